@@ -1,0 +1,5 @@
+import sys
+
+from raddsim.cli import main
+
+sys.exit(main())

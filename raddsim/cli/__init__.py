@@ -1,0 +1,51 @@
+"""The ``raddsim`` command line. Thin: parses, calls the library, prints."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from raddsim import __version__
+from raddsim.errors import RaddsimError
+
+# Each subcommand module exposes ``add_parser(subparsers)`` which registers a
+# parser whose ``func`` default takes the parsed args and returns an exit code.
+from raddsim.cli import run as _run
+
+COMMANDS = [_run]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="raddsim",
+        description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
+    )
+    parser.add_argument("--version", action="version", version=f"raddsim {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress and warnings in detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``raddsim`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="raddsim: %(levelname)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except RaddsimError as exc:
+        print(f"raddsim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("raddsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""``raddsim run``: simulate scenarios and print the comparison against the target."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from raddsim.console import format_results
+from raddsim.experiment import run_experiment
+from raddsim.i18n import LANGS, t
+from raddsim.io import write_json_atomic
+from raddsim.model import build_model
+from raddsim.region import load_region
+from raddsim.scenarios import select_scenarios
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
+    p.add_argument("--scenario", action="append", metavar="NAME", help="scenario to run (repeatable; default: all)")
+    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
+    p.add_argument("--seed", type=int, default=20250101, help="master random seed (default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region/station file (default: embedded Norrtälje)")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed table")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    region = load_region(args.stations)
+    scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file))
+    model = build_model(region)
+    res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed)
+    print(format_results(res, args.lang))
+    if args.json:
+        write_json_atomic(args.json, res)
+        print(f"\n{t('wrote', args.lang)} {args.json}")
+    return 0

@@ -1,0 +1,57 @@
+"""Errors raddsim reports to users.
+
+Every problem with user input ends up as one :class:`InputError` that names the
+file, the field and what to do about it. The CLI prints its message and exits
+with status 2; it never shows a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RaddsimError(Exception):
+    """Base class of errors raddsim raises on purpose."""
+
+
+class InputError(RaddsimError):
+    """Bad user input: a file, a field and a fix.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in one sentence.
+    file
+        The file the problem is in, if any.
+    field
+        The dotted path of the offending field (``crews.rimbo.turnout_minutes``).
+    fix
+        What the user should do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        field: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.file = str(file) if file is not None else None
+        self.field = field
+        self.message = message
+        self.fix = fix
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file and self.field:
+            where = f"{self.file}: {self.field}: "
+        elif self.file:
+            where = f"{self.file}: "
+        elif self.field:
+            where = f"{self.field}: "
+        text = f"{where}{self.message}"
+        if self.fix:
+            text += f" Fix: {self.fix}"
+        return text

@@ -1,0 +1,87 @@
+"""Headline figures with confidence intervals, from records.
+
+Every figure is computed per replication; the point estimate is the mean over
+replications and the 95% confidence interval is Student's t on the replication
+values (replications are independent, so their statistics are iid).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+import numpy as np
+from scipy.special import stdtrit
+
+from raddsim.engine import RunRecords
+
+FIGURES = ("mean", "median", "p90", "share_within_target")
+
+
+def first_arrival_minutes(rec: RunRecords) -> np.ndarray:
+    """Alarm to first crew on scene, in minutes, for every alarm."""
+    return (rec.t_arrival - rec.t_alarm) / 60.0
+
+
+def figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
+    """Mean, median, 90th percentile and share within target of one replication.
+
+    NaN entries (alarms no crew could reach) are left out; they are counted separately.
+    """
+    minutes = minutes[~np.isnan(minutes)]
+    if len(minutes) == 0:
+        return {k: math.nan for k in FIGURES}
+    return {
+        "mean": float(np.mean(minutes)),
+        "median": float(np.median(minutes)),
+        "p90": float(np.percentile(minutes, 90)),
+        "share_within_target": float(np.mean(minutes <= target_minutes)),
+    }
+
+
+def mean_ci95(values: Iterable[float]) -> tuple[float, float | None, float | None]:
+    """Mean and 95% t-interval of iid replication values (NaNs ignored).
+
+    Returns ``(mean, lo, hi)``; lo/hi are None with fewer than two values.
+    """
+    v = np.asarray([x for x in values if not math.isnan(x)], float)
+    if len(v) == 0:
+        return math.nan, None, None
+    m = float(v.mean())
+    if len(v) < 2:
+        return m, None, None
+    half = float(stdtrit(len(v) - 1, 0.975) * v.std(ddof=1) / math.sqrt(len(v)))
+    return m, m - half, m + half
+
+
+def _ci(lo: float | None, hi: float | None) -> list[float] | None:
+    return None if lo is None else [lo, hi]
+
+
+def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> dict:
+    """The JSON block of one scenario (or one area) from each replication's minutes."""
+    per_rep = [figures(m, target_minutes) for m in per_rep_minutes]
+    out: dict = {"alarms": int(sum(len(m) for m in per_rep_minutes)), "replications": len(per_rep_minutes)}
+    fa: dict = {}
+    for key in ("mean", "median", "p90"):
+        m, lo, hi = mean_ci95(r[key] for r in per_rep)
+        fa[key] = m
+        fa[f"{key}_ci95"] = _ci(lo, hi)
+    out["first_arrival_minutes"] = fa
+    m, lo, hi = mean_ci95(r["share_within_target"] for r in per_rep)
+    out["share_within_target"] = m
+    out["share_within_target_ci95"] = _ci(lo, hi)
+    return out
+
+
+def summarize_groups(
+    per_rep_minutes: Sequence[np.ndarray],
+    per_rep_groups: Sequence[np.ndarray],
+    names: Sequence[str],
+    target_minutes: float,
+) -> dict[str, dict]:
+    """:func:`summarize` per group (e.g. station area); group ``g`` is ``names[g]``."""
+    return {
+        name: summarize([m[gr == g] for m, gr in zip(per_rep_minutes, per_rep_groups)], target_minutes)
+        for g, name in enumerate(names)
+    }

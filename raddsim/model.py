@@ -1,0 +1,173 @@
+"""The model of one run: region + network, and the arrays each scenario needs.
+
+Travel-time tables and demand points are computed once and cached: scenarios
+that share station positions share tables; scenarios that share a demand spec
+share demand points. The engine sees arrays only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from raddsim.demand import DemandPoints, DemandSpec, demand_points
+from raddsim.engine import Fleet, TravelTables
+from raddsim.errors import InputError
+from raddsim.network import RoadNetwork, load_network
+from raddsim.region import Region, Setup
+from raddsim.stations import Station
+
+log = logging.getLogger(__name__)
+
+#: A station farther than this from the nearest road node is treated as off the network.
+MAX_STATION_SNAP_M = 1000.0
+
+
+@dataclass(frozen=True)
+class StationTables:
+    """Stations snapped to the network and their travel tables.
+
+    Attributes
+    ----------
+    ids
+        Station ids in row order.
+    node, snap_m
+        Network node of each station and its distance from the station's coordinates.
+    tables
+        Station ↔ node travel times (s).
+    """
+
+    ids: tuple[str, ...]
+    node: np.ndarray
+    snap_m: np.ndarray
+    tables: TravelTables
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the engine and metrics need for one scenario.
+
+    Attributes
+    ----------
+    fleet
+        The scenario's crews as arrays.
+    tables
+        Travel tables of the scenario's stations.
+    points
+        Demand points (the same for every scenario with the same demand spec).
+    point_area
+        Station-area index (into :attr:`Model.area_names`) of each demand point.
+    """
+
+    setup: Setup
+    fleet: Fleet
+    stations: StationTables
+    points: DemandPoints
+    point_area: np.ndarray
+
+    @property
+    def tables(self) -> TravelTables:
+        return self.stations.tables
+
+
+class Model:
+    """A region on a road network, with cached per-scenario arrays.
+
+    Station areas are the base stations' (the region file's own ``[stations]``),
+    so figures per area stay comparable between scenarios that move or close stations.
+    """
+
+    def __init__(self, region: Region, network: RoadNetwork) -> None:
+        self.region = region
+        self.network = network
+        self._station_cache: dict[tuple, StationTables] = {}
+        self._demand_cache: dict[DemandSpec, tuple[DemandPoints, tuple[dict, ...]]] = {}
+        self.areas = self.station_tables(region.stations)
+
+    @property
+    def area_names(self) -> list[str]:
+        return [self.region.stations[s].name for s in self.areas.ids]
+
+    def station_tables(self, stations: Mapping[str, Station]) -> StationTables:
+        """Snap stations to the network and compute their travel tables (cached)."""
+        key = tuple((s.id, s.lat, s.lon) for s in stations.values())
+        if key not in self._station_cache:
+            self._station_cache[key] = _station_tables(self.network, stations, self.region)
+        return self._station_cache[key]
+
+    def demand(self, spec: DemandSpec) -> tuple[DemandPoints, tuple[dict, ...]]:
+        """Demand points reachable by road from the base stations, and those that are not (cached)."""
+        if spec not in self._demand_cache:
+            self._demand_cache[spec] = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
+        return self._demand_cache[spec]
+
+    def prepare(self, setup: Setup) -> Prepared:
+        """The arrays one scenario runs on."""
+        st = self.station_tables(setup.stations)
+        row = {sid: i for i, sid in enumerate(st.ids)}
+        crews = setup.crews
+        fleet = Fleet(
+            names=tuple(c.name for c in crews),
+            station=np.array([row[c.station] for c in crews], np.int64),
+            turnout_s=np.array([c.turnout_s for c in crews], float),
+            in_service=np.array([c.in_service for c in crews], bool),
+        )
+        points, _ = self.demand(setup.demand)
+        area = np.argmin(self.areas.tables.to_node[:, points.node], axis=0).astype(np.int64)
+        return Prepared(setup, fleet, st, points, area)
+
+
+def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region) -> StationTables:
+    ids = tuple(stations)
+    lon = np.array([stations[s].lon for s in ids])
+    lat = np.array([stations[s].lat for s in ids])
+    nodes, snap = net.nearest_nodes(lon, lat)
+    for sid, d in zip(ids, snap):
+        if d > MAX_STATION_SNAP_M:
+            raise InputError(
+                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network {net.meta.get('source', '')}.",
+                file=region.file,
+                field=f"stations.{sid}.lat/lon",
+                fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
+            )
+    to_node = net.times_from(nodes)
+    from_node = net.times_to(nodes)
+    # A station that cannot reach most of the network sits on an island or a
+    # one-way dead end of the graph: a data error, not a model result.
+    for i, sid in enumerate(ids):
+        share, back = np.isfinite(to_node[i]).mean(), np.isfinite(from_node[i]).mean()
+        if share < 0.5 or back < 0.5:
+            raise InputError(
+                f"station '{sid}' is on a disconnected part of the network ({net.node_label(nodes[i])} reaches "
+                f"{share:.0%} of the nodes and is reached from {back:.0%}).",
+                file=region.file,
+                field=f"stations.{sid}.lat/lon",
+                fix="move the station onto the main road network or repair the network's connectivity.",
+            )
+    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node))
+
+
+def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
+    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(axis=0)
+    unreachable = tuple(
+        {"name": str(pts.name[k]), "population": float(pts.weight[k]),
+         "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
+        for k in np.flatnonzero(~reach)
+    )
+    if unreachable:
+        log.warning(
+            "%d demand point(s) (%.0f inhabitants) cannot be reached by road and are left out: %s",
+            len(unreachable),
+            sum(u["population"] for u in unreachable),
+            ", ".join(f"{u['name']} ({u['lat']:.4f}, {u['lon']:.4f})" for u in unreachable[:5]),
+        )
+    keep = np.flatnonzero(reach)
+    return DemandPoints(pts.node[keep], pts.weight[keep], pts.radius_m[keep], pts.name[keep], pts.snap_m[keep]), unreachable
+
+
+def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
+    """Load the region's network (unless given) and build the model."""
+    return Model(region, network if network is not None else load_network(region.network_path))

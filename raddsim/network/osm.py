@@ -1,0 +1,70 @@
+"""Reading OpenStreetMap files into a raw road graph.
+
+OSM XML goes through osmnx's own loader (:func:`osmnx.graph_from_xml`) so the
+real OSM code path is the one raddsim uses, also for the embedded default.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+
+from raddsim.errors import InputError
+
+# Tags raddsim needs beyond osmnx's defaults: ferries (route, duration,
+# motor_vehicle) and names of places so tätort nodes can be recognised.
+EXTRA_WAY_TAGS = ("route", "duration", "motor_vehicle", "motorcar", "ferry", "name", "ref", "raddsim:outside")
+EXTRA_NODE_TAGS = ("name", "place", "ref", "amenity")
+
+
+@contextmanager
+def _osmnx_tags() -> Iterator[None]:
+    import osmnx as ox
+
+    old_way, old_node = list(ox.settings.useful_tags_way), list(ox.settings.useful_tags_node)
+    ox.settings.useful_tags_way = list(dict.fromkeys(old_way + list(EXTRA_WAY_TAGS)))
+    ox.settings.useful_tags_node = list(dict.fromkeys(old_node + list(EXTRA_NODE_TAGS)))
+    try:
+        yield
+    finally:
+        ox.settings.useful_tags_way, ox.settings.useful_tags_node = old_way, old_node
+
+
+def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
+    """Load an OSM XML file (``.osm`` or ``.osm.bz2``) as an unsimplified graph.
+
+    Parameters
+    ----------
+    path
+        The OSM XML file.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes carry ``x`` (lon), ``y`` (lat) and OSM node tags; edges carry
+        ``length`` in metres and the way's tags (``highway``, ``ref``,
+        ``maxspeed``, ``route``, ``duration`` …). Every component is kept so
+        that disconnected islands can be reported rather than dropped.
+    """
+    import osmnx as ox
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("network file not found.", file=path, fix="give the path of an existing .osm file.")
+    try:
+        with _osmnx_tags():
+            G = ox.graph_from_xml(path, simplify=False, retain_all=True)
+    except ET.ParseError as exc:
+        raise InputError(f"not valid OSM XML ({exc}).", file=path, fix="check that the file is an OSM XML export.") from None
+    except Exception as exc:  # osmnx raises plain exceptions for empty/odd files
+        raise InputError(
+            f"could not read OSM data ({type(exc).__name__}: {exc}).",
+            file=path,
+            fix="check that the file is an OSM XML export with nodes and ways.",
+        ) from None
+    G.graph["source_file"] = str(path)
+    return G

@@ -1,0 +1,49 @@
+"""Headline figures and their confidence intervals."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+from raddsim.metrics import figures, mean_ci95, summarize, summarize_groups
+
+
+def test_figures_of_known_sample() -> None:
+    m = np.array([2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0])
+    f = figures(m, 10.0)
+    assert f["mean"] == 11.0
+    assert f["median"] == 11.0
+    assert math.isclose(f["p90"], np.percentile(m, 90))
+    assert f["share_within_target"] == 0.5  # 10.0 itself counts as within
+
+
+def test_ci_matches_t_interval_and_covers() -> None:
+    v = [1.0, 2.0, 3.0, 4.0]
+    m, lo, hi = mean_ci95(v)
+    half = stats.t.ppf(0.975, 3) * np.std(v, ddof=1) / 2
+    assert m == 2.5 and math.isclose(hi - m, half) and math.isclose(m - lo, half)
+    # Coverage: ~95% of intervals from normal samples contain the true mean.
+    g = np.random.default_rng(11)
+    hits = sum(lo <= 0 <= hi for _, lo, hi in (mean_ci95(g.normal(0, 1, 10)) for _ in range(4000)))
+    # Binomial(4000, 0.95): sd ≈ 13.8; allow 4 sd.
+    assert abs(hits - 3800) < 4 * math.sqrt(4000 * 0.95 * 0.05)
+
+
+def test_ci_degenerate_cases() -> None:
+    assert mean_ci95([5.0]) == (5.0, None, None)
+    m, lo, hi = mean_ci95([])
+    assert math.isnan(m) and lo is None
+
+
+def test_summarize_contract_and_groups() -> None:
+    reps = [np.array([5.0, 9.0, 15.0]), np.array([6.0, 11.0, 20.0])]
+    groups = [np.array([0, 0, 1]), np.array([0, 1, 1])]
+    s = summarize(reps, 10)
+    assert s["alarms"] == 6 and s["replications"] == 2
+    assert set(s["first_arrival_minutes"]) >= {"mean", "mean_ci95", "median", "p90"}
+    assert math.isclose(s["share_within_target"], (2 / 3 + 1 / 3) / 2)
+    g = summarize_groups(reps, groups, ["A", "B"], 10)
+    assert g["A"]["alarms"] == 3 and g["B"]["alarms"] == 3
+    assert math.isclose(g["A"]["first_arrival_minutes"]["mean"], (7.0 + 6.0) / 2)

@@ -1,0 +1,94 @@
+"""Loading and validating region (station/crew/scenario) files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from raddsim.errors import InputError
+from raddsim.region import load_region
+
+
+def test_default_region_loads(default_region) -> None:
+    r = default_region
+    assert r.name == "Norrtälje"
+    assert r.target_minutes == 10
+    assert len(r.stations) == 5
+    assert set(r.scenarios) >= {"minimum", "ambition"}
+    minimum, ambition = r.scenarios["minimum"], r.scenarios["ambition"]
+    assert len(minimum.crews) == 6
+    crews = {c.id: c for c in minimum.crews}
+    assert crews["norrtalje_heltid"].turnout_s == 90
+    assert minimum.staffing["blido"].fri_inryckning
+    assert minimum.staffing["almsta"].label() == "1+2"
+    assert ambition.staffing["almsta"].label() == "1+4"
+    assert minimum.staffing["norrtalje_deltid"].label() == "2"
+    assert ambition.staffing["norrtalje_deltid"].label() == "1+4"
+    assert minimum.staffing["norrtalje_heltid"].label() == "2+5"
+    assert ambition.staffing["rimbo"].label() == "1+5"
+    assert all(s.approximate for s in r.stations.values())
+    assert dict(r.reported_minutes) == {"2022": 10.52, "2023": 11.19}
+    assert sum(p.population for p in minimum.demand.places) == 42273
+
+
+CASES = [
+    # (edit, expected field in message, expected words)
+    (lambda s: s.replace('capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }',
+                         'capabilities = ["smoke_divng", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }'),
+     "crews.rimbo.capabilities", "unknown capability 'smoke_divng'.*Did you mean 'smoke_diving'"),
+    (lambda s: s.replace("turnout_minutes = 8", "turnout_minutes = -8"),
+     "crews.blido.turnout_minutes", "at least 0"),
+    (lambda s: s.replace('station = "almsta"', 'station = "almstad"'),
+     "crews.almsta.station", "unknown station 'almstad'.*Did you mean 'almsta'"),
+    (lambda s: s.replace("[stations.rimbo]", "[stations.rimbo"),
+     None, "malformed TOML"),
+    (lambda s: s.replace('kind = "full-time"', 'kind = "fulltime"'),
+     "crews.norrtalje_heltid.kind", "'fulltime' is not allowed.*Did you mean 'full-time'"),
+    (lambda s: s.replace("turnout_minutes = 1.5", "turnout_minutes = 1.5\nturnout_minuts = 2"),
+     "crews.norrtalje_heltid.turnout_minuts", "unknown key.*Did you mean 'turnout_minutes'"),
+    (lambda s: s.replace('staffing = "ambition"', 'staffing = "ambitious"'),
+     "scenarios.ambition.staffing", "has no staffing level 'ambitious'"),
+    (lambda s: s.replace("lat = 59.7420", 'lat = "north"'),
+     "stations.rimbo.lat", "expected a number"),
+    (lambda s: s.replace("lat = 59.7420", "lat = 159.7420"),
+     "stations.rimbo.lat", "at most 90"),
+    (lambda s: s.replace("staffing.minimum = { firefighters = 2 }", "staffing.minimum = { firefighters = -2 }"),
+     "crews.norrtalje_deltid.staffing.minimum.firefighters", "at least 0"),
+    (lambda s: s.replace("staffing.minimum = { firefighters = 2 }", "staffing.minimum = { firemen = 2 }"),
+     "crews.norrtalje_deltid.staffing.minimum.firemen", "unknown key"),
+    (lambda s: s.replace("alarms_per_year = 800", "alarms_per_year = 0"),
+     "demand.alarms_per_year", "greater than 0"),
+    (lambda s: s.replace('network = "', 'network = "missing-'),
+     "region.network", "does not exist"),
+    (lambda s: s.replace("population = 64000", "population = 1000"),
+     "demand.population", "less than the places file's total"),
+]
+
+
+@pytest.mark.parametrize("edit,field,words", CASES)
+def test_bad_region_file_gives_one_clear_error(region_file, edit, field, words) -> None:
+    original = region_file(name="original.toml").read_text(encoding="utf-8")
+    path = region_file(edit)
+    assert path.read_text(encoding="utf-8") != original, "the test's edit did not apply"
+    with pytest.raises(InputError) as exc:
+        load_region(path)
+    msg = str(exc.value)
+    assert str(path) in msg
+    if field:
+        assert f": {field}: " in msg
+    assert re.search(words, msg), msg
+    assert "Fix:" in msg
+
+
+def test_missing_file() -> None:
+    with pytest.raises(InputError, match="file not found"):
+        load_region("/nonexistent/stations.toml")
+
+
+def test_bad_places_csv(region_file, tmp_path) -> None:
+    bad = tmp_path / "places.csv"
+    bad.write_text("name,population,lat,lon\nA,100,59.7,18.7\nB,lots,59.8,18.8\n", encoding="utf-8")
+    path = region_file(lambda s: re.sub(r'places = ".*"', f'places = "{bad.as_posix()}"', s))
+    with pytest.raises(InputError, match=r"row 3: population must be an integer"):
+        load_region(path)
