@@ -7,7 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -82,6 +82,50 @@ class Region:
     scenarios: Mapping[str, Setup]
     reported_minutes: Mapping[str, float]
     source: str = ""
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
+        """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
+
+        Parameters
+        ----------
+        name
+            Name of the new scenario.
+        base
+            An existing scenario to inherit from.
+        overrides
+            Either nested tables shaped like a scenario table
+            (``{"crews": {"blido": {"turnout_minutes": 6}}}``) or dotted keys
+            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``).
+
+        Raises
+        ------
+        InputError
+            For unknown keys or impossible values, naming the override.
+        """
+        table: dict[str, Any] = {"base": base}
+        if description:
+            table["description"] = description
+        for key, value in overrides.items():
+            node = table
+            parts = key.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+                if not isinstance(node, dict):
+                    raise InputError(f"override '{key}' goes inside a value that is not a table.", field=key,
+                                     fix="check the dotted path.")
+            node[parts[-1]] = value
+        raw = dict(self.raw)
+        raw["scenarios"] = {**raw["scenarios"], name: table}
+        root = Table(raw, self.file)
+        builder = _builder_for(root)
+        from raddsim.scenarios import blame_scenario, merge_chain
+
+        chain = merge_chain(root, name)
+        try:
+            return builder(chain)
+        except InputError as err:
+            raise blame_scenario(err, root, chain) from None
 
 
 class _Builder:
@@ -135,6 +179,15 @@ class _Builder:
         )
 
 
+def _builder_for(root: Table) -> _Builder:
+    meta = root.table("region")
+    return _Builder(
+        root,
+        CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
+        ROLES | frozenset(meta.str_list("extra_roles", [])),
+    )
+
+
 def load_region(path: str | Path | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
 
@@ -153,11 +206,7 @@ def load_region(path: str | Path | None = None) -> Region:
     root.check_keys(["region", "stations", "crews", "scenarios", "demand"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
-    builder = _Builder(
-        root,
-        CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
-        ROLES | frozenset(meta.str_list("extra_roles", [])),
-    )
+    builder = _builder_for(root)
     stations = builder.stations(root.get("stations"))
     root.table("crews")
     root.table("demand")
@@ -177,6 +226,7 @@ def load_region(path: str | Path | None = None) -> Region:
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
         source=meta.str("source", ""),
+        raw=MappingProxyType(root.data),
     )
 
 

@@ -92,3 +92,17 @@ def test_bad_places_csv(region_file, tmp_path) -> None:
     path = region_file(lambda s: re.sub(r'places = ".*"', f'places = "{bad.as_posix()}"', s))
     with pytest.raises(InputError, match=r"row 3: population must be an integer"):
         load_region(path)
+
+
+def test_derive_scenario_with_dotted_overrides(default_region) -> None:
+    s = default_region.derive("faster-blido", "minimum", {"crews.blido.turnout_minutes": 4, "demand.alarms_per_year": 900})
+    crews = {c.id: c for c in s.crews}
+    assert crews["blido"].turnout_s == 240 and crews["rimbo"].turnout_s == 300
+    assert s.demand.alarms_per_year == 900
+    assert s.staffing["almsta"].label() == "1+2"  # inherited minimum level
+    s2 = default_region.derive("x", "minimum", {"staffing": "ambition"})
+    assert s2.staffing["almsta"].label() == "1+4"
+    with pytest.raises(InputError, match=r"scenarios\.bad\.crews\.blido\.turnout_minuts.*Did you mean 'turnout_minutes'"):
+        default_region.derive("bad", "minimum", {"crews.blido.turnout_minuts": 4})
+    with pytest.raises(InputError, match="at least 0"):
+        default_region.derive("bad", "minimum", {"crews.blido.turnout_minutes": -1})
