@@ -2,30 +2,62 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
-
-def expected_arrival_s(turnout_s: np.ndarray, travel_s: np.ndarray) -> np.ndarray:
-    """Expected time from alarm to arrival for each crew: turnout plus travel."""
-    return turnout_s + travel_s
+from raddsim.force import Requirement, Totals, add, helps, meets
 
 
-def choose_crew(free: np.ndarray, eta_s: np.ndarray) -> int | None:
-    """The free crew with the shortest expected arrival, or None.
+def run_card(
+    req: Requirement,
+    planned: Totals,
+    alerted: int,
+    eta_s: np.ndarray,
+    free: Sequence[bool],
+    is_crew: np.ndarray,
+    staffing: np.ndarray,
+    equipment: np.ndarray,
+) -> list[int]:
+    """The crews to alert, in order of expected arrival, to cover an incident's force.
+
+    Crews are taken in ETA order (ties: lowest index) while the force is not
+    covered: a crew is alerted if fewer than ``req.crews`` crews are on their
+    way, or if it closes part of the gap (people, a role, or equipment no crew
+    on the way carries). Crews that add nothing are skipped.
 
     Parameters
     ----------
-    free
-        Boolean mask of crews that are free now.
+    req
+        The incident type's force.
+    planned
+        Totals of the crews already on their way (as the dispatcher knows them).
+    alerted
+        How many crews are already on their way.
     eta_s
-        Expected alarm-to-arrival time of each crew (``inf`` if it cannot reach).
+        Expected alarm-to-arrival time of each crew from now (``inf``: cannot reach).
+    free, is_crew
+        Which crews are free now, and which are crews (not command units, in service).
+    staffing
+        Planned (commanders, firefighters) of each crew.
+    equipment
+        Equipment bitmask of each crew.
 
     Returns
     -------
-    int or None
-        Index of the chosen crew; ties go to the lowest index so runs are
-        deterministic. None when no free crew can reach the alarm.
+    list of int
+        Crew indices to alert (possibly empty).
     """
-    masked = np.where(free, eta_s, np.inf)
-    best = int(np.argmin(masked))
-    return best if np.isfinite(masked[best]) else None
+    chosen: list[int] = []
+    t, k = planned, alerted
+    for c in np.argsort(eta_s, kind="stable"):
+        if k >= req.crews and meets(req, t):
+            break
+        if not free[c] or not is_crew[c] or not np.isfinite(eta_s[c]):
+            continue
+        cc, ff, eq = int(staffing[c, 0]), int(staffing[c, 1]), int(equipment[c])
+        if k < req.crews or helps(req, t, cc, ff, cc + ff, eq):
+            chosen.append(int(c))
+            t = add(t, cc, ff, cc + ff, eq)
+            k += 1
+    return chosen

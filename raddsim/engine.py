@@ -1,32 +1,47 @@
 """The discrete-event engine (SimPy).
 
-The processes are thin: an alarm source and one mission process per dispatch.
-Decisions are plain functions from :mod:`raddsim.dispatch`.
+The processes are thin: an alarm source and one mission process per crew
+sent. Decisions — which crews to alert, whether the force on scene is enough —
+are plain functions from :mod:`raddsim.dispatch` and :mod:`raddsim.force`.
 
-Model (walking skeleton)
-------------------------
-* An alarm is dispatched at once to the free crew with the shortest
-  turnout + travel time. Alarm handling at SOS Alarm happens before the
-  rescue service is alarmed and is not part of the indicator.
-* The crew turns out (its station's turnout time), drives to the alarm's node
-  and then the last stretch (``access``), works on scene, drives back to its
-  station and only then is free again (ASSUMPTION: no dispatch of returning crews).
-* An alarm that no in-service crew can reach by road is flagged unreachable.
-* When every crew is busy the alarm waits in a first-come-first-served queue
-  for the first crew that becomes free; that crew leaves from its station with
-  its normal turnout time (ASSUMPTION; mutual aid comes in a later issue).
+Model
+-----
+* At an alarm the dispatcher alerts, in order of expected arrival (stated
+  turnout + travel, + request delay for mutual aid), the free crews needed to
+  reach the incident type's force (its *run card*): at least ``crews`` crews
+  and, counting scheduled staffing, the capabilities and people the type needs.
+  The incident commander's unit responds as well where the type says so.
+* Each crew turns out (its drawn turnout time), drives to the alarm's node and
+  then the last stretch, and stays on scene until the incident is cleared.
+* A part-time crew that cannot roll (too few responders) is known to have
+  failed at its stated turnout time; a crew that rolls short-handed reports
+  its real staffing when it leaves. Either way the dispatcher re-plans and
+  alerts more crews if the force is no longer covered.
+* The incident is cleared its on-scene time after the first crew arrives, or
+  when the last crew still on its way arrives, whichever is later. Crews then
+  drive back to their stations and are free again when they get there
+  (ASSUMPTION: no dispatch of returning crews).
+* When the force cannot be covered, the incident waits (first come, first
+  served) for crews that become free. An alarm that no in-service crew can
+  reach by road is flagged unreachable.
+* Alarm handling at SOS Alarm happens before the rescue service is alarmed and
+  is not part of the indicator.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
 from raddsim.demand import Incidents
-from raddsim.dispatch import choose_crew
+from raddsim.dispatch import run_card
+from raddsim.force import EMPTY, Requirement, Totals, add, meets
+
+#: The walking skeleton's single incident type: one crew of anyone.
+ANY_CREW = Requirement()
 
 
 @dataclass(frozen=True)
@@ -38,20 +53,71 @@ class Fleet:
     names
         Crew names, in index order.
     station
-        Station index of each crew (row of the travel tables).
+        Station row of each crew in the travel tables.
     turnout_s
-        Turnout time of each crew (s).
+        Stated turnout time of each crew (s).
     in_service
         Whether each crew takes part in this scenario.
+    command
+        True for incident commanders' units (not counted as crews on scene).
+    external
+        True for mutual-aid crews of neighbouring services.
+    request_delay_s
+        Extra delay before a crew is alerted (mutual aid has to be requested).
+    equipment
+        Equipment bitmask of each crew.
+    planned
+        Planned (commanders, firefighters) of each crew, as the dispatcher sees it.
     """
 
     names: tuple[str, ...]
     station: np.ndarray
     turnout_s: np.ndarray
     in_service: np.ndarray
+    command: np.ndarray | None = None
+    external: np.ndarray | None = None
+    request_delay_s: np.ndarray | None = None
+    equipment: np.ndarray | None = None
+    planned: np.ndarray | None = None
+    ids: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.names)
+        defaults = {
+            "command": np.zeros(n, bool),
+            "external": np.zeros(n, bool),
+            "request_delay_s": np.zeros(n),
+            "equipment": np.zeros(n, np.int64),
+            "planned": np.tile(np.array([[0, 1]], np.int64), (n, 1)),
+            "ids": tuple(self.names),
+        }
+        for key, value in defaults.items():
+            if getattr(self, key) is None:
+                object.__setattr__(self, key, value)
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+@dataclass(frozen=True)
+class Responses:
+    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run."""
+
+    rolls: np.ndarray
+    commanders: np.ndarray
+    firefighters: np.ndarray
+    turnout_s: np.ndarray
+
+    @classmethod
+    def certain(cls, fleet: Fleet, n: int) -> "Responses":
+        """Every crew always rolls, as planned, at its stated turnout time."""
+        c = len(fleet)
+        return cls(
+            rolls=np.ones((n, c), bool),
+            commanders=np.tile(fleet.planned[:, 0], (n, 1)),
+            firefighters=np.tile(fleet.planned[:, 1], (n, 1)),
+            turnout_s=np.tile(fleet.turnout_s, (n, 1)),
+        )
 
 
 @dataclass(frozen=True)
@@ -66,102 +132,283 @@ class TravelTables:
     from_node: np.ndarray
 
 
-RECORD_FIELDS = ("t_alarm", "t_dispatch", "t_turnout_end", "t_arrival", "t_clear", "t_free")
+@dataclass
+class MissionRecords:
+    """One row per crew alerted: the basis of availability figures."""
+
+    alarm: np.ndarray
+    crew: np.ndarray
+    t_alert: np.ndarray
+    rolled: np.ndarray
+    t_leave: np.ndarray
+    t_arrive: np.ndarray
+    t_free: np.ndarray
 
 
 @dataclass
 class RunRecords:
-    """One row per alarm: the engine's output, in seconds."""
+    """One row per alarm: the engine's output, in seconds (NaN where it did not happen).
+
+    ``t_arrival`` is the first crew on scene (the board's indicator);
+    ``t_effective`` the first moment the incident type's force is on scene.
+    """
 
     t_alarm: np.ndarray
     t_dispatch: np.ndarray
     t_turnout_end: np.ndarray
     t_arrival: np.ndarray
+    t_effective: np.ndarray
+    t_commander: np.ndarray
     t_clear: np.ndarray
     t_free: np.ndarray
     crew: np.ndarray
+    n_alerted: np.ndarray
+    n_failed: np.ndarray
     waited: np.ndarray
+    mutual_aid_first: np.ndarray
     unreachable: np.ndarray
+    missions: MissionRecords | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.t_alarm)
 
 
-def simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents) -> RunRecords:
-    """Run one replication and return one record per alarm.
+class _Incident:
+    __slots__ = ("i", "req", "node", "members", "planned", "on_scene", "en_route", "first", "clear_due", "cleared", "done")
+
+    def __init__(self, i: int, req: Requirement, node: int, done: simpy.Event) -> None:
+        self.i, self.req, self.node = i, req, node
+        # Crews alerted and not failed → (commanders, firefighters, equipment) as the dispatcher knows them.
+        self.members: dict[int, tuple[int, int, int]] = {}
+        self.planned: Totals = EMPTY
+        self.on_scene: Totals = EMPTY
+        self.en_route = 0
+        self.first = False
+        self.clear_due = False
+        self.cleared = False
+        self.done = done
+
+    @property
+    def alerted(self) -> int:
+        return len(self.members)
+
+    def set_member(self, c: int, staff: tuple[int, int, int] | None) -> None:
+        if staff is None:
+            self.members.pop(c, None)
+        else:
+            self.members[c] = staff
+        t = EMPTY
+        for cc, ff, eq in self.members.values():
+            t = add(t, cc, ff, cc + ff, eq)
+        self.planned = t
+
+    def covered(self) -> bool:
+        return len(self.members) >= self.req.crews and meets(self.req, self.planned)
+
+
+def simulate(
+    fleet: Fleet,
+    tables: TravelTables,
+    incidents: Incidents,
+    requirements: list[Requirement] | None = None,
+    responses: Responses | None = None,
+) -> RunRecords:
+    """Run one replication and return one record per alarm (plus one per crew alerted).
 
     Parameters
     ----------
     fleet
-        The crews and their turnout times.
+        The crews.
     tables
         Travel times between stations and nodes.
     incidents
-        The alarms, sorted by time. Alarms no in-service crew can reach get
-        ``unreachable = True`` and no times.
+        The alarms, sorted by time.
+    requirements
+        The force each incident type needs (indexed by ``incidents.type``);
+        default: one crew of anyone for every alarm.
+    responses
+        Pre-drawn crew responses per alarm; default: every crew always rolls as planned.
     """
     n = len(incidents)
-    nan = np.full(n, np.nan)
-    rec = RunRecords(
-        t_alarm=incidents.time_s.astype(float).copy(),
-        t_dispatch=nan.copy(),
-        t_turnout_end=nan.copy(),
-        t_arrival=nan.copy(),
-        t_clear=nan.copy(),
-        t_free=nan.copy(),
-        crew=np.full(n, -1, np.int64),
-        waited=np.zeros(n, bool),
-        unreachable=np.zeros(n, bool),
-    )
+    reqs = requirements or [ANY_CREW]
+    resp = responses if responses is not None else Responses.certain(fleet, n)
+    nan = float("nan")
+    # Per-event work is on Python lists: numpy scalar indexing costs more than
+    # the arithmetic it feeds. Arrays are built once at the end.
+    t_alarm = incidents.time_s.astype(float).tolist()
+    t_dispatch, t_turnout_end, t_arrival, t_effective = [nan] * n, [nan] * n, [nan] * n, [nan] * n
+    t_commander, t_clear, t_free = [nan] * n, [nan] * n, [nan] * n
+    first_crew, n_alerted, n_failed = [-1] * n, [0] * n, [0] * n
+    waited, mutual_first, unreachable = [False] * n, [False] * n, [False] * n
+    log: list[tuple] = []
+
     env = simpy.Environment()
-    free = fleet.in_service.copy()
-    queue: deque[int] = deque()
-    turnout = fleet.turnout_s
-    to_node = tables.to_node[fleet.station]  # crew × node
-    from_node = tables.from_node[fleet.station]
-    # Alarms that no in-service crew can reach (an island whose ferry is out,
-    # say) are recorded as unreachable rather than queued forever.
-    reachable = (np.isfinite(to_node) & fleet.in_service[:, None]).any(axis=0)
-    node, access, on_scene = incidents.node, incidents.access_s, incidents.on_scene_s
+    timeout = env.timeout
+    c_count = len(fleet)
+    free = [bool(x) for x in fleet.in_service]
+    command = [bool(x) for x in fleet.command]
+    external = [bool(x) for x in fleet.external]
+    stated = fleet.turnout_s.tolist()
+    delay = fleet.request_delay_s.tolist()
+    equip = [int(x) for x in fleet.equipment]
+    plan_c = [int(x) for x in fleet.planned[:, 0]]
+    plan_f = [int(x) for x in fleet.planned[:, 1]]
+    to_node_a = tables.to_node[fleet.station]  # crew × node
+    to_node = to_node_a.tolist()
+    from_node = tables.from_node[fleet.station].tolist()
+    base_eta = fleet.turnout_s + fleet.request_delay_s
+    is_crew = fleet.in_service & ~fleet.command
+    cmd_units = np.flatnonzero(fleet.command & fleet.in_service)
+    reachable = (np.isfinite(to_node_a) & is_crew[:, None]).any(axis=0).tolist()
+    node = incidents.node.tolist()
+    access = incidents.access_s.tolist()
+    on_scene_s = incidents.on_scene_s.tolist()
+    itype = incidents.type.tolist()
+    rolls = resp.rolls.tolist()
+    r_cmd = resp.commanders.tolist()
+    r_ff = resp.firefighters.tolist()
+    r_turnout = resp.turnout_s.tolist()
+    waiting: deque[_Incident] = deque()
+    inf = float("inf")
 
-    def mission(crew: int, i: int):
-        t0 = env.now
-        drive = to_node[crew, node[i]] + access[i]
-        rec.crew[i] = crew
-        rec.t_dispatch[i] = t0
-        rec.t_turnout_end[i] = t0 + turnout[crew]
-        # One timeout per leg the outside world can observe (arrival, free):
-        # intermediate times are arithmetic, which keeps the event count low.
-        yield env.timeout(turnout[crew] + drive)
-        rec.t_arrival[i] = env.now
-        rec.t_clear[i] = env.now + on_scene[i]
-        yield env.timeout(on_scene[i] + access[i] + from_node[crew, node[i]])
-        rec.t_free[i] = env.now
-        _release(crew)
+    def alert(c: int, inc: _Incident) -> None:
+        free[c] = False
+        i = inc.i
+        if t_dispatch[i] != t_dispatch[i]:
+            t_dispatch[i] = env.now
+        if not command[c]:
+            inc.set_member(c, (plan_c[c], plan_f[c], equip[c]))
+            n_alerted[i] += 1
+        env.process(mission(c, inc))
 
-    def _release(crew: int) -> None:
-        for k, j in enumerate(queue):
-            if np.isfinite(to_node[crew, node[j]]):
-                del queue[k]
-                env.process(mission(crew, j))
-                return
-        free[crew] = True
+    def plan(inc: _Incident) -> None:
+        """Alert free crews until the force is covered; otherwise wait for crews."""
+        if inc.cleared or inc.covered():
+            return
+        eta = base_eta + to_node_a[:, inc.node]
+        for c in run_card(inc.req, inc.planned, inc.alerted, eta, free, is_crew, fleet.planned, fleet.equipment):
+            alert(c, inc)
+        if not inc.covered() and inc not in waiting:
+            waiting.append(inc)
+
+    def release(c: int) -> None:
+        """A crew is back: give it to the first waiting incident it helps, else mark it free."""
+        if waiting and not command[c]:
+            only_c = [k == c for k in range(c_count)]
+            for inc in list(waiting):
+                if inc.cleared or inc.covered():
+                    waiting.remove(inc)
+                    continue
+                if to_node[c][inc.node] == inf:
+                    continue
+                if run_card(inc.req, inc.planned, inc.alerted, base_eta + to_node_a[:, inc.node],
+                            only_c, is_crew, fleet.planned, fleet.equipment):
+                    alert(c, inc)
+                    if inc.covered():
+                        waiting.remove(inc)
+                    return
+        free[c] = True
+
+    def clear(inc: _Incident) -> None:
+        if inc.cleared:
+            return
+        inc.cleared = True
+        t_clear[inc.i] = env.now
+        if inc in waiting:
+            waiting.remove(inc)
+        inc.done.succeed()
+
+    def due(inc: _Incident) -> None:
+        inc.clear_due = True
+        if inc.en_route == 0:
+            clear(inc)
+
+    def mission(c: int, inc: _Incident):
+        i, nd = inc.i, inc.node
+        t_alert = env.now
+        if not rolls[i][c]:
+            # Too few responders: the dispatcher knows when the crew should have left.
+            yield timeout(delay[c] + stated[c])
+            if not command[c]:
+                inc.set_member(c, None)
+                n_alerted[i] -= 1
+                n_failed[i] += 1
+                plan(inc)
+            log.append((i, c, t_alert, False, nan, nan, env.now))
+            release(c)
+            return
+        cc, ff = r_cmd[i][c], r_ff[i][c]
+        inc.en_route += 1
+        turnout = delay[c] + r_turnout[i][c]
+        drive = to_node[c][nd] + access[i]
+        t_leave = t_alert + turnout
+        if not command[c] and t_turnout_end[i] != t_turnout_end[i]:
+            t_turnout_end[i] = t_leave
+        if cc == plan_c[c] and ff == plan_f[c] or command[c]:
+            yield timeout(turnout + drive)
+        else:
+            # The crew reports its real staffing when it leaves.
+            yield timeout(turnout)
+            if not inc.cleared:
+                inc.set_member(c, (cc, ff, equip[c]))
+                plan(inc)
+            yield timeout(drive)
+        t_arrive = env.now
+        inc.en_route -= 1
+        if command[c]:
+            if t_commander[i] != t_commander[i]:
+                t_commander[i] = t_arrive
+        elif not inc.cleared:
+            inc.on_scene = add(inc.on_scene, cc, ff, cc + ff, equip[c])
+            if not inc.first:
+                inc.first = True
+                t_arrival[i] = t_arrive
+                first_crew[i] = c
+                mutual_first[i] = external[c]
+                timeout(on_scene_s[i]).callbacks.append(lambda _e, inc=inc: due(inc))
+            if t_effective[i] != t_effective[i] and meets(inc.req, inc.on_scene):
+                t_effective[i] = t_arrive
+        if inc.clear_due and inc.en_route == 0:
+            clear(inc)
+        if not inc.cleared:
+            yield inc.done
+        yield timeout(access[i] + from_node[c][nd])
+        log.append((i, c, t_alert, True, t_leave, t_arrive, env.now))
+        if not t_free[i] >= env.now:
+            t_free[i] = env.now
+        release(c)
 
     def alarms():
-        times = rec.t_alarm
         for i in range(n):
-            yield env.timeout(times[i] - env.now)
-            if not reachable[node[i]]:
-                rec.unreachable[i] = True
+            yield timeout(t_alarm[i] - env.now)
+            nd = node[i]
+            if not reachable[nd]:
+                unreachable[i] = True
                 continue
-            crew = choose_crew(free, turnout + to_node[:, node[i]])
-            if crew is None:
-                rec.waited[i] = True
-                queue.append(i)
-            else:
-                free[crew] = False
-                env.process(mission(crew, i))
+            inc = _Incident(i, reqs[itype[i]], nd, env.event())
+            plan(inc)
+            if inc.alerted == 0:
+                waited[i] = True
+            if inc.req.incident_commander and len(cmd_units):
+                best = min((base_eta[k] + to_node[k][nd], k) for k in cmd_units if free[k])  if any(free[k] for k in cmd_units) else None
+                if best is not None and best[0] < inf:
+                    alert(int(best[1]), inc)
 
     env.process(alarms())
     env.run()
+    f = lambda v: np.asarray(v, float)  # noqa: E731
+    rec = RunRecords(
+        t_alarm=f(t_alarm), t_dispatch=f(t_dispatch), t_turnout_end=f(t_turnout_end), t_arrival=f(t_arrival),
+        t_effective=f(t_effective), t_commander=f(t_commander), t_clear=f(t_clear), t_free=f(t_free),
+        crew=np.asarray(first_crew, np.int64), n_alerted=np.asarray(n_alerted, np.int64),
+        n_failed=np.asarray(n_failed, np.int64), waited=np.asarray(waited, bool),
+        mutual_aid_first=np.asarray(mutual_first, bool), unreachable=np.asarray(unreachable, bool),
+    )
+    # Missions are logged when they end; order them by alert time for a stable table.
+    log.sort(key=lambda r: (r[2], r[1]))
+    cols = list(zip(*log)) if log else [[]] * 7
+    rec.missions = MissionRecords(
+        alarm=np.asarray(cols[0], np.int64), crew=np.asarray(cols[1], np.int64), t_alert=f(cols[2]),
+        rolled=np.asarray(cols[3], bool), t_leave=f(cols[4]), t_arrive=f(cols[5]), t_free=f(cols[6]),
+    )
     return rec

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim import __version__
-from raddsim.demand import Incidents, generate_incidents
+from raddsim.crews import draw_responses
+from raddsim.demand import SECONDS_PER_YEAR, Incidents, generate_incidents
 from raddsim.engine import RunRecords, simulate
-from raddsim.metrics import first_arrival_minutes, summarize, summarize_groups
+from raddsim.force import capability_requirement
+from raddsim.metrics import effective_force_minutes, first_arrival_minutes, mean_ci95, summarize, summarize_groups
+from raddsim.readiness import busy_fraction, force_coverage, roll_rate
 from raddsim.model import Model, Prepared
 from raddsim.region import Setup
 
@@ -21,6 +24,7 @@ class ScenarioRun:
     prepared: Prepared
     incidents: list[Incidents]
     records: list[RunRecords]
+    years: float = 1.0
 
     @property
     def setup(self) -> Setup:
@@ -34,28 +38,77 @@ def run_replication(prep: Prepared, *, years: float, seed: int, replication: int
     scenario, so scenarios compared with the same seed share their alarms (CRN).
     """
     inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
-    return inc, simulate(prep.fleet, prep.tables, inc)
+    responses = draw_responses(prep.setup, len(inc), seed, replication)
+    return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
 
 
 def run_scenario(model: Model, setup: Setup, *, years: float, replications: int, seed: int) -> ScenarioRun:
     """Simulate ``replications`` independent runs of ``years`` each."""
     prep = model.prepare(setup)
     pairs = [run_replication(prep, years=years, seed=seed, replication=r) for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs])
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], years)
+
+
+def _with_effective(first: dict, effective: dict) -> dict:
+    first["effective_force_minutes"] = {**effective["first_arrival_minutes"],
+                                        "share_within_target": effective["share_within_target"],
+                                        "share_within_target_ci95": effective["share_within_target_ci95"],
+                                        "share_never": effective.get("share_missing")}
+    return first
+
+
+def readiness_summary(model: Model, run: ScenarioRun) -> dict:
+    """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
+    prep, fleet = run.prepared, run.prepared.fleet
+    horizon = run.years * SECONDS_PER_YEAR
+    busy = np.array([busy_fraction(r.missions, len(fleet), horizon) for r in run.records])
+    rolls = np.array([roll_rate(r.missions, len(fleet)) for r in run.records])
+    crews = {}
+    for k, c in enumerate(run.setup.crews):
+        if not c.in_service:
+            continue
+        m, lo, hi = mean_ci95(1 - busy[:, k])
+        crews[c.name] = {
+            "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
+            "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
+            "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
+        }
+    out: dict = {"crews": crews}
+    catalog = run.setup.demand.catalog
+    if "smoke_diving" in catalog.capabilities:
+        req = capability_requirement("smoke_diving", catalog, model.equipment_index)
+        places = run.setup.demand.places
+        nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+        cov = np.mean([force_coverage(r.missions, fleet, prep.tables.to_node, nodes, req, horizon) for r in run.records], axis=0)
+        out["smoke_diving_force_time_share"] = {
+            p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])} for k, p in enumerate(places)
+        }
+    return out
 
 
 def scenario_summary(model: Model, run: ScenarioRun) -> dict:
-    """The JSON block ``S`` of one scenario: headline figures with CIs, overall and per station area."""
+    """The JSON block ``S`` of one scenario: headline figures with CIs, overall, per station area and per type."""
     target = model.region.target_minutes
     minutes = [first_arrival_minutes(rec) for rec in run.records]
+    effective = [effective_force_minutes(rec) for rec in run.records]
     areas = [run.prepared.point_area[inc.point] for inc in run.incidents]
-    out = summarize(minutes, target)
+    types = [inc.type for inc in run.incidents]
+    out = _with_effective(summarize(minutes, target), summarize(effective, target))
     setup = run.setup
     out["description"] = setup.description
     out["staffing"] = {c.name: setup.staffing[c.id].label() if c.in_service else "out of service" for c in setup.crews}
     out["waited_share"] = float(np.mean([rec.waited.mean() if len(rec) else 0.0 for rec in run.records]))
     out["unreachable_alarms"] = int(sum(rec.unreachable.sum() for rec in run.records))
-    out["per_station"] = summarize_groups(minutes, areas, model.area_names, target)
+    out["mutual_aid_first_alarms"] = int(sum(rec.mutual_aid_first.sum() for rec in run.records))
+    out["failed_to_roll"] = int(sum(rec.n_failed.sum() for rec in run.records))
+    per_area_first = summarize_groups(minutes, areas, model.area_names, target)
+    per_area_eff = summarize_groups(effective, areas, model.area_names, target)
+    out["per_station"] = {k: _with_effective(per_area_first[k], per_area_eff[k]) for k in per_area_first}
+    ids = setup.demand.catalog.ids
+    per_type_first = summarize_groups(minutes, types, ids, target)
+    per_type_eff = summarize_groups(effective, types, ids, target)
+    out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
+    out["readiness"] = readiness_summary(model, run)
     return out
 
 

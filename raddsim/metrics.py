@@ -23,6 +23,11 @@ def first_arrival_minutes(rec: RunRecords) -> np.ndarray:
     return (rec.t_arrival - rec.t_alarm) / 60.0
 
 
+def effective_force_minutes(rec: RunRecords) -> np.ndarray:
+    """Alarm to the incident type's effective force on scene, in minutes (NaN: never assembled)."""
+    return (rec.t_effective - rec.t_alarm) / 60.0
+
+
 def figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
 
@@ -62,6 +67,8 @@ def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> d
     """The JSON block of one scenario (or one area) from each replication's minutes."""
     per_rep = [figures(m, target_minutes) for m in per_rep_minutes]
     out: dict = {"alarms": int(sum(len(m) for m in per_rep_minutes)), "replications": len(per_rep_minutes)}
+    missing = sum(int(np.isnan(m).sum()) for m in per_rep_minutes)
+    out["share_missing"] = missing / out["alarms"] if out["alarms"] else None
     fa: dict = {}
     for key in ("mean", "median", "p90"):
         m, lo, hi = mean_ci95(r[key] for r in per_rep)

@@ -13,9 +13,11 @@ from typing import Mapping
 
 import numpy as np
 
+from raddsim.crews import build_fleet, equipment_index
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.engine import Fleet, TravelTables
 from raddsim.errors import InputError
+from raddsim.force import Requirement, requirements
 from raddsim.network import RoadNetwork, load_network
 from raddsim.region import Region, Setup
 from raddsim.stations import Station
@@ -67,6 +69,7 @@ class Prepared:
     stations: StationTables
     points: DemandPoints
     point_area: np.ndarray
+    requirements: list[Requirement]
 
     @property
     def tables(self) -> TravelTables:
@@ -76,16 +79,18 @@ class Prepared:
 class Model:
     """A region on a road network, with cached per-scenario arrays.
 
-    Station areas are the base stations' (the region file's own ``[stations]``),
-    so figures per area stay comparable between scenarios that move or close stations.
+    Station areas are the base stations' (the region file's own ``[stations]``,
+    without mutual-aid stations outside the region), so figures per area stay
+    comparable between scenarios that move or close stations.
     """
 
     def __init__(self, region: Region, network: RoadNetwork) -> None:
         self.region = region
         self.network = network
         self._station_cache: dict[tuple, StationTables] = {}
-        self._demand_cache: dict[DemandSpec, tuple[DemandPoints, tuple[dict, ...]]] = {}
-        self.areas = self.station_tables(region.stations)
+        self._demand_cache: dict[tuple, tuple[DemandPoints, tuple[dict, ...]]] = {}
+        self.areas = self.station_tables({k: s for k, s in region.stations.items() if not s.external})
+        self.equipment_index = equipment_index(list(region.scenarios.values()))
 
     @property
     def area_names(self) -> list[str]:
@@ -100,24 +105,22 @@ class Model:
 
     def demand(self, spec: DemandSpec) -> tuple[DemandPoints, tuple[dict, ...]]:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
-        if spec not in self._demand_cache:
-            self._demand_cache[spec] = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
-        return self._demand_cache[spec]
+        key = spec.points_key()
+        if key not in self._demand_cache:
+            self._demand_cache[key] = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
+        return self._demand_cache[key]
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
         st = self.station_tables(setup.stations)
         row = {sid: i for i, sid in enumerate(st.ids)}
-        crews = setup.crews
-        fleet = Fleet(
-            names=tuple(c.name for c in crews),
-            station=np.array([row[c.station] for c in crews], np.int64),
-            turnout_s=np.array([c.turnout_s for c in crews], float),
-            in_service=np.array([c.in_service for c in crews], bool),
-        )
+        eq = self.equipment_index
+        if any(cap not in eq for c in setup.crews for cap in c.capabilities):
+            eq = equipment_index([setup])  # a derived scenario may bring new equipment
+        fleet = build_fleet(setup, row, eq)
         points, _ = self.demand(setup.demand)
         area = np.argmin(self.areas.tables.to_node[:, points.node], axis=0).astype(np.int64)
-        return Prepared(setup, fleet, st, points, area)
+        return Prepared(setup, fleet, st, points, area, requirements(setup.demand.catalog, eq))
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region) -> StationTables:
@@ -164,8 +167,7 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork)
             sum(u["population"] for u in unreachable),
             ", ".join(f"{u['name']} ({u['lat']:.4f}, {u['lon']:.4f})" for u in unreachable[:5]),
         )
-    keep = np.flatnonzero(reach)
-    return DemandPoints(pts.node[keep], pts.weight[keep], pts.radius_m[keep], pts.name[keep], pts.snap_m[keep]), unreachable
+    return pts.subset(np.flatnonzero(reach)), unreachable
 
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:

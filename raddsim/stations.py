@@ -37,6 +37,22 @@ CAPABILITIES: frozenset[str] = frozenset(
 ROLES: frozenset[str] = frozenset({"incident_commander", "crew_commander", "firefighters"})
 
 CREW_KINDS = ("full-time", "part-time")
+#: "crew": an utryckningsstyrka that counts for first arrival and effective force.
+#: "command": an incident commander's unit (insatsledare) that responds to larger incidents.
+UNIT_TYPES = ("crew", "command")
+
+# Defaults for crew availability, by kind. Each is an ASSUMPTION (see the crews section of the README):
+#: Probability that a scheduled part-time member responds to an alarm (absence, illness not covered).
+DEFAULT_RESPONSE_PROBABILITY = {"full-time": 1.0, "part-time": 0.95}
+#: Log-sd of the turnout time. Part-time: the stated turnout time is the 90th percentile.
+DEFAULT_TURNOUT_SIGMA = {"full-time": 0.0, "part-time": 0.22}
+#: A vehicle does not leave with fewer people than this.
+DEFAULT_MIN_PEOPLE = 2
+#: Mutual aid: probability a neighbour can send its crew when asked, and the extra delay of asking.
+DEFAULT_AVAILABLE_PROBABILITY = 0.7
+DEFAULT_REQUEST_DELAY_MIN = 2.0
+#: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
+DEFAULT_SEATS = 6
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,7 @@ class Station:
     address: str = ""
     approximate: bool = True
     note: str = ""
+    external: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ class Staffing:
 
     roles: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     fri_inryckning: bool = False
+    pool: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    pool_response_probability: float = 0.0
 
     @property
     def size(self) -> int:
@@ -77,6 +96,37 @@ class Staffing:
         commanders = self.count("incident_commander") + self.count("crew_commander")
         others = self.size - commanders
         return f"{commanders}+{others}" if commanders else str(others)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """How a crew turns out.
+
+    Attributes
+    ----------
+    response_probability
+        Probability each scheduled member responds (part-time crews).
+    min_to_roll
+        Roles that must respond for the vehicle to leave; fewer and the crew fails to roll.
+    min_people
+        People that must respond for the vehicle to leave.
+    turnout_sigma
+        Log-sd of the turnout time; when positive the stated turnout time is its 90th percentile.
+    available_probability
+        Mutual-aid crews: probability the neighbour can send it when asked.
+    request_delay_s
+        Mutual-aid crews: extra delay of requesting it (s).
+    seats
+        Seats in the vehicle: at most this many of a fri-inryckning pool go.
+    """
+
+    response_probability: float = 1.0
+    min_to_roll: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min_people: int = DEFAULT_MIN_PEOPLE
+    turnout_sigma: float = 0.0
+    available_probability: float = 1.0
+    request_delay_s: float = 0.0
+    seats: int = DEFAULT_SEATS
 
 
 @dataclass(frozen=True)
@@ -97,16 +147,30 @@ class Crew:
     staffing: Mapping[str, Staffing]
     level: str | None = None
     in_service: bool = True
+    unit: str = "crew"
+    external: bool = False
+    availability: Availability = field(default_factory=Availability)
+
+
+def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
+    t.check_keys(sorted(roles) + list(extra))
+    return {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
 
 
 def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
     if t.get("fri_inryckning", False) is not False:
-        t.check_keys(["fri_inryckning"])
+        t.check_keys(["fri_inryckning", "pool", "response_probability", "note"])
         if not t.bool("fri_inryckning"):
             raise t.error("fri_inryckning", "set fri_inryckning = true or give role counts instead.")
-        return Staffing(fri_inryckning=True)
-    t.check_keys(sorted(roles) + ["fri_inryckning"])
-    counts = {k: t.number(k, integer=True, min=0) for k in t.keys() if k != "fri_inryckning"}
+        pool = _roles(t.table("pool"), roles)
+        if sum(pool.values()) <= 0:
+            raise t.error("pool", "a fri-inryckning pool needs at least one person.", fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
+        return Staffing(
+            fri_inryckning=True,
+            pool=MappingProxyType(dict(sorted(pool.items()))),
+            pool_response_probability=t.number("response_probability", min=0, max=1),
+        )
+    counts = _roles(t, roles, ("fri_inryckning",))
     if sum(counts.values()) <= 0:
         raise t.error(None, "a staffing level needs at least one person.", fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
     return Staffing(roles=MappingProxyType(dict(sorted(counts.items()))))
@@ -114,7 +178,7 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
 
 def parse_station(t: Table, station_id: str) -> Station:
     """Parse one ``[stations.<id>]`` table."""
-    t.check_keys(["name", "lat", "lon", "address", "approximate", "note"])
+    t.check_keys(["name", "lat", "lon", "address", "approximate", "note", "external"])
     return Station(
         id=station_id,
         name=t.str("name", station_id),
@@ -123,6 +187,24 @@ def parse_station(t: Table, station_id: str) -> Station:
         address=t.str("address", ""),
         approximate=t.bool("approximate", True),
         note=t.str("note", ""),
+        external=t.bool("external", False),
+    )
+
+
+def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
+    t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
+                  "request_delay_minutes", "seats", "source", "note"])
+    mt = t.table("min_to_roll", {})
+    min_roles = _roles(mt, roles, ("people",))
+    return Availability(
+        response_probability=t.number("response_probability", DEFAULT_RESPONSE_PROBABILITY[kind], min=0, max=1),
+        min_to_roll=MappingProxyType(min_roles),
+        # An incident commander drives alone.
+        min_people=mt.number("people", 1 if unit == "command" else DEFAULT_MIN_PEOPLE, integer=True, min=0),
+        turnout_sigma=t.number("turnout_sigma", DEFAULT_TURNOUT_SIGMA[kind], min=0, max=2),
+        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0, min=0, max=1),
+        request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
+        seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
     )
 
 
@@ -134,7 +216,8 @@ def parse_crew(
     roles: frozenset[str],
 ) -> Crew:
     """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist."""
-    t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service", "note"])
+    t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+                  "unit", "availability", "note"])
     station = t.str("station")
     if station not in stations:
         raise t.error(
@@ -158,14 +241,20 @@ def parse_crew(
     level = t.str("level", None) if "level" in t else None
     if level is not None and level not in staffing:
         raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}", fix=f"use one of: {', '.join(staffing)}.")
+    kind = t.str("kind", choices=CREW_KINDS)
+    unit = t.str("unit", "crew", choices=UNIT_TYPES)
+    external = stations[station].external
     return Crew(
         id=crew_id,
         name=t.str("name", crew_id),
         station=station,
-        kind=t.str("kind", choices=CREW_KINDS),
+        kind=kind,
         turnout_s=turnout_min * 60.0,
         capabilities=frozenset(caps),
         staffing=MappingProxyType(staffing),
         level=level,
         in_service=t.bool("in_service", True),
+        unit=unit,
+        external=external,
+        availability=_parse_availability(t.table("availability", {}), kind, external, roles, unit),
     )

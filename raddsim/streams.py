@@ -20,6 +20,7 @@ STREAM_IDS: dict[str, int] = {
     "turnout": 4,
     "response": 5,
     "types": 6,
+    "crew": 7,
 }
 
 
@@ -37,3 +38,20 @@ def rng(seed: int, replication: int, stream: str) -> np.random.Generator:
     """
     key = (int(replication), STREAM_IDS[stream])
     return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=key))
+
+
+def rng_keyed(seed: int, replication: int, stream: str, key: int) -> np.random.Generator:
+    """A generator for one replication, purpose and entity (e.g. one crew).
+
+    ``key`` should be stable for the entity (a hash of its id), so adding or
+    removing other entities leaves this one's draws unchanged.
+    """
+    spawn = (int(replication), STREAM_IDS[stream], int(key))
+    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=spawn))
+
+
+def stable_key(name: str) -> int:
+    """A stable non-negative integer for a name (CRC-32; Python's hash() is salted per process)."""
+    import zlib
+
+    return zlib.crc32(name.encode("utf-8"))

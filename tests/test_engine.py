@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim.demand import Incidents
-from raddsim.dispatch import choose_crew
+from raddsim.dispatch import run_card
+from raddsim.engine import ANY_CREW
 from raddsim.engine import Fleet, TravelTables, simulate
 
 
@@ -28,13 +29,18 @@ def two_crews():
     return fleet, tables
 
 
-def test_choose_crew_prefers_shortest_eta_among_free() -> None:
+def test_run_card_for_one_crew_prefers_shortest_eta_among_free() -> None:
     eta = np.array([500.0, 300.0, 300.0, np.inf])
-    assert choose_crew(np.array([True, True, True, True]), eta) == 1  # tie → lowest index
-    assert choose_crew(np.array([True, False, True, True]), eta) == 2
-    assert choose_crew(np.array([True, False, False, True]), eta) == 0
-    assert choose_crew(np.array([False, False, False, True]), eta) is None  # only an unreachable crew is free
-    assert choose_crew(np.zeros(4, bool), eta) is None
+    staff, eq, crew = np.tile([[1, 4]], (4, 1)), np.zeros(4, np.int64), np.ones(4, bool)
+
+    def choose(free):
+        return run_card(ANY_CREW, (0, 0, 0, 0), 0, eta, free, crew, staff, eq)
+
+    assert choose([True, True, True, True]) == [1]  # tie → lowest index
+    assert choose([True, False, True, True]) == [2]
+    assert choose([True, False, False, True]) == [0]
+    assert choose([False, False, False, True]) == []  # only an unreachable crew is free
+    assert choose([False] * 4) == []
 
 
 def test_fastest_crew_goes_turnout_counts() -> None:

@@ -1,0 +1,168 @@
+"""Where alarms can happen: population-weighted points on the road network.
+
+* One point per tätort, at the node nearest its centre, weighted by its population.
+* The countryside remainder (region population − tätorter) on rural road nodes,
+  in proportion to the length of rural road at each node.
+* Holiday-home population (summer) on the rural road nodes of each holiday area,
+  in proportion to road length, scaled by the area's share.
+* A traffic weight per node: road length × a weight per road class.
+
+Model assumptions
+-----------------
+* An alarm in a tätort lies uniformly in a disc around its centre whose area
+  holds its population at ``urban_density_per_km2`` (ASSUMPTION 1,500/km², the
+  order of magnitude of Swedish tätort densities); the crew drives that
+  straight-line distance × ``urban_circuity`` (ASSUMPTION 1.3, typical road
+  circuity) at ``urban_speed_kmh`` (ASSUMPTION 30 km/h) beyond the centre node.
+* A rural alarm lies off the main road: an exponential distance with mean
+  ``rural_mean_m`` (ASSUMPTION 1 km) at ``rural_speed_kmh`` (ASSUMPTION 40 km/h).
+* Holiday homes are outside tätorter (ASSUMPTION).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csgraph
+
+from raddsim.demand.spec import DemandSpec
+from raddsim.errors import InputError
+from raddsim.network.road import RoadNetwork, to_sweref
+
+# Roads people do not live along: rural demand is not spread on them.
+NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
+
+
+@dataclass(frozen=True)
+class DemandPoints:
+    """Points on the network where alarms can happen.
+
+    Attributes
+    ----------
+    node
+        Network node index of each point.
+    weight
+        Resident population represented by each point.
+    holiday
+        Holiday-home population at each point when every home is in use.
+    road
+        Traffic weight (class-weighted road length) at each point.
+    radius_m
+        Urban disc radius (tätort points) or 0 (rural points).
+    name
+        Place name, or "rural".
+    snap_m
+        Distance from the place centre to its node (0 for rural points).
+    island
+        True where the node cannot be reached from the mainland without a ferry.
+    """
+
+    node: np.ndarray
+    weight: np.ndarray
+    radius_m: np.ndarray
+    name: np.ndarray
+    snap_m: np.ndarray
+    holiday: np.ndarray | None = None
+    road: np.ndarray | None = None
+    island: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.node)
+        for f in ("holiday", "road"):
+            if getattr(self, f) is None:
+                object.__setattr__(self, f, np.zeros(n))
+        if self.island is None:
+            object.__setattr__(self, "island", np.zeros(n, bool))
+
+    def __len__(self) -> int:
+        return len(self.node)
+
+    @property
+    def is_urban(self) -> np.ndarray:
+        return self.radius_m > 0
+
+    def subset(self, keep: np.ndarray) -> "DemandPoints":
+        return DemandPoints(self.node[keep], self.weight[keep], self.radius_m[keep], self.name[keep], self.snap_m[keep],
+                            self.holiday[keep], self.road[keep], self.island[keep])
+
+    def population_weights(self, holiday_population: float, holiday_total: float) -> np.ndarray:
+        """People present at each point when ``holiday_population`` holiday residents are here."""
+        if holiday_total <= 0 or holiday_population <= 0:
+            return self.weight
+        return self.weight + self.holiday * (holiday_population / holiday_total)
+
+
+def _mainland(net: RoadNetwork) -> np.ndarray:
+    """Nodes in the largest strongly connected component of the network without ferries."""
+    keep = net.edge_highway != "ferry"
+    from scipy import sparse
+
+    m = sparse.csr_matrix((np.ones(keep.sum()), (net.edge_u[keep], net.edge_v[keep])), shape=(net.n_nodes, net.n_nodes))
+    _, labels = csgraph.connected_components(m, directed=True, connection="strong")
+    return labels == np.bincount(labels).argmax()
+
+
+def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
+    """Place residents, holiday-home population and traffic on the network (see module doc)."""
+    lon = np.array([p.lon for p in spec.places])
+    lat = np.array([p.lat for p in spec.places])
+    pop = np.array([p.population for p in spec.places], float)
+    nodes, snap = net.nearest_nodes(lon, lat)
+    radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
+
+    px, py = np.asarray(net.x), np.asarray(net.y)
+    urban_node = np.zeros(net.n_nodes, bool)
+    for n, r in zip(nodes, radius):
+        urban_node |= np.hypot(px - px[n], py - py[n]) <= r
+    inside = ~net.edge_outside
+    rural_edge = ~np.isin(net.edge_highway, list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u] & ~urban_node[net.edge_v] & inside
+    # Both directions of a two-way road are edges; a quarter of each edge's
+    # length to each end gives every node half the road it touches.
+    length_at = np.zeros(net.n_nodes)
+    np.add.at(length_at, net.edge_u[rural_edge], net.edge_length_m[rural_edge] / 4)
+    np.add.at(length_at, net.edge_v[rural_edge], net.edge_length_m[rural_edge] / 4)
+
+    rw = spec.catalog.road_weights
+    road_edge = inside & (net.edge_highway != "ferry")
+    w_edge = np.array([rw.get(h, rw.get("other", 1.0)) for h in net.edge_highway]) * net.edge_length_m if rw else net.edge_length_m.copy()
+    road_at = np.zeros(net.n_nodes)
+    np.add.at(road_at, net.edge_u[road_edge], w_edge[road_edge] / 4)
+    np.add.at(road_at, net.edge_v[road_edge], w_edge[road_edge] / 4)
+
+    candidates = np.flatnonzero((length_at > 0) | ((road_at > 0) & ~urban_node))
+    rural_pop = spec.rural_population
+    if rural_pop > 0 and length_at.sum() <= 0:
+        raise InputError("the network has no rural roads to place the countryside population on.",
+                         field="demand.population", fix="set demand.population to the places' total, or use a network with rural roads.")
+    rural_w = length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
+
+    holiday_w = np.zeros(len(candidates))
+    h = spec.holiday
+    total = h.homes * h.persons_per_home
+    if total > 0:
+        ax, ay = to_sweref(np.array([a.lon for a in h.areas]), np.array([a.lat for a in h.areas]))
+        cx, cy = px[candidates], py[candidates]
+        for a, x0, y0 in zip(h.areas, ax, ay):
+            near = (np.hypot(cx - x0, cy - y0) <= a.radius_km * 1000) & (length_at[candidates] > 0)
+            if not near.any():
+                raise InputError(f"holiday area '{a.name}' has no rural roads within {a.radius_km} km of its centre.",
+                                 field="demand.holiday_homes.areas", fix="move the area's centre or enlarge its radius_km.")
+            lw = length_at[candidates] * near
+            holiday_w += a.share * total * lw / lw.sum()
+
+    island = ~_mainland(net)
+    all_nodes = np.concatenate([nodes, candidates]).astype(np.int64)
+    # Traffic at tätort points: the urban roads inside the disc.
+    urban_road = np.array([road_at[np.hypot(px - px[n], py - py[n]) <= r].sum() for n, r in zip(nodes, radius)])
+    return DemandPoints(
+        node=all_nodes,
+        weight=np.concatenate([pop, rural_w]),
+        radius_m=np.concatenate([radius, np.zeros(len(candidates))]),
+        name=np.array([p.name for p in spec.places] + ["rural"] * len(candidates), dtype=object),
+        snap_m=np.concatenate([snap, np.zeros(len(candidates))]),
+        holiday=np.concatenate([np.zeros(len(nodes)), holiday_w]),
+        road=np.concatenate([urban_road, road_at[candidates]]),
+        island=island[all_nodes],
+    )

@@ -1,0 +1,229 @@
+"""The demand specification of a region: volume, places, holiday homes, time profile, types."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from raddsim.config import Table
+from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
+from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
+from raddsim.errors import InputError
+
+
+@dataclass(frozen=True)
+class Place:
+    """An urban area (tätort) with its population and centre."""
+
+    name: str
+    population: int
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class HolidayArea:
+    """An area where holiday homes are, with its share of them (spread along its roads)."""
+
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
+    share: float
+
+
+@dataclass(frozen=True)
+class HolidayHomes:
+    """Holiday-home population: homes × persons × monthly occupancy, in areas."""
+
+    homes: int = 0
+    persons_per_home: float = 0.0
+    occupancy: tuple[float, ...] = (0.0,) * 12
+    areas: tuple[HolidayArea, ...] = ()
+
+    def population(self, month: int) -> float:
+        """Holiday population present in ``month`` (1–12)."""
+        return self.homes * self.persons_per_home * self.occupancy[month - 1]
+
+
+@dataclass(frozen=True)
+class AccessModel:
+    """The last stretch from the network node to the alarm (see raddsim.demand.points)."""
+
+    urban_density_per_km2: float = 1500.0
+    urban_circuity: float = 1.3
+    urban_speed_kmh: float = 30.0
+    rural_mean_m: float = 1000.0
+    rural_speed_kmh: float = 40.0
+
+
+@dataclass(frozen=True, eq=False)
+class DemandSpec:
+    """How many alarms, of what types, when and where."""
+
+    alarms_per_year: float
+    population: int
+    places: tuple[Place, ...]
+    places_file: str = ""
+    access: AccessModel = field(default_factory=AccessModel)
+    catalog: IncidentCatalog = field(default_factory=single_type_catalog)
+    profile: TimeProfile = field(default_factory=TimeProfile)
+    holiday: HolidayHomes = field(default_factory=HolidayHomes)
+    season: str = "all"
+    multiplier: float = 1.0
+
+    @property
+    def rural_population(self) -> int:
+        return max(self.population - sum(p.population for p in self.places), 0)
+
+    @property
+    def rate_per_year(self) -> float:
+        """Alarms per year after the demand multiplier."""
+        return self.alarms_per_year * self.multiplier
+
+    def points_key(self) -> tuple:
+        """What the demand points depend on (a cache key)."""
+        return (self.population, self.places, self.access, self.holiday, tuple(sorted(self.catalog.road_weights.items())))
+
+
+def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
+    if not path.is_file():
+        raise InputError(f"{what} file not found.", file=path, fix="check the path in the region file.")
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(lines)
+    missing = [c for c in need if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}.", file=path, fix=f"the header must contain: {','.join(need)}.")
+    rows = list(enumerate(reader, start=2))
+    if not rows:
+        raise InputError("no rows in file.", file=path, fix="add at least one row.")
+    return rows
+
+
+def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> float:
+    try:
+        v = float(row[col])
+    except (TypeError, ValueError):
+        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}.", file=path, field=col,
+                         fix="correct the row.") from None
+    if not (lo <= v <= hi) or math.isnan(v):
+        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}].", file=path, field=col, fix="correct the row.")
+    return v
+
+
+def load_places(path: str | Path) -> tuple[Place, ...]:
+    """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
+    path = Path(path)
+    places = []
+    for n, row in _read_csv_rows(path, ["name", "population", "lat", "lon"], "places"):
+        pop = _num(path, n, row, "population", 0, 1e9)
+        if not pop.is_integer():
+            raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
+                             file=path, field="population", fix="correct the row.")
+        places.append(Place(row["name"], int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
+    return tuple(places)
+
+
+def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
+    """Read a holiday-area CSV (``name,lat,lon,radius_km,share``); shares must sum to 1."""
+    path = Path(path)
+    areas = tuple(
+        HolidayArea(row["name"], _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
+                    _num(path, n, row, "radius_km", 0.1, 500), _num(path, n, row, "share", 0, 1))
+        for n, row in _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
+    )
+    total = sum(a.share for a in areas)
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise InputError(f"the 'share' column sums to {total:.4f}, not 1.", file=path, field="share", fix="make the shares add up to 1.")
+    return areas
+
+
+def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[float, ...]:
+    if key not in t:
+        return default
+    v = t.get(key)
+    if not isinstance(v, list) or len(v) != n or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v):
+        raise t.error(key, f"expected a list of {n} non-negative numbers, got {v!r}.", fix=f"give exactly {n} values.")
+    if sum(v) <= 0:
+        raise t.error(key, "all factors are zero.", fix="give positive relative intensities.")
+    return tuple(float(x) for x in v)
+
+
+def parse_demand(t: Table) -> DemandSpec:
+    """Parse the ``[demand]`` table of a region file."""
+    t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
+                  "season", "multiplier", "note", "source"])
+    places = load_places(t.path_value("places"))
+    a = t.table("access", {})
+    a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh", "note"])
+    d = AccessModel()
+    access = AccessModel(
+        urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
+        urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
+        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True),
+        rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0),
+        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True),
+    )
+    if "types" in t:
+        catalog = load_catalog(t.path_value("types"))
+        if "on_scene" in t:
+            raise t.error("on_scene", "on-scene times come from the incident types file when 'types' is given.",
+                          fix="remove [demand.on_scene] or the 'types' key.")
+    else:
+        o = t.table("on_scene", {})
+        o.check_keys(["distribution", "median_minutes", "sigma", "note"])
+        o.str("distribution", "lognormal", choices=["lognormal"])
+        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True), o.number("sigma", 0.75, min=0))
+    tt = t.table("time", {})
+    tt.check_keys(["start", "hour", "weekday", "month", "source", "note"])
+    start = tt.get("start", dt.date(2025, 1, 1))
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            raise tt.error("start", f"not a date: {start!r}.", fix="write e.g. start = 2025-01-01.") from None
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    if not isinstance(start, dt.date):
+        raise tt.error("start", f"not a date: {start!r}.", fix="write e.g. start = 2025-01-01.")
+    profile = TimeProfile(
+        start=start,
+        hour=_factors(tt, "hour", 24, (1.0,) * 24),
+        weekday=_factors(tt, "weekday", 7, (1.0,) * 7),
+        month=_factors(tt, "month", 12, (1.0,) * 12),
+    )
+    h = t.table("holiday_homes", {})
+    h.check_keys(["homes", "persons_per_home", "occupancy", "areas", "source", "note"])
+    holiday = HolidayHomes()
+    if h.keys():
+        occ = _factors(h, "occupancy", 12, (0.0,) * 12) if "occupancy" in h else None
+        if occ is None:
+            raise h.error("occupancy", "required field is missing.", fix="give 12 monthly occupancy shares (0–1).")
+        if max(occ) > 1:
+            raise h.error("occupancy", "occupancy is a share of homes in use: each value must be at most 1.", fix="use values in 0–1.")
+        holiday = HolidayHomes(
+            homes=h.number("homes", integer=True, min=0),
+            persons_per_home=h.number("persons_per_home", min=0),
+            occupancy=occ,
+            areas=load_holiday_areas(h.path_value("areas")),
+        )
+    population = t.number("population", integer=True, min=1)
+    if population < sum(p.population for p in places):
+        raise t.error("population", f"{population} is less than the places file's total {sum(p.population for p in places)}.",
+                      fix="give the region's total population.")
+    return DemandSpec(
+        alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True),
+        population=population,
+        places=places,
+        places_file=str(t.path_value("places")),
+        access=access,
+        catalog=catalog,
+        profile=profile,
+        holiday=holiday,
+        season=t.str("season", "all", choices=list(SEASON_MONTHS)),
+        multiplier=t.number("multiplier", 1.0, min=0, min_exclusive=True),
+    )

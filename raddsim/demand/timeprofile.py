@@ -1,0 +1,87 @@
+"""When alarms happen: a non-homogeneous Poisson process by thinning.
+
+The rate is ``alarms_per_year`` × hour-of-day × weekday × month factors,
+normalised so the expected count over a calendar year is ``alarms_per_year``.
+Sampling is vectorised thinning (Lewis & Shedler 1979): draw a homogeneous
+process at the maximum rate and keep each point with probability
+rate(t) / max rate — no loop over hours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+SECONDS_PER_YEAR = 365.25 * 86400.0
+SEASON_MONTHS: dict[str, tuple[int, ...]] = {
+    "all": tuple(range(1, 13)),
+    "summer": (6, 7, 8),
+    "winter": (12, 1, 2),
+}
+
+
+@dataclass(frozen=True)
+class TimeProfile:
+    """Relative alarm intensity by hour (24), weekday (7, Monday first) and month (12).
+
+    ``start`` is the calendar date (midnight) that simulation time 0 falls on.
+    """
+
+    start: dt.date = dt.date(2025, 1, 1)
+    hour: tuple[float, ...] = (1.0,) * 24
+    weekday: tuple[float, ...] = (1.0,) * 7
+    month: tuple[float, ...] = (1.0,) * 12
+
+    def calendar(self, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hour (0–23), weekday (0 = Monday) and month (1–12) of simulation times."""
+        t = np.asarray(t_s, float)
+        start = np.datetime64(self.start, "s")
+        stamps = start + t.astype("timedelta64[s]")
+        days = stamps.astype("datetime64[D]").astype(np.int64)
+        hour = ((stamps - stamps.astype("datetime64[D]")).astype(np.int64) // 3600).astype(np.int64)
+        weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
+        month = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        return hour, weekday, month
+
+    def factor(self, t_s: np.ndarray) -> np.ndarray:
+        """Unnormalised intensity factor at times ``t_s``."""
+        hour, weekday, month = self.calendar(t_s)
+        return np.asarray(self.hour)[hour] * np.asarray(self.weekday)[weekday] * np.asarray(self.month)[month - 1]
+
+    def annual_mean(self) -> float:
+        """Mean factor over the calendar year from ``start`` (hourly grid, exact for these step functions)."""
+        hours = np.arange(0, 8766) * 3600.0 + 1800.0
+        return float(self.factor(hours).mean())
+
+    @property
+    def max_factor(self) -> float:
+        return max(self.hour) * max(self.weekday) * max(self.month)
+
+
+def sample_times(
+    profile: TimeProfile,
+    alarms_per_year: float,
+    horizon_s: float,
+    rng: np.random.Generator,
+    season: str = "all",
+) -> np.ndarray:
+    """Alarm times (s, sorted) of the non-homogeneous Poisson process on [0, horizon).
+
+    Parameters
+    ----------
+    season
+        ``"all"``, ``"summer"`` (June–August) or ``"winter"`` (December–February):
+        outside the season the rate is zero, inside it is the profile's rate.
+    """
+    base = alarms_per_year / SECONDS_PER_YEAR / profile.annual_mean()
+    lam_max = base * profile.max_factor
+    n = int(rng.poisson(lam_max * horizon_s))
+    t = np.sort(rng.uniform(0.0, horizon_s, n))
+    u = rng.random(n)
+    keep = u * profile.max_factor < profile.factor(t)
+    if season != "all":
+        _, _, month = profile.calendar(t)
+        keep &= np.isin(month, SEASON_MONTHS[season])
+    return t[keep]

@@ -1,0 +1,155 @@
+"""Incident types and the capabilities their force needs (``stations/incidents.toml``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from raddsim.config import Table, did_you_mean, read_toml
+from raddsim.stations import CAPABILITIES, ROLES
+
+LOCATIONS = ("population", "roads")
+
+
+@dataclass(frozen=True)
+class CapabilityRule:
+    """A capability of the crews on scene together.
+
+    Present when at least one crew on scene carries one of ``equipment``
+    (empty: no equipment needed) and the people on scene reach ``min_roles``.
+    """
+
+    id: str
+    name: str
+    equipment: frozenset[str]
+    min_roles: Mapping[str, int]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Force:
+    """What an incident needs on scene: the 'effective force'."""
+
+    crews: int = 1
+    capabilities: tuple[str, ...] = ()
+    min_roles: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min_people: int = 0
+
+
+@dataclass(frozen=True)
+class IncidentType:
+    """One kind of alarm with its share, force, on-scene time and where it happens."""
+
+    id: str
+    name: str
+    name_sv: str
+    share: float
+    location: str
+    force: Force
+    incident_commander: bool
+    on_scene_median_min: float
+    on_scene_sigma: float
+    share_source: str = ""
+    on_scene_source: str = ""
+
+
+@dataclass(frozen=True)
+class IncidentCatalog:
+    """All incident types of a region, the capability rules and traffic weights by road class."""
+
+    types: tuple[IncidentType, ...]
+    capabilities: Mapping[str, CapabilityRule]
+    road_weights: Mapping[str, float]
+    file: str = ""
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.types]
+
+    def index(self, type_id: str) -> int:
+        return self.ids.index(type_id)
+
+
+def _roles(t: Table, key: str, roles: frozenset[str]) -> Mapping[str, int]:
+    r = t.table(key, {})
+    r.check_keys(sorted(roles))
+    return MappingProxyType({k: r.number(k, integer=True, min=0) for k in r.keys()})
+
+
+def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, roles: frozenset[str] = ROLES) -> IncidentCatalog:
+    """Read and validate an incidents file.
+
+    Raises
+    ------
+    InputError
+        Unknown keys, equipment or capabilities, shares that do not sum to 1,
+        non-positive on-scene times …
+    """
+    root = Table(read_toml(path), path)
+    root.check_keys(["capabilities", "types", "road_weights"])
+    caps_t = root.table("capabilities", {})
+    rules = {}
+    for cid in caps_t.keys():
+        c = caps_t.table(cid)
+        c.check_keys(["name", "equipment", "min_roles", "source"])
+        eq = c.str_list("equipment", [])
+        for e in eq:
+            if e not in equipment:
+                raise c.error("equipment", f"unknown equipment '{e}'.{did_you_mean(e, equipment)}",
+                              fix=f"use crew capabilities: {', '.join(sorted(equipment))}.")
+        rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles), c.str("source", ""))
+
+    types_t = root.table("types")
+    if not types_t.keys():
+        raise types_t.error(None, "no incident types defined.", fix="add at least one [types.<id>] table.")
+    types = []
+    for tid in types_t.keys():
+        t = types_t.table(tid)
+        t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene", "note"])
+        f = t.table("force")
+        f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
+        caps = f.str_list("capabilities", [])
+        for c in caps:
+            if c not in rules:
+                raise f.error("capabilities", f"unknown capability '{c}'.{did_you_mean(c, rules)}",
+                              fix=f"define [capabilities.{c}] or use one of: {', '.join(rules)}.")
+        o = t.table("on_scene")
+        o.check_keys(["median_minutes", "sigma", "source"])
+        types.append(
+            IncidentType(
+                id=tid,
+                name=t.str("name", tid),
+                name_sv=t.str("name_sv", t.str("name", tid)),
+                share=t.number("share", min=0, max=1),
+                location=t.str("location", "population", choices=LOCATIONS),
+                force=Force(
+                    crews=f.number("crews", 1, integer=True, min=1),
+                    capabilities=tuple(caps),
+                    min_roles=_roles(f, "min_roles", roles),
+                    min_people=f.number("min_people", 0, integer=True, min=0),
+                ),
+                incident_commander=t.bool("incident_commander", False),
+                on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True),
+                on_scene_sigma=o.number("sigma", min=0),
+                share_source=t.str("share_source", ""),
+                on_scene_source=o.str("source", ""),
+            )
+        )
+    total = sum(t.share for t in types)
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise types_t.error(None, f"the shares of the incident types sum to {total:.4f}, not 1.",
+                            fix="adjust the 'share' values so they add up to 1.")
+    rw = root.table("road_weights", {})
+    weights = {k: rw.number(k, min=0) for k in rw.keys() if k not in ("source", "note")}
+    return IncidentCatalog(tuple(types), MappingProxyType(rules), MappingProxyType(weights), str(path))
+
+
+def single_type_catalog(median_minutes: float = 45.0, sigma: float = 0.75) -> IncidentCatalog:
+    """One generic type needing one crew: the walking-skeleton demand, and the fallback."""
+    rule = CapabilityRule("first_actions", "First actions", frozenset(), MappingProxyType({}))
+    t = IncidentType("alarm", "Alarm", "Larm", 1.0, "population", Force(1, ("first_actions",)), False, median_minutes, sigma,
+                     "single type", "ASSUMPTION")
+    return IncidentCatalog((t,), MappingProxyType({"first_actions": rule}), MappingProxyType({}), "")

@@ -1,0 +1,140 @@
+"""What an incident needs on scene, and whether the crews there provide it.
+
+Pure functions on small integer tuples so the engine can call them per event
+without overhead, and tests can check them without SimPy.
+
+A *requirement* is met by the crews on scene *together*: every equipment
+group must be carried by at least one of them and the people must reach the
+role minima (Swedish practice: smoke diving needs 1 crew commander + 4 on scene,
+AFS 2007:7). A crew of 1+2 alone never smoke-dives; 1+2 and 0+2 combined do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from raddsim.demand.types import IncidentCatalog, IncidentType
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The effective force of an incident type, in engine terms.
+
+    Attributes
+    ----------
+    equipment
+        Bitmasks; each must intersect the equipment on scene.
+    commanders, firefighters, people
+        Minimum crew commanders, firefighters and people on scene together.
+    crews
+        Minimum number of crews to alert.
+    incident_commander
+        Whether the incident commander's unit also responds.
+    """
+
+    equipment: tuple[int, ...] = ()
+    commanders: int = 0
+    firefighters: int = 0
+    people: int = 1
+    crews: int = 1
+    incident_commander: bool = False
+
+
+#: Totals on scene: (commanders, firefighters, people, equipment bitmask).
+Totals = tuple[int, int, int, int]
+EMPTY: Totals = (0, 0, 0, 0)
+
+
+def add(t: Totals, commanders: int, firefighters: int, people: int, equipment: int) -> Totals:
+    """Totals after one more crew."""
+    return (t[0] + commanders, t[1] + firefighters, t[2] + people, t[3] | equipment)
+
+
+def meets(req: Requirement, t: Totals) -> bool:
+    """Whether totals ``t`` provide requirement ``req``."""
+    if t[0] < req.commanders or t[1] < req.firefighters or t[2] < req.people:
+        return False
+    eq = t[3]
+    for mask in req.equipment:
+        if not eq & mask:
+            return False
+    return True
+
+
+def helps(req: Requirement, t: Totals, commanders: int, firefighters: int, people: int, equipment: int) -> bool:
+    """Whether adding a crew closes part of the gap between ``t`` and ``req``."""
+    if t[0] < req.commanders and commanders > 0:
+        return True
+    if t[1] < req.firefighters and firefighters > 0:
+        return True
+    if t[2] < req.people and people > 0:
+        return True
+    eq = t[3]
+    for mask in req.equipment:
+        if not eq & mask and equipment & mask:
+            return True
+    return False
+
+
+def equipment_bits(names: Iterable[str], index: Mapping[str, int]) -> int:
+    """Bitmask of equipment names."""
+    m = 0
+    for n in names:
+        m |= 1 << index[n]
+    return m
+
+
+def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> Requirement:
+    """Translate an incident type's force (capabilities + roles) into a :class:`Requirement`.
+
+    Role minima of all capabilities and of the force itself combine by maximum:
+    the same people serve every capability on scene.
+    """
+    cmd, ff, people = t.force.min_roles.get("crew_commander", 0), t.force.min_roles.get("firefighters", 0), t.force.min_people
+    masks = []
+    for cap in t.force.capabilities:
+        rule = catalog.capabilities[cap]
+        cmd = max(cmd, rule.min_roles.get("crew_commander", 0))
+        ff = max(ff, rule.min_roles.get("firefighters", 0))
+        people = max(people, sum(rule.min_roles.values()))
+        if rule.equipment:
+            masks.append(equipment_bits(rule.equipment, equipment_index))
+    people = max(people, cmd + ff, 1)
+    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander)
+
+
+def requirements(catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> list[Requirement]:
+    """One requirement per incident type, in catalog order."""
+    return [requirement_for(t, catalog, equipment_index) for t in catalog.types]
+
+
+def capable_alone(req: Requirement, commanders: int, firefighters: int, equipment: int) -> bool:
+    """Whether one crew of this size and equipment meets ``req`` on its own."""
+    return meets(req, add(EMPTY, commanders, firefighters, commanders + firefighters, equipment))
+
+
+def earliest_force(req: Requirement, eta: Sequence[float], crews: Sequence[tuple[int, int, int, int]]) -> float:
+    """Earliest time a set of crews meets ``req``: the shortest ETA-ordered prefix that does.
+
+    ``crews`` holds (commanders, firefighters, people, equipment) per crew. Adding
+    crews in ETA order gives the minimum, over all sets that meet the requirement,
+    of the latest arrival in the set (the requirement is monotone). ``inf`` if none does.
+    """
+    order = sorted(range(len(eta)), key=eta.__getitem__)
+    t = EMPTY
+    for k in order:
+        if eta[k] == float("inf"):
+            break
+        t = add(t, *crews[k])
+        if meets(req, t):
+            return eta[k]
+    return float("inf")
+
+
+def capability_requirement(rule_id: str, catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> Requirement:
+    """The requirement of one capability on its own (e.g. a smoke-diving force)."""
+    from raddsim.demand.types import Force
+
+    probe = IncidentType(rule_id, rule_id, rule_id, 1.0, "population", Force(1, (rule_id,)), False, 1.0, 0.0)
+    return requirement_for(probe, catalog, equipment_index)
