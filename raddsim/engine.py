@@ -174,12 +174,14 @@ class RunRecords:
 
 
 class _Incident:
-    __slots__ = ("i", "req", "node", "members", "planned", "on_scene", "en_route", "first", "clear_due", "cleared", "done")
+    __slots__ = ("i", "req", "node", "members", "failed", "planned", "on_scene", "en_route", "first", "clear_due", "cleared", "done")
 
     def __init__(self, i: int, req: Requirement, node: int, done: simpy.Event) -> None:
         self.i, self.req, self.node = i, req, node
         # Crews alerted and not failed → (commanders, firefighters, equipment) as the dispatcher knows them.
         self.members: dict[int, tuple[int, int, int]] = {}
+        # Crews that failed to roll for this incident are not alerted to it again.
+        self.failed: set[int] = set()
         self.planned: Totals = EMPTY
         self.on_scene: Totals = EMPTY
         self.en_route = 0
@@ -286,7 +288,8 @@ def simulate(
         if inc.cleared or inc.covered():
             return
         eta = base_eta + to_node_a[:, inc.node]
-        for c in run_card(inc.req, inc.planned, inc.alerted, eta, free, is_crew, fleet.planned, fleet.equipment):
+        avail = free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(free)]
+        for c in run_card(inc.req, inc.planned, inc.alerted, eta, avail, is_crew, fleet.planned, fleet.equipment):
             alert(c, inc)
         if not inc.covered() and inc not in waiting:
             waiting.append(inc)
@@ -299,7 +302,7 @@ def simulate(
                 if inc.cleared or inc.covered():
                     waiting.remove(inc)
                     continue
-                if to_node[c][inc.node] == inf:
+                if to_node[c][inc.node] == inf or c in inc.failed:
                     continue
                 if run_card(inc.req, inc.planned, inc.alerted, base_eta + to_node_a[:, inc.node],
                             only_c, is_crew, fleet.planned, fleet.equipment):
@@ -331,6 +334,7 @@ def simulate(
             yield timeout(delay[c] + stated[c])
             if not command[c]:
                 inc.set_member(c, None)
+                inc.failed.add(c)
                 n_alerted[i] -= 1
                 n_failed[i] += 1
                 plan(inc)

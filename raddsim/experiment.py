@@ -8,7 +8,7 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.crews import draw_responses
-from raddsim.demand import SECONDS_PER_YEAR, Incidents, generate_incidents
+from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.engine import RunRecords, simulate
 from raddsim.force import capability_requirement
 from raddsim.metrics import effective_force_minutes, first_arrival_minutes, mean_ci95, summarize, summarize_groups
@@ -31,22 +31,39 @@ class ScenarioRun:
         return self.prepared.setup
 
 
-def run_replication(prep: Prepared, *, years: float, seed: int, replication: int) -> tuple[Incidents, RunRecords]:
+def run_replication(
+    prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None
+) -> tuple[Incidents, RunRecords]:
     """One replication of one scenario.
 
     Replication ``r`` draws from the streams ``(seed, r, …)`` whatever the
     scenario, so scenarios compared with the same seed share their alarms (CRN).
+    With ``replay`` the alarms are the file's; only on-scene times and crew
+    responses are drawn.
     """
-    inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
+    if replay is not None:
+        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
+    else:
+        inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
     responses = draw_responses(prep.setup, len(inc), seed, replication)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
 
 
-def run_scenario(model: Model, setup: Setup, *, years: float, replications: int, seed: int) -> ScenarioRun:
-    """Simulate ``replications`` independent runs of ``years`` each."""
+def replay_years(replay: ReplayAlarms) -> float:
+    """The span of a replay in years, from midnight of its first day to the end of its last day."""
+    day0 = replay.time[0].astype("datetime64[D]")
+    days = (replay.time[-1].astype("datetime64[D]") - day0).astype(int) + 1
+    return float(days) * 86400.0 / SECONDS_PER_YEAR
+
+
+def run_scenario(
+    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None
+) -> ScenarioRun:
+    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file)."""
     prep = model.prepare(setup)
-    pairs = [run_replication(prep, years=years, seed=seed, replication=r) for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], years)
+    pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network)
+             for r in range(replications)]
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years)
 
 
 def _with_effective(first: dict, effective: dict) -> dict:
@@ -91,7 +108,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     target = model.region.target_minutes
     minutes = [first_arrival_minutes(rec) for rec in run.records]
     effective = [effective_force_minutes(rec) for rec in run.records]
-    areas = [run.prepared.point_area[inc.point] for inc in run.incidents]
+    areas = [model.node_area(inc.node) for inc in run.incidents]
     types = [inc.type for inc in run.incidents]
     out = _with_effective(summarize(minutes, target), summarize(effective, target))
     setup = run.setup
@@ -109,6 +126,14 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     per_type_eff = summarize_groups(effective, types, ids, target)
     out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
     out["readiness"] = readiness_summary(model, run)
+    observed = run.incidents[0].observed_s / 60.0
+    if np.isfinite(observed).any():
+        # Observed times are one realisation: a summary without replication CIs.
+        obs = observed[np.isfinite(observed)]
+        out["observed_first_arrival_minutes"] = {
+            "alarms": int(len(obs)), "mean": float(obs.mean()), "median": float(np.median(obs)),
+            "p90": float(np.percentile(obs, 90)), "share_within_target": float(np.mean(obs <= target)),
+        }
     return out
 
 
@@ -131,6 +156,7 @@ def run_experiment(
     years: float = 1.0,
     replications: int = 30,
     seed: int = 20250101,
+    replay: ReplayAlarms | None = None,
 ) -> dict:
     """Run every scenario with the same seed and return the JSON contract.
 
@@ -146,9 +172,12 @@ def run_experiment(
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
         "network": network_summary(model),
-        "settings": {"years": years, "replications": replications, "seed": seed, "region_file": str(region.file)},
+        "settings": {"years": replay_years(replay) if replay else years, "replications": replications, "seed": seed,
+                     "region_file": str(region.file), "incidents_file": replay.file if replay else None},
+        "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
+                           for t in next(iter(region.scenarios.values())).demand.catalog.types},
         "scenarios": {
-            s.name: scenario_summary(model, run_scenario(model, s, years=years, replications=replications, seed=seed))
+            s.name: scenario_summary(model, run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay))
             for s in setups
         },
     }

@@ -110,6 +110,10 @@ class Model:
             self._demand_cache[key] = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
         return self._demand_cache[key]
 
+    def node_area(self, nodes: np.ndarray) -> np.ndarray:
+        """Station-area index of network nodes: the base station with the shortest drive."""
+        return np.argmin(self.areas.tables.to_node[:, nodes], axis=0).astype(np.int64)
+
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
         st = self.station_tables(setup.stations)
@@ -119,8 +123,7 @@ class Model:
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
         points, _ = self.demand(setup.demand)
-        area = np.argmin(self.areas.tables.to_node[:, points.node], axis=0).astype(np.int64)
-        return Prepared(setup, fleet, st, points, area, requirements(setup.demand.catalog, eq))
+        return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq))
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region) -> StationTables:

@@ -19,7 +19,8 @@ from raddsim.scenarios import ScenarioChain, resolve_all
 from raddsim.stations import CAPABILITIES, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles")
+REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
+               "default_scenarios")
 
 
 def data_dir(kind: str) -> Path:
@@ -82,6 +83,7 @@ class Region:
     scenarios: Mapping[str, Setup]
     reported_minutes: Mapping[str, float]
     source: str = ""
+    default_scenarios: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
@@ -188,13 +190,24 @@ def _builder_for(root: Table) -> _Builder:
     )
 
 
-def load_region(path: str | Path | None = None) -> Region:
+def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str, ...]:
+    names = meta.str_list("default_scenarios", list(scenarios))
+    for n in names:
+        if n not in scenarios:
+            raise meta.error("default_scenarios", f"unknown scenario '{n}'.{did_you_mean(n, scenarios)}",
+                             fix=f"use scenarios defined in the file: {', '.join(scenarios)}.")
+    return tuple(names)
+
+
+def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path] | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
 
     Parameters
     ----------
     path
         A region TOML file; None for the embedded Norrtälje default.
+    extra_scenarios
+        Files with more ``[scenarios.<name>]`` tables (which may inherit from the region's).
 
     Raises
     ------
@@ -202,8 +215,15 @@ def load_region(path: str | Path | None = None) -> Region:
         For any problem with the file, naming the file, field and fix.
     """
     path = Path(path) if path is not None else default_region_path()
-    root = Table(read_toml(path), path)
-    root.check_keys(["region", "stations", "crews", "scenarios", "demand"])
+    data = read_toml(path)
+    origins: dict[str, Any] = {}
+    if extra_scenarios:
+        from raddsim.scenarios import read_scenario_files
+
+        extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
+        data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
+    root = Table(data, path)
+    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)
@@ -212,7 +232,7 @@ def load_region(path: str | Path | None = None) -> Region:
     root.table("demand")
     if not root.table("scenarios").keys():
         raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
-    scenarios = resolve_all(root, builder)
+    scenarios = resolve_all(root, builder, origins)
     network_path = meta.path_value("network")
     if not network_path.is_file():
         raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
@@ -226,6 +246,7 @@ def load_region(path: str | Path | None = None) -> Region:
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
         source=meta.str("source", ""),
+        default_scenarios=_default_scenarios(meta, scenarios),
         raw=MappingProxyType(root.data),
     )
 

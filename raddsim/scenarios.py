@@ -91,34 +91,64 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
     return ScenarioChain(name, own.str("description", ""), level, tuple(reversed(chain)), data)
 
 
-def blame_scenario(err: InputError, root: Table, chain: ScenarioChain) -> InputError:
-    """Point an error found in merged data at the scenario table that introduced the value."""
+def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: Mapping[str, Any] | None = None) -> InputError:
+    """Point an error found in merged data at the scenario table (and file) that introduced the value."""
     if not err.field:
         return err
     for n in reversed(chain.chain):
         override = root.data["scenarios"][n]
         if _has_path(override, err.field):
-            return InputError(f"{err.message} (in scenario '{chain.name}')", file=err.file,
+            file = (origins or {}).get(n, err.file)
+            return InputError(f"{err.message} (in scenario '{chain.name}')", file=file,
                               field=f"scenarios.{n}.{err.field}", fix=err.fix)
     return err
 
 
-def resolve_all(root: Table, build: Callable[[ScenarioChain], Any]) -> dict[str, Any]:
-    """Build every scenario of a region file, blaming errors on the right table."""
+def resolve_all(root: Table, build: Callable[[ScenarioChain], Any], origins: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Build every scenario of a region file, blaming errors on the right table and file."""
     out = {}
     for name in root.table("scenarios").keys():
-        chain = merge_chain(root, name)
+        try:
+            chain = merge_chain(root, name)
+        except InputError as err:
+            if origins and name in origins:
+                raise InputError(err.message, file=origins[name], field=err.field, fix=err.fix) from None
+            raise
         try:
             out[name] = build(chain)
         except InputError as err:
-            raise blame_scenario(err, root, chain) from None
+            raise blame_scenario(err, root, chain, origins) from None
     return out
 
 
-def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file: str) -> list[Any]:
-    """The scenarios asked for by name, or all of them, with a clear error for unknown names."""
+def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Scenario tables from extra files (each holding only ``[scenarios.<name>]`` tables).
+
+    Returns the tables and the file each came from; a name may not be defined twice.
+    """
+    from raddsim.config import read_toml
+
+    tables: dict[str, Any] = {}
+    origins: dict[str, Any] = {}
+    for path in paths:
+        t = Table(read_toml(path), path)
+        t.check_keys(["scenarios"])
+        sc = t.table("scenarios")
+        for name in sc.keys():
+            if name in existing or name in tables:
+                where = origins.get(name, "the region file")
+                raise sc.error(name, f"scenario '{name}' is already defined in {where}.", fix="give it another name.")
+            sc.table(name)
+            tables[name] = sc.data[name]
+            origins[name] = path
+    return tables, origins
+
+
+def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file: str,
+                     default: tuple[str, ...] | list[str] = ()) -> list[Any]:
+    """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names."""
     if not names:
-        return list(available.values())
+        return [available[n] for n in default] if default else list(available.values())
     out = []
     for name in names:
         if name not in available:

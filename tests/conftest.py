@@ -76,3 +76,36 @@ def region_file(tmp_path):
         return p
 
     return make
+
+
+def write_island_osm(path: Path) -> Path:
+    """A 6×6 mainland grid and a 3×3 island grid east of it, joined only by a ferry."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="raddsim-tests">']
+    ids: dict = {}
+    k = 1
+
+    def grid(tag: str, rows: int, cols: int, lat0: float, lon0: float) -> None:
+        nonlocal k
+        for i in range(rows):
+            for j in range(cols):
+                ids[tag, i, j] = k
+                lines.append(f'<node id="{k}" lat="{lat0 + i * 0.01:.6f}" lon="{lon0 + j * 0.02:.6f}"/>')
+                k += 1
+
+    grid("m", 6, 6, 59.70, 18.60)
+    grid("i", 3, 3, 59.72, 18.80)
+    w = 1
+    for tag, rows, cols in (("m", 6, 6), ("i", 3, 3)):
+        for i in range(rows):
+            nds = "".join(f'<nd ref="{ids[tag, i, j]}"/>' for j in range(cols))
+            lines.append(f'<way id="{w}">{nds}<tag k="highway" v="tertiary"/><tag k="maxspeed" v="70"/></way>')
+            w += 1
+        for j in range(cols):
+            nds = "".join(f'<nd ref="{ids[tag, i, j]}"/>' for i in range(rows))
+            lines.append(f'<way id="{w}">{nds}<tag k="highway" v="unclassified"/><tag k="maxspeed" v="50"/></way>')
+            w += 1
+    lines.append(f'<way id="{w}"><nd ref="{ids["m", 2, 5]}"/><nd ref="{ids["i", 0, 0]}"/>'
+                 '<tag k="route" v="ferry"/><tag k="duration" v="00:05"/><tag k="motor_vehicle" v="yes"/></way>')
+    lines.append("</osm>")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -68,7 +68,7 @@ def test_access_and_on_scene_follow_assumptions(grid, spec) -> None:
     rural_m = inc.access_s[~urban] * (a.rural_speed_kmh / 3.6)
     assert abs(rural_m.mean() - a.rural_mean_m) < 4 * a.rural_mean_m / math.sqrt(len(rural_m))
     med = np.median(inc.on_scene_s) / 60
-    assert abs(math.log(med) - math.log(spec.on_scene.median_minutes)) < 0.1
+    assert abs(math.log(med) - math.log(spec.catalog.types[0].on_scene_median_min)) < 0.1
 
 
 def test_same_seed_same_stream_other_seed_differs(grid, spec) -> None:

@@ -11,9 +11,13 @@ from raddsim.errors import RaddsimError
 
 # Each subcommand module exposes ``add_parser(subparsers)`` which registers a
 # parser whose ``func`` default takes the parsed args and returns an exit code.
+from raddsim.cli import calibrate as _calibrate
+from raddsim.cli import compare as _compare
+from raddsim.cli import demand as _demand
 from raddsim.cli import run as _run
+from raddsim.cli import target as _target
 
-COMMANDS = [_run]
+COMMANDS = [_run, _compare, _target, _calibrate, _demand]
 
 
 def build_parser() -> argparse.ArgumentParser:

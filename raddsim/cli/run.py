@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from raddsim.console import format_results
+from raddsim.demand import load_incident_csv
 from raddsim.experiment import run_experiment
 from raddsim.i18n import LANGS, t
 from raddsim.io import write_json_atomic
@@ -36,21 +37,28 @@ def _positive_float(text: str) -> float:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
-    p.add_argument("--scenario", action="append", metavar="NAME", help="scenario to run (repeatable; default: all)")
+    p.add_argument("--scenario", action="append", metavar="NAME", help="scenario to run (repeatable; default: the region's default_scenarios)")
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     p.add_argument("--seed", type=int, default=20250101, help="master random seed (default 20250101)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region/station file (default: embedded Norrtälje)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
+                   help="extra scenario file(s) with [scenarios.<name>] tables (e.g. one written by raddsim calibrate)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed table")
+    p.add_argument("--incidents", type=Path, default=None, metavar="CSV",
+                   help="replay these alarms (time,lon,lat,type[,observed_minutes]) instead of generating them")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    region = load_region(args.stations)
-    scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file))
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file), region.default_scenarios)
+    replay = None
+    if args.incidents is not None:
+        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids)
     model = build_model(region)
-    res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed)
+    res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed, replay=replay)
     print(format_results(res, args.lang))
     if args.json:
         write_json_atomic(args.json, res)

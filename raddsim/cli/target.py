@@ -1,0 +1,42 @@
+"""``raddsim target``: the 10-minute target as a board reads it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.i18n import LANGS
+from raddsim.io import write_json_atomic
+from raddsim.model import build_model
+from raddsim.region import load_region
+from raddsim.scenarios import select_scenarios
+from raddsim.target import format_target, target_report
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what helps most")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenarios (default: the region's default scenarios)")
+    p.add_argument("--years", type=_positive_float, default=1.0)
+    p.add_argument("--replications", type=_positive_int, default=30)
+    p.add_argument("--lever-replications", type=_positive_int, default=10, help="replications per candidate lever (default 10)")
+    p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
+    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH")
+    p.add_argument("--lang", choices=LANGS, default="en")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    model = build_model(region)
+    res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                        levers=not args.no_levers, lever_replications=args.lever_replications)
+    print(format_target(res, args.lang))
+    if args.json:
+        write_json_atomic(args.json, res)
+        print(f"\nWrote {args.json}")
+    return 0

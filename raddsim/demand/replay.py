@@ -1,0 +1,138 @@
+"""Historical replay: real alarms from a CSV instead of generated ones.
+
+Columns: ``time`` (ISO 8601, e.g. ``2023-07-14T13:05``, local time), ``lon``,
+``lat`` (WGS84), ``type`` (an incident type id of the region); optional
+``observed_minutes`` (the alarm-to-arrival time that was measured).
+``#`` lines are comments.
+
+Each alarm is snapped to the nearest network node; the straight-line distance
+is driven at ``OFF_ROAD_SPEED_KMH`` (ASSUMPTION) as the last stretch.
+On-scene times and crew responses are still random, so replications of a
+replay differ only in those.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from raddsim import streams
+from raddsim.demand.generate import Incidents, draw_on_scene
+from raddsim.demand.spec import DemandSpec
+from raddsim.errors import InputError
+from raddsim.network.road import RoadNetwork
+
+#: Speed of the last stretch from the snapped node to a replayed alarm (ASSUMPTION: minor roads/tracks).
+OFF_ROAD_SPEED_KMH = 30.0
+#: Alarms farther than this from any road are reported rather than replayed.
+MAX_SNAP_M = 10_000.0
+REQUIRED = ("time", "lon", "lat", "type")
+
+
+@dataclass(frozen=True)
+class ReplayAlarms:
+    """Alarms read from a CSV file, validated."""
+
+    file: str
+    time: np.ndarray  # datetime64[s]
+    lon: np.ndarray
+    lat: np.ndarray
+    type: np.ndarray  # index into the catalog
+    observed_min: np.ndarray  # NaN where not given
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    @property
+    def has_observed(self) -> bool:
+        return bool(np.isfinite(self.observed_min).any())
+
+
+def load_incident_csv(path: str | Path, type_ids: list[str]) -> ReplayAlarms:
+    """Read and validate an incident CSV; errors name the row and the column."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("incident file not found.", file=path, fix="check the --incidents path.")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(lines)
+    cols = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(cols) or 'none'}).", file=path,
+                         fix="the header must contain time,lon,lat,type and optionally observed_minutes.")
+    times, lons, lats, types, observed = [], [], [], [], []
+    for row_no, row in enumerate(reader, start=2):
+        def bad(col: str, what: str, fix: str) -> InputError:
+            return InputError(f"row {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
+
+        try:
+            t = dt.datetime.fromisoformat(row["time"].strip())
+        except (ValueError, AttributeError):
+            raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
+        try:
+            lon, lat = float(row["lon"]), float(row["lat"])
+        except (TypeError, ValueError):
+            col = "lon" if not _is_float(row["lon"]) else "lat"
+            raise bad(col, f"not a number: {row[col]!r}.", "give WGS84 decimal degrees.") from None
+        if not (-180 <= lon <= 180) or math.isnan(lon):
+            raise bad("lon", f"{lon} is not a longitude.", "give WGS84 decimal degrees (lon before lat?).")
+        if not (-90 <= lat <= 90) or math.isnan(lat):
+            raise bad("lat", f"{lat} is not a latitude.", "give WGS84 decimal degrees (lon before lat?).")
+        kind = (row["type"] or "").strip()
+        if kind not in type_ids:
+            from raddsim.config import did_you_mean
+
+            raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}", f"use one of: {', '.join(type_ids)}.")
+        obs = (row.get("observed_minutes") or "").strip()
+        if obs:
+            try:
+                o = float(obs)
+            except ValueError:
+                raise bad("observed_minutes", f"not a number: {obs!r}.", "give minutes, or leave it empty.") from None
+            if not o >= 0:
+                raise bad("observed_minutes", f"{o} is negative.", "give minutes ≥ 0, or leave it empty.")
+        else:
+            o = math.nan
+        times.append(np.datetime64(t.replace(tzinfo=None), "s"))
+        lons.append(lon)
+        lats.append(lat)
+        types.append(type_ids.index(kind))
+        observed.append(o)
+    if not times:
+        raise InputError("the incident file has no rows.", file=path, fix="add at least one alarm.")
+    order = np.argsort(np.array(times), kind="stable")
+    return ReplayAlarms(str(path), np.array(times)[order], np.array(lons)[order], np.array(lats)[order],
+                        np.array(types, np.int64)[order], np.array(observed, float)[order])
+
+
+def _is_float(text: object) -> bool:
+    try:
+        float(text)  # type: ignore[arg-type]
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *, seed: int, replication: int) -> Incidents:
+    """The replayed alarms as engine incidents (times from midnight of the first alarm's day)."""
+    day0 = alarms.time[0].astype("datetime64[D]")
+    t = (alarms.time - day0).astype("timedelta64[s]").astype(float)
+    node, dist = net.nearest_nodes(alarms.lon, alarms.lat)
+    far = np.flatnonzero(dist > MAX_SNAP_M)
+    if len(far):
+        k = int(far[0])
+        raise InputError(
+            f"{len(far)} alarm(s) lie more than {MAX_SNAP_M / 1000:g} km from the road network, e.g. at "
+            f"{alarms.lat[k]:.5f}N {alarms.lon[k]:.5f}E.",
+            file=alarms.file, field="lon/lat", fix="check the coordinates, or use a network that covers them.",
+        )
+    access = dist / (OFF_ROAD_SPEED_KMH / 3.6)
+    on_scene = draw_on_scene(spec, alarms.type, streams.rng(seed, replication, "on_scene"))
+    return Incidents(t, np.full(len(t), -1, np.int64), node.astype(np.int64), access, on_scene, alarms.type.copy(),
+                     alarms.observed_min * 60.0)
