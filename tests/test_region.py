@@ -17,15 +17,16 @@ def test_default_region_loads(default_region) -> None:
     assert len(r.stations) == 5
     assert set(r.scenarios) >= {"minimum", "ambition"}
     minimum, ambition = r.scenarios["minimum"], r.scenarios["ambition"]
-    assert len(minimum.crews) == 6
+    assert len([c for c in minimum.crews if c.unit == "crew"]) == 6  # six crews + the incident commander's unit
     crews = {c.id: c for c in minimum.crews}
+    assert crews["insatsledare"].unit == "command"
     assert crews["norrtalje_heltid"].turnout_s == 90
     assert minimum.staffing["blido"].fri_inryckning
     assert minimum.staffing["almsta"].label() == "1+2"
     assert ambition.staffing["almsta"].label() == "1+4"
     assert minimum.staffing["norrtalje_deltid"].label() == "2"
     assert ambition.staffing["norrtalje_deltid"].label() == "1+4"
-    assert minimum.staffing["norrtalje_heltid"].label() == "2+5"
+    assert minimum.staffing["norrtalje_heltid"].label() == "1+5"  # + the insatsledare = the board's 1 + 1 + 5
     assert ambition.staffing["rimbo"].label() == "1+5"
     assert all(s.approximate for s in r.stations.values())
     assert dict(r.reported_minutes) == {"2022": 10.52, "2023": 11.19}
@@ -90,7 +91,7 @@ def test_bad_places_csv(region_file, tmp_path) -> None:
     bad = tmp_path / "places.csv"
     bad.write_text("name,population,lat,lon\nA,100,59.7,18.7\nB,lots,59.8,18.8\n", encoding="utf-8")
     path = region_file(lambda s: re.sub(r'places = ".*"', f'places = "{bad.as_posix()}"', s))
-    with pytest.raises(InputError, match=r"row 3: population must be an integer"):
+    with pytest.raises(InputError, match=r"places.csv: population: row 3, column .population.: expected a number, got .lots."):
         load_region(path)
 
 

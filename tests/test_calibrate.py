@@ -1,0 +1,55 @@
+"""Calibration recovers a known parameter, reports plausibility, and writes a usable scenario file (issue 6)."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from raddsim.calibrate import calibrate, expand, scenario_file_text, simulated_mean
+from raddsim.cli import main
+from raddsim.region import load_region
+
+
+def test_calibration_recovers_a_known_value(default_model, default_region) -> None:
+    # Make a synthetic "reported" indicator from a known parameter value, then fit it back.
+    truth = 2200.0
+    setup = default_region.derive("truth", "current", {"demand.access.rural_mean_m": truth})
+    target, *_ = simulated_mean(default_model, setup, years=1.0, replications=6, seed=11)
+    res = calibrate(default_model, replications=6, seed=11, targets={"synthetic": target})
+    p = res["parameters"][0]
+    assert p["key"] == "demand.access.rural_mean_m" and p["used"]
+    assert abs(p["value"] - truth) < 250  # CRN keeps the objective smooth enough to find it again
+    assert res["fit"]["target_in_ci"] and abs(res["fit"]["mean"] - target) < 0.05
+    assert p["plausible_ok"] is True
+
+
+def test_calibration_says_plainly_when_out_of_range(default_model) -> None:
+    res = calibrate(default_model, replications=4, seed=1, targets={"impossible": 2.0})
+    assert not any(p["used"] for p in res["parameters"])
+    assert all("cannot reach" in p["why"] for p in res["parameters"])
+    assert not res["fit"]["target_in_ci"]
+
+
+def test_wildcard_expands_to_scheduled_part_time_crews(default_region) -> None:
+    keys = expand("crews.*.availability.response_probability", 0.9, default_region.scenarios["minimum"])
+    assert set(keys) == {f"crews.{c}.availability.response_probability" for c in ("norrtalje_deltid", "hallstavik", "rimbo", "almsta")}
+
+
+def test_written_file_is_a_valid_scenario_file(tmp_path, default_model) -> None:
+    res = calibrate(default_model, replications=4, seed=2, targets={"x": 13.0})
+    text = scenario_file_text(res)
+    data = tomllib.loads(text)
+    assert data["scenarios"]["current-calibrated"]["base"] == "current"
+    f = tmp_path / "cal.toml"
+    f.write_text(text, encoding="utf-8")
+    r = load_region(None, extra_scenarios=[f])
+    assert "current-calibrated" in r.scenarios
+
+
+def test_calibrate_cli_never_overwrites(tmp_path, capsys) -> None:
+    out = tmp_path / "cal.toml"
+    out.write_text("# mine\n", encoding="utf-8")
+    assert main(["calibrate", "--out", str(out), "--replications", "2"]) == 2
+    assert out.read_text(encoding="utf-8") == "# mine\n"
+    assert "does not overwrite" in capsys.readouterr().err

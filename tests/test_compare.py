@@ -1,0 +1,65 @@
+"""Scenario comparison under common random numbers, precision control (issue 6)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from raddsim.cli import main
+from raddsim.compare import compare, half_width, replication_figures, run_scenarios
+
+
+def test_scenario_compared_with_itself_differs_by_exactly_zero(default_model, default_region) -> None:
+    a = default_region.scenarios["minimum"]
+    b = default_region.derive("minimum-again", "minimum", {})
+    res = compare(default_model, [a, b], replications=5)
+    for scope in res["differences"]["minimum-again"].values():
+        for fig in scope.values():
+            if fig["difference"] is None:
+                continue
+            assert fig["difference"] == 0.0
+            assert fig["ci95"] is None or fig["ci95"] == [0.0, 0.0]
+            assert not fig["significant"]
+
+
+def test_crn_makes_paired_ci_much_narrower_than_independent(default_model, default_region) -> None:
+    a, b = default_region.scenarios["minimum"], default_region.scenarios["ambition"]
+    res = compare(default_model, [a, b], replications=12)
+    d = res["differences"]["ambition"]["first_arrival"]["mean"]
+    paired = d["ci95"][1] - d["ci95"][0]
+    sep = res["scenarios"]["minimum"]["first_arrival_minutes"]["mean_ci95"]
+    # Independent streams would give a CI about sqrt(2) × the single-scenario width; CRN must beat that by far.
+    assert paired < 0.5 * (sep[1] - sep[0])
+    # A tiny perturbation gives a difference whose CI contains 0 and is narrow.
+    c = default_region.derive("rimbo-5s-faster", "minimum", {"crews.rimbo.turnout_minutes": 5 - 5 / 60})
+    res2 = compare(default_model, [a, c], replications=12)
+    d2 = res2["differences"]["rimbo-5s-faster"]["first_arrival"]["mean"]
+    assert d2["ci95"][0] <= 0.0 and d2["ci95"][1] - d2["ci95"][0] < 0.1
+
+
+def test_precision_adds_replications_until_half_width_reached(default_model, default_region) -> None:
+    runs = run_scenarios(default_model, [default_region.scenarios["minimum"]], years=1.0, seed=3,
+                         precision=0.25, max_replications=200, batch=5)
+    w = half_width(replication_figures(default_model, runs[0]))
+    n = len(runs[0].records)
+    assert w <= 0.25 and n >= 5
+    # One batch fewer would not have been enough (it stopped at the first sufficient batch).
+    if n > 5:
+        fewer = run_scenarios(default_model, [default_region.scenarios["minimum"]], years=1.0, seed=3, replications=n - 5)
+        assert half_width(replication_figures(default_model, fewer[0])) > 0.25
+    capped = run_scenarios(default_model, [default_region.scenarios["minimum"]], years=1.0, seed=3,
+                           precision=0.001, max_replications=7, batch=5)
+    assert len(capped[0].records) == 7
+
+
+def test_compare_cli(tmp_path, capsys) -> None:
+    out = tmp_path / "c.json"
+    assert main(["compare", "minimum", "ambition", "--replications", "6", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Paired differences minimum → ambition" in text and "Älmsta" in text
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["base"] == "minimum" and set(res["differences"]) == {"ambition"}
+    d = res["differences"]["ambition"]
+    assert {"first_arrival", "effective_force"} <= set(d) and any(k.startswith("area:") for k in d)
+    assert main(["compare", "minimum"]) == 2
