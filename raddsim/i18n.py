@@ -39,7 +39,7 @@ _TEXT: dict[str, dict[str, str]] = {
                   "sv": "Andel av tiden en rökdykarstyrka (1+4) når tätorten inom 10 / 20 min"},
     "place": {"en": "tätort", "sv": "tätort"},
     "mutual_aid": {"en": "alarms first reached by mutual aid", "sv": "larm där grannkommunens styrka kom först"},
-    "failed": {"en": "part-time crews that failed to roll (re-dispatched)", "sv": "deltidsstyrkor som inte kunde rycka ut (omlarmade)"},
+    "failed": {"en": "alerted crews that could not go (too few responders, or the neighbour declined) → re-dispatched", "sv": "larmade styrkor som inte kunde rycka ut (för få svarade, eller grannen kunde inte) → omlarmat"},
     "observed": {"en": "Replayed alarms: simulated vs observed (minutes)", "sv": "Återspelade larm: simulerat mot observerat (minuter)"},
     "simulated": {"en": "simulated", "sv": "simulerat"},
     "observed_row": {"en": "observed", "sv": "observerat"},
