@@ -272,6 +272,9 @@ def simulate(
     access = incidents.access_s.tolist()
     on_scene_s = incidents.on_scene_s.tolist()
     itype = incidents.type.tolist()
+    end_node = incidents.end_node.tolist()
+    end_access = incidents.end_access_s.tolist()
+    factor = [r.travel_factor for r in reqs]
     # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
     r_rolls, r_cmd, r_ff, r_turnout = resp.rolls.item, resp.commanders.item, resp.firefighters.item, resp.turnout_s.item
     is_crew_l = is_crew.tolist()
@@ -355,7 +358,7 @@ def simulate(
         cc, ff = r_cmd(i, c), r_ff(i, c)
         inc.en_route += 1
         turnout = delay[c] + r_turnout(i, c)
-        drive = to_node[c][nd] + access[i]
+        drive = to_node[c][nd] * factor[itype[i]] + access[i]
         t_leave = t_alert + turnout
         if not command[c] and t_turnout_end[i] != t_turnout_end[i]:
             t_turnout_end[i] = t_leave
@@ -407,8 +410,10 @@ def simulate(
             clear(inc)
 
     def drive_home(c: int, inc: _Incident, t_alert: float, t_leave: float, t_arrive: float) -> None:
-        i, nd = inc.i, inc.node
-        timeout(access[i] + from_node[c][nd]).callbacks.append(lambda _e: home(c, i, t_alert, t_leave, t_arrive))
+        i = inc.i
+        # From where the crew is released: the scene, or the hospital after a transport.
+        back = end_access[i] + from_node[c][end_node[i]]
+        timeout(back).callbacks.append(lambda _e: home(c, i, t_alert, t_leave, t_arrive))
 
     def home(c: int, i: int, t_alert: float, t_leave: float, t_arrive: float) -> None:
         log.append((i, c, t_alert, True, t_leave, t_arrive, env.now))

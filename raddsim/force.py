@@ -31,6 +31,8 @@ class Requirement:
         Minimum number of crews to alert.
     incident_commander
         Whether the incident commander's unit also responds.
+    travel_factor
+        Multiplies driving time to the scene (e.g. a call answered without lights and sirens).
     """
 
     equipment: tuple[int, ...] = ()
@@ -39,6 +41,7 @@ class Requirement:
     people: int = 1
     crews: int = 1
     incident_commander: bool = False
+    travel_factor: float = 1.0
 
 
 #: Totals on scene: (commanders, firefighters, people, equipment bitmask).
@@ -101,7 +104,7 @@ def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: 
         if rule.equipment:
             masks.append(equipment_bits(rule.equipment, equipment_index))
     people = max(people, cmd + ff, 1)
-    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander)
+    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander, t.travel_factor)
 
 
 def requirements(catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> list[Requirement]:
