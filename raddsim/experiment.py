@@ -97,7 +97,7 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
         }
     out: dict = {"crews": crews}
     catalog = run.setup.demand.catalog
-    if "smoke_diving" in catalog.capabilities:
+    if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)
         places = run.setup.demand.places
         nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))

@@ -225,6 +225,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         For any problem with the file, naming the file, field and fix.
     """
     path = Path(path) if path is not None else default_region_path()
+    if path.is_dir():
+        # A generic region directory (docs/formats.md): region.toml and the files it names.
+        path = path / "region.toml"
     data = read_toml(path)
     origins: dict[str, Any] = {}
     if extra_scenarios:

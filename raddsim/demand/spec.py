@@ -157,7 +157,8 @@ def parse_demand(t: Table) -> DemandSpec:
     """Parse the ``[demand]`` table of a region file."""
     t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
                   "season", "multiplier", "note", "source"])
-    places = load_places(t.path_value("places"))
+    # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
+    places = load_places(t.path_value("places")) if "places" in t else ()
     a = t.table("access", {})
     a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh", "note"])
     d = AccessModel()
@@ -219,7 +220,7 @@ def parse_demand(t: Table) -> DemandSpec:
         alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True),
         population=population,
         places=places,
-        places_file=str(t.path_value("places")),
+        places_file=str(t.path_value("places")) if "places" in t else "",
         access=access,
         catalog=catalog,
         profile=profile,
