@@ -15,9 +15,11 @@ from raddsim.cli import calibrate as _calibrate
 from raddsim.cli import compare as _compare
 from raddsim.cli import demand as _demand
 from raddsim.cli import run as _run
+from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand]
+COMMANDS.append(_sweep)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,117 @@
+"""``raddsim sweep SPEC.toml --out DIR`` and ``raddsim sweep summarize DIR``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from raddsim.cli.run import _positive_int
+from raddsim.errors import InputError
+
+SUMMARIZE = "summarize"
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sweep",
+        help="run a parameter sweep into Parquet (local processes or Dask), or summarize one",
+        description="raddsim sweep SPEC.toml --out DIR [--workers N | --scheduler ADDR] [--processes N]\n"
+                    "raddsim sweep summarize DIR [--figure F --x AXIS --hue AXIS --plot PATH]\n\n"
+                    "Runs every (parameter point, scenario, replication) of the spec; finished tasks are written as\n"
+                    "they complete, and running the same spec into the same DIR again resumes where it stopped.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("spec", metavar="SPEC.toml|summarize", help="the sweep specification, or 'summarize'")
+    p.add_argument("dir", nargs="?", metavar="DIR", help="(summarize) the sweep's results directory")
+    run = p.add_argument_group("running a sweep")
+    run.add_argument("--out", type=Path, metavar="DIR", help="results directory (created; resumed if it holds this sweep)")
+    run.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
+                     help="local worker processes (default: all cores; 0 = in this process)")
+    run.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="start a local Dask cluster of N workers")
+    run.add_argument("--scheduler", default=None, metavar="ADDR", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    run.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
+                     help="region file (replaces the spec's 'region'; default: the spec's, else embedded Norrtälje)")
+    run.add_argument("--chunk", type=_positive_int, default=None, metavar="N", help="tasks per part file (default: automatic)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    summ = p.add_argument_group("summarize")
+    summ.add_argument("--figure", default="share_within_target", help="figure to plot (default share_within_target)")
+    summ.add_argument("--x", default=None, metavar="AXIS", help="axis on the horizontal (default: the first that varies)")
+    summ.add_argument("--hue", default=None, metavar="AXIS", help="one line per value of this axis or 'scenario'")
+    summ.add_argument("--where", action="append", default=[], metavar="AXIS=VALUE", help="keep only these points (repeatable)")
+    summ.add_argument("--plot", type=Path, default=None, metavar="PATH", help="PNG to write (default DIR/summary_<figure>.png)")
+    summ.add_argument("--table", type=Path, default=None, metavar="PATH", help="CSV to write (default DIR/summary.csv; Parquet next to it)")
+    summ.add_argument("--rows", type=_positive_int, default=40, metavar="N", help="rows to print (default 40)")
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.spec == SUMMARIZE:
+        return summarize_cmd(args)
+    return run_cmd(args)
+
+
+def run_cmd(args: argparse.Namespace) -> int:
+    from raddsim.sweep import load_spec, run_sweep
+    from raddsim.sweep.execute import load_sweep
+    from raddsim.sweep.spec import spec_axes_table
+
+    if args.dir is not None:
+        raise InputError(f"unexpected argument '{args.dir}'.", field="DIR",
+                         fix="write raddsim sweep SPEC.toml --out DIR (or raddsim sweep summarize DIR).")
+    if args.out is None:
+        raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
+    spec = load_spec(args.spec, region_file=args.stations)
+    loaded = load_sweep(spec)
+    region, model, spec = loaded
+    print(f"raddsim sweep {spec.file} → {args.out}")
+    print(f"region {region.name} ({region.file}); network: {model.network.meta.get('label', '')}")
+    for key, form, n, shown in spec_axes_table(spec):
+        print(f"  axis {key} ({form}, {n}): {shown}")
+    print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
+          f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
+    r = run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
+                  chunk=args.chunk, progress=not args.quiet, loaded=loaded)
+    rate = r.ran / r.seconds if r.seconds > 0 else float("nan")
+    print(f"{r.ran} task(s) run, {r.skipped} already done ({r.backend}, {r.workers} worker(s), {r.seconds:.1f} s, "
+          f"{rate:.1f} tasks/s)")
+    print(f"wrote {r.results_file}; summarize with: raddsim sweep summarize {args.out}")
+    return 0
+
+
+def summarize_cmd(args: argparse.Namespace) -> int:
+    from raddsim.sweep import plot as splot
+    from raddsim.sweep import summary as ssum
+
+    if args.dir is None:
+        raise InputError("no sweep directory given.", field="DIR", fix="write raddsim sweep summarize DIR.")
+    for name in ("out", "processes", "workers", "scheduler", "stations", "chunk"):
+        if getattr(args, name) not in (None, False):
+            raise InputError(f"--{name} is for running a sweep, not for summarize.", field=f"--{name}", fix=f"drop --{name}.")
+    out = Path(args.dir)
+    df, meta = ssum.load(out)
+    axes = meta.get("columns", {}).get("axes", [])
+    summary = ssum.summarize(df, axes)
+    if meta.get("status") != "complete":
+        done = len(df)
+        print(f"note: the sweep is not complete ({done} of {meta.get('tasks')} tasks); summarizing what is finished.")
+    print(ssum.format_summary(summary, axes, meta, max_rows=args.rows))
+    written = ssum.write_table(summary, args.table or out / "summary.csv")
+    print(f"\nwrote {', '.join(map(str, written))}")
+    if any(summary[a].nunique() > 1 for a in axes):
+        path = args.plot or out / f"summary_{args.figure}.png"
+        splot.plot(summary, axes, meta, path, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
+        print(f"wrote {path}")
+    elif args.plot or args.x:
+        raise InputError("the sweep has no axis with more than one value to plot against.", field="--plot",
+                         fix="add an axis with several values to the spec.")
+    return 0

@@ -1,0 +1,14 @@
+"""Research sweeps: scenarios × parameter axes × replications, run locally or on Dask, into Parquet.
+
+``load_spec`` reads a sweep specification (TOML), ``run_sweep`` runs or resumes
+it into a directory of Parquet results, ``summarize`` turns the results into a
+table per parameter point with 95% CIs, and ``plot`` draws a headline figure
+against one or two axes.
+"""
+
+from raddsim.sweep.execute import SweepRun, load_sweep, run_sweep
+from raddsim.sweep.results import FIGURES, read_parts
+from raddsim.sweep.spec import Axis, SweepSpec, Task, load_spec, validate_spec
+
+__all__ = ["Axis", "FIGURES", "SweepRun", "SweepSpec", "Task", "load_spec", "load_sweep", "read_parts", "run_sweep",
+           "validate_spec"]

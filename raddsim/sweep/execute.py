@@ -1,0 +1,257 @@
+"""Running a sweep: local processes (default), Dask distributed, or in this process.
+
+* Local: a :class:`concurrent.futures.ProcessPoolExecutor` with one process per
+  core (``processes``); the model is the pool initializer's argument, so each
+  worker receives it once.
+* Dask: ``scheduler="tcp://host:8786"`` uses an existing cluster, ``workers=N``
+  starts a :class:`distributed.LocalCluster`; the model is scattered to every
+  worker once (``broadcast=True``) and each task refers to it.
+* ``processes=0``: run in this process (debugging, profiling).
+
+Tasks go out in batches (consecutive task indices, so a batch mostly shares one
+parameter point); each finished batch is written at once as a Parquet part file
+(:mod:`raddsim.sweep.results`). A killed sweep keeps every finished batch;
+running it again skips them. Results do not depend on the number of workers,
+the backend or the batching.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from raddsim.errors import InputError
+from raddsim.sweep import results as res
+from raddsim.sweep import worker
+from raddsim.sweep.spec import SweepSpec, derive_point, validate_spec
+
+log = logging.getLogger(__name__)
+
+#: Upper bound of tasks per batch (part file), so a kill loses little and progress stays smooth.
+MAX_BATCH = 100
+#: Batches per worker, for load balance.
+BATCHES_PER_WORKER = 8
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """What a sweep call did."""
+
+    out: Path
+    tasks: int
+    skipped: int
+    ran: int
+    seconds: float
+    backend: str
+    workers: int
+    results_file: Path | None
+
+
+def batches(indices: Sequence[int], size: int) -> Iterator[list[int]]:
+    """Consecutive slices of ``indices`` of at most ``size``."""
+    for k in range(0, len(indices), size):
+        yield list(indices[k:k + size])
+
+
+def batch_size(todo: int, workers: int, chunk: int | None = None) -> int:
+    """Tasks per batch: ``chunk`` if given, else about :data:`BATCHES_PER_WORKER` batches per worker."""
+    if chunk is not None:
+        return max(1, int(chunk))
+    return max(1, min(MAX_BATCH, math.ceil(todo / max(1, workers * BATCHES_PER_WORKER))))
+
+
+def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
+    """Load the spec's region and model, and validate the spec against them."""
+    from raddsim.model import build_model
+    from raddsim.region import load_region
+
+    region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
+    spec = validate_spec(spec, region)
+    return region, build_model(region), spec
+
+
+def _warm(model: Any, region: Any, spec: SweepSpec) -> None:
+    """Compute the tables every worker would otherwise compute itself (stations moved by an axis, demand points)."""
+    seen: set[int] = set()
+    for s in spec.scenarios:
+        model.prepare(region.scenarios[s])
+    # The first point of each axis value: new station positions and demand specs show up here.
+    stride = 1
+    for axis in reversed(spec.axes):
+        for k in range(len(axis.values)):
+            p = k * stride
+            if p not in seen:
+                seen.add(p)
+                for s in spec.scenarios:
+                    model.prepare(derive_point(region, spec, p, s))
+        stride *= len(axis.values)
+
+
+def _progress(total: int, initial: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, unit="task", desc="sweep", file=sys.stderr, disable=not enabled,
+                dynamic_ncols=True, smoothing=0.05, mininterval=0.5)
+
+
+def _run_inline(blob: bytes, jobs: list[list[int]], on_done: Callable[[list[dict]], None]) -> None:
+    state = worker.WorkerState(blob)
+    for job in jobs:
+        on_done(state.run_tasks(job))
+
+
+def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:
+    import multiprocessing as mp
+
+    # forkserver: workers are forked from a clean server process that has imported
+    # raddsim once (fast start, and no fork of this process's threads); spawn elsewhere.
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["raddsim.sweep.worker"])
+    else:  # pragma: no cover - macOS/Windows
+        ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=worker.init_process,
+                             initargs=(blob,)) as pool:
+        pending: set[Future] = {pool.submit(worker.run_local, job) for job in jobs}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    on_done(f.result())
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
+              scheduler: str | None, workers: int | None) -> int:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
+                         fix='pip install "dask[distributed]", or run without --scheduler/--workers.') from None
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
+                                 fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        with client:
+            n = len(client.scheduler_info().get("workers", {}))
+            payload = client.scatter(blob, broadcast=True, hash=False)
+            futures = [client.submit(worker.run_remote, payload, digest, job, pure=False) for job in jobs]
+            try:
+                for f in as_completed(futures):
+                    on_done(f.result())
+            except BaseException:
+                client.cancel(futures)
+                raise
+        return n
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def run_sweep(
+    spec: SweepSpec,
+    out: str | Path,
+    *,
+    processes: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk: int | None = None,
+    progress: bool = True,
+    loaded: tuple[Any, Any, SweepSpec] | None = None,
+) -> SweepRun:
+    """Run (or resume) a sweep into directory ``out``.
+
+    Parameters
+    ----------
+    spec
+        The sweep (from :func:`raddsim.sweep.load_spec`).
+    out
+        Results directory; created if missing. Finished tasks already there are skipped.
+    processes
+        Local worker processes (default: all cores; 0 = run in this process).
+    workers
+        Start a Dask ``LocalCluster`` with this many single-threaded workers.
+    scheduler
+        Address of an existing Dask scheduler (``tcp://host:8786``).
+    chunk
+        Tasks per batch / part file (default: automatic).
+    progress
+        Show a progress bar (tasks done, rate, ETA) on stderr.
+    loaded
+        ``(region, model, validated spec)`` when the caller has them already.
+
+    Raises
+    ------
+    InputError
+        For a bad spec, or an ``out`` holding something else (another spec, other files).
+    """
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both.", field="--workers/--scheduler",
+                         fix="--workers N starts a local Dask cluster; --scheduler ADDR uses a running one.")
+    if processes is not None and (workers is not None or scheduler is not None):
+        raise InputError("--processes is for local runs; with Dask use --workers.", field="--processes",
+                         fix="drop --processes.")
+    t0 = time.perf_counter()
+    out = Path(out)
+    region, model, spec = loaded or load_sweep(spec)
+    target = region.target_minutes
+    meta = res.build_metadata(spec, region, model.network.meta, target, model.area_names)
+    sch = res.schema(spec, model.area_names)
+    res.check_resumable(out, meta)  # before creating anything
+    with res.locked(out):
+        old = res.check_resumable(out, meta)
+        res.remove_stale_temporaries(out)
+        done = res.finished_tasks(out)
+        todo = [i for i in range(spec.n_tasks) if i not in done]
+        backend = "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
+        n_workers = (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
+        started = old.get("started") if old else time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        res.write_metadata(out, {**meta, "status": "running", "started": started, "finished_tasks": len(done)})
+        bar = _progress(spec.n_tasks, len(done), progress)
+
+        def on_done(rows: list[dict]) -> None:
+            res.write_part(out, res.rows_table(rows, sch))
+            bar.update(len(rows))
+
+        try:
+            if todo:
+                _warm(model, region, spec)
+                blob, digest = worker.pack(spec, region, model, target)
+                jobs = list(batches(todo, batch_size(len(todo), n_workers if backend != "inline" else 1, chunk)))
+                if backend == "inline":
+                    _run_inline(blob, jobs, on_done)
+                elif backend == "processes":
+                    _run_processes(blob, jobs, n_workers, on_done)
+                else:
+                    n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers) or n_workers
+        finally:
+            bar.close()
+        results_file = res.consolidate(out)
+        seconds = time.perf_counter() - t0
+        res.write_metadata(out, {**meta, "status": "complete", "started": started,
+                                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "finished_tasks": spec.n_tasks,
+                                 "last_run": {"backend": backend, "workers": n_workers, "tasks_run": len(todo),
+                                              "seconds": round(seconds, 3)}})
+    return SweepRun(out, spec.n_tasks, len(done), len(todo), seconds, backend, n_workers, results_file)
+
+
+__all__ = ["run_sweep", "load_sweep", "SweepRun", "batches", "batch_size"]

@@ -1,0 +1,148 @@
+"""A headline figure of a sweep against one axis, one line per scenario or second axis, with CI bands."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from raddsim.config import did_you_mean
+from raddsim.errors import InputError
+from raddsim.io import write_bytes_atomic
+from raddsim.sweep import results as res
+from raddsim.sweep.summary import figure_columns, is_share
+
+#: More panels than this is unreadable: filter with --where instead.
+MAX_PANELS = 12
+
+
+def parse_where(items: Sequence[str], summary: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
+    """Rows matching every ``AXIS=VALUE`` filter (values compared as text, so 1.0 and 1 both work)."""
+    for item in items:
+        if "=" not in item:
+            raise InputError(f"--where {item!r} is not AXIS=VALUE.", field="--where", fix='e.g. --where staffing=minimum.')
+        key, value = item.split("=", 1)
+        if key not in dims:
+            raise InputError(f"--where: unknown axis '{key}'.{did_you_mean(key, dims)}", field="--where",
+                             fix=f"use one of: {', '.join(dims)}.")
+        col = summary[key]
+        keep = col.map(lambda v: _same(v, value))
+        if not keep.any():
+            raise InputError(f"--where {item}: no point has {key} = {value}.", field="--where",
+                             fix=f"values are: {', '.join(map(str, pd.unique(col)))}.")
+        summary = summary[keep]
+    return summary
+
+
+def _same(v: Any, text: str) -> bool:
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        try:
+            return math.isclose(float(v), float(text), rel_tol=1e-9, abs_tol=1e-12)
+        except ValueError:
+            return False
+    return str(v) == text or str(v).lower() == text.lower()
+
+
+def choose_axes(summary: pd.DataFrame, axes: Sequence[str], x: str | None, hue: str | None) -> tuple[str, str | None]:
+    """The x axis (default: the first axis with several values) and the line grouping (default: scenario or the next axis)."""
+    dims = list(axes) + ["scenario"]
+    varying = [d for d in dims if summary[d].nunique() > 1]
+    for name, opt in (("--x", x), ("--hue", hue)):
+        if opt is not None and opt not in dims:
+            raise InputError(f"{name}: unknown axis '{opt}'.{did_you_mean(opt, dims)}", field=name,
+                             fix=f"use one of: {', '.join(dims)}.")
+    if x is None:
+        candidates = [a for a in axes if a in varying and a != hue]
+        if not candidates:
+            raise InputError("the sweep has no axis with more than one value to plot against.", field="--x",
+                             fix="add an axis with several values to the spec.")
+        x = candidates[0]
+    if hue is None:
+        rest = [d for d in (["scenario"] + list(axes)) if d in varying and d != x]
+        hue = rest[0] if rest else None
+    if hue == x:
+        raise InputError("--x and --hue are the same axis.", field="--hue", fix="choose two different axes.")
+    return x, hue
+
+
+def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path: str | Path, *,
+         figure: str = "share_within_target", x: str | None = None, hue: str | None = None,
+         where: Sequence[str] = ()) -> Path:
+    """Draw ``figure`` against axis ``x``, one line (with its 95% CI band) per value of ``hue``.
+
+    Axes that are neither ``x`` nor ``hue`` and still vary become panels
+    (at most :data:`MAX_PANELS`; narrow them with ``where``).
+    """
+    from matplotlib.figure import Figure
+
+    figs = figure_columns(summary)
+    if figure not in figs:
+        raise InputError(f"--figure: unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="--figure",
+                         fix=f"use one of: {', '.join(figs)}.")
+    dims = list(axes) + ["scenario"]
+    summary = parse_where(where, summary, dims)
+    x, hue = choose_axes(summary, axes, x, hue)
+    panel_dims = [d for d in dims if d not in (x, hue) and summary[d].nunique() > 1]
+    panel_keys = list(itertools.product(*(list(pd.unique(summary[d])) for d in panel_dims))) or [()]
+    if len(panel_keys) > MAX_PANELS:
+        raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} vary).",
+                         field="--where", fix=f"fix some axes, e.g. --where {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
+                                              "or choose --hue.")
+    categorical = not pd.api.types.is_numeric_dtype(summary[x]) or pd.api.types.is_bool_dtype(summary[x])
+    xcats = list(pd.unique(summary[x])) if categorical else []
+    scale = 100.0 if is_share(figure) else 1.0
+    ncols = min(3, len(panel_keys))
+    nrows = math.ceil(len(panel_keys) / ncols)
+    fig = Figure(figsize=(5.2 * ncols, 3.8 * nrows), layout="constrained")
+    axs = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+    hues = list(pd.unique(summary[hue])) if hue else [None]
+    for k, key in enumerate(panel_keys):
+        ax = axs[k // ncols][k % ncols]
+        sel = summary
+        for d, v in zip(panel_dims, key):
+            sel = sel[sel[d].map(lambda w, v=v: w == v)]
+        for h in hues:
+            line = sel if h is None else sel[sel[hue].map(lambda w, h=h: w == h)]
+            if line.empty:
+                continue
+            line = line.sort_values(x, key=(lambda c: c.map(xcats.index)) if categorical else None)
+            xs = np.array([xcats.index(v) for v in line[x]]) if categorical else line[x].to_numpy(float)
+            ys = line[figure].to_numpy(float) * scale
+            lo = pd.to_numeric(line[f"{figure}_lo"], errors="coerce").to_numpy(float) * scale
+            hi = pd.to_numeric(line[f"{figure}_hi"], errors="coerce").to_numpy(float) * scale
+            label = None if h is None else f"{hue} = {h}"
+            drawn = ax.plot(xs, ys, marker="o", ms=3.5, lw=1.5, label=label)
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            if ok.any():
+                ax.fill_between(xs[ok], lo[ok], hi[ok], alpha=0.2, color=drawn[0].get_color(), lw=0)
+        if categorical:
+            ax.set_xticks(range(len(xcats)), [str(c) for c in xcats])
+        ax.set_xlabel(x)
+        if k % ncols == 0:
+            ax.set_ylabel(_ylabel(figure, meta))
+        if panel_dims:
+            ax.set_title(", ".join(f"{d} = {v}" for d, v in zip(panel_dims, key)), fontsize=9)
+        ax.grid(True, alpha=0.3)
+        if hue:
+            ax.legend(fontsize=8)
+    for k in range(len(panel_keys), nrows * ncols):
+        axs[k // ncols][k % ncols].set_visible(False)
+    reps = int(summary["replications"].min()) if len(summary) else 0
+    fig.suptitle(f"{meta.get('region', '')} sweep: {figure} vs {x} (mean, 95% CI band, ≥{reps} replications)\n"
+                 f"network: {meta.get('network', {}).get('label', '')}", fontsize=10)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
+    return write_bytes_atomic(path, buf.getvalue())
+
+
+def _ylabel(figure: str, meta: dict[str, Any]) -> str:
+    desc = res.FIGURES.get(figure, (None, figure))[1]
+    target = meta.get("target_minutes")
+    if figure == "share_within_target" and target is not None:
+        return f"share of alarms reached within {target:g} min (%)"
+    return desc + (" (%)" if is_share(figure) else "")

@@ -1,0 +1,127 @@
+"""Summaries of sweep results: one row per parameter point and scenario, with 95% CIs.
+
+Each figure is averaged over the point's replications; the CI is Student's t
+on the replication values (:func:`raddsim.metrics.mean_ci95`). Replication
+``r`` used the same random streams at every point, so differences between
+points are sharper than the separate CIs suggest (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+
+from raddsim.errors import InputError
+from raddsim.io import write_bytes_atomic
+from raddsim.metrics import mean_ci95
+from raddsim.sweep import results as res
+
+#: Figures shown by default when the summary is printed.
+SHOWN = ("share_within_target", "first_arrival_mean", "first_arrival_p90", "waited_share")
+
+
+def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The rows of a sweep directory and its metadata."""
+    out = Path(out)
+    if not out.is_dir():
+        raise InputError("no such sweep directory.", file=out, fix="give the --out directory of a sweep.")
+    meta = res.read_metadata(out)
+    if meta is None:
+        raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the --out directory of a sweep.")
+    return res.read_parts(out).to_pandas(), meta
+
+
+def figure_columns(df: pd.DataFrame) -> list[str]:
+    """The figure columns present: headline figures, then per-area ones."""
+    known = [c for c in res.FIGURES if c in df.columns]
+    return known + [c for c in df.columns if c.startswith("area:")]
+
+
+def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
+    """One row per (point, scenario): axis values, replications, and each figure's mean and 95% CI.
+
+    Columns ``<figure>``, ``<figure>_lo``, ``<figure>_hi``; the CI bounds are
+    empty with fewer than two replications.
+    """
+    figs = figure_columns(df)
+    rows = []
+    for (point, scenario), g in df.groupby(["point", "scenario"], sort=True):
+        row: dict[str, Any] = {"point": int(point), "scenario": scenario}
+        first = g.iloc[0]
+        for a in axes:
+            row[a] = first[a]
+        row["replications"] = len(g)
+        for f in figs:
+            m, lo, hi = mean_ci95(g[f].astype(float).tolist())
+            row[f], row[f"{f}_lo"], row[f"{f}_hi"] = m, lo, hi
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    # Keep the scenario order of the spec rather than alphabetical.
+    order = {s: k for k, s in enumerate(pd.unique(df.sort_values("task")["scenario"]))}
+    return out.sort_values(["point", "scenario"], key=lambda c: c.map(order) if c.name == "scenario" else c,
+                           ignore_index=True)
+
+
+def write_table(summary: pd.DataFrame, path: Path) -> list[Path]:
+    """Write the summary as CSV and (next to it) Parquet, atomically."""
+    path = Path(path)
+    csv_path = path if path.suffix == ".csv" else path.with_suffix(".csv")
+    write_bytes_atomic(csv_path, summary.to_csv(index=False).encode("utf-8"))
+    import io
+
+    buf = io.BytesIO()
+    summary.to_parquet(buf, index=False)
+    pq_path = csv_path.with_suffix(".parquet")
+    write_bytes_atomic(pq_path, buf.getvalue())
+    return [csv_path, pq_path]
+
+
+def _fmt(value: Any, lo: Any, hi: Any, share: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    scale, digits, suffix = (100.0, 1, "%") if share else (1.0, 2, "")
+    text = f"{value * scale:.{digits}f}{suffix}"
+    if lo is not None and not (isinstance(lo, float) and math.isnan(lo)):
+        text += f" [{lo * scale:.{digits}f}–{hi * scale:.{digits}f}]"
+    return text
+
+
+def is_share(figure: str) -> bool:
+    return "share" in figure
+
+
+def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], *, max_rows: int = 40,
+                   figures: Sequence[str] = SHOWN) -> str:
+    """A plain-text table of the summary (the first ``max_rows`` rows)."""
+    target = meta.get("target_minutes")
+    head = [f"sweep {meta.get('spec_file', '')}: {meta.get('points')} point(s) × "
+            f"{len(meta.get('spec', {}).get('scenarios', []))} scenario(s) × {meta.get('spec', {}).get('replications')} "
+            f"replications = {meta.get('tasks')} tasks (status: {meta.get('status')})",
+            f"network: {meta.get('network', {}).get('label', '')} ({meta.get('network', {}).get('source', '')})",
+            f"target: {target} min; values are means over replications [95% CI]; "
+            "points share random numbers (common random numbers)", ""]
+    labels = {"share_within_target": f"within {target:g} min" if isinstance(target, (int, float)) else "within target",
+              "first_arrival_mean": "mean min", "first_arrival_p90": "p90 min", "waited_share": "waited"}
+    cols = list(axes) + ["scenario", "reps"] + [labels.get(f, f) for f in figures]
+    rows = [cols]
+    for _, r in summary.head(max_rows).iterrows():
+        rows.append([_cell(r[a]) for a in axes] + [str(r["scenario"]), str(r["replications"])]
+                    + [_fmt(r[f], r[f"{f}_lo"], r[f"{f}_hi"], is_share(f)) for f in figures])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(cols))]
+    lines = []
+    for k, row in enumerate(rows):
+        lines.append("  ".join(c.rjust(w) if (i >= len(axes) + 1) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if len(summary) > max_rows:
+        lines.append(f"… {len(summary) - max_rows} more rows (see the summary table file)")
+    return "\n".join(head + lines)
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
