@@ -10,6 +10,7 @@ rate(t) / max rate — no loop over hours.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +37,18 @@ class TimeProfile:
 
     def calendar(self, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hour (0–23), weekday (0 = Monday) and month (1–12) of simulation times."""
-        t = np.asarray(t_s, float)
-        start = np.datetime64(self.start, "s")
-        stamps = start + t.astype("timedelta64[s]")
-        days = stamps.astype("datetime64[D]").astype(np.int64)
-        hour = ((stamps - stamps.astype("datetime64[D]")).astype(np.int64) // 3600).astype(np.int64)
+        # Whole seconds (what datetime64[s] would hold) and integer arithmetic; the
+        # month comes from a per-day table: converting every alarm's timestamp to a
+        # calendar month was the slow part of drawing alarms.
+        sec = np.asarray(t_s, float).astype(np.int64)
+        days = sec // 86400 + (self.start - dt.date(1970, 1, 1)).days
+        hour = (sec % 86400) // 3600
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
-        month = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        if len(days):
+            first = int(days.min())
+            month = _month_of_days(first, int(days.max()))[days - first]
+        else:
+            month = np.zeros(0, np.int64)
         return hour, weekday, month
 
     def factor(self, t_s: np.ndarray) -> np.ndarray:
@@ -52,12 +58,23 @@ class TimeProfile:
 
     def annual_mean(self) -> float:
         """Mean factor over the calendar year from ``start`` (hourly grid, exact for these step functions)."""
-        hours = np.arange(0, 8766) * 3600.0 + 1800.0
-        return float(self.factor(hours).mean())
+        return _annual_mean(self)
 
     @property
     def max_factor(self) -> float:
         return max(self.hour) * max(self.weekday) * max(self.month)
+
+
+@functools.lru_cache(maxsize=64)
+def _annual_mean(profile: TimeProfile) -> float:
+    # Cached: it depends on the profile only, and every replication needs it.
+    hours = np.arange(0, 8766) * 3600.0 + 1800.0
+    return float(profile.factor(hours).mean())
+
+
+def _month_of_days(first: int, last: int) -> np.ndarray:
+    """Calendar month (1–12) of every day number (days since 1970-01-01) from ``first`` to ``last``."""
+    return np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
 
 
 def sample_times(
