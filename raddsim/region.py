@@ -177,7 +177,7 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand")),
+            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
         )
 
