@@ -59,6 +59,15 @@ def test_200_tasks_identical_locally_with_1_and_2_processes_and_on_dask(grid_swe
         assert got.equals(ref), f"{name} differs from the in-process run"
         # The consolidated file holds the same rows.
         assert pq.read_table(d / name / "results.parquet").equals(ref)
+    # An existing cluster (--scheduler): the same rows again.
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        run = run_sweep(spec, d / "sched", progress=False, loaded=loaded, scheduler=cluster.scheduler_address)
+    assert run.backend == "dask" and run.workers == 2 and read_parts(d / "sched").equals(ref)
     meta = json.loads((d / "dask2" / "sweep.json").read_text())
     assert meta["status"] == "complete" and meta["last_run"]["backend"] == "dask" and meta["last_run"]["workers"] == 2
     assert meta["spec_hash"] == spec.hash and meta["seeds"]["seed"] == 11
