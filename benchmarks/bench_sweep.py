@@ -58,8 +58,8 @@ def run(quick: bool = False) -> dict:
         t0 = time.perf_counter()
         _timed(dataclasses.replace(spec, years=0.01, replications=1), tmp / "warm", loaded, processes=1)
         warm = time.perf_counter() - t0
-        # Two rounds, best of each: the machine may be shared.
-        for round_ in range(1 if quick else 2):
+        # Several rounds, best of each: the machine may be shared.
+        for round_ in range(1 if quick else 3):
             for name, kw in runs:
                 out = tmp / f"{name.replace(' ', '_').replace('=', '')}-{round_}"
                 t, _ = _timed(spec, out, loaded, **kw)
