@@ -254,3 +254,25 @@ def test_example_spec_is_valid_for_the_default_region(default_region) -> None:
     for path in specs:
         spec = validate_spec(load_spec(path), default_region)
         assert spec.n_tasks >= 1
+
+
+def test_table_valued_axis_and_per_area_columns(tmp_path, region_path) -> None:
+    spec = load_spec(write_spec(tmp_path, """
+        base = "low"
+        years = 0.02
+        replications = 2
+        per_area = true
+        [axes]
+        "crews.east_pt.availability" = [{ response_probability = 0.5 }, { response_probability = 1.0 }]
+        """, region=region_path))
+    assert spec.axes[0].kind == "json"
+    run = run_sweep(spec, tmp_path / "o", processes=0, progress=False)
+    df = read_parts(tmp_path / "o").to_pandas()
+    assert run.ran == 4 and list(df["crews.east_pt.availability"].unique()) == [
+        '{"response_probability": 0.5}', '{"response_probability": 1.0}']
+    areas = [c for c in df.columns if c.startswith("area:") and c.endswith(":alarms")]
+    assert sorted(areas) == ["area:East:alarms", "area:West:alarms"]
+    assert (df[areas].sum(axis=1) == df["alarms"]).all()
+    # Fewer responders, more failed turnouts: the table value reaches the crews.
+    failed = df.groupby("crews.east_pt.availability")["failed_to_roll_per_alarm"].mean()
+    assert failed['{"response_probability": 0.5}'] > failed['{"response_probability": 1.0}']
