@@ -99,7 +99,7 @@ def test_resume_skips_finished_and_refuses_other_specs_and_dirs(grid_sweep, tmp_
     assert again.ran == 0 and again.skipped == 200
     other = load_spec(write_spec(tmp_path, GRID_SPEC.replace("replications = 5", "replications = 6"), region=region_path))
     with pytest.raises(InputError, match=r"different spec \(differs in: replications") as exc:
-        run_sweep(other, d / "inline", processes=0, progress=False)
+        run_sweep(other, d / "inline", processes=0, progress=False, loaded=loaded)
     assert "sweep.json" in str(exc.value) and "Fix:" in str(exc.value)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")

@@ -197,7 +197,8 @@ def run_sweep(
     progress
         Show a progress bar (tasks done, rate, ETA) on stderr.
     loaded
-        ``(region, model, validated spec)`` when the caller has them already.
+        ``(region, model, …)`` from :func:`load_sweep` when the caller has them already
+        (the region and model are reused; ``spec`` is still the one run).
 
     Raises
     ------
@@ -212,7 +213,11 @@ def run_sweep(
                          fix="drop --processes.")
     t0 = time.perf_counter()
     out = Path(out)
-    region, model, spec = loaded or load_sweep(spec)
+    if loaded is None:
+        region, model, spec = load_sweep(spec)
+    else:
+        region, model = loaded[0], loaded[1]
+        spec = validate_spec(spec, region)
     target = region.target_minutes
     meta = res.build_metadata(spec, region, model.network.meta, target, model.area_names)
     sch = res.schema(spec, model.area_names)
