@@ -276,3 +276,14 @@ def test_table_valued_axis_and_per_area_columns(tmp_path, region_path) -> None:
     # Fewer responders, more failed turnouts: the table value reaches the crews.
     failed = df.groupby("crews.east_pt.availability")["failed_to_roll_per_alarm"].mean()
     assert failed['{"response_probability": 0.5}'] > failed['{"response_probability": 1.0}']
+
+
+def test_batches_cover_every_task_once_large_first() -> None:
+    from raddsim.sweep.execute import MAX_BATCH, batches
+
+    todo = list(range(3, 5000, 2))
+    jobs = batches(todo, workers=2)
+    assert [i for j in jobs for i in j] == todo
+    sizes = [len(j) for j in jobs]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] <= MAX_BATCH and sizes[-1] == 1
+    assert [len(j) for j in batches(list(range(10)), workers=2, chunk=3)] == [3, 3, 3, 1]

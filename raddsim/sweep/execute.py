@@ -25,7 +25,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from raddsim.errors import InputError
 from raddsim.sweep import results as res
@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 
 #: Upper bound of tasks per batch (part file), so a kill loses little and progress stays smooth.
 MAX_BATCH = 100
-#: Batches per worker, for load balance.
-BATCHES_PER_WORKER = 8
+#: Each batch takes about 1/(workers × this) of the tasks still to hand out.
+GUIDED_FACTOR = 4
 
 
 @dataclass(frozen=True)
@@ -54,17 +54,22 @@ class SweepRun:
     results_file: Path | None
 
 
-def batches(indices: Sequence[int], size: int) -> Iterator[list[int]]:
-    """Consecutive slices of ``indices`` of at most ``size``."""
-    for k in range(0, len(indices), size):
-        yield list(indices[k:k + size])
+def batches(indices: Sequence[int], workers: int, chunk: int | None = None) -> list[list[int]]:
+    """Consecutive slices of ``indices``: ``chunk`` tasks each if given, else guided sizes.
 
-
-def batch_size(todo: int, workers: int, chunk: int | None = None) -> int:
-    """Tasks per batch: ``chunk`` if given, else about :data:`BATCHES_PER_WORKER` batches per worker."""
-    if chunk is not None:
-        return max(1, int(chunk))
-    return max(1, min(MAX_BATCH, math.ceil(todo / max(1, workers * BATCHES_PER_WORKER))))
+    Guided self-scheduling: each batch takes about ``remaining / (workers ×
+    GUIDED_FACTOR)`` tasks (at most :data:`MAX_BATCH`), so batches are large
+    early (few part files) and small at the end (no worker idles while another
+    finishes a big last batch).
+    """
+    out: list[list[int]] = []
+    k, n = 0, len(indices)
+    while k < n:
+        size = int(chunk) if chunk else min(MAX_BATCH, math.ceil((n - k) / (max(1, workers) * GUIDED_FACTOR)))
+        size = max(1, size)
+        out.append(list(indices[k:k + size]))
+        k += size
+    return out
 
 
 def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
@@ -241,7 +246,7 @@ def run_sweep(
             if todo:
                 _warm(model, region, spec)
                 blob, digest = worker.pack(spec, region, model, target)
-                jobs = list(batches(todo, batch_size(len(todo), n_workers if backend != "inline" else 1, chunk)))
+                jobs = batches(todo, n_workers if backend != "inline" else 1, chunk)
                 if backend == "inline":
                     _run_inline(blob, jobs, on_done)
                 elif backend == "processes":
@@ -259,4 +264,4 @@ def run_sweep(
     return SweepRun(out, spec.n_tasks, len(done), len(todo), seconds, backend, n_workers, results_file)
 
 
-__all__ = ["run_sweep", "load_sweep", "SweepRun", "batches", "batch_size"]
+__all__ = ["run_sweep", "load_sweep", "SweepRun", "batches"]
