@@ -235,12 +235,17 @@ class RoadData:
             G.add_edge(ids[self.edge_u[k]], ids[self.edge_v[k]], **d)
         return G
 
+    def ferry_labels(self) -> np.ndarray:
+        """Name of each edge's ferry (its two ends when unnamed, the same for both directions); ``""`` for roads."""
+        out = np.where(self.edge_ferry, self.edge_name, "").astype(object)
+        for k in np.flatnonzero(self.edge_ferry & (self.edge_name == "")):
+            a, b = sorted((int(self.edge_u[k]), int(self.edge_v[k])))
+            out[k] = f"ferry at {self.lat[a]:.4f}N {self.lon[a]:.4f}E–{self.lat[b]:.4f}N {self.lon[b]:.4f}E"
+        return out.astype(str)
+
     def ferry_names(self) -> list[str]:
-        """Distinct ferry names (unnamed ferries are described by position)."""
-        out = []
-        for k in np.flatnonzero(self.edge_ferry):
-            out.append(self.edge_name[k] or f"ferry at {self.lat[self.edge_u[k]]:.4f}N {self.lon[self.edge_u[k]]:.4f}E")
-        return sorted(set(out))
+        """Distinct ferry names (unnamed ferries are described by their ends)."""
+        return sorted(set(self.ferry_labels()[self.edge_ferry].tolist()))
 
 
 __all__ = ["RoadData", "GIVEN_TIME_ATTR", "GIVEN_EMERGENCY_ATTR", "OUTSIDE_ATTR", "ACCESS_ATTR"]

@@ -96,13 +96,8 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
 
 
 def ferry_labels(data: RoadData) -> np.ndarray:
-    """Name of each edge's ferry (its position when unnamed); ``""`` for roads."""
-    out = np.where(data.edge_ferry, data.edge_name, "").astype(object)
-    for k in np.flatnonzero(data.edge_ferry & (data.edge_name == "")):
-        a, b = data.edge_u[k], data.edge_v[k]
-        i, j = min(a, b), max(a, b)  # both directions get the same label
-        out[k] = f"ferry at {data.lat[i]:.4f}N {data.lon[i]:.4f}E–{data.lat[j]:.4f}N {data.lon[j]:.4f}E"
-    return out.astype(str)
+    """Name of each edge's ferry (its ends when unnamed); ``""`` for roads."""
+    return data.ferry_labels()
 
 
 @dataclass(eq=False)
