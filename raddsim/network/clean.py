@@ -105,15 +105,16 @@ def clean_graph(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     -------
     (graph, dropped)
         The graph without the dropped edges and the nodes left without edges,
-        and the number of dropped edges per reason.
+        and the number of dropped OSM ways per reason.
     """
-    dropped: Counter[str] = Counter()
+    ways: dict[str, set] = {}
     remove = []
     for u, v, k, d in G.edges(keys=True, data=True):
         verdict = way_verdict(d)
         if verdict not in ("road", "ferry"):
-            dropped[verdict] += 1
+            ways.setdefault(verdict, set()).add(str(d.get("osmid", (u, v, k))))
             remove.append((u, v, k))
+    dropped = Counter({r: len(w) for r, w in ways.items()})
     G.remove_edges_from(remove)
     G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
     return G, dict(sorted(dropped.items(), key=lambda kv: -kv[1]))

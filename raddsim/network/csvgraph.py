@@ -336,7 +336,7 @@ def write_csv_network(data: RoadData, folder: str | Path) -> tuple[Path, Path]:
         nodes["off_road_access"] = data.node_access.astype(int)
     crossing_or_time = np.where(data.edge_ferry, data.edge_crossing_s, data.edge_time_given_s)
     arcs = pd.DataFrame({"from": data.node_ids[data.edge_u], "to": data.node_ids[data.edge_v],
-                         "length_m": np.round(data.edge_length_m, 3)})
+                         "length_m": data.edge_length_m})
     for col, arr in (("travel_time_s", crossing_or_time), ("emergency_time_s", data.edge_emergency_given_s)):
         if np.isfinite(arr).any():
             arcs[col] = arr

@@ -102,7 +102,7 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
     if edges is None or len(edges) == 0:
         raise InputError("the PBF file has no roads (no ways with a highway tag).", file=path,
                          fix="use an extract that covers a road network.")
-    dropped: Counter[str] = Counter()
+    dropped_ways: dict[str, set] = {}
     G = nx.MultiDiGraph(crs="EPSG:4326", source_file=str(path))
     pos = dict(zip(nodes["id"].to_numpy().tolist(), zip(nodes["lon"].to_numpy().tolist(), nodes["lat"].to_numpy().tolist())))
     cols = list(edges.columns)
@@ -110,7 +110,7 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
         tags = _tags(row, cols)
         verdict = way_verdict(tags)
         if verdict != "road":
-            dropped[verdict] += 1
+            dropped_ways.setdefault(verdict, set()).add(row["id"])
             continue
         u, v = int(row["u"]), int(row["v"])
         if u == v or u not in pos or v not in pos:
@@ -122,6 +122,7 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
         attrs["length"] = float(row["length"])
         attrs["osmid"] = int(row["id"])
         _add_way(G, u, v, attrs)
+    dropped = Counter({r: len(w) for r, w in dropped_ways.items()})  # ways, not segments
     _add_ferries(G, ferries, dropped)
     G.graph["raddsim_dropped"] = dict(sorted(dropped.items(), key=lambda kv: -kv[1]))
     return G
