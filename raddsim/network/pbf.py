@@ -82,9 +82,12 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
         ``x``/``y``, edges with ``length`` and way tags; dropped ways counted in
         ``G.graph["raddsim_dropped"]``.
     """
-    import pyrosm
-
     path = Path(path)
+    try:
+        import pyrosm
+    except ImportError:
+        raise InputError("reading .osm.pbf needs the pyrosm package, which is not installed.", file=path,
+                         fix="pip install pyrosm (or convert the extract to .osm XML, e.g. with osmium).") from None
     if not path.is_file():
         raise InputError("network file not found.", file=path, fix="give the path of an existing .osm.pbf file.")
     extra = [t for t in WAY_TAGS if t not in ("highway", "name", "oneway", "maxspeed")]

@@ -16,7 +16,8 @@ A point is reported, never silently dropped, when
   nearest reachable node is more than ``island_margin_m`` farther away — so a
   point beside a stray road fragment on the mainland still snaps to the
   mainland, while a point on an island road is not "driven" across the water;
-* ``"too far"``: the nearest reachable node is farther than ``max_snap_m``.
+* ``"too far"``: the nearest reachable node is farther than ``max_snap_m``
+  (also a point far from every road, e.g. at sea).
 
 Limitation: with no coastline, a point on an island *without any mapped road*
 snaps to the mainland if it is within ``max_snap_m`` (the leg then crosses
@@ -108,8 +109,8 @@ def snap_points(
         The points.
     reachable
         Boolean mask of nodes crews can reach; default: the largest strongly
-        connected component, without nodes the source marks as having no
-        off-road access.
+        connected component. Nodes the source marks as having no off-road
+        access (JEMSS ``offRoadAccess = 0``) are never snapped to.
     speed_kmh, circuity, max_snap_m
         Last-mile speed, detour factor and the farthest allowed snap.
     island_margin_m
@@ -120,7 +121,7 @@ def snap_points(
     circ = off.circuity if circuity is None else circuity
     limit = off.max_snap_m if max_snap_m is None else max_snap_m
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
-    mask = (net.main_component & net.data.node_access) if reachable is None else np.asarray(reachable, bool)
+    reach = net.main_component if reachable is None else np.asarray(reachable, bool)
     n = len(lon)
     node = np.full(n, -1, np.int64)
     reason = np.full(n, "", dtype=object)
@@ -128,14 +129,15 @@ def snap_points(
         return SnapResult(lon, lat, node, np.zeros(0), np.zeros(0), reason.astype(str))
     px, py = to_sweref(lon, lat)
     pts = np.column_stack([px, py])
-    candidates = np.flatnonzero(mask)
+    candidates = np.flatnonzero(reach & net.data.node_access)
     if len(candidates) == 0:
         return SnapResult(lon, lat, node, np.full(n, np.inf), np.full(n, np.nan), np.full(n, "island").astype(str))
     tree = cKDTree(np.column_stack([net.x[candidates], net.y[candidates]]))
     d_r, j = tree.query(pts)
     near_r = candidates[j]
     d_any, near_any = net._kdtree.query(pts)
-    island = ~mask[near_any] & (d_r - d_any > island_margin_m)
+    # On an island: near a road crews cannot reach, and the reachable roads clearly farther.
+    island = ~reach[near_any] & (d_r - d_any > island_margin_m) & (d_any <= limit)
     too_far = ~island & (d_r > limit)
     ok = ~island & ~too_far
     node[ok] = near_r[ok]
