@@ -98,6 +98,8 @@ def format_info(info: dict) -> str:
     ]
     for c in info["other_strong_components"]:
         lines.append(f"               cut off: {c['nodes']} node(s) near {c['lat']}N {c['lon']}E")
+    lines.append("  speeds:      " + ("emergency driving (blue-light factors by road class)" if info["blue_light"]
+                                  else "legal limits (normal driving)"))
     lines.append(f"  road:        {info['road_km_total']:,.1f} km")
     for cls, km in info["road_km_by_class"].items():
         lines.append(f"    {cls:<16} {km:>10,.1f} km")
