@@ -55,14 +55,17 @@ def _haversine_m(lon: np.ndarray, lat: np.ndarray) -> float:
 
 
 def _add_way(G: nx.MultiDiGraph, u: int, v: int, attrs: dict[str, Any]) -> None:
-    oneway = str(attrs.get("oneway", "")).lower()
+    """Add a way segment in its driving direction(s); ``oneway``/``reversed`` become booleans as in osmnx."""
+    tag = str(attrs.get("oneway", "")).lower()
     roundabout = str(attrs.get("junction", "")).lower() == "roundabout"
-    if oneway in _REVERSED:
-        G.add_edge(v, u, **attrs)
+    oneway = tag in _ONEWAY or tag in _REVERSED or (roundabout and tag != "no")
+    attrs = {**attrs, "oneway": oneway}
+    if tag in _REVERSED:
+        G.add_edge(v, u, **attrs, reversed=False)
         return
-    G.add_edge(u, v, **attrs)
-    if not (oneway in _ONEWAY or (roundabout and oneway != "no")):
-        G.add_edge(v, u, **attrs)
+    G.add_edge(u, v, **attrs, reversed=False)
+    if not oneway:
+        G.add_edge(v, u, **attrs, reversed=True)
 
 
 def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx.MultiDiGraph:

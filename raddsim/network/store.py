@@ -118,6 +118,10 @@ def save_graphml(data: RoadData, path: str | Path) -> Path:
 
     G = data.graph.copy() if data.graph is not None else data.to_graph()
     G.graph.setdefault("crs", "EPSG:4326")
+    for _, _, d in G.edges(data=True):  # osmnx reads these back as booleans only
+        for key in ("oneway", "reversed"):
+            if key in d and not isinstance(d[key], bool):
+                d[key] = str(d[key]).lower() in ("yes", "true", "1", "-1", "reverse")
     G.graph["raddsim_meta"] = json.dumps(data.meta, ensure_ascii=False, default=str)
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
