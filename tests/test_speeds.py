@@ -1,13 +1,16 @@
-"""maxspeed parsing and edge travel times."""
+"""Speeds: maxspeed parsing, class fallbacks, the blue-light model, slow first/last stretch, [network] validation."""
 
 from __future__ import annotations
 
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 
-from raddsim.network.speeds import add_travel_times, parse_duration_s, parse_maxspeed
+from raddsim.network import NetworkOptions, RoadData, RoadNetwork
+from raddsim.network.options import BlueLight, parse_network_options
+from raddsim.network.speeds import add_travel_times, legal_speed_kmh, parse_duration_s, parse_maxspeed, tagged_speed_kmh
 
 
 @pytest.mark.parametrize(
@@ -37,12 +40,6 @@ def test_travel_times_from_tags_and_class() -> None:
 
 
 # ---------------------------------------------------------------- legal speeds from tags and classes
-
-import numpy as np
-
-from raddsim.network import NetworkOptions, RoadData, RoadNetwork
-from raddsim.network.options import BlueLight, parse_network_options
-from raddsim.network.speeds import legal_speed_kmh, tagged_speed_kmh
 
 
 @pytest.mark.parametrize(

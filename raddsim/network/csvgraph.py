@@ -22,7 +22,6 @@ import io
 import math
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -15,7 +15,6 @@ version, what was dropped, and the ODbL licence notice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from contextlib import contextmanager
