@@ -56,7 +56,7 @@ def _shared(data: RoadData) -> _Shared:
     if cached is None:
         x, y = to_sweref(data.lon, data.lat)
         cached = _Shared(x, y, cKDTree(np.column_stack([x, y])))
-        object.__setattr__(data, "_raddsim_shared", cached)
+        data._raddsim_shared = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -70,7 +70,6 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
     """
     bl = options.blue_light
     length = data.edge_length_m
-    road = ~data.edge_ferry
     legal = legal_speed_kmh(data.edge_tagged_kmh, data.edge_highway, dict(options.class_speeds))
     normal_s = np.where(np.isfinite(data.edge_time_given_s), data.edge_time_given_s, length / (legal / 3.6))
     time_s = normal_s.copy()
@@ -89,9 +88,9 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
         crossing, w = ferry_model.ferry_costs(labels, data.edge_crossing_s[k], length[k], options.ferries)
         time_s[k] = crossing + w
         wait[k] = w
+    moving_s = time_s - wait
     with np.errstate(divide="ignore", invalid="ignore"):
-        speed = np.where(time_s > 0, 3.6 * length / time_s, 0.0)
-    speed[~road] = np.where(time_s[~road] - wait[~road] > 0, 3.6 * length[~road] / (time_s[~road] - wait[~road]), 0.0)
+        speed = np.where(moving_s > 0, 3.6 * length / moving_s, 0.0)
     return time_s, speed, wait
 
 
