@@ -59,7 +59,9 @@ def place_labels(fig, ax, stations, places, obstacles=()) -> list:
     Parameters
     ----------
     stations
-        ``(text, x, y, _)`` per station: boxed labels, placed first.
+        ``(text, x, y, required)`` per station: boxed labels, placed first; a required one is
+        shown even where nothing fits, an optional one (mutual aid) is dropped with its marker
+        when it would cover the map furniture or no position fits.
     places
         ``(name, x, y, population)``, in order of importance; a label that would
         overlap another label, a marker or the map furniture is left out.
@@ -68,8 +70,8 @@ def place_labels(fig, ax, stations, places, obstacles=()) -> list:
 
     Returns
     -------
-    list
-        The text artists placed.
+    list[bool]
+        Whether each station was labelled.
     """
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
@@ -83,7 +85,11 @@ def place_labels(fig, ax, stations, places, obstacles=()) -> list:
         markers[(x, y)] = Bbox.from_extents(px - 5, py - 5, px + 5, py + 5)
     placed = []
 
-    def attempt(text, x, y, style, always: bool):
+    furniture = list(taken)
+
+    def attempt(text, x, y, style, always: bool) -> bool:
+        if not always and _overlaps(markers[(x, y)], furniture):
+            return False
         others = taken + [b for key, b in markers.items() if key != (x, y)]
         first = None
         for dx, dy, ha, va in OFFSETS:
@@ -94,20 +100,24 @@ def place_labels(fig, ax, stations, places, obstacles=()) -> list:
                 placed.append(art)
                 if first is not None:
                     first.remove()
-                return
+                return True
             if always and first is None:
                 first = art
             else:
                 art.remove()
-        if first is not None:  # nothing fits: a station label is still shown, at its first position
+        if first is not None:  # nothing fits: a required label is still shown, at its first position
             taken.append(first.get_window_extent(renderer))
             placed.append(first)
+            return True
+        return False
 
-    for text, x, y, _ in stations:
-        attempt(text, x, y, dict(fontsize=8, fontweight="bold", linespacing=1.1,
-                                 bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="#444444", linewidth=0.6, alpha=0.9)), True)
+    box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="#444444", linewidth=0.6, alpha=0.9)
+    shown = []
+    for k in sorted(range(len(stations)), key=lambda k: not stations[k][3]):  # required labels first
+        text, x, y, required = stations[k]
+        shown.append((k, attempt(text, x, y, dict(fontsize=8, fontweight="bold", linespacing=1.1, bbox=box), required)))
     for name, x, y, pop in places:
         size = 10 if pop >= 5000 else 8.5 if pop >= 1000 else 7
         weight = "bold" if pop >= 5000 else "normal"
         attempt(name, x, y, dict(fontsize=size, fontweight=weight, fontstyle="italic", path_effects=_HALO), False)
-    return placed
+    return [ok for _, ok in sorted(shown)]

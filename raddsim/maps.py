@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
@@ -81,6 +82,7 @@ class MapContext:
     network_label: str
     network_source: str
     approximate: bool
+    places_source: str = ""
     basemap: bool = False
 
 
@@ -111,8 +113,24 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         network_label=str(meta.get("label", "")),
         network_source=Path(str(meta.get("source", "?"))).name,
         approximate=bool(meta.get("approximate", False)),
+        places_source=places_source(setup),
         basemap=basemap,
     )
+
+
+def places_source(setup: Setup) -> str:
+    """The places file and the source its header names (``# Source: …``), e.g. "norrtalje_tatorter.csv (SCB, Tätorter 2020)"."""
+    path = Path(setup.demand.places_file) if setup.demand.places_file else None
+    if path is None:
+        return "?"
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines()[:10]:
+            if line.startswith("#") and "source:" in line.lower():
+                src = line.split(":", 1)[1].strip().split("(")[0].strip().rstrip(".")
+                return f"{path.name} ({src})"
+    except OSError:
+        pass
+    return path.name
 
 
 def classify(values: np.ndarray, bounds: tuple[float, ...]) -> np.ndarray:
@@ -163,21 +181,23 @@ def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     inside = [s for s in ctx.stations if x0 <= s.x <= x1 and y0 <= s.y <= y1]
-    for s in inside:
-        colour = "#6a51a3" if s.external else ("#d7191c" if s.crews else "white")
-        ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black", markeredgewidth=1.2, zorder=6)
     ax.scatter([p[2] for p in ctx.places], [p[3] for p in ctx.places], s=10, c="black", zorder=5, linewidths=0)
     station_labels = []
     for s in inside:
         crews = "\n".join(s.crews) if s.crews else f"{s.name} {t('map_not_staffed', lang)}"
-        station_labels.append((crews, s.x, s.y, True))
+        station_labels.append((crews, s.x, s.y, not s.external))
     # A tätort whose name is already in a nearby station's label is not labelled twice.
     places = [(p[0], p[2], p[3], p[1]) for p in sorted(ctx.places, key=lambda p: -p[1])
               if not any(p[0] in lab and np.hypot(p[2] - x, p[3] - y) < 5000 for lab, x, y, _ in station_labels)]
     furniture = [scale_bar(ax), north_arrow(ax, t("map_north", lang))]
-    place_labels(fig, ax, station_labels, places, furniture)
-    outside = [s.name for s in ctx.stations if s not in inside]
-    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, v=__version__)]
+    labelled = place_labels(fig, ax, station_labels, places, furniture)
+    # Mutual-aid stations at the map's edge are drawn only where their label fits.
+    inside = [s for s, ok in zip(inside, labelled) if ok]
+    for s in inside:
+        colour = "#6a51a3" if s.external else ("#d7191c" if s.crews else "white")
+        ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black", markeredgewidth=1.2, zorder=6)
+    outside = [s.name for s in ctx.stations if s.external and s not in inside]
+    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__)]
     if outside:
         notes.append(t("map_outside", lang, names=", ".join(outside)))
     fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")
@@ -328,7 +348,9 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
     """Render a figure; vector formats carry no creation date so the same input gives the same file."""
     buf = io.BytesIO()
     metadata = {"png": None, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt)
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    # SVG element ids are random unless salted.
+    with matplotlib.rc_context({"svg.hashsalt": "raddsim"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 

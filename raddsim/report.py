@@ -120,8 +120,10 @@ def _pct(x, digits: int = 0) -> str:
     return "–" if _missing(x) else f"{100 * x:.{digits}f} %"
 
 
-def _table(head: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+def _table(head: list[str] | None, rows: list[list[str]], classes: list[str] | None = None, css: str = "") -> str:
+    out = [f'<table class="{css}">' if css else "<table>"]
+    if head:
+        out.append("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>")
     for k, r in enumerate(rows):
         cls = f' class="{classes[k]}"' if classes and classes[k] else ""
         out.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>")
@@ -261,7 +263,7 @@ def _areas(d: ReportData, lang: str) -> str:
 def _assumption_rows(d: ReportData, lang: str) -> str:
     rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang)
     return _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
-                  [[_e(a), f'<span class="text">{_e(b)}</span>', _e(c)] for a, b, c in rows])
+                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
 
 
 def _network(d: ReportData, lang: str) -> str:
@@ -278,7 +280,7 @@ def _network(d: ReportData, lang: str) -> str:
             [_e(t("rep_boundary", lang)), _e(_display_path(d.boundary_file) if d.boundary_file else t("rep_none", lang))]]
     extra = [[_e(k), _e(v)] for k, v in n.items() if k not in {"source", "label", "approximate", "nodes", "edges", "stations_snap_m",
                                                                 "unreachable_demand_points"} and isinstance(v, (str, int, float, bool))]
-    return _table(["", ""], rows + extra)
+    return _table(None, rows + extra, css="text")
 
 
 def _display_path(path: str) -> str:

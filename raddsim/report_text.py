@@ -6,6 +6,8 @@ the report module only assembles.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from raddsim.coverage import SNAP_CANDIDATES
 from raddsim.grid import ROAD_BUFFER_M
 from raddsim.region import Region, Setup
@@ -22,8 +24,8 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; }
 th, td { border: 1px solid #c8c8c8; padding: 5px 9px; text-align: right; vertical-align: top; }
 th { background: #f0f0f0; }
 td:first-child, th:first-child { text-align: left; }
-td.text, th.text { text-align: left; }
-tr.miss td.share { color: #b30000; font-weight: bold; }
+table.text td, table.text th { text-align: left; }
+tr.miss td:first-child { color: #b30000; font-weight: bold; }
 figure { margin: 12px 0 24px; }
 figure img { width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: 13px; color: #444; margin-top: 4px; }
@@ -39,6 +41,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
     d = setup.demand
     a = d.access
     approx_stations = any(s.approximate for s in setup.stations.values())
+    places = Path(d.places_file).name if d.places_file else "?"
     rows_en = [
         ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
@@ -46,7 +49,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "APPROXIMATE (marked in the region file)" if approx_stations else str(region.file.name)),
         ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile", "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION"),
         ("Where alarms happen", "tätorter by population; the rest of the residents along rural roads; holiday homes and traffic where configured",
-         "SCB tätorter 2020; spreading rules ASSUMPTION"),
+         f"{places}; spreading rules ASSUMPTION"),
         ("Last stretch", f"tätort: uniform in a disc at {a.urban_density_per_km2:g} inhabitants/km², ×{a.urban_circuity:g} circuity, "
                          f"{a.urban_speed_kmh:g} km/h; rural: exponential, mean {a.rural_mean_m / 1000:g} km, {a.rural_speed_kmh:g} km/h", "ASSUMPTION"),
         ("Road speeds", "maxspeed, else by road class", "Trafikförordningen 3 kap. 17 §; class defaults ASSUMPTION"),
@@ -61,7 +64,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "ASSUMPTION: off-road speed = the demand model's rural access speed"),
         ("Map extent", f"the boundary polygon given, else squares within {ROAD_BUFFER_M / 1000:g} km of the region's roads", "ASSUMPTION (buffer)"),
         ("Population on the map", "each tätort's population spread evenly over the squares of its disc; rural residents at their road node",
-         "SCB tätorter 2020; ASSUMPTION (spreading)"),
+         f"{places}; ASSUMPTION (spreading)"),
         ("Simulated coverage map", f"alarms pooled over replications in {sim_cell_m / 1000:g} km squares; a tätort's alarms count over its whole disc",
          "method (raddsim/simcoverage.py)"),
         ("Statistics", "independent replications, 95 % Student-t confidence intervals, common random numbers across scenarios", "raddsim/metrics.py"),
@@ -75,7 +78,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "UNGEFÄRLIGA (markerade i regionfilen)" if approx_stations else str(region.file.name)),
         ("Antal larm", f"{d.alarms_per_year:g} larm per år, Poisson med profil över dygn, vecka och år", "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE"),
         ("Var larmen sker", "tätorter efter folkmängd; övriga invånare längs landsbygdens vägar; fritidshus och trafik där det är angivet",
-         "SCB tätorter 2020; spridningen är ett ANTAGANDE"),
+         f"{places}; spridningen är ett ANTAGANDE"),
         ("Sista biten", f"tätort: likformigt i en cirkel med {a.urban_density_per_km2:g} invånare/km², ×{a.urban_circuity:g} omvägsfaktor, "
                         f"{a.urban_speed_kmh:g} km/h; landsbygd: exponentiell, medel {a.rural_mean_m / 1000:g} km, {a.rural_speed_kmh:g} km/h", "ANTAGANDE"),
         ("Hastigheter", "skyltad hastighet, annars efter vägklass", "Trafikförordningen 3 kap. 17 §; vägklassernas värden är ANTAGANDEN"),
@@ -90,7 +93,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "ANTAGANDE: hastigheten är efterfrågemodellens hastighet på landsbygden"),
         ("Kartans utbredning", f"angiven gränspolygon, annars rutor inom {ROAD_BUFFER_M / 1000:g} km från regionens vägar", "ANTAGANDE (avstånd)"),
         ("Befolkning på kartan", "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod",
-         "SCB tätorter 2020; ANTAGANDE (fördelningen)"),
+         f"{places}; ANTAGANDE (fördelningen)"),
         ("Simulerad täckningskarta", f"larm från alla replikeringar samlade i rutor om {sim_cell_m / 1000:g} km; en tätorts larm räknas över hela dess cirkel",
          "metod (raddsim/simcoverage.py)"),
         ("Statistik", "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier", "raddsim/metrics.py"),
