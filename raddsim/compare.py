@@ -90,7 +90,8 @@ def run_scenarios(
         for run in runs:
             start = len(run.records)
             for r in range(start, start + n):
-                inc, rec = run_replication(run.prepared, years=years, seed=seed, replication=r, network=model.network)
+                inc, rec = run_replication(run.prepared, years=years, seed=seed, replication=r, network=model.network,
+                                           hospitals=model.hospitals)
                 run.incidents.append(inc)
                 run.records.append(rec)
 

@@ -18,6 +18,7 @@ def run_card(
     is_crew: np.ndarray,
     staffing: np.ndarray,
     equipment: np.ndarray,
+    order: "list[int] | None" = None,
 ) -> list[int]:
     """The crews to alert, in order of expected arrival, to cover an incident's force.
 
@@ -42,6 +43,8 @@ def run_card(
         Planned (commanders, firefighters) of each crew.
     equipment
         Equipment bitmask of each crew.
+    order
+        Crew indices sorted by ``eta_s`` (stable), when the caller has them already.
 
     Returns
     -------
@@ -50,12 +53,12 @@ def run_card(
     """
     chosen: list[int] = []
     t, k = planned, alerted
-    for c in np.argsort(eta_s, kind="stable"):
+    for c in (order if order is not None else np.argsort(eta_s, kind="stable").tolist()):
         if k >= req.crews and meets(req, t):
             break
-        if not free[c] or not is_crew[c] or not np.isfinite(eta_s[c]):
+        if not free[c] or not is_crew[c] or not eta_s[c] < np.inf:
             continue
-        cc, ff, eq = int(staffing[c, 0]), int(staffing[c, 1]), int(equipment[c])
+        cc, ff, eq = int(staffing[c][0]), int(staffing[c][1]), int(equipment[c])
         if k < req.crews or helps(req, t, cc, ff, cc + ff, eq):
             chosen.append(int(c))
             t = add(t, cc, ff, cc + ff, eq)

@@ -13,6 +13,7 @@ from raddsim.engine import RunRecords, simulate
 from raddsim.force import capability_requirement
 from raddsim.metrics import effective_force_minutes, first_arrival_minutes, mean_ci95, summarize, summarize_groups
 from raddsim.readiness import busy_fraction, force_coverage, roll_rate
+from raddsim.transport import apply_transport
 from raddsim.model import Model, Prepared
 from raddsim.region import Setup
 
@@ -32,7 +33,8 @@ class ScenarioRun:
 
 
 def run_replication(
-    prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None
+    prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None,
+    hospitals=None,
 ) -> tuple[Incidents, RunRecords]:
     """One replication of one scenario.
 
@@ -45,6 +47,8 @@ def run_replication(
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
     else:
         inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
+    if hospitals is not None:
+        inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
     responses = draw_responses(prep.setup, len(inc), seed, replication)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
 
@@ -61,7 +65,8 @@ def run_scenario(
 ) -> ScenarioRun:
     """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file)."""
     prep = model.prepare(setup)
-    pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network)
+    pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
+                             hospitals=model.hospitals)
              for r in range(replications)]
     return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years)
 
@@ -92,7 +97,7 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
         }
     out: dict = {"crews": crews}
     catalog = run.setup.demand.catalog
-    if "smoke_diving" in catalog.capabilities:
+    if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)
         places = run.setup.demand.places
         nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))

@@ -31,6 +31,8 @@ class Requirement:
         Minimum number of crews to alert.
     incident_commander
         Whether the incident commander's unit also responds.
+    travel_factor
+        Multiplies driving time to the scene (e.g. a call answered without lights and sirens).
     """
 
     equipment: tuple[int, ...] = ()
@@ -39,6 +41,7 @@ class Requirement:
     people: int = 1
     crews: int = 1
     incident_commander: bool = False
+    travel_factor: float = 1.0
 
 
 #: Totals on scene: (commanders, firefighters, people, equipment bitmask).
@@ -85,23 +88,31 @@ def equipment_bits(names: Iterable[str], index: Mapping[str, int]) -> int:
     return m
 
 
+def _split_roles(roles: Mapping[str, int]) -> tuple[int, int]:
+    """(commanders, others): crew and incident commanders lead; every other role counts as crew."""
+    cmd = roles.get("crew_commander", 0) + roles.get("incident_commander", 0)
+    return cmd, sum(v for k, v in roles.items() if k not in ("crew_commander", "incident_commander"))
+
+
 def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> Requirement:
     """Translate an incident type's force (capabilities + roles) into a :class:`Requirement`.
 
     Role minima of all capabilities and of the force itself combine by maximum:
-    the same people serve every capability on scene.
+    the same people serve every capability on scene. Roles other than the
+    commanders (firefighters, paramedics …) are counted together as crew.
     """
-    cmd, ff, people = t.force.min_roles.get("crew_commander", 0), t.force.min_roles.get("firefighters", 0), t.force.min_people
+    cmd, ff = _split_roles(t.force.min_roles)
+    people = t.force.min_people
     masks = []
     for cap in t.force.capabilities:
         rule = catalog.capabilities[cap]
-        cmd = max(cmd, rule.min_roles.get("crew_commander", 0))
-        ff = max(ff, rule.min_roles.get("firefighters", 0))
-        people = max(people, sum(rule.min_roles.values()))
+        rc, rf = _split_roles(rule.min_roles)
+        cmd, ff = max(cmd, rc), max(ff, rf)
+        people = max(people, rc + rf)
         if rule.equipment:
             masks.append(equipment_bits(rule.equipment, equipment_index))
     people = max(people, cmd + ff, 1)
-    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander)
+    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander, t.travel_factor)
 
 
 def requirements(catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> list[Requirement]:

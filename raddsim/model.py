@@ -90,6 +90,12 @@ class Model:
         self._station_cache: dict[tuple, StationTables] = {}
         self._demand_cache: dict[tuple, tuple[DemandPoints, tuple[dict, ...]]] = {}
         self.areas = self.station_tables({k: s for k, s in region.stations.items() if not s.external})
+        self.hospitals = None
+        if region.hospitals:
+            from raddsim.transport import hospital_tables
+
+            names, lat, lon = zip(*region.hospitals)
+            self.hospitals = hospital_tables(network, list(names), np.array(lon), np.array(lat))
         self.equipment_index = equipment_index(list(region.scenarios.values()))
 
     @property

@@ -84,6 +84,7 @@ class Region:
     reported_minutes: Mapping[str, float]
     source: str = ""
     default_scenarios: tuple[str, ...] = ()
+    hospitals: tuple[tuple[str, float, float], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
@@ -176,7 +177,7 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand")),
+            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
         )
 
@@ -188,6 +189,15 @@ def _builder_for(root: Table) -> _Builder:
         CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
         ROLES | frozenset(meta.str_list("extra_roles", [])),
     )
+
+
+def _hospitals(t: Table) -> tuple[tuple[str, float, float], ...]:
+    out = []
+    for hid in t.keys():
+        h = t.table(hid)
+        h.check_keys(["name", "lat", "lon", "address", "note"])
+        out.append((h.str("name", hid), h.number("lat", min=-90, max=90), h.number("lon", min=-180, max=180)))
+    return tuple(out)
 
 
 def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str, ...]:
@@ -215,6 +225,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         For any problem with the file, naming the file, field and fix.
     """
     path = Path(path) if path is not None else default_region_path()
+    if path.is_dir():
+        # A generic region directory (docs/formats.md): region.toml and the files it names.
+        path = path / "region.toml"
     data = read_toml(path)
     origins: dict[str, Any] = {}
     if extra_scenarios:
@@ -223,7 +236,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
-    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration"])
+    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)
@@ -247,6 +260,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
         source=meta.str("source", ""),
         default_scenarios=_default_scenarios(meta, scenarios),
+        hospitals=_hospitals(root.table("hospitals", {})),
         raw=MappingProxyType(root.data),
     )
 

@@ -21,6 +21,7 @@ STREAM_IDS: dict[str, int] = {
     "response": 5,
     "types": 6,
     "crew": 7,
+    "transport": 8,
 }
 
 

@@ -77,3 +77,31 @@ def test_bad_arguments_are_usage_errors() -> None:
 def test_swedish_table(capsys) -> None:
     assert main(["run", "--replications", "2", "--lang", "sv"]) == 0
     assert "Tid från larm till första styrka på plats" in capsys.readouterr().out
+
+
+def test_demand_summary_and_plot(tmp_path, capsys) -> None:
+    png, js = tmp_path / "d.png", tmp_path / "d.json"
+    assert main(["demand", "--season", "summer", "--replications", "3", "--plot", str(png), "--json", str(js)]) == 0
+    out = capsys.readouterr().out
+    assert "Building fire" in out and "day (07–19) / night (19–07) ratio" in out
+    assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
+    res = json.loads(js.read_text(encoding="utf-8"))
+    assert res["season"] == "summer" and sum(res["by_month"][k] for k in (5, 6, 7)) == res["alarms"]
+    assert res["island_share"]["summer"] > 0
+
+
+def test_run_reports_both_times_per_type_and_readiness(tmp_path, capsys) -> None:
+    out = tmp_path / "r.json"
+    assert main(["run", "--replications", "3", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "effective force" in text and "Per incident type" in text and "Readiness" in text
+    res = json.loads(out.read_text(encoding="utf-8"))
+    s = res["scenarios"]["minimum"]
+    assert set(s["per_type"]) == {"automatic_alarm", "building_fire", "other_fire", "traffic_accident", "ivpa",
+                                  "water_rescue", "other_assistance"}
+    # Building fires need a 1+4 smoke-diving force: it arrives after the first crew on average.
+    bf = s["per_type"]["building_fire"]
+    assert bf["effective_force_minutes"]["mean"] > bf["first_arrival_minutes"]["mean"]
+    assert s["readiness"]["crews"]["Älmsta"]["available_share"] > 0.5
+    assert s["readiness"]["smoke_diving_force_time_share"]["Älmsta"]["within_10_min"] == 0.0  # 1+2 alone cannot
+    assert res["scenarios"]["ambition"]["readiness"]["smoke_diving_force_time_share"]["Älmsta"]["within_10_min"] > 0.5

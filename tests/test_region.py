@@ -14,10 +14,12 @@ def test_default_region_loads(default_region) -> None:
     r = default_region
     assert r.name == "Norrtälje"
     assert r.target_minutes == 10
-    assert len(r.stations) == 5
+    assert len([s for s in r.stations.values() if not s.external]) == 5
+    assert {s.name for s in r.stations.values() if s.external} == {"Östhammar", "Almunge", "Knivsta", "Vallentuna", "Åkersberga"}
     assert set(r.scenarios) >= {"minimum", "ambition"}
     minimum, ambition = r.scenarios["minimum"], r.scenarios["ambition"]
-    assert len([c for c in minimum.crews if c.unit == "crew"]) == 6  # six crews + the incident commander's unit
+    own = [c for c in minimum.crews if not c.external]
+    assert len([c for c in own if c.unit == "crew"]) == 6  # six crews + the incident commander's unit
     crews = {c.id: c for c in minimum.crews}
     assert crews["insatsledare"].unit == "command"
     assert crews["norrtalje_heltid"].turnout_s == 90
@@ -28,7 +30,7 @@ def test_default_region_loads(default_region) -> None:
     assert ambition.staffing["norrtalje_deltid"].label() == "1+4"
     assert minimum.staffing["norrtalje_heltid"].label() == "1+5"  # + the insatsledare = the board's 1 + 1 + 5
     assert ambition.staffing["rimbo"].label() == "1+5"
-    assert all(s.approximate for s in r.stations.values())
+    assert all(s.approximate for s in r.stations.values() if not s.external)
     assert dict(r.reported_minutes) == {"2022": 10.52, "2023": 11.19}
     assert sum(p.population for p in minimum.demand.places) == 42273
 

@@ -33,6 +33,9 @@ class Incidents:
         Index into the region's incident catalog.
     observed_s
         Observed alarm-to-arrival time of replayed alarms (s), NaN otherwise.
+    end_node, end_access_s
+        Where the crew is when it is released and how far it is from that node:
+        the scene by default, a hospital after a patient transport.
     """
 
     time_s: np.ndarray
@@ -42,6 +45,8 @@ class Incidents:
     on_scene_s: np.ndarray
     type: np.ndarray | None = None
     observed_s: np.ndarray | None = None
+    end_node: np.ndarray | None = None
+    end_access_s: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.time_s)
@@ -49,6 +54,10 @@ class Incidents:
             object.__setattr__(self, "type", np.zeros(n, np.int64))
         if self.observed_s is None:
             object.__setattr__(self, "observed_s", np.full(n, np.nan))
+        if self.end_node is None:
+            object.__setattr__(self, "end_node", self.node)
+        if self.end_access_s is None:
+            object.__setattr__(self, "end_access_s", self.access_s)
 
     def __len__(self) -> int:
         return len(self.time_s)
@@ -66,11 +75,22 @@ def location_weights(spec: DemandSpec, points: DemandPoints, month: int, locatio
 
 
 def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Lognormal on-scene times (s) per incident type, one standard normal per alarm (CRN-friendly)."""
+    """On-scene times (s) per incident type, from one standard normal per alarm (CRN-friendly).
+
+    Lognormal types use it directly; exponential types through its probability
+    (inverse-CDF), so every type consumes the same single draw.
+    """
+    from scipy.special import ndtr
+
     z = rng.standard_normal(len(types))
-    med = np.array([math.log(t.on_scene_median_min * 60.0) for t in spec.catalog.types])
-    sig = np.array([t.on_scene_sigma for t in spec.catalog.types])
-    return np.exp(med[types] + sig[types] * z)
+    cat = spec.catalog.types
+    lognormal = np.array([t.on_scene_distribution == "lognormal" for t in cat])
+    med = np.array([math.log(t.on_scene_median_min * 60.0) if t.on_scene_median_min > 0 else 0.0 for t in cat])
+    sig = np.array([t.on_scene_sigma for t in cat])
+    mean = np.array([t.on_scene_mean_min * 60.0 for t in cat])
+    logn = np.exp(med[types] + sig[types] * z)
+    expo = -mean[types] * np.log1p(-np.clip(ndtr(z), 0.0, 1 - 1e-16))
+    return np.where(lognormal[types], logn, expo)
 
 
 def access_time_s(spec: DemandSpec, radius_m: np.ndarray, u: np.ndarray, on_road: np.ndarray) -> np.ndarray:

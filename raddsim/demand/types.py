@@ -41,7 +41,14 @@ class Force:
 
 @dataclass(frozen=True)
 class IncidentType:
-    """One kind of alarm with its share, force, on-scene time and where it happens."""
+    """One kind of alarm with its share, force, on-scene time and where it happens.
+
+    ``on_scene_distribution`` is ``lognormal`` (median, sigma) or ``exponential``
+    (mean). ``travel_factor`` scales driving time to the scene (e.g. an ambulance
+    call answered without lights and sirens). With ``transport_probability`` the
+    crew takes the patient to the nearest hospital (region ``[hospitals]``) and
+    hands over (Weibull shape/scale) before driving back from there.
+    """
 
     id: str
     name: str
@@ -54,6 +61,12 @@ class IncidentType:
     on_scene_sigma: float
     share_source: str = ""
     on_scene_source: str = ""
+    on_scene_distribution: str = "lognormal"
+    on_scene_mean_min: float = 0.0
+    travel_factor: float = 1.0
+    transport_probability: float = 0.0
+    handover_shape: float = 1.0
+    handover_scale_min: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,8 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
     types = []
     for tid in types_t.keys():
         t = types_t.table(tid)
-        t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene", "note"])
+        t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
+                      "travel_factor", "transport", "note"])
         f = t.table("force")
         f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
         caps = f.str_list("capabilities", [])
@@ -117,7 +131,10 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
                 raise f.error("capabilities", f"unknown capability '{c}'.{did_you_mean(c, rules)}",
                               fix=f"define [capabilities.{c}] or use one of: {', '.join(rules)}.")
         o = t.table("on_scene")
-        o.check_keys(["median_minutes", "sigma", "source"])
+        o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
+        dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
+        tr = t.table("transport", {})
+        tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "source"])
         types.append(
             IncidentType(
                 id=tid,
@@ -132,10 +149,16 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
                     min_people=f.number("min_people", 0, integer=True, min=0),
                 ),
                 incident_commander=t.bool("incident_commander", False),
-                on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True),
-                on_scene_sigma=o.number("sigma", min=0),
+                on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True) if dist == "lognormal" else 0.0,
+                on_scene_sigma=o.number("sigma", min=0) if dist == "lognormal" else 0.0,
                 share_source=t.str("share_source", ""),
                 on_scene_source=o.str("source", ""),
+                on_scene_distribution=dist,
+                on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True) if dist == "exponential" else 0.0,
+                travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True),
+                transport_probability=tr.number("probability", 0.0, min=0, max=1),
+                handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
+                handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0),
             )
         )
     total = sum(t.share for t in types)

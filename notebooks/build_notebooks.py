@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Write and execute raddsim's worked notebooks (outputs are committed so GitHub shows them).
+
+Usage: python notebooks/build_notebooks.py [NAME ...]   (from the repository root)
+The notebooks are plain nbformat JSON; this script is how they are (re)made, so a change to the
+text or code goes here first. tests/test_notebooks.py executes them in CI.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).resolve().parent
+md = nbformat.v4.new_markdown_cell
+code = nbformat.v4.new_code_cell
+
+PLANNER = [
+    md("""# Planner: what does the ambition level buy?
+
+Norrtälje's board has set a *minimum* and an *ambitious* staffing level for its six rescue crews and a
+target of **10 minutes from alarm to the first crew on scene** (reported outcome 10.52 min in 2022,
+11.19 min in 2023). This notebook compares the two levels with raddsim: overall, per station area,
+for the **effective force** each incident type needs (e.g. 1 + 4 for smoke diving), and explains the
+mechanisms behind the differences.
+
+> The default road network is an **approximate, hand-digitised** main-road network; see
+> `networks/README.md`. Use `raddsim network fetch` for real OpenStreetMap data."""),
+    code("""import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+
+from raddsim.region import load_region
+from raddsim.model import build_model
+from raddsim.compare import compare, run_scenarios
+
+region = load_region()            # the embedded Norrtälje default
+model = build_model(region)
+print(model.network.meta["label"])
+for name in ("minimum", "ambition"):
+    s = region.scenarios[name]
+    print(f"{name:9s}", {c.name: s.staffing[c.id].label() for c in s.crews if not c.external and c.unit == "crew"})"""),
+    md("""## Run both levels with common random numbers
+
+Both scenarios see the *same* alarms and the same crew-response draws in every replication, so the
+difference between them is measured with far less noise than either figure alone."""),
+    code("""res = compare(model, [region.scenarios["minimum"], region.scenarios["ambition"]], replications=30, seed=2025)
+rows = []
+for name, s in res["scenarios"].items():
+    fa, ef = s["first_arrival_minutes"], s["effective_force_minutes"]
+    rows.append({"scenario": name,
+                 "first crew, mean (min)": f"{fa['mean']:.2f} [{fa['mean_ci95'][0]:.2f}, {fa['mean_ci95'][1]:.2f}]",
+                 "first crew within 10 min": f"{100 * s['share_within_target']:.1f}%",
+                 "effective force, mean (min)": f"{ef['mean']:.2f} [{ef['mean_ci95'][0]:.2f}, {ef['mean_ci95'][1]:.2f}]",
+                 "effective force within 10 min": f"{100 * ef['share_within_target']:.1f}%"})
+pd.DataFrame(rows).set_index("scenario")"""),
+    md("""## The paired differences (ambition − minimum)
+
+Negative minutes are gains. A star marks a difference whose 95% CI excludes zero."""),
+    code("""d = res["differences"]["ambition"]
+table = []
+for scope, label in (("first_arrival", "first crew"), ("effective_force", "effective force")):
+    for fig in ("mean", "p90", "share_within_target"):
+        x = d[scope][fig]
+        scale = 100 if fig == "share_within_target" else 1
+        table.append({"figure": f"{label}: {fig}", "minimum": x["base"] * scale, "ambition": x["other"] * scale,
+                      "difference": x["difference"] * scale,
+                      "95% CI": f"[{x['ci95'][0] * scale:+.2f}, {x['ci95'][1] * scale:+.2f}]",
+                      "significant": "*" if x["significant"] else ""})
+pd.DataFrame(table).round(2)"""),
+    md("## Where the ambition level helps"),
+    code("""areas = [k[5:] for k in d if k.startswith("area:")]
+first = [d[f"area:{a}"]["mean"] for a in areas]
+eff = {a: (res["scenarios"]["minimum"]["per_station"][a]["effective_force_minutes"]["mean"],
+           res["scenarios"]["ambition"]["per_station"][a]["effective_force_minutes"]["mean"]) for a in areas}
+fig, ax = plt.subplots(1, 2, figsize=(11, 3.8))
+y = np.arange(len(areas))
+diff = np.array([f["difference"] for f in first])
+err = np.array([[f["difference"] - f["ci95"][0], f["ci95"][1] - f["difference"]] for f in first]).T
+ax[0].barh(y, diff, xerr=err, color="#2b6cb0")
+ax[0].set_yticks(y, areas); ax[0].axvline(0, color="k", lw=0.8)
+ax[0].set_xlabel("change in mean minutes to first crew (ambition − minimum)")
+ax[1].barh(y - 0.2, [eff[a][0] for a in areas], height=0.4, label="minimum", color="#c05621")
+ax[1].barh(y + 0.2, [eff[a][1] for a in areas], height=0.4, label="ambition", color="#2f855a")
+ax[1].set_yticks(y, areas); ax[1].axvline(10, color="k", ls="--", lw=0.8)
+ax[1].set_xlabel("mean minutes to the effective force"); ax[1].legend()
+fig.tight_layout()"""),
+    md("""**Why.** The differences come from the mechanisms in the model, not from a hand-set factor:
+
+* **Älmsta at 1 + 2 cannot smoke-dive alone** (smoke diving needs 1 crew commander + 4 on scene).
+  At minimum a building fire in the Älmsta area waits for a second crew from Norrtälje or
+  Hallstavik; at ambition (1 + 4) Älmsta's own crew is the effective force.
+* **Blidö on fri inryckning**: at minimum nobody is scheduled; each of the pool responds with some
+  probability, so the crew sometimes cannot roll and the next crew comes over two ferries.
+* **Norrtälje deltid 2 → 1 + 4** makes a second smoke-diving force in Norrtälje.
+
+The readiness figures show the same from the crews' side:"""),
+    code("""cov = pd.DataFrame({name: {place: v["within_20_min"] for place, v in s["readiness"]["smoke_diving_force_time_share"].items()}
+                    for name, s in res["scenarios"].items()})
+(100 * cov).round(0).head(12).rename(columns=lambda c: f"{c}: % of time a 1+4 force is ≤ 20 min away")"""),
+    md("## The distribution against the 10-minute line"),
+    code("""runs = run_scenarios(model, [region.scenarios["minimum"], region.scenarios["ambition"]], years=1.0, seed=2025, replications=10)
+fig, ax = plt.subplots(figsize=(7, 4))
+for run, colour in zip(runs, ("#c05621", "#2f855a")):
+    m = np.sort(np.concatenate([(r.t_arrival - r.t_alarm) / 60 for r in run.records]))
+    m = m[np.isfinite(m)]
+    ax.plot(m, np.arange(1, len(m) + 1) / len(m), color=colour, label=run.setup.name)
+ax.axvline(10, color="k", ls="--", lw=1)
+ax.set_xlim(0, 40); ax.set_xlabel("minutes from alarm to first crew on scene"); ax.set_ylabel("share of alarms")
+ax.legend(); ax.grid(alpha=0.3)"""),
+    md("""## Reading the result
+
+* The first-crew indicator barely moves between the levels: the first crew is mostly the
+  nearest crew, whatever its size.
+* The **effective force** — what a building fire or a traffic accident actually needs — is where the
+  ambition level pays, in the Älmsta and Blidö areas above all.
+* Every figure is a mean over independent replications with a 95% confidence interval; the
+  difference is paired (common random numbers). Run `raddsim compare minimum ambition` for the same
+  from the command line."""),
+]
+
+NOTEBOOKS = {"planner": PLANNER}
+
+
+def build(name: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = NOTEBOOKS[name]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(HERE.parent)}}).execute()
+    path = HERE / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+if __name__ == "__main__":
+    for n in sys.argv[1:] or list(NOTEBOOKS):
+        print("wrote", build(n))
