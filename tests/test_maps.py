@@ -17,8 +17,6 @@ from raddsim.coverage import cell_access, static_coverage
 from raddsim.grid import load_boundary, make_grid
 from raddsim.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgba, classify, coverage_map, difference_map,
                           figure_bytes, map_context, save_figure)
-from raddsim.model import build_model
-from raddsim.region import load_region
 
 
 @pytest.fixture(scope="module")

@@ -231,3 +231,17 @@ def test_report_command_errors(tmp_path, capsys) -> None:
     assert main(["report", "minimum", "--cell", "1", "--replications", "1", "--out", str(tmp_path / "r.html")]) == 2
     assert "cell size" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_for_a_region_without_tatorter(tmp_path) -> None:
+    """A generic region (no places file): population only along the roads; the report still has every section."""
+    from test_coverage import synthetic_region
+
+    path = synthetic_region(tmp_path)
+    path.write_text("\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("places =")),
+                    encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", "base", "--stations", str(path), "--replications", "2", "--years", "0.5", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<img ") == 4 and html.count("<h2>") == 7  # one scenario: no difference section
+    assert "countryside" in html and "The road network is approximate" not in html
