@@ -23,7 +23,7 @@ import numpy as np
 from raddsim import __version__
 from raddsim.charts import distribution_figure
 from raddsim.coverage import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
-from raddsim.experiment import ScenarioRun, network_summary, run_scenario, scenario_summary
+from raddsim.experiment import ScenarioRun, experiment_results, run_scenario
 from raddsim.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.i18n import t
 from raddsim.maps import coverage_map, difference_map, figure_bytes, map_context, probability_map
@@ -55,20 +55,6 @@ class ReportData:
     command: str
 
 
-def experiment_results(model: Model, runs: list[ScenarioRun], *, years: float, replications: int, seed: int) -> dict:
-    """The :func:`raddsim.experiment.run_experiment` JSON contract, from runs already made."""
-    region = model.region
-    return {
-        "raddsim_version": __version__,
-        "region": region.name,
-        "target_minutes": region.target_minutes,
-        "reported_minutes": dict(region.reported_minutes),
-        "network": network_summary(model),
-        "settings": {"years": years, "replications": replications, "seed": seed, "region_file": str(region.file)},
-        "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
-    }
-
-
 def prepare_report(
     model: Model,
     setups: list[Setup],
@@ -85,7 +71,7 @@ def prepare_report(
 ) -> ReportData:
     """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage."""
     runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
-    results = experiment_results(model, runs, years=years, replications=replications, seed=seed)
+    results = experiment_results(model, runs, replications=replications, seed=seed)
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
     static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
