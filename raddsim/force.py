@@ -88,19 +88,27 @@ def equipment_bits(names: Iterable[str], index: Mapping[str, int]) -> int:
     return m
 
 
+def _split_roles(roles: Mapping[str, int]) -> tuple[int, int]:
+    """(commanders, others): crew and incident commanders lead; every other role counts as crew."""
+    cmd = roles.get("crew_commander", 0) + roles.get("incident_commander", 0)
+    return cmd, sum(v for k, v in roles.items() if k not in ("crew_commander", "incident_commander"))
+
+
 def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> Requirement:
     """Translate an incident type's force (capabilities + roles) into a :class:`Requirement`.
 
     Role minima of all capabilities and of the force itself combine by maximum:
-    the same people serve every capability on scene.
+    the same people serve every capability on scene. Roles other than the
+    commanders (firefighters, paramedics …) are counted together as crew.
     """
-    cmd, ff, people = t.force.min_roles.get("crew_commander", 0), t.force.min_roles.get("firefighters", 0), t.force.min_people
+    cmd, ff = _split_roles(t.force.min_roles)
+    people = t.force.min_people
     masks = []
     for cap in t.force.capabilities:
         rule = catalog.capabilities[cap]
-        cmd = max(cmd, rule.min_roles.get("crew_commander", 0))
-        ff = max(ff, rule.min_roles.get("firefighters", 0))
-        people = max(people, sum(rule.min_roles.values()))
+        rc, rf = _split_roles(rule.min_roles)
+        cmd, ff = max(cmd, rc), max(ff, rf)
+        people = max(people, rc + rf)
         if rule.equipment:
             masks.append(equipment_bits(rule.equipment, equipment_index))
     people = max(people, cmd + ff, 1)

@@ -182,7 +182,7 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand")),
+            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
             network=parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network")),
         )
@@ -231,6 +231,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         For any problem with the file, naming the file, field and fix.
     """
     path = Path(path) if path is not None else default_region_path()
+    if path.is_dir():
+        # A generic region directory (docs/formats.md): region.toml and the files it names.
+        path = path / "region.toml"
     data = read_toml(path)
     origins: dict[str, Any] = {}
     if extra_scenarios:

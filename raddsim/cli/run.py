@@ -41,7 +41,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     p.add_argument("--seed", type=int, default=20250101, help="master random seed (default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region/station file (default: embedded Norrtälje)")
+    p.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
+                   help="region file, or a directory holding region.toml (default: embedded Norrtälje)")
+    p.add_argument("--target", type=_positive_float, default=None, metavar="MIN",
+                   help="response-time target in minutes (default: the region's)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
                    help="extra scenario file(s) with [scenarios.<name>] tables (e.g. one written by raddsim calibrate)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
@@ -53,6 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    if args.target is not None:
+        from dataclasses import replace
+
+        region = replace(region, target_minutes=args.target)
     scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:

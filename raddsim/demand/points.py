@@ -109,7 +109,10 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     lon = np.array([p.lon for p in spec.places])
     lat = np.array([p.lat for p in spec.places])
     pop = np.array([p.population for p in spec.places], float)
-    nodes, snap = net.nearest_nodes(lon, lat)
+    if len(lon):
+        nodes, snap = net.nearest_nodes(lon, lat)
+    else:
+        nodes, snap = np.zeros(0, np.int64), np.zeros(0)
     radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
 
     px, py = np.asarray(net.x), np.asarray(net.y)

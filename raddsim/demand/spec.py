@@ -153,11 +153,16 @@ def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[fl
     return tuple(float(x) for x in v)
 
 
-def parse_demand(t: Table) -> DemandSpec:
-    """Parse the ``[demand]`` table of a region file."""
+def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: frozenset[str] | None = None) -> DemandSpec:
+    """Parse the ``[demand]`` table of a region file.
+
+    ``equipment`` and ``roles`` are the region's vocabularies (defaults plus its extras),
+    used to validate the incident types' capability rules.
+    """
     t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
                   "season", "multiplier", "note", "source"])
-    places = load_places(t.path_value("places"))
+    # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
+    places = load_places(t.path_value("places")) if "places" in t else ()
     a = t.table("access", {})
     a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh", "note"])
     d = AccessModel()
@@ -169,7 +174,8 @@ def parse_demand(t: Table) -> DemandSpec:
         rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True),
     )
     if "types" in t:
-        catalog = load_catalog(t.path_value("types"))
+        kw = {k: v for k, v in (("equipment", equipment), ("roles", roles)) if v is not None}
+        catalog = load_catalog(t.path_value("types"), **kw)
         if "on_scene" in t:
             raise t.error("on_scene", "on-scene times come from the incident types file when 'types' is given.",
                           fix="remove [demand.on_scene] or the 'types' key.")
@@ -219,7 +225,7 @@ def parse_demand(t: Table) -> DemandSpec:
         alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True),
         population=population,
         places=places,
-        places_file=str(t.path_value("places")),
+        places_file=str(t.path_value("places")) if "places" in t else "",
         access=access,
         catalog=catalog,
         profile=profile,

@@ -1,0 +1,29 @@
+"""``raddsim region import-jemss SRC OUT``: bring another tool's region into raddsim's generic format."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from raddsim.errors import InputError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("region", help="import a region from another tool into raddsim's generic region format")
+    rsub = p.add_subparsers(dest="region_command", metavar="SUBCOMMAND")
+    j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
+    j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
+    j.add_argument("out", type=Path, help="folder to write the raddsim region into (must be new or empty)")
+    j.set_defaults(func=run_import_jemss)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def run_import_jemss(args: argparse.Namespace) -> int:
+    from raddsim.regions.jemss import import_jemss
+
+    if args.out.exists() and any(args.out.iterdir()):
+        raise InputError("the output folder is not empty; raddsim does not overwrite files.", file=args.out,
+                         fix="give a new folder.")
+    path = import_jemss(args.source, args.out)
+    print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
+    return 0

@@ -1,0 +1,1 @@
+"""Importers that turn other tools' region files into raddsim's generic region format (docs/formats.md)."""
