@@ -67,6 +67,7 @@ def test_network_command_is_registered() -> None:
 
 NETWORK_SECTION = """
 [network.blue_light]
+enabled = true
 factors = { primary = 1.3 }
 
 [network.ferries]

@@ -199,7 +199,9 @@ def test_unknown_format_is_an_input_error(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def edmonton():
-    return load_network(shared_path("jemss", "edmonton", "roads.zip"))
+    from raddsim.network.options import BlueLight, NetworkOptions
+
+    return load_network(shared_path("jemss", "edmonton", "roads.zip"), options=NetworkOptions(blue_light=BlueLight(enabled=True)))
 
 
 def test_jemss_edmonton(edmonton) -> None:

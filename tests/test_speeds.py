@@ -62,8 +62,15 @@ def _line(highway: str, maxspeed: float = np.nan, length: float = 1000.0, given:
 
 
 def _time(data: RoadData, **blue) -> float:
-    opts = NetworkOptions(blue_light=BlueLight(**blue)) if blue else NetworkOptions()
+    """Edge time with the blue-light model on (unless ``enabled=False`` is passed)."""
+    opts = NetworkOptions(blue_light=BlueLight(**{"enabled": True, **blue}))
     return float(RoadNetwork.from_data(data, opts).edge_time_s[0])
+
+
+def test_blue_light_is_off_by_default() -> None:
+    assert NetworkOptions().blue_light.enabled is False
+    net = RoadNetwork.from_data(_line("primary", 80))
+    assert math.isclose(float(net.edge_time_s[0]), 1000 / (80 / 3.6))
 
 
 def test_blue_light_factor_per_class_and_cap() -> None:
@@ -92,8 +99,8 @@ def test_slow_first_and_last_stretch() -> None:
     # a straight 3-node road: 0 -(1 km)- 1 -(1 km)- 2, residential at 40 → 48 km/h with blue light
     data = RoadData.from_arrays([1, 2, 3], [18.0, 18.01, 18.02], [59.0] * 3, [0, 1, 1, 2], [1, 0, 2, 1], [1000.0] * 4,
                                 edge_highway=["residential"] * 4, edge_tagged_kmh=[40.0] * 4)
-    plain = RoadNetwork.from_data(data)
-    slow = RoadNetwork.from_data(data, NetworkOptions(blue_light=BlueLight(first_stretch_m=200, last_stretch_m=100,
+    plain = RoadNetwork.from_data(data, NetworkOptions(blue_light=BlueLight(enabled=True)))
+    slow = RoadNetwork.from_data(data, NetworkOptions(blue_light=BlueLight(enabled=True, first_stretch_m=200, last_stretch_m=100,
                                                                            stretch_speed_kmh=10)))
     v = 48 / 3.6
     extra = (200 / (10 / 3.6) - 200 / v) + (100 / (10 / 3.6) - 100 / v)

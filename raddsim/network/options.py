@@ -9,7 +9,7 @@ documented model (see :mod:`raddsim.network.speeds` and
     [network.speeds]            # km/h by OSM highway class where no maxspeed is tagged
     residential = 40
 
-    [network.blue_light]        # emergency driving ("utryckning")
+    [network.blue_light]        # emergency driving ("utryckning"); off by default
     enabled = true
     factors = { primary = 1.25, residential = 1.2 }   # speed factor per road class
     default_factor = 1.2
@@ -73,7 +73,11 @@ def _pairs(mapping: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
 
 @dataclass(frozen=True)
 class BlueLight:
-    """Emergency-driving model. ``enabled = False`` gives legal-speed (normal) driving.
+    """Emergency-driving model; off by default (legal-speed, normal driving).
+
+    Off by default so that a region's figures and its calibration (fitted with
+    legal speeds) do not shift until the region turns it on with
+    ``[network.blue_light] enabled = true``.
 
     Attributes
     ----------
@@ -88,7 +92,7 @@ class BlueLight:
         instead of the speed of the road there (0 = off).
     """
 
-    enabled: bool = True
+    enabled: bool = False
     factors: tuple[tuple[str, float], ...] = _pairs(DEFAULT_BLUE_LIGHT_FACTORS)
     default_factor: float = 1.20
     max_speed_kmh: float = 120.0
