@@ -154,6 +154,13 @@ def test_fetch_errors_are_input_errors(tmp_path, fake_osm, monkeypatch, capsys) 
     import osmnx._nominatim
     import requests
 
+    point = FakeOSM().nominatim({"q": "x"})
+    point[0]["geojson"] = {"type": "Point", "coordinates": [LON0, LAT0]}
+    monkeypatch.setattr(osmnx._nominatim, "_nominatim_request", lambda *a, **k: point)
+    with pytest.raises(InputError) as exc:
+        fetch_network(place="Testby kyrka", out=tmp_path)
+    assert "no usable area" in exc.value.message and "must be an area" in exc.value.fix
+
     def offline(*a, **k):
         raise requests.exceptions.ConnectionError("no route to host")
 

@@ -70,10 +70,10 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
         The region file, for the error message.
     """
     full = all_ferries_in_service(net)
-    main_full = full.main_component
-    main_here = net.main_component
-    sizes = np.bincount(full.components())
     labels = full.components()
+    sizes = np.bincount(labels)
+    main_full = labels == sizes.argmax()
+    main_here = net.main_component
     warnings = []
     for sid, node in zip(ids, np.asarray(nodes, np.int64)):
         if not main_full[node]:

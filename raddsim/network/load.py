@@ -68,8 +68,8 @@ def _kind(path: Path) -> str:
     name = path.name.lower()
     if path.is_dir():
         return "csv"
-    for suffixes, kind in (((".osm.pbf", ".pbf"), "pbf"), ((".osm", ".osm.bz2", ".xml", ".osm.xml"), "osm"),
-                           ((".npz",), "archive"), ((".graphml", ".graphml.xml"), "graphml"),
+    for suffixes, kind in (((".osm.pbf", ".pbf"), "pbf"), ((".graphml", ".graphml.xml"), "graphml"),
+                           ((".osm", ".osm.bz2", ".xml", ".osm.xml"), "osm"), ((".npz",), "archive"),
                            ((".zip", "nodes.csv", "arcs.csv"), "csv")):
         if name.endswith(suffixes):
             return kind
