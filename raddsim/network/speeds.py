@@ -17,8 +17,10 @@ road class (:data:`HIGHWAY_SPEED_KMH`, overridable in ``[network.speeds]``).
 Emergency driving (blue light, "utryckning")
 --------------------------------------------
 A rescue crew on an emergency call may exceed the limit (Trafikförordningen
-11 kap., with due care). raddsim drives each edge at
-``min(legal × factor(class), max(legal, max_speed_kmh))``.
+11 kap., with due care). With ``[network.blue_light] enabled = true`` (off by
+default, so a region's calibrated figures do not shift unannounced) raddsim
+drives each edge at ``min(legal × factor(class), max(legal, max_speed_kmh))``
+on the way out; crews drive home at legal speeds.
 
 *Source of the size of the effect*: Petzäll, Petzäll, Jansson & Nordström (2011),
 "Time saved with high speed driving of ambulances", Accident Analysis &
