@@ -37,6 +37,12 @@ free-flow legal speed, already a little faster than real normal driving
 rural main roads (primary/secondary/tertiary), 1.20 on unclassified and
 residential streets and links.
 
+*Cross-check* on the default Norrtälje network (2026-11): trips of 20–50 km
+from Norrtälje station (29 min on average at legal speeds) are 5.3 min
+faster with these factors, trips within 5 km (3 min) 0.4 min faster — below
+the study's 8.9 and 2.9 min, so the defaults are on the conservative side
+(the study's town routes were longer and had junction delays to save).
+
 Further ASSUMPTIONS, not from the study (which measured ambulances, lighter
 than fire engines): 1.10 on motorways/trunk roads and service roads, where a
 heavy appliance is near its top speed or the road is narrow; 1.0 on tracks and
