@@ -36,7 +36,7 @@ def write_atomic(path: str | Path, write: Callable[[str], None]) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError("the output directory does not exist.", file=path, fix=f"create {parent} first.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
     os.close(fd)
     os.unlink(tmp)  # writers (GDAL drivers among them) want to create the file themselves
     try:
