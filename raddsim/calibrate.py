@@ -15,7 +15,6 @@ Nothing is changed in place: the fitted values are written as a new scenario
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 

@@ -10,15 +10,13 @@ Files are written to a temporary name and renamed, so a reader never sees half a
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from raddsim.coverage import COVERAGE_MINUTES, StaticCoverage
-from raddsim.errors import InputError
+from raddsim.io import write_atomic
 from raddsim.network.road import to_sweref
 from raddsim.region import Setup
 from raddsim.simcoverage import SimulatedCoverage
@@ -103,22 +101,6 @@ def simulated_layer(sim: SimulatedCoverage):
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs="EPSG:3006")
 
 
-def _atomic(path: Path, write) -> Path:
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise InputError("the output directory does not exist.", file=path, fix=f"create {path.parent} first.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # the GDAL drivers want to create the file themselves
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_geopackage(path: str | Path, layers: dict) -> Path:
     """Write GeoDataFrames as layers of one GeoPackage (replacing the file atomically)."""
     import pyogrio
@@ -127,7 +109,7 @@ def write_geopackage(path: str | Path, layers: dict) -> Path:
         for name, gdf in layers.items():
             pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
 
-    return _atomic(Path(path), write)
+    return write_atomic(Path(path), write)
 
 
 def write_geojson(path: str | Path, gdf) -> Path:
@@ -135,4 +117,4 @@ def write_geojson(path: str | Path, gdf) -> Path:
     import pyogrio
 
     out = gdf.to_crs("EPSG:4326")
-    return _atomic(Path(path), lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": 6}))
+    return write_atomic(Path(path), lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": 6}))

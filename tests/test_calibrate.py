@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 
-import pytest
 
 from raddsim.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.cli import main
