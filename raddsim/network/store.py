@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from raddsim.errors import InputError
-from raddsim.io import write_bytes_atomic, write_json_atomic
+from raddsim.io import write_atomic, write_bytes_atomic, write_json_atomic
 from raddsim.network.data import RoadData
 
 ARCHIVE_FORMAT = "raddsim-network"
@@ -112,8 +112,6 @@ def load_archive(path: str | Path) -> RoadData:
 
 def save_graphml(data: RoadData, path: str | Path) -> Path:
     """Write ``data`` as GraphML with osmnx (the source graph's tags where there is one), atomically."""
-    import tempfile
-
     import osmnx as ox
 
     G = data.graph.copy() if data.graph is not None else data.to_graph()
@@ -123,11 +121,7 @@ def save_graphml(data: RoadData, path: str | Path) -> Path:
             if key in d and not isinstance(d[key], bool):
                 d[key] = str(d[key]).lower() in ("yes", "true", "1", "-1", "reverse")
     G.graph["raddsim_meta"] = json.dumps(data.meta, ensure_ascii=False, default=str)
-    path = Path(path)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_file = Path(tmp) / "g.graphml"
-        ox.save_graphml(G, tmp_file)
-        return write_bytes_atomic(path, tmp_file.read_bytes())
+    return write_atomic(path, lambda tmp: ox.save_graphml(G, tmp))
 
 
 def load_graphml(path: str | Path) -> RoadData:
