@@ -28,6 +28,12 @@ def norrtalje(default_model):
     access = cell_access(default_model.network, grid)
     covs = {name: static_coverage(default_model, region.scenarios[name], grid, access)
             for name in ("minimum", "ambition", "deltid-spillersboda")}
+    # A second full-time crew at Spillersboda: with blue-light driving, the full-time crew from
+    # Norrtälje already beats a part-time crew's 10-minute turnout there, so the map test needs
+    # a change that moves first-crew times.
+    moved = region.derive("crew-at-spillersboda", "deltid-spillersboda",
+                          {"crews.norrtalje_deltid.kind": "full-time", "crews.norrtalje_deltid.turnout_minutes": 1.5})
+    covs["crew-at-spillersboda"] = static_coverage(default_model, moved, grid, access)
     return default_model, boundary, covs
 
 
@@ -106,10 +112,10 @@ def test_swedish_labels_and_no_approximate_note_for_a_surveyed_network(norrtalje
 
 def test_difference_map_shows_gains_where_the_change_is(norrtalje) -> None:
     model, boundary, covs = norrtalje
-    a, b = covs["minimum"], covs["deltid-spillersboda"]
-    ctx = map_context(model, model.region.scenarios["deltid-spillersboda"], boundary)
+    a, b = covs["minimum"], covs["crew-at-spillersboda"]
+    ctx = map_context(model, b.setup if hasattr(b, "setup") else model.region.scenarios["deltid-spillersboda"], boundary)
     fig = difference_map(a, b, ctx)
-    assert "deltid-spillersboda compared with minimum" in " ".join(t.get_text() for t in fig.texts)
+    assert "crew-at-spillersboda compared with minimum" in " ".join(t.get_text() for t in fig.texts)
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert any("Norrtälje deltid" in s for s in labels) and not any("Norrtälje deltid" in s and "heltid" in s for s in labels)
     # Moving a crew east helps the east and hurts nobody's first crew (the full-time crew stays).

@@ -83,11 +83,18 @@ network = { blue_light = { enabled = false } }
 """
 
 
+def _no_network(text: str) -> str:
+    """The region file without its own [network] tables (the tests add theirs)."""
+    import re
+
+    return re.sub(r"\[network\.[a-z_]+\].*?(?=# -{10,} stations)", "", text, flags=re.S)
+
+
 def test_region_network_section_and_scenario_overrides(region_file, capsys) -> None:
     from raddsim.model import build_model
     from raddsim.region import load_region
 
-    region = load_region(region_file(lambda s: s + NETWORK_SECTION))
+    region = load_region(region_file(lambda s: _no_network(s) + NETWORK_SECTION))
     opts = region.network_options
     assert dict(opts.blue_light.factors)["primary"] == 1.3 and opts.ferries.headway_minutes == 20
     closed, legal, base = region.scenarios["ferry-closed"], region.scenarios["no-blue-light"], region.scenarios["minimum"]
@@ -117,8 +124,8 @@ def test_network_section_errors_name_the_scenario(region_file) -> None:
 
     bad = NETWORK_SECTION.replace("enabled = false", "enabeld = false")
     with pytest.raises(InputError) as exc:
-        load_region(region_file(lambda s: s + bad))
+        load_region(region_file(lambda s: _no_network(s) + bad))
     assert exc.value.field == "scenarios.no-blue-light.network.blue_light.enabeld" and "enabled" in str(exc.value)
     with pytest.raises(InputError) as exc:
-        load_region(region_file(lambda s: s + "\n[network]\nspeed = 3\n"))
+        load_region(region_file(lambda s: _no_network(s) + "\n[network]\nspeed = 3\n"))
     assert exc.value.field == "network.speed" and "speeds" in str(exc.value)

@@ -90,6 +90,10 @@ class BlueLight:
     first_stretch_m, last_stretch_m, stretch_speed_kmh
         The first/last metres of every trip are driven at ``stretch_speed_kmh``
         instead of the speed of the road there (0 = off).
+    scale
+        Scales the gain of every factor: a class's factor ``f`` is used as
+        ``1 + scale × (f − 1)``. 1 is the documented model; `raddsim calibrate`
+        may fit it (the factors' source brackets it roughly 0.5–1.7).
     """
 
     enabled: bool = False
@@ -99,9 +103,14 @@ class BlueLight:
     first_stretch_m: float = 0.0
     last_stretch_m: float = 0.0
     stretch_speed_kmh: float = 20.0
+    scale: float = 1.0
 
     def factor_map(self) -> dict[str, float]:
-        return dict(self.factors)
+        return {k: 1.0 + self.scale * (f - 1.0) for k, f in self.factors}
+
+    @property
+    def scaled_default(self) -> float:
+        return 1.0 + self.scale * (self.default_factor - 1.0)
 
 
 @dataclass(frozen=True)
@@ -178,7 +187,7 @@ def _factor_table(t: Table) -> dict[str, float]:
 
 def _blue_light(t: Table) -> BlueLight:
     t.check_keys(["enabled", "factors", "default_factor", "max_speed_kmh", "first_stretch_m", "last_stretch_m",
-                  "stretch_speed_kmh", "note", "source"])
+                  "stretch_speed_kmh", "scale", "note", "source"])
     d = BlueLight()
     factors = dict(DEFAULT_BLUE_LIGHT_FACTORS)
     factors.update(_factor_table(t.table("factors", {})))
@@ -190,6 +199,7 @@ def _blue_light(t: Table) -> BlueLight:
         first_stretch_m=t.number("first_stretch_m", d.first_stretch_m, min=0),
         last_stretch_m=t.number("last_stretch_m", d.last_stretch_m, min=0),
         stretch_speed_kmh=t.number("stretch_speed_kmh", d.stretch_speed_kmh, min=0, min_exclusive=True),
+        scale=t.number("scale", d.scale, min=0),
     )
 
 

@@ -76,7 +76,7 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
     if bl.enabled:
         with np.errstate(divide="ignore", invalid="ignore"):
             normal_kmh = np.where(normal_s > 0, 3.6 * length / normal_s, legal)
-        factor = blue_light_factor(data.edge_highway, bl.factor_map(), bl.default_factor)
+        factor = blue_light_factor(data.edge_highway, bl.factor_map(), bl.scaled_default)
         blue_kmh = emergency_speed_kmh(normal_kmh, factor, bl.max_speed_kmh)
         with np.errstate(divide="ignore", invalid="ignore"):
             derived = np.where(blue_kmh > 0, normal_s * normal_kmh / blue_kmh, normal_s)
