@@ -55,8 +55,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "first_share": {"en": "first crew within target", "sv": "första styrka inom målet"},
     "eff_mean": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
     "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
-    "area_diff": {"en": "Per station area: mean first-arrival difference (min) [95% CI]",
-                  "sv": "Per stationsområde: skillnad i medeltid till första styrka (min) [95 % KI]"},
+    "unreached": {"en": "not reached", "sv": "ej nådda"},
+    "area_diff": {"en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within target (unreached alarms count as misses)",
+                  "sv": "Per stationsområde: medeltid till första styrka (min) och skillnaden [95 % KI]; andel inom målet (ej nådda larm räknas som missade)"},
     "precision": {"en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
                   "sv": "antal replikeringar: {n}; halva KI-bredden för medeltiden: {w}"},
 }
