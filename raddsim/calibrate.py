@@ -15,7 +15,6 @@ Nothing is changed in place: the fitted values are written as a new scenario
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,7 +118,9 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     current = before
     for p in params:
         if abs(current - target) <= tolerance:
-            break
+            fitted.append({"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source,
+                           "used": False, "why": "not needed: the target was reached with the parameters above"})
+            continue
         f_lo = evaluate({**overrides, **expand(p.key, p.low, base)}) - target
         f_hi = evaluate({**overrides, **expand(p.key, p.high, base)}) - target
         entry = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source}

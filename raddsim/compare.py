@@ -17,7 +17,7 @@ from raddsim.metrics import effective_force_minutes, figures, first_arrival_minu
 from raddsim.model import Model
 from raddsim.region import Setup
 
-FIGURES = ("mean", "median", "p90", "share_within_target")
+FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
 
 
 def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
@@ -30,13 +30,18 @@ def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]
     names = model.area_names
     for name in names:
         out[f"area:{name}"] = []
+    def row(minutes: np.ndarray) -> list[float]:
+        f = figures(minutes, target)
+        f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
+        return [f[k] for k in FIGURES]
+
     for inc, rec in zip(run.incidents, run.records):
         first = first_arrival_minutes(rec)
-        out["first_arrival"].append([figures(first, target)[k] for k in FIGURES])
-        out["effective_force"].append([figures(effective_force_minutes(rec), target)[k] for k in FIGURES])
+        out["first_arrival"].append(row(first))
+        out["effective_force"].append(row(effective_force_minutes(rec)))
         area = model.node_area(inc.node)
         for g, name in enumerate(names):
-            out[f"area:{name}"].append([figures(first[area == g], target)[k] for k in FIGURES])
+            out[f"area:{name}"].append(row(first[area == g]))
     return {k: np.asarray(v, float) for k, v in out.items()}
 
 

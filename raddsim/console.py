@@ -174,10 +174,11 @@ def format_comparison(res: dict, lang: str = "en") -> str:
                          _num(None if d["other"] is None else d["other"] * scale, digits), _diff(d, scale, digits, suffix)])
         out.append(_table(rows))
         out += ["", t("area_diff", lang)]
-        rows = [[t("area", lang), base, other, t("difference", lang)]]
+        rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]), t("unreached", lang)]]
         for scope, d in diffs.items():
             if scope.startswith("area:"):
-                m = d["mean"]
-                rows.append([scope[5:], _num(m["base"], 2), _num(m["other"], 2), _diff(m)])
+                m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
+                rows.append([scope[5:], _num(m["base"], 2), _num(m["other"], 2), _diff(m), _diff(w, 100, 1, " pp"),
+                             f"{_pct(miss['base'], 1)} → {_pct(miss['other'], 1)}"])
         out.append(_table(rows))
     return "\n".join(out)

@@ -154,6 +154,25 @@ def network_summary(model: Model) -> dict:
     }
 
 
+def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
+                       replay: ReplayAlarms | None = None) -> dict:
+    """The JSON contract (see the README) from scenario runs already made with the same seed."""
+    region = model.region
+    years = runs[0].years if runs else 1.0
+    return {
+        "raddsim_version": __version__,
+        "region": region.name,
+        "target_minutes": region.target_minutes,
+        "reported_minutes": dict(region.reported_minutes),
+        "network": network_summary(model),
+        "settings": {"years": years, "replications": replications, "seed": seed,
+                     "region_file": str(region.file), "incidents_file": replay.file if replay else None},
+        "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
+                           for t in next(iter(region.scenarios.values())).demand.catalog.types},
+        "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
+    }
+
+
 def run_experiment(
     model: Model,
     setups: list[Setup],
@@ -163,26 +182,6 @@ def run_experiment(
     seed: int = 20250101,
     replay: ReplayAlarms | None = None,
 ) -> dict:
-    """Run every scenario with the same seed and return the JSON contract.
-
-    Returns
-    -------
-    dict
-        ``{"target_minutes", "network", "scenarios": {name: S}, ...}``; see the README.
-    """
-    region = model.region
-    return {
-        "raddsim_version": __version__,
-        "region": region.name,
-        "target_minutes": region.target_minutes,
-        "reported_minutes": dict(region.reported_minutes),
-        "network": network_summary(model),
-        "settings": {"years": replay_years(replay) if replay else years, "replications": replications, "seed": seed,
-                     "region_file": str(region.file), "incidents_file": replay.file if replay else None},
-        "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
-                           for t in next(iter(region.scenarios.values())).demand.catalog.types},
-        "scenarios": {
-            s.name: scenario_summary(model, run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay))
-            for s in setups
-        },
-    }
+    """Run every scenario with the same seed (common random numbers) and return the JSON contract."""
+    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay) for s in setups]
+    return experiment_results(model, runs, replications=replications, seed=seed, replay=replay)

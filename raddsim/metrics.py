@@ -31,16 +31,20 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
 def figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
 
-    NaN entries (alarms no crew could reach) are left out; they are counted separately.
+    NaN entries are alarms no crew reached (or whose force never assembled).
+    The time figures leave them out (and ``share_missing`` counts them); the
+    share within target counts them as misses, so an alarm nobody answers can
+    never improve the figure a board reads.
     """
-    minutes = minutes[~np.isnan(minutes)]
-    if len(minutes) == 0:
-        return {k: math.nan for k in FIGURES}
+    n = len(minutes)
+    reached = minutes[~np.isnan(minutes)]
+    if len(reached) == 0:
+        return {k: (0.0 if k == "share_within_target" and n else math.nan) for k in FIGURES}
     return {
-        "mean": float(np.mean(minutes)),
-        "median": float(np.median(minutes)),
-        "p90": float(np.percentile(minutes, 90)),
-        "share_within_target": float(np.mean(minutes <= target_minutes)),
+        "mean": float(np.mean(reached)),
+        "median": float(np.median(reached)),
+        "p90": float(np.percentile(reached, 90)),
+        "share_within_target": float(np.sum(reached <= target_minutes) / n),
     }
 
 

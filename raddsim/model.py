@@ -18,7 +18,8 @@ from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.engine import Fleet, TravelTables
 from raddsim.errors import InputError
 from raddsim.force import Requirement, requirements
-from raddsim.network import RoadNetwork, load_network
+from raddsim.network import NetworkOptions, RoadNetwork, load_network
+from raddsim.network.connectivity import check_stations
 from raddsim.region import Region, Setup
 from raddsim.stations import Station
 
@@ -87,6 +88,7 @@ class Model:
     def __init__(self, region: Region, network: RoadNetwork) -> None:
         self.region = region
         self.network = network
+        self._networks: dict[NetworkOptions, RoadNetwork] = {network.options: network}
         self._station_cache: dict[tuple, StationTables] = {}
         self._demand_cache: dict[tuple, tuple[DemandPoints, tuple[dict, ...]]] = {}
         self.areas = self.station_tables({k: s for k, s in region.stations.items() if not s.external})
@@ -102,11 +104,24 @@ class Model:
     def area_names(self) -> list[str]:
         return [self.region.stations[s].name for s in self.areas.ids]
 
-    def station_tables(self, stations: Mapping[str, Station]) -> StationTables:
-        """Snap stations to the network and compute their travel tables (cached)."""
-        key = tuple((s.id, s.lat, s.lon) for s in stations.values())
+    def network_for(self, options: NetworkOptions | None) -> RoadNetwork:
+        """The network under a scenario's network options (one per distinct options, cached)."""
+        if options is None:
+            return self.network
+        if options not in self._networks:
+            try:
+                self._networks[options] = self.network.with_options(options)
+            except InputError as err:  # e.g. an out-of-service ferry the network does not have
+                raise InputError(err.message, file=self.region.file, field=err.field, fix=err.fix) from None
+        return self._networks[options]
+
+    def station_tables(self, stations: Mapping[str, Station], options: NetworkOptions | None = None) -> StationTables:
+        """Snap stations to the network and compute their travel tables (cached per options and stations)."""
+        options = self.network.options if options is None else options
+        key = (options, tuple((s.id, s.lat, s.lon) for s in stations.values()))
         if key not in self._station_cache:
-            self._station_cache[key] = _station_tables(self.network, stations, self.region)
+            net = self.network_for(options)
+            self._station_cache[key] = _station_tables(net, stations, self.region, self.network_for(net.options.normal_driving()))
         return self._station_cache[key]
 
     def demand(self, spec: DemandSpec) -> tuple[DemandPoints, tuple[dict, ...]]:
@@ -122,7 +137,7 @@ class Model:
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
-        st = self.station_tables(setup.stations)
+        st = self.station_tables(setup.stations, setup.network)
         row = {sid: i for i, sid in enumerate(st.ids)}
         eq = self.equipment_index
         if any(cap not in eq for c in setup.crews for cap in c.capabilities):
@@ -132,7 +147,9 @@ class Model:
         return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq))
 
 
-def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region) -> StationTables:
+def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,
+                    back: RoadNetwork | None = None) -> StationTables:
+    """Travel tables of ``stations``: out on ``net`` (emergency driving), back on ``back`` (normal driving)."""
     ids = tuple(stations)
     lon = np.array([stations[s].lon for s in ids])
     lat = np.array([stations[s].lat for s in ids])
@@ -145,20 +162,10 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
             )
+    # A station off the main network is a data error; one cut off by a ferry out of service is a warning.
+    check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids})
     to_node = net.times_from(nodes)
-    from_node = net.times_to(nodes)
-    # A station that cannot reach most of the network sits on an island or a
-    # one-way dead end of the graph: a data error, not a model result.
-    for i, sid in enumerate(ids):
-        share, back = np.isfinite(to_node[i]).mean(), np.isfinite(from_node[i]).mean()
-        if share < 0.5 or back < 0.5:
-            raise InputError(
-                f"station '{sid}' is on a disconnected part of the network ({net.node_label(nodes[i])} reaches "
-                f"{share:.0%} of the nodes and is reached from {back:.0%}).",
-                file=region.file,
-                field=f"stations.{sid}.lat/lon",
-                fix="move the station onto the main road network or repair the network's connectivity.",
-            )
+    from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
     return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node))
 
 
@@ -181,4 +188,4 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork)
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model."""
-    return Model(region, network if network is not None else load_network(region.network_path))
+    return Model(region, network if network is not None else load_network(region.network_path, options=region.network_options))

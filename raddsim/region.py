@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from raddsim.config import Table, did_you_mean, read_toml
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.errors import InputError
+from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.scenarios import ScenarioChain, resolve_all
 from raddsim.stations import CAPABILITIES, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
@@ -59,6 +60,8 @@ class Setup:
         The demand specification after overrides.
     chain
         The inheritance chain, base first.
+    network
+        Network options after overrides (``[network]``: blue light, ferries …).
     """
 
     name: str
@@ -69,6 +72,7 @@ class Setup:
     staffing: Mapping[str, Staffing]
     demand: DemandSpec
     chain: tuple[str, ...] = ()
+    network: NetworkOptions = field(default_factory=NetworkOptions)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class Region:
     default_scenarios: tuple[str, ...] = ()
     hospitals: tuple[tuple[str, float, float], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
+    network_options: NetworkOptions = field(default_factory=NetworkOptions)
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -179,6 +184,7 @@ class _Builder:
             staffing=MappingProxyType(staffing),
             demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
+            network=parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network")),
         )
 
 
@@ -236,7 +242,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
-    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals"])
+    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)
@@ -247,7 +253,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
     scenarios = resolve_all(root, builder, origins)
     network_path = meta.path_value("network")
-    if not network_path.is_file():
+    if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
         raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
     return Region(
@@ -262,6 +268,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         default_scenarios=_default_scenarios(meta, scenarios),
         hospitals=_hospitals(root.table("hospitals", {})),
         raw=MappingProxyType(root.data),
+        network_options=parse_network_options(root.table("network", {})),
     )
 
 

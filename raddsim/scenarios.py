@@ -6,7 +6,7 @@ A scenario table in a region file may set
   ``staffing`` table), unless a crew sets its own ``level``;
 * ``base`` — another scenario it inherits from;
 * override sections with the same shape as the region file's own
-  (``stations``, ``crews``, ``demand``): they are deep-merged onto the base,
+  (``stations``, ``crews``, ``demand``, ``network``): they are deep-merged onto the base,
   so a scenario states only what changes — a crew's turnout time, a moved
   station, an added crew, ``in_service = false`` for a closed crew …
 
@@ -23,8 +23,8 @@ from typing import Any, Callable, Mapping
 from raddsim.config import Table, did_you_mean
 from raddsim.errors import InputError
 
-SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand")
-OVERRIDE_SECTIONS = ("stations", "crews", "demand")
+SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand", "network")
+OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network")
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 
-import pytest
 
 from raddsim.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.cli import main
@@ -13,13 +12,13 @@ from raddsim.region import load_region
 
 def test_calibration_recovers_a_known_value(default_model, default_region) -> None:
     # Make a synthetic "reported" indicator from a known parameter value, then fit it back.
-    truth = 2200.0
-    setup = default_region.derive("truth", "current", {"demand.access.rural_mean_m": truth})
+    truth = 0.6
+    setup = default_region.derive("truth", "current", {"network.blue_light.scale": truth})
     target, *_ = simulated_mean(default_model, setup, years=1.0, replications=6, seed=11)
     res = calibrate(default_model, replications=6, seed=11, targets={"synthetic": target})
     p = res["parameters"][0]
-    assert p["key"] == "demand.access.rural_mean_m" and p["used"]
-    assert abs(p["value"] - truth) < 250  # CRN keeps the objective smooth enough to find it again
+    assert p["key"] == "network.blue_light.scale" and p["used"]
+    assert abs(p["value"] - truth) < 0.08  # CRN keeps the objective smooth enough to find it again
     assert res["fit"]["target_in_ci"] and abs(res["fit"]["mean"] - target) < 0.05
     assert p["plausible_ok"] is True
 

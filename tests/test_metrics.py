@@ -47,3 +47,11 @@ def test_summarize_contract_and_groups() -> None:
     g = summarize_groups(reps, groups, ["A", "B"], 10)
     assert g["A"]["alarms"] == 3 and g["B"]["alarms"] == 3
     assert math.isclose(g["A"]["first_arrival_minutes"]["mean"], (7.0 + 6.0) / 2)
+
+
+def test_unreached_alarms_count_as_misses_not_as_fast() -> None:
+    reached = figures(np.array([5.0, 20.0]), 10)
+    with_unreached = figures(np.array([5.0, 20.0, np.nan, np.nan]), 10)
+    assert with_unreached["mean"] == reached["mean"]  # times describe the alarms that were reached …
+    assert reached["share_within_target"] == 0.5 and with_unreached["share_within_target"] == 0.25  # … but misses count
+    assert figures(np.array([np.nan]), 10)["share_within_target"] == 0.0

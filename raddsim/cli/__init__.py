@@ -14,12 +14,15 @@ from raddsim.errors import RaddsimError
 from raddsim.cli import calibrate as _calibrate
 from raddsim.cli import compare as _compare
 from raddsim.cli import demand as _demand
+from raddsim.cli import map as _map
+from raddsim.cli import network as _network
 from raddsim.cli import region as _region
+from raddsim.cli import report as _report
 from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
 
-COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region]
+COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
 COMMANDS.append(_sweep)
 
 

@@ -1,7 +1,15 @@
-"""Road networks: loading, speeds and travel-time tables."""
+"""Road networks: loading any source, speeds, ferries, snapping and travel-time tables.
 
-from raddsim.network.load import load_network
+``load_network(source, options=...)`` is the one entry point; see
+:mod:`raddsim.network.load` for the formats and ``docs/formats.md``.
+"""
+
+from raddsim.network.data import RoadData
+from raddsim.network.load import default_network_path, load_network, load_road_data
+from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.network.osm import load_osm_xml
 from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.snap import SnapResult, snap_points
 
-__all__ = ["RoadNetwork", "load_network", "load_osm_xml", "to_sweref"]
+__all__ = ["NetworkOptions", "RoadData", "RoadNetwork", "SnapResult", "default_network_path", "load_network",
+           "load_osm_xml", "load_road_data", "parse_network_options", "snap_points", "to_sweref"]

@@ -1,61 +1,169 @@
-"""One entry point for every way of getting a road network."""
+"""One entry point for every way of getting a road network.
+
+============================  =============================================  ==========================
+source                        what it is                                     reader
+============================  =============================================  ==========================
+``None`` / ``"default"``      the embedded, approximate Norrtälje network     OSM XML (below)
+``.osm``, ``.osm.bz2``,       OpenStreetMap XML (e.g. an Overpass or JOSM    osmnx ``graph_from_xml``
+``.xml``                      export)
+``.osm.pbf``, ``.pbf``        OpenStreetMap PBF extract (Geofabrik …)        pyrosm
+``.npz``                      raddsim network archive (fast; ``raddsim       NumPy
+                              network fetch``/``convert`` write it)
+``.graphml``                  a saved graph                                  osmnx ``load_graphml``
+folder / ``.zip`` /           nodes/arcs CSV: raddsim's generic format or    pandas / csv
+``nodes.csv``                 JEMSS's (detected)
+============================  =============================================  ==========================
+
+All of them end in the same cleaned :class:`~raddsim.network.data.RoadData`
+(only drivable roads and car ferries; see :mod:`raddsim.network.clean`), and
+:func:`load_network` applies :class:`~raddsim.network.options.NetworkOptions`
+to give a :class:`~raddsim.network.road.RoadNetwork` with a travel time on
+every edge.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 from raddsim.errors import InputError
-from raddsim.network.osm import load_osm_xml
+from raddsim.network.data import RoadData
+from raddsim.network.options import NetworkOptions
 from raddsim.network.road import RoadNetwork
-from raddsim.network.speeds import add_travel_times
 
 APPROX_MARKER = "approximate hand-digitised network"
+DEFAULT_NETWORK = "norrtalje_approx.osm"
+OSM_LICENSE = "© OpenStreetMap contributors, ODbL 1.0"
+
+#: Recently loaded files (path, size, mtime) → RoadData: the CLI and tests load the same file repeatedly.
+_CACHE: OrderedDict[tuple, RoadData] = OrderedDict()
+_CACHE_SIZE = 4
 
 
-def _provenance(path: Path) -> dict[str, Any]:
+def default_network_path() -> Path:
+    """The embedded default network (approximate Norrtälje main roads)."""
+    from raddsim.region import data_dir
+
+    return data_dir("networks") / DEFAULT_NETWORK
+
+
+def _osm_meta(path: Path, fmt: str) -> dict[str, Any]:
     head = ""
-    if path.suffix == ".osm":
+    if path.name.lower().endswith((".osm", ".xml")):
         with path.open("r", encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
     approximate = APPROX_MARKER in head
     return {
         "source": str(path),
-        "format": "osm-xml",
+        "format": fmt,
         "approximate": approximate,
-        "label": (
-            "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)"
-            if approximate
-            else "OpenStreetMap"
-        ),
+        "label": ("APPROXIMATE hand-digitised main-road network (not surveyed OSM data)" if approximate
+                  else "OpenStreetMap"),
+        **({} if approximate else {"license": OSM_LICENSE}),
     }
 
 
-def load_network(path: str | Path, **speed_options: Any) -> RoadNetwork:
-    """Load a road network file and compute travel times on every edge.
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if path.is_dir():
+        return "csv"
+    for suffixes, kind in (((".osm.pbf", ".pbf"), "pbf"), ((".graphml", ".graphml.xml"), "graphml"),
+                           ((".osm", ".osm.bz2", ".xml", ".osm.xml"), "osm"), ((".npz",), "archive"),
+                           ((".zip", "nodes.csv", "arcs.csv"), "csv")):
+        if name.endswith(suffixes):
+            return kind
+    raise InputError(
+        f"unsupported network format '{path.suffix or path.name}'.",
+        file=path,
+        fix="give OpenStreetMap XML (.osm, .osm.bz2), a PBF extract (.osm.pbf), a raddsim archive (.npz), GraphML "
+            "(.graphml) or a nodes/arcs CSV (folder, .zip or nodes.csv); see docs/formats.md.",
+    )
+
+
+def _read(path: Path, kind: str) -> RoadData:
+    from raddsim.network.store import read_sidecar
+
+    if kind == "osm":
+        from raddsim.network.osm import load_osm_xml
+
+        G = load_osm_xml(path)
+        meta = _osm_meta(path, "osm-xml")
+        meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
+        data = RoadData.from_graph(G, meta)
+    elif kind == "pbf":
+        from raddsim.network.pbf import load_pbf
+
+        G = load_pbf(path)
+        meta = _osm_meta(path, "osm-pbf")
+        meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
+        data = RoadData.from_graph(G, meta)
+    elif kind == "archive":
+        from raddsim.network.store import load_archive
+
+        data = load_archive(path)
+    elif kind == "graphml":
+        from raddsim.network.store import load_graphml
+
+        data = load_graphml(path)
+    else:
+        from raddsim.network.csvgraph import load_csv_network
+
+        data = load_csv_network(path)
+    sidecar = read_sidecar(path) if path.is_file() else {}
+    data.meta = {**sidecar, **data.meta} if data.meta else dict(sidecar)
+    data.meta.setdefault("source", str(path))
+    data.meta.setdefault("format", kind)
+    data.meta.setdefault("label", "road network")
+    data.meta.setdefault("approximate", False)
+    data.meta["file"] = str(path)
+    return data
+
+
+def load_road_data(source: str | Path | None = None) -> RoadData:
+    """Read any supported network source into cleaned road data (see the module doc).
+
+    Raises
+    ------
+    InputError
+        For a missing file, an unknown format, or a file that is not what its name says.
+    """
+    path = default_network_path() if source is None or str(source) == "default" else Path(source).expanduser()
+    if not path.exists():
+        raise InputError("network file not found.", file=path, fix="check the path (or omit it for the embedded default).")
+    kind = _kind(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns) if path.is_file() else None
+    if key is not None and key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    data = _read(path, kind)
+    if data.n_edges == 0:
+        raise InputError("the network has no roads (no drivable ways with two or more nodes).", file=path,
+                         fix="check the file's contents.")
+    if key is not None:
+        _CACHE[key] = data
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return data
+
+
+def load_network(source: str | Path | None = None, *, options: NetworkOptions | None = None) -> RoadNetwork:
+    """Load a road network from any supported source and compute travel times on every edge.
 
     Parameters
     ----------
-    path
-        An OSM XML file (``.osm``, ``.osm.bz2``).
-    **speed_options
-        Passed to :func:`raddsim.network.speeds.add_travel_times`.
+    source
+        A file or folder (OSM XML/PBF, ``.npz`` archive, GraphML, nodes/arcs
+        CSV); None or ``"default"`` for the embedded Norrtälje network.
+    options
+        Speeds, blue light, ferries, off-road leg (default: :class:`NetworkOptions()`).
 
     Returns
     -------
     RoadNetwork
     """
-    path = Path(path)
-    name = path.name.lower()
-    if name.endswith((".osm", ".osm.bz2", ".xml")):
-        G = load_osm_xml(path)
-    else:
-        raise InputError(
-            f"unsupported network format '{path.suffix}'.",
-            file=path,
-            fix="give an OpenStreetMap XML file (.osm or .osm.bz2).",
-        )
-    if G.number_of_edges() == 0:
-        raise InputError("the network has no roads (no ways with two or more nodes).", file=path, fix="check the file's contents.")
-    add_travel_times(G, **speed_options)
-    return RoadNetwork.from_graph(G, _provenance(path))
+    return RoadNetwork.from_data(load_road_data(source), options)
+
+
+__all__ = ["load_network", "load_road_data", "default_network_path", "APPROX_MARKER"]

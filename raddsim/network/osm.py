@@ -14,15 +14,17 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 
 from raddsim.errors import InputError
+from raddsim.network.clean import WAY_TAGS, clean_graph
 
-# Tags raddsim needs beyond osmnx's defaults: ferries (route, duration,
-# motor_vehicle) and names of places so tätort nodes can be recognised.
-EXTRA_WAY_TAGS = ("route", "duration", "motor_vehicle", "motorcar", "ferry", "name", "ref", "raddsim:outside")
+# Tags raddsim needs beyond osmnx's defaults: access and ferries (see
+# raddsim.network.clean), implicit limits, and names of places so tätort nodes
+# can be recognised.
+EXTRA_WAY_TAGS = WAY_TAGS
 EXTRA_NODE_TAGS = ("name", "place", "ref", "amenity")
 
 
 @contextmanager
-def _osmnx_tags() -> Iterator[None]:
+def osmnx_tags() -> Iterator[None]:
     import osmnx as ox
 
     old_way, old_node = list(ox.settings.useful_tags_way), list(ox.settings.useful_tags_node)
@@ -35,7 +37,7 @@ def _osmnx_tags() -> Iterator[None]:
 
 
 def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
-    """Load an OSM XML file (``.osm`` or ``.osm.bz2``) as an unsimplified graph.
+    """Load an OSM XML file (``.osm`` or ``.osm.bz2``) as an unsimplified, cleaned graph.
 
     Parameters
     ----------
@@ -47,8 +49,11 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
     networkx.MultiDiGraph
         Nodes carry ``x`` (lon), ``y`` (lat) and OSM node tags; edges carry
         ``length`` in metres and the way's tags (``highway``, ``ref``,
-        ``maxspeed``, ``route``, ``duration`` …). Every component is kept so
-        that disconnected islands can be reported rather than dropped.
+        ``maxspeed``, ``route``, ``duration`` …). Only drivable roads and car
+        ferries are kept (:func:`raddsim.network.clean.clean_graph`; the
+        counts of dropped ways are in ``G.graph["raddsim_dropped"]``). Every
+        component is kept so that disconnected islands can be reported rather
+        than dropped.
     """
     import osmnx as ox
 
@@ -56,7 +61,7 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
     if not path.is_file():
         raise InputError("network file not found.", file=path, fix="give the path of an existing .osm file.")
     try:
-        with _osmnx_tags():
+        with osmnx_tags():
             G = ox.graph_from_xml(path, simplify=False, retain_all=True)
     except ET.ParseError as exc:
         raise InputError(f"not valid OSM XML ({exc}).", file=path, fix="check that the file is an OSM XML export.") from None
@@ -66,5 +71,7 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
             file=path,
             fix="check that the file is an OSM XML export with nodes and ways.",
         ) from None
+    G, dropped = clean_graph(G)
     G.graph["source_file"] = str(path)
+    G.graph["raddsim_dropped"] = dropped
     return G

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,7 +13,10 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from raddsim.network.speeds import highway_class
+from raddsim.network import ferries as ferry_model
+from raddsim.network.data import RoadData
+from raddsim.network.options import NetworkOptions
+from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
 
 # Some OSM edges have zero length (duplicate nodes); csgraph drops explicit
 # zeros from sparse input, so give them a negligible positive weight instead.
@@ -38,77 +42,199 @@ def _transformer(src: str, dst: str):
     return _TRANSFORMERS[key]
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Shared:
+    """Per-RoadData derived arrays shared by every options variant (positions, k-d tree)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    tree: cKDTree
+
+
+def _shared(data: RoadData) -> _Shared:
+    cached = getattr(data, "_raddsim_shared", None)
+    if cached is None:
+        x, y = to_sweref(data.lon, data.lat)
+        cached = _Shared(x, y, cKDTree(np.column_stack([x, y])))
+        data._raddsim_shared = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Travel time (s), speed (km/h) and ferry wait (s) of every edge of ``data`` under ``options``.
+
+    Roads: the source's given time where it has one (emergency time when blue
+    light is on and given), else length at the legal speed, sped up by the
+    blue-light factor (see :mod:`raddsim.network.speeds`). Ferries: crossing
+    plus expected wait (see :mod:`raddsim.network.ferries`).
+    """
+    bl = options.blue_light
+    length = data.edge_length_m
+    legal = legal_speed_kmh(data.edge_tagged_kmh, data.edge_highway, dict(options.class_speeds))
+    normal_s = np.where(np.isfinite(data.edge_time_given_s), data.edge_time_given_s, length / (legal / 3.6))
+    time_s = normal_s.copy()
+    if bl.enabled:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            normal_kmh = np.where(normal_s > 0, 3.6 * length / normal_s, legal)
+        factor = blue_light_factor(data.edge_highway, bl.factor_map(), bl.scaled_default)
+        blue_kmh = emergency_speed_kmh(normal_kmh, factor, bl.max_speed_kmh)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derived = np.where(blue_kmh > 0, normal_s * normal_kmh / blue_kmh, normal_s)
+        time_s = np.where(np.isfinite(data.edge_emergency_given_s), data.edge_emergency_given_s, derived)
+    wait = np.zeros(data.n_edges)
+    if data.edge_ferry.any():
+        k = np.flatnonzero(data.edge_ferry)
+        labels = ferry_labels(data)[k]
+        crossing, w = ferry_model.ferry_costs(labels, data.edge_crossing_s[k], length[k], options.ferries)
+        time_s[k] = crossing + w
+        wait[k] = w
+    moving_s = time_s - wait
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed = np.where(moving_s > 0, 3.6 * length / moving_s, 0.0)
+    return time_s, speed, wait
+
+
+def ferry_labels(data: RoadData) -> np.ndarray:
+    """Name of each edge's ferry (its ends when unnamed); ``""`` for roads."""
+    return data.ferry_labels()
+
+
+@dataclass(eq=False)
 class RoadNetwork:
     """A directed road network as arrays, with fast travel-time queries.
 
+    Build it with :func:`raddsim.network.load_network` (any source) or
+    :meth:`from_data`; :meth:`with_options` gives the same roads under other
+    :class:`NetworkOptions` (scenario knobs) without reloading.
+
     Attributes
     ----------
-    graph
-        The networkx graph it was built from (for maps and info; the engine never uses it).
-    node_ids
-        OSM (or file) id of each node; node *index* ``i`` refers to ``node_ids[i]``.
-    lon, lat
-        WGS84 coordinates of the nodes.
-    x, y
-        SWEREF 99 TM coordinates (m).
-    edge_u, edge_v
-        Node indices of each directed edge.
-    edge_length_m, edge_time_s
-        Length and travel time of each edge.
-    edge_highway
-        Highway class of each edge ("ferry" for ferries).
-    edge_outside
-        True for edges tagged ``raddsim:outside=yes``: roads beyond the study
-        region, kept so neighbours' crews can drive in, but with no demand.
+    data
+        The cleaned graph as arrays (all edges, whatever the options).
+    options
+        Speeds, blue light, ferries, off-road leg.
+    edges
+        Indices into ``data``'s edges of the edges in service (ferries out of
+        service are removed).
+    edge_time_s, edge_speed_kmh, edge_wait_s
+        Travel time, speed while moving and ferry wait of each edge in service.
     meta
         Provenance: ``source``, ``label``, ``approximate`` …
+
+    Node arrays (``node_ids``, ``lon``, ``lat``, ``x``, ``y`` in SWEREF 99 TM)
+    and edge arrays (``edge_u``, ``edge_v``, ``edge_length_m``,
+    ``edge_highway`` — ``"ferry"`` for ferries — ``edge_name``,
+    ``edge_outside``) are properties; node *index* ``i`` refers to ``node_ids[i]``.
     """
 
-    graph: nx.MultiDiGraph
-    node_ids: np.ndarray
-    lon: np.ndarray
-    lat: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    edge_u: np.ndarray
-    edge_v: np.ndarray
-    edge_length_m: np.ndarray
+    data: RoadData
+    options: NetworkOptions
+    edges: np.ndarray
     edge_time_s: np.ndarray
-    edge_highway: np.ndarray
-    edge_outside: np.ndarray
+    edge_speed_kmh: np.ndarray
+    edge_wait_s: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
 
+    # -- construction ---------------------------------------------------------
+
     @classmethod
-    def from_graph(cls, G: nx.MultiDiGraph, meta: dict[str, Any] | None = None) -> "RoadNetwork":
-        """Build from a graph whose edges carry ``length`` and ``travel_time``."""
-        node_ids = np.array(list(G.nodes), dtype=np.int64)
-        index = {n: i for i, n in enumerate(G.nodes)}
-        lon = np.array([G.nodes[n]["x"] for n in G.nodes], dtype=float)
-        lat = np.array([G.nodes[n]["y"] for n in G.nodes], dtype=float)
-        x, y = to_sweref(lon, lat)
-        m = G.number_of_edges()
-        u = np.empty(m, np.int64)
-        v = np.empty(m, np.int64)
-        length = np.empty(m)
-        ttime = np.empty(m)
-        hwy = np.empty(m, dtype=object)
-        outside = np.zeros(m, bool)
-        for k, (a, b, d) in enumerate(G.edges(data=True)):
-            u[k], v[k] = index[a], index[b]
-            length[k] = float(d.get("length", 0.0))
-            ttime[k] = float(d["travel_time"])
-            hwy[k] = "ferry" if d.get("ferry") is True else highway_class(d.get("highway"))
-            outside[k] = d.get("raddsim:outside") in ("yes", True)
-        return cls(G, node_ids, lon, lat, x, y, u, v, length, ttime, hwy.astype(str), outside, dict(meta or {}))
+    def from_data(cls, data: RoadData, options: NetworkOptions | None = None) -> "RoadNetwork":
+        """Apply ``options`` (default: :class:`NetworkOptions()`) to cleaned road data."""
+        options = options if options is not None else NetworkOptions()
+        time_s, speed, wait = edge_times(data, options)
+        keep = np.ones(data.n_edges, bool)
+        removed: list[str] = []
+        if options.ferries.out_of_service:
+            k = np.flatnonzero(data.edge_ferry)
+            labels = ferry_labels(data)[k]
+            off = ferry_model.out_of_service(labels, options.ferries.out_of_service)
+            keep[k[off]] = False
+            removed = sorted(set(labels[off]))
+        idx = np.flatnonzero(keep)
+        meta = dict(data.meta)
+        meta["blue_light"] = options.blue_light.enabled
+        if removed:
+            meta["ferries_out_of_service"] = removed
+        return cls(data, options, idx, time_s[idx], speed[idx], wait[idx], meta)
+
+    @classmethod
+    def from_graph(cls, G: nx.MultiDiGraph, meta: dict[str, Any] | None = None,
+                   options: NetworkOptions | None = None) -> "RoadNetwork":
+        """Build from a networkx graph with node ``x``/``y`` and edge ``length`` + OSM tags."""
+        return cls.from_data(RoadData.from_graph(G, meta), options)
+
+    def with_options(self, options: NetworkOptions) -> "RoadNetwork":
+        """The same roads under other options (shares positions and the spatial index)."""
+        if options == self.options:
+            return self
+        return RoadNetwork.from_data(self.data, options)
+
+    # -- nodes ----------------------------------------------------------------
+
+    @property
+    def node_ids(self) -> np.ndarray:
+        return self.data.node_ids
+
+    @property
+    def lon(self) -> np.ndarray:
+        return self.data.lon
+
+    @property
+    def lat(self) -> np.ndarray:
+        return self.data.lat
+
+    @property
+    def x(self) -> np.ndarray:
+        return _shared(self.data).x
+
+    @property
+    def y(self) -> np.ndarray:
+        return _shared(self.data).y
 
     @property
     def n_nodes(self) -> int:
-        return len(self.node_ids)
+        return self.data.n_nodes
 
     @cached_property
     def index(self) -> dict[int, int]:
         return {int(n): i for i, n in enumerate(self.node_ids)}
+
+    # -- edges in service -----------------------------------------------------
+
+    @cached_property
+    def edge_u(self) -> np.ndarray:
+        return self.data.edge_u[self.edges]
+
+    @cached_property
+    def edge_v(self) -> np.ndarray:
+        return self.data.edge_v[self.edges]
+
+    @cached_property
+    def edge_length_m(self) -> np.ndarray:
+        return self.data.edge_length_m[self.edges]
+
+    @cached_property
+    def edge_highway(self) -> np.ndarray:
+        return self.data.edge_highway[self.edges]
+
+    @cached_property
+    def edge_name(self) -> np.ndarray:
+        return self.data.edge_name[self.edges]
+
+    @cached_property
+    def edge_outside(self) -> np.ndarray:
+        return self.data.edge_outside[self.edges]
+
+    @cached_property
+    def edge_ferry(self) -> np.ndarray:
+        return self.data.edge_ferry[self.edges]
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph of the source (all edges; for maps and inspection, never the engine)."""
+        return self.data.graph if self.data.graph is not None else self.data.to_graph()
+
+    # -- travel times ---------------------------------------------------------
 
     @cached_property
     def csr(self) -> sparse.csr_matrix:
@@ -126,30 +252,110 @@ class RoadNetwork:
         return self.csr.T.tocsr()
 
     @cached_property
-    def _kdtree(self) -> cKDTree:
-        return cKDTree(np.column_stack([self.x, self.y]))
+    def _stretch_s(self) -> tuple[np.ndarray, np.ndarray]:
+        """Extra seconds of the slow first stretch from / last stretch into each node."""
+        bl = self.options.blue_light
+        n = self.n_nodes
+        first, last = np.zeros(n), np.zeros(n)
+        if not bl.enabled or (bl.first_stretch_m <= 0 and bl.last_stretch_m <= 0):
+            return first, last
+        road = ~self.edge_ferry
+        v_out, v_in = np.zeros(n), np.zeros(n)
+        np.maximum.at(v_out, self.edge_u[road], self.edge_speed_kmh[road])
+        np.maximum.at(v_in, self.edge_v[road], self.edge_speed_kmh[road])
+        slow = bl.stretch_speed_kmh / 3.6
+        with np.errstate(divide="ignore"):
+            first = np.maximum(bl.first_stretch_m / slow - bl.first_stretch_m / (np.maximum(v_out, 1e-9) / 3.6), 0)
+            last = np.maximum(bl.last_stretch_m / slow - bl.last_stretch_m / (np.maximum(v_in, 1e-9) / 3.6), 0)
+        return np.where(v_out > 0, first, 0.0), np.where(v_in > 0, last, 0.0)
 
-    def nearest_nodes(self, lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest node index and straight-line distance (m) for WGS84 points."""
-        px, py = to_sweref(np.atleast_1d(lon), np.atleast_1d(lat))
-        dist, idx = self._kdtree.query(np.column_stack([px, py]))
-        return np.asarray(idx, np.int64), np.asarray(dist, float)
+    def _with_stretch(self, t: np.ndarray, sources: np.ndarray, forward: bool) -> np.ndarray:
+        first, last = self._stretch_s
+        if not (first.any() or last.any()):
+            return t
+        if forward:  # rows are origins, columns destinations
+            out = t + first[sources][:, None] + last[None, :]
+        else:  # rows are destinations, columns origins
+            out = t + first[None, :] + last[sources][:, None]
+        out[np.arange(len(sources)), sources] = 0.0
+        return out
 
     def times_from(self, sources: np.ndarray | list[int]) -> np.ndarray:
-        """Travel time (s) from each source node index to every node; ``inf`` if unreachable."""
+        """Travel time (s) from each source node index to every node; ``inf`` if unreachable.
+
+        One Dijkstra per source (scipy.sparse.csgraph), one-way streets respected.
+        Rows are cached per source, so station sets that share stations share work.
+        """
         src = np.atleast_1d(np.asarray(sources, np.int64))
-        return np.atleast_2d(csgraph.dijkstra(self.csr, directed=True, indices=src))
+        return self._with_stretch(self._rows(src, forward=True), src, True)
 
     def times_to(self, targets: np.ndarray | list[int]) -> np.ndarray:
         """Travel time (s) from every node to each target node index (one-way streets respected)."""
         dst = np.atleast_1d(np.asarray(targets, np.int64))
-        return np.atleast_2d(csgraph.dijkstra(self.csr_reversed, directed=True, indices=dst))
+        return self._with_stretch(self._rows(dst, forward=False), dst, False)
+
+    def time_between(self, origin: int, destination: int) -> float:
+        """Travel time (s) from one node index to another, on demand (cached per origin)."""
+        return float(self.times_from([origin])[0, destination])
+
+    @cached_property
+    def _row_cache(self) -> dict[tuple[bool, int], np.ndarray]:
+        return {}
+
+    #: At most this many cached Dijkstra rows per network (memory: rows × nodes × 8 bytes).
+    ROW_CACHE_LIMIT = 256
+
+    def _rows(self, nodes: np.ndarray, forward: bool) -> np.ndarray:
+        cache = self._row_cache
+        missing = sorted({int(s) for s in nodes} - {s for f, s in cache if f == forward})
+        computed: dict[int, np.ndarray] = {}
+        if missing:
+            m = self.csr if forward else self.csr_reversed
+            rows = np.atleast_2d(csgraph.dijkstra(m, directed=True, indices=np.array(missing, np.int64)))
+            computed = dict(zip(missing, rows))
+        out = np.empty((len(nodes), self.n_nodes))
+        for i, s in enumerate(nodes.tolist()):
+            out[i] = computed[s] if s in computed else cache[(forward, s)]
+        if len(cache) + len(computed) > self.ROW_CACHE_LIMIT:
+            cache.clear()
+        if len(computed) <= self.ROW_CACHE_LIMIT:
+            for s, row in computed.items():
+                row.setflags(write=False)
+                cache[(forward, s)] = row
+        return out
+
+    # -- space ----------------------------------------------------------------
+
+    @property
+    def _kdtree(self) -> cKDTree:
+        return _shared(self.data).tree
+
+    def nearest_nodes(self, lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest node index and straight-line distance (m) for WGS84 points (any node; see snap_points)."""
+        px, py = to_sweref(np.atleast_1d(lon), np.atleast_1d(lat))
+        dist, idx = self._kdtree.query(np.column_stack([px, py]))
+        return np.asarray(idx, np.int64), np.asarray(dist, float)
 
     def components(self) -> np.ndarray:
         """Strongly connected component label of each node."""
         _, labels = csgraph.connected_components(self.csr, directed=True, connection="strong")
         return labels
 
+    @cached_property
+    def main_component(self) -> np.ndarray:
+        """True for nodes in the largest strongly connected component (reach and reached from it)."""
+        labels = self.components()
+        return labels == np.bincount(labels).argmax()
+
     def node_label(self, i: int) -> str:
-        """A human description of a node: its OSM id and position."""
+        """A human description of a node: its source id and position."""
         return f"node {int(self.node_ids[i])} at {self.lat[i]:.5f}N {self.lon[i]:.5f}E"
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything travel times depend on (for on-disk caches)."""
+        h = hashlib.sha256()
+        for a in (self.node_ids, self.edge_u, self.edge_v, np.round(self.edge_time_s, 6)):
+            h.update(np.ascontiguousarray(a).tobytes())
+        h.update(repr(self.options.blue_light).encode())
+        return h.hexdigest()[:20]

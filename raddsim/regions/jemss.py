@@ -11,6 +11,8 @@ reads them and writes raddsim's generic region files into a folder:
 
 Mapping and simplifications (all written into the files as notes):
 
+* Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
+  station at its regular times (mode 2).
 * An ambulance is a full-time *unit* with two paramedics and the capability
   ``ambulance``; its turnout time is JEMSS's dispatch delay (40 s): JEMSS's
   response time runs from the call, raddsim's from the alarm to the crew.
@@ -156,6 +158,11 @@ def import_jemss(src: str | Path, out: str | Path) -> Path:
         'extra_roles = ["paramedics"]',
         f'source = "JEMSS.jl data/cities/edmonton; calls {cfg["calls_per_year"]:.0f}/year"',
         'default_scenarios = ["deployment"]',
+        "",
+        "# JEMSS gives two travel times per arc: mode 1 (lights and sirens) and mode 2 (regular).",
+        "# Emergency driving on: responses use mode 1, returns to the station use mode 2.",
+        "[network.blue_light]",
+        "enabled = true",
         "",
     ]
     for r in stations:

@@ -1,0 +1,143 @@
+"""``raddsim map``: coverage maps (PNG/SVG/PDF), difference maps and GIS layers."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.coverage import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
+from raddsim.errors import InputError
+from raddsim.grid import DEFAULT_CELL_M, load_boundary, make_grid
+from raddsim.i18n import LANGS, t
+from raddsim.io import write_json_atomic
+from raddsim.model import build_model
+from raddsim.region import load_region
+from raddsim.scenarios import select_scenarios
+
+MEASURES = ("first", "effective", "both")
+
+
+def slug(name: str) -> str:
+    """A file-name-safe version of a scenario name."""
+    return re.sub(r"[^0-9A-Za-z_.-]+", "_", name).strip("_") or "scenario"
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    allowed = ("png", "svg", "pdf", "gpkg", "geojson")
+    items = tuple(x.strip().lower() for x in text.split(",") if x.strip())
+    bad = [x for x in items if x not in allowed]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {','.join(allowed)}")
+    return items
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """Options ``map`` and ``report`` share."""
+    p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
+                   help="municipality polygon (GeoJSON/GeoPackage, any CRS): the map extent and outline "
+                        "(default: squares within 2 km of the region's roads)")
+    p.add_argument("--cell", type=_positive_float, default=DEFAULT_CELL_M, metavar="M", help="grid cell size in metres (default 250)")
+    p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
+                   help="speed of the off-road leg from the road to a cell (default: the demand model's rural access speed, 40 km/h)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s)")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of titles and legends")
+    p.add_argument("--basemap", action="store_true", help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("map", help="coverage maps (PNG/SVG/PDF), difference maps and GIS layers (GeoPackage/GeoJSON)")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="scenarios to map (default: the region's default scenarios); difference maps compare each with the first")
+    p.add_argument("--out", type=Path, default=Path("maps"), metavar="DIR", help="output directory (default ./maps; created if missing)")
+    p.add_argument("--formats", type=_formats, default=("png", "svg", "pdf", "gpkg", "geojson"), metavar="LIST",
+                   help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default all")
+    p.add_argument("--measure", choices=MEASURES, default="both",
+                   help="first crew, effective force (smoke diving 1+4) or both (default)")
+    p.add_argument("--simulate", action="store_true", help="also simulate and map the chance of reaching the target")
+    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
+    p.add_argument("--years", type=_positive_float, default=1.0, help="with --simulate: simulated years per replication (default 1)")
+    p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
+    p.add_argument("--seed", type=int, default=20250101)
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from raddsim import gis, maps
+
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    boundary = load_boundary(args.boundary) if args.boundary else None
+    model = build_model(region)
+    out = args.out
+    if out.exists() and not out.is_dir():
+        raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+    out.mkdir(parents=True, exist_ok=True)
+    grid = make_grid(model.network, args.cell, boundary)
+    access = cell_access(model.network, grid)
+    covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
+    measures = ["first", "effective"] if args.measure == "both" else [args.measure]
+    if args.measure == "both" and any(c.effective_minutes is None for c in covs):
+        measures = ["first"]
+    map_formats = tuple(f for f in args.formats if f in maps.FORMATS)
+    written: list[Path] = []
+    target = region.target_minutes
+    for setup, cov in zip(setups, covs):
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures if map_formats else ():
+            stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
+            written += maps.save_figure(maps.coverage_map(cov, ctx, args.lang, m), stem, map_formats)
+    for setup, cov in zip(setups[1:], covs[1:]):
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures if map_formats else ():
+            stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
+            written += maps.save_figure(maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem, map_formats)
+    summary = {"target_minutes": target, "network": model.network.meta, "cell_m": grid.cell_m, "cells": len(grid),
+               "boundary": str(args.boundary) if args.boundary else None, "scenarios": {c.scenario: c.summary() for c in covs}}
+    layers = {}
+    for setup, cov in zip(setups, covs):
+        layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
+        layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
+    if args.simulate:
+        from raddsim.experiment import run_scenario
+        from raddsim.simcoverage import simulated_coverage
+
+        sim_grid = make_grid(model.network, args.sim_cell, boundary)
+        for setup in setups:
+            run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
+            sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
+            summary["scenarios"][setup.name]["simulated"] = sim.summary()
+            layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
+            if map_formats:
+                ctx = maps.map_context(model, setup, boundary, args.basemap)
+                fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years)
+                written += maps.save_figure(fig, out / f"simulated_{slug(setup.name)}", map_formats)
+    if "gpkg" in args.formats:
+        written.append(gis.write_geopackage(out / "coverage.gpkg", layers))
+    if "geojson" in args.formats:
+        written += [gis.write_geojson(out / f"{name}.geojson", gdf) for name, gdf in layers.items()]
+    written.append(write_json_atomic(out / "coverage.json", summary))
+    print(_format_summary(covs, grid, args.lang))
+    print(f"\n{t('wrote', args.lang)} {len(written)} files in {out}:")
+    for p in written:
+        print(f"  {p}")
+    return 0
+
+
+def _format_summary(covs, grid, lang: str) -> str:
+    from raddsim.console import _table
+
+    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
+    if all(c.effective_minutes is not None for c in covs):
+        head += [f"{t('rep_force', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
+    rows = [head]
+    for c in covs:
+        row = [c.scenario] + [f"{100 * c.share_within(m):.0f}%" for m in COVERAGE_MINUTES]
+        if len(head) > 4:
+            row += [f"{100 * c.share_within(m, measure='effective'):.0f}%" for m in COVERAGE_MINUTES]
+        rows.append(row)
+    title = f"{t('rep_static_table', lang)} ({len(grid):,} × {grid.cell_m:g} m)"
+    return title + "\n" + _table(rows)

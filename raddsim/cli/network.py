@@ -1,0 +1,99 @@
+"""``raddsim network``: inspect, download and convert road networks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from raddsim.io import write_json_atomic
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("network", help="inspect, download (OpenStreetMap) and convert road networks")
+    nsub = p.add_subparsers(dest="network_command", metavar="ACTION")
+
+    info = nsub.add_parser("info", help="nodes, edges, km of road by class, ferries, components, extent, source")
+    info.add_argument("path", nargs="?", default=None,
+                      help="network file or folder (default: the embedded, approximate Norrtälje network)")
+    info.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                      help="use this region file's network and its [network] options")
+    info.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the summary as JSON")
+    info.set_defaults(func=run_info)
+
+    fetch = nsub.add_parser("fetch", help="download roads and car ferries from OpenStreetMap (needs internet)")
+    area = fetch.add_mutually_exclusive_group(required=True)
+    area.add_argument("--place", metavar="NAME", help='an area known to Nominatim, e.g. "Norrtälje kommun, Sweden"')
+    area.add_argument("--polygon", type=Path, metavar="FILE", help="a GeoJSON polygon of the area (WGS84)")
+    area.add_argument("--bbox", metavar="W,S,E,N", help="a box in degrees: west,south,east,north")
+    fetch.add_argument("--out", type=Path, default=Path("networks"), metavar="PATH",
+                       help="folder (file named after the area) or file (.npz/.graphml); default: ./networks")
+    fetch.add_argument("--name", default=None, help="file name (without suffix) when --out is a folder")
+    fetch.add_argument("--format", dest="fmt", choices=["npz", "graphml"], default="npz",
+                       help="npz = raddsim archive, fast to load (default); graphml = for other tools")
+    fetch.add_argument("--refresh", action="store_true", help="download again even if the file exists")
+    fetch.set_defaults(func=run_fetch)
+
+    conv = nsub.add_parser("convert", help="save any network source as .npz, .graphml or a nodes/arcs CSV folder")
+    conv.add_argument("source", help="network file or folder (or 'default')")
+    conv.add_argument("out", type=Path, help="output: x.npz, x.graphml, or a folder for nodes.csv + arcs.csv")
+    conv.add_argument("--force", action="store_true", help="replace an existing output")
+    conv.set_defaults(func=run_convert)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from raddsim.network import load_network
+    from raddsim.network.info import format_info, network_info
+
+    if args.stations is not None:
+        from raddsim.region import load_region
+
+        region = load_region(args.stations)
+        net = load_network(args.path or region.network_path, options=region.network_options)
+    else:
+        net = load_network(args.path)
+    info = network_info(net)
+    print(format_info(info))
+    if args.json:
+        write_json_atomic(args.json, info)
+        print(f"Wrote {args.json}")
+    return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from raddsim.network.fetch import fetch_network
+    from raddsim.network.info import format_info, network_info
+    from raddsim.network import load_network
+
+    path, downloaded = fetch_network(place=args.place, polygon_file=args.polygon, bbox=args.bbox, out=args.out,
+                                     name=args.name, fmt=args.fmt, refresh=args.refresh)
+    if not downloaded:
+        print(f"{path} already exists (use --refresh to download again).")
+    else:
+        print(f"Wrote {path} (+ {path.with_suffix('').name}.meta.json)")
+    print(format_info(network_info(load_network(path))))
+    return 0
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from raddsim.errors import InputError
+    from raddsim.network import load_road_data
+    from raddsim.network.csvgraph import write_csv_network
+    from raddsim.network.store import save_archive, save_graphml, write_sidecar
+
+    out: Path = args.out
+    suffix = out.suffix.lower()
+    target = out / "nodes.csv" if suffix not in (".npz", ".graphml") else out
+    if target.exists() and not args.force:
+        raise InputError("the output exists.", file=target, fix="choose another name, or add --force to replace it.")
+    data = load_road_data(args.source)
+    if suffix == ".npz":
+        save_archive(data, out)
+    elif suffix == ".graphml":
+        save_graphml(data, out)
+    else:
+        write_csv_network(data, out)
+    if suffix in (".npz", ".graphml"):
+        write_sidecar(out, data.meta)
+    print(f"Wrote {out}: {data.n_nodes:,} nodes, {data.n_edges:,} edges")
+    return 0

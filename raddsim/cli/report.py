@@ -1,0 +1,61 @@
+"""``raddsim report A B … --out report.html``: the board report as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+
+from raddsim.cli.map import add_common
+from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.grid import load_boundary
+from raddsim.i18n import t
+from raddsim.io import write_bytes_atomic
+from raddsim.model import build_model
+from raddsim.region import load_region
+from raddsim.scenarios import select_scenarios
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="the board report: one self-contained HTML file with tables, maps and assumptions")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="scenarios (default: the region's default scenarios); differences are from the first")
+    p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE", help="the HTML file to write (default report.html)")
+    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
+    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
+    """The command that reproduces the report (written into it)."""
+    parts = ["raddsim", "report", *scenarios, "--years", f"{args.years:g}", "--replications", str(args.replications),
+             "--seed", str(args.seed), "--cell", f"{args.cell:g}", "--sim-cell", f"{args.sim_cell:g}", "--lang", args.lang]
+    for flag, value in (("--boundary", args.boundary), ("--stations", args.stations), ("--offroad-kmh", args.offroad_kmh)):
+        if value is not None:
+            parts += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
+    for f in args.scenarios_file or []:
+        parts += ["--scenarios-file", str(f)]
+    return " ".join(shlex.quote(p) for p in parts + ["--out", str(args.out)])
+
+
+def run(args: argparse.Namespace) -> int:
+    from raddsim.report import prepare_report, render_report
+
+    if args.out.is_dir():
+        from raddsim.errors import InputError
+
+        raise InputError("is a directory.", file=args.out, field="--out", fix="give a file name, e.g. --out report.html.")
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    boundary = load_boundary(args.boundary) if args.boundary else None
+    model = build_model(region)
+    data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed, boundary=boundary,
+                          boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell, sim_cell_m=args.sim_cell,
+                          offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]))
+    html = render_report(data, args.lang, args.basemap)
+    write_bytes_atomic(args.out, html.encode("utf-8"))
+    print(f"{t('wrote', args.lang)} {args.out} ({len(html) / 1e6:.1f} MB)")
+    return 0

@@ -1,0 +1,99 @@
+"""Connectivity: components, and clear messages for stations the roads do not connect.
+
+A station must be in the largest strongly connected component of the network
+*with every ferry in service* (it can reach, and be reached from, the rest):
+otherwise its coordinates or the network are wrong, and that is an error naming
+the station. A station cut off only because a scenario takes a ferry out of
+service is legitimate (Blidö without Furusundsleden): a warning says so, and
+its crews serve only the part they can reach.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.sparse import csgraph
+
+from raddsim.errors import InputError
+from raddsim.network.road import RoadNetwork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Components:
+    """Strongly and weakly connected components of a network."""
+
+    strong: np.ndarray  # label per node
+    weak: np.ndarray
+
+    @property
+    def n_strong(self) -> int:
+        return int(self.strong.max()) + 1 if len(self.strong) else 0
+
+    @property
+    def n_weak(self) -> int:
+        return int(self.weak.max()) + 1 if len(self.weak) else 0
+
+    def main(self) -> np.ndarray:
+        """Mask of the largest strongly connected component."""
+        return self.strong == np.bincount(self.strong).argmax()
+
+
+def components(net: RoadNetwork) -> Components:
+    """Strong and weak components (one-way streets make them differ)."""
+    _, strong = csgraph.connected_components(net.csr, directed=True, connection="strong")
+    _, weak = csgraph.connected_components(net.csr, directed=True, connection="weak")
+    return Components(strong, weak)
+
+
+def all_ferries_in_service(net: RoadNetwork) -> RoadNetwork:
+    """The same network with no ferry taken out of service."""
+    if not net.options.ferries.out_of_service:
+        return net
+    return net.with_options(replace(net.options, ferries=replace(net.options.ferries, out_of_service=())))
+
+
+def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np.ndarray, *, file: str | None = None,
+                   names: dict[str, str] | None = None) -> list[str]:
+    """Raise for stations off the main network; return warnings for stations cut off by ferries out of service.
+
+    Parameters
+    ----------
+    net
+        The network (with the scenario's options).
+    ids, nodes
+        Station ids and their snapped node indices.
+    file
+        The region file, for the error message.
+    """
+    full = all_ferries_in_service(net)
+    labels = full.components()
+    sizes = np.bincount(labels)
+    main_full = labels == sizes.argmax()
+    main_here = net.main_component
+    warnings = []
+    for sid, node in zip(ids, np.asarray(nodes, np.int64)):
+        if not main_full[node]:
+            comp = int(sizes[labels[node]])
+            raise InputError(
+                f"station '{sid}' is on a part of the road network that is not connected to the rest "
+                f"({net.node_label(node)} belongs to a group of {comp} node(s) out of {net.n_nodes}; one-way roads "
+                f"count, so it must be possible both to leave and to return).",
+                file=file, field=f"stations.{sid}.lat/lon",
+                fix="move the station onto the main road network, or repair the network's connectivity (a missing "
+                    "junction, a one-way tag, a ferry without motor_vehicle=yes).",
+            )
+        if not main_here[node]:
+            reach = int(np.isfinite(net.times_from([node])[0]).sum())
+            off = ", ".join(net.options.ferries.out_of_service)
+            msg = (f"station '{(names or {}).get(sid, sid)}' is cut off from the main road network with "
+                   f"{off} out of service: its crews reach only {reach} of {net.n_nodes} nodes.")
+            log.warning(msg)
+            warnings.append(msg)
+    return warnings
+
+
+__all__ = ["Components", "components", "check_stations", "all_ferries_in_service"]

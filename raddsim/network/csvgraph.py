@@ -1,0 +1,355 @@
+"""Road networks as nodes/arcs CSV files: raddsim's generic format and JEMSS's.
+
+The generic format (documented in ``docs/formats.md``) is two files,
+``nodes.csv`` (``id, lon, lat`` [, ``off_road_access``]) and ``arcs.csv``
+(``from, to, length_m`` [, ``travel_time_s``, ``emergency_time_s``,
+``highway``, ``maxspeed``, ``name``, ``two_way``, ``outside``]), in a folder, in
+a ``.zip``, or named directly. ``#`` lines are comments.
+
+JEMSS (the Julia EMS simulator, ``uoa-ems-research/JEMSS.jl``) writes the same
+two file names in its own table layout: a table-name line (``nodes,,,``), a
+header line, rows, and a blank line; ``arcs.csv`` starts with a ``miscData``
+table (``arcForm`` directed/undirected, ``numModes``). Distances are km and
+travel times days, one column per travel mode (Edmonton: mode 1 = lights and
+sirens, mode 2 = regular; see its ``travel.csv``). :func:`load_csv_network`
+tells the two apart by their first line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from raddsim.errors import InputError
+from raddsim.network.data import RoadData
+from raddsim.network.speeds import parse_maxspeed
+
+NODE_COLUMNS = ("id", "lon", "lat")
+ARC_COLUMNS = ("from", "to", "length_m")
+OPTIONAL_ARC_COLUMNS = ("travel_time_s", "emergency_time_s", "highway", "maxspeed", "name", "two_way", "outside")
+DAY_S = 86400.0
+
+
+# ----------------------------------------------------------------------------- finding the files
+
+
+def _read_pair(path: Path) -> tuple[str, str, str, str]:
+    """(nodes text, arcs text, nodes label, arcs label) from a folder, a zip, or one of the two files."""
+    if path.is_dir():
+        nodes, arcs = path / "nodes.csv", path / "arcs.csv"
+    elif path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = {Path(n).name.lower(): n for n in z.namelist() if not n.endswith("/")}
+                missing = [f for f in ("nodes.csv", "arcs.csv") if f not in names]
+                if missing:
+                    raise InputError(f"the archive has no {' or '.join(missing)}.", file=path,
+                                     fix="put nodes.csv and arcs.csv in the zip (see docs/formats.md).")
+                return (z.read(names["nodes.csv"]).decode("utf-8-sig"), z.read(names["arcs.csv"]).decode("utf-8-sig"),
+                        f"{path}!{names['nodes.csv']}", f"{path}!{names['arcs.csv']}")
+        except zipfile.BadZipFile:
+            raise InputError("not a valid zip archive.", file=path, fix="give a .zip with nodes.csv and arcs.csv.") from None
+    else:
+        folder = path.parent
+        nodes, arcs = folder / "nodes.csv", folder / "arcs.csv"
+        if path.name.lower() not in ("nodes.csv", "arcs.csv"):
+            stem = path.name[: -len("nodes.csv")] if path.name.lower().endswith("nodes.csv") else None
+            if stem is None:
+                raise InputError("a nodes/arcs network is a folder or zip with nodes.csv and arcs.csv, or the path of nodes.csv.",
+                                 file=path, fix="name the files nodes.csv and arcs.csv (see docs/formats.md).")
+            nodes, arcs = path, folder / f"{stem}arcs.csv"
+    for f in (nodes, arcs):
+        if not f.is_file():
+            raise InputError("file not found.", file=f, fix="a nodes/arcs network needs both nodes.csv and arcs.csv.")
+    return (nodes.read_text(encoding="utf-8-sig"), arcs.read_text(encoding="utf-8-sig"), str(nodes), str(arcs))
+
+
+def is_jemss(nodes_text: str) -> bool:
+    """JEMSS files start with a table-name line (``nodes,,,``) rather than a header."""
+    for line in nodes_text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            cells = [c.strip() for c in line.split(",")]
+            return cells[0] in ("nodes", "miscData") and not any(cells[1:])
+    return False
+
+
+def load_csv_network(path: str | Path, *, emergency_mode: int = 1, normal_mode: int = 2) -> RoadData:
+    """Load a nodes/arcs network (raddsim's generic CSV or JEMSS's), detecting which.
+
+    Parameters
+    ----------
+    path
+        A folder or ``.zip`` holding ``nodes.csv`` and ``arcs.csv``, or the path of ``nodes.csv``.
+    emergency_mode, normal_mode
+        JEMSS only: which travel-mode columns hold emergency (lights and sirens)
+        and normal driving times (Edmonton: 1 and 2).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("network file not found.", file=path, fix="give a folder or zip with nodes.csv and arcs.csv.")
+    nodes_text, arcs_text, nodes_label, arcs_label = _read_pair(path)
+    if is_jemss(nodes_text):
+        data = _jemss(nodes_text, arcs_text, nodes_label, arcs_label, emergency_mode, normal_mode)
+        data.meta.update(source=str(path), format="jemss-csv", approximate=False,
+                         label="JEMSS road network (nodes/arcs CSV)")
+    else:
+        data = _generic(nodes_text, arcs_text, nodes_label, arcs_label)
+        data.meta.update(source=str(path), format="nodes-arcs-csv", approximate=False,
+                         label="road network from nodes/arcs CSV")
+    return data
+
+
+# ----------------------------------------------------------------------------- generic format
+
+
+def _frame(text: str, label: str, required: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(io.StringIO(text), comment="#", skipinitialspace=True, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"not a readable CSV table ({exc}).", file=label, fix="write a header line and comma-separated rows.") from None
+    df.columns = [c.strip().lower() for c in df.columns]
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}).", file=label,
+                         field=missing[0], fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
+    if len(df) == 0:
+        raise InputError("the table has no rows.", file=label, fix="add at least one row.")
+    return df
+
+
+def _data_line(text: str, k: int) -> int:
+    """The 1-based line number in ``text`` of data row ``k`` (skipping comments and the header)."""
+    seen = -1
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if seen == k:
+            return no
+        seen += 1
+    return -1
+
+
+def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: bool, minimum: float | None = None) -> np.ndarray:
+    raw = df[col].astype(str).str.strip()
+    values = pd.to_numeric(raw.where(raw != "", None), errors="coerce").to_numpy(float)
+    bad = np.flatnonzero(np.isnan(values) & ((raw != "").to_numpy() | required))
+    if len(bad):
+        k = int(bad[0])
+        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such row(s)).",
+                         file=label, field=col, fix="give a plain number" + (" in every row." if required else ", or leave it empty."))
+    if minimum is not None:
+        low = np.flatnonzero(values < minimum)
+        if len(low):
+            k = int(low[0])
+            raise InputError(f"line {_data_line(text, k)}: {col} = {values[k]:g} is below {minimum:g}.", file=label, field=col,
+                             fix=f"give {col} ≥ {minimum:g}.")
+    return values
+
+
+def _flags(df: pd.DataFrame, col: str, text: str, label: str) -> np.ndarray:
+    if col not in df.columns:
+        return np.zeros(len(df), bool)
+    raw = df[col].astype(str).str.strip().str.lower()
+    yes, no = raw.isin(["1", "true", "yes"]), raw.isin(["0", "false", "no", ""])
+    bad = np.flatnonzero(~(yes | no).to_numpy())
+    if len(bad):
+        k = int(bad[0])
+        raise InputError(f"line {_data_line(text, k)}: {col} must be true/false, got {df[col].iloc[k]!r}.", file=label,
+                         field=col, fix="write 1/0, true/false or yes/no.")
+    return yes.to_numpy()
+
+
+def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
+    nd = _frame(nodes_text, nodes_label, NODE_COLUMNS)
+    ids_f = _numbers(nd, "id", nodes_text, nodes_label, required=True)
+    if not np.all(ids_f == np.round(ids_f)):
+        k = int(np.flatnonzero(ids_f != np.round(ids_f))[0])
+        raise InputError(f"line {_data_line(nodes_text, k)}: id must be a whole number, got {nd['id'].iloc[k]!r}.",
+                         file=nodes_label, field="id", fix="number the nodes with integers.")
+    ids = ids_f.astype(np.int64)
+    uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        dup = uniq[counts > 1][0]
+        raise InputError(f"node id {dup} appears {counts[counts > 1][0]} times.", file=nodes_label, field="id",
+                         fix="give every node a unique id.")
+    lon = _numbers(nd, "lon", nodes_text, nodes_label, required=True)
+    lat = _numbers(nd, "lat", nodes_text, nodes_label, required=True)
+    for col, arr, lim, word in (("lon", lon, 180.0, "longitude"), ("lat", lat, 90.0, "latitude")):
+        out = np.flatnonzero(np.abs(arr) > lim)
+        if len(out):
+            k = int(out[0])
+            raise InputError(f"line {_data_line(nodes_text, k)}: {col} = {arr[k]:g} is not a {word}.",
+                             file=nodes_label, field=col, fix="give WGS84 decimal degrees (lon before lat?).")
+    access = None
+    if "off_road_access" in nd.columns:
+        raw = nd["off_road_access"].astype(str).str.strip().str.lower()
+        access = ~raw.isin(["0", "false", "no"]).to_numpy()
+
+    ar = _frame(arcs_text, arcs_label, ARC_COLUMNS)
+    index = pd.Series(np.arange(len(ids)), index=ids)
+    ends = []
+    for col in ("from", "to"):
+        vals = _numbers(ar, col, arcs_text, arcs_label, required=True)
+        pos = index.reindex(vals.astype(np.int64)).to_numpy()
+        bad = np.flatnonzero(np.isnan(pos))
+        if len(bad):
+            k = int(bad[0])
+            raise InputError(f"line {_data_line(arcs_text, k)}: {col} = {ar[col].iloc[k]} is not a node id of {nodes_label}.",
+                             file=arcs_label, field=col, fix="every arc must join two nodes listed in nodes.csv.")
+        ends.append(pos.astype(np.int64))
+    u, v = ends
+    length = _numbers(ar, "length_m", arcs_text, arcs_label, required=True, minimum=0)
+    opt = {c: _numbers(ar, c, arcs_text, arcs_label, required=False, minimum=0) if c in ar.columns else None
+           for c in ("travel_time_s", "emergency_time_s")}
+    highway = ar["highway"].astype(str).str.strip().replace("", "road").to_numpy() if "highway" in ar.columns else None
+    tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]], float) if "maxspeed" in ar.columns else None
+    name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
+    ferry = (highway == "ferry") if highway is not None else None
+    crossing = None
+    given = opt["travel_time_s"]
+    if ferry is not None and ferry.any() and given is not None:
+        crossing = np.where(ferry, given, np.nan)  # a ferry's travel_time_s is its crossing; the wait is added by the model
+        given = np.where(ferry, np.nan, given)
+    two_way = _flags(ar, "two_way", arcs_text, arcs_label)
+    outside = _flags(ar, "outside", arcs_text, arcs_label)
+
+    def both(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else np.concatenate([a, a[two_way]])
+
+    return RoadData.from_arrays(
+        ids, lon, lat, np.concatenate([u, v[two_way]]), np.concatenate([v, u[two_way]]), both(length),
+        node_access=access, edge_highway=both(highway), edge_tagged_kmh=both(tagged), edge_time_given_s=both(given),
+        edge_emergency_given_s=both(opt["emergency_time_s"]), edge_ferry=both(ferry), edge_crossing_s=both(crossing),
+        edge_name=both(name), edge_outside=both(outside),
+    )
+
+
+# ----------------------------------------------------------------------------- JEMSS
+
+
+def jemss_tables(text: str, label: str) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Split a JEMSS CSV into its tables: name → (header, rows).
+
+    A table is a line with a name in the first cell and nothing else, then a
+    header line, then rows up to an empty line (all cells empty) or the next table.
+    """
+    tables: dict[str, tuple[list[str], list[list[str]]]] = {}
+    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+    k = 0
+    while k < len(rows):
+        r = rows[k]
+        if r and r[0] and not any(r[1:]):
+            name = r[0]
+            if k + 1 >= len(rows):
+                raise InputError(f"table '{name}' has no header line.", file=label, fix="check the JEMSS file is complete.")
+            header = [h for h in rows[k + 1] if h]
+            body = []
+            k += 2
+            while k < len(rows) and any(rows[k]) and not (rows[k][0] and not any(rows[k][1:])):
+                body.append(rows[k][: len(header)])
+                k += 1
+            tables[name] = (header, body)
+        else:
+            k += 1
+    return tables
+
+
+def _column(table: tuple[list[str], list[list[str]]], name: str, label: str, table_name: str) -> np.ndarray:
+    header, body = table
+    if name not in header:
+        raise InputError(f"table '{table_name}' has no column '{name}' (found: {', '.join(header)}).", file=label,
+                         field=f"{table_name}.{name}", fix="check the file is a JEMSS road network file.")
+    j = header.index(name)
+    try:
+        return np.array([float(r[j]) if j < len(r) and r[j] != "" else math.nan for r in body])
+    except ValueError as exc:
+        raise InputError(f"table '{table_name}', column '{name}': {exc}.", file=label, field=f"{table_name}.{name}",
+                         fix="every value must be a number.") from None
+
+
+def _jemss(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, emergency_mode: int, normal_mode: int) -> RoadData:
+    nt = jemss_tables(nodes_text, nodes_label)
+    if "nodes" not in nt:
+        raise InputError("no 'nodes' table.", file=nodes_label, fix="check the file is a JEMSS nodes file.")
+    ids = _column(nt["nodes"], "index", nodes_label, "nodes").astype(np.int64)
+    lon = _column(nt["nodes"], "x", nodes_label, "nodes")
+    lat = _column(nt["nodes"], "y", nodes_label, "nodes")
+    access = _column(nt["nodes"], "offRoadAccess", nodes_label, "nodes") != 0 if "offRoadAccess" in nt["nodes"][0] else None
+
+    at = jemss_tables(arcs_text, arcs_label)
+    if "arcs" not in at:
+        raise InputError("no 'arcs' table.", file=arcs_label, fix="check the file is a JEMSS arcs file.")
+    form, n_modes = "directed", None
+    if "miscData" in at and at["miscData"][1]:
+        header, body = at["miscData"]
+        misc = dict(zip(header, body[0]))
+        form = misc.get("arcForm", "directed").strip().lower()
+        n_modes = int(float(misc["numModes"])) if misc.get("numModes") else None
+    if form not in ("directed", "undirected"):
+        raise InputError(f"arcForm must be directed or undirected, got '{form}'.", file=arcs_label, field="miscData.arcForm",
+                         fix="check the JEMSS file.")
+    index = pd.Series(np.arange(len(ids)), index=ids)
+    fr = index.reindex(_column(at["arcs"], "fromNode", arcs_label, "arcs").astype(np.int64)).to_numpy()
+    to = index.reindex(_column(at["arcs"], "toNode", arcs_label, "arcs").astype(np.int64)).to_numpy()
+    if np.isnan(fr).any() or np.isnan(to).any():
+        k = int(np.flatnonzero(np.isnan(fr) | np.isnan(to))[0])
+        raise InputError(f"arc {k + 1} joins a node that is not in the nodes file.", file=arcs_label, field="arcs.fromNode/toNode",
+                         fix="check the nodes and arcs files belong together.")
+    length = _column(at["arcs"], "distance", arcs_label, "arcs") * 1000.0
+    header = at["arcs"][0]
+
+    def mode(k: int) -> np.ndarray | None:
+        col = f"mode_{k}"
+        if col not in header or (n_modes is not None and k > n_modes):
+            return None
+        return _column(at["arcs"], col, arcs_label, "arcs") * DAY_S
+
+    emergency, normal = mode(emergency_mode), mode(normal_mode)
+    if emergency is None and normal is None:
+        raise InputError(f"the arcs table has neither mode_{emergency_mode} nor mode_{normal_mode}.", file=arcs_label,
+                         field="arcs", fix="choose the travel-mode columns with emergency_mode/normal_mode.")
+    u, v = fr.astype(np.int64), to.astype(np.int64)
+    if form == "undirected":
+        u, v = np.concatenate([u, v]), np.concatenate([v, u])
+        length = np.concatenate([length, length])
+        emergency = None if emergency is None else np.concatenate([emergency, emergency])
+        normal = None if normal is None else np.concatenate([normal, normal])
+    return RoadData.from_arrays(ids, lon, lat, u, v, length, node_access=access, edge_time_given_s=normal,
+                                edge_emergency_given_s=emergency)
+
+
+def write_csv_network(data: RoadData, folder: str | Path) -> tuple[Path, Path]:
+    """Write ``data`` in the generic format (``nodes.csv``, ``arcs.csv``) into ``folder``, atomically per file."""
+    from raddsim.io import write_bytes_atomic
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes = pd.DataFrame({"id": data.node_ids, "lon": data.lon, "lat": data.lat})
+    if not data.node_access.all():
+        nodes["off_road_access"] = data.node_access.astype(int)
+    crossing_or_time = np.where(data.edge_ferry, data.edge_crossing_s, data.edge_time_given_s)
+    arcs = pd.DataFrame({"from": data.node_ids[data.edge_u], "to": data.node_ids[data.edge_v],
+                         "length_m": data.edge_length_m})
+    for col, arr in (("travel_time_s", crossing_or_time), ("emergency_time_s", data.edge_emergency_given_s)):
+        if np.isfinite(arr).any():
+            arcs[col] = arr
+    arcs["highway"] = data.edge_highway
+    if np.isfinite(data.edge_tagged_kmh).any():
+        arcs["maxspeed"] = [f"{s:g}" if np.isfinite(s) else "" for s in data.edge_tagged_kmh]
+    if (data.edge_name != "").any():
+        arcs["name"] = data.edge_name
+    if data.edge_outside.any():
+        arcs["outside"] = data.edge_outside.astype(int)
+    header = f"# raddsim nodes/arcs network; source: {data.meta.get('source', '')}\n"
+    p_nodes = write_bytes_atomic(folder / "nodes.csv", (header + nodes.to_csv(index=False)).encode("utf-8"))
+    p_arcs = write_bytes_atomic(folder / "arcs.csv", (header + arcs.to_csv(index=False)).encode("utf-8"))
+    return p_nodes, p_arcs
+
+
+__all__ = ["load_csv_network", "write_csv_network", "jemss_tables", "is_jemss"]

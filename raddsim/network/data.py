@@ -1,0 +1,251 @@
+"""The cleaned road graph as arrays, before any travel-time model is applied.
+
+Every loader (OSM XML, PBF, GraphML, the raddsim archive, nodes/arcs CSV,
+JEMSS, an osmnx download) ends in one :class:`RoadData`; a
+:class:`raddsim.network.RoadNetwork` is a RoadData plus
+:class:`~raddsim.network.options.NetworkOptions`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from raddsim.network.speeds import highway_class, is_ferry, parse_duration_s, tagged_speed_kmh
+
+#: Edge attributes carrying times given by the source (nodes/arcs CSV, JEMSS), in seconds.
+GIVEN_TIME_ATTR = "raddsim_time_s"
+GIVEN_EMERGENCY_ATTR = "raddsim_emergency_s"
+OUTSIDE_ATTR = "raddsim:outside"
+ACCESS_ATTR = "off_road_access"
+
+
+def _float(value: Any) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, (list, tuple)):
+        vals = [_float(v) for v in value]
+        vals = [v for v in vals if math.isfinite(v)]
+        return float(sum(vals)) if vals else math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(dict.fromkeys(_text(v) for v in value if _text(v)))
+    return str(value)
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_truthy(v) for v in value)
+    return value is True or str(value).strip().lower() in ("yes", "true", "1")
+
+
+@dataclass(eq=False)
+class RoadData:
+    """A directed road graph as arrays (node *index* ``i`` is ``node_ids[i]``).
+
+    Attributes
+    ----------
+    node_ids, lon, lat
+        Source id and WGS84 position of each node.
+    node_access
+        False where the source says a point off the network may not be snapped
+        here (JEMSS ``offRoadAccess``); True otherwise.
+    edge_u, edge_v
+        Node indices of each directed edge (one-way roads have one edge).
+    edge_length_m
+        Length (m).
+    edge_highway
+        Road class (``"ferry"`` for ferries).
+    edge_tagged_kmh
+        Speed limit from the tags, NaN where none is tagged.
+    edge_time_given_s, edge_emergency_given_s
+        Normal/emergency travel time given by the source (NaN: derive from speeds).
+    edge_ferry, edge_crossing_s
+        Ferry flag and tagged crossing time (NaN where untagged).
+    edge_name
+        Way name (``""`` if none).
+    edge_outside
+        Roads beyond the study region (``raddsim:outside=yes``): kept for
+        neighbours' crews, no demand placed on them.
+    meta
+        Provenance: ``source``, ``format``, ``label``, ``approximate`` …
+    graph
+        The networkx graph it came from, if any (for maps and inspection).
+    """
+
+    node_ids: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    node_access: np.ndarray
+    edge_u: np.ndarray
+    edge_v: np.ndarray
+    edge_length_m: np.ndarray
+    edge_highway: np.ndarray
+    edge_tagged_kmh: np.ndarray
+    edge_time_given_s: np.ndarray
+    edge_emergency_given_s: np.ndarray
+    edge_ferry: np.ndarray
+    edge_crossing_s: np.ndarray
+    edge_name: np.ndarray
+    edge_outside: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+    graph: nx.MultiDiGraph | None = None
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.node_ids)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.edge_u)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        node_ids: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        edge_u: np.ndarray,
+        edge_v: np.ndarray,
+        edge_length_m: np.ndarray,
+        *,
+        node_access: np.ndarray | None = None,
+        edge_highway: np.ndarray | None = None,
+        edge_tagged_kmh: np.ndarray | None = None,
+        edge_time_given_s: np.ndarray | None = None,
+        edge_emergency_given_s: np.ndarray | None = None,
+        edge_ferry: np.ndarray | None = None,
+        edge_crossing_s: np.ndarray | None = None,
+        edge_name: np.ndarray | None = None,
+        edge_outside: np.ndarray | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> "RoadData":
+        """Build from arrays; omitted edge columns get neutral defaults."""
+        n, m = len(node_ids), len(edge_u)
+        nan = np.full(m, np.nan)
+
+        def arr(a: Any, default: np.ndarray, dtype: Any) -> np.ndarray:
+            return np.asarray(default if a is None else a, dtype=dtype)
+
+        ferry = arr(edge_ferry, np.zeros(m, bool), bool)
+        highway = arr(edge_highway, np.full(m, "road"), object).astype(str)
+        highway = np.where(ferry, "ferry", highway)
+        return cls(
+            node_ids=np.asarray(node_ids, np.int64),
+            lon=np.asarray(lon, float),
+            lat=np.asarray(lat, float),
+            node_access=arr(node_access, np.ones(n, bool), bool),
+            edge_u=np.asarray(edge_u, np.int64),
+            edge_v=np.asarray(edge_v, np.int64),
+            edge_length_m=np.asarray(edge_length_m, float),
+            edge_highway=highway,
+            edge_tagged_kmh=arr(edge_tagged_kmh, nan, float),
+            edge_time_given_s=arr(edge_time_given_s, nan, float),
+            edge_emergency_given_s=arr(edge_emergency_given_s, nan, float),
+            edge_ferry=ferry,
+            edge_crossing_s=arr(edge_crossing_s, nan, float),
+            edge_name=arr(edge_name, np.full(m, ""), object).astype(str),
+            edge_outside=arr(edge_outside, np.zeros(m, bool), bool),
+            meta=dict(meta or {}),
+        )
+
+    @classmethod
+    def from_graph(cls, G: nx.MultiDiGraph, meta: dict[str, Any] | None = None) -> "RoadData":
+        """Convert a (cleaned) networkx graph with node ``x``/``y`` and edge ``length`` and OSM tags."""
+        nodes = list(G.nodes)
+        index = {n: i for i, n in enumerate(nodes)}
+        try:
+            node_ids = np.array(nodes, dtype=np.int64)
+        except (TypeError, ValueError, OverflowError):
+            node_ids = np.arange(len(nodes), dtype=np.int64)
+        nd = G.nodes
+        lon = np.array([_float(nd[n]["x"]) for n in nodes])
+        lat = np.array([_float(nd[n]["y"]) for n in nodes])
+        access = np.array([not (ACCESS_ATTR in nd[n] and not _truthy(nd[n][ACCESS_ATTR])) for n in nodes], bool)
+        m = G.number_of_edges()
+        u, v = np.empty(m, np.int64), np.empty(m, np.int64)
+        length, tagged, given, given_em, crossing = (np.full(m, np.nan) for _ in range(5))
+        ferry, outside = np.zeros(m, bool), np.zeros(m, bool)
+        highway = np.empty(m, dtype=object)
+        name = np.empty(m, dtype=object)
+        for k, (a, b, d) in enumerate(G.edges(data=True)):
+            u[k], v[k] = index[a], index[b]
+            length[k] = _float(d.get("length"))
+            f = is_ferry(d)
+            ferry[k] = f
+            if f:
+                c = parse_duration_s(d.get("duration"))
+                crossing[k] = math.nan if c is None else c
+                highway[k] = "ferry"
+            else:
+                s = tagged_speed_kmh(d)
+                tagged[k] = math.nan if s is None else s
+                highway[k] = highway_class(d.get("highway"))
+            given[k] = _float(d.get(GIVEN_TIME_ATTR))
+            given_em[k] = _float(d.get(GIVEN_EMERGENCY_ATTR))
+            name[k] = _text(d.get("name"))
+            outside[k] = _truthy(d.get(OUTSIDE_ATTR))
+        data = cls.from_arrays(node_ids, lon, lat, u, v, np.nan_to_num(length, nan=0.0), node_access=access,
+                               edge_highway=highway, edge_tagged_kmh=tagged, edge_time_given_s=given,
+                               edge_emergency_given_s=given_em, edge_ferry=ferry, edge_crossing_s=crossing,
+                               edge_name=name, edge_outside=outside, meta=meta)
+        data.graph = G
+        return data
+
+    def to_graph(self) -> nx.MultiDiGraph:
+        """A networkx graph of the arrays (for GraphML export, maps and networkx checks)."""
+        G = nx.MultiDiGraph(crs="EPSG:4326", raddsim_source=str(self.meta.get("source", "")))
+        ids = self.node_ids.tolist()
+        for i, n in enumerate(ids):
+            attrs = {"x": float(self.lon[i]), "y": float(self.lat[i])}
+            if not self.node_access[i]:
+                attrs[ACCESS_ATTR] = False
+            G.add_node(n, **attrs)
+        for k in range(self.n_edges):
+            d: dict[str, Any] = {"length": float(self.edge_length_m[k])}
+            if self.edge_ferry[k]:
+                d["route"] = "ferry"
+                if np.isfinite(self.edge_crossing_s[k]):
+                    c = int(round(self.edge_crossing_s[k]))
+                    d["duration"] = f"{c // 3600:02d}:{c % 3600 // 60:02d}:{c % 60:02d}"
+            else:
+                d["highway"] = str(self.edge_highway[k])
+                if np.isfinite(self.edge_tagged_kmh[k]):
+                    d["maxspeed"] = f"{self.edge_tagged_kmh[k]:g}"
+            if self.edge_name[k]:
+                d["name"] = str(self.edge_name[k])
+            if np.isfinite(self.edge_time_given_s[k]):
+                d[GIVEN_TIME_ATTR] = float(self.edge_time_given_s[k])
+            if np.isfinite(self.edge_emergency_given_s[k]):
+                d[GIVEN_EMERGENCY_ATTR] = float(self.edge_emergency_given_s[k])
+            if self.edge_outside[k]:
+                d[OUTSIDE_ATTR] = "yes"
+            G.add_edge(ids[self.edge_u[k]], ids[self.edge_v[k]], **d)
+        return G
+
+    def ferry_labels(self) -> np.ndarray:
+        """Name of each edge's ferry (its two ends when unnamed, the same for both directions); ``""`` for roads."""
+        out = np.where(self.edge_ferry, self.edge_name, "").astype(object)
+        for k in np.flatnonzero(self.edge_ferry & (self.edge_name == "")):
+            a, b = sorted((int(self.edge_u[k]), int(self.edge_v[k])))
+            out[k] = f"ferry at {self.lat[a]:.4f}N {self.lon[a]:.4f}E–{self.lat[b]:.4f}N {self.lon[b]:.4f}E"
+        return out.astype(str)
+
+    def ferry_names(self) -> list[str]:
+        """Distinct ferry names (unnamed ferries are described by their ends)."""
+        return sorted(set(self.ferry_labels()[self.edge_ferry].tolist()))
+
+
+__all__ = ["RoadData", "GIVEN_TIME_ATTR", "GIVEN_EMERGENCY_ATTR", "OUTSIDE_ATTR", "ACCESS_ATTR"]

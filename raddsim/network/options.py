@@ -1,0 +1,265 @@
+"""Network options: how travel times are derived from a road graph.
+
+The ``[network]`` section of a region file (and of any scenario, which may
+override it like ``stations``/``crews``/``demand``) becomes one frozen,
+hashable :class:`NetworkOptions`. Everything is optional; the defaults are the
+documented model (see :mod:`raddsim.network.speeds` and
+:mod:`raddsim.network.ferries` for sources and assumptions)::
+
+    [network.speeds]            # km/h by OSM highway class where no maxspeed is tagged
+    residential = 40
+
+    [network.blue_light]        # emergency driving ("utryckning"); off by default
+    enabled = true
+    factors = { primary = 1.25, residential = 1.2 }   # speed factor per road class
+    default_factor = 1.2
+    max_speed_kmh = 120
+    first_stretch_m = 0         # optional slow first stretch (leaving the station)
+    last_stretch_m = 0          # optional slow last stretch (finding the address)
+    stretch_speed_kmh = 20
+
+    [network.ferries]
+    headway_minutes = 15        # expected wait = half the headway ...
+    priority = false            # ... or priority_wait_minutes when emergency vehicles have priority
+    priority_wait_minutes = 2
+    extra_wait_minutes = 0      # queueing without priority (e.g. summer)
+    speed_kmh = 15              # crossing speed where a ferry has no duration tag
+    out_of_service = []         # ferry names (or parts of them) removed from the network
+
+    [network.ferries.lines."Blidöleden"]   # per ferry line (matched by name)
+    headway_minutes = 20
+    departures = ["05:30", "06:10", "06:40"]   # a timetable: overrides headway
+    crossing_minutes = 4
+
+    [network.off_road]          # last-mile leg from the road to an off-network point
+    speed_kmh = 30
+    circuity = 1.3
+    max_snap_m = 5000
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+from raddsim.config import Table
+
+#: Emergency-driving speed factors per OSM highway class (see raddsim.network.speeds for the derivation).
+DEFAULT_BLUE_LIGHT_FACTORS: dict[str, float] = {
+    "motorway": 1.10,
+    "motorway_link": 1.10,
+    "trunk": 1.10,
+    "trunk_link": 1.10,
+    "primary": 1.25,
+    "primary_link": 1.20,
+    "secondary": 1.25,
+    "secondary_link": 1.20,
+    "tertiary": 1.25,
+    "tertiary_link": 1.20,
+    "unclassified": 1.20,
+    "road": 1.20,
+    "residential": 1.20,
+    "living_street": 1.00,
+    "service": 1.10,
+    "track": 1.00,
+    "busway": 1.20,
+}
+
+
+def _pairs(mapping: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((str(k), float(v)) for k, v in mapping.items()))
+
+
+@dataclass(frozen=True)
+class BlueLight:
+    """Emergency-driving model; off by default (legal-speed, normal driving).
+
+    Off by default so that a region's figures and its calibration (fitted with
+    legal speeds) do not shift until the region turns it on with
+    ``[network.blue_light] enabled = true``.
+
+    Attributes
+    ----------
+    factors
+        (highway class, factor) pairs: the emergency speed is the legal speed × factor.
+    default_factor
+        Factor for classes not listed.
+    max_speed_kmh
+        Emergency speeds are capped here (never below the legal speed).
+    first_stretch_m, last_stretch_m, stretch_speed_kmh
+        The first/last metres of every trip are driven at ``stretch_speed_kmh``
+        instead of the speed of the road there (0 = off).
+    scale
+        Scales the gain of every factor: a class's factor ``f`` is used as
+        ``1 + scale × (f − 1)``. 1 is the documented model; `raddsim calibrate`
+        may fit it (the factors' source brackets it roughly 0.5–1.7).
+    """
+
+    enabled: bool = False
+    factors: tuple[tuple[str, float], ...] = _pairs(DEFAULT_BLUE_LIGHT_FACTORS)
+    default_factor: float = 1.20
+    max_speed_kmh: float = 120.0
+    first_stretch_m: float = 0.0
+    last_stretch_m: float = 0.0
+    stretch_speed_kmh: float = 20.0
+    scale: float = 1.0
+
+    def factor_map(self) -> dict[str, float]:
+        return {k: 1.0 + self.scale * (f - 1.0) for k, f in self.factors}
+
+    @property
+    def scaled_default(self) -> float:
+        return 1.0 + self.scale * (self.default_factor - 1.0)
+
+
+@dataclass(frozen=True)
+class FerryLine:
+    """Settings for one ferry line, matched by (part of) its name.
+
+    ``departures`` are seconds after midnight of one day's departures (both
+    directions alike); when given they override the headway.
+    """
+
+    name: str
+    headway_minutes: float | None = None
+    departures: tuple[float, ...] = ()
+    crossing_minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class FerryOptions:
+    """How ferry edges are costed, and which are out of service."""
+
+    headway_minutes: float = 15.0
+    priority: bool = False
+    priority_wait_minutes: float = 2.0
+    extra_wait_minutes: float = 0.0
+    speed_kmh: float = 15.0
+    out_of_service: tuple[str, ...] = ()
+    lines: tuple[FerryLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class OffRoad:
+    """The last-mile leg from the nearest reachable road node to a point off the network."""
+
+    speed_kmh: float = 30.0
+    circuity: float = 1.3
+    max_snap_m: float = 5000.0
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """Everything that turns a road graph into travel times. Frozen and hashable (a cache key)."""
+
+    class_speeds: tuple[tuple[str, float], ...] = ()
+    blue_light: BlueLight = field(default_factory=BlueLight)
+    ferries: FerryOptions = field(default_factory=FerryOptions)
+    off_road: OffRoad = field(default_factory=OffRoad)
+
+    def normal_driving(self) -> "NetworkOptions":
+        """The same options without emergency driving (for return trips)."""
+        if not self.blue_light.enabled:
+            return self
+        return replace(self, blue_light=replace(self.blue_light, enabled=False))
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_clock(text: Any) -> float | None:
+    """``"HH:MM"`` or ``"HH:MM:SS"`` → seconds after midnight, or None if malformed."""
+    if not isinstance(text, str):
+        return None
+    m = _TIME.match(text.strip())
+    if not m:
+        return None
+    h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if h > 24 or mi > 59 or s > 59:
+        return None
+    return float(h * 3600 + mi * 60 + s)
+
+
+def _factor_table(t: Table) -> dict[str, float]:
+    return {k: t.number(k, min=0, min_exclusive=True) for k in t.keys()}
+
+
+def _blue_light(t: Table) -> BlueLight:
+    t.check_keys(["enabled", "factors", "default_factor", "max_speed_kmh", "first_stretch_m", "last_stretch_m",
+                  "stretch_speed_kmh", "scale", "note", "source"])
+    d = BlueLight()
+    factors = dict(DEFAULT_BLUE_LIGHT_FACTORS)
+    factors.update(_factor_table(t.table("factors", {})))
+    return BlueLight(
+        enabled=t.bool("enabled", d.enabled),
+        factors=_pairs(factors),
+        default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
+        max_speed_kmh=t.number("max_speed_kmh", d.max_speed_kmh, min=0, min_exclusive=True),
+        first_stretch_m=t.number("first_stretch_m", d.first_stretch_m, min=0),
+        last_stretch_m=t.number("last_stretch_m", d.last_stretch_m, min=0),
+        stretch_speed_kmh=t.number("stretch_speed_kmh", d.stretch_speed_kmh, min=0, min_exclusive=True),
+        scale=t.number("scale", d.scale, min=0),
+    )
+
+
+def _ferry_line(t: Table, name: str) -> FerryLine:
+    t.check_keys(["headway_minutes", "departures", "crossing_minutes", "note", "source"])
+    deps: list[float] = []
+    if "departures" in t:
+        raw = t.get("departures")
+        if not isinstance(raw, list) or not raw:
+            raise t.error("departures", f"expected a list of \"HH:MM\" times, got {raw!r}.", fix='write e.g. ["06:00", "06:30"].')
+        for item in raw:
+            s = parse_clock(item)
+            if s is None:
+                raise t.error("departures", f"not a clock time: {item!r}.", fix='write times as "HH:MM" (24-hour clock).')
+            deps.append(s % 86400.0)
+    return FerryLine(
+        name=name,
+        headway_minutes=t.number("headway_minutes", None, min=0, min_exclusive=True) if "headway_minutes" in t else None,
+        departures=tuple(sorted(set(deps))),
+        crossing_minutes=t.number("crossing_minutes", None, min=0) if "crossing_minutes" in t else None,
+    )
+
+
+def _ferries(t: Table) -> FerryOptions:
+    t.check_keys(["headway_minutes", "priority", "priority_wait_minutes", "extra_wait_minutes", "speed_kmh",
+                  "out_of_service", "lines", "note", "source"])
+    d = FerryOptions()
+    lines_t = t.table("lines", {})
+    return FerryOptions(
+        headway_minutes=t.number("headway_minutes", d.headway_minutes, min=0, min_exclusive=True),
+        priority=t.bool("priority", d.priority),
+        priority_wait_minutes=t.number("priority_wait_minutes", d.priority_wait_minutes, min=0),
+        extra_wait_minutes=t.number("extra_wait_minutes", d.extra_wait_minutes, min=0),
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True),
+        out_of_service=tuple(t.str_list("out_of_service", [])),
+        lines=tuple(_ferry_line(lines_t.table(k), k) for k in lines_t.keys()),
+    )
+
+
+def _off_road(t: Table) -> OffRoad:
+    t.check_keys(["speed_kmh", "circuity", "max_snap_m", "note", "source"])
+    d = OffRoad()
+    return OffRoad(
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True),
+        circuity=t.number("circuity", d.circuity, min=1),
+        max_snap_m=t.number("max_snap_m", d.max_snap_m, min=0, min_exclusive=True),
+    )
+
+
+def parse_network_options(t: Table) -> NetworkOptions:
+    """Validate a ``[network]`` table (errors name the file and the field)."""
+    t.check_keys(["speeds", "blue_light", "ferries", "off_road", "note", "source"])
+    speeds = t.table("speeds", {})
+    return NetworkOptions(
+        class_speeds=_pairs({k: speeds.number(k, min=0, min_exclusive=True) for k in speeds.keys()}),
+        blue_light=_blue_light(t.table("blue_light", {})),
+        ferries=_ferries(t.table("ferries", {})),
+        off_road=_off_road(t.table("off_road", {})),
+    )
+
+
+__all__ = ["BlueLight", "FerryLine", "FerryOptions", "NetworkOptions", "OffRoad", "DEFAULT_BLUE_LIGHT_FACTORS",
+           "parse_network_options", "parse_clock"]

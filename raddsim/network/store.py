@@ -1,0 +1,149 @@
+"""Saved networks: raddsim's fast archive (``.npz``) and GraphML, with a metadata sidecar.
+
+The archive ("raddsim network archive", format version 1) is a NumPy ``.npz``
+of the :class:`~raddsim.network.data.RoadData` arrays: node ids and WGS84
+positions, directed edges as node indices, lengths, tagged limits, given
+times, ferry flags and crossings, road classes and names (as code tables), and
+the provenance as JSON. It loads without networkx or XML parsing (see
+``benchmarks/README.md`` for load times) and needs no pickle.
+
+GraphML goes through osmnx (:func:`osmnx.save_graphml` / :func:`osmnx.load_graphml`)
+so other tools (QGIS via osmnx, networkx) can read it.
+
+Either may have a sidecar ``<name>.meta.json`` (what ``raddsim network fetch``
+writes): source, query, date, osmnx version; :func:`read_sidecar` finds it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from raddsim.errors import InputError
+from raddsim.io import write_atomic, write_bytes_atomic, write_json_atomic
+from raddsim.network.data import RoadData
+
+ARCHIVE_FORMAT = "raddsim-network"
+ARCHIVE_VERSION = 1
+_FLOAT_EDGE = ("edge_length_m", "edge_tagged_kmh", "edge_time_given_s", "edge_emergency_given_s", "edge_crossing_s")
+_BOOL_EDGE = ("edge_ferry", "edge_outside")
+
+
+def sidecar_path(path: str | Path) -> Path:
+    """``networks/x.npz`` → ``networks/x.meta.json`` (shared by ``x.graphml``)."""
+    path = Path(path)
+    name = path.name
+    for suffix in (".npz", ".graphml", ".osm.pbf", ".osm.bz2", ".osm", ".zip"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return path.with_name(name + ".meta.json")
+
+
+def read_sidecar(path: str | Path) -> dict[str, Any]:
+    """The sidecar metadata of a network file, or ``{}``."""
+    p = sidecar_path(path)
+    if not p.is_file():
+        return {}
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"unreadable metadata ({exc}).", file=p, fix="repair or delete the .meta.json file.") from None
+
+
+def write_sidecar(path: str | Path, meta: dict[str, Any]) -> Path:
+    return write_json_atomic(sidecar_path(path), meta)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    uniq, inverse = np.unique(values.astype(str), return_inverse=True)
+    return uniq.astype(str), inverse.astype(np.int32)
+
+
+def save_archive(data: RoadData, path: str | Path, *, compress: bool = True) -> Path:
+    """Write ``data`` as a raddsim network archive (``.npz``), atomically."""
+    hw_values, hw_codes = _codes(data.edge_highway)
+    nm_values, nm_codes = _codes(data.edge_name)
+    arrays: dict[str, np.ndarray] = {
+        "node_ids": data.node_ids, "lon": data.lon, "lat": data.lat, "node_access": data.node_access,
+        "edge_u": data.edge_u.astype(np.int32 if data.n_nodes < 2**31 else np.int64),
+        "edge_v": data.edge_v.astype(np.int32 if data.n_nodes < 2**31 else np.int64),
+        "highway_values": hw_values, "highway_codes": hw_codes, "name_values": nm_values, "name_codes": nm_codes,
+        "meta_json": np.array(json.dumps({"format": ARCHIVE_FORMAT, "version": ARCHIVE_VERSION, "meta": data.meta},
+                                         ensure_ascii=False, default=str)),
+    }
+    for k in _FLOAT_EDGE + _BOOL_EDGE:
+        arrays[k] = getattr(data, k)
+    buf = io.BytesIO()
+    (np.savez_compressed if compress else np.savez)(buf, **arrays)
+    return write_bytes_atomic(path, buf.getvalue())
+
+
+def load_archive(path: str | Path) -> RoadData:
+    """Read a raddsim network archive written by :func:`save_archive`."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            head = json.loads(str(z["meta_json"]))
+            if head.get("format") != ARCHIVE_FORMAT:
+                raise KeyError("format")
+            if int(head.get("version", 0)) > ARCHIVE_VERSION:
+                raise InputError(f"archive format version {head['version']} is newer than this raddsim reads ({ARCHIVE_VERSION}).",
+                                 file=path, fix="upgrade raddsim, or re-create the archive with `raddsim network convert`.")
+            a = {k: z[k] for k in z.files}
+    except InputError:
+        raise
+    except (KeyError, ValueError, OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a raddsim network archive ({type(exc).__name__}: {exc}).", file=path,
+                         fix="give a .npz written by `raddsim network fetch`/`convert`, or another network format.") from None
+    data = RoadData.from_arrays(
+        a["node_ids"], a["lon"], a["lat"], a["edge_u"].astype(np.int64), a["edge_v"].astype(np.int64), a["edge_length_m"],
+        node_access=a["node_access"], edge_highway=a["highway_values"][a["highway_codes"]],
+        edge_tagged_kmh=a["edge_tagged_kmh"], edge_time_given_s=a["edge_time_given_s"],
+        edge_emergency_given_s=a["edge_emergency_given_s"], edge_ferry=a["edge_ferry"], edge_crossing_s=a["edge_crossing_s"],
+        edge_name=a["name_values"][a["name_codes"]], edge_outside=a["edge_outside"], meta=head.get("meta", {}),
+    )
+    return data
+
+
+def save_graphml(data: RoadData, path: str | Path) -> Path:
+    """Write ``data`` as GraphML with osmnx (the source graph's tags where there is one), atomically."""
+    import osmnx as ox
+
+    G = data.graph.copy() if data.graph is not None else data.to_graph()
+    G.graph.setdefault("crs", "EPSG:4326")
+    for _, _, d in G.edges(data=True):  # osmnx reads these back as booleans only
+        for key in ("oneway", "reversed"):
+            if key in d and not isinstance(d[key], bool):
+                d[key] = str(d[key]).lower() in ("yes", "true", "1", "-1", "reverse")
+    G.graph["raddsim_meta"] = json.dumps(data.meta, ensure_ascii=False, default=str)
+    return write_atomic(path, lambda tmp: ox.save_graphml(G, tmp))
+
+
+def load_graphml(path: str | Path) -> RoadData:
+    """Read GraphML (osmnx's or raddsim's) into road data."""
+    import osmnx as ox
+
+    path = Path(path)
+    try:
+        G = ox.load_graphml(path)
+    except Exception as exc:  # networkx/lxml raise many kinds
+        raise InputError(f"could not read GraphML ({type(exc).__name__}: {exc}).", file=path,
+                         fix="give a GraphML file written by osmnx or `raddsim network convert`.") from None
+    meta: dict[str, Any] = {}
+    if G.graph.get("raddsim_meta"):
+        try:
+            meta = json.loads(G.graph["raddsim_meta"])
+        except json.JSONDecodeError:
+            meta = {}
+    for k, v in G.edges.items():
+        if isinstance(v.get("length"), str):
+            v["length"] = float(v["length"])
+    return RoadData.from_graph(G, meta)
+
+
+__all__ = ["save_archive", "load_archive", "save_graphml", "load_graphml", "read_sidecar", "write_sidecar", "sidecar_path"]

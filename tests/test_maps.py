@@ -1,0 +1,221 @@
+"""Maps (raddsim.maps), GIS layers (raddsim.gis) and ``raddsim map``."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import shared_path
+from test_coverage import BOUNDARY, synthetic_region
+from raddsim.cli import main
+from raddsim.coverage import cell_access, static_coverage
+from raddsim.grid import load_boundary, make_grid
+from raddsim.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgba, classify, coverage_map, difference_map,
+                          figure_bytes, map_context, save_figure)
+
+
+@pytest.fixture(scope="module")
+def norrtalje(default_model):
+    """Default model on the municipality boundary, 500 m grid: two scenarios' coverage and a map context."""
+    region = default_model.region
+    boundary = load_boundary(shared_path(*BOUNDARY))
+    grid = make_grid(default_model.network, 500, boundary)
+    access = cell_access(default_model.network, grid)
+    covs = {name: static_coverage(default_model, region.scenarios[name], grid, access)
+            for name in ("minimum", "ambition", "deltid-spillersboda")}
+    # A second full-time crew at Spillersboda: with blue-light driving, the full-time crew from
+    # Norrtälje already beats a part-time crew's 10-minute turnout there, so the map test needs
+    # a change that moves first-crew times.
+    moved = region.derive("crew-at-spillersboda", "deltid-spillersboda",
+                          {"crews.norrtalje_deltid.kind": "full-time", "crews.norrtalje_deltid.turnout_minutes": 1.5})
+    covs["crew-at-spillersboda"] = static_coverage(default_model, moved, grid, access)
+    return default_model, boundary, covs
+
+
+def test_classes_are_half_open_and_blank_outside() -> None:
+    v = np.array([0, 4.99, 5, 9.99, 10, 29.9, 30, 1e6, np.inf, np.nan, -1])
+    assert classify(v, MINUTE_BOUNDS).tolist() == [0, 0, 1, 1, 2, 4, 5, 5, -1, -1, -1]
+    d = np.array([-np.inf, -20, -10, -0.5, 0, 0.49, 0.5, 10, np.inf])
+    assert classify(d, DIFF_BOUNDS).tolist() == [0, 0, 1, 4, 4, 4, 5, 8, -1]
+
+
+def test_raster_colours_follow_the_classes(norrtalje) -> None:
+    _, _, covs = norrtalje
+    cov = covs["minimum"]
+    cls = classify(cov.minutes, MINUTE_BOUNDS)
+    img = _rgba(cov.grid, cls, MINUTE_COLOURS)
+    from matplotlib.colors import to_rgba
+
+    for k in range(len(MINUTE_COLOURS)):
+        cells = np.flatnonzero(cls == k)[:50]
+        assert np.allclose(img[cov.grid.iy[cells], cov.grid.ix[cells]], to_rgba(MINUTE_COLOURS[k]))
+    outside = cov.grid.lookup < 0
+    assert np.all(img[outside][:, 3] == 0)  # transparent outside the municipality
+
+
+def _texts_do_not_overlap(fig) -> tuple[int, list]:
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    frame = ax.get_window_extent(renderer)
+    boxes = [a.get_window_extent(renderer) for a in ax.texts if a.get_visible() and a.get_text().strip()]
+    clashes = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    outside = [b for b in boxes if not (b.x0 >= frame.x0 - 1 and b.x1 <= frame.x1 + 1 and b.y0 >= frame.y0 - 1 and b.y1 <= frame.y1 + 1)]
+    assert not outside
+    return len(boxes), clashes
+
+
+def test_coverage_map_is_legible(norrtalje) -> None:
+    model, boundary, covs = norrtalje
+    setup = model.region.scenarios["minimum"]
+    ctx = map_context(model, setup, boundary)
+    fig = coverage_map(covs["minimum"], ctx)
+    n, clashes = _texts_do_not_overlap(fig)
+    assert not clashes
+    labels = [a.get_text() for a in fig.axes[0].texts]
+    # Every station in the municipality is labelled with its crews; the large tätorter are labelled.
+    assert any("Norrtälje heltid" in s and "Norrtälje deltid" in s for s in labels)
+    for crew in ("Rimbo", "Hallstavik", "Älmsta", "Blidö"):
+        assert any(crew in s for s in labels)
+    assert n >= 15  # most tätorter fit without clutter
+    from matplotlib.legend import Legend
+
+    legends = [lg for lg in fig.axes[1].findobj(Legend)]
+    legend = [t.get_text() for lg in legends for t in lg.get_texts()]
+    assert "Fire station (crews)" in legend and "Municipality boundary" in legend
+    legend = [t.get_text() for t in legends[0].get_texts()]
+    assert legend[:6] == ["0–5 min", "5–10 min", "10–15 min", "15–20 min", "20–30 min", "> 30 min"]
+    figure_text = " ".join(t.get_text() for t in fig.texts)
+    assert "APPROXIMATE NETWORK" in figure_text and "norrtalje_approx.osm" in figure_text
+    assert "Östhammar" in figure_text  # mutual aid beyond the map is named
+    panel = " ".join(" ".join(t.get_text() for t in fig.axes[1].texts).split())
+    assert f"10 min: {100 * covs['minimum'].share_within(10):.0f} %" in panel
+    assert any(type(a).__name__ == "AnchoredSizeBar" for a in fig.axes[0].artists)
+
+
+def test_swedish_labels_and_no_approximate_note_for_a_surveyed_network(norrtalje) -> None:
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
+    text = " ".join(t.get_text() for t in fig.texts)
+    assert "rökdykarstyrka" in text and "UNGEFÄRLIGT VÄGNÄT" in text
+    from dataclasses import replace
+
+    surveyed = replace(ctx, approximate=False)
+    text = " ".join(t.get_text() for t in coverage_map(covs["minimum"], surveyed).texts)
+    assert "APPROXIMATE" not in text
+
+
+def test_difference_map_shows_gains_where_the_change_is(norrtalje) -> None:
+    model, boundary, covs = norrtalje
+    a, b = covs["minimum"], covs["crew-at-spillersboda"]
+    ctx = map_context(model, b.setup if hasattr(b, "setup") else model.region.scenarios["deltid-spillersboda"], boundary)
+    fig = difference_map(a, b, ctx)
+    assert "crew-at-spillersboda compared with minimum" in " ".join(t.get_text() for t in fig.texts)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert any("Norrtälje deltid" in s for s in labels) and not any("Norrtälje deltid" in s and "heltid" in s for s in labels)
+    # Moving a crew east helps the east and hurts nobody's first crew (the full-time crew stays).
+    d = b.minutes - a.minutes
+    assert (d < -0.5).any() and not (d > 1e-9).any()
+    from raddsim.network.road import to_sweref
+
+    sx, sy = to_sweref(np.array([18.8561]), np.array([59.7040]))
+    gained = d < -0.5
+    assert np.median(np.hypot(a.grid.x[gained] - sx[0], a.grid.y[gained] - sy[0])) < 8000
+    eff = difference_map(covs["minimum"], covs["ambition"], ctx, measure="effective")
+    panel = " ".join(" ".join(t.get_text() for t in eff.axes[1].texts).split())
+    assert "faster smoke-diving force" in panel and "slower smoke-diving force: 0 %" in panel
+
+
+def test_files_are_written_in_three_formats_and_reproducible(tmp_path, norrtalje) -> None:
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    paths = save_figure(coverage_map(covs["minimum"], ctx), tmp_path / "m")
+    assert [p.suffix for p in paths] == [".png", ".svg", ".pdf"]
+    png, svg, pdf = (p.read_bytes() for p in paths)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in svg[:500] and pdf[:5] == b"%PDF-"
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(png))
+    assert im.size == (1725, 1500)
+    again = coverage_map(covs["minimum"], ctx)
+    for fmt, first in (("png", png), ("svg", svg), ("pdf", pdf)):
+        assert figure_bytes(again, fmt) == first, fmt
+
+
+def test_basemap_is_optional(monkeypatch, caplog, norrtalje) -> None:
+    model, boundary, covs = norrtalje
+    monkeypatch.setitem(sys.modules, "contextily", None)  # as if not installed (or offline)
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary, basemap=True)
+    with caplog.at_level(logging.WARNING):
+        fig = coverage_map(covs["minimum"], ctx)
+    assert "basemap skipped" in caplog.text
+    assert figure_bytes(fig)[:4] == b"\x89PNG"
+
+
+def test_gis_layers_open_with_attributes(tmp_path, norrtalje) -> None:
+    import geopandas as gpd
+    import pyogrio
+
+    from raddsim.gis import grid_layer, layer_name, station_layer, write_geojson, write_geopackage
+
+    model, _, covs = norrtalje
+    setup = model.region.scenarios["deltid-spillersboda"]
+    cov = covs["deltid-spillersboda"]
+    layers = {layer_name("grid", setup.name): grid_layer(cov), layer_name("stations", setup.name): station_layer(cov, setup)}
+    gpkg = write_geopackage(tmp_path / "c.gpkg", layers)
+    assert [row[0] for row in pyogrio.list_layers(gpkg)] == ["grid_deltid_spillersboda", "stations_deltid_spillersboda"]
+    grid = gpd.read_file(gpkg, layer="grid_deltid_spillersboda")
+    assert grid.crs.to_epsg() == 3006 and len(grid) == len(cov.grid)
+    assert np.allclose(grid["minutes"], np.round(cov.minutes, 2))
+    assert grid["population"].sum() == pytest.approx(cov.population.sum(), rel=1e-4)
+    assert grid.geometry.area.round().unique().tolist() == [500.0 * 500.0]
+    assert {"within_10", "effective_minutes", "first_crew", "station_area"} <= set(grid.columns)
+    st = gpd.read_file(gpkg, layer="stations_deltid_spillersboda").set_index("station_id")
+    assert st.loc["spillersboda", "crews"] == "Norrtälje deltid"
+    assert "Norrtälje deltid" not in st.loc["norrtalje", "crews"]
+    assert st["population_first"].sum() == pytest.approx(cov.population.sum(), rel=1e-3)
+    gj = write_geojson(tmp_path / "stations.geojson", layers["stations_deltid_spillersboda"])
+    back = gpd.read_file(gj)
+    assert back.crs.to_epsg() == 4326
+    norr = back.set_index("station_id").loc["norrtalje"].geometry
+    assert norr.x == pytest.approx(18.697, abs=1e-5) and norr.y == pytest.approx(59.744, abs=1e-5)
+
+
+def test_map_command_on_a_synthetic_region(tmp_path, capsys) -> None:
+    region = synthetic_region(tmp_path)
+    out = tmp_path / "maps"
+    assert main(["map", "base", "ambition", "--stations", str(region), "--cell", "250", "--out", str(out),
+                 "--formats", "png,gpkg,geojson", "--simulate", "--replications", "2", "--sim-cell", "1000"]) == 0
+    printed = capsys.readouterr().out
+    assert "base" in printed and "Wrote" in printed
+    names = {p.name for p in out.iterdir()}
+    assert {"coverage_base.png", "force_base.png", "coverage_ambition.png", "difference_base_ambition.png",
+            "difference_force_base_ambition.png", "simulated_base.png", "coverage.gpkg", "grid_base.geojson",
+            "stations_ambition.geojson", "simulated_base.geojson", "coverage.json"} <= names
+    assert not any(n.endswith((".svg", ".pdf")) for n in names)
+    summary = json.loads((out / "coverage.json").read_text(encoding="utf-8"))
+    s = summary["scenarios"]["base"]
+    assert set(s["within"]) == {"10", "20", "30"} and s["effective_force_within"]["10"] <= s["within"]["10"]
+    assert summary["scenarios"]["ambition"]["effective_force_within"]["10"] > s["effective_force_within"]["10"]
+    assert summary["network"]["approximate"] is False
+    assert "overall" in s["simulated"]
+
+
+def test_map_command_errors(tmp_path, capsys) -> None:
+    assert main(["map", "minimum", "--out", str(tmp_path), "--boundary", str(tmp_path / "none.geojson")]) == 2
+    err = capsys.readouterr().err
+    assert "boundary file not found" in err and "--boundary" in err
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    assert main(["map", "minimum", "--out", str(afile), "--formats", "png"]) == 2
+    assert "not a directory" in capsys.readouterr().err
+    assert afile.read_text(encoding="utf-8") == "x"
+    with pytest.raises(SystemExit):
+        main(["map", "--formats", "png,tiff"])
+    assert main(["map", "nosuch", "--out", str(tmp_path)]) == 2
+    assert "unknown scenario" in capsys.readouterr().err

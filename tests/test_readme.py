@@ -1,0 +1,28 @@
+"""The README's commands are the ones CI runs, and the first one is the install-and-run command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _test_command() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- test-command -->\s*```bash\n(.*?)\n```\s*<!-- /test-command -->", text, re.S)
+    assert block, "README.md must hold the test command between <!-- test-command --> markers"
+    return block.group(1).strip()
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert _test_command() in [line.strip() for line in ci]
+
+
+def test_readme_opens_with_install_and_run_then_tests() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)\n```", text, re.S)
+    assert blocks[0].strip() == "pip install . && raddsim run"
+    assert blocks[1].strip() == _test_command()
+    assert text.index(blocks[0]) < text.index("## ")  # before any section
