@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import copyreg
-import dataclasses
 import hashlib
 import io
 import pickle
@@ -22,6 +21,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Sequence
+
+import networkx as nx
 
 from raddsim import __version__
 from raddsim.experiment import run_replication
@@ -36,11 +37,22 @@ def _mapping_proxy(data: dict) -> MappingProxyType:
     return MappingProxyType(data)
 
 
+def _no_graph() -> None:
+    return None
+
+
 class _Pickler(pickle.Pickler):
     # Region and Setup hold read-only mappings (MappingProxyType), which pickle
     # cannot handle by itself; they travel as plain dicts and are re-wrapped.
     dispatch_table = copyreg.dispatch_table.copy()
     dispatch_table[MappingProxyType] = lambda m: (_mapping_proxy, (dict(m),))
+
+    def reducer_override(self, obj: Any) -> Any:
+        # Workers use the network's arrays only: a networkx graph (kept for maps)
+        # stays behind instead of tripling the payload.
+        if isinstance(obj, nx.Graph):
+            return _no_graph, ()
+        return NotImplemented
 
 
 @dataclass
@@ -57,10 +69,11 @@ class Payload:
 def pack(spec: SweepSpec, region: Any, model: Any, target_minutes: float) -> tuple[bytes, str]:
     """The payload as bytes, and its digest (the workers' cache key).
 
-    The networkx graph is left behind: workers use the network's arrays only.
+    Any networkx graph is left behind: workers use the network's arrays only.
     """
     light = copy.copy(model)
-    light.network = dataclasses.replace(model.network, graph=None)
+    light.network = copy.copy(model.network)
+    light.network.__dict__.pop("graph", None)  # a cached graph property is rebuilt on demand, if ever
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(Payload(__version__, spec, region, light, target_minutes))
     blob = buf.getvalue()
