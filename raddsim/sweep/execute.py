@@ -222,7 +222,8 @@ def run_sweep(
         region, model, spec = load_sweep(spec)
     else:
         region, model = loaded[0], loaded[1]
-        spec = validate_spec(spec, region)
+        if not (len(loaded) > 2 and loaded[2] == spec):  # load_sweep validated its own spec already
+            spec = validate_spec(spec, region)
     target = region.target_minutes
     meta = res.build_metadata(spec, region, model.network.meta, target, model.area_names)
     sch = res.schema(spec, model.area_names)
