@@ -98,7 +98,7 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
     scale = 100.0 if is_share(figure) else 1.0
     ncols = min(3, len(panel_keys))
     nrows = math.ceil(len(panel_keys) / ncols)
-    fig = Figure(figsize=(5.2 * ncols, 3.8 * nrows), layout="constrained")
+    fig = Figure(figsize=(max(7.0, 5.2 * ncols), 3.8 * nrows + 0.6), layout="constrained")
     axs = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     hues = list(pd.unique(summary[hue])) if hue else [None]
     for k, key in enumerate(panel_keys):
@@ -133,8 +133,9 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
     for k in range(len(panel_keys), nrows * ncols):
         axs[k // ncols][k % ncols].set_visible(False)
     reps = int(summary["replications"].min()) if len(summary) else 0
-    fig.suptitle(f"{meta.get('region', '')} sweep: {figure} vs {x} (mean, 95% CI band, ≥{reps} replications)\n"
-                 f"network: {meta.get('network', {}).get('label', '')}", fontsize=10)
+    fig.suptitle(f"{meta.get('region', '')} sweep: {figure} against {x}\n"
+                 f"mean and 95% CI band over ≥ {reps} replications per point (common random numbers)\n"
+                 f"network: {meta.get('network', {}).get('label', '')}", fontsize=9)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=120)
     return write_bytes_atomic(path, buf.getvalue())

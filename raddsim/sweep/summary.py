@@ -105,15 +105,19 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
             "points share random numbers (common random numbers)", ""]
     labels = {"share_within_target": f"within {target:g} min" if isinstance(target, (int, float)) else "within target",
               "first_arrival_mean": "mean min", "first_arrival_p90": "p90 min", "waited_share": "waited"}
-    cols = list(axes) + ["scenario", "reps"] + [labels.get(f, f) for f in figures]
+    # One scenario: it is in the header, not in every row.
+    dims = list(axes) + (["scenario"] if summary["scenario"].nunique() > 1 else [])
+    if len(dims) == len(axes):
+        head[0] += f"; scenario {summary['scenario'].iloc[0]}" if len(summary) else ""
+    cols = dims + ["reps"] + [labels.get(f, f) for f in figures]
     rows = [cols]
     for _, r in summary.head(max_rows).iterrows():
-        rows.append([_cell(r[a]) for a in axes] + [str(r["scenario"]), str(r["replications"])]
+        rows.append([_cell(r[d]) for d in dims] + [str(r["replications"])]
                     + [_fmt(r[f], r[f"{f}_lo"], r[f"{f}_hi"], is_share(f)) for f in figures])
     widths = [max(len(row[i]) for row in rows) for i in range(len(cols))]
     lines = []
     for k, row in enumerate(rows):
-        lines.append("  ".join(c.rjust(w) if (i >= len(axes) + 1) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        lines.append("  ".join(c.rjust(w) if i >= len(dims) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     if len(summary) > max_rows:
