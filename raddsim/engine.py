@@ -214,6 +214,38 @@ class _Incident:
         return len(self.members) >= self.req.crews and meets(self.req, self.planned)
 
 
+class _Static:
+    """Per-scenario arrays the engine reads as Python lists: built once, shared by all replications."""
+
+    def __init__(self, fleet: Fleet, tables: TravelTables) -> None:
+        self.keys = (fleet, tables)  # keep them alive so their ids stay theirs
+        self.to_node_a = tables.to_node[fleet.station]  # crew × node
+        self.to_node = self.to_node_a.tolist()
+        self.from_node = tables.from_node[fleet.station].tolist()
+        self.base_eta = fleet.turnout_s + fleet.request_delay_s
+        self.is_crew = fleet.in_service & ~fleet.command
+        self.cmd_units = np.flatnonzero(fleet.command & fleet.in_service)
+        self.reachable = (np.isfinite(self.to_node_a) & self.is_crew[:, None]).any(axis=0).tolist()
+        self.is_crew_l = self.is_crew.tolist()
+        self.staff_l = fleet.planned.tolist()
+        self.equip_l = fleet.equipment.tolist()
+        # node → (ETA of every crew, crews in ETA order), filled lazily by the runs.
+        self.by_node: dict[int, tuple[list[float], list[int]]] = {}
+
+
+_STATIC: dict[tuple[int, int], _Static] = {}
+
+
+def _static(fleet: Fleet, tables: TravelTables) -> _Static:
+    key = (id(fleet), id(tables))
+    st = _STATIC.get(key)
+    if st is None or st.keys[0] is not fleet or st.keys[1] is not tables:
+        if len(_STATIC) > 32:  # a sweep goes through many scenarios; keep the cache small
+            _STATIC.clear()
+        st = _STATIC[key] = _Static(fleet, tables)
+    return st
+
+
 def simulate(
     fleet: Fleet,
     tables: TravelTables,
@@ -261,13 +293,9 @@ def simulate(
     equip = [int(x) for x in fleet.equipment]
     plan_c = [int(x) for x in fleet.planned[:, 0]]
     plan_f = [int(x) for x in fleet.planned[:, 1]]
-    to_node_a = tables.to_node[fleet.station]  # crew × node
-    to_node = to_node_a.tolist()
-    from_node = tables.from_node[fleet.station].tolist()
-    base_eta = fleet.turnout_s + fleet.request_delay_s
-    is_crew = fleet.in_service & ~fleet.command
-    cmd_units = np.flatnonzero(fleet.command & fleet.in_service)
-    reachable = (np.isfinite(to_node_a) & is_crew[:, None]).any(axis=0).tolist()
+    st = _static(fleet, tables)
+    to_node_a, to_node, from_node, base_eta = st.to_node_a, st.to_node, st.from_node, st.base_eta
+    is_crew, cmd_units, reachable = st.is_crew, st.cmd_units, st.reachable
     node = incidents.node.tolist()
     access = incidents.access_s.tolist()
     on_scene_s = incidents.on_scene_s.tolist()
@@ -277,10 +305,7 @@ def simulate(
     factor = [r.travel_factor for r in reqs]
     # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
     r_rolls, r_cmd, r_ff, r_turnout = resp.rolls.item, resp.commanders.item, resp.firefighters.item, resp.turnout_s.item
-    is_crew_l = is_crew.tolist()
-    staff_l = fleet.planned.tolist()
-    equip_l = fleet.equipment.tolist()
-    by_node: dict[int, tuple[list[float], list[int]]] = {}
+    is_crew_l, staff_l, equip_l, by_node = st.is_crew_l, st.staff_l, st.equip_l, st.by_node
 
     def ranking(nd: int) -> tuple[list[float], list[int]]:
         """Expected arrival of every crew at a node, and the crews in that order (cached per node)."""
