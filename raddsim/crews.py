@@ -28,6 +28,7 @@ Model
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
@@ -43,16 +44,22 @@ from raddsim.stations import CAPABILITIES, Crew, Staffing
 Z90 = 1.2815515655446004
 
 
+@lru_cache(maxsize=256)
+def _binom_cdf(n: int, p: float) -> np.ndarray:
+    pmf = np.array([math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)])
+    cdf = np.cumsum(pmf)
+    cdf[-1] = 1.0
+    cdf.setflags(write=False)
+    return cdf
+
+
 def binom_ppf(u: np.ndarray, n: int, p: float) -> np.ndarray:
-    """Inverse CDF of Binomial(n, p) at uniforms ``u`` (small n; exact)."""
+    """Inverse CDF of Binomial(n, p) at uniforms ``u`` (small n; exact; the CDF is cached per (n, p))."""
     if n <= 0 or p <= 0:
         return np.zeros(len(u), np.int64)
     if p >= 1:
         return np.full(len(u), n, np.int64)
-    pmf = np.array([math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)])
-    cdf = np.cumsum(pmf)
-    cdf[-1] = 1.0
-    return np.searchsorted(cdf, u, side="right").clip(0, n).astype(np.int64)
+    return np.searchsorted(_binom_cdf(int(n), float(p)), u, side="right").clip(0, n).astype(np.int64)
 
 
 def commanders(roles: Mapping[str, int]) -> int:

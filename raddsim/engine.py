@@ -311,7 +311,10 @@ def simulate(
         """Expected arrival of every crew at a node, and the crews in that order (cached per node)."""
         if nd not in by_node:
             eta = (base_eta + to_node_a[:, nd])
-            by_node[nd] = (eta.tolist(), np.argsort(eta, kind="stable").tolist())
+            order = np.argsort(eta, kind="stable")
+            # Only in-service crews that can reach the node are ever candidates: filter once.
+            order = order[is_crew[order] & np.isfinite(eta[order])]
+            by_node[nd] = (eta.tolist(), order.tolist())
         return by_node[nd]
     waiting: deque[_Incident] = deque()
     inf = float("inf")
