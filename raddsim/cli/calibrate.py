@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from raddsim.calibrate import calibrate, format_calibration, scenario_file_text
-from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.errors import InputError
 from raddsim.io import write_bytes_atomic, write_json_atomic
 from raddsim.model import build_model

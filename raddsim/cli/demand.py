@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.demand import generate_incidents
 from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
 from raddsim.demand.timeprofile import SEASON_MONTHS

@@ -6,7 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.coverage import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
 from raddsim.errors import InputError
 from raddsim.grid import DEFAULT_CELL_M, load_boundary, make_grid

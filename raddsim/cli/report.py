@@ -7,7 +7,8 @@ import shlex
 from pathlib import Path
 
 from raddsim.cli.map import add_common
-from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.grid import load_boundary
 from raddsim.i18n import t
 from raddsim.io import write_bytes_atomic

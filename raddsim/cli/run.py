@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.console import format_results
 from raddsim.demand import load_incident_csv
 from raddsim.experiment import run_experiment
@@ -13,26 +15,6 @@ from raddsim.io import write_json_atomic
 from raddsim.model import build_model
 from raddsim.region import load_region
 from raddsim.scenarios import select_scenarios
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
-    return value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -5,20 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.run import _positive_int
+from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.errors import InputError
 
 SUMMARIZE = "summarize"
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
-    return value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.run import _positive_float, _positive_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.i18n import LANGS
 from raddsim.io import write_json_atomic
 from raddsim.model import build_model
