@@ -18,27 +18,30 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def _osm_grid(rows: int, cols: int, lat0: float, lon0: float, step: float, first_node: int, first_way: int,
+              row_tags: str, col_tags: str) -> tuple[list[str], list[str], dict]:
+    """OSM node and way lines of a rectangular grid of two-way roads, and its node ids by (row, col)."""
+    ids, nodes, ways = {}, [], []
+    for i in range(rows):
+        for j in range(cols):
+            ids[i, j] = first_node + len(ids)
+            nodes.append(f'<node id="{ids[i, j]}" lat="{lat0 + i * step:.6f}" lon="{lon0 + j * step * 2:.6f}"/>')
+    for line, tags in [([ids[i, j] for j in range(cols)], row_tags) for i in range(rows)] + \
+                      [([ids[i, j] for i in range(rows)], col_tags) for j in range(cols)]:
+        nds = "".join(f'<nd ref="{n}"/>' for n in line)
+        ways.append(f'<way id="{first_way + len(ways)}">{nds}{tags}</way>')
+    return nodes, ways, ids
+
+
+def _tags(highway: str, maxspeed: str) -> str:
+    return f'<tag k="highway" v="{highway}"/><tag k="maxspeed" v="{maxspeed}"/>'
+
+
 def write_grid_osm(path: Path, *, rows: int = 5, cols: int = 5, lat0: float = 59.70, lon0: float = 18.60,
                    step: float = 0.01, maxspeed: str = "50") -> Path:
     """A small rectangular grid of two-way roads as OSM XML."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="raddsim-tests">']
-    ids = {}
-    k = 1
-    for i in range(rows):
-        for j in range(cols):
-            ids[i, j] = k
-            lines.append(f'<node id="{k}" lat="{lat0 + i * step:.6f}" lon="{lon0 + j * step * 2:.6f}"/>')
-            k += 1
-    w = 1
-    for i in range(rows):
-        nds = "".join(f'<nd ref="{ids[i, j]}"/>' for j in range(cols))
-        lines.append(f'<way id="{w}">{nds}<tag k="highway" v="secondary"/><tag k="maxspeed" v="{maxspeed}"/></way>')
-        w += 1
-    for j in range(cols):
-        nds = "".join(f'<nd ref="{ids[i, j]}"/>' for i in range(rows))
-        lines.append(f'<way id="{w}">{nds}<tag k="highway" v="tertiary"/><tag k="maxspeed" v="{maxspeed}"/></way>')
-        w += 1
-    lines.append("</osm>")
+    nodes, ways, _ = _osm_grid(rows, cols, lat0, lon0, step, 1, 1, _tags("secondary", maxspeed), _tags("tertiary", maxspeed))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="raddsim-tests">', *nodes, *ways, "</osm>"]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -81,32 +84,12 @@ def region_file(tmp_path):
 
 def write_island_osm(path: Path) -> Path:
     """A 6×6 mainland grid and a 3×3 island grid east of it, joined only by a ferry."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="raddsim-tests">']
-    ids: dict = {}
-    k = 1
-
-    def grid(tag: str, rows: int, cols: int, lat0: float, lon0: float) -> None:
-        nonlocal k
-        for i in range(rows):
-            for j in range(cols):
-                ids[tag, i, j] = k
-                lines.append(f'<node id="{k}" lat="{lat0 + i * 0.01:.6f}" lon="{lon0 + j * 0.02:.6f}"/>')
-                k += 1
-
-    grid("m", 6, 6, 59.70, 18.60)
-    grid("i", 3, 3, 59.72, 18.80)
-    w = 1
-    for tag, rows, cols in (("m", 6, 6), ("i", 3, 3)):
-        for i in range(rows):
-            nds = "".join(f'<nd ref="{ids[tag, i, j]}"/>' for j in range(cols))
-            lines.append(f'<way id="{w}">{nds}<tag k="highway" v="tertiary"/><tag k="maxspeed" v="70"/></way>')
-            w += 1
-        for j in range(cols):
-            nds = "".join(f'<nd ref="{ids[tag, i, j]}"/>' for i in range(rows))
-            lines.append(f'<way id="{w}">{nds}<tag k="highway" v="unclassified"/><tag k="maxspeed" v="50"/></way>')
-            w += 1
-    lines.append(f'<way id="{w}"><nd ref="{ids["m", 2, 5]}"/><nd ref="{ids["i", 0, 0]}"/>'
-                 '<tag k="route" v="ferry"/><tag k="duration" v="00:05"/><tag k="motor_vehicle" v="yes"/></way>')
-    lines.append("</osm>")
+    row, col = _tags("tertiary", "70"), _tags("unclassified", "50")
+    m_nodes, m_ways, m = _osm_grid(6, 6, 59.70, 18.60, 0.01, 1, 1, row, col)
+    i_nodes, i_ways, isl = _osm_grid(3, 3, 59.72, 18.80, 0.01, 1 + len(m), 1 + len(m_ways), row, col)
+    ferry = (f'<way id="{1 + len(m_ways) + len(i_ways)}"><nd ref="{m[2, 5]}"/><nd ref="{isl[0, 0]}"/>'
+             '<tag k="route" v="ferry"/><tag k="duration" v="00:05"/><tag k="motor_vehicle" v="yes"/></way>')
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="raddsim-tests">',
+             *m_nodes, *i_nodes, *m_ways, *i_ways, ferry, "</osm>"]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
