@@ -134,11 +134,80 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
 
 
 def draw_responses(setup: Setup, n: int, seed: int, replication: int) -> Responses:
-    """Every crew's responses to ``n`` alarms of one replication (arrays alarms × crews)."""
-    cols = [draw_crew(c, setup.staffing[c.id], n, seed, replication) for c in setup.crews]
-    return Responses(
-        rolls=np.column_stack([c[0] for c in cols]) if cols else np.zeros((n, 0), bool),
-        commanders=np.column_stack([c[1] for c in cols]).astype(np.int64),
-        firefighters=np.column_stack([c[2] for c in cols]).astype(np.int64),
-        turnout_s=np.column_stack([c[3] for c in cols]),
-    )
+    """Every crew's responses to ``n`` alarms of one replication (arrays alarms × crews).
+
+    The same law and the same streams as :func:`draw_crew`, crew by crew, with the
+    transforms done once for all crews: a replication draws this for every scenario.
+    """
+    crews = setup.crews
+    if not crews:
+        return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64), np.zeros((n, 0)))
+    law = _law(setup)
+    u = np.stack([streams.rng_keyed(seed, replication, "crew", k).random((n, 4)) for k in law.keys], axis=1)
+    cmd = np.empty((n, len(crews)), np.int64)
+    ff = np.empty((n, len(crews)), np.int64)
+    for k in range(len(crews)):
+        cmd[:, k] = np.searchsorted(law.cdf_cmd[k], u[:, k, 0], side="right")
+        ff[:, k] = np.searchsorted(law.cdf_ff[k], u[:, k, 1], side="right")
+    cmd = np.minimum(cmd, law.cap)
+    ff = np.minimum(ff, law.cap - cmd)
+    rolls = (cmd + ff >= law.min_people) & (cmd >= law.min_cmd) & (ff >= law.min_ff) & (u[:, :, 3] < law.available)
+    turnout = np.tile(law.turnout_s, (n, 1))
+    v = law.varies
+    if v.size:
+        z = ndtri(np.clip(u[:, v, 2], 1e-12, 1 - 1e-12))
+        turnout[:, v] = law.turnout_s[v] * np.exp(law.sigma[v] * (z - Z90))
+    return Responses(rolls=rolls, commanders=cmd, firefighters=ff, turnout_s=turnout)
+
+
+class _Law:
+    """Per-crew parameters of the response law, as arrays over the crews of one scenario."""
+
+    def __init__(self, setup: Setup) -> None:
+        crews = setup.crews
+        self.setup = setup  # keeps the id in the cache this object's own
+        self.keys = [streams.stable_key(c.id) for c in crews]
+        laws = []
+        for c in crews:
+            st, a = setup.staffing[c.id], c.availability
+            if st.fri_inryckning:
+                laws.append((commanders(st.pool), firefighters(st.pool), st.pool_response_probability, a.seats))
+            else:
+                laws.append((commanders(st.roles), firefighters(st.roles), a.response_probability, _NO_CAP))
+        width = max(max(nc, nf) for nc, nf, _, _ in laws) + 1
+        self.cdf_cmd = np.stack([_steps(nc, p, width) for nc, _, p, _ in laws])
+        self.cdf_ff = np.stack([_steps(nf, p, width) for _, nf, p, _ in laws])
+        self.cap = np.array([cap for *_, cap in laws], np.int64)
+        self.min_people = np.array([c.availability.min_people for c in crews], np.int64)
+        self.min_cmd = np.array([commanders(c.availability.min_to_roll) for c in crews], np.int64)
+        self.min_ff = np.array([firefighters(c.availability.min_to_roll) for c in crews], np.int64)
+        self.available = np.array([c.availability.available_probability for c in crews], float)
+        self.turnout_s = np.array([c.turnout_s for c in crews], float)
+        self.sigma = np.array([c.availability.turnout_sigma for c in crews], float)
+        self.varies = np.flatnonzero(self.sigma > 0)
+
+
+#: No seat limit (only fri-inryckning pools are capped by the vehicle's seats).
+_NO_CAP = 2**40
+_LAWS: dict[int, _Law] = {}
+
+
+def _law(setup: Setup) -> _Law:
+    law = _LAWS.get(id(setup))
+    if law is None or law.setup is not setup:
+        if len(_LAWS) > 64:  # a sweep goes through many scenarios
+            _LAWS.clear()
+        law = _LAWS[id(setup)] = _Law(setup)
+    return law
+
+
+def _steps(n: int, p: float, width: int) -> np.ndarray:
+    """The CDF of Binomial(n, p) padded with +inf to ``width``: how many steps are ≤ u is its inverse at u."""
+    out = np.full(width, np.inf)
+    if n <= 0 or p <= 0:
+        return out
+    if p >= 1:
+        out[:n] = 0.0
+        return out
+    out[: n + 1] = _binom_cdf(int(n), float(p))
+    return out

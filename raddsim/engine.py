@@ -34,6 +34,8 @@ Model
 
 from __future__ import annotations
 
+import gc
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -178,13 +180,15 @@ class RunRecords:
 
 
 class _Incident:
+    """An incident the dispatcher may still have to re-plan (crews failing, short-handed or busy)."""
+
     __slots__ = ("i", "req", "node", "members", "failed", "planned", "on_scene", "en_route", "first", "clear_due", "cleared",
                  "present")
 
     def __init__(self, i: int, req: Requirement, node: int) -> None:
         self.i, self.req, self.node = i, req, node
-        # Crews alerted and not failed → (commanders, firefighters, equipment) as the dispatcher knows them.
-        self.members: dict[int, tuple[int, int, int]] = {}
+        # Crews alerted and not failed → (commanders, firefighters, people, equipment) as the dispatcher knows them.
+        self.members: dict[int, tuple[int, int, int, int]] = {}
         # Crews that failed to roll for this incident are not alerted to it again.
         self.failed: set[int] = set()
         self.planned: Totals = EMPTY
@@ -196,22 +200,97 @@ class _Incident:
         # Crews on scene until the incident clears: (crew, t_alert, t_leave, t_arrive).
         self.present: list[tuple[int, float, float, float]] = []
 
-    @property
-    def alerted(self) -> int:
-        return len(self.members)
+    def add_member(self, c: int, staff: tuple[int, int, int, int]) -> None:
+        self.members[c] = staff
+        self.planned = add(self.planned, *staff)
 
-    def set_member(self, c: int, staff: tuple[int, int, int] | None) -> None:
+    def set_member(self, c: int, staff: tuple[int, int, int, int] | None) -> None:
+        """Replace (or with None remove) a crew's staffing: totals are recounted, as OR cannot be undone."""
         if staff is None:
             self.members.pop(c, None)
         else:
             self.members[c] = staff
         t = EMPTY
-        for cc, ff, eq in self.members.values():
-            t = add(t, cc, ff, cc + ff, eq)
+        for s in self.members.values():
+            t = add(t, *s)
         self.planned = t
 
     def covered(self) -> bool:
         return len(self.members) >= self.req.crews and meets(self.req, self.planned)
+
+
+@dataclass(frozen=True)
+class _TypeTables:
+    """Per incident type (× crew): whether the crew as planned is the whole force, carries the
+    equipment, and the type's role minima and travel factor."""
+
+    alone: np.ndarray
+    equipped: np.ndarray
+    commanders: np.ndarray
+    firefighters: np.ndarray
+    people: np.ndarray
+    travel_factor: np.ndarray
+
+
+@dataclass(frozen=True)
+class _QuickPlan:
+    """Per alarm: the nearest crew if it alone settles the alarm (else -1), and its mission's legs (s)."""
+
+    crew: np.ndarray
+    short: np.ndarray
+    turnout: np.ndarray
+    drive: np.ndarray
+    back: np.ndarray
+    arrive: np.ndarray
+    due: np.ndarray
+
+
+def _quick_plan(st: "_Static", fleet: Fleet, incidents: Incidents, reqs: list[Requirement],
+                resp: Responses) -> _QuickPlan:
+    """Which alarms the nearest crew settles alone, should it be free when the alarm comes.
+
+    That is when the dispatcher's run card is that crew alone (it is the nearest, the
+    type needs one crew, the crew as planned is the whole force) and nothing makes the
+    dispatcher re-plan: the crew rolls, and if it rolls short-handed its real staffing
+    is still the whole force. (Whether an incident commander joins is known only when
+    the alarm comes.) The legs are the sums the
+    full dispatcher would compute, in the same order, so the times come out identical.
+    """
+    n = len(incidents)
+    ix = np.arange(n)
+    nodes, types = incidents.node, incidents.type
+    tab = st.type_tables(reqs)
+    c0 = st.nearest[nodes]
+    cs = np.maximum(c0, 0)
+    cmd, ff = resp.commanders[ix, cs], resp.firefighters[ix, cs]
+    planned = (cmd == fleet.planned[cs, 0]) & (ff == fleet.planned[cs, 1])
+    # Short-handed: still the whole force with the staffing that turned out?
+    real = ((cmd >= tab.commanders[types]) & (ff >= tab.firefighters[types]) & (cmd + ff >= tab.people[types])
+            & tab.equipped[types, cs])
+    ok = (c0 >= 0) & tab.alone[types, cs] & resp.rolls[ix, cs] & (planned | real)
+    turnout = fleet.request_delay_s[cs] + resp.turnout_s[ix, cs]
+    drive = st.to_node_a[cs, nodes] * tab.travel_factor[types] + incidents.access_s
+    back = incidents.end_access_s + st.from_node_a[cs, incidents.end_node]
+    short = ok & ~planned
+    t0 = incidents.time_s.astype(float)
+    # A short-handed crew's drive is a second event, after it reports: (t0 + turnout) + drive.
+    arrive = np.where(short, (t0 + turnout) + drive, t0 + (turnout + drive))
+    return _QuickPlan(np.where(ok, c0, -1), short, turnout, drive, back, arrive, arrive + incidents.on_scene_s)
+
+
+class _After(simpy.events.Event):
+    """An event ``delay`` seconds from now that calls ``callback``: SimPy's ``Timeout`` with its callback given.
+
+    The quick path passes the alarm as the event's ``value`` to plain callbacks
+    rather than making a closure per event.
+    """
+
+    def __init__(self, env: simpy.Environment, delay: float, callback, value: object = None) -> None:
+        self.env = env
+        self.callbacks = [callback]
+        self._value = value
+        self._ok = True
+        env.schedule(self, simpy.events.NORMAL, delay)
 
 
 class _Static:
@@ -221,16 +300,96 @@ class _Static:
         self.keys = (fleet, tables)  # keep them alive so their ids stay theirs
         self.to_node_a = tables.to_node[fleet.station]  # crew × node
         self.to_node = self.to_node_a.tolist()
-        self.from_node = tables.from_node[fleet.station].tolist()
+        self.from_node_a = tables.from_node[fleet.station]
+        self.from_node = self.from_node_a.tolist()
         self.base_eta = fleet.turnout_s + fleet.request_delay_s
         self.is_crew = fleet.in_service & ~fleet.command
         self.cmd_units = np.flatnonzero(fleet.command & fleet.in_service)
-        self.reachable = (np.isfinite(self.to_node_a) & self.is_crew[:, None]).any(axis=0).tolist()
+        self.cmd_units_l = self.cmd_units.tolist()
+        self.base_eta_l = self.base_eta.tolist()
+        reach = np.isfinite(self.to_node_a) & self.is_crew[:, None]
+        self.reachable = reach.any(axis=0).tolist()
+        # The first crew of each node's ranking (-1: none can reach it); argmin keeps the lowest index at ties.
+        eta = np.where(reach, self.base_eta[:, None] + self.to_node_a, np.inf)
+        self.nearest = np.where(reach.any(axis=0), eta.argmin(axis=0) if len(eta) else 0, -1)
         self.is_crew_l = self.is_crew.tolist()
         self.staff_l = fleet.planned.tolist()
         self.equip_l = fleet.equipment.tolist()
+        self.staff4 = [(cc, ff, cc + ff, eq) for (cc, ff), eq in zip(self.staff_l, self.equip_l)]
+        self.in_service_l = fleet.in_service.tolist()
+        self.command_l, self.external_l = fleet.command.tolist(), fleet.external.tolist()
+        self.stated_l, self.delay_l = fleet.turnout_s.tolist(), fleet.request_delay_s.tolist()
+        self.plan_c_l, self.plan_f_l = fleet.planned[:, 0].tolist(), fleet.planned[:, 1].tolist()
         # node → (ETA of every crew, crews in ETA order), filled lazily by the runs.
         self.by_node: dict[int, tuple[list[float], list[int]]] = {}
+        # requirement → per crew: whether the crew, as planned, is the whole force on its own.
+        self.alone: dict[Requirement, list[bool]] = {}
+        self.tables: dict[tuple[Requirement, ...], _TypeTables] = {}
+
+    def ranking(self, nd: int) -> tuple[list[float], list[int]]:
+        """Expected arrival of every crew at a node, and the crews that can get there in that order."""
+        ranked = self.by_node.get(nd)
+        if ranked is None:
+            eta = self.base_eta + self.to_node_a[:, nd]
+            order = np.argsort(eta, kind="stable")
+            # Only in-service crews that can reach the node are ever candidates: filter once.
+            order = order[self.is_crew[order] & np.isfinite(eta[order])]
+            ranked = self.by_node[nd] = (eta.tolist(), order.tolist())
+        return ranked
+
+    def type_tables(self, reqs: list[Requirement]) -> "_TypeTables":
+        """The requirements as arrays over types (and types × crews), for deciding alarms in bulk."""
+        key = tuple(reqs)
+        tab = self.tables.get(key)
+        if tab is None:
+            equipped = [[all(eq & m for m in r.equipment) for eq in self.equip_l] for r in reqs]
+            tab = self.tables[key] = _TypeTables(
+                alone=np.array([self.alone_for(r) for r in reqs], bool).reshape(len(reqs), -1),
+                equipped=np.array(equipped, bool).reshape(len(reqs), -1),
+                commanders=np.array([r.commanders for r in reqs]),
+                firefighters=np.array([r.firefighters for r in reqs]),
+                people=np.array([r.people for r in reqs]),
+                travel_factor=np.array([r.travel_factor for r in reqs], float),
+            )
+        return tab
+
+    def alone_for(self, req: Requirement) -> list[bool]:
+        """Crews that alone make the force of a one-crew requirement (all False if it needs more crews)."""
+        a = self.alone.get(req)
+        if a is None:
+            a = self.alone[req] = [
+                req.crews == 1 and meets(req, add(EMPTY, cc, ff, cc + ff, eq))
+                for (cc, ff), eq in zip(self.staff_l, self.equip_l)
+            ]
+        return a
+
+
+class _Alarm(simpy.events.Event):
+    """An alarm: an event at an absolute time, processed before other events at that instant.
+
+    Built like SimPy's own ``Timeout`` and ``Initialize`` (an event that is
+    triggered when it is created), with two differences. Its time is given
+    absolutely: in rare cases ``now + (t - now)`` misses ``t`` by a rounding step,
+    so the delay is nudged by single steps towards ``t`` (exact wherever a float
+    delay can reach it). And it has URGENT priority, so at a tie an alarm comes
+    before crew events, as if all alarms had been scheduled at the start.
+    """
+
+    def __init__(self, env: simpy.Environment, t: float, callback, value: object = None) -> None:
+        self.env = env
+        self.callbacks = [callback]
+        self._value = value
+        self._ok = True
+        now = env.now
+        delay = t - now
+        if delay < 0:
+            raise ValueError(f"alarms must be sorted by time: {t} s comes after {now} s")
+        if now + delay != t:
+            while now + delay < t:
+                delay = math.nextafter(delay, math.inf)
+            while now + delay > t:
+                delay = math.nextafter(delay, -math.inf)
+        env.schedule(self, simpy.events.URGENT, delay)
 
 
 _STATIC: dict[tuple[int, int], _Static] = {}
@@ -252,6 +411,8 @@ def simulate(
     incidents: Incidents,
     requirements: list[Requirement] | None = None,
     responses: Responses | None = None,
+    *,
+    quick: bool = True,
 ) -> RunRecords:
     """Run one replication and return one record per alarm (plus one per crew alerted).
 
@@ -268,14 +429,19 @@ def simulate(
         default: one crew of anyone for every alarm.
     responses
         Pre-drawn crew responses per alarm; default: every crew always rolls as planned.
+    quick
+        Settle alarms whose nearest crew is the whole force and rolls as planned on a
+        short path (the same events and results; ``False`` runs every alarm through
+        the full dispatcher, which tests use to check exactly that).
     """
     n = len(incidents)
     reqs = requirements or [ANY_CREW]
     resp = responses if responses is not None else Responses.certain(fleet, n)
     nan = float("nan")
+    t_alarm_a = incidents.time_s.astype(float)
+    t_alarm = t_alarm_a.tolist()
     # Per-event work is on Python lists: numpy scalar indexing costs more than
     # the arithmetic it feeds. Arrays are built once at the end.
-    t_alarm = incidents.time_s.astype(float).tolist()
     t_dispatch, t_turnout_end, t_arrival, t_effective = [nan] * n, [nan] * n, [nan] * n, [nan] * n
     t_commander, t_clear, t_free = [nan] * n, [nan] * n, [nan] * n
     first_crew, n_alerted, n_failed = [-1] * n, [0] * n, [0] * n
@@ -283,19 +449,13 @@ def simulate(
     log: list[tuple] = []
 
     env = simpy.Environment()
-    timeout = env.timeout
-    c_count = len(fleet)
-    free = [bool(x) for x in fleet.in_service]
-    command = [bool(x) for x in fleet.command]
-    external = [bool(x) for x in fleet.external]
-    stated = fleet.turnout_s.tolist()
-    delay = fleet.request_delay_s.tolist()
-    equip = [int(x) for x in fleet.equipment]
-    plan_c = [int(x) for x in fleet.planned[:, 0]]
-    plan_f = [int(x) for x in fleet.planned[:, 1]]
     st = _static(fleet, tables)
-    to_node_a, to_node, from_node, base_eta = st.to_node_a, st.to_node, st.from_node, st.base_eta
-    is_crew, cmd_units, reachable = st.is_crew, st.cmd_units, st.reachable
+    free = list(st.in_service_l)
+    command, external, stated, delay = st.command_l, st.external_l, st.stated_l, st.delay_l
+    equip, plan_c, plan_f = st.equip_l, st.plan_c_l, st.plan_f_l
+    to_node, from_node, reachable = st.to_node, st.from_node, st.reachable
+    is_crew_l, staff_l, equip_l, by_node, ranking = st.is_crew_l, st.staff_l, st.equip_l, st.by_node, st.ranking
+    base_eta, cmd_units, staff4 = st.base_eta_l, st.cmd_units_l, st.staff4
     node = incidents.node.tolist()
     access = incidents.access_s.tolist()
     on_scene_s = incidents.on_scene_s.tolist()
@@ -303,21 +463,26 @@ def simulate(
     end_node = incidents.end_node.tolist()
     end_access = incidents.end_access_s.tolist()
     factor = [r.travel_factor for r in reqs]
+    with_commander = [r.incident_commander and bool(cmd_units) for r in reqs]
     # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
     r_rolls, r_cmd, r_ff, r_turnout = resp.rolls.item, resp.commanders.item, resp.firefighters.item, resp.turnout_s.item
-    is_crew_l, staff_l, equip_l, by_node = st.is_crew_l, st.staff_l, st.equip_l, st.by_node
-
-    def ranking(nd: int) -> tuple[list[float], list[int]]:
-        """Expected arrival of every crew at a node, and the crews in that order (cached per node)."""
-        if nd not in by_node:
-            eta = (base_eta + to_node_a[:, nd])
-            order = np.argsort(eta, kind="stable")
-            # Only in-service crews that can reach the node are ever candidates: filter once.
-            order = order[is_crew[order] & np.isfinite(eta[order])]
-            by_node[nd] = (eta.tolist(), order.tolist())
-        return by_node[nd]
     waiting: deque[_Incident] = deque()
     inf = float("inf")
+
+    # The common alarm — the nearest crew is the whole force and no incident commander
+    # joins — is decided before the run, in arrays (see _quick_plan): if that crew is free
+    # when the alarm comes, the mission's times are already known. Its events still run,
+    # carrying nothing but the crew's release; its records are filled in after the run.
+    quick_alarms: list[int] = []
+    qp = _quick_plan(st, fleet, incidents, reqs, resp) if quick and n and len(fleet) else None
+    if qp is not None:
+        q_ok, q_short = qp.crew.tolist(), qp.short.tolist()
+        q_first = np.where(qp.short, qp.turnout, qp.turnout + qp.drive).tolist()
+        q_drive, q_home, q_due = qp.drive.tolist(), qp.back.tolist(), qp.due.tolist()
+    else:
+        q_ok = [-1] * n
+    # Incident commanders on quick alarms: alarm → (commander, t_leave, t_arrive).
+    q_cmd: dict[int, tuple[int, float, float]] = {}
 
     def alert(c: int, inc: _Incident) -> None:
         free[c] = False
@@ -325,33 +490,34 @@ def simulate(
         if t_dispatch[i] != t_dispatch[i]:
             t_dispatch[i] = env.now
         if not command[c]:
-            inc.set_member(c, (plan_c[c], plan_f[c], equip[c]))
+            inc.add_member(c, staff4[c])
             n_alerted[i] += 1
         start(c, inc)
 
     def plan(inc: _Incident) -> None:
         """Alert free crews until the force is covered; otherwise wait for crews."""
-        if inc.cleared or inc.covered():
+        req = inc.req
+        if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
-        eta, order = ranking(inc.node)
+        eta, order = by_node.get(inc.node) or ranking(inc.node)
         avail = free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(free)]
-        for c in run_card(inc.req, inc.planned, inc.alerted, eta, avail, is_crew_l, staff_l, equip_l, order):
+        for c in run_card(req, inc.planned, len(inc.members), eta, avail, is_crew_l, staff_l, equip_l, order):
             alert(c, inc)
-        if not inc.covered() and inc not in waiting:
+        if not (len(inc.members) >= req.crews and meets(req, inc.planned)) and inc not in waiting:
             waiting.append(inc)
 
     def release(c: int) -> None:
         """A crew is back: give it to the first waiting incident it helps, else mark it free."""
         if waiting and not command[c]:
-            only_c = [k == c for k in range(c_count)]
+            only_c = [k == c for k in range(len(free))]
             for inc in list(waiting):
                 if inc.cleared or inc.covered():
                     waiting.remove(inc)
                     continue
                 if to_node[c][inc.node] == inf or c in inc.failed:
                     continue
-                eta, order = ranking(inc.node)
-                if run_card(inc.req, inc.planned, inc.alerted, eta, only_c, is_crew_l, staff_l, equip_l, order):
+                eta, order = by_node.get(inc.node) or ranking(inc.node)
+                if run_card(inc.req, inc.planned, len(inc.members), eta, only_c, is_crew_l, staff_l, equip_l, order):
                     alert(c, inc)
                     if inc.covered():
                         waiting.remove(inc)
@@ -366,7 +532,7 @@ def simulate(
         if inc in waiting:
             waiting.remove(inc)
         for c, t_alert, t_leave, t_arrive in inc.present:
-            drive_home(c, inc, t_alert, t_leave, t_arrive)
+            drive_home(c, inc.i, t_alert, t_leave, t_arrive)
         inc.present.clear()
 
     def due(inc: _Incident) -> None:
@@ -374,26 +540,26 @@ def simulate(
         if inc.en_route == 0:
             clear(inc)
 
-    # A mission is a chain of timeouts with callbacks — alerted → (left) → arrived → home —
+    # A mission is a chain of events with callbacks — alerted → (left) → arrived → home —
     # rather than a generator process: the same events, without resuming a generator each time.
     def start(c: int, inc: _Incident) -> None:
-        i, nd = inc.i, inc.node
+        i = inc.i
         t_alert = env.now
         if not r_rolls(i, c):
             # Too few responders: the dispatcher knows when the crew should have left.
-            timeout(delay[c] + stated[c]).callbacks.append(lambda _e: failed(c, inc, t_alert))
+            _After(env, delay[c] + stated[c], lambda _e: failed(c, inc, t_alert))
             return
-        cc, ff = r_cmd(i, c), r_ff(i, c)
         inc.en_route += 1
         turnout = delay[c] + r_turnout(i, c)
-        drive = to_node[c][nd] * factor[itype[i]] + access[i]
+        drive = to_node[c][inc.node] * factor[itype[i]] + access[i]
         t_leave = t_alert + turnout
         if not command[c] and t_turnout_end[i] != t_turnout_end[i]:
             t_turnout_end[i] = t_leave
-        if cc == plan_c[c] and ff == plan_f[c] or command[c]:
-            timeout(turnout + drive).callbacks.append(lambda _e: arrive(c, inc, t_alert, t_leave, cc, ff))
+        if command[c] or r_cmd(i, c) == plan_c[c] and r_ff(i, c) == plan_f[c]:
+            _After(env, turnout + drive, lambda _e: arrive(c, inc, t_alert, t_leave, plan_c[c], plan_f[c]))
         else:
-            timeout(turnout).callbacks.append(lambda _e: report(c, inc, t_alert, t_leave, cc, ff, drive))
+            cc, ff = r_cmd(i, c), r_ff(i, c)
+            _After(env, turnout, lambda _e: report(c, inc, t_alert, t_leave, cc, ff, drive))
 
     def failed(c: int, inc: _Incident, t_alert: float) -> None:
         i = inc.i
@@ -409,9 +575,9 @@ def simulate(
     def report(c: int, inc: _Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float) -> None:
         # The crew reports its real staffing when it leaves; the dispatcher re-plans.
         if not inc.cleared:
-            inc.set_member(c, (cc, ff, equip[c]))
+            inc.set_member(c, (cc, ff, cc + ff, equip[c]))
             plan(inc)
-        timeout(drive).callbacks.append(lambda _e: arrive(c, inc, t_alert, t_leave, cc, ff))
+        _After(env, drive, lambda _e: arrive(c, inc, t_alert, t_leave, cc, ff))
 
     def arrive(c: int, inc: _Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
         i = inc.i
@@ -427,59 +593,155 @@ def simulate(
                 t_arrival[i] = t_arrive
                 first_crew[i] = c
                 mutual_first[i] = external[c]
-                timeout(on_scene_s[i]).callbacks.append(lambda _e: due(inc))
+                _After(env, on_scene_s[i], lambda _e: due(inc))
             if t_effective[i] != t_effective[i] and meets(inc.req, inc.on_scene):
                 t_effective[i] = t_arrive
         if inc.cleared:
-            drive_home(c, inc, t_alert, t_leave, t_arrive)
+            drive_home(c, i, t_alert, t_leave, t_arrive)
             return
         inc.present.append((c, t_alert, t_leave, t_arrive))
         if inc.clear_due and inc.en_route == 0:
             clear(inc)
 
-    def drive_home(c: int, inc: _Incident, t_alert: float, t_leave: float, t_arrive: float) -> None:
-        i = inc.i
+    def drive_home(c: int, i: int, t_alert: float, t_leave: float, t_arrive: float) -> None:
         # From where the crew is released: the scene, or the hospital after a transport.
-        back = end_access[i] + from_node[c][end_node[i]]
-        timeout(back).callbacks.append(lambda _e: home(c, i, t_alert, t_leave, t_arrive))
+        _After(env, end_access[i] + from_node[c][end_node[i]], lambda _e: home(c, i, t_alert, t_leave, t_arrive))
 
     def home(c: int, i: int, t_alert: float, t_leave: float, t_arrive: float) -> None:
-        log.append((i, c, t_alert, True, t_leave, t_arrive, env.now))
-        if not t_free[i] >= env.now:
-            t_free[i] = env.now
-        release(c)
+        now = env.now
+        log.append((i, c, t_alert, True, t_leave, t_arrive, now))
+        if not t_free[i] >= now:
+            t_free[i] = now
+        if waiting:
+            release(c)
+        else:
+            free[c] = True
+
+    def commander_for(nd: int) -> int:
+        """The free incident commander's unit with the earliest expected arrival (-1: none can come)."""
+        options = [(base_eta[k] + to_node[k][nd], k) for k in cmd_units if free[k]]
+        return min(options)[1] if options and min(options)[0] < inf else -1
+
+    # Quick-path callbacks get the alarm as the event's value.
+    def q_arrived(ev: _After) -> None:
+        i = ev.value
+        _After(env, on_scene_s[i], q_cleared, i)
+
+    def q_cleared(ev: _After) -> None:
+        i = ev.value
+        _After(env, q_home[i], q_back_home, i)
+        if i in q_cmd:
+            cm, t_leave, t_arrive = q_cmd.pop(i)
+            drive_home(cm, i, t_alarm[i], t_leave, t_arrive)
+
+    def q_back_home(ev: _After) -> None:
+        if waiting:
+            release(q_ok[ev.value])
+        else:
+            free[q_ok[ev.value]] = True
+
+    def q_left(ev: _After) -> None:
+        # A short-handed crew reports when it leaves; it is still the whole force, so nothing changes.
+        i = ev.value
+        _After(env, q_drive[i], q_arrived, i)
+
+    def q_commander_arrived(ev: _After) -> None:
+        t_commander[ev.value] = env.now
+
+    def q_commander_failed(i: int, cm: int) -> None:
+        log.append((i, cm, t_alarm[i], False, nan, nan, env.now))
+        release(cm)
 
     def on_alarm(i: int) -> None:
+        c = q_ok[i]
+        if c >= 0 and free[c]:
+            commander = commander_for(node[i]) if with_commander[itype[i]] else -1
+            if commander >= 0 and r_rolls(i, commander):
+                turnout = delay[commander] + r_turnout(i, commander)
+                to_scene = turnout + to_node[commander][node[i]] * factor[itype[i]] + access[i]
+                if not t_alarm[i] + to_scene < q_due[i]:
+                    # The incident waits for its commander after the crew's time on scene is up:
+                    # the full dispatcher's bookkeeping, with the run card it would find (the crew).
+                    inc = _Incident(i, reqs[itype[i]], node[i])
+                    alert(c, inc)
+                    alert(commander, inc)
+                    return
+            free[c] = False
+            quick_alarms.append(i)
+            _After(env, q_first[i], q_left if q_short[i] else q_arrived, i)
+            if commander >= 0:
+                # The commander comes too; he is on scene before the incident clears, or fails to roll.
+                free[commander] = False
+                t_alert = t_alarm[i]
+                if r_rolls(i, commander):
+                    q_cmd[i] = (commander, t_alert + turnout, t_alert + to_scene)
+                    _After(env, to_scene, q_commander_arrived, i)
+                else:
+                    _After(env, delay[commander] + stated[commander], lambda _e: q_commander_failed(i, commander))
+            return
         nd = node[i]
         if not reachable[nd]:
             unreachable[i] = True
             return
-        inc = _Incident(i, reqs[itype[i]], nd)
+        k = itype[i]
+        commander = commander_for(nd) if with_commander[k] else -1
+        inc = _Incident(i, reqs[k], nd)
         plan(inc)
-        if inc.alerted == 0:
+        if not inc.members:
             waited[i] = True
-        if inc.req.incident_commander and len(cmd_units):
-            options = [(base_eta[k] + to_node[k][nd], int(k)) for k in cmd_units if free[k]]
-            if options and min(options)[0] < inf:
-                alert(min(options)[1], inc)
+        if commander >= 0:
+            alert(commander, inc)
 
-    # All alarms are known in advance: schedule them at once (ties keep their order).
-    for i in range(n):
-        simpy.events.Timeout(env, t_alarm[i]).callbacks.append(lambda _e, i=i: on_alarm(i))
-    env.run()
+    # Each alarm schedules the next one: a queue holding every alarm of the year makes
+    # each push and pop of the event heap several times dearer than the model's own work.
+    def next_alarm(ev: _Alarm) -> None:
+        i = ev.value
+        if i + 1 < n:
+            _Alarm(env, t_alarm[i + 1], next_alarm, i + 1)
+        on_alarm(i)
+
+    if n:
+        _Alarm(env, t_alarm[0], next_alarm, 0)
+    # The run makes many short-lived objects and no garbage cycles worth collecting mid-run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        env.run()
+    finally:
+        if collecting:
+            gc.enable()
     f = lambda v: np.asarray(v, float)  # noqa: E731
     rec = RunRecords(
-        t_alarm=f(t_alarm), t_dispatch=f(t_dispatch), t_turnout_end=f(t_turnout_end), t_arrival=f(t_arrival),
+        t_alarm=t_alarm_a, t_dispatch=f(t_dispatch), t_turnout_end=f(t_turnout_end), t_arrival=f(t_arrival),
         t_effective=f(t_effective), t_commander=f(t_commander), t_clear=f(t_clear), t_free=f(t_free),
         crew=np.asarray(first_crew, np.int64), n_alerted=np.asarray(n_alerted, np.int64),
         n_failed=np.asarray(n_failed, np.int64), waited=np.asarray(waited, bool),
         mutual_aid_first=np.asarray(mutual_first, bool), unreachable=np.asarray(unreachable, bool),
     )
-    # Missions are logged when they end; order them by alert time for a stable table.
-    log.sort(key=lambda r: (r[2], r[1]))
-    cols = list(zip(*log)) if log else [[]] * 7
+    cols = [list(c) for c in zip(*log)] if log else [[] for _ in range(7)]
+    if quick_alarms:
+        # The quick missions' times, as the events would have had them (the same sums, in the same order).
+        q = np.asarray(quick_alarms, np.int64)
+        t0 = rec.t_alarm[q]
+        turnout, drive = qp.turnout[q], qp.drive[q]
+        arrive, cleared = qp.arrive[q], qp.due[q]
+        back = cleared + qp.back[q]
+        crew = qp.crew[q]
+        rec.t_dispatch[q] = t0
+        rec.t_turnout_end[q] = t0 + turnout
+        rec.t_arrival[q] = rec.t_effective[q] = arrive
+        rec.t_clear[q] = cleared
+        rec.t_free[q] = np.fmax(back, rec.t_free[q])  # the commander may come home later
+        rec.crew[q] = crew
+        rec.n_alerted[q] = 1
+        rec.mutual_aid_first[q] = fleet.external[crew]
+        quick_cols = (q, crew, t0, np.ones(len(q), bool), rec.t_turnout_end[q], arrive, back)
+        cols = [np.concatenate([np.asarray(a, b.dtype), b]) for a, b in zip(cols, quick_cols)]
+    # Order missions by alert time (then crew) for a stable table.
+    order = np.lexsort((np.asarray(cols[1], np.int64), np.asarray(cols[2], float)))
     rec.missions = MissionRecords(
-        alarm=np.asarray(cols[0], np.int64), crew=np.asarray(cols[1], np.int64), t_alert=f(cols[2]),
-        rolled=np.asarray(cols[3], bool), t_leave=f(cols[4]), t_arrive=f(cols[5]), t_free=f(cols[6]),
+        alarm=np.asarray(cols[0], np.int64)[order], crew=np.asarray(cols[1], np.int64)[order],
+        t_alert=f(cols[2])[order], rolled=np.asarray(cols[3], bool)[order], t_leave=f(cols[4])[order],
+        t_arrive=f(cols[5])[order], t_free=f(cols[6])[order],
     )
     return rec

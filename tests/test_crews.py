@@ -198,3 +198,39 @@ def test_incident_commander_unit_is_separate_and_not_first_arrival() -> None:
     assert rec.t_commander[1] == 10_000.0 + 190.0
     assert rec.crew[1] == 0 and rec.t_arrival[1] == 10_000.0 + 900.0  # the commander does not count
     assert np.isnan(rec.t_commander[0])  # type 0 needs no commander
+
+
+def test_all_crews_at_once_equals_each_crew_drawn_alone() -> None:
+    """draw_responses (vectorised over crews) is draw_crew, crew by crew, to the bit."""
+    import dataclasses
+
+    from raddsim.crews import draw_responses
+    from raddsim.region import load_region
+
+    sched = Staffing(roles=MappingProxyType({"crew_commander": 1, "firefighters": 4}))
+    pool = Staffing(fri_inryckning=True, pool=MappingProxyType({"crew_commander": 2, "firefighters": 8}),
+                    pool_response_probability=0.35)
+    empty = Staffing(roles=MappingProxyType({}))
+    variants = [
+        (sched, "part-time", Availability(response_probability=0.9, turnout_sigma=0.22)),
+        (sched, "full-time", Availability()),
+        (sched, "part-time", Availability(response_probability=1.0, turnout_sigma=0.3, available_probability=0.7)),
+        (sched, "part-time", Availability(response_probability=0.0)),
+        (pool, "part-time", Availability(seats=6, turnout_sigma=0.22)),
+        (dataclasses.replace(pool, pool=MappingProxyType({"crew_commander": 6, "firefighters": 2}),
+                             pool_response_probability=0.8), "part-time", Availability(seats=4)),
+        (empty, "part-time", Availability(response_probability=0.5)),
+        (sched, "part-time", Availability(response_probability=0.6, min_to_roll=MappingProxyType({"crew_commander": 1,
+                                                                                                   "firefighters": 3}))),
+    ]
+    crews = [dataclasses.replace(_crew(st, kind, av), id=f"c{k}") for k, (st, kind, av) in enumerate(variants)]
+    base = load_region().scenarios["minimum"]
+    setup = dataclasses.replace(base, crews=tuple(crews), staffing={c.id: variants[k][0] for k, c in enumerate(crews)})
+    n = 2_000
+    resp = draw_responses(setup, n, seed=17, replication=3)
+    for k, crew in enumerate(crews):
+        rolls, cmd, ff, turnout = draw_crew(crew, setup.staffing[crew.id], n, seed=17, replication=3)
+        assert np.array_equal(resp.rolls[:, k], rolls), crew.id
+        assert np.array_equal(resp.commanders[:, k], cmd) and np.array_equal(resp.firefighters[:, k], ff), crew.id
+        assert np.array_equal(resp.turnout_s[:, k], turnout), crew.id
+    assert 0 < resp.rolls[:, 0].mean() < 1 and not resp.rolls[:, 3].any() and (resp.commanders[:, 4] <= 2).all()

@@ -98,3 +98,53 @@ def test_out_of_service_crew_is_never_sent() -> None:
     fleet = Fleet(fleet.names, fleet.station, fleet.turnout_s, np.array([True, False]))
     rec = simulate(fleet, tables, make_incidents([0.0, 5.0, 9000.0], [1, 1, 1], [100.0] * 3))
     assert (rec.crew == 0).all()
+
+
+def _same_records(a, b) -> None:
+    for name in a.__dataclass_fields__:
+        if name == "missions":
+            continue
+        assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True), name
+    for name in a.missions.__dataclass_fields__:
+        assert np.array_equal(getattr(a.missions, name), getattr(b.missions, name), equal_nan=True), f"missions.{name}"
+
+
+def test_quick_path_gives_exactly_what_the_full_dispatcher_gives() -> None:
+    """Alarms settled on the quick path carry the same times, to the bit, as through the full dispatcher.
+
+    Norrtälje's default: part-time crews that fail or roll short-handed, types that need
+    two crews and the incident commander, mutual aid; and a demand high enough that
+    crews are busy and alarms wait.
+    """
+    from raddsim.crews import draw_responses
+    from raddsim.demand import generate_incidents
+    from raddsim.model import build_model
+    from raddsim.region import load_region
+
+    region = load_region()
+    model = build_model(region)
+    for name, mult in (("minimum", 1.0), ("ambition", 1.0), ("minimum", 12.0)):
+        setup = region.scenarios[name] if mult == 1.0 else region.derive("busy", name, {"demand.multiplier": mult})
+        prep = model.prepare(setup)
+        for r in range(2):
+            inc = generate_incidents(prep.setup.demand, prep.points, years=0.5, seed=5, replication=r)
+            resp = draw_responses(prep.setup, len(inc), 5, r)
+            fast = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp)
+            full = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp, quick=False)
+            _same_records(fast, full)
+            assert fast.n_failed.any() and np.isfinite(fast.t_commander).any() and (fast.n_alerted >= 2).any()
+            if mult > 1:
+                assert fast.waited.any()
+
+
+def test_an_alarm_comes_before_crew_events_at_the_same_instant() -> None:
+    # Crew A (turnout 90 s, 60 s from node 0) is home again at exactly 90 + 60 + 100 + 60 = 310 s;
+    # B leaves for node 1 at 260 s. The alarm at 310 s is processed before A's return at that same
+    # instant (as if every alarm had been queued at the start), so it waits for A, who goes at once.
+    fleet, tables = two_crews()
+    inc = make_incidents([0.0, 260.0, 310.0], [0, 1, 0], [100.0, 100.0, 100.0])
+    for quick in (True, False):
+        rec = simulate(fleet, tables, inc, quick=quick)
+        assert rec.crew.tolist() == [0, 1, 0]
+        assert rec.waited.tolist() == [False, False, True]
+        assert rec.t_dispatch[2] == 310.0 and rec.t_arrival[2] == 310.0 + 90.0 + 60.0

@@ -74,6 +74,26 @@ def location_weights(spec: DemandSpec, points: DemandPoints, month: int, locatio
     return w / s if s > 0 else np.full(len(w), 1.0 / len(w))
 
 
+_CDFS: dict[tuple[int, int], tuple[DemandSpec, DemandPoints, list[np.ndarray]]] = {}
+
+
+def _location_cdfs(spec: DemandSpec, points: DemandPoints) -> list[np.ndarray]:
+    """Cumulative location weights per (month, population or roads), index ``(month - 1) * 2 + on_road``.
+
+    They depend on the demand and the points only, so they are built once and
+    shared by every replication.
+    """
+    key = (id(spec), id(points))
+    hit = _CDFS.get(key)
+    if hit is None or hit[0] is not spec or hit[1] is not points:
+        if len(_CDFS) > 64:
+            _CDFS.clear()
+        cdfs = [np.cumsum(location_weights(spec, points, m, location))
+                for m in range(1, 13) for location in ("population", "roads")]
+        hit = _CDFS[key] = (spec, points, cdfs)
+    return hit[2]
+
+
 def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """On-scene times (s) per incident type, from one standard normal per alarm (CRN-friendly).
 
@@ -131,12 +151,16 @@ def generate_incidents(
     on_road = np.array([cat.types[k].location == "roads" for k in range(len(cat.types))])[types] if n else np.zeros(0, bool)
     # Inverse-CDF sampling with one uniform per alarm keeps locations aligned
     # between scenarios whose weights differ only slightly.
-    for location in ("population", "roads"):
-        for m in np.unique(month):
-            sel = (month == m) & (on_road == (location == "roads"))
-            if sel.any():
-                cdf = np.cumsum(location_weights(spec, points, int(m), location))
-                point[sel] = np.minimum(np.searchsorted(cdf, u_loc[sel] * cdf[-1], side="right"), len(cdf) - 1)
+    cdfs = _location_cdfs(spec, points)
+    group = (month - 1) * 2 + on_road  # (month, population or roads)
+    order = np.argsort(group, kind="stable")
+    edges = np.searchsorted(group[order], np.arange(25))
+    for g in range(24):
+        a, b = edges[g], edges[g + 1]
+        if a < b:
+            sel = order[a:b]
+            cdf = cdfs[g]
+            point[sel] = np.minimum(np.searchsorted(cdf, u_loc[sel] * cdf[-1], side="right"), len(cdf) - 1)
     u = streams.rng(seed, replication, "access").random(n)
     access = access_time_s(spec, points.radius_m[point], u, on_road)
     on_scene = draw_on_scene(spec, types, streams.rng(seed, replication, "on_scene"))
