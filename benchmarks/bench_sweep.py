@@ -80,9 +80,12 @@ def run(quick: bool = False) -> dict:
         warm = time.perf_counter() - t0
         # The baseline: a bare process pool running pure-Python tasks of the same
         # length, interleaved with the sweep, shows what the machine gives at that moment.
+        # Its tasks last as long as the sweep's: calibrated on one untimed in-process run.
+        t_inline, _ = _timed(spec, tmp / "calibrate", loaded, processes=0)
+        shutil.rmtree(tmp / "calibrate")
         t0 = time.perf_counter()
         _busy(200_000)
-        iterations = int(200_000 * (3.4 / spec.n_tasks if not quick else 0.9 / spec.n_tasks) / (time.perf_counter() - t0))
+        iterations = int(200_000 * (t_inline / spec.n_tasks) / (time.perf_counter() - t0))
         _reference(1, 2, 10)
         rounds = []
         # Several rounds, best of each: the machine may be shared.

@@ -143,21 +143,28 @@ def draw_responses(setup: Setup, n: int, seed: int, replication: int) -> Respons
     if not crews:
         return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64), np.zeros((n, 0)))
     law = _law(setup)
-    u = np.stack([streams.rng_keyed(seed, replication, "crew", k).random((n, 4)) for k in law.keys], axis=1)
-    cmd = np.empty((n, len(crews)), np.int64)
-    ff = np.empty((n, len(crews)), np.int64)
-    for k in range(len(crews)):
-        cmd[:, k] = np.searchsorted(law.cdf_cmd[k], u[:, k, 0], side="right")
-        ff[:, k] = np.searchsorted(law.cdf_ff[k], u[:, k, 1], side="right")
-    cmd = np.minimum(cmd, law.cap)
-    ff = np.minimum(ff, law.cap - cmd)
-    rolls = (cmd + ff >= law.min_people) & (cmd >= law.min_cmd) & (ff >= law.min_ff) & (u[:, :, 3] < law.available)
-    turnout = np.tile(law.turnout_s, (n, 1))
+    m = len(crews)
+    # Crew-major: each quantity's draws for one crew are contiguous, which the per-crew
+    # inverse CDFs read; the arrays are handed over transposed (alarms × crews).
+    u = np.empty((4, m, n))
+    for k, key in enumerate(law.keys):
+        u[:, k, :] = streams.rng_keyed(seed, replication, "crew", key).random((n, 4)).T
+    cmd = np.empty((m, n), np.int64)
+    ff = np.empty((m, n), np.int64)
+    for k in range(m):
+        cmd[k] = law.cdf_cmd[k].searchsorted(u[0, k], side="right")
+        ff[k] = law.cdf_ff[k].searchsorted(u[1, k], side="right")
+    cap = law.cap[:, None]
+    cmd = np.minimum(cmd, cap)
+    ff = np.minimum(ff, cap - cmd)
+    rolls = ((cmd + ff >= law.min_people[:, None]) & (cmd >= law.min_cmd[:, None]) & (ff >= law.min_ff[:, None])
+             & (u[3] < law.available[:, None]))
+    turnout = np.repeat(law.turnout_s[:, None], n, axis=1)
     v = law.varies
     if v.size:
-        z = ndtri(np.clip(u[:, v, 2], 1e-12, 1 - 1e-12))
-        turnout[:, v] = law.turnout_s[v] * np.exp(law.sigma[v] * (z - Z90))
-    return Responses(rolls=rolls, commanders=cmd, firefighters=ff, turnout_s=turnout)
+        z = ndtri(np.clip(u[2, v], 1e-12, 1 - 1e-12))
+        turnout[v] = law.turnout_s[v, None] * np.exp(law.sigma[v, None] * (z - Z90))
+    return Responses(rolls=rolls.T, commanders=cmd.T, firefighters=ff.T, turnout_s=turnout.T)
 
 
 class _Law:

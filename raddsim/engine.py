@@ -6,7 +6,11 @@ clearing). Decisions — which crews to alert, whether the force on scene is
 enough — are plain functions from :mod:`raddsim.dispatch` and
 :mod:`raddsim.force`, tested without SimPy. (Generator processes read the same
 but cost a resume per event; with callbacks the engine is about 35% faster and
-gives byte-identical results.)
+gives byte-identical results.) Most alarms never make the dispatcher re-plan:
+their run card is free and rolls as planned. They take short paths — the quick
+path when the nearest crew alone is the force, fixed missions otherwise — that
+run the same events at the same moments and fill in their records after the run;
+tests check them, bit for bit, against the full dispatcher.
 
 Model
 -----
@@ -38,6 +42,8 @@ import gc
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from heapq import heappush
+from types import FunctionType
 
 import numpy as np
 import simpy
@@ -230,6 +236,8 @@ class _TypeTables:
     firefighters: np.ndarray
     people: np.ndarray
     travel_factor: np.ndarray
+    #: (node, type) → the run card when every crew is free, filled lazily (see ``_Static.first_card``).
+    cards: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,10 @@ def _quick_plan(st: "_Static", fleet: Fleet, incidents: Incidents, reqs: list[Re
     return _QuickPlan(np.where(ok, c0, -1), short, turnout, drive, back, arrive, arrive + incidents.on_scene_s)
 
 
+# SimPy's event priorities (Environment.schedule is inlined below).
+_NORMAL, _URGENT = simpy.events.NORMAL, simpy.events.URGENT
+
+
 class _After(simpy.events.Event):
     """An event ``delay`` seconds from now that calls ``callback``: SimPy's ``Timeout`` with its callback given.
 
@@ -285,12 +297,14 @@ class _After(simpy.events.Event):
     rather than making a closure per event.
     """
 
+    _ok = True  # triggered when created, never fails: a class attribute saves a store per event
+
     def __init__(self, env: simpy.Environment, delay: float, callback, value: object = None) -> None:
         self.env = env
         self.callbacks = [callback]
         self._value = value
-        self._ok = True
-        env.schedule(self, simpy.events.NORMAL, delay)
+        # Environment.schedule, inlined: it runs once per event, and the call cost ~10% of the engine.
+        heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), self))
 
 
 class _Static:
@@ -322,9 +336,18 @@ class _Static:
         self.plan_c_l, self.plan_f_l = fleet.planned[:, 0].tolist(), fleet.planned[:, 1].tolist()
         # node → (ETA of every crew, crews in ETA order), filled lazily by the runs.
         self.by_node: dict[int, tuple[list[float], list[int]]] = {}
+        self.cmd_by_node: dict[int, list[int]] = {}
         # requirement → per crew: whether the crew, as planned, is the whole force on its own.
         self.alone: dict[Requirement, list[bool]] = {}
         self.tables: dict[tuple[Requirement, ...], _TypeTables] = {}
+
+    def commanders_ranked(self, nd: int) -> list[int]:
+        """The incident commanders' units that can reach a node, by expected arrival (ties: lowest index)."""
+        ranked = self.cmd_by_node.get(nd)
+        if ranked is None:
+            eta = [(self.base_eta_l[k] + self.to_node[k][nd], k) for k in self.cmd_units_l]
+            ranked = self.cmd_by_node[nd] = [k for e, k in sorted(eta) if e < math.inf]
+        return ranked
 
     def ranking(self, nd: int) -> tuple[list[float], list[int]]:
         """Expected arrival of every crew at a node, and the crews that can get there in that order."""
@@ -353,6 +376,29 @@ class _Static:
             )
         return tab
 
+    def first_card(self, tab: _TypeTables, nd: int, k: int, req: Requirement) -> tuple[list[int], bool]:
+        """The run card of a fresh alarm of type ``k`` at node ``nd`` when every crew is free,
+        and whether it covers the force as planned.
+
+        It is also the card whenever its own crews are free, whoever else is busy:
+        run_card walks the ranking with the same totals at every step, so a busy crew
+        it would have skipped anyway changes nothing.
+        """
+        hit = tab.cards.get((nd, k))
+        if hit is None:
+            eta, order = self.ranking(nd)
+            everyone = [True] * len(self.is_crew_l)
+            card = run_card(req, EMPTY, 0, eta, everyone, self.is_crew_l, self.staff_l, self.equip_l, order)
+            hit = tab.cards[(nd, k)] = (card, self.covers(card, req))
+        return hit
+
+    def covers(self, card: list[int], req: Requirement) -> bool:
+        """Whether the crews of a run card, as planned, make the force."""
+        t = EMPTY
+        for c in card:
+            t = add(t, *self.staff4[c])
+        return len(card) >= req.crews and meets(req, t)
+
     def alone_for(self, req: Requirement) -> list[bool]:
         """Crews that alone make the force of a one-crew requirement (all False if it needs more crews)."""
         a = self.alone.get(req)
@@ -364,32 +410,141 @@ class _Static:
         return a
 
 
-class _Alarm(simpy.events.Event):
-    """An alarm: an event at an absolute time, processed before other events at that instant.
+class _Fixed:
+    """An alarm whose run card is free and rolls as planned: nothing makes the dispatcher re-plan it.
 
-    Built like SimPy's own ``Timeout`` and ``Initialize`` (an event that is
-    triggered when it is created), with two differences. Its time is given
-    absolutely: in rare cases ``now + (t - now)`` misses ``t`` by a rounding step,
-    so the delay is nudged by single steps towards ``t`` (exact wherever a float
-    delay can reach it). And it has URGENT priority, so at a tie an alarm comes
-    before crew events, as if all alarms had been scheduled at the start.
+    Its events are the full dispatcher's (each unit's arrival, the time on scene, each
+    unit's return); only arrivals, the clearing and the units' order on scene are kept.
     """
 
-    def __init__(self, env: simpy.Environment, t: float, callback, value: object = None) -> None:
+    __slots__ = ("i", "card", "legs", "t_alert", "left", "first", "due", "present", "t_clear")
+
+    def __init__(self, i: int, card: list[int]) -> None:
+        self.i, self.card = i, card
+        self.legs: dict[int, float] = {}  # unit → when it left
+        self.t_alert = 0.0
+        self.left = 0  # units still on their way
+        self.first = True  # no crew on scene yet
+        self.due = False  # the time on scene is up
+        self.present: list[tuple[int, float]] = []  # (unit, arrival) in arrival order
+        self.t_clear = math.nan
+
+
+def _fixed_rows(fixed: list[_Fixed], reqs: list[Requirement], itype: list[int], command: list[bool],
+                staff4: list, back: list[float], end_node: list[int], from_node: list[list[float]],
+                log: list) -> tuple[list[tuple], list[tuple]]:
+    """The records of fixed missions, as the full dispatcher's callbacks would have written them.
+
+    Returns one row per alarm (alarm, t_turnout_end, crews alerted, t_clear, t_arrival,
+    first crew, t_effective, t_free) and one (alarm, t_commander) per commander on scene;
+    the missions go to ``log``.
+    """
+    rows, commanders = [], []
+    nan, inf = math.nan, math.inf
+    for fx in fixed:
+        i, t0, tc, legs = fx.i, fx.t_alert, fx.t_clear, fx.legs
+        req, b, nd = reqs[itype[i]], back[i], end_node[i]
+        on_scene, first, t_first, t_eff, latest = EMPTY, -1, nan, nan, -inf
+        for c, t in fx.present:
+            home = tc + (b + from_node[c][nd])
+            if home > latest:
+                latest = home
+            log.extend((i, c, t0, True, legs[c], t, home))
+            if command[c]:
+                commanders.append((i, t))
+                continue
+            if first < 0:
+                first, t_first = c, t
+            if t_eff != t_eff:
+                on_scene = add(on_scene, *staff4[c])
+                if meets(req, on_scene):
+                    t_eff = t
+        rows.append((i, legs[fx.card[0]], len(fx.card), tc, t_first, first, t_eff, latest))
+    return rows, commanders
+
+
+class _Alarm(simpy.events.Event):
+    """An alarm: an event ``delay`` seconds from now, processed before other events at that instant.
+
+    Built like SimPy's own ``Timeout``, with URGENT priority: at a tie an alarm
+    comes before crew events, as if all alarms had been scheduled at the start.
+    Each alarm schedules the next one, ``alarm_gaps`` later.
+    """
+
+    _ok = True
+
+    def __init__(self, env: simpy.Environment, delay: float, callback, value: object = None) -> None:
         self.env = env
         self.callbacks = [callback]
         self._value = value
-        self._ok = True
-        now = env.now
-        delay = t - now
-        if delay < 0:
-            raise ValueError(f"alarms must be sorted by time: {t} s comes after {now} s")
-        if now + delay != t:
-            while now + delay < t:
-                delay = math.nextafter(delay, math.inf)
-            while now + delay > t:
-                delay = math.nextafter(delay, -math.inf)
-        env.schedule(self, simpy.events.URGENT, delay)
+        heappush(env._queue, (env._now + delay, _URGENT, next(env._eid), self))
+
+
+def alarm_gaps(t: np.ndarray) -> list[float]:
+    """Delays that chain alarms at the times ``t`` (s, sorted), starting from time 0.
+
+    SimPy puts an event ``delay`` after now at ``now + delay``. ``a + (b - a)`` is
+    ``b`` unless ``a`` is less than half of ``b``, and then now and then no float
+    delay lands on ``b``: such an alarm comes at the float just before its time
+    (never after it), and the next gap starts from where it came.
+
+    Raises
+    ------
+    ValueError
+        If the times are not sorted or start before 0.
+    """
+    t = np.asarray(t, float)
+    if not len(t):
+        return []
+    prev = np.concatenate(([0.0], t[:-1]))
+    gaps = t - prev
+    if (gaps < 0).any():
+        k = int(np.flatnonzero(gaps < 0)[0])
+        raise ValueError(f"alarms must be sorted by time from 0: {t[k]} s comes after {prev[k]} s")
+    out, times = gaps.tolist(), t.tolist()
+    done = 0
+    for k in np.flatnonzero(prev + gaps != t).tolist():
+        if k < done:
+            continue
+        landed = times[k - 1] if k else 0.0
+        while k < len(times):
+            b = times[k]
+            d = b - landed
+            while landed + d < b:
+                d = math.nextafter(d, math.inf)
+            while landed + d > b:
+                d = math.nextafter(d, -math.inf)
+            out[k] = d
+            landed += d
+            k += 1
+            if landed == b:
+                break
+        done = k
+    return out
+
+
+def _unlink(*roots: FunctionType) -> None:
+    """Empty the closure cells that hold nested functions, from ``roots`` on.
+
+    The engine's callbacks refer to one another (and to themselves) through closure
+    cells: a reference cycle that would keep a run's lists alive until the garbage
+    collector finds it, and collecting it cost more than the run's own bookkeeping.
+    With the cells emptied, reference counting frees the run as soon as it returns.
+    """
+    stack, seen = list(roots), set()
+    while stack:
+        f = stack.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        for cell in f.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:  # a cell not yet (or no longer) holding anything
+                continue
+            if isinstance(value, FunctionType):
+                stack.append(value)
+                cell.cell_contents = None
 
 
 _STATIC: dict[tuple[int, int], _Static] = {}
@@ -430,23 +585,39 @@ def simulate(
     responses
         Pre-drawn crew responses per alarm; default: every crew always rolls as planned.
     quick
-        Settle alarms whose nearest crew is the whole force and rolls as planned on a
-        short path (the same events and results; ``False`` runs every alarm through
-        the full dispatcher, which tests use to check exactly that).
+        Settle alarms whose run card is free and rolls as planned on short paths
+        (the same events and results; ``False`` runs every alarm through the full
+        dispatcher, which tests use to check exactly that).
     """
+    # A run makes many objects that live until it ends and no garbage cycles (see
+    # _unlink): with the collector off until the run is freed, it never walks them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _simulate(fleet, tables, incidents, requirements, responses, quick)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirements: list[Requirement] | None,
+              responses: Responses | None, quick: bool) -> RunRecords:
     n = len(incidents)
     reqs = requirements or [ANY_CREW]
     resp = responses if responses is not None else Responses.certain(fleet, n)
     nan = float("nan")
     t_alarm_a = incidents.time_s.astype(float)
     t_alarm = t_alarm_a.tolist()
-    # Per-event work is on Python lists: numpy scalar indexing costs more than
-    # the arithmetic it feeds. Arrays are built once at the end.
-    t_dispatch, t_turnout_end, t_arrival, t_effective = [nan] * n, [nan] * n, [nan] * n, [nan] * n
-    t_commander, t_clear, t_free = [nan] * n, [nan] * n, [nan] * n
-    first_crew, n_alerted, n_failed = [-1] * n, [0] * n, [0] * n
-    waited, mutual_first, unreachable = [False] * n, [False] * n, [False] * n
-    log: list[tuple] = []
+    # The records are numpy arrays from the start: most alarms take the quick path,
+    # whose records are filled in bulk after the run, so the few item writes by the
+    # full dispatcher cost less than converting lists to arrays at the end would.
+    t_dispatch, t_turnout_end, t_arrival, t_effective = (np.full(n, nan) for _ in range(4))
+    t_commander, t_clear, t_free = (np.full(n, nan) for _ in range(3))
+    first_crew, n_alerted, n_failed = np.full(n, -1, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    waited, mutual_first, unreachable = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+    # Missions as flat rows of seven (alarm, crew, t_alert, rolled, t_leave, t_arrive, t_free):
+    # a tuple per mission would be an object for the garbage collector to look at.
+    log: list = []
 
     env = simpy.Environment()
     st = _static(fleet, tables)
@@ -455,7 +626,9 @@ def simulate(
     equip, plan_c, plan_f = st.equip_l, st.plan_c_l, st.plan_f_l
     to_node, from_node, reachable = st.to_node, st.from_node, st.reachable
     is_crew_l, staff_l, equip_l, by_node, ranking = st.is_crew_l, st.staff_l, st.equip_l, st.by_node, st.ranking
-    base_eta, cmd_units, staff4 = st.base_eta_l, st.cmd_units_l, st.staff4
+    cmd_units, staff4 = st.cmd_units_l, st.staff4
+    tab, first_card = st.type_tables(reqs), st.first_card
+    cmd_by_node, commanders_ranked = st.cmd_by_node, st.commanders_ranked
     node = incidents.node.tolist()
     access = incidents.access_s.tolist()
     on_scene_s = incidents.on_scene_s.tolist()
@@ -483,12 +656,13 @@ def simulate(
         q_ok = [-1] * n
     # Incident commanders on quick alarms: alarm → (commander, t_leave, t_arrive).
     q_cmd: dict[int, tuple[int, float, float]] = {}
+    fixed: list[_Fixed] = []
 
     def alert(c: int, inc: _Incident) -> None:
         free[c] = False
         i = inc.i
         if t_dispatch[i] != t_dispatch[i]:
-            t_dispatch[i] = env.now
+            t_dispatch[i] = env._now
         if not command[c]:
             inc.add_member(c, staff4[c])
             n_alerted[i] += 1
@@ -499,9 +673,19 @@ def simulate(
         req = inc.req
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
-        eta, order = by_node.get(inc.node) or ranking(inc.node)
-        avail = free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(free)]
-        for c in run_card(req, inc.planned, len(inc.members), eta, avail, is_crew_l, staff_l, equip_l, order):
+        card = None
+        if not inc.members and not inc.failed:
+            # A fresh alarm: the card for all crews free is the card if its crews are free.
+            card = first_card(tab, inc.node, itype[inc.i], req)[0]
+            for c in card:
+                if not free[c]:
+                    card = None
+                    break
+        if card is None:
+            eta, order = by_node.get(inc.node) or ranking(inc.node)
+            avail = free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(free)]
+            card = run_card(req, inc.planned, len(inc.members), eta, avail, is_crew_l, staff_l, equip_l, order)
+        for c in card:
             alert(c, inc)
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)) and inc not in waiting:
             waiting.append(inc)
@@ -528,7 +712,7 @@ def simulate(
         if inc.cleared:
             return
         inc.cleared = True
-        t_clear[inc.i] = env.now
+        t_clear[inc.i] = env._now
         if inc in waiting:
             waiting.remove(inc)
         for c, t_alert, t_leave, t_arrive in inc.present:
@@ -544,7 +728,7 @@ def simulate(
     # rather than a generator process: the same events, without resuming a generator each time.
     def start(c: int, inc: _Incident) -> None:
         i = inc.i
-        t_alert = env.now
+        t_alert = env._now
         if not r_rolls(i, c):
             # Too few responders: the dispatcher knows when the crew should have left.
             _After(env, delay[c] + stated[c], lambda _e: failed(c, inc, t_alert))
@@ -569,7 +753,7 @@ def simulate(
             n_alerted[i] -= 1
             n_failed[i] += 1
             plan(inc)
-        log.append((i, c, t_alert, False, nan, nan, env.now))
+        log.extend((i, c, t_alert, False, nan, nan, env._now))
         release(c)
 
     def report(c: int, inc: _Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float) -> None:
@@ -581,7 +765,7 @@ def simulate(
 
     def arrive(c: int, inc: _Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
         i = inc.i
-        t_arrive = env.now
+        t_arrive = env._now
         inc.en_route -= 1
         if command[c]:
             if t_commander[i] != t_commander[i]:
@@ -608,8 +792,8 @@ def simulate(
         _After(env, end_access[i] + from_node[c][end_node[i]], lambda _e: home(c, i, t_alert, t_leave, t_arrive))
 
     def home(c: int, i: int, t_alert: float, t_leave: float, t_arrive: float) -> None:
-        now = env.now
-        log.append((i, c, t_alert, True, t_leave, t_arrive, now))
+        now = env._now
+        log.extend((i, c, t_alert, True, t_leave, t_arrive, now))
         if not t_free[i] >= now:
             t_free[i] = now
         if waiting:
@@ -619,16 +803,18 @@ def simulate(
 
     def commander_for(nd: int) -> int:
         """The free incident commander's unit with the earliest expected arrival (-1: none can come)."""
-        options = [(base_eta[k] + to_node[k][nd], k) for k in cmd_units if free[k]]
-        return min(options)[1] if options and min(options)[0] < inf else -1
+        for k in cmd_by_node.get(nd) or commanders_ranked(nd):
+            if free[k]:
+                return k
+        return -1
 
     # Quick-path callbacks get the alarm as the event's value.
     def q_arrived(ev: _After) -> None:
-        i = ev.value
+        i = ev._value
         _After(env, on_scene_s[i], q_cleared, i)
 
     def q_cleared(ev: _After) -> None:
-        i = ev.value
+        i = ev._value
         _After(env, q_home[i], q_back_home, i)
         if i in q_cmd:
             cm, t_leave, t_arrive = q_cmd.pop(i)
@@ -636,35 +822,99 @@ def simulate(
 
     def q_back_home(ev: _After) -> None:
         if waiting:
-            release(q_ok[ev.value])
+            release(q_ok[ev._value])
         else:
-            free[q_ok[ev.value]] = True
+            free[q_ok[ev._value]] = True
 
     def q_left(ev: _After) -> None:
         # A short-handed crew reports when it leaves; it is still the whole force, so nothing changes.
-        i = ev.value
+        i = ev._value
         _After(env, q_drive[i], q_arrived, i)
 
     def q_commander_arrived(ev: _After) -> None:
-        t_commander[ev.value] = env.now
+        t_commander[ev._value] = env._now
 
     def q_commander_failed(i: int, cm: int) -> None:
-        log.append((i, cm, t_alarm[i], False, nan, nan, env.now))
+        log.extend((i, cm, t_alarm[i], False, nan, nan, env._now))
         release(cm)
 
-    def on_alarm(i: int) -> None:
+    # Alarms whose run card is free and rolls as planned (most smoke-diving fires): the
+    # dispatcher never re-plans them, so they run as _Fixed missions — the full
+    # dispatcher's events, created at the same moments, with the records filled in after the run.
+    def fixed_start(i: int, card: list[int], nd: int, k: int, commander: int) -> None:
+        fx = _Fixed(i, card)
+        fx.t_alert = t0 = env._now
+        f, acc, legs = factor[k], access[i], fx.legs
+        for c in card:
+            free[c] = False
+            turnout = delay[c] + r_turnout(i, c)
+            legs[c] = t0 + turnout
+            _After(env, turnout + (to_node[c][nd] * f + acc), fixed_arrived, (fx, c))
+        fx.left = len(card)
+        if commander >= 0:
+            free[commander] = False
+            if r_rolls(i, commander):
+                turnout = delay[commander] + r_turnout(i, commander)
+                legs[commander] = t0 + turnout
+                fx.left += 1
+                _After(env, turnout + (to_node[commander][nd] * f + acc), fixed_arrived, (fx, commander))
+            else:
+                _After(env, delay[commander] + stated[commander], lambda _e: q_commander_failed(i, commander))
+        fixed.append(fx)
+
+    def fixed_arrived(ev: _After) -> None:
+        fx, c = ev._value
+        fx.left -= 1
+        fx.present.append((c, env._now))
+        if fx.first and not command[c]:
+            fx.first = False
+            _After(env, on_scene_s[fx.i], fixed_due, fx)
+        elif fx.due and not fx.left:
+            fixed_clear(fx)
+
+    def fixed_due(ev: _After) -> None:
+        fx = ev._value
+        fx.due = True
+        if not fx.left:
+            fixed_clear(fx)
+
+    def fixed_clear(fx: _Fixed) -> None:
+        i = fx.i
+        fx.t_clear = env._now
+        back, nd = end_access[i], end_node[i]
+        for c, _ in fx.present:
+            _After(env, back + from_node[c][nd], fixed_home, c)
+
+    def fixed_home(ev: _After) -> None:
+        if waiting:
+            release(ev._value)
+        else:
+            free[ev._value] = True
+
+    # Each alarm schedules the next one (before anything else, as if all had been queued
+    # at the start): a queue holding every alarm of the year makes each push and pop of
+    # the event heap several times dearer than the model's own work.
+    gaps = alarm_gaps(t_alarm_a)
+
+    def on_alarm(ev: _Alarm) -> None:
+        i = ev._value
+        if i + 1 < n:
+            _Alarm(env, gaps[i + 1], on_alarm, i + 1)
         c = q_ok[i]
         if c >= 0 and free[c]:
             commander = commander_for(node[i]) if with_commander[itype[i]] else -1
             if commander >= 0 and r_rolls(i, commander):
                 turnout = delay[commander] + r_turnout(i, commander)
-                to_scene = turnout + to_node[commander][node[i]] * factor[itype[i]] + access[i]
+                to_scene = turnout + (to_node[commander][node[i]] * factor[itype[i]] + access[i])  # as start() sums it
                 if not t_alarm[i] + to_scene < q_due[i]:
                     # The incident waits for its commander after the crew's time on scene is up:
-                    # the full dispatcher's bookkeeping, with the run card it would find (the crew).
-                    inc = _Incident(i, reqs[itype[i]], node[i])
-                    alert(c, inc)
-                    alert(commander, inc)
+                    # a fixed mission, or the full dispatcher's bookkeeping if the crew reports short.
+                    if q_short[i]:
+                        inc = _Incident(i, reqs[itype[i]], node[i])
+                        alert(c, inc)
+                        alert(commander, inc)
+                    else:
+                        fixed_start(i, [c], node[i], itype[i], commander)
                     return
             free[c] = False
             quick_alarms.append(i)
@@ -685,6 +935,23 @@ def simulate(
             return
         k = itype[i]
         commander = commander_for(nd) if with_commander[k] else -1
+        if quick:
+            req = reqs[k]
+            card, covers = first_card(tab, nd, k, req)
+            for c in card:
+                if not free[c]:
+                    # Some of its crews are busy: the card the dispatcher finds now.
+                    eta, order = by_node.get(nd) or ranking(nd)
+                    card = run_card(req, EMPTY, 0, eta, free, is_crew_l, staff_l, equip_l, order)
+                    covers = st.covers(card, req)
+                    break
+            if covers:
+                for c in card:
+                    if not (r_rolls(i, c) and r_cmd(i, c) == plan_c[c] and r_ff(i, c) == plan_f[c]):
+                        break
+                else:
+                    fixed_start(i, card, nd, k, commander)
+                    return
         inc = _Incident(i, reqs[k], nd)
         plan(inc)
         if not inc.members:
@@ -692,24 +959,20 @@ def simulate(
         if commander >= 0:
             alert(commander, inc)
 
-    # Each alarm schedules the next one: a queue holding every alarm of the year makes
-    # each push and pop of the event heap several times dearer than the model's own work.
-    def next_alarm(ev: _Alarm) -> None:
-        i = ev.value
-        if i + 1 < n:
-            _Alarm(env, t_alarm[i + 1], next_alarm, i + 1)
-        on_alarm(i)
-
     if n:
-        _Alarm(env, t_alarm[0], next_alarm, 0)
-    # The run makes many short-lived objects and no garbage cycles worth collecting mid-run.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        env.run()
-    finally:
-        if collecting:
-            gc.enable()
+        _Alarm(env, gaps[0], on_alarm, 0)
+    env.run()
+    _unlink(on_alarm)
+    if fixed:
+        rows, cmd_rows = _fixed_rows(fixed, reqs, itype, command, staff4, end_access, end_node, from_node, log)
+        fi, turn_end, alerted, cleared, arrival, crew, effective, freed = (np.array(col) for col in zip(*rows))
+        t_dispatch[fi] = t_alarm_a[fi]
+        t_turnout_end[fi], n_alerted[fi], t_clear[fi] = turn_end, alerted, cleared
+        t_arrival[fi], first_crew[fi], t_effective[fi], t_free[fi] = arrival, crew, effective, freed
+        mutual_first[fi] = fleet.external[crew]
+        if cmd_rows:
+            ci, t_cmd = zip(*cmd_rows)
+            t_commander[list(ci)] = t_cmd
     f = lambda v: np.asarray(v, float)  # noqa: E731
     rec = RunRecords(
         t_alarm=t_alarm_a, t_dispatch=f(t_dispatch), t_turnout_end=f(t_turnout_end), t_arrival=f(t_arrival),
@@ -718,24 +981,24 @@ def simulate(
         n_failed=np.asarray(n_failed, np.int64), waited=np.asarray(waited, bool),
         mutual_aid_first=np.asarray(mutual_first, bool), unreachable=np.asarray(unreachable, bool),
     )
-    cols = [list(c) for c in zip(*log)] if log else [[] for _ in range(7)]
+    cols = [log[k::7] for k in range(7)]
     if quick_alarms:
         # The quick missions' times, as the events would have had them (the same sums, in the same order).
         q = np.asarray(quick_alarms, np.int64)
         t0 = rec.t_alarm[q]
-        turnout, drive = qp.turnout[q], qp.drive[q]
-        arrive, cleared = qp.arrive[q], qp.due[q]
+        turnout = qp.turnout[q]
+        arrived, cleared = qp.arrive[q], qp.due[q]
         back = cleared + qp.back[q]
         crew = qp.crew[q]
         rec.t_dispatch[q] = t0
         rec.t_turnout_end[q] = t0 + turnout
-        rec.t_arrival[q] = rec.t_effective[q] = arrive
+        rec.t_arrival[q] = rec.t_effective[q] = arrived
         rec.t_clear[q] = cleared
         rec.t_free[q] = np.fmax(back, rec.t_free[q])  # the commander may come home later
         rec.crew[q] = crew
         rec.n_alerted[q] = 1
         rec.mutual_aid_first[q] = fleet.external[crew]
-        quick_cols = (q, crew, t0, np.ones(len(q), bool), rec.t_turnout_end[q], arrive, back)
+        quick_cols = (q, crew, t0, np.ones(len(q), bool), rec.t_turnout_end[q], arrived, back)
         cols = [np.concatenate([np.asarray(a, b.dtype), b]) for a, b in zip(cols, quick_cols)]
     # Order missions by alert time (then crew) for a stable table.
     order = np.lexsort((np.asarray(cols[1], np.int64), np.asarray(cols[2], float)))

@@ -109,7 +109,7 @@ def _same_records(a, b) -> None:
         assert np.array_equal(getattr(a.missions, name), getattr(b.missions, name), equal_nan=True), f"missions.{name}"
 
 
-def test_quick_path_gives_exactly_what_the_full_dispatcher_gives() -> None:
+def test_quick_path_gives_exactly_what_the_full_dispatcher_gives(monkeypatch) -> None:
     """Alarms settled on the quick path carry the same times, to the bit, as through the full dispatcher.
 
     Norrtälje's default: part-time crews that fail or roll short-handed, types that need
@@ -123,6 +123,7 @@ def test_quick_path_gives_exactly_what_the_full_dispatcher_gives() -> None:
 
     region = load_region()
     model = build_model(region)
+    cards = _count_fixed(monkeypatch)
     for name, mult in (("minimum", 1.0), ("ambition", 1.0), ("minimum", 12.0)):
         setup = region.scenarios[name] if mult == 1.0 else region.derive("busy", name, {"demand.multiplier": mult})
         prep = model.prepare(setup)
@@ -135,6 +136,100 @@ def test_quick_path_gives_exactly_what_the_full_dispatcher_gives() -> None:
             assert fast.n_failed.any() and np.isfinite(fast.t_commander).any() and (fast.n_alerted >= 2).any()
             if mult > 1:
                 assert fast.waited.any()
+    # The fixed-mission path was taken, for one- and two-crew cards alike.
+    assert {len(c) for c in cards} >= {1, 2}
+
+
+def test_a_run_leaves_no_garbage_cycles_of_its_own() -> None:
+    # The callbacks' closure cycles are broken at the end of a run (engine._unlink); what
+    # is left is SimPy's own Environment (it binds its methods to itself).
+    import gc
+
+    fleet, tables = two_crews()
+    inc = make_incidents(np.arange(0.0, 40_000.0, 400.0), [0, 1] * 50, [1000.0] * 100)
+    simulate(fleet, tables, inc)
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        simulate(fleet, tables, inc)
+        assert gc.collect() < 20
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_alarm_gaps_land_on_the_alarm_times_or_just_before() -> None:
+    import math
+
+    import pytest
+
+    from raddsim.engine import alarm_gaps
+
+    # Close times subtract exactly (Sterbenz); an alarm more than twice as late as the one
+    # before may not: from 2.858… no float delay lands on 28.188…, nor from 2074.757… on
+    # 24691.922…, and the alarm 0.577… s later must then be reached from where that one came.
+    g = np.random.default_rng(2)
+    sparse = 3e4 * np.cumprod(g.uniform(2.5, 40.0, 6))  # each alarm > twice as late as the one before
+    t = np.concatenate([[0.0, 0.0, 2.858499647063395, 28.188473639721987, 2074.7575411235175, 24691.922711058494,
+                         24692.5],
+                        sparse, np.sort(sparse[-1] + g.uniform(0, 3.2e7, 5000))])
+    t = np.concatenate([t, t[-1:], [t[-1] + 1e-9]])
+    assert (t[:-1] + np.diff(t) != t[1:]).sum() >= 2  # the cases in question
+    now, gaps, missed = 0.0, alarm_gaps(t), 0
+    for want, gap in zip(t.tolist(), gaps):
+        landed = now + gap  # as SimPy schedules: now + delay
+        if landed != want:
+            # Only where no float delay lands exactly, and then just before the time, not after.
+            missed += 1
+            assert now + math.nextafter(gap, math.inf) != want and now + math.nextafter(gap, -math.inf) != want
+            assert want - np.spacing(want) <= landed < want
+        now = landed
+    assert missed == 2
+    with pytest.raises(ValueError, match="sorted"):
+        alarm_gaps(np.array([5.0, 4.0]))
+
+
+def _count_fixed(monkeypatch) -> list[list[int]]:
+    """Record the run card of every alarm that takes the fixed-mission path."""
+    import raddsim.engine as engine
+
+    cards: list[list[int]] = []
+
+    class Counted(engine._Fixed):
+        __slots__ = ()
+
+        def __init__(self, i, card):
+            super().__init__(i, card)
+            cards.append(list(card))
+
+    monkeypatch.setattr(engine, "_Fixed", Counted)
+    return cards
+
+
+def test_fixed_missions_match_the_full_dispatcher_at_ties_and_late_commanders(monkeypatch) -> None:
+    # Four crews of 1+2 and an incident commander's unit K; the type needs two crews, five
+    # people and K. Alarm 0: A arrives at 120 s, B at 220 s, exactly when the 100 s on scene
+    # are up; K only at 400 s, so the incident clears then. Alarm 1 (A and B busy): the card
+    # the dispatcher finds now is D and C, K is busy.
+    from raddsim.force import Requirement
+
+    to_node = np.array([[60.0], [160.0], [600.0], [700.0], [400.0]])
+    tables = TravelTables(to_node=to_node, from_node=to_node.copy())
+    fleet = Fleet(("A", "B", "C", "D", "K"), np.arange(5), np.array([60.0, 60.0, 300.0, 100.0, 0.0]),
+                  np.ones(5, bool), command=np.array([False, False, False, False, True]),
+                  planned=np.array([[1, 2]] * 4 + [[1, 0]]))
+    req = [Requirement(people=5, crews=2, incident_commander=True)]
+    inc = make_incidents([0.0, 10.0], [0, 0], [100.0, 50.0])
+    cards = _count_fixed(monkeypatch)
+    fast = simulate(fleet, tables, inc, req)
+    assert cards == [[0, 1], [3, 2]]
+    full = simulate(fleet, tables, inc, req, quick=False)
+    _same_records(fast, full)
+    assert fast.t_arrival[0] == 120.0 and fast.t_effective[0] == 220.0 and fast.t_commander[0] == 400.0
+    assert fast.t_clear[0] == 400.0 and fast.t_free[0] == 400.0 + 400.0
+    assert fast.crew[1] == 3 and fast.t_effective[1] == 10.0 + 300.0 + 600.0 and np.isnan(fast.t_commander[1])
+    assert fast.missions.alarm.tolist() == [0, 0, 0, 1, 1]
 
 
 def test_an_alarm_comes_before_crew_events_at_the_same_instant() -> None:

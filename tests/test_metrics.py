@@ -55,3 +55,16 @@ def test_unreached_alarms_count_as_misses_not_as_fast() -> None:
     assert with_unreached["mean"] == reached["mean"]  # times describe the alarms that were reached …
     assert reached["share_within_target"] == 0.5 and with_unreached["share_within_target"] == 0.25  # … but misses count
     assert figures(np.array([np.nan]), 10)["share_within_target"] == 0.0
+
+
+def test_order_statistics_equal_numpys_on_sorted_samples() -> None:
+    from raddsim.metrics import sorted_median, sorted_quantile
+
+    rng = np.random.default_rng(7)
+    for n in [1, 2, 3, 4, 5, 9, 10, 11, 99, 100, 101, 815, 1000, 1001]:
+        for sample in (rng.gamma(4.0, 2.5, n), rng.integers(0, 30, n).astype(float), np.full(n, 3.25)):
+            s = np.sort(sample)
+            assert sorted_median(s) == float(np.median(sample))
+            for q in (0.1, 0.5, 0.9, 0.95, 1.0, 0.0):
+                assert sorted_quantile(s, q) == float(np.quantile(sample, q)), (n, q)
+            assert sorted_quantile(s, 0.9) == float(np.percentile(sample, 90))

@@ -10,7 +10,7 @@ import numpy as np
 from raddsim import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
-from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times
+from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,12 @@ def generate_incidents(
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
     horizon = years * SECONDS_PER_YEAR
-    times = sample_times(spec.profile, rate, horizon, streams.rng(seed, replication, "arrivals"), spec.season)
+    times, month = sample_times_months(spec.profile, rate, horizon, streams.rng(seed, replication, "arrivals"),
+                                       spec.season)
     n = len(times)
     cat = spec.catalog
     shares = np.array([t.share for t in cat.types])
     types = streams.rng(seed, replication, "types").choice(len(shares), size=n, p=shares / shares.sum())
-    _, _, month = spec.profile.calendar(times)
     loc_rng = streams.rng(seed, replication, "locations")
     u_loc = loc_rng.random(n)
     point = np.empty(n, np.int64)

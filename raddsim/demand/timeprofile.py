@@ -53,7 +53,9 @@ class TimeProfile:
 
     def factor(self, t_s: np.ndarray) -> np.ndarray:
         """Unnormalised intensity factor at times ``t_s``."""
-        hour, weekday, month = self.calendar(t_s)
+        return self._factor(*self.calendar(t_s))
+
+    def _factor(self, hour: np.ndarray, weekday: np.ndarray, month: np.ndarray) -> np.ndarray:
         return np.asarray(self.hour)[hour] * np.asarray(self.weekday)[weekday] * np.asarray(self.month)[month - 1]
 
     def annual_mean(self) -> float:
@@ -72,9 +74,15 @@ def _annual_mean(profile: TimeProfile) -> float:
     return float(profile.factor(hours).mean())
 
 
+@functools.lru_cache(maxsize=64)
 def _month_of_days(first: int, last: int) -> np.ndarray:
-    """Calendar month (1–12) of every day number (days since 1970-01-01) from ``first`` to ``last``."""
-    return np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
+    """Calendar month (1–12) of every day number (days since 1970-01-01) from ``first`` to ``last``.
+
+    Cached (read-only): every replication of a run covers the same days.
+    """
+    month = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
+    month.setflags(write=False)
+    return month
 
 
 def sample_times(
@@ -92,13 +100,24 @@ def sample_times(
         ``"all"``, ``"summer"`` (June–August) or ``"winter"`` (December–February):
         outside the season the rate is zero, inside it is the profile's rate.
     """
+    return sample_times_months(profile, alarms_per_year, horizon_s, rng, season)[0]
+
+
+def sample_times_months(
+    profile: TimeProfile,
+    alarms_per_year: float,
+    horizon_s: float,
+    rng: np.random.Generator,
+    season: str = "all",
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sample_times` and the calendar month (1–12) of each time, which the thinning computes anyway."""
     base = alarms_per_year / SECONDS_PER_YEAR / profile.annual_mean()
     lam_max = base * profile.max_factor
     n = int(rng.poisson(lam_max * horizon_s))
     t = np.sort(rng.uniform(0.0, horizon_s, n))
     u = rng.random(n)
-    keep = u * profile.max_factor < profile.factor(t)
+    hour, weekday, month = profile.calendar(t)
+    keep = u * profile.max_factor < profile._factor(hour, weekday, month)
     if season != "all":
-        _, _, month = profile.calendar(t)
         keep &= np.isin(month, SEASON_MONTHS[season])
-    return t[keep]
+    return t[keep], month[keep]
