@@ -668,19 +668,22 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
             n_alerted[i] += 1
         start(c, inc)
 
-    def plan(inc: _Incident) -> None:
-        """Alert free crews until the force is covered; otherwise wait for crews."""
+    def fresh_card(nd: int, k: int, req: Requirement) -> tuple[list[int], bool]:
+        """The run card of a new alarm now, and whether it covers the force as planned."""
+        card, covers = first_card(tab, nd, k, req)
+        for c in card:
+            if not free[c]:
+                # Some of its crews are busy: the card the dispatcher finds now.
+                eta, order = by_node.get(nd) or ranking(nd)
+                card = run_card(req, EMPTY, 0, eta, free, is_crew_l, staff_l, equip_l, order)
+                return card, st.covers(card, req)
+        return card, covers
+
+    def plan(inc: _Incident, card: list[int] | None = None) -> None:
+        """Alert free crews until the force is covered (``card``: already known); otherwise wait for crews."""
         req = inc.req
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
-        card = None
-        if not inc.members and not inc.failed:
-            # A fresh alarm: the card for all crews free is the card if its crews are free.
-            card = first_card(tab, inc.node, itype[inc.i], req)[0]
-            for c in card:
-                if not free[c]:
-                    card = None
-                    break
         if card is None:
             eta, order = by_node.get(inc.node) or ranking(inc.node)
             avail = free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(free)]
@@ -815,16 +818,17 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
 
     def q_cleared(ev: _After) -> None:
         i = ev._value
-        _After(env, q_home[i], q_back_home, i)
+        _After(env, q_home[i], crew_home, q_ok[i])
         if i in q_cmd:
             cm, t_leave, t_arrive = q_cmd.pop(i)
             drive_home(cm, i, t_alarm[i], t_leave, t_arrive)
 
-    def q_back_home(ev: _After) -> None:
+    def crew_home(ev: _After) -> None:
+        # A crew of a quick alarm or a fixed mission is back (the event's value).
         if waiting:
-            release(q_ok[ev._value])
+            release(ev._value)
         else:
-            free[q_ok[ev._value]] = True
+            free[ev._value] = True
 
     def q_left(ev: _After) -> None:
         # A short-handed crew reports when it leaves; it is still the whole force, so nothing changes.
@@ -834,7 +838,7 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
     def q_commander_arrived(ev: _After) -> None:
         t_commander[ev._value] = env._now
 
-    def q_commander_failed(i: int, cm: int) -> None:
+    def commander_failed(i: int, cm: int) -> None:
         log.extend((i, cm, t_alarm[i], False, nan, nan, env._now))
         release(cm)
 
@@ -859,7 +863,7 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
                 fx.left += 1
                 _After(env, turnout + (to_node[commander][nd] * f + acc), fixed_arrived, (fx, commander))
             else:
-                _After(env, delay[commander] + stated[commander], lambda _e: q_commander_failed(i, commander))
+                _After(env, delay[commander] + stated[commander], lambda _e: commander_failed(i, commander))
         fixed.append(fx)
 
     def fixed_arrived(ev: _After) -> None:
@@ -883,13 +887,7 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
         fx.t_clear = env._now
         back, nd = end_access[i], end_node[i]
         for c, _ in fx.present:
-            _After(env, back + from_node[c][nd], fixed_home, c)
-
-    def fixed_home(ev: _After) -> None:
-        if waiting:
-            release(ev._value)
-        else:
-            free[ev._value] = True
+            _After(env, back + from_node[c][nd], crew_home, c)
 
     # Each alarm schedules the next one (before anything else, as if all had been queued
     # at the start): a queue holding every alarm of the year makes each push and pop of
@@ -927,33 +925,25 @@ def _simulate(fleet: Fleet, tables: TravelTables, incidents: Incidents, requirem
                     q_cmd[i] = (commander, t_alert + turnout, t_alert + to_scene)
                     _After(env, to_scene, q_commander_arrived, i)
                 else:
-                    _After(env, delay[commander] + stated[commander], lambda _e: q_commander_failed(i, commander))
+                    _After(env, delay[commander] + stated[commander], lambda _e: commander_failed(i, commander))
             return
         nd = node[i]
         if not reachable[nd]:
             unreachable[i] = True
             return
         k = itype[i]
+        req = reqs[k]
         commander = commander_for(nd) if with_commander[k] else -1
-        if quick:
-            req = reqs[k]
-            card, covers = first_card(tab, nd, k, req)
+        card, covers = fresh_card(nd, k, req)
+        if quick and covers:
             for c in card:
-                if not free[c]:
-                    # Some of its crews are busy: the card the dispatcher finds now.
-                    eta, order = by_node.get(nd) or ranking(nd)
-                    card = run_card(req, EMPTY, 0, eta, free, is_crew_l, staff_l, equip_l, order)
-                    covers = st.covers(card, req)
+                if not (r_rolls(i, c) and r_cmd(i, c) == plan_c[c] and r_ff(i, c) == plan_f[c]):
                     break
-            if covers:
-                for c in card:
-                    if not (r_rolls(i, c) and r_cmd(i, c) == plan_c[c] and r_ff(i, c) == plan_f[c]):
-                        break
-                else:
-                    fixed_start(i, card, nd, k, commander)
-                    return
-        inc = _Incident(i, reqs[k], nd)
-        plan(inc)
+            else:
+                fixed_start(i, card, nd, k, commander)
+                return
+        inc = _Incident(i, req, nd)
+        plan(inc, card)
         if not inc.members:
             waited[i] = True
         if commander >= 0:
