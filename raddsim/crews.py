@@ -37,6 +37,7 @@ from scipy.special import ndtri
 from raddsim import streams
 from raddsim.engine import Fleet, Responses
 from raddsim.force import equipment_bits
+from raddsim.memo import IdentityMemo
 from raddsim.region import Setup
 from raddsim.stations import CAPABILITIES, Crew, Staffing
 
@@ -172,7 +173,6 @@ class _Law:
 
     def __init__(self, setup: Setup) -> None:
         crews = setup.crews
-        self.setup = setup  # keeps the id in the cache this object's own
         self.keys = [streams.stable_key(c.id) for c in crews]
         laws = []
         for c in crews:
@@ -196,16 +196,7 @@ class _Law:
 
 #: No seat limit (only fri-inryckning pools are capped by the vehicle's seats).
 _NO_CAP = 2**40
-_LAWS: dict[int, _Law] = {}
-
-
-def _law(setup: Setup) -> _Law:
-    law = _LAWS.get(id(setup))
-    if law is None or law.setup is not setup:
-        if len(_LAWS) > 64:  # a sweep goes through many scenarios
-            _LAWS.clear()
-        law = _LAWS[id(setup)] = _Law(setup)
-    return law
+_law = IdentityMemo(_Law)
 
 
 def _steps(n: int, p: float, width: int) -> np.ndarray:

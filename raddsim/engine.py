@@ -51,6 +51,7 @@ import simpy
 from raddsim.demand import Incidents
 from raddsim.dispatch import run_card
 from raddsim.force import EMPTY, Requirement, Totals, add, meets
+from raddsim.memo import IdentityMemo
 
 #: The walking skeleton's single incident type: one crew of anyone.
 ANY_CREW = Requirement()
@@ -311,7 +312,6 @@ class _Static:
     """Per-scenario arrays the engine reads as Python lists: built once, shared by all replications."""
 
     def __init__(self, fleet: Fleet, tables: TravelTables) -> None:
-        self.keys = (fleet, tables)  # keep them alive so their ids stay theirs
         self.to_node_a = tables.to_node[fleet.station]  # crew × node
         self.to_node = self.to_node_a.tolist()
         self.from_node_a = tables.from_node[fleet.station]
@@ -547,17 +547,7 @@ def _unlink(*roots: FunctionType) -> None:
                 cell.cell_contents = None
 
 
-_STATIC: dict[tuple[int, int], _Static] = {}
-
-
-def _static(fleet: Fleet, tables: TravelTables) -> _Static:
-    key = (id(fleet), id(tables))
-    st = _STATIC.get(key)
-    if st is None or st.keys[0] is not fleet or st.keys[1] is not tables:
-        if len(_STATIC) > 32:  # a sweep goes through many scenarios; keep the cache small
-            _STATIC.clear()
-        st = _STATIC[key] = _Static(fleet, tables)
-    return st
+_static = IdentityMemo(_Static, maxsize=32)
 
 
 def simulate(

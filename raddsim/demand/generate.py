@@ -11,6 +11,7 @@ from raddsim import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
+from raddsim.memo import IdentityMemo
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,14 @@ def location_weights(spec: DemandSpec, points: DemandPoints, month: int, locatio
     return w / s if s > 0 else np.full(len(w), 1.0 / len(w))
 
 
-_CDFS: dict[tuple[int, int], tuple[DemandSpec, DemandPoints, list[np.ndarray]]] = {}
+def _build_location_cdfs(spec: DemandSpec, points: DemandPoints) -> list[np.ndarray]:
+    """Cumulative location weights per (month, population or roads), index ``(month - 1) * 2 + on_road``."""
+    return [np.cumsum(location_weights(spec, points, m, location))
+            for m in range(1, 13) for location in ("population", "roads")]
 
 
-def _location_cdfs(spec: DemandSpec, points: DemandPoints) -> list[np.ndarray]:
-    """Cumulative location weights per (month, population or roads), index ``(month - 1) * 2 + on_road``.
-
-    They depend on the demand and the points only, so they are built once and
-    shared by every replication.
-    """
-    key = (id(spec), id(points))
-    hit = _CDFS.get(key)
-    if hit is None or hit[0] is not spec or hit[1] is not points:
-        if len(_CDFS) > 64:
-            _CDFS.clear()
-        cdfs = [np.cumsum(location_weights(spec, points, m, location))
-                for m in range(1, 13) for location in ("population", "roads")]
-        hit = _CDFS[key] = (spec, points, cdfs)
-    return hit[2]
+#: They depend on the demand and the points only: built once, shared by every replication.
+_location_cdfs = IdentityMemo(_build_location_cdfs)
 
 
 def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator) -> np.ndarray:
