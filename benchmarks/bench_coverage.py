@@ -29,10 +29,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from raddsim.coverage import cell_access, naive_cell_minutes, static_coverage  # noqa: E402
-from raddsim.grid import load_boundary, make_grid  # noqa: E402
-from raddsim.model import build_model  # noqa: E402
-from raddsim.region import load_region  # noqa: E402
+from raddsim.coverage.static import cell_access, naive_cell_minutes, static_coverage  # noqa: E402
+from raddsim.coverage.grid import load_boundary, make_grid  # noqa: E402
+from raddsim.experiment.model import build_model  # noqa: E402
+from raddsim.region.region import load_region  # noqa: E402
 
 BOUNDARY = ROOT.parent / "shared" / "data" / "norrtalje" / "norrtalje_kommun_scb_2024.geojson"
 

@@ -34,8 +34,8 @@ GOAL_RATIO = 0.3
 
 
 def _setup():
-    from raddsim.model import build_model
-    from raddsim.region import load_region
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
 
     t0 = time.perf_counter()
     region = load_region()
@@ -47,8 +47,8 @@ def _setup():
 
 def _replicate(model, prep, reps: range, seed: int = 20250101) -> int:
     """The full model per replication, as raddsim run does it; returns the alarms simulated."""
-    from raddsim.experiment import run_replication
-    from raddsim.metrics import effective_force_minutes, figures, first_arrival_minutes
+    from raddsim.experiment.runs import run_replication
+    from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
 
     target = model.region.target_minutes
     alarms = 0
@@ -97,11 +97,11 @@ def bare_simpy(events_per_env: list[int]) -> float:
 
 def phases(model, prep, reps: range, seed: int = 20250101) -> dict[str, float]:
     """Seconds spent per phase of a replication (alarms, responses, engine, figures)."""
-    from raddsim.crews import draw_responses
+    from raddsim.engine.crews import draw_responses
     from raddsim.demand import generate_incidents
     from raddsim.engine import simulate
-    from raddsim.metrics import effective_force_minutes, figures, first_arrival_minutes
-    from raddsim.transport import apply_transport
+    from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
+    from raddsim.demand.transport import apply_transport
 
     out = defaultdict(float)
     target = model.region.target_minutes

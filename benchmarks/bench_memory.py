@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TRACEMALLOC_RUN = """
 import json, tracemalloc, resource, sys
 tracemalloc.start()
-from raddsim.region import load_region
-from raddsim.model import build_model
-from raddsim.experiment import run_scenario
+from raddsim.region.region import load_region
+from raddsim.experiment.model import build_model
+from raddsim.experiment.runs import run_scenario
 region = load_region()
 model = build_model(region)
 name = (region.default_scenarios or tuple(region.scenarios))[0]
@@ -64,7 +64,7 @@ def run(quick: bool = False) -> dict:
     reps = 10 if quick else 30
     py = sys.executable
     out: dict = {"replications": reps}
-    out["import_raddsim_mb"], _ = _child_peak_mb([py, "-c", "import raddsim.experiment, raddsim.cli"])
+    out["import_raddsim_mb"], _ = _child_peak_mb([py, "-c", "import raddsim.experiment.runs, raddsim.cli"])
     with tempfile.TemporaryDirectory() as tmp:
         out["raddsim_run_mb"], _ = _child_peak_mb([py, "-m", "raddsim", "run", "--replications", str(reps),
                                                     "--json", str(Path(tmp) / "r.json")])

@@ -33,9 +33,9 @@ mechanisms behind the differences.
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from raddsim.region import load_region
-from raddsim.model import build_model
-from raddsim.compare import compare, run_scenarios
+from raddsim.region.region import load_region
+from raddsim.experiment.model import build_model
+from raddsim.experiment.compare import compare, run_scenarios
 
 region = load_region()            # the embedded Norrtälje default
 model = build_model(region)
@@ -195,11 +195,11 @@ import tempfile
 
 from IPython.display import Image, display
 
-from raddsim.region import load_region
-from raddsim.model import build_model
-from raddsim.grid import make_grid, load_boundary
-from raddsim.coverage import cell_access, static_coverage
-from raddsim.maps import map_context, coverage_map, difference_map, figure_bytes
+from raddsim.region.region import load_region
+from raddsim.experiment.model import build_model
+from raddsim.coverage.grid import make_grid, load_boundary
+from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.views.maps import map_context, coverage_map, difference_map, figure_bytes
 
 region = load_region()
 model = build_model(region)
@@ -223,7 +223,7 @@ force map is where staffing shows: Älmsta at 1 + 2 cannot smoke-dive alone.""")
     code('''display(Image(figure_bytes(coverage_map(cov["minimum"], ctx, measure="effective"), dpi=60)))
 display(Image(figure_bytes(difference_map(cov["minimum"], cov["ambition"], ctx, measure="effective"), dpi=60)))'''),
     md("## The board report (one self-contained HTML file, here in Swedish)"),
-    code('''from raddsim.report import build_report
+    code('''from raddsim.views.report import build_report
 
 html = build_report(model, [region.scenarios["minimum"], region.scenarios["ambition"]], lang="sv",
                     replications=5, boundary=boundary)

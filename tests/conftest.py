@@ -48,14 +48,14 @@ def write_grid_osm(path: Path, *, rows: int = 5, cols: int = 5, lat0: float = 59
 
 @pytest.fixture(scope="session")
 def default_region():
-    from raddsim.region import load_region
+    from raddsim.region.region import load_region
 
     return load_region()
 
 
 @pytest.fixture(scope="session")
 def default_model(default_region):
-    from raddsim.model import build_model
+    from raddsim.experiment.model import build_model
 
     return build_model(default_region)
 
@@ -66,7 +66,7 @@ def region_file(tmp_path):
 
     Call it with a function that edits the TOML text; returns the new file's path.
     """
-    from raddsim.region import default_region_path
+    from raddsim.region.region import default_region_path
 
     src = default_region_path()
     text = src.read_text(encoding="utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import tomllib
 
 
-from raddsim.calibrate import calibrate, expand, scenario_file_text, simulated_mean
+from raddsim.experiment.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.cli import main
-from raddsim.region import load_region
+from raddsim.region.region import load_region
 
 
 def test_calibration_recovers_a_known_value(default_model, default_region) -> None:

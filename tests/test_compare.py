@@ -6,7 +6,7 @@ import json
 
 
 from raddsim.cli import main
-from raddsim.compare import compare, half_width, replication_figures, run_scenarios
+from raddsim.experiment.compare import compare, half_width, replication_figures, run_scenarios
 
 
 def test_scenario_compared_with_itself_differs_by_exactly_zero(default_model, default_region) -> None:

@@ -1,4 +1,4 @@
-"""Static and simulated coverage on a grid (raddsim.grid, raddsim.coverage, raddsim.simcoverage)."""
+"""Static and simulated coverage on a grid (raddsim.coverage.grid, raddsim.coverage.static, raddsim.coverage.simulated)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, shared_path, write_grid_osm
-from raddsim.coverage import (COVERAGE_MINUTES, cell_access, force_by_node, force_requirement, naive_cell_minutes,
+from raddsim.coverage.static import (COVERAGE_MINUTES, cell_access, force_by_node, force_requirement, naive_cell_minutes,
                               population_spread, static_coverage)
-from raddsim.errors import InputError
-from raddsim.grid import load_boundary, make_grid, point_cells
-from raddsim.model import build_model
-from raddsim.region import load_region
+from raddsim.core.errors import InputError
+from raddsim.coverage.grid import load_boundary, make_grid, point_cells
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
 
 BOUNDARY = ("norrtalje", "norrtalje_kommun_scb_2024.geojson")
 
@@ -169,7 +169,7 @@ def test_vectorised_equals_the_per_cell_loop(default_model) -> None:
 
 
 def test_effective_force_matches_earliest_force_and_staffing_helps(synth, default_model) -> None:
-    from raddsim.force import earliest_force
+    from raddsim.engine.force import earliest_force
 
     region = default_model.region
     setup = region.scenarios["minimum"]
@@ -218,8 +218,8 @@ def test_population_is_conserved_and_spread_over_tatort_discs(synth) -> None:
 
 
 def test_shares_agree_with_the_per_point_estimate(default_model) -> None:
-    """Grid shares (off-road leg to each cell) against raddsim.target's per-point estimate (mean access stretch)."""
-    from raddsim.target import population_within
+    """Grid shares (off-road leg to each cell) against raddsim.experiment.target's per-point estimate (mean access stretch)."""
+    from raddsim.experiment.target import population_within
 
     region = default_model.region
     setup = region.scenarios["minimum"]
@@ -250,7 +250,7 @@ def test_boundary_grid_in_any_crs(tmp_path, default_model) -> None:
 
 def test_grid_without_boundary_follows_the_region_roads(default_model) -> None:
     from scipy.spatial import cKDTree
-    from raddsim.grid import ROAD_BUFFER_M, region_road_points
+    from raddsim.coverage.grid import ROAD_BUFFER_M, region_road_points
 
     net = default_model.network
     grid = make_grid(net, 500)
@@ -291,8 +291,8 @@ def test_bad_boundary_and_cell_size_are_input_errors(tmp_path, default_model) ->
 # ---------------------------------------------------------------- simulated coverage
 
 def test_simulated_coverage_counts_and_shares(default_model) -> None:
-    from raddsim.experiment import run_scenario, scenario_summary
-    from raddsim.simcoverage import simulated_coverage
+    from raddsim.experiment.runs import run_scenario, scenario_summary
+    from raddsim.coverage.simulated import simulated_coverage
 
     region = default_model.region
     run = run_scenario(default_model, region.scenarios["minimum"], years=0.5, replications=3, seed=11)
@@ -316,8 +316,8 @@ def test_simulated_coverage_counts_and_shares(default_model) -> None:
 
 
 def test_simulated_coverage_without_effective_times_and_busier_system(default_model) -> None:
-    from raddsim.experiment import ScenarioRun, run_scenario
-    from raddsim.simcoverage import simulated_coverage
+    from raddsim.experiment.runs import ScenarioRun, run_scenario
+    from raddsim.coverage.simulated import simulated_coverage
 
     region = default_model.region
     grid = make_grid(default_model.network, 3000)
@@ -342,8 +342,8 @@ def test_simulated_coverage_without_effective_times_and_busier_system(default_mo
 
 
 def test_same_seed_same_coverage(default_model) -> None:
-    from raddsim.experiment import run_scenario
-    from raddsim.simcoverage import simulated_coverage
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.coverage.simulated import simulated_coverage
 
     setup = default_model.region.scenarios["ambition"]
     grid = make_grid(default_model.network, 3000)

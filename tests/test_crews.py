@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from raddsim.crews import Z90, binom_ppf, draw_crew, planned_staffing
+from raddsim.engine.crews import Z90, binom_ppf, draw_crew, planned_staffing
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, Responses, TravelTables, simulate
-from raddsim.force import EMPTY, Requirement, add, capable_alone, earliest_force, meets
-from raddsim.stations import Availability, Crew, Staffing
+from raddsim.engine.force import EMPTY, Requirement, add, capable_alone, earliest_force, meets
+from raddsim.region.stations import Availability, Crew, Staffing
 
 SMOKE = 1  # equipment bit 0
 BOAT = 2
@@ -204,8 +204,8 @@ def test_all_crews_at_once_equals_each_crew_drawn_alone() -> None:
     """draw_responses (vectorised over crews) is draw_crew, crew by crew, to the bit."""
     import dataclasses
 
-    from raddsim.crews import draw_responses
-    from raddsim.region import load_region
+    from raddsim.engine.crews import draw_responses
+    from raddsim.region.region import load_region
 
     sched = Staffing(roles=MappingProxyType({"crew_commander": 1, "firefighters": 4}))
     pool = Staffing(fri_inryckning=True, pool=MappingProxyType({"crew_commander": 2, "firefighters": 8}),

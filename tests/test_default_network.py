@@ -18,7 +18,7 @@ import pytest
 
 from raddsim.network import load_network, load_osm_xml
 from raddsim.network.speeds import parse_duration_s, parse_maxspeed
-from raddsim.region import data_dir
+from raddsim.region.region import data_dir
 
 NETWORKS = data_dir("networks")
 OSM = NETWORKS / "norrtalje_approx.osm"

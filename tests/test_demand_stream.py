@@ -17,7 +17,7 @@ from raddsim.demand import (DemandSpec, HolidayArea, HolidayHomes, Place, TimePr
                             generate_incidents, load_catalog)
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR
 from raddsim.network import load_network
-from raddsim.region import default_region_path
+from raddsim.region.region import default_region_path
 
 from conftest import write_island_osm
 

@@ -9,8 +9,8 @@ import tomllib
 import pytest
 
 from raddsim.cli import main
-from raddsim.region import load_region
-from raddsim.regions.jemss import parse_gen_config
+from raddsim.region.region import load_region
+from raddsim.region.jemss import parse_gen_config
 
 from conftest import shared_path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim.demand import Incidents
-from raddsim.dispatch import run_card
+from raddsim.engine.dispatch import run_card
 from raddsim.engine import ANY_CREW
 from raddsim.engine import Fleet, TravelTables, simulate
 
@@ -116,10 +116,10 @@ def test_quick_path_gives_exactly_what_the_full_dispatcher_gives(monkeypatch) ->
     two crews and the incident commander, mutual aid; and a demand high enough that
     crews are busy and alarms wait.
     """
-    from raddsim.crews import draw_responses
+    from raddsim.engine.crews import draw_responses
     from raddsim.demand import generate_incidents
-    from raddsim.model import build_model
-    from raddsim.region import load_region
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
 
     region = load_region()
     model = build_model(region)
@@ -192,7 +192,7 @@ def test_alarm_gaps_land_on_the_alarm_times_or_just_before() -> None:
 
 def _count_fixed(monkeypatch) -> list[list[int]]:
     """Record the run card of every alarm that takes the fixed-mission path."""
-    import raddsim.engine as engine
+    import raddsim.engine.events as engine
 
     cards: list[list[int]] = []
 
@@ -212,7 +212,7 @@ def test_fixed_missions_match_the_full_dispatcher_at_ties_and_late_commanders(mo
     # people and K. Alarm 0: A arrives at 120 s, B at 220 s, exactly when the 100 s on scene
     # are up; K only at 400 s, so the incident clears then. Alarm 1 (A and B busy): the card
     # the dispatcher finds now is D and C, K is busy.
-    from raddsim.force import Requirement
+    from raddsim.engine.force import Requirement
 
     to_node = np.array([[60.0], [160.0], [600.0], [700.0], [400.0]])
     tables = TravelTables(to_node=to_node, from_node=to_node.copy())

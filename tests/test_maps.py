@@ -1,4 +1,4 @@
-"""Maps (raddsim.maps), GIS layers (raddsim.gis) and ``raddsim map``."""
+"""Maps (raddsim.views.maps), GIS layers (raddsim.views.gis) and ``raddsim map``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from conftest import shared_path
 from test_coverage import BOUNDARY, synthetic_region
 from raddsim.cli import main
-from raddsim.coverage import cell_access, static_coverage
-from raddsim.grid import load_boundary, make_grid
-from raddsim.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgba, classify, coverage_map, difference_map,
+from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.coverage.grid import load_boundary, make_grid
+from raddsim.views.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgba, classify, coverage_map, difference_map,
                           figure_bytes, map_context, save_figure)
 
 
@@ -161,7 +161,7 @@ def test_gis_layers_open_with_attributes(tmp_path, norrtalje) -> None:
     import geopandas as gpd
     import pyogrio
 
-    from raddsim.gis import grid_layer, layer_name, station_layer, write_geojson, write_geopackage
+    from raddsim.views.gis import grid_layer, layer_name, station_layer, write_geojson, write_geopackage
 
     model, _, covs = norrtalje
     setup = model.region.scenarios["deltid-spillersboda"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raddsim.memo import IdentityMemo
+from raddsim.core.memo import IdentityMemo
 
 
 def test_built_once_per_object_and_never_shared_between_equal_objects() -> None:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from raddsim.metrics import figures, mean_ci95, summarize, summarize_groups
+from raddsim.figures.metrics import figures, mean_ci95, summarize, summarize_groups
 
 
 def test_figures_of_known_sample() -> None:
@@ -58,7 +58,7 @@ def test_unreached_alarms_count_as_misses_not_as_fast() -> None:
 
 
 def test_order_statistics_equal_numpys_on_sorted_samples() -> None:
-    from raddsim.metrics import sorted_median, sorted_quantile
+    from raddsim.figures.metrics import sorted_median, sorted_quantile
 
     rng = np.random.default_rng(7)
     for n in [1, 2, 3, 4, 5, 9, 10, 11, 99, 100, 101, 815, 1000, 1001]:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from raddsim.cli import main
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,8 +91,8 @@ def _no_network(text: str) -> str:
 
 
 def test_region_network_section_and_scenario_overrides(region_file, capsys) -> None:
-    from raddsim.model import build_model
-    from raddsim.region import load_region
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
 
     region = load_region(region_file(lambda s: _no_network(s) + NETWORK_SECTION))
     opts = region.network_options
@@ -120,7 +120,7 @@ def test_region_network_section_and_scenario_overrides(region_file, capsys) -> N
 
 
 def test_network_section_errors_name_the_scenario(region_file) -> None:
-    from raddsim.region import load_region
+    from raddsim.region.region import load_region
 
     bad = NETWORK_SECTION.replace("enabled = false", "enabeld = false")
     with pytest.raises(InputError) as exc:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import write_island_osm
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network import NetworkOptions, load_network
 from raddsim.network.ferries import name_matches, timetable_wait_s
 from raddsim.network.options import FerryLine, FerryOptions, parse_clock
@@ -72,8 +72,8 @@ def test_ferry_out_of_service_cuts_the_island(island) -> None:
 
 
 def _blido_run(model, setup):
-    from raddsim.experiment import run_scenario
-    from raddsim.metrics import first_arrival_minutes
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.figures.metrics import first_arrival_minutes
 
     run = run_scenario(model, setup, years=2, replications=4, seed=11)
     minutes = np.concatenate([first_arrival_minutes(r) for r in run.records])

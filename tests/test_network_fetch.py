@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from raddsim.cli import main
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network import load_network
 from raddsim.network.fetch import fetch_network
 

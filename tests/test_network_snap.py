@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import write_island_osm
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network import NetworkOptions, RoadData, RoadNetwork, load_network, snap_points
 from raddsim.network.connectivity import check_stations, components
 from raddsim.network.options import FerryOptions, OffRoad

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from raddsim.errors import InputError
-from raddsim.region import load_region
+from raddsim.core.errors import InputError
+from raddsim.region.region import load_region
 
 
 def test_default_region_loads(default_region) -> None:

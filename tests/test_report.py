@@ -1,4 +1,4 @@
-"""The board report (raddsim.report, ``raddsim report``), checked as text and rendered in headless Chromium."""
+"""The board report (raddsim.views.report, ``raddsim report``), checked as text and rendered in headless Chromium."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 from conftest import shared_path
 from test_coverage import BOUNDARY
 from raddsim.cli import main
-from raddsim.report import prepare_report, render_report
+from raddsim.views.report import prepare_report, render_report
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from raddsim.errors import InputError
-from raddsim.region import load_region
-from raddsim.scenarios import deep_merge
+from raddsim.core.errors import InputError
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import deep_merge
 
 
 def test_deep_merge_replaces_values_and_merges_tables() -> None:

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from raddsim.cli import main
-from raddsim.errors import InputError
-from raddsim.region import load_region
+from raddsim.core.errors import InputError
+from raddsim.region.region import load_region
 from raddsim.sweep import load_spec, read_parts, run_sweep, validate_spec
 from raddsim.sweep.execute import load_sweep
 from raddsim.sweep.results import locked

@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from raddsim.cli import main
-from raddsim.target import candidate_levers, expected_point_times, population_within
+from raddsim.experiment.target import candidate_levers, expected_point_times, population_within
 
 
 def test_population_within_target_is_consistent(default_model, default_region) -> None:

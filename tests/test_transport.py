@@ -12,9 +12,9 @@ from raddsim.demand import DemandSpec, Incidents, Place
 from raddsim.demand.generate import draw_on_scene
 from raddsim.demand.types import Force, IncidentCatalog, IncidentType
 from raddsim.engine import Fleet, TravelTables, simulate
-from raddsim.force import Requirement
+from raddsim.engine.force import Requirement
 from raddsim.network import load_network
-from raddsim.transport import apply_transport, hospital_tables
+from raddsim.demand.transport import apply_transport, hospital_tables
 
 from conftest import write_grid_osm
 

@@ -14,7 +14,7 @@ import pytest
 
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, TravelTables, simulate
-from raddsim.metrics import mean_ci95
+from raddsim.figures.metrics import mean_ci95
 
 
 def erlang_c(c: int, lam: float, mu: float) -> tuple[float, float]:

@@ -7,7 +7,7 @@ import logging
 import sys
 
 from raddsim import __version__
-from raddsim.errors import RaddsimError
+from raddsim.core.errors import RaddsimError
 
 # Each subcommand module exposes ``add_parser(subparsers)`` which registers a
 # parser whose ``func`` default takes the parsed args and returns an exit code.

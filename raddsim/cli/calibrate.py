@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.calibrate import calibrate, format_calibration, scenario_file_text
+from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.errors import InputError
-from raddsim.io import write_bytes_atomic, write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_bytes_atomic, write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.compare import compare
-from raddsim.console import format_comparison
-from raddsim.i18n import LANGS, t
-from raddsim.io import write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
+from raddsim.experiment.compare import compare
+from raddsim.views.console import format_comparison
+from raddsim.views.i18n import LANGS, t
+from raddsim.core.io import write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     if len(args.scenarios) < 2:
-        from raddsim.errors import InputError
+        from raddsim.core.errors import InputError
 
         raise InputError("compare needs at least two scenarios.", field="SCENARIO", fix="e.g. raddsim compare minimum ambition.")
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file))

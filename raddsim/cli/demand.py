@@ -10,11 +10,11 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.demand import generate_incidents
 from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
 from raddsim.demand.timeprofile import SEASON_MONTHS
-from raddsim.i18n import LANGS
-from raddsim.io import write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
+from raddsim.views.i18n import LANGS
+from raddsim.core.io import write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.coverage import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
-from raddsim.errors import InputError
-from raddsim.grid import DEFAULT_CELL_M, load_boundary, make_grid
-from raddsim.i18n import LANGS, t
-from raddsim.io import write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
+from raddsim.coverage.static import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
+from raddsim.core.errors import InputError
+from raddsim.coverage.grid import DEFAULT_CELL_M, load_boundary, make_grid
+from raddsim.views.i18n import LANGS, t
+from raddsim.core.io import write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
 
 MEASURES = ("first", "effective", "both")
 
@@ -67,7 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim import gis, maps
+    from raddsim.views import gis, maps
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
         layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
     if args.simulate:
-        from raddsim.experiment import run_scenario
-        from raddsim.simcoverage import simulated_coverage
+        from raddsim.experiment.runs import run_scenario
+        from raddsim.coverage.simulated import simulated_coverage
 
         sim_grid = make_grid(model.network, args.sim_cell, boundary)
         for setup in setups:
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
-    from raddsim.console import _table
+    from raddsim.views.console import _table
 
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
     if all(c.effective_minutes is not None for c in covs):

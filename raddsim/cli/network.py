@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.io import write_json_atomic
+from raddsim.core.io import write_json_atomic
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def run_info(args: argparse.Namespace) -> int:
     from raddsim.network.info import format_info, network_info
 
     if args.stations is not None:
-        from raddsim.region import load_region
+        from raddsim.region.region import load_region
 
         region = load_region(args.stations)
         net = load_network(args.path or region.network_path, options=region.network_options)
@@ -76,7 +76,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from raddsim.errors import InputError
+    from raddsim.core.errors import InputError
     from raddsim.network import load_road_data
     from raddsim.network.csvgraph import write_csv_network
     from raddsim.network.store import save_archive, save_graphml, write_sidecar

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import_jemss(args: argparse.Namespace) -> int:
-    from raddsim.regions.jemss import import_jemss
+    from raddsim.region.jemss import import_jemss
 
     if args.out.exists() and any(args.out.iterdir()):
         raise InputError("the output folder is not empty; raddsim does not overwrite files.", file=args.out,

@@ -9,12 +9,12 @@ from pathlib import Path
 from raddsim.cli.map import add_common
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.grid import load_boundary
-from raddsim.i18n import t
-from raddsim.io import write_bytes_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
+from raddsim.coverage.grid import load_boundary
+from raddsim.views.i18n import t
+from raddsim.core.io import write_bytes_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,10 +43,10 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.report import prepare_report, render_report
+    from raddsim.views.report import prepare_report, render_report
 
     if args.out.is_dir():
-        from raddsim.errors import InputError
+        from raddsim.core.errors import InputError
 
         raise InputError("is a directory.", file=args.out, field="--out", fix="give a file name, e.g. --out report.html.")
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)

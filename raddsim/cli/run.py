@@ -7,14 +7,14 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.console import format_results
+from raddsim.views.console import format_results
 from raddsim.demand import load_incident_csv
-from raddsim.experiment import run_experiment
-from raddsim.i18n import LANGS, t
-from raddsim.io import write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
+from raddsim.experiment.runs import run_experiment
+from raddsim.views.i18n import LANGS, t
+from raddsim.core.io import write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

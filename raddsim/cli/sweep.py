@@ -7,7 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 
 SUMMARIZE = "summarize"
 

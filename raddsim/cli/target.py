@@ -7,12 +7,12 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.i18n import LANGS
-from raddsim.io import write_json_atomic
-from raddsim.model import build_model
-from raddsim.region import load_region
-from raddsim.scenarios import select_scenarios
-from raddsim.target import format_target, target_report
+from raddsim.views.i18n import LANGS
+from raddsim.core.io import write_json_atomic
+from raddsim.experiment.model import build_model
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
+from raddsim.experiment.target import format_target, target_report
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raddsim import streams
+from raddsim.core import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
-from raddsim.memo import IdentityMemo
+from raddsim.core.memo import IdentityMemo
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def generate_incidents(
 ) -> Incidents:
     """Draw one replication's alarms.
 
-    Each quantity comes from its own stream (:mod:`raddsim.streams`), so two
+    Each quantity comes from its own stream (:mod:`raddsim.core.streams`), so two
     scenarios with the same seed and demand see the same alarms (common random numbers).
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year

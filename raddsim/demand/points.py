@@ -28,7 +28,7 @@ import numpy as np
 from scipy.sparse import csgraph
 
 from raddsim.demand.spec import DemandSpec
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.road import RoadNetwork, to_sweref
 
 # Roads people do not live along: rural demand is not spread on them.

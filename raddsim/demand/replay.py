@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from raddsim import streams
+from raddsim.core import streams
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.spec import DemandSpec
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.road import RoadNetwork
 
 #: Speed of the last stretch from the snapped node to a replayed alarm (ASSUMPTION: minor roads/tracks).
@@ -86,7 +86,7 @@ def load_incident_csv(path: str | Path, type_ids: list[str]) -> ReplayAlarms:
             raise bad("lat", f"{lat} is not a latitude.", "give WGS84 decimal degrees (lon before lat?).")
         kind = (row["type"] or "").strip()
         if kind not in type_ids:
-            from raddsim.config import did_you_mean
+            from raddsim.region.config import did_you_mean
 
             raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}", f"use one of: {', '.join(type_ids)}.")
         obs = (row.get("observed_minutes") or "").strip()

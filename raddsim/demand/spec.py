@@ -8,10 +8,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from raddsim.config import Table
+from raddsim.region.config import Table
 from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
 from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import numpy as np
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
-from raddsim.i18n import t
+from raddsim.views.i18n import t
 
 
 def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],

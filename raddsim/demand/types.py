@@ -8,8 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from raddsim.config import Table, did_you_mean, read_toml
-from raddsim.stations import CAPABILITIES, ROLES
+from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.stations import CAPABILITIES, ROLES
 
 LOCATIONS = ("population", "roads")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from raddsim.io import write_bytes_atomic
+from raddsim.core.io import write_bytes_atomic
 from raddsim.network.road import RoadNetwork
 
 

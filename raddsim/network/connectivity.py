@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.sparse import csgraph
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.road import RoadNetwork
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.data import RoadData
 from raddsim.network.speeds import parse_maxspeed
 
@@ -326,7 +326,7 @@ def _jemss(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, e
 
 def write_csv_network(data: RoadData, folder: str | Path) -> tuple[Path, Path]:
     """Write ``data`` in the generic format (``nodes.csv``, ``arcs.csv``) into ``folder``, atomically per file."""
-    from raddsim.io import write_bytes_atomic
+    from raddsim.core.io import write_bytes_atomic
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

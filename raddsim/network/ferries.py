@@ -32,7 +32,7 @@ import unicodedata
 
 import numpy as np
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.options import FerryLine, FerryOptions
 
 DAY_S = 86400.0
@@ -124,7 +124,7 @@ def out_of_service(names: np.ndarray, patterns: tuple[str, ...], *, field: str =
     for p in patterns:
         hit = np.array([name_matches(p, str(n)) for n in names], bool)
         if not hit.any():
-            from raddsim.config import did_you_mean
+            from raddsim.region.config import did_you_mean
 
             raise InputError(
                 f"no ferry of the network is named like '{p}'.{did_you_mean(p, known)}",

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.clean import clean_graph, simplify
 from raddsim.network.data import RoadData
 from raddsim.network.osm import osmnx_tags

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.data import RoadData
 from raddsim.network.options import NetworkOptions
 from raddsim.network.road import RoadNetwork
@@ -43,7 +43,7 @@ _CACHE_SIZE = 4
 
 def default_network_path() -> Path:
     """The embedded default network (approximate Norrtälje main roads)."""
-    from raddsim.region import data_dir
+    from raddsim.region.region import data_dir
 
     return data_dir("networks") / DEFAULT_NETWORK
 

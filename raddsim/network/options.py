@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from raddsim.config import Table
+from raddsim.region.config import Table
 
 #: Emergency-driving speed factors per OSM highway class (see raddsim.network.speeds for the derivation).
 DEFAULT_BLUE_LIGHT_FACTORS: dict[str, float] = {

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.clean import WAY_TAGS, clean_graph
 
 # Tags raddsim needs beyond osmnx's defaults: access and ferries (see

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.network.clean import WAY_TAGS, way_verdict
 
 #: A ferry end farther than this from any kept road node is not joined (ASSUMPTION).

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.errors import InputError
-from raddsim.io import write_atomic, write_bytes_atomic, write_json_atomic
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_atomic, write_bytes_atomic, write_json_atomic
 from raddsim.network.data import RoadData
 
 ARCHIVE_FORMAT = "raddsim-network"

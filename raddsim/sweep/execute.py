@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from raddsim.errors import InputError
+from raddsim.core.errors import InputError
 from raddsim.sweep import results as res
 from raddsim.sweep import worker
 from raddsim.sweep.spec import SweepSpec, derive_point, validate_spec
@@ -74,8 +74,8 @@ def batches(indices: Sequence[int], workers: int, chunk: int | None = None) -> l
 
 def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
     """Load the spec's region and model, and validate the spec against them."""
-    from raddsim.model import build_model
-    from raddsim.region import load_region
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
 
     region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
     spec = validate_spec(spec, region)

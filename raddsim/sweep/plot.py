@@ -11,9 +11,9 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from raddsim.config import did_you_mean
-from raddsim.errors import InputError
-from raddsim.io import write_bytes_atomic
+from raddsim.region.config import did_you_mean
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_bytes_atomic
 from raddsim.sweep import results as res
 from raddsim.sweep.summary import figure_columns, is_share
 

@@ -28,9 +28,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from raddsim import __version__
-from raddsim.errors import InputError
-from raddsim.io import write_json_atomic
-from raddsim.metrics import effective_force_minutes, figures, first_arrival_minutes
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_json_atomic
+from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
 from raddsim.sweep.spec import SweepSpec, jsonable
 
 META_FILE = "sweep.json"
@@ -72,7 +72,7 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str], 
     Parameters
     ----------
     rec
-        The engine's :class:`~raddsim.engine.RunRecords`.
+        The engine's :class:`~raddsim.engine.events.RunRecords`.
     areas
         Station-area index of every alarm, or None for no per-area columns.
     area_names

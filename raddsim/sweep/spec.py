@@ -1,7 +1,7 @@
 """Sweep specifications: scenarios × parameter axes × replications, from TOML.
 
 A spec names the scenarios to run, axes over any scenario parameter (a dotted
-override key that :meth:`raddsim.region.Region.derive` understands) and how
+override key that :meth:`raddsim.region.region.Region.derive` understands) and how
 many replications to run at every point::
 
     description = "Demand level × staffing"
@@ -46,9 +46,9 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from raddsim import streams
-from raddsim.config import Table, did_you_mean, read_toml
-from raddsim.errors import InputError
+from raddsim.core import streams
+from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.core.errors import InputError
 
 SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenarios", "years", "replications", "seed",
              "per_area", "axes", "overrides")
@@ -382,7 +382,7 @@ def _check_key_shape(key: str, file: Path, section: str) -> None:
 
 def expand_overrides(overrides: Mapping[str, Any], setup: Any) -> dict[str, Any]:
     """Dotted overrides with ``crews.*.`` expanded to the scenario's scheduled part-time crews."""
-    from raddsim.calibrate import expand
+    from raddsim.experiment.calibrate import expand
 
     out: dict[str, Any] = {}
     for key, value in overrides.items():
@@ -391,7 +391,7 @@ def expand_overrides(overrides: Mapping[str, Any], setup: Any) -> dict[str, Any]
 
 
 def derive_point(region: Any, spec: SweepSpec, point: int, scenario: str) -> Any:
-    """The :class:`~raddsim.region.Setup` of one (point, scenario)."""
+    """The :class:`~raddsim.region.region.Setup` of one (point, scenario)."""
     overrides = spec.point_overrides(point)
     if not overrides:
         return region.scenarios[scenario]

@@ -1,7 +1,7 @@
 """Summaries of sweep results: one row per parameter point and scenario, with 95% CIs.
 
 Each figure is averaged over the point's replications; the CI is Student's t
-on the replication values (:func:`raddsim.metrics.mean_ci95`). Replication
+on the replication values (:func:`raddsim.figures.metrics.mean_ci95`). Replication
 ``r`` used the same random streams at every point, so differences between
 points are sharper than the separate CIs suggest (common random numbers).
 """
@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from raddsim.errors import InputError
-from raddsim.io import write_bytes_atomic
-from raddsim.metrics import mean_ci95
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_bytes_atomic
+from raddsim.figures.metrics import mean_ci95
 from raddsim.sweep import results as res
 
 #: Figures shown by default when the summary is printed.

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 import networkx as nx
 
 from raddsim import __version__
-from raddsim.experiment import run_replication
+from raddsim.experiment.runs import run_replication
 from raddsim.sweep.results import axis_cell, task_figures
 from raddsim.sweep.spec import SweepSpec, derive_point
 

@@ -1,0 +1,160 @@
+"""Simulated coverage: the probability that the first crew arrives within the target, by place.
+
+Static coverage (:mod:`raddsim.coverage.static`) assumes every crew is free. Here the
+figures come from a simulation run (:func:`raddsim.experiment.runs.run_scenario`), so
+they include whatever the engine models: crews busy on other alarms, part-time
+crews that do not roll, re-dispatch and mutual aid.
+
+* Per demand point: alarms and alarms reached within the target, pooled over
+  replications. Alarms no crew reached (NaN) are left out, as in the headline
+  figures (:func:`raddsim.figures.metrics.figures`).
+* Per grid cell: the points' counts spread on the cells the way their
+  population is (:func:`raddsim.coverage.grid.point_cells`), so every cell of a tätort's
+  disc shows the tätort's share (the engine does not record where in the disc
+  an alarm was). Replayed alarms (no demand point) count at their node's cell.
+  The probability is ``within / alarms`` pooled over replications; cells
+  without alarms are NaN. Use a coarse grid (e.g. 2 km) for maps so each cell
+  holds enough alarms.
+* Per station area and per tätort: mean over replications with 95% CIs
+  (:func:`raddsim.figures.metrics.summarize_groups`).
+* When the records carry ``t_effective`` (the incident type's effective force
+  on scene, e.g. 1+4 for smoke diving), the same figures are given for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from raddsim.experiment.runs import ScenarioRun
+from raddsim.coverage.grid import Grid
+from raddsim.figures.metrics import summarize, summarize_groups
+from raddsim.experiment.model import Model
+
+
+@dataclass(frozen=True)
+class SimulatedCoverage:
+    """Simulated shares within the target per grid cell, station area and tätort.
+
+    Attributes
+    ----------
+    cell_alarms, cell_within
+        Alarms (fractional where a tätort spreads over cells) and those reached within the target, per cell.
+    cell_effective_within
+        The same for the effective force, or None when the records have no ``t_effective``.
+    by_area, by_place
+        :func:`raddsim.figures.metrics.summarize` blocks per station area and per tätort ("countryside" for rural points);
+        with an ``effective_force`` block when available.
+    overall
+        The same block for all alarms.
+    """
+
+    scenario: str
+    target_minutes: float
+    grid: Grid
+    cell_alarms: np.ndarray
+    cell_within: np.ndarray
+    cell_effective_within: np.ndarray | None
+    by_area: dict[str, dict]
+    by_place: dict[str, dict]
+    overall: dict
+    minutes: list[np.ndarray]
+
+    @property
+    def cell_share(self) -> np.ndarray:
+        """Probability of the first crew within the target, per cell (NaN: no alarms)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.cell_alarms > 0, self.cell_within / self.cell_alarms, np.nan)
+
+    @property
+    def cell_effective_share(self) -> np.ndarray | None:
+        if self.cell_effective_within is None:
+            return None
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.cell_alarms > 0, self.cell_effective_within / self.cell_alarms, np.nan)
+
+    def summary(self) -> dict:
+        return {"scenario": self.scenario, "target_minutes": self.target_minutes, "overall": self.overall,
+                "by_area": self.by_area, "by_place": self.by_place,
+                "cells_with_alarms": int((self.cell_alarms > 0).sum())}
+
+
+def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: sparse.csr_matrix, grid: Grid, net) -> tuple[np.ndarray, np.ndarray]:
+    n_points = spread.shape[0]
+    alarms_p, within_p = np.zeros(n_points), np.zeros(n_points)
+    alarms_c, within_c = np.zeros(len(grid)), np.zeros(len(grid))
+    for inc, m in zip(run.incidents, minutes):
+        ok = np.isfinite(m)
+        hit = ok & (m <= target)
+        on_point = inc.point >= 0
+        alarms_p += np.bincount(inc.point[on_point & ok], minlength=n_points)
+        within_p += np.bincount(inc.point[on_point & hit], minlength=n_points)
+        replayed = ~on_point & ok
+        if replayed.any():
+            cell = grid.cell_of(net.x[inc.node[replayed]], net.y[inc.node[replayed]])
+            good = cell >= 0
+            alarms_c += np.bincount(cell[good], minlength=len(grid))
+            within_c += np.bincount(cell[good], weights=hit[replayed][good].astype(float), minlength=len(grid))
+    return alarms_c + spread.T @ alarms_p, within_c + spread.T @ within_p
+
+
+def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: sparse.csr_matrix | None = None) -> SimulatedCoverage:
+    """Shares within the target from a simulation run (see module doc).
+
+    Parameters
+    ----------
+    model
+        The model the run was made with.
+    run
+        :func:`raddsim.experiment.runs.run_scenario`'s result.
+    grid
+        Cells to report on (a coarse grid makes a readable map).
+    spread
+        How the run's demand points lie on ``grid`` (:func:`raddsim.coverage.static.population_spread`); computed if not given.
+    """
+    from raddsim.coverage.static import population_spread
+
+    target = float(model.region.target_minutes)
+    if spread is None:
+        _, spread = population_spread(model, run.setup, grid)
+    net = model.network
+    first = [(rec.t_arrival - rec.t_alarm) / 60.0 for rec in run.records]
+    has_effective = all(hasattr(rec, "t_effective") for rec in run.records)
+    effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
+
+    alarms, within = _counts(run, first, target, spread, grid, net)
+    eff_within = _counts(run, effective, target, spread, grid, net)[1] if effective is not None else None
+
+    areas = [model.node_area(inc.node) for inc in run.incidents]
+    names = run.prepared.points.name
+    place_names = sorted({str(n) for n in names if n != "rural"})
+    index = {n: k for k, n in enumerate(place_names)}
+    index["rural"] = len(place_names)
+    places = [np.array([index.get(str(names[p]), -1) if p >= 0 else -1 for p in inc.point], np.int64) for inc in run.incidents]
+    labels = place_names + ["countryside"]
+
+    def blocks(minutes_first, minutes_eff, groups, names_):
+        out = summarize_groups(minutes_first, groups, names_, target)
+        if minutes_eff is not None:
+            eff = summarize_groups(minutes_eff, groups, names_, target)
+            for k in out:
+                out[k]["effective_force"] = eff[k]
+        return out
+
+    overall = summarize(first, target)
+    if effective is not None:
+        overall["effective_force"] = summarize(effective, target)
+    return SimulatedCoverage(
+        scenario=run.setup.name,
+        target_minutes=target,
+        grid=grid,
+        cell_alarms=np.asarray(alarms).ravel(),
+        cell_within=np.asarray(within).ravel(),
+        cell_effective_within=None if eff_within is None else np.asarray(eff_within).ravel(),
+        by_area=blocks(first, effective, areas, model.area_names),
+        by_place=blocks(first, effective, places, labels),
+        overall=overall,
+        minutes=first,
+    )

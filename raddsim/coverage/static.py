@@ -1,0 +1,356 @@
+"""Static coverage: the expected time to the first crew for every cell of a grid (no simulation).
+
+Model
+-----
+* Time to a cell = min over the scenario's in-service crews (not incident
+  commanders' units) of stated turnout (+ the request delay of mutual-aid crews)
+  + drive from the crew's station along the road network + an off-road leg
+  from the road to the cell centre. Every crew is assumed free: this is the
+  best case the simulation (:mod:`raddsim.coverage.simulated`) then degrades with busy
+  crews and part-time crews that do not roll.
+* The road is entered at a point *on* a road, not only at a junction: roads are
+  sampled every :data:`SAMPLE_SPACING_M` (or half a cell, if finer) and the
+  drive to a sample at fraction *f* of an edge u→v is the drive to u plus *f*
+  of the edge's time. Of the :data:`SNAP_CANDIDATES` samples nearest the cell
+  centre, the one giving the earliest arrival is used (ASSUMPTION: a cell
+  between two roads is reached from whichever is quicker). Motorways and
+  ferries cannot be left mid-way (:data:`NO_ACCESS_HIGHWAYS`).
+* Off-road leg: straight line at ``offroad_kmh``; by default the demand
+  model's rural access speed (``demand.access.rural_speed_kmh``, ASSUMPTION
+  40 km/h), the same rule the simulation uses for the last stretch of a rural
+  alarm. It stands for the minor roads the network does not hold. (For
+  comparison, JEMSS's Edmonton model uses 45 km/h off-road with lights and sirens.)
+* Effective force (when the catalog has a ``smoke_diving`` capability): the
+  time until the crews on scene together make a smoke-diving force (1 crew
+  commander + 4, with smoke-diving equipment; :mod:`raddsim.engine.force`), every crew
+  free and at its *planned* staffing, arriving in order of expected arrival
+  (:func:`raddsim.engine.force.earliest_force`, vectorised over nodes). All crews are
+  taken to reach a road sample through the edge's start node. This is where
+  staffing levels show: a 0+2 crew alone never makes the force.
+* Population: the scenario's demand points (residents) rasterised on the grid
+  — each tätort spread evenly over the cells of its disc, rural points at their
+  node's cell (:func:`raddsim.coverage.grid.point_cells`). Shares within 10/20/30 min are
+  population-weighted over the population that falls on the grid; the rest
+  (points outside the boundary) is reported as ``population_off_grid``.
+
+Everything is vectorised: cells → nearest road samples (one KD-tree query per
+grid, shared by all scenarios) → the per-node first-crew time of the scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+from raddsim.demand import DemandPoints
+from raddsim.core.errors import InputError
+from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
+from raddsim.experiment.model import Model, Prepared
+from raddsim.region.region import Setup
+
+#: Minutes the board reads coverage against (the first is the target in Norrtälje).
+COVERAGE_MINUTES = (10, 20, 30)
+#: Roads a vehicle cannot leave or join mid-way, and ferries (water).
+NO_ACCESS_HIGHWAYS = ("motorway", "motorway_link", "ferry")
+#: Road samples considered per cell (ASSUMPTION, see module doc).
+SNAP_CANDIDATES = 8
+#: Spacing of road samples (m).
+SAMPLE_SPACING_M = 100.0
+
+
+@dataclass(frozen=True)
+class CellAccess:
+    """How each grid cell is reached from the road network — shared by every scenario on one grid.
+
+    Attributes
+    ----------
+    grid
+        The grid.
+    start
+        ``(cells, k)`` start node of the edge each candidate road sample lies on.
+    along_s
+        ``(cells, k)`` drive time from that node to the sample (s).
+    near
+        ``(cells, k)`` the edge end nearer to the sample (for station areas).
+    dist_m
+        ``(cells, k)`` straight-line distance from the sample to the cell centre (m).
+    """
+
+    grid: Grid
+    start: np.ndarray
+    along_s: np.ndarray
+    near: np.ndarray
+    dist_m: np.ndarray
+
+
+def cell_access(net, grid: Grid, candidates: int = SNAP_CANDIDATES, spacing_m: float | None = None) -> CellAccess:
+    """Find each cell's candidate road samples (one KD-tree query for the whole grid)."""
+    keep = ~np.isin(net.edge_highway, NO_ACCESS_HIGHWAYS)
+    if not keep.any():
+        keep = np.ones(len(net.edge_u), bool)
+    spacing = min(SAMPLE_SPACING_M, grid.cell_m / 2) if spacing_m is None else spacing_m
+    pts, edge, frac = densify(net, keep, spacing)
+    k = int(min(candidates, len(pts)))
+    dist, idx = cKDTree(pts).query(np.column_stack([grid.x, grid.y]), k=k)
+    dist, idx = dist.reshape(len(grid), k), idx.reshape(len(grid), k)
+    e, f = edge[idx], frac[idx]
+    near = np.where(f <= 0.5, net.edge_u[e], net.edge_v[e])
+    return CellAccess(grid, net.edge_u[e], f * net.edge_time_s[e], near, dist)
+
+
+def force_requirement(model: Model, setup: Setup, capability: str = "smoke_diving"):
+    """The requirement of ``capability`` in the equipment numbering of ``model.prepare(setup)``, or None if unknown."""
+    from raddsim.engine.crews import equipment_index
+    from raddsim.engine.force import capability_requirement
+
+    catalog = setup.demand.catalog
+    if capability not in catalog.capabilities:
+        return None
+    eq = model.equipment_index
+    if any(cap not in eq for c in setup.crews for cap in c.capabilities):
+        eq = equipment_index([setup])  # as Model.prepare does for scenarios with new equipment
+    return capability_requirement(capability, catalog, eq)
+
+
+def force_by_node(prep: Prepared, req) -> np.ndarray:
+    """Earliest time (s) each node has ``req`` on scene with every crew free at planned staffing; ``inf`` if never.
+
+    :func:`raddsim.engine.force.earliest_force` for all nodes at once: crews sorted by
+    expected arrival per node, staffing and equipment accumulated in that order.
+    """
+    fleet = prep.fleet
+    use = np.flatnonzero(fleet.in_service & ~fleet.command)
+    eta = (fleet.turnout_s + fleet.request_delay_s)[use, None] + prep.tables.to_node[fleet.station[use]]
+    order = np.argsort(eta, axis=0, kind="stable")
+    eta_sorted = np.take_along_axis(eta, order, axis=0)
+    cmd = np.cumsum(fleet.planned[use, 0][order], axis=0)
+    ff = np.cumsum(fleet.planned[use, 1][order], axis=0)
+    equipment = np.bitwise_or.accumulate(fleet.equipment[use][order].astype(np.int64), axis=0)
+    ok = (cmd >= req.commanders) & (ff >= req.firefighters) & (cmd + ff >= req.people) & np.isfinite(eta_sorted)
+    for mask in req.equipment:
+        ok &= (equipment & mask) != 0
+    first = np.argmax(ok, axis=0)
+    cols = np.arange(eta.shape[1])
+    return np.where(ok.any(axis=0), eta_sorted[first, cols], np.inf)
+
+
+def first_crew_by_node(prep: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every network node: the earliest first-crew arrival (s), its station row and crew index.
+
+    Only in-service crews that are not incident commanders' units count.
+    """
+    fleet = prep.fleet
+    use = fleet.in_service & ~fleet.command
+    if not use.any():
+        raise InputError(f"scenario '{prep.setup.name}' has no crew in service.", field=f"scenarios.{prep.setup.name}",
+                         fix="put at least one crew in service.")
+    to_node = prep.tables.to_node
+    lead = np.full(to_node.shape[0], np.inf)
+    crew = np.full(to_node.shape[0], -1, np.int64)
+    for c in np.flatnonzero(use):  # crews, not cells: a handful
+        s, t = fleet.station[c], fleet.turnout_s[c] + fleet.request_delay_s[c]
+        if t < lead[s]:
+            lead[s], crew[s] = t, c
+    total = lead[:, None] + to_node
+    station = np.argmin(total, axis=0)
+    cols = np.arange(total.shape[1])
+    return total[station, cols], station, crew[station]
+
+
+@dataclass(frozen=True)
+class StaticCoverage:
+    """Expected minutes to the first crew per grid cell, with the population on the grid.
+
+    Attributes
+    ----------
+    minutes
+        Per cell; ``inf`` where no crew can reach the cell by road.
+    offroad_m
+        Length of the off-road leg to the cell centre (m).
+    station, crew
+        Station row (into ``station_names``) and crew index (into ``crew_names``) of the first crew; -1 if none.
+    area
+        Station-area index (into ``area_names``) of the cell.
+    population
+        Residents on each cell.
+    spread
+        ``points × cells`` matrix: how each demand point's population lies on the cells.
+    """
+
+    scenario: str
+    grid: Grid
+    minutes: np.ndarray
+    offroad_m: np.ndarray
+    station: np.ndarray
+    crew: np.ndarray
+    area: np.ndarray
+    population: np.ndarray
+    points: DemandPoints
+    spread: sparse.csr_matrix
+    station_names: tuple[str, ...]
+    crew_names: tuple[str, ...]
+    area_names: tuple[str, ...]
+    offroad_kmh: float
+    population_off_grid: float
+    effective_minutes: np.ndarray | None = None
+    meta: dict = field(default_factory=dict)
+
+    def values(self, measure: str = "first") -> np.ndarray:
+        """Minutes per cell of ``measure``: ``first`` (first crew) or ``effective`` (smoke-diving force)."""
+        if measure == "first":
+            return self.minutes
+        if measure == "effective" and self.effective_minutes is not None:
+            return self.effective_minutes
+        raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="--measure",
+                         fix="use --measure first (the incident catalog has no smoke_diving capability).")
+
+    def share_within(self, minutes: float, mask: np.ndarray | None = None, measure: str = "first") -> float:
+        """Population-weighted share of the cells (optionally ``mask``ed) reached within ``minutes``."""
+        w = self.population if mask is None else self.population * mask
+        total = w.sum()
+        return float(w[self.values(measure) <= minutes].sum() / total) if total > 0 else float("nan")
+
+    def place_minutes(self) -> dict[str, dict]:
+        """Per tätort: population-weighted mean minutes over its disc and its share within each of :data:`COVERAGE_MINUTES`."""
+        out = {}
+        for i in np.flatnonzero(self.points.is_urban):
+            row = self.spread.getrow(i)
+            cells, frac = row.indices, row.data
+            if len(cells) == 0:
+                continue
+            m = self.minutes[cells]
+            entry = {"population": float(self.points.weight[i]),
+                     "minutes": float(np.sum(frac * m) / frac.sum()) if np.isfinite(m).all() else float("inf")}
+            for t in COVERAGE_MINUTES:
+                entry[f"within_{t}"] = float(frac[m <= t].sum() / frac.sum())
+            out[str(self.points.name[i])] = entry
+        return out
+
+    def summary(self) -> dict:
+        """Figures for JSON and tables: shares within 10/20/30 min overall, per station area and per tätort."""
+        finite = np.isfinite(self.minutes)
+        w = self.population
+        order = np.argsort(np.where(finite, self.minutes, np.inf))
+        cum = np.cumsum(w[order])
+        median = float(self.minutes[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else float("nan")
+        per_area = {}
+        for a, name in enumerate(self.area_names):
+            mask = self.area == a
+            per_area[name] = {"population": float(w[mask].sum()), "cells": int(mask.sum()),
+                              **{f"within_{t}": self.share_within(t, mask) for t in COVERAGE_MINUTES}}
+        return {
+            "scenario": self.scenario,
+            "cell_m": self.grid.cell_m,
+            "cells": len(self.grid),
+            "area_km2": self.grid.area_km2,
+            "offroad_kmh": self.offroad_kmh,
+            "population_on_grid": float(w.sum()),
+            "population_off_grid": self.population_off_grid,
+            "unreachable_cells": int((~finite).sum()),
+            "population_median_minutes": median,
+            "within": {str(t): self.share_within(t) for t in COVERAGE_MINUTES},
+            "effective_force_within": None if self.effective_minutes is None else
+            {str(t): self.share_within(t, measure="effective") for t in COVERAGE_MINUTES},
+            "per_area": per_area,
+            "per_place": self.place_minutes(),
+            **self.meta,
+        }
+
+
+def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoints, sparse.csr_matrix]:
+    """The scenario's demand points and how their population lies on ``grid``."""
+    pts, _ = model.demand(setup.demand)
+    x, y = place_xy(pts.name, setup.demand.places, model.network, pts.node)
+    return pts, point_cells(grid, x, y, pts.radius_m)
+
+
+def static_coverage(
+    model: Model,
+    setup: Setup,
+    grid: Grid,
+    access: CellAccess | None = None,
+    offroad_kmh: float | None = None,
+) -> StaticCoverage:
+    """Expected minutes to the first crew on every cell of ``grid`` for one scenario (see module doc).
+
+    Parameters
+    ----------
+    model, setup
+        The model and the scenario.
+    grid
+        Cells to compute (:func:`raddsim.coverage.grid.make_grid`).
+    access
+        The grid's road samples (:func:`cell_access`); computed if not given — pass it
+        when computing several scenarios on one grid.
+    offroad_kmh
+        Off-road speed; default the demand model's rural access speed.
+    """
+    net = model.network
+    if access is None:
+        access = cell_access(net, grid)
+    speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
+    if not speed > 0:
+        raise InputError(f"off-road speed must be positive, got {speed}.", field="--offroad-kmh", fix="give e.g. 40.")
+    prep = model.prepare(setup)
+    node_s, node_station, node_crew = first_crew_by_node(prep)
+    arrival = node_s[access.start] + access.along_s + access.dist_m / (speed / 3.6)
+    best = np.argmin(arrival, axis=1)
+    rows = np.arange(len(grid))
+    seconds = arrival[rows, best]
+    start = access.start[rows, best]
+    reach = np.isfinite(seconds)
+    effective = None
+    req = force_requirement(model, setup)
+    if req is not None:
+        force_s = force_by_node(prep, req)
+        effective = np.min(force_s[access.start] + access.along_s + access.dist_m / (speed / 3.6), axis=1) / 60.0
+    pts, spread = population_spread(model, setup, grid)
+    population = np.asarray(spread.T @ pts.weight).ravel()
+    stations = tuple(setup.stations[s].name for s in prep.stations.ids)
+    return StaticCoverage(
+        scenario=setup.name,
+        grid=grid,
+        minutes=seconds / 60.0,
+        offroad_m=access.dist_m[rows, best],
+        station=np.where(reach, node_station[start], -1),
+        crew=np.where(reach, node_crew[start], -1),
+        area=model.node_area(access.near[rows, best]),
+        population=population,
+        points=pts,
+        spread=spread,
+        station_names=stations,
+        crew_names=tuple(prep.fleet.names),
+        area_names=tuple(model.area_names),
+        offroad_kmh=float(speed),
+        population_off_grid=float(pts.weight.sum() - population.sum()),
+        effective_minutes=effective,
+    )
+
+
+def naive_cell_minutes(model: Model, setup: Setup, grid: Grid, cells: np.ndarray, offroad_kmh: float | None = None,
+                       candidates: int = SNAP_CANDIDATES) -> np.ndarray:
+    """The same figure as :func:`static_coverage`, one cell at a time in plain Python (benchmark baseline and test oracle)."""
+    net = model.network
+    prep = model.prepare(setup)
+    fleet, to_node = prep.fleet, prep.tables.to_node
+    speed = (setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh) / 3.6
+    keep = ~np.isin(net.edge_highway, NO_ACCESS_HIGHWAYS)
+    pts, edge, frac = densify(net, keep, min(SAMPLE_SPACING_M, grid.cell_m / 2))
+    tree = cKDTree(pts)
+    crews = [c for c in range(len(fleet)) if fleet.in_service[c] and not fleet.command[c]]
+    out = np.empty(len(cells))
+    for j, c in enumerate(cells):
+        dist, idx = tree.query([grid.x[c], grid.y[c]], k=candidates)
+        best = np.inf
+        for d, i in zip(np.atleast_1d(dist), np.atleast_1d(idx)):
+            e = edge[i]
+            u = net.edge_u[e]
+            for k in crews:
+                t = (fleet.turnout_s[k] + fleet.request_delay_s[k] + to_node[fleet.station[k], u]
+                     + frac[i] * net.edge_time_s[e] + d / speed)
+                best = min(best, t)
+        out[j] = best / 60.0
+    return out

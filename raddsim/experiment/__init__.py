@@ -1,0 +1,1 @@
+"""Experiments: the model of a run, replications, scenario comparison, the target, calibration."""

@@ -1,0 +1,141 @@
+"""Comparing scenarios: paired differences under common random numbers.
+
+Every scenario runs replication ``r`` on the same alarm stream and the same
+crew-response draws (streams keyed by replication and purpose, see
+:mod:`raddsim.core.streams`). The difference of a figure between two scenarios is
+computed per replication and its 95% CI is Student's t on those paired
+differences, which removes the alarm-to-alarm noise both scenarios share.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from raddsim import __version__
+from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary
+from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95
+from raddsim.experiment.model import Model
+from raddsim.region.region import Setup
+
+FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
+
+
+def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
+    """Per-replication headline figures: scope → array (replications × figures).
+
+    Scopes: ``first_arrival``, ``effective_force`` and ``area:<station area>``.
+    """
+    target = model.region.target_minutes
+    out: dict[str, list[list[float]]] = {"first_arrival": [], "effective_force": []}
+    names = model.area_names
+    for name in names:
+        out[f"area:{name}"] = []
+    def row(minutes: np.ndarray) -> list[float]:
+        f = figures(minutes, target)
+        f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
+        return [f[k] for k in FIGURES]
+
+    for inc, rec in zip(run.incidents, run.records):
+        first = first_arrival_minutes(rec)
+        out["first_arrival"].append(row(first))
+        out["effective_force"].append(row(effective_force_minutes(rec)))
+        area = model.node_area(inc.node)
+        for g, name in enumerate(names):
+            out[f"area:{name}"].append(row(first[area == g]))
+    return {k: np.asarray(v, float) for k, v in out.items()}
+
+
+def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]) -> dict[str, dict]:
+    """Mean paired difference ``other − base`` with its 95% CI, per scope and figure."""
+    out: dict[str, dict] = {}
+    for scope, a in base.items():
+        b = other[scope]
+        d = b - a
+        scope_out = {}
+        for k, fig in enumerate(FIGURES):
+            m, lo, hi = mean_ci95(d[:, k])
+            scope_out[fig] = {
+                "difference": m,
+                "ci95": None if lo is None else [lo, hi],
+                "significant": bool(lo is not None and (lo > 0 or hi < 0)),
+                "base": float(np.nanmean(a[:, k])) if np.isfinite(a[:, k]).any() else None,
+                "other": float(np.nanmean(b[:, k])) if np.isfinite(b[:, k]).any() else None,
+            }
+        out[scope] = scope_out
+    return out
+
+
+def half_width(run_figs: dict[str, np.ndarray]) -> float:
+    """CI half-width of the mean first-arrival time (minutes)."""
+    _, lo, hi = mean_ci95(run_figs["first_arrival"][:, 0])
+    return np.inf if lo is None else (hi - lo) / 2
+
+
+def run_scenarios(
+    model: Model,
+    setups: list[Setup],
+    *,
+    years: float,
+    seed: int,
+    replications: int = 30,
+    precision: float | None = None,
+    max_replications: int = 500,
+    batch: int = 10,
+) -> list[ScenarioRun]:
+    """Run scenarios with common random numbers, a fixed count or until a precision is reached.
+
+    With ``precision`` (minutes), replications are added in batches until the
+    95% CI half-width of every scenario's mean first-arrival time is below it,
+    or ``max_replications`` is reached (never fewer than ``replications``' first batch).
+    """
+    preps = [model.prepare(s) for s in setups]
+    runs = [ScenarioRun(p, [], [], years) for p in preps]
+
+    def add(n: int) -> None:
+        for run in runs:
+            start = len(run.records)
+            for r in range(start, start + n):
+                inc, rec = run_replication(run.prepared, years=years, seed=seed, replication=r, network=model.network,
+                                           hospitals=model.hospitals)
+                run.incidents.append(inc)
+                run.records.append(rec)
+
+    if precision is None:
+        add(replications)
+        return runs
+    add(min(max(batch, 2), max_replications))
+    while len(runs[0].records) < max_replications:
+        widths = [half_width(replication_figures(model, r)) for r in runs]
+        if max(widths) <= precision:
+            break
+        add(min(batch, max_replications - len(runs[0].records)))
+    return runs
+
+
+def compare(
+    model: Model,
+    setups: list[Setup],
+    *,
+    years: float = 1.0,
+    replications: int = 30,
+    seed: int = 20250101,
+    precision: float | None = None,
+    max_replications: int = 500,
+) -> dict:
+    """Run scenarios with CRN and report each one's figures and its paired differences from the first."""
+    runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications,
+                         precision=precision, max_replications=max_replications)
+    figs = [replication_figures(model, r) for r in runs]
+    base = setups[0].name
+    return {
+        "raddsim_version": __version__,
+        "region": model.region.name,
+        "target_minutes": model.region.target_minutes,
+        "network": network_summary(model),
+        "settings": {"years": years, "replications": len(runs[0].records), "seed": seed, "precision_minutes": precision,
+                     "half_width_minutes": {s.name: half_width(f) for s, f in zip(setups, figs)},
+                     "common_random_numbers": True},
+        "base": base,
+        "scenarios": {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
+        "differences": {s.name: paired_differences(figs[0], f) for s, f in zip(setups[1:], figs[1:])},
+    }

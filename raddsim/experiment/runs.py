@@ -1,0 +1,187 @@
+"""Replications and scenario comparison with common random numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from raddsim import __version__
+from raddsim.engine.crews import draw_responses
+from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
+from raddsim.engine import RunRecords, simulate
+from raddsim.engine.force import capability_requirement
+from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, mean_ci95, summarize, summarize_groups
+from raddsim.figures.readiness import busy_fraction, force_coverage, roll_rate
+from raddsim.demand.transport import apply_transport
+from raddsim.experiment.model import Model, Prepared
+from raddsim.region.region import Setup
+
+
+@dataclass
+class ScenarioRun:
+    """All replications of one scenario."""
+
+    prepared: Prepared
+    incidents: list[Incidents]
+    records: list[RunRecords]
+    years: float = 1.0
+
+    @property
+    def setup(self) -> Setup:
+        return self.prepared.setup
+
+
+def run_replication(
+    prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None,
+    hospitals=None,
+) -> tuple[Incidents, RunRecords]:
+    """One replication of one scenario.
+
+    Replication ``r`` draws from the streams ``(seed, r, …)`` whatever the
+    scenario, so scenarios compared with the same seed share their alarms (CRN).
+    With ``replay`` the alarms are the file's; only on-scene times and crew
+    responses are drawn.
+    """
+    if replay is not None:
+        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
+    else:
+        inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
+    if hospitals is not None:
+        inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
+    responses = draw_responses(prep.setup, len(inc), seed, replication)
+    return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
+
+
+def replay_years(replay: ReplayAlarms) -> float:
+    """The span of a replay in years, from midnight of its first day to the end of its last day."""
+    day0 = replay.time[0].astype("datetime64[D]")
+    days = (replay.time[-1].astype("datetime64[D]") - day0).astype(int) + 1
+    return float(days) * 86400.0 / SECONDS_PER_YEAR
+
+
+def run_scenario(
+    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None
+) -> ScenarioRun:
+    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file)."""
+    prep = model.prepare(setup)
+    pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
+                             hospitals=model.hospitals)
+             for r in range(replications)]
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years)
+
+
+def _with_effective(first: dict, effective: dict) -> dict:
+    first["effective_force_minutes"] = {**effective["first_arrival_minutes"],
+                                        "share_within_target": effective["share_within_target"],
+                                        "share_within_target_ci95": effective["share_within_target_ci95"],
+                                        "share_never": effective.get("share_missing")}
+    return first
+
+
+def readiness_summary(model: Model, run: ScenarioRun) -> dict:
+    """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
+    prep, fleet = run.prepared, run.prepared.fleet
+    horizon = run.years * SECONDS_PER_YEAR
+    busy = np.array([busy_fraction(r.missions, len(fleet), horizon) for r in run.records])
+    rolls = np.array([roll_rate(r.missions, len(fleet)) for r in run.records])
+    crews = {}
+    for k, c in enumerate(run.setup.crews):
+        if not c.in_service:
+            continue
+        m, lo, hi = mean_ci95(1 - busy[:, k])
+        crews[c.name] = {
+            "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
+            "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
+            "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
+        }
+    out: dict = {"crews": crews}
+    catalog = run.setup.demand.catalog
+    if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
+        req = capability_requirement("smoke_diving", catalog, model.equipment_index)
+        places = run.setup.demand.places
+        nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+        cov = np.mean([force_coverage(r.missions, fleet, prep.tables.to_node, nodes, req, horizon) for r in run.records], axis=0)
+        out["smoke_diving_force_time_share"] = {
+            p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])} for k, p in enumerate(places)
+        }
+    return out
+
+
+def scenario_summary(model: Model, run: ScenarioRun) -> dict:
+    """The JSON block ``S`` of one scenario: headline figures with CIs, overall, per station area and per type."""
+    target = model.region.target_minutes
+    minutes = [first_arrival_minutes(rec) for rec in run.records]
+    effective = [effective_force_minutes(rec) for rec in run.records]
+    areas = [model.node_area(inc.node) for inc in run.incidents]
+    types = [inc.type for inc in run.incidents]
+    out = _with_effective(summarize(minutes, target), summarize(effective, target))
+    setup = run.setup
+    out["description"] = setup.description
+    out["staffing"] = {c.name: setup.staffing[c.id].label() if c.in_service else "out of service" for c in setup.crews}
+    out["waited_share"] = float(np.mean([rec.waited.mean() if len(rec) else 0.0 for rec in run.records]))
+    out["unreachable_alarms"] = int(sum(rec.unreachable.sum() for rec in run.records))
+    out["mutual_aid_first_alarms"] = int(sum(rec.mutual_aid_first.sum() for rec in run.records))
+    out["failed_to_roll"] = int(sum(rec.n_failed.sum() for rec in run.records))
+    per_area_first = summarize_groups(minutes, areas, model.area_names, target)
+    per_area_eff = summarize_groups(effective, areas, model.area_names, target)
+    out["per_station"] = {k: _with_effective(per_area_first[k], per_area_eff[k]) for k in per_area_first}
+    ids = setup.demand.catalog.ids
+    per_type_first = summarize_groups(minutes, types, ids, target)
+    per_type_eff = summarize_groups(effective, types, ids, target)
+    out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
+    out["readiness"] = readiness_summary(model, run)
+    observed = run.incidents[0].observed_s / 60.0
+    if np.isfinite(observed).any():
+        # Observed times are one realisation: a summary without replication CIs.
+        obs = observed[np.isfinite(observed)]
+        out["observed_first_arrival_minutes"] = {
+            "alarms": int(len(obs)), "mean": float(obs.mean()), "median": float(np.median(obs)),
+            "p90": float(np.percentile(obs, 90)), "share_within_target": float(np.mean(obs <= target)),
+        }
+    return out
+
+
+def network_summary(model: Model) -> dict:
+    net = model.network
+    _, unreachable = model.demand(next(iter(model.region.scenarios.values())).demand)
+    return {
+        **net.meta,
+        "nodes": int(net.n_nodes),
+        "edges": int(len(net.edge_u)),
+        "stations_snap_m": {s: round(float(d), 1) for s, d in zip(model.areas.ids, model.areas.snap_m)},
+        "unreachable_demand_points": list(unreachable),
+    }
+
+
+def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
+                       replay: ReplayAlarms | None = None) -> dict:
+    """The JSON contract (see the README) from scenario runs already made with the same seed."""
+    region = model.region
+    years = runs[0].years if runs else 1.0
+    return {
+        "raddsim_version": __version__,
+        "region": region.name,
+        "target_minutes": region.target_minutes,
+        "reported_minutes": dict(region.reported_minutes),
+        "network": network_summary(model),
+        "settings": {"years": years, "replications": replications, "seed": seed,
+                     "region_file": str(region.file), "incidents_file": replay.file if replay else None},
+        "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
+                           for t in next(iter(region.scenarios.values())).demand.catalog.types},
+        "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
+    }
+
+
+def run_experiment(
+    model: Model,
+    setups: list[Setup],
+    *,
+    years: float = 1.0,
+    replications: int = 30,
+    seed: int = 20250101,
+    replay: ReplayAlarms | None = None,
+) -> dict:
+    """Run every scenario with the same seed (common random numbers) and return the JSON contract."""
+    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay) for s in setups]
+    return experiment_results(model, runs, replications=replications, seed=seed, replay=replay)

@@ -1,0 +1,1 @@
+"""Figures from records: headline metrics with confidence intervals, crew readiness."""

@@ -1,0 +1,150 @@
+"""Reading TOML input with validation at the edge.
+
+A :class:`Table` wraps one TOML table together with the file it came from and
+its dotted path, so every accessor can raise an :class:`~raddsim.core.errors.InputError`
+that names the file, the field and the fix. Downstream code receives plain frozen
+dataclasses and never re-validates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Iterable
+
+from raddsim.core.errors import InputError
+
+_MISSING = object()
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file, turning every failure into one clear :class:`InputError`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found.", file=path, fix="check the path.")
+    if path.is_dir():
+        raise InputError("is a directory, expected a TOML file.", file=path, fix="give the path of a .toml file.")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"malformed TOML ({exc}).", file=path, fix="correct the TOML syntax at the position given.") from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text.", file=path, fix="save the file as UTF-8.") from None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' Did you mean X?' hint, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+class Table:
+    """A TOML table with its file and dotted path, for validating accessors."""
+
+    def __init__(self, data: dict[str, Any], file: str | Path, path: str = "") -> None:
+        if not isinstance(data, dict):
+            raise InputError(f"expected a table, got {type(data).__name__}.", file=file, field=path or None)
+        self.data = data
+        self.file = Path(file)
+        self.path = path
+
+    def field(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str | None, message: str, fix: str | None = None) -> InputError:
+        return InputError(message, file=self.file, field=self.field(key) if key else (self.path or None), fix=fix)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def keys(self) -> list[str]:
+        return list(self.data)
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        """Reject keys that are not in ``allowed`` (typos silently ignored are worse than errors)."""
+        allowed = list(allowed)
+        for key in self.data:
+            if key not in allowed:
+                raise self.error(
+                    key,
+                    f"unknown key '{key}'.{did_you_mean(key, allowed)}",
+                    fix=f"use one of: {', '.join(sorted(allowed))}.",
+                )
+
+    def get(self, key: str, default: Any = _MISSING) -> Any:
+        if key not in self.data:
+            if default is _MISSING:
+                raise self.error(key, "required field is missing.", fix=f"add '{key} = ...'.")
+            return default
+        return self.data[key]
+
+    def table(self, key: str, default: Any = _MISSING) -> "Table":
+        value = self.get(key, default)
+        if value is None:
+            return Table({}, self.file, self.field(key))
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a table, got {type(value).__name__}.", fix=f"write it as [{self.field(key)}].")
+        return Table(value, self.file, self.field(key))
+
+    def str(self, key: str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> str:
+        value = self.get(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected a non-empty text, got {value!r}.", fix="write it in quotes.")
+        if choices is not None:
+            choices = list(choices)
+            if value not in choices:
+                raise self.error(
+                    key, f"'{value}' is not allowed.{did_you_mean(value, choices)}", fix=f"use one of: {', '.join(choices)}."
+                )
+        return value
+
+    def number(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        min: float | None = None,
+        max: float | None = None,
+        min_exclusive: bool = False,
+        integer: bool = False,
+    ) -> float:
+        value = self.get(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            raise self.error(key, f"expected a number, got {value!r}.", fix="write a plain number.")
+        if integer and not float(value).is_integer():
+            raise self.error(key, f"expected a whole number, got {value!r}.", fix="write an integer.")
+        if min is not None and (value < min or (min_exclusive and value == min)):
+            bound = f"greater than {min}" if min_exclusive else f"at least {min}"
+            raise self.error(key, f"must be {bound}, got {value!r}.", fix=f"use a value {bound}.")
+        if max is not None and value > max:
+            raise self.error(key, f"must be at most {max}, got {value!r}.", fix=f"use a value of at most {max}.")
+        return int(value) if integer else float(value)
+
+    def bool(self, key: str, default: Any = _MISSING) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {value!r}.", fix="write true or false (no quotes).")
+        return value
+
+    def str_list(self, key: str, default: Any = _MISSING) -> list[str]:
+        value = self.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(key, f"expected a list of texts, got {value!r}.", fix='write it as ["a", "b"].')
+        return list(value)
+
+    def path_value(self, key: str, default: Any = _MISSING) -> Path | None:
+        """A path field, resolved relative to the file it is written in."""
+        value = self.get(key, default)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.error(key, f"expected a file path, got {value!r}.", fix="write the path in quotes.")
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (self.file.parent / p)

@@ -1,0 +1,275 @@
+"""A region: stations, crews, scenarios, demand and the road network to use.
+
+One TOML file describes a region (``stations/norrtalje.toml`` is the default).
+Loading validates the file and every scenario in it and returns a frozen
+:class:`Region` whose :class:`Setup` objects are what a run consumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.demand import DemandSpec, parse_demand
+from raddsim.core.errors import InputError
+from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region.scenarios import ScenarioChain, resolve_all
+from raddsim.region.stations import CAPABILITIES, ROLES, Crew, Staffing, Station, parse_crew, parse_station
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
+               "default_scenarios")
+
+
+def data_dir(kind: str) -> Path:
+    """The directory of the embedded ``stations`` or ``networks`` data.
+
+    An installed wheel carries them under ``raddsim/_data``; a source checkout
+    (editable install, tests) has them at the repository root.
+    """
+    for candidate in (PACKAGE_DIR / "_data" / kind, PACKAGE_DIR.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"raddsim's embedded {kind}/ data is missing; reinstall raddsim.")
+
+
+def default_region_path() -> Path:
+    """The embedded default region file (Norrtälje)."""
+    return data_dir("stations") / "norrtalje.toml"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One scenario fully resolved: the stations, crews, staffing and demand a run uses.
+
+    Attributes
+    ----------
+    name, description
+        The scenario's name and description.
+    staffing_level
+        The scenario-wide staffing level (crews may pin their own).
+    stations, crews
+        After the scenario's overrides; crews with ``in_service = false`` are kept
+        so results can name them.
+    staffing
+        Crew id → the staffing in effect for this scenario.
+    demand
+        The demand specification after overrides.
+    chain
+        The inheritance chain, base first.
+    network
+        Network options after overrides (``[network]``: blue light, ferries …).
+    """
+
+    name: str
+    description: str
+    staffing_level: str | None
+    stations: Mapping[str, Station]
+    crews: tuple[Crew, ...]
+    staffing: Mapping[str, Staffing]
+    demand: DemandSpec
+    chain: tuple[str, ...] = ()
+    network: NetworkOptions = field(default_factory=NetworkOptions)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A validated region file: base stations (for station areas) and its scenarios."""
+
+    name: str
+    file: Path
+    network_path: Path
+    target_minutes: float
+    stations: Mapping[str, Station]
+    scenarios: Mapping[str, Setup]
+    reported_minutes: Mapping[str, float]
+    source: str = ""
+    default_scenarios: tuple[str, ...] = ()
+    hospitals: tuple[tuple[str, float, float], ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+    network_options: NetworkOptions = field(default_factory=NetworkOptions)
+
+    def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
+        """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
+
+        Parameters
+        ----------
+        name
+            Name of the new scenario.
+        base
+            An existing scenario to inherit from.
+        overrides
+            Either nested tables shaped like a scenario table
+            (``{"crews": {"blido": {"turnout_minutes": 6}}}``) or dotted keys
+            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``).
+
+        Raises
+        ------
+        InputError
+            For unknown keys or impossible values, naming the override.
+        """
+        table: dict[str, Any] = {"base": base}
+        if description:
+            table["description"] = description
+        for key, value in overrides.items():
+            node = table
+            parts = key.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+                if not isinstance(node, dict):
+                    raise InputError(f"override '{key}' goes inside a value that is not a table.", field=key,
+                                     fix="check the dotted path.")
+            node[parts[-1]] = value
+        raw = dict(self.raw)
+        raw["scenarios"] = {**raw["scenarios"], name: table}
+        root = Table(raw, self.file)
+        builder = _builder_for(root)
+        from raddsim.region.scenarios import blame_scenario, merge_chain
+
+        chain = merge_chain(root, name)
+        try:
+            return builder(chain)
+        except InputError as err:
+            raise blame_scenario(err, root, chain) from None
+
+
+class _Builder:
+    """Parses merged stations/crews/demand data into a :class:`Setup`."""
+
+    def __init__(self, root: Table, capabilities: frozenset[str], roles: frozenset[str]) -> None:
+        self.root, self.capabilities, self.roles = root, capabilities, roles
+
+    def stations(self, data: dict[str, Any]) -> dict[str, Station]:
+        st = Table(data, self.root.file, "stations")
+        if not st.keys():
+            raise st.error(None, "no stations defined.", fix="add at least one [stations.<id>] table.")
+        return {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
+
+    def __call__(self, ch: ScenarioChain) -> Setup:
+        stations = self.stations(ch.data["stations"])
+        ct = Table(ch.data["crews"], self.root.file, "crews")
+        if not ct.keys():
+            raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
+        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles) for cid in ct.keys())
+        staffing = {}
+        for crew in crews:
+            level = crew.level or ch.staffing_level
+            if level is None:
+                raise InputError(
+                    f"scenario '{ch.name}' sets no staffing level.",
+                    file=self.root.file,
+                    field=f"scenarios.{ch.name}.staffing",
+                    fix=f"add staffing = \"{next(iter(crew.staffing))}\" (or a level crews.{crew.id}.level).",
+                )
+            if level not in crew.staffing:
+                raise InputError(
+                    f"crew '{crew.id}' has no staffing level '{level}'.{did_you_mean(level, crew.staffing)}",
+                    file=self.root.file,
+                    field=f"scenarios.{ch.name}.staffing",
+                    fix=f"add crews.{crew.id}.staffing.{level} or use one of: {', '.join(crew.staffing)}.",
+                )
+            staffing[crew.id] = crew.staffing[level]
+        if not any(c.in_service for c in crews):
+            raise InputError(f"scenario '{ch.name}' has no crew in service.", file=self.root.file,
+                             field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
+        return Setup(
+            name=ch.name,
+            description=ch.description,
+            staffing_level=ch.staffing_level,
+            stations=MappingProxyType(stations),
+            crews=crews,
+            staffing=MappingProxyType(staffing),
+            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
+            chain=ch.chain,
+            network=parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network")),
+        )
+
+
+def _builder_for(root: Table) -> _Builder:
+    meta = root.table("region")
+    return _Builder(
+        root,
+        CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
+        ROLES | frozenset(meta.str_list("extra_roles", [])),
+    )
+
+
+def _hospitals(t: Table) -> tuple[tuple[str, float, float], ...]:
+    out = []
+    for hid in t.keys():
+        h = t.table(hid)
+        h.check_keys(["name", "lat", "lon", "address", "note"])
+        out.append((h.str("name", hid), h.number("lat", min=-90, max=90), h.number("lon", min=-180, max=180)))
+    return tuple(out)
+
+
+def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str, ...]:
+    names = meta.str_list("default_scenarios", list(scenarios))
+    for n in names:
+        if n not in scenarios:
+            raise meta.error("default_scenarios", f"unknown scenario '{n}'.{did_you_mean(n, scenarios)}",
+                             fix=f"use scenarios defined in the file: {', '.join(scenarios)}.")
+    return tuple(names)
+
+
+def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path] | None = None) -> Region:
+    """Load and validate a region file and all its scenarios.
+
+    Parameters
+    ----------
+    path
+        A region TOML file; None for the embedded Norrtälje default.
+    extra_scenarios
+        Files with more ``[scenarios.<name>]`` tables (which may inherit from the region's).
+
+    Raises
+    ------
+    InputError
+        For any problem with the file, naming the file, field and fix.
+    """
+    path = Path(path) if path is not None else default_region_path()
+    if path.is_dir():
+        # A generic region directory (docs/formats.md): region.toml and the files it names.
+        path = path / "region.toml"
+    data = read_toml(path)
+    origins: dict[str, Any] = {}
+    if extra_scenarios:
+        from raddsim.region.scenarios import read_scenario_files
+
+        extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
+        data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
+    root = Table(data, path)
+    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network"])
+    meta = root.table("region")
+    meta.check_keys(REGION_KEYS)
+    builder = _builder_for(root)
+    stations = builder.stations(root.get("stations"))
+    root.table("crews")
+    root.table("demand")
+    if not root.table("scenarios").keys():
+        raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
+    scenarios = resolve_all(root, builder, origins)
+    network_path = meta.path_value("network")
+    if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
+        raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
+    reported = meta.table("reported_minutes", {})
+    return Region(
+        name=meta.str("name"),
+        file=path,
+        network_path=network_path,
+        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True),
+        stations=MappingProxyType(stations),
+        scenarios=MappingProxyType(scenarios),
+        reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
+        source=meta.str("source", ""),
+        default_scenarios=_default_scenarios(meta, scenarios),
+        hospitals=_hospitals(root.table("hospitals", {})),
+        raw=MappingProxyType(root.data),
+        network_options=parse_network_options(root.table("network", {})),
+    )
+
+
+__all__ = ["Region", "Setup", "load_region", "default_region_path", "data_dir"]

@@ -1,0 +1,162 @@
+"""Scenarios: a base configuration plus the overrides that make it different.
+
+A scenario table in a region file may set
+
+* ``staffing`` — the staffing level every crew runs at (a key of each crew's
+  ``staffing`` table), unless a crew sets its own ``level``;
+* ``base`` — another scenario it inherits from;
+* override sections with the same shape as the region file's own
+  (``stations``, ``crews``, ``demand``, ``network``): they are deep-merged onto the base,
+  so a scenario states only what changes — a crew's turnout time, a moved
+  station, an added crew, ``in_service = false`` for a closed crew …
+
+The merged data is validated by the very same parsers as the base file, so a
+misspelt key in a scenario gets the same "did you mean" error.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from raddsim.region.config import Table, did_you_mean
+from raddsim.core.errors import InputError
+
+SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand", "network")
+OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network")
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` laid over it: tables merge key by key, other values are replaced."""
+    out = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@dataclass(frozen=True)
+class ScenarioChain:
+    """A scenario's inheritance chain, base first, with its merged raw data."""
+
+    name: str
+    description: str
+    staffing_level: str | None
+    chain: tuple[str, ...]
+    data: dict[str, Any]
+
+
+def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def merge_chain(root: Table, name: str) -> ScenarioChain:
+    """Follow ``base`` links from scenario ``name`` and merge all overrides onto the region's data."""
+    scenarios = root.table("scenarios")
+    chain: list[str] = []
+    current: str | None = name
+    while current is not None:
+        if current in chain:
+            raise scenarios.error(name, f"scenario inheritance loops: {' → '.join(chain + [current])}.", fix="remove one of the 'base' links.")
+        if current not in scenarios:
+            where = chain[-1] if chain else name
+            raise scenarios.error(
+                f"{where}.base" if chain else where,
+                f"unknown scenario '{current}'.{did_you_mean(current, scenarios.keys())}",
+                fix=f"use one of: {', '.join(scenarios.keys())}.",
+            )
+        t = scenarios.table(current)
+        t.check_keys(SCENARIO_KEYS)
+        chain.append(current)
+        current = t.str("base", None) if "base" in t else None
+    data = {section: root.data.get(section, {}) for section in OVERRIDE_SECTIONS}
+    level: str | None = None
+    for n in reversed(chain):
+        t = scenarios.table(n)
+        for section in OVERRIDE_SECTIONS:
+            if section in t:
+                t.table(section)  # must be a table
+                data = {**data, section: deep_merge(data[section], t.data[section])}
+        if "staffing" in t:
+            level = t.str("staffing")
+    own = scenarios.table(name)
+    return ScenarioChain(name, own.str("description", ""), level, tuple(reversed(chain)), data)
+
+
+def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: Mapping[str, Any] | None = None) -> InputError:
+    """Point an error found in merged data at the scenario table (and file) that introduced the value."""
+    if not err.field:
+        return err
+    for n in reversed(chain.chain):
+        override = root.data["scenarios"][n]
+        if _has_path(override, err.field):
+            file = (origins or {}).get(n, err.file)
+            return InputError(f"{err.message} (in scenario '{chain.name}')", file=file,
+                              field=f"scenarios.{n}.{err.field}", fix=err.fix)
+    return err
+
+
+def resolve_all(root: Table, build: Callable[[ScenarioChain], Any], origins: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Build every scenario of a region file, blaming errors on the right table and file."""
+    out = {}
+    for name in root.table("scenarios").keys():
+        try:
+            chain = merge_chain(root, name)
+        except InputError as err:
+            if origins and name in origins:
+                raise InputError(err.message, file=origins[name], field=err.field, fix=err.fix) from None
+            raise
+        try:
+            out[name] = build(chain)
+        except InputError as err:
+            raise blame_scenario(err, root, chain, origins) from None
+    return out
+
+
+def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Scenario tables from extra files (each holding only ``[scenarios.<name>]`` tables).
+
+    Returns the tables and the file each came from; a name may not be defined twice.
+    """
+    from raddsim.region.config import read_toml
+
+    tables: dict[str, Any] = {}
+    origins: dict[str, Any] = {}
+    for path in paths:
+        t = Table(read_toml(path), path)
+        t.check_keys(["scenarios"])
+        sc = t.table("scenarios")
+        for name in sc.keys():
+            if name in existing or name in tables:
+                where = origins.get(name, "the region file")
+                raise sc.error(name, f"scenario '{name}' is already defined in {where}.", fix="give it another name.")
+            sc.table(name)
+            tables[name] = sc.data[name]
+            origins[name] = path
+    return tables, origins
+
+
+def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file: str,
+                     default: tuple[str, ...] | list[str] = ()) -> list[Any]:
+    """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names."""
+    if not names:
+        return [available[n] for n in default] if default else list(available.values())
+    out = []
+    for name in names:
+        if name not in available:
+            raise InputError(
+                f"unknown scenario '{name}'.{did_you_mean(name, available)}",
+                file=file,
+                field="scenarios",
+                fix=f"use one of: {', '.join(available)}.",
+            )
+        out.append(available[name])
+    return out

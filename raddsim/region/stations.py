@@ -1,0 +1,260 @@
+"""Stations and crews: what a rescue service has and where.
+
+Parsed from the ``[stations.*]`` and ``[crews.*]`` tables of a region file
+(``stations/norrtalje.toml``) into frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from raddsim.region.config import Table, did_you_mean
+
+#: Capabilities a crew can have. A region file may add its own with
+#: ``[region] extra_capabilities = [...]`` (e.g. ambulance levels of care).
+CAPABILITIES: frozenset[str] = frozenset(
+    {
+        "smoke_diving",  # rökdykning
+        "boat",
+        "boat_on_trailer",
+        "aerial_ladder",  # höjdfordon
+        "tracked_vehicle",  # bandvagn
+        "oil_boom",  # länsor
+        "heavy_rescue",  # tung räddning
+        "terrain_vehicle",
+        "ba_depot",  # andningsskyddsdepå
+        "command",  # ledningsfordon / insatsledare
+        "uas",  # drönare
+        "disaster_unit",  # katastrofenhet
+        "water_tender",  # vattentankbil
+        "first_response",  # IVPA
+    }
+)
+
+#: Staffing roles. Regions may add roles with ``[region] extra_roles = [...]``.
+ROLES: frozenset[str] = frozenset({"incident_commander", "crew_commander", "firefighters"})
+
+CREW_KINDS = ("full-time", "part-time")
+#: "crew": an utryckningsstyrka that counts for first arrival and effective force.
+#: "command": an incident commander's unit (insatsledare) that responds to larger incidents.
+UNIT_TYPES = ("crew", "command")
+
+# Defaults for crew availability, by kind. Each is an ASSUMPTION (see the crews section of the README):
+#: Probability that a scheduled part-time member responds to an alarm (absence, illness not covered).
+DEFAULT_RESPONSE_PROBABILITY = {"full-time": 1.0, "part-time": 0.95}
+#: Log-sd of the turnout time. Part-time: the stated turnout time is the 90th percentile.
+DEFAULT_TURNOUT_SIGMA = {"full-time": 0.0, "part-time": 0.22}
+#: A vehicle does not leave with fewer people than this.
+DEFAULT_MIN_PEOPLE = 2
+#: Mutual aid: probability a neighbour can send its crew when asked, and the extra delay of asking.
+DEFAULT_AVAILABLE_PROBABILITY = 0.7
+DEFAULT_REQUEST_DELAY_MIN = 2.0
+#: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
+DEFAULT_SEATS = 6
+
+
+@dataclass(frozen=True)
+class Station:
+    """A fire station (or any base units leave from)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    address: str = ""
+    approximate: bool = True
+    note: str = ""
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Who is scheduled on a crew.
+
+    ``fri_inryckning`` means no scheduled minimum: all on-call staff are
+    alerted and whoever can responds (Swedish "fri inryckning").
+    """
+
+    roles: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    fri_inryckning: bool = False
+    pool: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    pool_response_probability: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return sum(self.roles.values())
+
+    def count(self, role: str) -> int:
+        return self.roles.get(role, 0)
+
+    def label(self) -> str:
+        """Swedish shorthand, e.g. ``1+4`` (commanders + firefighters)."""
+        if self.fri_inryckning:
+            return "fri inryckning"
+        commanders = self.count("incident_commander") + self.count("crew_commander")
+        others = self.size - commanders
+        return f"{commanders}+{others}" if commanders else str(others)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """How a crew turns out.
+
+    Attributes
+    ----------
+    response_probability
+        Probability each scheduled member responds (part-time crews).
+    min_to_roll
+        Roles that must respond for the vehicle to leave; fewer and the crew fails to roll.
+    min_people
+        People that must respond for the vehicle to leave.
+    turnout_sigma
+        Log-sd of the turnout time; when positive the stated turnout time is its 90th percentile.
+    available_probability
+        Mutual-aid crews: probability the neighbour can send it when asked.
+    request_delay_s
+        Mutual-aid crews: extra delay of requesting it (s).
+    seats
+        Seats in the vehicle: at most this many of a fri-inryckning pool go.
+    """
+
+    response_probability: float = 1.0
+    min_to_roll: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min_people: int = DEFAULT_MIN_PEOPLE
+    turnout_sigma: float = 0.0
+    available_probability: float = 1.0
+    request_delay_s: float = 0.0
+    seats: int = DEFAULT_SEATS
+
+
+@dataclass(frozen=True)
+class Crew:
+    """A crew (utryckningsstyrka) based at a station.
+
+    ``staffing`` maps staffing-level names (``minimum``, ``ambition`` …) to who
+    is scheduled; ``level`` pins this crew to one of them whatever the
+    scenario's level; ``in_service = false`` takes the crew out (closed).
+    """
+
+    id: str
+    name: str
+    station: str
+    kind: str
+    turnout_s: float
+    capabilities: frozenset[str]
+    staffing: Mapping[str, Staffing]
+    level: str | None = None
+    in_service: bool = True
+    unit: str = "crew"
+    external: bool = False
+    availability: Availability = field(default_factory=Availability)
+
+
+def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
+    t.check_keys(sorted(roles) + list(extra))
+    return {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
+
+
+def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
+    if t.get("fri_inryckning", False) is not False:
+        t.check_keys(["fri_inryckning", "pool", "response_probability", "note"])
+        if not t.bool("fri_inryckning"):
+            raise t.error("fri_inryckning", "set fri_inryckning = true or give role counts instead.")
+        pool = _roles(t.table("pool"), roles)
+        if sum(pool.values()) <= 0:
+            raise t.error("pool", "a fri-inryckning pool needs at least one person.", fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
+        return Staffing(
+            fri_inryckning=True,
+            pool=MappingProxyType(dict(sorted(pool.items()))),
+            pool_response_probability=t.number("response_probability", min=0, max=1),
+        )
+    counts = _roles(t, roles, ("fri_inryckning",))
+    if sum(counts.values()) <= 0:
+        raise t.error(None, "a staffing level needs at least one person.", fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
+    return Staffing(roles=MappingProxyType(dict(sorted(counts.items()))))
+
+
+def parse_station(t: Table, station_id: str) -> Station:
+    """Parse one ``[stations.<id>]`` table."""
+    t.check_keys(["name", "lat", "lon", "address", "approximate", "note", "external"])
+    return Station(
+        id=station_id,
+        name=t.str("name", station_id),
+        lat=t.number("lat", min=-90, max=90),
+        lon=t.number("lon", min=-180, max=180),
+        address=t.str("address", ""),
+        approximate=t.bool("approximate", True),
+        note=t.str("note", ""),
+        external=t.bool("external", False),
+    )
+
+
+def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
+    t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
+                  "request_delay_minutes", "seats", "source", "note"])
+    mt = t.table("min_to_roll", {})
+    min_roles = _roles(mt, roles, ("people",))
+    return Availability(
+        response_probability=t.number("response_probability", DEFAULT_RESPONSE_PROBABILITY[kind], min=0, max=1),
+        min_to_roll=MappingProxyType(min_roles),
+        # An incident commander drives alone.
+        min_people=mt.number("people", 1 if unit == "command" else DEFAULT_MIN_PEOPLE, integer=True, min=0),
+        turnout_sigma=t.number("turnout_sigma", DEFAULT_TURNOUT_SIGMA[kind], min=0, max=2),
+        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0, min=0, max=1),
+        request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
+        seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
+    )
+
+
+def parse_crew(
+    t: Table,
+    crew_id: str,
+    stations: Mapping[str, Station],
+    capabilities: frozenset[str],
+    roles: frozenset[str],
+) -> Crew:
+    """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist."""
+    t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+                  "unit", "availability", "note"])
+    station = t.str("station")
+    if station not in stations:
+        raise t.error(
+            "station",
+            f"crew is at unknown station '{station}'.{did_you_mean(station, stations)}",
+            fix=f"use one of the stations defined in [stations]: {', '.join(stations)}.",
+        )
+    caps = t.str_list("capabilities", [])
+    for cap in caps:
+        if cap not in capabilities:
+                raise t.error(
+                "capabilities",
+                f"unknown capability '{cap}'.{did_you_mean(cap, capabilities)}",
+                fix=f"use one of: {', '.join(sorted(capabilities))} (or declare it in [region] extra_capabilities).",
+            )
+    turnout_min = t.number("turnout_minutes", min=0)
+    staffing_t = t.table("staffing")
+    if not staffing_t.keys():
+        raise staffing_t.error(None, "a crew needs at least one staffing level.", fix="add e.g. staffing.minimum = { crew_commander = 1, firefighters = 4 }.")
+    staffing = {level: _parse_staffing(staffing_t.table(level), roles) for level in staffing_t.keys()}
+    level = t.str("level", None) if "level" in t else None
+    if level is not None and level not in staffing:
+        raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}", fix=f"use one of: {', '.join(staffing)}.")
+    kind = t.str("kind", choices=CREW_KINDS)
+    unit = t.str("unit", "crew", choices=UNIT_TYPES)
+    external = stations[station].external
+    return Crew(
+        id=crew_id,
+        name=t.str("name", crew_id),
+        station=station,
+        kind=kind,
+        turnout_s=turnout_min * 60.0,
+        capabilities=frozenset(caps),
+        staffing=MappingProxyType(staffing),
+        level=level,
+        in_service=t.bool("in_service", True),
+        unit=unit,
+        external=external,
+        availability=_parse_availability(t.table("availability", {}), kind, external, roles, unit),
+    )

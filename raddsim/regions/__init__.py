@@ -1,1 +1,0 @@
-"""Importers that turn other tools' region files into raddsim's generic region format (docs/formats.md)."""

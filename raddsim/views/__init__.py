@@ -1,0 +1,1 @@
+"""Views for people: console tables, charts, maps, GIS layers, the board report, translations."""

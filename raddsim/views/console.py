@@ -1,0 +1,184 @@
+"""Plain-text tables of results for the terminal."""
+
+from __future__ import annotations
+
+import math
+
+from raddsim.views.i18n import t
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "") -> str:
+    if _missing(value):
+        return "–"
+    text = f"{value * scale:.{digits}f}{suffix}"
+    if ci and not _missing(ci[0]):
+        text += f" [{ci[0] * scale:.{digits}f}–{ci[1] * scale:.{digits}f}]"
+    return text
+
+
+def _pct(x: float | None, digits: int = 0) -> str:
+    return "–" if _missing(x) else f"{100 * x:.{digits}f}%"
+
+
+def _num(x: float | None, digits: int = 1) -> str:
+    return "–" if _missing(x) else f"{x:.{digits}f}"
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
+    head = [t("scenario", lang), t("alarms", lang), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
+    if never:
+        head.append(t("never", lang))
+    rows = [head]
+    for name, sc in res["scenarios"].items():
+        fa = sc["first_arrival_minutes"] if key is None else sc[key]
+        share, share_ci = (sc["share_within_target"], sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"], fa["share_within_target_ci95"])
+        row = [name, f"{sc['alarms']:,}", _with_ci(fa["mean"], fa["mean_ci95"]), _with_ci(fa["median"], fa.get("median_ci95")),
+               _with_ci(fa["p90"], fa.get("p90_ci95")), _with_ci(share, share_ci, 1, 100, "%")]
+        if never:
+            row.append(_pct(fa.get("share_never"), 1))
+        rows.append(row)
+    return rows
+
+
+def format_results(res: dict, lang: str = "en") -> str:
+    """The comparison table ``raddsim run`` prints."""
+    target = res["target_minutes"]
+    s = res["settings"]
+    scen = res["scenarios"]
+    names = list(scen)
+    first = next(iter(scen.values()))
+    out = [
+        f"raddsim {res['raddsim_version']} — {res['region']}: "
+        + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"]),
+        f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
+        t("target", lang, t=target),
+    ]
+    if res.get("reported_minutes"):
+        rep = ", ".join(f"{v:.2f} min ({k})" for k, v in res["reported_minutes"].items())
+        out.append(f"{t('reported', lang)}: {rep}")
+    out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
+    if "effective_force_minutes" in first:
+        out += ["", t("effective_title", lang), _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
+
+    out += ["", t("per_area", lang, t=target)]
+    rows = [[t("area", lang)] + names]
+    for area in first["per_station"]:
+        row = [area]
+        for name in names:
+            a = scen[name]["per_station"][area]
+            eff = a.get("effective_force_minutes", {}).get("mean")
+            row.append(f"{_with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'])} · "
+                       f"{_pct(a['share_within_target'])} · eff {_num(eff)}")
+        rows.append(row)
+    out.append(_table(rows))
+
+    if "per_type" in first:
+        type_names = res.get("incident_types", {})
+        out += ["", t("per_type", lang)]
+        rows = [[t("type", lang)] + names]
+        for tid in first["per_type"]:
+            label = type_names.get(tid, {}).get("name_sv" if lang == "sv" else "name", tid)
+            row = [label[:48]]
+            for name in names:
+                a = scen[name]["per_type"][tid]
+                row.append(f"{_num(a['first_arrival_minutes']['mean'])} · {_num(a['effective_force_minutes']['mean'])}"
+                           f" (n={a['alarms']:,})")
+            rows.append(row)
+        out.append(_table(rows))
+
+    if "readiness" in first:
+        out += ["", t("readiness", lang)]
+        crews = list(first["readiness"]["crews"])
+        rows = [[t("crew", lang)] + names]
+        for crew in crews:
+            row = [crew]
+            for name in names:
+                c = scen[name]["readiness"]["crews"].get(crew)
+                row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%')} · {_pct(c['roll_rate'])}")
+            rows.append(row)
+        out.append(_table(rows))
+        cov = first["readiness"].get("smoke_diving_force_time_share")
+        if cov:
+            out += ["", t("smoke_cov", lang)]
+            rows = [[t("place", lang)] + names]
+            for place in list(cov)[:8]:
+                rows.append([place] + [f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_10_min'])} / "
+                                       f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_20_min'])}" for n in names])
+            out.append(_table(rows))
+
+    years = s["years"] * s["replications"]
+    out.append("")
+    waited = ", ".join(f"{n} {100 * sc['waited_share']:.2f}%" for n, sc in scen.items())
+    out.append(f"{t('waited', lang)}: {waited}")
+    if "mutual_aid_first_alarms" in first:
+        out.append(f"{t('mutual_aid', lang)}: " + ", ".join(f"{n} {sc['mutual_aid_first_alarms'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
+        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {sc['failed_to_roll'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
+    unreachable = res["network"].get("unreachable_demand_points") or []
+    if unreachable:
+        out.append(f"{t('unreachable', lang)}: {len(unreachable)}")
+    if "observed_first_arrival_minutes" in first:
+        out += ["", t("observed", lang)]
+        rows = [["", t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]]
+        o = first["observed_first_arrival_minutes"]
+        rows.append([t("observed_row", lang), _num(o["mean"]), _num(o["median"]), _num(o["p90"]), _pct(o["share_within_target"], 1)])
+        for n, sc in scen.items():
+            fa = sc["first_arrival_minutes"]
+            rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"]), _num(fa["median"]), _num(fa["p90"]),
+                         _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%")])
+        out.append(_table(rows))
+    return "\n".join(out)
+
+
+def _diff(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "") -> str:
+    if _missing(d["difference"]):
+        return "–"
+    text = f"{d['difference'] * scale:+.{digits}f}{suffix}"
+    if d["ci95"]:
+        text += f" [{d['ci95'][0] * scale:+.{digits}f}, {d['ci95'][1] * scale:+.{digits}f}]"
+    return text + (" *" if d["significant"] else "")
+
+
+def format_comparison(res: dict, lang: str = "en") -> str:
+    """The paired-difference tables ``raddsim compare`` prints."""
+    s = res["settings"]
+    base = res["base"]
+    out = [
+        f"raddsim {res['raddsim_version']} — {res['region']}",
+        f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
+        t("target", lang, t=res["target_minutes"]),
+        t("precision", lang, n=s["replications"], w=", ".join(f"{k} {v:.3f}" for k, v in s["half_width_minutes"].items())),
+    ]
+    rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""), ("first_median", "first_arrival", "median", 1.0, 2, ""),
+                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""), ("first_share", "first_arrival", "share_within_target", 100.0, 1, " pp"),
+                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""), ("eff_share", "effective_force", "share_within_target", 100.0, 1, " pp")]
+    for other, diffs in res["differences"].items():
+        out += ["", t("diff_title", lang, b=base, o=other)]
+        rows = [[t("figure", lang), base, other, t("difference", lang)]]
+        for label, scope, fig, scale, digits, suffix in rows_spec:
+            d = diffs[scope][fig]
+            rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits),
+                         _num(None if d["other"] is None else d["other"] * scale, digits), _diff(d, scale, digits, suffix)])
+        out.append(_table(rows))
+        out += ["", t("area_diff", lang)]
+        rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]), t("unreached", lang)]]
+        for scope, d in diffs.items():
+            if scope.startswith("area:"):
+                m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
+                rows.append([scope[5:], _num(m["base"], 2), _num(m["other"], 2), _diff(m), _diff(w, 100, 1, " pp"),
+                             f"{_pct(miss['base'], 1)} → {_pct(miss['other'], 1)}"])
+        out.append(_table(rows))
+    return "\n".join(out)

@@ -1,0 +1,120 @@
+"""GIS layers for QGIS: the coverage grid and the stations, with the figures as attributes.
+
+* GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>`` and
+  (with a simulation) ``simulated_<scenario>``, in SWEREF 99 TM (EPSG:3006),
+  the CRS Swedish municipalities map in.
+* GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
+
+Files are written to a temporary name and renamed, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
+from raddsim.core.io import write_atomic
+from raddsim.network.road import to_sweref
+from raddsim.region.region import Setup
+from raddsim.coverage.simulated import SimulatedCoverage
+
+
+def layer_name(kind: str, scenario: str) -> str:
+    """A layer name safe in GeoPackage SQL and file names: ``grid_deltid_spillersboda``."""
+    return f"{kind}_{re.sub(r'[^0-9A-Za-z_]+', '_', scenario).strip('_').lower()}"
+
+
+def _round(a: np.ndarray, digits: int) -> np.ndarray:
+    return np.where(np.isfinite(a), np.round(a, digits), np.nan)
+
+
+def grid_layer(cov: StaticCoverage):
+    """The coverage grid of one scenario as a GeoDataFrame of cell squares (EPSG:3006).
+
+    Columns: ``minutes`` (first crew; empty where no road reaches), ``within_10`` …
+    (1/0), ``effective_minutes`` (smoke-diving force, when computed), ``first_crew``,
+    ``first_station``, ``station_area``, ``population``, ``offroad_m``.
+    """
+    import geopandas as gpd
+
+    g = cov.grid
+    name = lambda names, idx: np.where(idx >= 0, np.asarray(names + ("",), object)[idx], "")  # noqa: E731
+    cols = {
+        "cell_id": np.arange(len(g)),
+        "x": g.x, "y": g.y,
+        "minutes": _round(cov.minutes, 2),
+        **{f"within_{t}": (cov.minutes <= t).astype(np.int8) for t in COVERAGE_MINUTES},
+        "first_crew": name(cov.crew_names, cov.crew),
+        "first_station": name(cov.station_names, cov.station),
+        "station_area": name(cov.area_names, cov.area),
+        "population": np.round(cov.population, 2),
+        "offroad_m": np.round(cov.offroad_m, 0),
+    }
+    if cov.effective_minutes is not None:
+        cols["effective_minutes"] = _round(cov.effective_minutes, 2)
+        cols["effective_within_10"] = (cov.effective_minutes <= 10).astype(np.int8)
+    return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs="EPSG:3006")
+
+
+def station_layer(cov: StaticCoverage, setup: Setup):
+    """Stations of one scenario as points (EPSG:3006) with their crews and the residents they reach first."""
+    import geopandas as gpd
+    import shapely
+
+    ids = list(setup.stations)
+    rows = []
+    for sid in ids:
+        st = setup.stations[sid]
+        crews = [c.name for c in setup.crews if c.station == sid and c.in_service]
+        k = cov.station_names.index(st.name) if st.name in cov.station_names else -1
+        first = cov.station == k
+        pop = cov.population[first].sum()
+        rows.append({
+            "station_id": sid, "name": st.name, "crews": ", ".join(crews), "n_crews": len(crews),
+            "external": int(st.external), "approximate_position": int(st.approximate),
+            "cells_first": int(first.sum()), "population_first": round(float(pop), 1),
+            "population_first_within_10": round(float(cov.population[first & (cov.minutes <= 10)].sum()), 1),
+            "lat": st.lat, "lon": st.lon,
+        })
+    x, y = to_sweref(np.array([r["lon"] for r in rows]), np.array([r["lat"] for r in rows]))
+    return gpd.GeoDataFrame(rows, geometry=shapely.points(x, y), crs="EPSG:3006")
+
+
+def simulated_layer(sim: SimulatedCoverage):
+    """Simulated shares within the target per cell (cells with alarms only), EPSG:3006."""
+    import geopandas as gpd
+
+    g = sim.grid
+    keep = sim.cell_alarms > 0
+    cols = {
+        "cell_id": np.flatnonzero(keep),
+        "alarms": np.round(sim.cell_alarms[keep], 2),
+        "within_target": np.round(sim.cell_within[keep], 2),
+        "share_within_target": np.round(sim.cell_share[keep], 4),
+    }
+    eff = sim.cell_effective_share
+    if eff is not None:
+        cols["effective_share_within_target"] = np.round(eff[keep], 4)
+    return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs="EPSG:3006")
+
+
+def write_geopackage(path: str | Path, layers: dict) -> Path:
+    """Write GeoDataFrames as layers of one GeoPackage (replacing the file atomically)."""
+    import pyogrio
+
+    def write(tmp: str) -> None:
+        for name, gdf in layers.items():
+            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
+
+    return write_atomic(Path(path), write)
+
+
+def write_geojson(path: str | Path, gdf) -> Path:
+    """Write one layer as GeoJSON in WGS84 (RFC 7946), atomically."""
+    import pyogrio
+
+    out = gdf.to_crs("EPSG:4326")
+    return write_atomic(Path(path), lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": 6}))

@@ -1,0 +1,376 @@
+"""Coverage maps for the board: PNG, SVG and PDF with matplotlib.
+
+Three maps, all on the coverage grid in SWEREF 99 TM (EPSG:3006):
+
+* :func:`coverage_map` — expected minutes to the first crew, graduated classes;
+* :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
+* :func:`probability_map` — the simulated share of alarms reached within the target.
+
+Each shows the roads, the municipality boundary (when given), the stations
+with their crews, tätort labels placed so they do not overlap, a scale bar, a
+north arrow, the sources, and a warning when the network is approximate. A
+web-tile basemap (contextily) is drawn only on request and only if it can be
+fetched; the maps never need it.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.lines import Line2D
+
+from raddsim import __version__
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
+from raddsim.core.errors import InputError
+from raddsim.views.i18n import t
+from raddsim.core.io import write_bytes_atomic
+from raddsim.views.mapparts import north_arrow, place_labels, scale_bar
+from raddsim.experiment.model import Model
+from raddsim.network.road import to_sweref
+from raddsim.region.region import Setup
+from raddsim.coverage.simulated import SimulatedCoverage
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("png", "svg", "pdf")
+DPI = 150
+
+#: Minute classes of the coverage map and their colours (green = fast … dark red = slow).
+MINUTE_BOUNDS = (0, 5, 10, 15, 20, 30, np.inf)
+MINUTE_COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#e34a33", "#7f0000")
+UNREACHABLE_COLOUR = "#9e9e9e"
+#: Difference classes (minutes, other − base): negative = faster.
+DIFF_BOUNDS = (-np.inf, -10, -5, -2, -0.5, 0.5, 2, 5, 10, np.inf)
+DIFF_COLOURS = ("#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f2f2f2", "#fcbba1", "#fb6a4a", "#cb181d", "#67000d")
+#: Probability classes of the simulated map.
+PROB_BOUNDS = (0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0 + 1e-9)
+PROB_COLOURS = ("#7f0000", "#e34a33", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
+NO_ALARM_COLOUR = "#e0e0e0"
+
+
+@dataclass(frozen=True)
+class MapStation:
+    name: str
+    x: float
+    y: float
+    crews: tuple[str, ...]
+    external: bool
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """What every map of one scenario draws besides the grid (all coordinates EPSG:3006)."""
+
+    region: str
+    region_source: str
+    boundary: object | None
+    roads: np.ndarray
+    road_major: np.ndarray
+    stations: tuple[MapStation, ...]
+    places: tuple[tuple[str, float, float, float], ...]
+    network_label: str
+    network_source: str
+    approximate: bool
+    places_source: str = ""
+    basemap: bool = False
+
+
+_MAJOR = {"motorway", "trunk", "primary"}
+
+
+def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False) -> MapContext:
+    """Gather roads, stations (with the scenario's crews in service), tätorter and provenance for the maps."""
+    net = model.network
+    # A two-way road is two directed edges: draw it once.
+    pair = np.column_stack([np.minimum(net.edge_u, net.edge_v), np.maximum(net.edge_u, net.edge_v)])
+    _, first = np.unique(pair, axis=0, return_index=True)
+    first = np.sort(first)
+    u, v = net.edge_u[first], net.edge_v[first]
+    seg = np.stack([np.column_stack([net.x[u], net.y[u]]), np.column_stack([net.x[v], net.y[v]])], axis=1)
+    stations = []
+    for sid, st in setup.stations.items():
+        crews = tuple(c.name for c in setup.crews if c.station == sid and c.in_service)
+        x, y = to_sweref(np.array([st.lon]), np.array([st.lat]))
+        stations.append(MapStation(st.name, float(x[0]), float(y[0]), crews, bool(st.external)))
+    places = setup.demand.places
+    px, py = to_sweref(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+    meta = net.meta
+    return MapContext(
+        region=model.region.name,
+        region_source=model.region.source or str(model.region.file.name),
+        boundary=boundary,
+        roads=seg,
+        road_major=np.isin(net.edge_highway[first], list(_MAJOR)),
+        stations=tuple(stations),
+        places=tuple((p.name, float(p.population), float(x), float(y)) for p, x, y in zip(places, px, py)),
+        network_label=str(meta.get("label", "")),
+        network_source=Path(str(meta.get("source", "?"))).name,
+        approximate=bool(meta.get("approximate", False)),
+        places_source=places_source(setup),
+        basemap=basemap,
+    )
+
+
+def places_source(setup: Setup) -> str:
+    """The places file and the source its header names (``# Source: …``), e.g. "norrtalje_tatorter.csv (SCB, Tätorter 2020)"."""
+    path = Path(setup.demand.places_file) if setup.demand.places_file else None
+    if path is None:
+        return "?"
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines()[:10]:
+            if line.startswith("#") and "source:" in line.lower():
+                src = line.split(":", 1)[1].strip().split("(")[0].strip().rstrip(".")
+                return f"{path.name} ({src})"
+    except OSError:
+        pass
+    return path.name
+
+
+def classify(values: np.ndarray, bounds: tuple[float, ...]) -> np.ndarray:
+    """Class index of each value for half-open classes ``[b_k, b_k+1)``; -1 for NaN or outside."""
+    v = np.asarray(values, float)
+    k = np.searchsorted(np.asarray(bounds, float), v, side="right") - 1
+    k[(k < 0) | (k >= len(bounds) - 1) | np.isnan(v)] = -1
+    return k
+
+
+def _rgba(grid, classes: np.ndarray, colours: tuple[str, ...], special: dict[int, str] | None = None) -> np.ndarray:
+    """An RGBA raster of the grid: class colours, ``special`` colours for negative codes, transparent elsewhere."""
+    table = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)])
+    img = table[np.where(classes >= 0, classes, len(colours))]
+    for code, colour in (special or {}).items():
+        img[classes == code] = to_rgba(colour)
+    out = np.zeros((grid.ny, grid.nx, 4))
+    out[grid.iy, grid.ix] = img
+    return out
+
+
+def _new_figure() -> tuple[Figure, object, object]:
+    fig = Figure(figsize=(11.5, 10), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.09, 0.66, 0.82))
+    panel = fig.add_axes((0.685, 0.09, 0.305, 0.82))
+    panel.set_axis_off()
+    return fig, ax, panel
+
+
+def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: str) -> list[MapStation]:
+    xmin, xmax, ymin, ymax = grid.extent
+    pad = 0.03 * max(xmax - xmin, ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#f7fbff")
+    if ctx.basemap:
+        _add_basemap(ax)
+    ax.imshow(image, extent=grid.extent, origin="lower", interpolation="nearest", zorder=2, alpha=0.8 if ctx.basemap else 1.0)
+    # One path per road class, not one artist per edge: SVG and PDF stay small and fast.
+    for major, colour, width, alpha in ((False, "#404040", 0.35, 0.55), (True, "#202020", 0.9, 0.7)):
+        ax.add_patch(PathPatch(_segments_path(ctx.roads[ctx.road_major == major]), fill=False, edgecolor=colour,
+                               linewidth=width, alpha=alpha, zorder=3, capstyle="round", joinstyle="round"))
+    if ctx.boundary is not None:
+        _draw_boundary(ax, ctx.boundary)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    inside = [s for s in ctx.stations if x0 <= s.x <= x1 and y0 <= s.y <= y1]
+    ax.scatter([p[2] for p in ctx.places], [p[3] for p in ctx.places], s=10, c="black", zorder=5, linewidths=0)
+    station_labels = []
+    for s in inside:
+        crews = "\n".join(s.crews) if s.crews else f"{s.name} {t('map_not_staffed', lang)}"
+        station_labels.append((crews, s.x, s.y, not s.external))
+    # A tätort named exactly like a crew at a nearby station is not labelled twice.
+    places = [(p[0], p[2], p[3], p[1]) for p in sorted(ctx.places, key=lambda p: -p[1])
+              if not any(p[0] in lab.split("\n") and np.hypot(p[2] - x, p[3] - y) < 5000 for lab, x, y, _ in station_labels)]
+    furniture = [scale_bar(ax), north_arrow(ax, t("map_north", lang))]
+    labelled = place_labels(fig, ax, station_labels, places, furniture)
+    # Mutual-aid stations at the map's edge are drawn only where their label fits.
+    inside = [s for s, ok in zip(inside, labelled) if ok]
+    for s in inside:
+        colour = "#6a51a3" if s.external else ("#d7191c" if s.crews else "white")
+        ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black", markeredgewidth=1.2, zorder=6)
+    outside = [s.name for s in ctx.stations if s.external and s not in inside]
+    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__)]
+    if outside:
+        notes.append(t("map_outside", lang, names=", ".join(outside)))
+    fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")
+    if ctx.approximate:
+        label = ctx.network_label
+        if label.upper().startswith("APPROXIMATE "):
+            label = label[len("APPROXIMATE "):]
+        fig.text(0.01, 0.018, "⚠ " + t("map_approx", lang, label=label), fontsize=9.5, fontweight="bold",
+                 color="#b30000", va="bottom", ha="left")
+    return inside
+
+
+def _segments_path(seg: np.ndarray) -> MplPath:
+    """Line segments ``(n, 2, 2)`` as one path of move-to/line-to pairs."""
+    verts = seg.reshape(-1, 2)
+    codes = np.tile(np.array([MplPath.MOVETO, MplPath.LINETO], np.uint8), len(seg))
+    return MplPath(verts, codes)
+
+
+def _draw_boundary(ax, geom) -> None:
+    polys = getattr(geom, "geoms", [geom])
+    for poly in polys:
+        if poly.geom_type != "Polygon":
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            ax.plot(xy[:, 0], xy[:, 1], color="black", linewidth=1.4, zorder=4)
+
+
+def _add_basemap(ax) -> None:
+    try:
+        import contextily as cx
+
+        cx.add_basemap(ax, crs="EPSG:3006", source=cx.providers.OpenStreetMap.Mapnik, attribution_size=6, zorder=1)
+    except Exception as exc:  # offline, not installed, or a tile server error: the map works without it
+        log.warning("basemap skipped (%s: %s); the map is drawn without web tiles.", type(exc).__name__, exc)
+
+
+def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list:
+    items = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c", markeredgecolor="black",
+                    label=t("map_station", lang)),
+             Line2D([], [], marker="o", linestyle="none", markersize=4, color="black", label=t("map_tatort", lang)),
+             Line2D([], [], color="#303030", linewidth=0.9, label=t("map_roads", lang))]
+    if any(s.external for s in drawn):
+        items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
+                               markeredgecolor="black", label=t("map_mutual_aid", lang)))
+    if ctx.boundary is not None:
+        items.append(Line2D([], [], color="black", linewidth=1.4, label=t("map_boundary", lang)))
+    return items
+
+
+def _panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]], ctx: MapContext, drawn: list[MapStation],
+           lang: str, figures: list[str]) -> None:
+    """The right-hand panel, stacked top-down: class legend, key figures, symbols."""
+    handles = [Patch(facecolor=c, edgecolor="#555555", linewidth=0.5, label=label) for label, c in classes]
+    leg = panel.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=10,
+                       title_fontsize=11, alignment="left", handlelength=1.8, handleheight=1.2, borderaxespad=0)
+    panel.add_artist(leg)
+    renderer = fig.canvas.get_renderer()
+    inv = panel.transAxes.inverted()
+    y = inv.transform(leg.get_window_extent(renderer).p0)[1] - 0.04
+    lines = [w for f in figures for w in textwrap.wrap(f, 36, subsequent_indent="  ")]
+    text = panel.text(0.0, y, "\n".join(lines), fontsize=10.5, va="top", ha="left", transform=panel.transAxes,
+                      linespacing=1.6, bbox=dict(boxstyle="round,pad=0.5", facecolor="#f4f4f4", edgecolor="#bbbbbb"))
+    y = inv.transform(text.get_window_extent(renderer).p0)[1] - 0.04
+    panel.legend(handles=_common_legend(ctx, drawn, lang), loc="upper left", bbox_to_anchor=(0, y), frameon=False,
+                 fontsize=9.5, borderaxespad=0)
+
+
+def _titles(fig: Figure, title: str, subtitle: str) -> None:
+    fig.text(0.01, 0.985, title, fontsize=14, fontweight="bold", va="top", ha="left")
+    fig.text(0.01, 0.95, subtitle, fontsize=9.5, va="top", ha="left", color="#333333")
+
+
+def _range_label(lo: float, hi: float) -> str:
+    if np.isinf(hi):
+        return f"> {lo:g} min"
+    return f"{lo:g}–{hi:g} min"
+
+
+def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure: str = "first") -> Figure:
+    """Expected minutes to the first crew (``measure="first"``) or to a smoke-diving force (``"effective"``)."""
+    values = cov.values(measure)
+    fig, ax, panel = _new_figure()
+    cls = classify(values, MINUTE_BOUNDS)
+    cls[np.isinf(values)] = -2
+    drawn = _draw_base(fig, ax, cov.grid, ctx, _rgba(cov.grid, cls, MINUTE_COLOURS, {-2: UNREACHABLE_COLOUR}), lang)
+    classes = [(_range_label(lo, hi), c) for lo, hi, c in zip(MINUTE_BOUNDS[:-1], MINUTE_BOUNDS[1:], MINUTE_COLOURS)]
+    if (cls == -2).any():
+        classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
+    figures = [t("map_residents_within", lang) + ":"] + [
+        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in COVERAGE_MINUTES]
+    eff = measure == "effective"
+    _panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn, lang, figures)
+    _titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
+            t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
+    return fig
+
+
+def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext, lang: str = "en", target: float = 10,
+                   measure: str = "first") -> Figure:
+    """Minutes gained (blue) or lost (red) going from ``base`` to ``other`` (same grid), first crew or effective force."""
+    if base.grid is not other.grid and not (base.grid.cell_m == other.grid.cell_m and np.array_equal(base.grid.ix, other.grid.ix)
+                                            and np.array_equal(base.grid.iy, other.grid.iy)):
+        raise InputError("the two coverages are on different grids.", field="grid", fix="compute both scenarios on one grid.")
+    a, b = base.values(measure), other.values(measure)
+    with np.errstate(invalid="ignore"):
+        d = np.where(np.isinf(a) & np.isinf(b), np.nan, b - a)
+    fig, ax, panel = _new_figure()
+    cls = classify(d, DIFF_BOUNDS)
+    drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, DIFF_COLOURS), lang)
+    labels = []
+    for lo, hi in zip(DIFF_BOUNDS[:-1], DIFF_BOUNDS[1:]):
+        if lo < 0 < hi:
+            labels.append(t("map_nochange", lang, r=f"{hi:g}"))
+        elif hi <= 0:
+            labels.append(t("map_faster", lang, r=f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}"))
+        else:
+            labels.append(t("map_slower", lang, r=f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}"))
+    w = base.population
+    total = w.sum()
+    improved = w[d < -0.5].sum() / total if total else np.nan
+    worse = w[d > 0.5].sum() / total if total else np.nan
+    eff = measure == "effective"
+    figures = [f"{t('map_improved_eff' if eff else 'map_improved', lang)}: {100 * improved:.0f} %",
+               f"{t('map_worsened_eff' if eff else 'map_worsened', lang)}: {100 * worse:.0f} %",
+               t("map_within_change", lang, t=target, a=f"{100 * base.share_within(target, measure=measure):.0f} %",
+                 b=f"{100 * other.share_within(target, measure=measure):.0f} %")]
+    _panel(fig, panel, t("map_legend_diff", lang), list(zip(labels, DIFF_COLOURS)), ctx, drawn, lang, figures)
+    _titles(fig, t("map_title_diff_eff" if eff else "map_title_diff", lang, a=base.scenario, b=other.scenario),
+            t("map_sub_diff", lang, c=base.grid.cell_m))
+    return fig
+
+
+def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0) -> Figure:
+    """Simulated share of alarms reached within the target per cell (grey: no alarm simulated there)."""
+    share = sim.cell_share
+    cls = classify(share, PROB_BOUNDS)
+    cls[sim.cell_alarms <= 0] = -2
+    fig, ax, panel = _new_figure()
+    drawn = _draw_base(fig, ax, sim.grid, ctx, _rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang)
+    classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi, c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
+    classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
+    o = sim.overall
+    ci = o.get("share_within_target_ci95")
+    figures = [f"{t('map_alarms_within', lang, t=sim.target_minutes)}: {100 * o['share_within_target']:.0f} %"
+               + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else "")]
+    _panel(fig, panel, t("map_legend_prob", lang, t=sim.target_minutes), classes, ctx, drawn, lang, figures)
+    _titles(fig, t("map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
+            t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
+    return fig
+
+
+def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
+    """Render a figure; vector formats carry no creation date so the same input gives the same file."""
+    buf = io.BytesIO()
+    metadata = {"png": None, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt)
+    # SVG element ids are random unless salted.
+    with matplotlib.rc_context({"svg.hashsalt": "raddsim"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write ``stem.png``, ``stem.svg`` … atomically; returns the paths."""
+    paths = []
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown map format '{fmt}'.", field="--formats", fix=f"use some of {', '.join(FORMATS)}.")
+        paths.append(write_bytes_atomic(Path(f"{stem}.{fmt}"), figure_bytes(fig, fmt)))
+    return paths

@@ -1,0 +1,333 @@
+"""The board report: one self-contained HTML file (images embedded, CSS inline, no external URLs).
+
+Sections: scenarios, headline table with CIs, the distribution of alarm-to-arrival
+times against the target, static coverage maps (first crew and smoke-diving
+force), difference maps, simulated coverage maps, per station area and per
+tätort tables, the assumptions with their sources, and the network's provenance.
+
+:func:`prepare_report` runs the simulation and computes the coverage;
+:func:`render_report` turns that into HTML in English or Swedish, so both
+languages can be rendered from one run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from raddsim import __version__
+from raddsim.views.charts import distribution_figure
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
+from raddsim.experiment.runs import ScenarioRun, experiment_results, run_scenario
+from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
+from raddsim.views.i18n import t
+from raddsim.views.maps import coverage_map, difference_map, figure_bytes, map_context, probability_map
+from raddsim.experiment.model import Model
+from raddsim.region.region import Setup
+from raddsim.views.report_text import CSS, assumptions
+from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
+
+#: Squares of the simulated-coverage map (m): coarse enough that most hold several alarms.
+DEFAULT_SIM_CELL_M = 2000.0
+#: Resolution of the images embedded in the report (dots per inch).
+REPORT_DPI = 110
+
+
+@dataclass
+class ReportData:
+    """Everything the report shows, computed once; render it in any language."""
+
+    model: Model
+    setups: list[Setup]
+    runs: list[ScenarioRun]
+    results: dict
+    static: list[StaticCoverage]
+    simulated: list[SimulatedCoverage]
+    grid: Grid
+    sim_grid: Grid
+    boundary: object | None
+    boundary_file: str | None
+    command: str
+
+
+def prepare_report(
+    model: Model,
+    setups: list[Setup],
+    *,
+    years: float = 1.0,
+    replications: int = 30,
+    seed: int = 20250101,
+    boundary=None,
+    boundary_file: str | None = None,
+    cell_m: float = DEFAULT_CELL_M,
+    sim_cell_m: float = DEFAULT_SIM_CELL_M,
+    offroad_kmh: float | None = None,
+    command: str = "",
+) -> ReportData:
+    """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage."""
+    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
+    results = experiment_results(model, runs, replications=replications, seed=seed)
+    grid = make_grid(model.network, cell_m, boundary)
+    access = cell_access(model.network, grid)
+    static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
+    sim_grid = make_grid(model.network, sim_cell_m, boundary)
+    simulated = [simulated_coverage(model, run, sim_grid, population_spread(model, run.setup, sim_grid)[1]) for run in runs]
+    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file, command)
+
+
+# ---------------------------------------------------------------- HTML helpers
+
+def _e(x: object) -> str:
+    return html.escape(str(x))
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _ci(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", clip: bool = False) -> str:
+    if _missing(value):
+        return "–"
+    text = f"{value * scale:.{digits}f}{suffix}"
+    if ci and not _missing(ci[0]):
+        lo, hi = ci
+        if clip:
+            lo, hi = max(lo, 0.0), min(hi, 1.0)
+        text += f" [{lo * scale:.{digits}f}–{hi * scale:.{digits}f}]"
+    return text
+
+
+def _pct(x, digits: int = 0) -> str:
+    return "–" if _missing(x) else f"{100 * x:.{digits}f} %"
+
+
+def _table(head: list[str] | None, rows: list[list[str]], classes: list[str] | None = None, css: str = "") -> str:
+    out = [f'<table class="{css}">' if css else "<table>"]
+    if head:
+        out.append("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>")
+    for k, r in enumerate(rows):
+        cls = f' class="{classes[k]}"' if classes and classes[k] else ""
+        out.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _img(fig, alt: str, caption: str = "") -> str:
+    data = base64.b64encode(figure_bytes(fig, "png", dpi=REPORT_DPI)).decode("ascii")
+    cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">{cap}</figure>'
+
+
+# ---------------------------------------------------------------- sections
+
+def _headline(d: ReportData, lang: str) -> str:
+    res, target = d.results, d.results["target_minutes"]
+    head = [t("scenario", lang), t("alarms", lang), t("mean", lang), t("median", lang), t("p90", lang),
+            t("within", lang, t=target), t("rep_effective", lang, t=target), t("rep_waited", lang)]
+    rows = []
+    for name, s in res["scenarios"].items():
+        fa = s["first_arrival_minutes"]
+        eff = s.get("effective_force_minutes") or {}
+        rows.append([_e(name), f"{s['alarms']:,}", _ci(fa["mean"], fa.get("mean_ci95")), _ci(fa["median"], fa.get("median_ci95")),
+                     _ci(fa["p90"], fa.get("p90_ci95")), _ci(s["share_within_target"], s.get("share_within_target_ci95"), 0, 100, " %", True),
+                     _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, " %", True),
+                     _pct(s.get("waited_share"), 1)])
+    out = f'<p class="note">{_e(t("rep_headline_note", lang, t=target))}</p>' + _table(head, rows)
+    if res.get("reported_minutes"):
+        rep = ", ".join(f"{k}: {v:g}" for k, v in res["reported_minutes"].items())
+        out += f'<p class="note">{_e(t("rep_reported", lang, v=rep))}</p>'
+    return out
+
+
+def _distribution(d: ReportData, lang: str) -> str:
+    target = d.results["target_minutes"]
+    minutes = {r.setup.name: np.concatenate(s.minutes) if s.minutes else np.zeros(0) for r, s in zip(d.runs, d.simulated)}
+    fig = distribution_figure(minutes, target, lang)
+    return f'<p class="note">{_e(t("rep_distribution_note", lang, t=target))}</p>' + _img(fig, t("rep_h_distribution", lang))
+
+
+def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
+    parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
+    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+    has_eff = all(c.effective_minutes is not None for c in d.static)
+    if has_eff:
+        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+    rows = []
+    for c in d.static:
+        row = [_e(c.scenario)] + [_pct(c.share_within(m)) for m in COVERAGE_MINUTES]
+        if has_eff:
+            row += [_pct(c.share_within(m, measure="effective")) for m in COVERAGE_MINUTES]
+        rows.append(row)
+    parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
+    off = max(c.population_off_grid for c in d.static)
+    if off > 0.5:
+        parts.append(f'<p class="note">{_e(t("rep_off_grid", lang, n=off))}</p>')
+    for setup, c in zip(d.setups, d.static):
+        ctx = map_context(d.model, setup, d.boundary, basemap)
+        parts.append(f"<h3>{_e(setup.name)}</h3>")
+        parts.append(_img(coverage_map(c, ctx, lang), t("map_title_static", lang, s=setup.name)))
+        if c.effective_minutes is not None:
+            parts.append(_img(coverage_map(c, ctx, lang, measure="effective"), t("map_title_effective", lang, s=setup.name)))
+    return "\n".join(parts)
+
+
+def _differences(d: ReportData, lang: str, basemap: bool) -> str:
+    base = d.static[0]
+    target = d.results["target_minutes"]
+    parts = [f'<p class="note">{_e(t("rep_difference_note", lang, b=base.scenario))}</p>']
+    for setup, c in zip(d.setups[1:], d.static[1:]):
+        ctx = map_context(d.model, setup, d.boundary, basemap)
+        parts.append(f"<h3>{_e(base.scenario)} → {_e(c.scenario)}</h3>")
+        parts.append(_img(difference_map(base, c, ctx, lang, target), t("map_title_diff", lang, a=base.scenario, b=c.scenario)))
+        if c.effective_minutes is not None and base.effective_minutes is not None:
+            parts.append(_img(difference_map(base, c, ctx, lang, target, measure="effective"),
+                              t("map_title_diff_eff", lang, a=base.scenario, b=c.scenario)))
+    return "\n".join(parts)
+
+
+def _simulated(d: ReportData, lang: str, basemap: bool) -> str:
+    target = d.results["target_minutes"]
+    s = d.results["settings"]
+    parts = [f'<p class="note">{_e(t("rep_simulated_note", lang, c=d.sim_grid.cell_m / 1000, t=target))}</p>']
+    for setup, sim in zip(d.setups, d.simulated):
+        ctx = map_context(d.model, setup, d.boundary, basemap)
+        fig = probability_map(sim, ctx, lang, replications=s["replications"], years=s["years"])
+        parts.append(_img(fig, t("map_title_prob", lang, t=target, s=setup.name)))
+    return "\n".join(parts)
+
+
+def _areas(d: ReportData, lang: str) -> str:
+    target = d.results["target_minutes"]
+    names = list(d.model.area_names)
+    scen = list(d.results["scenarios"])
+    rows = []
+    for a in names:
+        row = [_e(a)]
+        for sname in scen:
+            blk = d.results["scenarios"][sname]["per_station"].get(a, {})
+            fa = blk.get("first_arrival_minutes", {})
+            row.append(_ci(fa.get("mean"), fa.get("mean_ci95")) + " · " +
+                       _ci(blk.get("share_within_target"), blk.get("share_within_target_ci95"), 0, 100, " %", True))
+        rows.append(row)
+    out = [f"<h3>{_e(t('rep_area_sim', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
+    rows = []
+    for a in names:
+        row = [_e(a)]
+        for c in d.static:
+            mask = c.area == names.index(a)
+            text = _pct(c.share_within(target, mask))
+            if c.effective_minutes is not None:
+                text += " · " + _pct(c.share_within(target, mask, measure="effective"))
+            row.append(text)
+        rows.append(row)
+    out += [f"<h3>{_e(t('rep_area_static', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
+    places = sorted(d.static[0].place_minutes().items(), key=lambda kv: -kv[1]["population"])
+    rows, classes = [], []
+    for name, info in places + [("countryside", None)]:
+        label = t("rep_countryside", lang) if name == "countryside" else name
+        row = [_e(label), "–" if info is None else f"{info['population']:,.0f}"]
+        miss = False
+        for c, sim in zip(d.static, d.simulated):
+            stat = c.place_minutes().get(name) if info is not None else None
+            blk = sim.by_place.get(name, {})
+            share = blk.get("share_within_target")
+            miss |= not _missing(share) and share < 0.5
+            row.append(("–" if stat is None else f"{stat['minutes']:.1f}") + " · " +
+                       _ci(share, blk.get("share_within_target_ci95"), 0, 100, " %", True) + f" ({blk.get('alarms', 0):,})")
+        rows.append(row)
+        classes.append("miss" if miss else "")
+    out += [f"<h3>{_e(t('rep_place_table', lang, t=target))}</h3>",
+            _table([t("place", lang), t("rep_population", lang)] + scen, rows, classes)]
+    return "\n".join(out)
+
+
+def _assumption_rows(d: ReportData, lang: str) -> str:
+    rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang)
+    return _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
+                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
+
+
+def _network(d: ReportData, lang: str) -> str:
+    n = d.results["network"]
+    yes, no = t("rep_yes", lang), t("rep_no", lang)
+    snap = ", ".join(f"{k}: {v:g}" for k, v in n.get("stations_snap_m", {}).items())
+    unreachable = n.get("unreachable_demand_points") or []
+    rows = [[_e(t("rep_file", lang)), _e(_display_path(n.get("source", "")))],
+            [_e(t("rep_label", lang)), _e(n.get("label", ""))],
+            [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
+            [_e(t("rep_nodes_edges", lang)), f"{n.get('nodes', 0):,} / {n.get('edges', 0):,}"],
+            [_e(t("rep_snap", lang)), _e(snap)],
+            [_e(t("rep_unreachable", lang)), _e(", ".join(u["name"] for u in unreachable) or t("rep_none", lang))],
+            [_e(t("rep_boundary", lang)), _e(_display_path(d.boundary_file) if d.boundary_file else t("rep_none", lang))]]
+    extra = [[_e(k), _e(v)] for k, v in n.items() if k not in {"source", "label", "approximate", "nodes", "edges", "stations_snap_m",
+                                                                "unreachable_demand_points"} and isinstance(v, (str, int, float, bool))]
+    return _table(None, rows + extra, css="text")
+
+
+def _display_path(path: str) -> str:
+    """A path as the user would recognise it: relative to the working directory when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str:
+    """The report as one HTML document (no external resources)."""
+    res = d.results
+    region = res["region"]
+    names = ", ".join(res["scenarios"])
+    s = res["settings"]
+    sections = [
+        ("headline", t("rep_h_headline", lang), _headline(d, lang)),
+        ("distribution", t("rep_h_distribution", lang), _distribution(d, lang)),
+        ("coverage", t("rep_h_coverage", lang), _coverage(d, lang, basemap)),
+    ]
+    if len(d.static) > 1:
+        sections.append(("difference", t("rep_h_difference", lang), _differences(d, lang, basemap)))
+    sections += [
+        ("simulated", t("rep_h_simulated", lang), _simulated(d, lang, basemap)),
+        ("areas", t("rep_h_areas", lang), _areas(d, lang)),
+        ("assumptions", t("rep_h_assumptions", lang), _assumption_rows(d, lang)),
+        ("network", t("rep_h_network", lang), _network(d, lang)),
+    ]
+    net = res["network"]
+    warning = ""
+    if net.get("approximate"):
+        warning = f'<div class="warning">⚠ {_e(t("rep_approx", lang, label=net.get("label", "")))}</div>'
+    scen_list = "".join(f"<li><b>{_e(x.name)}</b>: {_e(x.description)}</li>" for x in d.setups)
+    toc = "".join(f'<li><a href="#{key}">{k + 1}. {_e(title)}</a></li>' for k, (key, title, _) in enumerate(sections))
+    body = "\n".join(f'<section id="{key}"><h2>{k + 1}. {_e(title)}</h2>\n{content}</section>'
+                     for k, (key, title, content) in enumerate(sections))
+    reproduce = f'<p>{_e(t("rep_reproduce", lang))}: <code>{_e(d.command)}</code></p>' if d.command else ""
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(t("rep_title", lang, region=region))}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<h1>{_e(t("rep_title", lang, region=region))}</h1>
+<p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(t("rep_meta", lang, v=__version__, r=s["replications"], y=s["years"], seed=s["seed"]))}</p>
+{warning}
+<h3>{_e(t("rep_scenarios", lang))}</h3>
+<ul>{scen_list}</ul>
+<h3>{_e(t("rep_contents", lang))}</h3>
+<ul class="toc">{toc}</ul>
+{body}
+<footer>{_e(t("rep_generated_by", lang, v=__version__))}{reproduce}</footer>
+</body>
+</html>
+"""
+
+
+def build_report(model: Model, setups: list[Setup], *, lang: str = "en", basemap: bool = False, **kwargs) -> str:
+    """:func:`prepare_report` then :func:`render_report`."""
+    return render_report(prepare_report(model, setups, **kwargs), lang, basemap)
