@@ -17,7 +17,7 @@ from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("compare", help="compare scenarios: paired differences with 95% CIs (common random numbers)")
+    p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenarios to compare; differences are from the first")
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30; ignored with --precision)")
