@@ -150,6 +150,7 @@ class Crew:
     unit: str = "crew"
     external: bool = False
     availability: Availability = field(default_factory=Availability)
+    vehicle: str = "light"
 
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
@@ -217,7 +218,7 @@ def parse_crew(
 ) -> Crew:
     """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist."""
     t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
-                  "unit", "availability", "note"])
+                  "unit", "availability", "vehicle", "note"])
     station = t.str("station")
     if station not in stations:
         raise t.error(
@@ -257,6 +258,7 @@ def parse_crew(
         unit=unit,
         external=external,
         availability=_parse_availability(t.table("availability", {}), kind, external, roles, unit),
+        vehicle=t.str("vehicle", "light"),
     )
 
 
