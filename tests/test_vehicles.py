@@ -63,7 +63,7 @@ def test_vehicles_are_configured_and_validated(tmp_path) -> None:
 def test_unknown_vehicle_class_of_a_crew_is_an_input_error(region_file) -> None:
     from raddsim.region.region import load_region
 
-    path = region_file(lambda s: s.replace('vehicle = "light"', 'vehicle = "lite"'))
+    path = region_file(lambda s: s.replace('vehicle = "light"\nunit = "command"', 'vehicle = "lite"\nunit = "command"'))
     with pytest.raises(InputError) as exc:
         load_region(path)
     assert exc.value.field == "crews.insatsledare.vehicle" and "light" in str(exc.value)
