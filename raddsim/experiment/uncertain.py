@@ -52,8 +52,18 @@ def _walk(node: Any, prefix: str) -> Iterator[UncertainParameter]:
         lo, hi = node["range"]
         yield UncertainParameter(prefix, float(lo), float(hi), float(node["value"]), str(node.get("source", "")))
         return
+    ranges = node.get("ranges")
+    if isinstance(ranges, Mapping):
+        # The vehicle tables' convention: `ranges = { key = [lo, hi] }` beside the values (or their `factors`).
+        for k, rng in ranges.items():
+            where = node if k in node else node.get("factors", {})
+            if k in where and isinstance(rng, list) and len(rng) == 2:
+                sub = "" if where is node else ".factors"
+                yield UncertainParameter(f"{prefix}{sub}.{k}", float(rng[0]), float(rng[1]), float(where[k]),
+                                         str(node.get("source", "")))
     for k, v in node.items():
-        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+        if k != "ranges":
+            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
 
 
 def uncertain_parameters(region: Region) -> list[UncertainParameter]:
