@@ -36,21 +36,25 @@ def test_posterior_spread_against_prior_says_what_the_data_constrain() -> None:
 
 
 def test_abc_recovers_a_known_blue_light_scale(default_model, default_region) -> None:
-    """Observed = the model's own output at scale 1.3: accepted sets cluster there, the spread shrinks.
+    """Observed = the model's own eight years at scale 1.3: accepted sets cluster there, the spread shrinks.
 
-    One simulated year's indicator varies by about 0.7 min while the whole range of the scale moves
-    it by about 1.3 min, so two reported years constrain the scale only loosely; this test observes
-    eight years (pseudo-observations of eight simulated years) to make the recovery checkable.
+    The observed years are simulated with the same seed as the calibration's, so they share their
+    year-to-year luck with the pseudo-observations (one simulated year varies by about 0.7 min, more
+    than the whole range of the scale moves it): this checks the mechanics of acceptance, not how
+    well two real years constrain the scale (the calibration report says that).
     """
     truth = default_region.derive("truth", "current", {"network.blue_light.scale": 1.3})
-    run = run_scenarios(default_model, [truth], years=1.0, seed=99, replications=16)[0]
-    obs = float(replication_figures(default_model, run)["first_arrival"][:, 0].mean())
+    run = run_scenarios(default_model, [truth], years=1.0, seed=7, replications=8)[0]
+    years = replication_figures(default_model, run)["first_arrival"][:, 0]
     scale = UncertainParameter("network.blue_light.scale", 0.5, 1.8, 1.0)
-    res = abc_calibrate(default_model, n_sets=10, replications=16, tolerance=0.2, seed=7, processes=0,
-                        targets={str(k): obs for k in range(8)}, params=[scale])
+    res = abc_calibrate(default_model, n_sets=12, replications=8, tolerance=0.1, seed=7, processes=0,
+                        targets={str(k): float(v) for k, v in enumerate(years)}, params=[scale])
     p = res["parameters"][0]
     assert res["accepted_sets"] >= 2
-    assert abs(p["posterior"]["p50"] - 1.3) < 0.35, p
-    assert p["sd_ratio"] < 0.7, p  # the indicator constrains the blue-light speed
+    assert abs(p["posterior"]["p50"] - 1.3) < 0.25, p
+    assert p["sd_ratio"] < 0.75, p  # acceptance keeps the sets near the truth (heavy engines near 90 km/h: a weak lever)
+    wide = abc_calibrate(default_model, n_sets=12, replications=8, tolerance=50.0, seed=7, processes=0,
+                         targets={str(k): float(v) for k, v in enumerate(years)}, params=[scale])
+    assert wide["accepted_sets"] == 12 and wide["parameters"][0]["sd_ratio"] > 0.8  # no information, no shrinkage
     text = abc_scenario_file_text(res, "cal")
     assert 'base = "current"' in text and "network.blue_light.scale = " in text
