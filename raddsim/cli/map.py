@@ -8,14 +8,8 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.coverage.static import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
 from raddsim.core.errors import InputError
-from raddsim.coverage.grid import DEFAULT_CELL_M, load_boundary, make_grid
 from raddsim.views.i18n import LANGS, t
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
 
 MEASURES = ("first", "effective", "both")
 
@@ -34,12 +28,20 @@ def _formats(text: str) -> tuple[str, ...]:
     return items
 
 
+def default_cell(args: argparse.Namespace) -> None:
+    """Fill in ``--cell`` when not given (the default lives with the grid, imported only when a map is made)."""
+    if args.cell is None:
+        from raddsim.coverage.grid import DEFAULT_CELL_M
+
+        args.cell = DEFAULT_CELL_M
+
+
 def add_common(p: argparse.ArgumentParser) -> None:
     """Options ``map`` and ``report`` share."""
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon (GeoJSON/GeoPackage, any CRS): the map extent and outline "
                         "(default: squares within 2 km of the region's roads)")
-    p.add_argument("--cell", type=_positive_float, default=DEFAULT_CELL_M, metavar="M", help="grid cell size in metres (default 250)")
+    p.add_argument("--cell", type=_positive_float, default=None, metavar="M", help="grid cell size in metres (default 250)")
     p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
                    help="speed of the off-road leg from the road to a cell (default: the demand model's rural access speed, 40 km/h)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
@@ -67,8 +69,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.coverage.static import cell_access, population_spread, static_coverage
+    from raddsim.coverage.grid import load_boundary, make_grid
+    from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
     from raddsim.views import gis, maps
 
+    default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     boundary = load_boundary(args.boundary) if args.boundary else None
@@ -129,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
+    from raddsim.coverage.static import COVERAGE_MINUTES
     from raddsim.views.console import _table
 
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]

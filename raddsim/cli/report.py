@@ -6,15 +6,10 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.map import add_common
+from raddsim.cli.map import add_common, default_cell
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.coverage.grid import load_boundary
 from raddsim.views.i18n import t
-from raddsim.core.io import write_bytes_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,8 +38,14 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.coverage.grid import load_boundary
+    from raddsim.core.io import write_bytes_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
     from raddsim.views.report import prepare_report, render_report
 
+    default_cell(args)
     if args.out.is_dir():
         from raddsim.core.errors import InputError
 
