@@ -13,7 +13,7 @@ from raddsim.engine import RunRecords, simulate
 from raddsim.engine.force import capability_requirement
 from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
                                      summarize_groups)
-from raddsim.figures.readiness import busy_fraction, force_coverage, roll_rate
+from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.demand.transport import apply_transport
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
@@ -110,7 +110,8 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)
         places = run.setup.demand.places
         nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
-        cov = np.mean([force_coverage(r.missions, fleet, prep.tables.to_node, nodes, req, horizon) for r in run.records], axis=0)
+        coverage = ForceCoverage(fleet, prep.tables.to_node, nodes, req)  # one cache for every replication
+        cov = np.mean([coverage.share(r.missions, horizon) for r in run.records], axis=0)
         out["smoke_diving_force_time_share"] = {
             p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])} for k, p in enumerate(places)
         }
