@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.render import deferred
     from raddsim.views.report import prepare_report, render_report
 
     default_cell(args)
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed, boundary=boundary,
                           boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell, sim_cell_m=args.sim_cell,
                           offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]))
-    html = render_report(data, args.lang, args.basemap)
+    with deferred() as figures:  # the report's maps and charts rendered together, on every core
+        html = figures.resolve(render_report(data, args.lang, args.basemap))
     write_bytes_atomic(args.out, html.encode("utf-8"))
     print(f"{t('wrote', args.lang)} {args.out} ({len(html) / 1e6:.1f} MB)")
     return 0
