@@ -36,8 +36,8 @@ SPEC96 = HERE / "specs" / "bench_sweep_96.toml"
 def commands(tmp: Path) -> dict[str, list[str]]:
     """The planner's commands, by label (outputs go under ``tmp``)."""
     return {
-        "--version": ["--version"],
-        "--help": ["--help"],
+        "version": ["--version"],
+        "help": ["--help"],
         "run": ["run"],
         "compare": ["compare", "minimum", "ambition"],
         "target": ["target"],

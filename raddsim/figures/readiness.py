@@ -129,10 +129,12 @@ class ForceCoverage:
             return np.zeros((len(self.nodes), len(self.thresholds)))
         uniq, inverse = np.unique(masks, return_inverse=True)
         table = np.stack([self.within(m) for m in uniq.tolist()])
-        # Each interval adds its duration where its free set reaches the node in time. The running sum
-        # adds them in time order, as a loop over the intervals does: the figures stay the same to the bit.
+        # Each interval adds its duration where its free set reaches the node in time. Reducing over the
+        # first (outer) axis adds the rows one after another, in time order, as a loop over the intervals
+        # does (numpy sums pairwise only along the contiguous axis): the figures stay the same to the bit,
+        # which tests/test_readiness.py checks against that loop.
         terms = table[inverse.ravel()] * durs[:, None, None]
-        return np.cumsum(terms, axis=0)[-1] / horizon_s
+        return np.add.reduce(terms, axis=0) / horizon_s
 
 
 def force_coverage(
