@@ -1,6 +1,6 @@
 """Time the commands a planner runs, as whole processes, interleaved with reference processes.
 
-    python benchmarks/bench_commands.py [--rounds 5] [--json out.json] [--only run map ...]
+    python benchmarks/bench_commands.py [--rounds 5] [--phases] [--json out.json] [--only run map ...]
 
 Every round runs, in this order: an empty Python start (``python -c pass``), each
 command once (``python -m raddsim …``, a fresh process each), and a bare process
@@ -112,7 +112,10 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=None, help="labels of the commands to time")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--phases", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="one round (run_all.py --quick)")
     a = ap.parse_args()
+    if a.quick:
+        a.rounds = 1
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     py = [sys.executable]
     with tempfile.TemporaryDirectory() as d:
