@@ -49,8 +49,8 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     }
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one process."""
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, its children included) of one process."""
     t = time.perf_counter()
     p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
@@ -59,7 +59,7 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {p.stderr.read().decode()[-2000:]}")
     p.stderr.close()
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _spin(n: int) -> int:
@@ -126,27 +126,32 @@ def main() -> None:
         t = time.perf_counter()
         _spin(200_000)
         n = int(200_000 * 0.016 / max(time.perf_counter() - t, 1e-6))
-        rows: dict[str, list[tuple[float, float, float]]] = {k: [] for k in cmds}
-        empty, pools = [], []
+        rows: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in cmds}
+        empty, empty_cpu, pools = [], [], []
         for r in range(a.rounds):
-            e, _ = timed(py + ["-c", "pass"], env)
+            e, _, e_cpu = timed(py + ["-c", "pass"], env)
             empty.append(e)
+            empty_cpu.append(e_cpu)
             for label, args in cmds.items():
                 for sub in ("s0", "s1", "s2"):
                     subprocess.run(["rm", "-rf", str(tmp / sub)])
-                wall, rss = timed(py + ["-m", "raddsim", *args], env)
-                rows[label].append((wall, rss, wall / e))
+                wall, rss, cpu = timed(py + ["-m", "raddsim", *args], env)
+                rows[label].append((wall, rss, wall / e, cpu))
             p1, p2 = bare_pool(1, 96, n), bare_pool(2, 96, n)
             pools.append((p1, p2))
             print(f"round {r + 1}: empty python {e:.3f} s, bare pool {p1:.2f} / {p2:.2f} s", file=sys.stderr)
-    result = {"rounds": a.rounds, "empty_python_s": statistics.median(empty), "commands": {}}
-    print(f"empty Python start: median {statistics.median(empty):.3f} s over {a.rounds} rounds")
-    print(f"{'command':<22} {'median s':>9} {'min s':>7} {'× empty':>8} {'peak MiB':>9}")
+    result = {"rounds": a.rounds, "empty_python_s": statistics.median(empty),
+              "empty_python_cpu_s": statistics.median(empty_cpu), "commands": {}}
+    print(f"empty Python start: median {statistics.median(empty):.3f} s wall, {statistics.median(empty_cpu):.3f} s CPU "
+          f"over {a.rounds} rounds; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'command':<22} {'median s':>9} {'min s':>7} {'× empty':>8} {'CPU s':>6} {'peak MiB':>9}")
     for label, vals in rows.items():
-        walls, rss, ratio = zip(*vals)
+        walls, rss, ratio, cpu = zip(*vals)
         result["commands"][label] = {"median_s": statistics.median(walls), "min_s": min(walls),
-                                     "ratio_to_empty_python": statistics.median(ratio), "peak_rss_mib": max(rss)}
-        print(f"{label:<22} {statistics.median(walls):9.2f} {min(walls):7.2f} {statistics.median(ratio):8.1f} {max(rss):9.0f}")
+                                     "ratio_to_empty_python": statistics.median(ratio), "cpu_s": statistics.median(cpu),
+                                     "peak_rss_mib": max(rss)}
+        print(f"{label:<22} {statistics.median(walls):9.2f} {min(walls):7.2f} {statistics.median(ratio):8.1f} "
+              f"{statistics.median(cpu):6.2f} {max(rss):9.0f}")
     if "sweep96 1 process" in rows and "sweep96 2 processes" in rows:
         per_round = [a1[0] / a2[0] for a1, a2 in zip(rows["sweep96 1 process"], rows["sweep96 2 processes"])]
         bare = [p1 / p2 for p1, p2 in pools]
