@@ -53,7 +53,7 @@ def _map_in_subprocess(out: Path, processes: str) -> set[str]:
     probe = ("import json, sys\nfrom raddsim.cli import main\n"
              f"assert main(['map', 'minimum', 'ambition', '--measure', 'first', '--out', {str(out)!r}]) == 0\n"
              "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RADDSIM_RENDER_PROCESSES": processes}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RADDSIM_PROCESSES": processes}
     p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 0, p.stderr
     return set(json.loads(p.stdout.strip().splitlines()[-1]))

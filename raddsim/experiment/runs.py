@@ -15,6 +15,7 @@ from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arriv
                                      summarize_groups)
 from raddsim.figures.indicator import indicator_summary, yearly_values
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
+from raddsim.core.forked import fork_map
 from raddsim.demand.transport import apply_transport
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
@@ -210,10 +211,18 @@ def network_summary(model: Model) -> dict:
 
 
 def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
-                       replay: ReplayAlarms | None = None) -> dict:
-    """The JSON contract (see the README) from scenario runs already made with the same seed."""
+                       replay: ReplayAlarms | None = None, years: float | None = None,
+                       summaries: dict[str, dict] | None = None) -> dict:
+    """The JSON contract (see the README) from scenario runs already made with the same seed.
+
+    ``summaries`` (with ``years``) are :func:`scenario_summary` blocks computed elsewhere, used
+    instead of ``runs``.
+    """
     region = model.region
-    years = runs[0].years if runs else 1.0
+    if years is None:
+        years = runs[0].years if runs else 1.0
+    if summaries is None:
+        summaries = {run.setup.name: scenario_summary(model, run) for run in runs}
     return {
         "raddsim_version": __version__,
         "region": region.name,
@@ -225,7 +234,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},
         "definitions": DEFINITIONS,
-        "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
+        "scenarios": summaries,
     }
 
 
@@ -238,6 +247,17 @@ def run_experiment(
     seed: int = 20250101,
     replay: ReplayAlarms | None = None,
 ) -> dict:
-    """Run every scenario with the same seed (common random numbers) and return the JSON contract."""
-    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay) for s in setups]
-    return experiment_results(model, runs, replications=replications, seed=seed, replay=replay)
+    """Run every scenario with the same seed (common random numbers) and return the JSON contract.
+
+    Scenarios are independent given the seed, so each is simulated and summarised in a
+    process of its own when there are cores for it (:func:`raddsim.core.forked.fork_map`);
+    only its summary comes back, the same to the bit as computed here.
+    """
+    def summary(setup: Setup) -> dict:
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay)
+        return scenario_summary(model, run)
+
+    summaries = fork_map(summary, setups)
+    years_run = replay_years(replay) if replay else years
+    return experiment_results(model, [], replications=replications, seed=seed, replay=replay, years=years_run,
+                              summaries=dict(zip([s.name for s in setups], summaries)))

@@ -8,8 +8,8 @@ Each figure is rendered in one process, its formats in the order asked, exactly
 as the serial loop would, so the files are the same to the byte
 (``tests/test_render.py``).
 
-Used serially when there is one core or one figure, where ``fork`` does not
-exist (Windows, macOS default), or with ``RADDSIM_RENDER_PROCESSES=1``.
+Serial when there is one core or one figure, where ``fork`` does not exist
+(Windows, macOS default), or with ``RADDSIM_PROCESSES=1`` (:mod:`raddsim.core.forked`).
 
 :func:`deferred` lets code that embeds figures as it goes (the report) ask for
 them first and receive them all at the end: inside ``with deferred() as d``,
@@ -20,34 +20,20 @@ figure asked for in parallel and puts the data in.
 from __future__ import annotations
 
 import base64
-import multiprocessing as mp
-import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-#: The figures a forked child renders (set in the parent just before the pool forks).
-_JOBS: list[tuple[Any, tuple[str, ...], dict[str, Any]]] = []
+from raddsim.core.forked import fork_map
+
 _PENDING: list["Deferred"] = []
 
 
-def render_processes(n_figures: int) -> int:
-    """Processes to render ``n_figures`` with: the cores (or ``RADDSIM_RENDER_PROCESSES``), at most one per figure."""
-    if "fork" not in mp.get_all_start_methods():
-        return 1
-    env = os.environ.get("RADDSIM_RENDER_PROCESSES", "").strip()
-    if env.isdigit() and int(env) > 0:
-        cores = int(env)
-    else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, n_figures))
-
-
-def _render(k: int) -> list[bytes]:
+def _render(job: tuple[Any, tuple[str, ...], dict[str, Any]]) -> list[bytes]:
     from raddsim.views.maps import figure_bytes
 
-    fig, formats, kwargs = _JOBS[k]
+    fig, formats, kwargs = job
     return [figure_bytes(fig, fmt, **kwargs) for fmt in formats]
 
 
@@ -59,23 +45,9 @@ def render_figures(jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]], proc
     jobs
         Finished matplotlib figures with the formats to render them in.
     processes
-        Worker processes (default: :func:`render_processes`); 1 renders here.
+        Worker processes (default: one per core, see :mod:`raddsim.core.forked`); 1 renders here.
     """
-    global _JOBS
-    n = render_processes(len(jobs)) if processes is None else max(1, min(processes, len(jobs)))
-    if n < 2:
-        _JOBS = list(jobs)
-        try:
-            return [_render(k) for k in range(len(jobs))]
-        finally:
-            _JOBS = []
-    _JOBS = list(jobs)
-    try:
-        # Largest jobs first would need their cost; figures are alike, so hand them out one at a time.
-        with mp.get_context("fork").Pool(n) as pool:
-            return pool.map(_render, range(len(jobs)), chunksize=1)
-    finally:
-        _JOBS = []
+    return fork_map(_render, jobs, processes)
 
 
 @dataclass
@@ -116,4 +88,4 @@ def png_base64(fig: Any, dpi: int) -> str:
     return base64.b64encode(figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
 
 
-__all__ = ["Deferred", "deferred", "png_base64", "render_figures", "render_processes"]
+__all__ = ["Deferred", "deferred", "png_base64", "render_figures"]
