@@ -44,7 +44,7 @@ class Missions(RunState):
             return
         drive = self.pos.travel(c, inc.node, now) * self.factor[self.itype[i]] + self.access[i]
         if c in self.pos.away:
-            self.pos.leaves(c)
+            self.pos.leaves(c, now)
         if road is not None:
             self.end_road_trip(c, road, now)
             cc, ff = road.staff
@@ -79,7 +79,7 @@ class Missions(RunState):
             self.rec.n_failed[i] += 1
             self.plan(inc)
         self.rec.mission(i, c, t_alert, False, NAN, NAN, self.env.now)
-        self.pos.at_station(c, self.pos.base[c])
+        self.pos.at_station(c, self.pos.base[c], self.env.now)
         self.release(c)
 
     def report(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float) -> None:
@@ -151,7 +151,7 @@ class Missions(RunState):
         self.rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
         if not self.rec.t_free[i] >= now:
             self.rec.t_free[i] = now
-        self.pos.at_station(c, self.pos.home[c])
+        self.pos.at_station(c, self.pos.home[c], now)
         if not self.en_route:
             self.release(c)
         self.crew_ready(c)

@@ -44,12 +44,12 @@ class Moves(Missions):
         if not t < INF:
             return
         self.free[c] = False
-        self.pos.leaves(c)
+        self.pos.leaves(c, now)
         self.trip[c] += 1
         self.after(t, self.moved, c, frm, row, now)
 
     def moved(self, c: int, frm: int, row: int, t_start: float) -> None:
         """Crew ``c`` has reached station ``row``: it stands there, free."""
         self.rec.moves.extend((c, frm, row, t_start, self.env.now))
-        self.pos.at_station(c, row)
+        self.pos.at_station(c, row, self.env.now)
         self.release(c)

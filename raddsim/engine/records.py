@@ -44,6 +44,8 @@ class RunRecords:
     unreachable: np.ndarray
     missions: MissionRecords | None = field(default=None, repr=False)
     moves: "MoveRecords | None" = field(default=None, repr=False)
+    #: Crew-seconds spent standing at another station than the crew's own (move-up), driving excluded.
+    relocated_s: float = 0.0
 
     def __len__(self) -> int:
         return len(self.t_alarm)
@@ -86,14 +88,14 @@ class Recorder:
         """Log one crew's mission for alarm ``i`` (NaN where it did not happen)."""
         self.log.extend((i, c, t_alert, rolled, t_leave, t_arrive, t_free))
 
-    def finish(self) -> RunRecords:
+    def finish(self, relocated_s: float = 0.0) -> RunRecords:
         """The records, with missions ordered by alert time (then crew) for a stable table."""
         rec = RunRecords(
             t_alarm=self.t_alarm, t_dispatch=self.t_dispatch, t_turnout_end=self.t_turnout_end,
             t_arrival=self.t_arrival, t_effective=self.t_effective, t_commander=self.t_commander,
             t_clear=self.t_clear, t_free=self.t_free, crew=self.crew, n_alerted=self.n_alerted,
             n_failed=self.n_failed, waited=self.waited, mutual_aid_first=self.mutual_aid_first,
-            unreachable=self.unreachable,
+            unreachable=self.unreachable, relocated_s=relocated_s,
         )
         cols = [self.log[k::7] for k in range(7)]
         crew, t_alert = np.asarray(cols[1], np.int64), np.asarray(cols[2], float)

@@ -66,4 +66,7 @@ def simulate(
     finally:
         if collecting:
             gc.enable()
-    return run.rec.finish()
+    now = run.env.now
+    for c in list(run.pos.since):  # crews still relocated when the last event is done
+        run.pos.close(c, now)
+    return run.rec.finish(run.pos.relocated_s)

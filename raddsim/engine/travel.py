@@ -68,6 +68,8 @@ class Positions:
         #: Free crews whose travel differs from their home station's row (relocated or on the road).
         self.away: set[int] = set()
         self.rows = NodeRows(tables.rows) if tables.rows is not None else None
+        self.since: dict[int, float] = {}  # crew → since when it stands at another station than its own
+        self.relocated_s = 0.0  # crew-seconds spent standing at another station
 
     def travel(self, c: int, nd: int, now: float) -> float:
         """Driving time (s) of crew ``c`` from where it is now to node ``nd``."""
@@ -85,16 +87,25 @@ class Positions:
         self.road[c] = r
         self.away.add(c)
 
-    def at_station(self, c: int, row: int) -> None:
-        """Crew ``c`` stands at station ``row`` (its own or another)."""
+    def at_station(self, c: int, row: int, now: float) -> None:
+        """Crew ``c`` stands at station ``row`` (its own or another) from ``now``."""
         self.road.pop(c, None)
         self.base[c] = row
+        self.close(c, now)
         if row == self.home[c]:
             self.away.discard(c)
         else:
             self.away.add(c)
+            self.since[c] = now
 
-    def leaves(self, c: int) -> OnRoad | None:
+    def leaves(self, c: int, now: float) -> OnRoad | None:
         """Crew ``c`` is alerted or moved: it is no longer waiting anywhere. Returns its drive home, if any."""
         self.away.discard(c)
+        self.close(c, now)
         return self.road.pop(c, None)
+
+    def close(self, c: int, now: float) -> None:
+        """Count the time crew ``c`` stood at another station, up to ``now``."""
+        t = self.since.pop(c, None)
+        if t is not None:
+            self.relocated_s += now - t

@@ -8,14 +8,15 @@ share demand points. The engine sees arrays only.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Mapping
 
 import numpy as np
 
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
-from raddsim.engine import Fleet, TravelTables
+from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.core.errors import InputError
 from raddsim.engine.force import Requirement, requirements
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
@@ -71,6 +72,7 @@ class Prepared:
     points: DemandPoints
     point_area: np.ndarray
     requirements: list[Requirement]
+    policies: Policies = field(default_factory=Policies)
 
     @property
     def tables(self) -> TravelTables:
@@ -145,7 +147,22 @@ class Model:
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
         points, _ = self.demand(setup.demand)
-        return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq))
+        return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq),
+                        self.policies(setup, fleet, st, points))
+
+    def policies(self, setup: Setup, fleet: Fleet, st: StationTables, points: DemandPoints) -> Policies:
+        """The scenario's dispatch and move-up policy objects, prepared on its crews, stations and demand."""
+        spec = setup.policy
+        try:
+            dispatch = load_policy("dispatch", spec.dispatch)
+            mover = None if spec.move_up == "none" else load_policy("move_up", spec.move_up)
+            if mover is not None:
+                mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
+                                            dict(spec.options.get(spec.move_up.rpartition(":")[2].lower(), {}))))
+        except ValueError as err:
+            raise InputError(f"{err}.", file=self.region.file, field=f"scenarios.{setup.name}.policies",
+                             fix='name a shipped policy (see docs) or an importable "module:Class".') from None
+        return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,
@@ -167,7 +184,13 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids})
     to_node = net.times_from(nodes)
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
-    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node))
+    # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
+    rows = partial(_times_from_node, net)
+    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+
+
+def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
+    return net.times_from([node])[0]
 
 
 def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
