@@ -48,7 +48,7 @@ class Dispatcher(Moves):
     def fresh_card(self, nd: int, k: int) -> list[int]:
         """The run card of a new alarm of type ``k`` at node ``nd`` now."""
         if self.standard and not self.pos.away:
-            card, _ = self.rank.first_card(self.reqs, nd, k)
+            card, _ = self.rank.first_card(self.reqs, nd, k, self.first_cards)
             free = self.free
             for c in card:
                 if not free[c]:

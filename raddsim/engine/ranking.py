@@ -38,8 +38,8 @@ class Ranking:
         self.reachable = (reach.any(axis=0) if reach is not None else np.zeros(tables.to_node.shape[1], bool)).tolist()
         self.by_node: dict[int, tuple[list[float], list[int]]] = {}
         self.cmd_by_node: dict[int, list[int]] = {}
-        #: (requirements, node, type) → the run card when every crew is free, and whether it covers the force.
-        self.cards: dict[tuple, tuple[list[int], bool]] = {}
+        #: requirements → (node, type) → the run card when every crew is free, and whether it covers the force.
+        self.cards: dict[tuple[Requirement, ...], dict[tuple[int, int], tuple[list[int], bool]]] = {}
 
     def ranking(self, nd: int) -> tuple[list[float], list[int]]:
         """Expected arrival of every crew at a node from home, and the crews that can get there in that order."""
@@ -65,7 +65,14 @@ class Ranking:
             ranked = self.cmd_by_node[nd] = [k for e, k in sorted(eta) if e < math.inf]
         return ranked
 
-    def first_card(self, reqs: tuple[Requirement, ...], nd: int, k: int) -> tuple[list[int], bool]:
+    def cards_for(self, reqs: tuple[Requirement, ...]) -> dict[tuple[int, int], tuple[list[int], bool]]:
+        """The cache of first cards of one set of requirements (a run looks it up once, not per alarm)."""
+        if len(self.cards) > 8:
+            self.cards.clear()
+        return self.cards.setdefault(reqs, {})
+
+    def first_card(self, reqs: tuple[Requirement, ...], nd: int, k: int,
+                   cache: dict[tuple[int, int], tuple[list[int], bool]] | None = None) -> tuple[list[int], bool]:
         """The run card of a fresh alarm of type ``k`` at node ``nd`` when every crew is home and free,
         and whether it covers the force as planned.
 
@@ -73,15 +80,16 @@ class Ranking:
         busy: run_card walks the ranking with the same totals at every step, so a busy
         crew it would have skipped anyway changes nothing.
         """
-        key = (reqs, nd, k)
-        hit = self.cards.get(key)
+        cards = self.cards_for(reqs) if cache is None else cache
+        key = (nd, k)
+        hit = cards.get(key)
         if hit is None:
             eta, order = self.ranking(nd)
             everyone = [True] * len(self.is_crew_l)
             card = run_card(reqs[k], EMPTY, 0, eta, everyone, self.is_crew_l, self.staff_l, self.equip_l, order)
-            if len(self.cards) >= RANKING_CACHE_NODES:
-                self.cards.clear()
-            hit = self.cards[key] = (card, self.covers(card, reqs[k]))
+            if len(cards) >= RANKING_CACHE_NODES:
+                cards.clear()
+            hit = cards[key] = (card, self.covers(card, reqs[k]))
         return hit
 
     def covers(self, card: list[int], req: Requirement) -> bool:

@@ -52,6 +52,7 @@ class RunState:
         self.plan_c: list[int] = fleet.planned[:, 0].tolist()
         self.plan_f: list[int] = fleet.planned[:, 1].tolist()
         self.reqs = tuple(reqs)
+        self.first_cards = self.rank.cards_for(self.reqs)
         self.factor = [r.travel_factor for r in reqs]
         self.with_commander = [r.incident_commander and bool(self.rank.cmd_units_l) for r in reqs]
         self.t_alarm: list[float] = self.rec.t_alarm.tolist()
