@@ -16,6 +16,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
 from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
@@ -98,6 +99,7 @@ class Region:
     raw: Mapping[str, Any] = field(default_factory=dict)
     network_options: NetworkOptions = field(default_factory=NetworkOptions)
     timezone: str = DEFAULT_TIMEZONE
+    indicator: IndicatorSpec = field(default_factory=IndicatorSpec)
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -185,6 +187,8 @@ class _Builder:
         if not any(c.in_service for c in crews):
             raise InputError(f"scenario '{ch.name}' has no crew in service.", file=self.root.file,
                              field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
+        network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
+        _check_vehicles(crews, network, self.root.file)
         return Setup(
             name=ch.name,
             description=ch.description,
@@ -194,10 +198,21 @@ class _Builder:
             staffing=MappingProxyType(staffing),
             demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
-            network=parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network")),
+            network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies")),
         )
+
+
+def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any) -> None:
+    """Every crew's ``vehicle`` must be a class the network options define (``light`` or ``[network.vehicles]``)."""
+    known = network.vehicle_names()
+    for crew in crews:
+        if crew.vehicle not in known:
+            raise InputError(
+                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'.{did_you_mean(crew.vehicle, known)}",
+                file=file, field=f"crews.{crew.id}.vehicle",
+                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).")
 
 
 def _builder_for(root: Table) -> _Builder:
@@ -283,6 +298,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         raw=MappingProxyType(root.data),
         network_options=parse_network_options(root.table("network", {})),
         timezone=_timezone(meta),
+        indicator=parse_indicator(root.table("indicator", {}), tuple(next(iter(scenarios.values())).demand.catalog.ids),
+                                  meta.number("target_minutes", 10.0, min=0, min_exclusive=True)),
     )
 
 
