@@ -2,9 +2,9 @@
 
 The model's behaviour is short callbacks (a crew leaving, arriving, coming home …)
 that the rest of the engine hands to :class:`Clock`; SimPy's public API runs them
-in time order. All alarms of a run are scheduled when the run starts, so at the same
-instant an alarm comes before any crew event (its event was created first), and an
-alarm lands exactly on its time.
+in time order. Alarms are not events in SimPy's queue: the clock runs up to each
+alarm's time and calls the dispatcher, so an alarm comes before any crew event at the
+same instant and lands exactly on its time.
 """
 
 from __future__ import annotations
@@ -34,16 +34,24 @@ class Clock:
         """Call ``callback(*args)`` ``delay`` seconds from now."""
         self.timeout(delay, args).callbacks.append(lambda ev: callback(*ev.value))
 
-    def alarms(self, times: list[float], callback: Callable[[int], Any]) -> None:
-        """Call ``callback(i)`` at each alarm time ``times[i]`` (s from 0), before other events at that instant."""
-        timeout = self.timeout
-        call = lambda ev: callback(ev.value)  # noqa: E731
-        for i, t in enumerate(times):
-            timeout(t, i).callbacks.append(call)
+    def run(self, alarm_times: list[float], on_alarm: Callable[[int], Any]) -> None:
+        """Process events, calling ``on_alarm(i)`` at each alarm time (s from 0, sorted), until none are left.
 
-    def run(self) -> None:
-        """Process events until none are left."""
-        self.env.run()
+        The clock runs up to each alarm (SimPy's ``run(until=...)`` stops before the
+        ordinary events of that instant), so an alarm comes before crew events at the
+        same time and the event queue holds only crew events, not the year's alarms.
+        """
+        env, run = self.env, self.env.run
+        for i, t in enumerate(alarm_times):
+            now = env.now
+            if t > now:
+                if now + (t - now) != t:
+                    # SimPy lands on now + (t - now), which is t whenever now >= t / 2 (Sterbenz):
+                    # early in a run, step to a time from which it does.
+                    run(until=t * 0.75)
+                run(until=t)
+            on_alarm(i)
+        run()
 
 
 def alarm_gaps(t: np.ndarray) -> list[float]:

@@ -106,22 +106,33 @@ class Dispatcher(Moves):
     def release(self, c: int) -> None:
         """Crew ``c`` is free: give it to the first waiting incident it helps, else mark it free."""
         if self.waiting and not self.command[c]:
-            only_c = [k == c for k in range(self.n_crews)]
-            for inc in list(self.waiting):
-                if inc.cleared or inc.covered():
-                    del self.waiting[inc]
-                    continue
-                if c in inc.failed:
-                    continue
-                self.free[c] = True  # as a candidate of the card below (only c can be on it)
-                card = self.card(inc.req, inc.planned, len(inc.members), inc.node, only_c)
-                self.free[c] = False
-                if card:
-                    self.alert(c, inc)
-                    if inc.covered():
-                        del self.waiting[inc]
-                    return
+            target = self.first_helped(c)
+            if target is not None:
+                self.alert(c, target)
+                if target.covered():
+                    del self.waiting[target]
+                return
         self.free[c] = True
+
+    def first_helped(self, c: int) -> Incident | None:
+        """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
+        only_c = [k == c for k in range(self.n_crews)]
+        stale, found = [], None
+        for inc in self.waiting:  # oldest first; no copy of the queue
+            if inc.cleared or inc.covered():
+                stale.append(inc)
+                continue
+            if c in inc.failed:
+                continue
+            self.free[c] = True  # as a candidate of the card below (only c can be on it)
+            card = self.card(inc.req, inc.planned, len(inc.members), inc.node, only_c)
+            self.free[c] = False
+            if card:
+                found = inc
+                break
+        for inc in stale:
+            del self.waiting[inc]
+        return found
 
     def commander_for(self, nd: int) -> int:
         """The free incident commander's unit with the earliest expected arrival (-1: none can come)."""

@@ -151,7 +151,10 @@ class Missions(RunState):
         self.rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
         if not self.rec.t_free[i] >= now:
             self.rec.t_free[i] = now
-        self.pos.at_station(c, self.pos.home[c], now)
+        pos = self.pos
+        if c in pos.road or pos.base[c] != pos.home[c]:
+            pos.at_station(c, pos.home[c], now)
         if not self.en_route:
             self.release(c)
-        self.crew_ready(c)
+        if self.mover is not None:
+            self.crew_ready(c)

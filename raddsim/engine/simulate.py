@@ -57,12 +57,11 @@ def simulate(
     n = len(incidents)
     run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
               responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
-    run.clock.alarms(run.t_alarm, run.on_alarm)
     # A run makes many objects that live until it ends: with the collector off, it never walks them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        run.clock.run()
+        run.clock.run(run.t_alarm, run.on_alarm)
     finally:
         if collecting:
             gc.enable()
