@@ -100,49 +100,9 @@ def test_out_of_service_crew_is_never_sent() -> None:
     assert (rec.crew == 0).all()
 
 
-def _same_records(a, b) -> None:
-    for name in a.__dataclass_fields__:
-        if name == "missions":
-            continue
-        assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True), name
-    for name in a.missions.__dataclass_fields__:
-        assert np.array_equal(getattr(a.missions, name), getattr(b.missions, name), equal_nan=True), f"missions.{name}"
-
-
-def test_quick_path_gives_exactly_what_the_full_dispatcher_gives(monkeypatch) -> None:
-    """Alarms settled on the quick path carry the same times, to the bit, as through the full dispatcher.
-
-    Norrtälje's default: part-time crews that fail or roll short-handed, types that need
-    two crews and the incident commander, mutual aid; and a demand high enough that
-    crews are busy and alarms wait.
-    """
-    from raddsim.engine.crews import draw_responses
-    from raddsim.demand import generate_incidents
-    from raddsim.experiment.model import build_model
-    from raddsim.region.region import load_region
-
-    region = load_region()
-    model = build_model(region)
-    cards = _count_fixed(monkeypatch)
-    for name, mult in (("minimum", 1.0), ("ambition", 1.0), ("minimum", 12.0)):
-        setup = region.scenarios[name] if mult == 1.0 else region.derive("busy", name, {"demand.multiplier": mult})
-        prep = model.prepare(setup)
-        for r in range(2):
-            inc = generate_incidents(prep.setup.demand, prep.points, years=0.5, seed=5, replication=r)
-            resp = draw_responses(prep.setup, len(inc), 5, r)
-            fast = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp)
-            full = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp, quick=False)
-            _same_records(fast, full)
-            assert fast.n_failed.any() and np.isfinite(fast.t_commander).any() and (fast.n_alerted >= 2).any()
-            if mult > 1:
-                assert fast.waited.any()
-    # The fixed-mission path was taken, for one- and two-crew cards alike.
-    assert {len(c) for c in cards} >= {1, 2}
-
-
 def test_a_run_leaves_no_garbage_cycles_of_its_own() -> None:
-    # The callbacks' closure cycles are broken at the end of a run (engine._unlink); what
-    # is left is SimPy's own Environment (it binds its methods to itself).
+    # What is left is SimPy's own Environment (it binds its methods to itself) and the run
+    # object's bound methods in the clock's (empty) queue.
     import gc
 
     fleet, tables = two_crews()
@@ -190,24 +150,7 @@ def test_alarm_gaps_land_on_the_alarm_times_or_just_before() -> None:
         alarm_gaps(np.array([5.0, 4.0]))
 
 
-def _count_fixed(monkeypatch) -> list[list[int]]:
-    """Record the run card of every alarm that takes the fixed-mission path."""
-    import raddsim.engine.events as engine
-
-    cards: list[list[int]] = []
-
-    class Counted(engine._Fixed):
-        __slots__ = ()
-
-        def __init__(self, i, card):
-            super().__init__(i, card)
-            cards.append(list(card))
-
-    monkeypatch.setattr(engine, "_Fixed", Counted)
-    return cards
-
-
-def test_fixed_missions_match_the_full_dispatcher_at_ties_and_late_commanders(monkeypatch) -> None:
+def test_late_commander_and_ties_on_scene() -> None:
     # Four crews of 1+2 and an incident commander's unit K; the type needs two crews, five
     # people and K. Alarm 0: A arrives at 120 s, B at 220 s, exactly when the 100 s on scene
     # are up; K only at 400 s, so the incident clears then. Alarm 1 (A and B busy): the card
@@ -221,15 +164,12 @@ def test_fixed_missions_match_the_full_dispatcher_at_ties_and_late_commanders(mo
                   planned=np.array([[1, 2]] * 4 + [[1, 0]]))
     req = [Requirement(people=5, crews=2, incident_commander=True)]
     inc = make_incidents([0.0, 10.0], [0, 0], [100.0, 50.0])
-    cards = _count_fixed(monkeypatch)
-    fast = simulate(fleet, tables, inc, req)
-    assert cards == [[0, 1], [3, 2]]
-    full = simulate(fleet, tables, inc, req, quick=False)
-    _same_records(fast, full)
-    assert fast.t_arrival[0] == 120.0 and fast.t_effective[0] == 220.0 and fast.t_commander[0] == 400.0
-    assert fast.t_clear[0] == 400.0 and fast.t_free[0] == 400.0 + 400.0
-    assert fast.crew[1] == 3 and fast.t_effective[1] == 10.0 + 300.0 + 600.0 and np.isnan(fast.t_commander[1])
-    assert fast.missions.alarm.tolist() == [0, 0, 0, 1, 1]
+    rec = simulate(fleet, tables, inc, req)
+    assert rec.t_arrival[0] == 120.0 and rec.t_effective[0] == 220.0 and rec.t_commander[0] == 400.0
+    assert rec.t_clear[0] == 400.0 and rec.t_free[0] == 400.0 + 400.0
+    assert rec.crew[1] == 3 and rec.t_effective[1] == 10.0 + 300.0 + 600.0 and np.isnan(rec.t_commander[1])
+    assert rec.missions.alarm.tolist() == [0, 0, 0, 1, 1]
+    assert rec.n_alerted.tolist() == [2, 2]
 
 
 def test_an_alarm_comes_before_crew_events_at_the_same_instant() -> None:
@@ -238,8 +178,7 @@ def test_an_alarm_comes_before_crew_events_at_the_same_instant() -> None:
     # instant (as if every alarm had been queued at the start), so it waits for A, who goes at once.
     fleet, tables = two_crews()
     inc = make_incidents([0.0, 260.0, 310.0], [0, 1, 0], [100.0, 100.0, 100.0])
-    for quick in (True, False):
-        rec = simulate(fleet, tables, inc, quick=quick)
-        assert rec.crew.tolist() == [0, 1, 0]
-        assert rec.waited.tolist() == [False, False, True]
-        assert rec.t_dispatch[2] == 310.0 and rec.t_arrival[2] == 310.0 + 90.0 + 60.0
+    rec = simulate(fleet, tables, inc)
+    assert rec.crew.tolist() == [0, 1, 0]
+    assert rec.waited.tolist() == [False, False, True]
+    assert rec.t_dispatch[2] == 310.0 and rec.t_arrival[2] == 310.0 + 90.0 + 60.0

@@ -1,8 +1,8 @@
 """Crews for the engine: who is sent, who turns up, how fast they leave.
 
-Turns a scenario's crews into the engine's :class:`~raddsim.engine.events.Fleet` and
+Turns a scenario's crews into the engine's :class:`~raddsim.engine.inputs.Fleet` and
 draws, per replication, how each crew would respond to each alarm
-(:class:`~raddsim.engine.events.Responses`). Draws are made per crew from a stream keyed
+(:class:`~raddsim.engine.inputs.Responses`). Draws are made per crew from a stream keyed
 by the crew's id, one row per alarm, *before* the simulation: a crew answering
 alarm *i* in two scenarios sees the same random numbers (common random numbers),
 and adding a crew does not shift anyone else's draws.
@@ -40,7 +40,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from raddsim.core import streams
-from raddsim.engine.events import Fleet, Responses
+from raddsim.engine.inputs import Fleet, Responses
 from raddsim.engine.force import equipment_bits
 from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, roster, week_and_season, width

@@ -8,14 +8,15 @@ share demand points. The engine sees arrays only.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Mapping
 
 import numpy as np
 
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
-from raddsim.engine import Fleet, TravelTables
+from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.core.errors import InputError
 from raddsim.engine.force import Requirement, requirements
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
@@ -86,6 +87,7 @@ class Prepared:
     points: DemandPoints
     point_area: np.ndarray
     requirements: list[Requirement]
+    policies: Policies = field(default_factory=Policies)
 
     @property
     def tables(self) -> TravelTables:
@@ -161,7 +163,8 @@ class Model:
                 node=np.concatenate([p.node for p in parts]),
                 snap_m=np.concatenate([p.snap_m for p in parts]),
                 tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
-                                    from_node=np.vstack([p.tables.from_node for p in parts])),
+                                    from_node=np.vstack([p.tables.from_node for p in parts]),
+                                    station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows),
                 vehicle=tuple(vehicles),
             )
         return self._station_cache[key]
@@ -188,7 +191,22 @@ class Model:
         if st.vehicle:  # each crew reads its vehicle class's row
             fleet = replace(fleet, station=np.array([st.row(c.station, c.vehicle) for c in setup.crews], np.int64))
         points, _ = self.demand(setup.demand)
-        return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq))
+        return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq),
+                        self.policies(setup, fleet, st, points))
+
+    def policies(self, setup: Setup, fleet: Fleet, st: StationTables, points: DemandPoints) -> Policies:
+        """The scenario's dispatch and move-up policy objects, prepared on its crews, stations and demand."""
+        spec = setup.policy
+        try:
+            dispatch = load_policy("dispatch", spec.dispatch)
+            mover = None if spec.move_up == "none" else load_policy("move_up", spec.move_up)
+            if mover is not None:
+                mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
+                                            dict(spec.options.get(spec.move_up.rpartition(":")[2].lower(), {}))))
+        except ValueError as err:
+            raise InputError(f"{err}.", file=self.region.file, field=f"scenarios.{setup.name}.policies",
+                             fix='name a shipped policy (see docs) or an importable "module:Class".') from None
+        return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,
@@ -210,7 +228,13 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids})
     to_node = net.times_from(nodes)
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
-    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node))
+    # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
+    rows = partial(_times_from_node, net)
+    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+
+
+def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
+    return net.times_from([node])[0]
 
 
 def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:

@@ -56,7 +56,7 @@ def run_replication(
         inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
     horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
     responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
-    return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
+    return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses, policies=prep.policies)
 
 
 def replay_years(replay: ReplayAlarms) -> float:
@@ -149,6 +149,21 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
     return out
 
 
+def move_up_summary(run: ScenarioRun) -> dict:
+    """Moves per year and crew-hours per year spent relocated (driving and standing at another station), with CIs."""
+    per_year, hours = [], []
+    for rec in run.records:
+        mv = rec.moves
+        n = 0 if mv is None else len(mv.crew)
+        driving = 0.0 if mv is None else float(np.sum(mv.t_end - mv.t_start))
+        per_year.append(n / run.years)
+        hours.append((driving + rec.relocated_s) / 3600.0 / run.years)
+    m, lo, hi = mean_ci95(per_year)
+    h, hlo, hhi = mean_ci95(hours)
+    return {"policy": run.setup.policy.move_up, "moves_per_year": m, "moves_per_year_ci95": None if lo is None else [lo, hi],
+            "hours_relocated_per_year": h, "hours_relocated_per_year_ci95": None if hlo is None else [hlo, hhi]}
+
+
 def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     """The JSON block ``S`` of one scenario: headline figures with CIs, overall, per station area and per type."""
     target = model.region.target_minutes
@@ -174,6 +189,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     per_type_eff = summarize_groups(effective, types, ids, target)
     out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
     out["readiness"] = readiness_summary(model, run)
+    if setup.policy.move_up != "none":
+        out["move_ups"] = move_up_summary(run)
     out["indicator"] = scenario_indicator(model, run)
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():

@@ -17,6 +17,7 @@ from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
+from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
@@ -65,6 +66,8 @@ class Setup:
         The inheritance chain, base first.
     network
         Network options after overrides (``[network]``: blue light, ferries …).
+    policy
+        Dispatch and move-up policies after overrides (``[dispatch]``, ``[policies]``).
     """
 
     name: str
@@ -76,6 +79,7 @@ class Setup:
     demand: DemandSpec
     chain: tuple[str, ...] = ()
     network: NetworkOptions = field(default_factory=NetworkOptions)
+    policy: PolicySpec = field(default_factory=PolicySpec)
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,8 @@ class _Builder:
             demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
             network=network,
+            policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
+                                Table(ch.data.get("policies", {}), self.root.file, "policies")),
         )
 
 
@@ -264,7 +270,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
-                    "availability", "indicator"])
+                    "availability", "indicator", "dispatch", "policies"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)

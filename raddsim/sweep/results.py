@@ -72,7 +72,7 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str], 
     Parameters
     ----------
     rec
-        The engine's :class:`~raddsim.engine.events.RunRecords`.
+        The engine's :class:`~raddsim.engine.records.RunRecords`.
     areas
         Station-area index of every alarm, or None for no per-area columns.
     area_names

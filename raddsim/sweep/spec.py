@@ -55,7 +55,7 @@ SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenar
 AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
 AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
 #: Sections of a scenario table an override key may start with (besides ``staffing``).
-OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability")
+OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability", "dispatch", "policies")
 WILDCARD = "crews.*."
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000
@@ -380,7 +380,7 @@ def _check_key_shape(key: str, file: Path, section: str) -> None:
         raise InputError(
             f"'{key}' is not a scenario parameter.{did_you_mean(parts[0], OVERRIDE_ROOTS)}",
             file=file, field=f'{section}."{key}"',
-            fix="use a dotted key starting with staffing, stations.<id>, crews.<id> or demand "
+            fix="use a dotted key starting with staffing, stations.<id>, crews.<id>, demand, dispatch or policies "
                 "(e.g. \"crews.blido.turnout_minutes\", \"demand.multiplier\").",
         )
     if "*" in key and not (key.startswith(WILDCARD) and "*" not in key[len(WILDCARD):]):

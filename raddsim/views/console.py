@@ -172,6 +172,12 @@ def format_results(res: dict, lang: str = "en") -> str:
     if "mutual_aid_first_alarms" in first:
         out.append(f"{t('mutual_aid', lang)}: " + ", ".join(f"{n} {sc['mutual_aid_first_alarms'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
         out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {sc['failed_to_roll'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
+    moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
+    if moving:
+        out.append(f"{t('move_ups', lang)}: " + ", ".join(
+            f"{n} ({m['policy']}) {_with_ci(m['moves_per_year'], m['moves_per_year_ci95'])} {t('per_year', lang)}, "
+            f"{_with_ci(m['hours_relocated_per_year'], m['hours_relocated_per_year_ci95'], 0)} h {t('relocated', lang)}"
+            for n, m in moving.items()))
     unreachable = res["network"].get("unreachable_demand_points") or []
     if unreachable:
         out.append(f"{t('unreachable', lang)}: {len(unreachable)}")

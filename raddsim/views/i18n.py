@@ -46,6 +46,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "run": {"en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
             "sv": "{n} scenario(r) × {r} replikeringar × {y:g} år, frö {s}"},
     "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
+    "move_ups": {"en": "move-ups (crews moved to cover an empty area)", "sv": "beredskapsflyttar (styrkor flyttade för att täcka tomt område)"},
+    "relocated": {"en": "per year away from their own station", "sv": "per år borta från egen station"},
     "unreachable": {"en": "demand points not reachable by road (left out)",
                     "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
     "wrote": {"en": "Wrote", "sv": "Skrev"},

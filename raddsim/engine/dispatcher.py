@@ -1,0 +1,143 @@
+"""The dispatcher: at each alarm, which crews to alert (the run card); re-planning; the queue.
+
+Model
+-----
+* At an alarm the dispatcher alerts, in the order the dispatch policy gives
+  (default: expected arrival — stated turnout + travel from where the crew is,
+  + request delay for mutual aid), the free crews needed to reach the incident
+  type's force: at least ``crews`` crews and, counting planned staffing, the
+  capabilities and people the type needs (:func:`raddsim.engine.dispatch.run_card`).
+  The incident commander's unit responds as well where the type says so.
+* When crews fail or roll short-handed the dispatcher re-plans and alerts more
+  crews if the force is no longer covered.
+* When the force cannot be covered, the incident waits (first come, first served)
+  for crews that become free. An alarm that no in-service crew can reach by road
+  from its station is flagged unreachable.
+* After each alarm and each crew that is ready at a station, the move-up policy
+  may move free crews between stations (:mod:`raddsim.engine.moves`).
+"""
+
+from __future__ import annotations
+
+from raddsim.engine.force import EMPTY, meets
+from raddsim.engine.incident import Incident
+from raddsim.engine.moves import Moves
+
+INF = float("inf")
+
+
+class Dispatcher(Moves):
+    """The dispatcher's side of a run."""
+
+    def on_alarm(self, i: int) -> None:
+        """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
+        rec, nd, k = self.rec, self.node[i], self.itype[i]
+        if not self.rank.reachable[nd]:
+            rec.unreachable[i] = True
+            return
+        commander = self.commander_for(nd) if self.with_commander[k] else -1
+        inc = Incident(i, self.reqs[k], nd)
+        self.plan(inc, self.fresh_card(nd, k))
+        if not inc.members:
+            rec.waited[i] = True
+        if commander >= 0:
+            self.alert(commander, inc)
+        if self.mover is not None:
+            self.move_up()
+
+    def fresh_card(self, nd: int, k: int) -> list[int]:
+        """The run card of a new alarm of type ``k`` at node ``nd`` now."""
+        if self.standard and not self.pos.away:
+            card, _ = self.rank.first_card(self.reqs, nd, k, self.first_cards)
+            free = self.free
+            for c in card:
+                if not free[c]:
+                    break
+            else:
+                return card  # the card of a quiet moment: its crews are all free
+        return self.card(self.reqs[k], EMPTY, 0, nd, self.free)
+
+    def card(self, req, planned, alerted: int, nd: int, avail) -> list[int]:  # type: ignore[no-untyped-def]
+        """The crews the dispatch policy alerts to a node, given what is on its way."""
+        eta, order = self.eta_now(nd)
+        return self.policies.dispatch.card(req, planned, alerted, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
+                                           self.rank.equip_l, order)
+
+    def eta_now(self, nd: int) -> tuple[list[float], list[int]]:
+        """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
+        eta, order = self.rank.ranking(nd)
+        if not self.pos.away:
+            return eta, order
+        eta = list(eta)
+        now, travel, free, road = self.env.now, self.pos.travel, self.free, self.pos.road
+        for c in self.pos.away:
+            if free[c]:
+                # A crew on the road is in its vehicle already: no turnout.
+                lead = self.delay[c] if c in road else self.rank.base_eta_l[c]
+                eta[c] = lead + travel(c, nd, now)
+        is_crew = self.rank.is_crew_l
+        order = sorted((c for c in range(self.n_crews) if is_crew[c] and eta[c] < INF), key=eta.__getitem__)
+        return eta, order
+
+    def plan(self, inc: Incident, card: list[int] | None = None) -> None:
+        """Alert free crews until the force is covered (``card``: already known); otherwise wait for crews."""
+        req = inc.req
+        if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
+            return
+        if card is None:
+            avail = self.free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(self.free)]
+            card = self.card(req, inc.planned, len(inc.members), inc.node, avail)
+        for c in card:
+            self.alert(c, inc)
+        if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
+            self.waiting[inc] = None
+
+    def alert(self, c: int, inc: Incident) -> None:
+        """Alert crew ``c`` to ``inc``."""
+        self.free[c] = False
+        i, rec = inc.i, self.rec
+        if rec.t_dispatch[i] != rec.t_dispatch[i]:
+            rec.t_dispatch[i] = self.env.now
+        if not self.command[c]:
+            inc.add_member(c, self.rank.staff4[c])
+            rec.n_alerted[i] += 1
+        self.start(c, inc)
+
+    def release(self, c: int) -> None:
+        """Crew ``c`` is free: give it to the first waiting incident it helps, else mark it free."""
+        if self.waiting and not self.command[c]:
+            target = self.first_helped(c)
+            if target is not None:
+                self.alert(c, target)
+                if target.covered():
+                    del self.waiting[target]
+                return
+        self.free[c] = True
+
+    def first_helped(self, c: int) -> Incident | None:
+        """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
+        only_c = [k == c for k in range(self.n_crews)]
+        stale, found = [], None
+        for inc in self.waiting:  # oldest first; no copy of the queue
+            if inc.cleared or inc.covered():
+                stale.append(inc)
+                continue
+            if c in inc.failed:
+                continue
+            self.free[c] = True  # as a candidate of the card below (only c can be on it)
+            card = self.card(inc.req, inc.planned, len(inc.members), inc.node, only_c)
+            self.free[c] = False
+            if card:
+                found = inc
+                break
+        for inc in stale:
+            del self.waiting[inc]
+        return found
+
+    def commander_for(self, nd: int) -> int:
+        """The free incident commander's unit with the earliest expected arrival (-1: none can come)."""
+        free = self.free
+        for k in self.rank.commanders_ranked(nd):
+            if free[k]:
+                return k
+        return -1

@@ -1,0 +1,108 @@
+"""What the engine is given: the crews (:class:`Fleet`), their pre-drawn responses
+(:class:`Responses`) and the travel times (:class:`TravelTables`), as numpy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from raddsim.engine.force import Requirement
+
+#: The walking skeleton's single incident type: one crew of anyone.
+ANY_CREW = Requirement()
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """The crews of one scenario, as arrays the engine indexes.
+
+    Attributes
+    ----------
+    names
+        Crew names, in index order.
+    station
+        Station row of each crew in the travel tables.
+    turnout_s
+        Stated turnout time of each crew (s).
+    in_service
+        Whether each crew takes part in this scenario.
+    command
+        True for incident commanders' units (not counted as crews on scene).
+    external
+        True for mutual-aid crews of neighbouring services.
+    request_delay_s
+        Extra delay before a crew is alerted (mutual aid has to be requested).
+    equipment
+        Equipment bitmask of each crew.
+    planned
+        Planned (commanders, firefighters) of each crew, as the dispatcher sees it.
+    """
+
+    names: tuple[str, ...]
+    station: np.ndarray
+    turnout_s: np.ndarray
+    in_service: np.ndarray
+    command: np.ndarray | None = None
+    external: np.ndarray | None = None
+    request_delay_s: np.ndarray | None = None
+    equipment: np.ndarray | None = None
+    planned: np.ndarray | None = None
+    ids: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.names)
+        defaults = {
+            "command": np.zeros(n, bool),
+            "external": np.zeros(n, bool),
+            "request_delay_s": np.zeros(n),
+            "equipment": np.zeros(n, np.int64),
+            "planned": np.tile(np.array([[0, 1]], np.int64), (n, 1)),
+            "ids": tuple(self.names),
+        }
+        for key, value in defaults.items():
+            if getattr(self, key) is None:
+                object.__setattr__(self, key, value)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+@dataclass(frozen=True)
+class Responses:
+    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run."""
+
+    rolls: np.ndarray
+    commanders: np.ndarray
+    firefighters: np.ndarray
+    turnout_s: np.ndarray
+
+    @classmethod
+    def certain(cls, fleet: Fleet, n: int) -> "Responses":
+        """Every crew always rolls, as planned, at its stated turnout time."""
+        c = len(fleet)
+        return cls(
+            rolls=np.ones((n, c), bool),
+            commanders=np.tile(fleet.planned[:, 0], (n, 1)),
+            firefighters=np.tile(fleet.planned[:, 1], (n, 1)),
+            turnout_s=np.tile(fleet.turnout_s, (n, 1)),
+        )
+
+
+@dataclass(frozen=True)
+class TravelTables:
+    """Station ↔ node travel times (s), computed once per run.
+
+    ``to_node[s, n]`` is station ``s`` → node ``n``; ``from_node[s, n]`` is
+    node ``n`` → station ``s`` (they differ where roads are one-way). ``rows(n)``
+    is node ``n`` → every node, computed on demand (a Dijkstra row, cached by the
+    caller), so memory stays stations × nodes, never nodes × nodes.
+    """
+
+    to_node: np.ndarray
+    from_node: np.ndarray
+    #: Network node of each station row (needed to move crews between stations).
+    station_node: np.ndarray | None = None
+    #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road).
+    rows: Callable[[int], np.ndarray] | None = None

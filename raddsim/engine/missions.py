@@ -1,0 +1,160 @@
+"""A crew's mission: alerted → left → arrived → (incident cleared) → home, or free again on the road.
+
+Each step is a callback the clock calls at its time. Where a crew is and when it is
+free is decided here; whom to send is the dispatcher's (:mod:`raddsim.engine.dispatcher`).
+
+Model
+-----
+* A crew turns out (its drawn turnout time, plus the request delay of mutual aid),
+  drives to the alarm's node and then the last stretch, and stays on scene until the
+  incident is cleared. A part-time crew that cannot roll is known to have failed at
+  its stated turnout time; one that rolls short-handed reports its real staffing
+  when it leaves. Either way the dispatcher re-plans.
+* The incident is cleared its on-scene time after the first crew arrives, or when
+  the last crew still on its way arrives, whichever is later.
+* Crews then drive back to their home station (from the scene, or the hospital
+  after a transport). Where the region allows dispatch on the road
+  (``[dispatch] en_route``), a returning crew is free from the moment it is
+  released and is sent from where it is (:mod:`raddsim.engine.travel`); it is
+  already in its vehicle, so it leaves at once with the staffing it had. Otherwise
+  it is free when it is home.
+"""
+
+from __future__ import annotations
+
+from raddsim.engine.force import add, meets
+from raddsim.engine.incident import Incident
+from raddsim.engine.state import RunState
+from raddsim.engine.travel import OnRoad
+
+NAN = float("nan")
+
+
+class Missions(RunState):
+    """The crews' side of a run."""
+
+    def start(self, c: int, inc: Incident) -> None:
+        """Crew ``c`` has been alerted to ``inc``: it fails to roll, or leaves and drives there."""
+        i, now = inc.i, self.env.now
+        self.trip[c] += 1
+        road = self.pos.road.get(c)
+        if road is None and not self.r_rolls(i, c):
+            # Too few responders: the dispatcher knows when the crew should have left.
+            self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
+            return
+        drive = self.pos.travel(c, inc.node, now) * self.factor[self.itype[i]] + self.access[i]
+        if c in self.pos.away:
+            self.pos.leaves(c, now)
+        if road is not None:
+            self.end_road_trip(c, road, now)
+            cc, ff = road.staff
+            turnout = self.delay[c]
+        else:
+            cc, ff = self.r_cmd(i, c), self.r_ff(i, c)
+            turnout = self.delay[c] + self.r_turnout(i, c)
+        inc.en_route += 1
+        t_leave = now + turnout
+        rec = self.rec
+        if not self.command[c] and rec.t_turnout_end[i] != rec.t_turnout_end[i]:
+            rec.t_turnout_end[i] = t_leave
+        if self.command[c] or cc == self.plan_c[c] and ff == self.plan_f[c]:
+            self.after(turnout + drive, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
+        else:
+            self.after(turnout, self.report, c, inc, now, t_leave, cc, ff, drive)
+
+    def end_road_trip(self, c: int, road: OnRoad, now: float) -> None:
+        """A crew alerted on its way home: its previous mission ends now."""
+        i, t_alert, t_leave, t_arrive = road.mission
+        self.rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
+        if not self.rec.t_free[i] >= now:
+            self.rec.t_free[i] = now
+
+    def failed(self, c: int, inc: Incident, t_alert: float) -> None:
+        """Crew ``c`` did not roll: the dispatcher re-plans without it, and it is free again."""
+        i = inc.i
+        if not self.command[c]:
+            inc.set_member(c, None)
+            inc.failed.add(c)
+            self.rec.n_alerted[i] -= 1
+            self.rec.n_failed[i] += 1
+            self.plan(inc)
+        self.rec.mission(i, c, t_alert, False, NAN, NAN, self.env.now)
+        self.pos.at_station(c, self.pos.base[c], self.env.now)
+        self.release(c)
+
+    def report(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float) -> None:
+        """The crew leaves with other staffing than planned and says so; the dispatcher re-plans."""
+        if not inc.cleared:
+            inc.set_member(c, (cc, ff, cc + ff, self.equip[c]))
+            self.plan(inc)
+        self.after(drive, self.arrive, c, inc, t_alert, t_leave, cc, ff)
+
+    def arrive(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
+        """Crew ``c`` is on scene."""
+        i, rec = inc.i, self.rec
+        t_arrive = self.env.now
+        inc.en_route -= 1
+        if self.command[c]:
+            if rec.t_commander[i] != rec.t_commander[i]:
+                rec.t_commander[i] = t_arrive
+        elif not inc.cleared:
+            inc.on_scene = add(inc.on_scene, cc, ff, cc + ff, self.equip[c])
+            if not inc.first:
+                inc.first = True
+                rec.t_arrival[i] = t_arrive
+                rec.crew[i] = c
+                rec.mutual_aid_first[i] = self.external[c]
+                self.after(self.on_scene_s[i], self.due, inc)
+            if rec.t_effective[i] != rec.t_effective[i] and meets(inc.req, inc.on_scene):
+                rec.t_effective[i] = t_arrive
+        if inc.cleared:
+            self.drive_home(c, i, t_alert, t_leave, t_arrive, (cc, ff))
+            return
+        inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
+        if inc.clear_due and inc.en_route == 0:
+            self.clear(inc)
+
+    def due(self, inc: Incident) -> None:
+        """The time on scene is up: the incident clears once no crew is still on its way."""
+        inc.clear_due = True
+        if inc.en_route == 0:
+            self.clear(inc)
+
+    def clear(self, inc: Incident) -> None:
+        """The incident is cleared: every crew on scene is released."""
+        if inc.cleared:
+            return
+        inc.cleared = True
+        self.rec.t_clear[inc.i] = self.env.now
+        self.waiting.pop(inc, None)
+        for c, t_alert, t_leave, t_arrive, cc, ff in inc.present:
+            self.drive_home(c, inc.i, t_alert, t_leave, t_arrive, (cc, ff))
+        inc.present.clear()
+
+    def drive_home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float,
+                   staff: tuple[int, int]) -> None:
+        """Crew ``c`` drives back to its home station from where it was released."""
+        now = self.env.now
+        row = self.pos.home[c]
+        back = self.end_access[i] + self.pos.from_item(row, self.end_node[i])
+        self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
+        if self.en_route:
+            self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], now + back, row,
+                                       (i, t_alert, t_leave, t_arrive), staff))
+            self.release(c)
+
+    def home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, trip: int) -> None:
+        """Crew ``c`` is back at its station (unless it was sent elsewhere on the way)."""
+        if trip != self.trip[c]:
+            return
+        now = self.env.now
+        self.rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
+        if not self.rec.t_free[i] >= now:
+            self.rec.t_free[i] = now
+        pos = self.pos
+        if c in pos.road or pos.base[c] != pos.home[c]:
+            pos.at_station(c, pos.home[c], now)
+        if not self.en_route:
+            self.release(c)
+        if self.mover is not None:
+            self.crew_ready(c)

@@ -1,0 +1,111 @@
+"""What the engine produces: one record per alarm (:class:`RunRecords`) and one per crew
+alerted (:class:`MissionRecords`), in seconds; :class:`Recorder` fills them during a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+@dataclass
+class MissionRecords:
+    """One row per crew alerted: the basis of availability figures."""
+
+    alarm: np.ndarray
+    crew: np.ndarray
+    t_alert: np.ndarray
+    rolled: np.ndarray
+    t_leave: np.ndarray
+    t_arrive: np.ndarray
+    t_free: np.ndarray
+
+
+@dataclass
+class RunRecords:
+    """One row per alarm: the engine's output, in seconds (NaN where it did not happen).
+
+    ``t_arrival`` is the first crew on scene (the board's indicator);
+    ``t_effective`` the first moment the incident type's force is on scene.
+    """
+
+    t_alarm: np.ndarray
+    t_dispatch: np.ndarray
+    t_turnout_end: np.ndarray
+    t_arrival: np.ndarray
+    t_effective: np.ndarray
+    t_commander: np.ndarray
+    t_clear: np.ndarray
+    t_free: np.ndarray
+    crew: np.ndarray
+    n_alerted: np.ndarray
+    n_failed: np.ndarray
+    waited: np.ndarray
+    mutual_aid_first: np.ndarray
+    unreachable: np.ndarray
+    missions: MissionRecords | None = field(default=None, repr=False)
+    moves: "MoveRecords | None" = field(default=None, repr=False)
+    #: Crew-seconds spent standing at another station than the crew's own (move-up), driving excluded.
+    relocated_s: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.t_alarm)
+
+
+@dataclass
+class MoveRecords:
+    """One row per move-up: a free crew driven to another station to cover for busy ones."""
+
+    crew: np.ndarray
+    from_station: np.ndarray
+    to_station: np.ndarray
+    t_start: np.ndarray
+    t_end: np.ndarray
+
+
+
+class Recorder:
+    """The records of one run while it runs: numpy arrays written item by item, and a flat mission log.
+
+    Missions are kept as flat rows of seven numbers (alarm, crew, t_alert, rolled,
+    t_leave, t_arrive, t_free) rather than a tuple each: fewer objects per mission.
+    """
+
+    def __init__(self, t_alarm: np.ndarray) -> None:
+        n = len(t_alarm)
+        nan = np.nan
+        self.t_alarm = t_alarm
+        self.t_dispatch, self.t_turnout_end, self.t_arrival = np.full(n, nan), np.full(n, nan), np.full(n, nan)
+        self.t_effective, self.t_commander = np.full(n, nan), np.full(n, nan)
+        self.t_clear, self.t_free = np.full(n, nan), np.full(n, nan)
+        self.crew, self.n_alerted, self.n_failed = np.full(n, -1, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+        self.waited, self.mutual_aid_first, self.unreachable = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+        self.log: list = []
+        #: Move-ups: flat rows of five (crew, from station row, to station row, t_start, t_end).
+        self.moves: list = []
+
+    def mission(self, i: int, c: int, t_alert: float, rolled: bool, t_leave: float, t_arrive: float,
+                t_free: float) -> None:
+        """Log one crew's mission for alarm ``i`` (NaN where it did not happen)."""
+        self.log.extend((i, c, t_alert, rolled, t_leave, t_arrive, t_free))
+
+    def finish(self, relocated_s: float = 0.0) -> RunRecords:
+        """The records, with missions ordered by alert time (then crew) for a stable table."""
+        rec = RunRecords(
+            t_alarm=self.t_alarm, t_dispatch=self.t_dispatch, t_turnout_end=self.t_turnout_end,
+            t_arrival=self.t_arrival, t_effective=self.t_effective, t_commander=self.t_commander,
+            t_clear=self.t_clear, t_free=self.t_free, crew=self.crew, n_alerted=self.n_alerted,
+            n_failed=self.n_failed, waited=self.waited, mutual_aid_first=self.mutual_aid_first,
+            unreachable=self.unreachable, relocated_s=relocated_s,
+        )
+        cols = [self.log[k::7] for k in range(7)]
+        crew, t_alert = np.asarray(cols[1], np.int64), np.asarray(cols[2], float)
+        order = np.lexsort((crew, t_alert))
+        rec.missions = MissionRecords(
+            alarm=np.asarray(cols[0], np.int64)[order], crew=crew[order], t_alert=t_alert[order],
+            rolled=np.asarray(cols[3], bool)[order], t_leave=np.asarray(cols[4], float)[order],
+            t_arrive=np.asarray(cols[5], float)[order], t_free=np.asarray(cols[6], float)[order],
+        )
+        mv = [self.moves[k::5] for k in range(5)]
+        rec.moves = MoveRecords(np.asarray(mv[0], np.int64), np.asarray(mv[1], np.int64), np.asarray(mv[2], np.int64),
+                                np.asarray(mv[3], float), np.asarray(mv[4], float))
+        return rec

@@ -1,0 +1,71 @@
+"""One replication: wire the dispatcher and the missions to the clock, run, return the records."""
+
+from __future__ import annotations
+
+import gc
+
+from raddsim.demand import Incidents
+from raddsim.engine.dispatcher import Dispatcher
+from raddsim.engine.force import Requirement
+from raddsim.engine.inputs import ANY_CREW, Fleet, Responses, TravelTables
+from raddsim.engine.policies import Policies
+from raddsim.engine.records import RunRecords
+
+DEFAULT_POLICIES = Policies()
+
+
+class Run(Dispatcher):
+    """A replication: the dispatcher, the missions and the move-ups over one shared state."""
+
+
+def simulate(
+    fleet: Fleet,
+    tables: TravelTables,
+    incidents: Incidents,
+    requirements: list[Requirement] | None = None,
+    responses: Responses | None = None,
+    *,
+    policies: Policies | None = None,
+) -> RunRecords:
+    """Run one replication and return one record per alarm (plus one per crew alerted, one per move).
+
+    Parameters
+    ----------
+    fleet
+        The crews.
+    tables
+        Travel times between stations and nodes (and, for dispatch on the road, from any node).
+    incidents
+        The alarms, sorted by time.
+    requirements
+        The force each incident type needs (indexed by ``incidents.type``);
+        default: one crew of anyone for every alarm.
+    responses
+        Pre-drawn crew responses per alarm; default: every crew always rolls as planned.
+    policies
+        Dispatch and move-up policies, and whether crews on the road may be dispatched;
+        default: closest expected arrival, no move-up, crews free when home.
+
+    Raises
+    ------
+    ValueError
+        If the alarms are not sorted by time from 0.
+    """
+    t = incidents.time_s
+    if len(t) and (t[0] < 0 or (t[1:] < t[:-1]).any()):
+        raise ValueError("alarms must be sorted by time from 0")
+    n = len(incidents)
+    run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
+              responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
+    # A run makes many objects that live until it ends: with the collector off, it never walks them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        run.clock.run(run.t_alarm, run.on_alarm)
+    finally:
+        if collecting:
+            gc.enable()
+    now = run.env.now
+    for c in list(run.pos.since):  # crews still relocated when the last event is done
+        run.pos.close(c, now)
+    return run.rec.finish(run.pos.relocated_s)

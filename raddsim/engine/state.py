@@ -1,0 +1,85 @@
+"""The state of one run that missions and the dispatcher share: crews, alarms, records, the clock.
+
+:class:`RunState` holds plain Python lists and numpy arrays read per event; the
+behaviour lives in :mod:`raddsim.engine.missions` (what a crew does) and
+:mod:`raddsim.engine.dispatcher` (who is sent), which extend it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from raddsim.demand import Incidents
+from raddsim.engine.clock import Clock
+from raddsim.engine.force import Requirement
+from raddsim.engine.inputs import Fleet, Responses, TravelTables
+from raddsim.engine.policies import ClosestArrival, Policies
+from raddsim.engine.ranking import ranking_for
+from raddsim.engine.records import Recorder
+from raddsim.engine.travel import Positions
+
+if TYPE_CHECKING:
+    from raddsim.engine.incident import Incident
+
+
+class RunState:
+    """Everything one replication reads and writes while it runs."""
+
+    def __init__(self, fleet: Fleet, tables: TravelTables, incidents: Incidents, reqs: list[Requirement],
+                 resp: Responses, policies: Policies) -> None:
+        self.clock = Clock()
+        self.env = self.clock.env  # ``env.now``: the current time (s)
+        self.after = self.clock.after
+        self.rec = Recorder(incidents.time_s.astype(float))
+        self.rank = ranking_for(fleet, tables)
+        self.pos = Positions(fleet, tables)
+        self.policies = policies
+        self.en_route = policies.en_route and len(fleet) > 0
+        # The default dispatch policy's cards of quiet moments are cached per scenario (see Ranking.first_card).
+        self.standard = type(policies.dispatch) is ClosestArrival
+        self.mover = policies.move_up if tables.station_node is not None else None
+        self.station_node = tables.station_node
+        self.movable: list[bool] = (fleet.in_service & ~fleet.command & ~fleet.external).tolist()
+        self.free: list[bool] = fleet.in_service.tolist()
+        self.n_crews = len(fleet)
+        self.command: list[bool] = fleet.command.tolist()
+        self.external: list[bool] = fleet.external.tolist()
+        self.stated: list[float] = fleet.turnout_s.tolist()
+        self.delay: list[float] = fleet.request_delay_s.tolist()
+        self.equip: list[int] = fleet.equipment.tolist()
+        self.plan_c: list[int] = fleet.planned[:, 0].tolist()
+        self.plan_f: list[int] = fleet.planned[:, 1].tolist()
+        self.reqs = tuple(reqs)
+        self.first_cards = self.rank.cards_for(self.reqs)
+        self.factor = [r.travel_factor for r in reqs]
+        self.with_commander = [r.incident_commander and bool(self.rank.cmd_units_l) for r in reqs]
+        self.t_alarm: list[float] = self.rec.t_alarm.tolist()
+        self.node: list[int] = incidents.node.tolist()
+        self.access: list[float] = incidents.access_s.tolist()
+        self.on_scene_s: list[float] = incidents.on_scene_s.tolist()
+        self.itype: list[int] = np.asarray(incidents.type).tolist()
+        self.end_node: list[int] = np.asarray(incidents.end_node).tolist()
+        self.end_access: list[float] = np.asarray(incidents.end_access_s).tolist()
+        # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
+        self.r_rolls, self.r_cmd = resp.rolls.item, resp.commanders.item
+        self.r_ff, self.r_turnout = resp.firefighters.item, resp.turnout_s.item
+        # Incidents waiting for crews, first come first served: a dict is an ordered set (O(1) in / remove).
+        self.waiting: dict[Incident, None] = {}
+        # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home
+        # that was interrupted by an alarm on the road) finds the trip changed and does nothing.
+        self.trip: list[int] = [0] * len(fleet)
+
+    # Implemented by the dispatcher and by missions (declared here so each half can call the other).
+    def plan(self, inc: "Incident", card: list[int] | None = None) -> None:
+        raise NotImplementedError
+
+    def release(self, c: int) -> None:
+        raise NotImplementedError
+
+    def start(self, c: int, inc: "Incident") -> None:
+        raise NotImplementedError
+
+    def crew_ready(self, c: int) -> None:
+        raise NotImplementedError
