@@ -7,6 +7,7 @@ import logging
 import sys
 
 from raddsim import __version__
+from raddsim.cli.args import check_outputs
 from raddsim.core.errors import RaddsimError
 
 # Each subcommand module exposes ``add_parser(subparsers)`` which registers a
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         return int(args.func(args) or 0)
     except RaddsimError as exc:
         print(f"raddsim: error: {exc}", file=sys.stderr)

@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
-from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_bytes_atomic, write_json_atomic
+from raddsim.core.io import create_exclusive, write_bytes_atomic, write_json_atomic
 from raddsim.experiment.model import build_model
 from raddsim.region.region import load_region
 
@@ -20,8 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
     p.add_argument("--name", default="current-calibrated", help="name of the calibrated scenario")
     p.add_argument("--replications", type=_positive_int, default=20)
-    p.add_argument("--years", type=_positive_float, default=1.0)
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--years", type=_years, default=1.0)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--stations", type=Path, default=None, metavar="PATH")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--json", type=Path, default=None, metavar="PATH")
@@ -36,7 +37,11 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(region)
     res = calibrate(model, name=args.name, replications=args.replications, years=args.years, seed=args.seed)
     print(format_calibration(res))
-    write_bytes_atomic(args.out, scenario_file_text(res).encode("utf-8"))
+    text = scenario_file_text(res).encode("utf-8")
+    if args.force:
+        write_bytes_atomic(args.out, text)
+    else:  # created exclusively: a file that appeared during the run is not overwritten either
+        create_exclusive(args.out, text)
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     if args.json:
         write_json_atomic(args.json, res)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy as np
 from raddsim.core import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
+from raddsim.demand.volume import check_volume
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 from raddsim.core.memo import IdentityMemo
 
@@ -129,6 +131,7 @@ def generate_incidents(
     scenarios with the same seed and demand see the same alarms (common random numbers).
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
+    check_volume(rate, years)
     horizon = years * SECONDS_PER_YEAR
     times, month = sample_times_months(spec.profile, rate, horizon, streams.rng(seed, replication, "arrivals"),
                                        spec.season)

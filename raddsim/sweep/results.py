@@ -212,6 +212,36 @@ def read_metadata(out: Path) -> dict[str, Any] | None:
         raise InputError("the sweep metadata is not valid JSON.", file=p, fix="restore it, or start the sweep in a new directory.") from None
 
 
+def _strict(value: Any) -> str:
+    """JSON text of a value: tells 1 from 1.0 (an int column from a float one) where == does not."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def spec_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Exactly what differs between two canonical specs, e.g. ``axes."x".values: [1, 2] before, [1.0, 2.0] now``."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if _strict(a) == _strict(b):
+            continue
+        if key == "axes" and isinstance(a, list) and isinstance(b, list):
+            olds = {x.get("key"): x.get("values") for x in a}
+            news = {x.get("key"): x.get("values") for x in b}
+            for k in sorted(set(olds) | set(news), key=str):
+                if k not in olds or k not in news:
+                    out.append(f'axes."{k}" {"added" if k in news else "removed"}')
+                elif _strict(olds[k]) != _strict(news[k]):
+                    va, vb = _strict(olds[k]), _strict(news[k])
+                    hint = " (whole numbers before, decimals now, or the other way round: write them as before)" \
+                        if olds[k] == news[k] else ""
+                    out.append(f'axes."{k}".values: {va[:80]} before, {vb[:80]} now{hint}')
+            if [x.get("key") for x in a] != [x.get("key") for x in b] and not out:
+                out.append("the order of the axes")
+        else:
+            out.append(f"{key}: {_strict(a)[:80]} before, {_strict(b)[:80]} now")
+    return out
+
+
 def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
     """Refuse a directory that holds something else; returns the existing metadata (if resuming).
 
@@ -231,8 +261,8 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
                              fix="give a new (or empty) directory; raddsim will not write among other files.")
         return None
     if old.get("spec_hash") != meta["spec_hash"]:
-        changed = [k for k in meta["spec"] if old.get("spec", {}).get(k) != meta["spec"][k]]
-        raise InputError(f"holds a sweep made from a different spec (differs in: {', '.join(changed) or 'contents'}; "
+        changed = spec_differences(old.get("spec", {}), meta["spec"])
+        raise InputError(f"holds a sweep made from a different spec (differs in: {'; '.join(changed) or 'contents'}; "
                          f"it was made from {old.get('spec_file')}).", file=out / META_FILE, field="spec_hash",
                          fix="resume with the original spec, or write this sweep to a new --out directory.")
     if old.get("inputs_hash") != meta["inputs_hash"]:
