@@ -47,8 +47,10 @@ years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
 
 
-#: Commands whose ``--out`` is a folder (created if missing); for the others it is a file.
+#: Commands whose ``--out`` is a folder (created if missing), and those where it is a file;
+#: for other commands an existing folder or a name without suffix is taken as a folder.
 OUT_IS_DIRECTORY = {"map", "sweep"}
+OUT_IS_FILE = {"calibrate", "report"}
 #: Options that name an output file, on any command that has them.
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table")
 
@@ -70,4 +72,7 @@ def check_outputs(args: argparse.Namespace) -> None:
     out = getattr(args, "out", None)
     command = getattr(args, "command", None)
     if isinstance(out, Path) and command not in ("network",):  # network fetch/convert check their own
-        check_writable(out, directory=command in OUT_IS_DIRECTORY)
+        if command in OUT_IS_DIRECTORY or command in OUT_IS_FILE:
+            check_writable(out, directory=command in OUT_IS_DIRECTORY)
+        else:
+            check_writable(out, directory=out.is_dir() or not out.suffix)
