@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_json_atomic
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
 from raddsim.sweep.spec import SweepSpec, jsonable
+
+log = logging.getLogger(__name__)
 
 META_FILE = "sweep.json"
 PARTS_DIR = "parts"
@@ -350,11 +353,37 @@ def remove_stale_temporaries(out: Path) -> int:
     return n
 
 
+#: Suffix a part file that cannot be read is renamed to (kept for inspection, no longer a result).
+QUARANTINE_SUFFIX = ".corrupt"
+
+
+def _read_part(p: Path) -> pa.Table | None:
+    """A part file's rows, or None when it is truncated or corrupt (quarantined and named in a warning).
+
+    Part files are written to a temporary name and renamed, so a bad one means damage after
+    the fact (a disk error, a copy cut short). It is renamed to ``*.corrupt`` where the
+    directory is writable, so a resumed sweep runs its tasks again.
+    """
+    try:
+        return pq.read_table(p)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        target = p.with_name(p.name + QUARANTINE_SUFFIX)
+        try:
+            os.replace(p, target)
+            where = f"renamed to {target.name}; its tasks run again on resume"
+        except OSError:
+            where = "left in place (the directory is read-only); its tasks count as not done"
+        log.warning("unreadable sweep part file %s (%s: %s): %s.", p, type(exc).__name__, str(exc)[:120], where)
+        return None
+
+
 def finished_tasks(out: Path) -> set[int]:
-    """Task indices already in part files."""
+    """Task indices already in readable part files (unreadable ones are quarantined, see :func:`_read_part`)."""
     done: set[int] = set()
     for p in part_files(out):
-        done.update(pq.read_table(p, columns=["task"]).column("task").to_pylist())
+        table = _read_part(p)
+        if table is not None:
+            done.update(table.column("task").to_pylist())
     return done
 
 
@@ -367,12 +396,17 @@ def read_parts(out: Path) -> pa.Table:
         When the directory holds no results, or (never expected) a task twice.
     """
     files = part_files(out)
-    if not files:
+    tables = [t for t in (_read_part(p) for p in files) if t is not None]
+    if not tables:
         res = Path(out) / RESULTS_FILE
         if res.is_file():
-            return pq.read_table(res)
+            try:
+                return pq.read_table(res)
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                raise InputError(f"the results file cannot be read ({type(exc).__name__}).", file=res,
+                                 fix="run the sweep again with the same spec and --out to rebuild it.") from None
         raise InputError("holds no sweep results yet.", file=out, fix="run `raddsim sweep SPEC.toml --out DIR` first.")
-    table = pa.concat_tables([pq.read_table(p) for p in files])
+    table = pa.concat_tables(tables)
     table = table.sort_by("task")
     tasks = table.column("task").to_numpy()
     if len(tasks) > 1 and (np.diff(tasks) == 0).any():
