@@ -23,8 +23,13 @@ def test_shipped_scenarios_inherit_and_override(default_region) -> None:
     assert sc["summer"].chain == ("minimum", "current", "summer")
     assert sc["summer"].demand.season == "summer" and sc["current"].demand.season == "all"
     crisis = {c.id: c for c in sc["recruitment-crisis"].crews}
-    assert crisis["rimbo"].availability.response_probability == 0.80
-    assert {c.id: c for c in sc["minimum"].crews}["rimbo"].availability.response_probability == 0.95
+    # The region's [availability.part-time] defaults, overridden by the scenario, reach every part-time crew.
+    assert crisis["rimbo"].availability.process.vacancy == 0.25 and crisis["almsta"].availability.process.vacancy_cover == 0.4
+    base_rimbo = {c.id: c for c in sc["minimum"].crews}["rimbo"].availability
+    assert base_rimbo.process.vacancy == 0.10 and base_rimbo.response_probability == 0.97
+    assert {c.id: c for c in sc["minimum"].crews}["norrtalje_heltid"].availability.process.absence == 0.0
+    # Mutual-aid crews take no region defaults (the neighbour's availability is available_probability).
+    assert {c.id: c for c in sc["minimum"].crews}["osthammar"].availability.process.absence == 0.0
     assert sc["recruitment-crisis"].staffing["blido"].pool["firefighters"] == 5
     extra = sc["extra-smoke-diving-crew"]
     assert extra.staffing["norrtalje_deltid"].label() == "1+4" and extra.staffing["almsta"].label() == "1+2"
@@ -74,3 +79,14 @@ def test_crew_out_of_service_and_all_out_is_an_error(region_file) -> None:
     bad = region_file(lambda s: s + f'\n[scenarios.none]\nbase = "minimum"\n{body}')
     with pytest.raises(InputError, match="no crew in service"):
         load_region(bad)
+
+
+def test_heltid_dispatch_is_stated_in_data_and_a_scenario_splits_it(default_region) -> None:
+    """Default: Norrtälje heltid goes as one 1 + 5 unit; heltid-split: a 1 + 3 engine plus a 0 + 2 unit in service."""
+    sc = default_region.scenarios
+    one = {c.id: c for c in sc["minimum"].crews}
+    assert sc["minimum"].staffing["norrtalje_heltid"].label() == "1+5" and not one["norrtalje_heltid_fip"].in_service
+    split = sc["heltid-split"]
+    crews = {c.id: c for c in split.crews}
+    assert split.staffing["norrtalje_heltid"].label() == "1+3" and split.staffing["norrtalje_heltid_fip"].label() == "2"
+    assert crews["norrtalje_heltid_fip"].in_service and crews["norrtalje_heltid_fip"].station == "norrtalje"

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim import __version__
-from raddsim.engine.crews import draw_responses
+from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.engine import RunRecords, simulate
 from raddsim.engine.force import capability_requirement
 from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
                                      summarize_groups)
+from raddsim.figures.indicator import indicator_summary, yearly_values
 from raddsim.figures.readiness import busy_fraction, force_coverage, roll_rate
 from raddsim.demand.transport import apply_transport
 from raddsim.experiment.model import Model, Prepared
@@ -28,6 +29,7 @@ class ScenarioRun:
     incidents: list[Incidents]
     records: list[RunRecords]
     years: float = 1.0
+    seed: int | None = None
 
     @property
     def setup(self) -> Setup:
@@ -51,7 +53,8 @@ def run_replication(
         inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
     if hospitals is not None:
         inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
-    responses = draw_responses(prep.setup, len(inc), seed, replication)
+    horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
+    responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
 
 
@@ -70,7 +73,18 @@ def run_scenario(
     pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                              hospitals=model.hospitals)
              for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years)
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years, seed)
+
+
+#: What the two target figures are (they are easily confused).
+DEFINITIONS = {
+    "indicator": "the board's yearly indicator as defined in [indicator] of the region file: one value per "
+                 "simulated year (mean or median alarm-to-first-unit minutes of the counted alarms), its spread "
+                 "over simulated years, and p_meets_target = the probability that a year's value is at or below "
+                 "the target",
+    "share_within_target": "per alarm: the share of single alarms whose first crew arrived within the target "
+                           "minutes (also called per-alarm share); not the board's yearly indicator",
+}
 
 
 def _with_effective(first: dict, effective: dict) -> dict:
@@ -79,6 +93,19 @@ def _with_effective(first: dict, effective: dict) -> dict:
                                         "share_within_target_ci95": effective["share_within_target_ci95"],
                                         "share_never": effective.get("share_missing")}
     return first
+
+
+def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
+    """Per local crew: mean share of time over replications at ambition, at minimum, below minimum, ur beredskap."""
+    setup, horizon = run.setup, run.years * SECONDS_PER_YEAR
+    out = {}
+    for c, label in zip(setup.crews, crew_labels(setup)):
+        if not c.in_service or c.external:
+            continue
+        reps = [staffing_states(c, setup.staffing[c.id], horizon, run.seed, r, setup.demand.profile)
+                for r in range(len(run.records))]
+        out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
+    return out
 
 
 def crew_labels(setup: Setup) -> list[str]:
@@ -105,6 +132,9 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
             "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
         }
     out: dict = {"crews": crews}
+    if run.seed is not None:
+        for name, states in staffing_summary(run).items():
+            crews[name]["staffing_time_share"] = states
     catalog = run.setup.demand.catalog
     if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)
@@ -142,6 +172,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     per_type_eff = summarize_groups(effective, types, ids, target)
     out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
     out["readiness"] = readiness_summary(model, run)
+    out["indicator"] = scenario_indicator(model, run)
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.
@@ -151,6 +182,18 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
             "p90": float(np.percentile(obs, 90)), "share_within_target": float(np.mean(obs <= target)),
         }
     return out
+
+
+def indicator_values(model: Model, run: ScenarioRun) -> np.ndarray:
+    """The yearly indicator of every simulated year of a scenario run (replication-major)."""
+    spec, ids = model.region.indicator, run.setup.demand.catalog.ids
+    return np.concatenate([yearly_values(rec, inc.type, spec, ids, run.years)
+                           for rec, inc in zip(run.records, run.incidents)]) if run.records else np.zeros(0)
+
+
+def scenario_indicator(model: Model, run: ScenarioRun) -> dict:
+    """The JSON block ``indicator``: the board's yearly value, its spread over years and P(a year meets the target)."""
+    return indicator_summary(indicator_values(model, run), model.region.indicator, model.region.reported_minutes)
 
 
 def network_summary(model: Model) -> dict:
@@ -180,6 +223,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},
+        "definitions": DEFINITIONS,
         "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
     }
 

@@ -54,6 +54,41 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     return rows
 
 
+def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) -> list[str]:
+    """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
+    shown = [c for c in crews if any("staffing_time_share" in scen[n]["readiness"]["crews"].get(c, {}) for n in names)]
+    if not shown:
+        return []
+    rows = [[t("crew", lang)] + names]
+    for crew in shown:
+        row = [crew]
+        for name in names:
+            st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
+            row.append("–" if st is None else " / ".join("–" if st[k] is None else f"{100 * st[k]:.0f}%" for k in
+                                                         ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
+        rows.append(row)
+    return ["", t("staffing_states", lang), _table(rows)]
+
+
+def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
+    """The board's yearly indicator: value [CI], single years p5–p95, P(a year meets the target) [CI]."""
+    scen = res["scenarios"]
+    ind = [scen[n].get("indicator") for n in names]
+    if not all(ind):
+        return []
+    first = ind[0]
+    rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang), t("ind_meets", lang, t=first["target_minutes"])]]
+    for name, d in zip(names, ind):
+        dist = d["distribution"] or {}
+        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2),
+                     f"{_num(dist.get('p5'), 2)}–{_num(dist.get('p95'), 2)}" if dist else "–",
+                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%")])
+    types = "all" if first["types"] == "all" else ", ".join(first["types"])
+    head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
+             il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
+    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])]
+
+
 def _no_ci_note(replications: int, lang: str) -> list[str]:
     """A line saying why the tables show no intervals (fewer than 2 replications), else nothing."""
     if replications >= 2:
@@ -78,6 +113,7 @@ def format_results(res: dict, lang: str = "en") -> str:
     if res.get("reported_minutes"):
         rep = ", ".join(f"{v:.2f} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
+    out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
     if "effective_force_minutes" in first:
         out += ["", t("effective_title", lang), _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
@@ -119,6 +155,7 @@ def format_results(res: dict, lang: str = "en") -> str:
                 row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%')} · {_pct(c['roll_rate'])}")
             rows.append(row)
         out.append(_table(rows))
+        out += _staffing_rows(scen, names, crews, lang)
         cov = first["readiness"].get("smoke_diving_force_time_share")
         if cov:
             out += ["", t("smoke_cov", lang)]
