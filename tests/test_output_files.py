@@ -141,3 +141,12 @@ def test_calibrate_does_not_overwrite_a_file_that_appears_during_the_run(tmp_pat
     assert main(["calibrate", "--out", str(out), "--replications", "2", "--years", "0.1"]) == 2
     assert "already exists" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_demand_plot_is_written_atomically_and_a_bad_suffix_is_an_error(tmp_path, capsys) -> None:
+    png = tmp_path / "alarms.png"
+    assert main(["demand", "--replications", "1", "--years", "0.05", "--plot", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alarms.png"]  # no temporary left behind
+    assert main(["demand", "--replications", "1", "--years", "0.05", "--plot", str(tmp_path / "alarms.xyz")]) == 2
+    assert "--plot" in capsys.readouterr().err and not (tmp_path / "alarms.xyz").exists()

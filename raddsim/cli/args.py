@@ -69,6 +69,16 @@ def check_outputs(args: argparse.Namespace) -> None:
         value = getattr(args, name, None)
         if isinstance(value, Path):
             check_writable(value)
+    plot = getattr(args, "plot", None)
+    if isinstance(plot, Path):  # a plot format matplotlib cannot write would fail only after the work
+        from matplotlib.figure import Figure
+
+        from raddsim.core.errors import InputError
+
+        formats = Figure().canvas.get_supported_filetypes()
+        if plot.suffix.lower().lstrip(".") not in formats:
+            raise InputError(f"cannot write a plot as '{plot.suffix or 'no suffix'}'.", file=plot, field="--plot",
+                             fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
     out = getattr(args, "out", None)
     command = getattr(args, "command", None)
     if isinstance(out, Path) and command not in ("network",):  # network fetch/convert check their own
