@@ -25,7 +25,7 @@ from raddsim.region.jemss_dist import parse_distribution
 from raddsim.region.region import load_region
 from sweep_helpers import REGION, write_region
 
-FAST = settings(max_examples=40, deadline=None, derandomize=True,
+FAST = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 #: Values a user might type by mistake, as TOML.
@@ -272,3 +272,15 @@ def test_command_lines(args, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 2, err
     assert "Traceback" not in err and err.strip(), err
+
+
+def test_a_multi_line_library_message_becomes_one_line(tmp_path) -> None:
+    """Found by test_nodes_arcs_network_rows: pandas' tokenizer error ends in a newline."""
+    from raddsim.network.csvgraph import load_csv_network
+
+    (tmp_path / "nodes.csv").write_text("id,lon,lat\n1,18.0,59.0\n2,18.01,59.0\n,,,\n", encoding="utf-8")
+    (tmp_path / "arcs.csv").write_text("from,to,length_m\n1,2,700\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_csv_network(tmp_path)
+    _one_line_error(err.value)
+    assert str(InputError("a\n  b", fix="c\nd")) == "a b Fix: c d"

@@ -129,3 +129,14 @@ def test_resume_treats_1_and_1_0_alike_and_names_a_real_difference(tmp_path, gri
         run_sweep(load_spec(write_spec(tmp_path, body2.format(a="4.0", b="5.0"), region=gridby)), out2, processes=0,
                   progress=False)
     assert 'axes."crews.east_pt.turnout_minutes".values: [4, 5] before, [4.0, 5.0] now (whole numbers' in str(err.value)
+
+
+def test_spec_without_region_on_an_install_without_data_names_the_field(tmp_path, monkeypatch) -> None:
+    import raddsim.region.region as rr
+    from raddsim.sweep.execute import load_sweep
+
+    spec = load_spec(write_spec(tmp_path, 'base = "minimum"\n'))
+    monkeypatch.setattr(rr, "default_region_path", lambda: tmp_path / "not-installed" / "norrtalje.toml")
+    with pytest.raises(InputError) as err:
+        load_sweep(spec)
+    assert str(err.value).startswith(f"{spec.file}: region:")

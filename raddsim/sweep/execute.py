@@ -77,6 +77,13 @@ def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
+    if spec.region_file is None:
+        from raddsim.region.region import default_region_path
+
+        if not default_region_path().is_file():  # an install without the embedded data: say which field to add
+            raise InputError("the spec names no region, and the embedded default region is not installed.",
+                             file=spec.file, field="region",
+                             fix='add region = "path/to/region.toml" to the spec (or pass --stations PATH).')
     region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
     spec = validate_spec(spec, region)
     return region, build_model(region), spec
