@@ -127,7 +127,7 @@ def test_create_exclusive_never_replaces_even_a_file_that_appears_meanwhile(tmp_
 
 
 def test_calibrate_does_not_overwrite_a_file_that_appears_during_the_run(tmp_path, monkeypatch, capsys) -> None:
-    import raddsim.cli.calibrate as cal
+    import raddsim.experiment.calibrate as cal
 
     out = tmp_path / "cal.toml"
     real = cal.calibrate
@@ -138,7 +138,7 @@ def test_calibrate_does_not_overwrite_a_file_that_appears_during_the_run(tmp_pat
         return res
 
     monkeypatch.setattr(cal, "calibrate", slow_calibrate)
-    assert main(["calibrate", "--out", str(out), "--replications", "2", "--years", "0.1"]) == 2
+    assert main(["calibrate", "--method", "bisect", "--out", str(out), "--replications", "2", "--years", "0.1"]) == 2
     assert "already exists" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "someone else's file\n"
 

@@ -9,11 +9,6 @@ from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
-from raddsim.experiment.target import format_target, target_report
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +27,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
+    from raddsim.experiment.target import format_target, target_report
+
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     model = build_model(region)
