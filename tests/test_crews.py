@@ -101,11 +101,53 @@ def test_part_time_members_and_turnout_percentile() -> None:
     assert r2.all() and (c2 == 1).all() and (f2 == 4).all() and (t2 == 300.0).all()
 
 
+def _setup_with(crews: list[Crew], staffing: Staffing):
+    import dataclasses
+
+    from raddsim.region.region import load_region
+
+    base = load_region().scenarios["minimum"]
+    return dataclasses.replace(base, crews=tuple(crews), staffing={c.id: staffing for c in crews})
+
+
 def test_same_crew_same_draws_whatever_else_is_in_the_scenario() -> None:
+    import dataclasses
+
+    from raddsim.engine.crews import draw_responses
+
     sched = Staffing(roles=MappingProxyType({"crew_commander": 1, "firefighters": 4}))
-    a = draw_crew(_crew(sched), sched, 50, seed=9, replication=2)
-    b = draw_crew(_crew(sched), sched, 50, seed=9, replication=2)
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    x = dataclasses.replace(_crew(sched), id="x")
+    others = [dataclasses.replace(_crew(sched, availability=Availability(response_probability=p, turnout_sigma=0.3)),
+                                  id=f"o{k}") for k, p in enumerate((0.5, 0.8, 0.99))]
+    # Scenario 1: x alone. Scenario 2: x third, among other crews. Scenario 3: other crews first, x last.
+    scenarios = [[x], [others[0], others[1], x], [others[2], others[0], others[1], x]]
+    drawn = []
+    for crews in scenarios:
+        r = draw_responses(_setup_with(crews, sched), 500, seed=9, replication=2)
+        k = [c.id for c in crews].index("x")
+        drawn.append((r.rolls[:, k], r.commanders[:, k], r.firefighters[:, k], r.turnout_s[:, k]))
+    for d in drawn[1:]:
+        assert all(np.array_equal(a, b) for a, b in zip(drawn[0], d))
+    assert len(set(drawn[0][3].round(6))) > 100  # the draws vary from alarm to alarm: the equality says something
+
+
+def test_different_crews_draw_independently() -> None:
+    """Two crews alike in everything but their id get their own streams: independent draws, not copies."""
+    import dataclasses
+
+    from raddsim.engine.crews import draw_responses
+
+    sched = Staffing(roles=MappingProxyType({"crew_commander": 1, "firefighters": 4}))
+    av = Availability(response_probability=0.7, turnout_sigma=0.3)
+    a, b = (dataclasses.replace(_crew(sched, availability=av), id=i) for i in ("a", "b"))
+    n = 20_000
+    r = draw_responses(_setup_with([a, b], sched), n, seed=4, replication=1)
+    ta, tb = np.log(r.turnout_s[:, 0]), np.log(r.turnout_s[:, 1])
+    assert abs(np.corrcoef(ta, tb)[0, 1]) < 4 / math.sqrt(n)
+    ca, cb = r.commanders[:, 0], r.commanders[:, 1]
+    assert abs(np.corrcoef(ca, cb)[0, 1]) < 4 / math.sqrt(n)
+    # Agreement of two independent coin flips with p = 0.7 is p² + (1 − p)² = 0.58, not 1.
+    assert abs((ca == cb).mean() - 0.58) < 4 * math.sqrt(0.58 * 0.42 / n)
 
 
 def test_planned_staffing_of_a_pool_is_its_expected_turnout() -> None:

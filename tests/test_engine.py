@@ -55,6 +55,19 @@ def test_fastest_crew_goes_turnout_counts() -> None:
     assert rec.t_free[0] == rec.t_clear[0] + 30.0 + 60.0
 
 
+def test_turnout_decides_which_crew_goes() -> None:
+    """Node 2 is nearer to B by road (250 s vs 400 s) but A turns out faster (90 s vs 300 s): A gets there first."""
+    to_node = np.array([[60.0, 600.0, 400.0], [600.0, 60.0, 250.0]])
+    tables = TravelTables(to_node=to_node, from_node=to_node.copy())
+    fleet = Fleet(("A", "B"), np.array([0, 1]), np.array([90.0, 300.0]), np.ones(2, bool))
+    rec = simulate(fleet, tables, make_incidents([0.0], [2], [100.0]))
+    assert list(rec.crew) == [0] and rec.t_arrival[0] == 90.0 + 400.0
+    # With equal turnout the road decides, and B goes: the choice above was the turnout's doing.
+    same = Fleet(("A", "B"), np.array([0, 1]), np.array([90.0, 90.0]), np.ones(2, bool))
+    rec = simulate(same, tables, make_incidents([0.0], [2], [100.0]))
+    assert list(rec.crew) == [1] and rec.t_arrival[0] == 90.0 + 250.0
+
+
 def test_busy_crew_sends_next_best_and_queue_is_fifo() -> None:
     fleet, tables = two_crews()
     inc = make_incidents([0.0, 10.0, 20.0, 30.0], [0, 0, 1, 0], [5000.0] * 4)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 
 from raddsim import __version__
+from raddsim.cli.args import check_outputs
 from raddsim.core.errors import RaddsimError
 
 # Each subcommand module exposes ``add_parser(subparsers)`` which registers a
@@ -41,8 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a batch system, a closed session) stops raddsim like Ctrl-C: workers and files cleaned up."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``raddsim`` console script."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="raddsim: %(levelname)s: %(message)s")
@@ -50,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         return int(args.func(args) or 0)
     except RaddsimError as exc:
         print(f"raddsim: error: {exc}", file=sys.stderr)
@@ -57,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("raddsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `raddsim … | head`: the reader left; stop quietly (nothing more can be printed)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,22 +6,83 @@ import argparse
 from typing import Callable
 
 
-def _bounded(kind: type, low: float, exclusive: bool) -> Callable[[str], float]:
+import math
+
+#: Longest simulated span per replication a command accepts, in years. A replication's alarms
+#: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory
+#: check there is the real bound; this one stops absurd values (1e9) at the command line.
+MAX_YEARS = 10_000.0
+#: Replications a command accepts (each one is a full simulation; more is a typo).
+MAX_REPLICATIONS = 100_000
+#: numpy's SeedSequence takes any non-negative integer; 128 bits is ample and prints sensibly.
+MAX_SEED = 2**128 - 1
+
+
+def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) -> Callable[[str], float]:
     what = "a whole number" if kind is int else "a number"
     bound = f"greater than {low:g}" if exclusive else f"at least {low:g}"
 
     def parse(text: str):
         try:
             value = kind(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
         if not (value > low if exclusive else value >= low):
             raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:g}, got {text}")
         return value
 
     return parse
 
 
-positive_int = _bounded(int, 1, exclusive=False)
-non_negative_int = _bounded(int, 0, exclusive=False)
+positive_int = _bounded(int, 1, exclusive=False, high=MAX_REPLICATIONS)
+non_negative_int = _bounded(int, 0, exclusive=False, high=10_000)
 positive_float = _bounded(float, 0, exclusive=True)
+#: ``--years``: positive, finite, at most :data:`MAX_YEARS`.
+years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
+#: ``--seed``: a non-negative whole number (SeedSequence refuses negative entropy).
+seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
+
+
+#: Commands whose ``--out`` is a folder (created if missing), and those where it is a file;
+#: for other commands an existing folder or a name without suffix is taken as a folder.
+OUT_IS_DIRECTORY = {"map", "sweep"}
+OUT_IS_FILE = {"calibrate", "report"}
+#: Options that name an output file, on any command that has them.
+OUTPUT_FILE_OPTIONS = ("json", "plot", "table")
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Check every output path of a command is writable, with free space, before any work starts.
+
+    A read-only folder or a full disk would otherwise show only when the results are
+    written, after all the simulation is done.
+    """
+    from pathlib import Path
+
+    from raddsim.core.io import check_writable
+
+    for name in OUTPUT_FILE_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            check_writable(value)
+    plot = getattr(args, "plot", None)
+    if isinstance(plot, Path):  # a plot format matplotlib cannot write would fail only after the work
+        from matplotlib.figure import Figure
+
+        from raddsim.core.errors import InputError
+
+        formats = Figure().canvas.get_supported_filetypes()
+        if plot.suffix.lower().lstrip(".") not in formats:
+            raise InputError(f"cannot write a plot as '{plot.suffix or 'no suffix'}'.", file=plot, field="--plot",
+                             fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
+    out = getattr(args, "out", None)
+    command = getattr(args, "command", None)
+    if isinstance(out, Path) and command not in ("network",):  # network fetch/convert check their own
+        if command in OUT_IS_DIRECTORY or command in OUT_IS_FILE:
+            check_writable(out, directory=command in OUT_IS_DIRECTORY)
+        else:
+            check_writable(out, directory=out.is_dir() or not out.suffix)

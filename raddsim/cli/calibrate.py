@@ -8,6 +8,8 @@ from pathlib import Path
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
 
 
@@ -26,8 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="abc: local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--replications", type=_positive_int, default=None,
                    help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, default 20)")
-    p.add_argument("--years", type=_positive_float, default=1.0)
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--years", type=_years, default=1.0)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--stations", type=Path, default=None, metavar="PATH")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--json", type=Path, default=None, metavar="PATH")
@@ -36,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
-    from raddsim.core.io import write_bytes_atomic, write_json_atomic
+    from raddsim.core.io import create_exclusive, write_bytes_atomic, write_json_atomic
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
@@ -60,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
         write_json_atomic(args.json, res)
     if text is None:
         return 1
-    write_bytes_atomic(args.out, text.encode("utf-8"))
+    if args.force:
+        write_bytes_atomic(args.out, text.encode("utf-8"))
+    else:  # created exclusively: a file that appeared during the run is not overwritten either
+        create_exclusive(args.out, text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0

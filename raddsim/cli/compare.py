@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
@@ -14,12 +16,12 @@ from raddsim.views.i18n import LANGS, t
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenarios to compare; differences are from the first")
-    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30; ignored with --precision)")
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN minutes")
     p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
                    help="extra scenario file(s) (e.g. one written by raddsim calibrate)")

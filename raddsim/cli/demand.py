@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
@@ -25,9 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", default=None, metavar="NAME", help="scenario whose demand to use (default: the first)")
     p.add_argument("--season", type=_season, default=None, metavar="SEASON",
                    help="only this season: all, summer or winter (default: the scenario's)")
-    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON")
     p.add_argument("--lang", choices=LANGS, default="en")

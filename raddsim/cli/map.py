@@ -6,6 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
@@ -62,9 +64,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="first crew, effective force (smoke diving 1+4) or both (default)")
     p.add_argument("--simulate", action="store_true", help="also simulate and map the chance of reaching the target")
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
-    p.add_argument("--years", type=_positive_float, default=1.0, help="with --simulate: simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101)
     add_common(p)
     p.set_defaults(func=run)
 

@@ -7,6 +7,8 @@ import shlex
 from pathlib import Path
 
 from raddsim.cli.map import add_common, default_cell
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import t
@@ -17,9 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenarios (default: the region's default scenarios); differences are from the first")
     p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE", help="the HTML file to write (default report.html)")
-    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
     add_common(p)
     p.set_defaults(func=run)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS, t
@@ -13,9 +15,9 @@ from raddsim.views.i18n import LANGS, t
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
     p.add_argument("--scenario", action="append", metavar="NAME", help="scenario to run (repeatable; default: the region's default_scenarios)")
-    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
-    p.add_argument("--seed", type=int, default=20250101, help="master random seed (default 20250101)")
+    p.add_argument("--seed", type=_seed, default=20250101, help="master random seed (default 20250101)")
     p.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
                    help="region file, or a directory holding region.toml (default: embedded Norrtälje)")
     p.add_argument("--target", type=_positive_float, default=None, metavar="MIN",

@@ -8,6 +8,7 @@ from pathlib import Path
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
+from raddsim.core.io import check_writable
 
 SUMMARIZE = "summarize"
 
@@ -25,11 +26,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("spec", metavar="SPEC.toml|summarize", help="the sweep specification, or 'summarize'")
     p.add_argument("dir", nargs="?", metavar="DIR", help="(summarize) the sweep's results directory")
     run = p.add_argument_group("running a sweep")
-    run.add_argument("--out", type=Path, metavar="DIR", help="results directory (created; resumed if it holds this sweep)")
+    run.add_argument("--out", type=Path, metavar="DIR",
+                     help="results directory (created; resumed if it holds this sweep); with summarize: where to write "
+                          "(default: the sweep directory, or beside it when read-only)")
     run.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
                      help="local worker processes (default: all cores; 0 = in this process)")
     run.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="start a local Dask cluster of N workers")
-    run.add_argument("--scheduler", default=None, metavar="ADDR", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    run.add_argument("--scheduler", default=None, metavar="ADDR",
+                     help="use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted network)")
+    run.add_argument("--tls-ca-file", default=None, metavar="PEM", help="tls://: the CA certificate the cluster's certificates are signed with")
+    run.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
+    run.add_argument("--tls-key", default=None, metavar="PEM", help="tls://: this client's private key")
     run.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
                      help="region file (replaces the spec's 'region'; default: the spec's, else embedded Norrtälje)")
     run.add_argument("--chunk", type=_positive_int, default=None, metavar="N", help="tasks per part file (default: automatic)")
@@ -75,12 +82,38 @@ def run_cmd(args: argparse.Namespace) -> int:
     print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
           f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
     r = run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
-                  chunk=args.chunk, progress=not args.quiet, loaded=loaded)
+                  chunk=args.chunk, progress=not args.quiet, loaded=loaded,
+                  tls=(args.tls_ca_file, args.tls_cert, args.tls_key))
     rate = r.ran / r.seconds if r.seconds > 0 else float("nan")
     print(f"{r.ran} task(s) run, {r.skipped} already done ({r.backend}, {r.workers} worker(s), {r.seconds:.1f} s, "
           f"{rate:.1f} tasks/s)")
     print(f"wrote {r.results_file}; summarize with: raddsim sweep summarize {args.out}")
     return 0
+
+
+def summary_folder(sweep_dir: Path, out: Path | None) -> Path:
+    """Where ``summarize`` writes: ``--out`` (created), else the sweep folder, else beside it when that is read-only."""
+    import os
+
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        return out
+    if os.access(sweep_dir, os.W_OK):
+        try:
+            check_writable(sweep_dir / "summary.csv", free_bytes=2**20)
+            return sweep_dir
+        except InputError:
+            pass
+    for beside in (sweep_dir.parent / f"{sweep_dir.name}-summary", Path.cwd() / f"{sweep_dir.name}-summary"):
+        try:
+            beside.mkdir(exist_ok=True)
+            check_writable(beside / "summary.csv", free_bytes=2**20)
+        except (OSError, InputError):
+            continue
+        print(f"note: {sweep_dir} is read-only; writing the summary to {beside}")
+        return beside
+    raise InputError("neither the sweep folder nor a folder beside it can be written.", file=sweep_dir, field="--out",
+                     fix="give a writable folder with --out DIR.")
 
 
 def summarize_cmd(args: argparse.Namespace) -> int:
@@ -89,9 +122,10 @@ def summarize_cmd(args: argparse.Namespace) -> int:
 
     if args.dir is None:
         raise InputError("no sweep directory given.", field="DIR", fix="write raddsim sweep summarize DIR.")
-    for name in ("out", "processes", "workers", "scheduler", "stations", "chunk"):
+    for name in ("processes", "workers", "scheduler", "stations", "chunk", "tls_ca_file", "tls_cert", "tls_key"):
         if getattr(args, name) not in (None, False):
-            raise InputError(f"--{name} is for running a sweep, not for summarize.", field=f"--{name}", fix=f"drop --{name}.")
+            flag = "--" + name.replace("_", "-")
+            raise InputError(f"{flag} is for running a sweep, not for summarize.", field=flag, fix=f"drop {flag}.")
     out = Path(args.dir)
     df, meta = ssum.load(out)
     axes = meta.get("columns", {}).get("axes", [])
@@ -100,10 +134,11 @@ def summarize_cmd(args: argparse.Namespace) -> int:
         done = len(df)
         print(f"note: the sweep is not complete ({done} of {meta.get('tasks')} tasks); summarizing what is finished.")
     print(ssum.format_summary(summary, axes, meta, max_rows=args.rows))
-    written = ssum.write_table(summary, args.table or out / "summary.csv")
+    dest = summary_folder(out, args.out)
+    written = ssum.write_table(summary, args.table or dest / "summary.csv")
     print(f"\nwrote {', '.join(map(str, written))}")
     if any(summary[a].nunique() > 1 for a in axes):
-        path = args.plot or out / f"summary_{args.figure}.png"
+        path = args.plot or dest / f"summary_{args.figure}.png"
         splot.plot(summary, axes, meta, path, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
         print(f"wrote {path}")
     elif args.plot or args.x:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
 
@@ -13,11 +14,11 @@ from raddsim.views.i18n import LANGS
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what helps most")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenarios (default: the region's default scenarios)")
-    p.add_argument("--years", type=_positive_float, default=1.0)
+    p.add_argument("--years", type=_years, default=1.0)
     p.add_argument("--replications", type=_positive_int, default=30)
     p.add_argument("--lever-replications", type=_positive_int, default=10, help="replications per candidate lever (default 10)")
     p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101)
     p.add_argument("--stations", type=Path, default=None, metavar="PATH")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH")
     p.add_argument("--json", type=Path, default=None, metavar="PATH")

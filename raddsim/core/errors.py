@@ -7,7 +7,12 @@ with status 2; it never shows a traceback for bad input.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", str(text)).strip()
 
 
 class RaddsimError(Exception):
@@ -39,8 +44,9 @@ class InputError(RaddsimError):
     ) -> None:
         self.file = str(file) if file is not None else None
         self.field = field
-        self.message = message
-        self.fix = fix
+        # One line, always: a library's multi-line text (pandas, tomllib …) is folded into it.
+        self.message = _one_line(message)
+        self.fix = _one_line(fix) if fix is not None else None
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

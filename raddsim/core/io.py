@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -25,10 +27,65 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+#: Free space an output directory must have before a command starts its work (bytes). Results,
+#: reports and maps are a few MB at most; below this the write at the end would likely fail.
+MIN_FREE_BYTES = 50 * 2**20
+
+
+def _os_error(exc: OSError, path: Path) -> InputError:
+    """A failed write as one clear error: read-only, no permission, disk full …"""
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+              errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+              errno.EPERM: "permission denied"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return InputError(f"cannot write here: {reason}.", file=path,
+                      fix="choose another output path (a writable directory with free space).")
+
+
+def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int = MIN_FREE_BYTES) -> Path:
+    """Check before any work that an output can be written: folder exists, is writable, has free space.
+
+    Parameters
+    ----------
+    path
+        The output file (or, with ``directory``, the output folder; it may not exist yet).
+    directory
+        ``path`` is a folder that will be created if missing.
+    free_bytes
+        Free space the folder must have.
+
+    Raises
+    ------
+    InputError
+        Naming the path and what is wrong, before a minute of simulation is spent.
+    """
+    path = Path(path)
+    if not directory and path.is_dir():
+        raise InputError("is a directory.", file=path, fix="give a file name for the output.")
+    if directory and path.exists() and not path.is_dir():
+        raise InputError("exists and is not a directory.", file=path, fix="give a directory for the output.")
+    folder = path if directory else (path.parent if str(path.parent) else Path("."))
+    while directory and not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the directory will be created: its nearest existing ancestor must take it
+    if not folder.is_dir():
+        raise InputError("the output directory does not exist.", file=path, fix=f"create {folder} first.")
+    try:  # a real write: os.access does not see read-only mounts or some ACLs
+        fd, probe = tempfile.mkstemp(prefix=".raddsim-probe.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    free = shutil.disk_usage(folder).free
+    if free < free_bytes:
+        raise InputError(f"only {free / 2**20:.1f} MiB free where the output goes (needs about {free_bytes / 2**20:.0f} MiB).",
+                         file=path, fix="free some space or choose another output path.")
+    return path
+
+
 def write_atomic(path: str | Path, write: Callable[[str], None]) -> Path:
     """Create ``path`` through ``write(tmp)`` on a temporary name in the same folder, then rename.
 
-    A crash or error leaves the old file (if any) untouched and no partial file behind.
+    A crash or error leaves the old file (if any) untouched and no partial file behind;
+    a full disk or read-only folder is one :class:`InputError` naming the file.
     """
     path = Path(path)
     if path.is_dir():
@@ -36,7 +93,10 @@ def write_atomic(path: str | Path, write: Callable[[str], None]) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError("the output directory does not exist.", file=path, fix=f"create {parent} first.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
     os.close(fd)
     os.unlink(tmp)  # writers (GDAL drivers among them) want to create the file themselves
     try:
@@ -46,9 +106,55 @@ def write_atomic(path: str | Path, write: Callable[[str], None]) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+            raise _os_error(exc, path) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def create_exclusive(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a NEW file ``path``: never replaces a file, even one that appeared a moment ago.
+
+    The data goes to a temporary file first; ``os.link`` then gives it its name, which
+    fails if the name exists (atomically, unlike a check followed by a rename).
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists (naming it), or the folder cannot be written.
+    """
+    path = Path(path)
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.link(tmp, path)
+    except FileExistsError:
+        raise InputError("already exists; raddsim never overwrites it.", file=path,
+                         fix="give another --out, or remove the file first.") from None
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ from raddsim.core import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.demand.types import LOCATIONS
+from raddsim.demand.volume import check_volume
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 from raddsim.core.memo import IdentityMemo
 
@@ -140,6 +142,7 @@ def generate_incidents(
     scenarios with the same seed and demand see the same alarms (common random numbers).
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
+    check_volume(rate, years)
     horizon = years * SECONDS_PER_YEAR
     times, month = sample_times_months(spec.profile, rate, horizon, streams.rng(seed, replication, "arrivals"),
                                        spec.season)

@@ -13,6 +13,7 @@ from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
 from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text_lines
+from raddsim.demand.volume import max_alarms_per_replication
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,7 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
         raise t.error("population", f"{population} is less than the places file's total {sum(p.population for p in places)}.",
                       fix="give the region's total population.")
     return DemandSpec(
-        alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True),
+        alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication()),
         population=population,
         places=places,
         places_file=str(t.path_value("places")) if "places" in t else "",

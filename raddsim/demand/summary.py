@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_atomic
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
@@ -90,6 +92,13 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     a2.bar(range(1, 13), summary["by_month"], color="#c05621")
     a2.set_title("alarms by month", fontsize=9)
     path = Path(path)
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    formats = fig.canvas.get_supported_filetypes()
+    if path.suffix.lower().lstrip(".") not in formats:
+        plt.close(fig)
+        raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="--plot",
+                         fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
+    try:
+        write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
+    finally:
+        plt.close(fig)
     return path

@@ -147,7 +147,8 @@ def _data_line(text: str, k: int) -> int:
 def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: bool, minimum: float | None = None) -> np.ndarray:
     raw = df[col].astype(str).str.strip()
     values = pd.to_numeric(raw.where(raw != "", None), errors="coerce").to_numpy(float)
-    bad = np.flatnonzero(np.isnan(values) & ((raw != "").to_numpy() | required))
+    # inf and nan written out are not numbers either (they would turn into garbage ids or lengths).
+    bad = np.flatnonzero(~np.isfinite(values) & ((raw != "").to_numpy() | required))
     if len(bad):
         k = int(bad[0])
         raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such row(s)).",
@@ -177,8 +178,9 @@ def _flags(df: pd.DataFrame, col: str, text: str, label: str) -> np.ndarray:
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
     nd = _frame(nodes_text, nodes_label, NODE_COLUMNS)
     ids_f = _numbers(nd, "id", nodes_text, nodes_label, required=True)
-    if not np.all(ids_f == np.round(ids_f)):
-        k = int(np.flatnonzero(ids_f != np.round(ids_f))[0])
+    whole = (ids_f == np.round(ids_f)) & (np.abs(ids_f) < 2.0**53)  # exact in a float, fits an int64
+    if not whole.all():
+        k = int(np.flatnonzero(~whole)[0])
         raise InputError(f"line {_data_line(nodes_text, k)}: id must be a whole number, got {nd['id'].iloc[k]!r}.",
                          file=nodes_label, field="id", fix="number the nodes with integers.")
     ids = ids_f.astype(np.int64)

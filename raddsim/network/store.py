@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +98,10 @@ def load_archive(path: str | Path) -> RoadData:
             a = {k: z[k] for k in z.files}
     except InputError:
         raise
-    except (KeyError, ValueError, OSError, json.JSONDecodeError) as exc:
+    except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise InputError(f"not a raddsim network archive ({type(exc).__name__}: {exc}).", file=path,
                          fix="give a .npz written by `raddsim network fetch`/`convert`, or another network format.") from None
+    _check_archive(a, path)
     data = RoadData.from_arrays(
         a["node_ids"], a["lon"], a["lat"], a["edge_u"].astype(np.int64), a["edge_v"].astype(np.int64), a["edge_length_m"],
         node_access=a["node_access"], edge_highway=a["highway_values"][a["highway_codes"]],
@@ -108,6 +110,44 @@ def load_archive(path: str | Path) -> RoadData:
         edge_name=a["name_values"][a["name_codes"]], edge_outside=a["edge_outside"], meta=head.get("meta", {}),
     )
     return data
+
+
+def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
+    """Refuse an archive whose arrays do not fit together (edited, truncated or from another tool)."""
+    def bad(field: str, what: str) -> InputError:
+        return InputError(what, file=path, field=field,
+                          fix="re-create the archive with `raddsim network convert` from its source.")
+
+    need = ("node_ids", "lon", "lat", "node_access", "edge_u", "edge_v", "highway_values", "highway_codes", "name_values",
+            "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE)
+    missing = [k for k in need if k not in a]
+    if missing:
+        raise bad(missing[0], f"the archive lacks the array(s) {', '.join(missing)}.")
+    n_nodes = len(a["node_ids"])
+    n_edges = len(a["edge_u"])
+    for k in ("lon", "lat", "node_access"):
+        if len(a[k]) != n_nodes:
+            raise bad(k, f"{len(a[k])} values for {n_nodes} nodes.")
+    for k in ("edge_v", "highway_codes", "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE):
+        if len(a[k]) != n_edges:
+            raise bad(k, f"{len(a[k])} values for {n_edges} edges.")
+    for k in ("edge_u", "edge_v"):
+        if not np.issubdtype(a[k].dtype, np.integer):
+            raise bad(k, f"node indices must be integers, got {a[k].dtype}.")
+        out = np.flatnonzero((a[k] < 0) | (a[k] >= n_nodes))
+        if len(out):
+            raise bad(k, f"edge {out[0]} refers to node index {a[k][out[0]]}, outside 0–{n_nodes - 1} "
+                         f"({len(out)} edge(s) out of range).")
+    for k, values in (("highway_codes", "highway_values"), ("name_codes", "name_values")):
+        c = a[k]
+        if not np.issubdtype(c.dtype, np.integer) or (len(c) and (c.min() < 0 or c.max() >= len(a[values]))):
+            raise bad(k, f"codes outside the {len(a[values])} entries of {values}.")
+    lon, lat = a["lon"].astype(float), a["lat"].astype(float)
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()) or np.abs(lon).max(initial=0) > 180 or np.abs(lat).max(initial=0) > 90:
+        raise bad("lon/lat", "node coordinates are not finite WGS84 degrees.")
+    length = a["edge_length_m"].astype(float)
+    if not (np.isfinite(length).all() and (length >= 0).all()):
+        raise bad("edge_length_m", "edge lengths must be finite and ≥ 0.")
 
 
 def save_graphml(data: RoadData, path: str | Path) -> Path:

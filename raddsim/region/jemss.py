@@ -9,214 +9,476 @@ reads them and writes raddsim's generic region files into a folder:
 * ``region.toml`` — stations, one crew per ambulance, hospitals, demand;
 * ``incidents.toml`` — one incident type per call priority.
 
+Nothing here is specific to one city: files are found by their JEMSS names
+(``stations_1.csv`` or ``stations.csv`` …), columns by their meaning (a station's
+name is whichever heading says "name"), and the region's name, response target
+and source come from the model (``<targetResponseDuration>``, the folder's name)
+or from options.
+
 Mapping and simplifications (all written into the files as notes):
 
 * Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
   station at its regular times (mode 2).
 * An ambulance is a full-time *unit* with two paramedics and the capability
-  ``ambulance``; its turnout time is JEMSS's dispatch delay (40 s): JEMSS's
+  ``ambulance``; its turnout time is the mean of JEMSS's dispatch delay: JEMSS's
   response time runs from the call, raddsim's from the alarm to the crew.
 * Call priorities become incident types with their shares; priorities that
   JEMSS answers in its regular travel mode get ``travel_factor`` = the mean
   ratio of mode-2 to mode-1 arc times.
-* On-scene time is exponential with JEMSS's mean; a transported patient is
-  driven to the nearest hospital and handed over (Weibull), after which the
-  ambulance drives back to its station from the hospital. (JEMSS can send the
-  ambulance on to its next call from the hospital; raddsim does not.)
+* Distributions (any Distributions.jl expression, see
+  :mod:`raddsim.region.jemss_dist`): on-scene time is kept when exponential or
+  lognormal, else a lognormal with the same mean and standard deviation; the
+  hospital handover is kept when Weibull, else a Weibull with the same mean and
+  coefficient of variation; calls arrive as a Poisson process at JEMSS's mean
+  rate (exact for JEMSS's exponential inter-arrival times).
 * JEMSS places calls by a population-density raster that is not shipped;
   raddsim spreads calls over the road network in proportion to road length
   (ASSUMPTION), with a short off-road stretch at JEMSS's off-road speed.
-* The arrival process is homogeneous Poisson, as in JEMSS.
 """
 
 from __future__ import annotations
 
-import ast
 import csv
 import io
-import operator
+import math
+import os
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from scipy import optimize, special
 
 from raddsim.core.errors import InputError
+from raddsim.core.io import write_bytes_atomic
 from raddsim.core.text import read_text
+from raddsim.region.jemss_dist import Distribution, parse_distribution
 
 DAYS = 86400.0
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-        ast.USub: operator.neg, ast.Pow: operator.pow}
+#: JEMSS's three call priorities, in its order (Priority 1, 2, 3).
+PRIORITIES = ("high", "med", "low")
+#: Column headings by meaning: the normalised heading (letters and digits, lower case) must equal
+#: one of these, or (for names) contain "name".
+COLUMNS = {
+    "index": ("index", "id", "stationindex" , "hospitalindex", "ambulanceindex"),
+    "x": ("x", "lon", "long", "longitude", "lng"),
+    "y": ("y", "lat", "latitude"),
+    "station": ("stationindex", "station", "stationid", "basestation", "base"),
+    "mode": ("travelmodeindex", "travelmode", "mode", "modeindex"),
+    "offroad": ("offroadspeed", "offroadspeedkmday", "offroad"),
+    "set": ("travelsetindex", "travelset", "set"),
+    "priority": ("priority", "callpriority"),
+}
 
 
-def _arith(text: str, file: Path, field: str) -> float:
-    """Evaluate JEMSS's arithmetic parameters (``1/(8*24)``) without eval()."""
-    def ev(node: ast.AST) -> float:
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            return float(node.value)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](ev(node.left), ev(node.right))
-        if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](ev(node.operand))
-        raise ValueError
+def _norm(heading: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", heading.lower())
+
+
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: bool = True) -> str | None:
+    """The heading in ``header`` that means ``meaning`` (see :data:`COLUMNS`; ``name``: any heading with "name")."""
+    normed = {h: _norm(h) for h in header if h}
+    if meaning == "name":
+        hits = [h for h, n in normed.items() if "name" in n]
+    else:
+        hits = [h for want in COLUMNS[meaning] for h, n in normed.items() if n == want][:1]
+    if hits:
+        return hits[0]
+    if required:
+        raise InputError(f"table '{table}' has no {meaning} column (headings: {', '.join(h for h in header if h)}).",
+                         file=file, field=table, fix=f"name a column one of: {', '.join(COLUMNS.get(meaning, ('name',)))}.")
+    return None
+
+
+def _number(value: str, file: Path, table: str, column: str, row: int) -> float:
     try:
-        return ev(ast.parse(text.strip(), mode="eval").body)
-    except (ValueError, SyntaxError, ZeroDivisionError):
-        raise InputError(f"cannot read the number {text!r}.", file=file, field=field, fix="use plain arithmetic.") from None
-
-
-def _distribution(text: str, file: Path, field: str) -> tuple[str, list[float]]:
-    m = re.fullmatch(r"\s*(\w+)\((.*)\)\s*", text or "")
-    if not m:
-        raise InputError(f"cannot read the distribution {text!r}.", file=file, field=field, fix="expected e.g. Exponential(12/60/24).")
-    name, inner = m.group(1), m.group(2).strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        return name, [_arith(x, file, field) for x in inner[1:-1].split(",")]
-    parts = [p for p in re.split(r",(?![^(]*\))", inner) if p.strip()]
-    return name, [_arith(p, file, field) for p in parts]
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a number.", file=file,
+                         field=f"{table}.{column}", fix="correct the row.") from None
+    if not math.isfinite(v):
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not finite.", file=file,
+                         field=f"{table}.{column}", fix="correct the row.")
+    return v
 
 
 def parse_gen_config(path: Path) -> dict:
     """The call-generation parameters of a JEMSS ``gen_config.xml`` (durations in seconds)."""
+    if not path.is_file():
+        raise InputError("file not found.", file=path, fix="give the JEMSS region folder (with gen_config.xml).")
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as exc:
+        root = ET.fromstring(read_text(path))
+    except ET.ParseError as exc:
         raise InputError(f"cannot read the XML ({exc}).", file=path, fix="give JEMSS's gen_config.xml.") from None
     dists = root.find("sim/callDistributions")
     if dists is None:
         raise InputError("no <sim><callDistributions>.", file=path, field="callDistributions", fix="give JEMSS's gen_config.xml.")
 
-    def get(tag: str, expect: str) -> list[float]:
-        el = dists.find(tag)
-        if el is None:
-            raise InputError(f"missing <{tag}>.", file=path, field=tag, fix="give JEMSS's gen_config.xml.")
-        name, args = _distribution(el.text or "", path, tag)
-        if name != expect:
-            raise InputError(f"<{tag}> is {name}, raddsim reads {expect} here.", file=path, field=tag, fix=f"use {expect}(…).")
-        return args
+    def get(*tags: str) -> Distribution:
+        for tag in tags:  # JEMSS's older names come second (transfer → transport)
+            el = dists.find(tag)
+            if el is not None:
+                return parse_distribution(el.text or "", path, f"callDistributions.{tag}")
+        raise InputError(f"missing <{tags[0]}>.", file=path, field=f"callDistributions.{tags[0]}",
+                         fix="give JEMSS's gen_config.xml.")
 
-    (mean_gap_days,) = get("interarrivalTime", "Exponential")
+    gap = get("interarrivalTime")
+    gap_mean, _ = gap.moments()
+    if not gap_mean > 0:
+        raise InputError("the mean time between calls is not positive.", file=path, field="callDistributions.interarrivalTime",
+                         fix="give a distribution of positive durations (days).")
+    on_scene, handover = get("onSceneDuration"), get("handoverDuration", "transferDuration")
+    target = root.findtext("sim/targetResponseDuration") or root.findtext("sim/targetResponseTime")
     return {
-        "calls_per_year": 365.25 / mean_gap_days,
-        "priority_shares": get("priority", "Categorical"),
-        "dispatch_delay_s": get("dispatchDelay", "Normal")[0] * DAYS,
-        "on_scene_mean_s": get("onSceneDuration", "Exponential")[0] * DAYS,
-        "transport_probability": get("transport", "Bernoulli")[0],
-        "handover_weibull": (get("handoverDuration", "Weibull")[0], get("handoverDuration", "Weibull")[1] * DAYS),
+        "calls_per_year": 365.25 / gap_mean,
+        "arrivals": gap,
+        "priority_shares": _priority_shares(get("priority"), path),
+        "dispatch_delay_s": _nonnegative_mean(get("dispatchDelay"), path, "dispatchDelay") * DAYS,
+        "dispatch_delay": get("dispatchDelay"),
+        "on_scene_mean_s": _nonnegative_mean(on_scene, path, "onSceneDuration") * DAYS,
+        "on_scene": on_scene,
+        "transport_probability": _probability(get("transport", "transfer"), path),
+        "handover": handover,
+        "target_minutes": _target_minutes(target, path) if target else None,
         "density_raster": (root.findtext("sim/callDensityRaster/filename") or "").strip(),
     }
 
 
-def read_table(path: Path, title: str) -> list[dict[str, str]]:
-    """Rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank line."""
+def _nonnegative_mean(d: Distribution, path: Path, tag: str) -> float:
+    m, _ = d.moments()
+    if m < 0:
+        raise InputError(f"{d.text} has a negative mean.", file=path, field=f"callDistributions.{tag}",
+                         fix="give a distribution of durations (days, ≥ 0), e.g. truncated(...) at 0.")
+    return m
+
+
+def _priority_shares(d: Distribution, path: Path) -> list[float]:
+    try:
+        probs = d.probabilities()
+    except ValueError:
+        probs = {}
+    if not probs or any(k not in (1.0, 2.0, 3.0) for k, p in probs.items() if p > 0):
+        raise InputError(f"the priority distribution {d.text} must give priorities 1, 2 and 3.", file=path,
+                         field="callDistributions.priority", fix="write e.g. Categorical([0.57, 0.245, 0.185]).")
+    return [probs.get(float(k), 0.0) for k in (1, 2, 3)]
+
+
+def _probability(d: Distribution, path: Path) -> float:
+    try:
+        probs = d.probabilities()
+    except ValueError:
+        probs = {}
+    if not probs or any(k not in (0.0, 1.0) for k, p in probs.items() if p > 0):
+        raise InputError(f"the transport distribution {d.text} must give 0 (no transport) or 1 (transport).", file=path,
+                         field="callDistributions.transport", fix="write e.g. Bernoulli(0.8).")
+    return probs.get(1.0, 0.0)
+
+
+def _target_minutes(text: str, path: Path) -> float:
+    from raddsim.region.jemss_dist import parse_number
+
+    days = parse_number(text, path, "sim.targetResponseDuration")
+    if not days > 0:
+        raise InputError(f"targetResponseDuration {text!r} is not positive.", file=path, field="sim.targetResponseDuration",
+                         fix="give the target in days, e.g. 8/60/24.")
+    return days * 24 * 60
+
+
+def on_scene_table(d: Distribution) -> dict[str, Any]:
+    """raddsim's ``on_scene`` table for a JEMSS on-scene duration (days)."""
+    mean_d, sd_d = d.moments()
+    if d.plain and d.name == "Exponential":
+        return {"distribution": "exponential", "mean_minutes": round(mean_d * 1440, 6), "source": f"JEMSS onSceneDuration {d.text}"}
+    if d.plain and d.name == "LogNormal":
+        mu, sigma = d.params
+        return {"distribution": "lognormal", "median_minutes": round(math.exp(mu) * 1440, 6), "sigma": sigma,
+                "source": f"JEMSS onSceneDuration {d.text}"}
+    # Moment matching: a lognormal with the same mean and standard deviation.
+    sigma = math.sqrt(math.log1p((sd_d / mean_d) ** 2)) if mean_d > 0 else 0.0
+    median = mean_d / math.exp(sigma**2 / 2)
+    return {"distribution": "lognormal", "median_minutes": round(median * 1440, 6), "sigma": round(sigma, 6),
+            "source": f"JEMSS onSceneDuration {d.text}, as a lognormal of the same mean and standard deviation (approximation)"}
+
+
+def weibull_of(d: Distribution) -> tuple[float, float, str]:
+    """(shape, scale in minutes, note) of a Weibull for a JEMSS handover duration (days)."""
+    if d.plain and d.name == "Weibull":
+        shape, scale = d.params
+        return float(shape), scale * 1440, f"JEMSS handoverDuration {d.text}"
+    if d.plain and d.name == "Exponential":
+        return 1.0, d.params[0] * 1440, f"JEMSS handoverDuration {d.text} (a Weibull of shape 1)"
+    mean_d, sd_d = d.moments()
+    cv = sd_d / mean_d if mean_d > 0 else 0.0
+
+    def cv_of(k: float) -> float:
+        g1, g2 = special.gamma(1 + 1 / k), special.gamma(1 + 2 / k)
+        return math.sqrt(max(g2 / g1**2 - 1, 0.0))
+
+    # A Weibull's coefficient of variation falls with its shape: solve cv_of(k) = cv on [0.2, 200].
+    if cv <= cv_of(200.0):
+        k = 200.0  # (almost) constant
+    elif cv >= cv_of(0.2):
+        k = 0.2
+    else:
+        k = optimize.brentq(lambda s: cv_of(s) - cv, 0.2, 200.0)
+    scale = mean_d / special.gamma(1 + 1 / k)
+    return float(k), scale * 1440, f"JEMSS handoverDuration {d.text}, as a Weibull of the same mean and coefficient of variation"
+
+
+def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank line."""
     if not path.is_file():
         raise InputError("file not found.", file=path, fix="give the JEMSS region folder.")
-    lines = read_text(path).splitlines()
-    rows = list(csv.reader(lines))
+    rows = list(csv.reader(read_text(path).splitlines()))
     for k, row in enumerate(rows):
-        if row and row[0].strip() == title:
+        if row and row[0].strip().lower() == title.lower() and k + 1 < len(rows):
             header = [h.strip() for h in rows[k + 1]]
             out = []
             for r in rows[k + 2:]:
-                if not r or not r[0].strip():
+                if not r or not any(c.strip() for c in r):
                     break
                 out.append({h: v.strip() for h, v in zip(header, r) if h})
-            return out
-    raise InputError(f"no '{title}' table.", file=path, fix=f"the file must contain a '{title}' title line.")
+            if not out:
+                raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
+            return header, out
+    raise InputError(f"no '{title}' table.", file=path, fix=f"the file must contain a '{title}' title line, then a header.")
 
 
-def import_jemss(src: str | Path, out: str | Path) -> Path:
+def find_file(src: Path, stem: str) -> Path:
+    """A JEMSS model file: ``<stem>_1.csv``, ``<stem>.csv``, or the one ``<stem>*.csv`` in ``src``."""
+    for name in (f"{stem}_1.csv", f"{stem}.csv"):
+        if (src / name).is_file():
+            return src / name
+    hits = sorted(src.glob(f"{stem}*.csv"))
+    if len(hits) == 1:
+        return hits[0]
+    raise InputError(f"no {stem} file ({stem}_1.csv or {stem}.csv){' (several match)' if hits else ''}.", file=src,
+                     fix=f"put the JEMSS {stem} table in {src}/{stem}_1.csv.")
+
+
+def _roads(src: Path) -> Path:
+    for p in (src / "roads.zip", src / "roads"):
+        if p.exists():
+            return p
+    if (src / "nodes.csv").is_file() and (src / "arcs.csv").is_file():
+        return src
+    raise InputError("no road network (roads.zip, a roads/ folder, or nodes.csv + arcs.csv).", file=src,
+                     fix="put JEMSS's nodes.csv and arcs.csv in roads.zip.")
+
+
+def _places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
+    header, rows = read_table(path, table)
+    ix, x, y = (find_column(header, m, path, table) for m in ("index", "x", "y"))
+    name = find_column(header, "name", path, table, required=False)
+    out = []
+    for n, r in enumerate(rows, start=1):
+        k = int(_number(r.get(ix, ""), path, table, ix, n))
+        lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InputError(f"row {n} of table '{table}': ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
+                             field=table, fix="raddsim reads JEMSS models in degrees (x = longitude, y = latitude).")
+        out.append({"index": k, "name": (r.get(name) if name else "") or f"{what} {k}", "lon": lon, "lat": lat})
+    dup = sorted({p["index"] for p in out if sum(q["index"] == p["index"] for q in out) > 1})
+    if dup:
+        raise InputError(f"index {dup[0]} appears twice in table '{table}'.", file=path, field=f"{table}.{ix}",
+                         fix="give every row its own index.")
+    return out
+
+
+def _ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
+    header, rows = read_table(path, "ambulances")
+    ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
+    out = []
+    for n, r in enumerate(rows, start=1):
+        k, s = int(_number(r.get(ix, ""), path, "ambulances", ix, n)), int(_number(r.get(st, ""), path, "ambulances", st, n))
+        if s not in stations:
+            raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.", file=path,
+                             field=f"ambulances.{st}", fix="use a station index from the stations file.")
+        out.append((k, s))
+    return out
+
+
+def _travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
+    """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
+    header, rows = read_table(path, "travelModes")
+    mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
+    modes = {int(_number(r.get(mode, ""), path, "travelModes", mode, n)): _number(r.get(speed, ""), path, "travelModes", speed, n) / 24.0
+             for n, r in enumerate(rows, start=1)}
+    header, rows = read_table(path, "travelSets")
+    tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
+    tmode = find_column(header, "mode", path, "travelSets")
+    by_priority = {}
+    for n, r in enumerate(rows, start=1):
+        if int(_number(r.get(tset, ""), path, "travelSets", tset, n)) == 1:
+            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = int(_number(r.get(tmode, ""), path, "travelSets", tmode, n))
+    return modes, by_priority
+
+
+def default_name(src: Path) -> str:
+    """A region name from the model's folder (``.../edmonton`` → ``Edmonton (JEMSS model)``)."""
+    base = src.resolve().name.replace("_", " ").replace("-", " ").strip() or "JEMSS region"
+    return f"{base[:1].upper()}{base[1:]} (JEMSS model)"
+
+
+def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
+                 source: str | None = None) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
+
+    Parameters
+    ----------
+    src
+        The JEMSS model folder (gen_config.xml, stations, ambulances, hospitals, travel, roads).
+    out
+        The folder to write (created).
+    name, target_minutes, source
+        The region's name, response-time target and source line; by default from the model
+        (``<targetResponseDuration>``; the folder's name), else 10 min (raddsim's default target).
 
     Returns
     -------
     Path
         The written ``region.toml``.
     """
+    import tomli_w
+
     from raddsim.network.csvgraph import load_csv_network, write_csv_network
 
     src, out = Path(src), Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if not src.is_dir():
+        raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
     cfg = parse_gen_config(src / "gen_config.xml")
-    stations = read_table(src / "stations_1.csv", "stations")
-    ambulances = read_table(src / "ambulances_1.csv", "ambulances")
-    hospitals = read_table(src / "hospitals_1.csv", "hospitals")
-    modes = {int(r["travelModeIndex"]): float(r["offRoadSpeed"]) / 24.0 for r in read_table(src / "travel_1.csv", "travelModes")}
-    prio_mode = {r["priority"]: int(r["travelModeIndex"]) for r in read_table(src / "travel_1.csv", "travelSets") if r.get("travelSetIndex") == "1"}
-
-    roads = load_csv_network(src / "roads.zip", emergency_mode=1, normal_mode=2)
-    write_csv_network(roads, out / "roads")
-    ratio = _mode_ratio(src / "roads.zip")
-
-    lines = [
-        "# Edmonton EMS model imported from JEMSS.jl (uoa-ems-research/JEMSS.jl, Apache-2.0) by raddsim.",
-        "# See raddsim/regions/jemss.py for how JEMSS's files map to raddsim and what is simplified.",
-        "[region]",
-        'name = "Edmonton (JEMSS model)"',
-        'network = "roads"',
-        "target_minutes = 8",
-        'extra_capabilities = ["ambulance"]',
-        'extra_roles = ["paramedics"]',
-        f'source = "JEMSS.jl data/cities/edmonton; calls {cfg["calls_per_year"]:.0f}/year"',
-        'default_scenarios = ["deployment"]',
-        "",
-        "# JEMSS gives two travel times per arc: mode 1 (lights and sirens) and mode 2 (regular).",
-        "# Emergency driving on: responses use mode 1, returns to the station use mode 2.",
-        "[network.blue_light]",
-        "enabled = true",
-        "",
-    ]
-    for r in stations:
-        lines += [f"[stations.s{int(float(r['index']))}]", f'name = "{r.get("name (AHS EMS ___ station)", "") or "station " + r["index"]}"',
-                  f"lat = {float(r['y'])}", f"lon = {float(r['x'])}", "approximate = false", ""]
-    delay_min = cfg["dispatch_delay_s"] / 60.0
-    for r in ambulances:
-        k, s = int(float(r["index"])), int(float(r["stationIndex"]))
-        lines += [f"[crews.a{k}]", f'name = "Ambulance {k}"', f'station = "s{s}"', 'kind = "full-time"',
-                  f"turnout_minutes = {delay_min:.6f}", 'capabilities = ["ambulance"]',
-                  "staffing.deployment = { paramedics = 2 }", "availability = { min_to_roll = { people = 1 } }", ""]
-    for k, r in enumerate(hospitals, start=1):
-        lines += [f"[hospitals.h{k}]", f'name = "{r.get("Facility name", "hospital " + str(k))}"', f"lat = {float(r['y'])}",
-                  f"lon = {float(r['x'])}", ""]
-    lines += ["[scenarios.deployment]", 'description = "JEMSS deployment ambulances_1.csv"', 'staffing = "deployment"', "",
-              "[demand]", f"alarms_per_year = {cfg['calls_per_year']:.1f}",
-              "# JEMSS places calls by a population-density raster that is not shipped: calls are spread",
-              "# along the road network in proportion to road length (ASSUMPTION).",
-              "population = 1000000", 'types = "incidents.toml"',
-              "[demand.access]", "rural_mean_m = 50",
-              f"rural_speed_kmh = {modes.get(1, 45.0):.1f}", ""]
-    (out / "region.toml").write_text("\n".join(lines), encoding="utf-8")
-
-    names = ["high", "med", "low"]
-    shares = cfg["priority_shares"]
-    shape, scale = cfg["handover_weibull"]
-    t = ["# Call priorities of the JEMSS model as incident types.",
-         "[capabilities.ambulance_care]", 'name = "Ambulance care"', 'equipment = ["ambulance"]', "min_roles = { paramedics = 1 }",
-         'source = "JEMSS: any ambulance serves any call"', ""]
-    for name, share in zip(names, shares):
-        mode = prio_mode.get(f"{name}Priority", 1)
-        t += [f"[types.{name}]", f'name = "{name.capitalize()} priority call"', f"share = {share}",
-              'share_source = "JEMSS gen_config.xml priority distribution"', 'location = "population"',
-              'force = { crews = 1, capabilities = ["ambulance_care"] }', "incident_commander = false",
-              f'on_scene = {{ distribution = "exponential", mean_minutes = {cfg["on_scene_mean_s"] / 60:.4f}, source = "JEMSS onSceneDuration" }}',
-              f"travel_factor = {ratio if mode == 2 else 1.0:.6f}",
-              f'transport = {{ probability = {cfg["transport_probability"]}, handover_shape = {shape}, '
-              f'handover_scale_minutes = {scale / 60:.4f}, source = "JEMSS transport and handoverDuration" }}', ""]
-    (out / "incidents.toml").write_text("\n".join(t), encoding="utf-8")
+    stations = _places(find_file(src, "stations"), "stations", "station")
+    ambulances = _ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
+    hospitals = _places(find_file(src, "hospitals"), "hospitals", "hospital")
+    modes, prio_mode = _travel(find_file(src, "travel"))
+    roads_path = _roads(src)
+    roads = load_csv_network(roads_path, emergency_mode=1, normal_mode=2)
+    ratio = _mode_ratio(roads_path)
+    target = target_minutes or cfg["target_minutes"] or 10.0
+    region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
+    types = _types_table(cfg, prio_mode, ratio)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError("the output folder exists and is not empty; raddsim does not overwrite files.", file=out,
+                         fix="give a new folder.")
+    # Written whole or not at all: into a hidden sibling folder, then renamed to ``out``.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp.", dir=out.parent))
+    try:
+        write_csv_network(roads, tmp / "roads")
+        write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
+        write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
+        os.chmod(tmp, 0o777 & ~_umask())
+        os.replace(tmp, out)  # POSIX: replaces an empty folder atomically
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot write the region ({exc.strerror or exc}).", file=out,
+                         fix="give a writable folder with free space.") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return out / "region.toml"
 
 
-def _mode_ratio(roads_zip: Path) -> float:
-    """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times."""
-    import zipfile
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
-    with zipfile.ZipFile(roads_zip) as z:
-        text = z.read("arcs.csv").decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
-    for k, row in enumerate(rows):
-        if row and row[0] == "index" and "mode_1" in row:
-            i1, i2 = row.index("mode_1"), row.index("mode_2")
-            data = np.array([[float(r[i1]), float(r[i2])] for r in rows[k + 1:] if len(r) > i2 and r[i1]])
-            ok = data[:, 0] > 0
-            return float(np.mean(data[ok, 1] / data[ok, 0]))
-    raise InputError("no arcs table with mode_1 and mode_2.", file=roads_zip, fix="give JEMSS's roads.zip.")
+
+def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[tuple[int, int]], hospitals: list[dict],
+                  modes: dict[int, float], name: str, target: float, source: str | None) -> dict[str, Any]:
+    delay = cfg["dispatch_delay"]
+    _, delay_sd = delay.moments()
+    where = "gen_config.xml <targetResponseDuration>" if cfg["target_minutes"] else "raddsim's default (no target in the model)"
+    return {
+        "region": {
+            "name": name,
+            "network": "roads",
+            "target_minutes": round(target, 6),
+            "extra_capabilities": ["ambulance"],
+            "extra_roles": ["paramedics"],
+            "source": source or f"JEMSS.jl model {src.resolve().name} (uoa-ems-research/JEMSS.jl); "
+                                f"calls {cfg['calls_per_year']:.0f}/year",
+            "default_scenarios": ["deployment"],
+            "note": "Imported from JEMSS.jl by raddsim (raddsim/region/jemss.py says how files map and what is simplified). "
+                    f"Target: {where}. JEMSS gives two travel times per arc: mode 1 (lights and sirens) for responses, "
+                    "mode 2 (regular) for returns to the station.",
+        },
+        "network": {"blue_light": {"enabled": True}},
+        "stations": {f"s{s['index']}": {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "approximate": False}
+                     for s in stations},
+        "crews": {f"a{k}": {
+            "name": f"Ambulance {k}", "station": f"s{s}", "kind": "full-time",
+            "turnout_minutes": round(cfg["dispatch_delay_s"] / 60.0, 6), "capabilities": ["ambulance"],
+            "staffing": {"deployment": {"paramedics": 2}}, "availability": {"min_to_roll": {"people": 1}},
+            "note": f"turnout = mean of JEMSS dispatchDelay {delay.text}" + (" (its spread is not modelled)" if delay_sd > 0 else ""),
+        } for k, s in ambulances},
+        "hospitals": {f"h{h['index']}": {"name": h["name"], "lat": h["lat"], "lon": h["lon"]} for h in hospitals},
+        "scenarios": {"deployment": {"description": "JEMSS ambulance deployment", "staffing": "deployment"}},
+        "demand": {
+            "alarms_per_year": round(cfg["calls_per_year"], 3),
+            "population": 1_000_000,
+            "types": "incidents.toml",
+            "note": "JEMSS places calls by a population-density raster that is not shipped: calls are spread along the "
+                    "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
+                    f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
+                    + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
+            "access": {"rural_mean_m": 50, "rural_speed_kmh": round(modes.get(1, 45.0), 3)},
+        },
+    }
+
+
+def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str, Any]:
+    shape, scale_min, handover_note = weibull_of(cfg["handover"])
+    types = {}
+    for name, share in zip(PRIORITIES, cfg["priority_shares"]):
+        mode = prio_mode.get(name, prio_mode.get({"high": "1", "med": "2", "low": "3"}[name], 1))
+        types[name] = {
+            "name": f"{name.capitalize()} priority call", "share": share,
+            "share_source": "JEMSS gen_config.xml priority distribution", "location": "population",
+            "force": {"crews": 1, "capabilities": ["ambulance_care"]}, "incident_commander": False,
+            "on_scene": on_scene_table(cfg["on_scene"]),
+            "travel_factor": round(ratio if mode == 2 else 1.0, 6),
+            "transport": {"probability": cfg["transport_probability"], "handover_shape": round(shape, 6),
+                          "handover_scale_minutes": round(scale_min, 6), "source": handover_note},
+        }
+    return {
+        "capabilities": {"ambulance_care": {"name": "Ambulance care", "equipment": ["ambulance"],
+                                            "min_roles": {"paramedics": 1}, "source": "JEMSS: any ambulance serves any call"}},
+        "types": types,
+    }
+
+
+def _arcs_text(roads: Path) -> tuple[str, str]:
+    if roads.is_file() and roads.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(roads) as z:
+                names = {Path(n).name.lower(): n for n in z.namelist()}
+                if "arcs.csv" not in names:
+                    raise InputError("the archive has no arcs.csv.", file=roads, fix="put JEMSS's arcs.csv in the zip.")
+                return z.read(names["arcs.csv"]).decode("utf-8-sig"), f"{roads}!arcs.csv"
+        except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the roads archive ({exc}).", file=roads, fix="give a zip of nodes.csv and arcs.csv.") from None
+    path = roads / "arcs.csv" if roads.is_dir() else roads.parent / "arcs.csv"
+    return read_text(path), str(path)
+
+
+def _mode_ratio(roads: Path) -> float:
+    """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times (1 with one mode)."""
+    from raddsim.network.csvgraph import jemss_tables
+
+    text, label = _arcs_text(roads)
+    tables = jemss_tables(text, label)
+    if "arcs" not in tables:
+        raise InputError("no 'arcs' table.", file=label, fix="give JEMSS's arcs.csv.")
+    header, rows = tables["arcs"]
+    if "mode_1" not in header or "mode_2" not in header:
+        return 1.0
+    i1, i2 = header.index("mode_1"), header.index("mode_2")
+    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > i2 and r[i1] and r[i2]])
+    ok = data[:, 0] > 0 if len(data) else np.zeros(0, bool)
+    return float(np.mean(data[ok, 1] / data[ok, 0])) if ok.any() else 1.0

@@ -96,6 +96,12 @@ def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: 
     """Point an error found in merged data at the scenario table (and file) that introduced the value."""
     if not err.field:
         return err
+    own = f"scenarios.{chain.name}."
+    if err.field.startswith(own):  # an error about the scenario itself (e.g. its staffing level)
+        rest = err.field[len(own):]
+        setter = next((n for n in reversed(chain.chain) if _has_path(root.data["scenarios"][n], rest)), chain.name)
+        return InputError(err.message, file=(origins or {}).get(setter, err.file), field=f"scenarios.{setter}.{rest}",
+                          fix=err.fix)
     for n in reversed(chain.chain):
         override = root.data["scenarios"][n]
         if _has_path(override, err.field):

@@ -80,6 +80,13 @@ def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
+    if spec.region_file is None:
+        from raddsim.region.region import default_region_path
+
+        if not default_region_path().is_file():  # an install without the embedded data: say which field to add
+            raise InputError("the spec names no region, and the embedded default region is not installed.",
+                             file=spec.file, field="region",
+                             fix='add region = "path/to/region.toml" to the spec (or pass --stations PATH).')
     region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
     spec = validate_spec(spec, region)
     return region, build_model(region), spec
@@ -127,7 +134,8 @@ def _pool_context() -> Any:
     # raddsim once (fast start, and no fork of this process's threads); spawn elsewhere.
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["raddsim.sweep.worker"])
+        # forkserver_guard makes the server end with this process (and its workers with it).
+        ctx.set_forkserver_preload(["raddsim.sweep.forkserver_guard", "raddsim.sweep.worker"])
         return ctx
     return mp.get_context("spawn")  # pragma: no cover - macOS/Windows
 
@@ -176,8 +184,61 @@ def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: 
             raise
 
 
+def _local_host(host: str) -> bool:
+    import ipaddress
+    import socket
+
+    if host in ("localhost", "") or host == socket.gethostname():
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None] | None) -> Any:
+    """distributed's ``Security`` for a scheduler address, checking the TLS files first.
+
+    ``tls://`` needs the CA certificate and this client's certificate and key (mutual TLS:
+    the scheduler only accepts clients holding a certificate signed by the CA). A plain
+    ``tcp://`` scheduler on another host is unencrypted and unauthenticated: anyone who can
+    reach it can run code on its workers, so raddsim warns.
+
+    Raises
+    ------
+    InputError
+        For TLS options without ``tls://``, ``tls://`` without them, or a missing file.
+    """
+    from urllib.parse import urlsplit
+
+    ca, cert, key = tls or (None, None, None)
+    given = any((ca, cert, key))
+    parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    if parts.scheme == "tls":
+        options = (("--tls-ca-file", ca), ("--tls-cert", cert), ("--tls-key", key))
+        for name, value in options:
+            if not value:
+                raise InputError(f"a tls:// scheduler needs {name}.", field=name,
+                                 fix="give --tls-ca-file CA.pem --tls-cert CLIENT.pem --tls-key CLIENT.key.")
+        for name, value in options:
+            if not Path(value).is_file():
+                raise InputError("file not found.", file=value, field=name, fix="give the path of the PEM file.")
+        from distributed.security import Security
+
+        return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
+    if given:
+        raise InputError(f"TLS options given for a {parts.scheme}:// scheduler.", field="--scheduler",
+                         fix="use the scheduler's tls:// address, or drop the --tls-* options.")
+    if parts.scheme == "tcp" and not _local_host(parts.hostname or ""):
+        log.warning("the Dask scheduler %s is reached over plain tcp:// — unencrypted and unauthenticated: anyone who "
+                    "can reach it can run code on its workers. Use tls:// with --tls-ca-file/--tls-cert/--tls-key "
+                    "(README: running a sweep on a cluster safely).", scheduler)
+    return None
+
+
 def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
-              scheduler: str | None, workers: int | None) -> int:
+              scheduler: str | None, workers: int | None,
+              tls: tuple[str | None, str | None, str | None] | None = None) -> int:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - dask is a dependency
@@ -186,8 +247,9 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
     cluster = None
     try:
         if scheduler:
+            security = dask_security(scheduler, tls)
             try:
-                client = Client(scheduler, timeout="20s")
+                client = Client(scheduler, timeout="20s", security=security)
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
@@ -221,6 +283,7 @@ def run_sweep(
     chunk: int | None = None,
     progress: bool = True,
     loaded: tuple[Any, Any, SweepSpec] | None = None,
+    tls: tuple[str | None, str | None, str | None] | None = None,
 ) -> SweepRun:
     """Run (or resume) a sweep into directory ``out``.
 
@@ -243,6 +306,8 @@ def run_sweep(
     loaded
         ``(region, model, …)`` from :func:`load_sweep` when the caller has them already
         (the region and model are reused; ``spec`` is still the one run).
+    tls
+        ``(CA file, client certificate, client key)`` for a ``tls://`` scheduler (see :func:`dask_security`).
 
     Raises
     ------
@@ -255,6 +320,10 @@ def run_sweep(
     if processes is not None and (workers is not None or scheduler is not None):
         raise InputError("--processes is for local runs; with Dask use --workers.", field="--processes",
                          fix="drop --processes.")
+    if scheduler is not None:
+        dask_security(scheduler, tls)  # before any work: bad TLS files are found now
+    elif tls and any(tls):
+        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file", fix="drop the --tls-* options.")
     t0 = time.perf_counter()
     out = Path(out)
     if loaded is None:
@@ -294,7 +363,8 @@ def run_sweep(
                 elif backend == "processes":
                     _run_processes(blob, jobs, n_workers, on_done)
                 else:
-                    n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers) or n_workers
+                    n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers,
+                                          tls=tls) or n_workers
         finally:
             bar.close()
         results_file = res.consolidate(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_json_atomic
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
 from raddsim.sweep.spec import SweepSpec, jsonable
+
+log = logging.getLogger(__name__)
 
 META_FILE = "sweep.json"
 PARTS_DIR = "parts"
@@ -212,6 +215,36 @@ def read_metadata(out: Path) -> dict[str, Any] | None:
         raise InputError("the sweep metadata is not valid JSON.", file=p, fix="restore it, or start the sweep in a new directory.") from None
 
 
+def _strict(value: Any) -> str:
+    """JSON text of a value: tells 1 from 1.0 (an int column from a float one) where == does not."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def spec_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Exactly what differs between two canonical specs, e.g. ``axes."x".values: [1, 2] before, [1.0, 2.0] now``."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if _strict(a) == _strict(b):
+            continue
+        if key == "axes" and isinstance(a, list) and isinstance(b, list):
+            olds = {x.get("key"): x.get("values") for x in a}
+            news = {x.get("key"): x.get("values") for x in b}
+            for k in sorted(set(olds) | set(news), key=str):
+                if k not in olds or k not in news:
+                    out.append(f'axes."{k}" {"added" if k in news else "removed"}')
+                elif _strict(olds[k]) != _strict(news[k]):
+                    va, vb = _strict(olds[k]), _strict(news[k])
+                    hint = " (whole numbers before, decimals now, or the other way round: write them as before)" \
+                        if olds[k] == news[k] else ""
+                    out.append(f'axes."{k}".values: {va[:80]} before, {vb[:80]} now{hint}')
+            if [x.get("key") for x in a] != [x.get("key") for x in b] and not out:
+                out.append("the order of the axes")
+        else:
+            out.append(f"{key}: {_strict(a)[:80]} before, {_strict(b)[:80]} now")
+    return out
+
+
 def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
     """Refuse a directory that holds something else; returns the existing metadata (if resuming).
 
@@ -231,8 +264,8 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
                              fix="give a new (or empty) directory; raddsim will not write among other files.")
         return None
     if old.get("spec_hash") != meta["spec_hash"]:
-        changed = [k for k in meta["spec"] if old.get("spec", {}).get(k) != meta["spec"][k]]
-        raise InputError(f"holds a sweep made from a different spec (differs in: {', '.join(changed) or 'contents'}; "
+        changed = spec_differences(old.get("spec", {}), meta["spec"])
+        raise InputError(f"holds a sweep made from a different spec (differs in: {'; '.join(changed) or 'contents'}; "
                          f"it was made from {old.get('spec_file')}).", file=out / META_FILE, field="spec_hash",
                          fix="resume with the original spec, or write this sweep to a new --out directory.")
     if old.get("inputs_hash") != meta["inputs_hash"]:
@@ -320,11 +353,37 @@ def remove_stale_temporaries(out: Path) -> int:
     return n
 
 
+#: Suffix a part file that cannot be read is renamed to (kept for inspection, no longer a result).
+QUARANTINE_SUFFIX = ".corrupt"
+
+
+def _read_part(p: Path) -> pa.Table | None:
+    """A part file's rows, or None when it is truncated or corrupt (quarantined and named in a warning).
+
+    Part files are written to a temporary name and renamed, so a bad one means damage after
+    the fact (a disk error, a copy cut short). It is renamed to ``*.corrupt`` where the
+    directory is writable, so a resumed sweep runs its tasks again.
+    """
+    try:
+        return pq.read_table(p)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        target = p.with_name(p.name + QUARANTINE_SUFFIX)
+        try:
+            os.replace(p, target)
+            where = f"renamed to {target.name}; its tasks run again on resume"
+        except OSError:
+            where = "left in place (the directory is read-only); its tasks count as not done"
+        log.warning("unreadable sweep part file %s (%s: %s): %s.", p, type(exc).__name__, str(exc)[:120], where)
+        return None
+
+
 def finished_tasks(out: Path) -> set[int]:
-    """Task indices already in part files."""
+    """Task indices already in readable part files (unreadable ones are quarantined, see :func:`_read_part`)."""
     done: set[int] = set()
     for p in part_files(out):
-        done.update(pq.read_table(p, columns=["task"]).column("task").to_pylist())
+        table = _read_part(p)
+        if table is not None:
+            done.update(table.column("task").to_pylist())
     return done
 
 
@@ -337,12 +396,17 @@ def read_parts(out: Path) -> pa.Table:
         When the directory holds no results, or (never expected) a task twice.
     """
     files = part_files(out)
-    if not files:
+    tables = [t for t in (_read_part(p) for p in files) if t is not None]
+    if not tables:
         res = Path(out) / RESULTS_FILE
         if res.is_file():
-            return pq.read_table(res)
+            try:
+                return pq.read_table(res)
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                raise InputError(f"the results file cannot be read ({type(exc).__name__}).", file=res,
+                                 fix="run the sweep again with the same spec and --out to rebuild it.") from None
         raise InputError("holds no sweep results yet.", file=out, fix="run `raddsim sweep SPEC.toml --out DIR` first.")
-    table = pa.concat_tables([pq.read_table(p) for p in files])
+    table = pa.concat_tables(tables)
     table = table.sort_by("task")
     tasks = table.column("task").to_numpy()
     if len(tasks) > 1 and (np.diff(tasks) == 0).any():

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 from raddsim import __version__
 from raddsim.experiment.runs import run_replication
+from raddsim.sweep.lifeline import die_with_parent
 from raddsim.sweep.results import axis_cell, task_figures
 from raddsim.sweep.spec import SweepSpec, derive_point
 
@@ -130,7 +131,8 @@ _LOCAL: list[WorkerState] = []
 
 
 def init_process(blob: bytes) -> None:
-    """Process-pool initializer: unpack the payload once per worker process."""
+    """Process-pool initializer: end with the parent (see :mod:`raddsim.sweep.lifeline`), unpack the payload once."""
+    die_with_parent()
     _LOCAL[:] = [WorkerState(blob)]
 
 

@@ -1,0 +1,152 @@
+"""Outputs: checked writable with free space before any work, written atomically, never overwritten where promised."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from raddsim.cli import main
+from raddsim.core.errors import InputError
+from raddsim.core.io import check_writable, create_exclusive, write_bytes_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _in_small_tmpfs(tmp_path: Path, options: str, *args: str) -> subprocess.CompletedProcess | None:
+    """Run raddsim with a tiny tmpfs mounted at tmp_path/m in a private mount namespace (None: not possible here)."""
+    if not shutil.which("unshare") or sys.platform != "linux":
+        return None
+    m = tmp_path / "m"
+    m.mkdir()
+    cmd = " ".join(a.replace("@M", str(m)) for a in args)
+    script = f"mount -t tmpfs -o {options} tmpfs {m} && {sys.executable} -m raddsim {cmd}"
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=16k tmpfs {m}"], capture_output=True)
+    if probe.returncode != 0:
+        return None
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_full_disk_is_found_before_simulating(tmp_path, monkeypatch, capsys) -> None:
+    res = _in_small_tmpfs(tmp_path, "size=64k", "run", "--replications", "30", "--json", "@M/res.json")
+    if res is not None:
+        assert res.returncode == 2, res.stderr
+        assert "MiB free" in res.stderr and "res.json" in res.stderr
+        assert "Alarm to first crew" not in res.stdout  # refused before the simulation, not after it
+        return
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10, 10, 1000))
+    assert main(["run", "--json", str(tmp_path / "r.json")]) == 2
+    assert "MiB free" in capsys.readouterr().err
+
+
+def test_read_only_output_folder_is_found_before_simulating(tmp_path, monkeypatch, capsys) -> None:
+    res = _in_small_tmpfs(tmp_path, "ro,size=64k", "run", "--json", "@M/res.json")
+    if res is not None:
+        assert res.returncode == 2, res.stderr
+        assert "read-only" in res.stderr and "res.json" in res.stderr
+        assert "Alarm to first crew" not in res.stdout
+        return
+    import tempfile
+
+    def refuse(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert main(["run", "--json", str(tmp_path / "r.json")]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only"),
+                                         (errno.EACCES, "permission denied")])
+def test_a_failed_write_is_one_error_and_leaves_nothing(tmp_path, monkeypatch, code, words) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    real_open = open
+
+    def failing_open(path, mode="r", *a, **k):
+        fh = real_open(path, mode, *a, **k)
+        if "w" in mode and ".tmp." in str(path):
+            fh.close()
+            raise OSError(code, os.strerror(code))
+        return fh
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(InputError, match=words) as err:
+        write_bytes_atomic(target, b"new")
+    monkeypatch.undo()
+    assert str(target) in str(err.value)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_check_writable_names_the_problem(tmp_path) -> None:
+    (tmp_path / "d").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        check_writable(tmp_path / "d")
+    with pytest.raises(InputError, match="does not exist"):
+        check_writable(tmp_path / "nowhere" / "x.json")
+    with pytest.raises(InputError, match="not a directory"):
+        (tmp_path / "f").write_text("x")
+        check_writable(tmp_path / "f", directory=True)
+    assert check_writable(tmp_path / "new" / "deeper", directory=True)  # created later, from an existing ancestor
+
+
+def test_create_exclusive_never_replaces_even_a_file_that_appears_meanwhile(tmp_path) -> None:
+    target = tmp_path / "calibrated.toml"
+    create_exclusive(target, b"first")
+    with pytest.raises(InputError, match="already exists"):
+        create_exclusive(target, b"second")
+    assert target.read_bytes() == b"first"
+    # Two writers racing for one name: exactly one wins, the other is refused, no mixture.
+    other = tmp_path / "race.toml"
+    results: list[str] = []
+
+    def writer(tag: bytes) -> None:
+        try:
+            create_exclusive(other, tag * 100_000)
+            results.append("won")
+        except InputError:
+            results.append("refused")
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in (b"a", b"b")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(results) == ["refused", "won"]
+    data = other.read_bytes()
+    assert data in (b"a" * 100_000, b"b" * 100_000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calibrated.toml", "race.toml"]
+
+
+def test_calibrate_does_not_overwrite_a_file_that_appears_during_the_run(tmp_path, monkeypatch, capsys) -> None:
+    import raddsim.experiment.calibrate as cal
+
+    out = tmp_path / "cal.toml"
+    real = cal.calibrate
+
+    def slow_calibrate(*a, **k):
+        res = real(*a, **k)
+        out.write_text("someone else's file\n", encoding="utf-8")  # appears while raddsim works
+        return res
+
+    monkeypatch.setattr(cal, "calibrate", slow_calibrate)
+    assert main(["calibrate", "--method", "bisect", "--out", str(out), "--replications", "2", "--years", "0.1"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_demand_plot_is_written_atomically_and_a_bad_suffix_is_an_error(tmp_path, capsys) -> None:
+    png = tmp_path / "alarms.png"
+    assert main(["demand", "--replications", "1", "--years", "0.05", "--plot", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alarms.png"]  # no temporary left behind
+    assert main(["demand", "--replications", "1", "--years", "0.05", "--plot", str(tmp_path / "alarms.xyz")]) == 2
+    assert "--plot" in capsys.readouterr().err and not (tmp_path / "alarms.xyz").exists()
