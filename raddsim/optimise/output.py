@@ -23,7 +23,8 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 def output_paths(out: Path, names: Sequence[str]) -> dict[str, Path]:
     """Every file a run writes into ``out``: ``scenario:<name>``, ``json``, ``csv``, ``front``."""
     paths = {f"scenario:{n}": out / "scenarios" / f"{n}.toml" for n in names}
-    paths.update({"json": out / "optimise.json", "csv": out / "optimise.csv", "front": out / "front.png"})
+    paths.update({"json": out / "optimise.json", "csv": out / "optimise.csv", "front": out / "front.png",
+                  "map": out / "map_chosen.png"})
     return paths
 
 
@@ -183,4 +184,30 @@ def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot:
         plot_front(doc, paths["front"])
     else:
         paths.pop("front")
+    paths.pop("map")  # drawn by the caller (it needs the model)
     return paths
+
+
+def chosen_scenario(doc: dict) -> str | None:
+    """The finalist to map: the best, else the first of the tied, else the screening's first."""
+    sim = doc.get("simulation") or {}
+    if sim.get("best"):
+        return sim["best"]
+    if sim.get("tied"):
+        return sim["tied"][0]
+    return doc["finalists"][0]["scenario"] if doc["finalists"] else None
+
+
+def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, measure: str = "first") -> Path:
+    """Difference map (static coverage, every crew free) of the chosen option set against the base."""
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.views import maps
+
+    grid = make_grid(model.network, 250.0, None)
+    access = cell_access(model.network, grid)
+    a, b = static_coverage(model, base, grid, access), static_coverage(model, chosen, grid, access)
+    if measure == "effective" and (a.effective_minutes is None or b.effective_minutes is None):
+        measure = "first"
+    fig = maps.difference_map(a, b, maps.map_context(model, chosen), "en", target, measure)
+    return maps.save_figure(fig, path.with_suffix(""), ("png",))[0]
