@@ -130,3 +130,33 @@ def test_exclusive_groups_are_respected(tmp_path) -> None:
     for s in res.solutions:
         taken = {o for k, (g, c) in enumerate(inst.choices) if s.selected[k] for o in space.groups[g].choices[c].options}
         assert not {"level:east_pt:ambition", "level:north_pt:ambition"} <= taken
+
+
+def test_screening_front_is_the_brute_force_best_at_each_budget(toy) -> None:
+    import dataclasses
+
+    from raddsim.optimise.screen import screen_front
+
+    space, _, inst = toy
+    front = screen_front(space, inst, "time")
+    assert front[0]["budget"] == 0 and front[0]["options"] == []
+    scores = [p["score"] for p in front]
+    assert scores == sorted(scores, reverse=True) and len(front) >= 3  # more budget, fewer minutes
+    for p in front:
+        truth = brute_force(dataclasses.replace(space, budget=p["budget"]), inst, "time")
+        assert p["score"] == pytest.approx(truth[0][0], abs=1e-9) and p["cost"] <= p["budget"]
+
+
+def test_a_vehicle_option_changes_what_the_crew_can_do(tmp_path) -> None:
+    """A vehicle type without smoke-diving equipment makes West's 1 + 4 crew unable to smoke-dive alone."""
+    options = OPTIONS + '\n[vehicles.west_ft]\nbasic = { capabilities = ["boat"], cost = 0 }\n'
+    _, opts = write_toy(tmp_path, options=options)
+    space = load_options(opts)
+    assert "vehicle:west_ft:basic" in space.options
+    inst = build_instances(build_model(space.region), space, replications=1, seed=7)
+    assert inst.capable[inst.names.index("West heltid: as today")]
+    assert not inst.capable[inst.names.index("West heltid: vehicle basic")]
+    # Removing the force costs nothing but never helps the effective objective.
+    res = screen(space, inst, "effective", top=1)
+    taken = {o for k, (g, c) in enumerate(inst.choices) if res.solutions[0].selected[k] for o in space.groups[g].choices[c].options}
+    assert "vehicle:west_ft:basic" not in taken

@@ -102,6 +102,7 @@ def test_cli_writes_finalist_scenarios_table_and_plot_and_refuses_to_overwrite(t
     verdicts = [f["verdict"] for f in doc["finalists"]]
     assert sum(v.startswith("best") for v in verdicts) == (doc["simulation"]["status"] == "best")
     assert (d / "res" / "front.png").read_bytes()[:4] == b"\x89PNG"
+    assert (d / "res" / "map_chosen.png").read_bytes()[:4] == b"\x89PNG"  # chosen set against the base
     csv = (d / "res" / "optimise.csv").read_text().splitlines()
     assert csv[0].startswith("scenario,options,cost,screening_score,verdict") and len(csv) == 5
     # Every finalist file works as --scenarios-file and reproduces the finalist.

@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the options file's, else embedded)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
     p.set_defaults(func=run)
 
 
@@ -86,6 +87,14 @@ def run(args: argparse.Namespace) -> int:
         f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
         f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"]) for f in finalists}
     paths = write_outputs(args.out, doc, texts)
+    if not args.no_map and doc["finalists"]:
+        from raddsim.optimise.output import chosen_scenario, map_chosen
+        from raddsim.optimise.run import with_finalists
+
+        region = with_finalists(space, finalists)
+        measure = "effective" if settings.objective == "effective" else "first"
+        paths["map"] = map_chosen(model, region.scenarios[space.base], region.scenarios[chosen_scenario(doc)],
+                                  args.out / "map_chosen.png", space.region.target_minutes, measure)
     print(format_optimise(doc))
     print("\nWrote " + ", ".join(str(p) for p in paths.values()))
     return 0

@@ -5,7 +5,8 @@ equipment): the time from an alarm to its arrival at every demand node, its
 availability and whether it alone makes a smoke-diving force. Crews no option
 touches are *fixed* instances, present in every selection.
 
-* Times: stated turnout (+ the request delay of mutual aid) + the drive from its
+* Times: mean turnout (for part-time crews the stated time is the 90th percentile of a
+  lognormal, :mod:`raddsim.engine.crews`; its mean is used) + the request delay of mutual aid + the drive from its
   station (the model's travel tables, emergency driving) + the alarm's mean
   last-stretch time at that node (from the short simulation's alarms). Every
   instance is read from ``model.prepare`` of the scenario the choice makes, so
@@ -28,6 +29,7 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
+from raddsim.engine.crews import Z90
 from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import run_scenario
@@ -123,7 +125,10 @@ def _instance_of(model: Model, space: OptionSpace, req: Any, crew_id: str, overr
     prep = model.prepare(setup)
     fleet = prep.fleet
     k = list(fleet.ids).index(crew_id)
-    t = fleet.turnout_s[k] + fleet.request_delay_s[k] + prep.tables.to_node[fleet.station[k]]
+    sigma = next(c for c in setup.crews if c.id == crew_id).availability.turnout_sigma
+    # Part-time crews: the stated turnout is the 90th percentile of a lognormal; the screening uses its mean.
+    turnout = fleet.turnout_s[k] * np.exp(sigma * sigma / 2 - sigma * Z90)
+    t = turnout + fleet.request_delay_s[k] + prep.tables.to_node[fleet.station[k]]
     capable = False
     if req is not None:
         c, f = fleet.planned[k]

@@ -23,7 +23,8 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 def output_paths(out: Path, names: Sequence[str]) -> dict[str, Path]:
     """Every file a run writes into ``out``: ``scenario:<name>``, ``json``, ``csv``, ``front``."""
     paths = {f"scenario:{n}": out / "scenarios" / f"{n}.toml" for n in names}
-    paths.update({"json": out / "optimise.json", "csv": out / "optimise.csv", "front": out / "front.png"})
+    paths.update({"json": out / "optimise.json", "csv": out / "optimise.csv", "front": out / "front.png",
+                  "map": out / "map_chosen.png"})
     return paths
 
 
@@ -108,43 +109,61 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+_FIG_COLUMN = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
+               "effective_force_mean": "effective_force_min"}
+_FIG_LABEL = {"share_within_target": "first crew within target (%)", "first_arrival_mean": "mean time to first crew (min)",
+              "effective_force_mean": "mean time to effective force (min)"}
+
+
+def _simulated_points(doc: dict) -> list[tuple]:
+    """(cost, value, −err, +err, scenario, verdict) of the base and every simulated finalist, in display units."""
+    figure = doc["deciding_figure"]
+    key, scale = _FIG_COLUMN[figure], (100.0 if figure == "share_within_target" else 1.0)
+    pts = []
+    for r in table_rows(doc):
+        if r[key] is None:
+            continue
+        lo, hi = r[f"{key}_ci_low"], r[f"{key}_ci_high"]
+        pts.append((r["cost"], r[key] * scale, None if lo is None else (r[key] - lo) * scale,
+                    None if hi is None else (hi - r[key]) * scale, r["scenario"], r["verdict"]))
+    return pts
+
+
+def _draw_screening_front(ax, doc: dict) -> None:
+    front = doc["screening"].get("front") or []
+    scale = 100.0 if doc["objective"] == "coverage" else 1.0
+    xs = [p["cost"] for p in front]
+    ys = [p["score"] * scale for p in front]
+    ax.step(xs, ys, where="post", color="#1b7837", lw=1.2)
+    ax.plot(xs, ys, "o", color="#1b7837")
+    for p, x, y in zip(front, xs, ys):
+        text = "; ".join(p["options"]) or "as today"
+        ax.annotate(text if len(text) < 60 else text[:57] + "…", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=6)
+    unit = "expected % within target" if doc["objective"] == "coverage" else "expected minutes"
+    ax.set_title("screening: best option set per budget", fontsize=9)
+    ax.set_xlabel(f"cost ({doc['cost_unit']})")
+    ax.set_ylabel(f"screening score ({unit}, busy crews)")
+    ax.grid(alpha=0.3)
+
+
 def plot_front(doc: dict, path: Path) -> Path:
-    """Cost against the deciding figure (simulated, 95 % CI) for the base and the finalists; the non-dominated ones joined."""
+    """Left: the screening's best option set per budget level. Right: the finalists simulated (95 % CI) against cost."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, larger = doc["deciding_figure"], doc["larger_is_better"]
-    pts = []
-    for r in table_rows(doc):
-        key = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
-               "effective_force_mean": "effective_force_min"}[figure]
-        if r[key] is None:
-            continue
-        scale = 100.0 if figure == "share_within_target" else 1.0
-        lo, hi = r[f"{key}_ci_low"], r[f"{key}_ci_high"]
-        pts.append((r["cost"], r[key] * scale, None if lo is None else (r[key] - lo) * scale,
-                    None if hi is None else (hi - r[key]) * scale, r["scenario"], r["verdict"]))
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
-    for c, y, dlo, dhi, name, verdict in pts:
+    fig, (left, ax) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
+    _draw_screening_front(left, doc)
+    for c, y, dlo, dhi, name, verdict in _simulated_points(doc):
         colour = "#1b7837" if verdict.startswith("best") else ("#2166ac" if verdict.startswith("tied") else "#777777")
         ax.errorbar([c], [y], yerr=None if dlo is None else [[dlo], [dhi]], fmt="o", color=colour, capsize=3)
         ax.annotate(name, (c, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
-    front, best = [], None
-    for c, y, *_ in sorted(pts, key=lambda p: (p[0], -p[1] if larger else p[1])):
-        if best is None or (y > best if larger else y < best):
-            front.append((c, y))
-            best = y
-    if len(front) > 1:
-        ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="#1b7837", lw=1, alpha=0.6)
-    unit = "% of alarms within the target" if figure == "share_within_target" else "minutes"
-    label = {"share_within_target": "first crew within target", "first_arrival_mean": "mean time to first crew",
-             "effective_force_mean": "mean time to effective force"}[figure]
     ax.set_xlabel(f"cost ({doc['cost_unit']})")
-    ax.set_ylabel(f"{label} ({unit}), simulated, 95% CI")
-    ax.set_title(f"{doc['region']}: cost and benefit of the screened option sets (budget {doc['budget']:g})", fontsize=10)
+    ax.set_ylabel(f"{_FIG_LABEL[doc['deciding_figure']]}, simulated, 95% CI")
+    ax.set_title("simulation: finalists against the base (green: best, blue: tied)", fontsize=9)
     ax.grid(alpha=0.3)
+    fig.suptitle(f"{doc['region']}: cost and benefit, objective {doc['objective']}, budget {doc['budget']:g}", fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
@@ -165,4 +184,30 @@ def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot:
         plot_front(doc, paths["front"])
     else:
         paths.pop("front")
+    paths.pop("map")  # drawn by the caller (it needs the model)
     return paths
+
+
+def chosen_scenario(doc: dict) -> str | None:
+    """The finalist to map: the best, else the first of the tied, else the screening's first."""
+    sim = doc.get("simulation") or {}
+    if sim.get("best"):
+        return sim["best"]
+    if sim.get("tied"):
+        return sim["tied"][0]
+    return doc["finalists"][0]["scenario"] if doc["finalists"] else None
+
+
+def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, measure: str = "first") -> Path:
+    """Difference map (static coverage, every crew free) of the chosen option set against the base."""
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.views import maps
+
+    grid = make_grid(model.network, 250.0, None)
+    access = cell_access(model.network, grid)
+    a, b = static_coverage(model, base, grid, access), static_coverage(model, chosen, grid, access)
+    if measure == "effective" and (a.effective_minutes is None or b.effective_minutes is None):
+        measure = "first"
+    fig = maps.difference_map(a, b, maps.map_context(model, chosen), "en", target, measure)
+    return maps.save_figure(fig, path.with_suffix(""), ("png",))[0]

@@ -21,7 +21,7 @@ from raddsim.experiment.model import Model
 from raddsim.figures.metrics import mean_ci95
 from raddsim.optimise.instances import Instances, build_instances
 from raddsim.optimise.options import OptionSpace
-from raddsim.optimise.screen import Screening, screen, selection_label
+from raddsim.optimise.screen import Screening, screen, screen_front, selection_label
 from raddsim.optimise.select import Selection, select_best
 from raddsim.optimise.simulate import FinalistRunner
 
@@ -65,11 +65,13 @@ class Finalist:
     description: str
 
 
-def screen_options(model: Model, space: OptionSpace, settings: Settings) -> tuple[Instances, Screening, list[Finalist]]:
-    """Instances (with the short base simulation), the top K and the finalists' scenarios."""
+def screen_options(model: Model, space: OptionSpace, settings: Settings
+                   ) -> tuple[Instances, Screening, list[Finalist], list[dict]]:
+    """Instances (with the short base simulation), the top K, the finalists' scenarios and the screening front."""
     inst = build_instances(model, space, years=settings.short_years, replications=settings.short_replications,
                            seed=settings.seed)
     res = screen(space, inst, settings.objective, top=settings.top)
+    front = screen_front(space, inst, settings.objective)
     finalists = []
     for sol in res.solutions:
         labels, overrides = selection_label(space, inst, sol.selected)
@@ -78,7 +80,7 @@ def screen_options(model: Model, space: OptionSpace, settings: Settings) -> tupl
         text = "; ".join(labels) if labels else "as today"
         finalists.append(Finalist(name, sol.rank, tuple(labels), ids, sol.cost, sol.score, overrides,
                                   f"raddsim optimise #{sol.rank} ({settings.objective}): {text}"))
-    return inst, res, finalists
+    return inst, res, finalists, front
 
 
 def with_finalists(space: OptionSpace, finalists: list[Finalist]) -> Any:
@@ -173,11 +175,13 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
              on_tasks: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
     """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists."""
     t0 = time.perf_counter()
-    _, res, finalists = screen_options(model, space, settings)
+    _, res, finalists, front = screen_options(model, space, settings)
     t1 = time.perf_counter()
     sel = figures = None
     if simulate:
         sel, figures = prove(model, space, finalists, settings, on_tasks)
     t2 = time.perf_counter()
     secs = {"screening_total": t1 - t0, "screening_milp": res.seconds, "simulation": t2 - t1}
-    return result_document(space, settings, res, finalists, sel, figures, secs), finalists
+    doc = result_document(space, settings, res, finalists, sel, figures, secs)
+    doc["screening"]["front"] = front
+    return doc, finalists

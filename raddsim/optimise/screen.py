@@ -265,3 +265,31 @@ def selection_label(space: OptionSpace, inst: Instances, selected: np.ndarray) -
             labels.append(choice.label)
             overrides.update(choice.overrides)
     return labels, overrides
+
+
+def screen_front(space: OptionSpace, inst: Instances, objective: str, max_levels: int = 12) -> list[dict]:
+    """The screening's cost/benefit front: the best option set at each budget level from 0 to the budget.
+
+    Levels are the whole numbers up to the budget when every cost is whole (at most
+    ``max_levels`` of them), else an even grid.
+    """
+    import dataclasses
+
+    costs = [c.cost for g in space.groups for c in g.choices]
+    budget = float(space.budget)
+    if all(float(c).is_integer() for c in costs) and budget + 1 <= max_levels:
+        levels = np.arange(0.0, np.floor(budget) + 1)
+    else:
+        levels = np.linspace(0.0, budget, max_levels)
+    out, last = [], None
+    for b in levels:
+        try:
+            res = screen(dataclasses.replace(space, budget=float(b)), inst, objective, top=1)
+        except InputError:
+            continue
+        best = res.solutions[0]
+        labels, _ = selection_label(space, inst, best.selected)
+        if last is None or best.score != last:
+            out.append({"budget": float(b), "cost": best.cost, "score": best.score, "options": labels})
+            last = best.score
+    return out
