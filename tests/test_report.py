@@ -28,7 +28,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def report_data(default_model):
     region = default_model.region
     return prepare_report(default_model, [region.scenarios["minimum"], region.scenarios["ambition"]], years=0.5,
-                          replications=2, seed=7, cell_m=1000, sim_cell_m=4000, command="raddsim report minimum ambition")
+                          replications=3, seed=7, cell_m=1000, sim_cell_m=4000, command="raddsim report minimum ambition",
+                          what_if_replications=2)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,14 @@ def reports(report_data, tmp_path_factory):
         paths[lang] = out / f"report_{lang}.html"
         paths[lang].write_text(render_report(report_data, lang), encoding="utf-8")
     return paths
+
+
+def _text(html: str) -> str:
+    """What a reader sees: tags and images removed, entities decoded."""
+    import html as h
+
+    html = re.sub(r"<(style|title)>.*?</\1>", " ", html, flags=re.S)
+    return h.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def _images(html: str) -> list[bytes]:
@@ -65,13 +74,16 @@ def test_report_is_self_contained(reports, report_data) -> None:
     for name, s in res["scenarios"].items():
         fa = s["first_arrival_minutes"]
         lo, hi = fa["mean_ci95"]
-        assert f"{fa['mean']:.1f} [{lo:.1f}–{hi:.1f}]" in html
-        assert f"{100 * s['share_within_target']:.0f} %" in html
-    for heading in ("Headline", "Distribution of alarm-to-arrival times", "Coverage maps", "What changes between scenarios",
+        assert f"{fa['mean']:.2f} [{lo:.2f}–{hi:.2f}]" in " ".join(_text(html).split())
+        assert f"{100 * s['share_within_target']:.0f}\u00a0%" in _text(html)
+    for heading in ("Summary for the board", "What the model does not know", "What closes the gap most", "Paired differences",
+                    "Headline", "Distribution of alarm-to-arrival times", "Coverage maps", "What changes between scenarios",
                     "Simulated chance of reaching the target", "Per station area and per tätort", "Assumptions and sources",
                     "Road network and provenance"):
         assert heading in html
     assert "ASSUMPTION" in html and "AFS 2007:7" in html and "norrtalje_approx.osm" in html
+    # Provenance without local paths or raw keys.
+    assert str(Path.cwd()) not in html and "/work/" not in html and "blue_light" not in html and "True" not in _text(html)
     for area in report_data.model.area_names:
         assert f"<td>{area}</td>" in html
     assert "<td>Norrtälje</td>" in html and "countryside" in html
@@ -193,7 +205,7 @@ def test_report_renders_in_headless_chromium(reports, lang, tmp_path_factory) ->
     got = render_in_chromium(reports[lang], shot)
     print(f"\nscreenshot of the {lang} report: {shot}")
     assert not got["errors"], got["errors"][:3]
-    assert got["info"]["lang"] == lang and got["info"]["h2"] == 8
+    assert got["info"]["lang"] == lang and got["info"]["h2"] == 11
     assert len(got["images"]) == 9
     for complete, w, h, shown in got["images"]:
         assert complete and w > 800 and h > 400 and shown > 500  # decoded and laid out at a readable width
@@ -214,12 +226,13 @@ def test_report_command(tmp_path, capsys) -> None:
     assert "Skrev" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
     assert "kommungräns" in html and boundary.name in html and "deltid-spillersboda" in html
-    assert f"--boundary {boundary}" in html
+    assert f"--boundary {boundary.name}" in html and str(boundary.parent) not in html
     assert html.count("<img ") == 9 and "ANTAGANDE" in html
 
 
 def test_same_seed_same_report(tmp_path) -> None:
-    args = ["report", "minimum", "--years", "0.25", "--replications", "2", "--cell", "3000", "--sim-cell", "6000"]
+    args = ["report", "current", "ambition", "--years", "0.25", "--replications", "2", "--cell", "3000", "--sim-cell", "6000",
+            "--what-if-replications", "2"]
     a, b = tmp_path / "a.html", tmp_path / "b.html"
     assert main(args + ["--out", str(a)]) == 0 and main(args + ["--out", str(b)]) == 0
     assert a.read_text(encoding="utf-8").replace("a.html", "b.html") == b.read_text(encoding="utf-8")
@@ -243,5 +256,5 @@ def test_report_for_a_region_without_tatorter(tmp_path) -> None:
     out = tmp_path / "r.html"
     assert main(["report", "base", "--stations", str(path), "--replications", "2", "--years", "0.5", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert html.count("<img ") == 4 and html.count("<h2>") == 7  # one scenario: no difference section
+    assert html.count("<img ") == 4 and html.count("<h2>") == 9  # one scenario: no difference sections
     assert "countryside" in html and "The road network is approximate" not in html

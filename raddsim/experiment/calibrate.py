@@ -175,7 +175,9 @@ def scenario_file_text(res: dict) -> str:
         else:
             lines.append(f"# {p['key']}: not used — {p['why']}")
     lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"',
-              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} min)"']
+              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} min)"',
+              f'description_sv = "{res["scenario"]} kalibrerat mot det redovisade nyckeltalet '
+              f'({format(res["target_minutes"], ".2f").replace(".", ",")} min)"']
     for key, value in res["overrides"].items():
         parts = key.split(".")
         lines.append(".".join(f'"{p}"' if not p.replace("_", "").isalnum() else p for p in parts) + f" = {_toml_value(value)}")

@@ -150,6 +150,11 @@ class Crew:
     unit: str = "crew"
     external: bool = False
     availability: Availability = field(default_factory=Availability)
+    name_sv: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The crew's name in ``lang`` (``name_sv`` in Swedish when given)."""
+        return self.name_sv or self.name if lang == "sv" else self.name
 
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
@@ -216,7 +221,7 @@ def parse_crew(
     roles: frozenset[str],
 ) -> Crew:
     """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist."""
-    t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
                   "unit", "availability", "note"])
     station = t.str("station")
     if station not in stations:
@@ -247,6 +252,7 @@ def parse_crew(
     return Crew(
         id=crew_id,
         name=t.str("name", crew_id),
+        name_sv=t.str("name_sv", ""),
         station=station,
         kind=kind,
         turnout_s=turnout_min * 60.0,
