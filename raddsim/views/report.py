@@ -217,7 +217,7 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
     if off > 0.5:
-        parts.append(f'<p class="note">{_e(t("rep_off_grid", lang, n=integer(off, lang)))}</p>')
+        parts.append(f'<p class="note">{_e(t("rep_off_grid", lang, n=off))}</p>')
     for setup, c in zip(d.setups, d.static):
         ctx = map_context(d.model, setup, d.boundary, basemap)
         parts.append(f"<h3>{_e(setup.name)}</h3>")
