@@ -22,7 +22,7 @@ from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import expand, parse_parameters
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun
+from raddsim.experiment.runs import ScenarioRun, indicator_values
 from raddsim.experiment.target import candidate_levers
 from raddsim.figures.metrics import effective_force_minutes, figures, mean_ci95
 from raddsim.region.region import Setup
@@ -52,16 +52,31 @@ def scenario_differences(model: Model, runs: list[ScenarioRun]) -> dict[str, dic
     and ``effective:<area>`` (effective force).
     """
     figs = [{**replication_figures(model, r), **area_effective_figures(model, r)} for r in runs]
-    return {r.setup.name: paired_differences(figs[0], f) for r, f in zip(runs[1:], figs[1:])}
+    out = {r.setup.name: paired_differences(figs[0], f) for r, f in zip(runs[1:], figs[1:])}
+    years = [indicator_values(model, r) for r in runs]
+    for r, y in zip(runs[1:], years[1:]):
+        if len(y) and len(y) == len(years[0]):
+            out[r.setup.name]["indicator"] = {"mean": _paired(years[0], y)}
+    return out
 
 
-def _mean_first(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
+def _paired(base: np.ndarray, other: np.ndarray) -> dict:
+    """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI."""
+    ok = np.isfinite(base) & np.isfinite(other)
+    m, lo, hi = mean_ci95(other[ok] - base[ok])
+    return {"difference": m, "ci95": None if lo is None else [lo, hi], "base": float(np.mean(base[ok])) if ok.any() else None,
+            "other": float(np.mean(other[ok])) if ok.any() else None}
+
+
+def _yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
+    """The values a board reads per simulated year: the yearly indicator, else each replication's mean first arrival."""
     run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
-    return replication_figures(model, run)["first_arrival"]
+    values = indicator_values(model, run)
+    return values if len(values) else replication_figures(model, run)["first_arrival"][:, 0]
 
 
 def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
-    """The mean time to the first crew at both ends of each uncertain parameter's plausible range, largest effect first.
+    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's plausible range, largest effect first.
 
     The parameters are the region's ``[calibration]`` parameters (none: an empty list).
     """
@@ -75,23 +90,22 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
         means = []
         for end, value in (("low", p.plausible[0]), ("high", p.plausible[1])):
             alt = region.derive(f"{setup.name}~{k}{end}", setup.name, expand(p.key, value, setup))
-            means.append(mean_ci95(_mean_first(model, alt, years=years, seed=seed, replications=replications)[:, 0])[0])
+            v = _yearly(model, alt, years=years, seed=seed, replications=replications)
+            means.append(float(np.nanmean(v)))
         out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source,
                     "mean_minutes": means, "effect_minutes": abs(means[1] - means[0])})
     return sorted(out, key=lambda r: -r["effect_minutes"])
 
 
 def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
-    """Paired change of the first-crew figures for each candidate lever on ``setup``, the largest gain in the mean first."""
+    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on ``setup``, the largest gain first."""
     region = model.region
-    base = _mean_first(model, setup, years=years, seed=seed, replications=replications)
+    base = _yearly(model, setup, years=years, seed=seed, replications=replications)
     out = []
     for k, (label, overrides) in enumerate(candidate_levers(region, setup)):
         alt = region.derive(f"{setup.name}~lever{k}", setup.name, overrides)
-        figs = _mean_first(model, alt, years=years, seed=seed, replications=replications)
-        d = paired_differences({"first_arrival": base}, {"first_arrival": figs})["first_arrival"]
-        out.append({"lever": label, "overrides": overrides, "mean_minutes_change": d["mean"],
-                    "share_within_target_change": d["share_within_target"]})
+        values = _yearly(model, alt, years=years, seed=seed, replications=replications)
+        out.append({"lever": label, "overrides": overrides, "mean_minutes_change": _paired(base, values)})
     return sorted(out, key=lambda r: r["mean_minutes_change"]["difference"])
 
 

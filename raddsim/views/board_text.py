@@ -26,13 +26,16 @@ def _digits(ci: list[float]) -> int:
     return 2 if max(abs(ci[0]), abs(ci[1])) < 1 else 1
 
 
-def minutes_words(d: dict, lang: str, keys: tuple[str, str, str] = ("b_sooner", "b_later", "b_no_diff")) -> str:
-    """A paired difference in minutes (other − base) in words: "between 0.11 and 0.16 minutes sooner"."""
+def minutes_words(d: dict, lang: str, keys: tuple[str, ...] = ("b_sooner", "b_later", "b_no_diff", "b_same")) -> str:
+    """A paired difference in minutes (other − base) in words: "between 0.11 and 0.16 minutes sooner".
+
+    ``keys``: catalogue keys for sooner, later, no detectable difference and (optional) identical results.
+    """
     ci = d.get("ci95")
     if not ci:
         return "–"
     if max(abs(ci[0]), abs(ci[1])) < 1e-9:
-        return t("b_same", lang)
+        return t(keys[3] if len(keys) > 3 else "b_same", lang)
     k = _digits(ci)
     if excludes_zero(ci, k):
         key = keys[0] if ci[1] < 0 else keys[1]
@@ -67,12 +70,36 @@ def scenario_label(setup: Setup, lang: str) -> str:
     return f"{setup.name} ({desc[0].lower() + desc[1:]})" if desc else setup.name
 
 
+def yearly_mean(res: dict, name: str) -> float:
+    """The figure the board reads for a scenario: the yearly indicator's mean when the run carries it, else the mean over alarms."""
+    s = res["scenarios"][name]
+    ind = s.get("indicator")
+    return ind["mean"] if ind and ind.get("mean") is not None else s["first_arrival_minutes"]["mean"]
+
+
+def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
+    ind = s["indicator"]
+    ci = ind.get("mean_ci95") or [float("nan")] * 2
+    dist = ind.get("distribution") or {}
+    pci = ind.get("p_meets_target_ci95") or [float("nan")] * 2
+    gap = ind["mean"] - ind["target_minutes"]
+    gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(ind["target_minutes"], 2, lang))
+    stat = t(f"stat_{ind['statistic']}", lang) if has(f"stat_{ind['statistic']}") else ind["statistic"]
+    return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang), lo=num(ci[0], 2, lang),
+             hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
+             p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], 0, lang), phi=pct(pci[1], 0, lang),
+             share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang))
+
+
 def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
-    """One sentence per scenario: the mean time to the first crew against the target, and the share within it."""
+    """One sentence per scenario: the yearly indicator (or, without it, the mean over alarms) against the target."""
     target = res["target_minutes"]
     out = []
     for setup in setups:
         s = res["scenarios"][setup.name]
+        if s.get("indicator") and s["indicator"].get("mean") is not None:
+            out.append(_indicator_sentence(setup, s, target, lang))
+            continue
         fa, ci = s["first_arrival_minutes"], s["first_arrival_minutes"].get("mean_ci95") or [float("nan")] * 2
         gap = fa["mean"] - target
         gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
@@ -89,7 +116,7 @@ def reported_sentence(res: dict, lang: str) -> str | None:
     values = _join([t("b_reported_year", lang, v=num(v, 2, lang), y=y) for y, v in rep.items()], lang)
     groups: dict[str, list[str]] = {"b_rep_below": [], "b_rep_between": [], "b_rep_above": []}
     for name, s in res["scenarios"].items():
-        m = s["first_arrival_minutes"]["mean"]
+        m = yearly_mean(res, name)
         key = "b_rep_below" if m < min(rep.values()) else "b_rep_above" if m > max(rep.values()) else "b_rep_between"
         groups[key].append(name)
     cmp = " ".join(t(k, lang, s=_join(v, lang)) for k, v in groups.items() if v)
@@ -99,8 +126,14 @@ def reported_sentence(res: dict, lang: str) -> str | None:
 def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
     """Paired differences of one scenario from the first, in words."""
     d = board["differences"][other]
+    if "indicator" in d:
+        return t("b_diff_ind", lang, o=other, b=board["base"],
+                 ind=minutes_words(d["indicator"]["mean"], lang, ("b_ind_sooner", "b_ind_later", "b_ind_no_diff", "b_ind_same")),
+                 first=minutes_words(d["first_arrival"]["mean"], lang),
+                 eff=minutes_words(d["effective_force"]["mean"], lang, ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
+                 share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
     return t("b_diff", lang, o=other, b=board["base"], first=minutes_words(d["first_arrival"]["mean"], lang),
-             eff=minutes_words(d["effective_force"]["mean"], lang, ("b_eff_sooner", "b_eff_later", "b_eff_no_diff")),
+             eff=minutes_words(d["effective_force"]["mean"], lang, ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
              share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
 
 
@@ -159,7 +192,7 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
     areas: dict[str, list[tuple[float, str]]] = {}
     for scope, figs in diffs.items():
         kind, _, area = scope.partition(":")
-        if kind not in ("area", "effective"):
+        if kind not in ("area", "effective") or not area:
             continue
         d = figs["mean"]
         if not d.get("ci95") or not excludes_zero(d["ci95"], _digits(d["ci95"])):
@@ -191,7 +224,7 @@ def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
     for r in rows[:MAX_ASSUMPTIONS]:
         lo, hi = r["plausible"]
         k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
-        items.append(t("b_assumption", lang, p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
+        items.append(t("b_assumption_ind" if _has_indicator(res) else "b_assumption", lang, p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
                        m1=num(r["mean_minutes"][0], 2, lang), m2=num(r["mean_minutes"][1], 2, lang)))
     out.append(t("b_assumptions", lang, b=board["base"], r=board["what_if_replications"], items="; ".join(items)))
     return out
@@ -203,6 +236,10 @@ def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str]:
     k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
     return (_param_label(r["key"], lang), f"{num(lo, k, lang)}–{num(hi, k, lang)}",
             f"{num(r['mean_minutes'][0], 2, lang)} → {num(r['mean_minutes'][1], 2, lang)}", r.get("source", ""))
+
+
+def _has_indicator(res: dict) -> bool:
+    return all(s.get("indicator") and s["indicator"].get("mean") is not None for s in res["scenarios"].values())
 
 
 def lever_label(lever: dict, setup: Setup, lang: str) -> str:
@@ -225,12 +262,11 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
     """Which candidate change shortens the base scenario's mean most, and whether that closes the gap."""
     levers = board.get("levers") or []
     target = res["target_minutes"]
-    mean = res["scenarios"][base.name]["first_arrival_minutes"]["mean"]
-    gap = mean - target
+    gap = yearly_mean(res, base.name) - target
     if not levers:
         return [t("b_lever_none", lang, b=base.name)]
     best = levers[0]
-    out = [t("b_lever", lang, n=len(levers), b=base.name, r=board["what_if_replications"], l=lever_label(best, base, lang),
+    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name, r=board["what_if_replications"], l=lever_label(best, base, lang),
              w=minutes_words(best["mean_minutes_change"], lang))]
     if gap <= 0:
         out.append(t("b_lever_met", lang, b=base.name))
@@ -254,7 +290,10 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)
-    note = t("b_per_alarm_note", lang, n=integer(total, lang), y=num(s["years"] * s["replications"], 0, lang))
+    if _has_indicator(res):
+        note = t("b_ind_note", lang, n=integer(next(iter(res["scenarios"].values()))["indicator"]["years"], lang))
+    else:
+        note = t("b_per_alarm_note", lang, n=integer(total, lang), y=num(s["years"] * s["replications"], 0, lang))
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:

@@ -72,7 +72,7 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) ->
         row = [crew]
         for name in names:
             st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
-            row.append("–" if st is None else " / ".join("–" if st[k] is None else f"{100 * st[k]:.0f}%" for k in
+            row.append("–" if st is None else " / ".join("–" if st[k] is None else _pct(st[k], 0, lang) for k in
                                                          ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
         rows.append(row)
     return ["", t("staffing_states", lang), _table(rows)]
@@ -88,9 +88,9 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang), t("ind_meets", lang, t=first["target_minutes"])]]
     for name, d in zip(names, ind):
         dist = d["distribution"] or {}
-        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2),
-                     f"{_num(dist.get('p5'), 2)}–{_num(dist.get('p95'), 2)}" if dist else "–",
-                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%")])
+        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
+                     f"{_num(dist.get('p5'), 2, lang)}–{_num(dist.get('p95'), 2, lang)}" if dist else "–",
+                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%", lang)])
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
