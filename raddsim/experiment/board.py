@@ -92,7 +92,7 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
             alt = region.derive(f"{setup.name}~{k}{end}", setup.name, expand(p.key, value, setup))
             v = _yearly(model, alt, years=years, seed=seed, replications=replications)
             means.append(float(np.nanmean(v)))
-        out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source,
+        out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source, "source_sv": p.source_sv,
                     "mean_minutes": means, "effect_minutes": abs(means[1] - means[0])})
     return sorted(out, key=lambda r: -r["effect_minutes"])
 

@@ -235,7 +235,8 @@ def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str]:
     lo, hi = r["plausible"]
     k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
     return (_param_label(r["key"], lang), f"{num(lo, k, lang)}–{num(hi, k, lang)}",
-            f"{num(r['mean_minutes'][0], 2, lang)} → {num(r['mean_minutes'][1], 2, lang)}", r.get("source", ""))
+            f"{num(r['mean_minutes'][0], 2, lang)} → {num(r['mean_minutes'][1], 2, lang)}",
+            (r.get("source_sv") or r.get("source", "")) if lang == "sv" else r.get("source", ""))
 
 
 def _has_indicator(res: dict) -> bool:
@@ -266,8 +267,14 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
     if not levers:
         return [t("b_lever_none", lang, b=base.name)]
     best = levers[0]
-    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name, r=board["what_if_replications"], l=lever_label(best, base, lang),
-             w=minutes_words(best["mean_minutes_change"], lang))]
+    d = best["mean_minutes_change"]
+    detected = bool(d.get("ci95")) and d["ci95"][1] < 0 and excludes_zero(d["ci95"], _digits(d["ci95"]))
+    if not detected:
+        what = t("b_what_ind" if _has_indicator(res) else "b_what_mean", lang)
+        return [t("b_lever_undetected", lang, n=len(levers), b=base.name, r=board["what_if_replications"], what=what,
+                  l=lever_label(best, base, lang), w=minutes_words(d, lang))]
+    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name, r=board["what_if_replications"],
+             l=lever_label(best, base, lang), w=minutes_words(d, lang))]
     if gap <= 0:
         out.append(t("b_lever_met", lang, b=base.name))
     elif -best["mean_minutes_change"]["difference"] >= gap:
