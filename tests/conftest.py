@@ -80,7 +80,7 @@ def region_file(tmp_path):
     src = default_region_path()
     text = src.read_text(encoding="utf-8")
     text = text.replace('network = "../networks/', f'network = "{src.parent.parent.as_posix()}/networks/')
-    for key in ("places", "types", "areas"):
+    for key in ("places", "types", "areas", "alarm_objects"):
         text = text.replace(f'{key} = "', f'{key} = "{src.parent.as_posix()}/')
 
     def make(edit=lambda s: s, name: str = "region.toml"):
