@@ -28,7 +28,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def report_data(default_model):
     region = default_model.region
     return prepare_report(default_model, [region.scenarios["minimum"], region.scenarios["ambition"]], years=0.5,
-                          replications=2, seed=7, cell_m=1000, sim_cell_m=4000, command="raddsim report minimum ambition")
+                          replications=3, seed=7, cell_m=1000, sim_cell_m=4000, command="raddsim report minimum ambition",
+                          what_if_replications=2)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,14 @@ def reports(report_data, tmp_path_factory):
         paths[lang] = out / f"report_{lang}.html"
         paths[lang].write_text(render_report(report_data, lang), encoding="utf-8")
     return paths
+
+
+def _text(html: str) -> str:
+    """What a reader sees: tags and images removed, entities decoded."""
+    import html as h
+
+    html = re.sub(r"<(style|title)>.*?</\1>", " ", html, flags=re.S)
+    return h.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def _images(html: str) -> list[bytes]:
@@ -65,13 +74,16 @@ def test_report_is_self_contained(reports, report_data) -> None:
     for name, s in res["scenarios"].items():
         fa = s["first_arrival_minutes"]
         lo, hi = fa["mean_ci95"]
-        assert f"{fa['mean']:.1f} [{lo:.1f}–{hi:.1f}]" in html
-        assert f"{100 * s['share_within_target']:.0f} %" in html
-    for heading in ("Headline", "Distribution of alarm-to-arrival times", "Coverage maps", "What changes between scenarios",
+        assert f"{fa['mean']:.2f} [{lo:.2f}–{hi:.2f}]" in " ".join(_text(html).split())
+        assert f"{100 * s['share_within_target']:.0f}\u00a0%" in _text(html)
+    for heading in ("Summary for the board", "What the model does not know", "What closes the gap most", "Paired differences",
+                    "Headline", "Distribution of alarm-to-arrival times", "Coverage maps", "What changes between scenarios",
                     "Simulated chance of reaching the target", "Per station area and per tätort", "Assumptions and sources",
                     "Road network and provenance"):
         assert heading in html
     assert "ASSUMPTION" in html and "AFS 2007:7" in html and "norrtalje_approx.osm" in html
+    # Provenance without local paths or raw keys.
+    assert str(Path.cwd()) not in html and "/work/" not in html and "blue_light" not in html and "True" not in _text(html)
     for area in report_data.model.area_names:
         assert f"<td>{area}</td>" in html
     assert "<td>Norrtälje</td>" in html and "countryside" in html
@@ -133,8 +145,19 @@ class Page:
         return res["result"].get("value")
 
 
+def shots_dir(tmp_path_factory) -> Path:
+    """Where screenshots are kept: $RADDSIM_SCREENSHOTS (CI keeps it as an artefact), else a pytest tmp dir."""
+    import os
+
+    env = os.environ.get("RADDSIM_SCREENSHOTS")
+    if env:
+        Path(env).mkdir(parents=True, exist_ok=True)
+        return Path(env)
+    return tmp_path_factory.mktemp("screenshots")
+
+
 def render_in_chromium(html: Path, screenshot: Path) -> dict:
-    """Open ``html`` in headless Chromium; return images, errors and requests, and save a full-page screenshot."""
+    """Open ``html`` in headless Chromium; screenshots of page one, of every image, and of the page at A4 print width."""
     import websocket
 
     profile = Path(tempfile.mkdtemp(prefix="raddsim-chromium-"))
@@ -155,15 +178,34 @@ def render_in_chromium(html: Path, screenshot: Path) -> dict:
         page = Page(ws)
         for domain in ("Page", "Runtime", "Log", "Network"):
             page.call(f"{domain}.enable")
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=1400, deviceScaleFactor=1, mobile=False)
         page.call("Page.navigate", url=html.resolve().as_uri())
         page.wait_for("Page.loadEventFired")
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width])")
         info = page.evaluate("({lang: document.documentElement.lang, title: document.title, h2: document.querySelectorAll('h2').length,"
                              " height: document.documentElement.scrollHeight})")
-        height = min(int(info["height"]), 16000)
-        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
-        shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        shot = page.call("Page.captureScreenshot", format="png")  # page one as a reader opens it
         screenshot.write_bytes(base64.b64decode(shot["data"]))
+        rects = page.evaluate("Array.from(document.images).map(i => {const r = i.getBoundingClientRect();"
+                              " return [r.left + scrollX, r.top + scrollY, r.width, r.height]})")
+        image_shots = []
+        for k, (x, y, w, h) in enumerate(rects):
+            clip = {"x": x, "y": y, "width": w, "height": h, "scale": 1}
+            data = page.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"]
+            path = screenshot.with_name(f"{screenshot.stem}_image{k + 1}.png")
+            path.write_bytes(base64.b64decode(data))
+            image_shots.append(path)
+        # A4 print layout: 210 mm − 2 × 12 mm margins ≈ 703 CSS px of content.
+        page.call("Emulation.setEmulatedMedia", media="print")
+        page.call("Emulation.setDeviceMetricsOverride", width=703, height=1000, deviceScaleFactor=1, mobile=False)
+        print_layout = page.evaluate(
+            "({wrapped: Array.from(document.querySelectorAll('.nw')).filter(e => e.getClientRects().length > 1).map(e => e.textContent),"
+            " wide: Array.from(document.querySelectorAll('table')).filter(t => t.getBoundingClientRect().right > document.body.getBoundingClientRect().right + 1)"
+            ".map(t => t.rows[0].textContent.slice(0, 60)),"
+            " page1: document.getElementById('summary').getBoundingClientRect().height})")
+        shot = page.call("Page.captureScreenshot", format="png")
+        a4 = screenshot.with_name(f"{screenshot.stem}_a4.png")
+        a4.write_bytes(base64.b64decode(shot["data"]))
         ws.close()
         ev = page.events
         errors = [e for e in ev if e.get("method") == "Runtime.exceptionThrown"]
@@ -171,7 +213,8 @@ def render_in_chromium(html: Path, screenshot: Path) -> dict:
         errors += [e for e in ev if e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error"]
         errors += [e for e in ev if e.get("method") == "Network.loadingFailed"]
         requests = [e["params"]["request"]["url"] for e in ev if e.get("method") == "Network.requestWillBeSent"]
-        return {"images": images, "info": info, "errors": errors, "requests": requests}
+        return {"images": images, "info": info, "errors": errors, "requests": requests, "image_shots": image_shots,
+                "print": print_layout, "a4": a4}
     finally:
         proc.terminate()
         try:
@@ -182,6 +225,18 @@ def render_in_chromium(html: Path, screenshot: Path) -> dict:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def ink(path: Path) -> tuple[float, float, int]:
+    """(share of non-white pixels, share of coloured pixels, distinct colours) of a PNG: blank pages and empty maps fail."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    non_white = float(np.mean(a.min(axis=2) < 235))
+    coloured = float(np.mean(a.max(axis=2) - a.min(axis=2) > 40))
+    colours = len(np.unique(a.reshape(-1, 3)[:: max(1, a.shape[0] * a.shape[1] // 200000)], axis=0))
+    return non_white, coloured, colours
+
+
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_report_renders_in_headless_chromium(reports, lang, tmp_path_factory) -> None:
     if chromium() is None:
@@ -189,20 +244,33 @@ def test_report_renders_in_headless_chromium(reports, lang, tmp_path_factory) ->
     pytest.importorskip("websocket", reason="websocket-client is needed to drive chromium (pip install websocket-client)")
     from PIL import Image
 
-    shot = tmp_path_factory.mktemp("screenshots") / f"report_{lang}.png"
+    shot = shots_dir(tmp_path_factory) / f"paper_{lang}.png"
     got = render_in_chromium(reports[lang], shot)
-    print(f"\nscreenshot of the {lang} report: {shot}")
+    print(f"\nscreenshots of the {lang} paper: {shot.parent}")
     assert not got["errors"], got["errors"][:3]
-    assert got["info"]["lang"] == lang and got["info"]["h2"] == 8
+    assert got["info"]["lang"] == lang and got["info"]["h2"] == 11
     assert len(got["images"]) == 9
     for complete, w, h, shown in got["images"]:
         assert complete and w > 800 and h > 400 and shown > 500  # decoded and laid out at a readable width
     # Only the file itself (and its data: images) was loaded: nothing from the network.
     assert all(u.startswith(("file:", "data:")) for u in got["requests"]), got["requests"]
+    # Page one: text on white, not blank.
     im = Image.open(shot)
-    assert im.size[0] == 1280 and im.size[1] > 5000
-    colours = im.convert("RGB").resize((64, 512)).getcolors(64 * 512)
-    assert len(colours) > 50  # the maps are there, not a blank page
+    assert im.size == (1280, 1400)
+    non_white, _, colours = ink(shot)
+    assert 0.02 < non_white < 0.5 and colours > 20
+    # Every figure is drawn (not blank); the coverage and chance maps show their coloured classes. (A first-crew
+    # difference map between staffing levels may rightly be all "no change": every crew is free there.)
+    alts = re.findall(r'<img alt="([^"]*)"', reports[lang].read_text(encoding="utf-8"))
+    assert len(alts) == len(got["image_shots"])
+    for path, alt in zip(got["image_shots"], alts):
+        non_white, coloured, colours = ink(path)
+        assert non_white > 0.05 and colours > 30, path
+        if alt.startswith(("Time from alarm", "Simulated chance", "Tid från larm", "Simulerad sannolikhet")):
+            assert coloured > 0.10, (path, coloured)
+    # At A4 print width no interval wraps, no table runs over the margin, and page one fits one A4 page (≈ 1030 px).
+    assert got["print"]["wrapped"] == [] and got["print"]["wide"] == [], got["print"]
+    assert got["print"]["page1"] < 1030, got["print"]["page1"]
 
 
 def test_report_command(tmp_path, capsys) -> None:
@@ -214,12 +282,13 @@ def test_report_command(tmp_path, capsys) -> None:
     assert "Skrev" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
     assert "kommungräns" in html and boundary.name in html and "deltid-spillersboda" in html
-    assert f"--boundary {boundary}" in html
+    assert f"--boundary {boundary.name}" in html and str(boundary.parent) not in html
     assert html.count("<img ") == 9 and "ANTAGANDE" in html
 
 
 def test_same_seed_same_report(tmp_path) -> None:
-    args = ["report", "minimum", "--years", "0.25", "--replications", "2", "--cell", "3000", "--sim-cell", "6000"]
+    args = ["report", "current", "ambition", "--years", "0.25", "--replications", "2", "--cell", "3000", "--sim-cell", "6000",
+            "--what-if-replications", "2"]
     a, b = tmp_path / "a.html", tmp_path / "b.html"
     assert main(args + ["--out", str(a)]) == 0 and main(args + ["--out", str(b)]) == 0
     assert a.read_text(encoding="utf-8").replace("a.html", "b.html") == b.read_text(encoding="utf-8")
@@ -243,5 +312,44 @@ def test_report_for_a_region_without_tatorter(tmp_path) -> None:
     out = tmp_path / "r.html"
     assert main(["report", "base", "--stations", str(path), "--replications", "2", "--years", "0.5", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert html.count("<img ") == 4 and html.count("<h2>") == 7  # one scenario: no difference section
+    assert html.count("<img ") == 4 and html.count("<h2>") == 9  # one scenario: no difference sections
     assert "countryside" in html and "The road network is approximate" not in html
+
+
+def test_no_english_in_the_swedish_paper(reports, report_data) -> None:
+    """Every sentence of the English catalogue that differs in Swedish must not appear in the Swedish paper (names aside)."""
+    from raddsim.views.i18n import catalogue
+
+    text = " ".join(_text(reports["sv"].read_text(encoding="utf-8")).split())
+    leaks = []
+    for key, entry in catalogue().items():
+        for frag in re.split(r"\{[^}]*\}", entry["en"]):
+            frag = " ".join(frag.split()).strip(" .,:;()[]·—–-")
+            if len(re.findall(r"[A-Za-zÅÄÖåäö]+", frag)) < 2 or len(frag) < 8 or frag in entry.get("sv", ""):
+                continue
+            if frag in text:
+                leaks.append((key, frag))
+    assert leaks == []
+    # Nor English from the data: scenario descriptions, "(mutual aid)", sources marked ASSUMPTION.
+    for setup in report_data.setups:
+        assert setup.description not in text and setup.description_sv in text
+    assert "(mutual aid)" not in text and "ASSUMPTION" not in text and "ANTAGANDE" in text
+    assert re.findall(r"\d\.\d\d\b", text) == [] and "10,52" in text  # decimal commas: 10,52 not 10.52
+
+
+def test_pdf_by_headless_chromium(tmp_path, capsys, monkeypatch) -> None:
+    if chromium() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    from raddsim.views.chromium import pdf_pages
+
+    out = tmp_path / "rapport.html"
+    args = ["report", "current", "minimum", "--years", "0.25", "--replications", "2", "--cell", "3000", "--sim-cell", "6000",
+            "--no-what-if", "--lang", "sv", "--out", str(out)]
+    assert main(args + ["--pdf"]) == 0
+    pdf = out.with_suffix(".pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf_pages(pdf) >= 5
+    assert f"Skrev {pdf} ({pdf_pages(pdf)} sidor, A4)" in capsys.readouterr().out
+    # No Chromium: a clear one-line error before any simulation, exit status 2.
+    monkeypatch.setenv("RADDSIM_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    assert main(args[:-1] + [str(tmp_path / "x.html"), "--pdf"]) == 2
+    assert "RADDSIM_CHROMIUM" in capsys.readouterr().err and not (tmp_path / "x.html").exists()

@@ -7,20 +7,23 @@ import json
 import numpy as np
 
 from raddsim.cli import main
-from raddsim.experiment.target import candidate_levers, expected_point_times, population_within
+from raddsim.experiment.target import candidate_levers, residents_within
 
 
-def test_population_within_target_is_consistent(default_model, default_region) -> None:
+def test_residents_within_target_is_the_coverage_figure(default_model, default_region) -> None:
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+
     setup = default_region.scenarios["minimum"]
-    minutes = expected_point_times(default_model, setup)
-    pts, _ = default_model.demand(setup.demand)
-    p = population_within(default_model, setup, 10.0)
-    assert abs(p["share"] - pts.weight[minutes <= 10].sum() / pts.weight.sum()) < 1e-12
-    # Norrtälje town (heltid 1.5 min turnout, a few km) is within target; Blidö (8 min turnout + ferry-free drive) is close.
-    assert p["by_tatort_minutes"]["Norrtälje"] < 10
+    p = residents_within(default_model, [setup], 10.0, cell_m=1000)["minimum"]
+    cov = static_coverage(default_model, setup, make_grid(default_model.network, 1000))
+    assert p["share"] == cov.share_within(10.0)
+    # The split by where residents live brackets the whole.
+    assert min(p["tatorter_share"], p["countryside_share"]) <= p["share"] <= max(p["tatorter_share"], p["countryside_share"])
+    assert p["tatorter_share"] > p["countryside_share"]
     # Faster turnout everywhere can only help the static coverage.
     fast = default_region.derive("fast", "minimum", {f"crews.{c}.turnout_minutes": 1.0 for c in ("rimbo", "hallstavik", "almsta", "blido")})
-    assert population_within(default_model, fast, 10.0)["share"] >= p["share"]
+    assert residents_within(default_model, [fast], 10.0, cell_m=1000)["fast"]["share"] >= p["share"]
 
 
 def test_levers_are_real_overrides(default_region) -> None:
@@ -39,9 +42,10 @@ def test_target_cli(tmp_path, capsys) -> None:
     assert "Where the target is missed most" in text and "What closes the gap most" in text
     res = json.loads(out.read_text(encoding="utf-8"))
     s = res["scenarios"]["minimum"]
-    assert 0 < s["alarms_within_target"] < 1 and 0 < s["population_within_target"]["share"] <= 1
+    assert 0 < s["share_within_target"] < 1 and 0 < s["population_within_target"]["share"] <= 1
     changes = [lv["share_within_target_change"]["difference"] for lv in s["levers"]]
     assert changes == sorted(changes, reverse=True)
     assert np.isfinite(changes).all()
     assert main(["target", "minimum", "--replications", "2", "--no-levers", "--lang", "sv"]) == 0
-    assert "Målet" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "Mål:" in text and "UNGEFÄRLIGT" in text and "invånare inom 10 min (alla styrkor lediga)" in text

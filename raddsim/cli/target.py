@@ -23,6 +23,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH")
     p.add_argument("--json", type=Path, default=None, metavar="PATH")
     p.add_argument("--lang", choices=LANGS, default="en")
+    p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
+                   help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default extent)")
+    p.add_argument("--cell", type=_positive_float, default=250.0, metavar="M",
+                   help="grid cell size in metres for residents within the target, as in 'raddsim map' (default 250)")
+    p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
+                   help="off-road speed from the road to a cell, as in 'raddsim map' (default: the rural access speed)")
     p.set_defaults(func=run)
 
 
@@ -36,10 +42,15 @@ def run(args: argparse.Namespace) -> int:
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     model = build_model(region)
+    from raddsim.coverage.grid import load_boundary
+    from raddsim.views.i18n import t
+
+    boundary = load_boundary(args.boundary) if args.boundary else None
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
-                        levers=not args.no_levers, lever_replications=args.lever_replications)
+                        levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
+                        boundary=boundary, offroad_kmh=args.offroad_kmh)
     print(format_target(res, args.lang))
     if args.json:
         write_json_atomic(args.json, res)
-        print(f"\nWrote {args.json}")
+        print(f"\n{t('wrote', args.lang)} {args.json}")
     return 0

@@ -214,6 +214,28 @@ class StaticCoverage:
         total = w.sum()
         return float(w[self.values(measure) <= minutes].sum() / total) if total > 0 else float("nan")
 
+    def population_within(self, minutes: float, measure: str = "first") -> dict:
+        """Residents within ``minutes`` with every crew free: the one definition every command reports.
+
+        ``share`` is :meth:`share_within` (population-weighted over the grid);
+        ``tatorter_share`` and ``countryside_share`` split it by where the residents
+        live (a tätort's residents over the squares of its disc; rural residents
+        at their road node's square).
+        """
+        ok = self.values(measure) <= minutes
+        w = self.points.weight
+        urban = self.points.is_urban
+        reached = np.asarray(self.spread @ ok.astype(float)).ravel()  # share of each point's population reached
+        on_grid = np.asarray(self.spread.sum(axis=1)).ravel()
+
+        def part(mask: np.ndarray) -> float | None:
+            total = float((w * on_grid)[mask].sum())
+            return float((w * reached)[mask].sum() / total) if total > 0 else None
+
+        return {"share": self.share_within(minutes, measure=measure), "tatorter_share": part(urban),
+                "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
+                "definition": "residents within the time with every crew free (static coverage grid, population-weighted)"}
+
     def place_minutes(self) -> dict[str, dict]:
         """Per tätort: population-weighted mean minutes over its disc and its share within each of :data:`COVERAGE_MINUTES`."""
         out = {}

@@ -37,6 +37,7 @@ class Parameter:
     high: float
     plausible: tuple[float, float]
     source: str = ""
+    source_sv: str = ""
 
 
 def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
@@ -59,13 +60,14 @@ def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
         raise t.error("parameters", "expected a list of [[calibration.parameters]] tables.", fix="add at least one.")
     for k, item in enumerate(items):
         p = Table(item, region.file, f"calibration.parameters[{k}]")
-        p.check_keys(["key", "range", "plausible", "source"])
+        p.check_keys(["key", "range", "plausible", "source", "source_sv"])
         rng = p.get("range")
         plaus = p.get("plausible", rng)
         for name, v in (("range", rng), ("plausible", plaus)):
             if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] < v[1]):
                 raise p.error(name, f"expected [low, high] with low < high, got {v!r}.", fix="write e.g. [0.8, 1.0].")
-        params.append(Parameter(p.str("key"), float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])), p.str("source", "")))
+        params.append(Parameter(p.str("key"), float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])), p.str("source", ""),
+                                p.str("source_sv", "")))
     return scenario, params
 
 
@@ -175,7 +177,9 @@ def scenario_file_text(res: dict) -> str:
         else:
             lines.append(f"# {p['key']}: not used — {p['why']}")
     lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"',
-              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} min)"']
+              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} min)"',
+              f'description_sv = "{res["scenario"]} kalibrerat mot det redovisade nyckeltalet '
+              f'({format(res["target_minutes"], ".2f").replace(".", ",")} min)"']
     for key, value in res["overrides"].items():
         parts = key.split(".")
         lines.append(".".join(f'"{p}"' if not p.replace("_", "").isalnum() else p for p in parts) + f" = {_toml_value(value)}")

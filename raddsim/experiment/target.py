@@ -6,36 +6,23 @@ import numpy as np
 
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.runs import ScenarioRun
-from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95
+from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
+from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
 from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 
 
-def expected_point_times(model: Model, setup: Setup) -> np.ndarray:
-    """Static minutes to each demand point with every crew free: stated turnout + drive + mean last stretch."""
-    prep = model.prepare(setup)
-    fleet, pts, a = prep.fleet, prep.points, setup.demand.access
-    crews = fleet.in_service & ~fleet.command
-    eta = (fleet.turnout_s + fleet.request_delay_s)[crews, None] + prep.tables.to_node[fleet.station[crews]][:, pts.node]
-    # Mean of the last stretch: 2/3 of the disc radius for a uniform point in a disc; the exponential's mean otherwise.
-    access = np.where(pts.radius_m > 0, pts.radius_m * 2 / 3 * a.urban_circuity / (a.urban_speed_kmh / 3.6),
-                      a.rural_mean_m / (a.rural_speed_kmh / 3.6))
-    return (eta.min(axis=0) + access) / 60.0
+def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_m: float = DEFAULT_CELL_M,
+                     boundary=None, offroad_kmh: float | None = None) -> dict[str, dict]:
+    """Residents within ``minutes`` with every crew free, per scenario, on the grid ``raddsim map`` and ``report`` draw.
 
-
-def population_within(model: Model, setup: Setup, target_min: float) -> dict:
-    """Share of residents whose expected first-crew time (all crews free) is within the target."""
-    pts, _ = model.demand(setup.demand)
-    minutes = expected_point_times(model, setup)
-    w = pts.weight
-    ok = minutes <= target_min
-    rural = ~pts.is_urban
-    return {
-        "share": float(w[ok].sum() / w.sum()),
-        "tatorter_share": float(w[ok & ~rural].sum() / w[~rural].sum()) if (~rural).any() else None,
-        "countryside_share": float(w[ok & rural].sum() / w[rural].sum()) if rural.any() else None,
-        "by_tatort_minutes": {str(pts.name[k]): float(minutes[k]) for k in np.flatnonzero(~rural)},
-    }
+    The one definition (:meth:`raddsim.coverage.static.StaticCoverage.population_within`): the same grid,
+    boundary and off-road speed give the same figure in ``target``, ``map`` and ``report``.
+    """
+    grid = make_grid(model.network, cell_m, boundary)
+    access = cell_access(model.network, grid)
+    return {s.name: static_coverage(model, s, grid, access, offroad_kmh).population_within(minutes) for s in setups}
 
 
 def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[dict]:
@@ -77,20 +64,27 @@ def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
 
 
 def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, replications: int = 30,
-                  seed: int = 20250101, levers: bool = True, lever_replications: int = 10) -> dict:
-    """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap most."""
+                  seed: int = 20250101, levers: bool = True, lever_replications: int = 10, cell_m: float = DEFAULT_CELL_M,
+                  boundary=None, offroad_kmh: float | None = None) -> dict:
+    """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap most.
+
+    ``share_within_target`` (alarms) is :func:`raddsim.figures.metrics.summarize`'s, as in ``raddsim run``;
+    ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``.
+    """
     region = model.region
     target = region.target_minutes
     runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications)
-    out = {"target_minutes": target, "network": model.network.meta.get("label", ""), "scenarios": {}}
+    residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
+    out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
+           "network_approximate": bool(model.network.meta.get("approximate")), "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
-        m, lo, hi = mean_ci95(figs["first_arrival"][:, 3], SHARE)
+        alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
         area = {k[5:]: {"share_within_target": float(np.nanmean(v[:, 3])), "mean_minutes": float(np.nanmean(v[:, 0]))}
                 for k, v in figs.items() if k.startswith("area:")}
         entry = {
-            "alarms_within_target": m, "alarms_within_target_ci95": None if lo is None else [lo, hi],
-            "population_within_target": population_within(model, setup, target),
+            "share_within_target": alarms["share_within_target"], "share_within_target_ci95": alarms["share_within_target_ci95"],
+            "population_within_target": residents[setup.name],
             "by_station_area": area,
             "by_place": missed_by_place(model, run, target),
         }
@@ -111,33 +105,34 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
 
 
 def format_target(res: dict, lang: str = "en") -> str:
-    """The board's reading of the target, as text."""
-    from raddsim.views.console import _pct, _table
+    """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format)."""
+    from raddsim.views.console import _table, network_label
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import integer, num, pct
 
-    sv = lang == "sv"
-    t = res["target_minutes"]
-    lines = [("Målet: första styrka på plats inom {t:g} min" if sv else "Target: first crew on scene within {t:g} min").format(t=t),
-             f"{'Vägnät' if sv else 'Network'}: {res['network']}"]
+    target = res["target_minutes"]
+    net = {"label": res["network"], "approximate": res.get("network_approximate")}
+    lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
     for name, s in res["scenarios"].items():
         p = s["population_within_target"]
-        ci = s["alarms_within_target_ci95"]
+        ci = s["share_within_target_ci95"]
         lines += ["", f"== {name}",
-                  ("larm inom målet: " if sv else "alarms within target: ") + f"{_pct(s['alarms_within_target'], 1)}"
-                  + (f" [{_pct(ci[0], 1)}–{_pct(ci[1], 1)}]" if ci else ""),
-                  ("befolkning inom målet när alla styrkor är lediga: " if sv else "population within target when every crew is free: ")
-                  + f"{_pct(p['share'], 1)} ({'tätorter' if sv else 'tätorter'} {_pct(p['tatorter_share'], 1)}, "
-                  + f"{'landsbygd' if sv else 'countryside'} {_pct(p['countryside_share'], 1)})"]
+                  f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
+                  + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
+                  f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)} "
+                  f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})"]
         worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
-        rows = [["plats" if sv else "place", "larm" if sv else "alarms", "inom målet" if sv else "within target"]]
-        rows += [[r["place"], f"{r['alarms']:,}", _pct(r["share_within_target"])] for r in worst]
-        lines += ["", "Där målet missas oftast:" if sv else "Where the target is missed most:", _table(rows)]
+        rows = [[t("place", lang), t("alarms", lang), t("within", lang, t=target)]]
+        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else r["place"], integer(r["alarms"], lang),
+                  pct(r["share_within_target"], 0, lang)] for r in worst]
+        lines += ["", t("tg_missed", lang), _table(rows)]
         if s.get("levers"):
-            rows = [["åtgärd" if sv else "lever", "andel inom målet" if sv else "share within target", "medeltid" if sv else "mean time"]]
+            rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
             for r in s["levers"][:5]:
                 d, mm = r["share_within_target_change"], r["mean_minutes_change"]
                 ci2 = d["ci95"]
-                rows.append([r["lever"][:70], f"{100 * d['difference']:+.1f} pp" + (f" [{100 * ci2[0]:+.1f}, {100 * ci2[1]:+.1f}]" if ci2 else ""),
-                             f"{mm['difference']:+.2f} min"])
-            lines += ["", "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):" if sv
-                      else "What closes the gap most (paired differences, common random numbers):", _table(rows)]
+                rows.append([r["lever"][:70], f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
+                             + (f" [{num(100 * ci2[0], 1, lang, sign=True)}, {num(100 * ci2[1], 1, lang, sign=True)}]" if ci2 else ""),
+                             f"{num(mm['difference'], 2, lang, sign=True)} min"])
+            lines += ["", t("tg_levers", lang), _table(rows)]
     return "\n".join(lines)

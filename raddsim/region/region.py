@@ -53,6 +53,8 @@ class Setup:
     ----------
     name, description
         The scenario's name and description.
+    description_sv
+        The description in Swedish (empty: none given; :meth:`describe` falls back to English).
     staffing_level
         The scenario-wide staffing level (crews may pin their own).
     stations, crews
@@ -80,6 +82,11 @@ class Setup:
     chain: tuple[str, ...] = ()
     network: NetworkOptions = field(default_factory=NetworkOptions)
     policy: PolicySpec = field(default_factory=PolicySpec)
+    description_sv: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """The description in ``lang`` (Swedish when given, else English)."""
+        return self.description_sv or self.description if lang == "sv" else self.description
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,7 @@ class _Builder:
         return Setup(
             name=ch.name,
             description=ch.description,
+            description_sv=ch.description_sv,
             staffing_level=ch.staffing_level,
             stations=MappingProxyType(stations),
             crews=crews,

@@ -23,8 +23,8 @@ from typing import Any, Callable, Mapping
 from raddsim.region.config import Table, did_you_mean
 from raddsim.core.errors import InputError
 
-SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand", "network", "availability", "dispatch",
-                 "policies")
+SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
+                 "availability", "dispatch", "policies")
 OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
 
 
@@ -48,6 +48,7 @@ class ScenarioChain:
     staffing_level: str | None
     chain: tuple[str, ...]
     data: dict[str, Any]
+    description_sv: str = ""
 
 
 def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
@@ -89,7 +90,8 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
         if "staffing" in t:
             level = t.str("staffing")
     own = scenarios.table(name)
-    return ScenarioChain(name, own.str("description", ""), level, tuple(reversed(chain)), data)
+    return ScenarioChain(name, own.str("description", ""), level, tuple(reversed(chain)), data,
+                         own.str("description_sv", ""))
 
 
 def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: Mapping[str, Any] | None = None) -> InputError:

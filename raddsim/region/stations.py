@@ -199,6 +199,11 @@ class Crew:
     external: bool = False
     availability: Availability = field(default_factory=Availability)
     vehicle: str = "light"
+    name_sv: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The crew's name in ``lang`` (``name_sv`` in Swedish when given)."""
+        return self.name_sv or self.name if lang == "sv" else self.name
 
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
@@ -303,7 +308,7 @@ def parse_crew(
     ``defaults`` maps a crew kind to availability values (the region's ``[availability.<kind>]``)
     that the crew's own ``availability`` table overrides key by key.
     """
-    t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
                   "unit", "availability", "vehicle", "note"])
     station = t.str("station")
     if station not in stations:
@@ -334,6 +339,7 @@ def parse_crew(
     return Crew(
         id=crew_id,
         name=t.str("name", crew_id),
+        name_sv=t.str("name_sv", ""),
         station=station,
         kind=kind,
         turnout_s=turnout_min * 60.0,

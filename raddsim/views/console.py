@@ -5,27 +5,33 @@ from __future__ import annotations
 import math
 
 from raddsim.views.i18n import t
+from raddsim.views.numbers import excludes_zero, integer, num
 
 
 def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "") -> str:
+def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "", lang: str = "en") -> str:
     if _missing(value):
         return "–"
-    text = f"{value * scale:.{digits}f}{suffix}"
+    text = f"{num(value * scale, digits, lang)}{suffix}"
     if ci and not _missing(ci[0]):
-        text += f" [{ci[0] * scale:.{digits}f}–{ci[1] * scale:.{digits}f}]"
+        text += f" [{num(ci[0] * scale, digits, lang)}–{num(ci[1] * scale, digits, lang)}]"
     return text
 
 
-def _pct(x: float | None, digits: int = 0) -> str:
-    return "–" if _missing(x) else f"{100 * x:.{digits}f}%"
+def _pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
+    return "–" if _missing(x) else f"{num(100 * x, digits, lang)}%"
 
 
-def _num(x: float | None, digits: int = 1) -> str:
-    return "–" if _missing(x) else f"{x:.{digits}f}"
+def _num(x: float | None, digits: int = 1, lang: str = "en") -> str:
+    return num(x, digits, lang)
+
+
+def network_label(net: dict, lang: str) -> str:
+    """The network's description in ``lang`` (the approximate default's warning is translated)."""
+    return t("net_approx_label", lang) if net.get("approximate") else str(net.get("label", ""))
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -39,17 +45,19 @@ def _table(rows: list[list[str]]) -> str:
 
 
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
-    head = [t("scenario", lang), t("alarms", lang), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
+    s = res["settings"]
+    head = [t("scenario", lang), t("alarms_counted", lang, y=num(s["years"] * s["replications"], 0, lang)), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     if never:
         head.append(t("never", lang))
     rows = [head]
     for name, sc in res["scenarios"].items():
         fa = sc["first_arrival_minutes"] if key is None else sc[key]
         share, share_ci = (sc["share_within_target"], sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"], fa["share_within_target_ci95"])
-        row = [name, f"{sc['alarms']:,}", _with_ci(fa["mean"], fa["mean_ci95"]), _with_ci(fa["median"], fa.get("median_ci95")),
-               _with_ci(fa["p90"], fa.get("p90_ci95")), _with_ci(share, share_ci, 1, 100, "%")]
+        row = [name, integer(sc["alarms"], lang), _with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
+               _with_ci(fa["median"], fa.get("median_ci95"), lang=lang), _with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
+               _with_ci(share, share_ci, 1, 100, "%", lang)]
         if never:
-            row.append(_pct(fa.get("share_never"), 1))
+            row.append(_pct(fa.get("share_never"), 1, lang))
         rows.append(row)
     return rows
 
@@ -64,7 +72,7 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) ->
         row = [crew]
         for name in names:
             st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
-            row.append("–" if st is None else " / ".join("–" if st[k] is None else f"{100 * st[k]:.0f}%" for k in
+            row.append("–" if st is None else " / ".join("–" if st[k] is None else _pct(st[k], 0, lang) for k in
                                                          ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
         rows.append(row)
     return ["", t("staffing_states", lang), _table(rows)]
@@ -80,9 +88,9 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang), t("ind_meets", lang, t=first["target_minutes"])]]
     for name, d in zip(names, ind):
         dist = d["distribution"] or {}
-        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2),
-                     f"{_num(dist.get('p5'), 2)}–{_num(dist.get('p95'), 2)}" if dist else "–",
-                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%")])
+        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
+                     f"{_num(dist.get('p5'), 2, lang)}–{_num(dist.get('p95'), 2, lang)}" if dist else "–",
+                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%", lang)])
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
@@ -106,12 +114,12 @@ def format_results(res: dict, lang: str = "en") -> str:
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}: "
         + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"]),
-        f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
+        f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
     out += _no_ci_note(s["replications"], lang)
     if res.get("reported_minutes"):
-        rep = ", ".join(f"{v:.2f} min ({k})" for k, v in res["reported_minutes"].items())
+        rep = ", ".join(f"{num(v, 2, lang)} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
     out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
@@ -125,8 +133,8 @@ def format_results(res: dict, lang: str = "en") -> str:
         for name in names:
             a = scen[name]["per_station"][area]
             eff = a.get("effective_force_minutes", {}).get("mean")
-            row.append(f"{_with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'])} · "
-                       f"{_pct(a['share_within_target'])} · eff {_num(eff)}")
+            row.append(f"{_with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
+                       f"{_pct(a['share_within_target'], lang=lang)} · {t('eff_short', lang)} {_num(eff, lang=lang)}")
         rows.append(row)
     out.append(_table(rows))
 
@@ -136,11 +144,11 @@ def format_results(res: dict, lang: str = "en") -> str:
         rows = [[t("type", lang)] + names]
         for tid in first["per_type"]:
             label = type_names.get(tid, {}).get("name_sv" if lang == "sv" else "name", tid)
-            row = [label[:48]]
+            row = [label]
             for name in names:
                 a = scen[name]["per_type"][tid]
-                row.append(f"{_num(a['first_arrival_minutes']['mean'])} · {_num(a['effective_force_minutes']['mean'])}"
-                           f" (n={a['alarms']:,})")
+                row.append(f"{_num(a['first_arrival_minutes']['mean'], lang=lang)} · {_num(a['effective_force_minutes']['mean'], lang=lang)}"
+                           f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
         out.append(_table(rows))
 
@@ -152,7 +160,7 @@ def format_results(res: dict, lang: str = "en") -> str:
             row = [crew]
             for name in names:
                 c = scen[name]["readiness"]["crews"].get(crew)
-                row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%')} · {_pct(c['roll_rate'])}")
+                row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%', lang)} · {_pct(c['roll_rate'], lang=lang)}")
             rows.append(row)
         out.append(_table(rows))
         out += _staffing_rows(scen, names, crews, lang)
@@ -161,17 +169,17 @@ def format_results(res: dict, lang: str = "en") -> str:
             out += ["", t("smoke_cov", lang)]
             rows = [[t("place", lang)] + names]
             for place in list(cov)[:8]:
-                rows.append([place] + [f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_10_min'])} / "
-                                       f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_20_min'])}" for n in names])
+                rows.append([place] + [f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_10_min'], lang=lang)} / "
+                                       f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_20_min'], lang=lang)}" for n in names])
             out.append(_table(rows))
 
     years = s["years"] * s["replications"]
     out.append("")
-    waited = ", ".join(f"{n} {100 * sc['waited_share']:.2f}%" for n, sc in scen.items())
+    waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
-        out.append(f"{t('mutual_aid', lang)}: " + ", ".join(f"{n} {sc['mutual_aid_first_alarms'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
-        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {sc['failed_to_roll'] / years:.1f} {t('per_year', lang)}" for n, sc in scen.items()))
+        out.append(f"{t('mutual_aid', lang)}: " + ", ".join(f"{n} {num(sc['mutual_aid_first_alarms'] / years, 1, lang)} {t('per_year', lang)}" for n, sc in scen.items()))
+        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {num(sc['failed_to_roll'] / years, 1, lang)} {t('per_year', lang)}" for n, sc in scen.items()))
     moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
     if moving:
         out.append(f"{t('move_ups', lang)}: " + ", ".join(
@@ -185,22 +193,25 @@ def format_results(res: dict, lang: str = "en") -> str:
         out += ["", t("observed", lang)]
         rows = [["", t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]]
         o = first["observed_first_arrival_minutes"]
-        rows.append([t("observed_row", lang), _num(o["mean"]), _num(o["median"]), _num(o["p90"]), _pct(o["share_within_target"], 1)])
+        rows.append([t("observed_row", lang), _num(o["mean"], lang=lang), _num(o["median"], lang=lang), _num(o["p90"], lang=lang),
+                     _pct(o["share_within_target"], 1, lang)])
         for n, sc in scen.items():
             fa = sc["first_arrival_minutes"]
-            rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"]), _num(fa["median"]), _num(fa["p90"]),
-                         _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%")])
+            rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"], lang=lang), _num(fa["median"], lang=lang),
+                         _num(fa["p90"], lang=lang), _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%", lang)])
         out.append(_table(rows))
     return "\n".join(out)
 
 
-def _diff(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "") -> str:
+def _diff(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
+    """``+0.13 [+0.11, +0.16] *``: the star only when the interval as printed lies on one side of zero."""
     if _missing(d["difference"]):
         return "–"
-    text = f"{d['difference'] * scale:+.{digits}f}{suffix}"
-    if d["ci95"]:
-        text += f" [{d['ci95'][0] * scale:+.{digits}f}, {d['ci95'][1] * scale:+.{digits}f}]"
-    return text + (" *" if d["significant"] else "")
+    text = f"{num(d['difference'] * scale, digits, lang, sign=True)}{suffix}"
+    ci = [v * scale for v in d["ci95"]] if d["ci95"] else None
+    if ci:
+        text += f" [{num(ci[0], digits, lang, sign=True)}, {num(ci[1], digits, lang, sign=True)}]"
+    return text + (" *" if excludes_zero(ci, digits) else "")
 
 
 def format_comparison(res: dict, lang: str = "en") -> str:
@@ -209,27 +220,27 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     base = res["base"]
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}",
-        f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
+        f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=res["target_minutes"]),
-        t("precision", lang, n=s["replications"], w=", ".join(f"{k} {v:.3f}" for k, v in s["half_width_minutes"].items())),
+        t("precision", lang, n=s["replications"], w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
     ] + _no_ci_note(s["replications"], lang)
     rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""), ("first_median", "first_arrival", "median", 1.0, 2, ""),
-                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""), ("first_share", "first_arrival", "share_within_target", 100.0, 1, " pp"),
-                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""), ("eff_share", "effective_force", "share_within_target", 100.0, 1, " pp")]
+                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""), ("first_share", "first_arrival", "share_within_target", 100.0, 1, " " + t("pp", lang)),
+                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""), ("eff_share", "effective_force", "share_within_target", 100.0, 1, " " + t("pp", lang))]
     for other, diffs in res["differences"].items():
         out += ["", t("diff_title", lang, b=base, o=other)]
         rows = [[t("figure", lang), base, other, t("difference", lang)]]
         for label, scope, fig, scale, digits, suffix in rows_spec:
             d = diffs[scope][fig]
-            rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits),
-                         _num(None if d["other"] is None else d["other"] * scale, digits), _diff(d, scale, digits, suffix)])
+            rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits, lang),
+                         _num(None if d["other"] is None else d["other"] * scale, digits, lang), _diff(d, scale, digits, suffix, lang)])
         out.append(_table(rows))
         out += ["", t("area_diff", lang)]
         rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]), t("unreached", lang)]]
         for scope, d in diffs.items():
             if scope.startswith("area:"):
                 m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
-                rows.append([scope[5:], _num(m["base"], 2), _num(m["other"], 2), _diff(m), _diff(w, 100, 1, " pp"),
-                             f"{_pct(miss['base'], 1)} → {_pct(miss['other'], 1)}"])
+                rows.append([scope[5:], _num(m["base"], 2, lang), _num(m["other"], 2, lang), _diff(m, lang=lang), _diff(w, 100, 1, " " + t("pp", lang), lang),
+                             f"{_pct(miss['base'], 1, lang)} → {_pct(miss['other'], 1, lang)}"])
         out.append(_table(rows))
     return "\n".join(out)

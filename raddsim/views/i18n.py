@@ -51,6 +51,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "unreachable": {"en": "demand points not reachable by road (left out)",
                     "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
     "wrote": {"en": "Wrote", "sv": "Skrev"},
+    "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
+    "fig_residents_within": {"en": "residents within {t:g} min (every crew free)", "sv": "invånare inom {t:g} min (alla styrkor lediga)"},
+    "tatorter": {"en": "tätorter", "sv": "tätorter"},
+    "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
+    "tg_lever": {"en": "lever", "sv": "åtgärd"},
+    "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
+    "tg_levers": {"en": "What closes the gap most (paired differences, common random numbers):",
+                  "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):"},
+    "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
+    "eff_short": {"en": "eff", "sv": "eff"},
+    "pp": {"en": "pp", "sv": "pe"},
+    "net_approx_label": {"en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
+                         "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)"},
     "effective_title": {"en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
                         "sv": "Tid från larm till effektiv styrka på plats (det larmtypen kräver, t.ex. 1+4 rökdykning)"},
     "never": {"en": "never assembled", "sv": "aldrig samlad"},
@@ -149,8 +162,8 @@ _TEXT.update({
 _TEXT.update({
     "rep_title": {"en": "{region}: response times and coverage", "sv": "{region}: insatstider och täckning"},
     "rep_subtitle": {"en": "Report for the board · scenarios: {s}", "sv": "Rapport till nämnden · scenarier: {s}"},
-    "rep_meta": {"en": "raddsim {v} · {r} replications × {y:g} year(s) per scenario · seed {seed} · common random numbers across scenarios",
-                 "sv": "raddsim {v} · {r} replikeringar × {y:g} år per scenario · frö {seed} · gemensamma slumptal mellan scenarierna"},
+    "rep_meta": {"en": "raddsim {v} · {r} replications × {y} year(s) per scenario · seed {seed} · common random numbers across scenarios",
+                 "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · frö {seed} · gemensamma slumptal mellan scenarierna"},
     "rep_approx": {"en": "The road network is approximate ({label}). Travel times and maps show the pattern, not surveyed values.",
                    "sv": "Vägnätet är ungefärligt ({label}). Restider och kartor visar mönstret, inte inmätta värden."},
     "rep_contents": {"en": "Contents", "sv": "Innehåll"},
@@ -207,7 +220,163 @@ _TEXT.update({
 })
 
 
+# The board paper's first page (raddsim.views.board_text): sentences generated from the numbers.
+_TEXT.update({
+    "b_h_summary": {"en": "Summary for the board", "sv": "Sammanfattning för nämnden"},
+    "b_question": {"en": "The question: how soon is the first crew on scene after an alarm in {region} with {scen}, and is the target met — on average within {t} minutes from the alarm to the first crew on scene?",
+                   "sv": "Frågan: hur snabbt är första styrka på plats efter ett larm i {region} med {scen}, och nås målet — i genomsnitt inom {t} minuter från larm till första styrka på plats?"},
+    "b_and": {"en": " and ", "sv": " och "},
+    "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
+    "b_scenario": {"en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval {lo}–{hi}), {gap}. {share} of the alarms are reached within {t} minutes.",
+                   "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall {lo}–{hi}), {gap}. {share} av larmen nås inom {t} minuter."},
+    "b_scenario_ind": {"en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} (5th–95th percentile), and a year meets the target with probability {p} (95 % interval {plo}–{phi}). {share} of single alarms are reached within {t} minutes.",
+                       "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % intervall {plo}–{phi}). {share} av de enskilda larmen nås inom {t} minuter."},
+    "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
+    "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},
+    "b_ind_same": {"en": "exactly the same (identical results)", "sv": "exakt detsamma (identiska resultat)"},
+    "b_eff_same": {"en": "is on scene in exactly the same time", "sv": "är på plats på exakt samma tid"},
+    "b_diff_ind": {"en": "{o} compared with {b}: the yearly indicator is {ind}; the first crew arrives {first} on average over single alarms; the effective force (what the incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
+                   "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i genomsnitt över enskilda larm; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}."},
+    "b_ind_sooner": {"en": "between {a} and {b} minutes shorter", "sv": "mellan {a} och {b} minuter kortare"},
+    "b_ind_later": {"en": "between {a} and {b} minutes longer", "sv": "mellan {a} och {b} minuter längre"},
+    "b_ind_no_diff": {"en": "not detectably different (from {a} to {b} minutes)", "sv": "inte påvisbart annorlunda (från {a} till {b} minuter)"},
+    "b_ind_note": {"en": "The indicator is computed as the board defines it, once per simulated year ({n} years per scenario); its interval is for the long-run average, while single years spread as shown.",
+                   "sv": "Nyckeltalet beräknas som nämnden definierar det, en gång per simulerat år ({n} år per scenario); intervallet gäller genomsnittet på lång sikt, medan enskilda år sprider sig som visas."},
+    "b_lever_ind": {"en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the yearly indicator most: {w}.",
+                    "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} det årliga nyckeltalet mest: {w}."},
+    "b_assumption_ind": {"en": "{p} from {lo} to {hi} moves the yearly indicator from {m1} to {m2} minutes", "sv": "{p} från {lo} till {hi} flyttar det årliga nyckeltalet från {m1} till {m2} minuter"},
+    "b_over": {"en": "{g} minutes over the target of {t}", "sv": "{g} minuter över målet {t}"},
+    "b_under": {"en": "{g} minutes under the target of {t}", "sv": "{g} minuter under målet {t}"},
+    "b_reported": {"en": "The municipality reported {v} as the yearly indicator (mean minutes). {cmp}",
+                   "sv": "Kommunen redovisade {v} som årligt nyckeltal (medeltid i minuter). {cmp}"},
+    "b_reported_year": {"en": "{v} ({y})", "sv": "{v} ({y})"},
+    "b_rep_below": {"en": "Below every reported year: {s}.", "sv": "Under alla redovisade år: {s}."},
+    "b_rep_above": {"en": "Above every reported year: {s}.", "sv": "Över alla redovisade år: {s}."},
+    "b_rep_between": {"en": "Within the range of the reported years: {s}.", "sv": "Inom spannet för de redovisade åren: {s}."},
+    "b_same": {"en": "in exactly the same time (identical results)", "sv": "på exakt samma tid (identiska resultat)"},
+    "b_pp_same": {"en": "is exactly the same", "sv": "är exakt densamma"},
+    "b_same_setup": {"en": "{o} has the same crews, staffing, stations, demand and network as {b}.",
+                     "sv": "{o} har samma styrkor, bemanning, stationer, efterfrågan och vägnät som {b}."},
+    "b_per_alarm_note": {"en": "These are means over all {n} simulated alarms ({y} simulated years per scenario); the interval is for the long-run mean. One year's indicator varies more than that.",
+                         "sv": "Detta är medelvärden över alla {n} simulerade larm ({y} simulerade år per scenario); intervallet gäller medelvärdet på lång sikt. Ett enskilt års nyckeltal varierar mer än så."},
+    "b_h_difference": {"en": "How much faster, compared with {b}", "sv": "Hur mycket snabbare, jämfört med {b}"},
+    "b_diff": {"en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
+               "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}."},
+    "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter snabbare"},
+    "b_later": {"en": "between {a} and {b} minutes later", "sv": "mellan {a} och {b} minuter senare"},
+    "b_no_diff": {"en": "with no detectable difference (the interval runs from {a} to {b} minutes)", "sv": "utan påvisbar skillnad (intervallet går från {a} till {b} minuter)"},
+    "b_eff_sooner": {"en": "is between {a} and {b} minutes sooner", "sv": "är på plats mellan {a} och {b} minuter snabbare"},
+    "b_eff_later": {"en": "is between {a} and {b} minutes later", "sv": "är på plats mellan {a} och {b} minuter senare"},
+    "b_eff_no_diff": {"en": "shows no detectable difference (from {a} to {b} minutes)", "sv": "visar ingen påvisbar skillnad (från {a} till {b} minuter)"},
+    "b_pp_up": {"en": "rises by between {a} and {b} percentage points", "sv": "ökar med mellan {a} och {b} procentenheter"},
+    "b_pp_down": {"en": "falls by between {a} and {b} percentage points", "sv": "minskar med mellan {a} och {b} procentenheter"},
+    "b_pp_none": {"en": "shows no detectable change (from {a} to {b} percentage points)", "sv": "visar ingen påvisbar förändring (från {a} till {b} procentenheter)"},
+    "b_h_where": {"en": "Where the difference comes from", "sv": "Var skillnaden uppstår"},
+    "b_changes": {"en": "What differs in {o}: {items}.", "sv": "Det som skiljer i {o}: {items}."},
+    "b_change_staff": {"en": "{c} staffed {a} → {b}", "sv": "{c} bemannad {a} → {b}"},
+    "b_change_station": {"en": "{c} based at {b} instead of {a}", "sv": "{c} utgår från {b} i stället för {a}"},
+    "b_change_turnout": {"en": "{c} turnout {a} → {b} min", "sv": "{c} anspänningstid {a} → {b} min"},
+    "b_change_service": {"en": "{c} {a} → {b}", "sv": "{c} {a} → {b}"},
+    "b_in_service": {"en": "in service", "sv": "i tjänst"},
+    "b_out_of_service": {"en": "out of service", "sv": "ur tjänst"},
+    "b_change_other": {"en": "other settings (demand, network or availability)", "sv": "andra inställningar (efterfrågan, vägnät eller tillgänglighet)"},
+    "b_where": {"en": "In {o}, the difference is largest in {items}.", "sv": "I {o} är skillnaden störst i {items}."},
+    "b_where_none": {"en": "In {o}, no station area shows a detectable difference.", "sv": "I {o} visar inget stationsområde någon påvisbar skillnad."},
+    "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
+    "b_first_short": {"en": "first crew {w}", "sv": "första styrka {w}"},
+    "b_eff_short": {"en": "effective force {w}", "sv": "effektiv styrka {w}"},
+    "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
+    "b_sure": {"en": "Each scenario was simulated in {r} independent replications of {y} year(s); intervals are 95 % confidence intervals. All scenarios ran on the same simulated alarms and crew responses (common random numbers), so their differences are measured more precisely than the figures themselves.",
+               "sv": "Varje scenario simulerades i {r} oberoende replikeringar om {y} år; intervallen är 95 % konfidensintervall. Alla scenarier kördes på samma simulerade larm och samma utfall för personalens inställelse (gemensamma slumptal), så skillnaderna mäts säkrare än själva värdena."},
+    "b_h_unknown": {"en": "What the model does not know", "sv": "Vad modellen inte vet"},
+    "b_network_approx": {"en": "The road network is approximate (see the warning above): small roads are missing, so times in the countryside rest on an assumed last stretch.",
+                         "sv": "Vägnätet är ungefärligt (se varningen ovan): små vägar saknas, så tiderna på landsbygden vilar på en antagen sista bit."},
+    "b_network_ok": {"en": "The road network: {label}.", "sv": "Vägnätet: {label}."},
+    "b_assumptions": {"en": "The uncertain assumptions with the largest effect, each moved across its plausible range for {b} ({r} paired replications each): {items}.",
+                      "sv": "De osäkra antagandena med störst effekt, vart och ett flyttat över sitt rimliga spann för {b} ({r} parade replikeringar vardera): {items}."},
+    "b_assumption": {"en": "{p} from {lo} to {hi} moves the mean from {m1} to {m2} minutes", "sv": "{p} från {lo} till {hi} flyttar medeltiden från {m1} till {m2} minuter"},
+    "b_no_assumptions": {"en": "The region file names no uncertain parameters with plausible ranges, so their effect is not shown.",
+                         "sv": "Regionfilen anger inga osäkra parametrar med rimliga spann, så deras effekt visas inte."},
+    "b_h_lever": {"en": "What closes the gap most", "sv": "Vad som minskar gapet mest"},
+    "b_lever": {"en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the mean most: {w}.",
+                "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} medeltiden mest: {w}."},
+    "b_lever_undetected": {"en": "None of {n} changes tried on {b} ({r} paired replications each) changes the {what} detectably; the largest estimated gain: {l} ({w}).",
+                           "sv": "Ingen av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) ändrar {what} påvisbart; störst uppskattad vinst: {l} ({w})."},
+    "b_what_ind": {"en": "yearly indicator", "sv": "det årliga nyckeltalet"},
+    "b_what_mean": {"en": "mean time to the first crew", "sv": "medeltiden till första styrka"},
+    "b_lever_closes": {"en": "That closes the gap of {g} minutes to the target.", "sv": "Det stänger gapet på {g} minuter till målet."},
+    "b_lever_short": {"en": "That alone does not close the gap of {g} minutes to the target; the next best: {rest}.",
+                      "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet; näst bäst: {rest}."},
+    "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
+    "b_lever_none": {"en": "No candidate change was found for {b}.", "sv": "Ingen tänkbar förändring hittades för {b}."},
+    "b_lever_level": {"en": "{c} at {lvl} ({new} instead of {old})", "sv": "{c} på {lvl} ({new} i stället för {old})"},
+    "b_lever_turnout": {"en": "{c} with turnout 1 minute faster ({v} min)", "sv": "{c} med 1 minut kortare anspänningstid ({v} min)"},
+    "b_lever_other": {"en": "the change {o}", "sv": "förändringen {o}"},
+    "level_minimum": {"en": "minimum staffing", "sv": "miniminivå"},
+    "level_ambition": {"en": "ambition staffing", "sv": "ambitionsnivå"},
+    "level_other": {"en": "{l} staffing", "sv": "bemanningsnivån {l}"},
+    "param_network.blue_light.scale": {"en": "the speed gain of emergency driving (scale)", "sv": "tidsvinsten vid utryckningskörning (skala)"},
+    "param_demand.access.rural_mean_m": {"en": "how far rural alarms lie from the main roads (mean, m)", "sv": "hur långt från huvudvägarna larmen på landsbygden ligger (medel, m)"},
+    "param_crews.*.availability.response_probability": {"en": "how often on-call staff respond (probability)", "sv": "hur ofta deltidspersonalen svarar (sannolikhet)"},
+    "param_other": {"en": "the parameter {k}", "sv": "parametern {k}"},
+})
+
+
+# Board paper detail sections (raddsim.views.report).
+_TEXT.update({
+    "rep_h_paired": {"en": "Paired differences between scenarios", "sv": "Parvisa skillnader mellan scenarierna"},
+    "rep_diff_note": {"en": "Each scenario minus {b}, on the same simulated alarms (common random numbers); 95 % confidence interval in brackets; * = the interval lies on one side of zero. Negative minutes are faster.",
+                      "sv": "Varje scenario minus {b}, på samma simulerade larm (gemensamma slumptal); 95 % konfidensintervall inom hakparentes; * = intervallet ligger helt på ena sidan om noll. Negativa minuter är snabbare."},
+    "rep_diff_first": {"en": "first crew, mean (min)", "sv": "första styrka, medel (min)"},
+    "rep_diff_share": {"en": "within {t:g} min (pp)", "sv": "inom {t:g} min (procentenheter)"},
+    "rep_diff_eff": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
+    "rep_area_mean": {"en": "Simulated, per station area: mean minutes to the first crew [95 % CI]",
+                      "sv": "Simulerat, per stationsområde: medeltid till första styrka i minuter [95 % KI]"},
+    "rep_area_share": {"en": "Simulated, per station area: share of alarms within {t:g} min [95 % CI]",
+                       "sv": "Simulerat, per stationsområde: andel larm inom {t:g} min [95 % KI]"},
+    "rep_uncertain": {"en": "The uncertain parameters across their plausible range ({b}, {r} paired replications each)",
+                      "sv": "De osäkra parametrarna över sitt rimliga spann ({b}, {r} parade replikeringar vardera)"},
+    "rep_range": {"en": "plausible range", "sv": "rimligt spann"},
+    "rep_mean_range": {"en": "mean minutes to the first crew at the two ends", "sv": "medeltid till första styrka i minuter vid ändpunkterna"},
+    "rep_approx_label": {"en": "hand-digitised main-road network, not surveyed OpenStreetMap data",
+                         "sv": "handritat nät av huvudvägar, inte inmätta OpenStreetMap-data"},
+    "rep_blue_light": {"en": "emergency driving (blue-light speeds) on the way to the alarm", "sv": "utryckningskörning (blåljushastigheter) på väg till larmet"},
+    "rep_software": {"en": "software", "sv": "programvara"},
+    "wrote_file": {"en": "Wrote {f} ({mb:.1f} MB)", "sv": "Skrev {f} ({mb:.1f} MB)"},
+    "wrote_pdf": {"en": "Wrote {f} ({n} pages, A4)", "sv": "Skrev {f} ({n} sidor, A4)"},
+    "wrote_n": {"en": "Wrote {n} files to {d}", "sv": "Skrev {n} filer till {d}"},
+})
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]
+    if lang == "sv":
+        fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k, v in fmt.items()}
     return entry.get(lang, entry["en"]).format(**fmt)
+
+
+class _SwedishNumber:
+    """A number that formats itself the Swedish way (decimal comma, thin-space thousands) under any format spec."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        from raddsim.views.numbers import THIN_SPACE
+
+        text = format(self.value, spec)
+        return text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "−")
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the catalogue."""
+    return key in _TEXT
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """A copy of the whole catalogue (key → language → text), e.g. for tests of leaks between languages."""
+    return {k: dict(v) for k, v in _TEXT.items()}

@@ -31,6 +31,9 @@ from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 from raddsim.views.report_text import CSS, assumptions
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
+from raddsim.experiment.board import board_figures
+from raddsim.views.board_text import summary_html
+from raddsim.views.numbers import integer, num
 
 #: Squares of the simulated-coverage map (m): coarse enough that most hold several alarms.
 DEFAULT_SIM_CELL_M = 2000.0
@@ -53,6 +56,7 @@ class ReportData:
     boundary: object | None
     boundary_file: str | None
     command: str
+    board: dict
 
 
 def prepare_report(
@@ -68,8 +72,14 @@ def prepare_report(
     sim_cell_m: float = DEFAULT_SIM_CELL_M,
     offroad_kmh: float | None = None,
     command: str = "",
+    what_if: bool = True,
+    what_if_replications: int = 10,
 ) -> ReportData:
-    """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage."""
+    """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage.
+
+    ``what_if``: also run the uncertain assumptions across their plausible ranges and the candidate
+    levers on the first scenario (``what_if_replications`` paired replications each) for page one.
+    """
     runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
     results = experiment_results(model, runs, replications=replications, seed=seed)
     grid = make_grid(model.network, cell_m, boundary)
@@ -77,7 +87,8 @@ def prepare_report(
     static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
     sim_grid = make_grid(model.network, sim_cell_m, boundary)
     simulated = [simulated_coverage(model, run, sim_grid, population_spread(model, run.setup, sim_grid)[1]) for run in runs]
-    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file, command)
+    board = board_figures(model, runs, years=years, seed=seed, what_if=what_if, what_if_replications=what_if_replications)
+    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file, command, board)
 
 
 # ---------------------------------------------------------------- HTML helpers
@@ -90,20 +101,21 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _ci(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", clip: bool = False) -> str:
+def _ci(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", clip: bool = False, lang: str = "en") -> str:
+    """``value [lo–hi]`` as HTML that never breaks inside the interval."""
     if _missing(value):
         return "–"
-    text = f"{value * scale:.{digits}f}{suffix}"
+    text = f"{num(value * scale, digits, lang)}{suffix}"
     if ci and not _missing(ci[0]):
         lo, hi = ci
         if clip:
             lo, hi = max(lo, 0.0), min(hi, 1.0)
-        text += f" [{lo * scale:.{digits}f}–{hi * scale:.{digits}f}]"
-    return text
+        text += f' <span class="ci">[{num(lo * scale, digits, lang)}–{num(hi * scale, digits, lang)}]</span>'
+    return f'<span class="nw">{text}</span>'
 
 
-def _pct(x, digits: int = 0) -> str:
-    return "–" if _missing(x) else f"{100 * x:.{digits}f} %"
+def _pct(x, digits: int = 0, lang: str = "en") -> str:
+    return "–" if _missing(x) else f"{num(100 * x, digits, lang)}\u00a0%"
 
 
 def _table(head: list[str] | None, rows: list[list[str]], classes: list[str] | None = None, css: str = "") -> str:
@@ -127,21 +139,60 @@ def _img(fig, alt: str, caption: str = "") -> str:
 
 def _headline(d: ReportData, lang: str) -> str:
     res, target = d.results, d.results["target_minutes"]
-    head = [t("scenario", lang), t("alarms", lang), t("mean", lang), t("median", lang), t("p90", lang),
-            t("within", lang, t=target), t("rep_effective", lang, t=target), t("rep_waited", lang)]
+    head = [t("scenario", lang), t("alarms_counted", lang, y=num(res["settings"]["years"] * res["settings"]["replications"], 0, lang)),
+            t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     rows = []
     for name, s in res["scenarios"].items():
         fa = s["first_arrival_minutes"]
-        eff = s.get("effective_force_minutes") or {}
-        rows.append([_e(name), f"{s['alarms']:,}", _ci(fa["mean"], fa.get("mean_ci95")), _ci(fa["median"], fa.get("median_ci95")),
-                     _ci(fa["p90"], fa.get("p90_ci95")), _ci(s["share_within_target"], s.get("share_within_target_ci95"), 0, 100, " %", True),
-                     _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, " %", True),
-                     _pct(s.get("waited_share"), 1)])
+        rows.append([_e(name), integer(s["alarms"], lang), _ci(fa["mean"], fa.get("mean_ci95"), 2, lang=lang),
+                     _ci(fa["median"], fa.get("median_ci95"), lang=lang), _ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
+                     _ci(s["share_within_target"], s.get("share_within_target_ci95"), 0, 100, "\u00a0%", True, lang)])
     out = f'<p class="note">{_e(t("rep_headline_note", lang, t=target))}</p>' + _table(head, rows)
+    head = [t("scenario", lang), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target),
+            t("never", lang), t("rep_waited", lang)]
+    rows = []
+    for name, s in res["scenarios"].items():
+        eff = s.get("effective_force_minutes") or {}
+        rows.append([_e(name), _ci(eff.get("mean"), eff.get("mean_ci95"), 2, lang=lang), _ci(eff.get("median"), eff.get("median_ci95"), lang=lang),
+                     _ci(eff.get("p90"), eff.get("p90_ci95"), lang=lang),
+                     _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True, lang),
+                     _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
+    out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows)
     if res.get("reported_minutes"):
-        rep = ", ".join(f"{k}: {v:g}" for k, v in res["reported_minutes"].items())
+        rep = ", ".join(f"{k}: {num(v, 2, lang)}" for k, v in res["reported_minutes"].items())
         out += f'<p class="note">{_e(t("rep_reported", lang, v=rep))}</p>'
     return out
+
+
+def _differences_table(d: ReportData, lang: str) -> str:
+    """Paired differences from the first scenario (CRN), overall and per station area, with CIs."""
+    from raddsim.views.numbers import excludes_zero
+
+    base = d.board["base"]
+    target = d.results["target_minutes"]
+
+    def cell(x: dict, scale: float = 1.0, digits: int = 2) -> str:
+        if _missing(x.get("difference")) or not x.get("ci95"):
+            return "–"
+        lo, hi = (v * scale for v in x["ci95"])
+        star = " *" if excludes_zero([lo, hi], digits) else ""
+        return (f'<span class="nw">{num(x["difference"] * scale, digits, lang, sign=True)} '
+                f'<span class="ci">[{num(lo, digits, lang, sign=True)}, {num(hi, digits, lang, sign=True)}]</span>{star}</span>')
+
+    parts = [f'<p class="note">{_e(t("rep_diff_note", lang, b=base))}</p>']
+    for other, diffs in d.board["differences"].items():
+        rows = [[_e(t("first_mean", lang)), cell(diffs["first_arrival"]["mean"])],
+                [_e(t("first_p90", lang)), cell(diffs["first_arrival"]["p90"])],
+                [_e(t("first_share", lang) + " (pp)"), cell(diffs["first_arrival"]["share_within_target"], 100, 1)],
+                [_e(t("eff_mean", lang)), cell(diffs["effective_force"]["mean"])],
+                [_e(t("eff_share", lang) + " (pp)"), cell(diffs["effective_force"]["share_within_target"], 100, 1)]]
+        parts.append(f"<h3>{_e(base)} → {_e(other)}</h3>" + _table([t("figure", lang), t("difference", lang)], rows))
+        rows = []
+        for a in d.model.area_names:
+            rows.append([_e(a), cell(diffs[f"area:{a}"]["mean"]), cell(diffs[f"area:{a}"]["share_within_target"], 100, 1),
+                         cell(diffs[f"effective:{a}"]["mean"])])
+        parts.append(_table([t("area", lang), t("rep_diff_first", lang), t("rep_diff_share", lang, t=target), t("rep_diff_eff", lang)], rows))
+    return "\n".join(parts)
 
 
 def _distribution(d: ReportData, lang: str) -> str:
@@ -159,9 +210,9 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
         head += [f"{t('rep_force', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
     rows = []
     for c in d.static:
-        row = [_e(c.scenario)] + [_pct(c.share_within(m)) for m in COVERAGE_MINUTES]
+        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in COVERAGE_MINUTES]
         if has_eff:
-            row += [_pct(c.share_within(m, measure="effective")) for m in COVERAGE_MINUTES]
+            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in COVERAGE_MINUTES]
         rows.append(row)
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
@@ -205,86 +256,89 @@ def _areas(d: ReportData, lang: str) -> str:
     target = d.results["target_minutes"]
     names = list(d.model.area_names)
     scen = list(d.results["scenarios"])
-    rows = []
-    for a in names:
-        row = [_e(a)]
-        for sname in scen:
-            blk = d.results["scenarios"][sname]["per_station"].get(a, {})
-            fa = blk.get("first_arrival_minutes", {})
-            row.append(_ci(fa.get("mean"), fa.get("mean_ci95")) + " · " +
-                       _ci(blk.get("share_within_target"), blk.get("share_within_target_ci95"), 0, 100, " %", True))
-        rows.append(row)
-    out = [f"<h3>{_e(t('rep_area_sim', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
+    blocks = {n: d.results["scenarios"][n]["per_station"] for n in scen}
+    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean"),
+                           blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean_ci95"), lang=lang) for n in scen] for a in names]
+    out = [f"<h3>{_e(t('rep_area_mean', lang))}</h3>", _table([t("area", lang)] + scen, rows)]
+    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("share_within_target"), blocks[n].get(a, {}).get("share_within_target_ci95"),
+                           0, 100, "\u00a0%", True, lang) for n in scen] for a in names]
+    out += [f"<h3>{_e(t('rep_area_share', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
     rows = []
     for a in names:
         row = [_e(a)]
         for c in d.static:
             mask = c.area == names.index(a)
-            text = _pct(c.share_within(target, mask))
+            text = _pct(c.share_within(target, mask), lang=lang)
             if c.effective_minutes is not None:
-                text += " · " + _pct(c.share_within(target, mask, measure="effective"))
-            row.append(text)
+                text += " · " + _pct(c.share_within(target, mask, measure="effective"), lang=lang)
+            row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
     out += [f"<h3>{_e(t('rep_area_static', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
+    out += _places(d, lang, scen)
+    return "\n".join(out)
+
+
+def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
+    target = d.results["target_minutes"]
     places = sorted(d.static[0].place_minutes().items(), key=lambda kv: -kv[1]["population"])
     rows, classes = [], []
     for name, info in places + [("countryside", None)]:
         label = t("rep_countryside", lang) if name == "countryside" else name
-        row = [_e(label), "–" if info is None else f"{info['population']:,.0f}"]
+        row = [_e(label), "–" if info is None else integer(info["population"], lang)]
         miss = False
         for c, sim in zip(d.static, d.simulated):
             stat = c.place_minutes().get(name) if info is not None else None
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= not _missing(share) and share < 0.5
-            row.append(("–" if stat is None else f"{stat['minutes']:.1f}") + " · " +
-                       _ci(share, blk.get("share_within_target_ci95"), 0, 100, " %", True) + f" ({blk.get('alarms', 0):,})")
+            row.append(f'<span class="nw">{"–" if stat is None else num(stat["minutes"], 1, lang)} · '
+                       f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
-    out += [f"<h3>{_e(t('rep_place_table', lang, t=target))}</h3>",
+    return [f"<h3>{_e(t('rep_place_table', lang, t=target))}</h3>",
             _table([t("place", lang), t("rep_population", lang)] + scen, rows, classes)]
-    return "\n".join(out)
 
 
 def _assumption_rows(d: ReportData, lang: str) -> str:
     rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang)
-    return _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
-                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
+    out = _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
+                 [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
+    ranges = d.board.get("assumptions") or []
+    if ranges:
+        from raddsim.views.board_text import assumption_row
+
+        out += f"<h3>{_e(t('rep_uncertain', lang, b=d.board['base'], r=d.board['what_if_replications']))}</h3>"
+        out += _table([t("rep_item", lang), t("rep_range", lang), t("rep_mean_range", lang), t("rep_source", lang)],
+                      [[_e(x) for x in assumption_row(r, lang)] for r in ranges], css="text")
+    return out
 
 
 def _network(d: ReportData, lang: str) -> str:
+    """Where the road network comes from, in words: file name (never a local path), what it is, how stations sit on it."""
     n = d.results["network"]
     yes, no = t("rep_yes", lang), t("rep_no", lang)
-    snap = ", ".join(f"{k}: {v:g}" for k, v in n.get("stations_snap_m", {}).items())
+    snap = ", ".join(f"{d.model.region.stations[k].name if k in d.model.region.stations else k}: {num(v, 0, lang)} m"
+                     for k, v in n.get("stations_snap_m", {}).items())
     unreachable = n.get("unreachable_demand_points") or []
-    rows = [[_e(t("rep_file", lang)), _e(_display_path(n.get("source", "")))],
-            [_e(t("rep_label", lang)), _e(n.get("label", ""))],
+    rows = [[_e(t("rep_file", lang)), _e(Path(str(n.get("source", ""))).name)],
+            [_e(t("rep_label", lang)), _e(t("rep_approx_label", lang) if n.get("approximate") else n.get("label", ""))],
             [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
-            [_e(t("rep_nodes_edges", lang)), f"{n.get('nodes', 0):,} / {n.get('edges', 0):,}"],
+            [_e(t("rep_blue_light", lang)), yes if n.get("blue_light") else no],
+            [_e(t("rep_nodes_edges", lang)), f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
             [_e(t("rep_snap", lang)), _e(snap)],
             [_e(t("rep_unreachable", lang)), _e(", ".join(u["name"] for u in unreachable) or t("rep_none", lang))],
-            [_e(t("rep_boundary", lang)), _e(_display_path(d.boundary_file) if d.boundary_file else t("rep_none", lang))]]
-    extra = [[_e(k), _e(v)] for k, v in n.items() if k not in {"source", "label", "approximate", "nodes", "edges", "stations_snap_m",
-                                                                "unreachable_demand_points"} and isinstance(v, (str, int, float, bool))]
-    return _table(None, rows + extra, css="text")
+            [_e(t("rep_boundary", lang)), _e(Path(d.boundary_file).name if d.boundary_file else t("rep_none", lang))],
+            [_e(t("rep_software", lang)), _e(f"raddsim {__version__}")]]
+    return _table(None, rows, css="text")
 
 
-def _display_path(path: str) -> str:
-    """A path as the user would recognise it: relative to the working directory when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
-def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str:
-    """The report as one HTML document (no external resources)."""
-    res = d.results
-    region = res["region"]
-    names = ", ".join(res["scenarios"])
-    s = res["settings"]
+def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, str]]:
     sections = [
         ("headline", t("rep_h_headline", lang), _headline(d, lang)),
+    ]
+    if len(d.setups) > 1:
+        sections.append(("paired", t("rep_h_paired", lang), _differences_table(d, lang)))
+    sections += [
         ("distribution", t("rep_h_distribution", lang), _distribution(d, lang)),
         ("coverage", t("rep_h_coverage", lang), _coverage(d, lang, basemap)),
     ]
@@ -296,15 +350,27 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
         ("assumptions", t("rep_h_assumptions", lang), _assumption_rows(d, lang)),
         ("network", t("rep_h_network", lang), _network(d, lang)),
     ]
+    return sections
+
+
+def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str:
+    """The board paper as one HTML document (no external resources): page one the summary, then the detail."""
+    res = d.results
+    region = res["region"]
+    names = ", ".join(res["scenarios"])
+    s = res["settings"]
+    sections = _sections(d, lang, basemap)
     net = res["network"]
     warning = ""
     if net.get("approximate"):
-        warning = f'<div class="warning">⚠ {_e(t("rep_approx", lang, label=net.get("label", "")))}</div>'
-    scen_list = "".join(f"<li><b>{_e(x.name)}</b>: {_e(x.description)}</li>" for x in d.setups)
+        warning = f'<div class="warning">⚠ {_e(t("rep_approx", lang, label=t("rep_approx_label", lang)))}</div>'
+    scen_list = "".join(f"<li><b>{_e(x.name)}</b>: {_e(x.describe(lang))}</li>" for x in d.setups)
     toc = "".join(f'<li><a href="#{key}">{k + 1}. {_e(title)}</a></li>' for k, (key, title, _) in enumerate(sections))
     body = "\n".join(f'<section id="{key}"><h2>{k + 1}. {_e(title)}</h2>\n{content}</section>'
                      for k, (key, title, content) in enumerate(sections))
     reproduce = f'<p>{_e(t("rep_reproduce", lang))}: <code>{_e(d.command)}</code></p>' if d.command else ""
+    meta = t("rep_meta", lang, v=__version__, r=s["replications"], y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
+             seed=s["seed"])
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -314,13 +380,19 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 <style>{CSS}</style>
 </head>
 <body>
+<section id="summary" class="page1">
 <h1>{_e(t("rep_title", lang, region=region))}</h1>
-<p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(t("rep_meta", lang, v=__version__, r=s["replications"], y=s["years"], seed=s["seed"]))}</p>
+<p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(meta)}</p>
 {warning}
-<h3>{_e(t("rep_scenarios", lang))}</h3>
+<h2>{_e(t("b_h_summary", lang))}</h2>
+{summary_html(res, d.board, d.setups, lang)}
+</section>
+<section id="detail">
+<h2>{_e(t("rep_scenarios", lang))}</h2>
 <ul>{scen_list}</ul>
 <h3>{_e(t("rep_contents", lang))}</h3>
 <ul class="toc">{toc}</ul>
+</section>
 {body}
 <footer>{_e(t("rep_generated_by", lang, v=__version__))}{reproduce}</footer>
 </body>

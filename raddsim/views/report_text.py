@@ -32,6 +32,26 @@ figcaption { font-size: 13px; color: #444; margin-top: 4px; }
 ul.toc { columns: 2; font-size: 14px; }
 footer { margin-top: 40px; font-size: 12px; color: #666; border-top: 1px solid #ddd; padding-top: 8px; }
 code { background: #f4f4f4; padding: 1px 4px; }
+.nw { white-space: nowrap; }
+.ci { color: #444; font-size: 92%; }
+p.question { font-size: 16px; font-weight: bold; margin: 12px 0; }
+section.page1 li { margin: 3px 0; }
+.small { font-size: 13px; color: #444; }
+section.page1 h3 { margin: 14px 0 4px; }
+@page { size: A4; margin: 12mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; line-height: 1.3; }
+  .warning { padding: 5px 10px; margin: 8px 0; } section.page1 li { margin: 1px 0; } section.page1 ul { margin: 2px 0; padding-left: 20px; } section.page1 p { margin: 4px 0; }
+  h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 18px; } h3 { font-size: 13px; margin: 10px 0 4px; }
+  p.note, p.meta, .small { font-size: 11px; } p.question { font-size: 13px; }
+  section.page1 { page-break-after: always; break-after: page; }
+  table { font-size: 10px; page-break-inside: avoid; } th, td { padding: 2px 5px; }
+  table.text { font-size: 9.5px; }
+  figure { page-break-inside: avoid; break-inside: avoid; }
+  figure img { max-height: 235mm; width: auto; max-width: 100%; }
+  ul.toc { font-size: 11px; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+}
 """
 
 

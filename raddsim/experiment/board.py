@@ -1,0 +1,132 @@
+"""The figures behind the board paper's first page: paired differences, where they come from, how uncertain, what helps.
+
+Everything is computed from simulation runs made with one seed, so scenarios
+share their alarms and crew draws (common random numbers):
+
+* paired differences of each scenario from the first, overall and per station
+  area, for the first crew and the effective force (:mod:`raddsim.experiment.compare`);
+* what the model does not know: the first scenario re-run at both ends of the
+  plausible range of each of the region's ``[calibration]`` parameters (the
+  genuinely uncertain ones, with their sources), ranked by the effect on the
+  mean time to the first crew;
+* which lever closes the gap most: the candidate levers of
+  :func:`raddsim.experiment.target.candidate_levers` applied to the first
+  scenario, ranked by the paired change in the mean time to the first crew.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.experiment.calibrate import expand, parse_parameters
+from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
+from raddsim.experiment.model import Model
+from raddsim.experiment.runs import ScenarioRun, indicator_values
+from raddsim.experiment.target import candidate_levers
+from raddsim.figures.metrics import effective_force_minutes, figures, mean_ci95
+from raddsim.region.region import Setup
+
+
+def area_effective_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
+    """Per-replication effective-force figures per station area: ``effective:<area>`` → (replications × figures)."""
+    from raddsim.experiment.compare import FIGURES
+
+    target = model.region.target_minutes
+    out: dict[str, list[list[float]]] = {f"effective:{name}": [] for name in model.area_names}
+    for inc, rec in zip(run.incidents, run.records):
+        eff = effective_force_minutes(rec)
+        area = model.node_area(inc.node)
+        for g, name in enumerate(model.area_names):
+            m = eff[area == g]
+            f = figures(m, target)
+            f["share_missing"] = float(np.isnan(m).mean()) if len(m) else float("nan")
+            out[f"effective:{name}"].append([f[k] for k in FIGURES])
+    return {k: np.asarray(v, float) for k, v in out.items()}
+
+
+def scenario_differences(model: Model, runs: list[ScenarioRun]) -> dict[str, dict]:
+    """Paired differences of every scenario from the first: scenario → scope → figure → difference with CI.
+
+    Scopes: ``first_arrival``, ``effective_force``, ``area:<area>`` (first crew)
+    and ``effective:<area>`` (effective force).
+    """
+    figs = [{**replication_figures(model, r), **area_effective_figures(model, r)} for r in runs]
+    out = {r.setup.name: paired_differences(figs[0], f) for r, f in zip(runs[1:], figs[1:])}
+    years = [indicator_values(model, r) for r in runs]
+    for r, y in zip(runs[1:], years[1:]):
+        if len(y) and len(y) == len(years[0]):
+            out[r.setup.name]["indicator"] = {"mean": _paired(years[0], y)}
+    return out
+
+
+def _paired(base: np.ndarray, other: np.ndarray) -> dict:
+    """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI."""
+    ok = np.isfinite(base) & np.isfinite(other)
+    m, lo, hi = mean_ci95(other[ok] - base[ok])
+    return {"difference": m, "ci95": None if lo is None else [lo, hi], "base": float(np.mean(base[ok])) if ok.any() else None,
+            "other": float(np.mean(other[ok])) if ok.any() else None}
+
+
+def _yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
+    """The values a board reads per simulated year: the yearly indicator, else each replication's mean first arrival."""
+    run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+    values = indicator_values(model, run)
+    return values if len(values) else replication_figures(model, run)["first_arrival"][:, 0]
+
+
+def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
+    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's plausible range, largest effect first.
+
+    The parameters are the region's ``[calibration]`` parameters (none: an empty list).
+    """
+    region = model.region
+    try:
+        _, params = parse_parameters(region)
+    except InputError:
+        return []
+    out = []
+    for k, p in enumerate(params):
+        means = []
+        for end, value in (("low", p.plausible[0]), ("high", p.plausible[1])):
+            alt = region.derive(f"{setup.name}~{k}{end}", setup.name, expand(p.key, value, setup))
+            v = _yearly(model, alt, years=years, seed=seed, replications=replications)
+            means.append(float(np.nanmean(v)))
+        out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source, "source_sv": p.source_sv,
+                    "mean_minutes": means, "effect_minutes": abs(means[1] - means[0])})
+    return sorted(out, key=lambda r: -r["effect_minutes"])
+
+
+def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
+    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on ``setup``, the largest gain first."""
+    region = model.region
+    base = _yearly(model, setup, years=years, seed=seed, replications=replications)
+    out = []
+    for k, (label, overrides) in enumerate(candidate_levers(region, setup)):
+        alt = region.derive(f"{setup.name}~lever{k}", setup.name, overrides)
+        values = _yearly(model, alt, years=years, seed=seed, replications=replications)
+        out.append({"lever": label, "overrides": overrides, "mean_minutes_change": _paired(base, values)})
+    return sorted(out, key=lambda r: r["mean_minutes_change"]["difference"])
+
+
+def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: int,
+                  what_if_replications: int = 10, what_if: bool = True) -> dict:
+    """Differences, assumption ranges and levers for the board paper (see the module doc).
+
+    Parameters
+    ----------
+    runs
+        The report's scenario runs, all made with ``seed`` (common random numbers).
+    what_if_replications
+        Replications for each assumption end and each lever (fewer than the main runs; paired, so the CIs stay narrow).
+    what_if
+        False: skip the assumption ranges and levers (faster).
+    """
+    base = runs[0].setup
+    out: dict = {"base": base.name, "differences": scenario_differences(model, runs), "assumptions": [], "levers": [],
+                 "what_if_replications": what_if_replications}
+    if what_if:
+        kw = dict(years=years, seed=seed, replications=what_if_replications)
+        out["assumptions"] = assumption_ranges(model, base, **kw)
+        out["levers"] = lever_effects(model, base, **kw)
+    return out

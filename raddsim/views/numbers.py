@@ -1,0 +1,65 @@
+"""Numbers as people read them, in English or Swedish.
+
+English: ``24,002`` and ``10.6``. Swedish (Språkrådet, SS 01 31 xx): a decimal
+comma and a thin space between groups of thousands, ``24 002`` and ``10,6``.
+The thin space is U+202F NARROW NO-BREAK SPACE, so a number never breaks
+across lines. One place decides when an interval is "significant": when the
+interval *as printed* lies on one side of zero, so a star never contradicts
+the numbers beside it.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Thousands separator in Swedish: a thin space that does not break.
+THIN_SPACE = "\u202f"
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def num(x: float | None, digits: int = 1, lang: str = "en", sign: bool = False) -> str:
+    """``x`` with ``digits`` decimals and thousands grouping; "–" when missing.
+
+    Parameters
+    ----------
+    sign
+        Always print the sign (``+0.4``, ``−0.4`` with a true minus in Swedish).
+    """
+    if _missing(x):
+        return "–"
+    text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
+    if lang == "sv":
+        text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "−")
+    return text
+
+
+def integer(n: float | None, lang: str = "en") -> str:
+    """A count with thousands grouping."""
+    return num(n, 0, lang)
+
+
+def pct(share: float | None, digits: int = 0, lang: str = "en", space: bool = True) -> str:
+    """A share (0–1) as a percentage, ``56 %``."""
+    if _missing(share):
+        return "–"
+    return num(100 * share, digits, lang) + ("\u00a0%" if space else "%")
+
+
+def rounded(x: float, digits: int) -> float:
+    """``x`` as it is printed with ``digits`` decimals (negative zero is zero)."""
+    return round(x, digits) + 0.0
+
+
+def excludes_zero(ci: list[float] | tuple[float, float] | None, digits: int) -> bool:
+    """True when the interval, printed with ``digits`` decimals, lies strictly on one side of zero.
+
+    A difference whose printed interval touches 0 (``[+0.00, +0.12]``) is not
+    called significant: the reader sees the zero.
+    """
+    if not ci or _missing(ci[0]) or _missing(ci[1]):
+        return False
+    lo, hi = rounded(ci[0], digits), rounded(ci[1], digits)
+    return lo > 0 or hi < 0

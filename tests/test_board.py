@@ -1,0 +1,140 @@
+"""The board paper's first page: sentences generated from the numbers, Swedish number format, significance marks."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from raddsim.views import board_text as bt
+from raddsim.views.console import _diff
+from raddsim.views.numbers import excludes_zero, num, pct
+
+
+def _d(lo: float, hi: float) -> dict:
+    return {"difference": (lo + hi) / 2, "ci95": [lo, hi], "significant": lo > 0 or hi < 0}
+
+
+def test_numbers_in_swedish() -> None:
+    assert num(24002, 0, "en") == "24,002" and num(24002, 0, "sv") == "24\u202f002"
+    assert num(10.6, 1, "sv") == "10,6" and num(-0.25, 2, "sv", sign=True) == "−0,25"
+    assert num(1234567.891, 2, "sv") == "1\u202f234\u202f567,89"
+    assert pct(0.564, 1, "sv") == "56,4\u00a0%" and pct(0.564, 0, "en") == "56\u00a0%"
+
+
+def test_catalogue_numbers_follow_the_language() -> None:
+    from raddsim.views.i18n import t
+
+    assert t("map_sub_static", "sv", v=40.5, c=250) .startswith("Förväntad") and "40,5 km/h" in t("map_sub_static", "sv", v=40.5, c=250)
+    assert "40.5 km/h" in t("map_sub_static", "en", v=40.5, c=250)
+    assert "12\u202f345" in t("rep_off_grid", "sv", n=12345.0)
+
+
+def test_significance_follows_the_printed_interval() -> None:
+    # [+0.004, +0.3] prints as [+0.00, +0.30]: it touches zero, so no star and no "detectable" difference.
+    touching = _d(0.004, 0.3)
+    assert touching["significant"]  # the raw interval excludes 0 …
+    assert not excludes_zero(touching["ci95"], 2) and not _diff(touching).endswith("*")  # … the printed one does not
+    assert "no detectable difference" in bt.minutes_words(touching, "en")
+    clear = _d(0.006, 0.3)  # prints as [+0.01, +0.30]
+    assert _diff(clear).endswith("*") and "later" in bt.minutes_words(clear, "en")
+    assert _diff(_d(-0.2, 0.1)) == "−0.05 [−0.20, +0.10]".replace("−", "-")
+
+
+def test_difference_in_words() -> None:
+    assert bt.minutes_words(_d(-0.6, -0.4), "en") == "between 0.40 and 0.60 minutes sooner"
+    assert bt.minutes_words(_d(-3.2, -1.6), "sv") == "mellan 1,6 och 3,2 minuter snabbare"
+    assert bt.minutes_words(_d(0.4, 0.6), "en") == "between 0.40 and 0.60 minutes later"
+    assert bt.minutes_words(_d(-0.1, 0.2), "en") == "with no detectable difference (the interval runs from -0.10 to +0.20 minutes)"
+    assert bt.minutes_words(_d(0.0, 0.0), "en").startswith("in exactly the same time")
+    assert bt.points_words(_d(0.001, 0.003), "en") == "rises by between 0.1 and 0.3 percentage points"
+    assert bt.points_words(_d(-0.0004, 0.003), "sv").startswith("visar ingen påvisbar förändring")
+
+
+@pytest.fixture(scope="module")
+def paper(default_model):
+    from raddsim.views.report import prepare_report
+
+    region = default_model.region
+    return prepare_report(default_model, [region.scenarios[n] for n in ("current", "minimum", "ambition")], years=0.5,
+                          replications=4, seed=11, cell_m=2000, sim_cell_m=6000, what_if_replications=2)
+
+
+def test_answer_is_generated_from_the_numbers(paper) -> None:
+    res, setups = paper.results, paper.setups
+    en = bt.answer_sentences(res, setups, "en")
+    assert len(en) == 3
+    for sentence, setup in zip(en, setups):
+        ind = res["scenarios"][setup.name]["indicator"]
+        assert sentence.startswith(setup.name) and f"yearly indicator (mean minutes from alarm to first crew on scene) is {ind['mean']:.2f}" in sentence
+        assert ("over the target" if ind["mean"] > 10 else "under the target") in sentence
+        assert f"with probability {100 * ind['p_meets_target']:.0f}\u00a0%" in sentence
+    # Change the numbers: the sentences change with them (nothing is hard-coded).
+    res2 = copy.deepcopy(res)
+    res2["scenarios"]["ambition"]["indicator"]["mean"] = 9.37
+    changed = bt.answer_sentences(res2, setups, "sv")[2]
+    assert "9,37 minuter (95" in changed and "0,63 minuter under målet 10,00" in changed
+    # Without the indicator (a run that does not carry it): the mean over alarms, named as such.
+    for s in res2["scenarios"].values():
+        del s["indicator"]
+    res2["scenarios"]["ambition"]["first_arrival_minutes"]["mean"] = 9.37
+    res2["scenarios"]["ambition"]["share_within_target"] = 0.812
+    s = bt.answer_sentences(res2, setups, "sv")[2]
+    assert "i genomsnitt är första styrka på plats 9,37 minuter" in s and "0,63 minuter under målet 10,00" in s and "81\u00a0% av larmen" in s
+    res2["scenarios"]["current"]["first_arrival_minutes"]["mean"] = 10.8
+    res2["scenarios"]["minimum"]["first_arrival_minutes"]["mean"] = 11.5
+    rep = bt.reported_sentence(res2, "en")
+    assert rep == ("The municipality reported 10.52 (2022) and 11.19 (2023) as the yearly indicator (mean minutes). "
+                   "Below every reported year: ambition. Within the range of the reported years: current. Above every reported year: minimum.")
+
+
+def test_differences_where_and_levers(paper) -> None:
+    res, board, setups = paper.results, paper.board, paper.setups
+    assert board["base"] == "current" and set(board["differences"]) == {"minimum", "ambition"}
+    # current rosters towards ambition: the same set-up as ambition, so identical results under common random numbers.
+    same = bt.difference_sentence(res, board, "ambition", "en")
+    assert "the yearly indicator is exactly the same (identical results)" in same
+    assert bt.where_sentence(board, setups[2], setups[0], "en") == ["ambition has the same crews, staffing, stations, demand and network as current."]
+    mini = bt.where_sentence(board, setups[1], setups[0], "en")
+    assert "Blidö staffed 1+2 → fri inryckning" in mini[0] and "Älmsta staffed 1+4 → 1+2" in mini[0]
+    assert "Blidö bemannad 1+2 → fri inryckning" in bt.where_sentence(board, setups[1], setups[0], "sv")[0]
+    d = board["differences"]["minimum"]["effective_force"]["mean"]
+    text = bt.difference_sentence(res, board, "minimum", "en")
+    k = 2 if max(abs(x) for x in d["ci95"]) < 1 else 1
+    assert excludes_zero(d["ci95"], k) and d["ci95"][0] > 0  # minimum's 1+2 crews make the effective force later
+    lo, hi = sorted(abs(x) for x in d["ci95"])
+    assert f"is between {lo:.{k}f} and {hi:.{k}f} minutes later" in text
+    levers = board["levers"]
+    assert levers and [x["mean_minutes_change"]["difference"] for x in levers] == sorted(x["mean_minutes_change"]["difference"] for x in levers)
+    lever = bt.lever_sentences(res, board, setups[0], "sv")
+    best = levers[0]["mean_minutes_change"]["ci95"]
+    assert lever[0].startswith(f"Av {len(levers)} prövade förändringar av current" if best[1] < 0 and excludes_zero(best, bt._digits(best))
+                               else f"Ingen av {len(levers)} prövade förändringar av current")
+    assert bt.lever_label(levers[0], setups[0], "sv") in lever[0]
+    unknown = bt.unknown_sentences(res, board, "en")
+    assert "approximate" in unknown[0] and "the speed gain of emergency driving" in unknown[1]
+    ranges = board["assumptions"]
+    assert [r["effect_minutes"] for r in ranges] == sorted((r["effect_minutes"] for r in ranges), reverse=True)
+
+
+def test_swedish_descriptions_are_data() -> None:
+    from raddsim.region.region import load_region
+
+    region = load_region(None)
+    for name, setup in region.scenarios.items():
+        assert setup.description_sv and setup.describe("sv") == setup.description_sv, name
+    aid = [c for c in region.scenarios["minimum"].crews if c.external]
+    assert aid and all(c.label("sv").endswith("(samverkan)") and c.label("en").endswith("(mutual aid)") for c in aid)
+
+
+def test_description_sv_is_validated(tmp_path) -> None:
+    from raddsim.core.errors import InputError
+    from raddsim.region.region import load_region
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[scenarios.x]\nbase = "minimum"\ndescription = "x"\ndescription_sv = 3\n', encoding="utf-8")
+    with pytest.raises(InputError, match="description_sv"):
+        load_region(None, extra_scenarios=[extra])
+    extra.write_text('[scenarios.x]\nbase = "minimum"\ndescription = "More"\ndescription_sv = "Mer"\n', encoding="utf-8")
+    x = load_region(None, extra_scenarios=[extra]).scenarios["x"]
+    assert x.describe("sv") == "Mer" and x.describe("en") == "More"
