@@ -141,9 +141,10 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
               scheduler: str | None, workers: int | None) -> int:
     try:
         from distributed import Client, LocalCluster, as_completed
-    except ImportError:  # pragma: no cover - dask is a dependency
+    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
         raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
-                         fix='pip install "dask[distributed]", or run without --scheduler/--workers.') from None
+                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
+                             'or run without --scheduler/--workers.') from None
     cluster = None
     try:
         if scheduler:
