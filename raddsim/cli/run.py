@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:
-        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids)
+        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)
     model = build_model(region)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed, replay=replay)
     print(format_results(res, args.lang))

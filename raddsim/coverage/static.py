@@ -191,6 +191,7 @@ class StaticCoverage:
     points: DemandPoints
     spread: sparse.csr_matrix
     station_names: tuple[str, ...]
+    station_ids: tuple[str, ...]
     crew_names: tuple[str, ...]
     area_names: tuple[str, ...]
     offroad_kmh: float
@@ -322,6 +323,7 @@ def static_coverage(
         points=pts,
         spread=spread,
         station_names=stations,
+        station_ids=tuple(prep.stations.ids),
         crew_names=tuple(prep.fleet.names),
         area_names=tuple(model.area_names),
         offroad_kmh=float(speed),

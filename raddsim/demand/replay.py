@@ -1,6 +1,7 @@
 """Historical replay: real alarms from a CSV instead of generated ones.
 
-Columns: ``time`` (ISO 8601, e.g. ``2023-07-14T13:05``, local time), ``lon``,
+Columns: ``time`` (ISO 8601, e.g. ``2023-07-14T13:05``: the region's local time;
+with an offset, e.g. ``2023-07-14T11:05Z`` or ``+02:00``, converted to it), ``lon``,
 ``lat`` (WGS84), ``type`` (an incident type id of the region); optional
 ``observed_minutes`` (the alarm-to-arrival time that was measured).
 ``#`` lines are comments.
@@ -25,6 +26,7 @@ from raddsim.core import streams
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.spec import DemandSpec
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_text_lines
 from raddsim.network.road import RoadNetwork
 
 #: Speed of the last stretch from the snapped node to a replayed alarm (ASSUMPTION: minor roads/tracks).
@@ -53,13 +55,27 @@ class ReplayAlarms:
         return bool(np.isfinite(self.observed_min).any())
 
 
-def load_incident_csv(path: str | Path, type_ids: list[str]) -> ReplayAlarms:
-    """Read and validate an incident CSV; errors name the row and the column."""
+def _local_time(text: str, tz: "zoneinfo.ZoneInfo") -> dt.datetime:
+    """A naive local time from ISO 8601 text; a time with an offset is converted to ``tz`` first."""
+    t = dt.datetime.fromisoformat(text)
+    if t.tzinfo is not None:  # never drop an offset: 11:05Z is 13:05 in Stockholm in July
+        t = t.astimezone(tz).replace(tzinfo=None)
+    return t
+
+
+def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Europe/Stockholm") -> ReplayAlarms:
+    """Read and validate an incident CSV; errors name the row and the column.
+
+    Times without an offset are taken as local time of ``timezone`` (the region's);
+    times with one (``Z``, ``+02:00``) are converted to it.
+    """
+    import zoneinfo
+
     path = Path(path)
+    tz = zoneinfo.ZoneInfo(timezone)
     if not path.is_file():
         raise InputError("incident file not found.", file=path, fix="check the --incidents path.")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
     reader = csv.DictReader(lines)
     cols = reader.fieldnames or []
     missing = [c for c in REQUIRED if c not in cols]
@@ -72,8 +88,8 @@ def load_incident_csv(path: str | Path, type_ids: list[str]) -> ReplayAlarms:
             return InputError(f"row {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
 
         try:
-            t = dt.datetime.fromisoformat(row["time"].strip())
-        except (ValueError, AttributeError):
+            t = _local_time(row["time"].strip(), tz)
+        except (ValueError, AttributeError, OverflowError):
             raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
         try:
             lon, lat = float(row["lon"]), float(row["lat"])
@@ -95,11 +111,13 @@ def load_incident_csv(path: str | Path, type_ids: list[str]) -> ReplayAlarms:
                 o = float(obs)
             except ValueError:
                 raise bad("observed_minutes", f"not a number: {obs!r}.", "give minutes, or leave it empty.") from None
+            if not math.isfinite(o):
+                raise bad("observed_minutes", f"{obs!r} is not a finite number.", "give minutes, or leave it empty.")
             if not o >= 0:
                 raise bad("observed_minutes", f"{o} is negative.", "give minutes ≥ 0, or leave it empty.")
         else:
             o = math.nan
-        times.append(np.datetime64(t.replace(tzinfo=None), "s"))
+        times.append(np.datetime64(t, "s"))
         lons.append(lon)
         lats.append(lat)
         types.append(type_ids.index(kind))

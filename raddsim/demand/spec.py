@@ -12,6 +12,7 @@ from raddsim.region.config import Table
 from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
 from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_text_lines
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,7 @@ class DemandSpec:
 def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
     if not path.is_file():
         raise InputError(f"{what} file not found.", file=path, fix="check the path in the region file.")
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
     reader = csv.DictReader(lines)
     missing = [c for c in need if c not in (reader.fieldnames or [])]
     if missing:
@@ -118,13 +118,20 @@ def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> 
 def load_places(path: str | Path) -> tuple[Place, ...]:
     """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
     path = Path(path)
-    places = []
+    places, seen = [], {}
     for n, row in _read_csv_rows(path, ["name", "population", "lat", "lon"], "places"):
+        name = (row["name"] or "").strip()
+        if not name:
+            raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every place a name.")
+        if name in seen:  # results are keyed by place name: two alike would merge into one entry
+            raise InputError(f"rows {seen[name]} and {n}: two places named {name!r}.", file=path, field="name",
+                             fix="give each place a distinct name (e.g. add the parish).")
+        seen[name] = n
         pop = _num(path, n, row, "population", 0, 1e9)
         if not pop.is_integer():
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
                              file=path, field="population", fix="correct the row.")
-        places.append(Place(row["name"], int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
+        places.append(Place(name, int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
     return tuple(places)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary
-from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95
+from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
 from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 
@@ -53,7 +53,8 @@ def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]
         d = b - a
         scope_out = {}
         for k, fig in enumerate(FIGURES):
-            m, lo, hi = mean_ci95(d[:, k])
+            # A difference of two shares lies in [-1, 1]; of two times, anywhere.
+            m, lo, hi = mean_ci95(d[:, k], (-1.0, 1.0) if fig == "share_within_target" else None)
             scope_out[fig] = {
                 "difference": m,
                 "ci95": None if lo is None else [lo, hi],
@@ -134,7 +135,8 @@ def compare(
         "network": network_summary(model),
         "settings": {"years": years, "replications": len(runs[0].records), "seed": seed, "precision_minutes": precision,
                      "half_width_minutes": {s.name: half_width(f) for s, f in zip(setups, figs)},
-                     "common_random_numbers": True},
+                     "common_random_numbers": True,
+                     "ci95_missing": no_ci_reason(len(runs[0].records))},
         "base": base,
         "scenarios": {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
         "differences": {s.name: paired_differences(figs[0], f) for s, f in zip(setups[1:], figs[1:])},

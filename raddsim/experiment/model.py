@@ -21,7 +21,7 @@ from raddsim.engine.force import Requirement, requirements
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.region.region import Region, Setup
-from raddsim.region.stations import Station
+from raddsim.region.stations import Station, unique_labels
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ class Model:
 
     @property
     def area_names(self) -> list[str]:
-        return [self.region.stations[s].name for s in self.areas.ids]
+        ids = list(self.areas.ids)
+        return unique_labels(ids, [self.region.stations[s].name for s in ids])
 
     def network_for(self, options: NetworkOptions | None) -> RoadNetwork:
         """The network under a scenario's network options (one per distinct options, cached)."""

@@ -11,11 +11,13 @@ from raddsim.engine.crews import draw_responses
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.engine import RunRecords, simulate
 from raddsim.engine.force import capability_requirement
-from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, mean_ci95, summarize, summarize_groups
+from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
+                                     summarize_groups)
 from raddsim.figures.readiness import busy_fraction, force_coverage, roll_rate
 from raddsim.demand.transport import apply_transport
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
+from raddsim.region.stations import unique_labels
 
 
 @dataclass
@@ -79,6 +81,11 @@ def _with_effective(first: dict, effective: dict) -> dict:
     return first
 
 
+def crew_labels(setup: Setup) -> list[str]:
+    """Keys of a scenario's crews in results: their names, made unique by id where two share one."""
+    return unique_labels([c.id for c in setup.crews], [c.name for c in setup.crews])
+
+
 def readiness_summary(model: Model, run: ScenarioRun) -> dict:
     """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
     prep, fleet = run.prepared, run.prepared.fleet
@@ -86,11 +93,13 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
     busy = np.array([busy_fraction(r.missions, len(fleet), horizon) for r in run.records])
     rolls = np.array([roll_rate(r.missions, len(fleet)) for r in run.records])
     crews = {}
+    labels = crew_labels(run.setup)
     for k, c in enumerate(run.setup.crews):
         if not c.in_service:
             continue
-        m, lo, hi = mean_ci95(1 - busy[:, k])
-        crews[c.name] = {
+        m, lo, hi = mean_ci95(1 - busy[:, k], SHARE)
+        crews[labels[k]] = {
+            "id": c.id,
             "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
             "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
             "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
@@ -118,14 +127,16 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out = _with_effective(summarize(minutes, target), summarize(effective, target))
     setup = run.setup
     out["description"] = setup.description
-    out["staffing"] = {c.name: setup.staffing[c.id].label() if c.in_service else "out of service" for c in setup.crews}
+    out["staffing"] = {label: setup.staffing[c.id].label() if c.in_service else "out of service"
+                       for label, c in zip(crew_labels(setup), setup.crews)}
     out["waited_share"] = float(np.mean([rec.waited.mean() if len(rec) else 0.0 for rec in run.records]))
     out["unreachable_alarms"] = int(sum(rec.unreachable.sum() for rec in run.records))
     out["mutual_aid_first_alarms"] = int(sum(rec.mutual_aid_first.sum() for rec in run.records))
     out["failed_to_roll"] = int(sum(rec.n_failed.sum() for rec in run.records))
     per_area_first = summarize_groups(minutes, areas, model.area_names, target)
     per_area_eff = summarize_groups(effective, areas, model.area_names, target)
-    out["per_station"] = {k: _with_effective(per_area_first[k], per_area_eff[k]) for k in per_area_first}
+    out["per_station"] = {k: {"id": sid, **_with_effective(per_area_first[k], per_area_eff[k])}
+                          for k, sid in zip(model.area_names, model.areas.ids)}
     ids = setup.demand.catalog.ids
     per_type_first = summarize_groups(minutes, types, ids, target)
     per_type_eff = summarize_groups(effective, types, ids, target)
@@ -165,7 +176,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
         "network": network_summary(model),
-        "settings": {"years": years, "replications": replications, "seed": seed,
+        "settings": {"years": years, "replications": replications, "seed": seed, "ci95_missing": no_ci_reason(replications),
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},

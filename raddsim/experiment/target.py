@@ -6,7 +6,7 @@ import numpy as np
 
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.runs import ScenarioRun
-from raddsim.figures.metrics import first_arrival_minutes, mean_ci95
+from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95
 from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 
@@ -53,7 +53,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
                 counts[str(name)] = counts.get(str(name), 0) + int(sel.sum())
     out = []
     for name, shares in rows.items():
-        m, lo, hi = mean_ci95(shares)
+        m, lo, hi = mean_ci95(shares, SHARE)
         out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name], "share_within_target": m,
                     "share_within_target_ci95": None if lo is None else [lo, hi]})
     return sorted(out, key=lambda r: r["share_within_target"])
@@ -85,7 +85,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     out = {"target_minutes": target, "network": model.network.meta.get("label", ""), "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
-        m, lo, hi = mean_ci95(figs["first_arrival"][:, 3])
+        m, lo, hi = mean_ci95(figs["first_arrival"][:, 3], SHARE)
         area = {k[5:]: {"share_within_target": float(np.nanmean(v[:, 3])), "mean_minutes": float(np.nanmean(v[:, 0]))}
                 for k, v in figs.items() if k.startswith("area:")}
         entry = {

@@ -74,10 +74,23 @@ def sorted_quantile(s: np.ndarray, q: float) -> float:
     return b - d * (1 - g) if g >= 0.5 else a + d * g
 
 
-def mean_ci95(values: Iterable[float]) -> tuple[float, float | None, float | None]:
+#: The range of each kind of figure: a CI never reaches outside what the quantity can be.
+SHARE = (0.0, 1.0)
+TIME = (0.0, math.inf)
+
+
+def mean_ci95(values: Iterable[float], bounds: tuple[float, float] | None = None) -> tuple[float, float | None, float | None]:
     """Mean and 95% t-interval of iid replication values (NaNs ignored).
 
-    Returns ``(mean, lo, hi)``; lo/hi are None with fewer than two values.
+    Parameters
+    ----------
+    values
+        One value per replication.
+    bounds
+        The quantity's range (:data:`SHARE`, :data:`TIME`): the interval is clipped to it,
+        since with few replications a t-interval of a share can reach below 0 or above 1.
+
+    Returns ``(mean, lo, hi)``; lo/hi are None with fewer than two values (see :func:`no_ci_reason`).
     """
     v = np.asarray([x for x in values if not math.isnan(x)], float)
     if len(v) == 0:
@@ -86,7 +99,17 @@ def mean_ci95(values: Iterable[float]) -> tuple[float, float | None, float | Non
     if len(v) < 2:
         return m, None, None
     half = float(stdtrit(len(v) - 1, 0.975) * v.std(ddof=1) / math.sqrt(len(v)))
-    return m, m - half, m + half
+    lo, hi = m - half, m + half
+    if bounds is not None:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+    return m, lo, hi
+
+
+def no_ci_reason(replications: int) -> str | None:
+    """Why a figure has no confidence interval (``None`` when it can have one)."""
+    if replications >= 2:
+        return None
+    return f"no CI ({replications} replication{'' if replications == 1 else 's'})"
 
 
 def _ci(lo: float | None, hi: float | None) -> list[float] | None:
@@ -101,13 +124,20 @@ def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> d
     out["share_missing"] = missing / out["alarms"] if out["alarms"] else None
     fa: dict = {}
     for key in ("mean", "median", "p90"):
-        m, lo, hi = mean_ci95(r[key] for r in per_rep)
+        m, lo, hi = mean_ci95((r[key] for r in per_rep), TIME)
         fa[key] = m
         fa[f"{key}_ci95"] = _ci(lo, hi)
     out["first_arrival_minutes"] = fa
-    m, lo, hi = mean_ci95(r["share_within_target"] for r in per_rep)
+    m, lo, hi = mean_ci95((r["share_within_target"] for r in per_rep), SHARE)
     out["share_within_target"] = m
     out["share_within_target_ci95"] = _ci(lo, hi)
+    # Replications without a reached alarm (e.g. none in a small area) add no value to a CI.
+    valid = sum(1 for r in per_rep if not math.isnan(r["mean"]))
+    reason = no_ci_reason(valid)
+    if reason and valid < len(per_rep):
+        reason = reason[:-1] + f" with alarms, of {len(per_rep)})"
+    if reason:  # say why the intervals are null, never drop them without a word
+        out["ci95_missing"] = reason
     return out
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_text
 from raddsim.network.data import RoadData
 from raddsim.network.speeds import parse_maxspeed
 
@@ -37,6 +38,13 @@ DAY_S = 86400.0
 
 
 # ----------------------------------------------------------------------------- finding the files
+
+
+def _decode(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text.", file=label, fix="save the file as UTF-8.") from None
 
 
 def _read_pair(path: Path) -> tuple[str, str, str, str]:
@@ -51,7 +59,8 @@ def _read_pair(path: Path) -> tuple[str, str, str, str]:
                 if missing:
                     raise InputError(f"the archive has no {' or '.join(missing)}.", file=path,
                                      fix="put nodes.csv and arcs.csv in the zip (see docs/formats.md).")
-                return (z.read(names["nodes.csv"]).decode("utf-8-sig"), z.read(names["arcs.csv"]).decode("utf-8-sig"),
+                return (_decode(z.read(names["nodes.csv"]), f"{path}!{names['nodes.csv']}"),
+                        _decode(z.read(names["arcs.csv"]), f"{path}!{names['arcs.csv']}"),
                         f"{path}!{names['nodes.csv']}", f"{path}!{names['arcs.csv']}")
         except zipfile.BadZipFile:
             raise InputError("not a valid zip archive.", file=path, fix="give a .zip with nodes.csv and arcs.csv.") from None
@@ -67,7 +76,7 @@ def _read_pair(path: Path) -> tuple[str, str, str, str]:
     for f in (nodes, arcs):
         if not f.is_file():
             raise InputError("file not found.", file=f, fix="a nodes/arcs network needs both nodes.csv and arcs.csv.")
-    return (nodes.read_text(encoding="utf-8-sig"), arcs.read_text(encoding="utf-8-sig"), str(nodes), str(arcs))
+    return (read_text(nodes), read_text(arcs), str(nodes), str(arcs))
 
 
 def is_jemss(nodes_text: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_text
 
 _MISSING = object()
 
@@ -26,13 +27,13 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise InputError("file not found.", file=path, fix="check the path.")
     if path.is_dir():
         raise InputError("is a directory, expected a TOML file.", file=path, fix="give the path of a .toml file.")
+    text = read_text(path)  # UTF-8 with or without BOM; anything else an error naming the file
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"malformed TOML ({exc}).", file=path, fix="correct the TOML syntax at the position given.") from None
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text.", file=path, fix="save the file as UTF-8.") from None
+    except RecursionError:
+        raise InputError("malformed TOML (nested too deeply).", file=path, fix="flatten the nested tables or arrays.") from None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_text
 
 DAYS = 86400.0
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -110,7 +111,7 @@ def read_table(path: Path, title: str) -> list[dict[str, str]]:
     """Rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank line."""
     if not path.is_file():
         raise InputError("file not found.", file=path, fix="give the JEMSS region folder.")
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines = read_text(path).splitlines()
     rows = list(csv.reader(lines))
     for k, row in enumerate(rows):
         if row and row[0].strip() == title:

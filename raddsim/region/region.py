@@ -21,7 +21,9 @@ from raddsim.region.stations import CAPABILITIES, ROLES, Crew, Staffing, Station
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
-               "default_scenarios")
+               "default_scenarios", "timezone")
+#: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 def data_dir(kind: str) -> Path:
@@ -91,6 +93,7 @@ class Region:
     hospitals: tuple[tuple[str, float, float], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict)
     network_options: NetworkOptions = field(default_factory=NetworkOptions)
+    timezone: str = DEFAULT_TIMEZONE
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -269,7 +272,20 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         hospitals=_hospitals(root.table("hospitals", {})),
         raw=MappingProxyType(root.data),
         network_options=parse_network_options(root.table("network", {})),
+        timezone=_timezone(meta),
     )
+
+
+def _timezone(meta: Table) -> str:
+    """The region's IANA time zone (incident times with an offset are converted to it)."""
+    import zoneinfo
+
+    name = meta.str("timezone", DEFAULT_TIMEZONE)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise meta.error("timezone", f"unknown time zone '{name}'.", fix="give an IANA name such as 'Europe/Stockholm'.") from None
+    return name
 
 
 __all__ = ["Region", "Setup", "load_region", "default_region_path", "data_dir"]

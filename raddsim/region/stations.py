@@ -258,3 +258,26 @@ def parse_crew(
         external=external,
         availability=_parse_availability(t.table("availability", {}), kind, external, roles, unit),
     )
+
+
+def unique_labels(ids: list[str] | tuple[str, ...], names: list[str] | tuple[str, ...]) -> list[str]:
+    """Display labels keyed to identity: each name, with its id added where names collide.
+
+    Results are keyed by these labels (tables, JSON, sweep columns). Two stations or
+    crews that share a display name would otherwise merge into one entry and one of
+    them would silently vanish; the id (unique by construction) keeps them apart.
+
+    Parameters
+    ----------
+    ids
+        Unique ids, e.g. the keys of ``[stations.*]``.
+    names
+        Their display names, in the same order.
+    """
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    labels = [n if counts[n] == 1 else f"{n} ({i})" for i, n in zip(ids, names)]
+    if len(set(labels)) != len(labels):  # a name that looks like another's "name (id)": fall back to ids
+        labels = list(ids)
+    return labels

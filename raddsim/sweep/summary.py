@@ -16,7 +16,7 @@ import pandas as pd
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
-from raddsim.figures.metrics import mean_ci95
+from raddsim.figures.metrics import SHARE, TIME, mean_ci95
 from raddsim.sweep import results as res
 
 #: Figures shown by default when the summary is printed.
@@ -40,6 +40,12 @@ def figure_columns(df: pd.DataFrame) -> list[str]:
     return known + [c for c in df.columns if c.startswith("area:")]
 
 
+def figure_bounds(column: str) -> tuple[float, float]:
+    """The range of a figure column: shares in [0, 1], times and counts ≥ 0 (a CI is clipped to it)."""
+    figure = column.rsplit(":", 1)[-1]  # area:<name>:<figure>: the name may contain anything
+    return SHARE if "share" in figure else TIME
+
+
 def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
     """One row per (point, scenario): axis values, replications, and each figure's mean and 95% CI.
 
@@ -55,7 +61,7 @@ def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
             row[a] = first[a]
         row["replications"] = len(g)
         for f in figs:
-            m, lo, hi = mean_ci95(g[f].astype(float).tolist())
+            m, lo, hi = mean_ci95(g[f].astype(float).tolist(), figure_bounds(f))
             row[f], row[f"{f}_lo"], row[f"{f}_hi"] = m, lo, hi
         rows.append(row)
     out = pd.DataFrame(rows)

@@ -54,6 +54,13 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     return rows
 
 
+def _no_ci_note(replications: int, lang: str) -> list[str]:
+    """A line saying why the tables show no intervals (fewer than 2 replications), else nothing."""
+    if replications >= 2:
+        return []
+    return [t("no_ci", lang, n=replications, s="" if replications == 1 else ("s" if lang == "en" else "ar"))]
+
+
 def format_results(res: dict, lang: str = "en") -> str:
     """The comparison table ``raddsim run`` prints."""
     target = res["target_minutes"]
@@ -67,6 +74,7 @@ def format_results(res: dict, lang: str = "en") -> str:
         f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
+    out += _no_ci_note(s["replications"], lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{v:.2f} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
@@ -161,7 +169,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         f"{t('network', lang)}: {res['network'].get('label', '')} ({res['network'].get('source', '')})",
         t("target", lang, t=res["target_minutes"]),
         t("precision", lang, n=s["replications"], w=", ".join(f"{k} {v:.3f}" for k, v in s["half_width_minutes"].items())),
-    ]
+    ] + _no_ci_note(s["replications"], lang)
     rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""), ("first_median", "first_arrival", "median", 1.0, 2, ""),
                  ("first_p90", "first_arrival", "p90", 1.0, 2, ""), ("first_share", "first_arrival", "share_within_target", 100.0, 1, " pp"),
                  ("eff_mean", "effective_force", "mean", 1.0, 2, ""), ("eff_share", "effective_force", "share_within_target", 100.0, 1, " pp")]

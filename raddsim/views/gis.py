@@ -69,7 +69,7 @@ def station_layer(cov: StaticCoverage, setup: Setup):
     for sid in ids:
         st = setup.stations[sid]
         crews = [c.name for c in setup.crews if c.station == sid and c.in_service]
-        k = cov.station_names.index(st.name) if st.name in cov.station_names else -1
+        k = cov.station_ids.index(sid) if sid in cov.station_ids else -1  # by id: names may repeat
         first = cov.station == k
         pop = cov.population[first].sum()
         rows.append({

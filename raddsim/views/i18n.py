@@ -20,6 +20,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "target": {"en": "Target: first crew on scene within {t:g} min of the alarm.",
                "sv": "Mål: första styrka på plats inom {t:g} min från larm."},
     "reported": {"en": "Reported outcome", "sv": "Redovisat utfall"},
+    "no_ci": {"en": "No confidence intervals: no CI ({n} replication{s}); run at least 2 (--replications).",
+              "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}); kör minst 2 (--replications)."},
     "run": {"en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
             "sv": "{n} scenario(r) × {r} replikeringar × {y:g} år, frö {s}"},
     "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},

@@ -1,0 +1,407 @@
+"""The decision space of ``raddsim optimise``: an options file (TOML) of what may change and what it costs.
+
+::
+
+    [options]
+    region = "norrtalje.toml"      # optional, relative to this file (default: --stations or the embedded region)
+    base = "minimum"               # the scenario every option changes
+    cost_unit = "positions"        # what costs are counted in (positions, SEK/year …)
+    budget = 6                     # default budget (--budget overrides)
+    exclusive = [["level:rimbo:ambition", "level:almsta:ambition"]]   # at most one of each list
+
+    [levels.almsta]                # staffing levels a crew may take, and what each costs
+    ambition = 2                   #   (the crew's level in the base scenario is "as today", cost 0)
+
+    [sites.norrtalje_deltid]       # candidate sites for a crew's station (a new or moved station)
+    candidates = "sites.csv"       #   CSV: id,name,lat,lon,reason[,cost]; snapped to the network
+    cost = 0                       #   cost of a candidate without a cost column
+
+    [vehicles.blido]               # vehicle types: the crew's equipment, and the cost
+    smoke_diving = { capabilities = ["boat", "smoke_diving"], cost = 1 }
+
+    [extra_crews.rokdykning]       # an extra crew at an existing station, copied from a template crew
+    like = "hallstavik"            #   kind, turnout, capabilities and staffing of this crew
+    level = "minimum"              #   the template's staffing level the extra crew works at
+    stations = ["norrtalje", "rimbo", "almsta"]
+    cost = 5                       #   or a table per station: cost = { norrtalje = 5, rimbo = 6 }
+    max = 1                        #   at most this many of them
+
+Every option has an id (``level:<crew>:<level>``, ``site:<crew>:<site>``,
+``vehicle:<crew>:<name>``, ``extra:<extra>:<station>``). A crew's levels, sites
+and vehicles are combined into its *choices*; exactly one choice per crew is
+made (a crew has one level, one station, one vehicle). Each extra-crew station
+is a yes/no choice, at most ``max`` per extra crew.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.region import Region, Setup, load_region
+
+OPTIONS_KEYS = ("region", "base", "cost_unit", "budget", "exclusive", "description")
+TOP_KEYS = ("options", "levels", "sites", "vehicles", "extra_crews")
+SITE_COLUMNS = ("id", "name", "lat", "lon", "reason")
+#: A candidate site farther than this from the nearest reachable road is off the network (as for stations).
+MAX_SITE_SNAP_M = 1000.0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One thing that may change, and its cost."""
+
+    id: str
+    kind: str  # level | site | vehicle | extra
+    label: str
+    cost: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One alternative of a group: the options it takes, their cost and the scenario overrides.
+
+    ``crew`` is the crew this choice puts in service (with ``level``), or None
+    for "no extra crew here".
+    """
+
+    label: str
+    options: tuple[str, ...]
+    cost: float
+    overrides: Mapping[str, Any]
+    crew: str | None
+    level: str | None
+    template: str | None = None  # the crew whose availability stands in (an extra crew's template)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Choices of which exactly one is made (``choices[0]`` is "as today")."""
+
+    id: str
+    kind: str  # crew | extra
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``max`` of the listed options."""
+
+    options: tuple[str, ...]
+    max: int
+    field: str
+
+
+@dataclass(frozen=True)
+class OptionSpace:
+    """A validated options file: groups of choices, limits and the budget."""
+
+    file: Path
+    region: Region
+    base: str
+    cost_unit: str
+    budget: float | None
+    groups: tuple[Group, ...]
+    limits: tuple[Limit, ...]
+    options: Mapping[str, Option] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def base_setup(self) -> Setup:
+        return self.region.scenarios[self.base]
+
+    def min_cost(self) -> float:
+        """The cheapest selection's cost (limits only cap counts, so each group's cheapest choice)."""
+        return float(sum(min(c.cost for c in g.choices) for g in self.groups))
+
+
+def _cost(t: Table, key: str, default: Any = None) -> float:
+    if key not in t.data and default is not None:
+        value = default
+    else:
+        value = t.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        raise t.error(key, f"expected a cost (a number), got {value!r}.", fix="write a plain number.")
+    if value < 0:
+        raise t.error(key, f"a cost cannot be negative, got {value!r}.", fix="give what the option costs (0 or more).")
+    return float(value)
+
+
+def _crew_ids(setup: Setup) -> dict[str, Any]:
+    return {c.id: c for c in setup.crews}
+
+
+def _known_crew(t: Table, crew: str, crews: Mapping[str, Any]) -> Any:
+    if crew not in crews:
+        raise t.error(crew, f"unknown crew '{crew}'.{did_you_mean(crew, crews)}", fix=f"use one of: {', '.join(crews)}.")
+    return crews[crew]
+
+
+def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, str]]]:
+    """Crew → [(option id, level)] from ``[levels.<crew>]``."""
+    crews = _crew_ids(setup)
+    out: dict[str, list[tuple[str, str]]] = {}
+    lv = root.table("levels", {})
+    for cid in lv.keys():
+        crew = _known_crew(lv, cid, crews)
+        t = lv.table(cid)
+        today = crew.level or setup.staffing_level
+        for level in t.keys():
+            if level not in crew.staffing:
+                raise t.error(level, f"crew '{cid}' has no staffing level '{level}'.{did_you_mean(level, crew.staffing)}",
+                              fix=f"use one of: {', '.join(crew.staffing)} (or add the level to the region file).")
+            cost = _cost(t, level)
+            if level == today:
+                continue  # the base's own level is "as today"
+            oid = f"level:{cid}:{level}"
+            options[oid] = Option(oid, "level", f"{crew.name}: {level}", cost)
+            out.setdefault(cid, []).append((oid, level))
+    return out
+
+
+def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]]:
+    """Candidate sites of a CSV file: id, name, lat, lon, reason (required, non-empty) and an optional cost."""
+    if not path.exists():
+        raise t.error("candidates", f"candidate sites file '{path}' does not exist.", fix="give a path relative to the options file.")
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+        header = rows[0].keys() if rows else []
+    missing = [c for c in SITE_COLUMNS if c not in header]
+    if not rows or missing:
+        raise InputError(f"candidate sites need the columns {', '.join(SITE_COLUMNS)} (missing: {', '.join(missing) or 'rows'}).",
+                         file=path, field="header", fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
+    out, seen = [], set()
+    for k, row in enumerate(rows, start=2):
+        where = f"line {k}"
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            cost = float(row["cost"]) if row.get("cost") not in (None, "") else default_cost
+        except ValueError:
+            raise InputError("lat, lon and cost must be numbers.", file=path, field=where, fix="write decimal degrees (WGS84).") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not np.isfinite(cost):
+            raise InputError(f"impossible position {lat}, {lon}.", file=path, field=where, fix="write lat/lon in WGS84 decimal degrees.")
+        if cost < 0:
+            raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=f"{where}: cost", fix="give 0 or more.")
+        sid = (row["id"] or "").strip()
+        if not sid or not sid.replace("_", "").replace("-", "").isalnum() or sid in seen:
+            raise InputError(f"site id '{sid}' is empty, repeated or not a plain word.", file=path, field=f"{where}: id",
+                             fix="give each site a unique id of letters, digits, _ or -.")
+        if not (row["reason"] or "").strip():
+            raise InputError(f"site '{sid}' has no reason.", file=path, field=f"{where}: reason",
+                             fix="say why the site is a candidate (e.g. 'half way between the crew's members').")
+        seen.add(sid)
+        out.append({"id": sid, "name": (row["name"] or sid).strip(), "lat": lat, "lon": lon, "cost": cost,
+                    "reason": row["reason"].strip(), "line": k})
+    return out
+
+
+def _sites(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, dict]]]:
+    """Crew → [(option id, site)] from ``[sites.<crew>]``."""
+    crews = _crew_ids(setup)
+    out: dict[str, list[tuple[str, dict]]] = {}
+    st = root.table("sites", {})
+    for cid in st.keys():
+        crew = _known_crew(st, cid, crews)
+        t = st.table(cid)
+        t.check_keys(["candidates", "cost"])
+        path = t.path_value("candidates")
+        for site in read_sites(path, t, _cost(t, "cost", 0.0)):
+            key = f"site_{site['id']}"
+            if key in setup.stations:
+                raise InputError(f"site '{site['id']}' clashes with the region's station '{key}'.", file=path,
+                                 field=f"line {site['line']}: id", fix="rename the site.")
+            oid = f"site:{cid}:{site['id']}"
+            options[oid] = Option(oid, "site", f"{crew.name} at {site['name']}", site["cost"], site["reason"])
+            out.setdefault(cid, []).append((oid, {**site, "file": path, "station": key}))
+    return out
+
+
+def _vehicles(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, list[str]]]]:
+    crews = _crew_ids(setup)
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    vt = root.table("vehicles", {})
+    for cid in vt.keys():
+        crew = _known_crew(vt, cid, crews)
+        t = vt.table(cid)
+        for name in t.keys():
+            v = t.table(name)
+            v.check_keys(["capabilities", "cost", "note"])
+            oid = f"vehicle:{cid}:{name}"
+            options[oid] = Option(oid, "vehicle", f"{crew.name}: vehicle {name}", _cost(v, "cost"), v.str("note", ""))
+            out.setdefault(cid, []).append((oid, v.str_list("capabilities")))
+    return out
+
+
+def _crew_group(cid: str, crew: Any, today: str | None, levels: list, sites: list, vehicles: list,
+                options: Mapping[str, Option]) -> Group:
+    """Every combination of a crew's level, site and vehicle options (the first is "as today")."""
+    choices = []
+    for lv, site, veh in itertools.product([None] + levels, [None] + sites, [None] + vehicles):
+        picked = [p for p in (lv, site, veh) if p is not None]
+        ids = tuple(p[0] for p in picked)
+        overrides: dict[str, Any] = {}
+        if lv is not None:
+            overrides[f"crews.{cid}.level"] = lv[1]
+        if site is not None:
+            s = site[1]
+            overrides[f"stations.{s['station']}"] = {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "note": s["reason"]}
+            overrides[f"crews.{cid}.station"] = s["station"]
+        if veh is not None:
+            overrides[f"crews.{cid}.capabilities"] = list(veh[1])
+        label = "; ".join(options[i].label for i in ids) if ids else f"{crew.name}: as today"
+        choices.append(Choice(label, ids, sum(options[i].cost for i in ids), MappingProxyType(overrides), cid,
+                              lv[1] if lv else today))
+    return Group(cid, "crew", tuple(choices))
+
+
+def _extra_groups(root: Table, region: Region, setup: Setup, options: dict[str, Option]) -> tuple[list[Group], list[Limit]]:
+    crews = _crew_ids(setup)
+    groups, limits = [], []
+    et = root.table("extra_crews", {})
+    for eid in et.keys():
+        t = et.table(eid)
+        t.check_keys(["like", "level", "stations", "cost", "max", "name"])
+        like = t.str("like")
+        if like not in crews:
+            raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}", fix=f"use one of: {', '.join(crews)}.")
+        template = crews[like]
+        level = t.str("level", template.level or setup.staffing_level)
+        if level not in template.staffing:
+            raise t.error("level", f"crew '{like}' has no staffing level '{level}'.{did_you_mean(level, template.staffing)}",
+                          fix=f"use one of: {', '.join(template.staffing)}.")
+        stations = t.str_list("stations")
+        cost_t = t.table("cost") if isinstance(t.get("cost"), dict) else None
+        ids = []
+        for sid in stations:
+            if sid not in setup.stations or setup.stations[sid].external:
+                known = [k for k, s in setup.stations.items() if not s.external]
+                raise t.error("stations", f"unknown station '{sid}'.{did_you_mean(sid, known)}", fix=f"use one of: {', '.join(known)}.")
+            cost = _cost(cost_t, sid) if cost_t is not None else _cost(t, "cost")
+            oid, new_id = f"extra:{eid}:{sid}", f"{eid}_{sid}"
+            if new_id in crews:
+                raise t.error("stations", f"the extra crew's id '{new_id}' is already a crew.", fix=f"rename [extra_crews.{eid}].")
+            name = t.str("name", f"Extra {template.name}")
+            options[oid] = Option(oid, "extra", f"{name} at {setup.stations[sid].name}", cost)
+            raw = {k: v for k, v in dict(region.raw["crews"][like]).items() if k not in ("level", "in_service")}
+            crew_table = {**raw, "name": f"{name} ({setup.stations[sid].name})", "station": sid, "level": level}
+            add = Choice(options[oid].label, (oid,), cost, MappingProxyType({f"crews.{new_id}": crew_table}), new_id, level,
+                         like)
+            none = Choice(f"no {name} at {setup.stations[sid].name}", (), 0.0, MappingProxyType({}), None, None)
+            groups.append(Group(oid, "extra", (none, add)))
+            ids.append(oid)
+        limits.append(Limit(tuple(ids), int(t.number("max", 1, min=0, integer=True)), t.field("max")))
+    return groups, limits
+
+
+def _exclusive(meta: Table, options: Mapping[str, Option]) -> list[Limit]:
+    raw = meta.get("exclusive", [])
+    if not isinstance(raw, list) or not all(isinstance(g, list) for g in raw):
+        raise meta.error("exclusive", "expected a list of lists of option ids.", fix='write exclusive = [["level:a:ambition", "level:b:ambition"]].')
+    out = []
+    for k, group in enumerate(raw):
+        for oid in group:
+            if oid not in options:
+                raise meta.error(f"exclusive[{k}]", f"unknown option '{oid}'.{did_you_mean(str(oid), options)}",
+                                 fix=f"use option ids such as: {', '.join(list(options)[:6])}.")
+        if len(set(group)) < 2:
+            raise meta.error(f"exclusive[{k}]", "a mutually exclusive group needs at least two different options.",
+                             fix="list two or more option ids, or remove the group.")
+        out.append(Limit(tuple(group), 1, meta.field(f"exclusive[{k}]")))
+    return out
+
+
+def load_options(path: str | Path, *, region_file: str | Path | None = None, scenarios_files: list[Path] | None = None,
+                 budget: float | None = None) -> OptionSpace:
+    """Read and validate an options file.
+
+    Parameters
+    ----------
+    path
+        The options TOML.
+    region_file
+        The region file (overrides ``[options] region``; default: the embedded region).
+    budget
+        Overrides ``[options] budget``.
+
+    Raises
+    ------
+    InputError
+        Unknown crew, station or level, a negative cost, an infeasible budget, a
+        candidate site off the network, a bad exclusive group — one line each.
+    """
+    path = Path(path)
+    root = Table(read_toml(path), path)
+    root.check_keys(TOP_KEYS)
+    meta = root.table("options", {})
+    meta.check_keys(OPTIONS_KEYS)
+    region_path = region_file if region_file is not None else meta.path_value("region", None)
+    region = load_region(region_path, extra_scenarios=scenarios_files)
+    base = meta.str("base", (region.default_scenarios or tuple(region.scenarios))[0])
+    if base not in region.scenarios:
+        raise meta.error("base", f"unknown scenario '{base}'.{did_you_mean(base, region.scenarios)}",
+                         fix=f"use one of: {', '.join(region.scenarios)}.")
+    setup = region.scenarios[base]
+    options: dict[str, Option] = {}
+    levels, sites, vehicles = _levels(root, setup, options), _sites(root, setup, options), _vehicles(root, setup, options)
+    groups = []
+    for cid in dict.fromkeys([*levels, *sites, *vehicles]):
+        crew = _crew_ids(setup)[cid]
+        groups.append(_crew_group(cid, crew, crew.level or setup.staffing_level, levels.get(cid, []), sites.get(cid, []),
+                                  vehicles.get(cid, []), options))
+    extra, limits = _extra_groups(root, region, setup, options)
+    groups += extra
+    if not groups:
+        raise root.error(None, "no options: nothing may change.", fix="add [levels.<crew>], [sites.<crew>], [vehicles.<crew>] or [extra_crews.<id>].")
+    limits += _exclusive(meta, options)
+    space = OptionSpace(path, region, base, meta.str("cost_unit", "positions"), None, tuple(groups), tuple(limits),
+                        MappingProxyType(options), meta.str("description", ""))
+    given = budget if budget is not None else meta.number("budget", None)
+    return check_budget(space, given)
+
+
+def check_budget(space: OptionSpace, budget: float | None) -> OptionSpace:
+    """The space with its budget, refusing a missing, negative or infeasible one."""
+    import dataclasses
+
+    if budget is None:
+        raise InputError("no budget given.", file=space.file, field="options.budget",
+                         fix=f"give --budget N ({space.cost_unit}) or budget = N in [options].")
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"the budget must be 0 or more, got {budget:g}.", file=space.file, field="budget",
+                         fix=f"give what may be spent ({space.cost_unit}).")
+    cheapest = space.min_cost()
+    cheapest_change = min(c.cost for g in space.groups for c in g.choices[1:])
+    if cheapest > budget or cheapest_change > budget:
+        least = max(cheapest, cheapest_change)
+        raise InputError(f"the budget {budget:g} {space.cost_unit} is below the cheapest option ({least:g}): "
+                         "nothing could change.", file=space.file, field="budget",
+                         fix=f"raise the budget to at least {least:g}, or lower the costs.")
+    return dataclasses.replace(space, budget=float(budget))
+
+
+def check_sites(space: OptionSpace, net: Any) -> None:
+    """Refuse candidate sites off the road network (snapped like alarms; an island or farther than 1 km is an error)."""
+    from raddsim.network import snap_points
+
+    for group in space.groups:
+        for choice in group.choices:
+            for key, value in choice.overrides.items():
+                if not key.startswith("stations."):
+                    continue
+                res = snap_points(net, value["lon"], value["lat"], max_snap_m=MAX_SITE_SNAP_M)
+                if not res.reachable[0]:
+                    site = next(o for o in choice.options if o.startswith("site:"))
+                    gap = res.snap_m[0]
+                    raise InputError(f"candidate site '{site.split(':')[-1]}' ({value['lat']:.5f}N {value['lon']:.5f}E) is off the "
+                                     f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
+                                     file=space.file, field=f"sites.{group.id}.candidates",
+                                     fix="move the site to a road crews can reach (WGS84), or drop it.")
