@@ -228,3 +228,52 @@ def test_generator_rejects_bad_input(tmp_path) -> None:
     ferry = '[[ferries]]\nname = "F"\nfrom = [59.70, 18.70]\nto = [59.60, 18.80]\nduration = "00:04"\n'
     with pytest.raises(gen.SourceError, match="not on any road"):
         gen.build(_toml(tmp_path, MAIN + ferry))
+
+
+# ------------------------------------------------------------------ riksväg 77 (issue 15)
+
+ROSA = (59.7007, 18.6393)  # trafikplats Rösa as drawn in norrtalje_roads.toml
+
+
+def _legal_time_s(d: dict) -> float:
+    if d.get("route") == "ferry":
+        return parse_duration_s(d["duration"])
+    return d["length"] / (parse_maxspeed(d["maxspeed"]) / 3.6)
+
+
+def _route(H: nx.MultiDiGraph, a: int, b: int) -> tuple[list[int], float, float]:
+    """Fastest path at legal speeds: nodes, minutes and km."""
+    def w(u, v, keys):
+        return min(_legal_time_s(d) for d in keys.values())
+    path = nx.shortest_path(H, a, b, weight=w)
+    edges = [min(H[u][v].values(), key=_legal_time_s) for u, v in zip(path, path[1:])]
+    return path, sum(map(_legal_time_s, edges)) / 60, sum(d["length"] for d in edges) / 1000
+
+
+def _refs_at(G: nx.MultiDiGraph, n: int) -> set[str]:
+    refs = set()
+    for _, _, d in list(G.out_edges(n, data=True)) + list(G.in_edges(n, data=True)):
+        refs.update(str(d.get("ref", "")).split(";"))
+    return refs - {""}
+
+
+def test_riksvag_77_meets_e18_at_rosa_and_station_to_rimbo_goes_that_way(G, default_region) -> None:
+    """Norrtälje station → Rimbo station: over the shared E18/77 motorway and Rösa, and shorter than through the town."""
+    rosa, d = _nearest(G, *ROSA)
+    assert d < 50 and {"E18", "77"} <= _refs_at(G, rosa)
+    st = default_region.stations
+    a = _nearest(G, st["norrtalje"].lat, st["norrtalje"].lon)[0]
+    b = _nearest(G, st["rimbo"].lat, st["rimbo"].lon)[0]
+    path, minutes, km = _route(G, a, b)
+    assert rosa in path
+    first = min(G[path[0]][path[1]].values(), key=_legal_time_s)
+    on_77 = [min(G[u][v].values(), key=_legal_time_s) for u, v in zip(path, path[1:])]
+    assert any(e.get("ref") == "E18;77" and e["highway"] == "motorway" for e in on_77)
+    assert "E18" in str(first.get("ref"))  # leaves the station southwards on E18
+    H = G.copy()
+    H.remove_node(rosa)
+    town_path, town_minutes, town_km = _route(H, a, b)
+    malstaby = _nearest(G, 59.7758, 18.6328)[0]
+    assert malstaby in town_path  # the alternative goes north through the town and Malstaby
+    assert minutes < town_minutes - 1 and km < town_km
+    assert 15 <= km <= 35 and 12 <= minutes <= 30  # Rimbo–Norrtälje is about 2 mil by road
