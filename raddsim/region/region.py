@@ -21,7 +21,8 @@ from raddsim.region.stations import CAPABILITIES, ROLES, Crew, Staffing, Station
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
-               "default_scenarios", "timezone")
+               "default_scenarios", "timezone", "land", "territory",
+               "outline_source")
 #: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
@@ -94,6 +95,11 @@ class Region:
     raw: Mapping[str, Any] = field(default_factory=dict)
     network_options: NetworkOptions = field(default_factory=NetworkOptions)
     timezone: str = DEFAULT_TIMEZONE
+    #: Outline files for the maps (``[region] land``, ``territory``): the municipality's land and its
+    #: whole territory including the sea (:mod:`raddsim.region.outline`); None when not given.
+    land_path: Path | None = None
+    territory_path: Path | None = None
+    outline_source: str = ""
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -259,6 +265,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
         raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
+    outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
         file=path,
@@ -273,7 +280,18 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         raw=MappingProxyType(root.data),
         network_options=parse_network_options(root.table("network", {})),
         timezone=_timezone(meta),
+        land_path=outline["land"],
+        territory_path=outline["territory"],
+        outline_source=meta.str("outline_source", ""),
     )
+
+
+def _optional_file(meta: Table, key: str) -> Path | None:
+    """An optional path field that, when given, must name an existing file."""
+    path = meta.path_value(key, None)
+    if path is not None and not path.is_file():
+        raise meta.error(key, f"file '{path}' does not exist.", fix="give a path relative to the region file, or remove the key.")
+    return path
 
 
 def _timezone(meta: Table) -> str:
