@@ -98,6 +98,7 @@ def bare_simpy(events_per_env: list[int]) -> float:
 def phases(model, prep, reps: range, seed: int = 20250101) -> dict[str, float]:
     """Seconds spent per phase of a replication (alarms, responses, engine, figures)."""
     from raddsim.engine.crews import draw_responses
+    from raddsim.demand import SECONDS_PER_YEAR
     from raddsim.demand import generate_incidents
     from raddsim.engine import simulate
     from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
@@ -112,7 +113,7 @@ def phases(model, prep, reps: range, seed: int = 20250101) -> dict[str, float]:
         if hospitals is not None:
             inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=r)
         t1 = time.perf_counter()
-        resp = draw_responses(prep.setup, len(inc), seed, r)
+        resp = draw_responses(prep.setup, len(inc), seed, r, inc.time_s, SECONDS_PER_YEAR)
         t2 = time.perf_counter()
         rec = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp)
         t3 = time.perf_counter()

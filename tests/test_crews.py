@@ -74,8 +74,9 @@ def test_fri_inryckning_turnout_counts_follow_their_binomial() -> None:
     exp = stats.binom.pmf(np.arange(11), 10, 0.35) * n  # sum of independent binomials, same p
     keep = exp >= 5
     assert stats.chisquare(np.r_[obs[keep], obs[~keep].sum()], np.r_[exp[keep], exp[~keep].sum()]).pvalue > 0.001
-    # The vehicle leaves only with at least two people (the default min_to_roll).
-    assert np.array_equal(rolls, total >= 2)
+    # The vehicle leaves only with at least two people (the default min_to_roll) and, by the
+    # default rule, only with a styrkeledare when the pool has one.
+    assert np.array_equal(rolls, (total >= 2) & (cmd >= 1))
     # Seats cap who can go.
     crew6 = _crew(pool, availability=Availability(seats=6))
     _, c6, f6, _ = draw_crew(crew6, pool, n, seed=3, replication=0)

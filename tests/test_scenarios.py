@@ -23,8 +23,13 @@ def test_shipped_scenarios_inherit_and_override(default_region) -> None:
     assert sc["summer"].chain == ("minimum", "current", "summer")
     assert sc["summer"].demand.season == "summer" and sc["current"].demand.season == "all"
     crisis = {c.id: c for c in sc["recruitment-crisis"].crews}
-    assert crisis["rimbo"].availability.response_probability == 0.80
-    assert {c.id: c for c in sc["minimum"].crews}["rimbo"].availability.response_probability == 0.95
+    # The region's [availability.part-time] defaults, overridden by the scenario, reach every part-time crew.
+    assert crisis["rimbo"].availability.process.vacancy == 0.25 and crisis["almsta"].availability.process.vacancy_cover == 0.4
+    base_rimbo = {c.id: c for c in sc["minimum"].crews}["rimbo"].availability
+    assert base_rimbo.process.vacancy == 0.10 and base_rimbo.response_probability == 0.97
+    assert {c.id: c for c in sc["minimum"].crews}["norrtalje_heltid"].availability.process.absence == 0.0
+    # Mutual-aid crews take no region defaults (the neighbour's availability is available_probability).
+    assert {c.id: c for c in sc["minimum"].crews}["osthammar"].availability.process.absence == 0.0
     assert sc["recruitment-crisis"].staffing["blido"].pool["firefighters"] == 5
     extra = sc["extra-smoke-diving-crew"]
     assert extra.staffing["norrtalje_deltid"].label() == "1+4" and extra.staffing["almsta"].label() == "1+2"

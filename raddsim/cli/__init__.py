@@ -16,6 +16,7 @@ from raddsim.cli import compare as _compare
 from raddsim.cli import demand as _demand
 from raddsim.cli import map as _map
 from raddsim.cli import network as _network
+from raddsim.cli import optimise as _optimise
 from raddsim.cli import region as _region
 from raddsim.cli import report as _report
 from raddsim.cli import run as _run
@@ -24,6 +25,7 @@ from raddsim.cli import target as _target
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
 COMMANDS.append(_sweep)
+COMMANDS.append(_optimise)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,8 @@ STREAM_IDS: dict[str, int] = {
     "types": 6,
     "crew": 7,
     "transport": 8,
+    "availability": 9,
+    "answer": 10,
 }
 
 

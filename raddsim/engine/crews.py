@@ -9,18 +9,23 @@ and adding a crew does not shift anyone else's draws.
 
 Model
 -----
-* Full-time crews always roll with their scheduled staffing after their turnout time.
-* Part-time (RIB) crews: each scheduled member responds with probability
-  ``response_probability`` (binomial per role). The stated turnout time is the
-  90th percentile of a lognormal (log-sd ``turnout_sigma``): ASSUMPTION — Swedish
-  turnout times are requirements a crew should meet, so most turnouts are faster
-  and about one in ten is slower.
-* Fri inryckning: every member of the pool is alerted and responds with the
-  pool's probability; the number who come is binomial over the pool, capped at
-  the vehicle's seats.
-* A crew rolls only if the responders reach ``min_to_roll`` (default: 2 people);
-  otherwise it fails, and the dispatcher learns this when the crew should have
-  left (its stated turnout time) and sends someone else.
+* Who is on call at each alarm comes from the availability process
+  (:mod:`raddsim.engine.availability`): rostered positions present or away over
+  the year (absences lasting days, correlated within a crew, vacancies, weekly
+  schedule, summer leave), sampled once per replication.
+* A present member answers with ``response_probability`` (fri inryckning: the
+  pool's probability × its part-of-week and summer factors); a fri-inryckning
+  crew takes at most the vehicle's seats.
+* The stated turnout time of a part-time crew is the 90th percentile of a
+  lognormal (log-sd ``turnout_sigma``), × the process's part-of-week and summer
+  turnout factors. ASSUMPTION — Swedish turnout times are requirements a crew
+  should meet, so most turnouts are faster and about one in ten is slower.
+* Rules: a crew rolls only if the responders reach ``min_to_roll`` (default 2
+  people) and, unless ``roll_without_commander``, include a styrkeledare when its
+  roster has one. With ``roll_short = false`` a short crew first waits
+  ``call_in_minutes`` for off-duty members called in to the empty seats. A crew
+  that cannot roll is learned about at its stated turnout time (the engine's rule)
+  and the dispatcher sends someone else.
 * Mutual-aid crews (stations marked ``external``) can be sent with probability
   ``available_probability`` after an extra ``request_delay``.
 """
@@ -37,7 +42,8 @@ from scipy.special import ndtri
 from raddsim.core import streams
 from raddsim.engine.events import Fleet, Responses
 from raddsim.engine.force import equipment_bits
-from raddsim.core.memo import IdentityMemo
+from raddsim.demand.timeprofile import TimeProfile
+from raddsim.engine.availability import crew_present, roster, week_and_season, width
 from raddsim.region.region import Setup
 from raddsim.region.stations import CAPABILITIES, Crew, Staffing
 
@@ -108,104 +114,129 @@ def build_fleet(setup: Setup, station_row: Mapping[str, int], eq_index: Mapping[
     )
 
 
-def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int) -> tuple[np.ndarray, ...]:
-    """One crew's responses to ``n`` alarms: (rolls, commanders, firefighters, turnout_s)."""
-    u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((n, 4))
-    a = crew.availability
+def answer_probability(crew: Crew, staffing: Staffing, period: np.ndarray, summer: np.ndarray) -> np.ndarray:
+    """Probability that a present member answers an alarm, at each alarm.
+
+    Scheduled crews: ``response_probability`` (on-call staff must answer; the rest of
+    absence is the availability process). Fri inryckning: the pool's probability ×
+    its part-of-week and summer factors.
+    """
     if staffing.fri_inryckning:
-        p = staffing.pool_response_probability
-        cmd = binom_ppf(u[:, 0], commanders(staffing.pool), p)
-        ff = binom_ppf(u[:, 1], firefighters(staffing.pool), p)
-        cmd = np.minimum(cmd, a.seats)
-        ff = np.minimum(ff, a.seats - cmd)
-    else:
-        cmd = binom_ppf(u[:, 0], commanders(staffing.roles), a.response_probability)
-        ff = binom_ppf(u[:, 1], firefighters(staffing.roles), a.response_probability)
-    rolls = (
-        (cmd + ff >= a.min_people)
-        & (cmd >= commanders(a.min_to_roll))
-        & (ff >= firefighters(a.min_to_roll))
-        & (u[:, 3] < a.available_probability)
-    )
+        p = (staffing.pool_response_probability * np.asarray(staffing.pool_period)[period]
+             * np.where(summer, staffing.pool_summer, 1.0))
+        return np.clip(p, 0.0, 1.0)
+    return np.full(len(period), crew.availability.response_probability)
+
+
+def _answers(crew: Crew, here: np.ndarray, p: np.ndarray, seed: int, replication: int) -> tuple[np.ndarray, np.ndarray]:
+    """Who answers (positions × alarms) and the call-in uniforms; one stream per crew, as wide as its largest roster."""
+    positions, n = here.shape
+    if positions == 0 or (np.all(p >= 1.0) and crew.availability.roll_short):
+        return here, np.ones((positions, n))
+    w = max(positions, width(crew))
+    u = streams.rng_keyed(seed, replication, "answer", streams.stable_key(crew.id)).random((2, w, n))
+    return here & (u[0, :positions] < p[None, :]), u[1, :positions]
+
+
+def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
+              profile: TimeProfile | None = None, horizon_s: float = 0.0,
+              week: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
+    """One crew's responses to ``n`` alarms at times ``t_s``: (rolls, commanders, firefighters, turnout_s).
+
+    Who is on call comes from the availability process (:mod:`raddsim.engine.availability`),
+    who of them answers from per-position draws, then the crew's rules decide whether it rolls.
+    ``week`` is ``week_and_season(profile.calendar(t_s))`` when the caller has it already.
+    """
+    t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
+    period, summer = week if week is not None else week_and_season((profile or TimeProfile()).calendar(t_s))
+    a, proc = crew.availability, crew.availability.process
+    cmd_pos = roster(staffing)
+    here = crew_present(crew, staffing, t_s, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
+    answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
+    u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
     if a.turnout_sigma > 0:
-        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (ndtri(np.clip(u[:, 2], 1e-12, 1 - 1e-12)) - Z90))
+        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (ndtri(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
     else:
         turnout = np.full(n, crew.turnout_s)
-    return rolls, cmd, ff, turnout
+    if proc.turnout_period != (1.0,) * 4 or proc.turnout_summer != 1.0:
+        turnout = turnout * np.asarray(proc.turnout_period)[period] * np.where(summer, proc.turnout_summer, 1.0)
+    if not a.roll_short and not staffing.fri_inryckning and len(cmd_pos):
+        # Not allowed to roll short: wait for off-duty members called in to the empty seats.
+        short = ~answered.all(axis=0)
+        answered = answered | (short[None, :] & (call_u < a.call_in_probability))
+        turnout = turnout + np.where(short, a.call_in_s, 0.0)
+    cmd = answered[cmd_pos].sum(axis=0).astype(np.int64)
+    ff = answered[~cmd_pos].sum(axis=0).astype(np.int64)
+    if staffing.fri_inryckning:
+        cmd = np.minimum(cmd, a.seats)
+        ff = np.minimum(ff, a.seats - cmd)
+    return can_roll(crew, cmd_pos.any(), cmd, ff) & (u[1] < a.available_probability), cmd, ff, turnout
 
 
-def draw_responses(setup: Setup, n: int, seed: int, replication: int) -> Responses:
-    """Every crew's responses to ``n`` alarms of one replication (arrays alarms × crews).
+def needed_commanders(crew: Crew, has_commander: bool) -> int:
+    """Commanders the crew needs to roll: its min_to_roll, and one if its roster has one and the rule forbids rolling without."""
+    need = commanders(crew.availability.min_to_roll)
+    return max(need, 1) if has_commander and not crew.availability.roll_without_commander else need
 
-    The same law and the same streams as :func:`draw_crew`, crew by crew, with the
-    transforms done once for all crews: a replication draws this for every scenario.
-    """
+
+def can_roll(crew: Crew, has_commander: bool, cmd: np.ndarray, ff: np.ndarray) -> np.ndarray:
+    """Whether a crew with ``cmd`` commanders and ``ff`` firefighters at hand may roll, by its rules."""
+    a = crew.availability
+    return ((cmd + ff >= a.min_people) & (cmd >= needed_commanders(crew, has_commander))
+            & (ff >= firefighters(a.min_to_roll)))
+
+
+def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
+                   horizon_s: float = 0.0) -> Responses:
+    """Every crew's responses to ``n`` alarms at times ``t_s`` of one replication (arrays alarms × crews)."""
     crews = setup.crews
     if not crews:
         return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64), np.zeros((n, 0)))
-    law = _law(setup)
-    m = len(crews)
-    # Crew-major: each quantity's draws for one crew are contiguous, which the per-crew
-    # inverse CDFs read; the arrays are handed over transposed (alarms × crews).
-    u = np.empty((4, m, n))
-    for k, key in enumerate(law.keys):
-        u[:, k, :] = streams.rng_keyed(seed, replication, "crew", key).random((n, 4)).T
-    cmd = np.empty((m, n), np.int64)
-    ff = np.empty((m, n), np.int64)
-    for k in range(m):
-        cmd[k] = law.cdf_cmd[k].searchsorted(u[0, k], side="right")
-        ff[k] = law.cdf_ff[k].searchsorted(u[1, k], side="right")
-    cap = law.cap[:, None]
-    cmd = np.minimum(cmd, cap)
-    ff = np.minimum(ff, cap - cmd)
-    rolls = ((cmd + ff >= law.min_people[:, None]) & (cmd >= law.min_cmd[:, None]) & (ff >= law.min_ff[:, None])
-             & (u[3] < law.available[:, None]))
-    turnout = np.repeat(law.turnout_s[:, None], n, axis=1)
-    v = law.varies
-    if v.size:
-        z = ndtri(np.clip(u[2, v], 1e-12, 1 - 1e-12))
-        turnout[v] = law.turnout_s[v, None] * np.exp(law.sigma[v, None] * (z - Z90))
-    return Responses(rolls=rolls.T, commanders=cmd.T, firefighters=ff.T, turnout_s=turnout.T)
+    t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
+    week = week_and_season(setup.demand.profile.calendar(t_s))
+    drawn = [draw_crew(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week) for c in crews]
+    return Responses(rolls=np.stack([d[0] for d in drawn], axis=1), commanders=np.stack([d[1] for d in drawn], axis=1),
+                     firefighters=np.stack([d[2] for d in drawn], axis=1), turnout_s=np.stack([d[3] for d in drawn], axis=1))
 
 
-class _Law:
-    """Per-crew parameters of the response law, as arrays over the crews of one scenario."""
-
-    def __init__(self, setup: Setup) -> None:
-        crews = setup.crews
-        self.keys = [streams.stable_key(c.id) for c in crews]
-        laws = []
-        for c in crews:
-            st, a = setup.staffing[c.id], c.availability
-            if st.fri_inryckning:
-                laws.append((commanders(st.pool), firefighters(st.pool), st.pool_response_probability, a.seats))
-            else:
-                laws.append((commanders(st.roles), firefighters(st.roles), a.response_probability, _NO_CAP))
-        width = max(max(nc, nf) for nc, nf, _, _ in laws) + 1
-        self.cdf_cmd = np.stack([_steps(nc, p, width) for nc, _, p, _ in laws])
-        self.cdf_ff = np.stack([_steps(nf, p, width) for _, nf, p, _ in laws])
-        self.cap = np.array([cap for *_, cap in laws], np.int64)
-        self.min_people = np.array([c.availability.min_people for c in crews], np.int64)
-        self.min_cmd = np.array([commanders(c.availability.min_to_roll) for c in crews], np.int64)
-        self.min_ff = np.array([firefighters(c.availability.min_to_roll) for c in crews], np.int64)
-        self.available = np.array([c.availability.available_probability for c in crews], float)
-        self.turnout_s = np.array([c.turnout_s for c in crews], float)
-        self.sigma = np.array([c.availability.turnout_sigma for c in crews], float)
-        self.varies = np.flatnonzero(self.sigma > 0)
+#: Staffing states reported per crew, in order.
+STAFFING_STATES = ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")
 
 
-#: No seat limit (only fri-inryckning pools are capped by the vehicle's seats).
-_NO_CAP = 2**40
-_law = IdentityMemo(_Law)
+def _meets(level: Staffing | None, cmd: np.ndarray, ff: np.ndarray) -> np.ndarray | None:
+    """Whether (cmd, ff) reach a scheduled level (commanders may fill firefighter seats); None for a pool or no level."""
+    if level is None or level.fri_inryckning:
+        return None
+    c, f = commanders(level.roles), firefighters(level.roles)
+    return (cmd >= c) & (cmd + ff >= c + f)
 
 
-def _steps(n: int, p: float, width: int) -> np.ndarray:
-    """The CDF of Binomial(n, p) padded with +inf to ``width``: how many steps are ≤ u is its inverse at u."""
-    out = np.full(width, np.inf)
-    if n <= 0 or p <= 0:
-        return out
-    if p >= 1:
-        out[:n] = 0.0
-        return out
-    out[: n + 1] = _binom_cdf(int(n), float(p))
-    return out
+def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int, replication: int,
+                    profile: TimeProfile | None = None, step_s: float = 3600.0) -> dict[str, float | None]:
+    """Share of time (hourly grid) the crew is at its ambition level, at its minimum, below it but able to roll,
+    or ur beredskap (cannot roll by its rules). A fri-inryckning crew counts the pool members who would answer.
+
+    A state that does not apply (e.g. "at minimum" when the minimum is a fri-inryckning pool) is None.
+    """
+    t = np.arange(0.0, horizon_s, step_s) + step_s / 2
+    cal = (profile or TimeProfile()).calendar(t)
+    period, summer = week_and_season(cal)
+    here = crew_present(crew, staffing, t, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
+    if staffing.fri_inryckning:
+        p = answer_probability(crew, staffing, period, summer)
+        g = streams.rng_keyed(seed, replication, "answer", streams.stable_key(f"{crew.id}#grid"))
+        here = here & (g.random((max(here.shape[0], width(crew)), len(t)))[:here.shape[0]] < p[None, :])
+    cmd_pos = roster(staffing)
+    cmd, ff = here[cmd_pos].sum(axis=0), here[~cmd_pos].sum(axis=0)
+    if staffing.fri_inryckning:
+        cmd = np.minimum(cmd, crew.availability.seats)
+        ff = np.minimum(ff, crew.availability.seats - cmd)
+    can = can_roll(crew, bool(cmd_pos.any()), cmd, ff)
+    amb = _meets(crew.staffing.get("ambition"), cmd, ff)
+    mini = _meets(crew.staffing.get("minimum"), cmd, ff)
+    at_amb = None if amb is None else can & amb
+    at_min = None if mini is None else can & mini & (~amb if amb is not None else True)
+    below = can & ~(at_amb if at_amb is not None else False) & ~(at_min if at_min is not None else False)
+    share = (lambda x: None if x is None else float(np.mean(x)))
+    return {"at_ambition": share(at_amb), "at_minimum": share(at_min), "below_minimum": share(below),
+            "ur_beredskap": share(~can)}

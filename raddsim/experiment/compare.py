@@ -90,7 +90,7 @@ def run_scenarios(
     or ``max_replications`` is reached (never fewer than ``replications``' first batch).
     """
     preps = [model.prepare(s) for s in setups]
-    runs = [ScenarioRun(p, [], [], years) for p in preps]
+    runs = [ScenarioRun(p, [], [], years, seed) for p in preps]
 
     def add(n: int) -> None:
         for run in runs:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim import __version__
-from raddsim.engine.crews import draw_responses
+from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.engine import RunRecords, simulate
 from raddsim.engine.force import capability_requirement
@@ -28,6 +28,7 @@ class ScenarioRun:
     incidents: list[Incidents]
     records: list[RunRecords]
     years: float = 1.0
+    seed: int | None = None
 
     @property
     def setup(self) -> Setup:
@@ -51,7 +52,8 @@ def run_replication(
         inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
     if hospitals is not None:
         inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
-    responses = draw_responses(prep.setup, len(inc), seed, replication)
+    horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
+    responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses)
 
 
@@ -70,7 +72,7 @@ def run_scenario(
     pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                              hospitals=model.hospitals)
              for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years)
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years, seed)
 
 
 def _with_effective(first: dict, effective: dict) -> dict:
@@ -79,6 +81,19 @@ def _with_effective(first: dict, effective: dict) -> dict:
                                         "share_within_target_ci95": effective["share_within_target_ci95"],
                                         "share_never": effective.get("share_missing")}
     return first
+
+
+def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
+    """Per local crew: mean share of time over replications at ambition, at minimum, below minimum, ur beredskap."""
+    setup, horizon = run.setup, run.years * SECONDS_PER_YEAR
+    out = {}
+    for c, label in zip(setup.crews, crew_labels(setup)):
+        if not c.in_service or c.external:
+            continue
+        reps = [staffing_states(c, setup.staffing[c.id], horizon, run.seed, r, setup.demand.profile)
+                for r in range(len(run.records))]
+        out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
+    return out
 
 
 def crew_labels(setup: Setup) -> list[str]:
@@ -105,6 +120,9 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
             "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
         }
     out: dict = {"crews": crews}
+    if run.seed is not None:
+        for name, states in staffing_summary(run).items():
+            crews[name]["staffing_time_share"] = states
     catalog = run.setup.demand.catalog
     if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)

@@ -42,6 +42,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+def is_range(v: Any) -> bool:
+    """Whether ``v`` is ``[low, high]`` (two finite numbers, low <= high)."""
+    return (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                        and math.isfinite(x) for x in v) and v[0] <= v[1])
+
+
 class Table:
     """A TOML table with its file and dotted path, for validating accessors."""
 
@@ -117,6 +123,8 @@ class Table:
         value = self.get(key, default)
         if value is default and default is not _MISSING:
             return value
+        if isinstance(value, dict):
+            value = self._ranged(key, value)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
             raise self.error(key, f"expected a number, got {value!r}.", fix="write a plain number.")
         if integer and not float(value).is_integer():
@@ -127,6 +135,18 @@ class Table:
         if max is not None and value > max:
             raise self.error(key, f"must be at most {max}, got {value!r}.", fix=f"use a value of at most {max}.")
         return int(value) if integer else float(value)
+
+    def _ranged(self, key: str, value: dict) -> Any:
+        """The value of an uncertain parameter written ``{ value = x, range = [lo, hi], source = "..." }``."""
+        sub = Table(value, self.file, self.field(key))
+        sub.check_keys(["value", "range", "source", "note"])
+        rng = sub.get("range", None)
+        if rng is not None and not is_range(rng):
+            raise sub.error("range", f"expected [low, high] with low <= high, got {rng!r}.", fix="write e.g. range = [0.8, 1.0].")
+        v = sub.get("value")
+        if rng is not None and isinstance(v, (int, float)) and not rng[0] <= v <= rng[1]:
+            raise sub.error("value", f"{v!r} lies outside its range {rng!r}.", fix="widen the range or correct the value.")
+        return v
 
     def bool(self, key: str, default: Any = _MISSING) -> bool:
         value = self.get(key, default)

@@ -17,7 +17,7 @@ from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.scenarios import ScenarioChain, resolve_all
-from raddsim.region.stations import CAPABILITIES, ROLES, Crew, Staffing, Station, parse_crew, parse_station
+from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
@@ -162,7 +162,10 @@ class _Builder:
         ct = Table(ch.data["crews"], self.root.file, "crews")
         if not ct.keys():
             raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
-        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles) for cid in ct.keys())
+        at = Table(ch.data.get("availability", {}), self.root.file, "availability")
+        at.check_keys(list(CREW_KINDS) + ["source", "note"])
+        defaults = {kind: at.table(kind, {}).data for kind in CREW_KINDS}
+        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles, defaults) for cid in ct.keys())
         staffing = {}
         for crew in crews:
             level = crew.level or ch.staffing_level
@@ -251,7 +254,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
-    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network"])
+    root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
+                    "availability", "indicator"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)

@@ -23,8 +23,8 @@ from typing import Any, Callable, Mapping
 from raddsim.region.config import Table, did_you_mean
 from raddsim.core.errors import InputError
 
-SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand", "network")
-OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network")
+SCENARIO_KEYS = ("description", "base", "staffing", "stations", "crews", "demand", "network", "availability")
+OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability")
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

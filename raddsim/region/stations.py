@@ -81,6 +81,8 @@ class Staffing:
     fri_inryckning: bool = False
     pool: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     pool_response_probability: float = 0.0
+    pool_period: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    pool_summer: float = 1.0
 
     @property
     def size(self) -> int:
@@ -127,6 +129,52 @@ class Availability:
     available_probability: float = 1.0
     request_delay_s: float = 0.0
     seats: int = DEFAULT_SEATS
+    process: "StaffingProcess" = field(default_factory=lambda: StaffingProcess())
+    roll_without_commander: bool = False
+    roll_short: bool = True
+    call_in_s: float = 0.0
+    call_in_probability: float = 0.0
+
+
+#: Parts of the week the availability process distinguishes (day = 07–18).
+PERIODS = ("weekday_day", "weekday_night", "weekend_day", "weekend_night")
+
+
+@dataclass(frozen=True)
+class StaffingProcess:
+    """How many of a crew's rostered positions are filled over the year (see raddsim/engine/availability.py).
+
+    Attributes
+    ----------
+    absence
+        Long-run share of time a rostered member is away and not replaced (illness, leave, work elsewhere).
+    absence_days
+        Mean length of an absence (days): absences persist from day to day.
+    absence_correlation
+        Correlation within the crew of the members' latent absence processes (shared causes: holidays, flu).
+    vacancy
+        Probability that a position is unfilled for the whole simulated year.
+    vacancy_cover
+        Share of days a stand-in covers an unfilled position.
+    absence_period, absence_summer
+        Multipliers of ``absence`` by part of the week (:data:`PERIODS`) and in June–August (summer leave).
+    turnout_period, turnout_summer
+        Multipliers of the turnout time by part of the week and in June–August.
+    """
+
+    absence: float = 0.0
+    absence_days: float = 1.0
+    absence_correlation: float = 0.0
+    vacancy: float = 0.0
+    vacancy_cover: float = 0.0
+    absence_period: tuple[float, ...] = (1.0,) * len(PERIODS)
+    absence_summer: float = 1.0
+    turnout_period: tuple[float, ...] = (1.0,) * len(PERIODS)
+    turnout_summer: float = 1.0
+
+    @property
+    def varies(self) -> bool:
+        return self.absence > 0 or self.vacancy > 0
 
 
 @dataclass(frozen=True)
@@ -159,7 +207,7 @@ def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict
 
 def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
     if t.get("fri_inryckning", False) is not False:
-        t.check_keys(["fri_inryckning", "pool", "response_probability", "note"])
+        t.check_keys(["fri_inryckning", "pool", "response_probability", "by_period", "summer", "note", "source"])
         if not t.bool("fri_inryckning"):
             raise t.error("fri_inryckning", "set fri_inryckning = true or give role counts instead.")
         pool = _roles(t.table("pool"), roles)
@@ -169,6 +217,8 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
             fri_inryckning=True,
             pool=MappingProxyType(dict(sorted(pool.items()))),
             pool_response_probability=t.number("response_probability", min=0, max=1),
+            pool_period=_periods(t, "by_period"),
+            pool_summer=t.number("summer", 1.0, min=0),
         )
     counts = _roles(t, roles, ("fri_inryckning",))
     if sum(counts.values()) <= 0:
@@ -191,9 +241,35 @@ def parse_station(t: Table, station_id: str) -> Station:
     )
 
 
+def _periods(t: Table, key: str) -> tuple[float, ...]:
+    """Multipliers by part of the week (missing parts: 1)."""
+    pt = t.table(key, {})
+    pt.check_keys(list(PERIODS) + ["source", "note"])
+    return tuple(pt.number(p, 1.0, min=0) for p in PERIODS)
+
+
+def _parse_process(t: Table) -> StaffingProcess:
+    return StaffingProcess(
+        absence=t.number("absence", 0.0, min=0, max=1),
+        absence_days=t.number("absence_days", 1.0, min=0, min_exclusive=True),
+        absence_correlation=t.number("absence_correlation", 0.0, min=0, max=1),
+        vacancy=t.number("vacancy", 0.0, min=0, max=1),
+        vacancy_cover=t.number("vacancy_cover", 0.0, min=0, max=1),
+        absence_period=_periods(t, "absence_period"),
+        absence_summer=t.number("absence_summer", 1.0, min=0),
+        turnout_period=_periods(t, "turnout_period"),
+        turnout_summer=t.number("turnout_summer", 1.0, min=0),
+    )
+
+
+PROCESS_KEYS = ["absence", "absence_days", "absence_correlation", "vacancy", "vacancy_cover", "absence_period",
+                "absence_summer", "turnout_period", "turnout_summer"]
+
+
 def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
-                  "request_delay_minutes", "seats", "source", "note"])
+                  "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
+                  "call_in_minutes", "call_in_probability", *PROCESS_KEYS])
     mt = t.table("min_to_roll", {})
     min_roles = _roles(mt, roles, ("people",))
     return Availability(
@@ -205,6 +281,11 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0, min=0, max=1),
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
+        process=_parse_process(t),
+        roll_without_commander=t.bool("roll_without_commander", False),
+        roll_short=t.bool("roll_short", True),
+        call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0),
+        call_in_probability=t.number("call_in_probability", 0.0, min=0, max=1),
     )
 
 
@@ -214,8 +295,13 @@ def parse_crew(
     stations: Mapping[str, Station],
     capabilities: frozenset[str],
     roles: frozenset[str],
+    defaults: Mapping[str, Mapping] | None = None,
 ) -> Crew:
-    """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist."""
+    """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist.
+
+    ``defaults`` maps a crew kind to availability values (the region's ``[availability.<kind>]``)
+    that the crew's own ``availability`` table overrides key by key.
+    """
     t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
                   "unit", "availability", "note"])
     station = t.str("station")
@@ -256,8 +342,16 @@ def parse_crew(
         in_service=t.bool("in_service", True),
         unit=unit,
         external=external,
-        availability=_parse_availability(t.table("availability", {}), kind, external, roles, unit),
+        availability=_parse_availability(_with_defaults(t, kind, external, defaults), kind, external, roles, unit),
     )
+
+
+def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
+    """The crew's availability table laid over its kind's region defaults (mutual aid takes none)."""
+    own = t.table("availability", {})
+    base = {} if external or not defaults else dict(defaults.get(kind, {}))
+    base.pop("source", None)
+    return Table({**base, **own.data}, own.file, own.path)
 
 
 def unique_labels(ids: list[str] | tuple[str, ...], names: list[str] | tuple[str, ...]) -> list[str]:

@@ -54,6 +54,22 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     return rows
 
 
+def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) -> list[str]:
+    """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
+    shown = [c for c in crews if any("staffing_time_share" in scen[n]["readiness"]["crews"].get(c, {}) for n in names)]
+    if not shown:
+        return []
+    rows = [[t("crew", lang)] + names]
+    for crew in shown:
+        row = [crew]
+        for name in names:
+            st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
+            row.append("–" if st is None else " / ".join("–" if st[k] is None else f"{100 * st[k]:.0f}%" for k in
+                                                         ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
+        rows.append(row)
+    return ["", t("staffing_states", lang), _table(rows)]
+
+
 def _no_ci_note(replications: int, lang: str) -> list[str]:
     """A line saying why the tables show no intervals (fewer than 2 replications), else nothing."""
     if replications >= 2:
@@ -119,6 +135,7 @@ def format_results(res: dict, lang: str = "en") -> str:
                 row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%')} · {_pct(c['roll_rate'])}")
             rows.append(row)
         out.append(_table(rows))
+        out += _staffing_rows(scen, names, crews, lang)
         cov = first["readiness"].get("smoke_diving_force_time_share")
         if cov:
             out += ["", t("smoke_cov", lang)]

@@ -37,6 +37,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "readiness": {"en": "Readiness: share of time each crew is free [95% CI] · share of alerts it rolled",
                   "sv": "Beredskap: andel av tiden varje styrka är ledig [95 % KI] · andel larm den ryckte ut på"},
     "crew": {"en": "crew", "sv": "styrka"},
+    "staffing_states": {"en": "Staffing over the year (availability process): share of time at ambition / at minimum / below minimum but able to roll / ur beredskap",
+                        "sv": "Bemanning över året (tillgänglighetsprocessen): andel av tiden på ambitionsnivå / på miniminivå / under miniminivå men kan rycka ut / ur beredskap"},
     "smoke_cov": {"en": "Share of time a smoke-diving force (1+4) can reach the tätort within 10 / 20 min",
                   "sv": "Andel av tiden en rökdykarstyrka (1+4) når tätorten inom 10 / 20 min"},
     "place": {"en": "tätort", "sv": "tätort"},

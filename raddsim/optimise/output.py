@@ -1,0 +1,168 @@
+"""Files ``raddsim optimise`` writes: a scenario file per finalist, the table (JSON, CSV) and the cost/benefit front.
+
+Everything is written atomically (:mod:`raddsim.core.io`) and nothing that
+exists is overwritten unless the caller says so (``--force``): the paths are
+checked before any work starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_atomic, write_bytes_atomic, write_json_atomic
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def output_paths(out: Path, names: Sequence[str]) -> dict[str, Path]:
+    """Every file a run writes into ``out``: ``scenario:<name>``, ``json``, ``csv``, ``front``."""
+    paths = {f"scenario:{n}": out / "scenarios" / f"{n}.toml" for n in names}
+    paths.update({"json": out / "optimise.json", "csv": out / "optimise.csv", "front": out / "front.png"})
+    return paths
+
+
+def refuse_existing(paths: dict[str, Path], force: bool) -> None:
+    """Refuse to run when any output file exists already (unless ``force``)."""
+    if force:
+        return
+    existing = [p for p in paths.values() if p.exists()]
+    if existing:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise InputError(f"output file {existing[0]}{more} exists already.", field="--out",
+                         fix="choose another --out directory, or add --force to replace raddsim optimise's files there.")
+
+
+def toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+
+
+def toml_value(v: Any) -> str:
+    """A TOML value (inline tables and arrays for nested data)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{toml_key(str(k))} = {toml_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+def scenario_text(name: str, base: str, description: str, overrides: dict[str, Any], comments: Sequence[str] = ()) -> str:
+    """One ``[scenarios.<name>]`` table for ``--scenarios-file`` (dotted override keys)."""
+    lines = [f"# {c}" for c in comments]
+    lines += ["", f"[scenarios.{toml_key(name)}]", f"base = {toml_value(base)}", f"description = {toml_value(description)}"]
+    for key, value in overrides.items():
+        lines.append(".".join(toml_key(p) for p in key.split(".")) + f" = {toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _ci(block: dict | None, key: str = "ci95") -> tuple[Any, Any]:
+    ci = (block or {}).get(key) or [None, None]
+    return ci[0], ci[1]
+
+
+CSV_FIGURES = (("share_within_target", "share_within_target"), ("first_arrival_mean", "mean_first_arrival_min"),
+               ("effective_force_mean", "effective_force_min"))
+
+
+def table_rows(doc: dict) -> list[dict[str, Any]]:
+    """One flat row per finalist (and the base first): option, cost, screening score, figures with CIs, verdict."""
+    base_sim = (doc.get("simulation") or {}).get("base")
+    rows = [{"scenario": doc["base"], "options": "as today (base)", "cost": 0.0,
+             "screening_score": doc["screening"]["base_score"], "verdict": "base", "_sim": base_sim}]
+    for f in doc["finalists"]:
+        rows.append({"scenario": f["scenario"], "options": "; ".join(f["options"]) or "as today", "cost": f["cost"],
+                     "screening_score": f["screening_score"], "verdict": f["verdict"], "_sim": f["simulated"]})
+    out = []
+    for r in rows:
+        sim = r.pop("_sim") or {}
+        r["replications"] = sim.get("replications")
+        for key, col in CSV_FIGURES:
+            block = sim.get(key)
+            r[col] = (block or {}).get("mean")
+            r[f"{col}_ci_low"], r[f"{col}_ci_high"] = _ci(block)
+            r[f"{col}_vs_base"] = (block or {}).get("difference_from_base")
+            r[f"{col}_vs_base_ci_low"], r[f"{col}_vs_base_ci_high"] = _ci(block, "difference_ci95")
+        out.append(r)
+    return out
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def plot_front(doc: dict, path: Path) -> Path:
+    """Cost against the deciding figure (simulated, 95 % CI) for the base and the finalists; the non-dominated ones joined."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, larger = doc["deciding_figure"], doc["larger_is_better"]
+    pts = []
+    for r in table_rows(doc):
+        key = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
+               "effective_force_mean": "effective_force_min"}[figure]
+        if r[key] is None:
+            continue
+        scale = 100.0 if figure == "share_within_target" else 1.0
+        lo, hi = r[f"{key}_ci_low"], r[f"{key}_ci_high"]
+        pts.append((r["cost"], r[key] * scale, None if lo is None else (r[key] - lo) * scale,
+                    None if hi is None else (hi - r[key]) * scale, r["scenario"], r["verdict"]))
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for c, y, dlo, dhi, name, verdict in pts:
+        colour = "#1b7837" if verdict.startswith("best") else ("#2166ac" if verdict.startswith("tied") else "#777777")
+        ax.errorbar([c], [y], yerr=None if dlo is None else [[dlo], [dhi]], fmt="o", color=colour, capsize=3)
+        ax.annotate(name, (c, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+    front, best = [], None
+    for c, y, *_ in sorted(pts, key=lambda p: (p[0], -p[1] if larger else p[1])):
+        if best is None or (y > best if larger else y < best):
+            front.append((c, y))
+            best = y
+    if len(front) > 1:
+        ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="#1b7837", lw=1, alpha=0.6)
+    unit = "% of alarms within the target" if figure == "share_within_target" else "minutes"
+    label = {"share_within_target": "first crew within target", "first_arrival_mean": "mean time to first crew",
+             "effective_force_mean": "mean time to effective force"}[figure]
+    ax.set_xlabel(f"cost ({doc['cost_unit']})")
+    ax.set_ylabel(f"{label} ({unit}), simulated, 95% CI")
+    ax.set_title(f"{doc['region']}: cost and benefit of the screened option sets (budget {doc['budget']:g})", fontsize=10)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return write_bytes_atomic(path, buf.getvalue())
+
+
+def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot: bool = True) -> dict[str, Path]:
+    """Write the scenario files, the JSON, the CSV and the front plot (atomically); returns the paths."""
+    paths = output_paths(out, list(scenario_texts))
+    (out / "scenarios").mkdir(parents=True, exist_ok=True)
+    for name, text in scenario_texts.items():
+        write_bytes_atomic(paths[f"scenario:{name}"], text.encode("utf-8"))
+    write_json_atomic(paths["json"], doc)
+    rows = table_rows(doc)
+    write_atomic(paths["csv"], lambda tmp: Path(tmp).write_text(csv_text(rows), encoding="utf-8"))
+    if plot and doc.get("simulation"):
+        plot_front(doc, paths["front"])
+    else:
+        paths.pop("front")
+    return paths

@@ -1,0 +1,183 @@
+"""The whole optimisation: screen the option sets, simulate the finalists against the base, select the best.
+
+:func:`screen_options` gives the top K from the integer program;
+:func:`prove` simulates them (and the base) with common random numbers until
+the ranking-and-selection procedure separates the best or calls a tie, and
+returns the table the CLI writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable
+
+import numpy as np
+
+from raddsim import __version__
+from raddsim.experiment.model import Model
+from raddsim.figures.metrics import mean_ci95
+from raddsim.optimise.instances import Instances, build_instances
+from raddsim.optimise.options import OptionSpace
+from raddsim.optimise.screen import Screening, screen, selection_label
+from raddsim.optimise.select import Selection, select_best
+from raddsim.optimise.simulate import FinalistRunner
+
+#: The simulated figure each objective is decided on, and whether larger is better.
+DECIDING_FIGURE = {"coverage": ("share_within_target", True), "time": ("first_arrival_mean", False),
+                   "effective": ("effective_force_mean", False)}
+#: Simulated figures in the table (per-replication values from the sweep rows).
+TABLE_FIGURES = ("share_within_target", "first_arrival_mean", "effective_force_mean", "effective_share_within_target")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to screen and how hard to simulate."""
+
+    objective: str = "coverage"
+    top: int = 5
+    years: float = 1.0
+    seed: int = 20250101
+    initial_replications: int = 10
+    batch: int = 10
+    max_replications: int = 60
+    alpha: float = 0.05
+    indifference: float = 0.0
+    processes: int | None = None
+    short_years: float = 1.0
+    short_replications: int = 4
+    prefix: str = "opt"
+
+
+@dataclass(frozen=True)
+class Finalist:
+    """A screened option set as a scenario."""
+
+    name: str
+    rank: int
+    options: tuple[str, ...]
+    option_ids: tuple[str, ...]
+    cost: float
+    score: float
+    overrides: dict
+    description: str
+
+
+def screen_options(model: Model, space: OptionSpace, settings: Settings) -> tuple[Instances, Screening, list[Finalist]]:
+    """Instances (with the short base simulation), the top K and the finalists' scenarios."""
+    inst = build_instances(model, space, years=settings.short_years, replications=settings.short_replications,
+                           seed=settings.seed)
+    res = screen(space, inst, settings.objective, top=settings.top)
+    finalists = []
+    for sol in res.solutions:
+        labels, overrides = selection_label(space, inst, sol.selected)
+        ids = tuple(o for k, (g, c) in enumerate(inst.choices) if sol.selected[k] for o in space.groups[g].choices[c].options)
+        name = f"{settings.prefix}-{sol.rank}"
+        text = "; ".join(labels) if labels else "as today"
+        finalists.append(Finalist(name, sol.rank, tuple(labels), ids, sol.cost, sol.score, overrides,
+                                  f"raddsim optimise #{sol.rank} ({settings.objective}): {text}"))
+    return inst, res, finalists
+
+
+def with_finalists(space: OptionSpace, finalists: list[Finalist]) -> Any:
+    """The region with every finalist as a scenario derived from the base."""
+    region = space.region
+    scenarios = dict(region.scenarios)
+    for f in finalists:
+        scenarios[f.name] = region.derive(f.name, space.base, f.overrides, f.description)
+    return dataclasses.replace(region, scenarios=MappingProxyType(scenarios))
+
+
+def _figure_block(values: np.ndarray, base: np.ndarray | None) -> dict:
+    m, lo, hi = mean_ci95(values)
+    if base is None:
+        return {"mean": m, "ci95": None if lo is None else [lo, hi]}
+    d, dlo, dhi = mean_ci95(values - base[:len(values)])
+    return {"mean": m, "ci95": None if lo is None else [lo, hi],
+            "difference_from_base": d, "difference_ci95": None if dlo is None else [dlo, dhi]}
+
+
+def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings: Settings,
+          on_tasks: Callable[[int], None] | None = None) -> tuple[Selection, dict[str, dict]]:
+    """Simulate the base and the finalists (CRN) with sequential elimination; figures per scenario."""
+    region = with_finalists(space, finalists)
+    names = [space.base] + [f.name for f in finalists]
+    figure, larger = DECIDING_FIGURE[settings.objective]
+    rows: dict[tuple[int, int], dict] = {}
+    with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
+                        max_replications=settings.max_replications, processes=settings.processes,
+                        file=space.file, on_tasks=on_tasks) as runner:
+        def sample(alts, start, stop):
+            need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
+            rows.update(runner.run(need, start, stop))
+            return np.array([[rows[(a + 1, r)][figure] for r in range(start, stop)] for a in alts])
+
+        sel = select_best(sample, len(finalists), larger_is_better=larger, alpha=settings.alpha,
+                          n0=settings.initial_replications, batch=settings.batch,
+                          max_replications=settings.max_replications, indifference=settings.indifference)
+    figures = {}
+    for s, name in enumerate(names):
+        reps = sorted(r for (k, r) in rows if k == s)
+        base = {f: np.array([rows[(0, r)][f] for r in sorted(r for (k, r) in rows if k == 0)]) for f in TABLE_FIGURES}
+        figures[name] = {"replications": len(reps)}
+        for f in TABLE_FIGURES:
+            figures[name][f] = _figure_block(np.array([rows[(s, r)][f] for r in reps]), base[f] if s else None)
+    return sel, figures
+
+
+def verdict(sel: Selection, k: int, finalists: list[Finalist]) -> str:
+    """Plain words for finalist ``k``'s outcome."""
+    conf = f"{sel.confidence:.0%}"
+    if sel.status == "single":
+        return "only finalist"
+    if sel.status == "best" and sel.best == k:
+        return f"best with {conf} confidence"
+    if k in sel.survivors:
+        return f"tied for best (not separated after {sel.replications[k]} replications)"
+    by, n = sel.eliminated[k]
+    return f"worse than {finalists[by].name} ({conf} confidence, after {n} replications)"
+
+
+def result_document(space: OptionSpace, settings: Settings, res: Screening, finalists: list[Finalist],
+                    sel: Selection | None, figures: dict[str, dict] | None, seconds: dict[str, float]) -> dict:
+    """The JSON written by ``raddsim optimise``."""
+    figure, larger = DECIDING_FIGURE[settings.objective]
+    rows = []
+    for k, f in enumerate(finalists):
+        rows.append({"scenario": f.name, "rank": f.rank, "options": list(f.options), "option_ids": list(f.option_ids),
+                     "cost": f.cost, "screening_score": f.score,
+                     "verdict": verdict(sel, k, finalists) if sel is not None else "not simulated",
+                     "simulated": figures.get(f.name) if figures else None})
+    sim = None
+    if sel is not None:
+        sim = {"status": sel.status, "best": finalists[sel.best].name if sel.best is not None else None,
+               "tied": [finalists[k].name for k in sel.survivors] if sel.status == "tied" else [],
+               "confidence": sel.confidence, "level_per_comparison": sel.level_per_comparison, "looks": sel.looks,
+               "replications": {finalists[k].name: n for k, n in enumerate(sel.replications)},
+               "total_replications": int(sum(sel.replications)) + max(sel.replications),
+               "base": figures.get(space.base) if figures else None, "history": sel.history}
+    return {
+        "raddsim_version": __version__, "region": space.region.name, "options_file": str(space.file),
+        "base": space.base, "objective": settings.objective, "deciding_figure": figure, "larger_is_better": larger,
+        "budget": space.budget, "cost_unit": space.cost_unit, "target_minutes": space.region.target_minutes,
+        "settings": dataclasses.asdict(settings),
+        "screening": {"seconds": res.seconds, "base_score": res.base_score, "alarm_sets": res.patterns,
+                      "exact": res.exact, "variables": res.variables, "constraints": res.constraints},
+        "finalists": rows, "simulation": sim, "seconds": seconds,
+    }
+
+
+def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: bool = True,
+             on_tasks: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
+    """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists."""
+    t0 = time.perf_counter()
+    _, res, finalists = screen_options(model, space, settings)
+    t1 = time.perf_counter()
+    sel = figures = None
+    if simulate:
+        sel, figures = prove(model, space, finalists, settings, on_tasks)
+    t2 = time.perf_counter()
+    secs = {"screening_total": t1 - t0, "screening_milp": res.seconds, "simulation": t2 - t1}
+    return result_document(space, settings, res, finalists, sel, figures, secs), finalists

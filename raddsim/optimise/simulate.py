@@ -1,0 +1,91 @@
+"""The simulation stage on the sweep machinery: finalists × replications as sweep tasks.
+
+The finalists (and the base) are the scenarios of a one-point
+:class:`~raddsim.sweep.SweepSpec`; its payload (region, model with the travel
+tables already computed) is shipped once to each worker process
+(:mod:`raddsim.sweep.worker`), and a task is (scenario, replication). Replication
+*r* draws from the streams ``(seed, r, …)`` whatever the worker, so every
+finalist meets the same alarms (common random numbers) and the result does not
+depend on the number of processes. The ranking-and-selection procedure asks
+for more replications of the survivors as it goes; the pool stays up between
+its looks.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from raddsim.sweep import SweepSpec
+from raddsim.sweep import worker
+
+
+class FinalistRunner:
+    """Runs replications of named scenarios of ``region`` through sweep workers (a context manager).
+
+    Parameters
+    ----------
+    processes
+        Worker processes (default: every core; 0 = in this process).
+    on_tasks
+        Called with the number of tasks finished (for a progress bar).
+    """
+
+    def __init__(self, region: Any, model: Any, scenarios: Sequence[str], *, years: float, seed: int,
+                 max_replications: int, processes: int | None = None, file: Path | None = None,
+                 on_tasks: Callable[[int], None] | None = None) -> None:
+        self.spec = SweepSpec(file=Path(file or region.file), scenarios=tuple(scenarios), axes=(), years=float(years),
+                              replications=int(max_replications), seed=int(seed), region_file=region.file)
+        self.region, self.model = region, model
+        self.processes = (os.cpu_count() or 1) if processes is None else int(processes)
+        self.on_tasks = on_tasks or (lambda n: None)
+        self._pool: ProcessPoolExecutor | None = None
+        self._inline: worker.WorkerState | None = None
+
+    def __enter__(self) -> "FinalistRunner":
+        for name in self.spec.scenarios:  # tables for moved stations travel in the payload, computed once
+            self.model.prepare(self.region.scenarios[name])
+        blob, _ = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
+        if self.processes == 0:
+            self._inline = worker.WorkerState(blob)
+        else:
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if "forkserver" in methods:  # workers fork from a server that has imported raddsim once
+                ctx.set_forkserver_preload(["raddsim.sweep.worker"])
+            self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx,
+                                             initializer=worker.init_process, initargs=(blob,))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def task(self, scenario: int, replication: int) -> int:
+        """Sweep task index of (scenario index, replication) at the only point."""
+        return scenario * self.spec.replications + replication
+
+    def run(self, scenarios: Sequence[int], start: int, stop: int) -> dict[tuple[int, int], dict]:
+        """Replications ``start … stop − 1`` of the given scenario indices: (scenario, replication) → figures row."""
+        tasks = [self.task(s, r) for s in scenarios for r in range(start, stop)]
+        if not tasks:
+            return {}
+        rows: list[dict] = []
+        if self._inline is not None:
+            for t in tasks:
+                rows.extend(self._inline.run_tasks([t]))
+                self.on_tasks(1)
+        else:
+            size = max(1, math.ceil(len(tasks) / (self.processes * 2)))
+            futures = [self._pool.submit(worker.run_local, tasks[i:i + size]) for i in range(0, len(tasks), size)]
+            for f in futures:
+                got = f.result()
+                rows.extend(got)
+                self.on_tasks(len(got))
+        index = {name: k for k, name in enumerate(self.spec.scenarios)}
+        return {(index[row["scenario"]], int(row["replication"])): row for row in rows}
