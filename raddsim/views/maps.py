@@ -4,7 +4,8 @@ Three maps, all on the coverage grid in SWEREF 99 TM (EPSG:3006):
 
 * :func:`coverage_map` — expected minutes to the first crew, graduated classes;
 * :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
-* :func:`probability_map` — the simulated share of alarms reached within the target.
+* :func:`probability_map` — the simulated share of alarms reached within the target;
+* :func:`simulated_difference_map` — where a staffing change moves the simulated outcome.
 
 Each shows the roads, the municipality boundary (when given), the stations
 with their crews, tätort labels placed so they do not overlap, a scale bar, a
@@ -452,9 +453,14 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
     return fig
 
 
-def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0) -> Figure:
-    """Simulated share of alarms reached within the target per cell (grey: no alarm simulated there)."""
-    share = sim.cell_share
+def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0,
+                    measure: str = "first") -> Figure:
+    """Simulated share of alarms reached within the target per cell, by the first crew or the effective force.
+
+    Grey: no alarm simulated there. ``measure="effective"`` needs records with ``t_effective``.
+    """
+    require_measure(sim, measure)
+    share = sim.cell_share_of(measure)
     cls = classify(share, PROB_BOUNDS)
     cls[sim.cell_alarms <= 0] = -2
     fig, ax, panel = _new_figure()
@@ -462,14 +468,98 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
                        hidden_cells(ctx, sim.grid, sim.cell_alarms))
     classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi, c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
     classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
-    o = sim.overall
+    eff = measure == "effective"
+    o = sim.overall["effective_force"] if eff else sim.overall
     ci = o.get("share_within_target_ci95")
-    figures = [f"{t('map_alarms_within', lang, t=sim.target_minutes)}: {100 * o['share_within_target']:.0f} %"
+    figures = [f"{t('map_alarms_within_eff' if eff else 'map_alarms_within', lang, t=sim.target_minutes)}: "
+               f"{100 * o['share_within_target']:.0f} %"
                + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else "")]
     _panel(fig, panel, t("map_legend_prob", lang, t=sim.target_minutes), classes, ctx, drawn, lang, figures)
-    _titles(fig, t("map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
+    _titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
+
+
+def require_measure(sim: SimulatedCoverage, measure: str) -> None:
+    """Refuse a measure the simulation did not record, in one line naming the option."""
+    if measure not in ("first", "effective"):
+        raise InputError(f"unknown measure '{measure}'.", field="--measure", fix="use first or effective.")
+    if not sim.has(measure):
+        raise InputError("this simulation recorded no effective-force times.", field="--measure",
+                         fix="use --measure first (the records carry no t_effective).")
+
+
+#: Difference classes of the simulated chance of reaching the target (percentage points, other − base): positive = better.
+SHARE_DIFF_BOUNDS = (-np.inf, -20, -10, -5, -2, 2, 5, 10, 20, np.inf)
+#: A cell is drawn on a simulated difference map only with at least this many alarms (pooled over replications) in
+#: each scenario: fewer make a cell's share or mean too noisy to read (display choice, ASSUMPTION; 5–20 plausible).
+MIN_CELL_ALARMS = 10
+
+
+def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, ctx: MapContext, lang: str = "en",
+                             measure: str = "first", paired: dict | None = None, replications: int = 0,
+                             years: float = 0) -> Figure:
+    """Where a staffing change moves the simulated outcome, per cell (common random numbers across the two runs).
+
+    ``measure="first"``: change in the chance that the first crew is on scene within the target
+    (percentage points, blue = better). ``measure="effective"``: change in the mean minutes to the
+    effective force (blue = sooner). Cells with fewer than :data:`MIN_CELL_ALARMS` alarms are grey.
+    ``paired`` (:func:`raddsim.experiment.compare.paired_differences`) adds the overall change with its CI.
+    """
+    for sim in (base, other):
+        require_measure(sim, measure)
+    if base.grid.cell_m != other.grid.cell_m or not np.array_equal(base.grid.ix, other.grid.ix):
+        raise InputError("the two simulated coverages are on different grids.", field="grid", fix="use one grid for both.")
+    eff = measure == "effective"
+    if eff:
+        d, bounds, colours = other.cell_mean("effective") - base.cell_mean("effective"), DIFF_BOUNDS, DIFF_COLOURS
+    else:
+        d = 100 * (other.cell_share_of("first") - base.cell_share_of("first"))
+        bounds, colours = SHARE_DIFF_BOUNDS, DIFF_COLOURS[::-1]
+    few = (base.cell_alarms < MIN_CELL_ALARMS) | (other.cell_alarms < MIN_CELL_ALARMS)
+    cls = classify(d, bounds)
+    cls[few] = -2
+    fig, ax, panel = _new_figure()
+    drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, colours, {-2: NO_ALARM_COLOUR}), lang,
+                       hidden_cells(ctx, base.grid, base.cell_alarms))
+    unit = "min" if eff else "pp"
+    labels = [_diff_label(lo, hi, unit, lang, better_when_negative=eff) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    classes = list(zip(labels, colours)) + [(t("map_few_alarms", lang, n=MIN_CELL_ALARMS), NO_ALARM_COLOUR)]
+    figures = _sim_diff_figures(base, other, paired, eff, lang)
+    _panel(fig, panel, t("map_legend_simdiff_eff" if eff else "map_legend_simdiff", lang, t=base.target_minutes),
+           classes, ctx, drawn, lang, figures)
+    _titles(fig, t("map_title_simdiff_eff" if eff else "map_title_simdiff", lang, a=base.scenario, b=other.scenario,
+                   t=base.target_minutes),
+            t("map_sub_simdiff", lang, r=replications, y=years, c=base.grid.cell_m / 1000))
+    return fig
+
+
+def _diff_label(lo: float, hi: float, unit: str, lang: str, better_when_negative: bool) -> str:
+    if lo < 0 < hi:
+        return t("map_nochange_unit", lang, r=f"{hi:g}", u=unit)
+    mag = (f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}") if hi <= 0 else (f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}")
+    better = (hi <= 0) == better_when_negative
+    if unit == "min":
+        return t("map_faster" if better else "map_slower", lang, r=mag)
+    return t("map_better_pp" if better else "map_worse_pp", lang, r=mag)
+
+
+def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired: dict | None, eff: bool, lang: str) -> list[str]:
+    """The panel's overall figures: both scenarios' values and, given paired differences, the change with its CI."""
+    if eff:
+        a, b = (s.overall["effective_force"]["first_arrival_minutes"]["mean"] for s in (base, other))
+        lines = [t("map_sim_eff_mean", lang, a=f"{a:.1f}", b=f"{b:.1f}")]
+        pd = (paired or {}).get("effective_force", {}).get("mean")
+        if pd and pd.get("ci95"):
+            lines.append(t("map_sim_change_min", lang, d=f"{pd['difference']:+.2f}", lo=f"{pd['ci95'][0]:+.2f}", hi=f"{pd['ci95'][1]:+.2f}"))
+    else:
+        a, b = base.overall["share_within_target"], other.overall["share_within_target"]
+        lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{100 * a:.1f} %", b=f"{100 * b:.1f} %")]
+        pd = (paired or {}).get("first_arrival", {}).get("share_within_target")
+        if pd and pd.get("ci95"):
+            lines.append(t("map_sim_change_pp", lang, d=f"{100 * pd['difference']:+.1f}", lo=f"{100 * pd['ci95'][0]:+.1f}",
+                           hi=f"{100 * pd['ci95'][1]:+.1f}"))
+    return lines
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
