@@ -19,7 +19,8 @@ def test_default_region_loads(default_region) -> None:
     assert set(r.scenarios) >= {"minimum", "ambition"}
     minimum, ambition = r.scenarios["minimum"], r.scenarios["ambition"]
     own = [c for c in minimum.crews if not c.external]
-    assert len([c for c in own if c.unit == "crew"]) == 6  # six crews + the incident commander's unit
+    assert len([c for c in own if c.unit == "crew" and c.in_service]) == 6  # six crews + the incident commander's unit
+    assert [c.id for c in own if not c.in_service] == ["norrtalje_heltid_fip"]  # only in scenario heltid-split
     crews = {c.id: c for c in minimum.crews}
     assert crews["insatsledare"].unit == "command"
     assert crews["norrtalje_heltid"].turnout_s == 90

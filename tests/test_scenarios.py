@@ -79,3 +79,14 @@ def test_crew_out_of_service_and_all_out_is_an_error(region_file) -> None:
     bad = region_file(lambda s: s + f'\n[scenarios.none]\nbase = "minimum"\n{body}')
     with pytest.raises(InputError, match="no crew in service"):
         load_region(bad)
+
+
+def test_heltid_dispatch_is_stated_in_data_and_a_scenario_splits_it(default_region) -> None:
+    """Default: Norrtälje heltid goes as one 1 + 5 unit; heltid-split: a 1 + 3 engine plus a 0 + 2 unit in service."""
+    sc = default_region.scenarios
+    one = {c.id: c for c in sc["minimum"].crews}
+    assert sc["minimum"].staffing["norrtalje_heltid"].label() == "1+5" and not one["norrtalje_heltid_fip"].in_service
+    split = sc["heltid-split"]
+    crews = {c.id: c for c in split.crews}
+    assert split.staffing["norrtalje_heltid"].label() == "1+3" and split.staffing["norrtalje_heltid_fip"].label() == "2"
+    assert crews["norrtalje_heltid_fip"].in_service and crews["norrtalje_heltid_fip"].station == "norrtalje"

@@ -16,6 +16,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
 from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
@@ -95,8 +96,9 @@ class Region:
     raw: Mapping[str, Any] = field(default_factory=dict)
     network_options: NetworkOptions = field(default_factory=NetworkOptions)
     timezone: str = DEFAULT_TIMEZONE
+    indicator: IndicatorSpec = field(default_factory=IndicatorSpec)
     #: Outline files for the maps (``[region] land``, ``territory``): the municipality's land and its
-    #: whole territory including the sea (:mod:`raddsim.region.outline`); None when not given.
+    #: whole territory including the sea (:mod:`raddsim.coverage.outline`); None when not given.
     land_path: Path | None = None
     territory_path: Path | None = None
     outline_source: str = ""
@@ -284,6 +286,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         raw=MappingProxyType(root.data),
         network_options=parse_network_options(root.table("network", {})),
         timezone=_timezone(meta),
+        indicator=parse_indicator(root.table("indicator", {}), tuple(next(iter(scenarios.values())).demand.catalog.ids),
+                                  meta.number("target_minutes", 10.0, min=0, min_exclusive=True)),
         land_path=outline["land"],
         territory_path=outline["territory"],
         outline_source=meta.str("outline_source", ""),

@@ -70,6 +70,25 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) ->
     return ["", t("staffing_states", lang), _table(rows)]
 
 
+def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
+    """The board's yearly indicator: value [CI], single years p5–p95, P(a year meets the target) [CI]."""
+    scen = res["scenarios"]
+    ind = [scen[n].get("indicator") for n in names]
+    if not all(ind):
+        return []
+    first = ind[0]
+    rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang), t("ind_meets", lang, t=first["target_minutes"])]]
+    for name, d in zip(names, ind):
+        dist = d["distribution"] or {}
+        rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2),
+                     f"{_num(dist.get('p5'), 2)}–{_num(dist.get('p95'), 2)}" if dist else "–",
+                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%")])
+    types = "all" if first["types"] == "all" else ", ".join(first["types"])
+    head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
+             il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
+    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])]
+
+
 def _no_ci_note(replications: int, lang: str) -> list[str]:
     """A line saying why the tables show no intervals (fewer than 2 replications), else nothing."""
     if replications >= 2:
@@ -94,6 +113,7 @@ def format_results(res: dict, lang: str = "en") -> str:
     if res.get("reported_minutes"):
         rep = ", ".join(f"{v:.2f} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
+    out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
     if "effective_force_minutes" in first:
         out += ["", t("effective_title", lang), _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
