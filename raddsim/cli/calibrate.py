@@ -19,12 +19,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("calibrated.toml"), metavar="PATH",
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
     p.add_argument("--name", default="current-calibrated", help="name of the calibrated scenario")
-    p.add_argument("--replications", type=_positive_int, default=20)
-    p.add_argument("--years", type=_positive_float, default=1.0)
-    p.add_argument("--seed", type=int, default=20250101)
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH")
+    p.add_argument("--replications", type=_positive_int, default=20, help="independent replications (default 20)")
+    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1.0)")
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the embedded Norrtälje region)")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
     p.set_defaults(func=run)
 
 

@@ -24,10 +24,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--season", choices=list(SEASON_MONTHS), default=None, help="only this season (default: the scenario's)")
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON")
-    p.add_argument("--lang", choices=LANGS, default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     p.set_defaults(func=run)
 
 

@@ -64,7 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
     p.add_argument("--years", type=_positive_float, default=1.0, help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     add_common(p)
     p.set_defaults(func=run)
 

@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE", help="the HTML file to write (default report.html)")
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
     add_common(p)
     p.set_defaults(func=run)

@@ -18,15 +18,15 @@ from raddsim.experiment.target import format_target, target_report
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what helps most")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenarios (default: the region's default scenarios)")
-    p.add_argument("--years", type=_positive_float, default=1.0)
-    p.add_argument("--replications", type=_positive_int, default=30)
+    p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1.0)")
+    p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     p.add_argument("--lever-replications", type=_positive_int, default=10, help="replications per candidate lever (default 10)")
     p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
-    p.add_argument("--seed", type=int, default=20250101)
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH")
-    p.add_argument("--lang", choices=LANGS, default="en")
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the embedded Norrtälje region)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s) (repeatable)")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     p.set_defaults(func=run)
 
 

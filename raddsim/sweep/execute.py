@@ -145,6 +145,9 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
         raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
                          fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
                              'or run without --scheduler/--workers.') from None
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
     try:
         if scheduler:
@@ -155,7 +158,7 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
             client = Client(cluster)
         with client:
             n = len(client.scheduler_info().get("workers", {}))
