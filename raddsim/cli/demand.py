@@ -45,9 +45,14 @@ def run(args: argparse.Namespace) -> int:
     summary["season"] = setup.demand.season
     print(format_stream(summary, setup.demand, args.lang))
     if args.plot:
+        from raddsim.coverage.outline import region_outline
+        from raddsim.views.i18n import t
+
         plot_stream(args.plot, model.network, points, runs, summary,
-                    f"{region.name}: {summary['alarms']:,} alarms, {args.replications} × {args.years:g} year(s), season {setup.demand.season}"
-                    f" — {model.network.meta.get('label', '')}")
+                    t("demand_title", args.lang, r=region.name, n=f"{summary['alarms']:,}"),
+                    spec=setup.demand, lang=args.lang, outline=region_outline(region),
+                    subtitle=t("demand_sub", args.lang, k=args.replications, y=args.years, s=setup.demand.season,
+                               net=model.network.meta.get("label", "")))
         print(f"Wrote {args.plot}")
     if args.json:
         write_json_atomic(args.json, summary)
