@@ -8,7 +8,7 @@ share demand points. The engine sees arrays only.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -19,6 +19,7 @@ from raddsim.engine import Fleet, TravelTables
 from raddsim.core.errors import InputError
 from raddsim.engine.force import Requirement, requirements
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
+from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.network.connectivity import check_stations
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import Station, unique_labels
@@ -33,20 +34,34 @@ MAX_STATION_SNAP_M = 1000.0
 class StationTables:
     """Stations snapped to the network and their travel tables.
 
+    A row is a (station, vehicle class) pair: one row per station for light
+    vehicles (the ``[network.blue_light]`` model) first, then rows for the other
+    classes the scenario's crews drive (e.g. ``heavy``), so the engine's
+    ``to_node[fleet.station]`` gives every crew its vehicle's times.
+
     Attributes
     ----------
     ids
-        Station ids in row order.
+        Station id of each row (repeated for each vehicle class it has).
     node, snap_m
-        Network node of each station and its distance from the station's coordinates.
+        Network node of each row's station and its distance from the station's coordinates.
     tables
-        Station ↔ node travel times (s).
+        Row ↔ node travel times (s).
+    vehicle
+        Vehicle class of each row (empty: all ``light``).
     """
 
     ids: tuple[str, ...]
     node: np.ndarray
     snap_m: np.ndarray
     tables: TravelTables
+    vehicle: tuple[str, ...] = ()
+
+    def row(self, station: str, vehicle: str = LIGHT_VEHICLE) -> int:
+        """Row of a station's vehicle class."""
+        vehicles = self.vehicle or (LIGHT_VEHICLE,) * len(self.ids)
+        rows = [i for i, (s, v) in enumerate(zip(self.ids, vehicles)) if s == station and v in (vehicle, LIGHT_VEHICLE)]
+        return next((i for i in rows if vehicles[i] == vehicle), rows[0])  # a class equal to light has no own rows
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,32 @@ class Model:
             self._station_cache[key] = _station_tables(net, stations, self.region, self.network_for(net.options.normal_driving()))
         return self._station_cache[key]
 
+    def crew_tables(self, setup: Setup) -> StationTables:
+        """A scenario's station tables with a row per (station, vehicle class) its crews drive (cached)."""
+        options = self.network.options if setup.network is None else setup.network
+        base = self.station_tables(setup.stations, options)
+        pairs = sorted({(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE})
+        pairs = [(s, v) for s, v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
+        if not pairs:
+            return base
+        key = (options, tuple((s.id, s.lat, s.lon) for s in setup.stations.values()), tuple(pairs))
+        if key not in self._station_cache:
+            parts = [base]
+            for v in sorted({v for _, v in pairs}):
+                sub = {s: setup.stations[s] for s, vv in pairs if vv == v}
+                parts.append(self.station_tables(sub, options.for_vehicle(v)))
+            vehicles = [LIGHT_VEHICLE] * len(base.ids) + [v for v in sorted({v for _, v in pairs})
+                                                          for s, vv in pairs if vv == v]
+            self._station_cache[key] = StationTables(
+                ids=tuple(i for p in parts for i in p.ids),
+                node=np.concatenate([p.node for p in parts]),
+                snap_m=np.concatenate([p.snap_m for p in parts]),
+                tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
+                                    from_node=np.vstack([p.tables.from_node for p in parts])),
+                vehicle=tuple(vehicles),
+            )
+        return self._station_cache[key]
+
     def demand(self, spec: DemandSpec) -> tuple[DemandPoints, tuple[dict, ...]]:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
         key = spec.points_key()
@@ -138,12 +179,14 @@ class Model:
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
-        st = self.station_tables(setup.stations, setup.network)
-        row = {sid: i for i, sid in enumerate(st.ids)}
+        st = self.crew_tables(setup)
+        row = {sid: i for i, sid in reversed(list(enumerate(st.ids)))}  # first (light) row of each station
         eq = self.equipment_index
         if any(cap not in eq for c in setup.crews for cap in c.capabilities):
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
+        if st.vehicle:  # each crew reads its vehicle class's row
+            fleet = replace(fleet, station=np.array([st.row(c.station, c.vehicle) for c in setup.crews], np.int64))
         points, _ = self.demand(setup.demand)
         return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq))
 

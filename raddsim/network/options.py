@@ -18,6 +18,11 @@ documented model (see :mod:`raddsim.network.speeds` and
     last_stretch_m = 0          # optional slow last stretch (finding the address)
     stretch_speed_kmh = 20
 
+    [network.vehicles.heavy]    # emergency driving of a vehicle class (crews say vehicle = "heavy")
+    top_speed_kmh = 90          # never faster than this, on the way out and back
+    factors = { primary = 1.1, unclassified = 0.9 }   # per road class, replacing the blue-light ones
+    default_factor = 1.0
+
     [network.ferries]
     headway_minutes = 15        # expected wait = half the headway ...
     priority = false            # ... or priority_wait_minutes when emergency vehicles have priority
@@ -39,11 +44,16 @@ documented model (see :mod:`raddsim.network.speeds` and
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from raddsim.region.config import Table
+
+#: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
+#: crews without ``vehicle = ...`` drive as this class.
+LIGHT_VEHICLE = "light"
 
 #: Emergency-driving speed factors per OSM highway class (see raddsim.network.speeds for the derivation).
 DEFAULT_BLUE_LIGHT_FACTORS: dict[str, float] = {
@@ -94,6 +104,9 @@ class BlueLight:
         Scales the gain of every factor: a class's factor ``f`` is used as
         ``1 + scale × (f − 1)``. 1 is the documented model; `raddsim calibrate`
         may fit it (the factors' source brackets it roughly 0.5–1.7).
+    top_speed_kmh
+        The vehicle's top speed: no edge is driven faster, with or without blue
+        lights, even where the limit is higher (a heavy rescue engine; ``inf`` = none).
     """
 
     enabled: bool = False
@@ -104,6 +117,7 @@ class BlueLight:
     last_stretch_m: float = 0.0
     stretch_speed_kmh: float = 20.0
     scale: float = 1.0
+    top_speed_kmh: float = math.inf
 
     def factor_map(self) -> dict[str, float]:
         return {k: 1.0 + self.scale * (f - 1.0) for k, f in self.factors}
@@ -149,6 +163,35 @@ class OffRoad:
     max_snap_m: float = 5000.0
 
 
+#: Heavy rescue engine (ASSUMPTION; the Norrtälje region file states these with sources and ranges):
+#: top speed 90 km/h (80–100; the speed at which EU law, directive 92/6/EEC, limits trucks over 12 t),
+#: little gain over the limit on main roads and slower than the limit on narrow minor roads and tracks.
+DEFAULT_HEAVY_FACTORS: dict[str, float] = {
+    "motorway": 1.0, "motorway_link": 1.0, "trunk": 1.0, "trunk_link": 1.0,
+    "primary": 1.10, "primary_link": 1.10, "secondary": 1.10, "secondary_link": 1.10,
+    "tertiary": 1.10, "tertiary_link": 1.10, "unclassified": 0.90, "road": 1.0,
+    "residential": 1.10, "living_street": 1.0, "service": 1.0, "track": 0.80, "busway": 1.10,
+}
+
+
+@dataclass(frozen=True)
+class VehicleClass:
+    """Emergency driving of one vehicle class: per-road-class factors and a top speed.
+
+    The emergency speed of an edge is ``min(legal × factor, top_speed_kmh)`` (factors
+    below 1 make the vehicle slower than the limit, e.g. a heavy engine on a gravel road).
+    """
+
+    name: str
+    factors: tuple[tuple[str, float], ...] = _pairs(DEFAULT_HEAVY_FACTORS)
+    default_factor: float = 1.0
+    top_speed_kmh: float = 90.0
+
+
+#: Vehicle classes every region has unless it redefines them.
+DEFAULT_VEHICLES: tuple[tuple[str, VehicleClass], ...] = (("heavy", VehicleClass("heavy")),)
+
+
 @dataclass(frozen=True)
 class NetworkOptions:
     """Everything that turns a road graph into travel times. Frozen and hashable (a cache key)."""
@@ -157,12 +200,35 @@ class NetworkOptions:
     blue_light: BlueLight = field(default_factory=BlueLight)
     ferries: FerryOptions = field(default_factory=FerryOptions)
     off_road: OffRoad = field(default_factory=OffRoad)
+    vehicles: tuple[tuple[str, VehicleClass], ...] = DEFAULT_VEHICLES
 
     def normal_driving(self) -> "NetworkOptions":
-        """The same options without emergency driving (for return trips)."""
+        """The same options without emergency driving (for return trips; a vehicle's top speed stays)."""
         if not self.blue_light.enabled:
             return self
         return replace(self, blue_light=replace(self.blue_light, enabled=False))
+
+    def vehicle_names(self) -> tuple[str, ...]:
+        """Vehicle classes crews may name: ``light`` (the blue-light model) and every ``[network.vehicles]`` class."""
+        return (LIGHT_VEHICLE, *sorted(k for k, _ in self.vehicles if k != LIGHT_VEHICLE))
+
+    def for_vehicle(self, name: str) -> "NetworkOptions":
+        """The options a vehicle class drives under: its factors and top speed replace the blue-light ones.
+
+        ``enabled`` and ``scale`` stay those of ``[network.blue_light]`` (so calibrating
+        the scale moves every class alike). ``light`` without a ``[network.vehicles.light]``
+        table is the blue-light model itself.
+        """
+        found = dict(self.vehicles)
+        if name not in found:
+            if name == LIGHT_VEHICLE:
+                return self
+            raise KeyError(name)
+        v = found[name]
+        bl = replace(self.blue_light, factors=v.factors, default_factor=v.default_factor, top_speed_kmh=v.top_speed_kmh,
+                     max_speed_kmh=min(self.blue_light.max_speed_kmh, v.top_speed_kmh))
+        return replace(self, blue_light=bl, vehicles=())
+
 
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -249,17 +315,44 @@ def _off_road(t: Table) -> OffRoad:
     )
 
 
+def _ranges(t: Table) -> None:
+    """``ranges = { key = [low, high] }``: documentation of plausible ranges, checked for shape only."""
+    for k in t.keys():
+        v = t.get(k)
+        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] <= v[1]):
+            raise t.error(k, f"expected a range [low, high], got {v!r}.", fix="write e.g. [80, 100].")
+
+
+def _vehicle(t: Table, name: str) -> VehicleClass:
+    t.check_keys(["factors", "default_factor", "top_speed_kmh", "ranges", "note", "source"])
+    d = VehicleClass(name)
+    factors = dict(DEFAULT_HEAVY_FACTORS) if name == "heavy" else {}
+    factors.update(_factor_table(t.table("factors", {})))
+    _ranges(t.table("ranges", {}))
+    return VehicleClass(
+        name=name,
+        factors=_pairs(factors),
+        default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
+        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0, min_exclusive=True),
+    )
+
+
 def parse_network_options(t: Table) -> NetworkOptions:
     """Validate a ``[network]`` table (errors name the file and the field)."""
-    t.check_keys(["speeds", "blue_light", "ferries", "off_road", "note", "source"])
+    t.check_keys(["speeds", "blue_light", "ferries", "off_road", "vehicles", "note", "source"])
     speeds = t.table("speeds", {})
+    vt = t.table("vehicles", {})
+    vehicles = dict(DEFAULT_VEHICLES)
+    vehicles.update({k: _vehicle(vt.table(k), k) for k in vt.keys()})
     return NetworkOptions(
         class_speeds=_pairs({k: speeds.number(k, min=0, min_exclusive=True) for k in speeds.keys()}),
         blue_light=_blue_light(t.table("blue_light", {})),
         ferries=_ferries(t.table("ferries", {})),
         off_road=_off_road(t.table("off_road", {})),
+        vehicles=tuple(sorted(vehicles.items())),
     )
 
 
 __all__ = ["BlueLight", "FerryLine", "FerryOptions", "NetworkOptions", "OffRoad", "DEFAULT_BLUE_LIGHT_FACTORS",
+           "DEFAULT_HEAVY_FACTORS", "DEFAULT_VEHICLES", "LIGHT_VEHICLE", "VehicleClass",
            "parse_network_options", "parse_clock"]

@@ -81,6 +81,8 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
         with np.errstate(divide="ignore", invalid="ignore"):
             derived = np.where(blue_kmh > 0, normal_s * normal_kmh / blue_kmh, normal_s)
         time_s = np.where(np.isfinite(data.edge_emergency_given_s), data.edge_emergency_given_s, derived)
+    if np.isfinite(bl.top_speed_kmh):  # a heavy vehicle: never faster than its top speed, blue light or not
+        time_s = np.maximum(time_s, length / (bl.top_speed_kmh / 3.6))
     wait = np.zeros(data.n_edges)
     if data.edge_ferry.any():
         k = np.flatnonzero(data.edge_ferry)

@@ -189,6 +189,8 @@ class _Builder:
         if not any(c.in_service for c in crews):
             raise InputError(f"scenario '{ch.name}' has no crew in service.", file=self.root.file,
                              field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
+        network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
+        _check_vehicles(crews, network, self.root.file)
         return Setup(
             name=ch.name,
             description=ch.description,
@@ -198,8 +200,19 @@ class _Builder:
             staffing=MappingProxyType(staffing),
             demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
             chain=ch.chain,
-            network=parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network")),
+            network=network,
         )
+
+
+def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any) -> None:
+    """Every crew's ``vehicle`` must be a class the network options define (``light`` or ``[network.vehicles]``)."""
+    known = network.vehicle_names()
+    for crew in crews:
+        if crew.vehicle not in known:
+            raise InputError(
+                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'.{did_you_mean(crew.vehicle, known)}",
+                file=file, field=f"crews.{crew.id}.vehicle",
+                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).")
 
 
 def _builder_for(root: Table) -> _Builder:

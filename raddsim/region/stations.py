@@ -198,6 +198,7 @@ class Crew:
     unit: str = "crew"
     external: bool = False
     availability: Availability = field(default_factory=Availability)
+    vehicle: str = "light"
 
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
@@ -303,7 +304,7 @@ def parse_crew(
     that the crew's own ``availability`` table overrides key by key.
     """
     t.check_keys(["name", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
-                  "unit", "availability", "note"])
+                  "unit", "availability", "vehicle", "note"])
     station = t.str("station")
     if station not in stations:
         raise t.error(
@@ -343,6 +344,7 @@ def parse_crew(
         unit=unit,
         external=external,
         availability=_parse_availability(_with_defaults(t, kind, external, defaults), kind, external, roles, unit),
+        vehicle=t.str("vehicle", "light"),
     )
 
 

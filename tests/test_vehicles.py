@@ -1,0 +1,87 @@
+"""Vehicle classes: the heavy rescue engine's speeds, and crews reading their vehicle's travel times."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from raddsim.core.errors import InputError
+from raddsim.network import NetworkOptions, RoadData, RoadNetwork
+from raddsim.network.options import BlueLight, parse_network_options
+from raddsim.region.config import Table
+
+
+def _line(highway: str, maxspeed: float) -> RoadData:
+    return RoadData.from_arrays([1, 2], [18.0, 18.01], [59.0, 59.0], [0, 1], [1, 0], [1000.0, 1000.0],
+                                edge_highway=[highway] * 2, edge_tagged_kmh=[maxspeed] * 2)
+
+
+def _kmh(highway: str, maxspeed: float, vehicle: str, enabled: bool = True, scale: float = 1.0) -> float:
+    opts = NetworkOptions(blue_light=BlueLight(enabled=enabled, scale=scale)).for_vehicle(vehicle)
+    return 3.6 * 1000.0 / float(RoadNetwork.from_data(_line(highway, maxspeed), opts).edge_time_s[0])
+
+
+@pytest.mark.parametrize(
+    "highway,limit,heavy,light",
+    [("primary", 80, 88, 100),       # heavy 80 × 1.10; light (ambulance model) 80 × 1.25
+     ("secondary", 70, 77, 87.5),
+     ("motorway", 110, 90, 120),     # heavy at its top speed, below the limit; light capped at 120
+     ("trunk", 100, 90, 110),
+     ("unclassified", 70, 63, 84),   # a heavy engine is slower than the limit on narrow roads
+     ("track", 20, 16, 20)],
+)
+def test_heavy_engine_is_slower_than_a_light_unit(highway, limit, heavy, light) -> None:
+    assert math.isclose(_kmh(highway, limit, "heavy"), heavy)
+    assert math.isclose(_kmh(highway, limit, "light"), light)
+
+
+def test_heavy_top_speed_holds_without_blue_light_and_scale_moves_the_gain() -> None:
+    assert math.isclose(_kmh("motorway", 110, "heavy", enabled=False), 90)  # driving home: still at most 90
+    assert math.isclose(_kmh("primary", 80, "heavy", enabled=False), 80)
+    assert math.isclose(_kmh("primary", 70, "heavy", scale=2.0), 70 * 1.2)  # gain 0.10 doubled
+    assert math.isclose(_kmh("primary", 80, "heavy", scale=2.0), 90)  # but never above the top speed
+
+
+def test_vehicles_are_configured_and_validated(tmp_path) -> None:
+    t = Table({"vehicles": {"heavy": {"top_speed_kmh": 80, "factors": {"primary": 1.2}},
+                            "medium": {"top_speed_kmh": 110, "factors": {"primary": 1.15}}}}, tmp_path / "r.toml", "network")
+    opts = parse_network_options(t)
+    assert opts.vehicle_names() == ("light", "heavy", "medium")
+    heavy = opts.for_vehicle("heavy").blue_light
+    assert heavy.top_speed_kmh == 80 and dict(heavy.factors)["primary"] == 1.2 and dict(heavy.factors)["track"] == 0.8
+    for bad, field in (({"vehicles": {"heavy": {"top_speed": 80}}}, "network.vehicles.heavy.top_speed"),
+                       ({"vehicles": {"heavy": {"top_speed_kmh": -5}}}, "network.vehicles.heavy.top_speed_kmh"),
+                       ({"vehicles": {"heavy": {"ranges": {"top_speed_kmh": [100, 80]}}}},
+                        "network.vehicles.heavy.ranges.top_speed_kmh")):
+        with pytest.raises(InputError) as exc:
+            parse_network_options(Table(bad, tmp_path / "r.toml", "network"))
+        assert exc.value.field == field
+
+
+def test_unknown_vehicle_class_of_a_crew_is_an_input_error(region_file) -> None:
+    from raddsim.region.region import load_region
+
+    path = region_file(lambda s: s.replace('vehicle = "light"\nunit = "command"', 'vehicle = "lite"\nunit = "command"'))
+    with pytest.raises(InputError) as exc:
+        load_region(path)
+    assert exc.value.field == "crews.insatsledare.vehicle" and "light" in str(exc.value)
+
+
+def test_each_crew_reads_its_vehicle_class_row(default_model, default_region) -> None:
+    """In Norrtälje the rescue crews drive heavy engines, the incident commander a car."""
+    setup = default_region.scenarios["minimum"]
+    prep = default_model.prepare(setup)
+    st, fleet = prep.stations, prep.fleet
+    crew = {c.id: k for k, c in enumerate(setup.crews)}
+    heavy, light = fleet.station[crew["norrtalje_heltid"]], fleet.station[crew["insatsledare"]]
+    assert st.ids[heavy] == st.ids[light] == "norrtalje"
+    assert st.vehicle[heavy] == "heavy" and st.vehicle[light] == "light"
+    to = prep.tables.to_node
+    far = np.isfinite(to[heavy]) & (to[heavy] > 20 * 60)
+    assert far.sum() > 100
+    ratio = to[light, far] / to[heavy, far]
+    assert np.all(ratio < 1.0) and 0.75 < np.median(ratio) < 0.95  # the car is 5–25 % faster over long trips
+    # the area tables (which station is nearest) are unchanged by vehicle classes
+    assert default_model.areas.vehicle == ()
