@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 #: Benchmarks written by other issues, run as scripts when present.
-SCRIPTS = {"network": "bench_network.py", "coverage": "bench_coverage.py"}
+SCRIPTS = {"network": "bench_network.py", "coverage": "bench_coverage.py", "commands": "bench_commands.py"}
 MODULES = ("engine", "sweep", "memory")
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _network_cache(tmp_path_factory):
+    """Keep the compact network cache (raddsim.network.compact) of this test session out of the home folder."""
+    if "RADDSIM_CACHE_DIR" not in os.environ:
+        os.environ["RADDSIM_CACHE_DIR"] = str(tmp_path_factory.mktemp("raddsim-cache"))
+    yield
 
 
 def shared_path(*parts: str) -> Path:

@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_bytes_atomic, write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
+    from raddsim.core.io import write_bytes_atomic, write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
     if args.out.exists() and not args.force:
         raise InputError("the output file exists; raddsim does not overwrite it.", file=args.out,
                          fix="choose another --out, or pass --force.")

@@ -7,21 +7,24 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.demand import generate_incidents
-from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
-from raddsim.demand.timeprofile import SEASON_MONTHS
 from raddsim.views.i18n import LANGS
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
+
+
+def _season(text: str) -> str:
+    # The seasons live with the time profile (numpy); imported only when the option is given.
+    from raddsim.demand.timeprofile import SEASON_MONTHS
+
+    if text not in SEASON_MONTHS:
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {', '.join(map(repr, SEASON_MONTHS))})")
+    return text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demand", help="summarise the alarms a scenario generates (type, hour, month, area)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
     p.add_argument("--scenario", default=None, metavar="NAME", help="scenario whose demand to use (default: the first)")
-    p.add_argument("--season", choices=list(SEASON_MONTHS), default=None, help="only this season (default: the scenario's)")
+    p.add_argument("--season", type=_season, default=None, metavar="SEASON",
+                   help="only this season: all, summer or winter (default: the scenario's)")
     p.add_argument("--years", type=_positive_float, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
     p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
@@ -32,6 +35,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.demand import generate_incidents
+    from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
+    from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
+
     region = load_region(args.stations)
     setup = select_scenarios(region.scenarios, [args.scenario] if args.scenario else None, str(region.file))[0]
     if args.season:

@@ -8,14 +8,8 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.coverage.static import COVERAGE_MINUTES, cell_access, population_spread, static_coverage
 from raddsim.core.errors import InputError
-from raddsim.coverage.grid import DEFAULT_CELL_M, load_boundary, make_grid
 from raddsim.views.i18n import LANGS, t
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
 
 MEASURES = ("first", "effective", "both")
 
@@ -34,12 +28,20 @@ def _formats(text: str) -> tuple[str, ...]:
     return items
 
 
+def default_cell(args: argparse.Namespace) -> None:
+    """Fill in ``--cell`` when not given (the default lives with the grid, imported only when a map is made)."""
+    if args.cell is None:
+        from raddsim.coverage.grid import DEFAULT_CELL_M
+
+        args.cell = DEFAULT_CELL_M
+
+
 def add_common(p: argparse.ArgumentParser) -> None:
     """Options ``map`` and ``report`` share."""
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon (GeoJSON/GeoPackage, any CRS): the map extent and outline "
                         "(default: squares within 2 km of the region's roads)")
-    p.add_argument("--cell", type=_positive_float, default=DEFAULT_CELL_M, metavar="M", help="grid cell size in metres (default 250)")
+    p.add_argument("--cell", type=_positive_float, default=None, metavar="M", help="grid cell size in metres (default 250)")
     p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
                    help="speed of the off-road leg from the road to a cell (default: the demand model's rural access speed, 40 km/h)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
@@ -53,8 +55,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenarios to map (default: the region's default scenarios); difference maps compare each with the first")
     p.add_argument("--out", type=Path, default=Path("maps"), metavar="DIR", help="output directory (default ./maps; created if missing)")
-    p.add_argument("--formats", type=_formats, default=("png", "svg", "pdf", "gpkg", "geojson"), metavar="LIST",
-                   help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default all")
+    p.add_argument("--format", "--formats", dest="formats", type=_formats, default=("png",), metavar="LIST",
+                   help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default png "
+                        "(e.g. --format png,svg,pdf,gpkg,geojson for all)")
     p.add_argument("--measure", choices=MEASURES, default="both",
                    help="first crew, effective force (e.g. smoke diving 1+4) or both (default); applies to every map, "
                         "static and simulated")
@@ -70,8 +73,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.coverage.static import cell_access, population_spread, static_coverage
+    from raddsim.coverage.grid import load_boundary, make_grid
+    from raddsim.core.io import write_bytes_atomic, write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
     from raddsim.views import gis, maps
+    from raddsim.views.render import render_figures
 
+    default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     boundary = load_boundary(args.boundary) if args.boundary else None
@@ -90,26 +101,31 @@ def run(args: argparse.Namespace) -> int:
                              field="--measure", fix="use --measure first.")
         measures = ["first"]
     map_formats = tuple(f for f in args.formats if f in maps.FORMATS)
-    written: list[Path] = []
+    gis_wanted = any(f in args.formats for f in ("gpkg", "geojson"))
+    figures: list[tuple[object, Path]] = []  # (figure, file stem): drawn first, rendered together on every core
     target = region.target_minutes
     for setup, cov in zip(setups, covs):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
             stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
-            written += maps.save_figure(maps.coverage_map(cov, ctx, args.lang, m), stem, map_formats)
+            figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
     for setup, cov in zip(setups[1:], covs[1:]):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
             stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
-            written += maps.save_figure(maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem, map_formats)
+            figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
     summary = {"target_minutes": target, "network": model.network.meta, "cell_m": grid.cell_m, "cells": len(grid),
                "boundary": str(args.boundary) if args.boundary else None, "scenarios": {c.scenario: c.summary() for c in covs}}
     layers = {}
-    for setup, cov in zip(setups, covs):
+    for setup, cov in zip(setups, covs) if gis_wanted else ():
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
         layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
     if args.simulate:
-        written += _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers)
+        _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
+    written: list[Path] = []
+    rendered = render_figures([(fig, map_formats, {}) for fig, _ in figures])
+    for (_, stem), files in zip(figures, rendered):
+        written += [write_bytes_atomic(Path(f"{stem}.{fmt}"), data) for fmt, data in zip(map_formats, files)]
     if "gpkg" in args.formats:
         written.append(gis.write_geopackage(out / "coverage.gpkg", layers))
     if "geojson" in args.formats:
@@ -127,16 +143,20 @@ def measures_sim(args: argparse.Namespace) -> list[str]:
     return ["first", "effective"] if args.measure == "both" else [args.measure]
 
 
-def _simulated(args, model, setups, boundary, measures: list[str], map_formats, summary: dict, layers: dict) -> list[Path]:
-    """Simulate each scenario (same seed: common random numbers) and map the chance of reaching the target and,
-    for every scenario after the first, where it differs from the first (cells and paired overall CIs)."""
+def _simulated(args, model, setups, boundary, measures: list[str], map_formats, summary: dict, layers: dict,
+               figures: list, gis_wanted: bool) -> None:
+    """Simulate each scenario (same seed: common random numbers) and draw the chance of reaching the target and,
+    for every scenario after the first, where it differs from the first (cells and paired overall CIs).
+
+    The figures are appended to ``figures`` as (figure, file stem), rendered with the others."""
+    from raddsim.coverage.grid import make_grid
     from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.coverage.static import population_spread
     from raddsim.experiment.compare import paired_differences, replication_figures
     from raddsim.experiment.runs import run_scenario
     from raddsim.views import gis, maps
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)
-    written: list[Path] = []
     sims, figs = [], []
     for setup in setups:
         run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
@@ -146,11 +166,12 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
         sims.append(sim)
         figs.append(replication_figures(model, run_))
         summary["scenarios"][setup.name]["simulated"] = sim.summary()
-        layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
+        if gis_wanted:
+            layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
             fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m)
-            written += maps.save_figure(fig, out_stem(args.out, "simulated", m, setup.name), map_formats)
+            figures.append((fig, out_stem(args.out, "simulated", m, setup.name)))
     for setup, sim, fig_other in zip(setups[1:], sims[1:], figs[1:]):
         paired = paired_differences(figs[0], fig_other)
         summary["scenarios"][setup.name]["simulated_vs_" + setups[0].name] = {
@@ -158,9 +179,7 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
             fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years)
-            written += maps.save_figure(fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name),
-                                        map_formats)
-    return written
+            figures.append((fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
 
 
 def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
@@ -169,6 +188,7 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
+    from raddsim.coverage.static import COVERAGE_MINUTES
     from raddsim.views.console import _table
 
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]

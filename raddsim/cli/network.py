@@ -88,7 +88,8 @@ def run_convert(args: argparse.Namespace) -> int:
     target = out / "nodes.csv" if suffix not in (".npz", ".graphml") else out
     if target.exists() and not args.force:
         raise InputError("the output exists.", file=target, fix="choose another name, or add --force to replace it.")
-    data = load_road_data(args.source)
+    # GraphML keeps the source graph's own tags: parse it rather than read the compact cache.
+    data = load_road_data(args.source, compact=suffix != ".graphml")
     if suffix == ".npz":
         save_archive(data, out)
     elif suffix == ".graphml":

@@ -6,15 +6,10 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.map import add_common
+from raddsim.cli.map import add_common, default_cell
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.coverage.grid import load_boundary
 from raddsim.views.i18n import t
-from raddsim.core.io import write_bytes_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,8 +38,15 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.coverage.grid import load_boundary
+    from raddsim.core.io import write_bytes_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.render import deferred
     from raddsim.views.report import prepare_report, render_report
 
+    default_cell(args)
     if args.out.is_dir():
         from raddsim.core.errors import InputError
 
@@ -56,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed, boundary=boundary,
                           boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell, sim_cell_m=args.sim_cell,
                           offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]))
-    html = render_report(data, args.lang, args.basemap)
+    with deferred() as figures:  # the report's maps and charts rendered together, on every core
+        html = figures.resolve(render_report(data, args.lang, args.basemap))
     write_bytes_atomic(args.out, html.encode("utf-8"))
     print(f"{t('wrote', args.lang)} {args.out} ({len(html) / 1e6:.1f} MB)")
     return 0

@@ -7,14 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.views.console import format_results
-from raddsim.demand import load_incident_csv
-from raddsim.experiment.runs import run_experiment
 from raddsim.views.i18n import LANGS, t
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.views.console import format_results
+    from raddsim.demand import load_incident_csv
+    from raddsim.experiment.runs import run_experiment
+    from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
+
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     if args.target is not None:
         from dataclasses import replace

@@ -61,6 +61,10 @@ def run_cmd(args: argparse.Namespace) -> int:
                          fix="write raddsim sweep SPEC.toml --out DIR (or raddsim sweep summarize DIR).")
     if args.out is None:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
+    if args.processes != 0 and args.workers is None and args.scheduler is None:
+        from raddsim.sweep.execute import prestart_workers
+
+        prestart_workers()  # the workers' server imports raddsim while this process loads the model
     spec = load_spec(args.spec, region_file=args.stations)
     loaded = load_sweep(spec)
     region, model, spec = loaded

@@ -8,11 +8,6 @@ from pathlib import Path
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
-from raddsim.core.io import write_json_atomic
-from raddsim.experiment.model import build_model
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
-from raddsim.experiment.target import format_target, target_report
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +26,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.region.scenarios import select_scenarios
+    from raddsim.experiment.target import format_target, target_report
+
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     model = build_model(region)

@@ -14,7 +14,8 @@ from raddsim.engine.force import capability_requirement
 from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
                                      summarize_groups)
 from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.readiness import busy_fraction, force_coverage, roll_rate
+from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
+from raddsim.core.forked import fork_map
 from raddsim.demand.transport import apply_transport
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
@@ -140,7 +141,8 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
         req = capability_requirement("smoke_diving", catalog, model.equipment_index)
         places = run.setup.demand.places
         nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
-        cov = np.mean([force_coverage(r.missions, fleet, prep.tables.to_node, nodes, req, horizon) for r in run.records], axis=0)
+        coverage = ForceCoverage(fleet, prep.tables.to_node, nodes, req)  # one cache for every replication
+        cov = np.mean([coverage.share(r.missions, horizon) for r in run.records], axis=0)
         out["smoke_diving_force_time_share"] = {
             p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])} for k, p in enumerate(places)
         }
@@ -209,10 +211,18 @@ def network_summary(model: Model) -> dict:
 
 
 def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
-                       replay: ReplayAlarms | None = None) -> dict:
-    """The JSON contract (see the README) from scenario runs already made with the same seed."""
+                       replay: ReplayAlarms | None = None, years: float | None = None,
+                       summaries: dict[str, dict] | None = None) -> dict:
+    """The JSON contract (see the README) from scenario runs already made with the same seed.
+
+    ``summaries`` (with ``years``) are :func:`scenario_summary` blocks computed elsewhere, used
+    instead of ``runs``.
+    """
     region = model.region
-    years = runs[0].years if runs else 1.0
+    if years is None:
+        years = runs[0].years if runs else 1.0
+    if summaries is None:
+        summaries = {run.setup.name: scenario_summary(model, run) for run in runs}
     return {
         "raddsim_version": __version__,
         "region": region.name,
@@ -224,7 +234,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},
         "definitions": DEFINITIONS,
-        "scenarios": {run.setup.name: scenario_summary(model, run) for run in runs},
+        "scenarios": summaries,
     }
 
 
@@ -237,6 +247,17 @@ def run_experiment(
     seed: int = 20250101,
     replay: ReplayAlarms | None = None,
 ) -> dict:
-    """Run every scenario with the same seed (common random numbers) and return the JSON contract."""
-    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed, replay=replay) for s in setups]
-    return experiment_results(model, runs, replications=replications, seed=seed, replay=replay)
+    """Run every scenario with the same seed (common random numbers) and return the JSON contract.
+
+    Scenarios are independent given the seed, so each is simulated and summarised in a
+    process of its own when there are cores for it (:func:`raddsim.core.forked.fork_map`);
+    only its summary comes back, the same to the bit as computed here.
+    """
+    def summary(setup: Setup) -> dict:
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay)
+        return scenario_summary(model, run)
+
+    summaries = fork_map(summary, setups)
+    years_run = replay_years(replay) if replay else years
+    return experiment_results(model, [], replications=replications, seed=seed, replay=replay, years=years_run,
+                              summaries=dict(zip([s.name for s in setups], summaries)))

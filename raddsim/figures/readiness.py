@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim.engine import Fleet, MissionRecords
-from raddsim.engine.force import Requirement, earliest_force
+from raddsim.engine.force import Requirement
 
 
 def busy_fraction(missions: MissionRecords, n_crews: int, horizon_s: float) -> np.ndarray:
@@ -28,10 +28,15 @@ def roll_rate(missions: MissionRecords, n_crews: int) -> np.ndarray:
 
 
 def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float) -> tuple[np.ndarray, np.ndarray]:
-    """Piecewise-constant free sets: (bitmask of free in-service crews, duration) over [0, horizon)."""
-    base = 0
-    for c in np.flatnonzero(fleet.in_service & ~fleet.command):
-        base |= 1 << int(c)
+    """Piecewise-constant free sets: (bitmask of free in-service crews, duration) over [0, horizon).
+
+    One pass over the sorted alerts and releases: each crew's number of open
+    missions is a cumulative sum, a crew is free when it has none. Masks are
+    ``int64`` for fleets of up to 62 crews, Python ints (``object``) beyond.
+    """
+    in_base = np.flatnonzero(fleet.in_service & ~fleet.command)
+    big = len(fleet) > 62
+    base = sum(1 << int(c) for c in in_base) if big else int(np.bitwise_or.reduce(np.left_shift(1, in_base), initial=0))
     keep = ~fleet.command[missions.crew]
     t0 = missions.t_alert[keep]
     t1 = np.minimum(missions.t_free[keep], horizon_s)
@@ -40,22 +45,96 @@ def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float)
     bits = np.concatenate([crews, crews])
     sign = np.concatenate([np.ones(len(t0), np.int64), -np.ones(len(t1), np.int64)])
     order = np.lexsort((-sign, times))  # at equal times, busy before free
-    masks, durs = [], []
-    busy_count = np.zeros(len(fleet), np.int64)
-    mask, t_prev = base, 0.0
-    for k in order:
-        t = min(times[k], horizon_s)
-        if t > t_prev:
-            masks.append(mask)
-            durs.append(t - t_prev)
-            t_prev = t
-        c = int(bits[k])
-        busy_count[c] += sign[k]
-        mask = mask & ~(1 << c) if busy_count[c] > 0 else mask | ((1 << c) & base)
-    if horizon_s > t_prev:
-        masks.append(mask)
-        durs.append(horizon_s - t_prev)
-    return np.asarray(masks, object), np.asarray(durs, float)
+    # Open missions of every crew after each event (events × crews), then the free set after each event.
+    steps = np.zeros((len(order), len(fleet)), np.int64)
+    steps[np.arange(len(order)), bits[order]] = sign[order]
+    busy = np.cumsum(steps, axis=0) > 0
+    if big:
+        weights = np.array([1 << c for c in range(len(fleet))], object)
+        after = [base & ~int(w) for w in (busy.astype(object) @ weights)] if len(order) else []
+        masks = np.array([base, *after], object)
+    else:
+        after = base & ~(busy.astype(np.int64) @ np.left_shift(np.int64(1), np.arange(len(fleet), dtype=np.int64)))
+        masks = np.concatenate([[base], after]).astype(np.int64)
+    # Segment k runs from the k-th event time (0 for the first) to the next; empty segments are dropped.
+    ends = np.concatenate([np.minimum(times[order], horizon_s), [horizon_s]])
+    starts = np.concatenate([[0.0], ends[:-1]])
+    durs = ends - starts
+    positive = durs > 0
+    return masks[positive], durs[positive]
+
+
+def earliest_force_at_nodes(req: Requirement, eta: np.ndarray, staff: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """:func:`~raddsim.engine.force.earliest_force` for every column of ``eta`` (crews × nodes) at once.
+
+    Crews are added in ETA order (stable, as ``sorted``); the answer is the ETA of
+    the first prefix whose totals meet ``req``, ``inf`` if none does before an
+    unreachable crew. Returns the same floats as the scalar function.
+    """
+    n = eta.shape[1]
+    if len(staff) == 0:
+        return np.full(n, np.inf)
+    order = np.argsort(eta, axis=0, kind="stable")
+    t = np.take_along_axis(eta, order, axis=0)
+    s = np.array(staff, np.int64)[order]  # crews × nodes × (commanders, firefighters, people, equipment)
+    total = np.cumsum(s[..., :3], axis=0)
+    gear = np.bitwise_or.accumulate(s[..., 3], axis=0)
+    # t is sorted, so a prefix reaching an unreachable crew is not finite (the scalar loop stops there).
+    ok = np.isfinite(t) & (total[..., 0] >= req.commanders) & (total[..., 1] >= req.firefighters) & (total[..., 2] >= req.people)
+    for group in req.equipment:
+        ok &= (gear & group) != 0
+    first = np.argmax(ok, axis=0)
+    return np.where(ok.any(axis=0), t[first, np.arange(n)], np.inf)
+
+
+class ForceCoverage:
+    """Smoke-diving (or any) force coverage of some nodes, for many runs of one scenario.
+
+    The coverage of a free set does not depend on the run, so it is computed once
+    per distinct set (bitmask), for all nodes at once, and kept for every
+    replication; each run then only adds up its intervals' durations in one
+    array operation.
+
+    Parameters
+    ----------
+    fleet, to_node, nodes, req
+        As in :func:`force_coverage`.
+    thresholds_s
+        Time limits (s).
+    """
+
+    def __init__(self, fleet: Fleet, to_node: np.ndarray, nodes: np.ndarray, req: Requirement,
+                 thresholds_s: tuple[float, ...] = (600.0, 1200.0)) -> None:
+        self.fleet, self.req = fleet, req
+        self.nodes = np.asarray(nodes)
+        self.thresholds = np.asarray(thresholds_s, float)
+        self.eta = fleet.turnout_s[:, None] + fleet.request_delay_s[:, None] + to_node[fleet.station][:, self.nodes]
+        self.staff = [(int(c), int(f), int(c + f), int(e)) for (c, f), e in zip(fleet.planned, fleet.equipment)]
+        self._within: dict[int, np.ndarray] = {}
+
+    def within(self, mask: int) -> np.ndarray:
+        """(nodes, thresholds) booleans: a force from the free set ``mask`` reaches the node in time."""
+        mask = int(mask)
+        hit = self._within.get(mask)
+        if hit is None:
+            free = [c for c in range(len(self.fleet)) if mask >> c & 1]
+            t = earliest_force_at_nodes(self.req, self.eta[free], [self.staff[c] for c in free])
+            hit = self._within[mask] = t[:, None] <= self.thresholds[None, :]
+        return hit
+
+    def share(self, missions: MissionRecords, horizon_s: float) -> np.ndarray:
+        """Share of time (nodes × thresholds) a force could reach each node in time, for one run."""
+        masks, durs = free_set_intervals(missions, self.fleet, horizon_s)
+        if len(durs) == 0:
+            return np.zeros((len(self.nodes), len(self.thresholds)))
+        uniq, inverse = np.unique(masks, return_inverse=True)
+        table = np.stack([self.within(m) for m in uniq.tolist()])
+        # Each interval adds its duration where its free set reaches the node in time. Reducing over the
+        # first (outer) axis adds the rows one after another, in time order, as a loop over the intervals
+        # does (numpy sums pairwise only along the contiguous axis): the figures stay the same to the bit,
+        # which tests/test_readiness.py checks against that loop.
+        terms = table[inverse.ravel()] * durs[:, None, None]
+        return np.add.reduce(terms, axis=0) / horizon_s
 
 
 def force_coverage(
@@ -71,21 +150,11 @@ def force_coverage(
 
     Uses the free crews at each moment with their planned staffing and stated
     turnout times; part-time crews that would fail to roll are not foreseen.
+    For many runs of one scenario use one :class:`ForceCoverage` (its cache is shared).
 
     Returns
     -------
     ndarray
         Shape (len(nodes), len(thresholds)).
     """
-    masks, durs = free_set_intervals(missions, fleet, horizon_s)
-    eta_all = fleet.turnout_s[:, None] + fleet.request_delay_s[:, None] + to_node[fleet.station][:, nodes]
-    staff = [(int(c), int(f), int(c + f), int(e)) for (c, f), e in zip(fleet.planned, fleet.equipment)]
-    cache: dict[int, np.ndarray] = {}
-    out = np.zeros((len(nodes), len(thresholds_s)))
-    for mask, d in zip(masks, durs):
-        if mask not in cache:
-            free = [c for c in range(len(fleet)) if mask >> c & 1]
-            t = np.array([earliest_force(req, [eta_all[c, k] for c in free], [staff[c] for c in free]) for k in range(len(nodes))])
-            cache[mask] = t[:, None] <= np.asarray(thresholds_s)[None, :]
-        out += cache[mask] * d
-    return out / horizon_s
+    return ForceCoverage(fleet, to_node, nodes, req, thresholds_s).share(missions, horizon_s)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from raddsim.network.speeds import highway_class, is_ferry, parse_duration_s, tagged_speed_kmh
+
+if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
+    import networkx as nx
 
 #: Edge attributes carrying times given by the source (nodes/arcs CSV, JEMSS), in seconds.
 GIVEN_TIME_ATTR = "raddsim_time_s"
@@ -206,6 +208,8 @@ class RoadData:
 
     def to_graph(self) -> nx.MultiDiGraph:
         """A networkx graph of the arrays (for GraphML export, maps and networkx checks)."""
+        import networkx as nx
+
         G = nx.MultiDiGraph(crs="EPSG:4326", raddsim_source=str(self.meta.get("source", "")))
         ids = self.node_ids.tolist()
         for i, n in enumerate(ids):

@@ -81,16 +81,29 @@ def _kind(path: Path) -> str:
     )
 
 
-def _read(path: Path, kind: str) -> RoadData:
+def _read_osm(path: Path) -> RoadData:
+    from raddsim.network.osm import load_osm_xml
+
+    G = load_osm_xml(path)
+    meta = _osm_meta(path, "osm-xml")
+    meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
+    return RoadData.from_graph(G, meta)
+
+
+def _shipped(path: Path) -> bool:
+    """Whether ``path`` is one of the networks embedded in raddsim (read from the compact cache)."""
+    return path.resolve().parent == default_network_path().resolve().parent
+
+
+def _read(path: Path, kind: str, compact: bool = True) -> RoadData:
     from raddsim.network.store import read_sidecar
 
-    if kind == "osm":
-        from raddsim.network.osm import load_osm_xml
+    if kind == "osm" and compact and _shipped(path):
+        from raddsim.network.compact import load_compact
 
-        G = load_osm_xml(path)
-        meta = _osm_meta(path, "osm-xml")
-        meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
-        data = RoadData.from_graph(G, meta)
+        data = load_compact(path, lambda: _read_osm(path))
+    elif kind == "osm":
+        data = _read_osm(path)
     elif kind == "pbf":
         from raddsim.network.pbf import load_pbf
 
@@ -120,8 +133,12 @@ def _read(path: Path, kind: str) -> RoadData:
     return data
 
 
-def load_road_data(source: str | Path | None = None) -> RoadData:
+def load_road_data(source: str | Path | None = None, *, compact: bool = True) -> RoadData:
     """Read any supported network source into cleaned road data (see the module doc).
+
+    The networks shipped with raddsim are read from a compact cached form
+    (:mod:`raddsim.network.compact`; identical arrays); ``compact=False`` parses
+    the file and keeps the source's networkx graph (for GraphML export).
 
     Raises
     ------
@@ -133,11 +150,11 @@ def load_road_data(source: str | Path | None = None) -> RoadData:
         raise InputError("network file not found.", file=path, fix="check the path (or omit it for the embedded default).")
     kind = _kind(path)
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns) if path.is_file() else None
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, compact) if path.is_file() else None
     if key is not None and key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    data = _read(path, kind)
+    data = _read(path, kind, compact)
     if data.n_edges == 0:
         raise InputError("the network has no roads (no drivable ways with two or more nodes).", file=path,
                          fix="check the file's contents.")

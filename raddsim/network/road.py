@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -17,6 +16,9 @@ from raddsim.network import ferries as ferry_model
 from raddsim.network.data import RoadData
 from raddsim.network.options import NetworkOptions
 from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
+
+if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
+    import networkx as nx
 
 # Some OSM edges have zero length (duplicate nodes); csgraph drops explicit
 # zeros from sparse input, so give them a negligible positive weight instead.

@@ -56,10 +56,12 @@ stretch off the network at low speed).
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-import networkx as nx
 import numpy as np
+
+if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
+    import networkx as nx
 
 #: Implicit maxspeed values (km/h). Source: Trafikförordningen 3 kap. 17 §, OSM wiki "Default speed limits".
 IMPLICIT_MAXSPEED: dict[str, float] = {

@@ -6,7 +6,8 @@
 * Dask: ``scheduler="tcp://host:8786"`` uses an existing cluster, ``workers=N``
   starts a :class:`distributed.LocalCluster`; the model is scattered to every
   worker once (``broadcast=True``) and each task refers to it.
-* ``processes=0``: run in this process (debugging, profiling).
+* ``processes=0``: run in this process (debugging, profiling); also the default for a
+  sweep too small to pay for starting processes (:func:`small_sweep`).
 
 Tasks go out in batches (consecutive task indices, so a batch mostly shares one
 parameter point); each finished batch is written at once as a Parquet part file
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 100
 #: Each batch takes about 1/(workers × this) of the tasks still to hand out.
 GUIDED_FACTOR = 4
+#: A sweep expecting fewer alarms than this runs in this process unless ``processes`` is given (see :func:`small_sweep`).
+SMALL_SWEEP_ALARMS = 20_000
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def _run_inline(blob: bytes, jobs: list[list[int]], on_done: Callable[[list[dict
         on_done(state.run_tasks(job))
 
 
-def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:
+def _pool_context() -> Any:
     import multiprocessing as mp
 
     # forkserver: workers are forked from a clean server process that has imported
@@ -120,8 +123,39 @@ def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: 
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["raddsim.sweep.worker"])
-    else:  # pragma: no cover - macOS/Windows
-        ctx = mp.get_context("spawn")
+        return ctx
+    return mp.get_context("spawn")  # pragma: no cover - macOS/Windows
+
+
+def prestart_workers() -> None:
+    """Start the fork server now, so it imports raddsim while this process loads the model.
+
+    The workers of :func:`run_sweep` are forked from it later; calling this is
+    optional and only saves time (about the import time of raddsim, ≈ 0.5 s).
+    """
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        _pool_context()
+        forkserver.ensure_running()
+
+
+def small_sweep(spec: SweepSpec, region: Any, tasks: int) -> bool:
+    """Whether ``tasks`` tasks of ``spec`` are too little work to pay for starting worker processes.
+
+    ASSUMPTION: below :data:`SMALL_SWEEP_ALARMS` expected alarms (≈ 0.4 s of simulation at
+    ≈ 20 µs per alarm on the default) a process pool's fixed costs (start, shipping the
+    model, ≈ 0.3–0.6 s) cannot pay back; plausible threshold 10,000–50,000.
+    """
+    rates = [region.scenarios[name].demand.rate_per_year for name in spec.scenarios if name in region.scenarios]
+    per_task = spec.years * (max(rates) if rates else float("inf"))
+    return tasks * per_task < SMALL_SWEEP_ALARMS
+
+
+def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:
+    ctx = _pool_context()
     with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=worker.init_process,
                              initargs=(blob,)) as pool:
         pending: set[Future] = {pool.submit(worker.run_local, job) for job in jobs}
@@ -237,6 +271,8 @@ def run_sweep(
         res.remove_stale_temporaries(out)
         done = res.finished_tasks(out)
         todo = [i for i in range(spec.n_tasks) if i not in done]
+        if processes is None and workers is None and scheduler is None and small_sweep(spec, region, len(todo)):
+            processes = 0  # too little work for worker processes to pay back their start
         backend = "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
         n_workers = (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
         started = old.get("started") if old else time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -269,4 +305,4 @@ def run_sweep(
     return SweepRun(out, spec.n_tasks, len(done), len(todo), seconds, backend, n_workers, results_file)
 
 
-__all__ = ["run_sweep", "load_sweep", "SweepRun", "batches"]
+__all__ = ["run_sweep", "load_sweep", "SweepRun", "batches", "prestart_workers", "small_sweep"]

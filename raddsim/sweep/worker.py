@@ -17,12 +17,11 @@ import copyreg
 import hashlib
 import io
 import pickle
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Sequence
-
-import networkx as nx
 
 from raddsim import __version__
 from raddsim.experiment.runs import run_replication
@@ -50,7 +49,9 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         # Workers use the network's arrays only: a networkx graph (kept for maps)
         # stays behind instead of tripling the payload.
-        if isinstance(obj, nx.Graph):
+        # No graph exists unless networkx was imported (a network read from an archive has none).
+        nx = sys.modules.get("networkx")
+        if nx is not None and isinstance(obj, nx.Graph):
             return _no_graph, ()
         return NotImplemented
 

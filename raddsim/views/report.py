@@ -12,7 +12,6 @@ languages can be rendered from one run.
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_acces
 from raddsim.experiment.runs import ScenarioRun, experiment_results, run_scenario
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.views.i18n import t
-from raddsim.views.maps import coverage_map, difference_map, figure_bytes, map_context, probability_map
+from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
+from raddsim.views.render import png_base64
 from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 from raddsim.views.report_text import CSS, assumptions
@@ -118,7 +118,7 @@ def _table(head: list[str] | None, rows: list[list[str]], classes: list[str] | N
 
 
 def _img(fig, alt: str, caption: str = "") -> str:
-    data = base64.b64encode(figure_bytes(fig, "png", dpi=REPORT_DPI)).decode("ascii")
+    data = png_base64(fig, REPORT_DPI)  # rendered here, or with the others on every core (views.render)
     cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">{cap}</figure>'
 

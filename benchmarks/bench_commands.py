@@ -1,0 +1,171 @@
+"""Time the commands a planner runs, as whole processes, interleaved with reference processes.
+
+    python benchmarks/bench_commands.py [--rounds 5] [--phases] [--json out.json] [--only run map ...]
+
+Every round runs, in this order: an empty Python start (``python -c pass``), each
+command once (``python -m raddsim …``, a fresh process each), and a bare process
+pool (1 and 2 processes of pure-Python work of about the sweep's length). The
+machine is shared and noisy, so each command is also reported as a ratio to the
+empty Python start of the same round (median over rounds), and the sweep's 2-vs-1
+speed-up next to the bare pool's in the same round. Peak memory is the largest
+``ru_maxrss`` of each command's process (``os.wait4``). ``--phases`` prints where a
+``raddsim run`` spends its time (imports, region, model, simulation, figures, table).
+
+The compact network cache is warmed first (the first use parses the shipped .osm);
+figures are for the warm case, which is every run after the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SPEC96 = HERE / "specs" / "bench_sweep_96.toml"
+
+
+def commands(tmp: Path) -> dict[str, list[str]]:
+    """The planner's commands, by label (outputs go under ``tmp``)."""
+    return {
+        "version": ["--version"],
+        "help": ["--help"],
+        "run": ["run"],
+        "compare": ["compare", "minimum", "ambition"],
+        "target": ["target"],
+        "map": ["map", "--out", str(tmp / "maps")],
+        "report": ["report", "--out", str(tmp / "report.html")],
+        "sweep96 in-process": ["sweep", str(SPEC96), "--out", str(tmp / "s0"), "--processes", "0", "--quiet"],
+        "sweep96 1 process": ["sweep", str(SPEC96), "--out", str(tmp / "s1"), "--processes", "1", "--quiet"],
+        "sweep96 2 processes": ["sweep", str(SPEC96), "--out", str(tmp / "s2"), "--processes", "2", "--quiet"],
+    }
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, its children included) of one process."""
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {p.stderr.read().decode()[-2000:]}")
+    p.stderr.close()
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def _spin(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+    return s
+
+
+def bare_pool(processes: int, tasks: int, n: int) -> float:
+    """Seconds for a fresh process pool to run ``tasks`` pure-Python tasks of ``n`` steps."""
+    t = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_spin, [n] * tasks))
+    return time.perf_counter() - t
+
+
+def phases(env: dict[str, str]) -> dict[str, float]:
+    """Where a ``raddsim run`` on the default spends its time (one fresh process)."""
+    code = r"""
+import json, time
+t0 = time.perf_counter()
+from raddsim.experiment.model import build_model
+from raddsim.experiment.runs import run_scenario, experiment_results
+from raddsim.region.region import load_region
+from raddsim.region.scenarios import select_scenarios
+from raddsim.views.console import format_results
+t1 = time.perf_counter()
+region = load_region()
+setups = select_scenarios(region.scenarios, None, str(region.file), region.default_scenarios)
+t2 = time.perf_counter()
+model = build_model(region)
+t3 = time.perf_counter()
+runs = [run_scenario(model, s, years=1.0, replications=30, seed=20250101) for s in setups]
+t4 = time.perf_counter()
+res = experiment_results(model, runs, replications=30, seed=20250101)
+t5 = time.perf_counter()
+text = format_results(res, "en")
+t6 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "region": t2 - t1, "model (network, tables)": t3 - t2,
+                  "simulation (60 replications)": t4 - t3, "figures (summaries, readiness)": t5 - t4, "table": t6 - t5}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--only", nargs="*", default=None, help="labels of the commands to time")
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--phases", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="one round (run_all.py --quick)")
+    a = ap.parse_args()
+    if a.quick:
+        a.rounds = 1
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    py = [sys.executable]
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        cmds = {k: v for k, v in commands(tmp).items() if a.only is None or k in a.only}
+        subprocess.run(py + ["-m", "raddsim", "network", "info"], env=env, capture_output=True, check=True)  # warm cache
+        # A bare pool task as long as one sweep task (~16 ms): calibrated here, untimed.
+        t = time.perf_counter()
+        _spin(200_000)
+        n = int(200_000 * 0.016 / max(time.perf_counter() - t, 1e-6))
+        rows: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in cmds}
+        empty, empty_cpu, pools = [], [], []
+        for r in range(a.rounds):
+            e, _, e_cpu = timed(py + ["-c", "pass"], env)
+            empty.append(e)
+            empty_cpu.append(e_cpu)
+            for label, args in cmds.items():
+                for sub in ("s0", "s1", "s2"):
+                    subprocess.run(["rm", "-rf", str(tmp / sub)])
+                wall, rss, cpu = timed(py + ["-m", "raddsim", *args], env)
+                rows[label].append((wall, rss, wall / e, cpu))
+            p1, p2 = bare_pool(1, 96, n), bare_pool(2, 96, n)
+            pools.append((p1, p2))
+            print(f"round {r + 1}: empty python {e:.3f} s, bare pool {p1:.2f} / {p2:.2f} s", file=sys.stderr)
+    result = {"rounds": a.rounds, "empty_python_s": statistics.median(empty),
+              "empty_python_cpu_s": statistics.median(empty_cpu), "commands": {}}
+    print(f"empty Python start: median {statistics.median(empty):.3f} s wall, {statistics.median(empty_cpu):.3f} s CPU "
+          f"over {a.rounds} rounds; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'command':<22} {'median s':>9} {'min s':>7} {'× empty':>8} {'CPU s':>6} {'peak MiB':>9}")
+    for label, vals in rows.items():
+        walls, rss, ratio, cpu = zip(*vals)
+        result["commands"][label] = {"median_s": statistics.median(walls), "min_s": min(walls),
+                                     "ratio_to_empty_python": statistics.median(ratio), "cpu_s": statistics.median(cpu),
+                                     "peak_rss_mib": max(rss)}
+        print(f"{label:<22} {statistics.median(walls):9.2f} {min(walls):7.2f} {statistics.median(ratio):8.1f} "
+              f"{statistics.median(cpu):6.2f} {max(rss):9.0f}")
+    if "sweep96 1 process" in rows and "sweep96 2 processes" in rows:
+        per_round = [a1[0] / a2[0] for a1, a2 in zip(rows["sweep96 1 process"], rows["sweep96 2 processes"])]
+        bare = [p1 / p2 for p1, p2 in pools]
+        result["sweep96_speedup_2_vs_1"] = per_round
+        result["bare_pool_speedup_2_vs_1"] = bare
+        print("sweep96 2 vs 1 processes, per round: " + ", ".join(f"{x:.2f}" for x in per_round)
+              + f" (median {statistics.median(per_round):.2f}); bare pool: " + ", ".join(f"{x:.2f}" for x in bare))
+    if a.phases:
+        ph = phases(env)
+        result["run_phases_s"] = ph
+        print("raddsim run phases (one process): " + ", ".join(f"{k} {v:.2f} s" for k, v in ph.items()))
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Independent pieces of one command on every core, in forked processes.
+
+A forked child starts with everything this process has imported and built (the
+model, the travel tables, finished figures), so nothing is pickled on the way
+in and no start-up is paid; only the results come back (pickled). Each item is
+computed exactly as it would be here, so the results are the same to the bit
+(the callers' tests check this).
+
+Serial when there is one core or one item, where ``fork`` does not exist
+(Windows, macOS default), inside a daemon process (a pool worker cannot have
+children), or with ``RADDSIM_PROCESSES=1``; ``RADDSIM_PROCESSES=N`` caps the
+processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from typing import Any, Callable, Sequence
+
+#: (function, items) of the running fork_map: read by the forked children, never pickled.
+_JOB: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []
+
+
+def processes_for(n_items: int) -> int:
+    """How many processes :func:`fork_map` uses for ``n_items`` items."""
+    if n_items < 2 or "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        return 1
+    env = os.environ.get("RADDSIM_PROCESSES", "").strip()
+    if env.isdigit() and int(env) > 0:
+        cores = int(env)
+    else:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, n_items))
+
+
+def _call(k: int) -> Any:
+    fn, items = _JOB[-1]
+    return fn(items[k])
+
+
+def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | None = None) -> list[Any]:
+    """``[fn(x) for x in items]``, computed in forked processes when there are cores for it.
+
+    Parameters
+    ----------
+    fn
+        Any callable (closures too: it is not pickled); its results must pickle.
+    items
+        The inputs, one task each, handed out one at a time.
+    processes
+        At most this many processes (default :func:`processes_for`); 1 runs here.
+    """
+    n = processes_for(len(items)) if processes is None else max(1, min(processes, len(items)))
+    if n < 2:
+        return [fn(x) for x in items]
+    _JOB.append((fn, items))
+    try:
+        with mp.get_context("fork").Pool(n) as pool:
+            return pool.map(_call, range(len(items)), chunksize=1)
+    finally:
+        _JOB.pop()
+
+
+__all__ = ["fork_map", "processes_for"]

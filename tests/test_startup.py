@@ -1,0 +1,50 @@
+"""Start-up cost: the command line imports the heavy libraries only in the commands that use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("osmnx", "geopandas", "matplotlib", "dask", "distributed", "pyarrow", "pandas", "networkx", "shapely")
+
+
+def _imported_after(code: str, cache_dir: Path) -> set[str]:
+    """Top-level packages in sys.modules after running ``code`` in a fresh interpreter."""
+    probe = code + "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RADDSIM_CACHE_DIR": str(cache_dir)}
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 0, p.stderr
+    return set(json.loads(p.stdout.strip().splitlines()[-1]))
+
+
+def test_import_cli_is_light(tmp_path):
+    mods = _imported_after("import raddsim.cli", tmp_path)
+    assert "raddsim" in mods
+    assert not mods & set(HEAVY), mods & set(HEAVY)
+    assert not mods & {"numpy", "scipy", "simpy"}, "raddsim --version/--help should not need the numeric stack"
+
+
+def test_help_of_every_command_is_light(tmp_path):
+    code = ("from raddsim.cli import build_parser\n"
+            "p = build_parser()\n"
+            "for cmd in ('run', 'compare', 'target', 'calibrate', 'demand', 'map', 'report', 'network', 'sweep', 'region'):\n"
+            "    try:\n"
+            "        p.parse_args([cmd, '--help'])\n"
+            "    except SystemExit:\n"
+            "        pass\n")
+    mods = _imported_after(code, tmp_path)
+    assert not mods & set(HEAVY + ("numpy", "scipy")), mods & set(HEAVY + ("numpy", "scipy"))
+
+
+def test_plain_run_reads_the_compact_network(tmp_path):
+    # The first run parses the shipped .osm (osmnx) and caches it; the second must not import osmnx or networkx.
+    code = "from raddsim.cli import main\nmain(['run', '--replications', '1', '--years', '0.05'])"
+    first = _imported_after(code, tmp_path)
+    assert "osmnx" in first  # the cache was empty: parsed (so this test would notice if it never parsed)
+    assert list(tmp_path.glob("network-norrtalje_approx-*.npz"))
+    second = _imported_after(code, tmp_path)
+    assert not second & set(HEAVY), second & set(HEAVY)

@@ -1,0 +1,39 @@
+"""Sweeps from the command line: small ones run in-process, the workers' server starts while the model loads."""
+
+from __future__ import annotations
+
+from raddsim.cli import main
+from raddsim.sweep import load_spec, read_parts, run_sweep
+from raddsim.sweep.execute import SMALL_SWEEP_ALARMS, load_sweep, small_sweep
+from sweep_helpers import write_region, write_spec
+
+SPEC = """
+base = "low"
+years = {years}
+replications = {reps}
+seed = 5
+[axes]
+"demand.multiplier" = [0.8, 1.2]
+"""
+
+
+def test_small_sweep_runs_in_process_by_default_and_large_does_not(tmp_path):
+    region = write_region(tmp_path / "gridby")  # 3,000 alarms a year
+    small = load_spec(write_spec(tmp_path, SPEC.format(years=0.5, reps=3), region=region, name="small.toml"))
+    region_, _, small = load_sweep(small)
+    assert small.n_tasks * 0.5 * 3000 < SMALL_SWEEP_ALARMS and small_sweep(small, region_, small.n_tasks)
+    run = run_sweep(small, tmp_path / "s", progress=False)
+    assert run.backend == "inline" and run.ran == small.n_tasks
+    big = load_spec(write_spec(tmp_path, SPEC.format(years=1.0, reps=10), region=region, name="big.toml"))
+    assert not small_sweep(big, region_, big.n_tasks)  # 20 tasks × 3,000 alarms: worth the processes
+    explicit = run_sweep(small, tmp_path / "p", processes=2, progress=False)  # asked for: processes it is
+    assert explicit.backend == "processes" and read_parts(tmp_path / "p").equals(read_parts(tmp_path / "s"))
+
+
+def test_cli_sweep_with_prestarted_workers_gives_the_in_process_rows(tmp_path):
+    region = write_region(tmp_path / "gridby")
+    spec = write_spec(tmp_path, SPEC.format(years=0.2, reps=12), region=region)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "p2"), "--processes", "2", "--quiet"]) == 0
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "p0"), "--processes", "0", "--quiet"]) == 0
+    assert read_parts(tmp_path / "p2").equals(read_parts(tmp_path / "p0"))
+    assert len(read_parts(tmp_path / "p2")) == 24
