@@ -51,10 +51,39 @@ class Outline:
         return self.in_sea(grid.x, grid.y)
 
 
+def _read_polygons(path: Path):
+    """A WGS84 GeoJSON's polygons in EPSG:3006 with shapely and pyproj only (a PNG map needs no GIS stack);
+    any other file or CRS goes through :func:`raddsim.coverage.grid.load_boundary`."""
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from raddsim.network.road import to_sweref
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return load_boundary(path)
+    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+    if data.get("type") != "FeatureCollection" or not (crs.endswith("CRS84") or crs.endswith("4326")):
+        return load_boundary(path)
+    geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
+    geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not geoms:
+        return load_boundary(path)  # says what is wrong
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = to_sweref(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.make_valid(shapely.transform(shapely.union_all(geoms), project))
+
+
 @lru_cache(maxsize=8)
 def _load(land: Path | None, territory: Path | None, credit: str) -> Outline:
-    land_geom = load_boundary(land) if land else None
-    terr_geom = load_boundary(territory) if territory else None
+    land_geom = _read_polygons(land) if land else None
+    terr_geom = _read_polygons(territory) if territory else None
     sea = None
     if land_geom is not None and terr_geom is not None:
         sea = terr_geom.difference(land_geom)
