@@ -68,6 +68,7 @@ alarms_per_year = 1500
 population = 6000
 places = "places.csv"
 types = "TYPES"
+alarm_objects = "objects.csv"
 """
 
 OPTIONS = """
@@ -105,6 +106,8 @@ def write_toy(d: Path, options: str = OPTIONS, sites: str = SITES) -> tuple[Path
     """The toy region (a 9×9 grid, three stations, three crews) and an options file next to it."""
     d.mkdir(parents=True, exist_ok=True)
     write_grid_osm(d / "grid.osm", rows=9, cols=9, step=0.01)
+    (d / "objects.csv").write_text("name,kind,lat,lon,weight,source,approximate\nEastby school,school,59.74,18.75,1,test,yes\n"
+                                   "Northby works,industry,59.77,18.63,2,test,yes\n", encoding="utf-8")
     (d / "places.csv").write_text("name,population,lat,lon\nEastby,2500,59.74,18.75\nNorthby,1500,59.77,18.63\n"
                                   "Westby,1000,59.70,18.61\n", encoding="utf-8")
     region = d / "region.toml"

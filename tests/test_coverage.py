@@ -85,6 +85,7 @@ alarms_per_year = 400
 population = {population}
 places = "{(tmp / 'places.csv').as_posix()}"
 types = "{(ROOT / 'stations' / 'incidents.toml').as_posix()}"
+alarm_objects = "{(ROOT / 'stations' / 'norrtalje_alarm_objects.csv').as_posix()}"
 """, encoding="utf-8")
     return path
 

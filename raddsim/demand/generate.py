@@ -10,6 +10,7 @@ import numpy as np
 from raddsim.core import streams
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
+from raddsim.demand.types import LOCATIONS
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 from raddsim.core.memo import IdentityMemo
 
@@ -68,6 +69,8 @@ def location_weights(spec: DemandSpec, points: DemandPoints, month: int, locatio
     """Sampling weights of the points for one month and one kind of location."""
     if location == "roads":
         w = points.road
+    elif location == "alarm_objects":
+        w = points.objects
     else:
         total = spec.holiday.homes * spec.holiday.persons_per_home
         w = points.population_weights(spec.holiday.population(month), total)
@@ -76,9 +79,8 @@ def location_weights(spec: DemandSpec, points: DemandPoints, month: int, locatio
 
 
 def _build_location_cdfs(spec: DemandSpec, points: DemandPoints) -> list[np.ndarray]:
-    """Cumulative location weights per (month, population or roads), index ``(month - 1) * 2 + on_road``."""
-    return [np.cumsum(location_weights(spec, points, m, location))
-            for m in range(1, 13) for location in ("population", "roads")]
+    """Cumulative location weights per (month, location), index ``(month - 1) * len(LOCATIONS) + location``."""
+    return [np.cumsum(location_weights(spec, points, m, location)) for m in range(1, 13) for location in LOCATIONS]
 
 
 #: They depend on the demand and the points only: built once, shared by every replication.
@@ -104,14 +106,23 @@ def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator)
     return np.where(lognormal[types], logn, expo)
 
 
-def access_time_s(spec: DemandSpec, radius_m: np.ndarray, u: np.ndarray, on_road: np.ndarray) -> np.ndarray:
-    """Last-stretch driving time (s) from uniform draws ``u`` (see raddsim.demand.points)."""
+def access_time_s(spec: DemandSpec, radius_m: np.ndarray, u: np.ndarray, on_road: np.ndarray,
+                  object_m: np.ndarray | None = None) -> np.ndarray:
+    """Last-stretch driving time (s) from uniform draws ``u`` (see raddsim.demand.points).
+
+    ``object_m``: straight-line distance from the node to the alarm object for alarms at
+    alarm objects, NaN for the others; driven × ``urban_circuity`` at ``urban_speed_kmh``.
+    """
     a = spec.access
     urban_m = radius_m * np.sqrt(u) * a.urban_circuity
     rural_m = -a.rural_mean_m * np.log1p(-u)
     t = np.where(radius_m > 0, urban_m / (a.urban_speed_kmh / 3.6), rural_m / (a.rural_speed_kmh / 3.6))
     # Traffic accidents outside tätorter happen on the road itself.
-    return np.where(on_road & (radius_m <= 0), 0.0, t)
+    t = np.where(on_road & (radius_m <= 0), 0.0, t)
+    if object_m is not None:
+        at_object = np.isfinite(object_m)
+        t = np.where(at_object, np.nan_to_num(object_m) * a.urban_circuity / (a.urban_speed_kmh / 3.6), t)
+    return t
 
 
 def generate_incidents(
@@ -139,20 +150,25 @@ def generate_incidents(
     loc_rng = streams.rng(seed, replication, "locations")
     u_loc = loc_rng.random(n)
     point = np.empty(n, np.int64)
-    on_road = np.array([cat.types[k].location == "roads" for k in range(len(cat.types))])[types] if n else np.zeros(0, bool)
+    loc = np.array([LOCATIONS.index(cat.types[k].location) for k in range(len(cat.types))], np.int64)[types] if n \
+        else np.zeros(0, np.int64)
+    on_road = loc == LOCATIONS.index("roads")
     # Inverse-CDF sampling with one uniform per alarm keeps locations aligned
     # between scenarios whose weights differ only slightly.
     cdfs = _location_cdfs(spec, points)
-    group = (month - 1) * 2 + on_road  # (month, population or roads)
+    nl = len(LOCATIONS)
+    group = (month - 1) * nl + loc  # (month, location)
     order = np.argsort(group, kind="stable")
-    edges = np.searchsorted(group[order], np.arange(25))
-    for g in range(24):
+    edges = np.searchsorted(group[order], np.arange(12 * nl + 1))
+    for g in range(12 * nl):
         a, b = edges[g], edges[g + 1]
         if a < b:
             sel = order[a:b]
             cdf = cdfs[g]
             point[sel] = np.minimum(np.searchsorted(cdf, u_loc[sel] * cdf[-1], side="right"), len(cdf) - 1)
     u = streams.rng(seed, replication, "access").random(n)
-    access = access_time_s(spec, points.radius_m[point], u, on_road)
+    at_object = loc == LOCATIONS.index("alarm_objects")
+    object_m = np.where(at_object, points.snap_m[point], np.nan) if at_object.any() else None
+    access = access_time_s(spec, points.radius_m[point], u, on_road, object_m)
     on_scene = draw_on_scene(spec, types, streams.rng(seed, replication, "on_scene"))
     return Incidents(times, point, points.node[point], access, on_scene, types.astype(np.int64))

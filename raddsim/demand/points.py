@@ -6,6 +6,8 @@
 * Holiday-home population (summer) on the rural road nodes of each holiday area,
   in proportion to road length, scaled by the area's share.
 * A traffic weight per node: road length × a weight per road class.
+* One point per alarm object (``[demand] alarm_objects``), at the node nearest
+  it, with the object's weight: where automatic fire alarms come from.
 
 Model assumptions
 -----------------
@@ -17,6 +19,8 @@ Model assumptions
 * A rural alarm lies off the main road: an exponential distance with mean
   ``rural_mean_m`` (ASSUMPTION 1 km) at ``rural_speed_kmh`` (ASSUMPTION 40 km/h).
 * Holiday homes are outside tätorter (ASSUMPTION).
+* An alarm at an alarm object lies at the object: the crew drives the straight
+  line from the node × ``urban_circuity`` at ``urban_speed_kmh`` (the town speed).
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class DemandPoints:
         Distance from the place centre to its node (0 for rural points).
     island
         True where the node cannot be reached from the mainland without a ferry.
+    objects
+        Alarm-object weight at each point (0 except at alarm-object points).
     """
 
     node: np.ndarray
@@ -67,10 +73,11 @@ class DemandPoints:
     holiday: np.ndarray | None = None
     road: np.ndarray | None = None
     island: np.ndarray | None = None
+    objects: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.node)
-        for f in ("holiday", "road"):
+        for f in ("holiday", "road", "objects"):
             if getattr(self, f) is None:
                 object.__setattr__(self, f, np.zeros(n))
         if self.island is None:
@@ -85,7 +92,7 @@ class DemandPoints:
 
     def subset(self, keep: np.ndarray) -> "DemandPoints":
         return DemandPoints(self.node[keep], self.weight[keep], self.radius_m[keep], self.name[keep], self.snap_m[keep],
-                            self.holiday[keep], self.road[keep], self.island[keep])
+                            self.holiday[keep], self.road[keep], self.island[keep], self.objects[keep])
 
     def population_weights(self, holiday_population: float, holiday_total: float) -> np.ndarray:
         """People present at each point when ``holiday_population`` holiday residents are here."""
@@ -156,16 +163,24 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
             holiday_w += a.share * total * lw / lw.sum()
 
     island = ~_mainland(net)
-    all_nodes = np.concatenate([nodes, candidates]).astype(np.int64)
+    obj = spec.alarm_objects
+    if obj:
+        obj_nodes, obj_snap = net.nearest_nodes(np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
+    else:
+        obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)
+    k = len(obj)
+    all_nodes = np.concatenate([nodes, candidates, obj_nodes]).astype(np.int64)
     # Traffic at tätort points: the urban roads inside the disc.
     urban_road = np.array([road_at[np.hypot(px - px[n], py - py[n]) <= r].sum() for n, r in zip(nodes, radius)])
+    rest = len(nodes) + len(candidates)
     return DemandPoints(
         node=all_nodes,
-        weight=np.concatenate([pop, rural_w]),
-        radius_m=np.concatenate([radius, np.zeros(len(candidates))]),
-        name=np.array([p.name for p in spec.places] + ["rural"] * len(candidates), dtype=object),
-        snap_m=np.concatenate([snap, np.zeros(len(candidates))]),
-        holiday=np.concatenate([np.zeros(len(nodes)), holiday_w]),
-        road=np.concatenate([urban_road, road_at[candidates]]),
+        weight=np.concatenate([pop, rural_w, np.zeros(k)]),
+        radius_m=np.concatenate([radius, np.zeros(len(candidates) + k)]),
+        name=np.array([p.name for p in spec.places] + ["rural"] * len(candidates) + [o.name for o in obj], dtype=object),
+        snap_m=np.concatenate([snap, np.zeros(len(candidates)), obj_snap]),
+        holiday=np.concatenate([np.zeros(len(nodes)), holiday_w, np.zeros(k)]),
+        road=np.concatenate([urban_road, road_at[candidates], np.zeros(k)]),
         island=island[all_nodes],
+        objects=np.concatenate([np.zeros(rest), np.array([o.weight for o in obj], float)]),
     )

@@ -26,6 +26,19 @@ class Place:
 
 
 @dataclass(frozen=True)
+class AlarmObject:
+    """A building or site that automatic fire alarms come from (hospital, industry, care home, school, town centre)."""
+
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    weight: float
+    source: str = ""
+    approximate: bool = True
+
+
+@dataclass(frozen=True)
 class HolidayArea:
     """An area where holiday homes are, with its share of them (spread along its roads)."""
 
@@ -75,6 +88,7 @@ class DemandSpec:
     holiday: HolidayHomes = field(default_factory=HolidayHomes)
     season: str = "all"
     multiplier: float = 1.0
+    alarm_objects: tuple[AlarmObject, ...] = ()
 
     @property
     def rural_population(self) -> int:
@@ -87,7 +101,8 @@ class DemandSpec:
 
     def points_key(self) -> tuple:
         """What the demand points depend on (a cache key)."""
-        return (self.population, self.places, self.access, self.holiday, tuple(sorted(self.catalog.road_weights.items())))
+        return (self.population, self.places, self.access, self.holiday, tuple(sorted(self.catalog.road_weights.items())),
+                self.alarm_objects)
 
 
 def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
@@ -135,6 +150,28 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
     return tuple(places)
 
 
+def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
+    """Read an alarm-objects CSV (``name,kind,lat,lon,weight,source,approximate``; ``#`` lines are comments)."""
+    path = Path(path)
+    out = []
+    for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"], "alarm objects"):
+        if not (row["name"] or "").strip():
+            raise InputError(f"row {n}: empty name.", file=path, field="name", fix="name every alarm object.")
+        approx = (row["approximate"] or "").strip().lower()
+        if approx not in ("yes", "no"):
+            raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.", file=path,
+                             field="approximate", fix="write yes (position or weight approximate) or no (surveyed).")
+        if approx == "no" and not (row["source"] or "").strip():
+            raise InputError(f"row {n}: an object not marked approximate needs a source.", file=path, field="source",
+                             fix="give the source, or mark the row approximate = yes.")
+        out.append(AlarmObject(row["name"].strip(), (row["kind"] or "").strip(), _num(path, n, row, "lat", -90, 90),
+                               _num(path, n, row, "lon", -180, 180), _num(path, n, row, "weight", 0, 1e9),
+                               (row["source"] or "").strip(), approx == "yes"))
+    if sum(o.weight for o in out) <= 0:
+        raise InputError("all alarm-object weights are 0.", file=path, field="weight", fix="give at least one object a positive weight.")
+    return tuple(out)
+
+
 def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     """Read a holiday-area CSV (``name,lat,lon,radius_km,share``); shares must sum to 1."""
     path = Path(path)
@@ -160,6 +197,16 @@ def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[fl
     return tuple(float(x) for x in v)
 
 
+def _alarm_objects(t: Table, catalog: IncidentCatalog) -> tuple[AlarmObject, ...]:
+    """The region's alarm objects; required when an incident type is placed at them."""
+    objects = load_alarm_objects(t.path_value("alarm_objects")) if "alarm_objects" in t else ()
+    users = [ty.id for ty in catalog.types if ty.location == "alarm_objects"]
+    if users and not objects:
+        raise t.error("alarm_objects", f"incident type(s) {', '.join(users)} are placed at alarm objects, but no alarm-objects file is given.",
+                      fix='add alarm_objects = "file.csv" (name,kind,lat,lon,weight,source,approximate) to [demand].')
+    return objects
+
+
 def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: frozenset[str] | None = None) -> DemandSpec:
     """Parse the ``[demand]`` table of a region file.
 
@@ -167,7 +214,7 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
     used to validate the incident types' capability rules.
     """
     t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
-                  "season", "multiplier", "note", "source"])
+                  "season", "multiplier", "alarm_objects", "note", "source"])
     # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
     places = load_places(t.path_value("places")) if "places" in t else ()
     a = t.table("access", {})
@@ -238,5 +285,6 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
         profile=profile,
         holiday=holiday,
         season=t.str("season", "all", choices=list(SEASON_MONTHS)),
+        alarm_objects=_alarm_objects(t, catalog),
         multiplier=t.number("multiplier", 1.0, min=0, min_exclusive=True),
     )

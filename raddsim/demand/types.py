@@ -11,7 +11,7 @@ from typing import Mapping
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.stations import CAPABILITIES, ROLES
 
-LOCATIONS = ("population", "roads")
+LOCATIONS = ("population", "roads", "alarm_objects")
 
 
 @dataclass(frozen=True)
