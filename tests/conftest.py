@@ -80,6 +80,8 @@ def region_file(tmp_path):
     src = default_region_path()
     text = src.read_text(encoding="utf-8")
     text = text.replace('network = "../networks/', f'network = "{src.parent.parent.as_posix()}/networks/')
+    for key in ("land", "territory"):
+        text = text.replace(f'{key} = "../geodata/', f'{key} = "{src.parent.parent.as_posix()}/geodata/')
     for key in ("places", "types", "areas", "alarm_objects"):
         text = text.replace(f'{key} = "', f'{key} = "{src.parent.as_posix()}/')
 

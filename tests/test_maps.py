@@ -10,8 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import shared_path
-from test_coverage import BOUNDARY, synthetic_region
+from pathlib import Path
+
+from test_coverage import synthetic_region
 from raddsim.cli import main
 from raddsim.coverage.static import cell_access, static_coverage
 from raddsim.coverage.grid import load_boundary, make_grid
@@ -19,11 +20,15 @@ from raddsim.views.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgb
                           figure_bytes, map_context, save_figure)
 
 
+#: The municipality's land outline shipped with raddsim (geodata/README.md).
+SHIPPED_BOUNDARY = Path(__file__).resolve().parents[1] / "geodata" / "norrtalje_kommun_scb_2024.geojson"
+
+
 @pytest.fixture(scope="module")
 def norrtalje(default_model):
     """Default model on the municipality boundary, 500 m grid: two scenarios' coverage and a map context."""
     region = default_model.region
-    boundary = load_boundary(shared_path(*BOUNDARY))
+    boundary = load_boundary(SHIPPED_BOUNDARY)
     grid = make_grid(default_model.network, 500, boundary)
     access = cell_access(default_model.network, grid)
     covs = {name: static_coverage(default_model, region.scenarios[name], grid, access)
@@ -58,11 +63,20 @@ def test_raster_colours_follow_the_classes(norrtalje) -> None:
     assert np.all(img[outside][:, 3] == 0)  # transparent outside the municipality
 
 
+def text_box(art, renderer):
+    """The text of a label alone (an annotation's extent would include its leader line)."""
+    from matplotlib.text import Text
+
+    if hasattr(art, "update_positions"):
+        art.update_positions(renderer)
+    return Text.get_window_extent(art, renderer)
+
+
 def _texts_do_not_overlap(fig) -> tuple[int, list]:
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
     frame = ax.get_window_extent(renderer)
-    boxes = [a.get_window_extent(renderer) for a in ax.texts if a.get_visible() and a.get_text().strip()]
+    boxes = [text_box(a, renderer) for a in ax.texts if a.get_visible() and a.get_text().strip()]
     clashes = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
     outside = [b for b in boxes if not (b.x0 >= frame.x0 - 1 and b.x1 <= frame.x1 + 1 and b.y0 >= frame.y0 - 1 and b.y1 <= frame.y1 + 1)]
     assert not outside

@@ -122,7 +122,7 @@ def test_region_network_section_and_scenario_overrides(region_file, capsys) -> N
     assert np.allclose(pb.tables.from_node, pl.tables.from_node)
     assert main(["network", "info", "--stations", str(region.file)]) == 0
     text = capsys.readouterr().out
-    assert "4.0 + 10.0 min" in text and "emergency driving" in text
+    assert "4.0 + 10.0 min" in text and "with blue light" in text and "×1.3  primary" in text
 
 
 def test_network_section_errors_name_the_scenario(region_file) -> None:

@@ -23,6 +23,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_readme_opens_with_install_and_run_then_tests() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)\n```", text, re.S)
-    assert blocks[0].strip() == "pip install . && raddsim run"
+    # Both commands make and use a virtual environment: a fresh Debian/Ubuntu system Python is
+    # "externally managed" (PEP 668) and refuses a bare `pip install .`.
+    assert blocks[0].strip() == "python3 -m venv .venv && . .venv/bin/activate && pip install --no-compile . && raddsim run"
+    assert blocks[1].strip().startswith("python3 -m venv .venv && . .venv/bin/activate && ")
     assert blocks[1].strip() == _test_command()
     assert text.index(blocks[0]) < text.index("## ")  # before any section

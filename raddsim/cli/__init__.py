@@ -49,13 +49,25 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def configure_logging(verbose: bool) -> None:
+    """raddsim's messages at INFO with ``-v``, else warnings only; libraries' chatter likewise.
+
+    Libraries such as Dask's distributed set their own loggers to INFO when imported, so the
+    level is set on the console handler too, not only on the root logger.
+    """
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="raddsim: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``raddsim`` console script."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="raddsim: %(levelname)s: %(message)s")
+    configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -28,11 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="abc: local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--replications", type=_positive_int, default=None,
                    help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, default 20)")
-    p.add_argument("--years", type=_years, default=1.0)
-    p.add_argument("--seed", type=_seed, default=20250101)
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
+    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the embedded Norrtälje region)")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
     p.set_defaults(func=run)
 
 

@@ -21,12 +21,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN minutes")
     p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
-    p.add_argument("--seed", type=_seed, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
                    help="extra scenario file(s) (e.g. one written by raddsim calibrate)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH")
-    p.add_argument("--lang", choices=LANGS, default="en")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     u = p.add_argument_group("uncertainty (--uncertain N)")
     u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
                    help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets drawn "

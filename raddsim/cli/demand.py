@@ -29,10 +29,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="only this season: all, summer or winter (default: the scenario's)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON")
-    p.add_argument("--lang", choices=LANGS, default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     p.set_defaults(func=run)
 
 
@@ -57,9 +57,14 @@ def run(args: argparse.Namespace) -> int:
     summary["season"] = setup.demand.season
     print(format_stream(summary, setup.demand, args.lang))
     if args.plot:
+        from raddsim.coverage.outline import region_outline
+        from raddsim.views.i18n import t
+
         plot_stream(args.plot, model.network, points, runs, summary,
-                    f"{region.name}: {summary['alarms']:,} alarms, {args.replications} × {args.years:g} year(s), season {setup.demand.season}"
-                    f" — {model.network.meta.get('label', '')}")
+                    t("demand_title", args.lang, r=region.name, n=f"{summary['alarms']:,}"),
+                    spec=setup.demand, lang=args.lang, outline=region_outline(region),
+                    subtitle=t("demand_sub", args.lang, k=args.replications, y=args.years, s=setup.demand.season,
+                               net=model.network.meta.get("label", "")))
         print(f"Wrote {args.plot}")
     if args.json:
         write_json_atomic(args.json, summary)

@@ -61,12 +61,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default png "
                         "(e.g. --format png,svg,pdf,gpkg,geojson for all)")
     p.add_argument("--measure", choices=MEASURES, default="both",
-                   help="first crew, effective force (smoke diving 1+4) or both (default)")
-    p.add_argument("--simulate", action="store_true", help="also simulate and map the chance of reaching the target")
+                   help="first crew, effective force (e.g. smoke diving 1+4) or both (default); applies to every map, "
+                        "static and simulated")
+    p.add_argument("--simulate", action="store_true",
+                   help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
+                        "reaching the target per square and, against the first scenario, where it changes")
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
     p.add_argument("--years", type=_years, default=1.0, help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101)
+    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     add_common(p)
     p.set_defaults(func=run)
 
@@ -94,7 +97,10 @@ def run(args: argparse.Namespace) -> int:
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
     measures = ["first", "effective"] if args.measure == "both" else [args.measure]
-    if args.measure == "both" and any(c.effective_minutes is None for c in covs):
+    if any(c.effective_minutes is None for c in covs):
+        if args.measure == "effective":
+            raise InputError("no effective force can be mapped: the region's incident types define no force to assemble.",
+                             field="--measure", fix="use --measure first.")
         measures = ["first"]
     map_formats = tuple(f for f in args.formats if f in maps.FORMATS)
     gis_wanted = any(f in args.formats for f in ("gpkg", "geojson"))
@@ -117,20 +123,7 @@ def run(args: argparse.Namespace) -> int:
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
         layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
     if args.simulate:
-        from raddsim.experiment.runs import run_scenario
-        from raddsim.coverage.simulated import simulated_coverage
-
-        sim_grid = make_grid(model.network, args.sim_cell, boundary)
-        for setup in setups:
-            run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
-            sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
-            summary["scenarios"][setup.name]["simulated"] = sim.summary()
-            if gis_wanted:
-                layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
-            if map_formats:
-                ctx = maps.map_context(model, setup, boundary, args.basemap)
-                fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years)
-                figures.append((fig, out / f"simulated_{slug(setup.name)}"))
+        _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     written: list[Path] = []
     rendered = render_figures([(fig, map_formats, {}) for fig, _ in figures])
     for (_, stem), files in zip(figures, rendered):
@@ -145,6 +138,55 @@ def run(args: argparse.Namespace) -> int:
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def measures_sim(args: argparse.Namespace) -> list[str]:
+    """The measures the simulated maps draw: ``--measure both`` is first crew and effective force."""
+    return ["first", "effective"] if args.measure == "both" else [args.measure]
+
+
+def _simulated(args, model, setups, boundary, measures: list[str], map_formats, summary: dict, layers: dict,
+               figures: list, gis_wanted: bool) -> None:
+    """Simulate each scenario (same seed: common random numbers) and draw the chance of reaching the target and,
+    for every scenario after the first, where it differs from the first (cells and paired overall CIs).
+
+    The figures are appended to ``figures`` as (figure, file stem), rendered with the others."""
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.coverage.static import population_spread
+    from raddsim.experiment.compare import paired_differences, replication_figures
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.views import gis, maps
+
+    sim_grid = make_grid(model.network, args.sim_cell, boundary)
+    sims, figs = [], []
+    for setup in setups:
+        run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
+        sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
+        for m in measures:
+            maps.require_measure(sim, m)
+        sims.append(sim)
+        figs.append(replication_figures(model, run_))
+        summary["scenarios"][setup.name]["simulated"] = sim.summary()
+        if gis_wanted:
+            layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures if map_formats else ():
+            fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m)
+            figures.append((fig, out_stem(args.out, "simulated", m, setup.name)))
+    for setup, sim, fig_other in zip(setups[1:], sims[1:], figs[1:]):
+        paired = paired_differences(figs[0], fig_other)
+        summary["scenarios"][setup.name]["simulated_vs_" + setups[0].name] = {
+            scope: paired[scope] for scope in ("first_arrival", "effective_force")}
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures if map_formats else ():
+            fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years)
+            figures.append((fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
+
+
+def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
+    """``out/<kind>[_force]_<scenario>[_<scenario>]``: the file stem of one map."""
+    return out / "_".join([kind + ("" if measure == "first" else "_force"), *map(slug, scenarios)])
 
 
 def _format_summary(covs, grid, lang: str) -> str:

@@ -45,15 +45,17 @@ def run_info(args: argparse.Namespace) -> int:
     from raddsim.network import load_network
     from raddsim.network.info import format_info, network_info
 
-    if args.stations is not None:
-        from raddsim.region.region import load_region
+    from raddsim.region.region import load_region
 
-        region = load_region(args.stations)
-        net = load_network(args.path or region.network_path, options=region.network_options)
-    else:
-        net = load_network(args.path)
+    # The speeds shown are the ones simulations use: the region's [network] options (blue light in
+    # Norrtälje) for the region's own network; a different file is described under default options.
+    region = load_region(args.stations)
+    same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
+    net = load_network(Path(region.network_path).resolve() if same else args.path, options=region.network_options if same else None)
     info = network_info(net)
     print(format_info(info))
+    if not same:
+        print(f"  (speeds under default options; a region file naming this network sets its own: --stations {region.file.name})")
     if args.json:
         write_json_atomic(args.json, info)
         print(f"Wrote {args.json}")

@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="replications of the short base simulation that measures crew availability (default 4)")
     p.add_argument("--processes", type=non_negative_int, default=None, help="worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
-    p.add_argument("--seed", type=int, default=20250101)
+    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the options file's, else embedded)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

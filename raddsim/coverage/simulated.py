@@ -61,6 +61,28 @@ class SimulatedCoverage:
     by_place: dict[str, dict]
     overall: dict
     minutes: list[np.ndarray]
+    #: Pooled sums of minutes and counts of alarms with a time, per cell: first crew and effective force
+    #: (:meth:`cell_mean`); the effective ones are None when the records have no ``t_effective``.
+    cell_first_sum: np.ndarray | None = None
+    cell_first_n: np.ndarray | None = None
+    cell_effective_sum: np.ndarray | None = None
+    cell_effective_n: np.ndarray | None = None
+
+    def has(self, measure: str) -> bool:
+        """Whether the run recorded ``measure`` ("first" always; "effective" when records carry ``t_effective``)."""
+        return measure == "first" or self.cell_effective_within is not None
+
+    def cell_share_of(self, measure: str = "first") -> np.ndarray:
+        """Probability of reaching the target per cell, for the first crew or the effective force (NaN: no alarms)."""
+        return self.cell_share if measure == "first" else self.cell_effective_share
+
+    def cell_mean(self, measure: str = "first") -> np.ndarray:
+        """Mean minutes per cell to the first crew or the effective force, pooled over replications (NaN: none)."""
+        s, n = (self.cell_first_sum, self.cell_first_n) if measure == "first" else (self.cell_effective_sum, self.cell_effective_n)
+        if s is None or n is None:
+            return np.full(len(self.grid), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 0, s / n, np.nan)
 
     @property
     def cell_share(self) -> np.ndarray:
@@ -81,23 +103,28 @@ class SimulatedCoverage:
                 "cells_with_alarms": int((self.cell_alarms > 0).sum())}
 
 
-def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: sparse.csr_matrix, grid: Grid, net) -> tuple[np.ndarray, np.ndarray]:
+def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: sparse.csr_matrix, grid: Grid,
+            net) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: alarms with a time, those within ``target``, and the sum of their minutes (pooled)."""
     n_points = spread.shape[0]
-    alarms_p, within_p = np.zeros(n_points), np.zeros(n_points)
-    alarms_c, within_c = np.zeros(len(grid)), np.zeros(len(grid))
+    per_point = np.zeros((3, n_points))
+    per_cell = np.zeros((3, len(grid)))
     for inc, m in zip(run.incidents, minutes):
         ok = np.isfinite(m)
         hit = ok & (m <= target)
         on_point = inc.point >= 0
-        alarms_p += np.bincount(inc.point[on_point & ok], minlength=n_points)
-        within_p += np.bincount(inc.point[on_point & hit], minlength=n_points)
+        sel = on_point & ok
+        for row, w in enumerate((None, hit[sel].astype(float), m[sel])):
+            per_point[row] += np.bincount(inc.point[sel], weights=w, minlength=n_points)
         replayed = ~on_point & ok
         if replayed.any():
             cell = grid.cell_of(net.x[inc.node[replayed]], net.y[inc.node[replayed]])
             good = cell >= 0
-            alarms_c += np.bincount(cell[good], minlength=len(grid))
-            within_c += np.bincount(cell[good], weights=hit[replayed][good].astype(float), minlength=len(grid))
-    return alarms_c + spread.T @ alarms_p, within_c + spread.T @ within_p
+            for row, w in enumerate((None, hit[replayed][good].astype(float), m[replayed][good])):
+                per_cell[row] += np.bincount(cell[good], weights=w, minlength=len(grid))
+    spread_t = spread.T.tocsr()
+    alarms, within, total = (per_cell[k] + spread_t @ per_point[k] for k in range(3))
+    return alarms, within, total
 
 
 def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: sparse.csr_matrix | None = None) -> SimulatedCoverage:
@@ -124,8 +151,8 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: spars
     has_effective = all(hasattr(rec, "t_effective") for rec in run.records)
     effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
 
-    alarms, within = _counts(run, first, target, spread, grid, net)
-    eff_within = _counts(run, effective, target, spread, grid, net)[1] if effective is not None else None
+    alarms, within, first_sum = _counts(run, first, target, spread, grid, net)
+    eff_n, eff_within, eff_sum = _counts(run, effective, target, spread, grid, net) if effective is not None else (None,) * 3
 
     areas = [model.node_area(inc.node) for inc in run.incidents]
     names = run.prepared.points.name
@@ -157,4 +184,8 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: spars
         by_place=blocks(first, effective, places, labels),
         overall=overall,
         minutes=first,
+        cell_first_sum=np.asarray(first_sum).ravel(),
+        cell_first_n=np.asarray(alarms).ravel(),
+        cell_effective_sum=None if eff_sum is None else np.asarray(eff_sum).ravel(),
+        cell_effective_n=None if eff_n is None else np.asarray(eff_n).ravel(),
     )

@@ -41,16 +41,21 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
 
 
 def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
-    """A readable text version of :func:`summarize_stream`."""
+    """A readable text version of :func:`summarize_stream`: full type names, hours, named months, areas."""
     s = summary
     names = {tt.id: (tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types}
     total = max(s["alarms"], 1)
+    width = max([len(names[tid]) for tid in s["by_type"]] + [20])
     lines = [f"{s['alarms']:,} {t('alarms', lang)} ({s['alarms_per_year']:.0f} {t('per_year', lang)})", ""]
     for tid, n in s["by_type"].items():
-        lines.append(f"  {names[tid][:50]:<50} {n:>8,}  {100 * n / total:5.1f}%")
-    lines += ["", "hour:  " + " ".join(f"{h:02d}" for h in range(24)),
-              "share: " + " ".join(f"{round(100 * v / total):2d}" for v in s["by_hour"]),
-              "month: " + " ".join(f"{100 * v / total:4.1f}" for v in s["by_month"]), ""]
+        lines.append(f"  {names[tid]:<{width}} {n:>8,}  {100 * n / total:5.1f}%")
+    months = t("month_abbr", lang).split()
+    lines += ["", f"{t('demand_hour', lang)} (%):",
+              "  " + " ".join(f"{h:02d}" for h in range(24)),
+              "  " + " ".join(f"{round(100 * v / total):2d}" for v in s["by_hour"]),
+              f"{t('demand_month', lang)} (%):",
+              "  " + " ".join(f"{m:>4}" for m in months),
+              "  " + " ".join(f"{100 * v / total:4.1f}" for v in s["by_month"]), ""]
     for area, n in s["by_station_area"].items():
         lines.append(f"  {area:<20} {n:>8,}  {100 * n / total:5.1f}%")
     isl = s["island_share"]
@@ -61,36 +66,71 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incidents], summary: dict, title: str) -> Path:
-    """Map of alarm locations over the road network, with hour and month profiles."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incidents], summary: dict, title: str,
+                spec: DemandSpec | None = None, subtitle: str = "", lang: str = "en", outline=None) -> Path:
+    """Map of alarm locations by incident type (named), with tätorter, a km scale, and hour and month profiles."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
 
-    fig = plt.figure(figsize=(11, 8))
-    ax = fig.add_axes([0.04, 0.06, 0.58, 0.86])
+    from raddsim.network.road import to_sweref
+    from raddsim.views.mapparts import scale_bar
+
+    fig = Figure(figsize=(12, 8.5), dpi=130)
+    FigureCanvasAgg(fig)
+    fig.text(0.02, 0.975, title, fontsize=13, fontweight="bold", va="top")
+    if subtitle:
+        fig.text(0.02, 0.94, subtitle, fontsize=9, va="top", color="#333333")
+    ax = fig.add_axes((0.02, 0.03, 0.60, 0.88))
+    if outline is not None and outline.land is not None:
+        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, _polygon_path
+        from matplotlib.patches import PathPatch
+
+        ax.set_facecolor("#eceae4")
+        for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):
+            if geom is not None and (path_ := _polygon_path(geom)) is not None:
+                ax.add_patch(PathPatch(path_, facecolor=colour, edgecolor="none", zorder=0))
     segs = np.stack([np.column_stack([net.x[net.edge_u], net.y[net.edge_u]]),
                      np.column_stack([net.x[net.edge_v], net.y[net.edge_v]])], axis=1)
-    ax.add_collection(LineCollection(segs, colors="#bbbbbb", linewidths=0.6, zorder=1))
+    ax.add_collection(LineCollection(segs, colors="#999999", linewidths=0.6, zorder=1))
     node = np.concatenate([r.node for r in runs])
     types = np.concatenate([r.type for r in runs])
     rng = np.random.default_rng(0)
     jitter = rng.normal(0, 300, (len(node), 2))  # spread stacked points so density is visible
-    sc = ax.scatter(net.x[node] + jitter[:, 0], net.y[node] + jitter[:, 1], c=types, s=4, alpha=0.35, cmap="tab10", zorder=2)
+    cmap = matplotlib_cmap("tab10")
+    names = [(tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types] if spec else []
+    for k in np.unique(types):
+        sel = types == k
+        ax.scatter(net.x[node[sel]] + jitter[sel, 0], net.y[node[sel]] + jitter[sel, 1], s=4, alpha=0.35, color=cmap(k % 10),
+                   zorder=2, label=names[k] if k < len(names) else str(k), linewidths=0)
     ax.set_aspect("equal")
-    ax.set_title(title, fontsize=10)
-    ax.set_xlabel("SWEREF 99 TM E (m)")
-    ax.set_ylabel("N (m)")
-    ax.legend(*sc.legend_elements(), title="type", fontsize=7, loc="lower left")
-    ax.autoscale()
-    a1 = fig.add_axes([0.70, 0.56, 0.27, 0.34])
+    pad = 3000.0  # the alarms' extent, not the sea's: the outline reaches out to the Åland sea border
+    ax.set_xlim(net.x[node].min() - pad, net.x[node].max() + pad)
+    ax.set_ylim(net.y[node].min() - pad, net.y[node].max() + pad)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if spec is not None and spec.places:
+        px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
+        ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)
+        for p, x, y in zip(spec.places, px, py):
+            if p.population >= 1000:
+                ax.annotate(p.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8, zorder=5,
+                            fontstyle="italic", path_effects=_halo())
+    scale_bar(ax)
+    handles, labels = ax.get_legend_handles_labels()
+    leg = fig.legend(handles, labels, title=t("demand_type", lang), fontsize=8, title_fontsize=9, loc="lower left",
+                     bbox_to_anchor=(0.655, 0.09), markerscale=3, frameon=False, alignment="left")
+    for h in leg.legend_handles:
+        h.set_alpha(1)
+    a1 = fig.add_axes((0.67, 0.67, 0.31, 0.22))
     a1.bar(range(24), summary["by_hour"], color="#2b6cb0")
-    a1.set_title("alarms by hour", fontsize=9)
-    a2 = fig.add_axes([0.70, 0.10, 0.27, 0.34])
+    a1.set_title(t("demand_by_hour", lang), fontsize=10)
+    a1.set_xticks(range(0, 24, 3))
+    a1.set_xlabel(t("demand_hour", lang), fontsize=8)
+    a2 = fig.add_axes((0.67, 0.36, 0.31, 0.22))
     a2.bar(range(1, 13), summary["by_month"], color="#c05621")
-    a2.set_title("alarms by month", fontsize=9)
+    a2.set_title(t("demand_by_month", lang), fontsize=10)
+    a2.set_xticks(range(1, 13), t("month_abbr", lang).split(), fontsize=8)
     path = Path(path)
     formats = fig.canvas.get_supported_filetypes()
     if path.suffix.lower().lstrip(".") not in formats:
@@ -102,3 +142,15 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     finally:
         plt.close(fig)
     return path
+
+
+def matplotlib_cmap(name: str):
+    import matplotlib
+
+    return matplotlib.colormaps[name]
+
+
+def _halo():
+    import matplotlib.patheffects as pe
+
+    return [pe.withStroke(linewidth=2.4, foreground="white")]

@@ -79,8 +79,27 @@ def network_info(net: RoadNetwork) -> dict:
         "bbox": {"west": round(float(net.lon.min()), 5), "south": round(float(net.lat.min()), 5),
                  "east": round(float(net.lon.max()), 5), "north": round(float(net.lat.max()), 5)},
         "blue_light": bool(net.options.blue_light.enabled),
+        "blue_light_factors": {k: round(v, 3) for k, v in net.options.blue_light.factor_map().items()},
+        "blue_light_default_factor": round(net.options.blue_light.scaled_default, 3),
+        "blue_light_max_kmh": float(net.options.blue_light.max_speed_kmh),
+        "blue_light_scale": float(net.options.blue_light.scale),
         "dropped_ways": dict(meta.get("dropped_ways", {}) or {}),
     }
+
+
+def _speed_lines(info: dict) -> list[str]:
+    """How fast crews drive on this network under the options it was loaded with."""
+    if not info["blue_light"]:
+        return ["  speeds:      legal limits (maxspeed or the class default); no emergency-driving gain in these options"]
+    groups: dict[float, list[str]] = {}
+    for cls, f in info.get("blue_light_factors", {}).items():
+        groups.setdefault(f, []).append(cls)
+    lines = ["  speeds:      to the incident with blue light: legal speed × a factor per road class, at most "
+             f"{info.get('blue_light_max_kmh', 0):g} km/h (scale {info.get('blue_light_scale', 1):g}):"]
+    lines += [f"                 ×{f:g}  {', '.join(sorted(names))}" for f, names in sorted(groups.items(), reverse=True)]
+    lines += [f"                 ×{info.get('blue_light_default_factor', 1):g}  any other class"]
+    return lines + [
+            "               home from the incident at legal speeds"]
 
 
 def format_info(info: dict) -> str:
@@ -98,8 +117,7 @@ def format_info(info: dict) -> str:
     ]
     for c in info["other_strong_components"]:
         lines.append(f"               cut off: {c['nodes']} node(s) near {c['lat']}N {c['lon']}E")
-    lines.append("  speeds:      " + ("emergency driving (blue-light factors by road class)" if info["blue_light"]
-                                  else "legal limits (normal driving)"))
+    lines += _speed_lines(info)
     lines.append(f"  road:        {info['road_km_total']:,.1f} km")
     for cls, km in info["road_km_by_class"].items():
         lines.append(f"    {cls:<16} {km:>10,.1f} km")

@@ -90,7 +90,7 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
         import pyrosm
     except ImportError:
         raise InputError("reading .osm.pbf needs the pyrosm package, which is not installed.", file=path,
-                         fix="pip install pyrosm (or convert the extract to .osm XML, e.g. with osmium).") from None
+                         fix='pip install "raddsim[pbf]" (or pyrosm; or convert the extract to .osm XML, e.g. with osmium).') from None
     if not path.is_file():
         raise InputError("network file not found.", file=path, fix="give the path of an existing .osm.pbf file.")
     extra = [t for t in WAY_TAGS if t not in ("highway", "name", "oneway", "maxspeed")]

@@ -23,7 +23,8 @@ from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staff
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
-               "default_scenarios", "timezone")
+               "default_scenarios", "timezone", "land", "territory",
+               "outline_source")
 #: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
@@ -107,6 +108,11 @@ class Region:
     network_options: NetworkOptions = field(default_factory=NetworkOptions)
     timezone: str = DEFAULT_TIMEZONE
     indicator: IndicatorSpec = field(default_factory=IndicatorSpec)
+    #: Outline files for the maps (``[region] land``, ``territory``): the municipality's land and its
+    #: whole territory including the sea (:mod:`raddsim.coverage.outline`); None when not given.
+    land_path: Path | None = None
+    territory_path: Path | None = None
+    outline_source: str = ""
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -292,6 +298,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
         raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
+    outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
         file=path,
@@ -308,7 +315,18 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         timezone=_timezone(meta),
         indicator=parse_indicator(root.table("indicator", {}), tuple(next(iter(scenarios.values())).demand.catalog.ids),
                                   meta.number("target_minutes", 10.0, min=0, min_exclusive=True)),
+        land_path=outline["land"],
+        territory_path=outline["territory"],
+        outline_source=meta.str("outline_source", ""),
     )
+
+
+def _optional_file(meta: Table, key: str) -> Path | None:
+    """An optional path field that, when given, must name an existing file."""
+    path = meta.path_value(key, None)
+    if path is not None and not path.is_file():
+        raise meta.error(key, f"file '{path}' does not exist.", fix="give a path relative to the region file, or remove the key.")
+    return path
 
 
 def _timezone(meta: Table) -> str:

@@ -6,6 +6,12 @@ table per parameter point with 95% CIs, and ``plot`` draws a headline figure
 against one or two axes.
 """
 
+from raddsim.core.extras import require
+
+# Parquet (pyarrow), Dask and tqdm are the `sweep` extra; say so before any import fails.
+for _module in ("pyarrow", "tqdm"):
+    require(_module, extra="sweep", purpose="raddsim sweep")
+
 from raddsim.sweep.execute import SweepRun, load_sweep, run_sweep
 from raddsim.sweep.results import FIGURES, read_parts
 from raddsim.sweep.spec import Axis, SweepSpec, Task, load_spec, validate_spec

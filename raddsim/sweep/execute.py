@@ -241,9 +241,13 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
               tls: tuple[str | None, str | None, str | None] | None = None) -> int:
     try:
         from distributed import Client, LocalCluster, as_completed
-    except ImportError:  # pragma: no cover - dask is a dependency
+    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
         raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
-                         fix='pip install "dask[distributed]", or run without --scheduler/--workers.') from None
+                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
+                             'or run without --scheduler/--workers.') from None
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
     try:
         if scheduler:
@@ -255,7 +259,7 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
             client = Client(cluster)
         with client:
             n = len(client.scheduler_info().get("workers", {}))

@@ -69,8 +69,8 @@ def station_layer(cov: StaticCoverage, setup: Setup):
     for sid in ids:
         st = setup.stations[sid]
         crews = [c.name for c in setup.crews if c.station == sid and c.in_service]
-        k = cov.station_ids.index(sid) if sid in cov.station_ids else -1  # by id: names may repeat
-        first = cov.station == k
+        # By id (names may repeat); an id may index more than one entry of the prepared stations.
+        first = np.isin(cov.station, [k for k, s in enumerate(cov.station_ids) if s == sid])
         pop = cov.population[first].sum()
         rows.append({
             "station_id": sid, "name": st.name, "crews": ", ".join(crews), "n_crews": len(crews),

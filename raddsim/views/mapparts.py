@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import matplotlib.patheffects as pe
 from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
-#: Label positions tried in turn, as (dx, dy) offset points and alignment: right, left, above, below, diagonals.
-OFFSETS = (
-    (7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 7, "center", "bottom"), (0, -7, "center", "top"),
-    (6, 6, "left", "bottom"), (6, -6, "left", "top"), (-6, 6, "right", "bottom"), (-6, -6, "right", "top"),
-    (12, 12, "left", "bottom"), (-12, -12, "right", "top"), (12, -12, "left", "top"), (-12, 12, "right", "bottom"),
+#: Directions tried for a label, as a unit offset and the text alignment that keeps the text on that side:
+#: right, left, above, below, then the diagonals.
+DIRECTIONS = (
+    (1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"), (0, -1, "center", "top"),
+    (0.71, 0.71, "left", "bottom"), (0.71, -0.71, "left", "top"), (-0.71, 0.71, "right", "bottom"), (-0.71, -0.71, "right", "top"),
 )
+#: Extra distances (points) beyond the clearance tried in turn.
+RINGS = (0, 8, 18, 30, 45)
+#: A leader line is drawn when the label stands farther than this from its point (points).
+LEADER_FROM_PT = 9
 _HALO = [pe.withStroke(linewidth=2.6, foreground="white")]
 
 
@@ -53,71 +60,107 @@ def _inside(box, frame) -> bool:
     return box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
 
 
-def place_labels(fig, ax, stations, places, obstacles=()) -> list:
-    """Place station labels (always) and tätort labels (largest first, only where they fit).
+@dataclass(frozen=True)
+class Label:
+    """One label to place: text at a point (data units), what it must keep clear, and its style.
+
+    Attributes
+    ----------
+    text, x, y
+        The label and the point it names.
+    clear_pt
+        Distance (points) the text keeps from the point: the marker plus, for a tätort, its extent.
+    required
+        Shown even where nothing fits (a station); otherwise left out.
+    style
+        Keyword arguments of ``ax.annotate`` (font, box …).
+    """
+
+    text: str
+    x: float
+    y: float
+    clear_pt: float = 6.0
+    required: bool = False
+    style: dict = field(default_factory=dict)
+
+
+def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[bool]:
+    """Place labels, in the given order, so none covers another, a marker, an area or the map furniture.
+
+    Each label tries eight directions at growing distances from its point (beyond its
+    ``clear_pt``, so it never covers the dot or the town it names); a label that had to move
+    away gets a thin leader line to its point. Labels that fit nowhere are left out, except
+    required ones, which are shown at their first position.
 
     Parameters
     ----------
-    stations
-        ``(text, x, y, required)`` per station: boxed labels, placed first; a required one is
-        shown even where nothing fits, an optional one (mutual aid) is dropped with its marker
-        when it would cover the map furniture or no position fits.
-    places
-        ``(name, x, y, population)``, in order of importance; a label that would
-        overlap another label, a marker or the map furniture is left out.
+    labels
+        In order of importance (stations first, then the larger tätorter).
+    areas
+        ``(x, y, radius_pt)`` discs (tätorter, stations) no label may cover.
     obstacles
         Artists (scale bar, north arrow …) labels must not cover.
 
     Returns
     -------
     list[bool]
-        Whether each station was labelled.
+        Whether each label was placed.
     """
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
+    pt = fig.dpi / 72.0
     taken = [a.get_window_extent(renderer) for a in obstacles]
-    # Markers are obstacles too: a small square around each station and place,
-    # except the label's own marker, which its offset already clears.
     to_px = ax.transData.transform
-    markers = {}
-    for _, x, y, *_ in list(stations) + list(places):
+    discs = []
+    for x, y, r in areas:
         px, py = to_px((x, y))
-        markers[(x, y)] = Bbox.from_extents(px - 5, py - 5, px + 5, py + 5)
-    placed = []
+        discs.append(Bbox.from_extents(px - r * pt, py - r * pt, px + r * pt, py + r * pt))
+    return [_attempt(ax, renderer, frame, lab, taken, discs) for lab in labels]
 
-    furniture = list(taken)
 
-    def attempt(text, x, y, style, always: bool) -> bool:
-        if not always and _overlaps(markers[(x, y)], furniture):
-            return False
-        others = taken + [b for key, b in markers.items() if key != (x, y)]
-        first = None
-        for dx, dy, ha, va in OFFSETS:
-            art = ax.annotate(text, xy=(x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=7, **style)
-            box = art.get_window_extent(renderer)
-            if _inside(box, frame) and not _overlaps(box, others):
+def _attempt(ax, renderer, frame, lab: Label, taken: list, discs: list) -> bool:
+    first = None
+    for extra in RINGS:
+        dist = lab.clear_pt + extra
+        for ux, uy, ha, va in DIRECTIONS:
+            leader = dist > LEADER_FROM_PT
+            arrow = dict(arrowstyle="-", color="#444444", linewidth=0.6, shrinkA=1, shrinkB=2) if leader else None
+            art = ax.annotate(lab.text, xy=(lab.x, lab.y), xytext=(dist * ux, dist * uy), textcoords="offset points",
+                              ha=ha, va=va, zorder=7, arrowprops=arrow, **lab.style)
+            box = _text_box(art, renderer)
+            if _inside(box, frame) and not _overlaps(box, taken + discs):
                 taken.append(box)
-                placed.append(art)
                 if first is not None:
                     first.remove()
                 return True
-            if always and first is None:
+            if lab.required and first is None:
                 first = art
             else:
                 art.remove()
-        if first is not None:  # nothing fits: a required label is still shown, at its first position
-            taken.append(first.get_window_extent(renderer))
-            placed.append(first)
-            return True
-        return False
+    if first is not None:  # nothing fits: a required label is still shown, at its first position
+        taken.append(_text_box(first, renderer))
+        return True
+    return False
 
+
+def _text_box(art, renderer):
+    """Window extent of an annotation's text alone (its leader line may cross other things)."""
+    art.update_positions(renderer)
+    return Text.get_window_extent(art, renderer)
+
+
+def station_style() -> dict:
+    """Boxed bold labels of fire stations."""
     box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="#444444", linewidth=0.6, alpha=0.9)
-    shown = []
-    for k in sorted(range(len(stations)), key=lambda k: not stations[k][3]):  # required labels first
-        text, x, y, required = stations[k]
-        shown.append((k, attempt(text, x, y, dict(fontsize=8, fontweight="bold", linespacing=1.1, bbox=box), required)))
-    for name, x, y, pop in places:
-        size = 10 if pop >= 5000 else 8.5 if pop >= 1000 else 7
-        weight = "bold" if pop >= 5000 else "normal"
-        attempt(name, x, y, dict(fontsize=size, fontweight=weight, fontstyle="italic", path_effects=_HALO), False)
-    return [ok for _, ok in sorted(shown)]
+    return dict(fontsize=8, fontweight="bold", linespacing=1.1, bbox=box)
+
+
+def place_style(population: float) -> dict:
+    """Italic tätort labels with a white halo, larger for larger places."""
+    size = 10 if population >= 5000 else 8.5 if population >= 1000 else 7
+    return dict(fontsize=size, fontweight="bold" if population >= 5000 else "normal", fontstyle="italic", path_effects=_HALO)
+
+
+def ferry_style() -> dict:
+    """Small blue labels naming the ferries."""
+    return dict(fontsize=7, color="#1f4e79", fontstyle="italic", path_effects=_HALO)

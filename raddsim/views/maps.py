@@ -4,7 +4,8 @@ Three maps, all on the coverage grid in SWEREF 99 TM (EPSG:3006):
 
 * :func:`coverage_map` — expected minutes to the first crew, graduated classes;
 * :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
-* :func:`probability_map` — the simulated share of alarms reached within the target.
+* :func:`probability_map` — the simulated share of alarms reached within the target;
+* :func:`simulated_difference_map` — where a staffing change moves the simulated outcome.
 
 Each shows the roads, the municipality boundary (when given), the stations
 with their crews, tätort labels placed so they do not overlap, a scale bar, a
@@ -35,7 +36,8 @@ from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.core.errors import InputError
 from raddsim.views.i18n import t
 from raddsim.core.io import write_bytes_atomic
-from raddsim.views.mapparts import north_arrow, place_labels, scale_bar
+from raddsim.coverage.outline import Outline, region_outline
+from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 from raddsim.experiment.model import Model
 from raddsim.network.road import to_sweref
 from raddsim.region.region import Setup
@@ -57,6 +59,12 @@ DIFF_COLOURS = ("#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f2f2f2", "#fcbba1"
 PROB_BOUNDS = (0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0 + 1e-9)
 PROB_COLOURS = ("#7f0000", "#e34a33", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 NO_ALARM_COLOUR = "#e0e0e0"
+#: Land, sea and line colours of the outline (the region's [region] land/territory files).
+SEA_COLOUR = "#c6dcef"
+LAND_COLOUR = "#f6f4ec"
+OUTSIDE_COLOUR = "#eceae4"
+COAST_COLOUR = "#4f7fa8"
+FERRY_COLOUR = "#1f4e79"
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,11 @@ class MapContext:
     approximate: bool
     places_source: str = ""
     basemap: bool = False
+    outline: Outline | None = None
+    #: Ferries: (name, segments ``(n, 2, 2)``), drawn dashed and labelled.
+    ferries: tuple[tuple[str, np.ndarray], ...] = ()
+    #: Radius (m) of each tätort's disc in the demand model, in the order of ``places``.
+    place_radius_m: tuple[float, ...] = ()
 
 
 _MAJOR = {"motorway", "trunk", "primary"}
@@ -98,6 +111,9 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
     first = np.sort(first)
     u, v = net.edge_u[first], net.edge_v[first]
     seg = np.stack([np.column_stack([net.x[u], net.y[u]]), np.column_stack([net.x[v], net.y[v]])], axis=1)
+    is_ferry = net.edge_highway[first] == "ferry"
+    names = np.asarray(net.edge_name)[first]
+    ferries = tuple((str(n) or "ferry", seg[is_ferry & (names == n)]) for n in dict.fromkeys(names[is_ferry].tolist()))
     stations = []
     for sid, st in setup.stations.items():
         crews = tuple(c.name for c in setup.crews if c.station == sid and c.in_service)
@@ -110,8 +126,8 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         region=model.region.name,
         region_source=model.region.source or str(model.region.file.name),
         boundary=boundary,
-        roads=seg,
-        road_major=np.isin(net.edge_highway[first], list(_MAJOR)),
+        roads=seg[~is_ferry],
+        road_major=np.isin(net.edge_highway[first], list(_MAJOR))[~is_ferry],
         stations=tuple(stations),
         places=tuple((p.name, float(p.population), float(x), float(y)) for p, x, y in zip(places, px, py)),
         network_label=str(meta.get("label", "")),
@@ -119,7 +135,15 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         approximate=bool(meta.get("approximate", False)),
         places_source=places_source(setup),
         basemap=basemap,
+        outline=region_outline(model.region),
+        ferries=ferries,
+        place_radius_m=tuple(_disc_radius_m(p.population, setup) for p in places),
     )
+
+
+def _disc_radius_m(population: float, setup: Setup) -> float:
+    """Radius of a tätort's disc in the demand model (its population at the urban density)."""
+    return float(np.sqrt(max(population, 1.0) / (np.pi * setup.demand.access.urban_density_per_km2)) * 1000.0)
 
 
 def places_source(setup: Setup) -> str:
@@ -165,7 +189,7 @@ def _new_figure() -> tuple[Figure, object, object]:
     return fig, ax, panel
 
 
-def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: str) -> list[MapStation]:
+def _frame(ax, grid) -> None:
     xmin, xmax, ymin, ymax = grid.extent
     pad = 0.03 * max(xmax - xmin, ymax - ymin)
     ax.set_xlim(xmin - pad, xmax + pad)
@@ -173,36 +197,81 @@ def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: 
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#f7fbff")
+
+
+def hidden_cells(ctx: MapContext, grid, weight: np.ndarray | None) -> np.ndarray | None:
+    """Cells left blank so the sea shows: centre in the municipality's sea and nothing there (``weight`` 0)."""
+    if ctx.outline is None or ctx.outline.sea is None:
+        return None
+    sea = ctx.outline.sea_cells(grid)
+    return sea if weight is None else sea & ~(np.asarray(weight) > 0)
+
+
+def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: str,
+               hidden: np.ndarray | None = None) -> list[MapStation]:
+    _frame(ax, grid)
+    ax.set_facecolor(OUTSIDE_COLOUR if ctx.outline is not None else "#f7fbff")
     if ctx.basemap:
         _add_basemap(ax)
+    _draw_fills(ax, ctx.outline)
+    if hidden is not None and hidden.any():
+        image = image.copy()
+        image[grid.iy[hidden], grid.ix[hidden]] = 0
     ax.imshow(image, extent=grid.extent, origin="lower", interpolation="nearest", zorder=2, alpha=0.8 if ctx.basemap else 1.0)
     # One path per road class, not one artist per edge: SVG and PDF stay small and fast.
     for major, colour, width, alpha in ((False, "#404040", 0.35, 0.55), (True, "#202020", 0.9, 0.7)):
         ax.add_patch(PathPatch(_segments_path(ctx.roads[ctx.road_major == major]), fill=False, edgecolor=colour,
                                linewidth=width, alpha=alpha, zorder=3, capstyle="round", joinstyle="round"))
+    for _, seg in ctx.ferries:
+        ax.add_patch(PathPatch(_segments_path(seg), fill=False, edgecolor=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)),
+                               zorder=3.6))
+    _draw_lines(ax, ctx.outline)
     if ctx.boundary is not None:
         _draw_boundary(ax, ctx.boundary)
+    drawn = _draw_points(fig, ax, ctx, lang)
+    _notes(fig, ctx, drawn, lang)
+    return drawn
+
+
+def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation]:
+    """Tätort dots, station squares and every label, placed so none hides what it names."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     inside = [s for s in ctx.stations if x0 <= s.x <= x1 and y0 <= s.y <= y1]
     ax.scatter([p[2] for p in ctx.places], [p[3] for p in ctx.places], s=10, c="black", zorder=5, linewidths=0)
-    station_labels = []
+    pt_per_m = (ax.transData.transform((1000.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0]) / 1000.0 / (fig.dpi / 72.0)
+    radius = ctx.place_radius_m or tuple(0.0 for _ in ctx.places)
+    areas = [(p[2], p[3], max(r * pt_per_m, 3.0)) for p, r in zip(ctx.places, radius)]
+    areas += [(s.x, s.y, 6.0) for s in inside]
+    labels = []
     for s in inside:
-        crews = "\n".join(s.crews) if s.crews else f"{s.name} {t('map_not_staffed', lang)}"
-        station_labels.append((crews, s.x, s.y, not s.external))
+        text = "\n".join(s.crews) if s.crews else f"{s.name} {t('map_not_staffed', lang)}"
+        labels.append(Label(text, s.x, s.y, 8.0, not s.external, station_style()))
+    order = sorted(range(len(inside)), key=lambda k: inside[k].external)  # required labels first
+    labels = [labels[k] for k in order]
+    inside = [inside[k] for k in order]
     # A tätort named exactly like a crew at a nearby station is not labelled twice.
-    places = [(p[0], p[2], p[3], p[1]) for p in sorted(ctx.places, key=lambda p: -p[1])
-              if not any(p[0] in lab.split("\n") and np.hypot(p[2] - x, p[3] - y) < 5000 for lab, x, y, _ in station_labels)]
+    for (name, pop, x, y), r in sorted(zip(ctx.places, radius), key=lambda pr: -pr[0][1]):
+        if not any(name in lab.text.split("\n") and np.hypot(x - lab.x, y - lab.y) < 5000 for lab in labels[:len(inside)]):
+            labels.append(Label(name, x, y, max(r * pt_per_m, 3.0) + 2.0, False, place_style(pop)))
+    for name, seg in ctx.ferries:
+        mid = seg.reshape(-1, 2).mean(axis=0)
+        labels.append(Label(name, float(mid[0]), float(mid[1]), 4.0, False, ferry_style()))
     furniture = [scale_bar(ax), north_arrow(ax, t("map_north", lang))]
-    labelled = place_labels(fig, ax, station_labels, places, furniture)
+    placed = place_labels(fig, ax, labels, areas, furniture)
     # Mutual-aid stations at the map's edge are drawn only where their label fits.
-    inside = [s for s, ok in zip(inside, labelled) if ok]
-    for s in inside:
+    drawn = [s for s, ok in zip(inside, placed) if ok]
+    for s in drawn:
         colour = "#6a51a3" if s.external else ("#d7191c" if s.crews else "white")
         ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black", markeredgewidth=1.2, zorder=6)
-    outside = [s.name for s in ctx.stations if s.external and s not in inside]
+    return drawn
+
+
+def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> None:
+    outside = [s.name for s in ctx.stations if s.external and s not in drawn]
     notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__)]
+    if ctx.outline is not None and ctx.outline.credit:
+        notes[0] += " " + t("map_outline_source", lang, s=ctx.outline.credit)
     if outside:
         notes.append(t("map_outside", lang, names=", ".join(outside)))
     fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")
@@ -212,7 +281,44 @@ def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: 
             label = label[len("APPROXIMATE "):]
         fig.text(0.01, 0.018, "⚠ " + t("map_approx", lang, label=label), fontsize=9.5, fontweight="bold",
                  color="#b30000", va="bottom", ha="left")
-    return inside
+
+
+def _polygon_path(geom) -> MplPath | None:
+    """A (Multi)Polygon as one compound path (holes included), for filling."""
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty]
+    if not polys:
+        return None
+    paths = [MplPath(np.asarray(ring.coords)[:, :2], closed=True) for poly in polys for ring in [poly.exterior, *poly.interiors]]
+    return MplPath.make_compound_path(*paths)
+
+
+def _draw_fills(ax, outline: Outline | None) -> None:
+    """Sea (the territory minus the land) and land, under the coverage raster."""
+    if outline is None:
+        return
+    for geom, colour, z in ((outline.sea, SEA_COLOUR, 1.2), (outline.land, LAND_COLOUR, 1.1)):
+        path = _polygon_path(geom) if geom is not None else None
+        if path is not None:
+            ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="none", zorder=z))
+
+
+def _draw_lines(ax, outline: Outline | None) -> None:
+    """The coastline (land outline) and the municipal boundary (the territory's outline)."""
+    if outline is None:
+        return
+    if outline.land is not None:
+        _draw_rings(ax, outline.land, dict(color=COAST_COLOUR, linewidth=0.8, zorder=3.5))
+    if outline.territory is not None:
+        _draw_rings(ax, outline.territory, dict(color="black", linewidth=1.1, linestyle=(0, (6, 2, 1, 2)), zorder=4))
+
+
+def _draw_rings(ax, geom, style: dict) -> None:
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.geom_type != "Polygon":
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            ax.plot(xy[:, 0], xy[:, 1], **style)
 
 
 def _segments_path(seg: np.ndarray) -> MplPath:
@@ -249,8 +355,16 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list:
     if any(s.external for s in drawn):
         items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
                                markeredgecolor="black", label=t("map_mutual_aid", lang)))
+    if ctx.ferries:
+        items.append(Line2D([], [], color=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)), label=t("map_ferry", lang)))
+    if ctx.outline is not None and ctx.outline.territory is not None:
+        items.append(Line2D([], [], color="black", linewidth=1.1, linestyle=(0, (6, 2, 1, 2)), label=t("map_boundary", lang)))
+    if ctx.outline is not None and ctx.outline.land is not None:
+        items.append(Line2D([], [], color=COAST_COLOUR, linewidth=0.8, label=t("map_coast", lang)))
+    if ctx.outline is not None and ctx.outline.sea is not None:
+        items.append(Patch(facecolor=SEA_COLOUR, edgecolor="none", label=t("map_sea", lang)))
     if ctx.boundary is not None:
-        items.append(Line2D([], [], color="black", linewidth=1.4, label=t("map_boundary", lang)))
+        items.append(Line2D([], [], color="black", linewidth=1.4, label=t("map_boundary_user", lang)))
     return items
 
 
@@ -289,7 +403,8 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     fig, ax, panel = _new_figure()
     cls = classify(values, MINUTE_BOUNDS)
     cls[np.isinf(values)] = -2
-    drawn = _draw_base(fig, ax, cov.grid, ctx, _rgba(cov.grid, cls, MINUTE_COLOURS, {-2: UNREACHABLE_COLOUR}), lang)
+    drawn = _draw_base(fig, ax, cov.grid, ctx, _rgba(cov.grid, cls, MINUTE_COLOURS, {-2: UNREACHABLE_COLOUR}), lang,
+                       hidden_cells(ctx, cov.grid, cov.population))
     classes = [(_range_label(lo, hi), c) for lo, hi, c in zip(MINUTE_BOUNDS[:-1], MINUTE_BOUNDS[1:], MINUTE_COLOURS)]
     if (cls == -2).any():
         classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
@@ -313,7 +428,8 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
         d = np.where(np.isinf(a) & np.isinf(b), np.nan, b - a)
     fig, ax, panel = _new_figure()
     cls = classify(d, DIFF_BOUNDS)
-    drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, DIFF_COLOURS), lang)
+    drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, DIFF_COLOURS), lang,
+                       hidden_cells(ctx, base.grid, base.population))
     labels = []
     for lo, hi in zip(DIFF_BOUNDS[:-1], DIFF_BOUNDS[1:]):
         if lo < 0 < hi:
@@ -337,23 +453,113 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
     return fig
 
 
-def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0) -> Figure:
-    """Simulated share of alarms reached within the target per cell (grey: no alarm simulated there)."""
-    share = sim.cell_share
+def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0,
+                    measure: str = "first") -> Figure:
+    """Simulated share of alarms reached within the target per cell, by the first crew or the effective force.
+
+    Grey: no alarm simulated there. ``measure="effective"`` needs records with ``t_effective``.
+    """
+    require_measure(sim, measure)
+    share = sim.cell_share_of(measure)
     cls = classify(share, PROB_BOUNDS)
     cls[sim.cell_alarms <= 0] = -2
     fig, ax, panel = _new_figure()
-    drawn = _draw_base(fig, ax, sim.grid, ctx, _rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang)
+    drawn = _draw_base(fig, ax, sim.grid, ctx, _rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang,
+                       hidden_cells(ctx, sim.grid, sim.cell_alarms))
     classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi, c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
     classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
-    o = sim.overall
+    eff = measure == "effective"
+    o = sim.overall["effective_force"] if eff else sim.overall
     ci = o.get("share_within_target_ci95")
-    figures = [f"{t('map_alarms_within', lang, t=sim.target_minutes)}: {100 * o['share_within_target']:.0f} %"
+    figures = [f"{t('map_alarms_within_eff' if eff else 'map_alarms_within', lang, t=sim.target_minutes)}: "
+               f"{100 * o['share_within_target']:.0f} %"
                + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else "")]
     _panel(fig, panel, t("map_legend_prob", lang, t=sim.target_minutes), classes, ctx, drawn, lang, figures)
-    _titles(fig, t("map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
+    _titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
+
+
+def require_measure(sim: SimulatedCoverage, measure: str) -> None:
+    """Refuse a measure the simulation did not record, in one line naming the option."""
+    if measure not in ("first", "effective"):
+        raise InputError(f"unknown measure '{measure}'.", field="--measure", fix="use first or effective.")
+    if not sim.has(measure):
+        raise InputError("this simulation recorded no effective-force times.", field="--measure",
+                         fix="use --measure first (the records carry no t_effective).")
+
+
+#: Difference classes of the simulated chance of reaching the target (percentage points, other − base): positive = better.
+SHARE_DIFF_BOUNDS = (-np.inf, -20, -10, -5, -2, 2, 5, 10, 20, np.inf)
+#: A cell is drawn on a simulated difference map only with at least this many alarms (pooled over replications) in
+#: each scenario: fewer make a cell's share or mean too noisy to read (display choice, ASSUMPTION; 5–20 plausible).
+MIN_CELL_ALARMS = 10
+
+
+def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, ctx: MapContext, lang: str = "en",
+                             measure: str = "first", paired: dict | None = None, replications: int = 0,
+                             years: float = 0) -> Figure:
+    """Where a staffing change moves the simulated outcome, per cell (common random numbers across the two runs).
+
+    ``measure="first"``: change in the chance that the first crew is on scene within the target
+    (percentage points, blue = better). ``measure="effective"``: change in the mean minutes to the
+    effective force (blue = sooner). Cells with fewer than :data:`MIN_CELL_ALARMS` alarms are grey.
+    ``paired`` (:func:`raddsim.experiment.compare.paired_differences`) adds the overall change with its CI.
+    """
+    for sim in (base, other):
+        require_measure(sim, measure)
+    if base.grid.cell_m != other.grid.cell_m or not np.array_equal(base.grid.ix, other.grid.ix):
+        raise InputError("the two simulated coverages are on different grids.", field="grid", fix="use one grid for both.")
+    eff = measure == "effective"
+    if eff:
+        d, bounds, colours = other.cell_mean("effective") - base.cell_mean("effective"), DIFF_BOUNDS, DIFF_COLOURS
+    else:
+        d = 100 * (other.cell_share_of("first") - base.cell_share_of("first"))
+        bounds, colours = SHARE_DIFF_BOUNDS, DIFF_COLOURS[::-1]
+    few = (base.cell_alarms < MIN_CELL_ALARMS) | (other.cell_alarms < MIN_CELL_ALARMS)
+    cls = classify(d, bounds)
+    cls[few] = -2
+    fig, ax, panel = _new_figure()
+    drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, colours, {-2: NO_ALARM_COLOUR}), lang,
+                       hidden_cells(ctx, base.grid, base.cell_alarms))
+    unit = "min" if eff else "pp"
+    labels = [_diff_label(lo, hi, unit, lang, better_when_negative=eff) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    classes = list(zip(labels, colours)) + [(t("map_few_alarms", lang, n=MIN_CELL_ALARMS), NO_ALARM_COLOUR)]
+    figures = _sim_diff_figures(base, other, paired, eff, lang)
+    _panel(fig, panel, t("map_legend_simdiff_eff" if eff else "map_legend_simdiff", lang, t=base.target_minutes),
+           classes, ctx, drawn, lang, figures)
+    _titles(fig, t("map_title_simdiff_eff" if eff else "map_title_simdiff", lang, a=base.scenario, b=other.scenario,
+                   t=base.target_minutes),
+            t("map_sub_simdiff", lang, r=replications, y=years, c=base.grid.cell_m / 1000))
+    return fig
+
+
+def _diff_label(lo: float, hi: float, unit: str, lang: str, better_when_negative: bool) -> str:
+    if lo < 0 < hi:
+        return t("map_nochange_unit", lang, r=f"{hi:g}", u=unit)
+    mag = (f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}") if hi <= 0 else (f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}")
+    better = (hi <= 0) == better_when_negative
+    if unit == "min":
+        return t("map_faster" if better else "map_slower", lang, r=mag)
+    return t("map_better_pp" if better else "map_worse_pp", lang, r=mag)
+
+
+def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired: dict | None, eff: bool, lang: str) -> list[str]:
+    """The panel's overall figures: both scenarios' values and, given paired differences, the change with its CI."""
+    if eff:
+        a, b = (s.overall["effective_force"]["first_arrival_minutes"]["mean"] for s in (base, other))
+        lines = [t("map_sim_eff_mean", lang, a=f"{a:.1f}", b=f"{b:.1f}")]
+        pd = (paired or {}).get("effective_force", {}).get("mean")
+        if pd and pd.get("ci95"):
+            lines.append(t("map_sim_change_min", lang, d=f"{pd['difference']:+.2f}", lo=f"{pd['ci95'][0]:+.2f}", hi=f"{pd['ci95'][1]:+.2f}"))
+    else:
+        a, b = base.overall["share_within_target"], other.overall["share_within_target"]
+        lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{100 * a:.1f} %", b=f"{100 * b:.1f} %")]
+        pd = (paired or {}).get("first_arrival", {}).get("share_within_target")
+        if pd and pd.get("ci95"):
+            lines.append(t("map_sim_change_pp", lang, d=f"{100 * pd['difference']:+.1f}", lo=f"{100 * pd['ci95'][0]:+.1f}",
+                           hi=f"{100 * pd['ci95'][1]:+.1f}"))
+    return lines
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:

@@ -1,0 +1,104 @@
+"""The region's outline for maps: land, sea and the municipal boundary (EPSG:3006).
+
+A region file may name two polygon files (``[region] land`` and ``territory``;
+Norrtälje ships SCB's land outline and Lantmäteriet's territory including the sea,
+see ``geodata/README.md``). The maps draw the sea (territory minus land), the land,
+the coastline and the municipal boundary from them, so islands such as Blidö read
+as islands without any file from the user. A region without them gets plain maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from raddsim.coverage.grid import Grid, load_boundary
+
+@dataclass(frozen=True)
+class Outline:
+    """Polygons of one region in EPSG:3006 (shapely geometries; any may be None).
+
+    Attributes
+    ----------
+    land
+        The municipality's land (lakes included).
+    territory
+        The whole municipality, sea included: its outline is the municipal boundary.
+    sea
+        ``territory - land``: the municipality's sea.
+    credit
+        Source line for the map's credits.
+    """
+
+    land: object | None
+    territory: object | None
+    sea: object | None
+    credit: str = ""
+
+    def in_sea(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """True for points (m, EPSG:3006) in the municipality's sea."""
+        if self.sea is None:
+            return np.zeros(np.shape(x), bool)
+        import shapely
+
+        return shapely.contains_xy(self.sea, np.asarray(x, float), np.asarray(y, float))
+
+    def sea_cells(self, grid: Grid) -> np.ndarray:
+        """True for grid cells whose centre lies in the sea (the maps leave them blank)."""
+        return self.in_sea(grid.x, grid.y)
+
+
+def _read_polygons(path: Path):
+    """A WGS84 GeoJSON's polygons in EPSG:3006 with shapely and pyproj only (a PNG map needs no GIS stack);
+    any other file or CRS goes through :func:`raddsim.coverage.grid.load_boundary`."""
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from raddsim.network.road import to_sweref
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return load_boundary(path)
+    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+    if data.get("type") != "FeatureCollection" or not (crs.endswith("CRS84") or crs.endswith("4326")):
+        return load_boundary(path)
+    geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
+    geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not geoms:
+        return load_boundary(path)  # says what is wrong
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = to_sweref(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.make_valid(shapely.transform(shapely.union_all(geoms), project))
+
+
+@lru_cache(maxsize=8)
+def _load(land: Path | None, territory: Path | None, credit: str) -> Outline:
+    land_geom = _read_polygons(land) if land else None
+    terr_geom = _read_polygons(territory) if territory else None
+    sea = None
+    if land_geom is not None and terr_geom is not None:
+        sea = terr_geom.difference(land_geom)
+        sea = None if sea.is_empty else sea
+    credit = credit or ", ".join(p.name for p in (land, territory) if p)
+    return Outline(land_geom, terr_geom, sea, credit)
+
+
+def region_outline(region) -> Outline | None:
+    """The outline a region file names (``[region] land``/``territory``/``outline_source``), or None.
+
+    Loaded once per file pair. A missing or unreadable file is an InputError naming it.
+    """
+    land, territory = getattr(region, "land_path", None), getattr(region, "territory_path", None)
+    if land is None and territory is None:
+        return None
+    return _load(Path(land) if land else None, Path(territory) if territory else None,
+                 str(getattr(region, "outline_source", "")))
