@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
 
@@ -15,7 +16,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("calibrated.toml"), metavar="PATH",
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
     p.add_argument("--name", default="current-calibrated", help="name of the calibrated scenario")
-    p.add_argument("--replications", type=_positive_int, default=20)
+    p.add_argument("--method", choices=("abc", "bisect"), default="abc",
+                   help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the accepted set; "
+                        "bisect: the older one-parameter-at-a-time fit of [[calibration.parameters]]")
+    p.add_argument("--sets", type=_positive_int, default=60, help="abc: parameter sets drawn from the ranges (default 60)")
+    p.add_argument("--tolerance", type=_positive_float, default=0.15, metavar="MIN",
+                   help="abc: accept when a simulated pair of years has a mean within MIN of the reported mean (default 0.15)")
+    p.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
+                   help="abc: local worker processes (default: all cores; 0 = in this process)")
+    p.add_argument("--replications", type=_positive_int, default=None,
+                   help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, default 20)")
     p.add_argument("--years", type=_positive_float, default=1.0)
     p.add_argument("--seed", type=int, default=20250101)
     p.add_argument("--stations", type=Path, default=None, metavar="PATH")
@@ -35,10 +45,21 @@ def run(args: argparse.Namespace) -> int:
                          fix="choose another --out, or pass --force.")
     region = load_region(args.stations)
     model = build_model(region)
-    res = calibrate(model, name=args.name, replications=args.replications, years=args.years, seed=args.seed)
-    print(format_calibration(res))
-    write_bytes_atomic(args.out, scenario_file_text(res).encode("utf-8"))
-    print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
+    if args.method == "abc":
+        from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc
+
+        res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
+                            seed=args.seed, processes=args.processes)
+        print(format_abc(res))
+        text = abc_scenario_file_text(res, args.name) if res["accepted_sets"] else None
+    else:
+        res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed)
+        print(format_calibration(res))
+        text = scenario_file_text(res)
     if args.json:
         write_json_atomic(args.json, res)
+    if text is None:
+        return 1
+    write_bytes_atomic(args.out, text.encode("utf-8"))
+    print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS, t
 
@@ -24,6 +25,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="extra scenario file(s) (e.g. one written by raddsim calibrate)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH")
     p.add_argument("--lang", choices=LANGS, default="en")
+    u = p.add_argument_group("uncertainty (--uncertain N)")
+    u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
+                   help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets drawn "
+                        "from the ranges in the region file")
+    u.add_argument("--set-replications", type=_positive_int, default=10, metavar="R",
+                   help="paired replications per parameter set (default 10)")
+    u.add_argument("--lhs-seed", type=int, default=1, help="seed of the Latin hypercube (default 1)")
+    u.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the sweep's Parquet results here (resumable)")
+    u.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
+                   help="local worker processes (default: all cores; 0 = in this process)")
+    u.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="start a local Dask cluster of N workers")
+    u.add_argument("--scheduler", default=None, metavar="ADDR", help="use a running Dask scheduler, e.g. tcp://host:8786")
     p.set_defaults(func=run)
 
 
@@ -45,6 +58,15 @@ def run(args: argparse.Namespace) -> int:
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications)
     print(format_comparison(res, args.lang))
+    if args.uncertain:
+        from raddsim.experiment.uncertain import uncertain_compare
+        from raddsim.views.uncertain_text import format_uncertain
+
+        unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
+                                replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed, out=args.out,
+                                processes=args.processes, workers=args.workers, scheduler=args.scheduler)
+        print(format_uncertain(unc, args.lang))
+        res["uncertain"] = unc
     if args.json:
         write_json_atomic(args.json, res)
         print(f"\n{t('wrote', args.lang)} {args.json}")

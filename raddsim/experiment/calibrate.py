@@ -46,7 +46,7 @@ def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
         raise InputError("the region file has no [calibration] table.", file=region.file, field="calibration",
                          fix="add [calibration] with scenario and [[calibration.parameters]] (see the README).")
     t = Table(raw, region.file, "calibration")
-    t.check_keys(["scenario", "parameters", "note"])
+    t.check_keys(["scenario", "parameters", "note", "abc"])
     scenario = t.str("scenario")
     if scenario not in region.scenarios:
         from raddsim.region.config import did_you_mean

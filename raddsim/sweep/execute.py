@@ -90,6 +90,11 @@ def _warm(model: Any, region: Any, spec: SweepSpec) -> None:
     seen: set[int] = set()
     for s in spec.scenarios:
         model.prepare(region.scenarios[s])
+    if spec.joint:  # axes zipped: every point is its own parameter set
+        for p in range(spec.n_points):
+            for s in spec.scenarios:
+                model.prepare(derive_point(region, spec, p, s))
+        return
     # The first point of each axis value: new station positions and demand specs show up here.
     stride = 1
     for axis in reversed(spec.axes):

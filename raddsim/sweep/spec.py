@@ -55,7 +55,7 @@ SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenar
 AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
 AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
 #: Sections of a scenario table an override key may start with (besides ``staffing``).
-OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand")
+OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability")
 WILDCARD = "crews.*."
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000
@@ -111,9 +111,14 @@ class SweepSpec:
     per_area: bool = False
     description: str = ""
     name: str = ""
+    #: Points are the axes zipped (point j = every axis's j-th value, e.g. Latin hypercube
+    #: parameter sets of ``raddsim compare --uncertain``), not their Cartesian product.
+    joint: bool = False
 
     @property
     def n_points(self) -> int:
+        if self.joint:
+            return len(self.axes[0].values) if self.axes else 1
         return math.prod(len(a.values) for a in self.axes)
 
     @property
@@ -121,7 +126,9 @@ class SweepSpec:
         return self.n_points * len(self.scenarios) * self.replications
 
     def point_values(self, point: int) -> tuple[Any, ...]:
-        """The axis values of point ``point`` (mixed radix, last axis fastest)."""
+        """The axis values of point ``point`` (mixed radix, last axis fastest; joint: the j-th of each)."""
+        if self.joint:
+            return tuple(a.values[point] for a in self.axes)
         out = []
         for axis in reversed(self.axes):
             point, k = divmod(point, len(axis.values))
@@ -152,6 +159,7 @@ class SweepSpec:
             "replications": self.replications,
             "seed": self.seed,
             "per_area": self.per_area,
+            **({"joint": True} if self.joint else {}),
         }
 
     @property
@@ -461,6 +469,8 @@ def spec_axes_table(spec: SweepSpec) -> list[tuple[str, str, int, str]]:
 
 def grid(spec: SweepSpec) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Every (point index, axis values), in point order."""
+    if spec.joint:
+        return ((j, spec.point_values(j)) for j in range(spec.n_points))
     return enumerate(itertools.product(*(a.values for a in spec.axes)))
 
 

@@ -1,0 +1,213 @@
+"""Calibration that admits what it cannot know: approximate Bayesian computation by rejection.
+
+The board's indicator gives two numbers (Norrtälje: 10.52 min in 2022, 11.19 in
+2023). Several uncertain parameters move the simulated indicator (blue-light
+speed, how far rural alarms lie off the roads, part-time absence, vacancies …),
+so two numbers cannot pin them all down: many combinations fit. Instead of one
+fitted point, this returns the *set* of parameter values consistent with the
+data, given the year-to-year noise of a single simulated year:
+
+1. Draw ``n_sets`` parameter sets from the parameters' ranges (the priors,
+   uniform; Latin hypercube) — the keys named in ``[calibration] abc``.
+2. Simulate each set for ``replications`` independent one-year replications
+   (through the sweep machinery; common random numbers across sets).
+3. Pair the simulated years as the observed years are paired (replications
+   2k, 2k + 1 stand for 2022, 2023) and accept a (set, pair) when the pair's
+   mean indicator lies within ``tolerance`` minutes of the observed mean
+   (ABC rejection; several pseudo-observations per set).
+4. The accepted sets, weighted by their accepted pairs, are the posterior.
+   For each parameter the report compares the posterior spread with the prior's:
+   a ratio near 1 says the indicator data do not constrain it.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.experiment.model import Model
+from raddsim.experiment.uncertain import UncertainParameter, build_spec, check_sets, latin_hypercube, uncertain_parameters
+from raddsim.region.config import Table, did_you_mean
+from raddsim.region.region import Region
+
+#: Posterior sd / prior sd below this: the data constrain the parameter (reported in words).
+CONSTRAINED = 0.8
+#: Effective number of accepted sets needed before saying whether the data constrain a parameter.
+MIN_EFFECTIVE = 5.0
+
+
+def effective_size(w: np.ndarray) -> float:
+    """Kish's effective sample size of weights ``w``."""
+    return float(w.sum() ** 2 / (w @ w)) if w.sum() > 0 else 0.0
+
+
+def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
+    """The scenario and the ranged parameters named in ``[calibration] abc``."""
+    raw = region.raw.get("calibration")
+    if raw is None or "abc" not in raw:
+        raise InputError("the region file names no parameters to calibrate jointly.", file=region.file,
+                         field="calibration.abc", fix='add [calibration] abc = ["network.blue_light.scale", ...].')
+    t = Table(raw, region.file, "calibration")
+    scenario = t.str("scenario")
+    if scenario not in region.scenarios:
+        raise t.error("scenario", f"unknown scenario '{scenario}'.{did_you_mean(scenario, region.scenarios)}",
+                      fix=f"use one of: {', '.join(region.scenarios)}.")
+    ranged = {p.key: p for p in uncertain_parameters(region)}
+    params = []
+    for key in t.str_list("abc"):
+        if key not in ranged:
+            raise t.error("abc", f"'{key}' is not a parameter with a range in the region file.{did_you_mean(key, ranged)}",
+                          fix="write the parameter as { value = x, range = [lo, hi], source = \"...\" } or use one of: "
+                              + ", ".join(ranged) + ".")
+        params.append(ranged[key])
+    return scenario, params
+
+
+def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter], values: np.ndarray, *,
+              replications: int, seed: int, processes: int | None, workers: int | None,
+              scheduler: str | None, out: str | Path | None) -> np.ndarray:
+    """Yearly indicator (mean first arrival) of every (set, replication): sets × replications."""
+    import pyarrow.parquet as pq
+
+    from raddsim.sweep.execute import run_sweep
+
+    region = model.region
+    spec = build_spec(region, scenario, scenario, params, values, years=1.0, replications=replications, seed=seed)
+    import dataclasses
+
+    spec = dataclasses.replace(spec, scenarios=(scenario,), name=f"calibrate {scenario}")
+    check_sets(region, spec)
+    with tempfile.TemporaryDirectory(prefix="raddsim-abc-") as tmp:
+        run = run_sweep(spec, out or Path(tmp) / "sweep", processes=processes, workers=workers, scheduler=scheduler,
+                        progress=False, loaded=(region, model, spec))
+        table = pq.read_table(run.results_file).to_pandas().sort_values(["point", "replication"])
+    y = table["first_arrival_mean"].to_numpy(float).reshape(len(values), replications)
+    return y
+
+
+def abc_weights(y: np.ndarray, observed: Sequence[float], tolerance: float) -> np.ndarray:
+    """Accepted pseudo-observations per set: simulated year groups whose mean is within ``tolerance`` of the observed mean."""
+    k = len(observed)
+    groups = y.shape[1] // k
+    if groups == 0:
+        raise InputError(f"calibration needs at least {k} replications (one per reported year).", field="--replications",
+                         fix=f"use --replications {2 * k} or more.")
+    means = y[:, : groups * k].reshape(len(y), groups, k).mean(axis=2)
+    return (np.abs(means - float(np.mean(observed))) <= tolerance).sum(axis=1).astype(float)
+
+
+def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w: np.ndarray) -> list[dict]:
+    """Per parameter: prior range and sd, weighted posterior median, 5–95 % and sd, and their ratio."""
+    rows = []
+    for j, p in enumerate(params):
+        prior_sd = (p.high - p.low) / math.sqrt(12.0)
+        row: dict[str, Any] = {"key": p.key, "prior": [p.low, p.high], "prior_sd": prior_sd, "stated_value": p.value,
+                               "source": p.source}
+        if w.sum() > 0:
+            x = values[:, j]
+            mean = float(np.average(x, weights=w))
+            sd = math.sqrt(float(np.average((x - mean) ** 2, weights=w)))
+            order = np.argsort(x)
+            cw = np.cumsum(w[order]) / w.sum()
+            q = {f"p{n}": float(x[order][min(np.searchsorted(cw, n / 100), len(x) - 1)]) for n in (5, 50, 95)}
+            ratio = sd / prior_sd if prior_sd > 0 else None
+            # With few accepted sets the posterior spread says nothing about the data: no verdict.
+            judged = ratio is not None and effective_size(w) >= MIN_EFFECTIVE
+            row.update({"posterior_mean": mean, "posterior_sd": sd, "posterior": q, "sd_ratio": ratio,
+                        "constrained": bool(ratio < CONSTRAINED) if judged else None})
+        rows.append(row)
+    return rows
+
+
+def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tolerance: float = 0.15,
+                  seed: int = 20250101, lhs_seed: int = 1, targets: dict[str, float] | None = None,
+                  processes: int | None = None, workers: int | None = None, scheduler: str | None = None,
+                  out: str | Path | None = None, params: Sequence[UncertainParameter] | None = None) -> dict:
+    """Joint ABC-rejection calibration of ``[calibration] abc`` against the reported years (module docstring)."""
+    region = model.region
+    scenario, named = abc_settings(region)
+    params = list(named if params is None else params)
+    observed = dict(targets or region.reported_minutes)
+    if not observed:
+        raise InputError("no reported indicator to calibrate to.", file=region.file, field="region.reported_minutes",
+                         fix='add reported_minutes = { "2022" = 10.52, "2023" = 11.19 }.')
+    spec = region.indicator
+    if spec.statistic != "mean" or spec.types or spec.commander_counts:
+        raise InputError("joint calibration compares the mean first arrival of all alarms; the [indicator] is defined otherwise.",
+                         file=region.file, field="indicator", fix="calibrate with the default indicator definition.")
+    values = latin_hypercube(params, n_sets, lhs_seed)
+    y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
+                  workers=workers, scheduler=scheduler, out=out)
+    w = abc_weights(y, list(observed.values()), tolerance)
+    accepted = np.flatnonzero(w > 0)
+    spread = [float(np.percentile(y, 5)), float(np.percentile(y, 95))]
+    return {
+        "method": "ABC rejection", "scenario": scenario, "reported_minutes": observed,
+        "target_minutes": float(np.mean(list(observed.values()))), "tolerance_minutes": tolerance,
+        "parameter_sets": n_sets, "replications_per_set": replications,
+        "pseudo_observations": int(n_sets * (replications // len(observed))),
+        "accepted_pseudo_observations": int(w.sum()), "accepted_sets": int(len(accepted)),
+        "effective_accepted_sets": effective_size(w),
+        "simulated_single_year_5_95": spread,
+        "parameters": posterior_table(params, values, w),
+        "sets": [{"set": int(j), "weight": float(w[j]), "mean_minutes": float(y[j].mean()),
+                  "values": {p.key: float(values[j, k]) for k, p in enumerate(params)}} for j in accepted],
+        "settings": {"seed": seed, "lhs_seed": lhs_seed, "years": 1.0},
+    }
+
+
+def format_abc(res: dict) -> str:
+    """Readable report of a joint calibration."""
+    obs = ", ".join(f"{y}: {v:.2f}" for y, v in res["reported_minutes"].items())
+    lines = [f"Joint calibration of '{res['scenario']}' by ABC rejection against the reported indicator ({obs} min; "
+             f"mean {res['target_minutes']:.2f}, tolerance ±{res['tolerance_minutes']:.2f} min)",
+             f"{res['parameter_sets']} parameter sets from the ranges (Latin hypercube) × {res['replications_per_set']} simulated "
+             f"years; {res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations accepted, "
+             f"from {res['accepted_sets']} sets. One simulated year's indicator over all sets: "
+             f"{res['simulated_single_year_5_95'][0]:.2f}–{res['simulated_single_year_5_95'][1]:.2f} min (5–95 %)."]
+    if not res["accepted_sets"]:
+        lines.append("No parameter set reproduces the reported indicator within the tolerance: the model, with these ranges, "
+                     "does not fit the data.")
+        return "\n".join(lines)
+    lines.append("")
+    w = max(len(p["key"]) for p in res["parameters"])
+    lines.append(f"{'parameter'.ljust(w)}  {'prior range':>17}  {'posterior median [5–95 %]':>28}  sd ratio  constrained by the data?")
+    for p in res["parameters"]:
+        post = p["posterior"]
+        lines.append(f"{p['key'].ljust(w)}  {p['prior'][0]:>7.3g} – {p['prior'][1]:<7.3g}  "
+                     f"{post['p50']:>9.3g} [{post['p5']:.3g}–{post['p95']:.3g}]".ljust(w + 49)
+                     + f"  {p['sd_ratio']:.2f}      " + {True: "yes", False: "hardly (posterior ≈ prior)",
+                                                           None: "too few accepted sets to say"}[p["constrained"]])
+    return "\n".join(lines)
+
+
+def abc_scenario_file_text(res: dict, name: str) -> str:
+    """The calibrated scenario (the best-supported accepted set, a joint point) as TOML, posterior intervals in comments."""
+    if not res["sets"]:
+        raise InputError("no parameter set was accepted; there is no calibrated scenario to write.",
+                         fix="widen the ranges or the --tolerance, or run more --sets.")
+    best = max(res["sets"], key=lambda s: (s["weight"], -abs(s["mean_minutes"] - res["target_minutes"])))
+    lines = [f"# Written by `raddsim calibrate` (ABC rejection): '{res['scenario']}' against "
+             + ", ".join(f"{y}: {v}" for y, v in res["reported_minutes"].items()) + " min.",
+             f"# {res['accepted_sets']} of {res['parameter_sets']} parameter sets accepted "
+             f"({res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations, tolerance "
+             f"±{res['tolerance_minutes']} min). The scenario below is the accepted set with the most accepted",
+             f"# pseudo-observations (set {best['set']}, simulated mean {best['mean_minutes']:.2f} min); the data constrain only",
+             "# the parameters marked so — use `raddsim compare --uncertain` for the rest of the uncertainty."]
+    for p in res["parameters"]:
+        if "posterior" in p:
+            q = p["posterior"]
+            lines.append(f"# {p['key']}: prior {p['prior']}, posterior {q['p50']:.4g} [{q['p5']:.4g}, {q['p95']:.4g}], "
+                         f"sd ratio {p['sd_ratio']:.2f} ("
+                         + {True: "constrained", False: "not constrained", None: "too few accepted sets to say"}[p["constrained"]] + ")")
+    lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
+              f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the reported indicator"']
+    for key, value in best["values"].items():
+        lines.append(".".join(f'"{s}"' if not s.replace("_", "").isalnum() else s for s in key.split("."))
+                     + f" = {round(value, 6)!r}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,42 @@
+"""Console text of ``raddsim compare A B --uncertain N``."""
+
+from __future__ import annotations
+
+from raddsim.views.i18n import t
+
+_LABELS = {"first_arrival_mean": "first crew, mean (min)", "effective_force_mean": "effective force, mean (min)"}
+_LABELS_SV = {"first_arrival_mean": "första styrka, medel (min)", "effective_force_mean": "effektiv styrka, medel (min)"}
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _f(x: float | None) -> str:
+    return "–" if x is None else f"{x:+.2f}"
+
+
+def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
+    """The distribution of the difference over parameter sets, and the parameters that drive it."""
+    labels = _LABELS_SV if lang == "sv" else _LABELS
+    out = ["", t("unc_title", lang, a=res["a"], b=res["b"], n=res["parameter_sets"], r=res["replications_per_set"],
+                 k=len(res["parameters"]))]
+    rows = [[t("unc_figure", lang), t("unc_median", lang), t("unc_interval", lang), t("unc_better", lang), t("unc_worse", lang)]]
+    for fig, d in res["figures"].items():
+        q = d["difference"]
+        rows.append([labels.get(fig, fig), _f(q["median"]), f"[{_f(q['p5'])}, {_f(q['p95'])}]",
+                     f"{100 * d['share_b_better_beyond_noise']:.0f}%", f"{100 * d['share_b_worse_beyond_noise']:.0f}%"])
+    out.append(_table(rows))
+    for fig, d in res["figures"].items():
+        shown = [r for r in d["importance"] if r["prcc"] is not None or r["spearman"] is not None][:top]
+        if not shown:
+            continue
+        out += ["", t("unc_drivers", lang, f=labels.get(fig, fig))]
+        rows = [[t("unc_param", lang), "PRCC", "Spearman"]]
+        rows += [[r["key"], _f(r["prcc"]), _f(r["spearman"])] for r in shown]
+        out.append(_table(rows))
+    out.append(t("unc_note", lang))
+    return "\n".join(out)
