@@ -77,30 +77,31 @@ def bare_pool(processes: int, tasks: int, n: int) -> float:
     return time.perf_counter() - t
 
 
-def phases(env: dict[str, str]) -> dict[str, float]:
+def phases(env: dict[str, str]) -> dict[str, dict[str, float]]:
     """Where a ``raddsim run`` on the default spends its time (one fresh process)."""
     code = r"""
 import json, time
-t0 = time.perf_counter()
+marks = [("start", time.perf_counter(), time.process_time())]
+def mark(name):
+    marks.append((name, time.perf_counter(), time.process_time()))
 from raddsim.experiment.model import build_model
 from raddsim.experiment.runs import run_scenario, experiment_results
 from raddsim.region.region import load_region
 from raddsim.region.scenarios import select_scenarios
 from raddsim.views.console import format_results
-t1 = time.perf_counter()
+mark("imports")
 region = load_region()
 setups = select_scenarios(region.scenarios, None, str(region.file), region.default_scenarios)
-t2 = time.perf_counter()
+mark("region")
 model = build_model(region)
-t3 = time.perf_counter()
+mark("model (network, tables)")
 runs = [run_scenario(model, s, years=1.0, replications=30, seed=20250101) for s in setups]
-t4 = time.perf_counter()
+mark("simulation (2 x 30 replications, one process)")
 res = experiment_results(model, runs, replications=30, seed=20250101)
-t5 = time.perf_counter()
+mark("figures (summaries, readiness, staffing)")
 text = format_results(res, "en")
-t6 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "region": t2 - t1, "model (network, tables)": t3 - t2,
-                  "simulation (60 replications)": t4 - t3, "figures (summaries, readiness)": t5 - t4, "table": t6 - t5}))
+mark("table")
+print(json.dumps({b[0]: {"wall_s": b[1] - a[1], "cpu_s": b[2] - a[2]} for a, b in zip(marks, marks[1:])}))
 """
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -162,7 +163,8 @@ def main() -> None:
     if a.phases:
         ph = phases(env)
         result["run_phases_s"] = ph
-        print("raddsim run phases (one process): " + ", ".join(f"{k} {v:.2f} s" for k, v in ph.items()))
+        print("raddsim run phases (one process; wall / CPU s): "
+              + ", ".join(f"{k} {v['wall_s']:.2f} / {v['cpu_s']:.2f}" for k, v in ph.items()))
     if a.json:
         a.json.write_text(json.dumps(result, indent=2))
 
