@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
+from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.region.config import Table
 
 #: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
@@ -201,6 +202,7 @@ class NetworkOptions:
     ferries: FerryOptions = field(default_factory=FerryOptions)
     off_road: OffRoad = field(default_factory=OffRoad)
     vehicles: tuple[tuple[str, VehicleClass], ...] = DEFAULT_VEHICLES
+    roads: RoadChanges = field(default_factory=RoadChanges)
 
     def normal_driving(self) -> "NetworkOptions":
         """The same options without emergency driving (for return trips; a vehicle's top speed stays)."""
@@ -339,7 +341,7 @@ def _vehicle(t: Table, name: str) -> VehicleClass:
 
 def parse_network_options(t: Table) -> NetworkOptions:
     """Validate a ``[network]`` table (errors name the file and the field)."""
-    t.check_keys(["speeds", "blue_light", "ferries", "off_road", "vehicles", "note", "source"])
+    t.check_keys(["speeds", "blue_light", "ferries", "off_road", "vehicles", "roads", "note", "source"])
     speeds = t.table("speeds", {})
     vt = t.table("vehicles", {})
     vehicles = dict(DEFAULT_VEHICLES)
@@ -350,6 +352,7 @@ def parse_network_options(t: Table) -> NetworkOptions:
         ferries=_ferries(t.table("ferries", {})),
         off_road=_off_road(t.table("off_road", {})),
         vehicles=tuple(sorted(vehicles.items())),
+        roads=parse_road_changes(t.table("roads", {})),
     )
 
 

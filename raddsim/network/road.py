@@ -14,6 +14,7 @@ from scipy.spatial import cKDTree
 
 from raddsim.network import ferries as ferry_model
 from raddsim.network.data import RoadData
+from raddsim.network.edits import apply_road_changes
 from raddsim.network.options import NetworkOptions
 from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
 
@@ -145,6 +146,8 @@ class RoadNetwork:
     def from_data(cls, data: RoadData, options: NetworkOptions | None = None) -> "RoadNetwork":
         """Apply ``options`` (default: :class:`NetworkOptions()`) to cleaned road data."""
         options = options if options is not None else NetworkOptions()
+        if options.roads:  # a scenario's added/removed roads
+            data = apply_road_changes(data, options.roads, file=data.meta.get("source"))
         time_s, speed, wait = edge_times(data, options)
         keep = np.ones(data.n_edges, bool)
         removed: list[str] = []

@@ -1,0 +1,135 @@
+"""Road changes a scenario makes: roads added (e.g. a planned road) or removed (e.g. a closed road).
+
+``[network.roads]`` in a region or scenario::
+
+    [scenarios.rv77-ledinge.network.roads]
+    remove = ["Riksväg 77 Finsta"]           # every edge whose name contains this (case-insensitive)
+    [scenarios.rv77-ledinge.network.roads.add."Riksväg 77 Eknäs–Ledinge (planned)"]
+    highway = "primary"
+    maxspeed_kmh = 80
+    points = [[59.7358, 18.3100], [59.70, 18.45], [59.6641, 18.5918]]   # [lat, lon]; both ends on the network
+
+A new road's two ends join the nearest network nodes (at most ``JOIN_M`` away); its
+inner points become new nodes, appended after the network's own (so node indices of
+the base network stay valid). Lengths are great-circle distances between the points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.network.data import RoadData
+from raddsim.region.config import Table, did_you_mean
+
+#: A new road's end must lie this close to an existing node (m).
+JOIN_M = 500.0
+
+
+@dataclass(frozen=True)
+class NewRoad:
+    """A road a scenario adds: name, OSM class, limit (km/h) and ``(lat, lon)`` points."""
+
+    name: str
+    highway: str
+    maxspeed_kmh: float
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class RoadChanges:
+    """Roads added and (names of) roads removed; empty = the network as loaded."""
+
+    add: tuple[NewRoad, ...] = ()
+    remove: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.remove)
+
+
+def parse_road_changes(t: Table) -> RoadChanges:
+    """Validate ``[network.roads]``."""
+    t.check_keys(["add", "remove", "note", "source"])
+    add = t.table("add", {})
+    roads = []
+    for name in add.keys():
+        r = add.table(name)
+        r.check_keys(["highway", "maxspeed_kmh", "points", "note", "source"])
+        pts = r.get("points")
+        ok = isinstance(pts, list) and len(pts) >= 2 and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, (int, float)) for x in p)
+            and -90 <= p[0] <= 90 and -180 <= p[1] <= 180 for p in pts)
+        if not ok:
+            raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.", fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
+        roads.append(NewRoad(name, r.str("highway", "primary"), r.number("maxspeed_kmh", min=0, min_exclusive=True),
+                             tuple((float(a), float(b)) for a, b in pts)))
+    return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))
+
+
+def _metres(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_008.8 * np.arcsin(np.sqrt(h))
+
+
+def _removed(data: RoadData, names: tuple[str, ...], file: object) -> np.ndarray:
+    """Mask of edges whose name contains one of ``names``; an unknown name is an InputError."""
+    drop = np.zeros(data.n_edges, bool)
+    lower = np.char.lower(data.edge_name.astype(str))
+    known = sorted({str(n) for n in data.edge_name if n})
+    for name in names:
+        hit = np.char.find(lower, name.lower()) >= 0
+        if not hit.any():
+            raise InputError(f"no road named '{name}' in the network.{did_you_mean(name, known)}", file=file,
+                             field="network.roads.remove", fix="use (part of) a road name the network has, e.g. from `raddsim network info`.")
+        drop |= hit
+    return drop
+
+
+def apply_road_changes(data: RoadData, changes: RoadChanges, file: object = None) -> RoadData:
+    """``data`` with the scenario's roads removed and added (see module doc)."""
+    keep = ~_removed(data, changes.remove, file)
+    lon, lat, ids = list(data.lon), list(data.lat), list(data.node_ids)
+    u, v, length, hw, kmh, name = [], [], [], [], [], []
+    next_id = int(np.max(data.node_ids)) + 1 if len(data.node_ids) else 1
+    for road in changes.add:
+        nodes = []
+        for k, (la, lo) in enumerate(road.points):
+            if k in (0, len(road.points) - 1):
+                d = _metres(np.asarray(data.lat), np.asarray(data.lon), la, lo)
+                j = int(np.argmin(d))
+                if d[j] > JOIN_M:
+                    raise InputError(f"road '{road.name}': its {'first' if k == 0 else 'last'} point is {d[j] / 1000:.1f} km from the network.",
+                                     file=file, field=f"network.roads.add.{road.name}.points",
+                                     fix=f"end the road within {JOIN_M:.0f} m of an existing road.")
+                nodes.append(j)
+            else:
+                nodes.append(len(lon))
+                lon.append(lo), lat.append(la), ids.append(next_id)
+                next_id += 1
+        for a, b in zip(nodes, nodes[1:]):
+            d = float(_metres(np.array(lat[a]), np.array(lon[a]), np.array(lat[b]), np.array(lon[b])))
+            for x, y in ((a, b), (b, a)):
+                u.append(x), v.append(y), length.append(d), hw.append(road.highway), kmh.append(road.maxspeed_kmh), name.append(road.name)
+    k = np.flatnonzero(keep)
+    n_new = len(lon) - data.n_nodes
+    cat = np.concatenate
+    return RoadData.from_arrays(
+        ids, lon, lat, cat([data.edge_u[k], u]).astype(np.int64), cat([data.edge_v[k], v]).astype(np.int64),
+        cat([data.edge_length_m[k], length]),
+        node_access=cat([data.node_access, np.ones(n_new, bool)]),
+        edge_highway=cat([data.edge_highway[k], np.array(hw, dtype=object)]),
+        edge_tagged_kmh=cat([data.edge_tagged_kmh[k], kmh]),
+        edge_time_given_s=cat([data.edge_time_given_s[k], np.full(len(u), np.nan)]),
+        edge_emergency_given_s=cat([data.edge_emergency_given_s[k], np.full(len(u), np.nan)]),
+        edge_ferry=cat([data.edge_ferry[k], np.zeros(len(u), bool)]),
+        edge_crossing_s=cat([data.edge_crossing_s[k], np.full(len(u), np.nan)]),
+        edge_name=cat([data.edge_name[k], np.array(name, dtype=object)]),
+        edge_outside=cat([data.edge_outside[k], np.zeros(len(u), bool)]),
+        meta={**data.meta, "road_changes": {"added": [r.name for r in changes.add], "removed": list(changes.remove)}},
+    )
+
+
+__all__ = ["JOIN_M", "NewRoad", "RoadChanges", "apply_road_changes", "parse_road_changes"]
