@@ -134,13 +134,9 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     path = Path(path)
     formats = fig.canvas.get_supported_filetypes()
     if path.suffix.lower().lstrip(".") not in formats:
-        plt.close(fig)
         raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="--plot",
                          fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
-    try:
-        write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
-    finally:
-        plt.close(fig)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
     return path
 
 
