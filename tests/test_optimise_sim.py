@@ -67,14 +67,15 @@ def test_a_planted_tie_is_reported_tied(toy) -> None:
     assert 2 in sel.eliminated and sel.replications[0] == 15
 
 
-def test_processes_give_the_same_rows_as_in_process(toy) -> None:
+@pytest.mark.parametrize("backend", [{"processes": 2}, {"processes": 2, "workers": 2}], ids=["processes", "dask"])
+def test_processes_and_dask_give_the_same_rows_as_in_process(toy, backend) -> None:
     _, space, model = toy
     finalists = [finalist(n, o) for n, o in PLANTED.items()]
     region = with_finalists(space, finalists)
     names = [space.base] + [f.name for f in finalists]
     out = []
-    for processes in (0, 2):
-        with FinalistRunner(region, model, names, years=0.5, seed=3, max_replications=4, processes=processes) as r:
+    for kw in ({"processes": 0}, backend):
+        with FinalistRunner(region, model, names, years=0.5, seed=3, max_replications=4, **kw) as r:
             out.append(r.run([0, 1, 3], 1, 4))
     assert out[0].keys() == out[1].keys() and len(out[0]) == 9
     for key in out[0]:

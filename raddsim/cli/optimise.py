@@ -30,6 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--short-replications", type=positive_int, default=4,
                    help="replications of the short base simulation that measures crew availability (default 4)")
     p.add_argument("--processes", type=non_negative_int, default=None, help="worker processes (default: all cores; 0 = in this process)")
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                   help="run the simulation stage on a Dask LocalCluster of N worker processes (needs the sweep extra)")
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="run the simulation stage on an existing Dask cluster (tcp://host:8786 or tls://…; see the README)")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
     p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the options file's, else embedded)")
@@ -55,6 +59,7 @@ def _settings(args: argparse.Namespace):
                     initial_replications=args.initial_replications, batch=args.batch,
                     max_replications=args.max_replications, alpha=round(1 - args.confidence, 10),
                     indifference=args.indifference, processes=args.processes,
+                    scheduler=args.scheduler, workers=args.workers,
                     short_replications=args.short_replications)
 
 

@@ -46,6 +46,8 @@ class Settings:
     alpha: float = 0.05
     indifference: float = 0.0
     processes: int | None = None
+    scheduler: str | None = None  # Dask scheduler address for the simulation stage
+    workers: int | None = None  # or a Dask LocalCluster of this many worker processes
     short_years: float = 1.0
     short_replications: int = 4
     prefix: str = "opt"
@@ -110,7 +112,8 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
     rows: dict[tuple[int, int], dict] = {}
     with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
                         max_replications=settings.max_replications, processes=settings.processes,
-                        file=space.file, on_tasks=on_tasks) as runner:
+                        file=space.file, on_tasks=on_tasks, scheduler=settings.scheduler,
+                        workers=settings.workers) as runner:
         def sample(alts, start, stop):
             need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
             rows.update(runner.run(need, start, stop))

@@ -13,6 +13,7 @@ its looks.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing as mp
 import os
@@ -22,6 +23,7 @@ from typing import Any, Callable, Sequence
 
 from raddsim.sweep import SweepSpec
 from raddsim.sweep import worker
+from raddsim.sweep.execute import dask_client
 
 
 class FinalistRunner:
@@ -31,13 +33,17 @@ class FinalistRunner:
     ----------
     processes
         Worker processes (default: every core; 0 = in this process).
+    scheduler, workers, tls
+        Run on Dask instead: an existing scheduler's address (with optional TLS files), or a
+        ``LocalCluster`` of ``workers`` processes — the same machinery as ``raddsim sweep``.
     on_tasks
         Called with the number of tasks finished (for a progress bar).
     """
 
     def __init__(self, region: Any, model: Any, scenarios: Sequence[str], *, years: float, seed: int,
                  max_replications: int, processes: int | None = None, file: Path | None = None,
-                 on_tasks: Callable[[int], None] | None = None) -> None:
+                 on_tasks: Callable[[int], None] | None = None, scheduler: str | None = None,
+                 workers: int | None = None, tls: tuple[str | None, str | None, str | None] | None = None) -> None:
         self.spec = SweepSpec(file=Path(file or region.file), scenarios=tuple(scenarios), axes=(), years=float(years),
                               replications=int(max_replications), seed=int(seed), region_file=region.file)
         self.region, self.model = region, model
@@ -45,12 +51,20 @@ class FinalistRunner:
         self.on_tasks = on_tasks or (lambda n: None)
         self._pool: ProcessPoolExecutor | None = None
         self._inline: worker.WorkerState | None = None
+        self.dask = (scheduler, workers, tls) if (scheduler or workers) else None
+        self._exit = contextlib.ExitStack()
+        self._client: Any = None
+        self._payload: Any = None
+        self._digest = ""
 
     def __enter__(self) -> "FinalistRunner":
         for name in self.spec.scenarios:  # tables for moved stations travel in the payload, computed once
             self.model.prepare(self.region.scenarios[name])
-        blob, _ = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
-        if self.processes == 0:
+        blob, self._digest = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
+        if self.dask is not None:
+            self._client = self._exit.enter_context(dask_client(*self.dask))
+            self._payload = self._client.scatter(blob, broadcast=True, hash=False)  # the model, once per worker
+        elif self.processes == 0:
             self._inline = worker.WorkerState(blob)
         else:
             methods = mp.get_all_start_methods()
@@ -65,6 +79,7 @@ class FinalistRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._exit.close()
 
     def task(self, scenario: int, replication: int) -> int:
         """Sweep task index of (scenario index, replication) at the only point."""
@@ -82,7 +97,12 @@ class FinalistRunner:
                 self.on_tasks(1)
         else:
             size = max(1, math.ceil(len(tasks) / (self.processes * 2)))
-            futures = [self._pool.submit(worker.run_local, tasks[i:i + size]) for i in range(0, len(tasks), size)]
+            jobs = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+            if self._client is not None:
+                futures = [self._client.submit(worker.run_remote, self._payload, self._digest, job, pure=False)
+                           for job in jobs]
+            else:
+                futures = [self._pool.submit(worker.run_local, job) for job in jobs]
             for f in futures:
                 got = f.result()
                 rows.extend(got)

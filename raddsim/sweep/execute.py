@@ -18,6 +18,7 @@ the backend or the batching.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -26,7 +27,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from raddsim.core.errors import InputError
 from raddsim.sweep import results as res
@@ -236,11 +237,15 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
     return None
 
 
-def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
-              scheduler: str | None, workers: int | None,
-              tls: tuple[str | None, str | None, str | None] | None = None) -> int:
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int | None,
+                tls: tuple[str | None, str | None, str | None] | None = None) -> Iterator[Any]:
+    """A Dask client: to ``scheduler`` (checked security) or to a new ``LocalCluster`` of ``workers`` processes.
+
+    Shared by sweeps and by ``raddsim optimise``'s simulation stage; closes what it started.
+    """
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is in the sweep and test extras
         raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
                          fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
@@ -262,19 +267,28 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
                                    dashboard_address=":0", silence_logs=logging.ERROR)
             client = Client(cluster)
         with client:
-            n = len(client.scheduler_info().get("workers", {}))
-            payload = client.scatter(blob, broadcast=True, hash=False)
-            futures = [client.submit(worker.run_remote, payload, digest, job, pure=False) for job in jobs]
-            try:
-                for f in as_completed(futures):
-                    on_done(f.result())
-            except BaseException:
-                client.cancel(futures)
-                raise
-        return n
+            yield client
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
+              scheduler: str | None, workers: int | None,
+              tls: tuple[str | None, str | None, str | None] | None = None) -> int:
+    with dask_client(scheduler, workers, tls) as client:
+        from distributed import as_completed  # importable once dask_client has checked the extra
+
+        n = len(client.scheduler_info().get("workers", {}))
+        payload = client.scatter(blob, broadcast=True, hash=False)
+        futures = [client.submit(worker.run_remote, payload, digest, job, pure=False) for job in jobs]
+        try:
+            for f in as_completed(futures):
+                on_done(f.result())
+        except BaseException:
+            client.cancel(futures)
+            raise
+    return n
 
 
 def run_sweep(
