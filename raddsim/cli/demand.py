@@ -7,7 +7,6 @@ from pathlib import Path
 
 from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
 

@@ -75,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.coverage.static import cell_access, population_spread, static_coverage
+    from raddsim.coverage.static import cell_access, static_coverage
     from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.core.io import write_bytes_atomic, write_json_atomic
     from raddsim.experiment.model import build_model

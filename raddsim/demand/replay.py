@@ -19,6 +19,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,9 @@ from raddsim.demand.spec import DemandSpec
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text_lines
 from raddsim.network.road import RoadNetwork
+
+if TYPE_CHECKING:  # zoneinfo is imported where a time zone is needed
+    import zoneinfo
 
 #: Speed of the last stretch from the snapped node to a replayed alarm (ASSUMPTION: minor roads/tracks).
 OFF_ROAD_SPEED_KMH = 30.0

@@ -34,8 +34,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import brentq
 from scipy.signal import lfilter
-from scipy.stats import multivariate_normal
 from scipy.special import ndtri
+from scipy.stats import multivariate_normal
 
 from raddsim.core import streams
 from raddsim.region.stations import Crew, Staffing, StaffingProcess

@@ -40,10 +40,10 @@ import numpy as np
 from scipy.special import ndtri
 
 from raddsim.core import streams
-from raddsim.engine.inputs import Fleet, Responses
-from raddsim.engine.force import equipment_bits
 from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, roster, week_and_season, width
+from raddsim.engine.force import equipment_bits
+from raddsim.engine.inputs import Fleet, Responses
 from raddsim.region.region import Setup
 from raddsim.region.stations import CAPABILITIES, Crew, Staffing
 
@@ -174,7 +174,10 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
 
 
 def needed_commanders(crew: Crew, has_commander: bool) -> int:
-    """Commanders the crew needs to roll: its min_to_roll, and one if its roster has one and the rule forbids rolling without."""
+    """Commanders the crew needs to roll.
+
+    Its ``min_to_roll``, and one if its roster has one and the rule forbids rolling without.
+    """
     need = commanders(crew.availability.min_to_roll)
     return max(need, 1) if has_commander and not crew.availability.roll_without_commander else need
 
@@ -191,12 +194,14 @@ def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.nd
     """Every crew's responses to ``n`` alarms at times ``t_s`` of one replication (arrays alarms × crews)."""
     crews = setup.crews
     if not crews:
-        return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64), np.zeros((n, 0)))
+        return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64),
+                         np.zeros((n, 0)))
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     week = week_and_season(setup.demand.profile.calendar(t_s))
-    drawn = [draw_crew(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week) for c in crews]
-    return Responses(rolls=np.stack([d[0] for d in drawn], axis=1), commanders=np.stack([d[1] for d in drawn], axis=1),
-                     firefighters=np.stack([d[2] for d in drawn], axis=1), turnout_s=np.stack([d[3] for d in drawn], axis=1))
+    drawn = [draw_crew(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week)
+             for c in crews]
+    rolls, commanders, firefighters, turnout_s = (np.stack([d[k] for d in drawn], axis=1) for k in range(4))
+    return Responses(rolls=rolls, commanders=commanders, firefighters=firefighters, turnout_s=turnout_s)
 
 
 #: Staffing states reported per crew, in order.
@@ -204,7 +209,10 @@ STAFFING_STATES = ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")
 
 
 def _meets(level: Staffing | None, cmd: np.ndarray, ff: np.ndarray) -> np.ndarray | None:
-    """Whether (cmd, ff) reach a scheduled level (commanders may fill firefighter seats); None for a pool or no level."""
+    """Whether (cmd, ff) reach a scheduled level (commanders may fill firefighter seats).
+
+    None for a pool or no level.
+    """
     if level is None or level.fri_inryckning:
         return None
     c, f = commanders(level.roles), firefighters(level.roles)
@@ -237,6 +245,9 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
     at_amb = None if amb is None else can & amb
     at_min = None if mini is None else can & mini & (~amb if amb is not None else True)
     below = can & ~(at_amb if at_amb is not None else False) & ~(at_min if at_min is not None else False)
-    share = (lambda x: None if x is None else float(np.mean(x)))
+
+    def share(x: np.ndarray | None) -> float | None:
+        return None if x is None else float(np.mean(x))
+
     return {"at_ambition": share(at_amb), "at_minimum": share(at_min), "below_minimum": share(below),
             "ur_beredskap": share(~can)}

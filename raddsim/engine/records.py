@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+
 @dataclass
 class MissionRecords:
     """One row per crew alerted: the basis of availability figures."""
@@ -77,7 +78,8 @@ class Recorder:
         self.t_dispatch, self.t_turnout_end, self.t_arrival = np.full(n, nan), np.full(n, nan), np.full(n, nan)
         self.t_effective, self.t_commander = np.full(n, nan), np.full(n, nan)
         self.t_clear, self.t_free = np.full(n, nan), np.full(n, nan)
-        self.crew, self.n_alerted, self.n_failed = np.full(n, -1, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+        self.crew = np.full(n, -1, np.int64)
+        self.n_alerted, self.n_failed = np.zeros(n, np.int64), np.zeros(n, np.int64)
         self.waited, self.mutual_aid_first, self.unreachable = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
         self.log: list = []
         #: Move-ups: flat rows of five (crew, from station row, to station row, t_start, t_end).

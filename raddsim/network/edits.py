@@ -16,7 +16,7 @@ the base network stay valid). Lengths are great-circle distances between the poi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 

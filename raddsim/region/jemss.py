@@ -39,7 +39,6 @@ Mapping and simplifications (all written into the files as notes):
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
 import re
