@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from typing import Any, Callable, Sequence
 
 #: (function, items) of the running fork_map: read by the forked children, never pickled.
@@ -32,6 +33,14 @@ def processes_for(n_items: int) -> int:
     else:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, n_items))
+
+
+def _child_signals() -> None:
+    # A forked child inherits the CLI's SIGTERM handler (it raises KeyboardInterrupt, for clean-up in
+    # the parent). A pool worker must instead die at once when the pool is torn down, or it can leave
+    # the task queue's lock held and the pool's join waits for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
 def _call(k: int) -> Any:
@@ -55,10 +64,14 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | No
     if n < 2:
         return [fn(x) for x in items]
     _JOB.append((fn, items))
+    pool = mp.get_context("fork").Pool(n, initializer=_child_signals)
     try:
-        with mp.get_context("fork").Pool(n) as pool:
-            return pool.map(_call, range(len(items)), chunksize=1)
+        results = pool.map(_call, range(len(items)), chunksize=1)
+        pool.close()
+        pool.join()  # idle workers leave on their own: none is killed while it may hold the queue's lock
+        return results
     finally:
+        pool.terminate()
         _JOB.pop()
 
 
