@@ -233,3 +233,12 @@ def test_map_command_errors(tmp_path, capsys) -> None:
         main(["map", "--formats", "png,tiff"])
     assert main(["map", "nosuch", "--out", str(tmp_path)]) == 2
     assert "unknown scenario" in capsys.readouterr().err
+
+
+def test_swedish_maps_name_crews_in_swedish(default_model) -> None:
+    from raddsim.views.maps import map_context
+
+    ctx = map_context(default_model, default_model.region.scenarios["minimum"])
+    external = [s for s in ctx.stations if s.external and s.crews]
+    assert external and all("(samverkan)" in " ".join(s.crews_sv) for s in external)
+    assert all("mutual aid" not in " ".join(s.crews_sv) for s in ctx.stations)

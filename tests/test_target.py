@@ -49,3 +49,13 @@ def test_target_cli(tmp_path, capsys) -> None:
     assert main(["target", "minimum", "--replications", "2", "--no-levers", "--lang", "sv"]) == 0
     text = capsys.readouterr().out
     assert "Mål:" in text and "UNGEFÄRLIGT" in text and "invånare inom 10 min (alla styrkor lediga)" in text
+
+
+def test_swedish_target_words_its_levers_in_swedish(capsys) -> None:
+    from raddsim.cli import main
+
+    assert main(["target", "minimum", "--lang", "sv", "--replications", "2", "--lever-replications", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "anspänningstid" in out  # the turnout lever, worded from its overrides
+    for english in ("turnout", "instead of", "staffing ("):
+        assert english not in out, english

@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         written += [gis.write_geojson(out / f"{name}.geojson", gdf) for name, gdf in layers.items()]
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
-    print(f"\n{t('wrote', args.lang)} {len(written)} files in {out}:")
+    print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
     for p in written:
         print(f"  {p}")
     return 0
@@ -192,15 +192,16 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 def _format_summary(covs, grid, lang: str) -> str:
     from raddsim.coverage.static import COVERAGE_MINUTES
     from raddsim.views.console import _table
+    from raddsim.views.numbers import integer, pct
 
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
     if all(c.effective_minutes is not None for c in covs):
         head += [f"{t('rep_force', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
     rows = [head]
     for c in covs:
-        row = [c.scenario] + [f"{100 * c.share_within(m):.0f}%" for m in COVERAGE_MINUTES]
+        row = [c.scenario] + [pct(c.share_within(m), 0, lang) for m in COVERAGE_MINUTES]
         if len(head) > 4:
-            row += [f"{100 * c.share_within(m, measure='effective'):.0f}%" for m in COVERAGE_MINUTES]
+            row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in COVERAGE_MINUTES]
         rows.append(row)
-    title = f"{t('rep_static_table', lang)} ({len(grid):,} × {grid.cell_m:g} m)"
+    title = f"{t('rep_static_table', lang)} ({integer(len(grid), lang)} × {grid.cell_m:g} m)"
     return title + "\n" + _table(rows)

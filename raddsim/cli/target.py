@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                         levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
                         boundary=boundary, offroad_kmh=args.offroad_kmh)
-    print(format_target(res, args.lang))
+    print(format_target(res, args.lang, region))
     if args.json:
         write_json_atomic(args.json, res)
         print(f"\n{t('wrote', args.lang)} {args.json}")

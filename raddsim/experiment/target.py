@@ -10,7 +10,7 @@ from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
 from raddsim.coverage.static import cell_access, static_coverage
 from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
 from raddsim.experiment.model import Model
-from raddsim.region.region import Setup
+from raddsim.region.region import Region, Setup
 
 
 def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_m: float = DEFAULT_CELL_M,
@@ -104,8 +104,13 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     return out
 
 
-def format_target(res: dict, lang: str = "en") -> str:
-    """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format)."""
+def format_target(res: dict, lang: str = "en", region: Region | None = None) -> str:
+    """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format).
+
+    With ``region`` the candidate levers are worded from their overrides in ``lang`` (as in the board paper);
+    without it, the English labels stored in ``res`` are shown.
+    """
+    from raddsim.views.board_text import lever_label
     from raddsim.views.console import _table, network_label
     from raddsim.views.i18n import t
     from raddsim.views.numbers import integer, num, pct
@@ -131,7 +136,8 @@ def format_target(res: dict, lang: str = "en") -> str:
             for r in s["levers"][:5]:
                 d, mm = r["share_within_target_change"], r["mean_minutes_change"]
                 ci2 = d["ci95"]
-                rows.append([r["lever"][:70], f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
+                label = lever_label(r, region.scenarios[name], lang) if region is not None else r["lever"]
+                rows.append([label[:70], f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
                              + (f" [{num(100 * ci2[0], 1, lang, sign=True)}, {num(100 * ci2[1], 1, lang, sign=True)}]" if ci2 else ""),
                              f"{num(mm['difference'], 2, lang, sign=True)} min"])
             lines += ["", t("tg_levers", lang), _table(rows)]

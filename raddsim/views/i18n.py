@@ -51,6 +51,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "unreachable": {"en": "demand points not reachable by road (left out)",
                     "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
     "wrote": {"en": "Wrote", "sv": "Skrev"},
+    "files_in": {"en": "files in", "sv": "filer i"},
     "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "fig_residents_within": {"en": "residents within {t:g} min (every crew free)", "sv": "invånare inom {t:g} min (alla styrkor lediga)"},
     "tatorter": {"en": "tätorter", "sv": "tätorter"},

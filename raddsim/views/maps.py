@@ -74,6 +74,7 @@ class MapStation:
     y: float
     crews: tuple[str, ...]
     external: bool
+    crews_sv: tuple[str, ...] = ()  # the crews' Swedish names (name_sv), for --lang sv
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,10 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
     ferries = tuple((str(n) or "ferry", seg[is_ferry & (names == n)]) for n in dict.fromkeys(names[is_ferry].tolist()))
     stations = []
     for sid, st in setup.stations.items():
-        crews = tuple(c.name for c in setup.crews if c.station == sid and c.in_service)
+        here = [c for c in setup.crews if c.station == sid and c.in_service]
         x, y = to_sweref(np.array([st.lon]), np.array([st.lat]))
-        stations.append(MapStation(st.name, float(x[0]), float(y[0]), crews, bool(st.external)))
+        stations.append(MapStation(st.name, float(x[0]), float(y[0]), tuple(c.name for c in here), bool(st.external),
+                                   tuple(c.label("sv") for c in here)))
     places = setup.demand.places
     px, py = to_sweref(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
     meta = net.meta
@@ -245,7 +247,8 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
     areas += [(s.x, s.y, 6.0) for s in inside]
     labels = []
     for s in inside:
-        text = "\n".join(s.crews) if s.crews else f"{s.name} {t('map_not_staffed', lang)}"
+        crews = s.crews_sv if lang == "sv" and s.crews_sv else s.crews
+        text = "\n".join(crews) if crews else f"{s.name} {t('map_not_staffed', lang)}"
         labels.append(Label(text, s.x, s.y, 8.0, not s.external, station_style()))
     order = sorted(range(len(inside)), key=lambda k: inside[k].external)  # required labels first
     labels = [labels[k] for k in order]
@@ -276,9 +279,11 @@ def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> 
         notes.append(t("map_outside", lang, names=", ".join(outside)))
     fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")
     if ctx.approximate:
-        label = ctx.network_label
-        if label.upper().startswith("APPROXIMATE "):
-            label = label[len("APPROXIMATE "):]
+        # The default network's label is the catalogue's: translate it; another network's label is its own.
+        label = t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en") else ctx.network_label
+        for word in ("APPROXIMATE ", "UNGEFÄRLIGT "):
+            if label.upper().startswith(word):
+                label = label[len(word):]
         fig.text(0.01, 0.018, "⚠ " + t("map_approx", lang, label=label), fontsize=9.5, fontweight="bold",
                  color="#b30000", va="bottom", ha="left")
 
