@@ -83,12 +83,12 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
         fig.text(0.02, 0.94, subtitle, fontsize=9, va="top", color="#333333")
     ax = fig.add_axes((0.02, 0.03, 0.60, 0.88))
     if outline is not None and outline.land is not None:
-        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, _polygon_path
+        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
         from matplotlib.patches import PathPatch
 
         ax.set_facecolor("#eceae4")
         for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):
-            if geom is not None and (path_ := _polygon_path(geom)) is not None:
+            if geom is not None and (path_ := polygon_path(geom)) is not None:
                 ax.add_patch(PathPatch(path_, facecolor=colour, edgecolor="none", zorder=0))
     segs = np.stack([np.column_stack([net.x[net.edge_u], net.y[net.edge_u]]),
                      np.column_stack([net.x[net.edge_v], net.y[net.edge_v]])], axis=1)

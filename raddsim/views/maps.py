@@ -288,7 +288,7 @@ def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> 
                  color="#b30000", va="bottom", ha="left")
 
 
-def _polygon_path(geom) -> MplPath | None:
+def polygon_path(geom) -> MplPath | None:
     """A (Multi)Polygon as one compound path (holes included), for filling."""
     polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty]
     if not polys:
@@ -302,7 +302,7 @@ def _draw_fills(ax, outline: Outline | None) -> None:
     if outline is None:
         return
     for geom, colour, z in ((outline.sea, SEA_COLOUR, 1.2), (outline.land, LAND_COLOUR, 1.1)):
-        path = _polygon_path(geom) if geom is not None else None
+        path = polygon_path(geom) if geom is not None else None
         if path is not None:
             ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="none", zorder=z))
 
