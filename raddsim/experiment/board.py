@@ -64,7 +64,8 @@ def _paired(base: np.ndarray, other: np.ndarray) -> dict:
     """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI."""
     ok = np.isfinite(base) & np.isfinite(other)
     m, lo, hi = mean_ci95(other[ok] - base[ok])
-    return {"difference": m, "ci95": None if lo is None else [lo, hi], "base": float(np.mean(base[ok])) if ok.any() else None,
+    return {"difference": m, "ci95": None if lo is None else [lo, hi],
+            "base": float(np.mean(base[ok])) if ok.any() else None,
             "other": float(np.mean(other[ok])) if ok.any() else None}
 
 
@@ -111,7 +112,8 @@ def _values(model: Model, setup: Setup, known: dict[str, np.ndarray] | None, **k
 
 def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
                       known: dict[str, np.ndarray] | None = None) -> list[dict]:
-    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's plausible range, largest effect first.
+    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
+    plausible range, largest effect first.
 
     The parameters are the region's ``[calibration]`` parameters (none: an empty list). ``known``:
     :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`).
@@ -127,7 +129,8 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
 
 def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
                   known: dict[str, np.ndarray] | None = None) -> list[dict]:
-    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on ``setup``, the largest gain first.
+    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on
+    ``setup``, the largest gain first.
 
     ``known``: :func:`yearly` values already computed, by scenario name (``setup``'s own included).
     """
