@@ -125,21 +125,21 @@ def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[b
         px, py = to_px((x, y))
         discs.append(Bbox.from_extents(px - r * pt, py - r * pt, px + r * pt, py + r * pt))
     key = _layout_key(fig, ax, frame, labels, taken, discs)
-    if key in _LAYOUTS:
-        choices = _LAYOUTS[key]
+    if key in LAYOUTS:
+        choices = LAYOUTS[key]
         for lab, choice in zip(labels, choices):
             if choice is not None:
                 _annotate(ax, lab, *choice)
         return [c is not None for c in choices]
     choices = [_attempt(ax, renderer, frame, lab, taken, discs) for lab in labels]
-    _LAYOUTS[key] = choices
-    while len(_LAYOUTS) > 16:  # a command draws a few frames; keep the newest
-        del _LAYOUTS[next(iter(_LAYOUTS))]
+    LAYOUTS[key] = choices
+    while len(LAYOUTS) > 16:  # a command draws a few frames; keep the newest
+        del LAYOUTS[next(iter(LAYOUTS))]
     return [c is not None for c in choices]
 
 
 #: Label layouts found by :func:`place_labels`, by :func:`_layout_key`: (ring, direction) per label or None.
-_LAYOUTS: dict[tuple, list[tuple[int, int] | None]] = {}
+LAYOUTS: dict[tuple, list[tuple[int, int] | None]] = {}
 
 
 def _layout_key(fig, ax, frame, labels: list[Label], taken: list, discs: list) -> tuple:
