@@ -107,7 +107,7 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
     for j, p in enumerate(params):
         prior_sd = (p.high - p.low) / math.sqrt(12.0)
         row: dict[str, Any] = {"key": p.key, "prior": [p.low, p.high], "prior_sd": prior_sd, "stated_value": p.value,
-                               "source": p.source}
+                               "source": p.source, "integer": p.integer}
         if w.sum() > 0:
             x = values[:, j]
             mean = float(np.average(x, weights=w))
@@ -205,7 +205,7 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
             lines.append(f"# {p['key']}: prior {p['prior']}, posterior {q['p50']:.4g} [{q['p5']:.4g}, {q['p95']:.4g}], "
                          f"sd ratio {p['sd_ratio']:.2f} ("
                          + {True: "constrained", False: "not constrained", None: "too few accepted sets to say"}[p["constrained"]] + ")")
-    lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
+    lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"', "posterior = false  # one joint point, not the sets",
               f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the reported indicator"']
     for key, value in best["values"].items():
         lines.append(".".join(f'"{s}"' if not s.replace("_", "").isalnum() else s for s in key.split("."))
