@@ -162,7 +162,7 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
         turnout = turnout * np.asarray(proc.turnout_period)[period] * np.where(summer, proc.turnout_summer, 1.0)
     if not a.roll_short and not staffing.fri_inryckning and len(cmd_pos):
         # Not allowed to roll short: wait for off-duty members called in to the empty seats.
-        short = ~answered.all(axis=0)
+        short = ~np.all(answered, axis=0)
         answered = answered | (short[None, :] & (call_u < a.call_in_probability))
         turnout = turnout + np.where(short, a.call_in_s, 0.0)
     cmd = answered[cmd_pos].sum(axis=0).astype(np.int64)
@@ -170,7 +170,7 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     if staffing.fri_inryckning:
         cmd = np.minimum(cmd, a.seats)
         ff = np.minimum(ff, a.seats - cmd)
-    return can_roll(crew, cmd_pos.any(), cmd, ff) & (u[1] < a.available_probability), cmd, ff, turnout
+    return can_roll(crew, bool(cmd_pos.any()), cmd, ff) & (u[1] < a.available_probability), cmd, ff, turnout
 
 
 def needed_commanders(crew: Crew, has_commander: bool) -> int:

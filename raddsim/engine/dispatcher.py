@@ -19,7 +19,9 @@ Model
 
 from __future__ import annotations
 
-from raddsim.engine.force import EMPTY, meets
+from typing import Sequence
+
+from raddsim.engine.force import EMPTY, Requirement, Totals, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.moves import Moves
 
@@ -57,7 +59,7 @@ class Dispatcher(Moves):
                 return card  # the card of a quiet moment: its crews are all free
         return self.card(self.reqs[k], EMPTY, 0, nd, self.free)
 
-    def card(self, req, planned, alerted: int, nd: int, avail) -> list[int]:  # type: ignore[no-untyped-def]
+    def card(self, req: Requirement, planned: Totals, alerted: int, nd: int, avail: Sequence[bool]) -> list[int]:
         """The crews the dispatch policy alerts to a node, given what is on its way."""
         eta, order = self.eta_now(nd)
         return self.policies.dispatch.card(req, planned, alerted, eta, avail, self.rank.is_crew_l, self.rank.staff_l,

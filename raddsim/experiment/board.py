@@ -64,7 +64,8 @@ def _paired(base: np.ndarray, other: np.ndarray) -> dict:
     """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI."""
     ok = np.isfinite(base) & np.isfinite(other)
     m, lo, hi = mean_ci95(other[ok] - base[ok])
-    return {"difference": m, "ci95": None if lo is None else [lo, hi], "base": float(np.mean(base[ok])) if ok.any() else None,
+    return {"difference": m, "ci95": None if lo is None else [lo, hi],
+            "base": float(np.mean(base[ok])) if ok.any() else None,
             "other": float(np.mean(other[ok])) if ok.any() else None}
 
 
@@ -76,7 +77,8 @@ def _yearly(model: Model, setup: Setup, *, years: float, seed: int, replications
 
 
 def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
-    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's plausible range, largest effect first.
+    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
+    plausible range, largest effect first.
 
     The parameters are the region's ``[calibration]`` parameters (none: an empty list).
     """
@@ -98,7 +100,8 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
 
 
 def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
-    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on ``setup``, the largest gain first."""
+    """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on
+    ``setup``, the largest gain first."""
     region = model.region
     base = _yearly(model, setup, years=years, seed=seed, replications=replications)
     out = []

@@ -14,14 +14,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from raddsim.engine.crews import build_fleet, equipment_index
+from raddsim.core.errors import InputError
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
-from raddsim.core.errors import InputError
+from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
-from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.network.connectivity import check_stations
+from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import Station, unique_labels
 
@@ -145,7 +145,8 @@ class Model:
         key = (options, tuple((s.id, s.lat, s.lon) for s in stations.values()))
         if key not in self._station_cache:
             net = self.network_for(options)
-            self._station_cache[key] = _station_tables(net, stations, self.region, self.network_for(net.options.normal_driving()))
+            self._station_cache[key] = _station_tables(net, stations, self.region,
+                                                       self.network_for(net.options.normal_driving()))
         return self._station_cache[key]
 
     def crew_tables(self, setup: Setup) -> StationTables:
@@ -153,7 +154,8 @@ class Model:
         options = self.network.options if setup.network is None else setup.network
         base = self.station_tables(setup.stations, options)
         pairs = sorted({(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE})
-        pairs = [(s, v) for s, v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
+        pairs = [(s, v) for s,
+                 v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
         if not pairs:
             return base
         key = (options, tuple((s.id, s.lat, s.lon) for s in setup.stations.values()), tuple(pairs))
@@ -179,7 +181,8 @@ class Model:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
         key = spec.points_key()
         if key not in self._demand_cache:
-            self._demand_cache[key] = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
+            self._demand_cache[key] = _reachable_points(demand_points(spec, self.network), self.areas.tables,
+                                                        self.network)
         return self._demand_cache[key]
 
     def node_area(self, nodes: np.ndarray) -> np.ndarray:
@@ -230,7 +233,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     for sid, d in zip(ids, snap):
         if d > MAX_STATION_SNAP_M:
             raise InputError(
-                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network {net.meta.get('source', '')}.",
+                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network "
+                f"{net.meta.get('source', '')}.",
                 file=region.file,
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
@@ -241,15 +245,19 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
     rows = partial(_times_from_node, net)
-    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+    return StationTables(ids, nodes, snap,
+                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
     return net.times_from([node])[0]
 
 
-def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
-    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(axis=0)
+def _reachable_points(pts: DemandPoints, tables: TravelTables,
+                      net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
+    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(
+        axis=0
+    )
     unreachable = tuple(
         {"name": str(pts.name[k]), "population": float(pts.weight[k]),
          "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
@@ -267,4 +275,5 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork)
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model."""
-    return Model(region, network if network is not None else load_network(region.network_path, options=region.network_options))
+    return Model(region, network if network is not None else load_network(region.network_path,
+                                                                          options=region.network_options))

@@ -7,17 +7,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim import __version__
-from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
-from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
-from raddsim.engine import RunRecords, simulate
-from raddsim.engine.force import capability_requirement
-from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
-                                     summarize_groups)
-from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.core.forked import fork_map
+from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.demand.transport import apply_transport
+from raddsim.engine import RunRecords, simulate
+from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
+from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model, Prepared
+from raddsim.figures.indicator import indicator_summary, yearly_values
+from raddsim.figures.metrics import (
+    SHARE,
+    effective_force_minutes,
+    first_arrival_minutes,
+    mean_ci95,
+    no_ci_reason,
+    summarize,
+    summarize_groups,
+)
+from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.region.region import Setup
 from raddsim.region.stations import unique_labels
 
@@ -76,7 +83,8 @@ def run_scenario(
     pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                              hospitals=model.hospitals)
              for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years, seed)
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years,
+                       seed)
 
 
 #: What the two target figures are (they are easily confused).
@@ -165,7 +173,8 @@ def move_up_summary(run: ScenarioRun) -> dict:
         hours.append((driving + rec.relocated_s) / 3600.0 / run.years)
     m, lo, hi = mean_ci95(per_year)
     h, hlo, hhi = mean_ci95(hours)
-    return {"policy": run.setup.policy.move_up, "moves_per_year": m, "moves_per_year_ci95": None if lo is None else [lo, hi],
+    return {"policy": run.setup.policy.move_up, "moves_per_year": m,
+            "moves_per_year_ci95": None if lo is None else [lo, hi],
             "hours_relocated_per_year": h, "hours_relocated_per_year_ci95": None if hlo is None else [hlo, hhi]}
 
 
@@ -255,7 +264,8 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
         "network": network_summary(model),
-        "settings": {"years": years, "replications": replications, "seed": seed, "ci95_missing": no_ci_reason(replications),
+        "settings": {"years": years, "replications": replications, "seed": seed,
+                     "ci95_missing": no_ci_reason(replications),
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},

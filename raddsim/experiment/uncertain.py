@@ -244,7 +244,8 @@ def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], 
         }
     return {
         "a": a, "b": b, "parameter_sets": n_sets, "replications_per_set": replications,
-        "parameters": [{**dataclasses.asdict(p), "sampled": [float(v) for v in values[:, j]]} for j, p in enumerate(params)],
+        "parameters": [{**dataclasses.asdict(p), "sampled": [float(v) for v in values[:, j]]} for j,
+                       p in enumerate(params)],
         "figures": figures,
     }
 

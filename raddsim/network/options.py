@@ -277,15 +277,18 @@ def _ferry_line(t: Table, name: str) -> FerryLine:
     if "departures" in t:
         raw = t.get("departures")
         if not isinstance(raw, list) or not raw:
-            raise t.error("departures", f"expected a list of \"HH:MM\" times, got {raw!r}.", fix='write e.g. ["06:00", "06:30"].')
+            raise t.error("departures", f"expected a list of \"HH:MM\" times, got {raw!r}.",
+                          fix='write e.g. ["06:00", "06:30"].')
         for item in raw:
             s = parse_clock(item)
             if s is None:
-                raise t.error("departures", f"not a clock time: {item!r}.", fix='write times as "HH:MM" (24-hour clock).')
+                raise t.error("departures", f"not a clock time: {item!r}.",
+                              fix='write times as "HH:MM" (24-hour clock).')
             deps.append(s % 86400.0)
     return FerryLine(
         name=name,
-        headway_minutes=t.number("headway_minutes", None, min=0, min_exclusive=True) if "headway_minutes" in t else None,
+        headway_minutes=t.number("headway_minutes", None, min=0,
+                                 min_exclusive=True) if "headway_minutes" in t else None,
         departures=tuple(sorted(set(deps))),
         crossing_minutes=t.number("crossing_minutes", None, min=0) if "crossing_minutes" in t else None,
     )
@@ -335,7 +338,8 @@ def _vehicle(t: Table, name: str) -> VehicleClass:
         name=name,
         factors=_pairs(factors),
         default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
-        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0, min_exclusive=True),
+        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0,
+                               min_exclusive=True),
     )
 
 

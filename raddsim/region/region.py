@@ -12,10 +12,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from raddsim.region.config import Table, did_you_mean, read_toml
-from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
+from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, load_posterior
@@ -23,7 +23,8 @@ from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
+REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities",
+               "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
                "outline_source")
 #: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
@@ -186,7 +187,8 @@ class _Builder:
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + ["source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in CREW_KINDS}
-        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles, defaults) for cid in ct.keys())
+        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
+                                 defaults) for cid in ct.keys())
         staffing = {}
         for crew in crews:
             level = crew.level or ch.staffing_level
@@ -218,7 +220,8 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
+            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
+                                roles=self.roles),
             chain=ch.chain,
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
@@ -233,9 +236,12 @@ def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any)
     for crew in crews:
         if crew.vehicle not in known:
             raise InputError(
-                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'.{did_you_mean(crew.vehicle, known)}",
-                file=file, field=f"crews.{crew.id}.vehicle",
-                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).")
+                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'."
+                f"{did_you_mean(crew.vehicle, known)}",
+                file=file,
+                field=f"crews.{crew.id}.vehicle",
+                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).",
+            )
 
 
 def _builder_for(root: Table) -> _Builder:
@@ -305,7 +311,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
     scenarios = resolve_all(root, builder, origins)
     network_path = meta.path_value("network")
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
-        raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
+        raise meta.error("network", f"network file '{network_path}' does not exist.",
+                         fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
     outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
     return Region(
@@ -334,7 +341,8 @@ def _optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
     path = meta.path_value(key, None)
     if path is not None and not path.is_file():
-        raise meta.error(key, f"file '{path}' does not exist.", fix="give a path relative to the region file, or remove the key.")
+        raise meta.error(key, f"file '{path}' does not exist.",
+                         fix="give a path relative to the region file, or remove the key.")
     return path
 
 
@@ -346,7 +354,8 @@ def _timezone(meta: Table) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise meta.error("timezone", f"unknown time zone '{name}'.", fix="give an IANA name such as 'Europe/Stockholm'.") from None
+        raise meta.error("timezone", f"unknown time zone '{name}'.",
+                         fix="give an IANA name such as 'Europe/Stockholm'.") from None
     return name
 
 

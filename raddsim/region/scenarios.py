@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from raddsim.region.config import Table, did_you_mean
 from raddsim.core.errors import InputError
+from raddsim.region.config import Table, did_you_mean
 
 SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
                  "availability", "dispatch", "policies", "posterior")
@@ -70,7 +70,8 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
     current: str | None = name
     while current is not None:
         if current in chain:
-            raise scenarios.error(name, f"scenario inheritance loops: {' → '.join(chain + [current])}.", fix="remove one of the 'base' links.")
+            raise scenarios.error(name, f"scenario inheritance loops: {' → '.join(chain + [current])}.",
+                                  fix="remove one of the 'base' links.")
         if current not in scenarios:
             where = chain[-1] if chain else name
             raise scenarios.error(
@@ -111,7 +112,8 @@ def _posterior_path(t: Table) -> Path | None:
     return path
 
 
-def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: Mapping[str, Any] | None = None) -> InputError:
+def blame_scenario(err: InputError, root: Table, chain: ScenarioChain,
+                   origins: Mapping[str, Any] | None = None) -> InputError:
     """Point an error found in merged data at the scenario table (and file) that introduced the value."""
     if not err.field:
         return err
@@ -130,7 +132,8 @@ def blame_scenario(err: InputError, root: Table, chain: ScenarioChain, origins: 
     return err
 
 
-def resolve_all(root: Table, build: Callable[[ScenarioChain], Any], origins: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def resolve_all(root: Table, build: Callable[[ScenarioChain], Any],
+                origins: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Build every scenario of a region file, blaming errors on the right table and file."""
     out = {}
     for name in root.table("scenarios").keys():

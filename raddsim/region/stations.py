@@ -218,7 +218,8 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
             raise t.error("fri_inryckning", "set fri_inryckning = true or give role counts instead.")
         pool = _roles(t.table("pool"), roles)
         if sum(pool.values()) <= 0:
-            raise t.error("pool", "a fri-inryckning pool needs at least one person.", fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
+            raise t.error("pool", "a fri-inryckning pool needs at least one person.",
+                          fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
         return Staffing(
             fri_inryckning=True,
             pool=MappingProxyType(dict(sorted(pool.items()))),
@@ -228,7 +229,8 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
         )
     counts = _roles(t, roles, ("fri_inryckning",))
     if sum(counts.values()) <= 0:
-        raise t.error(None, "a staffing level needs at least one person.", fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
+        raise t.error(None, "a staffing level needs at least one person.",
+                      fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
     return Staffing(roles=MappingProxyType(dict(sorted(counts.items()))))
 
 
@@ -284,7 +286,8 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         # An incident commander drives alone.
         min_people=mt.number("people", 1 if unit == "command" else DEFAULT_MIN_PEOPLE, integer=True, min=0),
         turnout_sigma=t.number("turnout_sigma", DEFAULT_TURNOUT_SIGMA[kind], min=0, max=2),
-        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0, min=0, max=1),
+        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0,
+                                       min=0, max=1),
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
         process=_parse_process(t),
@@ -308,7 +311,8 @@ def parse_crew(
     ``defaults`` maps a crew kind to availability values (the region's ``[availability.<kind>]``)
     that the crew's own ``availability`` table overrides key by key.
     """
-    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level",
+                  "in_service",
                   "unit", "availability", "vehicle", "note"])
     station = t.str("station")
     if station not in stations:
@@ -328,11 +332,13 @@ def parse_crew(
     turnout_min = t.number("turnout_minutes", min=0)
     staffing_t = t.table("staffing")
     if not staffing_t.keys():
-        raise staffing_t.error(None, "a crew needs at least one staffing level.", fix="add e.g. staffing.minimum = { crew_commander = 1, firefighters = 4 }.")
+        raise staffing_t.error(None, "a crew needs at least one staffing level.",
+                               fix="add e.g. staffing.minimum = { crew_commander = 1, firefighters = 4 }.")
     staffing = {level: _parse_staffing(staffing_t.table(level), roles) for level in staffing_t.keys()}
     level = t.str("level", None) if "level" in t else None
     if level is not None and level not in staffing:
-        raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}", fix=f"use one of: {', '.join(staffing)}.")
+        raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}",
+                      fix=f"use one of: {', '.join(staffing)}.")
     kind = t.str("kind", choices=CREW_KINDS)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external

@@ -14,7 +14,8 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 #: right, left, above, below, then the diagonals.
 DIRECTIONS = (
     (1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"), (0, -1, "center", "top"),
-    (0.71, 0.71, "left", "bottom"), (0.71, -0.71, "left", "top"), (-0.71, 0.71, "right", "bottom"), (-0.71, -0.71, "right", "top"),
+    (0.71, 0.71, "left", "bottom"), (0.71, -0.71, "left", "top"), (-0.71, 0.71, "right", "bottom"),
+    (-0.71, -0.71, "right", "top"),
 )
 #: Extra distances (points) beyond the clearance tried in turn.
 RINGS = (0, 8, 18, 30, 45)
@@ -46,14 +47,17 @@ def scale_bar(ax):
 
 def north_arrow(ax, letter: str = "N"):
     """A north arrow in the upper-right corner (grid north of SWEREF 99 TM, within ~3° of true north here)."""
-    return ax.annotate(letter, xy=(0.95, 0.975), xytext=(0.95, 0.885), xycoords="axes fraction", textcoords="axes fraction",
+    return ax.annotate(letter, xy=(0.95, 0.975), xytext=(0.95, 0.885), xycoords="axes fraction",
+                       textcoords="axes fraction",
                        ha="center", va="center", fontsize=13, fontweight="bold", zorder=8,
                        arrowprops=dict(facecolor="black", edgecolor="black", width=5, headwidth=13, headlength=12),
                        bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="none", alpha=0.8))
 
 
 def _overlaps(box, boxes, pad: float = 2.0) -> bool:
-    return any(box.x0 - pad < b.x1 and box.x1 + pad > b.x0 and box.y0 - pad < b.y1 and box.y1 + pad > b.y0 for b in boxes)
+    return any(
+        box.x0 - pad < b.x1 and box.x1 + pad > b.x0 and box.y0 - pad < b.y1 and box.y1 + pad > b.y0 for b in boxes
+    )
 
 
 def _inside(box, frame) -> bool:
@@ -158,7 +162,8 @@ def station_style() -> dict:
 def place_style(population: float) -> dict:
     """Italic tätort labels with a white halo, larger for larger places."""
     size = 10 if population >= 5000 else 8.5 if population >= 1000 else 7
-    return dict(fontsize=size, fontweight="bold" if population >= 5000 else "normal", fontstyle="italic", path_effects=_HALO)
+    return dict(fontsize=size, fontweight="bold" if population >= 5000 else "normal", fontstyle="italic",
+                path_effects=_HALO)
 
 
 def ferry_style() -> dict:
