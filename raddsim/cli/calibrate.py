@@ -44,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--write", type=Path, default=None, metavar="PATH",
                    help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
                         "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically)")
-    p.add_argument("--lhs-seed", type=int, default=1, help="abc: seed of the Latin hypercube over the ranges (default 1)")
+    p.add_argument("--lhs-seed", type=int, default=1,
+                   help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
 
 

@@ -76,9 +76,8 @@ def run(args: argparse.Namespace) -> int:
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
-        from raddsim.views.uncertain_text import format_uncertain
-
         from raddsim.region.posterior import load_posterior
+        from raddsim.views.uncertain_text import format_uncertain
 
         post = None if args.posterior is None else load_posterior(args.posterior)
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,

@@ -222,7 +222,8 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
                          f"sd ratio {p['sd_ratio']:.2f} ("
                          + {True: "constrained", False: "not constrained",
                             None: "too few accepted sets to say"}[p["constrained"]] + ")")
-    lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"', "posterior = false  # one joint point, not the sets",
+    lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
+              "posterior = false  # one joint point, not the sets",
               f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the '
               'reported indicator"']
     for key, value in best["values"].items():

@@ -35,6 +35,8 @@ from raddsim.core import streams
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, read_toml
 
+#: What the posterior file says about whether the data constrain a parameter.
+VERDICT = {True: "yes", False: "no", None: "too few accepted sets to say"}
 #: Sections of a scenario a posterior key may set (dotted keys, as in sweeps).
 KEY_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
 
@@ -78,7 +80,8 @@ def load_posterior(path: str | Path) -> Posterior:
                           fix=f"start each key with one of: {', '.join(KEY_SECTIONS)} (e.g. network.blue_light.scale).")
     integer = tuple(t.get("integer", [False] * len(keys)))
     if len(integer) != len(keys) or not all(isinstance(b, bool) for b in integer):
-        raise t.error("integer", f"expected {len(keys)} true/false values, one per key.", fix="write e.g. [false, true].")
+        raise t.error("integer", f"expected {len(keys)} true/false values, one per key.",
+                      fix="write e.g. [false, true].")
     sets = t.get("sets")
     if not isinstance(sets, list) or not sets:
         raise t.error("sets", "expected a non-empty list of parameter sets.", fix="write sets = [[1.2, 0.05], ...].")
@@ -113,7 +116,8 @@ def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
 
     lines = [f"# Accepted parameter sets of `raddsim calibrate` (ABC rejection) of '{res['scenario']}' against "
              + ", ".join(f"{y}: {v}" for y, v in res["reported_minutes"].items()) + " min.",
-             f"# {res['accepted_sets']} of {res['parameter_sets']} sets accepted ({res['accepted_pseudo_observations']} of "
+             f"# {res['accepted_sets']} of {res['parameter_sets']} sets accepted "
+             f"({res['accepted_pseudo_observations']} of "
              f"{res['pseudo_observations']} pseudo-observations within ±{res['tolerance_minutes']} min)."]
     if command:
         lines.append(f"# Made by: {command}")
@@ -128,7 +132,8 @@ def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
     lines += ["]", "", "[posterior.settings]"]
     settings = {**res.get("settings", {}), "method": res["method"], "parameter_sets": res["parameter_sets"],
                 "replications_per_set": res["replications_per_set"], "tolerance_minutes": res["tolerance_minutes"],
-                "accepted_sets": res["accepted_sets"], "effective_accepted_sets": round(res["effective_accepted_sets"], 3)}
+                "accepted_sets": res["accepted_sets"],
+                "effective_accepted_sets": round(res["effective_accepted_sets"], 3)}
     for k, v in settings.items():
         lines.append(f"{k} = {_toml_value(v)}")
     for p in res["parameters"]:
@@ -137,7 +142,7 @@ def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
             q = p["posterior"]
             lines += [f"posterior_5_50_95 = {_toml_value([q['p5'], q['p50'], q['p95']])}",
                       f"sd_ratio = {_toml_value(p['sd_ratio'] if p['sd_ratio'] is not None else float('nan'))}",
-                      'constrained = "' + {True: "yes", False: "no", None: "too few accepted sets to say"}[p["constrained"]] + '"']
+                      f'constrained = "{VERDICT[p["constrained"]]}"']
     return "\n".join(lines) + "\n"
 
 

@@ -102,8 +102,9 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
-    notes = [t("posterior_note", lang, s=n, m=scen[n]["posterior"]["accepted_sets"], d=scen[n]["posterior"]["sets_drawn"],
-               file=Path(scen[n]["posterior"]["file"]).name) for n in names if scen[n].get("posterior")]
+    posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name)
+             for n, p in posts]
     return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
 
 
