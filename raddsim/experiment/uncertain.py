@@ -1,7 +1,12 @@
 """Uncertainty carried into a comparison: ``raddsim compare A B --uncertain N``.
 
 Every uncertain parameter of the region file is written
-``{ value = x, range = [lo, hi], source = "..." }``. N parameter sets are drawn
+``{ value = x, range = [lo, hi], source = "..." }`` (the one form; e.g. the heavy
+vehicles' top speed and factors, the Blidö pool size). A parameter whose value and
+both bounds are written as whole numbers (``{ value = 8, range = [4, 12] }``) is an
+integer parameter: its Latin-hypercube coordinate u ∈ [0, 1) becomes
+``lo + floor(u · (hi − lo + 1))``, so every whole number in the range is equally
+likely. N parameter sets are drawn
 from those ranges by Latin hypercube (uniform within each range); for every set
 the paired comparison A → B runs under common random numbers (the same alarms
 and crew draws for A and B, and for every set); the replications run through the
@@ -56,18 +61,8 @@ def _walk(node: Any, prefix: str) -> Iterator[UncertainParameter]:
         whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, node["value"]))
         yield UncertainParameter(prefix, float(lo), float(hi), float(node["value"]), str(node.get("source", "")), whole)
         return
-    ranges = node.get("ranges")
-    if isinstance(ranges, Mapping):
-        # The vehicle tables' convention: `ranges = { key = [lo, hi] }` beside the values (or their `factors`).
-        for k, rng in ranges.items():
-            where = node if k in node else node.get("factors", {})
-            if k in where and isinstance(rng, list) and len(rng) == 2:
-                sub = "" if where is node else ".factors"
-                yield UncertainParameter(f"{prefix}{sub}.{k}", float(rng[0]), float(rng[1]), float(where[k]),
-                                         str(node.get("source", "")))
     for k, v in node.items():
-        if k != "ranges":
-            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
 
 
 def uncertain_parameters(region: Region) -> list[UncertainParameter]:
