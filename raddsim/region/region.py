@@ -7,7 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -20,6 +20,7 @@ from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
+from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
@@ -84,6 +85,8 @@ class Setup:
     network: NetworkOptions = field(default_factory=NetworkOptions)
     policy: PolicySpec = field(default_factory=PolicySpec)
     description_sv: str = ""
+    #: The archipelago layer (islands without road access, boats; ``[archipelago]``), None without one.
+    sea: SeaSpec | None = None
 
     def describe(self, lang: str = "en") -> str:
         """The description in ``lang`` (Swedish when given, else English)."""
@@ -202,6 +205,11 @@ class _Builder:
                              field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         _check_vehicles(crews, network, self.root.file)
+        sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations, self.capabilities)
+        demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles)
+        if sea is not None:
+            check_boat_crews(sea, crews, self.root.file)
+            demand = replace(demand, islands=sea.islands)
         return Setup(
             name=ch.name,
             description=ch.description,
@@ -210,11 +218,12 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles),
+            demand=demand,
             chain=ch.chain,
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies")),
+            sea=sea,
         )
 
 
@@ -284,7 +293,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
-                    "availability", "indicator", "dispatch", "policies"])
+                    "availability", "indicator", "dispatch", "policies", "archipelago"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)

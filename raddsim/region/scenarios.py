@@ -24,8 +24,8 @@ from raddsim.region.config import Table, did_you_mean
 from raddsim.core.errors import InputError
 
 SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
-                 "availability", "dispatch", "policies")
-OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
+                 "availability", "dispatch", "policies", "archipelago")
+OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies", "archipelago")
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
