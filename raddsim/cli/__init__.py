@@ -9,8 +9,6 @@ import sys
 import threading
 
 from raddsim import __version__
-from raddsim.cli.args import check_outputs
-from raddsim.core.errors import RaddsimError
 
 # Each subcommand module exposes ``add_parser(subparsers)`` which registers a
 # parser whose ``func`` default takes the parsed args and returns an exit code.
@@ -25,6 +23,8 @@ from raddsim.cli import report as _report
 from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
+from raddsim.cli.args import check_outputs
+from raddsim.core.errors import RaddsimError
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
 COMMANDS.append(_sweep)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Callable
-
-
 import math
+from typing import Callable
 
 #: Longest simulated span per replication a command accepts, in years. A replication's alarms
 #: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
@@ -14,31 +14,44 @@ from raddsim.core.errors import InputError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calibrate", help="fit uncertain parameters so the 'current' scenario reproduces the reported indicator")
+    p = sub.add_parser("calibrate",
+                       help="fit uncertain parameters so the 'current' scenario reproduces the reported indicator")
     p.add_argument("--out", type=Path, default=Path("calibrated.toml"), metavar="PATH",
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
     p.add_argument("--name", default="current-calibrated", help="name of the calibrated scenario")
     p.add_argument("--method", choices=("abc", "bisect"), default="abc",
-                   help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the accepted set; "
+                   help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the "
+                        "accepted set; "
                         "bisect: the older one-parameter-at-a-time fit of [[calibration.parameters]]")
-    p.add_argument("--sets", type=_positive_int, default=60, help="abc: parameter sets drawn from the ranges (default 60)")
+    p.add_argument("--sets", type=_positive_int, default=60,
+                   help="abc: parameter sets drawn from the ranges (default 60)")
     p.add_argument("--tolerance", type=_positive_float, default=0.15, metavar="MIN",
-                   help="abc: accept when a simulated pair of years has a mean within MIN of the reported mean (default 0.15)")
+                   help="abc: accept when a simulated pair of years has a mean within MIN of the reported mean "
+                        "(default 0.15)")
     p.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
                    help="abc: local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--replications", type=_positive_int, default=None,
-                   help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, default 20)")
+                   help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, "
+                        "default 20)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the embedded Norrtälje region)")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: the embedded Norrtälje region)")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH",
+                   help="also write the results as JSON to this file")
+    p.add_argument("--write", type=Path, default=None, metavar="PATH",
+                   help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
+                        "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically)")
+    p.add_argument("--lhs-seed", type=int, default=1,
+                   help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
     from raddsim.core.io import create_exclusive, write_bytes_atomic, write_json_atomic
+    from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
@@ -51,9 +64,11 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc
 
         res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
-                            seed=args.seed, processes=args.processes)
+                            seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes)
         print(format_abc(res))
         text = abc_scenario_file_text(res, args.name) if res["accepted_sets"] else None
+        if args.write is not None and text is not None:
+            write_posterior(args, res)
     else:
         res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed)
         print(format_calibration(res))
@@ -68,3 +83,15 @@ def run(args: argparse.Namespace) -> int:
         create_exclusive(args.out, text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0
+
+
+def write_posterior(args: argparse.Namespace, res: dict) -> None:
+    """Write the accepted sets of an ABC calibration (``--write``) atomically, with the command that made them."""
+    from raddsim.core.io import write_bytes_atomic
+    from raddsim.region.posterior import posterior_text
+
+    command = (f"raddsim calibrate --sets {args.sets} --replications {args.replications or 6} --tolerance "
+               f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}")
+    write_bytes_atomic(args.write, posterior_text(res, command).encode("utf-8"))
+    print(f"Wrote the {res['accepted_sets']} accepted sets to {args.write}: a scenario runs over them with "
+          f'posterior = "{args.write.name}"')

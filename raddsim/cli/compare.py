@@ -5,56 +5,70 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import positive_float as _positive_float
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.cli.args import positive_float as _positive_float
-from raddsim.cli.args import non_negative_int as _non_negative_int
-from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS, t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenarios to compare; differences are from the first")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="scenarios to compare; differences are from the first")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
-    p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30; ignored with --precision)")
+    p.add_argument("--replications", type=_positive_int, default=30,
+                   help="replications (default 30; ignored with --precision)")
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
-                   help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN minutes")
+                   help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
+                        "minutes")
     p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: embedded Norrtälje)")
     p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
                    help="extra scenario file(s) (e.g. one written by raddsim calibrate)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH",
+                   help="also write the results as JSON to this file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     u = p.add_argument_group("uncertainty (--uncertain N)")
     u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
-                   help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets drawn "
+                   help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets "
+                        "drawn "
                         "from the ranges in the region file")
     u.add_argument("--set-replications", type=_positive_int, default=10, metavar="R",
                    help="paired replications per parameter set (default 10)")
     u.add_argument("--lhs-seed", type=int, default=1, help="seed of the Latin hypercube (default 1)")
-    u.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the sweep's Parquet results here (resumable)")
+    u.add_argument("--posterior", type=Path, default=None, metavar="FILE",
+                   help="draw the calibrated parameters from the accepted sets in FILE (raddsim calibrate --write) "
+                        "instead of their prior ranges; the other ranged parameters still come from their ranges")
+    u.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="keep the sweep's Parquet results here (resumable)")
     u.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
                    help="local worker processes (default: all cores; 0 = in this process)")
-    u.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="start a local Dask cluster of N workers")
-    u.add_argument("--scheduler", default=None, metavar="ADDR", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    u.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="start a local Dask cluster of N workers")
+    u.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="use a running Dask scheduler, e.g. tcp://host:8786")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.experiment.compare import compare
-    from raddsim.views.console import format_comparison
     from raddsim.core.io import write_json_atomic
+    from raddsim.experiment.compare import compare
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.console import format_comparison
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     if len(args.scenarios) < 2:
         from raddsim.core.errors import InputError
 
-        raise InputError("compare needs at least two scenarios.", field="SCENARIO", fix="e.g. raddsim compare minimum ambition.")
+        raise InputError("compare needs at least two scenarios.", field="SCENARIO",
+                         fix="e.g. raddsim compare minimum ambition.")
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file))
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
@@ -62,11 +76,14 @@ def run(args: argparse.Namespace) -> int:
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
+        from raddsim.region.posterior import load_posterior
         from raddsim.views.uncertain_text import format_uncertain
 
+        post = None if args.posterior is None else load_posterior(args.posterior)
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
-                                replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed, out=args.out,
-                                processes=args.processes, workers=args.workers, scheduler=args.scheduler)
+                                replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
+                                out=args.out, processes=args.processes, workers=args.workers,
+                                scheduler=args.scheduler, posterior=post)
         print(format_uncertain(unc, args.lang))
         res["uncertain"] = unc
     if args.json:

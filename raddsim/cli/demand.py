@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.cli.args import positive_int as _positive_int
 from raddsim.views.i18n import LANGS
 
 
@@ -16,19 +16,23 @@ def _season(text: str) -> str:
     from raddsim.demand.timeprofile import SEASON_MONTHS
 
     if text not in SEASON_MONTHS:
-        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {', '.join(map(repr, SEASON_MONTHS))})")
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {text!r} (choose from {', '.join(map(repr, SEASON_MONTHS))})"
+        )
     return text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demand", help="summarise the alarms a scenario generates (type, hour, month, area)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: embedded Norrtälje)")
     p.add_argument("--scenario", default=None, metavar="NAME", help="scenario whose demand to use (default: the first)")
     p.add_argument("--season", type=_season, default=None, metavar="SEASON",
                    help="only this season: all, summer or winter (default: the scenario's)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
@@ -36,9 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.core.io import write_json_atomic
     from raddsim.demand import generate_incidents
     from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
-    from raddsim.core.io import write_json_atomic
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -49,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         setup = region.derive(f"{setup.name}-{args.season}", setup.name, {"demand.season": args.season})
     model = build_model(region)
     points, _ = model.demand(setup.demand)
-    runs = [generate_incidents(setup.demand, points, years=args.years, seed=args.seed, replication=r) for r in range(args.replications)]
+    runs = [generate_incidents(setup.demand, points, years=args.years, seed=args.seed,
+                               replication=r) for r in range(args.replications)]
     areas = [model.node_area(r.node) for r in runs]
     summary = summarize_stream(setup.demand, points, runs, model.area_names, areas, args.years)
     summary["scenario"] = setup.name

@@ -6,10 +6,10 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.args import seed as _seed
-from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
 from raddsim.views.i18n import LANGS, t
 
@@ -26,7 +26,8 @@ def _formats(text: str) -> tuple[str, ...]:
     items = tuple(x.strip().lower() for x in text.split(",") if x.strip())
     bad = [x for x in items if x not in allowed]
     if bad or not items:
-        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {','.join(allowed)}")
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from "
+                                         f"{','.join(allowed)}")
     return items
 
 
@@ -43,20 +44,27 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon (GeoJSON/GeoPackage, any CRS): the map extent and outline "
                         "(default: squares within 2 km of the region's roads)")
-    p.add_argument("--cell", type=_positive_float, default=None, metavar="M", help="grid cell size in metres (default 250)")
+    p.add_argument("--cell", type=_positive_float, default=None, metavar="M",
+                   help="grid cell size in metres (default 250)")
     p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
-                   help="speed of the off-road leg from the road to a cell (default: the demand model's rural access speed, 40 km/h)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: embedded Norrtälje)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s)")
+                   help="speed of the off-road leg from the road to a cell (default: the demand model's rural access "
+                        "speed, 40 km/h)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: embedded Norrtälje)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
+                   help="extra scenario file(s)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of titles and legends")
-    p.add_argument("--basemap", action="store_true", help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
+    p.add_argument("--basemap", action="store_true",
+                   help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("map", help="coverage maps (PNG/SVG/PDF), difference maps and GIS layers (GeoPackage/GeoJSON)")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                   help="scenarios to map (default: the region's default scenarios); difference maps compare each with the first")
-    p.add_argument("--out", type=Path, default=Path("maps"), metavar="DIR", help="output directory (default ./maps; created if missing)")
+                   help="scenarios to map (default: the region's default scenarios); difference maps compare each with "
+                        "the first")
+    p.add_argument("--out", type=Path, default=Path("maps"), metavar="DIR",
+                   help="output directory (default ./maps; created if missing)")
     p.add_argument("--format", "--formats", dest="formats", type=_formats, default=("png",), metavar="LIST",
                    help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default png "
                         "(e.g. --format png,svg,pdf,gpkg,geojson for all)")
@@ -66,18 +74,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--simulate", action="store_true",
                    help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
                         "reaching the target per square and, against the first scenario, where it changes")
-    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
-    p.add_argument("--years", type=_years, default=1.0, help="with --simulate: simulated years per replication (default 1)")
+    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M",
+                   help="square size of the simulated map (default 2000)")
+    p.add_argument("--years", type=_years, default=1.0,
+                   help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
     add_common(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.coverage.static import cell_access, static_coverage
-    from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.core.io import write_bytes_atomic, write_json_atomic
+    from raddsim.coverage.grid import load_boundary, make_grid
+    from raddsim.coverage.static import cell_access, static_coverage
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -99,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     measures = ["first", "effective"] if args.measure == "both" else [args.measure]
     if any(c.effective_minutes is None for c in covs):
         if args.measure == "effective":
-            raise InputError("no effective force can be mapped: the region's incident types define no force to assemble.",
+            raise InputError("no effective force can be mapped: the region's incident types define no force to "
+                             "assemble.",
                              field="--measure", fix="use --measure first.")
         measures = ["first"]
     map_formats = tuple(f for f in args.formats if f in maps.FORMATS)
@@ -117,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
             stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
             figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
     summary = {"target_minutes": target, "network": model.network.meta, "cell_m": grid.cell_m, "cells": len(grid),
-               "boundary": str(args.boundary) if args.boundary else None, "scenarios": {c.scenario: c.summary() for c in covs}}
+               "boundary": str(args.boundary) if args.boundary else None,
+               "scenarios": {c.scenario: c.summary() for c in covs}}
     layers = {}
     for setup, cov in zip(setups, covs) if gis_wanted else ():
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)

@@ -44,18 +44,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run_info(args: argparse.Namespace) -> int:
     from raddsim.network import load_network
     from raddsim.network.info import format_info, network_info
-
     from raddsim.region.region import load_region
 
     # The speeds shown are the ones simulations use: the region's [network] options (blue light in
     # Norrtälje) for the region's own network; a different file is described under default options.
     region = load_region(args.stations)
     same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
-    net = load_network(Path(region.network_path).resolve() if same else args.path, options=region.network_options if same else None)
+    net = load_network(Path(region.network_path).resolve() if same else args.path,
+                       options=region.network_options if same else None)
     info = network_info(net)
     print(format_info(info))
     if not same:
-        print(f"  (speeds under default options; a region file naming this network sets its own: --stations {region.file.name})")
+        print("  (speeds under default options; a region file naming this network sets its own: --stations "
+              f"{region.file.name})")
     if args.json:
         write_json_atomic(args.json, info)
         print(f"Wrote {args.json}")
@@ -63,9 +64,9 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
+    from raddsim.network import load_network
     from raddsim.network.fetch import fetch_network
     from raddsim.network.info import format_info, network_info
-    from raddsim.network import load_network
 
     path, downloaded = fetch_network(place=args.place, polygon_file=args.polygon, bbox=args.bbox, out=args.out,
                                      name=args.name, fmt=args.fmt, refresh=args.refresh)

@@ -12,32 +12,43 @@ from raddsim.cli.args import non_negative_int, positive_float, positive_int
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("optimise",
                        help="best staffing and sites for a budget: integer-program screening, then proof by simulation")
-    p.add_argument("options", type=Path, metavar="OPTIONS.toml", help="the options file (what may change, what it costs)")
-    p.add_argument("--budget", type=float, default=None, help="what may be spent, in the file's cost unit (default: its budget)")
+    p.add_argument("options", type=Path, metavar="OPTIONS.toml",
+                   help="the options file (what may change, what it costs)")
+    p.add_argument("--budget", type=float, default=None,
+                   help="what may be spent, in the file's cost unit (default: its budget)")
     p.add_argument("--objective", choices=("coverage", "time", "effective"), default="coverage",
                    help="coverage: share of alarms within the target; time: mean time to the first crew; "
                         "effective: mean time to a smoke-diving force (default coverage)")
     p.add_argument("--top", type=positive_int, default=5, help="finalists from the screening (default 5)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="directory for the scenario files, table and plot")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="directory for the scenario files, table and plot")
     p.add_argument("--force", action="store_true", help="replace optimise's own files in DIR if they exist")
     p.add_argument("--years", type=positive_float, default=1.0, help="simulated years per replication (default 1)")
-    p.add_argument("--initial-replications", type=positive_int, default=10, help="replications before the first look (default 10)")
-    p.add_argument("--batch", type=positive_int, default=10, help="replications added to the survivors per look (default 10)")
+    p.add_argument("--initial-replications", type=positive_int, default=10,
+                   help="replications before the first look (default 10)")
+    p.add_argument("--batch", type=positive_int, default=10,
+                   help="replications added to the survivors per look (default 10)")
     p.add_argument("--max-replications", type=positive_int, default=60, help="cap per finalist (default 60)")
     p.add_argument("--confidence", type=float, default=0.95, help="confidence of the 'best' statement (default 0.95)")
     p.add_argument("--indifference", type=float, default=0.0,
-                   help="call survivors tied once every paired CI lies within ± this (figure units; default 0: never early)")
+                   help="call survivors tied once every paired CI lies within ± this (figure units; default 0: never "
+                        "early)")
     p.add_argument("--short-replications", type=positive_int, default=4,
                    help="replications of the short base simulation that measures crew availability (default 4)")
-    p.add_argument("--processes", type=non_negative_int, default=None, help="worker processes (default: all cores; 0 = in this process)")
+    p.add_argument("--processes", type=non_negative_int, default=None,
+                   help="worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help="run the simulation stage on a Dask LocalCluster of N worker processes (needs the sweep extra)")
     p.add_argument("--scheduler", default=None, metavar="ADDR",
-                   help="run the simulation stage on an existing Dask cluster (tcp://host:8786 or tls://…; see the README)")
+                   help="run the simulation stage on an existing Dask cluster (tcp://host:8786 or tls://…; see the "
+                        "README)")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
-    p.add_argument("--seed", type=int, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the options file's, else embedded)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s)")
+    p.add_argument("--seed", type=int, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: the options file's, else embedded)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
+                   help="extra scenario file(s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
     p.set_defaults(func=run)
@@ -48,12 +59,14 @@ def _settings(args: argparse.Namespace):
     from raddsim.optimise.run import Settings
 
     if not 0.5 <= args.confidence < 1:
-        raise InputError(f"--confidence must be in [0.5, 1), got {args.confidence}.", field="--confidence", fix="e.g. 0.95.")
+        raise InputError(f"--confidence must be in [0.5, 1), got {args.confidence}.", field="--confidence",
+                         fix="e.g. 0.95.")
     if args.max_replications < max(2, args.initial_replications):
         raise InputError("--max-replications is below --initial-replications.", field="--max-replications",
                          fix=f"give at least {max(2, args.initial_replications)}.")
     if args.initial_replications < 2:
-        raise InputError("--initial-replications must be at least 2 (a paired CI needs two).", field="--initial-replications",
+        raise InputError("--initial-replications must be at least 2 (a paired CI needs two).",
+                         field="--initial-replications",
                          fix="give 2 or more.")
     return Settings(objective=args.objective, top=args.top, years=args.years, seed=args.seed,
                     initial_replications=args.initial_replications, batch=args.batch,
@@ -73,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.optimise_text import format_optimise
 
     settings = _settings(args)
-    space = load_options(args.options, region_file=args.stations, scenarios_files=args.scenarios_file, budget=args.budget)
+    space = load_options(args.options, region_file=args.stations, scenarios_files=args.scenarios_file,
+                         budget=args.budget)
     names = [f"{settings.prefix}-{k}" for k in range(1, settings.top + 1)]
     refuse_existing(output_paths(args.out, names), args.force)
     model = build_model(space.region)
@@ -88,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     args.out.mkdir(parents=True, exist_ok=True)
     texts = {f.name: scenario_text(f.name, space.base, f.description, f.overrides, comments=[
-        f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} {space.cost_unit}).",
+        f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} "
+        f"{space.cost_unit}).",
         f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
         f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"]) for f in finalists}
     paths = write_outputs(args.out, doc, texts)

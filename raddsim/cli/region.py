@@ -14,10 +14,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
     j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
     j.add_argument("out", type=Path, help="folder to write the raddsim region into (must be new or empty)")
-    j.add_argument("--name", default=None, help="region name (default: from the model's folder, e.g. 'Edmonton (JEMSS model)')")
+    j.add_argument("--name", default=None,
+                   help="region name (default: from the model's folder, e.g. 'Edmonton (JEMSS model)')")
     j.add_argument("--target", type=float, default=None, metavar="MIN",
                    help="response-time target in minutes (default: the model's targetResponseDuration, else 10)")
-    j.add_argument("--source", dest="source_line", default=None, help="source line written into the region (default: the model's folder)")
+    j.add_argument("--source", dest="source_line", default=None,
+                   help="source line written into the region (default: the model's folder)")
     j.set_defaults(func=run_import_jemss)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 

@@ -6,28 +6,34 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.map import add_common, default_cell
-from raddsim.cli.args import seed as _seed
-from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
+from raddsim.cli.map import add_common, default_cell
 from raddsim.views.i18n import t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="the board paper: a one-page summary in words, then tables, maps and assumptions (HTML; --pdf)")
+    p = sub.add_parser("report", help="the board paper: a one-page summary in words, then tables, maps and assumptions "
+                                      "(HTML; --pdf)")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenarios (default: the region's default scenarios); differences are from the first")
-    p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE", help="the HTML file to write (default report.html)")
+    p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE",
+                   help="the HTML file to write (default report.html)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master random seed (default 20250101); same seed, same paper")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master random seed (default 20250101); same seed, same paper")
     p.add_argument("--pdf", action="store_true",
                    help="also print the paper to PDF (A4) beside the HTML file, with headless Chromium")
     p.add_argument("--what-if-replications", type=_positive_int, default=10, metavar="N",
-                   help="paired replications for each uncertain assumption's range and each candidate lever on page one (default 10)")
-    p.add_argument("--no-what-if", action="store_true", help="skip the assumption ranges and levers on page one (faster)")
-    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M", help="square size of the simulated map (default 2000)")
+                   help="paired replications for each uncertain assumption's range and each candidate lever on page "
+                        "one (default 10)")
+    p.add_argument("--no-what-if", action="store_true",
+                   help="skip the assumption ranges and levers on page one (faster)")
+    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M",
+                   help="square size of the simulated map (default 2000)")
     add_common(p)
     p.set_defaults(func=run)
 
@@ -35,8 +41,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
     """The command that reproduces the report (written into it; files by name only, no local paths)."""
     parts = ["raddsim", "report", *scenarios, "--years", f"{args.years:g}", "--replications", str(args.replications),
-             "--seed", str(args.seed), "--what-if-replications", str(args.what_if_replications), "--cell", f"{args.cell:g}", "--sim-cell", f"{args.sim_cell:g}", "--lang", args.lang]
-    for flag, value in (("--boundary", args.boundary), ("--stations", args.stations), ("--offroad-kmh", args.offroad_kmh)):
+             "--seed", str(args.seed), "--what-if-replications", str(args.what_if_replications), "--cell",
+             f"{args.cell:g}", "--sim-cell", f"{args.sim_cell:g}", "--lang", args.lang]
+    for flag, value in (("--boundary", args.boundary), ("--stations", args.stations),
+                        ("--offroad-kmh", args.offroad_kmh)):
         if value is not None:
             parts += [flag, f"{value:g}" if isinstance(value, float) else Path(value).name]
     for f in args.scenarios_file or []:
@@ -47,8 +55,8 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.coverage.grid import load_boundary
     from raddsim.core.io import write_bytes_atomic
+    from raddsim.coverage.grid import load_boundary
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -59,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out.is_dir():
         from raddsim.core.errors import InputError
 
-        raise InputError("is a directory.", file=args.out, field="--out", fix="give a file name, e.g. --out report.html.")
+        raise InputError("is a directory.", file=args.out, field="--out",
+                         fix="give a file name, e.g. --out report.html.")
     if args.pdf:
         from raddsim.views.chromium import find_chromium
 
@@ -68,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     boundary = load_boundary(args.boundary) if args.boundary else None
     model = build_model(region)
-    data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed, boundary=boundary,
-                          boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell, sim_cell_m=args.sim_cell,
+    data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                          boundary=boundary,
+                          boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell,
+                          sim_cell_m=args.sim_cell,
                           offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]),
                           what_if=not args.no_what_if, what_if_replications=args.what_if_replications)
     with deferred() as figures:  # the report's maps and charts rendered together, on every core

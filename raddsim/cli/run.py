@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import seed as _seed
-from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.views.i18n import LANGS, t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
-    p.add_argument("--scenario", action="append", metavar="NAME", help="scenario to run (repeatable; default: the region's default_scenarios)")
+    p.add_argument("--scenario", action="append", metavar="NAME",
+                   help="scenario to run (repeatable; default: the region's default_scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     p.add_argument("--seed", type=_seed, default=20250101, help="master random seed (default 20250101)")
@@ -32,13 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.views.console import format_results
-    from raddsim.demand import load_incident_csv
-    from raddsim.experiment.runs import run_experiment
     from raddsim.core.io import write_json_atomic
+    from raddsim.demand import load_incident_csv
     from raddsim.experiment.model import build_model
+    from raddsim.experiment.runs import run_experiment
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.console import format_results
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     if args.target is not None:
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)
     model = build_model(region)
-    res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed, replay=replay)
+    res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
+                         replay=replay)
     print(format_results(res, args.lang))
     if args.json:
         write_json_atomic(args.json, res)

@@ -31,23 +31,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           "(default: the sweep directory, or beside it when read-only)")
     run.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
                      help="local worker processes (default: all cores; 0 = in this process)")
-    run.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="start a local Dask cluster of N workers")
+    run.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                     help="start a local Dask cluster of N workers")
     run.add_argument("--scheduler", default=None, metavar="ADDR",
                      help="use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted network)")
-    run.add_argument("--tls-ca-file", default=None, metavar="PEM", help="tls://: the CA certificate the cluster's certificates are signed with")
+    run.add_argument("--tls-ca-file", default=None, metavar="PEM",
+                     help="tls://: the CA certificate the cluster's certificates are signed with")
     run.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
     run.add_argument("--tls-key", default=None, metavar="PEM", help="tls://: this client's private key")
     run.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
                      help="region file (replaces the spec's 'region'; default: the spec's, else embedded Norrtälje)")
-    run.add_argument("--chunk", type=_positive_int, default=None, metavar="N", help="tasks per part file (default: automatic)")
+    run.add_argument("--chunk", type=_positive_int, default=None, metavar="N",
+                     help="tasks per part file (default: automatic)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     summ = p.add_argument_group("summarize")
     summ.add_argument("--figure", default="share_within_target", help="figure to plot (default share_within_target)")
-    summ.add_argument("--x", default=None, metavar="AXIS", help="axis on the horizontal (default: the first that varies)")
+    summ.add_argument("--x", default=None, metavar="AXIS",
+                      help="axis on the horizontal (default: the first that varies)")
     summ.add_argument("--hue", default=None, metavar="AXIS", help="one line per value of this axis or 'scenario'")
-    summ.add_argument("--where", action="append", default=[], metavar="AXIS=VALUE", help="keep only these points (repeatable)")
-    summ.add_argument("--plot", type=Path, default=None, metavar="PATH", help="PNG to write (default DIR/summary_<figure>.png)")
-    summ.add_argument("--table", type=Path, default=None, metavar="PATH", help="CSV to write (default DIR/summary.csv; Parquet next to it)")
+    summ.add_argument("--where", action="append", default=[], metavar="AXIS=VALUE",
+                      help="keep only these points (repeatable)")
+    summ.add_argument("--plot", type=Path, default=None, metavar="PATH",
+                      help="PNG to write (default DIR/summary_<figure>.png)")
+    summ.add_argument("--table", type=Path, default=None, metavar="PATH",
+                      help="CSV to write (default DIR/summary.csv; Parquet next to it)")
     summ.add_argument("--rows", type=_positive_int, default=40, metavar="N", help="rows to print (default 40)")
     p.set_defaults(func=main)
 

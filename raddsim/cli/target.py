@@ -5,27 +5,35 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import seed as _seed
-from raddsim.cli.args import years as _years
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
+from raddsim.cli.args import seed as _seed
+from raddsim.cli.args import years as _years
 from raddsim.views.i18n import LANGS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what helps most")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenarios (default: the region's default scenarios)")
+    p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what "
+                                      "helps most")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="scenarios (default: the region's default scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
-    p.add_argument("--lever-replications", type=_positive_int, default=10, help="replications per candidate lever (default 10)")
+    p.add_argument("--lever-replications", type=_positive_int, default=10,
+                   help="replications per candidate lever (default 10)")
     p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH", help="region file (default: the embedded Norrtälje region)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH", help="extra scenario file(s) (repeatable)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON to this file")
+    p.add_argument("--seed", type=_seed, default=20250101,
+                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
+                   help="region file (default: the embedded Norrtälje region)")
+    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
+                   help="extra scenario file(s) (repeatable)")
+    p.add_argument("--json", type=Path, default=None, metavar="PATH",
+                   help="also write the results as JSON to this file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
-                   help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default extent)")
+                   help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default "
+                        "extent)")
     p.add_argument("--cell", type=_positive_float, default=250.0, metavar="M",
                    help="grid cell size in metres for residents within the target, as in 'raddsim map' (default 250)")
     p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
@@ -36,9 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.model import build_model
+    from raddsim.experiment.target import format_target, target_report
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
-    from raddsim.experiment.target import format_target, target_report
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)

@@ -26,4 +26,5 @@ def require(module: str, *, extra: str, purpose: str) -> None:
     """
     if importlib.util.find_spec(module) is None:
         raise InputError(f"{purpose} needs the Python package '{module}', which is not installed.",
-                         fix=f'install the extra: pip install "raddsim[{extra}]" (from a clone: pip install ".[{extra}]").')
+                         fix=f'install the extra: pip install "raddsim[{extra}]" (from a clone: pip install '
+                             f'".[{extra}]").')

@@ -76,7 +76,8 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
         raise _os_error(exc, path) from None
     free = shutil.disk_usage(folder).free
     if free < free_bytes:
-        raise InputError(f"only {free / 2**20:.1f} MiB free where the output goes (needs about {free_bytes / 2**20:.0f} MiB).",
+        raise InputError(f"only {free / 2**20:.1f} MiB free where the output goes (needs about "
+                         f"{free_bytes / 2**20:.0f} MiB).",
                          file=path, fix="free some space or choose another output path.")
     return path
 

@@ -138,7 +138,8 @@ def load_boundary(path: str | Path):
         polys = polys.set_crs("EPSG:4326")
     geom = shapely.make_valid(polys.to_crs("EPSG:3006").union_all())
     if geom.is_empty or geom.area <= 0:
-        raise InputError("the boundary polygon is empty.", file=path, field="geometry", fix="give a polygon with an area.")
+        raise InputError("the boundary polygon is empty.", file=path, field="geometry",
+                         fix="give a polygon with an area.")
     return geom
 
 
@@ -220,7 +221,8 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         inside = dist <= buffer_m
     if not inside.any():
         raise InputError("no grid cell lies inside the boundary.", field="--boundary",
-                         fix="check the boundary file (is it the right area, and in a known CRS?) or use a smaller --cell.")
+                         fix="check the boundary file (is it the right area, and in a known CRS?) or use a smaller "
+                             "--cell.")
     return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside])
 
 
@@ -259,10 +261,12 @@ def point_cells(grid: Grid, x: np.ndarray, y: np.ndarray, radius_m: np.ndarray) 
         c1 = int(np.floor((x[i] + r - grid.x0) / grid.cell_m))
         r0 = int(np.floor((y[i] - r - grid.y0) / grid.cell_m))
         r1 = int(np.floor((y[i] + r - grid.y0) / grid.cell_m))
-        cc, rr = np.meshgrid(np.arange(max(c0, 0), min(c1, grid.nx - 1) + 1), np.arange(max(r0, 0), min(r1, grid.ny - 1) + 1))
+        cc, rr = np.meshgrid(np.arange(max(c0, 0), min(c1, grid.nx - 1) + 1),
+                             np.arange(max(r0, 0), min(r1, grid.ny - 1) + 1))
         cc, rr = cc.ravel(), rr.ravel()
         idx = grid.lookup[rr, cc] if len(cc) else np.zeros(0, np.int64)
-        inside = (idx >= 0) & (np.hypot(grid.x0 + (cc + 0.5) * grid.cell_m - x[i], grid.y0 + (rr + 0.5) * grid.cell_m - y[i]) <= r)
+        inside = (idx >= 0) & (np.hypot(grid.x0 + (cc + 0.5) * grid.cell_m - x[i],
+                                        grid.y0 + (rr + 0.5) * grid.cell_m - y[i]) <= r)
         idx = idx[inside]
         if len(idx) == 0:
             idx = grid.cell_of(np.array([x[i]]), np.array([y[i]]))

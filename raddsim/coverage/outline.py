@@ -17,6 +17,7 @@ import numpy as np
 
 from raddsim.coverage.grid import Grid, load_boundary
 
+
 @dataclass(frozen=True)
 class Outline:
     """Polygons of one region in EPSG:3006 (shapely geometries; any may be None).

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from raddsim.experiment.runs import ScenarioRun
 from raddsim.coverage.grid import Grid
-from raddsim.figures.metrics import summarize, summarize_groups
 from raddsim.experiment.model import Model
+from raddsim.experiment.runs import ScenarioRun
+from raddsim.figures.metrics import summarize, summarize_groups
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class SimulatedCoverage:
     cell_effective_within
         The same for the effective force, or None when the records have no ``t_effective``.
     by_area, by_place
-        :func:`raddsim.figures.metrics.summarize` blocks per station area and per tätort ("countryside" for rural points);
-        with an ``effective_force`` block when available.
+        :func:`raddsim.figures.metrics.summarize` blocks per station area and per tätort ("countryside" for rural
+        points); with an ``effective_force`` block when available.
     overall
         The same block for all alarms.
     """
@@ -78,7 +78,8 @@ class SimulatedCoverage:
 
     def cell_mean(self, measure: str = "first") -> np.ndarray:
         """Mean minutes per cell to the first crew or the effective force, pooled over replications (NaN: none)."""
-        s, n = (self.cell_first_sum, self.cell_first_n) if measure == "first" else (self.cell_effective_sum, self.cell_effective_n)
+        s, n = (self.cell_first_sum,
+                self.cell_first_n) if measure == "first" else (self.cell_effective_sum, self.cell_effective_n)
         if s is None or n is None:
             return np.full(len(self.grid), np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -127,7 +128,8 @@ def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: 
     return alarms, within, total
 
 
-def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: sparse.csr_matrix | None = None) -> SimulatedCoverage:
+def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
+                       spread: sparse.csr_matrix | None = None) -> SimulatedCoverage:
     """Shares within the target from a simulation run (see module doc).
 
     Parameters
@@ -139,7 +141,8 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: spars
     grid
         Cells to report on (a coarse grid makes a readable map).
     spread
-        How the run's demand points lie on ``grid`` (:func:`raddsim.coverage.static.population_spread`); computed if not given.
+        How the run's demand points lie on ``grid`` (:func:`raddsim.coverage.static.population_spread`); computed if
+        not given.
     """
     from raddsim.coverage.static import population_spread
 
@@ -152,14 +155,16 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid, spread: spars
     effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
 
     alarms, within, first_sum = _counts(run, first, target, spread, grid, net)
-    eff_n, eff_within, eff_sum = _counts(run, effective, target, spread, grid, net) if effective is not None else (None,) * 3
+    eff_n, eff_within, eff_sum = _counts(run, effective, target, spread, grid,
+                                         net) if effective is not None else (None,) * 3
 
     areas = [model.node_area(inc.node) for inc in run.incidents]
     names = run.prepared.points.name
     place_names = sorted({str(n) for n in names if n != "rural"})
     index = {n: k for k, n in enumerate(place_names)}
     index["rural"] = len(place_names)
-    places = [np.array([index.get(str(names[p]), -1) if p >= 0 else -1 for p in inc.point], np.int64) for inc in run.incidents]
+    places = [np.array([index.get(str(names[p]), -1) if p >= 0 else -1 for p in inc.point],
+                       np.int64) for inc in run.incidents]
     labels = place_names + ["countryside"]
 
     def blocks(minutes_first, minutes_eff, groups, names_):

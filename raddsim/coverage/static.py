@@ -45,9 +45,9 @@ import numpy as np
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-from raddsim.demand import DemandPoints
 from raddsim.core.errors import InputError
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
+from raddsim.demand import DemandPoints
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
 
@@ -234,10 +234,12 @@ class StaticCoverage:
 
         return {"share": self.share_within(minutes, measure=measure), "tatorter_share": part(urban),
                 "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
-                "definition": "residents within the time with every crew free (static coverage grid, population-weighted)"}
+                "definition": "residents within the time with every crew free (static coverage grid, "
+                              "population-weighted)"}
 
     def place_minutes(self) -> dict[str, dict]:
-        """Per tätort: population-weighted mean minutes over its disc and its share within each of :data:`COVERAGE_MINUTES`."""
+        """Per tätort: population-weighted mean minutes over its disc and its share within each of
+        :data:`COVERAGE_MINUTES`."""
         out = {}
         for i in np.flatnonzero(self.points.is_urban):
             row = self.spread.getrow(i)
@@ -365,7 +367,8 @@ def static_coverage(
 
 def naive_cell_minutes(model: Model, setup: Setup, grid: Grid, cells: np.ndarray, offroad_kmh: float | None = None,
                        candidates: int = SNAP_CANDIDATES) -> np.ndarray:
-    """The same figure as :func:`static_coverage`, one cell at a time in plain Python (benchmark baseline and test oracle)."""
+    """The same figure as :func:`static_coverage`, one cell at a time in plain Python (benchmark baseline and test
+    oracle)."""
     net = model.network
     prep = model.prepare(setup)
     fleet, to_node = prep.fleet, prep.tables.to_node

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import numpy as np
 
 from raddsim.core import streams
+from raddsim.core.memo import IdentityMemo
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
+from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 from raddsim.demand.types import LOCATIONS
 from raddsim.demand.volume import check_volume
-from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
-from raddsim.core.memo import IdentityMemo
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csgraph
 
-from raddsim.demand.spec import DemandSpec
 from raddsim.core.errors import InputError
+from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork, to_sweref
 
 # Roads people do not live along: rural demand is not spread on them.
@@ -132,7 +132,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     for n, r in zip(nodes, radius):
         urban_node |= np.hypot(px - px[n], py - py[n]) <= r
     inside = ~net.edge_outside
-    rural_edge = ~np.isin(net.edge_highway, list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u] & ~urban_node[net.edge_v] & inside
+    rural_edge = ~np.isin(net.edge_highway,
+                          list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u] & ~urban_node[net.edge_v] & inside
     # Both directions of a two-way road are edges; a quarter of each edge's
     # length to each end gives every node half the road it touches.
     length_at = np.zeros(net.n_nodes)
@@ -141,7 +142,11 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
 
     rw = spec.catalog.road_weights
     road_edge = inside & (net.edge_highway != "ferry")
-    w_edge = np.array([rw.get(h, rw.get("other", 1.0)) for h in net.edge_highway]) * net.edge_length_m if rw else net.edge_length_m.copy()
+    w_edge = (
+        np.array([rw.get(h, rw.get("other", 1.0)) for h in net.edge_highway]) * net.edge_length_m
+        if rw
+        else net.edge_length_m.copy()
+    )
     road_at = np.zeros(net.n_nodes)
     np.add.at(road_at, net.edge_u[road_edge], w_edge[road_edge] / 4)
     np.add.at(road_at, net.edge_v[road_edge], w_edge[road_edge] / 4)
@@ -150,7 +155,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     rural_pop = spec.rural_population
     if rural_pop > 0 and length_at.sum() <= 0:
         raise InputError("the network has no rural roads to place the countryside population on.",
-                         field="demand.population", fix="set demand.population to the places' total, or use a network with rural roads.")
+                         field="demand.population",
+                         fix="set demand.population to the places' total, or use a network with rural roads.")
     rural_w = length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
 
     holiday_w = np.zeros(len(candidates))
@@ -163,7 +169,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
             near = (np.hypot(cx - x0, cy - y0) <= a.radius_km * 1000) & (length_at[candidates] > 0)
             if not near.any():
                 raise InputError(f"holiday area '{a.name}' has no rural roads within {a.radius_km} km of its centre.",
-                                 field="demand.holiday_homes.areas", fix="move the area's centre or enlarge its radius_km.")
+                                 field="demand.holiday_homes.areas",
+                                 fix="move the area's centre or enlarge its radius_km.")
             lw = length_at[candidates] * near
             holiday_w += a.share * total * lw / lw.sum()
 
@@ -182,7 +189,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
         node=all_nodes,
         weight=np.concatenate([pop, rural_w, np.zeros(k)]),
         radius_m=np.concatenate([radius, np.zeros(len(candidates) + k)]),
-        name=np.array([p.name for p in spec.places] + ["rural"] * len(candidates) + [o.name for o in obj], dtype=object),
+        name=np.array([p.name for p in spec.places] + ["rural"] * len(candidates) + [o.name for o in obj],
+                      dtype=object),
         snap_m=np.concatenate([snap, np.zeros(len(candidates)), obj_snap]),
         holiday=np.concatenate([np.zeros(len(nodes)), holiday_w, np.zeros(k)]),
         road=np.concatenate([urban_road, road_at[candidates], np.zeros(k)]),

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from raddsim.core import streams
-from raddsim.demand.generate import Incidents, draw_on_scene
-from raddsim.demand.spec import DemandSpec
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text_lines
+from raddsim.demand.generate import Incidents, draw_on_scene
+from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork
 
 if TYPE_CHECKING:  # zoneinfo is imported where a time zone is needed
@@ -108,7 +108,8 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
         if kind not in type_ids:
             from raddsim.region.config import did_you_mean
 
-            raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}", f"use one of: {', '.join(type_ids)}.")
+            raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}",
+                      f"use one of: {', '.join(type_ids)}.")
         obs = (row.get("observed_minutes") or "").strip()
         if obs:
             try:
@@ -141,7 +142,8 @@ def _is_float(text: object) -> bool:
         return False
 
 
-def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *, seed: int, replication: int) -> Incidents:
+def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *, seed: int,
+                     replication: int) -> Incidents:
     """The replayed alarms as engine incidents (times from midnight of the first alarm's day)."""
     day0 = alarms.time[0].astype("datetime64[D]")
     t = (alarms.time - day0).astype("timedelta64[s]").astype(float)

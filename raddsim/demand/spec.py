@@ -8,12 +8,12 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from raddsim.region.config import Table
-from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
-from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text_lines
+from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
+from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
 from raddsim.demand.volume import max_alarms_per_replication
+from raddsim.region.config import Table
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,8 @@ class DemandSpec:
 
     def points_key(self) -> tuple:
         """What the demand points depend on (a cache key)."""
-        return (self.population, self.places, self.access, self.holiday, tuple(sorted(self.catalog.road_weights.items())),
+        return (self.population, self.places, self.access, self.holiday,
+                tuple(sorted(self.catalog.road_weights.items())),
                 self.alarm_objects, self.islands)
 
 
@@ -122,7 +123,8 @@ def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, di
     reader = csv.DictReader(lines)
     missing = [c for c in need if c not in (reader.fieldnames or [])]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}.", file=path, fix=f"the header must contain: {','.join(need)}.")
+        raise InputError(f"missing column(s) {', '.join(missing)}.", file=path,
+                         fix=f"the header must contain: {','.join(need)}.")
     rows = list(enumerate(reader, start=2))
     if not rows:
         raise InputError("no rows in file.", file=path, fix="add at least one row.")
@@ -136,7 +138,8 @@ def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> 
         raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}.", file=path, field=col,
                          fix="correct the row.") from None
     if not (lo <= v <= hi) or math.isnan(v):
-        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}].", file=path, field=col, fix="correct the row.")
+        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}].", file=path, field=col,
+                         fix="correct the row.")
     return v
 
 
@@ -164,13 +167,15 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
     """Read an alarm-objects CSV (``name,kind,lat,lon,weight,source,approximate``; ``#`` lines are comments)."""
     path = Path(path)
     out = []
-    for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"], "alarm objects"):
+    for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"],
+                                 "alarm objects"):
         if not (row["name"] or "").strip():
             raise InputError(f"row {n}: empty name.", file=path, field="name", fix="name every alarm object.")
         approx = (row["approximate"] or "").strip().lower()
         if approx not in ("yes", "no"):
-            raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.", file=path,
-                             field="approximate", fix="write yes (position or weight approximate) or no (surveyed).")
+            raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.",
+                             file=path, field="approximate",
+                             fix="write yes (position or weight approximate) or no (surveyed).")
         if approx == "no" and not (row["source"] or "").strip():
             raise InputError(f"row {n}: an object not marked approximate needs a source.", file=path, field="source",
                              fix="give the source, or mark the row approximate = yes.")
@@ -178,7 +183,8 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
                                _num(path, n, row, "lon", -180, 180), _num(path, n, row, "weight", 0, 1e9),
                                (row["source"] or "").strip(), approx == "yes"))
     if sum(o.weight for o in out) <= 0:
-        raise InputError("all alarm-object weights are 0.", file=path, field="weight", fix="give at least one object a positive weight.")
+        raise InputError("all alarm-object weights are 0.", file=path, field="weight",
+                         fix="give at least one object a positive weight.")
     return tuple(out)
 
 
@@ -192,7 +198,8 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     )
     total = sum(a.share for a in areas)
     if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise InputError(f"the 'share' column sums to {total:.4f}, not 1.", file=path, field="share", fix="make the shares add up to 1.")
+        raise InputError(f"the 'share' column sums to {total:.4f}, not 1.", file=path, field="share",
+                         fix="make the shares add up to 1.")
     return areas
 
 
@@ -200,7 +207,8 @@ def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[fl
     if key not in t:
         return default
     v = t.get(key)
-    if not isinstance(v, list) or len(v) != n or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v):
+    numbers = isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+    if not numbers or len(v) != n or min(v, default=0) < 0:
         raise t.error(key, f"expected a list of {n} non-negative numbers, got {v!r}.", fix=f"give exactly {n} values.")
     if sum(v) <= 0:
         raise t.error(key, "all factors are zero.", fix="give positive relative intensities.")
@@ -212,12 +220,15 @@ def _alarm_objects(t: Table, catalog: IncidentCatalog) -> tuple[AlarmObject, ...
     objects = load_alarm_objects(t.path_value("alarm_objects")) if "alarm_objects" in t else ()
     users = [ty.id for ty in catalog.types if ty.location == "alarm_objects"]
     if users and not objects:
-        raise t.error("alarm_objects", f"incident type(s) {', '.join(users)} are placed at alarm objects, but no alarm-objects file is given.",
+        raise t.error("alarm_objects",
+                      f"incident type(s) {', '.join(users)} are placed at alarm objects, but no alarm-objects file "
+                      "is given.",
                       fix='add alarm_objects = "file.csv" (name,kind,lat,lon,weight,source,approximate) to [demand].')
     return objects
 
 
-def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: frozenset[str] | None = None) -> DemandSpec:
+def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
+                 roles: frozenset[str] | None = None) -> DemandSpec:
     """Parse the ``[demand]`` table of a region file.
 
     ``equipment`` and ``roles`` are the region's vocabularies (defaults plus its extras),
@@ -228,7 +239,8 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
     # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
     places = load_places(t.path_value("places")) if "places" in t else ()
     a = t.table("access", {})
-    a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh", "note"])
+    a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh",
+                  "note"])
     d = AccessModel()
     access = AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
@@ -247,7 +259,8 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
         o = t.table("on_scene", {})
         o.check_keys(["distribution", "median_minutes", "sigma", "note"])
         o.str("distribution", "lognormal", choices=["lognormal"])
-        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True), o.number("sigma", 0.75, min=0))
+        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True),
+                                      o.number("sigma", 0.75, min=0))
     tt = t.table("time", {})
     tt.check_keys(["start", "hour", "weekday", "month", "source", "note"])
     start = tt.get("start", dt.date(2025, 1, 1))
@@ -274,7 +287,8 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
         if occ is None:
             raise h.error("occupancy", "required field is missing.", fix="give 12 monthly occupancy shares (0–1).")
         if max(occ) > 1:
-            raise h.error("occupancy", "occupancy is a share of homes in use: each value must be at most 1.", fix="use values in 0–1.")
+            raise h.error("occupancy", "occupancy is a share of homes in use: each value must be at most 1.",
+                          fix="use values in 0–1.")
         holiday = HolidayHomes(
             homes=h.number("homes", integer=True, min=0),
             persons_per_home=h.number("persons_per_home", min=0),
@@ -283,7 +297,8 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None, roles: fr
         )
     population = t.number("population", integer=True, min=1)
     if population < sum(p.population for p in places):
-        raise t.error("population", f"{population} is less than the places file's total {sum(p.population for p in places)}.",
+        raise t.error("population",
+                      f"{population} is less than the places file's total {sum(p.population for p in places)}.",
                       fix="give the region's total population.")
     return DemandSpec(
         alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication()),

@@ -90,8 +90,9 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
         fig.text(0.02, 0.94, subtitle, fontsize=9, va="top", color="#333333")
     ax = fig.add_axes((0.02, 0.03, 0.60, 0.88))
     if outline is not None and outline.land is not None:
-        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
         from matplotlib.patches import PathPatch
+
+        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
 
         ax.set_facecolor("#eceae4")
         for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):
@@ -112,7 +113,8 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     names = [(tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types] if spec else []
     for k in np.unique(types):
         sel = types == k
-        ax.scatter(xs[node[sel]] + jitter[sel, 0], ys[node[sel]] + jitter[sel, 1], s=4, alpha=0.35, color=cmap(k % 10),
+        ax.scatter(xs[node[sel]] + jitter[sel, 0], ys[node[sel]] + jitter[sel, 1], s=4, alpha=0.35,
+                   color=cmap(k % 10),
                    zorder=2, label=names[k] if k < len(names) else str(k), linewidths=0)
     ax.set_aspect("equal")
     pad = 3000.0  # the alarms' extent, not the sea's: the outline reaches out to the Åland sea border

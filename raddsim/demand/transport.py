@@ -36,7 +36,8 @@ def hospital_tables(net: RoadNetwork, names: list[str], lon: np.ndarray, lat: np
     return HospitalTables(tuple(names), nodes, nearest, to_h[nearest, np.arange(net.n_nodes)])
 
 
-def apply_transport(inc: Incidents, spec: DemandSpec, hospitals: HospitalTables | None, *, seed: int, replication: int) -> Incidents:
+def apply_transport(inc: Incidents, spec: DemandSpec, hospitals: HospitalTables | None, *, seed: int,
+                    replication: int) -> Incidents:
     """Extend transported alarms by the hospital leg; unchanged when no type transports or no hospitals exist."""
     probs = np.array([t.transport_probability for t in spec.catalog.types])
     if hospitals is None or not probs.any() or len(inc) == 0:

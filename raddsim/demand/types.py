@@ -92,7 +92,8 @@ def _roles(t: Table, key: str, roles: frozenset[str]) -> Mapping[str, int]:
     return MappingProxyType({k: r.number(k, integer=True, min=0) for k in r.keys()})
 
 
-def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, roles: frozenset[str] = ROLES) -> IncidentCatalog:
+def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
+                 roles: frozenset[str] = ROLES) -> IncidentCatalog:
     """Read and validate an incidents file.
 
     Raises
@@ -113,7 +114,8 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
             if e not in equipment:
                 raise c.error("equipment", f"unknown equipment '{e}'.{did_you_mean(e, equipment)}",
                               fix=f"use crew capabilities: {', '.join(sorted(equipment))}.")
-        rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles), c.str("source", ""))
+        rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles),
+                                    c.str("source", ""))
 
     types_t = root.table("types")
     if not types_t.keys():
@@ -149,7 +151,8 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
                     min_people=f.number("min_people", 0, integer=True, min=0),
                 ),
                 incident_commander=t.bool("incident_commander", False),
-                on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True) if dist == "lognormal" else 0.0,
+                on_scene_median_min=o.number("median_minutes", min=0,
+                                             min_exclusive=True) if dist == "lognormal" else 0.0,
                 on_scene_sigma=o.number("sigma", min=0) if dist == "lognormal" else 0.0,
                 share_source=t.str("share_source", ""),
                 on_scene_source=o.str("source", ""),
@@ -173,6 +176,7 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES, 
 def single_type_catalog(median_minutes: float = 45.0, sigma: float = 0.75) -> IncidentCatalog:
     """One generic type needing one crew: the walking-skeleton demand, and the fallback."""
     rule = CapabilityRule("first_actions", "First actions", frozenset(), MappingProxyType({}))
-    t = IncidentType("alarm", "Alarm", "Larm", 1.0, "population", Force(1, ("first_actions",)), False, median_minutes, sigma,
+    t = IncidentType("alarm", "Alarm", "Larm", 1.0, "population", Force(1, ("first_actions",)), False, median_minutes,
+                     sigma,
                      "single type", "ASSUMPTION")
     return IncidentCatalog((t,), MappingProxyType({"first_actions": rule}), MappingProxyType({}), "")

@@ -41,4 +41,5 @@ def check_volume(alarms_per_year: float, years: float) -> None:
             f"{alarms_per_year:,.6g} alarms a year × {years:g} year(s) is {expected:,.3g} alarms per replication; "
             f"this machine holds at most about {limit:,} ({BYTES_PER_ALARM} bytes each, half the memory).",
             field="demand.alarms_per_year × years",
-            fix="simulate fewer years per replication (use more replications instead), or lower alarms_per_year/multiplier.")
+            fix="simulate fewer years per replication (use more replications instead), or lower "
+                "alarms_per_year/multiplier.")

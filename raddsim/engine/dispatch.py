@@ -13,12 +13,12 @@ def run_card(
     req: Requirement,
     planned: Totals,
     alerted: int,
-    eta_s: np.ndarray,
-    free: Sequence[bool],
-    is_crew: np.ndarray,
-    staffing: np.ndarray,
-    equipment: np.ndarray,
-    order: "list[int] | None" = None,
+    eta_s: Sequence[float] | np.ndarray,
+    free: Sequence[bool] | np.ndarray,
+    is_crew: Sequence[bool] | np.ndarray,
+    staffing: Sequence[Sequence[int]] | np.ndarray,
+    equipment: Sequence[int] | np.ndarray,
+    order: list[int] | None = None,
 ) -> list[int]:
     """The crews to alert, in order of expected arrival, to cover an incident's force.
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -12,6 +12,14 @@ from raddsim.engine.force import Requirement
 
 #: The walking skeleton's single incident type: one crew of anyone.
 ANY_CREW = Requirement()
+
+#: Marks a :class:`Fleet` field left out (filled with its default); never written to.
+UNSET: np.ndarray = np.empty(0)
+UNSET.setflags(write=False)
+
+
+def _unset() -> np.ndarray:
+    return UNSET
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,15 @@ class Fleet:
     station: np.ndarray
     turnout_s: np.ndarray
     in_service: np.ndarray
-    command: np.ndarray | None = None
-    external: np.ndarray | None = None
-    request_delay_s: np.ndarray | None = None
-    equipment: np.ndarray | None = None
-    planned: np.ndarray | None = None
-    ids: tuple[str, ...] | None = None
+    command: np.ndarray = field(default_factory=_unset)
+    external: np.ndarray = field(default_factory=_unset)
+    request_delay_s: np.ndarray = field(default_factory=_unset)
+    equipment: np.ndarray = field(default_factory=_unset)
+    planned: np.ndarray = field(default_factory=_unset)
+    ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # Fields left out (or given as None) get their defaults here: the engine always sees arrays.
         n = len(self.names)
         defaults = {
             "command": np.zeros(n, bool),
@@ -59,11 +68,12 @@ class Fleet:
             "request_delay_s": np.zeros(n),
             "equipment": np.zeros(n, np.int64),
             "planned": np.tile(np.array([[0, 1]], np.int64), (n, 1)),
-            "ids": tuple(self.names),
         }
         for key, value in defaults.items():
-            if getattr(self, key) is None:
+            if getattr(self, key) is UNSET or getattr(self, key) is None:
                 object.__setattr__(self, key, value)
+        if not self.ids:
+            object.__setattr__(self, "ids", tuple(self.names))
 
     def __len__(self) -> int:
         return len(self.names)
@@ -71,12 +81,21 @@ class Fleet:
 
 @dataclass(frozen=True)
 class Responses:
-    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run."""
+    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run.
+
+    Optional: ``known_out`` — the crew is known to be ur beredskap at the alarm (not alerted);
+    ``follow_cmd``/``follow_ff`` — people following the crew in a second vehicle, leaving
+    ``follow_s[crew]`` seconds after it (None: nobody is known out, nobody follows).
+    """
 
     rolls: np.ndarray
     commanders: np.ndarray
     firefighters: np.ndarray
     turnout_s: np.ndarray
+    known_out: np.ndarray | None = None
+    follow_cmd: np.ndarray | None = None
+    follow_ff: np.ndarray | None = None
+    follow_s: np.ndarray | None = None
 
     @classmethod
     def certain(cls, fleet: Fleet, n: int) -> "Responses":

@@ -107,7 +107,7 @@ class Mexclp:
         self.closed = np.ones(drive.shape[0], bool)
         self.closed[fleet.station[local]] = False
         self.local = np.flatnonzero(local).tolist()
-        ids = list(fleet.ids or fleet.names)
+        ids = list(fleet.ids)
         names = opt.get("crews", [ids[c] for c in self.local])
         unknown_crews = [n for n in names if n not in ids]
         if unknown_crews:

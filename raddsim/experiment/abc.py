@@ -31,7 +31,13 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
-from raddsim.experiment.uncertain import UncertainParameter, build_spec, check_sets, latin_hypercube, uncertain_parameters
+from raddsim.experiment.uncertain import (
+    UncertainParameter,
+    build_spec,
+    check_sets,
+    latin_hypercube,
+    uncertain_parameters,
+)
 from raddsim.region.config import Table, did_you_mean
 from raddsim.region.region import Region
 
@@ -61,7 +67,8 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
     params = []
     for key in t.str_list("abc"):
         if key not in ranged:
-            raise t.error("abc", f"'{key}' is not a parameter with a range in the region file.{did_you_mean(key, ranged)}",
+            raise t.error("abc", f"'{key}' is not a parameter with a range in the region "
+                                 f"file.{did_you_mean(key, ranged)}",
                           fix="write the parameter as { value = x, range = [lo, hi], source = \"...\" } or use one of: "
                               + ", ".join(ranged) + ".")
         params.append(ranged[key])
@@ -91,11 +98,13 @@ def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter],
 
 
 def abc_weights(y: np.ndarray, observed: Sequence[float], tolerance: float) -> np.ndarray:
-    """Accepted pseudo-observations per set: simulated year groups whose mean is within ``tolerance`` of the observed mean."""
+    """Accepted pseudo-observations per set: simulated year groups whose mean is within ``tolerance`` of the observed
+    mean."""
     k = len(observed)
     groups = y.shape[1] // k
     if groups == 0:
-        raise InputError(f"calibration needs at least {k} replications (one per reported year).", field="--replications",
+        raise InputError(f"calibration needs at least {k} replications (one per reported year).",
+                         field="--replications",
                          fix=f"use --replications {2 * k} or more.")
     means = y[:, : groups * k].reshape(len(y), groups, k).mean(axis=2)
     return (np.abs(means - float(np.mean(observed))) <= tolerance).sum(axis=1).astype(float)
@@ -107,7 +116,7 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
     for j, p in enumerate(params):
         prior_sd = (p.high - p.low) / math.sqrt(12.0)
         row: dict[str, Any] = {"key": p.key, "prior": [p.low, p.high], "prior_sd": prior_sd, "stated_value": p.value,
-                               "source": p.source}
+                               "source": p.source, "integer": p.integer}
         if w.sum() > 0:
             x = values[:, j]
             mean = float(np.average(x, weights=w))
@@ -138,7 +147,8 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
                          fix='add reported_minutes = { "2022" = 10.52, "2023" = 11.19 }.')
     spec = region.indicator
     if spec.statistic != "mean" or spec.types or spec.commander_counts:
-        raise InputError("joint calibration compares the mean first arrival of all alarms; the [indicator] is defined otherwise.",
+        raise InputError("joint calibration compares the mean first arrival of all alarms; the [indicator] is defined "
+                         "otherwise.",
                          file=region.file, field="indicator", fix="calibrate with the default indicator definition.")
     values = latin_hypercube(params, n_sets, lhs_seed)
     y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
@@ -166,17 +176,21 @@ def format_abc(res: dict) -> str:
     obs = ", ".join(f"{y}: {v:.2f}" for y, v in res["reported_minutes"].items())
     lines = [f"Joint calibration of '{res['scenario']}' by ABC rejection against the reported indicator ({obs} min; "
              f"mean {res['target_minutes']:.2f}, tolerance ±{res['tolerance_minutes']:.2f} min)",
-             f"{res['parameter_sets']} parameter sets from the ranges (Latin hypercube) × {res['replications_per_set']} simulated "
-             f"years; {res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations accepted, "
+             f"{res['parameter_sets']} parameter sets from the ranges (Latin hypercube) × "
+             f"{res['replications_per_set']} simulated "
+             f"years; {res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations "
+             "accepted, "
              f"from {res['accepted_sets']} sets. One simulated year's indicator over all sets: "
              f"{res['simulated_single_year_5_95'][0]:.2f}–{res['simulated_single_year_5_95'][1]:.2f} min (5–95 %)."]
     if not res["accepted_sets"]:
-        lines.append("No parameter set reproduces the reported indicator within the tolerance: the model, with these ranges, "
+        lines.append("No parameter set reproduces the reported indicator within the tolerance: the model, with these "
+                     "ranges, "
                      "does not fit the data.")
         return "\n".join(lines)
     lines.append("")
     w = max(len(p["key"]) for p in res["parameters"])
-    lines.append(f"{'parameter'.ljust(w)}  {'prior range':>17}  {'posterior median [5–95 %]':>28}  sd ratio  constrained by the data?")
+    lines.append(f"{'parameter'.ljust(w)}  {'prior range':>17}  {'posterior median [5–95 %]':>28}  sd ratio  "
+                 "constrained by the data?")
     for p in res["parameters"]:
         post = p["posterior"]
         lines.append(f"{p['key'].ljust(w)}  {p['prior'][0]:>7.3g} – {p['prior'][1]:<7.3g}  "
@@ -187,7 +201,8 @@ def format_abc(res: dict) -> str:
 
 
 def abc_scenario_file_text(res: dict, name: str) -> str:
-    """The calibrated scenario (the best-supported accepted set, a joint point) as TOML, posterior intervals in comments."""
+    """The calibrated scenario (the best-supported accepted set, a joint point) as TOML, posterior intervals in
+    comments."""
     if not res["sets"]:
         raise InputError("no parameter set was accepted; there is no calibrated scenario to write.",
                          fix="widen the ranges or the --tolerance, or run more --sets.")
@@ -197,16 +212,20 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
              f"# {res['accepted_sets']} of {res['parameter_sets']} parameter sets accepted "
              f"({res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations, tolerance "
              f"±{res['tolerance_minutes']} min). The scenario below is the accepted set with the most accepted",
-             f"# pseudo-observations (set {best['set']}, simulated mean {best['mean_minutes']:.2f} min); the data constrain only",
+             f"# pseudo-observations (set {best['set']}, simulated mean {best['mean_minutes']:.2f} min); the data "
+             "constrain only",
              "# the parameters marked so — use `raddsim compare --uncertain` for the rest of the uncertainty."]
     for p in res["parameters"]:
         if "posterior" in p:
             q = p["posterior"]
             lines.append(f"# {p['key']}: prior {p['prior']}, posterior {q['p50']:.4g} [{q['p5']:.4g}, {q['p95']:.4g}], "
                          f"sd ratio {p['sd_ratio']:.2f} ("
-                         + {True: "constrained", False: "not constrained", None: "too few accepted sets to say"}[p["constrained"]] + ")")
+                         + {True: "constrained", False: "not constrained",
+                            None: "too few accepted sets to say"}[p["constrained"]] + ")")
     lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
-              f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the reported indicator"']
+              "posterior = false  # one joint point, not the sets",
+              f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the '
+              'reported indicator"']
     for key, value in best["values"].items():
         lines.append(".".join(f'"{s}"' if not s.replace("_", "").isalnum() else s for s in key.split("."))
                      + f" = {round(value, 6)!r}")

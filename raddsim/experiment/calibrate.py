@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.experiment.compare import replication_figures, run_scenarios
-from raddsim.region.config import Table
 from raddsim.core.errors import InputError
-from raddsim.figures.metrics import mean_ci95
+from raddsim.experiment.compare import replication_figures, run_scenarios
 from raddsim.experiment.model import Model
+from raddsim.figures.metrics import mean_ci95
+from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
 
 
@@ -64,9 +64,12 @@ def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
         rng = p.get("range")
         plaus = p.get("plausible", rng)
         for name, v in (("range", rng), ("plausible", plaus)):
-            if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] < v[1]):
+            if not (
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] < v[1]
+            ):
                 raise p.error(name, f"expected [low, high] with low < high, got {v!r}.", fix="write e.g. [0.8, 1.0].")
-        params.append(Parameter(p.str("key"), float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])), p.str("source", ""),
+        params.append(Parameter(p.str("key"), float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])),
+                                p.str("source", ""),
                                 p.str("source_sv", "")))
     return scenario, params
 
@@ -75,12 +78,17 @@ def expand(key: str, value: float, setup: Setup) -> dict[str, Any]:
     """Dotted overrides for one parameter value; ``crews.*.`` means every part-time crew with scheduled staff."""
     if key.startswith("crews.*."):
         rest = key[len("crews.*."):]
-        crews = [c for c in setup.crews if c.kind == "part-time" and not c.external and not setup.staffing[c.id].fri_inryckning]
+        crews = [
+            c
+            for c in setup.crews
+            if c.kind == "part-time" and not c.external and not setup.staffing[c.id].fri_inryckning
+        ]
         return {f"crews.{c.id}.{rest}": value for c in crews}
     return {key: value}
 
 
-def simulated_mean(model: Model, setup: Setup, *, years: float, replications: int, seed: int) -> tuple[float, float, float, np.ndarray]:
+def simulated_mean(model: Model, setup: Setup, *, years: float, replications: int,
+                   seed: int) -> tuple[float, float, float, np.ndarray]:
     """Mean first-arrival minutes with its 95% CI, and the per-replication (per-year) means."""
     run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
     per_rep = replication_figures(model, run)["first_arrival"][:, 0]
@@ -109,7 +117,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     base = region.scenarios[scenario]
 
     def setup_for(overrides: dict[str, Any]) -> Setup:
-        return region.derive(name, scenario, overrides) if overrides else base
+        # The stated values and the fitted ones, not the scenario's calibrated sets (posterior).
+        return region.derive(name, scenario, {**overrides, "posterior": False})
 
     def evaluate(overrides: dict[str, Any]) -> float:
         return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed)[0]
@@ -128,7 +137,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         entry = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source}
         if f_lo * f_hi > 0:
             entry["used"] = False
-            entry["why"] = (f"its range cannot reach {target:.2f} min (simulated {f_lo + target:.2f}–{f_hi + target:.2f} min)")
+            entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
+                            f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
             fitted.append(entry)
             continue
         lo, hi = p.low, p.high
@@ -176,13 +186,16 @@ def scenario_file_text(res: dict) -> str:
             lines.append(f"# {p['key']} = {p['value']:g} ({flag} its plausible range {p['plausible']}; {p['source']})")
         else:
             lines.append(f"# {p['key']}: not used — {p['why']}")
-    lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"',
-              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} min)"',
+    lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"', "posterior = false",
+              f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} '
+              'min)"',
               f'description_sv = "{res["scenario"]} kalibrerat mot det redovisade nyckeltalet '
               f'({format(res["target_minutes"], ".2f").replace(".", ",")} min)"']
     for key, value in res["overrides"].items():
         parts = key.split(".")
-        lines.append(".".join(f'"{p}"' if not p.replace("_", "").isalnum() else p for p in parts) + f" = {_toml_value(value)}")
+        lines.append(
+            ".".join(f'"{p}"' if not p.replace("_", "").isalnum() else p for p in parts) + f" = {_toml_value(value)}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -198,18 +211,25 @@ def format_calibration(res: dict) -> str:
     """Readable report of a calibration."""
     f = res["fit"]
     lines = [f"Calibrating scenario '{res['scenario']}' to the reported indicator: "
-             + ", ".join(f"{y}: {v:.2f} min" for y, v in res["reported_minutes"].items()) + f" (target mean {res['target_minutes']:.2f} min)",
+             + ", ".join(f"{y}: {v:.2f} min" for y,
+                         v in res["reported_minutes"].items()) + f" (target mean {res['target_minutes']:.2f} min)",
              f"before: {res['before_minutes']:.2f} min"]
     for p in res["parameters"]:
         if p["used"]:
             ok = "within" if p["plausible_ok"] else "OUTSIDE"
-            lines.append(f"  {p['key']} = {p['value']:g}   ({ok} the plausible range {p['plausible'][0]:g}–{p['plausible'][1]:g}; {p['source']})")
+            lines.append(f"  {p['key']} = {p['value']:g}   ({ok} the plausible range "
+                         f"{p['plausible'][0]:g}–{p['plausible'][1]:g}; {p['source']})")
         else:
             lines.append(f"  {p['key']}: not used — {p['why']}")
     ci = f["mean_ci95"]
-    lines.append(f"after: {f['mean']:.2f} min, 95% CI [{ci[0]:.2f}, {ci[1]:.2f}]; target {'inside' if f['target_in_ci'] else 'OUTSIDE'} the CI")
-    lines.append(f"one simulated year's mean varies over [{f['single_year_95_range'][0]:.2f}, {f['single_year_95_range'][1]:.2f}] (95%): "
-                 + ", ".join(f"{y} {'inside' if ok else 'outside'}" for y, ok in res["years_within_single_year_range"].items()))
+    lines.append(f"after: {f['mean']:.2f} min, 95% CI [{ci[0]:.2f}, {ci[1]:.2f}]; target "
+                 f"{'inside' if f['target_in_ci'] else 'OUTSIDE'} the CI")
+    lines.append(f"one simulated year's mean varies over [{f['single_year_95_range'][0]:.2f}, "
+                 f"{f['single_year_95_range'][1]:.2f}] (95%): "
+                 + ", ".join(f"{y} {'inside' if ok else 'outside'}" for y,
+                             ok in res["years_within_single_year_range"].items()))
     if not any(p.get("used") for p in res["parameters"]) and abs(res["before_minutes"] - res["target_minutes"]) > 0.02:
-        lines.append("No parameter could reach the target within its range: the model does not reproduce the indicator.")
+        lines.append(
+            "No parameter could reach the target within its range: the model does not reproduce the indicator."
+        )
     return "\n".join(lines)

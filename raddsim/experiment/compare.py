@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim import __version__
+from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
-from raddsim.experiment.model import Model
 from raddsim.region.region import Setup
 
 FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")

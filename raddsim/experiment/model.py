@@ -10,21 +10,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
-from raddsim.engine.crews import build_fleet, equipment_index
-from raddsim.demand import DemandPoints, DemandSpec, demand_points
-from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.core.errors import InputError
+from raddsim.demand import DemandPoints, DemandSpec, demand_points
+from raddsim.demand.islands import with_island_points
+from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
+from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
+from raddsim.experiment.station_tables import StationTables
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
-from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.network.connectivity import check_stations
+from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import Station, unique_labels
-from raddsim.demand.islands import with_island_points
 from raddsim.sea.tables import with_islands
 
 #: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
@@ -34,46 +35,6 @@ log = logging.getLogger(__name__)
 
 #: A station farther than this from the nearest road node is treated as off the network.
 MAX_STATION_SNAP_M = 1000.0
-
-
-@dataclass(frozen=True)
-class StationTables:
-    """Stations snapped to the network and their travel tables.
-
-    A row is a (station, vehicle class) pair: one row per station for light
-    vehicles (the ``[network.blue_light]`` model) first, then rows for the other
-    classes the scenario's crews drive (e.g. ``heavy``), so the engine's
-    ``to_node[fleet.station]`` gives every crew its vehicle's times.
-
-    Attributes
-    ----------
-    ids
-        Station id of each row (repeated for each vehicle class it has).
-    node, snap_m
-        Network node of each row's station and its distance from the station's coordinates.
-    tables
-        Row ↔ node travel times (s).
-    vehicle
-        Vehicle class of each row (empty: all ``light``).
-    boat
-        Boat type of each row ("" for none; empty: no boat rows). Rows with a boat reach the island
-        columns appended after the road nodes (:mod:`raddsim.sea.tables`).
-    """
-
-    ids: tuple[str, ...]
-    node: np.ndarray
-    snap_m: np.ndarray
-    tables: TravelTables
-    vehicle: tuple[str, ...] = ()
-    boat: tuple[str, ...] = ()
-
-    def row(self, station: str, vehicle: str = LIGHT_VEHICLE, boat: str = "") -> int:
-        """Row of a station's vehicle class (and boat type)."""
-        vehicles = self.vehicle or (LIGHT_VEHICLE,) * len(self.ids)
-        boats = self.boat or ("",) * len(self.ids)
-        rows = [i for i, (s, v, b) in enumerate(zip(self.ids, vehicles, boats))
-                if s == station and v in (vehicle, LIGHT_VEHICLE) and b == boat]
-        return next((i for i in rows if vehicles[i] == vehicle), rows[0])  # a class equal to light has no own rows
 
 
 @dataclass(frozen=True)
@@ -99,10 +60,16 @@ class Prepared:
     point_area: np.ndarray
     requirements: list[Requirement]
     policies: Policies = field(default_factory=Policies)
+    #: The scenario's posterior sets, prepared on first use (:class:`raddsim.experiment.posterior.PosteriorSets`).
+    posterior: Any = None
 
     @property
     def tables(self) -> TravelTables:
         return self.stations.tables
+
+    def for_replication(self, seed: int, replication: int) -> "Prepared":
+        """What replication ``replication`` runs on: this, or the posterior set it draws."""
+        return self if self.posterior is None else self.posterior.prepared(seed, replication)
 
 
 class Model:
@@ -157,7 +124,8 @@ class Model:
         key = (options, tuple((s.id, s.lat, s.lon) for s in stations.values()))
         if key not in self._station_cache:
             net = self.network_for(options)
-            self._station_cache[key] = _station_tables(net, stations, self.region, self.network_for(net.options.normal_driving()))
+            self._station_cache[key] = _station_tables(net, stations, self.region,
+                                                       self.network_for(net.options.normal_driving()))
         return self._station_cache[key]
 
     def crew_tables(self, setup: Setup) -> StationTables:
@@ -178,7 +146,8 @@ class Model:
         options = self.network.options if setup.network is None else setup.network
         base = self.station_tables(setup.stations, options)
         pairs = sorted({(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE})
-        pairs = [(s, v) for s, v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
+        pairs = [(s, v) for s,
+                 v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
         if not pairs:
             return base
         key = (options, tuple((s.id, s.lat, s.lon) for s in setup.stations.values()), tuple(pairs))
@@ -204,7 +173,8 @@ class Model:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
         key = spec.points_key()
         if key not in self._demand_cache:
-            points, unreachable = _reachable_points(demand_points(spec, self.network), self.areas.tables, self.network)
+            points, unreachable = _reachable_points(demand_points(spec, self.network), self.areas.tables,
+                                                    self.network)
             self._demand_cache[key] = (with_island_points(points, spec, self.network.n_nodes), unreachable)
         return self._demand_cache[key]
 
@@ -228,11 +198,16 @@ class Model:
         fleet = build_fleet(setup, row, eq)
         if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row
             boat = [b.id if setup.sea and (b := setup.sea.boat_of(c.capabilities)) else "" for c in setup.crews]
-            fleet = replace(fleet, station=np.array([st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)],
-                                                    np.int64))
+            rows = [st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)]
+            fleet = replace(fleet, station=np.array(rows, np.int64))
         points, _ = self.demand(setup.demand)
+        sets = None
+        if setup.posterior is not None:
+            from raddsim.experiment.posterior import PosteriorSets
+
+            sets = PosteriorSets(self, setup)
         return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq),
-                        self.policies(setup, fleet, st, points))
+                        self.policies(setup, fleet, st, points), sets)
 
     def policies(self, setup: Setup, fleet: Fleet, st: StationTables, points: DemandPoints) -> Policies:
         """The scenario's dispatch and move-up policy objects, prepared on its crews, stations and demand."""
@@ -259,7 +234,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     for sid, d in zip(ids, snap):
         if d > MAX_STATION_SNAP_M:
             raise InputError(
-                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network {net.meta.get('source', '')}.",
+                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network "
+                f"{net.meta.get('source', '')}.",
                 file=region.file,
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
@@ -270,15 +246,19 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
     rows = partial(_times_from_node, net)
-    return StationTables(ids, nodes, snap, TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+    return StationTables(ids, nodes, snap,
+                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
     return net.times_from([node])[0]
 
 
-def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
-    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(axis=0)
+def _reachable_points(pts: DemandPoints, tables: TravelTables,
+                      net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
+    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(
+        axis=0
+    )
     unreachable = tuple(
         {"name": str(pts.name[k]), "population": float(pts.weight[k]),
          "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
@@ -296,4 +276,5 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables, net: RoadNetwork)
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model."""
-    return Model(region, network if network is not None else load_network(region.network_path, options=region.network_options))
+    return Model(region, network if network is not None else load_network(region.network_path,
+                                                                          options=region.network_options))

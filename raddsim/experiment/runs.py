@@ -7,17 +7,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim import __version__
-from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
-from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
-from raddsim.engine import RunRecords, simulate
-from raddsim.engine.force import capability_requirement
-from raddsim.figures.metrics import (SHARE, effective_force_minutes, first_arrival_minutes, mean_ci95, no_ci_reason, summarize,
-                                     summarize_groups)
-from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.core.forked import fork_map
+from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.demand.transport import apply_transport
+from raddsim.engine import RunRecords, simulate
+from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
+from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model, Prepared
+from raddsim.figures.indicator import indicator_summary, yearly_values
+from raddsim.figures.metrics import (
+    SHARE,
+    effective_force_minutes,
+    first_arrival_minutes,
+    mean_ci95,
+    no_ci_reason,
+    summarize,
+    summarize_groups,
+)
+from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.region.region import Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
@@ -47,8 +54,10 @@ def run_replication(
     Replication ``r`` draws from the streams ``(seed, r, …)`` whatever the
     scenario, so scenarios compared with the same seed share their alarms (CRN).
     With ``replay`` the alarms are the file's; only on-scene times and crew
-    responses are drawn.
+    responses are drawn. A scenario with a posterior runs at the set the
+    replication draws (:meth:`~raddsim.experiment.model.Prepared.for_replication`).
     """
+    prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
     else:
@@ -75,7 +84,8 @@ def run_scenario(
     pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                              hospitals=model.hospitals)
              for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years, seed)
+    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years,
+                       seed)
 
 
 #: What the two target figures are (they are easily confused).
@@ -104,8 +114,11 @@ def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
     for c, label in zip(setup.crews, crew_labels(setup)):
         if not c.in_service or c.external:
             continue
-        reps = [staffing_states(c, setup.staffing[c.id], horizon, run.seed, r, setup.demand.profile)
-                for r in range(len(run.records))]
+        reps = []
+        for r in range(len(run.records)):
+            rs = run.prepared.for_replication(run.seed, r).setup  # the posterior set's process parameters
+            crew = next(x for x in rs.crews if x.id == c.id)
+            reps.append(staffing_states(crew, rs.staffing[c.id], horizon, run.seed, r, setup.demand.profile))
         out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
     return out
 
@@ -161,7 +174,8 @@ def move_up_summary(run: ScenarioRun) -> dict:
         hours.append((driving + rec.relocated_s) / 3600.0 / run.years)
     m, lo, hi = mean_ci95(per_year)
     h, hlo, hhi = mean_ci95(hours)
-    return {"policy": run.setup.policy.move_up, "moves_per_year": m, "moves_per_year_ci95": None if lo is None else [lo, hi],
+    return {"policy": run.setup.policy.move_up, "moves_per_year": m,
+            "moves_per_year_ci95": None if lo is None else [lo, hi],
             "hours_relocated_per_year": h, "hours_relocated_per_year_ci95": None if hlo is None else [hlo, hhi]}
 
 
@@ -193,6 +207,10 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     if setup.policy.move_up != "none":
         out["move_ups"] = move_up_summary(run)
     out["indicator"] = scenario_indicator(model, run)
+    if setup.posterior is not None and run.seed is not None:
+        drawn = run.prepared.posterior.drawn(run.seed, len(run.records))
+        out["posterior"] = {"file": str(setup.posterior.file), "accepted_sets": len(setup.posterior.sets),
+                            "sets_drawn": len(set(drawn)), "keys": list(setup.posterior.keys)}
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.
@@ -248,7 +266,8 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
         "network": network_summary(model),
-        "settings": {"years": years, "replications": replications, "seed": seed, "ci95_missing": no_ci_reason(replications),
+        "settings": {"years": years, "replications": replications, "seed": seed,
+                     "ci95_missing": no_ci_reason(replications),
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
-from raddsim.experiment.runs import ScenarioRun
 from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
 from raddsim.coverage.static import cell_access, static_coverage
-from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
+from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
+from raddsim.experiment.runs import ScenarioRun
+from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Region, Setup
 
 
@@ -41,7 +41,8 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     out = []
     for name, shares in rows.items():
         m, lo, hi = mean_ci95(shares, SHARE)
-        out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name], "share_within_target": m,
+        out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name],
+                    "share_within_target": m,
                     "share_within_target_ci95": None if lo is None else [lo, hi]})
     return sorted(out, key=lambda r: r["share_within_target"])
 
@@ -64,9 +65,11 @@ def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
 
 
 def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, replications: int = 30,
-                  seed: int = 20250101, levers: bool = True, lever_replications: int = 10, cell_m: float = DEFAULT_CELL_M,
+                  seed: int = 20250101, levers: bool = True, lever_replications: int = 10,
+                  cell_m: float = DEFAULT_CELL_M,
                   boundary=None, offroad_kmh: float | None = None) -> dict:
-    """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap most.
+    """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap
+    most.
 
     ``share_within_target`` (alarms) is :func:`raddsim.figures.metrics.summarize`'s, as in ``raddsim run``;
     ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``.
@@ -83,7 +86,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
         area = {k[5:]: {"share_within_target": float(np.nanmean(v[:, 3])), "mean_minutes": float(np.nanmean(v[:, 0]))}
                 for k, v in figs.items() if k.startswith("area:")}
         entry = {
-            "share_within_target": alarms["share_within_target"], "share_within_target_ci95": alarms["share_within_target_ci95"],
+            "share_within_target": alarms["share_within_target"],
+            "share_within_target_ci95": alarms["share_within_target_ci95"],
             "population_within_target": residents[setup.name],
             "by_station_area": area,
             "by_place": missed_by_place(model, run, target),
@@ -125,7 +129,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                   f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
                   + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
                   f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)} "
-                  f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})"]
+                  f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} "
+                  f"{pct(p['countryside_share'], 1, lang)})"]
         worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
         rows = [[t("place", lang), t("alarms", lang), t("within", lang, t=target)]]
         rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else r["place"], integer(r["alarms"], lang),
@@ -137,8 +142,17 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                 d, mm = r["share_within_target_change"], r["mean_minutes_change"]
                 ci2 = d["ci95"]
                 label = lever_label(r, region.scenarios[name], lang) if region is not None else r["lever"]
-                rows.append([label[:70], f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
-                             + (f" [{num(100 * ci2[0], 1, lang, sign=True)}, {num(100 * ci2[1], 1, lang, sign=True)}]" if ci2 else ""),
-                             f"{num(mm['difference'], 2, lang, sign=True)} min"])
+                rows.append(
+                    [
+                        label[:70],
+                        f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
+                        + (
+                            f" [{num(100 * ci2[0], 1, lang, sign=True)}, {num(100 * ci2[1], 1, lang, sign=True)}]"
+                            if ci2
+                            else ""
+                        ),
+                        f"{num(mm['difference'], 2, lang, sign=True)} min",
+                    ]
+                )
             lines += ["", t("tg_levers", lang), _table(rows)]
     return "\n".join(lines)

@@ -79,7 +79,8 @@ SHARE = (0.0, 1.0)
 TIME = (0.0, math.inf)
 
 
-def mean_ci95(values: Iterable[float], bounds: tuple[float, float] | None = None) -> tuple[float, float | None, float | None]:
+def mean_ci95(values: Iterable[float],
+              bounds: tuple[float, float] | None = None) -> tuple[float, float | None, float | None]:
     """Mean and 95% t-interval of iid replication values (NaNs ignored).
 
     Parameters

@@ -80,7 +80,12 @@ def earliest_force_at_nodes(req: Requirement, eta: np.ndarray, staff: list[tuple
     total = np.cumsum(s[..., :3], axis=0)
     gear = np.bitwise_or.accumulate(s[..., 3], axis=0)
     # t is sorted, so a prefix reaching an unreachable crew is not finite (the scalar loop stops there).
-    ok = np.isfinite(t) & (total[..., 0] >= req.commanders) & (total[..., 1] >= req.firefighters) & (total[..., 2] >= req.people)
+    ok = (
+        np.isfinite(t)
+        & (total[..., 0] >= req.commanders)
+        & (total[..., 1] >= req.firefighters)
+        & (total[..., 2] >= req.people)
+    )
     for group in req.equipment:
         ok &= (gear & group) != 0
     first = np.argmax(ok, axis=0)

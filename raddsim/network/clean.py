@@ -130,4 +130,5 @@ def simplify(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return ox.simplify_graph(G, edge_attrs_differ=["route", "highway", "maxspeed", "raddsim:outside"])
 
 
-__all__ = ["DRIVABLE_HIGHWAYS", "WAY_TAGS", "clean_graph", "closed_to_vehicles", "carries_cars", "simplify", "way_verdict"]
+__all__ = ["DRIVABLE_HIGHWAYS", "WAY_TAGS", "clean_graph", "closed_to_vehicles", "carries_cars", "simplify",
+           "way_verdict"]

@@ -63,14 +63,16 @@ def _read_pair(path: Path) -> tuple[str, str, str, str]:
                         _decode(z.read(names["arcs.csv"]), f"{path}!{names['arcs.csv']}"),
                         f"{path}!{names['nodes.csv']}", f"{path}!{names['arcs.csv']}")
         except zipfile.BadZipFile:
-            raise InputError("not a valid zip archive.", file=path, fix="give a .zip with nodes.csv and arcs.csv.") from None
+            raise InputError("not a valid zip archive.", file=path,
+                             fix="give a .zip with nodes.csv and arcs.csv.") from None
     else:
         folder = path.parent
         nodes, arcs = folder / "nodes.csv", folder / "arcs.csv"
         if path.name.lower() not in ("nodes.csv", "arcs.csv"):
             stem = path.name[: -len("nodes.csv")] if path.name.lower().endswith("nodes.csv") else None
             if stem is None:
-                raise InputError("a nodes/arcs network is a folder or zip with nodes.csv and arcs.csv, or the path of nodes.csv.",
+                raise InputError("a nodes/arcs network is a folder or zip with nodes.csv and arcs.csv, or the path of "
+                                 "nodes.csv.",
                                  file=path, fix="name the files nodes.csv and arcs.csv (see docs/formats.md).")
             nodes, arcs = path, folder / f"{stem}arcs.csv"
     for f in (nodes, arcs):
@@ -121,11 +123,13 @@ def _frame(text: str, label: str, required: tuple[str, ...]) -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(text), comment="#", skipinitialspace=True, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV table ({exc}).", file=label, fix="write a header line and comma-separated rows.") from None
+        raise InputError(f"not a readable CSV table ({exc}).", file=label,
+                         fix="write a header line and comma-separated rows.") from None
     df.columns = [c.strip().lower() for c in df.columns]
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}).", file=label,
+        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}).",
+                         file=label,
                          field=missing[0], fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
     if len(df) == 0:
         raise InputError("the table has no rows.", file=label, fix="add at least one row.")
@@ -144,20 +148,24 @@ def _data_line(text: str, k: int) -> int:
     return -1
 
 
-def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: bool, minimum: float | None = None) -> np.ndarray:
+def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: bool,
+             minimum: float | None = None) -> np.ndarray:
     raw = df[col].astype(str).str.strip()
     values = pd.to_numeric(raw.where(raw != "", None), errors="coerce").to_numpy(float)
     # inf and nan written out are not numbers either (they would turn into garbage ids or lengths).
     bad = np.flatnonzero(~np.isfinite(values) & ((raw != "").to_numpy() | required))
     if len(bad):
         k = int(bad[0])
-        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such row(s)).",
-                         file=label, field=col, fix="give a plain number" + (" in every row." if required else ", or leave it empty."))
+        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such "
+                         "row(s)).",
+                         file=label, field=col,
+                         fix="give a plain number" + (" in every row." if required else ", or leave it empty."))
     if minimum is not None:
         low = np.flatnonzero(values < minimum)
         if len(low):
             k = int(low[0])
-            raise InputError(f"line {_data_line(text, k)}: {col} = {values[k]:g} is below {minimum:g}.", file=label, field=col,
+            raise InputError(f"line {_data_line(text, k)}: {col} = {values[k]:g} is below {minimum:g}.", file=label,
+                             field=col,
                              fix=f"give {col} ≥ {minimum:g}.")
     return values
 
@@ -211,7 +219,8 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
         bad = np.flatnonzero(np.isnan(pos))
         if len(bad):
             k = int(bad[0])
-            raise InputError(f"line {_data_line(arcs_text, k)}: {col} = {ar[col].iloc[k]} is not a node id of {nodes_label}.",
+            raise InputError(f"line {_data_line(arcs_text, k)}: {col} = {ar[col].iloc[k]} is not a node id of "
+                             f"{nodes_label}.",
                              file=arcs_label, field=col, fix="every arc must join two nodes listed in nodes.csv.")
         ends.append(pos.astype(np.int64))
     u, v = ends
@@ -219,13 +228,15 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     opt = {c: _numbers(ar, c, arcs_text, arcs_label, required=False, minimum=0) if c in ar.columns else None
            for c in ("travel_time_s", "emergency_time_s")}
     highway = ar["highway"].astype(str).str.strip().replace("", "road").to_numpy() if "highway" in ar.columns else None
-    tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]], float) if "maxspeed" in ar.columns else None
+    tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]],
+                      float) if "maxspeed" in ar.columns else None
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None
     given = opt["travel_time_s"]
     if ferry is not None and ferry.any() and given is not None:
-        crossing = np.where(ferry, given, np.nan)  # a ferry's travel_time_s is its crossing; the wait is added by the model
+        crossing = np.where(ferry, given,
+                            np.nan)  # a ferry's travel_time_s is its crossing; the wait is added by the model
         given = np.where(ferry, np.nan, given)
     two_way = _flags(ar, "two_way", arcs_text, arcs_label)
     outside = _flags(ar, "outside", arcs_text, arcs_label)
@@ -258,7 +269,8 @@ def jemss_tables(text: str, label: str) -> dict[str, tuple[list[str], list[list[
         if r and r[0] and not any(r[1:]):
             name = r[0]
             if k + 1 >= len(rows):
-                raise InputError(f"table '{name}' has no header line.", file=label, fix="check the JEMSS file is complete.")
+                raise InputError(f"table '{name}' has no header line.", file=label,
+                                 fix="check the JEMSS file is complete.")
             header = [h for h in rows[k + 1] if h]
             body = []
             k += 2
@@ -284,14 +296,16 @@ def _column(table: tuple[list[str], list[list[str]]], name: str, label: str, tab
                          fix="every value must be a number.") from None
 
 
-def _jemss(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, emergency_mode: int, normal_mode: int) -> RoadData:
+def _jemss(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, emergency_mode: int,
+           normal_mode: int) -> RoadData:
     nt = jemss_tables(nodes_text, nodes_label)
     if "nodes" not in nt:
         raise InputError("no 'nodes' table.", file=nodes_label, fix="check the file is a JEMSS nodes file.")
     ids = _column(nt["nodes"], "index", nodes_label, "nodes").astype(np.int64)
     lon = _column(nt["nodes"], "x", nodes_label, "nodes")
     lat = _column(nt["nodes"], "y", nodes_label, "nodes")
-    access = _column(nt["nodes"], "offRoadAccess", nodes_label, "nodes") != 0 if "offRoadAccess" in nt["nodes"][0] else None
+    access = _column(nt["nodes"], "offRoadAccess", nodes_label,
+                     "nodes") != 0 if "offRoadAccess" in nt["nodes"][0] else None
 
     at = jemss_tables(arcs_text, arcs_label)
     if "arcs" not in at:
@@ -303,14 +317,16 @@ def _jemss(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, e
         form = misc.get("arcForm", "directed").strip().lower()
         n_modes = int(float(misc["numModes"])) if misc.get("numModes") else None
     if form not in ("directed", "undirected"):
-        raise InputError(f"arcForm must be directed or undirected, got '{form}'.", file=arcs_label, field="miscData.arcForm",
+        raise InputError(f"arcForm must be directed or undirected, got '{form}'.", file=arcs_label,
+                         field="miscData.arcForm",
                          fix="check the JEMSS file.")
     index = pd.Series(np.arange(len(ids)), index=ids)
     fr = index.reindex(_column(at["arcs"], "fromNode", arcs_label, "arcs").astype(np.int64)).to_numpy()
     to = index.reindex(_column(at["arcs"], "toNode", arcs_label, "arcs").astype(np.int64)).to_numpy()
     if np.isnan(fr).any() or np.isnan(to).any():
         k = int(np.flatnonzero(np.isnan(fr) | np.isnan(to))[0])
-        raise InputError(f"arc {k + 1} joins a node that is not in the nodes file.", file=arcs_label, field="arcs.fromNode/toNode",
+        raise InputError(f"arc {k + 1} joins a node that is not in the nodes file.", file=arcs_label,
+                         field="arcs.fromNode/toNode",
                          fix="check the nodes and arcs files belong together.")
     length = _column(at["arcs"], "distance", arcs_label, "arcs") * 1000.0
     header = at["arcs"][0]

@@ -62,7 +62,8 @@ def parse_road_changes(t: Table) -> RoadChanges:
             isinstance(p, list) and len(p) == 2 and all(isinstance(x, (int, float)) for x in p)
             and -90 <= p[0] <= 90 and -180 <= p[1] <= 180 for p in pts)
         if not ok:
-            raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.", fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
+            raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.",
+                          fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
         roads.append(NewRoad(name, r.str("highway", "primary"), r.number("maxspeed_kmh", min=0, min_exclusive=True),
                              tuple((float(a), float(b)) for a, b in pts)))
     return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))
@@ -83,7 +84,8 @@ def _removed(data: RoadData, names: tuple[str, ...], file: object) -> np.ndarray
         hit = np.char.find(lower, name.lower()) >= 0
         if not hit.any():
             raise InputError(f"no road named '{name}' in the network.{did_you_mean(name, known)}", file=file,
-                             field="network.roads.remove", fix="use (part of) a road name the network has, e.g. from `raddsim network info`.")
+                             field="network.roads.remove",
+                             fix="use (part of) a road name the network has, e.g. from `raddsim network info`.")
         drop |= hit
     return drop
 
@@ -101,7 +103,8 @@ def apply_road_changes(data: RoadData, changes: RoadChanges, file: object = None
                 d = _metres(np.asarray(data.lat), np.asarray(data.lon), la, lo)
                 j = int(np.argmin(d))
                 if d[j] > JOIN_M:
-                    raise InputError(f"road '{road.name}': its {'first' if k == 0 else 'last'} point is {d[j] / 1000:.1f} km from the network.",
+                    raise InputError(f"road '{road.name}': its {'first' if k == 0 else 'last'} point is "
+                                     f"{d[j] / 1000:.1f} km from the network.",
                                      file=file, field=f"network.roads.add.{road.name}.points",
                                      fix=f"end the road within {JOIN_M:.0f} m of an existing road.")
                 nodes.append(j)
@@ -112,7 +115,9 @@ def apply_road_changes(data: RoadData, changes: RoadChanges, file: object = None
         for a, b in zip(nodes, nodes[1:]):
             d = float(_metres(np.array(lat[a]), np.array(lon[a]), np.array(lat[b]), np.array(lon[b])))
             for x, y in ((a, b), (b, a)):
-                u.append(x), v.append(y), length.append(d), hw.append(road.highway), kmh.append(road.maxspeed_kmh), name.append(road.name)
+                u.append(x), v.append(y), length.append(d), hw.append(road.highway), kmh.append(
+                    road.maxspeed_kmh
+                ), name.append(road.name)
     k = np.flatnonzero(keep)
     n_new = len(lon) - data.n_nodes
     cat = np.concatenate

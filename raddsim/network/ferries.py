@@ -80,12 +80,15 @@ def expected_wait_s(opts: FerryOptions, line: FerryLine | None) -> float:
     if line is not None and line.departures:
         base = timetable_wait_s(line.departures)
     else:
-        headway = line.headway_minutes if line is not None and line.headway_minutes is not None else opts.headway_minutes
+        headway = (
+            line.headway_minutes if line is not None and line.headway_minutes is not None else opts.headway_minutes
+        )
         base = 60.0 * headway / 2.0
     return base + 60.0 * opts.extra_wait_minutes
 
 
-def ferry_costs(names: np.ndarray, crossing_s: np.ndarray, length_m: np.ndarray, opts: FerryOptions) -> tuple[np.ndarray, np.ndarray]:
+def ferry_costs(names: np.ndarray, crossing_s: np.ndarray, length_m: np.ndarray,
+                opts: FerryOptions) -> tuple[np.ndarray, np.ndarray]:
     """Crossing and expected wait (s) of each ferry edge.
 
     Parameters
@@ -110,7 +113,8 @@ def ferry_costs(names: np.ndarray, crossing_s: np.ndarray, length_m: np.ndarray,
     return crossing, wait
 
 
-def out_of_service(names: np.ndarray, patterns: tuple[str, ...], *, field: str = "network.ferries.out_of_service") -> np.ndarray:
+def out_of_service(names: np.ndarray, patterns: tuple[str, ...], *,
+                   field: str = "network.ferries.out_of_service") -> np.ndarray:
     """Mask of ferry edges whose name matches one of ``patterns``.
 
     Raises

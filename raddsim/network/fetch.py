@@ -70,7 +70,8 @@ def read_polygon(path: str | Path):
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("polygon file not found.", file=path, field="--polygon", fix="give a GeoJSON file of the area.")
+        raise InputError("polygon file not found.", file=path, field="--polygon",
+                         fix="give a GeoJSON file of the area.")
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # fiona/pyogrio raise many kinds
@@ -118,10 +119,14 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
         raise
     except (TypeError, ValueError, ox._errors.InsufficientResponseError) as exc:
         raise InputError(f"OpenStreetMap returned no usable area or roads ({exc}).", field="--place/--polygon/--bbox",
-                         fix="check the place name (it must be an area, e.g. 'Norrtälje kommun, Sweden') or the polygon/bbox.") from None
+                         fix="check the place name (it must be an area, e.g. 'Norrtälje kommun, Sweden') or the "
+                             "polygon/bbox.") from None
     except Exception as exc:  # requests' connection errors and HTTP failures
-        raise InputError(f"the download failed ({type(exc).__name__}: {exc}).", field="--place/--polygon/--bbox",
-                         fix="check the internet connection (Overpass/Nominatim must be reachable) and try again later.") from None
+        raise InputError(
+            f"the download failed ({type(exc).__name__}: {exc}).",
+            field="--place/--polygon/--bbox",
+            fix="check the internet connection (Overpass/Nominatim must be reachable) and try again later.",
+        ) from None
     G, dropped = clean_graph(G)
     if G.number_of_edges() == 0:
         raise InputError("the area has no drivable roads in OpenStreetMap.", field="--place/--polygon/--bbox",

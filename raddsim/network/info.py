@@ -54,7 +54,8 @@ def network_info(net: RoadNetwork) -> dict:
         if len(members) == 0:
             continue
         i = int(members[0])
-        small.append({"nodes": int(len(members)), "lat": round(float(net.lat[i]), 5), "lon": round(float(net.lon[i]), 5)})
+        small.append({"nodes": int(len(members)), "lat": round(float(net.lat[i]), 5),
+                      "lon": round(float(net.lon[i]), 5)})
     meta = net.meta
     return {
         "source": meta.get("source", ""),
@@ -90,13 +91,15 @@ def network_info(net: RoadNetwork) -> dict:
 def _speed_lines(info: dict) -> list[str]:
     """How fast crews drive on this network under the options it was loaded with."""
     if not info["blue_light"]:
-        return ["  speeds:      legal limits (maxspeed or the class default); no emergency-driving gain in these options"]
+        return ["  speeds:      legal limits (maxspeed or the class default); no emergency-driving gain in these "
+                "options"]
     groups: dict[float, list[str]] = {}
     for cls, f in info.get("blue_light_factors", {}).items():
         groups.setdefault(f, []).append(cls)
     lines = ["  speeds:      to the incident with blue light: legal speed × a factor per road class, at most "
              f"{info.get('blue_light_max_kmh', 0):g} km/h (scale {info.get('blue_light_scale', 1):g}):"]
-    lines += [f"                 ×{f:g}  {', '.join(sorted(names))}" for f, names in sorted(groups.items(), reverse=True)]
+    lines += [f"                 ×{f:g}  {', '.join(sorted(names))}" for f,
+              names in sorted(groups.items(), reverse=True)]
     lines += [f"                 ×{info.get('blue_light_default_factor', 1):g}  any other class"]
     return lines + [
             "               home from the incident at legal speeds"]
@@ -111,7 +114,8 @@ def format_info(info: dict) -> str:
         f"  source:      {info['source']} ({info['format']}{', ' + info['date'] if info.get('date') else ''})",
         f"  kind:        {kind}",
         f"  size:        {info['nodes']:,} nodes, {info['edges']:,} directed edges ({info['one_way_edges']:,} one-way)",
-        f"  extent:      lon {info['bbox']['west']}–{info['bbox']['east']}, lat {info['bbox']['south']}–{info['bbox']['north']}",
+        f"  extent:      lon {info['bbox']['west']}–{info['bbox']['east']}, lat "
+        f"{info['bbox']['south']}–{info['bbox']['north']}",
         f"  components:  {info['strong_components']} strongly connected (largest holds "
         f"{info['largest_strong_component_share']:.1%} of the nodes), {info['weak_components']} weakly connected",
     ]
@@ -124,7 +128,8 @@ def format_info(info: dict) -> str:
     if info["ferries"]:
         lines.append("  ferries (crossing + expected wait):")
         for f in info["ferries"]:
-            lines.append(f"    {f['name']}: {f['length_m']:.0f} m, {f['crossing_min']:.1f} + {f['expected_wait_min']:.1f} min")
+            lines.append(f"    {f['name']}: {f['length_m']:.0f} m, {f['crossing_min']:.1f} + "
+                         f"{f['expected_wait_min']:.1f} min")
     else:
         lines.append("  ferries:     none")
     if info["ferries_out_of_service"]:

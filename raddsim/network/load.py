@@ -147,7 +147,8 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     """
     path = default_network_path() if source is None or str(source) == "default" else Path(source).expanduser()
     if not path.exists():
-        raise InputError("network file not found.", file=path, fix="check the path (or omit it for the embedded default).")
+        raise InputError("network file not found.", file=path,
+                         fix="check the path (or omit it for the embedded default).")
     kind = _kind(path)
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, compact) if path.is_file() else None

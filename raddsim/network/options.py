@@ -277,15 +277,18 @@ def _ferry_line(t: Table, name: str) -> FerryLine:
     if "departures" in t:
         raw = t.get("departures")
         if not isinstance(raw, list) or not raw:
-            raise t.error("departures", f"expected a list of \"HH:MM\" times, got {raw!r}.", fix='write e.g. ["06:00", "06:30"].')
+            raise t.error("departures", f"expected a list of \"HH:MM\" times, got {raw!r}.",
+                          fix='write e.g. ["06:00", "06:30"].')
         for item in raw:
             s = parse_clock(item)
             if s is None:
-                raise t.error("departures", f"not a clock time: {item!r}.", fix='write times as "HH:MM" (24-hour clock).')
+                raise t.error("departures", f"not a clock time: {item!r}.",
+                              fix='write times as "HH:MM" (24-hour clock).')
             deps.append(s % 86400.0)
     return FerryLine(
         name=name,
-        headway_minutes=t.number("headway_minutes", None, min=0, min_exclusive=True) if "headway_minutes" in t else None,
+        headway_minutes=t.number("headway_minutes", None, min=0,
+                                 min_exclusive=True) if "headway_minutes" in t else None,
         departures=tuple(sorted(set(deps))),
         crossing_minutes=t.number("crossing_minutes", None, min=0) if "crossing_minutes" in t else None,
     )
@@ -317,25 +320,21 @@ def _off_road(t: Table) -> OffRoad:
     )
 
 
-def _ranges(t: Table) -> None:
-    """``ranges = { key = [low, high] }``: documentation of plausible ranges, checked for shape only."""
-    for k in t.keys():
-        v = t.get(k)
-        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] <= v[1]):
-            raise t.error(k, f"expected a range [low, high], got {v!r}.", fix="write e.g. [80, 100].")
-
-
 def _vehicle(t: Table, name: str) -> VehicleClass:
-    t.check_keys(["factors", "default_factor", "top_speed_kmh", "ranges", "note", "source"])
+    if "ranges" in t:  # the older convention; uncertain values have one form, so --uncertain finds them all
+        raise t.error("ranges", "ranges beside the values are no longer read.",
+                      fix="write each uncertain value as { value = x, range = [lo, hi], source = \"...\" }, "
+                          "e.g. top_speed_kmh = { value = 90.0, range = [80.0, 100.0], source = \"...\" }.")
+    t.check_keys(["factors", "default_factor", "top_speed_kmh", "note", "source"])
     d = VehicleClass(name)
     factors = dict(DEFAULT_HEAVY_FACTORS) if name == "heavy" else {}
     factors.update(_factor_table(t.table("factors", {})))
-    _ranges(t.table("ranges", {}))
     return VehicleClass(
         name=name,
         factors=_pairs(factors),
         default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
-        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0, min_exclusive=True),
+        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0,
+                               min_exclusive=True),
     )
 
 

@@ -6,10 +6,10 @@ real OSM code path is the one raddsim uses, also for the embedded default.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
-import xml.etree.ElementTree as ET
 
 import networkx as nx
 
@@ -64,7 +64,8 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
         with osmnx_tags():
             G = ox.graph_from_xml(path, simplify=False, retain_all=True)
     except ET.ParseError as exc:
-        raise InputError(f"not valid OSM XML ({exc}).", file=path, fix="check that the file is an OSM XML export.") from None
+        raise InputError(f"not valid OSM XML ({exc}).", file=path,
+                         fix="check that the file is an OSM XML export.") from None
     except Exception as exc:  # osmnx raises plain exceptions for empty/odd files
         raise InputError(
             f"could not read OSM data ({type(exc).__name__}: {exc}).",

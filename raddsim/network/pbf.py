@@ -90,7 +90,8 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
         import pyrosm
     except ImportError:
         raise InputError("reading .osm.pbf needs the pyrosm package, which is not installed.", file=path,
-                         fix='pip install "raddsim[pbf]" (or pyrosm; or convert the extract to .osm XML, e.g. with osmium).') from None
+                         fix='pip install "raddsim[pbf]" (or pyrosm; or convert the extract to .osm XML, e.g. with '
+                             'osmium).') from None
     if not path.is_file():
         raise InputError("network file not found.", file=path, fix="give the path of an existing .osm.pbf file.")
     extra = [t for t in WAY_TAGS if t not in ("highway", "name", "oneway", "maxspeed")]
@@ -110,7 +111,8 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
                          fix="use an extract that covers a road network.")
     dropped_ways: dict[str, set] = {}
     G = nx.MultiDiGraph(crs="EPSG:4326", source_file=str(path))
-    pos = dict(zip(nodes["id"].to_numpy().tolist(), zip(nodes["lon"].to_numpy().tolist(), nodes["lat"].to_numpy().tolist())))
+    pos = dict(zip(nodes["id"].to_numpy().tolist(),
+                   zip(nodes["lon"].to_numpy().tolist(), nodes["lat"].to_numpy().tolist())))
     cols = list(edges.columns)
     for row in edges.to_dict("records"):
         tags = _tags(row, cols)

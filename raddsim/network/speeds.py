@@ -203,7 +203,8 @@ def is_ferry(data: Mapping) -> bool:
 # ----------------------------------------------------------------------------- arrays
 
 
-def legal_speed_kmh(tagged_kmh: np.ndarray, highway: np.ndarray, class_speeds: Mapping[str, float] | None = None) -> np.ndarray:
+def legal_speed_kmh(tagged_kmh: np.ndarray, highway: np.ndarray,
+                    class_speeds: Mapping[str, float] | None = None) -> np.ndarray:
     """Legal speed per edge: the tagged limit where finite, else the class default."""
     tagged_kmh = np.asarray(tagged_kmh, float)
     out = tagged_kmh.copy()

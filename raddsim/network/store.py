@@ -93,20 +93,27 @@ def load_archive(path: str | Path) -> RoadData:
             if head.get("format") != ARCHIVE_FORMAT:
                 raise KeyError("format")
             if int(head.get("version", 0)) > ARCHIVE_VERSION:
-                raise InputError(f"archive format version {head['version']} is newer than this raddsim reads ({ARCHIVE_VERSION}).",
-                                 file=path, fix="upgrade raddsim, or re-create the archive with `raddsim network convert`.")
+                raise InputError(f"archive format version {head['version']} is newer than this raddsim reads "
+                                 f"({ARCHIVE_VERSION}).",
+                                 file=path, fix="upgrade raddsim, or re-create the archive with `raddsim network "
+                                                "convert`.")
             a = {k: z[k] for k in z.files}
     except InputError:
         raise
     except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-        raise InputError(f"not a raddsim network archive ({type(exc).__name__}: {exc}).", file=path,
-                         fix="give a .npz written by `raddsim network fetch`/`convert`, or another network format.") from None
+        raise InputError(
+            f"not a raddsim network archive ({type(exc).__name__}: {exc}).",
+            file=path,
+            fix="give a .npz written by `raddsim network fetch`/`convert`, or another network format.",
+        ) from None
     _check_archive(a, path)
     data = RoadData.from_arrays(
-        a["node_ids"], a["lon"], a["lat"], a["edge_u"].astype(np.int64), a["edge_v"].astype(np.int64), a["edge_length_m"],
+        a["node_ids"], a["lon"], a["lat"], a["edge_u"].astype(np.int64), a["edge_v"].astype(np.int64),
+        a["edge_length_m"],
         node_access=a["node_access"], edge_highway=a["highway_values"][a["highway_codes"]],
         edge_tagged_kmh=a["edge_tagged_kmh"], edge_time_given_s=a["edge_time_given_s"],
-        edge_emergency_given_s=a["edge_emergency_given_s"], edge_ferry=a["edge_ferry"], edge_crossing_s=a["edge_crossing_s"],
+        edge_emergency_given_s=a["edge_emergency_given_s"], edge_ferry=a["edge_ferry"],
+        edge_crossing_s=a["edge_crossing_s"],
         edge_name=a["name_values"][a["name_codes"]], edge_outside=a["edge_outside"], meta=head.get("meta", {}),
     )
     return data
@@ -118,7 +125,8 @@ def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
         return InputError(what, file=path, field=field,
                           fix="re-create the archive with `raddsim network convert` from its source.")
 
-    need = ("node_ids", "lon", "lat", "node_access", "edge_u", "edge_v", "highway_values", "highway_codes", "name_values",
+    need = ("node_ids", "lon", "lat", "node_access", "edge_u", "edge_v", "highway_values", "highway_codes",
+            "name_values",
             "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE)
     missing = [k for k in need if k not in a]
     if missing:
@@ -143,7 +151,11 @@ def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
         if not np.issubdtype(c.dtype, np.integer) or (len(c) and (c.min() < 0 or c.max() >= len(a[values]))):
             raise bad(k, f"codes outside the {len(a[values])} entries of {values}.")
     lon, lat = a["lon"].astype(float), a["lat"].astype(float)
-    if not (np.isfinite(lon).all() and np.isfinite(lat).all()) or np.abs(lon).max(initial=0) > 180 or np.abs(lat).max(initial=0) > 90:
+    if (
+        not (np.isfinite(lon).all() and np.isfinite(lat).all())
+        or np.abs(lon).max(initial=0) > 180
+        or np.abs(lat).max(initial=0) > 90
+    ):
         raise bad("lon/lat", "node coordinates are not finite WGS84 degrees.")
     length = a["edge_length_m"].astype(float)
     if not (np.isfinite(length).all() and (length >= 0).all()):
@@ -186,4 +198,5 @@ def load_graphml(path: str | Path) -> RoadData:
     return RoadData.from_graph(G, meta)
 
 
-__all__ = ["save_archive", "load_archive", "save_graphml", "load_graphml", "read_sidecar", "write_sidecar", "sidecar_path"]
+__all__ = ["save_archive", "load_archive", "save_graphml", "load_graphml", "read_sidecar", "write_sidecar",
+           "sidecar_path"]

@@ -89,7 +89,8 @@ def _level_setups(space: OptionSpace) -> dict[str, Any]:
 
 def measure_availability(model: Model, space: OptionSpace, *, years: float, replications: int, seed: int
                          ) -> tuple[dict[tuple[str, str | None], float], np.ndarray, np.ndarray]:
-    """Availability per (crew id, level) from short simulations, and the alarms per node (weights, mean last stretch)."""
+    """Availability per (crew id, level) from short simulations, and the alarms per node (weights, mean last
+    stretch)."""
     base = space.base_setup
     horizon = years * SECONDS_PER_YEAR
     avail: dict[tuple[str, str | None], float] = {}
@@ -143,7 +144,8 @@ def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, rep
     base = space.base_setup
     avail, weight, access = measure_availability(model, space, years=years, replications=replications, seed=seed)
     catalog = base.demand.catalog
-    req = capability_requirement("smoke_diving", catalog, model.equipment_index) if "smoke_diving" in catalog.capabilities else None
+    req = capability_requirement("smoke_diving", catalog,
+                                 model.equipment_index) if "smoke_diving" in catalog.capabilities else None
     touched = {g.id for g in space.groups if g.kind == "crew"}
     nodes = np.flatnonzero(weight > 0)
     var, times, a, capable, names, choices = [], [], [], [], [], []

@@ -142,7 +142,8 @@ def _crew_ids(setup: Setup) -> dict[str, Any]:
 
 def _known_crew(t: Table, crew: str, crews: Mapping[str, Any]) -> Any:
     if crew not in crews:
-        raise t.error(crew, f"unknown crew '{crew}'.{did_you_mean(crew, crews)}", fix=f"use one of: {', '.join(crews)}.")
+        raise t.error(crew, f"unknown crew '{crew}'.{did_you_mean(crew, crews)}",
+                      fix=f"use one of: {', '.join(crews)}.")
     return crews[crew]
 
 
@@ -157,7 +158,8 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
         today = crew.level or setup.staffing_level
         for level in t.keys():
             if level not in crew.staffing:
-                raise t.error(level, f"crew '{cid}' has no staffing level '{level}'.{did_you_mean(level, crew.staffing)}",
+                raise t.error(level, f"crew '{cid}' has no staffing level "
+                                     f"'{level}'.{did_you_mean(level, crew.staffing)}",
                               fix=f"use one of: {', '.join(crew.staffing)} (or add the level to the region file).")
             cost = _cost(t, level)
             if level == today:
@@ -171,14 +173,17 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
 def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]]:
     """Candidate sites of a CSV file: id, name, lat, lon, reason (required, non-empty) and an optional cost."""
     if not path.exists():
-        raise t.error("candidates", f"candidate sites file '{path}' does not exist.", fix="give a path relative to the options file.")
+        raise t.error("candidates", f"candidate sites file '{path}' does not exist.",
+                      fix="give a path relative to the options file.")
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
         header = rows[0].keys() if rows else []
     missing = [c for c in SITE_COLUMNS if c not in header]
     if not rows or missing:
-        raise InputError(f"candidate sites need the columns {', '.join(SITE_COLUMNS)} (missing: {', '.join(missing) or 'rows'}).",
-                         file=path, field="header", fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
+        raise InputError(f"candidate sites need the columns {', '.join(SITE_COLUMNS)} (missing: "
+                         f"{', '.join(missing) or 'rows'}).",
+                         file=path, field="header",
+                         fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
     out, seen = [], set()
     for k, row in enumerate(rows, start=2):
         where = f"line {k}"
@@ -186,14 +191,18 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
             lat, lon = float(row["lat"]), float(row["lon"])
             cost = float(row["cost"]) if row.get("cost") not in (None, "") else default_cost
         except ValueError:
-            raise InputError("lat, lon and cost must be numbers.", file=path, field=where, fix="write decimal degrees (WGS84).") from None
+            raise InputError("lat, lon and cost must be numbers.", file=path, field=where,
+                             fix="write decimal degrees (WGS84).") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not np.isfinite(cost):
-            raise InputError(f"impossible position {lat}, {lon}.", file=path, field=where, fix="write lat/lon in WGS84 decimal degrees.")
+            raise InputError(f"impossible position {lat}, {lon}.", file=path, field=where,
+                             fix="write lat/lon in WGS84 decimal degrees.")
         if cost < 0:
-            raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=f"{where}: cost", fix="give 0 or more.")
+            raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=f"{where}: cost",
+                             fix="give 0 or more.")
         sid = (row["id"] or "").strip()
         if not sid or not sid.replace("_", "").replace("-", "").isalnum() or sid in seen:
-            raise InputError(f"site id '{sid}' is empty, repeated or not a plain word.", file=path, field=f"{where}: id",
+            raise InputError(f"site id '{sid}' is empty, repeated or not a plain word.", file=path,
+                             field=f"{where}: id",
                              fix="give each site a unique id of letters, digits, _ or -.")
         if not (row["reason"] or "").strip():
             raise InputError(f"site '{sid}' has no reason.", file=path, field=f"{where}: reason",
@@ -253,7 +262,8 @@ def _crew_group(cid: str, crew: Any, today: str | None, levels: list, sites: lis
             overrides[f"crews.{cid}.level"] = lv[1]
         if site is not None:
             s = site[1]
-            overrides[f"stations.{s['station']}"] = {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "note": s["reason"]}
+            overrides[f"stations.{s['station']}"] = {"name": s["name"], "lat": s["lat"], "lon": s["lon"],
+                                                     "note": s["reason"]}
             overrides[f"crews.{cid}.station"] = s["station"]
         if veh is not None:
             overrides[f"crews.{cid}.capabilities"] = list(veh[1])
@@ -263,7 +273,8 @@ def _crew_group(cid: str, crew: Any, today: str | None, levels: list, sites: lis
     return Group(cid, "crew", tuple(choices))
 
 
-def _extra_groups(root: Table, region: Region, setup: Setup, options: dict[str, Option]) -> tuple[list[Group], list[Limit]]:
+def _extra_groups(root: Table, region: Region, setup: Setup,
+                  options: dict[str, Option]) -> tuple[list[Group], list[Limit]]:
     crews = _crew_ids(setup)
     groups, limits = [], []
     et = root.table("extra_crews", {})
@@ -272,11 +283,13 @@ def _extra_groups(root: Table, region: Region, setup: Setup, options: dict[str, 
         t.check_keys(["like", "level", "stations", "cost", "max", "name"])
         like = t.str("like")
         if like not in crews:
-            raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}", fix=f"use one of: {', '.join(crews)}.")
+            raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}",
+                          fix=f"use one of: {', '.join(crews)}.")
         template = crews[like]
         level = t.str("level", template.level or setup.staffing_level)
         if level not in template.staffing:
-            raise t.error("level", f"crew '{like}' has no staffing level '{level}'.{did_you_mean(level, template.staffing)}",
+            raise t.error("level", f"crew '{like}' has no staffing level "
+                                   f"'{level}'.{did_you_mean(level, template.staffing)}",
                           fix=f"use one of: {', '.join(template.staffing)}.")
         stations = t.str_list("stations")
         cost_t = t.table("cost") if isinstance(t.get("cost"), dict) else None
@@ -284,16 +297,19 @@ def _extra_groups(root: Table, region: Region, setup: Setup, options: dict[str, 
         for sid in stations:
             if sid not in setup.stations or setup.stations[sid].external:
                 known = [k for k, s in setup.stations.items() if not s.external]
-                raise t.error("stations", f"unknown station '{sid}'.{did_you_mean(sid, known)}", fix=f"use one of: {', '.join(known)}.")
+                raise t.error("stations", f"unknown station '{sid}'.{did_you_mean(sid, known)}",
+                              fix=f"use one of: {', '.join(known)}.")
             cost = _cost(cost_t, sid) if cost_t is not None else _cost(t, "cost")
             oid, new_id = f"extra:{eid}:{sid}", f"{eid}_{sid}"
             if new_id in crews:
-                raise t.error("stations", f"the extra crew's id '{new_id}' is already a crew.", fix=f"rename [extra_crews.{eid}].")
+                raise t.error("stations", f"the extra crew's id '{new_id}' is already a crew.",
+                              fix=f"rename [extra_crews.{eid}].")
             name = t.str("name", f"Extra {template.name}")
             options[oid] = Option(oid, "extra", f"{name} at {setup.stations[sid].name}", cost)
             raw = {k: v for k, v in dict(region.raw["crews"][like]).items() if k not in ("level", "in_service")}
             crew_table = {**raw, "name": f"{name} ({setup.stations[sid].name})", "station": sid, "level": level}
-            add = Choice(options[oid].label, (oid,), cost, MappingProxyType({f"crews.{new_id}": crew_table}), new_id, level,
+            add = Choice(options[oid].label, (oid,), cost, MappingProxyType({f"crews.{new_id}": crew_table}), new_id,
+                         level,
                          like)
             none = Choice(f"no {name} at {setup.stations[sid].name}", (), 0.0, MappingProxyType({}), None, None)
             groups.append(Group(oid, "extra", (none, add)))
@@ -305,7 +321,8 @@ def _extra_groups(root: Table, region: Region, setup: Setup, options: dict[str, 
 def _exclusive(meta: Table, options: Mapping[str, Option]) -> list[Limit]:
     raw = meta.get("exclusive", [])
     if not isinstance(raw, list) or not all(isinstance(g, list) for g in raw):
-        raise meta.error("exclusive", "expected a list of lists of option ids.", fix='write exclusive = [["level:a:ambition", "level:b:ambition"]].')
+        raise meta.error("exclusive", "expected a list of lists of option ids.",
+                         fix='write exclusive = [["level:a:ambition", "level:b:ambition"]].')
     out = []
     for k, group in enumerate(raw):
         for oid in group:
@@ -351,16 +368,19 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
                          fix=f"use one of: {', '.join(region.scenarios)}.")
     setup = region.scenarios[base]
     options: dict[str, Option] = {}
-    levels, sites, vehicles = _levels(root, setup, options), _sites(root, setup, options), _vehicles(root, setup, options)
+    levels, sites, vehicles = _levels(root, setup,
+                                      options), _sites(root, setup, options), _vehicles(root, setup, options)
     groups = []
     for cid in dict.fromkeys([*levels, *sites, *vehicles]):
         crew = _crew_ids(setup)[cid]
-        groups.append(_crew_group(cid, crew, crew.level or setup.staffing_level, levels.get(cid, []), sites.get(cid, []),
+        groups.append(_crew_group(cid, crew, crew.level or setup.staffing_level, levels.get(cid, []),
+                                  sites.get(cid, []),
                                   vehicles.get(cid, []), options))
     extra, limits = _extra_groups(root, region, setup, options)
     groups += extra
     if not groups:
-        raise root.error(None, "no options: nothing may change.", fix="add [levels.<crew>], [sites.<crew>], [vehicles.<crew>] or [extra_crews.<id>].")
+        raise root.error(None, "no options: nothing may change.",
+                         fix="add [levels.<crew>], [sites.<crew>], [vehicles.<crew>] or [extra_crews.<id>].")
     limits += _exclusive(meta, options)
     space = OptionSpace(path, region, base, meta.str("cost_unit", "positions"), None, tuple(groups), tuple(limits),
                         MappingProxyType(options), meta.str("description", ""))
@@ -401,7 +421,11 @@ def check_sites(space: OptionSpace, net: Any) -> None:
                 if not res.reachable[0]:
                     site = next(o for o in choice.options if o.startswith("site:"))
                     gap = res.snap_m[0]
-                    raise InputError(f"candidate site '{site.split(':')[-1]}' ({value['lat']:.5f}N {value['lon']:.5f}E) is off the "
-                                     f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
-                                     file=space.file, field=f"sites.{group.id}.candidates",
-                                     fix="move the site to a road crews can reach (WGS84), or drop it.")
+                    raise InputError(
+                        f"candidate site '{site.split(':')[-1]}' ({value['lat']:.5f}N "
+                        f"{value['lon']:.5f}E) is off the "
+                        f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
+                        file=space.file,
+                        field=f"sites.{group.id}.candidates",
+                        fix="move the site to a road crews can reach (WGS84), or drop it.",
+                    )

@@ -35,8 +35,11 @@ def refuse_existing(paths: dict[str, Path], force: bool) -> None:
     existing = [p for p in paths.values() if p.exists()]
     if existing:
         more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
-        raise InputError(f"output file {existing[0]}{more} exists already.", field="--out",
-                         fix="choose another --out directory, or add --force to replace raddsim optimise's files there.")
+        raise InputError(
+            f"output file {existing[0]}{more} exists already.",
+            field="--out",
+            fix="choose another --out directory, or add --force to replace raddsim optimise's files there.",
+        )
 
 
 def toml_key(key: str) -> str:
@@ -60,10 +63,12 @@ def toml_value(v: Any) -> str:
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
 
 
-def scenario_text(name: str, base: str, description: str, overrides: dict[str, Any], comments: Sequence[str] = ()) -> str:
+def scenario_text(name: str, base: str, description: str, overrides: dict[str, Any],
+                  comments: Sequence[str] = ()) -> str:
     """One ``[scenarios.<name>]`` table for ``--scenarios-file`` (dotted override keys)."""
     lines = [f"# {c}" for c in comments]
-    lines += ["", f"[scenarios.{toml_key(name)}]", f"base = {toml_value(base)}", f"description = {toml_value(description)}"]
+    lines += ["", f"[scenarios.{toml_key(name)}]", f"base = {toml_value(base)}",
+              f"description = {toml_value(description)}"]
     for key, value in overrides.items():
         lines.append(".".join(toml_key(p) for p in key.split(".")) + f" = {toml_value(value)}")
     return "\n".join(lines) + "\n"
@@ -111,7 +116,8 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
 
 _FIG_COLUMN = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
                "effective_force_mean": "effective_force_min"}
-_FIG_LABEL = {"share_within_target": "first crew within target (%)", "first_arrival_mean": "mean time to first crew (min)",
+_FIG_LABEL = {"share_within_target": "first crew within target (%)",
+              "first_arrival_mean": "mean time to first crew (min)",
               "effective_force_mean": "mean time to effective force (min)"}
 
 
@@ -138,7 +144,8 @@ def _draw_screening_front(ax, doc: dict) -> None:
     ax.plot(xs, ys, "o", color="#1b7837")
     for p, x, y in zip(front, xs, ys):
         text = "; ".join(p["options"]) or "as today"
-        ax.annotate(text if len(text) < 60 else text[:57] + "…", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=6)
+        ax.annotate(text if len(text) < 60 else text[:57] + "…", (x, y), textcoords="offset points", xytext=(4, 4),
+                    fontsize=6)
     unit = "expected % within target" if doc["objective"] == "coverage" else "expected minutes"
     ax.set_title("screening: best option set per budget", fontsize=9)
     ax.set_xlabel(f"cost ({doc['cost_unit']})")
@@ -163,7 +170,8 @@ def plot_front(doc: dict, path: Path) -> Path:
     ax.set_ylabel(f"{_FIG_LABEL[doc['deciding_figure']]}, simulated, 95% CI")
     ax.set_title("simulation: finalists against the base (green: best, blue: tied)", fontsize=9)
     ax.grid(alpha=0.3)
-    fig.suptitle(f"{doc['region']}: cost and benefit, objective {doc['objective']}, budget {doc['budget']:g}", fontsize=10)
+    fig.suptitle(f"{doc['region']}: cost and benefit, objective {doc['objective']}, budget {doc['budget']:g}",
+                 fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})

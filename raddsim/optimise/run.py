@@ -77,7 +77,9 @@ def screen_options(model: Model, space: OptionSpace, settings: Settings
     finalists = []
     for sol in res.solutions:
         labels, overrides = selection_label(space, inst, sol.selected)
-        ids = tuple(o for k, (g, c) in enumerate(inst.choices) if sol.selected[k] for o in space.groups[g].choices[c].options)
+        ids = tuple(
+            o for k, (g, c) in enumerate(inst.choices) if sol.selected[k] for o in space.groups[g].choices[c].options
+        )
         name = f"{settings.prefix}-{sol.rank}"
         text = "; ".join(labels) if labels else "as today"
         finalists.append(Finalist(name, sol.rank, tuple(labels), ids, sol.cost, sol.score, overrides,

@@ -66,7 +66,8 @@ class Objective:
 def make_objective(name: str, target_minutes: float) -> Objective:
     """The objective ``coverage``, ``time`` or ``effective``."""
     if name not in OBJECTIVES:
-        raise InputError(f"unknown objective '{name}'.", field="--objective", fix=f"use one of: {', '.join(OBJECTIVES)}.")
+        raise InputError(f"unknown objective '{name}'.", field="--objective",
+                         fix=f"use one of: {', '.join(OBJECTIVES)}.")
     if name == "coverage":
         return Objective(name, np.array([target_minutes * 60.0]), 1.0, False)
     return Objective(name, np.arange(0.0, TIME_HORIZON_S, TIME_STEP_S), TIME_STEP_S, name == "effective")
@@ -170,7 +171,8 @@ def build_program(space: OptionSpace, inst: Instances, obj: Objective) -> Progra
         rows.append(sparse.csr_matrix(np.r_[(group_of == g).astype(float), np.zeros(n_z)]))
         lb.append(1.0), ub.append(1.0)
     for limit in space.limits:  # at most `max` of the listed options
-        has = np.array([any(o in limit.options for o in space.groups[g].choices[c].options) for g, c in inst.choices], float)
+        has = np.array([any(o in limit.options for o in space.groups[g].choices[c].options) for g, c in inst.choices],
+                       float)
         rows.append(sparse.csr_matrix(np.r_[has, np.zeros(n_z)]))
         lb.append(-np.inf), ub.append(float(limit.max))
     rows.append(sparse.csr_matrix(np.r_[costs, np.zeros(n_z)]))

@@ -21,8 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from raddsim.sweep import SweepSpec
-from raddsim.sweep import worker
+from raddsim.sweep import SweepSpec, worker
 from raddsim.sweep.execute import dask_client
 
 

@@ -31,9 +31,11 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"malformed TOML ({exc}).", file=path, fix="correct the TOML syntax at the position given.") from None
+        raise InputError(f"malformed TOML ({exc}).", file=path,
+                         fix="correct the TOML syntax at the position given.") from None
     except RecursionError:
-        raise InputError("malformed TOML (nested too deeply).", file=path, fix="flatten the nested tables or arrays.") from None
+        raise InputError("malformed TOML (nested too deeply).", file=path,
+                         fix="flatten the nested tables or arrays.") from None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -93,7 +95,8 @@ class Table:
         if value is None:
             return Table({}, self.file, self.field(key))
         if not isinstance(value, dict):
-            raise self.error(key, f"expected a table, got {type(value).__name__}.", fix=f"write it as [{self.field(key)}].")
+            raise self.error(key, f"expected a table, got {type(value).__name__}.",
+                             fix=f"write it as [{self.field(key)}].")
         return Table(value, self.file, self.field(key))
 
     def str(self, key: str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> str:
@@ -106,7 +109,8 @@ class Table:
             choices = list(choices)
             if value not in choices:
                 raise self.error(
-                    key, f"'{value}' is not allowed.{did_you_mean(value, choices)}", fix=f"use one of: {', '.join(choices)}."
+                    key, f"'{value}' is not allowed.{did_you_mean(value, choices)}",
+                    fix=f"use one of: {', '.join(choices)}."
                 )
         return value
 
@@ -125,7 +129,11 @@ class Table:
             return value
         if isinstance(value, dict):
             value = self._ranged(key, value)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             raise self.error(key, f"expected a number, got {value!r}.", fix="write a plain number.")
         if integer and not float(value).is_integer():
             raise self.error(key, f"expected a whole number, got {value!r}.", fix="write an integer.")
@@ -142,10 +150,12 @@ class Table:
         sub.check_keys(["value", "range", "source", "note"])
         rng = sub.get("range", None)
         if rng is not None and not is_range(rng):
-            raise sub.error("range", f"expected [low, high] with low <= high, got {rng!r}.", fix="write e.g. range = [0.8, 1.0].")
+            raise sub.error("range", f"expected [low, high] with low <= high, got {rng!r}.",
+                            fix="write e.g. range = [0.8, 1.0].")
         v = sub.get("value")
         if rng is not None and isinstance(v, (int, float)) and not rng[0] <= v <= rng[1]:
-            raise sub.error("value", f"{v!r} lies outside its range {rng!r}.", fix="widen the range or correct the value.")
+            raise sub.error("value", f"{v!r} lies outside its range {rng!r}.",
+                            fix="widen the range or correct the value.")
         return v
 
     def bool(self, key: str, default: Any = _MISSING) -> bool:

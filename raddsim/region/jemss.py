@@ -89,7 +89,8 @@ def find_column(header: list[str], meaning: str, file: Path, table: str, require
         return hits[0]
     if required:
         raise InputError(f"table '{table}' has no {meaning} column (headings: {', '.join(h for h in header if h)}).",
-                         file=file, field=table, fix=f"name a column one of: {', '.join(COLUMNS.get(meaning, ('name',)))}.")
+                         file=file, field=table,
+                         fix=f"name a column one of: {', '.join(COLUMNS.get(meaning, ('name',)))}.")
     return None
 
 
@@ -115,7 +116,8 @@ def parse_gen_config(path: Path) -> dict:
         raise InputError(f"cannot read the XML ({exc}).", file=path, fix="give JEMSS's gen_config.xml.") from None
     dists = root.find("sim/callDistributions")
     if dists is None:
-        raise InputError("no <sim><callDistributions>.", file=path, field="callDistributions", fix="give JEMSS's gen_config.xml.")
+        raise InputError("no <sim><callDistributions>.", file=path, field="callDistributions",
+                         fix="give JEMSS's gen_config.xml.")
 
     def get(*tags: str) -> Distribution:
         for tag in tags:  # JEMSS's older names come second (transfer → transport)
@@ -128,7 +130,8 @@ def parse_gen_config(path: Path) -> dict:
     gap = get("interarrivalTime")
     gap_mean, _ = gap.moments()
     if not gap_mean > 0:
-        raise InputError("the mean time between calls is not positive.", file=path, field="callDistributions.interarrivalTime",
+        raise InputError("the mean time between calls is not positive.", file=path,
+                         field="callDistributions.interarrivalTime",
                          fix="give a distribution of positive durations (days).")
     on_scene, handover = get("onSceneDuration"), get("handoverDuration", "transferDuration")
     target = root.findtext("sim/targetResponseDuration") or root.findtext("sim/targetResponseTime")
@@ -182,7 +185,8 @@ def _target_minutes(text: str, path: Path) -> float:
 
     days = parse_number(text, path, "sim.targetResponseDuration")
     if not days > 0:
-        raise InputError(f"targetResponseDuration {text!r} is not positive.", file=path, field="sim.targetResponseDuration",
+        raise InputError(f"targetResponseDuration {text!r} is not positive.", file=path,
+                         field="sim.targetResponseDuration",
                          fix="give the target in days, e.g. 8/60/24.")
     return days * 24 * 60
 
@@ -191,7 +195,8 @@ def on_scene_table(d: Distribution) -> dict[str, Any]:
     """raddsim's ``on_scene`` table for a JEMSS on-scene duration (days)."""
     mean_d, sd_d = d.moments()
     if d.plain and d.name == "Exponential":
-        return {"distribution": "exponential", "mean_minutes": round(mean_d * 1440, 6), "source": f"JEMSS onSceneDuration {d.text}"}
+        return {"distribution": "exponential", "mean_minutes": round(mean_d * 1440, 6),
+                "source": f"JEMSS onSceneDuration {d.text}"}
     if d.plain and d.name == "LogNormal":
         mu, sigma = d.params
         return {"distribution": "lognormal", "median_minutes": round(math.exp(mu) * 1440, 6), "sigma": sigma,
@@ -200,7 +205,8 @@ def on_scene_table(d: Distribution) -> dict[str, Any]:
     sigma = math.sqrt(math.log1p((sd_d / mean_d) ** 2)) if mean_d > 0 else 0.0
     median = mean_d / math.exp(sigma**2 / 2)
     return {"distribution": "lognormal", "median_minutes": round(median * 1440, 6), "sigma": round(sigma, 6),
-            "source": f"JEMSS onSceneDuration {d.text}, as a lognormal of the same mean and standard deviation (approximation)"}
+            "source": f"JEMSS onSceneDuration {d.text}, as a lognormal of the same mean and standard deviation "
+                      "(approximation)"}
 
 
 def weibull_of(d: Distribution) -> tuple[float, float, str]:
@@ -225,11 +231,16 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
     else:
         k = optimize.brentq(lambda s: cv_of(s) - cv, 0.2, 200.0)
     scale = mean_d / special.gamma(1 + 1 / k)
-    return float(k), scale * 1440, f"JEMSS handoverDuration {d.text}, as a Weibull of the same mean and coefficient of variation"
+    return (
+        float(k),
+        scale * 1440,
+        f"JEMSS handoverDuration {d.text}, as a Weibull of the same mean and coefficient of variation",
+    )
 
 
 def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank line."""
+    """Header and rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank
+    line."""
     if not path.is_file():
         raise InputError("file not found.", file=path, fix="give the JEMSS region folder.")
     rows = list(csv.reader(read_text(path).splitlines()))
@@ -244,7 +255,8 @@ def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]
             if not out:
                 raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
             return header, out
-    raise InputError(f"no '{title}' table.", file=path, fix=f"the file must contain a '{title}' title line, then a header.")
+    raise InputError(f"no '{title}' table.", file=path,
+                     fix=f"the file must contain a '{title}' title line, then a header.")
 
 
 def find_file(src: Path, stem: str) -> Path:
@@ -293,9 +305,11 @@ def _ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
     out = []
     for n, r in enumerate(rows, start=1):
-        k, s = int(_number(r.get(ix, ""), path, "ambulances", ix, n)), int(_number(r.get(st, ""), path, "ambulances", st, n))
+        k, s = int(_number(r.get(ix, ""), path, "ambulances", ix,
+                           n)), int(_number(r.get(st, ""), path, "ambulances", st, n))
         if s not in stations:
-            raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.", file=path,
+            raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.",
+                             file=path,
                              field=f"ambulances.{st}", fix="use a station index from the stations file.")
         out.append((k, s))
     return out
@@ -305,7 +319,8 @@ def _travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
-    modes = {int(_number(r.get(mode, ""), path, "travelModes", mode, n)): _number(r.get(speed, ""), path, "travelModes", speed, n) / 24.0
+    modes = {int(_number(r.get(mode, ""), path, "travelModes", mode,
+                         n)): _number(r.get(speed, ""), path, "travelModes", speed, n) / 24.0
              for n, r in enumerate(rows, start=1)}
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
@@ -313,7 +328,8 @@ def _travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     by_priority = {}
     for n, r in enumerate(rows, start=1):
         if int(_number(r.get(tset, ""), path, "travelSets", tset, n)) == 1:
-            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = int(_number(r.get(tmode, ""), path, "travelSets", tmode, n))
+            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = int(_number(r.get(tmode, ""), path,
+                                                                                       "travelSets", tmode, n))
     return modes, by_priority
 
 
@@ -392,7 +408,11 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
                   modes: dict[int, float], name: str, target: float, source: str | None) -> dict[str, Any]:
     delay = cfg["dispatch_delay"]
     _, delay_sd = delay.moments()
-    where = "gen_config.xml <targetResponseDuration>" if cfg["target_minutes"] else "raddsim's default (no target in the model)"
+    where = (
+        "gen_config.xml <targetResponseDuration>"
+        if cfg["target_minutes"]
+        else "raddsim's default (no target in the model)"
+    )
     return {
         "region": {
             "name": name,
@@ -400,22 +420,34 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "target_minutes": round(target, 6),
             "extra_capabilities": ["ambulance"],
             "extra_roles": ["paramedics"],
-            "source": source or f"JEMSS.jl model {src.resolve().name} (uoa-ems-research/JEMSS.jl); "
-                                f"calls {cfg['calls_per_year']:.0f}/year",
+            "source": source
+            or f"JEMSS.jl model {src.resolve().name} (uoa-ems-research/JEMSS.jl); "
+            f"calls {cfg['calls_per_year']:.0f}/year",
             "default_scenarios": ["deployment"],
-            "note": "Imported from JEMSS.jl by raddsim (raddsim/region/jemss.py says how files map and what is simplified). "
-                    f"Target: {where}. JEMSS gives two travel times per arc: mode 1 (lights and sirens) for responses, "
-                    "mode 2 (regular) for returns to the station.",
+            "note": "Imported from JEMSS.jl by raddsim (raddsim/region/jemss.py says how files map and what is "
+            "simplified). "
+            f"Target: {where}. JEMSS gives two travel times per arc: mode 1 (lights and sirens) for responses, "
+            "mode 2 (regular) for returns to the station.",
         },
         "network": {"blue_light": {"enabled": True}},
-        "stations": {f"s{s['index']}": {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "approximate": False}
-                     for s in stations},
-        "crews": {f"a{k}": {
-            "name": f"Ambulance {k}", "station": f"s{s}", "kind": "full-time",
-            "turnout_minutes": round(cfg["dispatch_delay_s"] / 60.0, 6), "capabilities": ["ambulance"],
-            "staffing": {"deployment": {"paramedics": 2}}, "availability": {"min_to_roll": {"people": 1}},
-            "note": f"turnout = mean of JEMSS dispatchDelay {delay.text}" + (" (its spread is not modelled)" if delay_sd > 0 else ""),
-        } for k, s in ambulances},
+        "stations": {
+            f"s{s['index']}": {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "approximate": False}
+            for s in stations
+        },
+        "crews": {
+            f"a{k}": {
+                "name": f"Ambulance {k}",
+                "station": f"s{s}",
+                "kind": "full-time",
+                "turnout_minutes": round(cfg["dispatch_delay_s"] / 60.0, 6),
+                "capabilities": ["ambulance"],
+                "staffing": {"deployment": {"paramedics": 2}},
+                "availability": {"min_to_roll": {"people": 1}},
+                "note": f"turnout = mean of JEMSS dispatchDelay {delay.text}"
+                + (" (its spread is not modelled)" if delay_sd > 0 else ""),
+            }
+            for k, s in ambulances
+        },
         "hospitals": {f"h{h['index']}": {"name": h["name"], "lat": h["lat"], "lon": h["lon"]} for h in hospitals},
         "scenarios": {"deployment": {"description": "JEMSS ambulance deployment", "staffing": "deployment"}},
         "demand": {
@@ -423,9 +455,9 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "population": 1_000_000,
             "types": "incidents.toml",
             "note": "JEMSS places calls by a population-density raster that is not shipped: calls are spread along the "
-                    "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
-                    f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
-                    + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
+            "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
+            f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
+            + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
             "access": {"rural_mean_m": 50, "rural_speed_kmh": round(modes.get(1, 45.0), 3)},
         },
     }
@@ -447,7 +479,8 @@ def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str
         }
     return {
         "capabilities": {"ambulance_care": {"name": "Ambulance care", "equipment": ["ambulance"],
-                                            "min_roles": {"paramedics": 1}, "source": "JEMSS: any ambulance serves any call"}},
+                                            "min_roles": {"paramedics": 1},
+                                            "source": "JEMSS: any ambulance serves any call"}},
         "types": types,
     }
 
@@ -461,7 +494,8 @@ def _arcs_text(roads: Path) -> tuple[str, str]:
                     raise InputError("the archive has no arcs.csv.", file=roads, fix="put JEMSS's arcs.csv in the zip.")
                 return z.read(names["arcs.csv"]).decode("utf-8-sig"), f"{roads}!arcs.csv"
         except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read the roads archive ({exc}).", file=roads, fix="give a zip of nodes.csv and arcs.csv.") from None
+            raise InputError(f"cannot read the roads archive ({exc}).", file=roads,
+                             fix="give a zip of nodes.csv and arcs.csv.") from None
     path = roads / "arcs.csv" if roads.is_dir() else roads.parent / "arcs.csv"
     return read_text(path), str(path)
 

@@ -277,5 +277,6 @@ def parse_number(text: str, file: Path | str, field: str) -> float:
     try:
         return _number(ast.parse((text or "").strip().replace("^", "**"), mode="eval").body)
     except (SyntaxError, ValueError, TypeError, ZeroDivisionError, OverflowError, RecursionError):
-        raise InputError(f"cannot read the number {text!r}.", file=file, field=field, fix="write a number, e.g. 8/60/24.") from None
+        raise InputError(f"cannot read the number {text!r}.", file=file, field=field,
+                         fix="write a number, e.g. 8/60/24.") from None
 __all__ = ["Distribution", "parse_distribution", "parse_number", "CONTINUOUS", "DISCRETE"]

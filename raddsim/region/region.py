@@ -12,18 +12,20 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from raddsim.region.config import Table, did_you_mean, read_toml
-from raddsim.demand import DemandSpec, parse_demand
 from raddsim.core.errors import InputError
+from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
+from raddsim.region.posterior import Posterior, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities", "extra_roles",
+REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities",
+               "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
                "outline_source")
 #: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
@@ -72,6 +74,9 @@ class Setup:
         Network options after overrides (``[network]``: blue light, ferries …).
     policy
         Dispatch and move-up policies after overrides (``[dispatch]``, ``[policies]``).
+    posterior
+        Accepted parameter sets of a calibration the scenario runs over, one per replication
+        (:mod:`raddsim.region.posterior`); None: the values as written.
     """
 
     name: str
@@ -85,6 +90,9 @@ class Setup:
     network: NetworkOptions = field(default_factory=NetworkOptions)
     policy: PolicySpec = field(default_factory=PolicySpec)
     description_sv: str = ""
+    posterior: Posterior | None = None
+    #: For a scenario made by :meth:`Region.derive`: its base and overrides (None: a scenario of the file).
+    derived: tuple[str, Mapping[str, Any]] | None = field(default=None, compare=False)
     #: The archipelago layer (islands without road access, boats; ``[archipelago]``), None without one.
     sea: SeaSpec | None = None
 
@@ -156,9 +164,10 @@ class Region:
 
         chain = merge_chain(root, name)
         try:
-            return builder(chain)
+            setup = builder(chain)
         except InputError as err:
             raise blame_scenario(err, root, chain) from None
+        return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
 class _Builder:
@@ -181,7 +190,8 @@ class _Builder:
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + ["source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in CREW_KINDS}
-        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles, defaults) for cid in ct.keys())
+        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
+                                 defaults) for cid in ct.keys())
         staffing = {}
         for crew in crews:
             level = crew.level or ch.staffing_level
@@ -205,8 +215,10 @@ class _Builder:
                              field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         _check_vehicles(crews, network, self.root.file)
-        sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations, self.capabilities)
-        demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities, roles=self.roles)
+        sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
+                        self.capabilities)
+        demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
+                              roles=self.roles)
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
             demand = replace(demand, islands=sea.islands)
@@ -223,6 +235,7 @@ class _Builder:
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies")),
+            posterior=None if ch.posterior is None else load_posterior(ch.posterior),
             sea=sea,
         )
 
@@ -233,9 +246,12 @@ def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any)
     for crew in crews:
         if crew.vehicle not in known:
             raise InputError(
-                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'.{did_you_mean(crew.vehicle, known)}",
-                file=file, field=f"crews.{crew.id}.vehicle",
-                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).")
+                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'."
+                f"{did_you_mean(crew.vehicle, known)}",
+                file=file,
+                field=f"crews.{crew.id}.vehicle",
+                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).",
+            )
 
 
 def _builder_for(root: Table) -> _Builder:
@@ -305,7 +321,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
     scenarios = resolve_all(root, builder, origins)
     network_path = meta.path_value("network")
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
-        raise meta.error("network", f"network file '{network_path}' does not exist.", fix="give a path relative to the region file.")
+        raise meta.error("network", f"network file '{network_path}' does not exist.",
+                         fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
     outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
     return Region(
@@ -334,7 +351,8 @@ def _optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
     path = meta.path_value(key, None)
     if path is not None and not path.is_file():
-        raise meta.error(key, f"file '{path}' does not exist.", fix="give a path relative to the region file, or remove the key.")
+        raise meta.error(key, f"file '{path}' does not exist.",
+                         fix="give a path relative to the region file, or remove the key.")
     return path
 
 
@@ -346,7 +364,8 @@ def _timezone(meta: Table) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise meta.error("timezone", f"unknown time zone '{name}'.", fix="give an IANA name such as 'Europe/Stockholm'.") from None
+        raise meta.error("timezone", f"unknown time zone '{name}'.",
+                         fix="give an IANA name such as 'Europe/Stockholm'.") from None
     return name
 
 

@@ -136,6 +136,12 @@ class Availability:
     roll_short: bool = True
     call_in_s: float = 0.0
     call_in_probability: float = 0.0
+    #: A crew below what it needs to roll reports itself ur beredskap: the dispatcher does not alert it.
+    status_known: bool = True
+    #: ``roll_short = "follow"``: the crew rolls short, members called in follow in a second vehicle.
+    follow: bool = False
+    #: How long after the first vehicle the second one leaves (s).
+    follow_s: float = 0.0
 
 
 #: Parts of the week the availability process distinguishes (day = 07–18).
@@ -220,7 +226,8 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
             raise t.error("fri_inryckning", "set fri_inryckning = true or give role counts instead.")
         pool = _roles(t.table("pool"), roles)
         if sum(pool.values()) <= 0:
-            raise t.error("pool", "a fri-inryckning pool needs at least one person.", fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
+            raise t.error("pool", "a fri-inryckning pool needs at least one person.",
+                          fix="give e.g. pool = { crew_commander = 2, firefighters = 8 }.")
         return Staffing(
             fri_inryckning=True,
             pool=MappingProxyType(dict(sorted(pool.items()))),
@@ -230,7 +237,8 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
         )
     counts = _roles(t, roles, ("fri_inryckning",))
     if sum(counts.values()) <= 0:
-        raise t.error(None, "a staffing level needs at least one person.", fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
+        raise t.error(None, "a staffing level needs at least one person.",
+                      fix="give role counts, e.g. { crew_commander = 1, firefighters = 4 }, or fri_inryckning = true.")
     return Staffing(roles=MappingProxyType(dict(sorted(counts.items()))))
 
 
@@ -277,7 +285,13 @@ PROCESS_KEYS = ["absence", "absence_days", "absence_correlation", "vacancy", "va
 def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
                   "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
-                  "call_in_minutes", "call_in_probability", *PROCESS_KEYS])
+                  "call_in_minutes", "call_in_probability", "status_known_at_alert", "follow_minutes",
+                  *PROCESS_KEYS])
+    short = t.get("roll_short", True)
+    if short not in (True, False, "follow"):
+        raise t.error("roll_short", f"expected true, false or \"follow\", got {short!r}.",
+                      fix='write roll_short = true (leave with whoever answered), false (wait for call-ins) or '
+                          '"follow" (leave short, called-in members follow in a second vehicle).')
     mt = t.table("min_to_roll", {})
     min_roles = _roles(mt, roles, ("people",))
     return Availability(
@@ -286,14 +300,18 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         # An incident commander drives alone.
         min_people=mt.number("people", 1 if unit == "command" else DEFAULT_MIN_PEOPLE, integer=True, min=0),
         turnout_sigma=t.number("turnout_sigma", DEFAULT_TURNOUT_SIGMA[kind], min=0, max=2),
-        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0, min=0, max=1),
+        available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0,
+                                       min=0, max=1),
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
         process=_parse_process(t),
         roll_without_commander=t.bool("roll_without_commander", False),
-        roll_short=t.bool("roll_short", True),
+        roll_short=short is not False,
         call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0),
         call_in_probability=t.number("call_in_probability", 0.0, min=0, max=1),
+        status_known=t.bool("status_known_at_alert", True),
+        follow=short == "follow",
+        follow_s=60.0 * t.number("follow_minutes", 0.0, min=0),
     )
 
 
@@ -310,7 +328,8 @@ def parse_crew(
     ``defaults`` maps a crew kind to availability values (the region's ``[availability.<kind>]``)
     that the crew's own ``availability`` table overrides key by key.
     """
-    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level", "in_service",
+    t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level",
+                  "in_service",
                   "unit", "availability", "vehicle", "note"])
     station = t.str("station")
     if station not in stations:
@@ -330,11 +349,13 @@ def parse_crew(
     turnout_min = t.number("turnout_minutes", min=0)
     staffing_t = t.table("staffing")
     if not staffing_t.keys():
-        raise staffing_t.error(None, "a crew needs at least one staffing level.", fix="add e.g. staffing.minimum = { crew_commander = 1, firefighters = 4 }.")
+        raise staffing_t.error(None, "a crew needs at least one staffing level.",
+                               fix="add e.g. staffing.minimum = { crew_commander = 1, firefighters = 4 }.")
     staffing = {level: _parse_staffing(staffing_t.table(level), roles) for level in staffing_t.keys()}
     level = t.str("level", None) if "level" in t else None
     if level is not None and level not in staffing:
-        raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}", fix=f"use one of: {', '.join(staffing)}.")
+        raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}",
+                      fix=f"use one of: {', '.join(staffing)}.")
     kind = t.str("kind", choices=CREW_KINDS)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external

@@ -105,7 +105,8 @@ class BoatType:
 
 def _rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
     if not path.is_file():
-        raise InputError(f"{what} file not found.", file=path, fix="check the path in [archipelago] of the region file.")
+        raise InputError(f"{what} file not found.", file=path,
+                         fix="check the path in [archipelago] of the region file.")
     reader = csv.DictReader([ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")])
     missing = [c for c in need if c not in (reader.fieldnames or [])]
     if missing:

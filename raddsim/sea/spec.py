@@ -76,7 +76,8 @@ def _boats(t: Table, capabilities: frozenset[str]) -> dict[str, BoatType]:
             raise b.error("road", f"expected true or false, got {road!r}.", fix="write road = true or road = false.")
         out[bid] = BoatType(bid, cap, b.number("speed_knots", min=0, min_exclusive=True, max=80) * KNOT_KMH, road)
     if not out:
-        raise t.error(None, "no boat types.", fix="add at least one [archipelago.boats.<type>] with capability and speed_knots.")
+        raise t.error(None, "no boat types.",
+                      fix="add at least one [archipelago.boats.<type>] with capability and speed_knots.")
     return out
 
 

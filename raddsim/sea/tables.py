@@ -50,7 +50,8 @@ def launch_access(sea: SeaSpec, net: RoadNetwork, offroad_kmh: float) -> tuple[n
     """Road node of each launch point and the time (s) from that node to the water's edge."""
     if not sea.launches:
         return np.zeros(0, np.int64), np.zeros(0)
-    nodes, snap = net.nearest_nodes(np.array([ln.lon for ln in sea.launches]), np.array([ln.lat for ln in sea.launches]))
+    lon, lat = np.array([ln.lon for ln in sea.launches]), np.array([ln.lat for ln in sea.launches])
+    nodes, snap = net.nearest_nodes(lon, lat)
     for ln, d in zip(sea.launches, snap):
         if d > MAX_LAUNCH_SNAP_M:
             raise InputError(f"launch point '{ln.name}' ({ln.station}) is {d / 1000:.1f} km from the nearest road.",
@@ -84,8 +85,8 @@ def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, 
     pad = np.full((len(st.ids), n_isl), np.inf)
     to_node = [np.hstack([st.tables.to_node, pad])]
     from_node = [np.hstack([st.tables.from_node, pad])]
-    ids, node, snap, vehicle, boat = list(st.ids), [st.node], [st.snap_m], list(st.vehicle or ("light",) * len(st.ids)), \
-        [""] * len(st.ids)
+    ids, node, snap = list(st.ids), [st.node], [st.snap_m]
+    vehicle, boat = list(st.vehicle or ("light",) * len(st.ids)), [""] * len(st.ids)
     km, ashore = island_geometry(sea)
     l_node, l_off = launch_access(sea, net, offroad_kmh)
     for station, veh, bid in boat_rows(sea, crews):

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 100
 #: Each batch takes about 1/(workers × this) of the tasks still to hand out.
 GUIDED_FACTOR = 4
-#: A sweep expecting fewer alarms than this runs in this process unless ``processes`` is given (see :func:`small_sweep`).
+#: A sweep expecting fewer alarms than this runs in this process unless ``processes`` is given (see
+#: :func:`small_sweep`).
 SMALL_SWEEP_ALARMS = 20_000
 
 
@@ -341,7 +342,8 @@ def run_sweep(
     if scheduler is not None:
         dask_security(scheduler, tls)  # before any work: bad TLS files are found now
     elif tls and any(tls):
-        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file", fix="drop the --tls-* options.")
+        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file",
+                         fix="drop the --tls-* options.")
     t0 = time.perf_counter()
     out = Path(out)
     if loaded is None:
@@ -361,8 +363,12 @@ def run_sweep(
         todo = [i for i in range(spec.n_tasks) if i not in done]
         if processes is None and workers is None and scheduler is None and small_sweep(spec, region, len(todo)):
             processes = 0  # too little work for worker processes to pay back their start
-        backend = "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
-        n_workers = (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
+        backend = (
+            "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
+        )
+        n_workers = (
+            (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
+        )
         started = old.get("started") if old else time.strftime("%Y-%m-%dT%H:%M:%S%z")
         res.write_metadata(out, {**meta, "status": "running", "started": started, "finished_tasks": len(done)})
         bar = _progress(spec.n_tasks, len(done), progress)

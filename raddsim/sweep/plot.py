@@ -11,9 +11,9 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from raddsim.region.config import did_you_mean
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
+from raddsim.region.config import did_you_mean
 from raddsim.sweep import results as res
 from raddsim.sweep.summary import figure_columns, is_share
 
@@ -25,7 +25,8 @@ def parse_where(items: Sequence[str], summary: pd.DataFrame, dims: Sequence[str]
     """Rows matching every ``AXIS=VALUE`` filter (values compared as text, so 1.0 and 1 both work)."""
     for item in items:
         if "=" not in item:
-            raise InputError(f"--where {item!r} is not AXIS=VALUE.", field="--where", fix='e.g. --where staffing=minimum.')
+            raise InputError(f"--where {item!r} is not AXIS=VALUE.", field="--where",
+                             fix='e.g. --where staffing=minimum.')
         key, value = item.split("=", 1)
         if key not in dims:
             raise InputError(f"--where: unknown axis '{key}'.{did_you_mean(key, dims)}", field="--where",
@@ -49,7 +50,8 @@ def _same(v: Any, text: str) -> bool:
 
 
 def choose_axes(summary: pd.DataFrame, axes: Sequence[str], x: str | None, hue: str | None) -> tuple[str, str | None]:
-    """The x axis (default: the first axis with several values) and the line grouping (default: scenario or the next axis)."""
+    """The x axis (default: the first axis with several values) and the line grouping (default: scenario or the next
+    axis)."""
     dims = list(axes) + ["scenario"]
     varying = [d for d in dims if summary[d].nunique() > 1]
     for name, opt in (("--x", x), ("--hue", hue)):
@@ -90,8 +92,10 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
     panel_dims = [d for d in dims if d not in (x, hue) and summary[d].nunique() > 1]
     panel_keys = list(itertools.product(*(list(pd.unique(summary[d])) for d in panel_dims))) or [()]
     if len(panel_keys) > MAX_PANELS:
-        raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} vary).",
-                         field="--where", fix=f"fix some axes, e.g. --where {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
+        raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} "
+                         "vary).",
+                         field="--where",
+                         fix=f"fix some axes, e.g. --where {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
                                               "or choose --hue.")
     categorical = not pd.api.types.is_numeric_dtype(summary[x]) or pd.api.types.is_bool_dtype(summary[x])
     xcats = list(pd.unique(summary[x])) if categorical else []

@@ -54,7 +54,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     "effective_force_median": ("float", "median of the same"),
     "effective_force_p90": ("float", "90th percentile of the same"),
     "effective_share_within_target": ("float", "share of alarms with the full force on scene within the target"),
-    "effective_share_never": ("float", "share of alarms whose full force never assembled (unreachable alarms included)"),
+    "effective_share_never": (
+        "float",
+        "share of alarms whose full force never assembled (unreachable alarms included)",
+    ),
     "waited_share": ("float", "share of alarms that found no crew free and waited"),
     "mutual_aid_first_share": ("float", "share of alarms where a neighbour's crew arrived first"),
     "failed_to_roll_per_alarm": ("float", "crews that failed to roll (too few responders), per alarm"),
@@ -69,7 +72,8 @@ def area_column(area: str, figure: str) -> str:
     return f"area:{area}:{figure}"
 
 
-def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str], target_minutes: float) -> dict[str, Any]:
+def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
+                 target_minutes: float) -> dict[str, Any]:
     """The headline figures of one replication (see :data:`FIGURES`).
 
     Parameters
@@ -198,7 +202,8 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "points": spec.n_points,
         "tasks": spec.n_tasks,
         "area_names": list(area_names),
-        "columns": {"ids": list(ID_COLUMNS), "axes": [a.key for a in spec.axes], "figures": {k: v[1] for k, v in FIGURES.items()}},
+        "columns": {"ids": list(ID_COLUMNS), "axes": [a.key for a in spec.axes],
+                    "figures": {k: v[1] for k, v in FIGURES.items()}},
         "versions": {"python": sys.version.split()[0], "numpy": numpy.__version__, "simpy": simpy.__version__,
                      "pyarrow": pa.__version__},
     }
@@ -212,7 +217,8 @@ def read_metadata(out: Path) -> dict[str, Any] | None:
     try:
         return json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError("the sweep metadata is not valid JSON.", file=p, fix="restore it, or start the sweep in a new directory.") from None
+        raise InputError("the sweep metadata is not valid JSON.", file=p,
+                         fix="restore it, or start the sweep in a new directory.") from None
 
 
 def _strict(value: Any) -> str:
@@ -256,7 +262,8 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a directory.", file=out, fix="give a new directory for the sweep's results.")
+        raise InputError("exists and is not a directory.", file=out,
+                         fix="give a new directory for the sweep's results.")
     old = read_metadata(out)
     if old is None:
         if out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
@@ -271,7 +278,8 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
     if old.get("inputs_hash") != meta["inputs_hash"]:
         a, b = old.get("input_files_sha256", {}), meta["input_files_sha256"]
         changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-        raise InputError(f"the input files changed since this sweep began ({', '.join(changed)}).", file=out / META_FILE,
+        raise InputError(f"the input files changed since this sweep began ({', '.join(changed)}).",
+                         file=out / META_FILE,
                          field="input_files_sha256", fix="restore the original files, or start a new --out directory.")
     if old.get("raddsim_version") != meta["raddsim_version"]:
         raise InputError(f"was made by raddsim {old.get('raddsim_version')}, this is {meta['raddsim_version']}.",

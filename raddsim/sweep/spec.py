@@ -47,8 +47,8 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from raddsim.core import streams
-from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.core.errors import InputError
+from raddsim.region.config import Table, did_you_mean, read_toml
 
 SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenarios", "years", "replications", "seed",
              "per_area", "axes", "overrides")
@@ -265,7 +265,8 @@ def parse_axis(key: str, raw: Any, file: Path, default_seed: int) -> Axis:
     elif form == "range":
         start, stop, step = _numbers(t, "range", 3, where)
         if step <= 0 or stop < start:
-            raise t.error("range", f"need start ≤ stop and step > 0, got {[start, stop, step]}.", fix=_AXIS_FIX["range"])
+            raise t.error("range", f"need start ≤ stop and step > 0, got {[start, stop, step]}.",
+                          fix=_AXIS_FIX["range"])
         n = (stop - start) / step + 1
         if n > MAX_AXIS_VALUES:
             raise t.error("range", f"{n:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
@@ -341,7 +342,8 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     seed = root.number("seed", 20250101, integer=True, min=0)
     axes_raw = root.get("axes", {})
     if not isinstance(axes_raw, dict):
-        raise root.error("axes", f"expected a table, got {type(axes_raw).__name__}.", fix='write [axes] "key" = [values].')
+        raise root.error("axes", f"expected a table, got {type(axes_raw).__name__}.",
+                         fix='write [axes] "key" = [values].')
     axes: list[Axis] = []
     seen: set[str] = set()
     for key, raw in _flatten_axes(axes_raw):
@@ -456,7 +458,9 @@ def trial_values(axis: Axis) -> list[Any]:
     numeric = value_kind(axis.values) in ("int", "float")
     if numeric and len(axis.values) > VALIDATE_ALL_UP_TO:
         ordered = sorted(set(axis.values))
-        picks = [ordered[round(k * (len(ordered) - 1) / (VALIDATE_ALL_UP_TO - 2))] for k in range(VALIDATE_ALL_UP_TO - 1)]
+        picks = [
+            ordered[round(k * (len(ordered) - 1) / (VALIDATE_ALL_UP_TO - 2))] for k in range(VALIDATE_ALL_UP_TO - 1)
+        ]
         picks += [v for v in ordered if not float(v).is_integer()][:1]
         return sorted(set(picks))
     for v in axis.values:
@@ -487,7 +491,8 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
             parts = key.split(".")
             if parts[0] == section and parts[1] != "*" and parts[1] not in known:
                 where = "overrides" if key in spec.overrides else "axes"
-                raise InputError(f"'{key}': no {section[:-1]} '{parts[1]}' in the region.{did_you_mean(parts[1], known)}",
+                raise InputError(f"'{key}': no {section[:-1]} '{parts[1]}' in the "
+                                 f"region.{did_you_mean(parts[1], known)}",
                                  file=spec.file, field=f'{where}."{key}"',
                                  fix=f"use one of: {', '.join(sorted(known))}.")
     # (field, what the message calls it, overrides to try)
@@ -512,7 +517,8 @@ def spec_axes_table(spec: SweepSpec) -> list[tuple[str, str, int, str]]:
     out = []
     for a in spec.axes:
         vals = a.values
-        shown = ", ".join(json.dumps(jsonable(v), ensure_ascii=False) for v in vals[:6]) + (" …" if len(vals) > 6 else "")
+        shown = ", ".join(json.dumps(jsonable(v),
+                                     ensure_ascii=False) for v in vals[:6]) + (" …" if len(vals) > 6 else "")
         out.append((a.key, a.form, len(vals), shown))
     return out
 

@@ -104,7 +104,8 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
     """A plain-text table of the summary (the first ``max_rows`` rows)."""
     target = meta.get("target_minutes")
     head = [f"sweep {meta.get('spec_file', '')}: {meta.get('points')} point(s) × "
-            f"{len(meta.get('spec', {}).get('scenarios', []))} scenario(s) × {meta.get('spec', {}).get('replications')} "
+            f"{len(meta.get('spec', {}).get('scenarios', []))} scenario(s) × "
+            f"{meta.get('spec', {}).get('replications')} "
             f"replications = {meta.get('tasks')} tasks (status: {meta.get('status')})",
             f"network: {meta.get('network', {}).get('label', '')} ({meta.get('network', {}).get('source', '')})",
             f"target: {target} min; values are means over replications [95% CI]; "
@@ -123,7 +124,8 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
     widths = [max(len(row[i]) for row in rows) for i in range(len(cols))]
     lines = []
     for k, row in enumerate(rows):
-        lines.append("  ".join(c.rjust(w) if i >= len(dims) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        lines.append("  ".join(c.rjust(w) if i >= len(dims) else c.ljust(w) for i,
+                               (c, w) in enumerate(zip(row, widths))))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     if len(summary) > max_rows:

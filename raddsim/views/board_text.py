@@ -71,7 +71,8 @@ def scenario_label(setup: Setup, lang: str) -> str:
 
 
 def yearly_mean(res: dict, name: str) -> float:
-    """The figure the board reads for a scenario: the yearly indicator's mean when the run carries it, else the mean over alarms."""
+    """The figure the board reads for a scenario: the yearly indicator's mean when the run carries it, else the mean
+    over alarms."""
     s = res["scenarios"][name]
     ind = s.get("indicator")
     return ind["mean"] if ind and ind.get("mean") is not None else s["first_arrival_minutes"]["mean"]
@@ -83,9 +84,11 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     dist = ind.get("distribution") or {}
     pci = ind.get("p_meets_target_ci95") or [float("nan")] * 2
     gap = ind["mean"] - ind["target_minutes"]
-    gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(ind["target_minutes"], 2, lang))
+    gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
+                 t=num(ind["target_minutes"], 2, lang))
     stat = t(f"stat_{ind['statistic']}", lang) if has(f"stat_{ind['statistic']}") else ind["statistic"]
-    return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang), lo=num(ci[0], 2, lang),
+    return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
+             lo=num(ci[0], 2, lang),
              hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
              p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], 0, lang), phi=pct(pci[1], 0, lang),
              share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang))
@@ -103,8 +106,10 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
         fa, ci = s["first_arrival_minutes"], s["first_arrival_minutes"].get("mean_ci95") or [float("nan")] * 2
         gap = fa["mean"] - target
         gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
-        out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang), lo=num(ci[0], 2, lang),
-                     hi=num(ci[1], 2, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang)))
+        out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
+                     lo=num(ci[0], 2, lang),
+                     hi=num(ci[1], 2, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
+                     t=num(target, 0, lang)))
     return out
 
 
@@ -128,12 +133,16 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
     d = board["differences"][other]
     if "indicator" in d:
         return t("b_diff_ind", lang, o=other, b=board["base"],
-                 ind=minutes_words(d["indicator"]["mean"], lang, ("b_ind_sooner", "b_ind_later", "b_ind_no_diff", "b_ind_same")),
+                 ind=minutes_words(d["indicator"]["mean"], lang,
+                                   ("b_ind_sooner", "b_ind_later", "b_ind_no_diff", "b_ind_same")),
                  first=minutes_words(d["first_arrival"]["mean"], lang),
-                 eff=minutes_words(d["effective_force"]["mean"], lang, ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
-                 share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
+                 eff=minutes_words(d["effective_force"]["mean"], lang,
+                                   ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
+                 share=points_words(d["first_arrival"]["share_within_target"], lang),
+                 t=num(res["target_minutes"], 0, lang))
     return t("b_diff", lang, o=other, b=board["base"], first=minutes_words(d["first_arrival"]["mean"], lang),
-             eff=minutes_words(d["effective_force"]["mean"], lang, ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
+             eff=minutes_words(d["effective_force"]["mean"], lang,
+                               ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
              share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
 
 
@@ -151,11 +160,14 @@ def change_items(base: Setup, other: Setup, lang: str) -> list[str]:
             items.append(t("b_change_service", lang, c=name, a=words[0], b=words[1]))
             continue
         if base.staffing[c.id].label() != other.staffing[c.id].label():
-            items.append(t("b_change_staff", lang, c=name, a=base.staffing[c.id].label(), b=other.staffing[c.id].label()))
+            items.append(t("b_change_staff", lang, c=name, a=base.staffing[c.id].label(),
+                           b=other.staffing[c.id].label()))
         if b.station != c.station:
-            items.append(t("b_change_station", lang, c=name, a=base.stations[b.station].name, b=other.stations[c.station].name))
+            items.append(t("b_change_station", lang, c=name, a=base.stations[b.station].name,
+                           b=other.stations[c.station].name))
         if b.turnout_s != c.turnout_s:
-            items.append(t("b_change_turnout", lang, c=name, a=num(b.turnout_s / 60, 1, lang), b=num(c.turnout_s / 60, 1, lang)))
+            items.append(t("b_change_turnout", lang, c=name, a=num(b.turnout_s / 60, 1, lang),
+                           b=num(c.turnout_s / 60, 1, lang)))
     return items
 
 
@@ -185,6 +197,8 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
     items = change_items(base, other, lang)
     if not items and any(_differs(getattr(base, f), getattr(other, f)) for f in ("demand", "network", "crews")):
         items = [t("b_change_other", lang)]
+    if not items and base.posterior != other.posterior:
+        items = [t("b_change_posterior", lang)]
     if not items:
         return [t("b_same_setup", lang, o=other.name, b=base.name)]
     out.append(t("b_changes", lang, o=other.name, items=_join(items, lang)))
@@ -198,12 +212,14 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
         if not d.get("ci95") or not excludes_zero(d["ci95"], _digits(d["ci95"])):
             continue
         words = minutes_words(d, lang)
-        areas.setdefault(area, []).append((abs(d["difference"]), t("b_first_short" if kind == "area" else "b_eff_short", lang, w=words)))
+        areas.setdefault(area, []).append((abs(d["difference"]),
+                                           t("b_first_short" if kind == "area" else "b_eff_short", lang, w=words)))
     ranked = sorted(areas.items(), key=lambda kv: -max(x[0] for x in kv[1]))[:MAX_AREAS]
     if not ranked:
         out.append(t("b_where_none", lang, o=other.name))
         return out
-    parts = [t("b_where_area", lang, a=a, items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a, v in ranked]
+    parts = [t("b_where_area", lang, a=a, items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a,
+             v in ranked]
     out.append(t("b_where", lang, o=other.name, items=_join(parts, lang)))
     return out
 
@@ -215,7 +231,8 @@ def _param_label(key: str, lang: str) -> str:
 def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
     """The approximate network and the uncertain assumptions with the largest effect."""
     net = res["network"]
-    out = [t("b_network_approx", lang) if net.get("approximate") else t("b_network_ok", lang, label=net.get("label", ""))]
+    out = [t("b_network_approx",
+             lang) if net.get("approximate") else t("b_network_ok", lang, label=net.get("label", ""))]
     rows = board.get("assumptions") or []
     if not rows:
         out.append(t("b_no_assumptions", lang))
@@ -224,7 +241,8 @@ def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
     for r in rows[:MAX_ASSUMPTIONS]:
         lo, hi = r["plausible"]
         k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
-        items.append(t("b_assumption_ind" if _has_indicator(res) else "b_assumption", lang, p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
+        items.append(t("b_assumption_ind" if _has_indicator(res) else "b_assumption", lang,
+                       p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
                        m1=num(r["mean_minutes"][0], 2, lang), m2=num(r["mean_minutes"][1], 2, lang)))
     out.append(t("b_assumptions", lang, b=board["base"], r=board["what_if_replications"], items="; ".join(items)))
     return out
@@ -255,7 +273,8 @@ def lever_label(lever: dict, setup: Setup, lang: str) -> str:
             return t("b_lever_level", lang, c=crew.label(lang), lvl=lvl, new=crew.staffing[value].label(),
                      old=setup.staffing[crew.id].label())
         if parts[2] == "turnout_minutes":
-            return t("b_lever_turnout", lang, c=crew.label(lang), v=num(value, 0 if float(value).is_integer() else 1, lang))
+            return t("b_lever_turnout", lang, c=crew.label(lang),
+                     v=num(value, 0 if float(value).is_integer() else 1, lang))
     return t("b_lever_other", lang, o=", ".join(f"{k} = {v}" for k, v in lever["overrides"].items()))
 
 
@@ -273,7 +292,8 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
         what = t("b_what_ind" if _has_indicator(res) else "b_what_mean", lang)
         return [t("b_lever_undetected", lang, n=len(levers), b=base.name, r=board["what_if_replications"], what=what,
                   l=lever_label(best, base, lang), w=minutes_words(d, lang))]
-    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name, r=board["what_if_replications"],
+    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name,
+             r=board["what_if_replications"],
              l=lever_label(best, base, lang), w=minutes_words(d, lang))]
     if gap <= 0:
         out.append(t("b_lever_met", lang, b=base.name))
@@ -291,8 +311,11 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
     s = res["settings"]
     target = res["target_minutes"]
     names = _join([x.name for x in setups], lang)
-    parts = [f'<p class="question">{e(t("b_question", lang, region=res["region"], scen=names, t=num(target, 2, lang)))}</p>',
-             f"<h3>{e(t('b_h_answer', lang))}</h3>", "<ul>"]
+    parts = [
+        f'<p class="question">{e(t("b_question", lang, region=res["region"], scen=names, t=num(target, 2, lang)))}</p>',
+        f"<h3>{e(t('b_h_answer', lang))}</h3>",
+        "<ul>",
+    ]
     parts += [f"<li>{e(x)}</li>" for x in answer_sentences(res, setups, lang)]
     parts.append("</ul>")
     rep = reported_sentence(res, lang)

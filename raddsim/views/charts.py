@@ -12,7 +12,8 @@ from raddsim.views.i18n import t
 SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 
-def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str = "en", max_minutes: float = 45) -> Figure:
+def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str = "en",
+                        max_minutes: float = 45) -> Figure:
     """Histogram and cumulative share of alarm-to-first-arrival minutes per scenario, with the target line.
 
     Parameters
@@ -33,17 +34,20 @@ def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str
         if len(m) == 0:
             continue
         clipped = np.minimum(m, max_minutes - 1e-9)  # the last bin holds everything beyond the axis
-        ax_h.hist(clipped, bins=bins, weights=np.full(len(m), 1 / len(m)), histtype="step", linewidth=1.8, color=colour, label=name)
+        ax_h.hist(clipped, bins=bins, weights=np.full(len(m), 1 / len(m)), histtype="step", linewidth=1.8,
+                  color=colour, label=name)
         xs = np.sort(m)
         ys = np.arange(1, len(xs) + 1) / len(xs)
         share = float(np.mean(m <= target))
-        ax_c.step(xs, ys, where="post", color=colour, linewidth=1.8, label=f"{name}: {100 * share:.0f} % ≤ {target:g} min")
+        ax_c.step(xs, ys, where="post", color=colour, linewidth=1.8,
+                  label=f"{name}: {100 * share:.0f} % ≤ {target:g} min")
     for ax in (ax_h, ax_c):
         ax.axvline(target, color="black", linestyle="--", linewidth=1.2)
         ax.set_xlim(0, max_minutes)
         ax.set_xlabel(t("chart_minutes", lang))
         ax.grid(True, alpha=0.3)
-    ax_h.text(target, ax_h.get_ylim()[1] * 0.97, " " + t("chart_target", lang, t=target), va="top", ha="left", fontsize=9)
+    ax_h.text(target, ax_h.get_ylim()[1] * 0.97, " " + t("chart_target", lang, t=target), va="top", ha="left",
+              fontsize=9)
     ax_h.set_ylabel(t("chart_share", lang))
     ax_c.set_ylabel(t("chart_cumulative", lang))
     ax_c.set_ylim(0, 1.01)

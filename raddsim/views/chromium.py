@@ -38,7 +38,8 @@ def find_chromium() -> str:
         if path:
             return path
     raise InputError("--pdf needs headless Chromium, which is not installed.", field="--pdf",
-                     fix="install it (Debian/Ubuntu: apt install chromium) or set RADDSIM_CHROMIUM; the HTML paper is written anyway.")
+                     fix="install it (Debian/Ubuntu: apt install chromium) or set RADDSIM_CHROMIUM; the HTML paper is "
+                         "written anyway.")
 
 
 def _run(args: list[str]) -> None:
@@ -48,10 +49,12 @@ def _run(args: list[str]) -> None:
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired as exc:
-            raise InputError(f"Chromium did not finish within {TIMEOUT_S} s.", field="--pdf", fix="try again; check that Chromium starts.") from exc
+            raise InputError(f"Chromium did not finish within {TIMEOUT_S} s.", field="--pdf",
+                             fix="try again; check that Chromium starts.") from exc
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-        raise InputError(f"Chromium failed (exit {proc.returncode}): {last}", field="--pdf", fix="check that Chromium runs headless on this machine.")
+        raise InputError(f"Chromium failed (exit {proc.returncode}): {last}", field="--pdf",
+                         fix="check that Chromium runs headless on this machine.")
 
 
 def html_to_pdf(html_file: Path, pdf_file: Path) -> Path:
@@ -64,7 +67,8 @@ def html_to_pdf(html_file: Path, pdf_file: Path) -> Path:
     try:
         _run(["--no-pdf-header-footer", f"--print-to-pdf={tmp.resolve()}", Path(html_file).resolve().as_uri()])
         if not tmp.is_file() or tmp.stat().st_size == 0:
-            raise InputError("Chromium wrote no PDF.", field="--pdf", fix="check that Chromium runs headless on this machine.")
+            raise InputError("Chromium wrote no PDF.", field="--pdf",
+                             fix="check that Chromium runs headless on this machine.")
         os.replace(tmp, pdf_file)
     finally:
         tmp.unlink(missing_ok=True)
@@ -76,7 +80,8 @@ def screenshot(html_file: Path, png_file: Path, width: int = 1100, height: int =
     png_file = Path(png_file)
     _run([f"--window-size={width},{height}", f"--screenshot={png_file.resolve()}", Path(html_file).resolve().as_uri()])
     if not png_file.is_file():
-        raise InputError("Chromium wrote no screenshot.", field="screenshot", fix="check that Chromium runs headless on this machine.")
+        raise InputError("Chromium wrote no screenshot.", field="screenshot",
+                         fix="check that Chromium runs headless on this machine.")
     return png_file
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from raddsim.views.i18n import t
 from raddsim.views.numbers import excludes_zero, integer, num
@@ -12,7 +13,8 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "", lang: str = "en") -> str:
+def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "",
+             lang: str = "en") -> str:
     if _missing(value):
         return "–"
     text = f"{num(value * scale, digits, lang)}{suffix}"
@@ -46,15 +48,19 @@ def _table(rows: list[list[str]]) -> str:
 
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
     s = res["settings"]
-    head = [t("scenario", lang), t("alarms_counted", lang, y=num(s["years"] * s["replications"], 0, lang)), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
+    head = [t("scenario", lang), t("alarms_counted", lang, y=num(s["years"] * s["replications"], 0, lang)),
+            t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     if never:
         head.append(t("never", lang))
     rows = [head]
     for name, sc in res["scenarios"].items():
         fa = sc["first_arrival_minutes"] if key is None else sc[key]
-        share, share_ci = (sc["share_within_target"], sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"], fa["share_within_target_ci95"])
+        share, share_ci = (sc["share_within_target"],
+                           sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"],
+                                                                                fa["share_within_target_ci95"])
         row = [name, integer(sc["alarms"], lang), _with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
-               _with_ci(fa["median"], fa.get("median_ci95"), lang=lang), _with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
+               _with_ci(fa["median"], fa.get("median_ci95"), lang=lang),
+               _with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
                _with_ci(share, share_ci, 1, 100, "%", lang)]
         if never:
             row.append(_pct(fa.get("share_never"), 1, lang))
@@ -73,7 +79,8 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) ->
         for name in names:
             st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
             row.append("–" if st is None else " / ".join("–" if st[k] is None else _pct(st[k], 0, lang) for k in
-                                                         ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
+                                                         ("at_ambition", "at_minimum", "below_minimum",
+                                                          "ur_beredskap")))
         rows.append(row)
     return ["", t("staffing_states", lang), _table(rows)]
 
@@ -85,7 +92,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     if not all(ind):
         return []
     first = ind[0]
-    rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang), t("ind_meets", lang, t=first["target_minutes"])]]
+    rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang),
+             t("ind_meets", lang, t=first["target_minutes"])]]
     for name, d in zip(names, ind):
         dist = d["distribution"] or {}
         rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
@@ -94,7 +102,10 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
-    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])]
+    posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name)
+             for n, p in posts]
+    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
 
 
 def _no_ci_note(replications: int, lang: str) -> list[str]:
@@ -124,7 +135,8 @@ def format_results(res: dict, lang: str = "en") -> str:
     out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
     if "effective_force_minutes" in first:
-        out += ["", t("effective_title", lang), _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
+        out += ["", t("effective_title", lang),
+                _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
 
     out += ["", t("per_area", lang, t=target)]
     rows = [[t("area", lang)] + names]
@@ -133,8 +145,10 @@ def format_results(res: dict, lang: str = "en") -> str:
         for name in names:
             a = scen[name]["per_station"][area]
             eff = a.get("effective_force_minutes", {}).get("mean")
-            row.append(f"{_with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
-                       f"{_pct(a['share_within_target'], lang=lang)} · {t('eff_short', lang)} {_num(eff, lang=lang)}")
+            row.append(
+                f"{_with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
+                f"{_pct(a['share_within_target'], lang=lang)} · {t('eff_short', lang)} {_num(eff, lang=lang)}"
+            )
         rows.append(row)
     out.append(_table(rows))
     if res.get("network", {}).get("archipelago"):
@@ -149,7 +163,8 @@ def format_results(res: dict, lang: str = "en") -> str:
             row = [label]
             for name in names:
                 a = scen[name]["per_type"][tid]
-                row.append(f"{_num(a['first_arrival_minutes']['mean'], lang=lang)} · {_num(a['effective_force_minutes']['mean'], lang=lang)}"
+                row.append(f"{_num(a['first_arrival_minutes']['mean'], lang=lang)} · "
+                           f"{_num(a['effective_force_minutes']['mean'], lang=lang)}"
                            f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
         out.append(_table(rows))
@@ -162,7 +177,11 @@ def format_results(res: dict, lang: str = "en") -> str:
             row = [crew]
             for name in names:
                 c = scen[name]["readiness"]["crews"].get(crew)
-                row.append("–" if c is None else f"{_with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%', lang)} · {_pct(c['roll_rate'], lang=lang)}")
+                if c is None:
+                    row.append("–")
+                    continue
+                share = _with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%', lang)
+                row.append(f"{share} · {_pct(c['roll_rate'], lang=lang)}")
             rows.append(row)
         out.append(_table(rows))
         out += _staffing_rows(scen, names, crews, lang)
@@ -171,8 +190,9 @@ def format_results(res: dict, lang: str = "en") -> str:
             out += ["", t("smoke_cov", lang)]
             rows = [[t("place", lang)] + names]
             for place in list(cov)[:8]:
-                rows.append([place] + [f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_10_min'], lang=lang)} / "
-                                       f"{_pct(scen[n]['readiness']['smoke_diving_force_time_share'][place]['within_20_min'], lang=lang)}" for n in names])
+                shares = [scen[n]["readiness"]["smoke_diving_force_time_share"][place] for n in names]
+                rows.append([place] + [f"{_pct(s['within_10_min'], lang=lang)} / {_pct(s['within_20_min'], lang=lang)}"
+                                       for s in shares])
             out.append(_table(rows))
 
     years = s["years"] * s["replications"]
@@ -180,8 +200,15 @@ def format_results(res: dict, lang: str = "en") -> str:
     waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
-        out.append(f"{t('mutual_aid', lang)}: " + ", ".join(f"{n} {num(sc['mutual_aid_first_alarms'] / years, 1, lang)} {t('per_year', lang)}" for n, sc in scen.items()))
-        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {num(sc['failed_to_roll'] / years, 1, lang)} {t('per_year', lang)}" for n, sc in scen.items()))
+        out.append(
+            f"{t('mutual_aid', lang)}: "
+            + ", ".join(
+                f"{n} {num(sc['mutual_aid_first_alarms'] / years, 1, lang)} {t('per_year', lang)}"
+                for n, sc in scen.items()
+            )
+        )
+        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {num(sc['failed_to_roll'] / years, 1, lang)} "
+                                                        f"{t('per_year', lang)}" for n, sc in scen.items()))
     moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
     if moving:
         out.append(f"{t('move_ups', lang)}: " + ", ".join(
@@ -195,12 +222,15 @@ def format_results(res: dict, lang: str = "en") -> str:
         out += ["", t("observed", lang)]
         rows = [["", t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]]
         o = first["observed_first_arrival_minutes"]
-        rows.append([t("observed_row", lang), _num(o["mean"], lang=lang), _num(o["median"], lang=lang), _num(o["p90"], lang=lang),
+        rows.append([t("observed_row", lang), _num(o["mean"], lang=lang), _num(o["median"], lang=lang),
+                     _num(o["p90"], lang=lang),
                      _pct(o["share_within_target"], 1, lang)])
         for n, sc in scen.items():
             fa = sc["first_arrival_minutes"]
-            rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"], lang=lang), _num(fa["median"], lang=lang),
-                         _num(fa["p90"], lang=lang), _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%", lang)])
+            rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
+                         _num(fa["median"], lang=lang),
+                         _num(fa["p90"], lang=lang),
+                         _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%", lang)])
         out.append(_table(rows))
     return "\n".join(out)
 
@@ -224,25 +254,32 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         f"raddsim {res['raddsim_version']} — {res['region']}",
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=res["target_minutes"]),
-        t("precision", lang, n=s["replications"], w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
+        t("precision", lang, n=s["replications"],
+          w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
     ] + _no_ci_note(s["replications"], lang)
-    rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""), ("first_median", "first_arrival", "median", 1.0, 2, ""),
-                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""), ("first_share", "first_arrival", "share_within_target", 100.0, 1, " " + t("pp", lang)),
-                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""), ("eff_share", "effective_force", "share_within_target", 100.0, 1, " " + t("pp", lang))]
+    rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""),
+                 ("first_median", "first_arrival", "median", 1.0, 2, ""),
+                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""),
+                 ("first_share", "first_arrival", "share_within_target", 100.0, 1, " " + t("pp", lang)),
+                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""),
+                 ("eff_share", "effective_force", "share_within_target", 100.0, 1, " " + t("pp", lang))]
     for other, diffs in res["differences"].items():
         out += ["", t("diff_title", lang, b=base, o=other)]
         rows = [[t("figure", lang), base, other, t("difference", lang)]]
         for label, scope, fig, scale, digits, suffix in rows_spec:
             d = diffs[scope][fig]
             rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits, lang),
-                         _num(None if d["other"] is None else d["other"] * scale, digits, lang), _diff(d, scale, digits, suffix, lang)])
+                         _num(None if d["other"] is None else d["other"] * scale, digits, lang),
+                         _diff(d, scale, digits, suffix, lang)])
         out.append(_table(rows))
         out += ["", t("area_diff", lang)]
-        rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]), t("unreached", lang)]]
+        rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]),
+                 t("unreached", lang)]]
         for scope, d in diffs.items():
             if scope.startswith("area:"):
                 m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
-                rows.append([scope[5:], _num(m["base"], 2, lang), _num(m["other"], 2, lang), _diff(m, lang=lang), _diff(w, 100, 1, " " + t("pp", lang), lang),
+                rows.append([scope[5:], _num(m["base"], 2, lang), _num(m["other"], 2, lang), _diff(m, lang=lang),
+                             _diff(w, 100, 1, " " + t("pp", lang), lang),
                              f"{_pct(miss['base'], 1, lang)} → {_pct(miss['other'], 1, lang)}"])
         out.append(_table(rows))
     return "\n".join(out)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.core.io import write_atomic
+from raddsim.coverage.simulated import SimulatedCoverage
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.network.road import to_sweref
 from raddsim.region.region import Setup
-from raddsim.coverage.simulated import SimulatedCoverage
 
 
 def layer_name(kind: str, scenario: str) -> str:
@@ -117,4 +117,7 @@ def write_geojson(path: str | Path, gdf) -> Path:
     import pyogrio
 
     out = gdf.to_crs("EPSG:4326")
-    return write_atomic(Path(path), lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": 6}))
+    return write_atomic(Path(path),
+                        lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON",
+                                                            layer_options={"RFC7946": "YES",
+                                                                           "COORDINATE_PRECISION": 6}))

@@ -6,7 +6,10 @@ LANGS = ("en", "sv")
 
 _TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Alarm to first crew on scene", "sv": "Tid från larm till första styrka på plats"},
-    "minutes_ci": {"en": "minutes, mean over replications [95% CI]", "sv": "minuter, medelvärde över replikeringar [95 % KI]"},
+    "minutes_ci": {
+        "en": "minutes, mean over replications [95% CI]",
+        "sv": "minuter, medelvärde över replikeringar [95 % KI]",
+    },
     "scenario": {"en": "scenario", "sv": "scenario"},
     "alarms": {"en": "alarms", "sv": "larm"},
     "mean": {"en": "mean", "sv": "medel"},
@@ -14,86 +17,155 @@ _TEXT: dict[str, dict[str, str]] = {
     "p90": {"en": "90th pct", "sv": "90:e pct"},
     "within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "area": {"en": "station area", "sv": "stationsområde"},
-    "per_area": {"en": "Per station area: mean minutes [95% CI] · share within {t:g} min",
-                 "sv": "Per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min"},
+    "per_area": {
+        "en": "Per station area: mean minutes [95% CI] · share within {t:g} min",
+        "sv": "Per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min",
+    },
     "network": {"en": "Network", "sv": "Vägnät"},
-    "target": {"en": "Target: first crew on scene within {t:g} min of the alarm.",
-               "sv": "Mål: första styrka på plats inom {t:g} min från larm."},
+    "target": {
+        "en": "Target: first crew on scene within {t:g} min of the alarm.",
+        "sv": "Mål: första styrka på plats inom {t:g} min från larm.",
+    },
     "reported": {"en": "Reported outcome", "sv": "Redovisat utfall"},
-    "ind_title": {"en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}; incident commander may be first: {il}); {n} simulated years",
-                  "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan vara först: {il}); {n} simulerade år"},
+    "ind_title": {
+        "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}; incident "
+        "commander may be first: {il}); {n} simulated years",
+        "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan "
+        "vara först: {il}); {n} simulerade år",
+    },
     "ind_value": {"en": "yearly value [95% CI]", "sv": "årsvärde [95 % KI]"},
     "ind_years": {"en": "single years (5–95%)", "sv": "enskilda år (5–95 %)"},
     "ind_meets": {"en": "P(year ≤ {t:.2f}) [95% CI]", "sv": "P(år ≤ {t:.2f}) [95 % KI]"},
-    "ind_note": {"en": "The yearly indicator is one value per year; the per-alarm share below counts single alarms within {t:g} min. They are different figures.",
-                 "sv": "Den årliga indikatorn är ett värde per år; andelen per larm nedan räknar enskilda larm inom {t:g} min. Det är olika mått."},
-    "unc_title": {"en": "Uncertainty: {a} → {b} over {n} parameter sets (Latin hypercube over the ranges of {k} parameters in the region file; {r} paired replications per set, common random numbers)",
-                  "sv": "Osäkerhet: {a} → {b} över {n} parameteruppsättningar (latinsk hyperkub över intervallen för {k} parametrar i regionfilen; {r} parade replikeringar per uppsättning, gemensamma slumptal)"},
+    "ind_note": {
+        "en": "The yearly indicator is one value per year; the per-alarm share below counts single alarms "
+        "within {t:g} min. They are different figures.",
+        "sv": "Den årliga indikatorn är ett värde per år; andelen per larm nedan räknar enskilda larm inom "
+        "{t:g} min. Det är olika mått.",
+    },
+    "unc_title": {
+        "en": "Uncertainty: {a} → {b} over {n} parameter sets (Latin hypercube over the ranges of {k} "
+        "parameters in the region file; {r} paired replications per set, common random numbers)",
+        "sv": "Osäkerhet: {a} → {b} över {n} parameteruppsättningar (latinsk hyperkub över intervallen för "
+        "{k} parametrar i regionfilen; {r} parade replikeringar per uppsättning, gemensamma slumptal)",
+    },
+    "posterior_note": {
+        "en": "{s} runs over the calibration's {m} accepted parameter sets ({file}): each replication at one set drawn "
+              "by weight ({d} different sets here), so its figures include the calibration's uncertainty.",
+        "sv": "{s} körs över kalibreringens {m} godtagna parameteruppsättningar ({file}): varje replikering med en "
+              "uppsättning dragen efter vikt ({d} olika uppsättningar här), så dess värden omfattar kalibreringens "
+              "osäkerhet.",
+    },
+    "unc_posterior": {
+        "en": "The {n} calibrated parameters come from the {m} accepted sets of the calibration in {file} (drawn by "
+              "their weights), not from their ranges.",
+        "sv": "De {n} kalibrerade parametrarna dras från kalibreringens {m} godtagna uppsättningar i {file} (efter "
+              "vikt), inte från sina intervall.",
+    },
     "unc_figure": {"en": "figure (difference B − A)", "sv": "mått (skillnad B − A)"},
     "unc_median": {"en": "median", "sv": "median"},
     "unc_interval": {"en": "90% of sets", "sv": "90 % av uppsättningarna"},
     "unc_better": {"en": "B better beyond noise", "sv": "B bättre utöver slumpen"},
     "unc_worse": {"en": "B worse beyond noise", "sv": "B sämre utöver slumpen"},
-    "unc_drivers": {"en": "What drives the difference in {f} (partial rank correlation with the difference; Spearman)",
-                    "sv": "Vad som driver skillnaden i {f} (partiell rangkorrelation med skillnaden; Spearman)"},
+    "unc_drivers": {
+        "en": "What drives the difference in {f} (partial rank correlation with the difference; Spearman)",
+        "sv": "Vad som driver skillnaden i {f} (partiell rangkorrelation med skillnaden; Spearman)",
+    },
     "unc_param": {"en": "parameter", "sv": "parameter"},
-    "unc_note": {"en": "Beyond noise: the set's paired 95% CI of the difference excludes zero. Negative = B faster.",
-                 "sv": "Utöver slumpen: uppsättningens parade 95 % KI för skillnaden utesluter noll. Negativt = B snabbare."},
+    "unc_note": {
+        "en": "Beyond noise: the set's paired 95% CI of the difference excludes zero. Negative = B faster.",
+        "sv": "Utöver slumpen: uppsättningens parade 95 % KI för skillnaden utesluter noll. Negativt = B " "snabbare.",
+    },
     "yes": {"en": "yes", "sv": "ja"},
     "no": {"en": "no", "sv": "nej"},
-    "no_ci": {"en": "No confidence intervals: no CI ({n} replication{s}); run at least 2 (--replications).",
-              "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}); kör minst 2 (--replications)."},
-    "run": {"en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
-            "sv": "{n} scenario(r) × {r} replikeringar × {y:g} år, frö {s}"},
+    "no_ci": {
+        "en": "No confidence intervals: no CI ({n} replication{s}); run at least 2 (--replications).",
+        "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}); kör minst 2 (--replications).",
+    },
+    "run": {
+        "en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
+        "sv": "{n} scenario(r) × {r} replikeringar × {y:g} år, frö {s}",
+    },
     "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
-    "move_ups": {"en": "move-ups (crews moved to cover an empty area)", "sv": "beredskapsflyttar (styrkor flyttade för att täcka tomt område)"},
+    "move_ups": {
+        "en": "move-ups (crews moved to cover an empty area)",
+        "sv": "beredskapsflyttar (styrkor flyttade för att täcka tomt område)",
+    },
     "relocated": {"en": "per year away from their own station", "sv": "per år borta från egen station"},
-    "unreachable": {"en": "demand points not reachable by road (left out)",
-                    "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
+    "unreachable": {
+        "en": "demand points not reachable by road (left out)",
+        "sv": "efterfrågepunkter som inte nås på väg (utelämnade)",
+    },
     "wrote": {"en": "Wrote", "sv": "Skrev"},
     "files_in": {"en": "files in", "sv": "filer i"},
     "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
-    "fig_residents_within": {"en": "residents within {t:g} min (every crew free)", "sv": "invånare inom {t:g} min (alla styrkor lediga)"},
+    "fig_residents_within": {
+        "en": "residents within {t:g} min (every crew free)",
+        "sv": "invånare inom {t:g} min (alla styrkor lediga)",
+    },
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
-    "tg_levers": {"en": "What closes the gap most (paired differences, common random numbers):",
-                  "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):"},
+    "tg_levers": {
+        "en": "What closes the gap most (paired differences, common random numbers):",
+        "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):",
+    },
     "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
     "eff_short": {"en": "eff", "sv": "eff"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
-    "archipelago_note": {"en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: "
-                               "island positions, residents, holiday homes, launch points and boat speeds are assumptions "
-                               "(networks/ARCHIPELAGO.md).",
-                         "sv": "Skärgården: larm på öar utan vägförbindelse, som nås med båt. UNGEFÄRLIGT underlag: öarnas "
-                               "lägen, invånare, fritidshus, sjösättningsplatser och båtarnas fart är antaganden "
-                               "(networks/ARCHIPELAGO.md)."},
+    "archipelago_note": {
+        "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
+              "positions, residents, holiday homes, launch points and boat speeds are assumptions "
+              "(networks/ARCHIPELAGO.md).",
+        "sv": "Skärgården: larm på öar utan vägförbindelse, som nås med båt. UNGEFÄRLIGT underlag: öarnas lägen, "
+              "invånare, fritidshus, sjösättningsplatser och båtarnas fart är antaganden (networks/ARCHIPELAGO.md)."},
     "pp": {"en": "pp", "sv": "pe"},
-    "net_approx_label": {"en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
-                         "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)"},
-    "effective_title": {"en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
-                        "sv": "Tid från larm till effektiv styrka på plats (det larmtypen kräver, t.ex. 1+4 rökdykning)"},
+    "net_approx_label": {
+        "en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
+        "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)",
+    },
+    "effective_title": {
+        "en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
+        "sv": "Tid från larm till effektiv styrka på plats (det larmtypen kräver, t.ex. 1+4 rökdykning)",
+    },
     "never": {"en": "never assembled", "sv": "aldrig samlad"},
-    "per_type": {"en": "Per incident type: first crew · effective force (mean minutes)",
-                 "sv": "Per händelsetyp: första styrka · effektiv styrka (medeltid i minuter)"},
+    "per_type": {
+        "en": "Per incident type: first crew · effective force (mean minutes)",
+        "sv": "Per händelsetyp: första styrka · effektiv styrka (medeltid i minuter)",
+    },
     "type": {"en": "incident type", "sv": "händelsetyp"},
-    "readiness": {"en": "Readiness: share of time each crew is free [95% CI] · share of alerts it rolled",
-                  "sv": "Beredskap: andel av tiden varje styrka är ledig [95 % KI] · andel larm den ryckte ut på"},
+    "readiness": {
+        "en": "Readiness: share of time each crew is free [95% CI] · share of alerts it rolled",
+        "sv": "Beredskap: andel av tiden varje styrka är ledig [95 % KI] · andel larm den ryckte ut på",
+    },
     "crew": {"en": "crew", "sv": "styrka"},
-    "staffing_states": {"en": "Staffing over the year (availability process): share of time at ambition / at minimum / below minimum but able to roll / ur beredskap",
-                        "sv": "Bemanning över året (tillgänglighetsprocessen): andel av tiden på ambitionsnivå / på miniminivå / under miniminivå men kan rycka ut / ur beredskap"},
-    "smoke_cov": {"en": "Share of time a smoke-diving force (1+4) can reach the tätort within 10 / 20 min",
-                  "sv": "Andel av tiden en rökdykarstyrka (1+4) når tätorten inom 10 / 20 min"},
+    "staffing_states": {
+        "en": "Staffing over the year (availability process): share of time at ambition / at minimum / "
+        "below minimum but able to roll / ur beredskap",
+        "sv": "Bemanning över året (tillgänglighetsprocessen): andel av tiden på ambitionsnivå / på "
+        "miniminivå / under miniminivå men kan rycka ut / ur beredskap",
+    },
+    "smoke_cov": {
+        "en": "Share of time a smoke-diving force (1+4) can reach the tätort within 10 / 20 min",
+        "sv": "Andel av tiden en rökdykarstyrka (1+4) når tätorten inom 10 / 20 min",
+    },
     "place": {"en": "tätort", "sv": "tätort"},
     "mutual_aid": {"en": "alarms first reached by mutual aid", "sv": "larm där grannkommunens styrka kom först"},
-    "failed": {"en": "alerted crews that could not go (too few responders, or the neighbour declined) → re-dispatched", "sv": "larmade styrkor som inte kunde rycka ut (för få svarade, eller grannen kunde inte) → omlarmat"},
-    "observed": {"en": "Replayed alarms: simulated vs observed (minutes)", "sv": "Återspelade larm: simulerat mot observerat (minuter)"},
+    "failed": {
+        "en": "alerted crews that could not go (too few responders, or the neighbour declined) → re-dispatched",
+        "sv": "larmade styrkor som inte kunde rycka ut (för få svarade, eller grannen kunde inte) → omlarmat",
+    },
+    "observed": {
+        "en": "Replayed alarms: simulated vs observed (minutes)",
+        "sv": "Återspelade larm: simulerat mot observerat (minuter)",
+    },
     "simulated": {"en": "simulated", "sv": "simulerat"},
     "observed_row": {"en": "observed", "sv": "observerat"},
     "per_year": {"en": "per year", "sv": "per år"},
-    "diff_title": {"en": "Paired differences {b} → {o} (common random numbers; 95% CI; * = significant)",
-                   "sv": "Parvisa skillnader {b} → {o} (gemensamma slumptal; 95 % KI; * = signifikant)"},
+    "diff_title": {
+        "en": "Paired differences {b} → {o} (common random numbers; 95% CI; * = significant)",
+        "sv": "Parvisa skillnader {b} → {o} (gemensamma slumptal; 95 % KI; * = signifikant)",
+    },
     "figure": {"en": "figure", "sv": "mått"},
     "base_col": {"en": "{b}", "sv": "{b}"},
     "difference": {"en": "difference [95% CI]", "sv": "skillnad [95 % KI]"},
@@ -104,139 +176,250 @@ _TEXT: dict[str, dict[str, str]] = {
     "eff_mean": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
     "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
     "unreached": {"en": "not reached", "sv": "ej nådda"},
-    "area_diff": {"en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within target (unreached alarms count as misses)",
-                  "sv": "Per stationsområde: medeltid till första styrka (min) och skillnaden [95 % KI]; andel inom målet (ej nådda larm räknas som missade)"},
-    "precision": {"en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
-                  "sv": "antal replikeringar: {n}; halva KI-bredden för medeltiden: {w}"},
+    "area_diff": {
+        "en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within "
+        "target (unreached alarms count as misses)",
+        "sv": "Per stationsområde: medeltid till första styrka (min) och skillnaden [95 % KI]; andel inom "
+        "målet (ej nådda larm räknas som missade)",
+    },
+    "precision": {
+        "en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
+        "sv": "antal replikeringar: {n}; halva KI-bredden för medeltiden: {w}",
+    },
 }
 
 
 # Maps, charts and the board report (raddsim.views.maps, raddsim.views.charts, raddsim.views.report).
-_TEXT.update({
-    "map_title_static": {"en": "Time from alarm to first crew on scene — {s}", "sv": "Tid från larm till första styrka på plats — {s}"},
-    "map_sub_static": {"en": "Expected with every crew free: stated turnout + drive + off-road leg at {v:g} km/h · {c:g} m grid",
-                       "sv": "Förväntad tid när alla styrkor är lediga: anspänningstid + körtid + sista biten i {v:g} km/h · rutnät {c:g} m"},
-    "map_legend_minutes": {"en": "Minutes to first crew", "sv": "Minuter till första styrka"},
-    "map_unreachable": {"en": "not reachable by road", "sv": "nås inte på väg"},
-    "map_residents_within": {"en": "Residents reached within", "sv": "Invånare som nås inom"},
-    "map_title_diff": {"en": "Change in time to first crew: {b} compared with {a}",
-                       "sv": "Förändrad tid till första styrka: {b} jämfört med {a}"},
-    "map_sub_diff": {"en": "Minutes gained (faster, blue) or lost (slower, red), every crew free · {c:g} m grid",
-                     "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), alla styrkor lediga · rutnät {c:g} m"},
-    "map_legend_diff": {"en": "Change (minutes)", "sv": "Förändring (minuter)"},
-    "map_faster": {"en": "{r} min faster", "sv": "{r} min snabbare"},
-    "map_slower": {"en": "{r} min slower", "sv": "{r} min långsammare"},
-    "map_nochange": {"en": "no change (±{r} min)", "sv": "ingen förändring (±{r} min)"},
-    "map_improved": {"en": "Residents with a faster first crew", "sv": "Invånare med snabbare första styrka"},
-    "map_worsened": {"en": "Residents with a slower first crew", "sv": "Invånare med långsammare första styrka"},
-    "map_within_change": {"en": "Residents within {t:g} min: {a} → {b}", "sv": "Invånare inom {t:g} min: {a} → {b}"},
-    "map_title_prob": {"en": "Simulated chance that the first crew is on scene within {t:g} min — {s}",
-                       "sv": "Simulerad sannolikhet att första styrka är på plats inom {t:g} min — {s}"},
-    "map_sub_prob": {"en": "{r} replications × {y:g} year(s); busy crews and part-time crews not rolling included · {c:g} km squares",
-                     "sv": "{r} replikeringar × {y:g} år; upptagna styrkor och deltidsstyrkor som inte rycker ut ingår · rutor {c:g} km"},
-    "map_legend_prob": {"en": "Share of alarms within {t:g} min", "sv": "Andel larm inom {t:g} min"},
-    "map_no_alarms": {"en": "no alarm simulated", "sv": "inget larm simulerat"},
-    "map_alarms_within": {"en": "Alarms within {t:g} min", "sv": "Larm inom {t:g} min"},
-    "map_station": {"en": "Fire station (crews)", "sv": "Brandstation (styrkor)"},
-    "map_mutual_aid": {"en": "Mutual-aid station", "sv": "Samverkansstation"},
-    "map_not_staffed": {"en": "(no crew in service)", "sv": "(ingen styrka i tjänst)"},
-    "map_tatort": {"en": "Tätort (urban area)", "sv": "Tätort"},
-    "map_boundary": {"en": "Municipality boundary", "sv": "Kommungräns"},
-    "map_roads": {"en": "Road network", "sv": "Vägnät"},
-    "map_ferry": {"en": "Car ferry", "sv": "Bilfärja"},
-    "month_abbr": {"en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", "sv": "jan feb mar apr maj jun jul aug sep okt nov dec"},
-    "demand_hour": {"en": "hour of day", "sv": "timme på dygnet"},
-    "demand_month": {"en": "month", "sv": "månad"},
-    "demand_by_hour": {"en": "Alarms by hour of day", "sv": "Larm per timme"},
-    "demand_by_month": {"en": "Alarms by month", "sv": "Larm per månad"},
-    "demand_type": {"en": "Incident type", "sv": "Händelsetyp"},
-    "demand_title": {"en": "{r}: where and when alarms happen ({n} simulated alarms)", "sv": "{r}: var och när larm inträffar ({n} simulerade larm)"},
-    "demand_sub": {"en": "{k} replication(s) × {y:g} year(s), season {s}; each dot one alarm (jittered); {net}",
-                   "sv": "{k} replikering(ar) × {y:g} år, säsong {s}; varje punkt ett larm (spritt); {net}"},
-    "map_title_prob_eff": {"en": "Simulated chance that the effective force is on scene within {t:g} min — {s}",
-                           "sv": "Simulerad sannolikhet att effektiv styrka är på plats inom {t:g} min — {s}"},
-    "map_alarms_within_eff": {"en": "Alarms with the effective force within {t:g} min", "sv": "Larm med effektiv styrka inom {t:g} min"},
-    "map_title_simdiff": {"en": "Simulated change in the chance of a first crew within {t:g} min: {b} compared with {a}",
-                          "sv": "Simulerad förändring av sannolikheten för första styrka inom {t:g} min: {b} jämfört med {a}"},
-    "map_title_simdiff_eff": {"en": "Simulated change in time to the effective force: {b} compared with {a}",
-                              "sv": "Simulerad förändring av tiden till effektiv styrka: {b} jämfört med {a}"},
-    "map_sub_simdiff": {"en": "Same alarms in both (common random numbers), {r} replications × {y:g} year(s); busy and part-time crews included · {c:g} km squares",
-                        "sv": "Samma larm i båda (gemensamma slumptal), {r} replikeringar × {y:g} år; upptagna styrkor och deltidsstyrkor ingår · rutor {c:g} km"},
-    "map_legend_simdiff": {"en": "Change in chance within {t:g} min", "sv": "Förändrad sannolikhet inom {t:g} min"},
-    "map_legend_simdiff_eff": {"en": "Change in minutes to effective force", "sv": "Förändring i minuter till effektiv styrka"},
-    "map_nochange_unit": {"en": "no change (±{r} {u})", "sv": "ingen förändring (±{r} {u})"},
-    "map_better_pp": {"en": "{r} pp more likely", "sv": "{r} procentenheter troligare"},
-    "map_worse_pp": {"en": "{r} pp less likely", "sv": "{r} procentenheter mindre troligt"},
-    "map_few_alarms": {"en": "fewer than {n} alarms", "sv": "färre än {n} larm"},
-    "map_sim_share": {"en": "Alarms within {t:g} min: {a} → {b}", "sv": "Larm inom {t:g} min: {a} → {b}"},
-    "map_sim_change_pp": {"en": "Change: {d} pp [95% CI {lo} to {hi}]", "sv": "Förändring: {d} procentenheter [95 % KI {lo} till {hi}]"},
-    "map_sim_eff_mean": {"en": "Mean minutes to effective force: {a} → {b}", "sv": "Medeltid till effektiv styrka (min): {a} → {b}"},
-    "map_sim_change_min": {"en": "Change: {d} min [95% CI {lo} to {hi}]", "sv": "Förändring: {d} min [95 % KI {lo} till {hi}]"},
-    "map_coast": {"en": "Coastline (generalised)", "sv": "Kustlinje (generaliserad)"},
-    "map_sea": {"en": "Sea (municipality)", "sv": "Hav (kommunen)"},
-    "map_boundary_user": {"en": "Boundary (--boundary)", "sv": "Gräns (--boundary)"},
-    "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
-    "map_approx": {"en": "APPROXIMATE NETWORK: {label}", "sv": "UNGEFÄRLIGT VÄGNÄT: {label}"},
-    "map_source": {"en": "Sources: road network {n}; stations and crews: {r}; population: {p} and rural spread (raddsim demand model). EPSG:3006 (SWEREF 99 TM). raddsim {v}.",
-                   "sv": "Källor: vägnät {n}; stationer och styrkor: {r}; befolkning: {p} och spridning på landsbygden (raddsims efterfrågemodell). EPSG:3006 (SWEREF 99 TM). raddsim {v}."},
-    "map_outside": {"en": "Mutual aid from outside the map: {names}", "sv": "Samverkan utanför kartan: {names}"},
-    "map_north": {"en": "N", "sv": "N"},
-    "map_title_effective": {"en": "Time from alarm to a smoke-diving force (1+4) on scene — {s}",
-                            "sv": "Tid från larm till rökdykarstyrka (1+4) på plats — {s}"},
-    "map_sub_effective": {"en": "Expected with every crew free at its planned staffing; crews combine in order of arrival · off-road {v:g} km/h · {c:g} m grid",
-                          "sv": "Förväntad tid när alla styrkor är lediga med planerad bemanning; styrkor samverkar i ankomstordning · terräng {v:g} km/h · rutnät {c:g} m"},
-    "map_legend_effective": {"en": "Minutes to smoke-diving force", "sv": "Minuter till rökdykarstyrka"},
-    "map_never": {"en": "force never assembled", "sv": "styrkan samlas aldrig"},
-    "map_title_diff_eff": {"en": "Change in time to a smoke-diving force (1+4): {b} compared with {a}",
-                           "sv": "Förändrad tid till rökdykarstyrka (1+4): {b} jämfört med {a}"},
-    "map_improved_eff": {"en": "Residents with a faster smoke-diving force", "sv": "Invånare med snabbare rökdykarstyrka"},
-    "map_worsened_eff": {"en": "Residents with a slower smoke-diving force", "sv": "Invånare med långsammare rökdykarstyrka"},
-    "chart_title": {"en": "Alarm to first crew on scene (simulated alarms)", "sv": "Tid från larm till första styrka på plats (simulerade larm)"},
-    "chart_minutes": {"en": "minutes from alarm", "sv": "minuter från larm"},
-    "chart_share": {"en": "share of alarms per minute", "sv": "andel larm per minut"},
-    "chart_cumulative": {"en": "share of alarms reached", "sv": "andel larm som nåtts"},
-    "chart_target": {"en": "target {t:g} min", "sv": "mål {t:g} min"},
-})
+_TEXT.update(
+    {
+        "map_title_static": {
+            "en": "Time from alarm to first crew on scene — {s}",
+            "sv": "Tid från larm till första styrka på plats — {s}",
+        },
+        "map_sub_static": {
+            "en": "Expected with every crew free: stated turnout + drive + off-road leg at {v:g} km/h · "
+            "{c:g} m grid",
+            "sv": "Förväntad tid när alla styrkor är lediga: anspänningstid + körtid + sista biten i {v:g} "
+            "km/h · rutnät {c:g} m",
+        },
+        "map_legend_minutes": {"en": "Minutes to first crew", "sv": "Minuter till första styrka"},
+        "map_unreachable": {"en": "not reachable by road", "sv": "nås inte på väg"},
+        "map_residents_within": {"en": "Residents reached within", "sv": "Invånare som nås inom"},
+        "map_title_diff": {
+            "en": "Change in time to first crew: {b} compared with {a}",
+            "sv": "Förändrad tid till första styrka: {b} jämfört med {a}",
+        },
+        "map_sub_diff": {
+            "en": "Minutes gained (faster, blue) or lost (slower, red), every crew free · {c:g} m grid",
+            "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), alla styrkor lediga · "
+            "rutnät {c:g} m",
+        },
+        "map_legend_diff": {"en": "Change (minutes)", "sv": "Förändring (minuter)"},
+        "map_faster": {"en": "{r} min faster", "sv": "{r} min snabbare"},
+        "map_slower": {"en": "{r} min slower", "sv": "{r} min långsammare"},
+        "map_nochange": {"en": "no change (±{r} min)", "sv": "ingen förändring (±{r} min)"},
+        "map_improved": {"en": "Residents with a faster first crew", "sv": "Invånare med snabbare första styrka"},
+        "map_worsened": {"en": "Residents with a slower first crew", "sv": "Invånare med långsammare första styrka"},
+        "map_within_change": {
+            "en": "Residents within {t:g} min: {a} → {b}",
+            "sv": "Invånare inom {t:g} min: {a} → {b}",
+        },
+        "map_title_prob": {
+            "en": "Simulated chance that the first crew is on scene within {t:g} min — {s}",
+            "sv": "Simulerad sannolikhet att första styrka är på plats inom {t:g} min — {s}",
+        },
+        "map_sub_prob": {
+            "en": "{r} replications × {y:g} year(s); busy crews and part-time crews not rolling included · "
+            "{c:g} km squares",
+            "sv": "{r} replikeringar × {y:g} år; upptagna styrkor och deltidsstyrkor som inte rycker ut ingår "
+            "· rutor {c:g} km",
+        },
+        "map_legend_prob": {"en": "Share of alarms within {t:g} min", "sv": "Andel larm inom {t:g} min"},
+        "map_no_alarms": {"en": "no alarm simulated", "sv": "inget larm simulerat"},
+        "map_alarms_within": {"en": "Alarms within {t:g} min", "sv": "Larm inom {t:g} min"},
+        "map_station": {"en": "Fire station (crews)", "sv": "Brandstation (styrkor)"},
+        "map_mutual_aid": {"en": "Mutual-aid station", "sv": "Samverkansstation"},
+        "map_not_staffed": {"en": "(no crew in service)", "sv": "(ingen styrka i tjänst)"},
+        "map_tatort": {"en": "Tätort (urban area)", "sv": "Tätort"},
+        "map_boundary": {"en": "Municipality boundary", "sv": "Kommungräns"},
+        "map_roads": {"en": "Road network", "sv": "Vägnät"},
+        "map_ferry": {"en": "Car ferry", "sv": "Bilfärja"},
+        "month_abbr": {
+            "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+            "sv": "jan feb mar apr maj jun jul aug sep okt nov dec",
+        },
+        "demand_hour": {"en": "hour of day", "sv": "timme på dygnet"},
+        "demand_month": {"en": "month", "sv": "månad"},
+        "demand_by_hour": {"en": "Alarms by hour of day", "sv": "Larm per timme"},
+        "demand_by_month": {"en": "Alarms by month", "sv": "Larm per månad"},
+        "demand_type": {"en": "Incident type", "sv": "Händelsetyp"},
+        "demand_title": {
+            "en": "{r}: where and when alarms happen ({n} simulated alarms)",
+            "sv": "{r}: var och när larm inträffar ({n} simulerade larm)",
+        },
+        "demand_sub": {
+            "en": "{k} replication(s) × {y:g} year(s), season {s}; each dot one alarm (jittered); {net}",
+            "sv": "{k} replikering(ar) × {y:g} år, säsong {s}; varje punkt ett larm (spritt); {net}",
+        },
+        "map_title_prob_eff": {
+            "en": "Simulated chance that the effective force is on scene within {t:g} min — {s}",
+            "sv": "Simulerad sannolikhet att effektiv styrka är på plats inom {t:g} min — {s}",
+        },
+        "map_alarms_within_eff": {
+            "en": "Alarms with the effective force within {t:g} min",
+            "sv": "Larm med effektiv styrka inom {t:g} min",
+        },
+        "map_title_simdiff": {
+            "en": "Simulated change in the chance of a first crew within {t:g} min: {b} compared with {a}",
+            "sv": "Simulerad förändring av sannolikheten för första styrka inom {t:g} min: {b} jämfört " "med {a}",
+        },
+        "map_title_simdiff_eff": {
+            "en": "Simulated change in time to the effective force: {b} compared with {a}",
+            "sv": "Simulerad förändring av tiden till effektiv styrka: {b} jämfört med {a}",
+        },
+        "map_sub_simdiff": {
+            "en": "Same alarms in both (common random numbers), {r} replications × {y:g} year(s); busy and "
+            "part-time crews included · {c:g} km squares",
+            "sv": "Samma larm i båda (gemensamma slumptal), {r} replikeringar × {y:g} år; upptagna styrkor "
+            "och deltidsstyrkor ingår · rutor {c:g} km",
+        },
+        "map_legend_simdiff": {"en": "Change in chance within {t:g} min", "sv": "Förändrad sannolikhet inom {t:g} min"},
+        "map_legend_simdiff_eff": {
+            "en": "Change in minutes to effective force",
+            "sv": "Förändring i minuter till effektiv styrka",
+        },
+        "map_nochange_unit": {"en": "no change (±{r} {u})", "sv": "ingen förändring (±{r} {u})"},
+        "map_better_pp": {"en": "{r} pp more likely", "sv": "{r} procentenheter troligare"},
+        "map_worse_pp": {"en": "{r} pp less likely", "sv": "{r} procentenheter mindre troligt"},
+        "map_few_alarms": {"en": "fewer than {n} alarms", "sv": "färre än {n} larm"},
+        "map_sim_share": {"en": "Alarms within {t:g} min: {a} → {b}", "sv": "Larm inom {t:g} min: {a} → {b}"},
+        "map_sim_change_pp": {
+            "en": "Change: {d} pp [95% CI {lo} to {hi}]",
+            "sv": "Förändring: {d} procentenheter [95 % KI {lo} till {hi}]",
+        },
+        "map_sim_eff_mean": {
+            "en": "Mean minutes to effective force: {a} → {b}",
+            "sv": "Medeltid till effektiv styrka (min): {a} → {b}",
+        },
+        "map_sim_change_min": {
+            "en": "Change: {d} min [95% CI {lo} to {hi}]",
+            "sv": "Förändring: {d} min [95 % KI {lo} till {hi}]",
+        },
+        "map_coast": {"en": "Coastline (generalised)", "sv": "Kustlinje (generaliserad)"},
+        "map_sea": {"en": "Sea (municipality)", "sv": "Hav (kommunen)"},
+        "map_boundary_user": {"en": "Boundary (--boundary)", "sv": "Gräns (--boundary)"},
+        "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
+        "map_approx": {"en": "APPROXIMATE NETWORK: {label}", "sv": "UNGEFÄRLIGT VÄGNÄT: {label}"},
+        "map_source": {
+            "en": "Sources: road network {n}; stations and crews: {r}; population: {p} and rural spread "
+            "(raddsim demand model). EPSG:3006 (SWEREF 99 TM). raddsim {v}.",
+            "sv": "Källor: vägnät {n}; stationer och styrkor: {r}; befolkning: {p} och spridning på landsbygden "
+            "(raddsims efterfrågemodell). EPSG:3006 (SWEREF 99 TM). raddsim {v}.",
+        },
+        "map_outside": {"en": "Mutual aid from outside the map: {names}", "sv": "Samverkan utanför kartan: {names}"},
+        "map_north": {"en": "N", "sv": "N"},
+        "map_title_effective": {
+            "en": "Time from alarm to a smoke-diving force (1+4) on scene — {s}",
+            "sv": "Tid från larm till rökdykarstyrka (1+4) på plats — {s}",
+        },
+        "map_sub_effective": {
+            "en": "Expected with every crew free at its planned staffing; crews combine in order of "
+            "arrival · off-road {v:g} km/h · {c:g} m grid",
+            "sv": "Förväntad tid när alla styrkor är lediga med planerad bemanning; styrkor samverkar i "
+            "ankomstordning · terräng {v:g} km/h · rutnät {c:g} m",
+        },
+        "map_legend_effective": {"en": "Minutes to smoke-diving force", "sv": "Minuter till rökdykarstyrka"},
+        "map_never": {"en": "force never assembled", "sv": "styrkan samlas aldrig"},
+        "map_title_diff_eff": {
+            "en": "Change in time to a smoke-diving force (1+4): {b} compared with {a}",
+            "sv": "Förändrad tid till rökdykarstyrka (1+4): {b} jämfört med {a}",
+        },
+        "map_improved_eff": {
+            "en": "Residents with a faster smoke-diving force",
+            "sv": "Invånare med snabbare rökdykarstyrka",
+        },
+        "map_worsened_eff": {
+            "en": "Residents with a slower smoke-diving force",
+            "sv": "Invånare med långsammare rökdykarstyrka",
+        },
+        "chart_title": {
+            "en": "Alarm to first crew on scene (simulated alarms)",
+            "sv": "Tid från larm till första styrka på plats (simulerade larm)",
+        },
+        "chart_minutes": {"en": "minutes from alarm", "sv": "minuter från larm"},
+        "chart_share": {"en": "share of alarms per minute", "sv": "andel larm per minut"},
+        "chart_cumulative": {"en": "share of alarms reached", "sv": "andel larm som nåtts"},
+        "chart_target": {"en": "target {t:g} min", "sv": "mål {t:g} min"},
+    }
+)
 
 
 # The board report (raddsim.views.report).
 _TEXT.update({
     "rep_title": {"en": "{region}: response times and coverage", "sv": "{region}: insatstider och täckning"},
     "rep_subtitle": {"en": "Report for the board · scenarios: {s}", "sv": "Rapport till nämnden · scenarier: {s}"},
-    "rep_meta": {"en": "raddsim {v} · {r} replications × {y} year(s) per scenario · seed {seed} · common random numbers across scenarios",
-                 "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · frö {seed} · gemensamma slumptal mellan scenarierna"},
-    "rep_approx": {"en": "The road network is approximate ({label}). Travel times and maps show the pattern, not surveyed values.",
+    "rep_meta": {"en": "raddsim {v} · {r} replications × {y} year(s) per scenario · seed {seed} · common random "
+                       "numbers across scenarios",
+                 "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · frö {seed} · gemensamma slumptal "
+                       "mellan scenarierna"},
+    "rep_approx": {"en": "The road network is approximate ({label}). Travel times and maps show the pattern, not "
+                         "surveyed values.",
                    "sv": "Vägnätet är ungefärligt ({label}). Restider och kartor visar mönstret, inte inmätta värden."},
     "rep_contents": {"en": "Contents", "sv": "Innehåll"},
     "rep_scenarios": {"en": "Scenarios", "sv": "Scenarier"},
-    "rep_h_headline": {"en": "Headline: alarm to first crew on scene", "sv": "Sammanfattning: tid från larm till första styrka på plats"},
-    "rep_headline_note": {"en": "Simulated alarms; mean over replications with 95 % confidence intervals in brackets. The target is the first crew on scene within {t:g} minutes of the alarm.",
-                          "sv": "Simulerade larm; medelvärde över replikeringar med 95 % konfidensintervall inom hakparentes. Målet är första styrka på plats inom {t:g} minuter från larm."},
+    "rep_h_headline": {"en": "Headline: alarm to first crew on scene",
+                       "sv": "Sammanfattning: tid från larm till första styrka på plats"},
+    "rep_headline_note": {"en": "Simulated alarms; mean over replications with 95 % confidence intervals in brackets. "
+                                "The target is the first crew on scene within {t:g} minutes of the alarm.",
+                          "sv": "Simulerade larm; medelvärde över replikeringar med 95 % konfidensintervall inom "
+                                "hakparentes. Målet är första styrka på plats inom {t:g} minuter från larm."},
     "rep_effective": {"en": "effective force within {t:g} min", "sv": "effektiv styrka inom {t:g} min"},
     "rep_waited": {"en": "waited for a free crew", "sv": "väntade på ledig styrka"},
-    "rep_reported": {"en": "Reported outcome (municipal indicator, mean minutes): {v}", "sv": "Redovisat utfall (kommunens nyckeltal, medeltid i minuter): {v}"},
-    "rep_h_distribution": {"en": "Distribution of alarm-to-arrival times", "sv": "Fördelning av tid från larm till framkomst"},
-    "rep_distribution_note": {"en": "Left: share of alarms per minute; right: share of alarms reached by each minute. The dashed line is the {t:g}-minute target.",
-                              "sv": "Vänster: andel larm per minut; höger: andel larm som nåtts vid varje minut. Den streckade linjen är målet {t:g} minuter."},
+    "rep_reported": {"en": "Reported outcome (municipal indicator, mean minutes): {v}",
+                     "sv": "Redovisat utfall (kommunens nyckeltal, medeltid i minuter): {v}"},
+    "rep_h_distribution": {"en": "Distribution of alarm-to-arrival times",
+                           "sv": "Fördelning av tid från larm till framkomst"},
+    "rep_distribution_note": {"en": "Left: share of alarms per minute; right: share of alarms reached by each minute. "
+                                    "The dashed line is the {t:g}-minute target.",
+                              "sv": "Vänster: andel larm per minut; höger: andel larm som nåtts vid varje minut. Den "
+                                    "streckade linjen är målet {t:g} minuter."},
     "rep_h_coverage": {"en": "Coverage maps (every crew free)", "sv": "Täckningskartor (alla styrkor lediga)"},
-    "rep_coverage_note": {"en": "Expected time from the alarm to the first crew, and to a smoke-diving force (1+4), for every {c:g} m square with every crew free — the best case. The simulated chance in the section after next adds busy crews and part-time crews that do not roll.",
-                          "sv": "Förväntad tid från larm till första styrka, och till en rökdykarstyrka (1+4), för varje ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte rycker ut."},
-    "rep_static_table": {"en": "Residents reached with every crew free", "sv": "Invånare som nås när alla styrkor är lediga"},
+    "rep_coverage_note": {"en": "Expected time from the alarm to the first crew, and to a smoke-diving force (1+4), "
+                                "for every {c:g} m square with every crew free — the best case. The simulated chance "
+                                "in the section after next adds busy crews and part-time crews that do not roll.",
+                          "sv": "Förväntad tid från larm till första styrka, och till en rökdykarstyrka (1+4), för "
+                                "varje ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade "
+                                "sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte rycker "
+                                "ut."},
+    "rep_static_table": {"en": "Residents reached with every crew free",
+                         "sv": "Invånare som nås när alla styrkor är lediga"},
     "rep_first": {"en": "first crew", "sv": "första styrka"},
     "rep_force": {"en": "smoke-diving force", "sv": "rökdykarstyrka"},
     "rep_h_difference": {"en": "What changes between scenarios", "sv": "Vad som ändras mellan scenarierna"},
-    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing changes show in the smoke-diving force; station and turnout changes in both.",
-                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. Ändrad bemanning syns i rökdykarstyrkan; ändrade stationer och anspänningstider i båda."},
+    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing "
+                                  "changes show in the smoke-diving force; station and turnout changes in both.",
+                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. "
+                                  "Ändrad bemanning syns i rökdykarstyrkan; ändrade stationer och anspänningstider i "
+                                  "båda."},
     "rep_h_simulated": {"en": "Simulated chance of reaching the target", "sv": "Simulerad sannolikhet att nå målet"},
-    "rep_simulated_note": {"en": "Share of the simulated alarms in each {c:g} km square where the first crew was on scene within {t:g} minutes — busy crews, part-time crews that do not roll and mutual aid included. Grey squares had no alarm.",
-                           "sv": "Andel av de simulerade larmen i varje ruta om {c:g} km där första styrka var på plats inom {t:g} minuter — upptagna styrkor, deltidsstyrkor som inte rycker ut och samverkan ingår. Grå rutor hade inget larm."},
+    "rep_simulated_note": {"en": "Share of the simulated alarms in each {c:g} km square where the first crew was on "
+                                 "scene within {t:g} minutes — busy crews, part-time crews that do not roll and mutual "
+                                 "aid included. Grey squares had no alarm.",
+                           "sv": "Andel av de simulerade larmen i varje ruta om {c:g} km där första styrka var på "
+                                 "plats inom {t:g} minuter — upptagna styrkor, deltidsstyrkor som inte rycker ut och "
+                                 "samverkan ingår. Grå rutor hade inget larm."},
     "rep_h_areas": {"en": "Per station area and per tätort", "sv": "Per stationsområde och per tätort"},
     "rep_area_sim": {"en": "Simulated, per station area: mean minutes [95 % CI] · share within {t:g} min [95 % CI]",
-                     "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % KI]"},
-    "rep_area_static": {"en": "Residents within {t:g} min with every crew free, per station area (first crew · smoke-diving force)",
-                        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · rökdykarstyrka)"},
-    "rep_place_table": {"en": "Per tätort: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] (alarms); red: under half the alarms reached in time",
-                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom {t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
+                     "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % "
+                           "KI]"},
+    "rep_area_static": {"en": "Residents within {t:g} min with every crew free, per station area (first crew · "
+                              "smoke-diving force)",
+                        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · "
+                              "rökdykarstyrka)"},
+    "rep_place_table": {"en": "Per tätort: expected minutes with every crew free · simulated share within {t:g} min "
+                              "[95 % CI] (alarms); red: under half the alarms reached in time",
+                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom "
+                              "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
     "rep_countryside": {"en": "countryside", "sv": "landsbygd"},
     "rep_h_assumptions": {"en": "Assumptions and sources", "sv": "Antaganden och källor"},
@@ -250,124 +433,279 @@ _TEXT.update({
     "rep_yes": {"en": "yes", "sv": "ja"},
     "rep_no": {"en": "no", "sv": "nej"},
     "rep_nodes_edges": {"en": "nodes / directed edges", "sv": "noder / riktade länkar"},
-    "rep_snap": {"en": "distance from each station to the network (m)", "sv": "avstånd från varje station till vägnätet (m)"},
-    "rep_unreachable": {"en": "demand points not reachable by road (left out)", "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
+    "rep_snap": {"en": "distance from each station to the network (m)",
+                 "sv": "avstånd från varje station till vägnätet (m)"},
+    "rep_unreachable": {"en": "demand points not reachable by road (left out)",
+                        "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
     "rep_none": {"en": "none", "sv": "ingen"},
-    "rep_off_grid": {"en": "Residents outside the map area (not in the shares): {n:,.0f}", "sv": "Invånare utanför kartans område (ingår inte i andelarna): {n:,.0f}"},
+    "rep_off_grid": {"en": "Residents outside the map area (not in the shares): {n:,.0f}",
+                     "sv": "Invånare utanför kartans område (ingår inte i andelarna): {n:,.0f}"},
     "rep_reproduce": {"en": "Reproduce with", "sv": "Återskapa med"},
-    "rep_generated_by": {"en": "Generated by raddsim {v}, an open-source simulator of rescue-service readiness and coverage.",
-                         "sv": "Skapad av raddsim {v}, en simulator med öppen källkod för räddningstjänstens beredskap och täckning."},
+    "rep_generated_by": {"en": "Generated by raddsim {v}, an open-source simulator of rescue-service readiness and "
+                               "coverage.",
+                         "sv": "Skapad av raddsim {v}, en simulator med öppen källkod för räddningstjänstens beredskap "
+                               "och täckning."},
 })
 
 
 # The board paper's first page (raddsim.views.board_text): sentences generated from the numbers.
-_TEXT.update({
-    "b_h_summary": {"en": "Summary for the board", "sv": "Sammanfattning för nämnden"},
-    "b_question": {"en": "The question: how soon is the first crew on scene after an alarm in {region} with {scen}, and is the target met — on average within {t} minutes from the alarm to the first crew on scene?",
-                   "sv": "Frågan: hur snabbt är första styrka på plats efter ett larm i {region} med {scen}, och nås målet — i genomsnitt inom {t} minuter från larm till första styrka på plats?"},
-    "b_and": {"en": " and ", "sv": " och "},
-    "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
-    "b_scenario": {"en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval {lo}–{hi}), {gap}. {share} of the alarms are reached within {t} minutes.",
-                   "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall {lo}–{hi}), {gap}. {share} av larmen nås inom {t} minuter."},
-    "b_scenario_ind": {"en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} (5th–95th percentile), and a year meets the target with probability {p} (95 % interval {plo}–{phi}). {share} of single alarms are reached within {t} minutes.",
-                       "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % intervall {plo}–{phi}). {share} av de enskilda larmen nås inom {t} minuter."},
-    "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
-    "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},
-    "b_ind_same": {"en": "exactly the same (identical results)", "sv": "exakt detsamma (identiska resultat)"},
-    "b_eff_same": {"en": "is on scene in exactly the same time", "sv": "är på plats på exakt samma tid"},
-    "b_diff_ind": {"en": "{o} compared with {b}: the yearly indicator is {ind}; the first crew arrives {first} on average over single alarms; the effective force (what the incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
-                   "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i genomsnitt över enskilda larm; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}."},
-    "b_ind_sooner": {"en": "between {a} and {b} minutes shorter", "sv": "mellan {a} och {b} minuter kortare"},
-    "b_ind_later": {"en": "between {a} and {b} minutes longer", "sv": "mellan {a} och {b} minuter längre"},
-    "b_ind_no_diff": {"en": "not detectably different (from {a} to {b} minutes)", "sv": "inte påvisbart annorlunda (från {a} till {b} minuter)"},
-    "b_ind_note": {"en": "The indicator is computed as the board defines it, once per simulated year ({n} years per scenario); its interval is for the long-run average, while single years spread as shown.",
-                   "sv": "Nyckeltalet beräknas som nämnden definierar det, en gång per simulerat år ({n} år per scenario); intervallet gäller genomsnittet på lång sikt, medan enskilda år sprider sig som visas."},
-    "b_lever_ind": {"en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the yearly indicator most: {w}.",
-                    "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} det årliga nyckeltalet mest: {w}."},
-    "b_assumption_ind": {"en": "{p} from {lo} to {hi} moves the yearly indicator from {m1} to {m2} minutes", "sv": "{p} från {lo} till {hi} flyttar det årliga nyckeltalet från {m1} till {m2} minuter"},
-    "b_over": {"en": "{g} minutes over the target of {t}", "sv": "{g} minuter över målet {t}"},
-    "b_under": {"en": "{g} minutes under the target of {t}", "sv": "{g} minuter under målet {t}"},
-    "b_reported": {"en": "The municipality reported {v} as the yearly indicator (mean minutes). {cmp}",
-                   "sv": "Kommunen redovisade {v} som årligt nyckeltal (medeltid i minuter). {cmp}"},
-    "b_reported_year": {"en": "{v} ({y})", "sv": "{v} ({y})"},
-    "b_rep_below": {"en": "Below every reported year: {s}.", "sv": "Under alla redovisade år: {s}."},
-    "b_rep_above": {"en": "Above every reported year: {s}.", "sv": "Över alla redovisade år: {s}."},
-    "b_rep_between": {"en": "Within the range of the reported years: {s}.", "sv": "Inom spannet för de redovisade åren: {s}."},
-    "b_same": {"en": "in exactly the same time (identical results)", "sv": "på exakt samma tid (identiska resultat)"},
-    "b_pp_same": {"en": "is exactly the same", "sv": "är exakt densamma"},
-    "b_same_setup": {"en": "{o} has the same crews, staffing, stations, demand and network as {b}.",
-                     "sv": "{o} har samma styrkor, bemanning, stationer, efterfrågan och vägnät som {b}."},
-    "b_per_alarm_note": {"en": "These are means over all {n} simulated alarms ({y} simulated years per scenario); the interval is for the long-run mean. One year's indicator varies more than that.",
-                         "sv": "Detta är medelvärden över alla {n} simulerade larm ({y} simulerade år per scenario); intervallet gäller medelvärdet på lång sikt. Ett enskilt års nyckeltal varierar mer än så."},
-    "b_h_difference": {"en": "How much faster, compared with {b}", "sv": "Hur mycket snabbare, jämfört med {b}"},
-    "b_diff": {"en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
-               "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}."},
-    "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter snabbare"},
-    "b_later": {"en": "between {a} and {b} minutes later", "sv": "mellan {a} och {b} minuter senare"},
-    "b_no_diff": {"en": "with no detectable difference (the interval runs from {a} to {b} minutes)", "sv": "utan påvisbar skillnad (intervallet går från {a} till {b} minuter)"},
-    "b_eff_sooner": {"en": "is between {a} and {b} minutes sooner", "sv": "är på plats mellan {a} och {b} minuter snabbare"},
-    "b_eff_later": {"en": "is between {a} and {b} minutes later", "sv": "är på plats mellan {a} och {b} minuter senare"},
-    "b_eff_no_diff": {"en": "shows no detectable difference (from {a} to {b} minutes)", "sv": "visar ingen påvisbar skillnad (från {a} till {b} minuter)"},
-    "b_pp_up": {"en": "rises by between {a} and {b} percentage points", "sv": "ökar med mellan {a} och {b} procentenheter"},
-    "b_pp_down": {"en": "falls by between {a} and {b} percentage points", "sv": "minskar med mellan {a} och {b} procentenheter"},
-    "b_pp_none": {"en": "shows no detectable change (from {a} to {b} percentage points)", "sv": "visar ingen påvisbar förändring (från {a} till {b} procentenheter)"},
-    "b_h_where": {"en": "Where the difference comes from", "sv": "Var skillnaden uppstår"},
-    "b_changes": {"en": "What differs in {o}: {items}.", "sv": "Det som skiljer i {o}: {items}."},
-    "b_change_staff": {"en": "{c} staffed {a} → {b}", "sv": "{c} bemannad {a} → {b}"},
-    "b_change_station": {"en": "{c} based at {b} instead of {a}", "sv": "{c} utgår från {b} i stället för {a}"},
-    "b_change_turnout": {"en": "{c} turnout {a} → {b} min", "sv": "{c} anspänningstid {a} → {b} min"},
-    "b_change_service": {"en": "{c} {a} → {b}", "sv": "{c} {a} → {b}"},
-    "b_in_service": {"en": "in service", "sv": "i tjänst"},
-    "b_out_of_service": {"en": "out of service", "sv": "ur tjänst"},
-    "b_change_other": {"en": "other settings (demand, network or availability)", "sv": "andra inställningar (efterfrågan, vägnät eller tillgänglighet)"},
-    "b_where": {"en": "In {o}, the difference is largest in {items}.", "sv": "I {o} är skillnaden störst i {items}."},
-    "b_where_none": {"en": "In {o}, no station area shows a detectable difference.", "sv": "I {o} visar inget stationsområde någon påvisbar skillnad."},
-    "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
-    "b_first_short": {"en": "first crew {w}", "sv": "första styrka {w}"},
-    "b_eff_short": {"en": "effective force {w}", "sv": "effektiv styrka {w}"},
-    "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
-    "b_sure": {"en": "Each scenario was simulated in {r} independent replications of {y} year(s); intervals are 95 % confidence intervals. All scenarios ran on the same simulated alarms and crew responses (common random numbers), so their differences are measured more precisely than the figures themselves.",
-               "sv": "Varje scenario simulerades i {r} oberoende replikeringar om {y} år; intervallen är 95 % konfidensintervall. Alla scenarier kördes på samma simulerade larm och samma utfall för personalens inställelse (gemensamma slumptal), så skillnaderna mäts säkrare än själva värdena."},
-    "b_h_unknown": {"en": "What the model does not know", "sv": "Vad modellen inte vet"},
-    "b_network_approx": {"en": "The road network is approximate (see the warning above): small roads are missing, so times in the countryside rest on an assumed last stretch.",
-                         "sv": "Vägnätet är ungefärligt (se varningen ovan): små vägar saknas, så tiderna på landsbygden vilar på en antagen sista bit."},
-    "b_network_ok": {"en": "The road network: {label}.", "sv": "Vägnätet: {label}."},
-    "b_assumptions": {"en": "The uncertain assumptions with the largest effect, each moved across its plausible range for {b} ({r} paired replications each): {items}.",
-                      "sv": "De osäkra antagandena med störst effekt, vart och ett flyttat över sitt rimliga spann för {b} ({r} parade replikeringar vardera): {items}."},
-    "b_assumption": {"en": "{p} from {lo} to {hi} moves the mean from {m1} to {m2} minutes", "sv": "{p} från {lo} till {hi} flyttar medeltiden från {m1} till {m2} minuter"},
-    "b_no_assumptions": {"en": "The region file names no uncertain parameters with plausible ranges, so their effect is not shown.",
-                         "sv": "Regionfilen anger inga osäkra parametrar med rimliga spann, så deras effekt visas inte."},
-    "b_h_lever": {"en": "What closes the gap most", "sv": "Vad som minskar gapet mest"},
-    "b_lever": {"en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the mean most: {w}.",
-                "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} medeltiden mest: {w}."},
-    "b_lever_undetected": {"en": "None of {n} changes tried on {b} ({r} paired replications each) changes the {what} detectably; the largest estimated gain: {l} ({w}).",
-                           "sv": "Ingen av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) ändrar {what} påvisbart; störst uppskattad vinst: {l} ({w})."},
-    "b_what_ind": {"en": "yearly indicator", "sv": "det årliga nyckeltalet"},
-    "b_what_mean": {"en": "mean time to the first crew", "sv": "medeltiden till första styrka"},
-    "b_lever_closes": {"en": "That closes the gap of {g} minutes to the target.", "sv": "Det stänger gapet på {g} minuter till målet."},
-    "b_lever_short": {"en": "That alone does not close the gap of {g} minutes to the target; the next best: {rest}.",
-                      "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet; näst bäst: {rest}."},
-    "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
-    "b_lever_none": {"en": "No candidate change was found for {b}.", "sv": "Ingen tänkbar förändring hittades för {b}."},
-    "b_lever_level": {"en": "{c} at {lvl} ({new} instead of {old})", "sv": "{c} på {lvl} ({new} i stället för {old})"},
-    "b_lever_turnout": {"en": "{c} with turnout 1 minute faster ({v} min)", "sv": "{c} med 1 minut kortare anspänningstid ({v} min)"},
-    "b_lever_other": {"en": "the change {o}", "sv": "förändringen {o}"},
-    "level_minimum": {"en": "minimum staffing", "sv": "miniminivå"},
-    "level_ambition": {"en": "ambition staffing", "sv": "ambitionsnivå"},
-    "level_other": {"en": "{l} staffing", "sv": "bemanningsnivån {l}"},
-    "param_network.blue_light.scale": {"en": "the speed gain of emergency driving (scale)", "sv": "tidsvinsten vid utryckningskörning (skala)"},
-    "param_demand.access.rural_mean_m": {"en": "how far rural alarms lie from the main roads (mean, m)", "sv": "hur långt från huvudvägarna larmen på landsbygden ligger (medel, m)"},
-    "param_crews.*.availability.response_probability": {"en": "how often on-call staff respond (probability)", "sv": "hur ofta deltidspersonalen svarar (sannolikhet)"},
-    "param_other": {"en": "the parameter {k}", "sv": "parametern {k}"},
-})
+_TEXT.update(
+    {
+        "b_h_summary": {"en": "Summary for the board", "sv": "Sammanfattning för nämnden"},
+        "b_question": {
+            "en": "The question: how soon is the first crew on scene after an alarm in {region} with {scen}, "
+            "and is the target met — on average within {t} minutes from the alarm to the first crew on "
+            "scene?",
+            "sv": "Frågan: hur snabbt är första styrka på plats efter ett larm i {region} med {scen}, och nås "
+            "målet — i genomsnitt inom {t} minuter från larm till första styrka på plats?",
+        },
+        "b_and": {"en": " and ", "sv": " och "},
+        "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
+        "b_scenario": {
+            "en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval "
+            "{lo}–{hi}), {gap}. {share} of the alarms are reached within {t} minutes.",
+            "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall "
+            "{lo}–{hi}), {gap}. {share} av larmen nås inom {t} minuter.",
+        },
+        "b_scenario_ind": {
+            "en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on "
+            "average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} "
+            "(5th–95th percentile), and a year meets the target with probability {p} (95 % interval "
+            "{plo}–{phi}). {share} of single alarms are reached within {t} minutes.",
+            "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i "
+            "genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} "
+            "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % "
+            "intervall {plo}–{phi}). {share} av de enskilda larmen nås inom {t} minuter.",
+        },
+        "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
+        "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},
+        "b_ind_same": {"en": "exactly the same (identical results)", "sv": "exakt detsamma (identiska resultat)"},
+        "b_eff_same": {"en": "is on scene in exactly the same time", "sv": "är på plats på exakt samma tid"},
+        "b_diff_ind": {
+            "en": "{o} compared with {b}: the yearly indicator is {ind}; the first crew arrives {first} on "
+            "average over single alarms; the effective force (what the incident type needs, e.g. 1 + 4 "
+            "for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
+            "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i "
+            "genomsnitt över enskilda larm; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för "
+            "rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}.",
+        },
+        "b_ind_sooner": {"en": "between {a} and {b} minutes shorter", "sv": "mellan {a} och {b} minuter kortare"},
+        "b_ind_later": {"en": "between {a} and {b} minutes longer", "sv": "mellan {a} och {b} minuter längre"},
+        "b_ind_no_diff": {
+            "en": "not detectably different (from {a} to {b} minutes)",
+            "sv": "inte påvisbart annorlunda (från {a} till {b} minuter)",
+        },
+        "b_ind_note": {
+            "en": "The indicator is computed as the board defines it, once per simulated year ({n} years per "
+            "scenario); its interval is for the long-run average, while single years spread as shown.",
+            "sv": "Nyckeltalet beräknas som nämnden definierar det, en gång per simulerat år ({n} år per "
+            "scenario); intervallet gäller genomsnittet på lång sikt, medan enskilda år sprider sig som "
+            "visas.",
+        },
+        "b_lever_ind": {
+            "en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the yearly "
+            "indicator most: {w}.",
+            "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} det "
+            "årliga nyckeltalet mest: {w}.",
+        },
+        "b_assumption_ind": {
+            "en": "{p} from {lo} to {hi} moves the yearly indicator from {m1} to {m2} minutes",
+            "sv": "{p} från {lo} till {hi} flyttar det årliga nyckeltalet från {m1} till {m2} minuter",
+        },
+        "b_over": {"en": "{g} minutes over the target of {t}", "sv": "{g} minuter över målet {t}"},
+        "b_under": {"en": "{g} minutes under the target of {t}", "sv": "{g} minuter under målet {t}"},
+        "b_reported": {
+            "en": "The municipality reported {v} as the yearly indicator (mean minutes). {cmp}",
+            "sv": "Kommunen redovisade {v} som årligt nyckeltal (medeltid i minuter). {cmp}",
+        },
+        "b_reported_year": {"en": "{v} ({y})", "sv": "{v} ({y})"},
+        "b_rep_below": {"en": "Below every reported year: {s}.", "sv": "Under alla redovisade år: {s}."},
+        "b_rep_above": {"en": "Above every reported year: {s}.", "sv": "Över alla redovisade år: {s}."},
+        "b_rep_between": {
+            "en": "Within the range of the reported years: {s}.",
+            "sv": "Inom spannet för de redovisade åren: {s}.",
+        },
+        "b_same": {
+            "en": "in exactly the same time (identical results)",
+            "sv": "på exakt samma tid (identiska resultat)",
+        },
+        "b_pp_same": {"en": "is exactly the same", "sv": "är exakt densamma"},
+        "b_same_setup": {
+            "en": "{o} has the same crews, staffing, stations, demand and network as {b}.",
+            "sv": "{o} har samma styrkor, bemanning, stationer, efterfrågan och vägnät som {b}.",
+        },
+        "b_per_alarm_note": {
+            "en": "These are means over all {n} simulated alarms ({y} simulated years per scenario); the "
+            "interval is for the long-run mean. One year's indicator varies more than that.",
+            "sv": "Detta är medelvärden över alla {n} simulerade larm ({y} simulerade år per scenario); "
+            "intervallet gäller medelvärdet på lång sikt. Ett enskilt års nyckeltal varierar mer än "
+            "så.",
+        },
+        "b_h_difference": {"en": "How much faster, compared with {b}", "sv": "Hur mycket snabbare, jämfört med {b}"},
+        "b_diff": {
+            "en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the "
+            "incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} "
+            "minutes {share}.",
+            "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det larmtypen "
+            "kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}.",
+        },
+        "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter snabbare"},
+        "b_later": {"en": "between {a} and {b} minutes later", "sv": "mellan {a} och {b} minuter senare"},
+        "b_no_diff": {
+            "en": "with no detectable difference (the interval runs from {a} to {b} minutes)",
+            "sv": "utan påvisbar skillnad (intervallet går från {a} till {b} minuter)",
+        },
+        "b_eff_sooner": {
+            "en": "is between {a} and {b} minutes sooner",
+            "sv": "är på plats mellan {a} och {b} minuter snabbare",
+        },
+        "b_eff_later": {
+            "en": "is between {a} and {b} minutes later",
+            "sv": "är på plats mellan {a} och {b} minuter senare",
+        },
+        "b_eff_no_diff": {
+            "en": "shows no detectable difference (from {a} to {b} minutes)",
+            "sv": "visar ingen påvisbar skillnad (från {a} till {b} minuter)",
+        },
+        "b_pp_up": {
+            "en": "rises by between {a} and {b} percentage points",
+            "sv": "ökar med mellan {a} och {b} procentenheter",
+        },
+        "b_pp_down": {
+            "en": "falls by between {a} and {b} percentage points",
+            "sv": "minskar med mellan {a} och {b} procentenheter",
+        },
+        "b_pp_none": {
+            "en": "shows no detectable change (from {a} to {b} percentage points)",
+            "sv": "visar ingen påvisbar förändring (från {a} till {b} procentenheter)",
+        },
+        "b_h_where": {"en": "Where the difference comes from", "sv": "Var skillnaden uppstår"},
+        "b_changes": {"en": "What differs in {o}: {items}.", "sv": "Det som skiljer i {o}: {items}."},
+        "b_change_staff": {"en": "{c} staffed {a} → {b}", "sv": "{c} bemannad {a} → {b}"},
+        "b_change_station": {"en": "{c} based at {b} instead of {a}", "sv": "{c} utgår från {b} i stället för {a}"},
+        "b_change_turnout": {"en": "{c} turnout {a} → {b} min", "sv": "{c} anspänningstid {a} → {b} min"},
+        "b_change_service": {"en": "{c} {a} → {b}", "sv": "{c} {a} → {b}"},
+        "b_in_service": {"en": "in service", "sv": "i tjänst"},
+        "b_out_of_service": {"en": "out of service", "sv": "ur tjänst"},
+        "b_change_posterior": {
+            "en": "the parameter values (one scenario runs over the calibration's accepted parameter sets, the other "
+                  "at the stated values)",
+            "sv": "parametervärdena (det ena scenariot körs över kalibreringens godtagna parameteruppsättningar, det "
+                  "andra med de angivna värdena)",
+        },
+        "b_change_other": {
+            "en": "other settings (demand, network or availability)",
+            "sv": "andra inställningar (efterfrågan, vägnät eller tillgänglighet)",
+        },
+        "b_where": {
+            "en": "In {o}, the difference is largest in {items}.",
+            "sv": "I {o} är skillnaden störst i {items}.",
+        },
+        "b_where_none": {
+            "en": "In {o}, no station area shows a detectable difference.",
+            "sv": "I {o} visar inget stationsområde någon påvisbar skillnad.",
+        },
+        "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
+        "b_first_short": {"en": "first crew {w}", "sv": "första styrka {w}"},
+        "b_eff_short": {"en": "effective force {w}", "sv": "effektiv styrka {w}"},
+        "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
+        "b_sure": {
+            "en": "Each scenario was simulated in {r} independent replications of {y} year(s); intervals are 95 % "
+            "confidence intervals. All scenarios ran on the same simulated alarms and crew responses (common "
+            "random numbers), so their differences are measured more precisely than the figures themselves.",
+            "sv": "Varje scenario simulerades i {r} oberoende replikeringar om {y} år; intervallen är 95 % "
+            "konfidensintervall. Alla scenarier kördes på samma simulerade larm och samma utfall för "
+            "personalens inställelse (gemensamma slumptal), så skillnaderna mäts säkrare än själva värdena.",
+        },
+        "b_h_unknown": {"en": "What the model does not know", "sv": "Vad modellen inte vet"},
+        "b_network_approx": {
+            "en": "The road network is approximate (see the warning above): small roads are missing, so "
+            "times in the countryside rest on an assumed last stretch.",
+            "sv": "Vägnätet är ungefärligt (se varningen ovan): små vägar saknas, så tiderna på "
+            "landsbygden vilar på en antagen sista bit.",
+        },
+        "b_network_ok": {"en": "The road network: {label}.", "sv": "Vägnätet: {label}."},
+        "b_assumptions": {
+            "en": "The uncertain assumptions with the largest effect, each moved across its plausible range "
+            "for {b} ({r} paired replications each): {items}.",
+            "sv": "De osäkra antagandena med störst effekt, vart och ett flyttat över sitt rimliga spann för "
+            "{b} ({r} parade replikeringar vardera): {items}.",
+        },
+        "b_assumption": {
+            "en": "{p} from {lo} to {hi} moves the mean from {m1} to {m2} minutes",
+            "sv": "{p} från {lo} till {hi} flyttar medeltiden från {m1} till {m2} minuter",
+        },
+        "b_no_assumptions": {
+            "en": "The region file names no uncertain parameters with plausible ranges, so their effect "
+            "is not shown.",
+            "sv": "Regionfilen anger inga osäkra parametrar med rimliga spann, så deras effekt visas inte.",
+        },
+        "b_h_lever": {"en": "What closes the gap most", "sv": "Vad som minskar gapet mest"},
+        "b_lever": {
+            "en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the mean most: {w}.",
+            "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} medeltiden "
+            "mest: {w}.",
+        },
+        "b_lever_undetected": {
+            "en": "None of {n} changes tried on {b} ({r} paired replications each) changes the {what} "
+            "detectably; the largest estimated gain: {l} ({w}).",
+            "sv": "Ingen av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) ändrar "
+            "{what} påvisbart; störst uppskattad vinst: {l} ({w}).",
+        },
+        "b_what_ind": {"en": "yearly indicator", "sv": "det årliga nyckeltalet"},
+        "b_what_mean": {"en": "mean time to the first crew", "sv": "medeltiden till första styrka"},
+        "b_lever_closes": {
+            "en": "That closes the gap of {g} minutes to the target.",
+            "sv": "Det stänger gapet på {g} minuter till målet.",
+        },
+        "b_lever_short": {
+            "en": "That alone does not close the gap of {g} minutes to the target; the next best: {rest}.",
+            "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet; näst bäst: {rest}.",
+        },
+        "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
+        "b_lever_none": {
+            "en": "No candidate change was found for {b}.",
+            "sv": "Ingen tänkbar förändring hittades för {b}.",
+        },
+        "b_lever_level": {
+            "en": "{c} at {lvl} ({new} instead of {old})",
+            "sv": "{c} på {lvl} ({new} i stället för {old})",
+        },
+        "b_lever_turnout": {
+            "en": "{c} with turnout 1 minute faster ({v} min)",
+            "sv": "{c} med 1 minut kortare anspänningstid ({v} min)",
+        },
+        "b_lever_other": {"en": "the change {o}", "sv": "förändringen {o}"},
+        "level_minimum": {"en": "minimum staffing", "sv": "miniminivå"},
+        "level_ambition": {"en": "ambition staffing", "sv": "ambitionsnivå"},
+        "level_other": {"en": "{l} staffing", "sv": "bemanningsnivån {l}"},
+        "param_network.blue_light.scale": {
+            "en": "the speed gain of emergency driving (scale)",
+            "sv": "tidsvinsten vid utryckningskörning (skala)",
+        },
+        "param_demand.access.rural_mean_m": {
+            "en": "how far rural alarms lie from the main roads (mean, m)",
+            "sv": "hur långt från huvudvägarna larmen på landsbygden ligger (medel, m)",
+        },
+        "param_crews.*.availability.response_probability": {
+            "en": "how often on-call staff respond (probability)",
+            "sv": "hur ofta deltidspersonalen svarar (sannolikhet)",
+        },
+        "param_other": {"en": "the parameter {k}", "sv": "parametern {k}"},
+    }
+)
 
 
 # Board paper detail sections (raddsim.views.report).
 _TEXT.update({
     "rep_h_paired": {"en": "Paired differences between scenarios", "sv": "Parvisa skillnader mellan scenarierna"},
-    "rep_diff_note": {"en": "Each scenario minus {b}, on the same simulated alarms (common random numbers); 95 % confidence interval in brackets; * = the interval lies on one side of zero. Negative minutes are faster.",
-                      "sv": "Varje scenario minus {b}, på samma simulerade larm (gemensamma slumptal); 95 % konfidensintervall inom hakparentes; * = intervallet ligger helt på ena sidan om noll. Negativa minuter är snabbare."},
+    "rep_diff_note": {"en": "Each scenario minus {b}, on the same simulated alarms (common random numbers); 95 % "
+                            "confidence interval in brackets; * = the interval lies on one side of zero. Negative "
+                            "minutes are faster.",
+                      "sv": "Varje scenario minus {b}, på samma simulerade larm (gemensamma slumptal); 95 % "
+                            "konfidensintervall inom hakparentes; * = intervallet ligger helt på ena sidan om noll. "
+                            "Negativa minuter är snabbare."},
     "rep_diff_first": {"en": "first crew, mean (min)", "sv": "första styrka, medel (min)"},
     "rep_diff_share": {"en": "within {t:g} min (pp)", "sv": "inom {t:g} min (procentenheter)"},
     "rep_diff_eff": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
@@ -378,10 +716,12 @@ _TEXT.update({
     "rep_uncertain": {"en": "The uncertain parameters across their plausible range ({b}, {r} paired replications each)",
                       "sv": "De osäkra parametrarna över sitt rimliga spann ({b}, {r} parade replikeringar vardera)"},
     "rep_range": {"en": "plausible range", "sv": "rimligt spann"},
-    "rep_mean_range": {"en": "mean minutes to the first crew at the two ends", "sv": "medeltid till första styrka i minuter vid ändpunkterna"},
+    "rep_mean_range": {"en": "mean minutes to the first crew at the two ends",
+                       "sv": "medeltid till första styrka i minuter vid ändpunkterna"},
     "rep_approx_label": {"en": "hand-digitised main-road network, not surveyed OpenStreetMap data",
                          "sv": "handritat nät av huvudvägar, inte inmätta OpenStreetMap-data"},
-    "rep_blue_light": {"en": "emergency driving (blue-light speeds) on the way to the alarm", "sv": "utryckningskörning (blåljushastigheter) på väg till larmet"},
+    "rep_blue_light": {"en": "emergency driving (blue-light speeds) on the way to the alarm",
+                       "sv": "utryckningskörning (blåljushastigheter) på väg till larmet"},
     "rep_software": {"en": "software", "sv": "programvara"},
     "wrote_file": {"en": "Wrote {f} ({mb:.1f} MB)", "sv": "Skrev {f} ({mb:.1f} MB)"},
     "wrote_pdf": {"en": "Wrote {f} ({n} pages, A4)", "sv": "Skrev {f} ({n} sidor, A4)"},
@@ -393,7 +733,8 @@ def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]
     if lang == "sv":
-        fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k, v in fmt.items()}
+        fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k,
+               v in fmt.items()}
     return entry.get(lang, entry["en"]).format(**fmt)
 
 

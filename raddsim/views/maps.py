@@ -17,8 +17,8 @@ fetched; the maps never need it.
 from __future__ import annotations
 
 import io
-import textwrap
 import logging
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,21 +27,21 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.lines import Line2D
 
 from raddsim import __version__
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.core.errors import InputError
-from raddsim.views.i18n import t
 from raddsim.core.io import write_bytes_atomic
 from raddsim.coverage.outline import Outline, region_outline
-from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
+from raddsim.coverage.simulated import SimulatedCoverage
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.experiment.model import Model
 from raddsim.network.road import to_sweref
 from raddsim.region.region import Setup
-from raddsim.coverage.simulated import SimulatedCoverage
+from raddsim.views.i18n import t
+from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,8 @@ def _disc_radius_m(population: float, setup: Setup) -> float:
 
 
 def places_source(setup: Setup) -> str:
-    """The places file and the source its header names (``# Source: …``), e.g. "norrtalje_tatorter.csv (SCB, Tätorter 2020)"."""
+    """The places file and the source its header names (``# Source: …``), e.g. "norrtalje_tatorter.csv (SCB, Tätorter
+    2020)"."""
     path = Path(setup.demand.places_file) if setup.demand.places_file else None
     if path is None:
         return "?"
@@ -201,6 +202,15 @@ def _frame(ax, grid) -> None:
     ax.set_yticks([])
 
 
+def fixed_view_patch(ax, patch: PathPatch) -> PathPatch:
+    """Add ``patch`` to axes whose view :func:`_frame` fixed: the artist of ``ax.add_patch``, without its data limits.
+
+    ``add_patch`` walks every Bézier segment of a path to grow the data limits (≈ 0.4 s for the
+    roads and coast of six maps); with the limits set and autoscaling off they change nothing drawn.
+    """
+    return ax.add_artist(patch)
+
+
 def hidden_cells(ctx: MapContext, grid, weight: np.ndarray | None) -> np.ndarray | None:
     """Cells left blank so the sea shows: centre in the municipality's sea and nothing there (``weight`` 0)."""
     if ctx.outline is None or ctx.outline.sea is None:
@@ -219,14 +229,15 @@ def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: 
     if hidden is not None and hidden.any():
         image = image.copy()
         image[grid.iy[hidden], grid.ix[hidden]] = 0
-    ax.imshow(image, extent=grid.extent, origin="lower", interpolation="nearest", zorder=2, alpha=0.8 if ctx.basemap else 1.0)
+    ax.imshow(image, extent=grid.extent, origin="lower", interpolation="nearest", zorder=2,
+              alpha=0.8 if ctx.basemap else 1.0)
     # One path per road class, not one artist per edge: SVG and PDF stay small and fast.
     for major, colour, width, alpha in ((False, "#404040", 0.35, 0.55), (True, "#202020", 0.9, 0.7)):
-        ax.add_patch(PathPatch(_segments_path(ctx.roads[ctx.road_major == major]), fill=False, edgecolor=colour,
-                               linewidth=width, alpha=alpha, zorder=3, capstyle="round", joinstyle="round"))
+        fixed_view_patch(ax, PathPatch(_segments_path(ctx.roads[ctx.road_major == major]), fill=False, edgecolor=colour,
+                                       linewidth=width, alpha=alpha, zorder=3, capstyle="round", joinstyle="round"))
     for _, seg in ctx.ferries:
-        ax.add_patch(PathPatch(_segments_path(seg), fill=False, edgecolor=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)),
-                               zorder=3.6))
+        fixed_view_patch(ax, PathPatch(_segments_path(seg), fill=False, edgecolor=FERRY_COLOUR, linewidth=2.4,
+                                       linestyle=(0, (3, 1.5)), zorder=3.6))
     _draw_lines(ax, ctx.outline)
     if ctx.boundary is not None:
         _draw_boundary(ax, ctx.boundary)
@@ -241,7 +252,9 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
     y0, y1 = ax.get_ylim()
     inside = [s for s in ctx.stations if x0 <= s.x <= x1 and y0 <= s.y <= y1]
     ax.scatter([p[2] for p in ctx.places], [p[3] for p in ctx.places], s=10, c="black", zorder=5, linewidths=0)
-    pt_per_m = (ax.transData.transform((1000.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0]) / 1000.0 / (fig.dpi / 72.0)
+    pt_per_m = (
+        (ax.transData.transform((1000.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0]) / 1000.0 / (fig.dpi / 72.0)
+    )
     radius = ctx.place_radius_m or tuple(0.0 for _ in ctx.places)
     areas = [(p[2], p[3], max(r * pt_per_m, 3.0)) for p, r in zip(ctx.places, radius)]
     areas += [(s.x, s.y, 6.0) for s in inside]
@@ -255,7 +268,9 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
     inside = [inside[k] for k in order]
     # A tätort named exactly like a crew at a nearby station is not labelled twice.
     for (name, pop, x, y), r in sorted(zip(ctx.places, radius), key=lambda pr: -pr[0][1]):
-        if not any(name in lab.text.split("\n") and np.hypot(x - lab.x, y - lab.y) < 5000 for lab in labels[:len(inside)]):
+        if not any(
+            name in lab.text.split("\n") and np.hypot(x - lab.x, y - lab.y) < 5000 for lab in labels[: len(inside)]
+        ):
             labels.append(Label(name, x, y, max(r * pt_per_m, 3.0) + 2.0, False, place_style(pop)))
     for name, seg in ctx.ferries:
         mid = seg.reshape(-1, 2).mean(axis=0)
@@ -266,7 +281,8 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
     drawn = [s for s, ok in zip(inside, placed) if ok]
     for s in drawn:
         colour = "#6a51a3" if s.external else ("#d7191c" if s.crews else "white")
-        ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black", markeredgewidth=1.2, zorder=6)
+        ax.plot(s.x, s.y, marker="s", markersize=9, markerfacecolor=colour, markeredgecolor="black",
+                markeredgewidth=1.2, zorder=6)
     return drawn
 
 
@@ -293,7 +309,8 @@ def polygon_path(geom) -> MplPath | None:
     polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty]
     if not polys:
         return None
-    paths = [MplPath(np.asarray(ring.coords)[:, :2], closed=True) for poly in polys for ring in [poly.exterior, *poly.interiors]]
+    paths = [MplPath(np.asarray(ring.coords)[:, :2],
+                     closed=True) for poly in polys for ring in [poly.exterior, *poly.interiors]]
     return MplPath.make_compound_path(*paths)
 
 
@@ -304,7 +321,7 @@ def _draw_fills(ax, outline: Outline | None) -> None:
     for geom, colour, z in ((outline.sea, SEA_COLOUR, 1.2), (outline.land, LAND_COLOUR, 1.1)):
         path = polygon_path(geom) if geom is not None else None
         if path is not None:
-            ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="none", zorder=z))
+            fixed_view_patch(ax, PathPatch(path, facecolor=colour, edgecolor="none", zorder=z))
 
 
 def _draw_lines(ax, outline: Outline | None) -> None:
@@ -353,7 +370,8 @@ def _add_basemap(ax) -> None:
 
 
 def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list:
-    items = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c", markeredgecolor="black",
+    items = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
+                    markeredgecolor="black",
                     label=t("map_station", lang)),
              Line2D([], [], marker="o", linestyle="none", markersize=4, color="black", label=t("map_tatort", lang)),
              Line2D([], [], color="#303030", linewidth=0.9, label=t("map_roads", lang))]
@@ -361,9 +379,11 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list:
         items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
                                markeredgecolor="black", label=t("map_mutual_aid", lang)))
     if ctx.ferries:
-        items.append(Line2D([], [], color=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)), label=t("map_ferry", lang)))
+        items.append(Line2D([], [], color=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)),
+                            label=t("map_ferry", lang)))
     if ctx.outline is not None and ctx.outline.territory is not None:
-        items.append(Line2D([], [], color="black", linewidth=1.1, linestyle=(0, (6, 2, 1, 2)), label=t("map_boundary", lang)))
+        items.append(Line2D([], [], color="black", linewidth=1.1, linestyle=(0, (6, 2, 1, 2)),
+                            label=t("map_boundary", lang)))
     if ctx.outline is not None and ctx.outline.land is not None:
         items.append(Line2D([], [], color=COAST_COLOUR, linewidth=0.8, label=t("map_coast", lang)))
     if ctx.outline is not None and ctx.outline.sea is not None:
@@ -377,7 +397,8 @@ def _panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]], ctx: 
            lang: str, figures: list[str]) -> None:
     """The right-hand panel, stacked top-down: class legend, key figures, symbols."""
     handles = [Patch(facecolor=c, edgecolor="#555555", linewidth=0.5, label=label) for label, c in classes]
-    leg = panel.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=10,
+    leg = panel.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
+                       fontsize=10,
                        title_fontsize=11, alignment="left", handlelength=1.8, handleheight=1.2, borderaxespad=0)
     panel.add_artist(leg)
     renderer = fig.canvas.get_renderer()
@@ -416,7 +437,8 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     figures = [t("map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in COVERAGE_MINUTES]
     eff = measure == "effective"
-    _panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn, lang, figures)
+    _panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn, lang,
+           figures)
     _titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
             t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
     return fig
@@ -424,10 +446,13 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
 
 def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext, lang: str = "en", target: float = 10,
                    measure: str = "first") -> Figure:
-    """Minutes gained (blue) or lost (red) going from ``base`` to ``other`` (same grid), first crew or effective force."""
-    if base.grid is not other.grid and not (base.grid.cell_m == other.grid.cell_m and np.array_equal(base.grid.ix, other.grid.ix)
+    """Minutes gained (blue) or lost (red) going from ``base`` to ``other`` (same grid), first crew or effective
+    force."""
+    if base.grid is not other.grid and not (base.grid.cell_m == other.grid.cell_m and np.array_equal(base.grid.ix,
+                                                                                                     other.grid.ix)
                                             and np.array_equal(base.grid.iy, other.grid.iy)):
-        raise InputError("the two coverages are on different grids.", field="grid", fix="compute both scenarios on one grid.")
+        raise InputError("the two coverages are on different grids.", field="grid",
+                         fix="compute both scenarios on one grid.")
     a, b = base.values(measure), other.values(measure)
     with np.errstate(invalid="ignore"):
         d = np.where(np.isinf(a) & np.isinf(b), np.nan, b - a)
@@ -471,7 +496,8 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     fig, ax, panel = _new_figure()
     drawn = _draw_base(fig, ax, sim.grid, ctx, _rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang,
                        hidden_cells(ctx, sim.grid, sim.cell_alarms))
-    classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi, c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
+    classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi,
+               c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
     classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
     eff = measure == "effective"
     o = sim.overall["effective_force"] if eff else sim.overall
@@ -494,7 +520,8 @@ def require_measure(sim: SimulatedCoverage, measure: str) -> None:
                          fix="use --measure first (the records carry no t_effective).")
 
 
-#: Difference classes of the simulated chance of reaching the target (percentage points, other − base): positive = better.
+#: Difference classes of the simulated chance of reaching the target (percentage points, other − base): positive =
+#: better.
 SHARE_DIFF_BOUNDS = (-np.inf, -20, -10, -5, -2, 2, 5, 10, 20, np.inf)
 #: A cell is drawn on a simulated difference map only with at least this many alarms (pooled over replications) in
 #: each scenario: fewer make a cell's share or mean too noisy to read (display choice, ASSUMPTION; 5–20 plausible).
@@ -514,7 +541,8 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
     for sim in (base, other):
         require_measure(sim, measure)
     if base.grid.cell_m != other.grid.cell_m or not np.array_equal(base.grid.ix, other.grid.ix):
-        raise InputError("the two simulated coverages are on different grids.", field="grid", fix="use one grid for both.")
+        raise InputError("the two simulated coverages are on different grids.", field="grid",
+                         fix="use one grid for both.")
     eff = measure == "effective"
     if eff:
         d, bounds, colours = other.cell_mean("effective") - base.cell_mean("effective"), DIFF_BOUNDS, DIFF_COLOURS
@@ -542,27 +570,34 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
 def _diff_label(lo: float, hi: float, unit: str, lang: str, better_when_negative: bool) -> str:
     if lo < 0 < hi:
         return t("map_nochange_unit", lang, r=f"{hi:g}", u=unit)
-    mag = (f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}") if hi <= 0 else (f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}")
+    mag = (
+        (f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}")
+        if hi <= 0
+        else (f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}")
+    )
     better = (hi <= 0) == better_when_negative
     if unit == "min":
         return t("map_faster" if better else "map_slower", lang, r=mag)
     return t("map_better_pp" if better else "map_worse_pp", lang, r=mag)
 
 
-def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired: dict | None, eff: bool, lang: str) -> list[str]:
+def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired: dict | None, eff: bool,
+                      lang: str) -> list[str]:
     """The panel's overall figures: both scenarios' values and, given paired differences, the change with its CI."""
     if eff:
         a, b = (s.overall["effective_force"]["first_arrival_minutes"]["mean"] for s in (base, other))
         lines = [t("map_sim_eff_mean", lang, a=f"{a:.1f}", b=f"{b:.1f}")]
         pd = (paired or {}).get("effective_force", {}).get("mean")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_min", lang, d=f"{pd['difference']:+.2f}", lo=f"{pd['ci95'][0]:+.2f}", hi=f"{pd['ci95'][1]:+.2f}"))
+            lines.append(t("map_sim_change_min", lang, d=f"{pd['difference']:+.2f}", lo=f"{pd['ci95'][0]:+.2f}",
+                           hi=f"{pd['ci95'][1]:+.2f}"))
     else:
         a, b = base.overall["share_within_target"], other.overall["share_within_target"]
         lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{100 * a:.1f} %", b=f"{100 * b:.1f} %")]
         pd = (paired or {}).get("first_arrival", {}).get("share_within_target")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_pp", lang, d=f"{100 * pd['difference']:+.1f}", lo=f"{100 * pd['ci95'][0]:+.1f}",
+            lines.append(t("map_sim_change_pp", lang, d=f"{100 * pd['difference']:+.1f}",
+                           lo=f"{100 * pd['ci95'][0]:+.1f}",
                            hi=f"{100 * pd['ci95'][1]:+.1f}"))
     return lines
 
@@ -582,6 +617,7 @@ def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMAT
     paths = []
     for fmt in formats:
         if fmt not in FORMATS:
-            raise InputError(f"unknown map format '{fmt}'.", field="--formats", fix=f"use some of {', '.join(FORMATS)}.")
+            raise InputError(f"unknown map format '{fmt}'.", field="--formats",
+                             fix=f"use some of {', '.join(FORMATS)}.")
         paths.append(write_bytes_atomic(Path(f"{stem}.{fmt}"), figure_bytes(fig, fmt)))
     return paths

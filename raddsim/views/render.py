@@ -37,7 +37,8 @@ def _render(job: tuple[Any, tuple[str, ...], dict[str, Any]]) -> list[bytes]:
     return [figure_bytes(fig, fmt, **kwargs) for fmt in formats]
 
 
-def render_figures(jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]], processes: int | None = None) -> list[list[bytes]]:
+def render_figures(jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]],
+                   processes: int | None = None) -> list[list[bytes]]:
     """Render each ``(figure, formats, figure_bytes keyword arguments)``; the bytes per job and format.
 
     Parameters

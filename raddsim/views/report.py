@@ -20,20 +20,21 @@ from pathlib import Path
 import numpy as np
 
 from raddsim import __version__
-from raddsim.views.charts import distribution_figure
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
-from raddsim.experiment.runs import ScenarioRun, experiment_results, run_scenario
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
+from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
+from raddsim.experiment.board import board_figures, what_if_setups
+from raddsim.experiment.model import Model
+from raddsim.experiment.parallel import simulate
+from raddsim.experiment.runs import ScenarioRun, experiment_results
+from raddsim.region.region import Setup
+from raddsim.views.board_text import summary_html
+from raddsim.views.charts import distribution_figure
 from raddsim.views.i18n import t
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.render import png_base64
-from raddsim.experiment.model import Model
-from raddsim.region.region import Setup
-from raddsim.views.report_text import CSS, assumptions
-from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
-from raddsim.experiment.board import board_figures
-from raddsim.views.board_text import summary_html
 from raddsim.views.numbers import integer, num
+from raddsim.views.render import png_base64
+from raddsim.views.report_text import CSS, assumptions
 
 #: Squares of the simulated-coverage map (m): coarse enough that most hold several alarms.
 DEFAULT_SIM_CELL_M = 2000.0
@@ -80,15 +81,23 @@ def prepare_report(
     ``what_if``: also run the uncertain assumptions across their plausible ranges and the candidate
     levers on the first scenario (``what_if_replications`` paired replications each) for page one.
     """
-    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
-    results = experiment_results(model, runs, replications=replications, seed=seed)
+    # The scenario runs and the what-if variants, together on every core (same numbers as one by one).
+    wanted = what_if_setups(model, setups[0]) if what_if else []
+    sims = simulate(model, list(setups), years=years, replications=replications, seed=seed, what_if=wanted,
+                    what_if_replications=what_if_replications)
+    runs = sims.runs
+    results = experiment_results(model, runs, replications=replications, seed=seed, years=years,
+                                 summaries=sims.summaries)
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
     static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
     sim_grid = make_grid(model.network, sim_cell_m, boundary)
-    simulated = [simulated_coverage(model, run, sim_grid, population_spread(model, run.setup, sim_grid)[1]) for run in runs]
-    board = board_figures(model, runs, years=years, seed=seed, what_if=what_if, what_if_replications=what_if_replications)
-    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file, command, board)
+    simulated = [simulated_coverage(model, run, sim_grid,
+                                    population_spread(model, run.setup, sim_grid)[1]) for run in runs]
+    board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
+                          what_if_replications=what_if_replications, known=sims.yearly)
+    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
+                      command, board)
 
 
 # ---------------------------------------------------------------- HTML helpers
@@ -139,7 +148,8 @@ def _img(fig, alt: str, caption: str = "") -> str:
 
 def _headline(d: ReportData, lang: str) -> str:
     res, target = d.results, d.results["target_minutes"]
-    head = [t("scenario", lang), t("alarms_counted", lang, y=num(res["settings"]["years"] * res["settings"]["replications"], 0, lang)),
+    head = [t("scenario", lang),
+            t("alarms_counted", lang, y=num(res["settings"]["years"] * res["settings"]["replications"], 0, lang)),
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     rows = []
     for name, s in res["scenarios"].items():
@@ -153,9 +163,11 @@ def _headline(d: ReportData, lang: str) -> str:
     rows = []
     for name, s in res["scenarios"].items():
         eff = s.get("effective_force_minutes") or {}
-        rows.append([_e(name), _ci(eff.get("mean"), eff.get("mean_ci95"), 2, lang=lang), _ci(eff.get("median"), eff.get("median_ci95"), lang=lang),
+        rows.append([_e(name), _ci(eff.get("mean"), eff.get("mean_ci95"), 2, lang=lang),
+                     _ci(eff.get("median"), eff.get("median_ci95"), lang=lang),
                      _ci(eff.get("p90"), eff.get("p90_ci95"), lang=lang),
-                     _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True, lang),
+                     _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
+                         lang),
                      _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
     out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows)
     if res.get("reported_minutes"):
@@ -177,7 +189,8 @@ def _differences_table(d: ReportData, lang: str) -> str:
         lo, hi = (v * scale for v in x["ci95"])
         star = " *" if excludes_zero([lo, hi], digits) else ""
         return (f'<span class="nw">{num(x["difference"] * scale, digits, lang, sign=True)} '
-                f'<span class="ci">[{num(lo, digits, lang, sign=True)}, {num(hi, digits, lang, sign=True)}]</span>{star}</span>')
+                f'<span class="ci">[{num(lo, digits, lang, sign=True)}, '
+                f'{num(hi, digits, lang, sign=True)}]</span>{star}</span>')
 
     parts = [f'<p class="note">{_e(t("rep_diff_note", lang, b=base))}</p>']
     for other, diffs in d.board["differences"].items():
@@ -189,17 +202,21 @@ def _differences_table(d: ReportData, lang: str) -> str:
         parts.append(f"<h3>{_e(base)} → {_e(other)}</h3>" + _table([t("figure", lang), t("difference", lang)], rows))
         rows = []
         for a in d.model.area_names:
-            rows.append([_e(a), cell(diffs[f"area:{a}"]["mean"]), cell(diffs[f"area:{a}"]["share_within_target"], 100, 1),
+            rows.append([_e(a), cell(diffs[f"area:{a}"]["mean"]),
+                         cell(diffs[f"area:{a}"]["share_within_target"], 100, 1),
                          cell(diffs[f"effective:{a}"]["mean"])])
-        parts.append(_table([t("area", lang), t("rep_diff_first", lang), t("rep_diff_share", lang, t=target), t("rep_diff_eff", lang)], rows))
+        parts.append(_table([t("area", lang), t("rep_diff_first", lang), t("rep_diff_share", lang, t=target),
+                             t("rep_diff_eff", lang)], rows))
     return "\n".join(parts)
 
 
 def _distribution(d: ReportData, lang: str) -> str:
     target = d.results["target_minutes"]
-    minutes = {r.setup.name: np.concatenate(s.minutes) if s.minutes else np.zeros(0) for r, s in zip(d.runs, d.simulated)}
+    minutes = {r.setup.name: np.concatenate(s.minutes) if s.minutes else np.zeros(0) for r,
+               s in zip(d.runs, d.simulated)}
     fig = distribution_figure(minutes, target, lang)
-    return f'<p class="note">{_e(t("rep_distribution_note", lang, t=target))}</p>' + _img(fig, t("rep_h_distribution", lang))
+    return f'<p class="note">{_e(t("rep_distribution_note", lang, t=target))}</p>' + _img(fig, t("rep_h_distribution",
+                                                                                                 lang))
 
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
@@ -223,7 +240,8 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
         parts.append(f"<h3>{_e(setup.name)}</h3>")
         parts.append(_img(coverage_map(c, ctx, lang), t("map_title_static", lang, s=setup.name)))
         if c.effective_minutes is not None:
-            parts.append(_img(coverage_map(c, ctx, lang, measure="effective"), t("map_title_effective", lang, s=setup.name)))
+            parts.append(_img(coverage_map(c, ctx, lang, measure="effective"),
+                              t("map_title_effective", lang, s=setup.name)))
     return "\n".join(parts)
 
 
@@ -234,7 +252,8 @@ def _differences(d: ReportData, lang: str, basemap: bool) -> str:
     for setup, c in zip(d.setups[1:], d.static[1:]):
         ctx = map_context(d.model, setup, d.boundary, basemap)
         parts.append(f"<h3>{_e(base.scenario)} → {_e(c.scenario)}</h3>")
-        parts.append(_img(difference_map(base, c, ctx, lang, target), t("map_title_diff", lang, a=base.scenario, b=c.scenario)))
+        parts.append(_img(difference_map(base, c, ctx, lang, target),
+                          t("map_title_diff", lang, a=base.scenario, b=c.scenario)))
         if c.effective_minutes is not None and base.effective_minutes is not None:
             parts.append(_img(difference_map(base, c, ctx, lang, target, measure="effective"),
                               t("map_title_diff_eff", lang, a=base.scenario, b=c.scenario)))
@@ -258,9 +277,11 @@ def _areas(d: ReportData, lang: str) -> str:
     scen = list(d.results["scenarios"])
     blocks = {n: d.results["scenarios"][n]["per_station"] for n in scen}
     rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean"),
-                           blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean_ci95"), lang=lang) for n in scen] for a in names]
+                           blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean_ci95"),
+                           lang=lang) for n in scen] for a in names]
     out = [f"<h3>{_e(t('rep_area_mean', lang))}</h3>", _table([t("area", lang)] + scen, rows)]
-    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("share_within_target"), blocks[n].get(a, {}).get("share_within_target_ci95"),
+    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("share_within_target"),
+                           blocks[n].get(a, {}).get("share_within_target_ci95"),
                            0, 100, "\u00a0%", True, lang) for n in scen] for a in names]
     out += [f"<h3>{_e(t('rep_area_share', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
     rows = []
@@ -314,7 +335,8 @@ def _assumption_rows(d: ReportData, lang: str) -> str:
 
 
 def _network(d: ReportData, lang: str) -> str:
-    """Where the road network comes from, in words: file name (never a local path), what it is, how stations sit on it."""
+    """Where the road network comes from, in words: file name (never a local path), what it is, how stations sit on
+    it."""
     n = d.results["network"]
     yes, no = t("rep_yes", lang), t("rep_no", lang)
     snap = ", ".join(f"{d.model.region.stations[k].name if k in d.model.region.stations else k}: {num(v, 0, lang)} m"
@@ -324,7 +346,8 @@ def _network(d: ReportData, lang: str) -> str:
             [_e(t("rep_label", lang)), _e(t("rep_approx_label", lang) if n.get("approximate") else n.get("label", ""))],
             [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
             [_e(t("rep_blue_light", lang)), yes if n.get("blue_light") else no],
-            [_e(t("rep_nodes_edges", lang)), f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
+            [_e(t("rep_nodes_edges", lang)),
+             f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
             [_e(t("rep_snap", lang)), _e(snap)],
             [_e(t("rep_unreachable", lang)), _e(", ".join(u["name"] for u in unreachable) or t("rep_none", lang))],
             [_e(t("rep_boundary", lang)), _e(Path(d.boundary_file).name if d.boundary_file else t("rep_none", lang))],
@@ -369,7 +392,8 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     body = "\n".join(f'<section id="{key}"><h2>{k + 1}. {_e(title)}</h2>\n{content}</section>'
                      for k, (key, title, content) in enumerate(sections))
     reproduce = f'<p>{_e(t("rep_reproduce", lang))}: <code>{_e(d.command)}</code></p>' if d.command else ""
-    meta = t("rep_meta", lang, v=__version__, r=s["replications"], y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
+    meta = t("rep_meta", lang, v=__version__, r=s["replications"],
+             y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
              seed=s["seed"])
     return f"""<!DOCTYPE html>
 <html lang="{lang}">

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from raddsim.coverage.static import SNAP_CANDIDATES
 from raddsim.coverage.grid import ROAD_BUFFER_M
+from raddsim.coverage.static import SNAP_CANDIDATES
 from raddsim.region.region import Region, Setup
 
 CSS = """
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; line-height: 1.45; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
+  padding: 24px 32px 48px; line-height: 1.45; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 8px; border-bottom: 2px solid #d7191c; padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 22px 0 6px; }
 p.meta { color: #555; margin: 0 0 12px; font-size: 14px; }
 p.note { color: #333; font-size: 14px; margin: 4px 0 10px; }
-.warning { background: #fff3f3; border-left: 6px solid #b30000; padding: 10px 14px; margin: 14px 0; color: #7a0000; font-weight: bold; }
+.warning { background: #fff3f3; border-left: 6px solid #b30000; padding: 10px 14px; margin: 14px 0; color: #7a0000;
+  font-weight: bold; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; }
 th, td { border: 1px solid #c8c8c8; padding: 5px 9px; text-align: right; vertical-align: top; }
 th { background: #f0f0f0; }
@@ -41,7 +43,8 @@ section.page1 h3 { margin: 14px 0 4px; }
 @page { size: A4; margin: 12mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; line-height: 1.3; }
-  .warning { padding: 5px 10px; margin: 8px 0; } section.page1 li { margin: 1px 0; } section.page1 ul { margin: 2px 0; padding-left: 20px; } section.page1 p { margin: 4px 0; }
+  .warning { padding: 5px 10px; margin: 8px 0; } section.page1 li { margin: 1px 0; } section.page1 ul { margin: 2px 0;
+    padding-left: 20px; } section.page1 p { margin: 4px 0; }
   h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 18px; } h3 { font-size: 13px; margin: 10px 0 4px; }
   p.note, p.meta, .small { font-size: 11px; } p.question { font-size: 13px; }
   section.page1 { page-break-after: always; break-after: page; }
@@ -55,7 +58,8 @@ section.page1 h3 { margin: 14px 0 4px; }
 """
 
 
-def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float, lang: str) -> list[tuple[str, str, str]]:
+def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
+                lang: str) -> list[tuple[str, str, str]]:
     """(item, what raddsim does, source) rows for the report, in ``lang``."""
     sv = lang == "sv"
     d = setup.demand
@@ -67,57 +71,107 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
         ("Station positions", "hand-placed from street addresses" if approx_stations else "from the region file",
          "APPROXIMATE (marked in the region file)" if approx_stations else str(region.file.name)),
-        ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile", "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION"),
-        ("Where alarms happen", "automatic fire alarms at the region's alarm objects (town centres, industry, hospital, care homes, schools); other types: tätorter by population, the rest of the residents along rural roads, holiday homes and traffic where configured",
+        ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile",
+         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION"),
+        ("Where alarms happen",
+         "automatic fire alarms at the region's alarm objects (town centres, industry, hospital, care homes, schools); "
+         "other types: tätorter by population, the rest of the residents along rural roads, holiday homes and traffic "
+         "where configured",
          f"{places}; spreading rules ASSUMPTION"),
-        ("Last stretch", f"tätort: uniform in a disc at {a.urban_density_per_km2:g} inhabitants/km², ×{a.urban_circuity:g} circuity, "
-                         f"{a.urban_speed_kmh:g} km/h; rural: exponential, mean {a.rural_mean_m / 1000:g} km, {a.rural_speed_kmh:g} km/h", "ASSUMPTION"),
-        ("Road speeds", "maxspeed, else by road class; rescue engines drive as heavy vehicles (legal speed × a factor per road class, at most the vehicle's top speed), light units with the blue-light model",
-         "Trafikförordningen 3 kap. 17 §; EU speed limiter 92/6/EEC; factors and class defaults ASSUMPTION (ranges in the region file)"),
+        ("Last stretch",
+         f"tätort: uniform in a disc at {a.urban_density_per_km2:g} inhabitants/km², ×{a.urban_circuity:g} circuity, "
+                         f"{a.urban_speed_kmh:g} km/h; rural: exponential, mean {a.rural_mean_m / 1000:g} km, "
+                         f"{a.rural_speed_kmh:g} km/h", "ASSUMPTION"),
+        ("Road speeds",
+         "maxspeed, else by road class; rescue engines drive as heavy vehicles (legal speed × a factor per road class, "
+         "at most the vehicle's top speed), light units with the blue-light model",
+         "Trafikförordningen 3 kap. 17 §; EU speed limiter 92/6/EEC; factors and class defaults ASSUMPTION (ranges in "
+         "the region file)"),
         ("Ferries", "crossing time + expected wait (half the headway)", "ASSUMPTION"),
-        ("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine", "AFS 2007:7 and Swedish practice"),
-        ("Part-time crews", "rostered positions present or away over the year (absences lasting days and shared within a crew, vacancies, week and season); present members answer with a probability; stated turnout is the 90th percentile; no styrkeledare or too few responders → the crew does not roll",
+        ("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine",
+         "AFS 2007:7 and Swedish practice"),
+        ("Part-time crews",
+         "rostered positions present or away over the year (absences lasting days and shared within a crew, vacancies, "
+         "week and season); present members answer with a probability; stated turnout is the 90th percentile; no "
+         "styrkeledare or too few responders → the crew does not roll",
          "ASSUMPTION (raddsim/engine/availability.py; values and ranges in the region file)"),
-        ("Busy crews and mutual aid", "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive bounded from above); neighbouring services' crews are alerted by expected arrival after a request delay",
+        ("Busy crews and mutual aid",
+         "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive bounded from "
+         "above); neighbouring services' crews are alerted by expected arrival after a request delay",
          "ASSUMPTION"),
-        ("Coverage maps", f"{cell_m:g} m squares in SWEREF 99 TM; every crew free at its stated turnout; the road is entered at the best of the "
-                          f"{SNAP_CANDIDATES} nearest road points; off-road leg in a straight line at {offroad_kmh:g} km/h",
+        ("Coverage maps",
+         f"{cell_m:g} m squares in SWEREF 99 TM; every crew free at its stated turnout; the road is entered at the "
+         "best of the "
+                          f"{SNAP_CANDIDATES} nearest road points; off-road leg in a straight line at {offroad_kmh:g} "
+                          "km/h",
          "ASSUMPTION: off-road speed = the demand model's rural access speed"),
-        ("Map extent", f"the boundary polygon given, else squares within {ROAD_BUFFER_M / 1000:g} km of the region's roads", "ASSUMPTION (buffer)"),
-        ("Population on the map", "each tätort's population spread evenly over the squares of its disc; rural residents at their road node",
+        ("Map extent",
+         f"the boundary polygon given, else squares within {ROAD_BUFFER_M / 1000:g} km of the region's roads",
+         "ASSUMPTION (buffer)"),
+        ("Population on the map",
+         "each tätort's population spread evenly over the squares of its disc; rural residents at their road node",
          f"{places}; ASSUMPTION (spreading)"),
-        ("Simulated coverage map", f"alarms pooled over replications in {sim_cell_m / 1000:g} km squares; a tätort's alarms count over its whole disc",
+        ("Simulated coverage map",
+         f"alarms pooled over replications in {sim_cell_m / 1000:g} km squares; a tätort's alarms count over its whole "
+         "disc",
          "method (raddsim/coverage/simulated.py)"),
-        ("Statistics", "independent replications, 95 % Student-t confidence intervals, common random numbers across scenarios", "raddsim/figures/metrics.py"),
+        ("Statistics",
+         "independent replications, 95 % Student-t confidence intervals, common random numbers across scenarios",
+         "raddsim/figures/metrics.py"),
     ]
     if not sv:
         return rows_en
     rows_sv = [
         ("Mål", f"första styrka på plats inom {region.target_minutes:g} min från larm", region.source),
-        ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario", region.source),
+        ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
+         region.source),
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if approx_stations else "från regionfilen",
          "UNGEFÄRLIGA (markerade i regionfilen)" if approx_stations else str(region.file.name)),
-        ("Antal larm", f"{d.alarms_per_year:g} larm per år, Poisson med profil över dygn, vecka och år", "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE"),
-        ("Var larmen sker", "automatlarm vid regionens larmobjekt (centrum, industri, sjukhus, äldreboenden, skolor); övriga larmtyper: tätorter efter folkmängd, övriga invånare längs landsbygdens vägar, fritidshus och trafik där det är angivet",
+        ("Antal larm", f"{d.alarms_per_year:g} larm per år, Poisson med profil över dygn, vecka och år",
+         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE"),
+        ("Var larmen sker",
+         "automatlarm vid regionens larmobjekt (centrum, industri, sjukhus, äldreboenden, skolor); övriga larmtyper: "
+         "tätorter efter folkmängd, övriga invånare längs landsbygdens vägar, fritidshus och trafik där det är angivet",
          f"{places}; spridningen är ett ANTAGANDE"),
-        ("Sista biten", f"tätort: likformigt i en cirkel med {a.urban_density_per_km2:g} invånare/km², ×{a.urban_circuity:g} omvägsfaktor, "
-                        f"{a.urban_speed_kmh:g} km/h; landsbygd: exponentiell, medel {a.rural_mean_m / 1000:g} km, {a.rural_speed_kmh:g} km/h", "ANTAGANDE"),
-        ("Hastigheter", "skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × en faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen",
-         "Trafikförordningen 3 kap. 17 §; EU:s hastighetsbegränsare 92/6/EEG; faktorer och vägklassernas värden är ANTAGANDEN (intervall i regionfilen)"),
+        ("Sista biten",
+         f"tätort: likformigt i en cirkel med {a.urban_density_per_km2:g} invånare/km², ×{a.urban_circuity:g} "
+         "omvägsfaktor, "
+                        f"{a.urban_speed_kmh:g} km/h; landsbygd: exponentiell, medel {a.rural_mean_m / 1000:g} km, "
+                        f"{a.rural_speed_kmh:g} km/h", "ANTAGANDE"),
+        ("Hastigheter",
+         "skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × en "
+         "faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen",
+         "Trafikförordningen 3 kap. 17 §; EU:s hastighetsbegränsare 92/6/EEG; faktorer och vägklassernas värden är "
+         "ANTAGANDEN (intervall i regionfilen)"),
         ("Färjor", "överfartstid + förväntad väntan (halva turintervallet)", "ANTAGANDE"),
-        ("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka", "AFS 2007:7 och svensk praxis"),
-        ("Deltidsstyrkor", "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom styrkan, vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven anspänningstid är 90:e percentilen; utan styrkeledare eller för få som svarar → ingen utryckning",
+        ("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka",
+         "AFS 2007:7 och svensk praxis"),
+        ("Deltidsstyrkor",
+         "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom styrkan, "
+         "vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven anspänningstid är 90:e "
+         "percentilen; utan styrkeledare eller för få som svarar → ingen utryckning",
          "ANTAGANDE (raddsim/engine/availability.py; värden och intervall i regionfilen)"),
-        ("Upptagna styrkor och samverkan", "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
+        ("Upptagna styrkor och samverkan",
+         "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas "
+         "uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
          "ANTAGANDE"),
-        ("Täckningskartor", f"rutor om {cell_m:g} m i SWEREF 99 TM; alla styrkor lediga med angiven anspänningstid; vägen nås vid bästa av de "
+        ("Täckningskartor",
+         f"rutor om {cell_m:g} m i SWEREF 99 TM; alla styrkor lediga med angiven anspänningstid; vägen nås vid bästa "
+         "av de "
                             f"{SNAP_CANDIDATES} närmaste vägpunkterna; sista biten fågelvägen i {offroad_kmh:g} km/h",
          "ANTAGANDE: hastigheten är efterfrågemodellens hastighet på landsbygden"),
-        ("Kartans utbredning", f"angiven gränspolygon, annars rutor inom {ROAD_BUFFER_M / 1000:g} km från regionens vägar", "ANTAGANDE (avstånd)"),
-        ("Befolkning på kartan", "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod",
+        ("Kartans utbredning",
+         f"angiven gränspolygon, annars rutor inom {ROAD_BUFFER_M / 1000:g} km från regionens vägar",
+         "ANTAGANDE (avstånd)"),
+        ("Befolkning på kartan",
+         "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod",
          f"{places}; ANTAGANDE (fördelningen)"),
-        ("Simulerad täckningskarta", f"larm från alla replikeringar samlade i rutor om {sim_cell_m / 1000:g} km; en tätorts larm räknas över hela dess cirkel",
+        ("Simulerad täckningskarta",
+         f"larm från alla replikeringar samlade i rutor om {sim_cell_m / 1000:g} km; en tätorts larm räknas över hela "
+         "dess cirkel",
          "metod (raddsim/coverage/simulated.py)"),
-        ("Statistik", "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier", "raddsim/figures/metrics.py"),
+        ("Statistik",
+         "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier",
+         "raddsim/figures/metrics.py"),
     ]
     return rows_sv

@@ -5,7 +5,8 @@ from __future__ import annotations
 from raddsim.views.i18n import t
 
 _LABELS = {"first_arrival_mean": "first crew, mean (min)", "effective_force_mean": "effective force, mean (min)"}
-_LABELS_SV = {"first_arrival_mean": "första styrka, medel (min)", "effective_force_mean": "effektiv styrka, medel (min)"}
+_LABELS_SV = {"first_arrival_mean": "första styrka, medel (min)",
+              "effective_force_mean": "effektiv styrka, medel (min)"}
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -24,7 +25,11 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
     labels = _LABELS_SV if lang == "sv" else _LABELS
     out = ["", t("unc_title", lang, a=res["a"], b=res["b"], n=res["parameter_sets"], r=res["replications_per_set"],
                  k=len(res["parameters"]))]
-    rows = [[t("unc_figure", lang), t("unc_median", lang), t("unc_interval", lang), t("unc_better", lang), t("unc_worse", lang)]]
+    if res.get("posterior"):
+        post = res["posterior"]
+        out.append(t("unc_posterior", lang, n=len(post["keys"]), m=post["accepted_sets"], file=post["file"]))
+    rows = [[t("unc_figure", lang), t("unc_median", lang), t("unc_interval", lang), t("unc_better", lang),
+             t("unc_worse", lang)]]
     for fig, d in res["figures"].items():
         q = d["difference"]
         rows.append([labels.get(fig, fig), _f(q["median"]), f"[{_f(q['p5'])}, {_f(q['p95'])}]",
