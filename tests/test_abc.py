@@ -35,7 +35,7 @@ def test_posterior_spread_against_prior_says_what_the_data_constrain() -> None:
     assert all(r["constrained"] is None for r in posterior_table(params, x, few))  # no verdict from two sets
 
 
-def test_abc_recovers_a_known_blue_light_scale(default_model, default_region) -> None:
+def test_abc_recovers_a_known_blue_light_scale(default_model, default_region, tmp_path) -> None:
     """Observed = the model's own eight years at scale 1.3: accepted sets cluster there, the spread shrinks.
 
     The observed years are simulated with the same seed as the calibration's, so they share their
@@ -43,7 +43,7 @@ def test_abc_recovers_a_known_blue_light_scale(default_model, default_region) ->
     than the whole range of the scale moves it): this checks the mechanics of acceptance, not how
     well two real years constrain the scale (the calibration report says that).
     """
-    truth = default_region.derive("truth", "current", {"network.blue_light.scale": 1.3})
+    truth = default_region.derive("truth", "current", {"network.blue_light.scale": 1.3, "posterior": False})
     run = run_scenarios(default_model, [truth], years=1.0, seed=7, replications=8)[0]
     years = replication_figures(default_model, run)["first_arrival"][:, 0]
     scale = UncertainParameter("network.blue_light.scale", 0.5, 1.8, 1.0)
@@ -57,4 +57,10 @@ def test_abc_recovers_a_known_blue_light_scale(default_model, default_region) ->
                          targets={str(k): float(v) for k, v in enumerate(years)}, params=[scale])
     assert wide["accepted_sets"] == 12 and wide["parameters"][0]["sd_ratio"] > 0.8  # no information, no shrinkage
     text = abc_scenario_file_text(res, "cal")
-    assert 'base = "current"' in text and "network.blue_light.scale = " in text
+    assert 'base = "current"' in text and "network.blue_light.scale = " in text and "posterior = false" in text
+    from raddsim.region.posterior import load_posterior, posterior_text
+
+    (tmp_path / "post.toml").write_text(posterior_text(res), encoding="utf-8")
+    post = load_posterior(tmp_path / "post.toml")  # the accepted sets, as a scenario's posterior reads them
+    assert len(post.sets) == res["accepted_sets"] and post.keys == ("network.blue_light.scale",)
+    assert [s[0] for s in post.sets] == pytest.approx([s["values"]["network.blue_light.scale"] for s in res["sets"]])

@@ -13,7 +13,7 @@ from raddsim.region.region import load_region
 def test_calibration_recovers_a_known_value(default_model, default_region) -> None:
     # Make a synthetic "reported" indicator from a known parameter value, then fit it back.
     truth = 0.6
-    setup = default_region.derive("truth", "current", {"network.blue_light.scale": truth})
+    setup = default_region.derive("truth", "current", {"network.blue_light.scale": truth, "posterior": False})
     target, *_ = simulated_mean(default_model, setup, years=1.0, replications=6, seed=11)
     res = calibrate(default_model, replications=6, seed=11, targets={"synthetic": target})
     p = res["parameters"][0]

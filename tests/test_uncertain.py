@@ -58,3 +58,36 @@ def test_collapsed_ranges_equal_the_plain_comparison(default_region, default_mod
                              params=uncertain_parameters(default_region))
     diffs = [s["difference"] for s in wide["figures"]["first_arrival_mean"]["sets"]]
     assert diffs[0] != pytest.approx(diffs[1], abs=1e-9)
+
+
+def test_heavy_speeds_and_the_blido_pool_have_ranges_in_the_one_form(default_region) -> None:
+    keys = {p.key: p for p in uncertain_parameters(default_region)}
+    top = keys["network.vehicles.heavy.top_speed_kmh"]
+    assert (top.low, top.value, top.high) == (80.0, 90.0, 100.0) and not top.integer
+    assert "network.vehicles.heavy.factors.track" in keys
+    pool = keys["crews.blido.staffing.minimum.pool.firefighters"]
+    assert pool.integer and (pool.low, pool.value, pool.high) == (4, 8, 12)
+    assert keys["crews.blido.staffing.minimum.pool.crew_commander"].integer
+    assert not keys["availability.part-time.absence"].integer
+    blido = next(c for c in default_region.scenarios["minimum"].crews if c.id == "blido")
+    assert dict(default_region.scenarios["minimum"].staffing["blido"].pool) == {"crew_commander": 2, "firefighters": 8}
+    assert blido.station == "blido"
+
+
+def test_an_integer_range_yields_integer_draws_over_the_whole_range() -> None:
+    params = [UncertainParameter("pool", 4, 12, 8, integer=True), UncertainParameter("x", 0.0, 1.0, 0.5)]
+    x = latin_hypercube(params, 90, seed=2)
+    assert np.all(x[:, 0] == np.floor(x[:, 0])) and set(x[:, 0]) == set(range(4, 13))
+    assert np.bincount(x[:, 0].astype(int))[4:].tolist() == [10] * 9  # LHS strata: each integer equally often
+    assert len(set(x[:, 1])) == 90  # a real parameter stays continuous
+
+
+def test_an_integer_pool_size_runs_as_drawn(default_region, default_model) -> None:
+    """--uncertain with the pool size as its only ranged parameter: the sets run at whole pool sizes."""
+    pool = UncertainParameter("crews.blido.staffing.minimum.pool.firefighters", 2, 12, 8, integer=True)
+    res = uncertain_compare(default_model, "minimum", "ambition", 3, replications=2, seed=11, processes=0,
+                            params=[pool], years=0.5)
+    sampled = res["parameters"][0]["sampled"]
+    assert all(float(v).is_integer() for v in sampled) and len(set(sampled)) == 3
+    diffs = [s["difference"] for s in res["figures"]["first_arrival_mean"]["sets"]]
+    assert len(set(diffs)) == 3  # the pool size matters to the minimum–ambition gap

@@ -53,8 +53,10 @@ def test_vehicles_are_configured_and_validated(tmp_path) -> None:
     assert heavy.top_speed_kmh == 80 and dict(heavy.factors)["primary"] == 1.2 and dict(heavy.factors)["track"] == 0.8
     for bad, field in (({"vehicles": {"heavy": {"top_speed": 80}}}, "network.vehicles.heavy.top_speed"),
                        ({"vehicles": {"heavy": {"top_speed_kmh": -5}}}, "network.vehicles.heavy.top_speed_kmh"),
-                       ({"vehicles": {"heavy": {"ranges": {"top_speed_kmh": [100, 80]}}}},
-                        "network.vehicles.heavy.ranges.top_speed_kmh")):
+                       ({"vehicles": {"heavy": {"ranges": {"top_speed_kmh": [80, 100]}}}},
+                        "network.vehicles.heavy.ranges"),
+                       ({"vehicles": {"heavy": {"top_speed_kmh": {"value": 90, "range": [100, 80]}}}},
+                        "network.vehicles.heavy.top_speed_kmh.range")):
         with pytest.raises(InputError) as exc:
             parse_network_options(Table(bad, tmp_path / "r.toml", "network"))
         assert exc.value.field == field

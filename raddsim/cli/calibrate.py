@@ -41,6 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--json", type=Path, default=None, metavar="PATH",
                    help="also write the results as JSON to this file")
+    p.add_argument("--write", type=Path, default=None, metavar="PATH",
+                   help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
+                        "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically)")
+    p.add_argument("--lhs-seed", type=int, default=1,
+                   help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
 
 
@@ -59,9 +64,11 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc
 
         res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
-                            seed=args.seed, processes=args.processes)
+                            seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes)
         print(format_abc(res))
         text = abc_scenario_file_text(res, args.name) if res["accepted_sets"] else None
+        if args.write is not None and text is not None:
+            write_posterior(args, res)
     else:
         res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed)
         print(format_calibration(res))
@@ -76,3 +83,15 @@ def run(args: argparse.Namespace) -> int:
         create_exclusive(args.out, text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0
+
+
+def write_posterior(args: argparse.Namespace, res: dict) -> None:
+    """Write the accepted sets of an ABC calibration (``--write``) atomically, with the command that made them."""
+    from raddsim.core.io import write_bytes_atomic
+    from raddsim.region.posterior import posterior_text
+
+    command = (f"raddsim calibrate --sets {args.sets} --replications {args.replications or 6} --tolerance "
+               f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}")
+    write_bytes_atomic(args.write, posterior_text(res, command).encode("utf-8"))
+    print(f"Wrote the {res['accepted_sets']} accepted sets to {args.write}: a scenario runs over them with "
+          f'posterior = "{args.write.name}"')

@@ -41,6 +41,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     u.add_argument("--set-replications", type=_positive_int, default=10, metavar="R",
                    help="paired replications per parameter set (default 10)")
     u.add_argument("--lhs-seed", type=int, default=1, help="seed of the Latin hypercube (default 1)")
+    u.add_argument("--posterior", type=Path, default=None, metavar="FILE",
+                   help="draw the calibrated parameters from the accepted sets in FILE (raddsim calibrate --write) "
+                        "instead of their prior ranges; the other ranged parameters still come from their ranges")
     u.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="keep the sweep's Parquet results here (resumable)")
     u.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
@@ -73,12 +76,14 @@ def run(args: argparse.Namespace) -> int:
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
+        from raddsim.region.posterior import load_posterior
         from raddsim.views.uncertain_text import format_uncertain
 
+        post = None if args.posterior is None else load_posterior(args.posterior)
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
-                                out=args.out,
-                                processes=args.processes, workers=args.workers, scheduler=args.scheduler)
+                                out=args.out, processes=args.processes, workers=args.workers,
+                                scheduler=args.scheduler, posterior=post)
         print(format_uncertain(unc, args.lang))
         res["uncertain"] = unc
     if args.json:

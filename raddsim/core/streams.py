@@ -24,6 +24,7 @@ STREAM_IDS: dict[str, int] = {
     "transport": 8,
     "availability": 9,
     "answer": 10,
+    "posterior": 11,
 }
 
 

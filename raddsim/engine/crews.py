@@ -20,12 +20,14 @@ Model
   lognormal (log-sd ``turnout_sigma``), × the process's part-of-week and summer
   turnout factors. ASSUMPTION — Swedish turnout times are requirements a crew
   should meet, so most turnouts are faster and about one in ten is slower.
-* Rules: a crew rolls only if the responders reach ``min_to_roll`` (default 2
-  people) and, unless ``roll_without_commander``, include a styrkeledare when its
-  roster has one. With ``roll_short = false`` a short crew first waits
-  ``call_in_minutes`` for off-duty members called in to the empty seats. A crew
-  that cannot roll is learned about at its stated turnout time (the engine's rule)
-  and the dispatcher sends someone else.
+* Rules (:mod:`raddsim.engine.roll_rules`): a crew rolls only if the responders
+  reach ``min_to_roll`` (default 2 people) and, unless ``roll_without_commander``,
+  include a styrkeledare when its roster has one; ``roll_short`` says whether it
+  leaves short, waits for call-ins, or leaves short with the called-in members
+  following in a second vehicle. A crew whose present members are too few to roll is
+  known to be ur beredskap at the alert (``status_known_at_alert``) and is not
+  alerted; one whose members do not answer is learned about at its stated turnout
+  time (the engine's rule) and the dispatcher sends someone else.
 * Mutual-aid crews (stations marked ``external``) can be sent with probability
   ``available_probability`` after an extra ``request_delay``.
 """
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import numpy as np
 from scipy.special import ndtri
@@ -44,6 +46,7 @@ from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, roster, week_and_season, width
 from raddsim.engine.force import equipment_bits
 from raddsim.engine.inputs import Fleet, Responses
+from raddsim.engine.roll_rules import call_in, can_roll, commanders, firefighters, known_out
 from raddsim.region.region import Setup
 from raddsim.region.stations import CAPABILITIES, Crew, Staffing
 
@@ -67,14 +70,6 @@ def binom_ppf(u: np.ndarray, n: int, p: float) -> np.ndarray:
     if p >= 1:
         return np.full(len(u), n, np.int64)
     return np.searchsorted(_binom_cdf(int(n), float(p)), u, side="right").clip(0, n).astype(np.int64)
-
-
-def commanders(roles: Mapping[str, int]) -> int:
-    return roles.get("crew_commander", 0) + roles.get("incident_commander", 0)
-
-
-def firefighters(roles: Mapping[str, int]) -> int:
-    return sum(v for k, v in roles.items() if k not in ("crew_commander", "incident_commander"))
 
 
 def planned_staffing(crew: Crew, staffing: Staffing) -> tuple[int, int]:
@@ -131,20 +126,34 @@ def answer_probability(crew: Crew, staffing: Staffing, period: np.ndarray, summe
 def _answers(crew: Crew, here: np.ndarray, p: np.ndarray, seed: int, replication: int) -> tuple[np.ndarray, np.ndarray]:
     """Who answers (positions × alarms) and the call-in uniforms; one stream per crew, as wide as its largest roster."""
     positions, n = here.shape
-    if positions == 0 or (np.all(p >= 1.0) and crew.availability.roll_short):
+    if positions == 0 or (np.all(p >= 1.0) and crew.availability.roll_short and not crew.availability.follow):
         return here, np.ones((positions, n))
     w = max(positions, width(crew))
     u = streams.rng_keyed(seed, replication, "answer", streams.stable_key(crew.id)).random((2, w, n))
     return here & (u[0, :positions] < p[None, :]), u[1, :positions]
 
 
-def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
+class CrewDraw(NamedTuple):
+    """One crew's responses to each alarm (see :func:`crew_draw`)."""
+
+    rolls: np.ndarray
+    commanders: np.ndarray
+    firefighters: np.ndarray
+    turnout_s: np.ndarray
+    known_out: np.ndarray
+    follow_cmd: np.ndarray
+    follow_ff: np.ndarray
+
+
+def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
               profile: TimeProfile | None = None, horizon_s: float = 0.0,
-              week: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
-    """One crew's responses to ``n`` alarms at times ``t_s``: (rolls, commanders, firefighters, turnout_s).
+              week: tuple[np.ndarray, np.ndarray] | None = None) -> CrewDraw:
+    """One crew's responses to ``n`` alarms at times ``t_s``, with what the dispatcher knows and who follows.
 
     Who is on call comes from the availability process (:mod:`raddsim.engine.availability`),
-    who of them answers from per-position draws, then the crew's rules decide whether it rolls.
+    who of them answers from per-position draws, then the crew's rules
+    (:mod:`raddsim.engine.roll_rules`) decide whether it rolls, whether it is known to be
+    ur beredskap at the alert, and who follows in a second vehicle.
     ``week`` is ``week_and_season(profile.calendar(t_s))`` when the caller has it already.
     """
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
@@ -152,6 +161,7 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     a, proc = crew.availability, crew.availability.process
     cmd_pos = roster(staffing)
     here = crew_present(crew, staffing, t_s, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
+    out = known_out(crew, staffing, here, cmd_pos)
     answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
     u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
     if a.turnout_sigma > 0:
@@ -160,33 +170,24 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
         turnout = np.full(n, crew.turnout_s)
     if proc.turnout_period != (1.0,) * 4 or proc.turnout_summer != 1.0:
         turnout = turnout * np.asarray(proc.turnout_period)[period] * np.where(summer, proc.turnout_summer, 1.0)
-    if not a.roll_short and not staffing.fri_inryckning and len(cmd_pos):
-        # Not allowed to roll short: wait for off-duty members called in to the empty seats.
-        short = ~np.all(answered, axis=0)
-        answered = answered | (short[None, :] & (call_u < a.call_in_probability))
-        turnout = turnout + np.where(short, a.call_in_s, 0.0)
+    answered, followers, wait_s = call_in(crew, staffing, answered, call_u, cmd_pos)
+    turnout = turnout + wait_s
     cmd = answered[cmd_pos].sum(axis=0).astype(np.int64)
     ff = answered[~cmd_pos].sum(axis=0).astype(np.int64)
     if staffing.fri_inryckning:
         cmd = np.minimum(cmd, a.seats)
         ff = np.minimum(ff, a.seats - cmd)
-    return can_roll(crew, bool(cmd_pos.any()), cmd, ff) & (u[1] < a.available_probability), cmd, ff, turnout
+    rolls = can_roll(crew, bool(cmd_pos.any()), cmd, ff) & (u[1] < a.available_probability)
+    f_cmd = np.where(rolls, followers[cmd_pos].sum(axis=0), 0).astype(np.int64)
+    f_ff = np.where(rolls, followers[~cmd_pos].sum(axis=0), 0).astype(np.int64)
+    return CrewDraw(rolls, cmd, ff, turnout, out, f_cmd, f_ff)
 
 
-def needed_commanders(crew: Crew, has_commander: bool) -> int:
-    """Commanders the crew needs to roll.
-
-    Its ``min_to_roll``, and one if its roster has one and the rule forbids rolling without.
-    """
-    need = commanders(crew.availability.min_to_roll)
-    return max(need, 1) if has_commander and not crew.availability.roll_without_commander else need
-
-
-def can_roll(crew: Crew, has_commander: bool, cmd: np.ndarray, ff: np.ndarray) -> np.ndarray:
-    """Whether a crew with ``cmd`` commanders and ``ff`` firefighters at hand may roll, by its rules."""
-    a = crew.availability
-    return ((cmd + ff >= a.min_people) & (cmd >= needed_commanders(crew, has_commander))
-            & (ff >= firefighters(a.min_to_roll)))
+def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
+              profile: TimeProfile | None = None, horizon_s: float = 0.0,
+              week: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
+    """One crew's responses to ``n`` alarms: (rolls, commanders, firefighters, turnout_s) of :func:`crew_draw`."""
+    return tuple(crew_draw(crew, staffing, n, seed, replication, t_s, profile, horizon_s, week)[:4])
 
 
 def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
@@ -198,10 +199,14 @@ def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.nd
                          np.zeros((n, 0)))
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     week = week_and_season(setup.demand.profile.calendar(t_s))
-    drawn = [draw_crew(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week)
+    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week)
              for c in crews]
-    rolls, commanders, firefighters, turnout_s = (np.stack([d[k] for d in drawn], axis=1) for k in range(4))
-    return Responses(rolls=rolls, commanders=commanders, firefighters=firefighters, turnout_s=turnout_s)
+    cols = [np.stack([d[k] for d in drawn], axis=1) for k in range(len(CrewDraw._fields))]
+    follow = cols[5].any() or cols[6].any()
+    return Responses(rolls=cols[0], commanders=cols[1], firefighters=cols[2], turnout_s=cols[3],
+                     known_out=cols[4] if cols[4].any() else None,
+                     follow_cmd=cols[5] if follow else None, follow_ff=cols[6] if follow else None,
+                     follow_s=np.array([c.availability.follow_s for c in crews], float) if follow else None)
 
 
 #: Staffing states reported per crew, in order.

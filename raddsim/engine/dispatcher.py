@@ -8,6 +8,8 @@ Model
   type's force: at least ``crews`` crews and, counting planned staffing, the
   capabilities and people the type needs (:func:`raddsim.engine.dispatch.run_card`).
   The incident commander's unit responds as well where the type says so.
+* Crews known to be ur beredskap at the alarm (``Responses.known_out``: they report
+  it, :mod:`raddsim.engine.roll_rules`) are not alerted to it.
 * When crews fail or roll short-handed the dispatcher re-plans and alerts more
   crews if the force is no longer covered.
 * When the force cannot be covered, the incident waits (first come, first served)
@@ -39,7 +41,11 @@ class Dispatcher(Moves):
             return
         commander = self.commander_for(nd) if self.with_commander[k] else -1
         inc = Incident(i, self.reqs[k], nd)
-        self.plan(inc, self.fresh_card(nd, k))
+        out = self.known_out.get(i)
+        if out:
+            # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
+            inc.failed.update(c for c in out if c not in self.pos.road)
+        self.plan(inc, None if inc.failed else self.fresh_card(nd, k))
         if not inc.members:
             rec.waited[i] = True
         if commander >= 0:

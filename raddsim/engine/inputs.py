@@ -81,12 +81,21 @@ class Fleet:
 
 @dataclass(frozen=True)
 class Responses:
-    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run."""
+    """How each crew would respond to each alarm (arrays alarms × crews), drawn before the run.
+
+    Optional: ``known_out`` — the crew is known to be ur beredskap at the alarm (not alerted);
+    ``follow_cmd``/``follow_ff`` — people following the crew in a second vehicle, leaving
+    ``follow_s[crew]`` seconds after it (None: nobody is known out, nobody follows).
+    """
 
     rolls: np.ndarray
     commanders: np.ndarray
     firefighters: np.ndarray
     turnout_s: np.ndarray
+    known_out: np.ndarray | None = None
+    follow_cmd: np.ndarray | None = None
+    follow_ff: np.ndarray | None = None
+    follow_s: np.ndarray | None = None
 
     @classmethod
     def certain(cls, fleet: Fleet, n: int) -> "Responses":

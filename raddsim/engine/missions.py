@@ -9,7 +9,13 @@ Model
   drives to the alarm's node and then the last stretch, and stays on scene until the
   incident is cleared. A part-time crew that cannot roll is known to have failed at
   its stated turnout time; one that rolls short-handed reports its real staffing
-  when it leaves. Either way the dispatcher re-plans.
+  when it leaves. Either way the dispatcher re-plans. (A crew known to be ur
+  beredskap is not alerted at all: the dispatcher's rule.)
+* A crew that rolls short with the rest following (``roll_short = "follow"``) counts
+  toward the first arrival when its first vehicle arrives; its followers join the
+  force on scene when the second vehicle arrives, ``follow_s`` after the first left
+  on the same route, so the effective force is complete only then. The dispatcher
+  plans with the crew and its followers.
 * The incident is cleared its on-scene time after the first crew arrives, or when
   the last crew still on its way arrives, whichever is later.
 * Crews then drive back to their home station (from the scene, or the hospital
@@ -57,10 +63,23 @@ class Missions(RunState):
         rec = self.rec
         if not self.command[c] and rec.t_turnout_end[i] != rec.t_turnout_end[i]:
             rec.t_turnout_end[i] = t_leave
+        following = self.second_vehicle(c, inc, turnout + drive) if road is None and self.follow else (0, 0)
         if self.command[c] or cc == self.plan_c[c] and ff == self.plan_f[c]:
             self.after(turnout + drive, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
+        elif cc + following[0] == self.plan_c[c] and ff + following[1] == self.plan_f[c]:
+            self.after(turnout + drive, self.arrive, c, inc, now, t_leave, cc, ff)  # complete once they follow
         else:
-            self.after(turnout, self.report, c, inc, now, t_leave, cc, ff, drive)
+            self.after(turnout, self.report, c, inc, now, t_leave, cc, ff, drive, following)
+
+    def second_vehicle(self, c: int, inc: Incident, arrive_in: float) -> tuple[int, int]:
+        """Members of crew ``c`` following it in a second vehicle (it rolled short); their arrival is scheduled."""
+        if self.follow is None:
+            return 0, 0
+        f_cmd, f_ff, f_s = self.follow
+        fc, fo = int(f_cmd[inc.i, c]), int(f_ff[inc.i, c])
+        if fc or fo:
+            self.after(arrive_in + f_s[c], self.followers, c, inc, fc, fo)
+        return fc, fo
 
     def end_road_trip(self, c: int, road: OnRoad, now: float) -> None:
         """A crew alerted on its way home: its previous mission ends now."""
@@ -82,12 +101,23 @@ class Missions(RunState):
         self.pos.at_station(c, self.pos.base[c], self.env.now)
         self.release(c)
 
-    def report(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float) -> None:
-        """The crew leaves with other staffing than planned and says so; the dispatcher re-plans."""
+    def report(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float,
+               following: tuple[int, int] = (0, 0)) -> None:
+        """The crew leaves with other staffing than planned (and who follows) and says so; the dispatcher re-plans."""
         if not inc.cleared:
-            inc.set_member(c, (cc, ff, cc + ff, self.equip[c]))
+            fc, fo = following
+            inc.set_member(c, (cc + fc, ff + fo, cc + ff + fc + fo, self.equip[c]))
             self.plan(inc)
         self.after(drive, self.arrive, c, inc, t_alert, t_leave, cc, ff)
+
+    def followers(self, c: int, inc: Incident, fc: int, fo: int) -> None:
+        """Crew ``c``'s second vehicle is on scene: its people join the force (the crew is complete)."""
+        if inc.cleared:
+            return
+        inc.on_scene = add(inc.on_scene, fc, fo, fc + fo, 0)
+        rec = self.rec
+        if rec.t_effective[inc.i] != rec.t_effective[inc.i] and meets(inc.req, inc.on_scene):
+            rec.t_effective[inc.i] = self.env.now
 
     def arrive(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
         """Crew ``c`` is on scene."""

@@ -67,6 +67,15 @@ class RunState:
         # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
         self.r_rolls, self.r_cmd = resp.rolls.item, resp.commanders.item
         self.r_ff, self.r_turnout = resp.firefighters.item, resp.turnout_s.item
+        # Crews known to be ur beredskap at each alarm (the dispatcher skips them): alarm → crews, sparse.
+        self.known_out: dict[int, list[int]] = {}
+        if resp.known_out is not None:
+            for i, c in zip(*np.nonzero(resp.known_out)):
+                self.known_out.setdefault(int(i), []).append(int(c))
+        # People following a crew that rolled short, in a second vehicle (None: nobody follows).
+        self.follow: tuple[np.ndarray, np.ndarray, list[float]] | None = None
+        if resp.follow_cmd is not None and resp.follow_ff is not None and resp.follow_s is not None:
+            self.follow = (resp.follow_cmd, resp.follow_ff, resp.follow_s.tolist())
         # Incidents waiting for crews, first come first served (O(1) add / remove).
         self.waiting = Waiting()
         # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home

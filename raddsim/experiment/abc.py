@@ -116,7 +116,7 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
     for j, p in enumerate(params):
         prior_sd = (p.high - p.low) / math.sqrt(12.0)
         row: dict[str, Any] = {"key": p.key, "prior": [p.low, p.high], "prior_sd": prior_sd, "stated_value": p.value,
-                               "source": p.source}
+                               "source": p.source, "integer": p.integer}
         if w.sum() > 0:
             x = values[:, j]
             mean = float(np.average(x, weights=w))
@@ -223,6 +223,7 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
                          + {True: "constrained", False: "not constrained",
                             None: "too few accepted sets to say"}[p["constrained"]] + ")")
     lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
+              "posterior = false  # one joint point, not the sets",
               f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the '
               'reported indicator"']
     for key, value in best["values"].items():

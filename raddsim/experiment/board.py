@@ -69,51 +69,89 @@ def _paired(base: np.ndarray, other: np.ndarray) -> dict:
             "other": float(np.mean(other[ok])) if ok.any() else None}
 
 
-def _yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
+def yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
     """The values a board reads per simulated year: the yearly indicator, else each replication's mean first arrival."""
     run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+    return run_yearly(model, run)
+
+
+def run_yearly(model: Model, run: ScenarioRun) -> np.ndarray:
+    """:func:`yearly` of replications already simulated."""
     values = indicator_values(model, run)
     return values if len(values) else replication_figures(model, run)["first_arrival"][:, 0]
 
 
-def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
-    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
-    plausible range, largest effect first.
-
-    The parameters are the region's ``[calibration]`` parameters (none: an empty list).
-    """
+def _parameter_setups(model: Model, setup: Setup) -> list[tuple[object, list[Setup]]]:
+    """Each uncertain ``[calibration]`` parameter with ``setup`` at the low and the high end of its plausible range."""
     region = model.region
     try:
         _, params = parse_parameters(region)
     except InputError:
         return []
+    return [(p, [region.derive(f"{setup.name}~{k}{end}", setup.name, expand(p.key, value, setup))
+                 for end, value in (("low", p.plausible[0]), ("high", p.plausible[1]))]) for k, p in enumerate(params)]
+
+
+def _lever_setups(model: Model, setup: Setup) -> list[tuple[str, dict, Setup]]:
+    """Each candidate lever as (label, overrides, ``setup`` with the lever applied)."""
+    region = model.region
+    return [(label, overrides, region.derive(f"{setup.name}~lever{k}", setup.name, overrides))
+            for k, (label, overrides) in enumerate(candidate_levers(region, setup))]
+
+
+def what_if_setups(model: Model, setup: Setup) -> list[Setup]:
+    """The scenarios the what-if figures simulate (assumption ends, then levers): to simulate them elsewhere,
+    e.g. on every core, and pass their :func:`yearly` values to :func:`board_figures` by name."""
+    ends = [alt for _, pair in _parameter_setups(model, setup) for alt in pair]
+    return ends + [alt for *_, alt in _lever_setups(model, setup)]
+
+
+def _values(model: Model, setup: Setup, known: dict[str, np.ndarray] | None, **kw) -> np.ndarray:
+    return known[setup.name] if known is not None and setup.name in known else yearly(model, setup, **kw)
+
+
+def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
+                      known: dict[str, np.ndarray] | None = None) -> list[dict]:
+    """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
+    plausible range, largest effect first.
+
+    The parameters are the region's ``[calibration]`` parameters (none: an empty list). ``known``:
+    :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`).
+    """
+    kw = dict(years=years, seed=seed, replications=replications)
     out = []
-    for k, p in enumerate(params):
-        means = []
-        for end, value in (("low", p.plausible[0]), ("high", p.plausible[1])):
-            alt = region.derive(f"{setup.name}~{k}{end}", setup.name, expand(p.key, value, setup))
-            v = _yearly(model, alt, years=years, seed=seed, replications=replications)
-            means.append(float(np.nanmean(v)))
+    for p, ends in _parameter_setups(model, setup):
+        means = [float(np.nanmean(_values(model, alt, known, **kw))) for alt in ends]
         out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source, "source_sv": p.source_sv,
                     "mean_minutes": means, "effect_minutes": abs(means[1] - means[0])})
     return sorted(out, key=lambda r: -r["effect_minutes"])
 
 
-def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> list[dict]:
+def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
+                  known: dict[str, np.ndarray] | None = None) -> list[dict]:
     """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on
-    ``setup``, the largest gain first."""
-    region = model.region
-    base = _yearly(model, setup, years=years, seed=seed, replications=replications)
+    ``setup``, the largest gain first.
+
+    ``known``: :func:`yearly` values already computed, by scenario name (``setup``'s own included).
+    """
+    kw = dict(years=years, seed=seed, replications=replications)
+    base = _values(model, setup, known, **kw)
     out = []
-    for k, (label, overrides) in enumerate(candidate_levers(region, setup)):
-        alt = region.derive(f"{setup.name}~lever{k}", setup.name, overrides)
-        values = _yearly(model, alt, years=years, seed=seed, replications=replications)
-        out.append({"lever": label, "overrides": overrides, "mean_minutes_change": _paired(base, values)})
+    for label, overrides, alt in _lever_setups(model, setup):
+        change = _paired(base, _values(model, alt, known, **kw))
+        out.append({"lever": label, "overrides": overrides, "mean_minutes_change": change})
     return sorted(out, key=lambda r: r["mean_minutes_change"]["difference"])
 
 
+def _prefix(run: ScenarioRun, replications: int) -> ScenarioRun:
+    """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
+    so these are what a run of ``replications`` would simulate."""
+    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
+
+
 def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: int,
-                  what_if_replications: int = 10, what_if: bool = True) -> dict:
+                  what_if_replications: int = 10, what_if: bool = True,
+                  known: dict[str, np.ndarray] | None = None) -> dict:
     """Differences, assumption ranges and levers for the board paper (see the module doc).
 
     Parameters
@@ -124,12 +162,21 @@ def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: 
         Replications for each assumption end and each lever (fewer than the main runs; paired, so the CIs stay narrow).
     what_if
         False: skip the assumption ranges and levers (faster).
+    known
+        :func:`yearly` values of the :func:`what_if_setups` already simulated, by scenario name; the rest are
+        simulated here. The first scenario's own values come from the first ``what_if_replications`` of
+        ``runs[0]`` when it has them (the same replications, not simulated twice).
     """
     base = runs[0].setup
     out: dict = {"base": base.name, "differences": scenario_differences(model, runs), "assumptions": [], "levers": [],
                  "what_if_replications": what_if_replications}
     if what_if:
         kw = dict(years=years, seed=seed, replications=what_if_replications)
-        out["assumptions"] = assumption_ranges(model, base, **kw)
-        out["levers"] = lever_effects(model, base, **kw)
+        known = dict(known or {})
+        first = runs[0]
+        same = (first.years, first.seed) == (years, seed)
+        if base.name not in known and same and len(first.records) >= what_if_replications:
+            known[base.name] = run_yearly(model, _prefix(first, what_if_replications))
+        out["assumptions"] = assumption_ranges(model, base, known=known, **kw)
+        out["levers"] = lever_effects(model, base, known=known, **kw)
     return out

@@ -117,7 +117,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     base = region.scenarios[scenario]
 
     def setup_for(overrides: dict[str, Any]) -> Setup:
-        return region.derive(name, scenario, overrides) if overrides else base
+        # The stated values and the fitted ones, not the scenario's calibrated sets (posterior).
+        return region.derive(name, scenario, {**overrides, "posterior": False})
 
     def evaluate(overrides: dict[str, Any]) -> float:
         return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed)[0]
@@ -185,7 +186,7 @@ def scenario_file_text(res: dict) -> str:
             lines.append(f"# {p['key']} = {p['value']:g} ({flag} its plausible range {p['plausible']}; {p['source']})")
         else:
             lines.append(f"# {p['key']}: not used — {p['why']}")
-    lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"',
+    lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"', "posterior = false",
               f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} '
               'min)"',
               f'description_sv = "{res["scenario"]} kalibrerat mot det redovisade nyckeltalet '

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -88,10 +88,16 @@ class Prepared:
     point_area: np.ndarray
     requirements: list[Requirement]
     policies: Policies = field(default_factory=Policies)
+    #: The scenario's posterior sets, prepared on first use (:class:`raddsim.experiment.posterior.PosteriorSets`).
+    posterior: Any = None
 
     @property
     def tables(self) -> TravelTables:
         return self.stations.tables
+
+    def for_replication(self, seed: int, replication: int) -> "Prepared":
+        """What replication ``replication`` runs on: this, or the posterior set it draws."""
+        return self if self.posterior is None else self.posterior.prepared(seed, replication)
 
 
 class Model:
@@ -194,8 +200,13 @@ class Model:
         if st.vehicle:  # each crew reads its vehicle class's row
             fleet = replace(fleet, station=np.array([st.row(c.station, c.vehicle) for c in setup.crews], np.int64))
         points, _ = self.demand(setup.demand)
+        sets = None
+        if setup.posterior is not None:
+            from raddsim.experiment.posterior import PosteriorSets
+
+            sets = PosteriorSets(self, setup)
         return Prepared(setup, fleet, st, points, self.node_area(points.node), requirements(setup.demand.catalog, eq),
-                        self.policies(setup, fleet, st, points))
+                        self.policies(setup, fleet, st, points), sets)
 
     def policies(self, setup: Setup, fleet: Fleet, st: StationTables, points: DemandPoints) -> Policies:
         """The scenario's dispatch and move-up policy objects, prepared on its crews, stations and demand."""

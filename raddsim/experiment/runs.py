@@ -53,8 +53,10 @@ def run_replication(
     Replication ``r`` draws from the streams ``(seed, r, …)`` whatever the
     scenario, so scenarios compared with the same seed share their alarms (CRN).
     With ``replay`` the alarms are the file's; only on-scene times and crew
-    responses are drawn.
+    responses are drawn. A scenario with a posterior runs at the set the
+    replication draws (:meth:`~raddsim.experiment.model.Prepared.for_replication`).
     """
+    prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
     else:
@@ -111,8 +113,11 @@ def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
     for c, label in zip(setup.crews, crew_labels(setup)):
         if not c.in_service or c.external:
             continue
-        reps = [staffing_states(c, setup.staffing[c.id], horizon, run.seed, r, setup.demand.profile)
-                for r in range(len(run.records))]
+        reps = []
+        for r in range(len(run.records)):
+            rs = run.prepared.for_replication(run.seed, r).setup  # the posterior set's process parameters
+            crew = next(x for x in rs.crews if x.id == c.id)
+            reps.append(staffing_states(crew, rs.staffing[c.id], horizon, run.seed, r, setup.demand.profile))
         out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
     return out
 
@@ -201,6 +206,10 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     if setup.policy.move_up != "none":
         out["move_ups"] = move_up_summary(run)
     out["indicator"] = scenario_indicator(model, run)
+    if setup.posterior is not None and run.seed is not None:
+        drawn = run.prepared.posterior.drawn(run.seed, len(run.records))
+        out["posterior"] = {"file": str(setup.posterior.file), "accepted_sets": len(setup.posterior.sets),
+                            "sets_drawn": len(set(drawn)), "keys": list(setup.posterior.keys)}
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.

@@ -1,7 +1,12 @@
 """Uncertainty carried into a comparison: ``raddsim compare A B --uncertain N``.
 
 Every uncertain parameter of the region file is written
-``{ value = x, range = [lo, hi], source = "..." }``. N parameter sets are drawn
+``{ value = x, range = [lo, hi], source = "..." }`` (the one form; e.g. the heavy
+vehicles' top speed and factors, the Blidö pool size). A parameter whose value and
+both bounds are written as whole numbers (``{ value = 8, range = [4, 12] }``) is an
+integer parameter: its Latin-hypercube coordinate u ∈ [0, 1) becomes
+``lo + floor(u · (hi − lo + 1))``, so every whole number in the range is equally
+likely. N parameter sets are drawn
 from those ranges by Latin hypercube (uniform within each range); for every set
 the paired comparison A → B runs under common random numbers (the same alarms
 and crew draws for A and B, and for every set); the replications run through the
@@ -26,6 +31,7 @@ from scipy.stats import qmc, rankdata
 
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
+from raddsim.region.posterior import Posterior
 from raddsim.region.region import Region
 
 #: Sections of a region file that may hold uncertain parameters.
@@ -43,6 +49,8 @@ class UncertainParameter:
     high: float
     value: float
     source: str = ""
+    #: A whole-number parameter (value and range written as integers, e.g. a pool size): drawn as integers.
+    integer: bool = False
 
 
 def _walk(node: Any, prefix: str) -> Iterator[UncertainParameter]:
@@ -50,20 +58,11 @@ def _walk(node: Any, prefix: str) -> Iterator[UncertainParameter]:
         return
     if "range" in node and "value" in node and set(node) <= {"value", "range", "source", "note"}:
         lo, hi = node["range"]
-        yield UncertainParameter(prefix, float(lo), float(hi), float(node["value"]), str(node.get("source", "")))
+        whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, node["value"]))
+        yield UncertainParameter(prefix, float(lo), float(hi), float(node["value"]), str(node.get("source", "")), whole)
         return
-    ranges = node.get("ranges")
-    if isinstance(ranges, Mapping):
-        # The vehicle tables' convention: `ranges = { key = [lo, hi] }` beside the values (or their `factors`).
-        for k, rng in ranges.items():
-            where = node if k in node else node.get("factors", {})
-            if k in where and isinstance(rng, list) and len(rng) == 2:
-                sub = "" if where is node else ".factors"
-                yield UncertainParameter(f"{prefix}{sub}.{k}", float(rng[0]), float(rng[1]), float(where[k]),
-                                         str(node.get("source", "")))
     for k, v in node.items():
-        if k != "ranges":
-            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
 
 
 def uncertain_parameters(region: Region) -> list[UncertainParameter]:
@@ -72,13 +71,25 @@ def uncertain_parameters(region: Region) -> list[UncertainParameter]:
 
 
 def latin_hypercube(params: Sequence[UncertainParameter], n: int, seed: int) -> np.ndarray:
-    """``n`` parameter sets (n × parameters), one Latin hypercube stratum per set in every range."""
+    """``n`` parameter sets (n × parameters), one Latin hypercube stratum per set in every range.
+
+    An integer parameter with range [lo, hi] is ``lo + floor(u · (hi − lo + 1))`` (capped at hi):
+    every whole number of the range is equally likely, and the strata stay balanced over them.
+    """
     if not params:
         return np.zeros((n, 0))
     u = qmc.LatinHypercube(d=len(params), seed=np.random.default_rng(seed)).random(n)
     lo = np.array([p.low for p in params])
     hi = np.array([p.high for p in params])
-    return lo + u * (hi - lo)
+    whole = np.array([p.integer for p in params])
+    x = lo + u * (hi - lo)
+    ints = np.minimum(lo + np.floor(u * (hi - lo + 1.0)), hi)
+    return np.where(whole[None, :], ints, x)
+
+
+def _cast(p: UncertainParameter, v: float) -> float | int:
+    """A sampled value as the parameter's type (integer parameters as int)."""
+    return int(round(v)) if p.integer else float(v)
 
 
 def prcc(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -129,9 +140,11 @@ def build_spec(region: Region, a: str, b: str, params: Sequence[UncertainParamet
     """The sweep behind the comparison: scenarios A and B at every parameter set (axes zipped)."""
     from raddsim.sweep.spec import Axis, SweepSpec
 
-    axes = tuple(Axis(p.key, tuple(float(v) for v in values[:, j])) for j, p in enumerate(params))
+    axes = tuple(Axis(p.key, tuple(_cast(p, v) for v in values[:, j])) for j, p in enumerate(params))
+    # The sets give the values: a scenario's own posterior (calibrated sets) must not overwrite them.
     return SweepSpec(file=Path(region.file), scenarios=(a, b), axes=axes, years=years, replications=replications,
-                     seed=seed, region_file=Path(region.file), joint=True, name=f"uncertain {a} vs {b}")
+                     seed=seed, region_file=Path(region.file), joint=True, name=f"uncertain {a} vs {b}",
+                     overrides={"posterior": False})
 
 
 def check_sets(region: Region, spec: Any) -> None:
@@ -145,10 +158,32 @@ def check_sets(region: Region, spec: Any) -> None:
                                  file=region.file, field=err.field, fix=err.fix) from None
 
 
+def posterior_values(params: Sequence[UncertainParameter], n: int, seed: int,
+                     posterior: Posterior) -> tuple[list[UncertainParameter], np.ndarray]:
+    """``n`` parameter sets: the posterior's keys from its accepted sets, the other ranged parameters by LHS.
+
+    Set ``j`` takes one accepted set drawn with probability ∝ its weight (generator seeded by ``seed``),
+    so the calibrated parameters keep their joint distribution; the rest keep their prior ranges.
+    """
+    by_key = {p.key: p for p in params}
+    acc = posterior.as_array()
+    extra = [UncertainParameter(k, float(acc[:, i].min()), float(acc[:, i].max()), float(np.median(acc[:, i])),
+                                f"posterior {posterior.file}", bool(posterior.integer and posterior.integer[i]))
+             for i, k in enumerate(posterior.keys) if k not in by_key]
+    params = list(params) + extra
+    values = latin_hypercube(params, n, seed)
+    w = np.asarray(posterior.weights, float)
+    pick = np.random.default_rng([seed, 11]).choice(len(acc), size=n, p=w / w.sum())
+    col = {p.key: j for j, p in enumerate(params)}
+    for i, k in enumerate(posterior.keys):
+        values[:, col[k]] = acc[pick, i]
+    return params, values
+
+
 def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float = 1.0, replications: int = 10,
                       seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                       out: str | Path | None = None, processes: int | None = None, workers: int | None = None,
-                      scheduler: str | None = None, progress: bool = False) -> dict:
+                      scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None) -> dict:
     """Paired comparison A → B over ``n_sets`` Latin-hypercube parameter sets (see the module docstring)."""
     from raddsim.sweep.execute import run_sweep
 
@@ -160,7 +195,10 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
             raise InputError(f"unknown scenario '{s}'.{did_you_mean(s, region.scenarios)}", file=region.file,
                              field="scenarios", fix=f"use one of: {', '.join(region.scenarios)}.")
     params = list(uncertain_parameters(region) if params is None else params)
-    values = latin_hypercube(params, n_sets, lhs_seed)
+    if posterior is None:
+        values = latin_hypercube(params, n_sets, lhs_seed)
+    else:
+        params, values = posterior_values(params, n_sets, lhs_seed, posterior)
     spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed)
     check_sets(region, spec)
     with tempfile.TemporaryDirectory(prefix="raddsim-uncertain-") as tmp:
@@ -169,7 +207,10 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
         import pyarrow.parquet as pq
 
         table = pq.read_table(run.results_file).to_pandas()
-    return summarise(table, a, b, params, values, n_sets, replications)
+    res = summarise(table, a, b, params, values, n_sets, replications)
+    res["posterior"] = None if posterior is None else {"file": str(posterior.file), "keys": list(posterior.keys),
+                                                       "accepted_sets": len(posterior.sets)}
+    return res
 
 
 def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], values: np.ndarray, n_sets: int,

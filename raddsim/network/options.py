@@ -320,20 +320,15 @@ def _off_road(t: Table) -> OffRoad:
     )
 
 
-def _ranges(t: Table) -> None:
-    """``ranges = { key = [low, high] }``: documentation of plausible ranges, checked for shape only."""
-    for k in t.keys():
-        v = t.get(k)
-        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] <= v[1]):
-            raise t.error(k, f"expected a range [low, high], got {v!r}.", fix="write e.g. [80, 100].")
-
-
 def _vehicle(t: Table, name: str) -> VehicleClass:
-    t.check_keys(["factors", "default_factor", "top_speed_kmh", "ranges", "note", "source"])
+    if "ranges" in t:  # the older convention; uncertain values have one form, so --uncertain finds them all
+        raise t.error("ranges", "ranges beside the values are no longer read.",
+                      fix="write each uncertain value as { value = x, range = [lo, hi], source = \"...\" }, "
+                          "e.g. top_speed_kmh = { value = 90.0, range = [80.0, 100.0], source = \"...\" }.")
+    t.check_keys(["factors", "default_factor", "top_speed_kmh", "note", "source"])
     d = VehicleClass(name)
     factors = dict(DEFAULT_HEAVY_FACTORS) if name == "heavy" else {}
     factors.update(_factor_table(t.table("factors", {})))
-    _ranges(t.table("ranges", {}))
     return VehicleClass(
         name=name,
         factors=_pairs(factors),

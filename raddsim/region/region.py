@@ -7,7 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -18,6 +18,7 @@ from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
+from raddsim.region.posterior import Posterior, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
 
@@ -72,6 +73,9 @@ class Setup:
         Network options after overrides (``[network]``: blue light, ferries …).
     policy
         Dispatch and move-up policies after overrides (``[dispatch]``, ``[policies]``).
+    posterior
+        Accepted parameter sets of a calibration the scenario runs over, one per replication
+        (:mod:`raddsim.region.posterior`); None: the values as written.
     """
 
     name: str
@@ -85,6 +89,9 @@ class Setup:
     network: NetworkOptions = field(default_factory=NetworkOptions)
     policy: PolicySpec = field(default_factory=PolicySpec)
     description_sv: str = ""
+    posterior: Posterior | None = None
+    #: For a scenario made by :meth:`Region.derive`: its base and overrides (None: a scenario of the file).
+    derived: tuple[str, Mapping[str, Any]] | None = field(default=None, compare=False)
 
     def describe(self, lang: str = "en") -> str:
         """The description in ``lang`` (Swedish when given, else English)."""
@@ -154,9 +161,10 @@ class Region:
 
         chain = merge_chain(root, name)
         try:
-            return builder(chain)
+            setup = builder(chain)
         except InputError as err:
             raise blame_scenario(err, root, chain) from None
+        return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
 class _Builder:
@@ -218,6 +226,7 @@ class _Builder:
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies")),
+            posterior=None if ch.posterior is None else load_posterior(ch.posterior),
         )
 
 

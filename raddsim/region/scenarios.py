@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 
 SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
-                 "availability", "dispatch", "policies")
+                 "availability", "dispatch", "policies", "posterior")
 OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
 
 
@@ -49,6 +50,8 @@ class ScenarioChain:
     chain: tuple[str, ...]
     data: dict[str, Any]
     description_sv: str = ""
+    #: The posterior file of accepted parameter sets the scenario runs over (inherited; ``posterior = false``: none).
+    posterior: Path | None = None
 
 
 def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
@@ -82,8 +85,11 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
         current = t.str("base", None) if "base" in t else None
     data = {section: root.data.get(section, {}) for section in OVERRIDE_SECTIONS}
     level: str | None = None
+    posterior: Path | None = None
     for n in reversed(chain):
         t = scenarios.table(n)
+        if "posterior" in t:
+            posterior = _posterior_path(t)
         for section in OVERRIDE_SECTIONS:
             if section in t:
                 t.table(section)  # must be a table
@@ -92,7 +98,18 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
             level = t.str("staffing")
     own = scenarios.table(name)
     return ScenarioChain(name, own.str("description", ""), level, tuple(reversed(chain)), data,
-                         own.str("description_sv", ""))
+                         own.str("description_sv", ""), posterior)
+
+
+def _posterior_path(t: Table) -> Path | None:
+    """``posterior = "file.toml"`` (relative to the region file) or ``false`` (none)."""
+    if t.get("posterior") is False:
+        return None
+    path = t.path_value("posterior")
+    if path is None or not path.is_file():
+        raise t.error("posterior", f"posterior file '{path}' does not exist.",
+                      fix="give a file written by `raddsim calibrate --write` (relative to the region file), or false.")
+    return path
 
 
 def blame_scenario(err: InputError, root: Table, chain: ScenarioChain,

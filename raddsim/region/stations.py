@@ -134,6 +134,12 @@ class Availability:
     roll_short: bool = True
     call_in_s: float = 0.0
     call_in_probability: float = 0.0
+    #: A crew below what it needs to roll reports itself ur beredskap: the dispatcher does not alert it.
+    status_known: bool = True
+    #: ``roll_short = "follow"``: the crew rolls short, members called in follow in a second vehicle.
+    follow: bool = False
+    #: How long after the first vehicle the second one leaves (s).
+    follow_s: float = 0.0
 
 
 #: Parts of the week the availability process distinguishes (day = 07–18).
@@ -277,7 +283,13 @@ PROCESS_KEYS = ["absence", "absence_days", "absence_correlation", "vacancy", "va
 def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
                   "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
-                  "call_in_minutes", "call_in_probability", *PROCESS_KEYS])
+                  "call_in_minutes", "call_in_probability", "status_known_at_alert", "follow_minutes",
+                  *PROCESS_KEYS])
+    short = t.get("roll_short", True)
+    if short not in (True, False, "follow"):
+        raise t.error("roll_short", f"expected true, false or \"follow\", got {short!r}.",
+                      fix='write roll_short = true (leave with whoever answered), false (wait for call-ins) or '
+                          '"follow" (leave short, called-in members follow in a second vehicle).')
     mt = t.table("min_to_roll", {})
     min_roles = _roles(mt, roles, ("people",))
     return Availability(
@@ -292,9 +304,12 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
         process=_parse_process(t),
         roll_without_commander=t.bool("roll_without_commander", False),
-        roll_short=t.bool("roll_short", True),
+        roll_short=short is not False,
         call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0),
         call_in_probability=t.number("call_in_probability", 0.0, min=0, max=1),
+        status_known=t.bool("status_known_at_alert", True),
+        follow=short == "follow",
+        follow_s=60.0 * t.number("follow_minutes", 0.0, min=0),
     )
 
 

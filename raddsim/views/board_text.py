@@ -197,6 +197,8 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
     items = change_items(base, other, lang)
     if not items and any(_differs(getattr(base, f), getattr(other, f)) for f in ("demand", "network", "crews")):
         items = [t("b_change_other", lang)]
+    if not items and base.posterior != other.posterior:
+        items = [t("b_change_posterior", lang)]
     if not items:
         return [t("b_same_setup", lang, o=other.name, b=base.name)]
     out.append(t("b_changes", lang, o=other.name, items=_join(items, lang)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from raddsim.views.i18n import t
 from raddsim.views.numbers import excludes_zero, integer, num
@@ -101,7 +102,10 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
-    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])]
+    posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name)
+             for n, p in posts]
+    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
 
 
 def _no_ci_note(replications: int, lang: str) -> list[str]:

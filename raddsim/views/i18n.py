@@ -48,6 +48,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Osäkerhet: {a} → {b} över {n} parameteruppsättningar (latinsk hyperkub över intervallen för "
         "{k} parametrar i regionfilen; {r} parade replikeringar per uppsättning, gemensamma slumptal)",
     },
+    "posterior_note": {
+        "en": "{s} runs over the calibration's {m} accepted parameter sets ({file}): each replication at one set drawn "
+              "by weight ({d} different sets here), so its figures include the calibration's uncertainty.",
+        "sv": "{s} körs över kalibreringens {m} godtagna parameteruppsättningar ({file}): varje replikering med en "
+              "uppsättning dragen efter vikt ({d} olika uppsättningar här), så dess värden omfattar kalibreringens "
+              "osäkerhet.",
+    },
+    "unc_posterior": {
+        "en": "The {n} calibrated parameters come from the {m} accepted sets of the calibration in {file} (drawn by "
+              "their weights), not from their ranges.",
+        "sv": "De {n} kalibrerade parametrarna dras från kalibreringens {m} godtagna uppsättningar i {file} (efter "
+              "vikt), inte från sina intervall.",
+    },
     "unc_figure": {"en": "figure (difference B − A)", "sv": "mått (skillnad B − A)"},
     "unc_median": {"en": "median", "sv": "median"},
     "unc_interval": {"en": "90% of sets", "sv": "90 % av uppsättningarna"},
@@ -568,6 +581,12 @@ _TEXT.update(
         "b_change_service": {"en": "{c} {a} → {b}", "sv": "{c} {a} → {b}"},
         "b_in_service": {"en": "in service", "sv": "i tjänst"},
         "b_out_of_service": {"en": "out of service", "sv": "ur tjänst"},
+        "b_change_posterior": {
+            "en": "the parameter values (one scenario runs over the calibration's accepted parameter sets, the other "
+                  "at the stated values)",
+            "sv": "parametervärdena (det ena scenariot körs över kalibreringens godtagna parameteruppsättningar, det "
+                  "andra med de angivna värdena)",
+        },
         "b_change_other": {
             "en": "other settings (demand, network or availability)",
             "sv": "andra inställningar (efterfrågan, vägnät eller tillgänglighet)",

@@ -96,6 +96,11 @@ def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[b
     away gets a thin leader line to its point. Labels that fit nowhere are left out, except
     required ones, which are shown at their first position.
 
+    The search measures hundreds of trial texts; its outcome depends only on what the key of
+    :func:`_layout_key` holds (pixel geometry, texts, styles), so a map drawn with the same
+    labels on the same frame (a scenario's coverage, force and difference maps) reuses it and
+    adds only the chosen annotations: the same artists, in the same order, as the search leaves.
+
     Parameters
     ----------
     labels
@@ -119,32 +124,64 @@ def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[b
     for x, y, r in areas:
         px, py = to_px((x, y))
         discs.append(Bbox.from_extents(px - r * pt, py - r * pt, px + r * pt, py + r * pt))
-    return [_attempt(ax, renderer, frame, lab, taken, discs) for lab in labels]
+    key = _layout_key(fig, ax, frame, labels, taken, discs)
+    if key in LAYOUTS:
+        choices = LAYOUTS[key]
+        for lab, choice in zip(labels, choices):
+            if choice is not None:
+                _annotate(ax, lab, *choice)
+        return [c is not None for c in choices]
+    choices = [_attempt(ax, renderer, frame, lab, taken, discs) for lab in labels]
+    LAYOUTS[key] = choices
+    while len(LAYOUTS) > 16:  # a command draws a few frames; keep the newest
+        del LAYOUTS[next(iter(LAYOUTS))]
+    return [c is not None for c in choices]
 
 
-def _attempt(ax, renderer, frame, lab: Label, taken: list, discs: list) -> bool:
+#: Label layouts found by :func:`place_labels`, by :func:`_layout_key`: (ring, direction) per label or None.
+LAYOUTS: dict[tuple, list[tuple[int, int] | None]] = {}
+
+
+def _layout_key(fig, ax, frame, labels: list[Label], taken: list, discs: list) -> tuple:
+    """Everything a layout depends on: figure size and dpi, the frame, obstacles and discs in pixels, each label's
+    text, style and point in pixels (the trial boxes follow from these alone)."""
+    to_px = ax.transData.transform
+    return (fig.dpi, tuple(fig.bbox.bounds), tuple(frame.bounds), tuple(tuple(b.bounds) for b in taken),
+            tuple(tuple(b.bounds) for b in discs),
+            tuple((lab.text, *map(float, to_px((lab.x, lab.y))), lab.clear_pt, lab.required, repr(lab.style))
+                  for lab in labels))
+
+
+def _annotate(ax, lab: Label, ring: int, direction: int):
+    """The annotation of ``lab`` at ``RINGS[ring]`` beyond its clearance, in ``DIRECTIONS[direction]``."""
+    dist = lab.clear_pt + RINGS[ring]
+    ux, uy, ha, va = DIRECTIONS[direction]
+    leader = dist > LEADER_FROM_PT
+    arrow = dict(arrowstyle="-", color="#444444", linewidth=0.6, shrinkA=1, shrinkB=2) if leader else None
+    return ax.annotate(lab.text, xy=(lab.x, lab.y), xytext=(dist * ux, dist * uy), textcoords="offset points",
+                       ha=ha, va=va, zorder=7, arrowprops=arrow, **lab.style)
+
+
+def _attempt(ax, renderer, frame, lab: Label, taken: list, discs: list) -> tuple[int, int] | None:
+    """Try every position of ``lab`` in turn; the (ring, direction) of the annotation left on the map, or None."""
     first = None
-    for extra in RINGS:
-        dist = lab.clear_pt + extra
-        for ux, uy, ha, va in DIRECTIONS:
-            leader = dist > LEADER_FROM_PT
-            arrow = dict(arrowstyle="-", color="#444444", linewidth=0.6, shrinkA=1, shrinkB=2) if leader else None
-            art = ax.annotate(lab.text, xy=(lab.x, lab.y), xytext=(dist * ux, dist * uy), textcoords="offset points",
-                              ha=ha, va=va, zorder=7, arrowprops=arrow, **lab.style)
+    for ring in range(len(RINGS)):
+        for direction in range(len(DIRECTIONS)):
+            art = _annotate(ax, lab, ring, direction)
             box = _text_box(art, renderer)
             if _inside(box, frame) and not _overlaps(box, taken + discs):
                 taken.append(box)
                 if first is not None:
                     first.remove()
-                return True
+                return ring, direction
             if lab.required and first is None:
                 first = art
             else:
                 art.remove()
     if first is not None:  # nothing fits: a required label is still shown, at its first position
         taken.append(_text_box(first, renderer))
-        return True
-    return False
+        return 0, 0
+    return None
 
 
 def _text_box(art, renderer):

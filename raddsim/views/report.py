@@ -23,9 +23,10 @@ from raddsim import __version__
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
-from raddsim.experiment.board import board_figures
+from raddsim.experiment.board import board_figures, what_if_setups
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, experiment_results, run_scenario
+from raddsim.experiment.parallel import simulate
+from raddsim.experiment.runs import ScenarioRun, experiment_results
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
@@ -80,8 +81,13 @@ def prepare_report(
     ``what_if``: also run the uncertain assumptions across their plausible ranges and the candidate
     levers on the first scenario (``what_if_replications`` paired replications each) for page one.
     """
-    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
-    results = experiment_results(model, runs, replications=replications, seed=seed)
+    # The scenario runs and the what-if variants, together on every core (same numbers as one by one).
+    wanted = what_if_setups(model, setups[0]) if what_if else []
+    sims = simulate(model, list(setups), years=years, replications=replications, seed=seed, what_if=wanted,
+                    what_if_replications=what_if_replications)
+    runs = sims.runs
+    results = experiment_results(model, runs, replications=replications, seed=seed, years=years,
+                                 summaries=sims.summaries)
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
     static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
@@ -89,7 +95,7 @@ def prepare_report(
     simulated = [simulated_coverage(model, run, sim_grid,
                                     population_spread(model, run.setup, sim_grid)[1]) for run in runs]
     board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
-                          what_if_replications=what_if_replications)
+                          what_if_replications=what_if_replications, known=sims.yearly)
     return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
                       command, board)
 

@@ -25,6 +25,9 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
     labels = _LABELS_SV if lang == "sv" else _LABELS
     out = ["", t("unc_title", lang, a=res["a"], b=res["b"], n=res["parameter_sets"], r=res["replications_per_set"],
                  k=len(res["parameters"]))]
+    if res.get("posterior"):
+        post = res["posterior"]
+        out.append(t("unc_posterior", lang, n=len(post["keys"]), m=post["accepted_sets"], file=post["file"]))
     rows = [[t("unc_figure", lang), t("unc_median", lang), t("unc_interval", lang), t("unc_better", lang),
              t("unc_worse", lang)]]
     for fig, d in res["figures"].items():

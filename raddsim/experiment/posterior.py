@@ -1,0 +1,52 @@
+"""Scenarios that run over a calibration's accepted parameter sets (:mod:`raddsim.region.posterior`).
+
+Replication *r* of such a scenario runs at the set it draws
+(:meth:`raddsim.region.posterior.Posterior.draw`): the scenario with that set's
+values as overrides and ``posterior = false``. A scenario derived from it with
+overrides of its own (``Region.derive``, a sweep point) keeps them: its overrides
+win over the set's values for the same keys, the other keys come from the set. The sets are prepared (travel
+tables, fleet, demand points) on first use and cached, so a run of R replications
+prepares at most min(R, sets) scenarios.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from raddsim.core.errors import InputError
+from raddsim.region.region import Setup
+
+if TYPE_CHECKING:
+    from raddsim.experiment.model import Model, Prepared
+
+
+class PosteriorSets:
+    """The prepared scenarios of one scenario's posterior sets, made on first use."""
+
+    def __init__(self, model: "Model", setup: Setup) -> None:
+        assert setup.posterior is not None
+        self.model, self.setup, self.posterior = model, setup, setup.posterior
+        self._prepared: dict[int, "Prepared"] = {}
+
+    def set_setup(self, j: int) -> Setup:
+        """The scenario at posterior set ``j``."""
+        name, base, own = self.setup.name, self.setup.name, {}
+        if self.setup.derived is not None:  # e.g. a sweep point: the same base, its own overrides win over the set's
+            base, own = self.setup.derived[0], dict(self.setup.derived[1])
+        overrides = {**self.posterior.overrides(j), **own, "posterior": False}
+        try:
+            return self.model.region.derive(f"{name}@posterior{j}", base, overrides)
+        except InputError as err:
+            raise InputError(f"posterior set {j} does not make a valid scenario from '{name}': {err.message}",
+                             file=self.posterior.file, field=err.field, fix=err.fix) from None
+
+    def prepared(self, seed: int, replication: int) -> "Prepared":
+        """The prepared scenario replication ``replication`` runs on."""
+        j = self.posterior.draw(seed, replication)
+        if j not in self._prepared:
+            self._prepared[j] = self.model.prepare(self.set_setup(j))
+        return self._prepared[j]
+
+    def drawn(self, seed: int, replications: int) -> list[int]:
+        """The set of each replication ``0 … replications − 1``."""
+        return [self.posterior.draw(seed, r) for r in range(replications)]

@@ -1,0 +1,158 @@
+"""A calibration's accepted parameter sets, stored in data, for scenarios that integrate over them.
+
+``raddsim calibrate --write FILE`` stores the sets that ABC rejection accepted
+(:mod:`raddsim.experiment.abc`) with their weights and the run's settings. A
+scenario that names the file (``posterior = "norrtalje_posterior.toml"`` in its
+table; inherited by scenarios based on it, ``posterior = false`` switches it off)
+runs each replication at one accepted set: replication *r* draws its set from the
+stream ``(seed, r, "posterior")`` with probability proportional to the weights.
+The draw depends on the seed and the replication only, so every scenario with the
+same posterior uses the same set in replication *r* (common random numbers), and
+the figures integrate over the calibration's uncertainty.
+
+File format (TOML)::
+
+    [posterior]
+    scenario = "current"                 # the scenario calibrated
+    keys = ["network.blue_light.scale", "availability.part-time.absence"]
+    integer = [false, false]             # optional: keys whose values are whole numbers
+    weights = [2.0, 1.0]                 # accepted pseudo-observations of each set
+    sets = [[1.23, 0.045], [0.91, 0.06]] # one row per accepted set, in the order of keys
+    [posterior.settings]                 # how the sets were made (free-form, for the record)
+    [posterior.parameters."<key>"]       # optional: prior, posterior summary, constrained?
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from raddsim.core import streams
+from raddsim.core.errors import InputError
+from raddsim.region.config import Table, read_toml
+
+#: What the posterior file says about whether the data constrain a parameter.
+VERDICT = {True: "yes", False: "no", None: "too few accepted sets to say"}
+#: Sections of a scenario a posterior key may set (dotted keys, as in sweeps).
+KEY_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Accepted parameter sets of a calibration: ``sets[j][k]`` is key ``k``'s value in set ``j``."""
+
+    file: Path
+    keys: tuple[str, ...]
+    sets: tuple[tuple[float, ...], ...]
+    weights: tuple[float, ...]
+    integer: tuple[bool, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def draw(self, seed: int, replication: int) -> int:
+        """The set used by replication ``replication`` (the same for every scenario: CRN)."""
+        cw = np.cumsum(self.weights)
+        u = streams.rng(seed, replication, "posterior").random() * cw[-1]
+        return int(min(np.searchsorted(cw, u, side="right"), len(cw) - 1))
+
+    def overrides(self, j: int) -> dict[str, float | int]:
+        """Set ``j`` as dotted scenario overrides."""
+        ints = self.integer or (False,) * len(self.keys)
+        return {k: int(v) if i else float(v) for k, v, i in zip(self.keys, self.sets[j], ints)}
+
+    def as_array(self) -> np.ndarray:
+        """The sets as an array (sets × keys)."""
+        return np.array(self.sets, float).reshape(len(self.sets), len(self.keys))
+
+
+def load_posterior(path: str | Path) -> Posterior:
+    """Read and validate a posterior file (errors name the file, the field and the fix)."""
+    path = Path(path)
+    t = Table(read_toml(path), path).table("posterior")
+    t.check_keys(["scenario", "keys", "integer", "weights", "sets", "settings", "parameters", "note", "source"])
+    keys = tuple(t.str_list("keys"))
+    for k in keys:
+        if k.split(".")[0] not in KEY_SECTIONS or "." not in k:
+            raise t.error("keys", f"'{k}' is not a dotted scenario key.",
+                          fix=f"start each key with one of: {', '.join(KEY_SECTIONS)} (e.g. network.blue_light.scale).")
+    integer = tuple(t.get("integer", [False] * len(keys)))
+    if len(integer) != len(keys) or not all(isinstance(b, bool) for b in integer):
+        raise t.error("integer", f"expected {len(keys)} true/false values, one per key.",
+                      fix="write e.g. [false, true].")
+    sets = t.get("sets")
+    if not isinstance(sets, list) or not sets:
+        raise t.error("sets", "expected a non-empty list of parameter sets.", fix="write sets = [[1.2, 0.05], ...].")
+    rows = []
+    for j, row in enumerate(sets):
+        ok = isinstance(row, list) and len(row) == len(keys) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in row)
+        if not ok:
+            raise t.error("sets", f"set {j} must be {len(keys)} finite numbers (one per key), got {row!r}.",
+                          fix="give one number per entry of keys.")
+        rows.append(tuple(float(v) for v in row))
+    weights = t.get("weights", [1.0] * len(rows))
+    if (not isinstance(weights, list) or len(weights) != len(rows)
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights)
+            or sum(weights) <= 0):
+        raise t.error("weights", f"expected {len(rows)} non-negative numbers with a positive sum, one per set.",
+                      fix="write the accepted pseudo-observations of each set, e.g. weights = [1, 2, 1].")
+    return Posterior(path, keys, tuple(rows), tuple(float(w) for w in weights), integer,
+                     dict(t.table("settings", {}).data))
+
+
+def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
+    """A posterior file (TOML) from a joint calibration's result (:func:`raddsim.experiment.abc.abc_calibrate`)."""
+    if not res["sets"]:
+        raise InputError("no parameter set was accepted; there is no posterior to write.",
+                         fix="widen the ranges or the --tolerance, or run more --sets.")
+    keys = [p["key"] for p in res["parameters"]]
+    integer = [bool(p.get("integer", False)) for p in res["parameters"]]
+
+    def num(v: float, whole: bool) -> str:
+        return str(int(round(v))) if whole else repr(round(float(v), 6))
+
+    lines = [f"# Accepted parameter sets of `raddsim calibrate` (ABC rejection) of '{res['scenario']}' against "
+             + ", ".join(f"{y}: {v}" for y, v in res["reported_minutes"].items()) + " min.",
+             f"# {res['accepted_sets']} of {res['parameter_sets']} sets accepted "
+             f"({res['accepted_pseudo_observations']} of "
+             f"{res['pseudo_observations']} pseudo-observations within ±{res['tolerance_minutes']} min)."]
+    if command:
+        lines.append(f"# Made by: {command}")
+    lines += ["# A scenario with `posterior = \"<this file>\"` runs each replication at one of these sets.", "",
+              "[posterior]", f'scenario = "{res["scenario"]}"',
+              "keys = [" + ", ".join(f'"{k}"' for k in keys) + "]",
+              "integer = [" + ", ".join("true" if i else "false" for i in integer) + "]",
+              "weights = [" + ", ".join(num(s["weight"], False) for s in res["sets"]) + "]",
+              "sets = ["]
+    for s in res["sets"]:
+        lines.append("  [" + ", ".join(num(s["values"][k], i) for k, i in zip(keys, integer)) + "],")
+    lines += ["]", "", "[posterior.settings]"]
+    settings = {**res.get("settings", {}), "method": res["method"], "parameter_sets": res["parameter_sets"],
+                "replications_per_set": res["replications_per_set"], "tolerance_minutes": res["tolerance_minutes"],
+                "accepted_sets": res["accepted_sets"],
+                "effective_accepted_sets": round(res["effective_accepted_sets"], 3)}
+    for k, v in settings.items():
+        lines.append(f"{k} = {_toml_value(v)}")
+    for p in res["parameters"]:
+        lines += ["", f'[posterior.parameters."{p["key"]}"]', f"prior = {_toml_value(p['prior'])}"]
+        if "posterior" in p:
+            q = p["posterior"]
+            lines += [f"posterior_5_50_95 = {_toml_value([q['p5'], q['p50'], q['p95']])}",
+                      f"sd_ratio = {_toml_value(p['sd_ratio'] if p['sd_ratio'] is not None else float('nan'))}",
+                      f'constrained = "{VERDICT[p["constrained"]]}"']
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(round(v, 6)) if math.isfinite(v) else "nan"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'

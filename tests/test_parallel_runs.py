@@ -1,0 +1,72 @@
+"""The report's simulations on every core (raddsim.experiment.parallel) and the label layouts shared by maps:
+the same numbers and the same pictures as computing everything one by one."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+
+def _serial_board(model, setups, *, years, replications, seed, what_if_replications):
+    """The board figures exactly as before: every scenario and what-if simulated here, nothing reused."""
+    from raddsim.experiment.board import assumption_ranges, lever_effects, scenario_differences
+    from raddsim.experiment.runs import run_scenario
+
+    runs = [run_scenario(model, s, years=years, replications=replications, seed=seed) for s in setups]
+    kw = dict(years=years, seed=seed, replications=what_if_replications)
+    return runs, {"differences": scenario_differences(model, runs), "assumptions": assumption_ranges(model, setups[0], **kw),
+                  "levers": lever_effects(model, setups[0], **kw)}
+
+
+def _dump(x) -> str:
+    return json.dumps(x, sort_keys=True, default=lambda v: v.tolist() if isinstance(v, np.ndarray) else str(v))
+
+
+def test_report_simulations_on_two_processes_equal_the_serial_ones(default_model, default_region):
+    from raddsim.experiment.board import board_figures, what_if_setups
+    from raddsim.experiment.parallel import simulate
+    from raddsim.experiment.runs import scenario_summary
+
+    setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
+    kw = dict(years=0.25, replications=4, seed=11)
+    wanted = what_if_setups(default_model, setups[0])
+    assert len(wanted) >= 4 and len({s.name for s in wanted}) == len(wanted)
+    sims = simulate(default_model, setups, **kw, what_if=wanted, what_if_replications=3, processes=2)
+    runs, board = _serial_board(default_model, setups, **kw, what_if_replications=3)
+    for a, b in zip(runs, sims.runs):
+        assert a.setup.name == b.setup.name and len(a.records) == len(b.records) == 4
+        assert _dump(scenario_summary(default_model, a)) == _dump(sims.summaries[a.setup.name])
+    # Bit for bit: the base's what-if values come from its first 3 of 4 replications, the rest from the processes.
+    got = board_figures(default_model, sims.runs, years=0.25, seed=11, what_if_replications=3, known=sims.yearly)
+    for key in ("differences", "assumptions", "levers"):
+        assert _dump(got[key]) == _dump(board[key]), key
+    # Nothing passed in: the board simulates the what-ifs itself, with the same result.
+    alone = board_figures(default_model, runs, years=0.25, seed=11, what_if_replications=3)
+    assert _dump(alone["levers"]) == _dump(board["levers"])
+
+
+def test_a_layout_is_reused_only_for_the_same_frame_and_labels(default_model, default_region):
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.views import mapparts, maps
+
+    setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
+    grid = make_grid(default_model.network, 3000.0, None)
+    access = cell_access(default_model.network, grid)
+    covs = [static_coverage(default_model, s, grid, access) for s in setups]
+    ctx = maps.map_context(default_model, setups[0], None, False)
+    mapparts.LAYOUTS.clear()
+    first = maps.figure_bytes(maps.coverage_map(covs[0], ctx, "en"), "svg")
+    assert len(mapparts.LAYOUTS) == 1
+    again = maps.figure_bytes(maps.coverage_map(covs[0], ctx, "en"), "svg")  # replayed from the layout found above
+    assert len(mapparts.LAYOUTS) == 1
+    mapparts.LAYOUTS.clear()
+    fresh = maps.figure_bytes(maps.coverage_map(covs[0], ctx, "en"), "svg")  # searched again
+    assert first == again == fresh
+    maps.coverage_map(covs[1], maps.map_context(default_model, setups[1], None, False), "en")  # same labels, same frame
+    assert len(mapparts.LAYOUTS) == 1
+    sv = maps.figure_bytes(maps.coverage_map(covs[0], ctx, "sv"), "svg")  # Swedish labels: searched anew
+    assert len(mapparts.LAYOUTS) == 2
+    mapparts.LAYOUTS.clear()
+    assert maps.figure_bytes(maps.coverage_map(covs[0], ctx, "sv"), "svg") == sv
