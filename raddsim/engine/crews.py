@@ -39,7 +39,6 @@ from functools import lru_cache
 from typing import Mapping, NamedTuple
 
 import numpy as np
-from scipy.special import ndtri
 
 from raddsim.core import streams
 from raddsim.demand.timeprofile import TimeProfile
@@ -165,6 +164,8 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
     u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
     if a.turnout_sigma > 0:
+        from scipy.special import ndtri  # lazily: `raddsim run` need not import scipy.special to start
+
         turnout = crew.turnout_s * np.exp(a.turnout_sigma * (ndtri(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
     else:
         turnout = np.full(n, crew.turnout_s)
