@@ -60,12 +60,10 @@ print(json.dumps({"import_s": t_import, "responses_ms": 1e3 * responses, "states
 
 
 def run(tree: Path, reps: int) -> dict:
-    """The workload in a fresh interpreter on ``tree``'s raddsim, pinned to one core where possible."""
+    """The workload in a fresh interpreter on ``tree``'s raddsim (single-threaded BLAS: one core)."""
     env = {"PYTHONPATH": str(tree), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            "PATH": "/usr/bin:/bin"}
     cmd = [sys.executable, "-c", WORKLOAD, str(reps)]
-    if Path("/usr/bin/taskset").exists():
-        cmd = ["/usr/bin/taskset", "-c", "0", *cmd]
     out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

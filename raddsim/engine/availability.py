@@ -74,18 +74,24 @@ def ar1(e: np.ndarray, phi: float) -> np.ndarray:
     rows, n = e.shape
     if n == 0:
         return e
-    k = np.arange(BLOCK)
-    lag = k[:, None] - k[None, :]
-    powers = np.where(lag >= 0, phi ** np.maximum(lag, 0), 0.0)  # powers[i, j] = φ^(i − j), j ≤ i
+    powers_t, grow = _block_powers(phi)
     m = -(-n // BLOCK)
     z = np.zeros((rows, m * BLOCK))
     z[:, :n] = e
     z[:, 1:n] *= math.sqrt(1.0 - phi * phi)
-    x = z.reshape(rows, m, BLOCK) @ powers.T
-    grow = phi ** (k + 1)
+    x = z.reshape(rows, m, BLOCK) @ powers_t
     for b in range(1, m):
         x[:, b, :] += x[:, b - 1, -1:] * grow[None, :]
     return x.reshape(rows, m * BLOCK)[:, :n]
+
+
+@lru_cache(maxsize=64)
+def _block_powers(phi: float) -> tuple[np.ndarray, np.ndarray]:
+    """(transposed lower-triangular φ^(i − j) of a block, φ^(k + 1)): cached per φ."""
+    k = np.arange(BLOCK)
+    lag = k[:, None] - k[None, :]
+    powers = np.where(lag >= 0, phi ** np.maximum(lag, 0), 0.0)
+    return np.ascontiguousarray(powers.T), phi ** (k + 1)
 
 
 def inv_norm(q: float) -> float:

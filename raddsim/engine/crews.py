@@ -225,6 +225,16 @@ def _meets(level: Staffing | None, cmd: np.ndarray, ff: np.ndarray) -> np.ndarra
     return (cmd >= c) & (cmd + ff >= c + f)
 
 
+@lru_cache(maxsize=8)
+def hourly_grid(profile: TimeProfile, horizon_s: float, step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Times of the reporting grid with their part of the week and summer flag (the same for every crew: cached)."""
+    t = np.arange(0.0, horizon_s, step_s) + step_s / 2
+    period, summer = week_and_season(profile.calendar(t))
+    for a in (t, period, summer):
+        a.setflags(write=False)
+    return t, period, summer
+
+
 def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int, replication: int,
                     profile: TimeProfile | None = None, step_s: float = 3600.0) -> dict[str, float | None]:
     """Share of time (hourly grid) the crew is at its ambition level, at its minimum, below it but able to roll,
@@ -232,9 +242,7 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
 
     A state that does not apply (e.g. "at minimum" when the minimum is a fri-inryckning pool) is None.
     """
-    t = np.arange(0.0, horizon_s, step_s) + step_s / 2
-    cal = (profile or TimeProfile()).calendar(t)
-    period, summer = week_and_season(cal)
+    t, period, summer = hourly_grid(profile or TimeProfile(), horizon_s, step_s)
     here = crew_present(crew, staffing, t, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     if staffing.fri_inryckning:
         p = answer_probability(crew, staffing, period, summer)
