@@ -82,7 +82,7 @@ def region_file(tmp_path):
     text = text.replace('network = "../networks/', f'network = "{src.parent.parent.as_posix()}/networks/')
     for key in ("land", "territory"):
         text = text.replace(f'{key} = "../geodata/', f'{key} = "{src.parent.parent.as_posix()}/geodata/')
-    for key in ("places", "types", "areas", "alarm_objects", "posterior"):
+    for key in ("places", "types", "areas", "alarm_objects", "posterior", "islands", "launches"):
         text = text.replace(f'{key} = "', f'{key} = "{src.parent.as_posix()}/')
 
     def make(edit=lambda s: s, name: str = "region.toml"):

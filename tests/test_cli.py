@@ -35,7 +35,7 @@ def test_run_json_contract(tmp_path, capsys) -> None:
         lo, hi = fa["mean_ci95"]
         assert lo < fa["mean"] < hi
         assert 0 <= s["share_within_target_ci95"][0] <= s["share_within_target"] <= s["share_within_target_ci95"][1] <= 1
-        assert set(s["per_station"]) == {"Norrtälje", "Rimbo", "Hallstavik", "Älmsta", "Blidö"}
+        assert set(s["per_station"]) == {"Norrtälje", "Rimbo", "Hallstavik", "Älmsta", "Blidö", "Archipelago"}
         for area in s["per_station"].values():
             assert {"alarms", "replications", "first_arrival_minutes", "share_within_target", "share_within_target_ci95"} <= set(area)
         assert sum(a["alarms"] for a in s["per_station"].values()) == s["alarms"]

@@ -15,7 +15,9 @@ def test_default_region_loads(default_region) -> None:
     assert r.name == "Norrtälje"
     assert r.target_minutes == 10
     assert len([s for s in r.stations.values() if not s.external]) == 5
-    assert {s.name for s in r.stations.values() if s.external} == {"Östhammar", "Almunge", "Knivsta", "Vallentuna", "Åkersberga"}
+    assert {s.name for s in r.stations.values() if s.external} == {"Östhammar", "Almunge", "Knivsta", "Vallentuna", "Åkersberga",
+                                                                    "SSRS Grisslehamn", "SSRS Räfsnäs (Kapellskär)",
+                                                                    "Kustbevakningen Kapellskär"}
     assert set(r.scenarios) >= {"minimum", "ambition"}
     minimum, ambition = r.scenarios["minimum"], r.scenarios["ambition"]
     own = [c for c in minimum.crews if not c.external]

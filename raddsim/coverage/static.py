@@ -286,10 +286,19 @@ class StaticCoverage:
 
 
 def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoints, sparse.csr_matrix]:
-    """The scenario's demand points and how their population lies on ``grid``."""
+    """The scenario's demand points and how their population lies on ``grid``.
+
+    Points on islands without road access (:mod:`raddsim.demand.islands`) lie on no cell: the grid is
+    reached by road, and island residents reached by boat are reported as the archipelago area instead.
+    """
     pts, _ = model.demand(setup.demand)
-    x, y = place_xy(pts.name, setup.demand.places, model.network, pts.node)
-    return pts, point_cells(grid, x, y, pts.radius_m)
+    road = np.flatnonzero(~pts.sea)
+    x, y = place_xy(pts.name[road], setup.demand.places, model.network, pts.node[road])
+    spread = point_cells(grid, x, y, pts.radius_m[road])
+    if len(road) < len(pts):  # an empty row for each island point, so rows stay the points' indices
+        pick = sparse.csr_matrix((np.ones(len(road)), (road, np.arange(len(road)))), shape=(len(pts), len(road)))
+        spread = (pick @ spread).tocsr()
+    return pts, spread
 
 
 def static_coverage(

@@ -172,5 +172,7 @@ def generate_incidents(
     at_object = loc == LOCATIONS.index("alarm_objects")
     object_m = np.where(at_object, points.snap_m[point], np.nan) if at_object.any() else None
     access = access_time_s(spec, points.radius_m[point], u, on_road, object_m)
+    if points.sea.any():  # on an island the landing and the walk are in the travel tables' island columns
+        access = np.where(points.sea[point], 0.0, access)
     on_scene = draw_on_scene(spec, types, streams.rng(seed, replication, "on_scene"))
     return Incidents(times, point, points.node[point], access, on_scene, types.astype(np.int64))

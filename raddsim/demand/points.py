@@ -63,6 +63,9 @@ class DemandPoints:
         True where the node cannot be reached from the mainland without a ferry.
     objects
         Alarm-object weight at each point (0 except at alarm-object points).
+    sea
+        True for points on islands without road access (:mod:`raddsim.demand.islands`): their node is
+        an island column of the travel tables, after the road network's nodes.
     """
 
     node: np.ndarray
@@ -74,14 +77,16 @@ class DemandPoints:
     road: np.ndarray | None = None
     island: np.ndarray | None = None
     objects: np.ndarray | None = None
+    sea: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.node)
         for f in ("holiday", "road", "objects"):
             if getattr(self, f) is None:
                 object.__setattr__(self, f, np.zeros(n))
-        if self.island is None:
-            object.__setattr__(self, "island", np.zeros(n, bool))
+        for f in ("island", "sea"):
+            if getattr(self, f) is None:
+                object.__setattr__(self, f, np.zeros(n, bool))
 
     def __len__(self) -> int:
         return len(self.node)
@@ -92,7 +97,7 @@ class DemandPoints:
 
     def subset(self, keep: np.ndarray) -> "DemandPoints":
         return DemandPoints(self.node[keep], self.weight[keep], self.radius_m[keep], self.name[keep], self.snap_m[keep],
-                            self.holiday[keep], self.road[keep], self.island[keep], self.objects[keep])
+                            self.holiday[keep], self.road[keep], self.island[keep], self.objects[keep], self.sea[keep])
 
     def population_weights(self, holiday_population: float, holiday_total: float) -> np.ndarray:
         """People present at each point when ``holiday_population`` holiday residents are here."""
@@ -156,7 +161,7 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
 
     holiday_w = np.zeros(len(candidates))
     h = spec.holiday
-    total = h.homes * h.persons_per_home
+    total = (h.homes - spec.island_homes) * h.persons_per_home  # the islands' homes are placed on the islands
     if total > 0:
         ax, ay = to_sweref(np.array([a.lon for a in h.areas]), np.array([a.lat for a in h.areas]))
         cx, cy = px[candidates], py[candidates]

@@ -90,10 +90,19 @@ class DemandSpec:
     season: str = "all"
     multiplier: float = 1.0
     alarm_objects: tuple[AlarmObject, ...] = ()
+    #: Islands without road access (:class:`raddsim.sea.layer.Island`); their residents and holiday homes are
+    #: part of ``population`` and ``holiday.homes`` and are placed on the islands, not on the roads.
+    islands: tuple = ()
 
     @property
     def rural_population(self) -> int:
-        return max(self.population - sum(p.population for p in self.places), 0)
+        island = sum(i.permanent for i in self.islands)
+        return max(self.population - sum(p.population for p in self.places) - island, 0)
+
+    @property
+    def island_homes(self) -> int:
+        """Holiday homes on islands without road access (the rest are in the holiday areas)."""
+        return min(sum(i.holiday_homes for i in self.islands), self.holiday.homes)
 
     @property
     def rate_per_year(self) -> float:
@@ -104,7 +113,7 @@ class DemandSpec:
         """What the demand points depend on (a cache key)."""
         return (self.population, self.places, self.access, self.holiday,
                 tuple(sorted(self.catalog.road_weights.items())),
-                self.alarm_objects)
+                self.alarm_objects, self.islands)
 
 
 def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:

@@ -24,6 +24,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
     point = np.concatenate([r.point for r in runs]) if runs else np.zeros(0, np.int64)
     area = np.concatenate(areas) if areas else np.zeros(0, np.int64)
     island = points.island[point] if len(point) else np.zeros(0, bool)
+    sea = points.sea[point] if len(point) else np.zeros(0, bool)
     summer = np.isin(month, (6, 7, 8))
     ids = spec.catalog.ids
     return {
@@ -36,6 +37,8 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
         "by_station_area": {name: int((area == k).sum()) for k, name in enumerate(area_names)},
         "island_share": {"summer": float(island[summer].mean()) if summer.any() else None,
                          "rest_of_year": float(island[~summer].mean()) if (~summer).any() else None},
+        "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
+                          "rest_of_year": float(sea[~summer].mean()) if (~summer).any() else None},
         "day_night_ratio": float(((hour >= 7) & (hour < 19)).sum() / max(((hour < 7) | (hour >= 19)).sum(), 1)),
     }
 
@@ -62,6 +65,10 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     if isl["summer"] is not None or isl["rest_of_year"] is not None:
         fmt = lambda x: "–" if x is None else f"{100 * x:.1f}%"  # noqa: E731
         lines += ["", f"on islands (ferry only): summer {fmt(isl['summer'])}, rest of year {fmt(isl['rest_of_year'])}"]
+        if spec.islands:
+            sea = s["by_boat_share"]
+            lines.append(f"on islands without road (by boat; APPROXIMATE layer): summer {fmt(sea['summer'])}, "
+                         f"rest of year {fmt(sea['rest_of_year'])}")
     lines.append(f"day (07–19) / night (19–07) ratio: {s['day_night_ratio']:.2f}")
     return "\n".join(lines)
 
@@ -95,6 +102,10 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
                      np.column_stack([net.x[net.edge_v], net.y[net.edge_v]])], axis=1)
     ax.add_collection(LineCollection(segs, colors="#999999", linewidths=0.6, zorder=1))
     node = np.concatenate([r.node for r in runs])
+    xs, ys = np.asarray(net.x), np.asarray(net.y)
+    if spec is not None and spec.islands:  # island alarms are drawn on their islands (columns after the road nodes)
+        ix, iy = to_sweref(np.array([i.lon for i in spec.islands]), np.array([i.lat for i in spec.islands]))
+        xs, ys = np.concatenate([xs, ix]), np.concatenate([ys, iy])
     types = np.concatenate([r.type for r in runs])
     rng = np.random.default_rng(0)
     jitter = rng.normal(0, 300, (len(node), 2))  # spread stacked points so density is visible
@@ -102,13 +113,13 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     names = [(tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types] if spec else []
     for k in np.unique(types):
         sel = types == k
-        ax.scatter(net.x[node[sel]] + jitter[sel, 0], net.y[node[sel]] + jitter[sel, 1], s=4, alpha=0.35,
+        ax.scatter(xs[node[sel]] + jitter[sel, 0], ys[node[sel]] + jitter[sel, 1], s=4, alpha=0.35,
                    color=cmap(k % 10),
                    zorder=2, label=names[k] if k < len(names) else str(k), linewidths=0)
     ax.set_aspect("equal")
     pad = 3000.0  # the alarms' extent, not the sea's: the outline reaches out to the Åland sea border
-    ax.set_xlim(net.x[node].min() - pad, net.x[node].max() + pad)
-    ax.set_ylim(net.y[node].min() - pad, net.y[node].max() + pad)
+    ax.set_xlim(xs[node].min() - pad, xs[node].max() + pad)
+    ax.set_ylim(ys[node].min() - pad, ys[node].max() + pad)
     ax.set_xticks([])
     ax.set_yticks([])
     if spec is not None and spec.places:

@@ -10,7 +10,7 @@ same instant and lands exactly on its time.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import numpy as np
 import simpy
@@ -32,7 +32,7 @@ class Clock:
 
     def after(self, delay: float, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback(*args)`` ``delay`` seconds from now."""
-        self.timeout(delay, args).callbacks.append(lambda ev: callback(*ev.value))
+        self.timeout(delay, (callback, args)).callbacks.append(_fire)
 
     def run(self, alarm_times: list[float], on_alarm: Callable[[int], Any]) -> None:
         """Process events, calling ``on_alarm(i)`` at each alarm time (s from 0, sorted), until none are left.
@@ -41,17 +41,32 @@ class Clock:
         ordinary events of that instant), so an alarm comes before crew events at the
         same time and the event queue holds only crew events, not the year's alarms.
         """
-        env, run = self.env, self.env.run
+        env, run, step, peek, timeout = self.env, self.env.run, self.env.step, self.env.peek, self.timeout
         for i, t in enumerate(alarm_times):
+            while peek() < t:
+                step()
             now = env.now
             if t > now:
-                if now + (t - now) != t:
-                    # SimPy lands on now + (t - now), which is t whenever now >= t / 2 (Sterbenz):
-                    # early in a run, step to a time from which it does.
-                    run(until=t * 0.75)
-                run(until=t)
+                if peek() > t and now + (t - now) == t:
+                    # Nothing else happens at t: a plain timeout is the next event and lands on t
+                    # (cheaper than run(until=t), which stops the loop by raising an exception).
+                    timeout(t - now)
+                    step()
+                else:
+                    if now + (t - now) != t:
+                        # SimPy lands on now + (t - now), which is t whenever now >= t / 2 (Sterbenz):
+                        # early in a run, step to a time from which it does.
+                        run(until=t * 0.75)
+                    # Crew events at t too: run(until=t) stops before them, so the alarm comes first.
+                    run(until=t)
             on_alarm(i)
         run()
+
+
+def _fire(ev: simpy.Event) -> None:
+    """Run the callback a timeout of :meth:`Clock.after` carries."""
+    callback, args = cast("tuple[Callable[..., Any], tuple[Any, ...]]", ev.value)
+    callback(*args)
 
 
 def alarm_gaps(t: np.ndarray) -> list[float]:

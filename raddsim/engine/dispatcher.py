@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from raddsim.engine.force import EMPTY, Requirement, Totals, meets
+from raddsim.engine.force import EMPTY, Requirement, Totals, helps, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.moves import Moves
 
@@ -55,15 +55,20 @@ class Dispatcher(Moves):
 
     def fresh_card(self, nd: int, k: int) -> list[int]:
         """The run card of a new alarm of type ``k`` at node ``nd`` now."""
-        if self.standard and not self.pos.away:
-            card, _ = self.rank.first_card(self.reqs, nd, k, self.first_cards)
+        eta, order = self.eta_now(nd)
+        if self.standard:
+            # The default policy's card starts with the first free crew in ETA order; when the type needs
+            # one crew and that crew makes the force alone, that crew is the whole card (run_card stops there).
             free = self.free
-            for c in card:
-                if not free[c]:
+            for c in order:
+                if free[c]:
+                    if self.alone[k][c]:
+                        return [c]
                     break
             else:
-                return card  # the card of a quiet moment: its crews are all free
-        return self.card(self.reqs[k], EMPTY, 0, nd, self.free)
+                return []
+        return self.policies.dispatch.card(self.reqs[k], EMPTY, 0, eta, self.free, self.rank.is_crew_l,
+                                           self.rank.staff_l, self.rank.equip_l, order)
 
     def card(self, req: Requirement, planned: Totals, alerted: int, nd: int, avail: Sequence[bool]) -> list[int]:
         """The crews the dispatch policy alerts to a node, given what is on its way."""
@@ -98,7 +103,7 @@ class Dispatcher(Moves):
         for c in card:
             self.alert(c, inc)
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
-            self.waiting[inc] = None
+            self.waiting.add(inc)
 
     def alert(self, c: int, inc: Incident) -> None:
         """Alert crew ``c`` to ``inc``."""
@@ -118,29 +123,38 @@ class Dispatcher(Moves):
             if target is not None:
                 self.alert(c, target)
                 if target.covered():
-                    del self.waiting[target]
+                    self.waiting.remove(target)
                 return
         self.free[c] = True
 
     def first_helped(self, c: int) -> Incident | None:
         """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
-        only_c = [k == c for k in range(self.n_crews)]
-        stale, found = [], None
+        helped = self.standard_helps if self.standard else self.policy_helps
         for inc in self.waiting:  # oldest first; no copy of the queue
             if inc.cleared or inc.covered():
-                stale.append(inc)
-                continue
-            if c in inc.failed:
-                continue
-            self.free[c] = True  # as a candidate of the card below (only c can be on it)
-            card = self.card(inc.req, inc.planned, len(inc.members), inc.node, only_c)
-            self.free[c] = False
-            if card:
-                found = inc
-                break
-        for inc in stale:
-            del self.waiting[inc]
-        return found
+                self.waiting.remove(inc)
+            elif c not in inc.failed and helped(c, inc):
+                return inc
+        return None
+
+    def policy_helps(self, c: int, inc: Incident) -> bool:
+        """Whether the dispatch policy would alert crew ``c`` to ``inc`` if it were the only free crew."""
+        only_c = [k == c for k in range(self.n_crews)]
+        self.free[c] = True  # as a candidate of the card below (only c can be on it)
+        card = self.card(inc.req, inc.planned, len(inc.members), inc.node, only_c)
+        self.free[c] = False
+        return bool(card)
+
+    def standard_helps(self, c: int, inc: Incident) -> bool:
+        """:meth:`policy_helps` for the default policy, without ranking every crew: run_card alerts a lone free
+        crew that can get there while the incident has too few crews or the crew closes part of the gap."""
+        if not self.rank.is_crew_l[c]:
+            return False
+        nd = inc.node
+        drive = self.pos.travel(c, nd, self.env.now) if c in self.pos.away else self.rank.drive(c, nd)
+        if not drive < INF:
+            return False
+        return len(inc.members) < inc.req.crews or helps(inc.req, inc.planned, *self.rank.staff4[c])
 
     def commander_for(self, nd: int) -> int:
         """The free incident commander's unit with the earliest expected arrival (-1: none can come)."""

@@ -9,7 +9,7 @@ class Incident:
     """The crews alerted to one alarm, what they bring as planned, and what is on scene."""
 
     __slots__ = ("i", "req", "node", "members", "failed", "planned", "on_scene", "en_route", "first", "clear_due",
-                 "cleared", "present")
+                 "cleared", "present", "queued")
 
     def __init__(self, i: int, req: Requirement, node: int) -> None:
         self.i, self.req, self.node = i, req, node
@@ -25,6 +25,8 @@ class Incident:
         self.cleared = False
         # Crews on scene until the incident clears: (crew, t_alert, t_leave, t_arrive, commanders, firefighters).
         self.present: list[tuple[int, float, float, float, int, int]] = []
+        # Ticket of its entry in the waiting queue (0: not waiting), see :mod:`raddsim.engine.waiting`.
+        self.queued = 0
 
     def add_member(self, c: int, staff: tuple[int, int, int, int]) -> None:
         """A crew is alerted with this (commanders, firefighters, people, equipment)."""

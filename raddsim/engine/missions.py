@@ -156,7 +156,7 @@ class Missions(RunState):
             return
         inc.cleared = True
         self.rec.t_clear[inc.i] = self.env.now
-        self.waiting.pop(inc, None)
+        self.waiting.remove(inc)
         for c, t_alert, t_leave, t_arrive, cc, ff in inc.present:
             self.drive_home(c, inc.i, t_alert, t_leave, t_arrive, (cc, ff))
         inc.present.clear()

@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from raddsim.core.memo import IdentityMemo
-from raddsim.engine.dispatch import run_card
 from raddsim.engine.force import EMPTY, Requirement, add, meets
 from raddsim.engine.inputs import Fleet, TravelTables
 
@@ -26,10 +25,12 @@ class Ranking:
     def __init__(self, fleet: Fleet, tables: TravelTables) -> None:
         self.to_node = tables.to_node  # stations × nodes; indexed, never copied
         self.station = fleet.station
+        self.station_l = fleet.station.tolist()
         self.base_eta = fleet.turnout_s + fleet.request_delay_s
         self.base_eta_l = self.base_eta.tolist()
         self.is_crew = fleet.in_service & ~fleet.command
         self.is_crew_l = self.is_crew.tolist()
+        self.crews_l = np.flatnonzero(self.is_crew).tolist()
         self.cmd_units_l = np.flatnonzero(fleet.command & fleet.in_service).tolist()
         self.staff_l = fleet.planned.tolist()
         self.equip_l = fleet.equipment.tolist()
@@ -38,21 +39,24 @@ class Ranking:
         self.reachable = (reach.any(axis=0) if reach is not None else np.zeros(tables.to_node.shape[1], bool)).tolist()
         self.by_node: dict[int, tuple[list[float], list[int]]] = {}
         self.cmd_by_node: dict[int, list[int]] = {}
-        #: requirements → (node, type) → the run card when every crew is free, and whether it covers the force.
-        self.cards: dict[tuple[Requirement, ...], dict[tuple[int, int], tuple[list[int], bool]]] = {}
 
     def ranking(self, nd: int) -> tuple[list[float], list[int]]:
         """Expected arrival of every crew at a node from home, and the crews that can get there in that order."""
         ranked = self.by_node.get(nd)
         if ranked is None:
-            eta = self.base_eta + self.to_node[self.station, nd]
-            order = np.argsort(eta, kind="stable")
+            # One numpy expression per node, then Python on its few numbers (numpy's per-call cost dominates
+            # at tens of crews); sorted() is stable, so ties go to the lowest index as with a stable argsort.
+            eta = (self.base_eta + self.to_node[self.station, nd]).tolist()
             # Only in-service crews that can reach the node are ever candidates: filter once.
-            order = order[self.is_crew[order] & np.isfinite(eta[order])]
+            order = [c for c in sorted(self.crews_l, key=eta.__getitem__) if eta[c] < math.inf]
             if len(self.by_node) >= RANKING_CACHE_NODES:
                 self.by_node.clear()
-            ranked = self.by_node[nd] = (eta.tolist(), order.tolist())
+            ranked = self.by_node[nd] = (eta, order)
         return ranked
+
+    def drive(self, c: int, nd: int) -> float:
+        """Driving time (s) of crew ``c`` from its home station to node ``nd``."""
+        return self.to_node.item(self.station_l[c], nd)
 
     def commanders_ranked(self, nd: int) -> list[int]:
         """The incident commanders' units that can reach a node, by expected arrival (ties: lowest index)."""
@@ -65,39 +69,9 @@ class Ranking:
             ranked = self.cmd_by_node[nd] = [k for e, k in sorted(eta) if e < math.inf]
         return ranked
 
-    def cards_for(self, reqs: tuple[Requirement, ...]) -> dict[tuple[int, int], tuple[list[int], bool]]:
-        """The cache of first cards of one set of requirements (a run looks it up once, not per alarm)."""
-        if len(self.cards) > 8:
-            self.cards.clear()
-        return self.cards.setdefault(reqs, {})
-
-    def first_card(self, reqs: tuple[Requirement, ...], nd: int, k: int,
-                   cache: dict[tuple[int, int], tuple[list[int], bool]] | None = None) -> tuple[list[int], bool]:
-        """The run card of a fresh alarm of type ``k`` at node ``nd`` when every crew is home and free,
-        and whether it covers the force as planned.
-
-        It is also the card whenever its own crews are home and free, whoever else is
-        busy: run_card walks the ranking with the same totals at every step, so a busy
-        crew it would have skipped anyway changes nothing.
-        """
-        cards = self.cards_for(reqs) if cache is None else cache
-        key = (nd, k)
-        hit = cards.get(key)
-        if hit is None:
-            eta, order = self.ranking(nd)
-            everyone = [True] * len(self.is_crew_l)
-            card = run_card(reqs[k], EMPTY, 0, eta, everyone, self.is_crew_l, self.staff_l, self.equip_l, order)
-            if len(cards) >= RANKING_CACHE_NODES:
-                cards.clear()
-            hit = cards[key] = (card, self.covers(card, reqs[k]))
-        return hit
-
-    def covers(self, card: list[int], req: Requirement) -> bool:
-        """Whether the crews of a run card, as planned, make the force."""
-        t = EMPTY
-        for c in card:
-            t = add(t, *self.staff4[c])
-        return len(card) >= req.crews and meets(req, t)
+    def alone(self, req: Requirement) -> list[bool]:
+        """For each crew: the requirement needs one crew and this crew, as planned, makes its force alone."""
+        return [req.crews <= 1 and meets(req, add(EMPTY, *s)) for s in self.staff4]
 
 
 ranking_for = IdentityMemo(Ranking, maxsize=32)

@@ -19,6 +19,7 @@ from raddsim.engine.policies import ClosestArrival, Policies
 from raddsim.engine.ranking import ranking_for
 from raddsim.engine.records import Recorder
 from raddsim.engine.travel import Positions
+from raddsim.engine.waiting import Waiting
 
 if TYPE_CHECKING:
     from raddsim.engine.incident import Incident
@@ -37,7 +38,7 @@ class RunState:
         self.pos = Positions(fleet, tables)
         self.policies = policies
         self.en_route = policies.en_route and len(fleet) > 0
-        # The default dispatch policy's cards of quiet moments are cached per scenario (see Ranking.first_card).
+        # The default dispatch policy has a short way to the commonest card (see Dispatcher.fresh_card).
         self.standard = type(policies.dispatch) is ClosestArrival
         self.mover = policies.move_up if tables.station_node is not None else None
         self.station_node = tables.station_node
@@ -52,7 +53,8 @@ class RunState:
         self.plan_c: list[int] = fleet.planned[:, 0].tolist()
         self.plan_f: list[int] = fleet.planned[:, 1].tolist()
         self.reqs = tuple(reqs)
-        self.first_cards = self.rank.cards_for(self.reqs)
+        # alone[k][c]: incident type k needs one crew and crew c, as planned, makes its force alone.
+        self.alone = [self.rank.alone(r) for r in self.reqs]
         self.factor = [r.travel_factor for r in reqs]
         self.with_commander = [r.incident_commander and bool(self.rank.cmd_units_l) for r in reqs]
         self.t_alarm: list[float] = self.rec.t_alarm.tolist()
@@ -74,8 +76,8 @@ class RunState:
         self.follow: tuple[np.ndarray, np.ndarray, list[float]] | None = None
         if resp.follow_cmd is not None and resp.follow_ff is not None and resp.follow_s is not None:
             self.follow = (resp.follow_cmd, resp.follow_ff, resp.follow_s.tolist())
-        # Incidents waiting for crews, first come first served: a dict is an ordered set (O(1) in / remove).
-        self.waiting: dict[Incident, None] = {}
+        # Incidents waiting for crews, first come first served (O(1) add / remove).
+        self.waiting = Waiting()
         # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home
         # that was interrupted by an alarm on the road) finds the trip changed and does nothing.
         self.trip: list[int] = [0] * len(fleet)

@@ -16,53 +16,25 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
+from raddsim.demand.islands import with_island_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
+from raddsim.experiment.station_tables import StationTables
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import Station, unique_labels
+from raddsim.sea.tables import with_islands
+
+#: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
+ARCHIPELAGO_AREA = "Archipelago"
 
 log = logging.getLogger(__name__)
 
 #: A station farther than this from the nearest road node is treated as off the network.
 MAX_STATION_SNAP_M = 1000.0
-
-
-@dataclass(frozen=True)
-class StationTables:
-    """Stations snapped to the network and their travel tables.
-
-    A row is a (station, vehicle class) pair: one row per station for light
-    vehicles (the ``[network.blue_light]`` model) first, then rows for the other
-    classes the scenario's crews drive (e.g. ``heavy``), so the engine's
-    ``to_node[fleet.station]`` gives every crew its vehicle's times.
-
-    Attributes
-    ----------
-    ids
-        Station id of each row (repeated for each vehicle class it has).
-    node, snap_m
-        Network node of each row's station and its distance from the station's coordinates.
-    tables
-        Row ↔ node travel times (s).
-    vehicle
-        Vehicle class of each row (empty: all ``light``).
-    """
-
-    ids: tuple[str, ...]
-    node: np.ndarray
-    snap_m: np.ndarray
-    tables: TravelTables
-    vehicle: tuple[str, ...] = ()
-
-    def row(self, station: str, vehicle: str = LIGHT_VEHICLE) -> int:
-        """Row of a station's vehicle class."""
-        vehicles = self.vehicle or (LIGHT_VEHICLE,) * len(self.ids)
-        rows = [i for i, (s, v) in enumerate(zip(self.ids, vehicles)) if s == station and v in (vehicle, LIGHT_VEHICLE)]
-        return next((i for i in rows if vehicles[i] == vehicle), rows[0])  # a class equal to light has no own rows
 
 
 @dataclass(frozen=True)
@@ -122,11 +94,18 @@ class Model:
             names, lat, lon = zip(*region.hospitals)
             self.hospitals = hospital_tables(network, list(names), np.array(lon), np.array(lat))
         self.equipment_index = equipment_index(list(region.scenarios.values()))
+        #: Island alarms are an area of their own when any scenario has an archipelago layer.
+        self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
 
     @property
     def area_names(self) -> list[str]:
         ids = list(self.areas.ids)
-        return unique_labels(ids, [self.region.stations[s].name for s in ids])
+        return unique_labels(ids, [self.region.stations[s].name for s in ids]) + [ARCHIPELAGO_AREA] * self.has_islands
+
+    @property
+    def area_ids(self) -> list[str]:
+        """Id of each area of :attr:`area_names` (a station id, or ``archipelago``)."""
+        return list(self.areas.ids) + ["archipelago"] * self.has_islands
 
     def network_for(self, options: NetworkOptions | None) -> RoadNetwork:
         """The network under a scenario's network options (one per distinct options, cached)."""
@@ -150,6 +129,19 @@ class Model:
         return self._station_cache[key]
 
     def crew_tables(self, setup: Setup) -> StationTables:
+        """A scenario's station tables: a row per (station, vehicle class) its crews drive, and per (station,
+        vehicle, boat) with island columns when the scenario has an archipelago layer (cached)."""
+        st = self.road_tables(setup)
+        if setup.sea is None or not setup.sea.islands:
+            return st
+        crews = [c for c in setup.crews if setup.sea.boat_of(c.capabilities) is not None]
+        key = ("sea", id(st), setup.sea.key(), tuple(sorted({(c.station, c.vehicle) for c in crews})))
+        if key not in self._station_cache:
+            self._station_cache[key] = StationTables(**with_islands(st, setup.sea, crews, self.network,
+                                                                    setup.demand.access.rural_speed_kmh))
+        return self._station_cache[key]
+
+    def road_tables(self, setup: Setup) -> StationTables:
         """A scenario's station tables with a row per (station, vehicle class) its crews drive (cached)."""
         options = self.network.options if setup.network is None else setup.network
         base = self.station_tables(setup.stations, options)
@@ -181,13 +173,20 @@ class Model:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
         key = spec.points_key()
         if key not in self._demand_cache:
-            self._demand_cache[key] = _reachable_points(demand_points(spec, self.network), self.areas.tables,
-                                                        self.network)
+            points, unreachable = _reachable_points(demand_points(spec, self.network), self.areas.tables,
+                                                    self.network)
+            self._demand_cache[key] = (with_island_points(points, spec, self.network.n_nodes), unreachable)
         return self._demand_cache[key]
 
     def node_area(self, nodes: np.ndarray) -> np.ndarray:
-        """Station-area index of network nodes: the base station with the shortest drive."""
-        return np.argmin(self.areas.tables.to_node[:, nodes], axis=0).astype(np.int64)
+        """Station-area index of network nodes: the base station with the shortest drive; island columns
+        (after the road nodes) are the archipelago area, the last one."""
+        nodes = np.asarray(nodes, np.int64)
+        n_road = self.areas.tables.to_node.shape[1]
+        road = nodes < n_road
+        out = np.full(len(nodes), len(self.areas.ids), np.int64)
+        out[road] = np.argmin(self.areas.tables.to_node[:, nodes[road]], axis=0)
+        return out
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
@@ -197,8 +196,10 @@ class Model:
         if any(cap not in eq for c in setup.crews for cap in c.capabilities):
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
-        if st.vehicle:  # each crew reads its vehicle class's row
-            fleet = replace(fleet, station=np.array([st.row(c.station, c.vehicle) for c in setup.crews], np.int64))
+        if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row
+            boat = [b.id if setup.sea and (b := setup.sea.boat_of(c.capabilities)) else "" for c in setup.crews]
+            rows = [st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)]
+            fleet = replace(fleet, station=np.array(rows, np.int64))
         points, _ = self.demand(setup.demand)
         sets = None
         if setup.posterior is not None:

@@ -27,6 +27,7 @@ from raddsim.figures.metrics import (
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.region.region import Setup
 from raddsim.region.stations import unique_labels
+from raddsim.sea.summary import archipelago_meta
 
 
 @dataclass
@@ -197,7 +198,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     per_area_first = summarize_groups(minutes, areas, model.area_names, target)
     per_area_eff = summarize_groups(effective, areas, model.area_names, target)
     out["per_station"] = {k: {"id": sid, **_with_effective(per_area_first[k], per_area_eff[k])}
-                          for k, sid in zip(model.area_names, model.areas.ids)}
+                          for k, sid in zip(model.area_names, model.area_ids)}
     ids = setup.demand.catalog.ids
     per_type_first = summarize_groups(minutes, types, ids, target)
     per_type_eff = summarize_groups(effective, types, ids, target)
@@ -242,6 +243,7 @@ def network_summary(model: Model) -> dict:
         "edges": int(len(net.edge_u)),
         "stations_snap_m": {s: round(float(d), 1) for s, d in zip(model.areas.ids, model.areas.snap_m)},
         "unreachable_demand_points": list(unreachable),
+        **({"archipelago": sea} if (sea := archipelago_meta(model.region.scenarios.values())) else {}),
     }
 
 

@@ -21,6 +21,7 @@ from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
+from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities",
@@ -92,6 +93,8 @@ class Setup:
     posterior: Posterior | None = None
     #: For a scenario made by :meth:`Region.derive`: its base and overrides (None: a scenario of the file).
     derived: tuple[str, Mapping[str, Any]] | None = field(default=None, compare=False)
+    #: The archipelago layer (islands without road access, boats; ``[archipelago]``), None without one.
+    sea: SeaSpec | None = None
 
     def describe(self, lang: str = "en") -> str:
         """The description in ``lang`` (Swedish when given, else English)."""
@@ -212,6 +215,13 @@ class _Builder:
                              field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         _check_vehicles(crews, network, self.root.file)
+        sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
+                        self.capabilities)
+        demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
+                              roles=self.roles)
+        if sea is not None:
+            check_boat_crews(sea, crews, self.root.file)
+            demand = replace(demand, islands=sea.islands)
         return Setup(
             name=ch.name,
             description=ch.description,
@@ -220,13 +230,13 @@ class _Builder:
             stations=MappingProxyType(stations),
             crews=crews,
             staffing=MappingProxyType(staffing),
-            demand=parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
-                                roles=self.roles),
+            demand=demand,
             chain=ch.chain,
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies")),
             posterior=None if ch.posterior is None else load_posterior(ch.posterior),
+            sea=sea,
         )
 
 
@@ -299,7 +309,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
-                    "availability", "indicator", "dispatch", "policies"])
+                    "availability", "indicator", "dispatch", "policies", "archipelago"])
     meta = root.table("region")
     meta.check_keys(REGION_KEYS)
     builder = _builder_for(root)

@@ -25,8 +25,8 @@ from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 
 SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
-                 "availability", "dispatch", "policies", "posterior")
-OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
+                 "availability", "dispatch", "policies", "posterior", "archipelago")
+OVERRIDE_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies", "archipelago")
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,8 @@ CAPABILITIES: frozenset[str] = frozenset(
         "disaster_unit",  # katastrofenhet
         "water_tender",  # vattentankbil
         "first_response",  # IVPA
+        "sea_rescue",  # sjöräddning (SSRS volunteers)
+        "coast_guard",  # Kustbevakningen
     }
 )
 

@@ -141,7 +141,7 @@ def format_results(res: dict, lang: str = "en") -> str:
     out += ["", t("per_area", lang, t=target)]
     rows = [[t("area", lang)] + names]
     for area in first["per_station"]:
-        row = [area]
+        row = [t("area_archipelago", lang) if first["per_station"][area].get("id") == "archipelago" else area]
         for name in names:
             a = scen[name]["per_station"][area]
             eff = a.get("effective_force_minutes", {}).get("mean")
@@ -151,6 +151,8 @@ def format_results(res: dict, lang: str = "en") -> str:
             )
         rows.append(row)
     out.append(_table(rows))
+    if res.get("network", {}).get("archipelago"):
+        out.append(t("archipelago_note", lang))
 
     if "per_type" in first:
         type_names = res.get("incident_types", {})

@@ -112,6 +112,13 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
     "eff_short": {"en": "eff", "sv": "eff"},
+    "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
+    "archipelago_note": {
+        "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
+              "positions, residents, holiday homes, launch points and boat speeds are assumptions "
+              "(networks/ARCHIPELAGO.md).",
+        "sv": "Skärgården: larm på öar utan vägförbindelse, som nås med båt. UNGEFÄRLIGT underlag: öarnas lägen, "
+              "invånare, fritidshus, sjösättningsplatser och båtarnas fart är antaganden (networks/ARCHIPELAGO.md)."},
     "pp": {"en": "pp", "sv": "pe"},
     "net_approx_label": {
         "en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",

@@ -1,0 +1,42 @@
+"""Demand on islands without road access: one point per island of the archipelago layer.
+
+An island's point has the island's permanent residents as its weight and its holiday
+homes × persons per home as its holiday population, so the island's share of alarms
+follows the season exactly as the holiday areas on the mainland do (occupancy by month,
+``[demand.holiday_homes]``). Its node is the island's column in the travel tables
+(``n_road + k`` for island ``k``, see :mod:`raddsim.sea.tables`): it is never snapped to
+a road. Incident types placed on roads or at alarm objects never fall on an island
+(no traffic on roads the network lacks, no alarm objects out there: ASSUMPTION).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from raddsim.demand.points import DemandPoints
+from raddsim.demand.spec import DemandSpec
+
+
+def island_points(spec: DemandSpec, n_road: int) -> DemandPoints:
+    """The islands of ``spec.islands`` as demand points on columns ``n_road``, ``n_road + 1``, …"""
+    isl = spec.islands
+    n = len(isl)
+    return DemandPoints(
+        node=np.arange(n_road, n_road + n, dtype=np.int64),
+        weight=np.array([i.permanent for i in isl], float),
+        radius_m=np.zeros(n),
+        name=np.array([i.name for i in isl], dtype=object),
+        snap_m=np.zeros(n),
+        holiday=np.array([i.holiday_homes for i in isl], float) * spec.holiday.persons_per_home,
+        sea=np.ones(n, bool),
+    )
+
+
+def with_island_points(roads: DemandPoints, spec: DemandSpec, n_road: int) -> DemandPoints:
+    """``roads`` followed by the island points (``roads`` itself when the spec has no islands)."""
+    if not spec.islands:
+        return roads
+    isl = island_points(spec, n_road)
+    cat = {f: np.concatenate([getattr(roads, f), getattr(isl, f)])
+           for f in ("node", "weight", "radius_m", "name", "snap_m", "holiday", "road", "island", "objects", "sea")}
+    return DemandPoints(**cat)

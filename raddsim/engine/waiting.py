@@ -1,0 +1,52 @@
+"""Incidents waiting for crews, first come first served, at a cost that does not grow with the queue."""
+
+from __future__ import annotations
+
+from collections import deque
+from itertools import count
+from typing import Iterator
+
+from raddsim.engine.incident import Incident
+
+
+class Waiting:
+    """The incidents waiting for crews, oldest first: O(1) add and remove, and an oldest-first scan.
+
+    Removing an incident only marks its entry dead (its ``queued`` ticket no longer matches);
+    the scan drops dead entries from the front. A dict used as an ordered set is slower here:
+    its deleted entries pile up at the front until the next resize, and every oldest-first
+    scan walks over them, so under overload the cost per alarm grew with the queue.
+    """
+
+    __slots__ = ("entries", "live", "tickets")
+
+    def __init__(self) -> None:
+        self.entries: deque[tuple[int, Incident]] = deque()
+        self.live = 0
+        self.tickets = count(1)
+
+    def __len__(self) -> int:
+        return self.live
+
+    def __contains__(self, inc: Incident) -> bool:
+        return inc.queued != 0
+
+    def add(self, inc: Incident) -> None:
+        """Queue ``inc`` at the back (no change if it waits already)."""
+        if not inc.queued:
+            inc.queued = next(self.tickets)
+            self.entries.append((inc.queued, inc))
+            self.live += 1
+
+    def remove(self, inc: Incident) -> None:
+        """Take ``inc`` out of the queue (no change if it does not wait)."""
+        if inc.queued:
+            inc.queued = 0
+            self.live -= 1
+
+    def __iter__(self) -> Iterator[Incident]:
+        """The waiting incidents, oldest first (do not add while iterating; removing is fine)."""
+        entries = self.entries
+        while entries and entries[0][0] != entries[0][1].queued:
+            entries.popleft()
+        return (inc for ticket, inc in entries if ticket == inc.queued)

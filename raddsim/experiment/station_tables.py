@@ -1,0 +1,50 @@
+"""Travel tables of a scenario's stations: one row per (station, vehicle class[, boat type]) and node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from raddsim.engine import TravelTables
+from raddsim.network.options import LIGHT_VEHICLE
+
+
+@dataclass(frozen=True)
+class StationTables:
+    """Stations snapped to the network and their travel tables.
+
+    A row is a (station, vehicle class) pair: one row per station for light
+    vehicles (the ``[network.blue_light]`` model) first, then rows for the other
+    classes the scenario's crews drive (e.g. ``heavy``), so the engine's
+    ``to_node[fleet.station]`` gives every crew its vehicle's times.
+
+    Attributes
+    ----------
+    ids
+        Station id of each row (repeated for each vehicle class it has).
+    node, snap_m
+        Network node of each row's station and its distance from the station's coordinates.
+    tables
+        Row ↔ node travel times (s).
+    vehicle
+        Vehicle class of each row (empty: all ``light``).
+    boat
+        Boat type of each row ("" for none; empty: no boat rows). Rows with a boat reach the island
+        columns appended after the road nodes (:mod:`raddsim.sea.tables`).
+    """
+
+    ids: tuple[str, ...]
+    node: np.ndarray
+    snap_m: np.ndarray
+    tables: TravelTables
+    vehicle: tuple[str, ...] = ()
+    boat: tuple[str, ...] = ()
+
+    def row(self, station: str, vehicle: str = LIGHT_VEHICLE, boat: str = "") -> int:
+        """Row of a station's vehicle class (and boat type)."""
+        vehicles = self.vehicle or (LIGHT_VEHICLE,) * len(self.ids)
+        boats = self.boat or ("",) * len(self.ids)
+        rows = [i for i, (s, v, b) in enumerate(zip(self.ids, vehicles, boats))
+                if s == station and v in (vehicle, LIGHT_VEHICLE) and b == boat]
+        return next((i for i in rows if vehicles[i] == vehicle), rows[0])  # a class equal to light has no own rows

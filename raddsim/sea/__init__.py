@@ -1,0 +1,1 @@
+"""The archipelago: islands without road access, reached by boat (a second travel mode)."""

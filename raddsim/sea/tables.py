@@ -1,0 +1,116 @@
+"""Island columns in the travel tables: how the second travel mode reaches the engine.
+
+The engine indexes ``to_node[row, node]`` and ``from_node[row, node]``; islands become
+extra node columns appended after the road network's nodes (column ``n_nodes + k`` is
+island ``k`` of the layer). Crews with a boat get rows of their own, one per
+(station, vehicle class, boat type): the road columns of their vehicle's row (``inf``
+for crews that only have a boat) and the island columns of :mod:`raddsim.sea.crossing`.
+Every other row is ``inf`` on the islands, so a crew without a boat is never ranked for
+an island alarm, and an island alarm is never snapped across the water to a road node.
+
+En-route dispatch (``TravelTables.rows``): a row from a road node is ``inf`` on the
+islands and a row from an island is ``inf`` everywhere, so a crew on its way home is sent
+to an island only through its station's row (drive home, then out by boat: an upper
+bound), and a crew leaving an island is sent on only by the same bound.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.engine import TravelTables
+from raddsim.network.road import RoadNetwork
+from raddsim.sea.crossing import haversine_km, island_times
+from raddsim.sea.spec import SeaSpec
+
+#: A launch point farther than this from the nearest road node is a data error (the default network has
+#: main roads only, so harbours and ramps lie up to a few km off them).
+MAX_LAUNCH_SNAP_M = 5000.0
+
+
+def boat_rows(sea: SeaSpec, crews: Iterable[Any]) -> list[tuple[str, str, str]]:
+    """The (station, vehicle, boat type) rows a scenario's crews need, sorted."""
+    return sorted({(c.station, c.vehicle, b.id) for c in crews if (b := sea.boat_of(c.capabilities)) is not None})
+
+
+def island_geometry(sea: SeaSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Per launch point × island: straight-line km from the launch to the landing plus the shore run; and
+    per island the time ashore (landing + walk, s)."""
+    la = np.array([[ln.lat, ln.lon] for ln in sea.launches]).reshape(-1, 2)
+    isl = np.array([[i.landing_lat, i.landing_lon, i.shore_km, i.walk_km] for i in sea.islands]).reshape(-1, 4)
+    km = haversine_km(la[:, :1], la[:, 1:], isl[None, :, 0], isl[None, :, 1]) + isl[None, :, 2]
+    ashore = sea.landing_s + isl[:, 3] / sea.walk_kmh * 3600.0
+    return km, ashore
+
+
+def launch_access(sea: SeaSpec, net: RoadNetwork, offroad_kmh: float) -> tuple[np.ndarray, np.ndarray]:
+    """Road node of each launch point and the time (s) from that node to the water's edge."""
+    if not sea.launches:
+        return np.zeros(0, np.int64), np.zeros(0)
+    lon, lat = np.array([ln.lon for ln in sea.launches]), np.array([ln.lat for ln in sea.launches])
+    nodes, snap = net.nearest_nodes(lon, lat)
+    for ln, d in zip(sea.launches, snap):
+        if d > MAX_LAUNCH_SNAP_M:
+            raise InputError(f"launch point '{ln.name}' ({ln.station}) is {d / 1000:.1f} km from the nearest road.",
+                             file=sea.file, field="archipelago.launches",
+                             fix="correct its lat/lon in the launches file (WGS84), or use a network with its road.")
+    return np.asarray(nodes, np.int64), np.asarray(snap, float) / (offroad_kmh / 3.6)
+
+
+class IslandRows:
+    """Travel times from one node to every road node and island column (picklable, for en-route dispatch).
+
+    A road node's row is ``inf`` on the islands; an island's row is ``inf`` everywhere (see the module doc).
+    """
+
+    def __init__(self, rows: Callable[[int], np.ndarray], n_road: int, n_islands: int) -> None:
+        self.rows, self.n_road, self.n_islands = rows, n_road, n_islands
+
+    def __call__(self, node: int) -> np.ndarray:
+        if node >= self.n_road:
+            return np.full(self.n_road + self.n_islands, np.inf)
+        return np.concatenate([self.rows(node), np.full(self.n_islands, np.inf)])
+
+
+def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, offroad_kmh: float) -> dict[str, Any]:
+    """The fields of a new ``StationTables``: ``st`` with island columns and a row per boat row.
+
+    ``st`` has ``ids``, ``node``, ``snap_m``, ``tables``, ``vehicle`` and ``row(station, vehicle)``.
+    """
+    crews = list(crews)
+    n_road, n_isl = st.tables.to_node.shape[1], len(sea.islands)
+    pad = np.full((len(st.ids), n_isl), np.inf)
+    to_node = [np.hstack([st.tables.to_node, pad])]
+    from_node = [np.hstack([st.tables.from_node, pad])]
+    ids, node, snap = list(st.ids), [st.node], [st.snap_m]
+    vehicle, boat = list(st.vehicle or ("light",) * len(st.ids)), [""] * len(st.ids)
+    km, ashore = island_geometry(sea)
+    l_node, l_off = launch_access(sea, net, offroad_kmh)
+    for station, veh, bid in boat_rows(sea, crews):
+        b, r = sea.boats[bid], st.row(station, veh)
+        mine = np.array([ln.station == station and ln.boat == bid for ln in sea.launches], bool)
+        launch = np.array([ln.launch_s for ln in sea.launches])[mine]
+        detour = np.array([ln.detour or sea.detour for ln in sea.launches])[mine]
+        out_s = st.tables.to_node[r, l_node[mine]] + l_off[mine]
+        back_s = st.tables.from_node[r, l_node[mine]] + l_off[mine]
+        go = island_times(out_s, launch, km[mine], detour, b.speed_kmh, ashore)
+        home = island_times(back_s, launch, km[mine], detour, b.speed_kmh, ashore)
+        if not sea.in_service(b):
+            go, home = np.full(n_isl, np.inf), np.full(n_isl, np.inf)
+        road_to = st.tables.to_node[r] if b.road else np.full(n_road, np.inf)
+        road_from = st.tables.from_node[r] if b.road else np.full(n_road, np.inf)
+        to_node.append(np.concatenate([road_to, go])[None, :])
+        from_node.append(np.concatenate([road_from, home])[None, :])
+        ids.append(station)
+        node.append(st.node[r:r + 1])
+        snap.append(st.snap_m[r:r + 1])
+        vehicle.append(veh)
+        boat.append(bid)
+    nodes = np.concatenate(node)
+    tables = TravelTables(to_node=np.vstack(to_node), from_node=np.vstack(from_node), station_node=nodes,
+                          rows=None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl))
+    return {"ids": tuple(ids), "node": nodes, "snap_m": np.concatenate(snap), "tables": tables,
+            "vehicle": tuple(vehicle), "boat": tuple(boat)}

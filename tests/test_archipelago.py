@@ -1,0 +1,174 @@
+"""The archipelago (issue 20): islands without road access, reached by boat through the travel tables."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from raddsim.core.errors import InputError
+from raddsim.demand import generate_incidents
+from raddsim.demand.generate import Incidents, location_weights
+from raddsim.engine import Fleet, TravelTables, simulate
+from raddsim.experiment.model import StationTables
+from raddsim.network import NetworkOptions, RoadData, RoadNetwork
+from raddsim.network.options import BlueLight
+from raddsim.sea.layer import BoatType, Island, Launch
+from raddsim.sea.spec import SeaSpec
+from raddsim.sea.tables import with_islands
+
+KM_PER_DEG_LAT = math.pi / 180 * 6371.0088
+
+
+def _toy_sea() -> tuple[RoadNetwork, SeaSpec, StationTables]:
+    """A 2 km road from a station (node 0) to a harbour (node 1), and an island 10 km north of the harbour."""
+    data = RoadData.from_arrays([1, 2], [18.0, 18.0], [58.982, 59.0], [0, 1], [1, 0], [2000.0, 2000.0],
+                                edge_highway=["secondary"] * 2, edge_tagged_kmh=[60.0] * 2)
+    net = RoadNetwork.from_data(data, NetworkOptions(blue_light=BlueLight(enabled=False)))
+    island = Island("Toy island", 59.09, 18.0, 59.09, 18.0, shore_km=1.0, walk_km=0.5, permanent=10, holiday_homes=20)
+    sea = SeaSpec(islands=(island,), launches=(Launch("a", "boat", "harbour", 59.0, 18.0, 600.0, (300.0, 1200.0)),),
+                  boats={"boat": BoatType("boat", "boat", 30.0)}, detour=1.5, landing_s=120.0, walk_kmh=4.0)
+    st = StationTables(("a",), np.array([0]), np.zeros(1),
+                       TravelTables(net.times_from([0]), net.times_to([0]), station_node=np.array([0])))
+    return net, sea, st
+
+
+def _crews() -> list[SimpleNamespace]:
+    return [SimpleNamespace(station="a", vehicle="light", capabilities=("boat",)),
+            SimpleNamespace(station="a", vehicle="light", capabilities=("smoke_diving",))]
+
+
+def test_expected_arrival_sums_the_legs_on_a_toy_sea() -> None:
+    net, sea, st = _toy_sea()
+    t = StationTables(**with_islands(st, sea, _crews(), net, offroad_kmh=40.0))
+    drive = 2000.0 / (60 / 3.6)  # station → harbour at 60 km/h
+    crossing = (0.09 * KM_PER_DEG_LAT + 1.0) * 1.5 / 30.0 * 3600.0  # (straight line + shore run) × detour at 30 km/h
+    legs = drive + 600.0 + crossing + 120.0 + 0.5 / 4.0 * 3600.0  # + launch + landing + walk
+    boat_row = t.row("a", "light", "boat")
+    assert t.tables.to_node.shape == (2, net.n_nodes + 1)
+    assert math.isclose(t.tables.to_node[boat_row, net.n_nodes], legs, rel_tol=1e-9)
+    assert math.isclose(t.tables.from_node[boat_row, net.n_nodes], legs, rel_tol=1e-9)  # the same legs back
+    assert np.array_equal(t.tables.to_node[boat_row, :net.n_nodes], st.tables.to_node[0])  # it drives like its vehicle
+    assert np.isinf(t.tables.to_node[t.row("a", "light"), net.n_nodes])  # no boat, no island
+
+    # Through the engine: the alarm's first arrival is turnout + every leg; the crew is free after the legs back.
+    fleet = Fleet(names=("boat crew", "engine"), station=np.array([boat_row, 0]), turnout_s=np.array([90.0, 0.0]),
+                  in_service=np.ones(2, bool))
+    inc = Incidents(np.array([100.0]), np.array([0]), np.array([net.n_nodes]), np.zeros(1), np.array([1800.0]))
+    rec = simulate(fleet, t.tables, inc)
+    assert math.isclose(rec.t_arrival[0] - 100.0, 90.0 + legs, rel_tol=1e-9)
+    assert rec.crew[0] == 0  # the nearer crew without a boat is not sent
+    m = rec.missions
+    assert list(m.crew) == [0]
+    assert math.isclose(m.t_free[0], m.t_arrive[0] + 1800.0 + legs, rel_tol=1e-9)
+
+
+def test_a_crew_without_a_boat_is_never_sent_to_an_island_and_ice_stops_every_boat() -> None:
+    net, sea, st = _toy_sea()
+    no_boat = [c for c in _crews() if "boat" not in c.capabilities]
+    t = StationTables(**with_islands(st, sea, no_boat, net, offroad_kmh=40.0))
+    fleet = Fleet(names=("engine",), station=np.array([0]), turnout_s=np.zeros(1), in_service=np.ones(1, bool))
+    inc = Incidents(np.array([0.0]), np.array([0]), np.array([net.n_nodes]), np.zeros(1), np.array([60.0]))
+    rec = simulate(fleet, t.tables, inc)
+    assert rec.unreachable[0] and np.isnan(rec.t_arrival[0]) and len(rec.missions.crew) == 0
+    from dataclasses import replace
+
+    iced = StationTables(**with_islands(st, replace(sea, navigable=False), _crews(), net, offroad_kmh=40.0))
+    assert np.isinf(iced.tables.to_node[:, net.n_nodes]).all() and np.isinf(iced.tables.from_node[:, net.n_nodes]).all()
+
+
+def test_island_alarms_in_the_default_are_served_by_boat_never_from_a_road(default_model, default_region) -> None:
+    setup = default_region.scenarios["minimum"]
+    prep = default_model.prepare(setup)
+    n_road = default_model.network.n_nodes
+    pts = prep.points
+    assert pts.sea.sum() == len(setup.sea.islands) and (pts.node[pts.sea] >= n_road).all()  # island columns, not roads
+    assert (pts.node[~pts.sea] < n_road).all()
+    boat = np.array([setup.sea.boat_of(c.capabilities) is not None for c in setup.crews])
+    tab = prep.tables.to_node[prep.fleet.station]
+    assert np.isinf(tab[~boat][:, n_road:]).all() and np.isfinite(tab[boat][:, n_road:]).any(axis=1).all()
+    from raddsim.experiment.runs import run_scenario
+
+    run = run_scenario(default_model, setup, years=1.0, replications=3, seed=7)
+    n_island = 0
+    for rec, inc in zip(run.records, run.incidents):
+        on_island = inc.node >= n_road
+        n_island += on_island.sum()
+        assert (inc.access_s[on_island] == 0).all()  # landing and walk are in the island column, counted once
+        sent = np.isin(rec.missions.alarm, np.flatnonzero(on_island))
+        assert boat[rec.missions.crew[sent]].all()  # only crews with a boat are ever alerted to an island
+        first = rec.crew[on_island & ~rec.unreachable]
+        assert boat[first[first >= 0]].all()
+    assert n_island > 10  # about 13 island alarms a year
+
+
+def test_without_the_services_boats_only_sea_rescue_goes(default_model, default_region) -> None:
+    setup = default_region.scenarios["no-boats"]
+    prep = default_model.prepare(setup)
+    n_road = default_model.network.n_nodes
+    reach = np.isfinite(prep.tables.to_node[prep.fleet.station, n_road:]).any(axis=1)
+    assert sorted(c.id for c, r in zip(setup.crews, reach) if r) == ["kbv_kapellskar", "ssrs_grisslehamn", "ssrs_rafsnas"]
+    road = np.isfinite(prep.tables.to_node[prep.fleet.station, :n_road]).any(axis=1)
+    assert not any(r for c, r in zip(setup.crews, road) if c.id.startswith(("ssrs", "kbv")))  # never sent by road
+
+
+def test_island_share_of_alarms_follows_the_season(default_model, default_region) -> None:
+    spec = default_region.scenarios["minimum"].demand
+    pts, _ = default_model.demand(spec)
+    h = spec.holiday
+
+    def island_share(month: int) -> float:
+        return float(location_weights(spec, pts, month, "population")[pts.sea].sum())
+
+    def expected(month: int) -> float:  # from the layer's own counts, not from the points
+        occ = h.occupancy[month - 1]
+        isl = sum(i.permanent + i.holiday_homes * h.persons_per_home * occ for i in spec.islands)
+        return isl / (spec.population + h.homes * h.persons_per_home * occ)
+
+    for month in (1, 7):
+        assert math.isclose(island_share(month), expected(month), rel_tol=1e-9)
+    assert island_share(7) > 5 * island_share(1)
+    summer = generate_incidents(default_region.scenarios["summer"].demand, pts, years=4.0, seed=3, replication=0)
+    winter = generate_incidents(default_region.scenarios["minimum-winter"].demand, pts, years=4.0, seed=3, replication=0)
+    share = [np.mean(pts.sea[inc.point]) for inc in (summer, winter)]
+    assert share[0] > 2.5 * share[1]
+
+
+@pytest.mark.parametrize("which,edit,field", [
+    ("islands", lambda s: s.replace("Arholma,59.852,", "Arholma,95.852,"), "lat"),
+    ("islands", lambda s: s.replace(",holiday_homes,", ",homes,"), "holiday_homes"),
+    ("islands", lambda s: s.replace('basis,approximate', 'basis,approximate').replace(",yes\n", ",maybe\n", 1),
+     "approximate"),
+    ("launches", lambda s: s.replace("blido,rescue_boat", "blidoo,rescue_boat"), "station"),
+    ("launches", lambda s: s.replace("hallstavik,trailer_boat,Hallstavik harbour ramp,60.0530,18.6130,10,5,20",
+                                     "hallstavik,trailer_boat,Hallstavik harbour ramp,60.0530,18.6130,30,5,20"),
+     "launch_minutes"),
+    ("launches", lambda s: s.replace("60.0530,18.6130", "60.3530,18.9130"), "archipelago.launches"),
+])
+def test_bad_island_or_launch_data_is_an_input_error(region_file, tmp_path, which, edit, field) -> None:
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import default_region_path, load_region
+
+    name = {"islands": "norrtalje_islands.csv", "launches": "norrtalje_boat_launches.csv"}[which]
+    bad = tmp_path / name
+    bad.write_text(edit((default_region_path().parent / name).read_text(encoding="utf-8")), encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'{which} = "{default_region_path().parent.as_posix()}/{name}"',
+                                           f'{which} = "{bad.as_posix()}"'))
+    with pytest.raises(InputError) as exc:
+        build_model(region := load_region(path)).prepare(region.scenarios["minimum"])
+    err = exc.value
+    assert err.field == field and err.fix, str(err)
+    assert err.file in (str(bad), str(path))
+
+
+def test_a_crew_with_a_boat_but_no_launch_point_is_an_input_error(region_file) -> None:
+    from raddsim.region.region import load_region
+
+    path = region_file(lambda s: s.replace('capabilities = ["smoke_diving"]\nstaffing.minimum = { firefighters = 2 }',
+                                           'capabilities = ["smoke_diving", "boat_on_trailer"]\n'
+                                           'staffing.minimum = { firefighters = 2 }'))
+    with pytest.raises(InputError) as exc:
+        load_region(path)
+    assert exc.value.field == "crews.norrtalje_deltid.capabilities" and "launch" in exc.value.fix

@@ -1,0 +1,84 @@
+"""The default dispatch policy's short paths (:mod:`raddsim.engine.dispatcher`) give exactly the records of
+the general path, where the policy's run card is asked every time.
+
+A subclass of the default policy is not recognised as the default (``type(...) is ClosestArrival``), so
+the engine takes the general path for it: the two runs must agree on every record, bit for bit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from raddsim.demand import Incidents
+from raddsim.engine import Fleet, Policies, Responses, TravelTables, simulate
+from raddsim.engine.force import Requirement
+from raddsim.engine.policies import ClosestArrival
+
+
+class GeneralClosest(ClosestArrival):
+    """The default policy, seen by the engine as a plug-in (no short paths)."""
+
+
+def _toy(seed: int, busy: float):  # type: ignore[no-untyped-def]
+    g = np.random.default_rng(seed)
+    n, nodes, stations, crews = 300, 8, 3, 6
+    to_node = g.uniform(60, 1200, (stations, nodes))
+    to_node[g.random((stations, nodes)) < 0.1] = np.inf  # some nodes out of some stations' reach
+    to_node[:, 0] = g.uniform(60, 600, stations)
+    where = g.uniform(0, 900, nodes)
+    rows = lambda nd: np.abs(where - where[nd]) + 45.0  # noqa: E731  (any non-negative row will do)
+    tables = TravelTables(to_node, to_node * 1.1, station_node=np.arange(stations), rows=rows)
+    planned = np.array([[1, 4], [0, 2], [1, 2], [1, 4], [0, 1], [1, 0]])
+    fleet = Fleet(tuple("abcdef"), g.integers(0, stations, crews), g.uniform(30, 300, crews), g.random(crews) < 0.9,
+                  command=np.array([False] * 5 + [True]), planned=planned, equipment=g.integers(0, 4, crews))
+    reqs = [Requirement(), Requirement(commanders=1, firefighters=4, people=5, crews=2, incident_commander=True),
+            Requirement(equipment=(2,), people=2), Requirement(crews=1, people=3, travel_factor=1.2)]
+    inc = Incidents(time_s=np.sort(g.uniform(0, 86400 * 4 / busy, n)), point=np.zeros(n, np.int64),
+                    node=g.integers(0, nodes, n), access_s=g.uniform(0, 60, n), on_scene_s=g.exponential(2400, n),
+                    type=g.integers(0, len(reqs), n), end_node=g.integers(0, nodes, n))
+    resp = Responses(rolls=g.random((n, crews)) < 0.85,
+                     commanders=np.minimum(planned[:, 0], g.integers(0, 2, (n, crews))),
+                     firefighters=np.minimum(planned[:, 1], g.integers(0, 5, (n, crews))),
+                     turnout_s=g.uniform(30, 400, (n, crews)))
+    return fleet, tables, inc, reqs, resp
+
+
+def _same(a, b) -> None:  # type: ignore[no-untyped-def]
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            np.testing.assert_array_equal(x, y, err_msg=f.name)
+        elif dataclasses.is_dataclass(x):
+            _same(x, y)
+        else:
+            assert x == y, f.name
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.booleans(), st.sampled_from([0.5, 2.0, 8.0]))
+def test_default_policy_short_paths_equal_the_general_run_card(seed: int, en_route: bool, busy: float) -> None:
+    fleet, tables, inc, reqs, resp = _toy(seed, busy)
+    short = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=en_route))
+    general = simulate(fleet, tables, inc, reqs, resp, policies=Policies(dispatch=GeneralClosest(), en_route=en_route))
+    _same(short, general)
+    assert short.waited.any() or busy < 8.0  # the busy toys do queue alarms
+
+
+def test_the_comparison_notices_a_different_card() -> None:
+    # A policy that sends the second-nearest crew must give other records (the test above can fail).
+    class SecondNearest(ClosestArrival):
+        def card(self, req, planned, alerted, eta_s, free, is_crew, staffing, equipment, order=None):  # type: ignore[no-untyped-def]
+            card = super().card(req, planned, alerted, eta_s, free, is_crew, staffing, equipment, order)
+            rest = [c for c in (order or []) if free[c] and is_crew[c] and c not in card]
+            return card[1:] + rest[:1] + card[:1] if card else card
+
+    fleet, tables, inc, reqs, resp = _toy(3, 2.0)
+    short = simulate(fleet, tables, inc, reqs, resp)
+    other = simulate(fleet, tables, inc, reqs, resp, policies=Policies(dispatch=SecondNearest()))
+    with pytest.raises(AssertionError):
+        _same(short, other)
