@@ -172,3 +172,51 @@ def test_a_crew_with_a_boat_but_no_launch_point_is_an_input_error(region_file) -
     with pytest.raises(InputError) as exc:
         load_region(path)
     assert exc.value.field == "crews.norrtalje_deltid.capabilities" and "launch" in exc.value.fix
+
+
+def test_en_route_rows_never_cross_the_water() -> None:
+    from raddsim.sea.tables import IslandRows
+
+    from functools import partial
+
+    rows = IslandRows(partial(np.add, np.arange(3, dtype=float)), n_road=3, n_islands=2)
+    assert list(rows(1)) == [1.0, 2.0, 3.0, np.inf, np.inf]  # from a road node: roads only
+    assert np.isinf(rows(4)).all()  # from an island: no road row (the crew goes on via its station's row)
+    import pickle
+
+    assert list(pickle.loads(pickle.dumps(rows))(0)[:3]) == [0.0, 1.0, 2.0]  # parallel runs pickle the tables
+
+
+def test_run_reports_the_archipelago_as_an_approximate_area_in_both_languages(tmp_path, capsys) -> None:
+    import json
+
+    from raddsim.cli import main
+
+    out = tmp_path / "r.json"
+    assert main(["run", "--replications", "2", "--lang", "sv", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Skärgården (med båt)" in printed and "UNGEFÄRLIGT underlag" in printed and "Archipelago" not in printed
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["network"]["archipelago"]["approximate"] is True and res["network"]["archipelago"]["islands"] == 16
+    for s in res["scenarios"].values():
+        a = s["per_station"]["Archipelago"]
+        assert a["id"] == "archipelago" and a["alarms"] > 0
+        assert a["first_arrival_minutes"]["mean"] > 20 and a["effective_force_minutes"]["mean"] is not None
+    assert main(["run", "--replications", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "Archipelago (by boat)" in printed and "APPROXIMATE layer" in printed
+
+
+def test_the_board_paper_says_how_the_archipelago_fares() -> None:
+    from raddsim.views.archipelago_text import archipelago_sentence
+
+    res = {"network": {"archipelago": {"approximate": True}}, "scenarios": {
+        "open": {"per_station": {"Archipelago": {"alarms": 9, "share_missing": 0.0,
+                                                 "first_arrival_minutes": {"mean": 47.94}}}},
+        "ice": {"per_station": {"Archipelago": {"alarms": 9, "share_missing": 1.0,
+                                                "first_arrival_minutes": {"mean": None}}}}}}
+    setups = [SimpleNamespace(name="open"), SimpleNamespace(name="ice")]
+    text = archipelago_sentence(res, setups, "en")
+    assert "APPROXIMATE" in text and "47.9 min" in text and "no island alarm is reached at ice" in text
+    assert "47,9 min" in archipelago_sentence(res, setups, "sv")
+    assert archipelago_sentence({"network": {}, "scenarios": {}}, setups, "en") is None

@@ -112,6 +112,12 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
     "eff_short": {"en": "eff", "sv": "eff"},
+    "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
+                      "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},
+    "b_arch_item": {"en": "first unit after {m} min on average at {s}",
+                    "sv": "första enheten efter i genomsnitt {m} min vid {s}"},
+    "b_arch_missing": {"en": " ({p} of island alarms not reached)", "sv": " ({p} av larmen på öarna nås inte)"},
+    "b_arch_none": {"en": "no island alarm is reached at {s}", "sv": "inget larm på öarna nås vid {s}"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
@@ -752,6 +758,11 @@ class _SwedishNumber:
 
     def __str__(self) -> str:
         return self.__format__("")
+
+
+def area_label(name: str, lang: str = "en") -> str:
+    """A station area's name for people: the archipelago area (islands reached by boat) is translated."""
+    return t("area_archipelago", lang) if name == "Archipelago" else name
 
 
 def has(key: str) -> bool:
