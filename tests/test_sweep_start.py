@@ -63,3 +63,32 @@ print("SEEN", seen)
     assert out.returncode == 0, out.stderr
     assert "SEEN [[]]" in out.stdout  # called once, before numpy or the sweep package was imported
     assert len(read_parts(tmp_path / "out")) == 6
+
+
+def test_cli_dask_sweep_on_a_cluster_started_before_loading_gives_the_in_process_rows(tmp_path, monkeypatch):
+    # `raddsim sweep --workers N` opens the local cluster first (its workers start while the model loads) and runs on it.
+    import pytest
+
+    pytest.importorskip("distributed")
+    import raddsim.core.daskclient as dc
+    import raddsim.sweep.execute as ex
+
+    opened, ran_on = [], []
+    real_client, real_run = dc.dask_client, ex.run_sweep
+
+    def client_spy(*a, **k):
+        opened.append(a)
+        return real_client(*a, **k)
+
+    def run_spy(*a, **k):
+        ran_on.append(k.get("client"))
+        return real_run(*a, **k)
+
+    monkeypatch.setattr(dc, "dask_client", client_spy)
+    monkeypatch.setattr("raddsim.sweep.run_sweep", run_spy)
+    region = write_region(tmp_path / "gridby")
+    spec = write_spec(tmp_path, SPEC.format(years=0.2, reps=4), region=region)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "d2"), "--workers", "2", "--quiet"]) == 0
+    assert len(opened) == 1 and ran_on and ran_on[0] is not None  # one cluster, opened by the command, used by the sweep
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "p0"), "--processes", "0", "--quiet"]) == 0
+    assert read_parts(tmp_path / "d2").equals(read_parts(tmp_path / "p0"))
