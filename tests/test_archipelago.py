@@ -163,15 +163,29 @@ def test_bad_island_or_launch_data_is_an_input_error(region_file, tmp_path, whic
     assert err.file in (str(bad), str(path))
 
 
-def test_a_crew_with_a_boat_but_no_launch_point_is_an_input_error(region_file) -> None:
-    from raddsim.region.region import load_region
+def test_a_boat_without_a_launch_point_is_an_input_error_and_a_new_station_uses_the_types_sites(
+        region_file, tmp_path, default_model) -> None:
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import default_region_path, load_region
 
-    path = region_file(lambda s: s.replace('capabilities = ["smoke_diving"]\nstaffing.minimum = { firefighters = 2 }',
-                                           'capabilities = ["smoke_diving", "boat_on_trailer"]\n'
-                                           'staffing.minimum = { firefighters = 2 }'))
+    src = (default_region_path().parent / "norrtalje_boat_launches.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "launches.csv"
+    bad.write_text("".join(ln for ln in src.splitlines(True) if ",trailer_boat," not in ln), encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'launches = "{default_region_path().parent.as_posix()}/'
+                                           'norrtalje_boat_launches.csv"', f'launches = "{bad.as_posix()}"'))
     with pytest.raises(InputError) as exc:
         load_region(path)
-    assert exc.value.field == "crews.norrtalje_deltid.capabilities" and "launch" in exc.value.fix
+    assert exc.value.field == "crews.hallstavik.capabilities" and "launch" in exc.value.fix
+    # Norrtälje deltid with a boat on a trailer: its station has no ramp of its own, so it uses the best of all ramps.
+    region = load_region(region_file(lambda s: s.replace(
+        'capabilities = ["smoke_diving"]\nstaffing.minimum = { firefighters = 2 }',
+        'capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { firefighters = 2 }')))
+    prep = build_model(region).prepare(region.scenarios["minimum"])
+    crews = [c.id for c in region.scenarios["minimum"].crews]
+    n = default_model.network.n_nodes
+    deltid = prep.tables.to_node[prep.fleet.station[crews.index("norrtalje_deltid")], n:]
+    rimbo = prep.tables.to_node[prep.fleet.station[crews.index("rimbo")], n:]
+    assert np.isfinite(deltid).all() and (deltid < rimbo).all()  # from Norrtälje, nearer every ramp than Rimbo
 
 
 def test_en_route_rows_never_cross_the_water() -> None:
@@ -220,3 +234,21 @@ def test_the_board_paper_says_how_the_archipelago_fares() -> None:
     assert "APPROXIMATE" in text and "47.9 min" in text and "no island alarm is reached at ice" in text
     assert "47,9 min" in archipelago_sentence(res, setups, "sv")
     assert archipelago_sentence({"network": {}, "scenarios": {}}, setups, "en") is None
+
+
+def test_archipelago_parameters_are_uncertain_and_a_scenario_can_change_them(default_region, default_model) -> None:
+    from raddsim.experiment.uncertain import uncertain_parameters
+    from raddsim.sweep.spec import OVERRIDE_ROOTS
+
+    keys = {p.key for p in uncertain_parameters(default_region)}
+    assert {"archipelago.detour", "archipelago.walk_kmh", "archipelago.boats.rescue_boat.speed_knots",
+            "archipelago.boats.sea_rescue.speed_knots"} <= keys and "archipelago" in OVERRIDE_ROOTS
+    n = default_model.network.n_nodes
+
+    def blido(setup) -> np.ndarray:
+        prep = default_model.prepare(setup)
+        return prep.tables.to_node[prep.fleet.station[[c.id for c in setup.crews].index("blido")], n:]
+
+    slow = default_region.derive("slow-boats", "minimum", {"archipelago.boats.rescue_boat.speed_knots": 12.5})
+    base, half = blido(default_region.scenarios["minimum"]), blido(slow)
+    assert (half > base + 60).all()  # half the speed: every crossing takes longer
