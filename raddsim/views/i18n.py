@@ -50,11 +50,13 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "posterior_note": {
         "en": "{s} runs over the calibration's {m} accepted parameter sets ({file}): each replication at one set drawn "
-              "by weight ({d} different sets here), so its figures include the calibration's uncertainty.",
+              "by weight ({d} different sets here), so its figures include the calibration's uncertainty. Of its "
+              "{k} calibrated parameters the reported years constrain {c}.",
         "sv": "{s} körs över kalibreringens {m} godtagna parameteruppsättningar ({file}): varje replikering med en "
               "uppsättning dragen efter vikt ({d} olika uppsättningar här), så dess värden omfattar kalibreringens "
-              "osäkerhet.",
+              "osäkerhet. Av dess {k} kalibrerade parametrar begränsar de redovisade åren {c}.",
     },
+    "posterior_none": {"en": "none", "sv": "ingen"},
     "unc_posterior": {
         "en": "The {n} calibrated parameters come from the {m} accepted sets of the calibration in {file} (drawn by "
               "their weights), not from their ranges.",
