@@ -120,6 +120,8 @@ _TEXT: dict[str, dict[str, str]] = {
                     "sv": "första enheten efter i genomsnitt {m} min vid {s}"},
     "b_arch_missing": {"en": " ({p} of island alarms not reached)", "sv": " ({p} av larmen på öarna nås inte)"},
     "b_arch_none": {"en": "no island alarm is reached at {s}", "sv": "inget larm på öarna nås vid {s}"},
+    "map_islands": {"en": "○ islands without road: by boat\n  (APPROXIMATE layer)",
+                    "sv": "○ öar utan väg: med båt\n  (UNGEFÄRLIGT underlag)"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
