@@ -252,3 +252,26 @@ def test_archipelago_parameters_are_uncertain_and_a_scenario_can_change_them(def
     slow = default_region.derive("slow-boats", "minimum", {"archipelago.boats.rescue_boat.speed_knots": 12.5})
     base, half = blido(default_region.scenarios["minimum"]), blido(slow)
     assert (half > base + 60).all()  # half the speed: every crossing takes longer
+
+
+def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -> None:
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.views.maps import coverage_map, map_context
+
+    setup = default_region.scenarios["minimum"]
+    cov = static_coverage(default_model, setup, make_grid(default_model.network, 3000))
+    prep = default_model.prepare(setup)
+    n, fleet = default_model.network.n_nodes, prep.fleet
+    crews = fleet.in_service & ~fleet.command
+    eta = (fleet.turnout_s + fleet.request_delay_s)[crews, None] + prep.tables.to_node[fleet.station[crews], n:]
+    assert len(cov.islands) == 16
+    assert np.allclose([i.first_minutes for i in cov.islands], eta.min(axis=0) / 60.0)  # best boat, every crew free
+    assert all(i.effective_minutes >= i.first_minutes for i in cov.islands)
+    summary = cov.summary()["islands_by_boat"]
+    assert summary["approximate"] is True and set(summary["minutes"]) == {i.name for i in setup.sea.islands}
+    fig = coverage_map(cov, map_context(default_model, setup), "sv")
+    texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "öar utan väg: med båt" in " ".join(texts)
+    rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
+    assert rings, "one circle per island"

@@ -103,7 +103,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
     posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
-    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name)
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name,
+               k=len(p["keys"]), c=", ".join(p.get("constrained_by_data") or []) or t("posterior_none", lang))
              for n, p in posts]
     return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
 
