@@ -44,7 +44,7 @@ class Dispatcher(Moves):
         out = self.known_out.get(i)
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
-            inc.failed.update(c for c in out if c not in self.pos.road)
+            inc.failed = frozenset(c for c in out if c not in self.pos.road)
         self.plan(inc, None if inc.failed else self.fresh_card(nd, k))
         if not inc.members:
             rec.waited[i] = True

@@ -94,7 +94,7 @@ class Missions(RunState):
         i = inc.i
         if not self.command[c]:
             inc.set_member(c, None)
-            inc.failed.add(c)
+            inc.failed = inc.failed | {c}
             self.rec.n_alerted[i] -= 1
             self.rec.n_failed[i] += 1
             self.plan(inc)
