@@ -163,12 +163,115 @@ def test_bad_island_or_launch_data_is_an_input_error(region_file, tmp_path, whic
     assert err.file in (str(bad), str(path))
 
 
-def test_a_crew_with_a_boat_but_no_launch_point_is_an_input_error(region_file) -> None:
-    from raddsim.region.region import load_region
+def test_a_boat_without_a_launch_point_is_an_input_error_and_a_new_station_uses_the_types_sites(
+        region_file, tmp_path, default_model) -> None:
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import default_region_path, load_region
 
-    path = region_file(lambda s: s.replace('capabilities = ["smoke_diving"]\nstaffing.minimum = { firefighters = 2 }',
-                                           'capabilities = ["smoke_diving", "boat_on_trailer"]\n'
-                                           'staffing.minimum = { firefighters = 2 }'))
+    src = (default_region_path().parent / "norrtalje_boat_launches.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "launches.csv"
+    bad.write_text("".join(ln for ln in src.splitlines(True) if ",trailer_boat," not in ln), encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'launches = "{default_region_path().parent.as_posix()}/'
+                                           'norrtalje_boat_launches.csv"', f'launches = "{bad.as_posix()}"'))
     with pytest.raises(InputError) as exc:
         load_region(path)
-    assert exc.value.field == "crews.norrtalje_deltid.capabilities" and "launch" in exc.value.fix
+    assert exc.value.field == "crews.hallstavik.capabilities" and "launch" in exc.value.fix
+    # Norrtälje deltid with a boat on a trailer: its station has no ramp of its own, so it uses the best of all ramps.
+    region = load_region(region_file(lambda s: s.replace(
+        'capabilities = ["smoke_diving"]\nstaffing.minimum = { firefighters = 2 }',
+        'capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { firefighters = 2 }')))
+    prep = build_model(region).prepare(region.scenarios["minimum"])
+    crews = [c.id for c in region.scenarios["minimum"].crews]
+    n = default_model.network.n_nodes
+    deltid = prep.tables.to_node[prep.fleet.station[crews.index("norrtalje_deltid")], n:]
+    rimbo = prep.tables.to_node[prep.fleet.station[crews.index("rimbo")], n:]
+    assert np.isfinite(deltid).all() and (deltid < rimbo).all()  # from Norrtälje, nearer every ramp than Rimbo
+
+
+def test_en_route_rows_never_cross_the_water() -> None:
+    from raddsim.sea.tables import IslandRows
+
+    from functools import partial
+
+    rows = IslandRows(partial(np.add, np.arange(3, dtype=float)), n_road=3, n_islands=2)
+    assert list(rows(1)) == [1.0, 2.0, 3.0, np.inf, np.inf]  # from a road node: roads only
+    assert np.isinf(rows(4)).all()  # from an island: no road row (the crew goes on via its station's row)
+    import pickle
+
+    assert list(pickle.loads(pickle.dumps(rows))(0)[:3]) == [0.0, 1.0, 2.0]  # parallel runs pickle the tables
+
+
+def test_run_reports_the_archipelago_as_an_approximate_area_in_both_languages(tmp_path, capsys) -> None:
+    import json
+
+    from raddsim.cli import main
+
+    out = tmp_path / "r.json"
+    assert main(["run", "--replications", "2", "--lang", "sv", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Skärgården (med båt)" in printed and "UNGEFÄRLIGT underlag" in printed and "Archipelago" not in printed
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["network"]["archipelago"]["approximate"] is True and res["network"]["archipelago"]["islands"] == 16
+    for s in res["scenarios"].values():
+        a = s["per_station"]["Archipelago"]
+        assert a["id"] == "archipelago" and a["alarms"] > 0
+        assert a["first_arrival_minutes"]["mean"] > 20 and a["effective_force_minutes"]["mean"] is not None
+    assert main(["run", "--replications", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "Archipelago (by boat)" in printed and "APPROXIMATE layer" in printed
+
+
+def test_the_board_paper_says_how_the_archipelago_fares() -> None:
+    from raddsim.views.archipelago_text import archipelago_sentence
+
+    res = {"network": {"archipelago": {"approximate": True}}, "scenarios": {
+        "open": {"per_station": {"Archipelago": {"alarms": 9, "share_missing": 0.0,
+                                                 "first_arrival_minutes": {"mean": 47.94}}}},
+        "ice": {"per_station": {"Archipelago": {"alarms": 9, "share_missing": 1.0,
+                                                "first_arrival_minutes": {"mean": None}}}}}}
+    setups = [SimpleNamespace(name="open"), SimpleNamespace(name="ice")]
+    text = archipelago_sentence(res, setups, "en")
+    assert "APPROXIMATE" in text and "47.9 min" in text and "no island alarm is reached at ice" in text
+    assert "47,9 min" in archipelago_sentence(res, setups, "sv")
+    assert archipelago_sentence({"network": {}, "scenarios": {}}, setups, "en") is None
+
+
+def test_archipelago_parameters_are_uncertain_and_a_scenario_can_change_them(default_region, default_model) -> None:
+    from raddsim.experiment.uncertain import uncertain_parameters
+    from raddsim.sweep.spec import OVERRIDE_ROOTS
+
+    keys = {p.key for p in uncertain_parameters(default_region)}
+    assert {"archipelago.detour", "archipelago.walk_kmh", "archipelago.boats.rescue_boat.speed_knots",
+            "archipelago.boats.sea_rescue.speed_knots"} <= keys and "archipelago" in OVERRIDE_ROOTS
+    n = default_model.network.n_nodes
+
+    def blido(setup) -> np.ndarray:
+        prep = default_model.prepare(setup)
+        return prep.tables.to_node[prep.fleet.station[[c.id for c in setup.crews].index("blido")], n:]
+
+    slow = default_region.derive("slow-boats", "minimum", {"archipelago.boats.rescue_boat.speed_knots": 12.5})
+    base, half = blido(default_region.scenarios["minimum"]), blido(slow)
+    assert (half > base + 60).all()  # half the speed: every crossing takes longer
+
+
+def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -> None:
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.views.maps import coverage_map, map_context
+
+    setup = default_region.scenarios["minimum"]
+    cov = static_coverage(default_model, setup, make_grid(default_model.network, 3000))
+    prep = default_model.prepare(setup)
+    n, fleet = default_model.network.n_nodes, prep.fleet
+    crews = fleet.in_service & ~fleet.command
+    eta = (fleet.turnout_s + fleet.request_delay_s)[crews, None] + prep.tables.to_node[fleet.station[crews], n:]
+    assert len(cov.islands) == 16
+    assert np.allclose([i.first_minutes for i in cov.islands], eta.min(axis=0) / 60.0)  # best boat, every crew free
+    assert all(i.effective_minutes >= i.first_minutes for i in cov.islands)
+    summary = cov.summary()["islands_by_boat"]
+    assert summary["approximate"] is True and set(summary["minutes"]) == {i.name for i in setup.sea.islands}
+    fig = coverage_map(cov, map_context(default_model, setup), "sv")
+    texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "öar utan väg: med båt" in " ".join(texts)
+    rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
+    assert rings, "one circle per island"

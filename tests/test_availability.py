@@ -169,3 +169,40 @@ def test_fri_inryckning_answers_vary_with_period_and_season() -> None:
     for p, s, expect in [(0, False, 0.2), (1, False, 0.4), (1, True, 0.6), (0, True, 0.3)]:
         cell = (period == p) & (summer == s)
         assert abs(total[cell].mean() / 10 - expect) < 0.02, (p, s)
+
+
+# ---------------------------------------------------------------- speed without changing the process
+def test_blocked_ar1_is_the_recursion() -> None:
+    from raddsim.engine.availability import ar1
+
+    e = np.random.default_rng(5).standard_normal((4, 400))
+    for phi in (0.0, 0.5, 0.97, 0.99999):
+        x = np.empty_like(e)
+        x[:, 0] = e[:, 0]
+        for t in range(1, e.shape[1]):
+            x[:, t] = phi * x[:, t - 1] + np.sqrt(1 - phi * phi) * e[:, t]
+        assert np.allclose(ar1(e, phi), x, atol=1e-12), phi
+
+
+def test_bivariate_normal_and_persistence_without_scipy_stats() -> None:
+    from raddsim.engine.availability import both_below, inv_norm, persistence
+
+    for q in (0.02, 0.1, 0.4):
+        z = inv_norm(q)
+        for rho in (0.2, 0.9, 0.999):
+            ref = stats.multivariate_normal([0, 0], [[1, rho], [rho, 1]]).cdf([z, z])
+            assert both_below(z, q, rho) == pytest.approx(ref, abs=1e-12)
+    phi = persistence(0.05, 5.0)
+    z = inv_norm(0.05)
+    assert 0.05 / (0.05 - both_below(z, 0.05, phi)) == pytest.approx(5.0, rel=1e-6)  # the mean absence, as configured
+
+
+def test_run_path_imports_no_heavy_scipy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, raddsim.engine.crews, raddsim.experiment.runs; "
+            "print(sorted(m for m in ('scipy.stats', 'scipy.signal', 'scipy.optimize') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert out.stdout.strip() == "[]"

@@ -10,6 +10,7 @@ from raddsim.experiment.runs import run_replication
 from raddsim.experiment.uncertain import UncertainParameter, posterior_values
 from raddsim.figures.metrics import first_arrival_minutes
 from raddsim.region.posterior import Posterior, load_posterior, posterior_text
+from raddsim.region.region import default_region_path
 
 SCALE, ABSENCE = "network.blue_light.scale", "availability.part-time.absence"
 
@@ -100,3 +101,33 @@ def test_uncertain_draws_calibrated_keys_from_the_accepted_sets(tmp_path) -> Non
     rows = {tuple(r) for r in values[:, [0, 2]]}
     assert rows == {(0.5, 0.05), (1.8, 0.1)}  # jointly, as accepted
     assert len(set(values[:, 1])) == 40  # the uncalibrated parameter keeps its Latin hypercube
+
+
+def test_the_report_says_which_parameters_the_data_constrain(tmp_path) -> None:
+    res = _result([(0.5, 0.05), (1.8, 0.1)], [1.0, 1.0])
+    res["parameters"][1].update({"posterior": {"p5": 0.03, "p50": 0.05, "p95": 0.07}, "sd_ratio": 0.4,
+                                 "constrained": True})
+    path = tmp_path / "p.toml"
+    path.write_text(posterior_text(res), encoding="utf-8")
+    assert load_posterior(path).constrained() == [ABSENCE]
+
+
+def test_run_of_current_says_it_runs_over_the_sets_and_what_the_data_constrain(capsys) -> None:
+    from raddsim.cli import main
+
+    assert main(["run", "--scenario", "current", "--replications", "2", "--years", "0.05"]) == 0
+    out = capsys.readouterr().out
+    post = load_posterior(default_region_path().parent / "norrtalje_posterior.toml")
+    assert (f"current runs over the calibration's {len(post.sets)} accepted parameter sets (norrtalje_posterior.toml)"
+            in out)
+    said = ", ".join(post.constrained()) or "none"
+    assert f"Of its {len(post.keys)} calibrated parameters the reported years constrain {said}." in out
+
+
+def test_missing_posterior_file_is_an_input_error(region_file) -> None:
+    from raddsim.region.region import load_region
+
+    path = region_file(lambda s: s.replace('posterior = "', 'posterior = "missing-'))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field == "scenarios.current.posterior" and "calibrate --write" in err.value.fix

@@ -84,8 +84,13 @@ def test_report_is_self_contained(reports, report_data) -> None:
     assert "ASSUMPTION" in html and "AFS 2007:7" in html and "norrtalje_approx.osm" in html
     # Provenance without local paths or raw keys.
     assert str(Path.cwd()) not in html and "/work/" not in html and "blue_light" not in html and "True" not in _text(html)
+    from raddsim.views.i18n import area_label
+
     for area in report_data.model.area_names:
-        assert f"<td>{area}</td>" in html
+        assert f"<td>{area_label(area)}</td>" in html
+    # The archipelago (issue 20): its own area, a sentence on page one, and the layer called approximate.
+    assert "<td>Archipelago (by boat)</td>" in html and "On the islands without road access" in _text(html)
+    assert "APPROXIMATE archipelago" in html or "APPROXIMATE layer" in html
     assert "<td>Norrtälje</td>" in html and "countryside" in html
     assert "raddsim report minimum ambition" in html
 
@@ -93,6 +98,7 @@ def test_report_is_self_contained(reports, report_data) -> None:
 def test_swedish_report(reports) -> None:
     html = reports["sv"].read_text(encoding="utf-8")
     assert '<html lang="sv">' in html
+    assert "<td>Skärgården (med båt)</td>" in html and "UNGEFÄRLIGT underlag" in html
     for heading in ("Sammanfattning", "Täckningskartor", "Antaganden och källor", "Vägnät och ursprung", "Per stationsområde"):
         assert heading in html
     assert "Assumptions and sources" not in html and "Headline" not in html

@@ -37,3 +37,58 @@ def test_cli_sweep_with_prestarted_workers_gives_the_in_process_rows(tmp_path):
     assert main(["sweep", str(spec), "--out", str(tmp_path / "p0"), "--processes", "0", "--quiet"]) == 0
     assert read_parts(tmp_path / "p2").equals(read_parts(tmp_path / "p0"))
     assert len(read_parts(tmp_path / "p2")) == 24
+
+
+def test_cli_starts_the_workers_server_before_it_imports_the_sweep_package(tmp_path):
+    # The server imports raddsim (≈ 1 s) side by side with the driver only if it starts before the driver's imports.
+    import subprocess
+    import sys
+
+    region = write_region(tmp_path / "gridby")
+    spec = write_spec(tmp_path, SPEC.format(years=0.2, reps=3), region=region)
+    code = f"""
+import sys
+import raddsim.core.forkserver as fs
+assert not {{"numpy", "raddsim.sweep"}} & set(sys.modules), "the server's module must be light"
+seen, start = [], fs.prestart
+def spy():
+    seen.append(sorted({{"numpy", "raddsim.sweep", "raddsim.sweep.worker"}} & set(sys.modules)))
+    return start()
+fs.prestart = spy
+from raddsim.cli import main
+assert main(["sweep", {str(spec)!r}, "--out", {str(tmp_path / "out")!r}, "--processes", "1", "--quiet"]) == 0
+print("SEEN", seen)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "SEEN [[]]" in out.stdout  # called once, before numpy or the sweep package was imported
+    assert len(read_parts(tmp_path / "out")) == 6
+
+
+def test_cli_dask_sweep_on_a_cluster_started_before_loading_gives_the_in_process_rows(tmp_path, monkeypatch):
+    # `raddsim sweep --workers N` opens the local cluster first (its workers start while the model loads) and runs on it.
+    import pytest
+
+    pytest.importorskip("distributed")
+    import raddsim.core.daskclient as dc
+    import raddsim.sweep.execute as ex
+
+    opened, ran_on = [], []
+    real_client, real_run = dc.dask_client, ex.run_sweep
+
+    def client_spy(*a, **k):
+        opened.append(a)
+        return real_client(*a, **k)
+
+    def run_spy(*a, **k):
+        ran_on.append(k.get("client"))
+        return real_run(*a, **k)
+
+    monkeypatch.setattr(dc, "dask_client", client_spy)
+    monkeypatch.setattr("raddsim.sweep.run_sweep", run_spy)
+    region = write_region(tmp_path / "gridby")
+    spec = write_spec(tmp_path, SPEC.format(years=0.2, reps=4), region=region)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "d2"), "--workers", "2", "--quiet"]) == 0
+    assert len(opened) == 1 and ran_on and ran_on[0] is not None  # one cluster, opened by the command, used by the sweep
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "p0"), "--processes", "0", "--quiet"]) == 0
+    assert read_parts(tmp_path / "d2").equals(read_parts(tmp_path / "p0"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from raddsim.cli.args import non_negative_int as _non_negative_int
@@ -66,19 +67,38 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run_cmd(args: argparse.Namespace) -> int:
-    from raddsim.sweep import load_spec, run_sweep
-    from raddsim.sweep.execute import load_sweep
-    from raddsim.sweep.spec import spec_axes_table
-
     if args.dir is not None:
         raise InputError(f"unexpected argument '{args.dir}'.", field="DIR",
                          fix="write raddsim sweep SPEC.toml --out DIR (or raddsim sweep summarize DIR).")
     if args.out is None:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
-    if args.processes != 0 and args.workers is None and args.scheduler is None:
-        from raddsim.sweep.execute import prestart_workers
+    tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
+    with contextlib.ExitStack() as stack:
+        client = None
+        if args.processes != 0 and args.workers is None and args.scheduler is None:
+            from raddsim.core.forkserver import prestart
 
-        prestart_workers()  # the workers' server imports raddsim while this process loads the model
+            # First thing: the workers' server imports raddsim while this process does (≈ 1 s each, side by side).
+            prestart()
+        elif args.workers is not None and args.scheduler is None and args.processes is None and not any(tls):
+            from raddsim.core.daskclient import dask_client
+
+            # Likewise a local Dask cluster: its workers start and import raddsim while this process loads.
+            client = stack.enter_context(dask_client(None, args.workers))
+        r = _run(args, tls, client)
+    rate = r.ran / r.seconds if r.seconds > 0 else float("nan")
+    print(f"{r.ran} task(s) run, {r.skipped} already done ({r.backend}, {r.workers} worker(s), {r.seconds:.1f} s, "
+          f"{rate:.1f} tasks/s)")
+    print(f"wrote {r.results_file}; summarize with: raddsim sweep summarize {args.out}")
+    return 0
+
+
+def _run(args: argparse.Namespace, tls: tuple, client) -> object:
+    """Load the spec and model, say what will run, and run it (on ``client`` when one was started)."""
+    from raddsim.sweep import load_spec, run_sweep
+    from raddsim.sweep.execute import load_sweep
+    from raddsim.sweep.spec import spec_axes_table
+
     spec = load_spec(args.spec, region_file=args.stations)
     loaded = load_sweep(spec)
     region, model, spec = loaded
@@ -88,14 +108,8 @@ def run_cmd(args: argparse.Namespace) -> int:
         print(f"  axis {key} ({form}, {n}): {shown}")
     print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
           f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
-    r = run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
-                  chunk=args.chunk, progress=not args.quiet, loaded=loaded,
-                  tls=(args.tls_ca_file, args.tls_cert, args.tls_key))
-    rate = r.ran / r.seconds if r.seconds > 0 else float("nan")
-    print(f"{r.ran} task(s) run, {r.skipped} already done ({r.backend}, {r.workers} worker(s), {r.seconds:.1f} s, "
-          f"{rate:.1f} tasks/s)")
-    print(f"wrote {r.results_file}; summarize with: raddsim sweep summarize {args.out}")
-    return 0
+    return run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
+                     chunk=args.chunk, progress=not args.quiet, loaded=loaded, tls=tls, client=client)
 
 
 def summary_folder(sweep_dir: Path, out: Path | None) -> Path:

@@ -50,6 +50,7 @@ from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
 from raddsim.demand import DemandPoints
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
+from raddsim.sea.summary import island_marks
 
 #: Minutes the board reads coverage against (the first is the target in Norrtälje).
 COVERAGE_MINUTES = (10, 20, 30)
@@ -198,6 +199,8 @@ class StaticCoverage:
     population_off_grid: float
     effective_minutes: np.ndarray | None = None
     meta: dict = field(default_factory=dict)
+    #: Islands without road access with their minutes by boat (:class:`raddsim.sea.summary.IslandMark`).
+    islands: tuple = ()
 
     def values(self, measure: str = "first") -> np.ndarray:
         """Minutes per cell of ``measure``: ``first`` (first crew) or ``effective`` (smoke-diving force)."""
@@ -281,6 +284,9 @@ class StaticCoverage:
             {str(t): self.share_within(t, measure="effective") for t in COVERAGE_MINUTES},
             "per_area": per_area,
             "per_place": self.place_minutes(),
+            **({"islands_by_boat": {"approximate": True, "minutes": {
+                i.name: {"first": i.first_minutes, "effective": i.effective_minutes} for i in self.islands}}}
+               if self.islands else {}),
             **self.meta,
         }
 
@@ -341,6 +347,7 @@ def static_coverage(
     if req is not None:
         force_s = force_by_node(prep, req)
         effective = np.min(force_s[access.start] + access.along_s + access.dist_m / (speed / 3.6), axis=1) / 60.0
+    islands = island_marks(setup, net.n_nodes, node_s, force_s if req is not None else None)
     pts, spread = population_spread(model, setup, grid)
     population = np.asarray(spread.T @ pts.weight).ravel()
     stations = tuple(setup.stations[s].name for s in prep.stations.ids)
@@ -362,6 +369,7 @@ def static_coverage(
         offroad_kmh=float(speed),
         population_off_grid=float(pts.weight.sum() - population.sum()),
         effective_minutes=effective,
+        islands=islands,
     )
 
 

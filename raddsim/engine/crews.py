@@ -39,7 +39,6 @@ from functools import lru_cache
 from typing import Mapping, NamedTuple
 
 import numpy as np
-from scipy.special import ndtri
 
 from raddsim.core import streams
 from raddsim.demand.timeprofile import TimeProfile
@@ -165,6 +164,8 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
     u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
     if a.turnout_sigma > 0:
+        from scipy.special import ndtri  # lazily: `raddsim run` need not import scipy.special to start
+
         turnout = crew.turnout_s * np.exp(a.turnout_sigma * (ndtri(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
     else:
         turnout = np.full(n, crew.turnout_s)
@@ -224,6 +225,16 @@ def _meets(level: Staffing | None, cmd: np.ndarray, ff: np.ndarray) -> np.ndarra
     return (cmd >= c) & (cmd + ff >= c + f)
 
 
+@lru_cache(maxsize=8)
+def hourly_grid(profile: TimeProfile, horizon_s: float, step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Times of the reporting grid with their part of the week and summer flag (the same for every crew: cached)."""
+    t = np.arange(0.0, horizon_s, step_s) + step_s / 2
+    period, summer = week_and_season(profile.calendar(t))
+    for a in (t, period, summer):
+        a.setflags(write=False)
+    return t, period, summer
+
+
 def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int, replication: int,
                     profile: TimeProfile | None = None, step_s: float = 3600.0) -> dict[str, float | None]:
     """Share of time (hourly grid) the crew is at its ambition level, at its minimum, below it but able to roll,
@@ -231,9 +242,7 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
 
     A state that does not apply (e.g. "at minimum" when the minimum is a fri-inryckning pool) is None.
     """
-    t = np.arange(0.0, horizon_s, step_s) + step_s / 2
-    cal = (profile or TimeProfile()).calendar(t)
-    period, summer = week_and_season(cal)
+    t, period, summer = hourly_grid(profile or TimeProfile(), horizon_s, step_s)
     here = crew_present(crew, staffing, t, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     if staffing.fri_inryckning:
         p = answer_probability(crew, staffing, period, summer)

@@ -26,7 +26,7 @@ from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import Station, unique_labels
-from raddsim.sea.tables import with_islands
+from raddsim.sea.tables import boat_rows, with_islands
 
 #: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
 ARCHIPELAGO_AREA = "Archipelago"
@@ -135,7 +135,7 @@ class Model:
         if setup.sea is None or not setup.sea.islands:
             return st
         crews = [c for c in setup.crews if setup.sea.boat_of(c.capabilities) is not None]
-        key = ("sea", id(st), setup.sea.key(), tuple(sorted({(c.station, c.vehicle) for c in crews})))
+        key = ("sea", id(st), setup.sea.key(), tuple(boat_rows(setup.sea, crews)))
         if key not in self._station_cache:
             self._station_cache[key] = StationTables(**with_islands(st, setup.sea, crews, self.network,
                                                                     setup.demand.access.rural_speed_kmh))

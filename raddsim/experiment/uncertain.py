@@ -35,7 +35,7 @@ from raddsim.region.posterior import Posterior
 from raddsim.region.region import Region
 
 #: Sections of a region file that may hold uncertain parameters.
-SECTIONS = ("availability", "crews", "stations", "demand", "network")
+SECTIONS = ("availability", "crews", "stations", "demand", "network", "archipelago")
 #: Figures compared (sweep result columns; lower is better for both).
 FIGURES = ("first_arrival_mean", "effective_force_mean")
 

@@ -94,8 +94,7 @@ def measure_availability(model: Model, space: OptionSpace, *, years: float, repl
     base = space.base_setup
     horizon = years * SECONDS_PER_YEAR
     avail: dict[tuple[str, str | None], float] = {}
-    weight = np.zeros(model.network.n_nodes)
-    access = np.zeros(model.network.n_nodes)
+    weight = access = np.zeros(0)
     setups = {None: base, **_level_setups(space)}
     for level, setup in setups.items():
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed)
@@ -108,6 +107,8 @@ def measure_availability(model: Model, space: OptionSpace, *, years: float, repl
             a = float(np.clip((1 - busy[k]) * roll[k], 1e-6, MAX_AVAILABILITY))
             avail.setdefault((crew.id, lv), a)  # the base run first: its figures win for the base's own levels
         if level is None:
+            n = run.prepared.tables.to_node.shape[1]  # road nodes, then island columns (raddsim.sea.tables)
+            weight, access = np.zeros(n), np.zeros(n)
             for inc in run.incidents:
                 np.add.at(weight, inc.node, 1.0)
                 np.add.at(access, inc.node, inc.access_s)

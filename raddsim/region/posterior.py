@@ -51,6 +51,12 @@ class Posterior:
     weights: tuple[float, ...]
     integer: tuple[bool, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Per key, what the calibration said: prior, posterior 5/50/95 %, sd ratio, constrained ("yes"/"no"/...).
+    parameters: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def constrained(self) -> list[str]:
+        """The keys the calibration found constrained by the data (posterior spread well below the prior's)."""
+        return [k for k in self.keys if dict(self.parameters.get(k, {})).get("constrained") == VERDICT[True]]
 
     def draw(self, seed: int, replication: int) -> int:
         """The set used by replication ``replication`` (the same for every scenario: CRN)."""
@@ -100,7 +106,7 @@ def load_posterior(path: str | Path) -> Posterior:
         raise t.error("weights", f"expected {len(rows)} non-negative numbers with a positive sum, one per set.",
                       fix="write the accepted pseudo-observations of each set, e.g. weights = [1, 2, 1].")
     return Posterior(path, keys, tuple(rows), tuple(float(w) for w in weights), integer,
-                     dict(t.table("settings", {}).data))
+                     dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data))
 
 
 def posterior_text(res: Mapping[str, Any], command: str = "") -> str:

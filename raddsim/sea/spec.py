@@ -110,11 +110,15 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
 
 
 def check_boat_crews(sea: SeaSpec, crews: Iterable, file: object) -> None:
-    """Every crew with a boat must have a launch point for it at its station (else it could never cross)."""
+    """Every crew's boat type must have a launch point somewhere (else it could never cross).
+
+    A crew whose own station has none uses every launch point of its boat type (a station a scenario
+    adds, e.g. an option of ``raddsim optimise``; ASSUMPTION: its boat is launched at the best of them).
+    """
     for c in crews:
         boat = sea.boat_of(c.capabilities)
-        if boat is not None and not any(ln.station == c.station and ln.boat == boat.id for ln in sea.launches):
-            raise InputError(f"crew '{c.id}' has a {boat.id} ({boat.capability}) but station '{c.station}' has no "
-                             "launch point for it.", file=file, field=f"crews.{c.id}.capabilities",
+        if boat is not None and not any(ln.boat == boat.id for ln in sea.launches):
+            raise InputError(f"crew '{c.id}' has a {boat.id} ({boat.capability}) but no launch point is given for "
+                             f"that boat type.", file=file, field=f"crews.{c.id}.capabilities",
                              fix=f"add a row station={c.station},boat={boat.id} to the launches file, "
                                  "or remove the capability.")

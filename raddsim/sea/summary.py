@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+
+from raddsim.network.road import to_sweref
 
 #: Shown wherever island figures are: the layer's positions, counts and boat speeds are assumed.
 APPROXIMATE_NOTE = ("APPROXIMATE archipelago layer: island positions, residents and holiday homes, launch points "
@@ -25,3 +30,25 @@ def archipelago_meta(setups: Any) -> dict[str, Any] | None:
         "detour": sea.detour,
         "file": sea.file,
     }
+
+
+@dataclass(frozen=True)
+class IslandMark:
+    """An island on a coverage map: where it is (EPSG:3006) and the expected minutes by boat with every crew free."""
+
+    name: str
+    x: float
+    y: float
+    first_minutes: float
+    effective_minutes: float | None = None
+
+
+def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarray | None) -> tuple[IslandMark, ...]:
+    """The scenario's islands with their expected first-crew (and force) minutes from the island columns."""
+    sea = setup.sea
+    if sea is None or not sea.islands:
+        return ()
+    x, y = to_sweref(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]))
+    eff = [None] * len(sea.islands) if force_s is None else list(np.asarray(force_s)[n_road:] / 60.0)
+    return tuple(IslandMark(i.name, float(xx), float(yy), float(f), None if e is None else float(e))
+                 for i, xx, yy, f, e in zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, eff))

@@ -92,6 +92,8 @@ def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, 
     for station, veh, bid in boat_rows(sea, crews):
         b, r = sea.boats[bid], st.row(station, veh)
         mine = np.array([ln.station == station and ln.boat == bid for ln in sea.launches], bool)
+        if not mine.any():  # a station without its own site (e.g. a new one in a scenario): any site of the type
+            mine = np.array([ln.boat == bid for ln in sea.launches], bool)
         launch = np.array([ln.launch_s for ln in sea.launches])[mine]
         detour = np.array([ln.detour or sea.detour for ln in sea.launches])[mine]
         out_s = st.tables.to_node[r, l_node[mine]] + l_off[mine]

@@ -27,8 +27,10 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
+from raddsim.core import forkserver
+from raddsim.core.daskclient import dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.sweep import results as res
 from raddsim.sweep import worker
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 100
 #: Each batch takes about 1/(workers × this) of the tasks still to hand out.
 GUIDED_FACTOR = 4
+#: Seconds to wait for the first worker of a local Dask cluster (each imports distributed and raddsim, ≈ 1–2 s).
+LOCAL_WORKER_START_S = 300
 #: A sweep expecting fewer alarms than this runs in this process unless ``processes`` is given (see
 #: :func:`small_sweep`).
 SMALL_SWEEP_ALARMS = 20_000
@@ -130,31 +134,20 @@ def _run_inline(blob: bytes, jobs: list[list[int]], on_done: Callable[[list[dict
 
 
 def _pool_context() -> Any:
-    import multiprocessing as mp
-
     # forkserver: workers are forked from a clean server process that has imported
     # raddsim once (fast start, and no fork of this process's threads); spawn elsewhere.
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        # forkserver_guard makes the server end with this process (and its workers with it).
-        ctx.set_forkserver_preload(["raddsim.sweep.forkserver_guard", "raddsim.sweep.worker"])
-        return ctx
-    return mp.get_context("spawn")  # pragma: no cover - macOS/Windows
+    # forkserver_guard makes the server end with this process (and its workers with it).
+    return forkserver.pool_context()
 
 
 def prestart_workers() -> None:
     """Start the fork server now, so it imports raddsim while this process loads the model.
 
     The workers of :func:`run_sweep` are forked from it later; calling this is
-    optional and only saves time (about the import time of raddsim, ≈ 0.5 s).
+    optional and only saves time (about the import time of raddsim, ≈ 1 s). ``raddsim sweep``
+    calls :func:`raddsim.core.forkserver.prestart` itself, before it imports this package.
     """
-    import multiprocessing as mp
-
-    if "forkserver" in mp.get_all_start_methods():
-        from multiprocessing import forkserver
-
-        _pool_context()
-        forkserver.ensure_running()
+    forkserver.prestart()
 
 
 def small_sweep(spec: SweepSpec, region: Any, tasks: int) -> bool:
@@ -186,101 +179,16 @@ def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: 
             raise
 
 
-def _local_host(host: str) -> bool:
-    import ipaddress
-    import socket
-
-    if host in ("localhost", "") or host == socket.gethostname():
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None] | None) -> Any:
-    """distributed's ``Security`` for a scheduler address, checking the TLS files first.
-
-    ``tls://`` needs the CA certificate and this client's certificate and key (mutual TLS:
-    the scheduler only accepts clients holding a certificate signed by the CA). A plain
-    ``tcp://`` scheduler on another host is unencrypted and unauthenticated: anyone who can
-    reach it can run code on its workers, so raddsim warns.
-
-    Raises
-    ------
-    InputError
-        For TLS options without ``tls://``, ``tls://`` without them, or a missing file.
-    """
-    from urllib.parse import urlsplit
-
-    ca, cert, key = tls or (None, None, None)
-    given = any((ca, cert, key))
-    parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
-    if parts.scheme == "tls":
-        options = (("--tls-ca-file", ca), ("--tls-cert", cert), ("--tls-key", key))
-        for name, value in options:
-            if not value:
-                raise InputError(f"a tls:// scheduler needs {name}.", field=name,
-                                 fix="give --tls-ca-file CA.pem --tls-cert CLIENT.pem --tls-key CLIENT.key.")
-        for name, value in options:
-            if not Path(value).is_file():
-                raise InputError("file not found.", file=value, field=name, fix="give the path of the PEM file.")
-        from distributed.security import Security
-
-        return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
-    if given:
-        raise InputError(f"TLS options given for a {parts.scheme}:// scheduler.", field="--scheduler",
-                         fix="use the scheduler's tls:// address, or drop the --tls-* options.")
-    if parts.scheme == "tcp" and not _local_host(parts.hostname or ""):
-        log.warning("the Dask scheduler %s is reached over plain tcp:// — unencrypted and unauthenticated: anyone who "
-                    "can reach it can run code on its workers. Use tls:// with --tls-ca-file/--tls-cert/--tls-key "
-                    "(README: running a sweep on a cluster safely).", scheduler)
-    return None
-
-
-@contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None,
-                tls: tuple[str | None, str | None, str | None] | None = None) -> Iterator[Any]:
-    """A Dask client: to ``scheduler`` (checked security) or to a new ``LocalCluster`` of ``workers`` processes.
-
-    Shared by sweeps and by ``raddsim optimise``'s simulation stage; closes what it started.
-    """
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
-        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
-                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
-                             'or run without --scheduler/--workers.') from None
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
-        logging.getLogger("distributed").setLevel(logging.ERROR)
-    cluster = None
-    try:
-        if scheduler:
-            security = dask_security(scheduler, tls)
-            try:
-                client = Client(scheduler, timeout="20s", security=security)
-            except (OSError, TimeoutError) as exc:
-                raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
-                                 fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
-        else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.ERROR)
-            client = Client(cluster)
-        with client:
-            yield client
-    finally:
-        if cluster is not None:
-            cluster.close()
-
-
 def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
               scheduler: str | None, workers: int | None,
-              tls: tuple[str | None, str | None, str | None] | None = None) -> int:
-    with dask_client(scheduler, workers, tls) as client:
+              tls: tuple[str | None, str | None, str | None] | None = None, client: Any = None) -> int:
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(dask_client(scheduler, workers, tls))
         from distributed import as_completed  # importable once dask_client has checked the extra
 
-        n = len(client.scheduler_info().get("workers", {}))
+        if workers is not None:  # a local cluster starts its workers in the background: wait for one
+            client.wait_for_workers(1, timeout=LOCAL_WORKER_START_S)
         payload = client.scatter(blob, broadcast=True, hash=False)
         futures = [client.submit(worker.run_remote, payload, digest, job, pure=False) for job in jobs]
         try:
@@ -289,7 +197,8 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
         except BaseException:
             client.cancel(futures)
             raise
-    return n
+        # Counted at the end: a local cluster's workers join while the first tasks run.
+        return len(client.scheduler_info().get("workers", {}))
 
 
 def run_sweep(
@@ -303,6 +212,7 @@ def run_sweep(
     progress: bool = True,
     loaded: tuple[Any, Any, SweepSpec] | None = None,
     tls: tuple[str | None, str | None, str | None] | None = None,
+    client: Any = None,
 ) -> SweepRun:
     """Run (or resume) a sweep into directory ``out``.
 
@@ -327,6 +237,9 @@ def run_sweep(
         (the region and model are reused; ``spec`` is still the one run).
     tls
         ``(CA file, client certificate, client key)`` for a ``tls://`` scheduler (see :func:`dask_security`).
+    client
+        An open Dask client to run on (with ``workers`` or ``scheduler``), e.g. one whose
+        cluster started while the caller loaded the model (:func:`raddsim.core.daskclient.dask_client`).
 
     Raises
     ------
@@ -388,7 +301,7 @@ def run_sweep(
                     _run_processes(blob, jobs, n_workers, on_done)
                 else:
                     n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers,
-                                          tls=tls) or n_workers
+                                          tls=tls, client=client) or n_workers
         finally:
             bar.close()
         results_file = res.consolidate(out)

@@ -55,7 +55,8 @@ SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenar
 AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
 AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
 #: Sections of a scenario table an override key may start with (besides ``staffing``).
-OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability", "dispatch", "policies")
+OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability", "dispatch", "policies",
+                  "archipelago")
 WILDCARD = "crews.*."
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000

@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 
 from raddsim.region.region import Setup
-from raddsim.views.i18n import has, t
+from raddsim.views.archipelago_text import archipelago_sentence
+from raddsim.views.i18n import area_label, has, t
 from raddsim.views.numbers import excludes_zero, integer, num, pct
 
 #: At most this many station areas are named as where a difference comes from.
@@ -218,8 +219,8 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
     if not ranked:
         out.append(t("b_where_none", lang, o=other.name))
         return out
-    parts = [t("b_where_area", lang, a=a, items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a,
-             v in ranked]
+    parts = [t("b_where_area", lang, a=area_label(a, lang),
+               items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a, v in ranked]
     out.append(t("b_where", lang, o=other.name, items=_join(parts, lang)))
     return out
 
@@ -317,6 +318,8 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
         "<ul>",
     ]
     parts += [f"<li>{e(x)}</li>" for x in answer_sentences(res, setups, lang)]
+    if (arch := archipelago_sentence(res, setups, lang)) is not None:
+        parts.append(f"<li>{e(arch)}</li>")
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)

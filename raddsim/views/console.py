@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from raddsim.views.i18n import t
+from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, integer, num
 
 
@@ -103,7 +103,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
     posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
-    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name)
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name,
+               k=len(p["keys"]), c=", ".join(p.get("constrained_by_data") or []) or t("posterior_none", lang))
              for n, p in posts]
     return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
 
@@ -278,7 +279,8 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         for scope, d in diffs.items():
             if scope.startswith("area:"):
                 m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
-                rows.append([scope[5:], _num(m["base"], 2, lang), _num(m["other"], 2, lang), _diff(m, lang=lang),
+                rows.append([area_label(scope[5:], lang), _num(m["base"], 2, lang), _num(m["other"], 2, lang),
+                             _diff(m, lang=lang),
                              _diff(w, 100, 1, " " + t("pp", lang), lang),
                              f"{_pct(miss['base'], 1, lang)} → {_pct(miss['other'], 1, lang)}"])
         out.append(_table(rows))

@@ -50,11 +50,13 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "posterior_note": {
         "en": "{s} runs over the calibration's {m} accepted parameter sets ({file}): each replication at one set drawn "
-              "by weight ({d} different sets here), so its figures include the calibration's uncertainty.",
+              "by weight ({d} different sets here), so its figures include the calibration's uncertainty. Of its "
+              "{k} calibrated parameters the reported years constrain {c}.",
         "sv": "{s} körs över kalibreringens {m} godtagna parameteruppsättningar ({file}): varje replikering med en "
               "uppsättning dragen efter vikt ({d} olika uppsättningar här), så dess värden omfattar kalibreringens "
-              "osäkerhet.",
+              "osäkerhet. Av dess {k} kalibrerade parametrar begränsar de redovisade åren {c}.",
     },
+    "posterior_none": {"en": "none", "sv": "ingen"},
     "unc_posterior": {
         "en": "The {n} calibrated parameters come from the {m} accepted sets of the calibration in {file} (drawn by "
               "their weights), not from their ranges.",
@@ -112,6 +114,14 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
     "eff_short": {"en": "eff", "sv": "eff"},
+    "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
+                      "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},
+    "b_arch_item": {"en": "first unit after {m} min on average at {s}",
+                    "sv": "första enheten efter i genomsnitt {m} min vid {s}"},
+    "b_arch_missing": {"en": " ({p} of island alarms not reached)", "sv": " ({p} av larmen på öarna nås inte)"},
+    "b_arch_none": {"en": "no island alarm is reached at {s}", "sv": "inget larm på öarna nås vid {s}"},
+    "map_islands": {"en": "○ islands without road: by boat\n  (APPROXIMATE layer)",
+                    "sv": "○ öar utan väg: med båt\n  (UNGEFÄRLIGT underlag)"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
@@ -752,6 +762,11 @@ class _SwedishNumber:
 
     def __str__(self) -> str:
         return self.__format__("")
+
+
+def area_label(name: str, lang: str = "en") -> str:
+    """A station area's name for people: the archipelago area (islands reached by boat) is translated."""
+    return t("area_archipelago", lang) if name == "Archipelago" else name
 
 
 def has(key: str) -> bool:

@@ -41,6 +41,7 @@ from raddsim.experiment.model import Model
 from raddsim.network.road import to_sweref
 from raddsim.region.region import Setup
 from raddsim.views.i18n import t
+from raddsim.views.islandmap import draw_islands, island_colours
 from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 
 log = logging.getLogger(__name__)
@@ -437,6 +438,10 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     figures = [t("map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in COVERAGE_MINUTES]
     eff = measure == "effective"
+    if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
+        minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]
+        draw_islands(ax, cov.islands, island_colours(minutes, MINUTE_BOUNDS, MINUTE_COLOURS, UNREACHABLE_COLOUR))
+        figures += ["", t("map_islands", lang)]
     _panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn, lang,
            figures)
     _titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),

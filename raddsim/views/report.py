@@ -30,7 +30,7 @@ from raddsim.experiment.runs import ScenarioRun, experiment_results
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
-from raddsim.views.i18n import t
+from raddsim.views.i18n import area_label, t
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num
 from raddsim.views.render import png_base64
@@ -202,7 +202,7 @@ def _differences_table(d: ReportData, lang: str) -> str:
         parts.append(f"<h3>{_e(base)} → {_e(other)}</h3>" + _table([t("figure", lang), t("difference", lang)], rows))
         rows = []
         for a in d.model.area_names:
-            rows.append([_e(a), cell(diffs[f"area:{a}"]["mean"]),
+            rows.append([_e(area_label(a, lang)), cell(diffs[f"area:{a}"]["mean"]),
                          cell(diffs[f"area:{a}"]["share_within_target"], 100, 1),
                          cell(diffs[f"effective:{a}"]["mean"])])
         parts.append(_table([t("area", lang), t("rep_diff_first", lang), t("rep_diff_share", lang, t=target),
@@ -276,17 +276,17 @@ def _areas(d: ReportData, lang: str) -> str:
     names = list(d.model.area_names)
     scen = list(d.results["scenarios"])
     blocks = {n: d.results["scenarios"][n]["per_station"] for n in scen}
-    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean"),
+    rows = [[_e(area_label(a, lang))] + [_ci(blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean"),
                            blocks[n].get(a, {}).get("first_arrival_minutes", {}).get("mean_ci95"),
                            lang=lang) for n in scen] for a in names]
     out = [f"<h3>{_e(t('rep_area_mean', lang))}</h3>", _table([t("area", lang)] + scen, rows)]
-    rows = [[_e(a)] + [_ci(blocks[n].get(a, {}).get("share_within_target"),
+    rows = [[_e(area_label(a, lang))] + [_ci(blocks[n].get(a, {}).get("share_within_target"),
                            blocks[n].get(a, {}).get("share_within_target_ci95"),
                            0, 100, "\u00a0%", True, lang) for n in scen] for a in names]
     out += [f"<h3>{_e(t('rep_area_share', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
     rows = []
     for a in names:
-        row = [_e(a)]
+        row = [_e(area_label(a, lang))]
         for c in d.static:
             mask = c.area == names.index(a)
             text = _pct(c.share_within(target, mask), lang=lang)
@@ -387,6 +387,8 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     warning = ""
     if net.get("approximate"):
         warning = f'<div class="warning">⚠ {_e(t("rep_approx", lang, label=t("rep_approx_label", lang)))}</div>'
+    if net.get("archipelago"):
+        warning += f'<div class="warning">⚠ {_e(t("archipelago_note", lang))}</div>'
     scen_list = "".join(f"<li><b>{_e(x.name)}</b>: {_e(x.describe(lang))}</li>" for x in d.setups)
     toc = "".join(f'<li><a href="#{key}">{k + 1}. {_e(title)}</a></li>' for k, (key, title, _) in enumerate(sections))
     body = "\n".join(f'<section id="{key}"><h2>{k + 1}. {_e(title)}</h2>\n{content}</section>'

@@ -1,0 +1,28 @@
+"""Islands without road access on the coverage maps: a circle per island, coloured by its minutes by boat."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+def island_colours(minutes: Sequence[float | None], bounds: Sequence[float], colours: Sequence[str],
+                   unreachable: str) -> list[str]:
+    """The map colour of each island's minutes (``unreachable`` for none or ``inf``: no boat can go)."""
+    out = []
+    for m in minutes:
+        if m is None or not np.isfinite(m):
+            out.append(unreachable)
+            continue
+        k = int(np.searchsorted(np.asarray(bounds, float), m, side="right")) - 1
+        out.append(colours[min(max(k, 0), len(colours) - 1)])
+    return out
+
+
+def draw_islands(ax, islands: Sequence, colours: Sequence[str]) -> None:
+    """Circles with a dark-blue ring (reached by boat) at the islands, above the cells and roads."""
+    if not islands:
+        return
+    ax.scatter([i.x for i in islands], [i.y for i in islands], s=46, c=list(colours), marker="o",
+               edgecolors="#1f4e79", linewidths=1.4, zorder=5.5)
