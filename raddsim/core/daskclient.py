@@ -19,6 +19,9 @@ log = logging.getLogger("raddsim.sweep.execute")
 
 #: Modules every local Dask worker imports as it starts (what a sweep task needs).
 WORKER_PRELOAD = ("raddsim.sweep.worker",)
+#: Seconds to wait for the first worker of a local cluster (each imports distributed and raddsim: seconds, more
+#: on a loaded machine); callers wait before they scatter, which would otherwise give up after the client's timeout.
+LOCAL_WORKER_START_S = 300
 
 
 def _local_host(host: str) -> bool:
@@ -112,4 +115,4 @@ def dask_client(scheduler: str | None, workers: int | None,
             cluster.close()
 
 
-__all__ = ["WORKER_PRELOAD", "dask_client", "dask_security"]
+__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "dask_client", "dask_security"]
