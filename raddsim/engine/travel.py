@@ -68,6 +68,8 @@ class Positions:
         #: Free crews whose travel differs from their home station's row (relocated or on the road).
         self.away: set[int] = set()
         self.rows = NodeRows(tables.rows) if tables.rows is not None else None
+        # The row a crew uses at another station: its own vehicle class's row there (see Fleet.move_rows).
+        self.move_rows: list[list[int]] | None = fleet.move_rows.tolist() if fleet.move_rows.size else None
         self.since: dict[int, float] = {}  # crew → since when it stands at another station than its own
         self.relocated_s = 0.0  # crew-seconds spent standing at another station
 
@@ -81,6 +83,10 @@ class Positions:
             return on
         back = abs(now - r.t_node) + float(self.rows(r.node)[nd])
         return back if back < on else on
+
+    def row_for(self, c: int, row: int) -> int:
+        """The travel-table row crew ``c`` uses when it stands at the station of ``row`` (its vehicle's row)."""
+        return row if self.move_rows is None else self.move_rows[c][row]
 
     def on_road(self, c: int, r: OnRoad) -> None:
         """Crew ``c`` is released and drives home; it may be dispatched on the way."""

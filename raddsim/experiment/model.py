@@ -145,7 +145,10 @@ class Model:
         """A scenario's station tables with a row per (station, vehicle class) its crews drive (cached)."""
         options = self.network.options if setup.network is None else setup.network
         base = self.station_tables(setup.stations, options)
-        pairs = sorted({(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE})
+        wanted = {(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE}
+        if setup.policy.move_up != "none":  # a moved crew drives its own vehicle from the other station
+            wanted |= {(c.station, v) for c in setup.crews for _, v in wanted}
+        pairs = sorted(wanted)
         pairs = [(s, v) for s,
                  v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
         if not pairs:
@@ -196,10 +199,10 @@ class Model:
         if any(cap not in eq for c in setup.crews for cap in c.capabilities):
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
-        if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row
+        if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row, also when moved
             boat = [b.id if setup.sea and (b := setup.sea.boat_of(c.capabilities)) else "" for c in setup.crews]
             rows = [st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)]
-            fleet = replace(fleet, station=np.array(rows, np.int64))
+            fleet = replace(fleet, station=np.array(rows, np.int64), move_rows=move_rows(st, rows))
         points, _ = self.demand(setup.demand)
         sets = None
         if setup.posterior is not None:
@@ -222,6 +225,21 @@ class Model:
             raise InputError(f"{err}.", file=self.region.file, field=f"scenarios.{setup.name}.policies",
                              fix='name a shipped policy (see docs) or an importable "module:Class".') from None
         return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
+
+
+def move_rows(st: StationTables, home_rows: list[int]) -> np.ndarray:
+    """``[c, r]``: the row crew ``c`` (home row ``home_rows[c]``) uses at the station of row ``r``: its own
+    vehicle (and boat) row there; else its vehicle's row without the boat (a boat's island reach is its
+    home station's); else ``r``."""
+    vehicles = st.vehicle or ("",) * len(st.ids)
+    boats = st.boat or ("",) * len(st.ids)
+    row_of = {(sid, v, b): r for r, (sid, v, b) in reversed(list(enumerate(zip(st.ids, vehicles, boats))))}
+
+    def at(sid: str, r: int, h: int) -> int:
+        return row_of.get((sid, vehicles[h], boats[h]), row_of.get((sid, vehicles[h], ""), r))
+
+    return np.array([[at(sid, r, h) for r, sid in enumerate(st.ids)] for h in home_rows],
+                    np.int64).reshape(len(home_rows), len(st.ids))
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,

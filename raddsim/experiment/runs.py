@@ -207,11 +207,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     if setup.policy.move_up != "none":
         out["move_ups"] = move_up_summary(run)
     out["indicator"] = scenario_indicator(model, run)
-    if setup.posterior is not None and run.seed is not None:
-        drawn = run.prepared.posterior.drawn(run.seed, len(run.records))
-        out["posterior"] = {"file": str(setup.posterior.file), "accepted_sets": len(setup.posterior.sets),
-                            "sets_drawn": len(set(drawn)), "keys": list(setup.posterior.keys),
-                            "constrained_by_data": setup.posterior.constrained()}
+    if run.prepared.posterior is not None and run.seed is not None:
+        out["posterior"] = run.prepared.posterior.summary(run.seed, len(run.records))
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.
