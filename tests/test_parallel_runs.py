@@ -70,3 +70,8 @@ def test_a_layout_is_reused_only_for_the_same_frame_and_labels(default_model, de
     assert len(mapparts.LAYOUTS) == 2
     mapparts.LAYOUTS.clear()
     assert maps.figure_bytes(maps.coverage_map(covs[0], ctx, "sv"), "svg") == sv
+    import matplotlib
+
+    with matplotlib.rc_context({"font.family": "serif"}):  # other faces, other text boxes: searched anew
+        maps.coverage_map(covs[0], ctx, "sv")
+    assert len(mapparts.LAYOUTS) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -106,7 +107,7 @@ def dask_client(scheduler: str | None, workers: int | None,
             # in their own processes while this one goes on; tasks wait for them.
             cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR, preload=list(WORKER_PRELOAD))
-            cluster.scale(workers or 1)
+            cluster.scale(workers or os.cpu_count() or 1)  # LocalCluster's own default: a worker per core
             client = Client(cluster)
         with client:
             yield client
