@@ -130,3 +130,7 @@ class TravelTables:
     station_node: np.ndarray | None = None
     #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road).
     rows: Callable[[int], np.ndarray] | None = None
+    #: The shortest-path tree towards a station node on the roads crews drive home on, on demand:
+    #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
+    #: follow it, so a crew on the road is dispatched from the next node on its route.
+    home_tree: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None

@@ -20,7 +20,7 @@ from raddsim.demand.islands import with_island_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
-from raddsim.experiment.station_tables import StationTables
+from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
@@ -167,7 +167,8 @@ class Model:
                 snap_m=np.concatenate([p.snap_m for p in parts]),
                 tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
                                     from_node=np.vstack([p.tables.from_node for p in parts]),
-                                    station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows),
+                                    station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows,
+                                    home_tree=base.tables.home_tree),
                 vehicle=tuple(vehicles),
             )
         return self._station_cache[key]
@@ -227,21 +228,6 @@ class Model:
         return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
 
 
-def move_rows(st: StationTables, home_rows: list[int]) -> np.ndarray:
-    """``[c, r]``: the row crew ``c`` (home row ``home_rows[c]``) uses at the station of row ``r``: its own
-    vehicle (and boat) row there; else its vehicle's row without the boat (a boat's island reach is its
-    home station's); else ``r``."""
-    vehicles = st.vehicle or ("",) * len(st.ids)
-    boats = st.boat or ("",) * len(st.ids)
-    row_of = {(sid, v, b): r for r, (sid, v, b) in reversed(list(enumerate(zip(st.ids, vehicles, boats))))}
-
-    def at(sid: str, r: int, h: int) -> int:
-        return row_of.get((sid, vehicles[h], boats[h]), row_of.get((sid, vehicles[h], ""), r))
-
-    return np.array([[at(sid, r, h) for r, sid in enumerate(st.ids)] for h in home_rows],
-                    np.int64).reshape(len(home_rows), len(st.ids))
-
-
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,
                     back: RoadNetwork | None = None) -> StationTables:
     """Travel tables of ``stations``: out on ``net`` (emergency driving), back on ``back`` (normal driving)."""
@@ -265,7 +251,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
     rows = partial(_times_from_node, net)
     return StationTables(ids, nodes, snap,
-                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
+                                      home_tree=partial(home_tree, back or net)))
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:

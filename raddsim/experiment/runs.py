@@ -88,6 +88,12 @@ def run_scenario(
                        seed)
 
 
+def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
+    """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
+    so these are what a run of ``replications`` would simulate (nothing simulated twice)."""
+    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
+
+
 #: What the two target figures are (they are easily confused).
 DEFINITIONS = {
     "indicator": "the board's yearly indicator as defined in [indicator] of the region file: one value per "
