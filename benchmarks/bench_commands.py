@@ -8,8 +8,9 @@ pool (1 and 2 processes of pure-Python work of about the sweep's length). The
 machine is shared and noisy, so each command is also reported as a ratio to the
 empty Python start of the same round (median over rounds), and the sweep's 2-vs-1
 speed-up next to the bare pool's in the same round. Peak memory is the largest
-``ru_maxrss`` of each command's process (``os.wait4``). ``--phases`` prints where a
-``raddsim run`` spends its time (imports, region, model, simulation, figures, table).
+``ru_maxrss`` of each command's process (``os.wait4``). ``--phases`` prints where
+``raddsim run``, ``map`` and ``report`` spend their time, step by step (``command_phases.py``).
+Without Dask installed (the ``sweep`` extra) leave out the Dask row: ``--only`` the others.
 
 The compact network cache is warmed first (the first use parses the shipped .osm);
 figures are for the warm case, which is every run after the first.
@@ -46,6 +47,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "sweep96 in-process": ["sweep", str(SPEC96), "--out", str(tmp / "s0"), "--processes", "0", "--quiet"],
         "sweep96 1 process": ["sweep", str(SPEC96), "--out", str(tmp / "s1"), "--processes", "1", "--quiet"],
         "sweep96 2 processes": ["sweep", str(SPEC96), "--out", str(tmp / "s2"), "--processes", "2", "--quiet"],
+        "sweep96 Dask 2 workers": ["sweep", str(SPEC96), "--out", str(tmp / "s3"), "--workers", "2", "--quiet"],
     }
 
 
@@ -77,36 +79,6 @@ def bare_pool(processes: int, tasks: int, n: int) -> float:
     return time.perf_counter() - t
 
 
-def phases(env: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Where a ``raddsim run`` on the default spends its time (one fresh process)."""
-    code = r"""
-import json, time
-marks = [("start", time.perf_counter(), time.process_time())]
-def mark(name):
-    marks.append((name, time.perf_counter(), time.process_time()))
-from raddsim.experiment.model import build_model
-from raddsim.experiment.runs import run_scenario, experiment_results
-from raddsim.region.region import load_region
-from raddsim.region.scenarios import select_scenarios
-from raddsim.views.console import format_results
-mark("imports")
-region = load_region()
-setups = select_scenarios(region.scenarios, None, str(region.file), region.default_scenarios)
-mark("region")
-model = build_model(region)
-mark("model (network, tables)")
-runs = [run_scenario(model, s, years=1.0, replications=30, seed=20250101) for s in setups]
-mark("simulation (2 x 30 replications, one process)")
-res = experiment_results(model, runs, replications=30, seed=20250101)
-mark("figures (summaries, readiness, staffing)")
-text = format_results(res, "en")
-mark("table")
-print(json.dumps({b[0]: {"wall_s": b[1] - a[1], "cpu_s": b[2] - a[2]} for a, b in zip(marks, marks[1:])}))
-"""
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -134,7 +106,7 @@ def main() -> None:
             empty.append(e)
             empty_cpu.append(e_cpu)
             for label, args in cmds.items():
-                for sub in ("s0", "s1", "s2"):
+                for sub in ("s0", "s1", "s2", "s3"):
                     subprocess.run(["rm", "-rf", str(tmp / sub)])
                 wall, rss, cpu = timed(py + ["-m", "raddsim", *args], env)
                 rows[label].append((wall, rss, wall / e, cpu))
@@ -160,11 +132,19 @@ def main() -> None:
         result["bare_pool_speedup_2_vs_1"] = bare
         print("sweep96 2 vs 1 processes, per round: " + ", ".join(f"{x:.2f}" for x in per_round)
               + f" (median {statistics.median(per_round):.2f}); bare pool: " + ", ".join(f"{x:.2f}" for x in bare))
+    if "sweep96 2 processes" in rows and "sweep96 Dask 2 workers" in rows:
+        dask = [d[0] / p[0] for p, d in zip(rows["sweep96 2 processes"], rows["sweep96 Dask 2 workers"])]
+        result["sweep96_dask_vs_processes"] = dask
+        print("sweep96 Dask LocalCluster 2 workers ÷ 2 processes, per round: " + ", ".join(f"{x:.2f}" for x in dask)
+              + f" (median {statistics.median(dask):.2f})")
     if a.phases:
-        ph = phases(env)
-        result["run_phases_s"] = ph
-        print("raddsim run phases (one process; wall / CPU s): "
-              + ", ".join(f"{k} {v['wall_s']:.2f} / {v['cpu_s']:.2f}" for k, v in ph.items()))
+        from command_phases import phases
+
+        result["phases_s"] = {}
+        for command in ("run", "map", "report"):
+            ph = result["phases_s"][command] = phases(command, env)
+            print(f"raddsim {command} steps (one process; wall / CPU s): "
+                  + ", ".join(f"{k} {v['wall_s']:.2f} / {v['cpu_s']:.2f}" for k, v in ph.items()))
     if a.json:
         a.json.write_text(json.dumps(result, indent=2))
 

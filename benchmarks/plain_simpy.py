@@ -3,7 +3,7 @@
 One generator process per mission; at each alarm the free crew with the earliest
 expected arrival (turnout + drive from its station; lowest index at ties) goes,
 drives, stays on scene, drives home, and takes the oldest waiting alarm or becomes
-free. This is raddsim's engine with one-crew run cards, every crew rolling as
+free (the oldest it can reach). This is raddsim's engine with one-crew run cards, every crew rolling as
 planned and no re-planning — the case the benchmark gives both models, so their
 first-arrival times can be checked against each other.
 """
@@ -22,6 +22,7 @@ def simulate_plain(fleet, tables, incidents) -> np.ndarray:  # type: ignore[no-u
     to_node, from_node = tables.to_node[fleet.station], tables.from_node[fleet.station]
     eta0 = fleet.turnout_s + fleet.request_delay_s
     free = fleet.in_service & ~fleet.command
+    reach = (np.isfinite(to_node) & free[:, None]).any(axis=0)
     waiting: deque[int] = deque()
     arrival = np.full(len(incidents), np.nan)
     t, node, access = incidents.time_s, incidents.node, incidents.access_s
@@ -33,14 +34,24 @@ def simulate_plain(fleet, tables, incidents) -> np.ndarray:  # type: ignore[no-u
             arrival[i] = env.now
             yield env.timeout(on_scene[i])
             yield env.timeout(end_access[i] + from_node[c, end_node[i]])
-            if not waiting:
+            i = next_reachable(c)
+            if i < 0:
                 free[c] = True
                 return
-            i = waiting.popleft()
+
+    def next_reachable(c: int) -> int:
+        # The oldest waiting alarm crew c can reach (some islands are out of some stations' reach).
+        for k, i in enumerate(waiting):
+            if to_node[c, node[i]] < np.inf:
+                del waiting[k]
+                return i
+        return -1
 
     def alarms():  # type: ignore[no-untyped-def]
         for i in range(len(t)):
             yield env.timeout(t[i] - env.now)
+            if not reach[node[i]]:
+                continue  # no crew can get there: flagged unreachable, never queued (as in the engine)
             eta = np.where(free, eta0 + to_node[:, node[i]], np.inf)
             c = int(np.argmin(eta))
             if eta[c] == np.inf:

@@ -52,3 +52,26 @@ def test_calibrate_cli_never_overwrites(tmp_path, capsys) -> None:
     assert main(["calibrate", "--out", str(out), "--replications", "2"]) == 2
     assert out.read_text(encoding="utf-8") == "# mine\n"
     assert "does not overwrite" in capsys.readouterr().err
+
+
+def test_calibrate_cli_writes_the_accepted_sets_as_a_posterior(tmp_path, capsys) -> None:
+    from raddsim.region.posterior import load_posterior
+
+    out, post = tmp_path / "cal.toml", tmp_path / "post.toml"
+    args = ["calibrate", "--out", str(out), "--write", str(post), "--sets", "3", "--replications", "2",
+            "--tolerance", "50", "--processes", "0", "--years", "1"]
+    assert main(args) == 0
+    p = load_posterior(post)
+    assert len(p.sets) == 3 and p.weights == (1.0, 1.0, 1.0)  # tolerance 50: every set accepted once
+    assert p.settings["parameter_sets"] == 3 and p.settings["seed"] == 20250101
+    assert "raddsim calibrate --sets 3 --replications 2 --tolerance 50.0" in post.read_text(encoding="utf-8")
+    assert "Wrote the 3 accepted sets" in capsys.readouterr().out
+    # A scenario runs over them: load the written file as current's posterior.
+    r = load_region(None, extra_scenarios=[_scenario(tmp_path, post)])
+    assert r.scenarios["over"].posterior == p
+
+
+def _scenario(tmp_path, post) -> object:
+    f = tmp_path / "over.toml"
+    f.write_text(f'[scenarios.over]\nbase = "minimum"\nposterior = "{post.as_posix()}"\n', encoding="utf-8")
+    return f

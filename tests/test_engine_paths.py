@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, Policies, Responses, TravelTables, simulate
 from raddsim.engine.force import Requirement
+from raddsim.engine.missions import Missions
 from raddsim.engine.policies import ClosestArrival
 
 
@@ -32,7 +33,8 @@ def _toy(seed: int, busy: float):  # type: ignore[no-untyped-def]
     to_node[:, 0] = g.uniform(60, 600, stations)
     where = g.uniform(0, 900, nodes)
     rows = lambda nd: np.abs(where - where[nd]) + 45.0  # noqa: E731  (any non-negative row will do)
-    tables = TravelTables(to_node, to_node * 1.1, station_node=np.arange(stations), rows=rows)
+    back = np.where(np.isfinite(to_node), to_node * 1.1, 2400.0)  # every crew gets home from anywhere
+    tables = TravelTables(to_node, back, station_node=np.arange(stations), rows=rows)
     planned = np.array([[1, 4], [0, 2], [1, 2], [1, 4], [0, 1], [1, 0]])
     fleet = Fleet(tuple("abcdef"), g.integers(0, stations, crews), g.uniform(30, 300, crews), g.random(crews) < 0.9,
                   command=np.array([False] * 5 + [True]), planned=planned, equipment=g.integers(0, 4, crews))
@@ -82,3 +84,21 @@ def test_the_comparison_notices_a_different_card() -> None:
     other = simulate(fleet, tables, inc, reqs, resp, policies=Policies(dispatch=SecondNearest()))
     with pytest.raises(AssertionError):
         _same(short, other)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans())
+def test_straight_home_gives_the_records_of_cleared_then_home(seed: int, busy: float, whole_minutes: bool) -> None:
+    # Missions.straight_home schedules a lone crew's home-coming at its arrival (one event for two); with it
+    # turned off the engine takes the two steps. Whole-minute times make events share instants.
+    fleet, tables, inc, reqs, resp = _toy(seed, busy)
+    if whole_minutes:
+        tables = TravelTables(np.round(tables.to_node, -1), np.round(tables.from_node, -1), tables.station_node)
+        inc = dataclasses.replace(inc, time_s=np.round(inc.time_s, -2), on_scene_s=np.round(inc.on_scene_s, -2),
+                                  access_s=np.zeros(len(inc)))
+        resp = dataclasses.replace(resp, turnout_s=np.round(resp.turnout_s, -1))
+    fast = simulate(fleet, tables, inc, reqs, resp)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Missions, "straight_home", lambda self, *args: False)
+        slow = simulate(fleet, tables, inc, reqs, resp)
+    _same(fast, slow)

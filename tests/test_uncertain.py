@@ -91,3 +91,17 @@ def test_an_integer_pool_size_runs_as_drawn(default_region, default_model) -> No
     assert all(float(v).is_integer() for v in sampled) and len(set(sampled)) == 3
     diffs = [s["difference"] for s in res["figures"]["first_arrival_mean"]["sets"]]
     assert len(set(diffs)) == 3  # the pool size matters to the minimum–ambition gap
+
+
+def test_mutual_aid_request_parameters_have_ranges_and_reach_the_crews(default_region) -> None:
+    keys = {p.key: p for p in uncertain_parameters(default_region)}
+    p = keys["availability.mutual-aid.available_probability"]
+    assert (p.low, p.value, p.high) == (0.4, 0.7, 0.9)
+    assert "availability.mutual-aid.request_delay_minutes" in keys
+    low = default_region.derive("low", "minimum", {"availability.mutual-aid.available_probability": 0.4})
+    for setup, want in ((default_region.scenarios["minimum"], 0.7), (low, 0.4)):
+        aid = [c for c in setup.crews if c.id in ("osthammar", "almunge", "knivsta", "vallentuna", "akersberga")]
+        assert len(aid) == 5 and all(c.availability.available_probability == want for c in aid)
+        assert all(c.availability.request_delay_s == 120.0 for c in aid)
+    local = next(c for c in low.crews if c.id == "almsta")
+    assert local.availability.available_probability == 1.0  # local crews do not take the mutual-aid defaults

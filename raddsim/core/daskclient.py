@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -19,6 +20,9 @@ log = logging.getLogger("raddsim.sweep.execute")
 
 #: Modules every local Dask worker imports as it starts (what a sweep task needs).
 WORKER_PRELOAD = ("raddsim.sweep.worker",)
+#: Seconds to wait for the first worker of a local cluster (each imports distributed and raddsim: seconds, more
+#: on a loaded machine); callers wait before they scatter, which would otherwise give up after the client's timeout.
+LOCAL_WORKER_START_S = 300
 
 
 def _local_host(host: str) -> bool:
@@ -103,7 +107,7 @@ def dask_client(scheduler: str | None, workers: int | None,
             # in their own processes while this one goes on; tasks wait for them.
             cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR, preload=list(WORKER_PRELOAD))
-            cluster.scale(workers or 1)
+            cluster.scale(workers or os.cpu_count() or 1)  # LocalCluster's own default: a worker per core
             client = Client(cluster)
         with client:
             yield client
@@ -112,4 +116,4 @@ def dask_client(scheduler: str | None, workers: int | None,
             cluster.close()
 
 
-__all__ = ["WORKER_PRELOAD", "dask_client", "dask_security"]
+__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "dask_client", "dask_security"]

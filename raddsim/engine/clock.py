@@ -10,7 +10,7 @@ same instant and lands exactly on its time.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, cast
+from typing import Any, Callable
 
 import numpy as np
 import simpy
@@ -65,8 +65,8 @@ class Clock:
 
 def _fire(ev: simpy.Event) -> None:
     """Run the callback a timeout of :meth:`Clock.after` carries."""
-    callback, args = cast("tuple[Callable[..., Any], tuple[Any, ...]]", ev.value)
-    callback(*args)
+    call: Any = ev.value  # (callback, args)
+    call[0](*call[1])
 
 
 def alarm_gaps(t: np.ndarray) -> list[float]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from raddsim.engine.force import EMPTY, Requirement, Totals, helps, meets
+from raddsim.engine.force import EMPTY, Requirement, Totals, add, helps, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.moves import Moves
 
@@ -44,7 +44,7 @@ class Dispatcher(Moves):
         out = self.known_out.get(i)
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
-            inc.failed.update(c for c in out if c not in self.pos.road)
+            inc.failed = frozenset(c for c in out if c not in self.pos.road)
         self.plan(inc, None if inc.failed else self.fresh_card(nd, k))
         if not inc.members:
             rec.waited[i] = True
@@ -76,20 +76,20 @@ class Dispatcher(Moves):
         return self.policies.dispatch.card(req, planned, alerted, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
                                            self.rank.equip_l, order)
 
-    def eta_now(self, nd: int) -> tuple[list[float], list[int]]:
+    def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
         if not self.pos.away:
             return eta, order
-        eta = list(eta)
+        eta = mine = list(eta)
         now, travel, free, road = self.env.now, self.pos.travel, self.free, self.pos.road
         for c in self.pos.away:
             if free[c]:
                 # A crew on the road is in its vehicle already: no turnout.
                 lead = self.delay[c] if c in road else self.rank.base_eta_l[c]
-                eta[c] = lead + travel(c, nd, now)
+                mine[c] = lead + travel(c, nd, now)
         is_crew = self.rank.is_crew_l
-        order = sorted((c for c in range(self.n_crews) if is_crew[c] and eta[c] < INF), key=eta.__getitem__)
+        order = sorted((c for c in range(self.n_crews) if is_crew[c] and mine[c] < INF), key=mine.__getitem__)
         return eta, order
 
     def plan(self, inc: Incident, card: list[int] | None = None) -> None:
@@ -112,7 +112,9 @@ class Dispatcher(Moves):
         if rec.t_dispatch[i] != rec.t_dispatch[i]:
             rec.t_dispatch[i] = self.env.now
         if not self.command[c]:
-            inc.add_member(c, self.rank.staff4[c])
+            staff = self.rank.staff4[c]
+            inc.members[c] = staff  # Incident.add_member, written out: this runs for every crew alerted
+            inc.planned = add(inc.planned, *staff)
             rec.n_alerted[i] += 1
         self.start(c, inc)
 

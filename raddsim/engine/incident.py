@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from raddsim.engine.force import EMPTY, Requirement, Totals, add, meets
 
+NO_CREWS: frozenset[int] = frozenset()
+
 
 class Incident:
     """The crews alerted to one alarm, what they bring as planned, and what is on scene."""
@@ -15,8 +17,9 @@ class Incident:
         self.i, self.req, self.node = i, req, node
         # Crews alerted and not failed → (commanders, firefighters, people, equipment) as the dispatcher knows them.
         self.members: dict[int, tuple[int, int, int, int]] = {}
-        # Crews that failed to roll for this incident are not alerted to it again.
-        self.failed: set[int] = set()
+        # Crews that failed to roll for this incident are not alerted to it again (rare: one shared empty set
+        # until then, so the many incidents that wait under overload stay small).
+        self.failed: frozenset[int] = NO_CREWS
         self.planned: Totals = EMPTY
         self.on_scene: Totals = EMPTY
         self.en_route = 0

@@ -46,6 +46,9 @@ class Fleet:
         Equipment bitmask of each crew.
     planned
         Planned (commanders, firefighters) of each crew, as the dispatcher sees it.
+    move_rows
+        ``move_rows[c, r]``: the travel-table row crew ``c`` uses when it stands at the station of row
+        ``r`` (its own vehicle class's row of that station). Empty (the default): every crew uses row ``r``.
     """
 
     names: tuple[str, ...]
@@ -58,6 +61,7 @@ class Fleet:
     equipment: np.ndarray = field(default_factory=_unset)
     planned: np.ndarray = field(default_factory=_unset)
     ids: tuple[str, ...] = ()
+    move_rows: np.ndarray = field(default_factory=_unset)
 
     def __post_init__(self) -> None:
         # Fields left out (or given as None) get their defaults here: the engine always sees arrays.
@@ -68,6 +72,7 @@ class Fleet:
             "request_delay_s": np.zeros(n),
             "equipment": np.zeros(n, np.int64),
             "planned": np.tile(np.array([[0, 1]], np.int64), (n, 1)),
+            "move_rows": np.zeros((n, 0), np.int64),
         }
         for key, value in defaults.items():
             if getattr(self, key) is UNSET or getattr(self, key) is None:
@@ -125,3 +130,7 @@ class TravelTables:
     station_node: np.ndarray | None = None
     #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road).
     rows: Callable[[int], np.ndarray] | None = None
+    #: The shortest-path tree towards a station node on the roads crews drive home on, on demand:
+    #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
+    #: follow it, so a crew on the road is dispatched from the next node on its route.
+    home_tree: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None

@@ -33,11 +33,13 @@ class Moves(Missions):
         assert self.mover is not None
         view = self.view()
         for c, row in self.mover.moves(view):
-            if 0 <= c < self.n_crews and view.at[c] >= 0 and view.at[c] != row and self.movable[c]:
-                self.move(c, row)
+            if 0 <= c < self.n_crews and view.at[c] >= 0 and self.movable[c]:
+                row = self.pos.row_for(c, row)  # the crew's own vehicle class's row of that station
+                if view.at[c] != row:
+                    self.move(c, row)
 
     def move(self, c: int, row: int) -> None:
-        """Start moving free crew ``c`` to station ``row``."""
+        """Start moving free crew ``c`` to station ``row`` (a row of its vehicle class, :meth:`Positions.row_for`)."""
         assert self.station_node is not None
         now, frm = self.env.now, self.pos.base[c]
         t = self.pos.to_item(frm, int(self.station_node[row]))

@@ -41,6 +41,8 @@ class ComplianceTable:
             self.table[int(key)] = _station_rows(context, list(stations), f'policies.compliance."{key}"')
         assert context.tables.station_node is not None
         self.drive = context.tables.to_node[:, context.tables.station_node]  # station row → station row (s)
+        # Rows are (station, vehicle class) pairs: a crew at any row of a station stands at that station.
+        self.station = list(context.station_ids)
 
     def moves(self, view: FleetView) -> list[tuple[int, int]]:
         crews = [c for c, row in enumerate(view.at) if row >= 0 and view.movable[c]]
@@ -49,10 +51,11 @@ class ComplianceTable:
             return []
         spare = list(crews)
         missing: list[int] = []
+        sid = self.station
         for row in target:  # a crew already at a listed station stays there, its own crew first
-            here = next((c for c in spare if view.at[c] == row and view.home[c] == row), None)
+            here = next((c for c in spare if sid[view.at[c]] == sid[row] and sid[view.home[c]] == sid[row]), None)
             if here is None:
-                here = next((c for c in spare if view.at[c] == row), None)
+                here = next((c for c in spare if sid[view.at[c]] == sid[row]), None)
             if here is None:
                 missing.append(row)
             else:
@@ -61,7 +64,7 @@ class ComplianceTable:
         for row in missing:
             if not spare:
                 break
-            c = min(spare, key=lambda k: (view.home[k] != row, self.drive[view.at[k], row], k))
+            c = min(spare, key=lambda k: (sid[view.home[k]] != sid[row], self.drive[view.at[k], row], k))
             if np.isfinite(self.drive[view.at[c], row]):
                 out.append((c, row))
                 spare.remove(c)

@@ -55,7 +55,6 @@ class RunState:
         self.reqs = tuple(reqs)
         # alone[k][c]: incident type k needs one crew and crew c, as planned, makes its force alone.
         self.alone = [self.rank.alone(r) for r in self.reqs]
-        self.factor = [r.travel_factor for r in reqs]
         self.with_commander = [r.incident_commander and bool(self.rank.cmd_units_l) for r in reqs]
         self.t_alarm: list[float] = self.rec.t_alarm.tolist()
         self.node: list[int] = incidents.node.tolist()

@@ -5,17 +5,24 @@ this module knows the crews that are not, and their travel time to a node:
 
 * at a station (its own, or another after a move-up): the station's row of the
   travel tables;
-* driving back to its station after a mission (dispatch on the road): the better of
-  two routes it can surely take — on to its station and out from there, or back
-  to the node where it was released and out from there (an on-demand shortest-path
-  row, :class:`NodeRows`). ASSUMPTION: this bounds the drive from the crew's true
-  position from above (a crew on the road may in reality find a shorter way; the
-  bound errs towards later arrivals, never earlier), and turning back is allowed
-  on every road (one-way streets are rare on the main roads crews return on).
+* driving back to its station after a mission (dispatch on the road): it follows the
+  shortest route home (the tree of :attr:`TravelTables.home_tree`), its progress along
+  the route in proportion to the time of its drive home, and is dispatched from the
+  next node on that route: the time to reach that node plus the shortest path from
+  there (an on-demand shortest-path row, :class:`NodeRows`), or on to its station and
+  out from there if that is faster. Before it reaches the road (the last stretch from
+  the scene) the next node is the one where it joins the road. ASSUMPTION: the crew
+  does not turn on the road between two nodes (it drives on to the next junction);
+  the route's nodes are passed in proportion to the road times of the route, scaled to
+  the drive home the engine scheduled (heavy vehicles, slow first stretches). Without a
+  route tree (or from an island) the old bound is used: back to the node where it was
+  released (turning on the road) or on to its station, whichever is faster.
 """
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections import OrderedDict
 from typing import Callable, NamedTuple
 
@@ -45,6 +52,40 @@ class NodeRows:
         return row
 
 
+class HomeTrees:
+    """Shortest-path trees towards station nodes, computed on demand and kept (one per station; numpy arrays,
+    16 bytes per node and station)."""
+
+    def __init__(self, compute: Callable[[int], tuple[np.ndarray, np.ndarray]]) -> None:
+        self.compute = compute
+        self.cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, node: int) -> tuple[np.ndarray, np.ndarray]:
+        tree = self.cache.get(node)
+        if tree is None:
+            next_hop, to_station = self.compute(node)
+            tree = self.cache[node] = (np.asarray(next_hop, np.int64), np.asarray(to_station, float))
+        return tree
+
+
+def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> tuple[list[int], list[float]] | None:
+    """The nodes from ``start`` to the tree's station and when they are passed, the whole taking ``drive_s``.
+
+    None when ``start`` is not on the tree (an island, or no way home): the caller falls back to a bound.
+    """
+    next_hop, to_station = tree[0].item, tree[1].item
+    if not 0 <= start < len(tree[0]) or not to_station(start) < math.inf or not drive_s < math.inf:
+        return None
+    total = to_station(start)
+    scale = drive_s / total if total > 0 else 0.0
+    nodes, times, u = [start], [0.0], start
+    while next_hop(u) >= 0:
+        u = next_hop(u)
+        nodes.append(u)
+        times.append((total - to_station(u)) * scale)
+    return nodes, times
+
+
 class OnRoad(NamedTuple):
     """A crew driving back to its station, free to be dispatched, and the mission it comes from."""
 
@@ -68,6 +109,13 @@ class Positions:
         #: Free crews whose travel differs from their home station's row (relocated or on the road).
         self.away: set[int] = set()
         self.rows = NodeRows(tables.rows) if tables.rows is not None else None
+        self.tree = HomeTrees(tables.home_tree) if tables.home_tree is not None else None
+        self.station_node: list[int] = [] if tables.station_node is None else tables.station_node.tolist()
+        if not self.station_node:
+            self.tree = None
+        self.routes: dict[int, tuple[list[int], list[float]] | None] = {}  # crew on the road → its route home
+        # The row a crew uses at another station: its own vehicle class's row there (see Fleet.move_rows).
+        self.move_rows: list[list[int]] | None = fleet.move_rows.tolist() if fleet.move_rows.size else None
         self.since: dict[int, float] = {}  # crew → since when it stands at another station than its own
         self.relocated_s = 0.0  # crew-seconds spent standing at another station
 
@@ -79,17 +127,44 @@ class Positions:
         on = (r.t_home - now) + self.to_item(r.row, nd)
         if self.rows is None:
             return on
-        back = abs(now - r.t_node) + float(self.rows(r.node)[nd])
-        return back if back < on else on
+        node, wait = self.next_node(c, r, now)
+        via = wait + float(self.rows(node)[nd])
+        return via if via < on else on
+
+    def next_node(self, c: int, r: OnRoad, now: float) -> tuple[int, float]:
+        """The next node crew ``c`` passes on its way home, and in how many seconds."""
+        if now <= r.t_node:
+            return r.node, r.t_node - now  # still on the last stretch to the road
+        route = self.route_of(c, r)
+        if route is None:
+            return r.node, now - r.t_node  # no route: turn back to where it joined the road
+        nodes, times = route
+        k = bisect_left(times, now - r.t_node)
+        if k == len(nodes):
+            return nodes[-1], 0.0
+        return nodes[k], times[k] - (now - r.t_node)
+
+    def route_of(self, c: int, r: OnRoad) -> tuple[list[int], list[float]] | None:
+        """Crew ``c``'s route home: its nodes and when it passes them (s after joining the road); cached."""
+        route = self.routes.get(c)
+        if route is None and c not in self.routes and self.tree is not None:
+            self.routes[c] = route = home_route(self.tree(self.station_node[r.row]), r.node, r.t_home - r.t_node)
+        return route
+
+    def row_for(self, c: int, row: int) -> int:
+        """The travel-table row crew ``c`` uses when it stands at the station of ``row`` (its vehicle's row)."""
+        return row if self.move_rows is None else self.move_rows[c][row]
 
     def on_road(self, c: int, r: OnRoad) -> None:
         """Crew ``c`` is released and drives home; it may be dispatched on the way."""
         self.road[c] = r
+        self.routes.pop(c, None)
         self.away.add(c)
 
     def at_station(self, c: int, row: int, now: float) -> None:
         """Crew ``c`` stands at station ``row`` (its own or another) from ``now``."""
         self.road.pop(c, None)
+        self.routes.pop(c, None)
         self.base[c] = row
         self.close(c, now)
         if row == self.home[c]:
@@ -102,6 +177,7 @@ class Positions:
         """Crew ``c`` is alerted or moved: it is no longer waiting anywhere. Returns its drive home, if any."""
         self.away.discard(c)
         self.close(c, now)
+        self.routes.pop(c, None)
         return self.road.pop(c, None)
 
     def close(self, c: int, now: float) -> None:

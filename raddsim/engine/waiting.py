@@ -13,9 +13,11 @@ class Waiting:
     """The incidents waiting for crews, oldest first: O(1) add and remove, and an oldest-first scan.
 
     Removing an incident only marks its entry dead (its ``queued`` ticket no longer matches);
-    the scan drops dead entries from the front. A dict used as an ordered set is slower here:
-    its deleted entries pile up at the front until the next resize, and every oldest-first
-    scan walks over them, so under overload the cost per alarm grew with the queue.
+    the scan drops dead entries from the front, and the queue is rebuilt without them once
+    they outnumber the live ones (amortised O(1): an incident that waits long at the front,
+    e.g. on an island only one crew reaches, would otherwise make every scan walk over all
+    the dead entries behind it). A dict used as an ordered set is slower here: its deleted
+    entries pile up at the front until the next resize, and every scan walks over them.
     """
 
     __slots__ = ("entries", "live", "tickets")
@@ -49,4 +51,6 @@ class Waiting:
         entries = self.entries
         while entries and entries[0][0] != entries[0][1].queued:
             entries.popleft()
+        if len(entries) > 2 * self.live + 32:
+            entries = self.entries = deque(e for e in entries if e[0] == e[1].queued)
         return (inc for ticket, inc in entries if ticket == inc.queued)

@@ -20,7 +20,7 @@ from raddsim.demand.islands import with_island_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
-from raddsim.experiment.station_tables import StationTables
+from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
@@ -145,7 +145,10 @@ class Model:
         """A scenario's station tables with a row per (station, vehicle class) its crews drive (cached)."""
         options = self.network.options if setup.network is None else setup.network
         base = self.station_tables(setup.stations, options)
-        pairs = sorted({(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE})
+        wanted = {(c.station, c.vehicle) for c in setup.crews if c.vehicle != LIGHT_VEHICLE}
+        if setup.policy.move_up != "none":  # a moved crew drives its own vehicle from the other station
+            wanted |= {(c.station, v) for c in setup.crews for _, v in wanted}
+        pairs = sorted(wanted)
         pairs = [(s, v) for s,
                  v in pairs if options.for_vehicle(v) != options]  # a class equal to light shares its rows
         if not pairs:
@@ -164,7 +167,8 @@ class Model:
                 snap_m=np.concatenate([p.snap_m for p in parts]),
                 tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
                                     from_node=np.vstack([p.tables.from_node for p in parts]),
-                                    station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows),
+                                    station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows,
+                                    home_tree=base.tables.home_tree),
                 vehicle=tuple(vehicles),
             )
         return self._station_cache[key]
@@ -196,10 +200,10 @@ class Model:
         if any(cap not in eq for c in setup.crews for cap in c.capabilities):
             eq = equipment_index([setup])  # a derived scenario may bring new equipment
         fleet = build_fleet(setup, row, eq)
-        if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row
+        if st.vehicle or st.boat:  # each crew reads its vehicle class's (and boat's) row, also when moved
             boat = [b.id if setup.sea and (b := setup.sea.boat_of(c.capabilities)) else "" for c in setup.crews]
             rows = [st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)]
-            fleet = replace(fleet, station=np.array(rows, np.int64))
+            fleet = replace(fleet, station=np.array(rows, np.int64), move_rows=move_rows(st, rows))
         points, _ = self.demand(setup.demand)
         if points.sea.any():  # island columns follow the scenario's road nodes (a scenario may add roads)
             shift = st.tables.to_node.shape[1] - len(setup.demand.islands) - self.network.n_nodes
@@ -250,7 +254,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
     rows = partial(_times_from_node, net)
     return StationTables(ids, nodes, snap,
-                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows))
+                         TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
+                                      home_tree=partial(home_tree, back or net)))
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:

@@ -50,3 +50,10 @@ class PosteriorSets:
     def drawn(self, seed: int, replications: int) -> list[int]:
         """The set of each replication ``0 … replications − 1``."""
         return [self.posterior.draw(seed, r) for r in range(replications)]
+
+    def summary(self, seed: int, replications: int) -> dict:
+        """The JSON block ``posterior`` of a scenario run: the file, its sets, those drawn, what the data constrain."""
+        post = self.posterior
+        return {"file": str(post.file), "accepted_sets": len(post.sets),
+                "sets_drawn": len(set(self.drawn(seed, replications))), "keys": list(post.keys),
+                "constrained_by_data": post.constrained()}

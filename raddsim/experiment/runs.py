@@ -89,6 +89,12 @@ def run_scenario(
                        seed)
 
 
+def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
+    """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
+    so these are what a run of ``replications`` would simulate (nothing simulated twice)."""
+    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
+
+
 #: What the two target figures are (they are easily confused).
 DEFINITIONS = {
     "indicator": "the board's yearly indicator as defined in [indicator] of the region file: one value per "
@@ -208,11 +214,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     if setup.policy.move_up != "none":
         out["move_ups"] = move_up_summary(run)
     out["indicator"] = scenario_indicator(model, run)
-    if setup.posterior is not None and run.seed is not None:
-        drawn = run.prepared.posterior.drawn(run.seed, len(run.records))
-        out["posterior"] = {"file": str(setup.posterior.file), "accepted_sets": len(setup.posterior.sets),
-                            "sets_drawn": len(set(drawn)), "keys": list(setup.posterior.keys),
-                            "constrained_by_data": setup.posterior.constrained()}
+    if run.prepared.posterior is not None and run.seed is not None:
+        out["posterior"] = run.prepared.posterior.summary(run.seed, len(run.records))
     observed = run.incidents[0].observed_s / 60.0
     if np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.

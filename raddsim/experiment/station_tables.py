@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse.csgraph import dijkstra
 
 from raddsim.engine import TravelTables
+from raddsim.network import RoadNetwork
 from raddsim.network.options import LIGHT_VEHICLE
 
 
@@ -48,3 +50,24 @@ class StationTables:
         rows = [i for i, (s, v, b) in enumerate(zip(self.ids, vehicles, boats))
                 if s == station and v in (vehicle, LIGHT_VEHICLE) and b == boat]
         return next((i for i in rows if vehicles[i] == vehicle), rows[0])  # a class equal to light has no own rows
+
+
+def move_rows(st: StationTables, home_rows: list[int]) -> np.ndarray:
+    """``[c, r]``: the row crew ``c`` (home row ``home_rows[c]``) uses at the station of row ``r``: its own
+    vehicle (and boat) row there; else its vehicle's row without the boat (a boat's island reach is its
+    home station's); else ``r``."""
+    vehicles = st.vehicle or ("",) * len(st.ids)
+    boats = st.boat or ("",) * len(st.ids)
+    row_of = {(sid, v, b): r for r, (sid, v, b) in reversed(list(enumerate(zip(st.ids, vehicles, boats))))}
+
+    def at(sid: str, r: int, h: int) -> int:
+        return row_of.get((sid, vehicles[h], boats[h]), row_of.get((sid, vehicles[h], ""), r))
+
+    return np.array([[at(sid, r, h) for r, sid in enumerate(st.ids)] for h in home_rows],
+                    np.int64).reshape(len(home_rows), len(st.ids))
+
+
+def home_tree(net: RoadNetwork, node: int) -> tuple[np.ndarray, np.ndarray]:
+    """Next hop towards ``node`` from every node, and the time (s) to get there (crews driving home)."""
+    dist, pred = dijkstra(net.csr_reversed, indices=int(node), return_predecessors=True)
+    return pred.astype(np.int64), dist

@@ -21,8 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client
 from raddsim.sweep import SweepSpec, worker
-from raddsim.sweep.execute import dask_client
 
 
 class FinalistRunner:
@@ -62,6 +62,8 @@ class FinalistRunner:
         blob, self._digest = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
         if self.dask is not None:
             self._client = self._exit.enter_context(dask_client(*self.dask))
+            if self.dask[1]:  # a local cluster's workers start in the background
+                self._client.wait_for_workers(1, timeout=LOCAL_WORKER_START_S)
             self._payload = self._client.scatter(blob, broadcast=True, hash=False)  # the model, once per worker
         elif self.processes == 0:
             self._inline = worker.WorkerState(blob)

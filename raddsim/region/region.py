@@ -20,7 +20,17 @@ from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
-from raddsim.region.stations import CAPABILITIES, CREW_KINDS, ROLES, Crew, Staffing, Station, parse_crew, parse_station
+from raddsim.region.stations import (
+    CAPABILITIES,
+    CREW_KINDS,
+    MUTUAL_AID,
+    ROLES,
+    Crew,
+    Staffing,
+    Station,
+    parse_crew,
+    parse_station,
+)
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -188,8 +198,8 @@ class _Builder:
         if not ct.keys():
             raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
-        at.check_keys(list(CREW_KINDS) + ["source", "note"])
-        defaults = {kind: at.table(kind, {}).data for kind in CREW_KINDS}
+        at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
+        defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
         crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
                                  defaults) for cid in ct.keys())
         staffing = {}

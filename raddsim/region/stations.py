@@ -39,6 +39,8 @@ CAPABILITIES: frozenset[str] = frozenset(
 ROLES: frozenset[str] = frozenset({"incident_commander", "crew_commander", "firefighters"})
 
 CREW_KINDS = ("full-time", "part-time")
+#: ``[availability.mutual-aid]``: the defaults of crews at external (mutual-aid) stations.
+MUTUAL_AID = "mutual-aid"
 #: "crew": an utryckningsstyrka that counts for first arrival and effective force.
 #: "command": an incident commander's unit (insatsledare) that responds to larger incidents.
 UNIT_TYPES = ("crew", "command")
@@ -378,9 +380,9 @@ def parse_crew(
 
 
 def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
-    """The crew's availability table laid over its kind's region defaults (mutual aid takes none)."""
+    """The crew's availability table laid over its region defaults: its kind's, or mutual aid's for an external crew."""
     own = t.table("availability", {})
-    base = {} if external or not defaults else dict(defaults.get(kind, {}))
+    base = {} if not defaults else dict(defaults.get(MUTUAL_AID if external else kind, {}))
     base.pop("source", None)
     return Table({**base, **own.data}, own.file, own.path)
 

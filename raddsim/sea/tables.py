@@ -113,6 +113,7 @@ def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, 
         boat.append(bid)
     nodes = np.concatenate(node)
     tables = TravelTables(to_node=np.vstack(to_node), from_node=np.vstack(from_node), station_node=nodes,
-                          rows=None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl))
+                          rows=None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl),
+                          home_tree=st.tables.home_tree)  # over road nodes; a crew leaving an island has none
     return {"ids": tuple(ids), "node": nodes, "snap_m": np.concatenate(snap), "tables": tables,
             "vehicle": tuple(vehicle), "boat": tuple(boat)}

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from raddsim.core import forkserver
-from raddsim.core.daskclient import dask_client, dask_security
+from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.sweep import results as res
 from raddsim.sweep import worker
@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 100
 #: Each batch takes about 1/(workers × this) of the tasks still to hand out.
 GUIDED_FACTOR = 4
-#: Seconds to wait for the first worker of a local Dask cluster (each imports distributed and raddsim, ≈ 1–2 s).
-LOCAL_WORKER_START_S = 300
 #: A sweep expecting fewer alarms than this runs in this process unless ``processes`` is given (see
 #: :func:`small_sweep`).
 SMALL_SWEEP_ALARMS = 20_000

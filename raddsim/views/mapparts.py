@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import matplotlib
 import matplotlib.patheffects as pe
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
@@ -138,6 +139,9 @@ def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[b
     return [c is not None for c in choices]
 
 
+#: Font settings a text's measured size depends on besides its style (part of a layout's key).
+_FONT_RC = ("font.family", "font.sans-serif", "font.serif", "font.size", "font.weight", "font.stretch",
+            "text.hinting", "text.hinting_factor", "text.kerning_factor", "text.antialiased")
 #: Label layouts found by :func:`place_labels`, by :func:`_layout_key`: (ring, direction) per label or None.
 LAYOUTS: dict[tuple, list[tuple[int, int] | None]] = {}
 
@@ -146,7 +150,8 @@ def _layout_key(fig, ax, frame, labels: list[Label], taken: list, discs: list) -
     """Everything a layout depends on: figure size and dpi, the frame, obstacles and discs in pixels, each label's
     text, style and point in pixels (the trial boxes follow from these alone)."""
     to_px = ax.transData.transform
-    return (fig.dpi, tuple(fig.bbox.bounds), tuple(frame.bounds), tuple(tuple(b.bounds) for b in taken),
+    fonts = tuple(str(matplotlib.rcParams[k]) for k in _FONT_RC)  # the styles name sizes; the faces come from here
+    return (fonts, fig.dpi, tuple(fig.bbox.bounds), tuple(frame.bounds), tuple(tuple(b.bounds) for b in taken),
             tuple(tuple(b.bounds) for b in discs),
             tuple((lab.text, *map(float, to_px((lab.x, lab.y))), lab.clear_pt, lab.required, repr(lab.style))
                   for lab in labels))

@@ -93,7 +93,8 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         ("Part-time crews",
          "rostered positions present or away over the year (absences lasting days and shared within a crew, vacancies, "
          "week and season); present members answer with a probability; stated turnout is the 90th percentile; no "
-         "styrkeledare or too few responders → the crew does not roll",
+         "styrkeledare or too few responders → the crew does not roll; a crew too few to roll reports itself ur "
+         "beredskap and is not alerted; today's staffing (current) runs over the calibration's accepted parameter sets",
          "ASSUMPTION (raddsim/engine/availability.py; values and ranges in the region file)"),
         ("Busy crews and mutual aid",
          "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive bounded from "
@@ -149,7 +150,9 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         ("Deltidsstyrkor",
          "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom styrkan, "
          "vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven anspänningstid är 90:e "
-         "percentilen; utan styrkeledare eller för få som svarar → ingen utryckning",
+         "percentilen; utan styrkeledare eller för få som svarar → ingen utryckning; en styrka som är för få för att "
+         "rycka ut anmäler sig ur beredskap och larmas inte; dagens bemanning (current) körs över kalibreringens "
+         "godtagna parameteruppsättningar",
          "ANTAGANDE (raddsim/engine/availability.py; värden och intervall i regionfilen)"),
         ("Upptagna styrkor och samverkan",
          "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas "
