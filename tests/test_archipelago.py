@@ -275,3 +275,37 @@ def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -
     assert "öar utan väg: med båt" in " ".join(texts)
     rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
     assert rings, "one circle per island"
+
+
+def test_island_alarms_keep_their_islands_when_a_scenario_adds_roads(default_model, default_region) -> None:
+    setup = default_region.scenarios["rv77-ledinge"]  # adds five road nodes after the network's own
+    prep = default_model.prepare(setup)
+    n_cols = prep.tables.to_node.shape[1]
+    first_island = n_cols - len(setup.sea.islands)
+    assert first_island == default_model.network.n_nodes + 5
+    assert list(prep.points.node[prep.points.sea]) == list(range(first_island, n_cols))
+    base = default_model.prepare(default_region.scenarios["minimum"])
+    k = [c.id for c in setup.crews].index("blido")
+    assert np.allclose(prep.tables.to_node[prep.fleet.station[k], first_island:],
+                       base.tables.to_node[base.fleet.station[k], default_model.network.n_nodes:])
+    assert (default_model.node_area(prep.points.node[prep.points.sea]) == len(default_model.areas.ids)).all()
+
+
+def test_a_replayed_alarm_on_an_island_goes_to_the_island_not_across_the_water(tmp_path, default_model,
+                                                                               default_region) -> None:
+    from raddsim.demand import load_incident_csv
+    from raddsim.experiment.runs import run_scenario
+
+    setup = default_region.scenarios["minimum"]
+    csv = tmp_path / "alarms.csv"
+    csv.write_text("time,lon,lat,type\n2023-07-14T13:05,19.1150,59.8520,building_fire\n"
+                   "2023-07-14T15:00,18.7138,59.7560,building_fire\n", encoding="utf-8")
+    alarms = load_incident_csv(csv, list(setup.demand.catalog.ids), default_region.timezone)
+    run = run_scenario(default_model, setup, years=1.0, replications=1, seed=1, replay=alarms)
+    inc, rec = run.incidents[0], run.records[0]
+    n = default_model.network.n_nodes
+    arholma = [i.name for i in setup.sea.islands].index("Arholma")
+    assert inc.node[0] == n + arholma and inc.access_s[0] == 0  # on Arholma, not snapped to the mainland shore
+    assert inc.node[1] < n  # Norrtälje town: on the road network
+    boat = {k for k, c in enumerate(setup.crews) if setup.sea.boat_of(c.capabilities) is not None}
+    assert set(rec.missions.crew[rec.missions.alarm == 0].tolist()) <= boat and rec.t_arrival[0] > 0

@@ -59,7 +59,8 @@ def run_replication(
     """
     prep = prep.for_replication(seed, replication)
     if replay is not None:
-        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
+        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
+                               first_island=prep.tables.to_node.shape[1] - len(prep.setup.demand.islands))
     else:
         inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
     if hospitals is not None:
