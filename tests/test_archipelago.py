@@ -309,3 +309,21 @@ def test_a_replayed_alarm_on_an_island_goes_to_the_island_not_across_the_water(t
     assert inc.node[1] < n  # Norrtälje town: on the road network
     boat = {k for k, c in enumerate(setup.crews) if setup.sea.boat_of(c.capabilities) is not None}
     assert set(rec.missions.crew[rec.missions.alarm == 0].tolist()) <= boat and rec.t_arrival[0] > 0
+
+
+def test_sea_rescue_goes_when_it_is_faster(default_model, default_region) -> None:
+    setup = default_region.scenarios["minimum"]
+    prep = default_model.prepare(setup)
+    n, fleet = default_model.network.n_nodes, prep.fleet
+    names = [i.name for i in setup.sea.islands]
+    kind = setup.demand.catalog.ids.index("other_assistance")  # one crew of anyone
+    ids = list(fleet.ids)
+    for island, first in (("Islands off Väddö and Grisslehamn (group)", "ssrs_grisslehamn"),  # SSRS at the harbour
+                          ("Islands east of Blidö and Yxlan (group)", "blido")):  # Blidö's own boat is nearer
+        node = n + names.index(island)
+        inc = Incidents(np.array([0.0]), np.array([-1]), np.array([node]), np.zeros(1), np.array([600.0]),
+                        np.array([kind]))
+        rec = simulate(fleet, prep.tables, inc, prep.requirements)  # every crew answers, as planned
+        assert ids[rec.crew[0]] == first, island
+        eta = fleet.turnout_s + fleet.request_delay_s + prep.tables.to_node[fleet.station, node]
+        assert math.isclose(rec.t_arrival[0], eta[ids.index(first)], rel_tol=1e-9)  # turnout + request + every leg
