@@ -102,7 +102,7 @@ access = cell_access(model.network, grid)
 static = [static_coverage(model, s, grid, access, None) for s in setups]
 sim_grid = make_grid(model.network, 2000.0, None)
 simulated = [simulated_coverage(model, r, sim_grid, population_spread(model, r.setup, sim_grid)[1]) for r in sims.runs]
-board = board_figures(model, sims.runs, years=1.0, seed=20250101, known=sims.yearly)
+board = board_figures(model, sims.runs, years=1.0, seed=20250101, known=sims.what_if)
 mark("results, coverage, paired differences")
 data = rep.ReportData(model, setups, sims.runs, results, static, simulated, grid, sim_grid, None, None, "", board)
 with deferred() as figures:

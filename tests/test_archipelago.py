@@ -109,7 +109,8 @@ def test_without_the_services_boats_only_sea_rescue_goes(default_model, default_
     prep = default_model.prepare(setup)
     n_road = default_model.network.n_nodes
     reach = np.isfinite(prep.tables.to_node[prep.fleet.station, n_road:]).any(axis=1)
-    assert sorted(c.id for c, r in zip(setup.crews, reach) if r) == ["kbv_kapellskar", "ssrs_grisslehamn", "ssrs_rafsnas"]
+    reaching = sorted(c.id for c, r in zip(setup.crews, reach) if r)
+    assert reaching == ["kbv_kapellskar", "ssrs_grisslehamn", "ssrs_rafsnas"]
     road = np.isfinite(prep.tables.to_node[prep.fleet.station, :n_road]).any(axis=1)
     assert not any(r for c, r in zip(setup.crews, road) if c.id.startswith(("ssrs", "kbv")))  # never sent by road
 
@@ -130,8 +131,8 @@ def test_island_share_of_alarms_follows_the_season(default_model, default_region
     for month in (1, 7):
         assert math.isclose(island_share(month), expected(month), rel_tol=1e-9)
     assert island_share(7) > 5 * island_share(1)
-    summer = generate_incidents(default_region.scenarios["summer"].demand, pts, years=4.0, seed=3, replication=0)
-    winter = generate_incidents(default_region.scenarios["minimum-winter"].demand, pts, years=4.0, seed=3, replication=0)
+    summer, winter = (generate_incidents(default_region.scenarios[s].demand, pts, years=4.0, seed=3, replication=0)
+                      for s in ("summer", "minimum-winter"))
     share = [np.mean(pts.sea[inc.point]) for inc in (summer, winter)]
     assert share[0] > 2.5 * share[1]
 
@@ -189,9 +190,9 @@ def test_a_boat_without_a_launch_point_is_an_input_error_and_a_new_station_uses_
 
 
 def test_en_route_rows_never_cross_the_water() -> None:
-    from raddsim.sea.tables import IslandRows
-
     from functools import partial
+
+    from raddsim.sea.tables import IslandRows
 
     rows = IslandRows(partial(np.add, np.arange(3, dtype=float)), n_road=3, n_islands=2)
     assert list(rows(1)) == [1.0, 2.0, 3.0, np.inf, np.inf]  # from a road node: roads only
@@ -275,3 +276,55 @@ def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -
     assert "öar utan väg: med båt" in " ".join(texts)
     rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
     assert rings, "one circle per island"
+
+
+def test_island_alarms_keep_their_islands_when_a_scenario_adds_roads(default_model, default_region) -> None:
+    setup = default_region.scenarios["rv77-ledinge"]  # adds five road nodes after the network's own
+    prep = default_model.prepare(setup)
+    n_cols = prep.tables.to_node.shape[1]
+    first_island = n_cols - len(setup.sea.islands)
+    assert first_island == default_model.network.n_nodes + 5
+    assert list(prep.points.node[prep.points.sea]) == list(range(first_island, n_cols))
+    base = default_model.prepare(default_region.scenarios["minimum"])
+    k = [c.id for c in setup.crews].index("blido")
+    assert np.allclose(prep.tables.to_node[prep.fleet.station[k], first_island:],
+                       base.tables.to_node[base.fleet.station[k], default_model.network.n_nodes:])
+    assert (default_model.node_area(prep.points.node[prep.points.sea]) == len(default_model.areas.ids)).all()
+
+
+def test_a_replayed_alarm_on_an_island_goes_to_the_island_not_across_the_water(tmp_path, default_model,
+                                                                               default_region) -> None:
+    from raddsim.demand import load_incident_csv
+    from raddsim.experiment.runs import run_scenario
+
+    setup = default_region.scenarios["minimum"]
+    csv = tmp_path / "alarms.csv"
+    csv.write_text("time,lon,lat,type\n2023-07-14T13:05,19.1150,59.8520,building_fire\n"
+                   "2023-07-14T15:00,18.7138,59.7560,building_fire\n", encoding="utf-8")
+    alarms = load_incident_csv(csv, list(setup.demand.catalog.ids), default_region.timezone)
+    run = run_scenario(default_model, setup, years=1.0, replications=1, seed=1, replay=alarms)
+    inc, rec = run.incidents[0], run.records[0]
+    n = default_model.network.n_nodes
+    arholma = [i.name for i in setup.sea.islands].index("Arholma")
+    assert inc.node[0] == n + arholma and inc.access_s[0] == 0  # on Arholma, not snapped to the mainland shore
+    assert inc.node[1] < n  # Norrtälje town: on the road network
+    boat = {k for k, c in enumerate(setup.crews) if setup.sea.boat_of(c.capabilities) is not None}
+    assert set(rec.missions.crew[rec.missions.alarm == 0].tolist()) <= boat and rec.t_arrival[0] > 0
+
+
+def test_sea_rescue_goes_when_it_is_faster(default_model, default_region) -> None:
+    setup = default_region.scenarios["minimum"]
+    prep = default_model.prepare(setup)
+    n, fleet = default_model.network.n_nodes, prep.fleet
+    names = [i.name for i in setup.sea.islands]
+    kind = setup.demand.catalog.ids.index("other_assistance")  # one crew of anyone
+    ids = list(fleet.ids)
+    for island, first in (("Islands off Väddö and Grisslehamn (group)", "ssrs_grisslehamn"),  # SSRS at the harbour
+                          ("Islands east of Blidö and Yxlan (group)", "blido")):  # Blidö's own boat is nearer
+        node = n + names.index(island)
+        inc = Incidents(np.array([0.0]), np.array([-1]), np.array([node]), np.zeros(1), np.array([600.0]),
+                        np.array([kind]))
+        rec = simulate(fleet, prep.tables, inc, prep.requirements)  # every crew answers, as planned
+        assert ids[rec.crew[0]] == first, island
+        eta = fleet.turnout_s + fleet.request_delay_s + prep.tables.to_node[fleet.station, node]
+        assert math.isclose(rec.t_arrival[0], eta[ids.index(first)], rel_tol=1e-9)  # turnout + request + every leg

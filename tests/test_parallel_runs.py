@@ -38,7 +38,7 @@ def test_report_simulations_on_two_processes_equal_the_serial_ones(default_model
         assert a.setup.name == b.setup.name and len(a.records) == len(b.records) == 4
         assert _dump(scenario_summary(default_model, a)) == _dump(sims.summaries[a.setup.name])
     # Bit for bit: the base's what-if values come from its first 3 of 4 replications, the rest from the processes.
-    got = board_figures(default_model, sims.runs, years=0.25, seed=11, what_if_replications=3, known=sims.yearly)
+    got = board_figures(default_model, sims.runs, years=0.25, seed=11, what_if_replications=3, known=sims.what_if)
     for key in ("differences", "assumptions", "levers"):
         assert _dump(got[key]) == _dump(board[key]), key
     # Nothing passed in: the board simulates the what-ifs itself, with the same result.
@@ -75,3 +75,19 @@ def test_a_layout_is_reused_only_for_the_same_frame_and_labels(default_model, de
     with matplotlib.rc_context({"font.family": "serif"}):  # other faces, other text boxes: searched anew
         maps.coverage_map(covs[0], ctx, "sv")
     assert len(mapparts.LAYOUTS) == 2
+
+
+def test_target_levers_on_every_core_equal_the_serial_ones(default_model, default_region, monkeypatch):
+    from raddsim.experiment.target import target_report
+
+    setups = [default_region.scenarios["minimum"]]
+    kw = dict(years=0.25, seed=11, lever_replications=3, cell_m=3000)
+    monkeypatch.setenv("RADDSIM_PROCESSES", "1")
+    serial = target_report(default_model, setups, replications=4, **kw)
+    monkeypatch.setenv("RADDSIM_PROCESSES", "2")
+    parallel = target_report(default_model, setups, replications=4, **kw)
+    assert _dump(serial) == _dump(parallel)
+    # The levers' base is the first 3 of the 4 replications: the same as a run of exactly 3.
+    exact = target_report(default_model, setups, replications=3, **kw)
+    assert _dump(exact["scenarios"]["minimum"]["levers"]) == _dump(parallel["scenarios"]["minimum"]["levers"])
+    assert len(parallel["scenarios"]["minimum"]["levers"]) >= 3

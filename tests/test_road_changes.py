@@ -18,9 +18,10 @@ def test_added_road_gives_new_nodes_and_a_faster_way_somewhere(default_model, de
     sb, _ = _tables(default_model, base)
     sn, _ = _tables(default_model, new)
     n = default_model.network.n_nodes
-    assert sn.tables.to_node.shape[1] == n + 5  # the road's five inner points
+    islands = len(new.sea.islands)  # island columns (raddsim.sea) come after the road nodes
+    assert sn.tables.to_node.shape[1] == n + 5 + islands  # the road's five inner points
     i = sb.row("knivsta", "heavy")  # coming from the west on riksväg 77
-    old, now = sb.tables.to_node[i], sn.tables.to_node[i, :n]
+    old, now = sb.tables.to_node[i, :n], sn.tables.to_node[i, :n]
     assert np.all(now <= old + 1e-6)  # a new road never makes a trip longer
     assert (now < old - 180).sum() > 50  # and the E18 corridor south of Rösa gets over 3 minutes closer
 

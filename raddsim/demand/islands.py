@@ -40,3 +40,24 @@ def with_island_points(roads: DemandPoints, spec: DemandSpec, n_road: int) -> De
     cat = {f: np.concatenate([getattr(roads, f), getattr(isl, f)])
            for f in ("node", "weight", "radius_m", "name", "snap_m", "holiday", "road", "island", "objects", "sea")}
     return DemandPoints(**cat)
+
+
+def island_of(lon: np.ndarray, lat: np.ndarray, islands: tuple, road_m: np.ndarray) -> np.ndarray:
+    """The island (index into ``islands``) a located alarm is on, or -1 (e.g. replayed alarms).
+
+    An alarm is on an island when it lies within the island's reach of its centre and nearer the island
+    than the nearest road node (``road_m``). Reach: ASSUMPTION max(1.5 × walk_km, 1.5 × shore_km, 1 km) — the
+    layer gives mean distances, not outlines.
+    """
+    from raddsim.sea.crossing import haversine_km
+
+    out = np.full(len(lon), -1, np.int64)
+    if not islands or not len(lon):
+        return out
+    c = np.array([[i.lat, i.lon, max(1.5 * i.walk_km, 1.5 * i.shore_km, 1.0)] for i in islands])
+    km = haversine_km(np.asarray(lat, float)[:, None], np.asarray(lon, float)[:, None], c[None, :, 0], c[None, :, 1])
+    best = np.argmin(km, axis=1)
+    d = km[np.arange(len(lon)), best]
+    on = (d <= c[best, 2]) & (d * 1000.0 < np.asarray(road_m, float))
+    out[on] = best[on]
+    return out

@@ -7,7 +7,9 @@ with an offset, e.g. ``2023-07-14T11:05Z`` or ``+02:00``, converted to it), ``lo
 ``#`` lines are comments.
 
 Each alarm is snapped to the nearest network node; the straight-line distance
-is driven at ``OFF_ROAD_SPEED_KMH`` (ASSUMPTION) as the last stretch.
+is driven at ``OFF_ROAD_SPEED_KMH`` (ASSUMPTION) as the last stretch. An alarm on an
+island without road access of the region's archipelago layer goes to that island's
+column instead (:func:`raddsim.demand.islands.island_of`): it is never snapped across the water.
 On-scene times and crew responses are still random, so replications of a
 replay differ only in those.
 """
@@ -27,6 +29,7 @@ from raddsim.core import streams
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text_lines
 from raddsim.demand.generate import Incidents, draw_on_scene
+from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork
 
@@ -143,11 +146,18 @@ def _is_float(text: object) -> bool:
 
 
 def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *, seed: int,
-                     replication: int) -> Incidents:
-    """The replayed alarms as engine incidents (times from midnight of the first alarm's day)."""
+                     replication: int, first_island: int | None = None) -> Incidents:
+    """The replayed alarms as engine incidents (times from midnight of the first alarm's day).
+
+    ``first_island``: the travel-table column of the first island (default: after ``net``'s nodes).
+    """
     day0 = alarms.time[0].astype("datetime64[D]")
     t = (alarms.time - day0).astype("timedelta64[s]").astype(float)
     node, dist = net.nearest_nodes(alarms.lon, alarms.lat)
+    isl = island_of(alarms.lon, alarms.lat, spec.islands, dist)
+    on_island = isl >= 0
+    node = np.where(on_island, (net.n_nodes if first_island is None else first_island) + isl, node)
+    dist = np.where(on_island, 0.0, dist)  # landing and walk are in the island's column
     far = np.flatnonzero(dist > MAX_SNAP_M)
     if len(far):
         k = int(far[0])

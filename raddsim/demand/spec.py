@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from raddsim.core.errors import InputError
@@ -227,6 +227,15 @@ def _alarm_objects(t: Table, catalog: IncidentCatalog) -> tuple[AlarmObject, ...
     return objects
 
 
+def _scaled_on_scene(catalog: IncidentCatalog, scale: float) -> IncidentCatalog:
+    """Every type's on-scene time × ``scale`` (median, or mean of an exponential): one uncertain group factor."""
+    if scale == 1.0:
+        return catalog
+    types = tuple(replace(ty, on_scene_median_min=ty.on_scene_median_min * scale,
+                                      on_scene_mean_min=ty.on_scene_mean_min * scale) for ty in catalog.types)
+    return replace(catalog, types=types)
+
+
 def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
                  roles: frozenset[str] | None = None) -> DemandSpec:
     """Parse the ``[demand]`` table of a region file.
@@ -235,7 +244,7 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
     used to validate the incident types' capability rules.
     """
     t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
-                  "season", "multiplier", "alarm_objects", "note", "source"])
+                  "season", "multiplier", "alarm_objects", "on_scene_scale", "note", "source"])
     # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
     places = load_places(t.path_value("places")) if "places" in t else ()
     a = t.table("access", {})
@@ -261,6 +270,7 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         o.str("distribution", "lognormal", choices=["lognormal"])
         catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True),
                                       o.number("sigma", 0.75, min=0))
+    catalog = _scaled_on_scene(catalog, t.number("on_scene_scale", 1.0, min=0, min_exclusive=True))
     tt = t.table("time", {})
     tt.check_keys(["start", "hour", "weekday", "month", "source", "note"])
     start = tt.get("start", dt.date(2025, 1, 1))

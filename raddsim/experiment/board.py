@@ -22,7 +22,7 @@ from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import expand, parse_parameters
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, indicator_values
+from raddsim.experiment.runs import ScenarioRun, first_replications, indicator_values
 from raddsim.experiment.target import candidate_levers
 from raddsim.figures.metrics import effective_force_minutes, figures, mean_ci95
 from raddsim.region.region import Setup
@@ -143,12 +143,6 @@ def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replic
     return sorted(out, key=lambda r: r["mean_minutes_change"]["difference"])
 
 
-def _prefix(run: ScenarioRun, replications: int) -> ScenarioRun:
-    """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
-    so these are what a run of ``replications`` would simulate."""
-    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
-
-
 def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: int,
                   what_if_replications: int = 10, what_if: bool = True,
                   known: dict[str, np.ndarray] | None = None) -> dict:
@@ -176,7 +170,7 @@ def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: 
         first = runs[0]
         same = (first.years, first.seed) == (years, seed)
         if base.name not in known and same and len(first.records) >= what_if_replications:
-            known[base.name] = run_yearly(model, _prefix(first, what_if_replications))
+            known[base.name] = run_yearly(model, first_replications(first, what_if_replications))
         out["assumptions"] = assumption_ranges(model, base, known=known, **kw)
         out["levers"] = lever_effects(model, base, known=known, **kw)
     return out

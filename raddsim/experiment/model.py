@@ -205,6 +205,9 @@ class Model:
             rows = [st.row(c.station, c.vehicle, b) for c, b in zip(setup.crews, boat)]
             fleet = replace(fleet, station=np.array(rows, np.int64), move_rows=move_rows(st, rows))
         points, _ = self.demand(setup.demand)
+        if points.sea.any():  # island columns follow the scenario's road nodes (a scenario may add roads)
+            shift = st.tables.to_node.shape[1] - len(setup.demand.islands) - self.network.n_nodes
+            points = replace(points, node=np.where(points.sea, points.node + shift, points.node)) if shift else points
         sets = None
         if setup.posterior is not None:
             from raddsim.experiment.posterior import PosteriorSets

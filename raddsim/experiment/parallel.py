@@ -2,8 +2,9 @@
 
 The board report simulates its scenarios (30 replications each, then their summaries) and the
 what-if variants of the first one (each assumption end and each lever, 10 replications each):
-about 60 + 150 simulated years on the default, two thirds of them what-ifs. Given the seed they
-are independent, so :func:`simulate` hands them out together to forked processes
+about 60 + 150 simulated years on the default, two thirds of them what-ifs; ``raddsim target``
+likewise its scenarios and every scenario's levers. Given the seed they are independent, so
+:func:`simulate` hands them out together to forked processes
 (:func:`raddsim.core.forked.fork_map`): the long scenario runs first, the short what-ifs after,
 filling whichever core is free. Each task is computed exactly as it would be in this process, so
 every figure is the same to the bit (``tests/test_parallel_runs.py``).
@@ -12,11 +13,11 @@ every figure is the same to the bit (``tests/test_parallel_runs.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import Any, Callable, Sequence
 
 from raddsim.core.forked import fork_map
-from raddsim.experiment.board import yearly
+from raddsim.experiment.board import run_yearly
+from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, run_scenario, scenario_summary
 from raddsim.region.region import Setup
@@ -31,42 +32,49 @@ class Simulated:
     runs
         One run per scenario, all replications kept (maps and paired differences need them).
     summaries
-        :func:`raddsim.experiment.runs.scenario_summary` of each run, by scenario name.
-    yearly
-        :func:`raddsim.experiment.board.yearly` of each what-if scenario, by name.
+        :func:`raddsim.experiment.runs.scenario_summary` of each run, by scenario name (empty if not asked for).
+    what_if
+        ``what_if_value`` of each what-if scenario's run, by name (default: its
+        :func:`raddsim.experiment.board.yearly` values).
     """
 
     runs: list[ScenarioRun]
     summaries: dict[str, dict]
-    yearly: dict[str, np.ndarray]
+    what_if: dict[str, Any]
 
 
 def simulate(model: Model, setups: list[Setup], *, years: float, replications: int, seed: int,
-             what_if: list[Setup] = (), what_if_replications: int = 10, processes: int | None = None) -> Simulated:
-    """Run ``setups`` (and summarise them) and the ``what_if`` scenarios' yearly values, on every core.
+             what_if: Sequence[Setup] = (), what_if_replications: int = 10,
+             what_if_value: Callable[[Model, ScenarioRun], Any] = run_yearly, summarise: bool = True,
+             processes: int | None = None) -> Simulated:
+    """Run ``setups`` (and summarise them) and the ``what_if`` scenarios, on every core.
 
     Parameters
     ----------
     setups
         Scenarios simulated with ``replications`` replications of ``years`` each (common random numbers: one seed).
     what_if
-        Scenarios of which only :func:`raddsim.experiment.board.yearly` is needed, ``what_if_replications`` each.
+        Scenarios of which only ``what_if_value(model, run)`` of a ``what_if_replications`` run is kept
+        (small: it comes back from a forked process).
+    summarise
+        Also compute each scenario's :func:`raddsim.experiment.runs.scenario_summary`, where it ran.
     processes
         At most this many processes (default: one per core, see :mod:`raddsim.core.forked`); 1 runs here.
     """
-    tasks = [("run", s) for s in setups] + [("yearly", s) for s in what_if]
+    tasks = [("run", s) for s in setups] + [("what-if", s) for s in what_if]
 
     def task(item: tuple[str, Setup]):
         kind, setup = item
-        if kind == "yearly":
-            return yearly(model, setup, years=years, seed=seed, replications=what_if_replications)
+        if kind == "what-if":
+            run = run_scenarios(model, [setup], years=years, seed=seed, replications=what_if_replications)[0]
+            return what_if_value(model, run)
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed)
-        return run.incidents, run.records, scenario_summary(model, run)
+        return run.incidents, run.records, scenario_summary(model, run) if summarise else None
 
     done = fork_map(task, tasks, processes)
     runs = [ScenarioRun(model.prepare(s), incidents, records, years, seed)
             for s, (incidents, records, _) in zip(setups, done)]
-    summaries = {s.name: out[2] for s, out in zip(setups, done)}
+    summaries = {s.name: out[2] for s, out in zip(setups, done)} if summarise else {}
     return Simulated(runs, summaries, {s.name: v for s, v in zip(what_if, done[len(setups):])})
 
 

@@ -61,7 +61,8 @@ def run_replication(
     """
     prep = prep.for_replication(seed, replication)
     if replay is not None:
-        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication)
+        inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
+                               first_island=prep.tables.to_node.shape[1] - len(prep.setup.demand.islands))
     else:
         inc = generate_incidents(prep.setup.demand, prep.points, years=years, seed=seed, replication=replication)
     if hospitals is not None:
@@ -108,6 +109,12 @@ def reductions(model: Model, run: ScenarioRun) -> list[Reduced]:
         return run.reduced
     reducer = Reducer(model, run.prepared, run.years)
     return [reducer(inc, rec, first=r == 0) for r, (inc, rec) in enumerate(zip(run.incidents, run.records))]
+
+
+def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
+    """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
+    so these are what a run of ``replications`` would simulate (nothing simulated twice)."""
+    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
 
 
 #: What the two target figures are (they are easily confused).

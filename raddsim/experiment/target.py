@@ -8,7 +8,7 @@ from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
 from raddsim.coverage.static import cell_access, static_coverage
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun
+from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Region, Setup
 
@@ -74,9 +74,18 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     ``share_within_target`` (alarms) is :func:`raddsim.figures.metrics.summarize`'s, as in ``raddsim run``;
     ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``.
     """
+    from raddsim.experiment.parallel import simulate  # (imports this module's candidate_levers via the board)
+
     region = model.region
     target = region.target_minutes
-    runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications)
+    lever_sets = {s.name: [(label, overrides, region.derive(f"{s.name}~lever{k}", s.name, overrides))
+                           for k, (label, overrides) in enumerate(candidate_levers(region, s))]
+                  for s in setups} if levers else {}
+    # The scenarios and every lever's variant, together on every core (the same numbers as one by one).
+    sims = simulate(model, setups, years=years, replications=replications, seed=seed, summarise=False,
+                    what_if=[alt for s in setups for *_, alt in lever_sets.get(s.name, [])],
+                    what_if_replications=lever_replications, what_if_value=replication_figures)
+    runs = sims.runs
     residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
     out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")), "scenarios": {}}
@@ -93,19 +102,30 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
             "by_place": missed_by_place(model, run, target),
         }
         if levers:
-            base = run_scenarios(model, [setup], years=years, seed=seed, replications=lever_replications)[0]
-            base_figs = replication_figures(model, base)
-            results = []
-            for k, (label, overrides) in enumerate(candidate_levers(region, setup)):
-                alt = region.derive(f"{setup.name}~lever{k}", setup.name, overrides)
-                alt_run = run_scenarios(model, [alt], years=years, seed=seed, replications=lever_replications)[0]
-                d = paired_differences(base_figs, replication_figures(model, alt_run))["first_arrival"]
-                results.append({"lever": label, "overrides": overrides,
-                                "share_within_target_change": d["share_within_target"],
-                                "mean_minutes_change": d["mean"]})
-            entry["levers"] = sorted(results, key=lambda r: -(r["share_within_target_change"]["difference"] or 0))
+            entry["levers"] = _levers(model, setup, run, lever_sets[setup.name], sims.what_if, years=years, seed=seed,
+                                      replications=lever_replications)
         out["scenarios"][setup.name] = entry
     return out
+
+
+def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of: dict[str, dict], *, years: float,
+            seed: int, replications: int) -> list[dict]:
+    """Each lever's paired change against ``setup``, the largest gain in the share within target first.
+
+    The base is the first ``replications`` of ``run`` when it has them (the same replications a separate
+    run would simulate), else simulated here.
+    """
+    if len(run.records) >= replications:
+        base = first_replications(run, replications)
+    else:
+        base = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+    base_figs = replication_figures(model, base)
+    results = []
+    for label, overrides, alt in alts:
+        d = paired_differences(base_figs, figures_of[alt.name])["first_arrival"]
+        results.append({"lever": label, "overrides": overrides, "share_within_target_change": d["share_within_target"],
+                        "mean_minutes_change": d["mean"]})
+    return sorted(results, key=lambda r: -(r["share_within_target_change"]["difference"] or 0))
 
 
 def format_target(res: dict, lang: str = "en", region: Region | None = None) -> str:

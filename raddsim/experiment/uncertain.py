@@ -53,21 +53,47 @@ class UncertainParameter:
     integer: bool = False
 
 
-def _walk(node: Any, prefix: str) -> Iterator[UncertainParameter]:
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _checked(node: Mapping, key: str, file: Any) -> tuple[Any, Any, Any]:
+    """``(low, high, value)`` of a ``{ value, range }`` table, or an InputError naming the field and the fix.
+
+    The loader checks the fields it parses as numbers; this check also covers a ranged table in a
+    place no parser reads as a number, so ``--uncertain`` never draws from a malformed range.
+    """
+    rng, v = node["range"], node["value"]
+    if not (isinstance(rng, list) and len(rng) == 2 and all(_number(x) for x in rng)):
+        raise InputError(f"range must be two numbers [low, high], got {rng!r}.", file=file, field=f"{key}.range",
+                         fix="write e.g. range = [0.8, 1.2].")
+    if rng[0] > rng[1]:
+        raise InputError(f"range {rng!r} has low > high.", file=file, field=f"{key}.range",
+                         fix=f"write range = [{rng[1]!r}, {rng[0]!r}].")
+    if not _number(v):
+        raise InputError(f"value must be a number, got {v!r}.", file=file, field=f"{key}.value",
+                         fix="write a plain number inside the range.")
+    if not rng[0] <= v <= rng[1]:
+        raise InputError(f"value {v!r} lies outside its range {rng!r}.", file=file, field=f"{key}.value",
+                         fix="widen the range or correct the value.")
+    return rng[0], rng[1], v
+
+
+def _walk(node: Any, prefix: str, file: Any = None) -> Iterator[UncertainParameter]:
     if not isinstance(node, Mapping):
         return
     if "range" in node and "value" in node and set(node) <= {"value", "range", "source", "note"}:
-        lo, hi = node["range"]
-        whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, node["value"]))
-        yield UncertainParameter(prefix, float(lo), float(hi), float(node["value"]), str(node.get("source", "")), whole)
+        lo, hi, v = _checked(node, prefix, file)
+        whole = all(isinstance(x, int) for x in (lo, hi, v))
+        yield UncertainParameter(prefix, float(lo), float(hi), float(v), str(node.get("source", "")), whole)
         return
     for k, v in node.items():
-        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k), file)
 
 
 def uncertain_parameters(region: Region) -> list[UncertainParameter]:
-    """Every ``{ value, range }`` parameter of the region file, in file order."""
-    return [p for section in SECTIONS for p in _walk(region.raw.get(section, {}), section)]
+    """Every ``{ value, range }`` parameter of the region file, in file order (InputError on a malformed range)."""
+    return [p for section in SECTIONS for p in _walk(region.raw.get(section, {}), section, region.file)]
 
 
 def latin_hypercube(params: Sequence[UncertainParameter], n: int, seed: int) -> np.ndarray:
@@ -92,12 +118,18 @@ def _cast(p: UncertainParameter, v: float) -> float | int:
     return int(round(v)) if p.integer else float(v)
 
 
+def prcc_defined(n_sets: int, k_varied: int) -> bool:
+    """Whether PRCC can be computed: each partial regression on the other k − 1 ranks and an intercept
+    must leave residual degrees of freedom, so N > k + 1; we ask for N ≥ k + 3 (two left over)."""
+    return n_sets >= k_varied + 3
+
+
 def prcc(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Partial rank correlation of each column of ``x`` with ``y`` (NaN for constant columns or too few sets)."""
     n, d = x.shape
     out = np.full(d, np.nan)
     varies = [j for j in range(d) if np.ptp(x[:, j]) > 0]
-    if n < len(varies) + 3 or np.ptp(y) == 0:
+    if not prcc_defined(n, len(varies)) or np.ptp(y) == 0:
         return out
     rx = np.column_stack([rankdata(x[:, j]) for j in varies])
     ry = rankdata(y)
@@ -235,6 +267,7 @@ def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], 
             "share_b_better_beyond_noise": float(np.mean([s["b_better_beyond_noise"] for s in per_set])),
             "share_b_worse_beyond_noise": float(np.mean([s["b_worse_beyond_noise"] for s in per_set])),
             "importance": _importance(params, values, diffs),
+            "ranking": ranking(values, n_sets),
             "sets": per_set,
         }
     return {
@@ -243,6 +276,14 @@ def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], 
                        p in enumerate(params)],
         "figures": figures,
     }
+
+
+def ranking(values: np.ndarray, n_sets: int) -> dict:
+    """How the parameters are ranked: by PRCC when N ≥ k + 3 (k = parameters whose sets vary), else by
+    Spearman correlation alone (each parameter's own rank correlation, not adjusted for the others)."""
+    k = int(sum(np.ptp(values[:, j]) > 0 for j in range(values.shape[1]))) if values.size else 0
+    method = "prcc" if prcc_defined(n_sets, k) else "spearman"
+    return {"method": method, "varied_parameters": k, "sets": n_sets, "sets_needed_for_prcc": k + 3}
 
 
 def _importance(params: Sequence[UncertainParameter], values: np.ndarray, diffs: np.ndarray) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from raddsim.region.config import Table, did_you_mean
 
@@ -288,7 +288,7 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
                   "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
                   "call_in_minutes", "call_in_probability", "status_known_at_alert", "follow_minutes",
-                  *PROCESS_KEYS])
+                  "turnout_scale", *PROCESS_KEYS])
     short = t.get("roll_short", True)
     if short not in (True, False, "follow"):
         raise t.error("roll_short", f"expected true, false or \"follow\", got {short!r}.",
@@ -361,6 +361,9 @@ def parse_crew(
     kind = t.str("kind", choices=CREW_KINDS)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
+    avail = _with_defaults(t, kind, external, defaults)
+    # turnout_scale: one uncertain factor per crew class on the stated turnout times (see the region file).
+    turnout_min *= avail.number("turnout_scale", 1.0, min=0, min_exclusive=True)
     return Crew(
         id=crew_id,
         name=t.str("name", crew_id),
@@ -374,7 +377,7 @@ def parse_crew(
         in_service=t.bool("in_service", True),
         unit=unit,
         external=external,
-        availability=_parse_availability(_with_defaults(t, kind, external, defaults), kind, external, roles, unit),
+        availability=_parse_availability(avail, kind, external, roles, unit),
         vehicle=t.str("vehicle", "light"),
     )
 
@@ -382,9 +385,26 @@ def parse_crew(
 def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
     """The crew's availability table laid over its region defaults: its kind's, or mutual aid's for an external crew."""
     own = t.table("availability", {})
-    base = {} if not defaults else dict(defaults.get(MUTUAL_AID if external else kind, {}))
+    which = MUTUAL_AID if external else kind
+    base = {} if not defaults else dict(defaults.get(which, {}))
     base.pop("source", None)
-    return Table({**base, **own.data}, own.file, own.path)
+    # Ranged defaults resolved here, so a malformed range is reported where it is written
+    # ([availability.<kind>]), not at every crew that inherits it.
+    return Table({**_resolved(base, own.file, f"availability.{which}"), **own.data}, own.file, own.path)
+
+
+def _resolved(data: dict, file: Any, path: str) -> dict:
+    """``data`` with every ``{ value, range }`` leaf checked (at ``path``) and replaced by its value."""
+    t = Table(data, file, path)
+    out = {}
+    for k, v in data.items():
+        if isinstance(v, dict) and "value" in v:
+            out[k] = t.number(k)
+        elif isinstance(v, dict):
+            out[k] = _resolved(v, file, t.field(k))
+        else:
+            out[k] = v
+    return out
 
 
 def unique_labels(ids: list[str] | tuple[str, ...], names: list[str] | tuple[str, ...]) -> list[str]:

@@ -73,6 +73,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Vad som driver skillnaden i {f} (partiell rangkorrelation med skillnaden; Spearman)",
     },
     "unc_param": {"en": "parameter", "sv": "parameter"},
+    "unc_rank_spearman": {
+        "en": "Ranked by Spearman correlation alone: PRCC needs at least {m} parameter sets for {k} varied "
+              "parameters and this run has {n} (raise --uncertain to {m} or more for PRCC). Spearman does not "
+              "separate parameters from each other's effects.",
+        "sv": "Rangordnat enbart efter Spearmankorrelation: PRCC kräver minst {m} parameteruppsättningar för {k} "
+              "varierade parametrar och denna körning har {n} (höj --uncertain till {m} eller mer för PRCC). "
+              "Spearman skiljer inte parametrarnas effekter från varandra.",
+    },
     "unc_note": {
         "en": "Beyond noise: the set's paired 95% CI of the difference excludes zero. Negative = B faster.",
         "sv": "Utöver slumpen: uppsättningens parade 95 % KI för skillnaden utesluter noll. Negativt = B " "snabbare.",

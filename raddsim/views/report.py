@@ -95,7 +95,7 @@ def prepare_report(
     simulated = [simulated_coverage(model, run, sim_grid,
                                     population_spread(model, run.setup, sim_grid)[1]) for run in runs]
     board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
-                          what_if_replications=what_if_replications, known=sims.yearly)
+                          what_if_replications=what_if_replications, known=sims.what_if)
     return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
                       command, board)
 

@@ -40,6 +40,10 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
         if not shown:
             continue
         out += ["", t("unc_drivers", lang, f=labels.get(fig, fig))]
+        rank = d.get("ranking", {})
+        if rank.get("method") == "spearman":
+            out.append(t("unc_rank_spearman", lang, n=rank["sets"], k=rank["varied_parameters"],
+                         m=rank["sets_needed_for_prcc"]))
         rows = [[t("unc_param", lang), "PRCC", "Spearman"]]
         rows += [[r["key"], _f(r["prcc"]), _f(r["spearman"])] for r in shown]
         out.append(_table(rows))
