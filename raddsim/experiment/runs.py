@@ -83,12 +83,8 @@ def run_scenario(
     model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
     keep_records: bool = True,
 ) -> ScenarioRun:
-    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file).
-
-    With ``keep_records=False`` each replication is reduced to its figures as soon as it is simulated
-    (:mod:`raddsim.experiment.reduce`): enough for :func:`scenario_summary`, in memory that does not grow
-    with replications × years.
-    """
+    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file); with
+    ``keep_records=False`` each is reduced to its figures when simulated (memory flat in replications × years)."""
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -232,11 +228,6 @@ def indicator_values(model: Model, run: ScenarioRun) -> np.ndarray:
     spec, ids = model.region.indicator, run.setup.demand.catalog.ids
     return np.concatenate([yearly_values(rec, inc.type, spec, ids, run.years)
                            for rec, inc in zip(run.records, run.incidents)]) if run.records else np.zeros(0)
-
-
-def scenario_indicator(model: Model, run: ScenarioRun) -> dict:
-    """The JSON block ``indicator``: the board's yearly value, its spread over years and P(a year meets the target)."""
-    return indicator_summary(indicator_values(model, run), model.region.indicator, model.region.reported_minutes)
 
 
 def network_summary(model: Model) -> dict:
