@@ -91,3 +91,18 @@ def test_target_levers_on_every_core_equal_the_serial_ones(default_model, defaul
     exact = target_report(default_model, setups, replications=3, **kw)
     assert _dump(exact["scenarios"]["minimum"]["levers"]) == _dump(parallel["scenarios"]["minimum"]["levers"])
     assert len(parallel["scenarios"]["minimum"]["levers"]) >= 3
+
+
+def test_compare_on_every_core_equals_the_scenarios_summarised_one_by_one(default_model, default_region, monkeypatch):
+    from raddsim.experiment.compare import compare, paired_differences, replication_figures, run_scenarios
+    from raddsim.experiment.runs import scenario_summary
+
+    setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
+    monkeypatch.setenv("RADDSIM_PROCESSES", "2")
+    got = compare(default_model, setups, years=0.25, replications=3, seed=11)
+    runs = run_scenarios(default_model, setups, years=0.25, seed=11, replications=3)
+    assert list(got["scenarios"]) == ["minimum", "ambition"]
+    for s, r in zip(setups, runs):
+        assert _dump(got["scenarios"][s.name]) == _dump(scenario_summary(default_model, r))
+    figs = [replication_figures(default_model, r) for r in runs]
+    assert _dump(got["differences"]["ambition"]) == _dump(paired_differences(figs[0], figs[1]))

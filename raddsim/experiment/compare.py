@@ -123,9 +123,20 @@ def compare(
     precision: float | None = None,
     max_replications: int = 500,
 ) -> dict:
-    """Run scenarios with CRN and report each one's figures and its paired differences from the first."""
-    runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications,
-                         precision=precision, max_replications=max_replications)
+    """Run scenarios with CRN and report each one's figures and its paired differences from the first.
+
+    A fixed number of replications runs (and summarises) each scenario in a process of its own when there
+    are cores for it (:func:`raddsim.experiment.parallel.simulate`; the same numbers as one by one).
+    """
+    summaries = None
+    if precision is None:
+        from raddsim.experiment.parallel import simulate  # (it imports this module)
+
+        sims = simulate(model, setups, years=years, replications=replications, seed=seed)
+        runs, summaries = sims.runs, sims.summaries
+    else:
+        runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications,
+                             precision=precision, max_replications=max_replications)
     figs = [replication_figures(model, r) for r in runs]
     base = setups[0].name
     return {
@@ -138,6 +149,6 @@ def compare(
                      "common_random_numbers": True,
                      "ci95_missing": no_ci_reason(len(runs[0].records))},
         "base": base,
-        "scenarios": {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
+        "scenarios": summaries or {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
         "differences": {s.name: paired_differences(figs[0], f) for s, f in zip(setups[1:], figs[1:])},
     }

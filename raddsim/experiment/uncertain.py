@@ -266,8 +266,8 @@ def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], 
             "difference": _quantiles(diffs),
             "share_b_better_beyond_noise": float(np.mean([s["b_better_beyond_noise"] for s in per_set])),
             "share_b_worse_beyond_noise": float(np.mean([s["b_worse_beyond_noise"] for s in per_set])),
-            "importance": _importance(params, values, diffs),
-            "ranking": ranking(values, n_sets),
+            "ranking": (rank := ranking(values, n_sets)),
+            "importance": _importance(params, values, diffs, rank["method"]),
             "sets": per_set,
         }
     return {
@@ -278,17 +278,34 @@ def summarise(table: Any, a: str, b: str, params: Sequence[UncertainParameter], 
     }
 
 
+def sets_for_prcc(k_varied: int) -> int:
+    """Parameter sets needed to rank by PRCC: N ≥ 2k (and N ≥ k + 3, where it is defined at all).
+
+    A partial correlation after removing k − 1 other parameters behaves like a plain correlation
+    over N − k + 1 sets: at N = 50 and k = 45 that is 6 sets, and a parameter without any effect
+    reaches |PRCC| ≈ 0.9 by chance (seen on the default). N ≥ 2k keeps at least k + 1 sets.
+    """
+    return max(k_varied + 3, 2 * k_varied)
+
+
 def ranking(values: np.ndarray, n_sets: int) -> dict:
-    """How the parameters are ranked: by PRCC when N ≥ k + 3 (k = parameters whose sets vary), else by
-    Spearman correlation alone (each parameter's own rank correlation, not adjusted for the others)."""
+    """How the parameters are ranked: by PRCC when N ≥ :func:`sets_for_prcc` (k = parameters whose sets
+    vary), else by Spearman correlation alone (each parameter's own rank correlation, not adjusted for the
+    others); ``noise_floor``: |correlation| a parameter without effect stays below in 95 % of runs."""
     k = int(sum(np.ptp(values[:, j]) > 0 for j in range(values.shape[1]))) if values.size else 0
-    method = "prcc" if prcc_defined(n_sets, k) else "spearman"
-    return {"method": method, "varied_parameters": k, "sets": n_sets, "sets_needed_for_prcc": k + 3}
+    method = "prcc" if n_sets >= sets_for_prcc(k) else "spearman"
+    dof = n_sets - k + 1 if method == "prcc" else n_sets
+    return {"method": method, "varied_parameters": k, "sets": n_sets, "sets_needed_for_prcc": sets_for_prcc(k),
+            "noise_floor": float(min(1.0, 1.96 / math.sqrt(max(dof - 1, 1))))}
 
 
-def _importance(params: Sequence[UncertainParameter], values: np.ndarray, diffs: np.ndarray) -> list[dict]:
-    """Parameters by |PRCC| (Spearman when PRCC is undefined), largest first."""
+def _importance(params: Sequence[UncertainParameter], values: np.ndarray, diffs: np.ndarray,
+                method: str = "prcc") -> list[dict]:
+    """Parameters by |PRCC| when ``method`` is "prcc" (else, or where PRCC is undefined, |Spearman|), largest first."""
     pr, sp = prcc(values, diffs), spearman(values, diffs)
     rows = [{"key": p.key, "prcc": None if math.isnan(pr[j]) else float(pr[j]),
              "spearman": None if math.isnan(sp[j]) else float(sp[j])} for j, p in enumerate(params)]
-    return sorted(rows, key=lambda r: -abs(r["prcc"] if r["prcc"] is not None else (r["spearman"] or 0.0)))
+
+    def size(r: dict) -> float:
+        return abs(r["prcc"] if method == "prcc" and r["prcc"] is not None else (r["spearman"] or 0.0))
+    return sorted(rows, key=lambda r: -size(r))

@@ -75,11 +75,18 @@ _TEXT: dict[str, dict[str, str]] = {
     "unc_param": {"en": "parameter", "sv": "parameter"},
     "unc_rank_spearman": {
         "en": "Ranked by Spearman correlation alone: PRCC needs at least {m} parameter sets for {k} varied "
-              "parameters and this run has {n} (raise --uncertain to {m} or more for PRCC). Spearman does not "
-              "separate parameters from each other's effects.",
+              "parameters (twice as many sets as parameters) and this run has {n} (raise --uncertain to {m} or "
+              "more for PRCC). Spearman does not separate parameters from each other's effects.",
         "sv": "Rangordnat enbart efter Spearmankorrelation: PRCC kräver minst {m} parameteruppsättningar för {k} "
-              "varierade parametrar och denna körning har {n} (höj --uncertain till {m} eller mer för PRCC). "
-              "Spearman skiljer inte parametrarnas effekter från varandra.",
+              "varierade parametrar (dubbelt så många uppsättningar som parametrar) och denna körning har {n} "
+              "(höj --uncertain till {m} eller mer för PRCC). Spearman skiljer inte parametrarnas effekter från "
+              "varandra.",
+    },
+    "unc_noise_floor": {
+        "en": "A parameter without any effect stays within ±{x:.2f} in 95 % of runs; with {k} parameters a few "
+              "reach beyond it by chance.",
+        "sv": "En parameter utan effekt håller sig inom ±{x:.2f} i 95 % av körningarna; med {k} parametrar når "
+              "några längre av en slump.",
     },
     "unc_note": {
         "en": "Beyond noise: the set's paired 95% CI of the difference excludes zero. Negative = B faster.",

@@ -41,11 +41,15 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
             continue
         out += ["", t("unc_drivers", lang, f=labels.get(fig, fig))]
         rank = d.get("ranking", {})
-        if rank.get("method") == "spearman":
+        by_prcc = rank.get("method", "prcc") == "prcc"
+        if not by_prcc:
             out.append(t("unc_rank_spearman", lang, n=rank["sets"], k=rank["varied_parameters"],
                          m=rank["sets_needed_for_prcc"]))
-        rows = [[t("unc_param", lang), "PRCC", "Spearman"]]
-        rows += [[r["key"], _f(r["prcc"]), _f(r["spearman"])] for r in shown]
+        if "noise_floor" in rank:
+            out.append(t("unc_noise_floor", lang, x=rank["noise_floor"], k=rank["varied_parameters"]))
+        # Below the sets PRCC needs its values are mostly noise: the column is left out, not shown beside.
+        rows = [[t("unc_param", lang)] + (["PRCC"] if by_prcc else []) + ["Spearman"]]
+        rows += [[r["key"]] + ([_f(r["prcc"])] if by_prcc else []) + [_f(r["spearman"])] for r in shown]
         out.append(_table(rows))
     out.append(t("unc_note", lang))
     return "\n".join(out)
