@@ -168,13 +168,15 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     from raddsim.coverage.simulated import simulated_coverage
     from raddsim.coverage.static import population_spread
     from raddsim.experiment.compare import paired_differences, replication_figures
-    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.parallel import simulate
     from raddsim.views import gis, maps
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)
     sims, figs = [], []
-    for setup in setups:
-        run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
+    # Every scenario in a process of its own when there are cores for it (the same numbers as one by one).
+    runs = simulate(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                    summarise=False).runs
+    for setup, run_ in zip(setups, runs):
         sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
         for m in measures:
             maps.require_measure(sim, m)
