@@ -276,6 +276,18 @@ def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -
     assert "öar utan väg: med båt" in " ".join(texts)
     rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
     assert rings, "one circle per island"
+    # The difference map shows what the boats are worth: islands the service's own boats reach first get slower.
+    from raddsim.views.maps import DIFF_COLOURS, difference_map
+
+    nob = static_coverage(default_model, default_region.scenarios["no-boats"], cov.grid)
+    slower = [b.first_minutes - a.first_minutes for a, b in zip(cov.islands, nob.islands)]
+    assert min(slower) >= -1e-9 and max(slower) > 5  # never faster without boats; some islands much slower
+    fig = difference_map(cov, nob, map_context(default_model, setup))
+    rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
+    faces = {tuple(np.round(f, 3)) for f in rings[0].get_facecolors()}
+    from matplotlib.colors import to_rgba
+
+    assert {tuple(np.round(to_rgba(c), 3)) for c in DIFF_COLOURS[-2:]} & faces  # 5–10 or > 10 min slower
 
 
 def test_island_alarms_keep_their_islands_when_a_scenario_adds_roads(default_model, default_region) -> None:
@@ -328,3 +340,18 @@ def test_sea_rescue_goes_when_it_is_faster(default_model, default_region) -> Non
         assert ids[rec.crew[0]] == first, island
         eta = fleet.turnout_s + fleet.request_delay_s + prep.tables.to_node[fleet.station, node]
         assert math.isclose(rec.t_arrival[0], eta[ids.index(first)], rel_tol=1e-9)  # turnout + request + every leg
+
+
+def test_gis_layer_of_the_islands(default_model, default_region) -> None:
+    pytest.importorskip("geopandas")
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.views.gis import island_layer
+
+    cov = static_coverage(default_model, default_region.scenarios["minimum"], make_grid(default_model.network, 3000))
+    gdf = island_layer(cov)
+    assert len(gdf) == 16 and (gdf["approximate"] == 1).all() and gdf.crs.to_epsg() == 3006
+    wgs = gdf.to_crs("EPSG:4326")
+    arholma = wgs[wgs["name"] == "Arholma"].geometry.iloc[0]
+    assert abs(arholma.x - 19.115) < 1e-6 and abs(arholma.y - 59.852) < 1e-6
+    assert np.allclose(gdf["minutes"], [round(i.first_minutes, 2) for i in cov.islands])

@@ -135,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     for setup, cov in zip(setups, covs) if gis_wanted else ():
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
         layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
+        if cov.islands:
+            layers[gis.layer_name("islands", setup.name)] = gis.island_layer(cov)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     written: list[Path] = []
@@ -168,13 +170,15 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     from raddsim.coverage.simulated import simulated_coverage
     from raddsim.coverage.static import population_spread
     from raddsim.experiment.compare import paired_differences, replication_figures
-    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.parallel import simulate
     from raddsim.views import gis, maps
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)
     sims, figs = [], []
-    for setup in setups:
-        run_ = run_scenario(model, setup, years=args.years, replications=args.replications, seed=args.seed)
+    # Every scenario in a process of its own when there are cores for it (the same numbers as one by one).
+    runs = simulate(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                    summarise=False).runs
+    for setup, run_ in zip(setups, runs):
         sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
         for m in measures:
             maps.require_measure(sim, m)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,19 +12,15 @@ from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_i
 from raddsim.demand.transport import apply_transport
 from raddsim.engine import RunRecords, simulate
 from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
-from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model, Prepared
+from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
 from raddsim.figures.metrics import (
     SHARE,
-    effective_force_minutes,
-    first_arrival_minutes,
     mean_ci95,
     no_ci_reason,
-    summarize,
-    summarize_groups,
+    summarize_blocks,
 )
-from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.region.region import Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
@@ -32,17 +28,23 @@ from raddsim.sea.summary import archipelago_meta
 
 @dataclass
 class ScenarioRun:
-    """All replications of one scenario."""
+    """All replications of one scenario: their alarms and records, or their reductions (then no records)."""
 
     prepared: Prepared
     incidents: list[Incidents]
     records: list[RunRecords]
     years: float = 1.0
     seed: int | None = None
+    #: Replications reduced as they were simulated (:mod:`raddsim.experiment.reduce`); records are then not kept.
+    reduced: list[Reduced] = field(default_factory=list)
 
     @property
     def setup(self) -> Setup:
         return self.prepared.setup
+
+    @property
+    def replications(self) -> int:
+        return len(self.reduced) if self.reduced else len(self.records)
 
 
 def run_replication(
@@ -78,15 +80,31 @@ def replay_years(replay: ReplayAlarms) -> float:
 
 
 def run_scenario(
-    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None
+    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
+    keep_records: bool = True,
 ) -> ScenarioRun:
-    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file)."""
+    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file); with
+    ``keep_records=False`` each is reduced to its figures when simulated (memory flat in replications × years)."""
     prep = model.prepare(setup)
-    pairs = [run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
-                             hospitals=model.hospitals)
-             for r in range(replications)]
-    return ScenarioRun(prep, [p[0] for p in pairs], [p[1] for p in pairs], replay_years(replay) if replay else years,
-                       seed)
+    run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed)
+    reducer = None if keep_records else Reducer(model, prep, run.years)
+    for r in range(replications):
+        inc, rec = run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
+                                   hospitals=model.hospitals)
+        if reducer is None:
+            run.incidents.append(inc)
+            run.records.append(rec)
+        else:
+            run.reduced.append(reducer(inc, rec, first=r == 0))
+    return run
+
+
+def reductions(model: Model, run: ScenarioRun) -> list[Reduced]:
+    """The run's replications reduced to what its figures need (kept, or made from its records)."""
+    if run.reduced:
+        return run.reduced
+    reducer = Reducer(model, run.prepared, run.years)
+    return [reducer(inc, rec, first=r == 0) for r, (inc, rec) in enumerate(zip(run.incidents, run.records))]
 
 
 def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
@@ -122,7 +140,7 @@ def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
         if not c.in_service or c.external:
             continue
         reps = []
-        for r in range(len(run.records)):
+        for r in range(run.replications):
             rs = run.prepared.for_replication(run.seed, r).setup  # the posterior set's process parameters
             crew = next(x for x in rs.crews if x.id == c.id)
             reps.append(staffing_states(crew, rs.staffing[c.id], horizon, run.seed, r, setup.demand.profile))
@@ -135,12 +153,11 @@ def crew_labels(setup: Setup) -> list[str]:
     return unique_labels([c.id for c in setup.crews], [c.name for c in setup.crews])
 
 
-def readiness_summary(model: Model, run: ScenarioRun) -> dict:
+def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None = None) -> dict:
     """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
-    prep, fleet = run.prepared, run.prepared.fleet
-    horizon = run.years * SECONDS_PER_YEAR
-    busy = np.array([busy_fraction(r.missions, len(fleet), horizon) for r in run.records])
-    rolls = np.array([roll_rate(r.missions, len(fleet)) for r in run.records])
+    red = reductions(model, run) if red is None else red
+    busy = np.array([r.busy for r in red])
+    rolls = np.array([r.rolls for r in red])
     crews = {}
     labels = crew_labels(run.setup)
     for k, c in enumerate(run.setup.crews):
@@ -151,73 +168,50 @@ def readiness_summary(model: Model, run: ScenarioRun) -> dict:
             "id": c.id,
             "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
             "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
-            "alerts_per_year": float(np.mean([np.sum(r.missions.crew == k) for r in run.records]) / run.years),
+            "alerts_per_year": float(np.mean([r.alerts[k] for r in red]) / run.years),
         }
     out: dict = {"crews": crews}
     if run.seed is not None:
         for name, states in staffing_summary(run).items():
             crews[name]["staffing_time_share"] = states
-    catalog = run.setup.demand.catalog
-    if "smoke_diving" in catalog.capabilities and run.setup.demand.places:
-        req = capability_requirement("smoke_diving", catalog, model.equipment_index)
-        places = run.setup.demand.places
-        nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
-        coverage = ForceCoverage(fleet, prep.tables.to_node, nodes, req)  # one cache for every replication
-        cov = np.mean([coverage.share(r.missions, horizon) for r in run.records], axis=0)
+    if red and red[0].smoke is not None:
+        cov = np.mean([r.smoke for r in red], axis=0)
         out["smoke_diving_force_time_share"] = {
-            p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])} for k, p in enumerate(places)
+            p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])}
+            for k, p in enumerate(run.setup.demand.places)
         }
     return out
-
-
-def move_up_summary(run: ScenarioRun) -> dict:
-    """Moves per year and crew-hours per year spent relocated (driving and standing at another station), with CIs."""
-    per_year, hours = [], []
-    for rec in run.records:
-        mv = rec.moves
-        n = 0 if mv is None else len(mv.crew)
-        driving = 0.0 if mv is None else float(np.sum(mv.t_end - mv.t_start))
-        per_year.append(n / run.years)
-        hours.append((driving + rec.relocated_s) / 3600.0 / run.years)
-    m, lo, hi = mean_ci95(per_year)
-    h, hlo, hhi = mean_ci95(hours)
-    return {"policy": run.setup.policy.move_up, "moves_per_year": m,
-            "moves_per_year_ci95": None if lo is None else [lo, hi],
-            "hours_relocated_per_year": h, "hours_relocated_per_year_ci95": None if hlo is None else [hlo, hhi]}
 
 
 def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     """The JSON block ``S`` of one scenario: headline figures with CIs, overall, per station area and per type."""
     target = model.region.target_minutes
-    minutes = [first_arrival_minutes(rec) for rec in run.records]
-    effective = [effective_force_minutes(rec) for rec in run.records]
-    areas = [model.node_area(inc.node) for inc in run.incidents]
-    types = [inc.type for inc in run.incidents]
-    out = _with_effective(summarize(minutes, target), summarize(effective, target))
+    red = reductions(model, run)
+
+    def figures_of(kind: str, name: str) -> dict:
+        return _with_effective(summarize_blocks([r.blocks["first", kind, name] for r in red]),
+                               summarize_blocks([r.blocks["effective", kind, name] for r in red]))
+
+    out = figures_of("", "")
     setup = run.setup
     out["description"] = setup.description
     out["staffing"] = {label: setup.staffing[c.id].label() if c.in_service else "out of service"
                        for label, c in zip(crew_labels(setup), setup.crews)}
-    out["waited_share"] = float(np.mean([rec.waited.mean() if len(rec) else 0.0 for rec in run.records]))
-    out["unreachable_alarms"] = int(sum(rec.unreachable.sum() for rec in run.records))
-    out["mutual_aid_first_alarms"] = int(sum(rec.mutual_aid_first.sum() for rec in run.records))
-    out["failed_to_roll"] = int(sum(rec.n_failed.sum() for rec in run.records))
-    per_area_first = summarize_groups(minutes, areas, model.area_names, target)
-    per_area_eff = summarize_groups(effective, areas, model.area_names, target)
-    out["per_station"] = {k: {"id": sid, **_with_effective(per_area_first[k], per_area_eff[k])}
-                          for k, sid in zip(model.area_names, model.area_ids)}
-    ids = setup.demand.catalog.ids
-    per_type_first = summarize_groups(minutes, types, ids, target)
-    per_type_eff = summarize_groups(effective, types, ids, target)
-    out["per_type"] = {k: _with_effective(per_type_first[k], per_type_eff[k]) for k in ids}
-    out["readiness"] = readiness_summary(model, run)
+    out["waited_share"] = float(np.mean([r.waited_share for r in red]))
+    out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
+    out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))
+    out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))
+    out["per_station"] = {k: {"id": sid, **figures_of("area", k)} for k, sid in zip(model.area_names, model.area_ids)}
+    out["per_type"] = {k: figures_of("type", k) for k in setup.demand.catalog.ids}
+    out["readiness"] = readiness_summary(model, run, red)
     if setup.policy.move_up != "none":
-        out["move_ups"] = move_up_summary(run)
-    out["indicator"] = scenario_indicator(model, run)
+        out["move_ups"] = {"policy": setup.policy.move_up, **move_up_summary(red)}
+    out["indicator"] = indicator_summary(np.concatenate([r.yearly for r in red]) if red else np.zeros(0),
+                                         model.region.indicator, model.region.reported_minutes)
     if run.prepared.posterior is not None and run.seed is not None:
-        out["posterior"] = run.prepared.posterior.summary(run.seed, len(run.records))
-    observed = run.incidents[0].observed_s / 60.0
-    if np.isfinite(observed).any():
+        out["posterior"] = run.prepared.posterior.summary(run.seed, run.replications)
+    observed = red[0].observed if red else None
+    if observed is not None and np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.
         obs = observed[np.isfinite(observed)]
         out["observed_first_arrival_minutes"] = {
@@ -229,14 +223,11 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
 
 def indicator_values(model: Model, run: ScenarioRun) -> np.ndarray:
     """The yearly indicator of every simulated year of a scenario run (replication-major)."""
+    if run.reduced:
+        return np.concatenate([r.yearly for r in run.reduced])
     spec, ids = model.region.indicator, run.setup.demand.catalog.ids
     return np.concatenate([yearly_values(rec, inc.type, spec, ids, run.years)
                            for rec, inc in zip(run.records, run.incidents)]) if run.records else np.zeros(0)
-
-
-def scenario_indicator(model: Model, run: ScenarioRun) -> dict:
-    """The JSON block ``indicator``: the board's yearly value, its spread over years and P(a year meets the target)."""
-    return indicator_summary(indicator_values(model, run), model.region.indicator, model.region.reported_minutes)
 
 
 def network_summary(model: Model) -> dict:
@@ -297,7 +288,8 @@ def run_experiment(
     only its summary comes back, the same to the bit as computed here.
     """
     def summary(setup: Setup) -> dict:
-        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay)
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,
+                           keep_records=False)  # figures as each replication is done: memory stays flat
         return scenario_summary(model, run)
 
     summaries = fork_map(summary, setups)

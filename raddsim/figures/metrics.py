@@ -117,11 +117,25 @@ def _ci(lo: float | None, hi: float | None) -> list[float] | None:
     return None if lo is None else [lo, hi]
 
 
+#: One replication's minutes reduced to its figures: (figures, alarms, alarms with no time).
+Block = tuple[dict[str, float], int, int]
+
+
+def block(minutes: np.ndarray, target_minutes: float) -> Block:
+    """What :func:`summarize` needs of one replication's minutes (kept instead of the minutes when streaming)."""
+    return figures(minutes, target_minutes), len(minutes), int(np.isnan(minutes).sum())
+
+
 def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> dict:
     """The JSON block of one scenario (or one area) from each replication's minutes."""
-    per_rep = [figures(m, target_minutes) for m in per_rep_minutes]
-    out: dict = {"alarms": int(sum(len(m) for m in per_rep_minutes)), "replications": len(per_rep_minutes)}
-    missing = sum(int(np.isnan(m).sum()) for m in per_rep_minutes)
+    return summarize_blocks([block(m, target_minutes) for m in per_rep_minutes])
+
+
+def summarize_blocks(blocks: Sequence[Block]) -> dict:
+    """The JSON block of one scenario (or one area) from each replication's :func:`block`."""
+    per_rep = [b[0] for b in blocks]
+    out: dict = {"alarms": int(sum(b[1] for b in blocks)), "replications": len(blocks)}
+    missing = sum(b[2] for b in blocks)
     out["share_missing"] = missing / out["alarms"] if out["alarms"] else None
     fa: dict = {}
     for key in ("mean", "median", "p90"):

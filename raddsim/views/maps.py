@@ -478,10 +478,17 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
     improved = w[d < -0.5].sum() / total if total else np.nan
     worse = w[d > 0.5].sum() / total if total else np.nan
     eff = measure == "effective"
+    if base.islands and len(base.islands) == len(other.islands):  # islands reached by boat (APPROXIMATE layer)
+        minutes = [None if e is None or f is None else f - e for e, f in zip(
+            *[[i.effective_minutes if eff else i.first_minutes for i in c.islands] for c in (base, other)])]
+        minutes = [None if m is None or np.isnan(m) else m for m in minutes]  # inf − inf: never reached in either
+        draw_islands(ax, other.islands, island_colours(minutes, DIFF_BOUNDS, DIFF_COLOURS, UNREACHABLE_COLOUR))
     figures = [f"{t('map_improved_eff' if eff else 'map_improved', lang)}: {100 * improved:.0f} %",
                f"{t('map_worsened_eff' if eff else 'map_worsened', lang)}: {100 * worse:.0f} %",
                t("map_within_change", lang, t=target, a=f"{100 * base.share_within(target, measure=measure):.0f} %",
                  b=f"{100 * other.share_within(target, measure=measure):.0f} %")]
+    if base.islands:
+        figures += ["", t("map_islands", lang)]
     _panel(fig, panel, t("map_legend_diff", lang), list(zip(labels, DIFF_COLOURS)), ctx, drawn, lang, figures)
     _titles(fig, t("map_title_diff_eff" if eff else "map_title_diff", lang, a=base.scenario, b=other.scenario),
             t("map_sub_diff", lang, c=base.grid.cell_m))

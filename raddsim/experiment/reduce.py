@@ -1,0 +1,103 @@
+"""One replication reduced to what its scenario's figures need, as soon as it has been simulated.
+
+Every figure of a scenario is a statistic of per-replication values (a mean over replications
+with a t-interval, :mod:`raddsim.figures.metrics`), so a replication can be reduced to those
+values and its alarms and records dropped. ``raddsim run`` does that
+(:func:`raddsim.experiment.runs.run_scenario` with ``keep_records=False``): its memory then holds
+one replication's records at a time, not replications × years of them. The scenario's figures
+are always computed from reductions, kept or made on the spot, so both ways give the same bits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from raddsim.demand import SECONDS_PER_YEAR, Incidents
+from raddsim.engine import RunRecords
+from raddsim.engine.force import capability_requirement
+from raddsim.figures.indicator import yearly_values
+from raddsim.figures.metrics import Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
+from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
+
+
+@dataclass
+class Reduced:
+    """One replication as its scenario's figures need it.
+
+    ``blocks`` maps (measure, group kind, group) to :func:`raddsim.figures.metrics.block`:
+    measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"`` or ``"type"``.
+    """
+
+    blocks: dict[tuple[str, str, str], Block]
+    waited_share: float
+    unreachable: int
+    mutual_aid_first: int
+    failed_to_roll: int
+    busy: np.ndarray  # per crew: share of the horizon alerted, out or on the way back
+    rolls: np.ndarray  # per crew: share of alerts it rolled on
+    alerts: np.ndarray  # per crew: alerts
+    smoke: np.ndarray | None  # per tätort × (10, 20 min): share of time a smoke-diving force is near
+    moves: tuple[float, float]  # moves per year, crew-hours relocated per year
+    yearly: np.ndarray  # the board's indicator of each whole simulated year
+    observed: np.ndarray | None  # observed minutes of a replayed alarm file (replication 0, when it has them)
+
+
+class Reducer:
+    """Reduces the replications of one scenario (what is shared between them is made once)."""
+
+    def __init__(self, model, prepared, years: float) -> None:  # type: ignore[no-untyped-def]
+        self.model, self.prepared, self.years = model, prepared, years
+        self.horizon = years * SECONDS_PER_YEAR
+        self.target = model.region.target_minutes
+        setup = prepared.setup
+        self.type_ids = setup.demand.catalog.ids
+        self.coverage: ForceCoverage | None = None
+        catalog, places = setup.demand.catalog, setup.demand.places
+        if "smoke_diving" in catalog.capabilities and places:
+            req = capability_requirement("smoke_diving", catalog, model.equipment_index)
+            nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+            self.coverage = ForceCoverage(prepared.fleet, prepared.tables.to_node, nodes, req)
+
+    def __call__(self, inc: Incidents, rec: RunRecords, first: bool = False) -> Reduced:
+        """Replication ``(inc, rec)`` reduced (``first``: the scenario's first, which keeps observed times)."""
+        n_crews, missions = len(self.prepared.fleet), rec.missions
+        assert missions is not None
+        moves = rec.moves
+        n_moves = 0 if moves is None else len(moves.crew)
+        driving = 0.0 if moves is None else float(np.sum(moves.t_end - moves.t_start))
+        return Reduced(
+            blocks=self.blocks(inc, rec),
+            waited_share=rec.waited.mean() if len(rec) else 0.0,
+            unreachable=int(rec.unreachable.sum()),
+            mutual_aid_first=int(rec.mutual_aid_first.sum()),
+            failed_to_roll=int(rec.n_failed.sum()),
+            busy=busy_fraction(missions, n_crews, self.horizon),
+            rolls=roll_rate(missions, n_crews),
+            alerts=np.array([np.sum(missions.crew == k) for k in range(n_crews)], np.int64),
+            smoke=None if self.coverage is None else self.coverage.share(missions, self.horizon),
+            moves=(n_moves / self.years, (driving + rec.relocated_s) / 3600.0 / self.years),
+            yearly=yearly_values(rec, inc.type, self.model.region.indicator, self.type_ids, self.years),
+            observed=inc.observed_s / 60.0 if first and np.isfinite(inc.observed_s).any() else None,
+        )
+
+    def blocks(self, inc: Incidents, rec: RunRecords) -> dict[tuple[str, str, str], Block]:
+        """Figures of the replication's minutes: all alarms, per station area and per incident type."""
+        out: dict[tuple[str, str, str], Block] = {}
+        areas, types = self.model.node_area(inc.node), inc.type
+        for measure, minutes in (("first", first_arrival_minutes(rec)), ("effective", effective_force_minutes(rec))):
+            out[measure, "", ""] = block(minutes, self.target)
+            for g, name in enumerate(self.model.area_names):
+                out[measure, "area", name] = block(minutes[areas == g], self.target)
+            for g, name in enumerate(self.type_ids):
+                out[measure, "type", name] = block(minutes[types == g], self.target)
+        return out
+
+
+def move_up_summary(red: list[Reduced]) -> dict:
+    """Moves per year and crew-hours per year spent relocated (driving and standing at another station), with CIs."""
+    m, lo, hi = mean_ci95([r.moves[0] for r in red])
+    h, hlo, hhi = mean_ci95([r.moves[1] for r in red])
+    return {"moves_per_year": m, "moves_per_year_ci95": None if lo is None else [lo, hi],
+            "hours_relocated_per_year": h, "hours_relocated_per_year_ci95": None if hlo is None else [hlo, hhi]}
