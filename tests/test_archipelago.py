@@ -340,3 +340,18 @@ def test_sea_rescue_goes_when_it_is_faster(default_model, default_region) -> Non
         assert ids[rec.crew[0]] == first, island
         eta = fleet.turnout_s + fleet.request_delay_s + prep.tables.to_node[fleet.station, node]
         assert math.isclose(rec.t_arrival[0], eta[ids.index(first)], rel_tol=1e-9)  # turnout + request + every leg
+
+
+def test_gis_layer_of_the_islands(default_model, default_region) -> None:
+    pytest.importorskip("geopandas")
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.views.gis import island_layer
+
+    cov = static_coverage(default_model, default_region.scenarios["minimum"], make_grid(default_model.network, 3000))
+    gdf = island_layer(cov)
+    assert len(gdf) == 16 and (gdf["approximate"] == 1).all() and gdf.crs.to_epsg() == 3006
+    wgs = gdf.to_crs("EPSG:4326")
+    arholma = wgs[wgs["name"] == "Arholma"].geometry.iloc[0]
+    assert abs(arholma.x - 19.115) < 1e-6 and abs(arholma.y - 59.852) < 1e-6
+    assert np.allclose(gdf["minutes"], [round(i.first_minutes, 2) for i in cov.islands])

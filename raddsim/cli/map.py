@@ -135,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     for setup, cov in zip(setups, covs) if gis_wanted else ():
         layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
         layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
+        if cov.islands:
+            layers[gis.layer_name("islands", setup.name)] = gis.island_layer(cov)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     written: list[Path] = []

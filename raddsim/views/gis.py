@@ -1,7 +1,8 @@
 """GIS layers for QGIS: the coverage grid and the stations, with the figures as attributes.
 
-* GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>`` and
-  (with a simulation) ``simulated_<scenario>``, in SWEREF 99 TM (EPSG:3006),
+* GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>``, ``islands_<scenario>``
+  (islands reached by boat, when the region has them) and (with a simulation)
+  ``simulated_<scenario>``, in SWEREF 99 TM (EPSG:3006),
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
 
@@ -81,6 +82,25 @@ def station_layer(cov: StaticCoverage, setup: Setup):
         })
     x, y = to_sweref(np.array([r["lon"] for r in rows]), np.array([r["lat"] for r in rows]))
     return gpd.GeoDataFrame(rows, geometry=shapely.points(x, y), crs="EPSG:3006")
+
+
+def island_layer(cov: StaticCoverage):
+    """Islands without road access as points (EPSG:3006) with their expected minutes by boat, every crew free.
+
+    The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md).
+    """
+    import geopandas as gpd
+    import shapely
+
+    isl = cov.islands
+    cols = {
+        "name": [i.name for i in isl],
+        "minutes": _round(np.array([i.first_minutes for i in isl], float), 2),
+        "effective_minutes": _round(np.array([np.nan if i.effective_minutes is None else i.effective_minutes
+                                              for i in isl], float), 2),
+        "approximate": np.ones(len(isl), np.int8),
+    }
+    return gpd.GeoDataFrame(cols, geometry=shapely.points([i.x for i in isl], [i.y for i in isl]), crs="EPSG:3006")
 
 
 def simulated_layer(sim: SimulatedCoverage):
