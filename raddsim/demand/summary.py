@@ -11,7 +11,7 @@ from raddsim.core.io import write_atomic
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
-from raddsim.views.i18n import t
+from raddsim.views.i18n import area_label, t
 
 
 def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
@@ -60,15 +60,14 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
               "  " + " ".join(f"{m:>4}" for m in months),
               "  " + " ".join(f"{100 * v / total:4.1f}" for v in s["by_month"]), ""]
     for area, n in s["by_station_area"].items():
-        lines.append(f"  {area:<20} {n:>8,}  {100 * n / total:5.1f}%")
+        lines.append(f"  {area_label(area, lang):<20} {n:>8,}  {100 * n / total:5.1f}%")
     isl = s["island_share"]
     if isl["summer"] is not None or isl["rest_of_year"] is not None:
         fmt = lambda x: "–" if x is None else f"{100 * x:.1f}%"  # noqa: E731
         lines += ["", f"on islands (ferry only): summer {fmt(isl['summer'])}, rest of year {fmt(isl['rest_of_year'])}"]
         if spec.islands:
             sea = s["by_boat_share"]
-            lines.append(f"on islands without road (by boat; APPROXIMATE layer): summer {fmt(sea['summer'])}, "
-                         f"rest of year {fmt(sea['rest_of_year'])}")
+            lines.append(t("demand_by_boat", lang, s=fmt(sea["summer"]), r=fmt(sea["rest_of_year"])))
     lines.append(f"day (07–19) / night (19–07) ratio: {s['day_night_ratio']:.2f}")
     return "\n".join(lines)
 

@@ -132,7 +132,9 @@ class Dispatcher(Moves):
     def first_helped(self, c: int) -> Incident | None:
         """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
         helped = self.standard_helps if self.standard else self.policy_helps
-        for inc in self.waiting:  # oldest first; no copy of the queue
+        for ticket, inc in self.waiting.scan():  # oldest first; no copy of the queue
+            if ticket != inc.queued:
+                continue  # removed earlier
             if inc.cleared or inc.covered():
                 self.waiting.remove(inc)
             elif c not in inc.failed and helped(c, inc):
@@ -153,7 +155,8 @@ class Dispatcher(Moves):
         if not self.rank.is_crew_l[c]:
             return False
         nd = inc.node
-        drive = self.pos.travel(c, nd, self.env.now) if c in self.pos.away else self.rank.drive(c, nd)
+        pos = self.pos
+        drive = pos.travel(c, nd, self.env.now) if c in pos.away else pos.to_item(pos.base[c], nd)
         if not drive < INF:
             return False
         return len(inc.members) < inc.req.crews or helps(inc.req, inc.planned, *self.rank.staff4[c])

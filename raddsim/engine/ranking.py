@@ -66,10 +66,6 @@ class Ranking:
         self.by_node.clear()
         self.cmd_by_node.clear()
 
-    def drive(self, c: int, nd: int) -> float:
-        """Driving time (s) of crew ``c`` from its home station to node ``nd``."""
-        return self.to_node.item(self.station_l[c], nd)
-
     def commanders_ranked(self, nd: int) -> list[int]:
         """The incident commanders' units that can reach a node, by expected arrival (ties: lowest index)."""
         ranked = self.cmd_by_node.get(nd)

@@ -48,9 +48,14 @@ class Waiting:
 
     def __iter__(self) -> Iterator[Incident]:
         """The waiting incidents, oldest first (do not add while iterating; removing is fine)."""
+        return (inc for ticket, inc in self.scan() if ticket == inc.queued)
+
+    def scan(self) -> deque[tuple[int, Incident]]:
+        """The queue's entries, oldest first, live or dead (``ticket == inc.queued``: live), for a loop that
+        stops early; dead entries at the front are dropped first (do not add while iterating)."""
         entries = self.entries
         while entries and entries[0][0] != entries[0][1].queued:
             entries.popleft()
         if len(entries) > 2 * self.live + 32:
             entries = self.entries = deque(e for e in entries if e[0] == e[1].queued)
-        return (inc for ticket, inc in entries if ticket == inc.queued)
+        return entries

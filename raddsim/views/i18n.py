@@ -137,6 +137,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "b_arch_none": {"en": "no island alarm is reached at {s}", "sv": "inget larm på öarna nås vid {s}"},
     "map_islands": {"en": "○ islands without road: by boat\n  (APPROXIMATE layer)",
                     "sv": "○ öar utan väg: med båt\n  (UNGEFÄRLIGT underlag)"},
+    "demand_by_boat": {"en": "on islands without road (by boat; APPROXIMATE layer): summer {s}, rest of year {r}",
+                       "sv": "på öar utan väg (med båt; UNGEFÄRLIGT underlag): sommar {s}, övriga året {r}"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
