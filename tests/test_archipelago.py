@@ -355,3 +355,12 @@ def test_gis_layer_of_the_islands(default_model, default_region) -> None:
     arholma = wgs[wgs["name"] == "Arholma"].geometry.iloc[0]
     assert abs(arholma.x - 19.115) < 1e-6 and abs(arholma.y - 59.852) < 1e-6
     assert np.allclose(gdf["minutes"], [round(i.first_minutes, 2) for i in cov.islands])
+
+
+def test_a_scenario_naming_an_unknown_boat_type_or_a_bad_ice_flag_is_an_input_error(default_region) -> None:
+    with pytest.raises(InputError) as exc:
+        default_region.derive("x", "minimum", {"archipelago.out_of_service": ["rescue_bot"]})
+    assert exc.value.field.endswith("archipelago.out_of_service") and "rescue_boat" in str(exc.value)
+    with pytest.raises(InputError) as exc:
+        default_region.derive("y", "minimum", {"archipelago.navigable": "no"})
+    assert exc.value.field.endswith("archipelago.navigable") and exc.value.fix

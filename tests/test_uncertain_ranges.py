@@ -26,7 +26,11 @@ NEW = {
     "network.ferries.priority_wait_minutes": (1.0, 2.0, 5.0),
     "network.vehicles.heavy.factors.trunk": (0.95, 1.0, 1.1),
     "network.vehicles.heavy.factors.service": (0.8, 1.0, 1.1),
+    "demand.access.urban_circuity": (1.15, 1.3, 1.5),
+    "demand.holiday_homes.persons_per_home": (2.0, 2.5, 3.5),
 }
+#: Written as whole numbers: drawn as whole numbers.
+NEW_WHOLE = {"demand.access.urban_density_per_km2": (800, 1500, 3000), "demand.access.rural_speed_kmh": (30, 40, 60)}
 
 
 def _fields(setup) -> dict[str, str]:
@@ -41,6 +45,9 @@ def test_the_parameters_left_without_a_range_now_have_one_with_a_source(default_
         p = keys[key]
         assert (p.low, p.value, p.high) == (lo, v, hi), key
         assert p.source and not p.integer, key
+    for key, (lo, v, hi) in NEW_WHOLE.items():
+        p = keys[key]
+        assert (p.low, p.value, p.high) == (lo, v, hi) and p.integer and p.source, key
 
 
 def test_the_stated_values_are_what_a_plain_run_uses(default_region) -> None:

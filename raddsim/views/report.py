@@ -301,14 +301,15 @@ def _areas(d: ReportData, lang: str) -> str:
 
 def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
     target = d.results["target_minutes"]
-    places = sorted(d.static[0].place_minutes().items(), key=lambda kv: -kv[1]["population"])
+    by_place = [c.place_minutes() for c in d.static]  # once per scenario, not once per table cell
+    places = sorted(by_place[0].items(), key=lambda kv: -kv[1]["population"])
     rows, classes = [], []
     for name, info in places + [("countryside", None)]:
         label = t("rep_countryside", lang) if name == "countryside" else name
         row = [_e(label), "–" if info is None else integer(info["population"], lang)]
         miss = False
-        for c, sim in zip(d.static, d.simulated):
-            stat = c.place_minutes().get(name) if info is not None else None
+        for minutes, sim in zip(by_place, d.simulated):
+            stat = minutes.get(name) if info is not None else None
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= not _missing(share) and share < 0.5
