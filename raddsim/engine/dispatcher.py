@@ -103,7 +103,7 @@ class Dispatcher(Moves):
         for c in card:
             self.alert(c, inc)
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
-            self.waiting.add(inc)
+            self.waiting.add(inc, self.rank.lane(inc.node) if self.standard else -1)
 
     def alert(self, c: int, inc: Incident) -> None:
         """Alert crew ``c`` to ``inc``."""
@@ -131,6 +131,8 @@ class Dispatcher(Moves):
 
     def first_helped(self, c: int) -> Incident | None:
         """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
+        if self.standard and c not in self.pos.road:
+            return self.first_in_lanes(c)
         helped = self.standard_helps if self.standard else self.policy_helps
         for ticket, inc in self.waiting.scan():  # oldest first; no copy of the queue
             if ticket != inc.queued:
@@ -140,6 +142,25 @@ class Dispatcher(Moves):
             elif c not in inc.failed and helped(c, inc):
                 return inc
         return None
+
+    def first_in_lanes(self, c: int) -> Incident | None:
+        """:meth:`first_helped` for the default policy and a crew at a station: only the lanes of incidents its
+        station reaches are scanned, and the oldest incident it helps in any of them is the one."""
+        if not self.rank.is_crew_l[c]:
+            return None
+        best, best_ticket, staff = None, 0, self.rank.staff4[c]
+        for lane in self.rank.row_lanes[self.pos.base[c]]:
+            for ticket, inc in self.waiting.scan(lane):
+                if best is not None and ticket > best_ticket:
+                    break  # tickets grow along a lane: nothing older here
+                if ticket != inc.queued:
+                    continue  # removed earlier
+                if inc.cleared or inc.covered():
+                    self.waiting.remove(inc)
+                elif c not in inc.failed and (len(inc.members) < inc.req.crews or helps(inc.req, inc.planned, *staff)):
+                    best, best_ticket = inc, ticket
+                    break
+        return best
 
     def policy_helps(self, c: int, inc: Incident) -> bool:
         """Whether the dispatch policy would alert crew ``c`` to ``inc`` if it were the only free crew."""

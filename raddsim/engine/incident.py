@@ -11,7 +11,7 @@ class Incident:
     """The crews alerted to one alarm, what they bring as planned, and what is on scene."""
 
     __slots__ = ("i", "req", "node", "members", "failed", "planned", "on_scene", "en_route", "first", "clear_due",
-                 "cleared", "present", "queued")
+                 "cleared", "present", "queued", "lane")
 
     def __init__(self, i: int, req: Requirement, node: int) -> None:
         self.i, self.req, self.node = i, req, node
@@ -30,6 +30,7 @@ class Incident:
         self.present: list[tuple[int, float, float, float, int, int]] = []
         # Ticket of its entry in the waiting queue (0: not waiting), see :mod:`raddsim.engine.waiting`.
         self.queued = 0
+        self.lane = -1  # its lane in the waiting queue: the incidents the same stations can reach
 
     def add_member(self, c: int, staff: tuple[int, int, int, int]) -> None:
         """A crew is alerted with this (commanders, firefighters, people, equipment)."""

@@ -43,6 +43,10 @@ class Ranking:
         self.reachable = (reach.any(axis=0) if reach is not None else np.zeros(tables.to_node.shape[1], bool)).tolist()
         self.by_node: dict[int, tuple[Sequence[float], list[int]]] = {}
         self.cmd_by_node: dict[int, list[int]] = {}
+        #: Lanes of the waiting queue: node → lane, reach pattern → lane, station row → lanes it reaches.
+        self.lane_of: dict[int, int] = {}
+        self.lane_ids: dict[bytes, int] = {}
+        self.row_lanes: list[list[int]] = [[] for _ in range(tables.to_node.shape[0])]
         #: Nodes whose rankings are kept; when full the cache starts again (replications revisit the same nodes).
         self.max_nodes = max(1024, RANKING_CACHE_BYTES // (16 * len(fleet) + 320))
 
@@ -60,6 +64,18 @@ class Ranking:
                 self.by_node.clear()
             ranked = self.by_node[nd] = (eta, order)
         return ranked
+
+    def lane(self, nd: int) -> int:
+        """The lane of node ``nd``: nodes reached from the same station rows share one (waiting incidents)."""
+        lane = self.lane_of.get(nd)
+        if lane is None:
+            reach = np.isfinite(self.to_node[:, nd])
+            lane = self.lane_ids.setdefault(reach.tobytes(), len(self.lane_ids))
+            for row in np.flatnonzero(reach).tolist():
+                if lane not in self.row_lanes[row]:
+                    self.row_lanes[row].append(lane)
+            self.lane_of[nd] = lane
+        return lane
 
     def forget(self) -> None:
         """Drop the rankings computed so far (a benchmark times a first replication with this)."""

@@ -9,53 +9,84 @@ from typing import Iterator
 from raddsim.engine.incident import Incident
 
 
-class Waiting:
-    """The incidents waiting for crews, oldest first: O(1) add and remove, and an oldest-first scan.
+class Lane:
+    """Entries ``(ticket, incident)`` oldest first; an entry is live while ``ticket == incident.queued``.
 
-    Removing an incident only marks its entry dead (its ``queued`` ticket no longer matches);
-    the scan drops dead entries from the front, and the queue is rebuilt without them once
-    they outnumber the live ones (amortised O(1): an incident that waits long at the front,
-    e.g. on an island only one crew reaches, would otherwise make every scan walk over all
-    the dead entries behind it). A dict used as an ordered set is slower here: its deleted
-    entries pile up at the front until the next resize, and every scan walks over them.
+    Dead entries are dropped from the front when the lane is scanned, and the lane is rebuilt
+    without them once they outnumber the live ones (amortised O(1): an incident that waits long
+    at the front would otherwise make every scan walk over all the dead entries behind it).
     """
 
-    __slots__ = ("entries", "live", "tickets")
+    __slots__ = ("entries", "live")
 
     def __init__(self) -> None:
         self.entries: deque[tuple[int, Incident]] = deque()
         self.live = 0
-        self.tickets = count(1)
-
-    def __len__(self) -> int:
-        return self.live
-
-    def __contains__(self, inc: Incident) -> bool:
-        return inc.queued != 0
-
-    def add(self, inc: Incident) -> None:
-        """Queue ``inc`` at the back (no change if it waits already)."""
-        if not inc.queued:
-            inc.queued = next(self.tickets)
-            self.entries.append((inc.queued, inc))
-            self.live += 1
-
-    def remove(self, inc: Incident) -> None:
-        """Take ``inc`` out of the queue (no change if it does not wait)."""
-        if inc.queued:
-            inc.queued = 0
-            self.live -= 1
-
-    def __iter__(self) -> Iterator[Incident]:
-        """The waiting incidents, oldest first (do not add while iterating; removing is fine)."""
-        return (inc for ticket, inc in self.scan() if ticket == inc.queued)
 
     def scan(self) -> deque[tuple[int, Incident]]:
-        """The queue's entries, oldest first, live or dead (``ticket == inc.queued``: live), for a loop that
-        stops early; dead entries at the front are dropped first (do not add while iterating)."""
+        """The entries, live or dead, for a loop that stops early (do not add while iterating)."""
         entries = self.entries
         while entries and entries[0][0] != entries[0][1].queued:
             entries.popleft()
         if len(entries) > 2 * self.live + 32:
             entries = self.entries = deque(e for e in entries if e[0] == e[1].queued)
         return entries
+
+
+class Waiting:
+    """The incidents waiting for crews, oldest first: O(1) add and remove, and an oldest-first scan.
+
+    Removing an incident only marks its entries dead (its ``queued`` ticket no longer matches).
+    Each incident is also queued in a lane of the incidents that the same stations can reach
+    (``lane``, given by the caller): a crew scans only the lanes it can reach, so incidents it
+    cannot reach (on an island only one crew gets to) do not make every return slower as the
+    queue grows. A dict used as an ordered set is slower here: its deleted entries pile up at
+    the front until the next resize, and every scan walks over them.
+    """
+
+    __slots__ = ("all", "lanes", "tickets")
+
+    def __init__(self) -> None:
+        self.all = Lane()
+        self.lanes: dict[int, Lane] = {}
+        self.tickets = count(1)
+
+    def __len__(self) -> int:
+        return self.all.live
+
+    def __contains__(self, inc: Incident) -> bool:
+        return inc.queued != 0
+
+    def add(self, inc: Incident, lane: int = -1) -> None:
+        """Queue ``inc`` at the back, in lane ``lane`` too if >= 0 (no change if it waits already)."""
+        if not inc.queued:
+            inc.queued = next(self.tickets)
+            entry = (inc.queued, inc)
+            self.all.entries.append(entry)
+            self.all.live += 1
+            inc.lane = lane
+            if lane >= 0:
+                queue = self.lanes.get(lane)
+                if queue is None:
+                    queue = self.lanes[lane] = Lane()
+                queue.entries.append(entry)
+                queue.live += 1
+
+    def remove(self, inc: Incident) -> None:
+        """Take ``inc`` out of the queue (no change if it does not wait)."""
+        if inc.queued:
+            inc.queued = 0
+            self.all.live -= 1
+            if inc.lane >= 0:
+                self.lanes[inc.lane].live -= 1
+
+    def __iter__(self) -> Iterator[Incident]:
+        """The waiting incidents, oldest first (do not add while iterating; removing is fine)."""
+        return (inc for ticket, inc in self.all.scan() if ticket == inc.queued)
+
+    def scan(self, lane: int = -1) -> deque[tuple[int, Incident]]:
+        """Entries of all incidents (or of one lane), oldest first, live or dead (``ticket == inc.queued``)."""
+        if lane < 0:
+            return self.all.scan()
+        queue = self.lanes.get(lane)
+        return queue.scan() if queue is not None else deque()
