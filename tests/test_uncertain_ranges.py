@@ -138,6 +138,7 @@ def test_too_few_sets_for_prcc_rank_by_spearman_with_a_note(n_sets: int, method:
     assert ("Ranked by Spearman correlation alone" in text) == (method == "spearman")
     header = next(line for line in text.splitlines() if line.startswith("parameter"))
     assert ("PRCC" in header) == (method == "prcc") and "Spearman" in header
+    assert ("partial rank correlation" in text) == (method == "prcc")
     if method == "spearman":
         assert "raise --uncertain to 10" in text and "rangordnat enbart" in format_uncertain(res, "sv").lower()
 
@@ -203,3 +204,21 @@ def test_the_draw_checks_ranges_the_loader_does_not_read(default_region, node, f
     with pytest.raises(InputError) as exc:
         uncertain_parameters(region)
     assert exc.value.field == f"archipelago.unused.{field}" and word in exc.value.message and exc.value.fix
+
+
+def test_a_sweep_varies_the_group_factors(default_region, default_model, tmp_path) -> None:
+    """The group factors are ordinary scenario keys, so a sweep axis moves them: slower part-time turnout and
+    longer ferry waits make the first crew later."""
+    import pyarrow.parquet as pq
+
+    from raddsim.sweep.execute import run_sweep
+    from raddsim.sweep.spec import Axis, SweepSpec
+
+    spec = SweepSpec(file=default_region.file, scenarios=("minimum",), years=0.5, replications=2, seed=3,
+                     region_file=default_region.file, joint=True, name="group factors",
+                     axes=(Axis("availability.part-time.turnout_scale", (1.0, 1.3)),
+                           Axis("network.ferries.headway_minutes", (15.0, 40.0))))
+    run = run_sweep(spec, tmp_path / "sweep", processes=0, progress=False, loaded=(default_region, default_model, spec))
+    rows = pq.read_table(run.results_file).to_pandas()
+    first = rows.groupby("point")["first_arrival_mean"].mean()
+    assert first[1] > first[0] + 0.1

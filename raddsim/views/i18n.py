@@ -72,6 +72,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "What drives the difference in {f} (partial rank correlation with the difference; Spearman)",
         "sv": "Vad som driver skillnaden i {f} (partiell rangkorrelation med skillnaden; Spearman)",
     },
+    "unc_drivers_spearman": {
+        "en": "What drives the difference in {f} (Spearman rank correlation with the difference)",
+        "sv": "Vad som driver skillnaden i {f} (Spearmans rangkorrelation med skillnaden)",
+    },
     "unc_param": {"en": "parameter", "sv": "parameter"},
     "unc_rank_spearman": {
         "en": "Ranked by Spearman correlation alone: PRCC needs at least {m} parameter sets for {k} varied "

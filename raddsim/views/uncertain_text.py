@@ -39,9 +39,9 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
         shown = [r for r in d["importance"] if r["prcc"] is not None or r["spearman"] is not None][:top]
         if not shown:
             continue
-        out += ["", t("unc_drivers", lang, f=labels.get(fig, fig))]
         rank = d.get("ranking", {})
         by_prcc = rank.get("method", "prcc") == "prcc"
+        out += ["", t("unc_drivers" if by_prcc else "unc_drivers_spearman", lang, f=labels.get(fig, fig))]
         if not by_prcc:
             out.append(t("unc_rank_spearman", lang, n=rank["sets"], k=rank["varied_parameters"],
                          m=rank["sets_needed_for_prcc"]))
