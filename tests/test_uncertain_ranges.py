@@ -28,6 +28,10 @@ NEW = {
     "network.vehicles.heavy.factors.service": (0.8, 1.0, 1.1),
     "demand.access.urban_circuity": (1.15, 1.3, 1.5),
     "demand.holiday_homes.persons_per_home": (2.0, 2.5, 3.5),
+    "availability.part-time.absence_period.weekday_night": (0.5, 0.8, 1.0),
+    "availability.part-time.absence_period.weekend_night": (0.5, 0.8, 1.0),
+    "crews.blido.staffing.minimum.by_period.weekday_night": (1.0, 1.15, 1.4),
+    "crews.blido.staffing.minimum.by_period.weekend_night": (1.0, 1.15, 1.4),
 }
 #: Written as whole numbers: drawn as whole numbers.
 NEW_WHOLE = {"demand.access.urban_density_per_km2": (800, 1500, 3000), "demand.access.rural_speed_kmh": (30, 40, 60)}
