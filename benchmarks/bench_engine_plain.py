@@ -7,8 +7,8 @@ arrivals are checked equal before anything is timed. Timings are interleaved
 
 Cases: Norrtälje (default region, one year), Edmonton (JEMSS files from
 ../shared/data/jemss/edmonton, skipped with the reason if absent), and an
-overloaded Norrtälje (demand ×40: alarms wait) at three horizons, to show whether
-the cost per alarm stays flat as the queue grows (0.25, 0.5 and 1 year). Times are CPU
+overloaded Norrtälje (demand ×40: alarms wait) at three horizons and ×80 (the queue grows
+without bound) at two, to show whether the cost per alarm stays flat as the queue grows. Times are CPU
 seconds of this process (the machine is shared); the engine is timed with its rankings
 cached by earlier replications of the scenario (how ``raddsim run`` runs) and afresh
 (a scenario's first replication). Also: peak memory of a
@@ -131,10 +131,14 @@ def main() -> None:
     out["norrtalje"] = timed(*case(norrtalje, "minimum", 1.0), args.repeats)
     for years in (0.25, 0.5, 1.0):
         out[f"overloaded_x40_{years}y"] = timed(*case(norrtalje, "minimum", years, 40.0), args.repeats)
+    for years in (0.125, 0.5):  # demand beyond capacity: the queue grows all along (thousands waiting)
+        out[f"overloaded_x80_{years}y"] = timed(*case(norrtalje, "minimum", years, 80.0), args.repeats)
     for model in ("engine", "plain"):
         key = f"{model}_us_per_alarm"
         out[f"overload_growth_1y_over_0.25y_{model}"] = round(
             out["overloaded_x40_1.0y"][key] / out["overloaded_x40_0.25y"][key], 3)
+        out[f"overload_x80_growth_0.5y_over_0.125y_{model}"] = round(
+            out["overloaded_x80_0.5y"][key] / out["overloaded_x80_0.125y"][key], 3)
     if args.edmonton.is_dir():
         with tempfile.TemporaryDirectory() as tmp:
             region, folder = edmonton_region(Path(tmp), args.edmonton)
