@@ -31,6 +31,7 @@ NEW = {
     "availability.part-time.absence_period.weekend_night": (0.5, 0.8, 1.0),
     "crews.blido.staffing.minimum.by_period.weekday_night": (1.0, 1.15, 1.4),
     "crews.blido.staffing.minimum.by_period.weekend_night": (1.0, 1.15, 1.4),
+    "availability.part-time.follow_minutes": (2.0, 5.0, 10.0),
 }
 #: Written as whole numbers: drawn as whole numbers.
 NEW_WHOLE = {"demand.access.urban_density_per_km2": (800, 1500, 3000), "demand.access.rural_speed_kmh": (30, 40, 60)}
@@ -228,14 +229,22 @@ def test_a_sweep_varies_the_group_factors(default_region, default_model, tmp_pat
 
 
 def test_a_range_written_in_a_compared_scenario_is_reported_not_drawn(default_region) -> None:
-    """roll-short-follow writes follow_minutes 5 (2–10) in its own table: the sweep would give both scenarios the
+    """A scenario that writes follow_minutes 5 (2–10) in its own table: the sweep would give both scenarios the
     set's value, so --uncertain lists it with its scenario instead of silently leaving it out."""
     from raddsim.experiment.uncertain import scenario_ranges
 
-    found = scenario_ranges(default_region, ("minimum", "roll-short-follow"))
-    assert found == [{"key": "availability.part-time.follow_minutes", "scenario": "roll-short-follow", "low": 2.0,
+    # The shipped data keeps its ranges in the region's defaults, so nothing is left undrawn there.
+    assert all(scenario_ranges(default_region, (s,)) == [] for s in default_region.scenarios)
+    own = {"availability": {"part-time": {"roll_short": "follow",
+                                          "follow_minutes": {"value": 5.0, "range": [2.0, 10.0], "source": "test"}}}}
+    derived = default_region.derive("follow-ranged", "minimum", own)
+    assert derived.chain[-1] == "follow-ranged"
+    raw = {**default_region.raw, "scenarios": {**default_region.raw["scenarios"], "follow-ranged": own}}
+    region = dataclasses.replace(default_region, raw=raw, scenarios={**default_region.scenarios,
+                                                                     "follow-ranged": derived})
+    found = scenario_ranges(region, ("minimum", "follow-ranged"))
+    assert found == [{"key": "availability.part-time.follow_minutes", "scenario": "follow-ranged", "low": 2.0,
                       "high": 10.0, "value": 5.0}]
-    assert scenario_ranges(default_region, ("minimum", "ambition")) == []
     res = {"a": "minimum", "b": "roll-short-follow", "parameter_sets": 2, "replications_per_set": 2, "parameters": [],
            "figures": {}, "not_drawn": found}
     assert "Not drawn: availability.part-time.follow_minutes = 5 (range 2–10)" in format_uncertain(res)
