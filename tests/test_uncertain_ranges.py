@@ -10,8 +10,7 @@ import pytest
 
 from raddsim.core.errors import InputError
 from raddsim.experiment.compare import replication_figures, run_scenarios
-from raddsim.experiment.uncertain import (UncertainParameter, build_spec, prcc, ranking, summarise,
-                                          uncertain_parameters)
+from raddsim.experiment.uncertain import UncertainParameter, build_spec, prcc, ranking, summarise, uncertain_parameters
 from raddsim.views.uncertain_text import format_uncertain
 
 #: The parameters issue 15 listed as still without a range, now ranged in stations/norrtalje.toml.
@@ -226,3 +225,34 @@ def test_a_sweep_varies_the_group_factors(default_region, default_model, tmp_pat
     rows = pq.read_table(run.results_file).to_pandas()
     first = rows.groupby("point")["first_arrival_mean"].mean()
     assert first[1] > first[0] + 0.1
+
+
+def test_a_range_written_in_a_compared_scenario_is_reported_not_drawn(default_region) -> None:
+    """roll-short-follow writes follow_minutes 5 (2–10) in its own table: the sweep would give both scenarios the
+    set's value, so --uncertain lists it with its scenario instead of silently leaving it out."""
+    from raddsim.experiment.uncertain import scenario_ranges
+
+    found = scenario_ranges(default_region, ("minimum", "roll-short-follow"))
+    assert found == [{"key": "availability.part-time.follow_minutes", "scenario": "roll-short-follow", "low": 2.0,
+                      "high": 10.0, "value": 5.0}]
+    assert scenario_ranges(default_region, ("minimum", "ambition")) == []
+    res = {"a": "minimum", "b": "roll-short-follow", "parameter_sets": 2, "replications_per_set": 2, "parameters": [],
+           "figures": {}, "not_drawn": found}
+    assert "Not drawn: availability.part-time.follow_minutes = 5 (range 2–10)" in format_uncertain(res)
+
+
+def test_a_range_in_the_incidents_file_is_refused_with_the_group_factor_as_fix(region_file, tmp_path) -> None:
+    """The incidents file is not walked by --uncertain: a range there would silently stay at its value."""
+    from raddsim.region.region import default_region_path, load_region
+
+    src = default_region_path().parent / "incidents.toml"
+    bad = tmp_path / "incidents.toml"
+    bad.write_text(src.read_text(encoding="utf-8").replace(
+        "on_scene = { median_minutes = 120,", "on_scene = { median_minutes = { value = 120, range = [60, 180] },"),
+        encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'types = "{src.as_posix()}"', f'types = "{bad.as_posix()}"'))
+    with pytest.raises(InputError) as exc:
+        load_region(path)
+    err = exc.value
+    assert err.file == str(bad) and err.field == "types.building_fire.on_scene.median_minutes"
+    assert "on_scene_scale" in err.fix

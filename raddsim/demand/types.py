@@ -92,6 +92,17 @@ def _roles(t: Table, key: str, roles: frozenset[str]) -> Mapping[str, int]:
     return MappingProxyType({k: r.number(k, integer=True, min=0) for k in r.keys()})
 
 
+def _no_ranges(node: dict, t: Table) -> None:
+    """A ``{ value, range }`` in the incidents file would be read at its value and never drawn: refuse it."""
+    for k, v in node.items():
+        if isinstance(v, dict) and "range" in v and "value" in v:
+            raise t.error(k, "a range here is not drawn by compare --uncertain or calibrate (they draw the region "
+                             "file's ranges).", fix="write a plain number here; range the group factor instead, e.g. "
+                                                    "[demand] on_scene_scale = { value = 1.0, range = [0.6, 1.6] }.")
+        if isinstance(v, dict):
+            _no_ranges(v, Table(v, t.file, t.field(k)))
+
+
 def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
                  roles: frozenset[str] = ROLES) -> IncidentCatalog:
     """Read and validate an incidents file.
@@ -104,6 +115,7 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
     """
     root = Table(read_toml(path), path)
     root.check_keys(["capabilities", "types", "road_weights"])
+    _no_ranges(root.data, root)
     caps_t = root.table("capabilities", {})
     rules = {}
     for cid in caps_t.keys():

@@ -21,9 +21,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from scipy.special import stdtrit
@@ -31,69 +30,12 @@ from scipy.stats import qmc, rankdata
 
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
+from raddsim.experiment.ranges import SECTIONS, UncertainParameter, scenario_ranges, uncertain_parameters
 from raddsim.region.posterior import Posterior
 from raddsim.region.region import Region
 
-#: Sections of a region file that may hold uncertain parameters.
-SECTIONS = ("availability", "crews", "stations", "demand", "network", "archipelago")
 #: Figures compared (sweep result columns; lower is better for both).
 FIGURES = ("first_arrival_mean", "effective_force_mean")
-
-
-@dataclass(frozen=True)
-class UncertainParameter:
-    """One uncertain parameter: its dotted scenario key, range, stated value and source."""
-
-    key: str
-    low: float
-    high: float
-    value: float
-    source: str = ""
-    #: A whole-number parameter (value and range written as integers, e.g. a pool size): drawn as integers.
-    integer: bool = False
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _checked(node: Mapping, key: str, file: Any) -> tuple[Any, Any, Any]:
-    """``(low, high, value)`` of a ``{ value, range }`` table, or an InputError naming the field and the fix.
-
-    The loader checks the fields it parses as numbers; this check also covers a ranged table in a
-    place no parser reads as a number, so ``--uncertain`` never draws from a malformed range.
-    """
-    rng, v = node["range"], node["value"]
-    if not (isinstance(rng, list) and len(rng) == 2 and all(_number(x) for x in rng)):
-        raise InputError(f"range must be two numbers [low, high], got {rng!r}.", file=file, field=f"{key}.range",
-                         fix="write e.g. range = [0.8, 1.2].")
-    if rng[0] > rng[1]:
-        raise InputError(f"range {rng!r} has low > high.", file=file, field=f"{key}.range",
-                         fix=f"write range = [{rng[1]!r}, {rng[0]!r}].")
-    if not _number(v):
-        raise InputError(f"value must be a number, got {v!r}.", file=file, field=f"{key}.value",
-                         fix="write a plain number inside the range.")
-    if not rng[0] <= v <= rng[1]:
-        raise InputError(f"value {v!r} lies outside its range {rng!r}.", file=file, field=f"{key}.value",
-                         fix="widen the range or correct the value.")
-    return rng[0], rng[1], v
-
-
-def _walk(node: Any, prefix: str, file: Any = None) -> Iterator[UncertainParameter]:
-    if not isinstance(node, Mapping):
-        return
-    if "range" in node and "value" in node and set(node) <= {"value", "range", "source", "note"}:
-        lo, hi, v = _checked(node, prefix, file)
-        whole = all(isinstance(x, int) for x in (lo, hi, v))
-        yield UncertainParameter(prefix, float(lo), float(hi), float(v), str(node.get("source", "")), whole)
-        return
-    for k, v in node.items():
-        yield from _walk(v, f"{prefix}.{k}" if prefix else str(k), file)
-
-
-def uncertain_parameters(region: Region) -> list[UncertainParameter]:
-    """Every ``{ value, range }`` parameter of the region file, in file order (InputError on a malformed range)."""
-    return [p for section in SECTIONS for p in _walk(region.raw.get(section, {}), section, region.file)]
 
 
 def latin_hypercube(params: Sequence[UncertainParameter], n: int, seed: int) -> np.ndarray:
@@ -240,6 +182,8 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
 
         table = pq.read_table(run.results_file).to_pandas()
     res = summarise(table, a, b, params, values, n_sets, replications)
+    # Ranges in the compared scenarios' own tables are not drawn (see scenario_ranges): said, not hidden.
+    res["not_drawn"] = scenario_ranges(region, (a, b))
     res["posterior"] = None if posterior is None else {"file": str(posterior.file), "keys": list(posterior.keys),
                                                        "accepted_sets": len(posterior.sets)}
     return res
@@ -309,3 +253,8 @@ def _importance(params: Sequence[UncertainParameter], values: np.ndarray, diffs:
     def size(r: dict) -> float:
         return abs(r["prcc"] if method == "prcc" and r["prcc"] is not None else (r["spearman"] or 0.0))
     return sorted(rows, key=lambda r: -size(r))
+
+
+__all__ = ["FIGURES", "SECTIONS", "UncertainParameter", "build_spec", "check_sets", "latin_hypercube",
+           "posterior_values", "prcc", "prcc_defined", "ranking", "scenario_ranges", "sets_for_prcc", "spearman",
+           "summarise", "uncertain_compare", "uncertain_parameters"]

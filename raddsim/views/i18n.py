@@ -77,6 +77,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Vad som driver skillnaden i {f} (Spearmans rangkorrelation med skillnaden)",
     },
     "unc_param": {"en": "parameter", "sv": "parameter"},
+    "unc_not_drawn": {
+        "en": "Not drawn: {p} = {v:g} (range {lo:g}–{hi:g}) is written in scenario '{s}'; a set's value would go "
+              "to both scenarios, so it stays at {v:g}. To vary it, sweep it or move the range to the region's "
+              "defaults.",
+        "sv": "Inte dragen: {p} = {v:g} (intervall {lo:g}–{hi:g}) står i scenariot '{s}'; en uppsättnings värde "
+              "skulle gälla båda scenarierna, så den ligger kvar på {v:g}. Svep den eller flytta intervallet till "
+              "regionens standardvärden för att variera den.",
+    },
     "unc_rank_spearman": {
         "en": "Ranked by Spearman correlation alone: PRCC needs at least {m} parameter sets for {k} varied "
               "parameters (twice as many sets as parameters) and this run has {n} (raise --uncertain to {m} or "

@@ -51,5 +51,8 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
         rows = [[t("unc_param", lang)] + (["PRCC"] if by_prcc else []) + ["Spearman"]]
         rows += [[r["key"]] + ([_f(r["prcc"])] if by_prcc else []) + [_f(r["spearman"])] for r in shown]
         out.append(_table(rows))
+    for nd in res.get("not_drawn") or []:
+        out.append(t("unc_not_drawn", lang, p=nd["key"], s=nd["scenario"], v=nd["value"], lo=nd["low"],
+                     hi=nd["high"]))
     out.append(t("unc_note", lang))
     return "\n".join(out)
