@@ -17,6 +17,7 @@ import numpy as np
 from raddsim.demand import SECONDS_PER_YEAR, Incidents
 from raddsim.engine import RunRecords
 from raddsim.engine.force import capability_requirement
+from raddsim.experiment.model import Model, Prepared
 from raddsim.figures.indicator import yearly_values
 from raddsim.figures.metrics import Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
@@ -47,7 +48,7 @@ class Reduced:
 class Reducer:
     """Reduces the replications of one scenario (what is shared between them is made once)."""
 
-    def __init__(self, model, prepared, years: float) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, model: Model, prepared: Prepared, years: float) -> None:
         self.model, self.prepared, self.years = model, prepared, years
         self.horizon = years * SECONDS_PER_YEAR
         self.target = model.region.target_minutes
@@ -79,8 +80,14 @@ class Reducer:
             smoke=None if self.coverage is None else self.coverage.share(missions, self.horizon),
             moves=(n_moves / self.years, (driving + rec.relocated_s) / 3600.0 / self.years),
             yearly=yearly_values(rec, inc.type, self.model.region.indicator, self.type_ids, self.years),
-            observed=inc.observed_s / 60.0 if first and np.isfinite(inc.observed_s).any() else None,
+            observed=self.observed(inc) if first else None,
         )
+
+    @staticmethod
+    def observed(inc: Incidents) -> np.ndarray | None:
+        """Observed minutes of a replayed alarm file, if it has any."""
+        obs = inc.observed_s
+        return obs / 60.0 if obs is not None and np.isfinite(obs).any() else None
 
     def blocks(self, inc: Incidents, rec: RunRecords) -> dict[tuple[str, str, str], Block]:
         """Figures of the replication's minutes: all alarms, per station area and per incident type."""

@@ -92,7 +92,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
-        area = {k[5:]: {"share_within_target": float(np.nanmean(v[:, 3])), "mean_minutes": float(np.nanmean(v[:, 0]))}
+        area = {k[5:]: {"share_within_target": _mean_of_seen(v[:, 3]), "mean_minutes": _mean_of_seen(v[:, 0])}
                 for k, v in figs.items() if k.startswith("area:")}
         entry = {
             "share_within_target": alarms["share_within_target"],
@@ -176,3 +176,9 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                 )
             lines += ["", t("tg_levers", lang), _table(rows)]
     return "\n".join(lines)
+
+
+def _mean_of_seen(values: np.ndarray) -> float:
+    """Mean over the replications that had alarms in the area; NaN (JSON null) when none had any."""
+    seen = values[~np.isnan(values)]
+    return float(seen.mean()) if seen.size else float("nan")
