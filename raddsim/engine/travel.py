@@ -51,6 +51,13 @@ class NodeRows:
             self.cache.move_to_end(node)
         return row
 
+    def __getstate__(self) -> dict:
+        # A pickled model (sweep workers) travels without its rows: they are recomputed where needed.
+        return {"compute": self.compute, "maxsize": self.maxsize}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["compute"], state["maxsize"])  # type: ignore[misc]
+
 
 class HomeTrees:
     """Shortest-path trees towards station nodes, computed on demand and kept (one per station; numpy arrays,
@@ -66,6 +73,12 @@ class HomeTrees:
             next_hop, to_station = self.compute(node)
             tree = self.cache[node] = (np.asarray(next_hop, np.int64), np.asarray(to_station, float))
         return tree
+
+    def __getstate__(self) -> dict:
+        return {"compute": self.compute}  # pickled without its trees, like NodeRows
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["compute"])  # type: ignore[misc]
 
 
 def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> tuple[list[int], list[float]] | None:

@@ -20,6 +20,7 @@ from raddsim.demand.islands import with_island_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
+from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
 from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 #: A station farther than this from the nearest road node is treated as off the network.
 MAX_STATION_SNAP_M = 1000.0
+
+#: Memory for the model's shortest-path rows from any node (shared by replications and scenarios).
+ROW_CACHE_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -251,11 +255,13 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids})
     to_node = net.times_from(nodes)
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
-    # Travel from any node (crews dispatched on the road): one Dijkstra row on demand, cached by the engine.
-    rows = partial(_times_from_node, net)
+    # Travel from any node (crews dispatched on the road): one Dijkstra row on demand. The rows and the routes
+    # home are pure functions of the network, so they are kept here, across replications and scenarios
+    # (a bounded cache: memory stays stations × nodes plus the cache, never nodes × nodes).
+    rows = NodeRows(partial(_times_from_node, net), maxsize=max(ROW_CACHE, ROW_CACHE_BYTES // (8 * net.n_nodes)))
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
-                                      home_tree=partial(home_tree, back or net)))
+                                      home_tree=HomeTrees(partial(home_tree, back or net))))
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
