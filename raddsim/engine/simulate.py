@@ -55,12 +55,13 @@ def simulate(
     if len(t) and (t[0] < 0 or (t[1:] < t[:-1]).any()):
         raise ValueError("alarms must be sorted by time from 0")
     n = len(incidents)
-    run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
-              responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
-    # A run makes many objects that live until it ends: with the collector off, it never walks them.
+    # A run makes many objects that live until it ends (its state, the rankings of its alarm nodes, the
+    # records): with the collector off, it never walks them.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
+                  responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
         run.clock.run(run.t_alarm, run.on_alarm)
     finally:
         if collecting:

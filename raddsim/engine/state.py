@@ -58,6 +58,7 @@ class RunState:
         self.with_commander = [r.incident_commander and bool(self.rank.cmd_units_l) for r in reqs]
         self.t_alarm: list[float] = self.rec.t_alarm.tolist()
         self.node: list[int] = incidents.node.tolist()
+        self.rank.prefill(self.node)
         self.access: list[float] = incidents.access_s.tolist()
         self.on_scene_s: list[float] = incidents.on_scene_s.tolist()
         self.itype: list[int] = np.asarray(incidents.type).tolist()
