@@ -77,10 +77,10 @@ class Waiting:
         if inc.queued:
             inc.queued = 0
             self.all.live -= 1
-            self.all.scan()  # drop dead entries now: a removed incident is not kept alive by the queue
             if inc.lane >= 0:
                 self.lanes[inc.lane].live -= 1
-                self.lanes[inc.lane].scan()
+            # The dead entry stays until the next scan drops it: removing happens while a caller walks the
+            # queue (a returning crew drops cleared incidents on its way), and a deque must not change then.
 
     def __iter__(self) -> Iterator[Incident]:
         """The waiting incidents, oldest first (do not add while iterating; removing is fine)."""
