@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
@@ -12,6 +13,9 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import check_writable
 
 SUMMARIZE = "summarize"
+
+if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --help
+    from raddsim.sweep.execute import SweepRun
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -93,7 +97,7 @@ def run_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, tls: tuple, client) -> object:
+def _run(args: argparse.Namespace, tls: tuple, client) -> SweepRun:
     """Load the spec and model, say what will run, and run it (on ``client`` when one was started)."""
     from raddsim.sweep import load_spec, run_sweep
     from raddsim.sweep.execute import load_sweep

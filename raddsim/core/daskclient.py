@@ -62,7 +62,7 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
                 raise InputError(f"a tls:// scheduler needs {name}.", field=name,
                                  fix="give --tls-ca-file CA.pem --tls-cert CLIENT.pem --tls-key CLIENT.key.")
         for name, value in options:
-            if not Path(value).is_file():
+            if value and not Path(value).is_file():  # every value is given (checked above)
                 raise InputError("file not found.", file=value, field=name, fix="give the path of the PEM file.")
         from distributed.security import Security
 

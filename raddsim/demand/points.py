@@ -73,11 +73,12 @@ class DemandPoints:
     radius_m: np.ndarray
     name: np.ndarray
     snap_m: np.ndarray
-    holiday: np.ndarray | None = None
-    road: np.ndarray | None = None
-    island: np.ndarray | None = None
-    objects: np.ndarray | None = None
-    sea: np.ndarray | None = None
+    # Not given (None): zeros / all False, filled in by __post_init__, so never None on an instance.
+    holiday: np.ndarray = None  # type: ignore[assignment]  # see the comment above
+    road: np.ndarray = None  # type: ignore[assignment]
+    island: np.ndarray = None  # type: ignore[assignment]
+    objects: np.ndarray = None  # type: ignore[assignment]
+    sea: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         n = len(self.node)

@@ -146,7 +146,8 @@ def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> 
 def load_places(path: str | Path) -> tuple[Place, ...]:
     """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
     path = Path(path)
-    places, seen = [], {}
+    places: list[Place] = []
+    seen: dict[str, int] = {}
     for n, row in _read_csv_rows(path, ["name", "population", "lat", "lon"], "places"):
         name = (row["name"] or "").strip()
         if not name:

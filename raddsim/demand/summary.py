@@ -89,17 +89,10 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
         fig.text(0.02, 0.94, subtitle, fontsize=9, va="top", color="#333333")
     ax = fig.add_axes((0.02, 0.03, 0.60, 0.88))
     if outline is not None and outline.land is not None:
-        from matplotlib.patches import PathPatch
-
-        from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
-
-        ax.set_facecolor("#eceae4")
-        for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):
-            if geom is not None and (path_ := polygon_path(geom)) is not None:
-                ax.add_patch(PathPatch(path_, facecolor=colour, edgecolor="none", zorder=0))
+        _draw_outline(ax, outline)
     segs = np.stack([np.column_stack([net.x[net.edge_u], net.y[net.edge_u]]),
                      np.column_stack([net.x[net.edge_v], net.y[net.edge_v]])], axis=1)
-    ax.add_collection(LineCollection(segs, colors="#999999", linewidths=0.6, zorder=1))
+    ax.add_collection(LineCollection(list(segs), colors="#999999", linewidths=0.6, zorder=1))  # one (2, 2) per edge
     node = np.concatenate([r.node for r in runs])
     xs, ys = np.asarray(net.x), np.asarray(net.y)
     if spec is not None and spec.islands:  # island alarms are drawn on their islands (columns after the road nodes)
@@ -122,18 +115,14 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     ax.set_xticks([])
     ax.set_yticks([])
     if spec is not None and spec.places:
-        px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
-        ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)
-        for p, x, y in zip(spec.places, px, py):
-            if p.population >= 1000:
-                ax.annotate(p.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8, zorder=5,
-                            fontstyle="italic", path_effects=_halo())
+        _draw_places(ax, spec)
     scale_bar(ax)
     handles, labels = ax.get_legend_handles_labels()
     leg = fig.legend(handles, labels, title=t("demand_type", lang), fontsize=8, title_fontsize=9, loc="lower left",
                      bbox_to_anchor=(0.655, 0.09), markerscale=3, frameon=False, alignment="left")
     for h in leg.legend_handles:
-        h.set_alpha(1)
+        if h is not None:  # a handle matplotlib could not draw for a legend entry
+            h.set_alpha(1)
     a1 = fig.add_axes((0.67, 0.67, 0.31, 0.22))
     a1.bar(range(24), summary["by_hour"], color="#2b6cb0")
     a1.set_title(t("demand_by_hour", lang), fontsize=10)
@@ -150,6 +139,30 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
                          fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
     return path
+
+
+def _draw_outline(ax, outline) -> None:
+    """Sea and land behind the roads (the coast outline of the map views)."""
+    from matplotlib.patches import PathPatch
+
+    from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
+
+    ax.set_facecolor("#eceae4")
+    for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):
+        if geom is not None and (path_ := polygon_path(geom)) is not None:
+            ax.add_patch(PathPatch(path_, facecolor=colour, edgecolor="none", zorder=0))
+
+
+def _draw_places(ax, spec: DemandSpec) -> None:
+    """Tätorter as dots, named when they have at least 1000 residents."""
+    from raddsim.network.road import to_sweref
+
+    px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
+    ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)
+    for p, x, y in zip(spec.places, px, py):
+        if p.population >= 1000:
+            ax.annotate(p.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=8, zorder=5,
+                        fontstyle="italic", path_effects=_halo())
 
 
 def matplotlib_cmap(name: str):

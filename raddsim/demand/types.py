@@ -140,10 +140,10 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
         f = t.table("force")
         f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
         caps = f.str_list("capabilities", [])
-        for c in caps:
-            if c not in rules:
-                raise f.error("capabilities", f"unknown capability '{c}'.{did_you_mean(c, rules)}",
-                              fix=f"define [capabilities.{c}] or use one of: {', '.join(rules)}.")
+        for cap in caps:
+            if cap not in rules:
+                raise f.error("capabilities", f"unknown capability '{cap}'.{did_you_mean(cap, rules)}",
+                              fix=f"define [capabilities.{cap}] or use one of: {', '.join(rules)}.")
         o = t.table("on_scene")
         o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
         dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])

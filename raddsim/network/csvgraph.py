@@ -245,7 +245,8 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
         return None if a is None else np.concatenate([a, a[two_way]])
 
     return RoadData.from_arrays(
-        ids, lon, lat, np.concatenate([u, v[two_way]]), np.concatenate([v, u[two_way]]), both(length),
+        ids, lon, lat, np.concatenate([u, v[two_way]]), np.concatenate([v, u[two_way]]),
+        np.concatenate([length, length[two_way]]),
         node_access=access, edge_highway=both(highway), edge_tagged_kmh=both(tagged), edge_time_given_s=both(given),
         edge_emergency_given_s=both(opt["emergency_time_s"]), edge_ferry=both(ferry), edge_crossing_s=both(crossing),
         edge_name=both(name), edge_outside=both(outside),

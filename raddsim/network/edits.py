@@ -17,6 +17,7 @@ the base network stay valid). Lengths are great-circle distances between the poi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -69,13 +70,14 @@ def parse_road_changes(t: Table) -> RoadChanges:
     return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))
 
 
-def _metres(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+def _metres(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
+            lon2: np.ndarray | float) -> np.ndarray:
     p1, p2 = np.radians(lat1), np.radians(lat2)
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6_371_008.8 * np.arcsin(np.sqrt(h))
 
 
-def _removed(data: RoadData, names: tuple[str, ...], file: object) -> np.ndarray:
+def _removed(data: RoadData, names: tuple[str, ...], file: str | Path | None) -> np.ndarray:
     """Mask of edges whose name contains one of ``names``; an unknown name is an InputError."""
     drop = np.zeros(data.n_edges, bool)
     lower = np.char.lower(data.edge_name.astype(str))
@@ -90,7 +92,7 @@ def _removed(data: RoadData, names: tuple[str, ...], file: object) -> np.ndarray
     return drop
 
 
-def apply_road_changes(data: RoadData, changes: RoadChanges, file: object = None) -> RoadData:
+def apply_road_changes(data: RoadData, changes: RoadChanges, file: str | Path | None = None) -> RoadData:
     """``data`` with the scenario's roads removed and added (see module doc)."""
     keep = ~_removed(data, changes.remove, file)
     lon, lat, ids = list(data.lon), list(data.lat), list(data.node_ids)
@@ -110,29 +112,35 @@ def apply_road_changes(data: RoadData, changes: RoadChanges, file: object = None
                 nodes.append(j)
             else:
                 nodes.append(len(lon))
-                lon.append(lo), lat.append(la), ids.append(next_id)
+                lon.append(lo)
+                lat.append(la)
+                ids.append(next_id)
                 next_id += 1
         for a, b in zip(nodes, nodes[1:]):
-            d = float(_metres(np.array(lat[a]), np.array(lon[a]), np.array(lat[b]), np.array(lon[b])))
+            seg_m = float(_metres(np.array(lat[a]), np.array(lon[a]), np.array(lat[b]), np.array(lon[b])))
             for x, y in ((a, b), (b, a)):
-                u.append(x), v.append(y), length.append(d), hw.append(road.highway), kmh.append(
-                    road.maxspeed_kmh
-                ), name.append(road.name)
-    k = np.flatnonzero(keep)
+                u.append(x)
+                v.append(y)
+                length.append(seg_m)
+                hw.append(road.highway)
+                kmh.append(road.maxspeed_kmh)
+                name.append(road.name)
+    kept = np.flatnonzero(keep)
     n_new = len(lon) - data.n_nodes
     cat = np.concatenate
     return RoadData.from_arrays(
-        ids, lon, lat, cat([data.edge_u[k], u]).astype(np.int64), cat([data.edge_v[k], v]).astype(np.int64),
-        cat([data.edge_length_m[k], length]),
+        np.asarray(ids, np.int64), np.asarray(lon, float), np.asarray(lat, float),
+        cat([data.edge_u[kept], u]).astype(np.int64), cat([data.edge_v[kept], v]).astype(np.int64),
+        cat([data.edge_length_m[kept], length]),
         node_access=cat([data.node_access, np.ones(n_new, bool)]),
-        edge_highway=cat([data.edge_highway[k], np.array(hw, dtype=object)]),
-        edge_tagged_kmh=cat([data.edge_tagged_kmh[k], kmh]),
-        edge_time_given_s=cat([data.edge_time_given_s[k], np.full(len(u), np.nan)]),
-        edge_emergency_given_s=cat([data.edge_emergency_given_s[k], np.full(len(u), np.nan)]),
-        edge_ferry=cat([data.edge_ferry[k], np.zeros(len(u), bool)]),
-        edge_crossing_s=cat([data.edge_crossing_s[k], np.full(len(u), np.nan)]),
-        edge_name=cat([data.edge_name[k], np.array(name, dtype=object)]),
-        edge_outside=cat([data.edge_outside[k], np.zeros(len(u), bool)]),
+        edge_highway=cat([data.edge_highway[kept], np.array(hw, dtype=object)]),
+        edge_tagged_kmh=cat([data.edge_tagged_kmh[kept], kmh]),
+        edge_time_given_s=cat([data.edge_time_given_s[kept], np.full(len(u), np.nan)]),
+        edge_emergency_given_s=cat([data.edge_emergency_given_s[kept], np.full(len(u), np.nan)]),
+        edge_ferry=cat([data.edge_ferry[kept], np.zeros(len(u), bool)]),
+        edge_crossing_s=cat([data.edge_crossing_s[kept], np.full(len(u), np.nan)]),
+        edge_name=cat([data.edge_name[kept], np.array(name, dtype=object)]),
+        edge_outside=cat([data.edge_outside[kept], np.zeros(len(u), bool)]),
         meta={**data.meta, "road_changes": {"added": [r.name for r in changes.add], "removed": list(changes.remove)}},
     )
 

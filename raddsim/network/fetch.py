@@ -106,7 +106,7 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
         raise InputError("give exactly one of --place, --polygon or --bbox.", field="--place/--polygon/--bbox",
                          fix="e.g. raddsim network fetch --place \"Norrtälje kommun, Sweden\".")
     filters = [ROAD_FILTER, FERRY_FILTER]
-    kw = dict(custom_filter=filters, simplify=False, retain_all=True, truncate_by_edge=True)
+    kw: dict[str, Any] = dict(custom_filter=filters, simplify=False, retain_all=True, truncate_by_edge=True)
     try:
         with osmnx_tags(), _osmnx_cache(cache_folder):
             if place is not None:
@@ -114,6 +114,7 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
             elif polygon is not None:
                 G = ox.graph_from_polygon(polygon, **kw)
             else:
+                assert bbox is not None  # exactly one of the three is given (checked above)
                 G = ox.graph_from_bbox(bbox, **kw)
     except InputError:
         raise

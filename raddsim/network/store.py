@@ -81,7 +81,8 @@ def save_archive(data: RoadData, path: str | Path, *, compress: bool = True) -> 
     for k in _FLOAT_EDGE + _BOOL_EDGE:
         arrays[k] = getattr(data, k)
     buf = io.BytesIO()
-    (np.savez_compressed if compress else np.savez)(buf, **arrays)
+    # numpy's stubs let **arrays fill savez's allow_pickle: bool too; the keys here are array names only.
+    (np.savez_compressed if compress else np.savez)(buf, **arrays)  # type: ignore[arg-type]
     return write_bytes_atomic(path, buf.getvalue())
 
 

@@ -8,11 +8,12 @@ dataclasses and never re-validates.
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import math
 import tomllib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal, overload
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text
@@ -99,7 +100,7 @@ class Table:
                              fix=f"write it as [{self.field(key)}].")
         return Table(value, self.file, self.field(key))
 
-    def str(self, key: str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> str:
+    def str(self, key: builtins.str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> str:
         value = self.get(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -114,16 +115,25 @@ class Table:
                 )
         return value
 
+    @overload
+    def number(self, key: builtins.str, default: Any = ..., *, min: float | None = ..., max: float | None = ...,
+               min_exclusive: builtins.bool = ..., integer: Literal[True]) -> int: ...
+
+    @overload
+    def number(self, key: builtins.str, default: Any = ..., *, min: float | None = ..., max: float | None = ...,
+               min_exclusive: builtins.bool = ..., integer: Literal[False] = ...) -> float: ...
+
     def number(
         self,
-        key: str,
+        key: builtins.str,
         default: Any = _MISSING,
         *,
         min: float | None = None,
         max: float | None = None,
-        min_exclusive: bool = False,
-        integer: bool = False,
+        min_exclusive: builtins.bool = False,
+        integer: builtins.bool = False,
     ) -> float:
+        """A number (a whole one with ``integer``: then an ``int``), optionally bounded; ``default`` if absent."""
         value = self.get(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -144,7 +154,7 @@ class Table:
             raise self.error(key, f"must be at most {max}, got {value!r}.", fix=f"use a value of at most {max}.")
         return int(value) if integer else float(value)
 
-    def _ranged(self, key: str, value: dict) -> Any:
+    def _ranged(self, key: builtins.str, value: dict) -> Any:
         """The value of an uncertain parameter written ``{ value = x, range = [lo, hi], source = "..." }``."""
         sub = Table(value, self.file, self.field(key))
         sub.check_keys(["value", "range", "source", "note"])
@@ -158,19 +168,25 @@ class Table:
                             fix="widen the range or correct the value.")
         return v
 
-    def bool(self, key: str, default: Any = _MISSING) -> bool:
+    def bool(self, key: builtins.str, default: Any = _MISSING) -> builtins.bool:
         value = self.get(key, default)
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, got {value!r}.", fix="write true or false (no quotes).")
         return value
 
-    def str_list(self, key: str, default: Any = _MISSING) -> list[str]:
+    def str_list(self, key: builtins.str, default: Any = _MISSING) -> list[builtins.str]:
         value = self.get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.error(key, f"expected a list of texts, got {value!r}.", fix='write it as ["a", "b"].')
         return list(value)
 
-    def path_value(self, key: str, default: Any = _MISSING) -> Path | None:
+    @overload
+    def path_value(self, key: builtins.str) -> Path: ...
+
+    @overload
+    def path_value(self, key: builtins.str, default: Any) -> Path | None: ...
+
+    def path_value(self, key: builtins.str, default: Any = _MISSING) -> Path | None:
         """A path field, resolved relative to the file it is written in."""
         value = self.get(key, default)
         if value is None:

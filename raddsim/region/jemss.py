@@ -47,7 +47,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from scipy import optimize, special
@@ -76,6 +76,14 @@ COLUMNS = {
 
 def _norm(heading: str) -> str:
     return re.sub(r"[^0-9a-z]", "", heading.lower())
+
+
+@overload
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: Literal[True] = ...) -> str: ...
+
+
+@overload
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: bool) -> str | None: ...
 
 
 def find_column(header: list[str], meaning: str, file: Path, table: str, required: bool = True) -> str | None:
@@ -285,7 +293,7 @@ def _places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     header, rows = read_table(path, table)
     ix, x, y = (find_column(header, m, path, table) for m in ("index", "x", "y"))
     name = find_column(header, "name", path, table, required=False)
-    out = []
+    out: list[dict[str, Any]] = []
     for n, r in enumerate(rows, start=1):
         k = int(_number(r.get(ix, ""), path, table, ix, n))
         lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)

@@ -396,7 +396,7 @@ def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, M
 def _resolved(data: dict, file: Any, path: str) -> dict:
     """``data`` with every ``{ value, range }`` leaf checked (at ``path``) and replaced by its value."""
     t = Table(data, file, path)
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in data.items():
         if isinstance(v, dict) and "value" in v:
             out[k] = t.number(k)

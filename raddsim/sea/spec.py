@@ -8,6 +8,7 @@ its boats.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from raddsim.core.errors import InputError
@@ -109,7 +110,7 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
     )
 
 
-def check_boat_crews(sea: SeaSpec, crews: Iterable, file: object) -> None:
+def check_boat_crews(sea: SeaSpec, crews: Iterable, file: str | Path | None) -> None:
     """Every crew's boat type must have a launch point somewhere (else it could never cross).
 
     A crew whose own station has none uses every launch point of its boat type (a station a scenario

@@ -301,9 +301,10 @@ def locked(out: Path) -> Iterator[None]:
     try:
         try:
             import fcntl
+            have_locks = True
         except ImportError:  # pragma: no cover - Windows: no advisory locks, one sweep per directory by convention
-            fcntl = None
-        if fcntl is not None:
+            have_locks = False
+        if have_locks:
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:

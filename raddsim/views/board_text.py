@@ -10,6 +10,7 @@ zero (:func:`raddsim.views.numbers.excludes_zero`).
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence
@@ -265,6 +266,8 @@ def _has_indicator(res: dict) -> bool:
 def lever_label(lever: dict, setup: Setup, lang: str) -> str:
     """A candidate lever in words, from its overrides (``crews.<id>.level`` or ``crews.<id>.turnout_minutes``)."""
     crews = {c.id: c for c in setup.crews}
+    key: str | None
+    value: Any  # a TOML value: a staffing level's name or a number of minutes
     (key, value), = lever["overrides"].items() if len(lever["overrides"]) == 1 else [(None, None)]
     parts = key.split(".") if key else []
     if len(parts) == 3 and parts[0] == "crews" and parts[1] in crews:

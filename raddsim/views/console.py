@@ -15,7 +15,7 @@ def _missing(x: object) -> bool:
 
 def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale: float = 1.0, suffix: str = "",
              lang: str = "en") -> str:
-    if _missing(value):
+    if value is None or _missing(value):
         return "–"
     text = f"{num(value * scale, digits, lang)}{suffix}"
     if ci and not _missing(ci[0]):
@@ -24,7 +24,7 @@ def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale
 
 
 def _pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
-    return "–" if _missing(x) else f"{num(100 * x, digits, lang)}%"
+    return "–" if x is None or _missing(x) else f"{num(100 * x, digits, lang)}%"
 
 
 def _num(x: float | None, digits: int = 1, lang: str = "en") -> str:

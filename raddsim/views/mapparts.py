@@ -9,6 +9,7 @@ import matplotlib.patheffects as pe
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+from matplotlib.typing import RcKeyType
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 #: Directions tried for a label, as a unit offset and the text alignment that keeps the text on that side:
@@ -140,8 +141,9 @@ def place_labels(fig, ax, labels: list[Label], areas=(), obstacles=()) -> list[b
 
 
 #: Font settings a text's measured size depends on besides its style (part of a layout's key).
-_FONT_RC = ("font.family", "font.sans-serif", "font.serif", "font.size", "font.weight", "font.stretch",
-            "text.hinting", "text.hinting_factor", "text.kerning_factor", "text.antialiased")
+_FONT_RC: tuple[RcKeyType, ...] = ("font.family", "font.sans-serif", "font.serif", "font.size", "font.weight",
+                                   "font.stretch", "text.hinting", "text.hinting_factor", "text.kerning_factor",
+                                   "text.antialiased")
 #: Label layouts found by :func:`place_labels`, by :func:`_layout_key`: (ring, direction) per label or None.
 LAYOUTS: dict[tuple, list[tuple[int, int] | None]] = {}
 

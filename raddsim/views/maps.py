@@ -24,6 +24,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -370,8 +371,8 @@ def _add_basemap(ax) -> None:
         log.warning("basemap skipped (%s: %s); the map is drawn without web tiles.", type(exc).__name__, exc)
 
 
-def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list:
-    items = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
+def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[Artist]:
+    items: list[Artist] = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
                     markeredgecolor="black",
                     label=t("map_station", lang)),
              Line2D([], [], marker="o", linestyle="none", markersize=4, color="black", label=t("map_tatort", lang)),
@@ -402,7 +403,9 @@ def _panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]], ctx: 
                        fontsize=10,
                        title_fontsize=11, alignment="left", handlelength=1.8, handleheight=1.2, borderaxespad=0)
     panel.add_artist(leg)
-    renderer = fig.canvas.get_renderer()
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "map figures are made on an Agg canvas (it measures the legend)"
+    renderer = canvas.get_renderer()
     inv = panel.transAxes.inverted()
     y = inv.transform(leg.get_window_extent(renderer).p0)[1] - 0.04
     lines = [w for f in figures for w in textwrap.wrap(f, 36, subsequent_indent="  ")]

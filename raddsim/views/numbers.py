@@ -43,7 +43,7 @@ def integer(n: float | None, lang: str = "en") -> str:
 
 def pct(share: float | None, digits: int = 0, lang: str = "en", space: bool = True) -> str:
     """A share (0–1) as a percentage, ``56 %``."""
-    if _missing(share):
+    if share is None or _missing(share):
         return "–"
     return num(100 * share, digits, lang) + ("\u00a0%" if space else "%")
 

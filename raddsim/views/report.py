@@ -312,7 +312,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             stat = minutes.get(name) if info is not None else None
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
-            miss |= not _missing(share) and share < 0.5
+            miss |= share is not None and not _missing(share) and share < 0.5
             row.append(f'<span class="nw">{"–" if stat is None else num(stat["minutes"], 1, lang)} · '
                        f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
