@@ -86,73 +86,113 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_bytes_atomic, write_json_atomic
+    from raddsim.core.io import write_json_atomic
     from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.coverage.static import cell_access, static_coverage
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
-    from raddsim.views import gis, maps
-    from raddsim.views.render import render_figures
+    from raddsim.views import maps
 
     default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     boundary = load_boundary(args.boundary) if args.boundary else None
     model = build_model(region)
-    out = args.out
-    if out.exists() and not out.is_dir():
-        raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_dir(args.out)
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
-    measures = ["first", "effective"] if args.measure == "both" else [args.measure]
-    if any(c.effective_minutes is None for c in covs):
-        if args.measure == "effective":
-            raise InputError("no effective force can be mapped: the region's incident types define no force to "
-                             "assemble.",
-                             field="--measure", fix="use --measure first.")
-        measures = ["first"]
+    measures = _static_measures(args.measure, covs)
     map_formats = tuple(f for f in args.formats if f in maps.FORMATS)
     gis_wanted = any(f in args.formats for f in ("gpkg", "geojson"))
-    figures: list[tuple[object, Path]] = []  # (figure, file stem): drawn first, rendered together on every core
-    target = region.target_minutes
-    for setup, cov in zip(setups, covs):
-        ctx = maps.map_context(model, setup, boundary, args.basemap)
-        for m in measures if map_formats else ():
-            stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
-            figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
-    for setup, cov in zip(setups[1:], covs[1:]):
-        ctx = maps.map_context(model, setup, boundary, args.basemap)
-        for m in measures if map_formats else ():
-            stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
-            figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
-    summary = {"target_minutes": target, "network": model.network.meta, "cell_m": grid.cell_m, "cells": len(grid),
-               "boundary": str(args.boundary) if args.boundary else None,
+    # (figure, file stem): drawn first, rendered together on every core
+    figures = _static_figures(args, model, setups, covs, boundary, measures if map_formats else [],
+                              region.target_minutes)
+    summary = {"target_minutes": region.target_minutes, "network": model.network.meta, "cell_m": grid.cell_m,
+               "cells": len(grid), "boundary": str(args.boundary) if args.boundary else None,
                "scenarios": {c.scenario: c.summary() for c in covs}}
-    layers = {}
-    for setup, cov in zip(setups, covs) if gis_wanted else ():
-        layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
-        layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
-        if cov.islands:
-            layers[gis.layer_name("islands", setup.name)] = gis.island_layer(cov)
+    layers = _static_layers(setups, covs) if gis_wanted else {}
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
-    written: list[Path] = []
-    rendered = render_figures([(fig, map_formats, {}) for fig, _ in figures])
-    for (_, stem), files in zip(figures, rendered):
-        written += [write_bytes_atomic(Path(f"{stem}.{fmt}"), data) for fmt, data in zip(map_formats, files)]
-    if "gpkg" in args.formats:
-        written.append(gis.write_geopackage(out / "coverage.gpkg", layers))
-    if "geojson" in args.formats:
-        written += [gis.write_geojson(out / f"{name}.geojson", gdf) for name, gdf in layers.items()]
+    written = _write_files(args.formats, map_formats, figures, layers, out)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
     print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def _output_dir(out: Path) -> Path:
+    """The map directory, created if needed; a file of that name is refused."""
+    if out.exists() and not out.is_dir():
+        raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _static_measures(measure: str, covs: list) -> list[str]:
+    """The measures the static maps draw; only the first crew when no incident type defines a force."""
+    measures = ["first", "effective"] if measure == "both" else [measure]
+    if any(c.effective_minutes is None for c in covs):
+        if measure == "effective":
+            raise InputError("no effective force can be mapped: the region's incident types define no force to "
+                             "assemble.",
+                             field="--measure", fix="use --measure first.")
+        measures = ["first"]
+    return measures
+
+
+def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, boundary, measures: list[str],
+                    target: float) -> list[tuple[object, Path]]:
+    """Coverage maps of every scenario, then maps of where each later scenario differs from the first."""
+    from raddsim.views import maps
+
+    out = args.out
+    figures: list[tuple[object, Path]] = []
+    for setup, cov in zip(setups, covs):
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures:
+            stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
+            figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
+    for setup, cov in zip(setups[1:], covs[1:]):
+        ctx = maps.map_context(model, setup, boundary, args.basemap)
+        for m in measures:
+            stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
+            figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
+    return figures
+
+
+def _static_layers(setups: list, covs: list) -> dict:
+    """GIS layers of the static coverage: grid, stations and (where there are any) islands per scenario."""
+    from raddsim.views import gis
+
+    layers = {}
+    for setup, cov in zip(setups, covs):
+        layers[gis.layer_name("grid", setup.name)] = gis.grid_layer(cov)
+        layers[gis.layer_name("stations", setup.name)] = gis.station_layer(cov, setup)
+        if cov.islands:
+            layers[gis.layer_name("islands", setup.name)] = gis.island_layer(cov)
+    return layers
+
+
+def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
+                 layers: dict, out: Path) -> list[Path]:
+    """Render the figures and write them and the GIS layers; the files written, in order."""
+    from raddsim.core.io import write_bytes_atomic
+    from raddsim.views import gis
+    from raddsim.views.render import render_figures
+
+    written: list[Path] = []
+    rendered = render_figures([(fig, map_formats, {}) for fig, _ in figures])
+    for (_, stem), files in zip(figures, rendered):
+        written += [write_bytes_atomic(Path(f"{stem}.{fmt}"), data) for fmt, data in zip(map_formats, files)]
+    if "gpkg" in formats:
+        written.append(gis.write_geopackage(out / "coverage.gpkg", layers))
+    if "geojson" in formats:
+        written += [gis.write_geojson(out / f"{name}.geojson", gdf) for name, gdf in layers.items()]
+    return written
 
 
 def measures_sim(args: argparse.Namespace) -> list[str]:

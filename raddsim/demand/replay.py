@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,50 +92,60 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
                          fix="the header must contain time,lon,lat,type and optionally observed_minutes.")
     times, lons, lats, types, observed = [], [], [], [], []
     for row_no, row in enumerate(reader, start=2):
-        def bad(col: str, what: str, fix: str) -> InputError:
-            return InputError(f"row {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
-
-        try:
-            t = _local_time(row["time"].strip(), tz)
-        except (ValueError, AttributeError, OverflowError):
-            raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
-        try:
-            lon, lat = float(row["lon"]), float(row["lat"])
-        except (TypeError, ValueError):
-            col = "lon" if not _is_float(row["lon"]) else "lat"
-            raise bad(col, f"not a number: {row[col]!r}.", "give WGS84 decimal degrees.") from None
-        if not (-180 <= lon <= 180) or math.isnan(lon):
-            raise bad("lon", f"{lon} is not a longitude.", "give WGS84 decimal degrees (lon before lat?).")
-        if not (-90 <= lat <= 90) or math.isnan(lat):
-            raise bad("lat", f"{lat} is not a latitude.", "give WGS84 decimal degrees (lon before lat?).")
-        kind = (row["type"] or "").strip()
-        if kind not in type_ids:
-            from raddsim.region.config import did_you_mean
-
-            raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}",
-                      f"use one of: {', '.join(type_ids)}.")
-        obs = (row.get("observed_minutes") or "").strip()
-        if obs:
-            try:
-                o = float(obs)
-            except ValueError:
-                raise bad("observed_minutes", f"not a number: {obs!r}.", "give minutes, or leave it empty.") from None
-            if not math.isfinite(o):
-                raise bad("observed_minutes", f"{obs!r} is not a finite number.", "give minutes, or leave it empty.")
-            if not o >= 0:
-                raise bad("observed_minutes", f"{o} is negative.", "give minutes ≥ 0, or leave it empty.")
-        else:
-            o = math.nan
+        t, lon, lat, kind, o = _parse_row(row, row_no, path, tz, type_ids)
         times.append(np.datetime64(t, "s"))
         lons.append(lon)
         lats.append(lat)
-        types.append(type_ids.index(kind))
+        types.append(kind)
         observed.append(o)
     if not times:
         raise InputError("the incident file has no rows.", file=path, fix="add at least one alarm.")
     order = np.argsort(np.array(times), kind="stable")
     return ReplayAlarms(str(path), np.array(times)[order], np.array(lons)[order], np.array(lats)[order],
                         np.array(types, np.int64)[order], np.array(observed, float)[order])
+
+
+def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
+               type_ids: list[str]) -> tuple[dt.datetime, float, float, int, float]:
+    """One CSV row as (local time, lon, lat, type index, observed minutes or NaN); errors name row and column."""
+    def bad(col: str, what: str, fix: str) -> InputError:
+        return InputError(f"row {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
+
+    try:
+        t = _local_time(row["time"].strip(), tz)
+    except (ValueError, AttributeError, OverflowError):
+        raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except (TypeError, ValueError):
+        col = "lon" if not _is_float(row["lon"]) else "lat"
+        raise bad(col, f"not a number: {row[col]!r}.", "give WGS84 decimal degrees.") from None
+    if not (-180 <= lon <= 180) or math.isnan(lon):
+        raise bad("lon", f"{lon} is not a longitude.", "give WGS84 decimal degrees (lon before lat?).")
+    if not (-90 <= lat <= 90) or math.isnan(lat):
+        raise bad("lat", f"{lat} is not a latitude.", "give WGS84 decimal degrees (lon before lat?).")
+    kind = (row["type"] or "").strip()
+    if kind not in type_ids:
+        from raddsim.region.config import did_you_mean
+
+        raise bad("type", f"unknown incident type {kind!r}.{did_you_mean(kind, type_ids)}",
+                  f"use one of: {', '.join(type_ids)}.")
+    obs = (row.get("observed_minutes") or "").strip()
+    o = _observed_minutes(obs, lambda what, fix: bad("observed_minutes", what, fix)) if obs else math.nan
+    return t, lon, lat, type_ids.index(kind), o
+
+
+def _observed_minutes(obs: str, bad: Callable[[str, str], InputError]) -> float:
+    """The observed response time of a row: a finite number of minutes ≥ 0."""
+    try:
+        o = float(obs)
+    except ValueError:
+        raise bad(f"not a number: {obs!r}.", "give minutes, or leave it empty.") from None
+    if not math.isfinite(o):
+        raise bad(f"{obs!r} is not a finite number.", "give minutes, or leave it empty.")
+    if not o >= 0:
+        raise bad(f"{o} is negative.", "give minutes ≥ 0, or leave it empty.")
+    return o
 
 
 def _is_float(text: object) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,22 @@ def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
     missing = [k for k in need if k not in a]
     if missing:
         raise bad(missing[0], f"the archive lacks the array(s) {', '.join(missing)}.")
+    _check_lengths(a, bad)
+    _check_codes(a, bad)
+    lon, lat = a["lon"].astype(float), a["lat"].astype(float)
+    if (
+        not (np.isfinite(lon).all() and np.isfinite(lat).all())
+        or np.abs(lon).max(initial=0) > 180
+        or np.abs(lat).max(initial=0) > 90
+    ):
+        raise bad("lon/lat", "node coordinates are not finite WGS84 degrees.")
+    length = a["edge_length_m"].astype(float)
+    if not (np.isfinite(length).all() and (length >= 0).all()):
+        raise bad("edge_length_m", "edge lengths must be finite and ≥ 0.")
+
+
+def _check_lengths(a: dict[str, np.ndarray], bad: Callable[[str, str], InputError]) -> None:
+    """Every node array has one value per node, every edge array one per edge."""
     n_nodes = len(a["node_ids"])
     n_edges = len(a["edge_u"])
     for k in ("lon", "lat", "node_access"):
@@ -139,6 +156,11 @@ def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
     for k in ("edge_v", "highway_codes", "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE):
         if len(a[k]) != n_edges:
             raise bad(k, f"{len(a[k])} values for {n_edges} edges.")
+
+
+def _check_codes(a: dict[str, np.ndarray], bad: Callable[[str, str], InputError]) -> None:
+    """Edge ends are node indices, and highway/name codes index their value tables."""
+    n_nodes = len(a["node_ids"])
     for k in ("edge_u", "edge_v"):
         if not np.issubdtype(a[k].dtype, np.integer):
             raise bad(k, f"node indices must be integers, got {a[k].dtype}.")
@@ -150,16 +172,6 @@ def _check_archive(a: dict[str, np.ndarray], path: Path) -> None:
         c = a[k]
         if not np.issubdtype(c.dtype, np.integer) or (len(c) and (c.min() < 0 or c.max() >= len(a[values]))):
             raise bad(k, f"codes outside the {len(a[values])} entries of {values}.")
-    lon, lat = a["lon"].astype(float), a["lat"].astype(float)
-    if (
-        not (np.isfinite(lon).all() and np.isfinite(lat).all())
-        or np.abs(lon).max(initial=0) > 180
-        or np.abs(lat).max(initial=0) > 90
-    ):
-        raise bad("lon/lat", "node coordinates are not finite WGS84 degrees.")
-    length = a["edge_length_m"].astype(float)
-    if not (np.isfinite(length).all() and (length >= 0).all()):
-        raise bad("edge_length_m", "edge lengths must be finite and ≥ 0.")
 
 
 def save_graphml(data: RoadData, path: str | Path) -> Path:

@@ -112,18 +112,9 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
             sel = sel[sel[d].map(lambda w, v=v: w == v)]
         for h in hues:
             line = sel if h is None else sel[sel[hue].map(lambda w, h=h: w == h)]
-            if line.empty:
-                continue
-            line = line.sort_values(x, key=(lambda c: c.map(xcats.index)) if categorical else None)
-            xs = np.array([xcats.index(v) for v in line[x]]) if categorical else line[x].to_numpy(float)
-            ys = line[figure].to_numpy(float) * scale
-            lo = pd.to_numeric(line[f"{figure}_lo"], errors="coerce").to_numpy(float) * scale
-            hi = pd.to_numeric(line[f"{figure}_hi"], errors="coerce").to_numpy(float) * scale
-            label = None if h is None else f"{hue} = {h}"
-            drawn = ax.plot(xs, ys, marker="o", ms=3.5, lw=1.5, label=label)
-            ok = np.isfinite(lo) & np.isfinite(hi)
-            if ok.any():
-                ax.fill_between(xs[ok], lo[ok], hi[ok], alpha=0.2, color=drawn[0].get_color(), lw=0)
+            if not line.empty:
+                _draw_line(ax, line, figure, x, xcats if categorical else None, scale,
+                           None if h is None else f"{hue} = {h}")
         if categorical:
             ax.set_xticks(range(len(xcats)), [str(c) for c in xcats])
         ax.set_xlabel(x)
@@ -143,6 +134,25 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=120)
     return write_bytes_atomic(path, buf.getvalue())
+
+
+def _draw_line(ax: Any, line: pd.DataFrame, figure: str, x: str, xcats: list | None, scale: float,
+               label: str | None) -> None:
+    """One line of ``figure`` against ``x`` with its 95% CI band; ``xcats`` orders a categorical ``x``."""
+    if xcats is not None:
+        cats = xcats  # bound for the sort key
+        line = line.sort_values(x, key=lambda c: c.map(cats.index))
+        xs = np.array([cats.index(v) for v in line[x]])
+    else:
+        line = line.sort_values(x)
+        xs = line[x].to_numpy(float)
+    ys = line[figure].to_numpy(float) * scale
+    lo = pd.to_numeric(line[f"{figure}_lo"], errors="coerce").to_numpy(float) * scale
+    hi = pd.to_numeric(line[f"{figure}_hi"], errors="coerce").to_numpy(float) * scale
+    drawn = ax.plot(xs, ys, marker="o", ms=3.5, lw=1.5, label=label)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    if ok.any():
+        ax.fill_between(xs[ok], lo[ok], hi[ok], alpha=0.2, color=drawn[0].get_color(), lw=0)
 
 
 def _ylabel(figure: str, meta: dict[str, Any]) -> str:

@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
@@ -259,44 +259,7 @@ def parse_axis(key: str, raw: Any, file: Path, default_seed: int) -> Axis:
     for extra in ("samples", "seed"):
         if extra in raw and not random_form:
             raise t.error(extra, f"'{extra}' only goes with uniform or integers.", fix=f"remove {extra}.")
-    if form == "values":
-        values = t.get("values")
-        if not isinstance(values, list) or not values:
-            raise t.error("values", f"expected a non-empty list, got {values!r}.", fix="write [a, b, ...].")
-    elif form == "range":
-        start, stop, step = _numbers(t, "range", 3, where)
-        if step <= 0 or stop < start:
-            raise t.error("range", f"need start ≤ stop and step > 0, got {[start, stop, step]}.",
-                          fix=_AXIS_FIX["range"])
-        n = (stop - start) / step + 1
-        if n > MAX_AXIS_VALUES:
-            raise t.error("range", f"{n:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
-                          fix="use a larger step.")
-        n = int(math.floor((stop - start) / step + 1e-9)) + 1
-        integer = all(isinstance(x, int) for x in (start, stop, step))
-        values = [start + k * step if integer else _clean_number(start + k * step) for k in range(n)]
-    elif form == "linspace":
-        start, stop, count = _numbers(t, "linspace", 3, where)
-        if not float(count).is_integer() or count < 1:
-            raise t.error("linspace", f"count must be a whole number ≥ 1, got {count!r}.", fix=_AXIS_FIX["linspace"])
-        if count > MAX_AXIS_VALUES:
-            raise t.error("linspace", f"{count:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
-                          fix="use fewer values.")
-        values = [_clean_number(x) for x in np.linspace(start, stop, int(count))]
-    else:
-        low, high = _numbers(t, form, 2, where)
-        if high < low:
-            raise t.error(form, f"need low ≤ high, got {[low, high]}.", fix=_AXIS_FIX[form])
-        samples = t.number("samples", integer=True, min=1, max=MAX_AXIS_VALUES)
-        seed = t.number("seed", default_seed, integer=True, min=0)
-        # The axis' own stream: adding or reordering other axes does not change these samples.
-        g = np.random.default_rng(np.random.SeedSequence([int(seed), streams.stable_key(key)]))
-        if form == "uniform":
-            values = [float(x) for x in g.uniform(low, high, samples)]
-        else:
-            if not (float(low).is_integer() and float(high).is_integer()):
-                raise t.error(form, f"bounds must be whole numbers, got {[low, high]}.", fix=_AXIS_FIX[form])
-            values = [int(x) for x in g.integers(int(low), int(high), samples, endpoint=True)]
+    values = _AXIS_VALUES[form](t, form, where, key, default_seed)
     kind = value_kind(tuple(values))
     if kind == "json" and any(isinstance(v, (int, float, str, bool)) for v in values):
         raise InputError(f"axis '{key}' mixes kinds of values: {values!r}.", file=file, field=where,
@@ -304,6 +267,59 @@ def parse_axis(key: str, raw: Any, file: Path, default_seed: int) -> Axis:
     if kind == "float":  # [1, 1.5] and [1.0, 1.5] are the same axis (and the same sweep on resume)
         values = [float(v) for v in values]
     return Axis(key, tuple(values), form)
+
+
+def _listed_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
+    values = t.get("values")
+    if not isinstance(values, list) or not values:
+        raise t.error("values", f"expected a non-empty list, got {values!r}.", fix="write [a, b, ...].")
+    return values
+
+
+def _range_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
+    start, stop, step = _numbers(t, "range", 3, where)
+    if step <= 0 or stop < start:
+        raise t.error("range", f"need start ≤ stop and step > 0, got {[start, stop, step]}.",
+                      fix=_AXIS_FIX["range"])
+    n = (stop - start) / step + 1
+    if n > MAX_AXIS_VALUES:
+        raise t.error("range", f"{n:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
+                      fix="use a larger step.")
+    n = int(math.floor((stop - start) / step + 1e-9)) + 1
+    integer = all(isinstance(x, int) for x in (start, stop, step))
+    return [start + k * step if integer else _clean_number(start + k * step) for k in range(n)]
+
+
+def _linspace_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
+    start, stop, count = _numbers(t, "linspace", 3, where)
+    if not float(count).is_integer() or count < 1:
+        raise t.error("linspace", f"count must be a whole number ≥ 1, got {count!r}.", fix=_AXIS_FIX["linspace"])
+    if count > MAX_AXIS_VALUES:
+        raise t.error("linspace", f"{count:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
+                      fix="use fewer values.")
+    return [_clean_number(x) for x in np.linspace(start, stop, int(count))]
+
+
+def _sampled_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
+    low, high = _numbers(t, form, 2, where)
+    if high < low:
+        raise t.error(form, f"need low ≤ high, got {[low, high]}.", fix=_AXIS_FIX[form])
+    samples = t.number("samples", integer=True, min=1, max=MAX_AXIS_VALUES)
+    seed = t.number("seed", default_seed, integer=True, min=0)
+    # The axis' own stream: adding or reordering other axes does not change these samples.
+    g = np.random.default_rng(np.random.SeedSequence([int(seed), streams.stable_key(key)]))
+    if form == "uniform":
+        return [float(x) for x in g.uniform(low, high, samples)]
+    if not (float(low).is_integer() and float(high).is_integer()):
+        raise t.error(form, f"bounds must be whole numbers, got {[low, high]}.", fix=_AXIS_FIX[form])
+    return [int(x) for x in g.integers(int(low), int(high), samples, endpoint=True)]
+
+
+#: How each axis form turns into its values: (table, form, field, axis key, default seed) -> values.
+_AXIS_VALUES: dict[str, Callable[[Table, str, str, str, int], list]] = {
+    "values": _listed_values, "range": _range_values, "linspace": _linspace_values,
+    "uniform": _sampled_values, "integers": _sampled_values,
+}
 
 
 def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> SweepSpec:
@@ -324,54 +340,11 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     path = Path(path)
     root = Table(read_toml(path), path)
     root.check_keys(SPEC_KEYS)
-    if "base" in root and "scenarios" in root:
-        base = root.str("base")
-        if base not in root.str_list("scenarios"):
-            raise root.error("base", f"base '{base}' is not among scenarios {root.str_list('scenarios')}.",
-                             fix="give either base = \"name\" or scenarios = [...], not both.")
-    if "scenarios" in root:
-        scenarios = root.str_list("scenarios")
-        if not scenarios:
-            raise root.error("scenarios", "the list is empty.", fix='write e.g. scenarios = ["minimum", "ambition"].')
-    elif "base" in root:
-        scenarios = [root.str("base")]
-    else:
-        scenarios = []  # the region's first default scenario, filled in by validate_spec
-    dup = sorted({s for s in scenarios if scenarios.count(s) > 1})
-    if dup:
-        raise root.error("scenarios", f"scenario(s) listed twice: {', '.join(dup)}.", fix="list each scenario once.")
+    scenarios = _spec_scenarios(root)
     seed = root.number("seed", 20250101, integer=True, min=0)
-    axes_raw = root.get("axes", {})
-    if not isinstance(axes_raw, dict):
-        raise root.error("axes", f"expected a table, got {type(axes_raw).__name__}.",
-                         fix='write [axes] "key" = [values].')
-    axes: list[Axis] = []
-    seen: set[str] = set()
-    for key, raw in _flatten_axes(axes_raw):
-        if key in seen:
-            raise InputError(f"axis '{key}' is given twice.", file=path, field=f'axes."{key}"', fix="keep one.")
-        seen.add(key)
-        axes.append(parse_axis(key, raw, path, seed))
-    overrides = dict(_flatten_overrides(root.get("overrides", {}), path))
-    for key in overrides:
-        if key in seen:
-            raise InputError(f"'{key}' is both an axis and a fixed override.", file=path, field=f'overrides."{key}"',
-                             fix="remove it from one of [axes] and [overrides].")
-    for key in list(seen) + list(overrides):
-        _check_key_shape(key, path, "overrides" if key in overrides else "axes")
-    region = root.path_value("region", None)
-    if region is not None and region_file is None and not region.is_file():
-        raise root.error("region", f"the region file '{region}' does not exist.",
-                         fix="give the path of a region TOML file, relative to the spec (or use --stations).")
-    if region_file is not None:
-        region = Path(region_file)
-    extra = root.get("scenarios_files", [])
-    if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
-        raise root.error("scenarios_files", f"expected a list of paths, got {extra!r}.", fix='write ["file.toml"].')
-    for x in extra:
-        if not (Path(x) if Path(x).is_absolute() else path.parent / x).is_file():
-            raise root.error("scenarios_files", f"the scenarios file '{x}' does not exist.",
-                             fix="give paths relative to the spec file.")
+    axes, overrides = _spec_axes(root, path, seed)
+    region = _spec_region(root, region_file)
+    extra = _spec_scenario_files(root, path)
     spec = SweepSpec(
         file=path,
         scenarios=tuple(scenarios),
@@ -391,6 +364,73 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
                          f"scenario(s) × {spec.replications} replications).", file=path, field="axes",
                          fix="use fewer axis values or replications (or split the sweep).")
     return spec
+
+
+def _spec_scenarios(root: Table) -> list[str]:
+    """The spec's scenarios (``scenarios`` or ``base``); empty for the region's first default scenario."""
+    if "base" in root and "scenarios" in root:
+        base = root.str("base")
+        if base not in root.str_list("scenarios"):
+            raise root.error("base", f"base '{base}' is not among scenarios {root.str_list('scenarios')}.",
+                             fix="give either base = \"name\" or scenarios = [...], not both.")
+    if "scenarios" in root:
+        scenarios = root.str_list("scenarios")
+        if not scenarios:
+            raise root.error("scenarios", "the list is empty.", fix='write e.g. scenarios = ["minimum", "ambition"].')
+    elif "base" in root:
+        scenarios = [root.str("base")]
+    else:
+        scenarios = []  # the region's first default scenario, filled in by validate_spec
+    dup = sorted({s for s in scenarios if scenarios.count(s) > 1})
+    if dup:
+        raise root.error("scenarios", f"scenario(s) listed twice: {', '.join(dup)}.", fix="list each scenario once.")
+    return scenarios
+
+
+def _spec_axes(root: Table, path: Path, seed: int) -> tuple[list[Axis], dict[str, Any]]:
+    """The axes and the fixed overrides; a key may be one or the other, once."""
+    axes_raw = root.get("axes", {})
+    if not isinstance(axes_raw, dict):
+        raise root.error("axes", f"expected a table, got {type(axes_raw).__name__}.",
+                         fix='write [axes] "key" = [values].')
+    axes: list[Axis] = []
+    seen: set[str] = set()
+    for key, raw in _flatten_axes(axes_raw):
+        if key in seen:
+            raise InputError(f"axis '{key}' is given twice.", file=path, field=f'axes."{key}"', fix="keep one.")
+        seen.add(key)
+        axes.append(parse_axis(key, raw, path, seed))
+    overrides = dict(_flatten_overrides(root.get("overrides", {}), path))
+    for key in overrides:
+        if key in seen:
+            raise InputError(f"'{key}' is both an axis and a fixed override.", file=path, field=f'overrides."{key}"',
+                             fix="remove it from one of [axes] and [overrides].")
+    for key in list(seen) + list(overrides):
+        _check_key_shape(key, path, "overrides" if key in overrides else "axes")
+    return axes, overrides
+
+
+def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
+    """The region file: ``region_file`` (the CLI's ``--stations``) if given, else the spec's ``region``."""
+    region = root.path_value("region", None)
+    if region is not None and region_file is None and not region.is_file():
+        raise root.error("region", f"the region file '{region}' does not exist.",
+                         fix="give the path of a region TOML file, relative to the spec (or use --stations).")
+    if region_file is not None:
+        region = Path(region_file)
+    return region
+
+
+def _spec_scenario_files(root: Table, path: Path) -> list[str]:
+    """Extra scenario files (as written, relative to the spec); each must exist."""
+    extra = root.get("scenarios_files", [])
+    if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
+        raise root.error("scenarios_files", f"expected a list of paths, got {extra!r}.", fix='write ["file.toml"].')
+    for x in extra:
+        if not (Path(x) if Path(x).is_absolute() else path.parent / x).is_file():
+            raise root.error("scenarios_files", f"the scenarios file '{x}' does not exist.",
+                             fix="give paths relative to the spec file.")
+    return extra
 
 
 def _flatten_overrides(raw: Any, file: Path) -> Iterator[tuple[str, Any]]:

@@ -139,6 +139,20 @@ def format_results(res: dict, lang: str = "en") -> str:
         out += ["", t("effective_title", lang),
                 _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
 
+    out += _area_lines(res, names, lang)
+    out += _type_lines(res, names, lang)
+    out += _readiness_lines(scen, names, lang)
+    out += _total_lines(res, lang)
+    out += _observed_lines(scen, lang, target)
+    return "\n".join(out)
+
+
+def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:
+    """Per station area: mean first arrival [CI] · share within target · mean effective force."""
+    scen = res["scenarios"]
+    first = next(iter(scen.values()))
+    target = res["target_minutes"]
+    out: list[str] = []
     out += ["", t("per_area", lang, t=target)]
     rows = [[t("area", lang)] + names]
     for area in first["per_station"]:
@@ -154,7 +168,14 @@ def format_results(res: dict, lang: str = "en") -> str:
     out.append(_table(rows))
     if res.get("network", {}).get("archipelago"):
         out.append(t("archipelago_note", lang))
+    return out
 
+
+def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
+    """Per incident type: mean first arrival · mean effective force (alarms)."""
+    scen = res["scenarios"]
+    first = next(iter(scen.values()))
+    out: list[str] = []
     if "per_type" in first:
         type_names = res.get("incident_types", {})
         out += ["", t("per_type", lang)]
@@ -169,7 +190,13 @@ def format_results(res: dict, lang: str = "en") -> str:
                            f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
         out.append(_table(rows))
+    return out
 
+
+def _readiness_lines(scen: dict, names: list[str], lang: str) -> list[str]:
+    """Per crew: available share [CI] · roll rate; staffing states; smoke-diving force coverage."""
+    first = next(iter(scen.values()))
+    out: list[str] = []
     if "readiness" in first:
         out += ["", t("readiness", lang)]
         crews = list(first["readiness"]["crews"])
@@ -195,7 +222,15 @@ def format_results(res: dict, lang: str = "en") -> str:
                 rows.append([place] + [f"{_pct(s['within_10_min'], lang=lang)} / {_pct(s['within_20_min'], lang=lang)}"
                                        for s in shares])
             out.append(_table(rows))
+    return out
 
+
+def _total_lines(res: dict, lang: str) -> list[str]:
+    """Waiting, mutual aid, failures to roll and move-ups per year; unreachable demand points."""
+    s = res["settings"]
+    scen = res["scenarios"]
+    first = next(iter(scen.values()))
+    out: list[str] = []
     years = s["years"] * s["replications"]
     out.append("")
     waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}" for n, sc in scen.items())
@@ -219,6 +254,13 @@ def format_results(res: dict, lang: str = "en") -> str:
     unreachable = res["network"].get("unreachable_demand_points") or []
     if unreachable:
         out.append(f"{t('unreachable', lang)}: {len(unreachable)}")
+    return out
+
+
+def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
+    """Observed response times of replayed incidents beside the simulated ones."""
+    first = next(iter(scen.values()))
+    out: list[str] = []
     if "observed_first_arrival_minutes" in first:
         out += ["", t("observed", lang)]
         rows = [["", t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]]
@@ -233,7 +275,7 @@ def format_results(res: dict, lang: str = "en") -> str:
                          _num(fa["p90"], lang=lang),
                          _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%", lang)])
         out.append(_table(rows))
-    return "\n".join(out)
+    return out
 
 
 def _diff(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
