@@ -1,9 +1,12 @@
-"""Argument types shared by the subcommands: numbers with a lower bound, as argparse usage errors."""
+"""Arguments shared by the subcommands: numbers with a lower bound (argparse usage errors) and the options
+every simulating command has (seed, region, scenario files, JSON, language), written once so they read and
+behave the same on every command."""
 
 from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from typing import Callable
 
 #: Longest simulated span per replication a command accepts, in years. A replication's alarms
@@ -43,6 +46,38 @@ positive_float = _bounded(float, 0, exclusive=True)
 years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 #: ``--seed``: a non-negative whole number (SeedSequence refuses negative entropy).
 seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
+
+
+#: Master seed of the random streams when none is given.
+DEFAULT_SEED = 20250101
+
+
+def add_seed(p: argparse.ArgumentParser) -> None:
+    """``--seed``: the master seed of the random streams."""
+    p.add_argument("--seed", type=seed, default=DEFAULT_SEED,
+                   help=f"master seed of the random streams (same seed, same output; default {DEFAULT_SEED})")
+
+
+def add_region(p: argparse.ArgumentParser, scenarios: bool = True) -> None:
+    """``--stations``/``--region`` (a region file or a folder holding region.toml) and ``--scenarios-file``."""
+    p.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
+                   help="region file, or a folder holding region.toml (default: the embedded Norrtälje region)")
+    if scenarios:
+        p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
+                       help="extra scenario file(s) with [scenarios.<name>] tables, e.g. one written by raddsim "
+                            "calibrate or optimise (repeatable)")
+
+
+def add_json(p: argparse.ArgumentParser, what: str = "the results") -> None:
+    """``--json``: also write the command's results as JSON."""
+    p.add_argument("--json", type=Path, default=None, metavar="PATH", help=f"also write {what} as JSON to this file")
+
+
+def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None:
+    """``--lang``: English or Swedish output."""
+    from raddsim.views.i18n import LANGS
+
+    p.add_argument("--lang", choices=LANGS, default="en", help=f"language of {what}: en or sv (Swedish)")
 
 
 #: Commands whose ``--out`` is a folder (created if missing), and those where it is a file;

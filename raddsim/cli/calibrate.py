@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import add_json, add_region, add_seed
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
 
@@ -34,13 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, "
                         "default 20)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: the embedded Norrtälje region)")
+    add_seed(p)
+    add_region(p, scenarios=False)
+    add_json(p)
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH",
-                   help="also write the results as JSON to this file")
     p.add_argument("--write", type=Path, default=None, metavar="PATH",
                    help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
                         "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically)")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.views.i18n import LANGS, t
+from raddsim.views.i18n import t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,15 +24,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
                         "minutes")
     p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: embedded Norrtälje)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
-                   help="extra scenario file(s) (e.g. one written by raddsim calibrate)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH",
-                   help="also write the results as JSON to this file")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
+    add_seed(p)
+    add_region(p)
+    add_json(p)
+    add_lang(p)
     u = p.add_argument_group("uncertainty (--uncertain N)")
     u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
                    help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets "

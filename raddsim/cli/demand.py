@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.views.i18n import LANGS
 
 
 def _season(text: str) -> str:
@@ -24,18 +23,16 @@ def _season(text: str) -> str:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demand", help="summarise the alarms a scenario generates (type, hour, month, area)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: embedded Norrtälje)")
+    add_region(p, scenarios=False)
     p.add_argument("--scenario", default=None, metavar="NAME", help="scenario whose demand to use (default: the first)")
     p.add_argument("--season", type=_season, default=None, metavar="SEASON",
                    help="only this season: all, summer or winter (default: the scenario's)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="replications to pool (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    add_seed(p)
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the summary as JSON")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
+    add_json(p, "the summary")
+    add_lang(p)
     p.set_defaults(func=run)
 
 

@@ -6,12 +6,12 @@ import argparse
 import re
 from pathlib import Path
 
+from raddsim.cli.args import add_lang, add_region, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
-from raddsim.views.i18n import LANGS, t
+from raddsim.views.i18n import t
 
 MEASURES = ("first", "effective", "both")
 
@@ -49,11 +49,8 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
                    help="speed of the off-road leg from the road to a cell (default: the demand model's rural access "
                         "speed, 40 km/h)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: embedded Norrtälje)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
-                   help="extra scenario file(s)")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of titles and legends")
+    add_region(p)
+    add_lang(p, "titles and legends")
     p.add_argument("--basemap", action="store_true",
                    help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
 
@@ -79,8 +76,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--years", type=_years, default=1.0,
                    help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
+    add_seed(p)
     add_common(p)
     p.set_defaults(func=run)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from raddsim.cli.args import non_negative_int, positive_float, positive_int
+from raddsim.cli.args import add_region, add_seed, non_negative_int, positive_float, positive_int
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,12 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="run the simulation stage on an existing Dask cluster (tcp://host:8786 or tls://…; see the "
                         "README)")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
-    p.add_argument("--seed", type=int, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: the options file's, else embedded)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
-                   help="extra scenario file(s)")
+    add_seed(p)
+    add_region(p)  # default: the options file's region, else the embedded one
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
     p.set_defaults(func=run)

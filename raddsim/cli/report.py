@@ -6,9 +6,9 @@ import argparse
 import shlex
 from pathlib import Path
 
+from raddsim.cli.args import add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
 from raddsim.cli.map import add_common, default_cell
 from raddsim.views.i18n import t
@@ -23,8 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="the HTML file to write (default report.html)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master random seed (default 20250101); same seed, same paper")
+    add_seed(p)
     p.add_argument("--pdf", action="store_true",
                    help="also print the paper to PDF (A4) beside the HTML file, with headless Chromium")
     p.add_argument("--what-if-replications", type=_positive_int, default=10, metavar="N",

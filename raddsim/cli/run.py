@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.views.i18n import LANGS, t
+from raddsim.views.i18n import t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,15 +18,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="scenario to run (repeatable; default: the region's default_scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
-    p.add_argument("--seed", type=_seed, default=20250101, help="master random seed (default 20250101)")
-    p.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
-                   help="region file, or a directory holding region.toml (default: embedded Norrtälje)")
+    add_seed(p)
+    add_region(p)
+    add_json(p)
+    add_lang(p, "the printed table")
     p.add_argument("--target", type=_positive_float, default=None, metavar="MIN",
                    help="response-time target in minutes (default: the region's)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
-                   help="extra scenario file(s) with [scenarios.<name>] tables (e.g. one written by raddsim calibrate)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed table")
     p.add_argument("--incidents", type=Path, default=None, metavar="CSV",
                    help="replay these alarms (time,lon,lat,type[,observed_minutes]) instead of generating them")
     p.set_defaults(func=run)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
-from raddsim.cli.args import seed as _seed
 from raddsim.cli.args import years as _years
-from raddsim.views.i18n import LANGS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,15 +21,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lever-replications", type=_positive_int, default=10,
                    help="replications per candidate lever (default 10)")
     p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
-    p.add_argument("--seed", type=_seed, default=20250101,
-                   help="master seed of the random streams (same seed, same output; default 20250101)")
-    p.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                   help="region file (default: the embedded Norrtälje region)")
-    p.add_argument("--scenarios-file", type=Path, action="append", default=None, metavar="PATH",
-                   help="extra scenario file(s) (repeatable)")
-    p.add_argument("--json", type=Path, default=None, metavar="PATH",
-                   help="also write the results as JSON to this file")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the printed text: en or sv (Swedish)")
+    add_seed(p)
+    add_region(p)
+    add_json(p)
+    add_lang(p)
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default "
                         "extent)")
