@@ -82,7 +82,7 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
     return path
 
 
-def write_atomic(path: str | Path, write: Callable[[str], None]) -> Path:
+def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     """Create ``path`` through ``write(tmp)`` on a temporary name in the same folder, then rename.
 
     A crash or error leaves the old file (if any) untouched and no partial file behind;

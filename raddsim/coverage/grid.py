@@ -263,10 +263,10 @@ def point_cells(grid: Grid, x: np.ndarray, y: np.ndarray, radius_m: np.ndarray) 
         r1 = int(np.floor((y[i] + r - grid.y0) / grid.cell_m))
         cc, rr = np.meshgrid(np.arange(max(c0, 0), min(c1, grid.nx - 1) + 1),
                              np.arange(max(r0, 0), min(r1, grid.ny - 1) + 1))
-        cc, rr = cc.ravel(), rr.ravel()
-        idx = grid.lookup[rr, cc] if len(cc) else np.zeros(0, np.int64)
-        inside = (idx >= 0) & (np.hypot(grid.x0 + (cc + 0.5) * grid.cell_m - x[i],
-                                        grid.y0 + (rr + 0.5) * grid.cell_m - y[i]) <= r)
+        col, row = cc.ravel(), rr.ravel()
+        idx = grid.lookup[row, col] if len(col) else np.zeros(0, np.int64)
+        inside = (idx >= 0) & (np.hypot(grid.x0 + (col + 0.5) * grid.cell_m - x[i],
+                                        grid.y0 + (row + 0.5) * grid.cell_m - y[i]) <= r)
         idx = idx[inside]
         if len(idx) == 0:
             idx = grid.cell_of(np.array([x[i]]), np.array([y[i]]))

@@ -74,7 +74,11 @@ class SimulatedCoverage:
 
     def cell_share_of(self, measure: str = "first") -> np.ndarray:
         """Probability of reaching the target per cell, for the first crew or the effective force (NaN: no alarms)."""
-        return self.cell_share if measure == "first" else self.cell_effective_share
+        if measure == "first":
+            return self.cell_share
+        if self.cell_effective_share is None:  # callers check has("effective") first (views.maps.require_measure)
+            raise ValueError("this simulation recorded no effective-force times.")
+        return self.cell_effective_share
 
     def cell_mean(self, measure: str = "first") -> np.ndarray:
         """Mean minutes per cell to the first crew or the effective force, pooled over replications (NaN: none)."""

@@ -123,12 +123,12 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
             sd = math.sqrt(float(np.average((x - mean) ** 2, weights=w)))
             order = np.argsort(x)
             cw = np.cumsum(w[order]) / w.sum()
-            q = {f"p{n}": float(x[order][min(np.searchsorted(cw, n / 100), len(x) - 1)]) for n in (5, 50, 95)}
+            q = {f"p{n}": float(x[order][min(int(np.searchsorted(cw, n / 100)), len(x) - 1)]) for n in (5, 50, 95)}
             ratio = sd / prior_sd if prior_sd > 0 else None
             # With few accepted sets the posterior spread says nothing about the data: no verdict.
             judged = ratio is not None and effective_size(w) >= MIN_EFFECTIVE
             row.update({"posterior_mean": mean, "posterior_sd": sd, "posterior": q, "sd_ratio": ratio,
-                        "constrained": bool(ratio < CONSTRAINED) if judged else None})
+                        "constrained": bool(ratio < CONSTRAINED) if judged and ratio is not None else None})
         rows.append(row)
     return rows
 

@@ -16,10 +16,12 @@ share their alarms and crew draws (common random numbers):
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from raddsim.core.errors import InputError
-from raddsim.experiment.calibrate import expand, parse_parameters
+from raddsim.experiment.calibrate import Parameter, expand, parse_parameters
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications, indicator_values
@@ -81,7 +83,7 @@ def run_yearly(model: Model, run: ScenarioRun) -> np.ndarray:
     return values if len(values) else replication_figures(model, run)["first_arrival"][:, 0]
 
 
-def _parameter_setups(model: Model, setup: Setup) -> list[tuple[object, list[Setup]]]:
+def _parameter_setups(model: Model, setup: Setup) -> list[tuple[Parameter, list[Setup]]]:
     """Each uncertain ``[calibration]`` parameter with ``setup`` at the low and the high end of its plausible range."""
     region = model.region
     try:
@@ -106,8 +108,11 @@ def what_if_setups(model: Model, setup: Setup) -> list[Setup]:
     return ends + [alt for *_, alt in _lever_setups(model, setup)]
 
 
-def _values(model: Model, setup: Setup, known: dict[str, np.ndarray] | None, **kw) -> np.ndarray:
-    return known[setup.name] if known is not None and setup.name in known else yearly(model, setup, **kw)
+def _values(model: Model, setup: Setup, known: dict[str, np.ndarray] | None, *, years: float, seed: int,
+            replications: int) -> np.ndarray:
+    if known is not None and setup.name in known:
+        return known[setup.name]
+    return yearly(model, setup, years=years, seed=seed, replications=replications)
 
 
 def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
@@ -118,7 +123,7 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
     The parameters are the region's ``[calibration]`` parameters (none: an empty list). ``known``:
     :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`).
     """
-    kw = dict(years=years, seed=seed, replications=replications)
+    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications)
     out = []
     for p, ends in _parameter_setups(model, setup):
         means = [float(np.nanmean(_values(model, alt, known, **kw))) for alt in ends]
@@ -134,7 +139,7 @@ def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replic
 
     ``known``: :func:`yearly` values already computed, by scenario name (``setup``'s own included).
     """
-    kw = dict(years=years, seed=seed, replications=replications)
+    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications)
     base = _values(model, setup, known, **kw)
     out = []
     for label, overrides, alt in _lever_setups(model, setup):
@@ -165,7 +170,7 @@ def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: 
     out: dict = {"base": base.name, "differences": scenario_differences(model, runs), "assumptions": [], "levers": [],
                  "what_if_replications": what_if_replications}
     if what_if:
-        kw = dict(years=years, seed=seed, replications=what_if_replications)
+        kw: dict[str, Any] = dict(years=years, seed=seed, replications=what_if_replications)
         known = dict(known or {})
         first = runs[0]
         same = (first.years, first.seed) == (years, seed)

@@ -88,7 +88,7 @@ def expand(key: str, value: float, setup: Setup) -> dict[str, Any]:
 
 
 def simulated_mean(model: Model, setup: Setup, *, years: float, replications: int,
-                   seed: int) -> tuple[float, float, float, np.ndarray]:
+                   seed: int) -> tuple[float, float | None, float | None, np.ndarray]:
     """Mean first-arrival minutes with its 95% CI, and the per-replication (per-year) means."""
     run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
     per_rep = replication_figures(model, run)["first_arrival"][:, 0]
@@ -134,7 +134,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
             continue
         f_lo = evaluate({**overrides, **expand(p.key, p.low, base)}) - target
         f_hi = evaluate({**overrides, **expand(p.key, p.high, base)}) - target
-        entry = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source}
+        entry: dict[str, Any] = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible),
+                                 "source": p.source}
         if f_lo * f_hi > 0:
             entry["used"] = False
             entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
@@ -156,7 +157,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         current = f_mid + target
         entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1]})
         fitted.append(entry)
-    m, lo, hi, per_rep = simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed)
+    m, ci_lo, ci_hi, per_rep = simulated_mean(model, setup_for(overrides), years=years, replications=replications,
+                                              seed=seed)
     spread = [float(np.percentile(per_rep, 2.5)), float(np.percentile(per_rep, 97.5))]
     return {
         "scenario": scenario,
@@ -166,8 +168,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         "before_minutes": before,
         "parameters": fitted,
         "overrides": overrides,
-        "fit": {"mean": m, "mean_ci95": None if lo is None else [lo, hi], "single_year_95_range": spread,
-                "target_in_ci": bool(lo is not None and lo <= target <= hi)},
+        "fit": {"mean": m, "mean_ci95": None if ci_lo is None else [ci_lo, ci_hi], "single_year_95_range": spread,
+                "target_in_ci": bool(ci_lo is not None and ci_hi is not None and ci_lo <= target <= ci_hi)},
         "years_within_single_year_range": {y: bool(spread[0] <= v <= spread[1]) for y, v in targets.items()},
         "settings": {"replications": replications, "years": years, "seed": seed},
     }

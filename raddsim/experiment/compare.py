@@ -58,7 +58,7 @@ def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]
             scope_out[fig] = {
                 "difference": m,
                 "ci95": None if lo is None else [lo, hi],
-                "significant": bool(lo is not None and (lo > 0 or hi < 0)),
+                "significant": bool(lo is not None and hi is not None and (lo > 0 or hi < 0)),
                 "base": float(np.nanmean(a[:, k])) if np.isfinite(a[:, k]).any() else None,
                 "other": float(np.nanmean(b[:, k])) if np.isfinite(b[:, k]).any() else None,
             }
@@ -69,7 +69,7 @@ def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]
 def half_width(run_figs: dict[str, np.ndarray]) -> float:
     """CI half-width of the mean first-arrival time (minutes)."""
     _, lo, hi = mean_ci95(run_figs["first_arrival"][:, 0])
-    return np.inf if lo is None else (hi - lo) / 2
+    return np.inf if lo is None or hi is None else (hi - lo) / 2
 
 
 def run_scenarios(

@@ -273,7 +273,7 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables,
     reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(
         axis=0
     )
-    unreachable = tuple(
+    unreachable: tuple[dict[str, Any], ...] = tuple(
         {"name": str(pts.name[k]), "population": float(pts.weight[k]),
          "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
         for k in np.flatnonzero(~reach)

@@ -135,15 +135,17 @@ def _with_effective(first: dict, effective: dict) -> dict:
 def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
     """Per local crew: mean share of time over replications at ambition, at minimum, below minimum, ur beredskap."""
     setup, horizon = run.setup, run.years * SECONDS_PER_YEAR
+    seed = run.seed
+    assert seed is not None, "the staffing states are redrawn from the run's seed (readiness_summary checks it)"
     out = {}
     for c, label in zip(setup.crews, crew_labels(setup)):
         if not c.in_service or c.external:
             continue
         reps = []
         for r in range(run.replications):
-            rs = run.prepared.for_replication(run.seed, r).setup  # the posterior set's process parameters
+            rs = run.prepared.for_replication(seed, r).setup  # the posterior set's process parameters
             crew = next(x for x in rs.crews if x.id == c.id)
-            reps.append(staffing_states(crew, rs.staffing[c.id], horizon, run.seed, r, setup.demand.profile))
+            reps.append(staffing_states(crew, rs.staffing[c.id], horizon, seed, r, setup.demand.profile))
         out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
     return out
 
@@ -175,7 +177,7 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
         for name, states in staffing_summary(run).items():
             crews[name]["staffing_time_share"] = states
     if red and red[0].smoke is not None:
-        cov = np.mean([r.smoke for r in red], axis=0)
+        cov = np.mean([r.smoke for r in red if r.smoke is not None], axis=0)  # all or none of a run's have it
         out["smoke_diving_force_time_share"] = {
             p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])}
             for k, p in enumerate(run.setup.demand.places)

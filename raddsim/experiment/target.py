@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
@@ -49,7 +51,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
 
 def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
     """Changes a board could make, as scenario overrides: staff a crew at another level, faster turnout."""
-    levers = []
+    levers: list[tuple[str, dict[str, Any]]] = []
     for c in setup.crews:
         if not c.in_service or c.unit != "crew" or c.external:
             continue

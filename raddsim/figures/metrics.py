@@ -113,7 +113,7 @@ def no_ci_reason(replications: int) -> str | None:
     return f"no CI ({replications} replication{'' if replications == 1 else 's'})"
 
 
-def _ci(lo: float | None, hi: float | None) -> list[float] | None:
+def _ci(lo: float | None, hi: float | None) -> list[float | None] | None:
     return None if lo is None else [lo, hi]
 
 

@@ -54,8 +54,8 @@ def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float)
         after = [base & ~int(w) for w in (busy.astype(object) @ weights)] if len(order) else []
         masks = np.array([base, *after], object)
     else:
-        after = base & ~(busy.astype(np.int64) @ np.left_shift(np.int64(1), np.arange(len(fleet), dtype=np.int64)))
-        masks = np.concatenate([[base], after]).astype(np.int64)
+        free = base & ~(busy.astype(np.int64) @ np.left_shift(np.int64(1), np.arange(len(fleet), dtype=np.int64)))
+        masks = np.concatenate([[base], free]).astype(np.int64)
     # Segment k runs from the k-th event time (0 for the first) to the next; empty segments are dropped.
     ends = np.concatenate([np.minimum(times[order], horizon_s), [horizon_s]])
     starts = np.concatenate([[0.0], ends[:-1]])

@@ -31,6 +31,7 @@ from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine.crews import Z90
 from raddsim.engine.force import capability_requirement
+from raddsim.engine.records import MissionRecords, RunRecords
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import run_scenario
 from raddsim.figures.readiness import busy_fraction, roll_rate
@@ -95,12 +96,13 @@ def measure_availability(model: Model, space: OptionSpace, *, years: float, repl
     horizon = years * SECONDS_PER_YEAR
     avail: dict[tuple[str, str | None], float] = {}
     weight = access = np.zeros(0)
-    setups = {None: base, **_level_setups(space)}
+    setups: dict[str | None, Any] = {None: base}  # level (None: as given) -> setup
+    setups.update(_level_setups(space))
     for level, setup in setups.items():
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed)
         fleet = run.prepared.fleet
-        busy = np.mean([busy_fraction(r.missions, len(fleet), horizon) for r in run.records], axis=0)
-        rolls = np.array([roll_rate(r.missions, len(fleet)) for r in run.records])
+        busy = np.mean([busy_fraction(_missions(r), len(fleet), horizon) for r in run.records], axis=0)
+        rolls = np.array([roll_rate(_missions(r), len(fleet)) for r in run.records])
         roll = np.array([np.nanmean(col) if np.isfinite(col).any() else 1.0 for col in rolls.T])
         for k, crew in enumerate(setup.crews):
             lv = crew.level or setup.staffing_level
@@ -115,6 +117,13 @@ def measure_availability(model: Model, space: OptionSpace, *, years: float, repl
     with np.errstate(invalid="ignore", divide="ignore"):
         access = np.where(weight > 0, access / weight, 0.0)
     return avail, weight, access
+
+
+def _missions(rec: RunRecords) -> MissionRecords:
+    """A replication's missions (run_scenario keeps them; a reduced record would not have them)."""
+    if rec.missions is None:
+        raise ValueError("the availability runs need their mission records.")
+    return rec.missions
 
 
 def _instance_of(model: Model, space: OptionSpace, req: Any, crew_id: str, overrides: dict, name: str) -> tuple:
@@ -154,7 +163,10 @@ def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, rep
         if crew.id in touched or not crew.in_service or crew.unit == "command":
             continue
         t, cap = _instance_of(model, space, req, crew.id, {}, crew.name)
-        var.append(-1), times.append(t[nodes]), capable.append(cap), names.append(crew.name)
+        var.append(-1)
+        times.append(t[nodes])
+        capable.append(cap)
+        names.append(crew.name)
         a.append(avail[(crew.id, crew.level or base.staffing_level)])
     for gi, group in enumerate(space.groups):
         for ci, choice in enumerate(group.choices):
@@ -163,7 +175,10 @@ def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, rep
                 continue
             t, cap = _instance_of(model, space, req, choice.crew, dict(choice.overrides), choice.label)
             template = choice.template or choice.crew
-            var.append(len(choices) - 1), times.append(t[nodes]), capable.append(cap), names.append(choice.label)
+            var.append(len(choices) - 1)
+            times.append(t[nodes])
+            capable.append(cap)
+            names.append(choice.label)
             a.append(avail.get((template, choice.level), avail.get((template, None), MAX_AVAILABILITY)))
     time_s = np.asarray(times) + access[nodes][None, :]
     return Instances(np.asarray(var, np.int64), time_s, np.asarray(a, float), np.asarray(capable, bool), weight[nodes],

@@ -124,7 +124,7 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
         sel = select_best(sample, len(finalists), larger_is_better=larger, alpha=settings.alpha,
                           n0=settings.initial_replications, batch=settings.batch,
                           max_replications=settings.max_replications, indifference=settings.indifference)
-    figures = {}
+    figures: dict[str, dict[str, Any]] = {}
     for s, name in enumerate(names):
         reps = sorted(r for (k, r) in rows if k == s)
         base = {f: np.array([rows[(0, r)][f] for r in sorted(r for (k, r) in rows if k == 0)]) for f in TABLE_FIGURES}

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -153,6 +154,13 @@ class Program:
     n_patterns: int
 
 
+def _budget(space: OptionSpace) -> float:
+    """The space's budget (:func:`raddsim.optimise.options.check_budget` sets it before any screening)."""
+    if space.budget is None:
+        raise ValueError("the option space has no budget (options.check_budget sets it).")
+    return float(space.budget)
+
+
 def build_program(space: OptionSpace, inst: Instances, obj: Objective) -> Program:
     """Variables, objective and constraints (groups, limits, budget, tangent cuts)."""
     pat = patterns(inst, obj)
@@ -169,16 +177,22 @@ def build_program(space: OptionSpace, inst: Instances, obj: Objective) -> Progra
     costs = np.array([space.groups[g].choices[c].cost for g, c in inst.choices])
     for g in range(len(space.groups)):  # exactly one choice per group
         rows.append(sparse.csr_matrix(np.r_[(group_of == g).astype(float), np.zeros(n_z)]))
-        lb.append(1.0), ub.append(1.0)
+        lb.append(1.0)
+        ub.append(1.0)
     for limit in space.limits:  # at most `max` of the listed options
         has = np.array([any(o in limit.options for o in space.groups[g].choices[c].options) for g, c in inst.choices],
                        float)
         rows.append(sparse.csr_matrix(np.r_[has, np.zeros(n_z)]))
-        lb.append(-np.inf), ub.append(float(limit.max))
+        lb.append(-np.inf)
+        ub.append(float(limit.max))
     rows.append(sparse.csr_matrix(np.r_[costs, np.zeros(n_z)]))
-    lb.append(-np.inf), ub.append(float(space.budget))
+    lb.append(-np.inf)
+    ub.append(_budget(space))
     exact = True
-    cut_r, cut_c, cut_v, cut_ub = [], [], [], []
+    cut_r: list[int] = []
+    cut_c: list[int] = []
+    cut_v: list[float] = []
+    cut_ub: list[float] = []
     for zi, p in enumerate(rows_p):
         members = np.flatnonzero(pat.member[p] & ~fixed)
         by_group: dict[int, list[float]] = {}
@@ -195,7 +209,8 @@ def build_program(space: OptionSpace, inst: Instances, obj: Objective) -> Progra
             cut_ub.append(1.0 - slope + slope * (lam0_all[p] - s0))
     if cut_ub:
         rows.append(sparse.csr_matrix((cut_v, (cut_r, cut_c)), shape=(len(cut_ub), n_x + n_z)))
-        lb.extend([-np.inf] * len(cut_ub)), ub.extend(cut_ub)
+        lb.extend([-np.inf] * len(cut_ub))
+        ub.extend(cut_ub)
     c = np.r_[np.zeros(n_x), -pat.weight[rows_p]]
     return Program(n_x, c, rows, lb, ub, constant, exact, n_z)
 
@@ -260,7 +275,8 @@ def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, ti
 
 def selection_label(space: OptionSpace, inst: Instances, selected: np.ndarray) -> tuple[list[str], dict]:
     """The options a selection takes (labels) and its scenario overrides."""
-    labels, overrides = [], {}
+    labels: list[str] = []
+    overrides: dict[str, Any] = {}
     for k, (g, c) in enumerate(inst.choices):
         if selected[k] and c != 0:
             choice = space.groups[g].choices[c]
@@ -278,7 +294,7 @@ def screen_front(space: OptionSpace, inst: Instances, objective: str, max_levels
     import dataclasses
 
     costs = [c.cost for g in space.groups for c in g.choices]
-    budget = float(space.budget)
+    budget = _budget(space)
     if all(float(c).is_integer() for c in costs) and budget + 1 <= max_levels:
         levels = np.arange(0.0, np.floor(budget) + 1)
     else:

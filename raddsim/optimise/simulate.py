@@ -103,7 +103,9 @@ class FinalistRunner:
                 futures = [self._client.submit(worker.run_remote, self._payload, self._digest, job, pure=False)
                            for job in jobs]
             else:
-                futures = [self._pool.submit(worker.run_local, job) for job in jobs]
+                pool = self._pool
+                assert pool is not None, "__enter__ starts the pool when there is neither Dask nor inline work"
+                futures = [pool.submit(worker.run_local, job) for job in jobs]
             for f in futures:
                 got = f.result()
                 rows.extend(got)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
@@ -291,7 +291,7 @@ def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str
     return tuple(names)
 
 
-def load_region(path: str | Path | None = None, extra_scenarios: list[str | Path] | None = None) -> Region:
+def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
 
     Parameters
