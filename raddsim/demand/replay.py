@@ -148,9 +148,11 @@ def _observed_minutes(obs: str, bad: Callable[[str, str], InputError]) -> float:
     return o
 
 
-def _is_float(text: object) -> bool:
+def _is_float(text: str | None) -> bool:
+    if text is None:  # a short row: csv gives None for the missing cells
+        return False
     try:
-        float(text)  # type: ignore[arg-type]
+        float(text)
         return True
     except (TypeError, ValueError):
         return False

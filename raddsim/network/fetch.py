@@ -181,6 +181,7 @@ def fetch_network(*, place: str | None = None, polygon_file: str | Path | None =
     if out.suffix.lower() in (".npz", ".graphml"):
         path, fmt = out, out.suffix.lower().lstrip(".")
     else:
+        # With neither place nor polygon file, box is the area (the CLI requires one of the three).
         stem = name or slug(place if place is not None else Path(polygon_file).stem if polygon_file is not None
                             else "bbox-" + "_".join(f"{v:g}" for v in box))  # type: ignore[union-attr]
         path = out / f"{stem}.{fmt}"

@@ -59,7 +59,7 @@ def _shared(data: RoadData) -> _Shared:
     if cached is None:
         x, y = to_sweref(data.lon, data.lat)
         cached = _Shared(x, y, cKDTree(np.column_stack([x, y])))
-        data._raddsim_shared = cached  # type: ignore[attr-defined]
+        data._raddsim_shared = cached  # type: ignore[attr-defined]  # a cache on the instance, not a RoadData field
     return cached
 
 
