@@ -82,3 +82,31 @@ def test_import_raddsim_stays_light() -> None:
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+#: Underscore names that are public API by their library's documentation (namedtuple's, os._exit).
+DOCUMENTED_UNDERSCORE = {"_fields", "_asdict", "_replace", "_make", "_exit"}
+
+
+def private_names_used(source: str) -> list[str]:
+    """``obj._name`` uses in ``source`` where ``obj`` is not ``self``/``cls`` (another module's or library's
+    private name)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and node.attr not in DOCUMENTED_UNDERSCORE
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_no_private_names_of_other_modules_or_libraries() -> None:
+    offenders = {str(p.relative_to(ROOT)): used for p in sorted((ROOT / "raddsim").rglob("*.py"))
+                 if (used := private_names_used(p.read_text(encoding="utf-8")))}
+    assert not offenders, f"private names reached into: {offenders}"
+
+
+def test_the_private_name_gate_sees_them() -> None:
+    assert private_names_used("net._kdtree.query(pts)\nself._ok = 1\nos._exit(1)\n") == ["1: net._kdtree"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Protocol
 
 #: Longest simulated span per replication a command accepts, in years. A replication's alarms
 #: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory
@@ -46,6 +46,23 @@ positive_float = _bounded(float, 0, exclusive=True)
 years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 #: ``--seed``: a non-negative whole number (SeedSequence refuses negative entropy).
 seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
+
+
+class Subcommands(Protocol):
+    """What a subcommand module's ``add_parser`` gets: ``ArgumentParser.add_subparsers()``'s result (its class
+    is private to argparse, so it is named here by what it does)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """The action of a command group called without a subcommand: print its help, exit code 2."""
+
+    def show(args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    return show
 
 
 #: Master seed of the random streams when none is given.

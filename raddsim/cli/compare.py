@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -13,7 +13,7 @@ from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                    help="scenarios to compare; differences are from the first")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 
@@ -21,7 +21,7 @@ def _season(text: str) -> str:
     return text
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("demand", help="summarise the alarms a scenario generates (type, hour, month, area)")
     add_region(p, scenarios=False)
     p.add_argument("--scenario", default=None, metavar="NAME", help="scenario whose demand to use (default: the first)")

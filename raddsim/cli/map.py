@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.args import add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -55,7 +55,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("map", help="coverage maps (PNG/SVG/PDF), difference maps and GIS layers (GeoPackage/GeoJSON)")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenarios to map (default: the region's default scenarios); difference maps compare each with "

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import Subcommands, help_and_fail
 from raddsim.core.io import write_json_atomic
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("network", help="inspect, download (OpenStreetMap) and convert road networks")
     nsub = p.add_subparsers(dest="network_command", metavar="ACTION")
 
@@ -38,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     conv.add_argument("out", type=Path, help="output: x.npz, x.graphml, or a folder for nodes.csv + arcs.csv")
     conv.add_argument("--force", action="store_true", help="replace an existing output")
     conv.set_defaults(func=run_convert)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(func=help_and_fail(p))
 
 
 def run_info(args: argparse.Namespace) -> int:

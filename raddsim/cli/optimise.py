@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from raddsim.cli.args import add_region, add_seed, non_negative_int, positive_float, positive_int
+from raddsim.cli.args import Subcommands, add_region, add_seed, non_negative_int, positive_float, positive_int
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("optimise",
                        help="best staffing and sites for a budget: integer-program screening, then proof by simulation")
     p.add_argument("options", type=Path, metavar="OPTIONS.toml",

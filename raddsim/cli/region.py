@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from raddsim.cli.args import Subcommands, help_and_fail
 from raddsim.core.errors import InputError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("region", help="import a region from another tool into raddsim's generic region format")
     rsub = p.add_subparsers(dest="region_command", metavar="SUBCOMMAND")
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
@@ -21,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     j.add_argument("--source", dest="source_line", default=None,
                    help="source line written into the region (default: the model's folder)")
     j.set_defaults(func=run_import_jemss)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(func=help_and_fail(p))
 
 
 def run_import_jemss(args: argparse.Namespace) -> int:

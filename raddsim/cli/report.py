@@ -6,7 +6,7 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.args import add_seed
+from raddsim.cli.args import Subcommands, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -14,7 +14,7 @@ from raddsim.cli.map import add_common, default_cell
 from raddsim.views.i18n import t
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("report", help="the board paper: a one-page summary in words, then tables, maps and assumptions "
                                       "(HTML; --pdf)")
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
     p.add_argument("--scenario", action="append", metavar="NAME",
                    help="scenario to run (repeatable; default: the region's default_scenarios)")

@@ -7,6 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from raddsim.cli.args import Subcommands
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --
     from raddsim.sweep.execute import SweepRun
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser(
         "sweep",
         help="run a parameter sweep into Parquet (local processes or Dask), or summarize one",

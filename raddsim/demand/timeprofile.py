@@ -53,9 +53,10 @@ class TimeProfile:
 
     def factor(self, t_s: np.ndarray) -> np.ndarray:
         """Unnormalised intensity factor at times ``t_s``."""
-        return self._factor(*self.calendar(t_s))
+        return self.factor_at(*self.calendar(t_s))
 
-    def _factor(self, hour: np.ndarray, weekday: np.ndarray, month: np.ndarray) -> np.ndarray:
+    def factor_at(self, hour: np.ndarray, weekday: np.ndarray, month: np.ndarray) -> np.ndarray:
+        """Unnormalised intensity factor at calendar positions (hour 0–23, weekday 0–6, month 1–12)."""
         return np.asarray(self.hour)[hour] * np.asarray(self.weekday)[weekday] * np.asarray(self.month)[month - 1]
 
     def annual_mean(self) -> float:
@@ -117,7 +118,7 @@ def sample_times_months(
     t = np.sort(rng.uniform(0.0, horizon_s, n))
     u = rng.random(n)
     hour, weekday, month = profile.calendar(t)
-    keep = u * profile.max_factor < profile._factor(hour, weekday, month)
+    keep = u * profile.max_factor < profile.factor_at(hour, weekday, month)
     if season != "all":
         keep &= np.isin(month, SEASON_MONTHS[season])
     return t[keep], month[keep]

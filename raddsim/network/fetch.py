@@ -118,7 +118,7 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
                 G = ox.graph_from_bbox(bbox, **kw)
     except InputError:
         raise
-    except (TypeError, ValueError, ox._errors.InsufficientResponseError) as exc:
+    except (TypeError, ValueError) as exc:  # osmnx's InsufficientResponseError is a ValueError
         raise InputError(f"OpenStreetMap returned no usable area or roads ({exc}).", field="--place/--polygon/--bbox",
                          fix="check the place name (it must be an area, e.g. 'Norrtälje kommun, Sweden') or the "
                              "polygon/bbox.") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -54,12 +55,15 @@ class _Shared:
     tree: cKDTree
 
 
+#: RoadData → its derived arrays; weak, so they go with the data (and are never pickled with it).
+_SHARED: "weakref.WeakKeyDictionary[RoadData, _Shared]" = weakref.WeakKeyDictionary()
+
+
 def _shared(data: RoadData) -> _Shared:
-    cached = getattr(data, "_raddsim_shared", None)
+    cached = _SHARED.get(data)
     if cached is None:
         x, y = to_sweref(data.lon, data.lat)
-        cached = _Shared(x, y, cKDTree(np.column_stack([x, y])))
-        data._raddsim_shared = cached  # type: ignore[attr-defined]  # a cache on the instance, not a RoadData field
+        cached = _SHARED[data] = _Shared(x, y, cKDTree(np.column_stack([x, y])))
     return cached
 
 

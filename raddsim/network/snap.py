@@ -135,7 +135,7 @@ def snap_points(
     tree = cKDTree(np.column_stack([net.x[candidates], net.y[candidates]]))
     d_r, j = tree.query(pts)
     near_r = candidates[j]
-    d_any, near_any = net._kdtree.query(pts)
+    near_any, d_any = net.nearest_nodes(lon, lat)  # the nearest node of any kind (the same k-d tree)
     # On an island: near a road crews cannot reach, and the reachable roads clearly farther.
     island = ~reach[near_any] & (d_r - d_any > island_margin_m) & (d_any <= limit)
     too_far = ~island & (d_r > limit)
