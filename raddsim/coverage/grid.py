@@ -117,6 +117,21 @@ def load_boundary(path: str | Path):
     """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in EPSG:3006.
 
     A file without a CRS is read as WGS84 (GeoJSON's definition).
+
+    Parameters
+    ----------
+    path : str or Path
+        The polygon file.
+
+    Returns
+    -------
+    shapely.Geometry
+        The union of the file's polygons, valid, in EPSG:3006 (metres).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, holds no polygon or an empty one.
     """
     import geopandas as gpd
     import shapely
@@ -194,6 +209,11 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         A shapely (Multi)Polygon in EPSG:3006 (:func:`load_boundary`), or None.
     buffer_m
         Distance from the roads that defines the extent without a boundary.
+
+    Returns
+    -------
+    Grid
+        The active cells.
     """
     if not (MIN_CELL_M <= cell_m <= MAX_CELL_M):
         raise InputError(f"cell size {cell_m:g} m is out of range.", field="--cell",

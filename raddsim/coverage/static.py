@@ -327,6 +327,11 @@ def static_coverage(
         when computing several scenarios on one grid.
     offroad_kmh
         Off-road speed; default the demand model's rural access speed.
+
+    Returns
+    -------
+    StaticCoverage
+        Minutes to the first crew per cell.
     """
     net = model.network
     if access is None:

@@ -139,6 +139,31 @@ def generate_incidents(
 
     Each quantity comes from its own stream (:mod:`raddsim.core.streams`), so two
     scenarios with the same seed and demand see the same alarms (common random numbers).
+
+    Parameters
+    ----------
+    spec : DemandSpec
+        The scenario's demand: rate, time profile, season, incident types, location weights.
+    points : DemandPoints
+        The candidate alarm locations (snapped to the network).
+    years : float
+        Simulated years; alarm times inside are seconds from 0.
+    seed : int
+        Seed of the random streams.
+    replication : int
+        Replication number; selects the streams ``(seed, replication, …)``.
+    alarms_per_year : float or None
+        Alarm rate that replaces the spec's.
+
+    Returns
+    -------
+    Incidents
+        The alarms, sorted by time.
+
+    Raises
+    ------
+    InputError
+        If the expected number of alarms is too large for memory.
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
     check_volume(rate, years)

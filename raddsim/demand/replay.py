@@ -76,6 +76,25 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
 
     Times without an offset are taken as local time of ``timezone`` (the region's);
     times with one (``Z``, ``+02:00``) are converted to it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (columns ``time,lon,lat,type`` and optionally ``observed_minutes``).
+    type_ids : list of str
+        The region's incident type ids; ``type`` must be one of them.
+    timezone : str
+        IANA time zone of times without an offset.
+
+    Returns
+    -------
+    ReplayAlarms
+        The alarms, sorted by time.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, empty, lacks a column, or a row is invalid (naming row and column).
     """
     import zoneinfo
 

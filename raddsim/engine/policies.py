@@ -134,6 +134,18 @@ def policy_names() -> dict[str, list[str]]:
 def load_policy(kind: str, name: str) -> Any:
     """A new policy object of ``kind`` ("dispatch" or "move_up") by shipped name or ``"module:Class"``.
 
+    Parameters
+    ----------
+    kind : str
+        ``"dispatch"`` or ``"move_up"``.
+    name : str
+        A shipped policy name, or ``"module:Class"`` of a class taking no arguments.
+
+    Returns
+    -------
+    Any
+        A new instance of the policy.
+
     Raises
     ------
     ValueError

@@ -46,6 +46,11 @@ def simulate(
         Dispatch and move-up policies, and whether crews on the road may be dispatched;
         default: closest expected arrival, no move-up, crews free when home.
 
+    Returns
+    -------
+    RunRecords
+        The records; times in seconds from the start.
+
     Raises
     ------
     ValueError

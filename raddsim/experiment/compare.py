@@ -88,6 +88,30 @@ def run_scenarios(
     With ``precision`` (minutes), replications are added in batches until the
     95% CI half-width of every scenario's mean first-arrival time is below it,
     or ``max_replications`` is reached (never fewer than ``replications``' first batch).
+
+    Parameters
+    ----------
+    model : Model
+        The model (:func:`raddsim.build_model`).
+    setups : list of Setup
+        The scenarios.
+    years : float
+        Simulated years per replication.
+    seed : int
+        Seed of the random streams, shared by all scenarios.
+    replications : int
+        Replications per scenario when ``precision`` is None.
+    precision : float or None
+        Target 95% CI half-width of the mean first arrival, in minutes.
+    max_replications : int
+        Upper bound on replications with ``precision``.
+    batch : int
+        Replications added per step with ``precision``.
+
+    Returns
+    -------
+    list of ScenarioRun
+        One run per scenario, in the order of ``setups``, records kept.
     """
     preps = [model.prepare(s) for s in setups]
     runs = [ScenarioRun(p, [], [], years, seed) for p in preps]
@@ -127,6 +151,28 @@ def compare(
 
     A fixed number of replications runs (and summarises) each scenario in a process of its own when there
     are cores for it (:func:`raddsim.experiment.parallel.simulate`; the same numbers as one by one).
+
+    Parameters
+    ----------
+    model : Model
+        The model (:func:`raddsim.build_model`).
+    setups : list of Setup
+        The scenarios; the first is the base the others are compared with.
+    years : float
+        Simulated years per replication.
+    replications : int
+        Replications per scenario when ``precision`` is None.
+    seed : int
+        Seed of the random streams, shared by all scenarios.
+    precision : float or None
+        Target 95% CI half-width of the mean first arrival, in minutes; None runs ``replications`` exactly.
+    max_replications : int
+        Upper bound on replications when ``precision`` is given.
+
+    Returns
+    -------
+    dict
+        The JSON of ``raddsim compare``: settings, each scenario's summary and the paired differences.
     """
     summaries = None
     if precision is None:

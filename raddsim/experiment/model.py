@@ -289,6 +289,19 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables,
 
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
-    """Load the region's network (unless given) and build the model."""
+    """Load the region's network (unless given) and build the model.
+
+    Parameters
+    ----------
+    region : Region
+        The region (:func:`raddsim.load_region`).
+    network : RoadNetwork or None
+        A road network already loaded; None loads the region's own (its file and options).
+
+    Returns
+    -------
+    Model
+        The model the runs, coverage and reports take.
+    """
     return Model(region, network if network is not None else load_network(region.network_path,
                                                                           options=region.network_options))

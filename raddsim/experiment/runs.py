@@ -58,6 +58,28 @@ def run_replication(
     With ``replay`` the alarms are the file's; only on-scene times and crew
     responses are drawn. A scenario with a posterior runs at the set the
     replication draws (:meth:`~raddsim.experiment.model.Prepared.for_replication`).
+
+    Parameters
+    ----------
+    prep : Prepared
+        The prepared scenario (:meth:`Model.prepare`).
+    years : float
+        Simulated years (ignored with ``replay``).
+    seed : int
+        Seed of the random streams.
+    replication : int
+        Replication number; selects the streams ``(seed, replication, …)``.
+    replay : ReplayAlarms or None
+        Alarms to replay instead of generating them.
+    network : RoadNetwork or None
+        The road network; needed with ``replay`` to snap the alarms.
+    hospitals : optional
+        The model's hospitals; when given, transports to hospital are drawn.
+
+    Returns
+    -------
+    tuple of (Incidents, RunRecords)
+        The alarms and the simulation's records (times in seconds).
     """
     prep = prep.for_replication(seed, replication)
     if replay is not None:
@@ -83,8 +105,33 @@ def run_scenario(
     model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
     keep_records: bool = True,
 ) -> ScenarioRun:
-    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file); with
-    ``keep_records=False`` each is reduced to its figures when simulated (memory flat in replications × years)."""
+    """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file).
+
+    With ``keep_records=False`` each is reduced to its figures when simulated (memory flat in
+    replications × years).
+
+    Parameters
+    ----------
+    model : Model
+        The model (:func:`raddsim.build_model`).
+    setup : Setup
+        The scenario.
+    years : float
+        Simulated years per replication (ignored with ``replay``).
+    replications : int
+        Number of replications.
+    seed : int
+        Seed of the random streams.
+    replay : ReplayAlarms or None
+        Alarms to replay instead of generating them.
+    keep_records : bool
+        Keep every replication's alarms and records; False keeps only their figures.
+
+    Returns
+    -------
+    ScenarioRun
+        The runs (records, or reduced figures) of the scenario.
+    """
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -252,6 +299,28 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
 
     ``summaries`` (with ``years``) are :func:`scenario_summary` blocks computed elsewhere, used
     instead of ``runs``.
+
+    Parameters
+    ----------
+    model : Model
+        The model the runs were made with.
+    runs : list of ScenarioRun
+        Scenario runs (:func:`run_scenario`); may be empty when ``summaries`` is given.
+    replications : int
+        Replications per scenario, as reported in the settings.
+    seed : int
+        The seed the runs used.
+    replay : ReplayAlarms or None
+        The replayed incident file, if the alarms were replayed.
+    years : float or None
+        Simulated years per replication; None takes the first run's (1.0 without runs).
+    summaries : dict of str to dict, or None
+        Scenario name → summary block, used instead of summarising ``runs``.
+
+    Returns
+    -------
+    dict
+        The JSON contract of ``raddsim run``.
     """
     region = model.region
     if years is None:
@@ -288,6 +357,26 @@ def run_experiment(
     Scenarios are independent given the seed, so each is simulated and summarised in a
     process of its own when there are cores for it (:func:`raddsim.core.forked.fork_map`);
     only its summary comes back, the same to the bit as computed here.
+
+    Parameters
+    ----------
+    model : Model
+        The model (:func:`raddsim.build_model`).
+    setups : list of Setup
+        The scenarios to run.
+    years : float
+        Simulated years per replication (ignored with ``replay``: the file's span).
+    replications : int
+        Replications per scenario.
+    seed : int
+        Seed of the random streams, shared by all scenarios.
+    replay : ReplayAlarms or None
+        Alarms to replay (:func:`raddsim.load_incident_csv`) instead of generating them.
+
+    Returns
+    -------
+    dict
+        The JSON contract of ``raddsim run`` (figures in minutes).
     """
     def summary(setup: Setup) -> dict:
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,

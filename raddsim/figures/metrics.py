@@ -19,12 +19,34 @@ FIGURES = ("mean", "median", "p90", "share_within_target")
 
 
 def first_arrival_minutes(rec: RunRecords) -> np.ndarray:
-    """Alarm to first crew on scene, in minutes, for every alarm."""
+    """Alarm to first crew on scene, in minutes, for every alarm.
+
+    Parameters
+    ----------
+    rec : RunRecords
+        One replication's records (times inside are in seconds).
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes per alarm, float.
+    """
     return (rec.t_arrival - rec.t_alarm) / 60.0
 
 
 def effective_force_minutes(rec: RunRecords) -> np.ndarray:
-    """Alarm to the incident type's effective force on scene, in minutes (NaN: never assembled)."""
+    """Alarm to the incident type's effective force on scene, in minutes (NaN: never assembled).
+
+    Parameters
+    ----------
+    rec : RunRecords
+        One replication's records (times inside are in seconds).
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes per alarm, float; NaN where the effective force never assembled.
+    """
     return (rec.t_effective - rec.t_alarm) / 60.0
 
 

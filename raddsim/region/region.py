@@ -301,6 +301,11 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     extra_scenarios
         Files with more ``[scenarios.<name>]`` tables (which may inherit from the region's).
 
+    Returns
+    -------
+    Region
+        The validated region with its scenarios.
+
     Raises
     ------
     InputError

@@ -175,7 +175,29 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
 
 def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file: str,
                      default: tuple[str, ...] | list[str] = ()) -> list[Any]:
-    """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names."""
+    """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names.
+
+    Parameters
+    ----------
+    available : Mapping of str to Any
+        Scenario name → scenario.
+    names : list of str or None
+        The names asked for; None or empty selects ``default``.
+    file : str
+        The file the scenarios come from, named in the error.
+    default : sequence of str
+        Names selected when none are asked for; empty selects all.
+
+    Returns
+    -------
+    list
+        The selected scenarios, in the order asked.
+
+    Raises
+    ------
+    InputError
+        If a name is not among ``available``.
+    """
     if not names:
         return [available[n] for n in default] if default else list(available.values())
     out = []

@@ -239,6 +239,11 @@ def run_sweep(
         An open Dask client to run on (with ``workers`` or ``scheduler``), e.g. one whose
         cluster started while the caller loaded the model (:func:`raddsim.core.daskclient.dask_client`).
 
+    Returns
+    -------
+    SweepRun
+        What the call did: the results directory and the tasks run and skipped.
+
     Raises
     ------
     InputError

@@ -332,6 +332,11 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     region_file
         A region file that replaces the spec's ``region`` (the CLI's ``--stations``).
 
+    Returns
+    -------
+    SweepSpec
+        The checked spec.
+
     Raises
     ------
     InputError

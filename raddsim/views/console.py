@@ -117,7 +117,20 @@ def _no_ci_note(replications: int, lang: str) -> list[str]:
 
 
 def format_results(res: dict, lang: str = "en") -> str:
-    """The comparison table ``raddsim run`` prints."""
+    """Format the comparison table ``raddsim run`` prints.
+
+    Parameters
+    ----------
+    res : dict
+        The JSON contract (:func:`raddsim.run_experiment`).
+    lang : str
+        Language, ``"en"`` or ``"sv"``.
+
+    Returns
+    -------
+    str
+        The table and notes as lines of text, figures in minutes.
+    """
     target = res["target_minutes"]
     s = res["settings"]
     scen = res["scenarios"]

@@ -428,5 +428,24 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 
 
 def build_report(model: Model, setups: list[Setup], *, lang: str = "en", basemap: bool = False, **kwargs) -> str:
-    """:func:`prepare_report` then :func:`render_report`."""
+    """Build the board report: :func:`prepare_report` then :func:`render_report`.
+
+    Parameters
+    ----------
+    model : Model
+        The model (:func:`raddsim.build_model`).
+    setups : list of Setup
+        The scenarios to report; the first is the base.
+    lang : str
+        Report language, ``"en"`` or ``"sv"``.
+    basemap : bool
+        Draw map tiles under the maps (needs the network).
+    **kwargs
+        Passed to :func:`prepare_report` (years, replications, seed, boundary, cell sizes …).
+
+    Returns
+    -------
+    str
+        The report as one self-contained HTML page.
+    """
     return render_report(prepare_report(model, setups, **kwargs), lang, basemap)
