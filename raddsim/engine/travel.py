@@ -56,7 +56,8 @@ class NodeRows:
         return {"compute": self.compute, "maxsize": self.maxsize}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["compute"], state["maxsize"])  # type: ignore[misc]
+        self.compute, self.maxsize = state["compute"], state["maxsize"]
+        self.cache = OrderedDict()
 
 
 class HomeTrees:
@@ -78,7 +79,8 @@ class HomeTrees:
         return {"compute": self.compute}  # pickled without its trees, like NodeRows
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["compute"])  # type: ignore[misc]
+        self.compute = state["compute"]
+        self.cache = {}
 
 
 def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> tuple[list[int], list[float]] | None:
