@@ -32,3 +32,13 @@ def test_scenario_files_on_commands_that_take_scenarios(command):
     args = build_parser().parse_args([command, *COMMANDS[command], "--scenarios-file", "a.toml",
                                       "--scenarios-file", "b.toml"])
     assert args.scenarios_file == [Path("a.toml"), Path("b.toml")]
+
+
+@pytest.mark.parametrize("command,positional", [("compare", ["minimum", "ambition"]), ("sweep", ["spec.toml"]),
+                                                 ("optimise", ["options.toml", "--out", "opt"])])
+def test_where_simulations_run_is_the_same_option_set(command, positional):
+    args = build_parser().parse_args([command, *positional, "--processes", "0", "--workers", "2",
+                                      "--scheduler", "tls://host:8786"])
+    assert (args.processes, args.workers, args.scheduler) == (0, 2, "tls://host:8786")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, *positional, "--workers", "0"])

@@ -65,6 +65,24 @@ def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], 
     return show
 
 
+def add_workers(p: ArgumentAdder, what: str = "") -> None:
+    """``--processes``, ``--workers`` and ``--scheduler``: where a command's simulations run (local processes,
+    a local Dask cluster, or a running one); ``what`` says which part of the command they apply to."""
+    p.add_argument("--processes", type=non_negative_int, default=None, metavar="N",
+                   help=f"{what}local worker processes (default: all cores; 0 = in this process)")
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                   help=f"{what}start a local Dask cluster of N workers (needs the sweep extra)")
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help=f"{what}use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted "
+                        "network; see the README)")
+
+
+class ArgumentAdder(Protocol):
+    """A parser or an argument group: anything options can be added to."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
 #: Master seed of the random streams when none is given.
 DEFAULT_SEED = 20250101
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
-from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed, add_workers
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -41,12 +40,7 @@ def add_parser(sub: Subcommands) -> None:
                         "instead of their prior ranges; the other ranged parameters still come from their ranges")
     u.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="keep the sweep's Parquet results here (resumable)")
-    u.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
-                   help="local worker processes (default: all cores; 0 = in this process)")
-    u.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                   help="start a local Dask cluster of N workers")
-    u.add_argument("--scheduler", default=None, metavar="ADDR",
-                   help="use a running Dask scheduler, e.g. tcp://host:8786")
+    add_workers(u)
     p.set_defaults(func=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_region, add_seed, non_negative_int, positive_float, positive_int
+from raddsim.cli.args import Subcommands, add_region, add_seed, add_workers, positive_float, positive_int
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -35,13 +35,7 @@ def add_parser(sub: Subcommands) -> None:
                         "early)")
     p.add_argument("--short-replications", type=positive_int, default=4,
                    help="replications of the short base simulation that measures crew availability (default 4)")
-    p.add_argument("--processes", type=non_negative_int, default=None,
-                   help="worker processes (default: all cores; 0 = in this process)")
-    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
-                   help="run the simulation stage on a Dask LocalCluster of N worker processes (needs the sweep extra)")
-    p.add_argument("--scheduler", default=None, metavar="ADDR",
-                   help="run the simulation stage on an existing Dask cluster (tcp://host:8786 or tls://…; see the "
-                        "README)")
+    add_workers(p, "the simulation stage: ")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
     add_seed(p)
     add_region(p)  # default: the options file's region, else the embedded one

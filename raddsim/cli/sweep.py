@@ -7,8 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from raddsim.cli.args import Subcommands
-from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import Subcommands, add_workers
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
 from raddsim.core.io import check_writable
@@ -35,12 +34,7 @@ def add_parser(sub: Subcommands) -> None:
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="results directory (created; resumed if it holds this sweep); with summarize: where to write "
                           "(default: the sweep directory, or beside it when read-only)")
-    run.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
-                     help="local worker processes (default: all cores; 0 = in this process)")
-    run.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                     help="start a local Dask cluster of N workers")
-    run.add_argument("--scheduler", default=None, metavar="ADDR",
-                     help="use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted network)")
+    add_workers(run)
     run.add_argument("--tls-ca-file", default=None, metavar="PEM",
                      help="tls://: the CA certificate the cluster's certificates are signed with")
     run.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
