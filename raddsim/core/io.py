@@ -94,18 +94,11 @@ def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError("the output directory does not exist.", file=path, fix=f"create {parent} first.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
-    except OSError as exc:
-        raise _os_error(exc, path) from None
-    os.close(fd)
+    tmp = _temporary_name(path, parent)
     os.unlink(tmp)  # writers (GDAL drivers among them) want to create the file themselves
     try:
         write(tmp)
-        # Give the file the permissions a normal write would (mkstemp's are private).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        _normal_permissions(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -130,24 +123,10 @@ def create_exclusive(path: str | Path, data: bytes) -> Path:
         When ``path`` exists (naming it), or the folder cannot be written.
     """
     path = Path(path)
-
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    parent = path.parent if str(path.parent) else Path(".")
+    tmp = _temporary_name(path, path.parent if str(path.parent) else Path("."))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
-    except OSError as exc:
-        raise _os_error(exc, path) from None
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        _write_durably(tmp, data)
+        _normal_permissions(tmp)
         os.link(tmp, path)
     except FileExistsError:
         raise InputError("already exists; raddsim never overwrites it.", file=path,
@@ -161,14 +140,32 @@ def create_exclusive(path: str | Path, data: bytes) -> Path:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file and an atomic rename."""
+    return write_atomic(path, lambda tmp: _write_durably(tmp, data))
 
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
 
-    return write_atomic(path, write)
+def _temporary_name(path: Path, parent: Path) -> str:
+    """A new empty temporary file beside ``path`` (same folder, so the final rename or link is atomic)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    os.close(fd)
+    return tmp
+
+
+def _write_durably(tmp: str, data: bytes) -> None:
+    """Write ``data`` and flush it to disk before the file gets its real name."""
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _normal_permissions(tmp: str) -> None:
+    """Give a temporary file the permissions a normal write would (mkstemp's are private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
 
 
 def write_json_atomic(path: str | Path, obj: Any) -> Path:
