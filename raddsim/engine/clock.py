@@ -43,11 +43,13 @@ class Clock:
         """
         env, run, step, peek, timeout = self.env, self.env.run, self.env.step, self.env.peek, self.timeout
         for i, t in enumerate(alarm_times):
-            while peek() < t:
+            nxt = peek()
+            while nxt < t:
                 step()
+                nxt = peek()
             now = env.now
             if t > now:
-                if peek() > t and now + (t - now) == t:
+                if nxt > t and now + (t - now) == t:
                     # Nothing else happens at t: a plain timeout is the next event and lands on t
                     # (cheaper than run(until=t), which stops the loop by raising an exception).
                     timeout(t - now)

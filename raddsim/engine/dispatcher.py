@@ -106,7 +106,11 @@ class Dispatcher(Moves):
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
         if card is None:
-            avail = self.free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(self.free)]
+            avail = self.free
+            if inc.failed:
+                avail = list(avail)
+                for k in inc.failed:
+                    avail[k] = False
             card = self.card(req, inc.planned, len(inc.members), inc.node, avail)
         self.lone = lone and len(card) == 1
         for c in card:
@@ -124,13 +128,14 @@ class Dispatcher(Moves):
         if not self.command[c]:
             staff = self.rank.staff4[c]
             inc.members[c] = staff  # Incident.add_member, written out: this runs for every crew alerted
-            inc.planned = add(inc.planned, *staff)
+            # The first crew's staffing is the total (add(EMPTY, *staff) == staff): no call for the commonest case.
+            inc.planned = staff if inc.planned is EMPTY else add(inc.planned, *staff)
             rec.n_alerted[i] += 1
         self.start(c, inc)
 
     def release(self, c: int) -> None:
         """Crew ``c`` is free: give it to the first waiting incident it helps, else mark it free."""
-        if self.waiting and not self.command[c]:
+        if self.waiting.all.live and not self.command[c]:  # len(self.waiting), without the call
             target = self.first_helped(c)
             if target is not None:
                 self.alert(c, target)

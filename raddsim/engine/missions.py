@@ -49,7 +49,7 @@ class Missions(RunState):
             self.settle(now)  # it is home already
             road = None
         self.trip[c] += 1
-        if road is None and not self.r_rolls(i, c):
+        if road is None and not self.r_rolls[i, c]:
             # Too few responders: the dispatcher knows when the crew should have left.
             self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
             return
@@ -62,8 +62,8 @@ class Missions(RunState):
             cc, ff = road.staff
             turnout = self.delay[c]
         else:
-            cc, ff = self.r_cmd(i, c), self.r_ff(i, c)
-            turnout = self.delay[c] + self.r_turnout(i, c)
+            cc, ff = self.r_cmd[i, c], self.r_ff[i, c]
+            turnout = self.delay[c] + self.r_turnout[i, c]
         inc.en_route += 1
         t_leave = now + turnout
         rec = self.rec
@@ -230,7 +230,8 @@ class Missions(RunState):
             return
         inc.cleared = True
         self.rec.t_clear[inc.i] = self.env.now
-        self.waiting.remove(inc)
+        if inc.queued:
+            self.waiting.remove(inc)
         for c, t_alert, t_leave, t_arrive, cc, ff in inc.present:
             self.drive_home(c, inc.i, t_alert, t_leave, t_arrive, (cc, ff))
         inc.present.clear()

@@ -64,14 +64,16 @@ class RunState:
         self.itype: list[int] = np.asarray(incidents.type).tolist()
         self.end_node: list[int] = np.asarray(incidents.end_node).tolist()
         self.end_access: list[float] = np.asarray(incidents.end_access_s).tolist()
-        # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single items, do not convert all.
-        self.r_rolls, self.r_cmd = resp.rolls.item, resp.commanders.item
-        self.r_ff, self.r_turnout = resp.firefighters.item, resp.turnout_s.item
+        # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single cells (``r_rolls[i, c]``), do not
+        # convert all. A memoryview (no copy) reads a cell in half the time of ``ndarray.item``.
+        self.r_rolls, self.r_cmd = memoryview(np.asarray(resp.rolls)), memoryview(np.asarray(resp.commanders))
+        self.r_ff, self.r_turnout = memoryview(np.asarray(resp.firefighters)), memoryview(np.asarray(resp.turnout_s))
         # Crews known to be ur beredskap at each alarm (the dispatcher skips them): alarm → crews, sparse.
         self.known_out: dict[int, list[int]] = {}
         if resp.known_out is not None:
-            for i, c in zip(*np.nonzero(resp.known_out)):
-                self.known_out.setdefault(int(i), []).append(int(c))
+            alarms, crews = np.nonzero(resp.known_out)
+            for i, c in zip(alarms.tolist(), crews.tolist()):
+                self.known_out.setdefault(i, []).append(c)
         # People following a crew that rolled short, in a second vehicle (None: nobody follows).
         self.follow: tuple[np.ndarray, np.ndarray, list[float]] | None = None
         if resp.follow_cmd is not None and resp.follow_ff is not None and resp.follow_s is not None:

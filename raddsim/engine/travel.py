@@ -88,16 +88,16 @@ def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) 
 
     None when ``start`` is not on the tree (an island, or no way home): the caller falls back to a bound.
     """
-    next_hop, to_station = tree[0].item, tree[1].item
-    if not 0 <= start < len(tree[0]) or not to_station(start) < math.inf or not drive_s < math.inf:
+    next_hop, to_station = memoryview(tree[0]), memoryview(tree[1])  # cells read as Python numbers, no copy
+    if not 0 <= start < len(tree[0]) or not to_station[start] < math.inf or not drive_s < math.inf:
         return None
-    total = to_station(start)
+    total = to_station[start]
     scale = drive_s / total if total > 0 else 0.0
     nodes, times, u = [start], [0.0], start
-    while next_hop(u) >= 0:
-        u = next_hop(u)
+    while next_hop[u] >= 0:
+        u = next_hop[u]
         nodes.append(u)
-        times.append((total - to_station(u)) * scale)
+        times.append((total - to_station[u]) * scale)
     return nodes, times
 
 
