@@ -89,7 +89,9 @@ class Missions(RunState):
         lands on exactly the time the arrival would schedule (the time on scene up, or, via
         :meth:`straight_home`, the home-coming), so every record is the same.
         """
-        if inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or not inc.covered():
+        req = inc.req
+        if inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or req.crews > 1 \
+                or not meets(req, inc.planned):  # not covered by it alone
             return False
         i = inc.i
         t_arrive = t_alert + delay
@@ -107,9 +109,9 @@ class Missions(RunState):
         cc, ff = self.plan_c[c], self.plan_f[c]
         inc.on_scene = add(inc.on_scene, cc, ff, cc + ff, self.equip[c])
         rec = self.rec
-        rec.t_arrival[i], rec.crew[i], rec.mutual_aid_first[i] = t_arrive, c, self.external[c]
-        if meets(inc.req, inc.on_scene):
-            rec.t_effective[i] = t_arrive
+        # On scene is what was planned, which covers the force: the effective force arrives with it.
+        rec.t_arrival[i] = rec.t_effective[i] = t_arrive
+        rec.crew[i], rec.mutual_aid_first[i] = c, self.external[c]
         if home:
             inc.cleared = True
             rec.t_clear[i] = t_due
@@ -276,7 +278,7 @@ class Missions(RunState):
     def at_home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, now: float) -> None:
         """Crew ``c`` is back at its station at ``now``: its mission ends."""
         rec = self.rec
-        rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
+        rec.log.extend((i, c, t_alert, True, t_leave, t_arrive, now))  # Recorder.mission, without the call
         if not rec.t_free[i] >= now:
             rec.t_free[i] = now
         pos = self.pos

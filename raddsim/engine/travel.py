@@ -183,7 +183,8 @@ class Positions:
         self.road.pop(c, None)
         self.routes.pop(c, None)
         self.base[c] = row
-        self.close(c, now)
+        if self.since:  # a crew that stood at another station: count that time (a call saved for all others)
+            self.close(c, now)
         if row == self.home[c]:
             self.away.discard(c)
         else:
