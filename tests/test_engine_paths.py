@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, Policies, Responses, TravelTables, simulate
+from raddsim.engine.clock import Clock
 from raddsim.engine.force import Requirement
 from raddsim.engine.missions import Missions
 from raddsim.engine.policies import ClosestArrival
@@ -167,3 +168,54 @@ def test_an_alarm_at_the_instant_of_a_home_coming_finds_the_crew_still_on_the_ro
     events = simulate(fleet, tables, inc, policies=Policies(en_route=True, move_up=NoMoves()))
     _same(lazy, events)
     assert lazy.t_arrival[1] - lazy.t_alarm[1] == 600.0  # from the road, without turnout
+
+
+def _ticking_run(self: Clock, alarm_times: list[float], on_alarm) -> None:  # type: ignore[no-untyped-def]
+    """Clock.run as it was before the clock could stay behind: SimPy's clock moved to every alarm by an event."""
+    env = self.env
+    for i, t in enumerate(alarm_times):
+        while env.peek() < t:
+            env.step()
+        now = env.now
+        if t > now:
+            if env.peek() > t and now + (t - now) == t:
+                env.timeout(t - now)
+                env.step()
+            else:
+                if now + (t - now) != t:
+                    env.run(until=t * 0.75)
+                env.run(until=t)
+        self.now = t
+        on_alarm(i)
+    env.run()
+
+
+def test_simpy_clock_left_behind_at_alarms_gives_the_records_of_a_clock_moved_to_every_alarm() -> None:
+    # Clock.run leaves SimPy's clock at the last event while an alarm is handled, and Clock.after schedules from
+    # there (or first catches up when no delay from there lands on the time): the records must be those of a clock
+    # moved to every alarm by an event of its own.
+    for seed in range(12):
+        for busy, en_route in ((0.5, False), (0.5, True), (2.0, True)):
+            fleet, tables, inc, reqs, resp = _toy(seed, busy)
+            inc = dataclasses.replace(inc, on_scene_s=inc.on_scene_s * (1 + seed))  # long delays too
+            behind = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=en_route))
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(Clock, "run", _ticking_run)
+                ticking = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=en_route))
+            _same(behind, ticking)
+
+
+def test_the_clock_catches_up_where_no_delay_from_simpys_clock_lands_on_the_time() -> None:
+    # An event at e, then an alarm at t that schedules d later: e + (t - e) == t, so SimPy's clock stays at e
+    # during the alarm, but no delay from e lands on t + d; the clock must catch up first and land on t + d.
+    e, t, d = 624.8020841524763, 969.2249482489711, 6951.537853084733
+    assert e + (t - e) == t and e + ((t + d) - e) != t + d
+    clock, seen = Clock(), []
+    clock.after(e, seen.append, "event")
+
+    def on_alarm(i: int) -> None:
+        assert clock.behind and clock.env.now == e and clock.now == t
+        clock.after(d, lambda: seen.append(clock.env.now))
+
+    clock.run([t], on_alarm)
+    assert seen == ["event", t + d]

@@ -17,31 +17,47 @@ import simpy
 
 
 class Clock:
-    """Simulated time (s) and the callbacks due at later times."""
+    """Simulated time (s) and the callbacks due at later times.
 
-    __slots__ = ("env", "timeout")
+    ``now`` is the model's time. While an alarm is handled SimPy's own clock may still stand at the
+    last event (``behind``): moving it to the alarm would cost an event per alarm, and nothing needs
+    it there unless something is scheduled — then :meth:`after` schedules from where it stands,
+    onto exactly the time SimPy would give from the alarm.
+    """
+
+    __slots__ = ("env", "timeout", "now", "behind")
 
     def __init__(self) -> None:
         self.env = simpy.Environment()
         self.timeout = self.env.timeout
-
-    @property
-    def now(self) -> float:
-        """The current simulated time (s)."""
-        return self.env.now
+        self.now: float = self.env.now
+        self.behind = False
 
     def after(self, delay: float, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback(*args)`` ``delay`` seconds from now."""
-        self.timeout(delay, (callback, args)).callbacks.append(_fire)
+        when = self.now + delay  # what SimPy gives an event ``delay`` after now
+        wait = delay
+        if self.behind:
+            stands = self.env.now
+            wait = when - stands
+            if stands + wait != when:  # rare: no delay from where SimPy stands lands on it
+                self.catch_up()
+                wait = delay
+        self.timeout(wait, (self, when, callback, args)).callbacks.append(_fire)
+
+    def catch_up(self) -> None:
+        """Move SimPy's clock to the alarm being handled (a stop event, before any other event of that instant)."""
+        self.env.run(until=self.now)
+        self.behind = False
 
     def run(self, alarm_times: list[float], on_alarm: Callable[[int], Any]) -> None:
         """Process events, calling ``on_alarm(i)`` at each alarm time (s from 0, sorted), until none are left.
 
-        The clock runs up to each alarm (SimPy's ``run(until=...)`` stops before the
-        ordinary events of that instant), so an alarm comes before crew events at the
-        same time and the event queue holds only crew events, not the year's alarms.
+        An alarm comes before crew events at the same time, and the event queue holds only crew
+        events, not the year's alarms: SimPy's ``run(until=...)`` stops before the ordinary events
+        of an instant.
         """
-        env, run, step, peek, timeout = self.env, self.env.run, self.env.step, self.env.peek, self.timeout
+        env, run, step, peek = self.env, self.env.run, self.env.step, self.env.peek
         for i, t in enumerate(alarm_times):
             nxt = peek()
             while nxt < t:
@@ -50,10 +66,9 @@ class Clock:
             now = env.now
             if t > now:
                 if nxt > t and now + (t - now) == t:
-                    # Nothing else happens at t: a plain timeout is the next event and lands on t
-                    # (cheaper than run(until=t), which stops the loop by raising an exception).
-                    timeout(t - now)
-                    step()
+                    # Nothing else happens at t, and a delay from SimPy's clock lands on it: leave SimPy's clock
+                    # where it is (after() schedules from there).
+                    self.behind = True
                 else:
                     if now + (t - now) != t:
                         # SimPy lands on now + (t - now), which is t whenever now >= t / 2 (Sterbenz):
@@ -61,14 +76,17 @@ class Clock:
                         run(until=t * 0.75)
                     # Crew events at t too: run(until=t) stops before them, so the alarm comes first.
                     run(until=t)
+            self.now = t
             on_alarm(i)
+            self.behind = False
         run()
 
 
 def _fire(ev: simpy.Event) -> None:
-    """Run the callback a timeout of :meth:`Clock.after` carries."""
-    call: Any = ev.value  # (callback, args)
-    call[0](*call[1])
+    """Set the model's time to the event's and run the callback a timeout of :meth:`Clock.after` carries."""
+    call: Any = ev.value  # (clock, time, callback, args)
+    call[0].now = call[1]
+    call[2](*call[3])
 
 
 def alarm_gaps(t: np.ndarray) -> list[float]:

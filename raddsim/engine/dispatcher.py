@@ -37,7 +37,7 @@ class Dispatcher(Moves):
         """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
         rec, nd, k = self.rec, self.node[i], self.itype[i]
         if self.homing:
-            self.settle(self.env.now)
+            self.settle(self.clock.now)
         if not self.rank.reachable[nd]:
             rec.unreachable[i] = True
             return
@@ -81,12 +81,12 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
-        if self.homing and self.homing[0][0] < self.env.now:
-            self.settle(self.env.now)
+        if self.homing and self.homing[0][0] < self.clock.now:
+            self.settle(self.clock.now)
         if not self.pos.away:
             return eta, order
         eta = mine = list(eta)
-        now, travel, free, road = self.env.now, self.pos.travel, self.free, self.pos.road
+        now, travel, free, road = self.clock.now, self.pos.travel, self.free, self.pos.road
         for c in self.pos.away:
             if free[c]:
                 # A crew on the road is in its vehicle already: no turnout.
@@ -124,7 +124,7 @@ class Dispatcher(Moves):
         self.free[c] = False
         i, rec = inc.i, self.rec
         if rec.t_dispatch[i] != rec.t_dispatch[i]:
-            rec.t_dispatch[i] = self.env.now
+            rec.t_dispatch[i] = self.clock.now
         if not self.command[c]:
             staff = self.rank.staff4[c]
             inc.members[c] = staff  # Incident.add_member, written out: this runs for every crew alerted
@@ -192,7 +192,7 @@ class Dispatcher(Moves):
             return False
         nd = inc.node
         pos = self.pos
-        drive = pos.travel(c, nd, self.env.now) if c in pos.away else pos.to_row[pos.base[c]][nd]
+        drive = pos.travel(c, nd, self.clock.now) if c in pos.away else pos.to_row[pos.base[c]][nd]
         if not drive < INF:
             return False
         return len(inc.members) < inc.req.crews or helps(inc.req, inc.planned, *self.rank.staff4[c])

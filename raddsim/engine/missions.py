@@ -43,7 +43,7 @@ class Missions(RunState):
 
     def start(self, c: int, inc: Incident) -> None:
         """Crew ``c`` has been alerted to ``inc``: it fails to roll, or leaves and drives there."""
-        i, now, pos = inc.i, self.env.now, self.pos
+        i, now, pos = inc.i, self.clock.now, self.pos
         road = pos.road.get(c)
         if road is not None and road.t_home < now:
             self.settle(now)  # it is home already
@@ -147,8 +147,8 @@ class Missions(RunState):
             self.rec.n_alerted[i] -= 1
             self.rec.n_failed[i] += 1
             self.plan(inc)
-        self.rec.mission(i, c, t_alert, False, NAN, NAN, self.env.now)
-        self.pos.at_station(c, self.pos.base[c], self.env.now)
+        self.rec.mission(i, c, t_alert, False, NAN, NAN, self.clock.now)
+        self.pos.at_station(c, self.pos.base[c], self.clock.now)
         self.release(c)
 
     def report(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int, drive: float,
@@ -167,12 +167,12 @@ class Missions(RunState):
         inc.on_scene = add(inc.on_scene, fc, fo, fc + fo, 0)
         rec = self.rec
         if rec.t_effective[inc.i] != rec.t_effective[inc.i] and meets(inc.req, inc.on_scene):
-            rec.t_effective[inc.i] = self.env.now
+            rec.t_effective[inc.i] = self.clock.now
 
     def arrive(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
         """Crew ``c`` is on scene."""
         i, rec = inc.i, self.rec
-        t_arrive = self.env.now
+        t_arrive = self.clock.now
         inc.en_route -= 1
         if self.command[c]:
             if rec.t_commander[i] != rec.t_commander[i]:
@@ -231,7 +231,7 @@ class Missions(RunState):
         if inc.cleared:
             return
         inc.cleared = True
-        self.rec.t_clear[inc.i] = self.env.now
+        self.rec.t_clear[inc.i] = self.clock.now
         if inc.queued:
             self.waiting.remove(inc)
         for c, t_alert, t_leave, t_arrive, cc, ff in inc.present:
@@ -241,7 +241,7 @@ class Missions(RunState):
     def drive_home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float,
                    staff: tuple[int, int]) -> None:
         """Crew ``c`` drives back to its home station from where it was released."""
-        now = self.env.now
+        now = self.clock.now
         row = self.pos.home[c]
         back = self.end_access[i] + self.pos.from_row[row][self.end_node[i]]
         if not self.en_route:
@@ -273,7 +273,7 @@ class Missions(RunState):
     def home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, trip: int) -> None:
         """Crew ``c`` is back at its station (unless it was sent elsewhere on the way)."""
         if trip == self.trip[c]:
-            self.at_home(c, i, t_alert, t_leave, t_arrive, self.env.now)
+            self.at_home(c, i, t_alert, t_leave, t_arrive, self.clock.now)
 
     def at_home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, now: float) -> None:
         """Crew ``c`` is back at its station at ``now``: its mission ends."""

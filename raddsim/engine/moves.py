@@ -26,7 +26,7 @@ class Moves(Missions):
         """What a move-up policy sees: who is free and where each crew stands."""
         pos, free = self.pos, self.free
         at = [pos.base[c] if free[c] and c not in pos.road else -1 for c in range(self.n_crews)]
-        return FleetView(self.env.now, list(free), at, pos.home, self.movable)
+        return FleetView(self.clock.now, list(free), at, pos.home, self.movable)
 
     def move_up(self) -> None:
         """Ask the move-up policy for moves and start them."""
@@ -41,7 +41,7 @@ class Moves(Missions):
     def move(self, c: int, row: int) -> None:
         """Start moving free crew ``c`` to station ``row`` (a row of its vehicle class, :meth:`Positions.row_for`)."""
         assert self.station_node is not None
-        now, frm = self.env.now, self.pos.base[c]
+        now, frm = self.clock.now, self.pos.base[c]
         t = self.pos.to_row[frm][int(self.station_node[row])]
         if not t < INF:
             return
@@ -52,6 +52,6 @@ class Moves(Missions):
 
     def moved(self, c: int, frm: int, row: int, t_start: float) -> None:
         """Crew ``c`` has reached station ``row``: it stands there, free."""
-        self.rec.moves.extend((c, frm, row, t_start, self.env.now))
-        self.pos.at_station(c, row, self.env.now)
+        self.rec.moves.extend((c, frm, row, t_start, self.clock.now))
+        self.pos.at_station(c, row, self.clock.now)
         self.release(c)

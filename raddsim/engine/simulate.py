@@ -71,7 +71,7 @@ def simulate(
     finally:
         if collecting:
             gc.enable()
-    now = run.env.now
+    now = run.clock.now
     run.settle(float("inf"))  # home-comings booked without events (Missions.settle)
     for c in list(run.pos.since):  # crews still relocated when the last event is done
         run.pos.close(c, now)

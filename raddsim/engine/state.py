@@ -31,7 +31,7 @@ class RunState:
     def __init__(self, fleet: Fleet, tables: TravelTables, incidents: Incidents, reqs: list[Requirement],
                  resp: Responses, policies: Policies) -> None:
         self.clock = Clock()
-        self.env = self.clock.env  # ``env.now``: the current time (s)
+        self.env = self.clock.env  # SimPy's environment (the model's time is ``clock.now``)
         self.after = self.clock.after
         self.rec = Recorder(incidents.time_s.astype(float))
         self.rank = ranking_for(fleet, tables)
