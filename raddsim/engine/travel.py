@@ -88,7 +88,7 @@ def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) 
 
     None when ``start`` is not on the tree (an island, or no way home): the caller falls back to a bound.
     """
-    next_hop, to_station = memoryview(tree[0]), memoryview(tree[1])  # cells read as Python numbers, no copy
+    next_hop, to_station = tree[0].data, tree[1].data  # memoryviews: cells read as Python numbers, no copy
     if not 0 <= start < len(tree[0]) or not to_station[start] < math.inf or not drive_s < math.inf:
         return None
     total = to_station[start]
@@ -118,8 +118,8 @@ class Positions:
     def __init__(self, fleet: Fleet, tables: TravelTables) -> None:
         # Rows as memoryviews (no copy): ``to_row[r][nd]`` reads a double in a third of the time of
         # ``ndarray.item(r, nd)``, and the engine reads a few per crew mission.
-        self.to_row: list[memoryview] = [memoryview(r) for r in tables.to_node]
-        self.from_row: list[memoryview] = [memoryview(r) for r in tables.from_node]
+        self.to_row: list[memoryview] = [r.data for r in tables.to_node]
+        self.from_row: list[memoryview] = [r.data for r in tables.from_node]
         self.home: list[int] = fleet.station.tolist()
         self.base: list[int] = list(self.home)  # the station a crew stands at (moved there by a move-up)
         self.road: dict[int, OnRoad] = {}
