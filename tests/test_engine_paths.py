@@ -102,3 +102,68 @@ def test_straight_home_gives_the_records_of_cleared_then_home(seed: int, busy: f
         mp.setattr(Missions, "straight_home", lambda self, *args: False)
         slow = simulate(fleet, tables, inc, reqs, resp)
     _same(fast, slow)
+
+
+def _whole_minutes(fleet, tables, inc, reqs, resp):  # type: ignore[no-untyped-def]
+    """The toy with times in whole tens of seconds, so that events share instants."""
+    rows = tables.rows
+    tables = TravelTables(np.round(tables.to_node, -1), np.round(tables.from_node, -1), tables.station_node,
+                          rows=lambda nd: np.round(rows(nd), -1))
+    inc = dataclasses.replace(inc, time_s=np.round(inc.time_s, -2), on_scene_s=np.round(inc.on_scene_s, -2),
+                              access_s=np.zeros(len(inc)))
+    resp = dataclasses.replace(resp, turnout_s=np.round(resp.turnout_s, -1))
+    return fleet, tables, inc, reqs, resp
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans(), st.booleans())
+def test_arrival_booked_at_the_alarm_gives_the_records_of_the_arrival_event(seed: int, busy: float, en_route: bool,
+                                                                            whole_minutes: bool) -> None:
+    # Missions.arrives_alone books a lone crew's arrival when it is alerted (one event fewer); with it turned
+    # off the arrival is an event of its own.
+    toy = _toy(seed, busy)
+    fleet, tables, inc, reqs, resp = _whole_minutes(*toy) if whole_minutes else toy
+    policies = Policies(en_route=en_route)
+    fast = simulate(fleet, tables, inc, reqs, resp, policies=policies)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Missions, "arrives_alone", lambda self, *args: False)
+        slow = simulate(fleet, tables, inc, reqs, resp, policies=policies)
+    _same(fast, slow)
+
+
+class NoMoves:
+    """A move-up policy that never moves anyone: the engine then keeps an event for every home-coming."""
+
+    def prepare(self, context: object) -> None:
+        pass
+
+    def moves(self, view: object) -> list[tuple[int, int]]:
+        return []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans())
+def test_home_comings_on_the_road_without_events_give_the_records_of_home_events(seed: int, busy: float,
+                                                                                 whole_minutes: bool) -> None:
+    # With dispatch on the road and no move-up, a crew's home-coming is booked by Missions.settle when something
+    # next looks at where crews are; with a move-up policy (one that never moves) it is an event.
+    toy = _toy(seed, busy)
+    fleet, tables, inc, reqs, resp = _whole_minutes(*toy) if whole_minutes else toy
+    lazy = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=True))
+    events = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=True, move_up=NoMoves()))
+    _same(lazy, events)
+    assert lazy.missions is not None and len(lazy.missions.crew) > len(inc)  # missions were logged by settle
+
+
+def test_an_alarm_at_the_instant_of_a_home_coming_finds_the_crew_still_on_the_road() -> None:
+    # One crew, home at t = 60 + 600 + 600 + 600 = 1860 s after the first alarm; the second alarm comes at exactly
+    # 1860 s. Alarms come before crew events at the same instant, so the crew is still on the road (no turnout):
+    # the booked home-coming must agree with the home event.
+    tables = TravelTables(np.array([[0.0, 600.0]]), np.array([[0.0, 600.0]]), station_node=np.array([0]))
+    fleet = Fleet(("a",), np.array([0]), np.array([60.0]), np.array([True]))
+    inc = Incidents(time_s=np.array([0.0, 1860.0]), point=np.zeros(2, np.int64), node=np.array([1, 1]),
+                    access_s=np.zeros(2), on_scene_s=np.array([600.0, 600.0]), end_node=np.array([1, 1]))
+    lazy = simulate(fleet, tables, inc, policies=Policies(en_route=True))
+    events = simulate(fleet, tables, inc, policies=Policies(en_route=True, move_up=NoMoves()))
+    _same(lazy, events)
+    assert lazy.t_arrival[1] - lazy.t_alarm[1] == 600.0  # from the road, without turnout

@@ -36,6 +36,8 @@ class Dispatcher(Moves):
     def on_alarm(self, i: int) -> None:
         """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
         rec, nd, k = self.rec, self.node[i], self.itype[i]
+        if self.homing:
+            self.settle(self.env.now)
         if not self.rank.reachable[nd]:
             rec.unreachable[i] = True
             return
@@ -45,7 +47,7 @@ class Dispatcher(Moves):
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
             inc.failed = frozenset(c for c in out if c not in self.pos.road)
-        self.plan(inc, None if inc.failed else self.fresh_card(nd, k))
+        self.plan(inc, None if inc.failed else self.fresh_card(nd, k), commander < 0)
         if not inc.members:
             rec.waited[i] = True
         if commander >= 0:
@@ -79,6 +81,8 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
+        if self.homing and self.homing[0][0] < self.env.now:
+            self.settle(self.env.now)
         if not self.pos.away:
             return eta, order
         eta = mine = list(eta)
@@ -92,16 +96,22 @@ class Dispatcher(Moves):
         order = sorted((c for c in range(self.n_crews) if is_crew[c] and mine[c] < INF), key=mine.__getitem__)
         return eta, order
 
-    def plan(self, inc: Incident, card: list[int] | None = None) -> None:
-        """Alert free crews until the force is covered (``card``: already known); otherwise wait for crews."""
+    def plan(self, inc: Incident, card: list[int] | None = None, lone: bool = False) -> None:
+        """Alert free crews until the force is covered (``card``: already known); otherwise wait for crews.
+
+        ``lone``: a new alarm without an incident commander; a card of one crew may then book its arrival at once
+        (:meth:`~raddsim.engine.missions.Missions.arrives_alone`).
+        """
         req = inc.req
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
         if card is None:
             avail = self.free if not inc.failed else [f and k not in inc.failed for k, f in enumerate(self.free)]
             card = self.card(req, inc.planned, len(inc.members), inc.node, avail)
+        self.lone = lone and len(card) == 1
         for c in card:
             self.alert(c, inc)
+        self.lone = False
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
             self.waiting.add(inc, self.rank.lane(inc.node) if self.standard else -1)
 
@@ -177,7 +187,7 @@ class Dispatcher(Moves):
             return False
         nd = inc.node
         pos = self.pos
-        drive = pos.travel(c, nd, self.env.now) if c in pos.away else pos.to_item(pos.base[c], nd)
+        drive = pos.travel(c, nd, self.env.now) if c in pos.away else pos.to_row[pos.base[c]][nd]
         if not drive < INF:
             return False
         return len(inc.members) < inc.req.crews or helps(inc.req, inc.planned, *self.rank.staff4[c])

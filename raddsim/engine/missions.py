@@ -28,6 +28,8 @@ Model
 
 from __future__ import annotations
 
+from heapq import heappop, heappush
+
 from raddsim.engine.force import add, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.state import RunState
@@ -42,13 +44,16 @@ class Missions(RunState):
     def start(self, c: int, inc: Incident) -> None:
         """Crew ``c`` has been alerted to ``inc``: it fails to roll, or leaves and drives there."""
         i, now, pos = inc.i, self.env.now, self.pos
-        self.trip[c] += 1
         road = pos.road.get(c)
+        if road is not None and road.t_home < now:
+            self.settle(now)  # it is home already
+            road = None
+        self.trip[c] += 1
         if road is None and not self.r_rolls(i, c):
             # Too few responders: the dispatcher knows when the crew should have left.
             self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
             return
-        from_where = pos.to_item(pos.base[c], inc.node) if road is None else pos.travel(c, inc.node, now)
+        from_where = pos.to_row[pos.base[c]][inc.node] if road is None else pos.travel(c, inc.node, now)
         drive = from_where * inc.req.travel_factor + self.access[i]
         if c in pos.away:
             pos.leaves(c, now)
@@ -65,12 +70,54 @@ class Missions(RunState):
         if not self.command[c] and rec.t_turnout_end[i] != rec.t_turnout_end[i]:
             rec.t_turnout_end[i] = t_leave
         following = self.second_vehicle(c, inc, turnout + drive) if road is None and self.follow else (0, 0)
-        if self.command[c] or cc == self.plan_c[c] and ff == self.plan_f[c]:
-            self.after(turnout + drive, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
-        elif cc + following[0] == self.plan_c[c] and ff + following[1] == self.plan_f[c]:
+        pc, pf = self.plan_c[c], self.plan_f[c]
+        if self.command[c] or cc == pc and ff == pf:
+            if not (self.lone and self.arrives_alone(c, inc, now, t_leave, turnout + drive)):
+                self.after(turnout + drive, self.arrive, c, inc, now, t_leave, pc, pf)
+        elif cc + following[0] == pc and ff + following[1] == pf:
             self.after(turnout + drive, self.arrive, c, inc, now, t_leave, cc, ff)  # complete once they follow
         else:
             self.after(turnout, self.report, c, inc, now, t_leave, cc, ff, drive, following)
+
+    def arrives_alone(self, c: int, inc: Incident, t_alert: float, t_leave: float, delay: float) -> bool:
+        """Crew ``c``, the whole run card of a new alarm, rolls as planned and covers it: book its arrival
+        ``delay`` s from now at once and schedule what the arrival would (one event fewer per such alarm).
+
+        Nothing can change such an incident before its crew arrives: no other crew (nor an incident
+        commander) is on its way, nobody follows, it does not wait, and only its own crews' events touch
+        it; so the arrival's records and state are the same written now. Taken only when SimPy's clock
+        lands on exactly the time the arrival would schedule (the time on scene up, or, via
+        :meth:`straight_home`, the home-coming), so every record is the same.
+        """
+        if inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or not inc.covered():
+            return False
+        i = inc.i
+        t_arrive = t_alert + delay
+        t_due = t_arrive + self.on_scene_s[i]
+        when, home = t_due, False
+        if not self.en_route:  # straight_home's case: the home-coming if it lands on its time from the arrival
+            t_home = t_due + (self.end_access[i] + self.pos.from_row[self.pos.home[c]][self.end_node[i]])
+            home = t_arrive + (t_home - t_arrive) == t_home
+            when = t_home if home else t_due
+        wait = when - t_alert
+        if t_alert + wait != when:
+            return False
+        inc.en_route = 0
+        inc.first = True
+        cc, ff = self.plan_c[c], self.plan_f[c]
+        inc.on_scene = add(inc.on_scene, cc, ff, cc + ff, self.equip[c])
+        rec = self.rec
+        rec.t_arrival[i], rec.crew[i], rec.mutual_aid_first[i] = t_arrive, c, self.external[c]
+        if meets(inc.req, inc.on_scene):
+            rec.t_effective[i] = t_arrive
+        if home:
+            inc.cleared = True
+            rec.t_clear[i] = t_due
+            self.after(wait, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
+        else:
+            inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
+            self.after(wait, self.due, inc)
+        return True
 
     def second_vehicle(self, c: int, inc: Incident, arrive_in: float) -> tuple[int, int]:
         """Members of crew ``c`` following it in a second vehicle (it rolled short); their arrival is scheduled."""
@@ -162,7 +209,7 @@ class Missions(RunState):
             return False
         i = inc.i
         t_clear = t_arrive + self.on_scene_s[i]
-        t_home = t_clear + (self.end_access[i] + self.pos.from_item(self.pos.home[c], self.end_node[i]))
+        t_home = t_clear + (self.end_access[i] + self.pos.from_row[self.pos.home[c]][self.end_node[i]])
         delay = t_home - t_arrive
         if t_arrive + delay != t_home:
             return False
@@ -193,21 +240,44 @@ class Missions(RunState):
         """Crew ``c`` drives back to its home station from where it was released."""
         now = self.env.now
         row = self.pos.home[c]
-        back = self.end_access[i] + self.pos.from_item(row, self.end_node[i])
-        self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
-        if self.en_route:
-            self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], now + back, row,
-                                       (i, t_alert, t_leave, t_arrive), staff))
-            self.release(c)
+        back = self.end_access[i] + self.pos.from_row[row][self.end_node[i]]
+        if not self.en_route:
+            self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
+            return
+        t_home = now + back  # the time SimPy would give an event ``back`` from now
+        if self.mover is None:
+            # Its home-coming changes only where it is, so it needs no event: it is booked by settle() as soon as
+            # anything looks at where crews are (one event fewer per mission).
+            heappush(self.homing, (t_home, c, self.trip[c], i, t_alert, t_leave, t_arrive))
+        else:  # a move-up policy acts when a crew is home: that needs the event
+            self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
+        self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], t_home, row,
+                                   (i, t_alert, t_leave, t_arrive), staff))
+        self.release(c)
+
+    def settle(self, now: float) -> None:
+        """Book the home-coming of crews that drove home on the road (without an event) and were home before ``now``.
+
+        Called before anything reads where crews are (an alarm, a ranking, an alert): a crew home at exactly
+        ``now`` is still on the road, as an alarm at the instant of a home-coming event comes before it.
+        """
+        homing = self.homing
+        while homing and homing[0][0] < now:
+            t_home, c, trip, i, t_alert, t_leave, t_arrive = heappop(homing)
+            if trip == self.trip[c]:  # not sent elsewhere on the way
+                self.at_home(c, i, t_alert, t_leave, t_arrive, t_home)
 
     def home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, trip: int) -> None:
         """Crew ``c`` is back at its station (unless it was sent elsewhere on the way)."""
-        if trip != self.trip[c]:
-            return
-        now = self.env.now
-        self.rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
-        if not self.rec.t_free[i] >= now:
-            self.rec.t_free[i] = now
+        if trip == self.trip[c]:
+            self.at_home(c, i, t_alert, t_leave, t_arrive, self.env.now)
+
+    def at_home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, now: float) -> None:
+        """Crew ``c`` is back at its station at ``now``: its mission ends."""
+        rec = self.rec
+        rec.mission(i, c, t_alert, True, t_leave, t_arrive, now)
+        if not rec.t_free[i] >= now:
+            rec.t_free[i] = now
         pos = self.pos
         if c in pos.road or pos.base[c] != pos.home[c]:
             pos.at_station(c, pos.home[c], now)

@@ -42,7 +42,7 @@ class Moves(Missions):
         """Start moving free crew ``c`` to station ``row`` (a row of its vehicle class, :meth:`Positions.row_for`)."""
         assert self.station_node is not None
         now, frm = self.env.now, self.pos.base[c]
-        t = self.pos.to_item(frm, int(self.station_node[row]))
+        t = self.pos.to_row[frm][int(self.station_node[row])]
         if not t < INF:
             return
         self.free[c] = False

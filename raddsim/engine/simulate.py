@@ -72,6 +72,7 @@ def simulate(
         if collecting:
             gc.enable()
     now = run.env.now
+    run.settle(float("inf"))  # home-comings booked without events (Missions.settle)
     for c in list(run.pos.since):  # crews still relocated when the last event is done
         run.pos.close(c, now)
     return run.rec.finish(run.pos.relocated_s)

@@ -81,9 +81,14 @@ class RunState:
         # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home
         # that was interrupted by an alarm on the road) finds the trip changed and does nothing.
         self.trip: list[int] = [0] * len(fleet)
+        #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
+        self.lone = False
+        #: Crews driving home on the road whose home-coming has no event (see Missions.settle), by time home:
+        #: (t_home, crew, trip, alarm, t_alert, t_leave, t_arrive).
+        self.homing: list[tuple[float, int, int, int, float, float, float]] = []
 
     # Implemented by the dispatcher and by missions (declared here so each half can call the other).
-    def plan(self, inc: "Incident", card: list[int] | None = None) -> None:
+    def plan(self, inc: "Incident", card: list[int] | None = None, lone: bool = False) -> None:
         raise NotImplementedError
 
     def release(self, c: int) -> None:
@@ -93,4 +98,7 @@ class RunState:
         raise NotImplementedError
 
     def crew_ready(self, c: int) -> None:
+        raise NotImplementedError
+
+    def settle(self, now: float) -> None:
         raise NotImplementedError

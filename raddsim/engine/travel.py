@@ -116,8 +116,10 @@ class Positions:
     """The crews away from their home station, and travel times from wherever a crew is."""
 
     def __init__(self, fleet: Fleet, tables: TravelTables) -> None:
-        self.to_item = tables.to_node.item
-        self.from_item = tables.from_node.item
+        # Rows as memoryviews (no copy): ``to_row[r][nd]`` reads a double in a third of the time of
+        # ``ndarray.item(r, nd)``, and the engine reads a few per crew mission.
+        self.to_row: list[memoryview] = [memoryview(r) for r in tables.to_node]
+        self.from_row: list[memoryview] = [memoryview(r) for r in tables.from_node]
         self.home: list[int] = fleet.station.tolist()
         self.base: list[int] = list(self.home)  # the station a crew stands at (moved there by a move-up)
         self.road: dict[int, OnRoad] = {}
@@ -138,8 +140,8 @@ class Positions:
         """Driving time (s) of crew ``c`` from where it is now to node ``nd``."""
         r = self.road.get(c)
         if r is None:
-            return self.to_item(self.base[c], nd)
-        on = (r.t_home - now) + self.to_item(r.row, nd)
+            return self.to_row[self.base[c]][nd]
+        on = (r.t_home - now) + self.to_row[r.row][nd]
         if self.rows is None:
             return on
         node, wait = self.next_node(c, r, now)
