@@ -89,7 +89,10 @@ def test_one_way_street_is_respected(tmp_path) -> None:
     assert net.times_to([a])[0, b] == pytest.approx(ba) and net.times_to([b])[0, a] == pytest.approx(ab)
 
 
-def test_rows_are_cached_and_independent() -> None:
+def test_rows_are_cached_and_independent(monkeypatch) -> None:
+    from raddsim.network import shortest
+
+    monkeypatch.setattr(shortest, "ALL_PAIRS_MAX_NODES", 0)  # a large network: rows per source, cached
     net = load_network()
     first = net.times_from([0, 5])
     assert {(True, 0), (True, 5)} <= set(net._row_cache)

@@ -48,3 +48,15 @@ def test_plain_run_reads_the_compact_network(tmp_path):
     assert list(tmp_path.glob("network-norrtalje_approx-*.npz"))
     second = _imported_after(code, tmp_path)
     assert not second & set(HEAVY), second & set(HEAVY)
+
+
+def test_warm_run_needs_neither_scipy_nor_pyproj(tmp_path):
+    # Shortest paths, components, projections and nearest nodes come from the disk memo
+    # (raddsim.core.arraycache) once computed; the t quantile and the normal functions need no scipy.
+    code = ("import os\nos.environ['RADDSIM_PROCESSES'] = '1'\n"  # everything in this process, so sys.modules tells
+            "from raddsim.cli import main\nmain(['run', '--replications', '2', '--years', '0.1'])")
+    first = _imported_after(code, tmp_path)
+    assert {"scipy", "pyproj"} <= first  # a cold cache computes them (so the test would notice a memo never used)
+    assert list((tmp_path / "derived").glob("allpairs-forward-*.names"))
+    second = _imported_after(code, tmp_path)
+    assert not second & {"scipy", "pyproj"}, second & {"scipy", "pyproj"}

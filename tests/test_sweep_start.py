@@ -39,8 +39,7 @@ def test_cli_sweep_with_prestarted_workers_gives_the_in_process_rows(tmp_path):
     assert len(read_parts(tmp_path / "p2")) == 24
 
 
-def test_cli_starts_the_workers_server_before_it_imports_the_sweep_package(tmp_path):
-    # The server imports raddsim (≈ 1 s) side by side with the driver only if it starts before the driver's imports.
+def _prestarts(tmp_path, fork: bool) -> str:
     import subprocess
     import sys
 
@@ -55,14 +54,35 @@ def spy():
     seen.append(sorted({{"numpy", "raddsim.sweep", "raddsim.sweep.worker"}} & set(sys.modules)))
     return start()
 fs.prestart = spy
+import multiprocessing as mp
+if not {fork!r}:  # as on Windows: no fork
+    methods = mp.get_all_start_methods
+    mp.get_all_start_methods = lambda: [m for m in methods() if m != "fork"]
 from raddsim.cli import main
-assert main(["sweep", {str(spec)!r}, "--out", {str(tmp_path / "out")!r}, "--processes", "1", "--quiet"]) == 0
+assert main(["sweep", {str(spec)!r}, "--out", {str(tmp_path / "out")!r}, "--processes", "2", "--quiet"]) == 0
 print("SEEN", seen)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "SEEN [[]]" in out.stdout  # called once, before numpy or the sweep package was imported
     assert len(read_parts(tmp_path / "out")) == 6
+    return out.stdout
+
+
+def test_cli_forks_workers_after_loading_where_it_can(tmp_path):
+    # Forked once the model is loaded, workers need no server: none is started.
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        import pytest
+
+        pytest.skip("no fork on this platform")
+    assert "SEEN []" in _prestarts(tmp_path, fork=True)
+
+
+def test_cli_starts_the_workers_server_before_it_imports_the_sweep_package_without_fork(tmp_path):
+    # Without fork the server imports raddsim (≈ 1 s) side by side with the driver only if it starts before the
+    # driver's imports.
+    assert "SEEN [[]]" in _prestarts(tmp_path, fork=False)  # called once, before numpy or the sweep package
 
 
 def test_cli_dask_sweep_on_a_cluster_started_before_loading_gives_the_in_process_rows(tmp_path, monkeypatch):
@@ -92,3 +112,16 @@ def test_cli_dask_sweep_on_a_cluster_started_before_loading_gives_the_in_process
     assert len(opened) == 1 and ran_on and ran_on[0] is not None  # one cluster, opened by the command, used by the sweep
     assert main(["sweep", str(spec), "--out", str(tmp_path / "p0"), "--processes", "0", "--quiet"]) == 0
     assert read_parts(tmp_path / "d2").equals(read_parts(tmp_path / "p0"))
+
+
+def test_spawned_workers_give_the_forked_workers_rows(tmp_path, monkeypatch):
+    # Where there is no fork, workers unpickle the packed model (ProcessPoolExecutor): the same rows.
+    import raddsim.sweep.execute as ex
+
+    region = write_region(tmp_path / "gridby")
+    spec = load_spec(write_spec(tmp_path, SPEC.format(years=0.2, reps=4), region=region))
+    forked = run_sweep(spec, tmp_path / "f", processes=2, progress=False)
+    monkeypatch.setattr(ex, "can_fork", lambda: False)
+    spawned = run_sweep(spec, tmp_path / "s", processes=2, progress=False)
+    assert forked.backend == spawned.backend == "processes"
+    assert read_parts(tmp_path / "f").equals(read_parts(tmp_path / "s"))

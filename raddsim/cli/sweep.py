@@ -74,10 +74,10 @@ def run_cmd(args: argparse.Namespace) -> int:
     tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
     with contextlib.ExitStack() as stack:
         client = None
-        if args.processes != 0 and args.workers is None and args.scheduler is None:
+        if args.processes != 0 and args.workers is None and args.scheduler is None and not _can_fork():
             from raddsim.core.forkserver import prestart
 
-            # First thing: the workers' server imports raddsim while this process does (≈ 1 s each, side by side).
+            # Without fork, first thing: the workers' server imports raddsim while this process does.
             prestart()
         elif args.workers is not None and args.scheduler is None and args.processes is None and not any(tls):
             from raddsim.core.daskclient import dask_client
@@ -90,6 +90,13 @@ def run_cmd(args: argparse.Namespace) -> int:
           f"{rate:.1f} tasks/s)")
     print(f"wrote {r.results_file}; summarize with: raddsim sweep summarize {args.out}")
     return 0
+
+
+def _can_fork() -> bool:
+    # Where processes fork (Linux), sweep workers are forked after the model is loaded (sweep.execute).
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
 
 
 def _run(args: argparse.Namespace, tls: tuple, client) -> SweepRun:

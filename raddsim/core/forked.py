@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 #: (function, items) of the running fork_map: read by the forked children, never pickled.
 _JOB: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []
@@ -48,6 +48,16 @@ def _call(k: int) -> Any:
     return fn(items[k])
 
 
+def _call_indexed(k: int) -> tuple[int, Any]:
+    return k, _call(k)
+
+
+def _start_child(also: Callable[[], Any] | None) -> None:
+    _child_signals()
+    if also is not None:
+        also()
+
+
 def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | None = None) -> list[Any]:
     """``[fn(x) for x in items]``, computed in forked processes when there are cores for it.
 
@@ -75,4 +85,40 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | No
         _JOB.pop()
 
 
-__all__ = ["fork_map", "processes_for"]
+def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
+              on_start: Callable[[], Any] | None = None) -> Iterator[tuple[int, Any]]:
+    """``(k, fn(items[k]))`` for every item, as each finishes, computed in ``processes`` forked processes.
+
+    Like :func:`fork_map` (nothing pickled on the way in), but the results come as
+    they are ready, so a caller can save each at once (a sweep's part files).
+    ``on_start`` runs first in every child (e.g. to end with the parent).
+    Serial (in this process, in order) when ``processes`` < 2 or there is no ``fork``.
+
+    Parameters
+    ----------
+    fn
+        Any callable (closures too); its results must pickle.
+    items
+        The inputs, handed out one at a time.
+    processes
+        Worker processes.
+    on_start
+        Called once in each child before its first item.
+    """
+    if processes < 2 or "fork" not in mp.get_all_start_methods() or mp.current_process().daemon:
+        for k, x in enumerate(items):
+            yield k, fn(x)
+        return
+    _JOB.append((fn, items))
+    pool = mp.get_context("fork").Pool(min(processes, max(1, len(items))), initializer=_start_child,
+                                       initargs=(on_start,))
+    try:
+        yield from pool.imap_unordered(_call_indexed, range(len(items)), chunksize=1)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        _JOB.pop()
+
+
+__all__ = ["fork_imap", "fork_map", "processes_for"]

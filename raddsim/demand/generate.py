@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raddsim.core import streams
+from raddsim.core import normal, streams
 from raddsim.core.memo import IdentityMemo
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
@@ -94,8 +94,6 @@ def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator)
     Lognormal types use it directly; exponential types through its probability
     (inverse-CDF), so every type consumes the same single draw.
     """
-    from scipy.special import ndtr
-
     z = rng.standard_normal(len(types))
     cat = spec.catalog.types
     lognormal = np.array([t.on_scene_distribution == "lognormal" for t in cat])
@@ -103,7 +101,7 @@ def draw_on_scene(spec: DemandSpec, types: np.ndarray, rng: np.random.Generator)
     sig = np.array([t.on_scene_sigma for t in cat])
     mean = np.array([t.on_scene_mean_min * 60.0 for t in cat])
     logn = np.exp(med[types] + sig[types] * z)
-    expo = -mean[types] * np.log1p(-np.clip(ndtr(z), 0.0, 1 - 1e-16))
+    expo = -mean[types] * np.log1p(-np.clip(normal.cdf(z), 0.0, 1 - 1e-16))
     return np.where(lognormal[types], logn, expo)
 
 

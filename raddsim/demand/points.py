@@ -29,11 +29,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csgraph
 
 from raddsim.core.errors import InputError
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.shortest import components
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
@@ -110,10 +110,7 @@ class DemandPoints:
 def _mainland(net: RoadNetwork) -> np.ndarray:
     """Nodes in the largest strongly connected component of the network without ferries."""
     keep = net.edge_highway != "ferry"
-    from scipy import sparse
-
-    m = sparse.csr_matrix((np.ones(keep.sum()), (net.edge_u[keep], net.edge_v[keep])), shape=(net.n_nodes, net.n_nodes))
-    _, labels = csgraph.connected_components(m, directed=True, connection="strong")
+    labels = components(net.edge_u[keep], net.edge_v[keep], net.n_nodes, "strong")
     return labels == np.bincount(labels).argmax()
 
 

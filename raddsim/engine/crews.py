@@ -40,7 +40,7 @@ from typing import Mapping, NamedTuple
 
 import numpy as np
 
-from raddsim.core import streams
+from raddsim.core import normal, streams
 from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, roster, week_and_season, width
 from raddsim.engine.force import equipment_bits
@@ -164,9 +164,7 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
     u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
     if a.turnout_sigma > 0:
-        from scipy.special import ndtri  # lazily: `raddsim run` need not import scipy.special to start
-
-        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (ndtri(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
+        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (normal.quantile(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
     else:
         turnout = np.full(n, crew.turnout_s)
     if proc.turnout_period != (1.0,) * 4 or proc.turnout_summer != 1.0:

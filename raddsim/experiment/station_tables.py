@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
 from raddsim.engine import TravelTables
 from raddsim.network import RoadNetwork
@@ -69,5 +68,4 @@ def move_rows(st: StationTables, home_rows: list[int]) -> np.ndarray:
 
 def home_tree(net: RoadNetwork, node: int) -> tuple[np.ndarray, np.ndarray]:
     """Next hop towards ``node`` from every node, and the time (s) to get there (crews driving home)."""
-    dist, pred = dijkstra(net.csr_reversed, indices=int(node), return_predecessors=True)
-    return pred.astype(np.int64), dist
+    return net.home_tree(node)

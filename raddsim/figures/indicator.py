@@ -16,6 +16,7 @@ import numpy as np
 
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine import RunRecords
+from raddsim.figures.student_t import t975
 from raddsim.region.indicator import IndicatorSpec
 
 Z95 = 1.959963984540054
@@ -85,7 +86,5 @@ def indicator_summary(values: np.ndarray, spec: IndicatorSpec, reported: Mapping
 def _t_ci(v: np.ndarray) -> list[float] | None:
     if len(v) < 2:
         return None
-    from scipy.special import stdtrit
-
-    h = float(stdtrit(len(v) - 1, 0.975) * v.std(ddof=1) / math.sqrt(len(v)))
+    h = float(t975(len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v)))
     return [float(v.mean() - h), float(v.mean() + h)]

@@ -11,9 +11,9 @@ import math
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy.special import stdtrit
 
 from raddsim.engine import RunRecords
+from raddsim.figures.student_t import t975
 
 FIGURES = ("mean", "median", "p90", "share_within_target")
 
@@ -121,7 +121,7 @@ def mean_ci95(values: Iterable[float],
     m = float(v.mean())
     if len(v) < 2:
         return m, None, None
-    half = float(stdtrit(len(v) - 1, 0.975) * v.std(ddof=1) / math.sqrt(len(v)))
+    half = float(t975(len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v)))
     lo, hi = m - half, m + half
     if bounds is not None:
         lo, hi = max(lo, bounds[0]), min(hi, bounds[1])

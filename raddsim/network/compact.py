@@ -22,30 +22,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 from typing import Callable
 
+from raddsim.core.arraycache import cache_dir
 from raddsim.network.data import RoadData
 
 log = logging.getLogger(__name__)
 
 #: Modules whose code decides what an OSM file becomes (part of the cache key).
 _PARSER_MODULES = ("osm.py", "clean.py", "data.py", "speeds.py", "store.py", "load.py", "compact.py")
-
-
-def cache_dir() -> Path | None:
-    """The folder of raddsim's caches, or None when no home or cache folder is known."""
-    explicit = os.environ.get("RADDSIM_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg).expanduser() / "raddsim"
-    try:
-        return Path.home() / ".cache" / "raddsim"
-    except RuntimeError:  # no home directory can be determined
-        return None
 
 
 def cache_key(source: Path) -> str:

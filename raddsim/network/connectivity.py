@@ -14,9 +14,9 @@ import logging
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.sparse import csgraph
 
 from raddsim.core.errors import InputError
+from raddsim.network import shortest
 from raddsim.network.road import RoadNetwork
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,8 @@ class Components:
 
 def components(net: RoadNetwork) -> Components:
     """Strong and weak components (one-way streets make them differ)."""
-    _, strong = csgraph.connected_components(net.csr, directed=True, connection="strong")
-    _, weak = csgraph.connected_components(net.csr, directed=True, connection="weak")
-    return Components(strong, weak)
+    u, v, _ = net.weighted_edges
+    return Components(shortest.components(u, v, net.n_nodes, "strong"), shortest.components(u, v, net.n_nodes, "weak"))
 
 
 def all_ferries_in_service(net: RoadNetwork) -> RoadNetwork:

@@ -9,18 +9,19 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
-from scipy.spatial import cKDTree
 
+from raddsim.core.arraycache import cached_arrays
 from raddsim.network import ferries as ferry_model
+from raddsim.network import shortest
 from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
 from raddsim.network.options import NetworkOptions
 from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
 
-if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
+if TYPE_CHECKING:  # networkx, scipy and pyproj are imported only where needed (not for a plain run)
     import networkx as nx
+    from scipy import sparse
+    from scipy.spatial import cKDTree
 
 # Some OSM edges have zero length (duplicate nodes); csgraph drops explicit
 # zeros from sparse input, so give them a negligible positive weight instead.
@@ -28,10 +29,15 @@ _MIN_EDGE_S = 1e-6
 
 
 def to_sweref(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 lon/lat to SWEREF 99 TM (EPSG:3006) metres."""
-    tr = _transformer("EPSG:4326", "EPSG:3006")
-    x, y = tr.transform(np.asarray(lon, float), np.asarray(lat, float))
-    return np.asarray(x), np.asarray(y)
+    """WGS84 lon/lat to SWEREF 99 TM (EPSG:3006) metres (pyproj; memoised on disk, see raddsim.core.arraycache)."""
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+
+    def compute() -> dict[str, np.ndarray]:
+        x, y = _transformer("EPSG:4326", "EPSG:3006").transform(lon, lat)
+        return {"x": np.asarray(x, float), "y": np.asarray(y, float)}
+
+    xy = cached_arrays("sweref", [lon, lat], compute, libraries=("pyproj",))
+    return np.array(xy["x"]), np.array(xy["y"])
 
 
 _TRANSFORMERS: dict[tuple[str, str], Any] = {}
@@ -46,14 +52,26 @@ def _transformer(src: str, dst: str):
     return _TRANSFORMERS[key]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Shared:
-    """Per-RoadData derived arrays shared by every options variant (positions, k-d tree)."""
+    """Per-RoadData derived arrays shared by every options variant (positions; the k-d tree when queried)."""
 
     x: np.ndarray
     y: np.ndarray
-    tree: cKDTree
+    tree: "cKDTree | None" = None
 
+    def nearest(self, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distance (m) to and index of the nearest node of each point (SWEREF 99 TM)."""
+        if self.tree is None:
+            from scipy.spatial import cKDTree
+
+            self.tree = cKDTree(np.column_stack([self.x, self.y]))
+        dist, idx = self.tree.query(np.column_stack([px, py]))
+        return np.asarray(dist, float), np.asarray(idx, np.int64)
+
+
+#: RoadNetwork → its all-pairs tables by direction (network.shortest); weak, so never pickled with it.
+_ALL_PAIRS: "weakref.WeakKeyDictionary[RoadNetwork, dict[bool, dict[str, np.ndarray]]]" = weakref.WeakKeyDictionary()
 
 #: RoadData → its derived arrays; weak, so they go with the data (and are never pickled with it).
 _SHARED: "weakref.WeakKeyDictionary[RoadData, _Shared]" = weakref.WeakKeyDictionary()
@@ -62,8 +80,7 @@ _SHARED: "weakref.WeakKeyDictionary[RoadData, _Shared]" = weakref.WeakKeyDiction
 def _shared(data: RoadData) -> _Shared:
     cached = _SHARED.get(data)
     if cached is None:
-        x, y = to_sweref(data.lon, data.lat)
-        cached = _SHARED[data] = _Shared(x, y, cKDTree(np.column_stack([x, y])))
+        cached = _SHARED[data] = _Shared(*to_sweref(data.lon, data.lat))
     return cached
 
 
@@ -248,15 +265,19 @@ class RoadNetwork:
     # -- travel times ---------------------------------------------------------
 
     @cached_property
-    def csr(self) -> sparse.csr_matrix:
-        """Travel-time adjacency (seconds); parallel edges keep the fastest."""
-        n = self.n_nodes
+    def weighted_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(u, v, seconds)`` of the graph shortest paths run on: parallel edges keep the fastest."""
         w = np.maximum(self.edge_time_s, _MIN_EDGE_S)
         order = np.lexsort((w, self.edge_v, self.edge_u))
         u, v, w = self.edge_u[order], self.edge_v[order], w[order]
         keep = np.ones(len(u), bool)
         keep[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
-        return sparse.csr_matrix((w[keep], (u[keep], v[keep])), shape=(n, n))
+        return u[keep], v[keep], w[keep]
+
+    @cached_property
+    def csr(self) -> sparse.csr_matrix:
+        """Travel-time adjacency (seconds); parallel edges keep the fastest (imports scipy)."""
+        return shortest.csr_matrix(*self.weighted_edges, self.n_nodes)
 
     @cached_property
     def csr_reversed(self) -> sparse.csr_matrix:
@@ -317,13 +338,16 @@ class RoadNetwork:
     ROW_CACHE_LIMIT = 256
 
     def _rows(self, nodes: np.ndarray, forward: bool) -> np.ndarray:
+        table = self._all_pairs(forward)
+        if table is not None:
+            return np.asarray(table["dist"])[nodes]  # a copy: a plain, writable array
         cache = self._row_cache
         missing = sorted({int(s) for s in nodes} - {s for f, s in cache if f == forward})
         computed: dict[int, np.ndarray] = {}
         if missing:
-            m = self.csr if forward else self.csr_reversed
-            rows = np.atleast_2d(csgraph.dijkstra(m, directed=True, indices=np.array(missing, np.int64)))
-            computed = dict(zip(missing, rows))
+            rows, _ = shortest.dijkstra(*self.weighted_edges, self.n_nodes, np.array(missing, np.int64),
+                                        reverse=not forward)
+            computed = dict(zip(missing, np.atleast_2d(rows)))
         out = np.empty((len(nodes), self.n_nodes))
         for i, s in enumerate(nodes.tolist()):
             out[i] = computed[s] if s in computed else cache[(forward, s)]
@@ -335,22 +359,46 @@ class RoadNetwork:
                 cache[(forward, s)] = row
         return out
 
+    def _all_pairs(self, forward: bool) -> dict[str, np.ndarray] | None:
+        """Every shortest time (and predecessor) of a small network, from the disk memo (see network.shortest)."""
+        if self.n_nodes > shortest.ALL_PAIRS_MAX_NODES:
+            return None
+        tables = _ALL_PAIRS.setdefault(self, {})  # kept beside the network, never pickled with it
+        if forward not in tables:
+            tables[forward] = shortest.all_pairs(*self.weighted_edges, self.n_nodes, reverse=not forward)
+        return tables[forward]
+
+    def home_tree(self, node: int) -> tuple[np.ndarray, np.ndarray]:
+        """Next hop towards ``node`` from every node (-9999: none), and the time (s) to get there."""
+        table = self._all_pairs(False)
+        if table is not None:
+            return np.asarray(table["pred"])[node].astype(np.int64), np.array(table["dist"][node])
+        dist, pred = shortest.dijkstra(*self.weighted_edges, self.n_nodes, int(node), reverse=True,
+                                       predecessors=True)
+        assert pred is not None
+        return pred.astype(np.int64), dist
+
     # -- space ----------------------------------------------------------------
 
-    @property
-    def _kdtree(self) -> cKDTree:
-        return _shared(self.data).tree
-
     def nearest_nodes(self, lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest node index and straight-line distance (m) for WGS84 points (any node; see snap_points)."""
-        px, py = to_sweref(np.atleast_1d(lon), np.atleast_1d(lat))
-        dist, idx = self._kdtree.query(np.column_stack([px, py]))
-        return np.asarray(idx, np.int64), np.asarray(dist, float)
+        """Nearest node index and straight-line distance (m) for WGS84 points (any node; see snap_points).
+
+        Memoised on disk (:mod:`raddsim.core.arraycache`): the same stations and places on
+        the same network need neither pyproj nor scipy's k-d tree again.
+        """
+        lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+
+        def compute() -> dict[str, np.ndarray]:
+            dist, idx = _shared(self.data).nearest(*to_sweref(lon, lat))
+            return {"idx": idx, "dist": dist}
+
+        hit = cached_arrays("nearest", [self.lon, self.lat, lon, lat], compute, libraries=("scipy", "pyproj"))
+        return np.array(hit["idx"], np.int64), np.array(hit["dist"], float)
 
     def components(self) -> np.ndarray:
         """Strongly connected component label of each node."""
-        _, labels = csgraph.connected_components(self.csr, directed=True, connection="strong")
-        return labels
+        u, v, _ = self.weighted_edges
+        return shortest.components(u, v, self.n_nodes, "strong")
 
     @cached_property
     def main_component(self) -> np.ndarray:

@@ -29,7 +29,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from raddsim.network.road import RoadNetwork, to_sweref
 
@@ -132,6 +131,8 @@ def snap_points(
     candidates = np.flatnonzero(reach & net.data.node_access)
     if len(candidates) == 0:
         return SnapResult(lon, lat, node, np.full(n, np.inf), np.full(n, np.nan), np.full(n, "island").astype(str))
+    from scipy.spatial import cKDTree  # here: a plain run snaps nothing and need not import scipy
+
     tree = cKDTree(np.column_stack([net.x[candidates], net.y[candidates]]))
     d_r, j = tree.query(pts)
     near_r = candidates[j]

@@ -58,7 +58,7 @@ class Table:
         if not isinstance(data, dict):
             raise InputError(f"expected a table, got {type(data).__name__}.", file=file, field=path or None)
         self.data = data
-        self.file = Path(file)
+        self.file = file if isinstance(file, Path) else Path(file)  # Path(Path) parses again: 8k tables a load
         self.path = path
 
     def field(self, key: str) -> str:

@@ -1,8 +1,10 @@
 """Running a sweep: local processes (default), Dask distributed, or in this process.
 
-* Local: a :class:`concurrent.futures.ProcessPoolExecutor` with one process per
-  core (``processes``); the model is the pool initializer's argument, so each
-  worker receives it once.
+* Local: one process per core (``processes``), forked from this one once the
+  model is loaded and its scenarios prepared, so a worker starts with all of it in
+  memory (:func:`raddsim.core.forked.fork_imap`). Where there is no ``fork``
+  (macOS, Windows) a :class:`concurrent.futures.ProcessPoolExecutor` of spawned
+  processes receives the pickled model once each, as its initializer's argument.
 * Dask: ``scheduler="tcp://host:8786"`` uses an existing cluster, ``workers=N``
   starts a :class:`distributed.LocalCluster`; the model is scattered to every
   worker once (``broadcast=True``) and each task refers to it.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import multiprocessing as mp
 import os
 import sys
 import time
@@ -29,11 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from raddsim import __version__
 from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
+from raddsim.core.forked import fork_imap
 from raddsim.sweep import results as res
 from raddsim.sweep import worker
+from raddsim.sweep.lifeline import die_with_parent
 from raddsim.sweep.spec import SweepSpec, derive_point, validate_spec
 
 log = logging.getLogger(__name__)
@@ -125,10 +131,9 @@ def _progress(total: int, initial: int, enabled: bool):
                 dynamic_ncols=True, smoothing=0.05, mininterval=0.5)
 
 
-def _run_inline(blob: bytes, jobs: list[list[int]], on_done: Callable[[list[dict]], None]) -> None:
-    state = worker.WorkerState(blob)
-    for job in jobs:
-        on_done(state.run_tasks(job))
+def can_fork() -> bool:
+    """Whether local workers can be forked from this process (Linux): else they start by spawning."""
+    return "fork" in mp.get_all_start_methods()
 
 
 def _pool_context() -> Any:
@@ -158,6 +163,14 @@ def small_sweep(spec: SweepSpec, region: Any, tasks: int) -> bool:
     rates = [region.scenarios[name].demand.rate_per_year for name in spec.scenarios if name in region.scenarios]
     per_task = spec.years * (max(rates) if rates else float("inf"))
     return tasks * per_task < SMALL_SWEEP_ALARMS
+
+
+def _run_forked(state: worker.WorkerState, jobs: list[list[int]], processes: int,
+                on_done: Callable[[list[dict]], None]) -> None:
+    # Forked after the model is loaded and warmed: a worker starts with it in memory — no imports,
+    # no unpickling, no scenario preparation — and ends with this process (lifeline).
+    for _, rows in fork_imap(state.run_tasks, jobs, processes, on_start=die_with_parent):
+        on_done(rows)
 
 
 def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:
@@ -296,13 +309,14 @@ def run_sweep(
         try:
             if todo:
                 _warm(model, region, spec)
-                blob, digest = worker.pack(spec, region, model, target)
                 jobs = batches(todo, n_workers if backend != "inline" else 1, chunk)
-                if backend == "inline":
-                    _run_inline(blob, jobs, on_done)
-                elif backend == "processes":
-                    _run_processes(blob, jobs, n_workers, on_done)
+                if backend in ("inline", "processes") and (backend == "inline" or can_fork()):
+                    state = worker.WorkerState(worker.Payload(__version__, spec, region, model, target))
+                    _run_forked(state, jobs, 0 if backend == "inline" else n_workers, on_done)
+                elif backend == "processes":  # no fork (macOS, Windows): workers unpickle the packed model
+                    _run_processes(worker.pack(spec, region, model, target)[0], jobs, n_workers, on_done)
                 else:
+                    blob, digest = worker.pack(spec, region, model, target)
                     n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers,
                                           tls=tls, client=client) or n_workers
         finally:

@@ -83,10 +83,10 @@ def pack(spec: SweepSpec, region: Any, model: Any, target_minutes: float) -> tup
 
 
 class WorkerState:
-    """A worker's unpacked payload and its cache of prepared scenarios."""
+    """A worker's payload (packed bytes, or the driver's own objects in a forked worker) and its prepared scenarios."""
 
-    def __init__(self, blob: bytes) -> None:
-        payload: Payload = pickle.loads(blob)
+    def __init__(self, blob: bytes | Payload) -> None:
+        payload: Payload = pickle.loads(blob) if isinstance(blob, bytes) else blob
         if payload.version != __version__:
             raise RuntimeError(f"the sweep was started by raddsim {payload.version} but this worker runs raddsim "
                                f"{__version__}; install the same version on every worker.")

@@ -1,0 +1,89 @@
+"""The on-disk memo of derived arrays: computed once, never stale, never in the way."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from raddsim.core import arraycache
+from raddsim.core.arraycache import cached_arrays, memo_key, trim
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("RADDSIM_CACHE_DIR", str(tmp_path))
+    return tmp_path / arraycache.FOLDER
+
+
+def _counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"a": np.asarray(value, float), "b": np.arange(3)}
+
+    return compute, calls
+
+
+def test_computed_once_then_read_back(cache):
+    compute, calls = _counting([1.0, 2.0])
+    first = cached_arrays("k", [np.array([1, 2]), 5], compute)
+    second = cached_arrays("k", [np.array([1, 2]), 5], compute)
+    assert len(calls) == 1
+    assert set(second) == {"a", "b"}
+    assert np.array_equal(first["a"], second["a"]) and second["b"].dtype == first["b"].dtype
+
+
+def test_any_change_of_the_inputs_misses(cache):
+    compute, calls = _counting([0.0])
+    base = [np.array([1.0, 2.0]), "x"]
+    for inputs in (base, [np.array([1.0, 2.0 + 1e-12]), "x"], [np.array([1.0, 2.0], np.float32), "x"],
+                   [np.array([[1.0, 2.0]]), "x"], [np.array([1.0, 2.0]), "y"]):
+        cached_arrays("k", inputs, compute)
+    assert len(calls) == 5
+    assert memo_key("k", base) != memo_key("other", base)
+    assert memo_key("k", base) != memo_key("k", base, libraries=("numpy",))
+
+
+def test_a_damaged_entry_is_computed_again(cache):
+    compute, calls = _counting([3.0])
+    cached_arrays("k", [1], compute)
+    for f in cache.glob("k-*.a.npy"):
+        f.write_bytes(b"not an array")
+    out = cached_arrays("k", [1], compute)
+    assert len(calls) == 2 and out["a"][0] == 3.0
+
+
+def test_off_and_unwritable_cache_only_cost_time(tmp_path, monkeypatch):
+    compute, calls = _counting([1.0])
+    monkeypatch.setenv("RADDSIM_CACHE_DIR", "off")
+    cached_arrays("k", [1], compute)
+    cached_arrays("k", [1], compute)
+    assert len(calls) == 2
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("RADDSIM_CACHE_DIR", str(blocked))
+    assert cached_arrays("k", [1], compute)["a"][0] == 1.0
+
+
+def test_large_arrays_come_back_as_read_only_maps(cache):
+    big = np.arange(arraycache.MMAP_BYTES // 8 + 10, dtype=float)
+    cached_arrays("big", [1], lambda: {"x": big})
+    out = cached_arrays("big", [1], lambda: {"x": big})["x"]
+    assert isinstance(out, np.memmap) and not out.flags.writeable
+    assert np.array_equal(out, big)
+
+
+def test_trim_removes_the_least_recently_used_entries(cache):
+    for k in range(4):
+        cached_arrays(f"e{k}", [k], lambda: {"x": np.zeros(1000)})
+    names = sorted(cache.glob("*.names"))
+    for age, path in enumerate(names):  # e0 oldest … e3 newest
+        os.utime(path, (1000 + age, 1000 + age))
+    size = sum(f.stat().st_size for f in cache.iterdir()) // 4  # one entry
+    removed = trim(cache, max_bytes=2 * size + 10)
+    assert removed > 0
+    left = {p.name.split("-")[0] for p in cache.glob("*.names")}
+    assert left == {"e2", "e3"}
