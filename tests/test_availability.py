@@ -206,3 +206,28 @@ def test_run_path_imports_no_heavy_scipy_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
     assert out.stdout.strip() == "[]"
+
+
+def test_staffing_states_over_day_classes_equal_every_hour(monkeypatch) -> None:
+    # staffing_states evaluates one hour per (day, part of the week, summer) and weights it by its hours;
+    # evaluated at every hour instead, each share must be the same to the bit.
+    from raddsim.engine import crews as cr
+    from raddsim.region.region import load_region
+
+    region = load_region(None)
+    cases = [(c, s.staffing[c.id]) for s in (region.scenarios["minimum"], region.scenarios["ambition"])
+             for c in s.crews if c.in_service and not c.external]
+    assert any(not st.fri_inryckning and c.availability.process.varies for c, st in cases)
+    profile = region.scenarios["minimum"].demand.profile
+    fast = [cr.staffing_states(c, st, 3.15e7, 11, r, profile) for c, st in cases for r in (0, 1)]
+
+    def every_hour(profile, horizon_s, step_s):
+        t, period, summer = cr.hourly_grid(profile, horizon_s, step_s)
+        return t, period, summer, np.ones(len(t), np.int64)
+
+    monkeypatch.setattr(cr, "grid_classes", every_hour)
+    slow = [cr.staffing_states(c, st, 3.15e7, 11, r, profile) for c, st in cases for r in (0, 1)]
+    assert fast == slow
+    monkeypatch.undo()
+    t, _, _, hours = cr.grid_classes(profile, 3.15e7, 3600.0)
+    assert hours.sum() == len(cr.hourly_grid(profile, 3.15e7, 3600.0)[0]) and len(t) < hours.sum() / 5

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import write_grid_osm
 from scipy import stats
 
 from raddsim.demand import SECONDS_PER_YEAR, DemandSpec, Place, demand_points, generate_incidents
 from raddsim.network import load_network
-
-from conftest import write_grid_osm
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,20 @@ def test_same_seed_same_stream_other_seed_differs(grid, spec) -> None:
     c = generate_incidents(spec, pts, years=1, seed=9, replication=4)
     assert np.array_equal(a.time_s, b.time_s) and np.array_equal(a.on_scene_s, b.on_scene_s)
     assert len(a) != len(c) or not np.array_equal(a.time_s, c.time_s)
+
+
+def test_incident_catalog_is_read_once_per_file_version(tmp_path):
+    import os
+    import shutil
+
+    from raddsim.demand.types import load_catalog
+
+    f = tmp_path / "incidents.toml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "stations" / "incidents.toml", f)
+    a, b = load_catalog(f), load_catalog(str(f))
+    assert a is b  # shared by every scenario that names the file
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text + "\n# edited\n", encoding="utf-8")
+    os.utime(f, ns=(1, 1))  # and a different modification time, whatever the clock's resolution
+    c = load_catalog(f)
+    assert c is not a and c == a  # read again: the same content gives an equal catalog

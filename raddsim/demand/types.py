@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,7 @@ def _no_ranges(node: dict, t: Table) -> None:
 
 def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
                  roles: frozenset[str] = ROLES) -> IncidentCatalog:
-    """Read and validate an incidents file.
+    """Read and validate an incidents file (once per file version: every scenario of a region names it).
 
     Raises
     ------
@@ -113,6 +114,24 @@ def load_catalog(path: str | Path, *, equipment: frozenset[str] = CAPABILITIES,
         Unknown keys, equipment or capabilities, shares that do not sum to 1,
         non-positive on-scene times …
     """
+    path = Path(path)
+    try:
+        st = path.stat()
+        version: tuple = (st.st_mtime_ns, st.st_size)
+    except OSError:  # read_catalog says what is wrong with the path
+        return _read_catalog(path, equipment, roles)
+    return _cached_catalog(path, path.resolve(), version, equipment, roles)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_catalog(path: Path, resolved: Path, version: tuple, equipment: frozenset[str],
+                    roles: frozenset[str]) -> IncidentCatalog:
+    # The catalog is frozen, so scenarios share one; an edited file (new mtime or size) is read again.
+    # ``path`` as given (in error messages), ``resolved`` and ``version`` tell files apart.
+    return _read_catalog(path, equipment, roles)
+
+
+def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) -> IncidentCatalog:
     root = Table(read_toml(path), path)
     root.check_keys(["capabilities", "types", "road_weights"])
     _no_ranges(root.data, root)

@@ -42,7 +42,7 @@ import numpy as np
 
 from raddsim.core import normal, streams
 from raddsim.demand.timeprofile import TimeProfile
-from raddsim.engine.availability import crew_present, roster, week_and_season, width
+from raddsim.engine.availability import SECONDS_PER_DAY, crew_present, roster, week_and_season, width
 from raddsim.engine.force import equipment_bits
 from raddsim.engine.inputs import Fleet, Responses
 from raddsim.engine.roll_rules import call_in, can_roll, commanders, firefighters, known_out
@@ -233,6 +233,23 @@ def hourly_grid(profile: TimeProfile, horizon_s: float, step_s: float) -> tuple[
     return t, period, summer
 
 
+@lru_cache(maxsize=8)
+def grid_classes(profile: TimeProfile, horizon_s: float,
+                 step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The reporting grid's hours grouped by (day, part of the week, summer), on which presence depends.
+
+    Returns a time of each group (sorted), its part of the week and summer flag, and its hours.
+    """
+    t, period, summer = hourly_grid(profile, horizon_s, step_s)
+    key = ((t // SECONDS_PER_DAY).astype(np.int64) * 8 + 2 * period + summer.astype(np.int64))
+    _, first, hours = np.unique(key, return_index=True, return_counts=True)
+    order = np.argsort(t[first], kind="stable")
+    out = (t[first][order], period[first][order], summer[first][order], hours[order])
+    for a in out:
+        a.setflags(write=False)
+    return out
+
+
 def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int, replication: int,
                     profile: TimeProfile | None = None, step_s: float = 3600.0) -> dict[str, float | None]:
     """Share of time (hourly grid) the crew is at its ambition level, at its minimum, below it but able to roll,
@@ -241,8 +258,11 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
     A state that does not apply (e.g. "at minimum" when the minimum is a fri-inryckning pool) is None.
     """
     t, period, summer = hourly_grid(profile or TimeProfile(), horizon_s, step_s)
+    hours, weight = len(t), None
+    if not staffing.fri_inryckning:  # presence is the same within a day and part of the week: one time of each
+        t, period, summer, weight = grid_classes(profile or TimeProfile(), horizon_s, step_s)
     here = crew_present(crew, staffing, t, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
-    if staffing.fri_inryckning:
+    if staffing.fri_inryckning:  # an answer is drawn per grid hour: every hour counts
         p = answer_probability(crew, staffing, period, summer)
         g = streams.rng_keyed(seed, replication, "answer", streams.stable_key(f"{crew.id}#grid"))
         here = here & (g.random((max(here.shape[0], width(crew)), len(t)))[:here.shape[0]] < p[None, :])
@@ -259,7 +279,8 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
     below = can & ~(at_amb if at_amb is not None else False) & ~(at_min if at_min is not None else False)
 
     def share(x: np.ndarray | None) -> float | None:
-        return None if x is None else float(np.mean(x))
+        # An exact count of hours over the grid's length: the same bits as the mean over every hour.
+        return None if x is None else float(np.mean(x)) if weight is None else int(np.dot(weight, x)) / hours
 
     return {"at_ambition": share(at_amb), "at_minimum": share(at_min), "below_minimum": share(below),
             "ur_beredskap": share(~can)}
