@@ -82,3 +82,11 @@ def test_all_pairs_of_a_directed_graph():
     for s in (0, 17):
         row, _ = shortest.dijkstra(u, v, w, n, np.array([s]), reverse=True)
         assert np.array_equal(row[0], rev["dist"][s])
+
+
+def test_without_the_disk_memo_rows_come_per_source(net, monkeypatch):
+    # All-pairs tables held in memory would grow with every network variant of a sweep.
+    monkeypatch.setenv("RADDSIM_CACHE_DIR", "off")
+    off = RoadNetwork.from_data(net.data, net.options)
+    assert off._all_pairs(True) is None
+    assert np.array_equal(off.times_from([4, 2]), net.times_from([4, 2]))

@@ -119,7 +119,10 @@ def cached_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, 
     if hit is not None:
         return hit
     result = {name: np.asarray(a) for name, a in compute().items()}
-    _write(stem, result)
+    if _write(stem, result):
+        # Read back: large arrays are then file-backed maps the system can page out, not process memory
+        # (a sweep over network settings holds a table per variant).
+        return _read(stem) or result
     return result
 
 
@@ -138,7 +141,7 @@ def _read(stem: Path) -> dict[str, np.ndarray] | None:
         return None
 
 
-def _write(stem: Path, arrays: Mapping[str, np.ndarray]) -> None:
+def _write(stem: Path, arrays: Mapping[str, np.ndarray]) -> bool:
     from raddsim.core.errors import InputError
     from raddsim.core.io import write_bytes_atomic
 
@@ -151,8 +154,10 @@ def _write(stem: Path, arrays: Mapping[str, np.ndarray]) -> None:
         # Written last: an entry whose index exists is complete.
         write_bytes_atomic(stem.with_suffix(".names"), " ".join(arrays).encode())
         trim(stem.parent)
+        return True
     except (OSError, InputError) as exc:  # an unwritable cache only costs speed
         log.info("could not write %s (%s)", stem, exc)
+        return False
 
 
 def trim(folder: Path, max_bytes: int = MAX_BYTES) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from raddsim.core.arraycache import cached_arrays
+from raddsim.core.arraycache import cache_dir, cached_arrays
 from raddsim.network import ferries as ferry_model
 from raddsim.network import shortest
 from raddsim.network.data import RoadData
@@ -361,8 +361,8 @@ class RoadNetwork:
 
     def _all_pairs(self, forward: bool) -> dict[str, np.ndarray] | None:
         """Every shortest time (and predecessor) of a small network, from the disk memo (see network.shortest)."""
-        if self.n_nodes > shortest.ALL_PAIRS_MAX_NODES:
-            return None
+        if self.n_nodes > shortest.ALL_PAIRS_MAX_NODES or cache_dir() is None:
+            return None  # without the disk memo the tables would stay in memory, one per network variant
         tables = _ALL_PAIRS.setdefault(self, {})  # kept beside the network, never pickled with it
         if forward not in tables:
             tables[forward] = shortest.all_pairs(*self.weighted_edges, self.n_nodes, reverse=not forward)
