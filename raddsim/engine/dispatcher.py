@@ -36,8 +36,7 @@ class Dispatcher(Moves):
     def on_alarm(self, i: int) -> None:
         """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
         rec, nd, k = self.rec, self.node[i], self.itype[i]
-        if self.homing:
-            self.settle(self.clock.now)
+        self.settled()  # steps booked without events (raddsim.engine.quiet) happen before the alarm
         if not self.rank.reachable[nd]:
             rec.unreachable[i] = True
             return
@@ -85,8 +84,7 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
-        if self.homing and self.homing[0][0] < self.clock.now:
-            self.settle(self.clock.now)
+        self.settled()
         if not self.pos.away:
             return eta, order
         eta = mine = list(eta)
@@ -110,6 +108,7 @@ class Dispatcher(Moves):
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
         if card is None:
+            self.settled()  # who is free now
             avail = self.free
             if inc.failed:
                 avail = list(avail)
@@ -121,6 +120,8 @@ class Dispatcher(Moves):
             self.alert(c, inc)
         self.lone = False
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
+            if self.quiet and not self.waiting.all.live:
+                self.wake()  # crews released at their times would now take it
             self.waiting.add(inc, self.rank.lane(inc.node) if self.standard else -1)
 
     def alert(self, c: int, inc: Incident) -> None:

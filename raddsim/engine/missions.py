@@ -28,17 +28,15 @@ Model
 
 from __future__ import annotations
 
-from heapq import heappop, heappush
-
 from raddsim.engine.force import add, meets
 from raddsim.engine.incident import Incident
-from raddsim.engine.state import RunState
+from raddsim.engine.quiet import Quiet
 from raddsim.engine.travel import OnRoad
 
 NAN = float("nan")
 
 
-class Missions(RunState):
+class Missions(Quiet):
     """The crews' side of a run."""
 
     def start(self, c: int, inc: Incident) -> None:
@@ -46,7 +44,7 @@ class Missions(RunState):
         i, now, pos = inc.i, self.clock.now, self.pos
         road = pos.road.get(c)
         if road is not None and road.t_home < now:
-            self.settle(now)  # it is home already
+            self.settle(now)  # it is home already (raddsim.engine.quiet)
             road = None
         self.trip[c] += 1
         if road is None and not self.r_rolls[i, c]:
@@ -118,7 +116,11 @@ class Missions(RunState):
             self.after(wait, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         else:
             inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
-            self.after(wait, self.due, inc)
+            if self.en_route and self.mover is None and not self.waiting.all.live and when <= 2 * t_alert:
+                # Nothing waits: its crew's release changes only who is free and where (raddsim.engine.quiet).
+                self.later(when, True, self.due, inc)
+            else:
+                self.after(wait, self.due, inc)
         return True
 
     def second_vehicle(self, c: int, inc: Incident, arrive_in: float) -> tuple[int, int]:
@@ -249,26 +251,13 @@ class Missions(RunState):
             return
         t_home = now + back  # the time SimPy would give an event ``back`` from now
         if self.mover is None:
-            # Its home-coming changes only where it is, so it needs no event: it is booked by settle() as soon as
-            # anything looks at where crews are (one event fewer per mission).
-            heappush(self.homing, (t_home, c, self.trip[c], i, t_alert, t_leave, t_arrive))
+            # Its home-coming changes only where it is (free already): no event (raddsim.engine.quiet).
+            self.later(t_home, False, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         else:  # a move-up policy acts when a crew is home: that needs the event
             self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], t_home, row,
                                    (i, t_alert, t_leave, t_arrive), staff))
         self.release(c)
-
-    def settle(self, now: float) -> None:
-        """Book the home-coming of crews that drove home on the road (without an event) and were home before ``now``.
-
-        Called before anything reads where crews are (an alarm, a ranking, an alert): a crew home at exactly
-        ``now`` is still on the road, as an alarm at the instant of a home-coming event comes before it.
-        """
-        homing = self.homing
-        while homing and homing[0][0] < now:
-            t_home, c, trip, i, t_alert, t_leave, t_arrive = heappop(homing)
-            if trip == self.trip[c]:  # not sent elsewhere on the way
-                self.at_home(c, i, t_alert, t_leave, t_arrive, t_home)
 
     def home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, trip: int) -> None:
         """Crew ``c`` is back at its station (unless it was sent elsewhere on the way)."""

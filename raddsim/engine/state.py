@@ -7,7 +7,8 @@ behaviour lives in :mod:`raddsim.engine.missions` (what a crew does) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from itertools import count
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -86,9 +87,9 @@ class RunState:
         self.trip: list[int] = [0] * len(fleet)
         #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
         self.lone = False
-        #: Crews driving home on the road whose home-coming has no event (see Missions.settle), by time home:
-        #: (t_home, crew, trip, alarm, t_alert, t_leave, t_arrive).
-        self.homing: list[tuple[float, int, int, int, float, float, float]] = []
+        #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
+        self.quiet: list[tuple[float, int, bool, Callable[..., Any], tuple]] = []
+        self.booked = count()
 
     # Implemented by the dispatcher and by missions (declared here so each half can call the other).
     def plan(self, inc: "Incident", card: list[int] | None = None, lone: bool = False) -> None:
