@@ -45,7 +45,8 @@ class Dispatcher(Moves):
         out = self.known_out.get(i)
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
-            inc.failed = frozenset(c for c in out if c not in self.pos.road)
+            road = self.pos.road
+            inc.failed = frozenset(c for c in out if c not in road) if road else frozenset(out)
         self.plan(inc, self.fresh_card(nd, k, inc.failed), commander < 0)
         if not inc.members:
             rec.waited[i] = True
@@ -84,7 +85,8 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
-        self.settled()
+        if self.quiet and self.quiet[0][0] < self.clock.now:  # Quiet.settled, inline: a ranking per alarm
+            self.settle(self.clock.now)
         if not self.pos.away:
             return eta, order
         eta = mine = list(eta)

@@ -28,6 +28,8 @@ Model
 
 from __future__ import annotations
 
+from heapq import heappush
+
 from raddsim.engine.force import add, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.quiet import Quiet
@@ -47,21 +49,22 @@ class Missions(Quiet):
             self.settle(now)  # it is home already (raddsim.engine.quiet)
             road = None
         self.trip[c] += 1
-        if road is None and not self.r_rolls[i, c]:
-            # Too few responders: the dispatcher knows when the crew should have left.
-            self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
-            return
-        from_where = pos.to_row[pos.base[c]][inc.node] if road is None else pos.travel(c, inc.node, now)
-        drive = from_where * inc.req.travel_factor + self.access[i]
-        if c in pos.away:
-            pos.leaves(c, now)
-        if road is not None:
-            self.end_road_trip(c, road, now)
-            cc, ff = road.staff
-            turnout = self.delay[c]
+        if road is None:
+            cell = i * self.r_cols + c  # (alarm, crew) in the drawn responses
+            if not self.r_rolls[cell]:
+                # Too few responders: the dispatcher knows when the crew should have left.
+                self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
+                return
+            drive = pos.to_row[pos.base[c]][inc.node] * inc.req.travel_factor + self.access[i]
+            if c in pos.away:
+                pos.leaves(c, now)
+            cc, ff, turnout = self.r_cmd[cell], self.r_ff[cell], self.delay[c] + self.r_turnout[cell]
         else:
-            cc, ff = self.r_cmd[i, c], self.r_ff[i, c]
-            turnout = self.delay[c] + self.r_turnout[i, c]
+            drive = pos.travel(c, inc.node, now) * inc.req.travel_factor + self.access[i]
+            if c in pos.away:
+                pos.leaves(c, now)
+            self.end_road_trip(c, road, now)
+            (cc, ff), turnout = road.staff, self.delay[c]
         inc.en_route += 1
         t_leave = now + turnout
         rec = self.rec
@@ -118,7 +121,7 @@ class Missions(Quiet):
             inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
             if self.en_route and self.mover is None and not self.waiting.all.live and when <= 2 * t_alert:
                 # Nothing waits: its crew's release changes only who is free and where (raddsim.engine.quiet).
-                self.later(when, True, self.due, inc)
+                self.later(when, True, self.clear, inc)  # the time on scene is up and no crew is on its way
             else:
                 self.after(wait, self.due, inc)
         return True
@@ -252,7 +255,8 @@ class Missions(Quiet):
         t_home = now + back  # the time SimPy would give an event ``back`` from now
         if self.mover is None:
             # Its home-coming changes only where it is (free already): no event (raddsim.engine.quiet).
-            self.later(t_home, False, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
+            heappush(self.quiet, (t_home, next(self.booked), False, self.home, (c, i, t_alert, t_leave, t_arrive,
+                                                                               self.trip[c])))  # Quiet.later inline
         else:  # a move-up policy acts when a crew is home: that needs the event
             self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], t_home, row,
