@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Mapping, NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -144,16 +144,30 @@ class CrewDraw(NamedTuple):
     follow_ff: np.ndarray
 
 
+def own_draws(crews: Sequence[Crew], n: int, seed: int, replication: int) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """Each crew's uniforms of its own stream (rows: turnout, available) and, with a turnout spread, the normal
+    quantiles of the first row: one (elementwise) pass for all crews, ≈ 60 µs per crew and year less."""
+    us = [streams.rng_keyed(seed, replication, "crew", streams.stable_key(c.id)).random((2, n)) for c in crews]
+    z: list[np.ndarray | None] = [None] * len(crews)
+    spread = [k for k, c in enumerate(crews) if c.availability.turnout_sigma > 0]
+    if spread:
+        qs = normal.quantile(np.clip(np.concatenate([us[k][0] for k in spread]), 1e-12, 1 - 1e-12))
+        for k, q in zip(spread, np.split(qs, len(spread))):
+            z[k] = q
+    return list(zip(us, z))
+
+
 def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
               profile: TimeProfile | None = None, horizon_s: float = 0.0,
-              week: tuple[np.ndarray, np.ndarray] | None = None) -> CrewDraw:
+              week: tuple[np.ndarray, np.ndarray] | None = None,
+              own: tuple[np.ndarray, np.ndarray | None] | None = None) -> CrewDraw:
     """One crew's responses to ``n`` alarms at times ``t_s``, with what the dispatcher knows and who follows.
 
     Who is on call comes from the availability process (:mod:`raddsim.engine.availability`),
     who of them answers from per-position draws, then the crew's rules
     (:mod:`raddsim.engine.roll_rules`) decide whether it rolls, whether it is known to be
     ur beredskap at the alert, and who follows in a second vehicle.
-    ``week`` is ``week_and_season(profile.calendar(t_s))`` when the caller has it already.
+    ``week`` (``week_and_season(profile.calendar(t_s))``) and ``own`` (:func:`own_draws`): when the caller has them.
     """
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     period, summer = week if week is not None else week_and_season((profile or TimeProfile()).calendar(t_s))
@@ -162,9 +176,9 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     here = crew_present(crew, staffing, t_s, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     out = known_out(crew, staffing, here, cmd_pos)
     answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
-    u = streams.rng_keyed(seed, replication, "crew", streams.stable_key(crew.id)).random((2, n))
-    if a.turnout_sigma > 0:
-        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (normal.quantile(np.clip(u[0], 1e-12, 1 - 1e-12)) - Z90))
+    u, z = own if own is not None else own_draws([crew], n, seed, replication)[0]
+    if z is not None:  # a turnout spread (turnout_sigma > 0)
+        turnout = crew.turnout_s * np.exp(a.turnout_sigma * (z - Z90))
     else:
         turnout = np.full(n, crew.turnout_s)
     if proc.turnout_period != (1.0,) * 4 or proc.turnout_summer != 1.0:
@@ -198,8 +212,8 @@ def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.nd
                          np.zeros((n, 0)))
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     week = week_and_season(setup.demand.profile.calendar(t_s))
-    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week)
-             for c in crews]
+    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week, own=own)
+             for c, own in zip(crews, own_draws(crews, n, seed, replication))]
     cols = [np.stack([d[k] for d in drawn], axis=1) for k in range(len(CrewDraw._fields))]
     follow = cols[5].any() or cols[6].any()
     return Responses(rolls=cols[0], commanders=cols[1], firefighters=cols[2], turnout_s=cols[3],
