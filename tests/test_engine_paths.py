@@ -47,7 +47,7 @@ def _toy(seed: int, busy: float):  # type: ignore[no-untyped-def]
     resp = Responses(rolls=g.random((n, crews)) < 0.85,
                      commanders=np.minimum(planned[:, 0], g.integers(0, 2, (n, crews))),
                      firefighters=np.minimum(planned[:, 1], g.integers(0, 5, (n, crews))),
-                     turnout_s=g.uniform(30, 400, (n, crews)))
+                     turnout_s=g.uniform(30, 400, (n, crews)), known_out=g.random((n, crews)) < 0.15)
     return fleet, tables, inc, reqs, resp
 
 
@@ -219,3 +219,16 @@ def test_the_clock_catches_up_where_no_delay_from_simpys_clock_lands_on_the_time
 
     clock.run([t], on_alarm)
     assert seen == ["event", t + d]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans())
+def test_crews_known_to_be_out_are_never_alerted_to_that_alarm(seed: int, busy: float, general: bool) -> None:
+    # Without dispatch on the road every crew is at a station, so a crew known out at an alarm is never on its card
+    # (the short path of a new alarm and the general run card alike); incident commanders' units are not crews.
+    fleet, tables, inc, reqs, resp = _toy(seed, busy)
+    policies = Policies(dispatch=GeneralClosest()) if general else Policies()
+    rec = simulate(fleet, tables, inc, reqs, resp, policies=policies)
+    assert rec.missions is not None and resp.known_out is not None
+    crews = ~fleet.command[rec.missions.crew]
+    assert not resp.known_out[rec.missions.alarm[crews], rec.missions.crew[crews]].any()

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from raddsim.engine.force import EMPTY, Requirement, Totals, add, helps, meets
-from raddsim.engine.incident import Incident
+from raddsim.engine.incident import NO_CREWS, Incident
 from raddsim.engine.moves import Moves
 
 INF = float("inf")
@@ -47,7 +47,7 @@ class Dispatcher(Moves):
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
             inc.failed = frozenset(c for c in out if c not in self.pos.road)
-        self.plan(inc, None if inc.failed else self.fresh_card(nd, k), commander < 0)
+        self.plan(inc, self.fresh_card(nd, k, inc.failed), commander < 0)
         if not inc.members:
             rec.waited[i] = True
         if commander >= 0:
@@ -55,21 +55,25 @@ class Dispatcher(Moves):
         if self.mover is not None:
             self.move_up()
 
-    def fresh_card(self, nd: int, k: int) -> list[int]:
-        """The run card of a new alarm of type ``k`` at node ``nd`` now."""
+    def fresh_card(self, nd: int, k: int, failed: frozenset[int] = NO_CREWS) -> list[int]:
+        """The run card of a new alarm of type ``k`` at node ``nd`` now, without the crews in ``failed``."""
         eta, order = self.eta_now(nd)
+        avail = self.free
+        if failed:
+            avail = list(avail)
+            for c in failed:
+                avail[c] = False
         if self.standard:
             # The default policy's card starts with the first free crew in ETA order; when the type needs
             # one crew and that crew makes the force alone, that crew is the whole card (run_card stops there).
-            free = self.free
             for c in order:
-                if free[c]:
+                if avail[c]:
                     if self.alone[k][c]:
                         return [c]
                     break
             else:
                 return []
-        return self.policies.dispatch.card(self.reqs[k], EMPTY, 0, eta, self.free, self.rank.is_crew_l,
+        return self.policies.dispatch.card(self.reqs[k], EMPTY, 0, eta, avail, self.rank.is_crew_l,
                                            self.rank.staff_l, self.rank.equip_l, order)
 
     def card(self, req: Requirement, planned: Totals, alerted: int, nd: int, avail: Sequence[bool]) -> list[int]:

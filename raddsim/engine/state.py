@@ -71,9 +71,10 @@ class RunState:
         # Crews known to be ur beredskap at each alarm (the dispatcher skips them): alarm → crews, sparse.
         self.known_out: dict[int, list[int]] = {}
         if resp.known_out is not None:
-            alarms, crews = np.nonzero(resp.known_out)
-            for i, c in zip(alarms.tolist(), crews.tolist()):
-                self.known_out.setdefault(i, []).append(c)
+            alarms, crews = np.nonzero(resp.known_out)  # row-major: each alarm's crews are one run, in order
+            starts = np.flatnonzero(np.diff(alarms, prepend=-1)).tolist()
+            crew_l, ends = crews.tolist(), starts[1:] + [len(crews)]
+            self.known_out = {i: crew_l[a:b] for i, a, b in zip(alarms[starts].tolist(), starts, ends)}
         # People following a crew that rolled short, in a second vehicle (None: nobody follows).
         self.follow: tuple[np.ndarray, np.ndarray, list[float]] | None = None
         if resp.follow_cmd is not None and resp.follow_ff is not None and resp.follow_s is not None:
