@@ -144,16 +144,16 @@ class NoMoves:
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans())
-def test_home_comings_on_the_road_without_events_give_the_records_of_home_events(seed: int, busy: float,
-                                                                                 whole_minutes: bool) -> None:
-    # With dispatch on the road and no move-up, a crew's home-coming is booked by Missions.settle when something
-    # next looks at where crews are; with a move-up policy (one that never moves) it is an event.
+def test_steps_booked_without_events_give_the_records_of_events(seed: int, busy: float, whole_minutes: bool) -> None:
+    # With dispatch on the road and no move-up, home-comings and a lone crew's time on scene (while nothing waits)
+    # are booked without events and run when something next looks at who is free or where (raddsim.engine.quiet);
+    # with a move-up policy (one that never moves) they are events.
     toy = _toy(seed, busy)
     fleet, tables, inc, reqs, resp = _whole_minutes(*toy) if whole_minutes else toy
     lazy = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=True))
     events = simulate(fleet, tables, inc, reqs, resp, policies=Policies(en_route=True, move_up=NoMoves()))
     _same(lazy, events)
-    assert lazy.missions is not None and len(lazy.missions.crew) > len(inc)  # missions were logged by settle
+    assert lazy.missions is not None and len(lazy.missions.crew) > len(inc)  # missions were logged by the booked steps
 
 
 def test_an_alarm_at_the_instant_of_a_home_coming_finds_the_crew_still_on_the_road() -> None:

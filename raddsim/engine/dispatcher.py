@@ -36,8 +36,7 @@ class Dispatcher(Moves):
     def on_alarm(self, i: int) -> None:
         """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
         rec, nd, k = self.rec, self.node[i], self.itype[i]
-        if self.homing:
-            self.settle(self.clock.now)
+        self.settled()  # steps booked without events (raddsim.engine.quiet) happen before the alarm
         if not self.rank.reachable[nd]:
             rec.unreachable[i] = True
             return
@@ -46,7 +45,8 @@ class Dispatcher(Moves):
         out = self.known_out.get(i)
         if out:
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
-            inc.failed = frozenset(c for c in out if c not in self.pos.road)
+            road = self.pos.road
+            inc.failed = frozenset(c for c in out if c not in road) if road else frozenset(out)
         self.plan(inc, self.fresh_card(nd, k, inc.failed), commander < 0)
         if not inc.members:
             rec.waited[i] = True
@@ -85,7 +85,7 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
-        if self.homing and self.homing[0][0] < self.clock.now:
+        if self.quiet and self.quiet[0][0] < self.clock.now:  # Quiet.settled, inline: a ranking per alarm
             self.settle(self.clock.now)
         if not self.pos.away:
             return eta, order
@@ -110,6 +110,7 @@ class Dispatcher(Moves):
         if inc.cleared or len(inc.members) >= req.crews and meets(req, inc.planned):
             return
         if card is None:
+            self.settled()  # who is free now
             avail = self.free
             if inc.failed:
                 avail = list(avail)
@@ -121,6 +122,8 @@ class Dispatcher(Moves):
             self.alert(c, inc)
         self.lone = False
         if not (len(inc.members) >= req.crews and meets(req, inc.planned)):
+            if self.quiet and not self.waiting.all.live:
+                self.wake()  # crews released at their times would now take it
             self.waiting.add(inc, self.rank.lane(inc.node) if self.standard else -1)
 
     def alert(self, c: int, inc: Incident) -> None:

@@ -28,17 +28,17 @@ Model
 
 from __future__ import annotations
 
-from heapq import heappop, heappush
+from heapq import heappush
 
 from raddsim.engine.force import add, meets
 from raddsim.engine.incident import Incident
-from raddsim.engine.state import RunState
+from raddsim.engine.quiet import Quiet
 from raddsim.engine.travel import OnRoad
 
 NAN = float("nan")
 
 
-class Missions(RunState):
+class Missions(Quiet):
     """The crews' side of a run."""
 
     def start(self, c: int, inc: Incident) -> None:
@@ -46,24 +46,25 @@ class Missions(RunState):
         i, now, pos = inc.i, self.clock.now, self.pos
         road = pos.road.get(c)
         if road is not None and road.t_home < now:
-            self.settle(now)  # it is home already
+            self.settle(now)  # it is home already (raddsim.engine.quiet)
             road = None
         self.trip[c] += 1
-        if road is None and not self.r_rolls[i, c]:
-            # Too few responders: the dispatcher knows when the crew should have left.
-            self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
-            return
-        from_where = pos.to_row[pos.base[c]][inc.node] if road is None else pos.travel(c, inc.node, now)
-        drive = from_where * inc.req.travel_factor + self.access[i]
-        if c in pos.away:
-            pos.leaves(c, now)
-        if road is not None:
-            self.end_road_trip(c, road, now)
-            cc, ff = road.staff
-            turnout = self.delay[c]
+        if road is None:
+            cell = i * self.r_cols + c  # (alarm, crew) in the drawn responses
+            if not self.r_rolls[cell]:
+                # Too few responders: the dispatcher knows when the crew should have left.
+                self.after(self.delay[c] + self.stated[c], self.failed, c, inc, now)
+                return
+            drive = pos.to_row[pos.base[c]][inc.node] * inc.req.travel_factor + self.access[i]
+            if c in pos.away:
+                pos.leaves(c, now)
+            cc, ff, turnout = self.r_cmd[cell], self.r_ff[cell], self.delay[c] + self.r_turnout[cell]
         else:
-            cc, ff = self.r_cmd[i, c], self.r_ff[i, c]
-            turnout = self.delay[c] + self.r_turnout[i, c]
+            drive = pos.travel(c, inc.node, now) * inc.req.travel_factor + self.access[i]
+            if c in pos.away:
+                pos.leaves(c, now)
+            self.end_road_trip(c, road, now)
+            (cc, ff), turnout = road.staff, self.delay[c]
         inc.en_route += 1
         t_leave = now + turnout
         rec = self.rec
@@ -118,7 +119,11 @@ class Missions(RunState):
             self.after(wait, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         else:
             inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
-            self.after(wait, self.due, inc)
+            if self.en_route and self.mover is None and not self.waiting.all.live and when <= 2 * t_alert:
+                # Nothing waits: its crew's release changes only who is free and where (raddsim.engine.quiet).
+                self.later(when, True, self.clear, inc)  # the time on scene is up and no crew is on its way
+            else:
+                self.after(wait, self.due, inc)
         return True
 
     def second_vehicle(self, c: int, inc: Incident, arrive_in: float) -> tuple[int, int]:
@@ -249,26 +254,14 @@ class Missions(RunState):
             return
         t_home = now + back  # the time SimPy would give an event ``back`` from now
         if self.mover is None:
-            # Its home-coming changes only where it is, so it needs no event: it is booked by settle() as soon as
-            # anything looks at where crews are (one event fewer per mission).
-            heappush(self.homing, (t_home, c, self.trip[c], i, t_alert, t_leave, t_arrive))
+            # Its home-coming changes only where it is (free already): no event (raddsim.engine.quiet).
+            heappush(self.quiet, (t_home, next(self.booked), False, self.home, (c, i, t_alert, t_leave, t_arrive,
+                                                                               self.trip[c])))  # Quiet.later inline
         else:  # a move-up policy acts when a crew is home: that needs the event
             self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], t_home, row,
                                    (i, t_alert, t_leave, t_arrive), staff))
         self.release(c)
-
-    def settle(self, now: float) -> None:
-        """Book the home-coming of crews that drove home on the road (without an event) and were home before ``now``.
-
-        Called before anything reads where crews are (an alarm, a ranking, an alert): a crew home at exactly
-        ``now`` is still on the road, as an alarm at the instant of a home-coming event comes before it.
-        """
-        homing = self.homing
-        while homing and homing[0][0] < now:
-            t_home, c, trip, i, t_alert, t_leave, t_arrive = heappop(homing)
-            if trip == self.trip[c]:  # not sent elsewhere on the way
-                self.at_home(c, i, t_alert, t_leave, t_arrive, t_home)
 
     def home(self, c: int, i: int, t_alert: float, t_leave: float, t_arrive: float, trip: int) -> None:
         """Crew ``c`` is back at its station (unless it was sent elsewhere on the way)."""

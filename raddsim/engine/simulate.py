@@ -71,8 +71,8 @@ def simulate(
     finally:
         if collecting:
             gc.enable()
+    run.settle(float("inf"))  # the steps booked without events (raddsim.engine.quiet)
     now = run.clock.now
-    run.settle(float("inf"))  # home-comings booked without events (Missions.settle)
     for c in list(run.pos.since):  # crews still relocated when the last event is done
         run.pos.close(c, now)
     return run.rec.finish(run.pos.relocated_s)

@@ -7,7 +7,8 @@ behaviour lives in :mod:`raddsim.engine.missions` (what a crew does) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from itertools import count
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -64,10 +65,13 @@ class RunState:
         self.itype: list[int] = np.asarray(incidents.type).tolist()
         self.end_node: list[int] = np.asarray(incidents.end_node).tolist()
         self.end_access: list[float] = np.asarray(incidents.end_access_s).tolist()
-        # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single cells (``r_rolls[i, c]``), do not
-        # convert all. A memoryview (``ndarray.data``, no copy) reads a cell in half the time of ``ndarray.item``.
-        self.r_rolls, self.r_cmd = np.asarray(resp.rolls).data, np.asarray(resp.commanders).data
-        self.r_ff, self.r_turnout = np.asarray(resp.firefighters).data, np.asarray(resp.turnout_s).data
+        # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single cells, do not convert all. Flat
+        # memoryviews (``r_rolls[i * r_cols + c]``; no copy for C-ordered arrays) read a cell in about half the
+        # time of ``ndarray.item(i, c)``.
+        self.r_cols = np.shape(resp.rolls)[1]
+        self.r_rolls, self.r_cmd, self.r_ff, self.r_turnout = (
+            np.ascontiguousarray(a).reshape(-1).data for a in (resp.rolls, resp.commanders, resp.firefighters,
+                                                                resp.turnout_s))
         # Crews known to be ur beredskap at each alarm (the dispatcher skips them): alarm → crews, sparse.
         self.known_out: dict[int, list[int]] = {}
         if resp.known_out is not None:
@@ -86,9 +90,9 @@ class RunState:
         self.trip: list[int] = [0] * len(fleet)
         #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
         self.lone = False
-        #: Crews driving home on the road whose home-coming has no event (see Missions.settle), by time home:
-        #: (t_home, crew, trip, alarm, t_alert, t_leave, t_arrive).
-        self.homing: list[tuple[float, int, int, int, float, float, float]] = []
+        #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
+        self.quiet: list[tuple[float, int, bool, Callable[..., Any], tuple]] = []
+        self.booked = count()
 
     # Implemented by the dispatcher and by missions (declared here so each half can call the other).
     def plan(self, inc: "Incident", card: list[int] | None = None, lone: bool = False) -> None:

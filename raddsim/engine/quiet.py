@@ -1,0 +1,62 @@
+"""Steps booked without a SimPy event, run late but in time order before anything looks.
+
+With dispatch on the road and no move-up policy, some steps of a mission change only state
+that nothing reads until a later alarm or dispatch decision: a crew coming home (it stops being
+"on the road"), and the time on scene of an incident whose only crew is on scene while no
+incident waits (the crew is released: free, and on the road). Such a step is booked here
+instead of in SimPy's queue (an event costs more than the step), and :meth:`Quiet.settle` runs
+every booked step due before ``now`` — in time order, with the model's clock set to the step's
+time — before the dispatcher reads which crews are free or where they are (an alarm, a ranking,
+an alert). An alarm at the very instant of a step comes first, as SimPy's ``run(until=...)``
+puts it before the events of that instant, so only steps strictly before ``now`` are run.
+
+A step that acts on other incidents when it runs at its time (a crew released while an incident
+waits for crews takes it) is booked with ``wakes=True``: :meth:`Quiet.wake` turns those into
+events as soon as an incident is about to wait. It is booked only where SimPy lands exactly on
+its time from any later moment up to it (``when <= 2 * now``, Sterbenz), so the event can be made
+later at the same time.
+"""
+
+from __future__ import annotations
+
+from heapq import heapify, heappop, heappush
+from typing import Any, Callable
+
+from raddsim.engine.state import RunState
+
+#: A booked step: (time, order of booking, wakes, callback, args).
+Step = tuple[float, int, bool, Callable[..., Any], tuple]
+
+
+class Quiet(RunState):
+    """The steps of a run booked without events (see the module docstring)."""
+
+    def later(self, when: float, wakes: bool, callback: Callable[..., Any], *args: Any) -> None:
+        """Book ``callback(*args)`` at ``when`` without an event (``wakes``: made an event once an incident waits)."""
+        heappush(self.quiet, (when, next(self.booked), wakes, callback, args))
+
+    def settle(self, now: float) -> None:
+        """Run the booked steps due before ``now``, in time order, each at its time; the clock ends at the later of
+        ``now`` and the last step (``now = inf`` at the end of a run runs them all)."""
+        quiet, clock = self.quiet, self.clock
+        keep = last = clock.now
+        while quiet and quiet[0][0] < now:
+            last, _, _, callback, args = heappop(quiet)
+            clock.now = last
+            callback(*args)
+        clock.now = keep if keep >= last else last
+
+    def settled(self) -> None:
+        """Run the booked steps due before now (before reading which crews are free or where they are)."""
+        if self.quiet and self.quiet[0][0] < self.clock.now:
+            self.settle(self.clock.now)
+
+    def wake(self) -> None:
+        """An incident is about to wait for crews: booked steps that would act on it become events at their times."""
+        self.settle(self.clock.now)
+        steps = [s for s in self.quiet if s[2]]
+        if steps:
+            self.quiet = [s for s in self.quiet if not s[2]]
+            heapify(self.quiet)
+            for when, _, _, callback, args in sorted(steps, key=lambda s: s[:2]):
+                self.after(when - self.clock.now, callback, *args)
