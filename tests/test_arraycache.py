@@ -14,6 +14,7 @@ from raddsim.core.arraycache import cached_arrays, memo_key, trim
 @pytest.fixture()
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("RADDSIM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(arraycache, "_OPEN", {})
     return tmp_path / arraycache.FOLDER
 
 
@@ -52,6 +53,8 @@ def test_a_damaged_entry_is_computed_again(cache):
     cached_arrays("k", [1], compute)
     for f in cache.glob("k-*.a.npy"):
         f.write_bytes(b"not an array")
+    assert cached_arrays("k", [1], compute)["a"][0] == 3.0 and len(calls) == 1  # this process: mapped already
+    arraycache._OPEN.clear()  # as a new process
     out = cached_arrays("k", [1], compute)
     assert len(calls) == 2 and out["a"][0] == 3.0
 
@@ -88,3 +91,14 @@ def test_trim_removes_the_least_recently_used_entries(cache):
     assert removed > 0
     left = {p.name.split("-")[0] for p in cache.glob("*.names")}
     assert left == {"e2", "e3"}
+
+
+def test_reused_arrays_are_kept_from_their_second_use(cache):
+    from raddsim.core.arraycache import reused_arrays
+
+    compute, calls = _counting([5.0])
+    assert reused_arrays("r", [1], compute) is None and calls == []  # first sight: noted, nothing computed
+    assert reused_arrays("r", [2], compute) is None  # other inputs: another key
+    out = reused_arrays("r", [1], compute)
+    assert out is not None and out["a"][0] == 5.0 and len(calls) == 1
+    assert reused_arrays("r", [1], compute)["a"][0] == 5.0 and len(calls) == 1  # read back

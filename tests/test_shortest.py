@@ -22,10 +22,13 @@ def test_rows_equal_dijkstra_from_each_source(net):
     sources = np.arange(0, net.n_nodes, 7)
     fwd = csgraph.dijkstra(net.csr, directed=True, indices=sources)
     rev = csgraph.dijkstra(net.csr_reversed, directed=True, indices=sources)
-    for _ in range(2):  # computed, then read back from the memo
+    kinds = []
+    for _ in range(3):  # first sight (rows per source), computed and kept, read back from the memo
         net2 = RoadNetwork.from_data(net.data, net.options)  # a fresh object: no tables in memory
         assert np.array_equal(net2._rows(sources, forward=True), fwd)
         assert np.array_equal(net2._rows(sources, forward=False), rev)
+        kinds.append(net2._all_pairs(True) is not None)
+    assert kinds[1:] == [True, True]
 
 
 def test_home_trees_equal_dijkstra_with_predecessors(net):
@@ -73,8 +76,11 @@ def test_all_pairs_of_a_directed_graph():
     u, v = np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
     w = rng.uniform(1.0, 100.0, len(u))
     m = shortest.csr_matrix(u, v, w, n)
+    assert shortest.all_pairs(u, v, w, n, reverse=False) is None  # first sight
+    assert shortest.all_pairs(u, v, w, n, reverse=True) is None
     fwd = shortest.all_pairs(u, v, w, n, reverse=False)
     rev = shortest.all_pairs(u, v, w, n, reverse=True)
+    assert fwd is not None and rev is not None
     assert not np.array_equal(fwd["dist"], rev["dist"])
     assert np.array_equal(fwd["dist"], csgraph.dijkstra(m, directed=True))
     d, p = csgraph.dijkstra(m.T.tocsr(), directed=True, return_predecessors=True)

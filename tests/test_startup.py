@@ -57,6 +57,9 @@ def test_warm_run_needs_neither_scipy_nor_pyproj(tmp_path):
             "from raddsim.cli import main\nmain(['run', '--replications', '2', '--years', '0.1'])")
     first = _imported_after(code, tmp_path)
     assert {"scipy", "pyproj"} <= first  # a cold cache computes them (so the test would notice a memo never used)
-    assert list((tmp_path / "derived").glob("allpairs-forward-*.names"))
+    assert list((tmp_path / "derived").glob("allpairs-forward-*.seen"))  # all-pairs tables only from a second use
+    assert not list((tmp_path / "derived").glob("allpairs-forward-*.names"))
     second = _imported_after(code, tmp_path)
-    assert not second & {"scipy", "pyproj"}, second & {"scipy", "pyproj"}
+    assert "scipy" in second and list((tmp_path / "derived").glob("allpairs-forward-*.names"))
+    third = _imported_after(code, tmp_path)
+    assert not third & {"scipy", "pyproj"}, third & {"scipy", "pyproj"}

@@ -126,7 +126,54 @@ def cached_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, 
     return result
 
 
+def reused_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, np.ndarray]],
+                  libraries: Sequence[str] = ()) -> dict[str, np.ndarray] | None:
+    """Like :func:`cached_arrays` for large results worth keeping only when the same inputs come back.
+
+    The first process to ask notes the key (an empty file) and gets None: the caller computes
+    what it needs its own way. A later process computes, keeps and returns the result. So a
+    planner's repeated runs of one network read it back from the third run on, while a sweep
+    over network settings — a new network per point, each asked for once — writes nothing big.
+
+    Returns
+    -------
+    dict of str to ndarray or None
+        The arrays (large ones as read-only memory maps), or None the first time (or without a cache).
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    stem = folder / FOLDER / f"{kind}-{memo_key(kind, inputs, libraries)[:32]}"
+    hit = _read(stem)
+    if hit is not None:
+        return hit
+    seen = stem.with_suffix(".seen")
+    if not seen.exists():
+        with contextlib.suppress(OSError):
+            seen.parent.mkdir(parents=True, exist_ok=True)
+            seen.touch()
+        return None
+    result = {name: np.asarray(a) for name, a in compute().items()}
+    return (_read(stem) or result) if _write(stem, result) else result
+
+
+#: Entries this process has read, by file stem: a table shared by several networks is mapped once.
+_OPEN: dict[Path, dict[str, np.ndarray]] = {}
+_OPEN_MAX = 64
+
+
 def _read(stem: Path) -> dict[str, np.ndarray] | None:
+    if stem in _OPEN:
+        return dict(_OPEN[stem])
+    out = _load(stem)
+    if out is not None:
+        if len(_OPEN) >= _OPEN_MAX:
+            _OPEN.pop(next(iter(_OPEN)))
+        _OPEN[stem] = out
+    return None if out is None else dict(out)
+
+
+def _load(stem: Path) -> dict[str, np.ndarray] | None:
     index = stem.with_suffix(".names")
     try:
         names = index.read_text(encoding="utf-8").split()
@@ -186,4 +233,4 @@ def trim(folder: Path, max_bytes: int = MAX_BYTES) -> int:
     return removed
 
 
-__all__ = ["cache_dir", "cached_arrays", "memo_key", "trim", "MAX_BYTES", "FOLDER"]
+__all__ = ["cache_dir", "cached_arrays", "memo_key", "reused_arrays", "trim", "MAX_BYTES", "FOLDER"]

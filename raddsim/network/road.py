@@ -71,7 +71,8 @@ class _Shared:
 
 
 #: RoadNetwork → its all-pairs tables by direction (network.shortest); weak, so never pickled with it.
-_ALL_PAIRS: "weakref.WeakKeyDictionary[RoadNetwork, dict[bool, dict[str, np.ndarray]]]" = weakref.WeakKeyDictionary()
+_ALL_PAIRS: "weakref.WeakKeyDictionary[RoadNetwork, dict[bool, _Tables]]" = weakref.WeakKeyDictionary()
+_Tables = dict[str, np.ndarray] | None
 
 #: RoadData → its derived arrays; weak, so they go with the data (and are never pickled with it).
 _SHARED: "weakref.WeakKeyDictionary[RoadData, _Shared]" = weakref.WeakKeyDictionary()
@@ -364,7 +365,7 @@ class RoadNetwork:
         if self.n_nodes > shortest.ALL_PAIRS_MAX_NODES or cache_dir() is None:
             return None  # without the disk memo the tables would stay in memory, one per network variant
         tables = _ALL_PAIRS.setdefault(self, {})  # kept beside the network, never pickled with it
-        if forward not in tables:
+        if forward not in tables:  # None (first sight: rows per source) stays None for this network
             tables[forward] = shortest.all_pairs(*self.weighted_edges, self.n_nodes, reverse=not forward)
         return tables[forward]
 

@@ -1,10 +1,11 @@
 """Shortest paths and connected components of a road graph given as arrays, memoised on disk.
 
 scipy.sparse.csgraph computes them; importing it costs ≈ 0.3 s, more than half of
-a plain run's start. A network small enough (:data:`ALL_PAIRS_MAX_NODES`) gets
-every shortest path at once, in both directions, kept in the user's cache
-(:mod:`raddsim.core.arraycache`): later runs read the rows they need without
-importing scipy. The all-pairs table is Dijkstra from every source, so each row
+a plain run's start. A network small enough (:data:`ALL_PAIRS_MAX_NODES`) that an earlier run
+has used gets every shortest path at once, in both directions, kept in the user's
+cache (:mod:`raddsim.core.arraycache`): later runs read the rows they need without
+importing scipy. A network seen for the first time (every point of a sweep over road
+speeds) runs Dijkstra per source and writes nothing big. The all-pairs table is Dijkstra from every source, so each row
 is the same to the bit as Dijkstra from that source alone (``tests/test_shortest.py``).
 
 The graph is ``(u, v, w, n)``: edge tails, heads and weights (seconds, parallel
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from raddsim.core.arraycache import cached_arrays
+from raddsim.core.arraycache import cached_arrays, reused_arrays
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -52,11 +53,13 @@ def dijkstra(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, sources: np.nd
     return csgraph.dijkstra(m, directed=True, indices=sources), None
 
 
-def all_pairs(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, *, reverse: bool) -> dict[str, np.ndarray]:
-    """Every shortest time (``"dist"``) and predecessor (``"pred"``), from the memo when it has this graph.
+def all_pairs(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, *,
+              reverse: bool) -> dict[str, np.ndarray] | None:
+    """Every shortest time (``"dist"``) and predecessor (``"pred"``) of a graph seen by an earlier run.
 
     ``reverse`` gives times *to* each row's node (Dijkstra on the reversed graph), whose
-    predecessors are the next hop towards it.
+    predecessors are the next hop towards it. None the first time a graph is asked for
+    (:func:`raddsim.core.arraycache.reused_arrays`): the caller then runs Dijkstra per source.
     """
     def compute() -> dict[str, np.ndarray]:
         dist, pred = dijkstra(u, v, w, n, None, reverse=reverse, predecessors=True)
@@ -64,7 +67,7 @@ def all_pairs(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, *, reverse: b
         return {"dist": dist, "pred": pred}
 
     kind = "allpairs-reverse" if reverse else "allpairs-forward"
-    return cached_arrays(kind, [u, v, w, n], compute, libraries=("scipy",))
+    return reused_arrays(kind, [u, v, w, n], compute, libraries=("scipy",))
 
 
 def components(u: np.ndarray, v: np.ndarray, n: int, connection: str = "strong") -> np.ndarray:
