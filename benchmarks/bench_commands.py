@@ -68,7 +68,9 @@ def commands(tmp: Path) -> dict[str, list[str]]:
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, its children included) of one process."""
     t = time.perf_counter()
-    p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # From a folder outside any checkout: `python -m` puts the working folder first on sys.path,
+    # which would shadow PYTHONPATH (and so a --baseline checkout).
+    p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     p.returncode = os.waitstatus_to_exitcode(status)
@@ -183,6 +185,7 @@ def main() -> None:
                 if (a.only is None and k not in OPTIONAL) or (a.only is not None and k in a.only)}
         for env in envs.values():  # warm the caches (the first use parses the shipped .osm)
             subprocess.run([sys.executable, "-m", "raddsim", "run", "--replications", "1", "--years", "0.1"], env=env,
+                           cwd=tempfile.gettempdir(),
                            capture_output=True, check=True)
         timing = _rounds(a, cmds, envs, tmp)
     empty, empty_cpu = timing["empty"], timing["empty_cpu"]

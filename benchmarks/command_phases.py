@@ -121,7 +121,8 @@ def phases(command: str, env: dict[str, str] | None = None) -> dict[str, dict[st
     env = env or {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as out:
         code = _HEAD + f"OUT = {out!r}\n" + STEPS[command] + _TAIL
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                              cwd=tempfile.gettempdir())  # not a checkout: its raddsim would shadow PYTHONPATH
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

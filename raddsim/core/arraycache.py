@@ -9,10 +9,12 @@ the user's cache folder and later runs read them back (a few milliseconds, no
 import).
 
 Never stale: the file name is a SHA-256 of the kind of result, every input
-array's dtype, shape and bytes, the raddsim version and the versions of the
-libraries that compute it. Writes are atomic; an unreadable file is recomputed;
-an unwritable or absent cache folder only costs speed. The folder is kept under
-:data:`MAX_BYTES` by removing the least recently used files.
+array's dtype, shape and bytes, the raddsim version and the installed files of the
+libraries that compute it (code that changes what a kind computes must rename the
+kind). Writes are atomic; an unreadable file is recomputed; an unwritable or absent
+cache folder only costs speed. The folder is kept under :data:`MAX_BYTES` by removing
+the least recently used entries. Large results worth keeping only when asked for
+again (all-pairs tables) go through :func:`reused_arrays`.
 
 Where: :func:`cache_dir` (``$RADDSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/raddsim``,
 else ``~/.cache/raddsim``); ``RADDSIM_CACHE_DIR=off`` turns the memo off.
