@@ -79,7 +79,7 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
     from raddsim.views.mapparts import scale_bar
 
     fig = Figure(figsize=(12, 8.5), dpi=130)
@@ -155,7 +155,7 @@ def _draw_outline(ax, outline) -> None:
 
 def _draw_places(ax, spec: DemandSpec) -> None:
     """Tätorter as dots, named when they have at least 1000 residents."""
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
     ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)
