@@ -115,8 +115,8 @@ def _mainland(net: RoadNetwork) -> np.ndarray:
     return labels == np.bincount(labels).argmax()
 
 
-def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
-    """Place residents, holiday-home population and traffic on the network (see module doc)."""
+def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each tätort's population, nearest node, snap distance (m) and urban disc radius (m)."""
     lon = np.array([p.lon for p in spec.places])
     lat = np.array([p.lat for p in spec.places])
     pop = np.array([p.population for p in spec.places], float)
@@ -125,45 +125,58 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     else:
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
     radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
+    return pop, nodes, snap, radius
 
+
+def _length_at_nodes(net: RoadNetwork, edges: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Road length (or weighted length) of the selected ``edges`` attributed to their end nodes."""
+    # Both directions of a two-way road are edges; a quarter of each edge's
+    # length to each end gives every node half the road it touches.
+    at = np.zeros(net.n_nodes)
+    np.add.at(at, net.edge_u[edges], length[edges] / 4)
+    np.add.at(at, net.edge_v[edges], length[edges] / 4)
+    return at
+
+
+def _urban_nodes(net: RoadNetwork, nodes: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """True for nodes inside some tätort's disc."""
     px, py = np.asarray(net.x), np.asarray(net.y)
     urban_node = np.zeros(net.n_nodes, bool)
     for n, r in zip(nodes, radius):
         urban_node |= np.hypot(px - px[n], py - py[n]) <= r
-    inside = ~net.edge_outside
-    rural_edge = ~np.isin(net.edge_highway,
-                          list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u] & ~urban_node[net.edge_v] & inside
-    # Both directions of a two-way road are edges; a quarter of each edge's
-    # length to each end gives every node half the road it touches.
-    length_at = np.zeros(net.n_nodes)
-    np.add.at(length_at, net.edge_u[rural_edge], net.edge_length_m[rural_edge] / 4)
-    np.add.at(length_at, net.edge_v[rural_edge], net.edge_length_m[rural_edge] / 4)
+    return urban_node
 
+
+def _road_weight_at_nodes(spec: DemandSpec, net: RoadNetwork) -> np.ndarray:
+    """Traffic weight per node: road length × the catalog's weight for its class (ferries and outside excluded)."""
     rw = spec.catalog.road_weights
-    road_edge = inside & (net.edge_highway != "ferry")
+    road_edge = ~net.edge_outside & (net.edge_highway != "ferry")
     w_edge = (
         np.array([rw.get(h, rw.get("other", 1.0)) for h in net.edge_highway]) * net.edge_length_m
         if rw
         else net.edge_length_m.copy()
     )
-    road_at = np.zeros(net.n_nodes)
-    np.add.at(road_at, net.edge_u[road_edge], w_edge[road_edge] / 4)
-    np.add.at(road_at, net.edge_v[road_edge], w_edge[road_edge] / 4)
+    return _length_at_nodes(net, road_edge, w_edge)
 
-    candidates = np.flatnonzero((length_at > 0) | ((road_at > 0) & ~urban_node))
+
+def _rural_weights(spec: DemandSpec, length_at: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """The countryside population spread over the rural points in proportion to their road length."""
     rural_pop = spec.rural_population
     if rural_pop > 0 and length_at.sum() <= 0:
         raise InputError("the network has no rural roads to place the countryside population on.",
                          field="demand.population",
                          fix="set demand.population to the places' total, or use a network with rural roads.")
-    rural_w = length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
+    return length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
 
+
+def _holiday_weights(spec: DemandSpec, net: RoadNetwork, length_at: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Holiday-home population at each rural point: each area's share on the rural roads within its radius."""
     holiday_w = np.zeros(len(candidates))
     h = spec.holiday
     total = (h.homes - spec.island_homes) * h.persons_per_home  # the islands' homes are placed on the islands
     if total > 0:
         ax, ay = to_sweref(np.array([a.lon for a in h.areas]), np.array([a.lat for a in h.areas]))
-        cx, cy = px[candidates], py[candidates]
+        cx, cy = np.asarray(net.x)[candidates], np.asarray(net.y)[candidates]
         for a, x0, y0 in zip(h.areas, ax, ay):
             near = (np.hypot(cx - x0, cy - y0) <= a.radius_km * 1000) & (length_at[candidates] > 0)
             if not near.any():
@@ -172,6 +185,34 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
                                  fix="move the area's centre or enlarge its radius_km.")
             lw = length_at[candidates] * near
             holiday_w += a.share * total * lw / lw.sum()
+    return holiday_w
+
+
+def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
+    """Place residents, holiday-home population and traffic on the network (see module doc).
+
+    Parameters
+    ----------
+    spec : DemandSpec
+        The region's demand (places, population, holiday homes, alarm objects, road weights).
+    net : RoadNetwork
+        The road network to place the points on.
+
+    Returns
+    -------
+    DemandPoints
+        The tätort points, then the rural points, then the alarm-object points.
+    """
+    pop, nodes, snap, radius = _place_nodes(spec, net)
+    urban_node = _urban_nodes(net, nodes, radius)
+    rural_edge = (~np.isin(net.edge_highway, list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u]
+                  & ~urban_node[net.edge_v] & ~net.edge_outside)
+    length_at = _length_at_nodes(net, rural_edge, net.edge_length_m)
+    road_at = _road_weight_at_nodes(spec, net)
+    # Rural points: nodes with rural road to live along, or with traffic outside the towns.
+    candidates = np.flatnonzero((length_at > 0) | ((road_at > 0) & ~urban_node))
+    rural_w = _rural_weights(spec, length_at, candidates)
+    holiday_w = _holiday_weights(spec, net, length_at, candidates)
 
     island = ~_mainland(net)
     obj = spec.alarm_objects
@@ -182,6 +223,7 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     k = len(obj)
     all_nodes = np.concatenate([nodes, candidates, obj_nodes]).astype(np.int64)
     # Traffic at tätort points: the urban roads inside the disc.
+    px, py = np.asarray(net.x), np.asarray(net.y)
     urban_road = np.array([road_at[np.hypot(px - px[n], py - py[n]) <= r].sum() for n, r in zip(nodes, radius)])
     rest = len(nodes) + len(candidates)
     return DemandPoints(

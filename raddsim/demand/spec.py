@@ -237,31 +237,27 @@ def _scaled_on_scene(catalog: IncidentCatalog, scale: float) -> IncidentCatalog:
     return replace(catalog, types=types)
 
 
-def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
-                 roles: frozenset[str] | None = None) -> DemandSpec:
-    """Parse the ``[demand]`` table of a region file.
-
-    ``equipment`` and ``roles`` are the region's vocabularies (defaults plus its extras),
-    used to validate the incident types' capability rules.
-    """
-    t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
-                  "season", "multiplier", "alarm_objects", "on_scene_scale", "note", "source"])
-    # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
-    places = load_places(t.path_value("places")) if "places" in t else ()
+def _access_model(t: Table) -> AccessModel:
+    """The ``[demand.access]`` table: the last stretch from node to alarm (defaults where left out)."""
     a = t.table("access", {})
     a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh",
                   "note"])
     d = AccessModel()
-    access = AccessModel(
+    return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
         urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
         urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True),
         rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0),
         rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True),
     )
+
+
+def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozenset[str] | None) -> IncidentCatalog:
+    """The incident types file, or one type from ``[demand.on_scene]``; on-scene times × ``on_scene_scale``."""
     if "types" in t:
         kw = {k: v for k, v in (("equipment", equipment), ("roles", roles)) if v is not None}
         catalog = load_catalog(t.path_value("types"), **kw)
+        # Two sources of on-scene times would leave the reader guessing which one the model used.
         if "on_scene" in t:
             raise t.error("on_scene", "on-scene times come from the incident types file when 'types' is given.",
                           fix="remove [demand.on_scene] or the 'types' key.")
@@ -271,46 +267,94 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         o.str("distribution", "lognormal", choices=["lognormal"])
         catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True),
                                       o.number("sigma", 0.75, min=0))
-    catalog = _scaled_on_scene(catalog, t.number("on_scene_scale", 1.0, min=0, min_exclusive=True))
-    tt = t.table("time", {})
-    tt.check_keys(["start", "hour", "weekday", "month", "source", "note"])
+    return _scaled_on_scene(catalog, t.number("on_scene_scale", 1.0, min=0, min_exclusive=True))
+
+
+def _start_date(tt: Table) -> dt.date:
+    """``[demand.time] start``: a TOML date, datetime or ISO date string (default 2025-01-01)."""
     start = tt.get("start", dt.date(2025, 1, 1))
     if isinstance(start, str):
         try:
             start = dt.date.fromisoformat(start)
         except ValueError:
             raise tt.error("start", f"not a date: {start!r}.", fix="write e.g. start = 2025-01-01.") from None
+    # A TOML datetime: the profile starts at midnight of its day.
     if isinstance(start, dt.datetime):
         start = start.date()
     if not isinstance(start, dt.date):
         raise tt.error("start", f"not a date: {start!r}.", fix="write e.g. start = 2025-01-01.")
-    profile = TimeProfile(
-        start=start,
+    return start
+
+
+def _time_profile(t: Table) -> TimeProfile:
+    """The ``[demand.time]`` table: start date and relative hour/weekday/month intensities."""
+    tt = t.table("time", {})
+    tt.check_keys(["start", "hour", "weekday", "month", "source", "note"])
+    return TimeProfile(
+        start=_start_date(tt),
         hour=_factors(tt, "hour", 24, (1.0,) * 24),
         weekday=_factors(tt, "weekday", 7, (1.0,) * 7),
         month=_factors(tt, "month", 12, (1.0,) * 12),
     )
+
+
+def _holiday_homes(t: Table) -> HolidayHomes:
+    """The ``[demand.holiday_homes]`` table, or no holiday homes when it is absent or empty."""
     h = t.table("holiday_homes", {})
     h.check_keys(["homes", "persons_per_home", "occupancy", "areas", "source", "note"])
-    holiday = HolidayHomes()
-    if h.keys():
-        occ = _factors(h, "occupancy", 12, (0.0,) * 12) if "occupancy" in h else None
-        if occ is None:
-            raise h.error("occupancy", "required field is missing.", fix="give 12 monthly occupancy shares (0–1).")
-        if max(occ) > 1:
-            raise h.error("occupancy", "occupancy is a share of homes in use: each value must be at most 1.",
-                          fix="use values in 0–1.")
-        holiday = HolidayHomes(
-            homes=h.number("homes", integer=True, min=0),
-            persons_per_home=h.number("persons_per_home", min=0),
-            occupancy=occ,
-            areas=load_holiday_areas(h.path_value("areas")),
-        )
+    if not h.keys():
+        return HolidayHomes()
+    occ = _factors(h, "occupancy", 12, (0.0,) * 12) if "occupancy" in h else None
+    if occ is None:
+        raise h.error("occupancy", "required field is missing.", fix="give 12 monthly occupancy shares (0–1).")
+    if max(occ) > 1:
+        raise h.error("occupancy", "occupancy is a share of homes in use: each value must be at most 1.",
+                      fix="use values in 0–1.")
+    return HolidayHomes(
+        homes=h.number("homes", integer=True, min=0),
+        persons_per_home=h.number("persons_per_home", min=0),
+        occupancy=occ,
+        areas=load_holiday_areas(h.path_value("areas")),
+    )
+
+
+def _population(t: Table, places: tuple[Place, ...]) -> int:
+    """The region's total population, which must hold at least the places' residents."""
     population = t.number("population", integer=True, min=1)
     if population < sum(p.population for p in places):
         raise t.error("population",
                       f"{population} is less than the places file's total {sum(p.population for p in places)}.",
                       fix="give the region's total population.")
+    return population
+
+
+def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
+                 roles: frozenset[str] | None = None) -> DemandSpec:
+    """Parse the ``[demand]`` table of a region file.
+
+    Parameters
+    ----------
+    t : Table
+        The ``[demand]`` table.
+    equipment, roles : frozenset[str] or None
+        The region's vocabularies (defaults plus its extras), used to validate the incident types' capability
+        rules; None: the defaults.
+
+    Returns
+    -------
+    DemandSpec
+        The validated demand specification.
+    """
+    t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
+                  "season", "multiplier", "alarm_objects", "on_scene_scale", "note", "source"])
+    # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
+    places = load_places(t.path_value("places")) if "places" in t else ()
+    # The order of these reads decides which of several mistakes is reported: keep it.
+    access = _access_model(t)
+    catalog = _incident_catalog(t, equipment, roles)
+    profile = _time_profile(t)
+    holiday = _holiday_homes(t)
+    population = _population(t, places)
     return DemandSpec(
         alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication()),
         population=population,

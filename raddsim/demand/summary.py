@@ -76,10 +76,8 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
                 spec: DemandSpec | None = None, subtitle: str = "", lang: str = "en", outline=None) -> Path:
     """Map of alarm locations by incident type (named), with tätorter, a km scale, and hour and month profiles."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
-    from raddsim.network.positions import to_sweref
     from raddsim.views.mapparts import scale_bar
 
     fig = Figure(figsize=(12, 8.5), dpi=130)
@@ -90,9 +88,37 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     ax = fig.add_axes((0.02, 0.03, 0.60, 0.88))
     if outline is not None and outline.land is not None:
         _draw_outline(ax, outline)
+    _draw_roads(ax, net)
+    _draw_alarms(ax, net, runs, spec, lang)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if spec is not None and spec.places:
+        _draw_places(ax, spec)
+    scale_bar(ax)
+    _draw_legend(fig, ax, lang)
+    _draw_profiles(fig, summary, lang)
+    path = Path(path)
+    formats = fig.canvas.get_supported_filetypes()
+    if path.suffix.lower().lstrip(".") not in formats:
+        raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="--plot",
+                         fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
+    return path
+
+
+def _draw_roads(ax, net) -> None:
+    """Every road edge as a thin grey line."""
+    from matplotlib.collections import LineCollection
+
     segs = np.stack([np.column_stack([net.x[net.edge_u], net.y[net.edge_u]]),
                      np.column_stack([net.x[net.edge_v], net.y[net.edge_v]])], axis=1)
     ax.add_collection(LineCollection(list(segs), colors="#999999", linewidths=0.6, zorder=1))  # one (2, 2) per edge
+
+
+def _draw_alarms(ax, net, runs: list[Incidents], spec: DemandSpec | None, lang: str) -> None:
+    """The alarms of all runs, coloured and labelled by incident type; the view fitted to them."""
+    from raddsim.network.positions import to_sweref
+
     node = np.concatenate([r.node for r in runs])
     xs, ys = np.asarray(net.x), np.asarray(net.y)
     if spec is not None and spec.islands:  # island alarms are drawn on their islands (columns after the road nodes)
@@ -112,17 +138,20 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     pad = 3000.0  # the alarms' extent, not the sea's: the outline reaches out to the Åland sea border
     ax.set_xlim(xs[node].min() - pad, xs[node].max() + pad)
     ax.set_ylim(ys[node].min() - pad, ys[node].max() + pad)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if spec is not None and spec.places:
-        _draw_places(ax, spec)
-    scale_bar(ax)
+
+
+def _draw_legend(fig, ax, lang: str) -> None:
+    """The incident-type legend beside the map, with opaque markers."""
     handles, labels = ax.get_legend_handles_labels()
     leg = fig.legend(handles, labels, title=t("demand_type", lang), fontsize=8, title_fontsize=9, loc="lower left",
                      bbox_to_anchor=(0.655, 0.09), markerscale=3, frameon=False, alignment="left")
     for h in leg.legend_handles:
         if h is not None:  # a handle matplotlib could not draw for a legend entry
             h.set_alpha(1)
+
+
+def _draw_profiles(fig, summary: dict, lang: str) -> None:
+    """Bar charts of alarms by hour of day and by month, right of the map."""
     a1 = fig.add_axes((0.67, 0.67, 0.31, 0.22))
     a1.bar(range(24), summary["by_hour"], color="#2b6cb0")
     a1.set_title(t("demand_by_hour", lang), fontsize=10)
@@ -132,13 +161,6 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     a2.bar(range(1, 13), summary["by_month"], color="#c05621")
     a2.set_title(t("demand_by_month", lang), fontsize=10)
     a2.set_xticks(range(1, 13), t("month_abbr", lang).split(), fontsize=8)
-    path = Path(path)
-    formats = fig.canvas.get_supported_filetypes()
-    if path.suffix.lower().lstrip(".") not in formats:
-        raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="--plot",
-                         fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
-    return path
 
 
 def _draw_outline(ax, outline) -> None:

@@ -135,7 +135,22 @@ def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) 
     root = Table(read_toml(path), path)
     root.check_keys(["capabilities", "types", "road_weights"])
     _no_ranges(root.data, root)
-    caps_t = root.table("capabilities", {})
+    rules = _capability_rules(root.table("capabilities", {}), equipment, roles)
+    types_t = root.table("types")
+    if not types_t.keys():
+        raise types_t.error(None, "no incident types defined.", fix="add at least one [types.<id>] table.")
+    types = [_incident_type(tid, types_t.table(tid), rules, roles) for tid in types_t.keys()]
+    total = sum(t.share for t in types)
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise types_t.error(None, f"the shares of the incident types sum to {total:.4f}, not 1.",
+                            fix="adjust the 'share' values so they add up to 1.")
+    rw = root.table("road_weights", {})
+    weights = {k: rw.number(k, min=0) for k in rw.keys() if k not in ("source", "note")}
+    return IncidentCatalog(tuple(types), MappingProxyType(rules), MappingProxyType(weights), str(path))
+
+
+def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset[str]) -> dict[str, CapabilityRule]:
+    """The ``[capabilities.<id>]`` tables: what equipment and roles each capability needs."""
     rules = {}
     for cid in caps_t.keys():
         c = caps_t.table(cid)
@@ -147,61 +162,50 @@ def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) 
                               fix=f"use crew capabilities: {', '.join(sorted(equipment))}.")
         rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles),
                                     c.str("source", ""))
+    return rules
 
-    types_t = root.table("types")
-    if not types_t.keys():
-        raise types_t.error(None, "no incident types defined.", fix="add at least one [types.<id>] table.")
-    types = []
-    for tid in types_t.keys():
-        t = types_t.table(tid)
-        t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
-                      "travel_factor", "transport", "note"])
-        f = t.table("force")
-        f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
-        caps = f.str_list("capabilities", [])
-        for cap in caps:
-            if cap not in rules:
-                raise f.error("capabilities", f"unknown capability '{cap}'.{did_you_mean(cap, rules)}",
-                              fix=f"define [capabilities.{cap}] or use one of: {', '.join(rules)}.")
-        o = t.table("on_scene")
-        o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
-        dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
-        tr = t.table("transport", {})
-        tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "source"])
-        types.append(
-            IncidentType(
-                id=tid,
-                name=t.str("name", tid),
-                name_sv=t.str("name_sv", t.str("name", tid)),
-                share=t.number("share", min=0, max=1),
-                location=t.str("location", "population", choices=LOCATIONS),
-                force=Force(
-                    crews=f.number("crews", 1, integer=True, min=1),
-                    capabilities=tuple(caps),
-                    min_roles=_roles(f, "min_roles", roles),
-                    min_people=f.number("min_people", 0, integer=True, min=0),
-                ),
-                incident_commander=t.bool("incident_commander", False),
-                on_scene_median_min=o.number("median_minutes", min=0,
-                                             min_exclusive=True) if dist == "lognormal" else 0.0,
-                on_scene_sigma=o.number("sigma", min=0) if dist == "lognormal" else 0.0,
-                share_source=t.str("share_source", ""),
-                on_scene_source=o.str("source", ""),
-                on_scene_distribution=dist,
-                on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True) if dist == "exponential" else 0.0,
-                travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True),
-                transport_probability=tr.number("probability", 0.0, min=0, max=1),
-                handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
-                handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0),
-            )
-        )
-    total = sum(t.share for t in types)
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise types_t.error(None, f"the shares of the incident types sum to {total:.4f}, not 1.",
-                            fix="adjust the 'share' values so they add up to 1.")
-    rw = root.table("road_weights", {})
-    weights = {k: rw.number(k, min=0) for k in rw.keys() if k not in ("source", "note")}
-    return IncidentCatalog(tuple(types), MappingProxyType(rules), MappingProxyType(weights), str(path))
+
+def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: frozenset[str]) -> IncidentType:
+    """One ``[types.<id>]`` table."""
+    t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
+                  "travel_factor", "transport", "note"])
+    f = t.table("force")
+    f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
+    caps = f.str_list("capabilities", [])
+    for cap in caps:
+        if cap not in rules:
+            raise f.error("capabilities", f"unknown capability '{cap}'.{did_you_mean(cap, rules)}",
+                          fix=f"define [capabilities.{cap}] or use one of: {', '.join(rules)}.")
+    o = t.table("on_scene")
+    o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
+    dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
+    tr = t.table("transport", {})
+    tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "source"])
+    # Fields are read in argument order, which decides which of several mistakes is reported: keep it.
+    return IncidentType(
+        id=tid,
+        name=t.str("name", tid),
+        name_sv=t.str("name_sv", t.str("name", tid)),
+        share=t.number("share", min=0, max=1),
+        location=t.str("location", "population", choices=LOCATIONS),
+        force=Force(
+            crews=f.number("crews", 1, integer=True, min=1),
+            capabilities=tuple(caps),
+            min_roles=_roles(f, "min_roles", roles),
+            min_people=f.number("min_people", 0, integer=True, min=0),
+        ),
+        incident_commander=t.bool("incident_commander", False),
+        on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True) if dist == "lognormal" else 0.0,
+        on_scene_sigma=o.number("sigma", min=0) if dist == "lognormal" else 0.0,
+        share_source=t.str("share_source", ""),
+        on_scene_source=o.str("source", ""),
+        on_scene_distribution=dist,
+        on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True) if dist == "exponential" else 0.0,
+        travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True),
+        transport_probability=tr.number("probability", 0.0, min=0, max=1),
+        handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
+        handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0),
+    )
 
 
 def single_type_catalog(median_minutes: float = 45.0, sigma: float = 0.75) -> IncidentCatalog:
