@@ -27,13 +27,16 @@ class Clock:
     onto exactly the time SimPy would give from the alarm.
     """
 
-    __slots__ = ("env", "timeout", "now", "behind")
+    __slots__ = ("env", "timeout", "now", "behind", "since")
 
     def __init__(self) -> None:
         self.env = simpy.Environment()
         self.timeout = self.env.timeout
         self.now: float = self.env.now
         self.behind = False
+        #: When the event being handled was scheduled (SimPy orders the events of one instant by that);
+        #: -inf during an alarm, which comes before every event of its instant.
+        self.since = -math.inf
 
     def after(self, delay: float, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback(*args)`` ``delay`` seconds from now."""
@@ -45,7 +48,7 @@ class Clock:
             if stands + wait != when:  # rare: no delay from where SimPy stands lands on it
                 self.catch_up()
                 wait = delay
-        self.timeout(wait, (self, when, callback, args)).callbacks.append(_fire)
+        self.timeout(wait, (self, when, self.now, callback, args)).callbacks.append(_fire)
 
     def catch_up(self) -> None:
         """Move SimPy's clock to the alarm being handled (a stop event, before any other event of that instant)."""
@@ -78,7 +81,7 @@ class Clock:
                         run(until=t * 0.75)
                     # Crew events at t too: run(until=t) stops before them, so the alarm comes first.
                     run(until=t)
-            self.now = t
+            self.now, self.since = t, -math.inf
             on_alarm(i)
             self.behind = False
         run()
@@ -86,9 +89,10 @@ class Clock:
 
 def _fire(ev: simpy.Event) -> None:
     """Set the model's time to the event's and run the callback a timeout of :meth:`Clock.after` carries."""
-    call: Any = ev.value  # (clock, time, callback, args)
-    call[0].now = call[1]
-    call[2](*call[3])
+    call: Any = ev.value  # (clock, time, time scheduled, callback, args)
+    clock = call[0]
+    clock.now, clock.since = call[1], call[2]
+    call[3](*call[4])
 
 
 def alarm_gaps(t: np.ndarray) -> list[float]:

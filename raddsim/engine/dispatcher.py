@@ -86,7 +86,7 @@ class Dispatcher(Moves):
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
         eta, order = self.rank.ranking(nd)
-        if self.quiet and self.quiet[0][0] < self.clock.now:  # Quiet.settled, inline: a ranking per alarm
+        if self.quiet and self.quiet[0][0] <= self.clock.now:  # Quiet.settled, inline: a ranking per alarm
             self.settle(self.clock.now)
         if not self.pos.away:
             return eta, order

@@ -45,9 +45,9 @@ class Missions(Quiet):
         """Crew ``c`` has been alerted to ``inc``: it fails to roll, or leaves and drives there."""
         i, now, pos = inc.i, self.clock.now, self.pos
         road = pos.road.get(c)
-        if road is not None and road.t_home < now:
-            self.settle(now)  # it is home already (raddsim.engine.quiet)
-            road = None
+        if road is not None and road.t_home <= now:
+            self.settle(now)  # it may be home already (raddsim.engine.quiet)
+            road = pos.road.get(c)
         self.trip[c] += 1
         if road is None:
             cell = i * self.r_cols + c  # (alarm, crew) in the drawn responses
@@ -82,29 +82,23 @@ class Missions(Quiet):
 
     def arrives_alone(self, c: int, inc: Incident, t_alert: float, t_leave: float, delay: float) -> bool:
         """Crew ``c``, the whole run card of a new alarm, rolls as planned and covers it: book its arrival
-        ``delay`` s from now at once and schedule what the arrival would (one event fewer per such alarm).
+        ``delay`` s from now at once and its clearing as a step without an event (:mod:`raddsim.engine.quiet`).
 
         Nothing can change such an incident before its crew arrives: no other crew (nor an incident
         commander) is on its way, nobody follows, it does not wait, and only its own crews' events touch
-        it; so the arrival's records and state are the same written now. Taken only when SimPy's clock
-        lands on exactly the time the arrival would schedule (the time on scene up, or, via
-        :meth:`straight_home`, the home-coming), so every record is the same.
+        it; so the arrival's records and state are the same written now. Taken only with dispatch on the
+        road, no move-up and no incident waiting, where the clearing needs no event: an event scheduled now
+        would come, among events of the same instant, before ones scheduled until the arrival.
         """
         req = inc.req
-        if inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or req.crews > 1 \
-                or not meets(req, inc.planned):  # not covered by it alone
-            return False
+        if (inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or req.crews > 1
+                or not meets(req, inc.planned) or not self.en_route or self.mover is not None or self.waiting.all.live):
+            return False  # not alone, or not covered by it alone, or its clearing needs an event
         i = inc.i
-        t_arrive = t_alert + delay
+        t_arrive = t_alert + delay  # where SimPy puts an event ``delay`` from now
         t_due = t_arrive + self.on_scene_s[i]
-        when, home = t_due, False
-        if not self.en_route:  # straight_home's case: the home-coming if it lands on its time from the arrival
-            t_home = t_due + (self.end_access[i] + self.pos.from_row[self.pos.home[c]][self.end_node[i]])
-            home = t_arrive + (t_home - t_arrive) == t_home
-            when = t_home if home else t_due
-        wait = when - t_alert
-        if t_alert + wait != when:
-            return False
+        if t_due > 2 * t_alert:
+            return False  # Quiet.wake could not land on it from every later moment (Sterbenz)
         inc.en_route = 0
         inc.first = True
         cc, ff = self.plan_c[c], self.plan_f[c]
@@ -113,17 +107,9 @@ class Missions(Quiet):
         # On scene is what was planned, which covers the force: the effective force arrives with it.
         rec.t_arrival[i] = rec.t_effective[i] = t_arrive
         rec.crew[i], rec.mutual_aid_first[i] = c, self.external[c]
-        if home:
-            inc.cleared = True
-            rec.t_clear[i] = t_due
-            self.after(wait, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
-        else:
-            inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
-            if self.en_route and self.mover is None and not self.waiting.all.live and when <= 2 * t_alert:
-                # Nothing waits: its crew's release changes only who is free and where (raddsim.engine.quiet).
-                self.later(when, True, self.clear, inc)  # the time on scene is up and no crew is on its way
-            else:
-                self.after(wait, self.due, inc)
+        inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
+        # Its due event would have been scheduled at the arrival: the order within an instant (Quiet.settle).
+        self.later(t_due, t_arrive, True, self.clear, inc)  # the time on scene is up, no crew on its way
         return True
 
     def second_vehicle(self, c: int, inc: Incident, arrive_in: float) -> tuple[int, int]:
@@ -255,8 +241,8 @@ class Missions(Quiet):
         t_home = now + back  # the time SimPy would give an event ``back`` from now
         if self.mover is None:
             # Its home-coming changes only where it is (free already): no event (raddsim.engine.quiet).
-            heappush(self.quiet, (t_home, next(self.booked), False, self.home, (c, i, t_alert, t_leave, t_arrive,
-                                                                               self.trip[c])))  # Quiet.later inline
+            heappush(self.quiet, (t_home, next(self.booked), now, False, self.home,
+                                  (c, i, t_alert, t_leave, t_arrive, self.trip[c])))  # Quiet.later, inline
         else:  # a move-up policy acts when a crew is home: that needs the event
             self.after(back, self.home, c, i, t_alert, t_leave, t_arrive, self.trip[c])
         self.pos.on_road(c, OnRoad(self.end_node[i], now + self.end_access[i], t_home, row,

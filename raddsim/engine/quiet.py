@@ -24,39 +24,41 @@ from typing import Any, Callable
 
 from raddsim.engine.state import RunState
 
-#: A booked step: (time, order of booking, wakes, callback, args).
-Step = tuple[float, int, bool, Callable[..., Any], tuple]
+#: A booked step: (time, order of booking, when its event would have been scheduled, wakes, callback, args).
+Step = tuple[float, int, float, bool, Callable[..., Any], tuple]
 
 
 class Quiet(RunState):
     """The steps of a run booked without events (see the module docstring)."""
 
-    def later(self, when: float, wakes: bool, callback: Callable[..., Any], *args: Any) -> None:
+    def later(self, when: float, since: float, wakes: bool, callback: Callable[..., Any], *args: Any) -> None:
         """Book ``callback(*args)`` at ``when`` without an event (``wakes``: made an event once an incident waits)."""
-        heappush(self.quiet, (when, next(self.booked), wakes, callback, args))
+        heappush(self.quiet, (when, next(self.booked), since, wakes, callback, args))
 
     def settle(self, now: float) -> None:
         """Run the booked steps due before ``now``, in time order, each at its time; the clock ends at the later of
         ``now`` and the last step (``now = inf`` at the end of a run runs them all)."""
         quiet, clock = self.quiet, self.clock
         keep = last = clock.now
-        while quiet and quiet[0][0] < now:
-            last, _, _, callback, args = heappop(quiet)
+        # A step at exactly ``now`` comes first if its event would have been scheduled before the event being
+        # handled (SimPy's order within an instant); never before an alarm (clock.since = -inf then).
+        while quiet and (quiet[0][0] < now or quiet[0][0] == now and quiet[0][2] < clock.since):
+            last, _, _, _, callback, args = heappop(quiet)
             clock.now = last
             callback(*args)
         clock.now = keep if keep >= last else last
 
     def settled(self) -> None:
         """Run the booked steps due before now (before reading which crews are free or where they are)."""
-        if self.quiet and self.quiet[0][0] < self.clock.now:
+        if self.quiet and self.quiet[0][0] <= self.clock.now:
             self.settle(self.clock.now)
 
     def wake(self) -> None:
         """An incident is about to wait for crews: booked steps that would act on it become events at their times."""
         self.settle(self.clock.now)
-        steps = [s for s in self.quiet if s[2]]
+        steps = [s for s in self.quiet if s[3]]
         if steps:
-            self.quiet = [s for s in self.quiet if not s[2]]
+            self.quiet = [s for s in self.quiet if not s[3]]
             heapify(self.quiet)
-            for when, _, _, callback, args in sorted(steps, key=lambda s: s[:2]):
+            for when, _, _, _, callback, args in sorted(steps, key=lambda s: s[:2]):
                 self.after(when - self.clock.now, callback, *args)

@@ -91,7 +91,7 @@ class RunState:
         #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
         self.lone = False
         #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
-        self.quiet: list[tuple[float, int, bool, Callable[..., Any], tuple]] = []
+        self.quiet: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
         self.booked = count()
 
     # Implemented by the dispatcher and by missions (declared here so each half can call the other).
