@@ -207,7 +207,7 @@ def test_population_is_conserved_and_spread_over_tatort_discs(synth) -> None:
     assert cov.population_off_grid == pytest.approx(0, abs=1e-6)
     mittby = int(np.flatnonzero(pts.name == "Mittby")[0])
     cells = spread.getrow(mittby).indices
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     cx, cy = to_sweref(np.array([18.65]), np.array([59.725]))
     r = pts.radius_m[mittby]

@@ -11,7 +11,7 @@ from raddsim.cli import main
 from raddsim.coverage.grid import make_grid
 from raddsim.coverage.outline import region_outline
 from raddsim.coverage.static import static_coverage
-from raddsim.network.road import to_sweref
+from raddsim.network.positions import to_sweref
 from raddsim.region.region import load_region
 from raddsim.views.maps import coverage_map, hidden_cells, map_context
 

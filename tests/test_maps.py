@@ -135,7 +135,7 @@ def test_difference_map_shows_gains_where_the_change_is(norrtalje) -> None:
     # Moving a crew east helps the east and hurts nobody's first crew (the full-time crew stays).
     d = b.minutes - a.minutes
     assert (d < -0.5).any() and not (d > 1e-9).any()
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     sx, sy = to_sweref(np.array([18.8561]), np.array([59.7040]))
     gained = d < -0.5

@@ -13,7 +13,7 @@ from raddsim.coverage.grid import make_grid
 from raddsim.coverage.simulated import simulated_coverage
 from raddsim.experiment.compare import paired_differences, replication_figures
 from raddsim.experiment.runs import run_scenario
-from raddsim.network.road import to_sweref
+from raddsim.network.positions import to_sweref
 from raddsim.views.maps import map_context, probability_map, require_measure, simulated_difference_map
 
 

@@ -27,7 +27,8 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
-from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.positions import to_sweref
+from raddsim.network.road import RoadNetwork
 
 #: Default cell size (m).
 DEFAULT_CELL_M = 250.0

@@ -60,7 +60,7 @@ def _read_polygons(path: Path):
     import shapely
     from shapely.geometry import shape
 
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

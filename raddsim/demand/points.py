@@ -32,7 +32,8 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.demand.spec import DemandSpec
-from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.positions import to_sweref
+from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
 
 # Roads people do not live along: rural demand is not spread on them.

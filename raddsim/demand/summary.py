@@ -117,7 +117,7 @@ def _draw_roads(ax, net) -> None:
 
 def _draw_alarms(ax, net, runs: list[Incidents], spec: DemandSpec | None, lang: str) -> None:
     """The alarms of all runs, coloured and labelled by incident type; the view fitted to them."""
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     node = np.concatenate([r.node for r in runs])
     xs, ys = np.asarray(net.x), np.asarray(net.y)
@@ -177,7 +177,7 @@ def _draw_outline(ax, outline) -> None:
 
 def _draw_places(ax, spec: DemandSpec) -> None:
     """Tätorter as dots, named when they have at least 1000 residents."""
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
     ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)

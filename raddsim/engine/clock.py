@@ -4,7 +4,9 @@ The model's behaviour is short callbacks (a crew leaving, arriving, coming home 
 that the rest of the engine hands to :class:`Clock`; SimPy's public API runs them
 in time order. Alarms are not events in SimPy's queue: the clock runs up to each
 alarm's time and calls the dispatcher, so an alarm comes before any crew event at the
-same instant and lands exactly on its time.
+same instant and lands exactly on its time. The model's time is :attr:`Clock.now`;
+during an alarm SimPy's own clock may still stand at the last event (see :class:`Clock`).
+Steps that need no event at all are booked in :mod:`raddsim.engine.quiet`.
 """
 
 from __future__ import annotations

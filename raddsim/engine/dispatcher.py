@@ -36,7 +36,8 @@ class Dispatcher(Moves):
     def on_alarm(self, i: int) -> None:
         """Alarm ``i``: alert its run card (and the incident commander), or let it wait."""
         rec, nd, k = self.rec, self.node[i], self.itype[i]
-        self.settled()  # steps booked without events (raddsim.engine.quiet) happen before the alarm
+        if self.quiet and self.quiet[0][0] < self.clock.now:  # Quiet.settled, inline (every alarm)
+            self.settle(self.clock.now)  # steps booked without events happen before the alarm
         if not self.rank.reachable[nd]:
             rec.unreachable[i] = True
             return

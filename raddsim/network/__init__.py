@@ -7,7 +7,8 @@
 from raddsim.network.data import RoadData
 from raddsim.network.load import default_network_path, load_network, load_road_data
 from raddsim.network.options import NetworkOptions, parse_network_options
-from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.positions import to_sweref
+from raddsim.network.road import RoadNetwork
 from raddsim.network.snap import SnapResult, snap_points
 
 

@@ -141,7 +141,7 @@ def _add_ferries(G: nx.MultiDiGraph, ferries: Any, dropped: Counter[str]) -> Non
         return
     from scipy.spatial import cKDTree
 
-    from raddsim.network.road import to_sweref
+    from raddsim.network.positions import to_sweref
 
     ids = np.array(list(G.nodes), np.int64)
     nx_, ny_ = to_sweref(np.array([G.nodes[n]["x"] for n in ids]), np.array([G.nodes[n]["y"] for n in ids]))

@@ -10,79 +10,27 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from raddsim.core.arraycache import cache_dir, cached_arrays
+from raddsim.core.arraycache import cache_dir
 from raddsim.network import ferries as ferry_model
 from raddsim.network import shortest
 from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
 from raddsim.network.options import NetworkOptions
+from raddsim.network.positions import nearest_nodes, positions
 from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
 
-if TYPE_CHECKING:  # networkx, scipy and pyproj are imported only where needed (not for a plain run)
+if TYPE_CHECKING:  # networkx and scipy are imported only where needed (not for a plain run)
     import networkx as nx
     from scipy import sparse
-    from scipy.spatial import cKDTree
 
 # Some OSM edges have zero length (duplicate nodes); csgraph drops explicit
 # zeros from sparse input, so give them a negligible positive weight instead.
 _MIN_EDGE_S = 1e-6
 
 
-def to_sweref(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 lon/lat to SWEREF 99 TM (EPSG:3006) metres (pyproj; memoised on disk, see raddsim.core.arraycache)."""
-    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-
-    def compute() -> dict[str, np.ndarray]:
-        x, y = _transformer("EPSG:4326", "EPSG:3006").transform(lon, lat)
-        return {"x": np.asarray(x, float), "y": np.asarray(y, float)}
-
-    xy = cached_arrays("sweref", [lon, lat], compute, libraries=("pyproj",))
-    return np.array(xy["x"]), np.array(xy["y"])
-
-
-_TRANSFORMERS: dict[tuple[str, str], Any] = {}
-
-
-def _transformer(src: str, dst: str):
-    from pyproj import Transformer
-
-    key = (src, dst)
-    if key not in _TRANSFORMERS:
-        _TRANSFORMERS[key] = Transformer.from_crs(src, dst, always_xy=True)
-    return _TRANSFORMERS[key]
-
-
-@dataclass
-class _Shared:
-    """Per-RoadData derived arrays shared by every options variant (positions; the k-d tree when queried)."""
-
-    x: np.ndarray
-    y: np.ndarray
-    tree: "cKDTree | None" = None
-
-    def nearest(self, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Distance (m) to and index of the nearest node of each point (SWEREF 99 TM)."""
-        if self.tree is None:
-            from scipy.spatial import cKDTree
-
-            self.tree = cKDTree(np.column_stack([self.x, self.y]))
-        dist, idx = self.tree.query(np.column_stack([px, py]))
-        return np.asarray(dist, float), np.asarray(idx, np.int64)
-
-
 #: RoadNetwork → its all-pairs tables by direction (network.shortest); weak, so never pickled with it.
 _ALL_PAIRS: "weakref.WeakKeyDictionary[RoadNetwork, dict[bool, _Tables]]" = weakref.WeakKeyDictionary()
 _Tables = dict[str, np.ndarray] | None
-
-#: RoadData → its derived arrays; weak, so they go with the data (and are never pickled with it).
-_SHARED: "weakref.WeakKeyDictionary[RoadData, _Shared]" = weakref.WeakKeyDictionary()
-
-
-def _shared(data: RoadData) -> _Shared:
-    cached = _SHARED.get(data)
-    if cached is None:
-        cached = _SHARED[data] = _Shared(*to_sweref(data.lon, data.lat))
-    return cached
 
 
 def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -214,11 +162,11 @@ class RoadNetwork:
 
     @property
     def x(self) -> np.ndarray:
-        return _shared(self.data).x
+        return positions(self.data).x
 
     @property
     def y(self) -> np.ndarray:
-        return _shared(self.data).y
+        return positions(self.data).y
 
     @property
     def n_nodes(self) -> int:
@@ -384,17 +332,10 @@ class RoadNetwork:
     def nearest_nodes(self, lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         """Nearest node index and straight-line distance (m) for WGS84 points (any node; see snap_points).
 
-        Memoised on disk (:mod:`raddsim.core.arraycache`): the same stations and places on
+        Memoised on disk (:mod:`raddsim.network.positions`): the same stations and places on
         the same network need neither pyproj nor scipy's k-d tree again.
         """
-        lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
-
-        def compute() -> dict[str, np.ndarray]:
-            dist, idx = _shared(self.data).nearest(*to_sweref(lon, lat))
-            return {"idx": idx, "dist": dist}
-
-        hit = cached_arrays("nearest", [self.lon, self.lat, lon, lat], compute, libraries=("scipy", "pyproj"))
-        return np.array(hit["idx"], np.int64), np.array(hit["dist"], float)
+        return nearest_nodes(self.data, np.asarray(lon, float), np.asarray(lat, float))
 
     def components(self) -> np.ndarray:
         """Strongly connected component label of each node."""

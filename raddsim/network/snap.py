@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raddsim.network.road import RoadNetwork, to_sweref
+from raddsim.network.positions import to_sweref
+from raddsim.network.road import RoadNetwork
 
 #: See the module doc: how much farther the reachable road may be before a point counts as on an island.
 ISLAND_MARGIN_M = 250.0

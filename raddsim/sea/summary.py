@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.network.road import to_sweref
+from raddsim.network.positions import to_sweref
 
 #: Shown wherever island figures are: the layer's positions, counts and boat speeds are assumed.
 APPROXIMATE_NOTE = ("APPROXIMATE archipelago layer: island positions, residents and holiday homes, launch points "

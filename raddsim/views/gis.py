@@ -19,7 +19,7 @@ import numpy as np
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
-from raddsim.network.road import to_sweref
+from raddsim.network.positions import to_sweref
 from raddsim.region.region import Setup
 
 

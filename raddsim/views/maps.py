@@ -39,7 +39,7 @@ from raddsim.coverage.outline import Outline, region_outline
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.experiment.model import Model
-from raddsim.network.road import to_sweref
+from raddsim.network.positions import to_sweref
 from raddsim.region.region import Setup
 from raddsim.views.i18n import t
 from raddsim.views.islandmap import draw_islands, island_colours
