@@ -1,5 +1,5 @@
 """Quality gates a newcomer can rely on: ruff on the package (pyflakes, pycodestyle, import order, mccabe
-complexity ≤ 12), mypy on the whole package, and the public API of ``raddsim``."""
+complexity ≤ 12), mypy on the whole package, function bodies ≤ 60 lines, and the public API of ``raddsim``."""
 
 from __future__ import annotations
 
