@@ -102,3 +102,14 @@ def test_reused_arrays_are_kept_from_their_second_use(cache):
     out = reused_arrays("r", [1], compute)
     assert out is not None and out["a"][0] == 5.0 and len(calls) == 1
     assert reused_arrays("r", [1], compute)["a"][0] == 5.0 and len(calls) == 1  # read back
+
+
+def test_projections_are_kept_only_when_asked(cache):
+    # A map converts coast rings one by one: those must not each write a file.
+    from raddsim.network.positions import to_sweref
+
+    x, y = to_sweref(np.array([18.7]), np.array([59.76]))
+    assert not cache.exists() or not list(cache.iterdir())
+    xm, ym = to_sweref(np.array([18.7]), np.array([59.76]), memo=True)
+    assert list(cache.glob("sweref-*.names")) and np.array_equal(xm, x) and np.array_equal(ym, y)
+    assert 700_000 < x[0] < 715_000 and 6_620_000 < y[0] < 6_640_000  # Norrtälje in SWEREF 99 TM

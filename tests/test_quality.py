@@ -1,5 +1,5 @@
 """Quality gates a newcomer can rely on: ruff on the package (pyflakes, pycodestyle, import order, mccabe
-complexity ≤ 12), mypy on the whole package, and the public API of ``raddsim``."""
+complexity ≤ 12), mypy on the whole package, function bodies ≤ 60 lines, and the public API of ``raddsim``."""
 
 from __future__ import annotations
 
@@ -216,3 +216,52 @@ def test_the_numpydoc_gate_sees_missing_sections() -> None:
     assert docstring_problems(documented) == []
     assert docstring_problems(bare) == ["no Parameters section"]
     assert docstring_problems(partial) == ["Parameters section does not name b", "no Returns section"]
+
+
+#: The style rule "functions short enough to read at once": body lines, not counting the docstring.
+MAX_FUNCTION_LINES = 60
+#: "path:function" → why it may be longer (empty: every function of the package keeps to the limit).
+LONG_FUNCTION_EXEMPT: dict[str, str] = {
+    # 62 lines; the engine helper of this session is splitting it in parallel (raddsim/engine/ is theirs, and
+    # the other helpers may not edit it). Remove this entry when their split lands.
+    "raddsim/engine/state.py:__init__": "being split by the engine helper (raddsim/engine/ is theirs this session)",
+}
+
+
+def long_functions(source: str, filename: str) -> list[str]:
+    """``file:line name (n lines)`` for each function in ``source`` whose body, without its docstring, is longer
+    than :data:`MAX_FUNCTION_LINES` lines (blank and comment lines inside the body count: they are read too)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(
+                body[0].value.value, str):
+            body = body[1:]  # the docstring
+        if not body:
+            continue
+        n = (body[-1].end_lineno or body[-1].lineno) - body[0].lineno + 1
+        if n > MAX_FUNCTION_LINES and f"{filename}:{node.name}" not in LONG_FUNCTION_EXEMPT:
+            found.append(f"{filename}:{node.lineno} {node.name} ({n} lines)")
+    return found
+
+
+def test_functions_are_short_enough_to_read_at_once() -> None:
+    offenders = [hit for p in sorted((ROOT / "raddsim").rglob("*.py"))
+                 for hit in long_functions(p.read_text(encoding="utf-8"), str(p.relative_to(ROOT)))]
+    assert not offenders, (f"functions longer than {MAX_FUNCTION_LINES} lines (without the docstring); split them "
+                           f"into helpers with one idea each: {offenders}")
+
+
+def test_the_function_length_gate_sees_a_long_function() -> None:
+    # A 61-line body is caught, a 60-line one with a long docstring is not, and methods count too.
+    def function(name: str, lines: int, indent: str = "") -> str:
+        doc = f'{indent}    """Doc.\n\n{indent}    More doc.\n{indent}    """\n'
+        return f"{indent}def {name}():\n" + doc + "".join(f"{indent}    x{k} = {k}\n" for k in range(lines))
+
+    source = function("ok", 60) + function("long", 61) + "class C:\n" + function("method", 61, "    ")
+    assert long_functions(source, "raddsim/_probe.py") == ["raddsim/_probe.py:66 long (61 lines)",
+                                                           "raddsim/_probe.py:133 method (61 lines)"]

@@ -53,13 +53,21 @@ def test_plain_run_reads_the_compact_network(tmp_path):
 def test_warm_run_needs_neither_scipy_nor_pyproj(tmp_path):
     # Shortest paths, components, projections and nearest nodes come from the disk memo
     # (raddsim.core.arraycache) once computed; the t quantile and the normal functions need no scipy.
-    code = ("import os\nos.environ['RADDSIM_PROCESSES'] = '1'\n"  # everything in this process, so sys.modules tells
-            "from raddsim.cli import main\nmain(['run', '--replications', '2', '--years', '0.1'])")
-    first = _imported_after(code, tmp_path)
+    # The output is the same to the bit whichever way the rows came (per source, or all-pairs tables).
+    outs = [tmp_path / f"run{k}.json" for k in range(3)]
+
+    def code(out: Path) -> str:
+        return ("import os\nos.environ['RADDSIM_PROCESSES'] = '1'\n"  # one process: sys.modules tells
+                "from raddsim.cli import main\n"
+                f"main(['run', '--replications', '2', '--years', '0.1', '--json', {str(out)!r}])")
+
+    first = _imported_after(code(outs[0]), tmp_path)
     assert {"scipy", "pyproj"} <= first  # a cold cache computes them (so the test would notice a memo never used)
     assert list((tmp_path / "derived").glob("allpairs-forward-*.seen"))  # all-pairs tables only from a second use
     assert not list((tmp_path / "derived").glob("allpairs-forward-*.names"))
-    second = _imported_after(code, tmp_path)
+    second = _imported_after(code(outs[1]), tmp_path)
     assert "scipy" in second and list((tmp_path / "derived").glob("allpairs-forward-*.names"))
-    third = _imported_after(code, tmp_path)
+    third = _imported_after(code(outs[2]), tmp_path)
     assert not third & {"scipy", "pyproj"}, third & {"scipy", "pyproj"}
+    texts = [o.read_text(encoding="utf-8") for o in outs]
+    assert texts[0] == texts[1] == texts[2]

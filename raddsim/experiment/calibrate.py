@@ -16,7 +16,7 @@ Nothing is changed in place: the fitted values are written as a new scenario
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -96,6 +96,40 @@ def simulated_mean(model: Model, setup: Setup, *, years: float, replications: in
     return m, lo, hi, per_rep
 
 
+def _bisect(offset: Callable[[float], float], lo: float, hi: float, f_lo: float,
+            tolerance: float) -> tuple[float, float]:
+    """Where ``offset`` (simulated − target minutes) changes sign in ``[lo, hi]``, and the offset there."""
+    span = hi - lo
+    for _ in range(40):  # bisection on the sign of the CRN objective
+        mid = (lo + hi) / 2
+        f_mid = offset(mid)
+        if abs(f_mid) <= tolerance / 2 or hi - lo < 1e-4 * span:
+            break
+        if (f_mid > 0) == (f_lo > 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return mid, f_mid
+
+
+def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float,
+                   tolerance: float) -> tuple[dict[str, Any], float | None, float]:
+    """One parameter's report entry, fitted value (None: its range cannot reach the target) and offset there."""
+    f_lo = offset(p.low)
+    f_hi = offset(p.high)
+    entry: dict[str, Any] = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible),
+                             "source": p.source}
+    if f_lo * f_hi > 0:  # both ends on the same side of the target: no value in between reaches it
+        entry["used"] = False
+        entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
+                        f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
+        return entry, None, f_lo
+    mid, f_mid = _bisect(offset, p.low, p.high, f_lo, tolerance)
+    value = round(mid, 6)
+    entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1]})
+    return entry, value, f_mid
+
+
 def calibrate(model: Model, *, name: str = "current-calibrated", replications: int = 20, years: float = 1.0,
               seed: int = 20250101, targets: dict[str, float] | None = None, tolerance: float = 0.02) -> dict:
     """Fit the region's calibration parameters to its reported indicator.
@@ -132,31 +166,16 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
             fitted.append({"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source,
                            "used": False, "why": "not needed: the target was reached with the parameters above"})
             continue
-        f_lo = evaluate({**overrides, **expand(p.key, p.low, base)}) - target
-        f_hi = evaluate({**overrides, **expand(p.key, p.high, base)}) - target
-        entry: dict[str, Any] = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible),
-                                 "source": p.source}
-        if f_lo * f_hi > 0:
-            entry["used"] = False
-            entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
-                            f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
-            fitted.append(entry)
-            continue
-        lo, hi = p.low, p.high
-        for _ in range(40):  # bisection on the sign of the CRN objective
-            mid = (lo + hi) / 2
-            f_mid = evaluate({**overrides, **expand(p.key, mid, base)}) - target
-            if abs(f_mid) <= tolerance / 2 or hi - lo < 1e-4 * (p.high - p.low):
-                break
-            if (f_mid > 0) == (f_lo > 0):
-                lo, f_lo = mid, f_mid
-            else:
-                hi = mid
-        value = round(mid, 6)
-        overrides.update(expand(p.key, value, base))
-        current = f_mid + target
-        entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1]})
+
+        def offset(v: float, p: Parameter = p) -> float:
+            # On top of the parameters already fitted (one at a time, in the order given).
+            return evaluate({**overrides, **expand(p.key, v, base)}) - target
+
+        entry, value, f_value = _fit_parameter(p, offset, target, tolerance)
         fitted.append(entry)
+        if value is not None:
+            overrides.update(expand(p.key, value, base))
+            current = f_value + target
     m, ci_lo, ci_hi, per_rep = simulated_mean(model, setup_for(overrides), years=years, replications=replications,
                                               seed=seed)
     spread = [float(np.percentile(per_rep, 2.5)), float(np.percentile(per_rep, 97.5))]

@@ -183,34 +183,45 @@ def _flags(df: pd.DataFrame, col: str, text: str, label: str) -> np.ndarray:
     return yes.to_numpy()
 
 
-def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
-    nd = _frame(nodes_text, nodes_label, NODE_COLUMNS)
-    ids_f = _numbers(nd, "id", nodes_text, nodes_label, required=True)
+def _node_ids(nd: pd.DataFrame, text: str, label: str) -> np.ndarray:
+    """The nodes' ids: whole numbers, each used once."""
+    ids_f = _numbers(nd, "id", text, label, required=True)
     whole = (ids_f == np.round(ids_f)) & (np.abs(ids_f) < 2.0**53)  # exact in a float, fits an int64
     if not whole.all():
         k = int(np.flatnonzero(~whole)[0])
-        raise InputError(f"line {_data_line(nodes_text, k)}: id must be a whole number, got {nd['id'].iloc[k]!r}.",
-                         file=nodes_label, field="id", fix="number the nodes with integers.")
+        raise InputError(f"line {_data_line(text, k)}: id must be a whole number, got {nd['id'].iloc[k]!r}.",
+                         file=label, field="id", fix="number the nodes with integers.")
     ids = ids_f.astype(np.int64)
     uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
     if (counts > 1).any():
         dup = uniq[counts > 1][0]
-        raise InputError(f"node id {dup} appears {counts[counts > 1][0]} times.", file=nodes_label, field="id",
+        raise InputError(f"node id {dup} appears {counts[counts > 1][0]} times.", file=label, field="id",
                          fix="give every node a unique id.")
-    lon = _numbers(nd, "lon", nodes_text, nodes_label, required=True)
-    lat = _numbers(nd, "lat", nodes_text, nodes_label, required=True)
+    return ids
+
+
+def _generic_nodes(text: str, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """A nodes CSV: ids, WGS84 lon and lat, and off-road access (None: column absent)."""
+    nd = _frame(text, label, NODE_COLUMNS)
+    ids = _node_ids(nd, text, label)
+    lon = _numbers(nd, "lon", text, label, required=True)
+    lat = _numbers(nd, "lat", text, label, required=True)
     for col, arr, lim, word in (("lon", lon, 180.0, "longitude"), ("lat", lat, 90.0, "latitude")):
         out = np.flatnonzero(np.abs(arr) > lim)
         if len(out):
             k = int(out[0])
-            raise InputError(f"line {_data_line(nodes_text, k)}: {col} = {arr[k]:g} is not a {word}.",
-                             file=nodes_label, field=col, fix="give WGS84 decimal degrees (lon before lat?).")
+            raise InputError(f"line {_data_line(text, k)}: {col} = {arr[k]:g} is not a {word}.",
+                             file=label, field=col, fix="give WGS84 decimal degrees (lon before lat?).")
     access = None
     if "off_road_access" in nd.columns:
         raw = nd["off_road_access"].astype(str).str.strip().str.lower()
         access = ~raw.isin(["0", "false", "no"]).to_numpy()
+    return ids, lon, lat, access
 
-    ar = _frame(arcs_text, arcs_label, ARC_COLUMNS)
+
+def _arc_ends(ar: pd.DataFrame, ids: np.ndarray, arcs_text: str, arcs_label: str,
+              nodes_label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each arc's from and to node as positions in ``ids``."""
     index = pd.Series(np.arange(len(ids)), index=ids)
     ends = []
     for col in ("from", "to"):
@@ -223,7 +234,13 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
                              f"{nodes_label}.",
                              file=arcs_label, field=col, fix="every arc must join two nodes listed in nodes.csv.")
         ends.append(pos.astype(np.int64))
-    u, v = ends
+    return ends[0], ends[1]
+
+
+def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
+    ids, lon, lat, access = _generic_nodes(nodes_text, nodes_label)
+    ar = _frame(arcs_text, arcs_label, ARC_COLUMNS)
+    u, v = _arc_ends(ar, ids, arcs_text, arcs_label, nodes_label)
     length = _numbers(ar, "length_m", arcs_text, arcs_label, required=True, minimum=0)
     opt = {c: _numbers(ar, c, arcs_text, arcs_label, required=False, minimum=0) if c in ar.columns else None
            for c in ("travel_time_s", "emergency_time_s")}

@@ -21,15 +21,21 @@ if TYPE_CHECKING:
     from scipy.spatial import cKDTree
 
 
-def to_sweref(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 lon/lat to SWEREF 99 TM (EPSG:3006) metres (pyproj; memoised on disk)."""
+def to_sweref(lon: np.ndarray, lat: np.ndarray, *, memo: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 lon/lat to SWEREF 99 TM (EPSG:3006) metres (pyproj).
+
+    ``memo``: keep the result on disk (:mod:`raddsim.core.arraycache`) — for the few
+    conversions every plain run makes (node positions, islands, holiday areas), so a run
+    need not import pyproj; not for conversions in a loop (a map's coast rings), which
+    would each write a file.
+    """
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
 
     def compute() -> dict[str, np.ndarray]:
         x, y = _transformer("EPSG:4326", "EPSG:3006").transform(lon, lat)
         return {"x": np.asarray(x, float), "y": np.asarray(y, float)}
 
-    xy = cached_arrays("sweref", [lon, lat], compute, libraries=("pyproj",))
+    xy = cached_arrays("sweref", [lon, lat], compute, libraries=("pyproj",)) if memo else compute()
     return np.array(xy["x"]), np.array(xy["y"])
 
 
@@ -71,7 +77,7 @@ def positions(data: RoadData) -> Positions:
     """The positions of ``data``'s nodes (computed once per road data)."""
     cached = _POSITIONS.get(data)
     if cached is None:
-        cached = _POSITIONS[data] = Positions(*to_sweref(data.lon, data.lat))
+        cached = _POSITIONS[data] = Positions(*to_sweref(data.lon, data.lat, memo=True))
     return cached
 
 

@@ -294,8 +294,8 @@ class RoadNetwork:
         missing = sorted({int(s) for s in nodes} - {s for f, s in cache if f == forward})
         computed: dict[int, np.ndarray] = {}
         if missing:
-            rows, _ = shortest.dijkstra(*self.weighted_edges, self.n_nodes, np.array(missing, np.int64),
-                                        reverse=not forward)
+            m = self.csr if forward else self.csr_reversed  # kept: rows come one source at a time
+            rows, _ = shortest.dijkstra_on(m, np.array(missing, np.int64))
             computed = dict(zip(missing, np.atleast_2d(rows)))
         out = np.empty((len(nodes), self.n_nodes))
         for i, s in enumerate(nodes.tolist()):
@@ -322,8 +322,7 @@ class RoadNetwork:
         table = self._all_pairs(False)
         if table is not None:
             return np.asarray(table["pred"])[node].astype(np.int64), np.array(table["dist"][node])
-        dist, pred = shortest.dijkstra(*self.weighted_edges, self.n_nodes, int(node), reverse=True,
-                                       predecessors=True)
+        dist, pred = shortest.dijkstra_on(self.csr_reversed, int(node), predecessors=True)
         assert pred is not None
         return pred.astype(np.int64), dist
 

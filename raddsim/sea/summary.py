@@ -48,7 +48,7 @@ def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarr
     sea = setup.sea
     if sea is None or not sea.islands:
         return ()
-    x, y = to_sweref(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]))
+    x, y = to_sweref(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]), memo=True)
     eff = [None] * len(sea.islands) if force_s is None else list(np.asarray(force_s)[n_road:] / 60.0)
     return tuple(IslandMark(i.name, float(xx), float(yy), float(f), None if e is None else float(e))
                  for i, xx, yy, f, e in zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, eff))

@@ -212,6 +212,36 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
         return len(client.scheduler_info().get("workers", {}))
 
 
+def _check_backend_options(processes: int | None, workers: int | None, scheduler: str | None,
+                           tls: tuple[str | None, str | None, str | None] | None) -> None:
+    """Reject contradictory backend options (and bad TLS files) before any work is done."""
+    if workers is not None and scheduler is not None:
+        raise InputError("give --workers or --scheduler, not both.", field="--workers/--scheduler",
+                         fix="--workers N starts a local Dask cluster; --scheduler ADDR uses a running one.")
+    if processes is not None and (workers is not None or scheduler is not None):
+        raise InputError("--processes is for local runs; with Dask use --workers.", field="--processes",
+                         fix="drop --processes.")
+    if scheduler is not None:
+        dask_security(scheduler, tls)  # before any work: bad TLS files are found now
+    elif tls and any(tls):
+        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file",
+                         fix="drop the --tls-* options.")
+
+
+def _backend(spec: SweepSpec, region: Any, tasks: int, processes: int | None, workers: int | None,
+             scheduler: str | None) -> tuple[str, int]:
+    """Where ``tasks`` tasks run ("dask", "inline" or "processes") and on how many workers."""
+    if processes is None and workers is None and scheduler is None and small_sweep(spec, region, tasks):
+        processes = 0  # too little work for worker processes to pay back their start
+    backend = (
+        "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
+    )
+    n_workers = (
+        (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
+    )
+    return backend, n_workers
+
+
 def run_sweep(
     spec: SweepSpec,
     out: str | Path,
@@ -262,17 +292,7 @@ def run_sweep(
     InputError
         For a bad spec, or an ``out`` holding something else (another spec, other files).
     """
-    if workers is not None and scheduler is not None:
-        raise InputError("give --workers or --scheduler, not both.", field="--workers/--scheduler",
-                         fix="--workers N starts a local Dask cluster; --scheduler ADDR uses a running one.")
-    if processes is not None and (workers is not None or scheduler is not None):
-        raise InputError("--processes is for local runs; with Dask use --workers.", field="--processes",
-                         fix="drop --processes.")
-    if scheduler is not None:
-        dask_security(scheduler, tls)  # before any work: bad TLS files are found now
-    elif tls and any(tls):
-        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file",
-                         fix="drop the --tls-* options.")
+    _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
     out = Path(out)
     if loaded is None:
@@ -290,14 +310,7 @@ def run_sweep(
         res.remove_stale_temporaries(out)
         done = res.finished_tasks(out)
         todo = [i for i in range(spec.n_tasks) if i not in done]
-        if processes is None and workers is None and scheduler is None and small_sweep(spec, region, len(todo)):
-            processes = 0  # too little work for worker processes to pay back their start
-        backend = (
-            "dask" if (workers is not None or scheduler is not None) else ("inline" if processes == 0 else "processes")
-        )
-        n_workers = (
-            (workers or 1) if backend == "dask" else (1 if backend == "inline" else processes or os.cpu_count() or 1)
-        )
+        backend, n_workers = _backend(spec, region, len(todo), processes, workers, scheduler)
         started = old.get("started") if old else time.strftime("%Y-%m-%dT%H:%M:%S%z")
         res.write_metadata(out, {**meta, "status": "running", "started": started, "finished_tasks": len(done)})
         bar = _progress(spec.n_tasks, len(done), progress)

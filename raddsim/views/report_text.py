@@ -60,13 +60,44 @@ section.page1 h3 { margin: 14px 0 4px; }
 
 def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
                 lang: str) -> list[tuple[str, str, str]]:
-    """(item, what raddsim does, source) rows for the report, in ``lang``."""
-    sv = lang == "sv"
+    """(item, what raddsim does, source) rows for the report, in ``lang``.
+
+    Parameters
+    ----------
+    region : Region
+        The region (target, sources, file name).
+    setup : Setup
+        The scenario reported on (its stations and demand).
+    cell_m, sim_cell_m : float
+        Square sizes (m) of the coverage map and of the simulated coverage map.
+    offroad_kmh : float
+        Speed of the off-road leg on the coverage maps.
+    lang : str
+        "en" or "sv".
+
+    Returns
+    -------
+    list of (str, str, str)
+        One row per assumption: the model's rows, then the maps' and statistics' rows.
+    """
+    if lang == "sv":
+        return _model_rows_sv(region, setup) + _map_rows_sv(setup, cell_m, sim_cell_m, offroad_kmh)
+    return _model_rows_en(region, setup) + _map_rows_en(setup, cell_m, sim_cell_m, offroad_kmh)
+
+
+def _places_file(setup: Setup) -> str:
+    """The name of the places file the demand was spread from ("?" when none)."""
+    d = setup.demand
+    return Path(d.places_file).name if d.places_file else "?"
+
+
+def _model_rows_en(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
+    """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
     d = setup.demand
     a = d.access
     approx_stations = any(s.approximate for s in setup.stations.values())
-    places = Path(d.places_file).name if d.places_file else "?"
-    rows_en = [
+    places = _places_file(setup)
+    return [
         ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
         ("Station positions", "hand-placed from street addresses" if approx_stations else "from the region file",
@@ -100,6 +131,13 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive bounded from "
          "above); neighbouring services' crews are alerted by expected arrival after a request delay",
          "ASSUMPTION"),
+    ]
+
+
+def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float) -> list[tuple[str, str, str]]:
+    """The coverage maps' and the statistics' assumptions."""
+    places = _places_file(setup)
+    return [
         ("Coverage maps",
          f"{cell_m:g} m squares in SWEREF 99 TM; every crew free at its stated turnout; the road is entered at the "
          "best of the "
@@ -120,9 +158,15 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "independent replications, 95 % Student-t confidence intervals, common random numbers across scenarios",
          "raddsim/figures/metrics.py"),
     ]
-    if not sv:
-        return rows_en
-    rows_sv = [
+
+
+def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
+    """:func:`_model_rows_en` in Swedish."""
+    d = setup.demand
+    a = d.access
+    approx_stations = any(s.approximate for s in setup.stations.values())
+    places = _places_file(setup)
+    return [
         ("Mål", f"första styrka på plats inom {region.target_minutes:g} min från larm", region.source),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
@@ -158,6 +202,13 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas "
          "uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
          "ANTAGANDE"),
+    ]
+
+
+def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float) -> list[tuple[str, str, str]]:
+    """:func:`_map_rows_en` in Swedish."""
+    places = _places_file(setup)
+    return [
         ("Täckningskartor",
          f"rutor om {cell_m:g} m i SWEREF 99 TM; alla styrkor lediga med angiven anspänningstid; vägen nås vid bästa "
          "av de "
@@ -177,4 +228,3 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
          "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier",
          "raddsim/figures/metrics.py"),
     ]
-    return rows_sv
