@@ -60,5 +60,11 @@ class Quiet(RunState):
         if steps:
             self.quiet = [s for s in self.quiet if not s[3]]
             heapify(self.quiet)
-            for when, _, _, _, callback, args in sorted(steps, key=lambda s: s[:2]):
-                self.after(when - self.clock.now, callback, *args)
+            for when, _, since, _, callback, args in sorted(steps, key=lambda s: s[:2]):
+                now = self.clock.now
+                if since > now:
+                    # Its event is scheduled when it would have been (at the arrival), so that it keeps its place
+                    # among the events of its instant; both land exactly (since <= when <= 2 now, Sterbenz).
+                    self.after(since - now, self.after, when - since, callback, *args)
+                else:
+                    self.after(when - now, callback, *args)
