@@ -65,6 +65,20 @@ class RunState:
         self.itype: list[int] = np.asarray(incidents.type).tolist()
         self.end_node: list[int] = np.asarray(incidents.end_node).tolist()
         self.end_access: list[float] = np.asarray(incidents.end_access_s).tolist()
+        self.read_responses(resp)
+        # Incidents waiting for crews, first come first served (O(1) add / remove).
+        self.waiting = Waiting()
+        # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home
+        # that was interrupted by an alarm on the road) finds the trip changed and does nothing.
+        self.trip: list[int] = [0] * len(fleet)
+        #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
+        self.lone = False
+        #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
+        self.quiet: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
+        self.booked = count()
+
+    def read_responses(self, resp: Responses) -> None:
+        """The drawn responses as the run reads them: single cells, crews known out per alarm, who follows."""
         # Only ~1 in 10 (alarm, crew) responses is ever looked at: read single cells, do not convert all. Flat
         # memoryviews (``r_rolls[i * r_cols + c]``; no copy for C-ordered arrays) read a cell in about half the
         # time of ``ndarray.item(i, c)``.
@@ -83,16 +97,6 @@ class RunState:
         self.follow: tuple[np.ndarray, np.ndarray, list[float]] | None = None
         if resp.follow_cmd is not None and resp.follow_ff is not None and resp.follow_s is not None:
             self.follow = (resp.follow_cmd, resp.follow_ff, resp.follow_s.tolist())
-        # Incidents waiting for crews, first come first served (O(1) add / remove).
-        self.waiting = Waiting()
-        # Each alert or move of a crew starts a new trip; an event of an older trip (a drive home
-        # that was interrupted by an alarm on the road) finds the trip changed and does nothing.
-        self.trip: list[int] = [0] * len(fleet)
-        #: While the dispatcher alerts the one-crew card of a new alarm without an incident commander.
-        self.lone = False
-        #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
-        self.quiet: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
-        self.booked = count()
 
     # Implemented by the dispatcher and by missions (declared here so each half can call the other).
     def plan(self, inc: "Incident", card: list[int] | None = None, lone: bool = False) -> None:
