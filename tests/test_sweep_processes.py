@@ -85,3 +85,30 @@ def test_worker_asks_to_die_with_its_parent() -> None:
     code = ("import os, sys; from raddsim.sweep.lifeline import die_with_parent; print(die_with_parent())")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.stdout.strip() == "pdeathsig"
+
+
+def test_forked_workers_do_not_hold_the_directory_lock(tmp_path):
+    # flock belongs to the open file a forked worker shares: a worker alive for a moment after its
+    # driver was killed would keep the directory locked and refuse the resume.
+    import multiprocessing as mp
+    import os
+
+    import pytest
+
+    from raddsim.core.forked import fork_imap
+    from raddsim.sweep import results as res
+    from raddsim.sweep.execute import worker_start
+
+    if "fork" not in mp.get_all_start_methods() or not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs fork and /proc")
+    lock = str((tmp_path / res.LOCK_FILE).resolve())
+
+    def lock_fds(_):
+        return [fd for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == lock]
+
+    with res.locked(tmp_path):
+        held = dict(fork_imap(lock_fds, [0, 1], 2))
+        inherited = dict(fork_imap(lock_fds, [0, 1], 2, on_start=worker_start))
+        assert lock_fds(0)  # the driver holds it
+    assert held[0] and held[1]  # a plain fork inherits it (so the test can fail)
+    assert inherited == {0: [], 1: []}

@@ -169,8 +169,14 @@ def _run_forked(state: worker.WorkerState, jobs: list[list[int]], processes: int
                 on_done: Callable[[list[dict]], None]) -> None:
     # Forked after the model is loaded and warmed: a worker starts with it in memory — no imports,
     # no unpickling, no scenario preparation — and ends with this process (lifeline).
-    for _, rows in fork_imap(state.run_tasks, jobs, processes, on_start=die_with_parent):
+    for _, rows in fork_imap(state.run_tasks, jobs, processes, on_start=worker_start):
         on_done(rows)
+
+
+def worker_start() -> None:
+    """First thing in a forked worker: end with the driver, and do not hold the driver's directory lock."""
+    die_with_parent()
+    res.forget_locks()
 
 
 def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:

@@ -15,6 +15,7 @@ replication), never on which worker ran it or when.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -292,12 +293,34 @@ def write_metadata(out: Path, meta: dict[str, Any]) -> None:
     write_json_atomic(Path(out) / META_FILE, meta)
 
 
+#: Descriptors of the sweep locks this process holds (see :func:`forget_locks`).
+_HELD: list[int] = []
+
+
+def forget_locks() -> None:
+    """In a worker forked while a sweep lock is held: close the inherited descriptors of the lock.
+
+    A lock taken with ``flock`` belongs to the open file, which a forked child shares; a
+    worker still alive for a moment after its driver was killed would otherwise keep the
+    directory locked, and a resume started at once would be refused.
+    """
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _HELD:  # /dev/null in its place: the number stays valid for the inherited file object
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
+    _HELD.clear()
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on the sweep directory (two sweeps writing one directory would duplicate tasks)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     fh = (out / LOCK_FILE).open("a+")
+    _HELD.append(fh.fileno())
     try:
         try:
             import fcntl
@@ -312,6 +335,8 @@ def locked(out: Path) -> Iterator[None]:
                                  fix="wait for it to finish (or stop it), or use another --out directory.") from None
         yield
     finally:
+        with contextlib.suppress(ValueError):
+            _HELD.remove(fh.fileno())
         fh.close()
 
 
