@@ -7,8 +7,11 @@ incident waits (the crew is released: free, and on the road). Such a step is boo
 instead of in SimPy's queue (an event costs more than the step), and :meth:`Quiet.settle` runs
 every booked step due before ``now`` — in time order, with the model's clock set to the step's
 time — before the dispatcher reads which crews are free or where they are (an alarm, a ranking,
-an alert). An alarm at the very instant of a step comes first, as SimPy's ``run(until=...)``
-puts it before the events of that instant, so only steps strictly before ``now`` are run.
+an alert). Within one instant the order is SimPy's: an alarm comes before every step of its instant
+(``run(until=...)`` puts it before the events of that instant), and a step comes before an event
+only if its own event would have been scheduled earlier (``Clock.since``; SimPy orders the events
+of an instant by when they were scheduled). A step never schedules an event (it may run after its
+time): a crew coming home is free already, and a clearing releases its crew while nothing waits.
 
 A step that acts on other incidents when it runs at its time (a crew released while an incident
 waits for crews takes it) is booked with ``wakes=True``: :meth:`Quiet.wake` turns those into
@@ -36,8 +39,8 @@ class Quiet(RunState):
         heappush(self.quiet, (when, next(self.booked), since, wakes, callback, args))
 
     def settle(self, now: float) -> None:
-        """Run the booked steps due before ``now``, in time order, each at its time; the clock ends at the later of
-        ``now`` and the last step (``now = inf`` at the end of a run runs them all)."""
+        """Run the booked steps due by ``now`` (see the module docstring for an instant's order), in time order, each
+        at its time; the clock ends at the later of ``now`` and the last step (``now = inf``: all, at a run's end)."""
         quiet, clock = self.quiet, self.clock
         keep = last = clock.now
         # A step at exactly ``now`` comes first if its event would have been scheduled before the event being
@@ -49,7 +52,7 @@ class Quiet(RunState):
         clock.now = keep if keep >= last else last
 
     def settled(self) -> None:
-        """Run the booked steps due before now (before reading which crews are free or where they are)."""
+        """Run the booked steps due by now (before reading which crews are free or where they are)."""
         if self.quiet and self.quiet[0][0] <= self.clock.now:
             self.settle(self.clock.now)
 
