@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.stations import CAPABILITIES, ROLES
@@ -149,6 +149,15 @@ def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) 
     return IncidentCatalog(tuple(types), MappingProxyType(rules), MappingProxyType(weights), str(path))
 
 
+def _all_known(t: Table, field: str, values: list[str], known: Iterable[str], what: str,
+               fix: Callable[[str], str]) -> None:
+    """Refuse the first of ``values`` that is not ``known`` (naming it, with a did-you-mean hint)."""
+    known = list(known)
+    for v in values:
+        if v not in known:
+            raise t.error(field, f"unknown {what} '{v}'.{did_you_mean(v, known)}", fix=fix(v))
+
+
 def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset[str]) -> dict[str, CapabilityRule]:
     """The ``[capabilities.<id>]`` tables: what equipment and roles each capability needs."""
     rules = {}
@@ -156,10 +165,8 @@ def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset
         c = caps_t.table(cid)
         c.check_keys(["name", "equipment", "min_roles", "source"])
         eq = c.str_list("equipment", [])
-        for e in eq:
-            if e not in equipment:
-                raise c.error("equipment", f"unknown equipment '{e}'.{did_you_mean(e, equipment)}",
-                              fix=f"use crew capabilities: {', '.join(sorted(equipment))}.")
+        _all_known(c, "equipment", eq, equipment, "equipment",
+                   lambda e: f"use crew capabilities: {', '.join(sorted(equipment))}.")
         rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles),
                                     c.str("source", ""))
     return rules
@@ -172,10 +179,8 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
     f = t.table("force")
     f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
     caps = f.str_list("capabilities", [])
-    for cap in caps:
-        if cap not in rules:
-            raise f.error("capabilities", f"unknown capability '{cap}'.{did_you_mean(cap, rules)}",
-                          fix=f"define [capabilities.{cap}] or use one of: {', '.join(rules)}.")
+    _all_known(f, "capabilities", caps, rules, "capability",
+               lambda cap: f"define [capabilities.{cap}] or use one of: {', '.join(rules)}.")
     o = t.table("on_scene")
     o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
     dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
