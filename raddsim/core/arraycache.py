@@ -94,7 +94,7 @@ def installed(package: str) -> str:
 
 
 def cached_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, np.ndarray]],
-                  libraries: Sequence[str] = ()) -> dict[str, np.ndarray]:
+                  libraries: Sequence[str] = (), folder: Path | None = None) -> dict[str, np.ndarray]:
     """``compute()``'s named arrays, from the memo when it holds them for exactly these inputs.
 
     Parameters
@@ -107,16 +107,20 @@ def cached_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, 
         Returns the result as a mapping of names to arrays; called only on a miss.
     libraries : sequence of str
         Distributions whose versions the result depends on (part of the key).
+    folder : Path or None
+        Keep the entries in this folder (default: ``derived/`` in :func:`cache_dir`).
 
     Returns
     -------
     dict of str to ndarray
         The arrays; large ones read back are read-only memory maps (copy before writing).
     """
-    folder = cache_dir()
     if folder is None:
-        return dict(compute())
-    stem = folder / FOLDER / f"{kind}-{memo_key(kind, inputs, libraries)[:32]}"
+        base = cache_dir()
+        if base is None:
+            return dict(compute())
+        folder = base / FOLDER
+    stem = folder / f"{kind}-{memo_key(kind, inputs, libraries)[:32]}"
     hit = _read(stem)
     if hit is not None:
         return hit
