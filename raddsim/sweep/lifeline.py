@@ -1,6 +1,7 @@
 """Worker processes that do not outlive the sweep that started them.
 
-A sweep's workers are forked by multiprocessing's forkserver. If the main process is
+A sweep's workers are forked from its main process (or, without ``fork``, started by
+multiprocessing's forkserver or spawned). If the main process is
 killed (``kill -9``, the OOM killer, a closed terminal) nothing tells them to stop:
 they would keep computing, holding memory and the output pipe (``raddsim sweep … | tee``
 would never end). On Linux each worker asks the kernel for a signal when its parent
