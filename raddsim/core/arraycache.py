@@ -124,6 +124,10 @@ def cached_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, 
     hit = _read(stem)
     if hit is not None:
         return hit
+    return _compute_and_keep(stem, compute)
+
+
+def _compute_and_keep(stem: Path, compute: Callable[[], Mapping[str, np.ndarray]]) -> dict[str, np.ndarray]:
     result = {name: np.asarray(a) for name, a in compute().items()}
     if _write(stem, result):
         # Read back: large arrays are then file-backed maps the system can page out, not process memory
@@ -159,8 +163,7 @@ def reused_arrays(kind: str, inputs: Inputs, compute: Callable[[], Mapping[str, 
             seen.parent.mkdir(parents=True, exist_ok=True)
             seen.touch()
         return None
-    result = {name: np.asarray(a) for name, a in compute().items()}
-    return (_read(stem) or result) if _write(stem, result) else result
+    return _compute_and_keep(stem, compute)
 
 
 #: Entries this process has read, by file stem: a table shared by several networks is mapped once.
