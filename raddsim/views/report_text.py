@@ -7,6 +7,7 @@ the report module only assembles.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.coverage.static import SNAP_CANDIDATES
@@ -91,12 +92,15 @@ def _places_file(setup: Setup) -> str:
     return Path(d.places_file).name if d.places_file else "?"
 
 
+def _model_facts(setup: Setup) -> tuple[Any, Any, bool, str]:
+    """What both languages' model rows read: demand, its access model, hand-placed stations?, places file."""
+    d = setup.demand
+    return d, d.access, any(s.approximate for s in setup.stations.values()), _places_file(setup)
+
+
 def _model_rows_en(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
     """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
-    d = setup.demand
-    a = d.access
-    approx_stations = any(s.approximate for s in setup.stations.values())
-    places = _places_file(setup)
+    d, a, approx_stations, places = _model_facts(setup)
     return [
         ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
@@ -162,10 +166,7 @@ def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: fl
 
 def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
     """:func:`_model_rows_en` in Swedish."""
-    d = setup.demand
-    a = d.access
-    approx_stations = any(s.approximate for s in setup.stations.values())
-    places = _places_file(setup)
+    d, a, approx_stations, places = _model_facts(setup)
     return [
         ("Mål", f"första styrka på plats inom {region.target_minutes:g} min från larm", region.source),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
