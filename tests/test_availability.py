@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, period_index, roster, week_and_season
 from raddsim.engine.crews import draw_crew
-from raddsim.demand.timeprofile import TimeProfile
 from raddsim.region.stations import Availability, Crew, Staffing, StaffingProcess
 
 DAY = 86400.0

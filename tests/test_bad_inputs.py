@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sweep_helpers import REGION, write_region
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
@@ -23,7 +24,6 @@ from raddsim.demand import load_incident_csv
 from raddsim.demand.spec import load_places
 from raddsim.region.jemss_dist import parse_distribution
 from raddsim.region.region import load_region
-from sweep_helpers import REGION, write_region
 
 FAST = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
-
-from raddsim.experiment.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.cli import main
+from raddsim.experiment.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.region.region import load_region
 
 

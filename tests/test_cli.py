@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from raddsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 from raddsim.cli import main
 from raddsim.experiment.compare import compare, half_width, replication_figures, run_scenarios
 

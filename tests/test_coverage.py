@@ -7,12 +7,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, shared_path, write_grid_osm
-from raddsim.coverage.static import (COVERAGE_MINUTES, cell_access, force_by_node, force_requirement, naive_cell_minutes,
-                              population_spread, static_coverage)
+
 from raddsim.core.errors import InputError
 from raddsim.coverage.grid import load_boundary, make_grid, point_cells
+from raddsim.coverage.static import (
+    COVERAGE_MINUTES,
+    cell_access,
+    force_by_node,
+    force_requirement,
+    naive_cell_minutes,
+    population_spread,
+    static_coverage,
+)
 from raddsim.experiment.model import build_model
 from raddsim.region.region import load_region
 
@@ -250,6 +257,7 @@ def test_boundary_grid_in_any_crs(tmp_path, default_model) -> None:
 
 def test_grid_without_boundary_follows_the_region_roads(default_model) -> None:
     from scipy.spatial import cKDTree
+
     from raddsim.coverage.grid import ROAD_BUFFER_M, region_road_points
 
     net = default_model.network
@@ -291,8 +299,8 @@ def test_bad_boundary_and_cell_size_are_input_errors(tmp_path, default_model) ->
 # ---------------------------------------------------------------- simulated coverage
 
 def test_simulated_coverage_counts_and_shares(default_model) -> None:
-    from raddsim.experiment.runs import run_scenario, scenario_summary
     from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.experiment.runs import run_scenario, scenario_summary
 
     region = default_model.region
     run = run_scenario(default_model, region.scenarios["minimum"], years=0.5, replications=3, seed=11)
@@ -318,8 +326,8 @@ def test_simulated_coverage_counts_and_shares(default_model) -> None:
 
 
 def test_simulated_coverage_without_effective_times_and_busier_system(default_model) -> None:
-    from raddsim.experiment.runs import ScenarioRun, run_scenario
     from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.experiment.runs import ScenarioRun, run_scenario
 
     region = default_model.region
     grid = make_grid(default_model.network, 3000)
@@ -344,8 +352,8 @@ def test_simulated_coverage_without_effective_times_and_busier_system(default_mo
 
 
 def test_same_seed_same_coverage(default_model) -> None:
-    from raddsim.experiment.runs import run_scenario
     from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.experiment.runs import run_scenario
 
     setup = default_model.region.scenarios["ambition"]
     grid = make_grid(default_model.network, 3000)

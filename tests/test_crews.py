@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from raddsim.engine.crews import Z90, binom_ppf, draw_crew, planned_staffing
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, Responses, TravelTables, simulate
+from raddsim.engine.crews import Z90, binom_ppf, draw_crew, planned_staffing
 from raddsim.engine.force import EMPTY, Requirement, add, capable_alone, earliest_force, meets
 from raddsim.region.stations import Availability, Crew, Staffing
 

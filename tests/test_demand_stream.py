@@ -11,15 +11,22 @@ import math
 
 import numpy as np
 import pytest
+from conftest import write_island_osm
 from scipy import stats
 
-from raddsim.demand import (DemandSpec, HolidayArea, HolidayHomes, Place, TimeProfile, demand_points,
-                            generate_incidents, load_catalog)
+from raddsim.demand import (
+    DemandSpec,
+    HolidayArea,
+    HolidayHomes,
+    Place,
+    TimeProfile,
+    demand_points,
+    generate_incidents,
+    load_catalog,
+)
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR
 from raddsim.network import load_network
 from raddsim.region.region import default_region_path
-
-from conftest import write_island_osm
 
 HOUR = tuple(float(x) for x in [0.22, 0.22, 0.28, 0.38, 0.52, 0.70, 0.90, 1.10, 1.30, 1.48, 1.62, 1.72,
                                  1.78, 1.78, 1.72, 1.62, 1.48, 1.30, 1.10, 0.90, 0.70, 0.52, 0.38, 0.28])

@@ -7,12 +7,11 @@ import math
 import tomllib
 
 import pytest
+from conftest import shared_path
 
 from raddsim.cli import main
-from raddsim.region.region import load_region
 from raddsim.region.jemss import parse_gen_config
-
-from conftest import shared_path
+from raddsim.region.region import load_region
 
 
 @pytest.fixture(scope="module")

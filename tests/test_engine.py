@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim.demand import Incidents
+from raddsim.engine import ANY_CREW, Fleet, TravelTables, simulate
 from raddsim.engine.dispatch import run_card
-from raddsim.engine import ANY_CREW
-from raddsim.engine import Fleet, TravelTables, simulate
 
 
 def make_incidents(times, nodes, on_scene, access=None) -> Incidents:

@@ -29,3 +29,30 @@ def test_run_experiment_in_processes_is_identical_to_serial(default_model, defau
     parallel = run_experiment(default_model, setups, years=0.5, replications=3, seed=11)
     assert json.dumps(serial, sort_keys=True, default=str) == json.dumps(parallel, sort_keys=True, default=str)
     assert list(parallel["scenarios"]) == ["minimum", "ambition"]
+
+
+def test_fork_map_async_lets_the_caller_work_meanwhile_and_cancel_stops_the_children():
+    import os
+    import time
+
+    from raddsim.core import forked
+
+    started = time.monotonic()
+    pending = forked.fork_map_async(lambda x: (x + 1, os.getpid(), time.monotonic()), list(range(4)), processes=2)
+    here = time.monotonic()  # returned before any item could finish (each sleeps in the next job, not this one)
+    got = pending.result()
+    assert [v for v, _, _ in got] == [1, 2, 3, 4]
+    assert all(pid != os.getpid() for _, pid, _ in got)
+    assert here - started < min(t for _, _, t in got) - started + 1.0
+    assert not forked._JOBS  # the job is forgotten once its result is in
+    pending.cancel()  # after the result: nothing to do, no error
+
+    slow = forked.fork_map_async(lambda x: time.sleep(30), [1, 2], processes=2)
+    t0 = time.monotonic()
+    slow.cancel()
+    assert time.monotonic() - t0 < 10 and not forked._JOBS  # terminated, not waited for
+    # No processes: nothing runs until the result is asked for, then here, in order.
+    calls: list[int] = []
+    serial = forked.fork_map_async(lambda x: calls.append(x) or x * 2, [3, 4], processes=1)
+    assert calls == []
+    assert serial.result() == [6, 8] and calls == [3, 4]

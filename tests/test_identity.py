@@ -40,9 +40,9 @@ def test_run_keeps_every_station_area_and_crew_with_shared_names(tmp_path, capsy
 
 
 def test_per_area_sweep_with_shared_station_names_consolidates(tmp_path) -> None:
+    from raddsim.sweep.execute import run_sweep
     from raddsim.sweep.results import read_parts
     from raddsim.sweep.spec import load_spec
-    from raddsim.sweep.execute import run_sweep
 
     region = _twin_names(tmp_path)
     spec = load_spec(write_spec(tmp_path, """

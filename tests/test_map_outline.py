@@ -126,9 +126,9 @@ def test_region_without_outline_draws_plain_maps(tmp_path) -> None:
 
 
 def test_missing_outline_file_is_one_clear_error(tmp_path, capsys) -> None:
-    from raddsim.region.region import default_region_path
-
     import shutil
+
+    from raddsim.region.region import default_region_path
 
     src = default_region_path()
     shutil.copytree(src.parent, tmp_path / "stations")

@@ -6,19 +6,27 @@ import io
 import json
 import logging
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
-
-from pathlib import Path
-
 from test_coverage import synthetic_region
-from raddsim.cli import main
-from raddsim.coverage.static import cell_access, static_coverage
-from raddsim.coverage.grid import load_boundary, make_grid
-from raddsim.views.maps import (DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, _rgba, classify, coverage_map, difference_map,
-                          figure_bytes, map_context, save_figure)
 
+from raddsim.cli import main
+from raddsim.coverage.grid import load_boundary, make_grid
+from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.views.maps import (
+    DIFF_BOUNDS,
+    MINUTE_BOUNDS,
+    MINUTE_COLOURS,
+    _rgba,
+    classify,
+    coverage_map,
+    difference_map,
+    figure_bytes,
+    map_context,
+    save_figure,
+)
 
 #: The municipality's land outline shipped with raddsim (geodata/README.md).
 SHIPPED_BOUNDARY = Path(__file__).resolve().parents[1] / "geodata" / "norrtalje_kommun_scb_2024.geojson"

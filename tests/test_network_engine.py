@@ -7,8 +7,8 @@ import os
 
 import numpy as np
 import pytest
-
 from conftest import shared_path
+
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, TravelTables, simulate
 from raddsim.network import load_network, snap_points
@@ -55,8 +55,8 @@ def test_engine_runs_on_pbf_jemss_and_saved_forms(tmp_path) -> None:
 
 
 def test_default_region_gives_identical_results_from_every_saved_form(tmp_path, default_region) -> None:
-    from raddsim.experiment.runs import run_experiment
     from raddsim.experiment.model import build_model
+    from raddsim.experiment.runs import run_experiment
     from raddsim.network import default_network_path
 
     src = default_network_path()

@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import write_island_osm
+
 from raddsim.core.errors import InputError
 from raddsim.network import NetworkOptions, load_network
 from raddsim.network.ferries import name_matches, timetable_wait_s

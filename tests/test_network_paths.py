@@ -7,8 +7,8 @@ import os
 import networkx as nx
 import numpy as np
 import pytest
-
 from conftest import shared_path
+
 from raddsim.network import load_network
 from raddsim.network.cache import TableCache
 from raddsim.network.options import BlueLight, NetworkOptions

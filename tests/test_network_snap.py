@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import write_island_osm
+
 from raddsim.core.errors import InputError
 from raddsim.network import NetworkOptions, RoadData, RoadNetwork, load_network, snap_points
 from raddsim.network.connectivity import check_stations, components

@@ -7,8 +7,8 @@ import zipfile
 
 import numpy as np
 import pytest
-
 from conftest import shared_path, write_grid_osm
+
 from raddsim.core.errors import InputError
 from raddsim.network import RoadNetwork, load_network, load_road_data
 from raddsim.network.clean import way_verdict

@@ -6,8 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
-
 from optimise_helpers import OPTIONS, SITES, write_toy
+
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import build_model
 from raddsim.optimise.instances import build_instances

@@ -9,9 +9,9 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
 from optimise_helpers import OPTIONS, write_toy
+
 from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import build_model
 from raddsim.figures.metrics import effective_force_minutes

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from raddsim.cli import main
-from raddsim.demand import load_incident_csv
 from raddsim.core.errors import InputError
+from raddsim.demand import load_incident_csv
 
 TYPES = ["automatic_alarm", "building_fire", "traffic_accident", "water_rescue"]
 PLACES = [(18.7138, 59.7560), (18.3511, 59.7459), (18.5964, 60.0463), (18.8027, 59.9695), (18.8949, 59.6112)]

@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import shared_path
 from test_coverage import BOUNDARY
+
 from raddsim.cli import main
 from raddsim.views.report import prepare_report, render_report
 

@@ -110,8 +110,8 @@ def test_slow_first_and_last_stretch() -> None:
 
 
 def test_network_section_is_validated(tmp_path) -> None:
-    from raddsim.region.config import Table
     from raddsim.core.errors import InputError
+    from raddsim.region.config import Table
 
     ok = parse_network_options(Table({"blue_light": {"factors": {"primary": 1.3}}, "speeds": {"track": 15}}, tmp_path / "r.toml", "network"))
     assert dict(ok.blue_light.factors)["primary"] == 1.3 and dict(ok.blue_light.factors)["motorway"] == 1.10

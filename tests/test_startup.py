@@ -71,3 +71,33 @@ def test_warm_run_needs_neither_scipy_nor_pyproj(tmp_path):
     assert not third & {"scipy", "pyproj"}, third & {"scipy", "pyproj"}
     texts = [o.read_text(encoding="utf-8") for o in outs]
     assert texts[0] == texts[1] == texts[2]
+
+
+def test_report_starts_its_simulations_before_the_heavy_imports(tmp_path):
+    # raddsim report forks its simulations first and imports matplotlib and scipy while they run
+    # (raddsim.views.report_start); the report is the same as with everything computed in one process.
+    probe = ("import sys\n"
+             "import raddsim.experiment.parallel as par\n"
+             "orig = par.start_simulations\n"
+             "def spy(*a, **k):\n"
+             "    print('HEAVY AT START', sorted({'matplotlib', 'scipy', 'geopandas'} & set(sys.modules)))\n"
+             "    return orig(*a, **k)\n"
+             "par.start_simulations = spy\n"
+             "import raddsim.views.report_start as rs\n"
+             "rs.start_simulations = spy\n"
+             "from raddsim.cli import main\n")
+    cache = tmp_path / "cache"
+    for _ in range(2):  # a warm cache: the network read from its compact form, the shortest paths memoised
+        _imported_after("from raddsim.cli import main\nmain(['run', '--replications', '1', '--years', '0.05'])", cache)
+    args = "'report', '--years', '0.05', '--replications', '2', '--what-if-replications', '2'"
+    outs = []
+    for processes in ("2", "1"):
+        out = tmp_path / processes / "r.html"
+        out.parent.mkdir()
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "RADDSIM_PROCESSES": processes, "RADDSIM_CACHE_DIR": str(cache)}
+        p = subprocess.run([sys.executable, "-c", probe + f"main([{args}, '--out', {str(out)!r}])"],
+                           capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+        assert p.returncode == 0, p.stderr
+        assert "HEAVY AT START []" in p.stdout, p.stdout
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]

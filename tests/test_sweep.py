@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from sweep_helpers import write_region, write_spec
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
@@ -15,7 +16,6 @@ from raddsim.region.region import load_region
 from raddsim.sweep import load_spec, read_parts, run_sweep, validate_spec
 from raddsim.sweep.execute import load_sweep
 from raddsim.sweep.results import locked
-from sweep_helpers import write_region, write_spec
 
 GRID_SPEC = """
 description = "turnout × demand on Gridby"

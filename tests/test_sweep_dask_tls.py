@@ -7,11 +7,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from sweep_helpers import write_region, write_spec
 
 from raddsim.core.errors import InputError
 from raddsim.sweep import load_spec, read_parts, run_sweep
 from raddsim.sweep.execute import dask_security
-from sweep_helpers import write_region, write_spec
 
 
 def test_plain_tcp_to_another_host_warns_and_local_does_not(caplog) -> None:

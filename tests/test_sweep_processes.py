@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_helpers import write_region, write_spec
 
 from raddsim.sweep.results import part_files
-from sweep_helpers import write_region, write_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = 'base = "low"\nyears = 0.2\nreplications = 40\nseed = 9\n[axes]\n"demand.multiplier" = [0.9, 1.0, 1.1]\n'

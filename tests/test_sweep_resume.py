@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_helpers import write_region, write_spec
 
 from raddsim.sweep import load_spec, read_parts, run_sweep
 from raddsim.sweep.results import RESULTS_FILE, finished_tasks, part_files
-from sweep_helpers import write_region, write_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 

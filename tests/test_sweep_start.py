@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sweep_helpers import write_region, write_spec
+
 from raddsim.cli import main
 from raddsim.sweep import load_spec, read_parts, run_sweep
 from raddsim.sweep.execute import SMALL_SWEEP_ALARMS, load_sweep, small_sweep
-from sweep_helpers import write_region, write_spec
 
 SPEC = """
 base = "low"

@@ -7,16 +7,15 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import write_grid_osm
 
 from raddsim.demand import DemandSpec, Incidents, Place
 from raddsim.demand.generate import draw_on_scene
+from raddsim.demand.transport import apply_transport, hospital_tables
 from raddsim.demand.types import Force, IncidentCatalog, IncidentType
 from raddsim.engine import Fleet, TravelTables, simulate
 from raddsim.engine.force import Requirement
 from raddsim.network import load_network
-from raddsim.demand.transport import apply_transport, hospital_tables
-
-from conftest import write_grid_osm
 
 
 def _catalog(p_transport=1.0):

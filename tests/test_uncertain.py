@@ -8,8 +8,14 @@ import numpy as np
 import pytest
 
 from raddsim.experiment.compare import replication_figures, run_scenarios
-from raddsim.experiment.uncertain import (UncertainParameter, latin_hypercube, prcc, spearman, uncertain_compare,
-                                          uncertain_parameters)
+from raddsim.experiment.uncertain import (
+    UncertainParameter,
+    latin_hypercube,
+    prcc,
+    spearman,
+    uncertain_compare,
+    uncertain_parameters,
+)
 
 
 def test_every_ranged_parameter_of_the_region_is_found(default_region) -> None:

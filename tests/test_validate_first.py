@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sweep_helpers import write_region, write_spec
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
+from raddsim.region.region import load_region
 from raddsim.sweep import load_spec, run_sweep, validate_spec
 from raddsim.sweep.spec import MAX_AXIS_VALUES, trial_values
-from raddsim.region.region import load_region
-from sweep_helpers import write_region, write_spec
 
 
 @pytest.mark.parametrize("args, words", [
@@ -47,9 +47,10 @@ def test_alarm_volume_beyond_memory_is_refused(region_file, capsys) -> None:
 
 
 def test_npz_network_with_out_of_range_edges_is_named(tmp_path) -> None:
+    from conftest import write_grid_osm
+
     from raddsim.network.load import load_road_data
     from raddsim.network.store import save_archive
-    from conftest import write_grid_osm
 
     good = tmp_path / "g.npz"
     save_archive(load_road_data(write_grid_osm(tmp_path / "g.osm")), good)

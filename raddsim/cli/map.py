@@ -34,7 +34,7 @@ def _formats(text: str) -> tuple[str, ...]:
 def default_cell(args: argparse.Namespace) -> None:
     """Fill in ``--cell`` when not given (the default lives with the grid, imported only when a map is made)."""
     if args.cell is None:
-        from raddsim.coverage.grid import DEFAULT_CELL_M
+        from raddsim.coverage import DEFAULT_CELL_M
 
         args.cell = DEFAULT_CELL_M
 

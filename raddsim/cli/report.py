@@ -55,12 +55,10 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_bytes_atomic
-    from raddsim.coverage.grid import load_boundary
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
-    from raddsim.views.render import deferred
-    from raddsim.views.report import prepare_report, render_report
+    from raddsim.views.report_start import start_report_simulations
 
     default_cell(args)
     if args.out.is_dir():
@@ -74,14 +72,28 @@ def run(args: argparse.Namespace) -> int:
         find_chromium()  # fail before the simulation, not after
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
-    boundary = load_boundary(args.boundary) if args.boundary else None
+    boundary = None
+    if args.boundary:  # geopandas and scipy only when asked: below they load while the simulations run
+        from raddsim.coverage.grid import load_boundary
+
+        boundary = load_boundary(args.boundary)
     model = build_model(region)
-    data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
-                          boundary=boundary,
-                          boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell,
-                          sim_cell_m=args.sim_cell,
-                          offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]),
-                          what_if=not args.no_what_if, what_if_replications=args.what_if_replications)
+    # First the simulations (forked): matplotlib and scipy are imported below while they run.
+    sims = start_report_simulations(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                                    what_if=not args.no_what_if, what_if_replications=args.what_if_replications)
+    try:
+        from raddsim.views.render import deferred
+        from raddsim.views.report import prepare_report, render_report
+
+        data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+                              boundary=boundary,
+                              boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell,
+                              sim_cell_m=args.sim_cell,
+                              offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]),
+                              what_if=not args.no_what_if, what_if_replications=args.what_if_replications,
+                              simulations=sims)
+    finally:
+        sims.cancel()  # after an error (after the result it does nothing)
     with deferred() as figures:  # the report's maps and charts rendered together, on every core
         html = figures.resolve(render_report(data, args.lang, args.basemap))
     write_bytes_atomic(args.out, html.encode("utf-8"))

@@ -17,10 +17,11 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
-#: (function, items) of the running fork_map: read by the forked children, never pickled.
-_JOB: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []
+#: (function, items) of each running fork_map, by key: read by the forked children, never pickled.
+_JOBS: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 
 
 def processes_for(n_items: int) -> int:
@@ -43,19 +44,71 @@ def _child_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _call(k: int) -> Any:
-    fn, items = _JOB[-1]
+def _call(job: int, k: int) -> Any:
+    fn, items = _JOBS[job]
     return fn(items[k])
 
 
-def _call_indexed(k: int) -> tuple[int, Any]:
-    return k, _call(k)
+def _call_indexed(job: int, k: int) -> tuple[int, Any]:
+    return k, _call(job, k)
+
+
+def _new_job(fn: Callable[[Any], Any], items: Sequence[Any]) -> int:
+    key = max(_JOBS, default=0) + 1
+    _JOBS[key] = (fn, items)
+    return key
 
 
 def _start_child(also: Callable[[], Any] | None) -> None:
     _child_signals()
     if also is not None:
         also()
+
+
+class Pending:
+    """A :func:`fork_map_async` under way: :meth:`result` waits for it, :meth:`cancel` stops it."""
+
+    def __init__(self, fn: Callable[[Any], Any], items: Sequence[Any], n: int) -> None:
+        self._serial = (fn, items) if n < 2 else None
+        self._job, self._pool, self._async = 0, None, None
+        if n >= 2:
+            self._job = _new_job(fn, items)
+            # The children are forked here, with this process as it is now: the caller goes on meanwhile.
+            self._pool = mp.get_context("fork").Pool(n, initializer=_child_signals)
+            self._async = self._pool.map_async(partial(_call, self._job), range(len(items)), chunksize=1)
+
+    def result(self) -> list[Any]:
+        """``[fn(x) for x in items]``, in order (computed here, now, when there are no processes)."""
+        if self._serial is not None:
+            fn, items = self._serial
+            return [fn(x) for x in items]
+        try:
+            assert self._pool is not None and self._async is not None
+            results = self._async.get()
+            self._pool.close()
+            self._pool.join()  # idle workers leave on their own: none is killed while it may hold the queue's lock
+            return results
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the processes (if any are left) and forget the job; safe to call more than once."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+        _JOBS.pop(self._job, None)
+
+
+def fork_map_async(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | None = None) -> Pending:
+    """Start ``[fn(x) for x in items]`` in forked processes and return at once (see :func:`fork_map`).
+
+    The children start from this process as it is at the call, so whatever the caller
+    does next (imports, other work) runs beside them. Without processes (one core, no
+    ``fork``) nothing runs until :meth:`Pending.result`. Call :meth:`Pending.result` or
+    :meth:`Pending.cancel` (e.g. in a ``finally``), or the children run on unattended.
+    """
+    n = processes_for(len(items)) if processes is None else max(1, min(processes, len(items)))
+    return Pending(fn, items, n)
 
 
 def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | None = None) -> list[Any]:
@@ -70,19 +123,7 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | No
     processes
         At most this many processes (default :func:`processes_for`); 1 runs here.
     """
-    n = processes_for(len(items)) if processes is None else max(1, min(processes, len(items)))
-    if n < 2:
-        return [fn(x) for x in items]
-    _JOB.append((fn, items))
-    pool = mp.get_context("fork").Pool(n, initializer=_child_signals)
-    try:
-        results = pool.map(_call, range(len(items)), chunksize=1)
-        pool.close()
-        pool.join()  # idle workers leave on their own: none is killed while it may hold the queue's lock
-        return results
-    finally:
-        pool.terminate()
-        _JOB.pop()
+    return fork_map_async(fn, items, processes).result()
 
 
 def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
@@ -109,16 +150,16 @@ def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
         for k, x in enumerate(items):
             yield k, fn(x)
         return
-    _JOB.append((fn, items))
+    job = _new_job(fn, items)
     pool = mp.get_context("fork").Pool(min(processes, max(1, len(items))), initializer=_start_child,
                                        initargs=(on_start,))
     try:
-        yield from pool.imap_unordered(_call_indexed, range(len(items)), chunksize=1)
+        yield from pool.imap_unordered(partial(_call_indexed, job), range(len(items)), chunksize=1)
         pool.close()
         pool.join()
     finally:
         pool.terminate()
-        _JOB.pop()
+        _JOBS.pop(job, None)
 
 
-__all__ = ["fork_imap", "fork_map", "processes_for"]
+__all__ = ["Pending", "fork_imap", "fork_map", "fork_map_async", "processes_for"]

@@ -27,11 +27,10 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
+from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.network.positions import to_sweref
 from raddsim.network.road import RoadNetwork
 
-#: Default cell size (m).
-DEFAULT_CELL_M = 250.0
 #: Without a boundary, cells farther than this from a road of the region are left out (ASSUMPTION).
 ROAD_BUFFER_M = 2000.0
 #: Smallest and largest cell sizes accepted (m): finer is pointless on this data, coarser is not a map.

@@ -6,8 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.coverage.grid import DEFAULT_CELL_M, make_grid
-from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
@@ -22,6 +21,9 @@ def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_
     The one definition (:meth:`raddsim.coverage.static.StaticCoverage.population_within`): the same grid,
     boundary and off-road speed give the same figure in ``target``, ``map`` and ``report``.
     """
+    from raddsim.coverage.grid import make_grid  # scipy: not for the commands that never draw a grid
+    from raddsim.coverage.static import cell_access, static_coverage
+
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
     return {s.name: static_coverage(model, s, grid, access, offroad_kmh).population_within(minutes) for s in setups}

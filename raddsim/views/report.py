@@ -23,9 +23,9 @@ from raddsim import __version__
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
-from raddsim.experiment.board import board_figures, what_if_setups
+from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
-from raddsim.experiment.parallel import simulate
+from raddsim.experiment.parallel import PendingSimulation
 from raddsim.experiment.runs import ScenarioRun, experiment_results
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
@@ -34,6 +34,7 @@ from raddsim.views.i18n import area_label, t
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num
 from raddsim.views.render import png_base64
+from raddsim.views.report_start import start_report_simulations
 from raddsim.views.report_text import CSS, assumptions
 
 #: Squares of the simulated-coverage map (m): coarse enough that most hold several alarms.
@@ -75,25 +76,31 @@ def prepare_report(
     command: str = "",
     what_if: bool = True,
     what_if_replications: int = 10,
+    simulations: PendingSimulation | None = None,
 ) -> ReportData:
     """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage.
 
     ``what_if``: also run the uncertain assumptions across their plausible ranges and the candidate
     levers on the first scenario (``what_if_replications`` paired replications each) for page one.
+    ``simulations``: those simulations already started with the same arguments
+    (:func:`start_report_simulations`); the static coverage is computed while they run.
     """
-    # The scenario runs and the what-if variants, together on every core (same numbers as one by one).
-    wanted = what_if_setups(model, setups[0]) if what_if else []
-    sims = simulate(model, list(setups), years=years, replications=replications, seed=seed, what_if=wanted,
-                    what_if_replications=what_if_replications)
+    if simulations is None:
+        simulations = start_report_simulations(model, setups, years=years, replications=replications, seed=seed,
+                                               what_if=what_if, what_if_replications=what_if_replications)
+    try:
+        grid = make_grid(model.network, cell_m, boundary)
+        access = cell_access(model.network, grid)
+        static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
+        sim_grid = make_grid(model.network, sim_cell_m, boundary)
+        spread = [population_spread(model, s, sim_grid)[1] for s in setups]
+        sims = simulations.result()
+    finally:
+        simulations.cancel()
     runs = sims.runs
     results = experiment_results(model, runs, replications=replications, seed=seed, years=years,
                                  summaries=sims.summaries)
-    grid = make_grid(model.network, cell_m, boundary)
-    access = cell_access(model.network, grid)
-    static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
-    sim_grid = make_grid(model.network, sim_cell_m, boundary)
-    simulated = [simulated_coverage(model, run, sim_grid,
-                                    population_spread(model, run.setup, sim_grid)[1]) for run in runs]
+    simulated = [simulated_coverage(model, run, sim_grid, w) for run, w in zip(runs, spread)]
     board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
                           what_if_replications=what_if_replications, known=sims.what_if)
     return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
