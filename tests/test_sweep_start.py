@@ -95,17 +95,17 @@ def test_cli_dask_sweep_on_a_cluster_started_before_loading_gives_the_in_process
     import raddsim.sweep.execute as ex
 
     opened, ran_on = [], []
-    real_client, real_run = dc.dask_client, ex.run_sweep
+    real_cluster, real_run = dc.local_cluster, ex.run_sweep
 
-    def client_spy(*a, **k):
+    def cluster_spy(*a, **k):
         opened.append(a)
-        return real_client(*a, **k)
+        return real_cluster(*a, **k)
 
     def run_spy(*a, **k):
-        ran_on.append(k.get("client"))
+        ran_on.append(k.get("cluster"))
         return real_run(*a, **k)
 
-    monkeypatch.setattr(dc, "dask_client", client_spy)
+    monkeypatch.setattr(dc, "local_cluster", cluster_spy)
     monkeypatch.setattr("raddsim.sweep.run_sweep", run_spy)
     region = write_region(tmp_path / "gridby")
     spec = write_spec(tmp_path, SPEC.format(years=0.2, reps=4), region=region)
@@ -126,3 +126,29 @@ def test_spawned_workers_give_the_forked_workers_rows(tmp_path, monkeypatch):
     spawned = run_sweep(spec, tmp_path / "s", processes=2, progress=False)
     assert forked.backend == spawned.backend == "processes"
     assert read_parts(tmp_path / "f").equals(read_parts(tmp_path / "s"))
+
+
+def test_local_dask_workers_are_forked_from_a_server_that_imported_distributed_and_raddsim():
+    # distributed's default (spawn) has every worker import distributed and raddsim itself (≈ 1 s of CPU each);
+    # raddsim's local cluster forks them from one server that did it once.
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    pytest.importorskip("distributed")
+    if not Path(f"/proc/{os.getpid()}/cmdline").exists():
+        pytest.skip("reads the worker's parent from /proc (Linux)")
+    from raddsim.core.daskclient import dask_client, local_cluster
+
+    def parent() -> tuple[str, bool, bool]:
+        import sys
+
+        cmd = Path(f"/proc/{os.getppid()}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        return cmd, "distributed" in sys.modules, "raddsim.sweep.worker" in sys.modules
+
+    with local_cluster(1) as cluster, dask_client(None, 1, cluster=cluster) as client:
+        client.wait_for_workers(1, timeout=120)
+        (cmd, has_distributed, has_worker), = client.run(parent).values()
+    assert "multiprocessing.forkserver" in cmd, cmd
+    assert has_distributed and has_worker

@@ -73,18 +73,18 @@ def run_cmd(args: argparse.Namespace) -> int:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
     tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
     with contextlib.ExitStack() as stack:
-        client = None
+        cluster = None
         if args.processes != 0 and args.workers is None and args.scheduler is None and not _can_fork():
             from raddsim.core.forkserver import prestart
 
             # Without fork, first thing: the workers' server imports raddsim while this process does.
             prestart()
         elif args.workers is not None and args.scheduler is None and args.processes is None and not any(tls):
-            from raddsim.core.daskclient import dask_client
+            from raddsim.core.daskclient import local_cluster
 
             # Likewise a local Dask cluster: its workers start and import raddsim while this process loads.
-            client = stack.enter_context(dask_client(None, args.workers))
-        r = _run(args, tls, client)
+            cluster = stack.enter_context(local_cluster(args.workers))
+        r = _run(args, tls, cluster)
     rate = r.ran / r.seconds if r.seconds > 0 else float("nan")
     print(f"{r.ran} task(s) run, {r.skipped} already done ({r.backend}, {r.workers} worker(s), {r.seconds:.1f} s, "
           f"{rate:.1f} tasks/s)")
@@ -99,8 +99,8 @@ def _can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
-def _run(args: argparse.Namespace, tls: tuple, client) -> SweepRun:
-    """Load the spec and model, say what will run, and run it (on ``client`` when one was started)."""
+def _run(args: argparse.Namespace, tls: tuple, cluster) -> SweepRun:
+    """Load the spec and model, say what will run, and run it (on ``cluster`` when one was started)."""
     from raddsim.sweep import load_spec, run_sweep
     from raddsim.sweep.execute import load_sweep
     from raddsim.sweep.spec import spec_axes_table
@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace, tls: tuple, client) -> SweepRun:
     print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
           f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
     return run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
-                     chunk=args.chunk, progress=not args.quiet, loaded=loaded, tls=tls, client=client)
+                     chunk=args.chunk, progress=not args.quiet, loaded=loaded, tls=tls, cluster=cluster)
 
 
 def summary_folder(sweep_dir: Path, out: Path | None) -> Path:

@@ -1,9 +1,12 @@
 """A Dask client for sweeps and ``raddsim optimise``: to a running scheduler, or to a new local cluster.
 
 Imports only the standard library until a client is asked for, so a command can start the
-cluster first thing: a ``LocalCluster``'s workers are separate processes that spend about a
-second each importing distributed and raddsim (preloaded: ``raddsim.sweep.worker``), which they
-do while the command imports raddsim and loads the model, instead of afterwards.
+cluster first thing (:func:`local_cluster`): a ``LocalCluster``'s workers are separate processes
+that spend about a second each importing distributed and raddsim (preloaded:
+``raddsim.sweep.worker``), which they do while the command imports raddsim and loads the model,
+instead of afterwards. The command connects its client afterwards (``dask_client(cluster=…)``):
+a ``Client`` made for a cluster waits until the cluster's workers are up, so made first thing it
+would hold the command back for as long as they take.
 """
 
 from __future__ import annotations
@@ -78,23 +81,58 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None,
-                tls: tuple[str | None, str | None, str | None] | None = None) -> Iterator[Any]:
-    """A Dask client: to ``scheduler`` (checked security) or to a new ``LocalCluster`` of ``workers`` processes.
+def local_cluster(workers: int | None) -> Iterator[Any]:
+    """Start a ``LocalCluster`` of ``workers`` single-threaded worker processes (default: one per core).
 
-    Shared by sweeps and by ``raddsim optimise``'s simulation stage; closes what it started.
+    Returns at once: the workers start (and preload raddsim) in their own processes while the
+    caller goes on. Connect with ``dask_client(None, workers, cluster=…)`` when work is ready.
+    Where there is a fork server (Linux, macOS) the workers are forked from one that imported
+    distributed and raddsim once, side by side with this process's own import of distributed
+    (:func:`raddsim.core.forkserver.prestart`), instead of each worker importing both
+    (distributed's default, ``spawn``: ≈ 1 s of CPU a worker).
     """
+    from raddsim.core.forkserver import prestart
+
+    forked = prestart(extra=("distributed",))  # first thing: the server imports while this process does
     try:
-        from distributed import Client, LocalCluster
+        import dask
+        from distributed import LocalCluster
     except ImportError:  # pragma: no cover - dask is in the sweep and test extras
         raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
                          fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
                              'or run without --scheduler/--workers.') from None
+    _quiet_distributed()
+    with contextlib.ExitStack() as stack:
+        if forked:  # read by each nanny as it starts its worker, so kept for the cluster's life
+            stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
+        cluster = stack.enter_context(LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
+                                                   dashboard_address=":0", silence_logs=logging.ERROR,
+                                                   preload=list(WORKER_PRELOAD)))
+        cluster.scale(workers or os.cpu_count() or 1)  # LocalCluster's own default: a worker per core
+        yield cluster
+
+
+def _quiet_distributed() -> None:
     if not logging.getLogger().isEnabledFor(logging.INFO):
         # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
         logging.getLogger("distributed").setLevel(logging.ERROR)
-    cluster = None
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int | None,
+                tls: tuple[str | None, str | None, str | None] | None = None, cluster: Any = None) -> Iterator[Any]:
+    """A Dask client: to ``scheduler`` (checked security), to ``cluster``, or to a new ``LocalCluster`` of ``workers``.
+
+    Shared by sweeps and by ``raddsim optimise``; closes what it started (not a ``cluster`` it was given).
+    """
     try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
+        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
+                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
+                             'or run without --scheduler/--workers.') from None
+    _quiet_distributed()
+    with contextlib.ExitStack() as stack:
         if scheduler:
             security = dask_security(scheduler, tls)
             try:
@@ -103,17 +141,9 @@ def dask_client(scheduler: str | None, workers: int | None,
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
         else:
-            # No workers yet, then scale: the call returns at once and the workers start (and preload raddsim)
-            # in their own processes while this one goes on; tasks wait for them.
-            cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                   silence_logs=logging.ERROR, preload=list(WORKER_PRELOAD))
-            cluster.scale(workers or os.cpu_count() or 1)  # LocalCluster's own default: a worker per core
-            client = Client(cluster)
+            client = Client(cluster if cluster is not None else stack.enter_context(local_cluster(workers)))
         with client:
             yield client
-    finally:
-        if cluster is not None:
-            cluster.close()
 
 
-__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "dask_client", "dask_security"]
+__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "dask_client", "dask_security", "local_cluster"]

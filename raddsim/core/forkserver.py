@@ -17,22 +17,25 @@ from typing import Any
 PRELOAD = ["raddsim.sweep.forkserver_guard", "raddsim.sweep.worker"]
 
 
-def pool_context() -> Any:
-    """The multiprocessing context sweep pools use: forkserver with :data:`PRELOAD`, else spawn (macOS, Windows)."""
+def pool_context(extra: tuple[str, ...] = ()) -> Any:
+    """The multiprocessing context sweep pools use: forkserver with :data:`PRELOAD` (and ``extra``), else spawn.
+
+    The preload takes effect when the server starts (one server per process): the first caller's list counts.
+    """
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
+        ctx.set_forkserver_preload(PRELOAD + list(extra))
         return ctx
-    return mp.get_context("spawn")  # pragma: no cover - macOS/Windows
+    return mp.get_context("spawn")  # pragma: no cover - Windows
 
 
-def prestart() -> bool:
-    """Start the server now (it imports :data:`PRELOAD` while this process goes on); whether there is one."""
+def prestart(extra: tuple[str, ...] = ()) -> bool:
+    """Start the server now (it imports :data:`PRELOAD` and ``extra`` while this process goes on); whether there is one."""
     if "forkserver" not in mp.get_all_start_methods():
-        return False  # pragma: no cover - macOS/Windows
+        return False  # pragma: no cover - Windows
     from multiprocessing import forkserver
 
-    pool_context()
+    pool_context(extra)
     forkserver.ensure_running()
     return True
 

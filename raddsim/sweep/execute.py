@@ -198,10 +198,11 @@ def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: 
 
 def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable[[list[dict]], None], *,
               scheduler: str | None, workers: int | None,
-              tls: tuple[str | None, str | None, str | None] | None = None, client: Any = None) -> int:
+              tls: tuple[str | None, str | None, str | None] | None = None, client: Any = None,
+              cluster: Any = None) -> int:
     with contextlib.ExitStack() as stack:
         if client is None:
-            client = stack.enter_context(dask_client(scheduler, workers, tls))
+            client = stack.enter_context(dask_client(scheduler, workers, tls, cluster=cluster))
         from distributed import as_completed  # importable once dask_client has checked the extra
 
         if workers is not None:  # a local cluster starts its workers in the background: wait for one
@@ -260,6 +261,7 @@ def run_sweep(
     loaded: tuple[Any, Any, SweepSpec] | None = None,
     tls: tuple[str | None, str | None, str | None] | None = None,
     client: Any = None,
+    cluster: Any = None,
 ) -> SweepRun:
     """Run (or resume) a sweep into directory ``out``.
 
@@ -285,8 +287,10 @@ def run_sweep(
     tls
         ``(CA file, client certificate, client key)`` for a ``tls://`` scheduler (see :func:`dask_security`).
     client
-        An open Dask client to run on (with ``workers`` or ``scheduler``), e.g. one whose
-        cluster started while the caller loaded the model (:func:`raddsim.core.daskclient.dask_client`).
+        An open Dask client to run on (with ``workers`` or ``scheduler``).
+    cluster
+        With ``workers``: a local cluster already started (:func:`raddsim.core.daskclient.local_cluster`),
+        e.g. first thing, so its workers started while the caller loaded the model.
 
     Returns
     -------
@@ -337,7 +341,7 @@ def run_sweep(
                 else:
                     blob, digest = worker.pack(spec, region, model, target)
                     n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers,
-                                          tls=tls, client=client) or n_workers
+                                          tls=tls, client=client, cluster=cluster) or n_workers
         finally:
             bar.close()
         results_file = res.consolidate(out)
