@@ -30,7 +30,7 @@ def pool_context(extra: tuple[str, ...] = ()) -> Any:
 
 
 def prestart(extra: tuple[str, ...] = ()) -> bool:
-    """Start the server now (it imports :data:`PRELOAD` and ``extra`` while this process goes on); whether there is one."""
+    """Start the server now (it imports :data:`PRELOAD` and ``extra`` meanwhile); whether there is one."""
     if "forkserver" not in mp.get_all_start_methods():
         return False  # pragma: no cover - Windows
     from multiprocessing import forkserver
