@@ -45,10 +45,13 @@ def run(args: argparse.Namespace) -> int:
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
     model = build_model(region)
-    from raddsim.coverage.grid import load_boundary
     from raddsim.views.i18n import t
 
-    boundary = load_boundary(args.boundary) if args.boundary else None
+    boundary = None
+    if args.boundary:  # geopandas and scipy only when asked (else they load while the simulations run)
+        from raddsim.coverage.grid import load_boundary
+
+        boundary = load_boundary(args.boundary)
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                         levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
                         boundary=boundary, offroad_kmh=args.offroad_kmh)

@@ -78,7 +78,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     ``share_within_target`` (alarms) is :func:`raddsim.figures.metrics.summarize`'s, as in ``raddsim run``;
     ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``.
     """
-    from raddsim.experiment.parallel import simulate  # (imports this module's candidate_levers via the board)
+    from raddsim.experiment.parallel import start_simulations  # (imports this module's candidate_levers via the board)
 
     region = model.region
     target = region.target_minutes
@@ -86,11 +86,15 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
                            for k, (label, overrides) in enumerate(candidate_levers(region, s))]
                   for s in setups} if levers else {}
     # The scenarios and every lever's variant, together on every core (the same numbers as one by one).
-    sims = simulate(model, setups, years=years, replications=replications, seed=seed, summarise=False,
-                    what_if=[alt for s in setups for *_, alt in lever_sets.get(s.name, [])],
-                    what_if_replications=lever_replications, what_if_value=replication_figures)
+    pending = start_simulations(model, setups, years=years, replications=replications, seed=seed, summarise=False,
+                                what_if=[alt for s in setups for *_, alt in lever_sets.get(s.name, [])],
+                                what_if_replications=lever_replications, what_if_value=replication_figures)
+    try:  # the residents within reach (scipy, the grid) while the simulations run
+        residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
+        sims = pending.result()
+    finally:
+        pending.cancel()
     runs = sims.runs
-    residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
     out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")), "scenarios": {}}
     for setup, run in zip(setups, runs):
