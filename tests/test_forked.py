@@ -56,3 +56,41 @@ def test_fork_map_async_lets_the_caller_work_meanwhile_and_cancel_stops_the_chil
     serial = forked.fork_map_async(lambda x: calls.append(x) or x * 2, [3, 4], processes=1)
     assert calls == []
     assert serial.result() == [6, 8] and calls == [3, 4]
+
+
+def test_fork_queue_starts_each_call_as_it_comes_at_most_n_at_a_time_results_in_order():
+    import os
+    import time
+
+    import pytest
+
+    from raddsim.core.forked import ForkQueue
+
+    def piece(k: int):
+        start = time.monotonic()
+        time.sleep(0.3)
+        return k, os.getpid(), start, time.monotonic()
+
+    q = ForkQueue(2)
+    submitted = []
+    for k in range(5):
+        q.submit(lambda k=k: piece(k))
+        submitted.append(time.monotonic())
+        time.sleep(0.05)  # the caller "draws" the next piece meanwhile
+    got = q.results()
+    assert [g[0] for g in got] == list(range(5))
+    assert len({g[1] for g in got}) == 5 and os.getpid() not in {g[1] for g in got}
+    assert got[0][2] < submitted[1]  # the first started before the second was asked for: rendered as it came
+    for t in [g[2] + 0.01 for g in got]:  # never more than two at once
+        assert sum(1 for g in got if g[2] <= t < g[3]) <= 2
+    serial = ForkQueue(1)
+    serial.submit(lambda: os.getpid())
+    assert serial.results() == [os.getpid()]  # one process: run here, at once
+
+    failing = ForkQueue(2)
+    t0 = time.monotonic()
+    with pytest.raises(ZeroDivisionError):  # raised where it is noticed: at a later submit, or in results()
+        failing.submit(lambda: time.sleep(30))
+        failing.submit(lambda: 1 // 0)
+        failing.results()
+    assert time.monotonic() - t0 < 10  # the other child was stopped, not waited for

@@ -43,7 +43,7 @@ def test_deferred_placeholders_are_replaced_by_the_pngs():
     direct = [png_base64(f, 60) for f in _figures(12)]
     with deferred() as d:
         text = "|".join(png_base64(f, 60) for f in figs)
-        assert "RADDSIM-FIGURE-" in text and len(d.jobs) == 12
+        assert "RADDSIM-FIGURE-" in text and d.count == 12
         resolved = d.resolve(text)
     assert resolved.split("|") == direct
     assert base64.b64decode(direct[0])[:4] == b"\x89PNG"

@@ -17,7 +17,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+from collections import deque
 from functools import partial
+from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator, Sequence
 
 #: (function, items) of each running fork_map, by key: read by the forked children, never pickled.
@@ -126,6 +128,93 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], processes: int | No
     return fork_map_async(fn, items, processes).result()
 
 
+class ForkQueue:
+    """Calls run in forked processes as they are submitted, at most ``processes`` at a time; results in order.
+
+    For work that becomes ready piece by piece (the report's figures, drawn one after another):
+    each piece starts on a free core as soon as it exists, while the caller prepares the next,
+    instead of all of them after the last. A child starts from this process as it is when the
+    piece starts (nothing is pickled on the way in); its result comes back pickled. Serial (each
+    call run at once, here) when :func:`processes_for` gives one process.
+
+    Parameters
+    ----------
+    processes
+        At most this many children at a time (default :func:`processes_for`; 1 runs every call here).
+    """
+
+    def __init__(self, processes: int | None = None) -> None:
+        self._n = processes_for(2) if processes is None else max(1, processes)
+        self._results: list[Any] = []
+        self._running: dict[Connection, tuple[int, Any]] = {}  # the child's connection: (index, process)
+        self._waiting: deque[tuple[int, Callable[[], Any]]] = deque()
+
+    def submit(self, fn: Callable[[], Any]) -> int:
+        """Start ``fn()`` (or queue it until a child is free); its index in :meth:`results`."""
+        k = len(self._results)
+        self._results.append(None)
+        if self._n < 2:
+            self._results[k] = fn()
+            return k
+        self._waiting.append((k, fn))
+        self._collect(block=False)
+        return k
+
+    def results(self) -> list[Any]:
+        """Every call's result, in the order submitted (waits for the children)."""
+        while self._running or self._waiting:
+            self._collect(block=True)
+        return list(self._results)
+
+    def cancel(self) -> None:
+        """Stop every child and forget what waits (after an error); safe to call more than once."""
+        self._waiting.clear()
+        for conn, (_, proc) in self._running.items():
+            proc.terminate()
+            proc.join()
+            conn.close()
+        self._running.clear()
+
+    def _collect(self, block: bool) -> None:
+        """Start what waits on the free slots, take in what finished (waiting for one when ``block``), start more."""
+        self._start_waiting()
+        if self._running:
+            for ready in wait(list(self._running), timeout=None if block else 0):
+                conn: Connection = ready  # type: ignore[assignment]  # wait() gives back what it was given
+                k, proc = self._running.pop(conn)
+                status, value = conn.recv()
+                conn.close()
+                proc.join()
+                if status == "error":
+                    self.cancel()
+                    raise value if isinstance(value, BaseException) else RuntimeError(str(value))
+                self._results[k] = value
+        self._start_waiting()
+
+    def _start_waiting(self) -> None:
+        while self._waiting and len(self._running) < self._n:
+            k, fn = self._waiting.popleft()
+            ctx = mp.get_context("fork")
+            here, there = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_run_child, args=(fn, there), daemon=True)
+            proc.start()
+            there.close()
+            self._running[here] = (k, proc)
+
+
+def _run_child(fn: Callable[[], Any], conn: Any) -> None:
+    _child_signals()
+    try:
+        out: tuple[str, Any] = ("ok", fn())
+    except BaseException as exc:  # sent back and raised in the parent
+        out = ("error", exc)
+    try:
+        conn.send(out)
+    except Exception as exc:  # an unpicklable result or exception
+        conn.send(("error", RuntimeError(f"a forked task's result could not be sent back: {exc!r}")))
+    conn.close()
+
+
 def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
               on_start: Callable[[], Any] | None = None) -> Iterator[tuple[int, Any]]:
     """``(k, fn(items[k]))`` for every item, as each finishes, computed in ``processes`` forked processes.
@@ -162,4 +251,4 @@ def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
         _JOBS.pop(job, None)
 
 
-__all__ = ["Pending", "fork_imap", "fork_map", "fork_map_async", "processes_for"]
+__all__ = ["ForkQueue", "Pending", "fork_imap", "fork_map", "fork_map_async", "processes_for"]

@@ -13,8 +13,9 @@ Serial when there is one core or one figure, where ``fork`` does not exist
 
 :func:`deferred` lets code that embeds figures as it goes (the report) ask for
 them first and receive them all at the end: inside ``with deferred() as d``,
-:func:`png_base64` returns a placeholder, and ``d.resolve(text)`` renders every
-figure asked for in parallel and puts the data in.
+:func:`png_base64` returns a placeholder and starts rendering the figure in a
+forked process at once (:class:`raddsim.core.forked.ForkQueue`, a core each), while
+the caller draws the next one; ``d.resolve(text)`` waits for them and puts the data in.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from raddsim.core.forked import fork_map
+from raddsim.core.forked import ForkQueue, fork_map
 
 _PENDING: list["Deferred"] = []
 
@@ -53,37 +54,43 @@ def render_figures(jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]],
 
 @dataclass
 class Deferred:
-    """Figures asked for inside :func:`deferred`, rendered together by :meth:`resolve`."""
+    """Figures asked for inside :func:`deferred`, each rendered as soon as asked for; :meth:`resolve` puts them in."""
 
     token: str = field(default_factory=lambda: f"RADDSIM-FIGURE-{secrets.token_hex(8)}-")
-    jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
+    queue: ForkQueue = field(default_factory=ForkQueue)
+    count: int = 0
+
+    def add(self, job: tuple[Any, tuple[str, ...], dict[str, Any]]) -> str:
+        """Start rendering ``job`` (a free core renders it while the caller goes on); its placeholder."""
+        self.queue.submit(lambda: _render(job))
+        self.count += 1
+        return f"{self.token}{self.count - 1}."
 
     def resolve(self, text: str) -> str:
         """``text`` with every placeholder replaced by its figure's base64 PNG."""
-        rendered = render_figures(self.jobs)
+        rendered = self.queue.results()
         for k, (png,) in enumerate(rendered):  # the "." ends the number: "…-1." is not in "…-10."
             text = text.replace(f"{self.token}{k}.", base64.b64encode(png).decode("ascii"))
-        self.jobs.clear()
+        self.queue, self.count = ForkQueue(), 0
         return text
 
 
 @contextmanager
 def deferred() -> Iterator[Deferred]:
-    """Collect figures asked for with :func:`png_base64` and render them all at once (see the module doc)."""
+    """Collect figures asked for with :func:`png_base64`, rendered as they come; see the module doc."""
     d = Deferred()
     _PENDING.append(d)
     try:
         yield d
     finally:
         _PENDING.remove(d)
+        d.queue.cancel()  # nothing left after resolve; after an error, no child renders on
 
 
 def png_base64(fig: Any, dpi: int) -> str:
     """A figure as base64 PNG, or a placeholder for it inside :func:`deferred`."""
     if _PENDING:
-        d = _PENDING[-1]
-        d.jobs.append((fig, ("png",), {"dpi": dpi}))
-        return f"{d.token}{len(d.jobs) - 1}."
+        return _PENDING[-1].add((fig, ("png",), {"dpi": dpi}))
     from raddsim.views.maps import figure_bytes
 
     return base64.b64encode(figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
