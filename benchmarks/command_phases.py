@@ -83,33 +83,21 @@ from pathlib import Path
 from raddsim.experiment.model import build_model
 from raddsim.region.region import load_region
 from raddsim.region.scenarios import select_scenarios
+from raddsim.views.report_start import start_report_simulations
+mark("imports (what a run needs)")
+""" + _LOAD + r"""
+sims = start_report_simulations(model, setups, years=1.0, replications=30, seed=20250101)
+mark("simulations started (forked)")
 from raddsim.views import report as rep
 from raddsim.views.render import deferred
-from raddsim.experiment.board import board_figures, what_if_setups
-from raddsim.experiment.parallel import simulate
-from raddsim.experiment.runs import experiment_results
-from raddsim.coverage.grid import make_grid
-from raddsim.coverage.static import cell_access, static_coverage, population_spread
-from raddsim.coverage.simulated import simulated_coverage
-mark("imports")
-""" + _LOAD + r"""
-sims = simulate(model, setups, years=1.0, replications=30, seed=20250101, what_if=what_if_setups(model, setups[0]),
-                what_if_replications=10)
-mark("simulations: scenarios and what-ifs (forked)")
-results = experiment_results(model, sims.runs, replications=30, seed=20250101, years=1.0, summaries=sims.summaries)
-grid = make_grid(model.network, 250.0, None)
-access = cell_access(model.network, grid)
-static = [static_coverage(model, s, grid, access, None) for s in setups]
-sim_grid = make_grid(model.network, 2000.0, None)
-simulated = [simulated_coverage(model, r, sim_grid, population_spread(model, r.setup, sim_grid)[1]) for r in sims.runs]
-board = board_figures(model, sims.runs, years=1.0, seed=20250101, known=sims.what_if)
-mark("results, coverage, paired differences")
-data = rep.ReportData(model, setups, sims.runs, results, static, simulated, grid, sim_grid, None, None, "", board)
+mark("imports (matplotlib, scipy), while they run")
+data = rep.prepare_report(model, setups, years=1.0, replications=30, seed=20250101, simulations=sims)
+mark("static coverage, then waiting for the simulations; results, simulated coverage, paired differences")
 with deferred() as figures:
     html = rep.render_report(data, "en", False)
-    mark("html and figures drawn")
+    mark("html and figures drawn (each rendered, forked, as drawn)")
     html = figures.resolve(html)
-    mark("figures rendered (forked)")
+    mark("the last figures rendered")
 Path(OUT, "report.html").write_text(html)
 mark("file written")
 """,
