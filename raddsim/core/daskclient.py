@@ -94,28 +94,31 @@ def local_cluster(workers: int | None) -> Iterator[Any]:
     from raddsim.core.forkserver import prestart
 
     forked = prestart(extra=("distributed",))  # first thing: the server imports while this process does
-    try:
-        import dask
-        from distributed import LocalCluster
-    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
-        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
-                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
-                             'or run without --scheduler/--workers.') from None
-    _quiet_distributed()
+    distributed = _distributed()
+    import dask  # (distributed's own dependency)
+
     with contextlib.ExitStack() as stack:
         if forked:  # read by each nanny as it starts its worker, so kept for the cluster's life
             stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}))
-        cluster = stack.enter_context(LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
+        cluster = stack.enter_context(distributed.LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
                                                    dashboard_address=":0", silence_logs=logging.ERROR,
                                                    preload=list(WORKER_PRELOAD)))
         cluster.scale(workers or os.cpu_count() or 1)  # LocalCluster's own default: a worker per core
         yield cluster
 
 
-def _quiet_distributed() -> None:
+def _distributed() -> Any:
+    """The ``distributed`` module, its logging quiet unless -v; an InputError naming the extra if it is missing."""
+    try:
+        import distributed
+    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
+        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
+                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
+                             'or run without --scheduler/--workers.') from None
     if not logging.getLogger().isEnabledFor(logging.INFO):
         # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
         logging.getLogger("distributed").setLevel(logging.ERROR)
+    return distributed
 
 
 @contextlib.contextmanager
@@ -125,23 +128,17 @@ def dask_client(scheduler: str | None, workers: int | None,
 
     Shared by sweeps and by ``raddsim optimise``; closes what it started (not a ``cluster`` it was given).
     """
-    try:
-        from distributed import Client
-    except ImportError:  # pragma: no cover - dask is in the sweep and test extras
-        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
-                         fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
-                             'or run without --scheduler/--workers.') from None
-    _quiet_distributed()
+    connect = _distributed().Client
     with contextlib.ExitStack() as stack:
         if scheduler:
             security = dask_security(scheduler, tls)
             try:
-                client = Client(scheduler, timeout="20s", security=security)
+                client = connect(scheduler, timeout="20s", security=security)
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
         else:
-            client = Client(cluster if cluster is not None else stack.enter_context(local_cluster(workers)))
+            client = connect(cluster if cluster is not None else stack.enter_context(local_cluster(workers)))
         with client:
             yield client
 
