@@ -119,8 +119,8 @@ def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None
 #: for other commands an existing folder or a name without suffix is taken as a folder.
 OUT_IS_DIRECTORY = {"map", "sweep"}
 OUT_IS_FILE = {"calibrate", "report"}
-#: Options that name an output file, on any command that has them.
-OUTPUT_FILE_OPTIONS = ("json", "plot", "table")
+#: Options that name an output file, on any command that has them (``write``: calibrate's posterior).
+OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write")
 
 
 def check_outputs(args: argparse.Namespace) -> None:

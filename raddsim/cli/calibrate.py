@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.force:
         raise InputError("the output file exists; raddsim does not overwrite it.", file=args.out,
                          fix="choose another --out, or pass --force.")
+    if args.write is not None and args.write.resolve() == args.out.resolve():
+        # the posterior would be written first and the scenario file then refused (or written over it)
+        raise InputError("--write names the same file as --out.", file=args.write, field="--write",
+                         fix="give the accepted sets a file of their own, e.g. posterior.toml.")
     region = load_region(args.stations)
     model = build_model(region)
     if args.method == "abc":

@@ -87,6 +87,10 @@ def run_convert(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     suffix = out.suffix.lower()
+    if suffix not in ("", ".npz", ".graphml") and not out.is_dir():  # 'roads.csv' would become a folder
+        raise InputError(f"cannot write a network as '{out.suffix}'.", file=out, field="out",
+                         fix="end the name in .npz or .graphml, or give a folder for nodes.csv + arcs.csv (a name "
+                             "without a suffix, or an existing folder).")
     target = out / "nodes.csv" if suffix not in (".npz", ".graphml") else out
     if target.exists() and not args.force:
         raise InputError("the output exists.", file=target, fix="choose another name, or add --force to replace it.")

@@ -196,6 +196,19 @@ def _aligned(lo: float, hi: float, cell: float) -> tuple[float, int]:
     return start, max(int(math.ceil((hi - start) / cell)), 1)
 
 
+def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float) -> None:
+    """Refuse a boundary with none of the region's roads in it (another area, or a wrong CRS): every cell would
+    lie off the network and the maps and resident figures come out empty without a word."""
+    import shapely
+
+    roads = region_road_points(net, spacing_m)
+    if len(roads) and not shapely.contains_xy(boundary, roads[:, 0], roads[:, 1]).any():
+        km = shapely.distance(boundary, shapely.multipoints(roads)) / 1000
+        raise InputError(f"the boundary holds none of the region's roads (it lies {km:,.1f} km from the nearest).",
+                         field="--boundary", fix="give the polygon of the region's own area (GeoJSON in WGS84, or a "
+                                                 "file that states its CRS).")
+
+
 def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, buffer_m: float = ROAD_BUFFER_M) -> Grid:
     """The active cells over the region (see the module doc for the extent rule).
 
@@ -219,6 +232,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         raise InputError(f"cell size {cell_m:g} m is out of range.", field="--cell",
                          fix=f"give a cell size between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (e.g. 250 or 100).")
     if boundary is not None:
+        _check_holds_roads(net, boundary, min(cell_m, buffer_m / 2))
         xmin, ymin, xmax, ymax = boundary.bounds
     else:
         roads = region_road_points(net, min(cell_m, buffer_m / 2))

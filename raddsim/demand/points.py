@@ -38,6 +38,10 @@ from raddsim.network.shortest import components
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
+#: A tätort centre or alarm object farther than this from every road of the network is a coordinate error, not a
+#: place to snap (it would silently move its alarms to the network's edge): the bound a replayed alarm has
+#: (raddsim.demand.replay.MAX_SNAP_M). On the default network every one lies within 0.7 km of a road.
+MAX_POINT_SNAP_M = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,20 @@ def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.nda
         nodes, snap = net.nearest_nodes(lon, lat)
     else:
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
+    _check_near(spec.places, snap, "place", spec.places_file)
     radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
     return pop, nodes, snap, radius
+
+
+def _check_near(rows, snap: np.ndarray, what: str, file: str) -> None:
+    """Refuse a place or alarm object (``rows``, with ``name``, ``lat``, ``lon``) far from every road."""
+    far = np.flatnonzero(np.asarray(snap) > MAX_POINT_SNAP_M)
+    if len(far):
+        row = rows[int(far[0])]
+        raise InputError(f"{what} '{row.name}' at {row.lat:.5f}N {row.lon:.5f}E is {snap[far[0]] / 1000:.1f} km from "
+                         f"the nearest road of the network ({len(far)} such row(s)).", file=file or None,
+                         field="lat/lon", fix="correct its lat/lon (WGS84 decimal degrees), or use a network that "
+                                              "covers it.")
 
 
 def _length_at_nodes(net: RoadNetwork, edges: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -218,6 +234,7 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     obj = spec.alarm_objects
     if obj:
         obj_nodes, obj_snap = net.nearest_nodes(np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
+        _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file)
     else:
         obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)
     k = len(obj)

@@ -90,6 +90,7 @@ class DemandSpec:
     season: str = "all"
     multiplier: float = 1.0
     alarm_objects: tuple[AlarmObject, ...] = ()
+    alarm_objects_file: str = ""
     #: Islands without road access (:class:`raddsim.sea.layer.Island`); their residents and holiday homes are
     #: part of ``population`` and ``holiday.homes`` and are placed on the islands, not on the roads.
     islands: tuple = ()
@@ -366,5 +367,6 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         holiday=holiday,
         season=t.str("season", "all", choices=list(SEASON_MONTHS)),
         alarm_objects=_alarm_objects(t, catalog),
+        alarm_objects_file=str(t.path_value("alarm_objects")) if "alarm_objects" in t else "",
         multiplier=t.number("multiplier", 1.0, min=0, min_exclusive=True),
     )

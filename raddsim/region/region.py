@@ -284,6 +284,10 @@ def _hospitals(t: Table) -> tuple[tuple[str, float, float], ...]:
 
 def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str, ...]:
     names = meta.str_list("default_scenarios", list(scenarios))
+    if not names and "default_scenarios" in meta:  # an empty list would silently run every scenario of the file
+        raise meta.error("default_scenarios", "the list is empty.",
+                         fix="name the scenarios a command runs without --scenario, e.g. [\"minimum\"], or remove the "
+                             "key to run all of them.")
     for n in names:
         if n not in scenarios:
             raise meta.error("default_scenarios", f"unknown scenario '{n}'.{did_you_mean(n, scenarios)}",

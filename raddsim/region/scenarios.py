@@ -129,7 +129,33 @@ def blame_scenario(err: InputError, root: Table, chain: ScenarioChain,
             file = (origins or {}).get(n, err.file)
             return InputError(f"{err.message} (in scenario '{chain.name}')", file=file,
                               field=f"scenarios.{n}.{err.field}", fix=err.fix)
+    added = _added_by(root, chain, err.field)
+    if added is not None:  # e.g. a misspelt crew name: the scenario adds a crew that lacks its required fields
+        n, prefix = added
+        section, _, name = prefix.rpartition(".")
+        known = root.data.get(section, {}) if "." not in section else {}
+        return InputError(f"{err.message} (in scenario '{chain.name}': '{prefix}' is not in the region file, so the "
+                          f"scenario adds it.{did_you_mean(name, known)})",
+                          file=(origins or {}).get(n, err.file), field=f"scenarios.{n}.{err.field}",
+                          fix=f"to change an existing one, use its name ({', '.join(known) or 'none'}); to add a new "
+                              f"one, {err.fix or 'complete it'}")
     return err
+
+
+def _added_by(root: Table, chain: ScenarioChain, field: str) -> tuple[str, str] | None:
+    """The scenario of ``chain`` (nearest first) that adds the table ``field`` lies in, and that table's path.
+
+    The table is the shortest part of ``field`` the region file itself lacks (``crews.rimbbo`` for
+    ``crews.rimbbo.station``); None if the region file has every table on the way.
+    """
+    parts = field.split(".")
+    for k in range(2, len(parts)):
+        prefix = ".".join(parts[:k])
+        if _has_path(root.data, prefix):
+            continue
+        setter = next((n for n in reversed(chain.chain) if _has_path(root.data["scenarios"][n], prefix)), None)
+        return (setter, prefix) if setter is not None else None
+    return None
 
 
 def resolve_all(root: Table, build: Callable[[ScenarioChain], Any],
