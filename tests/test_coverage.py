@@ -32,6 +32,11 @@ def synthetic_region(tmp: Path, network: Path | None = None, stations: str | Non
     if network is None:
         network = write_grid_osm(tmp / "grid.osm", rows=6, cols=6)
     (tmp / "places.csv").write_text("name,population,lat,lon\n" + places, encoding="utf-8")
+    # Alarm objects on the synthetic roads (every network below starts at 59.70N 18.60E): one far from every
+    # road is refused (raddsim.demand.points.MAX_POINT_SNAP_M).
+    (tmp / "objects.csv").write_text("name,kind,lat,lon,weight,source,approximate\n"
+                                     "School,school,59.70,18.61,2,test,yes\nCare home,care_home,59.70,18.62,1,test,yes\n",
+                                     encoding="utf-8")
     stations = stations or """
 [stations.west]
 name = "Väster"
@@ -92,7 +97,7 @@ alarms_per_year = 400
 population = {population}
 places = "{(tmp / 'places.csv').as_posix()}"
 types = "{(ROOT / 'stations' / 'incidents.toml').as_posix()}"
-alarm_objects = "{(ROOT / 'stations' / 'norrtalje_alarm_objects.csv').as_posix()}"
+alarm_objects = "{(tmp / 'objects.csv').as_posix()}"
 """, encoding="utf-8")
     return path
 
@@ -292,8 +297,15 @@ def test_bad_boundary_and_cell_size_are_input_errors(tmp_path, default_model) ->
     far.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": '
                    '{"type": "Polygon", "coordinates": [[[10.0, 50.0], [10.001, 50.0], [10.001, 50.001], [10.0, 50.0]]]}}]}',
                    encoding="utf-8")
-    with pytest.raises(InputError, match="no grid cell"):
+    with pytest.raises(InputError, match="none of the region's roads"):
         make_grid(default_model.network, 250, load_boundary(far))
+    import shapely
+
+    net = default_model.network
+    e = int(np.flatnonzero(~net.edge_outside & (net.edge_highway != "ferry"))[0])
+    x, y = net.x[net.edge_u[e]], net.y[net.edge_u[e]]
+    with pytest.raises(InputError, match="no grid cell"):  # holds a road, but no cell centre
+        make_grid(net, 250, shapely.box(x - 1, y - 1, x + 1, y + 1))
 
 
 # ---------------------------------------------------------------- simulated coverage
