@@ -93,4 +93,8 @@ def test_fork_queue_starts_each_call_as_it_comes_at_most_n_at_a_time_results_in_
         failing.submit(lambda: time.sleep(30))
         failing.submit(lambda: 1 // 0)
         failing.results()
+    killed = ForkQueue(2)
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        killed.submit(lambda: os._exit(3))
+        killed.results()
     assert time.monotonic() - t0 < 10  # the other child was stopped, not waited for

@@ -15,7 +15,7 @@ from raddsim.core.errors import InputError
 from raddsim.region.region import load_region
 from raddsim.sweep import load_spec, read_parts, run_sweep, validate_spec
 from raddsim.sweep.execute import load_sweep
-from raddsim.sweep.results import locked
+from raddsim.sweep.folder import locked
 
 GRID_SPEC = """
 description = "turnout × demand on Gridby"

@@ -14,7 +14,7 @@ from sweep_helpers import write_region, write_spec
 
 from raddsim.cli import main
 from raddsim.sweep import load_spec, read_parts, run_sweep
-from raddsim.sweep.results import RESULTS_FILE, part_files
+from raddsim.sweep.folder import RESULTS_FILE, part_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = 'base = "low"\nyears = 0.01\nreplications = 2\nseed = 3\n[axes]\n"demand.multiplier" = [0.8, 1.0, 1.2]\n'

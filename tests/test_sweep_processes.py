@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sweep_helpers import write_region, write_spec
 
-from raddsim.sweep.results import part_files
+from raddsim.sweep.folder import part_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = 'base = "low"\nyears = 0.2\nreplications = 40\nseed = 9\n[axes]\n"demand.multiplier" = [0.9, 1.0, 1.1]\n'
@@ -96,7 +96,7 @@ def test_forked_workers_do_not_hold_the_directory_lock(tmp_path):
     import pytest
 
     from raddsim.core.forked import fork_imap
-    from raddsim.sweep import results as res
+    from raddsim.sweep import folder as res
     from raddsim.sweep.execute import worker_start
 
     if "fork" not in mp.get_all_start_methods() or not os.path.isdir("/proc/self/fd"):

@@ -14,7 +14,8 @@ import pytest
 from sweep_helpers import write_region, write_spec
 
 from raddsim.sweep import load_spec, read_parts, run_sweep
-from raddsim.sweep.results import RESULTS_FILE, finished_tasks, part_files
+from raddsim.sweep.folder import RESULTS_FILE, part_files
+from raddsim.sweep.results import finished_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -182,7 +182,12 @@ class ForkQueue:
             for ready in wait(list(self._running), timeout=None if block else 0):
                 conn: Connection = ready  # type: ignore[assignment]  # wait() gives back what it was given
                 k, proc = self._running.pop(conn)
-                status, value = conn.recv()
+                try:
+                    status, value = conn.recv()
+                except EOFError:  # the child died before it could answer (killed, out of memory)
+                    proc.join()
+                    status, value = "error", RuntimeError(f"a forked process ended without a result "
+                                                          f"(exit code {proc.exitcode}).")
                 conn.close()
                 proc.join()
                 if status == "error":

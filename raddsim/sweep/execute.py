@@ -37,8 +37,8 @@ from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_imap
+from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
-from raddsim.sweep import worker
 from raddsim.sweep.lifeline import die_with_parent
 from raddsim.sweep.spec import SweepSpec, derive_point, validate_spec
 
@@ -176,7 +176,7 @@ def _run_forked(state: worker.WorkerState, jobs: list[list[int]], processes: int
 def worker_start() -> None:
     """First thing in a forked worker: end with the driver, and do not hold the driver's directory lock."""
     die_with_parent()
-    res.forget_locks()
+    folder.forget_locks()
 
 
 def _run_processes(blob: bytes, jobs: list[list[int]], processes: int, on_done: Callable[[list[dict]], None]) -> None:
@@ -312,17 +312,17 @@ def run_sweep(
         if not (len(loaded) > 2 and loaded[2] == spec):  # load_sweep validated its own spec already
             spec = validate_spec(spec, region)
     target = region.target_minutes
-    meta = res.build_metadata(spec, region, model.network.meta, target, model.area_names)
+    meta = folder.build_metadata(spec, region, model.network.meta, target, model.area_names)
     sch = res.schema(spec, model.area_names)
-    res.check_resumable(out, meta)  # before creating anything
-    with res.locked(out):
-        old = res.check_resumable(out, meta)
-        res.remove_stale_temporaries(out)
+    folder.check_resumable(out, meta)  # before creating anything
+    with folder.locked(out):
+        old = folder.check_resumable(out, meta)
+        folder.remove_stale_temporaries(out)
         done = res.finished_tasks(out)
         todo = [i for i in range(spec.n_tasks) if i not in done]
         backend, n_workers = _backend(spec, region, len(todo), processes, workers, scheduler)
         started = old.get("started") if old else time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        res.write_metadata(out, {**meta, "status": "running", "started": started, "finished_tasks": len(done)})
+        folder.write_metadata(out, {**meta, "status": "running", "started": started, "finished_tasks": len(done)})
         bar = _progress(spec.n_tasks, len(done), progress)
 
         def on_done(rows: list[dict]) -> None:
@@ -346,7 +346,7 @@ def run_sweep(
             bar.close()
         results_file = res.consolidate(out)
         seconds = time.perf_counter() - t0
-        res.write_metadata(out, {**meta, "status": "complete", "started": started,
+        folder.write_metadata(out, {**meta, "status": "complete", "started": started,
                                  "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "finished_tasks": spec.n_tasks,
                                  "last_run": {"backend": backend, "workers": n_workers, "tasks_run": len(todo),
                                               "seconds": round(seconds, 3)}})

@@ -14,7 +14,7 @@ import pandas as pd
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.region.config import did_you_mean
-from raddsim.sweep import results as res
+from raddsim.sweep.rows import FIGURES
 from raddsim.sweep.summary import figure_columns, is_share
 
 #: More panels than this is unreadable: filter with --where instead.
@@ -156,7 +156,7 @@ def _draw_line(ax: Any, line: pd.DataFrame, figure: str, x: str, xcats: list | N
 
 
 def _ylabel(figure: str, meta: dict[str, Any]) -> str:
-    desc = res.FIGURES.get(figure, (None, figure))[1]
+    desc = FIGURES.get(figure, (None, figure))[1]
     target = meta.get("target_minutes")
     if figure == "share_within_target" and target is not None:
         return f"share of alarms reached within {target:g} min (%)"

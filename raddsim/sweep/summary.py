@@ -18,6 +18,8 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.figures.metrics import SHARE, TIME, mean_ci95
 from raddsim.sweep import results as res
+from raddsim.sweep.folder import read_metadata
+from raddsim.sweep.rows import FIGURES
 
 #: Figures shown by default when the summary is printed.
 SHOWN = ("share_within_target", "first_arrival_mean", "first_arrival_p90", "waited_share")
@@ -28,7 +30,7 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     out = Path(out)
     if not out.is_dir():
         raise InputError("no such sweep directory.", file=out, fix="give the --out directory of a sweep.")
-    meta = res.read_metadata(out)
+    meta = read_metadata(out)
     if meta is None:
         raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the --out directory of a sweep.")
     return res.read_parts(out).to_pandas(), meta
@@ -36,7 +38,7 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 def figure_columns(df: pd.DataFrame) -> list[str]:
     """The figure columns present: headline figures, then per-area ones."""
-    known = [c for c in res.FIGURES if c in df.columns]
+    known = [c for c in FIGURES if c in df.columns]
     return known + [c for c in df.columns if c.startswith("area:")]
 
 

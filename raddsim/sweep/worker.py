@@ -26,7 +26,7 @@ from typing import Any, Sequence
 from raddsim import __version__
 from raddsim.experiment.runs import run_replication
 from raddsim.sweep.lifeline import die_with_parent
-from raddsim.sweep.results import axis_cell, task_figures
+from raddsim.sweep.rows import axis_cell, task_figures
 from raddsim.sweep.spec import SweepSpec, derive_point
 
 #: Prepared scenarios a worker keeps (a point's scenario is reused by all its replications).

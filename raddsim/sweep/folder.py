@@ -1,0 +1,255 @@
+"""A sweep's folder: its metadata (``sweep.json``), the resume checks, the lock and stale temporaries.
+
+Layout of a sweep directory::
+
+    DIR/sweep.json            metadata: raddsim version, spec and its hash, input hashes, seeds, status
+    DIR/parts/part-*.parquet  one file per finished batch of tasks, each written to a
+                              temporary name and renamed, so it is whole or absent
+    DIR/results.parquet       all rows sorted by task, written when the sweep completes
+
+The Parquet files themselves are :mod:`raddsim.sweep.results`'s (pyarrow); the rows in them,
+:mod:`raddsim.sweep.rows`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from raddsim import __version__
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_json_atomic
+from raddsim.sweep.rows import FIGURES, ID_COLUMNS
+from raddsim.sweep.spec import SweepSpec
+
+META_FILE = "sweep.json"
+PARTS_DIR = "parts"
+RESULTS_FILE = "results.parquet"
+LOCK_FILE = ".lock"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _referenced_files(data: Any, base: Path) -> Iterator[Path]:
+    """Files a region file names (places, incident types, holiday areas …), found by their paths."""
+    if isinstance(data, dict):
+        for v in data.values():
+            yield from _referenced_files(v, base)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _referenced_files(v, base)
+    elif isinstance(data, str) and len(data) < 500 and not data.startswith(("http:", "https:")):
+        p = Path(data).expanduser()
+        p = p if p.is_absolute() else base / p
+        try:
+            if p.is_file():
+                yield p
+        except OSError:
+            return
+
+
+def input_hashes(region: Any, spec: SweepSpec) -> dict[str, str]:
+    """SHA-256 of every input file the results depend on, by file name."""
+    files = [Path(region.file), Path(region.network_path), *spec.scenarios_files]
+    files += list(_referenced_files(dict(region.raw), Path(region.file).parent))
+    out: dict[str, str] = {}
+    for f in files:
+        out.setdefault(str(f.resolve()), _sha256(f))
+    return out
+
+
+def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minutes: float,
+                   area_names: Sequence[str]) -> dict[str, Any]:
+    """The metadata of a sweep (what ``sweep.json`` holds besides its status)."""
+    import numpy
+    import simpy
+
+    hashes = input_hashes(region, spec)
+    return {
+        "raddsim_version": __version__,
+        "spec_hash": spec.hash,
+        "inputs_hash": hashlib.sha256(json.dumps(sorted(hashes.values())).encode()).hexdigest(),
+        "spec_file": str(spec.file),
+        "spec": spec.canonical(),
+        "description": spec.description,
+        "region": region.name,
+        "region_file": str(region.file),
+        "input_files_sha256": hashes,
+        "network": {k: network_meta.get(k) for k in ("source", "label", "approximate", "format") if k in network_meta},
+        "target_minutes": target_minutes,
+        "seeds": {"seed": spec.seed, "replications": list(range(spec.replications)),
+                  "scheme": "replication r of every point and scenario uses the streams (seed, r, …): "
+                            "common random numbers across points and scenarios"},
+        "points": spec.n_points,
+        "tasks": spec.n_tasks,
+        "area_names": list(area_names),
+        "columns": {"ids": list(ID_COLUMNS), "axes": [a.key for a in spec.axes],
+                    "figures": {k: v[1] for k, v in FIGURES.items()}},
+        "versions": {"python": sys.version.split()[0], "numpy": numpy.__version__, "simpy": simpy.__version__,
+                     "pyarrow": version("pyarrow")},
+    }
+
+
+def read_metadata(out: Path) -> dict[str, Any] | None:
+    """The sweep's metadata, or None when the directory holds no sweep."""
+    p = Path(out) / META_FILE
+    if not p.is_file():
+        return None
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError("the sweep metadata is not valid JSON.", file=p,
+                         fix="restore it, or start the sweep in a new directory.") from None
+
+
+def _strict(value: Any) -> str:
+    """JSON text of a value: tells 1 from 1.0 (an int column from a float one) where == does not."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def spec_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Exactly what differs between two canonical specs, e.g. ``axes."x".values: [1, 2] before, [1.0, 2.0] now``."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if _strict(a) == _strict(b):
+            continue
+        if key == "axes" and isinstance(a, list) and isinstance(b, list):
+            olds = {x.get("key"): x.get("values") for x in a}
+            news = {x.get("key"): x.get("values") for x in b}
+            for k in sorted(set(olds) | set(news), key=str):
+                if k not in olds or k not in news:
+                    out.append(f'axes."{k}" {"added" if k in news else "removed"}')
+                elif _strict(olds[k]) != _strict(news[k]):
+                    va, vb = _strict(olds[k]), _strict(news[k])
+                    hint = " (whole numbers before, decimals now, or the other way round: write them as before)" \
+                        if olds[k] == news[k] else ""
+                    out.append(f'axes."{k}".values: {va[:80]} before, {vb[:80]} now{hint}')
+            if [x.get("key") for x in a] != [x.get("key") for x in b] and not out:
+                out.append("the order of the axes")
+        else:
+            out.append(f"{key}: {_strict(a)[:80]} before, {_strict(b)[:80]} now")
+    return out
+
+
+def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
+    """Refuse a directory that holds something else; returns the existing metadata (if resuming).
+
+    Raises
+    ------
+    InputError
+        When the directory holds other files, or a sweep made from a different
+        spec, different input files or another raddsim version.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a directory.", file=out,
+                         fix="give a new directory for the sweep's results.")
+    old = read_metadata(out)
+    if old is None:
+        if out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
+            raise InputError("the directory is not empty and holds no sweep.", file=out,
+                             fix="give a new (or empty) directory; raddsim will not write among other files.")
+        return None
+    if old.get("spec_hash") != meta["spec_hash"]:
+        changed = spec_differences(old.get("spec", {}), meta["spec"])
+        raise InputError(f"holds a sweep made from a different spec (differs in: {'; '.join(changed) or 'contents'}; "
+                         f"it was made from {old.get('spec_file')}).", file=out / META_FILE, field="spec_hash",
+                         fix="resume with the original spec, or write this sweep to a new --out directory.")
+    if old.get("inputs_hash") != meta["inputs_hash"]:
+        a, b = old.get("input_files_sha256", {}), meta["input_files_sha256"]
+        changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        raise InputError(f"the input files changed since this sweep began ({', '.join(changed)}).",
+                         file=out / META_FILE,
+                         field="input_files_sha256", fix="restore the original files, or start a new --out directory.")
+    if old.get("raddsim_version") != meta["raddsim_version"]:
+        raise InputError(f"was made by raddsim {old.get('raddsim_version')}, this is {meta['raddsim_version']}.",
+                         file=out / META_FILE, field="raddsim_version",
+                         fix="resume with the same raddsim version, or start a new --out directory.")
+    return old
+
+
+def write_metadata(out: Path, meta: dict[str, Any]) -> None:
+    write_json_atomic(Path(out) / META_FILE, meta)
+
+
+#: Descriptors of the sweep locks this process holds (see :func:`forget_locks`).
+_HELD: list[int] = []
+
+
+def forget_locks() -> None:
+    """In a worker forked while a sweep lock is held: close the inherited descriptors of the lock.
+
+    A lock taken with ``flock`` belongs to the open file, which a forked child shares; a
+    worker still alive for a moment after its driver was killed would otherwise keep the
+    directory locked, and a resume started at once would be refused.
+    """
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _HELD:  # /dev/null in its place: the number stays valid for the inherited file object
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
+    _HELD.clear()
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the sweep directory (two sweeps writing one directory would duplicate tasks)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fh = (out / LOCK_FILE).open("a+")
+    _HELD.append(fh.fileno())
+    try:
+        try:
+            import fcntl
+            have_locks = True
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, one sweep per directory by convention
+            have_locks = False
+        if have_locks:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise InputError("another raddsim sweep is writing to this directory.", file=out,
+                                 fix="wait for it to finish (or stop it), or use another --out directory.") from None
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            _HELD.remove(fh.fileno())
+        fh.close()
+
+
+def part_files(out: Path) -> list[Path]:
+    """The finished part files (temporary files of an interrupted write are not parts)."""
+    parts = Path(out) / PARTS_DIR
+    return sorted(p for p in parts.glob("part-*.parquet")) if parts.is_dir() else []
+
+
+def remove_stale_temporaries(out: Path) -> int:
+    """Delete half-written temporaries left by a killed sweep; returns how many."""
+    n = 0
+    for d in (Path(out), Path(out) / PARTS_DIR):
+        if d.is_dir():
+            for p in d.glob(".*.tmp"):
+                p.unlink(missing_ok=True)
+                n += 1
+    return n
+
+
+__all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "build_metadata", "check_resumable",
+           "forget_locks", "input_hashes", "locked", "part_files", "read_metadata", "remove_stale_temporaries",
+           "spec_differences", "write_metadata"]

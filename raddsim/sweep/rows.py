@@ -1,0 +1,103 @@
+"""One sweep task's row: the headline figures of a replication, and axis values as stored.
+
+Pure functions of the engine's records (numpy only), computed where the task ran (the worker);
+:mod:`raddsim.sweep.results` writes the rows to Parquet, :mod:`raddsim.sweep.folder` keeps the folder.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+import numpy as np
+
+from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
+from raddsim.sweep.spec import jsonable
+
+ID_COLUMNS = ("task", "point", "scenario", "replication")
+
+#: Headline figures of one replication: column → (type, meaning).
+FIGURES: dict[str, tuple[str, str]] = {
+    "alarms": ("int", "alarms in the replication"),
+    "unreachable": ("int", "alarms no in-service crew can reach by road"),
+    "first_arrival_mean": ("float", "mean minutes from alarm to the first crew on scene"),
+    "first_arrival_median": ("float", "median of the same"),
+    "first_arrival_p90": ("float", "90th percentile of the same"),
+    "share_within_target": ("float", "share of alarms with the first crew on scene within the target"),
+    "effective_force_mean": ("float", "mean minutes from alarm to the incident type's full force on scene"),
+    "effective_force_median": ("float", "median of the same"),
+    "effective_force_p90": ("float", "90th percentile of the same"),
+    "effective_share_within_target": ("float", "share of alarms with the full force on scene within the target"),
+    "effective_share_never": (
+        "float",
+        "share of alarms whose full force never assembled (unreachable alarms included)",
+    ),
+    "waited_share": ("float", "share of alarms that found no crew free and waited"),
+    "mutual_aid_first_share": ("float", "share of alarms where a neighbour's crew arrived first"),
+    "failed_to_roll_per_alarm": ("float", "crews that failed to roll (too few responders), per alarm"),
+    "crews_alerted_per_alarm": ("float", "crews alerted per alarm"),
+}
+AREA_FIGURES = ("alarms", "first_arrival_mean", "share_within_target")
+
+
+def area_column(area: str, figure: str) -> str:
+    """Column name of a per-station-area figure."""
+    return f"area:{area}:{figure}"
+
+
+def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
+                 target_minutes: float) -> dict[str, Any]:
+    """The headline figures of one replication (see :data:`FIGURES`).
+
+    Parameters
+    ----------
+    rec
+        The engine's :class:`~raddsim.engine.records.RunRecords`.
+    areas
+        Station-area index of every alarm, or None for no per-area columns.
+    area_names
+        Names of the station areas.
+    target_minutes
+        The response-time target.
+    """
+    n = len(rec)
+    first = first_arrival_minutes(rec)
+    eff = effective_force_minutes(rec)
+    f1, fe = figures(first, target_minutes), figures(eff, target_minutes)
+    row: dict[str, Any] = {
+        "alarms": n,
+        "unreachable": int(rec.unreachable.sum()),
+        "first_arrival_mean": f1["mean"],
+        "first_arrival_median": f1["median"],
+        "first_arrival_p90": f1["p90"],
+        "share_within_target": f1["share_within_target"],
+        "effective_force_mean": fe["mean"],
+        "effective_force_median": fe["median"],
+        "effective_force_p90": fe["p90"],
+        "effective_share_within_target": fe["share_within_target"],
+        "effective_share_never": float(np.isnan(eff).mean()) if n else float("nan"),
+        "waited_share": float(rec.waited.mean()) if n else float("nan"),
+        "mutual_aid_first_share": float(rec.mutual_aid_first.mean()) if n else float("nan"),
+        "failed_to_roll_per_alarm": float(rec.n_failed.mean()) if n else float("nan"),
+        "crews_alerted_per_alarm": float(rec.n_alerted.mean()) if n else float("nan"),
+    }
+    if areas is not None:
+        for g, name in enumerate(area_names):
+            sel = areas == g
+            fa = figures(first[sel], target_minutes)
+            row[area_column(name, "alarms")] = int(sel.sum())
+            row[area_column(name, "first_arrival_mean")] = fa["mean"]
+            row[area_column(name, "share_within_target")] = fa["share_within_target"]
+    return row
+
+
+def axis_cell(value: Any, kind: str) -> Any:
+    """An axis value as stored in its column (tables/lists as canonical JSON text)."""
+    if kind == "json":
+        return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+__all__ = ["AREA_FIGURES", "FIGURES", "ID_COLUMNS", "area_column", "axis_cell", "task_figures"]
