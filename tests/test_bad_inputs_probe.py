@@ -125,3 +125,46 @@ def test_an_empty_default_scenarios_list_is_refused(region_file) -> None:
     with pytest.raises(InputError) as err:
         load_region(path)
     assert err.value.field == "region.default_scenarios" and "empty" in err.value.message, str(err.value)
+
+
+@pytest.mark.parametrize("address", ["not a url", "tcp://host", "tls://h:99999", "localhost:8786x"])
+def test_a_scheduler_address_without_host_and_port_is_a_usage_error(address, capsys) -> None:
+    # Was: a traceback from deep inside distributed ("ValueError: missing port number in address").
+    with pytest.raises(SystemExit) as ex:
+        main(["sweep", "spec.toml", "--out", "o", "--scheduler", address])
+    err = capsys.readouterr().err
+    assert ex.value.code == 2 and "is not a scheduler address" in err and "Traceback" not in err, err
+
+
+def test_a_good_scheduler_address_is_kept() -> None:
+    from raddsim.cli.args import scheduler_address
+
+    for address in ("tls://scheduler.example.org:8786", "tcp://[::1]:8786", "127.0.0.1:8786", "ucx://host:1"):
+        assert scheduler_address(address) == address
+
+
+@pytest.mark.parametrize("command", [["optimise", "options.toml"], ["compare", "low", "high", "--uncertain", "2"]])
+def test_an_out_folder_that_is_a_file_is_refused_before_any_work(tmp_path, capsys, command) -> None:
+    # Was: optimise ended in a FileExistsError traceback; compare found it after the paired comparison.
+    keep = tmp_path / "results.txt"
+    keep.write_text("keep me", encoding="utf-8")
+    code, err = _exit_and_error([*command, "--out", str(keep)], capsys)
+    assert code == 2 and f"{keep}: exists and is not a directory" in err, err
+    assert keep.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("override, field", [
+    ('network.ferries.out_of_service = ["Atlantis"]', "scenarios.x.network.ferries.out_of_service"),
+    ('policies = { move_up = "teleport" }', "scenarios.x.policies"),
+])
+def test_an_error_found_when_a_scenario_is_prepared_names_its_scenarios_file(tmp_path, override, field) -> None:
+    # Was blamed on the region file, which holds no such value.
+    from raddsim.experiment.model import build_model
+
+    region_path = write_region(tmp_path)
+    extra = tmp_path / "extra.toml"
+    extra.write_text(f'[scenarios.x]\nbase = "low"\n{override}\n', encoding="utf-8")
+    region = load_region(region_path, extra_scenarios=[extra])
+    with pytest.raises(InputError) as err:
+        build_model(region).prepare(region.scenarios["x"])
+    assert err.value.file == str(extra) and err.value.field == field, str(err.value)

@@ -48,6 +48,26 @@ years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
 
 
+def scheduler_address(text: str) -> str:
+    """``--scheduler``: a Dask scheduler address, ``[tcp://|tls://]HOST:PORT`` (other protocols are left to Dask).
+
+    distributed would otherwise fail deep inside its connect with "missing port number in address".
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text if "://" in text else f"tcp://{text}")
+    if parts.scheme not in ("tcp", "tls"):
+        return text
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = None
+    if not parts.hostname or port is None or any(c.isspace() for c in text) or parts.path not in ("", "/"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address: write PROTOCOL://HOST:PORT, "
+                                         "e.g. tls://scheduler.example.org:8786 (tcp:// only on a trusted network)")
+    return text
+
+
 class Subcommands(Protocol):
     """What a subcommand module's ``add_parser`` gets: ``ArgumentParser.add_subparsers()``'s result (its class
     is private to argparse, so it is named here by what it does)."""
@@ -72,7 +92,7 @@ def add_workers(p: ArgumentAdder, what: str = "") -> None:
                    help=f"{what}local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help=f"{what}start a local Dask cluster of N workers (needs the sweep extra)")
-    p.add_argument("--scheduler", default=None, metavar="ADDR",
+    p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDR",
                    help=f"{what}use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted "
                         "network; see the README)")
 
@@ -117,7 +137,7 @@ def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None
 
 #: Commands whose ``--out`` is a folder (created if missing), and those where it is a file;
 #: for other commands an existing folder or a name without suffix is taken as a folder.
-OUT_IS_DIRECTORY = {"map", "sweep"}
+OUT_IS_DIRECTORY = {"map", "sweep", "optimise", "compare"}
 OUT_IS_FILE = {"calibrate", "report"}
 #: Options that name an output file, on any command that has them (``write``: calibrate's posterior).
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write")

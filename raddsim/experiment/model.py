@@ -25,7 +25,9 @@ from raddsim.experiment.station_tables import StationTables, home_tree, move_row
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
+from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
+from raddsim.region.scenarios import blame_scenario
 from raddsim.region.stations import Station, unique_labels
 from raddsim.sea.tables import boat_rows, with_islands
 
@@ -198,6 +200,13 @@ class Model:
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
+        try:
+            return self._prepare(setup)
+        except InputError as err:  # e.g. a ferry or a policy a --scenarios-file names: blame that file and table
+            raise blame_scenario(err, Table(dict(self.region.raw), self.region.file), setup,
+                                 self.region.scenario_files) from None
+
+    def _prepare(self, setup: Setup) -> Prepared:
         st = self.crew_tables(setup)
         row = {sid: i for i, sid in reversed(list(enumerate(st.ids)))}  # first (light) row of each station
         eq = self.equipment_index

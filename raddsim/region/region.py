@@ -134,6 +134,8 @@ class Region:
     land_path: Path | None = None
     territory_path: Path | None = None
     outline_source: str = ""
+    #: The file each scenario from ``--scenarios-file`` came from (an error in it names that file).
+    scenario_files: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -363,6 +365,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         land_path=outline["land"],
         territory_path=outline["territory"],
         outline_source=meta.str("outline_source", ""),
+        scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
@@ -112,7 +112,17 @@ def _posterior_path(t: Table) -> Path | None:
     return path
 
 
-def blame_scenario(err: InputError, root: Table, chain: ScenarioChain,
+class Chained(Protocol):
+    """A scenario's name and inheritance chain, base first (a :class:`ScenarioChain`, or a resolved ``Setup``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def chain(self) -> tuple[str, ...]: ...
+
+
+def blame_scenario(err: InputError, root: Table, chain: Chained,
                    origins: Mapping[str, Any] | None = None) -> InputError:
     """Point an error found in merged data at the scenario table (and file) that introduced the value."""
     if not err.field:
@@ -142,7 +152,7 @@ def blame_scenario(err: InputError, root: Table, chain: ScenarioChain,
     return err
 
 
-def _added_by(root: Table, chain: ScenarioChain, field: str) -> tuple[str, str] | None:
+def _added_by(root: Table, chain: Chained, field: str) -> tuple[str, str] | None:
     """The scenario of ``chain`` (nearest first) that adds the table ``field`` lies in, and that table's path.
 
     The table is the shortest part of ``field`` the region file itself lacks (``crews.rimbbo`` for
