@@ -203,6 +203,8 @@ class Model:
         try:
             return self._prepare(setup)
         except InputError as err:  # e.g. a ferry or a policy a --scenarios-file names: blame that file and table
+            if setup.derived is not None or setup.name not in self.region.scenario_files:
+                raise  # a derived scenario's overrides are not in the files; the region file's own names it already
             raise blame_scenario(err, Table(dict(self.region.raw), self.region.file), setup,
                                  self.region.scenario_files) from None
 
