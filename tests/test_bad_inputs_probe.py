@@ -168,3 +168,47 @@ def test_an_error_found_when_a_scenario_is_prepared_names_its_scenarios_file(tmp
     with pytest.raises(InputError) as err:
         build_model(region).prepare(region.scenarios["x"])
     assert err.value.file == str(extra) and err.value.field == field, str(err.value)
+
+
+@pytest.mark.parametrize("names", [["minimum", "minimum"], ["minimum", "ambition", "minimum"]])
+def test_compare_refuses_a_scenario_named_twice(capsys, names) -> None:
+    # Was accepted: a difference of a scenario from itself, and a JSON holding one of the two under one key.
+    code, err = _exit_and_error(["compare", *names, "--years", "0.01", "--replications", "2"], capsys)
+    assert code == 2 and "scenario 'minimum' is named more than once" in err, err
+
+
+def test_an_island_landing_far_from_every_launch_point_is_refused(region_file, tmp_path) -> None:
+    # Was accepted: a 1,200 km "crossing" at boat speed, i.e. an island nobody reaches for a day.
+    from raddsim.sea.tables import MAX_CROSSING_KM, island_geometry
+
+    src = Path(load_region().file).parent / "norrtalje_islands.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    data = [k for k, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
+    header = lines[data[0]].split(",")
+    cells = lines[data[1]].split(",")
+    cells[header.index("landing_lat")] = "48.85"
+    lines[data[1]] = ",".join(cells)
+    bad = tmp_path / "far_islands.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    region = load_region(region_file(lambda s: s.replace(f'islands = "{src.as_posix()}"', f'islands = "{bad.as_posix()}"')))
+    with pytest.raises(InputError) as err:
+        island_geometry(region.scenarios["minimum"].sea)
+    assert err.value.field == "archipelago.islands" and f"island '{cells[0]}' lands" in err.value.message, str(err.value)
+    km, _ = island_geometry(load_region().scenarios["minimum"].sea)  # the shipped islands: all within reach
+    assert km.min(axis=0).max() < MAX_CROSSING_KM
+
+
+def test_summarize_errors_name_the_option_once() -> None:
+    # Was "--x: --x: unknown axis …", "--where: --where 'garbage' is not …".
+    import pandas as pd
+
+    from raddsim.sweep.plot import choose_axes, parse_where
+
+    summary = pd.DataFrame({"demand.multiplier": [1.0, 1.2], "scenario": ["minimum", "minimum"]})
+    for call, option in ((lambda: choose_axes(summary, ["demand.multiplier"], "nosuch", None), "--x"),
+                         (lambda: parse_where(["garbage"], summary, ["demand.multiplier", "scenario"]), "--where"),
+                         (lambda: parse_where(["nosuch=1"], summary, ["demand.multiplier", "scenario"]), "--where"),
+                         (lambda: parse_where(["demand.multiplier=3"], summary, ["demand.multiplier"]), "--where")):
+        with pytest.raises(InputError) as err:
+            call()
+        assert err.value.field == option and option not in err.value.message, str(err.value)

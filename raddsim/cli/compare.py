@@ -58,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError("compare needs at least two scenarios.", field="SCENARIO",
                          fix="e.g. raddsim compare minimum ambition.")
+    twice = sorted({s for s in args.scenarios if args.scenarios.count(s) > 1})
+    if twice:  # results are keyed by name: the JSON would hold one of them, and a difference from itself
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
+                         fix="name each scenario once; differences are from the first.")
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file))
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,

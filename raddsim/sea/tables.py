@@ -29,6 +29,10 @@ from raddsim.sea.spec import SeaSpec
 #: A launch point farther than this from the nearest road node is a data error (the default network has
 #: main roads only, so harbours and ramps lie up to a few km off them).
 MAX_LAUNCH_SNAP_M = 5000.0
+#: An island whose landing is farther than this from every launch point is a coordinate error, not a long crossing
+#: (ASSUMPTION: a rescue service's boats cross at most a few tens of km; on the default the farthest island lies
+#: 19.5 km from its nearest launch point).
+MAX_CROSSING_KM = 100.0
 
 
 def boat_rows(sea: SeaSpec, crews: Iterable[Any]) -> list[tuple[str, str, str]]:
@@ -42,6 +46,13 @@ def island_geometry(sea: SeaSpec) -> tuple[np.ndarray, np.ndarray]:
     la = np.array([[ln.lat, ln.lon] for ln in sea.launches]).reshape(-1, 2)
     isl = np.array([[i.landing_lat, i.landing_lon, i.shore_km, i.walk_km] for i in sea.islands]).reshape(-1, 4)
     km = haversine_km(la[:, :1], la[:, 1:], isl[None, :, 0], isl[None, :, 1]) + isl[None, :, 2]
+    far = np.flatnonzero(km.min(axis=0, initial=np.inf) > MAX_CROSSING_KM) if len(la) else np.zeros(0, np.int64)
+    if len(far):
+        i = sea.islands[int(far[0])]
+        raise InputError(f"island '{i.name}' lands {km[:, far[0]].min():,.0f} km from the nearest launch point "
+                         f"(at most {MAX_CROSSING_KM:g} km is taken as a crossing).", file=sea.file,
+                         field="archipelago.islands", fix="correct its landing_lat/landing_lon (WGS84) in the islands "
+                                                          "file, or add a launch point near it.")
     ashore = sea.landing_s + isl[:, 3] / sea.walk_kmh * 3600.0
     return km, ashore
 

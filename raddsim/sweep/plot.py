@@ -25,16 +25,16 @@ def parse_where(items: Sequence[str], summary: pd.DataFrame, dims: Sequence[str]
     """Rows matching every ``AXIS=VALUE`` filter (values compared as text, so 1.0 and 1 both work)."""
     for item in items:
         if "=" not in item:
-            raise InputError(f"--where {item!r} is not AXIS=VALUE.", field="--where",
+            raise InputError(f"{item!r} is not AXIS=VALUE.", field="--where",
                              fix='e.g. --where staffing=minimum.')
         key, value = item.split("=", 1)
         if key not in dims:
-            raise InputError(f"--where: unknown axis '{key}'.{did_you_mean(key, dims)}", field="--where",
+            raise InputError(f"unknown axis '{key}'.{did_you_mean(key, dims)}", field="--where",
                              fix=f"use one of: {', '.join(dims)}.")
         col = summary[key]
         keep = col.map(lambda v: _same(v, value))
         if not keep.any():
-            raise InputError(f"--where {item}: no point has {key} = {value}.", field="--where",
+            raise InputError(f"{item}: no point has {key} = {value}.", field="--where",
                              fix=f"values are: {', '.join(map(str, pd.unique(col)))}.")
         summary = summary[keep]
     return summary
@@ -56,7 +56,7 @@ def choose_axes(summary: pd.DataFrame, axes: Sequence[str], x: str | None, hue: 
     varying = [d for d in dims if summary[d].nunique() > 1]
     for name, opt in (("--x", x), ("--hue", hue)):
         if opt is not None and opt not in dims:
-            raise InputError(f"{name}: unknown axis '{opt}'.{did_you_mean(opt, dims)}", field=name,
+            raise InputError(f"unknown axis '{opt}'.{did_you_mean(opt, dims)}", field=name,
                              fix=f"use one of: {', '.join(dims)}.")
     if x is None:
         candidates = [a for a in axes if a in varying and a != hue]
@@ -84,7 +84,7 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
 
     figs = figure_columns(summary)
     if figure not in figs:
-        raise InputError(f"--figure: unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="--figure",
+        raise InputError(f"unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="--figure",
                          fix=f"use one of: {', '.join(figs)}.")
     dims = list(axes) + ["scenario"]
     summary = parse_where(where, summary, dims)
