@@ -212,3 +212,40 @@ def test_summarize_errors_name_the_option_once() -> None:
         with pytest.raises(InputError) as err:
             call()
         assert err.value.field == option and option not in err.value.message, str(err.value)
+
+
+@pytest.mark.parametrize("name", ['a"b', "a\\b", "two\nlines", "", " "])
+def test_calibrate_name_that_cannot_be_a_toml_key_is_a_usage_error(tmp_path, capsys, name) -> None:
+    # Was written unescaped: `[scenarios."a"b"]`, a scenario file raddsim itself could not read back.
+    with pytest.raises(SystemExit) as ex:
+        main(["calibrate", "--out", str(tmp_path / "c.toml"), "--name", name])
+    assert ex.value.code == 2 and "cannot be a scenario name" in capsys.readouterr().err
+    assert not (tmp_path / "c.toml").exists()
+
+
+def test_calibrate_name_of_an_existing_scenario_is_refused_before_any_work(tmp_path, capsys) -> None:
+    # Was written, and then refused when used: "scenario 'minimum' is already defined in the region file".
+    code, err = _exit_and_error(["calibrate", "--out", str(tmp_path / "c.toml"), "--name", "minimum"], capsys)
+    assert code == 2 and "--name: the region already has a scenario 'minimum'" in err, err
+
+
+def test_a_scenario_that_moves_a_station_off_the_network_is_blamed_for_it(tmp_path) -> None:
+    # The error's field is 'stations.west.lat/lon' (one error about two keys): was blamed on the region file.
+    from raddsim.experiment.model import build_model
+
+    region_path = write_region(tmp_path)
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[scenarios.x]\nbase = "low"\nstations.west.lon = 19.5\n', encoding="utf-8")
+    region = load_region(region_path, extra_scenarios=[extra])
+    with pytest.raises(InputError) as err:
+        build_model(region).prepare(region.scenarios["x"])
+    assert err.value.file == str(extra) and err.value.field == "scenarios.x.stations.west.lat/lon", str(err.value)
+
+
+def test_a_file_that_is_not_a_posterior_says_so(capsys) -> None:
+    # Was "posterior: required field is missing. Fix: add 'posterior = ...'" for the region file given by mistake.
+    region = load_region().file
+    code, err = _exit_and_error(["compare", "minimum", "ambition", "--uncertain", "2", "--posterior", str(region),
+                                 "--years", "0.01", "--replications", "2", "--set-replications", "1",
+                                 "--processes", "0"], capsys)
+    assert code == 2 and "not a posterior file (it has no [posterior] table)" in err, err

@@ -18,7 +18,7 @@ def add_parser(sub: Subcommands) -> None:
                        help="fit uncertain parameters so the 'current' scenario reproduces the reported indicator")
     p.add_argument("--out", type=Path, default=Path("calibrated.toml"), metavar="PATH",
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
-    p.add_argument("--name", default="current-calibrated", help="name of the calibrated scenario")
+    p.add_argument("--name", type=_scenario_name, default="current-calibrated", help="name of the calibrated scenario")
     p.add_argument("--method", choices=("abc", "bisect"), default="abc",
                    help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the "
                         "accepted set; "
@@ -46,6 +46,14 @@ def add_parser(sub: Subcommands) -> None:
     p.set_defaults(func=run)
 
 
+def _scenario_name(text: str) -> str:
+    """``--name``: written as the scenario's TOML key, so no quote, backslash or control character, and not empty."""
+    if not text.strip() or any(c in '"\\' or ord(c) < 32 or ord(c) == 127 for c in text):
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be a scenario name: use letters, digits, '-' and '_', "
+                                         "e.g. current-calibrated")
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import create_exclusive, write_bytes_atomic, write_json_atomic
     from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
@@ -60,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--write names the same file as --out.", file=args.write, field="--write",
                          fix="give the accepted sets a file of their own, e.g. posterior.toml.")
     region = load_region(args.stations)
+    if args.name in region.scenarios:  # the written file could not be used beside the region file
+        raise InputError(f"the region already has a scenario '{args.name}'.", file=region.file, field="--name",
+                         fix="give the calibrated scenario a new name, e.g. --name current-calibrated-2.")
     model = build_model(region)
     if args.method == "abc":
         from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc

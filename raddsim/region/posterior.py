@@ -77,7 +77,11 @@ class Posterior:
 def load_posterior(path: str | Path) -> Posterior:
     """Read and validate a posterior file (errors name the file, the field and the fix)."""
     path = Path(path)
-    t = Table(read_toml(path), path).table("posterior")
+    root = Table(read_toml(path), path)
+    if "posterior" not in root:  # e.g. the region file or a scenario file given by mistake
+        raise root.error("posterior", "not a posterior file (it has no [posterior] table).",
+                         fix="give a file written by `raddsim calibrate --write FILE`.")
+    t = root.table("posterior")
     t.check_keys(["scenario", "keys", "integer", "weights", "sets", "settings", "parameters", "note", "source"])
     keys = tuple(t.str_list("keys"))
     for k in keys:

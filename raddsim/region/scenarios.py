@@ -55,12 +55,14 @@ class ScenarioChain:
 
 
 def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
+    """Whether ``data`` holds the dotted path; a last part ``lat/lon`` (one error about two keys) matches either."""
     node: Any = data
-    for part in dotted.split("."):
+    parts = dotted.split(".")
+    for part in parts[:-1]:
         if not isinstance(node, Mapping) or part not in node:
             return False
         node = node[part]
-    return True
+    return isinstance(node, Mapping) and any(key in node for key in parts[-1].split("/"))
 
 
 def merge_chain(root: Table, name: str) -> ScenarioChain:
