@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from raddsim.core.forked import fork_map, processes_for
 
@@ -98,3 +99,32 @@ def test_fork_queue_starts_each_call_as_it_comes_at_most_n_at_a_time_results_in_
         killed.submit(lambda: os._exit(3))
         killed.results()
     assert time.monotonic() - t0 < 10  # the other child was stopped, not waited for
+
+
+def test_children_cancelled_at_once_neither_hang_nor_run_the_parents_code(tmp_path):
+    # The CLI turns SIGTERM into KeyboardInterrupt (clean-up); a child cancelled right after its fork must not
+    # run that handler inside multiprocessing's start-up (seen: a hang in terminate, a child going on with the
+    # parent's code). 40 immediate cancels of each kind, in a fresh interpreter with that handler installed.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import os, signal, sys, time\n"
+            "def _terminate(signum, frame):\n"
+            "    raise KeyboardInterrupt\n"
+            "signal.signal(signal.SIGTERM, _terminate)\n"
+            "from raddsim.core.forked import ForkQueue, fork_map_async\n"
+            "me = os.getpid()\n"
+            "for _ in range(40):\n"
+            "    fork_map_async(lambda x: time.sleep(5), [1, 2, 3], processes=2).cancel()\n"
+            "    q = ForkQueue(2)\n"
+            "    q.submit(lambda: time.sleep(5)); q.submit(lambda: time.sleep(5))\n"
+            "    q.cancel()\n"
+            "print('done', os.getpid() == me, flush=True)\n")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                       cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.split() == ["done", "True"], p.stdout  # one line: no child went on with this code
+    assert "KeyboardInterrupt" not in p.stderr, p.stderr[-2000:]

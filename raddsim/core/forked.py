@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 import signal
 from collections import deque
+from contextlib import contextmanager
 from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator, Sequence
@@ -38,12 +39,37 @@ def processes_for(n_items: int) -> int:
     return max(1, min(cores, n_items))
 
 
+#: Signals held while children are forked (see :func:`_held_signals`).
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _held_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM in this thread while it forks children (and starts a pool's threads).
+
+    A child inherits the held mask, so the parent's handlers — the CLI's SIGTERM handler raises
+    KeyboardInterrupt — can never run in it before :func:`_child_signals` has replaced them: a
+    terminate() right after the fork would otherwise interrupt the child in multiprocessing's own
+    start-up (it hung there, or went on running the parent's code). A signal sent meanwhile waits:
+    the child gets it once its handlers are set, the parent when this block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _child_signals() -> None:
-    # A forked child inherits the CLI's SIGTERM handler (it raises KeyboardInterrupt, for clean-up in
-    # the parent). A pool worker must instead die at once when the pool is torn down, or it can leave
-    # the task queue's lock held and the pool's join waits for ever.
+    # A forked child must die at once when its pool is torn down (SIGTERM's default), or it can leave the
+    # task queue's lock held and the pool's join waits for ever; Ctrl-C is the parent's to handle.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held since the fork (_held_signals)
 
 
 def _call(job: int, k: int) -> Any:
@@ -76,7 +102,8 @@ class Pending:
         if n >= 2:
             self._job = _new_job(fn, items)
             # The children are forked here, with this process as it is now: the caller goes on meanwhile.
-            self._pool = mp.get_context("fork").Pool(n, initializer=_child_signals)
+            with _held_signals():  # the pool's threads keep the mask: children they fork later are held too
+                self._pool = mp.get_context("fork").Pool(n, initializer=_child_signals)
             self._async = self._pool.map_async(partial(_call, self._job), range(len(items)), chunksize=1)
 
     def result(self) -> list[Any]:
@@ -202,7 +229,8 @@ class ForkQueue:
             ctx = mp.get_context("fork")
             here, there = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_run_child, args=(fn, there), daemon=True)
-            proc.start()
+            with _held_signals():
+                proc.start()
             there.close()
             self._running[here] = (k, proc)
 
@@ -245,8 +273,9 @@ def fork_imap(fn: Callable[[Any], Any], items: Sequence[Any], processes: int,
             yield k, fn(x)
         return
     job = _new_job(fn, items)
-    pool = mp.get_context("fork").Pool(min(processes, max(1, len(items))), initializer=_start_child,
-                                       initargs=(on_start,))
+    with _held_signals():
+        pool = mp.get_context("fork").Pool(min(processes, max(1, len(items))), initializer=_start_child,
+                                           initargs=(on_start,))
     try:
         yield from pool.imap_unordered(partial(_call_indexed, job), range(len(items)), chunksize=1)
         pool.close()
