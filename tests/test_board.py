@@ -145,3 +145,19 @@ def test_description_sv_is_validated(tmp_path) -> None:
     extra.write_text('[scenarios.x]\nbase = "minimum"\ndescription = "More"\ndescription_sv = "Mer"\n', encoding="utf-8")
     x = load_region(None, extra_scenarios=[extra]).scenarios["x"]
     assert x.describe("sv") == "Mer" and x.describe("en") == "More"
+
+
+def test_simulated_years_are_never_printed_as_zero():
+    # 2 replications × 0.05 years were "alarms (0 simulated years)" (found by helper probe).
+    from raddsim.views.numbers import years_text
+
+    assert [years_text(y) for y in (30, 30.0, 12.4, 2.5, 1.0, 0.1, 0.05)] == ["30", "30", "12", "2.5", "1", "0.10", "0.05"]
+    assert years_text(2.5, "sv") == "2,5"
+    from raddsim.cli import main  # the console table's heading, end to end
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["run", "--years", "0.05", "--replications", "2"]) == 0
+    assert "alarms (0.10 simulated years)" in out.getvalue()

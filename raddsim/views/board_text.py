@@ -15,7 +15,7 @@ from typing import Any
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence
 from raddsim.views.i18n import area_label, has, t
-from raddsim.views.numbers import excludes_zero, integer, num, pct
+from raddsim.views.numbers import excludes_zero, integer, num, pct, years_text
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -329,7 +329,7 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
     if _has_indicator(res):
         note = t("b_ind_note", lang, n=integer(next(iter(res["scenarios"].values()))["indicator"]["years"], lang))
     else:
-        note = t("b_per_alarm_note", lang, n=integer(total, lang), y=num(s["years"] * s["replications"], 0, lang))
+        note = t("b_per_alarm_note", lang, n=integer(total, lang), y=years_text(s["years"] * s["replications"], lang))
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:

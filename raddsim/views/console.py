@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 from raddsim.views.i18n import area_label, t
-from raddsim.views.numbers import excludes_zero, integer, num
+from raddsim.views.numbers import excludes_zero, integer, num, years_text
 
 
 def _missing(x: object) -> bool:
@@ -48,7 +48,7 @@ def _table(rows: list[list[str]]) -> str:
 
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
     s = res["settings"]
-    head = [t("scenario", lang), t("alarms_counted", lang, y=num(s["years"] * s["replications"], 0, lang)),
+    head = [t("scenario", lang), t("alarms_counted", lang, y=years_text(s["years"] * s["replications"], lang)),
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     if never:
         head.append(t("never", lang))

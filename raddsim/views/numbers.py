@@ -41,6 +41,12 @@ def integer(n: float | None, lang: str = "en") -> str:
     return num(n, 0, lang)
 
 
+def years_text(y: float, lang: str = "en") -> str:
+    """A number of simulated years: whole from 10 on (``30``), else as many decimals as a short run needs (``0.1``)."""
+    digits = 0 if y >= 10 or float(y).is_integer() else (1 if y >= 1 else 2)
+    return num(y, digits, lang)
+
+
 def pct(share: float | None, digits: int = 0, lang: str = "en", space: bool = True) -> str:
     """A share (0–1) as a percentage, ``56 %``."""
     if share is None or _missing(share):
