@@ -177,6 +177,8 @@ SPEC_ERRORS = [
     ('[axes]\n"demand.multiplier" = { uniform = [0.8, 1.2] }\n', 'axes."demand.multiplier".samples', r"required field"),
     ('[axes]\n"demand.multiplier" = { values = [1, 2], samples = 3 }\n', 'axes."demand.multiplier".samples', r"only goes with"),
     ('[axes]\nstaffing = ["low", 2]\n', 'axes."staffing"', r"mixes kinds"),
+    ('[axes]\n"demand.multiplier" = [1.0, 1, 1.2]\n', 'axes."demand.multiplier".values', r"1.0 is listed twice"),
+    ('[axes]\nstaffing = { values = ["low", "high", "low"] }\n', 'axes."staffing".values', r"'low' is listed twice"),
     ('[axes]\nstaffing = ["low", "hihg"]\n', 'axes."staffing"', r"no staffing level 'hihg'.*Did you mean 'high'"),
     ('[axes]\n"demand.multiplier" = [1, 2]\n[overrides]\n"demand.multiplier" = 3\n', 'overrides."demand.multiplier"',
      r"both an axis and a fixed override"),

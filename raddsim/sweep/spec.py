@@ -266,7 +266,20 @@ def parse_axis(key: str, raw: Any, file: Path, default_seed: int) -> Axis:
                          fix="give all numbers, all texts, all true/false, or all tables.")
     if kind == "float":  # [1, 1.5] and [1.0, 1.5] are the same axis (and the same sweep on resume)
         values = [float(v) for v in values]
+    if form == "values":  # (random forms may repeat a draw; a listed value twice is a slip)
+        _listed_once(t, values)
     return Axis(key, tuple(values), form)
+
+
+def _listed_once(t: Table, values: list) -> None:
+    """Refuse a value listed twice: the same parameter point would run twice and count twice in a summary."""
+    seen: set[str] = set()
+    for v in values:
+        text = json.dumps(jsonable(v), sort_keys=True)
+        if text in seen:
+            raise t.error("values", f"{v!r} is listed twice (the same parameter point would run twice).",
+                          fix="list each value once.")
+        seen.add(text)
 
 
 def _listed_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
