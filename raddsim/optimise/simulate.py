@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import math
-import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client
 from raddsim.sweep import SweepSpec, worker
 
@@ -68,10 +68,8 @@ class FinalistRunner:
         elif self.processes == 0:
             self._inline = worker.WorkerState(blob)
         else:
-            methods = mp.get_all_start_methods()
-            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-            if "forkserver" in methods:  # workers fork from a server that has imported raddsim once
-                ctx.set_forkserver_preload(["raddsim.sweep.worker"])
+            # Workers fork from the sweep's server, which has imported raddsim once (spawned where there is none).
+            ctx = forkserver.pool_context()
             self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx,
                                              initializer=worker.init_process, initargs=(blob,))
         return self
