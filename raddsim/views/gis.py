@@ -136,7 +136,9 @@ def write_geojson(path: str | Path, gdf) -> Path:
     """Write one layer as GeoJSON in WGS84 (RFC 7946), atomically."""
     import pyogrio
 
-    out = gdf.to_crs("EPSG:4326")
+    # OGC:CRS84 is WGS84 in longitude-latitude order, GeoJSON's own. With EPSG:4326 (latitude first by its
+    # definition) pyogrio 0.7.2 with its GDAL 3.7.2 wrote latitude first (tests/test_maps.py checks the order).
+    out = gdf.to_crs("OGC:CRS84")
     return write_atomic(Path(path),
                         lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON",
                                                             layer_options={"RFC7946": "YES",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.patheffects as pe
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from matplotlib.typing import RcKeyType
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+if TYPE_CHECKING:  # matplotlib.typing.RcKeyType is new in 3.11; only the type checker needs it
+    from matplotlib.typing import RcKeyType
 
 #: Directions tried for a label, as a unit offset and the text alignment that keeps the text on that side:
 #: right, left, above, below, then the diagonals.
