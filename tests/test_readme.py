@@ -38,7 +38,9 @@ def test_the_oldest_versions_named_are_pyprojects_and_ci_tests_them() -> None:
     sentence = re.search(r"The oldest library versions `pyproject.toml` accepts — (.*?) — are tested", text)
     assert sentence, "README.md must name the oldest versions raddsim accepts"
     named = dict((name, version) for name, version in re.findall(r"([a-z]+) ([0-9][0-9.]*)", sentence.group(1)))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     floors = dict(re.match(r"([A-Za-z0-9_.-]+)(?:\[.*\])?>=([0-9.]+)", r).groups()  # type: ignore[union-attr]
-                  for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
+                  for r in project["dependencies"])
     assert len(named) >= 5 and all(floors[name] == version for name, version in named.items()), (named, floors)
-    assert "bash .ci/lowest" in [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "bash .ci/lowest" in [line.strip() for line in ci]
