@@ -7,7 +7,9 @@ the mean wait are given by the Erlang C formula.
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -77,3 +79,90 @@ def test_lindley_exact() -> None:
     for i in range(1, n):
         w[i] = max(0.0, w[i - 1] + service[i - 1] - gaps[i])
     np.testing.assert_allclose(rec.t_dispatch - rec.t_alarm, w, atol=1e-6)
+
+
+def _mmc_region(tmp: Path, c: int, alarms_per_year: float, mean_minutes: float) -> Path:
+    """A region file that is an M/M/c queue: one station, ``c`` full-time crews, every alarm at the station.
+
+    Turnout 0 (no spread), the one place on the station's node with an access leg of a micrometre,
+    a flat time profile (the default) and exponential on-scene times: service is the time on scene.
+    """
+    (tmp / "road.osm").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="raddsim-tests">\n'
+        '<node id="1" lat="59.700000" lon="18.600000"/><node id="2" lat="59.700000" lon="18.610000"/>\n'
+        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/><tag k="maxspeed" v="50"/></way>\n'
+        "</osm>\n", encoding="utf-8")
+    (tmp / "places.csv").write_text("name,population,lat,lon\nHere,1000,59.70,18.60\n", encoding="utf-8")
+    (tmp / "types.toml").write_text(f"""
+[capabilities.first_actions]
+name = "First actions"
+equipment = []
+min_roles = {{ firefighters = 1 }}
+source = "test"
+
+[types.call]
+name = "Call"
+name_sv = "Larm"
+share = 1.0
+share_source = "test"
+location = "population"
+force = {{ crews = 1, capabilities = ["first_actions"] }}
+incident_commander = false
+on_scene = {{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "M/M/c check" }}
+""", encoding="utf-8")
+    crews = "".join(f"""
+[crews.c{k}]
+name = "C{k}"
+station = "s"
+kind = "full-time"
+turnout_minutes = 0
+staffing.minimum = {{ crew_commander = 1, firefighters = 4 }}
+availability.turnout_sigma = 0
+""" for k in range(c))
+    path = tmp / "region.toml"
+    path.write_text(f"""
+[region]
+name = "M/M/{c}"
+network = "road.osm"
+target_minutes = 10
+default_scenarios = ["base"]
+
+[stations.s]
+name = "S"
+lat = 59.70
+lon = 18.60
+{crews}
+[scenarios.base]
+description = "every crew at minimum"
+staffing = "minimum"
+
+[demand]
+alarms_per_year = {alarms_per_year}
+population = 1000
+places = "places.csv"
+types = "types.toml"
+access = {{ rural_mean_m = 0, urban_density_per_km2 = 1e12 }}
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("c,rho", [(1, 0.6), (3, 0.7)])
+def test_a_region_file_that_is_an_mmc_queue_gives_erlang_c(tmp_path, c: int, rho: float) -> None:
+    """The whole pipeline — region file, alarm generation, engine, summaries, JSON — against Erlang C."""
+    from raddsim.cli import main
+
+    mean_min = 60.0
+    lam = rho * c / mean_min  # alarms a minute
+    region = _mmc_region(tmp_path, c, lam * 60 * 24 * 365.25, mean_min)
+    assert main(["run", "--stations", str(region), "--replications", "20", "--json", str(tmp_path / "r.json")]) == 0
+    s = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["scenarios"]["base"]
+    p_wait, w = erlang_c(c, lam, 1 / mean_min)
+    assert s["waited_share"] == pytest.approx(p_wait, abs=0.01)
+    lo, hi = s["first_arrival_minutes"]["mean_ci95"]
+    assert lo <= w <= hi and hi - lo < 0.25 * w, (w, lo, hi)
+    # P(W ≤ t) = 1 − P(wait)·exp(−(cμ − λ)t): the share within the 10-minute target
+    within = 1 - p_wait * math.exp(-(c / mean_min - lam) * 10)
+    lo, hi = s["share_within_target_ci95"]
+    assert lo <= within <= hi, (within, lo, hi)
+    free = [crew["available_share"] for crew in s["readiness"]["crews"].values()]
+    assert np.mean(free) == pytest.approx(1 - rho, abs=0.01)  # each crew busy ρ of the time on average
