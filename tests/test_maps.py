@@ -206,6 +206,10 @@ def test_gis_layers_open_with_attributes(tmp_path, norrtalje) -> None:
     assert back.crs.to_epsg() == 4326
     norr = back.set_index("station_id").loc["norrtalje"].geometry
     assert norr.x == pytest.approx(18.697, abs=1e-5) and norr.y == pytest.approx(59.744, abs=1e-5)
+    # the same layer written twice is the same file, named after the file (not after the atomic write's temp file)
+    (tmp_path / "again").mkdir()
+    again = write_geojson(tmp_path / "again" / "stations.geojson", layers["stations_deltid_spillersboda"])
+    assert again.read_bytes() == gj.read_bytes() and json.loads(gj.read_text(encoding="utf-8"))["name"] == "stations"
 
 
 def test_map_command_on_a_synthetic_region(tmp_path, capsys) -> None:

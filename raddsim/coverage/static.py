@@ -215,7 +215,7 @@ class StaticCoverage:
         """Population-weighted share of the cells (optionally ``mask``ed) reached within ``minutes``."""
         w = self.population if mask is None else self.population * mask
         total = w.sum()
-        return float(w[self.values(measure) <= minutes].sum() / total) if total > 0 else float("nan")
+        return float(w[self.values(measure) <= minutes].sum()) / float(total) if total > 0 else float("nan")
 
     def population_within(self, minutes: float, measure: str = "first") -> dict:
         """Residents within ``minutes`` with every crew free: the one definition every command reports.

@@ -116,7 +116,7 @@ def _mainland(net: RoadNetwork) -> np.ndarray:
     """Nodes in the largest strongly connected component of the network without ferries."""
     keep = net.edge_highway != "ferry"
     labels = components(net.edge_u[keep], net.edge_v[keep], net.n_nodes, "strong")
-    return labels == np.bincount(labels).argmax()
+    return labels == int(np.argmax(np.bincount(labels)))
 
 
 def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

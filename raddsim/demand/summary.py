@@ -39,7 +39,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
                          "rest_of_year": float(island[~summer].mean()) if (~summer).any() else None},
         "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
                           "rest_of_year": float(sea[~summer].mean()) if (~summer).any() else None},
-        "day_night_ratio": float(((hour >= 7) & (hour < 19)).sum() / max(((hour < 7) | (hour >= 19)).sum(), 1)),
+        "day_night_ratio": int(((hour >= 7) & (hour < 19)).sum()) / max(int(((hour < 7) | (hour >= 19)).sum()), 1),
     }
 
 

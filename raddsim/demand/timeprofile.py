@@ -45,8 +45,8 @@ class TimeProfile:
         hour = (sec % 86400) // 3600
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
         if len(days):
-            first = int(days.min())
-            month = _month_of_days(first, int(days.max()))[days - first]
+            first = int(np.min(days))
+            month = _month_of_days(first, int(np.max(days)))[days - first]
         else:
             month = np.zeros(0, np.int64)
         return hour, weekday, month

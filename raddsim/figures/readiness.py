@@ -36,7 +36,7 @@ def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float)
     """
     in_base = np.flatnonzero(fleet.in_service & ~fleet.command)
     big = len(fleet) > 62
-    base = sum(1 << int(c) for c in in_base) if big else int(np.bitwise_or.reduce(np.left_shift(1, in_base), initial=0))
+    base = sum(1 << int(c) for c in in_base)  # distinct bits: the sum is their OR
     keep = ~fleet.command[missions.crew]
     t0 = missions.t_alert[keep]
     t1 = np.minimum(missions.t_free[keep], horizon_s)
@@ -139,7 +139,7 @@ class ForceCoverage:
         # does (numpy sums pairwise only along the contiguous axis): the figures stay the same to the bit,
         # which tests/test_readiness.py checks against that loop.
         terms = table[inverse.ravel()] * durs[:, None, None]
-        return np.add.reduce(terms, axis=0) / horizon_s
+        return terms.sum(axis=0) / horizon_s  # ndarray.sum is np.add.reduce
 
 
 def force_coverage(

@@ -39,7 +39,7 @@ class Components:
 
     def main(self) -> np.ndarray:
         """Mask of the largest strongly connected component."""
-        return self.strong == np.bincount(self.strong).argmax()
+        return self.strong == int(np.argmax(np.bincount(self.strong)))
 
 
 def components(net: RoadNetwork) -> Components:
@@ -71,7 +71,7 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
     full = all_ferries_in_service(net)
     labels = full.components()
     sizes = np.bincount(labels)
-    main_full = labels == sizes.argmax()
+    main_full = labels == int(np.argmax(sizes))
     main_here = net.main_component
     warnings = []
     for sid, node in zip(ids, np.asarray(nodes, np.int64)):

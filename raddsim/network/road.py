@@ -345,7 +345,7 @@ class RoadNetwork:
     def main_component(self) -> np.ndarray:
         """True for nodes in the largest strongly connected component (reach and reached from it)."""
         labels = self.components()
-        return labels == np.bincount(labels).argmax()
+        return labels == int(np.argmax(np.bincount(labels)))
 
     def node_label(self, i: int) -> str:
         """A human description of a node: its source id and position."""

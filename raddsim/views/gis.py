@@ -133,13 +133,17 @@ def write_geopackage(path: str | Path, layers: dict) -> Path:
 
 
 def write_geojson(path: str | Path, gdf) -> Path:
-    """Write one layer as GeoJSON in WGS84 (RFC 7946), atomically."""
+    """Write one layer as GeoJSON in WGS84 (RFC 7946), atomically; the layer is named after the file.
+
+    (Unnamed, GDAL would name it after the temporary file of the atomic write: a random name in the
+    output, which made the same map twice two different files.)
+    """
     import pyogrio
 
     # OGC:CRS84 is WGS84 in longitude-latitude order, GeoJSON's own. With EPSG:4326 (latitude first by its
     # definition) pyogrio 0.7.2 with its GDAL 3.7.2 wrote latitude first (tests/test_maps.py checks the order).
     out = gdf.to_crs("OGC:CRS84")
     return write_atomic(Path(path),
-                        lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON",
+                        lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer=Path(path).stem,
                                                             layer_options={"RFC7946": "YES",
                                                                            "COORDINATE_PRECISION": 6}))

@@ -478,8 +478,8 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
             labels.append(t("map_slower", lang, r=f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}"))
     w = base.population
     total = w.sum()
-    improved = w[d < -0.5].sum() / total if total else np.nan
-    worse = w[d > 0.5].sum() / total if total else np.nan
+    improved = float(w[d < -0.5].sum()) / float(total) if total else np.nan
+    worse = float(w[d > 0.5].sum()) / float(total) if total else np.nan
     eff = measure == "effective"
     if base.islands and len(base.islands) == len(other.islands):  # islands reached by boat (APPROXIMATE layer)
         minutes = [None if e is None or f is None else f - e for e, f in zip(
