@@ -249,3 +249,22 @@ def test_a_file_that_is_not_a_posterior_says_so(capsys) -> None:
                                  "--years", "0.01", "--replications", "2", "--set-replications", "1",
                                  "--processes", "0"], capsys)
     assert code == 2 and "not a posterior file (it has no [posterior] table)" in err, err
+
+
+@pytest.mark.parametrize("name, value", [("RADDSIM_PROCESSES", "abc"), ("RADDSIM_PROCESSES", "0"),
+                                         ("RADDSIM_PROCESSES", "-2"), ("SOURCE_DATE_EPOCH", "yesterday"),
+                                         ("SOURCE_DATE_EPOCH", "1.5e9")])
+def test_a_malformed_environment_variable_is_named(monkeypatch, capsys, name, value) -> None:
+    # RADDSIM_PROCESSES=abc was silently ignored; SOURCE_DATE_EPOCH=x made numpy's f2py (imported by scipy) raise a
+    # bare ValueError in `raddsim map`.
+    monkeypatch.setenv(name, value)
+    assert main(["run", "--years", "0.01", "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}: '{value}' is not a whole number" in err and f"unset {name}" in err and err.count("\n") == 1
+
+
+def test_well_formed_environment_variables_pass(monkeypatch) -> None:
+    from raddsim.cli.args import check_environment
+
+    check_environment({"RADDSIM_PROCESSES": "2", "SOURCE_DATE_EPOCH": "1764460800"})
+    check_environment({"RADDSIM_PROCESSES": " ", "SOURCE_DATE_EPOCH": ""})  # empty: unset

@@ -212,6 +212,25 @@ def test_gis_layers_open_with_attributes(tmp_path, norrtalje) -> None:
     assert again.read_bytes() == gj.read_bytes() and json.loads(gj.read_text(encoding="utf-8"))["name"] == "stations"
 
 
+def test_geopackage_at_source_date_epoch_is_the_same_file(tmp_path, monkeypatch, norrtalje) -> None:
+    import sqlite3
+
+    from raddsim.views.gis import station_layer, write_geopackage
+
+    model, _, covs = norrtalje
+    layer = {"stations": station_layer(covs["minimum"], model.region.scenarios["minimum"])}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")  # 2025-11-30 00:00 UTC
+    first = write_geopackage(tmp_path / "a.gpkg", layer)
+    (tmp_path / "b").mkdir()
+    second = write_geopackage(tmp_path / "b" / "a.gpkg", layer)
+    assert first.read_bytes() == second.read_bytes()
+    with sqlite3.connect(first) as db:
+        assert db.execute("select last_change from gpkg_contents").fetchall() == [("2025-11-30T00:00:00.000Z",)]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with sqlite3.connect(write_geopackage(tmp_path / "c.gpkg", layer)) as db:  # unset: GDAL's own clock again
+        assert not db.execute("select last_change from gpkg_contents").fetchone()[0].startswith("2025-11-30T00")
+
+
 def test_map_command_on_a_synthetic_region(tmp_path, capsys) -> None:
     region = synthetic_region(tmp_path)
     out = tmp_path / "maps"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -25,9 +26,10 @@ def _in_small_tmpfs(tmp_path: Path, options: str, *args: str) -> subprocess.Comp
         return None
     m = tmp_path / "m"
     m.mkdir()
-    cmd = " ".join(a.replace("@M", str(m)) for a in args)
-    script = f"mount -t tmpfs -o {options} tmpfs {m} && {sys.executable} -m raddsim {cmd}"
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=16k tmpfs {m}"], capture_output=True)
+    cmd = shlex.join(a.replace("@M", str(m)) for a in args)
+    q = shlex.quote(str(m))  # quoted: the checkout may lie under a folder with spaces (Mina dokument)
+    script = f"mount -t tmpfs -o {options} tmpfs {q} && {shlex.quote(sys.executable)} -m raddsim {cmd}"
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=16k tmpfs {q}"], capture_output=True)
     if probe.returncode != 0:
         return None
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -51,9 +52,10 @@ def test_summarize_on_a_read_only_sweep_writes_beside_or_where_told(finished, tm
     if not shutil.which("unshare"):
         pytest.skip("needs unshare for a read-only mount")
     # A read-only bind mount of the sweep folder, in a private mount namespace.
-    script = (f"mount --bind {out} {out} && mount -o remount,bind,ro {out} && cd {tmp_path} && "
-              f"{sys.executable} -m raddsim sweep summarize {out}")
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount --bind {out} {out}"], capture_output=True)
+    o, here, python = (shlex.quote(str(x)) for x in (out, tmp_path, sys.executable))  # paths with spaces too
+    script = (f"mount --bind {o} {o} && mount -o remount,bind,ro {o} && cd {here} && "
+              f"{python} -m raddsim sweep summarize {o}")
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount --bind {o} {o}"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("no private mount namespace here")
     res = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def session_members(sid: int) -> list[int]:
 
 def _start(tmp_path: Path, *pipe_through: str) -> subprocess.Popen:
     spec = write_spec(tmp_path, SPEC, region=write_region(tmp_path / "gridby"))
-    cmd = f"{sys.executable} -m raddsim sweep {spec} --out {tmp_path / 'out'} --processes 2 --chunk 2 --quiet"
+    cmd = shlex.join([sys.executable, "-m", "raddsim", "sweep", str(spec), "--out", str(tmp_path / "out"), "--processes", "2",
+                      "--chunk", "2", "--quiet"])  # quoted: a checkout path may hold spaces
     if pipe_through:
         cmd = f"exec {cmd}"  # the shell becomes raddsim: its pid is the main process
     return subprocess.Popen(["sh", "-c", cmd], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -75,7 +77,8 @@ def test_no_worker_survives_its_main_process(tmp_path, sig) -> None:
 
 def test_piped_sweep_ends(tmp_path) -> None:
     spec = write_spec(tmp_path, 'base = "low"\nyears = 0.01\nreplications = 4\n', region=write_region(tmp_path / "gridby"))
-    res = subprocess.run(["sh", "-c", f"{sys.executable} -m raddsim sweep {spec} --out {tmp_path / 'o'} --processes 2 | cat"],
+    sweep = shlex.join([sys.executable, "-m", "raddsim", "sweep", str(spec), "--out", str(tmp_path / "o"), "--processes", "2"])
+    res = subprocess.run(["sh", "-c", f"{sweep} | cat"],
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                          timeout=300)
     assert res.returncode == 0 and "4 task(s) run" in res.stdout

@@ -143,6 +143,30 @@ OUT_IS_FILE = {"calibrate", "report"}
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write")
 
 
+#: Environment variables raddsim reads, each a whole number: the variable, the smallest value, and what it is.
+ENVIRONMENT_NUMBERS = (
+    ("RADDSIM_PROCESSES", 1, "the most processes raddsim forks at once"),
+    ("SOURCE_DATE_EPOCH", 0, "the time written into GeoPackage and PDF files, seconds since 1970-01-01 UTC"),
+)
+
+
+def check_environment(environ: dict[str, str] | None = None) -> None:
+    """Refuse a malformed raddsim environment variable up front, naming it (not ignored, not a library traceback).
+
+    ``SOURCE_DATE_EPOCH`` is read by numpy's f2py on import too, which fails with a bare ValueError.
+    """
+    import os
+
+    from raddsim.core.errors import InputError
+
+    env = os.environ if environ is None else environ
+    for name, least, what in ENVIRONMENT_NUMBERS:
+        value = env.get(name, "").strip()
+        if value and not (value.isdigit() and int(value) >= least):
+            raise InputError(f"{value!r} is not a whole number ≥ {least} ({what}).", field=name,
+                             fix=f"set it to a whole number, or unset it (unset {name}).")
+
+
 def check_outputs(args: argparse.Namespace) -> None:
     """Check every output path of a command is writable, with free space, before any work starts.
 

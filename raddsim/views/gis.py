@@ -6,16 +6,24 @@
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
 
-Files are written to a temporary name and renamed, so a reader never sees half a file.
+Files are written to a temporary name and renamed, so a reader never sees half a file. A GeoPackage
+records when each layer was written; with ``SOURCE_DATE_EPOCH`` set (the reproducible-builds convention,
+which matplotlib's PDF and SVG files follow too) that time is used instead, so the same layers make the
+same file to the byte.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
+from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
@@ -121,6 +129,29 @@ def simulated_layer(sim: SimulatedCoverage):
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs="EPSG:3006")
 
 
+@contextmanager
+def _source_date() -> Iterator[None]:
+    """GDAL's "now" (``OGR_CURRENT_DATE``) at ``SOURCE_DATE_EPOCH`` while writing, when that is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        yield
+        return
+    import pyogrio
+
+    try:
+        when = datetime.fromtimestamp(int(epoch), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time.", field="SOURCE_DATE_EPOCH",
+                         fix="give whole seconds since 1970-01-01 UTC (e.g. $(git log -1 --format=%ct)), "
+                             "or unset it.") from None
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": when.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
 def write_geopackage(path: str | Path, layers: dict) -> Path:
     """Write GeoDataFrames as layers of one GeoPackage (replacing the file atomically)."""
     import pyogrio
@@ -129,7 +160,8 @@ def write_geopackage(path: str | Path, layers: dict) -> Path:
         for name, gdf in layers.items():
             pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
 
-    return write_atomic(Path(path), write)
+    with _source_date():
+        return write_atomic(Path(path), write)
 
 
 def write_geojson(path: str | Path, gdf) -> Path:
