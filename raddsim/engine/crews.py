@@ -290,7 +290,10 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
     mini = _meets(crew.staffing.get("minimum"), cmd, ff)
     at_amb = None if amb is None else can & amb
     at_min = None if mini is None else can & mini & (~amb if amb is not None else True)
-    below = can & ~(at_amb if at_amb is not None else False) & ~(at_min if at_min is not None else False)
+    below = can.copy()
+    for state in (at_amb, at_min):  # not `~False` for a state that does not apply: `~` on a bool is deprecated
+        if state is not None:
+            below &= ~state
 
     def share(x: np.ndarray | None) -> float | None:
         # An exact count of hours over the grid's length: the same bits as the mean over every hour.
