@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
         plot_stream(args.plot, model.network, points, runs, summary,
                     t("demand_title", args.lang, r=region.name, n=f"{summary['alarms']:,}"),
-                    spec=setup.demand, lang=args.lang, outline=region_outline(region),
+                    spec=setup.demand, lang=args.lang, outline=region_outline(region, model.network.metric_crs),
                     subtitle=t("demand_sub", args.lang, k=args.replications, y=args.years, s=setup.demand.season,
                                net=model.network.meta.get("label", "")))
         print(f"Wrote {args.plot}")

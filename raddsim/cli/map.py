@@ -93,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
     default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
-    boundary = load_boundary(args.boundary) if args.boundary else None
     model = build_model(region)
+    boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
     out = _output_dir(args.out)
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)

@@ -72,12 +72,12 @@ def run(args: argparse.Namespace) -> int:
         find_chromium()  # fail before the simulation, not after
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    model = build_model(region)
     boundary = None
     if args.boundary:  # geopandas and scipy only when asked: below they load while the simulations run
         from raddsim.coverage.grid import load_boundary
 
-        boundary = load_boundary(args.boundary)
-    model = build_model(region)
+        boundary = load_boundary(args.boundary, model.network.metric_crs)
     # First the simulations (forked): matplotlib and scipy are imported below while they run.
     sims = start_report_simulations(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                                     what_if=not args.no_what_if, what_if_replications=args.what_if_replications)

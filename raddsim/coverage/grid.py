@@ -28,7 +28,7 @@ from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
 from raddsim.coverage import DEFAULT_CELL_M
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import SWEREF, to_metric
 from raddsim.network.road import RoadNetwork
 
 #: Without a boundary, cells farther than this from a road of the region are left out (ASSUMPTION).
@@ -39,18 +39,20 @@ MIN_CELL_M, MAX_CELL_M = 25.0, 10000.0
 
 @dataclass(frozen=True)
 class Grid:
-    """Active cells of a regular raster in EPSG:3006.
+    """Active cells of a regular raster in the network's metric CRS (EPSG:3006 in Sweden).
 
     Attributes
     ----------
     cell_m
         Cell side (m).
     x0, y0
-        Lower-left corner of the raster (m, EPSG:3006).
+        Lower-left corner of the raster (m, in ``crs``).
     nx, ny
         Raster columns and rows.
     ix, iy
         Column and row of each active cell (row 0 is the southernmost).
+    crs
+        The projected CRS of the coordinates (the network's :attr:`~raddsim.network.RoadNetwork.metric_crs`).
     """
 
     cell_m: float
@@ -60,6 +62,7 @@ class Grid:
     ny: int
     ix: np.ndarray
     iy: np.ndarray
+    crs: str = SWEREF
 
     def __len__(self) -> int:
         return len(self.ix)
@@ -113,8 +116,8 @@ class Grid:
         return shapely.box(self.x - h, self.y - h, self.x + h, self.y + h)
 
 
-def load_boundary(path: str | Path):
-    """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in EPSG:3006.
+def load_boundary(path: str | Path, crs: str = SWEREF):
+    """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in ``crs``.
 
     A file without a CRS is read as WGS84 (GeoJSON's definition).
 
@@ -122,11 +125,13 @@ def load_boundary(path: str | Path):
     ----------
     path : str or Path
         The polygon file.
+    crs : str
+        The metric CRS to return it in: the network's ``metric_crs`` (EPSG:3006 in Sweden).
 
     Returns
     -------
     shapely.Geometry
-        The union of the file's polygons, valid, in EPSG:3006 (metres).
+        The union of the file's polygons, valid, in ``crs`` (metres).
 
     Raises
     ------
@@ -151,7 +156,7 @@ def load_boundary(path: str | Path):
                          fix="give the municipality as a Polygon or MultiPolygon.")
     if polys.crs is None:
         polys = polys.set_crs("EPSG:4326")
-    geom = shapely.make_valid(polys.to_crs("EPSG:3006").union_all())
+    geom = shapely.make_valid(polys.to_crs(crs).union_all())
     if geom.is_empty or geom.area <= 0:
         raise InputError("the boundary polygon is empty.", file=path, field="geometry",
                          fix="give a polygon with an area.")
@@ -219,7 +224,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
     cell_m
         Cell side in metres.
     boundary
-        A shapely (Multi)Polygon in EPSG:3006 (:func:`load_boundary`), or None.
+        A shapely (Multi)Polygon in the network's metric CRS (:func:`load_boundary`), or None.
     buffer_m
         Distance from the roads that defines the extent without a boundary.
 
@@ -257,14 +262,14 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         raise InputError("no grid cell lies inside the boundary.", field="--boundary",
                          fix="check the boundary file (is it the right area, and in a known CRS?) or use a smaller "
                              "--cell.")
-    return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside])
+    return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs)
 
 
 def place_xy(names: np.ndarray, places, net: RoadNetwork, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Centre of each demand point: its tätort's centre by name, else its network node."""
     x, y = net.x[nodes].astype(float), net.y[nodes].astype(float)
     if places:
-        px, py = to_sweref(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+        px, py = to_metric(np.array([p.lon for p in places]), np.array([p.lat for p in places]), net.metric_crs)
         where = {p.name: k for k, p in enumerate(places)}
         for i, name in enumerate(names):
             k = where.get(str(name))

@@ -1,4 +1,4 @@
-"""The region's outline for maps: land, sea and the municipal boundary (EPSG:3006).
+"""The region's outline for maps: land, sea and the municipal boundary (in the network's metric CRS).
 
 A region file may name two polygon files (``[region] land`` and ``territory``;
 Norrtälje ships SCB's land outline and Lantmäteriet's territory including the sea,
@@ -20,7 +20,7 @@ from raddsim.coverage.grid import Grid, load_boundary
 
 @dataclass(frozen=True)
 class Outline:
-    """Polygons of one region in EPSG:3006 (shapely geometries; any may be None).
+    """Polygons of one region in metres (the network's metric CRS; shapely geometries; any may be None).
 
     Attributes
     ----------
@@ -40,7 +40,7 @@ class Outline:
     credit: str = ""
 
     def in_sea(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """True for points (m, EPSG:3006) in the municipality's sea."""
+        """True for points (m, the outline's CRS) in the municipality's sea."""
         if self.sea is None:
             return np.zeros(np.shape(x), bool)
         import shapely
@@ -52,39 +52,39 @@ class Outline:
         return self.in_sea(grid.x, grid.y)
 
 
-def _read_polygons(path: Path):
-    """A WGS84 GeoJSON's polygons in EPSG:3006 with shapely and pyproj only (a PNG map needs no GIS stack);
+def _read_polygons(path: Path, crs: str):
+    """A WGS84 GeoJSON's polygons in ``crs`` with shapely and pyproj only (a PNG map needs no GIS stack);
     any other file or CRS goes through :func:`raddsim.coverage.grid.load_boundary`."""
     import json
 
     import shapely
     from shapely.geometry import shape
 
-    from raddsim.network.positions import to_sweref
+    from raddsim.network.positions import to_metric
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return load_boundary(path)
-    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
-    if data.get("type") != "FeatureCollection" or not (crs.endswith("CRS84") or crs.endswith("4326")):
-        return load_boundary(path)
+        return load_boundary(path, crs)
+    file_crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+    if data.get("type") != "FeatureCollection" or not (file_crs.endswith("CRS84") or file_crs.endswith("4326")):
+        return load_boundary(path, crs)
     geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
     geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
     if not geoms:
-        return load_boundary(path)  # says what is wrong
+        return load_boundary(path, crs)  # says what is wrong
 
     def project(xy: np.ndarray) -> np.ndarray:
-        x, y = to_sweref(xy[:, 0], xy[:, 1])
+        x, y = to_metric(xy[:, 0], xy[:, 1], crs)
         return np.column_stack([x, y])
 
     return shapely.make_valid(shapely.transform(shapely.union_all(geoms), project))
 
 
 @lru_cache(maxsize=8)
-def _load(land: Path | None, territory: Path | None, credit: str) -> Outline:
-    land_geom = _read_polygons(land) if land else None
-    terr_geom = _read_polygons(territory) if territory else None
+def _load(land: Path | None, territory: Path | None, credit: str, crs: str) -> Outline:
+    land_geom = _read_polygons(land, crs) if land else None
+    terr_geom = _read_polygons(territory, crs) if territory else None
     sea = None
     if land_geom is not None and terr_geom is not None:
         sea = terr_geom.difference(land_geom)
@@ -93,8 +93,8 @@ def _load(land: Path | None, territory: Path | None, credit: str) -> Outline:
     return Outline(land_geom, terr_geom, sea, credit)
 
 
-def region_outline(region) -> Outline | None:
-    """The outline a region file names (``[region] land``/``territory``/``outline_source``), or None.
+def region_outline(region, crs: str = "EPSG:3006") -> Outline | None:
+    """The outline a region file names (``[region] land``/``territory``/``outline_source``) in ``crs``, or None.
 
     Loaded once per file pair. A missing or unreadable file is an InputError naming it.
     """
@@ -102,4 +102,4 @@ def region_outline(region) -> Outline | None:
     if land is None and territory is None:
         return None
     return _load(Path(land) if land else None, Path(territory) if territory else None,
-                 str(getattr(region, "outline_source", "")))
+                 str(getattr(region, "outline_source", "")), crs)

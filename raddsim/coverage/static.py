@@ -353,7 +353,7 @@ def static_coverage(
         force_s = force_by_node(prep, req)
         effective = np.min(force_s[access.start] + access.along_s + access.dist_m / (speed / 3.6), axis=1) / 60.0
     n_road = prep.tables.to_node.shape[1] - (len(setup.sea.islands) if setup.sea is not None else 0)
-    islands = island_marks(setup, n_road, node_s, force_s if req is not None else None)
+    islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs)
     pts, spread = population_spread(model, setup, grid)
     population = np.asarray(spread.T @ pts.weight).ravel()
     stations = tuple(setup.stations[s].name for s in prep.stations.ids)

@@ -32,7 +32,7 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.demand.spec import DemandSpec
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
 
@@ -191,7 +191,8 @@ def _holiday_weights(spec: DemandSpec, net: RoadNetwork, length_at: np.ndarray, 
     h = spec.holiday
     total = (h.homes - spec.island_homes) * h.persons_per_home  # the islands' homes are placed on the islands
     if total > 0:
-        ax, ay = to_sweref(np.array([a.lon for a in h.areas]), np.array([a.lat for a in h.areas]), memo=True)
+        ax, ay = to_metric(np.array([a.lon for a in h.areas]), np.array([a.lat for a in h.areas]), net.metric_crs,
+                           memo=True)
         cx, cy = np.asarray(net.x)[candidates], np.asarray(net.y)[candidates]
         for a, x0, y0 in zip(h.areas, ax, ay):
             near = (np.hypot(cx - x0, cy - y0) <= a.radius_km * 1000) & (length_at[candidates] > 0)

@@ -93,7 +93,7 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     ax.set_xticks([])
     ax.set_yticks([])
     if spec is not None and spec.places:
-        _draw_places(ax, spec)
+        _draw_places(ax, spec, net.metric_crs)
     scale_bar(ax)
     _draw_legend(fig, ax, lang)
     _draw_profiles(fig, summary, lang)
@@ -117,12 +117,13 @@ def _draw_roads(ax, net) -> None:
 
 def _draw_alarms(ax, net, runs: list[Incidents], spec: DemandSpec | None, lang: str) -> None:
     """The alarms of all runs, coloured and labelled by incident type; the view fitted to them."""
-    from raddsim.network.positions import to_sweref
+    from raddsim.network.positions import to_metric
 
     node = np.concatenate([r.node for r in runs])
     xs, ys = np.asarray(net.x), np.asarray(net.y)
     if spec is not None and spec.islands:  # island alarms are drawn on their islands (columns after the road nodes)
-        ix, iy = to_sweref(np.array([i.lon for i in spec.islands]), np.array([i.lat for i in spec.islands]))
+        ix, iy = to_metric(np.array([i.lon for i in spec.islands]), np.array([i.lat for i in spec.islands]),
+                           net.metric_crs)
         xs, ys = np.concatenate([xs, ix]), np.concatenate([ys, iy])
     types = np.concatenate([r.type for r in runs])
     rng = np.random.default_rng(0)
@@ -175,11 +176,11 @@ def _draw_outline(ax, outline) -> None:
             ax.add_patch(PathPatch(path_, facecolor=colour, edgecolor="none", zorder=0))
 
 
-def _draw_places(ax, spec: DemandSpec) -> None:
+def _draw_places(ax, spec: DemandSpec, crs: str) -> None:
     """Tätorter as dots, named when they have at least 1000 residents."""
-    from raddsim.network.positions import to_sweref
+    from raddsim.network.positions import to_metric
 
-    px, py = to_sweref(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]))
+    px, py = to_metric(np.array([p.lon for p in spec.places]), np.array([p.lat for p in spec.places]), crs)
     ax.scatter(px, py, s=14, c="black", zorder=4, linewidths=0)
     for p, x, y in zip(spec.places, px, py):
         if p.population >= 1000:

@@ -7,7 +7,7 @@
 from raddsim.network.data import RoadData
 from raddsim.network.load import default_network_path, load_network, load_road_data
 from raddsim.network.options import NetworkOptions, parse_network_options
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import metric_crs, to_metric, to_sweref
 from raddsim.network.road import RoadNetwork
 from raddsim.network.snap import SnapResult, snap_points
 
@@ -23,4 +23,5 @@ def __getattr__(name: str):
 
 
 __all__ = ["NetworkOptions", "RoadData", "RoadNetwork", "SnapResult", "default_network_path", "load_network",
-           "load_osm_xml", "load_road_data", "parse_network_options", "snap_points", "to_sweref"]
+           "load_osm_xml", "load_road_data", "metric_crs", "parse_network_options", "snap_points", "to_metric",
+           "to_sweref"]

@@ -144,10 +144,12 @@ def _add_ferries(G: nx.MultiDiGraph, ferries: Any, dropped: Counter[str]) -> Non
         return
     from scipy.spatial import cKDTree
 
-    from raddsim.network.positions import to_sweref
+    from raddsim.network.positions import metric_crs, to_metric
 
     ids = np.array(list(G.nodes), np.int64)
-    nx_, ny_ = to_sweref(np.array([G.nodes[n]["x"] for n in ids]), np.array([G.nodes[n]["y"] for n in ids]))
+    lon, lat = np.array([G.nodes[n]["x"] for n in ids]), np.array([G.nodes[n]["y"] for n in ids])
+    crs = metric_crs(lon, lat)  # the CRS the loaded network will use (the same nodes, the same rule)
+    nx_, ny_ = to_metric(lon, lat, crs)
     tree = cKDTree(np.column_stack([nx_, ny_]))
     cols = list(ferries.columns)
     for row in ferries.to_dict("records"):
@@ -163,7 +165,7 @@ def _add_ferries(G: nx.MultiDiGraph, ferries: Any, dropped: Counter[str]) -> Non
             dropped["ferry without geometry"] += 1
             continue
         xy = np.vstack(coords)
-        ex, ey = to_sweref(xy[[0, -1], 0], xy[[0, -1], 1])
+        ex, ey = to_metric(xy[[0, -1], 0], xy[[0, -1], 1], crs)
         dist, idx = tree.query(np.column_stack([ex, ey]))
         if dist.max() > FERRY_JOIN_M or idx[0] == idx[1]:
             dropped["ferry not joined to roads (clipped by the extract?)"] += 1

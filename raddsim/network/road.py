@@ -169,6 +169,11 @@ class RoadNetwork:
         return positions(self.data).y
 
     @property
+    def metric_crs(self) -> str:
+        """The projected CRS of :attr:`x`/:attr:`y` and of all metric work on this network (EPSG:3006 in Sweden)."""
+        return positions(self.data).crs
+
+    @property
     def n_nodes(self) -> int:
         return self.data.n_nodes
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 
 #: See the module doc: how much farther the reachable road may be before a point counts as on an island.
@@ -127,7 +127,7 @@ def snap_points(
     reason = np.full(n, "", dtype=object)
     if n == 0:
         return SnapResult(lon, lat, node, np.zeros(0), np.zeros(0), reason.astype(str))
-    px, py = to_sweref(lon, lat)
+    px, py = to_metric(lon, lat, net.metric_crs)
     pts = np.column_stack([px, py])
     candidates = np.flatnonzero(reach & net.data.node_access)
     if len(candidates) == 0:

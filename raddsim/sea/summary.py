@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import SWEREF, to_metric
 
 #: Shown wherever island figures are: the layer's positions, counts and boat speeds are assumed.
 APPROXIMATE_NOTE = ("APPROXIMATE archipelago layer: island positions, residents and holiday homes, launch points "
@@ -43,12 +43,14 @@ class IslandMark:
     effective_minutes: float | None = None
 
 
-def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarray | None) -> tuple[IslandMark, ...]:
-    """The scenario's islands with their expected first-crew (and force) minutes from the island columns."""
+def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarray | None,
+                 crs: str = SWEREF) -> tuple[IslandMark, ...]:
+    """The scenario's islands with their expected first-crew (and force) minutes from the island columns (x/y in
+    ``crs``, the network's metric CRS)."""
     sea = setup.sea
     if sea is None or not sea.islands:
         return ()
-    x, y = to_sweref(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]), memo=True)
+    x, y = to_metric(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]), crs, memo=True)
     eff = [None] * len(sea.islands) if force_s is None else list(np.asarray(force_s)[n_road:] / 60.0)
     return tuple(IslandMark(i.name, float(xx), float(yy), float(f), None if e is None else float(e))
                  for i, xx, yy, f, e in zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, eff))

@@ -27,7 +27,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import to_metric
 from raddsim.region.region import Setup
 
 
@@ -65,7 +65,7 @@ def grid_layer(cov: StaticCoverage):
     if cov.effective_minutes is not None:
         cols["effective_minutes"] = _round(cov.effective_minutes, 2)
         cols["effective_within_10"] = (cov.effective_minutes <= 10).astype(np.int8)
-    return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs="EPSG:3006")
+    return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs=g.crs)
 
 
 def station_layer(cov: StaticCoverage, setup: Setup):
@@ -88,12 +88,12 @@ def station_layer(cov: StaticCoverage, setup: Setup):
             "population_first_within_10": round(float(cov.population[first & (cov.minutes <= 10)].sum()), 1),
             "lat": st.lat, "lon": st.lon,
         })
-    x, y = to_sweref(np.array([r["lon"] for r in rows]), np.array([r["lat"] for r in rows]))
-    return gpd.GeoDataFrame(rows, geometry=shapely.points(x, y), crs="EPSG:3006")
+    x, y = to_metric(np.array([r["lon"] for r in rows]), np.array([r["lat"] for r in rows]), cov.grid.crs)
+    return gpd.GeoDataFrame(rows, geometry=shapely.points(x, y), crs=cov.grid.crs)
 
 
 def island_layer(cov: StaticCoverage):
-    """Islands without road access as points (EPSG:3006) with their expected minutes by boat, every crew free.
+    """Islands without road access as points (the grid's CRS) with their expected minutes by boat, every crew free.
 
     The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md).
     """
@@ -108,7 +108,7 @@ def island_layer(cov: StaticCoverage):
                                               for i in isl], float), 2),
         "approximate": np.ones(len(isl), np.int8),
     }
-    return gpd.GeoDataFrame(cols, geometry=shapely.points([i.x for i in isl], [i.y for i in isl]), crs="EPSG:3006")
+    return gpd.GeoDataFrame(cols, geometry=shapely.points([i.x for i in isl], [i.y for i in isl]), crs=cov.grid.crs)
 
 
 def simulated_layer(sim: SimulatedCoverage):
@@ -126,7 +126,7 @@ def simulated_layer(sim: SimulatedCoverage):
     eff = sim.cell_effective_share
     if eff is not None:
         cols["effective_share_within_target"] = np.round(eff[keep], 4)
-    return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs="EPSG:3006")
+    return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
 @contextmanager

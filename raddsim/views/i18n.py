@@ -351,9 +351,9 @@ _TEXT.update(
         "map_approx": {"en": "APPROXIMATE NETWORK: {label}", "sv": "UNGEFÄRLIGT VÄGNÄT: {label}"},
         "map_source": {
             "en": "Sources: road network {n}; stations and crews: {r}; population: {p} and rural spread "
-            "(raddsim demand model). EPSG:3006 (SWEREF 99 TM). raddsim {v}.",
+            "(raddsim demand model). {crs}. raddsim {v}.",
             "sv": "Källor: vägnät {n}; stationer och styrkor: {r}; befolkning: {p} och spridning på landsbygden "
-            "(raddsims efterfrågemodell). EPSG:3006 (SWEREF 99 TM). raddsim {v}.",
+            "(raddsims efterfrågemodell). {crs}. raddsim {v}.",
         },
         "map_outside": {"en": "Mutual aid from outside the map: {names}", "sv": "Samverkan utanför kartan: {names}"},
         "map_north": {"en": "N", "sv": "N"},

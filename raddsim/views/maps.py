@@ -39,7 +39,7 @@ from raddsim.coverage.outline import Outline, region_outline
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.experiment.model import Model
-from raddsim.network.positions import to_sweref
+from raddsim.network.positions import SWEREF, crs_label, to_metric
 from raddsim.region.region import Setup
 from raddsim.views.i18n import t
 from raddsim.views.islandmap import draw_islands, island_colours
@@ -81,7 +81,7 @@ class MapStation:
 
 @dataclass(frozen=True)
 class MapContext:
-    """What every map of one scenario draws besides the grid (all coordinates EPSG:3006)."""
+    """What every map of one scenario draws besides the grid (all coordinates in ``crs``, metres)."""
 
     region: str
     region_source: str
@@ -100,6 +100,8 @@ class MapContext:
     ferries: tuple[tuple[str, np.ndarray], ...] = ()
     #: Radius (m) of each tätort's disc in the demand model, in the order of ``places``.
     place_radius_m: tuple[float, ...] = ()
+    #: The projected CRS of every coordinate (the network's metric CRS; EPSG:3006 in Sweden).
+    crs: str = SWEREF
 
 
 _MAJOR = {"motorway", "trunk", "primary"}
@@ -120,11 +122,11 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
     stations = []
     for sid, st in setup.stations.items():
         here = [c for c in setup.crews if c.station == sid and c.in_service]
-        x, y = to_sweref(np.array([st.lon]), np.array([st.lat]))
+        x, y = to_metric(np.array([st.lon]), np.array([st.lat]), net.metric_crs)
         stations.append(MapStation(st.name, float(x[0]), float(y[0]), tuple(c.name for c in here), bool(st.external),
                                    tuple(c.label("sv") for c in here)))
     places = setup.demand.places
-    px, py = to_sweref(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+    px, py = to_metric(np.array([p.lon for p in places]), np.array([p.lat for p in places]), net.metric_crs)
     meta = net.meta
     return MapContext(
         region=model.region.name,
@@ -139,9 +141,10 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         approximate=bool(meta.get("approximate", False)),
         places_source=places_source(setup),
         basemap=basemap,
-        outline=region_outline(model.region),
+        outline=region_outline(model.region, net.metric_crs),
         ferries=ferries,
         place_radius_m=tuple(_disc_radius_m(p.population, setup) for p in places),
+        crs=net.metric_crs,
     )
 
 
@@ -226,7 +229,7 @@ def _draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: 
     _frame(ax, grid)
     ax.set_facecolor(OUTSIDE_COLOUR if ctx.outline is not None else "#f7fbff")
     if ctx.basemap:
-        _add_basemap(ax)
+        _add_basemap(ax, ctx.crs)
     _draw_fills(ax, ctx.outline)
     if hidden is not None and hidden.any():
         image = image.copy()
@@ -290,7 +293,8 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
 
 def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> None:
     outside = [s.name for s in ctx.stations if s.external and s not in drawn]
-    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__)]
+    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
+               crs=crs_label(ctx.crs))]
     if ctx.outline is not None and ctx.outline.credit:
         notes[0] += " " + t("map_outline_source", lang, s=ctx.outline.credit)
     if outside:
@@ -362,11 +366,11 @@ def _draw_boundary(ax, geom) -> None:
             ax.plot(xy[:, 0], xy[:, 1], color="black", linewidth=1.4, zorder=4)
 
 
-def _add_basemap(ax) -> None:
+def _add_basemap(ax, crs: str) -> None:
     try:
         import contextily as cx
 
-        cx.add_basemap(ax, crs="EPSG:3006", source=cx.providers.OpenStreetMap.Mapnik, attribution_size=6, zorder=1)
+        cx.add_basemap(ax, crs=crs, source=cx.providers.OpenStreetMap.Mapnik, attribution_size=6, zorder=1)
     except Exception as exc:  # offline, not installed, or a tile server error: the map works without it
         log.warning("basemap skipped (%s: %s); the map is drawn without web tiles.", type(exc).__name__, exc)
 
