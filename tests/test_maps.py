@@ -273,3 +273,24 @@ def test_swedish_maps_name_crews_in_swedish(default_model) -> None:
     external = [s for s in ctx.stations if s.external and s.crews]
     assert external and all("(samverkan)" in " ".join(s.crews_sv) for s in external)
     assert all("mutual aid" not in " ".join(s.crews_sv) for s in ctx.stations)
+
+
+def test_a_region_without_places_draws_and_names_none(tmp_path) -> None:
+    """An imported EMS model has no places file: no tätort in the legend, the source line says how people are spread."""
+    from matplotlib.text import Text
+
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    path = synthetic_region(tmp_path)
+    path.write_text("\n".join(x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("places =")),
+                    encoding="utf-8")
+    model = build_model(load_region(path))
+    setup = model.region.scenarios["base"]
+    grid = make_grid(model.network, 500.0, None)
+    cov = static_coverage(model, setup, grid, cell_access(model.network, grid))
+    (tmp_path / "with").mkdir()
+    other = build_model(load_region(synthetic_region(tmp_path / "with")))
+    for places, ctx in ((False, map_context(model, setup)), (True, map_context(other, other.region.scenarios["base"]))):
+        texts = " ".join(x.get_text() for x in coverage_map(cov, ctx, "en").findobj(Text))
+        assert ("Tätort" in texts) is places and ("no places file" in texts) is not places, texts

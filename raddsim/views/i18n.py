@@ -347,6 +347,12 @@ _TEXT.update(
         "map_coast": {"en": "Coastline (generalised)", "sv": "Kustlinje (generaliserad)"},
         "map_sea": {"en": "Sea (municipality)", "sv": "Hav (kommunen)"},
         "map_boundary_user": {"en": "Boundary (--boundary)", "sv": "Gräns (--boundary)"},
+        "map_source_no_places": {
+            "en": "Sources: road network {n}; stations and crews: {r}; population: spread along the roads by their "
+            "length (raddsim demand model; no places file). {crs}. raddsim {v}.",
+            "sv": "Källor: vägnät {n}; stationer och styrkor: {r}; befolkning: spridd längs vägarna efter deras "
+            "längd (raddsims efterfrågemodell; ingen ortsfil). {crs}. raddsim {v}.",
+        },
         "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
         "map_approx": {"en": "APPROXIMATE NETWORK: {label}", "sv": "UNGEFÄRLIGT VÄGNÄT: {label}"},
         "map_source": {

@@ -293,7 +293,8 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
 
 def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> None:
     outside = [s.name for s in ctx.stations if s.external and s not in drawn]
-    notes = [t("map_source", lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
+    key = "map_source" if ctx.places else "map_source_no_places"
+    notes = [t(key, lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
                crs=crs_label(ctx.crs))]
     if ctx.outline is not None and ctx.outline.credit:
         notes[0] += " " + t("map_outline_source", lang, s=ctx.outline.credit)
@@ -379,8 +380,10 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[
     items: list[Artist] = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
                     markeredgecolor="black",
                     label=t("map_station", lang)),
-             Line2D([], [], marker="o", linestyle="none", markersize=4, color="black", label=t("map_tatort", lang)),
              Line2D([], [], color="#303030", linewidth=0.9, label=t("map_roads", lang))]
+    if ctx.places:  # a region without a places file (e.g. an imported EMS model) draws no tätorter
+        items.insert(1, Line2D([], [], marker="o", linestyle="none", markersize=4, color="black",
+                               label=t("map_tatort", lang)))
     if any(s.external for s in drawn):
         items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
                                markeredgecolor="black", label=t("map_mutual_aid", lang)))
