@@ -1,4 +1,4 @@
-"""A regular grid of square cells in SWEREF 99 TM (EPSG:3006) over the study region.
+"""A regular grid of square cells in the network's metric CRS (SWEREF 99 TM in Sweden) over the study region.
 
 The grid is what coverage figures, maps and GIS layers are computed on. Cells
 are aligned to multiples of the cell size (so a 250 m and a 100 m grid share
@@ -94,7 +94,7 @@ class Grid:
         return out
 
     def cell_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Active-cell index of points (m, EPSG:3006); -1 outside the active cells."""
+        """Active-cell index of points (m, in :attr:`crs`); -1 outside the active cells."""
         cx = np.floor((np.asarray(x, float) - self.x0) / self.cell_m).astype(np.int64)
         cy = np.floor((np.asarray(y, float) - self.y0) / self.cell_m).astype(np.int64)
         ok = (cx >= 0) & (cx < self.nx) & (cy >= 0) & (cy < self.ny)
@@ -109,7 +109,7 @@ class Grid:
         return out
 
     def boxes(self) -> np.ndarray:
-        """Cell squares as shapely polygons (EPSG:3006)."""
+        """Cell squares as shapely polygons (in :attr:`crs`)."""
         import shapely
 
         h = self.cell_m / 2
@@ -164,7 +164,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF):
 
 
 def region_road_points(net: RoadNetwork, spacing_m: float) -> np.ndarray:
-    """Points every ``spacing_m`` or closer along the region's own roads (not outside, no ferries), EPSG:3006."""
+    """Points every ``spacing_m`` or closer along the region's own roads (not outside, no ferries), metric CRS."""
     keep = ~net.edge_outside & (net.edge_highway != "ferry")
     pts, _, _ = densify(net, keep, spacing_m)
     return pts
@@ -176,7 +176,7 @@ def densify(net: RoadNetwork, keep: np.ndarray, spacing_m: float) -> tuple[np.nd
     Returns
     -------
     points
-        ``(m, 2)`` coordinates in EPSG:3006.
+        ``(m, 2)`` coordinates in the network's metric CRS.
     edge
         Edge index of each sample.
     frac

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from raddsim.coverage.grid import Grid, load_boundary
+from raddsim.network.positions import SWEREF
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _load(land: Path | None, territory: Path | None, credit: str, crs: str) -> O
     return Outline(land_geom, terr_geom, sea, credit)
 
 
-def region_outline(region, crs: str = "EPSG:3006") -> Outline | None:
+def region_outline(region, crs: str = SWEREF) -> Outline | None:
     """The outline a region file names (``[region] land``/``territory``/``outline_source``) in ``crs``, or None.
 
     Loaded once per file pair. A missing or unreadable file is an InputError naming it.

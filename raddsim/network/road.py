@@ -96,7 +96,7 @@ class RoadNetwork:
     meta
         Provenance: ``source``, ``label``, ``approximate`` …
 
-    Node arrays (``node_ids``, ``lon``, ``lat``, ``x``, ``y`` in SWEREF 99 TM)
+    Node arrays (``node_ids``, ``lon``, ``lat``, ``x``, ``y`` in :attr:`metric_crs`)
     and edge arrays (``edge_u``, ``edge_v``, ``edge_length_m``,
     ``edge_highway`` — ``"ferry"`` for ferries — ``edge_name``,
     ``edge_outside``) are properties; node *index* ``i`` refers to ``node_ids[i]``.

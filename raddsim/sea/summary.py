@@ -34,7 +34,7 @@ def archipelago_meta(setups: Any) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class IslandMark:
-    """An island on a coverage map: where it is (EPSG:3006) and the expected minutes by boat with every crew free."""
+    """An island on a coverage map: where it is (m, metric CRS), expected minutes by boat with every crew free."""
 
     name: str
     x: float

@@ -2,7 +2,7 @@
 
 * GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>``, ``islands_<scenario>``
   (islands reached by boat, when the region has them) and (with a simulation)
-  ``simulated_<scenario>``, in SWEREF 99 TM (EPSG:3006),
+  ``simulated_<scenario>``, in the grid's CRS: SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
 
@@ -41,7 +41,7 @@ def _round(a: np.ndarray, digits: int) -> np.ndarray:
 
 
 def grid_layer(cov: StaticCoverage):
-    """The coverage grid of one scenario as a GeoDataFrame of cell squares (EPSG:3006).
+    """The coverage grid of one scenario as a GeoDataFrame of cell squares (the grid's CRS).
 
     Columns: ``minutes`` (first crew; empty where no road reaches), ``within_10`` …
     (1/0), ``effective_minutes`` (smoke-diving force, when computed), ``first_crew``,
@@ -69,7 +69,7 @@ def grid_layer(cov: StaticCoverage):
 
 
 def station_layer(cov: StaticCoverage, setup: Setup):
-    """Stations of one scenario as points (EPSG:3006) with their crews and the residents they reach first."""
+    """Stations of one scenario as points (the grid's CRS) with their crews and the residents they reach first."""
     import geopandas as gpd
     import shapely
 
@@ -112,7 +112,7 @@ def island_layer(cov: StaticCoverage):
 
 
 def simulated_layer(sim: SimulatedCoverage):
-    """Simulated shares within the target per cell (cells with alarms only), EPSG:3006."""
+    """Simulated shares within the target per cell (cells with alarms only), in the grid's CRS."""
     import geopandas as gpd
 
     g = sim.grid

@@ -51,7 +51,7 @@ def scale_bar(ax):
 
 
 def north_arrow(ax, letter: str = "N"):
-    """A north arrow in the upper-right corner (grid north of SWEREF 99 TM, within ~3° of true north here)."""
+    """A north arrow in the upper-right corner (grid north: within ~3° of true north here)."""
     return ax.annotate(letter, xy=(0.95, 0.975), xytext=(0.95, 0.885), xycoords="axes fraction",
                        textcoords="axes fraction",
                        ha="center", va="center", fontsize=13, fontweight="bold", zorder=8,

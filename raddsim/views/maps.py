@@ -1,6 +1,6 @@
 """Coverage maps for the board: PNG, SVG and PDF with matplotlib.
 
-Three maps, all on the coverage grid in SWEREF 99 TM (EPSG:3006):
+Three maps, all on the coverage grid in the network's metric CRS (SWEREF 99 TM, EPSG:3006, in Sweden):
 
 * :func:`coverage_map` — expected minutes to the first crew, graduated classes;
 * :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
