@@ -92,6 +92,7 @@ def test_a_model_that_is_not_edmontons_imports_and_runs(tmp_path, capsys) -> Non
     assert math.sqrt(math.gamma(1 + 2 / shape) / math.gamma(1 + 1 / shape) ** 2 - 1) == pytest.approx(0.5, rel=1e-4)
     region = load_region(out)
     assert len(region.scenarios["deployment"].crews) == 3
+    assert region.service == "ems"  # the maps' legends name ambulance stations
     capsys.readouterr()
     assert main(["run", "--region", str(out), "--replications", "2", "--years", "0.05"]) == 0
     assert "deployment" in capsys.readouterr().out

@@ -283,8 +283,9 @@ def test_a_region_without_places_draws_and_names_none(tmp_path) -> None:
     from raddsim.region.region import load_region
 
     path = synthetic_region(tmp_path)
-    path.write_text("\n".join(x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("places =")),
-                    encoding="utf-8")
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if not x.startswith("places =")]
+    lines.insert(lines.index("[region]") + 1, 'service = "ems"')
+    path.write_text("\n".join(lines), encoding="utf-8")
     model = build_model(load_region(path))
     setup = model.region.scenarios["base"]
     grid = make_grid(model.network, 500.0, None)
@@ -294,3 +295,5 @@ def test_a_region_without_places_draws_and_names_none(tmp_path) -> None:
     for places, ctx in ((False, map_context(model, setup)), (True, map_context(other, other.region.scenarios["base"]))):
         texts = " ".join(x.get_text() for x in coverage_map(cov, ctx, "en").findobj(Text))
         assert ("Tätort" in texts) is places and ("no places file" in texts) is not places, texts
+        # The EMS region's legend names ambulance stations; the default service is a rescue service.
+        assert ("Ambulance station (units)" in texts) is not places and ("Fire station" in texts) is places, texts

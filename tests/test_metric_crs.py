@@ -51,3 +51,20 @@ def test_distances_and_cells_are_true_metres_in_any_region(tmp_path, lon0, lat0)
     corners = [back.transform(x + dx, y + dy) for dx, dy in ((-125, -125), (125, -125), (125, 125), (-125, 125))]
     area, _ = GEOD.polygon_area_perimeter([c[0] for c in corners], [c[1] for c in corners])
     assert abs(area) == pytest.approx(250.0 * 250.0, rel=0.002)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_reports_methods_table_names_the_maps_crs(default_region, lang) -> None:
+    from raddsim.views.report_text import assumptions
+
+    setup = default_region.scenarios["minimum"]
+
+    def maps_row(crs: str | None) -> str:
+        extra = () if crs is None else (crs,)
+        rows = assumptions(default_region, setup, 250, 2000, 10, lang, *extra)
+        return next(what for item, what, _ in rows if item in ("Coverage maps", "Täckningskartor"))
+
+    assert maps_row(None) == maps_row("EPSG:3006")
+    assert "SWEREF 99 TM" in maps_row("EPSG:3006")
+    utm = maps_row("EPSG:32612")
+    assert "EPSG:32612 (WGS 84 / UTM zone 12N)" in utm and "SWEREF" not in utm

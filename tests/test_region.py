@@ -40,6 +40,8 @@ def test_default_region_loads(default_region) -> None:
 
 CASES = [
     # (edit, expected field in message, expected words)
+    (lambda s: s.replace('default_scenarios = [', 'service = "fire"\ndefault_scenarios = ['),
+     "region.service", "'fire' is not allowed.*use one of: rescue, ems"),
     (lambda s: s.replace('capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }',
                          'capabilities = ["smoke_divng", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }'),
      "crews.rimbo.capabilities", "unknown capability 'smoke_divng'.*Did you mean 'smoke_diving'"),

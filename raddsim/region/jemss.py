@@ -432,6 +432,7 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             or f"JEMSS.jl model {src.resolve().name} (uoa-ems-research/JEMSS.jl); "
             f"calls {cfg['calls_per_year']:.0f}/year",
             "default_scenarios": ["deployment"],
+            "service": "ems",
             "note": "Imported from JEMSS.jl by raddsim (raddsim/region/jemss.py says how files map and what is "
             "simplified). "
             f"Target: {where}. JEMSS gives two travel times per arc: mode 1 (lights and sirens) for responses, "

@@ -37,7 +37,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities",
                "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
-               "outline_source")
+               "outline_source", "service")
+#: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
+#: ambulance stations (``[region] service``).
+SERVICES = ("rescue", "ems")
 #: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
@@ -136,6 +139,8 @@ class Region:
     outline_source: str = ""
     #: The file each scenario from ``--scenarios-file`` came from (an error in it names that file).
     scenario_files: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    #: "rescue" (fire stations and crews, the default) or "ems" (ambulance stations and units).
+    service: str = "rescue"
 
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
@@ -366,6 +371,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         territory_path=outline["territory"],
         outline_source=meta.str("outline_source", ""),
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
+        service=meta.str("service", "rescue", choices=SERVICES),
     )
 
 

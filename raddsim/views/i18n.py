@@ -277,6 +277,7 @@ _TEXT.update(
         "map_no_alarms": {"en": "no alarm simulated", "sv": "inget larm simulerat"},
         "map_alarms_within": {"en": "Alarms within {t:g} min", "sv": "Larm inom {t:g} min"},
         "map_station": {"en": "Fire station (crews)", "sv": "Brandstation (styrkor)"},
+        "map_station_ems": {"en": "Ambulance station (units)", "sv": "Ambulansstation (enheter)"},
         "map_mutual_aid": {"en": "Mutual-aid station", "sv": "Samverkansstation"},
         "map_not_staffed": {"en": "(no crew in service)", "sv": "(ingen styrka i tjänst)"},
         "map_tatort": {"en": "Tätort (urban area)", "sv": "Tätort"},

@@ -102,6 +102,8 @@ class MapContext:
     place_radius_m: tuple[float, ...] = ()
     #: The projected CRS of every coordinate (the network's metric CRS; EPSG:3006 in Sweden).
     crs: str = SWEREF
+    #: The region's service (:attr:`raddsim.region.region.Region.service`): names the stations in the legend.
+    service: str = "rescue"
 
 
 _MAJOR = {"motorway", "trunk", "primary"}
@@ -145,6 +147,7 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         ferries=ferries,
         place_radius_m=tuple(_disc_radius_m(p.population, setup) for p in places),
         crs=net.metric_crs,
+        service=model.region.service,
     )
 
 
@@ -379,7 +382,7 @@ def _add_basemap(ax, crs: str) -> None:
 def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[Artist]:
     items: list[Artist] = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
                     markeredgecolor="black",
-                    label=t("map_station", lang)),
+                    label=t("map_station" if ctx.service == "rescue" else "map_station_ems", lang)),
              Line2D([], [], color="#303030", linewidth=0.9, label=t("map_roads", lang))]
     if ctx.places:  # a region without a places file (e.g. an imported EMS model) draws no tätorter
         items.insert(1, Line2D([], [], marker="o", linestyle="none", markersize=4, color="black",

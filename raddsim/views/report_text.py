@@ -11,6 +11,7 @@ from typing import Any
 
 from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.coverage.static import SNAP_CANDIDATES
+from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup
 
 CSS = """
@@ -60,7 +61,7 @@ section.page1 h3 { margin: 14px 0 4px; }
 
 
 def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
-                lang: str) -> list[tuple[str, str, str]]:
+                lang: str, crs: str = SWEREF) -> list[tuple[str, str, str]]:
     """(item, what raddsim does, source) rows for the report, in ``lang``.
 
     Parameters
@@ -75,6 +76,8 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         Speed of the off-road leg on the coverage maps.
     lang : str
         "en" or "sv".
+    crs : str
+        The maps' metric CRS (the network's; SWEREF 99 TM in Sweden).
 
     Returns
     -------
@@ -82,8 +85,13 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         One row per assumption: the model's rows, then the maps' and statistics' rows.
     """
     if lang == "sv":
-        return _model_rows_sv(region, setup) + _map_rows_sv(setup, cell_m, sim_cell_m, offroad_kmh)
-    return _model_rows_en(region, setup) + _map_rows_en(setup, cell_m, sim_cell_m, offroad_kmh)
+        return _model_rows_sv(region, setup) + _map_rows_sv(setup, cell_m, sim_cell_m, offroad_kmh, crs)
+    return _model_rows_en(region, setup) + _map_rows_en(setup, cell_m, sim_cell_m, offroad_kmh, crs)
+
+
+def _crs_name(crs: str) -> str:
+    """The CRS as the methods table names it: "SWEREF 99 TM" in Sweden, else code and name."""
+    return "SWEREF 99 TM" if crs == SWEREF else crs_label(crs)
 
 
 def _places_file(setup: Setup) -> str:
@@ -138,14 +146,14 @@ def _model_rows_en(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
     ]
 
 
-def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float) -> list[tuple[str, str, str]]:
+def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
+                 crs: str) -> list[tuple[str, str, str]]:
     """The coverage maps' and the statistics' assumptions."""
     places = _places_file(setup)
     return [
         ("Coverage maps",
-         f"{cell_m:g} m squares in SWEREF 99 TM; every crew free at its stated turnout; the road is entered at the "
-         "best of the "
-                          f"{SNAP_CANDIDATES} nearest road points; off-road leg in a straight line at {offroad_kmh:g} "
+         f"{cell_m:g} m squares in {_crs_name(crs)}; every crew free at its stated turnout; the road is entered at "
+         f"the best of the {SNAP_CANDIDATES} nearest road points; off-road leg in a straight line at {offroad_kmh:g} "
                           "km/h",
          "ASSUMPTION: off-road speed = the demand model's rural access speed"),
         ("Map extent",
@@ -206,14 +214,15 @@ def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
     ]
 
 
-def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float) -> list[tuple[str, str, str]]:
+def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
+                 crs: str) -> list[tuple[str, str, str]]:
     """:func:`_map_rows_en` in Swedish."""
     places = _places_file(setup)
     return [
         ("Täckningskartor",
-         f"rutor om {cell_m:g} m i SWEREF 99 TM; alla styrkor lediga med angiven anspänningstid; vägen nås vid bästa "
-         "av de "
-                            f"{SNAP_CANDIDATES} närmaste vägpunkterna; sista biten fågelvägen i {offroad_kmh:g} km/h",
+         f"rutor om {cell_m:g} m i {_crs_name(crs)}; alla styrkor lediga med angiven anspänningstid; "
+         f"vägen nås vid bästa av de {SNAP_CANDIDATES} närmaste vägpunkterna; sista biten fågelvägen i "
+         f"{offroad_kmh:g} km/h",
          "ANTAGANDE: hastigheten är efterfrågemodellens hastighet på landsbygden"),
         ("Kartans utbredning",
          f"angiven gränspolygon, annars rutor inom {ROAD_BUFFER_M / 1000:g} km från regionens vägar",
