@@ -81,12 +81,14 @@ def test_lindley_exact() -> None:
     np.testing.assert_allclose(rec.t_dispatch - rec.t_alarm, w, atol=1e-6)
 
 
-def _mmc_region(tmp: Path, c: int, alarms_per_year: float, mean_minutes: float) -> Path:
+def _mmc_region(tmp: Path, c: int, alarms_per_year: float, mean_minutes: float, on_scene: str = "") -> Path:
     """A region file that is an M/M/c queue: one station, ``c`` full-time crews, every alarm at the station.
 
     Turnout 0 (no spread), the one place on the station's node with an access leg of a micrometre,
     a flat time profile (the default) and exponential on-scene times: service is the time on scene.
+    ``on_scene``: another on-scene table (an M/G/c queue), e.g. a lognormal.
     """
+    on_scene = on_scene or f'{{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "M/M/c check" }}'
     (tmp / "road.osm").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="raddsim-tests">\n'
         '<node id="1" lat="59.700000" lon="18.600000"/><node id="2" lat="59.700000" lon="18.610000"/>\n'
@@ -108,7 +110,7 @@ share_source = "test"
 location = "population"
 force = {{ crews = 1, capabilities = ["first_actions"] }}
 incident_commander = false
-on_scene = {{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "M/M/c check" }}
+on_scene = {on_scene}
 """, encoding="utf-8")
     crews = "".join(f"""
 [crews.c{k}]
@@ -166,3 +168,28 @@ def test_a_region_file_that_is_an_mmc_queue_gives_erlang_c(tmp_path, c: int, rho
     assert lo <= within <= hi, (within, lo, hi)
     free = [crew["available_share"] for crew in s["readiness"]["crews"].values()]
     assert np.mean(free) == pytest.approx(1 - rho, abs=0.01)  # each crew busy ρ of the time on average
+
+
+@pytest.mark.parametrize("sigma,rho", [(0.0, 0.6), (1.0, 0.5)])
+def test_a_single_crew_with_general_on_scene_times_gives_pollaczek_khinchine(tmp_path, sigma: float,
+                                                                              rho: float) -> None:
+    """M/D/1 (σ = 0) and M/G/1 with lognormal on-scene times against the Pollaczek–Khinchine mean wait.
+
+    Wq = λ E[S²] / (2 (1 − ρ)); a lognormal with median m and σ has E[S] = m e^{σ²/2}, E[S²] = m² e^{2σ²}.
+    By PASTA the share of alarms that wait is ρ, whatever the service distribution.
+    """
+    from raddsim.cli import main
+
+    median = 45.0
+    mean_s, second = median * math.exp(sigma ** 2 / 2), median ** 2 * math.exp(2 * sigma ** 2)
+    lam = rho / mean_s
+    on_scene = f'{{ distribution = "lognormal", median_minutes = {median}, sigma = {sigma}, source = "M/G/1 check" }}'
+    region = _mmc_region(tmp_path, 1, lam * 60 * 24 * 365.25, mean_s, on_scene)
+    assert main(["run", "--stations", str(region), "--replications", "20", "--json", str(tmp_path / "r.json")]) == 0
+    s = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["scenarios"]["base"]
+    w = lam * second / (2 * (1 - rho))
+    assert s["waited_share"] == pytest.approx(rho, abs=0.01)
+    lo, hi = s["first_arrival_minutes"]["mean_ci95"]
+    assert lo <= w <= hi and hi - lo < 0.25 * w, (w, lo, hi)
+    # The M/M/1 mean wait at this ρ and mean is Wq·2/(1 + cv²): the check tells the distributions apart.
+    assert not lo <= rho * mean_s / (1 - rho) <= hi
