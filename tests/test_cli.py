@@ -103,3 +103,69 @@ def test_run_reports_both_times_per_type_and_readiness(tmp_path, capsys) -> None
     assert s["readiness"]["crews"]["Älmsta"]["available_share"] > 0.5
     assert s["readiness"]["smoke_diving_force_time_share"]["Älmsta"]["within_10_min"] == 0.0  # 1+2 alone cannot
     assert res["scenarios"]["ambition"]["readiness"]["smoke_diving_force_time_share"]["Älmsta"]["within_10_min"] > 0.5
+
+
+def test_scenarios_as_arguments_or_with_the_option_on_every_command(tmp_path, capsys) -> None:
+    """`run ambition` and `compare --scenario minimum --scenario ambition` mean what they say."""
+    from raddsim.cli import build_parser
+    from raddsim.cli.args import scenario_names
+
+    parser = build_parser()
+    for command in ("run", "compare", "target", "map", "report"):
+        args = parser.parse_args([command, "minimum", "--scenario", "ambition", "--scenario", "current"])
+        assert scenario_names(args) == ["minimum", "ambition", "current"], command
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["compare", "minimum", "ambition", "--replications", "3", "--json", str(a)]) == 0
+    assert main(["compare", "--scenario", "minimum", "--scenario", "ambition", "--replications", "3",
+                 "--json", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert main(["run", "ambition", "--replications", "2", "--json", str(a)]) == 0
+    assert list(json.loads(a.read_text(encoding="utf-8"))["scenarios"]) == ["ambition"]
+    capsys.readouterr()
+    assert main(["compare", "minimum", "--scenario", "minimum"]) == 2  # a difference from itself: refused
+    assert "minimum" in capsys.readouterr().err
+
+
+def test_an_option_is_never_completed_from_a_prefix(capsys) -> None:
+    """argparse would read `--scenari` as `--scenarios-file` and complain about a missing file."""
+    import pytest
+
+    for argv in (["map", "--scenari", "minimum"], ["compare", "minimum", "ambition", "--rep", "3"],
+                 ["network", "info", "--stat", "x"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2, argv
+        err = capsys.readouterr().err
+        assert "unrecognized arguments" in err and "file not found" not in err, (argv, err)
+
+
+def test_an_unknown_scenario_in_the_installed_copy_says_how_to_use_an_edited_file(tmp_path, monkeypatch) -> None:
+    import pytest
+
+    from raddsim.core.errors import InputError
+    from raddsim.region import region as region_module
+    from raddsim.region.scenarios import select_scenarios
+
+    installed = tmp_path / "site-packages" / "raddsim" / "_data" / "stations" / "norrtalje.toml"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("", encoding="utf-8")
+    for path, hint in ((installed, True), (tmp_path / "mine.toml", False)):
+        monkeypatch.setattr(region_module, "default_region_path", lambda p=path: p)
+        with pytest.raises(InputError) as exc:
+            select_scenarios({"minimum": 1}, ["my-test"], str(path))
+        assert ("--stations PATH" in str(exc.value)) is hint, str(exc.value)
+
+
+def test_target_option_sets_the_per_alarm_target_and_a_defaulted_indicator_target(region_file, tmp_path,
+                                                                                  capsys) -> None:
+    """--target 8: "within 8 min" everywhere; the yearly indicator keeps a target of its own, else follows."""
+    out = tmp_path / "r.json"
+    for path, indicator_target in ((None, 10.0), (region_file(lambda s: s.replace("target_minutes = 10.00\n", "")), 8.0)):
+        argv = ["run", "--target", "8", "--replications", "2", "--scenario", "minimum", "--json", str(out)]
+        assert main(argv + ([] if path is None else ["--stations", str(path)])) == 0
+        printed = capsys.readouterr().out
+        res = json.loads(out.read_text(encoding="utf-8"))
+        assert res["target_minutes"] == 8
+        assert res["scenarios"]["minimum"]["indicator"]["target_minutes"] == indicator_target
+        assert "single alarms within 8 min" in printed and "within 10 min" not in printed, printed
+        assert f"P(year ≤ {indicator_target:.2f})" in printed

@@ -65,3 +65,32 @@ def test_compare_cli(tmp_path, capsys) -> None:
     d = res["differences"]["ambition"]
     assert {"first_arrival", "effective_force"} <= set(d) and any(k.startswith("area:") for k in d)
     assert main(["compare", "minimum"]) == 2
+    assert all(d[s][f]["comparable"] for s in d if s != "indicator" for f in ("mean", "median", "p90"))
+    assert "†" not in text and "alarms not reached" not in text
+
+
+def test_a_scenario_that_cuts_an_area_off_is_not_read_as_faster(tmp_path) -> None:
+    """With Furusund out of service Blidö's mainland alarms are unreached: its mean drops, but is not comparable."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "c.json"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "RADDSIM_PROCESSES": "2"}
+    proc = subprocess.run([sys.executable, "-m", "raddsim", "compare", "minimum", "furusund-ferry-out",
+                           "--replications", "3", "--json", str(out)], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    d = json.loads(out.read_text(encoding="utf-8"))["differences"]["furusund-ferry-out"]
+    blido, rimbo = d["area:Blidö"], d["area:Rimbo"]
+    assert blido["share_missing"]["other"] > 0.2 and blido["mean"]["difference"] < -5  # looks much faster …
+    assert blido["mean"]["comparable"] is False and d["first_arrival"]["mean"]["comparable"] is False  # … is not
+    assert rimbo["mean"]["comparable"] is True  # Rimbo's alarms are all reached in both
+    assert "comparable" not in d["first_arrival"]["share_within_target"]  # shares count misses as misses
+    lines = {line.split("  ")[0]: line for line in text.splitlines()}
+    assert lines["first crew, mean (min)"].endswith("†") and "*" not in lines["first crew, mean (min)"]
+    assert "first crew, alarms not reached" in lines and "† not comparable" in text
+    # The warning about Blidö comes once, not once per process and vehicle class.
+    assert proc.stderr.count("cut off from the main road network") == 1, proc.stderr

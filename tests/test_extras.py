@@ -32,3 +32,14 @@ def test_heavy_packages_are_extras_and_tests_install_them() -> None:
     test = " ".join(extras["test"])
     for pkg in extras["sweep"] + extras["pbf"]:
         assert pkg in test, f"the test extra must install {pkg}"
+
+
+def test_compare_uncertain_names_the_extra_before_it_simulates(monkeypatch, capsys) -> None:
+    from raddsim.cli import main
+    from raddsim.core import extras
+
+    monkeypatch.setattr(extras, "SWEEP_MODULES", ("raddsim_no_such_module_xyz",))
+    assert main(["compare", "minimum", "ambition", "--uncertain", "2", "--replications", "2"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing simulated or printed before the error
+    assert "raddsim compare --uncertain" in captured.err and 'raddsim[sweep]' in captured.err

@@ -23,7 +23,7 @@ from raddsim.cli import report as _report
 from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
-from raddsim.cli.args import check_environment, check_outputs
+from raddsim.cli.args import check_environment, check_outputs, subcommands
 from raddsim.core.errors import RaddsimError
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
@@ -34,11 +34,12 @@ COMMANDS.append(_optimise)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="raddsim",
+        allow_abbrev=False,
         description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
     )
     parser.add_argument("--version", action="version", version=f"raddsim {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress and warnings in detail")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = subcommands(parser, "command", "COMMAND")
     for module in COMMANDS:
         module.add_parser(sub)
     return parser

@@ -75,6 +75,43 @@ class Subcommands(Protocol):
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
+class _Exact:
+    """Subcommands whose parsers take options only by their full names.
+
+    argparse's default completes a prefix (``--scenario`` → ``--scenarios-file``), which turns a
+    mistyped or missing option into a confusing error about another one.
+    """
+
+    def __init__(self, sub: Subcommands) -> None:
+        self._sub = sub
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        kwargs.setdefault("allow_abbrev", False)
+        return self._sub.add_parser(name, **kwargs)
+
+
+def subcommands(p: argparse.ArgumentParser, dest: str, metavar: str) -> Subcommands:
+    """``p.add_subparsers`` whose parsers accept options only by their full names (no prefixes)."""
+    return _Exact(p.add_subparsers(dest=dest, metavar=metavar))
+
+
+def add_scenarios(p: argparse.ArgumentParser, help: str) -> None:
+    """Scenario names as positional arguments and as ``--scenario NAME`` (repeatable), in that order.
+
+    ``run`` and ``demand`` take ``--scenario``; the commands that compare take names as arguments:
+    both forms work everywhere, so a command line from one command's example works on another's.
+    Read them with :func:`scenario_names`.
+    """
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=help)
+    p.add_argument("--scenario", dest="scenario_option", action="append", default=[], metavar="NAME",
+                   help="a scenario, as an option (repeatable; the same as naming it as an argument)")
+
+
+def scenario_names(args: argparse.Namespace) -> list[str]:
+    """The scenarios named as arguments, then those given with ``--scenario``."""
+    return [*args.scenarios, *args.scenario_option]
+
+
 def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     """The action of a command group called without a subcommand: print its help, exit code 2."""
 

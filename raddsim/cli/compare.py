@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed, add_workers
+from raddsim.cli.args import (
+    Subcommands,
+    add_json,
+    add_lang,
+    add_region,
+    add_scenarios,
+    add_seed,
+    add_workers,
+    scenario_names,
+)
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -14,8 +23,7 @@ from raddsim.views.i18n import t
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
-                   help="scenarios to compare; differences are from the first")
+    add_scenarios(p, "scenarios to compare (at least two); differences are from the first")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30,
                    help="replications (default 30; ignored with --precision)")
@@ -53,18 +61,23 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.console import format_comparison
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    if len(args.scenarios) < 2:
+    names = scenario_names(args)
+    if len(names) < 2:
         from raddsim.core.errors import InputError
 
         raise InputError("compare needs at least two scenarios.", field="SCENARIO",
                          fix="e.g. raddsim compare minimum ambition.")
-    twice = sorted({s for s in args.scenarios if args.scenarios.count(s) > 1})
+    twice = sorted({s for s in names if names.count(s) > 1})
     if twice:  # results are keyed by name: the JSON would hold one of them, and a difference from itself
         from raddsim.core.errors import InputError
 
         raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
                          fix="name each scenario once; differences are from the first.")
-    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file))
+    setups = select_scenarios(region.scenarios, names, str(region.file))
+    if args.uncertain:  # say so before the comparison runs, not after
+        from raddsim.core.extras import require_sweep
+
+        require_sweep("raddsim compare --uncertain (it runs on the sweep machinery)")
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications)

@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_lang, add_region, add_scenarios, add_seed, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -57,9 +57,8 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("map", help="coverage maps (PNG/SVG/PDF), difference maps and GIS layers (GeoPackage/GeoJSON)")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                   help="scenarios to map (default: the region's default scenarios); difference maps compare each with "
-                        "the first")
+    add_scenarios(p, "scenarios to map (default: the region's default scenarios); difference maps compare each with "
+                     "the first")
     p.add_argument("--out", type=Path, default=Path("maps"), metavar="DIR",
                    help="output directory (default ./maps; created if missing)")
     p.add_argument("--format", "--formats", dest="formats", type=_formats, default=("png",), metavar="LIST",
@@ -92,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
     out = _output_dir(args.out)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, help_and_fail
+from raddsim.cli.args import Subcommands, help_and_fail, subcommands
 from raddsim.core.io import write_json_atomic
 
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("network", help="inspect, download (OpenStreetMap) and convert road networks")
-    nsub = p.add_subparsers(dest="network_command", metavar="ACTION")
+    nsub = subcommands(p, "network_command", "ACTION")
 
     info = nsub.add_parser("info", help="nodes, edges, km of road by class, ferries, components, extent, source")
     info.add_argument("path", nargs="?", default=None,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, help_and_fail
+from raddsim.cli.args import Subcommands, help_and_fail, subcommands
 from raddsim.core.errors import InputError
 
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("region", help="import a region from another tool into raddsim's generic region format")
-    rsub = p.add_subparsers(dest="region_command", metavar="SUBCOMMAND")
+    rsub = subcommands(p, "region_command", "SUBCOMMAND")
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
     j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
     j.add_argument("out", type=Path, help="folder to write the raddsim region into (must be new or empty)")

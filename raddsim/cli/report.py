@@ -6,7 +6,7 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_seed
+from raddsim.cli.args import Subcommands, add_scenarios, add_seed, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -17,8 +17,7 @@ from raddsim.views.i18n import t
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("report", help="the board paper: a one-page summary in words, then tables, maps and assumptions "
                                       "(HTML; --pdf)")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                   help="scenarios (default: the region's default scenarios); differences are from the first")
+    add_scenarios(p, "scenarios (default: the region's default scenarios); differences are from the first")
     p.add_argument("--out", type=Path, default=Path("report.html"), metavar="FILE",
                    help="the HTML file to write (default report.html)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
@@ -71,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
         find_chromium()  # fail before the simulation, not after
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     boundary = None
     if args.boundary:  # geopandas and scipy only when asked: below they load while the simulations run

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_scenarios, add_seed, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -14,8 +14,7 @@ from raddsim.views.i18n import t
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("run", help="simulate scenarios and compare them with the response-time target")
-    p.add_argument("--scenario", action="append", metavar="NAME",
-                   help="scenario to run (repeatable; default: the region's default_scenarios)")
+    add_scenarios(p, "scenarios to run (default: the region's default_scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     add_seed(p)
@@ -38,12 +37,8 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
     from raddsim.views.console import format_results
 
-    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    if args.target is not None:
-        from dataclasses import replace
-
-        region = replace(region, target_minutes=args.target)
-    scenarios = select_scenarios(region.scenarios, args.scenario, str(region.file), region.default_scenarios)
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
+    scenarios = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)

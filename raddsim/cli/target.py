@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_scenarios, add_seed, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -14,8 +14,7 @@ from raddsim.cli.args import years as _years
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("target", help="share of alarms and population within the target, where it is missed, what "
                                       "helps most")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                   help="scenarios (default: the region's default scenarios)")
+    add_scenarios(p, "scenarios (default: the region's default scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
     p.add_argument("--lever-replications", type=_positive_int, default=10,
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    setups = select_scenarios(region.scenarios, args.scenarios, str(region.file), region.default_scenarios)
+    setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     from raddsim.views.i18n import t
 

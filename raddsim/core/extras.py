@@ -28,3 +28,13 @@ def require(module: str, *, extra: str, purpose: str) -> None:
         raise InputError(f"{purpose} needs the Python package '{module}', which is not installed.",
                          fix=f'install the extra: pip install "raddsim[{extra}]" (from a clone: pip install '
                              f'".[{extra}]").')
+
+
+#: What the sweep machinery imports from the ``sweep`` extra (Parquet results, progress); Dask only with workers.
+SWEEP_MODULES = ("pyarrow", "tqdm")
+
+
+def require_sweep(purpose: str) -> None:
+    """:func:`require` every module of the ``sweep`` extra that all sweeps use, naming ``purpose``."""
+    for module in SWEEP_MODULES:
+        require(module, extra="sweep", purpose=purpose)

@@ -18,6 +18,8 @@ from raddsim.figures.metrics import effective_force_minutes, figures, first_arri
 from raddsim.region.region import Setup
 
 FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
+#: Figures over the alarms a crew reached (NaN times left out): comparable only when that set is the same.
+TIME_FIGURES = ("mean", "median", "p90")
 
 
 def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
@@ -62,8 +64,23 @@ def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]
                 "base": float(np.nanmean(a[:, k])) if np.isfinite(a[:, k]).any() else None,
                 "other": float(np.nanmean(b[:, k])) if np.isfinite(b[:, k]).any() else None,
             }
+        _mark_comparable(scope_out, d[:, FIGURES.index("share_missing")])
         out[scope] = scope_out
     return out
+
+
+def _mark_comparable(scope: dict[str, dict], missing_difference: np.ndarray) -> None:
+    """Set ``comparable`` on the time figures: False when the share of alarms no crew reaches changes.
+
+    Times are averaged over the alarms reached. A scenario that cuts an area off (a ferry out of
+    service) drops that area's slowest alarms from its mean, which then looks like an improvement.
+    Under common random numbers both scenarios see the same alarms and every alarm is served in the
+    end, so an alarm is missing only where no crew can reach it: any change in any replication counts.
+    """
+    diff = missing_difference[np.isfinite(missing_difference)]
+    changed = bool(diff.size and np.any(diff != 0))
+    for fig in TIME_FIGURES:
+        scope[fig]["comparable"] = not changed
 
 
 def half_width(run_figs: dict[str, np.ndarray]) -> float:

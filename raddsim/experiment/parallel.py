@@ -78,6 +78,10 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
     first. Same parameters and the same numbers as :func:`simulate`.
     """
     tasks = [("run", s) for s in setups] + [("what-if", s) for s in what_if]
+    # Snap the stations and check their connectivity here, once: the forked processes inherit the cached
+    # tables, and a warning (a station cut off by a ferry out of service) is printed once, not per process.
+    for s in [*setups, *what_if]:  # tables are cached per network options and stations
+        model.crew_tables(s)
 
     def task(item: tuple[str, Setup]):
         kind, setup = item

@@ -42,6 +42,10 @@ class Components:
         return self.strong == int(np.argmax(np.bincount(self.strong)))
 
 
+#: Warnings already given in this process (one message per cut-off station and ferry set).
+_WARNED: set[str] = set()
+
+
 def components(net: RoadNetwork) -> Components:
     """Strong and weak components (one-way streets make them differ)."""
     u, v, _ = net.weighted_edges
@@ -90,7 +94,9 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
             off = ", ".join(net.options.ferries.out_of_service)
             msg = (f"station '{(names or {}).get(sid, sid)}' is cut off from the main road network with "
                    f"{off} out of service: its crews reach only {reach} of {net.n_nodes} nodes.")
-            log.warning(msg)
+            if msg not in _WARNED:  # each vehicle class's tables check the same stations
+                _WARNED.add(msg)
+                log.warning(msg)
             warnings.append(msg)
     return warnings
 

@@ -302,7 +302,8 @@ def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str
     return tuple(names)
 
 
-def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None) -> Region:
+def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
+                target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
 
     Parameters
@@ -311,6 +312,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         A region TOML file; None for the embedded Norrtälje default.
     extra_scenarios
         Files with more ``[scenarios.<name>]`` tables (which may inherit from the region's).
+    target_minutes
+        Replaces ``[region] target_minutes`` (``raddsim run --target``): the per-alarm target, and the
+        yearly indicator's target unless ``[indicator] target_minutes`` sets its own.
 
     Returns
     -------
@@ -333,6 +337,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
 
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
+    if target_minutes is not None and isinstance(data.get("region"), dict):
+        data = {**data, "region": {**data["region"], "target_minutes": target_minutes}}
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
                     "availability", "indicator", "dispatch", "policies", "archipelago"])

@@ -245,7 +245,22 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file
                 f"unknown scenario '{name}'.{did_you_mean(name, available)}",
                 file=file,
                 field="scenarios",
-                fix=f"use one of: {', '.join(available)}.",
+                fix=f"use one of: {', '.join(available)}.{_edited_copy_hint(file)}",
             )
         out.append(available[name])
     return out
+
+
+def _edited_copy_hint(file: str) -> str:
+    """When the scenarios came from the embedded default: say how to use a region file the user edited.
+
+    ``pip install .`` copies ``stations/`` into the installed package, so a scenario added to the
+    clone's ``stations/norrtalje.toml`` is not in the file raddsim reads without ``--stations``.
+    """
+    from raddsim.region.region import default_region_path
+
+    # Only an installed copy (``raddsim/_data``): with an editable install the default *is* the clone's file.
+    if Path(file).resolve() != default_region_path().resolve() or "_data" not in Path(file).parts:
+        return ""
+    return (" This is the installed copy of the default region; to use a region file you edited (e.g. the "
+            "clone's stations/norrtalje.toml), pass --stations PATH, or add scenarios with --scenarios-file PATH.")

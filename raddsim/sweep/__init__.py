@@ -6,11 +6,10 @@ table per parameter point with 95% CIs, and ``plot`` draws a headline figure
 against one or two axes.
 """
 
-from raddsim.core.extras import require
+from raddsim.core.extras import require_sweep
 
 # Parquet (pyarrow), Dask and tqdm are the `sweep` extra; say so before any import fails.
-for _module in ("pyarrow", "tqdm"):
-    require(_module, extra="sweep", purpose="raddsim sweep")
+require_sweep("raddsim sweep")
 
 # These imports come after the check on purpose (E402): a missing extra is named before an import fails.
 from raddsim.sweep.execute import SweepRun, load_sweep, run_sweep  # noqa: E402

@@ -106,7 +106,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name,
                k=len(p["keys"]), c=", ".join(p.get("constrained_by_data") or []) or t("posterior_none", lang))
              for n, p in posts]
-    return ["", head, _table(rows), t("ind_note", lang, t=first["target_minutes"])] + notes
+    # The per-alarm share is against the run's target, which may differ from the indicator's own.
+    return ["", head, _table(rows), t("ind_note", lang, t=res["target_minutes"])] + notes
 
 
 def _no_ci_note(replications: int, lang: str) -> list[str]:
@@ -292,14 +293,28 @@ def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
 
 
 def _diff(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
-    """``+0.13 [+0.11, +0.16] *``: the star only when the interval as printed lies on one side of zero."""
+    """``+0.13 [+0.11, +0.16] *``: the star only when the interval as printed lies on one side of zero.
+
+    A time over a changed set of reached alarms (``comparable`` False) is marked ``†``, never starred.
+    """
     if _missing(d["difference"]):
         return "–"
     text = f"{num(d['difference'] * scale, digits, lang, sign=True)}{suffix}"
     ci = [v * scale for v in d["ci95"]] if d["ci95"] else None
     if ci:
         text += f" [{num(ci[0], digits, lang, sign=True)}, {num(ci[1], digits, lang, sign=True)}]"
+    if d.get("comparable") is False:
+        return text + " †"
     return text + (" *" if excludes_zero(ci, digits) else "")
+
+
+_HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
+             ("first_median", "first_arrival", "median", 1.0, 2, False),
+             ("first_p90", "first_arrival", "p90", 1.0, 2, False),
+             ("first_share", "first_arrival", "share_within_target", 100.0, 1, True),
+             ("first_unreached", "first_arrival", "share_missing", 100.0, 1, True),
+             ("eff_mean", "effective_force", "mean", 1.0, 2, False),
+             ("eff_share", "effective_force", "share_within_target", 100.0, 1, True)]
 
 
 def format_comparison(res: dict, lang: str = "en") -> str:
@@ -313,30 +328,36 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         t("precision", lang, n=s["replications"],
           w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
     ] + _no_ci_note(s["replications"], lang)
-    rows_spec = [("first_mean", "first_arrival", "mean", 1.0, 2, ""),
-                 ("first_median", "first_arrival", "median", 1.0, 2, ""),
-                 ("first_p90", "first_arrival", "p90", 1.0, 2, ""),
-                 ("first_share", "first_arrival", "share_within_target", 100.0, 1, " " + t("pp", lang)),
-                 ("eff_mean", "effective_force", "mean", 1.0, 2, ""),
-                 ("eff_share", "effective_force", "share_within_target", 100.0, 1, " " + t("pp", lang))]
     for other, diffs in res["differences"].items():
-        out += ["", t("diff_title", lang, b=base, o=other)]
-        rows = [[t("figure", lang), base, other, t("difference", lang)]]
-        for label, scope, fig, scale, digits, suffix in rows_spec:
-            d = diffs[scope][fig]
-            rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits, lang),
-                         _num(None if d["other"] is None else d["other"] * scale, digits, lang),
-                         _diff(d, scale, digits, suffix, lang)])
-        out.append(_table(rows))
-        out += ["", t("area_diff", lang)]
-        rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]),
-                 t("unreached", lang)]]
-        for scope, d in diffs.items():
-            if scope.startswith("area:"):
-                m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
-                rows.append([area_label(scope[5:], lang), _num(m["base"], 2, lang), _num(m["other"], 2, lang),
-                             _diff(m, lang=lang),
-                             _diff(w, 100, 1, " " + t("pp", lang), lang),
-                             f"{_pct(miss['base'], 1, lang)} → {_pct(miss['other'], 1, lang)}"])
-        out.append(_table(rows))
+        headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
+        out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
+        if "†" in headline + area:
+            out.append(t("not_comparable", lang))
     return "\n".join(out)
+
+
+def _headline_table(diffs: dict, base: str, other: str, lang: str) -> str:
+    """Whole-region paired differences; the not-reached row only where some alarm is not reached."""
+    rows = [[t("figure", lang), base, other, t("difference", lang)]]
+    for label, scope, fig, scale, digits, points in _HEADLINE:
+        d = diffs[scope][fig]
+        if fig == "share_missing" and not (d["base"] or d["other"]):
+            continue
+        rows.append([t(label, lang), _num(None if d["base"] is None else d["base"] * scale, digits, lang),
+                     _num(None if d["other"] is None else d["other"] * scale, digits, lang),
+                     _diff(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
+    return _table(rows)
+
+
+def _area_table(diffs: dict, base: str, other: str, res: dict, lang: str) -> str:
+    """Per station area: mean first arrival, share within target and the not-reached shares."""
+    rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]),
+             t("unreached", lang)]]
+    for scope, d in diffs.items():
+        if scope.startswith("area:"):
+            m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
+            rows.append([area_label(scope[5:], lang), _num(m["base"], 2, lang), _num(m["other"], 2, lang),
+                         _diff(m, lang=lang),
+                         _diff(w, 100, 1, " " + t("pp", lang), lang),
+                         f"{_pct(miss['base'], 1, lang)} → {_pct(miss['other'], 1, lang)}"])
+    return _table(rows)

@@ -215,6 +215,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "eff_mean": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
     "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
     "unreached": {"en": "not reached", "sv": "ej nådda"},
+    "first_unreached": {"en": "first crew, alarms not reached", "sv": "första styrka, larm som ej nås"},
+    "not_comparable": {
+        "en": "† not comparable: the share of alarms no crew reaches changes, and times are over the alarms "
+        "reached — a cut-off area's alarms drop out of the mean, which can then look faster. Read the share "
+        "within target (unreached alarms count as misses) and the not-reached share instead.",
+        "sv": "† ej jämförbart: andelen larm som ingen styrka når ändras, och tiderna gäller de larm som nås — "
+        "ett avskuret områdes larm faller bort ur medelvärdet, som då kan se snabbare ut. Läs i stället "
+        "andelen inom målet (larm som ej nås räknas som missade) och andelen som ej nås.",
+    },
     "area_diff": {
         "en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within "
         "target (unreached alarms count as misses)",
