@@ -152,3 +152,38 @@ def test_demand_plot_is_written_atomically_and_a_bad_suffix_is_an_error(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alarms.png"]  # no temporary left behind
     assert main(["demand", "--replications", "1", "--years", "0.05", "--plot", str(tmp_path / "alarms.xyz")]) == 2
     assert "--plot" in capsys.readouterr().err and not (tmp_path / "alarms.xyz").exists()
+
+
+def test_an_output_never_replaces_an_input_a_device_or_a_file_of_another_kind(tmp_path, capsys) -> None:
+    """`--json` over the region file, a pipe, or a TOML file is refused before any work; a link is written through."""
+    from raddsim.region.region import default_region_path
+
+    region = tmp_path / "region.toml"
+    region.write_bytes(default_region_path().read_bytes())  # refused before it is read: its paths need not resolve
+    before = region.read_bytes()
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    notes = tmp_path / "notes.toml"
+    notes.write_text("# mine\n", encoding="utf-8")
+    for argv, words in ((["--stations", str(region), "--json", str(region)], "is also this command's input"),
+                        (["--json", str(fifo)], "is a device, pipe or socket"),
+                        (["--json", str(notes)], "exists and is not a JSON file")):
+        assert main(["run", "--replications", "1", *argv]) == 2, argv
+        captured = capsys.readouterr()
+        assert words in captured.err and captured.out == "", (argv, captured.err)
+    assert region.read_bytes() == before and notes.read_text(encoding="utf-8") == "# mine\n" and fifo.is_fifo()
+    old = tmp_path / "old.json"
+    old.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(old)
+    assert main(["run", "--replications", "1", "--scenario", "minimum", "--json", str(link)]) == 0
+    assert link.is_symlink() and '"scenarios"' in old.read_text(encoding="utf-8")  # the target got the results
+
+
+def test_report_out_is_html_and_never_a_pdf_or_another_file(tmp_path, capsys) -> None:
+    for out, words in (("paper.pdf", "give --out paper.html"), ("region.toml", "exists and is not an HTML file")):
+        (tmp_path / "region.toml").write_text("[region]\n", encoding="utf-8")
+        assert main(["report", "--no-what-if", "--replications", "1", "--out", str(tmp_path / out)]) == 2
+        assert words in capsys.readouterr().err
+    assert (tmp_path / "region.toml").read_text(encoding="utf-8") == "[region]\n"
+    assert not (tmp_path / "paper.pdf").exists()

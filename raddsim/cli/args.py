@@ -204,6 +204,65 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
                              fix=f"set it to a whole number, or unset it (unset {name}).")
 
 
+def _input_files(args: argparse.Namespace) -> dict[Path, str]:
+    """The existing files a command line names as inputs (resolved path → option), outputs left out."""
+    found: dict[Path, str] = {}
+    for name, value in vars(args).items():
+        if name in OUTPUT_FILE_OPTIONS or name == "out":
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, Path):
+                v = v / "region.toml" if v.is_dir() and name == "stations" else v
+                if v.is_file():
+                    found[v.resolve()] = "--" + name.replace("_", "-")
+    return found
+
+
+def _looks_like(path: Path, kind: str) -> bool:
+    """Whether an existing file is of the kind an output writes (so replacing it loses no one's input)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if not head.strip():  # empty: nothing to lose (e.g. a file made by mktemp)
+            return True
+        if kind == "html":
+            return b"<!doctype html" in head.lower() or b"<html" in head.lower()
+        import json
+
+        with open(path, encoding="utf-8") as fh:
+            json.load(fh)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
+    """Refuse an output that would replace this command's input, or a file that is not an earlier such output.
+
+    ``--json`` replaces only a JSON file and ``report --out`` only an HTML file: a slip of the shell's
+    completion (``--json stations/norrtalje.toml``) must not turn a planner's region file into results.
+    """
+    from raddsim.core.errors import InputError
+
+    inputs = _input_files(args)
+    outs = [(f"--{n}", getattr(args, n, None)) for n in (*OUTPUT_FILE_OPTIONS, "out")]
+    for option, path in outs:
+        if not isinstance(path, Path) or not path.is_file():
+            continue
+        if path.resolve() in inputs:
+            raise InputError(f"is also this command's input ({inputs[path.resolve()]}): writing {option} there "
+                             "would replace it.", file=path, field=option, fix="give another output path.")
+        kind = "json" if option == "--json" else "html" if (option, getattr(args, "command", "")) == (
+            "--out", "report") else None
+        if kind and not _looks_like(path, kind):
+            article = "a JSON" if kind == "json" else "an HTML"
+            raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
+                             field=option, fix="give another output path (or remove the file if it is not needed).")
+    if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
+        raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
+                         field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
+
+
 def check_outputs(args: argparse.Namespace) -> None:
     """Check every output path of a command is writable, with free space, before any work starts.
 
@@ -214,6 +273,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
     from raddsim.core.io import check_writable
 
+    check_outputs_spare_inputs(args)
     for name in OUTPUT_FILE_OPTIONS:
         value = getattr(args, name, None)
         if isinstance(value, Path):

@@ -61,6 +61,8 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
     path = Path(path)
     if not directory and path.is_dir():
         raise InputError("is a directory.", file=path, fix="give a file name for the output.")
+    if not directory:
+        path = output_target(path)
     if directory and path.exists() and not path.is_dir():
         raise InputError("exists and is not a directory.", file=path, fix="give a directory for the output.")
     folder = path if directory else (path.parent if str(path.parent) else Path("."))
@@ -82,6 +84,21 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
     return path
 
 
+def output_target(path: Path) -> Path:
+    """The file an output at ``path`` replaces: a symbolic link's target; never a device, pipe or socket.
+
+    Outputs are written to a temporary file and renamed over ``path``. A rename over a link would
+    replace the link and leave its target stale, and over ``/dev/null`` or a named pipe it would
+    replace the device or pipe itself (as root, for everyone on the machine).
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        raise InputError("is a device, pipe or socket, not a file: raddsim writes outputs by replacing a file.",
+                         file=path, fix="give a file path (then read or pipe that file).")
+    return path
+
+
 def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     """Create ``path`` through ``write(tmp)`` on a temporary name in the same folder, then rename.
 
@@ -91,6 +108,7 @@ def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     path = Path(path)
     if path.is_dir():
         raise InputError("is a directory.", file=path, fix="give a file name for the output.")
+    path = output_target(path)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError("the output directory does not exist.", file=path, fix=f"create {parent} first.")
