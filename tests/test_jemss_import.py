@@ -188,3 +188,33 @@ def test_cli_options_and_atomic_output(tmp_path, capsys, monkeypatch) -> None:
     assert main(["region", "import-jemss", str(src), str(tmp_path / "o2")]) == 2
     assert "No space left" in capsys.readouterr().err
     assert not (tmp_path / "o2").exists() and not list(tmp_path.glob(".o2.tmp.*"))
+
+
+def test_a_model_in_jemss_jl_s_own_folder_layout_imports(tmp_path, capsys) -> None:
+    """JEMSS.jl keeps each table in a subfolder (models/1/stations/stations_1.csv, travel/roads/roads.zip, several
+    calls/reps/*/gen_config.xml): the import finds them, names the city, and asks which call file to use."""
+    import zipfile
+
+    flat = write_lakeside(tmp_path / "flat")
+    src = tmp_path / "jemss" / "data" / "cities" / "lakeside" / "models" / "1"
+    for sub, name in (("stations", "stations.csv"), ("ambulances", "ambulances.csv"), ("hospitals", "hospitals.csv"),
+                      ("travel/travel", "travel.csv")):
+        (src / sub).mkdir(parents=True)
+        (src / sub / name.replace(".csv", "_1.csv")).write_bytes((flat / name).read_bytes())
+    (src / "travel" / "roads").mkdir()
+    with zipfile.ZipFile(src / "travel" / "roads" / "roads.zip", "w") as z:
+        for name in ("nodes.csv", "arcs.csv"):
+            z.write(flat / "roads" / name, name)
+    for rep in ("train", "test"):
+        (src / "calls" / "reps" / rep).mkdir(parents=True)
+        (src / "calls" / "reps" / rep / "gen_config.xml").write_bytes((flat / "gen_config.xml").read_bytes())
+    assert main(["region", "import-jemss", str(src), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "several call-generation files" in err and "--calls" in err and "calls/reps/train/gen_config.xml" in err
+    calls = src / "calls" / "reps" / "train" / "gen_config.xml"
+    assert main(["region", "import-jemss", str(src), str(tmp_path / "out"), "--calls", str(calls)]) == 0
+    written = tomllib.loads((tmp_path / "out" / "region.toml").read_text(encoding="utf-8"))
+    assert written["region"]["name"] == "Lakeside (JEMSS model)" and len(written["crews"]) == 3
+    flat_out = tmp_path / "flat_out"
+    assert main(["region", "import-jemss", str(flat), str(flat_out)]) == 0
+    assert written["stations"] == tomllib.loads((flat_out / "region.toml").read_text(encoding="utf-8"))["stations"]

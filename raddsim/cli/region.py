@@ -21,6 +21,9 @@ def add_parser(sub: Subcommands) -> None:
                    help="response-time target in minutes (default: the model's targetResponseDuration, else 10)")
     j.add_argument("--source", dest="source_line", default=None,
                    help="source line written into the region (default: the model's folder)")
+    j.add_argument("--calls", type=Path, default=None, metavar="GEN_CONFIG.xml",
+                   help="the call-generation file, when the model has several (JEMSS.jl's calls/reps/train, test, "
+                        "validate)")
     j.set_defaults(func=run_import_jemss)
     p.set_defaults(func=help_and_fail(p))
 
@@ -34,6 +37,7 @@ def run_import_jemss(args: argparse.Namespace) -> int:
     if args.target is not None and not (0 < args.target < 1e4):
         raise InputError(f"--target {args.target:g} is not a plausible number of minutes.", field="--target",
                          fix="give minutes, e.g. --target 8.")
-    path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line)
+    path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
+                        calls=args.calls)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
     return 0

@@ -268,11 +268,15 @@ def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]
 
 
 def find_file(src: Path, stem: str) -> Path:
-    """A JEMSS model file: ``<stem>_1.csv``, ``<stem>.csv``, or the one ``<stem>*.csv`` in ``src``."""
+    """A JEMSS model file: ``<stem>_1.csv``, ``<stem>.csv``, or the one ``<stem>*.csv`` in ``src``.
+
+    JEMSS.jl's own models keep each table in a subfolder (``models/1/stations/stations_1.csv``):
+    when ``src`` itself has none, its subfolders are searched.
+    """
     for name in (f"{stem}_1.csv", f"{stem}.csv"):
         if (src / name).is_file():
             return src / name
-    hits = sorted(src.glob(f"{stem}*.csv"))
+    hits = sorted(src.glob(f"{stem}*.csv")) or sorted(p for p in src.rglob(f"{stem}*.csv") if p.is_file())
     if len(hits) == 1:
         return hits[0]
     raise InputError(f"no {stem} file ({stem}_1.csv or {stem}.csv){' (several match)' if hits else ''}.", file=src,
@@ -285,6 +289,9 @@ def _roads(src: Path) -> Path:
             return p
     if (src / "nodes.csv").is_file() and (src / "arcs.csv").is_file():
         return src
+    nested = sorted(src.rglob("roads.zip"))  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
+    if len(nested) == 1:
+        return nested[0]
     raise InputError("no road network (roads.zip, a roads/ folder, or nodes.csv + arcs.csv).", file=src,
                      fix="put JEMSS's nodes.csv and arcs.csv in roads.zip.")
 
@@ -342,13 +349,39 @@ def _travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
 
 
 def default_name(src: Path) -> str:
-    """A region name from the model's folder (``.../edmonton`` → ``Edmonton (JEMSS model)``)."""
-    base = src.resolve().name.replace("_", " ").replace("-", " ").strip() or "JEMSS region"
+    """A region name from the model's folder (``.../edmonton`` → ``Edmonton (JEMSS model)``).
+
+    In JEMSS.jl's layout the model folder is a number (``cities/edmonton/models/1``): the city names it.
+    """
+    src = src.resolve()
+    if src.name.isdigit() and src.parent.name == "models":
+        src = src.parent.parent
+    base = src.name.replace("_", " ").replace("-", " ").strip() or "JEMSS region"
     return f"{base[:1].upper()}{base[1:]} (JEMSS model)"
 
 
+def gen_config_path(src: Path, calls: str | Path | None = None) -> Path:
+    """The model's ``gen_config.xml``: ``calls`` if given, else in ``src``, else the one in its subfolders.
+
+    JEMSS.jl's models keep several (``calls/reps/train``, ``test``, ``validate``): then the user chooses.
+    """
+    if calls is not None:
+        return Path(calls)
+    if (src / "gen_config.xml").is_file():
+        return src / "gen_config.xml"
+    hits = sorted(src.rglob("gen_config.xml"))
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise InputError("no gen_config.xml (JEMSS's call generation) in the folder or its subfolders.", file=src,
+                         fix="give the JEMSS model folder (with gen_config.xml).")
+    found = ", ".join(str(h.relative_to(src)) for h in hits)
+    raise InputError(f"several call-generation files: {found}.", file=src,
+                     fix=f"choose one with --calls, e.g. --calls {hits[0]}.")
+
+
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
-                 source: str | None = None) -> Path:
+                 source: str | None = None, calls: str | Path | None = None) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -360,6 +393,8 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     name, target_minutes, source
         The region's name, response-time target and source line; by default from the model
         (``<targetResponseDuration>``; the folder's name), else 10 min (raddsim's default target).
+    calls
+        The ``gen_config.xml`` to use when the model has several (:func:`gen_config_path`).
 
     Returns
     -------
@@ -373,7 +408,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     src, out = Path(src), Path(out)
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
-    cfg = parse_gen_config(src / "gen_config.xml")
+    cfg = parse_gen_config(gen_config_path(src, calls))
     stations = _places(find_file(src, "stations"), "stations", "station")
     ambulances = _ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
     hospitals = _places(find_file(src, "hospitals"), "hospitals", "hospital")
