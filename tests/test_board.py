@@ -59,7 +59,7 @@ def paper(default_model):
     region = default_model.region
     # current at its stated values (posterior = false): paired differences are then the staffing's alone.
     current = dataclasses.replace(region.scenarios["current"], posterior=None)
-    return prepare_report(default_model, [current] + [region.scenarios[n] for n in ("minimum", "ambition")], years=0.5,
+    return prepare_report(default_model, [current] + [region.scenarios[n] for n in ("minimum", "ambition")], years=1,
                           replications=4, seed=11, cell_m=2000, sim_cell_m=6000, what_if_replications=2)
 
 

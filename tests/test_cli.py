@@ -169,3 +169,28 @@ def test_target_option_sets_the_per_alarm_target_and_a_defaulted_indicator_targe
         assert res["scenarios"]["minimum"]["indicator"]["target_minutes"] == indicator_target
         assert "single alarms within 8 min" in printed and "within 10 min" not in printed, printed
         assert f"P(year ≤ {indicator_target:.2f})" in printed
+
+
+def test_replications_shorter_than_a_year_have_no_yearly_indicator(tmp_path, capsys) -> None:
+    """Three replayed alarms or --years 0.2 give no "yearly value" or P(year ≤ target): a part year is not a year."""
+    out = tmp_path / "r.json"
+    assert main(["run", "--years", "0.2", "--replications", "3", "--scenario", "minimum", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    ind = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["minimum"]["indicator"]
+    assert ind["years"] == 0 and ind["mean"] is None and ind["p_meets_target"] is None
+    assert "needs whole simulated years: each replication here covers 0.2 year(s)" in printed
+    assert "P(year ≤" not in printed
+    assert main(["run", "--years", "2", "--replications", "2", "--scenario", "minimum", "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["scenarios"]["minimum"]["indicator"]["years"] == 4
+
+
+def test_compare_says_when_the_precision_asked_for_was_not_reached(tmp_path, capsys) -> None:
+    out = tmp_path / "c.json"
+    assert main(["compare", "minimum", "ambition", "--precision", "0.000001", "--max-replications", "3",
+                 "--json", str(out)]) == 0
+    assert "(1e-06 min) was NOT reached: the run stopped at --max-replications 3" in capsys.readouterr().out
+    settings = json.loads(out.read_text(encoding="utf-8"))["settings"]
+    assert settings["precision_reached"] is False and settings["replications"] == 3
+    assert main(["compare", "minimum", "ambition", "--precision", "50", "--json", str(out)]) == 0
+    assert "NOT reached" not in capsys.readouterr().out
+    assert json.loads(out.read_text(encoding="utf-8"))["settings"]["precision_reached"] is True

@@ -209,6 +209,9 @@ def compare(
         "network": network_summary(model),
         "settings": {"years": years, "replications": len(runs[0].records), "seed": seed, "precision_minutes": precision,
                      "half_width_minutes": {s.name: half_width(f) for s, f in zip(setups, figs)},
+                     "precision_reached": None if precision is None else bool(
+                         max(half_width(f) for f in figs) <= precision),
+                     "max_replications": max_replications if precision is not None else None,
                      "common_random_numbers": True,
                      "ci95_missing": no_ci_reason(len(runs[0].records))},
         "base": base,

@@ -37,10 +37,14 @@ def counted_minutes(rec: RunRecords, types: np.ndarray | None, spec: IndicatorSp
 
 def yearly_values(rec: RunRecords, types: np.ndarray | None, spec: IndicatorSpec, type_ids: Sequence[str],
                   years: float) -> np.ndarray:
-    """The indicator of each whole simulated year of one replication (a part year at the end is left out)."""
+    """The indicator of each whole simulated year of one replication (a part year at the end is left out).
+
+    A replication shorter than a year (``--years 0.1``, a few replayed alarms) has no yearly value:
+    a month's mean is not a year's, and P(a year meets the target) from it would be wrong.
+    """
     minutes = counted_minutes(rec, types, spec, type_ids)
     year = (rec.t_alarm // SECONDS_PER_YEAR).astype(np.int64)
-    n_years = max(int(math.floor(years + 1e-9)), 1)
+    n_years = int(math.floor(years + 1e-9))
     stat = np.nanmean if spec.statistic == "mean" else np.nanmedian
     out = []
     for y in range(n_years):

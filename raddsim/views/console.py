@@ -92,6 +92,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     if not all(ind):
         return []
     first = ind[0]
+    if not first["years"]:  # replications shorter than a year: no yearly value to show
+        return ["", t("ind_no_years", lang, y=float(res.get("settings", {}).get("years") or 0.0))]
     rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang),
              t("ind_meets", lang, t=first["target_minutes"])]]
     for name, d in zip(names, ind):
@@ -328,6 +330,8 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         t("precision", lang, n=s["replications"],
           w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
     ] + _no_ci_note(s["replications"], lang)
+    if s.get("precision_reached") is False:
+        out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():
         headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
         out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]

@@ -234,6 +234,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
         "sv": "antal replikeringar: {n}; halva KI-bredden för medeltiden: {w}",
     },
+    "precision_not_reached": {
+        "en": "The precision asked for ({p:g} min) was NOT reached: the run stopped at --max-replications {m}.",
+        "sv": "Den begärda precisionen ({p:g} min) nåddes INTE: körningen stannade vid --max-replications {m}.",
+    },
+    "ind_no_years": {
+        "en": "The board's yearly indicator needs whole simulated years: each replication here covers {y:.3g} year(s) "
+        "(--years 1 or more gives it).",
+        "sv": "Nämndens årliga indikator kräver hela simulerade år: varje replikering omfattar här {y:.3g} år "
+        "(--years 1 eller mer ger den).",
+    },
 }
 
 
