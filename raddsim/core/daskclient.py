@@ -121,6 +121,44 @@ def _distributed() -> Any:
     return distributed
 
 
+#: How long a plain-TCP scheduler may take to greet a new connection before it is taken for another service.
+GREETING_S = 10.0
+#: The most a Dask greeting's length prefix can plausibly be (bytes); a text banner read as one is astronomical.
+MAX_GREETING_BYTES = 1 << 24
+
+
+def check_speaks_dask(address: str, wait_s: float = GREETING_S) -> None:
+    """Refuse a ``tcp://`` address where something other than a Dask scheduler listens.
+
+    A Dask scheduler greets each new connection at once (its handshake, prefixed by its length
+    as 8 little-endian bytes). Given a web server (the dashboard's port 8787, say) Dask's client
+    waits for a greeting that never comes, with no timeout; given a server with a text banner it
+    reads the banner as a length and tries to allocate exabytes. A refused connection is left to
+    the client, which reports it. ``tls://`` addresses are not probed (the greeting is encrypted).
+    """
+    import socket
+
+    if not address.startswith("tcp://"):
+        return
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        sock = socket.create_connection((host.strip("[]"), int(port)), timeout=wait_s)
+    except (OSError, ValueError):
+        return
+    with sock:
+        sock.settimeout(wait_s)
+        try:
+            head = sock.recv(8)
+        except OSError:
+            head = b""
+    if len(head) == 8 and 0 < int.from_bytes(head, "little") <= MAX_GREETING_BYTES:
+        return
+    what = "said nothing" if not head else "answered with something else"
+    raise InputError(f"something listens at {address} but it {what}: not a Dask scheduler (the dashboard is "
+                     "usually port 8787, the scheduler 8786).", field="--scheduler",
+                     fix="give the scheduler's address, as 'dask scheduler' prints it.")
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None, workers: int | None,
                 tls: tuple[str | None, str | None, str | None] | None = None, cluster: Any = None) -> Iterator[Any]:
@@ -132,6 +170,7 @@ def dask_client(scheduler: str | None, workers: int | None,
     with contextlib.ExitStack() as stack:
         if scheduler:
             security = dask_security(scheduler, tls)
+            check_speaks_dask(scheduler)
             try:
                 client = connect(scheduler, timeout="20s", security=security)
             except (OSError, TimeoutError) as exc:
@@ -143,4 +182,5 @@ def dask_client(scheduler: str | None, workers: int | None,
             yield client
 
 
-__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "dask_client", "dask_security", "local_cluster"]
+__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "check_speaks_dask", "dask_client", "dask_security",
+           "local_cluster"]
