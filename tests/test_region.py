@@ -40,6 +40,9 @@ def test_default_region_loads(default_region) -> None:
 
 CASES = [
     # (edit, expected field in message, expected words)
+    (lambda s: s.replace("response_probability = { value = 0.97, range = [0.90, 1.0]",
+                         "response_probability = { value = 1.5, range = [0.90, 2.0]"),
+     "availability.part-time.response_probability", "must be at most 1.*default of every part-time crew"),
     (lambda s: s.replace('default_scenarios = [', 'service = "fire"\ndefault_scenarios = ['),
      "region.service", "'fire' is not allowed.*use one of: rescue, ems"),
     (lambda s: s.replace('capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }',
@@ -114,3 +117,14 @@ def test_derive_scenario_with_dotted_overrides(default_region) -> None:
         default_region.derive("bad", "minimum", {"crews.blido.turnout_minuts": 4})
     with pytest.raises(InputError, match="at least 0"):
         default_region.derive("bad", "minimum", {"crews.blido.turnout_minutes": -1})
+
+
+def test_a_class_default_set_in_a_scenario_file_is_blamed_on_that_file(tmp_path) -> None:
+    """Not on the region file under a crew key that neither file contains."""
+    extra = tmp_path / "sc.toml"
+    extra.write_text('[scenarios.x]\nbase = "minimum"\navailability.part-time.response_probability = 1.5\n',
+                     encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_region(extra_scenarios=[extra])
+    msg = str(exc.value)
+    assert msg.startswith(str(extra)) and "scenarios.x.availability.part-time.response_probability" in msg, msg

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 
 #: Capabilities a crew can have. A region file may add its own with
@@ -361,9 +362,8 @@ def parse_crew(
     kind = t.str("kind", choices=CREW_KINDS)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
-    avail = _with_defaults(t, kind, external, defaults)
-    # turnout_scale: one uncertain factor per crew class on the stated turnout times (see the region file).
-    turnout_min *= avail.number("turnout_scale", 1.0, min=0, min_exclusive=True)
+    scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit)
+    turnout_min *= scale
     return Crew(
         id=crew_id,
         name=t.str("name", crew_id),
@@ -377,9 +377,32 @@ def parse_crew(
         in_service=t.bool("in_service", True),
         unit=unit,
         external=external,
-        availability=_parse_availability(avail, kind, external, roles, unit),
+        availability=availability,
         vehicle=t.str("vehicle", "light"),
     )
+
+
+def _crew_availability(t: Table, crew_id: str, kind: str, external: bool, defaults: Mapping[str, Mapping] | None,
+                       roles: frozenset[str], unit: str) -> tuple[float, Any]:
+    """A crew's turnout scale and availability, its own values laid over its class's defaults.
+
+    A bad value the crew inherits is reported where it is written — ``availability.<class>.<key>``
+    in the region file, or in the scenario that sets it — not under a crew key no file contains.
+    """
+    avail = _with_defaults(t, kind, external, defaults)
+    try:
+        # turnout_scale: one uncertain factor per crew class on the stated turnout times (see the region file).
+        scale = avail.number("turnout_scale", 1.0, min=0, min_exclusive=True)
+        return scale, _parse_availability(avail, kind, external, roles, unit)
+    except InputError as err:
+        own, field = t.table("availability", {}), err.field or ""
+        prefix = f"{own.path}."
+        rest = field[len(prefix):] if field.startswith(prefix) else ""
+        if not rest or rest.split(".")[0] in own.data:
+            raise
+        which = MUTUAL_AID if external else kind
+        raise InputError(f"{err.message.rstrip('.')} (the default of every {which} crew; met first at crew "
+                         f"'{crew_id}').", file=err.file, field=f"availability.{which}.{rest}", fix=err.fix) from None
 
 
 def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
