@@ -194,3 +194,14 @@ def test_compare_says_when_the_precision_asked_for_was_not_reached(tmp_path, cap
     assert main(["compare", "minimum", "ambition", "--precision", "50", "--json", str(out)]) == 0
     assert "NOT reached" not in capsys.readouterr().out
     assert json.loads(out.read_text(encoding="utf-8"))["settings"]["precision_reached"] is True
+
+
+def test_a_run_that_measures_nothing_or_takes_long_says_so_first(caplog) -> None:
+    from raddsim.demand.volume import workload_note
+
+    assert "give more --years" in workload_note(800, 1e-9, 2, 2)
+    assert "about 160,000,000 alarms" in workload_note(800, 100, 1000, 2)
+    assert workload_note(800, 1, 30, 2) is None  # the default run: nothing to say
+    with caplog.at_level("WARNING", logger="raddsim"):
+        assert main(["run", "--years", "1e-9", "--replications", "2"]) == 0
+    assert any("give more --years" in r.getMessage() for r in caplog.records)

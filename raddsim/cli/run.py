@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     replay = None
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)
+    if replay is None:
+        _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
                          replay=replay)
@@ -50,3 +52,14 @@ def run(args: argparse.Namespace) -> int:
         write_json_atomic(args.json, res)
         print(f"\n{t('wrote', args.lang)} {args.json}")
     return 0
+
+
+def _say_workload(setups: list, years: float, replications: int) -> None:
+    """Warn (stderr) before a run that will measure nothing or take minutes."""
+    import logging
+
+    from raddsim.demand.volume import workload_note
+
+    note = workload_note(max(s.demand.rate_per_year for s in setups), years, replications, len(setups))
+    if note:
+        logging.getLogger("raddsim").warning(note)

@@ -43,3 +43,32 @@ def check_volume(alarms_per_year: float, years: float) -> None:
             field="demand.alarms_per_year × years",
             fix="simulate fewer years per replication (use more replications instead), or lower "
                 "alarms_per_year/multiplier.")
+
+
+#: Alarms simulated per second on one core, the default region (benchmarks/README.md "Simulation
+#: throughput": 70,742 in November 2026); only for a rough duration in :func:`workload_note`.
+ALARMS_PER_SECOND = 70_000
+#: Above this many alarms in all, a run says how long it will roughly take before it starts.
+LONG_RUN_ALARMS = 5_000_000
+
+
+def workload_note(alarms_per_year: float, years: float, replications: int, scenarios: int) -> str | None:
+    """A line to print before a run that will measure nothing, or will take minutes; None for an ordinary run.
+
+    Parameters
+    ----------
+    alarms_per_year : float
+        The scenarios' largest alarm rate.
+    years, replications, scenarios : float, int, int
+        Simulated years per replication, replications, scenarios.
+    """
+    per_replication = alarms_per_year * years
+    if per_replication < 1:
+        return (f"expect {per_replication:.2g} alarms per replication ({alarms_per_year:,.0f} a year × {years:g} "
+                "year(s)): the tables will be mostly empty; give more --years.")
+    total = per_replication * replications * scenarios
+    if total > LONG_RUN_ALARMS:
+        minutes = total / ALARMS_PER_SECOND / 60
+        return (f"about {total:,.0f} alarms to simulate: roughly {minutes:,.0f} min on one core (fewer with more "
+                "cores); Ctrl-C stops it cleanly.")
+    return None
