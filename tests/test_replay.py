@@ -62,6 +62,9 @@ def test_replay_is_deterministic(tmp_path) -> None:
         (["2023-07-01T10:00,18.7,59.7,building_fir,9"], None, r"row 2, column 'type'.*Did you mean 'building_fire'"),
         (["2023-07-01T10:00,18.7,59.7,automatic_alarm,-3"], None, r"row 2, column 'observed_minutes'.*negative"),
         ([], None, r"no rows"),
+        (["2023-07-14,18.7,59.7,automatic_alarm,9"], None, r"row 2, column 'time'.*date without the time of day"),
+        (["2023-03-26T02:30,18.7,59.7,automatic_alarm,9"], None,
+         r"row 2, column 'time'.*does not exist in Europe/Stockholm: the clocks skipped it"),
     ],
 )
 def test_malformed_csv_errors_name_row_and_column(tmp_path, rows, header, pattern) -> None:
@@ -76,3 +79,11 @@ def test_malformed_csv_via_cli_exit_2(tmp_path, capsys) -> None:
     assert main(["run", "--incidents", str(csv)]) == 2
     err = capsys.readouterr().err
     assert "row 2, column 'type'" in err
+
+
+def test_times_around_the_clock_changes_are_read_as_written(tmp_path) -> None:
+    """The autumn's repeated hour exists (first pass taken); a spring time with its offset is that instant."""
+    csv = write_csv(tmp_path / "ok.csv", ["2023-10-29T02:30,18.7,59.7,automatic_alarm,9",
+                                          "2023-03-26T02:30+01:00,18.7,59.7,automatic_alarm,9"],
+                    "time,lon,lat,type,observed_minutes")
+    assert len(load_incident_csv(csv, TYPES)) == 2

@@ -71,6 +71,22 @@ def _local_time(text: str, tz: "zoneinfo.ZoneInfo") -> dt.datetime:
     return t
 
 
+def _check_clock_time(text: str, t: dt.datetime, tz: "zoneinfo.ZoneInfo",
+                      bad: Callable[[str, str, str], InputError]) -> None:
+    """Refuse a date without a time of day (read as midnight) and a local time the clocks skipped.
+
+    Both parse, and both would put an alarm at a time it did not happen: an export that dropped the
+    time, or a log kept in winter time across the spring change.
+    """
+    if len(text) <= 10:
+        raise bad("time", f"{text!r} is a date without the time of day (it would be read as midnight).",
+                  "give the alarm's time, e.g. 2023-07-14T13:05.")
+    again = t.replace(tzinfo=tz).astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+    if again != t:
+        raise bad("time", f"{text!r} does not exist in {tz.key}: the clocks skipped it (summer time began).",
+                  "check the time, or give it with its UTC offset, e.g. 2023-03-26T02:30+01:00.")
+
+
 def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Europe/Stockholm") -> ReplayAlarms:
     """Read and validate an incident CSV; errors name the row and the column.
 
@@ -134,6 +150,7 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
         t = _local_time(row["time"].strip(), tz)
     except (ValueError, AttributeError, OverflowError):
         raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
+    _check_clock_time(row["time"].strip(), t, tz, bad)
     try:
         lon, lat = float(row["lon"]), float(row["lat"])
     except (TypeError, ValueError):
