@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,10 @@ def test_abc_recovers_a_known_blue_light_scale(default_model, default_region, tm
     assert wide["accepted_sets"] == 12 and wide["parameters"][0]["sd_ratio"] > 0.8  # no information, no shrinkage
     text = abc_scenario_file_text(res, "cal")
     assert 'base = "current"' in text and "network.blue_light.scale = " in text and "posterior = false" in text
+    # the shipped file is the command's output as it stands (the command that made it, both descriptions)
+    made = abc_scenario_file_text(res, "cal", "raddsim calibrate --sets 12")
+    assert "# Made by: raddsim calibrate --sets 12\n" in made
+    assert tomllib.loads(made)["scenarios"]["cal"]["description_sv"].startswith("current vid den bäst stödda")
     from raddsim.region.posterior import load_posterior, posterior_text
 
     (tmp_path / "post.toml").write_text(posterior_text(res), encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from raddsim.cli import main
 from raddsim.experiment.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.region.region import load_region
@@ -63,6 +65,8 @@ def test_calibrate_cli_writes_the_accepted_sets_as_a_posterior(tmp_path, capsys)
     p = load_posterior(post)
     assert len(p.sets) == 3 and p.weights == (1.0, 1.0, 1.0)  # tolerance 50: every set accepted once
     assert p.settings["parameter_sets"] == 3 and p.settings["seed"] == 20250101
+    # how each set was found, so a check can re-simulate it (tests/test_shipped_posterior.py)
+    assert p.lhs_rows == (0, 1, 2) and [len(y) for y in p.simulated_minutes] == [2, 2, 2]
     assert "raddsim calibrate --sets 3 --replications 2 --tolerance 50.0" in post.read_text(encoding="utf-8")
     assert "Wrote the 3 accepted sets" in capsys.readouterr().out
     # A scenario runs over them: load the written file as current's posterior.
@@ -74,3 +78,39 @@ def _scenario(tmp_path, post) -> object:
     f = tmp_path / "over.toml"
     f.write_text(f'[scenarios.over]\nbase = "minimum"\nposterior = "{post.as_posix()}"\n', encoding="utf-8")
     return f
+
+
+@pytest.mark.parametrize("option", ["--write", "--json"])
+def test_calibrate_cli_refuses_an_existing_output_before_any_work(tmp_path, capsys, option) -> None:
+    # The README's command once wrote over the shipped posterior without a word: every output is refused now.
+    mine = tmp_path / "mine.toml"
+    mine.write_text("# mine\n", encoding="utf-8")
+    out = tmp_path / "cal.toml"
+    assert main(["calibrate", "--out", str(out), option, str(mine), "--sets", "3", "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert f"{mine}: {option}: the output file exists; raddsim does not overwrite it." in err
+    assert f"choose another {option}, or pass --force to replace it." in err
+    assert mine.read_text(encoding="utf-8") == "# mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"]  # refused before --out was written
+
+
+def test_calibrate_cli_force_replaces_every_output_atomically(tmp_path, capsys) -> None:
+    import json
+
+    from raddsim.region.posterior import load_posterior
+
+    out, post, res = tmp_path / "cal.toml", tmp_path / "post.toml", tmp_path / "res.json"
+    for f in (out, post, res):
+        f.write_text("# old\n", encoding="utf-8")
+    args = ["calibrate", "--out", str(out), "--write", str(post), "--json", str(res), "--sets", "3",
+            "--replications", "2", "--tolerance", "50", "--processes", "0", "--force"]
+    assert main(args) == 0
+    assert len(load_posterior(post).sets) == 3 and json.loads(res.read_text(encoding="utf-8"))["accepted_sets"] == 3
+    assert "current-calibrated" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cal.toml", "post.toml", "res.json"]  # no temporaries
+
+
+def test_calibrate_cli_json_and_write_on_one_file_is_refused(tmp_path, capsys) -> None:
+    same = tmp_path / "x.toml"
+    assert main(["calibrate", "--out", str(tmp_path / "c.toml"), "--write", str(same), "--json", str(same)]) == 2
+    assert "--json names the same file as --write" in capsys.readouterr().err and not same.exists()

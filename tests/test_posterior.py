@@ -131,3 +131,14 @@ def test_missing_posterior_file_is_an_input_error(region_file) -> None:
     with pytest.raises(InputError) as err:
         load_region(path)
     assert err.value.field == "scenarios.current.posterior" and "calibrate --write" in err.value.fix
+
+
+@pytest.mark.parametrize("record, field", [("lhs_rows = [0]", "lhs_rows"), ("lhs_rows = [0, -1]", "lhs_rows"),
+                                           ("simulated_minutes = [[10.5], [nan]]", "simulated_minutes")])
+def test_a_malformed_record_of_the_sets_is_an_input_error(tmp_path, record, field) -> None:
+    path = _write(tmp_path, [(0.5, 0.05), (1.8, 0.1)], [1.0, 1.0]).file
+    text = path.read_text(encoding="utf-8").replace("\n[posterior.settings]", f"{record}\n\n[posterior.settings]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_posterior(path)
+    assert err.value.field == f"posterior.{field}"

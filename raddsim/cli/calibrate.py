@@ -37,10 +37,13 @@ def add_parser(sub: Subcommands) -> None:
     add_seed(p)
     add_region(p, scenarios=False)
     add_json(p)
-    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out, --write and --json if they exist (without it an existing file is refused "
+                        "before any work)")
     p.add_argument("--write", type=Path, default=None, metavar="PATH",
                    help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
-                        "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically)")
+                        "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically; "
+                        "never overwritten unless --force)")
     p.add_argument("--lhs-seed", type=int, default=1,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
@@ -54,19 +57,42 @@ def _scenario_name(text: str) -> str:
     return text
 
 
+#: calibrate's output files: the option and its attribute. Each is refused if it exists (unless --force).
+OUTPUTS = (("--out", "out"), ("--write", "write"), ("--json", "json"))
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before the calibration, an output that exists (unless ``--force``) or two outputs on one file."""
+    from raddsim.core.io import refuse_existing
+
+    named = [(option, getattr(args, attr)) for option, attr in OUTPUTS if getattr(args, attr) is not None]
+    for i, (option, path) in enumerate(named):
+        for first, earlier in named[:i]:
+            if path.resolve() == earlier.resolve():
+                # one would be written and the other then refused (or written over it)
+                raise InputError(f"{option} names the same file as {first}.", file=path, field=option,
+                                 fix=f"give {option} a file of its own, e.g. "
+                                     + {"--write": "posterior.toml", "--json": "calibration.json"}[option] + ".")
+    if not args.force:  # refused now, not after minutes of simulation
+        for option, path in named:
+            refuse_existing(path, option)
+
+
+def save(args: argparse.Namespace, option: str, data: bytes) -> None:
+    """Write one output atomically: as a new file, or replacing an existing one with ``--force``."""
+    from raddsim.core.io import write_new
+
+    # created exclusively without --force: a file that appeared during the run is not overwritten either
+    write_new(getattr(args, dict(OUTPUTS)[option]), data, replace=args.force, option=option)
+
+
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import create_exclusive, write_bytes_atomic, write_json_atomic
+    from raddsim.core.io import json_bytes
     from raddsim.experiment.calibrate import calibrate, format_calibration, scenario_file_text
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
-    if args.out.exists() and not args.force:
-        raise InputError("the output file exists; raddsim does not overwrite it.", file=args.out,
-                         fix="choose another --out, or pass --force.")
-    if args.write is not None and args.write.resolve() == args.out.resolve():
-        # the posterior would be written first and the scenario file then refused (or written over it)
-        raise InputError("--write names the same file as --out.", file=args.write, field="--write",
-                         fix="give the accepted sets a file of their own, e.g. posterior.toml.")
+    check_outputs(args)
     region = load_region(args.stations)
     if args.name in region.scenarios:  # the written file could not be used beside the region file
         raise InputError(f"the region already has a scenario '{args.name}'.", file=region.file, field="--name",
@@ -78,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
                             seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes)
         print(format_abc(res))
-        text = abc_scenario_file_text(res, args.name) if res["accepted_sets"] else None
+        text = abc_scenario_file_text(res, args.name, abc_command(args)) if res["accepted_sets"] else None
         if args.write is not None and text is not None:
             write_posterior(args, res)
     else:
@@ -86,24 +112,24 @@ def run(args: argparse.Namespace) -> int:
         print(format_calibration(res))
         text = scenario_file_text(res)
     if args.json:
-        write_json_atomic(args.json, res)
+        save(args, "--json", json_bytes(res))
     if text is None:
         return 1
-    if args.force:
-        write_bytes_atomic(args.out, text.encode("utf-8"))
-    else:  # created exclusively: a file that appeared during the run is not overwritten either
-        create_exclusive(args.out, text.encode("utf-8"))
+    save(args, "--out", text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0
 
 
 def write_posterior(args: argparse.Namespace, res: dict) -> None:
     """Write the accepted sets of an ABC calibration (``--write``) atomically, with the command that made them."""
-    from raddsim.core.io import write_bytes_atomic
     from raddsim.region.posterior import posterior_text
 
-    command = (f"raddsim calibrate --sets {args.sets} --replications {args.replications or 6} --tolerance "
-               f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}")
-    write_bytes_atomic(args.write, posterior_text(res, command).encode("utf-8"))
+    save(args, "--write", posterior_text(res, abc_command(args)).encode("utf-8"))
     print(f"Wrote the {res['accepted_sets']} accepted sets to {args.write}: a scenario runs over them with "
           f'posterior = "{args.write.name}"')
+
+
+def abc_command(args: argparse.Namespace) -> str:
+    """The settings of an ABC calibration as the command that repeats it (recorded in the files it writes)."""
+    return (f"raddsim calibrate --sets {args.sets} --replications {args.replications or 6} --tolerance "
+            f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}")

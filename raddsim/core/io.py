@@ -129,7 +129,51 @@ def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     return path
 
 
-def create_exclusive(path: str | Path, data: bytes) -> Path:
+def refuse_existing(path: str | Path, option: str = "--out") -> None:
+    """Refuse, before any work, an output file that exists: nothing a user wrote is overwritten or lost.
+
+    Parameters
+    ----------
+    path
+        The output file.
+    option
+        The command-line option that named it, for the message and the fix.
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists, naming it and the way out (another path, or ``--force`` to replace it).
+    """
+    if Path(path).exists():
+        raise InputError("the output file exists; raddsim does not overwrite it.", file=Path(path), field=option,
+                         fix=f"choose another {option}, or pass --force to replace it.")
+
+
+def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: str = "--out") -> Path:
+    """Write an output file atomically: a NEW file (:func:`create_exclusive`) unless ``replace`` (``--force``).
+
+    Parameters
+    ----------
+    path
+        The output file.
+    data
+        Its contents.
+    replace
+        Replace an existing file (temporary file and rename) instead of refusing it.
+    option
+        The command-line option that named the file, for the message if it exists.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    if replace:
+        return write_bytes_atomic(path, data)
+    return create_exclusive(path, data, option=option)
+
+
+def create_exclusive(path: str | Path, data: bytes, *, option: str = "--out") -> Path:
     """Write ``data`` to a NEW file ``path``: never replaces a file, even one that appeared a moment ago.
 
     The data goes to a temporary file first; ``os.link`` then gives it its name, which
@@ -138,7 +182,8 @@ def create_exclusive(path: str | Path, data: bytes) -> Path:
     Raises
     ------
     InputError
-        When ``path`` exists (naming it), or the folder cannot be written.
+        When ``path`` exists (naming it and ``option``, the command-line option that named it),
+        or the folder cannot be written.
     """
     path = Path(path)
     tmp = _temporary_name(path, path.parent if str(path.parent) else Path("."))
@@ -147,8 +192,8 @@ def create_exclusive(path: str | Path, data: bytes) -> Path:
         _normal_permissions(tmp)
         os.link(tmp, path)
     except FileExistsError:
-        raise InputError("already exists; raddsim never overwrites it.", file=path,
-                         fix="give another --out, or remove the file first.") from None
+        raise InputError("already exists; raddsim never overwrites it.", file=path, field=option,
+                         fix=f"give another {option}, or remove the file first.") from None
     except OSError as exc:
         raise _os_error(exc, path) from None
     finally:
@@ -186,7 +231,11 @@ def _normal_permissions(tmp: str) -> None:
     os.chmod(tmp, 0o666 & ~umask)
 
 
+def json_bytes(obj: Any) -> bytes:
+    """``obj`` as pretty, deterministic JSON (NaN and infinities as null), UTF-8."""
+    return (json.dumps(_clean(obj), indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
 def write_json_atomic(path: str | Path, obj: Any) -> Path:
     """Write ``obj`` as pretty, deterministic JSON, atomically."""
-    text = json.dumps(_clean(obj), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, json_bytes(obj))

@@ -165,10 +165,46 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
         "effective_accepted_sets": effective_size(w),
         "simulated_single_year_5_95": spread,
         "parameters": posterior_table(params, values, w),
+        # "set" is the row of the Latin hypercube and "years_minutes" what accepted it: a posterior file keeps both,
+        # so a test can re-simulate a few rows and tell when the model has moved away from the shipped posterior.
         "sets": [{"set": int(j), "weight": float(w[j]), "mean_minutes": float(y[j].mean()),
+                  "years_minutes": [float(v) for v in y[j]],
                   "values": {p.key: float(values[j, k]) for k, p in enumerate(params)}} for j in accepted],
         "settings": {"seed": seed, "lhs_seed": lhs_seed, "years": 1.0},
     }
+
+
+def replay_rows(model: Model, rows: Sequence[int], *, n_sets: int, replications: int, tolerance: float,
+                seed: int, lhs_seed: int, processes: int | None = 0) -> dict:
+    """Re-simulate some rows of a calibration's Latin hypercube exactly as :func:`abc_calibrate` simulated them.
+
+    Replication *r* of every parameter set uses the streams ``(seed, r, …)`` whatever the set's position in
+    the sweep (common random numbers), so a few rows give the same yearly indicators as in the whole run, in
+    seconds instead of minutes: how to check that a stored posterior still matches the model.
+
+    Parameters
+    ----------
+    model
+        The region's model (its ``[calibration] abc`` parameters and reported years).
+    rows
+        Rows of the Latin hypercube (``set`` of :func:`abc_calibrate`'s accepted sets).
+    n_sets, replications, tolerance, seed, lhs_seed
+        The calibration's settings (a posterior file records them).
+    processes
+        Local worker processes (0: in this process).
+
+    Returns
+    -------
+    dict
+        ``values`` (rows × parameters), ``years_minutes`` (rows × replications) and ``weights`` (accepted
+        pseudo-observations of each row), in the order of ``rows``.
+    """
+    scenario, params = abc_settings(model.region)
+    values = latin_hypercube(params, n_sets, lhs_seed)[list(rows)]
+    y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
+                  workers=None, scheduler=None, out=None)
+    w = abc_weights(y, list(model.region.reported_minutes.values()), tolerance)
+    return {"keys": [p.key for p in params], "values": values, "years_minutes": y, "weights": w}
 
 
 def format_abc(res: dict) -> str:
@@ -200,9 +236,9 @@ def format_abc(res: dict) -> str:
     return "\n".join(lines)
 
 
-def abc_scenario_file_text(res: dict, name: str) -> str:
+def abc_scenario_file_text(res: dict, name: str, command: str = "") -> str:
     """The calibrated scenario (the best-supported accepted set, a joint point) as TOML, posterior intervals in
-    comments."""
+    comments; ``command``, if given, is recorded as the command that made it."""
     if not res["sets"]:
         raise InputError("no parameter set was accepted; there is no calibrated scenario to write.",
                          fix="widen the ranges or the --tolerance, or run more --sets.")
@@ -215,6 +251,8 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
              f"# pseudo-observations (set {best['set']}, simulated mean {best['mean_minutes']:.2f} min); the data "
              "constrain only",
              "# the parameters marked so — use `raddsim compare --uncertain` for the rest of the uncertainty."]
+    if command:  # so the shipped file can be re-made exactly when the model changes
+        lines.insert(1, f"# Made by: {command}")
     for p in res["parameters"]:
         if "posterior" in p:
             q = p["posterior"]
@@ -225,7 +263,9 @@ def abc_scenario_file_text(res: dict, name: str) -> str:
     lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',
               "posterior = false  # one joint point, not the sets",
               f'description = "{res["scenario"]} at the best-supported parameter set of a joint ABC calibration to the '
-              'reported indicator"']
+              'reported indicator"',
+              f'description_sv = "{res["scenario"]} vid den bäst stödda parameteruppsättningen från en gemensam '
+              'ABC-kalibrering mot det redovisade nyckeltalet"']
     for key, value in best["values"].items():
         lines.append(".".join(f'"{s}"' if not s.replace("_", "").isalnum() else s for s in key.split("."))
                      + f" = {round(value, 6)!r}")

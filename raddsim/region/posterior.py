@@ -18,6 +18,8 @@ File format (TOML)::
     integer = [false, false]             # optional: keys whose values are whole numbers
     weights = [2.0, 1.0]                 # accepted pseudo-observations of each set
     sets = [[1.23, 0.045], [0.91, 0.06]] # one row per accepted set, in the order of keys
+    lhs_rows = [17, 4]                   # optional: each set's row in the calibration's Latin hypercube
+    simulated_minutes = [[10.9, 10.8], [10.7, 11.0]]  # optional: each set's simulated yearly indicators
     [posterior.settings]                 # how the sets were made (free-form, for the record)
     [posterior.parameters."<key>"]       # optional: prior, posterior summary, constrained?
 """
@@ -53,6 +55,10 @@ class Posterior:
     settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     #: Per key, what the calibration said: prior, posterior 5/50/95 %, sd ratio, constrained ("yes"/"no"/...).
     parameters: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Each set's row in the calibration's Latin hypercube and its simulated yearly indicators (minutes), when
+    #: recorded: what lets a check re-simulate a few sets and see whether the model still gives the same years.
+    lhs_rows: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    simulated_minutes: tuple[tuple[float, ...], ...] = field(default=(), compare=False, hash=False)
 
     def constrained(self) -> list[str]:
         """The keys the calibration found constrained by the data (posterior spread well below the prior's)."""
@@ -82,7 +88,8 @@ def load_posterior(path: str | Path) -> Posterior:
         raise root.error("posterior", "not a posterior file (it has no [posterior] table).",
                          fix="give a file written by `raddsim calibrate --write FILE`.")
     t = root.table("posterior")
-    t.check_keys(["scenario", "keys", "integer", "weights", "sets", "settings", "parameters", "note", "source"])
+    t.check_keys(["scenario", "keys", "integer", "weights", "sets", "lhs_rows", "simulated_minutes", "settings",
+                  "parameters", "note", "source"])
     keys = tuple(t.str_list("keys"))
     for k in keys:
         if k.split(".")[0] not in KEY_SECTIONS or "." not in k:
@@ -109,8 +116,25 @@ def load_posterior(path: str | Path) -> Posterior:
             or sum(weights) <= 0):
         raise t.error("weights", f"expected {len(rows)} non-negative numbers with a positive sum, one per set.",
                       fix="write the accepted pseudo-observations of each set, e.g. weights = [1, 2, 1].")
+    lhs_rows, simulated = _record(t, len(rows))
     return Posterior(path, keys, tuple(rows), tuple(float(w) for w in weights), integer,
-                     dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data))
+                     dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data), lhs_rows, simulated)
+
+
+def _record(t: Table, n: int) -> tuple[tuple[int, ...], tuple[tuple[float, ...], ...]]:
+    """The optional record of how the ``n`` sets were found: Latin hypercube rows and simulated yearly indicators."""
+    rows = t.get("lhs_rows", [])
+    if rows and (not isinstance(rows, list) or len(rows) != n
+                 or not all(isinstance(r, int) and not isinstance(r, bool) and r >= 0 for r in rows)):
+        raise t.error("lhs_rows", f"expected {n} whole numbers ≥ 0, one per set.", fix="write e.g. lhs_rows = [17, 4].")
+    years = t.get("simulated_minutes", [])
+    ok = isinstance(years, list) and all(
+        isinstance(row, list) and row and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                              and math.isfinite(v) for v in row) for row in years)
+    if years and (not ok or len(years) != n):
+        raise t.error("simulated_minutes", f"expected {n} lists of finite numbers, one per set.",
+                      fix="write e.g. simulated_minutes = [[10.9, 10.8], [10.7, 11.0]].")
+    return tuple(rows), tuple(tuple(float(v) for v in row) for row in years)
 
 
 def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
@@ -139,7 +163,13 @@ def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
               "sets = ["]
     for s in res["sets"]:
         lines.append("  [" + ", ".join(num(s["values"][k], i) for k, i in zip(keys, integer)) + "],")
-    lines += ["]", "", "[posterior.settings]"]
+    lines.append("]")
+    if all("set" in s and "years_minutes" in s for s in res["sets"]):  # how each set was found, for re-checking
+        lines.append("lhs_rows = [" + ", ".join(str(int(s["set"])) for s in res["sets"]) + "]")
+        lines.append("simulated_minutes = [")
+        lines += ["  [" + ", ".join(num(v, False) for v in s["years_minutes"]) + "]," for s in res["sets"]]
+        lines.append("]")
+    lines += ["", "[posterior.settings]"]
     settings = {**res.get("settings", {}), "method": res["method"], "parameter_sets": res["parameter_sets"],
                 "replications_per_set": res["replications_per_set"], "tolerance_minutes": res["tolerance_minutes"],
                 "accepted_sets": res["accepted_sets"],
