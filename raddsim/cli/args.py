@@ -254,7 +254,8 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
                              "would replace it.", file=path, field=option, fix="give another output path.")
         kind = "json" if option == "--json" else "html" if (option, getattr(args, "command", "")) == (
             "--out", "report") else None
-        if kind and not _looks_like(path, kind):
+        # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
+        if kind and not hasattr(args, "force") and not _looks_like(path, kind):
             article = "a JSON" if kind == "json" else "an HTML"
             raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
                              field=option, fix="give another output path (or remove the file if it is not needed).")

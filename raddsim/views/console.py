@@ -92,8 +92,12 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     if not all(ind):
         return []
     first = ind[0]
+    posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
+    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name,
+               k=len(p["keys"]), c=", ".join(p.get("constrained_by_data") or []) or t("posterior_none", lang))
+             for n, p in posts]
     if not first["years"]:  # replications shorter than a year: no yearly value to show
-        return ["", t("ind_no_years", lang, y=float(res.get("settings", {}).get("years") or 0.0))]
+        return ["", t("ind_no_years", lang, y=float(res.get("settings", {}).get("years") or 0.0))] + notes
     rows = [[t("scenario", lang), t("ind_value", lang), t("ind_years", lang),
              t("ind_meets", lang, t=first["target_minutes"])]]
     for name, d in zip(names, ind):
@@ -104,10 +108,6 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     types = "all" if first["types"] == "all" else ", ".join(first["types"])
     head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
-    posts = [(n, scen[n]["posterior"]) for n in names if scen[n].get("posterior")]
-    notes = [t("posterior_note", lang, s=n, m=p["accepted_sets"], d=p["sets_drawn"], file=Path(p["file"]).name,
-               k=len(p["keys"]), c=", ".join(p.get("constrained_by_data") or []) or t("posterior_none", lang))
-             for n, p in posts]
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
     return ["", head, _table(rows), t("ind_note", lang, t=res["target_minutes"])] + notes
 
