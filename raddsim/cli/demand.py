@@ -21,6 +21,19 @@ def _season(text: str) -> str:
     return text
 
 
+def _plot_subtitle(args: argparse.Namespace, season: str, net: dict) -> str:
+    """The alarm map's subtitle: replications, years, season and network, in the output's language."""
+    from raddsim.views.console import network_label
+    from raddsim.views.i18n import has, t
+
+    lang = args.lang
+    if lang == "en":  # the English subtitle as it always was: the season's id and the network's own label
+        return t("demand_sub", lang, k=args.replications, y=args.years, s=season, net=net.get("label", ""))
+    return t("demand_sub", lang, k=args.replications, y=args.years,
+             s=t(f"season_{season}", lang) if has(f"season_{season}") else season,
+             rp=t("replication" if args.replications == 1 else "replications", lang), net=network_label(net, lang))
+
+
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("demand", help="summarise the alarms a scenario generates (type, hour, month, area)")
     add_region(p, scenarios=False)
@@ -43,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.i18n import t
 
     region = load_region(args.stations)
     setup = select_scenarios(region.scenarios, [args.scenario] if args.scenario else None, str(region.file))[0]
@@ -59,15 +73,14 @@ def run(args: argparse.Namespace) -> int:
     print(format_stream(summary, setup.demand, args.lang))
     if args.plot:
         from raddsim.coverage.outline import region_outline
-        from raddsim.views.i18n import t
+        from raddsim.views.numbers import formatted
 
         plot_stream(args.plot, model.network, points, runs, summary,
-                    t("demand_title", args.lang, r=region.name, n=f"{summary['alarms']:,}"),
+                    t("demand_title", args.lang, r=region.name, n=formatted(summary["alarms"], ",", args.lang)),
                     spec=setup.demand, lang=args.lang, outline=region_outline(region, model.network.metric_crs),
-                    subtitle=t("demand_sub", args.lang, k=args.replications, y=args.years, s=setup.demand.season,
-                               net=model.network.meta.get("label", "")))
-        print(f"Wrote {args.plot}")
+                    subtitle=_plot_subtitle(args, setup.demand.season, model.network.meta))
+        print(f"{t('wrote', args.lang)} {args.plot}")
     if args.json:
         write_json_atomic(args.json, summary)
-        print(f"Wrote {args.json}")
+        print(f"{t('wrote', args.lang)} {args.json}")
     return 0

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(region)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
                          replay=replay)
-    print(format_results(res, args.lang))
+    print(format_results(res, args.lang, scenarios))
     if args.json:
         write_json_atomic(args.json, res)
         print(f"\n{t('wrote', args.lang)} {args.json}")

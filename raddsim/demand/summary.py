@@ -12,6 +12,7 @@ from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.views.i18n import area_label, t
+from raddsim.views.numbers import formatted
 
 
 def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
@@ -49,26 +50,31 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     names = {tt.id: (tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types}
     total = max(s["alarms"], 1)
     width = max([len(names[tid]) for tid in s["by_type"]] + [20])
-    lines = [f"{s['alarms']:,} {t('alarms', lang)} ({s['alarms_per_year']:.0f} {t('per_year', lang)})", ""]
+    # Swedish writes a space before the percent sign; English output stays as it always was.
+    per_cent = "\u00a0%" if lang == "sv" else "%"
+    lines = [f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
+             f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", ""]
     for tid, n in s["by_type"].items():
-        lines.append(f"  {names[tid]:<{width}} {n:>8,}  {100 * n / total:5.1f}%")
+        lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  "
+                     f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
     months = t("month_abbr", lang).split()
     lines += ["", f"{t('demand_hour', lang)} (%):",
               "  " + " ".join(f"{h:02d}" for h in range(24)),
               "  " + " ".join(f"{round(100 * v / total):2d}" for v in s["by_hour"]),
               f"{t('demand_month', lang)} (%):",
               "  " + " ".join(f"{m:>4}" for m in months),
-              "  " + " ".join(f"{100 * v / total:4.1f}" for v in s["by_month"]), ""]
+              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) for v in s["by_month"]), ""]
     for area, n in s["by_station_area"].items():
-        lines.append(f"  {area_label(area, lang):<20} {n:>8,}  {100 * n / total:5.1f}%")
+        lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  "
+                     f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
     isl = s["island_share"]
     if isl["summer"] is not None or isl["rest_of_year"] is not None:
-        fmt = lambda x: "–" if x is None else f"{100 * x:.1f}%"  # noqa: E731
-        lines += ["", f"on islands (ferry only): summer {fmt(isl['summer'])}, rest of year {fmt(isl['rest_of_year'])}"]
+        fmt = lambda x: "–" if x is None else f"{formatted(100 * x, '.1f', lang)}{per_cent}"  # noqa: E731
+        lines += ["", t("demand_islands", lang, s=fmt(isl["summer"]), r=fmt(isl["rest_of_year"]))]
         if spec.islands:
             sea = s["by_boat_share"]
             lines.append(t("demand_by_boat", lang, s=fmt(sea["summer"]), r=fmt(sea["rest_of_year"])))
-    lines.append(f"day (07–19) / night (19–07) ratio: {s['day_night_ratio']:.2f}")
+    lines.append(t("demand_day_night", lang, x=s["day_night_ratio"]))
     return "\n".join(lines)
 
 
@@ -94,7 +100,7 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     ax.set_yticks([])
     if spec is not None and spec.places:
         _draw_places(ax, spec, net.metric_crs)
-    scale_bar(ax)
+    scale_bar(ax, lang)
     _draw_legend(fig, ax, lang)
     _draw_profiles(fig, summary, lang)
     path = Path(path)

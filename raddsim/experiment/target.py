@@ -160,9 +160,11 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                   f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} "
                   f"{pct(p['countryside_share'], 1, lang)})"]
         worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
+        # Islands have names of their own in Swedish (name_sv); tätorter are Swedish names already.
+        islands = {i.name: i.label(lang) for i in region.scenarios[name].demand.islands} if region is not None else {}
         rows = [[t("place", lang), t("alarms", lang), t("within", lang, t=target)]]
-        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else r["place"], integer(r["alarms"], lang),
-                  pct(r["share_within_target"], 0, lang)] for r in worst]
+        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else islands.get(r["place"], r["place"]),
+                  integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
         lines += ["", t("tg_missed", lang), _table(rows)]
         if s.get("levers"):
             rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]

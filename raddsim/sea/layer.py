@@ -42,6 +42,8 @@ class Island:
         Permanent residents.
     holiday_homes
         Holiday homes.
+    name_sv
+        Its name in Swedish output (optional column ``name_sv``; blank: ``name``).
     """
 
     name: str
@@ -55,6 +57,11 @@ class Island:
     holiday_homes: int
     basis: str = ""
     approximate: bool = True
+    name_sv: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The island's name in ``lang`` (``name_sv`` in Swedish when given)."""
+        return self.name_sv or self.name if lang == "sv" else self.name
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,7 @@ def _name(path: Path, n: int, row: dict, col: str = "name") -> str:
 
 
 def load_islands(path: str | Path) -> tuple[Island, ...]:
-    """Read an islands CSV (columns :data:`ISLAND_COLUMNS`; ``#`` lines are comments)."""
+    """Read an islands CSV (columns :data:`ISLAND_COLUMNS`, optional ``name_sv``; ``#`` lines are comments)."""
     path = Path(path)
     out: list[Island] = []
     for n, row in _rows(path, ISLAND_COLUMNS, "islands"):
@@ -168,7 +175,7 @@ def load_islands(path: str | Path) -> tuple[Island, ...]:
                           _num(path, n, row, "landing_lat", -90, 90), _num(path, n, row, "landing_lon", -180, 180),
                           _num(path, n, row, "shore_km", 0, 50), _num(path, n, row, "walk_km", 0, 20),
                           int(permanent), int(homes), (row.get("basis") or "").strip(),
-                          _approximate(path, n, row, "basis")))
+                          _approximate(path, n, row, "basis"), (row.get("name_sv") or "").strip()))
     return tuple(out)
 
 

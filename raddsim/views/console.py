@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
-from raddsim.views.i18n import area_label, t
+from raddsim.views.i18n import area_label, has, t
 from raddsim.views.numbers import excludes_zero, integer, num, years_text
+
+if TYPE_CHECKING:  # the console is imported by commands that never load a region
+    from raddsim.region.region import Setup
 
 
 def _missing(x: object) -> bool:
@@ -23,8 +27,13 @@ def _with_ci(value: float | None, ci: list[float] | None, digits: int = 1, scale
     return text
 
 
+def _per_cent(lang: str) -> str:
+    """The percent sign after a number: Swedish puts a (no-break) space before it; English output is unchanged."""
+    return "\u00a0%" if lang == "sv" else "%"
+
+
 def _pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
-    return "–" if x is None or _missing(x) else f"{num(100 * x, digits, lang)}%"
+    return "–" if x is None or _missing(x) else f"{num(100 * x, digits, lang)}{_per_cent(lang)}"
 
 
 def _num(x: float | None, digits: int = 1, lang: str = "en") -> str:
@@ -61,21 +70,23 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
         row = [name, integer(sc["alarms"], lang), _with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
                _with_ci(fa["median"], fa.get("median_ci95"), lang=lang),
                _with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
-               _with_ci(share, share_ci, 1, 100, "%", lang)]
+               _with_ci(share, share_ci, 1, 100, _per_cent(lang), lang)]
         if never:
             row.append(_pct(fa.get("share_never"), 1, lang))
         rows.append(row)
     return rows
 
 
-def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str) -> list[str]:
+def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
+                   crew_label: dict[str, str]) -> list[str]:
     """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
     shown = [c for c in crews if any("staffing_time_share" in scen[n]["readiness"]["crews"].get(c, {}) for n in names)]
     if not shown:
         return []
     rows = [[t("crew", lang)] + names]
+    first = next(iter(scen.values()))["readiness"]["crews"]
     for crew in shown:
-        row = [crew]
+        row = [_crew_label(crew, first.get(crew, {}), crew_label)]
         for name in names:
             st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
             row.append("–" if st is None else " / ".join("–" if st[k] is None else _pct(st[k], 0, lang) for k in
@@ -104,12 +115,27 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
         dist = d["distribution"] or {}
         rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
                      f"{_num(dist.get('p5'), 2, lang)}–{_num(dist.get('p95'), 2, lang)}" if dist else "–",
-                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, "%", lang)])
-    types = "all" if first["types"] == "all" else ", ".join(first["types"])
-    head = t("ind_title", lang, name=first["name"], stat=first["statistic"], types=types,
+                     _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, _per_cent(lang), lang)])
+    head = t("ind_title", lang, name=first["name"], stat=_statistic(first["statistic"], lang),
+             types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
     return ["", head, _table(rows), t("ind_note", lang, t=res["target_minutes"])] + notes
+
+
+def _statistic(stat: str, lang: str) -> str:
+    """The indicator's statistic (``mean``, ``median``) in ``lang``; English shows the region file's word."""
+    key = f"ind_stat_{stat}"
+    return t(key, lang) if lang != "en" and has(key) else stat
+
+
+def _indicator_types(types: str | list[str], names: dict, lang: str) -> str:
+    """The incident types the indicator counts: "all", or their ids (English) or Swedish names."""
+    if types == "all":
+        return t("ind_all_types", lang)
+    if lang == "sv":
+        return ", ".join(names.get(tid, {}).get("name_sv", tid) for tid in types)
+    return ", ".join(types)
 
 
 def _no_ci_note(replications: int, lang: str) -> list[str]:
@@ -119,7 +145,7 @@ def _no_ci_note(replications: int, lang: str) -> list[str]:
     return [t("no_ci", lang, n=replications, s="" if replications == 1 else ("s" if lang == "en" else "ar"))]
 
 
-def format_results(res: dict, lang: str = "en") -> str:
+def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None = None) -> str:
     """Format the comparison table ``raddsim run`` prints.
 
     Parameters
@@ -128,6 +154,9 @@ def format_results(res: dict, lang: str = "en") -> str:
         The JSON contract (:func:`raddsim.run_experiment`).
     lang : str
         Language, ``"en"`` or ``"sv"``.
+    setups : sequence of Setup, optional
+        The scenarios run: their crews are named in ``lang`` (``name_sv`` in Swedish);
+        without them, the names stored in ``res`` are shown.
 
     Returns
     -------
@@ -141,7 +170,9 @@ def format_results(res: dict, lang: str = "en") -> str:
     first = next(iter(scen.values()))
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}: "
-        + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"]),
+        + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"],
+            sc=t("scenario" if len(scen) == 1 else "scenarios", lang),
+            rp=t("replication" if s["replications"] == 1 else "replications", lang)),
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
@@ -157,7 +188,7 @@ def format_results(res: dict, lang: str = "en") -> str:
 
     out += _area_lines(res, names, lang)
     out += _type_lines(res, names, lang)
-    out += _readiness_lines(scen, names, lang)
+    out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang))
     out += _total_lines(res, lang)
     out += _observed_lines(scen, lang, target)
     return "\n".join(out)
@@ -209,7 +240,17 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
     return out
 
 
-def _readiness_lines(scen: dict, names: list[str], lang: str) -> list[str]:
+def crew_names(setups: Sequence[Setup], lang: str) -> dict[str, str]:
+    """Each crew's name in ``lang`` by crew id, over ``setups`` (Swedish: ``name_sv`` where given)."""
+    return {c.id: c.label(lang) for setup in setups for c in setup.crews}
+
+
+def _crew_label(label: str, crew: dict, names: dict[str, str]) -> str:
+    """A crew's row label: its name in the output's language when known, else the label stored in the results."""
+    return names.get(crew.get("id", ""), label)
+
+
+def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[str, str]) -> list[str]:
     """Per crew: available share [CI] · roll rate; staffing states; smoke-diving force coverage."""
     first = next(iter(scen.values()))
     out: list[str] = []
@@ -218,17 +259,17 @@ def _readiness_lines(scen: dict, names: list[str], lang: str) -> list[str]:
         crews = list(first["readiness"]["crews"])
         rows = [[t("crew", lang)] + names]
         for crew in crews:
-            row = [crew]
+            row = [_crew_label(crew, first["readiness"]["crews"][crew], crew_label)]
             for name in names:
                 c = scen[name]["readiness"]["crews"].get(crew)
                 if c is None:
                     row.append("–")
                     continue
-                share = _with_ci(c['available_share'], c['available_share_ci95'], 1, 100, '%', lang)
+                share = _with_ci(c['available_share'], c['available_share_ci95'], 1, 100, _per_cent(lang), lang)
                 row.append(f"{share} · {_pct(c['roll_rate'], lang=lang)}")
             rows.append(row)
         out.append(_table(rows))
-        out += _staffing_rows(scen, names, crews, lang)
+        out += _staffing_rows(scen, names, crews, lang, crew_label)
         cov = first["readiness"].get("smoke_diving_force_time_share")
         if cov:
             out += ["", t("smoke_cov", lang)]
@@ -264,8 +305,10 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
     if moving:
         out.append(f"{t('move_ups', lang)}: " + ", ".join(
-            f"{n} ({m['policy']}) {_with_ci(m['moves_per_year'], m['moves_per_year_ci95'])} {t('per_year', lang)}, "
-            f"{_with_ci(m['hours_relocated_per_year'], m['hours_relocated_per_year_ci95'], 0)} h {t('relocated', lang)}"
+            f"{n} ({m['policy']}) {_with_ci(m['moves_per_year'], m['moves_per_year_ci95'], lang=lang)} "
+            f"{t('per_year', lang)}, "
+            f"{_with_ci(m['hours_relocated_per_year'], m['hours_relocated_per_year_ci95'], 0, lang=lang)} h "
+            f"{t('relocated', lang)}"
             for n, m in moving.items()))
     unreachable = res["network"].get("unreachable_demand_points") or []
     if unreachable:
@@ -289,7 +332,8 @@ def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
             rows.append([f"{t('simulated', lang)} ({n})", _with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
                          _num(fa["median"], lang=lang),
                          _num(fa["p90"], lang=lang),
-                         _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, "%", lang)])
+                         _with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, _per_cent(lang),
+                                  lang)])
         out.append(_table(rows))
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "sv")
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -14,7 +16,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "alarms": {"en": "alarms", "sv": "larm"},
     "mean": {"en": "mean", "sv": "medel"},
     "median": {"en": "median", "sv": "median"},
-    "p90": {"en": "90th pct", "sv": "90:e pct"},
+    "p90": {"en": "90th pct", "sv": "90:e percentil"},
     "within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "area": {"en": "station area", "sv": "stationsområde"},
     "per_area": {
@@ -112,8 +114,14 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "run": {
         "en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
-        "sv": "{n} scenario(r) × {r} replikeringar × {y:g} år, frö {s}",
+        "sv": "{n} {sc} × {r} {rp} × {y:g} år, slumpfrö {s}",
     },
+    "scenarios": {"en": "scenarios", "sv": "scenarier"},
+    "replication": {"en": "replication", "sv": "replikering"},
+    "replications": {"en": "replications", "sv": "replikeringar"},
+    "ind_stat_mean": {"en": "mean", "sv": "medelvärde"},
+    "ind_stat_median": {"en": "median", "sv": "median"},
+    "ind_all_types": {"en": "all", "sv": "alla"},
     "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
     "move_ups": {
         "en": "move-ups (crews moved to cover an empty area)",
@@ -151,6 +159,10 @@ _TEXT: dict[str, dict[str, str]] = {
                     "sv": "○ öar utan väg: med båt\n  (UNGEFÄRLIGT underlag)"},
     "demand_by_boat": {"en": "on islands without road (by boat; APPROXIMATE layer): summer {s}, rest of year {r}",
                        "sv": "på öar utan väg (med båt; UNGEFÄRLIGT underlag): sommar {s}, övriga året {r}"},
+    "demand_islands": {"en": "on islands (ferry only): summer {s}, rest of year {r}",
+                       "sv": "på öar med enbart färjeförbindelse: sommar {s}, övriga året {r}"},
+    "demand_day_night": {"en": "day (07–19) / night (19–07) ratio: {x:.2f}",
+                         "sv": "kvot dag (07–19) / natt (19–07): {x:.2f}"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
@@ -158,7 +170,9 @@ _TEXT: dict[str, dict[str, str]] = {
               "(networks/ARCHIPELAGO.md).",
         "sv": "Skärgården: larm på öar utan vägförbindelse, som nås med båt. UNGEFÄRLIGT underlag: öarnas lägen, "
               "invånare, fritidshus, sjösättningsplatser och båtarnas fart är antaganden (networks/ARCHIPELAGO.md)."},
-    "pp": {"en": "pp", "sv": "pe"},
+    "pp": {"en": "pp", "sv": "p.e."},
+    # Spelled out where there is room (table headings); the short form above sits beside each number.
+    "pp_long": {"en": "pp", "sv": "procentenheter"},
     "net_approx_label": {
         "en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
         "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)",
@@ -210,7 +224,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "difference": {"en": "difference [95% CI]", "sv": "skillnad [95 % KI]"},
     "first_mean": {"en": "first crew, mean (min)", "sv": "första styrka, medel (min)"},
     "first_median": {"en": "first crew, median (min)", "sv": "första styrka, median (min)"},
-    "first_p90": {"en": "first crew, 90th pct (min)", "sv": "första styrka, 90:e pct (min)"},
+    "first_p90": {"en": "first crew, 90th pct (min)", "sv": "första styrka, 90:e percentil (min)"},
     "first_share": {"en": "first crew within target", "sv": "första styrka inom målet"},
     "eff_mean": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
     "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
@@ -318,8 +332,11 @@ _TEXT.update(
         },
         "demand_sub": {
             "en": "{k} replication(s) × {y:g} year(s), season {s}; each dot one alarm (jittered); {net}",
-            "sv": "{k} replikering(ar) × {y:g} år, säsong {s}; varje punkt ett larm (spritt); {net}",
+            "sv": "{k} {rp} × {y:g} år, säsong: {s}; varje punkt ett larm (spritt); {net}",
         },
+        "season_all": {"en": "all", "sv": "hela året"},
+        "season_summer": {"en": "summer", "sv": "sommar"},
+        "season_winter": {"en": "winter", "sv": "vinter"},
         "map_title_prob_eff": {
             "en": "Simulated chance that the effective force is on scene within {t:g} min — {s}",
             "sv": "Simulerad sannolikhet att effektiv styrka är på plats inom {t:g} min — {s}",
@@ -425,7 +442,7 @@ _TEXT.update({
     "rep_subtitle": {"en": "Report for the board · scenarios: {s}", "sv": "Rapport till nämnden · scenarier: {s}"},
     "rep_meta": {"en": "raddsim {v} · {r} replications × {y} year(s) per scenario · seed {seed} · common random "
                        "numbers across scenarios",
-                 "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · frö {seed} · gemensamma slumptal "
+                 "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · slumpfrö {seed} · gemensamma slumptal "
                        "mellan scenarierna"},
     "rep_approx": {"en": "The road network is approximate ({label}). Travel times and maps show the pattern, not "
                          "surveyed values.",
@@ -794,13 +811,19 @@ _TEXT.update({
 })
 
 
+#: "95 %" in a Swedish text: the space before the percent sign, made one that never breaks a line (map panels wrap).
+_SPACE_BEFORE_PERCENT = re.compile(r"(\d) %")
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]
+    text = entry.get(lang, entry["en"])
     if lang == "sv":
         fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k,
                v in fmt.items()}
-    return entry.get(lang, entry["en"]).format(**fmt)
+        text = _SPACE_BEFORE_PERCENT.sub("\\1\u00a0%", text)
+    return text.format(**fmt)
 
 
 class _SwedishNumber:
@@ -810,10 +833,9 @@ class _SwedishNumber:
         self.value = value
 
     def __format__(self, spec: str) -> str:
-        from raddsim.views.numbers import THIN_SPACE
+        from raddsim.views.numbers import swedish
 
-        text = format(self.value, spec)
-        return text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "−")
+        return swedish(format(self.value, spec))
 
     def __str__(self) -> str:
         return self.__format__("")

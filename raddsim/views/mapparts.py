@@ -37,11 +37,13 @@ def nice_length(span_m: float) -> float:
     return span_m / 4
 
 
-def scale_bar(ax):
-    """A scale bar in the lower-left corner (axes in metres)."""
+def scale_bar(ax, lang: str = "en"):
+    """A scale bar in the lower-left corner (axes in metres), its length written in ``lang``'s format."""
+    from raddsim.views.numbers import general
+
     x0, x1 = ax.get_xlim()
     length = nice_length(x1 - x0)
-    label = f"{length / 1000:g} km"
+    label = f"{general(length / 1000, lang)} km"
     bar = AnchoredSizeBar(ax.transData, length, label, loc="lower left", pad=0.4, borderpad=0.8, sep=4, frameon=True,
                           size_vertical=length / 30, color="black", fontproperties=FontProperties(size=9))
     bar.patch.set_alpha(0.85)

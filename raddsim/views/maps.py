@@ -44,6 +44,7 @@ from raddsim.region.region import Setup
 from raddsim.views.i18n import t
 from raddsim.views.islandmap import draw_islands, island_colours
 from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
+from raddsim.views.numbers import general, num
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +284,7 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
     for name, seg in ctx.ferries:
         mid = seg.reshape(-1, 2).mean(axis=0)
         labels.append(Label(name, float(mid[0]), float(mid[1]), 4.0, False, ferry_style()))
-    furniture = [scale_bar(ax), north_arrow(ax, t("map_north", lang))]
+    furniture = [scale_bar(ax, lang), north_arrow(ax, t("map_north", lang))]
     placed = place_labels(fig, ax, labels, areas, furniture)
     # Mutual-aid stations at the map's edge are drawn only where their label fits.
     drawn = [s for s, ok in zip(inside, placed) if ok]
@@ -481,11 +482,9 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
     labels = []
     for lo, hi in zip(DIFF_BOUNDS[:-1], DIFF_BOUNDS[1:]):
         if lo < 0 < hi:
-            labels.append(t("map_nochange", lang, r=f"{hi:g}"))
-        elif hi <= 0:
-            labels.append(t("map_faster", lang, r=f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}"))
+            labels.append(t("map_nochange", lang, r=general(hi, lang)))
         else:
-            labels.append(t("map_slower", lang, r=f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}"))
+            labels.append(t("map_faster" if hi <= 0 else "map_slower", lang, r=_magnitude(lo, hi, lang)))
     w = base.population
     total = w.sum()
     improved = float(w[d < -0.5].sum()) / float(total) if total else np.nan
@@ -580,7 +579,7 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
     fig, ax, panel = _new_figure()
     drawn = _draw_base(fig, ax, base.grid, ctx, _rgba(base.grid, cls, colours, {-2: NO_ALARM_COLOUR}), lang,
                        hidden_cells(ctx, base.grid, base.cell_alarms))
-    unit = "min" if eff else "pp"
+    unit = "min" if eff else t("pp_long", lang)  # as the other classes of this legend spell it
     labels = [_diff_label(lo, hi, unit, lang, better_when_negative=eff) for lo, hi in zip(bounds[:-1], bounds[1:])]
     classes = list(zip(labels, colours)) + [(t("map_few_alarms", lang, n=MIN_CELL_ALARMS), NO_ALARM_COLOUR)]
     figures = _sim_diff_figures(base, other, paired, eff, lang)
@@ -592,16 +591,19 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
     return fig
 
 
+def _magnitude(lo: float, hi: float, lang: str) -> str:
+    """A class of changes by its size, ``0.5–2`` or ``> 10`` (both sides of zero read as positive sizes)."""
+    if hi <= 0:
+        return f"> {general(-hi, lang)}" if np.isinf(lo) else f"{general(-hi, lang)}–{general(-lo, lang)}"
+    return f"> {general(lo, lang)}" if np.isinf(hi) else f"{general(lo, lang)}–{general(hi, lang)}"
+
+
 def _diff_label(lo: float, hi: float, unit: str, lang: str, better_when_negative: bool) -> str:
     if lo < 0 < hi:
-        return t("map_nochange_unit", lang, r=f"{hi:g}", u=unit)
-    mag = (
-        (f"> {-hi:g}" if np.isinf(lo) else f"{-hi:g}–{-lo:g}")
-        if hi <= 0
-        else (f"> {lo:g}" if np.isinf(hi) else f"{lo:g}–{hi:g}")
-    )
+        return t("map_nochange_unit", lang, r=general(hi, lang), u=unit)
+    mag = _magnitude(lo, hi, lang)
     better = (hi <= 0) == better_when_negative
-    if unit == "min":
+    if better_when_negative:  # minutes (the effective force); else percentage points of the share within target
         return t("map_faster" if better else "map_slower", lang, r=mag)
     return t("map_better_pp" if better else "map_worse_pp", lang, r=mag)
 
@@ -611,19 +613,20 @@ def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired:
     """The panel's overall figures: both scenarios' values and, given paired differences, the change with its CI."""
     if eff:
         a, b = (s.overall["effective_force"]["first_arrival_minutes"]["mean"] for s in (base, other))
-        lines = [t("map_sim_eff_mean", lang, a=f"{a:.1f}", b=f"{b:.1f}")]
+        lines = [t("map_sim_eff_mean", lang, a=num(a, 1, lang), b=num(b, 1, lang))]
         pd = (paired or {}).get("effective_force", {}).get("mean")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_min", lang, d=f"{pd['difference']:+.2f}", lo=f"{pd['ci95'][0]:+.2f}",
-                           hi=f"{pd['ci95'][1]:+.2f}"))
+            lines.append(t("map_sim_change_min", lang, d=num(pd["difference"], 2, lang, sign=True),
+                           lo=num(pd["ci95"][0], 2, lang, sign=True), hi=num(pd["ci95"][1], 2, lang, sign=True)))
     else:
         a, b = base.overall["share_within_target"], other.overall["share_within_target"]
-        lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{100 * a:.1f} %", b=f"{100 * b:.1f} %")]
+        lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{num(100 * a, 1, lang)} %",
+                   b=f"{num(100 * b, 1, lang)} %")]
         pd = (paired or {}).get("first_arrival", {}).get("share_within_target")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_pp", lang, d=f"{100 * pd['difference']:+.1f}",
-                           lo=f"{100 * pd['ci95'][0]:+.1f}",
-                           hi=f"{100 * pd['ci95'][1]:+.1f}"))
+            lines.append(t("map_sim_change_pp", lang, d=num(100 * pd["difference"], 1, lang, sign=True),
+                           lo=num(100 * pd["ci95"][0], 1, lang, sign=True),
+                           hi=num(100 * pd["ci95"][1], 1, lang, sign=True)))
     return lines
 
 

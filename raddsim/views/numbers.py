@@ -31,9 +31,26 @@ def num(x: float | None, digits: int = 1, lang: str = "en", sign: bool = False) 
     if _missing(x):
         return "–"
     text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
-    if lang == "sv":
-        text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "−")
-    return text
+    return swedish(text) if lang == "sv" else text
+
+
+def swedish(text: str) -> str:
+    """An English-formatted number (``1,234.5``, ``-0.4``) the Swedish way (``1 234,5``, ``−0,4``)."""
+    return text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "−")
+
+
+def formatted(x: float, spec: str, lang: str = "en") -> str:
+    """``format(x, spec)`` in ``lang``'s format: a column laid out by a format spec keeps its width in Swedish."""
+    return swedish(format(x, spec)) if lang == "sv" else format(x, spec)
+
+
+def general(x: float, lang: str = "en") -> str:
+    """``x`` as few digits as it needs (``{x:g}``: ``1.3``, ``40``) in ``lang``'s format.
+
+    English is exactly ``f"{x:g}"``; Swedish also groups thousands (``1 500``, ``1,3``),
+    as :func:`num` does.
+    """
+    return swedish(f"{x:,g}") if lang == "sv" else f"{x:g}"
 
 
 def integer(n: float | None, lang: str = "en") -> str:

@@ -201,11 +201,12 @@ def _differences_table(d: ReportData, lang: str) -> str:
 
     parts = [f'<p class="note">{_e(t("rep_diff_note", lang, b=base))}</p>']
     for other, diffs in d.board["differences"].items():
+        pp = t("pp_long", lang)
         rows = [[_e(t("first_mean", lang)), cell(diffs["first_arrival"]["mean"])],
                 [_e(t("first_p90", lang)), cell(diffs["first_arrival"]["p90"])],
-                [_e(t("first_share", lang) + " (pp)"), cell(diffs["first_arrival"]["share_within_target"], 100, 1)],
+                [_e(f"{t('first_share', lang)} ({pp})"), cell(diffs["first_arrival"]["share_within_target"], 100, 1)],
                 [_e(t("eff_mean", lang)), cell(diffs["effective_force"]["mean"])],
-                [_e(t("eff_share", lang) + " (pp)"), cell(diffs["effective_force"]["share_within_target"], 100, 1)]]
+                [_e(f"{t('eff_share', lang)} ({pp})"), cell(diffs["effective_force"]["share_within_target"], 100, 1)]]
         parts.append(f"<h3>{_e(base)} → {_e(other)}</h3>" + _table([t("figure", lang), t("difference", lang)], rows))
         rows = []
         for a in d.model.area_names:

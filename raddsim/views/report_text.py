@@ -13,6 +13,7 @@ from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.coverage.static import SNAP_CANDIDATES
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup
+from raddsim.views.numbers import general
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
@@ -172,26 +173,31 @@ def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: fl
     ]
 
 
+def _g(x: float) -> str:
+    """A number in the Swedish rows: as few digits as it needs, decimal comma, grouped thousands."""
+    return general(x, "sv")
+
+
 def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
     """:func:`_model_rows_en` in Swedish."""
     d, a, approx_stations, places = _model_facts(setup)
     return [
-        ("Mål", f"första styrka på plats inom {region.target_minutes:g} min från larm", region.source),
+        ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm", region.source),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if approx_stations else "från regionfilen",
          "UNGEFÄRLIGA (markerade i regionfilen)" if approx_stations else str(region.file.name)),
-        ("Antal larm", f"{d.alarms_per_year:g} larm per år, Poisson med profil över dygn, vecka och år",
+        ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med profil över dygn, vecka och år",
          "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE"),
         ("Var larmen sker",
          "automatlarm vid regionens larmobjekt (centrum, industri, sjukhus, äldreboenden, skolor); övriga larmtyper: "
          "tätorter efter folkmängd, övriga invånare längs landsbygdens vägar, fritidshus och trafik där det är angivet",
          f"{places}; spridningen är ett ANTAGANDE"),
         ("Sista biten",
-         f"tätort: likformigt i en cirkel med {a.urban_density_per_km2:g} invånare/km², ×{a.urban_circuity:g} "
+         f"tätort: likformigt i en cirkel med {_g(a.urban_density_per_km2)} invånare/km², ×{_g(a.urban_circuity)} "
          "omvägsfaktor, "
-                        f"{a.urban_speed_kmh:g} km/h; landsbygd: exponentiell, medel {a.rural_mean_m / 1000:g} km, "
-                        f"{a.rural_speed_kmh:g} km/h", "ANTAGANDE"),
+                        f"{_g(a.urban_speed_kmh)} km/h; landsbygd: exponentiell, medel {_g(a.rural_mean_m / 1000)} km, "
+                        f"{_g(a.rural_speed_kmh)} km/h", "ANTAGANDE"),
         ("Hastigheter",
          "skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × en "
          "faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen",
@@ -204,8 +210,8 @@ def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
          "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom styrkan, "
          "vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven anspänningstid är 90:e "
          "percentilen; utan styrkeledare eller för få som svarar → ingen utryckning; en styrka som är för få för att "
-         "rycka ut anmäler sig ur beredskap och larmas inte; dagens bemanning (current) körs över kalibreringens "
-         "godtagna parameteruppsättningar",
+         "rycka ut anmäler sig ur beredskap och larmas inte; dagens bemanning (scenariot ”current”) körs över "
+         "kalibreringens godtagna parameteruppsättningar",
          "ANTAGANDE (raddsim/engine/availability.py; värden och intervall i regionfilen)"),
         ("Upptagna styrkor och samverkan",
          "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas "
@@ -220,19 +226,19 @@ def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: fl
     places = _places_file(setup)
     return [
         ("Täckningskartor",
-         f"rutor om {cell_m:g} m i {_crs_name(crs)}; alla styrkor lediga med angiven anspänningstid; "
+         f"rutor om {_g(cell_m)} m i {_crs_name(crs)}; alla styrkor lediga med angiven anspänningstid; "
          f"vägen nås vid bästa av de {SNAP_CANDIDATES} närmaste vägpunkterna; sista biten fågelvägen i "
-         f"{offroad_kmh:g} km/h",
+         f"{_g(offroad_kmh)} km/h",
          "ANTAGANDE: hastigheten är efterfrågemodellens hastighet på landsbygden"),
         ("Kartans utbredning",
-         f"angiven gränspolygon, annars rutor inom {ROAD_BUFFER_M / 1000:g} km från regionens vägar",
+         f"angiven gränspolygon, annars rutor inom {_g(ROAD_BUFFER_M / 1000)} km från regionens vägar",
          "ANTAGANDE (avstånd)"),
         ("Befolkning på kartan",
          "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod",
          f"{places}; ANTAGANDE (fördelningen)"),
         ("Simulerad täckningskarta",
-         f"larm från alla replikeringar samlade i rutor om {sim_cell_m / 1000:g} km; en tätorts larm räknas över hela "
-         "dess cirkel",
+         f"larm från alla replikeringar samlade i rutor om {_g(sim_cell_m / 1000)} km; en tätorts larm räknas över "
+         "hela dess cirkel",
          "metod (raddsim/coverage/simulated.py)"),
         ("Statistik",
          "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier",
