@@ -155,7 +155,7 @@ def test_an_out_folder_that_is_a_file_is_refused_before_any_work(tmp_path, capsy
 
 @pytest.mark.parametrize("override, field", [
     ('network.ferries.out_of_service = ["Atlantis"]', "scenarios.x.network.ferries.out_of_service"),
-    ('policies = { move_up = "teleport" }', "scenarios.x.policies"),
+    ('policies = { move_up = "teleport" }', "scenarios.x.policies.move_up"),
 ])
 def test_an_error_found_when_a_scenario_is_prepared_names_its_scenarios_file(tmp_path, override, field) -> None:
     # Was blamed on the region file, which holds no such value.
@@ -268,3 +268,92 @@ def test_well_formed_environment_variables_pass(monkeypatch) -> None:
 
     check_environment({"RADDSIM_PROCESSES": "2", "SOURCE_DATE_EPOCH": "1764460800"})
     check_environment({"RADDSIM_PROCESSES": " ", "SOURCE_DATE_EPOCH": ""})  # empty: unset
+
+
+COMPLIANCE_5 = '"5" = ["norrtalje", "rimbo", "hallstavik", "almsta", "blido"]'
+
+
+@pytest.mark.parametrize("old, new, field, said", [
+    (COMPLIANCE_5, COMPLIANCE_5.replace('"blido"', '"blidö"'), 'policies.compliance."5"',
+     "unknown station 'blidö'. Did you mean 'blido'?"),
+    ('crews = ["norrtalje_heltid"]', 'crews = ["norrtalje_heltd"]', "policies.mexclp.crews",
+     "unknown crew 'norrtalje_heltd'. Did you mean 'norrtalje_heltid'?"),
+    ('"6" =', '"six" =', 'policies.compliance."six"', "'six' is not a number of free crews"),
+    ('"3" = ["norrtalje", "rimbo", "blido"]', '"3" = ["norrtalje", "rimbo", "blido", "almsta"]',
+     'policies.compliance."3"', "lists 4 stations for 3 free crews"),
+    ("busy_fraction = 0.05", "busy_fraction = 1.5", "policies.mexclp.busy_fraction", "must be less than 1"),
+])
+def test_a_move_up_table_of_the_region_is_checked_when_the_region_loads(region_file, old, new, field, said) -> None:
+    # Was found only when a scenario using the policy ran, blamed on that scenario, with the station list three
+    # times, no "did you mean" and an unrelated fix; with the default scenarios it was not checked at all.
+    path = region_file(lambda s: s.replace(old, new))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    e = err.value
+    assert e.file == str(path) and e.field == field and said in e.message, str(e)
+    if "unknown station" in said:
+        assert e.fix.count("norrtalje") == 1 and "blido" in e.fix, e.fix
+
+
+def test_a_move_up_table_a_scenario_sets_is_blamed_on_that_scenario(tmp_path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[scenarios.x]\nbase = "minimum"\n[scenarios.x.policies.compliance]\n"2" = ["rimbo", "ribo"]\n',
+                     encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(extra_scenarios=[extra])
+    e = err.value
+    assert e.file == str(extra) and e.field == 'scenarios.x.policies.compliance."2"', str(e)
+    assert "Did you mean 'rimbo'?" in e.message, str(e)
+
+
+def test_map_refuses_scenarios_whose_files_would_collide(tmp_path, capsys) -> None:
+    # Was: exit 0, "Wrote 10 files" of which 8 existed: one scenario's maps overwrote the other's.
+    extra = tmp_path / "sc.toml"
+    extra.write_text('[scenarios."a b"]\nbase = "minimum"\n[scenarios."a_b"]\nbase = "ambition"\n'
+                     '[scenarios.Min]\nbase = "minimum"\n[scenarios.min]\nbase = "minimum"\n', encoding="utf-8")
+    out = tmp_path / "maps"
+    for names, said in ([["a b", "a_b"], "scenarios 'a b' and 'a_b' would both be written as coverage_a_b.*"],
+                        [["Min", "min"], "scenarios 'Min' and 'min' would both be written as coverage_Min.* and "
+                                         "coverage_min.* (the same file where case is ignored)"]):
+        code, err = _exit_and_error(["map", *names, "--scenarios-file", str(extra), "--out", str(out)], capsys)
+        assert code == 2 and said in err, err
+    assert not out.exists()  # refused before any work
+
+
+def test_map_file_names_of_distinct_scenarios_pass() -> None:
+    from raddsim.cli.map import check_file_names
+
+    check_file_names(["minimum", "ambition", "a-b", "a_b"])
+    with pytest.raises(InputError, match="layer grid_a_b"):  # GIS layer names fold '-' to '_'
+        check_file_names(["a-b", "a_b"], gis=True)
+
+
+@pytest.mark.parametrize("body, said", [
+    ('[axes]\n"demand.multiplier" = [1.0]\n"demand" = [{ multiplier = 2.0 }]\n',
+     'axes."demand.multiplier" and axes."demand" both set demand.multiplier'),
+    ('[axes]\n"demand" = [{ multiplier = 2.0 }]\n[overrides]\n"demand.multiplier" = 1.2\n',
+     'axes."demand" and overrides."demand.multiplier" both set demand.multiplier'),
+    ('[axes]\n"crews.*.turnout_minutes" = [4, 6]\n"crews.east_pt.turnout_minutes" = [5]\n',
+     'axes."crews.*.turnout_minutes" and axes."crews.east_pt.turnout_minutes" both set '
+     "crews.east_pt.turnout_minutes"),
+])
+def test_sweep_axes_that_set_the_same_parameter_are_refused(tmp_path, body, said) -> None:
+    # Was: exit 0, every row labelled demand.multiplier = 1.0 while the 2.0 level was simulated.
+    from raddsim.sweep.spec import load_spec
+
+    spec = tmp_path / "s34.toml"
+    spec.write_text('base = "low"\nreplications = 2\n' + body, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_spec(spec)
+    assert err.value.file == str(spec) and said in err.value.message, str(err.value)
+    assert "Fix: keep one of them." in str(err.value)
+
+
+def test_sweep_axes_on_different_parameters_of_one_table_pass(tmp_path) -> None:
+    from raddsim.sweep.spec import load_spec
+
+    spec = tmp_path / "s.toml"
+    spec.write_text('base = "low"\nreplications = 2\n[axes]\n"demand.multiplier" = [1.0, 2.0]\n'
+                    '"crews.*.turnout_minutes" = [4]\n"crews.east_pt.availability.response_probability" = [0.9]\n'
+                    '[overrides]\n"demand.season" = "summer"\n', encoding="utf-8")
+    assert len(load_spec(spec).axes) == 3

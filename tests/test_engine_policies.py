@@ -171,3 +171,103 @@ def test_run_reports_moves_per_year(tmp_path) -> None:
     assert main(["run", "--scenario", "minimum-moveup", "--replications", "2", "--json", str(out)]) == 0
     mu = json.loads(out.read_text())["scenarios"]["minimum-moveup"]["move_ups"]
     assert mu["policy"] == "mexclp" and mu["moves_per_year"] > 0 and mu["hours_relocated_per_year"] > 0
+
+
+# A researcher's plug-in policies of the wrong shape (issue: bad inputs, B6). Each was a traceback, two of them
+# in the middle of the simulation; now the policy is checked when it is loaded, before any simulation.
+PLUGINS = '''
+import os
+class NeedsArgs:
+    def __init__(self, k):
+        self.k = k
+class NoCard:
+    pass
+class BadCard:
+    def card(self, *a, **k):
+        return [999]
+class BusyCard:
+    def card(self, *a, **k):
+        return [0]
+class Mover:
+    def prepare(self, context):
+        pass
+    def moves(self, view):
+        return [(0, 99)]
+not_a_class = os.path
+'''
+
+
+@pytest.fixture()
+def plugins(tmp_path, monkeypatch):
+    """Importable modules ``raddsim_probe_pol`` (policies of the wrong shape) and ``raddsim_probe_broken``."""
+    import sys
+
+    (tmp_path / "raddsim_probe_pol.py").write_text(PLUGINS, encoding="utf-8")
+    (tmp_path / "raddsim_probe_broken.py").write_text("x = [1, 2] +   # a syntax error\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in ("raddsim_probe_pol", "raddsim_probe_broken"):
+        sys.modules.pop(name, None)
+
+
+@pytest.mark.parametrize("kind, name, said", [
+    ("dispatch", "os:path", "'os:path' is not a class (it is a module)"),
+    ("dispatch", "raddsim_probe_pol:not_a_class", "is not a class"),
+    ("dispatch", "raddsim_probe_pol:NeedsArgs", "cannot be made without arguments (TypeError:"),
+    ("dispatch", "raddsim_probe_broken:X", "cannot load dispatch policy 'raddsim_probe_broken:X': SyntaxError"),
+    ("dispatch", "raddsim_probe_pol:NoCard", "has no method card(...)"),
+    ("move_up", "raddsim_probe_pol:NoCard", "has no method prepare(...) or moves(...)"),
+    ("move_up", "raddsim_probe_pol:BadCard", "has no method prepare(...) or moves(...)"),
+])
+def test_a_plugin_policy_of_the_wrong_shape_is_refused_when_loaded(plugins, kind, name, said) -> None:
+    with pytest.raises(ValueError) as err:
+        load_policy(kind, name)
+    assert said in str(err.value), str(err.value)
+
+
+def test_a_plugin_policy_error_names_the_file_and_field_that_set_it(plugins, tmp_path) -> None:
+    from sweep_helpers import write_region
+
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region_path = write_region(tmp_path / "r")
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[scenarios.x]\nbase = "low"\npolicies = { dispatch = "raddsim_probe_pol:NoCard" }\n',
+                     encoding="utf-8")
+    region = load_region(region_path, extra_scenarios=[extra])
+    with pytest.raises(InputError) as err:
+        build_model(region).prepare(region.scenarios["x"])
+    e = err.value
+    assert e.file == str(extra) and e.field == "scenarios.x.policies.dispatch", str(e)
+    assert "raddsim/engine/policies.py" in e.fix and "\n" not in str(e)
+    # Set for the whole region: the region file's [policies] table, not a scenario.
+    text = region_path.read_text(encoding="utf-8")
+    region_path.write_text(text + '\n[policies]\nmove_up = "raddsim_probe_pol:NoCard"\n', encoding="utf-8")
+    region = load_region(region_path)
+    with pytest.raises(InputError) as err:
+        build_model(region).prepare(region.scenarios["low"])
+    assert err.value.file == str(region_path) and err.value.field == "policies.move_up", str(err.value)
+
+
+@pytest.mark.parametrize("name, said", [("BadCard", "card(...) returned 999, not a crew index 0 to 1"),
+                                        ("BusyCard", "card(...) returned crew 0, which is not free")])
+def test_a_card_of_crews_that_cannot_be_sent_is_a_clear_error(plugins, name, said) -> None:
+    from raddsim.core.errors import RaddsimError
+
+    fleet, tables = one_road()
+    inc = incidents([0.0, 10.0], [2, 2], [100.0, 100.0])
+    with pytest.raises(RaddsimError) as err:  # was an IndexError (or a crew sent twice) deep in the engine
+        simulate(fleet, tables, inc, policies=Policies(dispatch=load_policy("dispatch", f"raddsim_probe_pol:{name}")))
+    assert f"dispatch policy 'raddsim_probe_pol:{name}': {said}" in str(err.value), str(err.value)
+
+
+def test_a_move_to_a_station_that_does_not_exist_is_a_clear_error(plugins) -> None:
+    from raddsim.core.errors import RaddsimError
+
+    fleet, tables = two_stations()
+    mover = load_policy("move_up", "raddsim_probe_pol:Mover")
+    mover.prepare(PolicyContext(fleet, tables, ("A", "B"), np.array([0, 1]), np.array([1.0, 1.0])))
+    with pytest.raises(RaddsimError, match=r"moves\(\.\.\.\) returned \(0, 99\)"):
+        simulate(fleet, tables, incidents([0.0], [1], [600.0]), policies=Policies(move_up=mover))

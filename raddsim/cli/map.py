@@ -21,6 +21,43 @@ def slug(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", name).strip("_") or "scenario"
 
 
+def check_file_names(names: list[str], gis: bool = False) -> None:
+    """Refuse, before any work, scenarios whose maps (or GIS layers) would be written under one name.
+
+    File names keep only some characters of a scenario name (:func:`slug`) and may ignore case (macOS,
+    Windows); GIS layer names also fold case and ``.``/``-``. Two scenarios of one name would silently
+    overwrite each other's maps.
+
+    Parameters
+    ----------
+    names : list of str
+        The scenarios of one ``map`` command, in order.
+    gis : bool
+        Whether GIS layers (GeoPackage/GeoJSON) are written too.
+
+    Raises
+    ------
+    InputError
+        Naming both scenarios and the shared file name.
+    """
+    from raddsim.views.gis import layer_name
+
+    kinds = [(lambda n: slug(n).casefold(), lambda n: f"coverage_{slug(n)}.*")]
+    if gis:
+        kinds.append((lambda n: layer_name("grid", n), lambda n: f"layer {layer_name('grid', n)}"))
+    for key, shown in kinds:
+        seen: dict[str, str] = {}
+        for name in names:
+            other = seen.setdefault(key(name), name)
+            if other != name:
+                same = shown(name) if shown(name) == shown(other) else f"{shown(other)} and {shown(name)}"
+                case = "" if shown(name) == shown(other) else " (the same file where case is ignored)"
+                raise InputError(f"scenarios '{other}' and '{name}' would both be written as {same}{case}, "
+                                 "so one's maps would overwrite the other's.",
+                                 fix="rename one of them (file names keep letters, digits, '.', '-' and '_'; "
+                                     "layer names only letters, digits and '_').")
+
+
 def _formats(text: str) -> tuple[str, ...]:
     allowed = ("png", "svg", "pdf", "gpkg", "geojson")
     items = tuple(x.strip().lower() for x in text.split(",") if x.strip())
@@ -92,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
     default_cell(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
+    check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     model = build_model(region)
     boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
     out = _output_dir(args.out)

@@ -18,7 +18,8 @@ def _station_rows(ctx: PolicyContext, names: list[str], where: str) -> list[int]
     row = {sid: k for k, sid in enumerate(ctx.station_ids)}
     for n in names:
         if n not in row:
-            raise ValueError(f"{where}: unknown station '{n}' (stations: {', '.join(ctx.station_ids)})")
+            # Rows are (station, vehicle class) pairs: each station id once.
+            raise ValueError(f"{where}: unknown station '{n}' (stations: {', '.join(dict.fromkeys(ctx.station_ids))})")
     return [row[n] for n in names]
 
 

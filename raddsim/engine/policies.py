@@ -31,6 +31,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
+from raddsim.core.errors import RaddsimError
 from raddsim.engine.dispatch import run_card
 from raddsim.engine.inputs import Fleet, TravelTables
 
@@ -134,6 +135,10 @@ def policy_names() -> dict[str, list[str]]:
 def load_policy(kind: str, name: str) -> Any:
     """A new policy object of ``kind`` ("dispatch" or "move_up") by shipped name or ``"module:Class"``.
 
+    A researcher's class is checked against the interface here, before any simulation: it must be a
+    class, made without arguments, with the methods of its kind (``card``; ``prepare`` and ``moves``).
+    Its answers are checked during the run (:class:`CheckedDispatch`, :class:`CheckedMoveUp`).
+
     Parameters
     ----------
     kind : str
@@ -149,16 +154,101 @@ def load_policy(kind: str, name: str) -> Any:
     Raises
     ------
     ValueError
-        If the name is neither shipped nor an importable ``module:Class``.
+        If the name is neither shipped nor an importable ``module:Class`` with the interface of ``kind``.
     """
     shipped: dict[str, Callable[[], Any]] = dict(DISPATCH) if kind == "dispatch" else dict(_move_up_registry())
     if name in shipped:
         return shipped[name]()
-    if ":" in name:
-        module, _, cls = name.partition(":")
+    if ":" not in name:
+        raise ValueError(f"unknown {kind} policy '{name}' (shipped: {', '.join(policy_names()[kind])}; "
+                         f"or 'module:Class')")
+    cls = _policy_class(kind, name)
+    try:
+        policy = cls()
+    except Exception as err:  # the interface says: made without arguments; any failure of the class's own code
+        raise ValueError(f"{kind} policy '{name}' cannot be made without arguments "
+                         f"({type(err).__name__}: {err})") from None
+    missing = [m for m in REQUIRED_METHODS[kind] if not callable(getattr(policy, m, None))]
+    if missing:
+        raise ValueError(f"{kind} policy '{name}' has no method {' or '.join(f'{m}(...)' for m in missing)}")
+    return CheckedDispatch(policy, name) if kind == "dispatch" else CheckedMoveUp(policy, name)
+
+
+def _policy_class(kind: str, name: str) -> type:
+    """The class ``"module:Class"`` names; any failure to import it is a ValueError naming it."""
+    module, _, attr = name.partition(":")
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+    except (Exception, SystemExit) as err:  # a plug-in module can fail in any way: SyntaxError, its own errors ...
+        raise ValueError(f"cannot load {kind} policy '{name}': {type(err).__name__}: {err}") from None
+    if not isinstance(obj, type):
+        raise ValueError(f"{kind} policy '{name}' is not a class (it is a {type(obj).__name__})")
+    return obj
+
+
+#: The methods each kind of policy must have (the interfaces in this module's docstring).
+REQUIRED_METHODS = {"dispatch": ("card",), "move_up": ("prepare", "moves")}
+INTERFACE_FIX = "see the interface in raddsim/engine/policies.py (README, Policies), or name a shipped policy"
+
+
+class PolicyError(RaddsimError):
+    """A researcher's policy answered outside its interface during a run (the CLI prints one line)."""
+
+
+def _policy_failed(kind: str, name: str, method: str, what: str) -> PolicyError:
+    return PolicyError(f"{kind} policy '{name}': {method}(...) {what}. Fix: {INTERFACE_FIX}.")
+
+
+class CheckedDispatch:
+    """A researcher's dispatch policy whose cards are checked: indices of free crews, each once.
+
+    A wrong index would otherwise fail deep in the engine (an IndexError) or, for a busy crew,
+    send it twice: a silently wrong result.
+    """
+
+    def __init__(self, policy: Any, name: str) -> None:
+        self.policy, self.name = policy, name
+
+    def card(self, req: Any, planned: Any, alerted: int, eta_s: Any, free: Any, is_crew: Any, staffing: Any,
+             equipment: Any, order: list[int] | None = None) -> list[int]:
         try:
-            return getattr(importlib.import_module(module), cls)()
-        except (ImportError, AttributeError) as err:
-            raise ValueError(f"cannot load {kind} policy '{name}': {err}") from None
-    raise ValueError(f"unknown {kind} policy '{name}' (shipped: {', '.join(policy_names()[kind])}; "
-                     f"or 'module:Class')")
+            out = list(self.policy.card(req, planned, alerted, eta_s, free, is_crew, staffing, equipment, order))
+        except Exception as err:  # the policy's own code: one line naming it, not a traceback from the engine
+            raise _policy_failed("dispatch", self.name, "card", f"failed ({type(err).__name__}: {err})") from None
+        n = len(free)
+        for c in out:
+            if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < n:
+                raise _policy_failed("dispatch", self.name, "card", f"returned {c!r}, not a crew index 0 to {n - 1}")
+            if not free[c]:
+                raise _policy_failed("dispatch", self.name, "card", f"returned crew {c}, which is not free")
+        if len(set(out)) < len(out):
+            raise _policy_failed("dispatch", self.name, "card", f"returned a crew twice ({out})")
+        return [int(c) for c in out]
+
+
+class CheckedMoveUp:
+    """A researcher's move-up policy whose moves are checked: (free crew, station row) pairs."""
+
+    def __init__(self, policy: Any, name: str) -> None:
+        self.policy, self.name, self.rows = policy, name, 0
+
+    def prepare(self, context: PolicyContext) -> None:
+        self.rows = len(context.station_ids)
+        try:
+            self.policy.prepare(context)
+        except Exception as err:  # reported as the shipped policies report bad options: an input error
+            raise ValueError(f"move_up policy '{self.name}': prepare(...) failed "
+                             f"({type(err).__name__}: {err})") from None
+
+    def moves(self, view: FleetView) -> list[tuple[int, int]]:
+        try:
+            out = [tuple(m) for m in self.policy.moves(view)]
+        except Exception as err:  # the policy's own code: one line naming it, not a traceback from the engine
+            raise _policy_failed("move_up", self.name, "moves", f"failed ({type(err).__name__}: {err})") from None
+        n = len(view.free)
+        for m in out:
+            ok = len(m) == 2 and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in m)
+            if not (ok and 0 <= m[0] < n and view.at[m[0]] >= 0 and 0 <= m[1] < self.rows):
+                raise _policy_failed("move_up", self.name, "moves",
+                                     f"returned {m!r}, not a (free crew at a station, station row) pair")
+        return [(int(c), int(s)) for c, s in out]

@@ -20,6 +20,7 @@ from raddsim.demand.islands import with_island_points
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
+from raddsim.engine.policies import policy_names
 from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
 from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
@@ -92,6 +93,8 @@ class Model:
         self._networks: dict[NetworkOptions, RoadNetwork] = {network.options: network}
         self._station_cache: dict[tuple, StationTables] = {}
         self._demand_cache: dict[tuple, tuple[DemandPoints, tuple[dict, ...]]] = {}
+        #: (posterior file, scenario) pairs whose every set was checked (PosteriorSets): once, not per sweep point.
+        self.checked_posteriors: set[tuple[str, str]] = set()
         self.areas = self.station_tables({k: s for k, s in region.stations.items() if not s.external})
         self.hospitals = None
         if region.hospitals:
@@ -234,16 +237,26 @@ class Model:
     def policies(self, setup: Setup, fleet: Fleet, st: StationTables, points: DemandPoints) -> Policies:
         """The scenario's dispatch and move-up policy objects, prepared on its crews, stations and demand."""
         spec = setup.policy
+        kind = "dispatch"
         try:
-            dispatch = load_policy("dispatch", spec.dispatch)
-            mover = None if spec.move_up == "none" else load_policy("move_up", spec.move_up)
+            dispatch = load_policy(kind, spec.dispatch)
+            kind = "move_up"
+            mover = None if spec.move_up == "none" else load_policy(kind, spec.move_up)
             if mover is not None:
                 mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
                                             dict(spec.options.get(spec.move_up.rpartition(":")[2].lower(), {}))))
         except ValueError as err:
-            raise InputError(f"{err}.", file=self.region.file, field=f"scenarios.{setup.name}.policies",
-                             fix='name a shipped policy (see docs) or an importable "module:Class".') from None
+            raise self._policy_error(setup, kind, str(err)) from None
         return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
+
+    def _policy_error(self, setup: Setup, kind: str, message: str) -> InputError:
+        """A policy that cannot be used, blamed on the table that names it (a scenario's, or the region's)."""
+        err = InputError(f"{message}.", file=self.region.file, field=f"policies.{kind}",
+                         fix=f"name a shipped policy ({', '.join(policy_names()[kind])}) or an importable "
+                             f'"module:Class" with the interface in raddsim/engine/policies.py (README, Policies).')
+        if setup.derived is not None:  # a sweep point's or derived scenario's override: the field is its key
+            return err
+        return blame_scenario(err, Table(dict(self.region.raw), self.region.file), setup, self.region.scenario_files)
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,

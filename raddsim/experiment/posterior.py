@@ -27,18 +27,40 @@ class PosteriorSets:
         assert setup.posterior is not None
         self.model, self.setup, self.posterior = model, setup, setup.posterior
         self._prepared: dict[int, "Prepared"] = {}
+        self._check_every_set()
+
+    def _check_every_set(self) -> None:
+        """Make every set's scenario now, so a bad set is found before any simulation whatever the seed draws.
+
+        Once per model for the named scenario (a sweep point's own overrides are checked on the sets it draws).
+        """
+        base = self.setup.name if self.setup.derived is None else self.setup.derived[0]
+        key = (str(self.posterior.file), base)
+        if key in self.model.checked_posteriors:
+            return
+        for j in range(len(self.posterior.sets)):
+            self._derive(j, base, {})
+        self.model.checked_posteriors.add(key)
 
     def set_setup(self, j: int) -> Setup:
         """The scenario at posterior set ``j``."""
-        name, base, own = self.setup.name, self.setup.name, {}
+        base, own = self.setup.name, {}
         if self.setup.derived is not None:  # e.g. a sweep point: the same base, its own overrides win over the set's
             base, own = self.setup.derived[0], dict(self.setup.derived[1])
+        return self._derive(j, base, own)
+
+    def _derive(self, j: int, base: str, own: dict) -> Setup:
+        name = self.setup.name
         overrides = {**self.posterior.overrides(j), **own, "posterior": False}
+        at = f"{name}@posterior{j}"
         try:
-            return self.model.region.derive(f"{name}@posterior{j}", base, overrides)
+            return self.model.region.derive(at, base, overrides)
         except InputError as err:
-            raise InputError(f"posterior set {j} does not make a valid scenario from '{name}': {err.message}",
-                             file=self.posterior.file, field=err.field, fix=err.fix) from None
+            # The set's scenario is made here, not in a file: name the field as the base scenario has it.
+            field = (err.field or "").removeprefix(f"scenarios.{at}.")
+            message = err.message.replace(f" (in scenario '{at}')", "")
+            raise InputError(f"set {j} does not make a valid scenario from '{name}' ({field}): {message}",
+                             file=self.posterior.file, field="posterior.sets", fix=err.fix) from None
 
     def prepared(self, seed: int, replication: int) -> "Prepared":
         """The prepared scenario replication ``replication`` runs on."""

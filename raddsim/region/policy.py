@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from raddsim.region.config import Table
+from raddsim.region.config import Table, did_you_mean
 
 DISPATCH_KEYS = ("en_route", "source", "note")
 POLICY_KEYS = ("dispatch", "move_up", "source", "note")
+MEXCLP_KEYS = ("target_minutes", "busy_fraction", "min_gain", "crews")
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,14 @@ class PolicySpec:
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def parse_policy(dispatch: Table, policies: Table) -> PolicySpec:
-    """The ``[dispatch]`` and ``[policies]`` tables of a region (after a scenario's overrides)."""
+def parse_policy(dispatch: Table, policies: Table, stations: Sequence[str] = (),
+                 crews: Sequence[str] = ()) -> PolicySpec:
+    """The ``[dispatch]`` and ``[policies]`` tables of a region (after a scenario's overrides).
+
+    The shipped move-up policies' tables (``[policies.compliance]``, ``[policies.mexclp]``) are checked
+    against the scenario's ``stations`` and ``crews`` ids whichever policy the scenario uses, so a
+    slip in them is found when the region loads, not when a scenario that uses them runs.
+    """
     dispatch.check_keys(DISPATCH_KEYS)
     own = [k for k in policies.keys() if k not in POLICY_KEYS]
     for k in own:
@@ -54,4 +61,43 @@ def parse_policy(dispatch: Table, policies: Table) -> PolicySpec:
         name = getattr(spec, key)
         if not name.strip():
             raise policies.error(key, "empty policy name.", fix='name a shipped policy or "module:Class".')
+    if "compliance" in own:
+        _check_compliance(policies.table("compliance"), list(dict.fromkeys(stations)))
+    if "mexclp" in own:
+        _check_mexclp(policies.table("mexclp"), list(crews))
     return spec
+
+
+def _check_compliance(t: Table, stations: list[str]) -> None:
+    """``"<n>" = ["station id", ...]``: at most n known stations for n free crews."""
+    fix = 'write "<number of free crews>" = ["station id", ...], e.g. "3" = ["a", "b", "c"].'
+    for key in t.keys():
+        field = f'"{key}"'
+        if not key.isdigit():
+            raise t.error(field, f"'{key}' is not a number of free crews.", fix=fix)
+        names = t.get(key)
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise t.error(field, f"expected a list of station ids, got {names!r}.", fix=fix)
+        if len(names) > int(key):
+            raise t.error(field, f"lists {len(names)} stations for {int(key)} free crews.",
+                          fix=f"list at most {int(key)} stations (a station twice for two crews there), "
+                              "or correct the number.")
+        for n in names:
+            if n not in stations:
+                raise t.error(field, f"unknown station '{n}'.{did_you_mean(n, stations)}",
+                              fix=f"use station ids: {', '.join(stations)}.")
+
+
+def _check_mexclp(t: Table, crews: list[str]) -> None:
+    """MEXCLP's options: known keys, a target, a busy probability, a gain and known crew ids."""
+    t.check_keys(MEXCLP_KEYS)
+    t.number("target_minutes", 10.0, min=0, min_exclusive=True)
+    busy = t.number("busy_fraction", 0.1, min=0)
+    if busy >= 1:  # q^k with q = 1: no crew ever covers anything
+        raise t.error("busy_fraction", f"must be less than 1 (the chance a crew is busy), got {busy!r}.",
+                      fix="use the share of time a crew is busy, e.g. 0.05.")
+    t.number("min_gain", 0.01, min=0, max=1)
+    for n in t.str_list("crews", []):
+        if n not in crews:
+            raise t.error("crews", f"unknown crew '{n}'.{did_you_mean(n, crews)}",
+                          fix=f"use crew ids: {', '.join(crews)}.")

@@ -59,6 +59,8 @@ class Posterior:
     #: recorded: what lets a check re-simulate a few sets and see whether the model still gives the same years.
     lhs_rows: tuple[int, ...] = field(default=(), compare=False, hash=False)
     simulated_minutes: tuple[tuple[float, ...], ...] = field(default=(), compare=False, hash=False)
+    #: The scenario the sets were calibrated for (``scenario = ...``); None if the file does not say.
+    scenario: str | None = None
 
     def constrained(self) -> list[str]:
         """The keys the calibration found constrained by the data (posterior spread well below the prior's)."""
@@ -109,6 +111,10 @@ def load_posterior(path: str | Path) -> Posterior:
         if not ok:
             raise t.error("sets", f"set {j} must be {len(keys)} finite numbers (one per key), got {row!r}.",
                           fix="give one number per entry of keys.")
+        whole = [k for k, v, i in zip(keys, row, integer) if i and not float(v).is_integer()]
+        if whole:  # overrides() would cut the fraction off silently
+            raise t.error("sets", f"set {j} gives {whole[0]} (a whole number, see integer) the value "
+                                  f"{row[keys.index(whole[0])]!r}.", fix="write a whole number.")
         rows.append(tuple(float(v) for v in row))
     weights = t.get("weights", [1.0] * len(rows))
     if (not isinstance(weights, list) or len(weights) != len(rows)
@@ -118,7 +124,8 @@ def load_posterior(path: str | Path) -> Posterior:
                       fix="write the accepted pseudo-observations of each set, e.g. weights = [1, 2, 1].")
     lhs_rows, simulated = _record(t, len(rows))
     return Posterior(path, keys, tuple(rows), tuple(float(w) for w in weights), integer,
-                     dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data), lhs_rows, simulated)
+                     dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data), lhs_rows, simulated,
+                     t.str("scenario", None))
 
 
 def _record(t: Table, n: int) -> tuple[tuple[int, ...], tuple[tuple[float, ...], ...]]:
@@ -135,6 +142,34 @@ def _record(t: Table, n: int) -> tuple[tuple[int, ...], tuple[tuple[float, ...],
         raise t.error("simulated_minutes", f"expected {n} lists of finite numbers, one per set.",
                       fix="write e.g. simulated_minutes = [[10.9, 10.8], [10.7, 11.0]].")
     return tuple(rows), tuple(tuple(float(v) for v in row) for row in years)
+
+
+def check_posterior_scenario(post: Posterior, chain: tuple[str, ...], scenario: str, file: str | Path) -> None:
+    """Refuse sets calibrated for another scenario: ``post.scenario`` must be ``scenario`` or one it is based on.
+
+    Parameters
+    ----------
+    post : Posterior
+        The posterior file, as read.
+    chain : tuple of str
+        The scenario's inheritance chain (base first), ending with ``scenario``.
+    scenario : str
+        The scenario that names the file (directly or through its base).
+    file : str or Path
+        The region (or scenarios) file, for the error.
+
+    Raises
+    ------
+    InputError
+        If the file records a scenario that is not in ``chain``.
+    """
+    if post.scenario is None or post.scenario in chain:
+        return
+    raise InputError(f"{post.file} holds sets calibrated for scenario '{post.scenario}', which '{scenario}' is not "
+                     f"based on (it is based on: {', '.join(chain)}).", file=file,
+                     field=f"scenarios.{scenario}.posterior",
+                     fix=f"name it in '{post.scenario}' or a scenario based on it, or calibrate '{scenario}' "
+                         "(raddsim calibrate --write FILE).")
 
 
 def posterior_text(res: Mapping[str, Any], command: str = "") -> str:

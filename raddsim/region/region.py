@@ -18,7 +18,7 @@ from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
-from raddsim.region.posterior import Posterior, load_posterior
+from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.stations import (
     CAPABILITIES,
@@ -251,10 +251,19 @@ class _Builder:
             chain=ch.chain,
             network=network,
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
-                                Table(ch.data.get("policies", {}), self.root.file, "policies")),
-            posterior=None if ch.posterior is None else load_posterior(ch.posterior),
+                                Table(ch.data.get("policies", {}), self.root.file, "policies"),
+                                list(stations), [c.id for c in crews]),
+            posterior=None if ch.posterior is None else self.posterior(ch),
             sea=sea,
         )
+
+
+    def posterior(self, ch: ScenarioChain) -> Posterior:
+        """The posterior file ``ch`` runs over, if its sets were calibrated for this scenario or one it is based on."""
+        assert ch.posterior is not None
+        post = load_posterior(ch.posterior)
+        check_posterior_scenario(post, ch.chain, ch.name, self.root.file)
+        return post
 
 
 def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any) -> None:

@@ -62,7 +62,8 @@ def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
         if not isinstance(node, Mapping) or part not in node:
             return False
         node = node[part]
-    return isinstance(node, Mapping) and any(key in node for key in parts[-1].split("/"))
+    # A quoted last part (policies.compliance."5") names the key without its quotes.
+    return isinstance(node, Mapping) and any(key.strip('"') in node for key in parts[-1].split("/"))
 
 
 def merge_chain(root: Table, name: str) -> ScenarioChain:

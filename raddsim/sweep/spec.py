@@ -425,7 +425,24 @@ def _spec_axes(root: Table, path: Path, seed: int) -> tuple[list[Axis], dict[str
                              fix="remove it from one of [axes] and [overrides].")
     for key in list(seen) + list(overrides):
         _check_key_shape(key, path, "overrides" if key in overrides else "axes")
+    _check_overlap([("axes", a.key) for a in axes] + [("overrides", k) for k in overrides], path)
     return axes, overrides
+
+
+def _check_overlap(keys: list[tuple[str, str]], path: Path) -> None:
+    """Refuse an axis that sets what another axis (or a fixed override) sets through a parent table.
+
+    ``"demand" = [{ multiplier = 2.0 }]`` and ``"demand.multiplier" = [1.0]`` both set the multiplier; the
+    point would run at one value and be labelled with the other. ``crews.*`` overlaps every crew.
+    """
+    for i, (sa, a) in enumerate(keys):
+        for sb, b in keys[i + 1:]:
+            pa, pb = a.split("."), b.split(".")
+            if sa == sb == "overrides" or not all(x == y or "*" in (x, y) for x, y in zip(pa, pb)):
+                continue  # the fixed overrides are flattened to leaves: two of them never overlap
+            inner = b if len(pb) > len(pa) or pa[1:2] == ["*"] else a
+            raise InputError(f'{sa}."{a}" and {sb}."{b}" both set {inner}, so a point would be labelled with a '
+                             "value it did not run at.", file=path, fix="keep one of them.")
 
 
 def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
