@@ -357,3 +357,207 @@ def test_sweep_axes_on_different_parameters_of_one_table_pass(tmp_path) -> None:
                     '"crews.*.turnout_minutes" = [4]\n"crews.east_pt.availability.response_probability" = [0.9]\n'
                     '[overrides]\n"demand.season" = "summer"\n', encoding="utf-8")
     assert len(load_spec(spec).axes) == 3
+
+
+def _shipped(name: str) -> Path:
+    return Path(load_region().file).parent / name
+
+
+def _edited(src: Path, old: str, new: str, out: Path, encoding: str = "utf-8") -> Path:
+    text = src.read_text(encoding="utf-8")
+    assert old in text
+    out.write_text(text.replace(old, new, 1), encoding=encoding)
+    return out
+
+
+@pytest.mark.parametrize("old, new, message", [
+    # Was accepted: the 3511 dropped, Rimbo's 5,223 residents moved 20 km west to lon 18.0.
+    ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459,18,3511",
+     "row 3 has 5 fields, the header has 4 (a decimal comma in 18,3511? write 18.3511)"),
+    ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459,18.3511,extra",
+     "row 3 has 5 fields, the header has 4 (an unquoted comma in a text?)"),
+    # Was "row 3, column 'lon': expected a number, got None".
+    ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459", "row 3 has 3 fields, the header has 4"),
+])
+def test_a_csv_row_wider_or_narrower_than_its_header_is_refused(tmp_path, old, new, message) -> None:
+    from raddsim.demand.spec import load_places
+
+    bad = _edited(_shipped("norrtalje_tatorter.csv"), old, new, tmp_path / "places.csv")
+    with pytest.raises(InputError) as err:
+        load_places(bad)
+    assert err.value.file == str(bad) and message in err.value.message, str(err.value)
+
+
+def test_a_decimal_comma_in_an_incident_log_is_refused(tmp_path) -> None:
+    # Was accepted: observed 12 instead of 12.5, the trailing 5 dropped.
+    from raddsim.demand.replay import load_incident_csv
+
+    log = tmp_path / "inc.csv"
+    log.write_text("time,lon,lat,type,observed_minutes\n2023-07-01T10:00,18.7,59.7,traffic_accident,9\n"
+                   "2023-07-01T11:00,18.7,59.7,traffic_accident,12,5\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 3 has 6 fields, the header has 5 \(a decimal comma in 12,5\? "
+                                         r"write 12\.5\)"):
+        load_incident_csv(log, ["traffic_accident"])
+
+
+def test_a_node_row_wider_than_the_header_is_refused(tmp_path) -> None:
+    # pandas took the first column of such a file as its index: every node shifted one column silently.
+    from raddsim.network.csvgraph import load_csv_network
+
+    (tmp_path / "nodes.csv").write_text("id,lon,lat\n1,18,6,59.7\n2,18.61,59.7\n", encoding="utf-8")
+    (tmp_path / "arcs.csv").write_text("from,to,length_m\n1,2,560\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 2 has 4 fields, the header has 3 \(a decimal comma in 18,6\?"):
+        load_csv_network(tmp_path)
+
+
+def test_an_optimise_site_row_with_an_extra_field_is_refused(tmp_path) -> None:
+    # Was accepted, the sixth field (a negative cost) ignored.
+    from raddsim.optimise.options import read_sites
+    from raddsim.region.config import Table
+
+    sites = tmp_path / "sites.csv"
+    sites.write_text("id,name,lat,lon,reason\nx2,X2,59.7040,18.8561,r,-4\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2 has 6 fields, the header has 5"):
+        read_sites(sites, Table({}, tmp_path / "o.toml", "sites.x"), 0.0)
+
+
+def test_optimise_sites_with_a_header_only_say_so(tmp_path) -> None:
+    # Was "candidate sites need the columns id, name, lat, lon, reason (missing: id, name, lat, lon, reason)".
+    from raddsim.optimise.options import read_sites
+    from raddsim.region.config import Table
+
+    sites = tmp_path / "sites.csv"
+    sites.write_text("id,name,lat,lon,reason\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no candidate sites \(the file has a header only\)") as err:
+        read_sites(sites, Table({}, tmp_path / "o.toml", "sites.x"), 0.0)
+    assert "add one row per site" in err.value.fix
+
+
+@pytest.mark.parametrize("header, message", [
+    # Was "missing column(s) name, population, lat, lon" for both.
+    ("name;population;lat;lon", "the separator is ';' (Swedish Excel)"),
+    ("Name,Population,Lat,Lon", "column names are lower-case, without spaces: found Name, Population, Lat, Lon"),
+])
+def test_a_csv_header_from_a_spreadsheet_is_named(tmp_path, header, message) -> None:
+    from raddsim.demand.spec import load_places
+
+    bad = tmp_path / "places.csv"
+    bad.write_text(f"{header}\nRimbo;5223;59,7459;18,3511\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_places(bad)
+    assert message in err.value.message, str(err.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_is_named_utf16_not_binary(tmp_path, encoding) -> None:
+    # Was "is a binary file, not text (NUL byte at offset 3)".
+    from raddsim.demand.spec import load_places
+
+    bad = tmp_path / "places.csv"
+    bad.write_bytes(("\ufeff" if encoding.endswith("be") else "").encode(encoding)
+                    + "name,population,lat,lon\nRimbo,5223,59.7459,18.3511\n".encode(encoding))
+    with pytest.raises(InputError, match="is UTF-16 text") as err:
+        load_places(bad)
+    assert "save it as UTF-8" in err.value.fix
+
+
+def test_boat_launch_min_above_max_says_swap(tmp_path) -> None:
+    # Was "3 is outside [6, 1]. Fix: give a value in [6, 1]."
+    from raddsim.sea.layer import load_launches
+
+    (tmp_path / "l.csv").write_text("station,boat,name,lat,lon,launch_minutes,launch_min,launch_max,detour,source,"
+                                    "approximate\nblido,rib,Blidö,59.6,18.9,3,6,1,,,yes\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 2: launch_min 6 is above launch_max 1") as err:
+        load_launches(tmp_path / "l.csv", {"blido"}, {"rib"})
+    assert err.value.fix == "swap them."
+
+
+def test_an_on_scene_sigma_has_an_upper_bound(tmp_path) -> None:
+    # Was accepted: a mean first arrival of 242,259,591,579,879,800,832 minutes.
+    from raddsim.demand.types import load_catalog
+
+    src = _shipped("incidents.toml")
+    text = src.read_text(encoding="utf-8")
+    old = next(ln for ln in text.splitlines() if "sigma = 0.9" in ln)
+    bad = _edited(src, old, old.replace("sigma = 0.9", "sigma = 25"), tmp_path / "incidents.toml")
+    with pytest.raises(InputError) as err:
+        load_catalog(bad)
+    e = err.value
+    assert e.field.endswith("on_scene.sigma") and "must be at most 2, got 25" in e.message, str(e)
+
+
+@pytest.mark.parametrize("command", [["compare", "minimum", "ambition", "--uncertain", "2"],
+                                     ["calibrate", "--out", "c.toml"]])
+def test_a_negative_lhs_seed_is_a_usage_error(capsys, command) -> None:
+    # Was "ValueError: expected non-negative integer" from numpy's SeedSequence, after the model was built.
+    with pytest.raises(SystemExit) as ex:
+        main([*command, "--lhs-seed", "-4"])
+    err = capsys.readouterr().err
+    assert ex.value.code == 2 and "argument --lhs-seed: must be at least 0, got -4" in err, err
+
+
+def test_a_source_date_epoch_after_year_9999_is_refused_up_front(monkeypatch, capsys) -> None:
+    # Was found by the render pool after the grid was computed: "ValueError: year 3170843 is out of range".
+    from raddsim.cli.args import MAX_EPOCH, check_environment
+
+    check_environment({"SOURCE_DATE_EPOCH": str(MAX_EPOCH)})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    code, err = _exit_and_error(["run", "--years", "0.01", "--replications", "2"], capsys)
+    assert code == 2 and "SOURCE_DATE_EPOCH: 99999999999999 is after year 9999" in err, err
+
+
+@pytest.mark.parametrize("command, option", [
+    (["report", "minimum", "--no-what-if", "--sim-cell", "1", "--out", "{tmp}/r.html"], "--sim-cell"),
+    (["map", "minimum", "--simulate", "--sim-cell", "1", "--out", "{tmp}/new/dir"], "--sim-cell"),
+    (["map", "minimum", "--cell", "1", "--out", "{tmp}/new/dir"], "--cell"),
+])
+def test_a_cell_size_out_of_range_names_its_option_and_creates_no_folder(tmp_path, capsys, command, option) -> None:
+    # Was "--cell: cell size 1 m is out of range" for --sim-cell, and an empty --out folder left behind.
+    code, err = _exit_and_error([c.format(tmp=tmp_path) for c in command], capsys)
+    assert code == 2 and f"{option}: cell size 1 m is out of range" in err, err
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("loader, option", [("boundary", "--boundary"), ("polygon", "--polygon")])
+def test_a_boundary_or_polygon_without_geometry_says_so(tmp_path, loader, option) -> None:
+    # Was "AttributeError: 'DataFrame' object has no attribute 'geometry'" ('crs' for network fetch).
+    from raddsim.coverage.grid import load_boundary
+    from raddsim.network.fetch import read_polygon
+
+    read = load_boundary if loader == "boundary" else read_polygon
+    csv_file = _shipped("norrtalje_tatorter.csv")
+    with pytest.raises(InputError, match=r"the file has no geometry \(a CSV table\?\)") as err:
+        read(csv_file)
+    assert err.value.field == option and "GeoJSON or GeoPackage" in err.value.fix
+    with pytest.raises(InputError, match="is a directory"):  # was "boundary file not found"
+        read(tmp_path)
+
+
+def test_a_graphml_node_without_y_is_named(tmp_path, capsys) -> None:
+    # Was "KeyError: 'y'".
+    import re
+
+    src = write_grid_osm(tmp_path / "grid.osm")
+    good = tmp_path / "g.graphml"
+    assert main(["network", "convert", str(src), str(good)]) == 0
+    text = good.read_text(encoding="utf-8")
+    key = re.search(r'<key id="(\w+)" for="node" attr.name="y"', text).group(1)
+    node = re.search(r'<node id="([^"]+)">', text).group(1)
+    bad = tmp_path / "bad.graphml"
+    bad.write_text(re.sub(rf'(<node id="{node}">.*?)<data key="{key}">[^<]*</data>', r"\1", text, count=1,
+                          flags=re.S), encoding="utf-8")
+    capsys.readouterr()
+    code, err = _exit_and_error(["network", "info", str(bad)], capsys)
+    assert code == 2 and f"node {node} has no y (latitude) attribute" in err, err
+    assert "x (lon) and y (lat) in WGS84" in err
+
+
+def test_paths_of_the_wrong_kind_are_named(tmp_path, capsys) -> None:
+    # Were "incident file not found" (a folder) and "no such sweep directory" (the spec file).
+    code, err = _exit_and_error(["run", "--years", "0.01", "--replications", "2", "--incidents", str(tmp_path)],
+                                capsys)
+    assert code == 2 and f"{tmp_path}: is a directory" in err, err
+    spec = tmp_path / "s.toml"
+    spec.write_text("[axes]\n", encoding="utf-8")
+    code, err = _exit_and_error(["sweep", "summarize", str(spec)], capsys)
+    assert code == 2 and "is a file, not a sweep's results directory" in err and "--out DIR" in err, err

@@ -23,7 +23,7 @@ from raddsim.cli import report as _report
 from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
-from raddsim.cli.args import check_environment, check_outputs, subcommands
+from raddsim.cli.args import check_cell_sizes, check_environment, check_outputs, subcommands
 from raddsim.core.errors import RaddsimError
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         check_environment()
+        check_cell_sizes(args)
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         return int(args.func(args) or 0)
     except RaddsimError as exc:

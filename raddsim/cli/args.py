@@ -180,10 +180,15 @@ OUT_IS_FILE = {"calibrate", "report"}
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write")
 
 
-#: Environment variables raddsim reads, each a whole number: the variable, the smallest value, and what it is.
+#: The last second a Python datetime holds (9999-12-31 23:59:59 UTC): a later SOURCE_DATE_EPOCH fails when the
+#: GeoPackage and PDF files are dated, i.e. after the work is done.
+MAX_EPOCH = 253_402_300_799
+#: Environment variables raddsim reads, each a whole number: the variable, the smallest value, the largest
+#: (None: no bound) with what a larger value means, and what it is.
 ENVIRONMENT_NUMBERS = (
-    ("RADDSIM_PROCESSES", 1, "the most processes raddsim forks at once"),
-    ("SOURCE_DATE_EPOCH", 0, "the time written into GeoPackage and PDF files, seconds since 1970-01-01 UTC"),
+    ("RADDSIM_PROCESSES", 1, None, "the most processes raddsim forks at once"),
+    ("SOURCE_DATE_EPOCH", 0, (MAX_EPOCH, "is after year 9999"),
+     "the time written into GeoPackage and PDF files, seconds since 1970-01-01 UTC"),
 )
 
 
@@ -197,11 +202,14 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
     from raddsim.core.errors import InputError
 
     env = os.environ if environ is None else environ
-    for name, least, what in ENVIRONMENT_NUMBERS:
+    for name, least, most, what in ENVIRONMENT_NUMBERS:
         value = env.get(name, "").strip()
         if value and not (value.isdigit() and int(value) >= least):
             raise InputError(f"{value!r} is not a whole number ≥ {least} ({what}).", field=name,
                              fix=f"set it to a whole number, or unset it (unset {name}).")
+        if value and most is not None and int(value) > most[0]:
+            raise InputError(f"{value} {most[1]} ({what}).", field=name,
+                             fix=f"give at most {most[0]}, e.g. $(git log -1 --format=%ct), or unset {name}.")
 
 
 def _input_files(args: argparse.Namespace) -> dict[Path, str]:
@@ -262,6 +270,27 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
         raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
                          field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
+
+
+#: Options holding a grid cell size (m), by their attribute name, with their default (map and report's --sim-cell).
+CELL_OPTIONS = (("cell", 250.0), ("sim_cell", 2000.0))
+
+
+def check_cell_sizes(args: argparse.Namespace) -> None:
+    """Refuse a ``--cell`` or ``--sim-cell`` out of range by its own name, before any work or output folder.
+
+    The grid checks the size too, but only after the model is built and ``--out`` created, and it cannot tell
+    which option the size came from.
+    """
+    from raddsim.core.errors import InputError
+    from raddsim.coverage import MAX_CELL_M, MIN_CELL_M
+
+    for name, default in CELL_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, float) and not MIN_CELL_M <= value <= MAX_CELL_M:
+            option = "--" + name.replace("_", "-")
+            raise InputError(f"cell size {value:g} m is out of range.", field=option,
+                             fix=f"give between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (default {default:g}).")
 
 
 def check_outputs(args: argparse.Namespace) -> None:

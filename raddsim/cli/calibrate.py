@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, seed
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -44,7 +44,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
                         "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically; "
                         "never overwritten unless --force)")
-    p.add_argument("--lhs-seed", type=int, default=1,
+    p.add_argument("--lhs-seed", type=seed, default=1,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
 

@@ -14,6 +14,7 @@ from raddsim.cli.args import (
     add_seed,
     add_workers,
     scenario_names,
+    seed,
 )
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -42,7 +43,7 @@ def add_parser(sub: Subcommands) -> None:
                         "from the ranges in the region file")
     u.add_argument("--set-replications", type=_positive_int, default=10, metavar="R",
                    help="paired replications per parameter set (default 10)")
-    u.add_argument("--lhs-seed", type=int, default=1, help="seed of the Latin hypercube (default 1)")
+    u.add_argument("--lhs-seed", type=seed, default=1, help="seed of the Latin hypercube (default 1)")
     u.add_argument("--posterior", type=Path, default=None, metavar="FILE",
                    help="draw the calibrated parameters from the accepted sets in FILE (raddsim calibrate --write) "
                         "instead of their prior ranges; the other ranged parameters still come from their ranges")

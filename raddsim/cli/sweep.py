@@ -154,6 +154,9 @@ def summarize_cmd(args: argparse.Namespace) -> int:
             flag = "--" + name.replace("_", "-")
             raise InputError(f"{flag} is for running a sweep, not for summarize.", field=flag, fix=f"drop {flag}.")
     out = Path(args.dir)
+    if out.is_file():  # often the spec itself: "no such sweep directory" would deny a file that is there
+        raise InputError("is a file, not a sweep's results directory.", file=out, field="DIR",
+                         fix="give the results directory: the --out DIR of raddsim sweep SPEC.toml --out DIR.")
     df, meta = ssum.load(out)
     axes = meta.get("columns", {}).get("axes", [])
     summary = ssum.summarize(df, axes)

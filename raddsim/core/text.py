@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from raddsim.core.errors import InputError
+
+#: Byte-order marks of UTF-16 text: what Excel's "Unicode text" and Windows' Notepad "Unicode" save.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_text(path: str | Path) -> str:
@@ -22,6 +28,9 @@ def read_text(path: str | Path) -> str:
     if path.is_dir():
         raise InputError("is a directory, expected a text file.", file=path, fix="give the path of a file.")
     data = path.read_bytes()
+    if data.startswith(_UTF16_BOMS):  # full of NUL bytes, but text: say what it is, not "binary"
+        raise InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark).", file=path,
+                         fix="save it as UTF-8 (in Excel: Save As › CSV UTF-8; in an editor: encoding UTF-8).")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"is a binary file, not text (NUL byte at offset {nul}).", file=path,
@@ -37,3 +46,96 @@ def read_text(path: str | Path) -> str:
 def read_text_lines(path: str | Path) -> list[str]:
     """:func:`read_text` split into lines that keep their line ends (for the csv module)."""
     return read_text(path).splitlines(keepends=True)
+
+
+def read_csv_table(path: str | Path, required: Sequence[str] = (), *,
+                   fix: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and rows of a CSV file whose ``#`` lines are comments, every row as wide as the header.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file, read with :func:`read_text`.
+    required : sequence of str
+        Columns the header must have.
+    fix : str, optional
+        The fix for a missing column (default: list the required columns).
+
+    Returns
+    -------
+    header : list of str
+        The column names.
+    rows : list of (int, dict)
+        Each data row with its row number (the header is row 1; blank and comment lines are not counted).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_text`, and :func:`parse_csv_table`.
+    """
+    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
+    return parse_csv_table(lines, path, required, fix=fix)
+
+
+def parse_csv_table(lines: Iterable[str], file: str | Path, required: Sequence[str] = (), *,
+                    fix: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """:func:`read_csv_table` of lines already read (``file`` only names them in errors).
+
+    Raises
+    ------
+    InputError
+        A required column is missing (saying when the separator is ';' or a tab, or the names are not
+        lower-case), or a row has more or fewer fields than the header (a decimal comma, an unquoted comma).
+    """
+    rows = [r for r in csv.reader(lines) if r]  # blank lines are skipped, as csv.DictReader does
+    header = rows[0] if rows else []
+    check_csv_header(header, required, file, fix=fix)
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise csv_width_error(row, n, len(header), file)
+        out.append((n, dict(zip(header, row))))
+    return header, out
+
+
+def check_csv_header(header: Sequence[str], required: Sequence[str], file: str | Path, *,
+                     fix: str | None = None) -> None:
+    """Refuse a CSV ``header`` without the ``required`` columns, naming the likely cause.
+
+    Raises
+    ------
+    InputError
+        Naming the separator (';' from Swedish Excel, a tab), names in the wrong case, or the missing columns.
+    """
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return
+    found = ", ".join(header) or "none"
+    joined = ",".join(header)
+    # A whole header in one cell: the file is not comma-separated.
+    for sep, what in ((";", "';' (Swedish Excel)"), ("\t", "a tab")):
+        if sep in joined and len(header) <= 1:
+            raise InputError(f"the separator is {what}, not a comma (header: {joined.strip()!r}).", file=file,
+                             fix="save as CSV with commas and decimal points (in Excel: Save As › CSV UTF-8 with "
+                                 "'.' as the decimal separator).")
+    plain = {h.strip().lower() for h in header}
+    if all(c in plain for c in missing):
+        raise InputError(f"column names are lower-case, without spaces: found {found}.", file=file,
+                         field=missing[0], fix=f"write the header as {','.join(required)}.")
+    raise InputError(f"missing column(s) {', '.join(missing)} (found: {found}).", file=file, field=missing[0],
+                     fix=fix or f"the header must contain: {','.join(required)}.")
+
+
+def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *, unit: str = "row") -> InputError:
+    """The error for CSV row ``n`` (or line, by ``unit``) whose field count is not the header's ``width``."""
+    if len(row) < width:
+        return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (a missing value or comma?).",
+                          file=file, fix="give every row one value per column (an empty value between commas: a,,c).")
+    cause = "an unquoted comma in a text?"
+    # "18,3511": an integer part and a fraction split by a decimal comma; numbers are mostly the last columns.
+    for a, b in reversed(list(zip(row, row[1:]))):
+        if re.fullmatch(r"\s*-?\d+", a) and re.fullmatch(r"\d+\s*", b):
+            cause = f"a decimal comma in {a.strip()},{b.strip()}? write {a.strip()}.{b.strip()}"
+            break
+    return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} ({cause}).", file=file,
+                      fix='quote a field that holds a comma ("a, b") and use a decimal point.')

@@ -27,14 +27,12 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
-from raddsim.coverage import DEFAULT_CELL_M
+from raddsim.coverage import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from raddsim.network.positions import SWEREF, to_metric
 from raddsim.network.road import RoadNetwork
 
 #: Without a boundary, cells farther than this from a road of the region are left out (ASSUMPTION).
 ROAD_BUFFER_M = 2000.0
-#: Smallest and largest cell sizes accepted (m): finer is pointless on this data, coarser is not a map.
-MIN_CELL_M, MAX_CELL_M = 25.0, 10000.0
 
 
 @dataclass(frozen=True)
@@ -138,18 +136,12 @@ def load_boundary(path: str | Path, crs: str = SWEREF):
     InputError
         If the file is missing, unreadable, holds no polygon or an empty one.
     """
-    import geopandas as gpd
     import shapely
 
+    from raddsim.core.geodata import read_geodata
+
     path = Path(path)
-    if not path.is_file():
-        raise InputError("boundary file not found.", file=path, field="--boundary",
-                         fix="give a polygon file (GeoJSON or GeoPackage) of the municipality.")
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises its own errors for unreadable files
-        raise InputError(f"could not read the boundary ({type(exc).__name__}: {exc}).", file=path, field="--boundary",
-                         fix="give a GeoJSON or GeoPackage file with the municipality polygon.") from None
+    gdf = read_geodata(path, "--boundary", "the municipality polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
         raise InputError("the file holds no polygon.", file=path, field="geometry",

@@ -16,7 +16,6 @@ replay differ only in those.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -28,7 +27,7 @@ import numpy as np
 
 from raddsim.core import streams
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_text_lines
+from raddsim.core.text import read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
@@ -116,17 +115,12 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
 
     path = Path(path)
     tz = zoneinfo.ZoneInfo(timezone)
-    if not path.is_file():
+    if not path.exists():
         raise InputError("incident file not found.", file=path, fix="check the --incidents path.")
-    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    cols = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(cols) or 'none'}).", file=path,
-                         fix="the header must contain time,lon,lat,type and optionally observed_minutes.")
+    _, rows = read_csv_table(path, REQUIRED,
+                             fix="the header must contain time,lon,lat,type and optionally observed_minutes.")
     times, lons, lats, types, observed = [], [], [], [], []
-    for row_no, row in enumerate(reader, start=2):
+    for row_no, row in rows:
         t, lon, lat, kind, o = _parse_row(row, row_no, path, tz, type_ids)
         times.append(np.datetime64(t, "s"))
         lons.append(lon)

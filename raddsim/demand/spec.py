@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_text_lines
+from raddsim.core.text import read_csv_table
 from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
-from raddsim.demand.types import IncidentCatalog, load_catalog, single_type_catalog
+from raddsim.demand.types import MAX_ON_SCENE_SIGMA, IncidentCatalog, load_catalog, single_type_catalog
 from raddsim.demand.volume import max_alarms_per_replication
 from raddsim.region.config import Table
 
@@ -118,15 +117,9 @@ class DemandSpec:
 
 
 def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{what} file not found.", file=path, fix="check the path in the region file.")
-    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in need if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}.", file=path,
-                         fix=f"the header must contain: {','.join(need)}.")
-    rows = list(enumerate(reader, start=2))
+    _, rows = read_csv_table(path, need)
     if not rows:
         raise InputError("no rows in file.", file=path, fix="add at least one row.")
     return rows
@@ -267,7 +260,7 @@ def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozens
         o.check_keys(["distribution", "median_minutes", "sigma", "note"])
         o.str("distribution", "lognormal", choices=["lognormal"])
         catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True),
-                                      o.number("sigma", 0.75, min=0))
+                                      o.number("sigma", 0.75, min=0, max=MAX_ON_SCENE_SIGMA))
     return _scaled_on_scene(catalog, t.number("on_scene_scale", 1.0, min=0, min_exclusive=True))
 
 

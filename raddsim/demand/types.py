@@ -13,6 +13,9 @@ from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.stations import CAPABILITIES, ROLES
 
 LOCATIONS = ("population", "roads", "alarm_objects")
+#: The largest log-sd of a lognormal on-scene time, as for a crew's turnout_sigma. At 2 the mean is e^2 ≈ 7.4 × the
+#: median and one job in a hundred takes 100 × the median; beyond it a typo (25 for 0.25) prints absurd times.
+MAX_ON_SCENE_SIGMA = 2
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         ),
         incident_commander=t.bool("incident_commander", False),
         on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True) if dist == "lognormal" else 0.0,
-        on_scene_sigma=o.number("sigma", min=0) if dist == "lognormal" else 0.0,
+        on_scene_sigma=o.number("sigma", min=0, max=MAX_ON_SCENE_SIGMA) if dist == "lognormal" else 0.0,
         share_source=t.str("share_source", ""),
         on_scene_source=o.str("source", ""),
         on_scene_distribution=dist,

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_text
+from raddsim.core.text import check_csv_header, csv_width_error, read_text
 from raddsim.network.data import RoadData
 from raddsim.network.speeds import parse_maxspeed
 
@@ -119,18 +119,29 @@ def load_csv_network(path: str | Path, *, emergency_mode: int = 1, normal_mode: 
 # ----------------------------------------------------------------------------- generic format
 
 
+def _check_widths(text: str, label: str) -> None:
+    """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently."""
+    width = None
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or "#" in line:  # blank, or a (trailing) comment pandas cuts off: not checked here
+            continue
+        cells = next(csv.reader([line]))
+        if width is None:
+            width = len(cells)
+        elif len(cells) != width:
+            raise csv_width_error(cells, no, width, label, unit="line")
+
+
 def _frame(text: str, label: str, required: tuple[str, ...]) -> pd.DataFrame:
+    _check_widths(text, label)
     try:
         df = pd.read_csv(io.StringIO(text), comment="#", skipinitialspace=True, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable CSV table ({exc}).", file=label,
                          fix="write a header line and comma-separated rows.") from None
     df.columns = [c.strip().lower() for c in df.columns]
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)} (found: {', '.join(df.columns) or 'none'}).",
-                         file=label,
-                         field=missing[0], fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
+    check_csv_header(list(df.columns), required, label,
+                     fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
     if len(df) == 0:
         raise InputError("the table has no rows.", file=label, fix="add at least one row.")
     return df
@@ -290,9 +301,12 @@ def jemss_tables(text: str, label: str) -> dict[str, tuple[list[str], list[list[
                 raise InputError(f"table '{name}' has no header line.", file=label,
                                  fix="check the JEMSS file is complete.")
             header = [h for h in rows[k + 1] if h]
+            width = max((j + 1 for j, h in enumerate(rows[k + 1]) if h), default=0)
             body = []
             k += 2
             while k < len(rows) and any(rows[k]) and not (rows[k][0] and not any(rows[k][1:])):
+                if any(rows[k][width:]):  # a value past the header's last column would be dropped
+                    raise csv_width_error(rows[k], k + 1, width, label, unit="line")
                 body.append(rows[k][: len(header)])
                 k += 1
             tables[name] = (header, body)

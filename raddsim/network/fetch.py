@@ -66,17 +66,10 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def read_polygon(path: str | Path):
     """The union of the polygons in a GeoJSON (or any file geopandas reads), in WGS84."""
-    import geopandas as gpd
+    from raddsim.core.geodata import read_geodata
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError("polygon file not found.", file=path, field="--polygon",
-                         fix="give a GeoJSON file of the area.")
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # fiona/pyogrio raise many kinds
-        raise InputError(f"could not read the polygon ({type(exc).__name__}: {exc}).", file=path, field="--polygon",
-                         fix="give a GeoJSON file with a Polygon or MultiPolygon.") from None
+    gdf = read_geodata(path, "--polygon", "the study area's polygon")
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     geom = gdf.geometry.union_all() if len(gdf) else None

@@ -189,6 +189,16 @@ def save_graphml(data: RoadData, path: str | Path) -> Path:
     return write_atomic(path, lambda tmp: ox.save_graphml(G, tmp))
 
 
+def _check_node_coordinates(G: Any, path: Path) -> None:
+    """Refuse a node without ``x``/``y`` (a GraphML from networkx or QGIS with lon/lat), naming node and attribute."""
+    for n, d in G.nodes(data=True):
+        for key, what in (("x", "longitude"), ("y", "latitude")):
+            if key not in d:
+                others = ", ".join(sorted(map(str, d))) or "none"
+                raise InputError(f"node {n} has no {key} ({what}) attribute (it has: {others}).", file=path,
+                                 fix="GraphML nodes need x (lon) and y (lat) in WGS84, as osmnx writes them.")
+
+
 def load_graphml(path: str | Path) -> RoadData:
     """Read GraphML (osmnx's or raddsim's) into road data."""
     import osmnx as ox
@@ -199,6 +209,7 @@ def load_graphml(path: str | Path) -> RoadData:
     except Exception as exc:  # networkx/lxml raise many kinds
         raise InputError(f"could not read GraphML ({type(exc).__name__}: {exc}).", file=path,
                          fix="give a GraphML file written by osmnx or `raddsim network convert`.") from None
+    _check_node_coordinates(G, path)
     meta: dict[str, Any] = {}
     if G.graph.get("raddsim_meta"):
         try:

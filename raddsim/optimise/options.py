@@ -35,7 +35,6 @@ is a yes/no choice, at most ``max`` per extra crew.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import read_csv_table
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.region import Region, Setup, load_region
 
@@ -175,17 +175,13 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
     if not path.exists():
         raise t.error("candidates", f"candidate sites file '{path}' does not exist.",
                       fix="give a path relative to the options file.")
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-        header = rows[0].keys() if rows else []
-    missing = [c for c in SITE_COLUMNS if c not in header]
-    if not rows or missing:
-        raise InputError(f"candidate sites need the columns {', '.join(SITE_COLUMNS)} (missing: "
-                         f"{', '.join(missing) or 'rows'}).",
-                         file=path, field="header",
-                         fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
+    _, rows = read_csv_table(path, SITE_COLUMNS,
+                             fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
+    if not rows:
+        raise InputError("no candidate sites (the file has a header only).", file=path,
+                         fix="add one row per site: id,name,lat,lon,reason[,cost].")
     out, seen = [], set()
-    for k, row in enumerate(rows, start=2):
+    for k, row in rows:
         where = f"line {k}"
         try:
             lat, lon = float(row["lat"]), float(row["lon"])

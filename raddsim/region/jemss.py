@@ -54,7 +54,7 @@ from scipy import optimize, special
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
-from raddsim.core.text import read_text
+from raddsim.core.text import csv_width_error, read_text
 from raddsim.region.jemss_dist import Distribution, parse_distribution
 
 DAYS = 86400.0
@@ -256,9 +256,12 @@ def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]
         if row and row[0].strip().lower() == title.lower() and k + 1 < len(rows):
             header = [h.strip() for h in rows[k + 1]]
             out = []
-            for r in rows[k + 2:]:
+            width = max((j + 1 for j, h in enumerate(header) if h), default=0)
+            for line, r in enumerate(rows[k + 2:], start=k + 3):
                 if not r or not any(c.strip() for c in r):
                     break
+                if any(c.strip() for c in r[width:]):  # a value past the last named column would be dropped
+                    raise csv_width_error(r, line, width, path, unit="line")
                 out.append({h: v.strip() for h, v in zip(header, r) if h})
             if not out:
                 raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")

@@ -8,13 +8,12 @@ the field and the fix. See ``networks/ARCHIPELAGO.md`` for the sources.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_text_lines
+from raddsim.core.text import read_csv_table
 
 ISLAND_COLUMNS = ["name", "lat", "lon", "landing_lat", "landing_lon", "shore_km", "walk_km", "permanent",
                   "holiday_homes", "basis", "approximate"]
@@ -111,15 +110,10 @@ class BoatType:
 
 
 def _rows(path: Path, need: list[str], what: str) -> list[tuple[int, dict[str, str]]]:
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{what} file not found.", file=path,
                          fix="check the path in [archipelago] of the region file.")
-    reader = csv.DictReader([ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")])
-    missing = [c for c in need if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}.", file=path, field=missing[0],
-                         fix=f"the header must contain: {','.join(need)}.")
-    rows = list(enumerate(reader, start=2))
+    _, rows = read_csv_table(path, need)
     if not rows:
         raise InputError("no rows in file.", file=path, fix="add at least one row.")
     return rows
@@ -192,6 +186,9 @@ def load_launches(path: str | Path, stations: set[str], boats: set[str]) -> tupl
             raise InputError(f"row {n}, column 'boat': unknown boat type {boat!r}.", file=path, field="boat",
                              fix=f"use a type of [archipelago.boats]: {', '.join(sorted(boats))}.")
         lo, hi = _num(path, n, row, "launch_min", 0, 240), _num(path, n, row, "launch_max", 0, 240)
+        if lo > hi:  # else launch_minutes is checked against the empty range [hi, lo] and its fix is impossible
+            raise InputError(f"row {n}: launch_min {lo:g} is above launch_max {hi:g}.", file=path, field="launch_min",
+                             fix="swap them.")
         value = _num(path, n, row, "launch_minutes", lo, hi)
         detour = _num(path, n, row, "detour", 1.0, 5.0, blank=0.0)
         out.append(Launch(station, boat, _name(path, n, row), _num(path, n, row, "lat", -90, 90),

@@ -1,0 +1,52 @@
+"""Reading user geodata files (a boundary or study-area polygon): one clear error for each way they go wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from raddsim.core.errors import InputError
+
+
+def read_geodata(path: str | Path, option: str, what: str) -> Any:
+    """The features of a geodata file given by ``option`` (GeoJSON, GeoPackage, shapefile …) as a GeoDataFrame.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    option : str
+        The command-line option that named it (``--boundary``), for the error messages.
+    what : str
+        What the file should hold (``the municipality polygon``), for the fixes.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features, with a geometry column (its CRS may be None).
+
+    Raises
+    ------
+    InputError
+        The path is missing or a directory, the file is unreadable, or it has no geometry: GDAL reads a CSV
+        table as features without one, which would otherwise fail later as an AttributeError.
+    """
+    import geopandas as gpd
+
+    path = Path(path)
+    kind = f"{what} as GeoJSON or GeoPackage"
+    fix = f"give {kind}."
+    if not path.exists():
+        raise InputError(f"{option.lstrip('-')} file not found.", file=path, field=option,
+                         fix=f"check the path (give {kind}).")
+    if path.is_dir():
+        raise InputError("is a directory, not a geodata file.", file=path, field=option,
+                         fix=f"give the file in it: {kind}.")
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio and fiona raise their own errors for unreadable files
+        raise InputError(f"could not read it ({type(exc).__name__}: {exc}).", file=path, field=option,
+                         fix=fix) from None
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
+        raise InputError("the file has no geometry (a CSV table?).", file=path, field=option, fix=fix)
+    return gdf
