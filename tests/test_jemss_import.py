@@ -95,7 +95,11 @@ def test_a_model_that_is_not_edmontons_imports_and_runs(tmp_path, capsys) -> Non
     assert region.service == "ems"  # the maps' legends name ambulance stations
     capsys.readouterr()
     assert main(["run", "--region", str(out), "--replications", "2", "--years", "0.05"]) == 0
-    assert "deployment" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "deployment" in printed
+    # An EMS region in its own words: no smoke diving, no staffing table for units without minimum/ambition levels.
+    assert "the units the call type needs" in printed and "smoke diving" not in printed
+    assert "Staffing over the year" not in printed and "below minimum" not in printed
 
 
 def test_options_set_name_target_and_source(tmp_path) -> None:

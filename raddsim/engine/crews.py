@@ -299,5 +299,8 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
         # An exact count of hours over the grid's length: the same bits as the mean over every hour.
         return None if x is None else float(np.mean(x)) if weight is None else int(np.dot(weight, x)) / hours
 
-    return {"at_ambition": share(at_amb), "at_minimum": share(at_min), "below_minimum": share(below),
-            "ur_beredskap": share(~can)}
+    # A crew with neither a minimum nor an ambition level (an imported ambulance's one "deployment"
+    # level) has no "below minimum": saying it is below it all the time would be false.
+    levels = amb is not None or mini is not None
+    return {"at_ambition": share(at_amb), "at_minimum": share(at_min),
+            "below_minimum": share(below if levels else None), "ur_beredskap": share(~can)}

@@ -330,6 +330,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
     return {
         "raddsim_version": __version__,
         "region": region.name,
+        "service": region.service,
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
         "network": network_summary(model),

@@ -80,7 +80,11 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
 def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
                    crew_label: dict[str, str]) -> list[str]:
     """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
-    shown = [c for c in crews if any("staffing_time_share" in scen[n]["readiness"]["crews"].get(c, {}) for n in names)]
+    def has_levels(crew: str, name: str) -> bool:  # a minimum or ambition level to be at or below
+        st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share") or {}
+        return any(st.get(k) is not None for k in ("at_ambition", "at_minimum", "below_minimum"))
+
+    shown = [c for c in crews if any(has_levels(c, n) for n in names)]
     if not shown:
         return []
     rows = [[t("crew", lang)] + names]
@@ -183,7 +187,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", _table(_figure_rows(res, None, lang, target))]
     if "effective_force_minutes" in first:
-        out += ["", t("effective_title", lang),
+        out += ["", t("effective_title_ems" if res.get("service") == "ems" else "effective_title", lang),
                 _table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
 
     out += _area_lines(res, names, lang)

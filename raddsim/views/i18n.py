@@ -181,6 +181,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
         "sv": "Tid från larm till effektiv styrka på plats (det larmtypen kräver, t.ex. 1+4 rökdykning)",
     },
+    "effective_title_ems": {
+        "en": "Alarm to effective force on scene (the units the call type needs)",
+        "sv": "Tid från larm till effektiv styrka på plats (de enheter larmtypen kräver)",
+    },
     "never": {"en": "never assembled", "sv": "aldrig samlad"},
     "per_type": {
         "en": "Per incident type: first crew · effective force (mean minutes)",
