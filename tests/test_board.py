@@ -161,3 +161,18 @@ def test_simulated_years_are_never_printed_as_zero():
     with contextlib.redirect_stdout(out):
         assert main(["run", "--years", "0.05", "--replications", "2"]) == 0
     assert "alarms (0.10 simulated years)" in out.getvalue()
+
+
+def test_a_difference_over_changed_reached_alarms_is_not_read_as_minutes() -> None:
+    """A ferry out of service drops a cut-off area's alarms from the mean: page one must not call it faster."""
+    diff = {"difference": -0.43, "ci95": [-0.60, -0.26], "base": 11.2, "other": 10.8}
+    share = {"difference": 0.002, "ci95": [0.001, 0.003], "base": 0.598, "other": 0.600}
+    missing = {"difference": 0.011, "ci95": [0.007, 0.015], "base": 0.0, "other": 0.011}
+    d = {"first_arrival": {"mean": {**diff, "comparable": False}, "share_within_target": share,
+                           "share_missing": missing},
+         "effective_force": {"mean": {**diff, "comparable": False}, "share_within_target": share}}
+    board = {"base": "minimum", "differences": {"ferry-out": d}}
+    text = bt.difference_sentence({"target_minutes": 10}, board, "ferry-out", "en")
+    assert "from 0.0\u00a0% to 1.1\u00a0%" in text and "cannot be compared" in text and "sooner" not in text, text
+    d["first_arrival"]["mean"]["comparable"] = True
+    assert "sooner" in bt.difference_sentence({"target_minutes": 10}, board, "ferry-out", "en")

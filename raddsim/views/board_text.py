@@ -133,6 +133,11 @@ def reported_sentence(res: dict, lang: str) -> str | None:
 def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
     """Paired differences of one scenario from the first, in words."""
     d = board["differences"][other]
+    if d["first_arrival"]["mean"].get("comparable") is False:  # mean times over different sets of alarms
+        miss = d["first_arrival"]["share_missing"]
+        return t("b_diff_unreached", lang, o=other, b=board["base"], x=pct(miss["base"], 1, lang),
+                 y=pct(miss["other"], 1, lang), share=points_words(d["first_arrival"]["share_within_target"], lang),
+                 t=num(res["target_minutes"], 0, lang))
     if "indicator" in d:
         return t("b_diff_ind", lang, o=other, b=board["base"],
                  ind=minutes_words(d["indicator"]["mean"], lang,

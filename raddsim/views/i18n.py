@@ -629,6 +629,14 @@ _TEXT.update(
             "så.",
         },
         "b_h_difference": {"en": "How much faster, compared with {b}", "sv": "Hur mycket snabbare, jämfört med {b}"},
+        "b_diff_unreached": {
+            "en": "{o} compared with {b}: the share of alarms no crew reaches changes from {x} to {y}, so mean times "
+            "cannot be compared (the alarms not reached drop out of them); the share of alarms reached within {t} "
+            "minutes {share}.",
+            "sv": "{o} jämfört med {b}: andelen larm som ingen styrka når ändras från {x} till {y}, så medeltiderna "
+            "kan inte jämföras (de larm som inte nås faller bort ur dem); andelen larm som nås inom {t} minuter "
+            "{share}.",
+        },
         "b_diff": {
             "en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the "
             "incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} "

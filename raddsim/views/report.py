@@ -194,7 +194,8 @@ def _differences_table(d: ReportData, lang: str) -> str:
         if _missing(x.get("difference")) or not x.get("ci95"):
             return "–"
         lo, hi = (v * scale for v in x["ci95"])
-        star = " *" if excludes_zero([lo, hi], digits) else ""
+        # A time over a changed set of reached alarms is marked, never starred (see raddsim compare).
+        star = " †" if x.get("comparable") is False else " *" if excludes_zero([lo, hi], digits) else ""
         return (f'<span class="nw">{num(x["difference"] * scale, digits, lang, sign=True)} '
                 f'<span class="ci">[{num(lo, digits, lang, sign=True)}, '
                 f'{num(hi, digits, lang, sign=True)}]</span>{star}</span>')
@@ -215,6 +216,8 @@ def _differences_table(d: ReportData, lang: str) -> str:
                          cell(diffs[f"effective:{a}"]["mean"])])
         parts.append(_table([t("area", lang), t("rep_diff_first", lang), t("rep_diff_share", lang, t=target),
                              t("rep_diff_eff", lang)], rows))
+    if any(" †</span>" in p for p in parts):
+        parts.append(f'<p class="note">{_e(t("not_comparable", lang))}</p>')
     return "\n".join(parts)
 
 
