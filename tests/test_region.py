@@ -43,6 +43,8 @@ CASES = [
     (lambda s: s.replace("response_probability = { value = 0.97, range = [0.90, 1.0]",
                          "response_probability = { value = 1.5, range = [0.90, 2.0]"),
      "availability.part-time.response_probability", "must be at most 1.*default of every part-time crew"),
+    (lambda s: s.replace("tertiary_link = 1.20, unclassified = 1.20,", "tertiary_link = 1.20, unclasified = 1.20,"),
+     "network.blue_light.factors.unclasified", "unknown road class 'unclasified'.*Did you mean 'unclassified'"),
     (lambda s: s.replace('default_scenarios = [', 'service = "fire"\ndefault_scenarios = ['),
      "region.service", "'fire' is not allowed.*use one of: rescue, ems"),
     (lambda s: s.replace('capabilities = ["smoke_diving", "boat_on_trailer"]\nstaffing.minimum = { crew_commander = 1, firefighters = 4 }\nstaffing.ambition = { crew_commander = 1, firefighters = 5 }',
@@ -128,3 +130,30 @@ def test_a_class_default_set_in_a_scenario_file_is_blamed_on_that_file(tmp_path)
         load_region(extra_scenarios=[extra])
     msg = str(exc.value)
     assert msg.startswith(str(extra)) and "scenarios.x.availability.part-time.response_probability" in msg, msg
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"network.speeds.motorwy": 100}, "network.speeds.motorwy"),
+    ({"network.vehicles.heavy.factors.trak": 0.9}, "network.vehicles.heavy.factors.trak"),
+    ({"network.roads.add.bypass": {"highway": "primry", "maxspeed_kmh": 70, "points": [[59.7, 18.6], [59.8, 18.7]]}},
+     "network.roads.add.bypass.highway"),
+])
+def test_a_misspelt_road_class_is_refused_not_silently_unused(default_region, overrides, field) -> None:
+    with pytest.raises(InputError) as exc:
+        default_region.derive("x", "minimum", overrides)
+    assert field in str(exc.value) and "unknown road class" in str(exc.value), str(exc.value)
+
+
+def test_a_misspelt_road_class_in_the_demand_weights_is_refused(tmp_path) -> None:
+    from pathlib import Path
+
+    from raddsim.demand.types import load_catalog
+    from raddsim.region.region import default_region_path
+
+    src = Path(default_region_path()).parent / "incidents.toml"
+    bad = tmp_path / "incidents.toml"
+    bad.write_text(src.read_text(encoding="utf-8").replace("motorway = 10.0", "motorwy = 10.0"), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_catalog(bad)
+    assert "road_weights.motorwy" in str(exc.value) and "Did you mean 'motorway'" in str(exc.value), str(exc.value)
+    load_catalog(src)  # "other" (every class not named) stays allowed

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
 
+from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.stations import CAPABILITIES, ROLES
 
@@ -148,7 +149,9 @@ def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) 
         raise types_t.error(None, f"the shares of the incident types sum to {total:.4f}, not 1.",
                             fix="adjust the 'share' values so they add up to 1.")
     rw = root.table("road_weights", {})
-    weights = {k: rw.number(k, min=0) for k in rw.keys() if k not in ("source", "note")}
+    names = [k for k in rw.keys() if k not in ("source", "note")]
+    check_road_classes(rw, [k for k in names if k != "other"])  # "other": every class not named
+    weights = {k: rw.number(k, min=0) for k in names}
     return IncidentCatalog(tuple(types), MappingProxyType(rules), MappingProxyType(weights), str(path))
 
 

@@ -36,10 +36,8 @@ from typing import Any, Mapping
 
 import networkx as nx
 
-DRIVABLE_HIGHWAYS = frozenset({
-    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link",
-    "tertiary", "tertiary_link", "unclassified", "residential", "living_street", "service", "track", "road", "busway",
-})
+from raddsim.network.road_classes import DRIVABLE_HIGHWAYS
+
 #: Access values that close a way to an emergency vehicle.
 CLOSED = frozenset({"no"})
 #: Access values that open a way (for the car-ferry check).

@@ -23,6 +23,7 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.network.data import RoadData
+from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean
 
 #: A new road's end must lie this close to an existing node (m).
@@ -65,6 +66,7 @@ def parse_road_changes(t: Table) -> RoadChanges:
         if not ok:
             raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.",
                           fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
+        check_road_classes(r, [r.str("highway", "primary")], "highway")
         roads.append(NewRoad(name, r.str("highway", "primary"), r.number("maxspeed_kmh", min=0, min_exclusive=True),
                              tuple((float(a), float(b)) for a, b in pts)))
     return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))

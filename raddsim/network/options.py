@@ -50,6 +50,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from raddsim.network.edits import RoadChanges, parse_road_changes
+from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table
 
 #: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
@@ -250,6 +251,7 @@ def parse_clock(text: Any) -> float | None:
 
 
 def _factor_table(t: Table) -> dict[str, float]:
+    check_road_classes(t, [k for k in t.keys() if k not in ("note", "source")])
     return {k: t.number(k, min=0, min_exclusive=True) for k in t.keys()}
 
 
@@ -342,6 +344,7 @@ def parse_network_options(t: Table) -> NetworkOptions:
     """Validate a ``[network]`` table (errors name the file and the field)."""
     t.check_keys(["speeds", "blue_light", "ferries", "off_road", "vehicles", "roads", "note", "source"])
     speeds = t.table("speeds", {})
+    check_road_classes(speeds, speeds.keys())
     vt = t.table("vehicles", {})
     vehicles = dict(DEFAULT_VEHICLES)
     vehicles.update({k: _vehicle(vt.table(k), k) for k in vt.keys()})
