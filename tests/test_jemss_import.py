@@ -222,3 +222,14 @@ def test_a_model_in_jemss_jl_s_own_folder_layout_imports(tmp_path, capsys) -> No
     flat_out = tmp_path / "flat_out"
     assert main(["region", "import-jemss", str(flat), str(flat_out)]) == 0
     assert written["stations"] == tomllib.loads((flat_out / "region.toml").read_text(encoding="utf-8"))["stations"]
+
+
+def test_a_model_value_raddsim_cannot_use_is_refused_at_import_and_nothing_is_written(tmp_path, capsys) -> None:
+    """A negative off-road speed was imported "successfully"; the first run then failed on the generated file."""
+    src = write_lakeside(tmp_path / "lakeside")
+    travel = src / "travel.csv"
+    travel.write_text(travel.read_text(encoding="utf-8").replace("1,960", "1,-960"), encoding="utf-8")
+    assert main(["region", "import-jemss", str(src), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert str(src) in err and "does not make a valid raddsim region" in err and "nothing was written" in err, err
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.tmp.*"))

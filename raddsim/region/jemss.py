@@ -432,6 +432,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         write_csv_network(roads, tmp / "roads")
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
         write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
+        _check_written(tmp / "region.toml", src)
         os.chmod(tmp, 0o777 & ~_umask())
         os.replace(tmp, out)  # POSIX: replaces an empty folder atomically
     except OSError as exc:
@@ -442,6 +443,22 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out / "region.toml"
+
+
+def _check_written(path: Path, src: Path) -> None:
+    """Load the region just written, so a model value raddsim cannot use is refused now, blamed on the model.
+
+    Without it the import says it succeeded and the first ``raddsim run`` fails against the generated
+    file (a negative off-road speed in travel.csv became ``demand.access.rural_speed_kmh``).
+    """
+    from raddsim.region.region import load_region
+
+    try:
+        load_region(path)
+    except InputError as err:
+        raise InputError(f"the model does not make a valid raddsim region: {err.field or 'region'}: {err.message}",
+                         file=src, fix="correct the JEMSS file that gives this value (raddsim/region/jemss.py says "
+                                       "how the files map); nothing was written.") from None
 
 
 def _umask() -> int:
