@@ -561,3 +561,15 @@ def test_paths_of_the_wrong_kind_are_named(tmp_path, capsys) -> None:
     spec.write_text("[axes]\n", encoding="utf-8")
     code, err = _exit_and_error(["sweep", "summarize", str(spec)], capsys)
     assert code == 2 and "is a file, not a sweep's results directory" in err and "--out DIR" in err, err
+
+
+def test_a_boundary_far_from_the_roads_creates_no_map_folder(tmp_path, capsys) -> None:
+    # Was refused (good) after --out had been created: an empty folder left behind.
+    far = tmp_path / "far.geojson"
+    far.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": '
+                   '{"type": "Polygon", "coordinates": [[[10, 50], [10.1, 50], [10.1, 50.1], [10, 50.1], [10, 50]]]}}]}',
+                   encoding="utf-8")
+    code, err = _exit_and_error(["map", "minimum", "--boundary", str(far), "--out", str(tmp_path / "new" / "dir")],
+                                capsys)
+    assert code == 2 and "none of the region's roads" in err, err
+    assert not (tmp_path / "new").exists()

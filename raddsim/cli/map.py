@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     model = build_model(region)
     boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
-    out = _output_dir(args.out)
+    if args.out.exists() and not args.out.is_dir():  # before the work; the folder is made only when all is valid
+        raise InputError("is not a directory.", file=args.out, field="--out", fix="give a directory for the maps.")
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -148,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     layers = _static_layers(setups, covs) if gis_wanted else {}
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
+    out = _output_dir(args.out)
     written = _write_files(args.formats, map_formats, figures, layers, out)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
