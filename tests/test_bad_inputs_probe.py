@@ -573,3 +573,24 @@ def test_a_boundary_far_from_the_roads_creates_no_map_folder(tmp_path, capsys) -
                                 capsys)
     assert code == 2 and "none of the region's roads" in err, err
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["target", "minimum", "--offroad-kmh", "1e-9"], "argument --offroad-kmh: must be at least 1"),
+    (["map", "minimum", "--offroad-kmh", "1e9"], "argument --offroad-kmh: must be at most 130"),
+    (["optimise", "x.toml", "--budget", "1", "--indifference", "-1"], "argument --indifference: must be at least 0"),
+])
+def test_implausible_option_values_are_usage_errors(capsys, argv, words) -> None:
+    # Were accepted: 0 % (or 100 %) of residents reached, or "tied" called on a negative margin.
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_reported_minutes_are_keyed_by_year(region_file) -> None:
+    from raddsim.region.region import load_region
+
+    bad = region_file(lambda s: s.replace('reported_minutes = { "2022" = 10.52', 'reported_minutes = { "twentytwo" = 10.52'))
+    with pytest.raises(InputError, match="'twentytwo' is not a year") as exc:
+        load_region(bad)
+    assert exc.value.field == "region.reported_minutes.twentytwo"

@@ -100,6 +100,7 @@ def test_a_tighter_budget_never_scores_better(toy) -> None:
     (lambda o, s: (o.replace("budget = 6", "budget = -1"), s), "budget", "0 or more"),
     (lambda o, s: (o.replace('"west", "east", "north"', '"west", "eastt"'), s), "extra_crews.extra.stations", "unknown station"),
     (lambda o, s: (o.replace('like = "north_pt"', 'like = "nobody"'), s), "extra_crews.extra.like", "unknown crew"),
+    (lambda o, s: (o.replace("max = 1\n", "max = 0\n"), s), "extra_crews.extra.max", "at least 1"),
     (lambda o, s: (o.replace("[levels.east_pt]", 'exclusive = [["level:east_pt:ambition", "level:north_pt:ambitio"]]\n[levels.east_pt]'), s),
      "exclusive[0]", "unknown option"),
     (lambda o, s: (o, s.replace(",where the crew lives", ",")), "reason", "has no reason"),

@@ -42,6 +42,10 @@ def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) ->
 positive_int = _bounded(int, 1, exclusive=False, high=MAX_REPLICATIONS)
 non_negative_int = _bounded(int, 0, exclusive=False, high=10_000)
 positive_float = _bounded(float, 0, exclusive=True)
+non_negative_float = _bounded(float, 0, exclusive=False)
+#: ``--offroad-kmh``: the off-road leg's speed (km/h). Below 1 km/h no resident is reached and above road
+#: speeds none needs a road: a typo (1e-9, 1e9), not a scenario.
+offroad_kmh = _bounded(float, 1, exclusive=False, high=130)
 #: ``--years``: positive, finite, at most :data:`MAX_YEARS`.
 years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 #: ``--seed``: a non-negative whole number (SeedSequence refuses negative entropy).

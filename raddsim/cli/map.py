@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_lang, add_region, add_scenarios, add_seed, scenario_names
+from raddsim.cli.args import Subcommands, add_lang, add_region, add_scenarios, add_seed, offroad_kmh, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -83,7 +83,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
                         "(default: squares within 2 km of the region's roads)")
     p.add_argument("--cell", type=_positive_float, default=None, metavar="M",
                    help="grid cell size in metres (default 250)")
-    p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
+    p.add_argument("--offroad-kmh", type=offroad_kmh, default=None, metavar="KMH",
                    help="speed of the off-road leg from the road to a cell (default: the demand model's rural access "
                         "speed, 40 km/h)")
     add_region(p)

@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_region, add_seed, add_workers, positive_float, positive_int
+from raddsim.cli.args import (
+    Subcommands,
+    add_region,
+    add_seed,
+    add_workers,
+    non_negative_float,
+    positive_float,
+    positive_int,
+)
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -30,7 +38,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="replications added to the survivors per look (default 10)")
     p.add_argument("--max-replications", type=positive_int, default=60, help="cap per finalist (default 60)")
     p.add_argument("--confidence", type=float, default=0.95, help="confidence of the 'best' statement (default 0.95)")
-    p.add_argument("--indifference", type=float, default=0.0,
+    p.add_argument("--indifference", type=non_negative_float, default=0.0,
                    help="call survivors tied once every paired CI lies within ± this (figure units; default 0: never "
                         "early)")
     p.add_argument("--short-replications", type=positive_int, default=4,

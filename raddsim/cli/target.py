@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_scenarios, add_seed, scenario_names
+from raddsim.cli.args import (
+    Subcommands,
+    add_json,
+    add_lang,
+    add_region,
+    add_scenarios,
+    add_seed,
+    offroad_kmh,
+    scenario_names,
+)
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -29,7 +38,7 @@ def add_parser(sub: Subcommands) -> None:
                         "extent)")
     p.add_argument("--cell", type=_positive_float, default=250.0, metavar="M",
                    help="grid cell size in metres for residents within the target, as in 'raddsim map' (default 250)")
-    p.add_argument("--offroad-kmh", type=_positive_float, default=None, metavar="KMH",
+    p.add_argument("--offroad-kmh", type=offroad_kmh, default=None, metavar="KMH",
                    help="off-road speed from the road to a cell, as in 'raddsim map' (default: the rural access speed)")
     p.set_defaults(func=run)
 

@@ -310,7 +310,8 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
             none = Choice(f"no {name} at {setup.stations[sid].name}", (), 0.0, MappingProxyType({}), None, None)
             groups.append(Group(oid, "extra", (none, add)))
             ids.append(oid)
-        limits.append(Limit(tuple(ids), int(t.number("max", 1, min=0, integer=True)), t.field("max")))
+        # max = 0 would drop the option without a word: leave the option out instead.
+        limits.append(Limit(tuple(ids), int(t.number("max", 1, min=1, integer=True)), t.field("max")))
     return groups, limits
 
 

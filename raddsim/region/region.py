@@ -365,6 +365,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         raise meta.error("network", f"network file '{network_path}' does not exist.",
                          fix="give a path relative to the region file.")
     reported = meta.table("reported_minutes", {})
+    for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
+        if not (year.isdigit() and len(year) == 4):
+            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
     outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
