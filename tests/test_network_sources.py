@@ -189,6 +189,10 @@ def test_generic_csv_columns(tmp_path) -> None:
     ("id,lon,lat\n1,18,59\n1,18.1,59\n", "from,to,length_m\n1,1,1\n", "id", "appears 2 times"),
     ("id,lon,lat\n1,59.0,181\n", "from,to,length_m\n1,1,1\n", "lat", "not a latitude"),
     (NODES, "from,to,length_m,two_way\n1,2,100,maybe\n", "two_way", "true/false"),
+    (NODES, "from,to,length_m,highway\n1,2,100,primary\n2,3,100,trunc\n", "highway",
+     "line 3: highway = 'trunc' is not a road class. Did you mean 'trunk'?"),
+    (NODES, "from,to,length_m,maxspeed\n1,2,100,fast\n", "maxspeed", "line 2: maxspeed = 'fast' is not a speed"),
+    (NODES, "from,to,length_m,maxspeed\n1,2,100,-50\n", "maxspeed", "maxspeed = '-50' is not a speed"),
 ])
 def test_generic_csv_errors_name_file_field_and_line(tmp_path, nodes, arcs, field, words) -> None:
     with pytest.raises(InputError) as exc:
@@ -226,3 +230,9 @@ def test_jemss_edmonton(edmonton) -> None:
     assert abs(np.median(speed_em) - 45.0) < 0.5 and abs(np.median(speed_reg) - 31.0) < 0.5
     assert 2_000 < net.edge_length_m.sum() / 1000 < 4_000  # km of directed arcs
     assert net.main_component.all()
+
+
+def test_osm_maxspeed_words_and_empty_cells_keep_the_class_default(tmp_path) -> None:
+    arcs = "from,to,length_m,highway,maxspeed\n1,2,100,primary,\n2,3,100,primary,none\n1,3,100,primary,30 mph\n"
+    data = load_road_data(_csv(tmp_path, NODES, arcs))
+    assert len(data.edge_u) == 3

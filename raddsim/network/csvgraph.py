@@ -248,6 +248,37 @@ def _arc_ends(ar: pd.DataFrame, ids: np.ndarray, arcs_text: str, arcs_label: str
     return ends[0], ends[1]
 
 
+#: maxspeed words OSM uses for "no number here": the road class's default speed applies, as for an empty cell.
+NO_NUMBER_MAXSPEEDS = frozenset({"none", "signals", "variable", "unknown", "nan"})
+
+
+def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagged: np.ndarray | None, arcs_text: str,
+                              arcs_label: str) -> None:
+    """Refuse a highway class raddsim does not know and a maxspeed that is not a speed, naming the line.
+
+    Both were kept silently: the road then drove at a default speed ('trunc', 'fast', '-50').
+    """
+    from raddsim.network.road_classes import ROAD_CLASSES
+    from raddsim.region.config import did_you_mean
+
+    if highway is not None:
+        bad = np.flatnonzero(~np.isin(highway, list(ROAD_CLASSES)))
+        if len(bad):
+            k, value = int(bad[0]), str(highway[bad[0]])
+            raise InputError(f"line {_data_line(arcs_text, k)}: highway = '{value}' is not a road class."
+                             f"{did_you_mean(value, sorted(ROAD_CLASSES))}", file=arcs_label, field="highway",
+                             fix=f"use an OSM highway class: {', '.join(sorted(ROAD_CLASSES))}.")
+    if tagged is not None:
+        raw = ar["maxspeed"].astype(str).str.strip()
+        bad = np.flatnonzero(np.isnan(tagged) & (raw != "").to_numpy() & ~raw.str.lower().isin(NO_NUMBER_MAXSPEEDS)
+                             .to_numpy())
+        if len(bad):
+            k = int(bad[0])
+            raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is not a speed.",
+                             file=arcs_label, field="maxspeed",
+                             fix="give km/h (e.g. 70), an OSM value such as '30 mph' or 'se:rural', or leave it empty.")
+
+
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
     ids, lon, lat, access = _generic_nodes(nodes_text, nodes_label)
     ar = _frame(arcs_text, arcs_label, ARC_COLUMNS)
@@ -258,6 +289,7 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     highway = ar["highway"].astype(str).str.strip().replace("", "road").to_numpy() if "highway" in ar.columns else None
     tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]],
                       float) if "maxspeed" in ar.columns else None
+    _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label)
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None
