@@ -112,8 +112,13 @@ def test_swedish_run_names_its_crews_and_scenarios_in_swedish(outputs) -> None:
     assert "1 scenario ×" in _stdout(["run", "--scenario", "minimum", "--replications", "2", "--lang", "sv"])
 
 
-def test_swedish_target_names_the_island_groups_in_swedish(outputs) -> None:
-    assert "(grupp)" in outputs["target"]
+def test_swedish_target_names_islands_and_alarm_objects_in_swedish(outputs, default_region) -> None:
+    """The places where the target is missed most may be island groups or alarm objects: their Swedish names."""
+    demand = default_region.scenarios["minimum"].demand
+    named = [p for p in (*demand.islands, *demand.alarm_objects) if p.name_sv and p.name_sv != p.name]
+    text = outputs["target"]
+    assert not [p.name for p in named if p.name in text]
+    assert any(p.name_sv in text for p in named)
 
 
 def test_the_swedish_board_paper_has_no_english_left(tmp_path) -> None:

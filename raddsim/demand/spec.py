@@ -36,6 +36,12 @@ class AlarmObject:
     weight: float
     source: str = ""
     approximate: bool = True
+    #: The name in Swedish outputs (optional column ``name_sv``; empty: the name).
+    name_sv: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The object's name in ``lang``."""
+        return self.name_sv or self.name if lang == "sv" else self.name
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,8 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
 
 
 def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
-    """Read an alarm-objects CSV (``name,kind,lat,lon,weight,source,approximate``; ``#`` lines are comments)."""
+    """Read an alarm-objects CSV (``name,kind,lat,lon,weight,source,approximate``, optional ``name_sv``;
+    ``#`` lines are comments)."""
     path = Path(path)
     out = []
     for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"],
@@ -176,7 +183,7 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
                              fix="give the source, or mark the row approximate = yes.")
         out.append(AlarmObject(row["name"].strip(), (row["kind"] or "").strip(), _num(path, n, row, "lat", -90, 90),
                                _num(path, n, row, "lon", -180, 180), _num(path, n, row, "weight", 0, 1e9),
-                               (row["source"] or "").strip(), approx == "yes"))
+                               (row["source"] or "").strip(), approx == "yes", (row.get("name_sv") or "").strip()))
     if sum(o.weight for o in out) <= 0:
         raise InputError("all alarm-object weights are 0.", file=path, field="weight",
                          fix="give at least one object a positive weight.")

@@ -30,7 +30,10 @@ def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_
 
 
 def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[dict]:
-    """Simulated share of alarms within target per tätort (and the countryside), worst first."""
+    """Simulated share of alarms within target per place (tätort, island group, countryside), worst first.
+
+    Ties (many places at 0 %) go by the number of alarms, most first: where the most alarms miss.
+    """
     names = run.prepared.points.name
     rows: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
@@ -48,7 +51,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
         out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name],
                     "share_within_target": m,
                     "share_within_target_ci95": None if lo is None else [lo, hi]})
-    return sorted(out, key=lambda r: r["share_within_target"])
+    return sorted(out, key=lambda r: (r["share_within_target"], -r["alarms"], r["place"]))
 
 
 def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
@@ -160,10 +163,11 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                   f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} "
                   f"{pct(p['countryside_share'], 1, lang)})"]
         worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
-        # Islands have names of their own in Swedish (name_sv); tätorter are Swedish names already.
-        islands = {i.name: i.label(lang) for i in region.scenarios[name].demand.islands} if region is not None else {}
-        rows = [[t("place", lang), t("alarms", lang), t("within", lang, t=target)]]
-        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else islands.get(r["place"], r["place"]),
+        # Islands and alarm objects have names of their own in Swedish (name_sv); tätorter are Swedish already.
+        demand = region.scenarios[name].demand if region is not None else None
+        labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
+        rows = [[t("tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
+        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
                   integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
         lines += ["", t("tg_missed", lang), _table(rows)]
         if s.get("levers"):

@@ -141,6 +141,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
+    "tg_place": {"en": "place", "sv": "ort"},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
     "tg_levers": {
