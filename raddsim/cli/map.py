@@ -132,8 +132,7 @@ def run(args: argparse.Namespace) -> int:
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     model = build_model(region)
     boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
-    if args.out.exists() and not args.out.is_dir():  # before the work; the folder is made only when all is valid
-        raise InputError("is not a directory.", file=args.out, field="--out", fix="give a directory for the maps.")
+    _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -159,10 +158,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _output_dir(out: Path) -> Path:
-    """The map directory, created if needed; a file of that name is refused."""
+def _check_output_dir(out: Path) -> None:
+    """Refuse a map directory that is a file."""
     if out.exists() and not out.is_dir():
         raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+
+
+def _output_dir(out: Path) -> Path:
+    """The map directory, created if needed (checked again: a file of that name may have appeared meanwhile)."""
+    _check_output_dir(out)
     out.mkdir(parents=True, exist_ok=True)
     return out
 
