@@ -214,3 +214,26 @@ def test_board_paired_indicator_difference_is_over_replications() -> None:
     assert d["ci95"] == pytest.approx([lo, hi])
     assert d["difference"] == pytest.approx(float(np.mean(other - base)))
     assert board._paired(base, other) == board._paired(base, other, 12)  # one year each: as before
+
+
+def test_sweep_json_describes_every_parquet_column_and_its_unit(tmp_path) -> None:
+    """A researcher reading ``results.parquet`` with pandas finds every column, per-area ones too, and the units in
+    ``sweep.json`` (the per-area columns and the units were not described)."""
+    pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    from raddsim.sweep import load_spec, run_sweep
+
+    _two_station_region(tmp_path)
+    spec = _tiny_spec(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("seed = 1\n", "seed = 1\nper_area = true\n"),
+                    encoding="utf-8")
+    run_sweep(load_spec(spec), tmp_path / "out", processes=0, progress=False)
+    df = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    cols = json.loads((tmp_path / "out" / "sweep.json").read_text(encoding="utf-8"))["columns"]
+    area = {k.rsplit(":", 1)[1] for k in cols["area_figures"]}
+    for c in df.columns:
+        assert (c in cols["ids"] or c in cols["axes"] or c in cols["figures"]
+                or (c.startswith("area:") and c.rsplit(":", 1)[1] in area)), c
+    assert {"area:A:first_arrival_mean", "area:B:share_within_target"} <= set(df.columns)
+    assert "minutes" in cols["units"] and "0-1" in cols["units"]
