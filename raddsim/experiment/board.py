@@ -58,14 +58,25 @@ def scenario_differences(model: Model, runs: list[ScenarioRun]) -> dict[str, dic
     years = [indicator_values(model, r) for r in runs]
     for r, y in zip(runs[1:], years[1:]):
         if len(y) and len(y) == len(years[0]):
-            out[r.setup.name]["indicator"] = {"mean": _paired(years[0], y)}
+            out[r.setup.name]["indicator"] = {"mean": _paired(years[0], y, r.replications)}
     return out
 
 
-def _paired(base: np.ndarray, other: np.ndarray) -> dict:
-    """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI."""
+def _paired(base: np.ndarray, other: np.ndarray, replications: int = 0) -> dict:
+    """Mean paired difference ``other − base`` of matched values (same simulated years under CRN) with its 95% CI.
+
+    With several years per replication (``--years 3``) the CI is over the replications' mean differences:
+    years of one replication share its vacancies and posterior draw and are not independent.
+    """
     ok = np.isfinite(base) & np.isfinite(other)
-    m, lo, hi = mean_ci95(other[ok] - base[ok])
+    d = other - base
+    per_rep = len(d) // replications if replications and len(d) % replications == 0 else 1
+    if per_rep > 1:
+        groups = [g[np.isfinite(g)] for g in d.reshape(replications, per_rep)]
+        m, lo, hi = mean_ci95([float(g.mean()) for g in groups if len(g)])
+        m = float(np.mean(d[ok]))  # the point estimate stays the mean over all matched years
+    else:
+        m, lo, hi = mean_ci95(d[ok])
     return {"difference": m, "ci95": None if lo is None else [lo, hi],
             "base": float(np.mean(base[ok])) if ok.any() else None,
             "other": float(np.mean(other[ok])) if ok.any() else None}
@@ -143,7 +154,7 @@ def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replic
     base = _values(model, setup, known, **kw)
     out = []
     for label, overrides, alt in _lever_setups(model, setup):
-        change = _paired(base, _values(model, alt, known, **kw))
+        change = _paired(base, _values(model, alt, known, **kw), replications)
         out.append({"lever": label, "overrides": overrides, "mean_minutes_change": change})
     return sorted(out, key=lambda r: r["mean_minutes_change"]["difference"])
 

@@ -18,6 +18,12 @@ from raddsim.figures.metrics import effective_force_minutes, figures, first_arri
 from raddsim.region.region import Setup
 
 FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
+#: How every interval in the JSON of ``raddsim compare`` is made (its ``settings.ci95_method``).
+CI95_METHOD = {
+    "scenarios": "Student t (95 %) over the replications' values of each figure, clipped to the figure's range",
+    "differences": "paired: Student t (95 %) over the per-replication differences other − base; replication r "
+                   "of every scenario uses the same random streams (common random numbers)",
+}
 #: Figures over the alarms a crew reached (NaN times left out): comparable only when that set is the same.
 TIME_FIGURES = ("mean", "median", "p90")
 
@@ -213,6 +219,7 @@ def compare(
                          max(half_width(f) for f in figs) <= precision),
                      "max_replications": max_replications if precision is not None else None,
                      "common_random_numbers": True,
+                     "ci95_method": CI95_METHOD,
                      "ci95_missing": no_ci_reason(len(runs[0].records))},
         "base": base,
         "scenarios": summaries or {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},

@@ -10,7 +10,7 @@ from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
-from raddsim.figures.metrics import SHARE, first_arrival_minutes, mean_ci95, summarize
+from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Region, Setup
 
 
@@ -33,6 +33,9 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     """Simulated share of alarms within target per place (tätort, island group, countryside), worst first.
 
     Ties (many places at 0 %) go by the number of alarms, most first: where the most alarms miss.
+    An alarm no crew reaches (a ferry out of service) counts as a miss, as in every share within
+    target (:func:`raddsim.figures.metrics.figures`): leaving it out made a place that is cut off
+    look reached in time, or vanish from the list.
     """
     names = run.prepared.points.name
     rows: dict[str, list[float]] = {}
@@ -41,10 +44,9 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
         minutes = first_arrival_minutes(rec)
         place = np.where(inc.point >= 0, names[np.maximum(inc.point, 0)], "replayed")
         for name in np.unique(place):
-            sel = (place == name) & np.isfinite(minutes)
-            if sel.any():
-                rows.setdefault(str(name), []).append(float((minutes[sel] <= target_min).mean()))
-                counts[str(name)] = counts.get(str(name), 0) + int(sel.sum())
+            sel = place == name
+            rows.setdefault(str(name), []).append(float((minutes[sel] <= target_min).mean()))  # NaN <= t: a miss
+            counts[str(name)] = counts.get(str(name), 0) + int(sel.sum())
     out = []
     for name, shares in rows.items():
         m, lo, hi = mean_ci95(shares, SHARE)
@@ -103,8 +105,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
-        area = {k[5:]: {"share_within_target": _mean_of_seen(v[:, 3]), "mean_minutes": _mean_of_seen(v[:, 0])}
-                for k, v in figs.items() if k.startswith("area:")}
+        area = {k[5:]: _area_figures(v) for k, v in figs.items() if k.startswith("area:")}
         entry = {
             "share_within_target": alarms["share_within_target"],
             "share_within_target_ci95": alarms["share_within_target_ci95"],
@@ -192,7 +193,15 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     return "\n".join(lines)
 
 
-def _mean_of_seen(values: np.ndarray) -> float:
-    """Mean over the replications that had alarms in the area; NaN (JSON null) when none had any."""
-    seen = values[~np.isnan(values)]
-    return float(seen.mean()) if seen.size else float("nan")
+def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
+    """A station area's share within target and mean minutes with their 95 % CIs, from its replication figures.
+
+    Means over the replications that had alarms in the area (NaN, JSON null, when none had any); the
+    CI is Student's t over the same replications, as every other figure's (None with fewer than two).
+    """
+    out: dict[str, Any] = {}
+    for key, column, bounds in (("share_within_target", 3, SHARE), ("mean_minutes", 0, TIME)):
+        m, lo, hi = mean_ci95(per_rep[:, column], bounds)
+        out[key] = m
+        out[f"{key}_ci95"] = None if lo is None else [lo, hi]
+    return out

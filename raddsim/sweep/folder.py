@@ -26,7 +26,7 @@ from typing import Any, Iterator, Sequence
 from raddsim import __version__
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_json_atomic
-from raddsim.sweep.rows import FIGURES, ID_COLUMNS
+from raddsim.sweep.rows import AREA_FIGURES, FIGURES, ID_COLUMNS, UNITS, area_column
 from raddsim.sweep.spec import SweepSpec
 
 META_FILE = "sweep.json"
@@ -61,13 +61,33 @@ def _referenced_files(data: Any, base: Path) -> Iterator[Path]:
             return
 
 
+def _network_files(path: Path) -> list[Path]:
+    """The files a network source is read from.
+
+    A nodes/arcs network is two files named by one path: a folder holding ``nodes.csv`` and
+    ``arcs.csv``, or ``nodes.csv`` (``<stem>nodes.csv``) with ``arcs.csv`` beside it. Hashing
+    only the named path would miss a changed ``arcs.csv`` (a resume would then mix results of
+    two road networks), and a folder cannot be hashed as a file.
+    """
+    name = path.name.lower()
+    if path.is_dir():
+        return [f for f in (path / "nodes.csv", path / "arcs.csv") if f.is_file()]
+    if name in ("nodes.csv", "arcs.csv"):
+        return [f for f in (path.parent / "nodes.csv", path.parent / "arcs.csv") if f.is_file()]
+    if name.endswith("nodes.csv"):
+        arcs = path.parent / f"{path.name[: -len('nodes.csv')]}arcs.csv"
+        return [path, *([arcs] if arcs.is_file() else [])]
+    return [path]
+
+
 def input_hashes(region: Any, spec: SweepSpec) -> dict[str, str]:
     """SHA-256 of every input file the results depend on, by file name."""
-    files = [Path(region.file), Path(region.network_path), *spec.scenarios_files]
+    files = [Path(region.file), *_network_files(Path(region.network_path)), *spec.scenarios_files]
     files += list(_referenced_files(dict(region.raw), Path(region.file).parent))
     out: dict[str, str] = {}
     for f in files:
-        out.setdefault(str(f.resolve()), _sha256(f))
+        if f.is_file():  # a folder named in the region file (a nodes/arcs network) is hashed by its files above
+            out.setdefault(str(f.resolve()), _sha256(f))
     return out
 
 
@@ -97,7 +117,9 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "tasks": spec.n_tasks,
         "area_names": list(area_names),
         "columns": {"ids": list(ID_COLUMNS), "axes": [a.key for a in spec.axes],
-                    "figures": {k: v[1] for k, v in FIGURES.items()}},
+                    "figures": {k: v[1] for k, v in FIGURES.items()},
+                    "area_figures": {area_column("<station area>", k): v for k, v in AREA_FIGURES.items()},
+                    "units": UNITS},
         "versions": {"python": sys.version.split()[0], "numpy": numpy.__version__, "simpy": simpy.__version__,
                      "pyarrow": version("pyarrow")},
     }

@@ -37,7 +37,16 @@ FIGURES: dict[str, tuple[str, str]] = {
     "failed_to_roll_per_alarm": ("float", "crews that failed to roll (too few responders), per alarm"),
     "crews_alerted_per_alarm": ("float", "crews alerted per alarm"),
 }
-AREA_FIGURES = ("alarms", "first_arrival_mean", "share_within_target")
+#: Per-station-area figures (``per_area = true``): figure → meaning; columns ``area:<station area>:<figure>``.
+AREA_FIGURES: dict[str, str] = {
+    "alarms": "alarms in the station area in the replication",
+    "first_arrival_mean": "mean minutes from alarm to the first crew on scene, over the area's alarms",
+    "share_within_target": "share of the area's alarms with the first crew on scene within the target",
+}
+#: Units of every figure column (stored in ``sweep.json`` with the column descriptions).
+UNITS = ("times (*_mean, *_median, *_p90) in minutes from the alarm; shares (*share*) as fractions 0-1 of the "
+         "replication's alarms; per_alarm figures as counts per alarm; alarms and unreachable as counts; "
+         "axis columns in the unit of the region-file key they set")
 
 
 def area_column(area: str, figure: str) -> str:
@@ -100,4 +109,4 @@ def axis_cell(value: Any, kind: str) -> Any:
     return value
 
 
-__all__ = ["AREA_FIGURES", "FIGURES", "ID_COLUMNS", "area_column", "axis_cell", "task_figures"]
+__all__ = ["AREA_FIGURES", "FIGURES", "ID_COLUMNS", "UNITS", "area_column", "axis_cell", "task_figures"]
