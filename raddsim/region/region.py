@@ -16,6 +16,7 @@ from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
@@ -239,6 +240,7 @@ class _Builder:
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
             demand = replace(demand, islands=sea.islands)
+        check_forces(ch.name, crews, staffing, demand.catalog, self.root.file)
         return Setup(
             name=ch.name,
             description=ch.description,
