@@ -58,11 +58,8 @@ def _gridby(tmp_path: Path, *, incidents: str | None = None, region: str = REGIO
 IMPOSSIBLE_FORCES = {
     "people": ('force = { crews = 1, capabilities = ["first_actions"], min_people = 50 }',
                "types.fire.force.min_people", "at most 14"),
-    "crews": ('force = { crews = 4, capabilities = ["first_actions"] }', "types.fire.force.crews", "at most 3"),
     "commanders": ('force = { crews = 1, min_roles = { crew_commander = 5 } }', "types.fire.force.min_roles",
                    "at most 3"),
-    "equipment nobody carries": ('force = { crews = 1, capabilities = ["smoke_diving"] }',
-                                 "types.fire.force.capabilities", "no crew carries"),
 }
 
 
@@ -104,6 +101,17 @@ def test_a_force_only_the_scenario_cannot_assemble_is_warned_once(tmp_path, capl
     assert len(warned) == 1 and "scenario 'low'" in warned[0] and "'fire'" in warned[0], warned
 
 
+def test_equipment_no_crew_carries_is_warned_once_not_refused(tmp_path, caplog) -> None:
+    # A shared incidents file with water rescue in a region without boats: a fact of the fleet, said once.
+    inc = INCIDENTS.replace('force = { crews = 1, capabilities = ["first_actions"] }',
+                            'force = { crews = 1, capabilities = ["smoke_diving"] }', 1)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        region = load_region(_gridby(tmp_path, incidents=inc))
+    said = [r.getMessage() for r in caplog.records if "never assembled" in r.getMessage()]
+    assert len(said) == 1 and "'fire'" in said[0] and "types.fire.force.capabilities" in said[0], said
+    assert set(region.scenarios) == {"low", "high"}
+
+
 def test_the_cli_refuses_an_impossible_force_with_exit_2(tmp_path, capsys) -> None:
     inc = INCIDENTS.replace('force = { crews = 1, capabilities = ["first_actions"] }',
                             'force = { crews = 1, capabilities = ["first_actions"], min_people = 500 }', 1)
@@ -111,3 +119,48 @@ def test_the_cli_refuses_an_impossible_force_with_exit_2(tmp_path, capsys) -> No
     assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "types.fire.force.min_people" in err and "at most 14" in err, err
+
+
+# ------------------------------------------------------------------ 2. a self-intersecting --boundary polygon
+SQUARE = [[18.3, 59.6], [19.0, 59.6], [19.0, 60.1], [18.3, 60.1], [18.3, 59.6]]
+BOWTIE = [[18.3, 59.6], [19.0, 60.1], [19.0, 59.6], [18.3, 60.1], [18.3, 59.6]]  # two corners swapped
+#: The square with a small loop digitised on its north side (touching the ring at one point).
+LOOP = SQUARE[:3] + [[18.65, 60.1], [18.66, 60.11], [18.64, 60.11], [18.65, 60.1]] + SQUARE[3:]
+
+
+def _geojson(path: Path, *rings: list) -> Path:
+    import json
+
+    feats = [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [r]}} for r in rings]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("rings", [(BOWTIE,), (BOWTIE, SQUARE)], ids=["bow tie", "bow tie and a valid polygon"])
+def test_a_self_intersecting_boundary_is_refused_naming_the_file(tmp_path, rings) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    path = _geojson(tmp_path / "kommun.geojson", *rings)
+    with pytest.raises(InputError) as exc:  # was: two triangles, half the area, silently; or a GEOS traceback
+        load_boundary(path)
+    text = _one_line(exc.value)
+    assert "kommun.geojson" in text and "Self-intersection" in text and "100%" in text, text
+
+
+def test_a_small_loop_in_a_boundary_is_repaired_and_said_once(tmp_path, caplog) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    # The same square with the loop's vertex on its edge (a projected edge bends at every vertex).
+    square = load_boundary(_geojson(tmp_path / "square.geojson", SQUARE[:3] + [[18.65, 60.1]] + SQUARE[3:]))
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        looped = load_boundary(_geojson(tmp_path / "loop.geojson", LOOP))
+    said = [r.getMessage() for r in caplog.records if "make_valid" in r.getMessage()]
+    assert len(said) == 1 and "loop.geojson" in said[0], said
+    assert looped.is_valid and square.area < looped.area < square.area * 1.01
+
+
+def test_the_cli_refuses_a_bow_tie_boundary_before_simulating(tmp_path, capsys) -> None:
+    path = _geojson(tmp_path / "kommun.geojson", BOWTIE)
+    assert main(["target", "--boundary", str(path), "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "kommun.geojson" in err and "Fix:" in err, err

@@ -5,11 +5,13 @@ on scene: the results would show the type as "never assembled" and, worse, the d
 alert every crew that adds people to each such alarm, so the first-arrival figures of every other
 alarm change too. Two cases are told apart, per scenario:
 
-* the force exceeds what **every crew the scenario defines, each at its largest staffing level and
-  in service**, could bring together. No staffing decision can meet it: a typo in the incidents file
-  (``min_people = 50`` for 5, ``crews = 20``) or a capability whose equipment no crew carries. Refused
-  with an :class:`~raddsim.core.errors.InputError` naming the file, the field, the largest force the
-  region can assemble and the fix.
+* the force needs more people (or commanders, or other crew) than **every crew the scenario defines,
+  each at its largest staffing level and in service**, could bring together. No staffing decision can
+  meet it: a typo in the incidents file (``min_people = 50`` for 5). Refused with an
+  :class:`~raddsim.core.errors.InputError` naming the file, the field, the largest force the region can
+  assemble and the fix.
+* the force needs equipment no crew of the region carries (a region without boats using an incidents
+  file with water rescue): a fact of the fleet, warned once per incident type.
 * the force exceeds only what the scenario's **crews in service at its staffing** can bring (a scenario
   that closes or down-staffs the crews that could): a legitimate study, the result is honest ("never
   assembled"), so it is a warning, once per scenario and type.
@@ -97,8 +99,9 @@ def _shortfall(t: IncidentType, catalog: IncidentCatalog, have: Totals) -> tuple
             crew, src_crew = rf, f"capabilities.{cap}.min_roles"
         if rc + rf > people:
             people, source = rc + rf, f"capabilities.{cap}.min_roles"
-    for need, got, field, what in ((t.force.crews, have.crews, "force.crews", "crews alerted"),
-                                   (cmd, have.commanders, src_cmd, "commanders on scene"),
+    # force.crews is how many crews are alerted at least, not part of what must be on scene (the engine's
+    # ``meets``): more than the region has alerts every crew and the force can still assemble, so it is no error.
+    for need, got, field, what in ((cmd, have.commanders, src_cmd, "commanders on scene"),
                                    (crew, have.crew, src_crew, "crew besides commanders on scene"),
                                    (max(people, cmd + crew, 1), have.people, source, "people on scene")):
         if need > got:
@@ -132,21 +135,27 @@ def check_forces(name: str, crews: tuple[Crew, ...], staffing: Mapping[str, Staf
     file = catalog.file or region_file
     for t in catalog.types:
         gap = _shortfall(t, catalog, most)
-        if gap is not None:
-            field, need, fix = gap
+        if gap is not None and gap[2]:
             raise InputError(
-                f"incident type '{t.id}' needs {need}, more than all crews of the region together can ever assemble "
+                f"incident type '{t.id}' needs {gap[1]}, more than all crews of the region together can ever assemble "
                 f"(every crew in service at its largest staffing: {most.describe()}); its force would never be on "
-                "scene and every crew would be alerted to it.", file=file, field=field,
-                fix=f"lower it to {fix}, or add crews that provide it." if fix else
-                "give a crew that equipment (crews.<id>.capabilities), or remove the capability from the force.")
+                "scene and every crew would be alerted to it.", file=file, field=gap[0],
+                fix=f"lower it to {gap[2]}, or add crews that provide it.")
+        if gap is not None:  # equipment no crew has: a fact of the region's fleet (a shared incidents file), said once
+            _warn_once(f"{file}\0{t.id}", "incident type '%s' needs %s: its effective force is never assembled in "
+                       "any scenario (%s: %s). Give a crew that equipment (crews.<id>.capabilities) or remove the "
+                       "capability from the force.", t.id, gap[1], file, gap[0])
+            continue
         gap = _shortfall(t, catalog, now)
-        key = f"{name}\0{t.id}"
-        if gap is not None and key not in _WARNED:
-            _WARNED.add(key)
-            log.warning("scenario '%s': incident type '%s' needs %s, more than its crews in service can assemble "
-                        "(%s): the effective force of these alarms is never assembled and every crew that helps is "
-                        "alerted to them (%s: %s).", name, t.id, gap[1], now.describe(), file, gap[0])
+        if gap is not None:
+            _warn_once(f"{name}\0{t.id}", "scenario '%s': incident type '%s' needs %s, more than its crews in service "
+                       "can assemble (%s): the effective force of these alarms is never assembled and every crew that "
+                       "helps is alerted to them (%s: %s).", name, t.id, gap[1], now.describe(), file, gap[0])
 
+
+def _warn_once(key: str, message: str, *args: object) -> None:
+    if key not in _WARNED:
+        _WARNED.add(key)
+        log.warning(message, *args)
 
 __all__ = ["Totals", "assemble", "check_forces"]
