@@ -148,11 +148,56 @@ def load_boundary(path: str | Path, crs: str = SWEREF):
                          fix="give the municipality as a Polygon or MultiPolygon.")
     if polys.crs is None:
         polys = polys.set_crs("EPSG:4326")
-    geom = shapely.make_valid(polys.to_crs(crs).union_all())
+    polys = polys.set_geometry(_repaired(polys.geometry, path))
+    try:
+        geom = shapely.make_valid(polys.to_crs(crs).union_all())
+    except shapely.errors.GEOSException as exc:  # the parts are valid: only a projection gone wrong gets here
+        raise InputError(f"the polygons could not be merged ({exc}).", file=path, field="geometry",
+                         fix="check the file's CRS and its polygons in a GIS (e.g. QGIS 'Check validity').") from None
     if geom.is_empty or geom.area <= 0:
         raise InputError("the boundary polygon is empty.", file=path, field="geometry",
                          fix="give a polygon with an area.")
     return geom
+
+
+#: A self-intersecting boundary polygon is repaired (shapely ``make_valid``) only when the repair changes its
+#: area by at most this share: a small loop where a line was digitised twice. A larger change (a bow tie from
+#: two corners in the wrong order, a ring crossing itself across the map) means the polygon is not what was
+#: meant, and the grid would silently cover a different area: refused.
+MAX_REPAIR_CHANGE = 0.01
+
+
+def _repaired(geoms, path: Path):
+    """The polygons of ``geoms`` with invalid ones repaired when that is safe (said once); else an InputError."""
+    import logging
+
+    import shapely
+    from shapely.validation import explain_validity
+
+    out = []
+    for k, g in enumerate(geoms):
+        if g.is_valid:
+            out.append(g)
+            continue
+        parts = list(g.geoms) if g.geom_type == "MultiPolygon" else [g]
+        fixed = [p if p.is_valid else shapely.make_valid(p) for p in parts]
+        # The area of an invalid ring (the shoelace sum) against that of its repair: equal up to a small loop.
+        before = sum(abs(p.area) for p in parts)
+        after = sum(f.area for f in fixed)
+        change = abs(after - before) / max(before, after, 1e-300)
+        why = explain_validity(g)
+        if change > MAX_REPAIR_CHANGE:
+            raise InputError(
+                f"polygon {k + 1} is invalid ({why}); repairing it would change its area by {change:.0%}, so it is "
+                "not the area that was meant (a ring crossing itself, e.g. two corners in the wrong order).",
+                file=path, field="geometry",
+                fix="correct the polygon in a GIS (e.g. QGIS 'Check validity', then redraw the crossing part) and "
+                    "give it again.")
+        logging.getLogger("raddsim").warning(
+            "%s: polygon %d is invalid (%s); repaired with shapely's make_valid (area changed by %.2f %%).",
+            path, k + 1, why, 100 * change)
+        out.append(shapely.union_all([f for f in fixed if f.area > 0]))
+    return out
 
 
 def region_road_points(net: RoadNetwork, spacing_m: float) -> np.ndarray:
