@@ -196,3 +196,22 @@ def test_an_empty_answer_to_a_bbox_shows_where_the_box_lies(tmp_path, monkeypatc
         fetch_network(bbox="59.6,18.6,59.8,18.8", out=tmp_path)
     text = _one_line(exc.value)
     assert "longitude 59.6 to 59.8 and latitude 18.6 to 18.8" in text and "--bbox 18.6,59.6,18.8,59.8" in text, text
+
+
+# ------------------------------------------------------------------ 4. network info: every vehicle class crews drive
+def test_network_info_shows_the_heavy_engines_speeds_the_simulation_uses(tmp_path, capsys) -> None:
+    assert main(["network", "info", "--json", str(tmp_path / "info.json")]) == 0
+    out = capsys.readouterr().out
+    # Norrtälje's rescue engines are vehicle = "heavy": top speed 90 km/h, ×1.1 on main roads, ×0.8 on tracks.
+    assert "heavy vehicles (11 crews): at most 90 km/h" in out and "×0.8  track" in out, out
+    assert "light vehicles (5 crews): at most 120 km/h" in out, out
+    import json
+
+    info = json.loads((tmp_path / "info.json").read_text(encoding="utf-8"))
+    heavy = next(v for v in info["vehicles"] if v["name"] == "heavy")
+    light = next(v for v in info["vehicles"] if v["name"] == "light")
+    assert heavy["top_speed_kmh"] == 90 and "Rimbo" in heavy["crews"] and "Insatsledare Norrtälje" in light["crews"]
+    # What the tables drive: a heavy engine never above 90 km/h, out or home; a light car up to 120 on the motorway.
+    assert heavy["to_incident_kmh"]["motorway"] == 90 == heavy["home_kmh"]["motorway"]
+    assert light["to_incident_kmh"]["motorway"] == 120 and info["legal_kmh_by_class"]["motorway"] == 110
+    assert heavy["to_incident_kmh"]["primary"] < light["to_incident_kmh"]["primary"]
