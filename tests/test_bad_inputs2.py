@@ -8,6 +8,7 @@ it did. Runs on Gridby (a small synthetic region, tests/sweep_helpers.py) and of
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,95 @@ def test_network_info_shows_the_heavy_engines_speeds_the_simulation_uses(tmp_pat
     assert heavy["to_incident_kmh"]["motorway"] == 90 == heavy["home_kmh"]["motorway"]
     assert light["to_incident_kmh"]["motorway"] == 120 and info["legal_kmh_by_class"]["motorway"] == 110
     assert heavy["to_incident_kmh"]["primary"] < light["to_incident_kmh"]["primary"]
+
+
+# ------------------------------------------------------------------ 6. an adversarial pass over the files planners edit
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_crews_with_one_name_are_told_apart_in_every_table(tmp_path, capsys) -> None:
+    path = _gridby(tmp_path, region=REGION.replace('name = "East deltid 2"', 'name = "East deltid"'))
+    assert main(["run", "--stations", str(path), "--replications", "2", "--scenario", "low"]) == 0
+    out = capsys.readouterr().out
+    # The readiness and staffing tables named both "East deltid", so a reader could not tell which was which.
+    assert re.search(r"^East deltid \(east_pt\) +\d", out, re.M) and re.search(r"^East deltid \(east_pt2\) +\d", out, re.M)
+    assert not re.search(r"^East deltid +\d", out, re.M), out
+
+
+@pytest.mark.parametrize("edit, field, said", [
+    (("firefighters = 3 }\nstaffing.high = { crew_commander = 1, firefighters = 4 }\n\n[crews.east_pt]",
+      "firefighters = 4000000 }\nstaffing.high = { crew_commander = 1, firefighters = 4 }\n\n[crews.east_pt]"),
+     "crews.west_ft.staffing.low.firefighters", "more than a crew holds"),  # was: memory exhausted, no message
+    (("turnout_minutes = 1.5", "turnout_minutes = 5e9"), "crews.west_ft.turnout_minutes", "longer than any turnout"),
+    (("turnout_minutes = 1.5", "turnout_minutes = 90.5"), None, None),  # long but possible: accepted
+])
+def test_absurd_crew_numbers_are_refused(tmp_path, edit, field, said) -> None:
+    path = _gridby(tmp_path, region=REGION.replace(*edit, 1))
+    if field is None:
+        assert load_region(path).scenarios["low"].crews[0].turnout_s == 90.5 * 60
+        return
+    with pytest.raises(InputError) as exc:
+        load_region(path)
+    assert exc.value.field == field and said in _one_line(exc.value)
+
+
+def test_a_scenario_with_only_the_incident_commander_in_service_is_refused(tmp_path) -> None:
+    region = REGION + '\n[crews.il]\nname = "IL"\nstation = "west"\nkind = "full-time"\nunit = "command"\n' \
+                      'turnout_minutes = 1.5\nstaffing.low = { incident_commander = 1 }\n' \
+                      'staffing.high = { incident_commander = 1 }\n' \
+                      '[scenarios.closed]\nbase = "low"\ncrews.west_ft.in_service = false\n' \
+                      'crews.east_pt.in_service = false\ncrews.east_pt2.in_service = false\n'
+    with pytest.raises(InputError) as exc:  # was accepted: every alarm unreached, shown as results
+        load_region(_gridby(tmp_path, region=region))
+    assert exc.value.field == "scenarios.closed.crews" and "incident commander" in _one_line(exc.value)
+
+
+def test_rows_with_one_name_are_refused_in_alarm_objects_and_holiday_areas(tmp_path) -> None:
+    from raddsim.demand.spec import load_alarm_objects, load_holiday_areas
+
+    head = "name,kind,lat,lon,weight,source,approximate\n"
+    objects = _csv(tmp_path / "objects.csv", head + "Sjukhuset,hospital,59.72,18.64,5,,yes\n"
+                                                    "Skolan,school,59.73,18.65,1,,yes\nSjukhuset,hospital,59.74,18.66,5,,yes\n")
+    areas = _csv(tmp_path / "areas.csv", "name,lat,lon,radius_km,share\nKusten,59.72,18.64,3,0.5\n"
+                                         "Kusten,59.74,18.70,3,0.5\n")
+    for load, path, what in ((load_alarm_objects, objects, "rows 2 and 4: two alarm objects named 'Sjukhuset'"),
+                             (load_holiday_areas, areas, "rows 2 and 3: two holiday areas named 'Kusten'")):
+        with pytest.raises(InputError) as exc:
+            load(path)
+        assert what in _one_line(exc.value) and exc.value.file == str(path)
+
+
+def test_a_holiday_area_off_the_roads_names_its_file_and_row(tmp_path, capsys) -> None:
+    areas = _csv(tmp_path / "areas.csv", "name,lat,lon,radius_km,share\nKusten,59.72,18.64,3,0.5\n"
+                                         "Skärgården,18.70,59.74,3,0.5\n")  # lat and lon swapped
+    region = REGION.replace("population = 5000\n", 'population = 5000\n[demand.holiday_homes]\nhomes = 100\n'
+                            'persons_per_home = 2\noccupancy = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, '
+                            f'0.5, 0.5]\nareas = "{areas.name}"\n')
+    path = _gridby(tmp_path, region=region)
+    assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "areas.csv: lat/lon: row 3: holiday area 'Skärgården'" in err, err
+
+
+def test_candidate_sites_with_one_name_are_refused(tmp_path) -> None:
+    from raddsim.optimise.options import read_sites
+    from raddsim.region.config import Table
+
+    sites = _csv(tmp_path / "sites.csv", "id,name,lat,lon,reason\nnorth,Byn,59.72,18.64,near\n"
+                                         "south,Byn,59.70,18.64,far\n")
+    with pytest.raises(InputError) as exc:  # two finalists "crew at Byn" at different places could not be told apart
+        read_sites(sites, Table({}, tmp_path / "options.toml"), 0.0)
+    assert "sites 'north' and 'south' are both named 'Byn'" in _one_line(exc.value)
+
+
+def test_an_island_landing_far_from_its_island_is_refused(tmp_path) -> None:
+    from raddsim.sea.layer import load_islands
+
+    head = "name,lat,lon,landing_lat,landing_lon,shore_km,walk_km,permanent,holiday_homes,basis,approximate\n"
+    path = _csv(tmp_path / "islands.csv", head + "Ön,59.852,19.115,59.848,19.100,0,1,10,20,,yes\n"
+                                                  "Holmen,59.80,19.125,59.797,17.112,0,1,10,20,,yes\n")
+    with pytest.raises(InputError) as exc:  # was accepted: the boat "crossed" 113 km of land to a landing near Uppsala
+        load_islands(path)
+    assert "row 3: island 'Holmen'" in _one_line(exc.value) and exc.value.field == "landing_lat/landing_lon"

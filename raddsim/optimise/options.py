@@ -197,6 +197,7 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
         raise InputError("no candidate sites (the file has a header only).", file=path,
                          fix="add one row per site: id,name,lat,lon,reason[,cost].")
     out, seen = [], set()
+    names: dict[str, str] = {}
     for k, row in rows:
         where = f"line {k}"
         try:
@@ -220,7 +221,12 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
             raise InputError(f"site '{sid}' has no reason.", file=path, field=f"{where}: reason",
                              fix="say why the site is a candidate (e.g. 'half way between the crew's members').")
         seen.add(sid)
-        out.append({"id": sid, "name": (row["name"] or sid).strip(), "lat": lat, "lon": lon, "cost": cost,
+        name = (row["name"] or sid).strip()
+        if name in names:  # option labels and scenario stations are named by it: two alike cannot be told apart
+            raise InputError(f"sites '{names[name]}' and '{sid}' are both named '{name}'.", file=path,
+                             field=f"{where}: name", fix="give each candidate site its own name.")
+        names[name] = sid
+        out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
                     "reason": row["reason"].strip(), "line": k})
     return out
 

@@ -228,9 +228,12 @@ class _Builder:
                     fix=f"add crews.{crew.id}.staffing.{level} or use one of: {', '.join(crew.staffing)}.",
                 )
             staffing[crew.id] = crew.staffing[level]
-        if not any(c.in_service for c in crews):
-            raise InputError(f"scenario '{ch.name}' has no crew in service.", file=self.root.file,
-                             field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
+        if not any(c.in_service and c.unit == "crew" for c in crews):  # an incident commander alone reaches no alarm
+            only = " (only an incident commander's unit, unit = \"command\", which reaches no alarm as a crew)" \
+                if any(c.in_service for c in crews) else ""
+            raise InputError(f"scenario '{ch.name}' has no crew in service{only}.", file=self.root.file,
+                             field=f"scenarios.{ch.name}.crews",
+                             fix="keep at least one crew (unit = \"crew\") in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         _check_vehicles(crews, network, self.root.file)
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,

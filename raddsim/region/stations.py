@@ -58,6 +58,12 @@ DEFAULT_AVAILABLE_PROBABILITY = 0.7
 DEFAULT_REQUEST_DELAY_MIN = 2.0
 #: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
 DEFAULT_SEATS = 6
+#: The most people of one role a crew's staffing (or fri-inryckning pool) may name: a crew is one unit's people.
+#: Beyond it the number is a typo (400 for 4), and the availability process holds every position × every alarm.
+MAX_ROLE_COUNT = 100
+#: The longest stated turnout (alarm to leaving the station): beyond two hours it is a typo (seconds written as
+#: minutes, or a drive time); the longest in the shipped data is 15 min (SSRS, the Coast Guard).
+MAX_TURNOUT_MINUTES = 120
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,13 @@ class Crew:
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
     t.check_keys(sorted(roles) + list(extra))
-    return {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
+    out = {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
+    for k, n in out.items():
+        if n > MAX_ROLE_COUNT:  # a crew is one unit's people; thousands also exhaust memory in the availability process
+            raise t.error(k, f"{n} people in one role of one crew is more than a crew holds (at most "
+                             f"{MAX_ROLE_COUNT}).", fix="give the people of one unit (a rescue engine seats 6); write "
+                                                    "a station's other units as crews of their own.")
+    return out
 
 
 def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
@@ -350,6 +362,10 @@ def parse_crew(
                 fix=f"use one of: {', '.join(sorted(capabilities))} (or declare it in [region] extra_capabilities).",
             )
     turnout_min = t.number("turnout_minutes", min=0)
+    if turnout_min > MAX_TURNOUT_MINUTES:
+        raise t.error("turnout_minutes", f"{turnout_min:g} min from the alarm to leaving the station is longer than "
+                                         f"any turnout (at most {MAX_TURNOUT_MINUTES}).",
+                      fix="give the turnout in minutes (1.5 for 90 s); the drive comes from the road network.")
     staffing_t = t.table("staffing")
     if not staffing_t.keys():
         raise staffing_t.error(None, "a crew needs at least one staffing level.",
