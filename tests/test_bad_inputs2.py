@@ -308,3 +308,34 @@ def test_an_island_landing_far_from_its_island_is_refused(tmp_path) -> None:
     with pytest.raises(InputError) as exc:  # was accepted: the boat "crossed" 113 km of land to a landing near Uppsala
         load_islands(path)
     assert "row 3: island 'Holmen'" in _one_line(exc.value) and exc.value.field == "landing_lat/landing_lon"
+
+
+def test_a_boundary_in_sweref_metres_without_a_crs_is_refused(tmp_path) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    ring = [[660000, 6610000], [720000, 6610000], [720000, 6680000], [660000, 6680000], [660000, 6610000]]
+    with pytest.raises(InputError) as exc:  # was "the boundary polygon is empty" after a shapely RuntimeWarning
+        load_boundary(_geojson(tmp_path / "kommun.geojson", ring))
+    assert exc.value.field == "crs" and "SWEREF 99 TM" in _one_line(exc.value)
+
+
+def test_a_boundary_away_from_the_roads_names_its_file(tmp_path, capsys) -> None:
+    swapped = [[lat, lon] for lon, lat in SQUARE]
+    path = _geojson(tmp_path / "kommun.geojson", swapped)
+    assert main(["target", "--boundary", str(path), "--replications", "2", "--no-levers"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "kommun.geojson: --boundary: the boundary holds none" in err, err
+
+
+def test_an_unreadable_boundary_is_one_message_without_gdal_warnings(tmp_path) -> None:
+    import warnings
+
+    from raddsim.coverage.grid import load_boundary
+
+    path = tmp_path / "open.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":'
+                    '"Polygon","coordinates":[[[18.3,59.6],[19.0,59.6],[19.0,60.1],[18.4,59.6]]]}}]}', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as seen, pytest.raises(InputError) as exc:
+        warnings.simplefilter("always")
+        load_boundary(path)
+    assert "open.geojson" in _one_line(exc.value) and not [w for w in seen if w.category is RuntimeWarning], seen
