@@ -229,7 +229,8 @@ def test_two_crews_with_one_name_are_told_apart_in_every_table(tmp_path, capsys)
     assert main(["run", "--stations", str(path), "--replications", "2", "--scenario", "low"]) == 0
     out = capsys.readouterr().out
     # The readiness and staffing tables named both "East deltid", so a reader could not tell which was which.
-    assert re.search(r"^East deltid \(east_pt\) +\d", out, re.M) and re.search(r"^East deltid \(east_pt2\) +\d", out, re.M)
+    for crew in ("east_pt", "east_pt2"):
+        assert re.search(rf"^East deltid \({crew}\) +\d", out, re.M), out
     assert not re.search(r"^East deltid +\d", out, re.M), out
 
 
@@ -339,3 +340,20 @@ def test_an_unreadable_boundary_is_one_message_without_gdal_warnings(tmp_path) -
         warnings.simplefilter("always")
         load_boundary(path)
     assert "open.geojson" in _one_line(exc.value) and not [w for w in seen if w.category is RuntimeWarning], seen
+
+
+@pytest.mark.parametrize("add, field", [
+    ("[network.speeds]\nresidential = 1e9\n", "network.speeds.residential"),  # km/h: every residential edge took 0 s
+    ("[network.ferries]\nheadway_minutes = 1e9\n", "network.ferries.headway_minutes"),  # results in millions of min
+    ("[demand.access]\nrural_mean_m = 1e9\n", "demand.access.rural_mean_m"),
+    ("[availability.part-time]\nmin_to_roll = { people = 50 }\n", "crews.east_pt.availability.min_to_roll"),
+])
+def test_values_that_silently_broke_the_results_are_refused(tmp_path, add, field) -> None:
+    # Each was accepted: a crew that never rolls, a ferry wait of 1,900 years, a last stretch of a million km.
+    text = REGION.replace("[demand]\n", "").replace("alarms_per_year = 3000\npopulation = 5000\n", "")
+    text += add + "[demand]\nalarms_per_year = 3000\npopulation = 5000\n" if not add.startswith("[demand.") else \
+        "[demand]\nalarms_per_year = 3000\npopulation = 5000\n" + add
+    with pytest.raises(InputError) as exc:
+        load_region(_gridby(tmp_path, region=text))
+    assert exc.value.field == field, str(exc.value)
+    _one_line(exc.value)

@@ -156,10 +156,9 @@ OPTIMISE = ["optimise", "stations/options_norrtalje.toml", "--initial-replicatio
 
 def test_swedish_optimise_has_no_english_left(tmp_path, monkeypatch) -> None:
     """The table, the option sets (crews, sites, the extra crew, the cost unit), the verdicts, the plot and the map."""
+    from conftest import ROOT
     from matplotlib.figure import Figure
     from matplotlib.text import Text
-
-    from conftest import ROOT
 
     drawn: list[str] = []
     savefig = Figure.savefig

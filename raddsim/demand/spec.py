@@ -266,9 +266,11 @@ def _access_model(t: Table) -> AccessModel:
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
         urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
-        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True),
-        rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0),
-        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True),
+        # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
+        # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).
+        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True, max=130),
+        rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0, max=50_000),
+        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True, max=130),
     )
 
 
@@ -332,7 +334,7 @@ def _holiday_homes(t: Table) -> HolidayHomes:
                       fix="use values in 0–1.")
     return HolidayHomes(
         homes=h.number("homes", integer=True, min=0),
-        persons_per_home=h.number("persons_per_home", min=0),
+        persons_per_home=h.number("persons_per_home", min=0, max=20),  # a household and its guests,
         occupancy=occ,
         areas=load_holiday_areas(h.path_value("areas")),
         areas_file=str(h.path_value("areas")),
