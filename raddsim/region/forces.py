@@ -148,10 +148,12 @@ def check_forces(name: str, crews: tuple[Crew, ...], staffing: Mapping[str, Staf
             continue
         gap = _shortfall(t, catalog, now)
         if gap is not None:
-            _warn_once(f"{file}\0{name}\0{t.id}", "scenario '%s': incident type '%s' needs %s, which its crews in "
-                       "service cannot provide (%s together): the effective force of these alarms is never assembled "
-                       "and every crew that helps is alerted to them (%s: %s).", name, t.id, gap[1], now.describe(),
-                       file, gap[0])
+            # Keyed by what is short, not by the scenario: scenarios derived by calibrate, sweep or optimise with the
+            # same crews would otherwise repeat it.
+            _warn_once(f"{file}\0{t.id}\0{gap}\0{now}",
+                       "scenario '%s': incident type '%s' needs %s, which its crews in service cannot provide (%s "
+                       "together): the effective force of these alarms is never assembled and every crew that helps is "
+                       "alerted to them (%s: %s).", name, t.id, gap[1], now.describe(), file, gap[0])
 
 
 def _warn_once(key: str, message: str, *args: object) -> None:
