@@ -186,7 +186,7 @@ def test_an_island_landing_far_from_every_launch_point_is_refused(region_file, t
     data = [k for k, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
     header = lines[data[0]].split(",")
     cells = lines[data[1]].split(",")
-    cells[header.index("landing_lat")] = "48.85"
+    cells[header.index("landing_lat")] = cells[header.index("lat")] = "48.85"  # the island and its landing moved
     lines[data[1]] = ",".join(cells)
     bad = tmp_path / "far_islands.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -150,6 +150,49 @@ def test_the_swedish_maps_have_no_english_left(tmp_path, monkeypatch) -> None:
     assert _problems("\n".join(dict.fromkeys(drawn))) == []
 
 
+OPTIMISE = ["optimise", "stations/options_norrtalje.toml", "--initial-replications", "2", "--batch", "2",
+            "--max-replications", "4", "--short-replications", "2", "--top", "2", "--no-progress", "--lang", "sv"]
+
+
+def test_swedish_optimise_has_no_english_left(tmp_path, monkeypatch) -> None:
+    """The table, the option sets (crews, sites, the extra crew, the cost unit), the verdicts, the plot and the map."""
+    from conftest import ROOT
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    drawn: list[str] = []
+    savefig = Figure.savefig
+
+    def keep_texts(self, *a, **k):
+        drawn.extend(x.get_text() for x in self.findobj(Text) if x.get_text().strip())
+        return savefig(self, *a, **k)
+
+    monkeypatch.setattr(Figure, "savefig", keep_texts)
+    monkeypatch.setenv("RADDSIM_PROCESSES", "1")
+    monkeypatch.chdir(ROOT)
+    text = _stdout(OPTIMISE + ["--out", str(tmp_path / "opt")])
+    assert "kostnad" in text and "tjänster" in text and "Extra rökdykarstyrka vid" in text and "Skrev" in text, text
+    assert "konfidens" in text and "mot basen" in text, text
+    assert _problems(text) == []
+    assert any("sållning" in x for x in drawn) and any("kostnad (tjänster)" in x for x in drawn), drawn
+    assert _problems("\n".join(dict.fromkeys(drawn))) == []
+    scenario = (tmp_path / "opt" / "scenarios" / "opt-1.toml").read_text(encoding="utf-8")
+    (sv,) = [line for line in scenario.splitlines() if line.startswith("description_sv = ")]
+    assert _problems(sv) == [] and 'name_sv = "Extra rökdykarstyrka (' in scenario
+
+
+def test_swedish_optimise_verdicts_cover_every_english_one() -> None:
+    from raddsim.views.optimise_text import verdict_text
+
+    for en, sv in [("base", "bas"), ("only finalist", "enda finalist"), ("not simulated", "inte simulerad"),
+                   ("best with 95% confidence", "bäst med 95\u00a0% konfidens"),
+                   ("tied for best (not separated after 60 replications)",
+                    "delad bästa plats (inte åtskilda efter 60 replikeringar)"),
+                   ("worse than opt-1 (95% confidence, after 20 replications)",
+                    "sämre än ”opt-1” (95\u00a0% konfidens, efter 20 replikeringar)")]:
+        assert verdict_text(en, "sv") == sv and verdict_text(en) == en
+
+
 def test_the_checks_see_english_leftovers() -> None:
     assert _problems("2 scenario(r) × 3 replikeringar") and _problems("Östhammar (mutual aid)")
     assert _problems("8,144 larm (814 per år)") and _problems("59,4 % och 30.3")

@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     model = build_model(region)
-    boundary = load_boundary(args.boundary, model.network.metric_crs) if args.boundary else None
+    boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)

@@ -53,7 +53,13 @@ def run_info(args: argparse.Namespace) -> int:
     same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
     net = load_network(Path(region.network_path).resolve() if same else args.path,
                        options=region.network_options if same else None)
-    info = network_info(net)
+    # The vehicle classes the region's crews drive (rescue engines are "heavy"), with the crews named.
+    crews: dict[str, list[str]] = {}
+    for setup in region.scenarios.values():
+        for c in setup.crews:
+            if c.name not in crews.setdefault(c.vehicle, []):
+                crews[c.vehicle].append(c.name)
+    info = network_info(net, crews if same else None)
     print(format_info(info))
     if not same:
         print("  (speeds under default options; a region file naming this network sets its own: --stations "

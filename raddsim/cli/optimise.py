@@ -8,6 +8,7 @@ from pathlib import Path
 
 from raddsim.cli.args import (
     Subcommands,
+    add_lang,
     add_region,
     add_seed,
     add_workers,
@@ -49,6 +50,7 @@ def add_parser(sub: Subcommands) -> None:
     add_region(p)  # default: the options file's region, else the embedded one
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
+    add_lang(p, "the printed table, the plot and the map (the JSON and CSV are the same in both)")
     p.set_defaults(func=run)
 
 
@@ -74,6 +76,15 @@ def _settings(args: argparse.Namespace):
                     short_replications=args.short_replications)
 
 
+def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
+    """A finalist's scenario description in Swedish (``description_sv``: what ``compare --lang sv`` shows)."""
+    from raddsim.views.i18n import t
+    from raddsim.views.optimise_text import options_text
+
+    return (f"raddsim optimise nr {f.rank}, mål {t(f'opt_objective_{objective}', 'sv')}: "
+            f"{options_text(list(f.options), 'sv', labels)}")
+
+
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -81,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.optimise.options import check_sites, load_options
     from raddsim.optimise.output import output_paths, refuse_existing, scenario_text, write_outputs
     from raddsim.optimise.run import optimise
+    from raddsim.views.i18n import t
     from raddsim.views.optimise_text import format_optimise
 
     settings = _settings(args)
@@ -99,12 +111,16 @@ def run(args: argparse.Namespace) -> int:
         bar.total = bar.n  # the procedure stopped before the cap: show what ran
         bar.close()
     args.out.mkdir(parents=True, exist_ok=True)
+    labels = space.labels_sv() if args.lang == "sv" else None
     texts = {f.name: scenario_text(f.name, space.base, f.description, f.overrides, comments=[
         f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} "
         f"{space.cost_unit}).",
         f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
-        f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"]) for f in finalists}
-    paths = write_outputs(args.out, doc, texts)
+        f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"],
+        description_sv=_description_sv(f, settings.objective, labels) if labels is not None else "")
+        for f in finalists}
+    unit = (space.cost_unit_sv or space.cost_unit) if args.lang == "sv" else space.cost_unit
+    paths = write_outputs(args.out, doc, texts, lang=args.lang, labels=labels, unit=unit)
     if not args.no_map and doc["finalists"]:
         from raddsim.optimise.output import chosen_scenario, map_chosen
         from raddsim.optimise.run import with_finalists
@@ -112,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         region = with_finalists(space, finalists)
         measure = "effective" if settings.objective == "effective" else "first"
         paths["map"] = map_chosen(model, region.scenarios[space.base], region.scenarios[chosen_scenario(doc)],
-                                  args.out / "map_chosen.png", space.region.target_minutes, measure)
-    print(format_optimise(doc))
-    print("\nWrote " + ", ".join(str(p) for p in paths.values()))
+                                  args.out / "map_chosen.png", space.region.target_minutes, measure, args.lang)
+    print(format_optimise(doc, args.lang, labels, unit))
+    print(f"\n{t('wrote', args.lang)} " + ", ".join(str(p) for p in paths.values()))
     return 0

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.boundary:  # geopandas and scipy only when asked: below they load while the simulations run
         from raddsim.coverage.grid import load_boundary
 
-        boundary = load_boundary(args.boundary, model.network.metric_crs)
+        boundary = load_boundary(args.boundary, net=model.network)
     # First the simulations (forked): matplotlib and scipy are imported below while they run.
     sims = start_report_simulations(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                                     what_if=not args.no_what_if, what_if_replications=args.what_if_replications)

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.boundary:  # geopandas and scipy only when asked (else they load while the simulations run)
         from raddsim.coverage.grid import load_boundary
 
-        boundary = load_boundary(args.boundary, model.network.metric_crs)
+        boundary = load_boundary(args.boundary, net=model.network)
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                         levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
                         boundary=boundary, offroad_kmh=args.offroad_kmh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,9 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
         raise InputError("is a directory, not a geodata file.", file=path, field=option,
                          fix=f"give the file in it: {kind}.")
     try:
-        gdf = gpd.read_file(path)
+        with warnings.catch_warnings():  # GDAL's own notes (an unclosed ring …) would print beside raddsim's message
+            warnings.simplefilter("ignore", RuntimeWarning)
+            gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio and fiona raise their own errors for unreadable files
         raise InputError(f"could not read it ({type(exc).__name__}: {exc}).", file=path, field=option,
                          fix=fix) from None

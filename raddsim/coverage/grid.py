@@ -114,10 +114,13 @@ class Grid:
         return shapely.box(self.x - h, self.y - h, self.x + h, self.y + h)
 
 
-def load_boundary(path: str | Path, crs: str = SWEREF):
+def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None = None):
     """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in ``crs``.
 
-    A file without a CRS is read as WGS84 (GeoJSON's definition).
+    A file without a CRS is read as WGS84 (GeoJSON's definition); coordinates that cannot be degrees
+    (metres of a national grid, SWEREF 99 TM) in such a file are refused. A self-intersecting polygon
+    is repaired when that changes its area by at most 1 %, else refused. With ``net`` the polygon must
+    hold some of its roads (:func:`make_grid` checks it too, without the file's name).
 
     Parameters
     ----------
@@ -125,6 +128,9 @@ def load_boundary(path: str | Path, crs: str = SWEREF):
         The polygon file.
     crs : str
         The metric CRS to return it in: the network's ``metric_crs`` (EPSG:3006 in Sweden).
+    net : RoadNetwork, optional
+        The region's network: its ``metric_crs`` is used, and a boundary holding none of its roads is refused
+        naming the file.
 
     Returns
     -------
@@ -146,13 +152,68 @@ def load_boundary(path: str | Path, crs: str = SWEREF):
     if polys.empty:
         raise InputError("the file holds no polygon.", file=path, field="geometry",
                          fix="give the municipality as a Polygon or MultiPolygon.")
+    w, s, e, n = (float(v) for v in polys.total_bounds)
+    if (polys.crs is None or polys.crs.is_geographic) and not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+        # GeoJSON without a CRS is WGS84 by definition: metres of a national grid there become nonsense degrees
+        raise InputError(f"the coordinates are read as WGS84 degrees (the file states no other CRS), but they span "
+                         f"{w:,.0f} to {e:,.0f} and {s:,.0f} to {n:,.0f}: metres of a national grid (SWEREF 99 TM?).",
+                         file=path, field="crs",
+                         fix="save the file with its CRS (e.g. from QGIS), or reproject it to WGS84 (EPSG:4326).")
     if polys.crs is None:
         polys = polys.set_crs("EPSG:4326")
-    geom = shapely.make_valid(polys.to_crs(crs).union_all())
+    polys = polys.set_geometry(_repaired(polys.geometry, path))
+    crs = net.metric_crs if net is not None else crs
+    try:
+        geom = shapely.make_valid(polys.to_crs(crs).union_all())
+    except shapely.errors.GEOSException as exc:  # the parts are valid: only a projection gone wrong gets here
+        raise InputError(f"the polygons could not be merged ({exc}).", file=path, field="geometry",
+                         fix="check the file's CRS and its polygons in a GIS (e.g. QGIS 'Check validity').") from None
     if geom.is_empty or geom.area <= 0:
         raise InputError("the boundary polygon is empty.", file=path, field="geometry",
                          fix="give a polygon with an area.")
+    if net is not None:
+        _check_holds_roads(net, geom, 50.0, path)
     return geom
+
+
+#: A self-intersecting boundary polygon is repaired (shapely ``make_valid``) only when the repair changes its
+#: area by at most this share: a small loop where a line was digitised twice. A larger change (a bow tie from
+#: two corners in the wrong order, a ring crossing itself across the map) means the polygon is not what was
+#: meant, and the grid would silently cover a different area: refused.
+MAX_REPAIR_CHANGE = 0.01
+
+
+def _repaired(geoms, path: Path):
+    """The polygons of ``geoms`` with invalid ones repaired when that is safe (said once); else an InputError."""
+    import logging
+
+    import shapely
+    from shapely.validation import explain_validity
+
+    out = []
+    for k, g in enumerate(geoms):
+        if g.is_valid:
+            out.append(g)
+            continue
+        parts = list(g.geoms) if g.geom_type == "MultiPolygon" else [g]
+        fixed = [p if p.is_valid else shapely.make_valid(p) for p in parts]
+        # The area of an invalid ring (the shoelace sum) against that of its repair: equal up to a small loop.
+        before = sum(abs(p.area) for p in parts)
+        after = sum(f.area for f in fixed)
+        change = abs(after - before) / max(before, after, 1e-300)
+        why = explain_validity(g)
+        if change > MAX_REPAIR_CHANGE:
+            raise InputError(
+                f"polygon {k + 1} is invalid ({why}); repairing it would change its area by {change:.0%}, so it is "
+                "not the area that was meant (a ring crossing itself, e.g. two corners in the wrong order).",
+                file=path, field="geometry",
+                fix="correct the polygon in a GIS (e.g. QGIS 'Check validity', then redraw the crossing part) and "
+                    "give it again.")
+        logging.getLogger("raddsim").warning(
+            "%s: polygon %d is invalid (%s); repaired with shapely's make_valid (area changed by %.2f %%).",
+            path, k + 1, why, 100 * change)
+        out.append(shapely.union_all([f for f in fixed if f.area > 0]))
+    return out
 
 
 def region_road_points(net: RoadNetwork, spacing_m: float) -> np.ndarray:
@@ -193,7 +254,7 @@ def _aligned(lo: float, hi: float, cell: float) -> tuple[float, int]:
     return start, max(int(math.ceil((hi - start) / cell)), 1)
 
 
-def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float) -> None:
+def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path | None = None) -> None:
     """Refuse a boundary with none of the region's roads in it (another area, or a wrong CRS): every cell would
     lie off the network and the maps and resident figures come out empty without a word."""
     import shapely
@@ -202,8 +263,9 @@ def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float) -> None:
     if len(roads) and not shapely.contains_xy(boundary, roads[:, 0], roads[:, 1]).any():
         km = shapely.distance(boundary, shapely.multipoints(roads)) / 1000
         raise InputError(f"the boundary holds none of the region's roads (it lies {km:,.1f} km from the nearest).",
-                         field="--boundary", fix="give the polygon of the region's own area (GeoJSON in WGS84, or a "
-                                                 "file that states its CRS).")
+                         file=path, field="--boundary",
+                         fix="give the polygon of the region's own area (GeoJSON in WGS84, or a file that states its "
+                             "CRS).")
 
 
 def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, buffer_m: float = ROAD_BUFFER_M) -> Grid:

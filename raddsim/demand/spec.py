@@ -53,6 +53,8 @@ class HolidayArea:
     lon: float
     radius_km: float
     share: float
+    #: The row of the holiday-areas file it was read from (0: not from a file), for error messages.
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class HolidayHomes:
     persons_per_home: float = 0.0
     occupancy: tuple[float, ...] = (0.0,) * 12
     areas: tuple[HolidayArea, ...] = ()
+    #: The holiday-areas file (``[demand.holiday_homes] areas``), named in errors about an area.
+    areas_file: str = ""
 
     def population(self, month: int) -> float:
         """Holiday population present in ``month`` (1–12)."""
@@ -164,15 +168,26 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
     return tuple(places)
 
 
+def _distinct(path: Path, seen: dict[str, int], name: str, n: int, what: str) -> None:
+    """Refuse a second row named ``name``: results and messages name rows by it, so two alike cannot be told apart."""
+    if name in seen:
+        raise InputError(f"rows {seen[name]} and {n}: two {what} named {name!r}.", file=path, field="name",
+                         fix=f"give each {what[:-1] if what.endswith('s') else what} a distinct name, or delete the "
+                             "row copied by mistake.")
+    seen[name] = n
+
+
 def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
     """Read an alarm-objects CSV (``name,kind,lat,lon,weight,source,approximate``, optional ``name_sv``;
     ``#`` lines are comments)."""
     path = Path(path)
     out = []
+    seen: dict[str, int] = {}
     for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"],
                                  "alarm objects"):
         if not (row["name"] or "").strip():
             raise InputError(f"row {n}: empty name.", file=path, field="name", fix="name every alarm object.")
+        _distinct(path, seen, row["name"].strip(), n, "alarm objects")
         approx = (row["approximate"] or "").strip().lower()
         if approx not in ("yes", "no"):
             raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.",
@@ -193,10 +208,14 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
 def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     """Read a holiday-area CSV (``name,lat,lon,radius_km,share``); shares must sum to 1."""
     path = Path(path)
+    rows = _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
+    seen: dict[str, int] = {}
+    for n, row in rows:
+        _distinct(path, seen, (row["name"] or "").strip(), n, "holiday areas")
     areas = tuple(
         HolidayArea(row["name"], _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
-                    _num(path, n, row, "radius_km", 0.1, 500), _num(path, n, row, "share", 0, 1))
-        for n, row in _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
+                    _num(path, n, row, "radius_km", 0.1, 500), _num(path, n, row, "share", 0, 1), n)
+        for n, row in rows
     )
     total = sum(a.share for a in areas)
     if not math.isclose(total, 1.0, abs_tol=1e-6):
@@ -247,9 +266,11 @@ def _access_model(t: Table) -> AccessModel:
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
         urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
-        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True),
-        rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0),
-        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True),
+        # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
+        # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).
+        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True, max=130),
+        rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0, max=50_000),
+        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True, max=130),
     )
 
 
@@ -313,9 +334,10 @@ def _holiday_homes(t: Table) -> HolidayHomes:
                       fix="use values in 0–1.")
     return HolidayHomes(
         homes=h.number("homes", integer=True, min=0),
-        persons_per_home=h.number("persons_per_home", min=0),
+        persons_per_home=h.number("persons_per_home", min=0, max=20),  # a household and its guests,
         occupancy=occ,
         areas=load_holiday_areas(h.path_value("areas")),
+        areas_file=str(h.path_value("areas")),
     )
 
 

@@ -15,6 +15,7 @@ version, what was dropped, and the ODbL licence notice.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -51,17 +52,64 @@ def _osmnx_cache(folder: Path | None) -> Iterator[None]:
         ox.settings.use_cache, ox.settings.cache_folder = old
 
 
+#: Orders a box is often written in, as (name, positions of west, south, east, north in the text): lat/lon pairs,
+#: osmnx 1.x's north,south,east,west, Nominatim's south,north,west,east and xmin,xmax,ymin,ymax.
+BBOX_ORDERS = (("south,west,north,east (lat,lon pairs)", (1, 0, 3, 2)),
+               ("north,south,east,west (osmnx 1.x)", (3, 1, 2, 0)),
+               ("south,north,west,east (Nominatim)", (2, 0, 3, 1)),
+               ("west,east,south,north", (0, 2, 1, 3)))
+_BBOX_FIX = "write west,south,east,north in degrees (lon,lat of the south-west corner, then of the north-east one)"
+
+
+def _box_ok(w: float, s: float, e: float, n: float) -> bool:
+    return -180 <= w < e <= 180 and -90 <= s < n <= 90
+
+
+def _box_text(box: tuple[float, ...]) -> str:
+    return ",".join(f"{v:g}" for v in box)
+
+
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """``"W,S,E,N"`` (WGS84 degrees) → (west, south, east, north), validated."""
+    """``"W,S,E,N"`` (WGS84 degrees) → (west, south, east, north), validated.
+
+    A box in another order (lat/lon swapped, north before south, Nominatim's order …) is refused
+    with what is wrong and the valid box each usual order would make of it.
+
+    Raises
+    ------
+    InputError
+        Not four finite numbers, a latitude beyond ±90 or a longitude beyond ±180, or west ≥ east / south ≥ north.
+    """
     try:
-        w, s, e, n = (float(p) for p in str(text).split(","))
+        vals = tuple(float(p) for p in str(text).split(","))
     except ValueError:
+        vals = ()
+    if len(vals) != 4 or not all(math.isfinite(v) for v in vals):
         raise InputError(f"--bbox must be four numbers W,S,E,N, got {text!r}.", field="--bbox",
-                         fix="write e.g. --bbox 18.6,59.6,18.8,59.8 (west,south,east,north in degrees).") from None
-    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
-        raise InputError(f"--bbox {text!r} is not west < east, south < north in degrees.", field="--bbox",
-                         fix="write west,south,east,north, e.g. 18.6,59.6,18.8,59.8.")
-    return w, s, e, n
+                         fix="write e.g. --bbox 18.6,59.6,18.8,59.8 (west,south,east,north in degrees).")
+    w, s, e, n = vals
+    if _box_ok(w, s, e, n):
+        return w, s, e, n
+    problems = [f"{name} {v:g} is not a latitude (-90 to 90)" for name, v in (("south", s), ("north", n))
+                if not -90 <= v <= 90]
+    problems += [f"{name} {v:g} is not a longitude (-180 to 180)" for name, v in (("west", w), ("east", e))
+                 if not -180 <= v <= 180]
+    problems += [msg for bad, msg in ((w >= e, f"west {w:g} is not less than east {e:g}"),
+                                      (s >= n, f"south {s:g} is not less than north {n:g}")) if bad]
+    fits = [(name, tuple(vals[k] for k in order)) for name, order in BBOX_ORDERS
+            if _box_ok(*(vals[k] for k in order))]
+    hint = "".join(f" In the order {name} it would be --bbox {_box_text(box)}." for name, box in fits)
+    raise InputError(f"--bbox {text!r}: {'; '.join(problems)}.{hint}", field="--bbox",
+                     fix=f"{_BBOX_FIX}, e.g. --bbox 18.6,59.6,18.8,59.8.")
+
+
+def _where(bbox: tuple[float, float, float, float] | None) -> str:
+    """For an empty answer to a box: where the box lies, so latitude and longitude given the wrong way round show."""
+    if bbox is None:
+        return ""
+    w, s, e, n = bbox
+    return (f" The box asked for spans longitude {w:g} to {e:g} and latitude {s:g} to {n:g}: with latitude and "
+            f"longitude swapped it would be --bbox {_box_text((s, w, n, e))} ({_BBOX_FIX}).")
 
 
 def read_polygon(path: str | Path):
@@ -114,7 +162,7 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
     except (TypeError, ValueError) as exc:  # osmnx's InsufficientResponseError is a ValueError
         raise InputError(f"OpenStreetMap returned no usable area or roads ({exc}).", field="--place/--polygon/--bbox",
                          fix="check the place name (it must be an area, e.g. 'Norrtälje kommun, Sweden') or the "
-                             "polygon/bbox.") from None
+                             "polygon/bbox." + _where(bbox)) from None
     except Exception as exc:  # requests' connection errors and HTTP failures
         raise InputError(
             f"the download failed ({type(exc).__name__}: {exc}).",
@@ -124,7 +172,7 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
     G, dropped = clean_graph(G)
     if G.number_of_edges() == 0:
         raise InputError("the area has no drivable roads in OpenStreetMap.", field="--place/--polygon/--bbox",
-                         fix="check the area.")
+                         fix="check the area." + _where(bbox))
     G = simplify(G)
     query: dict[str, Any] = ({"place": place} if place is not None else
                              {"bbox": list(bbox)} if bbox is not None else {"polygon_bounds": list(polygon.bounds)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping, Sequence
+
 import numpy as np
 
 from raddsim.network.connectivity import components
@@ -40,8 +42,66 @@ def ferry_table(net: RoadNetwork) -> list[dict]:
     return list(rows.values())
 
 
-def network_info(net: RoadNetwork) -> dict:
-    """A summary of a network for ``raddsim network info`` and reports."""
+def mean_kmh_by_class(net: RoadNetwork) -> dict[str, float]:
+    """Length-weighted mean speed (total km / total hours) per road class, ferries excluded."""
+    road = ~net.edge_ferry
+    out = {}
+    for cls in np.unique(net.edge_highway[road]):
+        k = road & (net.edge_highway == cls)
+        hours = float(net.edge_time_s[k].sum()) / 3600.0
+        out[str(cls)] = round(float(net.edge_length_m[k].sum()) / 1000.0 / hours, 1) if hours > 0 else 0.0
+    return out
+
+
+def vehicle_speeds(net: RoadNetwork, crews: Mapping[str, Sequence[str]] | None = None) -> list[dict]:
+    """How each vehicle class drives on ``net`` under its options: factors, caps and mean speed per road class.
+
+    Parameters
+    ----------
+    net : RoadNetwork
+        The network under the options simulations use (a region's ``[network]`` section).
+    crews : mapping of str to sequence of str, optional
+        Vehicle class → names of the crews that drive it; only these classes are shown. None: every class.
+
+    Returns
+    -------
+    list of dict
+        One entry per class: ``name``, ``crews``, ``factors`` (as used, after ``scale``), ``default_factor``,
+        ``max_kmh`` (cap of emergency speeds), ``top_speed_kmh`` (None: none), ``to_incident_kmh`` and
+        ``home_kmh`` (mean speed per road class to the incident and home).
+    """
+    names = net.options.vehicle_names() if crews is None else [v for v in net.options.vehicle_names() if v in crews]
+    out = []
+    for name in names:
+        opts = net.options.for_vehicle(name)
+        bl = opts.blue_light
+        out.append({
+            "name": name, "crews": list((crews or {}).get(name, [])),
+            "factors": {k: round(v, 3) for k, v in bl.factor_map().items()},
+            "default_factor": round(bl.scaled_default, 3), "max_kmh": float(bl.max_speed_kmh),
+            "top_speed_kmh": float(bl.top_speed_kmh) if np.isfinite(bl.top_speed_kmh) else None,
+            "to_incident_kmh": mean_kmh_by_class(net.with_options(opts)),
+            "home_kmh": mean_kmh_by_class(net.with_options(opts.normal_driving())),
+        })
+    return out
+
+
+def network_info(net: RoadNetwork, crews: Mapping[str, Sequence[str]] | None = None) -> dict:
+    """A summary of a network for ``raddsim network info`` and reports.
+
+    Parameters
+    ----------
+    net : RoadNetwork
+        The network, under the options its travel times are made with.
+    crews : mapping of str to sequence of str, optional
+        Vehicle class → crews driving it (a region's crews): the speeds of those classes are shown.
+        None: every vehicle class the options define.
+
+    Returns
+    -------
+    dict
+        The summary (JSON-ready).
+    """
     comp = components(net)
     strong_sizes = np.sort(np.bincount(comp.strong))[::-1]
     weak_sizes = np.sort(np.bincount(comp.weak))[::-1]
@@ -84,25 +144,60 @@ def network_info(net: RoadNetwork) -> dict:
         "blue_light_default_factor": round(net.options.blue_light.scaled_default, 3),
         "blue_light_max_kmh": float(net.options.blue_light.max_speed_kmh),
         "blue_light_scale": float(net.options.blue_light.scale),
+        "legal_kmh_by_class": mean_kmh_by_class(net.with_options(net.options.normal_driving())),
+        "vehicles": vehicle_speeds(net, crews),
         "dropped_ways": dict(meta.get("dropped_ways", {}) or {}),
     }
 
 
-def _speed_lines(info: dict) -> list[str]:
-    """How fast crews drive on this network under the options it was loaded with."""
-    if not info["blue_light"]:
-        return ["  speeds:      legal limits (maxspeed or the class default); no emergency-driving gain in these "
-                "options"]
+def _factor_lines(v: dict) -> list[str]:
     groups: dict[float, list[str]] = {}
-    for cls, f in info.get("blue_light_factors", {}).items():
+    for cls, f in v.get("factors", {}).items():
         groups.setdefault(f, []).append(cls)
-    lines = ["  speeds:      to the incident with blue light: legal speed × a factor per road class, at most "
-             f"{info.get('blue_light_max_kmh', 0):g} km/h (scale {info.get('blue_light_scale', 1):g}):"]
-    lines += [f"                 ×{f:g}  {', '.join(sorted(names))}" for f,
-              names in sorted(groups.items(), reverse=True)]
-    lines += [f"                 ×{info.get('blue_light_default_factor', 1):g}  any other class"]
-    return lines + [
-            "               home from the incident at legal speeds"]
+    lines = [f"                 ×{f:g}  {', '.join(sorted(names))}" for f,
+             names in sorted(groups.items(), reverse=True)]
+    return lines + [f"                 ×{v.get('default_factor', 1):g}  any other class"]
+
+
+def _vehicle_title(v: dict) -> str:
+    who = f" ({len(v['crews'])} crew{'s' if len(v['crews']) != 1 else ''})" if v.get("crews") else ""
+    cap = (f"at most {v['top_speed_kmh']:g} km/h (its top speed, also on the way home)" if v.get("top_speed_kmh")
+           else f"at most {v.get('max_kmh', 0):g} km/h")
+    return f"               {v['name']} vehicles{who}: {cap}"
+
+
+def _speed_table(info: dict) -> list[str]:
+    """Mean speed per road class: legal, and to the incident / home for each vehicle class."""
+    vehicles = info.get("vehicles", [])
+    if not vehicles:
+        return []
+    classes = sorted(info.get("legal_kmh_by_class", {}), key=lambda c: -info["road_km_by_class"].get(c, 0))
+    heads = ["legal"] + [f"{v['name']} out/home" for v in vehicles]
+    lines = ["  mean km/h by road class (what simulations drive; out = to the incident, home = back):",
+             "    " + f"{'class':<16}" + "".join(f"{h:>18}" for h in heads)]
+    for c in classes:
+        cells = [f"{info['legal_kmh_by_class'][c]:g}"] + [
+            f"{v['to_incident_kmh'].get(c, 0):g}/{v['home_kmh'].get(c, 0):g}" for v in vehicles]
+        lines.append("    " + f"{c:<16}" + "".join(f"{x:>18}" for x in cells))
+    return lines
+
+
+def _speed_lines(info: dict) -> list[str]:
+    """How fast crews drive on this network under the options it was loaded with, per vehicle class."""
+    vehicles = info.get("vehicles", [])
+    if not info["blue_light"]:
+        capped = [v for v in vehicles if v.get("top_speed_kmh")]
+        return ["  speeds:      legal limits (maxspeed or the class default); no emergency-driving gain in these "
+                "options"] + [f"               {v['name']} vehicles: at most {v['top_speed_kmh']:g} km/h (top speed)"
+                              for v in capped] + _speed_table(info)
+    lines = ["  speeds:      to the incident with blue light: legal speed × a factor per road class, capped "
+             f"(scale {info.get('blue_light_scale', 1):g}):"]
+    for v in vehicles or [{"name": "light", "factors": info.get("blue_light_factors", {}),
+                           "default_factor": info.get("blue_light_default_factor", 1),
+                           "max_kmh": info.get("blue_light_max_kmh", 0)}]:
+        lines += [_vehicle_title(v)] + _factor_lines(v)
+    return lines + ["               home from the incident at legal speeds (at most a vehicle's top speed)"] + \
+        _speed_table(info)
 
 
 def format_info(info: dict) -> str:
@@ -139,4 +234,4 @@ def format_info(info: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["network_info", "format_info", "road_km_by_class", "ferry_table"]
+__all__ = ["network_info", "format_info", "road_km_by_class", "ferry_table", "mean_kmh_by_class", "vehicle_speeds"]

@@ -53,6 +53,11 @@ from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table
 
+#: Bounds that catch typos (a speed in m/h, a wait in seconds): no road speed above 200 km/h, no ferry wait or
+#: headway above a day (a line that runs less often is out of service: ``out_of_service``).
+MAX_SPEED_KMH = 200.0
+MAX_WAIT_MIN = 1440.0
+
 #: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
 #: crews without ``vehicle = ...`` drive as this class.
 LIGHT_VEHICLE = "light"
@@ -289,8 +294,8 @@ def _ferry_line(t: Table, name: str) -> FerryLine:
             deps.append(s % 86400.0)
     return FerryLine(
         name=name,
-        headway_minutes=t.number("headway_minutes", None, min=0,
-                                 min_exclusive=True) if "headway_minutes" in t else None,
+        headway_minutes=t.number("headway_minutes", None, min=0, min_exclusive=True,
+                                 max=MAX_WAIT_MIN) if "headway_minutes" in t else None,
         departures=tuple(sorted(set(deps))),
         crossing_minutes=t.number("crossing_minutes", None, min=0) if "crossing_minutes" in t else None,
     )
@@ -302,11 +307,11 @@ def _ferries(t: Table) -> FerryOptions:
     d = FerryOptions()
     lines_t = t.table("lines", {})
     return FerryOptions(
-        headway_minutes=t.number("headway_minutes", d.headway_minutes, min=0, min_exclusive=True),
+        headway_minutes=t.number("headway_minutes", d.headway_minutes, min=0, min_exclusive=True, max=MAX_WAIT_MIN),
         priority=t.bool("priority", d.priority),
-        priority_wait_minutes=t.number("priority_wait_minutes", d.priority_wait_minutes, min=0),
-        extra_wait_minutes=t.number("extra_wait_minutes", d.extra_wait_minutes, min=0),
-        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True),
+        priority_wait_minutes=t.number("priority_wait_minutes", d.priority_wait_minutes, min=0, max=MAX_WAIT_MIN),
+        extra_wait_minutes=t.number("extra_wait_minutes", d.extra_wait_minutes, min=0, max=MAX_WAIT_MIN),
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True, max=MAX_SPEED_KMH),
         out_of_service=tuple(t.str_list("out_of_service", [])),
         lines=tuple(_ferry_line(lines_t.table(k), k) for k in lines_t.keys()),
     )
@@ -316,7 +321,7 @@ def _off_road(t: Table) -> OffRoad:
     t.check_keys(["speed_kmh", "circuity", "max_snap_m", "note", "source"])
     d = OffRoad()
     return OffRoad(
-        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True),
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True, max=MAX_SPEED_KMH),
         circuity=t.number("circuity", d.circuity, min=1),
         max_snap_m=t.number("max_snap_m", d.max_snap_m, min=0, min_exclusive=True),
     )
@@ -349,7 +354,7 @@ def parse_network_options(t: Table) -> NetworkOptions:
     vehicles = dict(DEFAULT_VEHICLES)
     vehicles.update({k: _vehicle(vt.table(k), k) for k in vt.keys()})
     return NetworkOptions(
-        class_speeds=_pairs({k: speeds.number(k, min=0, min_exclusive=True) for k in speeds.keys()}),
+        class_speeds=_pairs({k: speeds.number(k, min=0, min_exclusive=True, max=MAX_SPEED_KMH) for k in speeds.keys()}),
         blue_light=_blue_light(t.table("blue_light", {})),
         ferries=_ferries(t.table("ferries", {})),
         off_road=_off_road(t.table("off_road", {})),

@@ -6,6 +6,7 @@
     region = "norrtalje.toml"      # optional, relative to this file (default: --stations or the embedded region)
     base = "minimum"               # the scenario every option changes
     cost_unit = "positions"        # what costs are counted in (positions, SEK/year …)
+    cost_unit_sv = "tjänster"      # optional: the cost unit in Swedish output (--lang sv)
     budget = 6                     # default budget (--budget overrides)
     exclusive = [["level:rimbo:ambition", "level:almsta:ambition"]]   # at most one of each list
 
@@ -25,6 +26,7 @@
     stations = ["norrtalje", "rimbo", "almsta"]
     cost = 5                       #   or a table per station: cost = { norrtalje = 5, rimbo = 6 }
     max = 1                        #   at most this many of them
+    name = "Extra smoke-diving crew"   # optional, and name_sv: its name in Swedish output (--lang sv)
 
 Every option has an id (``level:<crew>:<level>``, ``site:<crew>:<site>``,
 ``vehicle:<crew>:<name>``, ``extra:<extra>:<station>``). A crew's levels, sites
@@ -48,7 +50,9 @@ from raddsim.core.text import read_csv_table
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.region import Region, Setup, load_region
 
-OPTIONS_KEYS = ("region", "base", "cost_unit", "budget", "exclusive", "description")
+OPTIONS_KEYS = ("region", "base", "cost_unit", "cost_unit_sv", "budget", "exclusive", "description")
+#: What a selection that changes nothing is called (and a crew left as it is), in English and Swedish output.
+AS_TODAY, AS_TODAY_SV = "as today", "som i dag"
 TOP_KEYS = ("options", "levels", "sites", "vehicles", "extra_crews")
 SITE_COLUMNS = ("id", "name", "lat", "lon", "reason")
 #: A candidate site farther than this from the nearest reachable road is off the network (as for stations).
@@ -64,6 +68,8 @@ class Option:
     label: str
     cost: float
     reason: str = ""
+    #: The label in Swedish output (``--lang sv``); empty: ``label``.
+    label_sv: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class Choice:
     crew: str | None
     level: str | None
     template: str | None = None  # the crew whose availability stands in (an extra crew's template)
+    label_sv: str = ""  # the label in Swedish output; empty: ``label``
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,14 @@ class OptionSpace:
     limits: tuple[Limit, ...]
     options: Mapping[str, Option] = field(default_factory=dict)
     description: str = ""
+    #: ``cost_unit`` in Swedish output (``[options] cost_unit_sv``); empty: ``cost_unit``.
+    cost_unit_sv: str = ""
+
+    def labels_sv(self) -> dict[str, str]:
+        """Every choice's label → its Swedish label (what ``--lang sv`` prints for the option sets)."""
+        out = {AS_TODAY: AS_TODAY_SV}
+        out.update({c.label: c.label_sv or c.label for g in self.groups for c in g.choices})
+        return out
 
     @property
     def base_setup(self) -> Setup:
@@ -165,7 +180,8 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
             if level == today:
                 continue  # the base's own level is "as today"
             oid = f"level:{cid}:{level}"
-            options[oid] = Option(oid, "level", f"{crew.name}: {level}", cost)
+            options[oid] = Option(oid, "level", f"{crew.name}: {level}", cost,
+                                  label_sv=f"{crew.label('sv')}: nivå ”{level}”")
             out.setdefault(cid, []).append((oid, level))
     return out
 
@@ -181,6 +197,7 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
         raise InputError("no candidate sites (the file has a header only).", file=path,
                          fix="add one row per site: id,name,lat,lon,reason[,cost].")
     out, seen = [], set()
+    names: dict[str, str] = {}
     for k, row in rows:
         where = f"line {k}"
         try:
@@ -204,7 +221,12 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
             raise InputError(f"site '{sid}' has no reason.", file=path, field=f"{where}: reason",
                              fix="say why the site is a candidate (e.g. 'half way between the crew's members').")
         seen.add(sid)
-        out.append({"id": sid, "name": (row["name"] or sid).strip(), "lat": lat, "lon": lon, "cost": cost,
+        name = (row["name"] or sid).strip()
+        if name in names:  # option labels and scenario stations are named by it: two alike cannot be told apart
+            raise InputError(f"sites '{names[name]}' and '{sid}' are both named '{name}'.", file=path,
+                             field=f"{where}: name", fix="give each candidate site its own name.")
+        names[name] = sid
+        out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
                     "reason": row["reason"].strip(), "line": k})
     return out
 
@@ -225,7 +247,8 @@ def _sites(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, l
                 raise InputError(f"site '{site['id']}' clashes with the region's station '{key}'.", file=path,
                                  field=f"line {site['line']}: id", fix="rename the site.")
             oid = f"site:{cid}:{site['id']}"
-            options[oid] = Option(oid, "site", f"{crew.name} at {site['name']}", site["cost"], site["reason"])
+            options[oid] = Option(oid, "site", f"{crew.name} at {site['name']}", site["cost"], site["reason"],
+                                  f"{crew.label('sv')} flyttad till {site['name']}")
             out.setdefault(cid, []).append((oid, {**site, "file": path, "station": key}))
     return out
 
@@ -241,7 +264,8 @@ def _vehicles(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str
             v = t.table(name)
             v.check_keys(["capabilities", "cost", "note"])
             oid = f"vehicle:{cid}:{name}"
-            options[oid] = Option(oid, "vehicle", f"{crew.name}: vehicle {name}", _cost(v, "cost"), v.str("note", ""))
+            options[oid] = Option(oid, "vehicle", f"{crew.name}: vehicle {name}", _cost(v, "cost"), v.str("note", ""),
+                                  f"{crew.label('sv')}: fordon {name}")
             out.setdefault(cid, []).append((oid, v.str_list("capabilities")))
     return out
 
@@ -263,9 +287,10 @@ def _crew_group(cid: str, crew: Any, today: str | None, levels: list, sites: lis
             overrides[f"crews.{cid}.station"] = s["station"]
         if veh is not None:
             overrides[f"crews.{cid}.capabilities"] = list(veh[1])
-        label = "; ".join(options[i].label for i in ids) if ids else f"{crew.name}: as today"
+        label = "; ".join(options[i].label for i in ids) if ids else f"{crew.name}: {AS_TODAY}"
+        label_sv = "; ".join(options[i].label_sv for i in ids) if ids else f"{crew.label('sv')}: {AS_TODAY_SV}"
         choices.append(Choice(label, ids, sum(options[i].cost for i in ids), MappingProxyType(overrides), cid,
-                              lv[1] if lv else today))
+                              lv[1] if lv else today, label_sv=label_sv))
     return Group(cid, "crew", tuple(choices))
 
 
@@ -276,7 +301,7 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
     et = root.table("extra_crews", {})
     for eid in et.keys():
         t = et.table(eid)
-        t.check_keys(["like", "level", "stations", "cost", "max", "name"])
+        t.check_keys(["like", "level", "stations", "cost", "max", "name", "name_sv"])
         like = t.str("like")
         if like not in crews:
             raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}",
@@ -301,13 +326,17 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
                 raise t.error("stations", f"the extra crew's id '{new_id}' is already a crew.",
                               fix=f"rename [extra_crews.{eid}].")
             name = t.str("name", f"Extra {template.name}")
-            options[oid] = Option(oid, "extra", f"{name} at {setup.stations[sid].name}", cost)
+            name_sv = t.str("name_sv", name if "name" in t else f"Extra {template.label('sv')}")
+            station = setup.stations[sid].name
+            options[oid] = Option(oid, "extra", f"{name} at {station}", cost, label_sv=f"{name_sv} vid {station}")
             raw = {k: v for k, v in dict(region.raw["crews"][like]).items() if k not in ("level", "in_service")}
-            crew_table = {**raw, "name": f"{name} ({setup.stations[sid].name})", "station": sid, "level": level}
+            # name_sv always: a template's own Swedish name (e.g. a mutual-aid crew's) must not name the new crew.
+            crew_table = {**raw, "name": f"{name} ({station})", "name_sv": f"{name_sv} ({station})", "station": sid,
+                          "level": level}
             add = Choice(options[oid].label, (oid,), cost, MappingProxyType({f"crews.{new_id}": crew_table}), new_id,
-                         level,
-                         like)
-            none = Choice(f"no {name} at {setup.stations[sid].name}", (), 0.0, MappingProxyType({}), None, None)
+                         level, like, options[oid].label_sv)
+            none = Choice(f"no {name} at {station}", (), 0.0, MappingProxyType({}), None, None,
+                          label_sv=f"ingen {name_sv} vid {station}")
             groups.append(Group(oid, "extra", (none, add)))
             ids.append(oid)
         # max = 0 would drop the option without a word: leave the option out instead.
@@ -380,7 +409,8 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
                          fix="add [levels.<crew>], [sites.<crew>], [vehicles.<crew>] or [extra_crews.<id>].")
     limits += _exclusive(meta, options)
     space = OptionSpace(path, region, base, meta.str("cost_unit", "positions"), None, tuple(groups), tuple(limits),
-                        MappingProxyType(options), meta.str("description", ""))
+                        MappingProxyType(options), meta.str("description", ""),
+                        meta.str("cost_unit_sv", "tjänster" if "cost_unit" not in meta else meta.str("cost_unit")))
     given = budget if budget is not None else meta.number("budget", None)
     return check_budget(space, given)
 

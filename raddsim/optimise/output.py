@@ -12,7 +12,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic, write_bytes_atomic, write_json_atomic
@@ -64,11 +64,13 @@ def toml_value(v: Any) -> str:
 
 
 def scenario_text(name: str, base: str, description: str, overrides: dict[str, Any],
-                  comments: Sequence[str] = ()) -> str:
-    """One ``[scenarios.<name>]`` table for ``--scenarios-file`` (dotted override keys)."""
+                  comments: Sequence[str] = (), description_sv: str = "") -> str:
+    """One ``[scenarios.<name>]`` table for ``--scenarios-file`` (dotted override keys; ``description_sv`` if given)."""
     lines = [f"# {c}" for c in comments]
     lines += ["", f"[scenarios.{toml_key(name)}]", f"base = {toml_value(base)}",
               f"description = {toml_value(description)}"]
+    if description_sv:
+        lines.append(f"description_sv = {toml_value(description_sv)}")
     for key, value in overrides.items():
         lines.append(".".join(toml_key(p) for p in key.split(".")) + f" = {toml_value(value)}")
     return "\n".join(lines) + "\n"
@@ -116,9 +118,6 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
 
 _FIG_COLUMN = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
                "effective_force_mean": "effective_force_min"}
-_FIG_LABEL = {"share_within_target": "first crew within target (%)",
-              "first_arrival_mean": "mean time to first crew (min)",
-              "effective_force_mean": "mean time to effective force (min)"}
 
 
 def _simulated_points(doc: dict) -> list[tuple]:
@@ -135,7 +134,10 @@ def _simulated_points(doc: dict) -> list[tuple]:
     return pts
 
 
-def _draw_screening_front(ax, doc: dict) -> None:
+def _draw_screening_front(ax, doc: dict, lang: str, labels: Mapping[str, str] | None, unit: str) -> None:
+    from raddsim.views.i18n import t
+    from raddsim.views.optimise_text import options_text
+
     front = doc["screening"].get("front") or []
     scale = 100.0 if doc["objective"] == "coverage" else 1.0
     xs = [p["cost"] for p in front]
@@ -143,34 +145,47 @@ def _draw_screening_front(ax, doc: dict) -> None:
     ax.step(xs, ys, where="post", color="#1b7837", lw=1.2)
     ax.plot(xs, ys, "o", color="#1b7837")
     for p, x, y in zip(front, xs, ys):
-        text = "; ".join(p["options"]) or "as today"
+        text = options_text(p["options"], lang, labels)
         ax.annotate(text if len(text) < 60 else text[:57] + "…", (x, y), textcoords="offset points", xytext=(4, 4),
                     fontsize=6)
-    unit = "expected % within target" if doc["objective"] == "coverage" else "expected minutes"
-    ax.set_title("screening: best option set per budget", fontsize=9)
-    ax.set_xlabel(f"cost ({doc['cost_unit']})")
-    ax.set_ylabel(f"screening score ({unit}, busy crews)")
+    score = t("opt_front_score_share" if doc["objective"] == "coverage" else "opt_front_score_minutes", lang)
+    ax.set_title(t("opt_front_left", lang), fontsize=9)
+    ax.set_xlabel(t("opt_front_cost", lang, unit=unit))
+    ax.set_ylabel(t("opt_front_score", lang, unit=score))
     ax.grid(alpha=0.3)
 
 
-def plot_front(doc: dict, path: Path) -> Path:
-    """Left: the screening's best option set per budget level. Right: the finalists simulated (95 % CI) against cost."""
+def plot_front(doc: dict, path: Path, lang: str = "en", labels: Mapping[str, str] | None = None,
+               unit: str | None = None) -> Path:
+    """Left: the screening's best option set per budget level. Right: the finalists simulated (95 % CI) against cost.
+
+    ``lang``, ``labels`` (English option label → Swedish) and ``unit`` (the cost unit as printed) make the Swedish
+    figure.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    unit = unit or doc["cost_unit"]
     fig, (left, ax) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
-    _draw_screening_front(left, doc)
+    _draw_screening_front(left, doc, lang, labels, unit)
     for c, y, dlo, dhi, name, verdict in _simulated_points(doc):
         colour = "#1b7837" if verdict.startswith("best") else ("#2166ac" if verdict.startswith("tied") else "#777777")
         ax.errorbar([c], [y], yerr=None if dlo is None else [[dlo], [dhi]], fmt="o", color=colour, capsize=3)
         ax.annotate(name, (c, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
-    ax.set_xlabel(f"cost ({doc['cost_unit']})")
-    ax.set_ylabel(f"{_FIG_LABEL[doc['deciding_figure']]}, simulated, 95% CI")
-    ax.set_title("simulation: finalists against the base (green: best, blue: tied)", fontsize=9)
+    ax.set_xlabel(t("opt_front_cost", lang, unit=unit))
+    ax.set_ylabel(t("opt_front_figure", lang, label=t(f"opt_fig_{doc['deciding_figure']}", lang)))
+    ax.set_title(t("opt_front_right", lang), fontsize=9)
     ax.grid(alpha=0.3)
-    fig.suptitle(f"{doc['region']}: cost and benefit, objective {doc['objective']}, budget {doc['budget']:g}",
+    if lang == "sv":  # decimal commas on the axes
+        for axis in (left.xaxis, left.yaxis, ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: formatted(v, "g", "sv")))
+    objective = t(f"opt_objective_{doc['objective']}", lang)
+    fig.suptitle(t("opt_front_title", lang, region=doc["region"], objective=objective, budget=doc["budget"]),
                  fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
@@ -179,8 +194,12 @@ def plot_front(doc: dict, path: Path) -> Path:
     return write_bytes_atomic(path, buf.getvalue())
 
 
-def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot: bool = True) -> dict[str, Path]:
-    """Write the scenario files, the JSON, the CSV and the front plot (atomically); returns the paths."""
+def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot: bool = True, lang: str = "en",
+                  labels: Mapping[str, str] | None = None, unit: str | None = None) -> dict[str, Path]:
+    """Write the scenario files, the JSON, the CSV and the front plot (atomically); returns the paths.
+
+    The JSON and CSV are data, the same in every language; the plot is drawn in ``lang`` (see :func:`plot_front`).
+    """
     paths = output_paths(out, list(scenario_texts))
     (out / "scenarios").mkdir(parents=True, exist_ok=True)
     for name, text in scenario_texts.items():
@@ -189,7 +208,7 @@ def write_outputs(out: Path, doc: dict, scenario_texts: dict[str, str], *, plot:
     rows = table_rows(doc)
     write_atomic(paths["csv"], lambda tmp: Path(tmp).write_text(csv_text(rows), encoding="utf-8"))
     if plot and doc.get("simulation"):
-        plot_front(doc, paths["front"])
+        plot_front(doc, paths["front"], lang, labels, unit)
     else:
         paths.pop("front")
     paths.pop("map")  # drawn by the caller (it needs the model)
@@ -206,7 +225,8 @@ def chosen_scenario(doc: dict) -> str | None:
     return doc["finalists"][0]["scenario"] if doc["finalists"] else None
 
 
-def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, measure: str = "first") -> Path:
+def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, measure: str = "first",
+               lang: str = "en") -> Path:
     """Difference map (static coverage, every crew free) of the chosen option set against the base."""
     from raddsim.coverage.grid import make_grid
     from raddsim.coverage.static import cell_access, static_coverage
@@ -217,5 +237,5 @@ def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, me
     a, b = static_coverage(model, base, grid, access), static_coverage(model, chosen, grid, access)
     if measure == "effective" and (a.effective_minutes is None or b.effective_minutes is None):
         measure = "first"
-    fig = maps.difference_map(a, b, maps.map_context(model, chosen), "en", target, measure)
+    fig = maps.difference_map(a, b, maps.map_context(model, chosen), lang, target, measure)
     return maps.save_figure(fig, path.with_suffix(""), ("png",))[0]

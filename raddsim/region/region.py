@@ -16,6 +16,7 @@ from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
@@ -227,9 +228,12 @@ class _Builder:
                     fix=f"add crews.{crew.id}.staffing.{level} or use one of: {', '.join(crew.staffing)}.",
                 )
             staffing[crew.id] = crew.staffing[level]
-        if not any(c.in_service for c in crews):
-            raise InputError(f"scenario '{ch.name}' has no crew in service.", file=self.root.file,
-                             field=f"scenarios.{ch.name}.crews", fix="keep at least one crew in service.")
+        if not any(c.in_service and c.unit == "crew" for c in crews):  # an incident commander alone reaches no alarm
+            only = " (only an incident commander's unit, unit = \"command\", which reaches no alarm as a crew)" \
+                if any(c.in_service for c in crews) else ""
+            raise InputError(f"scenario '{ch.name}' has no crew in service{only}.", file=self.root.file,
+                             field=f"scenarios.{ch.name}.crews",
+                             fix="keep at least one crew (unit = \"crew\") in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         _check_vehicles(crews, network, self.root.file)
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
@@ -239,6 +243,7 @@ class _Builder:
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
             demand = replace(demand, islands=sea.islands)
+        check_forces(ch.name, crews, staffing, demand.catalog, self.root.file)
         return Setup(
             name=ch.name,
             description=ch.description,

@@ -58,6 +58,12 @@ DEFAULT_AVAILABLE_PROBABILITY = 0.7
 DEFAULT_REQUEST_DELAY_MIN = 2.0
 #: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
 DEFAULT_SEATS = 6
+#: The most people of one role a crew's staffing (or fri-inryckning pool) may name: a crew is one unit's people.
+#: Beyond it the number is a typo (400 for 4), and the availability process holds every position × every alarm.
+MAX_ROLE_COUNT = 100
+#: The longest stated turnout (alarm to leaving the station): beyond two hours it is a typo (seconds written as
+#: minutes, or a drive time); the longest in the shipped data is 15 min (SSRS, the Coast Guard).
+MAX_TURNOUT_MINUTES = 120
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,13 @@ class Crew:
 
 def _roles(t: Table, roles: frozenset[str], extra: tuple[str, ...] = ()) -> dict[str, int]:
     t.check_keys(sorted(roles) + list(extra))
-    return {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
+    out = {k: t.number(k, integer=True, min=0) for k in t.keys() if k not in extra}
+    for k, n in out.items():
+        if n > MAX_ROLE_COUNT:  # a crew is one unit's people; thousands also exhaust memory in the availability process
+            raise t.error(k, f"{n} people in one role of one crew is more than a crew holds (at most "
+                             f"{MAX_ROLE_COUNT}).", fix="give the people of one unit (a rescue engine seats 6); write "
+                                                    "a station's other units as crews of their own.")
+    return out
 
 
 def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
@@ -305,7 +317,8 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         turnout_sigma=t.number("turnout_sigma", DEFAULT_TURNOUT_SIGMA[kind], min=0, max=2),
         available_probability=t.number("available_probability", DEFAULT_AVAILABLE_PROBABILITY if external else 1.0,
                                        min=0, max=1),
-        request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0),
+        request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0,
+                                        max=MAX_TURNOUT_MINUTES),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
         process=_parse_process(t),
         roll_without_commander=t.bool("roll_without_commander", False),
@@ -316,6 +329,27 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         follow=short == "follow",
         follow_s=60.0 * t.number("follow_minutes", 0.0, min=0),
     )
+
+
+def _check_can_roll(t: Table, crew_id: str, staffing: Mapping[str, Staffing], a: Availability) -> None:
+    """Refuse a roll rule (``min_to_roll``) no staffing level of the crew can meet: the crew would never roll."""
+    def most(level: Staffing) -> tuple[int, int]:  # (commanders, others) the level can bring at most
+        roles = level.pool if level.fri_inryckning else level.roles
+        cmd = sum(v for k, v in roles.items() if k in ("crew_commander", "incident_commander"))
+        other = sum(roles.values()) - cmd
+        return (min(cmd, a.seats), min(other, a.seats)) if level.fri_inryckning else (cmd, other)
+
+    best = [max(v) for v in zip(*(most(s) for s in staffing.values()))]
+    people = max(min(sum(most(s)), a.seats) if s.fri_inryckning else sum(most(s)) for s in staffing.values())
+    need = {k: v for k, v in a.min_to_roll.items()}
+    cmd_need = sum(v for k, v in need.items() if k in ("crew_commander", "incident_commander"))
+    for wanted, have, what in ((a.min_people, people, "people"), (cmd_need, best[0], "commanders"),
+                               (sum(need.values()) - cmd_need, best[1], "others than commanders")):
+        if wanted > have:
+            raise t.error("availability.min_to_roll",
+                          f"crew '{crew_id}' can never roll: its roll rule asks for {wanted} {what}, and its largest "
+                          f"staffing has {have} (a min_to_roll in [availability.<kind>] applies to every crew of "
+                          "the kind).", fix=f"ask for at most {have}, or give the crew a staffing that meets it.")
 
 
 def parse_crew(
@@ -350,6 +384,10 @@ def parse_crew(
                 fix=f"use one of: {', '.join(sorted(capabilities))} (or declare it in [region] extra_capabilities).",
             )
     turnout_min = t.number("turnout_minutes", min=0)
+    if turnout_min > MAX_TURNOUT_MINUTES:
+        raise t.error("turnout_minutes", f"{turnout_min:g} min from the alarm to leaving the station is longer than "
+                                         f"any turnout (at most {MAX_TURNOUT_MINUTES}).",
+                      fix="give the turnout in minutes (1.5 for 90 s); the drive comes from the road network.")
     staffing_t = t.table("staffing")
     if not staffing_t.keys():
         raise staffing_t.error(None, "a crew needs at least one staffing level.",
@@ -363,6 +401,7 @@ def parse_crew(
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
     scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit)
+    _check_can_roll(t, crew_id, staffing, availability)
     turnout_min *= scale
     return Crew(
         id=crew_id,

@@ -170,7 +170,25 @@ def load_islands(path: str | Path) -> tuple[Island, ...]:
                           _num(path, n, row, "shore_km", 0, 50), _num(path, n, row, "walk_km", 0, 20),
                           int(permanent), int(homes), (row.get("basis") or "").strip(),
                           _approximate(path, n, row, "basis"), (row.get("name_sv") or "").strip()))
+        _check_landing(out[-1], path, n)
     return tuple(out)
+
+
+#: The farthest a landing may lie from its island's centre (km). A boat lands at the island (or a group's centre);
+#: beyond this the landing is a typo (a digit or lat/lon swapped), and the crossing would be measured to it.
+MAX_LANDING_KM = 25.0
+
+
+def _check_landing(isl: Island, path: Path, n: int) -> None:
+    """Refuse a landing far from its island (the crossing is measured to the landing, the island's alarms sit there)."""
+    km_lat = 111.2 * (isl.landing_lat - isl.lat)
+    km_lon = 111.2 * math.cos(math.radians((isl.lat + isl.landing_lat) / 2)) * (isl.landing_lon - isl.lon)
+    gap = math.hypot(km_lat, km_lon)
+    if gap > MAX_LANDING_KM:
+        raise InputError(f"row {n}: island {isl.name!r} at {isl.lat:.5f}N {isl.lon:.5f}E lands {gap:,.0f} km away, at "
+                         f"{isl.landing_lat:.5f}N {isl.landing_lon:.5f}E (at most {MAX_LANDING_KM:g} km).", file=path,
+                         field="landing_lat/landing_lon",
+                         fix="correct the landing or the island's position (WGS84 decimal degrees: lat, then lon).")
 
 
 def load_launches(path: str | Path, stations: set[str], boats: set[str]) -> tuple[Launch, ...]:

@@ -245,8 +245,14 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
 
 
 def crew_names(setups: Sequence[Setup], lang: str) -> dict[str, str]:
-    """Each crew's name in ``lang`` by crew id, over ``setups`` (Swedish: ``name_sv`` where given)."""
-    return {c.id: c.label(lang) for setup in setups for c in setup.crews}
+    """Each crew's name in ``lang`` by crew id, over ``setups`` (Swedish: ``name_sv`` where given).
+
+    Two crews with the same name get their ids added (as the results' keys do), so their rows stay apart.
+    """
+    from raddsim.region.stations import unique_labels
+
+    names = {c.id: c.label(lang) for setup in setups for c in setup.crews}
+    return dict(zip(names, unique_labels(list(names), list(names.values()))))
 
 
 def _crew_label(label: str, crew: dict, names: dict[str, str]) -> str:

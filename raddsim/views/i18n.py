@@ -823,6 +823,57 @@ _TEXT.update({
     "wrote_n": {"en": "Wrote {n} files to {d}", "sv": "Skrev {n} filer till {d}"},
 })
 
+# raddsim optimise (raddsim/views/optimise_text.py).
+_TEXT.update({
+    "opt_title": {"en": "raddsim optimise — {region}: objective {objective}, budget {budget:g} {unit}, base scenario "
+                        "'{base}'",
+                  "sv": "raddsim optimise — {region}: mål {objective}, budget {budget:g} {unit}, basscenario ”{base}”"},
+    "opt_objective_coverage": {"en": "coverage", "sv": "täckning (andel larm inom målet)"},
+    "opt_objective_time": {"en": "time", "sv": "tid (medeltid till första styrka)"},
+    "opt_objective_effective": {"en": "effective", "sv": "effektiv styrka (medeltid till rökdykarstyrka)"},
+    "opt_screening": {
+        "en": "Screening: {n} option set(s) from the integer program in {s:.2f} s ({p} merged alarm sets, {how}); "
+              "screening score = {score} with busy crews (base {base:.4f}).",
+        "sv": "Sållning: {n} kombinationer av åtgärder från heltalsprogrammet på {s:.2f} s ({p} sammanslagna "
+              "larmmängder, {how}); sållningsvärde = {score} med upptagna styrkor (bas {base:.4f})."},
+    "opt_exact": {"en": "exact", "sv": "exakt"},
+    "opt_tangent": {"en": "tangent grid", "sv": "tangentrutnät"},
+    "opt_score_share": {"en": "expected share within target", "sv": "förväntad andel inom målet"},
+    "opt_score_minutes": {"en": "expected minutes", "sv": "förväntade minuter"},
+    "opt_simulation": {"en": "Simulation: {n} scenario-years, common random numbers; {status} at {c} confidence.",
+                       "sv": "Simulering: {n} scenarioår, gemensamma slumptal; {status} med {c} konfidens."},
+    "opt_status_best": {"en": "best", "sv": "bästa utpekad"},
+    "opt_status_tied": {"en": "tied", "sv": "oavgjort"},
+    "opt_status_single": {"en": "single", "sv": "ett enda alternativ"},
+    "opt_cost": {"en": "cost", "sv": "kostnad"},
+    "opt_screen": {"en": "screen", "sv": "sållning"},
+    "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
+    "opt_first": {"en": "first crew min", "sv": "första styrka min"},
+    "opt_effective": {"en": "effective force min", "sv": "effektiv styrka min"},
+    "opt_verdict": {"en": "verdict", "sv": "utlåtande"},
+    "opt_as_today": {"en": "as today", "sv": "som i dag"},
+    "opt_vs_base": {
+        "en": "    vs base: within target {share} pp, first crew {first} min, effective force {effective} min",
+        "sv": "    mot basen: inom målet {share} procentenheter, första styrka {first} min, effektiv styrka "
+              "{effective} min"},
+    # The cost/benefit figure (front.png).
+    "opt_front_left": {"en": "screening: best option set per budget", "sv": "sållning: bästa åtgärder per budget"},
+    "opt_front_cost": {"en": "cost ({unit})", "sv": "kostnad ({unit})"},
+    "opt_front_score": {"en": "screening score ({unit}, busy crews)",
+                        "sv": "sållningsvärde ({unit})"},
+    "opt_front_score_share": {"en": "expected % within target", "sv": "förväntad % inom målet, upptagna styrkor"},
+    "opt_front_score_minutes": {"en": "expected minutes", "sv": "förväntade minuter, upptagna styrkor"},
+    "opt_front_right": {"en": "simulation: finalists against the base (green: best, blue: tied)",
+                        "sv": "simulering: finalister mot basen (grönt: bäst, blått: delad etta)"},
+    "opt_front_figure": {"en": "{label}, simulated, 95% CI", "sv": "{label}, simulerat, 95 % KI"},
+    "opt_fig_share_within_target": {"en": "first crew within target (%)", "sv": "första styrka inom målet (%)"},
+    "opt_fig_first_arrival_mean": {"en": "mean time to first crew (min)", "sv": "medeltid till första styrka (min)"},
+    "opt_fig_effective_force_mean": {"en": "mean time to effective force (min)",
+                                     "sv": "medeltid till effektiv styrka (min)"},
+    "opt_front_title": {"en": "{region}: cost and benefit, objective {objective}, budget {budget:g}",
+                        "sv": "{region}: kostnad och nytta, mål {objective}, budget {budget:g}"},
+})
+
 
 #: "95 %" in a Swedish text: the space before the percent sign, made one that never breaks a line (map panels wrap).
 _SPACE_BEFORE_PERCENT = re.compile(r"(\d) %")

@@ -1,55 +1,123 @@
-"""The console table of ``raddsim optimise``: finalists, cost, screening score, simulated figures with CIs, verdict."""
+"""The console table of ``raddsim optimise``: finalists, cost, screening score, simulated figures with CIs, verdict.
+
+English and Swedish (``--lang sv``). The result document (JSON) stays language-neutral: option sets
+are translated with the option space's Swedish labels (:meth:`OptionSpace.labels_sv
+<raddsim.optimise.options.OptionSpace.labels_sv>`) and verdicts by :func:`verdict_text`.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Mapping
+
 from raddsim.optimise.output import table_rows
+from raddsim.views.i18n import t
+from raddsim.views.numbers import swedish
+
+#: The verdicts :func:`raddsim.optimise.run.verdict` writes, and their Swedish wording.
+_VERDICTS_SV = (
+    (re.compile(r"^base$"), "bas"),
+    (re.compile(r"^not simulated$"), "inte simulerad"),
+    (re.compile(r"^only finalist$"), "enda finalist"),
+    (re.compile(r"^best with (\d+)% confidence$"), "bäst med \\1\u00a0% konfidens"),
+    (re.compile(r"^tied for best \(not separated after (\d+) replications\)$"),
+     "delad bästa plats (inte åtskilda efter \\1 replikeringar)"),
+    (re.compile(r"^worse than (.+) \((\d+)% confidence, after (\d+) replications\)$"),
+     "sämre än ”\\1” (\\2\u00a0% konfidens, efter \\3 replikeringar)"),
+)
 
 
-def _fmt(value, ci_lo, ci_hi, scale: float = 1.0, digits: int = 2) -> str:
+def verdict_text(verdict: str, lang: str = "en") -> str:
+    """A finalist's verdict (as in the result document) in ``lang``."""
+    if lang != "sv":
+        return verdict
+    for pattern, sv in _VERDICTS_SV:
+        if pattern.match(verdict):
+            return pattern.sub(sv, verdict)
+    return verdict
+
+
+def options_text(options: list[str], lang: str = "en", labels: Mapping[str, str] | None = None) -> str:
+    """An option set's labels joined, in ``lang`` (``labels``: English label → Swedish)."""
+    if lang == "sv":
+        return "; ".join((labels or {}).get(o, o) for o in options) or t("opt_as_today", lang)
+    return "; ".join(options) or "as today"
+
+
+def _fmt(value, ci_lo, ci_hi, scale: float = 1.0, digits: int = 2, lang: str = "en") -> str:
     if value is None:
         return "–"
     text = f"{value * scale:.{digits}f}"
     if ci_lo is not None:
         text += f" [{ci_lo * scale:.{digits}f}, {ci_hi * scale:.{digits}f}]"
-    return text
+    # Swedish: decimal comma, so the interval's two ends are parted by a semicolon.
+    return swedish(text.replace(", ", "; ")) if lang == "sv" else text
 
 
-def _ci(row: dict, key: str, scale: float = 1.0, digits: int = 2) -> str:
+def _ci(row: dict, key: str, scale: float = 1.0, digits: int = 2, lang: str = "en") -> str:
     """``row[key]`` with its ``_ci_low``/``_ci_high`` columns, formatted."""
-    return _fmt(row[key], row[f"{key}_ci_low"], row[f"{key}_ci_high"], scale, digits)
+    return _fmt(row[key], row[f"{key}_ci_low"], row[f"{key}_ci_high"], scale, digits, lang)
 
 
-def format_optimise(doc: dict) -> str:
-    """Readable summary of an optimise result document."""
+def _head(doc: dict, lang: str, unit: str) -> list[str]:
     scr = doc["screening"]
-    score_name = "expected share within target" if doc["objective"] == "coverage" else "expected minutes"
     lines = [
-        f"raddsim optimise — {doc['region']}: objective {doc['objective']}, budget {doc['budget']:g} "
-        f"{doc['cost_unit']}, "
-        f"base scenario '{doc['base']}'",
-        f"Screening: {len(doc['finalists'])} option set(s) from the integer program in {scr['seconds']:.2f} s "
-        f"({scr['alarm_sets']} merged alarm sets, {'exact' if scr['exact'] else 'tangent grid'}); "
-        f"screening score = {score_name} with busy crews (base {scr['base_score']:.4f}).",
+        t("opt_title", lang, region=doc["region"], objective=t(f"opt_objective_{doc['objective']}", lang),
+          budget=doc["budget"], unit=unit, base=doc["base"]),
+        t("opt_screening", lang, n=len(doc["finalists"]), s=scr["seconds"], p=scr["alarm_sets"],
+          how=t("opt_exact" if scr["exact"] else "opt_tangent", lang),
+          score=t("opt_score_share" if doc["objective"] == "coverage" else "opt_score_minutes", lang),
+          base=scr["base_score"]),
     ]
-    rows = table_rows(doc)
     sim = doc.get("simulation")
     if sim:
-        lines.append(f"Simulation: {sim['total_replications']} scenario-years, common random numbers; "
-                     f"{sim['status']} at {sim['confidence']:.0%} confidence.")
-    lines.append("")
-    head = (f"{'scenario':<10} {'cost':>5} {'screen':>8}  {'within target % [95% CI]':<26} {'first crew min':<22} "
-            f"{'effective force min':<22} verdict")
-    lines.append(head)
+        conf = f"{sim['confidence']:.0%}"
+        status = t(f"opt_status_{sim['status']}", lang)
+        lines.append(t("opt_simulation", lang, n=sim["total_replications"], status=status,
+                       c=swedish(conf.replace("%", "\u00a0%")) if lang == "sv" else conf))
+    return lines
+
+
+def format_optimise(doc: dict, lang: str = "en", labels: Mapping[str, str] | None = None, unit: str | None = None
+                    ) -> str:
+    """Readable summary of an optimise result document.
+
+    Parameters
+    ----------
+    doc : dict
+        The result document (:func:`raddsim.optimise.run.optimise`).
+    lang : str
+        ``en`` or ``sv``.
+    labels : mapping of str to str, optional
+        English option label → Swedish (``OptionSpace.labels_sv()``), for ``sv``.
+    unit : str, optional
+        The cost unit as printed (default: the document's ``cost_unit``).
+
+    Returns
+    -------
+    str
+        The text, lines joined by newlines.
+    """
+    lines = _head(doc, lang, unit or doc["cost_unit"]) + [""]
+    rows = table_rows(doc)
+    names = [t(k, lang) for k in ("scenario", "opt_cost", "opt_screen", "opt_within", "opt_first", "opt_effective",
+                                  "opt_verdict")]
+    w = [max(a, len(b)) for a, b in zip([10, 5, 8, 26, 22, 22], names)]
+    lines.append(f"{names[0]:<{w[0]}} {names[1]:>{w[1]}} {names[2]:>{w[2]}}  {names[3]:<{w[3]}} {names[4]:<{w[4]}} "
+                 f"{names[5]:<{w[5]}} {names[6]}")
     for r in rows:
-        share = _ci(r, "share_within_target", 100, 1)
-        first, effective = _ci(r, "mean_first_arrival_min"), _ci(r, "effective_force_min")
-        lines.append(f"{r['scenario']:<10} {r['cost']:>5g} {r['screening_score']:>8.4f}  {share:<26} {first:<22} "
-                     f"{effective:<22} {r['verdict']}")
+        share = _ci(r, "share_within_target", 100, 1, lang)
+        first, effective = _ci(r, "mean_first_arrival_min", lang=lang), _ci(r, "effective_force_min", lang=lang)
+        cost, score = f"{r['cost']:>{w[1]}g}", f"{r['screening_score']:>{w[2]}.4f}"
+        if lang == "sv":
+            cost, score = swedish(cost), swedish(score)
+        lines.append(f"{r['scenario']:<{w[0]}} {cost} {score}  {share:<{w[3]}} {first:<{w[4]}} "
+                     f"{effective:<{w[5]}} {verdict_text(r['verdict'], lang)}")
     lines.append("")
-    for r in rows[1:]:
-        lines.append(f"{r['scenario']}: {r['options']}")
+    for r, f in zip(rows[1:], doc["finalists"]):
+        lines.append(f"{r['scenario']}: {options_text(f['options'], lang, labels)}")
         if r["share_within_target_vs_base"] is not None:
-            lines.append(f"    vs base: within target {_ci(r, 'share_within_target_vs_base', 100, 1)} pp, "
-                         f"first crew {_ci(r, 'mean_first_arrival_min_vs_base')} min, "
-                         f"effective force {_ci(r, 'effective_force_min_vs_base')} min")
+            lines.append(t("opt_vs_base", lang, share=_ci(r, "share_within_target_vs_base", 100, 1, lang),
+                           first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang),
+                           effective=_ci(r, "effective_force_min_vs_base", lang=lang)))
     return "\n".join(lines)
