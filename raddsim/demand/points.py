@@ -35,6 +35,7 @@ from raddsim.demand.spec import DemandSpec
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
+from raddsim.network.snap import nearest_driveable_nodes
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
@@ -125,7 +126,7 @@ def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.nda
     lat = np.array([p.lat for p in spec.places])
     pop = np.array([p.population for p in spec.places], float)
     if len(lon):
-        nodes, snap = net.nearest_nodes(lon, lat)
+        nodes, snap = nearest_driveable_nodes(net, lon, lat)
     else:
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
     _check_near(spec.places, snap, "place", spec.places_file)
@@ -234,7 +235,7 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     island = ~_mainland(net)
     obj = spec.alarm_objects
     if obj:
-        obj_nodes, obj_snap = net.nearest_nodes(np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
+        obj_nodes, obj_snap = nearest_driveable_nodes(net, np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
         _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file)
     else:
         obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)
