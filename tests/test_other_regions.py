@@ -6,13 +6,9 @@ and the Edmonton JEMSS model (../shared) — what broke or misled there, each he
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
-import pytest
-
-from raddsim.cli import main
 
 ROWS, COLS = 4, 5
 

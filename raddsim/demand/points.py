@@ -235,7 +235,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     island = ~_mainland(net)
     obj = spec.alarm_objects
     if obj:
-        obj_nodes, obj_snap = nearest_driveable_nodes(net, np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
+        obj_nodes, obj_snap = nearest_driveable_nodes(net, np.array([o.lon for o in obj]),
+                                                      np.array([o.lat for o in obj]))
         _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file)
     else:
         obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)
