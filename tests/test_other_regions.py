@@ -108,3 +108,23 @@ def test_a_place_beside_a_cut_off_road_stub_is_placed_on_the_roads_crews_drive(t
     corner = np.flatnonzero(points.name == "Corner")
     assert len(corner) == 1 and points.weight[corner[0]] == 3000
     assert model.network.main_component[points.node[corner[0]]]
+
+
+# ------------------------------------------------------------------ the board paper of another region
+
+
+def test_the_report_of_a_region_folder_says_how_to_reproduce_it(tmp_path, monkeypatch) -> None:
+    """`raddsim report --region .` wrote `--stations ''` into its reproduce line, a command that cannot run."""
+    import argparse
+
+    from raddsim.cli.report import command_line
+
+    write_toy_region(tmp_path / "toy")
+    monkeypatch.chdir(tmp_path / "toy")
+    args = argparse.Namespace(years=1.0, replications=5, seed=1, what_if_replications=10, cell=250.0,
+                              sim_cell=2000.0, lang="en", boundary=None, stations=Path("."), offroad_kmh=None,
+                              scenarios_file=None, no_what_if=True, out=Path("paper.html"))
+    line = command_line(args, ["base"])
+    assert "--region toy" in line and "''" not in line
+    args.stations = tmp_path / "toy" / "region.toml"
+    assert "--stations region.toml" in command_line(args, ["base"])
