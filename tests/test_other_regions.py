@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 ROWS, COLS = 4, 5
 
@@ -128,3 +129,27 @@ def test_the_report_of_a_region_folder_says_how_to_reproduce_it(tmp_path, monkey
     assert "--region toy" in line and "''" not in line
     args.stations = tmp_path / "toy" / "region.toml"
     assert "--stations region.toml" in command_line(args, ["base"])
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_report_assumptions_of_another_region_are_its_own(tmp_path, lang) -> None:
+    """The methods table cited Swedish law and statistics, ferries, part-time crews, alarm objects and a 'current'
+    posterior for any region: a hand-made German-grid region with two full-time light crews has none of them."""
+    from raddsim.network import load_network
+    from raddsim.region.region import load_region
+    from raddsim.views.report_text import assumptions
+
+    region = load_region(write_toy_region(tmp_path))
+    crs = load_network(region.network_path).metric_crs
+    assert crs == "EPSG:32632"  # 10°E: WGS 84 / UTM zone 32N, not SWEREF 99 TM
+    rows = assumptions(region, region.scenarios["base"], 250, 2000, 40, lang, crs, ferries=False)
+    text = " ".join(" ".join(r) for r in rows)
+    for swedish in ("Trafikförordningen", "AFS 2007:7", "MSB 2024", "raddsim issues", "raddsim ärende", "current",
+                    "92/6/EEC", "92/6/EEG", "alarm objects", "larmobjekt", "?;", "SWEREF"):
+        assert swedish not in text, swedish
+    items = [r[0] for r in rows]
+    for absent in ("Ferries", "Färjor", "Part-time crews", "Deltidsstyrkor", "Smoke-diving force", "Rökdykarstyrka"):
+        assert absent not in items
+    if lang == "en":
+        assert "tätort" not in text and "styrkeledare" not in text and "ur beredskap" not in text
+        assert "legal speeds (no blue-light model)" in text and "UTM zone 32N" in text

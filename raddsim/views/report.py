@@ -334,7 +334,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
 
 def _assumption_rows(d: ReportData, lang: str) -> str:
     rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang,
-                       d.grid.crs)
+                       d.grid.crs, ferries=bool(np.any(d.model.network.edge_highway == "ferry")))
     out = _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
     ranges = d.board.get("assumptions") or []
