@@ -839,6 +839,42 @@ def t(key: str, lang: str = "en", **fmt: object) -> str:
     return text.format(**fmt)
 
 
+#: English words for a region outside Sweden, where "tätort" (an urban area as Statistics Sweden delimits it) is not
+#: the planner's word: the places file's places. Swedish text keeps "tätort" everywhere.
+_OUTSIDE_SWEDEN = {
+    "tatorter": "places",
+    "place": "place",
+    "map_tatort": "Place (urban area)",
+    "rep_h_areas": "Per station area and per place",
+    "rep_place_table": "Per place: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] "
+                       "(alarms); red: under half the alarms reached in time",
+}
+
+
+def t_region(key: str, lang: str, sweden: bool, **fmt: object) -> str:
+    """:func:`t` for text that names a region's places: "tätort" in Sweden (and in Swedish), "place" elsewhere.
+
+    Parameters
+    ----------
+    key : str
+        The text's key.
+    lang : str
+        "en" or "sv".
+    sweden : bool
+        Whether the region lies in Sweden (its network's metric CRS is SWEREF 99 TM).
+    **fmt
+        Values for the text's placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    if lang == "en" and not sweden and key in _OUTSIDE_SWEDEN:
+        return _OUTSIDE_SWEDEN[key].format(**fmt)
+    return t(key, lang, **fmt)
+
+
 class _SwedishNumber:
     """A number that formats itself the Swedish way (decimal comma, thin-space thousands) under any format spec."""
 

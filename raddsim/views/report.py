@@ -27,10 +27,11 @@ from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation
 from raddsim.experiment.runs import ScenarioRun, experiment_results
+from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
-from raddsim.views.i18n import area_label, t
+from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num
 from raddsim.views.render import png_base64
@@ -328,8 +329,9 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
                        f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
-    return [f"<h3>{_e(t('rep_place_table', lang, t=target))}</h3>",
-            _table([t("place", lang), t("rep_population", lang)] + scen, rows, classes)]
+    sweden = d.grid.crs == SWEREF
+    return [f"<h3>{_e(t_region('rep_place_table', lang, sweden, t=target))}</h3>",
+            _table([t_region("place", lang, sweden), t("rep_population", lang)] + scen, rows, classes)]
 
 
 def _assumption_rows(d: ReportData, lang: str) -> str:
@@ -382,7 +384,7 @@ def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, s
         sections.append(("difference", t("rep_h_difference", lang), _differences(d, lang, basemap)))
     sections += [
         ("simulated", t("rep_h_simulated", lang), _simulated(d, lang, basemap)),
-        ("areas", t("rep_h_areas", lang), _areas(d, lang)),
+        ("areas", t_region("rep_h_areas", lang, d.grid.crs == SWEREF), _areas(d, lang)),
         ("assumptions", t("rep_h_assumptions", lang), _assumption_rows(d, lang)),
         ("network", t("rep_h_network", lang), _network(d, lang)),
     ]
