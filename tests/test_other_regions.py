@@ -6,10 +6,13 @@ and the Edmonton JEMSS model (../shared) — what broke or misled there, each he
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from raddsim.cli import main
 
 ROWS, COLS = 4, 5
 
@@ -153,3 +156,78 @@ def test_the_report_assumptions_of_another_region_are_its_own(tmp_path, lang) ->
     if lang == "en":
         assert "tätort" not in text and "styrkeledare" not in text and "ur beredskap" not in text
         assert "legal speeds (no blue-light model)" in text and "UTM zone 32N" in text
+
+
+# ------------------------------------------------------------------ target: places, station areas, words
+
+
+def test_target_of_a_region_without_places_names_station_areas_not_the_countryside(tmp_path, capsys) -> None:
+    """Without a places file every resident lives along the roads: 'where the target is missed most' was one
+    'countryside' row (Edmonton's 1 million residents too) and the residents line split into 'tätorter –,
+    countryside = the total'. Now the station areas say where, and the residents line gives the total."""
+    region = write_toy_region(tmp_path)
+    out = tmp_path / "t.json"
+    assert main(["target", "--stations", str(region), "--replications", "3", "--no-levers", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "countryside" not in text and "tätort" not in text
+    line = next(x for x in text.splitlines() if x.startswith("residents within"))
+    assert line.replace("\xa0", " ") == "residents within 10 min (every crew free): 100.0 %"
+    rows = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]["by_place"]
+    assert sorted(r["place"] for r in rows) == ["A", "B"] and all(r["kind"] == "area" for r in rows)
+    assert sum(r["alarms"] for r in rows) > 5000
+    assert "station area" in text.split("Where the target is missed most:")[1]
+
+
+def test_target_outside_sweden_calls_the_places_file_places(tmp_path, capsys) -> None:
+    """'tätorter' is Statistics Sweden's word: outside Sweden the residents line says 'places' (Swedish text, and
+    a Swedish region, keep 'tätorter')."""
+    region = write_toy_region(tmp_path, places="Mitte,3000,50.008,10.02\n")
+    assert main(["target", "--stations", str(region), "--replications", "3", "--no-levers"]) == 0
+    text = capsys.readouterr().out
+    assert "(places " in text and "tätort" not in text
+    assert main(["target", "--stations", str(region), "--replications", "3", "--no-levers", "--lang", "sv"]) == 0
+    assert "(tätorter " in capsys.readouterr().out
+
+
+def test_maps_and_report_outside_sweden_do_not_say_tatort(tmp_path) -> None:
+    """The map legend said 'Tätort (urban area)' and the report 'Per tätort' for Helsinki's districts."""
+    from matplotlib.legend import Legend
+
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.views.maps import coverage_map, map_context
+
+    path = write_toy_region(tmp_path, places="Mitte,3000,50.008,10.02\n")
+    model = build_model(load_region(path))
+    setup = model.region.scenarios["base"]
+    fig = coverage_map(static_coverage(model, setup, make_grid(model.network, 500)), map_context(model, setup))
+    legend = [x.get_text() for ax in fig.axes for lg in ax.findobj(Legend) for x in lg.get_texts()]
+    assert "Place (urban area)" in legend and not any("Tätort" in x for x in legend)
+    out = tmp_path / "paper.html"
+    assert main(["report", "--stations", str(path), "--replications", "2", "--no-what-if", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Per station area and per place" in html and "tätort" not in html.lower()
+
+
+# ------------------------------------------------------------------ demand and network info
+
+
+def test_demand_of_a_region_without_islands_has_no_island_line(tmp_path, capsys) -> None:
+    """'on islands (ferry only): summer 0.0%, rest of year 0.0%' is Norrtälje's archipelago, not every region's."""
+    region = write_toy_region(tmp_path)
+    out = tmp_path / "d.json"
+    assert main(["demand", "--stations", str(region), "--years", "0.5", "--json", str(out)]) == 0
+    assert "island" not in capsys.readouterr().out
+    assert json.loads(out.read_text(encoding="utf-8"))["has_islands"] is False
+
+
+def test_network_info_of_another_network_does_not_point_at_norrtalje(tmp_path, capsys) -> None:
+    """`raddsim network info OTHER` said 'a region file naming this network sets its own: --stations norrtalje.toml'
+    — the default region's file, which names Norrtälje's network, not this one."""
+    net = write_toy_network(tmp_path / "net")
+    assert main(["network", "info", str(net)]) == 0
+    text = capsys.readouterr().out
+    assert "20 nodes" in text and "norrtalje" not in text.lower()
+    assert "--region REGION" in text
