@@ -231,3 +231,38 @@ def test_network_info_of_another_network_does_not_point_at_norrtalje(tmp_path, c
     text = capsys.readouterr().out
     assert "20 nodes" in text and "norrtalje" not in text.lower()
     assert "--region REGION" in text
+
+
+def test_network_info_of_given_times_does_not_list_class_factors(tmp_path, capsys) -> None:
+    """Edmonton's JEMSS arcs carry their own lights-and-sirens and regular times, which raddsim uses as given; `network
+    info` listed blue-light factors per road class as if they made the times."""
+    net = write_toy_network(tmp_path / "net")
+    arcs = (net / "arcs.csv").read_text(encoding="utf-8").splitlines()
+    rows = [arcs[0] + ",travel_time_s,emergency_time_s"] + [a + ",60,45" for a in arcs[1:]]
+    (net / "arcs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    region = write_toy_region(tmp_path, extra="[network.blue_light]\nenabled = true\n")
+    write_toy_network(tmp_path / "net")  # write_toy_region wrote the plain network: put the timed arcs back
+    (net / "arcs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["network", "info", "--region", str(region)]) == 0
+    text = capsys.readouterr().out
+    assert "emergency-driving (lights and sirens) time on every arc" in text and "×1.2" not in text
+    assert main(["network", "info", str(net)]) == 0  # default options: no blue light
+    assert "the source's normal-driving time on every arc" in capsys.readouterr().out
+
+
+def test_positions_west_and_south_read_as_such(tmp_path) -> None:
+    """Messages wrote Edmonton's positions as '53.55N -113.49E'."""
+    from raddsim.core.text import lat_lon
+    from raddsim.network import load_network
+
+    assert lat_lon(59.76, 18.7) == "59.76000N 18.70000E"
+    assert lat_lon(-33.9, -70.6, 2) == "33.90S 70.60W"
+    net = write_toy_network(tmp_path / "net")
+    nodes = (net / "nodes.csv").read_text(encoding="utf-8").replace(",10.", ",-113.")
+    (net / "nodes.csv").write_text(nodes, encoding="utf-8")
+    road = load_network(net)
+    assert road.node_label(0) == "node 1 at 50.00000N 113.00000W"
+    from raddsim.network.snap import snap_points
+
+    far = snap_points(road, [-112.0], [50.0], max_snap_m=1000)  # 70 km east of the grid
+    assert "50.00000N 112.00000W (too far)" in far.report()

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
@@ -139,7 +140,7 @@ def _check_near(rows, snap: np.ndarray, what: str, file: str) -> None:
     far = np.flatnonzero(np.asarray(snap) > MAX_POINT_SNAP_M)
     if len(far):
         row = rows[int(far[0])]
-        raise InputError(f"{what} '{row.name}' at {row.lat:.5f}N {row.lon:.5f}E is {snap[far[0]] / 1000:.1f} km from "
+        raise InputError(f"{what} '{row.name}' at {lat_lon(row.lat, row.lon)} is {snap[far[0]] / 1000:.1f} km from "
                          f"the nearest road of the network ({len(far)} such row(s)).", file=file or None,
                          field="lat/lon", fix="correct its lat/lon (WGS84 decimal degrees), or use a network that "
                                               "covers it.")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from raddsim.core.text import lat_lon
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 
@@ -82,7 +83,7 @@ class SnapResult:
         if not bad:
             return ""
         by = {r: sum(1 for b in bad if b["reason"] == r) for r in sorted({b["reason"] for b in bad})}
-        where = "; ".join(f"{b['lat']:.5f}N {b['lon']:.5f}E ({b['reason']})" for b in bad[:limit])
+        where = "; ".join(f"{lat_lon(b['lat'], b['lon'])} ({b['reason']})" for b in bad[:limit])
         more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
         return (f"{len(bad)} of {len(self)} point(s) cannot be reached by road "
                 f"({', '.join(f'{n} {r}' for r, n in by.items())}): {where}{more}.")
