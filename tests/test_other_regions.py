@@ -266,3 +266,15 @@ def test_positions_west_and_south_read_as_such(tmp_path) -> None:
 
     far = snap_points(road, [-112.0], [50.0], max_snap_m=1000)  # 70 km east of the grid
     assert "50.00000N 112.00000W (too far)" in far.report()
+
+
+def test_a_population_the_places_of_a_city_extract_cannot_hold_is_one_clear_error(tmp_path, capsys) -> None:
+    """Helsinki's centre with demand.population above its districts' total: 'the network has no rural roads to place
+    the countryside population on' named neither the region file nor the numbers."""
+    region = write_toy_region(tmp_path, places="Mitte,3000,50.008,10.02\n",
+                              extra="access = { urban_density_per_km2 = 1 }\n")  # one disc covers every road
+    assert main(["run", "--stations", str(region), "--replications", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert str(region) in err and "demand.population" in err and "3,000 of demand.population 5,000" in err
+    assert "(3000)" in err

@@ -181,9 +181,13 @@ def _rural_weights(spec: DemandSpec, length_at: np.ndarray, candidates: np.ndarr
     """The countryside population spread over the rural points in proportion to their road length."""
     rural_pop = spec.rural_population
     if rural_pop > 0 and length_at.sum() <= 0:
-        raise InputError("the network has no rural roads to place the countryside population on.",
-                         field="demand.population",
-                         fix="set demand.population to the places' total, or use a network with rural roads.")
+        # A city extract: every road lies in some place's disc (its population at urban_density_per_km2).
+        held = sum(p.population for p in spec.places)
+        raise InputError(f"the places hold {held:,} of demand.population {spec.population:,}; the other "
+                         f"{rural_pop:,} live along roads outside every place's disc, and every road of the network "
+                         "lies inside one.", field="demand.population",
+                         fix=f"set demand.population to the places' total ({held}), add the missing residents as "
+                             "places, or use a network that reaches beyond the places.")
     return length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
 
 
