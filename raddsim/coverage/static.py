@@ -241,8 +241,9 @@ class StaticCoverage:
                               "population-weighted)"}
 
     def place_minutes(self) -> dict[str, dict]:
-        """Per tätort: population-weighted mean minutes over its disc and its share within each of
-        :data:`COVERAGE_MINUTES`."""
+        """Per tätort: population-weighted mean minutes over the reachable squares of its disc
+        (``unreachable_share``: the population share of squares no road reaches, when there are any) and its
+        share within each of :data:`COVERAGE_MINUTES`."""
         out = {}
         for i in np.flatnonzero(self.points.is_urban):
             row = self.spread.getrow(i)
@@ -250,8 +251,13 @@ class StaticCoverage:
             if len(cells) == 0:
                 continue
             m = self.minutes[cells]
+            ok = np.isfinite(m)
+            # Part of a disc no road reaches (sea inside a city's disc, a cut-off fragment): the mean is over the
+            # reached part and the rest is counted apart, so one unreachable square does not make the mean 'inf'.
             entry = {"population": float(self.points.weight[i]),
-                     "minutes": float(np.sum(frac * m) / frac.sum()) if np.isfinite(m).all() else float("inf")}
+                     "minutes": float(np.sum(frac[ok] * m[ok]) / frac[ok].sum()) if ok.any() else float("inf")}
+            if not ok.all():
+                entry["unreachable_share"] = float(frac[~ok].sum() / frac.sum())
             for t in COVERAGE_MINUTES:
                 entry[f"within_{t}"] = float(frac[m <= t].sum() / frac.sum())
             out[str(self.points.name[i])] = entry
