@@ -34,9 +34,9 @@ def write_toy_network(folder: Path, *, stub: bool = False) -> Path:
                 arcs.append(f"{n},{n + 1},715,residential,50,1")
             if i + 1 < ROWS:
                 arcs.append(f"{n},{n + COLS},556,residential,50,1")
-    if stub:  # 101 → 102 only, 102 lies 150 m west of node 1; 101 farther out
-        nodes += ["101,9.9950,50.0000", "102,9.9979,50.0000"]
-        arcs.append("101,102,210,residential,50,0")
+    if stub:  # 101 → 102 only, 102 lies 150 m west of node 1; 101 1.4 km farther west
+        nodes += ["101,9.9780,50.0000", "102,9.9979,50.0000"]
+        arcs.append("101,102,1430,residential,50,0")
     (folder / "nodes.csv").write_text("\n".join(nodes) + "\n", encoding="utf-8")
     (folder / "arcs.csv").write_text("\n".join(arcs) + "\n", encoding="utf-8")
     return folder
@@ -108,7 +108,7 @@ def test_a_place_beside_a_cut_off_road_stub_is_placed_on_the_roads_crews_drive(t
     region = load_region(write_toy_region(tmp_path, places="Corner,3000,50.0000,9.9985\n", stub=True))
     model = build_model(region)
     points, unreachable = model.demand(region.scenarios["base"].demand)
-    assert unreachable == ()
+    assert [u for u in unreachable if u["name"] == "Corner"] == []
     corner = np.flatnonzero(points.name == "Corner")
     assert len(corner) == 1 and points.weight[corner[0]] == 3000
     assert model.network.main_component[points.node[corner[0]]]
@@ -278,3 +278,43 @@ def test_a_population_the_places_of_a_city_extract_cannot_hold_is_one_clear_erro
     assert len(err.splitlines()) == 1
     assert str(region) in err and "demand.population" in err and "3,000 of demand.population 5,000" in err
     assert "(3000)" in err
+
+
+def test_a_place_partly_beyond_the_roads_has_minutes_in_the_report(tmp_path) -> None:
+    """Helsinki's Kruununhaka showed 'inf' minutes in the report: one square of its disc (in the sea) had no road
+    crews could reach. The mean is now over the reached squares, and the unreached share is said."""
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    model = build_model(load_region(write_toy_region(tmp_path, places="Edge,3000,50.0000,9.9920\n", stub=True)))
+    cov = static_coverage(model, model.region.scenarios["base"], make_grid(model.network, 250))
+    edge = cov.place_minutes()["Edge"]
+    assert np.isfinite(edge["minutes"]) and 0 < edge["minutes"] < 10
+    assert 0 < edge["unreachable_share"] < 1
+    assert edge["within_10"] == pytest.approx(1 - edge["unreachable_share"])
+
+
+def test_the_report_of_a_region_without_places_has_no_place_table(tmp_path) -> None:
+    """Edmonton's report had a 'Per tätort' table holding one row, 'countryside', for a city of a million."""
+    out = tmp_path / "paper.html"
+    assert main(["report", "--stations", str(write_toy_region(tmp_path)), "--replications", "2", "--no-what-if",
+                 "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "countryside" not in html and "Per place" not in html and "per tätort" not in html
+    assert ">5. Per station area<" in html or "Per station area</h2>" in html
+
+
+@pytest.mark.parametrize("blue_light,words", [(True, "emergency driving (lights and sirens) to the alarm"),
+                                              (False, "the network source's time on every arc: normal driving")])
+def test_the_report_says_a_jemss_network_gives_its_own_times(tmp_path, blue_light, words) -> None:
+    """Edmonton's methods table said 'maxspeed, else by road class; the blue-light model': JEMSS gives the times."""
+    from raddsim.region.region import load_region
+    from raddsim.views.report_text import assumptions
+
+    extra = "[network.blue_light]\nenabled = true\n" if blue_light else ""
+    region = load_region(write_toy_region(tmp_path, extra=extra))
+    rows = dict((r[0], r[1]) for r in assumptions(region, region.scenarios["base"], 250, 2000, 40, "en",
+                                                  "EPSG:32632", ferries=False, times_given=True))
+    assert words in rows["Road speeds"] and "maxspeed" not in rows["Road speeds"]

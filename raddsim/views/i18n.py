@@ -495,6 +495,7 @@ _TEXT.update({
                            "sv": "Andel av de simulerade larmen i varje ruta om {c:g} km där första styrka var på "
                                  "plats inom {t:g} minuter — upptagna styrkor, deltidsstyrkor som inte rycker ut och "
                                  "samverkan ingår. Grå rutor hade inget larm."},
+    "rep_h_areas_only": {"en": "Per station area", "sv": "Per stationsområde"},
     "rep_h_areas": {"en": "Per station area and per tätort", "sv": "Per stationsområde och per tätort"},
     "rep_area_sim": {"en": "Simulated, per station area: mean minutes [95 % CI] · share within {t:g} min [95 % CI]",
                      "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % "
@@ -508,6 +509,8 @@ _TEXT.update({
                         "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom "
                               "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
+    "rep_unreachable_part": {"en": "not reachable by road", "sv": "nås inte på väg"},
+    "rep_unreachable_place": {"en": "not reachable by road", "sv": "nås inte på väg"},
     "rep_countryside": {"en": "countryside", "sv": "landsbygd"},
     "rep_h_assumptions": {"en": "Assumptions and sources", "sv": "Antaganden och källor"},
     "rep_item": {"en": "item", "sv": "del"},

@@ -307,8 +307,22 @@ def _areas(d: ReportData, lang: str) -> str:
             row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
     out += [f"<h3>{_e(t('rep_area_static', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
-    out += _places(d, lang, scen)
+    if _has_places(d):  # a region without a places file (an imported EMS model) has only 'countryside' there
+        out += _places(d, lang, scen)
     return "\n".join(out)
+
+
+def _has_places(d: ReportData) -> bool:
+    return any(s.demand.places for s in d.setups)
+
+
+def _place_minutes(stat: dict | None, lang: str) -> str:
+    """A place's expected minutes with every crew free, and the share of it no road reaches (if any)."""
+    if stat is None or not math.isfinite(stat["minutes"]):
+        return "–" if stat is None else t("rep_unreachable_place", lang)
+    part = stat.get("unreachable_share", 0.0)
+    return num(stat["minutes"], 1, lang) + (f" ({_pct(part, 0, lang)} {t('rep_unreachable_part', lang)})"
+                                            if part > 0 else "")
 
 
 def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
@@ -325,7 +339,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= share is not None and not _missing(share) and share < 0.5
-            row.append(f'<span class="nw">{"–" if stat is None else num(stat["minutes"], 1, lang)} · '
+            row.append(f'<span class="nw">{_place_minutes(stat, lang)} · '
                        f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
@@ -335,8 +349,11 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
 
 
 def _assumption_rows(d: ReportData, lang: str) -> str:
+    net = d.model.network
     rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang,
-                       d.grid.crs, ferries=bool(np.any(d.model.network.edge_highway == "ferry")))
+                       d.grid.crs, ferries=bool(np.any(net.edge_highway == "ferry")),
+                       times_given=bool(np.isfinite(net.data.edge_emergency_given_s[net.edges]).all()
+                                        and np.isfinite(net.data.edge_time_given_s[net.edges]).all()))
     out = _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
     ranges = d.board.get("assumptions") or []
@@ -384,7 +401,8 @@ def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, s
         sections.append(("difference", t("rep_h_difference", lang), _differences(d, lang, basemap)))
     sections += [
         ("simulated", t("rep_h_simulated", lang), _simulated(d, lang, basemap)),
-        ("areas", t_region("rep_h_areas", lang, d.grid.crs == SWEREF), _areas(d, lang)),
+        ("areas", t_region("rep_h_areas", lang, d.grid.crs == SWEREF) if _has_places(d)
+         else t("rep_h_areas_only", lang), _areas(d, lang)),
         ("assumptions", t("rep_h_assumptions", lang), _assumption_rows(d, lang)),
         ("network", t("rep_h_network", lang), _network(d, lang)),
     ]

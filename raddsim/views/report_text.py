@@ -6,7 +6,7 @@ the report module only assembles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,8 @@ section.page1 h3 { margin: 14px 0 4px; }
 
 
 def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
-                lang: str, crs: str = SWEREF, ferries: bool = True) -> list[tuple[str, str, str]]:
+                lang: str, crs: str = SWEREF, ferries: bool = True,
+                times_given: bool = False) -> list[tuple[str, str, str]]:
     """(item, what raddsim does, source) rows for the report, in ``lang``.
 
     Parameters
@@ -82,6 +83,9 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         The maps' metric CRS (the network's; SWEREF 99 TM in Sweden).
     ferries : bool
         Whether the network has ferries (their row is left out when it has none).
+    times_given : bool
+        Whether the network's source gives every arc's normal and emergency times (a JEMSS model): the speeds row
+        then says so instead of describing speeds by road class.
 
     Returns
     -------
@@ -90,7 +94,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         region does not have (alarm objects, ferries, heavy engines, smoke diving, part-time crews) is left
         out, and Swedish law and statistics are cited only for a network in Sweden (``crs`` SWEREF 99 TM).
     """
-    f = _facts(region, setup, crs, ferries)
+    f = replace(_facts(region, setup, crs, ferries), times_given=times_given)
     if lang == "sv":
         return _model_rows_sv(region, f) + _map_rows_sv(f, cell_m, sim_cell_m, offroad_kmh, crs)
     return _model_rows_en(region, f) + _map_rows_en(f, cell_m, sim_cell_m, offroad_kmh, crs)
@@ -118,6 +122,7 @@ class _Facts:
     part_time: bool
     posterior: bool  # a scenario runs over a calibration's accepted sets
     sweden: bool
+    times_given: bool = False  # the network's source gives every arc's times (JEMSS)
 
 
 def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
@@ -189,6 +194,10 @@ def _where_en(f: _Facts) -> str:
 
 def _speeds_en(f: _Facts) -> tuple[str, str, str]:
     """The road-speed row, in English: heavy engines and blue light only where the region's crews use them."""
+    if f.times_given:
+        return ("Road speeds", "the network source's time on every arc: " + (
+            "emergency driving (lights and sirens) to the alarm, normal driving home" if f.blue_light
+            else "normal driving"), "the network's source")
     if f.heavy:
         what = ("maxspeed, else by road class; rescue engines drive as heavy vehicles (legal speed × a factor per road "
                 "class, at most the vehicle's top speed), light units with the blue-light model")
@@ -288,6 +297,10 @@ def _where_sv(f: _Facts) -> str:
 
 def _speeds_sv(f: _Facts) -> tuple[str, str, str]:
     """:func:`_speeds_en` in Swedish."""
+    if f.times_given:
+        return ("Hastigheter", "vägnätskällans tid på varje länk: " + (
+            "utryckningskörning till larmet, normal körning hem" if f.blue_light else "normal körning"),
+            "vägnätets källa")
     if f.heavy:
         what = ("skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × "
                 "en faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen")
