@@ -381,3 +381,21 @@ def test_edmonton_roads_say_their_times_are_the_models(capsys) -> None:
     assert main(["network", "info", str(roads)]) == 0
     text = capsys.readouterr().out
     assert "the source's normal-driving time on every arc" in text and "legal limits" not in text
+
+
+def test_a_place_no_road_reaches_is_reported_once_not_once_per_process(tmp_path) -> None:
+    """`raddsim run` and `compare` printed the 'cannot be reached by road and are left out' warning once in the
+    main process and once more in every forked scenario process (three times for two scenarios)."""
+    import os
+    import subprocess
+    import sys
+
+    region = write_toy_region(tmp_path, places="Far,500,50.0000,9.9780\n", stub=True,
+                              extra='[scenarios.other]\ndescription = "the same"\nstaffing = "minimum"\n')
+    env = {k: v for k, v in os.environ.items() if k != "RADDSIM_PROCESSES"}  # one process per scenario
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    for command in (["run", "base", "other"], ["compare", "base", "other"]):
+        done = subprocess.run([sys.executable, "-m", "raddsim", *command, "--stations", str(region),
+                               "--replications", "2"], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.count("cannot be reached by road and are left out: Far") == 1, (command, done.stderr)

@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
+    for s in scenarios if replay is None else ():  # placed once here: the forked runs inherit it, warn not again
+        model.demand(s.demand)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
                          replay=replay)
     print(format_results(res, args.lang, scenarios))
