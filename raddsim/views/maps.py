@@ -37,7 +37,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.coverage.outline import Outline, region_outline
 from raddsim.coverage.simulated import SimulatedCoverage
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
+from raddsim.coverage.static import StaticCoverage
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF, crs_label, to_metric
 from raddsim.region.region import Setup
@@ -450,7 +450,7 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     if (cls == -2).any():
         classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
     figures = [t("map_residents_within", lang) + ":"] + [
-        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in COVERAGE_MINUTES]
+        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds]
     eff = measure == "effective"
     if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
         minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]

@@ -22,7 +22,7 @@ import numpy as np
 from raddsim import __version__
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
+from raddsim.coverage.static import StaticCoverage, cell_access, population_spread, static_coverage
 from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation
@@ -233,15 +233,15 @@ def _distribution(d: ReportData, lang: str) -> str:
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
-    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in d.static[0].thresholds]
     has_eff = all(c.effective_minutes is not None for c in d.static)
     if has_eff:
-        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in d.static[0].thresholds]
     rows = []
     for c in d.static:
-        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in COVERAGE_MINUTES]
+        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in c.thresholds]
         if has_eff:
-            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in COVERAGE_MINUTES]
+            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in c.thresholds]
         rows.append(row)
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
