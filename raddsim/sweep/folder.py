@@ -63,7 +63,10 @@ def _referenced_files(data: Any, base: Path) -> Iterator[Path]:
 
 def input_hashes(region: Any, spec: SweepSpec) -> dict[str, str]:
     """SHA-256 of every input file the results depend on, by file name."""
-    files = [Path(region.file), Path(region.network_path), *spec.scenarios_files]
+    network = Path(region.network_path)
+    # A nodes/arcs network is a folder (what import-jemss writes): its files are the input.
+    files = [Path(region.file), *(sorted(p for p in network.iterdir() if p.is_file()) if network.is_dir()
+                                  else [network]), *spec.scenarios_files]
     files += list(_referenced_files(dict(region.raw), Path(region.file).parent))
     out: dict[str, str] = {}
     for f in files:
