@@ -435,3 +435,23 @@ def test_a_sweep_over_a_region_whose_network_is_a_folder(tmp_path) -> None:
     names = sorted(Path(f).name for f in meta["input_files_sha256"])
     assert names == ["arcs.csv", "nodes.csv", "region.toml"]
     assert region.exists()
+
+
+def test_replaying_alarms_outside_sweden_needs_the_regions_time_zone(tmp_path, capsys) -> None:
+    """Without [region] timezone raddsim read replayed alarm times as Stockholm time: Edmonton's '…T18:05Z' became
+    20:05 local instead of 12:05, and a night of Sweden's summer-time change was refused there."""
+    region = write_toy_region(tmp_path)
+    alarms = tmp_path / "alarms.csv"
+    alarms.write_text("time,lon,lat,type\n2023-03-26T02:30,10.02,50.005,alarm\n2023-07-14T11:05Z,10.01,50.01,alarm\n",
+                      encoding="utf-8")
+    assert main(["run", "--stations", str(region), "--incidents", str(alarms), "--replications", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "region.timezone" in err and "outside Sweden" in err and str(region) in err
+    region.write_text(region.read_text(encoding="utf-8").replace('target_minutes = 10\n',
+                                                                 'target_minutes = 10\ntimezone = "Europe/Berlin"\n'),
+                      encoding="utf-8")
+    # 02:30 on 26 March 2023 did not exist in Berlin either (the same change): refused, naming Berlin.
+    assert main(["run", "--stations", str(region), "--incidents", str(alarms), "--replications", "1"]) == 2
+    assert "does not exist in Europe/Berlin" in capsys.readouterr().err
+    alarms.write_text("time,lon,lat,type\n2023-07-14T11:05Z,10.01,50.01,alarm\n", encoding="utf-8")
+    assert main(["run", "--stations", str(region), "--incidents", str(alarms), "--replications", "1"]) == 0

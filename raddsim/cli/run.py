@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     scenarios = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:
-        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)
+        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
