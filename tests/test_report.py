@@ -319,7 +319,9 @@ def test_report_for_a_region_without_tatorter(tmp_path) -> None:
     assert main(["report", "base", "--stations", str(path), "--replications", "2", "--years", "0.5", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert html.count("<img ") == 4 and html.count("<h2>") == 9  # one scenario: no difference sections
-    assert "countryside" in html and "The road network is approximate" not in html
+    # No places: no per-place table of one 'countryside' row (tests/test_other_regions.py), the areas remain.
+    assert "countryside" not in html and "Per station area</h2>" in html
+    assert "The road network is approximate" not in html
 
 
 def test_no_english_in_the_swedish_paper(reports, report_data) -> None:

@@ -286,18 +286,18 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
-    from raddsim.coverage.static import COVERAGE_MINUTES
     from raddsim.views.console import _table
     from raddsim.views.numbers import integer, pct
 
-    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
-    if all(c.effective_minutes is not None for c in covs):
-        head += [f"{t('rep_force', lang)} ≤ {m}" for m in COVERAGE_MINUTES]
+    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in covs[0].thresholds]
+    force = all(c.effective_minutes is not None for c in covs)
+    if force:
+        head += [f"{t('rep_force', lang)} ≤ {m}" for m in covs[0].thresholds]
     rows = [head]
     for c in covs:
-        row = [c.scenario] + [pct(c.share_within(m), 0, lang) for m in COVERAGE_MINUTES]
-        if len(head) > 4:
-            row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in COVERAGE_MINUTES]
+        row = [c.scenario] + [pct(c.share_within(m), 0, lang) for m in c.thresholds]
+        if force:
+            row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in c.thresholds]
         rows.append(row)
     title = f"{t('rep_static_table', lang)} ({integer(len(grid), lang)} × {grid.cell_m:g} m)"
     return title + "\n" + _table(rows)

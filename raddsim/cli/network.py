@@ -16,8 +16,9 @@ def add_parser(sub: Subcommands) -> None:
     info = nsub.add_parser("info", help="nodes, edges, km of road by class, ferries, components, extent, source")
     info.add_argument("path", nargs="?", default=None,
                       help="network file or folder (default: the embedded, approximate Norrtälje network)")
-    info.add_argument("--stations", type=Path, default=None, metavar="PATH",
-                      help="use this region file's network and its [network] options")
+    info.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
+                      help="use this region's network and its [network] options (a region file, or a folder "
+                           "holding region.toml, as every other command takes it)")
     info.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the summary as JSON")
     info.set_defaults(func=run_info)
 
@@ -62,8 +63,9 @@ def run_info(args: argparse.Namespace) -> int:
     info = network_info(net, crews if same else None)
     print(format_info(info))
     if not same:
-        print("  (speeds under default options; a region file naming this network sets its own: --stations "
-              f"{region.file.name})")
+        # Not the loaded region's file: it names another network (by default Norrtälje's, whatever PATH is).
+        print("  (speeds under default options; the region file that names this network sets its own: "
+              "raddsim network info --region REGION)")
     if args.json:
         write_json_atomic(args.json, info)
         print(f"Wrote {args.json}")

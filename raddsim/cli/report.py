@@ -41,7 +41,11 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
     parts = ["raddsim", "report", *scenarios, "--years", f"{args.years:g}", "--replications", str(args.replications),
              "--seed", str(args.seed), "--what-if-replications", str(args.what_if_replications), "--cell",
              f"{args.cell:g}", "--sim-cell", f"{args.sim_cell:g}", "--lang", args.lang]
-    for flag, value in (("--boundary", args.boundary), ("--stations", args.stations),
+    region = args.stations
+    if region is not None and Path(region).is_dir():  # --region FOLDER ('.' has no name of its own: resolve it)
+        parts += ["--region", Path(region).resolve().name]
+        region = None
+    for flag, value in (("--boundary", args.boundary), ("--stations", region),
                         ("--offroad-kmh", args.offroad_kmh)):
         if value is not None:
             parts += [flag, f"{value:g}" if isinstance(value, float) else Path(value).name]

@@ -41,10 +41,12 @@ def run(args: argparse.Namespace) -> int:
     scenarios = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:
-        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.timezone)
+        replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
+    for s in scenarios if replay is None else ():  # placed once here: the forked runs inherit it, warn not again
+        model.demand(s.demand)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
                          replay=replay)
     print(format_results(res, args.lang, scenarios))

@@ -139,3 +139,22 @@ def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *,
             break
     return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} ({cause}).", file=file,
                       fix='quote a field that holds a comma ("a, b") and use a decimal point.')
+
+
+def lat_lon(lat: float, lon: float, digits: int = 5) -> str:
+    """A position for people: ``59.76000N 18.70000E``; south and west with S and W (``53.55000N 113.49000W``).
+
+    Parameters
+    ----------
+    lat, lon : float
+        WGS84 degrees.
+    digits : int
+        Decimals.
+
+    Returns
+    -------
+    str
+        The position as text ("-113.49E" would read as a typo).
+    """
+    return (f"{abs(lat):.{digits}f}{'S' if lat < 0 else 'N'} "
+            f"{abs(lon):.{digits}f}{'W' if lon < 0 else 'E'}")

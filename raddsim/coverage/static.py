@@ -54,6 +54,25 @@ from raddsim.sea.summary import island_marks
 
 #: Minutes the board reads coverage against (the first is the target in Norrtälje).
 COVERAGE_MINUTES = (10, 20, 30)
+
+
+def coverage_minutes(target: float) -> tuple[float, ...]:
+    """:data:`COVERAGE_MINUTES` with the region's target among them (Helsinki's 8, Edmonton's ``--target 8``):
+    maps and the report show the residents within the target as ``raddsim target`` does; with a 10-minute
+    target the three of them. Whole minutes are ints, so labels and JSON keys read ``8``, not ``8.0``.
+
+    Parameters
+    ----------
+    target : float
+        The response-time target (minutes).
+
+    Returns
+    -------
+    tuple of float
+        The minutes, ascending.
+    """
+    t = int(target) if float(target).is_integer() else float(target)
+    return tuple(sorted({t, *COVERAGE_MINUTES}))
 #: Roads a vehicle cannot leave or join mid-way, and ferries (water).
 NO_ACCESS_HIGHWAYS = ("motorway", "motorway_link", "ferry")
 #: Road samples considered per cell (ASSUMPTION, see module doc).
@@ -201,6 +220,8 @@ class StaticCoverage:
     meta: dict = field(default_factory=dict)
     #: Islands without road access with their minutes by boat (:class:`raddsim.sea.summary.IslandMark`).
     islands: tuple = ()
+    #: Minutes shares are shown for (:func:`coverage_minutes` of the region's target).
+    thresholds: tuple = COVERAGE_MINUTES
 
     def values(self, measure: str = "first") -> np.ndarray:
         """Minutes per cell of ``measure``: ``first`` (first crew) or ``effective`` (smoke-diving force)."""
@@ -241,8 +262,9 @@ class StaticCoverage:
                               "population-weighted)"}
 
     def place_minutes(self) -> dict[str, dict]:
-        """Per tätort: population-weighted mean minutes over its disc and its share within each of
-        :data:`COVERAGE_MINUTES`."""
+        """Per tätort: population-weighted mean minutes over the reachable squares of its disc
+        (``unreachable_share``: the population share of squares no road reaches, when there are any) and its
+        share within each of :data:`COVERAGE_MINUTES`."""
         out = {}
         for i in np.flatnonzero(self.points.is_urban):
             row = self.spread.getrow(i)
@@ -250,9 +272,14 @@ class StaticCoverage:
             if len(cells) == 0:
                 continue
             m = self.minutes[cells]
+            ok = np.isfinite(m)
+            # Part of a disc no road reaches (sea inside a city's disc, a cut-off fragment): the mean is over the
+            # reached part and the rest is counted apart, so one unreachable square does not make the mean 'inf'.
             entry = {"population": float(self.points.weight[i]),
-                     "minutes": float(np.sum(frac * m) / frac.sum()) if np.isfinite(m).all() else float("inf")}
-            for t in COVERAGE_MINUTES:
+                     "minutes": float(np.sum(frac[ok] * m[ok]) / frac[ok].sum()) if ok.any() else float("inf")}
+            if not ok.all():
+                entry["unreachable_share"] = float(frac[~ok].sum() / frac.sum())
+            for t in self.thresholds:
                 entry[f"within_{t}"] = float(frac[m <= t].sum() / frac.sum())
             out[str(self.points.name[i])] = entry
         return out
@@ -268,7 +295,7 @@ class StaticCoverage:
         for a, name in enumerate(self.area_names):
             mask = self.area == a
             per_area[name] = {"population": float(w[mask].sum()), "cells": int(mask.sum()),
-                              **{f"within_{t}": self.share_within(t, mask) for t in COVERAGE_MINUTES}}
+                              **{f"within_{t}": self.share_within(t, mask) for t in self.thresholds}}
         return {
             "scenario": self.scenario,
             "cell_m": self.grid.cell_m,
@@ -279,9 +306,9 @@ class StaticCoverage:
             "population_off_grid": self.population_off_grid,
             "unreachable_cells": int((~finite).sum()),
             "population_median_minutes": median,
-            "within": {str(t): self.share_within(t) for t in COVERAGE_MINUTES},
+            "within": {str(t): self.share_within(t) for t in self.thresholds},
             "effective_force_within": None if self.effective_minutes is None else
-            {str(t): self.share_within(t, measure="effective") for t in COVERAGE_MINUTES},
+            {str(t): self.share_within(t, measure="effective") for t in self.thresholds},
             "per_area": per_area,
             "per_place": self.place_minutes(),
             **({"islands_by_boat": {"approximate": True, "minutes": {
@@ -376,6 +403,7 @@ def static_coverage(
         population_off_grid=float(pts.weight.sum() - population.sum()),
         effective_minutes=effective,
         islands=islands,
+        thresholds=coverage_minutes(model.region.target_minutes),
     )
 
 

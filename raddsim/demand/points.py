@@ -31,10 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
+from raddsim.network.snap import nearest_driveable_nodes
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
@@ -125,7 +127,7 @@ def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.nda
     lat = np.array([p.lat for p in spec.places])
     pop = np.array([p.population for p in spec.places], float)
     if len(lon):
-        nodes, snap = net.nearest_nodes(lon, lat)
+        nodes, snap = nearest_driveable_nodes(net, lon, lat)
     else:
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
     _check_near(spec.places, snap, "place", spec.places_file)
@@ -138,7 +140,7 @@ def _check_near(rows, snap: np.ndarray, what: str, file: str) -> None:
     far = np.flatnonzero(np.asarray(snap) > MAX_POINT_SNAP_M)
     if len(far):
         row = rows[int(far[0])]
-        raise InputError(f"{what} '{row.name}' at {row.lat:.5f}N {row.lon:.5f}E is {snap[far[0]] / 1000:.1f} km from "
+        raise InputError(f"{what} '{row.name}' at {lat_lon(row.lat, row.lon)} is {snap[far[0]] / 1000:.1f} km from "
                          f"the nearest road of the network ({len(far)} such row(s)).", file=file or None,
                          field="lat/lon", fix="correct its lat/lon (WGS84 decimal degrees), or use a network that "
                                               "covers it.")
@@ -179,9 +181,13 @@ def _rural_weights(spec: DemandSpec, length_at: np.ndarray, candidates: np.ndarr
     """The countryside population spread over the rural points in proportion to their road length."""
     rural_pop = spec.rural_population
     if rural_pop > 0 and length_at.sum() <= 0:
-        raise InputError("the network has no rural roads to place the countryside population on.",
-                         field="demand.population",
-                         fix="set demand.population to the places' total, or use a network with rural roads.")
+        # A city extract: every road lies in some place's disc (its population at urban_density_per_km2).
+        held = sum(p.population for p in spec.places)
+        raise InputError(f"the places hold {held:,} of demand.population {spec.population:,}; the other "
+                         f"{rural_pop:,} live along roads outside every place's disc, and every road of the network "
+                         "lies inside one.", field="demand.population",
+                         fix=f"set demand.population to the places' total ({held}), add the missing residents as "
+                             "places, or use a network that reaches beyond the places.")
     return length_at[candidates] / length_at.sum() * rural_pop if rural_pop > 0 else np.zeros(len(candidates))
 
 
@@ -236,7 +242,8 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     island = ~_mainland(net)
     obj = spec.alarm_objects
     if obj:
-        obj_nodes, obj_snap = net.nearest_nodes(np.array([o.lon for o in obj]), np.array([o.lat for o in obj]))
+        obj_nodes, obj_snap = nearest_driveable_nodes(net, np.array([o.lon for o in obj]),
+                                                      np.array([o.lat for o in obj]))
         _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file)
     else:
         obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)

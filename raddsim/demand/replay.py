@@ -27,7 +27,7 @@ import numpy as np
 
 from raddsim.core import streams
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_csv_table
+from raddsim.core.text import lat_lon, read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
@@ -206,7 +206,7 @@ def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *
         k = int(far[0])
         raise InputError(
             f"{len(far)} alarm(s) lie more than {MAX_SNAP_M / 1000:g} km from the road network, e.g. at "
-            f"{alarms.lat[k]:.5f}N {alarms.lon[k]:.5f}E.",
+            f"{lat_lon(alarms.lat[k], alarms.lon[k])}.",
             file=alarms.file, field="lon/lat", fix="check the coordinates, or use a network that covers them.",
         )
     access = dist / (OFF_ROAD_SPEED_KMH / 3.6)

@@ -36,6 +36,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
         "by_weekday": np.bincount(weekday, minlength=7).tolist(),
         "by_month": np.bincount(month - 1, minlength=12).tolist(),
         "by_station_area": {name: int((area == k).sum()) for k, name in enumerate(area_names)},
+        "has_islands": bool(points.island.any() or points.sea.any()),
         "island_share": {"summer": float(island[summer].mean()) if summer.any() else None,
                          "rest_of_year": float(island[~summer].mean()) if (~summer).any() else None},
         "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
@@ -68,7 +69,8 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
         lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  "
                      f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
     isl = s["island_share"]
-    if isl["summer"] is not None or isl["rest_of_year"] is not None:
+    # A region whose demand lies on no island (no ferry, no archipelago layer: an imported EMS model) has no line.
+    if s.get("has_islands", True) and (isl["summer"] is not None or isl["rest_of_year"] is not None):
         fmt = lambda x: "–" if x is None else f"{formatted(100 * x, '.1f', lang)}{per_cent}"  # noqa: E731
         lines += ["", t("demand_islands", lang, s=fmt(isl["summer"]), r=fmt(isl["rest_of_year"]))]
         if spec.islands:

@@ -186,8 +186,13 @@ class Model:
         """Demand points reachable by road from the base stations, and those that are not (cached)."""
         key = spec.points_key()
         if key not in self._demand_cache:
-            points, unreachable = _reachable_points(demand_points(spec, self.network), self.areas.tables,
-                                                    self.network)
+            try:
+                placed = demand_points(spec, self.network)
+            except InputError as err:  # a [demand] field that does not fit the network: the region file has it
+                if err.file is not None:
+                    raise
+                raise InputError(err.message, file=self.region.file, field=err.field, fix=err.fix) from None
+            points, unreachable = _reachable_points(placed, self.areas.tables, self.network)
             self._demand_cache[key] = (with_island_points(points, spec, self.network.n_nodes), unreachable)
         return self._demand_cache[key]
 

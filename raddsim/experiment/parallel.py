@@ -82,6 +82,7 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
     # tables, and a warning (a station cut off by a ferry out of service) is printed once, not per process.
     for s in [*setups, *what_if]:  # tables are cached per network options and stations
         model.crew_tables(s)
+        model.demand(s.demand)  # likewise the demand points: a place no road reaches is reported once
 
     def task(item: tuple[str, Setup]):
         kind, setup = item

@@ -21,6 +21,7 @@ from raddsim.experiment.model import Model, Prepared
 from raddsim.figures.indicator import yearly_values
 from raddsim.figures.metrics import Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
+from raddsim.network.snap import nearest_driveable_nodes
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Reducer:
         catalog, places = setup.demand.catalog, setup.demand.places
         if "smoke_diving" in catalog.capabilities and places:
             req = capability_requirement("smoke_diving", catalog, model.equipment_index)
-            nodes, _ = model.network.nearest_nodes(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+            nodes, _ = nearest_driveable_nodes(model.network, np.array([p.lon for p in places]),
+                                               np.array([p.lat for p in places]))
             self.coverage = ForceCoverage(prepared.fleet, prepared.tables.to_node, nodes, req)
 
     def __call__(self, inc: Incidents, rec: RunRecords, first: bool = False) -> Reduced:

@@ -11,6 +11,7 @@ from raddsim.experiment.compare import paired_differences, replication_figures, 
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
+from raddsim.network.positions import SWEREF
 from raddsim.region.region import Region, Setup
 
 
@@ -36,13 +37,19 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     An alarm no crew reaches (a ferry out of service) counts as a miss, as in every share within
     target (:func:`raddsim.figures.metrics.figures`): leaving it out made a place that is cut off
     look reached in time, or vanish from the list.
+    A region without a places file (an imported EMS model, a hand-made test region) has no places to name, only residents
+    along its roads: their alarms go by station area instead of one 'countryside' row (``"kind": "area"``).
     """
     names = run.prepared.points.name
+    by_area = not run.prepared.setup.demand.places
+    area_names = np.array(model.area_names, dtype=object)
     rows: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
     for inc, rec in zip(run.incidents, run.records):
         minutes = first_arrival_minutes(rec)
         place = np.where(inc.point >= 0, names[np.maximum(inc.point, 0)], "replayed")
+        if by_area:
+            place = np.where(place == "rural", area_names[model.node_area(inc.node)], place)
         for name in np.unique(place):
             sel = place == name
             rows.setdefault(str(name), []).append(float((minutes[sel] <= target_min).mean()))  # NaN <= t: a miss
@@ -52,7 +59,8 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
         m, lo, hi = mean_ci95(shares, SHARE)
         out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name],
                     "share_within_target": m,
-                    "share_within_target_ci95": None if lo is None else [lo, hi]})
+                    "share_within_target_ci95": None if lo is None else [lo, hi]}
+                   | ({"kind": "area"} if by_area else {}))
     return sorted(out, key=lambda r: (r["share_within_target"], -r["alarms"], r["place"]))
 
 
@@ -101,7 +109,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
         pending.cancel()
     runs = sims.runs
     out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
-           "network_approximate": bool(model.network.meta.get("approximate")), "scenarios": {}}
+           "network_approximate": bool(model.network.meta.get("approximate")),
+           "metric_crs": model.network.metric_crs, "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
@@ -160,14 +169,14 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         lines += ["", f"== {name}",
                   f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
                   + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
-                  f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)} "
-                  f"({t('tatorter', lang)} {pct(p['tatorter_share'], 1, lang)}, {t('rep_countryside', lang)} "
-                  f"{pct(p['countryside_share'], 1, lang)})"]
+                  f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
+                  + _split(p, lang, res.get("metric_crs", SWEREF) == SWEREF)]
         worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
         # Islands and alarm objects have names of their own in Swedish (name_sv); tätorter are Swedish already.
         demand = region.scenarios[name].demand if region is not None else None
         labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
-        rows = [[t("tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
+        by_area = any(r.get("kind") == "area" for r in worst)
+        rows = [[t("area" if by_area else "tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
         rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
                   integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
         lines += ["", t("tg_missed", lang), _table(rows)]
@@ -205,3 +214,16 @@ def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
         out[key] = m
         out[f"{key}_ci95"] = None if lo is None else [lo, hi]
     return out
+
+
+def _split(p: dict, lang: str, sweden: bool) -> str:
+    """' (tätorter x %, countryside y %)' after the residents within the target; '' without a places file, where
+    every resident lives along the roads and the split would only repeat the total."""
+    from raddsim.views.i18n import t, t_region
+    from raddsim.views.numbers import pct
+
+    if p.get("tatorter_share") is None:
+        return ""
+    return (f" ({t_region('tatorter', lang, sweden)} {pct(p['tatorter_share'], 1, lang)}, "
+            f"{t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})")
+

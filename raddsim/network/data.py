@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from raddsim.core.text import lat_lon
 from raddsim.network.speeds import highway_class, is_ferry, parse_duration_s, tagged_speed_kmh
 
 if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
@@ -244,7 +245,7 @@ class RoadData:
         out = np.where(self.edge_ferry, self.edge_name, "").astype(object)
         for k in np.flatnonzero(self.edge_ferry & (self.edge_name == "")):
             a, b = sorted((int(self.edge_u[k]), int(self.edge_v[k])))
-            out[k] = f"ferry at {self.lat[a]:.4f}N {self.lon[a]:.4f}E–{self.lat[b]:.4f}N {self.lon[b]:.4f}E"
+            out[k] = f"ferry at {lat_lon(self.lat[a], self.lon[a], 4)}–{lat_lon(self.lat[b], self.lon[b], 4)}"
         return out.astype(str)
 
     def ferry_names(self) -> list[str]:

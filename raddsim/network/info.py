@@ -147,7 +147,14 @@ def network_info(net: RoadNetwork, crews: Mapping[str, Sequence[str]] | None = N
         "legal_kmh_by_class": mean_kmh_by_class(net.with_options(net.options.normal_driving())),
         "vehicles": vehicle_speeds(net, crews),
         "dropped_ways": dict(meta.get("dropped_ways", {}) or {}),
+        # Arcs whose source gives the time (JEMSS: lights and sirens, regular): used as given, not derived.
+        "emergency_times_given_share": _given_share(net.data.edge_emergency_given_s[net.edges]),
+        "normal_times_given_share": _given_share(net.data.edge_time_given_s[net.edges]),
     }
+
+
+def _given_share(values: np.ndarray) -> float:
+    return round(float(np.isfinite(values).mean()), 4) if len(values) else 0.0
 
 
 def _factor_lines(v: dict) -> list[str]:
@@ -184,6 +191,9 @@ def _speed_table(info: dict) -> list[str]:
 
 def _speed_lines(info: dict) -> list[str]:
     """How fast crews drive on this network under the options it was loaded with, per vehicle class."""
+    given = _given_lines(info)
+    if given:  # times given per arc (JEMSS): no factor or class speed applies
+        return given
     vehicles = info.get("vehicles", [])
     if not info["blue_light"]:
         capped = [v for v in vehicles if v.get("top_speed_kmh")]
@@ -198,6 +208,25 @@ def _speed_lines(info: dict) -> list[str]:
         lines += [_vehicle_title(v)] + _factor_lines(v)
     return lines + ["               home from the incident at legal speeds (at most a vehicle's top speed)"] + \
         _speed_table(info)
+
+
+def _given_lines(info: dict) -> list[str]:
+    """The speeds line of a network whose source gives every arc's times (a JEMSS model): no factor applies."""
+    emergency, normal = info.get("emergency_times_given_share", 0.0), info.get("normal_times_given_share", 0.0)
+    if normal < 1:
+        return []
+    if not info["blue_light"]:
+        return ["  speeds:      the source's normal-driving time on every arc (no emergency-driving gain in these "
+                "options)"]
+    if emergency < 1:
+        return []
+    return ["  speeds:      to the incident: the source's emergency-driving (lights and sirens) time on every arc;",
+            "               home from the incident: its normal-driving time (no class factor applies)"]
+
+
+def _near(lat: float, lon: float) -> str:
+    """A cut-off component's position as stored (rounded, shortest form), south and west with S and W."""
+    return f"{abs(lat)}{'S' if lat < 0 else 'N'} {abs(lon)}{'W' if lon < 0 else 'E'}"
 
 
 def format_info(info: dict) -> str:
@@ -215,7 +244,7 @@ def format_info(info: dict) -> str:
         f"{info['largest_strong_component_share']:.1%} of the nodes), {info['weak_components']} weakly connected",
     ]
     for c in info["other_strong_components"]:
-        lines.append(f"               cut off: {c['nodes']} node(s) near {c['lat']}N {c['lon']}E")
+        lines.append(f"               cut off: {c['nodes']} node(s) near {_near(c['lat'], c['lon'])}")
     lines += _speed_lines(info)
     lines.append(f"  road:        {info['road_km_total']:,.1f} km")
     for cls, km in info["road_km_by_class"].items():

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from raddsim.core.arraycache import cache_dir
+from raddsim.core.text import lat_lon
 from raddsim.network import ferries as ferry_model
 from raddsim.network import shortest
 from raddsim.network.data import RoadData
@@ -354,7 +355,7 @@ class RoadNetwork:
 
     def node_label(self, i: int) -> str:
         """A human description of a node: its source id and position."""
-        return f"node {int(self.node_ids[i])} at {self.lat[i]:.5f}N {self.lon[i]:.5f}E"
+        return f"node {int(self.node_ids[i])} at {lat_lon(self.lat[i], self.lon[i])}"
 
     @cached_property
     def fingerprint(self) -> str:

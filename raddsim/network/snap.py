@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from raddsim.core.text import lat_lon
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 
@@ -82,7 +83,7 @@ class SnapResult:
         if not bad:
             return ""
         by = {r: sum(1 for b in bad if b["reason"] == r) for r in sorted({b["reason"] for b in bad})}
-        where = "; ".join(f"{b['lat']:.5f}N {b['lon']:.5f}E ({b['reason']})" for b in bad[:limit])
+        where = "; ".join(f"{lat_lon(b['lat'], b['lon'])} ({b['reason']})" for b in bad[:limit])
         more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
         return (f"{len(bad)} of {len(self)} point(s) cannot be reached by road "
                 f"({', '.join(f'{n} {r}' for r, n in by.items())}): {where}{more}.")
@@ -149,4 +150,36 @@ def snap_points(
     return SnapResult(lon, lat, node, np.asarray(d_r, float), access, reason.astype(str))
 
 
-__all__ = ["SnapResult", "snap_points", "ISLAND_MARGIN_M"]
+def nearest_driveable_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The node each named point (a place, an alarm object) is placed at, and its distance (m).
+
+    The nearest node, except where that node lies on a fragment crews cannot reach (the stub of a road cut
+    off at the edge of an extract, a one-way dead end) and a road they can reach is about as near: then
+    that road's node, as :func:`snap_points` joins a point (the same island rule, no distance limit: the
+    callers bound the distance themselves). A place left on a fragment would lose all its residents.
+
+    Parameters
+    ----------
+    net
+        The network.
+    lon, lat
+        The points (WGS84).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Node index and straight-line distance (m) of each point.
+    """
+    lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
+    nodes, dist = net.nearest_nodes(lon, lat)
+    nodes, dist = np.array(nodes, np.int64), np.array(dist, float)
+    off = np.flatnonzero(~net.main_component[nodes]) if len(nodes) else np.zeros(0, np.int64)
+    if len(off):
+        snapped = snap_points(net, lon[off], lat[off], max_snap_m=np.inf)
+        ok = snapped.reachable
+        nodes[off[ok]] = snapped.node[ok]
+        dist[off[ok]] = snapped.snap_m[ok]
+    return nodes, dist
+
+
+__all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "ISLAND_MARGIN_M"]

@@ -46,7 +46,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_csv_table
+from raddsim.core.text import lat_lon, read_csv_table
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.region import Region, Setup, load_region
 
@@ -449,8 +449,7 @@ def check_sites(space: OptionSpace, net: Any) -> None:
                     site = next(o for o in choice.options if o.startswith("site:"))
                     gap = res.snap_m[0]
                     raise InputError(
-                        f"candidate site '{site.split(':')[-1]}' ({value['lat']:.5f}N "
-                        f"{value['lon']:.5f}E) is off the "
+                        f"candidate site '{site.split(':')[-1]}' ({lat_lon(value['lat'], value['lon'])}) is off the "
                         f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
                         file=space.file,
                         field=f"sites.{group.id}.candidates",

@@ -143,6 +143,38 @@ class Region:
     #: "rescue" (fire stations and crews, the default) or "ems" (ambulance stations and units).
     service: str = "rescue"
 
+    def replay_timezone(self) -> str:
+        """The time zone real alarms (``--incidents``) are read in: ``[region] timezone``.
+
+        Without one raddsim assumes Europe/Stockholm, right for a Swedish region; for stations outside
+        Sweden (Edmonton, Helsinki) that would shift every time with a UTC offset by hours and refuse or
+        accept the wrong night of the summer-time change, so the region must name its zone.
+
+        Returns
+        -------
+        str
+            An IANA time zone name.
+
+        Raises
+        ------
+        InputError
+            The region file names no time zone and its stations lie outside Sweden.
+        """
+        import numpy as np
+
+        from raddsim.network.positions import SWEREF, metric_crs
+
+        if "timezone" in (self.raw.get("region") or {}):
+            return self.timezone
+        lon = np.array([s.lon for s in self.stations.values()])
+        lat = np.array([s.lat for s in self.stations.values()])
+        if metric_crs(lon, lat) == SWEREF:
+            return self.timezone
+        raise InputError(f"the region names no time zone and its stations lie outside Sweden: the alarms' times "
+                         f"would be read as {self.timezone} time.", file=self.file, field="region.timezone",
+                         fix='add the region\'s IANA time zone to [region], e.g. timezone = "America/Edmonton" '
+                             'or "Europe/Helsinki".')
+
     def derive(self, name: str, base: str, overrides: Mapping[str, Any], description: str = "") -> Setup:
         """A new scenario: ``base`` with ``overrides`` applied, validated like the file's own.
 

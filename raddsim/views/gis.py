@@ -26,7 +26,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
+from raddsim.coverage.static import StaticCoverage
 from raddsim.network.positions import to_metric
 from raddsim.region.region import Setup
 
@@ -55,7 +55,7 @@ def grid_layer(cov: StaticCoverage):
         "cell_id": np.arange(len(g)),
         "x": g.x, "y": g.y,
         "minutes": _round(cov.minutes, 2),
-        **{f"within_{t}": (cov.minutes <= t).astype(np.int8) for t in COVERAGE_MINUTES},
+        **{f"within_{t}": (cov.minutes <= t).astype(np.int8) for t in cov.thresholds},
         "first_crew": name(cov.crew_names, cov.crew),
         "first_station": name(cov.station_names, cov.station),
         "station_area": name(cov.area_names, cov.area),

@@ -495,6 +495,7 @@ _TEXT.update({
                            "sv": "Andel av de simulerade larmen i varje ruta om {c:g} km där första styrka var på "
                                  "plats inom {t:g} minuter — upptagna styrkor, deltidsstyrkor som inte rycker ut och "
                                  "samverkan ingår. Grå rutor hade inget larm."},
+    "rep_h_areas_only": {"en": "Per station area", "sv": "Per stationsområde"},
     "rep_h_areas": {"en": "Per station area and per tätort", "sv": "Per stationsområde och per tätort"},
     "rep_area_sim": {"en": "Simulated, per station area: mean minutes [95 % CI] · share within {t:g} min [95 % CI]",
                      "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % "
@@ -508,6 +509,8 @@ _TEXT.update({
                         "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom "
                               "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
+    "rep_unreachable_part": {"en": "not reachable by road", "sv": "nås inte på väg"},
+    "rep_unreachable_place": {"en": "not reachable by road", "sv": "nås inte på väg"},
     "rep_countryside": {"en": "countryside", "sv": "landsbygd"},
     "rep_h_assumptions": {"en": "Assumptions and sources", "sv": "Antaganden och källor"},
     "rep_item": {"en": "item", "sv": "del"},
@@ -888,6 +891,42 @@ def t(key: str, lang: str = "en", **fmt: object) -> str:
                v in fmt.items()}
         text = _SPACE_BEFORE_PERCENT.sub("\\1\u00a0%", text)
     return text.format(**fmt)
+
+
+#: English words for a region outside Sweden, where "tätort" (an urban area as Statistics Sweden delimits it) is not
+#: the planner's word: the places file's places. Swedish text keeps "tätort" everywhere.
+_OUTSIDE_SWEDEN = {
+    "tatorter": "places",
+    "place": "place",
+    "map_tatort": "Place (urban area)",
+    "rep_h_areas": "Per station area and per place",
+    "rep_place_table": "Per place: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] "
+                       "(alarms); red: under half the alarms reached in time",
+}
+
+
+def t_region(key: str, lang: str, sweden: bool, **fmt: object) -> str:
+    """:func:`t` for text that names a region's places: "tätort" in Sweden (and in Swedish), "place" elsewhere.
+
+    Parameters
+    ----------
+    key : str
+        The text's key.
+    lang : str
+        "en" or "sv".
+    sweden : bool
+        Whether the region lies in Sweden (its network's metric CRS is SWEREF 99 TM).
+    **fmt
+        Values for the text's placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    if lang == "en" and not sweden and key in _OUTSIDE_SWEDEN:
+        return _OUTSIDE_SWEDEN[key].format(**fmt)
+    return t(key, lang, **fmt)
 
 
 class _SwedishNumber:

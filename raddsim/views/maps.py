@@ -37,11 +37,11 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.coverage.outline import Outline, region_outline
 from raddsim.coverage.simulated import SimulatedCoverage
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
+from raddsim.coverage.static import StaticCoverage
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF, crs_label, to_metric
 from raddsim.region.region import Setup
-from raddsim.views.i18n import t
+from raddsim.views.i18n import t, t_region
 from raddsim.views.islandmap import draw_islands, island_colours
 from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 from raddsim.views.numbers import general, num
@@ -387,7 +387,7 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[
              Line2D([], [], color="#303030", linewidth=0.9, label=t("map_roads", lang))]
     if ctx.places:  # a region without a places file (e.g. an imported EMS model) draws no tätorter
         items.insert(1, Line2D([], [], marker="o", linestyle="none", markersize=4, color="black",
-                               label=t("map_tatort", lang)))
+                               label=t_region("map_tatort", lang, ctx.crs == SWEREF)))
     if any(s.external for s in drawn):
         items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
                                markeredgecolor="black", label=t("map_mutual_aid", lang)))
@@ -450,7 +450,7 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     if (cls == -2).any():
         classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
     figures = [t("map_residents_within", lang) + ":"] + [
-        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in COVERAGE_MINUTES]
+        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds]
     eff = measure == "effective"
     if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
         minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]

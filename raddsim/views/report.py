@@ -22,15 +22,16 @@ import numpy as np
 from raddsim import __version__
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
-from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage, cell_access, population_spread, static_coverage
+from raddsim.coverage.static import StaticCoverage, cell_access, population_spread, static_coverage
 from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation
 from raddsim.experiment.runs import ScenarioRun, experiment_results
+from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
-from raddsim.views.i18n import area_label, t
+from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num
 from raddsim.views.render import png_base64
@@ -232,15 +233,15 @@ def _distribution(d: ReportData, lang: str) -> str:
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
-    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in d.static[0].thresholds]
     has_eff = all(c.effective_minutes is not None for c in d.static)
     if has_eff:
-        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in COVERAGE_MINUTES]
+        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in d.static[0].thresholds]
     rows = []
     for c in d.static:
-        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in COVERAGE_MINUTES]
+        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in c.thresholds]
         if has_eff:
-            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in COVERAGE_MINUTES]
+            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in c.thresholds]
         rows.append(row)
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
@@ -306,8 +307,22 @@ def _areas(d: ReportData, lang: str) -> str:
             row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
     out += [f"<h3>{_e(t('rep_area_static', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
-    out += _places(d, lang, scen)
+    if _has_places(d):  # a region without a places file (an imported EMS model) has only 'countryside' there
+        out += _places(d, lang, scen)
     return "\n".join(out)
+
+
+def _has_places(d: ReportData) -> bool:
+    return any(s.demand.places for s in d.setups)
+
+
+def _place_minutes(stat: dict | None, lang: str) -> str:
+    """A place's expected minutes with every crew free, and the share of it no road reaches (if any)."""
+    if stat is None or not math.isfinite(stat["minutes"]):
+        return "–" if stat is None else t("rep_unreachable_place", lang)
+    part = stat.get("unreachable_share", 0.0)
+    return num(stat["minutes"], 1, lang) + (f" ({_pct(part, 0, lang)} {t('rep_unreachable_part', lang)})"
+                                            if part > 0 else "")
 
 
 def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
@@ -324,17 +339,21 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= share is not None and not _missing(share) and share < 0.5
-            row.append(f'<span class="nw">{"–" if stat is None else num(stat["minutes"], 1, lang)} · '
+            row.append(f'<span class="nw">{_place_minutes(stat, lang)} · '
                        f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
-    return [f"<h3>{_e(t('rep_place_table', lang, t=target))}</h3>",
-            _table([t("place", lang), t("rep_population", lang)] + scen, rows, classes)]
+    sweden = d.grid.crs == SWEREF
+    return [f"<h3>{_e(t_region('rep_place_table', lang, sweden, t=target))}</h3>",
+            _table([t_region("place", lang, sweden), t("rep_population", lang)] + scen, rows, classes)]
 
 
 def _assumption_rows(d: ReportData, lang: str) -> str:
+    net = d.model.network
     rows = assumptions(d.model.region, d.setups[0], d.grid.cell_m, d.sim_grid.cell_m, d.static[0].offroad_kmh, lang,
-                       d.grid.crs)
+                       d.grid.crs, ferries=bool(np.any(net.edge_highway == "ferry")),
+                       times_given=bool(np.isfinite(net.data.edge_emergency_given_s[net.edges]).all()
+                                        and np.isfinite(net.data.edge_time_given_s[net.edges]).all()))
     out = _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
     ranges = d.board.get("assumptions") or []
@@ -382,7 +401,8 @@ def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, s
         sections.append(("difference", t("rep_h_difference", lang), _differences(d, lang, basemap)))
     sections += [
         ("simulated", t("rep_h_simulated", lang), _simulated(d, lang, basemap)),
-        ("areas", t("rep_h_areas", lang), _areas(d, lang)),
+        ("areas", t_region("rep_h_areas", lang, d.grid.crs == SWEREF) if _has_places(d)
+         else t("rep_h_areas_only", lang), _areas(d, lang)),
         ("assumptions", t("rep_h_assumptions", lang), _assumption_rows(d, lang)),
         ("network", t("rep_h_network", lang), _network(d, lang)),
     ]

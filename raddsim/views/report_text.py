@@ -6,6 +6,7 @@ the report module only assembles.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ section.page1 h3 { margin: 14px 0 4px; }
 
 
 def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
-                lang: str, crs: str = SWEREF) -> list[tuple[str, str, str]]:
+                lang: str, crs: str = SWEREF, ferries: bool = True,
+                times_given: bool = False) -> list[tuple[str, str, str]]:
     """(item, what raddsim does, source) rows for the report, in ``lang``.
 
     Parameters
@@ -70,7 +72,7 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
     region : Region
         The region (target, sources, file name).
     setup : Setup
-        The scenario reported on (its stations and demand).
+        The scenario reported on (its stations, crews and demand).
     cell_m, sim_cell_m : float
         Square sizes (m) of the coverage map and of the simulated coverage map.
     offroad_kmh : float
@@ -79,15 +81,23 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
         "en" or "sv".
     crs : str
         The maps' metric CRS (the network's; SWEREF 99 TM in Sweden).
+    ferries : bool
+        Whether the network has ferries (their row is left out when it has none).
+    times_given : bool
+        Whether the network's source gives every arc's normal and emergency times (a JEMSS model): the speeds row
+        then says so instead of describing speeds by road class.
 
     Returns
     -------
     list of (str, str, str)
-        One row per assumption: the model's rows, then the maps' and statistics' rows.
+        One row per assumption: the model's rows, then the maps' and statistics' rows. A row about what the
+        region does not have (alarm objects, ferries, heavy engines, smoke diving, part-time crews) is left
+        out, and Swedish law and statistics are cited only for a network in Sweden (``crs`` SWEREF 99 TM).
     """
+    f = replace(_facts(region, setup, crs, ferries), times_given=times_given)
     if lang == "sv":
-        return _model_rows_sv(region, setup) + _map_rows_sv(setup, cell_m, sim_cell_m, offroad_kmh, crs)
-    return _model_rows_en(region, setup) + _map_rows_en(setup, cell_m, sim_cell_m, offroad_kmh, crs)
+        return _model_rows_sv(region, f) + _map_rows_sv(f, cell_m, sim_cell_m, offroad_kmh, crs)
+    return _model_rows_en(region, f) + _map_rows_en(f, cell_m, sim_cell_m, offroad_kmh, crs)
 
 
 def _crs_name(crs: str) -> str:
@@ -95,62 +105,114 @@ def _crs_name(crs: str) -> str:
     return "SWEREF 99 TM" if crs == SWEREF else crs_label(crs)
 
 
-def _places_file(setup: Setup) -> str:
-    """The name of the places file the demand was spread from ("?" when none)."""
+@dataclass(frozen=True)
+class _Facts:
+    """What the assumption rows depend on: the scenario's demand and crews, and where the region lies."""
+
+    demand: Any
+    access: Any
+    approx_stations: bool
+    places: str  # the places file's name ("?" when none)
+    has_places: bool
+    objects: bool  # alarm objects
+    ferries: bool
+    heavy: bool  # a crew drives a heavy vehicle
+    blue_light: bool
+    smoke: bool  # an incident type needs a smoke-diving force
+    part_time: bool
+    posterior: bool  # a scenario runs over a calibration's accepted sets
+    sweden: bool
+    times_given: bool = False  # the network's source gives every arc's times (JEMSS)
+
+
+def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
     d = setup.demand
-    return Path(d.places_file).name if d.places_file else "?"
+    crews = [c for c in setup.crews if c.in_service]
+    return _Facts(d, d.access, any(s.approximate for s in setup.stations.values()),
+                  Path(d.places_file).name if d.places_file else "?", bool(d.places), bool(d.alarm_objects), ferries,
+                  any(c.vehicle == "heavy" for c in crews), setup.network.blue_light.enabled,
+                  any("smoke_diving" in ty.force.capabilities for ty in d.catalog.types),
+                  any(c.kind == "part-time" for c in crews),
+                  any(s.posterior is not None for s in region.scenarios.values()), crs == SWEREF)
 
 
-def _model_facts(setup: Setup) -> tuple[Any, Any, bool, str]:
-    """What both languages' model rows read: demand, its access model, hand-placed stations?, places file."""
-    d = setup.demand
-    return d, d.access, any(s.approximate for s in setup.stations.values()), _places_file(setup)
-
-
-def _model_rows_en(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
+def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
-    d, a, approx_stations, places = _model_facts(setup)
-    return [
+    d, a = f.demand, f.access
+    rows = [
         ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
-        ("Station positions", "hand-placed from street addresses" if approx_stations else "from the region file",
-         "APPROXIMATE (marked in the region file)" if approx_stations else str(region.file.name)),
+        ("Station positions", "hand-placed from street addresses" if f.approx_stations else "from the region file",
+         "APPROXIMATE (marked in the region file)" if f.approx_stations else str(region.file.name)),
         ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile",
-         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION"),
-        ("Where alarms happen",
-         "automatic fire alarms at the region's alarm objects (town centres, industry, hospital, care homes, schools); "
-         "other types: tätorter by population, the rest of the residents along rural roads, holiday homes and traffic "
-         "where configured",
-         f"{places}; spreading rules ASSUMPTION"),
-        ("Last stretch",
-         f"tätort: uniform in a disc at {a.urban_density_per_km2:g} inhabitants/km², ×{a.urban_circuity:g} circuity, "
-                         f"{a.urban_speed_kmh:g} km/h; rural: exponential, mean {a.rural_mean_m / 1000:g} km, "
-                         f"{a.rural_speed_kmh:g} km/h", "ASSUMPTION"),
-        ("Road speeds",
-         "maxspeed, else by road class; rescue engines drive as heavy vehicles (legal speed × a factor per road class, "
-         "at most the vehicle's top speed), light units with the blue-light model",
-         "Trafikförordningen 3 kap. 17 §; EU speed limiter 92/6/EEC; factors and class defaults ASSUMPTION (ranges in "
-         "the region file)"),
-        ("Ferries", "crossing time + expected wait (half the headway)", "ASSUMPTION"),
-        ("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine",
-         "AFS 2007:7 and Swedish practice"),
-        ("Part-time crews",
-         "rostered positions present or away over the year (absences lasting days and shared within a crew, vacancies, "
-         "week and season); present members answer with a probability; stated turnout is the 90th percentile; no "
-         "styrkeledare or too few responders → the crew does not roll; a crew too few to roll reports itself ur "
-         "beredskap and is not alerted; today's staffing (current) runs over the calibration's accepted parameter sets",
-         "ASSUMPTION (raddsim/engine/availability.py; values and ranges in the region file)"),
-        ("Busy crews and mutual aid",
-         "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive bounded from "
-         "above); neighbouring services' crews are alerted by expected arrival after a request delay",
-         "ASSUMPTION"),
+         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION" if f.sweden
+         else f"{region.file.name}; profile ASSUMPTION"),
+        ("Where alarms happen", _where_en(f),
+         f"{f.places}; spreading rules ASSUMPTION" if f.has_places else "spreading rules ASSUMPTION"),
+        ("Last stretch", (f"{'tätort' if f.sweden else 'place'}: uniform in a disc at {a.urban_density_per_km2:g} "
+                          f"inhabitants/km², ×{a.urban_circuity:g} circuity, {a.urban_speed_kmh:g} km/h; "
+                          if f.has_places or f.objects else "")
+         + f"rural: exponential, mean {a.rural_mean_m / 1000:g} km, {a.rural_speed_kmh:g} km/h", "ASSUMPTION"),
+        _speeds_en(f),
     ]
+    if f.ferries:
+        rows.append(("Ferries", "crossing time + expected wait (half the headway)", "ASSUMPTION"))
+    if f.smoke:
+        rows.append(("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine",
+                     "AFS 2007:7 and Swedish practice" if f.sweden else "the region's incident types"))
+    if f.part_time:
+        rows.append(("Part-time crews",
+                     "rostered positions present or away over the year (absences lasting days and shared within a "
+                     "crew, vacancies, week and season); present members answer with a probability; stated turnout is "
+                     "the 90th percentile; no " + ("styrkeledare" if f.sweden else "crew commander")
+                     + " or too few responders → the crew does not roll; a crew too few to roll reports itself "
+                     + ("ur beredskap" if f.sweden else "unavailable") + " and is not alerted"
+                     + ("; today's staffing (current) runs over the calibration's accepted parameter sets"
+                        if f.posterior else ""),
+                     "ASSUMPTION (raddsim/engine/availability.py; values and ranges in the region file)"))
+    rows.append(("Busy crews and mutual aid",
+                 "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive "
+                 "bounded from above); neighbouring services' crews are alerted by expected arrival after a request "
+                 "delay", "ASSUMPTION"))
+    return rows
 
 
-def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
+def _where_en(f: _Facts) -> str:
+    """Where alarms happen, in English: what the region's demand has."""
+    if f.objects and f.has_places and f.sweden:
+        return ("automatic fire alarms at the region's alarm objects (town centres, industry, hospital, care homes, "
+                "schools); other types: tätorter by population, the rest of the residents along rural roads, holiday "
+                "homes and traffic where configured")
+    parts = ["automatic fire alarms at the region's alarm objects; other types:"] if f.objects else []
+    if f.has_places:
+        parts.append(f"{'tätorter' if f.sweden else 'places'} by population, the rest of the residents along rural "
+                     "roads,")
+    else:
+        parts.append("residents along the roads in proportion to road length,")
+    return " ".join(parts + ["holiday homes and traffic where configured"])
+
+
+def _speeds_en(f: _Facts) -> tuple[str, str, str]:
+    """The road-speed row, in English: heavy engines and blue light only where the region's crews use them."""
+    if f.times_given:
+        return ("Road speeds", "the network source's time on every arc: " + (
+            "emergency driving (lights and sirens) to the alarm, normal driving home" if f.blue_light
+            else "normal driving"), "the network's source")
+    if f.heavy:
+        what = ("maxspeed, else by road class; rescue engines drive as heavy vehicles (legal speed × a factor per road "
+                "class, at most the vehicle's top speed), light units with the blue-light model")
+    else:
+        what = "maxspeed, else by road class; " + (
+            "emergency driving with the blue-light model" if f.blue_light else "legal speeds (no blue-light model)")
+    law = "Trafikförordningen 3 kap. 17 §; " if f.sweden else ""
+    limiter = "EU speed limiter 92/6/EEC; " if f.heavy else ""
+    return ("Road speeds", what, f"{law}{limiter}factors and class defaults ASSUMPTION (ranges in the region file)")
+
+
+def _map_rows_en(f: _Facts, cell_m: float, sim_cell_m: float, offroad_kmh: float,
                  crs: str) -> list[tuple[str, str, str]]:
     """The coverage maps' and the statistics' assumptions."""
-    places = _places_file(setup)
+    place = "tätort" if f.sweden else "place"
     return [
         ("Coverage maps",
          f"{cell_m:g} m squares in {_crs_name(crs)}; every crew free at its stated turnout; the road is entered at "
@@ -161,11 +223,12 @@ def _map_rows_en(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: fl
          f"the boundary polygon given, else squares within {ROAD_BUFFER_M / 1000:g} km of the region's roads",
          "ASSUMPTION (buffer)"),
         ("Population on the map",
-         "each tätort's population spread evenly over the squares of its disc; rural residents at their road node",
-         f"{places}; ASSUMPTION (spreading)"),
+         f"each {place}'s population spread evenly over the squares of its disc; rural residents at their road node"
+         if f.has_places else "residents at their road node, spread along the roads in proportion to road length",
+         f"{f.places}; ASSUMPTION (spreading)" if f.has_places else "ASSUMPTION (spreading)"),
         ("Simulated coverage map",
-         f"alarms pooled over replications in {sim_cell_m / 1000:g} km squares; a tätort's alarms count over its whole "
-         "disc",
+         f"alarms pooled over replications in {sim_cell_m / 1000:g} km squares"
+         + (f"; a {place}'s alarms count over its whole disc" if f.has_places else ""),
          "method (raddsim/coverage/simulated.py)"),
         ("Statistics",
          "independent replications, 95 % Student-t confidence intervals, common random numbers across scenarios",
@@ -178,52 +241,82 @@ def _g(x: float) -> str:
     return general(x, "sv")
 
 
-def _model_rows_sv(region: Region, setup: Setup) -> list[tuple[str, str, str]]:
+def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """:func:`_model_rows_en` in Swedish."""
-    d, a, approx_stations, places = _model_facts(setup)
-    return [
+    d, a = f.demand, f.access
+    rows = [
         ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm", region.source),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
-        ("Stationernas lägen", "placerade för hand utifrån gatuadress" if approx_stations else "från regionfilen",
-         "UNGEFÄRLIGA (markerade i regionfilen)" if approx_stations else str(region.file.name)),
+        ("Stationernas lägen", "placerade för hand utifrån gatuadress" if f.approx_stations else "från regionfilen",
+         "UNGEFÄRLIGA (markerade i regionfilen)" if f.approx_stations else str(region.file.name)),
         ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med profil över dygn, vecka och år",
-         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE"),
-        ("Var larmen sker",
-         "automatlarm vid regionens larmobjekt (centrum, industri, sjukhus, äldreboenden, skolor); övriga larmtyper: "
-         "tätorter efter folkmängd, övriga invånare längs landsbygdens vägar, fritidshus och trafik där det är angivet",
-         f"{places}; spridningen är ett ANTAGANDE"),
+         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE" if f.sweden
+         else f"{region.file.name}; profilen är ett ANTAGANDE"),
+        ("Var larmen sker", _where_sv(f),
+         f"{f.places}; spridningen är ett ANTAGANDE" if f.has_places else "spridningen är ett ANTAGANDE"),
         ("Sista biten",
-         f"tätort: likformigt i en cirkel med {_g(a.urban_density_per_km2)} invånare/km², ×{_g(a.urban_circuity)} "
-         "omvägsfaktor, "
-                        f"{_g(a.urban_speed_kmh)} km/h; landsbygd: exponentiell, medel {_g(a.rural_mean_m / 1000)} km, "
-                        f"{_g(a.rural_speed_kmh)} km/h", "ANTAGANDE"),
-        ("Hastigheter",
-         "skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × en "
-         "faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen",
-         "Trafikförordningen 3 kap. 17 §; EU:s hastighetsbegränsare 92/6/EEG; faktorer och vägklassernas värden är "
-         "ANTAGANDEN (intervall i regionfilen)"),
-        ("Färjor", "överfartstid + förväntad väntan (halva turintervallet)", "ANTAGANDE"),
-        ("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka",
-         "AFS 2007:7 och svensk praxis"),
-        ("Deltidsstyrkor",
-         "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom styrkan, "
-         "vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven anspänningstid är 90:e "
-         "percentilen; utan styrkeledare eller för få som svarar → ingen utryckning; en styrka som är för få för att "
-         "rycka ut anmäler sig ur beredskap och larmas inte; dagens bemanning (scenariot ”current”) körs över "
-         "kalibreringens godtagna parameteruppsättningar",
-         "ANTAGANDE (raddsim/engine/availability.py; värden och intervall i regionfilen)"),
-        ("Upptagna styrkor och samverkan",
-         "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden uppskattas "
-         "uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
+         (f"tätort: likformigt i en cirkel med {_g(a.urban_density_per_km2)} invånare/km², ×{_g(a.urban_circuity)} "
+          f"omvägsfaktor, {_g(a.urban_speed_kmh)} km/h; " if f.has_places or f.objects else "")
+         + f"landsbygd: exponentiell, medel {_g(a.rural_mean_m / 1000)} km, {_g(a.rural_speed_kmh)} km/h",
          "ANTAGANDE"),
+        _speeds_sv(f),
     ]
+    if f.ferries:
+        rows.append(("Färjor", "överfartstid + förväntad väntan (halva turintervallet)", "ANTAGANDE"))
+    if f.smoke:
+        rows.append(("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka",
+                     "AFS 2007:7 och svensk praxis" if f.sweden else "regionens larmtyper"))
+    if f.part_time:
+        rows.append(("Deltidsstyrkor",
+                     "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom "
+                     "styrkan, vakanser, veckodag och säsong); de som finns svarar med en sannolikhet; angiven "
+                     "anspänningstid är 90:e percentilen; utan styrkeledare eller för få som svarar → ingen "
+                     "utryckning; en styrka som är för få för att rycka ut anmäler sig ur beredskap och larmas inte"
+                     + ("; dagens bemanning (scenariot ”current”) körs över kalibreringens godtagna "
+                        "parameteruppsättningar" if f.posterior else ""),
+                     "ANTAGANDE (raddsim/engine/availability.py; värden och intervall i regionfilen)"))
+    rows.append(("Upptagna styrkor och samverkan",
+                 "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden "
+                 "uppskattas uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
+                 "ANTAGANDE"))
+    return rows
 
 
-def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: float,
+def _where_sv(f: _Facts) -> str:
+    """:func:`_where_en` in Swedish."""
+    if f.objects and f.has_places and f.sweden:
+        return ("automatlarm vid regionens larmobjekt (centrum, industri, sjukhus, äldreboenden, skolor); övriga "
+                "larmtyper: tätorter efter folkmängd, övriga invånare längs landsbygdens vägar, fritidshus och trafik "
+                "där det är angivet")
+    parts = ["automatlarm vid regionens larmobjekt; övriga larmtyper:"] if f.objects else []
+    parts.append("tätorter efter folkmängd, övriga invånare längs landsbygdens vägar," if f.has_places
+                 else "invånare längs vägarna i proportion till väglängden,")
+    return " ".join(parts + ["fritidshus och trafik där det är angivet"])
+
+
+def _speeds_sv(f: _Facts) -> tuple[str, str, str]:
+    """:func:`_speeds_en` in Swedish."""
+    if f.times_given:
+        return ("Hastigheter", "vägnätskällans tid på varje länk: " + (
+            "utryckningskörning till larmet, normal körning hem" if f.blue_light else "normal körning"),
+            "vägnätets källa")
+    if f.heavy:
+        what = ("skyltad hastighet, annars efter vägklass; räddningsfordon kör som tunga fordon (skyltad hastighet × "
+                "en faktor per vägklass, högst fordonets toppfart), lätta enheter enligt utryckningsmodellen")
+    else:
+        what = "skyltad hastighet, annars efter vägklass; " + (
+            "utryckningskörning enligt utryckningsmodellen" if f.blue_light else "skyltade hastigheter (ingen "
+                                                                                 "utryckningsmodell)")
+    law = "Trafikförordningen 3 kap. 17 §; " if f.sweden else ""
+    limiter = "EU:s hastighetsbegränsare 92/6/EEG; " if f.heavy else ""
+    return ("Hastigheter", what, f"{law}{limiter}faktorer och vägklassernas värden är ANTAGANDEN (intervall i "
+                                 "regionfilen)")
+
+
+def _map_rows_sv(f: _Facts, cell_m: float, sim_cell_m: float, offroad_kmh: float,
                  crs: str) -> list[tuple[str, str, str]]:
     """:func:`_map_rows_en` in Swedish."""
-    places = _places_file(setup)
     return [
         ("Täckningskartor",
          f"rutor om {_g(cell_m)} m i {_crs_name(crs)}; alla styrkor lediga med angiven anspänningstid; "
@@ -234,11 +327,12 @@ def _map_rows_sv(setup: Setup, cell_m: float, sim_cell_m: float, offroad_kmh: fl
          f"angiven gränspolygon, annars rutor inom {_g(ROAD_BUFFER_M / 1000)} km från regionens vägar",
          "ANTAGANDE (avstånd)"),
         ("Befolkning på kartan",
-         "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod",
-         f"{places}; ANTAGANDE (fördelningen)"),
+         "varje tätorts befolkning jämnt fördelad på rutorna i dess cirkel; landsbygdens invånare vid sin vägnod"
+         if f.has_places else "invånarna vid sin vägnod, fördelade längs vägarna i proportion till väglängden",
+         f"{f.places}; ANTAGANDE (fördelningen)" if f.has_places else "ANTAGANDE (fördelningen)"),
         ("Simulerad täckningskarta",
-         f"larm från alla replikeringar samlade i rutor om {_g(sim_cell_m / 1000)} km; en tätorts larm räknas över "
-         "hela dess cirkel",
+         f"larm från alla replikeringar samlade i rutor om {_g(sim_cell_m / 1000)} km"
+         + ("; en tätorts larm räknas över hela dess cirkel" if f.has_places else ""),
          "metod (raddsim/coverage/simulated.py)"),
         ("Statistik",
          "oberoende replikeringar, 95 % konfidensintervall (Student-t), gemensamma slumptal mellan scenarier",
