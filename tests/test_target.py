@@ -59,3 +59,19 @@ def test_swedish_target_words_its_levers_in_swedish(capsys) -> None:
     assert "anspänningstid" in out  # the turnout lever, worded from its overrides
     for english in ("turnout", "instead of", "staffing ("):
         assert english not in out, english
+
+
+def test_nowhere_missed_is_said_not_listed_at_100_percent(tmp_path, capsys) -> None:
+    """A place every alarm of which was reached in time is not listed under 'missed most'."""
+    from raddsim.experiment.target import format_target
+
+    out = tmp_path / "t.json"
+    assert main(["target", "minimum", "--replications", "2", "--no-levers", "--json", str(out)]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert "Where the target is missed most:" in format_target(res)  # the default misses somewhere
+    for s in res["scenarios"].values():
+        for row in s["by_place"]:
+            row["share_within_target"] = 1.0
+    en, sv = format_target(res), format_target(res, "sv")
+    assert "Where the target is missed most: nowhere" in en and "100%" not in en
+    assert "Där målet missas oftast: ingenstans" in sv

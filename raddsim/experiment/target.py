@@ -175,11 +175,16 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         # Islands and alarm objects have names of their own in Swedish (name_sv); tätorter are Swedish already.
         demand = region.scenarios[name].demand if region is not None else None
         labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
-        by_area = any(r.get("kind") == "area" for r in worst)
-        rows = [[t("area" if by_area else "tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
-        rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
-                  integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
-        lines += ["", t("tg_missed", lang), _table(rows)]
+        # A place every alarm of which was reached in time is not 'missed': say so instead of a table of 100 %.
+        worst = [r for r in worst if r["share_within_target"] < 1]
+        if not worst:
+            lines += ["", t("tg_none_missed", lang, t=target)]
+        else:
+            by_area = any(r.get("kind") == "area" for r in worst)
+            rows = [[t("area" if by_area else "tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
+            rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
+                      integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
+            lines += ["", t("tg_missed", lang), _table(rows)]
         if s.get("levers"):
             rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
             for r in s["levers"][:5]:

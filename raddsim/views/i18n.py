@@ -142,6 +142,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
     "tg_place": {"en": "place", "sv": "ort"},
+    "tg_none_missed": {"en": "Where the target is missed most: nowhere (every alarm in a place with 5 or more was "
+                       "reached within {t:g} min)",
+                       "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
+                       "inom {t:g} min)"},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
     "tg_levers": {
