@@ -37,8 +37,9 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     An alarm no crew reaches (a ferry out of service) counts as a miss, as in every share within
     target (:func:`raddsim.figures.metrics.figures`): leaving it out made a place that is cut off
     look reached in time, or vanish from the list.
-    A region without a places file (an imported EMS model, a hand-made test region) has no places to name, only residents
-    along its roads: their alarms go by station area instead of one 'countryside' row (``"kind": "area"``).
+    A region without a places file (an imported EMS model, a hand-made test region) has no places to name,
+    only residents along its roads: their alarms go by station area instead of one 'countryside' row
+    (``"kind": "area"``).
     """
     names = run.prepared.points.name
     by_area = not run.prepared.setup.demand.places
