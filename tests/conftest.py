@@ -113,3 +113,13 @@ def write_island_osm(path: Path) -> Path:
              *m_nodes, *i_nodes, *m_ways, *i_ways, ferry, "</osm>"]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _rescue_words():
+    """Every test starts with rescue-service words: a command on an EMS region sets the service for the texts."""
+    from raddsim.views.service_words import use_service
+
+    use_service("rescue")
+    yield
+    use_service("rescue")

@@ -11,6 +11,7 @@ from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
+from raddsim.views.service_words import use_service
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_outputs(args)
     region = load_region(args.stations)
+    use_service(region.service)  # maps, tables and report in the service's words
     if args.name in region.scenarios:  # the written file could not be used beside the region file
         raise InputError(f"the region already has a scenario '{args.name}'.", file=region.file, field="--name",
                          fix="give the calibrated scenario a new name, e.g. --name current-calibrated-2.")

@@ -20,6 +20,7 @@ from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
+from raddsim.views.service_words import use_service
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.console import format_comparison
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    use_service(region.service)  # maps, tables and report in the service's words
     names = scenario_names(args)
     if len(names) < 2:
         from raddsim.core.errors import InputError

@@ -8,6 +8,7 @@ from pathlib import Path
 from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
+from raddsim.views.service_words import use_service
 
 
 def _season(text: str) -> str:
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.i18n import t
 
     region = load_region(args.stations)
+    use_service(region.service)  # maps, tables and report in the service's words
     setup = select_scenarios(region.scenarios, [args.scenario] if args.scenario else None, str(region.file))[0]
     if args.season:
         setup = region.derive(f"{setup.name}-{args.season}", setup.name, {"demand.season": args.season})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import Subcommands, help_and_fail, subcommands
 from raddsim.core.io import write_json_atomic
+from raddsim.views.service_words import use_service
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -51,6 +52,7 @@ def run_info(args: argparse.Namespace) -> int:
     # The speeds shown are the ones simulations use: the region's [network] options (blue light in
     # Norrtälje) for the region's own network; a different file is described under default options.
     region = load_region(args.stations)
+    use_service(region.service)  # maps, tables and report in the service's words
     same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
     net = load_network(Path(region.network_path).resolve() if same else args.path,
                        options=region.network_options if same else None)

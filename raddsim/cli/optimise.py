@@ -94,10 +94,12 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.optimise.run import optimise
     from raddsim.views.i18n import t
     from raddsim.views.optimise_text import format_optimise
+    from raddsim.views.service_words import use_service
 
     settings = _settings(args)
     space = load_options(args.options, region_file=args.stations, scenarios_files=args.scenarios_file,
                          budget=args.budget)
+    use_service(space.region.service)  # the table, plot and map in the service's words
     names = [f"{settings.prefix}-{k}" for k in range(1, settings.top + 1)]
     refuse_existing(output_paths(args.out, names), args.force)
     model = build_model(space.region)

@@ -18,6 +18,7 @@ from raddsim.cli.args import (
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
+from raddsim.views.service_words import use_service
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    use_service(region.service)  # maps, tables and report in the service's words
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     from raddsim.views.i18n import t

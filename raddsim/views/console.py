@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from raddsim.region.indicator import IndicatorSpec
 from raddsim.views.i18n import area_label, has, t
 from raddsim.views.numbers import excludes_zero, integer, num, years_text
 
@@ -120,7 +121,9 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
         rows.append([name, _with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
                      f"{_num(dist.get('p5'), 2, lang)}–{_num(dist.get('p95'), 2, lang)}" if dist else "–",
                      _with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, _per_cent(lang), lang)])
-    head = t("ind_title", lang, name=first["name"], stat=_statistic(first["statistic"], lang),
+    # The default name (a region file without [indicator] name) is raddsim's, so it is said in the reader's language.
+    ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
+    head = t("ind_title", lang, name=ind_name, stat=_statistic(first["statistic"], lang),
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
     # The per-alarm share is against the run's target, which may differ from the indicator's own.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from raddsim.views.service_words import in_service_words
+
 LANGS = ("en", "sv")
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -142,6 +144,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
     "tg_place": {"en": "place", "sv": "ort"},
+    "ind_default_name": {"en": "Alarm to first unit on scene, yearly mean",
+                         "sv": "Tid från larm till första enhet på plats, årsmedelvärde"},
     "tg_none_missed": {"en": "Where the target is missed most: nowhere (every alarm in a place with 5 or more was "
                        "reached within {t:g} min)",
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
@@ -894,7 +898,7 @@ def t(key: str, lang: str = "en", **fmt: object) -> str:
         fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k,
                v in fmt.items()}
         text = _SPACE_BEFORE_PERCENT.sub("\\1\u00a0%", text)
-    return text.format(**fmt)
+    return in_service_words(text, lang).format(**fmt)
 
 
 #: English words for a region outside Sweden, where "tätort" (an urban area as Statistics Sweden delimits it) is not

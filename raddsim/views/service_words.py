@@ -1,0 +1,76 @@
+"""The words of the region's service: "crew" and "fire station" for rescue, "ambulance" for EMS.
+
+raddsim's texts are written for a rescue service (crews, fire stations, "styrka"). A region file with
+``[region] service = "ems"`` (what ``raddsim region import-jemss`` writes) models ambulances: its maps,
+tables and report say "first ambulance on scene", not "first crew". Rather than a second copy of
+every text, the rescue words are replaced, word by word and keeping the capital, in the text
+:func:`raddsim.views.i18n.t` returns. The command line sets the service once it has loaded the region
+(:func:`use_service`), as a locale is set: the texts are read far from the region object.
+"""
+
+from __future__ import annotations
+
+import re
+
+SERVICES = ("rescue", "ems")
+
+#: (pattern, replacement) in order; the longer phrases first so "a crew" is not left as "a ambulance".
+_EMS_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "en": tuple((re.compile(p), r) for p, r in (
+        (r"\bFire station", "Ambulance station"), (r"\bfire station", "ambulance station"),
+        (r"\bA crew\b", "An ambulance"), (r"\ba crew\b", "an ambulance"),
+        (r"\bCrews\b", "Ambulances"), (r"\bcrews\b", "ambulances"),
+        (r"\bCrew\b", "Ambulance"), (r"\bcrew\b", "ambulance"),
+    )),
+    "sv": tuple((re.compile(p), r) for p, r in (
+        (r"\bBrandstation", "Ambulansstation"), (r"\bbrandstation", "ambulansstation"),
+        (r"\bStyrkorna\b", "Ambulanserna"), (r"\bstyrkorna\b", "ambulanserna"),
+        (r"\bStyrkor\b", "Ambulanser"), (r"\bstyrkor\b", "ambulanser"),
+        (r"\bStyrkan\b", "Ambulansen"), (r"\bstyrkan\b", "ambulansen"),
+        # "effektiv styrka" is the force an incident needs (ambulances too): not one ambulance.
+        (r"\bStyrka\b", "Ambulans"), (r"(?<!effektiv )\bstyrka\b", "ambulans"),
+    )),
+}
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+_current = {"service": "rescue"}
+
+
+def use_service(service: str) -> None:
+    """Word the texts that follow for ``service`` ("rescue" or "ems").
+
+    Parameters
+    ----------
+    service
+        The region's ``[region] service``.
+    """
+    if service not in SERVICES:
+        raise ValueError(f"service must be one of {', '.join(SERVICES)}, not {service!r}")
+    _current["service"] = service
+
+
+def current_service() -> str:
+    """The service the texts are worded for (set by :func:`use_service`; "rescue" until then)."""
+    return _current["service"]
+
+
+def in_service_words(text: str, lang: str = "en") -> str:
+    """``text`` in the words of the current service: unchanged for rescue, ambulances for EMS.
+
+    Parameters
+    ----------
+    text
+        A text written for a rescue service.
+    lang
+        "en" or "sv".
+    """
+    if _current["service"] == "rescue":
+        return text
+    # Placeholders ("{crew}", "{crews:,}") are names the caller fills in, not words: left as they are.
+    parts = _PLACEHOLDER.split(text)
+    for i in range(0, len(parts), 2):
+        for pattern, replacement in _EMS_WORDS.get(lang, ()):
+            parts[i] = pattern.sub(replacement, parts[i])
+    return "".join(parts)
+
+
+__all__ = ["SERVICES", "use_service", "current_service", "in_service_words"]
