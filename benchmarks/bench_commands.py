@@ -153,6 +153,7 @@ def _table(result: dict, rows: dict[str, list[tuple[float, float, float, float]]
             per_round = [v[0] / b[0] for v, b in zip(vals, base[label])]
             cpu_ratio = statistics.median(cpu) / statistics.median([b[3] for b in base[label]])
             entry["ratio_to_baseline"], entry["cpu_ratio_to_baseline"] = per_round, cpu_ratio
+            entry["cpu_ratio_per_round"] = [v[3] / b[3] for v, b in zip(vals, base[label])]
             line += f" {statistics.median(per_round):11.2f} {cpu_ratio:11.2f}"
         print(line)
 
