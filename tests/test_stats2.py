@@ -237,3 +237,18 @@ def test_sweep_json_describes_every_parquet_column_and_its_unit(tmp_path) -> Non
                 or (c.startswith("area:") and c.rsplit(":", 1)[1] in area)), c
     assert {"area:A:first_arrival_mean", "area:B:share_within_target"} <= set(df.columns)
     assert "minutes" in cols["units"] and "0-1" in cols["units"]
+
+
+def test_run_gives_the_yearly_indicator_its_years_per_replication(default_model, default_region) -> None:
+    """``raddsim run --years 3``: the indicator's intervals are over replications (the years of one share its
+    vacancies and posterior draw), so the summary is given one array of years per replication."""
+    from raddsim.experiment.runs import reductions, run_scenario, scenario_summary
+    from raddsim.figures.indicator import indicator_summary
+
+    run = run_scenario(default_model, default_region.scenarios["minimum"], years=3, replications=3, seed=11)
+    got = scenario_summary(default_model, run)["indicator"]
+    per_rep = [r.yearly for r in reductions(default_model, run)]
+    assert all(len(y) == 3 for y in per_rep)
+    assert got == indicator_summary(per_rep, default_region.indicator, default_region.reported_minutes)
+    assert got != indicator_summary(np.concatenate(per_rep), default_region.indicator,
+                                    default_region.reported_minutes)

@@ -255,8 +255,9 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["readiness"] = readiness_summary(model, run, red)
     if setup.policy.move_up != "none":
         out["move_ups"] = {"policy": setup.policy.move_up, **move_up_summary(red)}
-    out["indicator"] = indicator_summary(np.concatenate([r.yearly for r in red]) if red else np.zeros(0),
-                                         model.region.indicator, model.region.reported_minutes)
+    # One array per replication: years of one replication are not independent (intervals over replications).
+    out["indicator"] = indicator_summary([r.yearly for r in red], model.region.indicator,
+                                         model.region.reported_minutes)
     if run.prepared.posterior is not None and run.seed is not None:
         out["posterior"] = run.prepared.posterior.summary(run.seed, run.replications)
     observed = red[0].observed if red else None
