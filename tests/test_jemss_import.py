@@ -77,6 +77,7 @@ def test_a_model_that_is_not_edmontons_imports_and_runs(tmp_path, capsys) -> Non
     assert [c["station"] for c in data["crews"].values()] == ["s1", "s2", "s2"]
     assert data["hospitals"]["h1"]["name"] == "Lakeside General"
     assert data["demand"]["alarms_per_year"] == pytest.approx(0.5 * 24 * 365.25)
+    assert "calls 4,383 a year" in data["region"]["source"]  # read by people (map footnotes): grouped digits
     assert data["demand"]["access"]["rural_speed_kmh"] == pytest.approx(40.0)
     # Mean of a normal truncated at 0, 60 s ± 20 s: a hair above 60 s.
     assert 60.0 < data["crews"]["a1"]["turnout_minutes"] * 60 < 60.5

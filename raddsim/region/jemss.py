@@ -485,7 +485,7 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "extra_roles": ["paramedics"],
             "source": source
             or f"JEMSS.jl model {src.resolve().name} (uoa-ems-research/JEMSS.jl); "
-            f"calls {cfg['calls_per_year']:.0f}/year",
+            f"calls {cfg['calls_per_year']:,.0f} a year",
             "default_scenarios": ["deployment"],
             "service": "ems",
             "note": "Imported from JEMSS.jl by raddsim (raddsim/region/jemss.py says how files map and what is "
