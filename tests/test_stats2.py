@@ -252,3 +252,17 @@ def test_run_gives_the_yearly_indicator_its_years_per_replication(default_model,
     assert got == indicator_summary(per_rep, default_region.indicator, default_region.reported_minutes)
     assert got != indicator_summary(np.concatenate(per_rep), default_region.indicator,
                                     default_region.reported_minutes)
+
+
+def test_the_share_of_alarms_that_waited_has_its_interval(tmp_path) -> None:
+    """``run --json``: the share of alarms that waited for a free crew, like every figure, has a 95 % CI (t over
+    replications); two crews at a utilisation of 0.9 make many wait."""
+    from raddsim.cli import main
+
+    path = _two_station_region(tmp_path)
+    out = tmp_path / "r.json"
+    assert main(["run", "base", "--stations", str(path), "--replications", "4", "--years", "0.05",
+                 "--json", str(out)]) == 0
+    s = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]
+    lo, hi = s["waited_share_ci95"]
+    assert 0 < lo < s["waited_share"] < hi < 1

@@ -247,6 +247,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["staffing"] = {label: setup.staffing[c.id].label() if c.in_service else "out of service"
                        for label, c in zip(crew_labels(setup), setup.crews)}
     out["waited_share"] = float(np.mean([r.waited_share for r in red]))
+    _, lo, hi = mean_ci95([r.waited_share for r in red], SHARE)  # Student's t over replications, like every figure
+    out["waited_share_ci95"] = None if lo is None else [lo, hi]
     out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))
     out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))
