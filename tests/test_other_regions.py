@@ -455,3 +455,20 @@ def test_replaying_alarms_outside_sweden_needs_the_regions_time_zone(tmp_path, c
     assert "does not exist in Europe/Berlin" in capsys.readouterr().err
     alarms.write_text("time,lon,lat,type\n2023-07-14T11:05Z,10.01,50.01,alarm\n", encoding="utf-8")
     assert main(["run", "--stations", str(region), "--incidents", str(alarms), "--replications", "1"]) == 0
+
+
+def test_the_unreachable_points_named_are_those_of_the_scenarios_run(tmp_path) -> None:
+    """`run --json`'s network block named the places no road reaches of the region's *first* scenario, not
+    of the scenarios run: a scenario with demand of its own (another places file) hid its own."""
+    import json
+
+    from raddsim.cli import main
+
+    (tmp_path / "far.csv").write_text("name,population,lat,lon\nFar,500,50.0000,9.9780\n", encoding="utf-8")
+    region = write_toy_region(tmp_path, places="Near,500,50.0,10.0\n", stub=True,
+                              extra='[scenarios.other]\ndescription = "far demand"\nstaffing = "minimum"\n'
+                                    'demand.places = "far.csv"\n')
+    out = tmp_path / "r.json"
+    assert main(["run", "other", "--stations", str(region), "--replications", "2", "--json", str(out)]) == 0
+    names = [p["name"] for p in json.loads(out.read_text(encoding="utf-8"))["network"]["unreachable_demand_points"]]
+    assert "Far" in names

@@ -212,7 +212,7 @@ def compare(
         "raddsim_version": __version__,
         "region": model.region.name,
         "target_minutes": model.region.target_minutes,
-        "network": network_summary(model),
+        "network": network_summary(model, setups),
         "settings": {"years": years, "replications": len(runs[0].records), "seed": seed, "precision_minutes": precision,
                      "half_width_minutes": {s.name: half_width(f) for s, f in zip(setups, figs)},
                      "precision_reached": None if precision is None else bool(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -282,9 +283,21 @@ def indicator_values(model: Model, run: ScenarioRun) -> np.ndarray:
                            for rec, inc in zip(run.records, run.incidents)]) if run.records else np.zeros(0)
 
 
-def network_summary(model: Model) -> dict:
+def network_summary(model: Model, setups: Sequence[Setup] = ()) -> dict:
+    """The JSON block ``network``: the network's metadata, station snaps and demand points no road reaches.
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+    setups : sequence of Setup
+        The scenarios run: the unreachable demand points are those of their demands (a scenario may have
+        demand of its own); default the region's first scenario.
+    """
     net = model.network
-    _, unreachable = model.demand(next(iter(model.region.scenarios.values())).demand)
+    unreachable: list[dict] = []  # each point once, in the order the scenarios name them
+    for setup in setups or [next(iter(model.region.scenarios.values()))]:
+        unreachable += [p for p in model.demand(setup.demand)[1] if p not in unreachable]
     return {
         **net.meta,
         "nodes": int(net.n_nodes),
@@ -336,7 +349,8 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "service": region.service,
         "target_minutes": region.target_minutes,
         "reported_minutes": dict(region.reported_minutes),
-        "network": network_summary(model),
+        "network": network_summary(model, [run.setup for run in runs] if runs else
+                                   [region.scenarios[name] for name in summaries if name in region.scenarios]),
         "settings": {"years": years, "replications": replications, "seed": seed,
                      "ci95_missing": no_ci_reason(replications),
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None},
