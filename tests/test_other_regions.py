@@ -472,3 +472,20 @@ def test_the_unreachable_points_named_are_those_of_the_scenarios_run(tmp_path) -
     assert main(["run", "other", "--stations", str(region), "--replications", "2", "--json", str(out)]) == 0
     names = [p["name"] for p in json.loads(out.read_text(encoding="utf-8"))["network"]["unreachable_demand_points"]]
     assert "Far" in names
+
+
+def test_run_outside_sweden_says_unavailable_not_ur_beredskap(tmp_path, capsys) -> None:
+    """The staffing table's last state is Swedish ('ur beredskap', in the README's glossary) for a region in
+    Sweden only; elsewhere English output says 'unavailable'. The JSON's network block names the metric CRS."""
+    import json
+
+    from raddsim.cli import main
+
+    region = write_toy_region(tmp_path)
+    out = tmp_path / "r.json"
+    assert main(["run", "--stations", str(region), "--replications", "2", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "below minimum but able to roll / unavailable" in text and "ur beredskap" not in text
+    assert json.loads(out.read_text(encoding="utf-8"))["network"]["metric_crs"] != "EPSG:3006"
+    assert main(["run", "--replications", "2"]) == 0
+    assert "able to roll / ur beredskap" in capsys.readouterr().out

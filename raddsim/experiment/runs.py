@@ -300,6 +300,7 @@ def network_summary(model: Model, setups: Sequence[Setup] = ()) -> dict:
         unreachable += [p for p in model.demand(setup.demand)[1] if p not in unreachable]
     return {
         **net.meta,
+        "metric_crs": net.metric_crs,
         "nodes": int(net.n_nodes),
         "edges": int(len(net.edge_u)),
         "stations_snap_m": {s: round(float(d), 1) for s, d in zip(model.areas.ids, model.areas.snap_m)},

@@ -6,8 +6,9 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec
-from raddsim.views.i18n import area_label, has, t
+from raddsim.views.i18n import area_label, has, t, t_region
 from raddsim.views.numbers import excludes_zero, integer, num, years_text
 
 if TYPE_CHECKING:  # the console is imported by commands that never load a region
@@ -79,7 +80,7 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
 
 
 def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
-                   crew_label: dict[str, str]) -> list[str]:
+                   crew_label: dict[str, str], sweden: bool = True) -> list[str]:
     """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
     def has_levels(crew: str, name: str) -> bool:  # a minimum or ambition level to be at or below
         st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share") or {}
@@ -98,7 +99,7 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
                                                          ("at_ambition", "at_minimum", "below_minimum",
                                                           "ur_beredskap")))
         rows.append(row)
-    return ["", t("staffing_states", lang), _table(rows)]
+    return ["", t_region("staffing_states", lang, sweden), _table(rows)]
 
 
 def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
@@ -195,7 +196,9 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
 
     out += _area_lines(res, names, lang)
     out += _type_lines(res, names, lang)
-    out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang))
+    # Swedish terms (tätort, ur beredskap) only for a region in Sweden (its maps' metric CRS is SWEREF 99 TM).
+    sweden = res.get("network", {}).get("metric_crs", SWEREF) == SWEREF
+    out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden)
     out += _total_lines(res, lang)
     out += _observed_lines(scen, lang, target)
     return "\n".join(out)
@@ -263,7 +266,8 @@ def _crew_label(label: str, crew: dict, names: dict[str, str]) -> str:
     return names.get(crew.get("id", ""), label)
 
 
-def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[str, str]) -> list[str]:
+def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[str, str],
+                     sweden: bool = True) -> list[str]:
     """Per crew: available share [CI] · roll rate; staffing states; smoke-diving force coverage."""
     first = next(iter(scen.values()))
     out: list[str] = []
@@ -282,10 +286,10 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
                 row.append(f"{share} · {_pct(c['roll_rate'], lang=lang)}")
             rows.append(row)
         out.append(_table(rows))
-        out += _staffing_rows(scen, names, crews, lang, crew_label)
+        out += _staffing_rows(scen, names, crews, lang, crew_label, sweden)
         cov = first["readiness"].get("smoke_diving_force_time_share")
         if cov:
-            out += ["", t("smoke_cov", lang)]
+            out += ["", t_region("smoke_cov", lang, sweden)]
             rows = [[t("place", lang)] + names]
             for place in list(cov)[:8]:
                 shares = [scen[n]["readiness"]["smoke_diving_force_time_share"][place] for n in names]

@@ -908,6 +908,9 @@ _OUTSIDE_SWEDEN = {
     "place": "place",
     "map_tatort": "Place (urban area)",
     "rep_h_areas": "Per station area and per place",
+    "staffing_states": "Staffing over the year (availability process): share of time at ambition / at minimum / "
+                       "below minimum but able to roll / unavailable",
+    "smoke_cov": "Share of time a smoke-diving force (1+4) can reach the place within 10 / 20 min",
     "rep_place_table": "Per place: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] "
                        "(alarms); red: under half the alarms reached in time",
 }
@@ -933,7 +936,7 @@ def t_region(key: str, lang: str, sweden: bool, **fmt: object) -> str:
         The text.
     """
     if lang == "en" and not sweden and key in _OUTSIDE_SWEDEN:
-        return _OUTSIDE_SWEDEN[key].format(**fmt)
+        return in_service_words(_OUTSIDE_SWEDEN[key], lang).format(**fmt)
     return t(key, lang, **fmt)
 
 
