@@ -297,3 +297,22 @@ def test_a_region_without_places_draws_and_names_none(tmp_path) -> None:
         assert ("Tätort" in texts) is places and ("no places file" in texts) is not places, texts
         # The EMS region's legend names ambulance stations; the default service is a rescue service.
         assert ("Ambulance station (units)" in texts) is not places and ("Fire station" in texts) is places, texts
+
+
+def test_gis_grid_has_the_force_within_the_regions_own_target(default_model, default_region) -> None:
+    """A region whose target is not 10/20/30 min (Helsinki's 8) gets ``within_8`` and, for the smoke-diving
+    force, ``effective_within_8`` beside ``effective_within_10``."""
+    import dataclasses
+
+    import numpy as np
+
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.views.gis import grid_layer
+
+    cov = static_coverage(default_model, default_region.scenarios["minimum"], make_grid(default_model.network, 2000))
+    assert cov.effective_minutes is not None
+    layer = grid_layer(dataclasses.replace(cov, thresholds=(8, 10, 20, 30)))
+    assert {"within_8", "effective_within_8", "effective_within_10"} <= set(layer.columns)
+    assert np.array_equal(layer["effective_within_8"].to_numpy(), (cov.effective_minutes <= 8).astype(np.int8))
+    assert "effective_within_8" not in grid_layer(cov).columns  # a 10-minute target: the three columns as before

@@ -26,7 +26,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
-from raddsim.coverage.static import StaticCoverage
+from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.network.positions import to_metric
 from raddsim.region.region import Setup
 
@@ -44,7 +44,8 @@ def grid_layer(cov: StaticCoverage):
     """The coverage grid of one scenario as a GeoDataFrame of cell squares (the grid's CRS).
 
     Columns: ``minutes`` (first crew; empty where no road reaches), ``within_10`` …
-    (1/0), ``effective_minutes`` (smoke-diving force, when computed), ``first_crew``,
+    (1/0; also the region's target when it is not 10/20/30), ``effective_minutes`` (smoke-diving
+    force, when computed) with ``effective_within_10`` (and the target), ``first_crew``,
     ``first_station``, ``station_area``, ``population``, ``offroad_m``.
     """
     import geopandas as gpd
@@ -65,6 +66,8 @@ def grid_layer(cov: StaticCoverage):
     if cov.effective_minutes is not None:
         cols["effective_minutes"] = _round(cov.effective_minutes, 2)
         cols["effective_within_10"] = (cov.effective_minutes <= 10).astype(np.int8)
+        for t in (t for t in cov.thresholds if t not in COVERAGE_MINUTES):  # the region's own target (Helsinki's 8)
+            cols[f"effective_within_{t}"] = (cov.effective_minutes <= t).astype(np.int8)
     return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs=g.crs)
 
 
