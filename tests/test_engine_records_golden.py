@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "engine_records.json"
 #: (scenario, seed, replications): the default pair, crews on the road off and on (move-up), and followers.
@@ -51,7 +52,13 @@ def _digests(rec: object) -> dict[str, str]:
 
 
 def test_records_of_default_scenarios_match_golden() -> None:
-    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    saved = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    if saved["numpy"].split(".")[0] != np.__version__.split(".")[0]:
+        # numpy 1.x and 2.x round some transcendental functions differently in the last bit (SIMD
+        # implementations), so a few crews' times differ by an ulp: digests are for one numpy generation.
+        # tests/test_golden.py checks the run's figures on every version CI installs.
+        pytest.skip(f"record digests were made with numpy {saved['numpy']}; this is numpy {np.__version__}")
+    golden = saved["cases"]
     now = record_digests()
     diff = [f"{case} replication {r}: {col}" for case in golden for r, (g, n) in enumerate(zip(golden[case], now[case]))
             for col in g if g[col] != n.get(col)]
@@ -62,5 +69,6 @@ def test_records_of_default_scenarios_match_golden() -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--regen"]:
-    GOLDEN.write_text(json.dumps(record_digests(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    GOLDEN.write_text(json.dumps({"numpy": np.__version__, "cases": record_digests()}, indent=1, sort_keys=True)
+                      + "\n", encoding="utf-8")
     print(f"wrote {GOLDEN}")
