@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from queueing_helpers import write_call_types
 
 from raddsim import build_model, load_region, run_scenario
 from raddsim.demand import SECONDS_PER_YEAR
@@ -59,23 +60,8 @@ def csv_region(folder: Path, *, stations: list[tuple], crews: list[tuple], place
         encoding="utf-8")
     (folder / "places.csv").write_text("name,population,lat,lon\n"
                                        + "".join(f"{n},{p},{y},{x}\n" for n, p, x, y in places), encoding="utf-8")
-    (folder / "types.toml").write_text(f"""
-[capabilities.first_actions]
-name = "First actions"
-equipment = []
-min_roles = {{ firefighters = 1 }}
-source = "test"
-
-[types.call]
-name = "Call"
-name_sv = "Larm"
-share = 1.0
-share_source = "test"
-location = "population"
-force = {{ crews = 1, capabilities = ["first_actions"] }}
-incident_commander = false
-on_scene = {{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "queueing check" }}
-""", encoding="utf-8")
+    write_call_types(folder / "types.toml",
+                     f'{{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "queueing check" }}')
     st = "".join(f'\n[stations.{sid}]\nname = "{sid.upper()}"\nlat = {y}\nlon = {x}\nexternal = {str(ext).lower()}\n'
                  for sid, x, y, ext in stations)
     cr = "".join(f"""

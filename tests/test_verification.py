@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from queueing_helpers import write_call_types
 
 from raddsim.demand import Incidents
 from raddsim.engine import Fleet, TravelTables, simulate
@@ -95,23 +96,7 @@ def _mmc_region(tmp: Path, c: int, alarms_per_year: float, mean_minutes: float, 
         '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/><tag k="maxspeed" v="50"/></way>\n'
         "</osm>\n", encoding="utf-8")
     (tmp / "places.csv").write_text("name,population,lat,lon\nHere,1000,59.70,18.60\n", encoding="utf-8")
-    (tmp / "types.toml").write_text(f"""
-[capabilities.first_actions]
-name = "First actions"
-equipment = []
-min_roles = {{ firefighters = 1 }}
-source = "test"
-
-[types.call]
-name = "Call"
-name_sv = "Larm"
-share = 1.0
-share_source = "test"
-location = "population"
-force = {{ crews = 1, capabilities = ["first_actions"] }}
-incident_commander = false
-on_scene = {on_scene}
-""", encoding="utf-8")
+    write_call_types(tmp / "types.toml", on_scene)
     crews = "".join(f"""
 [crews.c{k}]
 name = "C{k}"
