@@ -266,3 +266,33 @@ def test_the_share_of_alarms_that_waited_has_its_interval(tmp_path) -> None:
     s = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]
     lo, hi = s["waited_share_ci95"]
     assert 0 < lo < s["waited_share"] < hi < 1
+
+
+def test_mutual_aid_and_failures_to_roll_are_rates_with_intervals(default_model, default_region) -> None:
+    """``run --json``: alarms a neighbour's crew reached first, crews that could not go and unreachable alarms
+    are also given per simulated year (and mutual aid as a share of alarms), each with a 95 % t-interval over
+    the replications' own rates — recomputed here from the records with scipy's t."""
+    from scipy import stats
+
+    from raddsim.experiment.runs import run_scenario, scenario_summary
+
+    years, reps = 0.5, 6
+    run = run_scenario(default_model, default_region.scenarios["minimum"], years=years, replications=reps, seed=5)
+    s = scenario_summary(default_model, run)
+
+    def t_interval(values: list[float]) -> tuple[float, list[float]]:
+        v = np.asarray(values, float)
+        half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+        return float(v.mean()), [float(v.mean() - half), float(v.mean() + half)]
+
+    aid = [int(rec.mutual_aid_first.sum()) for rec in run.records]
+    failed = [int(rec.n_failed.sum()) for rec in run.records]
+    assert sum(aid) == s["mutual_aid_first_alarms"] > 0 and sum(failed) == s["failed_to_roll"] > 0
+    for key, counts in (("mutual_aid_first", aid), ("failed_to_roll", failed)):
+        mean, ci = t_interval([c / years for c in counts])
+        assert s[f"{key}_per_year"] == pytest.approx(mean, rel=1e-12)
+        assert s[f"{key}_per_year_ci95"] == pytest.approx([max(ci[0], 0.0), ci[1]], rel=1e-9)
+    mean, ci = t_interval([c / len(rec) for c, rec in zip(aid, run.records)])
+    assert s["mutual_aid_first_share"] == pytest.approx(mean, rel=1e-12)
+    assert s["mutual_aid_first_share_ci95"] == pytest.approx(ci, rel=1e-9)
+    assert s["unreachable_alarms_per_year"] == s["unreachable_alarms"] / (years * reps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -233,6 +234,31 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
     return out
 
 
+#: Counts of events in a replication that ``run --json`` also gives per simulated year, with CIs.
+COUNTED = (("unreachable_alarms", "unreachable"), ("mutual_aid_first", "mutual_aid_first"),
+           ("failed_to_roll", "failed_to_roll"))
+
+
+def count_rates(red: Sequence[Reduced], years: float) -> dict[str, float | list[float] | None]:
+    """Counted events per simulated year and mutual aid's share of alarms, each with a 95 % CI over replications.
+
+    The totals (``mutual_aid_first_alarms`` …) say how often something happened in the whole run; a
+    board reads rates, and a rate from one run is an estimate like any other figure: Student's t over
+    the replications' own rates (independent replications), as for the minutes.
+    """
+    out: dict[str, float | list[float] | None] = {}
+
+    def put(key: str, values: list[float], bounds: tuple[float, float]) -> None:
+        m, lo, hi = mean_ci95(values, bounds)
+        out[key], out[f"{key}_ci95"] = m, None if lo is None or hi is None else [lo, hi]
+
+    for key, attr in COUNTED:
+        put(f"{key}_per_year", [getattr(r, attr) / years for r in red], (0.0, math.inf))
+    alarms = [r.blocks["first", "", ""][1] for r in red]
+    put("mutual_aid_first_share", [r.mutual_aid_first / n for r, n in zip(red, alarms) if n], SHARE)
+    return out
+
+
 def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     """The JSON block ``S`` of one scenario: headline figures with CIs, overall, per station area and per type."""
     target = model.region.target_minutes
@@ -253,6 +279,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))
     out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))
+    out.update(count_rates(red, run.years))
     out["per_station"] = {k: {"id": sid, **figures_of("area", k)} for k, sid in zip(model.area_names, model.area_ids)}
     out["per_type"] = {k: figures_of("type", k) for k in setup.demand.catalog.ids}
     out["readiness"] = readiness_summary(model, run, red)

@@ -299,6 +299,13 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
     return out
 
 
+def _per_year(sc: dict, key: str, fallback: float, lang: str) -> str:
+    """A count per simulated year with its 95 % CI (results written before the CIs existed: the plain rate)."""
+    if f"{key}_per_year" not in sc:
+        return f"{num(fallback, 1, lang)} {t('per_year', lang)}"
+    return f"{_with_ci(sc[f'{key}_per_year'], sc[f'{key}_per_year_ci95'], lang=lang)} {t('per_year', lang)}"
+
+
 def _total_lines(res: dict, lang: str) -> list[str]:
     """Waiting, mutual aid, failures to roll and move-ups per year; unreachable demand points."""
     s = res["settings"]
@@ -310,15 +317,11 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
-        out.append(
-            f"{t('mutual_aid', lang)}: "
-            + ", ".join(
-                f"{n} {num(sc['mutual_aid_first_alarms'] / years, 1, lang)} {t('per_year', lang)}"
-                for n, sc in scen.items()
-            )
-        )
-        out.append(f"{t('failed', lang)}: " + ", ".join(f"{n} {num(sc['failed_to_roll'] / years, 1, lang)} "
-                                                        f"{t('per_year', lang)}" for n, sc in scen.items()))
+        out.append(f"{t('mutual_aid', lang)}: " + ", ".join(
+            f"{n} {_per_year(sc, 'mutual_aid_first', sc['mutual_aid_first_alarms'] / years, lang)}"
+            for n, sc in scen.items()))
+        out.append(f"{t('failed', lang)}: " + ", ".join(
+            f"{n} {_per_year(sc, 'failed_to_roll', sc['failed_to_roll'] / years, lang)}" for n, sc in scen.items()))
     moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
     if moving:
         out.append(f"{t('move_ups', lang)}: " + ", ".join(
