@@ -87,3 +87,27 @@ def test_each_crew_reads_its_vehicle_class_row(default_model, default_region) ->
     assert np.all(ratio < 1.0) and 0.75 < np.median(ratio) < 0.95  # the car is 5–25 % faster over long trips
     # the area tables (which station is nearest) are unchanged by vehicle classes
     assert default_model.areas.vehicle == ()
+
+
+@pytest.mark.parametrize("highway,limit", [("unclassified", 70), ("track", 20), ("primary", 80), ("motorway", 110)])
+@pytest.mark.parametrize("vehicle", ["heavy", "light"])
+def test_no_crew_drives_home_faster_than_it_drove_out(highway, limit, vehicle) -> None:
+    """A heavy engine's factor below 1 (narrow roads 0.9, tracks 0.8) is what it can do on that road, not an
+    emergency-driving gain: home from the incident it is no faster (before: 70 km/h home on an unclassified
+    road it drove out on at 63)."""
+    opts = NetworkOptions(blue_light=BlueLight(enabled=True)).for_vehicle(vehicle)
+    out = RoadNetwork.from_data(_line(highway, limit), opts).edge_time_s[0]
+    home = RoadNetwork.from_data(_line(highway, limit), opts.normal_driving()).edge_time_s[0]
+    assert home >= out * (1 - 1e-12)
+    if vehicle == "heavy" and highway in ("unclassified", "track"):
+        assert home == pytest.approx(out, rel=1e-12)  # the factor below 1 both ways, and no gain to lose
+    if highway == "primary":
+        assert home > out  # the blue light's gain is the way out's alone
+
+
+def test_default_network_has_no_edge_faster_home_than_out(default_model) -> None:
+    net = default_model.network
+    for vehicle in net.options.vehicle_names():
+        opts = net.options.for_vehicle(vehicle)
+        out, home = net.with_options(opts).edge_time_s, net.with_options(opts.normal_driving()).edge_time_s
+        assert (home >= out * (1 - 1e-12)).all(), vehicle  # (the two ways round the same speed apart)

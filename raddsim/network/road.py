@@ -55,6 +55,12 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
         with np.errstate(divide="ignore", invalid="ignore"):
             derived = np.where(blue_kmh > 0, normal_s * normal_kmh / blue_kmh, normal_s)
         time_s = np.where(np.isfinite(data.edge_emergency_given_s), data.edge_emergency_given_s, derived)
+    else:
+        # A factor below 1 is what the vehicle can do on that class of road (a heavy engine on a narrow
+        # gravel road), not an emergency-driving gain: it holds on the way home too, so no crew drives
+        # home faster than it drove out (factors above 1 stay the blue light's alone).
+        slow = np.minimum(blue_light_factor(data.edge_highway, bl.factor_map(), bl.scaled_default), 1.0)
+        time_s = np.where(np.isfinite(data.edge_time_given_s), normal_s, normal_s / slow)
     if np.isfinite(bl.top_speed_kmh):  # a heavy vehicle: never faster than its top speed, blue light or not
         time_s = np.maximum(time_s, length / (bl.top_speed_kmh / 3.6))
     wait = np.zeros(data.n_edges)

@@ -20,7 +20,9 @@ A rescue crew on an emergency call may exceed the limit (Trafikförordningen
 11 kap., with due care). With ``[network.blue_light] enabled = true`` (off by
 default, so a region's calibrated figures do not shift unannounced) raddsim
 drives each edge at ``min(legal × factor(class), max(legal, max_speed_kmh))``
-on the way out; crews drive home at legal speeds.
+on the way out; crews drive home at legal speeds. A factor below 1 (a heavy vehicle's
+``[network.vehicles]`` factor for narrow roads and tracks) is what the vehicle can do on that road, not
+an emergency-driving gain: it slows the way home too, so no crew drives home faster than it drove out.
 
 *Source of the size of the effect*: Petzäll, Petzäll, Jansson & Nordström (2011),
 "Time saved with high speed driving of ambulances", Accident Analysis &
