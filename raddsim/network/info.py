@@ -197,18 +197,19 @@ def _speed_lines(info: dict) -> list[str]:
     vehicles = info.get("vehicles", [])
     if not info["blue_light"]:
         capped = [v for v in vehicles if v.get("top_speed_kmh")]
-        return ["  speeds:      legal limits (maxspeed or the class default), times a vehicle class's factors below 1; "
-                "no emergency-driving gain in these options"] + [f"               {v['name']} vehicles: at most {v['top_speed_kmh']:g} km/h (top speed)"
-                              for v in capped] + _speed_table(info)
+        head = ("  speeds:      legal limits (maxspeed or the class default), times a vehicle class's factors below 1; "
+                "no emergency-driving gain in these options")
+        return [head] + [f"               {v['name']} vehicles: at most {v['top_speed_kmh']:g} km/h (top speed)"
+                         for v in capped] + _speed_table(info)
     lines = ["  speeds:      to the incident with blue light: legal speed × a factor per road class, capped "
              f"(scale {info.get('blue_light_scale', 1):g}):"]
     for v in vehicles or [{"name": "light", "factors": info.get("blue_light_factors", {}),
                            "default_factor": info.get("blue_light_default_factor", 1),
                            "max_kmh": info.get("blue_light_max_kmh", 0)}]:
         lines += [_vehicle_title(v)] + _factor_lines(v)
-    return lines + ["               home from the incident at legal speeds, times a factor below 1 where the vehicle has one "
-                    "(at most its top speed)"] + \
-        _speed_table(info)
+    home = ("               home from the incident at legal speeds, times a factor below 1 where the vehicle has "
+            "one (at most its top speed)")
+    return lines + [home] + _speed_table(info)
 
 
 def _given_lines(info: dict) -> list[str]:
