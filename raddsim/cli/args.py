@@ -50,6 +50,17 @@ offroad_kmh = _bounded(float, 1, exclusive=False, high=130)
 years = _bounded(float, 0, exclusive=True, high=MAX_YEARS)
 #: ``--seed``: a non-negative whole number (SeedSequence refuses negative entropy).
 seed = _bounded(int, 0, exclusive=False, high=MAX_SEED)
+#: Longest ``--warmup`` in days (ten years; raddsim.experiment.runs.MAX_WARMUP_DAYS: every replication simulates it).
+MAX_WARMUP_DAYS = 3650.0
+#: ``--warmup``: days, 0 to :data:`MAX_WARMUP_DAYS`.
+warmup_days = _bounded(float, 0, exclusive=False, high=MAX_WARMUP_DAYS)
+
+
+def add_warmup(p: ArgumentAdder) -> None:
+    """``--warmup DAYS``: days simulated before each replication's measured period, not counted in any figure."""
+    p.add_argument("--warmup", type=warmup_days, default=0.0, metavar="DAYS",
+                   help="simulate DAYS before each replication's measured period so it does not start with every "
+                        "crew free (its alarms are in no figure; e.g. 30; default 0 = none)")
 
 
 def scheduler_address(text: str) -> str:

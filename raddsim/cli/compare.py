@@ -12,6 +12,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_warmup,
     add_workers,
     scenario_names,
     seed,
@@ -33,6 +34,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
                         "minutes")
     p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
+    add_warmup(p)
     add_seed(p)
     add_region(p)
     add_json(p)
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         require_sweep("raddsim compare --uncertain (it runs on the sweep machinery)")
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
-                  precision=args.precision, max_replications=args.max_replications)
+                  precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
@@ -94,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                 out=args.out, processes=args.processes, workers=args.workers,
-                                scheduler=args.scheduler, posterior=post)
+                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup)
         print(format_uncertain(unc, args.lang))
         res["uncertain"] = unc
     if args.json:

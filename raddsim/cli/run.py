@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_scenarios, add_seed, scenario_names
+from raddsim.cli.args import (
+    Subcommands,
+    add_json,
+    add_lang,
+    add_region,
+    add_scenarios,
+    add_seed,
+    add_warmup,
+    scenario_names,
+)
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -18,6 +27,7 @@ def add_parser(sub: Subcommands) -> None:
     add_scenarios(p, "scenarios to run (default: the region's default_scenarios)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="independent replications (default 30)")
+    add_warmup(p)
     add_seed(p)
     add_region(p)
     add_json(p)
@@ -33,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.demand import load_incident_csv
     from raddsim.experiment.model import build_model
-    from raddsim.experiment.runs import run_experiment
+    from raddsim.experiment.runs import check_warmup, run_experiment
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
     from raddsim.views.console import format_results
@@ -44,13 +54,14 @@ def run(args: argparse.Namespace) -> int:
     replay = None
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
+        check_warmup(args.warmup, replay=replay)
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
     for s in scenarios if replay is None else ():  # placed once here: the forked runs inherit it, warn not again
         model.demand(s.demand)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
-                         replay=replay)
+                         replay=replay, warmup_days=args.warmup)
     print(format_results(res, args.lang, scenarios))
     if args.json:
         write_json_atomic(args.json, res)

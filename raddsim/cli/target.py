@@ -12,6 +12,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_warmup,
     offroad_kmh,
     scenario_names,
 )
@@ -30,6 +31,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--lever-replications", type=_positive_int, default=10,
                    help="replications per candidate lever (default 10)")
     p.add_argument("--no-levers", action="store_true", help="skip the what-would-help-most analysis")
+    add_warmup(p)
     add_seed(p)
     add_region(p)
     add_json(p)
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         boundary = load_boundary(args.boundary, net=model.network)
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                         levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
-                        boundary=boundary, offroad_kmh=args.offroad_kmh)
+                        boundary=boundary, offroad_kmh=args.offroad_kmh, warmup_days=args.warmup)
     print(format_target(res, args.lang, region))
     if args.json:
         write_json_atomic(args.json, res)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from raddsim.demand.spec import DemandSpec
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, sample_times_months
 from raddsim.demand.types import LOCATIONS
 from raddsim.demand.volume import check_volume
+
+#: Seconds in a day: a warm-up's length is given in days.
+SECONDS_PER_DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -165,15 +169,63 @@ def generate_incidents(
     """
     rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
     check_volume(rate, years)
-    horizon = years * SECONDS_PER_YEAR
-    times, month = sample_times_months(spec.profile, rate, horizon, streams.rng(seed, replication, "arrivals"),
-                                       spec.season)
+    return draw_incidents(spec, points, rate, years * SECONDS_PER_YEAR, lambda s: streams.rng(seed, replication, s))
+
+
+def generate_warmup(
+    spec: DemandSpec,
+    points: DemandPoints,
+    *,
+    days: float,
+    seed: int,
+    replication: int,
+    alarms_per_year: float | None = None,
+) -> Incidents:
+    """Draw the alarms of a warm-up: the ``days`` before time 0, at negative times, from the warm-up's streams.
+
+    The calendar is that of those days (the profile's start less ``days``), and the streams are the
+    warm-up's own (:data:`raddsim.core.streams.WARMUP`): the alarms from time 0 on
+    (:func:`generate_incidents`) are the same with or without a warm-up.
+
+    Parameters
+    ----------
+    spec : DemandSpec
+        The scenario's demand.
+    points : DemandPoints
+        The candidate alarm locations.
+    days : float
+        Length of the warm-up in days (> 0).
+    seed : int
+        Seed of the random streams.
+    replication : int
+        Replication number.
+    alarms_per_year : float or None
+        Alarm rate that replaces the spec's.
+
+    Returns
+    -------
+    Incidents
+        The warm-up's alarms, sorted by time, all in [−days × 86400, 0) s.
+    """
+    rate = alarms_per_year if alarms_per_year is not None else spec.rate_per_year
+    span = days * SECONDS_PER_DAY
+    check_volume(rate, span / SECONDS_PER_YEAR)
+    return draw_incidents(spec, points, rate, span, lambda s: streams.rng(seed, replication, s, warmup=True),
+                          start_s=-span)
+
+
+def draw_incidents(spec: DemandSpec, points: DemandPoints, rate: float, horizon_s: float,
+                   rng_of: Callable[[str], np.random.Generator], start_s: float = 0.0) -> Incidents:
+    """Alarms at ``rate`` a year on [``start_s``, ``start_s`` + ``horizon_s``), each quantity from ``rng_of(purpose)``.
+
+    See :func:`generate_incidents` (the measured period) and :func:`generate_warmup` (the days before it).
+    """
+    times, month = sample_times_months(spec.profile, rate, horizon_s, rng_of("arrivals"), spec.season, start_s)
     n = len(times)
     cat = spec.catalog
     shares = np.array([t.share for t in cat.types])
-    types = streams.rng(seed, replication, "types").choice(len(shares), size=n, p=shares / shares.sum())
-    loc_rng = streams.rng(seed, replication, "locations")
-    u_loc = loc_rng.random(n)
+    types = rng_of("types").choice(len(shares), size=n, p=shares / shares.sum())
+    u_loc = rng_of("locations").random(n)
     point = np.empty(n, np.int64)
     loc = np.array([LOCATIONS.index(cat.types[k].location) for k in range(len(cat.types))], np.int64)[types] if n \
         else np.zeros(0, np.int64)
@@ -191,11 +243,11 @@ def generate_incidents(
             sel = order[a:b]
             cdf = cdfs[g]
             point[sel] = np.minimum(np.searchsorted(cdf, u_loc[sel] * cdf[-1], side="right"), len(cdf) - 1)
-    u = streams.rng(seed, replication, "access").random(n)
+    u = rng_of("access").random(n)
     at_object = loc == LOCATIONS.index("alarm_objects")
     object_m = np.where(at_object, points.snap_m[point], np.nan) if at_object.any() else None
     access = access_time_s(spec, points.radius_m[point], u, on_road, object_m)
     if points.sea.any():  # on an island the landing and the walk are in the travel tables' island columns
         access = np.where(points.sea[point], 0.0, access)
-    on_scene = draw_on_scene(spec, types, streams.rng(seed, replication, "on_scene"))
+    on_scene = draw_on_scene(spec, types, rng_of("on_scene"))
     return Incidents(times, point, points.node[point], access, on_scene, types.astype(np.int64))

@@ -40,7 +40,8 @@ class TimeProfile:
         # Whole seconds (what datetime64[s] would hold) and integer arithmetic; the
         # month comes from a per-day table: converting every alarm's timestamp to a
         # calendar month was the slow part of drawing alarms.
-        sec = np.asarray(t_s, float).astype(np.int64)
+        # Floored, not truncated: a warm-up's times before the start (negative) fall on the days before it.
+        sec = np.floor(np.asarray(t_s, float)).astype(np.int64)
         days = sec // 86400 + (self.start - dt.date(1970, 1, 1)).days
         hour = (sec % 86400) // 3600
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
@@ -110,12 +111,17 @@ def sample_times_months(
     horizon_s: float,
     rng: np.random.Generator,
     season: str = "all",
+    start_s: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`sample_times` and the calendar month (1–12) of each time, which the thinning computes anyway."""
+    """:func:`sample_times` and the calendar month (1–12) of each time, which the thinning computes anyway.
+
+    The times are on [``start_s``, ``start_s`` + ``horizon_s``): a warm-up's start before time 0 is negative,
+    and its calendar is that of the days before the profile's start.
+    """
     base = alarms_per_year / SECONDS_PER_YEAR / profile.annual_mean()
     lam_max = base * profile.max_factor
     n = int(rng.poisson(lam_max * horizon_s))
-    t = np.sort(rng.uniform(0.0, horizon_s, n))
+    t = np.sort(rng.uniform(start_s, start_s + horizon_s, n))
     u = rng.random(n)
     hour, weekday, month = profile.calendar(t)
     keep = u * profile.max_factor < profile.factor_at(hour, weekday, month)

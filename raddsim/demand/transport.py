@@ -37,12 +37,15 @@ def hospital_tables(net: RoadNetwork, names: list[str], lon: np.ndarray, lat: np
 
 
 def apply_transport(inc: Incidents, spec: DemandSpec, hospitals: HospitalTables | None, *, seed: int,
-                    replication: int) -> Incidents:
-    """Extend transported alarms by the hospital leg; unchanged when no type transports or no hospitals exist."""
+                    replication: int, warmup: bool = False) -> Incidents:
+    """Extend transported alarms by the hospital leg; unchanged when no type transports or no hospitals exist.
+
+    ``warmup``: the alarms of a warm-up, drawn from the warm-up's stream.
+    """
     probs = np.array([t.transport_probability for t in spec.catalog.types])
     if hospitals is None or not probs.any() or len(inc) == 0:
         return inc
-    u = streams.rng(seed, replication, "transport").random((len(inc), 2))
+    u = streams.rng(seed, replication, "transport", warmup).random((len(inc), 2))
     go = u[:, 0] < probs[inc.type]
     shape = np.array([t.handover_shape for t in spec.catalog.types])[inc.type]
     scale = np.array([t.handover_scale_min * 60.0 for t in spec.catalog.types])[inc.type]

@@ -120,10 +120,14 @@ def both_below(z: float, q: float, rho: float) -> float:
 
 @dataclass(frozen=True)
 class Latent:
-    """One crew's sampled process for a replication: daily latent values and vacancies per position."""
+    """One crew's sampled process for a replication: daily latent values and vacancies per position.
+
+    ``first_day``: the day of the first column (negative when the series reaches back into a warm-up).
+    """
 
     values: np.ndarray  # positions × days
     vacant: np.ndarray  # positions
+    first_day: int = 0
 
 
 def sample_latent(crew_id: str, proc: StaffingProcess, positions: int, days: int, seed: int,
@@ -141,6 +145,30 @@ def sample_latent(crew_id: str, proc: StaffingProcess, positions: int, days: int
     rho = proc.absence_correlation
     values = math.sqrt(rho) * x[:1] + math.sqrt(1.0 - rho) * x[1:]
     return Latent(values, vac < proc.vacancy)
+
+
+def sample_latent_before(crew_id: str, proc: StaffingProcess, positions: int, days: int, seed: int,
+                         replication: int, width: int | None, back_days: int) -> Latent:
+    """:func:`sample_latent`'s series continued into the ``back_days`` days before day 0 (a warm-up).
+
+    A stationary Gaussian AR(1) is time-reversible: going back from day 0 it is the same
+    recursion, ``x₋ₖ = φ x₋ₖ₊₁ + √(1 − φ²) eₖ`` with innovations from the warm-up's stream, so
+    the joined series is one stationary series, absences run on across the start of the measured
+    period, and the vacancies are the measured period's. Day −k uses the k-th row of innovations
+    only: a longer warm-up adds days further back. ``days`` is the measured series' length (as
+    given to :func:`sample_latent`), whose day-0 values are the first of each of its rows.
+    """
+    width = max(positions, width or 0)
+    g = streams.rng_keyed(seed, replication, "availability", streams.stable_key(crew_id))
+    vac = g.random(width)[:positions]
+    # sample_latent's standard_normal((width + 1, days)) fills row by row: row k starts at draw k·days.
+    x0 = g.standard_normal(positions * days + 1)[::days]
+    gw = streams.rng_keyed(seed, replication, "availability", streams.stable_key(crew_id), warmup=True)
+    e = gw.standard_normal((back_days, width + 1)).T[:positions + 1]
+    x = ar1(np.concatenate([x0[:, None], e], axis=1), persistence(proc.absence, proc.absence_days))[:, :0:-1]
+    rho = proc.absence_correlation
+    values = math.sqrt(rho) * x[:1] + math.sqrt(1.0 - rho) * x[1:]  # days −back_days … −1
+    return Latent(values, vac < proc.vacancy, -back_days)
 
 
 @lru_cache(maxsize=256)
@@ -193,7 +221,8 @@ def present(latent: Latent, proc: StaffingProcess, t_s: np.ndarray, period: np.n
     """Whether each position is present at each time (positions × times)."""
     filled, vacant = thresholds(proc)
     code = 2 * np.asarray(period) + np.asarray(summer, np.int64)
-    day = np.minimum((np.asarray(t_s, float) // SECONDS_PER_DAY).astype(np.int64), latent.values.shape[1] - 1)
+    day = np.minimum((np.asarray(t_s, float) // SECONDS_PER_DAY).astype(np.int64) - latent.first_day,
+                     latent.values.shape[1] - 1)
     # Away when the latent value is below Φ⁻¹(q): −inf at q = 0 (never away), +inf at q = 1.
     values = latent.values[:, day]
     here = values >= filled[code][None, :]
@@ -223,11 +252,19 @@ def crew_present(crew: Crew, staffing: Staffing, t_s: np.ndarray, week: tuple[np
                  replication: int, horizon_s: float = 0.0) -> np.ndarray:
     """Present positions of one crew at times ``t_s`` (positions × times); all present without a process.
 
-    ``week`` is (part of the week, summer?) of each time (:func:`week_and_season`).
+    ``week`` is (part of the week, summer?) of each time (:func:`week_and_season`). Times before 0
+    are a warm-up's, all of them (:func:`sample_latent_before`); ``horizon_s`` is then still the measured period's.
     """
     pos = roster(staffing)
     proc = crew.availability.process
     if not proc.varies:
         return np.ones((len(pos), len(t_s)), bool)
+    if len(t_s) and t_s[0] < 0:  # sorted
+        if t_s[-1] >= 0:
+            raise ValueError("a warm-up's alarms (before 0) and the measured period's are drawn apart")
+        back = -int(np.floor(float(t_s[0]) / SECONDS_PER_DAY))
+        latent = sample_latent_before(crew.id, proc, len(pos), n_days(np.zeros(0), horizon_s), seed, replication,
+                                      width(crew), back)
+        return present(latent, proc, t_s, *week)
     latent = sample_latent(crew.id, proc, len(pos), n_days(t_s, horizon_s), seed, replication, width(crew))
     return present(latent, proc, t_s, *week)

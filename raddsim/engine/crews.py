@@ -122,13 +122,15 @@ def answer_probability(crew: Crew, staffing: Staffing, period: np.ndarray, summe
     return np.full(len(period), crew.availability.response_probability)
 
 
-def _answers(crew: Crew, here: np.ndarray, p: np.ndarray, seed: int, replication: int) -> tuple[np.ndarray, np.ndarray]:
-    """Who answers (positions × alarms) and the call-in uniforms; one stream per crew, as wide as its largest roster."""
+def _answers(crew: Crew, here: np.ndarray, p: np.ndarray, seed: int, replication: int,
+             warmup: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Who answers (positions × alarms) and the call-in uniforms; one stream per crew, as wide as its largest roster
+    (the warm-up's own with ``warmup``)."""
     positions, n = here.shape
     if positions == 0 or (np.all(p >= 1.0) and crew.availability.roll_short and not crew.availability.follow):
         return here, np.ones((positions, n))
     w = max(positions, width(crew))
-    u = streams.rng_keyed(seed, replication, "answer", streams.stable_key(crew.id)).random((2, w, n))
+    u = streams.rng_keyed(seed, replication, "answer", streams.stable_key(crew.id), warmup).random((2, w, n))
     return here & (u[0, :positions] < p[None, :]), u[1, :positions]
 
 
@@ -144,10 +146,12 @@ class CrewDraw(NamedTuple):
     follow_ff: np.ndarray
 
 
-def own_draws(crews: Sequence[Crew], n: int, seed: int, replication: int) -> list[tuple[np.ndarray, np.ndarray | None]]:
+def own_draws(crews: Sequence[Crew], n: int, seed: int, replication: int,
+              warmup: bool = False) -> list[tuple[np.ndarray, np.ndarray | None]]:
     """Each crew's uniforms of its own stream (rows: turnout, available) and, with a turnout spread, the normal
-    quantiles of the first row: one (elementwise) pass for all crews, ≈ 60 µs per crew and year less."""
-    us = [streams.rng_keyed(seed, replication, "crew", streams.stable_key(c.id)).random((2, n)) for c in crews]
+    quantiles of the first row: one (elementwise) pass for all crews, ≈ 60 µs per crew and year less.
+    ``warmup``: the warm-up's streams (:mod:`raddsim.core.streams`)."""
+    us = [streams.rng_keyed(seed, replication, "crew", streams.stable_key(c.id), warmup).random((2, n)) for c in crews]
     z: list[np.ndarray | None] = [None] * len(crews)
     spread = [k for k, c in enumerate(crews) if c.availability.turnout_sigma > 0]
     if spread:
@@ -160,7 +164,7 @@ def own_draws(crews: Sequence[Crew], n: int, seed: int, replication: int) -> lis
 def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
               profile: TimeProfile | None = None, horizon_s: float = 0.0,
               week: tuple[np.ndarray, np.ndarray] | None = None,
-              own: tuple[np.ndarray, np.ndarray | None] | None = None) -> CrewDraw:
+              own: tuple[np.ndarray, np.ndarray | None] | None = None, warmup: bool = False) -> CrewDraw:
     """One crew's responses to ``n`` alarms at times ``t_s``, with what the dispatcher knows and who follows.
 
     Who is on call comes from the availability process (:mod:`raddsim.engine.availability`),
@@ -168,6 +172,7 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     (:mod:`raddsim.engine.roll_rules`) decide whether it rolls, whether it is known to be
     ur beredskap at the alert, and who follows in a second vehicle.
     ``week`` (``week_and_season(profile.calendar(t_s))``) and ``own`` (:func:`own_draws`): when the caller has them.
+    ``warmup``: alarms of a warm-up (times before 0), drawn from the warm-up's streams.
     """
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     period, summer = week if week is not None else week_and_season((profile or TimeProfile()).calendar(t_s))
@@ -175,8 +180,9 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     cmd_pos = roster(staffing)
     here = crew_present(crew, staffing, t_s, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     out = known_out(crew, staffing, here, cmd_pos)
-    answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication)
-    u, z = own if own is not None else own_draws([crew], n, seed, replication)[0]
+    answered, call_u = _answers(crew, here, answer_probability(crew, staffing, period, summer), seed, replication,
+                                warmup)
+    u, z = own if own is not None else own_draws([crew], n, seed, replication, warmup)[0]
     if z is not None:  # a turnout spread (turnout_sigma > 0)
         turnout = crew.turnout_s * np.exp(a.turnout_sigma * (z - Z90))
     else:
@@ -204,16 +210,22 @@ def draw_crew(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
 
 
 def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.ndarray | None = None,
-                   horizon_s: float = 0.0) -> Responses:
-    """Every crew's responses to ``n`` alarms at times ``t_s`` of one replication (arrays alarms × crews)."""
+                   horizon_s: float = 0.0, warmup: bool = False) -> Responses:
+    """Every crew's responses to ``n`` alarms at times ``t_s`` of one replication (arrays alarms × crews).
+
+    ``warmup``: the alarms of a warm-up (times before 0), from the warm-up's streams; ``horizon_s`` is then
+    still the measured period's (the crews' availability series is the one of the measured period, continued
+    back into the warm-up).
+    """
     crews = setup.crews
     if not crews:
         return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64),
                          np.zeros((n, 0)))
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
     week = week_and_season(setup.demand.profile.calendar(t_s))
-    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week, own=own)
-             for c, own in zip(crews, own_draws(crews, n, seed, replication))]
+    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week, own=own,
+                       warmup=warmup)
+             for c, own in zip(crews, own_draws(crews, n, seed, replication, warmup))]
     cols = [np.stack([d[k] for d in drawn], axis=1) for k in range(len(CrewDraw._fields))]
     follow = cols[5].any() or cols[6].any()
     return Responses(rolls=cols[0], commanders=cols[1], firefighters=cols[2], turnout_s=cols[3],

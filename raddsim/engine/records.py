@@ -22,6 +22,10 @@ class MissionRecords:
     t_free: np.ndarray
 
 
+#: The columns of :class:`MissionRecords`, in order.
+MISSION_FIELDS = ("alarm", "crew", "t_alert", "rolled", "t_leave", "t_arrive", "t_free")
+
+
 @dataclass
 class RunRecords:
     """One row per alarm: the engine's output, in seconds (NaN where it did not happen).
@@ -48,6 +52,16 @@ class RunRecords:
     moves: "MoveRecords | None" = field(default=None, repr=False)
     #: Crew-seconds spent standing at another station than the crew's own (move-up), driving excluded.
     relocated_s: float = 0.0
+    #: Missions of a warm-up's alarms still under way when the measured period starts, alerted "at 0"
+    #: (:mod:`raddsim.engine.warmup`): time-integrated figures count them, alert counts do not. None without.
+    carried: MissionRecords | None = field(default=None, repr=False)
+
+    def timeline(self) -> MissionRecords | None:
+        """The missions that make crews busy in the measured period: :attr:`missions` and :attr:`carried`."""
+        if self.carried is None or self.missions is None:
+            return self.missions
+        a, b = self.carried, self.missions
+        return MissionRecords(*(np.concatenate([getattr(a, k), getattr(b, k)]) for k in MISSION_FIELDS))
 
     def __len__(self) -> int:
         return len(self.t_alarm)

@@ -26,6 +26,7 @@ def simulate(
     responses: Responses | None = None,
     *,
     policies: Policies | None = None,
+    measure_from_s: float = 0.0,
 ) -> RunRecords:
     """Run one replication and return one record per alarm (plus one per crew alerted, one per move).
 
@@ -45,6 +46,9 @@ def simulate(
     policies
         Dispatch and move-up policies, and whether crews on the road may be dispatched;
         default: closest expected arrival, no move-up, crews free when home.
+    measure_from_s
+        Start of the measured period (s): the end of a warm-up before it, whose alarms are simulated
+        too (:mod:`raddsim.engine.warmup`). The time crews stand relocated counts from here.
 
     Returns
     -------
@@ -67,6 +71,7 @@ def simulate(
     try:
         run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
                   responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
+        run.pos.measure_from_s = measure_from_s
         run.clock.run(run.t_alarm, run.on_alarm)
     finally:
         if collecting:

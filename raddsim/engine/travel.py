@@ -135,6 +135,8 @@ class Positions:
         self.move_rows: list[list[int]] | None = fleet.move_rows.tolist() if fleet.move_rows.size else None
         self.since: dict[int, float] = {}  # crew → since when it stands at another station than its own
         self.relocated_s = 0.0  # crew-seconds spent standing at another station
+        #: Time spent relocated counts from here on (the end of a warm-up; 0 without one).
+        self.measure_from_s = 0.0
 
     def travel(self, c: int, nd: int, now: float) -> float:
         """Driving time (s) of crew ``c`` from where it is now to node ``nd``."""
@@ -202,4 +204,5 @@ class Positions:
         """Count the time crew ``c`` stood at another station, up to ``now``."""
         t = self.since.pop(c, None)
         if t is not None:
-            self.relocated_s += now - t
+            # Without a warm-up t >= 0 = measure_from_s: the plain difference.
+            self.relocated_s += now - t if t >= self.measure_from_s else max(now - self.measure_from_s, 0.0)

@@ -13,7 +13,7 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary
+from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary, warmup_setting
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
 from raddsim.region.region import Setup
 
@@ -105,6 +105,7 @@ def run_scenarios(
     precision: float | None = None,
     max_replications: int = 500,
     batch: int = 10,
+    warmup_days: float = 0.0,
 ) -> list[ScenarioRun]:
     """Run scenarios with common random numbers, a fixed count or until a precision is reached.
 
@@ -130,6 +131,8 @@ def run_scenarios(
         Upper bound on replications with ``precision``.
     batch : int
         Replications added per step with ``precision``.
+    warmup_days : float
+        Days simulated before each replication's measured period.
 
     Returns
     -------
@@ -144,7 +147,7 @@ def run_scenarios(
             start = len(run.records)
             for r in range(start, start + n):
                 inc, rec = run_replication(run.prepared, years=years, seed=seed, replication=r, network=model.network,
-                                           hospitals=model.hospitals)
+                                           hospitals=model.hospitals, warmup_days=warmup_days)
                 run.incidents.append(inc)
                 run.records.append(rec)
 
@@ -169,6 +172,7 @@ def compare(
     seed: int = 20250101,
     precision: float | None = None,
     max_replications: int = 500,
+    warmup_days: float = 0.0,
 ) -> dict:
     """Run scenarios with CRN and report each one's figures and its paired differences from the first.
 
@@ -191,6 +195,8 @@ def compare(
         Target 95% CI half-width of the mean first arrival, in minutes; None runs ``replications`` exactly.
     max_replications : int
         Upper bound on replications when ``precision`` is given.
+    warmup_days : float
+        Days simulated before each replication's measured period (0: none).
 
     Returns
     -------
@@ -201,11 +207,11 @@ def compare(
     if precision is None:
         from raddsim.experiment.parallel import simulate  # (it imports this module)
 
-        sims = simulate(model, setups, years=years, replications=replications, seed=seed)
+        sims = simulate(model, setups, years=years, replications=replications, seed=seed, warmup_days=warmup_days)
         runs, summaries = sims.runs, sims.summaries
     else:
         runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications,
-                             precision=precision, max_replications=max_replications)
+                             precision=precision, max_replications=max_replications, warmup_days=warmup_days)
     figs = [replication_figures(model, r) for r in runs]
     base = setups[0].name
     return {
@@ -220,7 +226,7 @@ def compare(
                      "max_replications": max_replications if precision is not None else None,
                      "common_random_numbers": True,
                      "ci95_method": CI95_METHOD,
-                     "ci95_missing": no_ci_reason(len(runs[0].records))},
+                     "ci95_missing": no_ci_reason(len(runs[0].records)), **warmup_setting(warmup_days)},
         "base": base,
         "scenarios": summaries or {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
         "differences": {s.name: paired_differences(figs[0], f) for s, f in zip(setups[1:], figs[1:])},

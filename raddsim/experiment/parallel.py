@@ -70,7 +70,7 @@ class PendingSimulation:
 def start_simulations(model: Model, setups: list[Setup], *, years: float, replications: int, seed: int,
                       what_if: Sequence[Setup] = (), what_if_replications: int = 10,
                       what_if_value: Callable[[Model, ScenarioRun], Any] = run_yearly, summarise: bool = True,
-                      processes: int | None = None) -> PendingSimulation:
+                      processes: int | None = None, warmup_days: float = 0.0) -> PendingSimulation:
     """Start :func:`simulate`'s tasks in forked processes and return at once.
 
     The caller goes on (imports, coverage, …) while they run, then calls
@@ -87,9 +87,10 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
     def task(item: tuple[str, Setup]):
         kind, setup = item
         if kind == "what-if":
-            run = run_scenarios(model, [setup], years=years, seed=seed, replications=what_if_replications)[0]
+            run = run_scenarios(model, [setup], years=years, seed=seed, replications=what_if_replications,
+                                warmup_days=warmup_days)[0]
             return what_if_value(model, run)
-        run = run_scenario(model, setup, years=years, replications=replications, seed=seed)
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, warmup_days=warmup_days)
         return run.incidents, run.records, scenario_summary(model, run) if summarise else None
 
     pending = fork_map_async(task, tasks, processes)
@@ -99,7 +100,7 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
 def simulate(model: Model, setups: list[Setup], *, years: float, replications: int, seed: int,
              what_if: Sequence[Setup] = (), what_if_replications: int = 10,
              what_if_value: Callable[[Model, ScenarioRun], Any] = run_yearly, summarise: bool = True,
-             processes: int | None = None) -> Simulated:
+             processes: int | None = None, warmup_days: float = 0.0) -> Simulated:
     """Run ``setups`` (and summarise them) and the ``what_if`` scenarios, on every core.
 
     Parameters
@@ -113,10 +114,12 @@ def simulate(model: Model, setups: list[Setup], *, years: float, replications: i
         Also compute each scenario's :func:`raddsim.experiment.runs.scenario_summary`, where it ran.
     processes
         At most this many processes (default: one per core, see :mod:`raddsim.core.forked`); 1 runs here.
+    warmup_days
+        Days simulated before each replication's measured period (0: none).
     """
     return start_simulations(model, setups, years=years, replications=replications, seed=seed, what_if=what_if,
                              what_if_replications=what_if_replications, what_if_value=what_if_value,
-                             summarise=summarise, processes=processes).result()
+                             summarise=summarise, processes=processes, warmup_days=warmup_days).result()
 
 
 __all__ = ["PendingSimulation", "Simulated", "simulate", "start_simulations"]

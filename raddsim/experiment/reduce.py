@@ -65,8 +65,8 @@ class Reducer:
 
     def __call__(self, inc: Incidents, rec: RunRecords, first: bool = False) -> Reduced:
         """Replication ``(inc, rec)`` reduced (``first``: the scenario's first, which keeps observed times)."""
-        n_crews, missions = len(self.prepared.fleet), rec.missions
-        assert missions is not None
+        n_crews, missions, timeline = len(self.prepared.fleet), rec.missions, rec.timeline()
+        assert missions is not None and timeline is not None
         moves = rec.moves
         n_moves = 0 if moves is None else len(moves.crew)
         driving = 0.0 if moves is None else float(np.sum(moves.t_end - moves.t_start))
@@ -76,10 +76,11 @@ class Reducer:
             unreachable=int(rec.unreachable.sum()),
             mutual_aid_first=int(rec.mutual_aid_first.sum()),
             failed_to_roll=int(rec.n_failed.sum()),
-            busy=busy_fraction(missions, n_crews, self.horizon),
+            # Time-integrated: with a warm-up, also the warm-up's missions still under way at the start.
+            busy=busy_fraction(timeline, n_crews, self.horizon),
             rolls=roll_rate(missions, n_crews),
             alerts=np.array([np.sum(missions.crew == k) for k in range(n_crews)], np.int64),
-            smoke=None if self.coverage is None else self.coverage.share(missions, self.horizon),
+            smoke=None if self.coverage is None else self.coverage.share(timeline, self.horizon),
             moves=(n_moves / self.years, (driving + rec.relocated_s) / 3600.0 / self.years),
             yearly=yearly_values(rec, inc.type, self.model.region.indicator, self.type_ids, self.years),
             observed=self.observed(inc) if first else None,

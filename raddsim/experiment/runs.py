@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
+from raddsim.demand.generate import SECONDS_PER_DAY, generate_warmup
 from raddsim.demand.transport import apply_transport
-from raddsim.engine import RunRecords, simulate
+from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
+from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
@@ -49,9 +52,34 @@ class ScenarioRun:
         return len(self.reduced) if self.reduced else len(self.records)
 
 
+#: Longest warm-up accepted, in days (ten years): every replication simulates it, so more is a typo.
+MAX_WARMUP_DAYS = 3650.0
+
+
+def check_warmup(days: float, *, field: str = "--warmup", file=None, replay: ReplayAlarms | None = None) -> float:
+    """A warm-up length in days, checked: finite, 0 to :data:`MAX_WARMUP_DAYS`, and no replayed alarm file with it.
+
+    Raises
+    ------
+    InputError
+        Naming ``field`` (the option or spec key) and the fix.
+    """
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days) or days < 0:
+        raise InputError(f"the warm-up must be a number of days of at least 0, got {days!r}.", file=file, field=field,
+                         fix="give e.g. 30 (days simulated before the measured period), or 0 for none.")
+    if days > MAX_WARMUP_DAYS:
+        raise InputError(f"a warm-up of {days:g} days is more than {MAX_WARMUP_DAYS:g} (ten years).", file=file,
+                         field=field, fix="give a few times the longest busy spell, e.g. 30–60 days.")
+    if days > 0 and replay is not None:
+        raise InputError("a replayed alarm file has no alarms before its first one to warm up with.",
+                         file=replay.file, field=field,
+                         fix="drop --warmup with --incidents (or run without --incidents to use the warm-up).")
+    return float(days)
+
+
 def run_replication(
     prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None,
-    hospitals=None,
+    hospitals=None, warmup_days: float = 0.0,
 ) -> tuple[Incidents, RunRecords]:
     """One replication of one scenario.
 
@@ -77,11 +105,13 @@ def run_replication(
         The road network; needed with ``replay`` to snap the alarms.
     hospitals : optional
         The model's hospitals; when given, transports to hospital are drawn.
+    warmup_days : float
+        Days simulated before the measured period (:func:`simulate_warmed`); 0: every crew free at time 0.
 
     Returns
     -------
     tuple of (Incidents, RunRecords)
-        The alarms and the simulation's records (times in seconds).
+        The measured period's alarms and their records (times in seconds from its start).
     """
     prep = prep.for_replication(seed, replication)
     if replay is not None:
@@ -93,7 +123,32 @@ def run_replication(
         inc = apply_transport(inc, prep.setup.demand, hospitals, seed=seed, replication=replication)
     horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
     responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
+    if warmup_days > 0:
+        check_warmup(warmup_days, replay=replay)
+        return inc, simulate_warmed(prep, inc, responses, days=warmup_days, horizon_s=horizon, seed=seed,
+                                    replication=replication, hospitals=hospitals)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses, policies=prep.policies)
+
+
+def simulate_warmed(prep: Prepared, inc: Incidents, responses: Responses, *, days: float, horizon_s: float, seed: int,
+                    replication: int, hospitals=None) -> RunRecords:
+    """Simulate the ``days`` before the measured alarms ``inc`` too, and return the measured alarms' records.
+
+    The warm-up's alarms are those of the days before the measured period's start (its calendar:
+    time of day, weekday, season), drawn with the crews' responses from the warm-up's own streams
+    (:mod:`raddsim.core.streams`), so the measured period's draws are the same with or without it and
+    scenarios with one seed share the warm-up too. Crews still busy with a warm-up alarm at the start
+    are busy for the measured alarms; the records keep only the measured period (:mod:`raddsim.engine.warmup`).
+    """
+    demand = prep.setup.demand
+    warm = generate_warmup(demand, prep.points, days=days, seed=seed, replication=replication)
+    if hospitals is not None:
+        warm = apply_transport(warm, demand, hospitals, seed=seed, replication=replication, warmup=True)
+    warm_responses = draw_responses(prep.setup, len(warm), seed, replication, warm.time_s, horizon_s, warmup=True)
+    shift = days * SECONDS_PER_DAY  # the engine's clock starts at the warm-up's start
+    rec = simulate(prep.fleet, prep.tables, join_incidents(warm, inc, shift), prep.requirements,
+                   join_responses(warm_responses, responses), policies=prep.policies, measure_from_s=shift)
+    return measured_records(rec, len(warm), shift, inc.time_s)
 
 
 def replay_years(replay: ReplayAlarms) -> float:
@@ -105,7 +160,7 @@ def replay_years(replay: ReplayAlarms) -> float:
 
 def run_scenario(
     model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
-    keep_records: bool = True,
+    keep_records: bool = True, warmup_days: float = 0.0,
 ) -> ScenarioRun:
     """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file).
 
@@ -128,6 +183,8 @@ def run_scenario(
         Alarms to replay instead of generating them.
     keep_records : bool
         Keep every replication's alarms and records; False keeps only their figures.
+    warmup_days : float
+        Days simulated before each replication's measured period (:func:`run_replication`).
 
     Returns
     -------
@@ -139,7 +196,7 @@ def run_scenario(
     reducer = None if keep_records else Reducer(model, prep, run.years)
     for r in range(replications):
         inc, rec = run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
-                                   hospitals=model.hospitals)
+                                   hospitals=model.hospitals, warmup_days=warmup_days)
         if reducer is None:
             run.incidents.append(inc)
             run.records.append(rec)
@@ -338,7 +395,7 @@ def network_summary(model: Model, setups: Sequence[Setup] = ()) -> dict:
 
 def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
                        replay: ReplayAlarms | None = None, years: float | None = None,
-                       summaries: dict[str, dict] | None = None) -> dict:
+                       summaries: dict[str, dict] | None = None, warmup_days: float = 0.0) -> dict:
     """The JSON contract (see the README) from scenario runs already made with the same seed.
 
     ``summaries`` (with ``years``) are :func:`scenario_summary` blocks computed elsewhere, used
@@ -360,6 +417,8 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         Simulated years per replication; None takes the first run's (1.0 without runs).
     summaries : dict of str to dict, or None
         Scenario name → summary block, used instead of summarising ``runs``.
+    warmup_days : float
+        The warm-up the runs had; reported in the settings when there was one.
 
     Returns
     -------
@@ -381,7 +440,8 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
                                    [region.scenarios[name] for name in summaries if name in region.scenarios]),
         "settings": {"years": years, "replications": replications, "seed": seed,
                      "ci95_missing": no_ci_reason(replications),
-                     "region_file": str(region.file), "incidents_file": replay.file if replay else None},
+                     "region_file": str(region.file), "incidents_file": replay.file if replay else None,
+                     **warmup_setting(warmup_days)},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
                            for t in next(iter(region.scenarios.values())).demand.catalog.types},
         "definitions": DEFINITIONS,
@@ -397,6 +457,7 @@ def run_experiment(
     replications: int = 30,
     seed: int = 20250101,
     replay: ReplayAlarms | None = None,
+    warmup_days: float = 0.0,
 ) -> dict:
     """Run every scenario with the same seed (common random numbers) and return the JSON contract.
 
@@ -418,18 +479,27 @@ def run_experiment(
         Seed of the random streams, shared by all scenarios.
     replay : ReplayAlarms or None
         Alarms to replay (:func:`raddsim.load_incident_csv`) instead of generating them.
+    warmup_days : float
+        Days simulated before each replication's measured period (not with ``replay``).
 
     Returns
     -------
     dict
         The JSON contract of ``raddsim run`` (figures in minutes).
     """
+    check_warmup(warmup_days, replay=replay)
+
     def summary(setup: Setup) -> dict:
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,
-                           keep_records=False)  # figures as each replication is done: memory stays flat
+                           keep_records=False, warmup_days=warmup_days)  # figures as each is done: memory stays flat
         return scenario_summary(model, run)
 
     summaries = fork_map(summary, setups)
     years_run = replay_years(replay) if replay else years
     return experiment_results(model, [], replications=replications, seed=seed, replay=replay, years=years_run,
-                              summaries=dict(zip([s.name for s in setups], summaries)))
+                              summaries=dict(zip([s.name for s in setups], summaries)), warmup_days=warmup_days)
+
+
+def warmup_setting(days: float) -> dict[str, float]:
+    """The settings' ``warmup_days`` entry: there with a warm-up, absent without (the output as before)."""
+    return {"warmup_days": float(days)} if days > 0 else {}

@@ -9,7 +9,7 @@ import numpy as np
 from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, first_replications
+from raddsim.experiment.runs import ScenarioRun, first_replications, warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Region, Setup
@@ -85,7 +85,7 @@ def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
 def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, replications: int = 30,
                   seed: int = 20250101, levers: bool = True, lever_replications: int = 10,
                   cell_m: float = DEFAULT_CELL_M,
-                  boundary=None, offroad_kmh: float | None = None) -> dict:
+                  boundary=None, offroad_kmh: float | None = None, warmup_days: float = 0.0) -> dict:
     """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap
     most.
 
@@ -102,7 +102,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     # The scenarios and every lever's variant, together on every core (the same numbers as one by one).
     pending = start_simulations(model, setups, years=years, replications=replications, seed=seed, summarise=False,
                                 what_if=[alt for s in setups for *_, alt in lever_sets.get(s.name, [])],
-                                what_if_replications=lever_replications, what_if_value=replication_figures)
+                                what_if_replications=lever_replications, what_if_value=replication_figures,
+                                warmup_days=warmup_days)
     try:  # the residents within reach (scipy, the grid) while the simulations run
         residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
         sims = pending.result()
@@ -111,7 +112,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     runs = sims.runs
     out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")),
-           "metric_crs": model.network.metric_crs, "scenarios": {}}
+           "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days), "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
@@ -125,13 +126,13 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
         }
         if levers:
             entry["levers"] = _levers(model, setup, run, lever_sets[setup.name], sims.what_if, years=years, seed=seed,
-                                      replications=lever_replications)
+                                      replications=lever_replications, warmup_days=warmup_days)
         out["scenarios"][setup.name] = entry
     return out
 
 
 def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of: dict[str, dict], *, years: float,
-            seed: int, replications: int) -> list[dict]:
+            seed: int, replications: int, warmup_days: float = 0.0) -> list[dict]:
     """Each lever's paired change against ``setup``, the largest gain in the share within target first.
 
     The base is the first ``replications`` of ``run`` when it has them (the same replications a separate
@@ -140,7 +141,8 @@ def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of
     if len(run.records) >= replications:
         base = first_replications(run, replications)
     else:
-        base = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+        base = run_scenarios(model, [setup], years=years, seed=seed, replications=replications,
+                             warmup_days=warmup_days)[0]
     base_figs = replication_figures(model, base)
     results = []
     for label, overrides, alt in alts:

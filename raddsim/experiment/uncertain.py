@@ -110,15 +110,16 @@ def _quantiles(v: np.ndarray) -> dict[str, float]:
 
 
 def build_spec(region: Region, a: str, b: str, params: Sequence[UncertainParameter], values: np.ndarray, *,
-               years: float, replications: int, seed: int):
-    """The sweep behind the comparison: scenarios A and B at every parameter set (axes zipped)."""
+               years: float, replications: int, seed: int, warmup_days: float = 0.0):
+    """The sweep behind the comparison: scenarios A and B at every parameter set (axes zipped), each replication
+    after ``warmup_days`` of warm-up."""
     from raddsim.sweep.spec import Axis, SweepSpec
 
     axes = tuple(Axis(p.key, tuple(_cast(p, v) for v in values[:, j])) for j, p in enumerate(params))
     # The sets give the values: a scenario's own posterior (calibrated sets) must not overwrite them.
     return SweepSpec(file=Path(region.file), scenarios=(a, b), axes=axes, years=years, replications=replications,
                      seed=seed, region_file=Path(region.file), joint=True, name=f"uncertain {a} vs {b}",
-                     overrides={"posterior": False})
+                     overrides={"posterior": False}, warmup_days=warmup_days)
 
 
 def check_sets(region: Region, spec: Any) -> None:
@@ -157,8 +158,10 @@ def posterior_values(params: Sequence[UncertainParameter], n: int, seed: int,
 def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float = 1.0, replications: int = 10,
                       seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                       out: str | Path | None = None, processes: int | None = None, workers: int | None = None,
-                      scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None) -> dict:
-    """Paired comparison A → B over ``n_sets`` Latin-hypercube parameter sets (see the module docstring)."""
+                      scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None,
+                      warmup_days: float = 0.0) -> dict:
+    """Paired comparison A → B over ``n_sets`` Latin-hypercube parameter sets (see the module docstring), each
+    replication after ``warmup_days`` of warm-up."""
     from raddsim.sweep.execute import run_sweep
 
     region = model.region
@@ -173,7 +176,8 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
         values = latin_hypercube(params, n_sets, lhs_seed)
     else:
         params, values = posterior_values(params, n_sets, lhs_seed, posterior)
-    spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed)
+    spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed,
+                      warmup_days=warmup_days)
     check_sets(region, spec)
     with tempfile.TemporaryDirectory(prefix="raddsim-uncertain-") as tmp:
         run = run_sweep(spec, out or Path(tmp) / "sweep", processes=processes, workers=workers, scheduler=scheduler,

@@ -9,6 +9,7 @@ many replications to run at every point::
     years = 1.0
     replications = 20
     seed = 20250101
+    # warmup_days = 30                 (optional: days simulated before each replication's measured period)
     # region = "../../stations/norrtalje.toml"   (optional; relative to this file)
 
     [axes]
@@ -51,7 +52,9 @@ from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean, read_toml
 
 SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenarios", "years", "replications", "seed",
-             "per_area", "axes", "overrides")
+             "per_area", "axes", "overrides", "warmup_days")
+#: Longest ``warmup_days`` (ten years, as ``--warmup``): every task simulates it.
+MAX_WARMUP_DAYS = 3650.0
 AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
 AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
 #: Sections of a scenario table an override key may start with (besides ``staffing``).
@@ -119,6 +122,8 @@ class SweepSpec:
     #: Points are the axes zipped (point j = every axis's j-th value, e.g. Latin hypercube
     #: parameter sets of ``raddsim compare --uncertain``), not their Cartesian product.
     joint: bool = False
+    #: Days simulated before each replication's measured period (0: none).
+    warmup_days: float = 0.0
 
     @property
     def n_points(self) -> int:
@@ -165,6 +170,8 @@ class SweepSpec:
             "seed": self.seed,
             "per_area": self.per_area,
             **({"joint": True} if self.joint else {}),
+            # Only with a warm-up: a spec without one keeps the hash it had before the key existed (resumable).
+            **({"warmup_days": self.warmup_days} if self.warmup_days > 0 else {}),
         }
 
     @property
@@ -376,6 +383,7 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         per_area=root.bool("per_area", False),
         description=root.str("description", ""),
         name=root.str("name", path.stem),
+        warmup_days=root.number("warmup_days", 0.0, min=0, max=MAX_WARMUP_DAYS),
     )
     if spec.n_tasks > MAX_TASKS:
         raise InputError(f"the sweep has {spec.n_tasks:,} tasks ({spec.n_points:,} points × {len(spec.scenarios) or 1} "

@@ -113,7 +113,8 @@ class WorkerState:
         task = spec.task(index)
         prep = self.prepared(task.point, task.scenario)
         inc, rec = run_replication(prep, years=spec.years, seed=spec.seed, replication=task.replication,
-                                   network=model.network, hospitals=getattr(model, "hospitals", None))
+                                   network=model.network, hospitals=getattr(model, "hospitals", None),
+                                   warmup_days=spec.warmup_days)
         areas = model.node_area(inc.node) if spec.per_area else None
         row: dict[str, Any] = {"task": task.index, "point": task.point, "scenario": task.scenario,
                                "replication": task.replication}
