@@ -189,6 +189,19 @@ def test_run_and_compare_json_echo_the_warmup(tmp_path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))["settings"]["warmup_days"] == 2.5
 
 
+@pytest.mark.parametrize("lang,words", [("en", "after a 2-day warm-up (not measured)"),
+                                        ("sv", "insvängningsperiod på 2 dagar (mäts inte)")])
+def test_printed_outputs_say_the_warmup(lang, words, capsys) -> None:
+    """The text a planner reads says the replications ran after a warm-up, in run, compare and target."""
+    common = ["--years", "0.02", "--replications", "2", "--warmup", "2", "--lang", lang]
+    for argv in (["run", "minimum"], ["compare", "minimum", "ambition"], ["target", "minimum"]):
+        capsys.readouterr()
+        assert main([*argv, *common]) == 0
+        assert words in capsys.readouterr().out, argv
+    assert main(["run", "minimum", "--years", "0.02", "--replications", "2", "--lang", lang]) == 0
+    assert words.split()[0] not in capsys.readouterr().out.split("\n")[0]
+
+
 @pytest.mark.parametrize("value,words", [("-1", "at least 0"), ("nan", "finite"), ("inf", "finite"),
                                          ("4000", "at most 3650"), ("a week", "expected a number")])
 def test_bad_warmup_values_are_refused_naming_the_option(value, words, capsys) -> None:

@@ -166,6 +166,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     target = res["target_minutes"]
     net = {"label": res["network"], "approximate": res.get("network_approximate")}
     lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
+    if res.get("warmup_days"):
+        lines.append(t("warmup_line", lang, d=res["warmup_days"]))
     for name, s in res["scenarios"].items():
         p = s["population_within_target"]
         ci = s["share_within_target_ci95"]

@@ -180,7 +180,8 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         f"raddsim {res['raddsim_version']} — {res['region']}: "
         + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"],
             sc=t("scenario" if len(scen) == 1 else "scenarios", lang),
-            rp=t("replication" if s["replications"] == 1 else "replications", lang)),
+            rp=t("replication" if s["replications"] == 1 else "replications", lang))
+        + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
@@ -392,7 +393,8 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=res["target_minutes"]),
         t("precision", lang, n=s["replications"],
-          w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items())),
+          w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items()))
+        + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
     ] + _no_ci_note(s["replications"], lang)
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))

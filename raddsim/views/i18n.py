@@ -118,6 +118,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
         "sv": "{n} {sc} × {r} {rp} × {y:g} år, slumpfrö {s}",
     },
+    "run_warmup": {
+        "en": ", each after a {d:g}-day warm-up (not measured)",
+        "sv": ", var och en efter en insvängningsperiod på {d:g} dagar (mäts inte)",
+    },
+    "warmup_line": {
+        "en": "Each replication after a {d:g}-day warm-up (not measured).",
+        "sv": "Varje replikering efter en insvängningsperiod på {d:g} dagar (mäts inte).",
+    },
     "scenarios": {"en": "scenarios", "sv": "scenarier"},
     "replication": {"en": "replication", "sv": "replikering"},
     "replications": {"en": "replications", "sv": "replikeringar"},
