@@ -308,3 +308,16 @@ def test_records_of_the_warmup_are_cut_at_the_start() -> None:
         pos.at_station(0, 1, since)
         pos.close(0, until)
         assert pos.relocated_s == counted, (since, until)
+
+
+def test_short_replications_without_a_warmup_get_a_note(capsys) -> None:
+    """Replications of a week start empty: the printed table says so and names --warmup; with a warm-up, or with
+    replications of a year, it does not."""
+    common = ["--replications", "2"]
+    for argv, noted in ((["run", "minimum", "--years", "0.02"], True),
+                        (["compare", "minimum", "ambition", "--years", "0.02"], True),
+                        (["run", "minimum", "--years", "0.02", "--warmup", "7"], False),
+                        (["run", "minimum", "--years", "1"], False)):
+        capsys.readouterr()
+        assert main([*argv, *common]) == 0
+        assert ("starts with every crew free" in capsys.readouterr().out) is noted, argv

@@ -153,6 +153,19 @@ def _no_ci_note(replications: int, lang: str) -> list[str]:
     return [t("no_ci", lang, n=replications, s="" if replications == 1 else ("s" if lang == "en" else "ar"))]
 
 
+#: Replications shorter than this many days with no warm-up get a note on the initial transient (ASSUMPTION:
+#: the bias is ≥ 2 % of the mean wait below about a month at 60–90 % load, README "Checked against queueing theory").
+SHORT_REPLICATION_DAYS = 30.0
+
+
+def _short_run_note(s: dict, lang: str) -> list[str]:
+    """A note when replications are short, start empty and have no warm-up (not for a replayed alarm file)."""
+    days = float(s.get("years") or 0.0) * 365.25
+    if s.get("warmup_days") or s.get("incidents_file") or not 0 < days < SHORT_REPLICATION_DAYS:
+        return []
+    return [t("short_no_warmup", lang, d=round(days, 1))]
+
+
 def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None = None) -> str:
     """Format the comparison table ``raddsim run`` prints.
 
@@ -185,7 +198,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
-    out += _no_ci_note(s["replications"], lang)
+    out += _no_ci_note(s["replications"], lang) + _short_run_note(s, lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{num(v, 2, lang)} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
@@ -395,7 +408,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         t("precision", lang, n=s["replications"],
           w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items()))
         + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
-    ] + _no_ci_note(s["replications"], lang)
+    ] + _no_ci_note(s["replications"], lang) + _short_run_note(s, lang)
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():
