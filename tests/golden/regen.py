@@ -45,7 +45,12 @@ def produce() -> dict:
 
 
 def main() -> None:
+    import numpy as np
+
     GOLDEN.write_text(json.dumps(produce(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The numpy it was made with: tests/test_golden.py compares bit for bit under the same generation only.
+    GOLDEN.with_name("run_default.meta.json").write_text(json.dumps({"numpy": np.__version__}) + "\n",
+                                                         encoding="utf-8")
     print(f"wrote {GOLDEN.relative_to(ROOT)}")
 
 
