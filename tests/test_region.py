@@ -7,6 +7,7 @@ import re
 import pytest
 
 from raddsim.core.errors import InputError
+from raddsim.region.config import Table
 from raddsim.region.region import load_region
 
 
@@ -157,3 +158,16 @@ def test_a_misspelt_road_class_in_the_demand_weights_is_refused(tmp_path) -> Non
         load_catalog(bad)
     assert "road_weights.motorwy" in str(exc.value) and "Did you mean 'motorway'" in str(exc.value), str(exc.value)
     load_catalog(src)  # "other" (every class not named) stays allowed
+
+
+def test_relative_paths_with_dotdot_are_named_plainly(default_region, tmp_path) -> None:
+    """The default region names its network "../networks/…": messages and headers name the file itself."""
+    net = default_region.network_path
+    assert ".." not in net.parts and net.exists() and net.parent.name == "networks"
+    # a symlinked folder: ".." is taken as the kernel takes it (from the link's target), so the file still opens
+    real = tmp_path / "real" / "regions"
+    real.mkdir(parents=True)
+    (tmp_path / "real" / "data.csv").write_text("x\n")
+    (tmp_path / "link").symlink_to(real)
+    cfg = Table({"places": "../data.csv"}, tmp_path / "link" / "r.toml")
+    assert cfg.path_value("places") == tmp_path / "real" / "data.csv"

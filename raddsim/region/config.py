@@ -194,4 +194,8 @@ class Table:
         if not isinstance(value, str) or not value:
             raise self.error(key, f"expected a file path, got {value!r}.", fix="write the path in quotes.")
         p = Path(value).expanduser()
-        return p if p.is_absolute() else (self.file.parent / p)
+        if p.is_absolute():
+            return p
+        # "stations/../networks/x.osm" read as the file it is (resolve, as the kernel would through a symlink),
+        # so messages and printed headers name it plainly
+        return (self.file.parent / p).resolve() if ".." in p.parts else self.file.parent / p
