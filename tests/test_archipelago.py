@@ -239,7 +239,7 @@ def test_the_board_paper_says_how_the_archipelago_fares() -> None:
 
 def test_archipelago_parameters_are_uncertain_and_a_scenario_can_change_them(default_region, default_model) -> None:
     from raddsim.experiment.uncertain import uncertain_parameters
-    from raddsim.sweep.spec import OVERRIDE_ROOTS
+    from raddsim.sweep.overrides import OVERRIDE_ROOTS
 
     keys = {p.key for p in uncertain_parameters(default_region)}
     assert {"archipelago.detour", "archipelago.walk_kmh", "archipelago.boats.rescue_boat.speed_knots",

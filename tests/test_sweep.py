@@ -155,7 +155,7 @@ def test_wildcard_axis_sets_every_scheduled_part_time_crew(tmp_path, region_path
         """, region=region_path))
     region = load_region(region_path)
     spec = validate_spec(spec, region)
-    from raddsim.sweep.spec import derive_point
+    from raddsim.sweep.overrides import derive_point
 
     setup = derive_point(region, spec, 0, "low")
     probs = {c.id: c.availability.response_probability for c in setup.crews}

@@ -215,8 +215,9 @@ def test_a_sweep_varies_the_group_factors(default_region, default_model, tmp_pat
     longer ferry waits make the first crew later."""
     import pyarrow.parquet as pq
 
+    from raddsim.sweep.axes import Axis
     from raddsim.sweep.execute import run_sweep
-    from raddsim.sweep.spec import Axis, SweepSpec
+    from raddsim.sweep.spec import SweepSpec
 
     spec = SweepSpec(file=default_region.file, scenarios=("minimum",), years=0.5, replications=2, seed=3,
                      region_file=default_region.file, joint=True, name="group factors",

@@ -10,7 +10,7 @@ from raddsim.cli import main
 from raddsim.core.errors import InputError
 from raddsim.region.region import load_region
 from raddsim.sweep import load_spec, run_sweep, validate_spec
-from raddsim.sweep.spec import MAX_AXIS_VALUES, trial_values
+from raddsim.sweep.axes import MAX_AXIS_VALUES, trial_values
 
 
 @pytest.mark.parametrize("args, words", [

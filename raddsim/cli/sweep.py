@@ -102,15 +102,15 @@ def _can_fork() -> bool:
 def _run(args: argparse.Namespace, tls: tuple, cluster) -> SweepRun:
     """Load the spec and model, say what will run, and run it (on ``cluster`` when one was started)."""
     from raddsim.sweep import load_spec, run_sweep
+    from raddsim.sweep.axes import axes_table
     from raddsim.sweep.execute import load_sweep
-    from raddsim.sweep.spec import spec_axes_table
 
     spec = load_spec(args.spec, region_file=args.stations)
     loaded = load_sweep(spec)
     region, model, spec = loaded
     print(f"raddsim sweep {spec.file} → {args.out}")
     print(f"region {region.name} ({region.file}); network: {model.network.meta.get('label', '')}")
-    for key, form, n, shown in spec_axes_table(spec):
+    for key, form, n, shown in axes_table(spec.axes):
         print(f"  axis {key} ({form}, {n}): {shown}")
     print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
           f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")

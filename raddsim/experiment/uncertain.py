@@ -113,7 +113,8 @@ def build_spec(region: Region, a: str, b: str, params: Sequence[UncertainParamet
                years: float, replications: int, seed: int, warmup_days: float = 0.0):
     """The sweep behind the comparison: scenarios A and B at every parameter set (axes zipped), each replication
     after ``warmup_days`` of warm-up."""
-    from raddsim.sweep.spec import Axis, SweepSpec
+    from raddsim.sweep.axes import Axis
+    from raddsim.sweep.spec import SweepSpec
 
     axes = tuple(Axis(p.key, tuple(_cast(p, v) for v in values[:, j])) for j, p in enumerate(params))
     # The sets give the values: a scenario's own posterior (calibrated sets) must not overwrite them.

@@ -12,10 +12,11 @@ from raddsim.core.extras import require_sweep
 require_sweep("raddsim sweep")
 
 # These imports come after the check on purpose (E402): a missing extra is named before an import fails.
+from raddsim.sweep.axes import Axis  # noqa: E402
 from raddsim.sweep.execute import SweepRun, load_sweep, run_sweep  # noqa: E402
 from raddsim.sweep.results import read_parts  # noqa: E402
 from raddsim.sweep.rows import FIGURES  # noqa: E402
-from raddsim.sweep.spec import Axis, SweepSpec, Task, load_spec, validate_spec  # noqa: E402
+from raddsim.sweep.spec import SweepSpec, Task, load_spec, validate_spec  # noqa: E402
 
 __all__ = ["Axis", "FIGURES", "SweepRun", "SweepSpec", "Task", "load_spec", "load_sweep", "read_parts", "run_sweep",
            "validate_spec"]

@@ -40,7 +40,8 @@ from raddsim.core.forked import fork_imap
 from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
 from raddsim.sweep.lifeline import die_with_parent
-from raddsim.sweep.spec import SweepSpec, derive_point, validate_spec
+from raddsim.sweep.overrides import derive_point
+from raddsim.sweep.spec import SweepSpec, validate_spec
 
 log = logging.getLogger(__name__)
 

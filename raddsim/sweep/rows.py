@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
-from raddsim.sweep.spec import jsonable
+from raddsim.sweep.axes import jsonable
 
 ID_COLUMNS = ("task", "point", "scenario", "replication")
 

@@ -43,54 +43,19 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
-import numpy as np
-
-from raddsim.core import streams
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_values
+from raddsim.sweep.overrides import check_key_shape, check_overlap, expand_overrides, flatten_overrides, known_ids
 
 SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenarios", "years", "replications", "seed",
              "per_area", "axes", "overrides", "warmup_days")
 #: Longest ``warmup_days`` (ten years, as ``--warmup``): every task simulates it.
 MAX_WARMUP_DAYS = 3650.0
-AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
-AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
-#: Sections of a scenario table an override key may start with (besides ``staffing``).
-OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability", "dispatch", "policies",
-                  "archipelago")
-WILDCARD = "crews.*."
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000
-#: Values one axis may have (range, linspace or samples): checked before any value is made.
-MAX_AXIS_VALUES = 1_000_000
-#: A numeric axis with more values than this is validated on a representative subset (see validate_spec).
-VALIDATE_ALL_UP_TO = 64
-
-
-@dataclass(frozen=True)
-class Axis:
-    """One swept parameter.
-
-    Attributes
-    ----------
-    key
-        Dotted override key (``crews.blido.turnout_minutes``); the results column name.
-    values
-        The values, in order.
-    form
-        How they were given (``values``, ``range``, ``linspace``, ``uniform``, ``integers``).
-    """
-
-    key: str
-    values: tuple[Any, ...]
-    form: str = "values"
-
-    @property
-    def kind(self) -> str:
-        """Column type: ``int``, ``float``, ``bool``, ``str`` or ``json`` (tables/lists as text)."""
-        return value_kind(self.values)
 
 
 @dataclass(frozen=True)
@@ -181,17 +146,6 @@ class SweepSpec:
         return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def jsonable(value: Any) -> Any:
-    """A TOML value as plain JSON data (dates become ISO text)."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def _numeric(value: Any) -> Any:
     """A fixed override with its numbers as floats: ``1`` and ``1.0`` make the same scenario."""
     if isinstance(value, dict):
@@ -201,145 +155,6 @@ def _numeric(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
-
-
-def value_kind(values: tuple[Any, ...]) -> str:
-    """The results column type of an axis' values."""
-    if all(isinstance(v, bool) for v in values):
-        return "bool"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "int"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return "float"
-    if all(isinstance(v, str) for v in values):
-        return "str"
-    return "json"
-
-
-def _flatten_axes(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Dotted keys of an ``[axes]`` table, whether written quoted or as nested TOML tables."""
-    for key, value in data.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and not (set(value) & set(AXIS_FORMS)):
-            yield from _flatten_axes(value, dotted + ".")
-        else:
-            yield dotted, value
-
-
-def _clean_number(x: float) -> float:
-    """Grid values without binary noise (0.1 * 3 → 0.3)."""
-    return float(f"{x:.12g}")
-
-
-def _numbers(t: Table, key: str, n: int, field_name: str) -> list[float]:
-    v = t.get(key)
-    if not (isinstance(v, list) and len(v) == n and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                                       and math.isfinite(x) for x in v)):
-        raise t.error(key, f"expected {n} numbers, got {v!r}.", fix=_AXIS_FIX[key])
-    return v
-
-
-_AXIS_FIX = {
-    "range": "write range = [start, stop, step], e.g. [600, 1000, 100].",
-    "linspace": "write linspace = [start, stop, count], e.g. [0.8, 1.0, 5].",
-    "uniform": "write uniform = [low, high], samples = N (and optionally seed = S).",
-    "integers": "write integers = [low, high], samples = N (and optionally seed = S).",
-}
-
-
-def parse_axis(key: str, raw: Any, file: Path, default_seed: int) -> Axis:
-    """One axis from its TOML value (a list or a table of one form)."""
-    where = f'axes."{key}"'
-    if isinstance(raw, list):
-        raw = {"values": raw}
-    if not isinstance(raw, dict):
-        raise InputError(f"axis '{key}' has the single value {raw!r}; an axis needs a list of values.", file=file,
-                         field=where, fix=f'write [{raw!r}, ...], or put a fixed value under [overrides].')
-    t = Table(raw, file, where)
-    t.check_keys(AXIS_KEYS)
-    forms = [f for f in AXIS_FORMS if f in raw]
-    if len(forms) != 1:
-        raise t.error(None, f"give exactly one of {', '.join(AXIS_FORMS)}, got {forms or 'none'}.",
-                      fix='e.g. { range = [0.8, 1.2, 0.1] } or { uniform = [0.7, 1.0], samples = 20 }.')
-    form = forms[0]
-    random_form = form in ("uniform", "integers")
-    for extra in ("samples", "seed"):
-        if extra in raw and not random_form:
-            raise t.error(extra, f"'{extra}' only goes with uniform or integers.", fix=f"remove {extra}.")
-    values = _AXIS_VALUES[form](t, form, where, key, default_seed)
-    kind = value_kind(tuple(values))
-    if kind == "json" and any(isinstance(v, (int, float, str, bool)) for v in values):
-        raise InputError(f"axis '{key}' mixes kinds of values: {values!r}.", file=file, field=where,
-                         fix="give all numbers, all texts, all true/false, or all tables.")
-    if kind == "float":  # [1, 1.5] and [1.0, 1.5] are the same axis (and the same sweep on resume)
-        values = [float(v) for v in values]
-    if form == "values":  # (random forms may repeat a draw; a listed value twice is a slip)
-        _listed_once(t, values)
-    return Axis(key, tuple(values), form)
-
-
-def _listed_once(t: Table, values: list) -> None:
-    """Refuse a value listed twice: the same parameter point would run twice and count twice in a summary."""
-    seen: set[str] = set()
-    for v in values:
-        text = json.dumps(jsonable(v), sort_keys=True)
-        if text in seen:
-            raise t.error("values", f"{v!r} is listed twice (the same parameter point would run twice).",
-                          fix="list each value once.")
-        seen.add(text)
-
-
-def _listed_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
-    values = t.get("values")
-    if not isinstance(values, list) or not values:
-        raise t.error("values", f"expected a non-empty list, got {values!r}.", fix="write [a, b, ...].")
-    return values
-
-
-def _range_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
-    start, stop, step = _numbers(t, "range", 3, where)
-    if step <= 0 or stop < start:
-        raise t.error("range", f"need start ≤ stop and step > 0, got {[start, stop, step]}.",
-                      fix=_AXIS_FIX["range"])
-    n = (stop - start) / step + 1
-    if n > MAX_AXIS_VALUES:
-        raise t.error("range", f"{n:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
-                      fix="use a larger step.")
-    n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    integer = all(isinstance(x, int) for x in (start, stop, step))
-    return [start + k * step if integer else _clean_number(start + k * step) for k in range(n)]
-
-
-def _linspace_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
-    start, stop, count = _numbers(t, "linspace", 3, where)
-    if not float(count).is_integer() or count < 1:
-        raise t.error("linspace", f"count must be a whole number ≥ 1, got {count!r}.", fix=_AXIS_FIX["linspace"])
-    if count > MAX_AXIS_VALUES:
-        raise t.error("linspace", f"{count:,.0f} values is too many (at most {MAX_AXIS_VALUES:,} per axis).",
-                      fix="use fewer values.")
-    return [_clean_number(x) for x in np.linspace(start, stop, int(count))]
-
-
-def _sampled_values(t: Table, form: str, where: str, key: str, default_seed: int) -> list:
-    low, high = _numbers(t, form, 2, where)
-    if high < low:
-        raise t.error(form, f"need low ≤ high, got {[low, high]}.", fix=_AXIS_FIX[form])
-    samples = t.number("samples", integer=True, min=1, max=MAX_AXIS_VALUES)
-    seed = t.number("seed", default_seed, integer=True, min=0)
-    # The axis' own stream: adding or reordering other axes does not change these samples.
-    g = np.random.default_rng(np.random.SeedSequence([int(seed), streams.stable_key(key)]))
-    if form == "uniform":
-        return [float(x) for x in g.uniform(low, high, samples)]
-    if not (float(low).is_integer() and float(high).is_integer()):
-        raise t.error(form, f"bounds must be whole numbers, got {[low, high]}.", fix=_AXIS_FIX[form])
-    return [int(x) for x in g.integers(int(low), int(high), samples, endpoint=True)]
-
-
-#: How each axis form turns into its values: (table, form, field, axis key, default seed) -> values.
-_AXIS_VALUES: dict[str, Callable[[Table, str, str, str, int], list]] = {
-    "values": _listed_values, "range": _range_values, "linspace": _linspace_values,
-    "uniform": _sampled_values, "integers": _sampled_values,
-}
 
 
 def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> SweepSpec:
@@ -421,37 +236,20 @@ def _spec_axes(root: Table, path: Path, seed: int) -> tuple[list[Axis], dict[str
                          fix='write [axes] "key" = [values].')
     axes: list[Axis] = []
     seen: set[str] = set()
-    for key, raw in _flatten_axes(axes_raw):
+    for key, raw in flatten_axes(axes_raw):
         if key in seen:
             raise InputError(f"axis '{key}' is given twice.", file=path, field=f'axes."{key}"', fix="keep one.")
         seen.add(key)
         axes.append(parse_axis(key, raw, path, seed))
-    overrides = dict(_flatten_overrides(root.get("overrides", {}), path))
+    overrides = dict(flatten_overrides(root.get("overrides", {}), path))
     for key in overrides:
         if key in seen:
             raise InputError(f"'{key}' is both an axis and a fixed override.", file=path, field=f'overrides."{key}"',
                              fix="remove it from one of [axes] and [overrides].")
     for key in list(seen) + list(overrides):
-        _check_key_shape(key, path, "overrides" if key in overrides else "axes")
-    _check_overlap([("axes", a.key) for a in axes] + [("overrides", k) for k in overrides], path)
+        check_key_shape(key, path, "overrides" if key in overrides else "axes")
+    check_overlap([("axes", a.key) for a in axes] + [("overrides", k) for k in overrides], path)
     return axes, overrides
-
-
-def _check_overlap(keys: list[tuple[str, str]], path: Path) -> None:
-    """Refuse an axis that sets what another axis (or a fixed override) sets through a parent table.
-
-    ``"demand" = [{ multiplier = 2.0 }]`` and ``"demand.multiplier" = [1.0]`` both set the multiplier; the
-    point would run at one value and be labelled with the other. ``crews.*`` overlaps every crew.
-    """
-    for i, (sa, a) in enumerate(keys):
-        for sb, b in keys[i + 1:]:
-            pa, pb = a.split("."), b.split(".")
-            if sa == sb == "overrides" or not all(x == y or "*" in (x, y) for x, y in zip(pa, pb)):
-                continue  # the fixed overrides are flattened to leaves: two of them never overlap
-            inner = b if len(pb) > len(pa) or pa[1:2] == ["*"] else a
-            raise InputError(f'{sa}."{a}" and {sb}."{b}" both set {inner}, so a point would be labelled with a '
-                             "value it did not run at.", file=path, fix="keep one of them.")
-
 
 def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
     """The region file: ``region_file`` (the CLI's ``--stations``) if given, else the spec's ``region``."""
@@ -476,82 +274,6 @@ def _spec_scenario_files(root: Table, path: Path) -> list[str]:
     return extra
 
 
-def _flatten_overrides(raw: Any, file: Path) -> Iterator[tuple[str, Any]]:
-    if not isinstance(raw, dict):
-        raise InputError(f"expected a table, got {type(raw).__name__}.", file=file, field="overrides",
-                         fix='write [overrides] "demand.season" = "summer".')
-    # Overrides deep-merge onto the scenario, so a nested table and its dotted leaves are the same.
-    for key, value in raw.items():
-        if isinstance(value, dict):
-            for sub, v in _flatten_overrides(value, file):
-                yield f"{key}.{sub}", v
-        else:
-            yield key, value
-
-
-def _check_key_shape(key: str, file: Path, section: str) -> None:
-    parts = key.split(".")
-    if parts[0] not in OVERRIDE_ROOTS or any(not p for p in parts) or (parts[0] == "staffing" and len(parts) > 1):
-        raise InputError(
-            f"'{key}' is not a scenario parameter.{did_you_mean(parts[0], OVERRIDE_ROOTS)}",
-            file=file, field=f'{section}."{key}"',
-            fix="use a dotted key starting with staffing, stations.<id>, crews.<id>, demand, dispatch or policies "
-                "(e.g. \"crews.blido.turnout_minutes\", \"demand.multiplier\").",
-        )
-    if "*" in key and not (key.startswith(WILDCARD) and "*" not in key[len(WILDCARD):]):
-        raise InputError(f"'{key}': '*' is only allowed as crews.*.<key>.", file=file, field=f'{section}."{key}"',
-                         fix="write crews.*.availability.response_probability, or name the crew.")
-
-
-def expand_overrides(overrides: Mapping[str, Any], setup: Any) -> dict[str, Any]:
-    """Dotted overrides with ``crews.*.`` expanded to the scenario's scheduled part-time crews."""
-    from raddsim.experiment.calibrate import expand
-
-    out: dict[str, Any] = {}
-    for key, value in overrides.items():
-        out.update(expand(key, value, setup) if key.startswith(WILDCARD) else {key: value})
-    return out
-
-
-def derive_point(region: Any, spec: SweepSpec, point: int, scenario: str) -> Any:
-    """The :class:`~raddsim.region.region.Setup` of one (point, scenario)."""
-    overrides = spec.point_overrides(point)
-    if not overrides:
-        return region.scenarios[scenario]
-    base = region.scenarios[scenario]
-    return region.derive(f"{scenario}@{point}", scenario, expand_overrides(overrides, base))
-
-
-def _known_ids(region: Any, section: str) -> set[str]:
-    ids = set(region.raw.get(section, {}))
-    for setup in region.scenarios.values():
-        ids |= set(setup.stations) if section == "stations" else {c.id for c in setup.crews}
-    return ids
-
-
-def trial_values(axis: Axis) -> list[Any]:
-    """The values of an axis that validation tries: all of them, or for a long numeric axis a subset that decides.
-
-    Each distinct value is tried once. A numeric axis longer than :data:`VALIDATE_ALL_UP_TO`
-    is tried at its smallest and largest value, its first non-integral value and evenly
-    spaced values between: the region's numeric checks are intervals (min, max, exclusive
-    bounds) and whole-number checks, so these decide for every value, and a 500,000-value
-    axis validates in about a second instead of half an hour.
-    """
-    seen: dict[str, Any] = {}
-    numeric = value_kind(axis.values) in ("int", "float")
-    if numeric and len(axis.values) > VALIDATE_ALL_UP_TO:
-        ordered = sorted(set(axis.values))
-        picks = [
-            ordered[round(k * (len(ordered) - 1) / (VALIDATE_ALL_UP_TO - 2))] for k in range(VALIDATE_ALL_UP_TO - 1)
-        ]
-        picks += [v for v in ordered if not float(v).is_integer()][:1]
-        return sorted(set(picks))
-    for v in axis.values:
-        seen.setdefault(json.dumps(jsonable(v), sort_keys=True), v)
-    return list(seen.values())
-
-
 def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
     """Check the spec against a region: scenarios exist, and every axis value makes a valid scenario.
 
@@ -570,7 +292,7 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
                              fix=f"use one of: {', '.join(region.scenarios)}.")
     spec = dataclasses.replace(spec, scenarios=tuple(scenarios))
     for section in ("stations", "crews"):
-        known = _known_ids(region, section)
+        known = known_ids(region, section)
         for key in list(spec.overrides) + [a.key for a in spec.axes]:
             parts = key.split(".")
             if parts[0] == section and parts[1] != "*" and parts[1] not in known:
@@ -596,17 +318,6 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
     return spec
 
 
-def spec_axes_table(spec: SweepSpec) -> list[tuple[str, str, int, str]]:
-    """(key, kind, count, shown values) of every axis, for the CLI's header."""
-    out = []
-    for a in spec.axes:
-        vals = a.values
-        shown = ", ".join(json.dumps(jsonable(v),
-                                     ensure_ascii=False) for v in vals[:6]) + (" …" if len(vals) > 6 else "")
-        out.append((a.key, a.form, len(vals), shown))
-    return out
-
-
 def grid(spec: SweepSpec) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Every (point index, axis values), in point order."""
     if spec.joint:
@@ -614,4 +325,4 @@ def grid(spec: SweepSpec) -> Iterator[tuple[int, tuple[Any, ...]]]:
     return enumerate(itertools.product(*(a.values for a in spec.axes)))
 
 
-__all__ = ["Axis", "Task", "SweepSpec", "load_spec", "validate_spec", "derive_point", "expand_overrides", "grid"]
+__all__ = ["Task", "SweepSpec", "load_spec", "validate_spec", "grid"]

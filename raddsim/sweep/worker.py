@@ -26,8 +26,9 @@ from typing import Any, Sequence
 from raddsim import __version__
 from raddsim.experiment.runs import run_replication
 from raddsim.sweep.lifeline import die_with_parent
+from raddsim.sweep.overrides import derive_point
 from raddsim.sweep.rows import axis_cell, task_figures
-from raddsim.sweep.spec import SweepSpec, derive_point
+from raddsim.sweep.spec import SweepSpec
 
 #: Prepared scenarios a worker keeps (a point's scenario is reused by all its replications).
 PREPARED_CACHE = 64

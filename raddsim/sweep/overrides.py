@@ -1,0 +1,92 @@
+"""Sweep overrides: the dotted scenario keys a spec's axes and ``[overrides]`` set, and the scenario of a point.
+
+A key names a parameter of a scenario table (``crews.blido.turnout_minutes``,
+``demand.multiplier``, ``staffing``); ``crews.*.<key>`` means every scheduled
+part-time crew of the scenario, as in ``raddsim calibrate``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from raddsim.core.errors import InputError
+from raddsim.region.config import did_you_mean
+
+#: Sections of a scenario table an override key may start with (besides ``staffing``).
+OVERRIDE_ROOTS = ("staffing", "stations", "crews", "demand", "network", "availability", "dispatch", "policies",
+                  "archipelago")
+WILDCARD = "crews.*."
+
+
+def check_overlap(keys: list[tuple[str, str]], path: Path) -> None:
+    """Refuse an axis that sets what another axis (or a fixed override) sets through a parent table.
+
+    ``"demand" = [{ multiplier = 2.0 }]`` and ``"demand.multiplier" = [1.0]`` both set the multiplier; the
+    point would run at one value and be labelled with the other. ``crews.*`` overlaps every crew.
+    """
+    for i, (sa, a) in enumerate(keys):
+        for sb, b in keys[i + 1:]:
+            pa, pb = a.split("."), b.split(".")
+            if sa == sb == "overrides" or not all(x == y or "*" in (x, y) for x, y in zip(pa, pb)):
+                continue  # the fixed overrides are flattened to leaves: two of them never overlap
+            inner = b if len(pb) > len(pa) or pa[1:2] == ["*"] else a
+            raise InputError(f'{sa}."{a}" and {sb}."{b}" both set {inner}, so a point would be labelled with a '
+                             "value it did not run at.", file=path, fix="keep one of them.")
+
+
+def flatten_overrides(raw: Any, file: Path) -> Iterator[tuple[str, Any]]:
+    if not isinstance(raw, dict):
+        raise InputError(f"expected a table, got {type(raw).__name__}.", file=file, field="overrides",
+                         fix='write [overrides] "demand.season" = "summer".')
+    # Overrides deep-merge onto the scenario, so a nested table and its dotted leaves are the same.
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            for sub, v in flatten_overrides(value, file):
+                yield f"{key}.{sub}", v
+        else:
+            yield key, value
+
+
+def check_key_shape(key: str, file: Path, section: str) -> None:
+    parts = key.split(".")
+    if parts[0] not in OVERRIDE_ROOTS or any(not p for p in parts) or (parts[0] == "staffing" and len(parts) > 1):
+        raise InputError(
+            f"'{key}' is not a scenario parameter.{did_you_mean(parts[0], OVERRIDE_ROOTS)}",
+            file=file, field=f'{section}."{key}"',
+            fix="use a dotted key starting with staffing, stations.<id>, crews.<id>, demand, dispatch or policies "
+                "(e.g. \"crews.blido.turnout_minutes\", \"demand.multiplier\").",
+        )
+    if "*" in key and not (key.startswith(WILDCARD) and "*" not in key[len(WILDCARD):]):
+        raise InputError(f"'{key}': '*' is only allowed as crews.*.<key>.", file=file, field=f'{section}."{key}"',
+                         fix="write crews.*.availability.response_probability, or name the crew.")
+
+
+def expand_overrides(overrides: Mapping[str, Any], setup: Any) -> dict[str, Any]:
+    """Dotted overrides with ``crews.*.`` expanded to the scenario's scheduled part-time crews."""
+    from raddsim.experiment.calibrate import expand
+
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        out.update(expand(key, value, setup) if key.startswith(WILDCARD) else {key: value})
+    return out
+
+
+def derive_point(region: Any, spec: Any, point: int, scenario: str) -> Any:
+    """The :class:`~raddsim.region.region.Setup` of one (point, scenario)."""
+    overrides = spec.point_overrides(point)
+    if not overrides:
+        return region.scenarios[scenario]
+    base = region.scenarios[scenario]
+    return region.derive(f"{scenario}@{point}", scenario, expand_overrides(overrides, base))
+
+
+def known_ids(region: Any, section: str) -> set[str]:
+    ids = set(region.raw.get(section, {}))
+    for setup in region.scenarios.values():
+        ids |= set(setup.stations) if section == "stations" else {c.id for c in setup.crews}
+    return ids
+
+
+__all__ = ["OVERRIDE_ROOTS", "WILDCARD", "check_key_shape", "check_overlap", "derive_point", "expand_overrides",
+           "flatten_overrides", "known_ids"]
