@@ -147,6 +147,11 @@ def test_a_region_file_that_is_an_mmc_queue_gives_erlang_c(tmp_path, c: int, rho
     assert s["waited_share"] == pytest.approx(p_wait, abs=0.01)
     lo, hi = s["first_arrival_minutes"]["mean_ci95"]
     assert lo <= w <= hi and hi - lo < 0.25 * w, (w, lo, hi)
+    # The wait itself, as the JSON gives it: Wq over all alarms, and 1/(cμ − λ) for those that waited
+    # (the wait of a waiting alarm is exponential with that mean, whatever c).
+    lo, hi = s["queue_wait_minutes_ci95"]
+    assert lo <= w <= hi and hi - lo < 0.25 * w, (w, lo, hi)
+    assert s["queue_wait_minutes_if_waited"] == pytest.approx(1 / (c / mean_min - lam), rel=0.06)
     # P(W ≤ t) = 1 − P(wait)·exp(−(cμ − λ)t): the share within the 10-minute target
     within = 1 - p_wait * math.exp(-(c / mean_min - lam) * 10)
     lo, hi = s["share_within_target_ci95"]
@@ -176,5 +181,22 @@ def test_a_single_crew_with_general_on_scene_times_gives_pollaczek_khinchine(tmp
     assert s["waited_share"] == pytest.approx(rho, abs=0.01)
     lo, hi = s["first_arrival_minutes"]["mean_ci95"]
     assert lo <= w <= hi and hi - lo < 0.25 * w, (w, lo, hi)
+    lo, hi = s["queue_wait_minutes_ci95"]
+    assert lo <= w <= hi, (w, lo, hi)
     # The M/M/1 mean wait at this ρ and mean is Wq·2/(1 + cv²): the check tells the distributions apart.
     assert not lo <= rho * mean_s / (1 - rho) <= hi
+
+
+def test_the_console_says_how_long_the_alarms_that_waited_waited(tmp_path, capsys) -> None:
+    """The planner's line: the share that waited, and how long those waited (the JSON's figure, rounded)."""
+    from raddsim.cli import main
+
+    region = _mmc_region(tmp_path, 1, 0.6 / 60 * 60 * 24 * 365.25, 60.0)
+    for lang, words in (("en", "waiting {} min on average"), ("sv", "i snitt {} min väntan")):
+        out = tmp_path / f"{lang}.json"
+        assert main(["run", "--stations", str(region), "--replications", "3", "--years", "0.2", "--lang", lang,
+                     "--json", str(out)]) == 0
+        m = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]["queue_wait_minutes_if_waited"]
+        shown = f"{m:.1f}" if lang == "en" else f"{m:.1f}".replace(".", ",")
+        line = next(x for x in capsys.readouterr().out.splitlines() if "base" in x and ("waited" in x or "vänta" in x))
+        assert words.format(shown) in line, line

@@ -19,7 +19,7 @@ from raddsim.engine import RunRecords
 from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model, Prepared
 from raddsim.figures.indicator import yearly_values
-from raddsim.figures.metrics import Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
+from raddsim.figures.metrics import TIME, Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.network.snap import nearest_driveable_nodes
 
@@ -34,6 +34,8 @@ class Reduced:
 
     blocks: dict[tuple[str, str, str], Block]
     waited_share: float
+    wait_s: float  # seconds the replication's alarms waited for their first crew to be alerted, summed
+    waited: int  # alarms that found no crew free
     unreachable: int
     mutual_aid_first: int
     failed_to_roll: int
@@ -73,6 +75,8 @@ class Reducer:
         return Reduced(
             blocks=self.blocks(inc, rec),
             waited_share=rec.waited.mean() if len(rec) else 0.0,
+            wait_s=queue_wait_s(rec),
+            waited=int(rec.waited.sum()),
             unreachable=int(rec.unreachable.sum()),
             mutual_aid_first=int(rec.mutual_aid_first.sum()),
             failed_to_roll=int(rec.n_failed.sum()),
@@ -103,6 +107,22 @@ class Reducer:
             for g, name in enumerate(self.type_ids):
                 out[measure, "type", name] = block(minutes[types == g], self.target)
         return out
+
+
+def queue_wait_s(rec: RunRecords) -> float:
+    """Seconds the alarms waited from the alarm to their first crew's alert, summed (0 for an alarm a crew was free
+    for; alarms never alerted, e.g. unreachable, count 0: they did not queue)."""
+    wait = rec.t_dispatch - rec.t_alarm
+    return float(np.sum(wait[np.isfinite(wait)]))
+
+
+def queue_wait_summary(red: list[Reduced], alarms: list[int]) -> dict:
+    """Mean wait for a free crew over all alarms (an M/M/c queue's Wq) with its 95 % CI over replications, and the
+    mean wait of the alarms that waited (pooled over the replications: a ratio, so no t-interval)."""
+    m, lo, hi = mean_ci95([r.wait_s / 60.0 / n for r, n in zip(red, alarms) if n], TIME)
+    waited = sum(r.waited for r in red)
+    return {"queue_wait_minutes": m, "queue_wait_minutes_ci95": None if lo is None or hi is None else [lo, hi],
+            "queue_wait_minutes_if_waited": sum(r.wait_s for r in red) / 60.0 / waited if waited else None}
 
 
 def move_up_summary(red: list[Reduced]) -> dict:

@@ -18,7 +18,7 @@ from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import STAFFING_STATES, draw_responses, staffing_states
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.model import Model, Prepared
-from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary
+from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
 from raddsim.figures.metrics import (
     SHARE,
@@ -333,6 +333,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["waited_share"] = float(np.mean([r.waited_share for r in red]))
     _, lo, hi = mean_ci95([r.waited_share for r in red], SHARE)  # Student's t over replications, like every figure
     out["waited_share_ci95"] = None if lo is None else [lo, hi]
+    out.update(queue_wait_summary(red, [r.blocks["first", "", ""][1] for r in red]))
     out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))
     out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))

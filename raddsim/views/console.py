@@ -320,6 +320,12 @@ def _per_year(sc: dict, key: str, fallback: float, lang: str) -> str:
     return f"{_with_ci(sc[f'{key}_per_year'], sc[f'{key}_per_year_ci95'], lang=lang)} {t('per_year', lang)}"
 
 
+def _wait_of_those(sc: dict, lang: str) -> str:
+    """How long the alarms that found no crew free waited for one, on average (nothing when none waited)."""
+    m = sc.get("queue_wait_minutes_if_waited")
+    return "" if m is None else f" ({t('wait_of_those', lang, m=num(m, 1, lang))})"
+
+
 def _total_lines(res: dict, lang: str) -> list[str]:
     """Waiting, mutual aid, failures to roll and move-ups per year; unreachable demand points."""
     s = res["settings"]
@@ -328,7 +334,7 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     out: list[str] = []
     years = s["years"] * s["replications"]
     out.append("")
-    waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}" for n, sc in scen.items())
+    waited = ", ".join(f"{n} {_pct(sc['waited_share'], 2, lang)}{_wait_of_those(sc, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
         out.append(f"{t('mutual_aid', lang)}: " + ", ".join(

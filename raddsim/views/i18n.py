@@ -140,6 +140,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_stat_median": {"en": "median", "sv": "median"},
     "ind_all_types": {"en": "all", "sv": "alla"},
     "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
+    "wait_of_those": {"en": "waiting {m} min on average", "sv": "i snitt {m} min väntan"},
     "move_ups": {
         "en": "move-ups (crews moved to cover an empty area)",
         "sv": "beredskapsflyttar (styrkor flyttade för att täcka tomt område)",
