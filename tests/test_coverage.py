@@ -312,7 +312,8 @@ def test_bad_boundary_and_cell_size_are_input_errors(tmp_path, default_model) ->
 
 def test_simulated_coverage_counts_and_shares(default_model) -> None:
     from raddsim.coverage.simulated import simulated_coverage
-    from raddsim.experiment.runs import run_scenario, scenario_summary
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.summary import scenario_summary
 
     region = default_model.region
     run = run_scenario(default_model, region.scenarios["minimum"], years=0.5, replications=3, seed=11)

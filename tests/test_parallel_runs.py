@@ -26,7 +26,7 @@ def _dump(x) -> str:
 def test_report_simulations_on_two_processes_equal_the_serial_ones(default_model, default_region):
     from raddsim.experiment.board import board_figures, what_if_setups
     from raddsim.experiment.parallel import simulate
-    from raddsim.experiment.runs import scenario_summary
+    from raddsim.experiment.summary import scenario_summary
 
     setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
     kw = dict(years=0.25, replications=4, seed=11)
@@ -95,7 +95,7 @@ def test_target_levers_on_every_core_equal_the_serial_ones(default_model, defaul
 
 def test_compare_on_every_core_equals_the_scenarios_summarised_one_by_one(default_model, default_region, monkeypatch):
     from raddsim.experiment.compare import compare, paired_differences, replication_figures, run_scenarios
-    from raddsim.experiment.runs import scenario_summary
+    from raddsim.experiment.summary import scenario_summary
 
     setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
     monkeypatch.setenv("RADDSIM_PROCESSES", "2")

@@ -29,7 +29,7 @@ from queueing_helpers import write_call_types
 
 from raddsim import build_model, load_region, run_scenario
 from raddsim.demand import SECONDS_PER_YEAR
-from raddsim.experiment.runs import scenario_summary
+from raddsim.experiment.summary import scenario_summary
 from raddsim.figures.metrics import SHARE, mean_ci95
 
 MINUTES_PER_YEAR = 60 * 24 * 365.25

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from raddsim.experiment.model import build_model
-from raddsim.experiment.runs import run_scenario, scenario_summary
+from raddsim.experiment.runs import run_scenario
+from raddsim.experiment.summary import scenario_summary
 from raddsim.region.region import load_region
 
 

@@ -242,7 +242,8 @@ def test_sweep_json_describes_every_parquet_column_and_its_unit(tmp_path) -> Non
 def test_run_gives_the_yearly_indicator_its_years_per_replication(default_model, default_region) -> None:
     """``raddsim run --years 3``: the indicator's intervals are over replications (the years of one share its
     vacancies and posterior draw), so the summary is given one array of years per replication."""
-    from raddsim.experiment.runs import reductions, run_scenario, scenario_summary
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.summary import reductions, scenario_summary
     from raddsim.figures.indicator import indicator_summary
 
     run = run_scenario(default_model, default_region.scenarios["minimum"], years=3, replications=3, seed=11)
@@ -274,7 +275,8 @@ def test_mutual_aid_and_failures_to_roll_are_rates_with_intervals(default_model,
     the replications' own rates — recomputed here from the records with scipy's t."""
     from scipy import stats
 
-    from raddsim.experiment.runs import run_scenario, scenario_summary
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.summary import scenario_summary
 
     years, reps = 0.5, 6
     run = run_scenario(default_model, default_region.scenarios["minimum"], years=years, replications=reps, seed=5)

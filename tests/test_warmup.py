@@ -25,7 +25,8 @@ from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.demand.generate import generate_warmup
 from raddsim.engine.availability import persistence, sample_latent, sample_latent_before
 from raddsim.engine.crews import draw_responses
-from raddsim.experiment.runs import MAX_WARMUP_DAYS, check_warmup, run_replication, scenario_summary
+from raddsim.experiment.runs import MAX_WARMUP_DAYS, check_warmup, run_replication
+from raddsim.experiment.summary import scenario_summary
 from raddsim.figures.metrics import first_arrival_minutes, mean_ci95
 from raddsim.sweep import load_spec, read_parts, run_sweep, validate_spec
 from raddsim.sweep.spec import MAX_WARMUP_DAYS as SPEC_MAX

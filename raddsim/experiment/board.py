@@ -24,7 +24,8 @@ from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import Parameter, expand, parse_parameters
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, first_replications, indicator_values
+from raddsim.experiment.runs import ScenarioRun, first_replications
+from raddsim.experiment.summary import indicator_values
 from raddsim.experiment.target import candidate_levers
 from raddsim.figures.metrics import effective_force_minutes, figures, mean_ci95
 from raddsim.region.region import Setup

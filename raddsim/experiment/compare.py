@@ -13,7 +13,8 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, network_summary, run_replication, scenario_summary, warmup_setting
+from raddsim.experiment.runs import ScenarioRun, run_replication
+from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
 from raddsim.region.region import Setup
 

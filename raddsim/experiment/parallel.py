@@ -21,7 +21,8 @@ from raddsim.core.forked import Pending, fork_map_async
 from raddsim.experiment.board import run_yearly
 from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, run_scenario, scenario_summary
+from raddsim.experiment.runs import ScenarioRun, run_scenario
+from raddsim.experiment.summary import scenario_summary
 from raddsim.region.region import Setup
 
 
@@ -34,7 +35,7 @@ class Simulated:
     runs
         One run per scenario, all replications kept (maps and paired differences need them).
     summaries
-        :func:`raddsim.experiment.runs.scenario_summary` of each run, by scenario name (empty if not asked for).
+        :func:`raddsim.experiment.summary.scenario_summary` of each run, by scenario name (empty if not asked for).
     what_if
         ``what_if_value`` of each what-if scenario's run, by name (default: its
         :func:`raddsim.experiment.board.yearly` values).
@@ -111,7 +112,7 @@ def simulate(model: Model, setups: list[Setup], *, years: float, replications: i
         Scenarios of which only ``what_if_value(model, run)`` of a ``what_if_replications`` run is kept
         (small: it comes back from a forked process).
     summarise
-        Also compute each scenario's :func:`raddsim.experiment.runs.scenario_summary`, where it ran.
+        Also compute each scenario's :func:`raddsim.experiment.summary.scenario_summary`, where it ran.
     processes
         At most this many processes (default: one per core, see :mod:`raddsim.core.forked`); 1 runs here.
     warmup_days

@@ -9,7 +9,8 @@ import numpy as np
 from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, first_replications, warmup_setting
+from raddsim.experiment.runs import ScenarioRun, first_replications
+from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Region, Setup

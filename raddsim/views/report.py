@@ -26,7 +26,8 @@ from raddsim.coverage.static import StaticCoverage, cell_access, population_spre
 from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation
-from raddsim.experiment.runs import ScenarioRun, experiment_results
+from raddsim.experiment.runs import ScenarioRun
+from raddsim.experiment.summary import experiment_results
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
