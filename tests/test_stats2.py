@@ -298,3 +298,30 @@ def test_mutual_aid_and_failures_to_roll_are_rates_with_intervals(default_model,
     assert s["mutual_aid_first_share"] == pytest.approx(mean, rel=1e-12)
     assert s["mutual_aid_first_share_ci95"] == pytest.approx(ci, rel=1e-9)
     assert s["unreachable_alarms_per_year"] == s["unreachable_alarms"] / (years * reps)
+
+
+def test_a_crews_roll_rate_and_alerts_have_intervals(default_model, default_region) -> None:
+    """``run --json`` readiness: each crew's share of alerts it rolled on and its alerts per year get 95 %
+    t-intervals over the replications, recomputed here from the mission records with scipy's t."""
+    from scipy import stats
+
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.summary import crew_labels, scenario_summary
+
+    years, reps = 0.5, 5
+    setup = default_region.scenarios["minimum"]
+    run = run_scenario(default_model, setup, years=years, replications=reps, seed=9)
+    crews = scenario_summary(default_model, run)["readiness"]["crews"]
+    k = next(i for i, c in enumerate(setup.crews) if c.id == "blido")  # fri inryckning: rolls on some alerts only
+    got = crews[crew_labels(setup)[k]]
+    rates, alerts = [], []
+    for rec in run.records:
+        mine = rec.missions.crew == k
+        alerts.append(mine.sum() / years)
+        rates.append(rec.missions.rolled[mine].mean())
+    for values, key in ((rates, "roll_rate"), (alerts, "alerts_per_year")):
+        v = np.asarray(values, float)
+        half = stats.t.ppf(0.975, reps - 1) * v.std(ddof=1) / math.sqrt(reps)
+        assert got[key] == pytest.approx(v.mean(), rel=1e-12)
+        assert got[f"{key}_ci95"] == pytest.approx([max(v.mean() - half, 0.0), v.mean() + half], rel=1e-9)
+    assert 0 < got["roll_rate"] < 1 and got["roll_rate_ci95"][1] - got["roll_rate_ci95"][0] > 0

@@ -80,6 +80,12 @@ def crew_labels(setup: Setup) -> list[str]:
     return unique_labels([c.id for c in setup.crews], [c.name for c in setup.crews])
 
 
+def _ci(values, bounds: tuple[float, float]) -> list[float] | None:
+    """The 95 % t-interval over replications of ``values`` (NaNs ignored), or None with fewer than two."""
+    _, lo, hi = mean_ci95(values, bounds)
+    return None if lo is None or hi is None else [lo, hi]
+
+
 def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None = None) -> dict:
     """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
     red = reductions(model, run) if red is None else red
@@ -95,7 +101,10 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
             "id": c.id,
             "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
             "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
+            # over the replications in which the crew was alerted at all (a replication without alerts has no rate)
+            "roll_rate_ci95": _ci(rolls[:, k], SHARE),
             "alerts_per_year": float(np.mean([r.alerts[k] for r in red]) / run.years),
+            "alerts_per_year_ci95": _ci([r.alerts[k] / run.years for r in red], (0.0, math.inf)),
         }
     out: dict = {"crews": crews}
     if run.seed is not None:
