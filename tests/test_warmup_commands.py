@@ -1,0 +1,156 @@
+"""``--warmup DAYS`` on the commands that simulate besides run, compare and target: report, map --simulate,
+optimise and calibrate.
+
+Each must run every one of its simulations after the warm-up (common random numbers: the same warm-up for
+every scenario, what-if, candidate and parameter set), say so where a reader looks, and without the option
+(or with 0) write exactly what it wrote before. Which simulations went through the warm-up is seen with
+:func:`late_warmup`: it makes every warmed replication's crews arrive an hour late, so a figure that did not
+move was simulated without the warm-up.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from raddsim.cli import main
+from raddsim.experiment import runs
+
+#: The delay :func:`late_warmup` adds to every arrival of a warmed replication (minutes).
+LATE = 60.0
+
+
+def late_warmup(monkeypatch) -> None:
+    """Every replication simulated after a warm-up (:func:`raddsim.experiment.runs.simulate_warmed`) has its crews
+    arrive :data:`LATE` minutes late; forked processes inherit it."""
+    real = runs.simulate_warmed
+
+    def late(*args, **kwargs):
+        rec = real(*args, **kwargs)
+        rec.t_arrival = rec.t_arrival + LATE * 60
+        rec.t_effective = rec.t_effective + LATE * 60
+        return rec
+
+    monkeypatch.setattr(runs, "simulate_warmed", late)
+
+
+def _bad_value(argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    return capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------------- report
+
+REPORT = ["report", "minimum", "--years", "0.02", "--replications", "2", "--cell", "4000", "--sim-cell",
+          "8000", "--no-what-if"]
+
+
+def test_report_without_a_warmup_is_the_report_with_warmup_zero(tmp_path) -> None:
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    assert main([*REPORT, "--out", str(a)]) == 0
+    assert main([*REPORT, "--warmup", "0", "--out", str(b)]) == 0
+    html = a.read_text(encoding="utf-8")
+    assert html.replace("a.html", "b.html") == b.read_text(encoding="utf-8")
+    assert "--warmup" not in html and "warm-up" not in html
+
+
+def test_every_simulation_of_the_report_runs_after_the_warmup(default_model, monkeypatch) -> None:
+    """The scenarios (forked), the what-if variants simulated beside them and those the board simulates itself."""
+    from raddsim.experiment.board import board_figures
+    from raddsim.views.report import prepare_report
+
+    late_warmup(monkeypatch)
+    region = default_model.region
+    setups = [region.scenarios["minimum"], region.scenarios["ambition"]]
+    data = prepare_report(default_model, setups, years=0.02, replications=2, seed=7, cell_m=4000, sim_cell_m=8000,
+                          what_if_replications=2, warmup_days=4)
+    assert data.results["settings"]["warmup_days"] == 4.0
+    for name, summary in data.results["scenarios"].items():
+        assert summary["first_arrival_minutes"]["mean"] > LATE, name
+    assert all(rec.carried is not None for run in data.runs for rec in run.records)  # the engine's warm-up
+    assert data.board["assumptions"] and data.board["levers"]
+    assert all(min(a["mean_minutes"]) > LATE for a in data.board["assumptions"])
+    assert all(lv["mean_minutes_change"]["other"] > LATE for lv in data.board["levers"])
+    for sim in data.simulated:  # the simulated map: nobody within the target an hour late
+        assert sim.overall["share_within_target"] == 0.0
+    # The what-ifs the board simulates itself (none known) too.
+    board = board_figures(default_model, data.runs, years=0.02, seed=7, what_if_replications=2, warmup_days=4)
+    assert all(min(a["mean_minutes"]) > LATE for a in board["assumptions"])
+
+
+@pytest.mark.parametrize("lang,meta,row", [
+    ("en", "each replication after a 4-day warm-up (not measured)", "Warm-up"),
+    ("sv", "varje replikering efter en insvängningsperiod på 4 dagar (mäts inte)", "Insvängningsperiod")])
+def test_the_report_says_its_warmup_and_how_to_reproduce_it(tmp_path, lang, meta, row) -> None:
+    out = tmp_path / "r.html"
+    assert main([*REPORT, "--warmup", "4", "--lang", lang, "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert meta in html  # the line under the title
+    assert f"<td>{row}</td>" in html and "--warmup 4" in html  # the methods table and the reproduce line
+    line = re.search(r"<code>(raddsim report [^<]*)</code>", html)
+    assert line is not None and "--warmup 4 " in line.group(1)
+    if lang == "sv":
+        assert "warm-up" not in html.lower()
+
+
+def test_report_refuses_a_bad_warmup_naming_it(capsys) -> None:
+    err = _bad_value([*REPORT, "--warmup", "-2"], capsys)
+    assert "--warmup" in err and "at least 0" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------------- map
+
+MAP = ["map", "minimum", "ambition", "--simulate", "--years", "0.02", "--replications", "2", "--cell", "4000",
+       "--sim-cell", "8000", "--measure", "first"]
+
+
+def test_map_without_a_warmup_is_the_map_with_warmup_zero(tmp_path) -> None:
+    """The simulated figures (JSON and GIS layers; the maps are drawn from the same numbers)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main([*MAP, "--formats", "geojson", "--out", str(a)]) == 0
+    assert main([*MAP, "--formats", "geojson", "--warmup", "0", "--out", str(b)]) == 0
+    files = sorted(p.name for p in a.iterdir())
+    assert files == sorted(p.name for p in b.iterdir()) and "coverage.json" in files
+    for name in files:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert "warmup_days" not in json.loads((a / "coverage.json").read_text(encoding="utf-8"))
+
+
+def test_simulated_maps_run_after_the_warmup_and_say_so(tmp_path, monkeypatch, capsys) -> None:
+    from raddsim.views import maps
+
+    late_warmup(monkeypatch)
+    drawn: list[str] = []
+    for name in ("probability_map", "simulated_difference_map"):
+        def spy(*args, real=getattr(maps, name), **kwargs):
+            fig = real(*args, **kwargs)
+            drawn.append(" ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))))
+            return fig
+
+        monkeypatch.setattr(maps, name, spy)
+    out = tmp_path / "m"
+    assert main([*MAP, "--warmup", "5", "--out", str(out)]) == 0
+    words = "Each replication after a 5-day warm-up (not measured)."
+    assert words in capsys.readouterr().out
+    summary = json.loads((out / "coverage.json").read_text(encoding="utf-8"))
+    assert summary["warmup_days"] == 5.0
+    for name in ("minimum", "ambition"):
+        assert summary["scenarios"][name]["simulated"]["overall"]["share_within_target"] == 0.0  # late: warmed
+    assert len(drawn) == 3 and all(" ".join(words.split()[:3]) in " ".join(text.split()) for text in drawn)
+
+
+def test_the_maps_key_figures_say_the_warmup_in_both_languages() -> None:
+    from raddsim.views.maps import warmup_note
+
+    assert warmup_note(0.0, "en") == [] == warmup_note(0.0, "sv")
+    assert warmup_note(5.0, "sv") == ["Varje replikering efter en insvängningsperiod på 5 dagar (mäts inte)."]
+    assert warmup_note(2.5, "en") == ["Each replication after a 2.5-day warm-up (not measured)."]
+
+
+def test_map_refuses_a_bad_warmup_naming_it(capsys) -> None:
+    err = _bad_value([*MAP, "--warmup", "nan"], capsys)
+    assert "--warmup" in err and "finite" in err and "Traceback" not in err
