@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
+from optimise_helpers import write_toy
 
 from raddsim.cli import main
 from raddsim.experiment import runs
@@ -154,3 +156,79 @@ def test_the_maps_key_figures_say_the_warmup_in_both_languages() -> None:
 def test_map_refuses_a_bad_warmup_naming_it(capsys) -> None:
     err = _bad_value([*MAP, "--warmup", "nan"], capsys)
     assert "--warmup" in err and "finite" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------------- optimise
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    from raddsim.experiment.model import build_model
+    from raddsim.optimise.options import load_options
+
+    d = tmp_path_factory.mktemp("toywarm")
+    _, opts = write_toy(d)
+    space = load_options(opts)
+    return d, space, build_model(space.region)
+
+
+OPTIMISE = ["optimise", "options.toml", "--budget", "5", "--top", "2", "--processes", "0", "--years", "0.05",
+            "--initial-replications", "2", "--batch", "2", "--max-replications", "2", "--short-replications", "2",
+            "--no-progress", "--no-map"]
+
+
+def test_optimise_rows_are_replications_after_the_warmup(toy) -> None:
+    """Every candidate (and the base) meets the same warm-up: a row is run_replication's with it."""
+    from raddsim.figures.metrics import first_arrival_minutes
+    from raddsim.optimise.simulate import FinalistRunner
+
+    _, space, model = toy
+    names = [space.base]
+    with FinalistRunner(space.region, model, names, years=0.05, seed=3, max_replications=2, processes=0,
+                        warmup_days=6) as runner:
+        assert runner.spec.warmup_days == 6.0
+        rows = runner.run([0], 0, 2)
+    prep = model.prepare(space.region.scenarios[space.base])
+    for r in range(2):
+        _, rec = runs.run_replication(prep, years=0.05, seed=3, replication=r, warmup_days=6)
+        assert rows[(0, r)]["first_arrival_mean"] == pytest.approx(float(np.nanmean(first_arrival_minutes(rec))),
+                                                                   rel=1e-12)
+
+
+def test_optimise_simulates_every_stage_after_the_warmup(toy, monkeypatch, capsys) -> None:
+    """The short availability runs of the screening and every candidate's replications; the JSON, the printed text
+    and the finalists' scenario files say so."""
+    from raddsim.optimise.instances import measure_availability
+
+    d, space, model = toy
+    plain, _, _ = measure_availability(model, space, years=0.05, replications=2, seed=3)
+    monkeypatch.chdir(d)
+    late_warmup(monkeypatch)
+    late, _, _ = measure_availability(model, space, years=0.05, replications=2, seed=3, warmup_days=5)
+    assert late != plain  # an hour late on scene: crews busy longer
+    assert main([*OPTIMISE, "--warmup", "5", "--out", "warm"]) == 0
+    assert "Each replication after a 5-day warm-up (not measured)." in capsys.readouterr().out
+    doc = json.loads((d / "warm" / "optimise.json").read_text(encoding="utf-8"))
+    assert doc["settings"]["warmup_days"] == 5.0
+    base = doc["simulation"]["base"]
+    assert base["first_arrival_mean"]["mean"] > LATE
+    assert all(f["simulated"]["first_arrival_mean"]["mean"] > LATE for f in doc["finalists"])
+    assert "--warmup 5" in (d / "warm" / "scenarios" / "opt-1.toml").read_text(encoding="utf-8")
+
+
+def test_optimise_without_a_warmup_writes_what_it_wrote_before(toy, monkeypatch) -> None:
+    d, _, _ = toy
+    monkeypatch.chdir(d)
+    assert main([*OPTIMISE, "--out", "a"]) == 0
+    assert main([*OPTIMISE, "--warmup", "0", "--out", "b"]) == 0
+    docs = [json.loads((d / x / "optimise.json").read_text(encoding="utf-8")) for x in ("a", "b")]
+    for doc in docs:
+        doc.pop("seconds")
+        doc["screening"].pop("seconds")
+    assert docs[0] == docs[1] and "warmup_days" not in docs[0]["settings"]
+    for name in ("optimise.csv", "scenarios/opt-1.toml", "scenarios/opt-2.toml"):
+        assert (d / "a" / name).read_bytes() == (d / "b" / name).read_bytes(), name
+
+
+def test_optimise_refuses_a_bad_warmup_naming_it(toy, capsys) -> None:
+    err = _bad_value([*OPTIMISE, "--warmup", "4000", "--out", "x"], capsys)
+    assert "--warmup" in err and "at most 3650" in err and "Traceback" not in err
