@@ -232,3 +232,61 @@ def test_optimise_without_a_warmup_writes_what_it_wrote_before(toy, monkeypatch)
 def test_optimise_refuses_a_bad_warmup_naming_it(toy, capsys) -> None:
     err = _bad_value([*OPTIMISE, "--warmup", "4000", "--out", "x"], capsys)
     assert "--warmup" in err and "at most 3650" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------------- calibrate
+
+CALIBRATE = ["calibrate", "--sets", "3", "--replications", "2", "--tolerance", "50", "--processes", "0"]
+
+
+def _calibrate(tmp_path, name: str, *extra: str) -> dict[str, bytes]:
+    paths = {k: tmp_path / f"{name}_{k}" for k in ("out.toml", "write.toml", "json.json")}
+    assert main([*CALIBRATE, *extra, "--out", str(paths["out.toml"]), "--write", str(paths["write.toml"]),
+                 "--json", str(paths["json.json"])]) == 0
+    return {k: p.read_bytes().replace(str(tmp_path).encode(), b"") for k, p in paths.items()}
+
+
+def test_calibrate_without_a_warmup_writes_what_it_wrote_before(tmp_path) -> None:
+    plain = _calibrate(tmp_path, "a")
+    zero = _calibrate(tmp_path, "b", "--warmup", "0")
+    assert plain == zero
+    assert all(b"warmup" not in data for data in plain.values())
+
+
+def test_calibrate_abc_runs_and_records_the_warmup(tmp_path, default_model) -> None:
+    """The pseudo-observations are years simulated after the warm-up; the posterior, the scenario file and the JSON
+    record it, and a re-check of a row with the recorded warm-up gives the recorded years."""
+    from raddsim.experiment.abc import replay_rows
+    from raddsim.region.posterior import load_posterior
+
+    files = _calibrate(tmp_path, "w", "--warmup", "5")
+    post = load_posterior(tmp_path / "w_write.toml")
+    assert post.settings["warmup_days"] == 5.0
+    assert b"--warmup 5" in files["write.toml"] and b"--warmup 5" in files["out.toml"]
+    assert json.loads(files["json.json"])["settings"]["warmup_days"] == 5.0
+    kw = dict(n_sets=3, replications=2, tolerance=50.0, seed=20250101, lhs_seed=1, processes=0)
+    again = replay_rows(default_model, [post.lhs_rows[0]], warmup_days=5, **kw)
+    assert np.allclose(again["years_minutes"][0], post.simulated_minutes[0], rtol=0, atol=1e-6)  # written to 6 places
+
+
+def test_calibrate_simulations_run_after_the_warmup(default_model, monkeypatch) -> None:
+    """Both methods: every parameter set's years (abc) and every trial (bisect) are simulated after the warm-up."""
+    from raddsim.experiment.abc import abc_calibrate
+    from raddsim.experiment.calibrate import calibrate, scenario_file_text
+
+    late_warmup(monkeypatch)
+    res = abc_calibrate(default_model, n_sets=2, replications=2, tolerance=100, processes=0, warmup_days=3)
+    assert all(min(s["years_minutes"]) > LATE for s in res["sets"]) and len(res["sets"]) == 2
+    res = calibrate(default_model, replications=2, years=0.02, targets={"x": 200.0}, warmup_days=3)
+    assert res["before_minutes"] > LATE and res["fit"]["mean"] > LATE and res["settings"]["warmup_days"] == 3.0
+    assert "after a 3-day warm-up (raddsim calibrate --warmup 3)" in scenario_file_text(res)
+
+
+def test_calibrate_refuses_a_bad_warmup_naming_it(tmp_path, capsys) -> None:
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.abc import abc_calibrate
+
+    err = _bad_value([*CALIBRATE, "--warmup", "a week", "--out", str(tmp_path / "c.toml")], capsys)
+    assert "--warmup" in err and "expected a number" in err and "Traceback" not in err
+    with pytest.raises(InputError, match="--warmup"):
+        abc_calibrate(None, warmup_days=-1)  # type: ignore[arg-type]  # refused before the model is read
