@@ -93,7 +93,8 @@ def test_shipped_posterior_matches_todays_model(shipped, default_model, default_
     s = shipped.settings
     again = replay_rows(default_model, accepted + rejected, n_sets=int(s["parameter_sets"]),
                         replications=int(s["replications_per_set"]), tolerance=float(s["tolerance_minutes"]),
-                        seed=int(s["seed"]), lhs_seed=int(s["lhs_seed"]), processes=0)
+                        seed=int(s["seed"]), lhs_seed=int(s["lhs_seed"]), processes=0,
+                        warmup_days=float(s.get("warmup_days", 0.0)))
     where = [rows.index(r) for r in accepted]
     if shipped.simulated_minutes:
         recorded = np.array(shipped.simulated_minutes)[where]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, seed
+from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, add_warmup, seed
 from raddsim.cli.args import non_negative_int as _non_negative_int
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -36,6 +36,7 @@ def add_parser(sub: Subcommands) -> None:
                         "default 20)")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
     add_seed(p)
+    add_warmup(p)
     add_region(p, scenarios=False)
     add_json(p)
     p.add_argument("--force", action="store_true",
@@ -104,13 +105,14 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc
 
         res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
-                            seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes)
+                            seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes, warmup_days=args.warmup)
         print(format_abc(res))
         text = abc_scenario_file_text(res, args.name, abc_command(args)) if res["accepted_sets"] else None
         if args.write is not None and text is not None:
             write_posterior(args, res)
     else:
-        res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed)
+        res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed,
+                        warmup_days=args.warmup)
         print(format_calibration(res))
         text = scenario_file_text(res)
     if args.json:
@@ -134,4 +136,5 @@ def write_posterior(args: argparse.Namespace, res: dict) -> None:
 def abc_command(args: argparse.Namespace) -> str:
     """The settings of an ABC calibration as the command that repeats it (recorded in the files it writes)."""
     return (f"raddsim calibrate --sets {args.sets} --replications {args.replications or 6} --tolerance "
-            f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}")
+            f"{args.tolerance} --seed {args.seed} --lhs-seed {args.lhs_seed}"
+            + (f" --warmup {args.warmup:g}" if args.warmup > 0 else ""))  # absent at 0: the files as before

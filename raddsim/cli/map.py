@@ -6,7 +6,16 @@ import argparse
 import re
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_lang, add_region, add_scenarios, add_seed, offroad_kmh, scenario_names
+from raddsim.cli.args import (
+    Subcommands,
+    add_lang,
+    add_region,
+    add_scenarios,
+    add_seed,
+    offroad_kmh,
+    scenario_names,
+    warmup_days,
+)
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -113,6 +122,9 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--years", type=_years, default=1.0,
                    help="with --simulate: simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
+    p.add_argument("--warmup", type=warmup_days, default=0.0, metavar="DAYS",
+                   help="with --simulate: simulate DAYS before each replication's measured period so it does not start "
+                        "with every crew free (its alarms are in no figure; e.g. 30; default 0 = none)")
     add_seed(p)
     add_common(p)
     p.set_defaults(func=run)
@@ -154,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
     written = _write_files(args.formats, map_formats, figures, layers, out)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
+    if args.simulate and args.warmup > 0:
+        print(t("warmup_line", args.lang, d=args.warmup))
     print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
     for p in written:
         print(f"  {p}")
@@ -252,13 +266,15 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     from raddsim.coverage.static import population_spread
     from raddsim.experiment.compare import paired_differences, replication_figures
     from raddsim.experiment.parallel import simulate
+    from raddsim.experiment.runs import warmup_setting
     from raddsim.views import gis, maps
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)
     sims, figs = [], []
     # Every scenario in a process of its own when there are cores for it (the same numbers as one by one).
     runs = simulate(model, setups, years=args.years, replications=args.replications, seed=args.seed,
-                    summarise=False).runs
+                    summarise=False, warmup_days=args.warmup).runs
+    summary.update(warmup_setting(args.warmup))  # coverage.json as before without a warm-up
     for setup, run_ in zip(setups, runs):
         sim = simulated_coverage(model, run_, sim_grid, population_spread(model, setup, sim_grid)[1])
         for m in measures:
@@ -270,7 +286,8 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
             layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
-            fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m)
+            fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m,
+                                       warmup_days=args.warmup)
             figures.append((fig, out_stem(args.out, "simulated", m, setup.name)))
     for setup, sim, fig_other in zip(setups[1:], sims[1:], figs[1:]):
         paired = paired_differences(figs[0], fig_other)
@@ -278,7 +295,8 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
             scope: paired[scope] for scope in ("first_arrival", "effective_force")}
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
-            fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years)
+            fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years,
+                                                warmup_days=args.warmup)
             figures.append((fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
 
 

@@ -11,6 +11,7 @@ from raddsim.cli.args import (
     add_lang,
     add_region,
     add_seed,
+    add_warmup,
     add_workers,
     non_negative_float,
     positive_float,
@@ -47,6 +48,7 @@ def add_parser(sub: Subcommands) -> None:
     add_workers(p, "the simulation stage: ")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
     add_seed(p)
+    add_warmup(p)
     add_region(p)  # default: the options file's region, else the embedded one
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
@@ -73,7 +75,7 @@ def _settings(args: argparse.Namespace):
                     max_replications=args.max_replications, alpha=round(1 - args.confidence, 10),
                     indifference=args.indifference, processes=args.processes,
                     scheduler=args.scheduler, workers=args.workers,
-                    short_replications=args.short_replications)
+                    short_replications=args.short_replications, warmup_days=args.warmup)
 
 
 def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
@@ -118,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
         f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} "
         f"{space.cost_unit}).",
         f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
+        *([f"Simulated after a {args.warmup:g}-day warm-up per replication (--warmup {args.warmup:g})."]
+          if args.warmup > 0 else []),
         f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"],
         description_sv=_description_sv(f, settings.objective, labels) if labels is not None else "")
         for f in finalists}

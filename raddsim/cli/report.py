@@ -6,7 +6,7 @@ import argparse
 import shlex
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_scenarios, add_seed, scenario_names
+from raddsim.cli.args import Subcommands, add_scenarios, add_seed, add_warmup, scenario_names
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -24,6 +24,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30, help="replications (default 30)")
     add_seed(p)
+    add_warmup(p)
     p.add_argument("--pdf", action="store_true",
                    help="also print the paper to PDF (A4) beside the HTML file, with headless Chromium")
     p.add_argument("--what-if-replications", type=_positive_int, default=10, metavar="N",
@@ -52,6 +53,9 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
             parts += [flag, f"{value:g}" if isinstance(value, float) else Path(value).name]
     for f in args.scenarios_file or []:
         parts += ["--scenarios-file", Path(f).name]
+    warmup = getattr(args, "warmup", 0.0)  # a namespace made before the option (a caller's own) has none
+    if warmup > 0:  # absent at 0: the line reads as before the option existed
+        parts += ["--warmup", f"{warmup:g}"]
     if args.no_what_if:
         parts.append("--no-what-if")
     return " ".join(shlex.quote(p) for p in parts + ["--out", Path(args.out).name])
@@ -85,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         boundary = load_boundary(args.boundary, net=model.network)
     # First the simulations (forked): matplotlib and scipy are imported below while they run.
     sims = start_report_simulations(model, setups, years=args.years, replications=args.replications, seed=args.seed,
-                                    what_if=not args.no_what_if, what_if_replications=args.what_if_replications)
+                                    what_if=not args.no_what_if, what_if_replications=args.what_if_replications,
+                                    warmup_days=args.warmup)
     try:
         from raddsim.views.render import deferred
         from raddsim.views.report import prepare_report, render_report
@@ -96,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
                               sim_cell_m=args.sim_cell,
                               offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]),
                               what_if=not args.no_what_if, what_if_replications=args.what_if_replications,
-                              simulations=sims)
+                              simulations=sims, warmup_days=args.warmup)
     finally:
         sims.cancel()  # after an error (after the result it does nothing)
     with deferred() as figures:  # the report's maps and charts rendered together, on every core

@@ -30,7 +30,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.experiment.calibrate import warmup_comment
 from raddsim.experiment.model import Model
+from raddsim.experiment.runs import check_warmup, warmup_setting
 from raddsim.experiment.uncertain import (
     UncertainParameter,
     build_spec,
@@ -77,14 +79,16 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
 
 def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter], values: np.ndarray, *,
               replications: int, seed: int, processes: int | None, workers: int | None,
-              scheduler: str | None, out: str | Path | None) -> np.ndarray:
-    """Yearly indicator (mean first arrival) of every (set, replication): sets × replications."""
+              scheduler: str | None, out: str | Path | None, warmup_days: float = 0.0) -> np.ndarray:
+    """Yearly indicator (mean first arrival) of every (set, replication): sets × replications, each replication
+    after ``warmup_days`` of warm-up."""
     import pyarrow.parquet as pq
 
     from raddsim.sweep.execute import run_sweep
 
     region = model.region
-    spec = build_spec(region, scenario, scenario, params, values, years=1.0, replications=replications, seed=seed)
+    spec = build_spec(region, scenario, scenario, params, values, years=1.0, replications=replications, seed=seed,
+                      warmup_days=warmup_days)
     import dataclasses
 
     spec = dataclasses.replace(spec, scenarios=(scenario,), name=f"calibrate {scenario}")
@@ -136,8 +140,13 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
 def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tolerance: float = 0.15,
                   seed: int = 20250101, lhs_seed: int = 1, targets: dict[str, float] | None = None,
                   processes: int | None = None, workers: int | None = None, scheduler: str | None = None,
-                  out: str | Path | None = None, params: Sequence[UncertainParameter] | None = None) -> dict:
-    """Joint ABC-rejection calibration of ``[calibration] abc`` against the reported years (module docstring)."""
+                  out: str | Path | None = None, params: Sequence[UncertainParameter] | None = None,
+                  warmup_days: float = 0.0) -> dict:
+    """Joint ABC-rejection calibration of ``[calibration] abc`` against the reported years (module docstring).
+
+    ``warmup_days``: days simulated before each pseudo-observation's year (0: none), recorded in the settings.
+    """
+    warmup_days = check_warmup(warmup_days)  # before any work
     region = model.region
     scenario, named = abc_settings(region)
     params = list(named if params is None else params)
@@ -152,7 +161,7 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
                          file=region.file, field="indicator", fix="calibrate with the default indicator definition.")
     values = latin_hypercube(params, n_sets, lhs_seed)
     y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
-                  workers=workers, scheduler=scheduler, out=out)
+                  workers=workers, scheduler=scheduler, out=out, warmup_days=warmup_days)
     w = abc_weights(y, list(observed.values()), tolerance)
     accepted = np.flatnonzero(w > 0)
     spread = [float(np.percentile(y, 5)), float(np.percentile(y, 95))]
@@ -170,12 +179,12 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
         "sets": [{"set": int(j), "weight": float(w[j]), "mean_minutes": float(y[j].mean()),
                   "years_minutes": [float(v) for v in y[j]],
                   "values": {p.key: float(values[j, k]) for k, p in enumerate(params)}} for j in accepted],
-        "settings": {"seed": seed, "lhs_seed": lhs_seed, "years": 1.0},
+        "settings": {"seed": seed, "lhs_seed": lhs_seed, "years": 1.0, **warmup_setting(warmup_days)},
     }
 
 
 def replay_rows(model: Model, rows: Sequence[int], *, n_sets: int, replications: int, tolerance: float,
-                seed: int, lhs_seed: int, processes: int | None = 0) -> dict:
+                seed: int, lhs_seed: int, processes: int | None = 0, warmup_days: float = 0.0) -> dict:
     """Re-simulate some rows of a calibration's Latin hypercube exactly as :func:`abc_calibrate` simulated them.
 
     Replication *r* of every parameter set uses the streams ``(seed, r, …)`` whatever the set's position in
@@ -192,6 +201,8 @@ def replay_rows(model: Model, rows: Sequence[int], *, n_sets: int, replications:
         The calibration's settings (a posterior file records them).
     processes
         Local worker processes (0: in this process).
+    warmup_days
+        The calibration's warm-up (its settings' ``warmup_days``; 0 when it has none).
 
     Returns
     -------
@@ -202,7 +213,7 @@ def replay_rows(model: Model, rows: Sequence[int], *, n_sets: int, replications:
     scenario, params = abc_settings(model.region)
     values = latin_hypercube(params, n_sets, lhs_seed)[list(rows)]
     y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
-                  workers=None, scheduler=None, out=None)
+                  workers=None, scheduler=None, out=None, warmup_days=warmup_days)
     w = abc_weights(y, list(model.region.reported_minutes.values()), tolerance)
     return {"keys": [p.key for p in params], "values": values, "years_minutes": y, "weights": w}
 
@@ -253,6 +264,7 @@ def abc_scenario_file_text(res: dict, name: str, command: str = "") -> str:
              "# the parameters marked so — use `raddsim compare --uncertain` for the rest of the uncertainty."]
     if command:  # so the shipped file can be re-made exactly when the model changes
         lines.insert(1, f"# Made by: {command}")
+    lines += warmup_comment(res)
     for p in res["parameters"]:
         if "posterior" in p:
             q = p["posterior"]

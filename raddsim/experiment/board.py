@@ -83,9 +83,12 @@ def _paired(base: np.ndarray, other: np.ndarray, replications: int = 0) -> dict:
             "other": float(np.mean(other[ok])) if ok.any() else None}
 
 
-def yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int) -> np.ndarray:
-    """The values a board reads per simulated year: the yearly indicator, else each replication's mean first arrival."""
-    run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+def yearly(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
+           warmup_days: float = 0.0) -> np.ndarray:
+    """The values a board reads per simulated year: the yearly indicator, else each replication's mean first arrival
+    (each replication after ``warmup_days`` of warm-up)."""
+    run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications,
+                        warmup_days=warmup_days)[0]
     return run_yearly(model, run)
 
 
@@ -121,21 +124,22 @@ def what_if_setups(model: Model, setup: Setup) -> list[Setup]:
 
 
 def _values(model: Model, setup: Setup, known: dict[str, np.ndarray] | None, *, years: float, seed: int,
-            replications: int) -> np.ndarray:
+            replications: int, warmup_days: float = 0.0) -> np.ndarray:
     if known is not None and setup.name in known:
         return known[setup.name]
-    return yearly(model, setup, years=years, seed=seed, replications=replications)
+    return yearly(model, setup, years=years, seed=seed, replications=replications, warmup_days=warmup_days)
 
 
 def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
-                      known: dict[str, np.ndarray] | None = None) -> list[dict]:
+                      known: dict[str, np.ndarray] | None = None, warmup_days: float = 0.0) -> list[dict]:
     """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
     plausible range, largest effect first.
 
     The parameters are the region's ``[calibration]`` parameters (none: an empty list). ``known``:
-    :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`).
+    :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`); ``warmup_days``: the
+    warm-up of those simulated here (the same as of ``known``'s).
     """
-    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications)
+    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications, warmup_days=warmup_days)
     out = []
     for p, ends in _parameter_setups(model, setup):
         means = [float(np.nanmean(_values(model, alt, known, **kw))) for alt in ends]
@@ -145,13 +149,14 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
 
 
 def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int,
-                  known: dict[str, np.ndarray] | None = None) -> list[dict]:
+                  known: dict[str, np.ndarray] | None = None, warmup_days: float = 0.0) -> list[dict]:
     """Paired change of the yearly value (the indicator, else the mean first arrival) for each candidate lever on
     ``setup``, the largest gain first.
 
-    ``known``: :func:`yearly` values already computed, by scenario name (``setup``'s own included).
+    ``known``: :func:`yearly` values already computed, by scenario name (``setup``'s own included);
+    ``warmup_days``: the warm-up of those simulated here.
     """
-    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications)
+    kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications, warmup_days=warmup_days)
     base = _values(model, setup, known, **kw)
     out = []
     for label, overrides, alt in _lever_setups(model, setup):
@@ -162,7 +167,7 @@ def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replic
 
 def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: int,
                   what_if_replications: int = 10, what_if: bool = True,
-                  known: dict[str, np.ndarray] | None = None) -> dict:
+                  known: dict[str, np.ndarray] | None = None, warmup_days: float = 0.0) -> dict:
     """Differences, assumption ranges and levers for the board paper (see the module doc).
 
     Parameters
@@ -177,12 +182,15 @@ def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: 
         :func:`yearly` values of the :func:`what_if_setups` already simulated, by scenario name; the rest are
         simulated here. The first scenario's own values come from the first ``what_if_replications`` of
         ``runs[0]`` when it has them (the same replications, not simulated twice).
+    warmup_days
+        Days simulated before each replication's measured period, in ``runs`` and ``known`` and in the what-ifs
+        simulated here (0: none).
     """
     base = runs[0].setup
     out: dict = {"base": base.name, "differences": scenario_differences(model, runs), "assumptions": [], "levers": [],
                  "what_if_replications": what_if_replications}
     if what_if:
-        kw: dict[str, Any] = dict(years=years, seed=seed, replications=what_if_replications)
+        kw: dict[str, Any] = dict(years=years, seed=seed, replications=what_if_replications, warmup_days=warmup_days)
         known = dict(known or {})
         first = runs[0]
         same = (first.years, first.seed) == (years, seed)

@@ -23,6 +23,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.experiment.compare import replication_figures, run_scenarios
 from raddsim.experiment.model import Model
+from raddsim.experiment.runs import check_warmup, warmup_setting
 from raddsim.figures.metrics import mean_ci95
 from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
@@ -87,10 +88,12 @@ def expand(key: str, value: float, setup: Setup) -> dict[str, Any]:
     return {key: value}
 
 
-def simulated_mean(model: Model, setup: Setup, *, years: float, replications: int,
-                   seed: int) -> tuple[float, float | None, float | None, np.ndarray]:
-    """Mean first-arrival minutes with its 95% CI, and the per-replication (per-year) means."""
-    run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications)[0]
+def simulated_mean(model: Model, setup: Setup, *, years: float, replications: int, seed: int,
+                   warmup_days: float = 0.0) -> tuple[float, float | None, float | None, np.ndarray]:
+    """Mean first-arrival minutes with its 95% CI, and the per-replication (per-year) means (each replication after
+    ``warmup_days`` of warm-up)."""
+    run = run_scenarios(model, [setup], years=years, seed=seed, replications=replications,
+                        warmup_days=warmup_days)[0]
     per_rep = replication_figures(model, run)["first_arrival"][:, 0]
     m, lo, hi = mean_ci95(per_rep)
     return m, lo, hi, per_rep
@@ -131,8 +134,10 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
 
 
 def calibrate(model: Model, *, name: str = "current-calibrated", replications: int = 20, years: float = 1.0,
-              seed: int = 20250101, targets: dict[str, float] | None = None, tolerance: float = 0.02) -> dict:
-    """Fit the region's calibration parameters to its reported indicator.
+              seed: int = 20250101, targets: dict[str, float] | None = None, tolerance: float = 0.02,
+              warmup_days: float = 0.0) -> dict:
+    """Fit the region's calibration parameters to its reported indicator, each replication after ``warmup_days`` of
+    warm-up (0: none; recorded in the settings when there is one).
 
     Returns
     -------
@@ -141,6 +146,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         the fit (simulated mean and CI, per-year spread) and whether each reported
         year lies within the simulated spread of a single year's mean.
     """
+    warmup_days = check_warmup(warmup_days)  # before any work
     region = model.region
     scenario, params = parse_parameters(region)
     targets = dict(targets or region.reported_minutes)
@@ -155,7 +161,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         return region.derive(name, scenario, {**overrides, "posterior": False})
 
     def evaluate(overrides: dict[str, Any]) -> float:
-        return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed)[0]
+        return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed,
+                              warmup_days=warmup_days)[0]
 
     overrides: dict[str, Any] = {}
     fitted: list[dict] = []
@@ -177,7 +184,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
             overrides.update(expand(p.key, value, base))
             current = f_value + target
     m, ci_lo, ci_hi, per_rep = simulated_mean(model, setup_for(overrides), years=years, replications=replications,
-                                              seed=seed)
+                                              seed=seed, warmup_days=warmup_days)
     spread = [float(np.percentile(per_rep, 2.5)), float(np.percentile(per_rep, 97.5))]
     return {
         "scenario": scenario,
@@ -190,7 +197,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         "fit": {"mean": m, "mean_ci95": None if ci_lo is None else [ci_lo, ci_hi], "single_year_95_range": spread,
                 "target_in_ci": bool(ci_lo is not None and ci_hi is not None and ci_lo <= target <= ci_hi)},
         "years_within_single_year_range": {y: bool(spread[0] <= v <= spread[1]) for y, v in targets.items()},
-        "settings": {"replications": replications, "years": years, "seed": seed},
+        "settings": {"replications": replications, "years": years, "seed": seed, **warmup_setting(warmup_days)},
     }
 
 
@@ -207,6 +214,7 @@ def scenario_file_text(res: dict) -> str:
             lines.append(f"# {p['key']} = {p['value']:g} ({flag} its plausible range {p['plausible']}; {p['source']})")
         else:
             lines.append(f"# {p['key']}: not used — {p['why']}")
+    lines += warmup_comment(res)
     lines += ["", f'[scenarios."{res["calibrated_scenario"]}"]', f'base = "{res["scenario"]}"', "posterior = false",
               f'description = "{res["scenario"]} calibrated to the reported indicator ({res["target_minutes"]:.2f} '
               'min)"',
@@ -218,6 +226,13 @@ def scenario_file_text(res: dict) -> str:
             ".".join(f'"{p}"' if not p.replace("_", "").isalnum() else p for p in parts) + f" = {_toml_value(value)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def warmup_comment(res: dict) -> list[str]:
+    """The scenario file's line saying the calibration's replications ran after a warm-up (none without one)."""
+    days = res.get("settings", {}).get("warmup_days")
+    return [f"# Each simulated replication after a {days:g}-day warm-up (raddsim calibrate --warmup {days:g})."] \
+        if days else []
 
 
 def _toml_value(v: Any) -> str:

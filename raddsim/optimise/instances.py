@@ -88,10 +88,11 @@ def _level_setups(space: OptionSpace) -> dict[str, Any]:
     return out
 
 
-def measure_availability(model: Model, space: OptionSpace, *, years: float, replications: int, seed: int
+def measure_availability(model: Model, space: OptionSpace, *, years: float, replications: int, seed: int,
+                         warmup_days: float = 0.0
                          ) -> tuple[dict[tuple[str, str | None], float], np.ndarray, np.ndarray]:
-    """Availability per (crew id, level) from short simulations, and the alarms per node (weights, mean last
-    stretch)."""
+    """Availability per (crew id, level) from short simulations (each replication after ``warmup_days`` of warm-up),
+    and the alarms per node (weights, mean last stretch)."""
     base = space.base_setup
     horizon = years * SECONDS_PER_YEAR
     avail: dict[tuple[str, str | None], float] = {}
@@ -99,9 +100,10 @@ def measure_availability(model: Model, space: OptionSpace, *, years: float, repl
     setups: dict[str | None, Any] = {None: base}  # level (None: as given) -> setup
     setups.update(_level_setups(space))
     for level, setup in setups.items():
-        run = run_scenario(model, setup, years=years, replications=replications, seed=seed)
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, warmup_days=warmup_days)
         fleet = run.prepared.fleet
-        busy = np.mean([busy_fraction(_missions(r), len(fleet), horizon) for r in run.records], axis=0)
+        # Busy with the warm-up's missions still under way at the start too (the timeline; the missions without one).
+        busy = np.mean([busy_fraction(_timeline(r), len(fleet), horizon) for r in run.records], axis=0)
         rolls = np.array([roll_rate(_missions(r), len(fleet)) for r in run.records])
         roll = np.array([np.nanmean(col) if np.isfinite(col).any() else 1.0 for col in rolls.T])
         for k, crew in enumerate(setup.crews):
@@ -124,6 +126,14 @@ def _missions(rec: RunRecords) -> MissionRecords:
     if rec.missions is None:
         raise ValueError("the availability runs need their mission records.")
     return rec.missions
+
+
+def _timeline(rec: RunRecords) -> MissionRecords:
+    """The missions that make crews busy in a replication's measured period (:meth:`RunRecords.timeline`)."""
+    timeline = rec.timeline()
+    if timeline is None:
+        raise ValueError("the availability runs need their mission records.")
+    return timeline
 
 
 def _instance_of(model: Model, space: OptionSpace, req: Any, crew_id: str, overrides: dict, name: str) -> tuple:
@@ -149,10 +159,12 @@ def _instance_of(model: Model, space: OptionSpace, req: Any, crew_id: str, overr
 
 
 def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, replications: int = 4,
-                    seed: int = 20250101) -> Instances:
-    """Every fixed crew and every crew a choice puts in service, with times, availability and capability."""
+                    seed: int = 20250101, warmup_days: float = 0.0) -> Instances:
+    """Every fixed crew and every crew a choice puts in service, with times, availability and capability
+    (availability from short runs after ``warmup_days`` of warm-up)."""
     base = space.base_setup
-    avail, weight, access = measure_availability(model, space, years=years, replications=replications, seed=seed)
+    avail, weight, access = measure_availability(model, space, years=years, replications=replications, seed=seed,
+                                                 warmup_days=warmup_days)
     catalog = base.demand.catalog
     req = capability_requirement("smoke_diving", catalog,
                                  model.equipment_index) if "smoke_diving" in catalog.capabilities else None

@@ -51,6 +51,8 @@ class Settings:
     short_years: float = 1.0
     short_replications: int = 4
     prefix: str = "opt"
+    #: Days simulated before each replication's measured period, in every simulation (0: none; CRN: the same for all).
+    warmup_days: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def screen_options(model: Model, space: OptionSpace, settings: Settings
                    ) -> tuple[Instances, Screening, list[Finalist], list[dict]]:
     """Instances (with the short base simulation), the top K, the finalists' scenarios and the screening front."""
     inst = build_instances(model, space, years=settings.short_years, replications=settings.short_replications,
-                           seed=settings.seed)
+                           seed=settings.seed, warmup_days=settings.warmup_days)
     res = screen(space, inst, settings.objective, top=settings.top)
     front = screen_front(space, inst, settings.objective)
     finalists = []
@@ -115,7 +117,7 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
     with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
                         max_replications=settings.max_replications, processes=settings.processes,
                         file=space.file, on_tasks=on_tasks, scheduler=settings.scheduler,
-                        workers=settings.workers) as runner:
+                        workers=settings.workers, warmup_days=settings.warmup_days) as runner:
         def sample(alts, start, stop):
             need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
             rows.update(runner.run(need, start, stop))
@@ -169,11 +171,20 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
         "raddsim_version": __version__, "region": space.region.name, "options_file": str(space.file),
         "base": space.base, "objective": settings.objective, "deciding_figure": figure, "larger_is_better": larger,
         "budget": space.budget, "cost_unit": space.cost_unit, "target_minutes": space.region.target_minutes,
-        "settings": dataclasses.asdict(settings),
+        "settings": settings_record(settings),
         "screening": {"seconds": res.seconds, "base_score": res.base_score, "alarm_sets": res.patterns,
                       "exact": res.exact, "variables": res.variables, "constraints": res.constraints},
         "finalists": rows, "simulation": sim, "seconds": seconds,
     }
+
+
+def settings_record(settings: Settings) -> dict[str, Any]:
+    """The settings as the result document records them: ``warmup_days`` only when there was a warm-up (the
+    document as before without one)."""
+    out = dataclasses.asdict(settings)
+    if not settings.warmup_days > 0:
+        del out["warmup_days"]
+    return out
 
 
 def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: bool = True,

@@ -37,14 +37,18 @@ class FinalistRunner:
         ``LocalCluster`` of ``workers`` processes — the same machinery as ``raddsim sweep``.
     on_tasks
         Called with the number of tasks finished (for a progress bar).
+    warmup_days
+        Days simulated before each replication's measured period, the same for every scenario (0: none).
     """
 
     def __init__(self, region: Any, model: Any, scenarios: Sequence[str], *, years: float, seed: int,
                  max_replications: int, processes: int | None = None, file: Path | None = None,
                  on_tasks: Callable[[int], None] | None = None, scheduler: str | None = None,
-                 workers: int | None = None, tls: tuple[str | None, str | None, str | None] | None = None) -> None:
+                 workers: int | None = None, tls: tuple[str | None, str | None, str | None] | None = None,
+                 warmup_days: float = 0.0) -> None:
         self.spec = SweepSpec(file=Path(file or region.file), scenarios=tuple(scenarios), axes=(), years=float(years),
-                              replications=int(max_replications), seed=int(seed), region_file=region.file)
+                              replications=int(max_replications), seed=int(seed), region_file=region.file,
+                              warmup_days=float(warmup_days))
         self.region, self.model = region, model
         self.processes = (os.cpu_count() or 1) if processes is None else int(processes)
         self.on_tasks = on_tasks or (lambda n: None)

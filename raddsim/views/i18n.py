@@ -473,6 +473,16 @@ _TEXT.update({
                        "numbers across scenarios",
                  "sv": "raddsim {v} · {r} replikeringar × {y} år per scenario · slumpfrö {seed} · gemensamma slumptal "
                        "mellan scenarierna"},
+    "rep_meta_warmup": {"en": " · each replication after a {d:g}-day warm-up (not measured)",
+                        "sv": " · varje replikering efter en insvängningsperiod på {d:g} dagar (mäts inte)"},
+    "rep_warmup_item": {"en": "Warm-up", "sv": "Insvängningsperiod"},
+    "rep_warmup_what": {"en": "each replication starts {d:g} days earlier, so crews are already busy at the start of "
+                              "the measured period; the warm-up's alarms are in no figure (--warmup {d:g})",
+                        "sv": "varje replikering börjar {d:g} dagar tidigare, så att styrkor redan är upptagna när den "
+                              "mätta perioden börjar; insvängningsperiodens larm ingår inte i något resultat "
+                              "(--warmup {d:g})"},
+    "rep_warmup_source": {"en": "method (raddsim/engine/warmup.py); Law & Kelton §9.5.1 (initial transient)",
+                          "sv": "metod (raddsim/engine/warmup.py); Law & Kelton §9.5.1 (insvängningsförlopp)"},
     "rep_approx": {"en": "The road network is approximate ({label}). Travel times and maps show the pattern, not "
                          "surveyed values.",
                    "sv": "Vägnätet är ungefärligt ({label}). Restider och kartor visar mönstret, inte inmätta värden."},

@@ -508,10 +508,11 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
 
 
 def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0, years: float = 0,
-                    measure: str = "first") -> Figure:
+                    measure: str = "first", warmup_days: float = 0.0) -> Figure:
     """Simulated share of alarms reached within the target per cell, by the first crew or the effective force.
 
     Grey: no alarm simulated there. ``measure="effective"`` needs records with ``t_effective``.
+    ``warmup_days``: the replications' warm-up, said in the key figures when there was one.
     """
     require_measure(sim, measure)
     share = sim.cell_share_of(measure)
@@ -528,11 +529,17 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     ci = o.get("share_within_target_ci95")
     figures = [f"{t('map_alarms_within_eff' if eff else 'map_alarms_within', lang, t=sim.target_minutes)}: "
                f"{100 * o['share_within_target']:.0f} %"
-               + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else "")]
+               + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else ""),
+               *warmup_note(warmup_days, lang)]
     _panel(fig, panel, t("map_legend_prob", lang, t=sim.target_minutes), classes, ctx, drawn, lang, figures)
     _titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
+
+
+def warmup_note(warmup_days: float, lang: str) -> list[str]:
+    """The key-figure line of a simulated map whose replications ran after a warm-up (none without one)."""
+    return [t("warmup_line", lang, d=warmup_days)] if warmup_days > 0 else []
 
 
 def require_measure(sim: SimulatedCoverage, measure: str) -> None:
@@ -554,13 +561,14 @@ MIN_CELL_ALARMS = 10
 
 def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, ctx: MapContext, lang: str = "en",
                              measure: str = "first", paired: dict | None = None, replications: int = 0,
-                             years: float = 0) -> Figure:
+                             years: float = 0, warmup_days: float = 0.0) -> Figure:
     """Where a staffing change moves the simulated outcome, per cell (common random numbers across the two runs).
 
     ``measure="first"``: change in the chance that the first crew is on scene within the target
     (percentage points, blue = better). ``measure="effective"``: change in the mean minutes to the
     effective force (blue = sooner). Cells with fewer than :data:`MIN_CELL_ALARMS` alarms are grey.
-    ``paired`` (:func:`raddsim.experiment.compare.paired_differences`) adds the overall change with its CI.
+    ``paired`` (:func:`raddsim.experiment.compare.paired_differences`) adds the overall change with its CI;
+    ``warmup_days``: the replications' warm-up, said in the key figures when there was one.
     """
     for sim in (base, other):
         require_measure(sim, measure)
@@ -582,7 +590,7 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
     unit = "min" if eff else t("pp_long", lang)  # as the other classes of this legend spell it
     labels = [_diff_label(lo, hi, unit, lang, better_when_negative=eff) for lo, hi in zip(bounds[:-1], bounds[1:])]
     classes = list(zip(labels, colours)) + [(t("map_few_alarms", lang, n=MIN_CELL_ALARMS), NO_ALARM_COLOUR)]
-    figures = _sim_diff_figures(base, other, paired, eff, lang)
+    figures = _sim_diff_figures(base, other, paired, eff, lang) + warmup_note(warmup_days, lang)
     _panel(fig, panel, t("map_legend_simdiff_eff" if eff else "map_legend_simdiff", lang, t=base.target_minutes),
            classes, ctx, drawn, lang, figures)
     _titles(fig, t("map_title_simdiff_eff" if eff else "map_title_simdiff", lang, a=base.scenario, b=other.scenario,

@@ -75,6 +75,9 @@ def _head(doc: dict, lang: str, unit: str) -> list[str]:
         status = t(f"opt_status_{sim['status']}", lang)
         lines.append(t("opt_simulation", lang, n=sim["total_replications"], status=status,
                        c=swedish(conf.replace("%", "\u00a0%")) if lang == "sv" else conf))
+    warmup = doc.get("settings", {}).get("warmup_days")
+    if warmup:  # the short availability runs and every finalist's replications
+        lines.append(t("warmup_line", lang, d=warmup))
     return lines
 
 

@@ -79,6 +79,7 @@ def prepare_report(
     what_if: bool = True,
     what_if_replications: int = 10,
     simulations: PendingSimulation | None = None,
+    warmup_days: float = 0.0,
 ) -> ReportData:
     """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage.
 
@@ -86,10 +87,12 @@ def prepare_report(
     levers on the first scenario (``what_if_replications`` paired replications each) for page one.
     ``simulations``: those simulations already started with the same arguments
     (:func:`start_report_simulations`); the static coverage is computed while they run.
+    ``warmup_days``: days simulated before each replication's measured period, in every simulation (0: none).
     """
     if simulations is None:
         simulations = start_report_simulations(model, setups, years=years, replications=replications, seed=seed,
-                                               what_if=what_if, what_if_replications=what_if_replications)
+                                               what_if=what_if, what_if_replications=what_if_replications,
+                                               warmup_days=warmup_days)
     try:
         grid = make_grid(model.network, cell_m, boundary)
         access = cell_access(model.network, grid)
@@ -101,10 +104,10 @@ def prepare_report(
         simulations.cancel()
     runs = sims.runs
     results = experiment_results(model, runs, replications=replications, seed=seed, years=years,
-                                 summaries=sims.summaries)
+                                 summaries=sims.summaries, warmup_days=warmup_days)
     simulated = [simulated_coverage(model, run, sim_grid, w) for run, w in zip(runs, spread)]
     board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
-                          what_if_replications=what_if_replications, known=sims.what_if)
+                          what_if_replications=what_if_replications, known=sims.what_if, warmup_days=warmup_days)
     return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
                       command, board)
 
@@ -279,7 +282,8 @@ def _simulated(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_simulated_note", lang, c=d.sim_grid.cell_m / 1000, t=target))}</p>']
     for setup, sim in zip(d.setups, d.simulated):
         ctx = map_context(d.model, setup, d.boundary, basemap)
-        fig = probability_map(sim, ctx, lang, replications=s["replications"], years=s["years"])
+        fig = probability_map(sim, ctx, lang, replications=s["replications"], years=s["years"],
+                              warmup_days=s.get("warmup_days", 0.0))
         parts.append(_img(fig, t("map_title_prob", lang, t=target, s=setup.name)))
     return "\n".join(parts)
 
@@ -355,6 +359,10 @@ def _assumption_rows(d: ReportData, lang: str) -> str:
                        d.grid.crs, ferries=bool(np.any(net.edge_highway == "ferry")),
                        times_given=bool(np.isfinite(net.data.edge_emergency_given_s[net.edges]).all()
                                         and np.isfinite(net.data.edge_time_given_s[net.edges]).all()))
+    warmup = d.results["settings"].get("warmup_days")
+    if warmup:  # the replications did not start with every crew free
+        rows = [*rows, (t("rep_warmup_item", lang), t("rep_warmup_what", lang, d=warmup),
+                        t("rep_warmup_source", lang))]
     out = _table([t("rep_item", lang), t("rep_what", lang), t("rep_source", lang)],
                  [[_e(a), _e(b), _e(c)] for a, b, c in rows], css="text")
     ranges = d.board.get("assumptions") or []
@@ -430,7 +438,7 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     reproduce = f'<p>{_e(t("rep_reproduce", lang))}: <code>{_e(d.command)}</code></p>' if d.command else ""
     meta = t("rep_meta", lang, v=__version__, r=s["replications"],
              y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
-             seed=s["seed"])
+             seed=s["seed"]) + (t("rep_meta_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else "")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
