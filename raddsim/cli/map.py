@@ -266,7 +266,7 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     from raddsim.coverage.static import population_spread
     from raddsim.experiment.compare import paired_differences, replication_figures
     from raddsim.experiment.parallel import simulate
-    from raddsim.experiment.runs import warmup_setting
+    from raddsim.experiment.summary import warmup_setting
     from raddsim.views import gis, maps
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)

@@ -32,7 +32,8 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import warmup_comment
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import check_warmup, warmup_setting
+from raddsim.experiment.runs import check_warmup
+from raddsim.experiment.summary import warmup_setting
 from raddsim.experiment.uncertain import (
     UncertainParameter,
     build_spec,

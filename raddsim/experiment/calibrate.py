@@ -23,7 +23,8 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.experiment.compare import replication_figures, run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import check_warmup, warmup_setting
+from raddsim.experiment.runs import check_warmup
+from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import mean_ci95
 from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
