@@ -115,3 +115,46 @@ def test_calibrate_cli_json_and_write_on_one_file_is_refused(tmp_path, capsys) -
     same = tmp_path / "x.toml"
     assert main(["calibrate", "--out", str(tmp_path / "c.toml"), "--write", str(same), "--json", str(same)]) == 2
     assert "--json names the same file as --write" in capsys.readouterr().err and not same.exists()
+
+
+def test_abc_keeps_its_simulations_in_a_sweep_dir_and_resumes_from_it(tmp_path, capsys) -> None:
+    """``--sweep-dir DIR``: the simulations stay in DIR; a calibration stopped part-way (here: part files lost, as
+    after a kill before they were written) simulates only what is missing and writes the files an uninterrupted
+    run writes; another calibration's folder is refused, naming what differs."""
+    from raddsim.sweep.folder import RESULTS_FILE, part_files
+    from raddsim.sweep.results import finished_tasks
+
+    common = ["calibrate", "--sets", "4", "--replications", "2", "--tolerance", "50", "--processes", "0"]
+    plain, kept = tmp_path / "plain", tmp_path / "kept"
+    for d in (plain, kept):
+        d.mkdir()
+    assert main(common + ["--out", str(plain / "c.toml"), "--json", str(plain / "c.json")]) == 0
+    sweep = tmp_path / "sims"
+    assert main(common + ["--out", str(kept / "c.toml"), "--sweep-dir", str(sweep)]) == 0
+    assert len(finished_tasks(sweep)) == 8 and (sweep / RESULTS_FILE).exists()  # a task: one simulated year
+    for p in part_files(sweep)[:3]:
+        p.unlink()
+    (sweep / RESULTS_FILE).unlink()
+    left = len(finished_tasks(sweep))
+    assert 0 < left < 8
+    (kept / "c.toml").unlink()
+    capsys.readouterr()
+    assert main(common + ["--out", str(kept / "c.toml"), "--json", str(kept / "c.json"), "--sweep-dir",
+                          str(sweep)]) == 0
+    assert f"Resuming from {sweep}: {left} simulated years already there." in capsys.readouterr().out
+    assert (kept / "c.toml").read_bytes() == (plain / "c.toml").read_bytes()
+    assert (kept / "c.json").read_bytes() == (plain / "c.json").read_bytes()
+    assert len(finished_tasks(sweep)) == 8
+    code = main(common[:2] + ["5"] + common[3:] + ["--out", str(tmp_path / "x.toml"), "--sweep-dir", str(sweep)])
+    err = capsys.readouterr().err
+    assert code == 2 and "--sweep-dir" in err and "--sets 4 before, 5 now" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--years", "2"], "--years is for --method bisect"),
+    (["--method", "bisect", "--sweep-dir", "d"], "--sweep-dir is for --method abc"),
+    (["--method", "bisect", "--processes", "2"], "--processes is for --method abc"),
+])
+def test_an_option_the_method_would_ignore_is_refused(tmp_path, capsys, argv, words) -> None:
+    assert main(["calibrate", "--out", str(tmp_path / "c.toml"), *argv]) == 2
+    assert words in capsys.readouterr().err and not (tmp_path / "c.toml").exists()

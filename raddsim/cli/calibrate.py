@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, add_warmup, seed
-from raddsim.cli.args import non_negative_int as _non_negative_int
+from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, add_warmup, add_workers, seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -29,12 +28,16 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--tolerance", type=_positive_float, default=0.15, metavar="MIN",
                    help="abc: accept when a simulated pair of years has a mean within MIN of the reported mean "
                         "(default 0.15)")
-    p.add_argument("--processes", type=_non_negative_int, default=None, metavar="N",
-                   help="abc: local worker processes (default: all cores; 0 = in this process)")
+    add_workers(p, "abc: ")
+    p.add_argument("--sweep-dir", type=Path, default=None, metavar="DIR",
+                   help="abc: keep the simulations here (a sweep folder of Parquet files): a calibration stopped "
+                        "part-way resumes from it when run again with the same settings")
     p.add_argument("--replications", type=_positive_int, default=None,
                    help="replications (simulated years) per parameter set (abc, default 6) or per trial (bisect, "
                         "default 20)")
-    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1.0)")
+    p.add_argument("--years", type=_years, default=None,
+                   help="bisect: simulated years per replication (default 1; abc simulates single years, as the "
+                        "reported indicator is one value a year)")
     add_seed(p)
     add_warmup(p)
     add_region(p, scenarios=False)
@@ -95,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.region import load_region
 
     check_outputs(args)
+    check_method_options(args)
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words
     if args.name in region.scenarios:  # the written file could not be used beside the region file
@@ -102,16 +106,16 @@ def run(args: argparse.Namespace) -> int:
                          fix="give the calibrated scenario a new name, e.g. --name current-calibrated-2.")
     model = build_model(region)
     if args.method == "abc":
-        from raddsim.experiment.abc import abc_calibrate, abc_scenario_file_text, format_abc
+        from raddsim.experiment.abc import abc_scenario_file_text, format_abc
 
-        res = abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
-                            seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes, warmup_days=args.warmup)
+        res = abc_run(args, model)
         print(format_abc(res))
         text = abc_scenario_file_text(res, args.name, abc_command(args)) if res["accepted_sets"] else None
         if args.write is not None and text is not None:
             write_posterior(args, res)
     else:
-        res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years, seed=args.seed,
+        res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years or 1.0,
+                        seed=args.seed,
                         warmup_days=args.warmup)
         print(format_calibration(res))
         text = scenario_file_text(res)
@@ -122,6 +126,64 @@ def run(args: argparse.Namespace) -> int:
     save(args, "--out", text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0
+
+
+#: Options of the ABC method only (the bisect method simulates in this process, with no sweep).
+ABC_ONLY = (("--processes", "processes"), ("--workers", "workers"), ("--scheduler", "scheduler"),
+            ("--sweep-dir", "sweep_dir"))
+
+
+def check_method_options(args: argparse.Namespace) -> None:
+    """Refuse an option the chosen method would ignore, before any work."""
+    if args.method == "abc" and args.years not in (None, 1.0):
+        raise InputError("--years is for --method bisect: ABC compares single simulated years with the reported "
+                         "ones (one indicator value a year).", field="--years",
+                         fix="drop --years (more pseudo-observations: --replications or --sets).")
+    if args.method == "bisect":
+        for option, attr in ABC_ONLY:
+            if getattr(args, attr) is not None:
+                raise InputError(f"{option} is for --method abc (bisect simulates in this process).", field=option,
+                                 fix=f"drop {option}, or use --method abc.")
+
+
+def abc_run(args: argparse.Namespace, model) -> dict:
+    """The ABC calibration of ``args``; with ``--sweep-dir`` its simulations are kept there and resumed."""
+    import sys
+
+    from raddsim.experiment.abc import abc_calibrate
+
+    if args.sweep_dir is not None and (args.sweep_dir / "parts").is_dir():
+        from raddsim.sweep.results import finished_tasks
+
+        print(f"Resuming from {args.sweep_dir}: {len(finished_tasks(args.sweep_dir))} simulated years already there.")
+    try:
+        return abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
+                             seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes, workers=args.workers,
+                             scheduler=args.scheduler, out=args.sweep_dir, warmup_days=args.warmup,
+                             progress=sys.stderr.isatty())
+    except InputError as err:
+        if args.sweep_dir is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
+            raise
+        what = sweep_dir_mismatch(args) if err.field == "spec_hash" else err.message
+        raise InputError(f"holds the simulations of another calibration: {what.rstrip('.')}.", file=args.sweep_dir,
+                         field="--sweep-dir", fix="run again with the settings that began it, or give a new "
+                                                  "--sweep-dir.") from None
+
+
+def sweep_dir_mismatch(args: argparse.Namespace) -> str:
+    """What differs between ``--sweep-dir``'s calibration and this one, in the command's own options."""
+    import json
+
+    old = json.loads((args.sweep_dir / "sweep.json").read_text(encoding="utf-8")).get("spec", {})
+    axes = old.get("axes") or [{}]
+    before = {"--sets": len(axes[0].get("values", [])), "--replications": old.get("replications"),
+              "--seed": old.get("seed"), "--warmup": old.get("warmup_days", 0.0)}
+    now = {"--sets": args.sets, "--replications": args.replications or 6, "--seed": args.seed,
+           "--warmup": args.warmup}
+    changed = [f"{k} {before[k]:g} before, {now[k]:g} now" for k in before
+               if isinstance(before[k], (int, float)) and before[k] != now[k]]
+    return ("; ".join(changed) or "the parameter sets (--lhs-seed, or the ranges of [calibration] abc in the region "
+                                  "file)") + "."
 
 
 def write_posterior(args: argparse.Namespace, res: dict) -> None:
