@@ -316,3 +316,15 @@ def test_gis_grid_has_the_force_within_the_regions_own_target(default_model, def
     assert {"within_8", "effective_within_8", "effective_within_10"} <= set(layer.columns)
     assert np.array_equal(layer["effective_within_8"].to_numpy(), (cov.effective_minutes <= 8).astype(np.int8))
     assert "effective_within_8" not in grid_layer(cov).columns  # a 10-minute target: the three columns as before
+
+
+@pytest.mark.parametrize("option, value", [("--years", "2"), ("--replications", "5"), ("--warmup", "30"),
+                                           ("--sim-cell", "1000")])
+def test_a_simulation_option_without_simulate_is_refused_not_ignored(tmp_path, capsys, option, value) -> None:
+    """``map --warmup 30`` without ``--simulate`` used to draw static maps only, silently: the planner would think
+    the maps were simulated with a warm-up."""
+    from raddsim.cli import main
+
+    assert main(["map", "minimum", option, value, "--out", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err
+    assert f"{option} is for the simulated maps" in err and "add --simulate" in err and not (tmp_path / "m").exists()

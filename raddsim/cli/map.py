@@ -117,17 +117,37 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--simulate", action="store_true",
                    help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
                         "reaching the target per square and, against the first scenario, where it changes")
-    p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M",
-                   help="square size of the simulated map (default 2000)")
-    p.add_argument("--years", type=_years, default=1.0,
+    # Defaults filled in by simulate_options(): given without --simulate they are refused, not ignored.
+    p.add_argument("--sim-cell", type=_positive_float, default=None, metavar="M",
+                   help="with --simulate: square size of the simulated map (default 2000)")
+    p.add_argument("--years", type=_years, default=None,
                    help="with --simulate: simulated years per replication (default 1)")
-    p.add_argument("--replications", type=_positive_int, default=10, help="with --simulate: replications (default 10)")
-    p.add_argument("--warmup", type=warmup_days, default=0.0, metavar="DAYS",
+    p.add_argument("--replications", type=_positive_int, default=None,
+                   help="with --simulate: replications (default 10)")
+    p.add_argument("--warmup", type=warmup_days, default=None, metavar="DAYS",
                    help="with --simulate: simulate DAYS before each replication's measured period so it does not start "
                         "with every crew free (its alarms are in no figure; e.g. 30; default 0 = none)")
     add_seed(p)
     add_common(p)
     p.set_defaults(func=run)
+
+
+#: Options of the simulated maps, with their defaults.
+SIMULATE_ONLY = (("--sim-cell", "sim_cell", 2000.0), ("--years", "years", 1.0), ("--replications", "replications", 10),
+                 ("--warmup", "warmup", 0.0))
+
+
+def simulate_options(args: argparse.Namespace) -> None:
+    """Refuse a simulation option without ``--simulate`` (the static maps would silently ignore it); else fill in
+    the defaults of those not given."""
+    for option, attr, default in SIMULATE_ONLY:
+        if getattr(args, attr) is None:
+            setattr(args, attr, default)
+        elif not args.simulate:
+            from raddsim.core.errors import InputError
+
+            raise InputError(f"{option} is for the simulated maps; without --simulate only static maps are drawn "
+                             "(every crew free).", field=option, fix=f"add --simulate, or drop {option}.")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views import maps
 
     default_cell(args)
+    simulate_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
