@@ -290,3 +290,22 @@ def test_calibrate_refuses_a_bad_warmup_naming_it(tmp_path, capsys) -> None:
     assert "--warmup" in err and "expected a number" in err and "Traceback" not in err
     with pytest.raises(InputError, match="--warmup"):
         abc_calibrate(None, warmup_days=-1)  # type: ignore[arg-type]  # refused before the model is read
+
+
+def test_the_board_reuses_the_first_scenarios_replications_only_with_the_same_warmup(default_model,
+                                                                                   monkeypatch) -> None:
+    """The levers' base values come from the first scenario's own run when it was simulated as the what-ifs are;
+    a run without a warm-up is not reused for what-ifs with one (each lever would then be ≈ an hour slower)."""
+    from raddsim.experiment.board import board_figures
+    from raddsim.experiment.runs import run_scenario
+
+    late_warmup(monkeypatch)
+    base = default_model.region.scenarios["minimum"]
+    cold = run_scenario(default_model, base, years=0.02, replications=2, seed=7, keep_records=True)
+    board = board_figures(default_model, [cold], years=0.02, seed=7, what_if_replications=2, warmup_days=4)
+    assert board["levers"]
+    for lv in board["levers"]:  # base and lever both warmed (an hour late): the change is a lever's, not the hour's
+        assert lv["mean_minutes_change"]["base"] > LATE and abs(lv["mean_minutes_change"]["difference"]) < LATE / 2
+    warm = run_scenario(default_model, base, years=0.02, replications=2, seed=7, keep_records=True, warmup_days=4)
+    again = board_figures(default_model, [warm], years=0.02, seed=7, what_if_replications=2, warmup_days=4)
+    assert again["levers"] == board["levers"]  # the same replications, reused or simulated

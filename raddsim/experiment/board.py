@@ -193,7 +193,7 @@ def board_figures(model: Model, runs: list[ScenarioRun], *, years: float, seed: 
         kw: dict[str, Any] = dict(years=years, seed=seed, replications=what_if_replications, warmup_days=warmup_days)
         known = dict(known or {})
         first = runs[0]
-        same = (first.years, first.seed) == (years, seed)
+        same = (first.years, first.seed, first.warmup_days) == (years, seed, warmup_days)
         if base.name not in known and same and len(first.records) >= what_if_replications:
             known[base.name] = run_yearly(model, first_replications(first, what_if_replications))
         out["assumptions"] = assumption_ranges(model, base, known=known, **kw)

@@ -141,7 +141,7 @@ def run_scenarios(
         One run per scenario, in the order of ``setups``, records kept.
     """
     preps = [model.prepare(s) for s in setups]
-    runs = [ScenarioRun(p, [], [], years, seed) for p in preps]
+    runs = [ScenarioRun(p, [], [], years, seed, warmup_days=warmup_days) for p in preps]
 
     def add(n: int) -> None:
         for run in runs:

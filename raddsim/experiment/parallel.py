@@ -50,15 +50,15 @@ class PendingSimulation:
     """:func:`start_simulations` under way: :meth:`result` waits and returns the :class:`Simulated`."""
 
     def __init__(self, model: Model, setups: list[Setup], what_if: Sequence[Setup], years: float, seed: int,
-                 summarise: bool, pending: Pending) -> None:
+                 summarise: bool, pending: Pending, warmup_days: float = 0.0) -> None:
         self._model, self._setups, self._what_if, self._pending = model, setups, list(what_if), pending
-        self._years, self._seed, self._summarise = years, seed, summarise
+        self._years, self._seed, self._summarise, self._warmup = years, seed, summarise, warmup_days
 
     def result(self) -> Simulated:
         """Wait for every task; the runs, summaries and what-if values."""
         done = self._pending.result()
         setups, model = self._setups, self._model
-        runs = [ScenarioRun(model.prepare(s), incidents, records, self._years, self._seed)
+        runs = [ScenarioRun(model.prepare(s), incidents, records, self._years, self._seed, warmup_days=self._warmup)
                 for s, (incidents, records, _) in zip(setups, done)]
         summaries = {s.name: out[2] for s, out in zip(setups, done)} if self._summarise else {}
         return Simulated(runs, summaries, {s.name: v for s, v in zip(self._what_if, done[len(setups):])})
@@ -95,7 +95,7 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
         return run.incidents, run.records, scenario_summary(model, run) if summarise else None
 
     pending = fork_map_async(task, tasks, processes)
-    return PendingSimulation(model, list(setups), what_if, years, seed, summarise, pending)
+    return PendingSimulation(model, list(setups), what_if, years, seed, summarise, pending, warmup_days)
 
 
 def simulate(model: Model, setups: list[Setup], *, years: float, replications: int, seed: int,

@@ -37,6 +37,8 @@ class ScenarioRun:
     seed: int | None = None
     #: Replications reduced as they were simulated (:mod:`raddsim.experiment.reduce`); records are then not kept.
     reduced: list[Reduced] = field(default_factory=list)
+    #: Days simulated before each replication's measured period (a run's replications are reused only with the same).
+    warmup_days: float = 0.0
 
     @property
     def setup(self) -> Setup:
@@ -187,7 +189,7 @@ def run_scenario(
         The runs (records, or reduced figures) of the scenario.
     """
     prep = model.prepare(setup)
-    run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed)
+    run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
     for r in range(replications):
         inc, rec = run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
@@ -203,7 +205,8 @@ def run_scenario(
 def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
     """The first ``replications`` replications of ``run``: replication r draws from its own streams (seed, r, …),
     so these are what a run of ``replications`` would simulate (nothing simulated twice)."""
-    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed)
+    return ScenarioRun(run.prepared, run.incidents[:replications], run.records[:replications], run.years, run.seed,
+                       warmup_days=run.warmup_days)
 
 
 def run_experiment(
