@@ -277,7 +277,8 @@ def test_coverage_maps_draw_the_islands_by_boat(default_model, default_region) -
     rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
     assert rings, "one circle per island"
     # The difference map shows what the boats are worth: islands the service's own boats reach first get slower.
-    from raddsim.views.maps import DIFF_COLOURS, difference_map
+    from raddsim.views.maps import difference_map
+    from raddsim.views.mapstyle import DIFF_COLOURS
 
     nob = static_coverage(default_model, default_region.scenarios["no-boats"], cov.grid)
     slower = [b.first_minutes - a.first_minutes for a, b in zip(cov.islands, nob.islands)]

@@ -13,7 +13,8 @@ from raddsim.coverage.outline import region_outline
 from raddsim.coverage.static import static_coverage
 from raddsim.network.positions import to_sweref
 from raddsim.region.region import load_region
-from raddsim.views.maps import coverage_map, hidden_cells, map_context
+from raddsim.views.mapcontext import hidden_cells
+from raddsim.views.maps import coverage_map, map_context
 
 
 @pytest.fixture(scope="module")

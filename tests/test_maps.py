@@ -15,18 +15,8 @@ from test_coverage import synthetic_region
 from raddsim.cli import main
 from raddsim.coverage.grid import load_boundary, make_grid
 from raddsim.coverage.static import cell_access, static_coverage
-from raddsim.views.maps import (
-    DIFF_BOUNDS,
-    MINUTE_BOUNDS,
-    MINUTE_COLOURS,
-    _rgba,
-    classify,
-    coverage_map,
-    difference_map,
-    figure_bytes,
-    map_context,
-    save_figure,
-)
+from raddsim.views.maps import coverage_map, difference_map, figure_bytes, map_context, save_figure
+from raddsim.views.mapstyle import DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, classify, rgba
 
 #: The municipality's land outline shipped with raddsim (geodata/README.md).
 SHIPPED_BOUNDARY = Path(__file__).resolve().parents[1] / "geodata" / "norrtalje_kommun_scb_2024.geojson"
@@ -61,7 +51,7 @@ def test_raster_colours_follow_the_classes(norrtalje) -> None:
     _, _, covs = norrtalje
     cov = covs["minimum"]
     cls = classify(cov.minutes, MINUTE_BOUNDS)
-    img = _rgba(cov.grid, cls, MINUTE_COLOURS)
+    img = rgba(cov.grid, cls, MINUTE_COLOURS)
     from matplotlib.colors import to_rgba
 
     for k in range(len(MINUTE_COLOURS)):

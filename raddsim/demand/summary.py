@@ -176,7 +176,8 @@ def _draw_outline(ax, outline) -> None:
     """Sea and land behind the roads (the coast outline of the map views)."""
     from matplotlib.patches import PathPatch
 
-    from raddsim.views.maps import LAND_COLOUR, SEA_COLOUR, polygon_path
+    from raddsim.views.mapframe import polygon_path
+    from raddsim.views.mapstyle import LAND_COLOUR, SEA_COLOUR
 
     ax.set_facecolor("#eceae4")
     for geom, colour in ((outline.sea, SEA_COLOUR), (outline.land, LAND_COLOUR)):

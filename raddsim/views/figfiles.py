@@ -1,0 +1,38 @@
+"""A finished figure as bytes or files (PNG, SVG, PDF), written atomically."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from raddsim.core.errors import InputError
+from raddsim.core.io import write_bytes_atomic
+
+FORMATS = ("png", "svg", "pdf")
+
+
+DPI = 150
+
+
+def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
+    """Render a figure; vector formats carry no creation date so the same input gives the same file."""
+    buf = io.BytesIO()
+    metadata = {"png": None, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt)
+    # SVG element ids are random unless salted.
+    with matplotlib.rc_context({"svg.hashsalt": "raddsim"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write ``stem.png``, ``stem.svg`` … atomically; returns the paths."""
+    paths = []
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown map format '{fmt}'.", field="--formats",
+                             fix=f"use some of {', '.join(FORMATS)}.")
+        paths.append(write_bytes_atomic(Path(f"{stem}.{fmt}"), figure_bytes(fig, fmt)))
+    return paths

@@ -1,0 +1,106 @@
+"""How the maps look: the classes of each measure and their colours, the outline's colours, the labels of a class.
+
+Colour schemes are ColorBrewer's (green = fast … dark red = slow; diverging blue/red for differences).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import to_rgba
+
+from raddsim.views.i18n import t
+from raddsim.views.numbers import general
+
+#: Minute classes of the coverage map and their colours (green = fast … dark red = slow).
+MINUTE_BOUNDS = (0, 5, 10, 15, 20, 30, np.inf)
+
+
+MINUTE_COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#e34a33", "#7f0000")
+
+
+UNREACHABLE_COLOUR = "#9e9e9e"
+
+
+#: Difference classes (minutes, other − base): negative = faster.
+DIFF_BOUNDS = (-np.inf, -10, -5, -2, -0.5, 0.5, 2, 5, 10, np.inf)
+
+
+DIFF_COLOURS = ("#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f2f2f2", "#fcbba1", "#fb6a4a", "#cb181d", "#67000d")
+
+
+#: Probability classes of the simulated map.
+PROB_BOUNDS = (0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0 + 1e-9)
+
+
+PROB_COLOURS = ("#7f0000", "#e34a33", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
+
+
+NO_ALARM_COLOUR = "#e0e0e0"
+
+
+#: Land, sea and line colours of the outline (the region's [region] land/territory files).
+SEA_COLOUR = "#c6dcef"
+
+
+LAND_COLOUR = "#f6f4ec"
+
+
+OUTSIDE_COLOUR = "#eceae4"
+
+
+COAST_COLOUR = "#4f7fa8"
+
+
+FERRY_COLOUR = "#1f4e79"
+
+
+def classify(values: np.ndarray, bounds: tuple[float, ...]) -> np.ndarray:
+    """Class index of each value for half-open classes ``[b_k, b_k+1)``; -1 for NaN or outside."""
+    v = np.asarray(values, float)
+    k = np.searchsorted(np.asarray(bounds, float), v, side="right") - 1
+    k[(k < 0) | (k >= len(bounds) - 1) | np.isnan(v)] = -1
+    return k
+
+
+def rgba(grid, classes: np.ndarray, colours: tuple[str, ...], special: dict[int, str] | None = None) -> np.ndarray:
+    """An RGBA raster of the grid: class colours, ``special`` colours for negative codes, transparent elsewhere."""
+    table = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)])
+    img = table[np.where(classes >= 0, classes, len(colours))]
+    for code, colour in (special or {}).items():
+        img[classes == code] = to_rgba(colour)
+    out = np.zeros((grid.ny, grid.nx, 4))
+    out[grid.iy, grid.ix] = img
+    return out
+
+
+def range_label(lo: float, hi: float) -> str:
+    if np.isinf(hi):
+        return f"> {lo:g} min"
+    return f"{lo:g}–{hi:g} min"
+
+
+#: Difference classes of the simulated chance of reaching the target (percentage points, other − base): positive =
+#: better.
+SHARE_DIFF_BOUNDS = (-np.inf, -20, -10, -5, -2, 2, 5, 10, 20, np.inf)
+
+
+#: A cell is drawn on a simulated difference map only with at least this many alarms (pooled over replications) in
+#: each scenario: fewer make a cell's share or mean too noisy to read (display choice, ASSUMPTION; 5–20 plausible).
+MIN_CELL_ALARMS = 10
+
+
+def magnitude(lo: float, hi: float, lang: str) -> str:
+    """A class of changes by its size, ``0.5–2`` or ``> 10`` (both sides of zero read as positive sizes)."""
+    if hi <= 0:
+        return f"> {general(-hi, lang)}" if np.isinf(lo) else f"{general(-hi, lang)}–{general(-lo, lang)}"
+    return f"> {general(lo, lang)}" if np.isinf(hi) else f"{general(lo, lang)}–{general(hi, lang)}"
+
+
+def diff_label(lo: float, hi: float, unit: str, lang: str, better_when_negative: bool) -> str:
+    if lo < 0 < hi:
+        return t("map_nochange_unit", lang, r=general(hi, lang), u=unit)
+    mag = magnitude(lo, hi, lang)
+    better = (hi <= 0) == better_when_negative
+    if better_when_negative:  # minutes (the effective force); else percentage points of the share within target
+        return t("map_faster" if better else "map_slower", lang, r=mag)
+    return t("map_better_pp" if better else "map_worse_pp", lang, r=mag)
