@@ -5,149 +5,38 @@ times against the target, static coverage maps (first crew and smoke-diving
 force), difference maps, simulated coverage maps, per station area and per
 tätort tables, the assumptions with their sources, and the network's provenance.
 
-:func:`prepare_report` runs the simulation and computes the coverage;
+:func:`prepare_report` (:mod:`raddsim.views.report_data`) runs the simulation and computes the coverage;
 :func:`render_report` turns that into HTML in English or Swedish, so both
 languages can be rendered from one run.
 """
 
 from __future__ import annotations
 
-import html
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from raddsim import __version__
-from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
-from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
-from raddsim.coverage.static import StaticCoverage, cell_access, population_spread, static_coverage
-from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
-from raddsim.experiment.parallel import PendingSimulation
-from raddsim.experiment.runs import ScenarioRun
-from raddsim.experiment.summary import experiment_results
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
+from raddsim.views.htmlparts import ci_html as _ci  # short local names: the sections are mostly these calls
+from raddsim.views.htmlparts import esc as _e
+from raddsim.views.htmlparts import missing as _missing
+from raddsim.views.htmlparts import pct_html as _pct
+from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num
 from raddsim.views.render import png_base64
-from raddsim.views.report_start import start_report_simulations
+from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
 
-#: Squares of the simulated-coverage map (m): coarse enough that most hold several alarms.
-DEFAULT_SIM_CELL_M = 2000.0
 #: Resolution of the images embedded in the report (dots per inch).
 REPORT_DPI = 110
-
-
-@dataclass
-class ReportData:
-    """Everything the report shows, computed once; render it in any language."""
-
-    model: Model
-    setups: list[Setup]
-    runs: list[ScenarioRun]
-    results: dict
-    static: list[StaticCoverage]
-    simulated: list[SimulatedCoverage]
-    grid: Grid
-    sim_grid: Grid
-    boundary: object | None
-    boundary_file: str | None
-    command: str
-    board: dict
-
-
-def prepare_report(
-    model: Model,
-    setups: list[Setup],
-    *,
-    years: float = 1.0,
-    replications: int = 30,
-    seed: int = 20250101,
-    boundary=None,
-    boundary_file: str | None = None,
-    cell_m: float = DEFAULT_CELL_M,
-    sim_cell_m: float = DEFAULT_SIM_CELL_M,
-    offroad_kmh: float | None = None,
-    command: str = "",
-    what_if: bool = True,
-    what_if_replications: int = 10,
-    simulations: PendingSimulation | None = None,
-    warmup_days: float = 0.0,
-) -> ReportData:
-    """Simulate the scenarios (same seed: common random numbers) and compute static and simulated coverage.
-
-    ``what_if``: also run the uncertain assumptions across their plausible ranges and the candidate
-    levers on the first scenario (``what_if_replications`` paired replications each) for page one.
-    ``simulations``: those simulations already started with the same arguments
-    (:func:`start_report_simulations`); the static coverage is computed while they run.
-    ``warmup_days``: days simulated before each replication's measured period, in every simulation (0: none).
-    """
-    if simulations is None:
-        simulations = start_report_simulations(model, setups, years=years, replications=replications, seed=seed,
-                                               what_if=what_if, what_if_replications=what_if_replications,
-                                               warmup_days=warmup_days)
-    try:
-        grid = make_grid(model.network, cell_m, boundary)
-        access = cell_access(model.network, grid)
-        static = [static_coverage(model, s, grid, access, offroad_kmh) for s in setups]
-        sim_grid = make_grid(model.network, sim_cell_m, boundary)
-        spread = [population_spread(model, s, sim_grid)[1] for s in setups]
-        sims = simulations.result()
-    finally:
-        simulations.cancel()
-    runs = sims.runs
-    results = experiment_results(model, runs, replications=replications, seed=seed, years=years,
-                                 summaries=sims.summaries, warmup_days=warmup_days)
-    simulated = [simulated_coverage(model, run, sim_grid, w) for run, w in zip(runs, spread)]
-    board = board_figures(model, runs, years=years, seed=seed, what_if=what_if,
-                          what_if_replications=what_if_replications, known=sims.what_if, warmup_days=warmup_days)
-    return ReportData(model, list(setups), runs, results, static, simulated, grid, sim_grid, boundary, boundary_file,
-                      command, board)
-
-
-# ---------------------------------------------------------------- HTML helpers
-
-def _e(x: object) -> str:
-    return html.escape(str(x))
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def _ci(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", clip: bool = False, lang: str = "en") -> str:
-    """``value [lo–hi]`` as HTML that never breaks inside the interval."""
-    if _missing(value):
-        return "–"
-    text = f"{num(value * scale, digits, lang)}{suffix}"
-    if ci and not _missing(ci[0]):
-        lo, hi = ci
-        if clip:
-            lo, hi = max(lo, 0.0), min(hi, 1.0)
-        text += f' <span class="ci">[{num(lo * scale, digits, lang)}–{num(hi * scale, digits, lang)}]</span>'
-    return f'<span class="nw">{text}</span>'
-
-
-def _pct(x, digits: int = 0, lang: str = "en") -> str:
-    return "–" if _missing(x) else f"{num(100 * x, digits, lang)}\u00a0%"
-
-
-def _table(head: list[str] | None, rows: list[list[str]], classes: list[str] | None = None, css: str = "") -> str:
-    out = [f'<table class="{css}">' if css else "<table>"]
-    if head:
-        out.append("<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>")
-    for k, r in enumerate(rows):
-        cls = f' class="{classes[k]}"' if classes and classes[k] else ""
-        out.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
 
 
 def _img(fig, alt: str, caption: str = "") -> str:
@@ -490,3 +379,6 @@ def build_report(model: Model, setups: list[Setup], *, lang: str = "en", basemap
         The report as one self-contained HTML page.
     """
     return render_report(prepare_report(model, setups, **kwargs), lang, basemap)
+
+
+__all__ = ["REPORT_DPI", "ReportData", "build_report", "prepare_report", "render_report"]
