@@ -30,6 +30,10 @@ COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report
 COMMANDS.append(_sweep)
 COMMANDS.append(_optimise)
 
+#: Commands whose every form runs on the sweep machinery (Parquet, progress bar: the ``sweep`` extra). A plain
+#: ``pip install .`` lacks it, so it is named before any work instead of an ImportError from deep inside.
+SWEEP_EXTRA = {"optimise": "raddsim optimise (its simulation runs on the sweep machinery)"}
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -76,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         check_environment()
         check_cell_sizes(args)
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
+        if args.command in SWEEP_EXTRA:
+            from raddsim.core.extras import require_sweep
+
+            require_sweep(SWEEP_EXTRA[args.command])
         return int(args.func(args) or 0)
     except RaddsimError as exc:
         print(f"raddsim: error: {exc}", file=sys.stderr)
