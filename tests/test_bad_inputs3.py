@@ -8,12 +8,16 @@ axis whose impossible value was blamed on the region file that was fine.
 
 from __future__ import annotations
 
+import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 from raddsim.cli import main
+from raddsim.core.errors import InputError
+from raddsim.region.region import load_region
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,3 +42,69 @@ def test_optimise_without_the_sweep_extra_names_the_extra(tmp_path, monkeypatch,
     assert code == 2 and err.count("\n") == 1, err
     assert "raddsim optimise" in err and "'tqdm'" in err and '.[sweep]' in err, err
     assert not (tmp_path / "opt").exists()
+
+
+# ------------------------------------------------------------------ 2. times and speeds far out of range
+@pytest.fixture()
+def shipped_copy(tmp_path) -> Path:
+    """A copy of the shipped region (stations/, networks/, geodata/) that a test may damage."""
+    for folder in ("stations", "networks", "geodata"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    return tmp_path / "stations" / "norrtalje.toml"
+
+
+def _damage(path: Path, pattern: str, replacement: str) -> None:
+    text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert n == 1, pattern
+    path.write_text(text, encoding="utf-8")
+
+
+INCIDENTS_MEDIAN = r"^on_scene = \{ median_minutes = 120, sigma = 0.8, (.*)$"
+# (file, line pattern, damaged line, field named, words of the message). Each was accepted before: the on-scene
+# time and the speeds printed tables of 300-digit numbers (numpy: "overflow encountered in square"); a blue-light
+# scale of 11 made the heavy engine's factors negative (network info: "×-1.2 track"), and it drove on.
+OUT_OF_RANGE = {
+    "on-scene 1e300 min": ("incidents.toml", INCIDENTS_MEDIAN, r"on_scene = { median_minutes = 1e300, sigma = 0.8, \1",
+                           "types.building_fire.on_scene.median_minutes", "at most 10080"),
+    "on-scene scale": ("norrtalje.toml", r"^on_scene_scale = .*$", "on_scene_scale = 1e300",
+                       "demand.on_scene_scale", "at most 10"),
+    "walking 1e-300 km/h": ("norrtalje.toml", r"^walk_kmh = .*$", "walk_kmh = 1e-300", "archipelago.walk_kmh",
+                            "at least 1"),
+    "boat 1e-300 knots": ("norrtalje.toml", r"^speed_knots = \{ value = 25, range = \[15, 35\].*$",
+                          "speed_knots = 1e-300", "archipelago.boats.rescue_boat.speed_knots", "at least 1"),
+    "rural leg 1e-300 km/h": ("norrtalje.toml", r"^rural_speed_kmh = .*$", "rural_speed_kmh = 1e-300",
+                              "demand.access.rural_speed_kmh", "at least 1"),
+    "top speed 1e-300": ("norrtalje.toml", r"^top_speed_kmh = .*$", "top_speed_kmh = 1e-300",
+                         "network.vehicles.heavy.top_speed_kmh", "at least 1"),
+    "factor 1e-300": ("norrtalje.toml", r"^factors.track = .*$", "factors.track = 1e-300",
+                      "network.vehicles.heavy.factors.track", "at least 0.1"),
+    "scale makes a factor negative": ("norrtalje.toml", r"^scale = \{ value = 1.0, range = \[0.5, 1.8\].*$",
+                                      "scale = 11", "network.blue_light.scale", "at most 4.5"),
+    "absence of 1e300 days": ("norrtalje.toml", r"^absence_days = .*$", "absence_days = 1e300",
+                              "availability.part-time.absence_days", "at most 366"),
+    "call-in 1e300 min": ("norrtalje.toml", r"^call_in_minutes = .*$", "call_in_minutes = 1e300",
+                          "availability.part-time.call_in_minutes", "at most 120"),
+    # Was blamed on demand.population ("every road of the network lies inside one [place's disc]").
+    "tätort density 1e-300": ("norrtalje.toml", r"^urban_density_per_km2 = .*$", "urban_density_per_km2 = 1e-300",
+                              "demand.access.urban_density_per_km2", "at least 100"),
+}
+
+
+@pytest.mark.parametrize("case", OUT_OF_RANGE)
+def test_times_and_speeds_far_out_of_range_are_refused(shipped_copy, case) -> None:
+    name, pattern, line, field, words = OUT_OF_RANGE[case]
+    damaged = shipped_copy.parent / name
+    _damage(damaged, pattern, line)
+    with pytest.raises(InputError) as err:
+        load_region(shipped_copy)
+    assert err.value.file == str(damaged) and err.value.field == field, str(err.value)
+    assert words in str(err.value) and "\n" not in str(err.value), str(err.value)
+
+
+def test_the_shipped_ranges_stay_within_the_bounds(shipped_copy) -> None:
+    # The ranges compare --uncertain and calibrate draw from: their ends are valid values too.
+    _damage(shipped_copy, r"^scale = \{ value = 1.0, range = \[0.5, 1.8\].*$", "scale = 1.8")
+    _damage(shipped_copy, r"^on_scene_scale = .*$", "on_scene_scale = 1.6")
+    _damage(shipped_copy, r"^urban_density_per_km2 = .*$", "urban_density_per_km2 = 800")
+    assert set(load_region(shipped_copy).scenarios) >= {"minimum", "ambition"}
+

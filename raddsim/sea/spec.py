@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from raddsim.core.bounds import MIN_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 from raddsim.sea.layer import BoatType, Island, Launch, load_islands, load_launches
@@ -75,7 +76,7 @@ def _boats(t: Table, capabilities: frozenset[str]) -> dict[str, BoatType]:
         road = b.get("road", True)
         if not isinstance(road, bool):
             raise b.error("road", f"expected true or false, got {road!r}.", fix="write road = true or road = false.")
-        out[bid] = BoatType(bid, cap, b.number("speed_knots", min=0, min_exclusive=True, max=80) * KNOT_KMH, road)
+        out[bid] = BoatType(bid, cap, b.number("speed_knots", min=1, max=80) * KNOT_KMH, road)
     if not out:
         raise t.error(None, "no boat types.",
                       fix="add at least one [archipelago.boats.<type>] with capability and speed_knots.")
@@ -103,7 +104,7 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
         boats=boats,
         detour=t.number("detour", 1.3, min=1.0, max=5.0),
         landing_s=t.number("landing_minutes", 3.0, min=0, max=60) * 60.0,
-        walk_kmh=t.number("walk_kmh", 5.0, min=0, min_exclusive=True, max=60),
+        walk_kmh=t.number("walk_kmh", 5.0, min=MIN_SPEED_KMH, max=60),
         navigable=navigable,
         out_of_service=tuple(off),
         file=str(t.file),
