@@ -108,3 +108,35 @@ def test_the_shipped_ranges_stay_within_the_bounds(shipped_copy) -> None:
     _damage(shipped_copy, r"^urban_density_per_km2 = .*$", "urban_density_per_km2 = 800")
     assert set(load_region(shipped_copy).scenarios) >= {"minimum", "ambition"}
 
+
+# ------------------------------------------------------------------ 3. a road network with a node beyond the poles
+ONE_ROAD = ('<?xml version="1.0"?><osm version="0.6"><node id="1" lat="{lat}" lon="18"/><node id="2" lat="59.01" '
+            'lon="18"/><way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/></way></osm>')
+
+
+def test_an_osm_node_beyond_the_poles_is_refused(tmp_path, capsys) -> None:
+    # Was: network info printed "extent: lat 59.01–99.0" and "road: 4,446.7 km" for two nodes 1 km apart.
+    bad = tmp_path / "roads.osm"
+    bad.write_text(ONE_ROAD.format(lat=99), encoding="utf-8")
+    code, err = _exit_and_error(["network", "info", str(bad)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert str(bad) in err and "node 1" in err and "lat 99" in err and "lat -90 to 90" in err, err
+    good = tmp_path / "good.osm"
+    good.write_text(ONE_ROAD.format(lat=59), encoding="utf-8")
+    assert main(["network", "info", str(good)]) == 0
+
+
+def test_a_graphml_node_beyond_the_poles_is_refused(tmp_path, capsys) -> None:
+    src = tmp_path / "good.osm"
+    src.write_text(ONE_ROAD.format(lat=59), encoding="utf-8")
+    good = tmp_path / "g.graphml"
+    assert main(["network", "convert", str(src), str(good)]) == 0
+    text = good.read_text(encoding="utf-8")
+    key = re.search(r'<key id="(\w+)" for="node" attr.name="y"', text).group(1)
+    bad = tmp_path / "bad.graphml"
+    bad.write_text(re.sub(rf'<data key="{key}">59(\.0)?</data>', f'<data key="{key}">-95</data>', text, count=1),
+                   encoding="utf-8")
+    assert bad.read_text(encoding="utf-8") != text
+    capsys.readouterr()
+    code, err = _exit_and_error(["network", "info", str(bad)], capsys)
+    assert code == 2 and "lat -95" in err and str(bad) in err, err
