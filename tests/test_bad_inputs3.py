@@ -140,3 +140,23 @@ def test_a_graphml_node_beyond_the_poles_is_refused(tmp_path, capsys) -> None:
     capsys.readouterr()
     code, err = _exit_and_error(["network", "info", str(bad)], capsys)
     assert code == 2 and "lat -95" in err and str(bad) in err, err
+
+
+# ------------------------------------------------------------------ 4. a sweep axis that moves a station off the roads
+def test_a_sweep_axis_moving_a_station_off_the_roads_is_blamed_on_the_spec(tmp_path, capsys) -> None:
+    # Was blamed on the region file ("norrtalje.toml: stations.rimbo.lat/lon"), which was fine, and left a "running"
+    # results folder: the corrected spec was then refused there ("holds a sweep made from a different spec").
+    pytest.importorskip("pyarrow")
+    from sweep_helpers import write_region
+
+    region = write_region(tmp_path / "region")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f'region = "{region.as_posix()}"\nbase = "low"\nreplications = 1\nyears = 0.05\n'
+                    '[axes]\n"stations.west.lon" = [18.62, 25.0]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = _exit_and_error(["sweep", str(spec), "--out", str(out), "--processes", "0", "--quiet"], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{spec}: axes.\"stations.west.lon\": stations.west.lon = 25.0" in err and "nearest road" in err, err
+    assert not out.exists()
+    spec.write_text(spec.read_text(encoding="utf-8").replace("25.0", "18.64"), encoding="utf-8")
+    assert main(["sweep", str(spec), "--out", str(out), "--processes", "0", "--quiet"]) == 0
