@@ -160,3 +160,34 @@ def test_a_sweep_axis_moving_a_station_off_the_roads_is_blamed_on_the_spec(tmp_p
     assert not out.exists()
     spec.write_text(spec.read_text(encoding="utf-8").replace("25.0", "18.64"), encoding="utf-8")
     assert main(["sweep", str(spec), "--out", str(out), "--processes", "0", "--quiet"]) == 0
+
+
+# ------------------------------------------------------------------ 5. JEMSS models
+@pytest.mark.parametrize("file, old, new, field", [
+    ("ambulances.csv", "\n2,2,1\n", "\n2,2.5,1\n", "ambulances.base"),   # was ambulance 2 at station 2, silently
+    ("ambulances.csv", "\n3,2,1\n", "\n2.9,2,1\n", "ambulances.index"),  # was a second ambulance 2
+    ("stations.csv", "\n2,7.035", "\n1.5,7.035", "stations.id"),
+    ("travel.csv", "\n1,960\n", "\n1.5,960\n", "travelModes.mode"),
+])
+def test_a_jemss_index_that_is_not_a_whole_number_is_refused(tmp_path, capsys, file, old, new, field) -> None:
+    from test_jemss_import import write_lakeside
+
+    src = write_lakeside(tmp_path / "lakeside")
+    path = src / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = _exit_and_error(["region", "import-jemss", str(src), str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert str(path) in err and f"{field}:" in err and "whole number" in err, err
+    assert not out.exists()
+
+
+def test_an_overflowing_jemss_distribution_is_one_line_without_scipy_warnings(recwarn) -> None:
+    # Was a scipy RuntimeWarning ("overflow encountered in multiply") printed above the error line.
+    from raddsim.region.jemss_dist import parse_distribution
+
+    with pytest.raises(InputError, match="Exponential"):
+        parse_distribution("Exponential(1e300)", "gen_config.xml", "callDistributions.onSceneDuration")
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in recwarn]
