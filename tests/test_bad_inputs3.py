@@ -191,3 +191,14 @@ def test_an_overflowing_jemss_distribution_is_one_line_without_scipy_warnings(re
     with pytest.raises(InputError, match="Exponential"):
         parse_distribution("Exponential(1e300)", "gen_config.xml", "callDistributions.onSceneDuration")
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in recwarn]
+
+
+# ------------------------------------------------------------------ 6. a target of 1e300 minutes
+def test_a_target_beyond_a_day_is_refused(shipped_copy, capsys) -> None:
+    # Was run's headline "alarms within 1e+300 min: 100.0%", from the command line or the region file.
+    code, err = _exit_and_error(["run", "--target", "1e300", "--replications", "2"], capsys)
+    assert code == 2 and "--target" in err and "at most 1440" in err, err
+    _damage(shipped_copy, r"^target_minutes = 10$", "target_minutes = 1e300")
+    with pytest.raises(InputError) as exc:
+        load_region(shipped_copy)
+    assert exc.value.field == "region.target_minutes" and "at most 1440" in str(exc.value), str(exc.value)

@@ -23,9 +23,10 @@ from raddsim.region.config import Table
 
 #: ``on_scene_scale`` above 10 is a typo (the shipped range is 0.6–1.6).
 MAX_ON_SCENE_SCALE = 10.0
-#: Tätort density bounds (inhabitants per km²): Swedish tätorter hold about 1,000–2,500, dense city centres
-#: 20,000–30,000. Far outside, one town's disc covered the whole map (and was blamed on demand.population).
-MIN_URBAN_DENSITY, MAX_URBAN_DENSITY = 100.0, 100_000.0
+#: Lowest tätort density (inhabitants per km²): Swedish tätorter hold about 1,000–2,500. Far below, one town's
+#: disc covered the whole map (and was blamed on demand.population). No upper bound: the queueing checks put every
+#: alarm on the station's node with 1e12.
+MIN_URBAN_DENSITY = 100.0
 
 
 @dataclass(frozen=True)
@@ -277,10 +278,7 @@ def _access_model(t: Table) -> AccessModel:
                   "note"])
     d = AccessModel()
     return AccessModel(
-        # Swedish tätorter hold 1,000-2,500 inhabitants per km², dense city centres 20,000-30,000: a value far outside
-        # spread a town over the whole map (and was then blamed on demand.population).
-        urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY,
-                                       max=MAX_URBAN_DENSITY),
+        urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
         urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
         # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
         # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).

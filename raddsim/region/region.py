@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
@@ -410,7 +411,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         name=meta.str("name"),
         file=path,
         network_path=network_path,
-        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True),
+        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
