@@ -202,3 +202,33 @@ def test_a_target_beyond_a_day_is_refused(shipped_copy, capsys) -> None:
     with pytest.raises(InputError) as exc:
         load_region(shipped_copy)
     assert exc.value.field == "region.target_minutes" and "at most 1440" in str(exc.value), str(exc.value)
+
+
+# ------------------------------------------------------------------ 7. one of raddsim's files where another belongs
+# (option, file, what it is, what the fix names). Were "unknown key 'capabilities'. Did you mean 'policies'?",
+# "unknown key 'region'. Fix: use one of: scenarios." or "malformed TOML (Invalid statement …)".
+WRONG_FILES = [
+    ("--stations", "stations/incidents.toml", "an incident types file", "[demand] types"),
+    ("--stations", "stations/norrtalje_posterior.toml", "a posterior file", "posterior ="),
+    ("--stations", "stations/options_norrtalje.toml", "an options file for raddsim optimise", "raddsim optimise"),
+    ("--stations", "benchmarks/specs/demand_x_staffing.toml", "a sweep specification", "raddsim sweep"),
+    ("--stations", "stations/norrtalje_calibrated.toml", "a scenarios file", "--scenarios-file"),
+    ("--stations", "networks/norrtalje_approx.osm", "a road network, not a TOML file", "region file"),
+    ("--stations", "geodata/norrtalje_kommun_scb_2024.geojson", "a GeoJSON outline, not a TOML file", "region file"),
+    # The README's edited region file given where a scenarios file goes.
+    ("--scenarios-file", "stations/norrtalje.toml", "a region file", "--stations"),
+    ("--scenarios-file", "stations/incidents.toml", "an incident types file", "[demand] types"),
+]
+
+
+@pytest.mark.parametrize("option, file, what, fix", WRONG_FILES, ids=[f"{o} {f}" for o, f, _, _ in WRONG_FILES])
+def test_a_file_of_another_kind_is_named_as_such(capsys, option, file, what, fix) -> None:
+    code, err = _exit_and_error(["run", option, str(ROOT / file), "--replications", "2"], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{ROOT / file}: this is {what}" in err and fix in err.partition("Fix:")[2], err
+
+
+def test_files_of_the_right_kind_still_load() -> None:
+    region = load_region(ROOT / "stations" / "norrtalje.toml",
+                         extra_scenarios=[ROOT / "stations" / "norrtalje_calibrated.toml"])
+    assert "current-calibrated" in region.scenarios

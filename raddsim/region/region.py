@@ -16,7 +16,7 @@ from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
@@ -378,6 +378,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         # A generic region directory (docs/formats.md): region.toml and the files it names.
         path = path / "region.toml"
     data = read_toml(path)
+    wrong = wrong_kind(data, path, "region", "a region file")  # e.g. --stations stations/incidents.toml
+    if wrong is not None:
+        raise wrong
     origins: dict[str, Any] = {}
     if extra_scenarios:
         from raddsim.region.scenarios import read_scenario_files
