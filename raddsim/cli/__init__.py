@@ -35,11 +35,26 @@ COMMANDS.append(_optimise)
 SWEEP_EXTRA = {"optimise": "raddsim optimise (its simulation runs on the sweep machinery)"}
 
 
+#: What a newcomer types first (the README's first commands); ``raddsim --help`` ends with it.
+START_HERE = """\
+start here (the embedded Norrtälje region, offline):
+  raddsim run                         minimum and ambition staffing against the 10-min target
+  raddsim compare minimum ambition    what ambition staffing changes, with 95% intervals
+  raddsim report minimum ambition --lang sv --out rapport.html    the board paper in Swedish
+  raddsim COMMAND --help              the options of one command
+
+Scenarios (minimum, ambition, current, summer, ...) are defined in the region file; a
+name it does not have is refused with the list of those it has. Another region:
+--stations FILE (or --region FOLDER)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="raddsim",
         allow_abbrev=False,
         description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
+        epilog=START_HERE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"raddsim {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress and warnings in detail")
