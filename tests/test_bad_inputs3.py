@@ -232,3 +232,16 @@ def test_files_of_the_right_kind_still_load() -> None:
     region = load_region(ROOT / "stations" / "norrtalje.toml",
                          extra_scenarios=[ROOT / "stations" / "norrtalje_calibrated.toml"])
     assert "current-calibrated" in region.scenarios
+
+
+# ------------------------------------------------------------------ 8. options of --uncertain without it
+@pytest.mark.parametrize("extra, named", [
+    (["--posterior", str(ROOT / "stations" / "norrtalje_posterior.toml")], "--posterior applies only with --uncertain"),
+    (["--processes", "2", "--out", "uo"], "--out, --processes apply only with --uncertain"),
+    (["--set-replications", "4"], "--set-replications applies"),
+])
+def test_an_option_of_the_uncertainty_analysis_without_it_is_refused(capsys, extra, named) -> None:
+    # Was ignored silently: `compare minimum ambition --posterior FILE` printed the plain comparison (exit 0), as if
+    # the calibrated parameter sets had been used.
+    code, err = _exit_and_error(["compare", "minimum", "ambition", "--replications", "2", *extra], capsys)
+    assert code == 2 and err.count("\n") == 1 and named in err and "--uncertain 30" in err, err

@@ -56,6 +56,26 @@ def add_parser(sub: Subcommands) -> None:
     p.set_defaults(func=run)
 
 
+def _check_uncertain_options(args: argparse.Namespace) -> None:
+    """Refuse an option of the uncertainty analysis without ``--uncertain``: it was ignored, silently.
+
+    ``compare minimum ambition --posterior FILE`` printed the plain comparison, as if the posterior had been used.
+    """
+    if args.uncertain:
+        return
+    options = (("--posterior", args.posterior, None), ("--out", args.out, None),
+               ("--set-replications", args.set_replications, 10), ("--lhs-seed", args.lhs_seed, 1),
+               ("--processes", args.processes, None), ("--workers", args.workers, None),
+               ("--scheduler", args.scheduler, None))
+    given = [name for name, value, default in options if value != default]
+    if given:
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"{', '.join(given)} {'apply' if len(given) > 1 else 'applies'} only with --uncertain N "
+                         "(the uncertainty analysis) and would be ignored without it.", field=given[0],
+                         fix=f"add --uncertain N (e.g. --uncertain 30), or leave out {', '.join(given)}.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -64,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
     from raddsim.views.console import format_comparison
 
+    _check_uncertain_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     names = scenario_names(args)
