@@ -245,3 +245,18 @@ def test_an_option_of_the_uncertainty_analysis_without_it_is_refused(capsys, ext
     # the calibrated parameter sets had been used.
     code, err = _exit_and_error(["compare", "minimum", "ambition", "--replications", "2", *extra], capsys)
     assert code == 2 and err.count("\n") == 1 and named in err and "--uncertain 30" in err, err
+
+
+# ------------------------------------------------------------------ 9. other options that were ignored silently
+def test_years_with_a_replay_is_refused(tmp_path, capsys) -> None:
+    # Was: `run --incidents alarms.csv --years 5` replayed the file's two days (header: "× 0.0054757 year(s)").
+    alarms = tmp_path / "alarms.csv"
+    alarms.write_text("time,lon,lat,type\n2023-07-14T13:05:00,18.71,59.75,building_fire\n", encoding="utf-8")
+    code, err = _exit_and_error(["run", "minimum", "--incidents", str(alarms), "--years", "5"], capsys)
+    assert code == 2 and "--years 5 does not apply to a replay" in err, err
+    assert main(["run", "minimum", "--incidents", str(alarms), "--replications", "2"]) == 0
+
+
+def test_lever_replications_with_no_levers_is_refused(capsys) -> None:
+    code, err = _exit_and_error(["target", "minimum", "--no-levers", "--lever-replications", "4"], capsys)
+    assert code == 2 and "--lever-replications" in err and "--no-levers" in err, err
