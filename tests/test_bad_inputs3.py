@@ -260,3 +260,22 @@ def test_years_with_a_replay_is_refused(tmp_path, capsys) -> None:
 def test_lever_replications_with_no_levers_is_refused(capsys) -> None:
     code, err = _exit_and_error(["target", "minimum", "--no-levers", "--lever-replications", "4"], capsys)
     assert code == 2 and "--lever-replications" in err and "--no-levers" in err, err
+
+
+# ------------------------------------------------------------------ 10. a sweep over a region folder
+def test_a_sweep_spec_may_name_a_region_folder(tmp_path, capsys) -> None:
+    # `raddsim run --region FOLDER` runs a folder holding region.toml (import-jemss writes one); a sweep spec's
+    # region = "FOLDER" was refused: "the region file '…' does not exist".
+    pytest.importorskip("pyarrow")
+    from sweep_helpers import write_region
+
+    write_region(tmp_path / "region")  # region/region.toml and region/grid.osm
+    (tmp_path / "region" / "x").mkdir()
+    spec = tmp_path / "spec.toml"
+    spec.write_text('region = "region"\nbase = "low"\nreplications = 1\nyears = 0.05\n'
+                    '[axes]\n"demand.multiplier" = [1.0, 1.2]\n', encoding="utf-8")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--processes", "0", "--quiet"]) == 0, \
+        capsys.readouterr().err
+    spec.write_text(spec.read_text(encoding="utf-8").replace('"region"', '"region/x"'), encoding="utf-8")
+    code, err = _exit_and_error(["sweep", str(spec), "--out", str(tmp_path / "out2"), "--processes", "0"], capsys)
+    assert code == 2 and "is a folder without region.toml" in err, err
