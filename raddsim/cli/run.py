@@ -48,12 +48,6 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
     from raddsim.views.console import format_results
 
-    if args.incidents is not None and args.years != 1.0:  # was ignored: the replay's span is its alarms'
-        from raddsim.core.errors import InputError
-
-        raise InputError(f"--years {args.years:g} does not apply to a replay: the alarms of --incidents set the "
-                         "period simulated (first to last alarm).", field="--years",
-                         fix="leave out --years (to simulate years of generated alarms, leave out --incidents).")
     region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
     use_service(region.service)  # maps, tables and report in the service's words
     scenarios = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
@@ -61,6 +55,12 @@ def run(args: argparse.Namespace) -> int:
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
         check_warmup(args.warmup, replay=replay)
+        if args.years != 1.0:  # was ignored: the replay's span is its alarms'
+            from raddsim.core.errors import InputError
+
+            raise InputError(f"--years {args.years:g} does not apply to a replay: the alarms of --incidents set the "
+                             "period simulated (first to last alarm).", field="--years",
+                             fix="leave out --years (to simulate years of generated alarms, leave out --incidents).")
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)
