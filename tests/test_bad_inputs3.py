@@ -279,3 +279,19 @@ def test_a_sweep_spec_may_name_a_region_folder(tmp_path, capsys) -> None:
     spec.write_text(spec.read_text(encoding="utf-8").replace('"region"', '"region/x"'), encoding="utf-8")
     code, err = _exit_and_error(["sweep", str(spec), "--out", str(tmp_path / "out2"), "--processes", "0"], capsys)
     assert code == 2 and "is a folder without region.toml" in err, err
+
+
+# ------------------------------------------------------------------ 11. a launch point off the roads: its file
+def test_a_launch_point_off_the_roads_is_blamed_on_the_launches_file(shipped_copy) -> None:
+    # Was "norrtalje.toml: archipelago.launches: launch point 'Norrtälje hamn (inner harbour)' (norrtalje) is 6207.0 km
+    # from the nearest road": the region file was fine; the row with lat and lon swapped is in the launches file.
+    from raddsim.experiment.model import build_model
+
+    launches = shipped_copy.parent / "norrtalje_boat_launches.csv"
+    _damage(launches, r"^(norrtalje,rescue_boat,Norrtälje hamn \(inner harbour\)),59.7590,18.7120,",
+            r"\1,18.7120,59.7590,")
+    region = load_region(shipped_copy)
+    with pytest.raises(InputError) as err:
+        build_model(region).prepare(region.scenarios["minimum"])
+    assert err.value.file == str(launches) and err.value.field == "lat/lon", str(err.value)
+    assert "Norrtälje hamn" in str(err.value) and "18.71200N 59.75900E" in str(err.value), str(err.value)

@@ -37,6 +37,8 @@ class SeaSpec:
         False in the ice season: no boat crosses.
     out_of_service
         Boat types not in service in this scenario.
+    file, islands_file, launches_file
+        The region file and the two CSV files (named in errors about a row of them).
     """
 
     islands: tuple[Island, ...]
@@ -48,6 +50,8 @@ class SeaSpec:
     navigable: bool = True
     out_of_service: tuple[str, ...] = ()
     file: str = ""
+    islands_file: str = ""
+    launches_file: str = ""
 
     def key(self) -> tuple:
         """Everything the travel tables depend on (a cache key)."""
@@ -108,6 +112,8 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
         navigable=navigable,
         out_of_service=tuple(off),
         file=str(t.file),
+        islands_file=str(t.path_value("islands")),
+        launches_file=str(t.path_value("launches")),
     )
 
 
