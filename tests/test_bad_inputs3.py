@@ -295,3 +295,20 @@ def test_a_launch_point_off_the_roads_is_blamed_on_the_launches_file(shipped_cop
         build_model(region).prepare(region.scenarios["minimum"])
     assert err.value.file == str(launches) and err.value.field == "lat/lon", str(err.value)
     assert "Norrtälje hamn" in str(err.value) and "18.71200N 59.75900E" in str(err.value), str(err.value)
+
+
+# ------------------------------------------------------------------ 12. trailing commas from a spreadsheet
+def test_trailing_commas_are_not_called_a_decimal_comma(tmp_path) -> None:
+    # Was "(an unquoted comma in a text?)", or for an islands row "…,70,250,…,yes,,," "(a decimal comma in 70,250?
+    # write 70.250)": the row's only fault is three empty fields at its end.
+    from raddsim.demand.spec import load_places
+
+    path = tmp_path / "places.csv"
+    path.write_text("name,population,lat,lon\nRimbo,5223,59.74,18.36,,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_places(path)
+    text = str(err.value)
+    assert "decimal comma" not in text and "trailing comma" in text and "remove the 3 trailing" in text, text
+    path.write_text("name,population,lat,lon\nRimbo,5223,59,74,18.36\n", encoding="utf-8")  # a real decimal comma
+    with pytest.raises(InputError, match="decimal comma"):
+        load_places(path)
