@@ -312,3 +312,18 @@ def test_trailing_commas_are_not_called_a_decimal_comma(tmp_path) -> None:
     path.write_text("name,population,lat,lon\nRimbo,5223,59,74,18.36\n", encoding="utf-8")  # a real decimal comma
     with pytest.raises(InputError, match="decimal comma"):
         load_places(path)
+
+
+def test_a_sweep_axis_error_does_not_name_the_internal_trial_scenario(tmp_path) -> None:
+    # Was "... at most 120). (in scenario 'low@check') Fix: ...": a name the user never wrote.
+    from sweep_helpers import write_region
+
+    from raddsim.sweep import load_spec, validate_spec
+
+    region = write_region(tmp_path / "region")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f'region = "{region.as_posix()}"\nbase = "low"\n[axes]\n"crews.*.turnout_minutes" = [1e9]\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        validate_spec(load_spec(spec), load_region(region))
+    assert "@check" not in str(err.value) and "at most 120" in str(err.value), str(err.value)

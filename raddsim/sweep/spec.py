@@ -595,7 +595,8 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
             try:
                 region.derive(f"{s}@check", s, expand_overrides(overrides, region.scenarios[s]))
             except InputError as err:
-                raise InputError(f"{label} does not make a valid scenario from '{s}': {err.message}",
+                message = err.message.replace(f" (in scenario '{s}@check')", "")  # the trial's name is not the user's
+                raise InputError(f"{label} does not make a valid scenario from '{s}': {message}",
                                  file=spec.file, field=where, fix=err.fix) from None
     return spec
 
