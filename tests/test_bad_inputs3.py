@@ -327,3 +327,16 @@ def test_a_sweep_axis_error_does_not_name_the_internal_trial_scenario(tmp_path) 
     with pytest.raises(InputError) as err:
         validate_spec(load_spec(spec), load_region(region))
     assert "@check" not in str(err.value) and "at most 120" in str(err.value), str(err.value)
+
+
+# ------------------------------------------------------------------ 13. an id that dotted keys would split
+@pytest.mark.parametrize("old, new, field", [(r"^\[crews.rimbo\]", '[crews."rimbo.2"]', "crews.rimbo.2"),
+                                             (r"^\[stations.rimbo\]", '[stations."rim*bo"]', "stations.rim*bo")])
+def test_an_id_with_a_dot_or_star_is_refused(shipped_copy, old, new, field) -> None:
+    # [crews."bli.do"] loaded and ran; compare --uncertain then failed after the whole comparison with
+    # "scenarios.minimum@0.crews.bli.do: ... unknown key 'do'", and a sweep axis "crews.bli.do.turnout_minutes" could
+    # not name it.
+    _damage(shipped_copy, old, new)
+    with pytest.raises(InputError) as err:
+        load_region(shipped_copy)
+    assert err.value.field == field and "dotted keys" in str(err.value), str(err.value)

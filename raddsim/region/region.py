@@ -231,6 +231,7 @@ class _Builder:
         st = Table(data, self.root.file, "stations")
         if not st.keys():
             raise st.error(None, "no stations defined.", fix="add at least one [stations.<id>] table.")
+        _check_ids(st)
         return {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
 
     def __call__(self, ch: ScenarioChain) -> Setup:
@@ -238,6 +239,7 @@ class _Builder:
         ct = Table(ch.data["crews"], self.root.file, "crews")
         if not ct.keys():
             raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
+        _check_ids(ct)
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
@@ -316,6 +318,17 @@ def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any)
                 field=f"crews.{crew.id}.vehicle",
                 fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).",
             )
+
+
+def _check_ids(t: Table) -> None:
+    """Refuse a station or crew id with '.' or '*': ids are parts of dotted keys (``crews.<id>.turnout_minutes`` in
+    scenarios, sweep axes and ``compare --uncertain``). ``[crews."bli.do"]`` loaded, and compare --uncertain then
+    failed after the whole comparison: "unknown key 'do'"."""
+    for key in t.keys():
+        if "." in key or "*" in key:
+            raise t.error(key, f"the id '{key}' holds '{'.' if '.' in key else '*'}': ids are parts of dotted keys "
+                               f"({t.field(key)}.<field> in scenarios and sweep axes), which would split it.",
+                          fix=f"use letters, digits, '_' or '-', e.g. '{key.replace('.', '_').replace('*', '_')}'.")
 
 
 def _builder_for(root: Table) -> _Builder:
