@@ -229,17 +229,12 @@ class _Builder:
 
     def stations(self, data: dict[str, Any]) -> dict[str, Station]:
         st = Table(data, self.root.file, "stations")
-        if not st.keys():
-            raise st.error(None, "no stations defined.", fix="add at least one [stations.<id>] table.")
-        _check_ids(st)
+        _check_ids(st, "stations")
         return {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
 
     def __call__(self, ch: ScenarioChain) -> Setup:
         stations = self.stations(ch.data["stations"])
-        ct = Table(ch.data["crews"], self.root.file, "crews")
-        if not ct.keys():
-            raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
-        _check_ids(ct)
+        ct = _check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
@@ -320,15 +315,21 @@ def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any)
             )
 
 
-def _check_ids(t: Table) -> None:
-    """Refuse a station or crew id with '.' or '*': ids are parts of dotted keys (``crews.<id>.turnout_minutes`` in
-    scenarios, sweep axes and ``compare --uncertain``). ``[crews."bli.do"]`` loaded, and compare --uncertain then
-    failed after the whole comparison: "unknown key 'do'"."""
+def _check_ids(t: Table, what: str) -> Table:
+    """``t`` (the ``[stations]`` or ``[crews]`` table), refused when empty or when an id holds '.' or '*'.
+
+    Ids are parts of dotted keys (``crews.<id>.turnout_minutes`` in scenarios, sweep axes and ``compare
+    --uncertain``): ``[crews."bli.do"]`` loaded, and compare --uncertain then failed after the whole comparison
+    with "unknown key 'do'".
+    """
+    if not t.keys():
+        raise t.error(None, f"no {what} defined.", fix=f"add at least one [{what}.<id>] table.")
     for key in t.keys():
         if "." in key or "*" in key:
             raise t.error(key, f"the id '{key}' holds '{'.' if '.' in key else '*'}': ids are parts of dotted keys "
                                f"({t.field(key)}.<field> in scenarios and sweep axes), which would split it.",
                           fix=f"use letters, digits, '_' or '-', e.g. '{key.replace('.', '_').replace('*', '_')}'.")
+    return t
 
 
 def _builder_for(root: Table) -> _Builder:
