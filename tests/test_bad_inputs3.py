@@ -340,3 +340,17 @@ def test_an_id_with_a_dot_or_star_is_refused(shipped_copy, old, new, field) -> N
     with pytest.raises(InputError) as err:
         load_region(shipped_copy)
     assert err.value.field == field and "dotted keys" in str(err.value), str(err.value)
+
+
+# ------------------------------------------------------------------ 14. a range that draws an impossible value
+def test_a_range_drawing_an_impossible_value_is_refused_before_the_comparison(shipped_copy, capsys) -> None:
+    # Was found after the whole plain comparison had run and printed, named by an internal scenario:
+    # "scenarios.minimum@0.demand.on_scene_scale: parameter set 0 does not make a valid scenario ...".
+    pytest.importorskip("pyarrow")
+    _damage(shipped_copy, r"^on_scene_scale = .*$", "on_scene_scale = { value = 1.0, range = [0.6, 20] }")
+    code = main(["compare", "minimum", "ambition", "--uncertain", "3", "--set-replications", "2", "--processes", "0",
+                 "--stations", str(shipped_copy)])
+    out, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{shipped_copy}: demand.on_scene_scale: its range lets parameter set" in err and "at most 10" in err, err
+    assert "@" not in err and "Paired differences" not in out, (err, out)

@@ -100,24 +100,32 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
                          fix="name each scenario once; differences are from the first.")
     setups = select_scenarios(region.scenarios, names, str(region.file))
+    prepared = None
     if args.uncertain:  # say so before the comparison runs, not after
         from raddsim.core.extras import require_sweep
+        from raddsim.experiment.uncertain import prepare_sets
+        from raddsim.region.posterior import load_posterior
 
         require_sweep("raddsim compare --uncertain (it runs on the sweep machinery)")
+        # Every parameter set is checked now: a range drawing an impossible value was found after the comparison.
+        post = None if args.posterior is None else load_posterior(args.posterior)
+        prepared = post, prepare_sets(region, setups[0].name, setups[1].name, args.uncertain, years=args.years,
+                                      replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
+                                      posterior=post, warmup_days=args.warmup)
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
-        from raddsim.region.posterior import load_posterior
         from raddsim.views.uncertain_text import format_uncertain
 
-        post = None if args.posterior is None else load_posterior(args.posterior)
+        assert prepared is not None
+        post, sets = prepared
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                 out=args.out, processes=args.processes, workers=args.workers,
-                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup)
+                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
         print(format_uncertain(unc, args.lang))
         res["uncertain"] = unc
     if args.json:
