@@ -146,7 +146,8 @@ def test_island_share_of_alarms_follows_the_season(default_model, default_region
     ("launches", lambda s: s.replace("hallstavik,trailer_boat,Hallstavik harbour ramp,60.0530,18.6130,10,5,20",
                                      "hallstavik,trailer_boat,Hallstavik harbour ramp,60.0530,18.6130,30,5,20"),
      "launch_minutes"),
-    ("launches", lambda s: s.replace("60.0530,18.6130", "60.3530,18.9130"), "archipelago.launches"),
+    # In the launches file, where the row is (was the region file's archipelago.launches).
+    ("launches", lambda s: s.replace("60.0530,18.6130", "60.3530,18.9130"), "lat/lon"),
 ])
 def test_bad_island_or_launch_data_is_an_input_error(region_file, tmp_path, which, edit, field) -> None:
     from raddsim.experiment.model import build_model

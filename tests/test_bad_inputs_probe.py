@@ -193,7 +193,8 @@ def test_an_island_landing_far_from_every_launch_point_is_refused(region_file, t
     region = load_region(region_file(lambda s: s.replace(f'islands = "{src.as_posix()}"', f'islands = "{bad.as_posix()}"')))
     with pytest.raises(InputError) as err:
         island_geometry(region.scenarios["minimum"].sea)
-    assert err.value.field == "archipelago.islands" and f"island '{cells[0]}' lands" in err.value.message, str(err.value)
+    assert err.value.field == "landing_lat/landing_lon" and err.value.file == str(bad), str(err.value)  # the CSV's row
+    assert f"island '{cells[0]}' lands" in err.value.message, str(err.value)
     km, _ = island_geometry(load_region().scenarios["minimum"].sea)  # the shipped islands: all within reach
     assert km.min(axis=0).max() < MAX_CROSSING_KM
 

@@ -273,7 +273,7 @@ def test_a_population_the_places_of_a_city_extract_cannot_hold_is_one_clear_erro
     """Helsinki's centre with demand.population above its districts' total: 'the network has no rural roads to place
     the countryside population on' named neither the region file nor the numbers."""
     region = write_toy_region(tmp_path, places="Mitte,3000,50.008,10.02\n",
-                              extra="access = { urban_density_per_km2 = 1 }\n")  # one disc covers every road
+                              extra="access = { urban_density_per_km2 = 100 }\n")  # one disc covers every road
     assert main(["run", "--stations", str(region), "--replications", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1

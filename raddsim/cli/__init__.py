@@ -30,12 +30,31 @@ COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report
 COMMANDS.append(_sweep)
 COMMANDS.append(_optimise)
 
+#: Commands whose every form runs on the sweep machinery (Parquet, progress bar: the ``sweep`` extra). A plain
+#: ``pip install .`` lacks it, so it is named before any work instead of an ImportError from deep inside.
+SWEEP_EXTRA = {"optimise": "raddsim optimise (its simulation runs on the sweep machinery)"}
+
+
+#: What a newcomer types first (the README's first commands); ``raddsim --help`` ends with it.
+START_HERE = """\
+start here (the embedded Norrtälje region, offline):
+  raddsim run                         minimum and ambition staffing against the 10-min target
+  raddsim compare minimum ambition    what ambition staffing changes, with 95% intervals
+  raddsim report minimum ambition --lang sv --out rapport.html    the board paper in Swedish
+  raddsim COMMAND --help              the options of one command
+
+Scenarios (minimum, ambition, current, summer, ...) are defined in the region file; a
+name it does not have is refused with the list of those it has. Another region:
+--stations FILE (or --region FOLDER)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="raddsim",
         allow_abbrev=False,
         description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
+        epilog=START_HERE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"raddsim {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress and warnings in detail")
@@ -76,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         check_environment()
         check_cell_sizes(args)
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
+        if args.command in SWEEP_EXTRA:
+            from raddsim.core.extras import require_sweep
+
+            require_sweep(SWEEP_EXTRA[args.command])
         return int(args.func(args) or 0)
     except RaddsimError as exc:
         print(f"raddsim: error: {exc}", file=sys.stderr)

@@ -9,6 +9,8 @@ import math
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
+
 #: Longest simulated span per replication a command accepts, in years. A replication's alarms
 #: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory
 #: check there is the real bound; this one stops absurd values (1e9) at the command line.
@@ -42,6 +44,8 @@ def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) ->
 positive_int = _bounded(int, 1, exclusive=False, high=MAX_REPLICATIONS)
 non_negative_int = _bounded(int, 0, exclusive=False, high=10_000)
 positive_float = _bounded(float, 0, exclusive=True)
+#: ``--target``: minutes, positive, at most a day (raddsim.core.bounds.MAX_TARGET_MINUTES).
+target_minutes = _bounded(float, 0, exclusive=True, high=MAX_TARGET_MINUTES)
 non_negative_float = _bounded(float, 0, exclusive=False)
 #: ``--offroad-kmh``: the off-road leg's speed (km/h). Below 1 km/h no resident is reached and above road
 #: speeds none needs a road: a typo (1e-9, 1e9), not a scenario.

@@ -56,6 +56,26 @@ def add_parser(sub: Subcommands) -> None:
     p.set_defaults(func=run)
 
 
+def _check_uncertain_options(args: argparse.Namespace) -> None:
+    """Refuse an option of the uncertainty analysis without ``--uncertain``: it was ignored, silently.
+
+    ``compare minimum ambition --posterior FILE`` printed the plain comparison, as if the posterior had been used.
+    """
+    if args.uncertain:
+        return
+    options = (("--posterior", args.posterior, None), ("--out", args.out, None),
+               ("--set-replications", args.set_replications, 10), ("--lhs-seed", args.lhs_seed, 1),
+               ("--processes", args.processes, None), ("--workers", args.workers, None),
+               ("--scheduler", args.scheduler, None))
+    given = [name for name, value, default in options if value != default]
+    if given:
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"{', '.join(given)} {'apply' if len(given) > 1 else 'applies'} only with --uncertain N "
+                         "(the uncertainty analysis) and would be ignored without it.", field=given[0],
+                         fix=f"add --uncertain N (e.g. --uncertain 30), or leave out {', '.join(given)}.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -64,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.scenarios import select_scenarios
     from raddsim.views.console import format_comparison
 
+    _check_uncertain_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     names = scenario_names(args)
@@ -79,24 +100,32 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
                          fix="name each scenario once; differences are from the first.")
     setups = select_scenarios(region.scenarios, names, str(region.file))
+    prepared = None
     if args.uncertain:  # say so before the comparison runs, not after
         from raddsim.core.extras import require_sweep
+        from raddsim.experiment.uncertain import prepare_sets
+        from raddsim.region.posterior import load_posterior
 
         require_sweep("raddsim compare --uncertain (it runs on the sweep machinery)")
+        # Every parameter set is checked now: a range drawing an impossible value was found after the comparison.
+        post = None if args.posterior is None else load_posterior(args.posterior)
+        prepared = post, prepare_sets(region, setups[0].name, setups[1].name, args.uncertain, years=args.years,
+                                      replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
+                                      posterior=post, warmup_days=args.warmup)
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:
         from raddsim.experiment.uncertain import uncertain_compare
-        from raddsim.region.posterior import load_posterior
         from raddsim.views.uncertain_text import format_uncertain
 
-        post = None if args.posterior is None else load_posterior(args.posterior)
+        assert prepared is not None
+        post, sets = prepared
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                 out=args.out, processes=args.processes, workers=args.workers,
-                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup)
+                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
         print(format_uncertain(unc, args.lang))
         res["uncertain"] = unc
     if args.json:

@@ -14,8 +14,8 @@ from raddsim.cli.args import (
     add_seed,
     add_warmup,
     scenario_names,
+    target_minutes,
 )
-from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
@@ -32,7 +32,7 @@ def add_parser(sub: Subcommands) -> None:
     add_region(p)
     add_json(p)
     add_lang(p, "the printed table")
-    p.add_argument("--target", type=_positive_float, default=None, metavar="MIN",
+    p.add_argument("--target", type=target_minutes, default=None, metavar="MIN",
                    help="response-time target in minutes (default: the region's)")
     p.add_argument("--incidents", type=Path, default=None, metavar="CSV",
                    help="replay these alarms (time,lon,lat,type[,observed_minutes]) instead of generating them")
@@ -55,6 +55,12 @@ def run(args: argparse.Namespace) -> int:
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
         check_warmup(args.warmup, replay=replay)
+        if args.years != 1.0:  # was ignored: the replay's span is its alarms'
+            from raddsim.core.errors import InputError
+
+            raise InputError(f"--years {args.years:g} does not apply to a replay: the alarms of --incidents set the "
+                             "period simulated (first to last alarm).", field="--years",
+                             fix="leave out --years (to simulate years of generated alarms, leave out --incidents).")
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
     model = build_model(region)

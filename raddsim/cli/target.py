@@ -53,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
 
+    if args.no_levers and args.lever_replications != 10:  # was ignored silently
+        from raddsim.core.errors import InputError
+
+        raise InputError("--lever-replications applies only to the levers, which --no-levers skips.",
+                         field="--lever-replications", fix="leave out one of --no-levers and --lever-replications.")
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)

@@ -132,6 +132,11 @@ def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *,
         return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (a missing value or comma?).",
                           file=file, fix="give every row one value per column (an empty value between commas: a,,c).")
     cause = "an unquoted comma in a text?"
+    if not any(c.strip() for c in row[width:]):  # "…,yes,,,": a spreadsheet's empty columns, not a decimal comma
+        return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (empty fields at its end: "
+                          "trailing commas, e.g. from a spreadsheet's empty columns?).", file=file,
+                          fix=f"remove the {len(row) - width} trailing comma(s), or delete the empty columns in the "
+                              "spreadsheet before saving.")
     # "18,3511": an integer part and a fraction split by a decimal comma; numbers are mostly the last columns.
     for a, b in reversed(list(zip(row, row[1:]))):
         if re.fullmatch(r"\s*-?\d+", a) and re.fullmatch(r"\d+\s*", b):

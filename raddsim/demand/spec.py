@@ -7,12 +7,26 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from raddsim.core.bounds import MIN_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_csv_table
 from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
-from raddsim.demand.types import MAX_ON_SCENE_SIGMA, IncidentCatalog, load_catalog, single_type_catalog
+from raddsim.demand.types import (
+    MAX_ON_SCENE_MINUTES,
+    MAX_ON_SCENE_SIGMA,
+    IncidentCatalog,
+    load_catalog,
+    single_type_catalog,
+)
 from raddsim.demand.volume import max_alarms_per_replication
 from raddsim.region.config import Table
+
+#: ``on_scene_scale`` above 10 is a typo (the shipped range is 0.6–1.6).
+MAX_ON_SCENE_SCALE = 10.0
+#: Lowest tätort density (inhabitants per km²): Swedish tätorter hold about 1,000–2,500. Far below, one town's
+#: disc covered the whole map (and was blamed on demand.population). No upper bound: the queueing checks put every
+#: alarm on the station's node with 1e12.
+MIN_URBAN_DENSITY = 100.0
 
 
 @dataclass(frozen=True)
@@ -264,13 +278,13 @@ def _access_model(t: Table) -> AccessModel:
                   "note"])
     d = AccessModel()
     return AccessModel(
-        urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=0, min_exclusive=True),
+        urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
         urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
         # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
         # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).
-        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=0, min_exclusive=True, max=130),
+        urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=MIN_SPEED_KMH, max=130),
         rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0, max=50_000),
-        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=0, min_exclusive=True, max=130),
+        rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=MIN_SPEED_KMH, max=130),
     )
 
 
@@ -287,9 +301,12 @@ def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozens
         o = t.table("on_scene", {})
         o.check_keys(["distribution", "median_minutes", "sigma", "note"])
         o.str("distribution", "lognormal", choices=["lognormal"])
-        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True),
+        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True,
+                                               max=MAX_ON_SCENE_MINUTES),
                                       o.number("sigma", 0.75, min=0, max=MAX_ON_SCENE_SIGMA))
-    return _scaled_on_scene(catalog, t.number("on_scene_scale", 1.0, min=0, min_exclusive=True))
+    # A factor beyond 10 is a typo (the shipped range is 0.6-1.6); the scaled times stay within a week.
+    scale = t.number("on_scene_scale", 1.0, min=0, min_exclusive=True, max=MAX_ON_SCENE_SCALE)
+    return _scaled_on_scene(catalog, scale)
 
 
 def _start_date(tt: Table) -> dt.date:

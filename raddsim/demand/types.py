@@ -17,6 +17,9 @@ LOCATIONS = ("population", "roads", "alarm_objects")
 #: The largest log-sd of a lognormal on-scene time, as for a crew's turnout_sigma. At 2 the mean is e^2 ≈ 7.4 × the
 #: median and one job in a hundred takes 100 × the median; beyond it a typo (25 for 0.25) prints absurd times.
 MAX_ON_SCENE_SIGMA = 2
+#: Longest on-scene (and hospital handover) time, minutes: a week. Beyond it a crew is relieved, and a value such
+#: as 1e300 (a typo, or seconds for minutes twice over) made the tables print numbers with 300 digits.
+MAX_ON_SCENE_MINUTES = 7 * 24 * 60
 
 
 @dataclass(frozen=True)
@@ -206,16 +209,18 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
             min_people=f.number("min_people", 0, integer=True, min=0),
         ),
         incident_commander=t.bool("incident_commander", False),
-        on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True) if dist == "lognormal" else 0.0,
+        on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
+        if dist == "lognormal" else 0.0,
         on_scene_sigma=o.number("sigma", min=0, max=MAX_ON_SCENE_SIGMA) if dist == "lognormal" else 0.0,
         share_source=t.str("share_source", ""),
         on_scene_source=o.str("source", ""),
         on_scene_distribution=dist,
-        on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True) if dist == "exponential" else 0.0,
+        on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
+        if dist == "exponential" else 0.0,
         travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True),
         transport_probability=tr.number("probability", 0.0, min=0, max=1),
         handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
-        handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0),
+        handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
     )
 
 

@@ -124,14 +124,55 @@ def build_spec(region: Region, a: str, b: str, params: Sequence[UncertainParamet
 
 
 def check_sets(region: Region, spec: Any) -> None:
-    """Every parameter set must make valid scenarios (one clear error naming the set otherwise)."""
+    """Every parameter set must make valid scenarios (one clear error naming the set otherwise).
+
+    An error about one parameter names its key (the range in the region file lets it take the value), not the
+    internal name of the set's scenario ("scenarios.minimum@0.demand.on_scene_scale").
+    """
     for j in range(spec.n_points):
+        values = spec.point_overrides(j)
         for s in spec.scenarios:
             try:
-                region.derive(f"{s}@{j}", s, spec.point_overrides(j))
+                region.derive(f"{s}@{j}", s, values)
             except InputError as err:
-                raise InputError(f"parameter set {j} does not make a valid scenario from '{s}': {err.message}",
-                                 file=region.file, field=err.field, fix=err.fix) from None
+                message = err.message.replace(f" (in scenario '{s}@{j}')", "")
+                key = next((k for k in values if (err.field or "").endswith(k)), None)
+                if key is None:
+                    raise InputError(f"parameter set {j} does not make a valid scenario from '{s}': {message}",
+                                     file=region.file, field=err.field, fix=err.fix) from None
+                raise InputError(f"its range lets parameter set {j} draw {values[key]!r}, which it does not accept: "
+                                 f"{message}", file=region.file, field=key,
+                                 fix=f"narrow the range of {key} to values it accepts ({err.fix})") from None
+
+
+def prepare_sets(region: Region, a: str, b: str, n_sets: int, *, years: float = 1.0, replications: int = 10,
+                 seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
+                 posterior: Posterior | None = None, warmup_days: float = 0.0) -> tuple[list, np.ndarray, Any]:
+    """The parameters, their ``n_sets`` values and the sweep spec of :func:`uncertain_compare`, every set checked.
+
+    Cheap (no simulation): ``raddsim compare --uncertain`` calls it before the plain comparison, so a range that
+    draws an impossible value is refused before any work, not after it.
+
+    Returns
+    -------
+    tuple
+        (parameters, values: sets × parameters, the sweep spec).
+    """
+    for s in (a, b):
+        if s not in region.scenarios:
+            from raddsim.region.config import did_you_mean
+
+            raise InputError(f"unknown scenario '{s}'.{did_you_mean(s, region.scenarios)}", file=region.file,
+                             field="scenarios", fix=f"use one of: {', '.join(region.scenarios)}.")
+    params = list(uncertain_parameters(region) if params is None else params)
+    if posterior is None:
+        values = latin_hypercube(params, n_sets, lhs_seed)
+    else:
+        params, values = posterior_values(params, n_sets, lhs_seed, posterior)
+    spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed,
+                      warmup_days=warmup_days)
+    check_sets(region, spec)
+    return params, values, spec
 
 
 def posterior_values(params: Sequence[UncertainParameter], n: int, seed: int,
@@ -160,26 +201,16 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
                       seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                       out: str | Path | None = None, processes: int | None = None, workers: int | None = None,
                       scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None,
-                      warmup_days: float = 0.0) -> dict:
+                      warmup_days: float = 0.0, prepared: tuple[list, np.ndarray, Any] | None = None) -> dict:
     """Paired comparison A → B over ``n_sets`` Latin-hypercube parameter sets (see the module docstring), each
-    replication after ``warmup_days`` of warm-up."""
+    replication after ``warmup_days`` of warm-up; ``prepared`` is :func:`prepare_sets`'s result for the same
+    arguments when the caller has it already."""
     from raddsim.sweep.execute import run_sweep
 
     region = model.region
-    for s in (a, b):
-        if s not in region.scenarios:
-            from raddsim.region.config import did_you_mean
-
-            raise InputError(f"unknown scenario '{s}'.{did_you_mean(s, region.scenarios)}", file=region.file,
-                             field="scenarios", fix=f"use one of: {', '.join(region.scenarios)}.")
-    params = list(uncertain_parameters(region) if params is None else params)
-    if posterior is None:
-        values = latin_hypercube(params, n_sets, lhs_seed)
-    else:
-        params, values = posterior_values(params, n_sets, lhs_seed, posterior)
-    spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed,
-                      warmup_days=warmup_days)
-    check_sets(region, spec)
+    params, values, spec = prepared or prepare_sets(region, a, b, n_sets, years=years, replications=replications,
+                                                    seed=seed, lhs_seed=lhs_seed, params=params, posterior=posterior,
+                                                    warmup_days=warmup_days)
     with tempfile.TemporaryDirectory(prefix="raddsim-uncertain-") as tmp:
         run = run_sweep(spec, out or Path(tmp) / "sweep", processes=processes, workers=workers, scheduler=scheduler,
                         progress=progress, loaded=(region, model, spec))
@@ -260,6 +291,6 @@ def _importance(params: Sequence[UncertainParameter], values: np.ndarray, diffs:
     return sorted(rows, key=lambda r: -size(r))
 
 
-__all__ = ["FIGURES", "SECTIONS", "UncertainParameter", "build_spec", "check_sets", "latin_hypercube",
+__all__ = ["FIGURES", "SECTIONS", "UncertainParameter", "build_spec", "check_sets", "latin_hypercube", "prepare_sets",
            "posterior_values", "prcc", "prcc_defined", "ranking", "scenario_ranges", "sets_for_prcc", "spearman",
            "summarise", "uncertain_compare", "uncertain_parameters"]

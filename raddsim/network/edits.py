@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from raddsim.core.bounds import MAX_SPEED_KMH, MIN_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.network.data import RoadData
 from raddsim.network.road_classes import check_road_classes
@@ -67,7 +68,8 @@ def parse_road_changes(t: Table) -> RoadChanges:
             raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.",
                           fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
         check_road_classes(r, [r.str("highway", "primary")], "highway")
-        roads.append(NewRoad(name, r.str("highway", "primary"), r.number("maxspeed_kmh", min=0, min_exclusive=True),
+        roads.append(NewRoad(name, r.str("highway", "primary"),
+                             r.number("maxspeed_kmh", min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
                              tuple((float(a), float(b)) for a, b in pts)))
     return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))
 

@@ -27,6 +27,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from raddsim.core.errors import InputError
 from raddsim.network.data import RoadData
 from raddsim.network.options import NetworkOptions
@@ -133,6 +135,19 @@ def _read(path: Path, kind: str, compact: bool = True) -> RoadData:
     return data
 
 
+def _check_positions(data: RoadData, path: Path) -> None:
+    """Refuse a node outside WGS84's range (OSM XML, GraphML and archives were read as written: lat 99 was a road)."""
+    lon, lat = np.asarray(data.lon, float), np.asarray(data.lat, float)
+    bad = np.flatnonzero(~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)))
+    if bad.size:
+        k = int(bad[0])
+        raise InputError(f"the node lies at lat {lat[k]:g}, lon {lon[k]:g}, outside WGS84 decimal "
+                         f"degrees (lat -90 to 90, lon -180 to 180); {bad.size} node(s) in all.", file=path,
+                         field=f"node {data.node_ids[k]}",
+                         fix="correct the node's coordinates (lat and lon swapped, or projected metres?) or re-export "
+                             "the network.")
+
+
 def load_road_data(source: str | Path | None = None, *, compact: bool = True) -> RoadData:
     """Read any supported network source into cleaned road data (see the module doc).
 
@@ -159,6 +174,7 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     if data.n_edges == 0:
         raise InputError("the network has no roads (no drivable ways with two or more nodes).", file=path,
                          fix="check the file's contents.")
+    _check_positions(data, path)
     if key is not None:
         _CACHE[key] = data
         while len(_CACHE) > _CACHE_SIZE:

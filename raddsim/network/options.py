@@ -49,14 +49,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
+from raddsim.core.bounds import MAX_SPEED_KMH, MIN_SPEED_KMH
 from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table
 
-#: Bounds that catch typos (a speed in m/h, a wait in seconds): no road speed above 200 km/h, no ferry wait or
-#: headway above a day (a line that runs less often is out of service: ``out_of_service``).
-MAX_SPEED_KMH = 200.0
+#: Bounds that catch typos (a wait in seconds): no ferry wait or headway above a day (a line that runs less often
+#: is out of service: ``out_of_service``). Speeds: ``MIN_SPEED_KMH`` and ``MAX_SPEED_KMH`` of road_classes.
 MAX_WAIT_MIN = 1440.0
+#: A speed factor (× the legal limit), also after ``scale`` stretches it, lies between a tenth and five: outside
+#: is a typo (a percentage for a factor), and a scaled factor below 0 was a negative speed, silently driven.
+MIN_FACTOR, MAX_FACTOR = 0.1, 5.0
 
 #: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
 #: crews without ``vehicle = ...`` drive as this class.
@@ -257,7 +260,7 @@ def parse_clock(text: Any) -> float | None:
 
 def _factor_table(t: Table) -> dict[str, float]:
     check_road_classes(t, [k for k in t.keys() if k not in ("note", "source")])
-    return {k: t.number(k, min=0, min_exclusive=True) for k in t.keys()}
+    return {k: t.number(k, min=MIN_FACTOR, max=MAX_FACTOR) for k in t.keys()}
 
 
 def _blue_light(t: Table) -> BlueLight:
@@ -269,11 +272,11 @@ def _blue_light(t: Table) -> BlueLight:
     return BlueLight(
         enabled=t.bool("enabled", d.enabled),
         factors=_pairs(factors),
-        default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
-        max_speed_kmh=t.number("max_speed_kmh", d.max_speed_kmh, min=0, min_exclusive=True),
+        default_factor=t.number("default_factor", d.default_factor, min=MIN_FACTOR, max=MAX_FACTOR),
+        max_speed_kmh=t.number("max_speed_kmh", d.max_speed_kmh, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
         first_stretch_m=t.number("first_stretch_m", d.first_stretch_m, min=0),
         last_stretch_m=t.number("last_stretch_m", d.last_stretch_m, min=0),
-        stretch_speed_kmh=t.number("stretch_speed_kmh", d.stretch_speed_kmh, min=0, min_exclusive=True),
+        stretch_speed_kmh=t.number("stretch_speed_kmh", d.stretch_speed_kmh, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
         scale=t.number("scale", d.scale, min=0),
     )
 
@@ -311,7 +314,7 @@ def _ferries(t: Table) -> FerryOptions:
         priority=t.bool("priority", d.priority),
         priority_wait_minutes=t.number("priority_wait_minutes", d.priority_wait_minutes, min=0, max=MAX_WAIT_MIN),
         extra_wait_minutes=t.number("extra_wait_minutes", d.extra_wait_minutes, min=0, max=MAX_WAIT_MIN),
-        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True, max=MAX_SPEED_KMH),
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
         out_of_service=tuple(t.str_list("out_of_service", [])),
         lines=tuple(_ferry_line(lines_t.table(k), k) for k in lines_t.keys()),
     )
@@ -321,7 +324,7 @@ def _off_road(t: Table) -> OffRoad:
     t.check_keys(["speed_kmh", "circuity", "max_snap_m", "note", "source"])
     d = OffRoad()
     return OffRoad(
-        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=0, min_exclusive=True, max=MAX_SPEED_KMH),
+        speed_kmh=t.number("speed_kmh", d.speed_kmh, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
         circuity=t.number("circuity", d.circuity, min=1),
         max_snap_m=t.number("max_snap_m", d.max_snap_m, min=0, min_exclusive=True),
     )
@@ -339,10 +342,26 @@ def _vehicle(t: Table, name: str) -> VehicleClass:
     return VehicleClass(
         name=name,
         factors=_pairs(factors),
-        default_factor=t.number("default_factor", d.default_factor, min=0, min_exclusive=True),
-        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=0,
-                               min_exclusive=True),
+        default_factor=t.number("default_factor", d.default_factor, min=MIN_FACTOR, max=MAX_FACTOR),
+        top_speed_kmh=t.number("top_speed_kmh", d.top_speed_kmh if name == "heavy" else math.inf, min=MIN_SPEED_KMH,
+                               max=MAX_SPEED_KMH),
     )
+
+
+def _check_scaled_factors(t: Table, blue_light: BlueLight, vehicles: Mapping[str, VehicleClass]) -> None:
+    """Refuse a ``scale`` that stretches a factor below :data:`MIN_FACTOR` (a factor 0.9 at scale 11 is −0.1)."""
+    scale = blue_light.scale
+    classes = [("light", dict(blue_light.factors), blue_light.default_factor)]
+    classes += [(k, dict(v.factors), v.default_factor) for k, v in sorted(vehicles.items())]
+    for name, factors, default in classes:
+        for road, f in [*sorted(factors.items()), ("any other class", default)]:
+            if 1.0 + scale * (f - 1.0) < MIN_FACTOR:
+                most = min((1.0 - MIN_FACTOR) / (1.0 - g) for _, fs, d in classes for g in [*fs.values(), d] if g < 1)
+                raise t.error("scale", f"scale {scale:g} turns the {name} vehicles' factor {f:g} on {road} into "
+                                       f"{1.0 + scale * (f - 1.0):.3g}: a speed below {MIN_FACTOR:g} × the limit "
+                                       "(below 0: negative).",
+                              fix=f"use a scale of at most {math.floor(most * 100) / 100:g} (1 = the factors as "
+                                  "written), or raise the factors below 1.")
 
 
 def parse_network_options(t: Table) -> NetworkOptions:
@@ -353,9 +372,11 @@ def parse_network_options(t: Table) -> NetworkOptions:
     vt = t.table("vehicles", {})
     vehicles = dict(DEFAULT_VEHICLES)
     vehicles.update({k: _vehicle(vt.table(k), k) for k in vt.keys()})
+    blue_light = _blue_light(t.table("blue_light", {}))
+    _check_scaled_factors(t.table("blue_light", {}), blue_light, vehicles)
     return NetworkOptions(
-        class_speeds=_pairs({k: speeds.number(k, min=0, min_exclusive=True, max=MAX_SPEED_KMH) for k in speeds.keys()}),
-        blue_light=_blue_light(t.table("blue_light", {})),
+        class_speeds=_pairs({k: speeds.number(k, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH) for k in speeds.keys()}),
+        blue_light=blue_light,
         ferries=_ferries(t.table("ferries", {})),
         off_road=_off_road(t.table("off_road", {})),
         vehicles=tuple(sorted(vehicles.items())),

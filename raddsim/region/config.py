@@ -13,7 +13,7 @@ import difflib
 import math
 import tomllib
 from pathlib import Path
-from typing import Any, Iterable, Literal, overload
+from typing import Any, Iterable, Literal, Mapping, overload
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text
@@ -32,11 +32,52 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        other = next((what for end, what in _OTHER_FORMATS if path.name.lower().endswith(end)), None)
+        if other is not None:  # e.g. --stations networks/norrtalje_approx.osm
+            raise InputError(f"this is {other}, not a TOML file.", file=path,
+                             fix="give raddsim's TOML file here (the region file, e.g. stations/norrtalje.toml, names "
+                                 "its network, places and outlines).") from None
         raise InputError(f"malformed TOML ({exc}).", file=path,
                          fix="correct the TOML syntax at the position given.") from None
     except RecursionError:
         raise InputError("malformed TOML (nested too deeply).", file=path,
                          fix="flatten the nested tables or arrays.") from None
+
+
+#: raddsim's TOML files, told apart by their top-level keys, the most specific first: (kind, keys, what it is,
+#: where it belongs). A sweep spec's ``region`` is a path, so it is tried before the region file's [region].
+_TOML_KINDS = (
+    ("sweep", {"axes", "overrides"}, "a sweep specification", "give it to raddsim sweep SPEC.toml --out DIR"),
+    ("posterior", {"posterior"}, "a posterior file (written by raddsim calibrate --write)",
+     'name it in a scenario\'s posterior = "..." or give it to compare --uncertain N --posterior'),
+    ("options", {"levels", "sites", "extra_crews", "options"}, "an options file for raddsim optimise",
+     "give it to raddsim optimise OPTIONS.toml"),
+    ("types", {"types", "capabilities"}, "an incident types file (it has [types] or [capabilities])",
+     'name it in the region file\'s [demand] types = "..."'),
+    ("region", {"region", "stations", "crews"}, "a region file (it has [region], [stations] or [crews])",
+     "pass it with --stations (or --region); a --scenarios-file holds only [scenarios.<name>] tables"),
+)
+#: What a file of another format is (a road network or an outline, not TOML), by its name's ending.
+_OTHER_FORMATS = ((".osm", "a road network"), (".osm.bz2", "a road network"), (".pbf", "a road network"),
+                  (".graphml", "a road network"), (".npz", "a road network archive"), (".csv", "a CSV table"),
+                  (".geojson", "a GeoJSON outline"), (".gpkg", "a GeoPackage"), (".zip", "a zip archive"),
+                  (".xml", "an XML file"))
+
+
+def wrong_kind(data: Mapping[str, Any], path: str | Path, expected: str, label: str) -> InputError | None:
+    """An error saying the file is another of raddsim's TOML files than the ``expected`` kind, or None.
+
+    Kinds: ``region``, ``types``, ``posterior``, ``options``, ``sweep``, or ``scenarios`` (a file of
+    ``[scenarios.<name>]`` tables only, which matches none). ``label`` names the expected kind in the message.
+    """
+    found = next(((what, where) for kind, keys, what, where in _TOML_KINDS if set(data) & keys), None)
+    kind = next((kind for kind, keys, _, _ in _TOML_KINDS if set(data) & keys), "scenarios")
+    if kind == "scenarios" and set(data) == {"scenarios"}:  # e.g. --stations stations/norrtalje_calibrated.toml
+        found = ("a scenarios file (it holds only [scenarios.<name>] tables)",
+                 "pass it with --scenarios-file, beside the region file it builds on (--stations)")
+    if found is None or kind == expected:
+        return None
+    return InputError(f"this is {found[0]}, not {label}.", file=path, fix=f"{found[1]}.")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

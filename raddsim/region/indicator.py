@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.region.config import Table, did_you_mean
 
 STATISTICS = ("mean", "median")
@@ -56,6 +57,6 @@ def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) 
         statistic=t.str("statistic", "mean", choices=STATISTICS),
         types=types,
         commander_counts=t.bool("commander_counts", False),
-        target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True),
+        target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         source=t.str("source", ""),
     )

@@ -114,6 +114,15 @@ def _number(value: str, file: Path, table: str, column: str, row: int) -> float:
     return v
 
 
+def _index(value: str, file: Path, table: str, column: str, row: int) -> int:
+    """A whole-number index (a station, ambulance or travel mode); 2.5 was read as 2, silently."""
+    v = _number(value, file, table, column, row)
+    if not v.is_integer():
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a whole number (an index).",
+                         file=file, field=f"{table}.{column}", fix="give the index as a whole number, e.g. 2.")
+    return int(v)
+
+
 def parse_gen_config(path: Path) -> dict:
     """The call-generation parameters of a JEMSS ``gen_config.xml`` (durations in seconds)."""
     if not path.is_file():
@@ -305,7 +314,7 @@ def _places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     name = find_column(header, "name", path, table, required=False)
     out: list[dict[str, Any]] = []
     for n, r in enumerate(rows, start=1):
-        k = int(_number(r.get(ix, ""), path, table, ix, n))
+        k = _index(r.get(ix, ""), path, table, ix, n)
         lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise InputError(f"row {n} of table '{table}': ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
@@ -323,8 +332,7 @@ def _ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
     out = []
     for n, r in enumerate(rows, start=1):
-        k, s = int(_number(r.get(ix, ""), path, "ambulances", ix,
-                           n)), int(_number(r.get(st, ""), path, "ambulances", st, n))
+        k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
         if s not in stations:
             raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.",
                              file=path,
@@ -337,17 +345,17 @@ def _travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
-    modes = {int(_number(r.get(mode, ""), path, "travelModes", mode,
-                         n)): _number(r.get(speed, ""), path, "travelModes", speed, n) / 24.0
+    modes = {_index(r.get(mode, ""), path, "travelModes", mode, n): _number(r.get(speed, ""), path, "travelModes",
+                                                                            speed, n) / 24.0
              for n, r in enumerate(rows, start=1)}
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
     by_priority = {}
     for n, r in enumerate(rows, start=1):
-        if int(_number(r.get(tset, ""), path, "travelSets", tset, n)) == 1:
-            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = int(_number(r.get(tmode, ""), path,
-                                                                                       "travelSets", tmode, n))
+        if _index(r.get(tset, ""), path, "travelSets", tset, n) == 1:
+            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
+                                                                                  "travelSets", tmode, n)
     return modes, by_priority
 
 

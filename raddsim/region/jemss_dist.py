@@ -162,8 +162,10 @@ class Distribution:
                 m = float(d.expect(lambda v: v, lb=lo, ub=hi, conditional=True))
                 m2 = float(d.expect(lambda v: v * v, lb=lo, ub=hi, conditional=True))
         else:
-            m, v = (np.asarray(z).item() for z in d.stats(moments="mv"))  # older scipy: arrays of one
-            m2 = v + m * m
+            with np.errstate(all="ignore"), warnings.catch_warnings():  # Exponential(1e300): overflow → inf, refused
+                warnings.simplefilter("ignore")  # below; scipy's RuntimeWarning was a second line above the error
+                m, v = (np.asarray(z).item() for z in d.stats(moments="mv"))  # older scipy: arrays of one
+                m2 = v + m * m
         if not (math.isfinite(m) and math.isfinite(m2)):
             raise ValueError("impossible parameters, or no finite mean and variance")
         sd = math.sqrt(max(m2 - m * m, 0.0))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.region.config import Table, did_you_mean
 
 DISPATCH_KEYS = ("en_route", "source", "note")
@@ -91,7 +92,7 @@ def _check_compliance(t: Table, stations: list[str]) -> None:
 def _check_mexclp(t: Table, crews: list[str]) -> None:
     """MEXCLP's options: known keys, a target, a busy probability, a gain and known crew ids."""
     t.check_keys(MEXCLP_KEYS)
-    t.number("target_minutes", 10.0, min=0, min_exclusive=True)
+    t.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
     busy = t.number("busy_fraction", 0.1, min=0)
     if busy >= 1:  # q^k with q = 1: no crew ever covers anything
         raise t.error("busy_fraction", f"must be less than 1 (the chance a crew is busy), got {busy!r}.",

@@ -12,10 +12,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.network.options import NetworkOptions, parse_network_options
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
@@ -228,15 +229,12 @@ class _Builder:
 
     def stations(self, data: dict[str, Any]) -> dict[str, Station]:
         st = Table(data, self.root.file, "stations")
-        if not st.keys():
-            raise st.error(None, "no stations defined.", fix="add at least one [stations.<id>] table.")
+        _check_ids(st, "stations")
         return {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
 
     def __call__(self, ch: ScenarioChain) -> Setup:
         stations = self.stations(ch.data["stations"])
-        ct = Table(ch.data["crews"], self.root.file, "crews")
-        if not ct.keys():
-            raise ct.error(None, "no crews defined.", fix="add at least one [crews.<id>] table.")
+        ct = _check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
@@ -317,6 +315,23 @@ def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any)
             )
 
 
+def _check_ids(t: Table, what: str) -> Table:
+    """``t`` (the ``[stations]`` or ``[crews]`` table), refused when empty or when an id holds '.' or '*'.
+
+    Ids are parts of dotted keys (``crews.<id>.turnout_minutes`` in scenarios, sweep axes and ``compare
+    --uncertain``): ``[crews."bli.do"]`` loaded, and compare --uncertain then failed after the whole comparison
+    with "unknown key 'do'".
+    """
+    if not t.keys():
+        raise t.error(None, f"no {what} defined.", fix=f"add at least one [{what}.<id>] table.")
+    for key in t.keys():
+        if "." in key or "*" in key:
+            raise t.error(key, f"the id '{key}' holds '{'.' if '.' in key else '*'}': ids are parts of dotted keys "
+                               f"({t.field(key)}.<field> in scenarios and sweep axes), which would split it.",
+                          fix=f"use letters, digits, '_' or '-', e.g. '{key.replace('.', '_').replace('*', '_')}'.")
+    return t
+
+
 def _builder_for(root: Table) -> _Builder:
     meta = root.table("region")
     return _Builder(
@@ -377,6 +392,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         # A generic region directory (docs/formats.md): region.toml and the files it names.
         path = path / "region.toml"
     data = read_toml(path)
+    wrong = wrong_kind(data, path, "region", "a region file")  # e.g. --stations stations/incidents.toml
+    if wrong is not None:
+        raise wrong
     origins: dict[str, Any] = {}
     if extra_scenarios:
         from raddsim.region.scenarios import read_scenario_files
@@ -410,7 +428,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         name=meta.str("name"),
         file=path,
         network_path=network_path,
-        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True),
+        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),

@@ -194,12 +194,16 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
 
     Returns the tables and the file each came from; a name may not be defined twice.
     """
-    from raddsim.region.config import read_toml
+    from raddsim.region.config import read_toml, wrong_kind
 
     tables: dict[str, Any] = {}
     origins: dict[str, Any] = {}
     for path in paths:
-        t = Table(read_toml(path), path)
+        data = read_toml(path)
+        wrong = wrong_kind(data, path, "scenarios", "a scenarios file")  # e.g. the region file as --scenarios-file
+        if wrong is not None:
+            raise wrong
+        t = Table(data, path)
         t.check_keys(["scenarios"])
         sc = t.table("scenarios")
         for name in sc.keys():

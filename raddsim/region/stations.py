@@ -282,7 +282,8 @@ def _periods(t: Table, key: str) -> tuple[float, ...]:
 def _parse_process(t: Table) -> StaffingProcess:
     return StaffingProcess(
         absence=t.number("absence", 0.0, min=0, max=1),
-        absence_days=t.number("absence_days", 1.0, min=0, min_exclusive=True),
+        # An absence longer than a year is a vacancy (``vacancy``); 1e300 days was taken silently.
+        absence_days=t.number("absence_days", 1.0, min=0, min_exclusive=True, max=366),
         absence_correlation=t.number("absence_correlation", 0.0, min=0, max=1),
         vacancy=t.number("vacancy", 0.0, min=0, max=1),
         vacancy_cover=t.number("vacancy_cover", 0.0, min=0, max=1),
@@ -323,11 +324,11 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         process=_parse_process(t),
         roll_without_commander=t.bool("roll_without_commander", False),
         roll_short=short is not False,
-        call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0),
+        call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0, max=MAX_TURNOUT_MINUTES),
         call_in_probability=t.number("call_in_probability", 0.0, min=0, max=1),
         status_known=t.bool("status_known_at_alert", True),
         follow=short == "follow",
-        follow_s=60.0 * t.number("follow_minutes", 0.0, min=0),
+        follow_s=60.0 * t.number("follow_minutes", 0.0, min=0, max=MAX_TURNOUT_MINUTES),
     )
 
 

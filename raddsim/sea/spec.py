@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from raddsim.core.bounds import MIN_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 from raddsim.sea.layer import BoatType, Island, Launch, load_islands, load_launches
@@ -36,6 +37,8 @@ class SeaSpec:
         False in the ice season: no boat crosses.
     out_of_service
         Boat types not in service in this scenario.
+    file, islands_file, launches_file
+        The region file and the two CSV files (named in errors about a row of them).
     """
 
     islands: tuple[Island, ...]
@@ -47,6 +50,8 @@ class SeaSpec:
     navigable: bool = True
     out_of_service: tuple[str, ...] = ()
     file: str = ""
+    islands_file: str = ""
+    launches_file: str = ""
 
     def key(self) -> tuple:
         """Everything the travel tables depend on (a cache key)."""
@@ -75,7 +80,7 @@ def _boats(t: Table, capabilities: frozenset[str]) -> dict[str, BoatType]:
         road = b.get("road", True)
         if not isinstance(road, bool):
             raise b.error("road", f"expected true or false, got {road!r}.", fix="write road = true or road = false.")
-        out[bid] = BoatType(bid, cap, b.number("speed_knots", min=0, min_exclusive=True, max=80) * KNOT_KMH, road)
+        out[bid] = BoatType(bid, cap, b.number("speed_knots", min=1, max=80) * KNOT_KMH, road)
     if not out:
         raise t.error(None, "no boat types.",
                       fix="add at least one [archipelago.boats.<type>] with capability and speed_knots.")
@@ -103,10 +108,12 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
         boats=boats,
         detour=t.number("detour", 1.3, min=1.0, max=5.0),
         landing_s=t.number("landing_minutes", 3.0, min=0, max=60) * 60.0,
-        walk_kmh=t.number("walk_kmh", 5.0, min=0, min_exclusive=True, max=60),
+        walk_kmh=t.number("walk_kmh", 5.0, min=MIN_SPEED_KMH, max=60),
         navigable=navigable,
         out_of_service=tuple(off),
         file=str(t.file),
+        islands_file=str(t.path_value("islands")),
+        launches_file=str(t.path_value("launches")),
     )
 
 

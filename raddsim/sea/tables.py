@@ -50,9 +50,10 @@ def island_geometry(sea: SeaSpec) -> tuple[np.ndarray, np.ndarray]:
     if len(far):
         i = sea.islands[int(far[0])]
         raise InputError(f"island '{i.name}' lands {km[:, far[0]].min():,.0f} km from the nearest launch point "
-                         f"(at most {MAX_CROSSING_KM:g} km is taken as a crossing).", file=sea.file,
-                         field="archipelago.islands", fix="correct its landing_lat/landing_lon (WGS84) in the islands "
-                                                          "file, or add a launch point near it.")
+                         f"(at most {MAX_CROSSING_KM:g} km is taken as a crossing).", file=sea.islands_file or sea.file,
+                         field="landing_lat/landing_lon" if sea.islands_file else "archipelago.islands",
+                         fix="correct its landing_lat/landing_lon (WGS84 decimal degrees), or add a launch point near "
+                             "it to the launches file.")
     ashore = sea.landing_s + isl[:, 3] / sea.walk_kmh * 3600.0
     return km, ashore
 
@@ -65,9 +66,12 @@ def launch_access(sea: SeaSpec, net: RoadNetwork, offroad_kmh: float) -> tuple[n
     nodes, snap = net.nearest_nodes(lon, lat)
     for ln, d in zip(sea.launches, snap):
         if d > MAX_LAUNCH_SNAP_M:
-            raise InputError(f"launch point '{ln.name}' ({ln.station}) is {d / 1000:.1f} km from the nearest road.",
-                             file=sea.file, field="archipelago.launches",
-                             fix="correct its lat/lon in the launches file (WGS84), or use a network with its road.")
+            # Named in the launches file, where the row is (was: the region file's archipelago.launches).
+            raise InputError(f"launch point '{ln.name}' ({ln.station}) at {ln.lat:.5f}N {ln.lon:.5f}E is "
+                             f"{d / 1000:.1f} km from the nearest road.", file=sea.launches_file or sea.file,
+                             field="lat/lon" if sea.launches_file else "archipelago.launches",
+                             fix="correct its lat/lon (WGS84 decimal degrees: lat, then lon), or use a network with "
+                                 "its road.")
     return np.asarray(nodes, np.int64), np.asarray(snap, float) / (offroad_kmh / 3.6)
 
 

@@ -103,6 +103,21 @@ def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
     return region, build_model(region), spec
 
 
+def _prepare_point(model: Any, region: Any, spec: SweepSpec, point: int, scenario: str) -> None:
+    """Prepare one (point, scenario); an error the point's overrides cause names the spec's axis, not the region."""
+    try:
+        model.prepare(derive_point(region, spec, point, scenario))
+    except InputError as err:
+        overrides = spec.point_overrides(point)
+        if not overrides or err.file not in (None, str(region.file)):
+            raise  # the region's own scenario, or a file the error already names (a scenarios file, an input)
+        head = (err.field or "").replace("/", ".").split(".")[:2]
+        key = next((k for k in overrides if k.split(".")[:2] == head), next(iter(overrides)))
+        where = f'axes."{key}"' if any(a.key == key for a in spec.axes) else "overrides"
+        raise InputError(f"{key} = {overrides[key]!r} does not make a valid scenario from '{scenario}': {err.message}",
+                         file=spec.file, field=where, fix=err.fix) from None
+
+
 def _warm(model: Any, region: Any, spec: SweepSpec) -> None:
     """Compute the tables every worker would otherwise compute itself (stations moved by an axis, demand points)."""
     seen: set[int] = set()
@@ -111,7 +126,7 @@ def _warm(model: Any, region: Any, spec: SweepSpec) -> None:
     if spec.joint:  # axes zipped: every point is its own parameter set
         for p in range(spec.n_points):
             for s in spec.scenarios:
-                model.prepare(derive_point(region, spec, p, s))
+                _prepare_point(model, region, spec, p, s)
         return
     # The first point of each axis value: new station positions and demand specs show up here.
     stride = 1
@@ -121,7 +136,7 @@ def _warm(model: Any, region: Any, spec: SweepSpec) -> None:
             if p not in seen:
                 seen.add(p)
                 for s in spec.scenarios:
-                    model.prepare(derive_point(region, spec, p, s))
+                    _prepare_point(model, region, spec, p, s)
         stride *= len(axis.values)
 
 
@@ -316,6 +331,9 @@ def run_sweep(
     meta = folder.build_metadata(spec, region, model.network.meta, target, model.area_names)
     sch = res.schema(spec, model.area_names)
     folder.check_resumable(out, meta)  # before creating anything
+    # Also before creating anything: an axis value the region loads but the model cannot use (a station moved off
+    # the roads) left a "running" folder that the corrected spec was then refused to resume.
+    _warm(model, region, spec)
     with folder.locked(out):
         old = folder.check_resumable(out, meta)
         folder.remove_stale_temporaries(out)
@@ -332,7 +350,6 @@ def run_sweep(
 
         try:
             if todo:
-                _warm(model, region, spec)
                 jobs = batches(todo, n_workers if backend != "inline" else 1, chunk)
                 if backend in ("inline", "processes") and (backend == "inline" or can_fork()):
                     state = worker.WorkerState(worker.Payload(__version__, spec, region, model, target))

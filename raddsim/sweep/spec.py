@@ -254,9 +254,13 @@ def _spec_axes(root: Table, path: Path, seed: int) -> tuple[list[Axis], dict[str
 def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
     """The region file: ``region_file`` (the CLI's ``--stations``) if given, else the spec's ``region``."""
     region = root.path_value("region", None)
-    if region is not None and region_file is None and not region.is_file():
-        raise root.error("region", f"the region file '{region}' does not exist.",
-                         fix="give the path of a region TOML file, relative to the spec (or use --stations).")
+    # A region folder holding region.toml is a region, as for --region (was refused as "does not exist").
+    folder = region is not None and region.is_dir()
+    named = region / "region.toml" if region is not None and folder else region
+    if named is not None and region_file is None and not named.is_file():
+        said = "is a folder without region.toml" if folder else "does not exist"
+        raise root.error("region", f"the region file '{region}' {said}.",
+                         fix="give the path of a region TOML file or folder, relative to the spec (or use --stations).")
     if region_file is not None:
         region = Path(region_file)
     return region
@@ -313,7 +317,8 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
             try:
                 region.derive(f"{s}@check", s, expand_overrides(overrides, region.scenarios[s]))
             except InputError as err:
-                raise InputError(f"{label} does not make a valid scenario from '{s}': {err.message}",
+                message = err.message.replace(f" (in scenario '{s}@check')", "")  # the trial's name is not the user's
+                raise InputError(f"{label} does not make a valid scenario from '{s}': {message}",
                                  file=spec.file, field=where, fix=err.fix) from None
     return spec
 
