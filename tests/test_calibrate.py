@@ -154,6 +154,8 @@ def test_abc_keeps_its_simulations_in_a_sweep_dir_and_resumes_from_it(tmp_path, 
     (["--years", "2"], "--years is for --method bisect"),
     (["--method", "bisect", "--sweep-dir", "d"], "--sweep-dir is for --method abc"),
     (["--method", "bisect", "--processes", "2"], "--processes is for --method abc"),
+    (["--method", "bisect", "--write", "p.toml"], "--write is for --method abc"),
+    (["--method", "bisect", "--sets", "30"], "--sets is for --method abc"),
 ])
 def test_an_option_the_method_would_ignore_is_refused(tmp_path, capsys, argv, words) -> None:
     assert main(["calibrate", "--out", str(tmp_path / "c.toml"), *argv]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from raddsim.experiment.model import build_model
 from raddsim.optimise.instances import build_instances
 from raddsim.optimise.options import check_sites, load_options
 from raddsim.optimise.screen import OBJECTIVES, evaluate, make_objective, patterns, screen
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +104,9 @@ def test_a_tighter_budget_never_scores_better(toy) -> None:
     (lambda o, s: (o.replace('"west", "east", "north"', '"west", "eastt"'), s), "extra_crews.extra.stations", "unknown station"),
     (lambda o, s: (o.replace('like = "north_pt"', 'like = "nobody"'), s), "extra_crews.extra.like", "unknown crew"),
     (lambda o, s: (o.replace("max = 1\n", "max = 0\n"), s), "extra_crews.extra.max", "at least 1"),
+    (lambda o, s: (o.replace('stations = ["west", "east", "north"]', "stations = []"), s), "extra_crews.extra.stations",
+     "no station"),
+    (lambda o, s: (o.replace("cost = 1\n", "cost = 1e300\n"), s), "sites.east_pt.cost", "beyond any budget"),
     (lambda o, s: (o.replace("[levels.east_pt]", 'exclusive = [["level:east_pt:ambition", "level:north_pt:ambitio"]]\n[levels.east_pt]'), s),
      "exclusive[0]", "unknown option"),
     (lambda o, s: (o, s.replace(",where the crew lives", ",")), "reason", "has no reason"),
@@ -161,3 +167,19 @@ def test_a_vehicle_option_changes_what_the_crew_can_do(tmp_path) -> None:
     res = screen(space, inst, "effective", top=1)
     taken = {o for k, (g, c) in enumerate(inst.choices) if res.solutions[0].selected[k] for o in space.groups[g].choices[c].options}
     assert "vehicle:west_ft:basic" not in taken
+
+
+@pytest.mark.parametrize("like, words", [("insatsledare", "a 'command' unit, not a crew"),
+                                         ("osthammar", "a mutual-aid crew of a neighbour")])
+def test_an_extra_crew_copies_one_of_the_regions_own_crews(tmp_path, like, words) -> None:
+    """``like = "insatsledare"`` made an extra incident commander's car an 'extra crew'; a neighbour's crew would be
+    copied with its mutual-aid request delay."""
+    src = ROOT / "stations" / "options_norrtalje.toml"
+    opts = tmp_path / "options.toml"
+    text = src.read_text(encoding="utf-8").replace('like = "rimbo"', f'like = "{like}"')
+    text = text.replace('region = "norrtalje.toml"', f'region = "{(ROOT / "stations" / "norrtalje.toml").as_posix()}"')
+    text = text.replace('"options_norrtalje_sites.csv"', f'"{(ROOT / "stations" / "options_norrtalje_sites.csv").as_posix()}"')
+    opts.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_options(opts)
+    assert err.value.field == "extra_crews.extra_smoke_diving.like" and words in err.value.message, str(err.value)

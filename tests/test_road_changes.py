@@ -48,3 +48,13 @@ def test_added_road_must_join_the_network(default_model, default_region) -> None
     with pytest.raises(InputError) as exc:
         default_region.derive("nopoints", "minimum", {"network.roads.add": {"X": {"maxspeed_kmh": 80, "points": [[59.7, 18.3]]}}})
     assert exc.value.field.endswith("points")
+
+
+@pytest.mark.parametrize("points", [[[59.7358, 18.31], [59.7358, 18.31]],
+                                    [[59.7358, 18.31], [59.70, 18.45], [59.70, 18.45], [59.6641, 18.5918]]])
+def test_an_added_road_with_a_point_written_twice_is_refused(default_region, points) -> None:
+    """A stretch of no length (both ends the same, or a point repeated) was accepted as a road."""
+    road = {"network.roads.add": {"Stub": {"highway": "primary", "maxspeed_kmh": 80, "points": points}}}
+    with pytest.raises(InputError) as exc:
+        default_region.derive("stub", "minimum", road)
+    assert exc.value.field.endswith("network.roads.add.Stub.points") and "the same place" in exc.value.message

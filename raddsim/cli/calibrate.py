@@ -23,9 +23,10 @@ def add_parser(sub: Subcommands) -> None:
                    help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the "
                         "accepted set; "
                         "bisect: the older one-parameter-at-a-time fit of [[calibration.parameters]]")
-    p.add_argument("--sets", type=_positive_int, default=60,
+    # abc's defaults filled in by check_method_options(): given with --method bisect they are refused, not ignored
+    p.add_argument("--sets", type=_positive_int, default=None,
                    help="abc: parameter sets drawn from the ranges (default 60)")
-    p.add_argument("--tolerance", type=_positive_float, default=0.15, metavar="MIN",
+    p.add_argument("--tolerance", type=_positive_float, default=None, metavar="MIN",
                    help="abc: accept when a simulated pair of years has a mean within MIN of the reported mean "
                         "(default 0.15)")
     add_workers(p, "abc: ")
@@ -49,7 +50,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="abc: also write the accepted parameter sets (the posterior) to this TOML file, for a "
                         "scenario's posterior = \"PATH\" or compare --uncertain N --posterior PATH (atomically; "
                         "never overwritten unless --force)")
-    p.add_argument("--lhs-seed", type=seed, default=1,
+    p.add_argument("--lhs-seed", type=seed, default=None,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
     p.set_defaults(func=run)
 
@@ -97,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
-    check_outputs(args)
     check_method_options(args)
+    check_outputs(args)
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words
     if args.name in region.scenarios:  # the written file could not be used beside the region file
@@ -130,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
 
 #: Options of the ABC method only (the bisect method simulates in this process, with no sweep).
 ABC_ONLY = (("--processes", "processes"), ("--workers", "workers"), ("--scheduler", "scheduler"),
-            ("--sweep-dir", "sweep_dir"))
+            ("--sweep-dir", "sweep_dir"), ("--sets", "sets"), ("--tolerance", "tolerance"), ("--lhs-seed", "lhs_seed"),
+            ("--write", "write"))
+#: The ABC method's defaults of the options above that have one.
+ABC_DEFAULTS = {"sets": 60, "tolerance": 0.15, "lhs_seed": 1}
 
 
 def check_method_options(args: argparse.Namespace) -> None:
@@ -142,8 +146,12 @@ def check_method_options(args: argparse.Namespace) -> None:
     if args.method == "bisect":
         for option, attr in ABC_ONLY:
             if getattr(args, attr) is not None:
-                raise InputError(f"{option} is for --method abc (bisect simulates in this process).", field=option,
+                raise InputError(f"{option} is for --method abc (bisect fits one parameter at a time, in this "
+                                 "process, and keeps no parameter sets).", field=option,
                                  fix=f"drop {option}, or use --method abc.")
+    for attr, default in ABC_DEFAULTS.items():
+        if getattr(args, attr) is None:
+            setattr(args, attr, default)
 
 
 def abc_run(args: argparse.Namespace, model) -> dict:

@@ -21,7 +21,8 @@ from raddsim.cli.args import (
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("optimise",
-                       help="best staffing and sites for a budget: integer-program screening, then proof by simulation")
+                       help="best staffing and sites for a budget: integer-program screening, then proof by simulation "
+                            "(needs the sweep extra)")
     p.add_argument("options", type=Path, metavar="OPTIONS.toml",
                    help="the options file (what may change, what it costs)")
     p.add_argument("--budget", type=float, default=None,

@@ -67,6 +67,10 @@ def parse_road_changes(t: Table) -> RoadChanges:
         if not ok:
             raise r.error("points", f"expected at least two [lat, lon] points, got {pts!r}.",
                           fix="write e.g. [[59.73, 18.31], [59.66, 18.59]].")
+        if any(_metres(a[0], a[1], b[0], b[1]) < 1.0 for a, b in zip(pts, pts[1:])):
+            # a stretch of no length: a road that is not there (a point written twice, or both ends the same)
+            raise r.error("points", f"two consecutive points are the same place: {pts!r}.",
+                          fix="give the road's points along its course, each a different place.")
         check_road_classes(r, [r.str("highway", "primary")], "highway")
         roads.append(NewRoad(name, r.str("highway", "primary"),
                              r.number("maxspeed_kmh", min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),

@@ -148,7 +148,35 @@ def _cost(t: Table, key: str, default: Any = None) -> float:
         raise t.error(key, f"expected a cost (a number), got {value!r}.", fix="write a plain number.")
     if value < 0:
         raise t.error(key, f"a cost cannot be negative, got {value!r}.", fix="give what the option costs (0 or more).")
+    if value > MAX_COST:  # else the screening reports that no option set satisfies the budget, blaming the budget
+        raise t.error(key, f"a cost of {value:g} is beyond any budget (at most {MAX_COST:g} in the file's unit).",
+                      fix="give the cost in the file's cost_unit (e.g. 1.2 for 1.2 MSEK a year).")
     return float(value)
+
+
+#: The largest cost (or budget) an options file may give: 1e15 of any currency unit is a typo, and a cost of
+#: 1e300 made every option set "over the budget".
+MAX_COST = 1e15
+
+
+def _template(t: Table, crews: Mapping[str, Any], setup: Setup) -> tuple[Any, str]:
+    """The crew an extra crew copies (``like``) and the staffing level it gets (``level``)."""
+    like = t.str("like")
+    if like not in crews:
+        raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}",
+                      fix=f"use one of: {', '.join(crews)}.")
+    template = crews[like]
+    if template.unit != "crew" or template.external:
+        own = [c for c, x in crews.items() if x.unit == "crew" and not x.external]
+        what = "a mutual-aid crew of a neighbour" if template.external else f"a '{template.unit}' unit, not a crew"
+        raise t.error("like", f"'{like}' is {what}: an extra crew copies one of the region's own crews.",
+                      fix=f"use one of: {', '.join(own)}.")
+    level = t.str("level", template.level or setup.staffing_level)
+    if level not in template.staffing:
+        raise t.error("level", f"crew '{like}' has no staffing level "
+                               f"'{level}'.{did_you_mean(level, template.staffing)}",
+                      fix=f"use one of: {', '.join(template.staffing)}.")
+    return template, level
 
 
 def _crew_ids(setup: Setup) -> dict[str, Any]:
@@ -302,17 +330,12 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
     for eid in et.keys():
         t = et.table(eid)
         t.check_keys(["like", "level", "stations", "cost", "max", "name", "name_sv"])
-        like = t.str("like")
-        if like not in crews:
-            raise t.error("like", f"unknown crew '{like}'.{did_you_mean(like, crews)}",
-                          fix=f"use one of: {', '.join(crews)}.")
-        template = crews[like]
-        level = t.str("level", template.level or setup.staffing_level)
-        if level not in template.staffing:
-            raise t.error("level", f"crew '{like}' has no staffing level "
-                                   f"'{level}'.{did_you_mean(level, template.staffing)}",
-                          fix=f"use one of: {', '.join(template.staffing)}.")
+        template, level = _template(t, crews, setup)
+        like = template.id
         stations = t.str_list("stations")
+        if not stations:  # else the option silently never exists
+            raise t.error("stations", "no station: an extra crew needs at least one station it could be placed at.",
+                          fix='list them, e.g. stations = ["rimbo", "hallstavik"].')
         cost_t = t.table("cost") if isinstance(t.get("cost"), dict) else None
         ids = []
         for sid in stations:
