@@ -10,7 +10,7 @@ import pytest
 from conftest import shared_path
 
 from raddsim.cli import main
-from raddsim.region.jemss import parse_gen_config
+from raddsim.region.jemss_read import parse_gen_config
 from raddsim.region.region import load_region
 
 

@@ -1,0 +1,343 @@
+"""Reading a JEMSS.jl model's files: its CSV tables (each preceded by a title line), found by their JEMSS names
+and columns by their meaning, and its XML call-generation config.
+
+:mod:`raddsim.region.jemss` turns what is read here into raddsim's generic region files.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.core.text import csv_width_error, read_text
+from raddsim.region.jemss_dist import Distribution, parse_distribution
+
+DAYS = 86400.0
+
+
+#: JEMSS's three call priorities, in its order (Priority 1, 2, 3).
+PRIORITIES = ("high", "med", "low")
+
+
+#: Column headings by meaning: the normalised heading (letters and digits, lower case) must equal
+#: one of these, or (for names) contain "name".
+COLUMNS = {
+    "index": ("index", "id", "stationindex" , "hospitalindex", "ambulanceindex"),
+    "x": ("x", "lon", "long", "longitude", "lng"),
+    "y": ("y", "lat", "latitude"),
+    "station": ("stationindex", "station", "stationid", "basestation", "base"),
+    "mode": ("travelmodeindex", "travelmode", "mode", "modeindex"),
+    "offroad": ("offroadspeed", "offroadspeedkmday", "offroad"),
+    "set": ("travelsetindex", "travelset", "set"),
+    "priority": ("priority", "callpriority"),
+}
+
+
+def _norm(heading: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", heading.lower())
+
+
+@overload
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: Literal[True] = ...) -> str: ...
+
+
+@overload
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: bool) -> str | None: ...
+
+
+def find_column(header: list[str], meaning: str, file: Path, table: str, required: bool = True) -> str | None:
+    """The heading in ``header`` that means ``meaning`` (see :data:`COLUMNS`; ``name``: any heading with "name")."""
+    normed = {h: _norm(h) for h in header if h}
+    if meaning == "name":
+        hits = [h for h, n in normed.items() if "name" in n]
+    else:
+        hits = [h for want in COLUMNS[meaning] for h, n in normed.items() if n == want][:1]
+    if hits:
+        return hits[0]
+    if required:
+        raise InputError(f"table '{table}' has no {meaning} column (headings: {', '.join(h for h in header if h)}).",
+                         file=file, field=table,
+                         fix=f"name a column one of: {', '.join(COLUMNS.get(meaning, ('name',)))}.")
+    return None
+
+
+def _number(value: str, file: Path, table: str, column: str, row: int) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a number.", file=file,
+                         field=f"{table}.{column}", fix="correct the row.") from None
+    if not math.isfinite(v):
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not finite.", file=file,
+                         field=f"{table}.{column}", fix="correct the row.")
+    return v
+
+
+def _index(value: str, file: Path, table: str, column: str, row: int) -> int:
+    """A whole-number index (a station, ambulance or travel mode); 2.5 was read as 2, silently."""
+    v = _number(value, file, table, column, row)
+    if not v.is_integer():
+        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a whole number (an index).",
+                         file=file, field=f"{table}.{column}", fix="give the index as a whole number, e.g. 2.")
+    return int(v)
+
+
+def parse_gen_config(path: Path) -> dict:
+    """The call-generation parameters of a JEMSS ``gen_config.xml`` (durations in seconds)."""
+    if not path.is_file():
+        raise InputError("file not found.", file=path, fix="give the JEMSS region folder (with gen_config.xml).")
+    try:
+        root = ET.fromstring(read_text(path))
+    except ET.ParseError as exc:
+        raise InputError(f"cannot read the XML ({exc}).", file=path, fix="give JEMSS's gen_config.xml.") from None
+    dists = root.find("sim/callDistributions")
+    if dists is None:
+        raise InputError("no <sim><callDistributions>.", file=path, field="callDistributions",
+                         fix="give JEMSS's gen_config.xml.")
+
+    def get(*tags: str) -> Distribution:
+        for tag in tags:  # JEMSS's older names come second (transfer → transport)
+            el = dists.find(tag)
+            if el is not None:
+                return parse_distribution(el.text or "", path, f"callDistributions.{tag}")
+        raise InputError(f"missing <{tags[0]}>.", file=path, field=f"callDistributions.{tags[0]}",
+                         fix="give JEMSS's gen_config.xml.")
+
+    gap = get("interarrivalTime")
+    gap_mean, _ = gap.moments()
+    if not gap_mean > 0:
+        raise InputError("the mean time between calls is not positive.", file=path,
+                         field="callDistributions.interarrivalTime",
+                         fix="give a distribution of positive durations (days).")
+    on_scene, handover = get("onSceneDuration"), get("handoverDuration", "transferDuration")
+    target = root.findtext("sim/targetResponseDuration") or root.findtext("sim/targetResponseTime")
+    return {
+        "calls_per_year": 365.25 / gap_mean,
+        "arrivals": gap,
+        "priority_shares": _priority_shares(get("priority"), path),
+        "dispatch_delay_s": _nonnegative_mean(get("dispatchDelay"), path, "dispatchDelay") * DAYS,
+        "dispatch_delay": get("dispatchDelay"),
+        "on_scene_mean_s": _nonnegative_mean(on_scene, path, "onSceneDuration") * DAYS,
+        "on_scene": on_scene,
+        "transport_probability": _probability(get("transport", "transfer"), path),
+        "handover": handover,
+        "target_minutes": _target_minutes(target, path) if target else None,
+        "density_raster": (root.findtext("sim/callDensityRaster/filename") or "").strip(),
+    }
+
+
+def _nonnegative_mean(d: Distribution, path: Path, tag: str) -> float:
+    m, _ = d.moments()
+    if m < 0:
+        raise InputError(f"{d.text} has a negative mean.", file=path, field=f"callDistributions.{tag}",
+                         fix="give a distribution of durations (days, ≥ 0), e.g. truncated(...) at 0.")
+    return m
+
+
+def _priority_shares(d: Distribution, path: Path) -> list[float]:
+    try:
+        probs = d.probabilities()
+    except ValueError:
+        probs = {}
+    if not probs or any(k not in (1.0, 2.0, 3.0) for k, p in probs.items() if p > 0):
+        raise InputError(f"the priority distribution {d.text} must give priorities 1, 2 and 3.", file=path,
+                         field="callDistributions.priority", fix="write e.g. Categorical([0.57, 0.245, 0.185]).")
+    return [probs.get(float(k), 0.0) for k in (1, 2, 3)]
+
+
+def _probability(d: Distribution, path: Path) -> float:
+    try:
+        probs = d.probabilities()
+    except ValueError:
+        probs = {}
+    if not probs or any(k not in (0.0, 1.0) for k, p in probs.items() if p > 0):
+        raise InputError(f"the transport distribution {d.text} must give 0 (no transport) or 1 (transport).", file=path,
+                         field="callDistributions.transport", fix="write e.g. Bernoulli(0.8).")
+    return probs.get(1.0, 0.0)
+
+
+def _target_minutes(text: str, path: Path) -> float:
+    from raddsim.region.jemss_dist import parse_number
+
+    days = parse_number(text, path, "sim.targetResponseDuration")
+    if not days > 0:
+        raise InputError(f"targetResponseDuration {text!r} is not positive.", file=path,
+                         field="sim.targetResponseDuration",
+                         fix="give the target in days, e.g. 8/60/24.")
+    return days * 24 * 60
+
+
+def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank
+    line."""
+    if not path.is_file():
+        raise InputError("file not found.", file=path, fix="give the JEMSS region folder.")
+    rows = list(csv.reader(read_text(path).splitlines()))
+    for k, row in enumerate(rows):
+        if row and row[0].strip().lower() == title.lower() and k + 1 < len(rows):
+            header = [h.strip() for h in rows[k + 1]]
+            out = []
+            width = max((j + 1 for j, h in enumerate(header) if h), default=0)
+            for line, r in enumerate(rows[k + 2:], start=k + 3):
+                if not r or not any(c.strip() for c in r):
+                    break
+                if any(c.strip() for c in r[width:]):  # a value past the last named column would be dropped
+                    raise csv_width_error(r, line, width, path, unit="line")
+                out.append({h: v.strip() for h, v in zip(header, r) if h})
+            if not out:
+                raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
+            return header, out
+    raise InputError(f"no '{title}' table.", file=path,
+                     fix=f"the file must contain a '{title}' title line, then a header.")
+
+
+def find_file(src: Path, stem: str) -> Path:
+    """A JEMSS model file: ``<stem>_1.csv``, ``<stem>.csv``, or the one ``<stem>*.csv`` in ``src``.
+
+    JEMSS.jl's own models keep each table in a subfolder (``models/1/stations/stations_1.csv``):
+    when ``src`` itself has none, its subfolders are searched.
+    """
+    for name in (f"{stem}_1.csv", f"{stem}.csv"):
+        if (src / name).is_file():
+            return src / name
+    hits = sorted(src.glob(f"{stem}*.csv")) or sorted(p for p in src.rglob(f"{stem}*.csv") if p.is_file())
+    if len(hits) == 1:
+        return hits[0]
+    raise InputError(f"no {stem} file ({stem}_1.csv or {stem}.csv){' (several match)' if hits else ''}.", file=src,
+                     fix=f"put the JEMSS {stem} table in {src}/{stem}_1.csv.")
+
+
+def roads_folder(src: Path) -> Path:
+    for p in (src / "roads.zip", src / "roads"):
+        if p.exists():
+            return p
+    if (src / "nodes.csv").is_file() and (src / "arcs.csv").is_file():
+        return src
+    nested = sorted(src.rglob("roads.zip"))  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
+    if len(nested) == 1:
+        return nested[0]
+    raise InputError("no road network (roads.zip, a roads/ folder, or nodes.csv + arcs.csv).", file=src,
+                     fix="put JEMSS's nodes.csv and arcs.csv in roads.zip.")
+
+
+def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
+    header, rows = read_table(path, table)
+    ix, x, y = (find_column(header, m, path, table) for m in ("index", "x", "y"))
+    name = find_column(header, "name", path, table, required=False)
+    out: list[dict[str, Any]] = []
+    for n, r in enumerate(rows, start=1):
+        k = _index(r.get(ix, ""), path, table, ix, n)
+        lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InputError(f"row {n} of table '{table}': ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
+                             field=table, fix="raddsim reads JEMSS models in degrees (x = longitude, y = latitude).")
+        out.append({"index": k, "name": (r.get(name) if name else "") or f"{what} {k}", "lon": lon, "lat": lat})
+    dup = sorted({p["index"] for p in out if sum(q["index"] == p["index"] for q in out) > 1})
+    if dup:
+        raise InputError(f"index {dup[0]} appears twice in table '{table}'.", file=path, field=f"{table}.{ix}",
+                         fix="give every row its own index.")
+    return out
+
+
+def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
+    header, rows = read_table(path, "ambulances")
+    ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
+    out = []
+    for n, r in enumerate(rows, start=1):
+        k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
+        if s not in stations:
+            raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.",
+                             file=path,
+                             field=f"ambulances.{st}", fix="use a station index from the stations file.")
+        out.append((k, s))
+    return out
+
+
+def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
+    """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
+    header, rows = read_table(path, "travelModes")
+    mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
+    modes = {_index(r.get(mode, ""), path, "travelModes", mode, n): _number(r.get(speed, ""), path, "travelModes",
+                                                                            speed, n) / 24.0
+             for n, r in enumerate(rows, start=1)}
+    header, rows = read_table(path, "travelSets")
+    tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
+    tmode = find_column(header, "mode", path, "travelSets")
+    by_priority = {}
+    for n, r in enumerate(rows, start=1):
+        if _index(r.get(tset, ""), path, "travelSets", tset, n) == 1:
+            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
+                                                                                  "travelSets", tmode, n)
+    return modes, by_priority
+
+
+def default_name(src: Path) -> str:
+    """A region name from the model's folder (``.../edmonton`` → ``Edmonton (JEMSS model)``).
+
+    In JEMSS.jl's layout the model folder is a number (``cities/edmonton/models/1``): the city names it.
+    """
+    src = src.resolve()
+    if src.name.isdigit() and src.parent.name == "models":
+        src = src.parent.parent
+    base = src.name.replace("_", " ").replace("-", " ").strip() or "JEMSS region"
+    return f"{base[:1].upper()}{base[1:]} (JEMSS model)"
+
+
+def gen_config_path(src: Path, calls: str | Path | None = None) -> Path:
+    """The model's ``gen_config.xml``: ``calls`` if given, else in ``src``, else the one in its subfolders.
+
+    JEMSS.jl's models keep several (``calls/reps/train``, ``test``, ``validate``): then the user chooses.
+    """
+    if calls is not None:
+        return Path(calls)
+    if (src / "gen_config.xml").is_file():
+        return src / "gen_config.xml"
+    hits = sorted(src.rglob("gen_config.xml"))
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise InputError("no gen_config.xml (JEMSS's call generation) in the folder or its subfolders.", file=src,
+                         fix="give the JEMSS model folder (with gen_config.xml).")
+    found = ", ".join(str(h.relative_to(src)) for h in hits)
+    raise InputError(f"several call-generation files: {found}.", file=src,
+                     fix=f"choose one with --calls, e.g. --calls {hits[0]}.")
+
+
+def _arcs_text(roads: Path) -> tuple[str, str]:
+    if roads.is_file() and roads.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(roads) as z:
+                names = {Path(n).name.lower(): n for n in z.namelist()}
+                if "arcs.csv" not in names:
+                    raise InputError("the archive has no arcs.csv.", file=roads, fix="put JEMSS's arcs.csv in the zip.")
+                return z.read(names["arcs.csv"]).decode("utf-8-sig"), f"{roads}!arcs.csv"
+        except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the roads archive ({exc}).", file=roads,
+                             fix="give a zip of nodes.csv and arcs.csv.") from None
+    path = roads / "arcs.csv" if roads.is_dir() else roads.parent / "arcs.csv"
+    return read_text(path), str(path)
+
+
+def mode_ratio(roads: Path) -> float:
+    """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times (1 with one mode)."""
+    from raddsim.network.csvgraph import jemss_tables
+
+    text, label = _arcs_text(roads)
+    tables = jemss_tables(text, label)
+    if "arcs" not in tables:
+        raise InputError("no 'arcs' table.", file=label, fix="give JEMSS's arcs.csv.")
+    header, rows = tables["arcs"]
+    if "mode_1" not in header or "mode_2" not in header:
+        return 1.0
+    i1, i2 = header.index("mode_1"), header.index("mode_2")
+    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > i2 and r[i1] and r[i2]])
+    ok = data[:, 0] > 0 if len(data) else np.zeros(0, bool)
+    return float(np.mean(data[ok, 1] / data[ok, 0])) if ok.any() else 1.0
