@@ -19,7 +19,15 @@ from raddsim.engine import RunRecords
 from raddsim.engine.force import capability_requirement
 from raddsim.experiment.model import Model, Prepared
 from raddsim.figures.indicator import yearly_values
-from raddsim.figures.metrics import TIME, Block, block, effective_force_minutes, first_arrival_minutes, mean_ci95
+from raddsim.figures.metrics import (
+    TIME,
+    Block,
+    block,
+    ci95_list,
+    effective_force_minutes,
+    first_arrival_minutes,
+    mean_ci95,
+)
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
 from raddsim.network.snap import nearest_driveable_nodes
 
@@ -119,9 +127,9 @@ def queue_wait_s(rec: RunRecords) -> float:
 def queue_wait_summary(red: list[Reduced], alarms: list[int]) -> dict:
     """Mean wait for a free crew over all alarms (an M/M/c queue's Wq) with its 95 % CI over replications, and the
     mean wait of the alarms that waited (pooled over the replications: a ratio, so no t-interval)."""
-    m, lo, hi = mean_ci95([r.wait_s / 60.0 / n for r, n in zip(red, alarms) if n], TIME)
+    per_rep = [r.wait_s / 60.0 / n for r, n in zip(red, alarms) if n]
     waited = sum(r.waited for r in red)
-    return {"queue_wait_minutes": m, "queue_wait_minutes_ci95": None if lo is None or hi is None else [lo, hi],
+    return {"queue_wait_minutes": mean_ci95(per_rep, TIME)[0], "queue_wait_minutes_ci95": ci95_list(per_rep, TIME),
             "queue_wait_minutes_if_waited": sum(r.wait_s for r in red) / 60.0 / waited if waited else None}
 
 

@@ -21,7 +21,7 @@ from raddsim.engine.crews import STAFFING_STATES, staffing_states
 from raddsim.experiment.model import Model
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.metrics import SHARE, mean_ci95, no_ci_reason, summarize_blocks
+from raddsim.figures.metrics import SHARE, TIME, ci95_list, mean_ci95, no_ci_reason, summarize_blocks
 from raddsim.region.region import Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
@@ -80,12 +80,6 @@ def crew_labels(setup: Setup) -> list[str]:
     return unique_labels([c.id for c in setup.crews], [c.name for c in setup.crews])
 
 
-def _ci(values, bounds: tuple[float, float]) -> list[float] | None:
-    """The 95 % t-interval over replications of ``values`` (NaNs ignored), or None with fewer than two."""
-    _, lo, hi = mean_ci95(values, bounds)
-    return None if lo is None or hi is None else [lo, hi]
-
-
 def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None = None) -> dict:
     """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
     red = reductions(model, run) if red is None else red
@@ -102,9 +96,9 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
             "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
             "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
             # over the replications in which the crew was alerted at all (a replication without alerts has no rate)
-            "roll_rate_ci95": _ci(rolls[:, k], SHARE),
+            "roll_rate_ci95": ci95_list(rolls[:, k], SHARE),
             "alerts_per_year": float(np.mean([r.alerts[k] for r in red]) / run.years),
-            "alerts_per_year_ci95": _ci([r.alerts[k] / run.years for r in red], (0.0, math.inf)),
+            "alerts_per_year_ci95": ci95_list([r.alerts[k] / run.years for r in red], TIME),
         }
     out: dict = {"crews": crews}
     if run.seed is not None:
@@ -134,8 +128,7 @@ def count_rates(red: Sequence[Reduced], years: float) -> dict[str, float | list[
     out: dict[str, float | list[float] | None] = {}
 
     def put(key: str, values: list[float], bounds: tuple[float, float]) -> None:
-        m, lo, hi = mean_ci95(values, bounds)
-        out[key], out[f"{key}_ci95"] = m, None if lo is None or hi is None else [lo, hi]
+        out[key], out[f"{key}_ci95"] = mean_ci95(values, bounds)[0], ci95_list(values, bounds)
 
     for key, attr in COUNTED:
         put(f"{key}_per_year", [getattr(r, attr) / years for r in red], (0.0, math.inf))
@@ -159,8 +152,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["staffing"] = {label: setup.staffing[c.id].label() if c.in_service else "out of service"
                        for label, c in zip(crew_labels(setup), setup.crews)}
     out["waited_share"] = float(np.mean([r.waited_share for r in red]))
-    _, lo, hi = mean_ci95([r.waited_share for r in red], SHARE)  # Student's t over replications, like every figure
-    out["waited_share_ci95"] = None if lo is None else [lo, hi]
+    out["waited_share_ci95"] = ci95_list([r.waited_share for r in red], SHARE)  # t over replications, as every figure
     out.update(queue_wait_summary(red, [r.blocks["first", "", ""][1] for r in red]))
     out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))

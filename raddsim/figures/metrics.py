@@ -128,6 +128,12 @@ def mean_ci95(values: Iterable[float],
     return m, lo, hi
 
 
+def ci95_list(values: Iterable[float], bounds: tuple[float, float] | None = None) -> list[float] | None:
+    """The JSON form of :func:`mean_ci95`'s interval: ``[lo, hi]``, or None with fewer than two values."""
+    _, lo, hi = mean_ci95(values, bounds)
+    return None if lo is None or hi is None else [lo, hi]
+
+
 def no_ci_reason(replications: int) -> str | None:
     """Why a figure has no confidence interval (``None`` when it can have one)."""
     if replications >= 2:
