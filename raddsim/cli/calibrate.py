@@ -182,13 +182,15 @@ def sweep_dir_mismatch(args: argparse.Namespace) -> str:
     """What differs between ``--sweep-dir``'s calibration and this one, in the command's own options."""
     import json
 
+    from raddsim.views.numbers import as_typed
+
     old = json.loads((args.sweep_dir / "sweep.json").read_text(encoding="utf-8")).get("spec", {})
     axes = old.get("axes") or [{}]
     before = {"--sets": len(axes[0].get("values", [])), "--replications": old.get("replications"),
               "--seed": old.get("seed"), "--warmup": old.get("warmup_days", 0.0)}
     now = {"--sets": args.sets, "--replications": args.replications or 6, "--seed": args.seed,
            "--warmup": args.warmup}
-    changed = [f"{k} {before[k]:g} before, {now[k]:g} now" for k in before
+    changed = [f"{k} {as_typed(before[k])} before, {as_typed(now[k])} now" for k in before
                if isinstance(before[k], (int, float)) and before[k] != now[k]]
     return ("; ".join(changed) or "the parameter sets (--lhs-seed, or the ranges of [calibration] abc in the region "
                                   "file)") + "."

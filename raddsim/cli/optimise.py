@@ -47,6 +47,9 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--short-replications", type=positive_int, default=4,
                    help="replications of the short base simulation that measures crew availability (default 4)")
     add_workers(p, "the simulation stage: ")
+    p.add_argument("--sweep-dir", type=Path, default=None, metavar="DIR",
+                   help="keep the simulations in DIR as they finish (a sweep folder); run again with the same "
+                        "options, only what is missing is simulated (resumes a stopped run)")
     p.add_argument("--screen-only", action="store_true", help="stop after the screening (no simulation)")
     add_seed(p)
     add_warmup(p)
@@ -79,6 +82,22 @@ def _settings(args: argparse.Namespace):
                     short_replications=args.short_replications, warmup_days=args.warmup)
 
 
+def _check_sweep_dir(args: argparse.Namespace) -> None:
+    """Refuse a useless or wrong ``--sweep-dir`` before any work; say when it resumes."""
+    from raddsim.core.errors import InputError
+    from raddsim.optimise.kept import check_folder
+    from raddsim.sweep.results import finished_tasks
+
+    if args.screen_only:
+        raise InputError("--sweep-dir keeps simulations, and --screen-only simulates nothing.", field="--sweep-dir",
+                         fix="drop --sweep-dir, or drop --screen-only.")
+    check_folder(args.sweep_dir, {"replications": args.max_replications, "years": args.years, "seed": args.seed,
+                                  "warmup_days": args.warmup})
+    if (args.sweep_dir / "parts").is_dir():
+        years = len(finished_tasks(args.sweep_dir)) * args.years
+        print(f"Resuming from {args.sweep_dir}: {years:g} simulated years already there.")
+
+
 def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
     """A finalist's scenario description in Swedish (``description_sv``: what ``compare --lang sv`` shows)."""
     from raddsim.views.i18n import t
@@ -100,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.service_words import use_service
 
     settings = _settings(args)
+    if args.sweep_dir is not None:
+        _check_sweep_dir(args)
     space = load_options(args.options, region_file=args.stations, scenarios_files=args.scenarios_file,
                          budget=args.budget)
     use_service(space.region.service)  # the table, plot and map in the service's words
@@ -111,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     bar = tqdm(total=total, unit="run", desc="simulate", file=sys.stderr, disable=args.no_progress or args.screen_only,
                dynamic_ncols=True, mininterval=0.5)
     try:
-        doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update)
+        doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update,
+                                  sweep_dir=args.sweep_dir)
     finally:
         bar.total = bar.n  # the procedure stopped before the cap: show what ran
         bar.close()

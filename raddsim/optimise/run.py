@@ -9,8 +9,10 @@ returns the table the CLI writes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable
 
@@ -20,6 +22,7 @@ from raddsim import __version__
 from raddsim.experiment.model import Model
 from raddsim.figures.metrics import mean_ci95
 from raddsim.optimise.instances import Instances, build_instances
+from raddsim.optimise.kept import KeptRows
 from raddsim.optimise.options import OptionSpace
 from raddsim.optimise.screen import Screening, screen, screen_front, selection_label
 from raddsim.optimise.select import Selection, select_best
@@ -108,16 +111,25 @@ def _figure_block(values: np.ndarray, base: np.ndarray | None) -> dict:
 
 
 def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings: Settings,
-          on_tasks: Callable[[int], None] | None = None) -> tuple[Selection, dict[str, dict]]:
-    """Simulate the base and the finalists (CRN) with sequential elimination; figures per scenario."""
+          on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None
+          ) -> tuple[Selection, dict[str, dict]]:
+    """Simulate the base and the finalists (CRN) with sequential elimination; figures per scenario.
+
+    With ``sweep_dir`` the simulated rows are kept there as they finish, and rows already there are
+    read instead of simulated (:mod:`raddsim.optimise.kept`): a stopped run resumes.
+    """
     region = with_finalists(space, finalists)
     names = [space.base] + [f.name for f in finalists]
     figure, larger = DECIDING_FIGURE[settings.objective]
     rows: dict[tuple[int, int], dict] = {}
+    kept = None
+    if sweep_dir is not None:
+        changes = {f.name: f.overrides for f in finalists}
+        kept = functools.partial(KeptRows, sweep_dir, region=region, model=model, overrides=changes)
     with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
                         max_replications=settings.max_replications, processes=settings.processes,
                         file=space.file, on_tasks=on_tasks, scheduler=settings.scheduler,
-                        workers=settings.workers, warmup_days=settings.warmup_days) as runner:
+                        workers=settings.workers, warmup_days=settings.warmup_days, kept=kept) as runner:
         def sample(alts, start, stop):
             need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
             rows.update(runner.run(need, start, stop))
@@ -126,6 +138,8 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
         sel = select_best(sample, len(finalists), larger_is_better=larger, alpha=settings.alpha,
                           n0=settings.initial_replications, batch=settings.batch,
                           max_replications=settings.max_replications, indifference=settings.indifference)
+        if runner.kept is not None:
+            runner.kept.finish()
     figures: dict[str, dict[str, Any]] = {}
     for s, name in enumerate(names):
         reps = sorted(r for (k, r) in rows if k == s)
@@ -188,14 +202,18 @@ def settings_record(settings: Settings) -> dict[str, Any]:
 
 
 def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: bool = True,
-             on_tasks: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
-    """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists."""
+             on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None
+             ) -> tuple[dict, list[Finalist]]:
+    """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists.
+
+    ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`).
+    """
     t0 = time.perf_counter()
     _, res, finalists, front = screen_options(model, space, settings)
     t1 = time.perf_counter()
     sel = figures = None
     if simulate:
-        sel, figures = prove(model, space, finalists, settings, on_tasks)
+        sel, figures = prove(model, space, finalists, settings, on_tasks, sweep_dir)
     t2 = time.perf_counter()
     secs = {"screening_total": t1 - t0, "screening_milp": res.seconds, "simulation": t2 - t1}
     doc = result_document(space, settings, res, finalists, sel, figures, secs)

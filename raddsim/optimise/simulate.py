@@ -18,7 +18,7 @@ import math
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client
@@ -39,13 +39,16 @@ class FinalistRunner:
         Called with the number of tasks finished (for a progress bar).
     warmup_days
         Days simulated before each replication's measured period, the same for every scenario (0: none).
+    kept
+        Given the stage's sweep spec, a :class:`raddsim.optimise.kept.KeptRows` (not yet entered): rows already
+        there are not simulated again, and every new batch is written there as it finishes.
     """
 
     def __init__(self, region: Any, model: Any, scenarios: Sequence[str], *, years: float, seed: int,
                  max_replications: int, processes: int | None = None, file: Path | None = None,
                  on_tasks: Callable[[int], None] | None = None, scheduler: str | None = None,
                  workers: int | None = None, tls: tuple[str | None, str | None, str | None] | None = None,
-                 warmup_days: float = 0.0) -> None:
+                 warmup_days: float = 0.0, kept: Callable[[SweepSpec], Any] | None = None) -> None:
         self.spec = SweepSpec(file=Path(file or region.file), scenarios=tuple(scenarios), axes=(), years=float(years),
                               replications=int(max_replications), seed=int(seed), region_file=region.file,
                               warmup_days=float(warmup_days))
@@ -59,8 +62,20 @@ class FinalistRunner:
         self._client: Any = None
         self._payload: Any = None
         self._digest = ""
+        self._kept_factory = kept
+        self.kept: Any = None
 
     def __enter__(self) -> "FinalistRunner":
+        try:
+            if self._kept_factory is not None:  # first: a folder holding something else is refused before any work
+                self.kept = self._exit.enter_context(self._kept_factory(self.spec))
+            self._start()
+        except BaseException:
+            self._exit.close()
+            raise
+        return self
+
+    def _start(self) -> None:
         for name in self.spec.scenarios:  # tables for moved stations travel in the payload, computed once
             self.model.prepare(self.region.scenarios[name])
         blob, self._digest = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
@@ -76,7 +91,6 @@ class FinalistRunner:
             ctx = forkserver.pool_context()
             self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx,
                                              initializer=worker.init_process, initargs=(blob,))
-        return self
 
     def __exit__(self, *exc: Any) -> None:
         if self._pool is not None:
@@ -91,26 +105,34 @@ class FinalistRunner:
     def run(self, scenarios: Sequence[int], start: int, stop: int) -> dict[tuple[int, int], dict]:
         """Replications ``start … stop − 1`` of the given scenario indices: (scenario, replication) → figures row."""
         tasks = [self.task(s, r) for s in scenarios for r in range(start, stop)]
-        if not tasks:
-            return {}
-        rows: list[dict] = []
-        if self._inline is not None:
-            for t in tasks:
-                rows.extend(self._inline.run_tasks([t]))
-                self.on_tasks(1)
-        else:
-            size = max(1, math.ceil(len(tasks) / (self.processes * 2)))
-            jobs = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-            if self._client is not None:
-                futures = [self._client.submit(worker.run_remote, self._payload, self._digest, job, pure=False)
-                           for job in jobs]
-            else:
-                pool = self._pool
-                assert pool is not None, "__enter__ starts the pool when there is neither Dask nor inline work"
-                futures = [pool.submit(worker.run_local, job) for job in jobs]
-            for f in futures:
-                got = f.result()
-                rows.extend(got)
-                self.on_tasks(len(got))
+        rows = [self.kept.rows[t] for t in tasks if t in self.kept.rows] if self.kept is not None else []
+        if rows:
+            self.on_tasks(len(rows))
+        todo = [t for t in tasks if self.kept is None or t not in self.kept.rows]
+        for got in self._simulate(todo):
+            rows.extend(got)
+            self.on_tasks(len(got))
+            if self.kept is not None:
+                self.kept.add(got)
         index = {name: k for k, name in enumerate(self.spec.scenarios)}
         return {(index[row["scenario"]], int(row["replication"])): row for row in rows}
+
+    def _simulate(self, tasks: list[int]) -> Iterator[list[dict]]:
+        """The rows of ``tasks``, a batch at a time (a task at a time in this process)."""
+        if not tasks:
+            return
+        if self._inline is not None:
+            for t in tasks:
+                yield self._inline.run_tasks([t])
+            return
+        size = max(1, math.ceil(len(tasks) / (self.processes * 2)))
+        jobs = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        if self._client is not None:
+            futures = [self._client.submit(worker.run_remote, self._payload, self._digest, job, pure=False)
+                       for job in jobs]
+        else:
+            pool = self._pool
+            assert pool is not None, "__enter__ starts the pool when there is neither Dask nor inline work"
+            futures = [pool.submit(worker.run_local, job) for job in jobs]
+        for f in futures:
+            yield f.result()

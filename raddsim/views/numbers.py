@@ -53,6 +53,11 @@ def general(x: float, lang: str = "en") -> str:
     return swedish(f"{x:,g}") if lang == "sv" else f"{x:g}"
 
 
+def as_typed(x: float) -> str:
+    """``x`` as one would type it on a command line: whole numbers in full (``20250101``, not ``2.02501e+07``)."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e18 else f"{x:g}"
+
+
 def integer(n: float | None, lang: str = "en") -> str:
     """A count with thousands grouping."""
     return num(n, 0, lang)
