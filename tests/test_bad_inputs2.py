@@ -291,7 +291,7 @@ def test_a_holiday_area_off_the_roads_names_its_file_and_row(tmp_path, capsys) -
 
 
 def test_candidate_sites_with_one_name_are_refused(tmp_path) -> None:
-    from raddsim.optimise.options import read_sites
+    from raddsim.optimise.sites import read_sites
     from raddsim.region.config import Table
 
     sites = _csv(tmp_path / "sites.csv", "id,name,lat,lon,reason\nnorth,Byn,59.72,18.64,near\n"

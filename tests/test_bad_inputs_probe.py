@@ -413,7 +413,7 @@ def test_a_node_row_wider_than_the_header_is_refused(tmp_path) -> None:
 
 def test_an_optimise_site_row_with_an_extra_field_is_refused(tmp_path) -> None:
     # Was accepted, the sixth field (a negative cost) ignored.
-    from raddsim.optimise.options import read_sites
+    from raddsim.optimise.sites import read_sites
     from raddsim.region.config import Table
 
     sites = tmp_path / "sites.csv"
@@ -424,7 +424,7 @@ def test_an_optimise_site_row_with_an_extra_field_is_refused(tmp_path) -> None:
 
 def test_optimise_sites_with_a_header_only_say_so(tmp_path) -> None:
     # Was "candidate sites need the columns id, name, lat, lon, reason (missing: id, name, lat, lon, reason)".
-    from raddsim.optimise.options import read_sites
+    from raddsim.optimise.sites import read_sites
     from raddsim.region.config import Table
 
     sites = tmp_path / "sites.csv"

@@ -12,7 +12,8 @@ from optimise_helpers import OPTIONS, SITES, write_toy
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import build_model
 from raddsim.optimise.instances import build_instances
-from raddsim.optimise.options import check_sites, load_options
+from raddsim.optimise.options import load_options
+from raddsim.optimise.sites import check_sites
 from raddsim.optimise.screen import OBJECTIVES, evaluate, make_objective, patterns, screen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from raddsim.experiment.model import build_model
-    from raddsim.optimise.options import check_sites, load_options
+    from raddsim.optimise.options import load_options
+    from raddsim.optimise.sites import check_sites
     from raddsim.optimise.output import output_paths, refuse_existing, scenario_text, write_outputs
     from raddsim.optimise.run import optimise
     from raddsim.views.i18n import t

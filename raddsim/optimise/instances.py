@@ -35,7 +35,7 @@ from raddsim.engine.records import MissionRecords, RunRecords
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import run_scenario
 from raddsim.figures.readiness import busy_fraction, roll_rate
-from raddsim.optimise.options import OptionSpace
+from raddsim.optimise.space import OptionSpace
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,6 @@ is a yes/no choice, at most ``max`` per extra crew.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -46,97 +45,23 @@ from typing import Any, Mapping
 import numpy as np
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import lat_lon, read_csv_table
+from raddsim.optimise.sites import read_sites
+from raddsim.optimise.space import (
+    AS_TODAY,
+    AS_TODAY_SV,
+    MAX_COST,
+    Choice,
+    Group,
+    Limit,
+    Option,
+    OptionSpace,
+    check_budget,
+)
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.region import Region, Setup, load_region
 
 OPTIONS_KEYS = ("region", "base", "cost_unit", "cost_unit_sv", "budget", "exclusive", "description")
-#: What a selection that changes nothing is called (and a crew left as it is), in English and Swedish output.
-AS_TODAY, AS_TODAY_SV = "as today", "som i dag"
 TOP_KEYS = ("options", "levels", "sites", "vehicles", "extra_crews")
-SITE_COLUMNS = ("id", "name", "lat", "lon", "reason")
-#: A candidate site farther than this from the nearest reachable road is off the network (as for stations).
-MAX_SITE_SNAP_M = 1000.0
-
-
-@dataclass(frozen=True)
-class Option:
-    """One thing that may change, and its cost."""
-
-    id: str
-    kind: str  # level | site | vehicle | extra
-    label: str
-    cost: float
-    reason: str = ""
-    #: The label in Swedish output (``--lang sv``); empty: ``label``.
-    label_sv: str = ""
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One alternative of a group: the options it takes, their cost and the scenario overrides.
-
-    ``crew`` is the crew this choice puts in service (with ``level``), or None
-    for "no extra crew here".
-    """
-
-    label: str
-    options: tuple[str, ...]
-    cost: float
-    overrides: Mapping[str, Any]
-    crew: str | None
-    level: str | None
-    template: str | None = None  # the crew whose availability stands in (an extra crew's template)
-    label_sv: str = ""  # the label in Swedish output; empty: ``label``
-
-
-@dataclass(frozen=True)
-class Group:
-    """Choices of which exactly one is made (``choices[0]`` is "as today")."""
-
-    id: str
-    kind: str  # crew | extra
-    choices: tuple[Choice, ...]
-
-
-@dataclass(frozen=True)
-class Limit:
-    """At most ``max`` of the listed options."""
-
-    options: tuple[str, ...]
-    max: int
-    field: str
-
-
-@dataclass(frozen=True)
-class OptionSpace:
-    """A validated options file: groups of choices, limits and the budget."""
-
-    file: Path
-    region: Region
-    base: str
-    cost_unit: str
-    budget: float | None
-    groups: tuple[Group, ...]
-    limits: tuple[Limit, ...]
-    options: Mapping[str, Option] = field(default_factory=dict)
-    description: str = ""
-    #: ``cost_unit`` in Swedish output (``[options] cost_unit_sv``); empty: ``cost_unit``.
-    cost_unit_sv: str = ""
-
-    def labels_sv(self) -> dict[str, str]:
-        """Every choice's label → its Swedish label (what ``--lang sv`` prints for the option sets)."""
-        out = {AS_TODAY: AS_TODAY_SV}
-        out.update({c.label: c.label_sv or c.label for g in self.groups for c in g.choices})
-        return out
-
-    @property
-    def base_setup(self) -> Setup:
-        return self.region.scenarios[self.base]
-
-    def min_cost(self) -> float:
-        """The cheapest selection's cost (limits only cap counts, so each group's cheapest choice)."""
-        return float(sum(min(c.cost for c in g.choices) for g in self.groups))
 
 
 def _cost(t: Table, key: str, default: Any = None) -> float:
@@ -152,11 +77,6 @@ def _cost(t: Table, key: str, default: Any = None) -> float:
         raise t.error(key, f"a cost of {value:g} is beyond any budget (at most {MAX_COST:g} in the file's unit).",
                       fix="give the cost in the file's cost_unit (e.g. 1.2 for 1.2 MSEK a year).")
     return float(value)
-
-
-#: The largest cost (or budget) an options file may give: 1e15 of any currency unit is a typo, and a cost of
-#: 1e300 made every option set "over the budget".
-MAX_COST = 1e15
 
 
 def _template(t: Table, crews: Mapping[str, Any], setup: Setup) -> tuple[Any, str]:
@@ -211,51 +131,6 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
             options[oid] = Option(oid, "level", f"{crew.name}: {level}", cost,
                                   label_sv=f"{crew.label('sv')}: nivå ”{level}”")
             out.setdefault(cid, []).append((oid, level))
-    return out
-
-
-def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]]:
-    """Candidate sites of a CSV file: id, name, lat, lon, reason (required, non-empty) and an optional cost."""
-    if not path.exists():
-        raise t.error("candidates", f"candidate sites file '{path}' does not exist.",
-                      fix="give a path relative to the options file.")
-    _, rows = read_csv_table(path, SITE_COLUMNS,
-                             fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
-    if not rows:
-        raise InputError("no candidate sites (the file has a header only).", file=path,
-                         fix="add one row per site: id,name,lat,lon,reason[,cost].")
-    out, seen = [], set()
-    names: dict[str, str] = {}
-    for k, row in rows:
-        where = f"line {k}"
-        try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-            cost = float(row["cost"]) if row.get("cost") not in (None, "") else default_cost
-        except ValueError:
-            raise InputError("lat, lon and cost must be numbers.", file=path, field=where,
-                             fix="write decimal degrees (WGS84).") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not np.isfinite(cost):
-            raise InputError(f"impossible position {lat}, {lon}.", file=path, field=where,
-                             fix="write lat/lon in WGS84 decimal degrees.")
-        if cost < 0:
-            raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=f"{where}: cost",
-                             fix="give 0 or more.")
-        sid = (row["id"] or "").strip()
-        if not sid or not sid.replace("_", "").replace("-", "").isalnum() or sid in seen:
-            raise InputError(f"site id '{sid}' is empty, repeated or not a plain word.", file=path,
-                             field=f"{where}: id",
-                             fix="give each site a unique id of letters, digits, _ or -.")
-        if not (row["reason"] or "").strip():
-            raise InputError(f"site '{sid}' has no reason.", file=path, field=f"{where}: reason",
-                             fix="say why the site is a candidate (e.g. 'half way between the crew's members').")
-        seen.add(sid)
-        name = (row["name"] or sid).strip()
-        if name in names:  # option labels and scenario stations are named by it: two alike cannot be told apart
-            raise InputError(f"sites '{names[name]}' and '{sid}' are both named '{name}'.", file=path,
-                             field=f"{where}: name", fix="give each candidate site its own name.")
-        names[name] = sid
-        out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
-                    "reason": row["reason"].strip(), "line": k})
     return out
 
 
@@ -438,43 +313,4 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
     return check_budget(space, given)
 
 
-def check_budget(space: OptionSpace, budget: float | None) -> OptionSpace:
-    """The space with its budget, refusing a missing, negative or infeasible one."""
-    import dataclasses
-
-    if budget is None:
-        raise InputError("no budget given.", file=space.file, field="options.budget",
-                         fix=f"give --budget N ({space.cost_unit}) or budget = N in [options].")
-    if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"the budget must be 0 or more, got {budget:g}.", file=space.file, field="budget",
-                         fix=f"give what may be spent ({space.cost_unit}).")
-    cheapest = space.min_cost()
-    cheapest_change = min(c.cost for g in space.groups for c in g.choices[1:])
-    if cheapest > budget or cheapest_change > budget:
-        least = max(cheapest, cheapest_change)
-        raise InputError(f"the budget {budget:g} {space.cost_unit} is below the cheapest option ({least:g}): "
-                         "nothing could change.", file=space.file, field="budget",
-                         fix=f"raise the budget to at least {least:g}, or lower the costs.")
-    return dataclasses.replace(space, budget=float(budget))
-
-
-def check_sites(space: OptionSpace, net: Any) -> None:
-    """Refuse candidate sites off the road network (snapped like alarms; an island or farther than 1 km is an error)."""
-    from raddsim.network import snap_points
-
-    for group in space.groups:
-        for choice in group.choices:
-            for key, value in choice.overrides.items():
-                if not key.startswith("stations."):
-                    continue
-                res = snap_points(net, value["lon"], value["lat"], max_snap_m=MAX_SITE_SNAP_M)
-                if not res.reachable[0]:
-                    site = next(o for o in choice.options if o.startswith("site:"))
-                    gap = res.snap_m[0]
-                    raise InputError(
-                        f"candidate site '{site.split(':')[-1]}' ({lat_lon(value['lat'], value['lon'])}) is off the "
-                        f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
-                        file=space.file,
-                        field=f"sites.{group.id}.candidates",
-                        fix="move the site to a road crews can reach (WGS84), or drop it.",
-                    )
+__all__ = ["load_options"]

@@ -23,7 +23,7 @@ from raddsim.experiment.model import Model
 from raddsim.figures.metrics import mean_ci95
 from raddsim.optimise.instances import Instances, build_instances
 from raddsim.optimise.kept import KeptRows
-from raddsim.optimise.options import OptionSpace
+from raddsim.optimise.space import OptionSpace
 from raddsim.optimise.screen import Screening, screen, screen_front, selection_label
 from raddsim.optimise.select import Selection, select_best
 from raddsim.optimise.simulate import FinalistRunner

@@ -40,7 +40,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from raddsim.core.errors import InputError
 from raddsim.optimise.instances import Instances
-from raddsim.optimise.options import OptionSpace
+from raddsim.optimise.space import OptionSpace
 
 OBJECTIVES = ("coverage", "time", "effective")
 #: Time objectives: threshold step and horizon (s).
@@ -155,7 +155,7 @@ class Program:
 
 
 def _budget(space: OptionSpace) -> float:
-    """The space's budget (:func:`raddsim.optimise.options.check_budget` sets it before any screening)."""
+    """The space's budget (:func:`raddsim.optimise.space.check_budget` sets it before any screening)."""
     if space.budget is None:
         raise ValueError("the option space has no budget (options.check_budget sets it).")
     return float(space.budget)

@@ -2,7 +2,7 @@
 
 English and Swedish (``--lang sv``). The result document (JSON) stays language-neutral: option sets
 are translated with the option space's Swedish labels (:meth:`OptionSpace.labels_sv
-<raddsim.optimise.options.OptionSpace.labels_sv>`) and verdicts by :func:`verdict_text`.
+<raddsim.optimise.space.OptionSpace.labels_sv>`) and verdicts by :func:`verdict_text`.
 """
 
 from __future__ import annotations
