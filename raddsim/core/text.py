@@ -27,7 +27,10 @@ def read_text(path: str | Path) -> str:
         raise InputError("file not found.", file=path, fix="check the path.")
     if path.is_dir():
         raise InputError("is a directory, expected a text file.", file=path, fix="give the path of a file.")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # chmod 000, a file on a share that went away: say which file and why
+        raise unreadable(exc, path) from None
     if data.startswith(_UTF16_BOMS):  # full of NUL bytes, but text: say what it is, not "binary"
         raise InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark).", file=path,
                          fix="save it as UTF-8 (in Excel: Save As › CSV UTF-8; in an editor: encoding UTF-8).")
@@ -41,6 +44,28 @@ def read_text(path: str | Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}; Latin-1 or Windows-1252?).",
                          file=path, fix="save the file as UTF-8.") from None
+
+
+def unreadable(exc: OSError, path: str | Path) -> InputError:
+    """The error for a file that exists but cannot be read (no read permission, an I/O error).
+
+    Parameters
+    ----------
+    exc : OSError
+        What the operating system said.
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    InputError
+        Naming the file, the reason and the fix.
+    """
+    if isinstance(exc, PermissionError):
+        return InputError("cannot be read: permission denied.", file=path,
+                          fix="give yourself read permission (chmod u+r FILE), or copy the file somewhere you can "
+                              "read it.")
+    return InputError(f"cannot be read: {exc.strerror or exc}.", file=path, fix="check the file and the disk it is on.")
 
 
 def read_text_lines(path: str | Path) -> list[str]:

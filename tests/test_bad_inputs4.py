@@ -1,0 +1,145 @@
+"""A fourth pass over bad input: the files Swedish planners write themselves.
+
+A small Swedish municipality on a hand-written OpenStreetMap XML network, written from the README and
+docs/formats.md alone, then damaged the way Excel, Notepad and copy-paste damage files: what should work
+works, and everything else is one error line (file, field, fix) with exit status 2.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from pathlib import Path
+
+import pytest
+
+from raddsim.cli import main
+from raddsim.core.errors import InputError
+
+ROWS, COLS = 6, 6
+
+
+def write_osm(path: Path) -> Path:
+    """A 6 × 6 grid of roads near Knivsta (59.70–59.75N, 17.75–17.85E) as OpenStreetMap XML, by hand."""
+    nodes, ways = [], []
+    for i in range(ROWS):
+        for j in range(COLS):
+            nodes.append(f'<node id="{i * COLS + j + 1}" lat="{59.70 + i * 0.01:.5f}" lon="{17.75 + j * 0.02:.5f}" '
+                         'version="1"/>')
+    for i in range(ROWS):
+        refs = "".join(f'<nd ref="{i * COLS + j + 1}"/>' for j in range(COLS))
+        ways.append(f'<way id="{i + 1}" version="1">{refs}<tag k="highway" v="residential"/>'
+                    f'<tag k="name" v="Väg {i}"/></way>')
+    for j in range(COLS):
+        refs = "".join(f'<nd ref="{i * COLS + j + 1}"/>' for i in range(ROWS))
+        ways.append(f'<way id="{100 + j}" version="1">{refs}<tag k="highway" v="tertiary"/>'
+                    '<tag k="maxspeed" v="70"/></way>')
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="hand">\n'
+                    + "\n".join(nodes + ways) + "\n</osm>\n", encoding="utf-8")
+    return path
+
+
+REGION = """[region]
+name = "Knivsta"
+network = "knivsta.osm"
+target_minutes = 12
+default_scenarios = ["bas"]
+
+[stations.knivsta]
+name = "Knivsta"
+lat = 59.72
+lon = 17.79
+
+[stations.alsike]
+name = "Alsike"
+lat = 59.74
+lon = 17.83
+
+[crews.knivsta]
+name = "Knivsta deltid"
+station = "knivsta"
+kind = "part-time"
+turnout_minutes = 6
+staffing.minimum = { crew_commander = 1, firefighters = 2 }
+
+[crews.alsike]
+name = "Alsike heltid"
+station = "alsike"
+kind = "full-time"
+turnout_minutes = 1.5
+staffing.minimum = { crew_commander = 1, firefighters = 4 }
+
+[scenarios.bas]
+description = "minimum"
+staffing = "minimum"
+
+[demand]
+alarms_per_year = 200
+population = 20000
+places = "tatorter.csv"
+"""
+
+PLACES = "name,population,lat,lon\nKnivsta,12000,59.725,17.79\nAlsike,6000,59.745,17.83\n"
+
+
+@pytest.fixture
+def knivsta(tmp_path) -> Path:
+    """The region folder: region.toml, tatorter.csv and knivsta.osm."""
+    write_osm(tmp_path / "knivsta.osm")
+    (tmp_path / "region.toml").write_text(REGION, encoding="utf-8")
+    (tmp_path / "tatorter.csv").write_text(PLACES, encoding="utf-8")
+    return tmp_path
+
+
+def run_region(folder: Path, capsys) -> tuple[int, str]:
+    """``raddsim run --region folder`` (one replication): its exit status and its error output."""
+    capsys.readouterr()
+    code = main(["run", "--region", str(folder), "--replications", "1"])
+    return code, capsys.readouterr().err.strip()
+
+
+def one_error(folder: Path, capsys, *words: str) -> str:
+    """Run and check: exit 2, one line, no traceback, every word in it."""
+    code, err = run_region(folder, capsys)
+    assert code == 2, err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    for w in words:
+        assert w in err, (w, err)
+    return err
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_the_swedish_region_runs(knivsta, capsys) -> None:
+    assert run_region(knivsta, capsys) == (0, "")
+
+
+# ------------------------------------------------------------------ 1. files that cannot be read
+
+
+def test_an_unreadable_region_file_is_one_line(knivsta, capsys, monkeypatch) -> None:
+    """chmod 000 (tests run as root, so the refusal is simulated): was a PermissionError traceback."""
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "tatorter.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    one_error(knivsta, capsys, "tatorter.csv: cannot be read: permission denied", "chmod u+r")
+
+
+def test_a_file_a_library_cannot_open_is_one_line(knivsta, capsys, monkeypatch) -> None:
+    """A network or an outline is opened by osmnx, pyrosm or GDAL: their PermissionError was a traceback."""
+    import raddsim.cli.run
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(knivsta / "knivsta.osm"))
+
+    monkeypatch.setattr(raddsim.cli.run, "load_region", denied, raising=False)
+    monkeypatch.setattr("raddsim.region.region.load_region", denied)
+    one_error(knivsta, capsys, "knivsta.osm: permission denied", "chmod")
