@@ -143,3 +143,28 @@ def test_a_file_a_library_cannot_open_is_one_line(knivsta, capsys, monkeypatch) 
     monkeypatch.setattr(raddsim.cli.run, "load_region", denied, raising=False)
     monkeypatch.setattr("raddsim.region.region.load_region", denied)
     one_error(knivsta, capsys, "knivsta.osm: permission denied", "chmod")
+
+
+# ------------------------------------------------------------------ 2. ids that read alike
+
+
+@pytest.mark.parametrize("table, key, other", [
+    ("stations", "Knivsta", "knivsta"),          # case
+    ("stations", '"knivstå"', "knivsta"),        # å for a
+    ("crews", '"Älsike"', "alsike"),             # both
+])
+def test_ids_that_differ_only_in_case_or_accents_are_refused(knivsta, capsys, table, key, other) -> None:
+    """Was accepted: a second station with no crew and a station area of its own, taking the first's alarms."""
+    extra = {"stations": 'name = "Knivsta 2"\nlat = 59.73\nlon = 17.80\n',
+             "crews": 'name = "Alsike 2"\nstation = "alsike"\nkind = "full-time"\nturnout_minutes = 2\n'
+                      "staffing.minimum = { crew_commander = 1, firefighters = 2 }\n"}[table]
+    with (knivsta / "region.toml").open("a", encoding="utf-8") as f:
+        f.write(f"\n[{table}.{key}]\n{extra}")
+    one_error(knivsta, capsys, f"{table}.{key.strip(chr(34))}", f"differs from '{other}' only in upper/lower case",
+              "region.toml")
+
+
+def test_ids_that_differ_in_letters_still_load(knivsta, capsys) -> None:
+    with (knivsta / "region.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[stations.knivsta_2]\nname = "Knivsta 2"\nlat = 59.73\nlon = 17.80\n')
+    assert run_region(knivsta, capsys) == (0, "")
