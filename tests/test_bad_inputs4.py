@@ -168,3 +168,58 @@ def test_ids_that_differ_in_letters_still_load(knivsta, capsys) -> None:
     with (knivsta / "region.toml").open("a", encoding="utf-8") as f:
         f.write('\n[stations.knivsta_2]\nname = "Knivsta 2"\nlat = 59.73\nlon = 17.80\n')
     assert run_region(knivsta, capsys) == (0, "")
+
+
+# ------------------------------------------------------------------ 3. coordinates from Swedish sources
+
+
+def _write_places(folder: Path, row: str, encoding: str = "utf-8") -> None:
+    (folder / "tatorter.csv").write_text(f"name,population,lat,lon\n{row}\nAlsike,6000,59.745,17.83\n",
+                                         encoding=encoding)
+
+
+@pytest.mark.parametrize("row, words", [
+    # Was "6621000.0 is outside [-90, 90]. Fix: correct the row." — not saying why.
+    ("Knivsta,12000,6621000,660000", ["tatorter.csv", "column 'lat'", "SWEREF 99 TM", "WGS84 decimal degrees"]),
+    # Was "expected a number, got '59,725'": Excel quotes a cell holding a decimal comma.
+    ('Knivsta,12000,"59,725","17,79"', ["column 'lat'", "a decimal comma? write 59.725"]),
+    # Was "… is 6368.8 km from the nearest road of the network": the columns in the other order.
+    ("Knivsta,12000,17.79,59.725", ["place 'Knivsta'", "lat and lon swapped? 59.72500N 17.79000E lies 0.",
+                                    "km from the network's roads"]),
+])
+def test_place_coordinates_say_what_they_probably_are(knivsta, capsys, row, words) -> None:
+    _write_places(knivsta, row)
+    one_error(knivsta, capsys, *words)
+
+
+@pytest.mark.parametrize("lat, lon, words", [
+    ("6621000", "660000", ["stations.knivsta.lat", "SWEREF 99 TM"]),
+    ('"59,72"', "17.79", ["stations.knivsta.lat", "a decimal comma? write 59.72"]),
+    ("17.79", "59.72", ["stations.knivsta.lat/lon", "lat and lon swapped? 59.72000N 17.79000E"]),
+])
+def test_station_coordinates_say_what_they_probably_are(knivsta, capsys, lat, lon, words) -> None:
+    edit(knivsta / "region.toml", "lat = 59.72\nlon = 17.79", f"lat = {lat}\nlon = {lon}")
+    one_error(knivsta, capsys, *words)
+
+
+def test_an_incident_log_in_sweref_metres_says_so(knivsta) -> None:
+    from raddsim.demand.replay import load_incident_csv
+
+    log = knivsta / "larm.csv"
+    log.write_text("time,lon,lat,type\n2023-07-01T10:00,660000,6621000,alarm\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a longitude .*SWEREF 99 TM"):
+        load_incident_csv(log, ["alarm"])
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeffname,population,lat,lon\r\nKnivsta,12000,59.725,17.79\r\nÅlsike,6000,59.745,17.83\r\n".encode("utf-8"),
+    "name,population,lat,lon\rKnivsta,12000,59.725,17.79\rÅlsike,6000,59.745,17.83\r".encode("utf-8"),  # old Mac
+])
+def test_a_bom_and_windows_or_mac_line_ends_work(knivsta, capsys, data) -> None:
+    from raddsim.demand.spec import load_places
+
+    (knivsta / "tatorter.csv").write_bytes(data)
+    assert [p.name for p in load_places(knivsta / "tatorter.csv")] == ["Knivsta", "Ålsike"]
+    text = (knivsta / "region.toml").read_text(encoding="utf-8")
+    (knivsta / "region.toml").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    assert run_region(knivsta, capsys) == (0, "")

@@ -171,6 +171,43 @@ def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *,
                       fix='quote a field that holds a comma ("a, b") and use a decimal point.')
 
 
+def decimal_comma_hint(text: object) -> str:
+    """`` (a decimal comma? write 59.725)`` for a number written with a comma (``"59,725"``), else ``""``.
+
+    Parameters
+    ----------
+    text : object
+        The value as written (a CSV cell or a TOML string).
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if isinstance(text, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+        return f" (a decimal comma? write {text.strip().replace(',', '.')})"
+    return ""
+
+
+def degrees_hint(value: float) -> str:
+    """A hint for a coordinate beyond any degree: metres of a projected system such as SWEREF 99 TM, else ``""``.
+
+    Parameters
+    ----------
+    value : float
+        A latitude or longitude as written.
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if abs(value) >= 1000:  # SWEREF 99 TM: northing 6.1–7.7 million m, easting 0.2–0.95 million m
+        return (" (metres of a projected system such as SWEREF 99 TM or RT 90? raddsim reads WGS84 decimal degrees: "
+                "convert them, e.g. with Lantmäteriet's or QGIS's coordinate transformation)")
+    return ""
+
+
 def lat_lon(lat: float, lon: float, digits: int = 5) -> str:
     """A position for people: ``59.76000N 18.70000E``; south and west with S and W (``53.55000N 113.49000W``).
 

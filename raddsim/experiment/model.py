@@ -26,6 +26,7 @@ from raddsim.experiment.station_tables import StationTables, home_tree, move_row
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import check_stations
 from raddsim.network.options import LIGHT_VEHICLE
+from raddsim.network.snap import swapped_hint
 from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import blame_scenario
@@ -275,7 +276,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
         if d > MAX_STATION_SNAP_M:
             raise InputError(
                 f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network "
-                f"{net.meta.get('source', '')}.",
+                f"{net.meta.get('source', '')}"
+                f"{swapped_hint(net, stations[sid].lat, stations[sid].lon, MAX_STATION_SNAP_M)}.",
                 file=region.file,
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
