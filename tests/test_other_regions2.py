@@ -60,3 +60,28 @@ def test_a_station_cut_off_by_a_ferry_out_of_service_stays_on_its_island(capsys)
     base = model.prepare(model.region.scenarios["minimum"]).stations
     cut = model.prepare(model.region.scenarios["furusund-ferry-out"]).stations
     assert list(cut.node) == list(base.node)
+
+
+def test_calibrate_names_the_scenario_after_the_one_it_calibrates(tmp_path, capsys) -> None:
+    """A region whose [calibration] scenario is 'bas' got a scenario file with 'current-calibrated' (Norrtälje's
+    name), based on 'bas'; and the help said calibrate fits 'the current scenario'."""
+    import tomllib
+
+    from test_bad_inputs4 import PLACES, REGION, write_osm
+
+    write_osm(tmp_path / "knivsta.osm")
+    (tmp_path / "tatorter.csv").write_text(PLACES, encoding="utf-8")
+    (tmp_path / "region.toml").write_text(
+        REGION.replace("target_minutes = 12\n", 'target_minutes = 12\nreported_minutes = { "2023" = 7.0 }\n')
+        + '\n[calibration]\nscenario = "bas"\n[[calibration.parameters]]\nkey = "demand.access.rural_mean_m"\n'
+          'range = [0.0, 6000.0]\nplausible = [300.0, 3000.0]\nsource = "ASSUMPTION"\n', encoding="utf-8")
+    out = tmp_path / "cal.toml"
+    code = main(["calibrate", "--region", str(tmp_path), "--method", "bisect", "--replications", "2",
+                 "--out", str(out)])
+    assert code in (0, 1), capsys.readouterr().err
+    data = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert list(data["scenarios"]) == ["bas-calibrated"] and data["scenarios"]["bas-calibrated"]["base"] == "bas"
+    assert "--scenario bas-calibrated" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "the 'current' scenario" not in capsys.readouterr().out
