@@ -223,3 +223,10 @@ def test_a_bom_and_windows_or_mac_line_ends_work(knivsta, capsys, data) -> None:
     text = (knivsta / "region.toml").read_text(encoding="utf-8")
     (knivsta / "region.toml").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
     assert run_region(knivsta, capsys) == (0, "")
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b"# only a comment\n"])
+def test_an_empty_places_file_says_it_is_empty(knivsta, capsys, data) -> None:
+    """Was "missing column(s) name, population, lat, lon (found: none)"."""
+    (knivsta / "tatorter.csv").write_bytes(data)
+    one_error(knivsta, capsys, "tatorter.csv", "the file is empty", "write the header name,population,lat,lon")

@@ -135,6 +135,9 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     missing = [c for c in required if c not in header]
     if not missing:
         return
+    if not header:  # an empty file (or only comments): Excel's export of an empty sheet, a file never saved
+        raise InputError("the file is empty (no header line).", file=file, field=missing[0],
+                         fix=f"write the header {','.join(required)} and one row per line below it.")
     found = ", ".join(header) or "none"
     joined = ",".join(header)
     # A whole header in one cell: the file is not comma-separated.
