@@ -24,7 +24,7 @@ from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
 from raddsim.cli.args import check_cell_sizes, check_environment, check_outputs, subcommands
-from raddsim.core.errors import RaddsimError
+from raddsim.core.errors import InputError, RaddsimError
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
 COMMANDS.append(_sweep)
@@ -102,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except RaddsimError as exc:
         print(f"raddsim: error: {exc}", file=sys.stderr)
+        return 2
+    except PermissionError as exc:  # a file a library opened itself (a network, an outline): one line, not a traceback
+        err = InputError("permission denied.", file=exc.filename,
+                         fix="check the permissions of the file and its folder (read for an input, write for an "
+                             "output: chmod u+rw).")
+        print(f"raddsim: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("raddsim: interrupted", file=sys.stderr)

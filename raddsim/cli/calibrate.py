@@ -15,10 +15,13 @@ from raddsim.views.service_words import use_service
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("calibrate",
-                       help="fit uncertain parameters so the 'current' scenario reproduces the reported indicator")
+                       help="fit uncertain parameters so the [calibration] scenario (Norrtälje: 'current') "
+                            "reproduces the reported indicator")
     p.add_argument("--out", type=Path, default=Path("calibrated.toml"), metavar="PATH",
                    help="scenario file to write (default calibrated.toml; never overwritten unless --force)")
-    p.add_argument("--name", type=_scenario_name, default="current-calibrated", help="name of the calibrated scenario")
+    p.add_argument("--name", type=_scenario_name, default=None,
+                   help="name of the calibrated scenario (default: the [calibration] scenario's name + '-calibrated', "
+                        "e.g. current-calibrated)")
     p.add_argument("--method", choices=("abc", "bisect"), default="abc",
                    help="abc (default): joint ABC rejection over the ranges of [calibration] abc, reporting the "
                         "accepted set; "
@@ -102,9 +105,11 @@ def run(args: argparse.Namespace) -> int:
     check_outputs(args)
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words
+    if args.name is None:  # named after what it calibrates: 'bas-calibrated' in a region without a 'current'
+        args.name = f"{calibrated_scenario(region)}-calibrated"
     if args.name in region.scenarios:  # the written file could not be used beside the region file
         raise InputError(f"the region already has a scenario '{args.name}'.", file=region.file, field="--name",
-                         fix="give the calibrated scenario a new name, e.g. --name current-calibrated-2.")
+                         fix=f"give the calibrated scenario a new name, e.g. --name {args.name}-2.")
     model = build_model(region)
     if args.method == "abc":
         from raddsim.experiment.abc import abc_scenario_file_text, format_abc
@@ -127,6 +132,12 @@ def run(args: argparse.Namespace) -> int:
     save(args, "--out", text.encode("utf-8"))
     print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
     return 0
+
+
+def calibrated_scenario(region) -> str:
+    """The scenario the region's ``[calibration]`` table calibrates (``current`` when it names none)."""
+    scenario = (region.raw.get("calibration") or {}).get("scenario")
+    return scenario if isinstance(scenario, str) and scenario else "current"
 
 
 #: Options of the ABC method only (the bisect method simulates in this process, with no sweep).

@@ -27,7 +27,10 @@ def read_text(path: str | Path) -> str:
         raise InputError("file not found.", file=path, fix="check the path.")
     if path.is_dir():
         raise InputError("is a directory, expected a text file.", file=path, fix="give the path of a file.")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # chmod 000, a file on a share that went away: say which file and why
+        raise unreadable(exc, path) from None
     if data.startswith(_UTF16_BOMS):  # full of NUL bytes, but text: say what it is, not "binary"
         raise InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark).", file=path,
                          fix="save it as UTF-8 (in Excel: Save As › CSV UTF-8; in an editor: encoding UTF-8).")
@@ -41,6 +44,28 @@ def read_text(path: str | Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}; Latin-1 or Windows-1252?).",
                          file=path, fix="save the file as UTF-8.") from None
+
+
+def unreadable(exc: OSError, path: str | Path) -> InputError:
+    """The error for a file that exists but cannot be read (no read permission, an I/O error).
+
+    Parameters
+    ----------
+    exc : OSError
+        What the operating system said.
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    InputError
+        Naming the file, the reason and the fix.
+    """
+    if isinstance(exc, PermissionError):
+        return InputError("cannot be read: permission denied.", file=path,
+                          fix="give yourself read permission (chmod u+r FILE), or copy the file somewhere you can "
+                              "read it.")
+    return InputError(f"cannot be read: {exc.strerror or exc}.", file=path, fix="check the file and the disk it is on.")
 
 
 def read_text_lines(path: str | Path) -> list[str]:
@@ -110,6 +135,9 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     missing = [c for c in required if c not in header]
     if not missing:
         return
+    if not header:  # an empty file (or only comments): Excel's export of an empty sheet, a file never saved
+        raise InputError("the file is empty (no header line).", file=file, field=missing[0],
+                         fix=f"write the header {','.join(required)} and one row per line below it.")
     found = ", ".join(header) or "none"
     joined = ",".join(header)
     # A whole header in one cell: the file is not comma-separated.
@@ -144,6 +172,43 @@ def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *,
             break
     return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} ({cause}).", file=file,
                       fix='quote a field that holds a comma ("a, b") and use a decimal point.')
+
+
+def decimal_comma_hint(text: object) -> str:
+    """`` (a decimal comma? write 59.725)`` for a number written with a comma (``"59,725"``), else ``""``.
+
+    Parameters
+    ----------
+    text : object
+        The value as written (a CSV cell or a TOML string).
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if isinstance(text, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+        return f" (a decimal comma? write {text.strip().replace(',', '.')})"
+    return ""
+
+
+def degrees_hint(value: float) -> str:
+    """A hint for a coordinate beyond any degree: metres of a projected system such as SWEREF 99 TM, else ``""``.
+
+    Parameters
+    ----------
+    value : float
+        A latitude or longitude as written.
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if abs(value) >= 1000:  # SWEREF 99 TM: northing 6.1–7.7 million m, easting 0.2–0.95 million m
+        return (" (metres of a projected system such as SWEREF 99 TM or RT 90? raddsim reads WGS84 decimal degrees: "
+                "convert them, e.g. with Lantmäteriet's or QGIS's coordinate transformation)")
+    return ""
 
 
 def lat_lon(lat: float, lon: float, digits: int = 5) -> str:

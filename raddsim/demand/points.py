@@ -36,7 +36,7 @@ from raddsim.demand.spec import DemandSpec
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
-from raddsim.network.snap import nearest_driveable_nodes
+from raddsim.network.snap import nearest_driveable_nodes, swapped_hint
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
@@ -130,18 +130,19 @@ def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.nda
         nodes, snap = nearest_driveable_nodes(net, lon, lat)
     else:
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
-    _check_near(spec.places, snap, "place", spec.places_file)
+    _check_near(spec.places, snap, "place", spec.places_file, net)
     radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
     return pop, nodes, snap, radius
 
 
-def _check_near(rows, snap: np.ndarray, what: str, file: str) -> None:
+def _check_near(rows, snap: np.ndarray, what: str, file: str, net: RoadNetwork) -> None:
     """Refuse a place or alarm object (``rows``, with ``name``, ``lat``, ``lon``) far from every road."""
     far = np.flatnonzero(np.asarray(snap) > MAX_POINT_SNAP_M)
     if len(far):
         row = rows[int(far[0])]
         raise InputError(f"{what} '{row.name}' at {lat_lon(row.lat, row.lon)} is {snap[far[0]] / 1000:.1f} km from "
-                         f"the nearest road of the network ({len(far)} such row(s)).", file=file or None,
+                         f"the nearest road of the network ({len(far)} such row(s))"
+                         f"{swapped_hint(net, row.lat, row.lon, MAX_POINT_SNAP_M)}.", file=file or None,
                          field="lat/lon", fix="correct its lat/lon (WGS84 decimal degrees), or use a network that "
                                               "covers it.")
 
@@ -244,7 +245,7 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     if obj:
         obj_nodes, obj_snap = nearest_driveable_nodes(net, np.array([o.lon for o in obj]),
                                                       np.array([o.lat for o in obj]))
-        _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file)
+        _check_near(obj, obj_snap, "alarm object", spec.alarm_objects_file, net)
     else:
         obj_nodes, obj_snap = np.zeros(0, np.int64), np.zeros(0)
     k = len(obj)

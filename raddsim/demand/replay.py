@@ -27,7 +27,7 @@ import numpy as np
 
 from raddsim.core import streams
 from raddsim.core.errors import InputError
-from raddsim.core.text import lat_lon, read_csv_table
+from raddsim.core.text import decimal_comma_hint, degrees_hint, lat_lon, read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
@@ -149,11 +149,14 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
         lon, lat = float(row["lon"]), float(row["lat"])
     except (TypeError, ValueError):
         col = "lon" if not _is_float(row["lon"]) else "lat"
-        raise bad(col, f"not a number: {row[col]!r}.", "give WGS84 decimal degrees.") from None
+        raise bad(col, f"not a number: {row[col]!r}{decimal_comma_hint(row[col])}.",
+                  "give WGS84 decimal degrees.") from None
     if not (-180 <= lon <= 180) or math.isnan(lon):
-        raise bad("lon", f"{lon} is not a longitude.", "give WGS84 decimal degrees (lon before lat?).")
+        raise bad("lon", f"{lon} is not a longitude{degrees_hint(lon)}.",
+                  "give WGS84 decimal degrees (lon before lat?).")
     if not (-90 <= lat <= 90) or math.isnan(lat):
-        raise bad("lat", f"{lat} is not a latitude.", "give WGS84 decimal degrees (lon before lat?).")
+        raise bad("lat", f"{lat} is not a latitude{degrees_hint(lat)}.",
+                  "give WGS84 decimal degrees (lon before lat?).")
     kind = (row["type"] or "").strip()
     if kind not in type_ids:
         from raddsim.region.config import did_you_mean

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from raddsim.core.bounds import MIN_SPEED_KMH
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_csv_table
+from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table
 from raddsim.demand.timeprofile import SEASON_MONTHS, TimeProfile
 from raddsim.demand.types import (
     MAX_ON_SCENE_MINUTES,
@@ -153,10 +153,11 @@ def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> 
     try:
         v = float(row[col])
     except (TypeError, ValueError):
-        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}.", file=path, field=col,
-                         fix="correct the row.") from None
+        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}"
+                         f"{decimal_comma_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
     if not (lo <= v <= hi) or math.isnan(v):
-        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}].", file=path, field=col,
+        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
+        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
                          fix="correct the row.")
     return v
 

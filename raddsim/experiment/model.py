@@ -24,8 +24,9 @@ from raddsim.engine.policies import policy_names
 from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
 from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
-from raddsim.network.connectivity import check_stations
+from raddsim.network.connectivity import all_ferries_in_service, check_stations
 from raddsim.network.options import LIGHT_VEHICLE
+from raddsim.network.snap import nearest_driveable_nodes, swapped_hint
 from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import blame_scenario
@@ -270,12 +271,13 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     ids = tuple(stations)
     lon = np.array([stations[s].lon for s in ids])
     lat = np.array([stations[s].lat for s in ids])
-    nodes, snap = net.nearest_nodes(lon, lat)
+    nodes, snap = _station_nodes(net, lon, lat)
     for sid, d in zip(ids, snap):
         if d > MAX_STATION_SNAP_M:
             raise InputError(
                 f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network "
-                f"{net.meta.get('source', '')}.",
+                f"{net.meta.get('source', '')}"
+                f"{swapped_hint(net, stations[sid].lat, stations[sid].lon, MAX_STATION_SNAP_M)}.",
                 file=region.file,
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
@@ -291,6 +293,23 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
                                       home_tree=HomeTrees(partial(home_tree, back or net))))
+
+
+def _station_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The node each station leaves from, and its distance (m): the nearest node, as for places.
+
+    Where the nearest node lies on a fragment crews cannot leave and return to (a road stub cut off at the edge
+    of an extract: Helsinki's Töölö) and a connected road is about as near, that road's node — the rule
+    :func:`~raddsim.network.snap.nearest_driveable_nodes` applies to places. With every ferry in service, so a
+    station a scenario cuts off by taking a ferry out of service (Blidö) stays where it is.
+    """
+    nodes, snap = net.nearest_nodes(lon, lat)
+    nodes, snap = np.array(nodes, np.int64), np.array(snap, float)
+    full = all_ferries_in_service(net)
+    off = np.flatnonzero(~full.main_component[nodes])
+    if len(off):
+        nodes[off], snap[off] = nearest_driveable_nodes(full, lon[off], lat[off])
+    return nodes, snap
 
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:

@@ -182,4 +182,33 @@ def nearest_driveable_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) 
     return nodes, dist
 
 
-__all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "ISLAND_MARGIN_M"]
+def swapped_hint(net: RoadNetwork, lat: float, lon: float, limit_m: float) -> str:
+    """A hint when a point far from the roads lies on them with latitude and longitude swapped, else ``""``.
+
+    A spreadsheet's columns in the other order (``lon,lat`` pasted under ``lat,lon``) put Knivsta's 59.7N 17.8E
+    at 17.8N 59.7E, in the Arabian Sea: the distance alone does not say why.
+
+    Parameters
+    ----------
+    net
+        The network.
+    lat, lon : float
+        The point as written.
+    limit_m : float
+        How near the swapped point must be to a road to say so.
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if not (-90 <= lon <= 90 and -180 <= lat <= 180):
+        return ""
+    _, d = net.nearest_nodes(np.array([lat]), np.array([lon]))  # (lon, lat) of the swapped point
+    if float(d[0]) > limit_m:
+        return ""
+    return (f" (lat and lon swapped? {lat_lon(lon, lat)} lies {float(d[0]) / 1000:.1f} km from the network's "
+            "roads)")
+
+
+__all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "swapped_hint", "ISLAND_MARGIN_M"]

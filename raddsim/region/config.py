@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, overload
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_text
+from raddsim.core.text import decimal_comma_hint, degrees_hint, read_text
 
 _MISSING = object()
 
@@ -185,14 +185,16 @@ class Table:
             or not isinstance(value, (int, float))
             or (isinstance(value, float) and not math.isfinite(value))
         ):
-            raise self.error(key, f"expected a number, got {value!r}.", fix="write a plain number.")
+            raise self.error(key, f"expected a number, got {value!r}{decimal_comma_hint(value)}.",
+                             fix="write a plain number.")
         if integer and not float(value).is_integer():
             raise self.error(key, f"expected a whole number, got {value!r}.", fix="write an integer.")
         if min is not None and (value < min or (min_exclusive and value == min)):
             bound = f"greater than {min}" if min_exclusive else f"at least {min}"
             raise self.error(key, f"must be {bound}, got {value!r}.", fix=f"use a value {bound}.")
         if max is not None and value > max:
-            raise self.error(key, f"must be at most {max}, got {value!r}.", fix=f"use a value of at most {max}.")
+            hint = degrees_hint(value) if key in ("lat", "lon") else ""
+            raise self.error(key, f"must be at most {max}, got {value!r}{hint}.", fix=f"use a value of at most {max}.")
         return int(value) if integer else float(value)
 
     def _ranged(self, key: builtins.str, value: dict) -> Any:

@@ -7,6 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -329,7 +330,29 @@ def _check_ids(t: Table, what: str) -> Table:
             raise t.error(key, f"the id '{key}' holds '{'.' if '.' in key else '*'}': ids are parts of dotted keys "
                                f"({t.field(key)}.<field> in scenarios and sweep axes), which would split it.",
                           fix=f"use letters, digits, '_' or '-', e.g. '{key.replace('.', '_').replace('*', '_')}'.")
+    _check_look_alike_ids(t, what)
     return t
+
+
+def _folded(key: str) -> str:
+    """An id as it reads: case and accents dropped ('Knivstå' and 'knivsta' read alike)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key.casefold()) if not unicodedata.combining(c))
+
+
+def _check_look_alike_ids(t: Table, what: str) -> None:
+    """Refuse two ids that differ only in case or accents: one station or crew written twice, or a typo.
+
+    ``[stations.Knivsta]`` beside ``[stations.knivsta]`` loaded as two stations, the second with no crew but a
+    station area of its own that took alarms from the first; a crew naming either one went to that one silently.
+    """
+    seen: dict[str, str] = {}
+    for key in t.keys():
+        other = seen.setdefault(_folded(key), key)
+        if other != key:
+            raise t.error(key, f"the id '{key}' differs from '{other}' only in upper/lower case or accents (å, ä, ö): "
+                               f"two {what} that read alike (the same one written twice?).",
+                          fix=f"delete one of [{t.field(other)}] and [{t.field(key)}], or give them ids that "
+                              "differ in letters.")
 
 
 def _builder_for(root: Table) -> _Builder:

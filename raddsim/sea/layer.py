@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import read_csv_table
+from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table
 
 ISLAND_COLUMNS = ["name", "lat", "lon", "landing_lat", "landing_lon", "shore_km", "walk_km", "permanent",
                   "holiday_homes", "basis", "approximate"]
@@ -126,10 +126,11 @@ def _num(path: Path, n: int, row: dict, col: str, lo: float, hi: float, blank: f
     try:
         v = float(text)
     except ValueError:
-        raise InputError(f"row {n}, column '{col}': expected a number, got {text!r}.", file=path, field=col,
-                         fix="correct the row.") from None
+        raise InputError(f"row {n}, column '{col}': expected a number, got {text!r}{decimal_comma_hint(text)}.",
+                         file=path, field=col, fix="correct the row.") from None
     if math.isnan(v) or not lo <= v <= hi:
-        raise InputError(f"row {n}, column '{col}': {v:g} is outside [{lo:g}, {hi:g}].", file=path, field=col,
+        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
+        raise InputError(f"row {n}, column '{col}': {v:g} is outside [{lo:g}, {hi:g}]{hint}.", file=path, field=col,
                          fix=f"give a value in [{lo:g}, {hi:g}].")
     return v
 
