@@ -45,6 +45,8 @@ def test_written_file_is_a_valid_scenario_file(tmp_path, default_model) -> None:
     f.write_text(text, encoding="utf-8")
     r = load_region(None, extra_scenarios=[f])
     assert "current-calibrated" in r.scenarios
+    lo, hi = res["fit"]["mean_ci95"]
+    assert f"95% CI [{lo:.2f}, {hi:.2f}]." in text  # as the mean beside it, not 17 digits
 
 
 def test_calibrate_cli_never_overwrites(tmp_path, capsys) -> None:

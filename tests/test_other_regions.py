@@ -489,3 +489,47 @@ def test_run_outside_sweden_says_unavailable_not_ur_beredskap(tmp_path, capsys) 
     assert json.loads(out.read_text(encoding="utf-8"))["network"]["metric_crs"] != "EPSG:3006"
     assert main(["run", "--replications", "2"]) == 0
     assert "able to roll / ur beredskap" in capsys.readouterr().out
+
+
+def test_the_left_out_warning_names_people_not_empty_points(tmp_path, caplog) -> None:
+    """An unreachable place of 0 inhabitants carries no alarms: not named in the warning (a city whose places hold
+    every resident warned of '78 demand point(s) (0 inhabitants)'); others are named as people read them."""
+    import logging
+
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region = write_toy_region(tmp_path, places="Far,500,50.0000,9.9780\nEmpty,0,50.0000,9.9781\n", stub=True)
+    reg = load_region(region)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        model = build_model(reg)
+        model.demand(reg.scenarios["base"].demand)
+    text = " ".join(r.getMessage() for r in caplog.records if "left out" in r.getMessage())
+    assert "Far" in text and "Empty" not in text and "(500 inhabitants)" in text and "rural" not in text
+
+
+def test_residents_within_target_are_not_split_when_no_one_lives_outside_the_places() -> None:
+    """A city whose places hold every resident printed '(places 95.2 %, countryside –)': the split repeated the
+    total and named a countryside it has not. Norrtälje's split stays."""
+    from raddsim.experiment.target import _split
+
+    city = {"share": 0.952, "tatorter_share": 0.952, "countryside_share": None}
+    assert _split(city, "en", sweden=False) == ""
+    norrtalje = {"share": 0.646, "tatorter_share": 0.81, "countryside_share": 0.324}
+    assert _split(norrtalje, "en", sweden=True) == " (tätorter 81.0\u00a0%, countryside 32.4\u00a0%)"
+
+
+def test_a_station_beyond_the_extract_is_said_to_be(tmp_path) -> None:
+    """A station west of the extract, nearest to a cut-off stub: the error said only 'not connected to the rest'
+    (found by audit4 with Helsinki's Töölö moved 700 m west); it now says the extract does not cover it."""
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region = write_toy_region(tmp_path, stub=True)
+    region.write_text(region.read_text(encoding="utf-8").replace("lat = 50.0\nlon = 10.0", "lat = 50.0\nlon = 9.972"),
+                      encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_model(load_region(region))
+    assert "outside the road network's extent (lat 50.0000–50.0150, lon 9.9780–10.0400)" in err.value.message
+    assert err.value.field == "stations.a.lat/lon" and "larger extract" in err.value.fix

@@ -202,12 +202,17 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     }
 
 
+def _interval(ci: list[float] | None) -> str:
+    # Two decimals, as the mean beside it (the JSON keeps every digit).
+    return "n/a" if ci is None else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
+
+
 def scenario_file_text(res: dict) -> str:
     """The calibrated scenario as TOML (a file for ``--scenarios-file``)."""
     lines = [
         f"# Written by `raddsim calibrate`: {res['scenario']} fitted to a mean of {res['target_minutes']:.2f} min",
         f"# (reported: {', '.join(f'{k}: {v}' for k, v in res['reported_minutes'].items())}).",
-        f"# Fit: simulated mean {res['fit']['mean']:.2f} min, 95% CI {res['fit']['mean_ci95']}.",
+        f"# Fit: simulated mean {res['fit']['mean']:.2f} min, 95% CI {_interval(res['fit']['mean_ci95'])}.",
     ]
     for p in res["parameters"]:
         if p["used"]:

@@ -283,7 +283,7 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
             )
     # A station off the main network is a data error; one cut off by a ferry out of service is a warning.
-    check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids})
+    check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids}, points=(lon, lat))
     to_node = net.times_from(nodes)
     from_node = (back or net).times_to(nodes)  # crews drive home without blue lights
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand. The rows and the routes
@@ -326,14 +326,21 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables,
          "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
         for k in np.flatnonzero(~reach)
     )
-    if unreachable:
+    # Points with no inhabitants carry no alarms: leaving them out changes nothing, so they are not worth a warning.
+    shown = [u for u in unreachable if u["population"] > 0]
+    if shown:
         log.warning(
             "%d demand point(s) (%.0f inhabitants) cannot be reached by road and are left out: %s",
-            len(unreachable),
-            sum(u["population"] for u in unreachable),
-            ", ".join(f"{u['name']} ({u['lat']:.4f}, {u['lon']:.4f})" for u in unreachable[:5]),
+            len(shown),
+            sum(u["population"] for u in shown),
+            ", ".join(f"{_point_name(u['name'])} ({u['lat']:.4f}, {u['lon']:.4f})" for u in shown[:5]),
         )
     return pts.subset(np.flatnonzero(reach)), unreachable
+
+
+def _point_name(name: str) -> str:
+    # "rural" is the demand model's own label of the residents outside the places; people read "countryside".
+    return "countryside" if name == "rural" else name
 
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:

@@ -229,12 +229,13 @@ def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
 
 def _split(p: dict, lang: str, sweden: bool) -> str:
     """' (tätorter x %, countryside y %)' after the residents within the target; '' without a places file, where
-    every resident lives along the roads and the split would only repeat the total."""
+    every resident lives along the roads, or when the places hold every resident: the split would only repeat the
+    total."""
     from raddsim.views.i18n import t, t_region
     from raddsim.views.numbers import pct
 
-    if p.get("tatorter_share") is None:
-        return ""
+    if p.get("tatorter_share") is None or p.get("countryside_share") is None:
+        return ""  # no places, or no one outside them (a city): the split would repeat the total
     return (f" ({t_region('tatorter', lang, sweden)} {pct(p['tatorter_share'], 1, lang)}, "
             f"{t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})")
 

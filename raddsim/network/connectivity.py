@@ -59,8 +59,18 @@ def all_ferries_in_service(net: RoadNetwork) -> RoadNetwork:
     return net.with_options(replace(net.options, ferries=replace(net.options.ferries, out_of_service=())))
 
 
+def _outside_extent(net: RoadNetwork, lon: float, lat: float) -> str:
+    """' It lies outside the road network's extent (…)' when (lon, lat) is beyond every node; else ''."""
+    lo_x, hi_x, lo_y, hi_y = float(net.lon.min()), float(net.lon.max()), float(net.lat.min()), float(net.lat.max())
+    if lo_x <= lon <= hi_x and lo_y <= lat <= hi_y:
+        return ""
+    return (f" It lies outside the road network's extent (lat {lo_y:.4f}–{hi_y:.4f}, lon {lo_x:.4f}–{hi_x:.4f}): "
+            "the extract does not cover it.")
+
+
 def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np.ndarray, *, file: str | None = None,
-                   names: dict[str, str] | None = None) -> list[str]:
+                   names: dict[str, str] | None = None,
+                   points: tuple[np.ndarray, np.ndarray] | None = None) -> list[str]:
     """Raise for stations off the main network; return warnings for stations cut off by ferries out of service.
 
     Parameters
@@ -71,6 +81,8 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
         Station ids and their snapped node indices.
     file
         The region file, for the error message.
+    points
+        The stations' (lon, lat), so that a station beyond the network's extent is said to be.
     """
     full = all_ferries_in_service(net)
     labels = full.components()
@@ -78,16 +90,19 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
     main_full = labels == int(np.argmax(sizes))
     main_here = net.main_component
     warnings = []
-    for sid, node in zip(ids, np.asarray(nodes, np.int64)):
+    for k, (sid, node) in enumerate(zip(ids, np.asarray(nodes, np.int64))):
         if not main_full[node]:
             comp = int(sizes[labels[node]])
+            outside = _outside_extent(net, float(points[0][k]), float(points[1][k])) if points is not None else ""
             raise InputError(
                 f"station '{sid}' is on a part of the road network that is not connected to the rest "
                 f"({net.node_label(node)} belongs to a group of {comp} node(s) out of {net.n_nodes}; one-way roads "
-                f"count, so it must be possible both to leave and to return).",
+                f"count, so it must be possible both to leave and to return).{outside}",
                 file=file, field=f"stations.{sid}.lat/lon",
-                fix="move the station onto the main road network, or repair the network's connectivity (a missing "
-                    "junction, a one-way tag, a ferry without motor_vehicle=yes).",
+                fix=("use a road network that covers the station (a larger extract), or check its lat/lon."
+                     if outside else
+                     "move the station onto the main road network, or repair the network's connectivity (a missing "
+                     "junction, a one-way tag, a ferry without motor_vehicle=yes)."),
             )
         if not main_here[node]:
             reach = int(np.isfinite(net.times_from([node])[0]).sum())
