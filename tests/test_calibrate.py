@@ -162,3 +162,15 @@ def test_abc_keeps_its_simulations_in_a_sweep_dir_and_resumes_from_it(tmp_path, 
 def test_an_option_the_method_would_ignore_is_refused(tmp_path, capsys, argv, words) -> None:
     assert main(["calibrate", "--out", str(tmp_path / "c.toml"), *argv]) == 2
     assert words in capsys.readouterr().err and not (tmp_path / "c.toml").exists()
+
+
+def test_a_parameter_the_scenario_does_not_use_is_said_to_have_no_effect() -> None:
+    """Equal simulated means at both ends of a range (common random numbers) mean the scenario does not use the
+    parameter (audit4: network.blue_light.scale with blue light off read 'cannot reach 7.10 min (6.88–6.88)')."""
+    from raddsim.experiment.calibrate import Parameter, _fit_parameter
+
+    p = Parameter("network.blue_light.scale", 0.8, 1.2, (0.8, 1.2), "test")
+    entry, value, _ = _fit_parameter(p, lambda x: 6.88 - 7.10, 7.10, 0.02)
+    assert value is None and entry["why"].startswith("it has no effect in this scenario (simulated 6.88 min")
+    entry, value, _ = _fit_parameter(p, lambda x: x - 2.0, 7.10, 0.02)  # moves, but not far enough
+    assert value is None and entry["why"].startswith("its range cannot reach 7.10 min")

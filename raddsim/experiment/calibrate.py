@@ -125,8 +125,13 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
                              "source": p.source}
     if f_lo * f_hi > 0:  # both ends on the same side of the target: no value in between reaches it
         entry["used"] = False
-        entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
-                        f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
+        if f_lo == f_hi:  # the same random numbers at both ends: equal means the scenario does not use it
+            entry["why"] = (f"it has no effect in this scenario (simulated {f_lo + target:.2f} min at both ends of "
+                            "its range): the model does not use it here (e.g. a blue-light factor with blue light "
+                            "off)")
+        else:
+            entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
+                            f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
         return entry, None, f_lo
     mid, f_mid = _bisect(offset, p.low, p.high, f_lo, tolerance)
     value = round(mid, 6)
