@@ -112,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
 
     from raddsim.experiment.model import build_model
     from raddsim.optimise.options import load_options
-    from raddsim.optimise.sites import check_sites
     from raddsim.optimise.output import output_paths, refuse_existing, scenario_text, write_outputs
     from raddsim.optimise.run import optimise
+    from raddsim.optimise.sites import check_sites
     from raddsim.views.i18n import t
     from raddsim.views.optimise_text import format_optimise
     from raddsim.views.service_words import use_service

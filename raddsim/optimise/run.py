@@ -23,10 +23,10 @@ from raddsim.experiment.model import Model
 from raddsim.figures.metrics import mean_ci95
 from raddsim.optimise.instances import Instances, build_instances
 from raddsim.optimise.kept import KeptRows
-from raddsim.optimise.space import OptionSpace
 from raddsim.optimise.screen import Screening, screen, screen_front, selection_label
 from raddsim.optimise.select import Selection, select_best
 from raddsim.optimise.simulate import FinalistRunner
+from raddsim.optimise.space import OptionSpace
 
 #: The simulated figure each objective is decided on, and whether larger is better.
 DECIDING_FIGURE = {"coverage": ("share_within_target", True), "time": ("first_arrival_mean", False),
