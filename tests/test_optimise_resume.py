@@ -197,3 +197,15 @@ def test_calibrate_names_a_changed_seed_as_typed(tmp_path) -> None:
                                                               "seed": 20250101}}), encoding="utf-8")
     args = argparse.Namespace(sweep_dir=tmp_path, sets=5, replications=6, seed=20250102, warmup=0.0)
     assert sweep_dir_mismatch(args) == "--seed 20250101 before, 20250102 now."
+
+
+def test_a_folder_another_run_is_writing_is_refused(toy, tmp_path, counted) -> None:
+    """Two optimisations keeping rows in one folder would write each task twice: the second is refused at once."""
+    from raddsim.sweep.folder import locked
+
+    _, space, model = toy
+    prove(model, space, finalists(), SETTINGS, sweep_dir=tmp_path / "sims")
+    counted["n"] = 0
+    with locked(tmp_path / "sims"), pytest.raises(InputError, match="writing to this directory"):
+        prove(model, space, finalists(), SETTINGS, sweep_dir=tmp_path / "sims")
+    assert counted["n"] == 0

@@ -114,10 +114,11 @@ class KeptRows:
     def __enter__(self) -> "KeptRows":
         from raddsim.sweep import results as res
 
-        old = self._check()
+        self._check()  # before the folder is created
         self._lock = folder.locked(self.out)
         self._lock.__enter__()
         try:
+            old = self._check()  # again under the lock: another optimise may have begun it meanwhile
             folder.remove_stale_temporaries(self.out)
             if folder.part_files(self.out):
                 self.rows = {int(r["task"]): r for r in res.read_parts(self.out).to_pylist()}
