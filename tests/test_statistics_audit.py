@@ -77,3 +77,24 @@ def test_yearly_indicator_is_per_simulated_year(default_model, default_region, w
         minutes = (rec.t_arrival - rec.t_alarm) / 60.0
         manual += [np.nanmean(minutes[year == y]) for y in (0, 1)]
     np.testing.assert_allclose(values, manual, rtol=1e-12)
+
+
+def test_share_not_reached_is_the_same_figure_in_run_and_compare(tmp_path) -> None:
+    """``share_missing`` is the mean of the replications' shares with a t-interval, as in compare's differences and
+    a sweep's rows. It was the pooled share of all alarms without a CI: with a ferry out, run printed 9.1 %
+    not reached where compare's "not reached" column said 9.0 % of the same replications."""
+    from test_stats2 import _island_region
+
+    from raddsim import build_model, load_region, run_experiment
+
+    region = load_region(_island_region(tmp_path))
+    model = build_model(region)
+    s = run_experiment(model, [region.scenarios["cut"]], years=1, replications=4, seed=1)["scenarios"]["cut"]
+    c = compare(model, [region.scenarios["base"], region.scenarios["cut"]], replications=4, seed=1)
+    other = c["differences"]["cut"]["first_arrival"]["share_missing"]["other"]
+    assert s["share_missing"] == pytest.approx(other, rel=1e-12) and 0 < other < 1
+    assert c["scenarios"]["cut"]["share_missing"] == pytest.approx(other, rel=1e-12)
+    lo, hi = s["share_missing_ci95"]
+    assert 0 <= lo < s["share_missing"] < hi <= 1
+    never = s["effective_force_minutes"]
+    assert never["share_never_ci95"][0] <= never["share_never"] <= never["share_never_ci95"][1]
