@@ -53,7 +53,8 @@ def _with_effective(first: dict, effective: dict) -> dict:
     first["effective_force_minutes"] = {**effective["first_arrival_minutes"],
                                         "share_within_target": effective["share_within_target"],
                                         "share_within_target_ci95": effective["share_within_target_ci95"],
-                                        "share_never": effective.get("share_missing")}
+                                        "share_never": effective.get("share_missing"),
+                                        "share_never_ci95": effective.get("share_missing_ci95")}
     return first
 
 

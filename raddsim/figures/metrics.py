@@ -163,8 +163,11 @@ def summarize_blocks(blocks: Sequence[Block]) -> dict:
     """The JSON block of one scenario (or one area) from each replication's :func:`block`."""
     per_rep = [b[0] for b in blocks]
     out: dict = {"alarms": int(sum(b[1] for b in blocks)), "replications": len(blocks)}
-    missing = sum(b[2] for b in blocks)
-    out["share_missing"] = missing / out["alarms"] if out["alarms"] else None
+    # The mean of the replications' shares with its t-interval, as every other figure (and as compare's paired
+    # differences and a sweep's rows have it); the pooled share of all alarms was a different estimate.
+    m, lo, hi = mean_ci95((b[2] / b[1] for b in blocks if b[1]), SHARE)
+    out["share_missing"] = m if out["alarms"] else None
+    out["share_missing_ci95"] = _ci(lo, hi)
     fa: dict = {}
     for key in ("mean", "median", "p90"):
         m, lo, hi = mean_ci95((r[key] for r in per_rep), TIME)

@@ -17,7 +17,8 @@ THIN_SPACE = "\u202f"
 
 
 def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    # inf too: a CI half-width of one replication is infinite, and a reader is told "–", as the JSON says null.
+    return x is None or (isinstance(x, float) and not math.isfinite(x))
 
 
 def num(x: float | None, digits: int = 1, lang: str = "en", sign: bool = False) -> str:
