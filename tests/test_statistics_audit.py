@@ -98,3 +98,20 @@ def test_share_not_reached_is_the_same_figure_in_run_and_compare(tmp_path) -> No
     assert 0 <= lo < s["share_missing"] < hi <= 1
     never = s["effective_force_minutes"]
     assert never["share_never_ci95"][0] <= never["share_never"] <= never["share_never_ci95"][1]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_one_replication_says_which_interval_remains(capsys, lang) -> None:
+    """`run --replications 1` said 'no confidence intervals' above a P(year ≤ target) with a Wilson interval from the
+    simulated years (audit5); the header said '1 replications'."""
+    from raddsim.cli import main
+
+    assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "2", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    if lang == "en":
+        assert "× 1 replication × 2 year(s)" in out
+        assert "P(year ≤ target) has one, from the simulated years (2; Wilson)" in out
+    else:
+        assert "P(år ≤ målet) har ett, från de simulerade åren (2; Wilson)" in out
+    assert main(["run", "--scenario", "minimum", "--replications", "2", "--years", "0.1", "--lang", lang]) == 0
+    assert "Wilson" not in capsys.readouterr().out

@@ -128,7 +128,9 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
              il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"])
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
-    return ["", head, _table(rows), t("ind_note", lang, t=res["target_minutes"])] + notes
+    # The note at the top says there are no CIs; the chance a year meets the target has one all the same.
+    one = [t("ind_one_replication", lang, n=first["years"])] if res.get("settings", {}).get("replications") == 1 else []
+    return ["", head, _table(rows), t("ind_note", lang, t=res["target_minutes"])] + one + notes
 
 
 def _statistic(stat: str, lang: str) -> str:

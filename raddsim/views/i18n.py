@@ -115,8 +115,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}); kör minst 2 (--replications).",
     },
     "run": {
-        "en": "{n} scenario(s) × {r} replications × {y:g} year(s), seed {s}",
+        "en": "{n} scenario(s) × {r} {rp} × {y:g} year(s), seed {s}",
         "sv": "{n} {sc} × {r} {rp} × {y:g} år, slumpfrö {s}",
+    },
+    "ind_one_replication": {
+        "en": "With one replication the yearly value has no CI; P(year ≤ target) has one, from the simulated years "
+              "({n}; Wilson).",
+        "sv": "Med en replikering har årsvärdet inget KI; P(år ≤ målet) har ett, från de simulerade åren "
+              "({n}; Wilson).",
     },
     "run_warmup": {
         "en": ", each after a {d:g}-day warm-up (not measured)",
