@@ -325,3 +325,38 @@ def test_a_crews_roll_rate_and_alerts_have_intervals(default_model, default_regi
         assert got[key] == pytest.approx(v.mean(), rel=1e-12)
         assert got[f"{key}_ci95"] == pytest.approx([max(v.mean() - half, 0.0), v.mean() + half], rel=1e-9)
     assert 0 < got["roll_rate"] < 1 and got["roll_rate_ci95"][1] - got["roll_rate_ci95"][0] > 0
+
+
+def test_staffing_states_and_smoke_diving_cover_have_intervals(default_model, default_region) -> None:
+    """The readiness tables' other figures (audit5: printed with no interval anywhere): each crew's share of time per
+    staffing state and each place's share of time a smoke-diving force can be there, with 95 % t-intervals over the
+    replications, recomputed here with scipy's t."""
+    from scipy import stats
+
+    from raddsim.engine.crews import staffing_states
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.experiment.summary import crew_labels, reductions, scenario_summary
+
+    years, reps, seed = 0.5, 5, 9
+    setup = default_region.scenarios["minimum"]
+    run = run_scenario(default_model, setup, years=years, replications=reps, seed=seed)
+    ready = scenario_summary(default_model, run)["readiness"]
+
+    def interval(values) -> list[float]:
+        v = np.asarray(values, float)
+        half = stats.t.ppf(0.975, reps - 1) * v.std(ddof=1) / math.sqrt(reps)
+        return [max(v.mean() - half, 0.0), min(v.mean() + half, 1.0)]
+
+    k = next(i for i, c in enumerate(setup.crews) if c.id == "blido")
+    got = ready["crews"][crew_labels(setup)[k]]
+    states = [staffing_states(setup.crews[k], run.prepared.for_replication(seed, r).setup.staffing["blido"],
+                              years * 365.25 * 86400, seed, r, setup.demand.profile) for r in range(reps)]
+    for state in ("at_ambition", "ur_beredskap"):
+        assert got["staffing_time_share_ci95"][state] == pytest.approx(interval([s[state] for s in states]), rel=1e-9)
+        lo, hi = got["staffing_time_share_ci95"][state]
+        assert lo < got["staffing_time_share"][state] < hi
+    red = reductions(default_model, run)
+    p = next(i for i, place in enumerate(setup.demand.places) if place.name == "Rimbo")
+    cover = ready["smoke_diving_force_time_share"]["Rimbo"]
+    assert cover["within_10_min_ci95"] == pytest.approx(interval([r.smoke[p, 0] for r in red]), rel=1e-9)
+    assert cover["within_20_min_ci95"] == pytest.approx(interval([r.smoke[p, 1] for r in red]), rel=1e-9)

@@ -58,8 +58,8 @@ def _with_effective(first: dict, effective: dict) -> dict:
     return first
 
 
-def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
-    """Per local crew: mean share of time over replications at ambition, at minimum, below minimum, ur beredskap."""
+def staffing_shares(run: ScenarioRun) -> dict[str, tuple[dict[str, float | None], dict[str, list[float] | None]]]:
+    """Per local crew: (mean share of time in each staffing state, its 95 % CI over replications)."""
     setup, horizon = run.setup, run.years * SECONDS_PER_YEAR
     seed = run.seed
     assert seed is not None, "the staffing states are redrawn from the run's seed (readiness_summary checks it)"
@@ -72,7 +72,11 @@ def staffing_summary(run: ScenarioRun) -> dict[str, dict[str, float | None]]:
             rs = run.prepared.for_replication(seed, r).setup  # the posterior set's process parameters
             crew = next(x for x in rs.crews if x.id == c.id)
             reps.append(staffing_states(crew, rs.staffing[c.id], horizon, seed, r, setup.demand.profile))
-        out[label] = {k: None if reps[0][k] is None else float(np.mean([x[k] for x in reps])) for k in STAFFING_STATES}
+        # A state the crew has no level for is None in every replication (its rules, not chance).
+        shares = {k: None if reps[0][k] is None else np.array([x[k] for x in reps], float) for k in STAFFING_STATES}
+        means = {k: None if v is None else float(np.mean(v)) for k, v in shares.items()}
+        cis = {k: None if v is None else ci95_list(v, SHARE) for k, v in shares.items()}
+        out[label] = (means, cis)
     return out
 
 
@@ -103,14 +107,23 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
         }
     out: dict = {"crews": crews}
     if run.seed is not None:
-        for name, states in staffing_summary(run).items():
+        for name, (states, cis) in staffing_shares(run).items():
             crews[name]["staffing_time_share"] = states
+            crews[name]["staffing_time_share_ci95"] = cis
     if red and red[0].smoke is not None:
-        cov = np.mean([r.smoke for r in red if r.smoke is not None], axis=0)  # all or none of a run's have it
-        out["smoke_diving_force_time_share"] = {
-            p.name: {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1])}
-            for k, p in enumerate(run.setup.demand.places)
-        }
+        out["smoke_diving_force_time_share"] = _smoke_cover(run, red)
+    return out
+
+
+def _smoke_cover(run: ScenarioRun, red: list[Reduced]) -> dict[str, dict[str, float | list[float] | None]]:
+    """Per place: share of time a smoke-diving force can be there within 10 and 20 min, with 95 % CIs."""
+    reps = np.array([r.smoke for r in red if r.smoke is not None])  # all or none of a run's have it
+    cov = reps.mean(axis=0)
+    out: dict[str, dict[str, float | list[float] | None]] = {}
+    for k, p in enumerate(run.setup.demand.places):
+        out[p.name] = {"within_10_min": float(cov[k, 0]), "within_20_min": float(cov[k, 1]),
+                       "within_10_min_ci95": ci95_list(reps[:, k, 0], SHARE),
+                       "within_20_min_ci95": ci95_list(reps[:, k, 1], SHARE)}
     return out
 
 
