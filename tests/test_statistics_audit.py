@@ -115,3 +115,12 @@ def test_one_replication_says_which_interval_remains(capsys, lang) -> None:
         assert "P(år ≤ målet) har ett, från de simulerade åren (2; Wilson)" in out
     assert main(["run", "--scenario", "minimum", "--replications", "2", "--years", "0.1", "--lang", lang]) == 0
     assert "Wilson" not in capsys.readouterr().out
+
+
+def test_the_yearly_indicators_interval_stays_at_or_above_zero_minutes() -> None:
+    """The indicator's mean CI was the only time interval not clipped at 0 min (audit5): a few widely spread short
+    years gave a negative lower bound."""
+    from raddsim.figures.indicator import clustered_intervals
+
+    ci, _ = clustered_intervals([np.array([0.2, 0.3]), np.array([9.0, 8.0]), np.array([0.1])], 10.0)
+    assert ci is not None and ci[0] == 0.0 and ci[1] > 0

@@ -158,4 +158,5 @@ def _t_ci(v: np.ndarray) -> list[float] | None:
     if len(v) < 2:
         return None
     h = float(t975(len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v)))
-    return [float(v.mean() - h), float(v.mean() + h)]
+    # Minutes are never negative: clipped at 0 like every other time figure's interval (figures.metrics.TIME).
+    return [max(float(v.mean() - h), 0.0), float(v.mean() + h)]
