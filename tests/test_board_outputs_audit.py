@@ -84,3 +84,38 @@ def test_provenance_names_the_outline_the_maps_draw(papers, short_run) -> None:
     assert f"kommungräns ingen angiven för kartans utbredning; kartorna ritar regionens kontur ({credit})" \
         in _text(papers["sv"])
 
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_gis_layers_describe_attributes_crs_and_attribution(tmp_path, lang) -> None:
+    """A GIS officer opening coverage.gpkg / *.geojson sees what the attributes mean, the CRS of x, y and whose data.
+
+    Before, gpkg_contents.description was empty and the GeoJSON had no description: a grid layer in WGS84 with
+    columns x, y in SWEREF 99 TM metres and no word on the SCB/Lantmäteriet (CC0) outline or the approximate network.
+    """
+    import json
+    import sqlite3
+
+    import geopandas as gpd
+
+    from raddsim.cli import main
+
+    assert main(["map", "minimum", "--cell", "2000", "--format", "gpkg,geojson", "--out", str(tmp_path),
+                 "--lang", lang]) == 0
+    with sqlite3.connect(tmp_path / "coverage.gpkg") as con:
+        desc = dict(con.execute("select table_name, description from gpkg_contents").fetchall())
+    assert set(desc) >= {"grid_minimum", "stations_minimum"}
+    for name, text in desc.items():
+        assert "EPSG:3006 (SWEREF 99 TM)" in text and "Lantmäteriet GSD-Översiktskartan (CC0)" in text, name
+        assert "norrtalje_approx.osm" in text and ("APPROXIMATE" in text if lang == "en" else "UNGEFÄRLIGT" in text)
+        assert gpd.read_file(tmp_path / "coverage.gpkg", layer=name).crs.to_epsg() == 3006
+    grid = desc["grid_minimum"]
+    if lang == "en":
+        assert "x, y = the square's centre in EPSG:3006 (SWEREF 99 TM) (m)" in grid
+        assert "minutes = expected minutes" in grid
+    else:
+        assert "x, y = rutans mitt i EPSG:3006 (SWEREF 99 TM) (m)" in grid and "Coverage grid" not in grid
+        assert "Sources" not in grid and "Källor" in grid
+    gj = json.loads((tmp_path / "grid_minimum.geojson").read_text(encoding="utf-8"))
+    assert gj["description"].startswith("Coordinates: WGS84" if lang == "en" else "Koordinater: WGS84")
+    assert "(CC0)" in gj["description"]
