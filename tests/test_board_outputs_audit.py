@@ -85,7 +85,6 @@ def test_provenance_names_the_outline_the_maps_draw(papers, short_run) -> None:
         in _text(papers["sv"])
 
 
-
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_gis_layers_describe_attributes_crs_and_attribution(tmp_path, lang) -> None:
     """A GIS officer opening coverage.gpkg / *.geojson sees what the attributes mean, the CRS of x, y and whose data.
@@ -119,3 +118,15 @@ def test_gis_layers_describe_attributes_crs_and_attribution(tmp_path, lang) -> N
     gj = json.loads((tmp_path / "grid_minimum.geojson").read_text(encoding="utf-8"))
     assert gj["description"].startswith("Coordinates: WGS84" if lang == "en" else "Koordinater: WGS84")
     assert "(CC0)" in gj["description"]
+
+
+def test_reproduce_line_keeps_basemap_and_pdf() -> None:
+    """The report's reproduce line dropped --basemap (which changes every map) and --pdf (the paper the board got)."""
+    from raddsim.cli import build_parser
+    from raddsim.cli.report import command_line
+
+    given = ["report", "minimum", "--years", "1", "--cell", "250", "--sim-cell", "2000"]
+    line = command_line(build_parser().parse_args(given + ["--basemap", "--pdf"]), ["minimum"])
+    assert "--basemap" in line.split() and "--pdf" in line.split()
+    plain = command_line(build_parser().parse_args(given), ["minimum"])
+    assert "--basemap" not in plain and "--pdf" not in plain
