@@ -184,7 +184,8 @@ def run(args: argparse.Namespace) -> int:
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     out = _output_dir(args.out)
-    written = _write_files(args.formats, map_formats, figures, layers, out)
+    written = _write_files(args.formats, map_formats, figures, layers, out,
+                           _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}, args.lang)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
     if args.simulate and args.warmup > 0:
@@ -253,9 +254,16 @@ def _static_layers(setups: list, covs: list) -> dict:
     return layers
 
 
+def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
+    """Each GIS layer's description: what its attributes mean and whose data it holds (QGIS shows it)."""
+    from raddsim.views import gis, maps
+
+    return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang)
+
+
 def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
-                 layers: dict, out: Path) -> list[Path]:
-    """Render the figures and write them and the GIS layers; the files written, in order."""
+                 layers: dict, out: Path, notes: dict[str, str], lang: str) -> list[Path]:
+    """Render the figures and write them and the GIS layers (``notes``: their descriptions); the files written."""
     from raddsim.core.io import write_bytes_atomic
     from raddsim.views import gis
     from raddsim.views.render import render_figures
@@ -265,9 +273,11 @@ def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list
     for (_, stem), files in zip(figures, rendered):
         written += [write_bytes_atomic(Path(f"{stem}.{fmt}"), data) for fmt, data in zip(map_formats, files)]
     if "gpkg" in formats:
-        written.append(gis.write_geopackage(out / "coverage.gpkg", layers))
+        written.append(gis.write_geopackage(out / "coverage.gpkg", layers, notes))
     if "geojson" in formats:
-        written += [gis.write_geojson(out / f"{name}.geojson", gdf) for name, gdf in layers.items()]
+        crs = t("gis_geojson_crs", lang)
+        written += [gis.write_geojson(out / f"{name}.geojson", gdf, f"{crs} {notes[name]}" if name in notes else "")
+                    for name, gdf in layers.items()]
     return written
 
 

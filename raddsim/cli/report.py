@@ -58,6 +58,8 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
         parts += ["--warmup", f"{warmup:g}"]
     if args.no_what_if:
         parts.append("--no-what-if")
+    # flags that change what is made: web tiles under the maps, the PDF beside the HTML (absent when off)
+    parts += [flag for flag in ("--basemap", "--pdf") if getattr(args, flag[2:], False)]
     return " ".join(shlex.quote(p) for p in parts + ["--out", Path(args.out).name])
 
 

@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from raddsim.region.region import Setup
-from raddsim.views.archipelago_text import archipelago_sentence
+from raddsim.views.archipelago_text import archipelago_sentence, ci_phrase
 from raddsim.views.i18n import area_label, has, t
 from raddsim.views.numbers import excludes_zero, integer, num, pct, years_text
 
@@ -93,7 +93,8 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
              lo=num(ci[0], 2, lang),
              hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
              p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], 0, lang), phi=pct(pci[1], 0, lang),
-             share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang))
+             share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang),
+             sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True))
 
 
 def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
@@ -111,7 +112,7 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
                      lo=num(ci[0], 2, lang),
                      hi=num(ci[1], 2, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
-                     t=num(target, 0, lang)))
+                     t=num(target, 0, lang), sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True)))
     return out
 
 

@@ -27,8 +27,10 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
-from raddsim.network.positions import to_metric
+from raddsim.network.positions import crs_label, to_metric
 from raddsim.region.region import Setup
+from raddsim.views.i18n import t
+from raddsim.views.mapcontext import MapContext, source_note
 
 
 def layer_name(kind: str, scenario: str) -> str:
@@ -132,6 +134,34 @@ def simulated_layer(sim: SimulatedCoverage):
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
+def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, str]:
+    """Each layer's description for a GIS user: what its attributes mean, its sources and attribution.
+
+    Parameters
+    ----------
+    contexts : dict of str to MapContext
+        Per scenario name, what its maps show (sources, CRS, whether the network is approximate).
+    lang : str
+        "en" or "sv".
+
+    Returns
+    -------
+    dict of str to str
+        Per layer name (:func:`layer_name`) of every kind, e.g. ``grid_minimum``, its description; the sources as
+        the maps' footer gives them, and the approximate network's warning.
+    """
+    out = {}
+    for scenario, ctx in contexts.items():
+        note = source_note(ctx, lang)
+        if ctx.approximate:  # the default network's label is the catalogue's; another network's is its own
+            label = (t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en")
+                     else ctx.network_label)
+            note += f" {label}."
+        for kind in ("grid", "stations", "islands", "simulated"):
+            out[layer_name(kind, scenario)] = f"{t(f'gis_{kind}', lang, s=scenario, crs=crs_label(ctx.crs))} {note}"
+    return out
+
+
 @contextmanager
 def _source_date() -> Iterator[None]:
     """GDAL's "now" (``OGR_CURRENT_DATE``) at ``SOURCE_DATE_EPOCH`` while writing, when that is set."""
@@ -155,30 +185,40 @@ def _source_date() -> Iterator[None]:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
 
 
-def write_geopackage(path: str | Path, layers: dict) -> Path:
-    """Write GeoDataFrames as layers of one GeoPackage (replacing the file atomically)."""
+def write_geopackage(path: str | Path, layers: dict, descriptions: dict[str, str] | None = None) -> Path:
+    """Write GeoDataFrames as layers of one GeoPackage (replacing the file atomically).
+
+    ``descriptions``: per layer name, the text QGIS shows as the layer's description (gpkg_contents).
+    """
     import pyogrio
+
+    descriptions = descriptions or {}
 
     def write(tmp: str) -> None:
         for name, gdf in layers.items():
-            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
+            options = {"DESCRIPTION": descriptions[name]} if name in descriptions else {}
+            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists(),
+                                    layer_options=options)
 
     with _source_date():
         return write_atomic(Path(path), write)
 
 
-def write_geojson(path: str | Path, gdf) -> Path:
+def write_geojson(path: str | Path, gdf, description: str = "") -> Path:
     """Write one layer as GeoJSON in WGS84 (RFC 7946), atomically; the layer is named after the file.
 
     (Unnamed, GDAL would name it after the temporary file of the atomic write: a random name in the
-    output, which made the same map twice two different files.)
+    output, which made the same map twice two different files.) ``description``: the collection's
+    "description" member (none when empty).
     """
     import pyogrio
 
     # OGC:CRS84 is WGS84 in longitude-latitude order, GeoJSON's own. With EPSG:4326 (latitude first by its
     # definition) pyogrio 0.7.2 with its GDAL 3.7.2 wrote latitude first (tests/test_maps.py checks the order).
     out = gdf.to_crs("OGC:CRS84")
+    options: dict[str, object] = {"RFC7946": "YES", "COORDINATE_PRECISION": 6}
+    if description:
+        options["DESCRIPTION"] = description
     return write_atomic(Path(path),
                         lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer=Path(path).stem,
-                                                            layer_options={"RFC7946": "YES",
-                                                                           "COORDINATE_PRECISION": 6}))
+                                                            layer_options=options))

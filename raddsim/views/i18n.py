@@ -182,8 +182,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "eff_short": {"en": "eff", "sv": "eff"},
     "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
                       "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},
-    "b_arch_item": {"en": "first unit after {m} min on average at {s}",
-                    "sv": "första enheten efter i genomsnitt {m} min vid {s}"},
+    "b_arch_item": {"en": "first unit after {m} min on average{ci} at {s}",
+                    "sv": "första enheten efter i genomsnitt {m} min{ci} vid {s}"},
+    # a model estimate on page one carries its 95 % interval (left out when the run cannot give one)
+    "b_ci": {"en": " (95 % interval {lo}–{hi})", "sv": " (95 % intervall {lo}–{hi})"},
     "b_arch_missing": {"en": " ({p} of island alarms not reached)", "sv": " ({p} av larmen på öarna nås inte)"},
     "b_arch_none": {"en": "no island alarm is reached at {s}", "sv": "inget larm på öarna nås vid {s}"},
     "map_islands": {"en": "○ islands without road: by boat\n  (APPROXIMATE layer)",
@@ -434,6 +436,48 @@ _TEXT.update(
             "(raddsims efterfrågemodell). {crs}. raddsim {v}.",
         },
         "map_outside": {"en": "Mutual aid from outside the map: {names}", "sv": "Samverkan utanför kartan: {names}"},
+        # GIS layer descriptions (GeoPackage gpkg_contents, GeoJSON "description"): what each attribute means
+        "gis_grid": {
+            "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes "
+            "from the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty "
+            "where no road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same "
+            "for the effective force (smoke diving 1+4); first_crew, first_station = who arrives first; station_area "
+            "= the station area the square lies in; population = residents in the square; offroad_m = metres from "
+            "the road.",
+            "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter "
+            "från larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; "
+            "tomt där ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = "
+            "detsamma för effektiv styrka (rökdykning 1+4); first_crew, first_station = vem som kommer först; "
+            "station_area = stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från "
+            "vägen.",
+        },
+        "gis_stations": {
+            "en": "Stations, scenario {s}: crews, n_crews = crews in service; external = 1 for mutual aid; "
+            "approximate_position = 1 where hand-placed; cells_first, population_first = squares and residents it "
+            "reaches first with every crew free; population_first_within_10 = those within 10 min; lat, lon in WGS84.",
+            "sv": "Stationer, scenario {s}: crews, n_crews = styrkor i beredskap; external = 1 för samverkan; "
+            "approximate_position = 1 där läget är placerat för hand; cells_first, population_first = rutor och "
+            "invånare som stationen når först när alla styrkor är lediga; population_first_within_10 = de inom "
+            "10 min; lat, lon i WGS84.",
+        },
+        "gis_islands": {
+            "en": "Islands without road access, reached by boat (APPROXIMATE layer, networks/ARCHIPELAGO.md), scenario "
+            "{s}: minutes = expected minutes from the alarm to the first crew, every crew free; effective_minutes = "
+            "the same for the effective force.",
+            "sv": "Öar utan vägförbindelse som nås med båt (UNGEFÄRLIGT underlag, networks/ARCHIPELAGO.md), scenario "
+            "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är lediga; "
+            "effective_minutes = detsamma för effektiv styrka.",
+        },
+        "gis_simulated": {
+            "en": "Simulated coverage, scenario {s}: alarms = simulated alarms in the square (pooled over "
+            "replications); within_target, share_within_target = those with the first crew on scene within the "
+            "target, and their share; effective_share_within_target = the same for the effective force.",
+            "sv": "Simulerad täckning, scenario {s}: alarms = simulerade larm i rutan (alla replikeringar); "
+            "within_target, share_within_target = de där första styrka var på plats inom målet, och deras andel; "
+            "effective_share_within_target = detsamma för effektiv styrka.",
+        },
+        "gis_geojson_crs": {"en": "Coordinates: WGS84 longitude, latitude (RFC 7946).",
+                            "sv": "Koordinater: WGS84 longitud, latitud (RFC 7946)."},
         "map_north": {"en": "N", "sv": "N"},
         "map_title_effective": {
             "en": "Time from alarm to a smoke-diving force (1+4) on scene — {s}",
@@ -568,6 +612,9 @@ _TEXT.update({
     "rep_unreachable": {"en": "demand points not reachable by road (left out)",
                         "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
+    # without --boundary the maps still draw the region file's outline: say whose it is, not "none"
+    "rep_outline_drawn": {"en": "none given for the map extent; the maps draw the region's outline ({s})",
+                          "sv": "ingen angiven för kartans utbredning; kartorna ritar regionens kontur ({s})"},
     "rep_none": {"en": "none", "sv": "ingen"},
     "rep_off_grid": {"en": "Residents outside the map area (not in the shares): {n:,.0f}",
                      "sv": "Invånare utanför kartans område (ingår inte i andelarna): {n:,.0f}"},
@@ -594,19 +641,19 @@ _TEXT.update(
         "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
         "b_scenario": {
             "en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval "
-            "{lo}–{hi}), {gap}. {share} of the alarms are reached within {t} minutes.",
+            "{lo}–{hi}), {gap}. {share} of the alarms{sci} are reached within {t} minutes.",
             "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall "
-            "{lo}–{hi}), {gap}. {share} av larmen nås inom {t} minuter.",
+            "{lo}–{hi}), {gap}. {share} av larmen{sci} nås inom {t} minuter.",
         },
         "b_scenario_ind": {
             "en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on "
             "average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} "
             "(5th–95th percentile), and a year meets the target with probability {p} (95 % interval "
-            "{plo}–{phi}). {share} of single alarms are reached within {t} minutes.",
+            "{plo}–{phi}). {share} of single alarms{sci} are reached within {t} minutes.",
             "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i "
             "genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} "
             "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % "
-            "intervall {plo}–{phi}). {share} av de enskilda larmen nås inom {t} minuter.",
+            "intervall {plo}–{phi}). {share} av de enskilda larmen{sci} nås inom {t} minuter.",
         },
         "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
         "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
+from raddsim import __version__
 from raddsim.coverage.outline import Outline, region_outline
 from raddsim.experiment.model import Model
-from raddsim.network.positions import SWEREF, to_metric
+from raddsim.network.positions import SWEREF, crs_label, to_metric
 from raddsim.region.region import Setup
+from raddsim.views.i18n import t
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,29 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
 def disc_radius_m(population: float, setup: Setup) -> float:
     """Radius of a tätort's disc in the demand model (its population at the urban density)."""
     return float(np.sqrt(max(population, 1.0) / (np.pi * setup.demand.access.urban_density_per_km2)) * 1000.0)
+
+
+def source_note(ctx: MapContext, lang: str) -> str:
+    """The map's sources: network, stations, population, CRS, version and the outline's credit (the maps' footer).
+
+    Parameters
+    ----------
+    ctx : MapContext
+        What the map shows.
+    lang : str
+        "en" or "sv".
+
+    Returns
+    -------
+    str
+        One paragraph, e.g. "Sources: road network …. EPSG:3006 (SWEREF 99 TM). raddsim 0.1.0. Land, sea and …".
+    """
+    key = "map_source" if ctx.places else "map_source_no_places"
+    note = t(key, lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
+             crs=crs_label(ctx.crs))
+    if ctx.outline is not None and ctx.outline.credit:
+        note += " " + t("map_outline_source", lang, s=ctx.outline.credit)
+    return note
 
 
 def places_source(setup: Setup) -> str:

@@ -15,12 +15,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
-from raddsim import __version__
 from raddsim.coverage.outline import Outline
-from raddsim.network.positions import SWEREF, crs_label
+from raddsim.network.positions import SWEREF
 from raddsim.views.figfiles import DPI
 from raddsim.views.i18n import t, t_region
-from raddsim.views.mapcontext import MapContext, MapStation
+from raddsim.views.mapcontext import MapContext, MapStation, source_note
 from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 from raddsim.views.mapstyle import COAST_COLOUR, FERRY_COLOUR, LAND_COLOUR, OUTSIDE_COLOUR, SEA_COLOUR
 
@@ -124,11 +123,7 @@ def _draw_points(fig: Figure, ax, ctx: MapContext, lang: str) -> list[MapStation
 
 def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> None:
     outside = [s.name for s in ctx.stations if s.external and s not in drawn]
-    key = "map_source" if ctx.places else "map_source_no_places"
-    notes = [t(key, lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
-               crs=crs_label(ctx.crs))]
-    if ctx.outline is not None and ctx.outline.credit:
-        notes[0] += " " + t("map_outline_source", lang, s=ctx.outline.credit)
+    notes = [source_note(ctx, lang)]
     if outside:
         notes.append(t("map_outside", lang, names=", ".join(outside)))
     fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")

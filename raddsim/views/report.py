@@ -30,7 +30,7 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.numbers import integer, num
+from raddsim.views.numbers import integer, num, years_text
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -50,7 +50,8 @@ def _img(fig, alt: str, caption: str = "") -> str:
 def _headline(d: ReportData, lang: str) -> str:
     res, target = d.results, d.results["target_minutes"]
     head = [t("scenario", lang),
-            t("alarms_counted", lang, y=num(res["settings"]["years"] * res["settings"]["replications"], 0, lang)),
+            # the same wording as the console: 3 × 0.2 years are "0.6", not "1" (whole numbers as before)
+            t("alarms_counted", lang, y=years_text(res["settings"]["years"] * res["settings"]["replications"], lang)),
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     rows = []
     for name, s in res["scenarios"].items():
@@ -280,9 +281,20 @@ def _network(d: ReportData, lang: str) -> str:
              f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
             [_e(t("rep_snap", lang)), _e(snap)],
             [_e(t("rep_unreachable", lang)), _e(", ".join(u["name"] for u in unreachable) or t("rep_none", lang))],
-            [_e(t("rep_boundary", lang)), _e(Path(d.boundary_file).name if d.boundary_file else t("rep_none", lang))],
+            [_e(t("rep_boundary", lang)), _e(_boundary_text(d, lang))],
             [_e(t("rep_software", lang)), _e(f"raddsim {__version__}")]]
     return _table(None, rows, css="text")
+
+
+def _boundary_text(d: ReportData, lang: str) -> str:
+    """The boundary given (its file), else the outline the maps draw from the region file (its credit), else none."""
+    if d.boundary_file:
+        return Path(d.boundary_file).name
+    region = d.model.region
+    files = [Path(p).name for p in (region.land_path, region.territory_path) if p]
+    if not files:
+        return t("rep_none", lang)
+    return t("rep_outline_drawn", lang, s=region.outline_source or ", ".join(files))
 
 
 def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, str]]:

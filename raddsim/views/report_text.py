@@ -14,7 +14,7 @@ from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.coverage.static import SNAP_CANDIDATES
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup
-from raddsim.views.numbers import general
+from raddsim.views.numbers import general, num
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
@@ -174,7 +174,21 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
                  "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive "
                  "bounded from above); neighbouring services' crews are alerted by expected arrival after a request "
                  "delay", "ASSUMPTION"))
-    return rows
+    return rows + _reported_rows(region, "en")
+
+
+def _reported_rows(region: Region, lang: str) -> list[tuple[str, str, str]]:
+    """The reported yearly outcome that page one compares with, and where it comes from (none without one)."""
+    rep = region.reported_minutes
+    if not rep:
+        return []
+    values = ", ".join(f"{year}: {num(v, 2, lang)}" for year, v in rep.items())
+    # page one quotes these numbers: the board must find their source here, not only in the region file
+    ind, file = region.indicator, region.file.name
+    if lang == "sv":  # the [indicator] source is English free text: name the indicator (the board's own words)
+        source = f"kommunens nyckeltal ”{ind.name}”; värdena i {file}" if ind.source else file
+        return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter ({values})", source)]
+    return [("Reported outcome", f"the municipality's yearly indicator, mean minutes ({values})", ind.source or file)]
 
 
 def _where_en(f: _Facts) -> str:
@@ -280,7 +294,7 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
                  "ett larm väntar på första lediga styrka; en styrka på väg hem kan larmas från vägen (körtiden "
                  "uppskattas uppåt); grannkommunernas styrkor larmas efter förväntad ankomst, efter en fördröjning",
                  "ANTAGANDE"))
-    return rows
+    return rows + _reported_rows(region, "sv")
 
 
 def _where_sv(f: _Facts) -> str:
