@@ -109,7 +109,7 @@ def test_one_replication_says_which_interval_remains(capsys, lang) -> None:
     assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "2", "--lang", lang]) == 0
     out = capsys.readouterr().out
     if lang == "en":
-        assert "× 1 replication × 2 year(s)" in out
+        assert "× 1 replication × 2 year(s)" in out and "alarms (2 simulated years)" in out
         assert "P(year ≤ target) has one, from the simulated years (2; Wilson)" in out
     else:
         assert "P(år ≤ målet) har ett, från de simulerade åren (2; Wilson)" in out
@@ -124,3 +124,12 @@ def test_the_yearly_indicators_interval_stays_at_or_above_zero_minutes() -> None
 
     ci, _ = clustered_intervals([np.array([0.2, 0.3]), np.array([9.0, 8.0]), np.array([0.1])], 10.0)
     assert ci is not None and ci[0] == 0.0 and ci[1] > 0
+
+
+def test_one_simulated_year_is_singular(capsys) -> None:
+    """'alarms (1 simulated years)' and the indicator's '1 simulated years' (audit6) read 'year'."""
+    from raddsim.cli import main
+
+    assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "alarms (1 simulated year)" in out and "; 1 simulated year\n" in out and "1 simulated years" not in out

@@ -33,7 +33,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "reported": {"en": "Reported outcome", "sv": "Redovisat utfall"},
     "ind_title": {
         "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}; incident "
-        "commander may be first: {il}); {n} simulated years",
+        "commander may be first: {il}); {n} simulated {yrs}",
         "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan "
         "vara först: {il}); {n} simulerade år",
     },
@@ -178,7 +178,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "What closes the gap most (paired differences, common random numbers):",
         "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):",
     },
-    "alarms_counted": {"en": "alarms ({y} simulated years)", "sv": "larm ({y} simulerade år)"},
+    "alarms_counted": {"en": "alarms ({y} simulated {yrs})", "sv": "larm ({y} simulerade år)"},
     "eff_short": {"en": "eff", "sv": "eff"},
     "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
                       "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},

@@ -59,6 +59,11 @@ def as_typed(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e18 else f"{x:g}"
 
 
+def years_word(y: float) -> str:
+    """"year" for exactly one year, else "years" (English only: Swedish "år" is both)."""
+    return "year" if y == 1 else "years"
+
+
 def integer(n: float | None, lang: str = "en") -> str:
     """A count with thousands grouping."""
     return num(n, 0, lang)

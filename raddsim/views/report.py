@@ -30,7 +30,7 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.numbers import integer, num, years_text
+from raddsim.views.numbers import integer, num, years_text, years_word
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -47,11 +47,15 @@ def _img(fig, alt: str, caption: str = "") -> str:
 
 # ---------------------------------------------------------------- sections
 
+def _alarms_counted(years: float, lang: str) -> str:
+    return t("alarms_counted", lang, y=years_text(years, lang), yrs=years_word(years))
+
+
 def _headline(d: ReportData, lang: str) -> str:
     res, target = d.results, d.results["target_minutes"]
     head = [t("scenario", lang),
             # the same wording as the console: 3 × 0.2 years are "0.6", not "1" (whole numbers as before)
-            t("alarms_counted", lang, y=years_text(res["settings"]["years"] * res["settings"]["replications"], lang)),
+            _alarms_counted(res["settings"]["years"] * res["settings"]["replications"], lang),
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     rows = []
     for name, s in res["scenarios"].items():
