@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from raddsim.views import board_text as bt
-from raddsim.views.console import _diff
+from raddsim.views.comparison_text import diff_text
 from raddsim.views.numbers import excludes_zero, num, pct
 
 
@@ -35,11 +35,11 @@ def test_significance_follows_the_printed_interval() -> None:
     # [+0.004, +0.3] prints as [+0.00, +0.30]: it touches zero, so no star and no "detectable" difference.
     touching = _d(0.004, 0.3)
     assert touching["significant"]  # the raw interval excludes 0 …
-    assert not excludes_zero(touching["ci95"], 2) and not _diff(touching).endswith("*")  # … the printed one does not
+    assert not excludes_zero(touching["ci95"], 2) and not diff_text(touching).endswith("*")  # … the printed one does not
     assert "no detectable difference" in bt.minutes_words(touching, "en")
     clear = _d(0.006, 0.3)  # prints as [+0.01, +0.30]
-    assert _diff(clear).endswith("*") and "later" in bt.minutes_words(clear, "en")
-    assert _diff(_d(-0.2, 0.1)) == "−0.05 [−0.20, +0.10]".replace("−", "-")
+    assert diff_text(clear).endswith("*") and "later" in bt.minutes_words(clear, "en")
+    assert diff_text(_d(-0.2, 0.1)) == "−0.05 [−0.20, +0.10]".replace("−", "-")
 
 
 def test_difference_in_words() -> None:

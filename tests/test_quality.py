@@ -89,8 +89,8 @@ DOCUMENTED_UNDERSCORE = {"_fields", "_asdict", "_replace", "_make", "_exit"}
 
 
 def private_names_used(source: str) -> list[str]:
-    """``obj._name`` uses in ``source`` where ``obj`` is not ``self``/``cls`` (another module's or library's
-    private name)."""
+    """``obj._name`` uses in ``source`` where ``obj`` is not ``self``/``cls``, and ``from m import _name``: another
+    module's or library's private name."""
     import ast
 
     found = []
@@ -99,6 +99,9 @@ def private_names_used(source: str) -> list[str]:
                 and node.attr not in DOCUMENTED_UNDERSCORE
                 and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
             found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.ImportFrom):
+            found += [f"{node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if a.name.startswith("_") and not a.name.startswith("__")]
     return found
 
 
@@ -110,6 +113,8 @@ def test_no_private_names_of_other_modules_or_libraries() -> None:
 
 def test_the_private_name_gate_sees_them() -> None:
     assert private_names_used("net._kdtree.query(pts)\nself._ok = 1\nos._exit(1)\n") == ["1: net._kdtree"]
+    assert private_names_used("from a.b import _t, ok\nfrom a import x as _x\nfrom __future__ import annotations\n") == [
+        "1: from a.b import _t"]
 
 
 def numpydoc_sections(doc: str) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from raddsim.figures.student_t import t975
 def test_compare_with_one_replication_prints_no_inf(default_model, default_region) -> None:
     """With one replication the CI half-width does not exist: the line says "–" as every missing figure does,
     not ``inf`` (the JSON already had null)."""
-    from raddsim.views.console import format_comparison
+    from raddsim.views.comparison_text import format_comparison
 
     sc = default_region.scenarios
     res = compare(default_model, [sc["minimum"], sc["ambition"]], replications=1, seed=3)

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
-    from raddsim.views.console import format_comparison
+    from raddsim.views.comparison_text import format_comparison
 
     _check_uncertain_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)

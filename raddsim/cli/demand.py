@@ -24,8 +24,8 @@ def _season(text: str) -> str:
 
 def _plot_subtitle(args: argparse.Namespace, season: str, net: dict) -> str:
     """The alarm map's subtitle: replications, years, season and network, in the output's language."""
-    from raddsim.views.console import network_label
     from raddsim.views.i18n import has, t
+    from raddsim.views.plain_text import network_label
 
     lang = args.lang
     if lang == "en":  # the English subtitle as it always was: the season's id and the network's own label

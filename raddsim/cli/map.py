@@ -337,8 +337,8 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
-    from raddsim.views.console import _table
     from raddsim.views.numbers import integer, pct
+    from raddsim.views.plain_text import table
 
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in covs[0].thresholds]
     force = all(c.effective_minutes is not None for c in covs)
@@ -351,4 +351,4 @@ def _format_summary(covs, grid, lang: str) -> str:
             row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in c.thresholds]
         rows.append(row)
     title = f"{t('rep_static_table', lang)} ({integer(len(grid), lang)} × {grid.cell_m:g} m)"
-    return title + "\n" + _table(rows)
+    return title + "\n" + table(rows)

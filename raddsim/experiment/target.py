@@ -160,9 +160,9 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     without it, the English labels stored in ``res`` are shown.
     """
     from raddsim.views.board_text import lever_label
-    from raddsim.views.console import _table, network_label
     from raddsim.views.i18n import t
     from raddsim.views.numbers import integer, num, pct
+    from raddsim.views.plain_text import network_label, table
 
     target = res["target_minutes"]
     net = {"label": res["network"], "approximate": res.get("network_approximate")}
@@ -190,7 +190,7 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
             rows = [[t("area" if by_area else "tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
             rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
                       integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
-            lines += ["", t("tg_missed", lang), _table(rows)]
+            lines += ["", t("tg_missed", lang), table(rows)]
         if s.get("levers"):
             rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
             for r in s["levers"][:5]:
@@ -209,7 +209,7 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
                         f"{num(mm['difference'], 2, lang, sign=True)} min",
                     ]
                 )
-            lines += ["", t("tg_levers", lang), _table(rows)]
+            lines += ["", t("tg_levers", lang), table(rows)]
     return "\n".join(lines)
 
 

@@ -16,7 +16,8 @@ import math
 THIN_SPACE = "\u202f"
 
 
-def _missing(x: object) -> bool:
+def missing(x: object) -> bool:
+    """Whether ``x`` is no number to print: ``None``, NaN or infinite."""
     # inf too: a CI half-width of one replication is infinite, and a reader is told "–", as the JSON says null.
     return x is None or (isinstance(x, float) and not math.isfinite(x))
 
@@ -29,7 +30,7 @@ def num(x: float | None, digits: int = 1, lang: str = "en", sign: bool = False) 
     sign
         Always print the sign (``+0.4``, ``−0.4`` with a true minus in Swedish).
     """
-    if _missing(x):
+    if missing(x):
         return "–"
     text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
     return swedish(text) if lang == "sv" else text
@@ -77,7 +78,7 @@ def years_text(y: float, lang: str = "en") -> str:
 
 def pct(share: float | None, digits: int = 0, lang: str = "en", space: bool = True) -> str:
     """A share (0–1) as a percentage, ``56 %``."""
-    if share is None or _missing(share):
+    if share is None or missing(share):
         return "–"
     return num(100 * share, digits, lang) + ("\u00a0%" if space else "%")
 
@@ -93,7 +94,7 @@ def excludes_zero(ci: list[float] | tuple[float, float] | None, digits: int) -> 
     A difference whose printed interval touches 0 (``[+0.00, +0.12]``) is not
     called significant: the reader sees the zero.
     """
-    if not ci or _missing(ci[0]) or _missing(ci[1]):
+    if not ci or missing(ci[0]) or missing(ci[1]):
         return False
     lo, hi = rounded(ci[0], digits), rounded(ci[1], digits)
     return lo > 0 or hi < 0

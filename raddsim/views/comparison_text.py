@@ -1,0 +1,81 @@
+"""``raddsim compare``'s plain-text tables: paired differences from the first scenario, region-wide and per area."""
+
+from __future__ import annotations
+
+from raddsim.views.i18n import area_label, t
+from raddsim.views.numbers import excludes_zero, missing, num
+from raddsim.views.plain_text import network_label, no_ci_note, pct, short_run_note, table
+
+
+def diff_text(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
+    """``+0.13 [+0.11, +0.16] *``: the star only when the interval as printed lies on one side of zero.
+
+    A time over a changed set of reached alarms (``comparable`` False) is marked ``†``, never starred.
+    """
+    if missing(d["difference"]):
+        return "–"
+    text = f"{num(d['difference'] * scale, digits, lang, sign=True)}{suffix}"
+    ci = [v * scale for v in d["ci95"]] if d["ci95"] else None
+    if ci:
+        text += f" [{num(ci[0], digits, lang, sign=True)}, {num(ci[1], digits, lang, sign=True)}]"
+    if d.get("comparable") is False:
+        return text + " †"
+    return text + (" *" if excludes_zero(ci, digits) else "")
+
+
+_HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
+             ("first_median", "first_arrival", "median", 1.0, 2, False),
+             ("first_p90", "first_arrival", "p90", 1.0, 2, False),
+             ("first_share", "first_arrival", "share_within_target", 100.0, 1, True),
+             ("first_unreached", "first_arrival", "share_missing", 100.0, 1, True),
+             ("eff_mean", "effective_force", "mean", 1.0, 2, False),
+             ("eff_share", "effective_force", "share_within_target", 100.0, 1, True)]
+
+
+def format_comparison(res: dict, lang: str = "en") -> str:
+    """The paired-difference tables ``raddsim compare`` prints."""
+    s = res["settings"]
+    base = res["base"]
+    out = [
+        f"raddsim {res['raddsim_version']} — {res['region']}",
+        f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
+        t("target", lang, t=res["target_minutes"]),
+        t("precision", lang, n=s["replications"],
+          w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items()))
+        + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
+    ] + no_ci_note(s["replications"], lang) + short_run_note(s, lang)
+    if s.get("precision_reached") is False:
+        out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
+    for other, diffs in res["differences"].items():
+        headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
+        out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
+        if "†" in headline + area:
+            out.append(t("not_comparable", lang))
+    return "\n".join(out)
+
+
+def _headline_table(diffs: dict, base: str, other: str, lang: str) -> str:
+    """Whole-region paired differences; the not-reached row only where some alarm is not reached."""
+    rows = [[t("figure", lang), base, other, t("difference", lang)]]
+    for label, scope, fig, scale, digits, points in _HEADLINE:
+        d = diffs[scope][fig]
+        if fig == "share_missing" and not (d["base"] or d["other"]):
+            continue
+        rows.append([t(label, lang), num(None if d["base"] is None else d["base"] * scale, digits, lang),
+                     num(None if d["other"] is None else d["other"] * scale, digits, lang),
+                     diff_text(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
+    return table(rows)
+
+
+def _area_table(diffs: dict, base: str, other: str, res: dict, lang: str) -> str:
+    """Per station area: mean first arrival, share within target and the not-reached shares."""
+    rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]),
+             t("unreached", lang)]]
+    for scope, d in diffs.items():
+        if scope.startswith("area:"):
+            m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
+            rows.append([area_label(scope[5:], lang), num(m["base"], 2, lang), num(m["other"], 2, lang),
+                         diff_text(m, lang=lang),
+                         diff_text(w, 100, 1, " " + t("pp", lang), lang),
+                         f"{pct(miss['base'], 1, lang)} → {pct(miss['other'], 1, lang)}"])
+    return table(rows)
