@@ -328,7 +328,7 @@ def _arcs_text(roads: Path) -> tuple[str, str]:
 
 def mode_ratio(roads: Path) -> float:
     """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times (1 with one mode)."""
-    from raddsim.network.csvgraph import jemss_tables
+    from raddsim.network.jemss_csv import jemss_tables
 
     text, label = _arcs_text(roads)
     tables = jemss_tables(text, label)
