@@ -196,7 +196,7 @@ def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None
 OUT_IS_DIRECTORY = {"map", "sweep", "optimise", "compare"}
 OUT_IS_FILE = {"calibrate", "report"}
 #: Options that name an output file, on any command that has them (``write``: calibrate's posterior).
-OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write")
+OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write", "alarms")
 
 
 #: The last second a Python datetime holds (9999-12-31 23:59:59 UTC): a later SOURCE_DATE_EPOCH fails when the
@@ -254,6 +254,8 @@ def _looks_like(path: Path, kind: str) -> bool:
             return True
         if kind == "html":
             return b"<!doctype html" in head.lower() or b"<html" in head.lower()
+        if kind == "alarms":  # an earlier alarm table: raddsim's CSV header, or any Parquet file
+            return head.startswith(b"PAR1") or head.startswith(b"scenario,replication,alarm,")
         import json
 
         with open(path, encoding="utf-8") as fh:
@@ -279,11 +281,11 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         if path.resolve() in inputs:
             raise InputError(f"is also this command's input ({inputs[path.resolve()]}): writing {option} there "
                              "would replace it.", file=path, field=option, fix="give another output path.")
-        kind = "json" if option == "--json" else "html" if (option, getattr(args, "command", "")) == (
-            "--out", "report") else None
+        kind = {"--json": "json", "--alarms": "alarms"}.get(option) or ("html" if (
+            option, getattr(args, "command", "")) == ("--out", "report") else None)
         # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
         if kind and not hasattr(args, "force") and not _looks_like(path, kind):
-            article = "a JSON" if kind == "json" else "an HTML"
+            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)"}[kind]
             raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
                              field=option, fix="give another output path (or remove the file if it is not needed).")
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":

@@ -36,6 +36,9 @@ def add_parser(sub: Subcommands) -> None:
                    help="response-time target in minutes (default: the region's)")
     p.add_argument("--incidents", type=Path, default=None, metavar="CSV",
                    help="replay these alarms (time,lon,lat,type[,observed_minutes]) instead of generating them")
+    p.add_argument("--alarms", type=Path, default=None, metavar="FILE",
+                   help="also write every simulated alarm, one row each (scenario, replication, type, area, place, "
+                        "times, crews), to this CSV file (.parquet: Parquet, needs the sweep extra)")
     p.set_defaults(func=run)
 
 
@@ -63,16 +66,38 @@ def run(args: argparse.Namespace) -> int:
                              fix="leave out --years (to simulate years of generated alarms, leave out --incidents).")
     if replay is None:
         _say_workload(scenarios, args.years, args.replications)
+    if args.alarms is not None:
+        _check_alarm_table(args, scenarios, replay)
     model = build_model(region)
     for s in scenarios if replay is None else ():  # placed once here: the forked runs inherit it, warn not again
         model.demand(s.demand)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
-                         replay=replay, warmup_days=args.warmup)
+                         replay=replay, warmup_days=args.warmup, alarm_file=args.alarms)
     print(format_results(res, args.lang, scenarios))
     if args.json:
         write_json_atomic(args.json, res)
-        print(f"\n{t('wrote', args.lang)} {args.json}")
+    written = [path for path in (args.json, args.alarms) if path is not None]
+    if written:
+        print("\n" + "\n".join(f"{t('wrote', args.lang)} {path}" for path in written))
     return 0
+
+
+def _check_alarm_table(args: argparse.Namespace, setups: list, replay) -> None:
+    """Refuse, before any simulation, an alarm table that needs a missing extra or more rows than memory holds."""
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.alarm_table import MAX_ROWS, is_parquet
+
+    if is_parquet(args.alarms):
+        from raddsim.core.extras import require
+
+        require("pyarrow", extra="sweep", purpose="--alarms as Parquet")
+    per_replication = len(replay) if replay is not None else args.years * max(
+        s.demand.rate_per_year for s in setups)
+    rows = per_replication * args.replications * len(setups)
+    if rows > MAX_ROWS:
+        raise InputError(f"would hold about {rows:,.0f} rows (alarms × replications × scenarios), more than "
+                         f"{MAX_ROWS:,} that one file is written from memory.", file=args.alarms, field="--alarms",
+                         fix="run fewer replications or years with --alarms, or use raddsim sweep for large studies.")
 
 
 def _say_workload(setups: list, years: float, replications: int) -> None:

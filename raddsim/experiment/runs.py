@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
@@ -20,6 +22,7 @@ from raddsim.demand.transport import apply_transport
 from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
+from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
@@ -158,6 +161,7 @@ def replay_years(replay: ReplayAlarms) -> float:
 def run_scenario(
     model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
     keep_records: bool = True, warmup_days: float = 0.0,
+    on_replication: Callable[[Prepared, int, Incidents, RunRecords], None] | None = None,
 ) -> ScenarioRun:
     """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file).
 
@@ -182,6 +186,9 @@ def run_scenario(
         Keep every replication's alarms and records; False keeps only their figures.
     warmup_days : float
         Days simulated before each replication's measured period (:func:`run_replication`).
+    on_replication : callable or None
+        Called with (prepared scenario, replication, alarms, records) as each replication is simulated
+        (e.g. to keep its rows of an alarm table while the records themselves are reduced).
 
     Returns
     -------
@@ -194,6 +201,8 @@ def run_scenario(
     for r in range(replications):
         inc, rec = run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                                    hospitals=model.hospitals, warmup_days=warmup_days)
+        if on_replication is not None:
+            on_replication(prep, r, inc, rec)
         if reducer is None:
             run.incidents.append(inc)
             run.records.append(rec)
@@ -218,6 +227,7 @@ def run_experiment(
     seed: int = 20250101,
     replay: ReplayAlarms | None = None,
     warmup_days: float = 0.0,
+    alarm_file: str | Path | None = None,
 ) -> dict:
     """Run every scenario with the same seed (common random numbers) and return the JSON contract.
 
@@ -241,6 +251,8 @@ def run_experiment(
         Alarms to replay (:func:`raddsim.load_incident_csv`) instead of generating them.
     warmup_days : float
         Days simulated before each replication's measured period (not with ``replay``).
+    alarm_file : str, Path or None
+        Also write every simulated alarm, one row each (:mod:`raddsim.experiment.alarm_table`), to this file.
 
     Returns
     -------
@@ -249,12 +261,19 @@ def run_experiment(
     """
     check_warmup(warmup_days, replay=replay)
 
-    def summary(setup: Setup) -> dict:
+    def summary(setup: Setup) -> tuple[dict, list]:
+        rows: list = []
+        keep = None if alarm_file is None else lambda prep, r, inc, rec: rows.append(
+            alarm_columns(model, prep, r, inc, rec))
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,
-                           keep_records=False, warmup_days=warmup_days)  # figures as each is done: memory stays flat
-        return scenario_summary(model, run)
+                           keep_records=False, warmup_days=warmup_days,  # figures as each is done: memory stays flat
+                           on_replication=keep)
+        return scenario_summary(model, run), rows
 
-    summaries = fork_map(summary, setups)
+    done = fork_map(summary, setups)
+    summaries = [s for s, _ in done]
+    if alarm_file is not None:
+        write_alarm_table(alarm_file, join_columns([block for _, rows in done for block in rows]))
     years_run = replay_years(replay) if replay else years
     return experiment_results(model, [], replications=replications, seed=seed, replay=replay, years=years_run,
                               summaries=dict(zip([s.name for s in setups], summaries)), warmup_days=warmup_days)

@@ -1,0 +1,175 @@
+"""One row per simulated alarm: the engine's records with what, where and who, for a researcher's own analysis.
+
+``raddsim run --alarms FILE`` writes every replication's alarms of every scenario run, so a figure can be
+recomputed (or a new one computed) without simulating again: the mean of ``first_arrival_min`` over a
+replication's rows is that replication's mean, and so on. Times inside the records are seconds from the start
+of the replication's measured period (after any warm-up); the two response times a board reads are also given
+in minutes, computed exactly as the figures compute them (:mod:`raddsim.figures.metrics`). The columns and their
+units are :data:`COLUMNS` (also in ``docs/formats.md``).
+
+CSV by default (no extra needed); a name ending in ``.parquet`` writes Parquet (the ``sweep`` extra's pyarrow).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from raddsim.engine.records import RunRecords
+from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes
+
+if TYPE_CHECKING:  # only for the type hints: the model is built by the caller
+    from raddsim.demand import Incidents
+    from raddsim.experiment.model import Model, Prepared
+
+#: Every column, in file order, with its meaning and unit.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("scenario", "scenario name"),
+    ("replication", "replication number from 0; its random streams are (seed, replication), the same in every "
+                    "scenario (common random numbers)"),
+    ("alarm", "the alarm's number in its replication, from 0, in order of time"),
+    ("type", "incident type id"),
+    ("area", "station area id (the station with the shortest drive to the alarm), or archipelago"),
+    ("place", "the demand point's name: a place, an island, 'rural' for the countryside; empty for replayed alarms"),
+    ("node", "the road-network node crews drive to (island alarms: the island's column after the road nodes)"),
+    ("lon", "that node's (or the island's) longitude, WGS84"),
+    ("lat", "that node's (or the island's) latitude, WGS84"),
+    ("t_alarm_s", "seconds from the start of the measured period to the alarm"),
+    ("first_arrival_min", "minutes from the alarm to the first crew on scene (empty: never reached)"),
+    ("effective_force_min", "minutes from the alarm to the incident type's force on scene (empty: never assembled)"),
+    ("t_dispatch_s", "seconds to the first crew's alert (after the alarm when every crew was busy)"),
+    ("t_turnout_end_s", "seconds to the first alerted crew leaving its station"),
+    ("t_arrival_s", "seconds to the first crew on scene"),
+    ("t_effective_s", "seconds to the force on scene"),
+    ("t_commander_s", "seconds to the incident commander on scene (empty: none came)"),
+    ("t_clear_s", "seconds to the scene being cleared"),
+    ("t_free_s", "seconds to the last crew of the alarm being free again"),
+    ("first_crew", "id of the first crew on scene (empty: none)"),
+    ("crews_alerted", "crews alerted for the alarm"),
+    ("crews_failed", "alerted crews that could not go (too few responders, a neighbour declining)"),
+    ("waited", "1 when no crew was free at the alarm and it waited for one"),
+    ("mutual_aid_first", "1 when a neighbouring service's crew was first on scene"),
+    ("unreachable", "1 when no crew of the scenario can reach the alarm's location"),
+    ("observed_min", "replayed alarms: the observed minutes to arrival from the alarm file (else empty)"),
+)
+#: Column names in file order.
+NAMES = tuple(name for name, _ in COLUMNS)
+#: The most rows one file takes (ASSUMPTION: ≈ 200 bytes a row in memory, 2 GB; a run beyond is a sweep's job).
+MAX_ROWS = 10_000_000
+
+
+def alarm_columns(model: Model, prep: Prepared, replication: int, inc: Incidents,
+                  rec: RunRecords) -> dict[str, np.ndarray]:
+    """One replication's alarms as columns (:data:`COLUMNS`).
+
+    Parameters
+    ----------
+    model, prep
+        The model and the scenario as prepared for the engine.
+    replication
+        The replication's number.
+    inc, rec
+        Its alarms and the engine's records of them (the measured period's).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Column name → one value per alarm.
+    """
+    n = len(inc.time_s)
+    lon, lat = _positions(model, prep, inc.node)
+    crew_ids = np.array(list(prep.fleet.ids) + [""], dtype=object)  # index -1: no crew
+    names = np.append(np.asarray(prep.points.name, dtype=object), "")  # point -1: a replayed alarm
+    cols: dict[str, np.ndarray] = {
+        "scenario": np.full(n, prep.setup.name, dtype=object), "replication": np.full(n, replication, np.int64),
+        "alarm": np.arange(n, dtype=np.int64),
+        "type": np.asarray(prep.setup.demand.catalog.ids, dtype=object)[inc.type],
+        "area": np.asarray(model.area_ids, dtype=object)[model.node_area(inc.node)],
+        "place": names[inc.point], "node": np.asarray(inc.node, np.int64), "lon": lon, "lat": lat,
+        "t_alarm_s": rec.t_alarm, "first_arrival_min": first_arrival_minutes(rec),
+        "effective_force_min": effective_force_minutes(rec),
+    }
+    for name in ("dispatch", "turnout_end", "arrival", "effective", "commander", "clear", "free"):
+        cols[f"t_{name}_s"] = getattr(rec, f"t_{name}")
+    cols.update(first_crew=crew_ids[rec.crew], crews_alerted=rec.n_alerted, crews_failed=rec.n_failed,
+                waited=rec.waited.astype(np.int8), mutual_aid_first=rec.mutual_aid_first.astype(np.int8),
+                unreachable=rec.unreachable.astype(np.int8), observed_min=np.asarray(inc.observed_s, float) / 60.0)
+    return cols
+
+
+def _positions(model: Model, prep: Prepared, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 of each alarm's node; island columns (after the road nodes) take their island's centre."""
+    net = model.network
+    nodes = np.asarray(nodes, np.int64)
+    road = nodes < net.n_nodes
+    lon, lat = np.full(len(nodes), np.nan), np.full(len(nodes), np.nan)
+    lon[road], lat[road] = net.lon[nodes[road]], net.lat[nodes[road]]
+    islands = prep.setup.demand.islands
+    for i in np.flatnonzero(~road):
+        k = int(nodes[i]) - net.n_nodes
+        if 0 <= k < len(islands):
+            lon[i], lat[i] = islands[k].lon, islands[k].lat
+    return lon, lat
+
+
+def join_columns(blocks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Blocks of columns (replications, scenarios) one after the other."""
+    if not blocks:
+        return {name: np.array([]) for name in NAMES}
+    return {name: np.concatenate([b[name] for b in blocks]) for name in NAMES}
+
+
+def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
+    """Write the columns as CSV (or Parquet for a ``.parquet`` name), atomically.
+
+    Parameters
+    ----------
+    path
+        The file; a name ending in ``.parquet`` writes Parquet, any other CSV.
+    columns
+        Column name → values (:data:`COLUMNS`, e.g. from :func:`join_columns`).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    from raddsim.core.io import write_atomic, write_bytes_atomic
+
+    path = Path(path)
+    if is_parquet(path):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in NAMES})
+        return write_atomic(path, lambda tmp: pq.write_table(table, tmp))
+    return write_bytes_atomic(path, csv_bytes(columns))
+
+
+def is_parquet(path: str | Path) -> bool:
+    """Whether the alarm table at ``path`` is written as Parquet (by its name)."""
+    return Path(path).suffix.lower() == ".parquet"
+
+
+def csv_bytes(columns: dict[str, np.ndarray]) -> bytes:
+    """The columns as UTF-8 CSV: full float precision (``repr``), empty for NaN, no index."""
+    import csv
+    import io
+
+    def cell(v: object) -> object:
+        if isinstance(v, (float, np.floating)):
+            return "" if v != v else repr(float(v))
+        return v.item() if isinstance(v, np.generic) else v
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(NAMES)
+    for row in zip(*(columns[name] for name in NAMES)):
+        writer.writerow([cell(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+__all__ = ["COLUMNS", "NAMES", "MAX_ROWS", "alarm_columns", "join_columns", "write_alarm_table", "csv_bytes",
+           "is_parquet"]
