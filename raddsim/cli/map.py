@@ -177,8 +177,9 @@ def run(args: argparse.Namespace) -> int:
     # (figure, file stem): drawn first, rendered together on every core
     figures = _static_figures(args, model, setups, covs, boundary, measures if map_formats else [],
                               region.target_minutes)
-    summary = {"target_minutes": region.target_minutes, "network": model.network.meta, "cell_m": grid.cell_m,
-               "cells": len(grid), "boundary": str(args.boundary) if args.boundary else None,
+    summary = {"target_minutes": region.target_minutes, "network": portable_meta(model.network.meta),
+               "cell_m": grid.cell_m, "cells": len(grid),
+               "boundary": file_record(args.boundary) if args.boundary else None,
                "scenarios": {c.scenario: c.summary() for c in covs}}
     layers = _static_layers(setups, covs) if gis_wanted else {}
     if args.simulate:
@@ -194,6 +195,35 @@ def run(args: argparse.Namespace) -> int:
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def file_record(path: str | Path) -> dict:
+    """A file as ``coverage.json`` records it: its name and, when it can be read, its SHA-256.
+
+    Never the local path: it would name the user's folders and make the same map on two machines two
+    different files; the name and the hash say which file it was.
+    """
+    import hashlib
+
+    p = Path(path)
+    out: dict = {"name": p.name}
+    if p.is_file():
+        out["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def portable_meta(meta: dict) -> dict:
+    """The network's description for ``coverage.json``: file paths (``source``, ``file``) as file names, with the
+    file's SHA-256 as ``sha256`` when it can be read; a description that is no path (e.g. the Overpass API) stays."""
+    out = dict(meta)
+    for key in ("source", "file"):
+        value = out.get(key)
+        if isinstance(value, str) and (Path(value).is_absolute() or Path(value).exists()):
+            rec = file_record(value)
+            out[key] = rec["name"]
+            if "sha256" in rec:
+                out["sha256"] = rec["sha256"]
+    return out
 
 
 def _check_output_dir(out: Path) -> None:

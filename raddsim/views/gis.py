@@ -14,21 +14,19 @@ same file to the byte.
 
 from __future__ import annotations
 
-import os
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 
-from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.network.positions import crs_label, to_metric
 from raddsim.region.region import Setup
+from raddsim.views.dates import source_date_epoch
 from raddsim.views.i18n import t
 from raddsim.views.mapcontext import MapContext, source_note
 
@@ -165,18 +163,12 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
 @contextmanager
 def _source_date() -> Iterator[None]:
     """GDAL's "now" (``OGR_CURRENT_DATE``) at ``SOURCE_DATE_EPOCH`` while writing, when that is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
+    when = source_date_epoch()
+    if when is None:
         yield
         return
     import pyogrio
 
-    try:
-        when = datetime.fromtimestamp(int(epoch), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time.", field="SOURCE_DATE_EPOCH",
-                         fix="give whole seconds since 1970-01-01 UTC (e.g. $(git log -1 --format=%ct)), "
-                             "or unset it.") from None
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": when.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
     try:
