@@ -177,16 +177,20 @@ def run(args: argparse.Namespace) -> int:
     # (figure, file stem): drawn first, rendered together on every core
     figures = _static_figures(args, model, setups, covs, boundary, measures if map_formats else [],
                               region.target_minutes)
+    from raddsim.views.gis import file_record
+
     summary = {"target_minutes": region.target_minutes, "network": portable_meta(model.network.meta),
                "cell_m": grid.cell_m, "cells": len(grid),
                "boundary": file_record(args.boundary) if args.boundary else None,
                "scenarios": {c.scenario: c.summary() for c in covs}}
     layers = _static_layers(setups, covs) if gis_wanted else {}
+    notes = _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}
+    if gis_wanted:
+        _boundary_layer(model, grid.crs, boundary, args.boundary, args.lang, layers, notes)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     out = _output_dir(args.out)
-    written = _write_files(args.formats, map_formats, figures, layers, out,
-                           _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}, args.lang)
+    written = _write_files(args.formats, map_formats, figures, layers, out, notes, args.lang)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
     if args.simulate and args.warmup > 0:
@@ -197,24 +201,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def file_record(path: str | Path) -> dict:
-    """A file as ``coverage.json`` records it: its name and, when it can be read, its SHA-256.
-
-    Never the local path: it would name the user's folders and make the same map on two machines two
-    different files; the name and the hash say which file it was.
-    """
-    import hashlib
-
-    p = Path(path)
-    out: dict = {"name": p.name}
-    if p.is_file():
-        out["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
 def portable_meta(meta: dict) -> dict:
     """The network's description for ``coverage.json``: file paths (``source``, ``file``) as file names, with the
     file's SHA-256 as ``sha256`` when it can be read; a description that is no path (e.g. the Overpass API) stays."""
+    from raddsim.views.gis import file_record
+
     out = dict(meta)
     for key in ("source", "file"):
         value = out.get(key)
@@ -291,10 +282,22 @@ def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
     return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang)
 
 
+def _boundary_layer(model, crs: str, boundary, boundary_file, lang: str, layers: dict, notes: dict) -> None:
+    """Add the municipal boundary the maps draw (the region's outline, the ``--boundary`` polygon) to the GIS
+    layers, with its description; nothing when the maps draw none."""
+    from raddsim.views import gis
+
+    layer = gis.boundary_layer(model.region, crs, boundary, boundary_file)
+    if layer is not None:
+        layers["boundary"] = layer
+        notes["boundary"] = gis.boundary_description(layer, crs, lang)
+
+
 def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
                  layers: dict, out: Path, notes: dict[str, str], lang: str) -> list[Path]:
     """Render the figures and write them and the GIS layers (``notes``: their descriptions); the files written."""
     from raddsim.core.io import write_bytes_atomic
+    from raddsim.network.positions import crs_label
     from raddsim.views import gis
     from raddsim.views.render import render_figures
 
@@ -305,9 +308,12 @@ def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list
     if "gpkg" in formats:
         written.append(gis.write_geopackage(out / "coverage.gpkg", layers, notes))
     if "geojson" in formats:
-        crs = t("gis_geojson_crs", lang)
-        written += [gis.write_geojson(out / f"{name}.geojson", gdf, f"{crs} {notes[name]}" if name in notes else "")
-                    for name, gdf in layers.items()]
+        for name, gdf in layers.items():
+            crs = t("gis_geojson_crs", lang)
+            if {"x", "y"} <= set(gdf.columns):  # the grid's centres stay metric beside the WGS84 geometry
+                crs += " " + t("gis_geojson_xy", lang, crs=crs_label(gdf.crs.to_string()))
+            written.append(gis.write_geojson(out / f"{name}.geojson", gdf,
+                                             f"{crs} {notes[name]}" if name in notes else ""))
     return written
 
 

@@ -1,8 +1,9 @@
 """GIS layers for QGIS: the coverage grid and the stations, with the figures as attributes.
 
 * GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>``, ``islands_<scenario>``
-  (islands reached by boat, when the region has them) and (with a simulation)
-  ``simulated_<scenario>``, in the grid's CRS: SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
+  (islands reached by boat, when the region has them), (with a simulation) ``simulated_<scenario>`` and
+  ``boundary`` (the municipal boundary the maps draw, the same for every scenario), in the grid's CRS:
+  SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
 
@@ -158,6 +159,62 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
         for kind in ("grid", "stations", "islands", "simulated"):
             out[layer_name(kind, scenario)] = f"{t(f'gis_{kind}', lang, s=scenario, crs=crs_label(ctx.crs))} {note}"
     return out
+
+
+def file_record(path: str | Path) -> dict:
+    """A file as raddsim's outputs record it: its name and, when it can be read, its SHA-256.
+
+    Never the local path: it would name the user's folders and make the same output on two machines two
+    different files; the name and the hash say which file it was.
+    """
+    import hashlib
+
+    p = Path(path)
+    out: dict = {"name": p.name}
+    if p.is_file():
+        out["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def boundary_layer(region, crs: str, boundary=None, boundary_file: str | Path | None = None):
+    """The municipal boundary the maps draw, as polygons in ``crs`` (the grid's), or None when they draw none.
+
+    Rows: ``municipality`` (the region file's ``[region] territory``, the whole municipality with its sea, whose
+    outline the maps draw as the municipal boundary) and ``boundary_file`` (the ``--boundary`` polygon: the maps'
+    extent, drawn as a solid line); each with ``source``, ``file``, ``sha256`` and ``area_km2``.
+    """
+    import geopandas as gpd
+    import shapely
+
+    from raddsim.coverage.outline import region_outline
+
+    rows, geoms = [], []
+    outline = region_outline(region, crs)
+    if outline is not None and outline.territory is not None and region.territory_path:
+        rec = file_record(region.territory_path)
+        rows.append({"kind": "municipality", "source": outline.credit, "file": rec["name"],
+                     "sha256": rec.get("sha256", "")})
+        geoms.append(outline.territory)
+    if boundary is not None:
+        rec = file_record(boundary_file) if boundary_file else {"name": ""}
+        rows.append({"kind": "boundary_file", "source": "--boundary", "file": rec["name"],
+                     "sha256": rec.get("sha256", "")})
+        geoms.append(boundary)
+    if not rows:
+        return None
+    # one geometry type for the layer (a GeoPackage layer has one): every polygon as a multipolygon
+    multi = [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) if g.geom_type == "Polygon"
+             else shapely.MultiPolygon([p for p in shapely.get_parts(g) if p.geom_type == "Polygon"]) for g in geoms]
+    for row, g in zip(rows, multi):
+        row["area_km2"] = round(float(g.area) / 1e6, 3)
+    return gpd.GeoDataFrame(rows, geometry=multi, crs=crs)
+
+
+def boundary_description(layer, crs: str, lang: str) -> str:
+    """The boundary layer's description: what its rows and attributes are, its CRS and where each row comes from."""
+    sources = "; ".join(f"{r.kind}: {r.source} ({r.file})" if r.file else f"{r.kind}: {r.source}"
+                        for r in layer.itertuples())
+    return t("gis_boundary", lang, crs=crs_label(crs), s=sources)
 
 
 @contextmanager

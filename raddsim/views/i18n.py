@@ -977,6 +977,18 @@ _TEXT.update({
                          "december"},
     "rep_date_format": {"en": "{d} {m} {y}", "sv": "{d} {m} {y}"},
     "rep_dated": {"en": "Date: {d}", "sv": "Datum: {d}"},
+    "gis_geojson_xy": {"en": "The x, y attributes are not these coordinates: they stay in {crs}, metres.",
+                       "sv": "Attributen x, y är inte dessa koordinater: de är kvar i {crs}, meter."},
+    "gis_boundary": {
+        "en": "Municipal boundary the maps draw (the same for every scenario): kind = municipality (the "
+        "region's outline, the whole municipality with its sea; the maps' dash-dotted municipal boundary) or "
+        "boundary_file (the --boundary polygon, the maps' extent; a solid line); source, file, sha256 = where it "
+        "comes from (file name and its SHA-256); area_km2 = its area in km², measured in {crs}. Sources: {s}.",
+        "sv": "Kommungränsen som kartorna ritar (densamma för alla scenarier): kind = municipality "
+        "(regionens kontur, hela kommunen med dess hav; kartornas streckprickade kommungräns) eller boundary_file "
+        "(polygonen från --boundary, kartornas utbredning; en heldragen linje); source, file, sha256 = varifrån "
+        "den kommer (filnamn och dess SHA-256); area_km2 = dess yta i km², mätt i {crs}. Källor: {s}.",
+    },
     "map_island_legend": {"en": "Island without road, reached by boat\n(filled in the map's classes)",
                           "sv": "Ö utan väg, nås med båt\n(färg enligt kartans klasser)"},
     "b_assumption_ci": {
