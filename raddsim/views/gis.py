@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -188,7 +188,8 @@ def boundary_layer(region, crs: str, boundary=None, boundary_file: str | Path | 
 
     from raddsim.coverage.outline import region_outline
 
-    rows, geoms = [], []
+    rows: list[dict] = []
+    geoms: list[Any] = []  # shapely geometries
     outline = region_outline(region, crs)
     if outline is not None and outline.territory is not None and region.territory_path:
         rec = file_record(region.territory_path)
