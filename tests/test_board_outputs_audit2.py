@@ -176,16 +176,16 @@ def test_boundary_layer_with_its_provenance(map_dir) -> None:
     import geopandas as gpd
     import pyogrio
 
-    doc = json.loads((map_dir / "boundary.geojson").read_text(encoding="utf-8"))
+    doc = json.loads((map_dir / "municipal_boundary.geojson").read_text(encoding="utf-8"))
     assert "SCB" in doc["description"] and "Lantmäteriet" in doc["description"] and TERRITORY.name in doc["description"]
-    wgs = gpd.read_file(map_dir / "boundary.geojson")
+    wgs = gpd.read_file(map_dir / "municipal_boundary.geojson")
     assert list(wgs["kind"]) == ["municipality", "boundary_file"]
     assert list(wgs["file"]) == [TERRITORY.name, SCB.name] and list(wgs["sha256"]) == [_sha(TERRITORY), _sha(SCB)]
     lon0, lat0, lon1, lat1 = wgs.total_bounds
     assert 17.5 < lon0 < lon1 < 20.5 and 59.0 < lat0 < lat1 < 60.5  # WGS84 in the GeoJSON
     layers = dict(pyogrio.list_layers(map_dir / "coverage.gpkg"))
-    assert layers["boundary"] == "MultiPolygon"
-    metric = gpd.read_file(map_dir / "coverage.gpkg", layer="boundary")
+    assert layers["municipal_boundary"] == "MultiPolygon"
+    metric = gpd.read_file(map_dir / "coverage.gpkg", layer="municipal_boundary")
     assert metric.crs.to_epsg() == 3006
     # the SCB land outline (no sea) is smaller than Lantmäteriet's territory with its sea
     assert 1500 < metric["area_km2"][1] < metric["area_km2"][0] < 10000
@@ -218,3 +218,16 @@ def test_island_markers_have_a_legend_entry(default_model, lang) -> None:
         assert entries[label].get_marker() == "o" and entries[label].get_markeredgecolor() == RING_COLOUR
     fig = coverage_map(replace(covs[0], islands=[]), ctx, lang)  # no islands: no entry
     assert label not in [x.get_text() for lg in fig.axes[1].findobj(Legend) for x in lg.get_texts()]
+
+
+def test_the_boundary_layer_never_replaces_the_boundary_file(tmp_path, capsys) -> None:
+    """``--boundary out/municipal_boundary.geojson --out out``: the layer would be written over its own input."""
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "municipal_boundary.geojson"
+    mine.write_bytes(SCB.read_bytes())
+    assert main(["map", "minimum", "--cell", "4000", "--format", "geojson", "--boundary", str(mine),
+                 "--out", str(out)]) == 2
+    assert "--boundary" in capsys.readouterr().err and mine.read_bytes() == SCB.read_bytes()
+    assert main(["map", "minimum", "--cell", "4000", "--format", "png", "--boundary", str(mine),
+                 "--out", str(out)]) == 0  # no GeoJSON layers: nothing to refuse

@@ -168,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(region)
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
+    _check_boundary_spared(args)
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     layers = _static_layers(setups, covs) if gis_wanted else {}
     notes = _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}
     if gis_wanted:
-        _boundary_layer(model, grid.crs, boundary, args.boundary, args.lang, layers, notes)
+        _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     out = _output_dir(args.out)
@@ -221,6 +222,17 @@ def _check_output_dir(out: Path) -> None:
     """Refuse a map directory that is a file."""
     if out.exists() and not out.is_dir():
         raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+
+
+def _check_boundary_spared(args: argparse.Namespace) -> None:
+    """Refuse a ``--boundary`` file where the boundary's own GeoJSON layer would be written (it would replace it)."""
+    from raddsim.views.gis import BOUNDARY_LAYER
+
+    target = args.out / f"{BOUNDARY_LAYER}.geojson"
+    if args.boundary and "geojson" in args.formats and target.exists() and target.resolve() == args.boundary.resolve():
+        raise InputError(f"is where the GIS layer {BOUNDARY_LAYER} is written: --format geojson would replace it.",
+                         file=args.boundary, field="--boundary",
+                         fix="give another --out folder, or move or rename the boundary file.")
 
 
 def _output_dir(out: Path) -> Path:
@@ -282,15 +294,17 @@ def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
     return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang)
 
 
-def _boundary_layer(model, crs: str, boundary, boundary_file, lang: str, layers: dict, notes: dict) -> None:
+def _boundary_layer(model, setups: list, crs: str, boundary, boundary_file, lang: str, layers: dict,
+                    notes: dict) -> None:
     """Add the municipal boundary the maps draw (the region's outline, the ``--boundary`` polygon) to the GIS
     layers, with its description; nothing when the maps draw none."""
-    from raddsim.views import gis
+    from raddsim.views import gis, maps
 
     layer = gis.boundary_layer(model.region, crs, boundary, boundary_file)
-    if layer is not None:
-        layers["boundary"] = layer
-        notes["boundary"] = gis.boundary_description(layer, crs, lang)
+    if layer is not None:  # the footer of the first scenario's maps: the boundary is the same on every map
+        layers[gis.BOUNDARY_LAYER] = layer
+        note = gis.footer_note(maps.map_context(model, setups[0], boundary), lang)
+        notes[gis.BOUNDARY_LAYER] = gis.boundary_description(layer, crs, lang, note)
 
 
 def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],

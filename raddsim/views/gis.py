@@ -2,7 +2,7 @@
 
 * GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>``, ``islands_<scenario>``
   (islands reached by boat, when the region has them), (with a simulation) ``simulated_<scenario>`` and
-  ``boundary`` (the municipal boundary the maps draw, the same for every scenario), in the grid's CRS:
+  ``municipal_boundary`` (the municipal boundary the maps draw, the same for every scenario), in the grid's CRS:
   SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
@@ -133,6 +133,16 @@ def simulated_layer(sim: SimulatedCoverage):
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
+def footer_note(ctx: MapContext, lang: str) -> str:
+    """The sources and attribution the maps' footer gives, with the approximate network's warning when it is."""
+    note = source_note(ctx, lang)
+    if ctx.approximate:  # the default network's label is the catalogue's; another network's is its own
+        label = (t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en")
+                 else ctx.network_label)
+        note += f" {label}."
+    return note
+
+
 def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, str]:
     """Each layer's description for a GIS user: what its attributes mean, its sources and attribution.
 
@@ -151,14 +161,14 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
     """
     out = {}
     for scenario, ctx in contexts.items():
-        note = source_note(ctx, lang)
-        if ctx.approximate:  # the default network's label is the catalogue's; another network's is its own
-            label = (t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en")
-                     else ctx.network_label)
-            note += f" {label}."
+        note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
             out[layer_name(kind, scenario)] = f"{t(f'gis_{kind}', lang, s=scenario, crs=crs_label(ctx.crs))} {note}"
     return out
+
+
+#: The layer of the municipal boundary the maps draw (one for all scenarios; a name no user's file is likely to have).
+BOUNDARY_LAYER = "municipal_boundary"
 
 
 def file_record(path: str | Path) -> dict:
@@ -211,11 +221,12 @@ def boundary_layer(region, crs: str, boundary=None, boundary_file: str | Path | 
     return gpd.GeoDataFrame(rows, geometry=multi, crs=crs)
 
 
-def boundary_description(layer, crs: str, lang: str) -> str:
-    """The boundary layer's description: what its rows and attributes are, its CRS and where each row comes from."""
+def boundary_description(layer, crs: str, lang: str, note: str = "") -> str:
+    """The boundary layer's description: what its rows and attributes are, its CRS and where each row comes from,
+    then ``note`` (the maps' footer, :func:`footer_note`, as every layer carries it)."""
     sources = "; ".join(f"{r.kind}: {r.source} ({r.file})" if r.file else f"{r.kind}: {r.source}"
                         for r in layer.itertuples())
-    return t("gis_boundary", lang, crs=crs_label(crs), s=sources)
+    return t("gis_boundary", lang, crs=crs_label(crs), s=sources) + (f" {note}" if note else "")
 
 
 @contextmanager
