@@ -168,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(region)
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
+    _check_boundary_spared(args)
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -177,15 +178,20 @@ def run(args: argparse.Namespace) -> int:
     # (figure, file stem): drawn first, rendered together on every core
     figures = _static_figures(args, model, setups, covs, boundary, measures if map_formats else [],
                               region.target_minutes)
-    summary = {"target_minutes": region.target_minutes, "network": model.network.meta, "cell_m": grid.cell_m,
-               "cells": len(grid), "boundary": str(args.boundary) if args.boundary else None,
+    from raddsim.views.gis import file_record
+
+    summary = {"target_minutes": region.target_minutes, "network": portable_meta(model.network.meta),
+               "cell_m": grid.cell_m, "cells": len(grid),
+               "boundary": file_record(args.boundary) if args.boundary else None,
                "scenarios": {c.scenario: c.summary() for c in covs}}
     layers = _static_layers(setups, covs) if gis_wanted else {}
+    notes = _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}
+    if gis_wanted:
+        _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
     out = _output_dir(args.out)
-    written = _write_files(args.formats, map_formats, figures, layers, out,
-                           _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}, args.lang)
+    written = _write_files(args.formats, map_formats, figures, layers, out, notes, args.lang)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
     if args.simulate and args.warmup > 0:
@@ -196,10 +202,37 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def portable_meta(meta: dict) -> dict:
+    """The network's description for ``coverage.json``: file paths (``source``, ``file``) as file names, with the
+    file's SHA-256 as ``sha256`` when it can be read; a description that is no path (e.g. the Overpass API) stays."""
+    from raddsim.views.gis import file_record
+
+    out = dict(meta)
+    for key in ("source", "file"):
+        value = out.get(key)
+        if isinstance(value, str) and (Path(value).is_absolute() or Path(value).exists()):
+            rec = file_record(value)
+            out[key] = rec["name"]
+            if "sha256" in rec:
+                out["sha256"] = rec["sha256"]
+    return out
+
+
 def _check_output_dir(out: Path) -> None:
     """Refuse a map directory that is a file."""
     if out.exists() and not out.is_dir():
         raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+
+
+def _check_boundary_spared(args: argparse.Namespace) -> None:
+    """Refuse a ``--boundary`` file where the boundary's own GeoJSON layer would be written (it would replace it)."""
+    from raddsim.views.gis import BOUNDARY_LAYER
+
+    target = args.out / f"{BOUNDARY_LAYER}.geojson"
+    if args.boundary and "geojson" in args.formats and target.exists() and target.resolve() == args.boundary.resolve():
+        raise InputError(f"is where the GIS layer {BOUNDARY_LAYER} is written: --format geojson would replace it.",
+                         file=args.boundary, field="--boundary",
+                         fix="give another --out folder, or move or rename the boundary file.")
 
 
 def _output_dir(out: Path) -> Path:
@@ -261,10 +294,24 @@ def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
     return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang)
 
 
+def _boundary_layer(model, setups: list, crs: str, boundary, boundary_file, lang: str, layers: dict,
+                    notes: dict) -> None:
+    """Add the municipal boundary the maps draw (the region's outline, the ``--boundary`` polygon) to the GIS
+    layers, with its description; nothing when the maps draw none."""
+    from raddsim.views import gis, maps
+
+    layer = gis.boundary_layer(model.region, crs, boundary, boundary_file)
+    if layer is not None:  # the footer of the first scenario's maps: the boundary is the same on every map
+        layers[gis.BOUNDARY_LAYER] = layer
+        note = gis.footer_note(maps.map_context(model, setups[0], boundary), lang)
+        notes[gis.BOUNDARY_LAYER] = gis.boundary_description(layer, crs, lang, note)
+
+
 def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
                  layers: dict, out: Path, notes: dict[str, str], lang: str) -> list[Path]:
     """Render the figures and write them and the GIS layers (``notes``: their descriptions); the files written."""
     from raddsim.core.io import write_bytes_atomic
+    from raddsim.network.positions import crs_label
     from raddsim.views import gis
     from raddsim.views.render import render_figures
 
@@ -275,9 +322,12 @@ def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list
     if "gpkg" in formats:
         written.append(gis.write_geopackage(out / "coverage.gpkg", layers, notes))
     if "geojson" in formats:
-        crs = t("gis_geojson_crs", lang)
-        written += [gis.write_geojson(out / f"{name}.geojson", gdf, f"{crs} {notes[name]}" if name in notes else "")
-                    for name, gdf in layers.items()]
+        for name, gdf in layers.items():
+            crs = t("gis_geojson_crs", lang)
+            if {"x", "y"} <= set(gdf.columns):  # the grid's centres stay metric beside the WGS84 geometry
+                crs += " " + t("gis_geojson_xy", lang, crs=crs_label(gdf.crs.to_string()))
+            written.append(gis.write_geojson(out / f"{name}.geojson", gdf,
+                                             f"{crs} {notes[name]}" if name in notes else ""))
     return written
 
 

@@ -27,7 +27,7 @@ from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import indicator_values
 from raddsim.experiment.target import candidate_levers
-from raddsim.figures.metrics import effective_force_minutes, figures, mean_ci95
+from raddsim.figures.metrics import TIME, effective_force_minutes, figures, mean_ci95
 from raddsim.region.region import Setup
 
 
@@ -135,6 +135,9 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
     """The yearly value (the indicator, else the mean first arrival) at both ends of each uncertain parameter's
     plausible range, largest effect first.
 
+    Each row: ``key``, ``plausible``, ``source``/``source_sv``, ``mean_minutes`` (low end, high end) with
+    ``mean_minutes_ci95`` (each end's 95 % interval, None with one replication), ``change`` (the paired difference
+    high − low end with its ``ci95``: both ends share the seed's alarms) and ``effect_minutes``.
     The parameters are the region's ``[calibration]`` parameters (none: an empty list). ``known``:
     :func:`yearly` values already computed, by scenario name (see :func:`what_if_setups`); ``warmup_days``: the
     warm-up of those simulated here (the same as of ``known``'s).
@@ -142,10 +145,28 @@ def assumption_ranges(model: Model, setup: Setup, *, years: float, seed: int, re
     kw: dict[str, Any] = dict(years=years, seed=seed, replications=replications, warmup_days=warmup_days)
     out = []
     for p, ends in _parameter_setups(model, setup):
-        means = [float(np.nanmean(_values(model, alt, known, **kw))) for alt in ends]
+        values = [_values(model, alt, known, **kw) for alt in ends]
+        means = [float(np.nanmean(v)) for v in values]
         out.append({"key": p.key, "plausible": list(p.plausible), "source": p.source, "source_sv": p.source_sv,
-                    "mean_minutes": means, "effect_minutes": abs(means[1] - means[0])})
+                    "mean_minutes": means, "mean_minutes_ci95": [_mean_ci(v, replications) for v in values],
+                    # both ends run with one seed (common random numbers): their paired difference is the
+                    # assumption's effect, with a narrower interval than the two ends' own
+                    "change": _paired(values[0], values[1], replications),
+                    "effect_minutes": abs(means[1] - means[0])})
     return sorted(out, key=lambda r: -r["effect_minutes"])
+
+
+def _mean_ci(values: np.ndarray, replications: int) -> list[float] | None:
+    """The 95 % interval of the long-run mean of :func:`yearly` values (None with fewer than two replications).
+
+    With several years per replication the interval is over the replications' means, as in :func:`_paired`.
+    """
+    v = np.asarray(values, float)
+    per_rep = len(v) // replications if replications and len(v) % replications == 0 else 1
+    if per_rep > 1:
+        v = np.array([np.nanmean(g) if np.isfinite(g).any() else np.nan for g in v.reshape(replications, per_rep)])
+    _, lo, hi = mean_ci95(v, TIME)
+    return None if lo is None or hi is None else [lo, hi]
 
 
 def lever_effects(model: Model, setup: Setup, *, years: float, seed: int, replications: int,

@@ -249,19 +249,42 @@ def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
     for r in rows[:MAX_ASSUMPTIONS]:
         lo, hi = r["plausible"]
         k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
-        items.append(t("b_assumption_ind" if _has_indicator(res) else "b_assumption", lang,
-                       p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
-                       m1=num(r["mean_minutes"][0], 2, lang), m2=num(r["mean_minutes"][1], 2, lang)))
+        fmt: dict[str, Any] = dict(p=_param_label(r["key"], lang), lo=num(lo, k, lang), hi=num(hi, k, lang),
+                                   m1=num(r["mean_minutes"][0], 2, lang), m2=num(r["mean_minutes"][1], 2, lang))
+        key = "b_assumption_ind" if _has_indicator(res) else "b_assumption"
+        if (r.get("change") or {}).get("ci95"):  # the paired change and each end's interval: no figure without CI
+            c1, c2 = r.get("mean_minutes_ci95") or (None, None)
+            fmt.update(c1=ci_phrase(c1, 2, lang), c2=ci_phrase(c2, 2, lang),
+                       w=minutes_words(r["change"], lang, END_KEYS))
+            key += "_ci"
+        items.append(t(key, lang, **fmt))
     out.append(t("b_assumptions", lang, b=board["base"], r=board["what_if_replications"], items="; ".join(items)))
     return out
 
 
-def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str]:
-    """(parameter in words, plausible range, mean at the two ends, source) for the report's table."""
+#: :func:`minutes_words`' keys for the change from an assumption's low end to its high end.
+END_KEYS = ("b_end_sooner", "b_end_later", "b_end_no_diff", "b_end_same")
+
+
+def _signed_ci(d: dict, lang: str) -> str:
+    """``+0.38 [+0.30, +0.45]``: a paired difference with its 95 % interval, as the report's tables print one."""
+    ci = d.get("ci95")
+    if d.get("difference") is None or not ci:
+        return "–"
+    return (f"{num(d['difference'], 2, lang, sign=True)} "
+            f"[{num(ci[0], 2, lang, sign=True)}, {num(ci[1], 2, lang, sign=True)}]")
+
+
+def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str, str]:
+    """(parameter in words, plausible range, mean at the two ends with their 95 % intervals, the paired change from
+    the low to the high end with its 95 % interval, source) for the report's table."""
     lo, hi = r["plausible"]
     k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
-    return (_param_label(r["key"], lang), f"{num(lo, k, lang)}–{num(hi, k, lang)}",
-            f"{num(r['mean_minutes'][0], 2, lang)} → {num(r['mean_minutes'][1], 2, lang)}",
+    cis = r.get("mean_minutes_ci95") or (None, None)
+    ends = [num(m, 2, lang) + (f" [{num(ci[0], 2, lang)}–{num(ci[1], 2, lang)}]" if ci else "")
+            for m, ci in zip(r["mean_minutes"], cis)]
+    return (_param_label(r["key"], lang), f"{num(lo, k, lang)}–{num(hi, k, lang)}", " → ".join(ends),
+            _signed_ci(r.get("change") or {}, lang),
             (r.get("source_sv") or r.get("source", "")) if lang == "sv" else r.get("source", ""))
 
 

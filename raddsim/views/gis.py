@@ -1,8 +1,9 @@
 """GIS layers for QGIS: the coverage grid and the stations, with the figures as attributes.
 
 * GeoPackage: one file, layers ``grid_<scenario>``, ``stations_<scenario>``, ``islands_<scenario>``
-  (islands reached by boat, when the region has them) and (with a simulation)
-  ``simulated_<scenario>``, in the grid's CRS: SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
+  (islands reached by boat, when the region has them), (with a simulation) ``simulated_<scenario>`` and
+  ``municipal_boundary`` (the municipal boundary the maps draw, the same for every scenario), in the grid's CRS:
+  SWEREF 99 TM (EPSG:3006) in Sweden, else the UTM zone,
   the CRS Swedish municipalities map in.
 * GeoJSON: one file per layer in WGS84 (RFC 7946 requires it), 6 decimals.
 
@@ -14,21 +15,19 @@ same file to the byte.
 
 from __future__ import annotations
 
-import os
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
-from raddsim.core.errors import InputError
 from raddsim.core.io import write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.network.positions import crs_label, to_metric
 from raddsim.region.region import Setup
+from raddsim.views.dates import source_date_epoch
 from raddsim.views.i18n import t
 from raddsim.views.mapcontext import MapContext, source_note
 
@@ -134,6 +133,16 @@ def simulated_layer(sim: SimulatedCoverage):
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
+def footer_note(ctx: MapContext, lang: str) -> str:
+    """The sources and attribution the maps' footer gives, with the approximate network's warning when it is."""
+    note = source_note(ctx, lang)
+    if ctx.approximate:  # the default network's label is the catalogue's; another network's is its own
+        label = (t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en")
+                 else ctx.network_label)
+        note += f" {label}."
+    return note
+
+
 def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, str]:
     """Each layer's description for a GIS user: what its attributes mean, its sources and attribution.
 
@@ -152,31 +161,83 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
     """
     out = {}
     for scenario, ctx in contexts.items():
-        note = source_note(ctx, lang)
-        if ctx.approximate:  # the default network's label is the catalogue's; another network's is its own
-            label = (t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en")
-                     else ctx.network_label)
-            note += f" {label}."
+        note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
             out[layer_name(kind, scenario)] = f"{t(f'gis_{kind}', lang, s=scenario, crs=crs_label(ctx.crs))} {note}"
     return out
 
 
+#: The layer of the municipal boundary the maps draw (one for all scenarios; a name no user's file is likely to have).
+BOUNDARY_LAYER = "municipal_boundary"
+
+
+def file_record(path: str | Path) -> dict:
+    """A file as raddsim's outputs record it: its name and, when it can be read, its SHA-256.
+
+    Never the local path: it would name the user's folders and make the same output on two machines two
+    different files; the name and the hash say which file it was.
+    """
+    import hashlib
+
+    p = Path(path)
+    out: dict = {"name": p.name}
+    if p.is_file():
+        out["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def boundary_layer(region, crs: str, boundary=None, boundary_file: str | Path | None = None):
+    """The municipal boundary the maps draw, as polygons in ``crs`` (the grid's), or None when they draw none.
+
+    Rows: ``municipality`` (the region file's ``[region] territory``, the whole municipality with its sea, whose
+    outline the maps draw as the municipal boundary) and ``boundary_file`` (the ``--boundary`` polygon: the maps'
+    extent, drawn as a solid line); each with ``source``, ``file``, ``sha256`` and ``area_km2``.
+    """
+    import geopandas as gpd
+    import shapely
+
+    from raddsim.coverage.outline import region_outline
+
+    rows: list[dict] = []
+    geoms: list[Any] = []  # shapely geometries
+    outline = region_outline(region, crs)
+    if outline is not None and outline.territory is not None and region.territory_path:
+        rec = file_record(region.territory_path)
+        rows.append({"kind": "municipality", "source": outline.credit, "file": rec["name"],
+                     "sha256": rec.get("sha256", "")})
+        geoms.append(outline.territory)
+    if boundary is not None:
+        rec = file_record(boundary_file) if boundary_file else {"name": ""}
+        rows.append({"kind": "boundary_file", "source": "--boundary", "file": rec["name"],
+                     "sha256": rec.get("sha256", "")})
+        geoms.append(boundary)
+    if not rows:
+        return None
+    # one geometry type for the layer (a GeoPackage layer has one): every polygon as a multipolygon
+    multi = [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) if g.geom_type == "Polygon"
+             else shapely.MultiPolygon([p for p in shapely.get_parts(g) if p.geom_type == "Polygon"]) for g in geoms]
+    for row, g in zip(rows, multi):
+        row["area_km2"] = round(float(g.area) / 1e6, 3)
+    return gpd.GeoDataFrame(rows, geometry=multi, crs=crs)
+
+
+def boundary_description(layer, crs: str, lang: str, note: str = "") -> str:
+    """The boundary layer's description: what its rows and attributes are, its CRS and where each row comes from,
+    then ``note`` (the maps' footer, :func:`footer_note`, as every layer carries it)."""
+    sources = "; ".join(f"{r.kind}: {r.source} ({r.file})" if r.file else f"{r.kind}: {r.source}"
+                        for r in layer.itertuples())
+    return t("gis_boundary", lang, crs=crs_label(crs), s=sources) + (f" {note}" if note else "")
+
+
 @contextmanager
 def _source_date() -> Iterator[None]:
     """GDAL's "now" (``OGR_CURRENT_DATE``) at ``SOURCE_DATE_EPOCH`` while writing, when that is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
+    when = source_date_epoch()
+    if when is None:
         yield
         return
     import pyogrio
 
-    try:
-        when = datetime.fromtimestamp(int(epoch), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time.", field="SOURCE_DATE_EPOCH",
-                         fix="give whole seconds since 1970-01-01 UTC (e.g. $(git log -1 --format=%ct)), "
-                             "or unset it.") from None
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": when.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
     try:

@@ -969,6 +969,60 @@ _TEXT.update({
 _SPACE_BEFORE_PERCENT = re.compile(r"(\d) %")
 
 
+# audit8: the report's date, CIs of the assumption ranges, the boundary GIS layer, the islands' legend entry.
+_TEXT.update({
+    "rep_months": {"en": "January, February, March, April, May, June, July, August, September, October, November, "
+                         "December",
+                   "sv": "januari, februari, mars, april, maj, juni, juli, augusti, september, oktober, november, "
+                         "december"},
+    "rep_date_format": {"en": "{d} {m} {y}", "sv": "{d} {m} {y}"},
+    "rep_dated": {"en": "Date: {d}", "sv": "Datum: {d}"},
+    "gis_geojson_xy": {"en": "The x, y attributes are not these coordinates: they stay in {crs}, metres.",
+                       "sv": "Attributen x, y är inte dessa koordinater: de är kvar i {crs}, meter."},
+    "gis_boundary": {
+        "en": "Municipal boundary the maps draw (the same for every scenario): kind = municipality (the "
+        "region's outline, the whole municipality with its sea; the maps' dash-dotted municipal boundary) or "
+        "boundary_file (the --boundary polygon, the maps' extent; a solid line); source, file, sha256 = where it "
+        "comes from (file name and its SHA-256); area_km2 = its area in km², measured in {crs}. Sources: {s}.",
+        "sv": "Kommungränsen som kartorna ritar (densamma för alla scenarier): kind = municipality "
+        "(regionens kontur, hela kommunen med dess hav; kartornas streckprickade kommungräns) eller boundary_file "
+        "(polygonen från --boundary, kartornas utbredning; en heldragen linje); source, file, sha256 = varifrån "
+        "den kommer (filnamn och dess SHA-256); area_km2 = dess yta i km², mätt i {crs}. Källor: {s}.",
+    },
+    "map_island_legend": {"en": "Island without road, reached by boat\n(filled in the map's classes)",
+                          "sv": "Ö utan väg, nås med båt\n(färg enligt kartans klasser)"},
+    "b_assumption_ci": {
+        "en": "{p} from {lo} to {hi} moves the mean from {m1}{c1} to {m2}{c2} minutes: {w}",
+        "sv": "{p} från {lo} till {hi} flyttar medeltiden från {m1}{c1} till {m2}{c2} minuter: {w}",
+    },
+    "b_assumption_ind_ci": {
+        "en": "{p} from {lo} to {hi} moves the yearly indicator from {m1}{c1} to {m2}{c2} minutes: {w}",
+        "sv": "{p} från {lo} till {hi} flyttar det årliga nyckeltalet från {m1}{c1} till {m2}{c2} minuter: {w}",
+    },
+    "b_end_sooner": {"en": "the high end is between {a} and {b} minutes sooner (paired)",
+                     "sv": "den övre änden är mellan {a} och {b} minuter snabbare (parat)"},
+    "b_end_later": {"en": "the high end is between {a} and {b} minutes later (paired)",
+                    "sv": "den övre änden är mellan {a} och {b} minuter senare (parat)"},
+    "b_end_no_diff": {
+        "en": "no detectable difference between the ends (the paired interval runs from {a} to {b} minutes)",
+        "sv": "ingen påvisbar skillnad mellan ändarna (det parade intervallet går från {a} till {b} minuter)",
+    },
+    "b_end_same": {"en": "both ends give identical results", "sv": "båda ändarna ger identiska resultat"},
+    "rep_mean_range_ci": {"en": "mean minutes at the low → high end [95 % CI]",
+                          "sv": "medeltid i minuter vid nedre → övre änden [95 % KI]"},
+    "rep_change_ends": {"en": "paired change, high − low end, minutes [95 % CI]",
+                        "sv": "parad förändring, övre − nedre änden, minuter [95 % KI]"},
+    "rep_reproduce_date": {
+        "en": "The same command with the same seed gives the same figures. The paper is dated the day it is made; "
+        "with SOURCE_DATE_EPOCH set (seconds since 1970, the reproducible-builds convention) it carries that date "
+        "instead, and the same command makes the same file to the byte.",
+        "sv": "Samma kommando med samma slumpfrö ger samma siffror. Rapporten dateras den dag den skapas; med "
+        "SOURCE_DATE_EPOCH satt (sekunder sedan 1970, konventionen för reproducerbara byggen) får den det datumet "
+        "i stället, och samma kommando ger samma fil byte för byte.",
+    },
+})
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]

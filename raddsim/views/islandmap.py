@@ -20,9 +20,23 @@ def island_colours(minutes: Sequence[float | None], bounds: Sequence[float], col
     return out
 
 
+#: The ring that marks an island reached by boat, on the map and in its legend alike.
+RING_COLOUR = "#1f4e79"
+RING_WIDTH = 1.4
+
+
 def draw_islands(ax, islands: Sequence, colours: Sequence[str]) -> None:
     """Circles with a dark-blue ring (reached by boat) at the islands, above the cells and roads."""
     if not islands:
         return
     ax.scatter([i.x for i in islands], [i.y for i in islands], s=46, c=list(colours), marker="o",
-               edgecolors="#1f4e79", linewidths=1.4, zorder=5.5)
+               edgecolors=RING_COLOUR, linewidths=RING_WIDTH, zorder=5.5)
+
+
+def island_handle(label: str):
+    """The legend's entry for the island markers: the same ring, unfilled (the fill is the map's class colour)."""
+    from matplotlib.lines import Line2D
+
+    # markersize is the diameter in points: scatter's s=46 is an area in points², √46 ≈ 6.8
+    return Line2D([], [], marker="o", linestyle="none", markersize=6.8, markerfacecolor="white",
+                  markeredgecolor=RING_COLOUR, markeredgewidth=RING_WIDTH, label=label)

@@ -19,6 +19,7 @@ from raddsim.coverage.outline import Outline
 from raddsim.network.positions import SWEREF
 from raddsim.views.figfiles import DPI
 from raddsim.views.i18n import t, t_region
+from raddsim.views.islandmap import island_handle
 from raddsim.views.mapcontext import MapContext, MapStation, source_note
 from raddsim.views.mapparts import Label, ferry_style, north_arrow, place_labels, place_style, scale_bar, station_style
 from raddsim.views.mapstyle import COAST_COLOUR, FERRY_COLOUR, LAND_COLOUR, OUTSIDE_COLOUR, SEA_COLOUR
@@ -202,7 +203,7 @@ def _add_basemap(ax, crs: str) -> None:
         log.warning("basemap skipped (%s: %s); the map is drawn without web tiles.", type(exc).__name__, exc)
 
 
-def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[Artist]:
+def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str, islands: bool = False) -> list[Artist]:
     items: list[Artist] = [Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#d7191c",
                     markeredgecolor="black",
                     label=t("map_station" if ctx.service == "rescue" else "map_station_ems", lang)),
@@ -213,6 +214,8 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[
     if any(s.external for s in drawn):
         items.insert(1, Line2D([], [], marker="s", linestyle="none", markersize=9, markerfacecolor="#6a51a3",
                                markeredgecolor="black", label=t("map_mutual_aid", lang)))
+    if islands:  # the markers of islands reached by boat (drawn by raddsim.views.islandmap)
+        items.append(island_handle(t("map_island_legend", lang)))
     if ctx.ferries:
         items.append(Line2D([], [], color=FERRY_COLOUR, linewidth=2.4, linestyle=(0, (3, 1.5)),
                             label=t("map_ferry", lang)))
@@ -229,8 +232,9 @@ def _common_legend(ctx: MapContext, drawn: list[MapStation], lang: str) -> list[
 
 
 def legend_panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]], ctx: MapContext,
-                 drawn: list[MapStation], lang: str, figures: list[str]) -> None:
-    """The right-hand panel, stacked top-down: class legend, key figures, symbols."""
+                 drawn: list[MapStation], lang: str, figures: list[str], islands: bool = False) -> None:
+    """The right-hand panel, stacked top-down: class legend, key figures, symbols (``islands``: with the marker of
+    islands reached by boat)."""
     handles = [Patch(facecolor=c, edgecolor="#555555", linewidth=0.5, label=label) for label, c in classes]
     leg = panel.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0, 1), frameon=False,
                        fontsize=10,
@@ -245,8 +249,8 @@ def legend_panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]],
     text = panel.text(0.0, y, "\n".join(lines), fontsize=10.5, va="top", ha="left", transform=panel.transAxes,
                       linespacing=1.6, bbox=dict(boxstyle="round,pad=0.5", facecolor="#f4f4f4", edgecolor="#bbbbbb"))
     y = inv.transform(text.get_window_extent(renderer).p0)[1] - 0.04
-    panel.legend(handles=_common_legend(ctx, drawn, lang), loc="upper left", bbox_to_anchor=(0, y), frameon=False,
-                 fontsize=9.5, borderaxespad=0)
+    panel.legend(handles=_common_legend(ctx, drawn, lang, islands), loc="upper left", bbox_to_anchor=(0, y),
+                 frameon=False, fontsize=9.5, borderaxespad=0)
 
 
 def titles(fig: Figure, title: str, subtitle: str) -> None:

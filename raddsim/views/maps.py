@@ -66,7 +66,7 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
         draw_islands(ax, cov.islands, island_colours(minutes, MINUTE_BOUNDS, MINUTE_COLOURS, UNREACHABLE_COLOUR))
         figures += ["", t("map_islands", lang)]
     legend_panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn,
-                 lang, figures)
+                 lang, figures, islands=bool(cov.islands))
     titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
             t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
     return fig
@@ -110,7 +110,8 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
                  b=f"{100 * other.share_within(target, measure=measure):.0f} %")]
     if base.islands:
         figures += ["", t("map_islands", lang)]
-    legend_panel(fig, panel, t("map_legend_diff", lang), list(zip(labels, DIFF_COLOURS)), ctx, drawn, lang, figures)
+    legend_panel(fig, panel, t("map_legend_diff", lang), list(zip(labels, DIFF_COLOURS)), ctx, drawn, lang, figures,
+                 islands=bool(base.islands) and len(base.islands) == len(other.islands))
     titles(fig, t("map_title_diff_eff" if eff else "map_title_diff", lang, a=base.scenario, b=other.scenario),
             t("map_sub_diff", lang, c=base.grid.cell_m))
     return fig

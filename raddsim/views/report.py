@@ -23,6 +23,7 @@ from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
+from raddsim.views.dates import date_words, report_date
 from raddsim.views.htmlparts import ci_html as _ci  # short local names: the sections are mostly these calls
 from raddsim.views.htmlparts import esc as _e
 from raddsim.views.htmlparts import missing as _missing
@@ -264,7 +265,8 @@ def _assumption_rows(d: ReportData, lang: str) -> str:
         from raddsim.views.board_text import assumption_row
 
         out += f"<h3>{_e(t('rep_uncertain', lang, b=d.board['base'], r=d.board['what_if_replications']))}</h3>"
-        out += _table([t("rep_item", lang), t("rep_range", lang), t("rep_mean_range", lang), t("rep_source", lang)],
+        out += _table([t("rep_item", lang), t("rep_range", lang), t("rep_mean_range_ci", lang),
+                       t("rep_change_ends", lang), t("rep_source", lang)],
                       [[_e(x) for x in assumption_row(r, lang)] for r in ranges], css="text")
     return out
 
@@ -341,6 +343,8 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     body = "\n".join(f'<section id="{key}"><h2>{k + 1}. {_e(title)}</h2>\n{content}</section>'
                      for k, (key, title, content) in enumerate(sections))
     reproduce = f'<p>{_e(t("rep_reproduce", lang))}: <code>{_e(d.command)}</code></p>' if d.command else ""
+    reproduce += f'<p>{_e(t("rep_reproduce_date", lang))}</p>'
+    dated = t("rep_dated", lang, d=date_words(report_date(), lang))
     meta = t("rep_meta", lang, v=__version__, r=s["replications"],
              y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
              seed=s["seed"]) + (t("rep_meta_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else "")
@@ -355,7 +359,7 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 <body>
 <section id="summary" class="page1">
 <h1>{_e(t("rep_title", lang, region=region))}</h1>
-<p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(meta)}</p>
+<p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(meta)}<br>{_e(dated)}</p>
 {warning}
 <h2>{_e(t("b_h_summary", lang))}</h2>
 {summary_html(res, d.board, d.setups, lang)}
