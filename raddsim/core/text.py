@@ -41,9 +41,42 @@ def read_text(path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}; Latin-1 or Windows-1252?).",
-                         file=path, fix="save the file as UTF-8.") from None
+        raise not_utf8(data, exc.start, path) from None
+
+
+def not_utf8(data: bytes, at: int, path: str | Path) -> InputError:
+    """The error for a file that is not UTF-8: its byte, line, column and how to save it as UTF-8.
+
+    Refused, never re-read as Windows-1252 (audit7): a cp1252 guess would silently turn a file in another
+    encoding (Mac Roman, ISO-8859-2 from a planner elsewhere) into wrong place and island names in every
+    output, and every byte is valid cp1252, so nothing would tell. One message naming the byte is a
+    fix of seconds in the spreadsheet or editor.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    at : int
+        Offset of the first byte that is not UTF-8.
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    InputError
+        Naming the file, the byte (and what it reads as in Windows-1252), its line and column, and the fix.
+    """
+    line = data[:at].count(b"\n") + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    try:
+        seen = f" = {data[at:at + 1].decode('cp1252')!r} in Windows-1252"
+    except UnicodeDecodeError:  # 0x81, 0x8d, … are unassigned in cp1252
+        seen = ""
+    return InputError(f"is not UTF-8 text: byte 0x{data[at]:02x}{seen} at line {line}, column {column} (byte offset "
+                      f"{at}); saved as Latin-1 / Windows-1252, as Excel's plain 'CSV' and older editors do?",
+                      file=path,
+                      fix="save the file as UTF-8 (in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: "
+                          "encoding UTF-8) and run again.")
 
 
 def unreadable(exc: OSError, path: str | Path) -> InputError:

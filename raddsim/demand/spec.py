@@ -27,6 +27,10 @@ MAX_ON_SCENE_SCALE = 10.0
 #: disc covered the whole map (and was blamed on demand.population). No upper bound: the queueing checks put every
 #: alarm on the station's node with 1e12.
 MIN_URBAN_DENSITY = 100.0
+#: The world's population (UN World Population Prospects 2024: 8.2 billion in 2024). A region's population or a
+#: place's above it is a typo (digits, a unit), refused: no study can want it. Denser-than-real regions below it are
+#: warned by raddsim.demand.points.warn_implausible_demand, which knows the network's area.
+WORLD_POPULATION = 8.2e9
 
 
 @dataclass(frozen=True)
@@ -362,11 +366,55 @@ def _holiday_homes(t: Table) -> HolidayHomes:
 def _population(t: Table, places: tuple[Place, ...]) -> int:
     """The region's total population, which must hold at least the places' residents."""
     population = t.number("population", integer=True, min=1)
+    if population > WORLD_POPULATION:
+        raise t.error("population", f"{population:,.0f} is more than the world's population ({WORLD_POPULATION:,.0f}).",
+                      fix="give the region's population (residents, e.g. from SCB's population statistics).")
     if population < sum(p.population for p in places):
         raise t.error("population",
                       f"{population} is less than the places file's total {sum(p.population for p in places)}.",
                       fix="give the region's total population.")
     return population
+
+
+def with_islands(demand: DemandSpec, islands: tuple, islands_file: str | Path, region_file: str | Path) -> DemandSpec:
+    """``demand`` with the archipelago's islands, whose residents and holiday homes are part of its totals.
+
+    Parameters
+    ----------
+    demand : DemandSpec
+        The scenario's demand.
+    islands : tuple of raddsim.sea.layer.Island
+        The islands without road access.
+    islands_file, region_file : str or Path
+        Named in the errors.
+
+    Returns
+    -------
+    DemandSpec
+        ``demand`` with ``islands``.
+
+    Raises
+    ------
+    InputError
+        When the places and the islands hold more residents than demand.population, or the islands more holiday
+        homes than demand.holiday_homes.homes (audit7: refused as the places' excess is; the surplus was silently
+        taken from the countryside, or the island homes capped, so the totals read were not the ones modelled).
+    """
+    residents = sum(p.population for p in demand.places) + sum(i.permanent for i in islands)
+    if residents > demand.population:
+        raise InputError(f"{demand.population:,} is less than the places' and the islands' residents together "
+                         f"({residents:,}; the islands' 'permanent' column of {islands_file}).", file=region_file,
+                         field="demand.population",
+                         fix="give the region's total population (islands included), or correct the islands' "
+                             "'permanent' counts.")
+    homes = sum(i.holiday_homes for i in islands)
+    if homes > demand.holiday.homes > 0:  # no [demand.holiday_homes] (0): no holiday population is modelled at all
+        raise InputError(f"{demand.holiday.homes:,} is less than the islands' holiday homes ({homes:,}, the "
+                         f"'holiday_homes' column of {islands_file}).", file=region_file,
+                         field="demand.holiday_homes.homes",
+                         fix="give the region's total holiday homes (islands included), or correct the islands' "
+                             "counts.")
+    return replace(demand, islands=islands)
 
 
 def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
