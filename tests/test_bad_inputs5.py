@@ -141,3 +141,62 @@ def test_a_city_whose_discs_cannot_fit_on_the_network_is_warned(tmp_path, caplog
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         build_model(load_region(path))
     assert not _warnings(caplog, "urban_density_per_km2")
+
+
+# ------------------------------------------------------------------ 6. found by probing broken copies of the defaults
+PLACES_HEAD = "name,population,lat,lon\n"
+
+
+@pytest.mark.parametrize("text, expect", [
+    (PLACES_HEAD + "Västby,1000,59.72,18.64\nÖstby;900;59,73;18,66\n", "row 3 is separated by ';'"),
+    ("name,population,lat,lon,lat\nVästby,1000,59.72,18.64,59.72\n", "column 'lat' twice"),
+    ("name,population,lat,lon,\nVästby,1000,59.72,18.64\n", "header ends with 1 empty column name"),
+])
+def test_csv_rows_from_excel_are_told_by_their_cause(tmp_path, text, expect) -> None:
+    from raddsim.demand.spec import load_places
+
+    p = tmp_path / "places.csv"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_places(p)
+    assert expect in str(err.value) and str(p) in str(err.value) and "Fix:" in str(err.value), str(err.value)
+
+
+def test_a_csv_whose_header_and_rows_all_end_in_a_comma_still_reads(tmp_path) -> None:
+    from raddsim.demand.spec import load_places
+
+    p = tmp_path / "places.csv"
+    p.write_text("name,population,lat,lon,\nVästby,1000,59.72,18.64,\n", encoding="utf-8")
+    assert [x.name for x in load_places(p)] == ["Västby"]
+
+
+def test_a_place_without_people_is_warned(tmp_path, caplog) -> None:
+    region = REGION.replace("[demand]\n", '[demand]\nplaces = "places.csv"\n')
+    path = _gridby(tmp_path, region)
+    (tmp_path / "places.csv").write_text(PLACES_HEAD + "Västby,0,59.72,18.64\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_region(path)
+    said = _warnings(caplog, "population 0")
+    assert len(said) == 1 and "'Västby'" in said[0] and "row 2" in said[0], said
+
+
+def test_a_target_in_seconds_is_warned(tmp_path, caplog) -> None:
+    path = _gridby(tmp_path, REGION.replace("target_minutes = 6", "target_minutes = 600"))
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        region = load_region(path)
+    said = _warnings(caplog, "target_minutes = 600")
+    assert len(said) == 1 and "seconds" in said[0] and region.target_minutes == 600, said
+
+
+def test_two_stations_at_one_position_are_warned_once(tmp_path, caplog) -> None:
+    path = _gridby(tmp_path, REGION.replace("lat = 59.74\nlon = 18.70", "lat = 59.71\nlon = 18.62"))
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_region(path)
+    said = _warnings(caplog, "same position")
+    assert len(said) == 1 and "stations.west" in said[0] and "stations.east" in said[0], said
+
+
+def test_the_shipped_region_warns_nothing(capsys) -> None:
+    # Every check above stays silent on the default region (its run output is golden).
+    assert main(["run", "--replications", "2", "--years", "0.1"]) == 0
+    assert capsys.readouterr().err == ""

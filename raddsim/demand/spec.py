@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,11 @@ MIN_URBAN_DENSITY = 100.0
 #: place's above it is a typo (digits, a unit), refused: no study can want it. Denser-than-real regions below it are
 #: warned by raddsim.demand.points.warn_implausible_demand, which knows the network's area.
 WORLD_POPULATION = 8.2e9
+
+
+log = logging.getLogger("raddsim")
+#: Warnings already given in this process (the places file is read once per scenario).
+_WARNED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,12 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
                              file=path, field="population", fix="correct the row.")
         places.append(Place(name, int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
+        if pop == 0 and (str(path), name) not in _WARNED:
+            # Legal (a place kept in the file but emptied for a study), so a warning (audit7); far more often a
+            # blank or lost cell, and the place then silently gets no alarms.
+            _WARNED.add((str(path), name))
+            log.warning("%s: row %d: place '%s' has population 0, so it gets no alarms. Fix: give its population, "
+                        "or delete the row.", path, n, name)
     return tuple(places)
 
 
