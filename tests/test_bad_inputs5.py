@@ -200,3 +200,15 @@ def test_the_shipped_region_warns_nothing(capsys) -> None:
     # Every check above stays silent on the default region (its run output is golden).
     assert main(["run", "--replications", "2", "--years", "0.1"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_replayed_rows_repeated_or_with_hours_long_observed_times_are_warned(tmp_path, caplog) -> None:
+    from raddsim.demand.replay import load_incident_csv
+
+    row = "2023-07-14T13:05:00,18.71,59.75,fire,8\n"
+    p = tmp_path / "alarms.csv"
+    p.write_text("time,lon,lat,type,observed_minutes\n" + row + row + row.replace(",8", ",80000"), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert len(load_incident_csv(p, ["fire"])) == 3  # legal: read as given
+    said = _warnings(caplog, str(p))
+    assert len(said) == 2 and "row 3 repeats row 2" in said[0] and "row 4: 80000" in said[1], said
