@@ -212,3 +212,10 @@ def test_replayed_rows_repeated_or_with_hours_long_observed_times_are_warned(tmp
         assert len(load_incident_csv(p, ["fire"])) == 3  # legal: read as given
     said = _warnings(caplog, str(p))
     assert len(said) == 2 and "row 3 repeats row 2" in said[0] and "row 4: 80000" in said[1], said
+
+
+def test_a_multiplier_beyond_what_can_be_simulated_is_refused_naming_the_file(tmp_path, capsys) -> None:
+    path = _gridby(tmp_path, REGION.replace("population = 5000", "population = 5000\nmultiplier = 1e9"))
+    assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{path}: demand.multiplier:" in err and "Fix:" in err, err

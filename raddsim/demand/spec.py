@@ -456,8 +456,15 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
     profile = _time_profile(t)
     holiday = _holiday_homes(t)
     population = _population(t, places)
+    alarms = t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication())
+    multiplier = t.number("multiplier", 1.0, min=0, min_exclusive=True)
+    if alarms * multiplier > max_alarms_per_replication():
+        # audit7: was found only when the run started, after an hours-long workload note, and without the file.
+        raise t.error("multiplier", f"{multiplier:g} × alarms_per_year {alarms:g} is {alarms * multiplier:,.0f} "
+                      f"alarms a year, more than this machine can simulate (about {max_alarms_per_replication():,}).",
+                      fix="give a multiplier of the demand's growth (e.g. 1.2 for 20 % more alarms).")
     return DemandSpec(
-        alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication()),
+        alarms_per_year=alarms,
         population=population,
         places=places,
         places_file=str(t.path_value("places")) if "places" in t else "",
@@ -468,5 +475,5 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         season=t.str("season", "all", choices=list(SEASON_MONTHS)),
         alarm_objects=_alarm_objects(t, catalog),
         alarm_objects_file=str(t.path_value("alarm_objects")) if "alarm_objects" in t else "",
-        multiplier=t.number("multiplier", 1.0, min=0, min_exclusive=True),
+        multiplier=multiplier,
     )
