@@ -219,3 +219,23 @@ def test_a_multiplier_beyond_what_can_be_simulated_is_refused_naming_the_file(tm
     assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{path}: demand.multiplier:" in err and "Fix:" in err, err
+
+
+def test_holiday_homes_many_times_the_residents_are_warned(tmp_path, caplog) -> None:
+    from raddsim.experiment.model import build_model
+
+    (tmp_path / "areas.csv").write_text("name,lat,lon,radius_km,share\nCoast,59.73,18.66,5,1\n", encoding="utf-8")
+    holiday = ('[demand.holiday_homes]\nhomes = 5000000\npersons_per_home = 2\nareas = "areas.csv"\n'
+               "occupancy = [0, 0, 0, 0, 0.2, 0.5, 0.8, 0.5, 0.1, 0, 0, 0]\n")
+    path = _gridby(tmp_path, REGION + holiday)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        build_model(load_region(path))
+    said = _warnings(caplog, "holiday_homes.homes = 5,000,000")
+    assert len(said) == 1 and "1000 per resident" in said[0] and str(path) in said[0], said
+
+
+def test_an_urban_circuity_beyond_any_road_network_is_refused(tmp_path) -> None:
+    path = _gridby(tmp_path, REGION.replace("[demand]\n", "[demand]\naccess = { urban_circuity = 130 }\n"))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field == "demand.access.urban_circuity" and "at most 3" in str(err.value), str(err.value)

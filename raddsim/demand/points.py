@@ -176,6 +176,25 @@ def warn_implausible_demand(spec: DemandSpec, net: RoadNetwork, file: str) -> No
                     "typo, extra digits?) or use a network that covers the region.", file, f"{spec.population:,}",
                     f"{area:,.1f}", f"{density:,.0f}")
     _warn_city_discs(spec, area, file)
+    _warn_holiday_homes(spec, file)
+
+
+#: Holiday homes per resident above which a region is warned (ASSUMPTION 5: even the mountain and archipelago
+#: municipalities with the most holiday homes per inhabitant have about one or two; Norrtälje has 26,000 for 64,000
+#: residents).
+MAX_HOLIDAY_HOMES_PER_RESIDENT = 5.0
+
+
+def _warn_holiday_homes(spec: DemandSpec, file: str) -> None:
+    """Warn when holiday homes outnumber the residents many times over (26,000,000 for 26,000)."""
+    homes = spec.holiday.homes
+    key = (file, "homes", homes, spec.population)
+    if homes > MAX_HOLIDAY_HOMES_PER_RESIDENT * spec.population and key not in _WARNED:
+        _WARNED.add(key)
+        log.warning("%s: demand.holiday_homes.homes = %s is %.0f per resident (demand.population %s), beyond any real "
+                    "region (a few at most). Their summer population moves most alarms to the holiday areas. Fix: "
+                    "check the number (extra digits?).", file, f"{homes:,}", homes / spec.population,
+                    f"{spec.population:,}")
 
 
 def _warn_city_discs(spec: DemandSpec, area: float, file: str) -> None:

@@ -28,6 +28,8 @@ MAX_ON_SCENE_SCALE = 10.0
 #: disc covered the whole map (and was blamed on demand.population). No upper bound: the queueing checks put every
 #: alarm on the station's node with 1e12.
 MIN_URBAN_DENSITY = 100.0
+#: Highest ``[demand.access] urban_circuity`` (see _access_model).
+MAX_CIRCUITY = 3.0
 #: The world's population (UN World Population Prospects 2024: 8.2 billion in 2024). A region's population or a
 #: place's above it is a typo (digits, a unit), refused: no study can want it. Denser-than-real regions below it are
 #: warned by raddsim.demand.points.warn_implausible_demand, which knows the network's area.
@@ -296,7 +298,9 @@ def _access_model(t: Table) -> AccessModel:
     d = AccessModel()
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
-        urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
+        # Road distance / straight line: typically 1.2–1.4 (Ballou, Rahardja and Sakai 2002); above 3 is a typo
+        # (130 for 1.30), refused (audit7; ASSUMPTION 3: only a fjord or a river without bridges bends roads so).
+        urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1, max=MAX_CIRCUITY),
         # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
         # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).
         urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=MIN_SPEED_KMH, max=130),
