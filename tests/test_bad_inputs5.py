@@ -239,3 +239,11 @@ def test_an_urban_circuity_beyond_any_road_network_is_refused(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         load_region(path)
     assert err.value.field == "demand.access.urban_circuity" and "at most 3" in str(err.value), str(err.value)
+
+
+def test_an_on_scene_key_of_the_other_distribution_is_refused(tmp_path) -> None:
+    inc = INCIDENTS.replace("on_scene = { median_minutes = 30, sigma = 0.5 }",
+                            "on_scene = { median_minutes = 30, sigma = 0.5, mean_minutes = 12 }", 1)
+    with pytest.raises(InputError) as err:
+        load_region(_gridby(tmp_path, incidents=inc))
+    assert err.value.field == "types.fire.on_scene.mean_minutes" and "lognormal" in str(err.value), str(err.value)
