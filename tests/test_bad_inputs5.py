@@ -247,3 +247,13 @@ def test_an_on_scene_key_of_the_other_distribution_is_refused(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         load_region(_gridby(tmp_path, incidents=inc))
     assert err.value.field == "types.fire.on_scene.mean_minutes" and "lognormal" in str(err.value), str(err.value)
+
+
+def test_a_holiday_area_without_a_name_is_refused(tmp_path) -> None:
+    from raddsim.demand.spec import load_holiday_areas
+
+    p = tmp_path / "areas.csv"
+    p.write_text("name,lat,lon,radius_km,share\nCoast,59.73,18.66,5,0.5\n,59.75,18.70,5,0.5\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_holiday_areas(p)
+    assert err.value.field == "name" and "row 3" in str(err.value), str(err.value)

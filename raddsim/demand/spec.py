@@ -244,6 +244,9 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     rows = _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
     seen: dict[str, int] = {}
     for n, row in rows:
+        if not (row["name"] or "").strip():  # audit7: was accepted; messages about an area name it
+            raise InputError(f"row {n}, column 'name': empty.", file=path, field="name",
+                             fix="give every holiday area a name.")
         _distinct(path, seen, (row["name"] or "").strip(), n, "holiday areas")
     areas = tuple(
         HolidayArea(row["name"], _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
