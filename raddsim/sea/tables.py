@@ -42,7 +42,7 @@ MAX_CROSSING_KM = 100.0
 #: road; a real island across a sound from a road is at least a few hundred metres from it).
 ISLAND_ON_ROAD_M = 250.0
 log = logging.getLogger("raddsim")
-#: Islands already warned about in this process (the tables are built once per scenario).
+#: Islands already warned about in this process (scenarios share one islands file: said once).
 _WARNED: set[tuple[str, str]] = set()
 
 
@@ -52,6 +52,13 @@ def warn_islands_on_roads(sea: SeaSpec, net: RoadNetwork) -> None:
     A warning, not an error (audit7): a legitimate study may keep an island with a bridge or a car ferry in the
     islands table to ask how it fares by boat (a scenario that closes the link). Far more often the row has
     mainland coordinates (a typo, lat/lon from the wrong place), and its alarms then wait for a boat.
+
+    Parameters
+    ----------
+    sea : SeaSpec
+        A scenario's archipelago layer.
+    net : RoadNetwork
+        The road network (its largest strongly connected component is what the stations reach).
     """
     if not sea.islands:
         return
