@@ -41,9 +41,42 @@ def read_text(path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}; Latin-1 or Windows-1252?).",
-                         file=path, fix="save the file as UTF-8.") from None
+        raise not_utf8(data, exc.start, path) from None
+
+
+def not_utf8(data: bytes, at: int, path: str | Path) -> InputError:
+    """The error for a file that is not UTF-8: its byte, line, column and how to save it as UTF-8.
+
+    Refused, never re-read as Windows-1252 (audit7): a cp1252 guess would silently turn a file in another
+    encoding (Mac Roman, ISO-8859-2 from a planner elsewhere) into wrong place and island names in every
+    output, and every byte is valid cp1252, so nothing would tell. One message naming the byte is a
+    fix of seconds in the spreadsheet or editor.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    at : int
+        Offset of the first byte that is not UTF-8.
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    InputError
+        Naming the file, the byte (and what it reads as in Windows-1252), its line and column, and the fix.
+    """
+    line = data[:at].count(b"\n") + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    try:
+        seen = f" = {data[at:at + 1].decode('cp1252')!r} in Windows-1252"
+    except UnicodeDecodeError:  # 0x81, 0x8d, … are unassigned in cp1252
+        seen = ""
+    return InputError(f"is not UTF-8 text: byte 0x{data[at]:02x}{seen} at line {line}, column {column} (byte offset "
+                      f"{at}); saved as Latin-1 / Windows-1252, as Excel's plain 'CSV' and older editors do?",
+                      file=path,
+                      fix="save the file as UTF-8 (in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: "
+                          "encoding UTF-8) and run again.")
 
 
 def unreadable(exc: OSError, path: str | Path) -> InputError:
@@ -115,12 +148,31 @@ def parse_csv_table(lines: Iterable[str], file: str | Path, required: Sequence[s
     rows = [r for r in csv.reader(lines) if r]  # blank lines are skipped, as csv.DictReader does
     header = rows[0] if rows else []
     check_csv_header(header, required, file, fix=fix)
+    _check_header_names(header, file)
     out = []
+    named = len(header) - next((i for i, h in enumerate(reversed(header)) if h.strip()), 0)
     for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header) and named < len(header) and len(row) == named:
+            raise InputError(f"the header ends with {len(header) - named} empty column name(s) "
+                             f"({','.join(header)!r}: a trailing comma?), the rows do not.", file=file,
+                             fix="remove the trailing comma(s) from the header line.")
         if len(row) != len(header):
             raise csv_width_error(row, n, len(header), file)
         out.append((n, dict(zip(header, row))))
     return header, out
+
+
+def _check_header_names(header: Sequence[str], file: str | Path) -> None:
+    """Refuse a header with an empty or repeated column name (audit7: both were told as a row's wrong width).
+
+    A repeated name would let the later column silently replace the earlier one's values in every row.
+    """
+    seen: set[str] = set()
+    for name in header:
+        if name.strip() and name in seen:  # empty names: a spreadsheet's empty columns, harmless when rows match
+            raise InputError(f"the header names column '{name}' twice.", file=file, field=name,
+                             fix="delete or rename one of them.")
+        seen.add(name)
 
 
 def check_csv_header(header: Sequence[str], required: Sequence[str], file: str | Path, *,
@@ -156,6 +208,10 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
 
 def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *, unit: str = "row") -> InputError:
     """The error for CSV row ``n`` (or line, by ``unit``) whose field count is not the header's ``width``."""
+    if any(";" in c for c in row) and len(next(csv.reader([",".join(row)], delimiter=";"))) == width:
+        # "Rimbo;5223;59,7459;18,3511": a row pasted from Swedish Excel (';' and decimal commas) into a comma file.
+        return InputError(f"{unit} {n} is separated by ';', the header by commas (a row pasted from Swedish Excel?).",
+                          file=file, fix="write the row with commas and decimal points, like the header.")
     if len(row) < width:
         return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (a missing value or comma?).",
                           file=file, fix="give every row one value per column (an empty value between commas: a,,c).")

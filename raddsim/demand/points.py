@@ -25,6 +25,7 @@ Model assumptions
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -112,6 +113,109 @@ class DemandPoints:
         if holiday_total <= 0 or holiday_population <= 0:
             return self.weight
         return self.weight + self.holiday * (holiday_population / holiday_total)
+
+
+#: The highest density a region's population may have over the area its network spans before it is warned
+#: (people/km²). The densest cities hold about 20,000–45,000 people/km² (Manila city about 42,000–46,000, Dhaka,
+#: Mumbai's densest wards; UN-Habitat / national censuses): ASSUMPTION 50,000, beyond any real place.
+MAX_DENSITY_PER_KM2 = 50_000.0
+log = logging.getLogger("raddsim")
+#: Warnings already given in this process (once per region file and figure, not once per scenario).
+_WARNED: set[tuple] = set()
+
+
+def network_area_km2(net: RoadNetwork) -> float:
+    """The area the network spans: its nodes' convex hull (km²; 0 for fewer than three nodes or a line).
+
+    Parameters
+    ----------
+    net : RoadNetwork
+        The road network (metric coordinates ``x``, ``y``).
+
+    Returns
+    -------
+    float
+        The hull's area in km².
+    """
+    from scipy.spatial import ConvexHull, QhullError
+
+    xy = np.column_stack([np.asarray(net.x, float), np.asarray(net.y, float)])
+    try:
+        return float(ConvexHull(xy).volume) / 1e6  # in 2-D, "volume" is the area
+    except (QhullError, ValueError):
+        return 0.0
+
+
+def warn_implausible_demand(spec: DemandSpec, net: RoadNetwork, file: str) -> None:
+    """Warn once when the population is denser over the network's area than any real place, or the places' urban
+    discs cannot fit on it (a dense city modelled at the default ``urban_density_per_km2``).
+
+    Warnings, not errors (audit7): the network may span only part of where the population lives (a study of a
+    city centre), and a legitimate study may set a disc density on purpose. Both are far more often a typo in
+    demand.population or a city region left at the rural-town default, which puts its alarms kilometres beyond
+    the centre nodes and adds minutes of town driving to each.
+
+    Parameters
+    ----------
+    spec : DemandSpec
+        The scenario's demand.
+    net : RoadNetwork
+        The network its demand is placed on.
+    file : str
+        The region file, named in the warnings.
+    """
+    area = network_area_km2(net)
+    if area <= 0:
+        return
+    density = spec.population / area
+    key = (file, "density", spec.population, round(area))
+    if density > MAX_DENSITY_PER_KM2 and key not in _WARNED:
+        _WARNED.add(key)
+        log.warning("%s: demand.population = %s over the %s km² the network spans is %s people/km², denser than any "
+                    "real place (the densest cities hold about 20,000–45,000/km²). Fix: check demand.population (a "
+                    "typo, extra digits?) or use a network that covers the region.", file, f"{spec.population:,}",
+                    f"{area:,.1f}", f"{density:,.0f}")
+    _warn_city_discs(spec, area, file)
+    _warn_holiday_homes(spec, file)
+
+
+#: Holiday homes per resident above which a region is warned (ASSUMPTION 5: even the mountain and archipelago
+#: municipalities with the most holiday homes per inhabitant have about one or two; Norrtälje has 26,000 for 64,000
+#: residents).
+MAX_HOLIDAY_HOMES_PER_RESIDENT = 5.0
+
+
+def _warn_holiday_homes(spec: DemandSpec, file: str) -> None:
+    """Warn when holiday homes outnumber the residents many times over (26,000,000 for 26,000)."""
+    homes = spec.holiday.homes
+    key = (file, "homes", homes, spec.population)
+    if homes > MAX_HOLIDAY_HOMES_PER_RESIDENT * spec.population and key not in _WARNED:
+        _WARNED.add(key)
+        log.warning("%s: demand.holiday_homes.homes = %s is %.0f per resident (demand.population %s), beyond any real "
+                    "region (a few at most). Their summer population moves most alarms to the holiday areas. Fix: "
+                    "check the number (extra digits?).", file, f"{homes:,}", homes / spec.population,
+                    f"{spec.population:,}")
+
+
+def _warn_city_discs(spec: DemandSpec, area: float, file: str) -> None:
+    """Warn when the places' discs at ``urban_density_per_km2`` together cover more than the network's area."""
+    held = sum(p.population for p in spec.places)
+    density = spec.access.urban_density_per_km2
+    key = (file, "discs", held, density, round(area))
+    if held / density <= area or key in _WARNED:
+        return
+    _WARNED.add(key)
+    big = max(spec.places, key=lambda p: p.population)
+    radius_km = math.sqrt(big.population / (math.pi * density))
+    # Uniform in a disc: mean distance 2/3 of the radius, driven × urban_circuity at urban_speed_kmh.
+    extra_min = 2 / 3 * radius_km * spec.access.urban_circuity / spec.access.urban_speed_kmh * 60
+    log.warning("%s: the places hold %s people; at demand.access.urban_density_per_km2 = %s their discs cover %s km², "
+                "more than the %s km² the network spans: '%s' gets a disc of radius %.1f km and its alarms %.0f min "
+                "of town driving on average beyond its centre node, so response times are too long. Fix: set "
+                "[demand.access] urban_density_per_km2 to the places' real density (at least %s here: their "
+                "population over the network's area), or split the city into places (districts).", file,
+                f"{held:,}", f"{density:,g}", f"{held / density:,.0f}", f"{area:,.0f}", big.name, radius_km,
+                extra_min, f"{math.ceil(held / area):,}")
 
 
 def _mainland(net: RoadNetwork) -> np.ndarray:

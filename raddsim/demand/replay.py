@@ -17,6 +17,7 @@ replay differ only in those.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,9 +130,40 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
         observed.append(o)
     if not times:
         raise InputError("the incident file has no rows.", file=path, fix="add at least one alarm.")
+    _warn_suspect_rows(path, rows, observed)
     order = np.argsort(np.array(times), kind="stable")
     return ReplayAlarms(str(path), np.array(times)[order], np.array(lons)[order], np.array(lats)[order],
                         np.array(types, np.int64)[order], np.array(observed, float)[order])
+
+
+#: An observed response time above this is warned (ASSUMPTION 240 min: no first unit takes four hours to arrive;
+#: a larger figure is seconds, or a status never closed in the log).
+MAX_OBSERVED_MINUTES = 240.0
+
+
+def _warn_suspect_rows(path: Path, rows: list[tuple[int, dict[str, str]]], observed: list[float]) -> None:
+    """Warn about rows that are legal but most likely mistakes: repeated rows and very long observed times.
+
+    Warnings, not errors (audit7): a real log can hold two alarms at one minute and place, and an extreme
+    observed time is what the log says; but a row exported twice counts one alarm twice, and minutes written
+    as seconds make every comparison with the simulation wrong.
+    """
+    log = logging.getLogger("raddsim")
+    seen: dict[tuple, int] = {}
+    repeats = []  # (first row, its copy)
+    for n, row in rows:
+        first = seen.setdefault(tuple((v or "").strip() for v in row.values()), n)
+        if first != n:
+            repeats.append((first, n))
+    if repeats:
+        log.warning("%s: %d row(s) repeat an earlier row exactly (e.g. row %d repeats row %d): each counts as an "
+                    "alarm of its own. Fix: delete the copies if the export duplicated them.", path, len(repeats),
+                    repeats[0][1], repeats[0][0])
+    long = [(n, o) for (n, _), o in zip(rows, observed) if o > MAX_OBSERVED_MINUTES]
+    if long:
+        log.warning("%s: %d row(s) have observed_minutes above %g (e.g. row %d: %g): seconds, or a status never "
+                    "closed? They are compared with the simulation as given. Fix: give minutes, or leave the cell "
+                    "empty.", path, len(long), MAX_OBSERVED_MINUTES, long[0][0], long[0][1])
 
 
 def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",

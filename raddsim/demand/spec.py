@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,17 @@ MAX_ON_SCENE_SCALE = 10.0
 #: disc covered the whole map (and was blamed on demand.population). No upper bound: the queueing checks put every
 #: alarm on the station's node with 1e12.
 MIN_URBAN_DENSITY = 100.0
+#: Highest ``[demand.access] urban_circuity`` (see _access_model).
+MAX_CIRCUITY = 3.0
+#: The world's population (UN World Population Prospects 2024: 8.2 billion in 2024). A region's population or a
+#: place's above it is a typo (digits, a unit), refused: no study can want it. Denser-than-real regions below it are
+#: warned by raddsim.demand.points.warn_implausible_demand, which knows the network's area.
+WORLD_POPULATION = 8.2e9
+
+
+log = logging.getLogger("raddsim")
+#: Warnings already given in this process (the places file is read once per scenario).
+_WARNED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -180,6 +192,12 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
                              file=path, field="population", fix="correct the row.")
         places.append(Place(name, int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
+        if pop == 0 and (str(path), name) not in _WARNED:
+            # Legal (a place kept in the file but emptied for a study), so a warning (audit7); far more often a
+            # blank or lost cell, and the place then silently gets no alarms.
+            _WARNED.add((str(path), name))
+            log.warning("%s: row %d: place '%s' has population 0, so it gets no alarms. Fix: give its population, "
+                        "or delete the row.", path, n, name)
     return tuple(places)
 
 
@@ -226,6 +244,9 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     rows = _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
     seen: dict[str, int] = {}
     for n, row in rows:
+        if not (row["name"] or "").strip():  # audit7: was accepted; messages about an area name it
+            raise InputError(f"row {n}, column 'name': empty.", file=path, field="name",
+                             fix="give every holiday area a name.")
         _distinct(path, seen, (row["name"] or "").strip(), n, "holiday areas")
     areas = tuple(
         HolidayArea(row["name"], _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
@@ -280,7 +301,9 @@ def _access_model(t: Table) -> AccessModel:
     d = AccessModel()
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
-        urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1),
+        # Road distance / straight line: typically 1.2–1.4 (Ballou, Rahardja and Sakai 2002); above 3 is a typo
+        # (130 for 1.30), refused (audit7; ASSUMPTION 3: only a fjord or a river without bridges bends roads so).
+        urban_circuity=a.number("urban_circuity", d.urban_circuity, min=1, max=MAX_CIRCUITY),
         # Upper bounds catch typos: the last stretch is driven off the network (at most 130 km/h, as
         # --offroad-kmh) and lies within 50 km of a road (the default network's roads are ~10 km apart).
         urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=MIN_SPEED_KMH, max=130),
@@ -362,11 +385,55 @@ def _holiday_homes(t: Table) -> HolidayHomes:
 def _population(t: Table, places: tuple[Place, ...]) -> int:
     """The region's total population, which must hold at least the places' residents."""
     population = t.number("population", integer=True, min=1)
+    if population > WORLD_POPULATION:
+        raise t.error("population", f"{population:,.0f} is more than the world's population ({WORLD_POPULATION:,.0f}).",
+                      fix="give the region's population (residents, e.g. from SCB's population statistics).")
     if population < sum(p.population for p in places):
         raise t.error("population",
                       f"{population} is less than the places file's total {sum(p.population for p in places)}.",
                       fix="give the region's total population.")
     return population
+
+
+def with_islands(demand: DemandSpec, islands: tuple, islands_file: str | Path, region_file: str | Path) -> DemandSpec:
+    """``demand`` with the archipelago's islands, whose residents and holiday homes are part of its totals.
+
+    Parameters
+    ----------
+    demand : DemandSpec
+        The scenario's demand.
+    islands : tuple of raddsim.sea.layer.Island
+        The islands without road access.
+    islands_file, region_file : str or Path
+        Named in the errors.
+
+    Returns
+    -------
+    DemandSpec
+        ``demand`` with ``islands``.
+
+    Raises
+    ------
+    InputError
+        When the places and the islands hold more residents than demand.population, or the islands more holiday
+        homes than demand.holiday_homes.homes (audit7: refused as the places' excess is; the surplus was silently
+        taken from the countryside, or the island homes capped, so the totals read were not the ones modelled).
+    """
+    residents = sum(p.population for p in demand.places) + sum(i.permanent for i in islands)
+    if residents > demand.population:
+        raise InputError(f"{demand.population:,} is less than the places' and the islands' residents together "
+                         f"({residents:,}; the islands' 'permanent' column of {islands_file}).", file=region_file,
+                         field="demand.population",
+                         fix="give the region's total population (islands included), or correct the islands' "
+                             "'permanent' counts.")
+    homes = sum(i.holiday_homes for i in islands)
+    if homes > demand.holiday.homes > 0:  # no [demand.holiday_homes] (0): no holiday population is modelled at all
+        raise InputError(f"{demand.holiday.homes:,} is less than the islands' holiday homes ({homes:,}, the "
+                         f"'holiday_homes' column of {islands_file}).", file=region_file,
+                         field="demand.holiday_homes.homes",
+                         fix="give the region's total holiday homes (islands included), or correct the islands' "
+                             "counts.")
+    return replace(demand, islands=islands)
 
 
 def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
@@ -396,8 +463,15 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
     profile = _time_profile(t)
     holiday = _holiday_homes(t)
     population = _population(t, places)
+    alarms = t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication())
+    multiplier = t.number("multiplier", 1.0, min=0, min_exclusive=True)
+    if alarms * multiplier > max_alarms_per_replication():
+        # audit7: was found only when the run started, after an hours-long workload note, and without the file.
+        raise t.error("multiplier", f"{multiplier:g} × alarms_per_year {alarms:g} is {alarms * multiplier:,.0f} "
+                      f"alarms a year, more than this machine can simulate (about {max_alarms_per_replication():,}).",
+                      fix="give a multiplier of the demand's growth (e.g. 1.2 for 20 % more alarms).")
     return DemandSpec(
-        alarms_per_year=t.number("alarms_per_year", min=0, min_exclusive=True, max=max_alarms_per_replication()),
+        alarms_per_year=alarms,
         population=population,
         places=places,
         places_file=str(t.path_value("places")) if "places" in t else "",
@@ -408,5 +482,5 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         season=t.str("season", "all", choices=list(SEASON_MONTHS)),
         alarm_objects=_alarm_objects(t, catalog),
         alarm_objects_file=str(t.path_value("alarm_objects")) if "alarm_objects" in t else "",
-        multiplier=t.number("multiplier", 1.0, min=0, min_exclusive=True),
+        multiplier=multiplier,
     )

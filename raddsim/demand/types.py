@@ -193,6 +193,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
     o = t.table("on_scene")
     o.check_keys(["distribution", "median_minutes", "sigma", "mean_minutes", "source"])
     dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
+    _check_distribution_keys(o, dist)
     tr = t.table("transport", {})
     tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "source"])
     # Fields are read in argument order, which decides which of several mistakes is reported: keep it.
@@ -222,6 +223,21 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
         handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
     )
+
+
+def _check_distribution_keys(o: Table, dist: str) -> None:
+    """Refuse an on-scene key of the other distribution: it would be ignored without a word (audit7).
+
+    ``mean_minutes`` beside a lognormal's median (or a median beside an exponential's mean) is a half-finished
+    edit; which one the writer meant cannot be known, and no study wants a number that changes nothing.
+    """
+    other = ["mean_minutes"] if dist == "lognormal" else ["median_minutes", "sigma"]
+    for key in other:
+        if key in o:
+            need = "median_minutes and sigma" if dist == "lognormal" else "mean_minutes"
+            raise o.error(key, f"belongs to the other distribution: this one is {dist!r}, which takes {need}.",
+                          fix=f"remove {key}, or write distribution = "
+                              f"\"{'exponential' if dist == 'lognormal' else 'lognormal'}\" to use it.")
 
 
 def single_type_catalog(median_minutes: float = 45.0, sigma: float = 0.75) -> IncidentCatalog:

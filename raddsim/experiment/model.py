@@ -17,6 +17,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.demand.islands import with_island_points
+from raddsim.demand.points import warn_implausible_demand
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
@@ -31,7 +32,7 @@ from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import blame_scenario
 from raddsim.region.stations import Station, unique_labels
-from raddsim.sea.tables import boat_rows, with_islands
+from raddsim.sea.tables import boat_rows, warn_islands_on_roads, with_islands
 
 #: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
 ARCHIPELAGO_AREA = "Archipelago"
@@ -106,6 +107,10 @@ class Model:
         self.equipment_index = equipment_index(list(region.scenarios.values()))
         #: Island alarms are an area of their own when any scenario has an archipelago layer.
         self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
+        for s in region.scenarios.values():  # here, in the main process: the scenarios' workers would repeat them
+            warn_implausible_demand(s.demand, network, str(region.file))
+            if s.sea is not None:
+                warn_islands_on_roads(s.sea, network)
 
     @property
     def area_names(self) -> list[str]:

@@ -134,6 +134,7 @@ def check_forces(name: str, crews: tuple[Crew, ...], staffing: Mapping[str, Staf
     now = assemble((c, (staffing[c.id],)) for c in crews if c.in_service)
     file = catalog.file or region_file
     for t in catalog.types:
+        _check_crews_alerted(t, len(crews), file)
         gap = _shortfall(t, catalog, most)
         if gap is not None and gap[2]:
             raise InputError(
@@ -154,6 +155,20 @@ def check_forces(name: str, crews: tuple[Crew, ...], staffing: Mapping[str, Staf
                        "scenario '%s': incident type '%s' needs %s, which its crews in service cannot provide (%s "
                        "together): the effective force of these alarms is never assembled and every crew that helps is "
                        "alerted to them (%s: %s).", name, t.id, gap[1], now.describe(), file, gap[0])
+
+
+def _check_crews_alerted(t: IncidentType, n_crews: int, file: str | Path) -> None:
+    """Warn once when ``force.crews`` exceeds the crews the scenario defines (``crews = 99`` for 2).
+
+    Legal, so a warning, not an error (audit7): force.crews is how many crews are alerted at least, and more
+    than the region has alerts every crew, which a study of an all-hands call-out may mean. It is far more
+    often a typo, and it changes every other alarm's first-arrival figures (every crew is busy at these).
+    """
+    if n_crews and t.force.crews > n_crews:
+        _warn_once(f"{file}\0{t.id}\0crews\0{n_crews}",
+                   "%s: types.%s.force.crews = %d, but the region has only %d crews: every crew is alerted to each "
+                   "such alarm. Fix: give how many crews are alerted at least (e.g. 1 or 2), or add the crews.",
+                   file, t.id, t.force.crews, n_crews)
 
 
 def _warn_once(key: str, message: str, *args: object) -> None:

@@ -7,6 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,9 @@ from typing import Any, Mapping, Sequence
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.demand import DemandSpec, parse_demand
+from raddsim.demand.spec import with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
@@ -231,7 +234,9 @@ class _Builder:
     def stations(self, data: dict[str, Any]) -> dict[str, Station]:
         st = Table(data, self.root.file, "stations")
         _check_ids(st, "stations")
-        return {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
+        out = {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
+        _warn_same_place(out, self.root.file)
+        return out
 
     def __call__(self, ch: ScenarioChain) -> Setup:
         stations = self.stations(ch.data["stations"])
@@ -273,7 +278,7 @@ class _Builder:
                               roles=self.roles)
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
-            demand = replace(demand, islands=sea.islands)
+            demand = with_islands(demand, sea.islands, sea.islands_file, self.root.file)
         check_forces(ch.name, crews, staffing, demand.catalog, self.root.file)
         return Setup(
             name=ch.name,
@@ -451,7 +456,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         name=meta.str("name"),
         file=path,
         network_path=network_path,
-        target_minutes=meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
+        target_minutes=_target_minutes(meta),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
@@ -469,6 +474,47 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
         service=meta.str("service", "rescue", choices=SERVICES),
     )
+
+
+#: A response-time target above this is warned (ASSUMPTION 120 min: Swedish handlingsprogram set targets of about
+#: 10–45 min for the first unit; two hours is no response target, while 600 is ten minutes in seconds).
+TARGET_WARN_MINUTES = 120.0
+
+
+#: Station pairs already warned about in this process (the stations are parsed once per scenario).
+_SAME_PLACE_WARNED: set[tuple[str, str, str]] = set()
+
+
+def _warn_same_place(stations: Mapping[str, Station], file: Any) -> None:
+    """Warn once when two stations share their exact position: a copied row whose lat/lon was not changed.
+
+    A warning, not an error (audit7): two stations in one building (a mutual-aid service housed at a station)
+    are real; far more often the second station's coordinates were copied and never corrected, and its crews
+    then answer from the wrong town.
+    """
+    seen: dict[tuple[float, float], str] = {}
+    for sid, s in stations.items():
+        other = seen.setdefault((s.lat, s.lon), sid)
+        key = (str(file), other, sid)
+        if other != sid and key not in _SAME_PLACE_WARNED:
+            _SAME_PLACE_WARNED.add(key)
+            logging.getLogger("raddsim").warning(
+                "%s: stations.%s and stations.%s are at the same position (%s). Fix: correct the lat/lon of the one "
+                "copied from the other (WGS84 decimal degrees).", file, other, sid, lat_lon(s.lat, s.lon))
+
+
+def _target_minutes(meta: Table) -> float:
+    """``region.target_minutes``: refused beyond a day, warned beyond :data:`TARGET_WARN_MINUTES` (seconds?).
+
+    A warning, not an error (audit7): a study may ask what share a very long target reaches. It is far more
+    often the target written in seconds, and every "within target" share then reads close to 100 %.
+    """
+    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    if target > TARGET_WARN_MINUTES:
+        logging.getLogger("raddsim").warning(
+            "%s: region.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
+            "in minutes.", meta.file, target, target / 60, target, target / 60)
+    return target
 
 
 def _optional_file(meta: Table, key: str) -> Path | None:

@@ -9,7 +9,7 @@ the field and the fix. See ``networks/ARCHIPELAGO.md`` for the sources.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from raddsim.core.errors import InputError
@@ -57,6 +57,8 @@ class Island:
     basis: str = ""
     approximate: bool = True
     name_sv: str = ""
+    #: The row of the islands file it was read from (0: not from a file), for messages; not part of its identity.
+    row: int = field(default=0, compare=False)
 
     def label(self, lang: str = "en") -> str:
         """The island's name in ``lang`` (``name_sv`` in Swedish when given)."""
@@ -170,7 +172,7 @@ def load_islands(path: str | Path) -> tuple[Island, ...]:
                           _num(path, n, row, "landing_lat", -90, 90), _num(path, n, row, "landing_lon", -180, 180),
                           _num(path, n, row, "shore_km", 0, 50), _num(path, n, row, "walk_km", 0, 20),
                           int(permanent), int(homes), (row.get("basis") or "").strip(),
-                          _approximate(path, n, row, "basis"), (row.get("name_sv") or "").strip()))
+                          _approximate(path, n, row, "basis"), (row.get("name_sv") or "").strip(), n))
         _check_landing(out[-1], path, n)
     return tuple(out)
 

@@ -16,11 +16,13 @@ bound), and a crew leaving an island is sent on only by the same bound.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.engine import TravelTables
 from raddsim.network.road import RoadNetwork
 from raddsim.sea.crossing import haversine_km, island_times
@@ -33,6 +35,46 @@ MAX_LAUNCH_SNAP_M = 5000.0
 #: (ASSUMPTION: a rescue service's boats cross at most a few tens of km; on the default the farthest island lies
 #: 19.5 km from its nearest launch point).
 MAX_CROSSING_KM = 100.0
+
+
+#: An island whose centre lies this close to a road node reachable from the mainland is on the road network
+#: (ASSUMPTION 250 m: on the default network, with main roads only, the nearest island centre lies 1.7 km from a
+#: road; a real island across a sound from a road is at least a few hundred metres from it).
+ISLAND_ON_ROAD_M = 250.0
+log = logging.getLogger("raddsim")
+#: Islands already warned about in this process (scenarios share one islands file: said once).
+_WARNED: set[tuple[str, str]] = set()
+
+
+def warn_islands_on_roads(sea: SeaSpec, net: RoadNetwork) -> None:
+    """Warn once per island whose centre lies on the road network: it needs no boat, yet is served by boat only.
+
+    A warning, not an error (audit7): a legitimate study may keep an island with a bridge or a car ferry in the
+    islands table to ask how it fares by boat (a scenario that closes the link). Far more often the row has
+    mainland coordinates (a typo, lat/lon from the wrong place), and its alarms then wait for a boat.
+
+    Parameters
+    ----------
+    sea : SeaSpec
+        A scenario's archipelago layer.
+    net : RoadNetwork
+        The road network (its largest strongly connected component is what the stations reach).
+    """
+    if not sea.islands:
+        return
+    nodes, snap = net.nearest_nodes(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]))
+    nodes = np.asarray(nodes, np.int64)
+    main = np.asarray(net.main_component)[nodes]
+    for isl, node, d, on in zip(sea.islands, nodes, snap, main):
+        key = (str(sea.islands_file or sea.file), isl.name)
+        if on and d <= ISLAND_ON_ROAD_M and key not in _WARNED:
+            _WARNED.add(key)
+            where = f"row {isl.row}: " if isl.row else ""
+            log.warning("%s: %sisland '%s' at %s lies %.0f m from a road the stations reach (%s): it needs no boat, "
+                        "yet its alarms are served by boat only. Fix: correct its lat/lon (WGS84 decimal degrees: lat, "
+                        "then lon), or remove the row if it has a road link (its people then belong to the "
+                        "mainland's demand).", key[0], where, isl.name, lat_lon(isl.lat, isl.lon), d,
+                        net.node_label(int(node)))
 
 
 def boat_rows(sea: SeaSpec, crews: Iterable[Any]) -> list[tuple[str, str, str]]:
