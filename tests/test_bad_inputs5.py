@@ -257,3 +257,20 @@ def test_a_holiday_area_without_a_name_is_refused(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         load_holiday_areas(p)
     assert err.value.field == "name" and "row 3" in str(err.value), str(err.value)
+
+
+def test_a_latin1_file_inside_a_network_zip_gets_the_same_message_as_one_on_disk(tmp_path) -> None:
+    """A nodes/arcs network in a .zip is decoded from the archive, not read from disk: the same message applies."""
+    import zipfile
+
+    from raddsim.network.csvgraph import load_csv_network
+
+    z = tmp_path / "net.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.writestr("nodes.csv", "id,lon,lat\n1,18.0,59.0\n2,18.01,59.0\n")
+        f.writestr("arcs.csv", "from,to,length_m,name\n1,2,570,Storgatan\n".encode("utf-8")
+                   + "2,1,570,Åkervägen\n".encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        load_csv_network(z)
+    text = str(err.value)
+    assert "arcs.csv" in text and "0xc5" in text and "line 3" in text and "UTF-8" in err.value.fix

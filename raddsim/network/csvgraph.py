@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import check_csv_header, csv_width_error, read_text
+from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
 from raddsim.network.data import RoadData
 from raddsim.network.jemss_csv import is_jemss, jemss_road_data
 from raddsim.network.speeds import parse_maxspeed
@@ -39,8 +39,8 @@ OPTIONAL_ARC_COLUMNS = ("travel_time_s", "emergency_time_s", "highway", "maxspee
 def _decode(data: bytes, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text.", file=label, fix="save the file as UTF-8.") from None
+    except UnicodeDecodeError as exc:  # the same message as a file on disk (read_text): byte, line and fix
+        raise not_utf8(data, exc.start, label) from None
 
 
 def _read_pair(path: Path) -> tuple[str, str, str, str]:
