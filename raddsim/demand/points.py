@@ -137,13 +137,21 @@ def network_area_km2(net: RoadNetwork) -> float:
     float
         The hull's area in km².
     """
-    from scipy.spatial import ConvexHull, QhullError
+    from raddsim.core.arraycache import cached_arrays
 
     xy = np.column_stack([np.asarray(net.x, float), np.asarray(net.y, float)])
-    try:
-        return float(ConvexHull(xy).volume) / 1e6  # in 2-D, "volume" is the area
-    except (QhullError, ValueError):
-        return 0.0
+
+    def compute() -> dict[str, np.ndarray]:
+        from scipy.spatial import ConvexHull, QhullError
+
+        try:
+            area = float(ConvexHull(xy).volume) / 1e6  # in 2-D, "volume" is the area
+        except (QhullError, ValueError):
+            area = 0.0
+        return {"km2": np.array([area])}
+
+    # Memoised like the network's components: a warm run (every check at every start) imports no scipy.
+    return float(cached_arrays("hull-area", [xy], compute, libraries=("scipy",))["km2"][0])
 
 
 def warn_implausible_demand(spec: DemandSpec, net: RoadNetwork, file: str) -> None:
