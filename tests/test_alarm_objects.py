@@ -62,7 +62,7 @@ def test_types_at_alarm_objects_need_the_file(region_file) -> None:
 
 
 def test_alarm_objects_file_is_validated(tmp_path) -> None:
-    from raddsim.demand.spec import load_alarm_objects
+    from raddsim.demand.location_files import load_alarm_objects
 
     p = tmp_path / "o.csv"
     p.write_text("name,kind,lat,lon,weight,source,approximate\nMill,industry,60.05,18.61,3,,maybe\n", encoding="utf-8")

@@ -21,7 +21,7 @@ from sweep_helpers import REGION, write_region
 from raddsim.cli import main
 from raddsim.core.errors import InputError
 from raddsim.demand import load_incident_csv
-from raddsim.demand.spec import load_places
+from raddsim.demand.location_files import load_places
 from raddsim.region.jemss_dist import parse_distribution
 from raddsim.region.region import load_region
 

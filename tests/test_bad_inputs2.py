@@ -264,7 +264,7 @@ def test_a_scenario_with_only_the_incident_commander_in_service_is_refused(tmp_p
 
 
 def test_rows_with_one_name_are_refused_in_alarm_objects_and_holiday_areas(tmp_path) -> None:
-    from raddsim.demand.spec import load_alarm_objects, load_holiday_areas
+    from raddsim.demand.location_files import load_alarm_objects, load_holiday_areas
 
     head = "name,kind,lat,lon,weight,source,approximate\n"
     objects = _csv(tmp_path / "objects.csv", head + "Sjukhuset,hospital,59.72,18.64,5,,yes\n"

@@ -301,7 +301,7 @@ def test_a_launch_point_off_the_roads_is_blamed_on_the_launches_file(shipped_cop
 def test_trailing_commas_are_not_called_a_decimal_comma(tmp_path) -> None:
     # Was "(an unquoted comma in a text?)", or for an islands row "…,70,250,…,yes,,," "(a decimal comma in 70,250?
     # write 70.250)": the row's only fault is three empty fields at its end.
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     path = tmp_path / "places.csv"
     path.write_text("name,population,lat,lon\nRimbo,5223,59.74,18.36,,,\n", encoding="utf-8")

@@ -216,7 +216,7 @@ def test_an_incident_log_in_sweref_metres_says_so(knivsta) -> None:
     "name,population,lat,lon\rKnivsta,12000,59.725,17.79\rÅlsike,6000,59.745,17.83\r".encode("utf-8"),  # old Mac
 ])
 def test_a_bom_and_windows_or_mac_line_ends_work(knivsta, capsys, data) -> None:
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     (knivsta / "tatorter.csv").write_bytes(data)
     assert [p.name for p in load_places(knivsta / "tatorter.csv")] == ["Knivsta", "Ålsike"]

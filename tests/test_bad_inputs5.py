@@ -153,7 +153,7 @@ PLACES_HEAD = "name,population,lat,lon\n"
     ("name,population,lat,lon,\nVästby,1000,59.72,18.64\n", "header ends with 1 empty column name"),
 ])
 def test_csv_rows_from_excel_are_told_by_their_cause(tmp_path, text, expect) -> None:
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     p = tmp_path / "places.csv"
     p.write_text(text, encoding="utf-8")
@@ -163,7 +163,7 @@ def test_csv_rows_from_excel_are_told_by_their_cause(tmp_path, text, expect) -> 
 
 
 def test_a_csv_whose_header_and_rows_all_end_in_a_comma_still_reads(tmp_path) -> None:
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     p = tmp_path / "places.csv"
     p.write_text("name,population,lat,lon,\nVästby,1000,59.72,18.64,\n", encoding="utf-8")
@@ -250,7 +250,7 @@ def test_an_on_scene_key_of_the_other_distribution_is_refused(tmp_path) -> None:
 
 
 def test_a_holiday_area_without_a_name_is_refused(tmp_path) -> None:
-    from raddsim.demand.spec import load_holiday_areas
+    from raddsim.demand.location_files import load_holiday_areas
 
     p = tmp_path / "areas.csv"
     p.write_text("name,lat,lon,radius_km,share\nCoast,59.73,18.66,5,0.5\n,59.75,18.70,5,0.5\n", encoding="utf-8")

@@ -381,7 +381,7 @@ def _edited(src: Path, old: str, new: str, out: Path, encoding: str = "utf-8") -
     ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459", "row 3 has 3 fields, the header has 4"),
 ])
 def test_a_csv_row_wider_or_narrower_than_its_header_is_refused(tmp_path, old, new, message) -> None:
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     bad = _edited(_shipped("norrtalje_tatorter.csv"), old, new, tmp_path / "places.csv")
     with pytest.raises(InputError) as err:
@@ -440,7 +440,7 @@ def test_optimise_sites_with_a_header_only_say_so(tmp_path) -> None:
     ("Name,Population,Lat,Lon", "column names are lower-case, without spaces: found Name, Population, Lat, Lon"),
 ])
 def test_a_csv_header_from_a_spreadsheet_is_named(tmp_path, header, message) -> None:
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     bad = tmp_path / "places.csv"
     bad.write_text(f"{header}\nRimbo;5223;59,7459;18,3511\n", encoding="utf-8")
@@ -452,7 +452,7 @@ def test_a_csv_header_from_a_spreadsheet_is_named(tmp_path, header, message) -> 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
 def test_a_utf16_file_is_named_utf16_not_binary(tmp_path, encoding) -> None:
     # Was "is a binary file, not text (NUL byte at offset 3)".
-    from raddsim.demand.spec import load_places
+    from raddsim.demand.location_files import load_places
 
     bad = tmp_path / "places.csv"
     bad.write_bytes(("\ufeff" if encoding.endswith("be") else "").encode(encoding)

@@ -7,7 +7,7 @@ import pytest
 
 from raddsim.core.errors import InputError
 from raddsim.demand import load_incident_csv
-from raddsim.demand.spec import load_places
+from raddsim.demand.location_files import load_places
 from raddsim.region.config import read_toml
 
 TYPES = ["automatic_alarm", "building_fire"]

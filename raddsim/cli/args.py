@@ -207,7 +207,7 @@ MAX_EPOCH = 253_402_300_799
 ENVIRONMENT_NUMBERS = (
     ("RADDSIM_PROCESSES", 1, None, "the most processes raddsim forks at once"),
     ("SOURCE_DATE_EPOCH", 0, (MAX_EPOCH, "is after year 9999"),
-     "the time written into GeoPackage and PDF files, seconds since 1970-01-01 UTC"),
+     "the time written into GeoPackage and PDF files and the board report's date, seconds since 1970-01-01 UTC"),
 )
 
 

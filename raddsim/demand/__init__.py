@@ -1,9 +1,10 @@
 """Demand: incident types, where and when alarms happen, and historical replay."""
 
 from raddsim.demand.generate import Incidents, generate_incidents
+from raddsim.demand.location_files import HolidayArea, Place, load_places
 from raddsim.demand.points import DemandPoints, demand_points
 from raddsim.demand.replay import ReplayAlarms, load_incident_csv, replay_incidents
-from raddsim.demand.spec import AccessModel, DemandSpec, HolidayArea, HolidayHomes, Place, load_places, parse_demand
+from raddsim.demand.spec import AccessModel, DemandSpec, HolidayHomes, parse_demand
 from raddsim.demand.timeprofile import SECONDS_PER_YEAR, TimeProfile, sample_times
 from raddsim.demand.types import CapabilityRule, Force, IncidentCatalog, IncidentType, load_catalog
 

@@ -18,7 +18,7 @@ from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.core.text import lat_lon
 from raddsim.demand import DemandSpec, parse_demand
-from raddsim.demand.spec import with_islands
+from raddsim.demand.spec import demand_with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
@@ -278,7 +278,7 @@ class _Builder:
                               roles=self.roles)
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
-            demand = with_islands(demand, sea.islands, sea.islands_file, self.root.file)
+            demand = demand_with_islands(demand, sea.islands, sea.islands_file, self.root.file)
         check_forces(ch.name, crews, staffing, demand.catalog, self.root.file)
         return Setup(
             name=ch.name,
