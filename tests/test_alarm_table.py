@@ -61,6 +61,18 @@ def test_the_table_recomputes_the_runs_figures(quarter) -> None:
             assert np.all(np.diff(t_alarm) >= 0) and [int(r["alarm"]) for r in g] == list(range(len(g)))
 
 
+def test_scenarios_with_the_same_demand_have_the_same_alarms_row_for_row(quarter) -> None:
+    """Common random numbers: (replication, alarm) is the same alarm in both default scenarios, so per-alarm
+    differences pair."""
+    rows = _rows(quarter[0])
+    keys = ("t_alarm_s", "type", "node", "place")
+    by = {name: {(r["replication"], r["alarm"]): tuple(r[k] for k in keys) for r in rows if r["scenario"] == name}
+          for name in ("minimum", "ambition")}
+    assert by["minimum"] == by["ambition"]
+    assert [r["first_crew"] for r in rows if r["scenario"] == "minimum"] != [
+        r["first_crew"] for r in rows if r["scenario"] == "ambition"]  # … answered by other crews at times
+
+
 def test_island_alarms_are_on_their_island_and_every_alarm_is_placed(quarter) -> None:
     rows = _rows(quarter[0])
     islands = [r for r in rows if r["area"] == "archipelago"]
