@@ -158,16 +158,14 @@ def csv_bytes(columns: dict[str, np.ndarray]) -> bytes:
     import csv
     import io
 
-    def cell(v: object) -> object:
-        if isinstance(v, (float, np.floating)):
-            return "" if v != v else repr(float(v))
-        return v.item() if isinstance(v, np.generic) else v
+    def text(col: np.ndarray) -> list:
+        values = col.tolist()  # Python numbers: their repr is the shortest that reads back exactly
+        return ["" if v != v else repr(v) for v in values] if col.dtype.kind == "f" else values
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(NAMES)
-    for row in zip(*(columns[name] for name in NAMES)):
-        writer.writerow([cell(v) for v in row])
+    writer.writerows(zip(*(text(np.asarray(columns[name])) for name in NAMES)))
     return buf.getvalue().encode("utf-8")
 
 
