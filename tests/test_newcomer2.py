@@ -1,0 +1,68 @@
+"""A newcomer's first hour, second pass: following README.md from the top on a clean clone and a plain install."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from raddsim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _exit_and_error(argv: list[str], capsys) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as ex:  # argparse's usage errors
+        code = int(ex.code or 0)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err, err
+    return code, err
+
+
+def test_calibrate_without_the_sweep_extra_names_the_extra(tmp_path, monkeypatch, capsys) -> None:
+    # Was: `pip install . && raddsim calibrate …` (README's "Other results") ended in
+    # "ModuleNotFoundError: No module named 'pyarrow'" from raddsim/experiment/abc.py, after the model was built.
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed: find_spec says None
+    out = tmp_path / "cal.toml"
+    code, err = _exit_and_error(["calibrate", "--sets", "2", "--replications", "1", "--out", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "raddsim calibrate" in err and "'pyarrow'" in err and '.[sweep]' in err, err
+    assert not out.exists()
+
+
+def test_the_readme_says_calibrate_needs_the_sweep_extra() -> None:
+    extras = README.partition("Extras:")[2][:300]
+    assert "`raddsim calibrate`" in extras or "`calibrate`" in extras, extras
+
+
+def test_map_says_its_grid_in_words(tmp_path, capsys) -> None:
+    # Was: "Residents reached with every crew free (22,100 × 250 m)", which reads as an extent of 22 km × 250 m.
+    assert main(["map", "minimum", "--out", str(tmp_path / "maps")]) == 0
+    title = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Residents reached"))
+    assert re.search(r"\(\d[\d,]* squares of 250 m\)$", title), title
+
+
+#: A phrase of README's printed `raddsim run` block (a table's title or an ellipsis line) → the title it stands for.
+RUN_SECTIONS = {"per station area": "Per station area", "per incident type": "Per incident type",
+                "crew readiness": "Readiness:", "Staffing over the year": "Staffing over the year",
+                "smoke-diving coverage": "Share of time a smoke-diving force", "waited": "alarms that waited"}
+
+
+def test_the_readmes_run_block_is_what_run_prints(capsys) -> None:
+    # Was: the block's "…" line put smoke-diving coverage before the staffing table, which `raddsim run` prints first.
+    block = README.partition("## What `raddsim run` prints")[2].partition("```\n")[2].partition("```")[0]
+    assert main(["run"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    shown = [line for line in block.splitlines() if line and not line.startswith(("…", "Network:"))]
+    at = 0
+    for line in shown:  # every line shown is printed, in the same order
+        assert line in lines[at:], line
+        at = lines.index(line, at) + 1
+    net = next(line for line in block.splitlines() if line.startswith("Network:")).partition("(…/")
+    assert any(x.startswith(net[0]) and x.endswith(net[2]) for x in lines), net
+    in_readme = sorted(RUN_SECTIONS, key=block.index)
+    assert in_readme == sorted(RUN_SECTIONS, key=lambda k: out.index(RUN_SECTIONS[k])), in_readme
