@@ -66,3 +66,13 @@ def test_the_readmes_run_block_is_what_run_prints(capsys) -> None:
     assert any(x.startswith(net[0]) and x.endswith(net[2]) for x in lines), net
     in_readme = sorted(RUN_SECTIONS, key=block.index)
     assert in_readme == sorted(RUN_SECTIONS, key=lambda k: out.index(RUN_SECTIONS[k])), in_readme
+
+
+def test_the_readme_names_every_shipped_scenario() -> None:
+    # Was: "Shipped scenarios:" listed 11 of the 17; the ferry, boat, winter and road what-ifs were missing.
+    import tomllib
+
+    region = tomllib.loads((ROOT / "stations" / "norrtalje.toml").read_text(encoding="utf-8"))
+    section = README.partition("Shipped scenarios:")[2].partition("\n\n")[0]
+    missing = [name for name in region["scenarios"] if f"`{name}`" not in section]
+    assert not missing, missing
