@@ -76,3 +76,16 @@ def test_the_readme_names_every_shipped_scenario() -> None:
     section = README.partition("Shipped scenarios:")[2].partition("\n\n")[0]
     missing = [name for name in region["scenarios"] if f"`{name}`" not in section]
     assert not missing, missing
+
+
+def test_the_readme_shows_the_next_commands_before_its_long_part() -> None:
+    # Was: after the install command the README went on for 100 lines before the next command a planner could type.
+    from raddsim.cli import build_parser
+
+    head = README.partition("\n---\n")[0]
+    blocks = re.findall(r"```bash\n(.*?)\n```", head, re.S)
+    assert len(blocks) == 3, blocks
+    commands = [line.partition("#")[0].split() for line in blocks[2].splitlines()]
+    assert {c[1] for c in commands} >= {"compare", "report", "map"}, commands
+    for command in commands:
+        build_parser().parse_args(command[1:])  # argparse exits on an unknown option or command
