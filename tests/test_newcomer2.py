@@ -89,3 +89,16 @@ def test_the_readme_shows_the_next_commands_before_its_long_part() -> None:
     assert {c[1] for c in commands} >= {"compare", "report", "map"}, commands
     for command in commands:
         build_parser().parse_args(command[1:])  # argparse exits on an unknown option or command
+
+
+def test_a_readme_path_outside_the_clone_says_where_it_is(tmp_path, monkeypatch, capsys) -> None:
+    # Was: "stations/options_norrtalje.toml: file not found. Fix: check the path." for the README's own command run
+    # from another folder (a user runs raddsim from anywhere; README's paths are relative to the clone).
+    monkeypatch.chdir(tmp_path)
+    code, err = _exit_and_error(["optimise", "stations/options_norrtalje.toml", "--out", "opt"], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "relative to the raddsim clone" in err, err
+    shipped = Path(err.rpartition("own copy: ")[2].strip())
+    assert shipped.is_file() and shipped.name == "options_norrtalje.toml", err
+    code, err = _exit_and_error(["run", "--stations", "elsewhere/region.toml"], capsys)  # not a README path
+    assert code == 2 and "clone" not in err, err
