@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.errors import InputError
 
 #: Longest simulated span per replication a command accepts, in years. A replication's alarms
 #: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory
@@ -346,3 +347,37 @@ def check_outputs(args: argparse.Namespace) -> None:
             check_writable(out, directory=command in OUT_IS_DIRECTORY)
         else:
             check_writable(out, directory=out.is_dir() or not out.suffix)
+
+
+#: The clone's folders README's example paths start with (`stations/options_norrtalje.toml`, `benchmarks/specs/…`).
+CLONE_FOLDERS = ("stations", "networks", "geodata", "benchmarks")
+
+
+def with_clone_hint(err: InputError) -> InputError:
+    """``err`` with a hint when a README example path, relative to the clone, was given from another folder.
+
+    Parameters
+    ----------
+    err
+        An :class:`~raddsim.core.errors.InputError` from reading an input file.
+
+    Returns
+    -------
+    InputError
+        ``err`` itself, or a copy whose fix names the clone and, where the installed package has it, the file.
+    """
+    from raddsim.region.region import data_dir
+
+    path = Path(err.file) if err.file else None
+    if (path is None or not err.message.endswith("file not found.") or path.is_absolute()
+            or len(path.parts) < 2 or path.parts[0] not in CLONE_FOLDERS or Path(path.parts[0]).exists()):
+        return err
+    fix = (f"{err.fix} The README's example paths ({path.parts[0]}/…) are relative to the raddsim clone: run from "
+           "its folder, or give the full path.")
+    try:
+        shipped = data_dir(path.parts[0]).joinpath(*path.parts[1:])
+    except FileNotFoundError:  # benchmarks/ is not installed with the package
+        shipped = None
+    if shipped is not None and shipped.is_file():
+        fix += f" raddsim's own copy: {shipped}"
+    return InputError(err.message, file=err.file, field=err.field, fix=fix)

@@ -102,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.region.region import load_region
 
     check_method_options(args)
+    if args.method == "abc":  # a plain `pip install .` lacks it: named now, not as an ImportError mid-calibration
+        from raddsim.core.extras import require_sweep
+
+        require_sweep("raddsim calibrate (its ABC simulations run on the sweep machinery; --method bisect does not)")
     check_outputs(args)
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words

@@ -400,5 +400,6 @@ def _format_summary(covs, grid, lang: str) -> str:
         if force:
             row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in c.thresholds]
         rows.append(row)
-    title = f"{t('rep_static_table', lang)} ({integer(len(grid), lang)} × {grid.cell_m:g} m)"
+    squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
+    title = f"{t('rep_static_table', lang)} ({squares})"
     return title + "\n" + table(rows)

@@ -1023,6 +1023,12 @@ _TEXT.update({
 })
 
 
+# audit9: a newcomer's first hour (the map command's grid, said in words).
+_TEXT.update({
+    "map_grid_squares": {"en": "{n} squares of {c:g} m", "sv": "{n} rutor à {c:g} m"},
+})
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]
