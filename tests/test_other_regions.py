@@ -511,7 +511,7 @@ def test_the_left_out_warning_names_people_not_empty_points(tmp_path, caplog) ->
 def test_residents_within_target_are_not_split_when_no_one_lives_outside_the_places() -> None:
     """A city whose places hold every resident printed '(places 95.2 %, countryside –)': the split repeated the
     total and named a countryside it has not. Norrtälje's split stays."""
-    from raddsim.experiment.target import _split
+    from raddsim.views.target_text import residents_split as _split
 
     city = {"share": 0.952, "tatorter_share": 0.952, "countryside_share": None}
     assert _split(city, "en", sweden=False) == ""

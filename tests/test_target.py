@@ -63,7 +63,7 @@ def test_swedish_target_words_its_levers_in_swedish(capsys) -> None:
 
 def test_nowhere_missed_is_said_not_listed_at_100_percent(tmp_path, capsys) -> None:
     """A place every alarm of which was reached in time is not listed under 'missed most'."""
-    from raddsim.experiment.target import format_target
+    from raddsim.views.target_text import format_target
 
     out = tmp_path / "t.json"
     assert main(["target", "minimum", "--replications", "2", "--no-levers", "--json", str(out)]) == 0
@@ -75,3 +75,20 @@ def test_nowhere_missed_is_said_not_listed_at_100_percent(tmp_path, capsys) -> N
     en, sv = format_target(res), format_target(res, "sv")
     assert "Where the target is missed most: nowhere" in en and "100%" not in en
     assert "Där målet missas oftast: ingenstans" in sv
+
+
+def test_the_missed_places_count_alarms_over_the_simulated_years_and_levers_have_intervals(tmp_path) -> None:
+    """'alarms' beside a place read as a year's (233 at Kapellskär is 30 years' worth), and a lever's change in the
+    mean time had no interval; both as the run's tables print them now."""
+    from raddsim.views.target_text import format_target
+
+    out = tmp_path / "t.json"
+    assert main(["target", "minimum", "--replications", "3", "--years", "0.5", "--lever-replications", "2",
+                 "--json", str(out)]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert (res["years"], res["replications"]) == (0.5, 3)
+    en, sv = format_target(res), format_target(res, "sv")
+    assert "alarms (1.5 simulated years)" in en and "larm (1,5 simulerade år)" in sv
+    lever = res["scenarios"]["minimum"]["levers"][0]["mean_minutes_change"]
+    lo, hi = (f"{v:+.2f}" for v in lever["ci95"])
+    assert f"{lever['difference']:+.2f} min [{lo}, {hi}]" in en

@@ -49,9 +49,10 @@ def add_parser(sub: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.model import build_model
-    from raddsim.experiment.target import format_target, target_report
+    from raddsim.experiment.target import target_report
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
+    from raddsim.views.target_text import format_target
 
     if args.no_levers and args.lever_replications != 10:  # was ignored silently
         from raddsim.core.errors import InputError

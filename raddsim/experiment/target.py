@@ -12,8 +12,7 @@ from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
-from raddsim.network.positions import SWEREF
-from raddsim.region.region import Region, Setup
+from raddsim.region.region import Setup
 
 
 def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_m: float = DEFAULT_CELL_M,
@@ -111,7 +110,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     finally:
         pending.cancel()
     runs = sims.runs
-    out = {"target_minutes": target, "network": model.network.meta.get("label", ""),
+    out = {"target_minutes": target, "years": years, "replications": replications,
+           "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")),
            "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days), "scenarios": {}}
     for setup, run in zip(setups, runs):
@@ -153,66 +153,6 @@ def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of
     return sorted(results, key=lambda r: -(r["share_within_target_change"]["difference"] or 0))
 
 
-def format_target(res: dict, lang: str = "en", region: Region | None = None) -> str:
-    """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format).
-
-    With ``region`` the candidate levers are worded from their overrides in ``lang`` (as in the board paper);
-    without it, the English labels stored in ``res`` are shown.
-    """
-    from raddsim.views.board_text import lever_label
-    from raddsim.views.i18n import t
-    from raddsim.views.numbers import integer, num, pct
-    from raddsim.views.plain_text import network_label, table
-
-    target = res["target_minutes"]
-    net = {"label": res["network"], "approximate": res.get("network_approximate")}
-    lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
-    if res.get("warmup_days"):
-        lines.append(t("warmup_line", lang, d=res["warmup_days"]))
-    for name, s in res["scenarios"].items():
-        p = s["population_within_target"]
-        ci = s["share_within_target_ci95"]
-        lines += ["", f"== {name}",
-                  f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
-                  + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
-                  f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
-                  + _split(p, lang, res.get("metric_crs", SWEREF) == SWEREF)]
-        worst = [r for r in s["by_place"] if r["alarms"] >= 5][:8]
-        # Islands and alarm objects have names of their own in Swedish (name_sv); tätorter are Swedish already.
-        demand = region.scenarios[name].demand if region is not None else None
-        labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
-        # A place every alarm of which was reached in time is not 'missed': say so instead of a table of 100 %.
-        worst = [r for r in worst if r["share_within_target"] < 1]
-        if not worst:
-            lines += ["", t("tg_none_missed", lang, t=target)]
-        else:
-            by_area = any(r.get("kind") == "area" for r in worst)
-            rows = [[t("area" if by_area else "tg_place", lang), t("alarms", lang), t("within", lang, t=target)]]
-            rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
-                      integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
-            lines += ["", t("tg_missed", lang), table(rows)]
-        if s.get("levers"):
-            rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
-            for r in s["levers"][:5]:
-                d, mm = r["share_within_target_change"], r["mean_minutes_change"]
-                ci2 = d["ci95"]
-                label = lever_label(r, region.scenarios[name], lang) if region is not None else r["lever"]
-                rows.append(
-                    [
-                        label[:70],
-                        f"{num(100 * d['difference'], 1, lang, sign=True)} {t('pp', lang)}"
-                        + (
-                            f" [{num(100 * ci2[0], 1, lang, sign=True)}, {num(100 * ci2[1], 1, lang, sign=True)}]"
-                            if ci2
-                            else ""
-                        ),
-                        f"{num(mm['difference'], 2, lang, sign=True)} min",
-                    ]
-                )
-            lines += ["", t("tg_levers", lang), table(rows)]
-    return "\n".join(lines)
-
-
 def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
     """A station area's share within target and mean minutes with their 95 % CIs, from its replication figures.
 
@@ -226,16 +166,4 @@ def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
         out[f"{key}_ci95"] = None if lo is None else [lo, hi]
     return out
 
-
-def _split(p: dict, lang: str, sweden: bool) -> str:
-    """' (tätorter x %, countryside y %)' after the residents within the target; '' without a places file, where
-    every resident lives along the roads, or when the places hold every resident: the split would only repeat the
-    total."""
-    from raddsim.views.i18n import t, t_region
-    from raddsim.views.numbers import pct
-
-    if p.get("tatorter_share") is None or p.get("countryside_share") is None:
-        return ""  # no places, or no one outside them (a city): the split would repeat the total
-    return (f" ({t_region('tatorter', lang, sweden)} {pct(p['tatorter_share'], 1, lang)}, "
-            f"{t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})")
 

@@ -1,0 +1,128 @@
+"""``raddsim target``'s text: the share within the target, where it is missed, which lever closes the gap most."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from raddsim.network.positions import SWEREF
+from raddsim.views.board_text import lever_label
+from raddsim.views.i18n import t, t_region
+from raddsim.views.numbers import integer, num, pct, years_text, years_word
+from raddsim.views.plain_text import network_label, table
+
+if TYPE_CHECKING:  # only for the type hints
+    from raddsim.region.region import Region
+
+#: Places shown in "where the target is missed most", and levers in "what closes the gap most".
+MISSED_ROWS, LEVER_ROWS = 8, 5
+#: A place with fewer simulated alarms than this is left out of the missed places (its share is noise).
+MIN_PLACE_ALARMS = 5
+
+
+def format_target(res: dict, lang: str = "en", region: Region | None = None) -> str:
+    """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format).
+
+    Parameters
+    ----------
+    res
+        :func:`raddsim.experiment.target.target_report`'s result.
+    lang
+        ``"en"`` or ``"sv"``.
+    region
+        With it the candidate levers are worded from their overrides in ``lang`` (as in the board paper);
+        without it, the English labels stored in ``res`` are shown.
+
+    Returns
+    -------
+    str
+        The text ``raddsim target`` prints.
+    """
+    target = res["target_minutes"]
+    net = {"label": res["network"], "approximate": res.get("network_approximate")}
+    lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
+    if res.get("warmup_days"):
+        lines.append(t("warmup_line", lang, d=res["warmup_days"]))
+    for name, s in res["scenarios"].items():
+        lines += ["", f"== {name}"] + _headline(s, target, lang, res.get("metric_crs", SWEREF) == SWEREF)
+        lines += _missed(s, res, name, lang, region)
+        if s.get("levers"):
+            lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
+    return "\n".join(lines)
+
+
+def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
+    """The share of alarms within the target [CI] and of residents within it with every crew free."""
+    p, ci = s["population_within_target"], s["share_within_target_ci95"]
+    return [f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
+            + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
+            f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
+            + residents_split(p, lang, sweden)]
+
+
+def residents_split(p: dict, lang: str, sweden: bool) -> str:
+    """' (tätorter x %, countryside y %)' after the residents within the target.
+
+    '' without a places file, where every resident lives along the roads, or when the places hold every
+    resident: the split would only repeat the total.
+
+    Parameters
+    ----------
+    p
+        A scenario's ``population_within_target``.
+    lang
+        ``"en"`` or ``"sv"``.
+    sweden
+        Whether places are called tätorter (a Swedish region).
+
+    Returns
+    -------
+    str
+        The split in brackets, with a leading space, or ''.
+    """
+    if p.get("tatorter_share") is None or p.get("countryside_share") is None:
+        return ""  # no places, or no one outside them (a city): the split would repeat the total
+    return (f" ({t_region('tatorter', lang, sweden)} {pct(p['tatorter_share'], 1, lang)}, "
+            f"{t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})")
+
+
+def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> list[str]:
+    """The places (or station areas) where the target is missed most, with the alarms simulated there."""
+    target = res["target_minutes"]
+    worst = [r for r in s["by_place"] if r["alarms"] >= MIN_PLACE_ALARMS][:MISSED_ROWS]
+    # A place every alarm of which was reached in time is not 'missed': say so instead of a table of 100 %.
+    worst = [r for r in worst if r["share_within_target"] < 1]
+    if not worst:
+        return ["", t("tg_none_missed", lang, t=target)]
+    # Islands and alarm objects have names of their own in Swedish (name_sv); tätorter are Swedish already.
+    demand = region.scenarios[name].demand if region is not None else None
+    labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
+    simulated = res.get("years", 0.0) * res.get("replications", 0)
+    alarms = t("alarms_counted", lang, y=years_text(simulated, lang), yrs=years_word(simulated)) if simulated else t(
+        "alarms", lang)
+    by_area = any(r.get("kind") == "area" for r in worst)
+    rows = [[t("area" if by_area else "tg_place", lang), alarms, t("within", lang, t=target)]]
+    rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
+              integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
+    return ["", t("tg_missed", lang), table(rows)]
+
+
+def _lever_table(levers: list[dict], target: float, name: str, lang: str, region: Region | None) -> str:
+    """Each candidate lever's paired change in the share within the target and in the mean time, with 95 % CIs."""
+    rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
+    for r in levers[:LEVER_ROWS]:
+        label = lever_label(r, region.scenarios[name], lang) if region is not None else r["lever"]
+        rows.append([label[:70], _change(r["share_within_target_change"], 100, 1, f" {t('pp', lang)}", lang),
+                     _change(r["mean_minutes_change"], 1, 2, " min", lang)])
+    return table(rows)
+
+
+def _change(d: dict[str, Any], scale: float, digits: int, unit: str, lang: str) -> str:
+    """``+0.5 pp [+0.3, +0.7]``: a paired change with its 95 % interval (none with one replication)."""
+    ci = d.get("ci95")
+    text = f"{num(scale * d['difference'], digits, lang, sign=True)}{unit}"
+    if ci:
+        text += f" [{num(scale * ci[0], digits, lang, sign=True)}, {num(scale * ci[1], digits, lang, sign=True)}]"
+    return text
+
+
+__all__ = ["format_target"]
