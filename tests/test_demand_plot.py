@@ -19,6 +19,17 @@ def test_text_summary_has_full_type_names_and_month_names(capsys) -> None:
     assert "jan  feb  mar  apr  maj  jun" in capsys.readouterr().out
 
 
+def test_text_summary_says_what_its_counts_are_over_and_names_its_tables(capsys) -> None:
+    """The counts are over every simulated year (2 × 1.5 here), and the type and area tables have headings."""
+    assert main(["demand", "--replications", "2", "--years", "1.5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert " alarms in 3 simulated years (" in lines[0] and lines[2] == "by incident type:"
+    assert "by station area (the station with the shortest drive):" in lines
+    assert main(["demand", "--replications", "2", "--lang", "sv"]) == 0
+    out = capsys.readouterr().out
+    assert " larm på 2 simulerade år (" in out and "per händelsetyp:" in out and "per stationsområde" in out
+
+
 def test_plot_names_types_places_and_keeps_text_inside(default_model, tmp_path, monkeypatch) -> None:
     from matplotlib.figure import Figure
 

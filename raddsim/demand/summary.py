@@ -12,7 +12,7 @@ from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.views.i18n import area_label, t
-from raddsim.views.numbers import formatted
+from raddsim.views.numbers import formatted, years_text, years_word
 
 
 def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
@@ -30,6 +30,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
     ids = spec.catalog.ids
     return {
         "alarms": int(len(times)),
+        "simulated_years": n_years,
         "alarms_per_year": len(times) / n_years if n_years else 0.0,
         "by_type": {tid: int((types == k).sum()) for k, tid in enumerate(ids)},
         "by_hour": np.bincount(hour, minlength=24).tolist(),
@@ -53,8 +54,12 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     width = max([len(names[tid]) for tid in s["by_type"]] + [20])
     # Swedish writes a space before the percent sign; English output stays as it always was.
     per_cent = "\u00a0%" if lang == "sv" else "%"
-    lines = [f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
-             f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", ""]
+    years = s.get("simulated_years")  # a summary saved before the key existed has none
+    lines = [t("demand_total", lang, n=formatted(s["alarms"], ",", lang), y=years_text(years, lang),
+               yrs=years_word(years), r=formatted(s["alarms_per_year"], ".0f", lang)) if years is not None else
+             f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
+             f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
+             f"{t('demand_types_head', lang)}:"]
     for tid, n in s["by_type"].items():
         lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  "
                      f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
@@ -64,7 +69,8 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
               "  " + " ".join(f"{round(100 * v / total):2d}" for v in s["by_hour"]),
               f"{t('demand_month', lang)} (%):",
               "  " + " ".join(f"{m:>4}" for m in months),
-              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) for v in s["by_month"]), ""]
+              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) for v in s["by_month"]), "",
+              f"{t('demand_areas_head', lang)}:"]
     for area, n in s["by_station_area"].items():
         lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  "
                      f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
