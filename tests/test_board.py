@@ -176,3 +176,17 @@ def test_a_difference_over_changed_reached_alarms_is_not_read_as_minutes() -> No
     assert "from 0.0\u00a0% to 1.1\u00a0%" in text and "cannot be compared" in text and "sooner" not in text, text
     d["first_arrival"]["mean"]["comparable"] = True
     assert "sooner" in bt.difference_sentence({"target_minutes": 10}, board, "ferry-out", "en")
+
+
+def test_the_archipelago_reads_without_nested_brackets_in_the_where_sentence() -> None:
+    """'Archipelago (by boat) (first crew …)' nested brackets; in running text the area is named in words."""
+    from raddsim import load_region
+
+    region = load_region()
+    base, other = region.scenarios["minimum"], region.scenarios["ambition"]
+    d = {"difference": -5.0, "ci95": [-8.0, -2.0], "significant": True, "base": 40.0, "other": 35.0}
+    board = {"differences": {"ambition": {"area:Archipelago": {"mean": d}, "area:Blidö": {"mean": d}}}}
+    en = bt.where_sentence(board, other, base, "en")[-1]
+    sv = bt.where_sentence(board, other, base, "sv")[-1]
+    assert "the islands reached by boat (first crew between 2.0 and 8.0 minutes sooner)" in en, en
+    assert "öarna som nås med båt (första styrka" in sv and ") (" not in en + sv

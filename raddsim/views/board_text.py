@@ -226,7 +226,7 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
     if not ranked:
         out.append(t("b_where_none", lang, o=other.name))
         return out
-    parts = [t("b_where_area", lang, a=area_label(a, lang),
+    parts = [t("b_where_area", lang, a=t("b_where_archipelago", lang) if a == "Archipelago" else area_label(a, lang),
                items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a, v in ranked]
     out.append(t("b_where", lang, o=other.name, items=_join(parts, lang)))
     return out

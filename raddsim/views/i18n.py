@@ -797,6 +797,8 @@ _TEXT.update(
             "sv": "I {o} visar inget stationsområde någon påvisbar skillnad.",
         },
         "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
+        # The archipelago area in running text: its table label "Archipelago (by boat)" would nest brackets.
+        "b_where_archipelago": {"en": "the islands reached by boat", "sv": "öarna som nås med båt"},
         "b_first_short": {"en": "first crew {w}", "sv": "första styrka {w}"},
         "b_eff_short": {"en": "effective force {w}", "sv": "effektiv styrka {w}"},
         "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
