@@ -190,3 +190,30 @@ def test_the_archipelago_reads_without_nested_brackets_in_the_where_sentence() -
     sv = bt.where_sentence(board, other, base, "sv")[-1]
     assert "the islands reached by boat (first crew between 2.0 and 8.0 minutes sooner)" in en, en
     assert "öarna som nås med båt (första styrka" in sv and ") (" not in en + sv
+
+
+def test_a_force_that_never_assembles_is_footnoted_as_such_not_as_unreached_alarms() -> None:
+    """A changed 'never assembled' share marked the effective force † with the footnote about alarms no crew
+    reaches; it now has a row of its own and a footnote of its own (the first-crew note only where it applies)."""
+    import numpy as np
+
+    from raddsim.experiment.compare import FIGURES, paired_differences
+    from raddsim.views.comparison_text import format_comparison
+
+    rng = np.random.default_rng(1)
+    base = {s: rng.uniform(0.1, 0.9, (3, len(FIGURES))) for s in ("first_arrival", "effective_force", "area:X")}
+    for figs in base.values():
+        figs[:, FIGURES.index("share_missing")] = 0.0
+    other = {s: v + 0.01 for s, v in base.items()}
+    for s in other:
+        other[s][:, FIGURES.index("share_missing")] = 0.0
+    other["effective_force"][1, FIGURES.index("share_missing")] = 1 / 800  # one force in 800 never assembles
+    res = {"raddsim_version": "0", "region": "R", "network": {"label": "n", "source": "s"}, "target_minutes": 10,
+           "base": "a", "settings": {"replications": 3, "years": 1.0, "half_width_minutes": {"a": 0.1, "b": 0.1}},
+           "differences": {"b": paired_differences(base, other)}}
+    en, sv = format_comparison(res), format_comparison(res, "sv")
+    assert "effective force never assembled" in en and "† effective force not comparable" in en
+    assert "no crew reaches" not in en and "effektiv styrka aldrig samlad" in sv
+    other["first_arrival"][1, FIGURES.index("share_missing")] = 1 / 800  # now an alarm no crew reaches too
+    res["differences"]["b"] = paired_differences(base, other)
+    assert "no crew reaches" in format_comparison(res)

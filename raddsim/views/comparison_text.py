@@ -29,7 +29,8 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
              ("first_share", "first_arrival", "share_within_target", 100.0, 1, True),
              ("first_unreached", "first_arrival", "share_missing", 100.0, 1, True),
              ("eff_mean", "effective_force", "mean", 1.0, 2, False),
-             ("eff_share", "effective_force", "share_within_target", 100.0, 1, True)]
+             ("eff_share", "effective_force", "share_within_target", 100.0, 1, True),
+             ("eff_never", "effective_force", "share_missing", 100.0, 3, True)]
 
 
 def format_comparison(res: dict, lang: str = "en") -> str:
@@ -49,9 +50,20 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     for other, diffs in res["differences"].items():
         headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
         out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
-        if "†" in headline + area:
-            out.append(t("not_comparable", lang))
+        out += [t(key, lang) for key in _dagger_notes(diffs)]
     return "\n".join(out)
+
+
+def _dagger_notes(diffs: dict) -> list[str]:
+    """The footnotes the † marks need: a changed share of alarms no crew reaches (first crew, station areas), and a
+    changed share whose force never assembles (effective force), which is another matter and said apart."""
+    def marked(scope: str, figs: tuple[str, ...]) -> bool:
+        return any(diffs[scope][f].get("comparable") is False for f in figs)
+
+    first = marked("first_arrival", ("mean", "median", "p90")) or any(
+        marked(s, ("mean",)) for s in diffs if s.startswith("area:"))
+    return [key for key, on in (("not_comparable", first), ("not_comparable_eff", marked("effective_force", ("mean",))))
+            if on]
 
 
 def _headline_table(diffs: dict, base: str, other: str, lang: str) -> str:

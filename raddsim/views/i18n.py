@@ -267,6 +267,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
     "unreached": {"en": "not reached", "sv": "ej nådda"},
     "first_unreached": {"en": "first crew, alarms not reached", "sv": "första styrka, larm som ej nås"},
+    "eff_never": {"en": "effective force never assembled", "sv": "effektiv styrka aldrig samlad"},
+    "not_comparable_eff": {
+        "en": "† effective force not comparable: the share of alarms whose force never assembles changes (row "
+        "'effective force never assembled'), and its times are over the alarms where it did. Read the effective "
+        "force within target instead (a force that never assembles counts as a miss).",
+        "sv": "† effektiv styrka ej jämförbar: andelen larm där styrkan aldrig samlas ändras (raden 'effektiv "
+        "styrka aldrig samlad'), och tiderna gäller de larm där den samlades. Läs i stället effektiv styrka inom "
+        "målet (en styrka som aldrig samlas räknas som missad).",
+    },
     "not_comparable": {
         "en": "† not comparable: the share of alarms no crew reaches changes, and times are over the alarms "
         "reached — a cut-off area's alarms drop out of the mean, which can then look faster. Read the share "
