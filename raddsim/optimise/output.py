@@ -173,10 +173,14 @@ def plot_front(doc: dict, path: Path, lang: str = "en", labels: Mapping[str, str
     unit = unit or doc["cost_unit"]
     fig, (left, ax) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=120)
     _draw_screening_front(left, doc, lang, labels, unit)
+    at_cost: dict[float, int] = {}
     for c, y, dlo, dhi, name, verdict in _simulated_points(doc):
         colour = "#1b7837" if verdict.startswith("best") else ("#2166ac" if verdict.startswith("tied") else "#777777")
         ax.errorbar([c], [y], yerr=None if dlo is None else [[dlo], [dhi]], fmt="o", color=colour, capsize=3)
-        ax.annotate(name, (c, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+        # Finalists of one cost stand in one column: their names alternate right and left, then step up.
+        k = at_cost[c] = at_cost.get(c, -1) + 1
+        ax.annotate(name, (c, y), textcoords="offset points", xytext=(5 if k % 2 == 0 else -5, 4 + 9 * (k // 2)),
+                    ha="left" if k % 2 == 0 else "right", fontsize=8)
     ax.set_xlabel(t("opt_front_cost", lang, unit=unit))
     ax.set_ylabel(t("opt_front_figure", lang, label=t(f"opt_fig_{doc['deciding_figure']}", lang)))
     ax.set_title(t("opt_front_right", lang), fontsize=9)
