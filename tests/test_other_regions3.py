@@ -5,7 +5,9 @@ alone. What misled there, each held by a test.
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 from test_other_regions import write_toy_region
 
@@ -56,3 +58,40 @@ def erlang_c(c: int, a: float) -> float:
     """Erlang C: the probability an arrival waits in M/M/c with offered load ``a`` (Erlangs)."""
     top = a ** c / math.factorial(c) * c / (c - a)
     return top / (sum(a ** k / math.factorial(k) for k in range(c)) + top)
+
+
+def write_mmc_region(folder: Path, *, crews: int, alarms_per_year: float, mean_minutes: float) -> Path:
+    """One station, ``crews`` crews, exponential on-scene times, zero turnout: docs/formats.md's queueing recipe."""
+    (folder / "roads").mkdir(parents=True)
+    (folder / "roads" / "nodes.csv").write_text("id,lon,lat\n1,10.000,50.000\n2,10.010,50.000\n", encoding="utf-8")
+    (folder / "roads" / "arcs.csv").write_text("from,to,length_m,highway,maxspeed,two_way\n"
+                                               "1,2,716,residential,50,1\n", encoding="utf-8")
+    (folder / "places.csv").write_text("name,population,lat,lon\nStation,1000,50.000,10.000\n", encoding="utf-8")
+    (folder / "types.toml").write_text(
+        '[types.call]\nname = "Call"\nshare = 1.0\nshare_source = "test"\nlocation = "population"\n'
+        "force = { crews = 1 }\nincident_commander = false\n"
+        f'on_scene = {{ distribution = "exponential", mean_minutes = {mean_minutes}, source = "test" }}\n',
+        encoding="utf-8")
+    crew = "".join(f'[crews.c{k}]\nname = "Crew {k}"\nstation = "s"\nkind = "full-time"\nturnout_minutes = 0\n'
+                   "staffing.minimum = { crew_commander = 1, firefighters = 4 }\n"
+                   f"[crews.c{k}.availability]\nturnout_sigma = 0\n" for k in range(crews))
+    (folder / "region.toml").write_text(
+        '[region]\nname = "Queue"\nnetwork = "roads"\ntarget_minutes = 10\ndefault_scenarios = ["mmc"]\n'
+        '[stations.s]\nname = "Station"\nlat = 50.0\nlon = 10.0\n' + crew
+        + '[scenarios.mmc]\ndescription = "M/M/c"\nstaffing = "minimum"\n'
+        f'[demand]\nalarms_per_year = {alarms_per_year}\npopulation = 1000\nplaces = "places.csv"\n'
+        'types = "types.toml"\n[demand.access]\nurban_density_per_km2 = 1e12\nrural_mean_m = 0\n', encoding="utf-8")
+    return folder
+
+
+def test_the_docs_queueing_recipe_waits_as_erlang_c(tmp_path) -> None:
+    """M/M/2 at ρ = 0.6 written as docs/formats.md says: the 95 % CIs of the share that waited and of the mean
+    wait hold Erlang C's values (a 5 % longer on-scene mean moves both outside)."""
+    lam, mu, c = 10512 / 525_600, 1 / 60, 2
+    out = tmp_path / "r.json"
+    region = write_mmc_region(tmp_path / "q", crews=c, alarms_per_year=10512, mean_minutes=60)
+    assert main(["run", "--region", str(region), "--replications", "20", "--json", str(out)]) == 0
+    sc = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["mmc"]
+    p_wait = erlang_c(c, lam / mu)
+    assert sc["waited_share_ci95"][0] <= p_wait <= sc["waited_share_ci95"][1]
+    assert sc["queue_wait_minutes_ci95"][0] <= p_wait / (c * mu - lam) <= sc["queue_wait_minutes_ci95"][1]
