@@ -95,3 +95,14 @@ def test_the_docs_queueing_recipe_waits_as_erlang_c(tmp_path) -> None:
     p_wait = erlang_c(c, lam / mu)
     assert sc["waited_share_ci95"][0] <= p_wait <= sc["waited_share_ci95"][1]
     assert sc["queue_wait_minutes_ci95"][0] <= p_wait / (c * mu - lam) <= sc["queue_wait_minutes_ci95"][1]
+
+
+def test_a_full_time_crew_without_turnout_is_told_what_the_number_means(tmp_path, capsys) -> None:
+    """docs/formats.md showed `turnout_minutes` as a part-time key ('part-time: the 90th percentile'); a
+    full-time crew without it got "required field is missing. Fix: add 'turnout_minutes = ...'": which number?"""
+    region = write_toy_region(tmp_path)
+    region.write_text(region.read_text(encoding="utf-8").replace("turnout_minutes = 1\n", "", 1), encoding="utf-8")
+    assert main(["run", "--stations", str(region), "--replications", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "crews.a.turnout_minutes" in err and "alert to leaving the station" in err
+    assert "full-time" in err and "turnout_minutes = 1.5" in err
