@@ -63,13 +63,15 @@ def erlang_c(c: int, a: float) -> float:
     return top / (sum(a ** k / math.factorial(k) for k in range(c)) + top)
 
 
-def write_mmc_region(folder: Path, *, crews: int, alarms_per_year: float, mean_minutes: float) -> Path:
+def write_mmc_region(folder: Path, *, crews: int, alarms_per_year: float, mean_minutes: float,
+                     lon: float = 10.0, lat: float = 50.0) -> Path:
     """One station, ``crews`` crews, exponential on-scene times, zero turnout: docs/formats.md's queueing recipe."""
     (folder / "roads").mkdir(parents=True)
-    (folder / "roads" / "nodes.csv").write_text("id,lon,lat\n1,10.000,50.000\n2,10.010,50.000\n", encoding="utf-8")
+    (folder / "roads" / "nodes.csv").write_text(f"id,lon,lat\n1,{lon},{lat}\n2,{lon + 0.01},{lat}\n",
+                                                encoding="utf-8")
     (folder / "roads" / "arcs.csv").write_text("from,to,length_m,highway,maxspeed,two_way\n"
                                                "1,2,716,residential,50,1\n", encoding="utf-8")
-    (folder / "places.csv").write_text("name,population,lat,lon\nStation,1000,50.000,10.000\n", encoding="utf-8")
+    (folder / "places.csv").write_text(f"name,population,lat,lon\nStation,1000,{lat},{lon}\n", encoding="utf-8")
     (folder / "types.toml").write_text(
         '[types.call]\nname = "Call"\nshare = 1.0\nshare_source = "test"\nlocation = "population"\n'
         "force = { crews = 1 }\nincident_commander = false\n"
@@ -80,7 +82,7 @@ def write_mmc_region(folder: Path, *, crews: int, alarms_per_year: float, mean_m
                    f"[crews.c{k}.availability]\nturnout_sigma = 0\n" for k in range(crews))
     (folder / "region.toml").write_text(
         '[region]\nname = "Queue"\nnetwork = "roads"\ntarget_minutes = 10\ndefault_scenarios = ["mmc"]\n'
-        '[stations.s]\nname = "Station"\nlat = 50.0\nlon = 10.0\n' + crew
+        f'[stations.s]\nname = "Station"\nlat = {lat}\nlon = {lon}\n' + crew
         + '[scenarios.mmc]\ndescription = "M/M/c"\nstaffing = "minimum"\n'
         f'[demand]\nalarms_per_year = {alarms_per_year}\npopulation = 1000\nplaces = "places.csv"\n'
         'types = "types.toml"\n[demand.access]\nurban_density_per_km2 = 1e12\nrural_mean_m = 0\n', encoding="utf-8")
@@ -197,3 +199,29 @@ def test_helsinki_on_a_100_m_grid_reaches_every_resident_the_simulation_reaches(
     cov = json.loads((tmp_path / "maps" / "coverage.json").read_text(encoding="utf-8"))["scenarios"]["base"]
     assert cov["unreachable_cells"] == 0
     assert cov["within"]["8"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("lon, lat, crs", [
+    (10.75, 59.91, "EPSG:32632"), (12.57, 55.68, "EPSG:32633"), (19.94, 60.10, "EPSG:32634"),
+    (17.43, 68.44, "EPSG:32633"), (11.39, 59.12, "EPSG:32632"), (11.0, 55.4, "EPSG:32632"),
+    (11.17, 58.94, "EPSG:3006"), (24.13, 65.83, "EPSG:3006"), (22.48, 68.44, "EPSG:3006"),
+    (18.30, 57.64, "EPSG:3006"), (12.10, 63.32, "EPSG:3006"), (18.70, 59.76, "EPSG:3006")])
+def test_sweref_only_in_sweden_not_in_its_neighbours_inside_its_rectangle(lon, lat, crs) -> None:
+    """SWEREF 99 TM's area of use is a rectangle that holds Oslo, Copenhagen, Åland, Narvik, Halden and Korsør:
+    their networks were measured in SWEREF 99 TM, and every output that asks "in Sweden?" by the CRS said
+    "tätort", cited Swedish law and read replayed alarms as Stockholm time without asking. Swedish border towns
+    (Strömstad, Haparanda, Karesuando, Visby, Storlien, Norrtälje) stay in SWEREF 99 TM."""
+    from raddsim.network.positions import metric_crs
+
+    assert metric_crs(np.array([lon, lon + 0.02]), np.array([lat, lat + 0.01])) == crs
+
+
+def test_a_region_in_oslo_is_measured_in_utm_and_says_places(tmp_path, capsys) -> None:
+    """A researcher in Oslo: the run's network is in UTM zone 32, `target` says 'places', not 'tätorter'."""
+    region = write_mmc_region(tmp_path / "oslo", crews=1, alarms_per_year=500, mean_minutes=30, lon=10.75, lat=59.91)
+    assert main(["run", "--region", str(region), "--replications", "1", "--json", str(tmp_path / "r.json")]) == 0
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["network"]["metric_crs"] == "EPSG:32632"
+    capsys.readouterr()
+    assert main(["target", "--region", str(region), "--replications", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "tätort" not in out.lower()
