@@ -18,7 +18,7 @@ from raddsim.network.positions import SWEREF_AREA, crs_label, metric_crs
 GEOD = Geod(ellps="WGS84")
 
 
-@pytest.mark.parametrize("lon, lat, crs", [(18.70, 59.75, "EPSG:3006"), (11.0, 55.4, "EPSG:3006"),
+@pytest.mark.parametrize("lon, lat, crs", [(18.70, 59.75, "EPSG:3006"), (13.36, 55.34, "EPSG:3006"),
                                            (-113.49, 53.54, "EPSG:32612"), (24.94, 60.17, "EPSG:32635"),
                                            (151.2, -33.9, "EPSG:32756"), (-74.0, 40.7, "EPSG:32618")])
 def test_the_metric_crs_is_sweref_in_sweden_and_the_utm_zone_elsewhere(lon, lat, crs) -> None:

@@ -14,7 +14,10 @@ Model
   of the edge's time. Of the :data:`SNAP_CANDIDATES` samples nearest the cell
   centre, the one giving the earliest arrival is used (ASSUMPTION: a cell
   between two roads is reached from whichever is quicker). Motorways and
-  ferries cannot be left mid-way (:data:`NO_ACCESS_HIGHWAYS`).
+  ferries cannot be left mid-way (:data:`NO_ACCESS_HIGHWAYS`). Where the nearest sample lies on a fragment
+  cut off from the connected roads (a block at an extract's edge), the nearest connected sample is a candidate
+  too when at most ``ISLAND_MARGIN_M`` (250 m) farther: the rule points are placed by
+  (:mod:`raddsim.network.snap`), so an island's own roads across the water stay unreached.
 * Off-road leg: straight line at ``offroad_kmh``; by default the demand
   model's rural access speed (``demand.access.rural_speed_kmh``, ASSUMPTION
   40 km/h), the same rule the simulation uses for the last stretch of a rural
@@ -49,6 +52,7 @@ from raddsim.core.errors import InputError
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
 from raddsim.demand import DemandPoints
 from raddsim.experiment.model import Model, Prepared
+from raddsim.network.snap import ISLAND_MARGIN_M
 from raddsim.region.region import Setup
 from raddsim.sea.summary import island_marks
 
@@ -114,11 +118,37 @@ def cell_access(net, grid: Grid, candidates: int = SNAP_CANDIDATES, spacing_m: f
     spacing = min(SAMPLE_SPACING_M, grid.cell_m / 2) if spacing_m is None else spacing_m
     pts, edge, frac = densify(net, keep, spacing)
     k = int(min(candidates, len(pts)))
-    dist, idx = cKDTree(pts).query(np.column_stack([grid.x, grid.y]), k=k)
+    xy = np.column_stack([grid.x, grid.y])
+    dist, idx = cKDTree(pts).query(xy, k=k)
     dist, idx = dist.reshape(len(grid), k), idx.reshape(len(grid), k)
+    idx, dist, along_gap = _with_connected_sample(net, pts, edge, xy, idx, dist)
     e, f = edge[idx], frac[idx]
     near = np.where(f <= 0.5, net.edge_u[e], net.edge_v[e])
-    return CellAccess(grid, net.edge_u[e], f * net.edge_time_s[e], near, dist)
+    return CellAccess(grid, net.edge_u[e], f * net.edge_time_s[e] + along_gap, near, dist)
+
+
+def _with_connected_sample(net, pts: np.ndarray, edge: np.ndarray, xy: np.ndarray, idx: np.ndarray,
+                           dist: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One more candidate per cell: the nearest sample on the connected roads, where the cell's nearest sample lies
+    on a fragment (a stub cut off at an extract's edge) and the connected roads are about as near.
+
+    Helsinki's extract has a 99-node fragment by its western edge: on a 100 m grid, cells beside it had all their
+    candidates there and showed "not reachable by road" while the simulation put the same residents on the streets
+    150 m away (:func:`raddsim.network.snap.nearest_driveable_nodes`). The rule is that one: the connected roads at
+    most ``ISLAND_MARGIN_M`` farther (an island's roads across the water stay unreached). Elsewhere the extra column
+    costs ``inf`` seconds and changes nothing.
+    """
+    main = net.main_component[net.edge_u[edge]]
+    gap = np.zeros(dist.shape[0])
+    if main.all() or not main.any():
+        return idx, dist, np.zeros(dist.shape)
+    d_main, j = cKDTree(pts[main]).query(xy)
+    j = np.flatnonzero(main)[np.minimum(j, main.sum() - 1)]
+    use = ~main[idx[:, 0]] & (d_main - dist[:, 0] <= ISLAND_MARGIN_M)
+    gap[~use] = np.inf
+    along = np.zeros((dist.shape[0], dist.shape[1] + 1))
+    along[:, -1] = gap
+    return np.column_stack([idx, j]), np.column_stack([dist, d_main]), along
 
 
 def force_requirement(model: Model, setup: Setup, capability: str = "smoke_diving"):

@@ -353,6 +353,21 @@ def _check_can_roll(t: Table, crew_id: str, staffing: Mapping[str, Staffing], a:
                           "the kind).", fix=f"ask for at most {have}, or give the crew a staffing that meets it.")
 
 
+def _turnout_minutes(t: Table) -> float:
+    """``turnout_minutes``: required of every crew (full-time too), within what a turnout can be."""
+    if "turnout_minutes" not in t:  # the generic 'add turnout_minutes = ...' left the reader to guess the meaning
+        raise t.error("turnout_minutes", "required field is missing: the minutes from the alert to leaving the "
+                                         "station, for every crew.",
+                      fix="add e.g. turnout_minutes = 1.5 (a full-time crew on station: fixed) or 5 (a part-time "
+                          "crew called from home: its 90th percentile); 0 leaves at once (docs/formats.md).")
+    turnout_min = t.number("turnout_minutes", min=0)
+    if turnout_min > MAX_TURNOUT_MINUTES:
+        raise t.error("turnout_minutes", f"{turnout_min:g} min from the alarm to leaving the station is longer than "
+                                         f"any turnout (at most {MAX_TURNOUT_MINUTES}).",
+                      fix="give the turnout in minutes (1.5 for 90 s); the drive comes from the road network.")
+    return turnout_min
+
+
 def parse_crew(
     t: Table,
     crew_id: str,
@@ -384,11 +399,7 @@ def parse_crew(
                 f"unknown capability '{cap}'.{did_you_mean(cap, capabilities)}",
                 fix=f"use one of: {', '.join(sorted(capabilities))} (or declare it in [region] extra_capabilities).",
             )
-    turnout_min = t.number("turnout_minutes", min=0)
-    if turnout_min > MAX_TURNOUT_MINUTES:
-        raise t.error("turnout_minutes", f"{turnout_min:g} min from the alarm to leaving the station is longer than "
-                                         f"any turnout (at most {MAX_TURNOUT_MINUTES}).",
-                      fix="give the turnout in minutes (1.5 for 90 s); the drive comes from the road network.")
+    turnout_min = _turnout_minutes(t)
     staffing_t = t.table("staffing")
     if not staffing_t.keys():
         raise staffing_t.error(None, "a crew needs at least one staffing level.",

@@ -291,7 +291,8 @@ def _total_lines(res: dict, lang: str) -> list[str]:
             f"{with_ci(m['hours_relocated_per_year'], m['hours_relocated_per_year_ci95'], 0, lang=lang)} h "
             f"{t('relocated', lang)}"
             for n, m in moving.items()))
-    unreachable = res["network"].get("unreachable_demand_points") or []
+    # Only points people live at are left out of anything: empty road points carry no alarms (see the warning).
+    unreachable = [u for u in res["network"].get("unreachable_demand_points") or [] if u.get("population", 1) > 0]
     if unreachable:
         out.append(f"{t('unreachable', lang)}: {len(unreachable)}")
     return out

@@ -230,7 +230,10 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
     by_place = [c.place_minutes() for c in d.static]  # once per scenario, not once per table cell
     places = sorted(by_place[0].items(), key=lambda kv: -kv[1]["population"])
     rows, classes = [], []
-    for name, info in places + [("countryside", None)]:
+    # A city whose places hold every resident (and no traffic alarm left them) has no countryside: no empty row.
+    rural = any(s.demand.rural_population > 0 for s in d.setups) or any(
+        sim.by_place.get("countryside", {}).get("alarms", 0) for sim in d.simulated)
+    for name, info in places + ([("countryside", None)] if rural else []):
         label = t("rep_countryside", lang) if name == "countryside" else name
         row = [_e(label), "–" if info is None else integer(info["population"], lang)]
         miss = False
@@ -278,7 +281,10 @@ def _network(d: ReportData, lang: str) -> str:
     yes, no = t("rep_yes", lang), t("rep_no", lang)
     snap = ", ".join(f"{d.model.region.stations[k].name if k in d.model.region.stations else k}: {num(v, 0, lang)} m"
                      for k, v in n.get("stations_snap_m", {}).items())
-    unreachable = n.get("unreachable_demand_points") or []
+    # Road points with no one living there carry no alarms (a city whose places hold every resident has many):
+    # naming them listed 'rural' once per point and left out no one.
+    unreachable = [u for u in n.get("unreachable_demand_points") or [] if u.get("population", 1) > 0]
+    names = dict.fromkeys(t("rep_countryside", lang) if u["name"] == "rural" else u["name"] for u in unreachable)
     rows = [[_e(t("rep_file", lang)), _e(Path(str(n.get("source", ""))).name)],
             [_e(t("rep_label", lang)), _e(t("rep_approx_label", lang) if n.get("approximate") else n.get("label", ""))],
             [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
@@ -286,7 +292,7 @@ def _network(d: ReportData, lang: str) -> str:
             [_e(t("rep_nodes_edges", lang)),
              f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
             [_e(t("rep_snap", lang)), _e(snap)],
-            [_e(t("rep_unreachable", lang)), _e(", ".join(u["name"] for u in unreachable) or t("rep_none", lang))],
+            [_e(t("rep_unreachable", lang)), _e(", ".join(names) or t("rep_none", lang))],
             [_e(t("rep_boundary", lang)), _e(_boundary_text(d, lang))],
             [_e(t("rep_software", lang)), _e(f"raddsim {__version__}")]]
     return _table(None, rows, css="text")
