@@ -225,3 +225,15 @@ def test_a_region_in_oslo_is_measured_in_utm_and_says_places(tmp_path, capsys) -
     assert main(["target", "--region", str(region), "--replications", "1"]) == 0
     out = capsys.readouterr().out
     assert "tätort" not in out.lower()
+
+
+def test_a_place_beyond_the_extract_is_warned_that_its_distance_is_not_driven(tmp_path, caplog) -> None:
+    """A district 2 km beyond the toy town's roads (a place outside a city extract) was put on the nearest road
+    with no word: its alarms then skip the 2 km. A place on the roads is not warned."""
+    import logging
+
+    region = write_toy_region(tmp_path, places=CITY.replace("5000", "4000") + "Beyond,1000,50.0300,10.02\n")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(["run", "--stations", str(region), "--replications", "2", "--years", "0.1"]) == 0
+    far = [r.getMessage() for r in caplog.records if "not driven" in r.getMessage()]
+    assert len(far) == 1 and "'Beyond'" in far[0] and "km from the nearest road" in far[0] and "Fix:" in far[0]

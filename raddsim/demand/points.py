@@ -244,7 +244,27 @@ def _place_nodes(spec: DemandSpec, net: RoadNetwork) -> tuple[np.ndarray, np.nda
         nodes, snap = np.zeros(0, np.int64), np.zeros(0)
     _check_near(spec.places, snap, "place", spec.places_file, net)
     radius = np.sqrt(np.maximum(pop, 1) / (math.pi * spec.access.urban_density_per_km2)) * 1000.0
+    _warn_far_places(spec.places, snap, radius, spec.places_file)
     return pop, nodes, snap, radius
+
+
+#: A place farther than this from its nearest road, and beyond twice its disc's radius, is warned (ASSUMPTION 1 km:
+#: the distance beyond which a station is refused; on the default network every place lies on a node).
+FAR_PLACE_M = 1000.0
+
+
+def _warn_far_places(places, snap: np.ndarray, radius: np.ndarray, file: str) -> None:
+    """Warn once per place whose centre lies far beyond its disc from every road: its alarms are put at that road's
+    node and the distance between is never driven (a place outside a city extract, or a typo in its lat/lon)."""
+    for place, d, r in zip(places, snap, radius):
+        key = (file, "far place", place.name)
+        if d > max(FAR_PLACE_M, 2 * r) and key not in _WARNED:
+            _WARNED.add(key)
+            log.warning("%s: place '%s' at %s lies %.1f km from the nearest road of the network, beyond its disc "
+                        "(radius %.1f km): its alarms are put at that road and the %.1f km between are not driven, so "
+                        "its times are too short. Fix: use a network that covers it (an extract reaching beyond the "
+                        "place), or correct its lat/lon.", file or "places", place.name,
+                        lat_lon(place.lat, place.lon), d / 1000, r / 1000, d / 1000)
 
 
 def _check_near(rows, snap: np.ndarray, what: str, file: str, net: RoadNetwork) -> None:
