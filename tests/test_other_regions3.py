@@ -237,3 +237,33 @@ def test_a_place_beyond_the_extract_is_warned_that_its_distance_is_not_driven(tm
         assert main(["run", "--stations", str(region), "--replications", "2", "--years", "0.1"]) == 0
     far = [r.getMessage() for r in caplog.records if "not driven" in r.getMessage()]
     assert len(far) == 1 and "'Beyond'" in far[0] and "km from the nearest road" in far[0] and "Fix:" in far[0]
+
+
+def test_a_station_nearest_to_no_demand_is_warned_once(tmp_path, caplog) -> None:
+    """Helsinki's Kluuvi station sat on a yard road behind one-way streets, nearest by road to no one: every row
+    of its area read '–' with no word why. A station beside another one's node (ties go to the first) shows it."""
+    import logging
+
+    extra = """
+[stations.c]
+name = "C beside A"
+lat = 50.0001
+lon = 10.0
+
+[crews.c]
+name = "Engine C"
+station = "c"
+kind = "full-time"
+turnout_minutes = 1
+staffing.minimum = { crew_commander = 1, firefighters = 3 }
+"""
+    region = write_toy_region(tmp_path, extra=extra)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(["run", "--stations", str(region), "--replications", "2", "--years", "0.1"]) == 0
+    empty = [r.getMessage() for r in caplog.records if "station area is empty" in r.getMessage()]
+    assert len(empty) == 1 and "'C beside A' (c)" in empty[0] and "Fix:" in empty[0]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(["run", "--stations", str(write_toy_region(tmp_path / "two")), "--replications", "2",
+                     "--years", "0.1"]) == 0
+    assert not [r for r in caplog.records if "station area is empty" in r.getMessage()]

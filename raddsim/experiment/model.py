@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.demand.islands import with_island_points
 from raddsim.demand.points import warn_implausible_demand
@@ -34,6 +35,8 @@ from raddsim.region.scenarios import blame_scenario
 from raddsim.region.stations import Station, unique_labels
 from raddsim.sea.tables import boat_rows, warn_islands_on_roads, with_islands
 
+#: (region file, station) pairs already warned of an empty station area in this process.
+_EMPTY_AREAS_WARNED: set[tuple[str, str]] = set()
 #: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
 ARCHIPELAGO_AREA = "Archipelago"
 
@@ -199,8 +202,30 @@ class Model:
                     raise
                 raise InputError(err.message, file=self.region.file, field=err.field, fix=err.fix) from None
             points, unreachable = _reachable_points(placed, self.areas.tables, self.network)
+            self._warn_empty_areas(points)
             self._demand_cache[key] = (with_island_points(points, spec, self.network.n_nodes), unreachable)
         return self._demand_cache[key]
+
+    def _warn_empty_areas(self, points: DemandPoints) -> None:
+        """Warn once per base station nearest by road to no demand (residents, holiday homes, roads, alarm objects):
+        its area's rows are all "–".
+
+        Legitimate (a station on a yard road behind one-way streets, one that only backs others up), so a warning;
+        often a station placed on the wrong road, whose crews then drive from there.
+        """
+        demand = points.weight + points.holiday + points.road + points.objects
+        weight = np.bincount(self.node_area(points.node), weights=demand,
+                             minlength=len(self.areas.ids))
+        for sid, w in zip(self.areas.ids, weight):
+            key = (str(self.region.file), sid)
+            if w <= 0 and key not in _EMPTY_AREAS_WARNED:
+                _EMPTY_AREAS_WARNED.add(key)
+                st = self.region.stations[sid]
+                log.warning(
+                    "%s: station '%s' (%s) is the nearest by road to no place alarms can happen: its station area is "
+                    "empty, and every figure of the area reads '–'. Its crews still answer alarms elsewhere. Fix: if "
+                    "that is not meant, check its lat/lon (%s) lies on the road it leaves by.", self.region.file,
+                    st.name, sid, lat_lon(st.lat, st.lon))
 
     def node_area(self, nodes: np.ndarray) -> np.ndarray:
         """Station-area index of network nodes: the base station with the shortest drive; island columns
