@@ -12,7 +12,8 @@ from scipy import stats
 from raddsim.demand.timeprofile import TimeProfile
 from raddsim.engine.availability import crew_present, period_index, roster, week_and_season
 from raddsim.engine.crews import draw_crew
-from raddsim.region.stations import Availability, Crew, Staffing, StaffingProcess
+from raddsim.region.crew_availability import Availability, StaffingProcess
+from raddsim.region.stations import Crew, Staffing
 
 DAY = 86400.0
 SCHED = Staffing(roles=MappingProxyType({"crew_commander": 1, "firefighters": 4}))

@@ -13,7 +13,8 @@ from raddsim.demand import Incidents
 from raddsim.engine import Fleet, Responses, TravelTables, simulate
 from raddsim.engine.crews import Z90, binom_ppf, draw_crew, planned_staffing
 from raddsim.engine.force import EMPTY, Requirement, add, capable_alone, earliest_force, meets
-from raddsim.region.stations import Availability, Crew, Staffing
+from raddsim.region.crew_availability import Availability
+from raddsim.region.stations import Crew, Staffing
 
 SMOKE = 1  # equipment bit 0
 BOAT = 2

@@ -12,7 +12,8 @@ from raddsim.engine import Fleet, TravelTables, simulate
 from raddsim.engine.crews import crew_draw
 from raddsim.engine.force import Requirement
 from raddsim.engine.inputs import Responses
-from raddsim.region.stations import Availability, Crew, Staffing, StaffingProcess
+from raddsim.region.crew_availability import Availability, StaffingProcess
+from raddsim.region.stations import Crew, Staffing
 from tests.test_engine import make_incidents
 
 DAY = 86400.0

@@ -35,7 +35,8 @@ from statistics import NormalDist
 import numpy as np
 
 from raddsim.core import streams
-from raddsim.region.stations import Crew, Staffing, StaffingProcess
+from raddsim.region.crew_availability import StaffingProcess
+from raddsim.region.stations import Crew, Staffing
 
 SECONDS_PER_DAY = 86400.0
 #: June–August: summer leave, summer residents.

@@ -7,25 +7,23 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
-import logging
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
-from raddsim.core.text import lat_lon
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.demand.spec import demand_with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
+from raddsim.region import consistency, settings
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
+from raddsim.region.settings import DEFAULT_TIMEZONE
 from raddsim.region.stations import (
     CAPABILITIES,
     CREW_KINDS,
@@ -47,8 +45,6 @@ REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source"
 #: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
 #: ambulance stations (``[region] service``).
 SERVICES = ("rescue", "ems")
-#: Local time of a region whose file names none: the embedded region is Norrtälje, Sweden.
-DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 def data_dir(kind: str) -> Path:
@@ -233,14 +229,14 @@ class _Builder:
 
     def stations(self, data: dict[str, Any]) -> dict[str, Station]:
         st = Table(data, self.root.file, "stations")
-        _check_ids(st, "stations")
+        consistency.check_ids(st, "stations")
         out = {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
-        _warn_same_place(out, self.root.file)
+        consistency.warn_same_place(out, self.root.file)
         return out
 
     def __call__(self, ch: ScenarioChain) -> Setup:
         stations = self.stations(ch.data["stations"])
-        ct = _check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
+        ct = consistency.check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
@@ -271,7 +267,7 @@ class _Builder:
                              field=f"scenarios.{ch.name}.crews",
                              fix="keep at least one crew (unit = \"crew\") in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
-        _check_vehicles(crews, network, self.root.file)
+        consistency.check_vehicles(crews, network, self.root.file)
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
                         self.capabilities)
         demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
@@ -307,59 +303,6 @@ class _Builder:
         return post
 
 
-def _check_vehicles(crews: tuple[Crew, ...], network: NetworkOptions, file: Any) -> None:
-    """Every crew's ``vehicle`` must be a class the network options define (``light`` or ``[network.vehicles]``)."""
-    known = network.vehicle_names()
-    for crew in crews:
-        if crew.vehicle not in known:
-            raise InputError(
-                f"crew '{crew.id}' drives an unknown vehicle class '{crew.vehicle}'."
-                f"{did_you_mean(crew.vehicle, known)}",
-                file=file,
-                field=f"crews.{crew.id}.vehicle",
-                fix=f"use one of: {', '.join(known)} (or define [network.vehicles.{crew.vehicle}]).",
-            )
-
-
-def _check_ids(t: Table, what: str) -> Table:
-    """``t`` (the ``[stations]`` or ``[crews]`` table), refused when empty or when an id holds '.' or '*'.
-
-    Ids are parts of dotted keys (``crews.<id>.turnout_minutes`` in scenarios, sweep axes and ``compare
-    --uncertain``): ``[crews."bli.do"]`` loaded, and compare --uncertain then failed after the whole comparison
-    with "unknown key 'do'".
-    """
-    if not t.keys():
-        raise t.error(None, f"no {what} defined.", fix=f"add at least one [{what}.<id>] table.")
-    for key in t.keys():
-        if "." in key or "*" in key:
-            raise t.error(key, f"the id '{key}' holds '{'.' if '.' in key else '*'}': ids are parts of dotted keys "
-                               f"({t.field(key)}.<field> in scenarios and sweep axes), which would split it.",
-                          fix=f"use letters, digits, '_' or '-', e.g. '{key.replace('.', '_').replace('*', '_')}'.")
-    _check_look_alike_ids(t, what)
-    return t
-
-
-def _folded(key: str) -> str:
-    """An id as it reads: case and accents dropped ('Knivstå' and 'knivsta' read alike)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", key.casefold()) if not unicodedata.combining(c))
-
-
-def _check_look_alike_ids(t: Table, what: str) -> None:
-    """Refuse two ids that differ only in case or accents: one station or crew written twice, or a typo.
-
-    ``[stations.Knivsta]`` beside ``[stations.knivsta]`` loaded as two stations, the second with no crew but a
-    station area of its own that took alarms from the first; a crew naming either one went to that one silently.
-    """
-    seen: dict[str, str] = {}
-    for key in t.keys():
-        other = seen.setdefault(_folded(key), key)
-        if other != key:
-            raise t.error(key, f"the id '{key}' differs from '{other}' only in upper/lower case or accents (å, ä, ö): "
-                               f"two {what} that read alike (the same one written twice?).",
-                          fix=f"delete one of [{t.field(other)}] and [{t.field(key)}], or give them ids that "
-                              "differ in letters.")
-
-
 def _builder_for(root: Table) -> _Builder:
     meta = root.table("region")
     return _Builder(
@@ -367,28 +310,6 @@ def _builder_for(root: Table) -> _Builder:
         CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
         ROLES | frozenset(meta.str_list("extra_roles", [])),
     )
-
-
-def _hospitals(t: Table) -> tuple[tuple[str, float, float], ...]:
-    out = []
-    for hid in t.keys():
-        h = t.table(hid)
-        h.check_keys(["name", "lat", "lon", "address", "note"])
-        out.append((h.str("name", hid), h.number("lat", min=-90, max=90), h.number("lon", min=-180, max=180)))
-    return tuple(out)
-
-
-def _default_scenarios(meta: Table, scenarios: Mapping[str, Setup]) -> tuple[str, ...]:
-    names = meta.str_list("default_scenarios", list(scenarios))
-    if not names and "default_scenarios" in meta:  # an empty list would silently run every scenario of the file
-        raise meta.error("default_scenarios", "the list is empty.",
-                         fix="name the scenarios a command runs without --scenario, e.g. [\"minimum\"], or remove the "
-                             "key to run all of them.")
-    for n in names:
-        if n not in scenarios:
-            raise meta.error("default_scenarios", f"unknown scenario '{n}'.{did_you_mean(n, scenarios)}",
-                             fix=f"use scenarios defined in the file: {', '.join(scenarios)}.")
-    return tuple(names)
 
 
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
@@ -451,21 +372,21 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
         if not (year.isdigit() and len(year) == 4):
             raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
-    outline = {key: _optional_file(meta, key) for key in ("land", "territory")}
+    outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
         file=path,
         network_path=network_path,
-        target_minutes=_target_minutes(meta),
+        target_minutes=settings.target_minutes(meta),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
         source=meta.str("source", ""),
-        default_scenarios=_default_scenarios(meta, scenarios),
-        hospitals=_hospitals(root.table("hospitals", {})),
+        default_scenarios=settings.default_scenarios(meta, scenarios),
+        hospitals=settings.hospitals(root.table("hospitals", {})),
         raw=MappingProxyType(root.data),
         network_options=parse_network_options(root.table("network", {})),
-        timezone=_timezone(meta),
+        timezone=settings.timezone(meta),
         indicator=parse_indicator(root.table("indicator", {}), tuple(next(iter(scenarios.values())).demand.catalog.ids),
                                   meta.number("target_minutes", 10.0, min=0, min_exclusive=True)),
         land_path=outline["land"],
@@ -474,69 +395,6 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
         service=meta.str("service", "rescue", choices=SERVICES),
     )
-
-
-#: A response-time target above this is warned (ASSUMPTION 120 min: Swedish handlingsprogram set targets of about
-#: 10–45 min for the first unit; two hours is no response target, while 600 is ten minutes in seconds).
-TARGET_WARN_MINUTES = 120.0
-
-
-#: Station pairs already warned about in this process (the stations are parsed once per scenario).
-_SAME_PLACE_WARNED: set[tuple[str, str, str]] = set()
-
-
-def _warn_same_place(stations: Mapping[str, Station], file: Any) -> None:
-    """Warn once when two stations share their exact position: a copied row whose lat/lon was not changed.
-
-    A warning, not an error (audit7): two stations in one building (a mutual-aid service housed at a station)
-    are real; far more often the second station's coordinates were copied and never corrected, and its crews
-    then answer from the wrong town.
-    """
-    seen: dict[tuple[float, float], str] = {}
-    for sid, s in stations.items():
-        other = seen.setdefault((s.lat, s.lon), sid)
-        key = (str(file), other, sid)
-        if other != sid and key not in _SAME_PLACE_WARNED:
-            _SAME_PLACE_WARNED.add(key)
-            logging.getLogger("raddsim").warning(
-                "%s: stations.%s and stations.%s are at the same position (%s). Fix: correct the lat/lon of the one "
-                "copied from the other (WGS84 decimal degrees).", file, other, sid, lat_lon(s.lat, s.lon))
-
-
-def _target_minutes(meta: Table) -> float:
-    """``region.target_minutes``: refused beyond a day, warned beyond :data:`TARGET_WARN_MINUTES` (seconds?).
-
-    A warning, not an error (audit7): a study may ask what share a very long target reaches. It is far more
-    often the target written in seconds, and every "within target" share then reads close to 100 %.
-    """
-    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    if target > TARGET_WARN_MINUTES:
-        logging.getLogger("raddsim").warning(
-            "%s: region.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
-            "in minutes.", meta.file, target, target / 60, target, target / 60)
-    return target
-
-
-def _optional_file(meta: Table, key: str) -> Path | None:
-    """An optional path field that, when given, must name an existing file."""
-    path = meta.path_value(key, None)
-    if path is not None and not path.is_file():
-        raise meta.error(key, f"file '{path}' does not exist.",
-                         fix="give a path relative to the region file, or remove the key.")
-    return path
-
-
-def _timezone(meta: Table) -> str:
-    """The region's IANA time zone (incident times with an offset are converted to it)."""
-    import zoneinfo
-
-    name = meta.str("timezone", DEFAULT_TIMEZONE)
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise meta.error("timezone", f"unknown time zone '{name}'.",
-                         fix="give an IANA name such as 'Europe/Stockholm'.") from None
-    return name
 
 
 __all__ = ["Region", "Setup", "load_region", "default_region_path", "data_dir"]

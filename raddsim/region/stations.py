@@ -12,6 +12,14 @@ from typing import Any, Mapping
 
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
+from raddsim.region.crew_availability import (
+    DEFAULT_MIN_PEOPLE,
+    DEFAULT_SEATS,
+    PROCESS_KEYS,
+    Availability,
+    parse_process,
+    periods,
+)
 
 #: Capabilities a crew can have. A region file may add its own with
 #: ``[region] extra_capabilities = [...]`` (e.g. ambulance levels of care).
@@ -51,13 +59,9 @@ UNIT_TYPES = ("crew", "command")
 DEFAULT_RESPONSE_PROBABILITY = {"full-time": 1.0, "part-time": 0.95}
 #: Log-sd of the turnout time. Part-time: the stated turnout time is the 90th percentile.
 DEFAULT_TURNOUT_SIGMA = {"full-time": 0.0, "part-time": 0.22}
-#: A vehicle does not leave with fewer people than this.
-DEFAULT_MIN_PEOPLE = 2
 #: Mutual aid: probability a neighbour can send its crew when asked, and the extra delay of asking.
 DEFAULT_AVAILABLE_PROBABILITY = 0.7
 DEFAULT_REQUEST_DELAY_MIN = 2.0
-#: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
-DEFAULT_SEATS = 6
 #: The most people of one role a crew's staffing (or fri-inryckning pool) may name: a crew is one unit's people.
 #: Beyond it the number is a typo (400 for 4), and the availability process holds every position × every alarm.
 MAX_ROLE_COUNT = 100
@@ -109,89 +113,6 @@ class Staffing:
         commanders = self.count("incident_commander") + self.count("crew_commander")
         others = self.size - commanders
         return f"{commanders}+{others}" if commanders else str(others)
-
-
-@dataclass(frozen=True)
-class Availability:
-    """How a crew turns out.
-
-    Attributes
-    ----------
-    response_probability
-        Probability each scheduled member responds (part-time crews).
-    min_to_roll
-        Roles that must respond for the vehicle to leave; fewer and the crew fails to roll.
-    min_people
-        People that must respond for the vehicle to leave.
-    turnout_sigma
-        Log-sd of the turnout time; when positive the stated turnout time is its 90th percentile.
-    available_probability
-        Mutual-aid crews: probability the neighbour can send it when asked.
-    request_delay_s
-        Mutual-aid crews: extra delay of requesting it (s).
-    seats
-        Seats in the vehicle: at most this many of a fri-inryckning pool go.
-    """
-
-    response_probability: float = 1.0
-    min_to_roll: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-    min_people: int = DEFAULT_MIN_PEOPLE
-    turnout_sigma: float = 0.0
-    available_probability: float = 1.0
-    request_delay_s: float = 0.0
-    seats: int = DEFAULT_SEATS
-    process: "StaffingProcess" = field(default_factory=lambda: StaffingProcess())
-    roll_without_commander: bool = False
-    roll_short: bool = True
-    call_in_s: float = 0.0
-    call_in_probability: float = 0.0
-    #: A crew below what it needs to roll reports itself ur beredskap: the dispatcher does not alert it.
-    status_known: bool = True
-    #: ``roll_short = "follow"``: the crew rolls short, members called in follow in a second vehicle.
-    follow: bool = False
-    #: How long after the first vehicle the second one leaves (s).
-    follow_s: float = 0.0
-
-
-#: Parts of the week the availability process distinguishes (day = 07–18).
-PERIODS = ("weekday_day", "weekday_night", "weekend_day", "weekend_night")
-
-
-@dataclass(frozen=True)
-class StaffingProcess:
-    """How many of a crew's rostered positions are filled over the year (see raddsim/engine/availability.py).
-
-    Attributes
-    ----------
-    absence
-        Long-run share of time a rostered member is away and not replaced (illness, leave, work elsewhere).
-    absence_days
-        Mean length of an absence (days): absences persist from day to day.
-    absence_correlation
-        Correlation within the crew of the members' latent absence processes (shared causes: holidays, flu).
-    vacancy
-        Probability that a position is unfilled for the whole simulated year.
-    vacancy_cover
-        Share of days a stand-in covers an unfilled position.
-    absence_period, absence_summer
-        Multipliers of ``absence`` by part of the week (:data:`PERIODS`) and in June–August (summer leave).
-    turnout_period, turnout_summer
-        Multipliers of the turnout time by part of the week and in June–August.
-    """
-
-    absence: float = 0.0
-    absence_days: float = 1.0
-    absence_correlation: float = 0.0
-    vacancy: float = 0.0
-    vacancy_cover: float = 0.0
-    absence_period: tuple[float, ...] = (1.0,) * len(PERIODS)
-    absence_summer: float = 1.0
-    turnout_period: tuple[float, ...] = (1.0,) * len(PERIODS)
-    turnout_summer: float = 1.0
-
-    @property
-    def varies(self) -> bool:
-        return self.absence > 0 or self.vacancy > 0
 
 
 @dataclass(frozen=True)
@@ -247,7 +168,7 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
             fri_inryckning=True,
             pool=MappingProxyType(dict(sorted(pool.items()))),
             pool_response_probability=t.number("response_probability", min=0, max=1),
-            pool_period=_periods(t, "by_period"),
+            pool_period=periods(t, "by_period"),
             pool_summer=t.number("summer", 1.0, min=0),
         )
     counts = _roles(t, roles, ("fri_inryckning",))
@@ -270,32 +191,6 @@ def parse_station(t: Table, station_id: str) -> Station:
         note=t.str("note", ""),
         external=t.bool("external", False),
     )
-
-
-def _periods(t: Table, key: str) -> tuple[float, ...]:
-    """Multipliers by part of the week (missing parts: 1)."""
-    pt = t.table(key, {})
-    pt.check_keys(list(PERIODS) + ["source", "note"])
-    return tuple(pt.number(p, 1.0, min=0) for p in PERIODS)
-
-
-def _parse_process(t: Table) -> StaffingProcess:
-    return StaffingProcess(
-        absence=t.number("absence", 0.0, min=0, max=1),
-        # An absence longer than a year is a vacancy (``vacancy``); 1e300 days was taken silently.
-        absence_days=t.number("absence_days", 1.0, min=0, min_exclusive=True, max=366),
-        absence_correlation=t.number("absence_correlation", 0.0, min=0, max=1),
-        vacancy=t.number("vacancy", 0.0, min=0, max=1),
-        vacancy_cover=t.number("vacancy_cover", 0.0, min=0, max=1),
-        absence_period=_periods(t, "absence_period"),
-        absence_summer=t.number("absence_summer", 1.0, min=0),
-        turnout_period=_periods(t, "turnout_period"),
-        turnout_summer=t.number("turnout_summer", 1.0, min=0),
-    )
-
-
-PROCESS_KEYS = ["absence", "absence_days", "absence_correlation", "vacancy", "vacancy_cover", "absence_period",
-                "absence_summer", "turnout_period", "turnout_summer"]
 
 
 def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
@@ -321,7 +216,7 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0,
                                         max=MAX_TURNOUT_MINUTES),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
-        process=_parse_process(t),
+        process=parse_process(t),
         roll_without_commander=t.bool("roll_without_commander", False),
         roll_short=short is not False,
         call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0, max=MAX_TURNOUT_MINUTES),
