@@ -54,7 +54,7 @@ def roster(staffing: Staffing) -> np.ndarray:
 
 
 def period_index(hour: np.ndarray, weekday: np.ndarray) -> np.ndarray:
-    """Part of the week (index into :data:`raddsim.region.stations.PERIODS`) of hours and weekdays."""
+    """Part of the week (index into :data:`raddsim.region.crew_availability.PERIODS`) of hours and weekdays."""
     night = (hour < DAY_HOURS[0]) | (hour >= DAY_HOURS[1])
     return np.where(weekday >= 5, 2, 0) + night.astype(np.int64)
 
