@@ -29,7 +29,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from raddsim.coverage.static import cell_access, naive_cell_minutes, static_coverage  # noqa: E402
+from raddsim.coverage.cell_access import cell_access  # noqa: E402
+from raddsim.coverage.static import naive_cell_minutes, static_coverage  # noqa: E402
 from raddsim.coverage.grid import load_boundary, make_grid  # noqa: E402
 from raddsim.experiment.model import build_model  # noqa: E402
 from raddsim.region.region import load_region  # noqa: E402

@@ -53,7 +53,8 @@ mark("table")
 from pathlib import Path
 from raddsim.core.io import write_bytes_atomic
 from raddsim.coverage.grid import make_grid
-from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.coverage.cell_access import cell_access
+from raddsim.coverage.static import static_coverage
 from raddsim.experiment.model import build_model
 from raddsim.region.region import load_region
 from raddsim.region.scenarios import select_scenarios

@@ -199,7 +199,8 @@ def test_island_markers_have_a_legend_entry(default_model, lang) -> None:
     from matplotlib.legend import Legend
 
     from raddsim.coverage.grid import make_grid
-    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.coverage.cell_access import cell_access
+    from raddsim.coverage.static import static_coverage
     from raddsim.views.islandmap import RING_COLOUR
     from raddsim.views.maps import coverage_map, difference_map, map_context
 

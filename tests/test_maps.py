@@ -14,7 +14,8 @@ from test_coverage import synthetic_region
 
 from raddsim.cli import main
 from raddsim.coverage.grid import load_boundary, make_grid
-from raddsim.coverage.static import cell_access, static_coverage
+from raddsim.coverage.cell_access import cell_access
+from raddsim.coverage.static import static_coverage
 from raddsim.views.maps import coverage_map, difference_map, figure_bytes, map_context, save_figure
 from raddsim.views.mapstyle import DIFF_BOUNDS, MINUTE_BOUNDS, MINUTE_COLOURS, classify, rgba
 

@@ -48,7 +48,8 @@ def test_report_simulations_on_two_processes_equal_the_serial_ones(default_model
 
 def test_a_layout_is_reused_only_for_the_same_frame_and_labels(default_model, default_region):
     from raddsim.coverage.grid import make_grid
-    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.coverage.cell_access import cell_access
+    from raddsim.coverage.static import static_coverage
     from raddsim.views import mapparts, maps
 
     setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]

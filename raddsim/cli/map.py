@@ -152,8 +152,9 @@ def simulate_options(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
+    from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import load_boundary, make_grid
-    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.coverage.static import static_coverage
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios

@@ -9,7 +9,7 @@ Model
   best case the simulation (:mod:`raddsim.coverage.simulated`) then degrades with busy
   crews and part-time crews that do not roll.
 * The road is entered at a point *on* a road, not only at a junction: roads are
-  sampled every :data:`SAMPLE_SPACING_M` (or half a cell, if finer) and the
+  sampled every :data:`~raddsim.coverage.cell_access.SAMPLE_SPACING_M` (or half a cell, if finer) and the
   drive to a sample at fraction *f* of an edge u→v is the drive to u plus *f*
   of the edge's time. Of the :data:`SNAP_CANDIDATES` samples nearest the cell
   centre, the one giving the earliest arrival is used (ASSUMPTION: a cell
@@ -49,10 +49,10 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
+from raddsim.coverage.cell_access import NO_ACCESS_HIGHWAYS, SAMPLE_SPACING_M, SNAP_CANDIDATES, CellAccess, cell_access
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
 from raddsim.demand import DemandPoints
 from raddsim.experiment.model import Model, Prepared
-from raddsim.network.snap import ISLAND_MARGIN_M
 from raddsim.region.region import Setup
 from raddsim.sea.summary import island_marks
 
@@ -77,78 +77,6 @@ def coverage_minutes(target: float) -> tuple[float, ...]:
     """
     t = int(target) if float(target).is_integer() else float(target)
     return tuple(sorted({t, *COVERAGE_MINUTES}))
-#: Roads a vehicle cannot leave or join mid-way, and ferries (water).
-NO_ACCESS_HIGHWAYS = ("motorway", "motorway_link", "ferry")
-#: Road samples considered per cell (ASSUMPTION, see module doc).
-SNAP_CANDIDATES = 8
-#: Spacing of road samples (m).
-SAMPLE_SPACING_M = 100.0
-
-
-@dataclass(frozen=True)
-class CellAccess:
-    """How each grid cell is reached from the road network — shared by every scenario on one grid.
-
-    Attributes
-    ----------
-    grid
-        The grid.
-    start
-        ``(cells, k)`` start node of the edge each candidate road sample lies on.
-    along_s
-        ``(cells, k)`` drive time from that node to the sample (s).
-    near
-        ``(cells, k)`` the edge end nearer to the sample (for station areas).
-    dist_m
-        ``(cells, k)`` straight-line distance from the sample to the cell centre (m).
-    """
-
-    grid: Grid
-    start: np.ndarray
-    along_s: np.ndarray
-    near: np.ndarray
-    dist_m: np.ndarray
-
-
-def cell_access(net, grid: Grid, candidates: int = SNAP_CANDIDATES, spacing_m: float | None = None) -> CellAccess:
-    """Find each cell's candidate road samples (one KD-tree query for the whole grid)."""
-    keep = ~np.isin(net.edge_highway, NO_ACCESS_HIGHWAYS)
-    if not keep.any():
-        keep = np.ones(len(net.edge_u), bool)
-    spacing = min(SAMPLE_SPACING_M, grid.cell_m / 2) if spacing_m is None else spacing_m
-    pts, edge, frac = densify(net, keep, spacing)
-    k = int(min(candidates, len(pts)))
-    xy = np.column_stack([grid.x, grid.y])
-    dist, idx = cKDTree(pts).query(xy, k=k)
-    dist, idx = dist.reshape(len(grid), k), idx.reshape(len(grid), k)
-    idx, dist, along_gap = _with_connected_sample(net, pts, edge, xy, idx, dist)
-    e, f = edge[idx], frac[idx]
-    near = np.where(f <= 0.5, net.edge_u[e], net.edge_v[e])
-    return CellAccess(grid, net.edge_u[e], f * net.edge_time_s[e] + along_gap, near, dist)
-
-
-def _with_connected_sample(net, pts: np.ndarray, edge: np.ndarray, xy: np.ndarray, idx: np.ndarray,
-                           dist: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One more candidate per cell: the nearest sample on the connected roads, where the cell's nearest sample lies
-    on a fragment (a stub cut off at an extract's edge) and the connected roads are about as near.
-
-    Helsinki's extract has a 99-node fragment by its western edge: on a 100 m grid, cells beside it had all their
-    candidates there and showed "not reachable by road" while the simulation put the same residents on the streets
-    150 m away (:func:`raddsim.network.snap.nearest_driveable_nodes`). The rule is that one: the connected roads at
-    most ``ISLAND_MARGIN_M`` farther (an island's roads across the water stay unreached). Elsewhere the extra column
-    costs ``inf`` seconds and changes nothing.
-    """
-    main = net.main_component[net.edge_u[edge]]
-    gap = np.zeros(dist.shape[0])
-    if main.all() or not main.any():
-        return idx, dist, np.zeros(dist.shape)
-    d_main, j = cKDTree(pts[main]).query(xy)
-    j = np.flatnonzero(main)[np.minimum(j, main.sum() - 1)]
-    use = ~main[idx[:, 0]] & (d_main - dist[:, 0] <= ISLAND_MARGIN_M)
-    gap[~use] = np.inf
-    along = np.zeros((dist.shape[0], dist.shape[1] + 1))
-    along[:, -1] = gap
-    return np.column_stack([idx, j]), np.column_stack([dist, d_main]), along
 
 
 def force_requirement(model: Model, setup: Setup, capability: str = "smoke_diving"):

@@ -22,8 +22,9 @@ def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_
     The one definition (:meth:`raddsim.coverage.static.StaticCoverage.population_within`): the same grid,
     boundary and off-road speed give the same figure in ``target``, ``map`` and ``report``.
     """
+    from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import make_grid  # scipy: not for the commands that never draw a grid
-    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.coverage.static import static_coverage
 
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)

@@ -232,8 +232,9 @@ def chosen_scenario(doc: dict) -> str | None:
 def map_chosen(model: Any, base: Any, chosen: Any, path: Path, target: float, measure: str = "first",
                lang: str = "en") -> Path:
     """Difference map (static coverage, every crew free) of the chosen option set against the base."""
+    from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import make_grid
-    from raddsim.coverage.static import cell_access, static_coverage
+    from raddsim.coverage.static import static_coverage
     from raddsim.views import maps
 
     grid = make_grid(model.network, 250.0, None)

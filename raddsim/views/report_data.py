@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from raddsim.coverage.cell_access import cell_access
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
-from raddsim.coverage.static import StaticCoverage, cell_access, population_spread, static_coverage
+from raddsim.coverage.static import StaticCoverage, population_spread, static_coverage
 from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from raddsim.coverage.cell_access import SNAP_CANDIDATES
 from raddsim.coverage.grid import ROAD_BUFFER_M
-from raddsim.coverage.static import SNAP_CANDIDATES
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup
 from raddsim.views.numbers import general, num
