@@ -133,3 +133,9 @@ def test_one_simulated_year_is_singular(capsys) -> None:
     assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "1"]) == 0
     out = capsys.readouterr().out
     assert "alarms (1 simulated year)" in out and "; 1 simulated year\n" in out and "1 simulated years" not in out
+    # Swedish: the adjective agrees with one year ("1 simulerat år"), as it did not ("1 simulerade år").
+    assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "1", "--lang", "sv"]) == 0
+    out = capsys.readouterr().out
+    assert "larm (1 simulerat år)" in out and "; 1 simulerat år\n" in out and "1 simulerade år" not in out
+    assert main(["run", "--scenario", "minimum", "--replications", "2", "--years", "1", "--lang", "sv"]) == 0
+    assert "larm (2 simulerade år)" in capsys.readouterr().out

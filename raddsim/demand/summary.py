@@ -12,7 +12,7 @@ from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.views.i18n import area_label, t
-from raddsim.views.numbers import formatted, years_text, years_word
+from raddsim.views.numbers import formatted, simulated_years
 
 
 def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
@@ -55,8 +55,8 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     # Swedish writes a space before the percent sign; English output stays as it always was.
     per_cent = "\u00a0%" if lang == "sv" else "%"
     years = s.get("simulated_years")  # a summary saved before the key existed has none
-    lines = [t("demand_total", lang, n=formatted(s["alarms"], ",", lang), y=years_text(years, lang),
-               yrs=years_word(years), r=formatted(s["alarms_per_year"], ".0f", lang)) if years is not None else
+    lines = [t("demand_total", lang, n=formatted(s["alarms"], ",", lang), sy=simulated_years(years, lang),
+               r=formatted(s["alarms_per_year"], ".0f", lang)) if years is not None else
              f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
              f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
              f"{t('demand_types_head', lang)}:"]

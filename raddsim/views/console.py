@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec
 from raddsim.views.i18n import has, t, t_region
-from raddsim.views.numbers import integer, num, years_text, years_word
+from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.plain_text import network_label, no_ci_note, pct, per_cent, short_run_note, table, with_ci
 
 if TYPE_CHECKING:  # the console is imported by commands that never load a region
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the console is imported by commands that never load a regio
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
     s = res["settings"]
     simulated = s["years"] * s["replications"]
-    head = [t("scenario", lang), t("alarms_counted", lang, y=years_text(simulated, lang), yrs=years_word(simulated)),
+    head = [t("scenario", lang), t("alarms_counted", lang, sy=simulated_years(simulated, lang)),
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     if never:
         head.append(t("never", lang))
@@ -85,7 +85,7 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
     head = t("ind_title", lang, name=ind_name, stat=_statistic(first["statistic"], lang),
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
-             il=t("yes" if first["commander_counts"] else "no", lang), n=first["years"], yrs=years_word(first["years"]))
+             il=t("yes" if first["commander_counts"] else "no", lang), sy=simulated_years(first["years"], lang))
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
     # The note at the top says there are no CIs; the chance a year meets the target has one all the same.
     one = [t("ind_one_replication", lang, n=first["years"])] if res.get("settings", {}).get("replications") == 1 else []

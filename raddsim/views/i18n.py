@@ -33,9 +33,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "reported": {"en": "Reported outcome", "sv": "Redovisat utfall"},
     "ind_title": {
         "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}; incident "
-        "commander may be first: {il}); {n} simulated {yrs}",
+        "commander may be first: {il}); {sy}",
         "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan "
-        "vara först: {il}); {n} simulerade år",
+        "vara först: {il}); {sy}",
     },
     "ind_value": {"en": "yearly value [95% CI]", "sv": "årsvärde [95 % KI]"},
     "ind_years": {"en": "single years (5–95%)", "sv": "enskilda år (5–95 %)"},
@@ -178,7 +178,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "What closes the gap most (paired differences, common random numbers):",
         "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):",
     },
-    "alarms_counted": {"en": "alarms ({y} simulated {yrs})", "sv": "larm ({y} simulerade år)"},
+    "alarms_counted": {"en": "alarms ({sy})", "sv": "larm ({sy})"},
     "eff_short": {"en": "eff", "sv": "eff"},
     "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
                       "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},
@@ -369,8 +369,7 @@ _TEXT.update(
         },
         "demand_hour": {"en": "hour of day", "sv": "timme på dygnet"},
         "demand_month": {"en": "month", "sv": "månad"},
-        "demand_total": {"en": "{n} alarms in {y} simulated {yrs} ({r} per year)",
-                         "sv": "{n} larm på {y} simulerade år ({r} per år)"},
+        "demand_total": {"en": "{n} alarms in {sy} ({r} per year)", "sv": "{n} larm på {sy} ({r} per år)"},
         "demand_types_head": {"en": "by incident type", "sv": "per händelsetyp"},
         "demand_areas_head": {"en": "by station area (the station with the shortest drive)",
                               "sv": "per stationsområde (stationen med kortast körväg)"},

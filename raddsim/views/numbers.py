@@ -60,9 +60,12 @@ def as_typed(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e18 else f"{x:g}"
 
 
-def years_word(y: float) -> str:
-    """"year" for exactly one year, else "years" (English only: Swedish "år" is both)."""
-    return "year" if y == 1 else "years"
+def simulated_years(y: float, lang: str = "en") -> str:
+    """"1 simulated year", "30 simulated years"; Swedish "1 simulerat år", "30 simulerade år" (the adjective agrees
+    with the number, the noun does not change). The number as :func:`years_text` prints it."""
+    if lang == "sv":
+        return f"{years_text(y, lang)} {'simulerat' if y == 1 else 'simulerade'} år"
+    return f"{years_text(y, lang)} simulated {'year' if y == 1 else 'years'}"
 
 
 def integer(n: float | None, lang: str = "en") -> str:

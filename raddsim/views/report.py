@@ -31,7 +31,7 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.numbers import integer, num, years_text, years_word
+from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -49,7 +49,7 @@ def _img(fig, alt: str, caption: str = "") -> str:
 # ---------------------------------------------------------------- sections
 
 def _alarms_counted(years: float, lang: str) -> str:
-    return t("alarms_counted", lang, y=years_text(years, lang), yrs=years_word(years))
+    return t("alarms_counted", lang, sy=simulated_years(years, lang))
 
 
 def _headline(d: ReportData, lang: str) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from raddsim.network.positions import SWEREF
 from raddsim.views.board_text import lever_label
 from raddsim.views.i18n import t, t_region
-from raddsim.views.numbers import integer, num, pct, years_text, years_word
+from raddsim.views.numbers import integer, num, pct, simulated_years
 from raddsim.views.plain_text import network_label, table
 
 if TYPE_CHECKING:  # only for the type hints
@@ -97,7 +97,7 @@ def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> 
     demand = region.scenarios[name].demand if region is not None else None
     labels = {p.name: p.label(lang) for p in (*demand.islands, *demand.alarm_objects)} if demand else {}
     simulated = res.get("years", 0.0) * res.get("replications", 0)
-    alarms = t("alarms_counted", lang, y=years_text(simulated, lang), yrs=years_word(simulated)) if simulated else t(
+    alarms = t("alarms_counted", lang, sy=simulated_years(simulated, lang)) if simulated else t(
         "alarms", lang)
     by_area = any(r.get("kind") == "area" for r in worst)
     rows = [[t("area" if by_area else "tg_place", lang), alarms, t("within", lang, t=target)]]
