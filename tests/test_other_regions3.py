@@ -267,3 +267,11 @@ staffing.minimum = { crew_commander = 1, firefighters = 3 }
         assert main(["run", "--stations", str(write_toy_region(tmp_path / "two")), "--replications", "2",
                      "--years", "0.1"]) == 0
     assert not [r for r in caplog.records if "station area is empty" in r.getMessage()]
+
+
+def test_a_station_off_the_network_is_named_by_its_name_and_id(tmp_path, capsys) -> None:
+    """'station 'kl2' is 3.1 km from the nearest road' named the id only; a planner knows the station by its name."""
+    extra = '\n[stations.c]\nname = "Far Hill"\nlat = 50.2\nlon = 10.0\n'
+    assert main(["run", "--stations", str(write_toy_region(tmp_path, extra=extra)), "--replications", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "station 'Far Hill' (c) is " in err and "km from the nearest road" in err and "stations.c.lat/lon" in err

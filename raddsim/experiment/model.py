@@ -305,7 +305,7 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     for sid, d in zip(ids, snap):
         if d > MAX_STATION_SNAP_M:
             raise InputError(
-                f"station '{sid}' is {d / 1000:.1f} km from the nearest road of the network "
+                f"station '{stations[sid].name}' ({sid}) is {d / 1000:.1f} km from the nearest road of the network "
                 f"{net.meta.get('source', '')}"
                 f"{swapped_hint(net, stations[sid].lat, stations[sid].lon, MAX_STATION_SNAP_M)}.",
                 file=region.file,

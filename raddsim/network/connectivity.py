@@ -59,6 +59,12 @@ def all_ferries_in_service(net: RoadNetwork) -> RoadNetwork:
     return net.with_options(replace(net.options, ferries=replace(net.options.ferries, out_of_service=())))
 
 
+def _named(sid: str, names: dict[str, str] | None) -> str:
+    """``Name (id)`` where the station has a name of its own, else its id."""
+    name = (names or {}).get(sid, sid)
+    return f"{name} ({sid})" if name != sid else sid
+
+
 def _outside_extent(net: RoadNetwork, lon: float, lat: float) -> str:
     """' It lies outside the road network's extent (…)' when (lon, lat) is beyond every node; else ''."""
     lo_x, hi_x, lo_y, hi_y = float(net.lon.min()), float(net.lon.max()), float(net.lat.min()), float(net.lat.max())
@@ -95,7 +101,7 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
             comp = int(sizes[labels[node]])
             outside = _outside_extent(net, float(points[0][k]), float(points[1][k])) if points is not None else ""
             raise InputError(
-                f"station '{sid}' is on a part of the road network that is not connected to the rest "
+                f"station '{_named(sid, names)}' is on a part of the road network that is not connected to the rest "
                 f"({net.node_label(node)} belongs to a group of {comp} node(s) out of {net.n_nodes}; one-way roads "
                 f"count, so it must be possible both to leave and to return).{outside}",
                 file=file, field=f"stations.{sid}.lat/lon",
