@@ -6,20 +6,12 @@ import re
 import sys
 from pathlib import Path
 
+from test_bad_inputs3 import _exit_and_error  # the same check: an exit code and one message, no traceback
+
 from raddsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def _exit_and_error(argv: list[str], capsys) -> tuple[int, str]:
-    try:
-        code = main(argv)
-    except SystemExit as ex:  # argparse's usage errors
-        code = int(ex.code or 0)
-    err = capsys.readouterr().err
-    assert "Traceback" not in err, err
-    return code, err
 
 
 def test_calibrate_without_the_sweep_extra_names_the_extra(tmp_path, monkeypatch, capsys) -> None:
