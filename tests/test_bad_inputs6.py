@@ -113,6 +113,7 @@ def test_a_wildcard_key_matching_part_time_crews_still_passes(tmp_path, gridby) 
     ("stations/norrtalje.toml", "a region file"),
     ("stations/options_norrtalje.toml", "an options file for raddsim optimise"),
     ("stations/incidents.toml", "an incident types file"),
+    ("stations/norrtalje_calibrated.toml", "a scenarios file"),
 ])
 def test_another_kind_of_file_given_as_the_spec_is_named_as_such(file, what) -> None:
     with pytest.raises(InputError) as err:
@@ -169,3 +170,8 @@ def test_a_scenario_that_makes_a_value_uncertain_without_its_value_is_blamed(tmp
         load_region(gridby, extra_scenarios=[extra])
     text = _one_line(err.value)
     assert text.startswith(f"{extra}: scenarios.wide.crews.east_pt.turnout_minutes.value: "), text
+
+
+def test_a_misspelt_spec_key_is_still_an_unknown_key(tmp_path, gridby) -> None:
+    with pytest.raises(InputError, match="unknown key 'replicatons'.*Did you mean 'replications'"):
+        load_spec(write_spec(tmp_path, 'replicatons = 3\n[axes]\n"demand.multiplier" = [1.0]\n', region=gridby))

@@ -215,11 +215,6 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
         if twice:  # else one option, counted twice against its max
             raise t.error("stations", f"station(s) listed twice: {', '.join(twice)}.", fix="list each station once.")
         cost_t = t.table("cost") if isinstance(t.get("cost"), dict) else None
-        unlisted = [sid for sid in (cost_t.keys() if cost_t is not None else []) if sid not in stations]
-        if unlisted and cost_t is not None:  # a cost for a station not offered is a slip (e.g. a misspelt id)
-            raise cost_t.error(unlisted[0], f"a cost for station '{unlisted[0]}', which is not among stations "
-                                            f"{stations}.{did_you_mean(unlisted[0], stations)}",
-                               fix="give costs for the listed stations only, or add it to stations.")
         ids = []
         for sid in stations:
             if sid not in setup.stations or setup.stations[sid].external:
@@ -245,6 +240,11 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
                           label_sv=f"ingen {name_sv} vid {station}")
             groups.append(Group(oid, "extra", (none, add)))
             ids.append(oid)
+        unlisted = [sid for sid in (cost_t.keys() if cost_t is not None else []) if sid not in stations]
+        if unlisted and cost_t is not None:  # a cost for a station not offered is a slip (e.g. a misspelt id)
+            raise cost_t.error(unlisted[0], f"a cost for station '{unlisted[0]}', which is not among stations "
+                                            f"{stations}.{did_you_mean(unlisted[0], stations)}",
+                               fix="give costs for the listed stations only, or add it to stations.")
         # max = 0 would drop the option without a word: leave the option out instead.
         limits.append(Limit(tuple(ids), int(t.number("max", 1, min=1, integer=True)), t.field("max")))
     return groups, limits

@@ -189,7 +189,10 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     """
     path = Path(path)
     data = read_toml(path)
-    wrong = wrong_kind(data, path, "sweep", "a sweep specification") if set(data) - set(SPEC_KEYS) else None
+    # Told apart by the keys a spec cannot have (its own "region" is a path, a region file's a table), so a
+    # misspelt key stays "unknown key"; [scenarios.<name>] tables are a scenarios file's.
+    foreign = {k: v for k, v in data.items() if k not in SPEC_KEYS or (k == "scenarios" and isinstance(v, dict))}
+    wrong = wrong_kind(foreign, path, "sweep", "a sweep specification") if foreign else None
     if wrong is not None:  # e.g. the region file given as the spec: not "unknown key 'stations'"
         raise wrong
     root = Table(data, path)
