@@ -161,6 +161,53 @@ def test_a_candidate_site_cost_is_checked_as_a_cost(tmp_path, cost, words) -> No
     assert "position" not in text, text
 
 
+@pytest.mark.parametrize("file, what", [
+    ("stations/norrtalje.toml", "a region file"),
+    ("benchmarks/specs/VAR", "a sweep specification"),
+    ("stations/norrtalje_calibrated.toml", "a scenarios file"),
+    ("stations/incidents.toml", "an incident types file"),
+])
+def test_another_kind_of_file_given_as_the_options_is_named_as_such(file, what) -> None:
+    from raddsim.optimise.options import load_options
+
+    if "VAR" in file:  # any shipped spec
+        file = str(sorted((ROOT / "benchmarks" / "specs").glob("*.toml"))[0].relative_to(ROOT))
+    with pytest.raises(InputError) as err:
+        load_options(ROOT / file, budget=5)
+    text = _one_line(err.value)
+    assert text.startswith(f"{ROOT / file}: this is {what}") and "not an options file" in text, text
+
+
+def test_an_options_file_naming_a_missing_region_blames_its_region_field(tmp_path) -> None:
+    _, opts = write_toy(tmp_path)
+    opts.write_text(opts.read_text(encoding="utf-8").replace('region = "region.toml"', 'region = "nope.toml"'),
+                    encoding="utf-8")
+    from raddsim.optimise.options import load_options
+
+    with pytest.raises(InputError) as err:
+        load_options(opts)
+    assert _one_line(err.value).startswith(f"{opts}: options.region: the region file"), err.value
+
+
+def test_an_option_that_cannot_make_a_scenario_is_refused_when_the_file_is_read(tmp_path) -> None:
+    # Before: found during the screening, blamed on "scenarios.minimum+option.crews.east_pt.capabilities".
+    vehicles = '\n[vehicles.east_pt]\nboat = { capabilities = ["smoke_divng"], cost = 1 }\n'
+    with pytest.raises(InputError) as err:
+        _load_options(tmp_path, OPTIONS + vehicles)
+    text = _one_line(err.value)
+    assert text.startswith(f"{tmp_path / 'options.toml'}: vehicles.east_pt.boat.capabilities: option "
+                           "'vehicle:east_pt:boat' does not make a valid scenario from 'minimum': unknown capability "
+                           "'smoke_divng'"), text
+    assert "Did you mean 'smoke_diving'" in text and "+" not in text.partition("Fix:")[0], text
+
+
+def test_the_shipped_options_file_still_loads() -> None:
+    from raddsim.optimise.options import load_options
+
+    space = load_options(ROOT / "stations" / "options_norrtalje.toml", budget=5)
+    assert "extra:extra_smoke_diving:rimbo" in space.options
+
+
 # ------------------------------------------------------------------ scenario files
 def test_a_scenario_that_makes_a_value_uncertain_without_its_value_is_blamed(tmp_path, gridby) -> None:
     extra = tmp_path / "more.toml"

@@ -57,7 +57,7 @@ from raddsim.optimise.space import (
     OptionSpace,
     check_budget,
 )
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.region import Region, Setup, load_region
 
 OPTIONS_KEYS = ("region", "base", "cost_unit", "cost_unit_sv", "budget", "exclusive", "description")
@@ -268,6 +268,47 @@ def _exclusive(meta: Table, options: Mapping[str, Option]) -> list[Limit]:
     return out
 
 
+def _option_field(oid: str, err: InputError) -> str:
+    """The options file's field an option comes from (``vehicle:blido:boat`` → ``vehicles.blido.boat``)."""
+    kind, owner, name = oid.split(":", 2)
+    if kind == "site":
+        return f"sites.{owner}.candidates"
+    if kind == "extra":
+        return f"extra_crews.{owner}"
+    field = f"{'levels' if kind == 'level' else 'vehicles'}.{owner}.{name}"
+    return f"{field}.capabilities" if kind == "vehicle" and (err.field or "").endswith(".capabilities") else field
+
+
+def check_options(space: OptionSpace) -> None:
+    """Refuse an option that does not make a valid scenario from the base (e.g. a vehicle's unknown capability).
+
+    Each option is tried alone, once, when the file is read: else the error surfaces during the screening,
+    naming an internal scenario instead of the options file's field.
+    """
+    for group in space.groups:
+        for choice in group.choices:
+            if len(choice.options) != 1:
+                continue
+            oid = choice.options[0]
+            try:
+                space.region.derive(f"{space.base}+{oid}", space.base, dict(choice.overrides))
+            except InputError as err:
+                message = err.message.replace(f" (in scenario '{space.base}+{oid}')", "")
+                raise InputError(f"option '{oid}' does not make a valid scenario from '{space.base}': {message}",
+                                 file=space.file, field=_option_field(oid, err), fix=err.fix) from None
+
+
+def _region_path(meta: Table, region_file: str | Path | None) -> Path | None:
+    """The region file: ``region_file`` (--stations), else ``[options] region``, which must exist."""
+    if region_file is not None:
+        return Path(region_file)
+    region = meta.path_value("region", None)
+    if region is not None and not region.exists():  # else "file not found" names the region, not this field
+        raise meta.error("region", f"the region file '{region}' does not exist.",
+                         fix="give the path of the region TOML file, relative to the options file (or --stations).")
+    return region
+
+
 def load_options(path: str | Path, *, region_file: str | Path | None = None, scenarios_files: list[Path] | None = None,
                  budget: float | None = None) -> OptionSpace:
     """Read and validate an options file.
@@ -288,11 +329,17 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
         candidate site off the network, a bad exclusive group — one line each.
     """
     path = Path(path)
-    root = Table(read_toml(path), path)
+    data = read_toml(path)
+    # A sweep spec's region is a path, a region file's a table: only the latter tells a region file.
+    foreign = {k: v for k, v in data.items() if k not in TOP_KEYS and (k != "region" or isinstance(v, dict))}
+    wrong = wrong_kind(foreign, path, "options", "an options file") if foreign else None
+    if wrong is not None:  # e.g. the region file given as the options file: not "unknown key 'region'"
+        raise wrong
+    root = Table(data, path)
     root.check_keys(TOP_KEYS)
     meta = root.table("options", {})
     meta.check_keys(OPTIONS_KEYS)
-    region_path = region_file if region_file is not None else meta.path_value("region", None)
+    region_path = _region_path(meta, region_file)
     region = load_region(region_path, extra_scenarios=scenarios_files)
     base = meta.str("base", (region.default_scenarios or tuple(region.scenarios))[0])
     if base not in region.scenarios:
@@ -317,8 +364,9 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
     space = OptionSpace(path, region, base, meta.str("cost_unit", "positions"), None, tuple(groups), tuple(limits),
                         MappingProxyType(options), meta.str("description", ""),
                         meta.str("cost_unit_sv", "tjänster" if "cost_unit" not in meta else meta.str("cost_unit")))
+    check_options(space)
     given = budget if budget is not None else meta.number("budget", None)
     return check_budget(space, given)
 
 
-__all__ = ["load_options"]
+__all__ = ["check_options", "load_options"]
