@@ -222,3 +222,24 @@ def test_a_scenario_that_makes_a_value_uncertain_without_its_value_is_blamed(tmp
 def test_a_misspelt_spec_key_is_still_an_unknown_key(tmp_path, gridby) -> None:
     with pytest.raises(InputError, match="unknown key 'replicatons'.*Did you mean 'replications'"):
         load_spec(write_spec(tmp_path, 'replicatons = 3\n[axes]\n"demand.multiplier" = [1.0]\n', region=gridby))
+
+
+@pytest.mark.parametrize("body, field, words", [
+    ("[scenarios]\n", "scenarios", "holds no scenario"),  # before: accepted, adding nothing
+    ('[scenarios.""]\nbase = "low"\n', 'scenarios.""', "cannot be empty"),  # before: a scenario named ''
+])
+def test_a_scenarios_file_with_no_scenario_or_an_unnamed_one_is_refused(tmp_path, gridby, body, field, words) -> None:
+    extra = tmp_path / "more.toml"
+    extra.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(gridby, extra_scenarios=[extra])
+    text = _one_line(err.value)
+    assert text.startswith(f"{extra}: {field}: ") and words in text, text
+
+
+def test_a_scenarios_file_given_twice_says_so(tmp_path, gridby) -> None:
+    extra = tmp_path / "more.toml"
+    extra.write_text('[scenarios.wide]\nbase = "low"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:  # before: "scenario 'wide' is already defined in more.toml" (itself)
+        load_region(gridby, extra_scenarios=[extra, tmp_path / "." / "more.toml"])
+    assert _one_line(err.value).startswith(f"{extra}: the scenarios file is given twice."), err.value

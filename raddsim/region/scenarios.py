@@ -219,7 +219,11 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
 
     tables: dict[str, Any] = {}
     origins: dict[str, Any] = {}
+    read: list[Path] = []
     for path in paths:
+        if Path(path).resolve() in read:  # else each of its scenarios is "already defined" in the file itself
+            raise InputError("the scenarios file is given twice.", file=path, fix="give each --scenarios-file once.")
+        read.append(Path(path).resolve())
         data = read_toml(path)
         wrong = wrong_kind(data, path, "scenarios", "a scenarios file")  # e.g. the region file as --scenarios-file
         if wrong is not None:
@@ -227,7 +231,13 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
         t = Table(data, path)
         t.check_keys(["scenarios"])
         sc = t.table("scenarios")
+        if not sc.keys():  # else the file adds nothing without a word
+            raise sc.error(None, "the file holds no scenario.",
+                           fix='add a [scenarios.<name>] table, e.g. [scenarios.more] with base = "<scenario>".')
         for name in sc.keys():
+            if not name.strip():  # a scenario no command line can name (and no output file)
+                raise InputError(f"a scenario name cannot be empty, got {name!r}.", file=path,
+                                 field=f'scenarios."{name}"', fix="give the scenario a name, e.g. [scenarios.more].")
             if name in existing or name in tables:
                 where = origins.get(name, "the region file")
                 raise sc.error(name, f"scenario '{name}' is already defined in {where}.", fix="give it another name.")
