@@ -201,6 +201,22 @@ def test_an_option_that_cannot_make_a_scenario_is_refused_when_the_file_is_read(
     assert "Did you mean 'smoke_diving'" in text and "+" not in text.partition("Fix:")[0], text
 
 
+@pytest.mark.parametrize("given, in_file, field, words", [
+    (float("inf"), None, "--budget", "must be a finite number"),  # was "must be 0 or more, got inf"
+    (-1.0, None, "--budget", "must be a finite number, 0 or more"),
+    (None, "-1", "options.budget", "must be a finite number, 0 or more"),
+    (0.5, None, "--budget", "below the cheapest option"),
+])
+def test_a_bad_budget_names_where_it_was_given(tmp_path, given, in_file, field, words) -> None:
+    from raddsim.optimise.options import load_options
+
+    _, opts = write_toy(tmp_path, OPTIONS.replace("budget = 6", f"budget = {in_file or 6}"))
+    with pytest.raises(InputError) as err:
+        load_options(opts, budget=given)
+    text = _one_line(err.value)
+    assert text.startswith(f"{opts}: {field}: ") and words in text, text
+
+
 def test_the_shipped_options_file_still_loads() -> None:
     from raddsim.optimise.options import load_options
 

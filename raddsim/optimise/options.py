@@ -366,7 +366,7 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
                         meta.str("cost_unit_sv", "tjänster" if "cost_unit" not in meta else meta.str("cost_unit")))
     check_options(space)
     given = budget if budget is not None else meta.number("budget", None)
-    return check_budget(space, given)
+    return check_budget(space, given, "--budget" if budget is not None else "options.budget")
 
 
 __all__ = ["check_options", "load_options"]
