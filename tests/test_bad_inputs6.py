@@ -259,3 +259,15 @@ def test_a_scenarios_file_given_twice_says_so(tmp_path, gridby) -> None:
     with pytest.raises(InputError) as err:  # before: "scenario 'wide' is already defined in more.toml" (itself)
         load_region(gridby, extra_scenarios=[extra, tmp_path / "." / "more.toml"])
     assert _one_line(err.value).startswith(f"{extra}: the scenarios file is given twice."), err.value
+
+
+def test_zipped_axes_of_different_lengths_cannot_make_a_sweep(tmp_path) -> None:
+    from raddsim.sweep.axes import Axis
+    from raddsim.sweep.spec import SweepSpec
+
+    axes = (Axis("demand.multiplier", (1.0, 1.1, 1.2)), Axis("crews.east_pt.turnout_minutes", (5.0, 6.0)))
+    with pytest.raises(ValueError, match=r"one length each, got \[3, 2\]"):
+        SweepSpec(file=tmp_path / "x.toml", scenarios=("low",), axes=axes, years=1.0, replications=2, seed=1,
+                  joint=True)
+    assert SweepSpec(file=tmp_path / "x.toml", scenarios=("low",), axes=axes, years=1.0, replications=2,
+                     seed=1).n_points == 6

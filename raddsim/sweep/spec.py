@@ -100,6 +100,11 @@ class SweepSpec:
     #: Days simulated before each replication's measured period (0: none).
     warmup_days: float = 0.0
 
+    def __post_init__(self) -> None:
+        # Zipped axes of different lengths would drop the longer ones' tail (or index past the shorter ones).
+        if self.joint and len({len(a.values) for a in self.axes}) > 1:
+            raise ValueError(f"joint axes need one length each, got {[len(a.values) for a in self.axes]}.")
+
     @property
     def n_points(self) -> int:
         if self.joint:
