@@ -271,3 +271,14 @@ def test_zipped_axes_of_different_lengths_cannot_make_a_sweep(tmp_path) -> None:
                   joint=True)
     assert SweepSpec(file=tmp_path / "x.toml", scenarios=("low",), axes=axes, years=1.0, replications=2,
                      seed=1).n_points == 6
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda o: o.replace("[levels.north_pt]\nambition = 2", "[levels.north_pt]"), "levels.north_pt"),
+    (lambda o: o + "\n[vehicles.east_pt]\n", "vehicles.east_pt"),
+])
+def test_an_empty_levels_or_vehicles_table_is_refused(tmp_path, edit, field) -> None:
+    with pytest.raises(InputError) as err:  # before: the crew silently got no option
+        _load_options(tmp_path, edit(OPTIONS))
+    text = _one_line(err.value)
+    assert text.startswith(f"{tmp_path / 'options.toml'}: {field}: no ") and "gives the crew no option" in text, text

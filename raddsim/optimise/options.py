@@ -110,6 +110,13 @@ def _known_crew(t: Table, crew: str, crews: Mapping[str, Any]) -> Any:
     return crews[crew]
 
 
+def _not_empty(t: Table, what: str, example: str) -> None:
+    """Refuse an empty ``[levels.<crew>]`` or ``[vehicles.<crew>]``: else the crew silently gets no option."""
+    if not t.keys():
+        raise t.error(None, f"no {what} listed: the table gives the crew no option.",
+                      fix=f"list them with their costs, e.g. {example}, or remove the table.")
+
+
 def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, str]]]:
     """Crew → [(option id, level)] from ``[levels.<crew>]``."""
     crews = _crew_ids(setup)
@@ -119,6 +126,7 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
         crew = _known_crew(lv, cid, crews)
         t = lv.table(cid)
         today = crew.level or setup.staffing_level
+        _not_empty(t, "level", f"{next((x for x in crew.staffing if x != today), today)} = 2")
         for level in t.keys():
             if level not in crew.staffing:
                 raise t.error(level, f"crew '{cid}' has no staffing level "
@@ -163,6 +171,7 @@ def _vehicles(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str
     for cid in vt.keys():
         crew = _known_crew(vt, cid, crews)
         t = vt.table(cid)
+        _not_empty(t, "vehicle", 'boat = { capabilities = ["boat"], cost = 1 }')
         for name in t.keys():
             v = t.table(name)
             v.check_keys(["capabilities", "cost", "note"])
