@@ -57,7 +57,7 @@ from raddsim.optimise.space import (
     OptionSpace,
     check_budget,
 )
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.region import Region, Setup, load_region
 
 OPTIONS_KEYS = ("region", "base", "cost_unit", "cost_unit_sv", "budget", "exclusive", "description")
@@ -110,6 +110,13 @@ def _known_crew(t: Table, crew: str, crews: Mapping[str, Any]) -> Any:
     return crews[crew]
 
 
+def _not_empty(t: Table, what: str, example: str) -> None:
+    """Refuse an empty ``[levels.<crew>]`` or ``[vehicles.<crew>]``: else the crew silently gets no option."""
+    if not t.keys():
+        raise t.error(None, f"no {what} listed: the table gives the crew no option.",
+                      fix=f"list them with their costs, e.g. {example}, or remove the table.")
+
+
 def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, str]]]:
     """Crew → [(option id, level)] from ``[levels.<crew>]``."""
     crews = _crew_ids(setup)
@@ -119,6 +126,7 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
         crew = _known_crew(lv, cid, crews)
         t = lv.table(cid)
         today = crew.level or setup.staffing_level
+        _not_empty(t, "level", f"{next((x for x in crew.staffing if x != today), today)} = 2")
         for level in t.keys():
             if level not in crew.staffing:
                 raise t.error(level, f"crew '{cid}' has no staffing level "
@@ -163,6 +171,7 @@ def _vehicles(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str
     for cid in vt.keys():
         crew = _known_crew(vt, cid, crews)
         t = vt.table(cid)
+        _not_empty(t, "vehicle", 'boat = { capabilities = ["boat"], cost = 1 }')
         for name in t.keys():
             v = t.table(name)
             v.check_keys(["capabilities", "cost", "note"])
@@ -211,6 +220,9 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
         if not stations:  # else the option silently never exists
             raise t.error("stations", "no station: an extra crew needs at least one station it could be placed at.",
                           fix='list them, e.g. stations = ["rimbo", "hallstavik"].')
+        twice = sorted({sid for sid in stations if stations.count(sid) > 1})
+        if twice:  # else one option, counted twice against its max
+            raise t.error("stations", f"station(s) listed twice: {', '.join(twice)}.", fix="list each station once.")
         cost_t = t.table("cost") if isinstance(t.get("cost"), dict) else None
         ids = []
         for sid in stations:
@@ -237,6 +249,11 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
                           label_sv=f"ingen {name_sv} vid {station}")
             groups.append(Group(oid, "extra", (none, add)))
             ids.append(oid)
+        unlisted = [sid for sid in (cost_t.keys() if cost_t is not None else []) if sid not in stations]
+        if unlisted and cost_t is not None:  # a cost for a station not offered is a slip (e.g. a misspelt id)
+            raise cost_t.error(unlisted[0], f"a cost for station '{unlisted[0]}', which is not among stations "
+                                            f"{stations}.{did_you_mean(unlisted[0], stations)}",
+                               fix="give costs for the listed stations only, or add it to stations.")
         # max = 0 would drop the option without a word: leave the option out instead.
         limits.append(Limit(tuple(ids), int(t.number("max", 1, min=1, integer=True)), t.field("max")))
     return groups, limits
@@ -260,6 +277,47 @@ def _exclusive(meta: Table, options: Mapping[str, Option]) -> list[Limit]:
     return out
 
 
+def _option_field(oid: str, err: InputError) -> str:
+    """The options file's field an option comes from (``vehicle:blido:boat`` → ``vehicles.blido.boat``)."""
+    kind, owner, name = oid.split(":", 2)
+    if kind == "site":
+        return f"sites.{owner}.candidates"
+    if kind == "extra":
+        return f"extra_crews.{owner}"
+    field = f"{'levels' if kind == 'level' else 'vehicles'}.{owner}.{name}"
+    return f"{field}.capabilities" if kind == "vehicle" and (err.field or "").endswith(".capabilities") else field
+
+
+def check_options(space: OptionSpace) -> None:
+    """Refuse an option that does not make a valid scenario from the base (e.g. a vehicle's unknown capability).
+
+    Each option is tried alone, once, when the file is read: else the error surfaces during the screening,
+    naming an internal scenario instead of the options file's field.
+    """
+    for group in space.groups:
+        for choice in group.choices:
+            if len(choice.options) != 1:
+                continue
+            oid = choice.options[0]
+            try:
+                space.region.derive(f"{space.base}+{oid}", space.base, dict(choice.overrides))
+            except InputError as err:
+                message = err.message.replace(f" (in scenario '{space.base}+{oid}')", "")
+                raise InputError(f"option '{oid}' does not make a valid scenario from '{space.base}': {message}",
+                                 file=space.file, field=_option_field(oid, err), fix=err.fix) from None
+
+
+def _region_path(meta: Table, region_file: str | Path | None) -> Path | None:
+    """The region file: ``region_file`` (--stations), else ``[options] region``, which must exist."""
+    if region_file is not None:
+        return Path(region_file)
+    region = meta.path_value("region", None)
+    if region is not None and not region.exists():  # else "file not found" names the region, not this field
+        raise meta.error("region", f"the region file '{region}' does not exist.",
+                         fix="give the path of the region TOML file, relative to the options file (or --stations).")
+    return region
+
+
 def load_options(path: str | Path, *, region_file: str | Path | None = None, scenarios_files: list[Path] | None = None,
                  budget: float | None = None) -> OptionSpace:
     """Read and validate an options file.
@@ -280,11 +338,17 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
         candidate site off the network, a bad exclusive group — one line each.
     """
     path = Path(path)
-    root = Table(read_toml(path), path)
+    data = read_toml(path)
+    # A sweep spec's region is a path, a region file's a table: only the latter tells a region file.
+    foreign = {k: v for k, v in data.items() if k not in TOP_KEYS and (k != "region" or isinstance(v, dict))}
+    wrong = wrong_kind(foreign, path, "options", "an options file") if foreign else None
+    if wrong is not None:  # e.g. the region file given as the options file: not "unknown key 'region'"
+        raise wrong
+    root = Table(data, path)
     root.check_keys(TOP_KEYS)
     meta = root.table("options", {})
     meta.check_keys(OPTIONS_KEYS)
-    region_path = region_file if region_file is not None else meta.path_value("region", None)
+    region_path = _region_path(meta, region_file)
     region = load_region(region_path, extra_scenarios=scenarios_files)
     base = meta.str("base", (region.default_scenarios or tuple(region.scenarios))[0])
     if base not in region.scenarios:
@@ -309,8 +373,9 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
     space = OptionSpace(path, region, base, meta.str("cost_unit", "positions"), None, tuple(groups), tuple(limits),
                         MappingProxyType(options), meta.str("description", ""),
                         meta.str("cost_unit_sv", "tjänster" if "cost_unit" not in meta else meta.str("cost_unit")))
+    check_options(space)
     given = budget if budget is not None else meta.number("budget", None)
-    return check_budget(space, given)
+    return check_budget(space, given, "--budget" if budget is not None else "options.budget")
 
 
-__all__ = ["load_options"]
+__all__ = ["check_options", "load_options"]

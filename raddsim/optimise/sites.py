@@ -10,7 +10,7 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import lat_lon, read_csv_table
-from raddsim.optimise.space import OptionSpace
+from raddsim.optimise.space import MAX_COST, OptionSpace
 from raddsim.region.config import Table
 
 SITE_COLUMNS = ("id", "name", "lat", "lon", "reason")
@@ -38,12 +38,10 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
         except ValueError:
             raise InputError("lat, lon and cost must be numbers.", file=path, field=where,
                              fix="write decimal degrees (WGS84).") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not np.isfinite(cost):
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise InputError(f"impossible position {lat}, {lon}.", file=path, field=where,
                              fix="write lat/lon in WGS84 decimal degrees.")
-        if cost < 0:
-            raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=f"{where}: cost",
-                             fix="give 0 or more.")
+        _check_cost(cost, path, f"{where}: cost")
         sid = (row["id"] or "").strip()
         if not sid or not sid.replace("_", "").replace("-", "").isalnum() or sid in seen:
             raise InputError(f"site id '{sid}' is empty, repeated or not a plain word.", file=path,
@@ -61,6 +59,18 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
         out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
                     "reason": row["reason"].strip(), "line": k})
     return out
+
+
+def _check_cost(cost: float, path: Path, where: str) -> None:
+    """A site's cost as the options file's costs are checked: a finite number from 0 to MAX_COST."""
+    if not np.isfinite(cost):  # was reported as an impossible position
+        raise InputError(f"a cost must be a finite number, got {cost:g}.", file=path, field=where,
+                         fix="give what moving the crew there costs, in the options file's cost_unit.")
+    if cost < 0:
+        raise InputError(f"a cost cannot be negative, got {cost:g}.", file=path, field=where, fix="give 0 or more.")
+    if cost > MAX_COST:
+        raise InputError(f"a cost of {cost:g} is beyond any budget (at most {MAX_COST:g} in the file's unit).",
+                         file=path, field=where, fix="give the cost in the options file's cost_unit.")
 
 
 def check_sites(space: OptionSpace, net: Any) -> None:

@@ -103,20 +103,35 @@ class OptionSpace:
         return float(sum(min(c.cost for c in g.choices) for g in self.groups))
 
 
-def check_budget(space: OptionSpace, budget: float | None) -> OptionSpace:
-    """The space with its budget, refusing a missing, negative or infeasible one."""
+def check_budget(space: OptionSpace, budget: float | None, field: str = "budget") -> OptionSpace:
+    """The space with its budget, refusing a missing, negative, infinite or infeasible one.
+
+    Parameters
+    ----------
+    space
+        The options.
+    budget
+        What may be spent, in the space's cost unit.
+    field
+        Where the budget was given (``--budget`` or ``options.budget``), named in errors.
+
+    Returns
+    -------
+    OptionSpace
+        The space with the budget set.
+    """
     if budget is None:
         raise InputError("no budget given.", file=space.file, field="options.budget",
                          fix=f"give --budget N ({space.cost_unit}) or budget = N in [options].")
     if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"the budget must be 0 or more, got {budget:g}.", file=space.file, field="budget",
-                         fix=f"give what may be spent ({space.cost_unit}).")
+        raise InputError(f"the budget must be a finite number, 0 or more, got {budget:g}.", file=space.file,
+                         field=field, fix=f"give what may be spent ({space.cost_unit}).")
     cheapest = space.min_cost()
     cheapest_change = min(c.cost for g in space.groups for c in g.choices[1:])
     if cheapest > budget or cheapest_change > budget:
         least = max(cheapest, cheapest_change)
         raise InputError(f"the budget {budget:g} {space.cost_unit} is below the cheapest option ({least:g}): "
-                         "nothing could change.", file=space.file, field="budget",
+                         "nothing could change.", file=space.file, field=field,
                          fix=f"raise the budget to at least {least:g}, or lower the costs.")
     return dataclasses.replace(space, budget=float(budget))
 

@@ -66,6 +66,27 @@ def _has_path(data: Mapping[str, Any], dotted: str) -> bool:
     return isinstance(node, Mapping) and any(key.strip('"') in node for key in parts[-1].split("/"))
 
 
+def _node(data: Any, dotted: str) -> Any:
+    """The value at a dotted path of nested tables, or None."""
+    for part in dotted.split("."):
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _makes_table(override: Mapping[str, Any], region: Mapping[str, Any], field: str) -> bool:
+    """Whether ``override`` turns the region's plain value holding ``field`` into a table.
+
+    E.g. ``turnout_minutes = { range = [4, 8] }`` over ``turnout_minutes = 5``: the table's missing ``value``
+    is the scenario's slip, not the region file's.
+    """
+    parent = field.rpartition(".")[0]
+    was = _node(region, parent) if parent else None
+    # (a table the region lacks altogether is a new crew or station: _added_by explains that better)
+    return was is not None and not isinstance(was, Mapping) and isinstance(_node(override, parent), Mapping)
+
+
 def merge_chain(root: Table, name: str) -> ScenarioChain:
     """Follow ``base`` links from scenario ``name`` and merge all overrides onto the region's data."""
     scenarios = root.table("scenarios")
@@ -138,7 +159,7 @@ def blame_scenario(err: InputError, root: Table, chain: Chained,
                           fix=err.fix)
     for n in reversed(chain.chain):
         override = root.data["scenarios"][n]
-        if _has_path(override, err.field):
+        if _has_path(override, err.field) or _makes_table(override, root.data, err.field):
             file = (origins or {}).get(n, err.file)
             return InputError(f"{err.message} (in scenario '{chain.name}')", file=file,
                               field=f"scenarios.{n}.{err.field}", fix=err.fix)
@@ -198,7 +219,11 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
 
     tables: dict[str, Any] = {}
     origins: dict[str, Any] = {}
+    read: list[Path] = []
     for path in paths:
+        if Path(path).resolve() in read:  # else each of its scenarios is "already defined" in the file itself
+            raise InputError("the scenarios file is given twice.", file=path, fix="give each --scenarios-file once.")
+        read.append(Path(path).resolve())
         data = read_toml(path)
         wrong = wrong_kind(data, path, "scenarios", "a scenarios file")  # e.g. the region file as --scenarios-file
         if wrong is not None:
@@ -206,7 +231,13 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
         t = Table(data, path)
         t.check_keys(["scenarios"])
         sc = t.table("scenarios")
+        if not sc.keys():  # else the file adds nothing without a word
+            raise sc.error(None, "the file holds no scenario.",
+                           fix='add a [scenarios.<name>] table, e.g. [scenarios.more] with base = "<scenario>".')
         for name in sc.keys():
+            if not name.strip():  # a scenario no command line can name (and no output file)
+                raise InputError(f"a scenario name cannot be empty, got {name!r}.", file=path,
+                                 field=f'scenarios."{name}"', fix="give the scenario a name, e.g. [scenarios.more].")
             if name in existing or name in tables:
                 where = origins.get(name, "the region file")
                 raise sc.error(name, f"scenario '{name}' is already defined in {where}.", fix="give it another name.")

@@ -26,6 +26,8 @@ AXIS_FORMS = ("values", "range", "linspace", "uniform", "integers")
 AXIS_KEYS = AXIS_FORMS + ("samples", "seed")
 #: Values one axis may have (range, linspace or samples): checked before any value is made.
 MAX_AXIS_VALUES = 1_000_000
+#: Largest bound of an ``integers`` axis (numpy draws them as 64-bit integers; no parameter needs more).
+MAX_INTEGER = 2**62
 #: A numeric axis with more values than this is validated on a representative subset (see trial_values).
 VALIDATE_ALL_UP_TO = 64
 
@@ -189,8 +191,12 @@ def _sampled_values(t: Table, form: str, where: str, key: str, default_seed: int
     low, high = _numbers(t, form, 2, where)
     if high < low:
         raise t.error(form, f"need low ≤ high, got {[low, high]}.", fix=_AXIS_FIX[form])
+    if form == "uniform" and not math.isfinite(high - low):  # numpy: OverflowError deep inside
+        raise t.error(form, f"the bounds {[low, high]} are too far apart to draw from.", fix=_AXIS_FIX[form])
+    if form == "integers" and not -MAX_INTEGER <= low <= high <= MAX_INTEGER:  # numpy: int64 overflow
+        raise t.error(form, f"bounds must lie within ±{MAX_INTEGER:,}, got {[low, high]}.", fix=_AXIS_FIX[form])
     samples = t.number("samples", integer=True, min=1, max=MAX_AXIS_VALUES)
-    seed = t.number("seed", default_seed, integer=True, min=0)
+    seed = t.number("seed", default_seed, integer=True, min=0, max=2**128 - 1)
     # The axis' own stream: adding or reordering other axes does not change these samples.
     g = np.random.default_rng(np.random.SeedSequence([int(seed), streams.stable_key(key)]))
     if form == "uniform":

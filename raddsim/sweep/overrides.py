@@ -72,6 +72,23 @@ def expand_overrides(overrides: Mapping[str, Any], setup: Any) -> dict[str, Any]
     return out
 
 
+def check_wildcards(keys: list[tuple[str, str]], region: Any, scenarios: tuple[str, ...], file: Path) -> None:
+    """Refuse a ``crews.*.`` key that matches no crew in any of the scenarios: every point would run unchanged.
+
+    ``keys`` are (section, key) pairs, the section (``axes`` or ``overrides``) naming the field.
+    """
+    from raddsim.experiment.calibrate import expand
+
+    for section, key in keys:
+        if not key.startswith(WILDCARD):
+            continue
+        if not any(expand(key, 0.0, region.scenarios[s]) for s in scenarios):
+            raise InputError(f"'{key}' matches no crew: {WILDCARD}<key> means the scheduled part-time crews, and "
+                             f"scenario(s) {', '.join(scenarios)} have none, so every point would run unchanged.",
+                             file=file, field=f'{section}."{key}"',
+                             fix="name the crew (crews.<id>.<key>), or sweep a scenario with part-time crews.")
+
+
 def derive_point(region: Any, spec: Any, point: int, scenario: str) -> Any:
     """The :class:`~raddsim.region.region.Setup` of one (point, scenario)."""
     overrides = spec.point_overrides(point)
@@ -88,5 +105,5 @@ def known_ids(region: Any, section: str) -> set[str]:
     return ids
 
 
-__all__ = ["OVERRIDE_ROOTS", "WILDCARD", "check_key_shape", "check_overlap", "derive_point", "expand_overrides",
-           "flatten_overrides", "known_ids"]
+__all__ = ["OVERRIDE_ROOTS", "WILDCARD", "check_key_shape", "check_overlap", "check_wildcards", "derive_point",
+           "expand_overrides", "flatten_overrides", "known_ids"]

@@ -46,9 +46,16 @@ from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from raddsim.core.errors import InputError
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_values
-from raddsim.sweep.overrides import check_key_shape, check_overlap, expand_overrides, flatten_overrides, known_ids
+from raddsim.sweep.overrides import (
+    check_key_shape,
+    check_overlap,
+    check_wildcards,
+    expand_overrides,
+    flatten_overrides,
+    known_ids,
+)
 
 SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenarios", "years", "replications", "seed",
              "per_area", "axes", "overrides", "warmup_days")
@@ -56,6 +63,9 @@ SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenar
 MAX_WARMUP_DAYS = 3650.0
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000
+#: Longest ``years`` and largest ``seed``: the bounds of ``--years`` and ``--seed`` (raddsim.cli.args).
+MAX_YEARS = 10_000.0
+MAX_SEED = 2**128 - 1
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,11 @@ class SweepSpec:
     joint: bool = False
     #: Days simulated before each replication's measured period (0: none).
     warmup_days: float = 0.0
+
+    def __post_init__(self) -> None:
+        # Zipped axes of different lengths would drop the longer ones' tail (or index past the shorter ones).
+        if self.joint and len({len(a.values) for a in self.axes}) > 1:
+            raise ValueError(f"joint axes need one length each, got {[len(a.values) for a in self.axes]}.")
 
     @property
     def n_points(self) -> int:
@@ -178,10 +193,17 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         For any problem, naming the spec file, the field and the fix.
     """
     path = Path(path)
-    root = Table(read_toml(path), path)
+    data = read_toml(path)
+    # Told apart by the keys a spec cannot have (its own "region" is a path, a region file's a table), so a
+    # misspelt key stays "unknown key"; [scenarios.<name>] tables are a scenarios file's.
+    foreign = {k: v for k, v in data.items() if k not in SPEC_KEYS or (k == "scenarios" and isinstance(v, dict))}
+    wrong = wrong_kind(foreign, path, "sweep", "a sweep specification") if foreign else None
+    if wrong is not None:  # e.g. the region file given as the spec: not "unknown key 'stations'"
+        raise wrong
+    root = Table(data, path)
     root.check_keys(SPEC_KEYS)
     scenarios = _spec_scenarios(root)
-    seed = root.number("seed", 20250101, integer=True, min=0)
+    seed = root.number("seed", 20250101, integer=True, min=0, max=MAX_SEED)
     axes, overrides = _spec_axes(root, path, seed)
     region = _spec_region(root, region_file)
     extra = _spec_scenario_files(root, path)
@@ -189,7 +211,7 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         file=path,
         scenarios=tuple(scenarios),
         axes=tuple(axes),
-        years=root.number("years", 1.0, min=0, min_exclusive=True),
+        years=root.number("years", 1.0, min=0, min_exclusive=True, max=MAX_YEARS),
         replications=root.number("replications", 10, integer=True, min=1),
         seed=seed,
         overrides=MappingProxyType(overrides),
@@ -200,9 +222,12 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         name=root.str("name", path.stem),
         warmup_days=root.number("warmup_days", 0.0, min=0, max=MAX_WARMUP_DAYS),
     )
-    if spec.n_tasks > MAX_TASKS:
-        raise InputError(f"the sweep has {spec.n_tasks:,} tasks ({spec.n_points:,} points × {len(spec.scenarios) or 1} "
-                         f"scenario(s) × {spec.replications} replications).", file=path, field="axes",
+    # No scenario named yet means the region's first one (validate_spec): count it, or the cap counts 0 tasks.
+    tasks = spec.n_points * max(1, len(spec.scenarios)) * spec.replications
+    if tasks > MAX_TASKS:
+        raise InputError(f"the sweep has {tasks:,} tasks ({spec.n_points:,} points × {len(spec.scenarios) or 1} "
+                         f"scenario(s) × {spec.replications} replications).", file=path,
+                         field="axes" if spec.n_points > 1 else "replications",
                          fix="use fewer axis values or replications (or split the sweep).")
     return spec
 
@@ -236,11 +261,17 @@ def _spec_axes(root: Table, path: Path, seed: int) -> tuple[list[Axis], dict[str
                          fix='write [axes] "key" = [values].')
     axes: list[Axis] = []
     seen: set[str] = set()
+    points = 1
     for key, raw in flatten_axes(axes_raw):
         if key in seen:
             raise InputError(f"axis '{key}' is given twice.", file=path, field=f'axes."{key}"', fix="keep one.")
         seen.add(key)
         axes.append(parse_axis(key, raw, path, seed))
+        points *= len(axes[-1].values)
+        if points > MAX_TASKS:  # refused before the next axis' values are made
+            raise InputError(f"the axes up to '{key}' make {points:,} parameter points (at most {MAX_TASKS:,} tasks).",
+                             file=path, field=f'axes."{key}"',
+                             fix="use fewer axis values (a larger step or fewer samples), or split the sweep.")
     overrides = dict(flatten_overrides(root.get("overrides", {}), path))
     for key in overrides:
         if key in seen:
@@ -305,6 +336,8 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
                                  f"region.{did_you_mean(parts[1], known)}",
                                  file=spec.file, field=f'{where}."{key}"',
                                  fix=f"use one of: {', '.join(sorted(known))}.")
+    check_wildcards([("overrides", k) for k in spec.overrides] + [("axes", a.key) for a in spec.axes], region,
+                    spec.scenarios, spec.file)
     # (field, what the message calls it, overrides to try)
     trials: list[tuple[str, str, dict[str, Any]]] = []
     if spec.overrides:
