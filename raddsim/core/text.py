@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -265,6 +266,44 @@ def degrees_hint(value: float) -> str:
         return (" (metres of a projected system such as SWEREF 99 TM or RT 90? raddsim reads WGS84 decimal degrees: "
                 "convert them, e.g. with Lantmäteriet's or QGIS's coordinate transformation)")
     return ""
+
+
+def csv_number(path: str | Path, row_no: int, row: dict[str, str], col: str, lo: float, hi: float) -> float:
+    """The number in column ``col`` of a CSV row, within ``[lo, hi]``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, named in errors.
+    row_no : int
+        The row's number (as :func:`read_csv_table` counts them).
+    row : dict
+        The row.
+    col : str
+        The column.
+    lo, hi : float
+        The plausible range (a latitude's ``-90, 90``).
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    InputError
+        Not a number (with a decimal-comma hint), NaN, or outside the range (a coordinate in metres is named so).
+    """
+    try:
+        v = float(row[col])
+    except (TypeError, ValueError):
+        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}"
+                         f"{decimal_comma_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
+    if not (lo <= v <= hi) or math.isnan(v):
+        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
+        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
+                         fix="correct the row.")
+    return v
 
 
 def lat_lon(lat: float, lon: float, digits: int = 5) -> str:

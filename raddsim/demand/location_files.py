@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table
+from raddsim.core.text import csv_number, read_csv_table
 
 log = logging.getLogger("raddsim")
 #: Warnings already given in this process (the places file is read once per scenario).
@@ -70,19 +70,6 @@ def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, di
     return rows
 
 
-def _num(path: Path, row_no: int, row: dict, col: str, lo: float, hi: float) -> float:
-    try:
-        v = float(row[col])
-    except (TypeError, ValueError):
-        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}"
-                         f"{decimal_comma_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
-    if not (lo <= v <= hi) or math.isnan(v):
-        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
-        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
-                         fix="correct the row.")
-    return v
-
-
 def load_places(path: str | Path) -> tuple[Place, ...]:
     """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
     path = Path(path)
@@ -96,11 +83,12 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
             raise InputError(f"rows {seen[name]} and {n}: two places named {name!r}.", file=path, field="name",
                              fix="give each place a distinct name (e.g. add the parish).")
         seen[name] = n
-        pop = _num(path, n, row, "population", 0, 1e9)
+        pop = csv_number(path, n, row, "population", 0, 1e9)
         if not pop.is_integer():
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
                              file=path, field="population", fix="correct the row.")
-        places.append(Place(name, int(pop), _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180)))
+        places.append(Place(name, int(pop), csv_number(path, n, row, "lat", -90, 90),
+                            csv_number(path, n, row, "lon", -180, 180)))
         if pop == 0 and (str(path), name) not in _WARNED:
             # Legal (a place kept in the file but emptied for a study), so a warning (audit7); far more often a
             # blank or lost cell, and the place then silently gets no alarms.
@@ -138,8 +126,9 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
         if approx == "no" and not (row["source"] or "").strip():
             raise InputError(f"row {n}: an object not marked approximate needs a source.", file=path, field="source",
                              fix="give the source, or mark the row approximate = yes.")
-        out.append(AlarmObject(row["name"].strip(), (row["kind"] or "").strip(), _num(path, n, row, "lat", -90, 90),
-                               _num(path, n, row, "lon", -180, 180), _num(path, n, row, "weight", 0, 1e9),
+        out.append(AlarmObject(row["name"].strip(), (row["kind"] or "").strip(),
+                               csv_number(path, n, row, "lat", -90, 90),
+                               csv_number(path, n, row, "lon", -180, 180), csv_number(path, n, row, "weight", 0, 1e9),
                                (row["source"] or "").strip(), approx == "yes", (row.get("name_sv") or "").strip()))
     if sum(o.weight for o in out) <= 0:
         raise InputError("all alarm-object weights are 0.", file=path, field="weight",
@@ -158,8 +147,8 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
                              fix="give every holiday area a name.")
         _distinct(path, seen, (row["name"] or "").strip(), n, "holiday areas")
     areas = tuple(
-        HolidayArea(row["name"], _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
-                    _num(path, n, row, "radius_km", 0.1, 500), _num(path, n, row, "share", 0, 1), n)
+        HolidayArea(row["name"], csv_number(path, n, row, "lat", -90, 90), csv_number(path, n, row, "lon", -180, 180),
+                    csv_number(path, n, row, "radius_km", 0.1, 500), csv_number(path, n, row, "share", 0, 1), n)
         for n, row in rows
     )
     total = sum(a.share for a in areas)
