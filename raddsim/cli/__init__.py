@@ -45,7 +45,8 @@ start here (the embedded Norrtälje region, offline):
 
 Scenarios (minimum, ambition, current, summer, ...) are defined in the region file; a
 name it does not have is refused with the list of those it has. Another region:
---stations FILE (or --region FOLDER)."""
+--stations FILE (or --region FOLDER); start one of your own from a crews table and roads
+with  raddsim region new OUT --network ROADS --stations CREWS.csv --alarms-per-year N --population N"""
 
 
 def build_parser() -> argparse.ArgumentParser:

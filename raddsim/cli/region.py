@@ -10,7 +10,7 @@ from raddsim.core.errors import InputError
 
 
 def add_parser(sub: Subcommands) -> None:
-    p = sub.add_parser("region", help="import a region from another tool into raddsim's generic region format")
+    p = sub.add_parser("region", help="start a region of your own, or import one from another tool")
     rsub = subcommands(p, "region_command", "SUBCOMMAND")
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
     j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
@@ -25,6 +25,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="the call-generation file, when the model has several (JEMSS.jl's calls/reps/train, test, "
                         "validate)")
     j.set_defaults(func=run_import_jemss)
+    _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))
 
 
@@ -40,4 +41,50 @@ def run_import_jemss(args: argparse.Namespace) -> int:
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
                         calls=args.calls)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
+    return 0
+
+
+def _add_new(rsub: Subcommands) -> None:
+    n = rsub.add_parser("new", help="start a region of your own: a runnable region.toml from a crews table and roads",
+                        description="Write a starter region (a folder with region.toml and roads.npz) that "
+                                    "`raddsim run --region OUT` runs at once. Values the table does not give are "
+                                    "written with an ASSUMPTION comment to replace.")
+    n.add_argument("out", type=Path, help="folder to write the region into (must be new or empty)")
+    n.add_argument("--network", required=True, metavar="ROADS",
+                   help="road network: .osm, .osm.pbf (extra pbf), .npz, .graphml or a nodes/arcs CSV folder "
+                        "(`raddsim network fetch` downloads one)")
+    n.add_argument("--stations", required=True, type=Path, metavar="CREWS.csv",
+                   help="one row per crew: name,lat,lon,kind (full-time/part-time); optional id, station, "
+                        "station_name, turnout_minutes, crew_commander, firefighters, capabilities (docs/formats.md)")
+    n.add_argument("--alarms-per-year", required=True, type=float, metavar="N", help="alarms a year in the region")
+    n.add_argument("--population", required=True, type=int, metavar="N", help="residents of the region")
+    n.add_argument("--name", default=None, help="region name (default: the folder's name)")
+    n.add_argument("--target", type=float, default=10.0, metavar="MIN",
+                   help="response-time target, alarm to the first crew on scene (default 10)")
+    n.add_argument("--places", type=Path, default=None, metavar="CSV",
+                   help="towns with their population (name,population,lat,lon); copied into the region")
+    n.add_argument("--land", type=Path, default=None, metavar="FILE", help="land polygons for the maps (copied)")
+    n.add_argument("--territory", type=Path, default=None, metavar="FILE",
+                   help="the region's boundary with its sea, drawn on the maps (copied)")
+    n.add_argument("--timezone", default=None, help="IANA time zone of replayed alarms (default Europe/Stockholm)")
+    n.add_argument("--service", choices=("rescue", "ems"), default="rescue",
+                   help="fire stations (rescue, the default) or ambulance stations (ems)")
+    n.set_defaults(func=run_new)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from raddsim.region.starter import StarterOptions, write_starter_region
+
+    for option, value, lo, hi in (("--alarms-per-year", args.alarms_per_year, 0, 1e7),
+                                  ("--population", args.population, 0, 1e9), ("--target", args.target, 0, 1e4)):
+        if not lo < value < hi:  # also NaN
+            raise InputError(f"{option} {value:g} is not plausible.", field=option,
+                             fix=f"give a number above {lo:g} and below {hi:g}.")
+    options = StarterOptions(name=args.name or args.out.name, alarms_per_year=args.alarms_per_year,
+                             population=args.population, target_minutes=args.target, places=args.places,
+                             land=args.land, territory=args.territory, timezone=args.timezone, service=args.service)
+    path = write_starter_region(args.out, args.network, args.stations, options)
+    print(f"Wrote {path} (and {path.parent / 'roads.npz'}).\n"
+          f"Run it:   raddsim run --region {path.parent}\n"
+          f"Then replace every value marked ASSUMPTION in {path} with your own.")
     return 0

@@ -8,8 +8,9 @@ import math
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from raddsim.core.errors import InputError
 
@@ -239,3 +240,44 @@ def json_bytes(obj: Any) -> bytes:
 def write_json_atomic(path: str | Path, obj: Any) -> Path:
     """Write ``obj`` as pretty, deterministic JSON, atomically."""
     return write_bytes_atomic(path, json_bytes(obj))
+
+
+@contextmanager
+def new_folder(out: str | Path) -> Iterator[Path]:
+    """Fill a folder whole or not at all: yields a hidden sibling to write into, renamed to ``out`` on success.
+
+    ``out`` must not exist or be empty (checked first: raddsim does not overwrite files). On an error inside the
+    block the sibling is removed and ``out`` is left as it was; an ``OSError`` becomes one :class:`InputError`.
+
+    Parameters
+    ----------
+    out : str or Path
+        The folder to create.
+
+    Yields
+    ------
+    Path
+        The temporary folder to write into.
+    """
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError("the folder exists and is not empty; raddsim does not overwrite files.", file=out,
+                         fix="give a new folder.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp.", dir=out.parent))
+    except OSError as exc:
+        raise _os_error(exc, out) from None
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's folder is private; a normal mkdir's is not
+        os.replace(tmp, out)  # POSIX: replaces an empty folder atomically
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot write the folder ({exc.strerror or exc}).", file=out,
+                         fix="give a writable folder with free space.") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -39,16 +39,13 @@ Mapping and simplifications (all written into the files as notes):
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from scipy import optimize, special
 
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_bytes_atomic
+from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.region.jemss_dist import Distribution
 from raddsim.region.jemss_read import (
     PRIORITIES,
@@ -150,26 +147,11 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     target = target_minutes or cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
     types = _types_table(cfg, prio_mode, ratio)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("the output folder exists and is not empty; raddsim does not overwrite files.", file=out,
-                         fix="give a new folder.")
-    # Written whole or not at all: into a hidden sibling folder, then renamed to ``out``.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp.", dir=out.parent))
-    try:
+    with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
         write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
         _check_written(tmp / "region.toml", src)
-        os.chmod(tmp, 0o777 & ~_umask())
-        os.replace(tmp, out)  # POSIX: replaces an empty folder atomically
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"cannot write the region ({exc.strerror or exc}).", file=out,
-                         fix="give a writable folder with free space.") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out / "region.toml"
 
 
@@ -187,12 +169,6 @@ def _check_written(path: Path, src: Path) -> None:
         raise InputError(f"the model does not make a valid raddsim region: {err.field or 'region'}: {err.message}",
                          file=src, fix="correct the JEMSS file that gives this value (raddsim/region/jemss.py says "
                                        "how the files map); nothing was written.") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[tuple[int, int]], hospitals: list[dict],

@@ -1,0 +1,246 @@
+"""A starter region: a commented ``region.toml`` from a crews table, a road network and the demand's two numbers.
+
+``raddsim region new OUT --network ROADS --stations crews.csv --alarms-per-year N --population N`` is how a
+service outside Norrtälje starts. The folder it writes runs at once (``raddsim run --region OUT``): the
+network converted to raddsim's archive, the crews as stations, crews and one scenario (``current``), the
+demand spread along the roads (or over a places file). Every value the table did not give is written
+with an ``ASSUMPTION`` comment and a plausible range, so the planner sees what to replace. The folder is
+checked by loading it and preparing its scenario before it appears: whole and runnable, or not at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from raddsim.core.errors import InputError
+from raddsim.core.io import new_folder, write_bytes_atomic
+from raddsim.region.starter_table import CrewRow, read_crew_table
+
+#: Written where the table has no turnout (minutes from the alert to leaving the station), by crew kind.
+#: ASSUMPTION: 90 s on station and 5 min from home are the usual Swedish planning figures (Norrtälje's
+#: handlingsprogram uses 5 min for its part-time crews); plausible ranges 1–2 and 4–8 min.
+DEFAULT_TURNOUT_MINUTES = {"full-time": 1.5, "part-time": 5.0}
+TURNOUT_RANGE = {"full-time": "1–2", "part-time": "4–8"}
+#: Written where the table has no staffing: a crew commander and four firefighters, the common Swedish
+#: first-response crew (ASSUMPTION; 1+2 to 1+5 occur).
+DEFAULT_STAFFING = {"crew_commander": 1, "firefighters": 4}
+#: The starter's one scenario and staffing level.
+SCENARIO = "current"
+
+
+@dataclass(frozen=True)
+class StarterOptions:
+    """What a starter region says beyond its crews (``raddsim region new``'s options)."""
+
+    name: str
+    alarms_per_year: float
+    population: int
+    target_minutes: float = 10.0
+    places: Path | None = None
+    land: Path | None = None
+    territory: Path | None = None
+    timezone: str | None = None
+    service: str = "rescue"
+
+
+def _value(v: object) -> str:
+    """A TOML value, written by the TOML writer so names with quotes or backslashes stay names."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": v}).split("=", 1)[1].strip()
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """An inline list of capability names (checked names: letters and '_')."""
+    return "[" + ", ".join(f'"{n}"' for n in names) + "]"
+
+
+def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str]) -> list[str]:
+    lines = ["[region]", f"name = {_value(o.name)}",
+             f"network = {_value(files['network'])}   # {network_note}",
+             f"target_minutes = {_value(o.target_minutes)}   # alarm to the first crew on scene",
+             f'default_scenarios = ["{SCENARIO}"]   # what `raddsim run --region` runs without --scenario',
+             f"service = {_value(o.service)}"]
+    if o.timezone:
+        lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
+    else:
+        lines.append('# timezone = "Europe/Stockholm"   # the default; set yours outside Sweden (for --incidents)')
+    for key in ("land", "territory"):
+        if key in files:
+            lines.append(f"{key} = {_value(files[key])}")
+    if files.keys() & {"land", "territory"}:
+        lines.append('outline_source = "…"   # credit the outlines\' source here')
+    return lines + [f"source = {_value(files['source'])}", ""]
+
+
+def _demand_lines(o: StarterOptions, files: dict[str, str]) -> list[str]:
+    lines = ["[demand]", f"alarms_per_year = {_value(o.alarms_per_year)}",
+             f"population = {_value(o.population)}   # residents the places file does not hold live along the roads"]
+    if "places" in files:
+        lines.append(f"places = {_value(files['places'])}   # name,population,lat,lon")
+    return lines + [
+        "# Without a types file every alarm is one generic type that any one crew answers, on scene for a",
+        "# lognormal time of median 45 min (ASSUMPTION, [demand.on_scene]). For incidents that need a smoke-diving",
+        '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").', ""]
+
+
+def _crew_lines(c: CrewRow) -> list[str]:
+    lines = [f"[crews.{c.id}]", f"name = {_value(c.name)}", f'station = "{c.station}"', f'kind = "{c.kind}"']
+    if c.turnout_minutes is None:
+        lines.append(f"turnout_minutes = {DEFAULT_TURNOUT_MINUTES[c.kind]}   # ASSUMPTION (not in the table): "
+                     f"the usual {c.kind} figure, plausible {TURNOUT_RANGE[c.kind]} min")
+    else:
+        lines.append(f"turnout_minutes = {_value(c.turnout_minutes)}")
+    if c.unit == "command":  # an incident commander's car: one person, answers incidents whose type asks for one
+        return lines + ['unit = "command"', f"staffing.{SCENARIO} = {{ incident_commander = 1 }}",
+                        f"capabilities = {_names(c.capabilities or ('command',))}", ""]
+    staff = {k: DEFAULT_STAFFING[k] if v is None else v
+             for k, v in (("crew_commander", c.crew_commander), ("firefighters", c.firefighters))}
+    assumed = [k for k, v in (("crew_commander", c.crew_commander), ("firefighters", c.firefighters)) if v is None]
+    lines.append(f"staffing.{SCENARIO} = {{ {', '.join(f'{k} = {v}' for k, v in staff.items())} }}"
+                 + (f"   # ASSUMPTION: {' and '.join(assumed)} not in the table (1 + 4 is a common crew)"
+                    if assumed else ""))
+    if c.capabilities:
+        lines.append(f"capabilities = {_names(c.capabilities)}")
+    return lines + [""]
+
+
+def _station_lines(c: CrewRow) -> list[str]:
+    return [f"[stations.{c.station}]", f"name = {_value(c.station_name)}", f"lat = {c.lat!r}", f"lon = {c.lon!r}", ""]
+
+
+def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], network_note: str) -> str:
+    """The starter ``region.toml``: commented, every default marked ASSUMPTION (pure; see the module doc).
+
+    Parameters
+    ----------
+    crews : list of CrewRow
+        The crews table's rows.
+    o : StarterOptions
+        Name, demand and target.
+    files : dict
+        File names relative to the region file: ``network``, optional ``places``, ``land``, ``territory``; and
+        ``source``, the line that says where the crews and roads came from.
+    network_note : str
+        What the network is (written beside it).
+
+    Returns
+    -------
+    str
+        The file's text.
+    """
+    head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
+            "# with your own and write its source; add scenarios (minimum, ambition, ...) as in docs/formats.md.",
+            "# Positions are WGS84 decimal degrees.", ""]
+    stations = {c.station: c for c in reversed(crews)}  # the first row of each station names it
+    body = _region_lines(o, network_note, files) + _demand_lines(o, files)
+    for c in crews:
+        if stations.get(c.station) is c:
+            body += _station_lines(c)
+    body += ["# Each crew's availability (how often part-time members answer, the turnout's spread, how many",
+             "# must come for it to roll) takes raddsim's defaults by kind (ASSUMPTION; README: \"Model and its",
+             '# assumptions").', ""]
+    for c in crews:
+        body += _crew_lines(c)
+    body += [f"[scenarios.{SCENARIO}]", 'description = "the crews and staffing of the table the region was made from"',
+             f'staffing = "{SCENARIO}"', ""]
+    return "\n".join(head + body)
+
+
+def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
+    """Copy the places and outline files into the new folder (a region is one folder that moves whole)."""
+    files: dict[str, str] = {}
+    for key in ("places", "land", "territory"):
+        src: Path | None = getattr(o, key)
+        if src is None:
+            continue
+        if not src.is_file():
+            raise InputError("not a file." if src.exists() else "the file does not exist.", file=src,
+                             field=f"--{key}", fix="give the path of an existing file.")
+        name = src.name if src.name not in files.values() else f"{key}_{src.name}"
+        shutil.copyfile(src, tmp / name)
+        files[key] = name
+    return files
+
+
+def _write_network(tmp: Path, network: str | Path) -> tuple[str, str]:
+    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name and a note on it."""
+    from raddsim.network import load_road_data
+    from raddsim.network.store import save_archive, write_sidecar
+
+    data = load_road_data(network)
+    save_archive(data, tmp / "roads.npz")
+    write_sidecar(tmp / "roads.npz", data.meta)
+    return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
+
+
+def _check_runs(path: Path, crews: list[CrewRow], table: Path) -> None:
+    """Load the written region and prepare its scenario, so a station off the roads is refused now, by its row."""
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    try:
+        region = load_region(path)
+        build_model(region).prepare(region.scenarios[SCENARIO])
+    except InputError as err:
+        where = next((c for c in crews if err.field and err.field.split(".")[:2] in (["stations", c.station],
+                                                                                     ["crews", c.id])), None)
+        if where is None and err.file not in (None, str(path)):
+            raise  # the network, places or an outline file: the error names it
+        row = f"row {where.row} ({where.name}): " if where else ""
+        field = err.field.split(".", 2)[-1] if where and err.field else err.field  # the table's column
+        raise InputError(f"{row}{err.message}", file=table if where else path, field=field,
+                         fix=f"{err.fix} Nothing was written." if err.fix else "Nothing was written.") from None
+
+
+def write_starter_region(out: str | Path, network: str | Path, crews_table: str | Path,
+                         options: StarterOptions) -> Path:
+    """Write a runnable starter region into the new folder ``out`` (see the module doc).
+
+    Parameters
+    ----------
+    out : str or Path
+        The folder to create (it must not exist, or be empty).
+    network : str or Path
+        Any road network source raddsim reads (``.osm``, ``.osm.pbf``, ``.npz``, GraphML, nodes/arcs CSV).
+    crews_table : str or Path
+        The crews CSV (:func:`raddsim.region.starter_table.read_crew_table`).
+    options : StarterOptions
+        Name, demand, target and optional files.
+
+    Returns
+    -------
+    Path
+        The written ``region.toml``.
+
+    Raises
+    ------
+    InputError
+        Bad input (named by file, row and column), a station the roads do not reach, or an ``out`` that holds files.
+    """
+    out, table = Path(out), Path(crews_table)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):  # before the work (new_folder checks again)
+        raise InputError("the folder exists and is not empty; raddsim does not overwrite files.", file=out,
+                         fix="give a new folder.")
+    crews = read_crew_table(table)
+    existed = out.is_dir()
+    with new_folder(out) as tmp:
+        files = _copy_inputs(tmp, options)
+        files["network"], note = _write_network(tmp, network)
+        files["source"] = f"crews: {table.name}; roads: {Path(network).name}"
+        write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note).encode("utf-8"))
+    # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
+    try:
+        _check_runs(out / "region.toml", crews, table)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        if existed:
+            out.mkdir()
+        raise
+    return out / "region.toml"
+
+
+__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "SCENARIO", "StarterOptions", "region_text",
+           "write_starter_region"]

@@ -1,0 +1,191 @@
+"""The crews table a starter region is written from (``raddsim region new --stations crews.csv``).
+
+One row per crew: where it stands, what kind it is and, optionally, its turnout time, staffing and
+equipment. Rows sharing a ``station`` are crews at one station. Read and checked here into
+:class:`CrewRow` records; :mod:`raddsim.region.starter` writes them into a region file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.core.text import csv_number, read_csv_table
+from raddsim.region.config import did_you_mean
+from raddsim.region.stations import CAPABILITIES, CREW_KINDS, MAX_TURNOUT_MINUTES, UNIT_TYPES
+from raddsim.sea.crossing import haversine_km
+
+#: Columns every row needs.
+REQUIRED = ("name", "lat", "lon", "kind")
+#: Columns a row may have; a column not named here is refused (a typo would silently drop data).
+OPTIONAL = ("id", "station", "station_name", "unit", "turnout_minutes", "crew_commander", "firefighters",
+            "capabilities")
+#: Two rows of one station farther apart than this are two stations written with one id.
+SAME_STATION_M = 200.0
+
+
+@dataclass(frozen=True)
+class CrewRow:
+    """One crew of the table, with the row it came from (for error messages)."""
+
+    row: int
+    id: str
+    name: str
+    station: str
+    station_name: str
+    lat: float
+    lon: float
+    kind: str
+    #: "crew" (counts for first arrival and force) or "command" (an incident commander: one person).
+    unit: str
+    #: ``None``: not in the table (the starter writes a marked default).
+    turnout_minutes: float | None
+    crew_commander: int | None
+    firefighters: int | None
+    capabilities: tuple[str, ...]
+
+
+def identifier(text: str) -> str:
+    """A plain id for a name: ``"Hallstavik Öst"`` → ``"hallstavik_ost"`` (ASCII letters, digits, ``_``).
+
+    Parameters
+    ----------
+    text : str
+        A name as people write it.
+
+    Returns
+    -------
+    str
+        The id (empty when the name has no letter or digit).
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^0-9a-z]+", "_", plain.lower()).strip("_")
+
+
+def read_crew_table(path: str | Path) -> list[CrewRow]:
+    """Read and check a crews table (see the module doc and ``docs/formats.md``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (UTF-8; ``#`` lines are comments).
+
+    Returns
+    -------
+    list of CrewRow
+        The crews in the file's order.
+
+    Raises
+    ------
+    InputError
+        A missing or unknown column, an empty name, a number out of range, an unknown kind or capability, two
+        crews with one id, or one station id at two places; each names the row and column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("the crews table is not a file." if path.exists() else "the crews table does not exist.",
+                         file=path, fix="give a CSV file with the columns name,lat,lon,kind (docs/formats.md).")
+    header, rows = read_csv_table(path, REQUIRED)
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise InputError(f"unknown column '{unknown[0]}'.{did_you_mean(unknown[0], REQUIRED + OPTIONAL)}",
+                         file=path, field=unknown[0],
+                         fix=f"use only the columns {', '.join(REQUIRED + OPTIONAL)} (docs/formats.md).")
+    if not rows:
+        raise InputError("no crews in the table.", file=path, fix="add one row per crew.")
+    crews = [_crew(path, n, row) for n, row in rows]
+    _check_ids(path, crews)
+    return crews
+
+
+def _text(path: Path, n: int, row: dict[str, str], col: str) -> str:
+    return (row.get(col) or "").strip()
+
+
+def _crew(path: Path, n: int, row: dict[str, str]) -> CrewRow:
+    name = _text(path, n, row, "name")
+    if not name:
+        raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
+    crew_id, station = _id(path, n, row, "id", name), _id(path, n, row, "station", "")
+    kind = _text(path, n, row, "kind")
+    if kind not in CREW_KINDS:
+        raise InputError(f"row {n}, column 'kind': {kind!r} is not a crew kind.{did_you_mean(kind, CREW_KINDS)}",
+                         file=path, field="kind", fix=f"write {' or '.join(CREW_KINDS)}.")
+    unit = _text(path, n, row, "unit") or "crew"
+    if unit not in UNIT_TYPES:
+        raise InputError(f"row {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",
+                         file=path, field="unit", fix=f"write {' or '.join(UNIT_TYPES)} (or leave it empty: crew).")
+    staff = [c for c in ("crew_commander", "firefighters") if _text(path, n, row, c)]
+    if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
+        raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
+                         field=staff[0], fix="leave the column empty for command units.")
+    return CrewRow(
+        row=n, id=crew_id, name=name, station=station or crew_id, unit=unit,
+        station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
+        lat=csv_number(path, n, row, "lat", -90, 90), lon=csv_number(path, n, row, "lon", -180, 180), kind=kind,
+        turnout_minutes=_optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False),
+        crew_commander=_whole(_optional(path, n, row, "crew_commander", 100, whole=True)),
+        firefighters=_whole(_optional(path, n, row, "firefighters", 100, whole=True)),
+        capabilities=_capabilities(path, n, row))
+
+
+def _id(path: Path, n: int, row: dict[str, str], col: str, default: str) -> str:
+    """The id in ``col`` (or made from ``default``), as letters, digits and '_' (ids are TOML keys and CLI words)."""
+    text = _text(path, n, row, col) or default
+    out = identifier(text)
+    if text and not out:
+        raise InputError(f"row {n}, column '{col if _text(path, n, row, col) else 'name'}': {text!r} has no letter "
+                         "or digit to make an id of.", file=path, field=col,
+                         fix="give a name with letters (or an id column).")
+    return out
+
+
+def _optional(path: Path, n: int, row: dict[str, str], col: str, hi: float, *, whole: bool) -> float | None:
+    if not _text(path, n, row, col):
+        return None
+    v = csv_number(path, n, row, col, 0, hi)
+    if whole and not v.is_integer():
+        raise InputError(f"row {n}, column '{col}': {row[col].strip()!r} is not a whole number of people.", file=path,
+                         field=col, fix="give a whole number.")
+    return v
+
+
+def _whole(v: float | None) -> int | None:
+    return None if v is None else int(v)
+
+
+def _capabilities(path: Path, n: int, row: dict[str, str]) -> tuple[str, ...]:
+    # ';' or spaces between names: a comma would split the CSV row.
+    caps = tuple(c for c in re.split(r"[;\s]+", _text(path, n, row, "capabilities")) if c)
+    for cap in caps:
+        if cap not in CAPABILITIES:
+            raise InputError(f"row {n}, column 'capabilities': unknown capability {cap!r}."
+                             f"{did_you_mean(cap, CAPABILITIES)}", file=path, field="capabilities",
+                             fix=f"use names from: {', '.join(sorted(CAPABILITIES))}, separated by ';' (a region "
+                                 "file may declare more in [region] extra_capabilities).")
+    return caps
+
+
+def _check_ids(path: Path, crews: list[CrewRow]) -> None:
+    seen: dict[str, CrewRow] = {}
+    first: dict[str, CrewRow] = {}
+    for c in crews:
+        if c.id in seen:
+            raise InputError(f"rows {seen[c.id].row} and {c.row}: two crews with the id {c.id!r}.", file=path,
+                             field="id", fix="give each crew its own name, or an id column that tells them apart.")
+        seen[c.id] = c
+        s = first.setdefault(c.station, c)
+        if s is not c:
+            gap = 1000.0 * float(haversine_km(np.array(s.lat), np.array(s.lon), np.array(c.lat), np.array(c.lon)))
+            if gap > SAME_STATION_M:
+                raise InputError(f"rows {s.row} and {c.row}: station {c.station!r} is at two places {gap:,.0f} m "
+                                 "apart.", file=path, field="station",
+                                 fix="give both crews the station's position, or different station names.")
+
+
+__all__ = ["OPTIONAL", "REQUIRED", "CrewRow", "identifier", "read_crew_table"]
