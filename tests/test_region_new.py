@@ -184,3 +184,19 @@ def test_write_starter_region_refuses_before_any_work(tmp_path) -> None:
         write_starter_region(tmp_path / "r", NETWORK, tmp_path / "none.csv",
                              StarterOptions(name="x", alarms_per_year=1.0, population=1))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ems_region_has_ambulances_staffed_by_paramedics(tmp_path, capsys) -> None:
+    # --service ems: ambulances need the paramedics role and the ambulance capability declared, or the region fails.
+    table = _table(tmp_path, "name,lat,lon,kind,paramedics\nNorrtälje,59.7440,18.6970,full-time,\n"
+                             "Rimbo,59.7420,18.3660,full-time,3\n")
+    assert main(_new(tmp_path, "--service", "ems", table=table)) == 0
+    data = tomllib.loads((tmp_path / "region" / "region.toml").read_text(encoding="utf-8"))
+    assert data["region"]["service"] == "ems" and data["region"]["extra_roles"] == ["paramedics"]
+    assert data["crews"]["norrtalje"]["staffing"]["current"] == {"paramedics": 2}
+    assert data["crews"]["rimbo"]["staffing"]["current"] == {"paramedics": 3}
+    assert data["crews"]["rimbo"]["capabilities"] == ["ambulance"]
+    assert main(["run", "--region", str(tmp_path / "region"), "--replications", "2", "--years", "0.2"]) == 0
+    code, err = _exit_and_error(_new(tmp_path, "--service", "ems", out="r2", table=_table(
+        tmp_path, "name,lat,lon,kind,firefighters\nA,59.744,18.697,full-time,4\n", "fire.csv")), capsys)
+    assert code == 2 and "staffed by paramedics" in err and "fire.csv" in err, err

@@ -23,9 +23,10 @@ from raddsim.region.starter_table import CrewRow, read_crew_table
 #: handlingsprogram uses 5 min for its part-time crews); plausible ranges 1–2 and 4–8 min.
 DEFAULT_TURNOUT_MINUTES = {"full-time": 1.5, "part-time": 5.0}
 TURNOUT_RANGE = {"full-time": "1–2", "part-time": "4–8"}
-#: Written where the table has no staffing: a crew commander and four firefighters, the common Swedish
-#: first-response crew (ASSUMPTION; 1+2 to 1+5 occur).
-DEFAULT_STAFFING = {"crew_commander": 1, "firefighters": 4}
+#: Written where the table has no staffing, by service. Rescue: a crew commander and four firefighters, the
+#: common Swedish first-response crew (ASSUMPTION; 1+2 to 1+5 occur). EMS: a two-person ambulance (ASSUMPTION).
+DEFAULT_STAFFING = {"rescue": {"crew_commander": 1, "firefighters": 4}, "ems": {"paramedics": 2}}
+STAFFING_WORDS = {"rescue": "1 + 4 is a common crew", "ems": "two is the usual ambulance crew"}
 #: The starter's one scenario and staffing level.
 SCENARIO = "current"
 
@@ -63,6 +64,8 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str]) -
              f"target_minutes = {_value(o.target_minutes)}   # alarm to the first crew on scene",
              f'default_scenarios = ["{SCENARIO}"]   # what `raddsim run --region` runs without --scenario',
              f"service = {_value(o.service)}"]
+    if o.service == "ems":  # ambulances: roles and equipment beyond a rescue service's
+        lines += ['extra_roles = ["paramedics"]', 'extra_capabilities = ["ambulance"]']
     if o.timezone:
         lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
     else:
@@ -86,7 +89,7 @@ def _demand_lines(o: StarterOptions, files: dict[str, str]) -> list[str]:
         '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").', ""]
 
 
-def _crew_lines(c: CrewRow) -> list[str]:
+def _crew_lines(c: CrewRow, service: str) -> list[str]:
     lines = [f"[crews.{c.id}]", f"name = {_value(c.name)}", f'station = "{c.station}"', f'kind = "{c.kind}"']
     if c.turnout_minutes is None:
         lines.append(f"turnout_minutes = {DEFAULT_TURNOUT_MINUTES[c.kind]}   # ASSUMPTION (not in the table): "
@@ -96,14 +99,14 @@ def _crew_lines(c: CrewRow) -> list[str]:
     if c.unit == "command":  # an incident commander's car: one person, answers incidents whose type asks for one
         return lines + ['unit = "command"', f"staffing.{SCENARIO} = {{ incident_commander = 1 }}",
                         f"capabilities = {_names(c.capabilities or ('command',))}", ""]
-    staff = {k: DEFAULT_STAFFING[k] if v is None else v
-             for k, v in (("crew_commander", c.crew_commander), ("firefighters", c.firefighters))}
-    assumed = [k for k, v in (("crew_commander", c.crew_commander), ("firefighters", c.firefighters)) if v is None]
+    staff = {k: DEFAULT_STAFFING[service][k] if v is None else v for k, v in c.staffing}
+    assumed = [k for k, v in c.staffing if v is None]
     lines.append(f"staffing.{SCENARIO} = {{ {', '.join(f'{k} = {v}' for k, v in staff.items())} }}"
-                 + (f"   # ASSUMPTION: {' and '.join(assumed)} not in the table (1 + 4 is a common crew)"
+                 + (f"   # ASSUMPTION: {' and '.join(assumed)} not in the table ({STAFFING_WORDS[service]})"
                     if assumed else ""))
-    if c.capabilities:
-        lines.append(f"capabilities = {_names(c.capabilities)}")
+    caps = c.capabilities or (("ambulance",) if service == "ems" else ())
+    if caps:
+        lines.append(f"capabilities = {_names(caps)}")
     return lines + [""]
 
 
@@ -143,7 +146,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
              "# must come for it to roll) takes raddsim's defaults by kind (ASSUMPTION; README: \"Model and its",
              '# assumptions").', ""]
     for c in crews:
-        body += _crew_lines(c)
+        body += _crew_lines(c, o.service)
     body += [f"[scenarios.{SCENARIO}]", 'description = "the crews and staffing of the table the region was made from"',
              f'staffing = "{SCENARIO}"', ""]
     return "\n".join(head + body)
@@ -224,7 +227,7 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):  # before the work (new_folder checks again)
         raise InputError("the folder exists and is not empty; raddsim does not overwrite files.", file=out,
                          fix="give a new folder.")
-    crews = read_crew_table(table)
+    crews = read_crew_table(table, options.service)
     existed = out.is_dir()
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)

@@ -24,7 +24,9 @@ from raddsim.sea.crossing import haversine_km
 REQUIRED = ("name", "lat", "lon", "kind")
 #: Columns a row may have; a column not named here is refused (a typo would silently drop data).
 OPTIONAL = ("id", "station", "station_name", "unit", "turnout_minutes", "crew_commander", "firefighters",
-            "capabilities")
+            "paramedics", "capabilities")
+#: The staffing columns by service: a rescue service's crews, an EMS's ambulances.
+STAFF_COLUMNS = {"rescue": ("crew_commander", "firefighters"), "ems": ("paramedics",)}
 #: Two rows of one station farther apart than this are two stations written with one id.
 SAME_STATION_M = 200.0
 
@@ -45,8 +47,8 @@ class CrewRow:
     unit: str
     #: ``None``: not in the table (the starter writes a marked default).
     turnout_minutes: float | None
-    crew_commander: int | None
-    firefighters: int | None
+    #: (role, people) for the service's staffing columns; people ``None``: not in the table.
+    staffing: tuple[tuple[str, int | None], ...]
     capabilities: tuple[str, ...]
 
 
@@ -67,13 +69,15 @@ def identifier(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", plain.lower()).strip("_")
 
 
-def read_crew_table(path: str | Path) -> list[CrewRow]:
+def read_crew_table(path: str | Path, service: str = "rescue") -> list[CrewRow]:
     """Read and check a crews table (see the module doc and ``docs/formats.md``).
 
     Parameters
     ----------
     path : str or Path
         The CSV file (UTF-8; ``#`` lines are comments).
+    service : str
+        ``"rescue"`` (staffing columns crew_commander, firefighters) or ``"ems"`` (paramedics).
 
     Returns
     -------
@@ -91,14 +95,17 @@ def read_crew_table(path: str | Path) -> list[CrewRow]:
         raise InputError("the crews table is not a file." if path.exists() else "the crews table does not exist.",
                          file=path, fix="give a CSV file with the columns name,lat,lon,kind (docs/formats.md).")
     header, rows = read_csv_table(path, REQUIRED)
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    other = {c for cols in STAFF_COLUMNS.values() for c in cols} - set(STAFF_COLUMNS[service])
+    known = tuple(c for c in REQUIRED + OPTIONAL if c not in other)
+    unknown = [c for c in header if c not in known]
     if unknown:
-        raise InputError(f"unknown column '{unknown[0]}'.{did_you_mean(unknown[0], REQUIRED + OPTIONAL)}",
-                         file=path, field=unknown[0],
-                         fix=f"use only the columns {', '.join(REQUIRED + OPTIONAL)} (docs/formats.md).")
+        why = (f"column '{unknown[0]}': a {service} region's crews are staffed by {', '.join(STAFF_COLUMNS[service])}."
+               if unknown[0] in other else f"unknown column '{unknown[0]}'.{did_you_mean(unknown[0], known)}")
+        raise InputError(why, file=path, field=unknown[0],
+                         fix=f"use only the columns {', '.join(known)} (docs/formats.md).")
     if not rows:
         raise InputError("no crews in the table.", file=path, fix="add one row per crew.")
-    crews = [_crew(path, n, row) for n, row in rows]
+    crews = [_crew(path, n, row, STAFF_COLUMNS[service]) for n, row in rows]
     _check_ids(path, crews)
     return crews
 
@@ -107,7 +114,7 @@ def _text(path: Path, n: int, row: dict[str, str], col: str) -> str:
     return (row.get(col) or "").strip()
 
 
-def _crew(path: Path, n: int, row: dict[str, str]) -> CrewRow:
+def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...]) -> CrewRow:
     name = _text(path, n, row, "name")
     if not name:
         raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
@@ -120,7 +127,7 @@ def _crew(path: Path, n: int, row: dict[str, str]) -> CrewRow:
     if unit not in UNIT_TYPES:
         raise InputError(f"row {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",
                          file=path, field="unit", fix=f"write {' or '.join(UNIT_TYPES)} (or leave it empty: crew).")
-    staff = [c for c in ("crew_commander", "firefighters") if _text(path, n, row, c)]
+    staff = [c for c in roles if _text(path, n, row, c)]
     if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
         raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
                          field=staff[0], fix="leave the column empty for command units.")
@@ -129,8 +136,7 @@ def _crew(path: Path, n: int, row: dict[str, str]) -> CrewRow:
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
         lat=csv_number(path, n, row, "lat", -90, 90), lon=csv_number(path, n, row, "lon", -180, 180), kind=kind,
         turnout_minutes=_optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False),
-        crew_commander=_whole(_optional(path, n, row, "crew_commander", 100, whole=True)),
-        firefighters=_whole(_optional(path, n, row, "firefighters", 100, whole=True)),
+        staffing=tuple((r, _whole(_optional(path, n, row, r, 100, whole=True))) for r in roles),
         capabilities=_capabilities(path, n, row))
 
 
@@ -188,4 +194,4 @@ def _check_ids(path: Path, crews: list[CrewRow]) -> None:
                                  fix="give both crews the station's position, or different station names.")
 
 
-__all__ = ["OPTIONAL", "REQUIRED", "CrewRow", "identifier", "read_crew_table"]
+__all__ = ["OPTIONAL", "REQUIRED", "STAFF_COLUMNS", "CrewRow", "identifier", "read_crew_table"]
