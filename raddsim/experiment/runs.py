@@ -23,6 +23,7 @@ from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
+from raddsim.experiment.arguments import check_replications, check_seed, check_years, scenario, scenarios
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
@@ -112,7 +113,17 @@ def run_replication(
     -------
     tuple of (Incidents, RunRecords)
         The measured period's alarms and their records (times in seconds from its start).
+
+    Raises
+    ------
+    InputError
+        For a seed or replication number that is not a whole number of at least 0, or years out of range.
     """
+    check_seed(seed)
+    check_replications(replication, field="replication", least=0, most=math.inf,
+                       fix="give the replication's number, 0 for the first (it selects the random streams).")
+    if replay is None:
+        check_years(years)
     prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
@@ -159,7 +170,7 @@ def replay_years(replay: ReplayAlarms) -> float:
 
 
 def run_scenario(
-    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
+    model: Model, setup: Setup | str, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
     keep_records: bool = True, warmup_days: float = 0.0,
     on_replication: Callable[[Prepared, int, Incidents, RunRecords], None] | None = None,
 ) -> ScenarioRun:
@@ -172,12 +183,12 @@ def run_scenario(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setup : Setup
-        The scenario.
+    setup : Setup or str
+        The scenario (``region.scenarios["minimum"]``) or its name.
     years : float
-        Simulated years per replication (ignored with ``replay``).
+        Simulated years per replication, above 0 (ignored with ``replay``).
     replications : int
-        Number of replications.
+        Number of replications, at least 1.
     seed : int
         Seed of the random streams.
     replay : ReplayAlarms or None
@@ -194,7 +205,17 @@ def run_scenario(
     -------
     ScenarioRun
         The runs (records, or reduced figures) of the scenario.
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name, or years, replications or seed out of range (naming the argument).
     """
+    setup = scenario(model, setup)
+    check_replications(replications)
+    check_seed(seed)
+    if replay is None:
+        check_years(years)
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -220,7 +241,7 @@ def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
 
 def run_experiment(
     model: Model,
-    setups: list[Setup],
+    setups: list[Setup] | list[str],
     *,
     years: float = 1.0,
     replications: int = 30,
@@ -239,12 +260,12 @@ def run_experiment(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup
-        The scenarios to run.
+    setups : list of Setup or str
+        The scenarios to run (``region.scenarios[name]``, or the names).
     years : float
-        Simulated years per replication (ignored with ``replay``: the file's span).
+        Simulated years per replication, above 0 (ignored with ``replay``: the file's span).
     replications : int
-        Replications per scenario.
+        Replications per scenario, at least 1 (2 for a confidence interval).
     seed : int
         Seed of the random streams, shared by all scenarios.
     replay : ReplayAlarms or None
@@ -257,8 +278,19 @@ def run_experiment(
     Returns
     -------
     dict
-        The JSON contract of ``raddsim run`` (figures in minutes).
+        The JSON contract of ``raddsim run`` (figures in minutes): ``res["scenarios"][name]`` holds a scenario's
+        figures, e.g. ``["first_arrival_minutes"]["mean"]`` and ``["mean_ci95"]``.
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name, or years, replications, seed or warm-up out of range (naming the argument).
     """
+    setups = scenarios(model, setups)
+    check_replications(replications)
+    check_seed(seed)
+    if replay is None:
+        check_years(years)
     check_warmup(warmup_days, replay=replay)
 
     def summary(setup: Setup) -> tuple[dict, list]:
