@@ -16,15 +16,19 @@ The package is layered; data flows one way, from the top of this table to the bo
 ``raddsim.cli``           the ``raddsim`` command
 ========================  ==================================================================
 
-The public API a notebook or a script uses is listed in ``__all__`` and importable from here,
-for example::
+The public API a notebook or a script uses is listed in ``__all__`` and importable from here
+(docs/api.md: a tutorial and the reference), for example::
 
-    from raddsim import build_model, load_region, run_experiment
+    from raddsim import build_model, compare, load_region, run_experiment
 
-    region = load_region()                     # the embedded Norrtälje region
+    region = load_region()                     # the embedded Norrtälje region, or load_region("my_region.toml")
     model = build_model(region)
-    setups = [region.scenarios[name] for name in ("minimum", "ambition")]
-    results = run_experiment(model, setups, years=1, replications=10, seed=1)   # the JSON of `raddsim run`
+    results = run_experiment(model, ["minimum", "ambition"], years=1, replications=10, seed=1)  # `raddsim run`
+    paired = compare(model, ["minimum", "ambition"], years=1, replications=10, seed=1)         # `raddsim compare`
+
+Scenarios are given by name or as ``region.scenarios[name]``; a bad argument raises one :class:`InputError`.
+``raddsim.figures`` is the function of that name (per-replication figures); the subpackage of the same name is
+imported by its full name (``from raddsim.figures import metrics``).
 
 Names are imported on first use (PEP 562), so ``import raddsim`` stays fast for the command line.
 """

@@ -171,6 +171,12 @@ def test_run_replication_refuses_a_negative_replication(model) -> None:
     assert err.field == "replication"
 
 
+def test_build_model_says_it_takes_a_region() -> None:
+    # Was: AttributeError: 'str' object has no attribute 'network_path' for build_model("stations/norrtalje.toml").
+    err = one_error(lambda: raddsim.build_model("stations/norrtalje.toml"))
+    assert err.field == "region" and "load_region(path)" in err.fix
+
+
 def test_figures_is_the_function_whatever_was_imported_first() -> None:
     # Was: `from raddsim import run_scenario, figures` gave the subpackage raddsim.figures (importing run_scenario
     # imported it, and the import system bound it to the same name), so figures(minutes, 10) raised TypeError.

@@ -32,7 +32,27 @@ from raddsim.region.region import Setup
 
 @dataclass
 class ScenarioRun:
-    """All replications of one scenario: their alarms and records, or their reductions (then no records)."""
+    """All replications of one scenario: their alarms and records, or their reductions (then no records).
+
+    What :func:`run_scenario` returns (and :func:`raddsim.run_scenarios`, one per scenario).
+
+    Attributes
+    ----------
+    setup : Setup
+        The scenario run.
+    replications : int
+        The number of replications run.
+    records : list of RunRecords
+        Per replication, the engine's records: one row per alarm, times in seconds from the start of the measured
+        period (``raddsim.first_arrival_minutes(records[r])`` gives minutes per alarm); empty with
+        ``keep_records=False``.
+    incidents : list of Incidents
+        Per replication, its alarms (time, place, type), in the order of the records' rows.
+    years : float
+        Simulated years per replication.
+    seed : int or None
+        The seed of the random streams.
+    """
 
     prepared: Prepared
     incidents: list[Incidents]
