@@ -16,15 +16,19 @@ The package is layered; data flows one way, from the top of this table to the bo
 ``raddsim.cli``           the ``raddsim`` command
 ========================  ==================================================================
 
-The public API a notebook or a script uses is listed in ``__all__`` and importable from here,
-for example::
+The public API a notebook or a script uses is listed in ``__all__`` and importable from here
+(docs/api.md: a tutorial and the reference), for example::
 
-    from raddsim import build_model, load_region, run_experiment
+    from raddsim import build_model, compare, load_region, run_experiment
 
-    region = load_region()                     # the embedded Norrtälje region
+    region = load_region()                     # the embedded Norrtälje region, or load_region("my_region.toml")
     model = build_model(region)
-    setups = [region.scenarios[name] for name in ("minimum", "ambition")]
-    results = run_experiment(model, setups, years=1, replications=10, seed=1)   # the JSON of `raddsim run`
+    results = run_experiment(model, ["minimum", "ambition"], years=1, replications=10, seed=1)  # `raddsim run`
+    paired = compare(model, ["minimum", "ambition"], years=1, replications=10, seed=1)         # `raddsim compare`
+
+Scenarios are given by name or as ``region.scenarios[name]``; a bad argument raises one :class:`InputError`.
+``raddsim.figures`` is the function of that name (per-replication figures); the subpackage of the same name is
+imported by its full name (``from raddsim.figures import metrics``).
 
 Names are imported on first use (PEP 562), so ``import raddsim`` stays fast for the command line.
 """
@@ -32,6 +36,8 @@ Names are imported on first use (PEP 562), so ``import raddsim`` stays fast for 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -52,6 +58,7 @@ _HOME = {
     "build_model": "raddsim.experiment.model", "Model": "raddsim.experiment.model",
     "run_experiment": "raddsim.experiment.runs", "run_scenario": "raddsim.experiment.runs",
     "run_replication": "raddsim.experiment.runs", "experiment_results": "raddsim.experiment.runs",
+    "ScenarioRun": "raddsim.experiment.runs",
     "compare": "raddsim.experiment.compare", "run_scenarios": "raddsim.experiment.compare",
     "figures": "raddsim.figures.metrics", "first_arrival_minutes": "raddsim.figures.metrics",
     "effective_force_minutes": "raddsim.figures.metrics",
@@ -77,3 +84,18 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """This package's module type: a subpackage does not hide the public name it shares (``figures``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Importing raddsim.figures binds the subpackage as the attribute ``figures``, which then hid the
+        # function of that name: ``from raddsim import run_scenario, figures`` gave the module. The public
+        # name wins; the subpackage stays importable by its full name (``from raddsim.figures import metrics``).
+        if name in _HOME and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

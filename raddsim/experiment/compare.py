@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.errors import InputError
+from raddsim.experiment.arguments import check_replications, check_run, scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, run_replication
+from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
 from raddsim.region.region import Setup
@@ -98,7 +100,7 @@ def half_width(run_figs: dict[str, np.ndarray]) -> float:
 
 def run_scenarios(
     model: Model,
-    setups: list[Setup],
+    setups: list[Setup] | list[str],
     *,
     years: float,
     seed: int,
@@ -118,20 +120,20 @@ def run_scenarios(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup
-        The scenarios.
+    setups : list of Setup or str
+        The scenarios (``region.scenarios[name]``, or the names).
     years : float
-        Simulated years per replication.
+        Simulated years per replication, above 0.
     seed : int
         Seed of the random streams, shared by all scenarios.
     replications : int
-        Replications per scenario when ``precision`` is None.
+        Replications per scenario when ``precision`` is None, at least 1.
     precision : float or None
-        Target 95% CI half-width of the mean first arrival, in minutes.
+        Target 95% CI half-width of the mean first arrival, in minutes (above 0).
     max_replications : int
         Upper bound on replications with ``precision``.
     batch : int
-        Replications added per step with ``precision``.
+        Replications added per step with ``precision``, at least 1.
     warmup_days : float
         Days simulated before each replication's measured period.
 
@@ -139,7 +141,16 @@ def run_scenarios(
     -------
     list of ScenarioRun
         One run per scenario, in the order of ``setups``, records kept.
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name or an argument out of range (naming the argument).
     """
+    setups = scenarios(model, setups)
+    check_run(years, replications, seed)
+    check_precision(precision, max_replications)
+    check_replications(batch, field="batch", fix="give e.g. batch=10 (replications added per step).")
     preps = [model.prepare(s) for s in setups]
     runs = [ScenarioRun(p, [], [], years, seed, warmup_days=warmup_days) for p in preps]
 
@@ -164,9 +175,33 @@ def run_scenarios(
     return runs
 
 
+def check_precision(precision: float | None, max_replications: int) -> None:
+    """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1).
+
+    Parameters
+    ----------
+    precision : float or None
+        Target 95% CI half-width of the mean first arrival, in minutes.
+    max_replications : int
+        Upper bound on replications with ``precision``.
+
+    Raises
+    ------
+    InputError
+        Naming the argument and the fix.
+    """
+    if precision is not None and not (isinstance(precision, (int, float)) and not isinstance(precision, bool)
+                                      and np.isfinite(precision) and precision > 0):
+        raise InputError(f"precision must be None or a number of minutes above 0, got {precision!r}.",
+                         field="precision", fix="give e.g. precision=0.1 (the 95 % CI half-width of the mean "
+                                                "first arrival), or None for a fixed number of replications.")
+    check_replications(max_replications, field="max_replications", least=1,
+                       fix="give e.g. max_replications=500 (the cap when a precision is asked for).")
+
+
 def compare(
     model: Model,
-    setups: list[Setup],
+    setups: list[Setup] | list[str],
     *,
     years: float = 1.0,
     replications: int = 30,
@@ -184,12 +219,12 @@ def compare(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup
-        The scenarios; the first is the base the others are compared with.
+    setups : list of Setup or str
+        The scenarios (``region.scenarios[name]``, or the names); the first is the base the others are compared with.
     years : float
-        Simulated years per replication.
+        Simulated years per replication, above 0.
     replications : int
-        Replications per scenario when ``precision`` is None.
+        Replications per scenario when ``precision`` is None, at least 1 (2 for a confidence interval).
     seed : int
         Seed of the random streams, shared by all scenarios.
     precision : float or None
@@ -202,8 +237,18 @@ def compare(
     Returns
     -------
     dict
-        The JSON of ``raddsim compare``: settings, each scenario's summary and the paired differences.
+        The JSON of ``raddsim compare``: settings, each scenario's summary and the paired differences
+        (``res["differences"][other]["first_arrival"]["mean"]`` holds ``difference``, ``ci95``, ``significant``).
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name or an argument out of range (naming the argument).
     """
+    setups = scenarios(model, setups)
+    check_run(years, replications, seed)
+    check_precision(precision, max_replications)
+    check_warmup(warmup_days, field="warmup_days")
     summaries = None
     if precision is None:
         from raddsim.experiment.parallel import simulate  # (it imports this module)

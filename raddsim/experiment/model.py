@@ -89,7 +89,17 @@ class Model:
 
     Station areas are the base stations' (the region file's own ``[stations]``,
     without mutual-aid stations outside the region), so figures per area stay
-    comparable between scenarios that move or close stations.
+    comparable between scenarios that move or close stations. Build one with
+    :func:`build_model`; every run, comparison, sweep and coverage map takes it.
+
+    Attributes
+    ----------
+    region : Region
+        The region file (:func:`raddsim.load_region`): ``region.scenarios`` maps names to scenarios.
+    network : RoadNetwork
+        The road network; ``network.meta["label"]`` says what it is (e.g. the approximate default).
+    area_names : list of str
+        The station areas' names, as figures per area name them.
     """
 
     def __init__(self, region: Region, network: RoadNetwork) -> None:
@@ -376,6 +386,9 @@ def _point_name(name: str) -> str:
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model.
 
+    Building it once and passing it to every run reuses its travel tables (scenarios on the same stations and
+    network share them).
+
     Parameters
     ----------
     region : Region
@@ -387,6 +400,16 @@ def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     -------
     Model
         The model the runs, coverage and reports take.
+
+    Raises
+    ------
+    InputError
+        For a ``region`` that is not a :class:`Region` (a path: ``build_model(load_region(path))``), or a
+        network that cannot be loaded.
     """
+    if not isinstance(region, Region):
+        raise InputError(f"build_model takes a Region, got {type(region).__name__} {region!r:.80}.", field="region",
+                         fix="load the region file first: build_model(load_region(path)), or "
+                             "build_model(load_region()) for the default.")
     return Model(region, network if network is not None else load_network(region.network_path,
                                                                           options=region.network_options))

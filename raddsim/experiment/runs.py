@@ -23,6 +23,7 @@ from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
+from raddsim.experiment.arguments import check_replications, check_seed, check_years, scenario, scenarios
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
@@ -31,7 +32,27 @@ from raddsim.region.region import Setup
 
 @dataclass
 class ScenarioRun:
-    """All replications of one scenario: their alarms and records, or their reductions (then no records)."""
+    """All replications of one scenario: their alarms and records, or their reductions (then no records).
+
+    What :func:`run_scenario` returns (and :func:`raddsim.run_scenarios`, one per scenario).
+
+    Attributes
+    ----------
+    setup : Setup
+        The scenario run.
+    replications : int
+        The number of replications run.
+    records : list of RunRecords
+        Per replication, the engine's records: one row per alarm, times in seconds from the start of the measured
+        period (``raddsim.first_arrival_minutes(records[r])`` gives minutes per alarm); empty with
+        ``keep_records=False``.
+    incidents : list of Incidents
+        Per replication, its alarms (time, place, type), in the order of the records' rows.
+    years : float
+        Simulated years per replication.
+    seed : int or None
+        The seed of the random streams.
+    """
 
     prepared: Prepared
     incidents: list[Incidents]
@@ -112,7 +133,17 @@ def run_replication(
     -------
     tuple of (Incidents, RunRecords)
         The measured period's alarms and their records (times in seconds from its start).
+
+    Raises
+    ------
+    InputError
+        For a seed or replication number that is not a whole number of at least 0, or years out of range.
     """
+    check_seed(seed)
+    check_replications(replication, field="replication", least=0, most=math.inf,
+                       fix="give the replication's number, 0 for the first (it selects the random streams).")
+    if replay is None:
+        check_years(years)
     prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
@@ -159,7 +190,7 @@ def replay_years(replay: ReplayAlarms) -> float:
 
 
 def run_scenario(
-    model: Model, setup: Setup, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
+    model: Model, setup: Setup | str, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
     keep_records: bool = True, warmup_days: float = 0.0,
     on_replication: Callable[[Prepared, int, Incidents, RunRecords], None] | None = None,
 ) -> ScenarioRun:
@@ -172,12 +203,12 @@ def run_scenario(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setup : Setup
-        The scenario.
+    setup : Setup or str
+        The scenario (``region.scenarios["minimum"]``) or its name.
     years : float
-        Simulated years per replication (ignored with ``replay``).
+        Simulated years per replication, above 0 (ignored with ``replay``).
     replications : int
-        Number of replications.
+        Number of replications, at least 1.
     seed : int
         Seed of the random streams.
     replay : ReplayAlarms or None
@@ -194,7 +225,17 @@ def run_scenario(
     -------
     ScenarioRun
         The runs (records, or reduced figures) of the scenario.
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name, or years, replications or seed out of range (naming the argument).
     """
+    setup = scenario(model, setup)
+    check_replications(replications)
+    check_seed(seed)
+    if replay is None:
+        check_years(years)
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -220,7 +261,7 @@ def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
 
 def run_experiment(
     model: Model,
-    setups: list[Setup],
+    setups: list[Setup] | list[str],
     *,
     years: float = 1.0,
     replications: int = 30,
@@ -239,12 +280,12 @@ def run_experiment(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup
-        The scenarios to run.
+    setups : list of Setup or str
+        The scenarios to run (``region.scenarios[name]``, or the names).
     years : float
-        Simulated years per replication (ignored with ``replay``: the file's span).
+        Simulated years per replication, above 0 (ignored with ``replay``: the file's span).
     replications : int
-        Replications per scenario.
+        Replications per scenario, at least 1 (2 for a confidence interval).
     seed : int
         Seed of the random streams, shared by all scenarios.
     replay : ReplayAlarms or None
@@ -257,8 +298,19 @@ def run_experiment(
     Returns
     -------
     dict
-        The JSON contract of ``raddsim run`` (figures in minutes).
+        The JSON contract of ``raddsim run`` (figures in minutes): ``res["scenarios"][name]`` holds a scenario's
+        figures, e.g. ``["first_arrival_minutes"]["mean"]`` and ``["mean_ci95"]``.
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario name, or years, replications, seed or warm-up out of range (naming the argument).
     """
+    setups = scenarios(model, setups)
+    check_replications(replications)
+    check_seed(seed)
+    if replay is None:
+        check_years(years)
     check_warmup(warmup_days, replay=replay)
 
     def summary(setup: Setup) -> tuple[dict, list]:

@@ -57,6 +57,18 @@ def figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     The time figures leave them out (and ``share_missing`` counts them); the
     share within target counts them as misses, so an alarm nobody answers can
     never improve the figure a board reads.
+
+    Parameters
+    ----------
+    minutes : numpy.ndarray
+        Minutes per alarm of one replication (:func:`first_arrival_minutes`, :func:`effective_force_minutes`).
+    target_minutes : float
+        The target, e.g. ``region.target_minutes``.
+
+    Returns
+    -------
+    dict of str to float
+        ``mean``, ``median``, ``p90`` (minutes, NaN when no alarm was reached) and ``share_within_target`` (0–1).
     """
     n = len(minutes)
     reached = minutes[~np.isnan(minutes)]

@@ -56,7 +56,8 @@ SMALL_SWEEP_ALARMS = 20_000
 
 @dataclass(frozen=True)
 class SweepRun:
-    """What a sweep call did."""
+    """What a sweep call did: the results directory ``out``, the tasks of the spec (``tasks``), those already
+    done there (``skipped``) and run now (``ran``), the time, the backend and its workers, and the results file."""
 
     out: Path
     tasks: int
@@ -281,22 +282,27 @@ def run_sweep(
 ) -> SweepRun:
     """Run (or resume) a sweep into directory ``out``.
 
+    Every scenario × parameter point × replication of ``spec`` is one task; each writes one row (the
+    replication's figures) to the Parquet results in ``out``. Read them with
+    ``raddsim.sweep.summary.load(out)`` and ``summarize(rows, axes)`` (means with 95 % CIs per point), as
+    ``raddsim sweep summarize`` does. Needs the ``[sweep]`` extra (pyarrow; Dask for ``workers``/``scheduler``).
+
     Parameters
     ----------
-    spec
+    spec : SweepSpec
         The sweep (from :func:`raddsim.sweep.load_spec`).
-    out
+    out : str or Path
         Results directory; created if missing. Finished tasks already there are skipped.
-    processes
+    processes : int or None
         Local worker processes (default: all cores; 0 = run in this process).
-    workers
+    workers : int or None
         Start a Dask ``LocalCluster`` with this many single-threaded workers.
-    scheduler
+    scheduler : str or None
         Address of an existing Dask scheduler (``tcp://host:8786``).
-    chunk
+    chunk : int or None
         Tasks per batch / part file (default: automatic).
-    progress
-        Show a progress bar (tasks done, rate, ETA) on stderr.
+    progress : bool
+        Show a progress bar (tasks done, rate, ETA) on stderr (``progress=False`` in a notebook or a script's log).
     loaded
         ``(region, model, …)`` from :func:`load_sweep` when the caller has them already
         (the region and model are reused; ``spec`` is still the one run).
