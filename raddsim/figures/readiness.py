@@ -133,12 +133,13 @@ class ForceCoverage:
         if len(durs) == 0:
             return np.zeros((len(self.nodes), len(self.thresholds)))
         uniq, inverse = np.unique(masks, return_inverse=True)
-        table = np.stack([self.within(m) for m in uniq.tolist()])
+        table = np.stack([self.within(m) for m in uniq.tolist()]).astype(float)
         # Each interval adds its duration where its free set reaches the node in time. Reducing over the
         # first (outer) axis adds the rows one after another, in time order, as a loop over the intervals
         # does (numpy sums pairwise only along the contiguous axis): the figures stay the same to the bit,
         # which tests/test_readiness.py checks against that loop.
-        terms = table[inverse.ravel()] * durs[:, None, None]
+        terms = table[inverse.ravel()]
+        terms *= durs[:, None, None]  # in place: one array of intervals × nodes × thresholds, not two
         return terms.sum(axis=0) / horizon_s  # ndarray.sum is np.add.reduce
 
 
