@@ -46,7 +46,8 @@ def plain_quantile(p: np.ndarray) -> np.ndarray:
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.all(np.asarray(a, float).view(np.int64) == np.asarray(b, float).view(np.int64)))
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return a.shape == b.shape and bool(np.all(a.view(np.int64) == b.view(np.int64)))
 
 
 def test_quantile_has_the_bits_of_the_plain_formulation_in_every_region():

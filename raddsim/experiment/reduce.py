@@ -108,7 +108,7 @@ class Reducer:
         """Figures of the replication's minutes: all alarms, per station area and per incident type."""
         out: dict[tuple[str, str, str], Block] = {}
         by_area = grouped(self.model.node_area(inc.node), len(self.model.area_names))
-        by_type = grouped(inc.type, len(self.type_ids))
+        by_type = grouped(np.asarray(inc.type), len(self.type_ids))
         for measure, minutes in (("first", first_arrival_minutes(rec)), ("effective", effective_force_minutes(rec))):
             out[measure, "", ""] = block(minutes, self.target)
             for kind, names, (order, bounds) in (("area", self.model.area_names, by_area),
