@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 from raddsim.core import normal
+from raddsim.engine.force import EMPTY, add, meets
+from raddsim.engine.ranking import ranking_for
 from raddsim.experiment.model import build_model
 from raddsim.experiment.reduce import Reducer, grouped
 from raddsim.experiment.runs import run_scenario
@@ -120,3 +122,14 @@ def test_reducer_blocks_are_the_mask_per_group_figures(model) -> None:  # type: 
             assert (n, missing) == (len(minutes), int(np.isnan(minutes).sum()))
             ref = plain_figures(minutes, target)
             assert all(same_bits(np.array(fig[k]), np.array(ref[k])) for k in ref), key
+
+
+def test_a_scenarios_crews_that_make_a_force_alone_are_worked_out_once(model) -> None:  # type: ignore[no-untyped-def]
+    prep = model.prepare(model.region.scenarios["minimum"])
+    rank = ranking_for(prep.fleet, prep.tables)
+    staff = [(c, f, c + f, e) for (c, f), e in zip(prep.fleet.planned.tolist(), prep.fleet.equipment.tolist())]
+    for req in prep.requirements:
+        first = rank.alone(req)
+        assert first == [req.crews <= 1 and meets(req, add(EMPTY, *s)) for s in staff]
+        assert rank.alone(req) is first  # every replication's run state reads the one list
+    assert any(any(rank.alone(r)) for r in prep.requirements) and not all(all(rank.alone(r)) for r in prep.requirements)
