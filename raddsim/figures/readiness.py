@@ -46,7 +46,7 @@ def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float)
     sign = np.concatenate([np.ones(len(t0), np.int64), -np.ones(len(t1), np.int64)])
     order = np.lexsort((-sign, times))  # at equal times, busy before free
     # Open missions of every crew after each event (events × crews), then the free set after each event.
-    steps = np.zeros((len(order), len(fleet)), np.int64)
+    steps = np.zeros((len(order), len(fleet)), np.int64, order="F")  # each crew's column contiguous for the cumsum
     steps[np.arange(len(order)), bits[order]] = sign[order]
     busy = np.cumsum(steps, axis=0) > 0
     if big:
