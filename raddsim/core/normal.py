@@ -44,10 +44,17 @@ _TAIL_DEN = (2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.8463183175
              5.99832206555887937690e-1, 1.0)
 
 
-def _horner(coef: tuple[float, ...], r: np.ndarray) -> np.ndarray:
-    out = np.full_like(r, coef[0])
-    for c in coef[1:]:
-        out = out * r + c
+def _horner(coef: tuple[float, ...], r: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """The polynomial ``coef`` (highest power first) at ``r``, written into ``out`` and returned.
+
+    In place, one ufunc step at a time: the same roundings as ``acc = acc * r + c`` with new arrays
+    (a multiplication and an addition per coefficient, never fused), without their allocations.
+    """
+    np.multiply(r, coef[0], out=out)
+    out += coef[1]
+    for c in coef[2:]:
+        out *= r
+        out += c
     return out
 
 
@@ -66,19 +73,34 @@ def quantile(p: np.ndarray) -> np.ndarray:
     """
     p = np.asarray(p, float)
     q = p - 0.5
-    central = np.abs(q) <= 0.425
-    out = np.empty_like(p)
-    qc = q[central]
-    r = 0.180625 - qc * qc
-    out[central] = _horner(_CENTRAL_NUM, r) * qc / _horner(_CENTRAL_DEN, r)
-    outer = ~central
-    r = np.sqrt(-np.log(np.where(q[outer] <= 0.0, p[outer], 1.0 - p[outer])))
-    near = r <= 5.0
-    x = np.empty_like(r)
-    x[near] = _horner(_NEAR_NUM, r[near] - 1.6) / _horner(_NEAR_DEN, r[near] - 1.6)
-    x[~near] = _horner(_TAIL_NUM, r[~near] - 5.0) / _horner(_TAIL_DEN, r[~near] - 5.0)
-    out[outer] = np.where(q[outer] < 0.0, -x, x)
+    # The central formula for every value, then the outer ones replaced: its denominator is positive for
+    # every |q| <= 0.5, and selecting the 85 % central values would cost more than computing the other 15 %.
+    r = q * q
+    np.subtract(0.180625, r, out=r)
+    out = _horner(_CENTRAL_NUM, r, np.empty_like(r))
+    out *= q
+    out /= _horner(_CENTRAL_DEN, r, np.empty_like(r))
+    outer = np.flatnonzero(np.abs(q) > 0.425)
+    if len(outer):
+        out[outer] = _outer(p[outer], q[outer])
     return out
+
+
+def _outer(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """:func:`quantile` of probabilities outside the central region (``q = p - 0.5``, ``|q| > 0.425``)."""
+    r = np.sqrt(-np.log(np.where(q <= 0.0, p, 1.0 - p)))
+    x = _ratio(_NEAR_NUM, _NEAR_DEN, r - 1.6)  # as above: everywhere, then the far tail (p < 1.4e-11) replaced
+    far = r > 5.0
+    if far.any():
+        x[far] = _ratio(_TAIL_NUM, _TAIL_DEN, r[far] - 5.0)
+    return np.where(q < 0.0, -x, x)
+
+
+def _ratio(num: tuple[float, ...], den: tuple[float, ...], r: np.ndarray) -> np.ndarray:
+    """``num(r) / den(r)`` of two polynomials (highest power first)."""
+    top = _horner(num, r, np.empty_like(r))
+    top /= _horner(den, r, np.empty_like(r))
+    return top
 
 
 _ERFC = np.frompyfunc(math.erfc, 1, 1)

@@ -43,6 +43,7 @@ class Ranking:
         self.reachable = (reach.any(axis=0) if reach is not None else np.zeros(tables.to_node.shape[1], bool)).tolist()
         self.by_node: dict[int, tuple[Sequence[float], list[int]]] = {}
         self.cmd_by_node: dict[int, list[int]] = {}
+        self._alone: dict[Requirement, list[bool]] = {}
         #: Lanes of the waiting queue: node → lane, reach pattern → lane, station row → lanes it reaches.
         self.lane_of: dict[int, int] = {}
         self.lane_ids: dict[bytes, int] = {}
@@ -108,8 +109,13 @@ class Ranking:
         return ranked
 
     def alone(self, req: Requirement) -> list[bool]:
-        """For each crew: the requirement needs one crew and this crew, as planned, makes its force alone."""
-        return [req.crews <= 1 and meets(req, add(EMPTY, *s)) for s in self.staff4]
+        """For each crew: the requirement needs one crew and this crew, as planned, makes its force alone.
+
+        The same for every replication of the scenario: made once per requirement (runs only read it)."""
+        got = self._alone.get(req)
+        if got is None:
+            got = self._alone[req] = [req.crews <= 1 and meets(req, add(EMPTY, *s)) for s in self.staff4]
+        return got
 
 
 ranking_for = IdentityMemo(Ranking, maxsize=32)

@@ -46,7 +46,7 @@ def free_set_intervals(missions: MissionRecords, fleet: Fleet, horizon_s: float)
     sign = np.concatenate([np.ones(len(t0), np.int64), -np.ones(len(t1), np.int64)])
     order = np.lexsort((-sign, times))  # at equal times, busy before free
     # Open missions of every crew after each event (events × crews), then the free set after each event.
-    steps = np.zeros((len(order), len(fleet)), np.int64)
+    steps = np.zeros((len(order), len(fleet)), np.int64, order="F")  # each crew's column contiguous for the cumsum
     steps[np.arange(len(order)), bits[order]] = sign[order]
     busy = np.cumsum(steps, axis=0) > 0
     if big:
@@ -133,12 +133,13 @@ class ForceCoverage:
         if len(durs) == 0:
             return np.zeros((len(self.nodes), len(self.thresholds)))
         uniq, inverse = np.unique(masks, return_inverse=True)
-        table = np.stack([self.within(m) for m in uniq.tolist()])
+        table = np.stack([self.within(m) for m in uniq.tolist()]).astype(float)
         # Each interval adds its duration where its free set reaches the node in time. Reducing over the
         # first (outer) axis adds the rows one after another, in time order, as a loop over the intervals
         # does (numpy sums pairwise only along the contiguous axis): the figures stay the same to the bit,
         # which tests/test_readiness.py checks against that loop.
-        terms = table[inverse.ravel()] * durs[:, None, None]
+        terms = table[inverse.ravel()]
+        terms *= durs[:, None, None]  # in place: one array of intervals × nodes × thresholds, not two
         return terms.sum(axis=0) / horizon_s  # ndarray.sum is np.add.reduce
 
 
