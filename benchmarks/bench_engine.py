@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import pstats
 import sys
@@ -48,15 +47,15 @@ def _setup():
 def _replicate(model, prep, reps: range, seed: int = 20250101) -> int:
     """The full model per replication, as raddsim run does it; returns the alarms simulated."""
     from raddsim.experiment.runs import run_replication
-    from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
+    from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, minutes_figures
 
     target = model.region.target_minutes
     alarms = 0
     for r in reps:
         inc, rec = run_replication(prep, years=1.0, seed=seed, replication=r, network=model.network,
                                    hospitals=getattr(model, "hospitals", None))
-        figures(first_arrival_minutes(rec), target)
-        figures(effective_force_minutes(rec), target)
+        minutes_figures(first_arrival_minutes(rec), target)
+        minutes_figures(effective_force_minutes(rec), target)
         alarms += len(inc)
     return alarms
 
@@ -97,12 +96,11 @@ def bare_simpy(events_per_env: list[int]) -> float:
 
 def phases(model, prep, reps: range, seed: int = 20250101) -> dict[str, float]:
     """Seconds spent per phase of a replication (alarms, responses, engine, figures)."""
-    from raddsim.engine.crews import draw_responses
-    from raddsim.demand import SECONDS_PER_YEAR
-    from raddsim.demand import generate_incidents
-    from raddsim.engine import simulate
-    from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
+    from raddsim.demand import SECONDS_PER_YEAR, generate_incidents
     from raddsim.demand.transport import apply_transport
+    from raddsim.engine import simulate
+    from raddsim.engine.crews import draw_responses
+    from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, minutes_figures
 
     out = defaultdict(float)
     target = model.region.target_minutes
@@ -117,8 +115,8 @@ def phases(model, prep, reps: range, seed: int = 20250101) -> dict[str, float]:
         t2 = time.perf_counter()
         rec = simulate(prep.fleet, prep.tables, inc, prep.requirements, resp)
         t3 = time.perf_counter()
-        figures(first_arrival_minutes(rec), target)
-        figures(effective_force_minutes(rec), target)
+        minutes_figures(first_arrival_minutes(rec), target)
+        minutes_figures(effective_force_minutes(rec), target)
         t4 = time.perf_counter()
         out["alarms (demand)"] += t1 - t0
         out["crew responses"] += t2 - t1

@@ -27,8 +27,6 @@ The public API a notebook or a script uses is listed in ``__all__`` and importab
     paired = compare(model, ["minimum", "ambition"], years=1, replications=10, seed=1)         # `raddsim compare`
 
 Scenarios are given by name or as ``region.scenarios[name]``; a bad argument raises one :class:`InputError`.
-``raddsim.figures`` is the function of that name (per-replication figures); the subpackage of the same name is
-imported by its full name (``from raddsim.figures import metrics``).
 
 Names are imported on first use (PEP 562), so ``import raddsim`` stays fast for the command line.
 """
@@ -36,8 +34,6 @@ Names are imported on first use (PEP 562), so ``import raddsim`` stays fast for 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -60,7 +56,7 @@ _HOME = {
     "run_replication": "raddsim.experiment.runs", "experiment_results": "raddsim.experiment.runs",
     "ScenarioRun": "raddsim.experiment.runs",
     "compare": "raddsim.experiment.compare", "run_scenarios": "raddsim.experiment.compare",
-    "figures": "raddsim.figures.metrics", "first_arrival_minutes": "raddsim.figures.metrics",
+    "minutes_figures": "raddsim.figures.metrics", "first_arrival_minutes": "raddsim.figures.metrics",
     "effective_force_minutes": "raddsim.figures.metrics",
     # coverage, views, sweeps, errors
     "static_coverage": "raddsim.coverage.static", "make_grid": "raddsim.coverage.grid",
@@ -85,17 +81,3 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-class _Package(types.ModuleType):
-    """This package's module type: a subpackage does not hide the public name it shares (``figures``)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Importing raddsim.figures binds the subpackage as the attribute ``figures``, which then hid the
-        # function of that name: ``from raddsim import run_scenario, figures`` gave the module. The public
-        # name wins; the subpackage stays importable by its full name (``from raddsim.figures import metrics``).
-        if name in _HOME and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

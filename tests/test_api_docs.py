@@ -177,12 +177,17 @@ def test_build_model_says_it_takes_a_region() -> None:
     assert err.field == "region" and "load_region(path)" in err.fix
 
 
-def test_figures_is_the_function_whatever_was_imported_first() -> None:
-    # Was: `from raddsim import run_scenario, figures` gave the subpackage raddsim.figures (importing run_scenario
-    # imported it, and the import system bound it to the same name), so figures(minutes, 10) raised TypeError.
-    code = ("from raddsim import run_scenario, compare, figures\nimport raddsim.figures\n"
-            "from raddsim.figures import metrics\nprint(callable(figures), raddsim.figures is metrics.figures)")
+@pytest.mark.parametrize("first", ["run_scenario", "minutes_figures", "build_model"])
+def test_one_name_one_thing_whatever_was_imported_first(first: str) -> None:
+    # Was: the public function raddsim.figures shared its name with the subpackage raddsim.figures, so
+    # `from raddsim import run_scenario, figures` gave the subpackage (importing run_scenario imported it, and the
+    # import system bound it to that name) and figures(minutes, 10) raised TypeError. The function is now
+    # raddsim.minutes_figures; raddsim.figures is the subpackage, whatever is imported first.
+    code = (f"import raddsim\nfrom raddsim import {first}\nfrom raddsim import minutes_figures, figures\n"
+            "import raddsim.figures.metrics as m\n"
+            "print(minutes_figures is m.minutes_figures, figures is raddsim.figures, hasattr(figures, 'metrics'),\n"
+            "      [n for n in raddsim.__all__ if n in {s.name for s in __import__('pkgutil').iter_modules(raddsim.__path__)}])")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["True", "True"]
+    assert proc.stdout.split() == ["True", "True", "True", "[]"], proc.stdout

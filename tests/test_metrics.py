@@ -7,12 +7,12 @@ import math
 import numpy as np
 from scipy import stats
 
-from raddsim.figures.metrics import figures, mean_ci95, summarize, summarize_groups
+from raddsim.figures.metrics import mean_ci95, minutes_figures, summarize, summarize_groups
 
 
 def test_figures_of_known_sample() -> None:
     m = np.array([2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0])
-    f = figures(m, 10.0)
+    f = minutes_figures(m, 10.0)
     assert f["mean"] == 11.0
     assert f["median"] == 11.0
     assert math.isclose(f["p90"], np.percentile(m, 90))
@@ -50,11 +50,11 @@ def test_summarize_contract_and_groups() -> None:
 
 
 def test_unreached_alarms_count_as_misses_not_as_fast() -> None:
-    reached = figures(np.array([5.0, 20.0]), 10)
-    with_unreached = figures(np.array([5.0, 20.0, np.nan, np.nan]), 10)
+    reached = minutes_figures(np.array([5.0, 20.0]), 10)
+    with_unreached = minutes_figures(np.array([5.0, 20.0, np.nan, np.nan]), 10)
     assert with_unreached["mean"] == reached["mean"]  # times describe the alarms that were reached …
     assert reached["share_within_target"] == 0.5 and with_unreached["share_within_target"] == 0.25  # … but misses count
-    assert figures(np.array([np.nan]), 10)["share_within_target"] == 0.0
+    assert minutes_figures(np.array([np.nan]), 10)["share_within_target"] == 0.0
 
 
 def test_order_statistics_equal_numpys_on_sorted_samples() -> None:

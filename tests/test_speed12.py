@@ -19,7 +19,7 @@ from raddsim.engine.ranking import ranking_for
 from raddsim.experiment.model import build_model
 from raddsim.experiment.reduce import Reducer, grouped
 from raddsim.experiment.runs import run_scenario
-from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes
+from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, minutes_figures
 from raddsim.region.region import load_region
 
 
@@ -82,7 +82,7 @@ def test_figures_have_the_bits_of_numpys_mean_median_quantile_and_sum():
         m = rng.random(n) * 10.0 ** float(rng.integers(-2, 3)) + rng.random()
         m[rng.random(n) < rng.random() * 0.3] = np.nan
         target = float(rng.random() * 5.0)
-        got, want = figures(m, target), plain_figures(m, target)
+        got, want = minutes_figures(m, target), plain_figures(m, target)
         assert list(got) == list(want)
         assert all(type(got[k]) is float and same_bits(np.array(got[k]), np.array(want[k])) for k in got)
 

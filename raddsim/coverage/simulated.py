@@ -7,7 +7,7 @@ crews that do not roll, re-dispatch and mutual aid.
 
 * Per demand point: alarms and alarms reached within the target, pooled over
   replications. Alarms no crew reached (NaN) are left out, as in the headline
-  figures (:func:`raddsim.figures.metrics.figures`).
+  figures (:func:`raddsim.figures.metrics.minutes_figures`).
 * Per grid cell: the points' counts spread on the cells the way their
   population is (:func:`raddsim.coverage.grid.point_cells`), so every cell of a tätort's
   disc shows the tätort's share (the engine does not record where in the disc

@@ -17,7 +17,13 @@ from raddsim.experiment.arguments import check_replications, check_run, scenario
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
-from raddsim.figures.metrics import effective_force_minutes, figures, first_arrival_minutes, mean_ci95, no_ci_reason
+from raddsim.figures.metrics import (
+    effective_force_minutes,
+    first_arrival_minutes,
+    mean_ci95,
+    minutes_figures,
+    no_ci_reason,
+)
 from raddsim.region.region import Setup
 
 FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
@@ -42,7 +48,7 @@ def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]
     for name in names:
         out[f"area:{name}"] = []
     def row(minutes: np.ndarray) -> list[float]:
-        f = figures(minutes, target)
+        f = minutes_figures(minutes, target)
         f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
         return [f[k] for k in FIGURES]
 

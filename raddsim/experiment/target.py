@@ -36,7 +36,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
 
     Ties (many places at 0 %) go by the number of alarms, most first: where the most alarms miss.
     An alarm no crew reaches (a ferry out of service) counts as a miss, as in every share within
-    target (:func:`raddsim.figures.metrics.figures`): leaving it out made a place that is cut off
+    target (:func:`raddsim.figures.metrics.minutes_figures`): leaving it out made a place that is cut off
     look reached in time, or vanish from the list.
     A region without a places file (an imported EMS model, a hand-made test region) has no places to name,
     only residents along its roads: their alarms go by station area instead of one 'countryside' row

@@ -50,7 +50,7 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
     return (rec.t_effective - rec.t_alarm) / 60.0
 
 
-def figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
+def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
 
     NaN entries are alarms no crew reached (or whose force never assembled).
@@ -167,7 +167,7 @@ Block = tuple[dict[str, float], int, int]
 
 def block(minutes: np.ndarray, target_minutes: float) -> Block:
     """What :func:`summarize` needs of one replication's minutes (kept instead of the minutes when streaming)."""
-    return figures(minutes, target_minutes), len(minutes), int(np.count_nonzero(np.isnan(minutes)))
+    return minutes_figures(minutes, target_minutes), len(minutes), int(np.count_nonzero(np.isnan(minutes)))
 
 
 def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> dict:
