@@ -9,17 +9,8 @@ import math
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TARGET_MINUTES, MAX_YEARS
 from raddsim.core.errors import InputError
-
-#: Longest simulated span per replication a command accepts, in years. A replication's alarms
-#: are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory
-#: check there is the real bound; this one stops absurd values (1e9) at the command line.
-MAX_YEARS = 10_000.0
-#: Replications a command accepts (each one is a full simulation; more is a typo).
-MAX_REPLICATIONS = 100_000
-#: numpy's SeedSequence takes any non-negative integer; 128 bits is ample and prints sensibly.
-MAX_SEED = 2**128 - 1
 
 
 def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) -> Callable[[str], float]:

@@ -12,5 +12,13 @@ MAX_SPEED_KMH = 200.0
 #: A response-time target above a day is a typo (seconds for minutes): ``--target 1e300`` printed
 #: "alarms within 1e+300 min" (every alarm) as the headline.
 MAX_TARGET_MINUTES = 1440.0
+#: Longest simulated span per replication, in years (commands, sweep specs and the Python API). A replication's
+#: alarms are held in memory (≈ 1.5 kB each, see raddsim.demand.generate.BYTES_PER_ALARM): the memory check there
+#: is the real bound; this one stops absurd values (1e9) early.
+MAX_YEARS = 10_000.0
+#: Replications of one scenario (each one is a full simulation; more is a typo).
+MAX_REPLICATIONS = 100_000
+#: numpy's SeedSequence takes any non-negative integer; 128 bits is ample and prints sensibly.
+MAX_SEED = 2**128 - 1
 
-__all__ = ["MAX_SPEED_KMH", "MAX_TARGET_MINUTES", "MIN_SPEED_KMH"]
+__all__ = ["MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH", "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH"]

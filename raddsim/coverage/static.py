@@ -52,6 +52,7 @@ from raddsim.core.errors import InputError
 from raddsim.coverage.cell_access import NO_ACCESS_HIGHWAYS, SAMPLE_SPACING_M, SNAP_CANDIDATES, CellAccess, cell_access
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
 from raddsim.demand import DemandPoints
+from raddsim.experiment.arguments import scenario
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
 from raddsim.sea.summary import island_marks
@@ -294,7 +295,7 @@ def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoi
 
 def static_coverage(
     model: Model,
-    setup: Setup,
+    setup: Setup | str,
     grid: Grid,
     access: CellAccess | None = None,
     offroad_kmh: float | None = None,
@@ -304,7 +305,7 @@ def static_coverage(
     Parameters
     ----------
     model, setup
-        The model and the scenario.
+        The model and the scenario (a ``Setup`` or its name).
     grid
         Cells to compute (:func:`raddsim.coverage.grid.make_grid`).
     access
@@ -318,6 +319,7 @@ def static_coverage(
     StaticCoverage
         Minutes to the first crew per cell.
     """
+    setup = scenario(model, setup)  # a name too: static_coverage(model, "minimum", grid) was an AttributeError
     net = model.network
     if access is None:
         access = cell_access(net, grid)

@@ -2,8 +2,8 @@
 scenarios), so a bad one is one :class:`~raddsim.core.errors.InputError` naming the argument and the fix, not a
 traceback from deep inside numpy or the engine.
 
-The command line checks its options when it parses them (raddsim/cli/args.py, the same bounds); these checks are
-for the Python API, where nothing parsed the values first.
+The command line checks its options when it parses them (raddsim/cli/args.py); these checks, with the same
+bounds (raddsim.core.bounds), are for the Python API, where nothing parsed the values first.
 """
 
 from __future__ import annotations
@@ -13,16 +13,10 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
+from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_YEARS
 from raddsim.core.errors import InputError
 from raddsim.region.region import Setup
 from raddsim.region.scenarios import select_scenarios
-
-#: Longest simulated span per replication, in years (the command line's ``--years`` bound).
-MAX_YEARS = 10_000.0
-#: Most replications of one scenario (the command line's bound: each one is a full simulation; more is a typo).
-MAX_REPLICATIONS = 100_000
-#: numpy's SeedSequence takes any non-negative integer; the command line's bound.
-MAX_SEED = 2**128 - 1
 
 
 def _whole(value: Any) -> bool:

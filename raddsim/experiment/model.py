@@ -102,6 +102,9 @@ class Model:
         The station areas' names, as figures per area name them.
     """
 
+    def __repr__(self) -> str:
+        return f"Model({self.region.name!r}, network: {self.network.n_nodes:,} nodes)"
+
     def __init__(self, region: Region, network: RoadNetwork) -> None:
         self.region = region
         self.network = network

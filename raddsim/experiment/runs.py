@@ -72,6 +72,12 @@ class ScenarioRun:
     def replications(self) -> int:
         return len(self.reduced) if self.reduced else len(self.records)
 
+    def __repr__(self) -> str:
+        # The generated repr printed every replication's record arrays (≈ 176,000 characters for 0.1 year).
+        kept = "records kept" if self.records else "reduced, no records"
+        return (f"ScenarioRun({self.setup.name!r}: {self.replications} replications × {self.years:g} years, "
+                f"seed {self.seed}, {kept})")
+
 
 #: Longest warm-up accepted, in days (ten years): every replication simulates it, so more is a typo.
 MAX_WARMUP_DAYS = 3650.0

@@ -13,7 +13,6 @@ import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Callable
 
 import numpy as np
@@ -27,6 +26,7 @@ from raddsim.optimise.screen import Screening, screen, screen_front, selection_l
 from raddsim.optimise.select import Selection, select_best
 from raddsim.optimise.simulate import FinalistRunner
 from raddsim.optimise.space import OptionSpace
+from raddsim.region.scenario_table import ScenarioTable
 
 #: The simulated figure each objective is decided on, and whether larger is better.
 DECIDING_FIGURE = {"coverage": ("share_within_target", True), "time": ("first_arrival_mean", False),
@@ -98,7 +98,7 @@ def with_finalists(space: OptionSpace, finalists: list[Finalist]) -> Any:
     scenarios = dict(region.scenarios)
     for f in finalists:
         scenarios[f.name] = region.derive(f.name, space.base, f.overrides, f.description)
-    return dataclasses.replace(region, scenarios=MappingProxyType(scenarios))
+    return dataclasses.replace(region, scenarios=ScenarioTable(scenarios, region.file))
 
 
 def _figure_block(values: np.ndarray, base: np.ndarray | None) -> dict:

@@ -22,6 +22,7 @@ from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
 from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
+from raddsim.region.scenario_table import ScenarioTable
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.settings import DEFAULT_TIMEZONE
 from raddsim.region.stations import (
@@ -115,6 +116,12 @@ class Setup:
         """The description in ``lang`` (Swedish when given, else English)."""
         return self.description_sv or self.description if lang == "sv" else self.description
 
+    def __repr__(self) -> str:
+        # The generated repr printed every station, crew and demand table (≈ 50,000 characters) in a notebook.
+        in_service = sum(c.in_service for c in self.crews)
+        return (f"Setup({self.name!r}: {len(self.stations)} stations, {in_service} of {len(self.crews)} crews in "
+                f"service, {self.demand.rate_per_year:,.0f} alarms/year)")
+
 
 @dataclass(frozen=True)
 class Region:
@@ -143,6 +150,11 @@ class Region:
     scenario_files: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     #: "rescue" (fire stations and crews, the default) or "ems" (ambulance stations and units).
     service: str = "rescue"
+
+    def __repr__(self) -> str:
+        # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
+        return (f"Region({self.name!r} from {str(self.file)!r}: {len(self.stations)} stations, scenarios "
+                f"{', '.join(self.scenarios)}; target {self.target_minutes:g} min)")
 
     def replay_timezone(self) -> str:
         """The time zone real alarms (``--incidents``) are read in: ``[region] timezone``.
@@ -379,7 +391,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         network_path=network_path,
         target_minutes=settings.target_minutes(meta),
         stations=MappingProxyType(stations),
-        scenarios=MappingProxyType(scenarios),
+        scenarios=ScenarioTable(scenarios, path),
         reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
         source=meta.str("source", ""),
         default_scenarios=settings.default_scenarios(meta, scenarios),

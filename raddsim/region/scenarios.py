@@ -247,7 +247,7 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
     return tables, origins
 
 
-def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file: str,
+def select_scenarios(available: Mapping[str, Any], names: list[str] | str | None, file: str,
                      default: tuple[str, ...] | list[str] = ()) -> list[Any]:
     """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names.
 
@@ -255,8 +255,8 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file
     ----------
     available : Mapping of str to Any
         Scenario name → scenario.
-    names : list of str or None
-        The names asked for; None or empty selects ``default``.
+    names : list of str, str or None
+        The names asked for (one name may be given alone); None or empty selects ``default``.
     file : str
         The file the scenarios come from, named in the error.
     default : sequence of str
@@ -274,6 +274,8 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | None, file
     """
     if not names:
         return [available[n] for n in default] if default else list(available.values())
+    if isinstance(names, str):  # select_scenarios(s, "minimum", …) reported "unknown scenario 'm'"
+        names = [names]
     out = []
     for name in names:
         if name not in available:

@@ -41,7 +41,7 @@ from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
 from raddsim.sweep.lifeline import die_with_parent
 from raddsim.sweep.overrides import derive_point
-from raddsim.sweep.spec import SweepSpec, validate_spec
+from raddsim.sweep.spec import SweepSpec, load_spec, validate_spec
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,7 @@ def _backend(spec: SweepSpec, region: Any, tasks: int, processes: int | None, wo
 
 
 def run_sweep(
-    spec: SweepSpec,
+    spec: SweepSpec | str | Path,
     out: str | Path,
     *,
     processes: int | None = None,
@@ -289,8 +289,8 @@ def run_sweep(
 
     Parameters
     ----------
-    spec : SweepSpec
-        The sweep (from :func:`raddsim.sweep.load_spec`).
+    spec : SweepSpec, str or Path
+        The sweep (from :func:`raddsim.sweep.load_spec`), or the spec file's path.
     out : str or Path
         Results directory; created if missing. Finished tasks already there are skipped.
     processes : int or None
@@ -326,6 +326,8 @@ def run_sweep(
     """
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
+    if isinstance(spec, (str, Path)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
+        spec = load_spec(spec)
     out = Path(out)
     if loaded is None:
         region, model, spec = load_sweep(spec)

@@ -45,6 +45,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
+from raddsim.core.bounds import MAX_SEED, MAX_YEARS
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_values
@@ -63,9 +64,6 @@ SPEC_KEYS = ("description", "name", "region", "scenarios_files", "base", "scenar
 MAX_WARMUP_DAYS = 3650.0
 #: Safety cap: a spec beyond this many tasks is almost certainly a typo in a range.
 MAX_TASKS = 50_000_000
-#: Longest ``years`` and largest ``seed``: the bounds of ``--years`` and ``--seed`` (raddsim.cli.args).
-MAX_YEARS = 10_000.0
-MAX_SEED = 2**128 - 1
 
 
 @dataclass(frozen=True)
