@@ -33,6 +33,7 @@ from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork
+from raddsim.network.snap import swapped_fix
 
 if TYPE_CHECKING:  # zoneinfo is imported where a time zone is needed
     import zoneinfo
@@ -242,7 +243,9 @@ def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *
         raise InputError(
             f"{len(far)} alarm(s) lie more than {MAX_SNAP_M / 1000:g} km from the road network, e.g. at "
             f"{lat_lon(alarms.lat[k], alarms.lon[k])}.",
-            file=alarms.file, field="lon/lat", fix="check the coordinates, or use a network that covers them.",
+            file=alarms.file, field="lon/lat",
+            fix=swapped_fix(net, float(alarms.lat[k]), float(alarms.lon[k]), MAX_SNAP_M,
+                            "check the coordinates, or use a network that covers them."),
         )
     access = dist / (OFF_ROAD_SPEED_KMH / 3.6)
     on_scene = draw_on_scene(spec, alarms.type, streams.rng(seed, replication, "on_scene"))

@@ -76,6 +76,7 @@ def _check_cost(cost: float, path: Path, where: str) -> None:
 def check_sites(space: OptionSpace, net: Any) -> None:
     """Refuse candidate sites off the road network (snapped like alarms; an island or farther than 1 km is an error)."""
     from raddsim.network import snap_points
+    from raddsim.network.snap import swapped_fix
 
     for group in space.groups:
         for choice in group.choices:
@@ -91,7 +92,8 @@ def check_sites(space: OptionSpace, net: Any) -> None:
                         f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
                         file=space.file,
                         field=f"sites.{group.id}.candidates",
-                        fix="move the site to a road crews can reach (WGS84), or drop it.",
+                        fix=swapped_fix(net, value["lat"], value["lon"], MAX_SITE_SNAP_M,
+                                        "move the site to a road crews can reach (WGS84), or drop it."),
                     )
 
 
