@@ -103,3 +103,91 @@ def test_a_replayed_alarm_with_lat_and_lon_swapped_says_so_in_the_fix(tmp_path, 
     text = _one_line(err.value)
     assert text.startswith(f"{log}: lon/lat: 1 alarm(s)"), text
     assert ("Fix: latitude and longitude look swapped" in text) == swapped, text
+
+
+# ------------------------------------------------------------------ posterior files (--posterior, posterior = "...")
+POSTERIOR = """[posterior]
+scenario = "low"
+keys = ["network.blue_light.scale", "availability.part-time.absence"]
+integer = [false, false]
+weights = [1.0, 3.0]
+sets = [[0.5, 0.05], [1.8, 0.1]]
+"""
+
+
+@pytest.mark.parametrize("edit, field, words", [
+    (lambda s: s.replace('"availability.part-time.absence"]', '"network.blue_light.scale"]'), "posterior.keys",
+     "listed twice"),  # was accepted: the second column silently won
+    (lambda s: s.replace('keys = ["network.blue_light.scale", "availability.part-time.absence"]', "keys = []"),
+     "posterior.keys", "no key"),  # was blamed on integer
+    (lambda s: s.replace('"availability.part-time.absence"]', '"crews."]'), "posterior.keys", "not a dotted"),
+    (lambda s: s.replace("integer = [false, false]", "integer = 0"), "posterior.integer", "true/false"),  # traceback
+    (lambda s: s.replace("3.0]", "inf]"), "posterior.weights", "finite"),  # was accepted: every draw the same set
+    (lambda s: s + "simulated_minutes = [[-1.0], [2.0]]\n", "posterior.simulated_minutes", "≥ 0"),
+    (lambda s: "[scenarios.x]\nbase = \"low\"\n" + s, "scenarios", "unknown key 'scenarios'"),  # was ignored
+])
+def test_a_bad_posterior_file_is_refused_naming_the_field(tmp_path, edit, field, words) -> None:
+    from raddsim.region.posterior import load_posterior
+
+    path = tmp_path / "posterior.toml"
+    path.write_text(edit(POSTERIOR), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_posterior(path)
+    text = _one_line(err.value)
+    assert text.startswith(f"{path}: {field}: ") and words in text, text
+
+
+@pytest.mark.parametrize("name, data", [
+    ("calibration.json", b'{"posterior": {"keys": []}}'),  # calibrate --json's output for --write's
+    ("sets.parquet", b"PAR1\x15\x04\x00\x00PAR1"),
+])
+def test_a_posterior_of_another_format_says_what_a_posterior_file_is(tmp_path, name, data) -> None:
+    from raddsim.region.posterior import load_posterior
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        load_posterior(path)
+    text = _one_line(err.value)
+    assert text.startswith(f"{path}: ") and "written by `raddsim calibrate --write FILE`" in text, text
+
+
+@pytest.mark.parametrize("key, value, field, words", [
+    ("availability.part-time.absence", "-0.05", "posterior.sets", "must be at least 0"),
+    ("availability.part-time.absence", "1.5", "posterior.sets", "must be at most 1"),
+    ("crews.east_ptt.turnout_minutes", "5", "posterior.keys", "Did you mean 'east_pt'"),
+])
+def test_compare_posterior_blames_the_posterior_file_not_the_regions_ranges(tmp_path, capsys, key, value, field,
+                                                                            words) -> None:
+    # Was: "<region file>: availability.part-time.absence: its range lets parameter set 0 draw -0.05 … Fix: narrow
+    # the range" — a file and a range the user never wrote.
+    from sweep_helpers import write_region
+
+    from raddsim.cli import main
+
+    region = write_region(tmp_path)
+    post = tmp_path / "posterior.toml"
+    post.write_text(POSTERIOR.replace("availability.part-time.absence", key).replace("0.05]", f"{value}]"),
+                    encoding="utf-8")
+    code = main(["compare", "low", "high", "--stations", str(region), "--years", "0.05", "--replications", "2",
+                 "--uncertain", "2", "--set-replications", "1", "--posterior", str(post)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert f"{post}: {field}: " in err and words in err, err
+
+
+def test_a_scenario_posterior_naming_an_unknown_crew_is_refused_when_the_region_is_read(tmp_path) -> None:
+    from sweep_helpers import write_region
+
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    post = tmp_path / "posterior.toml"
+    post.write_text(POSTERIOR.replace("availability.part-time.absence", "crews.nosuch.turnout_minutes"),
+                    encoding="utf-8")
+    extra = tmp_path / "more.toml"
+    extra.write_text(f'[scenarios.over]\nbase = "low"\nposterior = "{post.as_posix()}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:  # was found only when the model was prepared, as "required field"
+        load_region(region, extra_scenarios=[extra])
+    text = _one_line(err.value)
+    assert text.startswith(f"{post}: posterior.keys: 'crews.nosuch.turnout_minutes' names crew 'nosuch'"), text

@@ -21,7 +21,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
-from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
+from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.settings import DEFAULT_TIMEZONE
 from raddsim.region.stations import (
@@ -290,16 +290,17 @@ class _Builder:
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies"),
                                 list(stations), [c.id for c in crews]),
-            posterior=None if ch.posterior is None else self.posterior(ch),
+            posterior=None if ch.posterior is None else self.posterior(ch, [c.id for c in crews], list(stations)),
             sea=sea,
         )
 
 
-    def posterior(self, ch: ScenarioChain) -> Posterior:
+    def posterior(self, ch: ScenarioChain, crews: list[str], stations: list[str]) -> Posterior:
         """The posterior file ``ch`` runs over, if its sets were calibrated for this scenario or one it is based on."""
         assert ch.posterior is not None
         post = load_posterior(ch.posterior)
         check_posterior_scenario(post, ch.chain, ch.name, self.root.file)
+        check_posterior_names(post, ch.name, crews, stations)
         return post
 
 
