@@ -38,13 +38,10 @@ def test_a_cost_for_the_crews_level_of_today_is_warned_about(tmp_path, caplog, l
     said = [r.getMessage() for r in caplog.records if "as today" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith(f"{opts}: {field}: ignored") and "Fix:" in said[0], said
     assert "level:north_pt:minimum" not in space.options
-
-
-def test_a_zero_cost_for_the_level_of_today_beside_others_is_not_warned_about(tmp_path, caplog) -> None:
-    from raddsim.optimise.options import load_options
-
-    _, opts = write_toy(tmp_path, OPTIONS.replace("[levels.north_pt]\nambition = 2",
-                                                  "[levels.north_pt]\nambition = 2\nminimum = 0"))
+    # A zero cost for today's level beside another level is harmless: not warned about.
+    caplog.clear()
+    _, opts = write_toy(tmp_path / "zero", OPTIONS.replace("[levels.north_pt]\nambition = 2",
+                                                           "[levels.north_pt]\nambition = 2\nminimum = 0"))
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         space = load_options(opts)
     assert not [r for r in caplog.records if "as today" in r.getMessage()]
@@ -59,31 +56,19 @@ def test_a_candidate_site_with_lat_and_lon_swapped_says_so_in_the_fix(tmp_path) 
     from raddsim.optimise.options import load_options
     from raddsim.optimise.sites import check_sites
 
-    _, opts = write_toy(tmp_path, sites=SITES.replace("59.74,18.68", "18.66,59.74"))  # Midway as lon,lat
-    space = load_options(opts)
-    with pytest.raises(InputError) as err:
-        check_sites(space, build_model(space.region).network)
-    text = _one_line(err.value)
-    assert text.startswith(f"{opts}: sites.east_pt.candidates: candidate site 'mid'"), text
-    assert "Fix: latitude and longitude look swapped" in text and "59.74000N 18.66000E" in text, text
+    texts = []
+    for name, position in (("swapped", "18.66,59.74"), ("paris", "48.85,2.35")):  # Midway as lon,lat; Paris
+        _, opts = write_toy(tmp_path / name, sites=SITES.replace("59.74,18.68", position))
+        space = load_options(opts)
+        with pytest.raises(InputError) as err:
+            check_sites(space, build_model(space.region).network)
+        texts.append(_one_line(err.value))
+        assert texts[-1].startswith(f"{opts}: sites.east_pt.candidates: candidate site 'mid'"), texts[-1]
+    assert "Fix: latitude and longitude look swapped" in texts[0] and "59.74000N 18.66000E" in texts[0], texts[0]
+    assert "swapped" not in texts[1] and "move the site" in texts[1], texts[1]  # merely far away
 
 
-def test_a_candidate_site_merely_far_away_is_not_called_swapped(tmp_path) -> None:
-    from optimise_helpers import SITES
-
-    from raddsim.experiment.model import build_model
-    from raddsim.optimise.options import load_options
-    from raddsim.optimise.sites import check_sites
-
-    _, opts = write_toy(tmp_path, sites=SITES.replace("59.74,18.68", "48.85,2.35"))  # Paris
-    space = load_options(opts)
-    with pytest.raises(InputError) as err:
-        check_sites(space, build_model(space.region).network)
-    assert "swapped" not in _one_line(err.value) and "move the site" in str(err.value), err.value
-
-
-@pytest.mark.parametrize("lon, lat, swapped", [("59.72", "18.62", True), ("2.35", "48.85", False)])
-def test_a_replayed_alarm_with_lat_and_lon_swapped_says_so_in_the_fix(tmp_path, lon, lat, swapped) -> None:
+def test_a_replayed_alarm_with_lat_and_lon_swapped_says_so_in_the_fix(tmp_path) -> None:
     from sweep_helpers import write_region
 
     from raddsim.demand import load_incident_csv
@@ -93,16 +78,18 @@ def test_a_replayed_alarm_with_lat_and_lon_swapped_says_so_in_the_fix(tmp_path, 
 
     region = load_region(write_region(tmp_path))
     setup = region.scenarios["low"]
+    net = build_model(region).network
     kind = list(setup.demand.catalog.ids)[0]
-    log = tmp_path / "larm.csv"
-    log.write_text(f"time,lon,lat,type\n2023-07-01T10:00,18.62,59.72,{kind}\n2023-07-01T11:00,{lon},{lat},{kind}\n",
-                   encoding="utf-8")
-    alarms = load_incident_csv(log, list(setup.demand.catalog.ids), region.timezone)
-    with pytest.raises(InputError) as err:
-        replay_incidents(alarms, setup.demand, build_model(region).network, seed=1, replication=0)
-    text = _one_line(err.value)
-    assert text.startswith(f"{log}: lon/lat: 1 alarm(s)"), text
-    assert ("Fix: latitude and longitude look swapped" in text) == swapped, text
+    for (lon, lat), swapped in ((("59.72", "18.62"), True), (("2.35", "48.85"), False)):  # swapped; Paris
+        log = tmp_path / "larm.csv"
+        log.write_text(f"time,lon,lat,type\n2023-07-01T10:00,18.62,59.72,{kind}\n2023-07-01T11:00,{lon},{lat},{kind}\n",
+                       encoding="utf-8")
+        alarms = load_incident_csv(log, list(setup.demand.catalog.ids), region.timezone)
+        with pytest.raises(InputError) as err:
+            replay_incidents(alarms, setup.demand, net, seed=1, replication=0)
+        text = _one_line(err.value)
+        assert text.startswith(f"{log}: lon/lat: 1 alarm(s)"), text
+        assert ("Fix: latitude and longitude look swapped" in text) == swapped, text
 
 
 # ------------------------------------------------------------------ posterior files (--posterior, posterior = "...")
@@ -191,3 +178,99 @@ def test_a_scenario_posterior_naming_an_unknown_crew_is_refused_when_the_region_
         load_region(region, extra_scenarios=[extra])
     text = _one_line(err.value)
     assert text.startswith(f"{post}: posterior.keys: 'crews.nosuch.turnout_minutes' names crew 'nosuch'"), text
+
+
+# ------------------------------------------------------------------ probe table: holes found by the corpus probe
+def _cli_error(args: list[str], capsys) -> str:
+    from raddsim.cli import main
+
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize("reported, words", [
+    ('{ "2022" = 0 }', "must be greater than 0"),  # was accepted: bisect fitted towards 0 minutes
+    ('{ "2022" = 630000 }', "must be at most 1440"),  # seconds for minutes, was accepted
+])
+def test_a_reported_indicator_of_no_time_or_beyond_a_day_is_refused(tmp_path, reported, words) -> None:
+    from sweep_helpers import REGION, write_region
+
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION.replace("target_minutes = 6\n", f"target_minutes = 6\nreported_minutes = {reported}\n"),
+                      encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    text = _one_line(err.value)
+    assert text.startswith(f"{region}: region.reported_minutes.2022: ") and words in text, text
+
+
+def test_calibrate_bisect_with_one_replication_is_refused_before_the_fit(tmp_path, capsys) -> None:
+    # Was a TypeError traceback after the whole bisection: its result prints a 95 % CI.
+    err = _cli_error(["calibrate", "--method", "bisect", "--replications", "1", "--stations",
+                      str(tmp_path / "missing.toml"), "--out", str(tmp_path / "c.toml")], capsys)
+    assert "--replications: --replications 1: " in err and "at least 2 replications" in err, err
+
+
+def test_calibrate_abc_with_an_empty_list_of_parameters_is_refused(tmp_path, capsys) -> None:
+    # Was "ValueError: cannot reshape array of size 1 into shape (2,1)" after the sets were drawn.
+    from sweep_helpers import REGION, write_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION + '\n[calibration]\nscenario = "low"\nabc = []\n', encoding="utf-8")
+    err = _cli_error(["calibrate", "--stations", str(region), "--out", str(tmp_path / "c.toml"), "--sets", "2",
+                      "--processes", "0"], capsys)
+    assert f"{region}: calibration.abc: the list of parameters to calibrate jointly is empty" in err, err
+
+
+def test_an_empty_sweep_spec_is_refused(tmp_path) -> None:
+    # Was accepted: the default region's first scenario ran 10 replications, as if that had been asked for.
+    from raddsim.sweep import load_spec
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text("# to do\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_spec(spec)
+    assert _one_line(err.value).startswith(f"{spec}: the sweep specification is empty."), err.value
+
+
+def test_a_replay_with_a_year_of_silence_is_warned_about(tmp_path, caplog) -> None:
+    # Was silent: 1923 for 2023 replayed a century, and every yearly figure counted the empty years.
+    from raddsim.demand import load_incident_csv
+
+    log = tmp_path / "larm.csv"
+    log.write_text("time,lon,lat,type\n2023-07-01T10:00,18.62,59.72,fire\n1923-07-02T10:00,18.62,59.72,fire\n"
+                   "2023-07-03T10:00,18.62,59.72,fire\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        alarms = load_incident_csv(log, ["fire"])
+    said = [r.getMessage() for r in caplog.records if "no alarm for" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith(f"{log}: time: no alarm for 36524 days between row 3") \
+        and "Fix:" in said[0], said
+    assert len(alarms) == 3
+    caplog.clear()  # a year's log, first to last day: not warned about
+    log.write_text("time,lon,lat,type\n2023-01-01T10:00,18.62,59.72,fire\n2023-12-31T10:00,18.62,59.72,fire\n",
+                   encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_incident_csv(log, ["fire"])
+    assert not [r for r in caplog.records if "no alarm for" in r.getMessage()]
+
+
+@pytest.mark.parametrize("length", ["0", "1.1"])  # a zero; km for metres
+def test_an_arc_shorter_than_the_straight_line_is_warned_about(tmp_path, caplog, length) -> None:
+    # Was silent: crews crossed a kilometre in no time.
+    from raddsim.network.csvgraph import load_csv_network
+
+    (tmp_path / "nodes.csv").write_text("id,lon,lat\n1,18.60,59.70\n2,18.62,59.70\n3,18.62,59.71\n", encoding="utf-8")
+    arcs = tmp_path / "arcs.csv"
+    for given, warned in ((length, True), ("1112", False)):  # 1,122 m apart: 1,112 m is rounding, not a slip
+        caplog.clear()
+        arcs.write_text(f"from,to,length_m\n1,2,{given}\n2,3,1120\n", encoding="utf-8")
+        with caplog.at_level(logging.WARNING, logger="raddsim"):
+            load_csv_network(tmp_path)
+        said = [r.getMessage() for r in caplog.records if "shorter than the straight line" in r.getMessage()]
+        assert len(said) == int(warned), said
+        if warned:
+            assert said[0].startswith(f"{arcs}: length_m: 1 arc(s)") and "line 2:" in said[0], said

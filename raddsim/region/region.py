@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.demand.spec import demand_with_islands
@@ -381,7 +382,10 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         target_minutes=settings.target_minutes(meta),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
-        reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
+        # a mean time to the scene: never 0, and not beyond a day (seconds?), as target_minutes
+        reported_minutes=MappingProxyType({k: reported.number(k, min=0, min_exclusive=True,
+                                                              max=MAX_TARGET_MINUTES)
+                                           for k in reported.keys()}),
         source=meta.str("source", ""),
         default_scenarios=settings.default_scenarios(meta, scenarios),
         hospitals=settings.hospitals(root.table("hospitals", {})),
