@@ -314,6 +314,16 @@ def _builder_for(root: Table) -> _Builder:
     )
 
 
+def _reported_minutes(meta: Table) -> Mapping[str, float]:
+    """``region.reported_minutes``: a mean time to the scene per year, never 0 and not beyond a day (seconds?)."""
+    reported = meta.table("reported_minutes", {})
+    for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
+        if not (year.isdigit() and len(year) == 4):
+            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
+    return MappingProxyType({k: reported.number(k, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+                             for k in reported.keys()})
+
+
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
@@ -370,10 +380,6 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
         raise meta.error("network", f"network file '{network_path}' does not exist.",
                          fix="give a path relative to the region file.")
-    reported = meta.table("reported_minutes", {})
-    for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
-        if not (year.isdigit() and len(year) == 4):
-            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
     outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
@@ -382,10 +388,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         target_minutes=settings.target_minutes(meta),
         stations=MappingProxyType(stations),
         scenarios=MappingProxyType(scenarios),
-        # a mean time to the scene: never 0, and not beyond a day (seconds?), as target_minutes
-        reported_minutes=MappingProxyType({k: reported.number(k, min=0, min_exclusive=True,
-                                                              max=MAX_TARGET_MINUTES)
-                                           for k in reported.keys()}),
+        reported_minutes=_reported_minutes(meta),
         source=meta.str("source", ""),
         default_scenarios=settings.default_scenarios(meta, scenarios),
         hospitals=settings.hospitals(root.table("hospitals", {})),
