@@ -274,3 +274,19 @@ def test_an_arc_shorter_than_the_straight_line_is_warned_about(tmp_path, caplog,
         assert len(said) == int(warned), said
         if warned:
             assert said[0].startswith(f"{arcs}: length_m: 1 arc(s)") and "line 2:" in said[0], said
+
+
+def test_a_holiday_area_with_lat_and_lon_swapped_says_so_in_the_fix(region_file, tmp_path) -> None:
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    src = Path(load_region().file).parent / "norrtalje_holiday_areas.csv"
+    bad = tmp_path / "areas.csv"
+    bad.write_text(src.read_text(encoding="utf-8").replace("Grisslehamn,60.03,18.82", "Grisslehamn,18.82,60.03"),
+                   encoding="utf-8")
+    region = load_region(region_file(lambda s: s.replace(f'areas = "{src.as_posix()}"', f'areas = "{bad.as_posix()}"')))
+    with pytest.raises(InputError) as err:  # was: "correct the centre … or enlarge its radius_km"
+        build_model(region).demand(region.scenarios["minimum"].demand)
+    text = _one_line(err.value)
+    assert text.startswith(f"{bad}: lat/lon: row ") and "Fix: latitude and longitude look swapped" in text, text
+    assert "60.03000N 18.82000E" in text, text
