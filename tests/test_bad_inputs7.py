@@ -290,3 +290,24 @@ def test_a_holiday_area_with_lat_and_lon_swapped_says_so_in_the_fix(region_file,
     text = _one_line(err.value)
     assert text.startswith(f"{bad}: lat/lon: row ") and "Fix: latitude and longitude look swapped" in text, text
     assert "60.03000N 18.82000E" in text, text
+
+
+@pytest.mark.parametrize("file, old, new, field, words", [
+    # Was accepted: both ambulances became crew a2, one of them lost without a word.
+    ("ambulances.csv", "2,2,1\n3,2,1", "2,2,1\n2,2,1", "ambulances.index", "ambulance index 2 appears twice"),
+    # Was normalised silently (JEMSS itself refuses it): priority shares 0.6/1.2 → 0.33/0.67.
+    ("gen_config.xml", "[0.6, 0.4]", "[0.6, 1.2]", "callDistributions.priority", "sum to 1 (they sum to 1.8)"),
+    # Was blamed on the written region's demand.access.rural_speed_kmh, with the source folder as the file.
+    ("travel.csv", "1,960\n", "1,-960\n", "travelModes.offRoadSpeed", "travel mode 1 has an off-road speed of -960"),
+])
+def test_a_jemss_model_with_a_slip_is_refused_naming_its_file(tmp_path, capsys, file, old, new, field, words) -> None:
+    from test_jemss_import import write_lakeside
+
+    src = write_lakeside(tmp_path / "lakeside")
+    edit = src / file
+    text = edit.read_text(encoding="utf-8")
+    assert old in text
+    edit.write_text(text.replace(old, new), encoding="utf-8")
+    err = _cli_error(["region", "import-jemss", str(src), str(tmp_path / "out")], capsys)
+    assert f"{edit}: {field}: " in err and words in err, err
+    assert not (tmp_path / "out" / "region.toml").exists()
