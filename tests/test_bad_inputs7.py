@@ -297,8 +297,6 @@ def test_a_holiday_area_with_lat_and_lon_swapped_says_so_in_the_fix(region_file,
     ("ambulances.csv", "2,2,1\n3,2,1", "2,2,1\n2,2,1", "ambulances.index", "ambulance index 2 appears twice"),
     # Was normalised silently (JEMSS itself refuses it): priority shares 0.6/1.2 → 0.33/0.67.
     ("gen_config.xml", "[0.6, 0.4]", "[0.6, 1.2]", "callDistributions.priority", "sum to 1 (they sum to 1.8)"),
-    # Was blamed on the written region's demand.access.rural_speed_kmh, with the source folder as the file.
-    ("travel.csv", "1,960\n", "1,-960\n", "travelModes.offRoadSpeed", "travel mode 1 has an off-road speed of -960"),
 ])
 def test_a_jemss_model_with_a_slip_is_refused_naming_its_file(tmp_path, capsys, file, old, new, field, words) -> None:
     from test_jemss_import import write_lakeside
@@ -311,3 +309,21 @@ def test_a_jemss_model_with_a_slip_is_refused_naming_its_file(tmp_path, capsys, 
     err = _cli_error(["region", "import-jemss", str(src), str(tmp_path / "out")], capsys)
     assert f"{edit}: {field}: " in err and words in err, err
     assert not (tmp_path / "out" / "region.toml").exists()
+
+
+@pytest.mark.parametrize("lat, lon, fix", [("18.62", "59.72", "latitude and longitude look swapped"),
+                                           ("48.85", "2.35", "correct its lat/lon")])
+def test_a_hospital_off_the_network_is_refused(tmp_path, lat, lon, fix) -> None:
+    # Was snapped silently to the network's nearest node: every transport there driven from the edge, 0 km.
+    from sweep_helpers import REGION, write_region
+
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION + f'\n[hospitals.h1]\nname = "Lasarettet"\nlat = {lat}\nlon = {lon}\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_model(load_region(region))
+    text = _one_line(err.value)
+    assert "hospitals: hospital 'Lasarettet' at " in text and "km from the nearest road" in text, text
+    assert f"Fix: {fix}" in text, text

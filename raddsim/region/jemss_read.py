@@ -271,11 +271,6 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     modes = {_index(r.get(mode, ""), path, "travelModes", mode, n): _number(r.get(speed, ""), path, "travelModes",
                                                                             speed, n) / 24.0
              for n, r in enumerate(rows, start=1)}
-    slow = next((m for m, v in modes.items() if not v > 0), None)
-    if slow is not None:  # was blamed on the written region's demand.access.rural_speed_kmh, in the source folder
-        raise InputError(f"travel mode {slow} has an off-road speed of {modes[slow] * 24:g} (km/day), not above 0.",
-                         file=path, field=f"travelModes.{speed}", fix="give the off-road speed in km per day, "
-                                                                        "e.g. 1080 (45 km/h).")
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
