@@ -250,7 +250,7 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
 def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     header, rows = read_table(path, "ambulances")
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
-    out = []
+    out: list[tuple[int, int]] = []
     for n, r in enumerate(rows, start=1):
         k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
         if s not in stations:
