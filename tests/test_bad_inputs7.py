@@ -327,3 +327,21 @@ def test_a_hospital_off_the_network_is_refused(tmp_path, lat, lon, fix) -> None:
     text = _one_line(err.value)
     assert "hospitals: hospital 'Lasarettet' at " in text and "km from the nearest road" in text, text
     assert f"Fix: {fix}" in text, text
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('name = "North deltid"', 'name = "East deltid"', "crews.east_pt and crews.north_pt are both named 'East deltid'"),
+    ('name = "North"', 'name = "east"', "stations.east and stations.north are both named 'east'"),
+])
+def test_two_crews_or_stations_of_one_name_are_warned_about(tmp_path, caplog, old, new, said) -> None:
+    # Was silent: every table, map and report showed two rows that could not be told apart.
+    from raddsim.region.region import load_region
+
+    region, _ = write_toy(tmp_path)
+    text = region.read_text(encoding="utf-8")
+    assert old in text
+    region.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_region(region)
+    warned = [r.getMessage() for r in caplog.records if "both named" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(f"{region}: {said}") and "Fix:" in warned[0], warned

@@ -233,6 +233,7 @@ class _Builder:
         consistency.check_ids(st, "stations")
         out = {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
         consistency.warn_same_place(out, self.root.file)
+        consistency.warn_same_name(out, "stations", self.root.file)
         return out
 
     def __call__(self, ch: ScenarioChain) -> Setup:
@@ -269,6 +270,7 @@ class _Builder:
                              fix="keep at least one crew (unit = \"crew\") in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         consistency.check_vehicles(crews, network, self.root.file)
+        consistency.warn_same_name({c.id: c for c in crews}, "crews", self.root.file)
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
                         self.capabilities)
         demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
