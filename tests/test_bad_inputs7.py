@@ -345,3 +345,17 @@ def test_two_crews_or_stations_of_one_name_are_warned_about(tmp_path, caplog, ol
         load_region(region)
     warned = [r.getMessage() for r in caplog.records if "both named" in r.getMessage()]
     assert len(warned) == 1 and warned[0].startswith(f"{region}: {said}") and "Fix:" in warned[0], warned
+
+
+def test_two_candidate_sites_at_one_position_are_warned_about(tmp_path, caplog) -> None:
+    # Was silent: a copied row whose lat/lon was not changed made two options of one place.
+    from optimise_helpers import SITES
+
+    from raddsim.optimise.options import load_options
+
+    _, opts = write_toy(tmp_path, sites=SITES.replace("59.71,18.76", "59.74,18.68"))
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_options(opts)
+    said = [r.getMessage() for r in caplog.records if "the two options are one place" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith(f"{tmp_path / 'sites.csv'}: line 3: lat/lon: site 'south' is at "
+                                                 "the position of site 'mid' (line 2,"), said

@@ -3,6 +3,7 @@ against the road network."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,23 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
             raise InputError(f"sites '{names[name]}' and '{sid}' are both named '{name}'.", file=path,
                              field=f"{where}: name", fix="give each candidate site its own name.")
         names[name] = sid
+        _warn_same_position(out, sid, lat, lon, path, k)
         out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
                     "reason": row["reason"].strip(), "line": k})
     return out
+
+
+def _warn_same_position(sites: list[dict[str, Any]], sid: str, lat: float, lon: float, path: Path, line: int) -> None:
+    """Warn when a site lies exactly where an earlier one does: a copied row whose lat/lon was not changed.
+
+    A warning, not an error (as two stations at one position): the two options are then one place twice.
+    """
+    other = next((s for s in sites if (s["lat"], s["lon"]) == (lat, lon)), None)
+    if other is not None:
+        logging.getLogger("raddsim").warning(
+            "%s: line %d: lat/lon: site '%s' is at the position of site '%s' (line %d, %s): the two options are one "
+            "place. Fix: correct the lat/lon of the one copied from the other (WGS84 decimal degrees), or drop it.",
+            path, line, sid, other["id"], other["line"], lat_lon(lat, lon))
 
 
 def _check_cost(cost: float, path: Path, where: str) -> None:
