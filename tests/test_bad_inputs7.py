@@ -359,3 +359,17 @@ def test_two_candidate_sites_at_one_position_are_warned_about(tmp_path, caplog) 
     said = [r.getMessage() for r in caplog.records if "the two options are one place" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith(f"{tmp_path / 'sites.csv'}: line 3: lat/lon: site 'south' is at "
                                                  "the position of site 'mid' (line 2,"), said
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_time_profile_factor_that_is_not_finite_is_refused(tmp_path, value) -> None:
+    # Was accepted (nan compares false with 0; inf is ≥ 0): the alarm rate of that hour became nan or inf.
+    from raddsim.region.region import load_region
+
+    region, _ = write_toy(tmp_path)
+    hours = ", ".join([value] + ["1.0"] * 23)
+    region.write_text(region.read_text(encoding="utf-8") + f"\n[demand.time]\nhour = [{hours}]\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    text = _one_line(err.value)
+    assert text.startswith(f"{region}: demand.time.hour: expected a list of 24 finite non-negative numbers"), text
