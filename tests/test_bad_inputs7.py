@@ -373,3 +373,15 @@ def test_a_time_profile_factor_that_is_not_finite_is_refused(tmp_path, value) ->
         load_region(region)
     text = _one_line(err.value)
     assert text.startswith(f"{region}: demand.time.hour: expected a list of 24 finite non-negative numbers"), text
+
+
+def test_a_planned_road_written_lon_lat_says_so_in_the_fix(tmp_path, capsys) -> None:
+    # Was "end the road within 500 m of an existing road": true, but not why it was 5,600 km away.
+    region, _ = write_toy(tmp_path)
+    more = tmp_path / "more.toml"
+    more.write_text('[scenarios.x]\nbase = "minimum"\n[scenarios.x.network.roads.add."New"]\nhighway = "primary"\n'
+                    'maxspeed_kmh = 80\npoints = [[18.62, 59.72], [18.64, 59.74]]\nsource = "x"\n', encoding="utf-8")
+    err = _cli_error(["run", "x", "--stations", str(region), "--scenarios-file", str(more), "--years", "0.01",
+                      "--replications", "1"], capsys)
+    assert f"{more}: scenarios.x.network.roads.add.New.points: road 'New': its first point is" in err, err
+    assert "Fix: latitude and longitude look swapped: read the other way round (59.72000N 18.62000E)" in err, err
