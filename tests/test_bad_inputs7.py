@@ -385,3 +385,31 @@ def test_a_planned_road_written_lon_lat_says_so_in_the_fix(tmp_path, capsys) -> 
                       "--replications", "1"], capsys)
     assert f"{more}: scenarios.x.network.roads.add.New.points: road 'New': its first point is" in err, err
     assert "Fix: latitude and longitude look swapped: read the other way round (59.72000N 18.62000E)" in err, err
+
+
+def test_compare_with_another_regions_posterior_is_refused(tmp_path, capsys) -> None:
+    # Was accepted: Norrtälje's calibration of 'current' applied to Gridby's low and high without a word.
+    from sweep_helpers import write_region
+
+    region = write_region(tmp_path)
+    post = tmp_path / "posterior.toml"
+    post.write_text(POSTERIOR.replace('scenario = "low"', 'scenario = "current"'), encoding="utf-8")
+    err = _cli_error(["compare", "low", "high", "--stations", str(region), "--years", "0.05", "--replications", "2",
+                      "--uncertain", "2", "--set-replications", "1", "--posterior", str(post)], capsys)
+    assert f"{post}: posterior.scenario: the sets were calibrated for scenario 'current', which region 'Gridby' " \
+           "does not have" in err, err
+
+
+def test_a_scenarios_posterior_that_is_not_one_names_the_file_it_read(tmp_path) -> None:
+    # Was "<scenarios file>: scenarios.x.posterior: not a posterior file": which file, the scenario's or its?
+    from sweep_helpers import write_region
+
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    extra = tmp_path / "more.toml"
+    extra.write_text(f'[scenarios.x]\nbase = "low"\nposterior = "{region.as_posix()}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region, extra_scenarios=[extra])
+    text = _one_line(err.value)
+    assert text.startswith(f"{extra}: scenarios.x.posterior: 'region.toml' is not a posterior file"), text

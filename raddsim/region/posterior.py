@@ -96,7 +96,8 @@ def load_posterior(path: str | Path) -> Posterior:
         raise InputError(err.message, file=path, fix=f"give a posterior file: {WRITTEN_BY}.") from None
     root = Table(data, path)
     if "posterior" not in root:  # e.g. the region file or a scenario file given by mistake
-        raise root.error("posterior", "not a posterior file (it has no [posterior] table).",
+        # named: blamed on a scenario's posterior = "...", the message must say which file it read
+        raise root.error("posterior", f"'{path.name}' is not a posterior file (it has no [posterior] table).",
                          fix=f"give {WRITTEN_BY}.")
     root.check_keys(["posterior"])  # e.g. [scenarios.x] pasted in: it would be ignored without a word
     t = root.table("posterior")
@@ -171,6 +172,12 @@ def check_posterior_sets(post: Posterior, region: Any, scenarios: Sequence[str])
     InputError
         Naming ``post.file``, ``posterior.sets``, the set and the key.
     """
+    if post.scenario is not None and post.scenario not in region.scenarios:  # another region's sets
+        hint = did_you_mean(post.scenario, region.scenarios)
+        raise InputError(f"the sets were calibrated for scenario '{post.scenario}', which region '{region.name}' "
+                         f"does not have: a posterior of another region?{hint}",
+                         file=post.file, field="posterior.scenario",
+                         fix="give this region's posterior (raddsim calibrate --write FILE with this region).")
     for s in scenarios:
         setup = region.scenarios[s]
         check_posterior_names(post, s, [c.id for c in setup.crews], list(setup.stations))
