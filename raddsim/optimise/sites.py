@@ -29,7 +29,8 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
     if not rows:
         raise InputError("no candidate sites (the file has a header only).", file=path,
                          fix="add one row per site: id,name,lat,lon,reason[,cost].")
-    out, seen = [], set()
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
     names: dict[str, str] = {}
     for k, row in rows:
         where = f"line {k}"
