@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, add_warmup, add_workers, seed
 from raddsim.cli.args import positive_float as _positive_float
@@ -109,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     check_outputs(args)
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words
+    if args.method == "abc":
+        check_abc_list(region)
     if args.name is None:  # named after what it calibrates: 'bas-calibrated' in a region without a 'current'
         args.name = f"{calibrated_scenario(region)}-calibrated"
     if args.name in region.scenarios:  # the written file could not be used beside the region file
@@ -164,9 +167,22 @@ def check_method_options(args: argparse.Namespace) -> None:
                 raise InputError(f"{option} is for --method abc (bisect fits one parameter at a time, in this "
                                  "process, and keeps no parameter sets).", field=option,
                                  fix=f"drop {option}, or use --method abc.")
+    if args.method == "bisect" and args.replications is not None and args.replications < 2:
+        # was a traceback after the whole fit: its result states a 95 % CI, which one replication does not have
+        raise InputError(f"--replications {args.replications}: the bisection's result needs a 95 % confidence "
+                         "interval, which takes at least 2 replications.", field="--replications",
+                         fix="give --replications 2 or more (default 20).")
     for attr, default in ABC_DEFAULTS.items():
         if getattr(args, attr) is None:
             setattr(args, attr, default)
+
+
+def check_abc_list(region: Any) -> None:
+    """Refuse ``[calibration] abc = []``: was a numpy traceback after the sets were drawn."""
+    raw = region.raw.get("calibration")
+    if isinstance(raw, dict) and raw.get("abc") == []:
+        raise InputError("the list of parameters to calibrate jointly is empty.", file=region.file,
+                         field="calibration.abc", fix='name them, e.g. abc = ["network.blue_light.scale"].')
 
 
 def abc_run(args: argparse.Namespace, model) -> dict:

@@ -104,11 +104,13 @@ def run(args: argparse.Namespace) -> int:
     if args.uncertain:  # say so before the comparison runs, not after
         from raddsim.core.extras import require_sweep
         from raddsim.experiment.uncertain import prepare_sets
-        from raddsim.region.posterior import load_posterior
+        from raddsim.region.posterior import check_posterior_sets, load_posterior
 
         require_sweep("raddsim compare --uncertain (it runs on the sweep machinery)")
         # Every parameter set is checked now: a range drawing an impossible value was found after the comparison.
         post = None if args.posterior is None else load_posterior(args.posterior)
+        if post is not None:  # a bad set is the posterior file's, not the region's ranges'
+            check_posterior_sets(post, region, [s.name for s in setups])
         prepared = post, prepare_sets(region, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                       replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                       posterior=post, warmup_days=args.warmup)

@@ -37,7 +37,7 @@ from raddsim.demand.spec import DemandSpec
 from raddsim.network.positions import to_metric
 from raddsim.network.road import RoadNetwork
 from raddsim.network.shortest import components
-from raddsim.network.snap import nearest_driveable_nodes, swapped_hint
+from raddsim.network.snap import nearest_driveable_nodes, swapped_fix, swapped_hint
 
 # Roads people do not live along: rural demand is not spread on them.
 NO_RESIDENTS_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk_link", "ferry"})
@@ -339,8 +339,9 @@ def _holiday_weights(spec: DemandSpec, net: RoadNetwork, length_at: np.ndarray, 
                 raise InputError(f"row {a.row}: holiday area '{a.name}' at {a.lat:.5f}N {a.lon:.5f}E has no rural "
                                  f"roads within {a.radius_km:g} km of its centre.", file=h.areas_file or None,
                                  field="lat/lon" if h.areas_file else "demand.holiday_homes.areas",
-                                 fix="correct the centre (WGS84 decimal degrees: lat, then lon) or enlarge its "
-                                     "radius_km.")
+                                 fix=swapped_fix(net, a.lat, a.lon, a.radius_km * 1000,
+                                                 "correct the centre (WGS84 decimal degrees: lat, then lon) or "
+                                                 "enlarge its radius_km."))
             lw = length_at[candidates] * near
             holiday_w += a.share * total * lw / lw.sum()
     return holiday_w

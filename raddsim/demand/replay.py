@@ -33,6 +33,7 @@ from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import DemandSpec
 from raddsim.network.road import RoadNetwork
+from raddsim.network.snap import swapped_fix
 
 if TYPE_CHECKING:  # zoneinfo is imported where a time zone is needed
     import zoneinfo
@@ -132,6 +133,7 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
         raise InputError("the incident file has no rows.", file=path, fix="add at least one alarm.")
     _warn_suspect_rows(path, rows, observed)
     order = np.argsort(np.array(times), kind="stable")
+    _warn_gap(path, np.array(times)[order], [rows[k][0] for k in order])
     return ReplayAlarms(str(path), np.array(times)[order], np.array(lons)[order], np.array(lats)[order],
                         np.array(types, np.int64)[order], np.array(observed, float)[order])
 
@@ -164,6 +166,30 @@ def _warn_suspect_rows(path: Path, rows: list[tuple[int, dict[str, str]]], obser
         log.warning("%s: %d row(s) have observed_minutes above %g (e.g. row %d: %g): seconds, or a status never "
                     "closed? They are compared with the simulation as given. Fix: give minutes, or leave the cell "
                     "empty.", path, len(long), MAX_OBSERVED_MINUTES, long[0][0], long[0][1])
+
+
+#: A gap between two consecutive alarms longer than this is warned (ASSUMPTION: a log of a rescue service has
+#: alarms every year; a longer silence is a year mistyped, 1923 for 2023, which replays a century of empty years).
+MAX_GAP_DAYS = 366.0
+
+
+def _warn_gap(path: Path, times: np.ndarray, row_nos: list[int]) -> None:
+    """Warn about the longest silence between consecutive alarms if it exceeds :data:`MAX_GAP_DAYS`.
+
+    A warning, not an error: the alarms are replayed as given, but the simulated period runs from the first to
+    the last alarm, and every per-year figure is divided by the years of silence too.
+    """
+    if len(times) < 2:
+        return
+    gaps = np.diff(times).astype("timedelta64[s]").astype(float) / 86400.0
+    k = int(np.argmax(gaps))
+    years = float(gaps.sum()) / 365.25
+    if gaps[k] > MAX_GAP_DAYS:
+        logging.getLogger("raddsim").warning(
+            "%s: time: no alarm for %.0f days between row %d (%s) and row %d (%s): the replay simulates the whole "
+            "period, %.1f years, and its yearly figures count the empty years. Fix: correct a mistyped year, or "
+            "replay the periods separately.", path, gaps[k], row_nos[k], str(times[k])[:16], row_nos[k + 1],
+            str(times[k + 1])[:16], years)
 
 
 def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
@@ -242,7 +268,9 @@ def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *
         raise InputError(
             f"{len(far)} alarm(s) lie more than {MAX_SNAP_M / 1000:g} km from the road network, e.g. at "
             f"{lat_lon(alarms.lat[k], alarms.lon[k])}.",
-            file=alarms.file, field="lon/lat", fix="check the coordinates, or use a network that covers them.",
+            file=alarms.file, field="lon/lat",
+            fix=swapped_fix(net, float(alarms.lat[k]), float(alarms.lon[k]), MAX_SNAP_M,
+                            "check the coordinates, or use a network that covers them."),
         )
     access = dist / (OFF_ROAD_SPEED_KMH / 3.6)
     on_scene = draw_on_scene(spec, alarms.type, streams.rng(seed, replication, "on_scene"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -115,9 +116,12 @@ def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[fl
     if key not in t:
         return default
     v = t.get(key)
-    numbers = isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
-    if not numbers or len(v) != n or min(v, default=0) < 0:
-        raise t.error(key, f"expected a list of {n} non-negative numbers, got {v!r}.", fix=f"give exactly {n} values.")
+    # nan and inf are refused too: nan compares false with 0 and was accepted, making the alarm rate nan.
+    numbers = isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                          and 0 <= x < math.inf for x in v)
+    if not numbers or len(v) != n:
+        raise t.error(key, f"expected a list of {n} finite non-negative numbers, got {v!r}.",
+                      fix=f"give exactly {n} values.")
     if sum(v) <= 0:
         raise t.error(key, "all factors are zero.", fix="give positive relative intensities.")
     return tuple(float(x) for x in v)

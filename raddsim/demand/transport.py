@@ -14,8 +14,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from raddsim.core import streams
+from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.demand import DemandSpec, Incidents
 from raddsim.network import RoadNetwork
+from raddsim.network.snap import swapped_fix
+
+#: A hospital farther than this from every road is refused (ASSUMPTION: twice a station's 1 km, for an extract
+#: whose edge stops short of the hospital's grounds); it was snapped silently to the network's edge.
+MAX_HOSPITAL_SNAP_M = 2000.0
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,37 @@ class HospitalTables:
     drive_s: np.ndarray  # seconds from each network node to its nearest hospital
 
 
-def hospital_tables(net: RoadNetwork, names: list[str], lon: np.ndarray, lat: np.ndarray) -> HospitalTables:
-    """Snap hospitals to the network and find the nearest one from every node."""
-    nodes, _ = net.nearest_nodes(lon, lat)
+def hospital_tables(net: RoadNetwork, names: list[str], lon: np.ndarray, lat: np.ndarray, *,
+                    file: str | None = None) -> HospitalTables:
+    """Snap hospitals to the network and find the nearest one from every node.
+
+    Parameters
+    ----------
+    net
+        The network.
+    names
+        The hospitals' names.
+    lon, lat
+        Their positions (WGS84).
+    file
+        The region file, for the error.
+
+    Raises
+    ------
+    InputError
+        If a hospital lies more than :data:`MAX_HOSPITAL_SNAP_M` from every road (off the network, or its
+        latitude and longitude swapped): every transport there would start at the network's edge.
+    """
+    nodes, dist = net.nearest_nodes(lon, lat)
+    far = np.flatnonzero(np.asarray(dist) > MAX_HOSPITAL_SNAP_M)
+    if len(far):
+        k = int(far[0])
+        raise InputError(f"hospital '{names[k]}' at {lat_lon(lat[k], lon[k])} is {dist[k] / 1000:.1f} km from the "
+                         "nearest road of the network (the region file's [hospitals]): its transports would be driven "
+                         "from the network's edge.", file=file, field="hospitals",
+                         fix=swapped_fix(net, float(lat[k]), float(lon[k]), MAX_HOSPITAL_SNAP_M,
+                                         "correct its lat/lon (WGS84 decimal degrees), or use a network that "
+                                         "covers it."))
     to_h = net.times_to(nodes)  # hospital × node: node → hospital
     nearest = np.argmin(to_h, axis=0)
     return HospitalTables(tuple(names), nodes, nearest, to_h[nearest, np.arange(net.n_nodes)])

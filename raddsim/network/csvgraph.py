@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import math
 import zipfile
 from pathlib import Path
@@ -266,6 +267,36 @@ def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagg
                              fix="give km/h (e.g. 70), an OSM value such as '30 mph' or 'se:rural', or leave it empty.")
 
 
+#: An arc shorter than this share of the straight line between its nodes (less a slack for rounding) is warned.
+SHORT_ARC_SHARE, SHORT_ARC_SLACK_M = 0.5, 50.0
+
+
+def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ...], length: np.ndarray,
+                     given_s: np.ndarray | None, highway: np.ndarray | None) -> None:
+    """Warn about arcs whose ``length_m`` is far below the straight line between their nodes.
+
+    A road cannot be shorter than the straight line: such an arc (a length in km, a zero, nodes of another
+    extract) lets crews cross the gap in no time, and every time through it is too short. A warning, not an
+    error: arcs with their own travel time and ferries do not take their time from the length.
+    """
+    lon1, lat1, lon2, lat2 = (np.radians(a) for a in ends)
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    straight = 2 * 6_371_000.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    short = length < SHORT_ARC_SHARE * straight - SHORT_ARC_SLACK_M
+    if given_s is not None:
+        short &= np.isnan(given_s)
+    if highway is not None:
+        short &= highway != "ferry"
+    bad = np.flatnonzero(short)
+    if len(bad):
+        k = int(bad[0])
+        logging.getLogger("raddsim").warning(
+            "%s: length_m: %d arc(s) are shorter than the straight line between their nodes (e.g. line %d: %g m "
+            "for %.0f m): crews would cross the gap in no time. Fix: give each arc's length in metres along the "
+            "road (not km), or check the nodes' lon/lat.", arcs_label, len(bad), _data_line(arcs_text, k),
+            length[k], straight[k])
+
+
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
     ids, lon, lat, access = _generic_nodes(nodes_text, nodes_label)
     ar = _frame(arcs_text, arcs_label, ARC_COLUMNS)
@@ -277,6 +308,8 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]],
                       float) if "maxspeed" in ar.columns else None
     _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label)
+    _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
+                     opt["travel_time_s"], highway)
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None

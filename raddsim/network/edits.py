@@ -78,6 +78,13 @@ def parse_road_changes(t: Table) -> RoadChanges:
     return RoadChanges(tuple(roads), tuple(t.str_list("remove", [])))
 
 
+def _join_fix(data: RoadData, lat: float, lon: float) -> str:
+    """The fix for an added road's end far from the network: said to be swapped when [lon, lat] was written."""
+    from raddsim.network.snap import swapped_fix  # here: snap imports the network, which applies these edits
+
+    return swapped_fix(data, lat, lon, JOIN_M, f"end the road within {JOIN_M:.0f} m of an existing road.")
+
+
 def _metres(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
             lon2: np.ndarray | float) -> np.ndarray:
     p1, p2 = np.radians(lat1), np.radians(lat2)
@@ -116,7 +123,7 @@ def apply_road_changes(data: RoadData, changes: RoadChanges, file: str | Path | 
                     raise InputError(f"road '{road.name}': its {'first' if k == 0 else 'last'} point is "
                                      f"{d[j] / 1000:.1f} km from the network.",
                                      file=file, field=f"network.roads.add.{road.name}.points",
-                                     fix=f"end the road within {JOIN_M:.0f} m of an existing road.")
+                                     fix=_join_fix(data, la, lo))
                 nodes.append(j)
             else:
                 nodes.append(len(lon))

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from raddsim.core.text import lat_lon
-from raddsim.network.positions import to_metric
+from raddsim.network.data import RoadData
+from raddsim.network.positions import nearest_nodes, to_metric
 from raddsim.network.road import RoadNetwork
 
 #: See the module doc: how much farther the reachable road may be before a point counts as on an island.
@@ -182,6 +183,17 @@ def nearest_driveable_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) 
     return nodes, dist
 
 
+def _swapped_km(net: RoadNetwork | RoadData, lat: float, lon: float, limit_m: float) -> float | None:
+    """Km from the roads of (``lat``, ``lon``) read the other way round, if within ``limit_m``; else ``None``."""
+    if not (np.isfinite(lat) and np.isfinite(lon) and -90 <= lon <= 90 and -180 <= lat <= 180):
+        return None
+    if isinstance(net, RoadNetwork):
+        _, d = net.nearest_nodes(np.array([lat]), np.array([lon]))  # (lon, lat) of the swapped point
+    else:  # the raw data, before the network is built (scenario road edits)
+        _, d = nearest_nodes(net, np.array([lat]), np.array([lon]))
+    return None if float(d[0]) > limit_m else float(d[0]) / 1000
+
+
 def swapped_hint(net: RoadNetwork, lat: float, lon: float, limit_m: float) -> str:
     """A hint when a point far from the roads lies on them with latitude and longitude swapped, else ``""``.
 
@@ -202,13 +214,39 @@ def swapped_hint(net: RoadNetwork, lat: float, lon: float, limit_m: float) -> st
     str
         The hint, with a leading space, or an empty string.
     """
-    if not (-90 <= lon <= 90 and -180 <= lat <= 180):
+    km = _swapped_km(net, lat, lon, limit_m)
+    if km is None:
         return ""
-    _, d = net.nearest_nodes(np.array([lat]), np.array([lon]))  # (lon, lat) of the swapped point
-    if float(d[0]) > limit_m:
-        return ""
-    return (f" (lat and lon swapped? {lat_lon(lon, lat)} lies {float(d[0]) / 1000:.1f} km from the network's "
-            "roads)")
+    return f" (lat and lon swapped? {lat_lon(lon, lat)} lies {km:.1f} km from the network's roads)"
 
 
-__all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "swapped_hint", "ISLAND_MARGIN_M"]
+def swapped_fix(net: RoadNetwork | RoadData, lat: float, lon: float, limit_m: float, fix: str) -> str:
+    """``fix``, or the fix for a point whose latitude and longitude look swapped (see :func:`swapped_hint`).
+
+    The one check of every WGS84 position read from a user's file and found off the network (candidate sites,
+    replayed alarms …): said in the fix, where the user looks for what to do.
+
+    Parameters
+    ----------
+    net
+        The network (or its road data).
+    lat, lon : float
+        The point as written.
+    limit_m : float
+        How near the swapped point must be to a road to say so.
+    fix : str
+        The fix when the point does not look swapped.
+
+    Returns
+    -------
+    str
+        The fix to give.
+    """
+    km = _swapped_km(net, lat, lon, limit_m)
+    if km is None:
+        return fix
+    return (f"latitude and longitude look swapped: read the other way round ({lat_lon(lon, lat)}) the point lies "
+            f"{km:.1f} km from the network's roads; exchange the lat and lon values.")
+
+
+__all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "swapped_hint", "swapped_fix", "ISLAND_MARGIN_M"]

@@ -38,6 +38,7 @@ is a yes/no choice, at most ``max`` per extra crew.
 from __future__ import annotations
 
 import itertools
+import logging
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -117,6 +118,19 @@ def _not_empty(t: Table, what: str, example: str) -> None:
                       fix=f"list them with their costs, e.g. {example}, or remove the table.")
 
 
+def _warn_cost_today(t: Table, level: str, cost: float, cid: str) -> None:
+    """Warn that a cost for the crew's level in the base scenario is ignored (the crew is at it already).
+
+    A warning, not an error: ``ambition = 0`` written for completeness is harmless; a non-zero cost usually means
+    the base scenario is not the one the costs were written for, and the option the user meant does not exist.
+    """
+    if cost != 0 or t.keys() == [level]:  # the latter: the table gives the crew no option at all
+        logging.getLogger("raddsim").warning(
+            "%s: %s: ignored: a cost of %g for level '%s', which crew '%s' already has in the base scenario (it is "
+            "\"as today\", cost 0, not an option). Fix: remove the line, or set [options] base to the scenario the "
+            "costs are counted from.", t.file, t.field(level), cost, level, cid)
+
+
 def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, list[tuple[str, str]]]:
     """Crew → [(option id, level)] from ``[levels.<crew>]``."""
     crews = _crew_ids(setup)
@@ -133,8 +147,9 @@ def _levels(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, 
                                      f"'{level}'.{did_you_mean(level, crew.staffing)}",
                               fix=f"use one of: {', '.join(crew.staffing)} (or add the level to the region file).")
             cost = _cost(t, level)
-            if level == today:
-                continue  # the base's own level is "as today"
+            if level == today:  # the base's own level is "as today": its cost is never counted
+                _warn_cost_today(t, level, cost, cid)
+                continue
             oid = f"level:{cid}:{level}"
             options[oid] = Option(oid, "level", f"{crew.name}: {level}", cost,
                                   label_sv=f"{crew.label('sv')}: nivå ”{level}”")

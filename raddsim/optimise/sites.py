@@ -3,6 +3,7 @@ against the road network."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
     if not rows:
         raise InputError("no candidate sites (the file has a header only).", file=path,
                          fix="add one row per site: id,name,lat,lon,reason[,cost].")
-    out, seen = [], set()
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
     names: dict[str, str] = {}
     for k, row in rows:
         where = f"line {k}"
@@ -56,9 +58,23 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
             raise InputError(f"sites '{names[name]}' and '{sid}' are both named '{name}'.", file=path,
                              field=f"{where}: name", fix="give each candidate site its own name.")
         names[name] = sid
+        _warn_same_position(out, sid, lat, lon, path, k)
         out.append({"id": sid, "name": name, "lat": lat, "lon": lon, "cost": cost,
                     "reason": row["reason"].strip(), "line": k})
     return out
+
+
+def _warn_same_position(sites: list[dict[str, Any]], sid: str, lat: float, lon: float, path: Path, line: int) -> None:
+    """Warn when a site lies exactly where an earlier one does: a copied row whose lat/lon was not changed.
+
+    A warning, not an error (as two stations at one position): the two options are then one place twice.
+    """
+    other = next((s for s in sites if (s["lat"], s["lon"]) == (lat, lon)), None)
+    if other is not None:
+        logging.getLogger("raddsim").warning(
+            "%s: line %d: lat/lon: site '%s' is at the position of site '%s' (line %d, %s): the two options are one "
+            "place. Fix: correct the lat/lon of the one copied from the other (WGS84 decimal degrees), or drop it.",
+            path, line, sid, other["id"], other["line"], lat_lon(lat, lon))
 
 
 def _check_cost(cost: float, path: Path, where: str) -> None:
@@ -76,6 +92,7 @@ def _check_cost(cost: float, path: Path, where: str) -> None:
 def check_sites(space: OptionSpace, net: Any) -> None:
     """Refuse candidate sites off the road network (snapped like alarms; an island or farther than 1 km is an error)."""
     from raddsim.network import snap_points
+    from raddsim.network.snap import swapped_fix
 
     for group in space.groups:
         for choice in group.choices:
@@ -91,7 +108,8 @@ def check_sites(space: OptionSpace, net: Any) -> None:
                         f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
                         file=space.file,
                         field=f"sites.{group.id}.candidates",
-                        fix="move the site to a road crews can reach (WGS84), or drop it.",
+                        fix=swapped_fix(net, value["lat"], value["lon"], MAX_SITE_SNAP_M,
+                                        "move the site to a road crews can reach (WGS84), or drop it."),
                     )
 
 

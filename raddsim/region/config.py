@@ -61,7 +61,7 @@ _TOML_KINDS = (
 _OTHER_FORMATS = ((".osm", "a road network"), (".osm.bz2", "a road network"), (".pbf", "a road network"),
                   (".graphml", "a road network"), (".npz", "a road network archive"), (".csv", "a CSV table"),
                   (".geojson", "a GeoJSON outline"), (".gpkg", "a GeoPackage"), (".zip", "a zip archive"),
-                  (".xml", "an XML file"))
+                  (".xml", "an XML file"), (".json", "a JSON file"))
 
 
 def wrong_kind(data: Mapping[str, Any], path: str | Path, expected: str, label: str) -> InputError | None:

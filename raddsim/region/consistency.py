@@ -87,3 +87,24 @@ def warn_same_place(stations: Mapping[str, Station], file: Any) -> None:
             logging.getLogger("raddsim").warning(
                 "%s: stations.%s and stations.%s are at the same position (%s). Fix: correct the lat/lon of the one "
                 "copied from the other (WGS84 decimal degrees).", file, other, sid, lat_lon(s.lat, s.lon))
+
+
+#: Name pairs already warned about in this process (the region is parsed once per scenario).
+_SAME_NAME_WARNED: set[tuple[str, str, str, str]] = set()
+
+
+def warn_same_name(items: Mapping[str, Any], what: str, file: Any) -> None:
+    """Warn once when two stations (or two crews) have one name: every table, map and report then shows two
+    rows that cannot be told apart (a copied table whose name was not changed).
+
+    A warning, not an error: an imported model may name two stations alike, and the results are still right.
+    """
+    seen: dict[str, str] = {}
+    for key, item in items.items():
+        other = seen.setdefault(item.name.strip().casefold(), key)
+        tag = (str(file), what, other, key)
+        if other != key and tag not in _SAME_NAME_WARNED:
+            _SAME_NAME_WARNED.add(tag)
+            logging.getLogger("raddsim").warning(
+                "%s: %s.%s and %s.%s are both named '%s': tables and maps show two rows that cannot be told apart. "
+                "Fix: give the one copied from the other its own name.", file, what, other, what, key, item.name)

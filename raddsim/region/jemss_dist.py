@@ -37,15 +37,25 @@ def _triangular(a: float, b: float, c: float | None = None) -> Any:
     return stats.triang(c=(c - a) / (b - a), loc=a, scale=b - a)
 
 
+#: How far from 1 a probability vector's sum may be (Distributions.jl's isprobvec refuses others: JEMSS would fail).
+PROBABILITY_SUM_TOLERANCE = 1e-6
+
+
+def _probability_vector(p: list[float]) -> None:
+    """Refuse what Distributions.jl refuses: a negative probability, or a sum not 1 (was normalised silently)."""
+    if any(x < 0 for x in p) or not abs(sum(p) - 1) <= PROBABILITY_SUM_TOLERANCE:
+        raise ValueError(f"probabilities {p} must be ≥ 0 and sum to 1 (they sum to {sum(p):g})")
+
+
 def _categorical(p: list[float]) -> Any:
-    if any(x < 0 for x in p) or not sum(p) > 0:
-        raise ValueError(f"probabilities {p} must be ≥ 0 with a positive sum")
+    _probability_vector(p)
     return stats.rv_discrete(values=(np.arange(1, len(p) + 1), np.asarray(p, float) / np.sum(p)))
 
 
 def _nonparametric(xs: list[float], ps: list[float]) -> Any:
-    if len(xs) != len(ps) or any(x < 0 for x in ps) or not sum(ps) > 0:
-        raise ValueError("values and probabilities must pair up, probabilities ≥ 0 with a positive sum")
+    if len(xs) != len(ps):
+        raise ValueError("values and probabilities must pair up")
+    _probability_vector(ps)
     order = np.argsort(xs)
     return stats.rv_discrete(values=(np.asarray(xs, float)[order], (np.asarray(ps, float) / np.sum(ps))[order]))
 

@@ -250,13 +250,16 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
 def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     header, rows = read_table(path, "ambulances")
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
-    out = []
+    out: list[tuple[int, int]] = []
     for n, r in enumerate(rows, start=1):
         k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
         if s not in stations:
             raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.",
                              file=path,
                              field=f"ambulances.{st}", fix="use a station index from the stations file.")
+        if k in (a for a, _ in out):  # each ambulance is crew a<index>: a second one would replace the first
+            raise InputError(f"row {n}: ambulance index {k} appears twice in table 'ambulances'.", file=path,
+                             field=f"ambulances.{ix}", fix="give every ambulance its own index.")
         out.append((k, s))
     return out
 

@@ -29,16 +29,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from raddsim.core import streams
 from raddsim.core.errors import InputError
-from raddsim.region.config import Table, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml
 
 #: What the posterior file says about whether the data constrain a parameter.
 VERDICT = {True: "yes", False: "no", None: "too few accepted sets to say"}
+#: Where a posterior file comes from, for the fixes.
+WRITTEN_BY = "the TOML file with a [posterior] table written by `raddsim calibrate --write FILE`"
 #: Sections of a scenario a posterior key may set (dotted keys, as in sweeps).
 KEY_SECTIONS = ("stations", "crews", "demand", "network", "availability", "dispatch", "policies")
 
@@ -85,22 +87,28 @@ class Posterior:
 def load_posterior(path: str | Path) -> Posterior:
     """Read and validate a posterior file (errors name the file, the field and the fix)."""
     path = Path(path)
-    root = Table(read_toml(path), path)
+    try:
+        data = read_toml(path)
+    except InputError as err:
+        if not err.message.startswith(("this is", "is a binary")):  # not found, not UTF-8, a TOML slip: as said
+            raise
+        # e.g. calibrate --json's JSON given for --write's TOML: not "give the region file" (read_toml's fix)
+        raise InputError(err.message, file=path, fix=f"give a posterior file: {WRITTEN_BY}.") from None
+    root = Table(data, path)
     if "posterior" not in root:  # e.g. the region file or a scenario file given by mistake
-        raise root.error("posterior", "not a posterior file (it has no [posterior] table).",
-                         fix="give a file written by `raddsim calibrate --write FILE`.")
+        # named: blamed on a scenario's posterior = "...", the message must say which file it read
+        raise root.error("posterior", f"'{path.name}' is not a posterior file (it has no [posterior] table).",
+                         fix=f"give {WRITTEN_BY}.")
+    root.check_keys(["posterior"])  # e.g. [scenarios.x] pasted in: it would be ignored without a word
     t = root.table("posterior")
     t.check_keys(["scenario", "keys", "integer", "weights", "sets", "lhs_rows", "simulated_minutes", "settings",
                   "parameters", "note", "source"])
-    keys = tuple(t.str_list("keys"))
-    for k in keys:
-        if k.split(".")[0] not in KEY_SECTIONS or "." not in k:
-            raise t.error("keys", f"'{k}' is not a dotted scenario key.",
-                          fix=f"start each key with one of: {', '.join(KEY_SECTIONS)} (e.g. network.blue_light.scale).")
-    integer = tuple(t.get("integer", [False] * len(keys)))
-    if len(integer) != len(keys) or not all(isinstance(b, bool) for b in integer):
+    keys = _keys(t)
+    given = t.get("integer", [False] * len(keys))
+    if not isinstance(given, list) or len(given) != len(keys) or not all(isinstance(b, bool) for b in given):
         raise t.error("integer", f"expected {len(keys)} true/false values, one per key.",
                       fix="write e.g. [false, true].")
+    integer = tuple(given)
     sets = t.get("sets")
     if not isinstance(sets, list) or not sets:
         raise t.error("sets", "expected a non-empty list of parameter sets.", fix="write sets = [[1.2, 0.05], ...].")
@@ -118,14 +126,96 @@ def load_posterior(path: str | Path) -> Posterior:
         rows.append(tuple(float(v) for v in row))
     weights = t.get("weights", [1.0] * len(rows))
     if (not isinstance(weights, list) or len(weights) != len(rows)
-            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights)
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and 0 <= w < math.inf for w in weights)
             or sum(weights) <= 0):
-        raise t.error("weights", f"expected {len(rows)} non-negative numbers with a positive sum, one per set.",
+        raise t.error("weights", f"expected {len(rows)} finite non-negative numbers with a positive sum, one per set.",
                       fix="write the accepted pseudo-observations of each set, e.g. weights = [1, 2, 1].")
     lhs_rows, simulated = _record(t, len(rows))
     return Posterior(path, keys, tuple(rows), tuple(float(w) for w in weights), integer,
                      dict(t.table("settings", {}).data), dict(t.table("parameters", {}).data), lhs_rows, simulated,
                      t.str("scenario", None))
+
+
+def _keys(t: Table) -> tuple[str, ...]:
+    """The dotted scenario keys the sets give values for: at least one, each once."""
+    keys = tuple(t.str_list("keys"))
+    if not keys:
+        raise t.error("keys", "no key: the sets would change nothing.",
+                      fix="give the calibrated keys, e.g. keys = [\"network.blue_light.scale\"].")
+    for k in keys:
+        if k.split(".")[0] not in KEY_SECTIONS or "." not in k or "" in k.split("."):
+            raise t.error("keys", f"'{k}' is not a dotted scenario key.",
+                          fix=f"start each key with one of: {', '.join(KEY_SECTIONS)} (e.g. network.blue_light.scale).")
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:  # the later column would silently win over the earlier one
+        raise t.error("keys", f"'{twice[0]}' is listed twice.", fix="list each key once (with its column in sets).")
+    return keys
+
+
+def check_posterior_sets(post: Posterior, region: Any, scenarios: Sequence[str]) -> None:
+    """Refuse a set that does not make a valid scenario from each of ``scenarios`` (e.g. ``compare --posterior``).
+
+    The error names the posterior file and the set: else a bad value (a negative rate, an unknown crew) is
+    blamed on the region file's ranges, which the user did not write.
+
+    Parameters
+    ----------
+    post : Posterior
+        The posterior file, as read.
+    region : Region
+        The region whose scenarios the sets change (anything with ``derive(name, base, overrides)``).
+    scenarios : sequence of str
+        The scenarios run over the sets.
+
+    Raises
+    ------
+    InputError
+        Naming ``post.file``, ``posterior.sets``, the set and the key.
+    """
+    if post.scenario is not None and post.scenario not in region.scenarios:  # another region's sets
+        hint = did_you_mean(post.scenario, region.scenarios)
+        raise InputError(f"the sets were calibrated for scenario '{post.scenario}', which region '{region.name}' "
+                         f"does not have: a posterior of another region?{hint}",
+                         file=post.file, field="posterior.scenario",
+                         fix="give this region's posterior (raddsim calibrate --write FILE with this region).")
+    for s in scenarios:
+        setup = region.scenarios[s]
+        check_posterior_names(post, s, [c.id for c in setup.crews], list(setup.stations))
+        for j in range(len(post.sets)):
+            at = f"{s}@posterior{j}"
+            try:
+                region.derive(at, s, {**post.overrides(j), "posterior": False})
+            except InputError as err:
+                field = (err.field or "").removeprefix(f"scenarios.{at}.")
+                message = err.message.replace(f" (in scenario '{at}')", "").replace(f"scenario '{at}'", f"'{s}'")
+                raise InputError(f"set {j} does not make a valid scenario from '{s}' ({field}): {message}",
+                                 file=post.file, field="posterior.sets", fix=err.fix) from None
+
+
+def check_posterior_names(post: Posterior, scenario: str, crews: Sequence[str], stations: Sequence[str]) -> None:
+    """Refuse a key naming a crew or station the scenario lacks: a set would add a crew of one value.
+
+    Parameters
+    ----------
+    post : Posterior
+        The posterior file, as read.
+    scenario : str
+        The scenario run over the sets.
+    crews, stations : sequence of str
+        The scenario's crew and station ids.
+
+    Raises
+    ------
+    InputError
+        Naming ``post.file`` and ``posterior.keys``.
+    """
+    known = {"crews": list(crews), "stations": list(stations)}
+    for k in post.keys:
+        section, name = k.split(".")[:2]
+        if section in known and name != "*" and name not in known[section]:
+            raise InputError(f"'{k}' names {section[:-1]} '{name}', which scenario '{scenario}' does not have."
+                             f"{did_you_mean(name, known[section])}", file=post.file, field="posterior.keys",
+                             fix=f"use one of: {', '.join(known[section])} (or the posterior of this region).")
 
 
 def _record(t: Table, n: int) -> tuple[tuple[int, ...], tuple[tuple[float, ...], ...]]:
@@ -137,9 +227,9 @@ def _record(t: Table, n: int) -> tuple[tuple[int, ...], tuple[tuple[float, ...],
     years = t.get("simulated_minutes", [])
     ok = isinstance(years, list) and all(
         isinstance(row, list) and row and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                              and math.isfinite(v) for v in row) for row in years)
+                                              and 0 <= v < math.inf for v in row) for row in years)
     if years and (not ok or len(years) != n):
-        raise t.error("simulated_minutes", f"expected {n} lists of finite numbers, one per set.",
+        raise t.error("simulated_minutes", f"expected {n} lists of finite numbers ≥ 0 (minutes), one per set.",
                       fix="write e.g. simulated_minutes = [[10.9, 10.8], [10.7, 11.0]].")
     return tuple(rows), tuple(tuple(float(v) for v in row) for row in years)
 

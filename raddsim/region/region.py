@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.demand.spec import demand_with_islands
@@ -21,7 +22,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
-from raddsim.region.posterior import Posterior, check_posterior_scenario, load_posterior
+from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenario_table import ScenarioTable
 from raddsim.region.scenarios import ScenarioChain, resolve_all
 from raddsim.region.settings import DEFAULT_TIMEZONE
@@ -244,6 +245,7 @@ class _Builder:
         consistency.check_ids(st, "stations")
         out = {sid: parse_station(st.table(sid), sid) for sid in st.keys()}
         consistency.warn_same_place(out, self.root.file)
+        consistency.warn_same_name(out, "stations", self.root.file)
         return out
 
     def __call__(self, ch: ScenarioChain) -> Setup:
@@ -280,6 +282,7 @@ class _Builder:
                              fix="keep at least one crew (unit = \"crew\") in service.")
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         consistency.check_vehicles(crews, network, self.root.file)
+        consistency.warn_same_name({c.id: c for c in crews}, "crews", self.root.file)
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
                         self.capabilities)
         demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
@@ -302,16 +305,17 @@ class _Builder:
             policy=parse_policy(Table(ch.data.get("dispatch", {}), self.root.file, "dispatch"),
                                 Table(ch.data.get("policies", {}), self.root.file, "policies"),
                                 list(stations), [c.id for c in crews]),
-            posterior=None if ch.posterior is None else self.posterior(ch),
+            posterior=None if ch.posterior is None else self.posterior(ch, [c.id for c in crews], list(stations)),
             sea=sea,
         )
 
 
-    def posterior(self, ch: ScenarioChain) -> Posterior:
+    def posterior(self, ch: ScenarioChain, crews: list[str], stations: list[str]) -> Posterior:
         """The posterior file ``ch`` runs over, if its sets were calibrated for this scenario or one it is based on."""
         assert ch.posterior is not None
         post = load_posterior(ch.posterior)
         check_posterior_scenario(post, ch.chain, ch.name, self.root.file)
+        check_posterior_names(post, ch.name, crews, stations)
         return post
 
 
@@ -322,6 +326,16 @@ def _builder_for(root: Table) -> _Builder:
         CAPABILITIES | frozenset(meta.str_list("extra_capabilities", [])),
         ROLES | frozenset(meta.str_list("extra_roles", [])),
     )
+
+
+def _reported_minutes(meta: Table) -> Mapping[str, float]:
+    """``region.reported_minutes``: a mean time to the scene per year, never 0 and not beyond a day (seconds?)."""
+    reported = meta.table("reported_minutes", {})
+    for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
+        if not (year.isdigit() and len(year) == 4):
+            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
+    return MappingProxyType({k: reported.number(k, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+                             for k in reported.keys()})
 
 
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
@@ -380,10 +394,6 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
         raise meta.error("network", f"network file '{network_path}' does not exist.",
                          fix="give a path relative to the region file.")
-    reported = meta.table("reported_minutes", {})
-    for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
-        if not (year.isdigit() and len(year) == 4):
-            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
     outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
@@ -392,7 +402,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         target_minutes=settings.target_minutes(meta),
         stations=MappingProxyType(stations),
         scenarios=ScenarioTable(scenarios, path),
-        reported_minutes=MappingProxyType({k: reported.number(k, min=0) for k in reported.keys()}),
+        reported_minutes=_reported_minutes(meta),
         source=meta.str("source", ""),
         default_scenarios=settings.default_scenarios(meta, scenarios),
         hospitals=settings.hospitals(root.table("hospitals", {})),

@@ -198,6 +198,10 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     wrong = wrong_kind(foreign, path, "sweep", "a sweep specification") if foreign else None
     if wrong is not None:  # e.g. the region file given as the spec: not "unknown key 'stations'"
         raise wrong
+    if not data:  # else the default region's first scenario ran, 10 replications, from an empty or unsaved file
+        raise InputError("the sweep specification is empty.", file=path,
+                         fix='write at least what to sweep, e.g. base = "minimum" and [axes] "demand.multiplier" = '
+                             "[0.9, 1.0, 1.1] (see docs/formats.md).")
     root = Table(data, path)
     root.check_keys(SPEC_KEYS)
     scenarios = _spec_scenarios(root)
