@@ -327,6 +327,7 @@ def test_a_hospital_off_the_network_is_refused(tmp_path, lat, lon, fix) -> None:
     text = _one_line(err.value)
     assert "hospitals: hospital 'Lasarettet' at " in text and "km from the nearest road" in text, text
     assert f"Fix: {fix}" in text, text
+    assert err.value.file == str(region), text  # the region file that lists the hospital
 
 
 @pytest.mark.parametrize("old, new, said", [

@@ -119,7 +119,7 @@ class Model:
             from raddsim.demand.transport import hospital_tables
 
             names, lat, lon = zip(*region.hospitals)
-            self.hospitals = hospital_tables(network, list(names), np.array(lon), np.array(lat))
+            self.hospitals = hospital_tables(network, list(names), np.array(lon), np.array(lat), file=str(region.file))
         self.equipment_index = equipment_index(list(region.scenarios.values()))
         #: Island alarms are an area of their own when any scenario has an archipelago layer.
         self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
