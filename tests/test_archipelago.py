@@ -366,3 +366,26 @@ def test_a_scenario_naming_an_unknown_boat_type_or_a_bad_ice_flag_is_an_input_er
     with pytest.raises(InputError) as exc:
         default_region.derive("y", "minimum", {"archipelago.navigable": "no"})
     assert exc.value.field.endswith("archipelago.navigable") and exc.value.fix
+
+
+@pytest.mark.parametrize("which,edit,field", [
+    ("launches", lambda s: s.replace("60.0530,18.6130", "18.6130,60.0530"), "lat/lon"),
+    ("islands", lambda s: s.replace("Arholma,59.852,19.115,59.848,19.100,", "Arholma,19.115,59.852,19.100,59.848,"),
+     "landing_lat/landing_lon"),
+])
+def test_a_launch_point_or_island_with_lat_and_lon_swapped_says_so(region_file, tmp_path, which, edit,
+                                                                     field) -> None:
+    # Was: only "correct its lat/lon" (audit12 gave stations, sites, alarms and hospitals the swap hint).
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import default_region_path, load_region
+
+    name = {"islands": "norrtalje_islands.csv", "launches": "norrtalje_boat_launches.csv"}[which]
+    bad = tmp_path / name
+    bad.write_text(edit((default_region_path().parent / name).read_text(encoding="utf-8")), encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'{which} = "{default_region_path().parent.as_posix()}/{name}"',
+                                           f'{which} = "{bad.as_posix()}"'))
+    with pytest.raises(InputError) as exc:
+        build_model(region := load_region(path)).prepare(region.scenarios["minimum"])
+    err = exc.value
+    assert err.field == field and err.file == str(bad), str(err)
+    assert err.fix.startswith("latitude and longitude look swapped"), str(err)

@@ -25,6 +25,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.text import lat_lon
 from raddsim.engine import TravelTables
 from raddsim.network.road import RoadNetwork
+from raddsim.network.snap import swapped_fix
 from raddsim.sea.crossing import haversine_km, island_times
 from raddsim.sea.spec import SeaSpec
 
@@ -91,11 +92,15 @@ def island_geometry(sea: SeaSpec) -> tuple[np.ndarray, np.ndarray]:
     far = np.flatnonzero(km.min(axis=0, initial=np.inf) > MAX_CROSSING_KM) if len(la) else np.zeros(0, np.int64)
     if len(far):
         i = sea.islands[int(far[0])]
+        fix = "correct its landing_lat/landing_lon (WGS84 decimal degrees), or add a launch point near it to the " \
+              "launches file."
+        swapped = haversine_km(la[:, :1], la[:, 1:], i.landing_lon, i.landing_lat) + i.shore_km
+        if len(la) and swapped.min() <= MAX_CROSSING_KM:  # read the other way round it lies among the launches
+            fix = (f"latitude and longitude look swapped: read the other way round the landing lies "
+                   f"{swapped.min():,.0f} km from a launch point; exchange landing_lat and landing_lon.")
         raise InputError(f"island '{i.name}' lands {km[:, far[0]].min():,.0f} km from the nearest launch point "
                          f"(at most {MAX_CROSSING_KM:g} km is taken as a crossing).", file=sea.islands_file or sea.file,
-                         field="landing_lat/landing_lon" if sea.islands_file else "archipelago.islands",
-                         fix="correct its landing_lat/landing_lon (WGS84 decimal degrees), or add a launch point near "
-                             "it to the launches file.")
+                         field="landing_lat/landing_lon" if sea.islands_file else "archipelago.islands", fix=fix)
     ashore = sea.landing_s + isl[:, 3] / sea.walk_kmh * 3600.0
     return km, ashore
 
@@ -112,8 +117,9 @@ def launch_access(sea: SeaSpec, net: RoadNetwork, offroad_kmh: float) -> tuple[n
             raise InputError(f"launch point '{ln.name}' ({ln.station}) at {ln.lat:.5f}N {ln.lon:.5f}E is "
                              f"{d / 1000:.1f} km from the nearest road.", file=sea.launches_file or sea.file,
                              field="lat/lon" if sea.launches_file else "archipelago.launches",
-                             fix="correct its lat/lon (WGS84 decimal degrees: lat, then lon), or use a network with "
-                                 "its road.")
+                             fix=swapped_fix(net, ln.lat, ln.lon, MAX_LAUNCH_SNAP_M,
+                                             "correct its lat/lon (WGS84 decimal degrees: lat, then lon), or use a "
+                                             "network with its road."))
     return np.asarray(nodes, np.int64), np.asarray(snap, float) / (offroad_kmh / 3.6)
 
 
