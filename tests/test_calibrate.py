@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 
 import pytest
 
 from raddsim.cli import main
+from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import calibrate, expand, scenario_file_text, simulated_mean
 from raddsim.region.region import load_region
 
@@ -174,3 +176,25 @@ def test_a_parameter_the_scenario_does_not_use_is_said_to_have_no_effect() -> No
     assert value is None and entry["why"].startswith("it has no effect in this scenario (simulated 6.88 min")
     entry, value, _ = _fit_parameter(p, lambda x: x - 2.0, 7.10, 0.02)  # moves, but not far enough
     assert value is None and entry["why"].startswith("its range cannot reach 7.10 min")
+
+
+@pytest.mark.parametrize("old, new, field, says", [
+    ("range = [0.0, 3.0]", "range = [true, 3.0]", "range", "low < high"),
+    ("plausible = [0.5, 1.8]", "plausible = [5.0, 8.0]", "plausible", "outside the range"),
+    ('key = "demand.access.rural_mean_m"', 'key = "network.blue_light.scale"', "key",
+     "also calibration.parameters[0]"),
+])
+def test_a_bad_bisect_parameter_is_refused(tmp_path, old, new, field, says) -> None:
+    # Were accepted (audit12): true read as 1, a plausible range the fit never reaches, one key fitted twice.
+    from raddsim.experiment.calibrate import parse_parameters
+    from raddsim.region.region import default_region_path, load_region
+
+    shutil.copytree(default_region_path().parent, tmp_path / "stations")  # the files it names, beside it
+    path = tmp_path / "stations" / default_region_path().name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1).replace('"../', f'"{default_region_path().parent.parent.as_posix()}/'),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        parse_parameters(load_region(path))
+    assert err.value.field.endswith(field) and says in err.value.message, str(err.value)

@@ -26,7 +26,7 @@ from raddsim.experiment.model import Model
 from raddsim.experiment.runs import check_warmup
 from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import mean_ci95
-from raddsim.region.config import Table
+from raddsim.region.config import Table, is_range
 from raddsim.region.region import Region, Setup
 
 
@@ -60,20 +60,30 @@ def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
     items = t.get("parameters")
     if not isinstance(items, list) or not items:
         raise t.error("parameters", "expected a list of [[calibration.parameters]] tables.", fix="add at least one.")
+    seen: dict[str, int] = {}
     for k, item in enumerate(items):
-        p = Table(item, region.file, f"calibration.parameters[{k}]")
-        p.check_keys(["key", "range", "plausible", "source", "source_sv"])
-        rng = p.get("range")
-        plaus = p.get("plausible", rng)
-        for name, v in (("range", rng), ("plausible", plaus)):
-            if not (
-                isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v) and v[0] < v[1]
-            ):
-                raise p.error(name, f"expected [low, high] with low < high, got {v!r}.", fix="write e.g. [0.8, 1.0].")
-        params.append(Parameter(p.str("key"), float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])),
-                                p.str("source", ""),
-                                p.str("source_sv", "")))
+        params.append(_parameter(Table(item, region.file, f"calibration.parameters[{k}]"), k, seen))
     return scenario, params
+
+
+def _parameter(p: Table, k: int, seen: dict[str, int]) -> Parameter:
+    """One ``[[calibration.parameters]]`` table: a key given once, a range, and a plausible range that meets it."""
+    p.check_keys(["key", "range", "plausible", "source", "source_sv"])
+    key = p.str("key")
+    if key in seen:  # fitted twice, the second fit would start from the first's value and the report list it twice
+        raise p.error("key", f"{key!r} is also calibration.parameters[{seen[key]}].", fix="give each key once.")
+    seen[key] = k
+    rng = p.get("range")
+    plaus = p.get("plausible", rng)
+    for name, v in (("range", rng), ("plausible", plaus)):
+        if not (is_range(v) and v[0] < v[1]):  # is_range: two finite numbers (true is not 1)
+            raise p.error(name, f"expected [low, high] with low < high, got {v!r}.", fix="write e.g. [0.8, 1.0].")
+    if plaus[1] < rng[0] or plaus[0] > rng[1]:
+        raise p.error("plausible", f"{plaus!r} lies outside the range {rng!r} the fit searches, so every fitted value "
+                                   "would be reported as implausible.",
+                      fix="give the plausible range its source states, inside or overlapping range.")
+    return Parameter(key, float(rng[0]), float(rng[1]), (float(plaus[0]), float(plaus[1])), p.str("source", ""),
+                     p.str("source_sv", ""))
 
 
 def expand(key: str, value: float, setup: Setup) -> dict[str, Any]:
