@@ -68,3 +68,18 @@ def test_the_bounds_of_years_replications_and_seed_are_one_set() -> None:
     for name in ("MAX_YEARS", "MAX_SEED"):
         assert getattr(args, name) is getattr(bounds, name) is getattr(arguments, name) is getattr(spec, name)
     assert args.MAX_REPLICATIONS is bounds.MAX_REPLICATIONS is arguments.MAX_REPLICATIONS
+
+
+def test_every_run_function_has_the_commands_defaults() -> None:
+    # Were: run_scenario and run_scenarios required years and seed, run_experiment and compare defaulted them;
+    # the default seed was written in eleven places.
+    import inspect
+
+    from raddsim.cli.args import DEFAULT_SEED as cli_seed
+    from raddsim.core.bounds import DEFAULT_SEED
+
+    for fn in (raddsim.run_scenario, raddsim.run_scenarios, raddsim.run_experiment, raddsim.compare):
+        params = inspect.signature(fn).parameters
+        got = {k: params[k].default for k in ("years", "replications", "seed")}
+        assert got == {"years": 1.0, "replications": 30, "seed": DEFAULT_SEED}, (fn.__name__, got)
+    assert cli_seed is DEFAULT_SEED

@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_TARGET_MINUTES, MAX_YEARS
+from raddsim.core.bounds import DEFAULT_SEED, MAX_REPLICATIONS, MAX_SEED, MAX_TARGET_MINUTES, MAX_YEARS
 from raddsim.core.errors import InputError
 
 
@@ -152,7 +152,6 @@ class ArgumentAdder(Protocol):
 
 
 #: Master seed of the random streams when none is given.
-DEFAULT_SEED = 20250101
 
 
 def add_seed(p: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""Bounds of physical inputs that catch typos, shared by every file that reads a speed or a target.
+"""Bounds of inputs that catch typos, shared by every file that reads a speed, a target, years or a seed; and the
+default seed.
 
 A speed of 1e-300 km/h made travel times overflow, and the tables printed numbers with 300 digits
 (with numpy's overflow warnings); one of 1e6 a speed in m/h. Walking is about 5 km/h, so no speed a
@@ -20,5 +21,8 @@ MAX_YEARS = 10_000.0
 MAX_REPLICATIONS = 100_000
 #: numpy's SeedSequence takes any non-negative integer; 128 bits is ample and prints sensibly.
 MAX_SEED = 2**128 - 1
+#: The master seed when none is given (commands and the Python API): the same seed, the same output.
+DEFAULT_SEED = 20250101
 
-__all__ = ["MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH", "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH"]
+__all__ = ["DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH", "MAX_TARGET_MINUTES", "MAX_YEARS",
+           "MIN_SPEED_KMH"]

@@ -29,6 +29,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.calibrate import warmup_comment
 from raddsim.experiment.model import Model
@@ -140,7 +141,7 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
 
 
 def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tolerance: float = 0.15,
-                  seed: int = 20250101, lhs_seed: int = 1, targets: dict[str, float] | None = None,
+                  seed: int = DEFAULT_SEED, lhs_seed: int = 1, targets: dict[str, float] | None = None,
                   processes: int | None = None, workers: int | None = None, scheduler: str | None = None,
                   out: str | Path | None = None, params: Sequence[UncertainParameter] | None = None,
                   warmup_days: float = 0.0, progress: bool = False) -> dict:

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.compare import replication_figures, run_scenarios
 from raddsim.experiment.model import Model
@@ -150,7 +151,7 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
 
 
 def calibrate(model: Model, *, name: str = "current-calibrated", replications: int = 20, years: float = 1.0,
-              seed: int = 20250101, targets: dict[str, float] | None = None, tolerance: float = 0.02,
+              seed: int = DEFAULT_SEED, targets: dict[str, float] | None = None, tolerance: float = 0.02,
               warmup_days: float = 0.0) -> dict:
     """Fit the region's calibration parameters to its reported indicator, each replication after ``warmup_days`` of
     warm-up (0: none; recorded in the settings when there is one).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.arguments import check_replications, check_run, scenarios
 from raddsim.experiment.model import Model
@@ -108,8 +109,8 @@ def run_scenarios(
     model: Model,
     setups: list[Setup] | list[str],
     *,
-    years: float,
-    seed: int,
+    years: float = 1.0,
+    seed: int = DEFAULT_SEED,
     replications: int = 30,
     precision: float | None = None,
     max_replications: int = 500,
@@ -211,7 +212,7 @@ def compare(
     *,
     years: float = 1.0,
     replications: int = 30,
-    seed: int = 20250101,
+    seed: int = DEFAULT_SEED,
     precision: float | None = None,
     max_replications: int = 500,
     warmup_days: float = 0.0,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
@@ -196,7 +197,8 @@ def replay_years(replay: ReplayAlarms) -> float:
 
 
 def run_scenario(
-    model: Model, setup: Setup | str, *, years: float, replications: int, seed: int, replay: ReplayAlarms | None = None,
+    model: Model, setup: Setup | str, *, years: float = 1.0, replications: int = 30, seed: int = DEFAULT_SEED,
+    replay: ReplayAlarms | None = None,
     keep_records: bool = True, warmup_days: float = 0.0,
     on_replication: Callable[[Prepared, int, Incidents, RunRecords], None] | None = None,
 ) -> ScenarioRun:
@@ -271,7 +273,7 @@ def run_experiment(
     *,
     years: float = 1.0,
     replications: int = 30,
-    seed: int = 20250101,
+    seed: int = DEFAULT_SEED,
     replay: ReplayAlarms | None = None,
     warmup_days: float = 0.0,
     alarm_file: str | Path | None = None,

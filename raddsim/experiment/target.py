@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
@@ -84,7 +85,7 @@ def candidate_levers(region, setup: Setup) -> list[tuple[str, dict]]:
 
 
 def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, replications: int = 30,
-                  seed: int = 20250101, levers: bool = True, lever_replications: int = 10,
+                  seed: int = DEFAULT_SEED, levers: bool = True, lever_replications: int = 10,
                   cell_m: float = DEFAULT_CELL_M,
                   boundary=None, offroad_kmh: float | None = None, warmup_days: float = 0.0) -> dict:
     """For each scenario: share of alarms and of population within target, where it is missed, and what closes the gap

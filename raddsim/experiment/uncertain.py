@@ -28,6 +28,7 @@ import numpy as np
 from scipy.special import stdtrit
 from scipy.stats import qmc, rankdata
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
 from raddsim.experiment.ranges import SECTIONS, UncertainParameter, scenario_ranges, uncertain_parameters
@@ -146,7 +147,7 @@ def check_sets(region: Region, spec: Any) -> None:
 
 
 def prepare_sets(region: Region, a: str, b: str, n_sets: int, *, years: float = 1.0, replications: int = 10,
-                 seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
+                 seed: int = DEFAULT_SEED, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                  posterior: Posterior | None = None, warmup_days: float = 0.0) -> tuple[list, np.ndarray, Any]:
     """The parameters, their ``n_sets`` values and the sweep spec of :func:`uncertain_compare`, every set checked.
 
@@ -198,7 +199,7 @@ def posterior_values(params: Sequence[UncertainParameter], n: int, seed: int,
 
 
 def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float = 1.0, replications: int = 10,
-                      seed: int = 20250101, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
+                      seed: int = DEFAULT_SEED, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                       out: str | Path | None = None, processes: int | None = None, workers: int | None = None,
                       scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None,
                       warmup_days: float = 0.0, prepared: tuple[list, np.ndarray, Any] | None = None) -> dict:

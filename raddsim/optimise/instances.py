@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine.crews import Z90
@@ -159,7 +160,7 @@ def _instance_of(model: Model, space: OptionSpace, req: Any, crew_id: str, overr
 
 
 def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, replications: int = 4,
-                    seed: int = 20250101, warmup_days: float = 0.0) -> Instances:
+                    seed: int = DEFAULT_SEED, warmup_days: float = 0.0) -> Instances:
     """Every fixed crew and every crew a choice puts in service, with times, availability and capability
     (availability from short runs after ``warmup_days`` of warm-up)."""
     base = space.base_setup

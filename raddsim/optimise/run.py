@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.experiment.model import Model
 from raddsim.figures.metrics import mean_ci95
 from raddsim.optimise.instances import Instances, build_instances
@@ -42,7 +43,7 @@ class Settings:
     objective: str = "coverage"
     top: int = 5
     years: float = 1.0
-    seed: int = 20250101
+    seed: int = DEFAULT_SEED
     initial_replications: int = 10
     batch: int = 10
     max_replications: int = 60

@@ -94,7 +94,7 @@ def island_geometry(sea: SeaSpec) -> tuple[np.ndarray, np.ndarray]:
         i = sea.islands[int(far[0])]
         fix = "correct its landing_lat/landing_lon (WGS84 decimal degrees), or add a launch point near it to the " \
               "launches file."
-        swapped = haversine_km(la[:, :1], la[:, 1:], i.landing_lon, i.landing_lat) + i.shore_km
+        swapped = haversine_km(la[:, :1], la[:, 1:], np.array(i.landing_lon), np.array(i.landing_lat)) + i.shore_km
         if len(la) and swapped.min() <= MAX_CROSSING_KM:  # read the other way round it lies among the launches
             fix = (f"latitude and longitude look swapped: read the other way round the landing lies "
                    f"{swapped.min():,.0f} km from a launch point; exchange landing_lat and landing_lon.")

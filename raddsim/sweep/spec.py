@@ -45,7 +45,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from raddsim.core.bounds import MAX_SEED, MAX_YEARS
+from raddsim.core.bounds import DEFAULT_SEED, MAX_SEED, MAX_YEARS
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_values
@@ -205,7 +205,7 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     root = Table(data, path)
     root.check_keys(SPEC_KEYS)
     scenarios = _spec_scenarios(root)
-    seed = root.number("seed", 20250101, integer=True, min=0, max=MAX_SEED)
+    seed = root.number("seed", DEFAULT_SEED, integer=True, min=0, max=MAX_SEED)
     axes, overrides = _spec_axes(root, path, seed)
     region = _spec_region(root, region_file)
     extra = _spec_scenario_files(root, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.coverage.cell_access import cell_access
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
@@ -48,7 +49,7 @@ def prepare_report(
     *,
     years: float = 1.0,
     replications: int = 30,
-    seed: int = 20250101,
+    seed: int = DEFAULT_SEED,
     boundary=None,
     boundary_file: str | None = None,
     cell_m: float = DEFAULT_CELL_M,
