@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from raddsim.cli.args import (
     Subcommands,
@@ -22,6 +23,9 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
 from raddsim.views.service_words import use_service
+
+if TYPE_CHECKING:
+    from raddsim.region.region import Region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -76,6 +80,17 @@ def _check_uncertain_options(args: argparse.Namespace) -> None:
                          fix=f"add --uncertain N (e.g. --uncertain 30), or leave out {', '.join(given)}.")
 
 
+def _two_scenarios_fix(region: Region, args: argparse.Namespace) -> str:
+    """The fix for fewer than two scenarios, in the region's own names (not Norrtälje's on a region of your own)."""
+    names = list(dict.fromkeys([*region.default_scenarios, *region.scenarios]))
+    where = f" --region {args.stations}" if args.stations is not None else ""
+    if len(names) >= 2:
+        return f"name two of the region's {len(names)} scenarios, e.g. raddsim compare {names[0]} {names[1]}{where}."
+    return (f"the region has one scenario ({', '.join(names)}); add a second to its file, e.g. [scenarios.faster] with "
+            f"base = \"{names[0] if names else 'current'}\" and the keys that change (docs/formats.md), or name one in "
+            "a --scenarios-file.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -92,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.core.errors import InputError
 
         raise InputError("compare needs at least two scenarios.", field="SCENARIO",
-                         fix="e.g. raddsim compare minimum ambition.")
+                         fix=_two_scenarios_fix(region, args))
     twice = sorted({s for s in names if names.count(s) > 1})
     if twice:  # results are keyed by name: the JSON would hold one of them, and a difference from itself
         from raddsim.core.errors import InputError
