@@ -67,3 +67,17 @@ def test_region_new_help_names_every_column_of_the_crews_table(capsys) -> None:
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
     stations_help = out.rpartition("--stations CREWS.csv")[2].partition("--alarms-per-year")[0]
     assert all(re.search(rf"\b{c}\b", stations_help) for c in columns), (columns, stations_help)
+
+
+def test_report_pdf_without_chromium_does_not_promise_the_html(tmp_path, monkeypatch, capsys) -> None:
+    # Was: "... Fix: install it ... or set RADDSIM_CHROMIUM; the HTML paper is written anyway." — but the check runs
+    # before the simulation (README: "raddsim report current minimum ambition --lang sv --pdf"), so nothing is written.
+    import shutil
+
+    monkeypatch.delenv("RADDSIM_CHROMIUM", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    out = tmp_path / "rapport.html"
+    code, err = _exit_and_error(["report", "minimum", "ambition", "--pdf", "--out", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "written anyway" not in err and "nothing was written" in err and "leave out --pdf" in err, err
+    assert not out.exists()
