@@ -81,3 +81,14 @@ def test_report_pdf_without_chromium_does_not_promise_the_html(tmp_path, monkeyp
     assert code == 2 and err.count("\n") == 1, err
     assert "written anyway" not in err and "nothing was written" in err and "leave out --pdf" in err, err
     assert not out.exists()
+
+
+def test_compare_uncertain_on_a_region_without_ranges_is_refused_before_the_work(tmp_path, capsys) -> None:
+    # Was: the plain comparison ran and printed, then "ValueError: need at least one array to concatenate" from
+    # the parameter ranking — a starter region (`raddsim region new`) has no { value, range } numbers.
+    pytest.importorskip("pyarrow", reason="compare --uncertain needs the sweep extra")
+    region = _own_region(tmp_path, '\n[scenarios.faster]\nbase = "current"\ncrews.lillby.turnout_minutes = 3\n')
+    code, err = _exit_and_error(["compare", "current", "faster", "--region", str(region.parent), "--uncertain", "4",
+                                 "--set-replications", "2"], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "--uncertain" in err and "range" in err and str(region) in err, err

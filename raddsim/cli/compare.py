@@ -91,6 +91,20 @@ def _two_scenarios_fix(region: Region, args: argparse.Namespace) -> str:
             "a --scenarios-file.")
 
 
+def _check_something_varies(params: list, region: Region) -> None:
+    """Refuse ``--uncertain`` when no parameter has a range to draw from (a starter region has none).
+
+    Was: the plain comparison ran, then the uncertainty analysis ended in a traceback from numpy.
+    """
+    if not any(p.high > p.low for p in params):
+        from raddsim.core.errors import InputError
+
+        raise InputError("--uncertain draws parameter sets from the region file's ranges, and it has no number with "
+                         "a range that varies.", file=region.file, field="--uncertain",
+                         fix="write the uncertain numbers as { value = 5, range = [4, 8], source = \"...\" } "
+                             "(docs/formats.md), or leave out --uncertain.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -129,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         prepared = post, prepare_sets(region, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                       replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                       posterior=post, warmup_days=args.warmup)
+        _check_something_varies(prepared[1][0], region)
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
