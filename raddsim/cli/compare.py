@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from raddsim.cli.args import (
     Subcommands,
@@ -22,6 +23,9 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
 from raddsim.views.service_words import use_service
+
+if TYPE_CHECKING:
+    from raddsim.region.region import Region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -76,6 +80,31 @@ def _check_uncertain_options(args: argparse.Namespace) -> None:
                          fix=f"add --uncertain N (e.g. --uncertain 30), or leave out {', '.join(given)}.")
 
 
+def _two_scenarios_fix(region: Region, args: argparse.Namespace) -> str:
+    """The fix for fewer than two scenarios, in the region's own names (not Norrtälje's on a region of your own)."""
+    names = list(dict.fromkeys([*region.default_scenarios, *region.scenarios]))
+    where = f" --region {args.stations}" if args.stations is not None else ""
+    if len(names) >= 2:
+        return f"name two of the region's {len(names)} scenarios, e.g. raddsim compare {names[0]} {names[1]}{where}."
+    return (f"the region has one scenario ({', '.join(names)}); add a second to its file, e.g. [scenarios.faster] with "
+            f"base = \"{names[0] if names else 'current'}\" and the keys that change (docs/formats.md), or name one in "
+            "a --scenarios-file.")
+
+
+def _check_something_varies(params: list, region: Region) -> None:
+    """Refuse ``--uncertain`` when no parameter has a range to draw from (a starter region has none).
+
+    Was: the plain comparison ran, then the uncertainty analysis ended in a traceback from numpy.
+    """
+    if not any(p.high > p.low for p in params):
+        from raddsim.core.errors import InputError
+
+        raise InputError("--uncertain draws parameter sets from the region file's ranges, and it has no number with "
+                         "a range that varies.", file=region.file, field="--uncertain",
+                         fix="write the uncertain numbers as { value = 5, range = [4, 8], source = \"...\" } "
+                             "(docs/formats.md), or leave out --uncertain.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -92,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.core.errors import InputError
 
         raise InputError("compare needs at least two scenarios.", field="SCENARIO",
-                         fix="e.g. raddsim compare minimum ambition.")
+                         fix=_two_scenarios_fix(region, args))
     twice = sorted({s for s in names if names.count(s) > 1})
     if twice:  # results are keyed by name: the JSON would hold one of them, and a difference from itself
         from raddsim.core.errors import InputError
@@ -114,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         prepared = post, prepare_sets(region, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                       replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                       posterior=post, warmup_days=args.warmup)
+        _check_something_varies(prepared[1][0], region)
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)

@@ -55,7 +55,8 @@ def _add_new(rsub: Subcommands) -> None:
                         "(`raddsim network fetch` downloads one)")
     n.add_argument("--stations", required=True, type=Path, metavar="CREWS.csv",
                    help="one row per crew: name,lat,lon,kind (full-time/part-time); optional id, station, "
-                        "station_name, turnout_minutes, crew_commander, firefighters, capabilities (docs/formats.md)")
+                        "station_name, unit, turnout_minutes, crew_commander, firefighters, paramedics, capabilities "
+                        "(docs/formats.md)")
     n.add_argument("--alarms-per-year", required=True, type=float, metavar="N", help="alarms a year in the region")
     n.add_argument("--population", required=True, type=int, metavar="N", help="residents of the region")
     n.add_argument("--name", default=None, help="region name (default: the folder's name)")
@@ -80,6 +81,10 @@ def run_new(args: argparse.Namespace) -> int:
         if not lo < value < hi:  # also NaN
             raise InputError(f"{option} {value:g} is not plausible.", field=option,
                              fix=f"give a number above {lo:g} and below {hi:g}.")
+    if not Path(args.network).expanduser().exists():  # the loader's fix, "omit it for the default", fits no --network
+        raise InputError("the road network does not exist.", file=args.network, field="--network",
+                         fix="check the path; the clone ships networks/norrtalje_approx.osm, and `raddsim network "
+                             "fetch` downloads one.")
     options = StarterOptions(name=args.name or args.out.name, alarms_per_year=args.alarms_per_year,
                              population=args.population, target_minutes=args.target, places=args.places,
                              land=args.land, territory=args.territory, timezone=args.timezone, service=args.service)

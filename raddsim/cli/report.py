@@ -63,6 +63,22 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
     return " ".join(shlex.quote(p) for p in parts + ["--out", Path(args.out).name])
 
 
+def _check_chromium() -> None:
+    """Fail before the simulation, not after, when --pdf has no Chromium — and say that nothing was written."""
+    from raddsim.core.errors import InputError
+    from raddsim.views.chromium import find_chromium
+
+    try:
+        find_chromium()
+    except InputError as err:
+        if err.field != "--pdf":  # RADDSIM_CHROMIUM's own error and fix
+            raise
+        # Its fix says "the HTML paper is written anyway", true only when Chromium fails after the paper is written.
+        raise InputError(err.message, field="--pdf",
+                         fix="install it (Debian/Ubuntu: apt install chromium) or set RADDSIM_CHROMIUM, or leave out "
+                             "--pdf for the HTML paper alone; nothing was written.") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_bytes_atomic
     from raddsim.experiment.model import build_model
@@ -77,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("is a directory.", file=args.out, field="--out",
                          fix="give a file name, e.g. --out report.html.")
     if args.pdf:
-        from raddsim.views.chromium import find_chromium
-
-        find_chromium()  # fail before the simulation, not after
+        _check_chromium()
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
