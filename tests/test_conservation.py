@@ -390,6 +390,44 @@ def test_the_alarm_table_recomputes_every_group_figure(case: Case, kind: str, co
                     assert times[fig] == pytest.approx(expected, abs=1e-9), (name, label, measure, fig)
 
 
+def test_the_alarm_table_recomputes_every_headline_figure(case: Case) -> None:
+    """Overall times and shares, alarms not reached, waits for a free crew (an M/M/c queue's Wq), counted events
+    per year and mutual aid's share: each is its per-replication value in the table, averaged over replications."""
+    tab, target, years = case.table, case.result["target_minutes"], case.years
+    for name, sc in case.result["scenarios"].items():
+        reps = [(tab["scenario"] == name) & (tab["replication"] == r) for r in range(case.reps)]
+        n = [np.count_nonzero(sel) for sel in reps]
+        assert sc["alarms"] == sum(n)
+        for measure, col, missing in (("first_arrival_minutes", "first_arrival_min", "share_missing"),
+                                      ("effective_force_minutes", "effective_force_min", "share_never")):
+            figs = [_group_figures(tab[col][sel], target) for sel in reps]
+            times = sc[measure]
+            share = sc["share_within_target"] if measure == "first_arrival_minutes" else times["share_within_target"]
+            assert share == pytest.approx(np.mean([f["share"] for f in figs]), abs=1e-12), (name, measure)
+            for fig in ("mean", "median", "p90"):
+                assert times[fig] == pytest.approx(np.mean([f[fig] for f in figs]), abs=1e-9), (name, measure, fig)
+            lost = np.mean([np.mean(np.isnan(tab[col][sel])) for sel in reps])
+            assert (sc[missing] if missing == "share_missing" else times[missing]) == pytest.approx(lost, abs=1e-12)
+        wait = [np.nan_to_num(tab["t_dispatch_s"][sel] - tab["t_alarm_s"][sel]) for sel in reps]
+        waited = [tab["waited"][sel] == "1" for sel in reps]
+        assert sc["waited_share"] == pytest.approx(np.mean([np.mean(w) for w in waited]), abs=1e-12)
+        assert sc["queue_wait_minutes"] == pytest.approx(np.mean([np.sum(w) / 60 / len(w) for w in wait]), abs=1e-9)
+        if sum(np.sum(w) for w in waited):
+            pooled = sum(np.sum(w) for w in wait) / 60 / sum(np.sum(w) for w in waited)
+            assert sc["queue_wait_minutes_if_waited"] == pytest.approx(pooled, rel=1e-9)
+        # Only an alarm that waited has a wait (to 1 µs: with a warm-up the engine's times are shifted back from
+        # the warm-up's clock, t − W + W, which leaves ~1e-10 s of rounding against the alarm time as drawn).
+        assert all(np.all((np.abs(w) > 1e-6) <= v) for w, v in zip(wait, waited))
+        for key, col in (("unreachable_alarms", "unreachable"), ("mutual_aid_first", "mutual_aid_first"),
+                         ("failed_to_roll", "crews_failed")):
+            counts = [np.sum(tab[col][sel].astype(float)) for sel in reps]
+            assert sc[key if key != "mutual_aid_first" else "mutual_aid_first_alarms"] == sum(counts), (name, key)
+            assert sc[f"{key}_per_year"] == pytest.approx(np.mean(counts) / years, rel=1e-12), (name, key)
+            if key == "mutual_aid_first":
+                share = np.mean([c / k for c, k in zip(counts, n)])
+                assert sc["mutual_aid_first_share"] == pytest.approx(share, abs=1e-12)
+
+
 # ------------------------------------------------------------------------------------------------ compare
 
 
