@@ -412,7 +412,9 @@ def test_the_alarm_table_recomputes_every_headline_figure(case: Case) -> None:
         waited = [tab["waited"][sel] == "1" for sel in reps]
         assert sc["waited_share"] == pytest.approx(np.mean([np.mean(w) for w in waited]), abs=1e-12)
         assert sc["queue_wait_minutes"] == pytest.approx(np.mean([np.sum(w) / 60 / len(w) for w in wait]), abs=1e-9)
-        if sum(np.sum(w) for w in waited):
+        if not sum(np.sum(w) for w in waited):
+            assert sc["queue_wait_minutes"] == 0.0, name  # not −1e-13 (the warm-up's clock shifted back)
+        else:
             pooled = sum(np.sum(w) for w in wait) / 60 / sum(np.sum(w) for w in waited)
             assert sc["queue_wait_minutes_if_waited"] == pytest.approx(pooled, rel=1e-9)
         # Only an alarm that waited has a wait (to 1 µs: with a warm-up the engine's times are shifted back from
@@ -426,6 +428,34 @@ def test_the_alarm_table_recomputes_every_headline_figure(case: Case) -> None:
             if key == "mutual_aid_first":
                 share = np.mean([c / k for c, k in zip(counts, n)])
                 assert sc["mutual_aid_first_share"] == pytest.approx(share, abs=1e-12)
+
+
+def _outside(block, path: str = "") -> list[str]:
+    """Every figure ``x`` of a JSON result whose ``x_ci95`` (or ``ci95`` beside ``difference``) does not hold it."""
+    out = []
+    if isinstance(block, dict):
+        for key, value in block.items():
+            ci = block.get(f"{key}_ci95") if key != "difference" else block.get("ci95")
+            if isinstance(value, (int, float)) and isinstance(ci, list) and not ci[0] <= value <= ci[1]:
+                out.append(f"{path}/{key} = {value!r} not in {ci}")
+            out += _outside(value, f"{path}/{key}")
+    return out
+
+
+def test_every_interval_holds_its_estimate(case: Case, tmp_path) -> None:
+    """A 95 % interval printed beside a figure holds the figure: means, shares, rates, readiness and the yearly
+    indicator's P(year meets target) — a Wilson interval at p = 0 or 1 ended at 5.6e-17 or 0.9999999999999999."""
+    from raddsim.figures.indicator import wilson
+
+    assert not _outside(case.result)
+    out = tmp_path / "r.json"
+    region = [] if case.region is None else ["--region", str(case.region)]
+    years = ["--years", "1", "--replications", "3"] if case.region is None else ["--years", "0.02", "--replications",
+                                                                                   "2"]
+    assert main(["run", *region, *years, "--target", "5", "--json", str(out)]) == 0
+    assert not _outside(json.loads(out.read_text(encoding="utf-8")))
+    for n in range(1, 200):
+        assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0, n
 
 
 # ------------------------------------------------------------------------------------------------ compare
@@ -450,7 +480,8 @@ def test_compare_differences_are_the_differences_of_the_run_means(case: Case, tm
         assert share == pytest.approx(runs[other]["share_within_target"] - runs[base]["share_within_target"],
                                       abs=1e-12), other
         for label, g in runs[base]["per_station"].items():
-            m0, m1 = g["first_arrival_minutes"]["mean"], runs[other]["per_station"][label]["first_arrival_minutes"]["mean"]
+            m0 = g["first_arrival_minutes"]["mean"]
+            m1 = runs[other]["per_station"][label]["first_arrival_minutes"]["mean"]
             area = diffs[f"area:{label}"]["mean"]["difference"]
             if m0 is None or m1 is None:  # no alarm of the area reached in one of them: no difference
                 assert area is None or math.isnan(area), (other, label, area)
