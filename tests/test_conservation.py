@@ -468,7 +468,9 @@ def test_compare_differences_are_the_differences_of_the_run_means(case: Case, tm
     base, *others = case.result["scenarios"]
     out = tmp_path / "c.json"
     assert main(["compare", *case.args(), "--json", str(out)]) == 0  # differences from the first scenario
-    differences = json.loads(out.read_text(encoding="utf-8"))["differences"]
+    compared = json.loads(out.read_text(encoding="utf-8"))
+    assert not _outside(compared)
+    differences = compared["differences"]
     runs, tab = case.result["scenarios"], case.table
     for other in others:
         diffs = differences[other]
