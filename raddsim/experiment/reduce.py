@@ -135,7 +135,9 @@ def grouped(groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, list[tuple[i
 def queue_wait_s(rec: RunRecords) -> float:
     """Seconds the alarms waited from the alarm to their first crew's alert, summed (0 for an alarm a crew was free
     for; alarms never alerted, e.g. unreachable, count 0: they did not queue)."""
-    wait = rec.t_dispatch - rec.t_alarm
+    # Only alarms that waited: after a warm-up the engine's times come back as (t + W) − W, which differs from
+    # the alarm time as drawn by ~1e-10 s either way, and summed those made a negative mean wait (−1e-13 min).
+    wait = (rec.t_dispatch - rec.t_alarm)[rec.waited]
     return float(np.sum(wait[np.isfinite(wait)]))
 
 

@@ -151,7 +151,9 @@ def wilson_effective(p: float, n_eff: float) -> tuple[float | None, float | None
     d = 1 + Z95**2 / n_eff
     c = (p + Z95**2 / (2 * n_eff)) / d
     h = Z95 * math.sqrt(p * (1 - p) / n_eff + Z95**2 / (4 * n_eff * n_eff)) / d
-    return max(0.0, c - h), min(1.0, c + h)
+    # At p = 0 (p = 1) the lower (upper) end is exactly 0 (1): c − h cancels in exact arithmetic, but in floats
+    # it left 5.6e-17 (0.9999999999999999), an interval that did not hold its own estimate.
+    return (0.0 if p <= 0 else max(0.0, c - h)), (1.0 if p >= 1 else min(1.0, c + h))
 
 
 def _t_ci(v: np.ndarray) -> list[float] | None:
