@@ -111,3 +111,21 @@ def test_mutual_aid_request_parameters_have_ranges_and_reach_the_crews(default_r
         assert all(c.availability.request_delay_s == 120.0 for c in aid)
     local = next(c for c in low.crews if c.id == "almsta")
     assert local.availability.available_probability == 1.0  # local crews do not take the mutual-aid defaults
+
+
+def test_a_ranged_key_a_compared_scenario_sets_keeps_the_scenarios_value(default_region, default_model) -> None:
+    """recruitment-crisis sets five keys the region ranges (part-time vacancy, Blidö's pool …). Was: every set drew
+    them for both scenarios, so the crisis was erased from the comparison (newcomer13: a scenario with
+    on_scene_scale = 1.5 gave +0.00 in every set). With collapsed ranges each set is the plain comparison."""
+    params = [dataclasses.replace(p, low=p.value, high=p.value) for p in uncertain_parameters(default_region)]
+    res = uncertain_compare(default_model, "minimum", "recruitment-crisis", 2, years=0.5, replications=2, seed=5,
+                            processes=0, params=params)
+    runs = run_scenarios(default_model, ["minimum", "recruitment-crisis"], years=0.5, seed=5, replications=2)
+    a, b = (replication_figures(default_model, r) for r in runs)
+    plain = float(np.mean(b["first_arrival"][:, 0] - a["first_arrival"][:, 0]))
+    assert plain > 0.05  # the crisis is slower: the test can tell erased from kept
+    for s in res["figures"]["first_arrival_mean"]["sets"]:
+        assert s["difference"] == pytest.approx(plain, abs=1e-12)
+    kept = {d["key"]: d["value"] for d in res["not_drawn"]}
+    assert kept["availability.part-time.vacancy"] == 0.25 and kept["crews.blido.staffing.minimum.pool.firefighters"] == 5
+    assert not {p["key"] for p in res["parameters"]} & set(kept)

@@ -76,6 +76,35 @@ def uncertain_parameters(region: Region) -> list[UncertainParameter]:
     return [p for section in SECTIONS for p in _walk(region.raw.get(section, {}), section, region.file)]
 
 
+def _leaves(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """Every dotted key a table sets, with its value (a ``{ value, range }`` table is one value)."""
+    if isinstance(node, Mapping) and not ("range" in node and "value" in node):
+        for k, v in node.items():
+            yield from _leaves(v, f"{prefix}.{k}" if prefix else str(k))
+    else:
+        yield prefix, node["value"] if isinstance(node, Mapping) else node
+
+
+def overridden_ranges(region: Region, scenarios: Sequence[str],
+                      params: Sequence[UncertainParameter]) -> list[dict]:
+    """The region's ranged parameters that a compared scenario (or its base) sets itself: key, scenario, range, value.
+
+    ``--uncertain`` must not draw them: its sweep applies one value per set to every compared scenario, which
+    replaced the scenario's own value (a scenario ``on_scene_scale = 1.5`` compared with ``minimum`` gave +0.00
+    in every set, its whole change erased). They are left out and reported, as :func:`scenario_ranges`.
+    """
+    ranged = {p.key: p for p in params}
+    tables = region.raw.get("scenarios", {})
+    out: dict[str, dict] = {}
+    for s in scenarios:
+        for name in region.scenarios[s].chain:
+            for key, value in _leaves(tables.get(name, {}), ""):
+                p = ranged.get(key)
+                if p is not None and key not in out:
+                    out[key] = {"key": key, "scenario": name, "low": p.low, "high": p.high, "value": value}
+    return list(out.values())
+
+
 def scenario_ranges(region: Region, scenarios: Sequence[str]) -> list[dict]:
     """Ranged values written in the tables of the given scenarios (and their bases): key, scenario, range.
 

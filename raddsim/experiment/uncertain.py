@@ -31,7 +31,13 @@ from scipy.stats import qmc, rankdata
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
-from raddsim.experiment.ranges import SECTIONS, UncertainParameter, scenario_ranges, uncertain_parameters
+from raddsim.experiment.ranges import (
+    SECTIONS,
+    UncertainParameter,
+    overridden_ranges,
+    scenario_ranges,
+    uncertain_parameters,
+)
 from raddsim.region.posterior import Posterior
 from raddsim.region.region import Region
 
@@ -170,6 +176,10 @@ def prepare_sets(region: Region, a: str, b: str, n_sets: int, *, years: float = 
         values = latin_hypercube(params, n_sets, lhs_seed)
     else:
         params, values = posterior_values(params, n_sets, lhs_seed, posterior)
+    # A key a compared scenario sets itself keeps the scenario's value (reported by uncertain_compare as not drawn).
+    own = {d["key"] for d in overridden_ranges(region, (a, b), params)}
+    keep = [j for j, p in enumerate(params) if p.key not in own]
+    params, values = [params[j] for j in keep], values[:, keep]
     spec = build_spec(region, a, b, params, values, years=years, replications=replications, seed=seed,
                       warmup_days=warmup_days)
     check_sets(region, spec)
@@ -219,8 +229,11 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
 
         table = pq.read_table(run.results_file).to_pandas()
     res = summarise(table, a, b, params, values, n_sets, replications)
-    # Ranges in the compared scenarios' own tables are not drawn (see scenario_ranges): said, not hidden.
-    res["not_drawn"] = scenario_ranges(region, (a, b))
+    # Ranges in the compared scenarios' own tables, and ranged keys they set, are not drawn: said, not hidden.
+    not_drawn = {d["key"]: d for d in scenario_ranges(region, (a, b))}
+    for d in overridden_ranges(region, (a, b), uncertain_parameters(region)):
+        not_drawn.setdefault(d["key"], d)
+    res["not_drawn"] = list(not_drawn.values())
     res["posterior"] = None if posterior is None else {"file": str(posterior.file), "keys": list(posterior.keys),
                                                        "accepted_sets": len(posterior.sets)}
     return res
