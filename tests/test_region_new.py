@@ -200,3 +200,6 @@ def test_an_ems_region_has_ambulances_staffed_by_paramedics(tmp_path, capsys) ->
     code, err = _exit_and_error(_new(tmp_path, "--service", "ems", out="r2", table=_table(
         tmp_path, "name,lat,lon,kind,firefighters\nA,59.744,18.697,full-time,4\n", "fire.csv")), capsys)
     assert code == 2 and "staffed by paramedics" in err and "fire.csv" in err, err
+    code, err = _exit_and_error(_new(tmp_path, out="r3", table=_table(
+        tmp_path, "name,lat,lon,kind,paramedics\nA,59.744,18.697,full-time,2\n", "ems.csv")), capsys)
+    assert code == 2 and "--service ems" in err and "ems.csv" in err, err

@@ -101,8 +101,11 @@ def read_crew_table(path: str | Path, service: str = "rescue") -> list[CrewRow]:
     if unknown:
         why = (f"column '{unknown[0]}': a {service} region's crews are staffed by {', '.join(STAFF_COLUMNS[service])}."
                if unknown[0] in other else f"unknown column '{unknown[0]}'.{did_you_mean(unknown[0], known)}")
+        other_service = next((k for k, cols in STAFF_COLUMNS.items() if unknown[0] in cols), None)
+        article = "an" if other_service == "ems" else "a"
+        hint = f", or start {article} {other_service} region: --service {other_service}" if other_service else ""
         raise InputError(why, file=path, field=unknown[0],
-                         fix=f"use only the columns {', '.join(known)} (docs/formats.md).")
+                         fix=f"use only the columns {', '.join(known)} (docs/formats.md){hint}.")
     if not rows:
         raise InputError("no crews in the table.", file=path, fix="add one row per crew.")
     crews = [_crew(path, n, row, STAFF_COLUMNS[service]) for n, row in rows]

@@ -67,9 +67,12 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def scenario_label(setup: Setup, lang: str) -> str:
-    """"minimum (The board's minimum staffing level)"."""
+    """"minimum (The board's minimum staffing level)": the description as written.
+
+    Its first letter is kept: lowering it turned names into common words ("norrtälje deltid (at minimum …)").
+    """
     desc = setup.describe(lang)
-    return f"{setup.name} ({desc[0].lower() + desc[1:]})" if desc else setup.name
+    return f"{setup.name} ({desc})" if desc else setup.name
 
 
 def yearly_mean(res: dict, name: str) -> float:
@@ -334,7 +337,9 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
         out.append(t("b_lever_closes", lang, g=num(gap, 2, lang)))
     else:
         rest = [f"{lever_label(x, base, lang)}: {minutes_words(x['mean_minutes_change'], lang)}" for x in levers[1:3]]
-        out.append(t("b_lever_short", lang, g=num(gap, 2, lang), rest="; ".join(rest) or "–"))
+        # With one lever tried there is no next best to name ("the next best: –." read as a missing figure).
+        out.append(t("b_lever_short", lang, g=num(gap, 2, lang), rest="; ".join(rest)) if rest else
+                   t("b_lever_short_alone", lang, g=num(gap, 2, lang)))
     return out
 
 

@@ -48,9 +48,9 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "unc_title": {
         "en": "Uncertainty: {a} → {b} over {n} parameter sets (Latin hypercube over the ranges of {k} "
-        "parameters in the region file; {r} paired replications per set, common random numbers)",
+        "{pw} in the region file; {r} paired replications per set, common random numbers)",
         "sv": "Osäkerhet: {a} → {b} över {n} parameteruppsättningar (latinsk hyperkub över intervallen för "
-        "{k} parametrar i regionfilen; {r} parade replikeringar per uppsättning, gemensamma slumptal)",
+        "{k} {pw} i regionfilen; {r} parade replikeringar per uppsättning, gemensamma slumptal)",
     },
     "posterior_note": {
         "en": "{s} runs over the calibration's {m} accepted parameter sets ({file}): each replication at one set drawn "
@@ -862,6 +862,10 @@ _TEXT.update(
         "b_lever_short": {
             "en": "That alone does not close the gap of {g} minutes to the target; the next best: {rest}.",
             "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet; näst bäst: {rest}.",
+        },
+        "b_lever_short_alone": {
+            "en": "That alone does not close the gap of {g} minutes to the target.",
+            "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet.",
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
         "b_lever_none": {

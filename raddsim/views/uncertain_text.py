@@ -23,8 +23,10 @@ def _f(x: float | None) -> str:
 def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
     """The distribution of the difference over parameter sets, and the parameters that drive it."""
     labels = _LABELS_SV if lang == "sv" else _LABELS
+    k = len(res["parameters"])
+    pw = ("parameter" if k == 1 else "parametrar") if lang == "sv" else ("parameter" if k == 1 else "parameters")
     out = ["", t("unc_title", lang, a=res["a"], b=res["b"], n=res["parameter_sets"], r=res["replications_per_set"],
-                 k=len(res["parameters"]))]
+                 k=k, pw=pw)]
     if res.get("posterior"):
         post = res["posterior"]
         out.append(t("unc_posterior", lang, n=len(post["keys"]), m=post["accepted_sets"], file=post["file"]))
