@@ -137,6 +137,21 @@ def test_island_share_of_alarms_follows_the_season(default_model, default_region
     assert share[0] > 2.5 * share[1]
 
 
+def _sea_file_error(region_file, tmp_path, which: str, edit):
+    """The default region with its islands or launches file edited: (the edited file, the region file, the error)."""
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import default_region_path, load_region
+
+    name = {"islands": "norrtalje_islands.csv", "launches": "norrtalje_boat_launches.csv"}[which]
+    bad = tmp_path / name
+    bad.write_text(edit((default_region_path().parent / name).read_text(encoding="utf-8")), encoding="utf-8")
+    path = region_file(lambda s: s.replace(f'{which} = "{default_region_path().parent.as_posix()}/{name}"',
+                                           f'{which} = "{bad.as_posix()}"'))
+    with pytest.raises(InputError) as exc:
+        build_model(region := load_region(path)).prepare(region.scenarios["minimum"])
+    return bad, path, exc.value
+
+
 @pytest.mark.parametrize("which,edit,field", [
     ("islands", lambda s: s.replace("Arholma,59.852,", "Arholma,95.852,"), "lat"),
     ("islands", lambda s: s.replace(",holiday_homes,", ",homes,"), "holiday_homes"),
@@ -150,17 +165,7 @@ def test_island_share_of_alarms_follows_the_season(default_model, default_region
     ("launches", lambda s: s.replace("60.0530,18.6130", "60.3530,18.9130"), "lat/lon"),
 ])
 def test_bad_island_or_launch_data_is_an_input_error(region_file, tmp_path, which, edit, field) -> None:
-    from raddsim.experiment.model import build_model
-    from raddsim.region.region import default_region_path, load_region
-
-    name = {"islands": "norrtalje_islands.csv", "launches": "norrtalje_boat_launches.csv"}[which]
-    bad = tmp_path / name
-    bad.write_text(edit((default_region_path().parent / name).read_text(encoding="utf-8")), encoding="utf-8")
-    path = region_file(lambda s: s.replace(f'{which} = "{default_region_path().parent.as_posix()}/{name}"',
-                                           f'{which} = "{bad.as_posix()}"'))
-    with pytest.raises(InputError) as exc:
-        build_model(region := load_region(path)).prepare(region.scenarios["minimum"])
-    err = exc.value
+    bad, path, err = _sea_file_error(region_file, tmp_path, which, edit)
     assert err.field == field and err.fix, str(err)
     assert err.file in (str(bad), str(path))
 
@@ -376,16 +381,6 @@ def test_a_scenario_naming_an_unknown_boat_type_or_a_bad_ice_flag_is_an_input_er
 def test_a_launch_point_or_island_with_lat_and_lon_swapped_says_so(region_file, tmp_path, which, edit,
                                                                      field) -> None:
     # Was: only "correct its lat/lon" (audit12 gave stations, sites, alarms and hospitals the swap hint).
-    from raddsim.experiment.model import build_model
-    from raddsim.region.region import default_region_path, load_region
-
-    name = {"islands": "norrtalje_islands.csv", "launches": "norrtalje_boat_launches.csv"}[which]
-    bad = tmp_path / name
-    bad.write_text(edit((default_region_path().parent / name).read_text(encoding="utf-8")), encoding="utf-8")
-    path = region_file(lambda s: s.replace(f'{which} = "{default_region_path().parent.as_posix()}/{name}"',
-                                           f'{which} = "{bad.as_posix()}"'))
-    with pytest.raises(InputError) as exc:
-        build_model(region := load_region(path)).prepare(region.scenarios["minimum"])
-    err = exc.value
+    bad, path, err = _sea_file_error(region_file, tmp_path, which, edit)
     assert err.field == field and err.file == str(bad), str(err)
     assert err.fix.startswith("latitude and longitude look swapped"), str(err)

@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 from optimise_helpers import OPTIONS, write_toy
+from test_bad_inputs6 import _one_line
 
 from raddsim.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _one_line(err: InputError) -> str:
-    text = str(err)
-    assert "\n" not in text and "Traceback" not in text and "Fix:" in text, text
-    return text
 
 
 # ------------------------------------------------------------------ optimise: a cost for the level of today
