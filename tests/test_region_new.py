@@ -203,3 +203,37 @@ def test_an_ems_region_has_ambulances_staffed_by_paramedics(tmp_path, capsys) ->
     code, err = _exit_and_error(_new(tmp_path, out="r3", table=_table(
         tmp_path, "name,lat,lon,kind,paramedics\nA,59.744,18.697,full-time,2\n", "ems.csv")), capsys)
     assert code == 2 and "--service ems" in err and "ems.csv" in err, err
+
+
+LEVELS = """name,lat,lon,kind,crew_commander,firefighters,firefighters@minimum,firefighters@ambition,station,unit
+Norrtälje,59.7440,18.6970,full-time,1,,4,5,,
+Norrtälje IL,59.7440,18.6970,full-time,,,,,Norrtälje,command
+Rimbo,59.7420,18.3660,part-time,,3,2,,,
+Älmsta,59.9720,18.7960,part-time,1,,,,,
+"""
+
+
+def test_the_boards_staffing_levels_become_scenarios(tmp_path, capsys) -> None:
+    # role@level columns: one staffing level and scenario each, the region's default pair, compared by default.
+    assert main(_new(tmp_path, table=_table(tmp_path, LEVELS))) == 0
+    data = tomllib.loads((tmp_path / "region" / "region.toml").read_text(encoding="utf-8"))
+    assert data["region"]["default_scenarios"] == ["minimum", "ambition"]
+    assert {k: v["staffing"] for k, v in data["scenarios"].items()} == {"minimum": "minimum", "ambition": "ambition"}
+    staffing = {c: v["staffing"] for c, v in data["crews"].items()}
+    assert staffing["norrtalje"] == {"minimum": {"crew_commander": 1, "firefighters": 4},
+                                     "ambition": {"crew_commander": 1, "firefighters": 5}}
+    # A blank level cell takes the plain column (Rimbo's ambition: 3), else the marked default (Älmsta: 4).
+    assert staffing["rimbo"]["minimum"]["firefighters"] == 2 and staffing["rimbo"]["ambition"]["firefighters"] == 3
+    assert staffing["almsta"]["ambition"] == {"crew_commander": 1, "firefighters": 4}
+    assert staffing["norrtalje_il"] == {"minimum": {"incident_commander": 1}, "ambition": {"incident_commander": 1}}
+    capsys.readouterr()
+    assert main(["compare", "--region", str(tmp_path / "region"), "--replications", "3", "--years", "0.3"]) == 0
+    assert "Paired differences minimum → ambition" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("header, says", [("firemen@minimum", "not role@level"), ("firefighters@", "not role@level"),
+                                          ("paramedics@minimum", "not role@level")])
+def test_a_bad_level_column_is_named(tmp_path, capsys, header, says) -> None:
+    table = _table(tmp_path, f"name,lat,lon,kind,{header}\nA,59.744,18.697,full-time,4\n")
+    code, err = _exit_and_error(_new(tmp_path, table=table), capsys)
+    assert code == 2 and says in err and header in err and "firefighters@minimum" in err, err

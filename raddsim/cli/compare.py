@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
-    add_scenarios(p, "scenarios to compare (at least two); differences are from the first")
+    add_scenarios(p, "scenarios to compare (at least two; default: the region's default scenarios, e.g. minimum "
+                     "ambition); differences are from the first")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--replications", type=_positive_int, default=30,
                    help="replications (default 30; ignored with --precision)")
@@ -116,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     _check_uncertain_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
-    names = scenario_names(args)
+    # No names: the region's default scenarios (what `raddsim run` runs), when they are two or more.
+    names = scenario_names(args) or (list(region.default_scenarios) if len(region.default_scenarios) > 1 else [])
     if len(names) < 2:
         from raddsim.core.errors import InputError
 

@@ -2,7 +2,8 @@
 
 ``raddsim region new OUT --network ROADS --stations crews.csv --alarms-per-year N --population N`` is how a
 service outside Norrtälje starts. The folder it writes runs at once (``raddsim run --region OUT``): the
-network converted to raddsim's archive, the crews as stations, crews and one scenario (``current``), the
+network converted to raddsim's archive, the crews as stations and crews, one scenario per staffing level
+(``current``, or the board's levels the table's ``role@level`` columns name: ``firefighters@minimum``), the
 demand spread along the roads (or over a places file). Every value the table did not give is written
 with an ``ASSUMPTION`` comment and a plausible range, so the planner sees what to replace. The folder is
 checked by loading it and preparing its scenario before it appears: whole and runnable, or not at all.
@@ -27,8 +28,6 @@ TURNOUT_RANGE = {"full-time": "1–2", "part-time": "4–8"}
 #: common Swedish first-response crew (ASSUMPTION; 1+2 to 1+5 occur). EMS: a two-person ambulance (ASSUMPTION).
 DEFAULT_STAFFING = {"rescue": {"crew_commander": 1, "firefighters": 4}, "ems": {"paramedics": 2}}
 STAFFING_WORDS = {"rescue": "1 + 4 is a common crew", "ems": "two is the usual ambulance crew"}
-#: The starter's one scenario and staffing level.
-SCENARIO = "current"
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,11 @@ def _names(names: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
-def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str]) -> list[str]:
+def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...]) -> list[str]:
     lines = ["[region]", f"name = {_value(o.name)}",
              f"network = {_value(files['network'])}   # {network_note}",
              f"target_minutes = {_value(o.target_minutes)}   # alarm to the first crew on scene",
-             f'default_scenarios = ["{SCENARIO}"]   # what `raddsim run --region` runs without --scenario',
+             f"default_scenarios = {_names(levels)}   # what `raddsim run --region` runs without --scenario",
              f"service = {_value(o.service)}"]
     if o.service == "ems":  # ambulances: roles and equipment beyond a rescue service's
         lines += ['extra_roles = ["paramedics"]', 'extra_capabilities = ["ambulance"]']
@@ -97,13 +96,15 @@ def _crew_lines(c: CrewRow, service: str) -> list[str]:
     else:
         lines.append(f"turnout_minutes = {_value(c.turnout_minutes)}")
     if c.unit == "command":  # an incident commander's car: one person, answers incidents whose type asks for one
-        return lines + ['unit = "command"', f"staffing.{SCENARIO} = {{ incident_commander = 1 }}",
-                        f"capabilities = {_names(c.capabilities or ('command',))}", ""]
-    staff = {k: DEFAULT_STAFFING[service][k] if v is None else v for k, v in c.staffing}
-    assumed = [k for k, v in c.staffing if v is None]
-    lines.append(f"staffing.{SCENARIO} = {{ {', '.join(f'{k} = {v}' for k, v in staff.items())} }}"
-                 + (f"   # ASSUMPTION: {' and '.join(assumed)} not in the table ({STAFFING_WORDS[service]})"
-                    if assumed else ""))
+        return lines + ['unit = "command"'] + [f"staffing.{level} = {{ incident_commander = 1 }}"
+                                              for level, _ in c.staffing] + [
+            f"capabilities = {_names(c.capabilities or ('command',))}", ""]
+    for level, roles in c.staffing:
+        staff = {k: DEFAULT_STAFFING[service][k] if v is None else v for k, v in roles}
+        assumed = [k for k, v in roles if v is None]
+        lines.append(f"staffing.{level} = {{ {', '.join(f'{k} = {v}' for k, v in staff.items())} }}"
+                     + (f"   # ASSUMPTION: {' and '.join(assumed)} not in the table ({STAFFING_WORDS[service]})"
+                        if assumed else ""))
     caps = c.capabilities or (("ambulance",) if service == "ems" else ())
     if caps:
         lines.append(f"capabilities = {_names(caps)}")
@@ -138,7 +139,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
             "# with your own and write its source; add scenarios (minimum, ambition, ...) as in docs/formats.md.",
             "# Positions are WGS84 decimal degrees.", ""]
     stations = {c.station: c for c in reversed(crews)}  # the first row of each station names it
-    body = _region_lines(o, network_note, files) + _demand_lines(o, files)
+    levels = tuple(level for level, _ in crews[0].staffing)
+    body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files)
     for c in crews:
         if stations.get(c.station) is c:
             body += _station_lines(c)
@@ -147,8 +149,9 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
              '# assumptions").', ""]
     for c in crews:
         body += _crew_lines(c, o.service)
-    body += [f"[scenarios.{SCENARIO}]", 'description = "the crews and staffing of the table the region was made from"',
-             f'staffing = "{SCENARIO}"', ""]
+    for level in levels:
+        body += [f"[scenarios.{level}]", f"description = \"every crew at its '{level}' staffing in the table the "
+                 "region was made from\"", f'staffing = "{level}"', ""]
     return "\n".join(head + body)
 
 
@@ -186,7 +189,9 @@ def _check_runs(path: Path, crews: list[CrewRow], table: Path) -> None:
 
     try:
         region = load_region(path)
-        build_model(region).prepare(region.scenarios[SCENARIO])
+        model = build_model(region)
+        for setup in region.scenarios.values():
+            model.prepare(setup)
     except InputError as err:
         where = next((c for c in crews if err.field and err.field.split(".")[:2] in (["stations", c.station],
                                                                                      ["crews", c.id])), None)
@@ -245,5 +250,5 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     return out / "region.toml"
 
 
-__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "SCENARIO", "StarterOptions", "region_text",
+__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "StarterOptions", "region_text",
            "write_starter_region"]

@@ -1,7 +1,9 @@
 """The crews table a starter region is written from (``raddsim region new --stations crews.csv``).
 
 One row per crew: where it stands, what kind it is and, optionally, its turnout time, staffing and
-equipment. Rows sharing a ``station`` are crews at one station. Read and checked here into
+equipment. Rows sharing a ``station`` are crews at one station. Staffing is one level (``current``) in the
+role columns (``firefighters``), or several: ``firefighters@minimum``, ``firefighters@ambition`` … name the
+levels (a blank cell takes the plain ``firefighters`` column, else the marked default). Read and checked here into
 :class:`CrewRow` records; :mod:`raddsim.region.starter` writes them into a region file.
 """
 
@@ -27,6 +29,8 @@ OPTIONAL = ("id", "station", "station_name", "unit", "turnout_minutes", "crew_co
             "paramedics", "capabilities")
 #: The staffing columns by service: a rescue service's crews, an EMS's ambulances.
 STAFF_COLUMNS = {"rescue": ("crew_commander", "firefighters"), "ems": ("paramedics",)}
+#: The one staffing level (and scenario) of a table without ``role@level`` columns.
+DEFAULT_LEVEL = "current"
 #: Two rows of one station farther apart than this are two stations written with one id.
 SAME_STATION_M = 200.0
 
@@ -47,8 +51,8 @@ class CrewRow:
     unit: str
     #: ``None``: not in the table (the starter writes a marked default).
     turnout_minutes: float | None
-    #: (role, people) for the service's staffing columns; people ``None``: not in the table.
-    staffing: tuple[tuple[str, int | None], ...]
+    #: Per staffing level, (role, people) for the service's roles; people ``None``: not in the table.
+    staffing: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...]
     capabilities: tuple[str, ...]
 
 
@@ -97,7 +101,8 @@ def read_crew_table(path: str | Path, service: str = "rescue") -> list[CrewRow]:
     header, rows = read_csv_table(path, REQUIRED)
     other = {c for cols in STAFF_COLUMNS.values() for c in cols} - set(STAFF_COLUMNS[service])
     known = tuple(c for c in REQUIRED + OPTIONAL if c not in other)
-    unknown = [c for c in header if c not in known]
+    levels = staffing_levels(path, header, STAFF_COLUMNS[service])
+    unknown = [c for c in header if c not in known and "@" not in c]
     if unknown:
         why = (f"column '{unknown[0]}': a {service} region's crews are staffed by {', '.join(STAFF_COLUMNS[service])}."
                if unknown[0] in other else f"unknown column '{unknown[0]}'.{did_you_mean(unknown[0], known)}")
@@ -108,7 +113,7 @@ def read_crew_table(path: str | Path, service: str = "rescue") -> list[CrewRow]:
                          fix=f"use only the columns {', '.join(known)} (docs/formats.md){hint}.")
     if not rows:
         raise InputError("no crews in the table.", file=path, fix="add one row per crew.")
-    crews = [_crew(path, n, row, STAFF_COLUMNS[service]) for n, row in rows]
+    crews = [_crew(path, n, row, STAFF_COLUMNS[service], levels) for n, row in rows]
     _check_ids(path, crews)
     return crews
 
@@ -117,7 +122,29 @@ def _text(path: Path, n: int, row: dict[str, str], col: str) -> str:
     return (row.get(col) or "").strip()
 
 
-def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...]) -> CrewRow:
+def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The staffing levels the table's ``role@level`` columns name (``firefighters@minimum``), in order; else one,
+    :data:`DEFAULT_LEVEL`.
+
+    Raises
+    ------
+    InputError
+        For a ``role@level`` column whose role is not the service's or whose level has no letter.
+    """
+    levels: dict[str, None] = {}
+    for col in header:
+        if "@" not in col:
+            continue
+        role, _, level = col.partition("@")
+        if role not in roles or not identifier(level):
+            raise InputError(f"column '{col}' is not role@level.", file=path, field=col,
+                             fix=f"name a staffing level's column {roles[-1]}@<level>, e.g. {roles[-1]}@minimum "
+                                 f"(roles: {', '.join(roles)}).")
+        levels[identifier(level)] = None
+    return tuple(levels) or (DEFAULT_LEVEL,)
+
+
+def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], levels: tuple[str, ...]) -> CrewRow:
     name = _text(path, n, row, "name")
     if not name:
         raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
@@ -130,7 +157,7 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...]) -> Cr
     if unit not in UNIT_TYPES:
         raise InputError(f"row {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",
                          file=path, field="unit", fix=f"write {' or '.join(UNIT_TYPES)} (or leave it empty: crew).")
-    staff = [c for c in roles if _text(path, n, row, c)]
+    staff = [c for c in row if (c in roles or c.partition("@")[0] in roles) and _text(path, n, row, c)]
     if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
         raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
                          field=staff[0], fix="leave the column empty for command units.")
@@ -139,8 +166,19 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...]) -> Cr
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
         lat=csv_number(path, n, row, "lat", -90, 90), lon=csv_number(path, n, row, "lon", -180, 180), kind=kind,
         turnout_minutes=_optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False),
-        staffing=tuple((r, _whole(_optional(path, n, row, r, 100, whole=True))) for r in roles),
+        staffing=tuple((level, _level_staffing(path, n, row, roles, level)) for level in levels),
         capabilities=_capabilities(path, n, row))
+
+
+def _level_staffing(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...],
+                    level: str) -> tuple[tuple[str, int | None], ...]:
+    """(role, people) at ``level``: its ``role@level`` cell, else the ``role`` cell (every level), else ``None``."""
+    out = []
+    for role in roles:
+        col = next((c for c in row if c.partition("@")[0] == role and identifier(c.partition("@")[2]) == level
+                    and _text(path, n, row, c)), role)
+        out.append((role, _whole(_optional(path, n, row, col, 100, whole=True))))
+    return tuple(out)
 
 
 def _id(path: Path, n: int, row: dict[str, str], col: str, default: str) -> str:
@@ -197,4 +235,5 @@ def _check_ids(path: Path, crews: list[CrewRow]) -> None:
                                  fix="give both crews the station's position, or different station names.")
 
 
-__all__ = ["OPTIONAL", "REQUIRED", "STAFF_COLUMNS", "CrewRow", "identifier", "read_crew_table"]
+__all__ = ["DEFAULT_LEVEL", "OPTIONAL", "REQUIRED", "STAFF_COLUMNS", "CrewRow", "identifier", "read_crew_table",
+           "staffing_levels"]
