@@ -55,8 +55,8 @@ def _add_new(rsub: Subcommands) -> None:
                         "(`raddsim network fetch` downloads one)")
     n.add_argument("--stations", required=True, type=Path, metavar="CREWS.csv",
                    help="one row per crew: name,lat,lon,kind (full-time/part-time); optional id, station, "
-                        "station_name, unit, turnout_minutes, crew_commander, firefighters, paramedics, capabilities "
-                        "(docs/formats.md)")
+                        "station_name, unit, turnout_minutes, crew_commander, firefighters, paramedics, capabilities; "
+                        "per staffing level firefighters@minimum, firefighters@ambition … (docs/formats.md)")
     n.add_argument("--alarms-per-year", required=True, type=float, metavar="N", help="alarms a year in the region")
     n.add_argument("--population", required=True, type=int, metavar="N", help="residents of the region")
     n.add_argument("--name", default=None, help="region name (default: the folder's name)")
