@@ -6,7 +6,7 @@ network converted to raddsim's archive, the crews as stations and crews, one sce
 (``current``, or the board's levels the table's ``role@level`` columns name: ``firefighters@minimum``), the
 demand spread along the roads (or over a places file). Every value the table did not give is written
 with an ``ASSUMPTION`` comment and a plausible range, so the planner sees what to replace. The folder is
-checked by loading it and preparing its scenario before it appears: whole and runnable, or not at all.
+checked by loading it and preparing its scenarios before it appears: whole and runnable, or not at all.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _value(v: object) -> str:
 
 
 def _names(names: tuple[str, ...]) -> str:
-    """An inline list of capability names (checked names: letters and '_')."""
+    """An inline TOML list of checked names (capabilities, staffing levels: letters, digits and '_')."""
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
