@@ -20,11 +20,12 @@ from raddsim.network.snap import ISLAND_MARGIN_M
 NO_ACCESS_HIGHWAYS = ("motorway", "motorway_link", "ferry")
 
 
-#: Road samples considered per cell (ASSUMPTION: a cell between two roads is reached from whichever is quicker).
+#: Road samples considered per cell (ASSUMPTION, hard-wired: a cell between two roads is reached from whichever is
+#: quicker; plausible 4–16).
 SNAP_CANDIDATES = 8
 
 
-#: Spacing of road samples (m).
+#: Spacing of road samples (m; ASSUMPTION, hard-wired: a resolution below the default 250 m cell; plausible 50–200).
 SAMPLE_SPACING_M = 100.0
 
 

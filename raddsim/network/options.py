@@ -120,6 +120,8 @@ class BlueLight:
     """
 
     enabled: bool = False
+    #: Petzäll et al. 2011 (ambulances) under ASSUMED trip times; default_factor 1.2 (1.0–1.3) and the 120 km/h cap
+    #: (100–140) are ASSUMPTIONS; ``scale`` carries the factors' range (0.5–1.7).
     factors: tuple[tuple[str, float], ...] = _pairs(DEFAULT_BLUE_LIGHT_FACTORS)
     default_factor: float = 1.20
     max_speed_kmh: float = 120.0
@@ -155,6 +157,8 @@ class FerryLine:
 class FerryOptions:
     """How ferry edges are costed, and which are out of service."""
 
+    #: Defaults, each an ASSUMPTION with its plausible range in docs/parameters.md: headway 15 min (10–40),
+    #: priority call-out 2 min (1–5), extra queueing 0 min (0–30 in summer), crossing speed 15 km/h (10–20).
     headway_minutes: float = 15.0
     priority: bool = False
     priority_wait_minutes: float = 2.0
@@ -168,6 +172,8 @@ class FerryOptions:
 class OffRoad:
     """The last-mile leg from the nearest reachable road node to a point off the network."""
 
+    #: ASSUMPTIONS (module doc of raddsim.network.snap): 30 km/h on driveways and tracks (plausible 20–45; JEMSS
+    #: uses 31–45), circuity 1.3 (1.2–1.4, Ballou, Rahardja and Sakai 2002); max_snap_m is a data check.
     speed_kmh: float = 30.0
     circuity: float = 1.3
     max_snap_m: float = 5000.0

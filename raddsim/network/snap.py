@@ -35,7 +35,8 @@ from raddsim.network.data import RoadData
 from raddsim.network.positions import nearest_nodes, to_metric
 from raddsim.network.road import RoadNetwork
 
-#: See the module doc: how much farther the reachable road may be before a point counts as on an island.
+#: See the module doc: how much farther the reachable road may be before a point counts as on an island
+#: (ASSUMPTION, hard-wired: wider than a mainland road fragment's gap, narrower than a sound; plausible 100–500 m).
 ISLAND_MARGIN_M = 250.0
 
 
