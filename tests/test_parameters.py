@@ -13,7 +13,8 @@ from conftest import write_island_osm
 
 from raddsim.core.errors import InputError
 from raddsim.demand import load_incident_csv, parse_demand, replay_incidents
-from raddsim.network import load_network
+from raddsim.network import load_network, snap_points
+from raddsim.network.options import parse_network_options
 from raddsim.region.config import Table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,3 +132,34 @@ def test_a_bad_replay_speed_is_one_input_error_naming_file_field_and_fix(value) 
     err = exc.value
     assert err.field == "demand.access.replay_speed_kmh" and str(err.file) == "region.toml" and err.fix
     assert "unknown" not in str(err).lower()  # refused as a value, not as a key the file may not have
+
+
+# --- [network.off_road] island_margin_m: when a point beside an unreachable road counts as on an island ---
+
+# The island grid of write_island_osm (3×3 nodes from 59.72N 18.80E) with its ferry out of service: a point on it
+# has its nearest road on the island, 125 m away, the nearest reachable road (the mainland's) 6.8 km away.
+ON_ISLAND = (18.821, 59.731)
+
+
+def _network_options(off_road: dict):
+    return parse_network_options(Table({"ferries": {"out_of_service": ["ferry at"]}, "off_road": off_road},
+                                       Path("region.toml"), "network"))
+
+
+def test_island_margin_decides_whether_a_point_beside_an_unreachable_road_is_on_an_island(tmp_path) -> None:
+    path = write_island_osm(tmp_path / "island.osm")
+    far = {"max_snap_m": 10_000}  # so that only the margin decides
+    default = snap_points(load_network(path, options=_network_options(far)), *ON_ISLAND)
+    assert default.reason.tolist() == ["island"]  # unchanged: 250 m
+    wide = snap_points(load_network(path, options=_network_options({**far, "island_margin_m": 8000})), *ON_ISLAND)
+    assert wide.reason.tolist() == [""] and wide.reachable.all()  # snapped to the mainland across the water
+    assert 6000 < wide.snap_m[0] < 8000
+
+
+@pytest.mark.parametrize("value", [-1, 25_000, "wide", [250]])
+def test_a_bad_island_margin_is_one_input_error_naming_file_field_and_fix(value) -> None:
+    with pytest.raises(InputError) as exc:
+        _network_options({"island_margin_m": value})
+    err = exc.value
+    assert err.field == "network.off_road.island_margin_m" and str(err.file) == "region.toml" and err.fix
+    assert "unknown" not in str(err).lower()
