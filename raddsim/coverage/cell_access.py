@@ -14,17 +14,17 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from raddsim.coverage.grid import Grid, densify
-from raddsim.network.snap import ISLAND_MARGIN_M
 
 #: Roads a vehicle cannot leave or join mid-way, and ferries (water).
 NO_ACCESS_HIGHWAYS = ("motorway", "motorway_link", "ferry")
 
 
-#: Road samples considered per cell (ASSUMPTION: a cell between two roads is reached from whichever is quicker).
+#: Road samples considered per cell (ASSUMPTION, hard-wired: a cell between two roads is reached from whichever is
+#: quicker; plausible 4–16).
 SNAP_CANDIDATES = 8
 
 
-#: Spacing of road samples (m).
+#: Spacing of road samples (m; ASSUMPTION, hard-wired: a resolution below the default 250 m cell; plausible 50–200).
 SAMPLE_SPACING_M = 100.0
 
 
@@ -78,8 +78,8 @@ def _with_connected_sample(net, pts: np.ndarray, edge: np.ndarray, xy: np.ndarra
     Helsinki's extract has a 99-node fragment by its western edge: on a 100 m grid, cells beside it had all their
     candidates there and showed "not reachable by road" while the simulation put the same residents on the streets
     150 m away (:func:`raddsim.network.snap.nearest_driveable_nodes`). The rule is that one: the connected roads at
-    most ``ISLAND_MARGIN_M`` farther (an island's roads across the water stay unreached). Elsewhere the extra column
-    costs ``inf`` seconds and changes nothing.
+    most ``[network.off_road] island_margin_m`` farther (an island's roads across the water stay unreached).
+    Elsewhere the extra column costs ``inf`` seconds and changes nothing.
     """
     main = net.main_component[net.edge_u[edge]]
     gap = np.zeros(dist.shape[0])
@@ -87,7 +87,7 @@ def _with_connected_sample(net, pts: np.ndarray, edge: np.ndarray, xy: np.ndarra
         return idx, dist, np.zeros(dist.shape)
     d_main, j = cKDTree(pts[main]).query(xy)
     j = np.flatnonzero(main)[np.minimum(j, main.sum() - 1)]
-    use = ~main[idx[:, 0]] & (d_main - dist[:, 0] <= ISLAND_MARGIN_M)
+    use = ~main[idx[:, 0]] & (d_main - dist[:, 0] <= net.options.off_road.island_margin_m)
     gap[~use] = np.inf
     along = np.zeros((dist.shape[0], dist.shape[1] + 1))
     along[:, -1] = gap

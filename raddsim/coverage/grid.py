@@ -31,7 +31,8 @@ from raddsim.coverage import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from raddsim.network.positions import SWEREF, to_metric
 from raddsim.network.road import RoadNetwork
 
-#: Without a boundary, cells farther than this from a road of the region are left out (ASSUMPTION).
+#: Without a boundary, cells farther than this from a road of the region are left out (ASSUMPTION, hard-wired:
+#: plausible 1000–5000 m; shapes which cells the coverage shares count).
 ROAD_BUFFER_M = 2000.0
 
 

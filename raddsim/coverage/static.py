@@ -16,7 +16,7 @@ Model
   between two roads is reached from whichever is quicker). Motorways and
   ferries cannot be left mid-way (:data:`NO_ACCESS_HIGHWAYS`). Where the nearest sample lies on a fragment
   cut off from the connected roads (a block at an extract's edge), the nearest connected sample is a candidate
-  too when at most ``ISLAND_MARGIN_M`` (250 m) farther: the rule points are placed by
+  too when at most ``[network.off_road] island_margin_m`` (250 m) farther: the rule points are placed by
   (:mod:`raddsim.network.snap`), so an island's own roads across the water stay unreached.
 * Off-road leg: straight line at ``offroad_kmh``; by default the demand
   model's rural access speed (``demand.access.rural_speed_kmh``, ASSUMPTION

@@ -7,8 +7,8 @@ with an offset, e.g. ``2023-07-14T11:05Z`` or ``+02:00``, converted to it), ``lo
 ``#`` lines are comments.
 
 Each alarm is snapped to the nearest network node; the straight-line distance
-is driven at ``OFF_ROAD_SPEED_KMH`` (ASSUMPTION) as the last stretch. An alarm on an
-island without road access of the region's archipelago layer goes to that island's
+is driven at ``[demand.access] replay_speed_kmh`` (default ``OFF_ROAD_SPEED_KMH``, 30 km/h, ASSUMPTION)
+as the last stretch. An alarm on an island without road access of the region's archipelago layer goes to that island's
 column instead (:func:`raddsim.demand.islands.island_of`): it is never snapped across the water.
 On-scene times and crew responses are still random, so replications of a
 replay differ only in those.
@@ -31,15 +31,16 @@ from raddsim.core.errors import InputError
 from raddsim.core.text import decimal_comma_hint, degrees_hint, lat_lon, read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
-from raddsim.demand.spec import DemandSpec
+from raddsim.demand.spec import AccessModel, DemandSpec
 from raddsim.network.road import RoadNetwork
 from raddsim.network.snap import swapped_fix
 
 if TYPE_CHECKING:  # zoneinfo is imported where a time zone is needed
     import zoneinfo
 
-#: Speed of the last stretch from the snapped node to a replayed alarm (ASSUMPTION: minor roads/tracks).
-OFF_ROAD_SPEED_KMH = 30.0
+#: Default speed of the last stretch from the snapped node to a replayed alarm, straight line (``[demand.access]
+#: replay_speed_kmh``; ASSUMPTION: minor roads/tracks, plausible range 20–50 km/h). Kept as a name for readers.
+OFF_ROAD_SPEED_KMH = AccessModel.replay_speed_kmh
 #: Alarms farther than this from any road are reported rather than replayed.
 MAX_SNAP_M = 10_000.0
 REQUIRED = ("time", "lon", "lat", "type")
@@ -272,7 +273,7 @@ def replay_incidents(alarms: ReplayAlarms, spec: DemandSpec, net: RoadNetwork, *
             fix=swapped_fix(net, float(alarms.lat[k]), float(alarms.lon[k]), MAX_SNAP_M,
                             "check the coordinates, or use a network that covers them."),
         )
-    access = dist / (OFF_ROAD_SPEED_KMH / 3.6)
+    access = dist / (spec.access.replay_speed_kmh / 3.6)
     on_scene = draw_on_scene(spec, alarms.type, streams.rng(seed, replication, "on_scene"))
     return Incidents(t, np.full(len(t), -1, np.int64), node.astype(np.int64), access, on_scene, alarms.type.copy(),
                      alarms.observed_min * 60.0)

@@ -63,11 +63,18 @@ class HolidayHomes:
 class AccessModel:
     """The last stretch from the network node to the alarm (see raddsim.demand.points)."""
 
+    #: Defaults where ``[demand.access]`` leaves a key out (ranges in docs/parameters.md): density 1,500/km² (a
+    #: Swedish tätort's, SCB; 1,000–2,500), circuity 1.3 (Ballou, Rahardja and Sakai 2002; 1.2–1.4), urban speed
+    #: 30 km/h (ASSUMPTION; the RAND/ISO formula gives 35–43, range 30–50), rural leg 1 km (ASSUMPTION; 0.3–3 km)
+    #: at 40 km/h (ASSUMPTION; 30–60).
     urban_density_per_km2: float = 1500.0
     urban_circuity: float = 1.3
     urban_speed_kmh: float = 30.0
     rural_mean_m: float = 1000.0
     rural_speed_kmh: float = 40.0
+    #: A replayed alarm's straight line from its snapped node (raddsim.demand.replay; ASSUMPTION 30 km/h on minor
+    #: roads and tracks, plausible 20–50, no circuity).
+    replay_speed_kmh: float = 30.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,7 +159,7 @@ def _access_model(t: Table) -> AccessModel:
     """The ``[demand.access]`` table: the last stretch from node to alarm (defaults where left out)."""
     a = t.table("access", {})
     a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh",
-                  "note"])
+                  "replay_speed_kmh", "note"])
     d = AccessModel()
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
@@ -164,6 +171,7 @@ def _access_model(t: Table) -> AccessModel:
         urban_speed_kmh=a.number("urban_speed_kmh", d.urban_speed_kmh, min=MIN_SPEED_KMH, max=130),
         rural_mean_m=a.number("rural_mean_m", d.rural_mean_m, min=0, max=50_000),
         rural_speed_kmh=a.number("rural_speed_kmh", d.rural_speed_kmh, min=MIN_SPEED_KMH, max=130),
+        replay_speed_kmh=a.number("replay_speed_kmh", d.replay_speed_kmh, min=MIN_SPEED_KMH, max=130),
     )
 
 

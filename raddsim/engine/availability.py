@@ -39,9 +39,11 @@ from raddsim.region.crew_availability import StaffingProcess
 from raddsim.region.stations import Crew, Staffing
 
 SECONDS_PER_DAY = 86400.0
-#: June–August: summer leave, summer residents.
+#: June–August: summer leave, summer residents (ASSUMPTION, hard-wired: Swedish summer leave centres on July;
+#: plausible (6, 7, 8) to (7, 8); see docs/parameters.md).
 SUMMER_MONTHS = (6, 7, 8)
-#: Daytime for the weekly schedule: 07:00–18:00 (ASSUMPTION: a working day away from the station).
+#: Daytime for the weekly schedule: 07:00–18:00 (ASSUMPTION, hard-wired: a working day away from the station;
+#: plausible start 06–09, end 16–19; see docs/parameters.md).
 DAY_HOURS = (7, 18)
 
 

@@ -40,6 +40,7 @@ documented model (see :mod:`raddsim.network.speeds` and
     speed_kmh = 30
     circuity = 1.3
     max_snap_m = 5000
+    island_margin_m = 250       # a point whose reachable road is this much farther than its nearest road: reported
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ MAX_WAIT_MIN = 1440.0
 #: A speed factor (× the legal limit), also after ``scale`` stretches it, lies between a tenth and five: outside
 #: is a typo (a percentage for a factor), and a scaled factor below 0 was a negative speed, silently driven.
 MIN_FACTOR, MAX_FACTOR = 0.1, 5.0
+#: Highest ``[network.off_road] island_margin_m`` (m): the farthest an alarm is snapped at all
+#: (raddsim.demand.replay.MAX_SNAP_M); beyond it the number is a typo (250000 for 250).
+MAX_ISLAND_MARGIN_M = 10_000.0
 
 #: The vehicle class ``[network.blue_light]`` describes (the ambulance-derived model, for light units);
 #: crews without ``vehicle = ...`` drive as this class.
@@ -120,6 +124,8 @@ class BlueLight:
     """
 
     enabled: bool = False
+    #: Petzäll et al. 2011 (ambulances) under ASSUMED trip times; default_factor 1.2 (1.0–1.3) and the 120 km/h cap
+    #: (100–140) are ASSUMPTIONS; ``scale`` carries the factors' range (0.5–1.7).
     factors: tuple[tuple[str, float], ...] = _pairs(DEFAULT_BLUE_LIGHT_FACTORS)
     default_factor: float = 1.20
     max_speed_kmh: float = 120.0
@@ -155,6 +161,8 @@ class FerryLine:
 class FerryOptions:
     """How ferry edges are costed, and which are out of service."""
 
+    #: Defaults, each an ASSUMPTION with its plausible range in docs/parameters.md: headway 15 min (10–40),
+    #: priority call-out 2 min (1–5), extra queueing 0 min (0–30 in summer), crossing speed 15 km/h (10–20).
     headway_minutes: float = 15.0
     priority: bool = False
     priority_wait_minutes: float = 2.0
@@ -168,9 +176,15 @@ class FerryOptions:
 class OffRoad:
     """The last-mile leg from the nearest reachable road node to a point off the network."""
 
+    #: ASSUMPTIONS (module doc of raddsim.network.snap): 30 km/h on driveways and tracks (plausible 20–45; JEMSS
+    #: uses 31–45), circuity 1.3 (1.2–1.4, Ballou, Rahardja and Sakai 2002); max_snap_m is a data check.
     speed_kmh: float = 30.0
     circuity: float = 1.3
     max_snap_m: float = 5000.0
+    #: How much farther the reachable road may lie before a point beside an unreachable road counts as on an island
+    #: (raddsim.network.snap; ASSUMPTION 250 m: wider than a mainland road fragment's gap, narrower than a sound;
+    #: plausible 100–500 m).
+    island_margin_m: float = 250.0
 
 
 #: Heavy rescue engine (ASSUMPTION; the Norrtälje region file states these with sources and ranges):
@@ -321,12 +335,14 @@ def _ferries(t: Table) -> FerryOptions:
 
 
 def _off_road(t: Table) -> OffRoad:
-    t.check_keys(["speed_kmh", "circuity", "max_snap_m", "note", "source"])
+    t.check_keys(["speed_kmh", "circuity", "max_snap_m", "island_margin_m", "note", "source"])
     d = OffRoad()
     return OffRoad(
         speed_kmh=t.number("speed_kmh", d.speed_kmh, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH),
         circuity=t.number("circuity", d.circuity, min=1),
         max_snap_m=t.number("max_snap_m", d.max_snap_m, min=0, min_exclusive=True),
+        # Above MAX_ISLAND_MARGIN_M a typo would drive every island point across the water: refused.
+        island_margin_m=t.number("island_margin_m", d.island_margin_m, min=0, max=MAX_ISLAND_MARGIN_M),
     )
 
 

@@ -24,7 +24,8 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.network.clean import WAY_TAGS, way_verdict
 
-#: A ferry end farther than this from any kept road node is not joined (ASSUMPTION).
+#: A ferry end farther than this from any kept road node is not joined (ASSUMPTION, hard-wired: a ferry way ends at
+#: its landing's road; plausible 50–250 m).
 FERRY_JOIN_M = 100.0
 _ONEWAY = {"yes", "true", "1"}
 _REVERSED = {"-1", "reverse"}

@@ -13,7 +13,7 @@ A point is reported, never silently dropped, when
 
 * ``"island"``: its nearest road node is on a part of the network crews cannot
   reach (an island without a car ferry, a ferry out of service) and the
-  nearest reachable node is more than ``island_margin_m`` farther away — so a
+  nearest reachable node is more than ``island_margin_m`` (``[network.off_road]``) farther away — so a
   point beside a stray road fragment on the mainland still snaps to the
   mainland, while a point on an island road is not "driven" across the water;
 * ``"too far"``: the nearest reachable node is farther than ``max_snap_m``
@@ -32,11 +32,13 @@ import numpy as np
 
 from raddsim.core.text import lat_lon
 from raddsim.network.data import RoadData
+from raddsim.network.options import OffRoad
 from raddsim.network.positions import nearest_nodes, to_metric
 from raddsim.network.road import RoadNetwork
 
-#: See the module doc: how much farther the reachable road may be before a point counts as on an island.
-ISLAND_MARGIN_M = 250.0
+#: See the module doc: how much farther the reachable road may be before a point counts as on an island: the
+#: default of ``[network.off_road] island_margin_m`` (ASSUMPTION, plausible 100–500 m; source in OffRoad).
+ISLAND_MARGIN_M = OffRoad.island_margin_m
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def snap_points(
     speed_kmh: float | None = None,
     circuity: float | None = None,
     max_snap_m: float | None = None,
-    island_margin_m: float = ISLAND_MARGIN_M,
+    island_margin_m: float | None = None,
 ) -> SnapResult:
     """Snap WGS84 points to the nearest reachable node with a last-mile leg (see module doc).
 
@@ -116,12 +118,13 @@ def snap_points(
     speed_kmh, circuity, max_snap_m
         Last-mile speed, detour factor and the farthest allowed snap.
     island_margin_m
-        See the module doc.
+        See the module doc (default: ``options.off_road.island_margin_m``).
     """
     off = net.options.off_road
     speed = off.speed_kmh if speed_kmh is None else speed_kmh
     circ = off.circuity if circuity is None else circuity
     limit = off.max_snap_m if max_snap_m is None else max_snap_m
+    margin = off.island_margin_m if island_margin_m is None else island_margin_m
     lon, lat = np.atleast_1d(np.asarray(lon, float)), np.atleast_1d(np.asarray(lat, float))
     reach = net.main_component if reachable is None else np.asarray(reachable, bool)
     n = len(lon)
@@ -141,7 +144,7 @@ def snap_points(
     near_r = candidates[j]
     near_any, d_any = net.nearest_nodes(lon, lat)  # the nearest node of any kind (the same k-d tree)
     # On an island: near a road crews cannot reach, and the reachable roads clearly farther.
-    island = ~reach[near_any] & (d_r - d_any > island_margin_m) & (d_any <= limit)
+    island = ~reach[near_any] & (d_r - d_any > margin) & (d_any <= limit)
     too_far = ~island & (d_r > limit)
     ok = ~island & ~too_far
     node[ok] = near_r[ok]

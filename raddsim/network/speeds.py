@@ -95,6 +95,7 @@ HIGHWAY_SPEED_KMH: dict[str, float] = {
     "busway": 50.0,
     "road": 50.0,
 }
+#: A class missing from the table above (ASSUMPTION, hard-wired: Sweden's urban default limit; plausible 30–70).
 DEFAULT_SPEED_KMH = 50.0
 
 #: Tags that state an implicit limit when ``maxspeed`` itself is missing.

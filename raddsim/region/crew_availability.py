@@ -14,9 +14,11 @@ from typing import Mapping
 
 from raddsim.region.config import Table
 
-#: A vehicle does not leave with fewer people than this.
+#: A vehicle does not leave with fewer people than this (ASSUMPTION: Swedish practice for a first-response unit;
+#: plausible 2–3; a crew's ``min_to_roll.people`` sets it).
 DEFAULT_MIN_PEOPLE = 2
-#: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go.
+#: Seats in a rescue vehicle: caps how many of a fri-inryckning pool can go (ASSUMPTION: a 1 + 5 cab; plausible
+#: 4–9; a crew's ``seats`` sets it).
 DEFAULT_SEATS = 6
 
 

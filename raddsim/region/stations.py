@@ -54,12 +54,15 @@ MUTUAL_AID = "mutual-aid"
 #: "command": an incident commander's unit (insatsledare) that responds to larger incidents.
 UNIT_TYPES = ("crew", "command")
 
-# Defaults for crew availability, by kind. Each is an ASSUMPTION (see the crews section of the README):
-#: Probability that a scheduled part-time member responds to an alarm (absence, illness not covered).
+# Defaults for crew availability, by kind. Each is an ASSUMPTION (see the crews section of the README), settable
+# per crew; plausible ranges in docs/parameters.md:
+#: Probability that a scheduled part-time member responds to an alarm (absence, illness not covered; part-time
+#: 0.85–1.0).
 DEFAULT_RESPONSE_PROBABILITY = {"full-time": 1.0, "part-time": 0.95}
-#: Log-sd of the turnout time. Part-time: the stated turnout time is the 90th percentile.
+#: Log-sd of the turnout time. Part-time: the stated turnout time is the 90th percentile (part-time 0.1–0.35).
 DEFAULT_TURNOUT_SIGMA = {"full-time": 0.0, "part-time": 0.22}
-#: Mutual aid: probability a neighbour can send its crew when asked, and the extra delay of asking.
+#: Mutual aid: probability a neighbour can send its crew when asked (0.5–0.9), and the extra delay of asking
+#: (1–5 min).
 DEFAULT_AVAILABLE_PROBABILITY = 0.7
 DEFAULT_REQUEST_DELAY_MIN = 2.0
 #: The most people of one role a crew's staffing (or fri-inryckning pool) may name: a crew is one unit's people.

@@ -44,6 +44,8 @@ class SeaSpec:
     islands: tuple[Island, ...]
     launches: tuple[Launch, ...]
     boats: Mapping[str, BoatType]
+    #: Defaults where ``[archipelago]`` leaves a key out, ASSUMPTIONS (ranges in docs/parameters.md): detour 1.3
+    #: (1.1–1.6), landing 3 min (1–10), shore → scene at walking pace 5 km/h (3–30 with an island's own vehicle).
     detour: float = 1.3
     landing_s: float = 180.0
     walk_kmh: float = 5.0
