@@ -42,6 +42,8 @@ def test_the_starter_region_runs_and_holds_the_table(tmp_path, capsys) -> None:
                                                                           "norrtalje_tatorter.csv"))) == 0
     out = capsys.readouterr().out
     assert "raddsim run --region" in out
+    # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults.
+    assert "replace the 4 value line(s) marked ASSUMPTION" in out, out
     folder = tmp_path / "region"
     assert sorted(p.name for p in folder.iterdir()) == ["norrtalje_tatorter.csv", "region.toml", "roads.meta.json",
                                                          "roads.npz"]

@@ -89,7 +89,11 @@ def run_new(args: argparse.Namespace) -> int:
                              population=args.population, target_minutes=args.target, places=args.places,
                              land=args.land, territory=args.territory, timezone=args.timezone, service=args.service)
     path = write_starter_region(args.out, args.network, args.stations, options)
+    # Counted in the file written, so the number is the file's: each value line the table left to a default.
+    assumed = sum("ASSUMPTION" in ln and not ln.lstrip().startswith("#")
+                  for ln in path.read_text(encoding="utf-8").splitlines())
     print(f"Wrote {path} (and {path.parent / 'roads.npz'}).\n"
           f"Run it:   raddsim run --region {path.parent}\n"
-          f"Then replace every value marked ASSUMPTION in {path} with your own.")
+          f"Then replace the {assumed} value line(s) marked ASSUMPTION (defaults the table did not give) and every "
+          f"crew's availability defaults (see the comments in {path}) with your own.")
     return 0
