@@ -9,6 +9,8 @@ differences, which removes the alarm-to-alarm noise both scenarios share.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from raddsim import __version__
@@ -154,9 +156,7 @@ def run_scenarios(
     InputError
         For an unknown scenario name or an argument out of range (naming the argument).
     """
-    setups = scenarios(model, setups)
-    check_run(years, replications, seed)
-    check_precision(precision, max_replications)
+    setups = _checked(model, setups, years, replications, seed, precision, max_replications)
     check_replications(batch, field="batch", fix="give e.g. batch=10 (replications added per step).")
     preps = [model.prepare(s) for s in setups]
     runs = [ScenarioRun(p, [], [], years, seed, warmup_days=warmup_days) for p in preps]
@@ -180,6 +180,15 @@ def run_scenarios(
             break
         add(min(batch, max_replications - len(runs[0].records)))
     return runs
+
+
+def _checked(model: Model, setups: Any, years: Any, replications: Any, seed: Any, precision: Any,
+             max_replications: Any) -> list[Setup]:
+    """The scenarios of :func:`run_scenarios` and :func:`compare`, every argument the two share checked."""
+    setups = scenarios(model, setups)
+    check_run(years, replications, seed)
+    check_precision(precision, max_replications)
+    return setups
 
 
 def check_precision(precision: float | None, max_replications: int) -> None:
@@ -252,9 +261,7 @@ def compare(
     InputError
         For an unknown scenario name or an argument out of range (naming the argument).
     """
-    setups = scenarios(model, setups)
-    check_run(years, replications, seed)
-    check_precision(precision, max_replications)
+    setups = _checked(model, setups, years, replications, seed, precision, max_replications)
     check_warmup(warmup_days, field="warmup_days")
     summaries = None
     if precision is None:
