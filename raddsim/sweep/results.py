@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from raddsim.core.errors import InputError
+from raddsim.sweep import arrow
 from raddsim.sweep.folder import PARTS_DIR, RESULTS_FILE, part_files
 from raddsim.sweep.rows import AREA_FIGURES, FIGURES, area_column
 from raddsim.sweep.spec import SweepSpec
@@ -56,15 +57,14 @@ def _atomic_parquet(table: pa.Table, path: Path) -> None:
 
 def rows_table(rows: list[dict[str, Any]], sch: pa.Schema) -> pa.Table:
     """Rows (dicts) as an Arrow table of the sweep's schema, sorted by task."""
-    rows = sorted(rows, key=lambda r: r["task"])
-    return pa.Table.from_pylist(rows, schema=sch)
+    return arrow.table(sorted(rows, key=lambda r: r["task"]), sch)
 
 
 def write_part(out: Path, table: pa.Table) -> Path:
     """Write one batch of finished tasks as a part file (whole or not at all)."""
     parts = Path(out) / PARTS_DIR
     parts.mkdir(exist_ok=True)
-    ids = table.column("task").to_numpy()
+    ids = arrow.task_ids(table)
     digest = hashlib.sha1(ids.astype("<i8").tobytes()).hexdigest()[:12]
     path = parts / f"part-{int(ids.min()):010d}-{digest}.parquet"
     _atomic_parquet(table, path)
@@ -83,7 +83,7 @@ def _read_part(p: Path) -> pa.Table | None:
     directory is writable, so a resumed sweep runs its tasks again.
     """
     try:
-        return pq.read_table(p)
+        return pq.ParquetFile(p).read()  # not pq.read_table, which imports pandas (see raddsim.sweep.arrow)
     except (pa.ArrowException, OSError, ValueError) as exc:
         target = p.with_name(p.name + QUARANTINE_SUFFIX)
         try:
@@ -125,8 +125,12 @@ def read_parts(out: Path) -> pa.Table:
                                  fix="run the sweep again with the same spec and --out to rebuild it.") from None
         raise InputError("holds no sweep results yet.", file=out, fix="run `raddsim sweep SPEC.toml --out DIR` first.")
     table = pa.concat_tables(tables)
-    table = table.sort_by("task")
-    tasks = table.column("task").to_numpy()
+    tasks = arrow.task_ids(table)
+    if (np.diff(tasks) < 0).any():  # parts hold consecutive tasks, so only a resume with other batches gets here
+        table = table.sort_by("task")
+        tasks = arrow.task_ids(table)
+    else:
+        table = table.combine_chunks()  # one chunk, as sort_by gives: the same Parquet file either way
     if len(tasks) > 1 and (np.diff(tasks) == 0).any():
         dup = sorted(set(tasks[1:][np.diff(tasks) == 0].tolist()))[:10]
         raise InputError(f"task(s) {dup} appear in more than one part file.", file=Path(out) / PARTS_DIR,
