@@ -148,7 +148,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
     from raddsim.core.geodata import read_geodata
 
     path = Path(path)
-    gdf = read_geodata(path, "--boundary", "the municipality polygon")
+    gdf = read_geodata(path, "boundary", "the municipality polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
         raise InputError("the file holds no polygon.", file=path, field="geometry",
@@ -264,7 +264,7 @@ def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path 
     if len(roads) and not shapely.contains_xy(boundary, roads[:, 0], roads[:, 1]).any():
         km = shapely.distance(boundary, shapely.multipoints(roads)) / 1000
         raise InputError(f"the boundary holds none of the region's roads (it lies {km:,.1f} km from the nearest).",
-                         file=path, field="--boundary",
+                         file=path, field="boundary",
                          fix="give the polygon of the region's own area (GeoJSON in WGS84, or a file that states its "
                              "CRS).")
 
@@ -289,7 +289,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         The active cells.
     """
     if not (MIN_CELL_M <= cell_m <= MAX_CELL_M):
-        raise InputError(f"cell size {cell_m:g} m is out of range.", field="--cell",
+        raise InputError(f"cell size {cell_m:g} m is out of range.", field="cell_m",
                          fix=f"give a cell size between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (e.g. 250 or 100).")
     if boundary is not None:
         _check_holds_roads(net, boundary, min(cell_m, buffer_m / 2))
@@ -298,7 +298,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         roads = region_road_points(net, min(cell_m, buffer_m / 2))
         if len(roads) == 0:
             raise InputError("the network has no roads inside the study region to draw a grid around.",
-                             field="--boundary", fix="give a boundary polygon with --boundary FILE.")
+                             field="boundary", fix="give the study area's boundary polygon (load_boundary).")
         xmin, ymin = roads.min(axis=0) - buffer_m
         xmax, ymax = roads.max(axis=0) + buffer_m
     x0, nx = _aligned(xmin, xmax, cell_m)
@@ -314,9 +314,9 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         dist, _ = cKDTree(roads).query(np.column_stack([cx, cy]), distance_upper_bound=buffer_m)
         inside = dist <= buffer_m
     if not inside.any():
-        raise InputError("no grid cell lies inside the boundary.", field="--boundary",
-                         fix="check the boundary file (is it the right area, and in a known CRS?) or use a smaller "
-                             "--cell.")
+        raise InputError("no grid cell lies inside the boundary.", field="boundary",
+                         fix="check the boundary file (is it the right area, and in a known CRS?) or use smaller "
+                             "cells.")
     return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs)
 
 
