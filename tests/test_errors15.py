@@ -68,6 +68,7 @@ def test_load_boundary_names_its_argument_and_the_cli_its_option(tmp_path, defau
     with pytest.raises(InputError, match="holds none of the region's roads") as err:
         load_boundary(path, net=default_model.network)
     assert err.value.field == "boundary" and "--" not in str(err.value)
+    assert "swapped" not in str(err.value) and "region's own area" in err.value.fix  # far off, not swapped (item 3)
     assert main(["map", "minimum", "--boundary", str(path), "--out", str(tmp_path / "maps")]) == 2
     out = capsys.readouterr().err
     assert out.count("\n") == 1 and f"{path}: --boundary: the boundary holds none" in out, out
@@ -108,3 +109,27 @@ def test_a_jemss_off_road_speed_not_above_zero_names_the_file_and_field(tmp_path
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert f"{travel}: travelModes.offRoadSpeed: row 1 of table 'travelModes'" in err and "not positive" in err, err
     assert "Fix: give the mode's off-road speed above 0" in err and not out.exists()
+
+
+# ------------------------------------------------------------------ 3. a boundary with latitude and longitude swapped
+
+
+def _swapped(coords: list) -> list:
+    return [_swapped(c) for c in coords] if isinstance(coords[0], list) else [coords[1], coords[0]]
+
+
+def test_norrtaljes_outline_with_lat_and_lon_swapped_is_refused_saying_so(tmp_path, capsys) -> None:
+    # Was refused as "the boundary holds none of the region's roads (it lies 6,159.1 km from the nearest)", with
+    # the fix "give the polygon of the region's own area": true, but not why. Refused, as a swapped site is.
+    root = Path(__file__).resolve().parents[1]
+    data = json.loads((root / "geodata" / "norrtalje_kommun_scb_2024.geojson").read_text(encoding="utf-8"))
+    for feat in data["features"]:
+        feat["geometry"]["coordinates"] = _swapped(feat["geometry"]["coordinates"])
+    path = tmp_path / "kommun.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["map", "minimum", "--boundary", str(path), "--out", str(tmp_path / "maps")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{path}: --boundary: the boundary holds none of the region's roads" in err, err
+    assert "a point inside it as written: 18." in err and "Fix: latitude and longitude look swapped" in err, err
+    assert not (tmp_path / "maps").exists()
+
