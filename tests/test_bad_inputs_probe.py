@@ -103,7 +103,7 @@ def test_a_boundary_with_none_of_the_regions_roads_is_refused(default_model) -> 
     paris = shapely.box(-300_000, 5_400_000, -200_000, 5_500_000)  # EPSG:3006 metres, far from Norrtälje
     with pytest.raises(InputError, match="the boundary holds none of the region's roads") as err:
         make_grid(default_model.network, 250.0, paris)
-    assert err.value.field == "--boundary"
+    assert err.value.field == "boundary"  # make_grid's argument (the CLI says --boundary: test_errors15)
     home = shapely.box(680_000, 6_620_000, 700_000, 6_640_000)  # around Norrtälje town: accepted
     assert len(make_grid(default_model.network, 250.0, home)) > 0
 
@@ -519,7 +519,7 @@ def test_a_cell_size_out_of_range_names_its_option_and_creates_no_folder(tmp_pat
     assert not (tmp_path / "new").exists()
 
 
-@pytest.mark.parametrize("loader, option", [("boundary", "--boundary"), ("polygon", "--polygon")])
+@pytest.mark.parametrize("loader, option", [("boundary", "boundary"), ("polygon", "--polygon")])
 def test_a_boundary_or_polygon_without_geometry_says_so(tmp_path, loader, option) -> None:
     # Was "AttributeError: 'DataFrame' object has no attribute 'geometry'" ('crs' for network fetch).
     from raddsim.coverage.grid import load_boundary

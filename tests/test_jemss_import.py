@@ -232,5 +232,6 @@ def test_a_model_value_raddsim_cannot_use_is_refused_at_import_and_nothing_is_wr
     travel.write_text(travel.read_text(encoding="utf-8").replace("1,960", "1,-960"), encoding="utf-8")
     assert main(["region", "import-jemss", str(src), str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert str(src) in err and "does not make a valid raddsim region" in err and "nothing was written" in err, err
+    # errors15: named at the JEMSS file and field now (was only "the model does not make a valid raddsim region").
+    assert f"{travel}: travelModes." in err and "is not positive" in err and err.count("\n") == 1, err
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.tmp.*"))

@@ -23,7 +23,14 @@ from raddsim.cli import report as _report
 from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
-from raddsim.cli.args import check_cell_sizes, check_environment, check_outputs, subcommands, with_clone_hint
+from raddsim.cli.args import (
+    check_cell_sizes,
+    check_environment,
+    check_outputs,
+    subcommands,
+    with_clone_hint,
+    with_option_names,
+)
 from raddsim.core.errors import InputError, RaddsimError
 
 COMMANDS = [_run, _compare, _target, _calibrate, _demand, _region, _map, _report, _network]
@@ -102,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             require_sweep(SWEEP_EXTRA[args.command])
         return int(args.func(args) or 0)
     except RaddsimError as exc:
-        if isinstance(exc, InputError):  # a README path given outside the clone: say so
-            exc = with_clone_hint(exc)
+        if isinstance(exc, InputError):  # a README path given outside the clone: say so; options by their names
+            exc = with_clone_hint(with_option_names(exc, args))
         print(f"raddsim: error: {exc}", file=sys.stderr)
         return 2
     except PermissionError as exc:  # a file a library opened itself (a network, an outline): one line, not a traceback

@@ -371,3 +371,35 @@ def with_clone_hint(err: InputError) -> InputError:
     if shipped is not None and shipped.is_file():
         fix += f" raddsim's own copy: {shipped}"
     return InputError(err.message, file=err.file, field=err.field, fix=fix)
+
+
+#: A library function's argument (the ``field`` of its InputError) → the attribute of the option that gives it on
+#: the command line. The library names its Python argument (``cell_m``), which is what a script or notebook wrote;
+#: the command line re-words it as the option the user typed (``--cell``).
+OPTION_OF_ARGUMENT = {"boundary": "boundary", "cell_m": "cell", "sim_cell_m": "sim_cell", "warmup_days": "warmup",
+                      "offroad_kmh": "offroad_kmh", "measure": "measure"}
+
+
+def with_option_names(err: InputError, args: argparse.Namespace) -> InputError:
+    """``err`` naming the command's option where the library named its Python argument.
+
+    Parameters
+    ----------
+    err
+        An :class:`~raddsim.core.errors.InputError` raised while the command ran.
+    args
+        The command's parsed arguments.
+
+    Returns
+    -------
+    InputError
+        ``err`` itself, or a copy whose field is the option (``--cell``), when the command has that option and the
+        error is about its value or the file it names (a spec file's own ``warmup_days`` key stays as it is).
+    """
+    attr = OPTION_OF_ARGUMENT.get(err.field or "")
+    if attr is None or not hasattr(args, attr):
+        return err
+    value = getattr(args, attr)
+    if err.file is not None and not (isinstance(value, (str, Path)) and Path(err.file) == Path(value)):
+        return err
+    return InputError(err.message, file=err.file, field="--" + attr.replace("_", "-"), fix=err.fix)

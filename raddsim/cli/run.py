@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     replay = None
     if args.incidents is not None:
         replay = load_incident_csv(args.incidents, scenarios[0].demand.catalog.ids, region.replay_timezone())
-        check_warmup(args.warmup, replay=replay)
+        check_warmup(args.warmup, field="--warmup", replay=replay)
         if args.years != 1.0:  # was ignored: the replay's span is its alarms'
             from raddsim.core.errors import InputError
 

@@ -27,6 +27,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import lat_lon
 from raddsim.coverage import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from raddsim.network.positions import SWEREF, to_metric
 from raddsim.network.road import RoadNetwork
@@ -148,7 +149,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
     from raddsim.core.geodata import read_geodata
 
     path = Path(path)
-    gdf = read_geodata(path, "--boundary", "the municipality polygon")
+    gdf = read_geodata(path, "boundary", "the municipality polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
         raise InputError("the file holds no polygon.", file=path, field="geometry",
@@ -173,7 +174,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
         raise InputError("the boundary polygon is empty.", file=path, field="geometry",
                          fix="give a polygon with an area.")
     if net is not None:
-        _check_holds_roads(net, geom, 50.0, path)
+        _check_holds_roads(net, geom, 50.0, path, written=polys)
     return geom
 
 
@@ -255,18 +256,33 @@ def _aligned(lo: float, hi: float, cell: float) -> tuple[float, int]:
     return start, max(int(math.ceil((hi - start) / cell)), 1)
 
 
-def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path | None = None) -> None:
-    """Refuse a boundary with none of the region's roads in it (another area, or a wrong CRS): every cell would
-    lie off the network and the maps and resident figures come out empty without a word."""
+#: A boundary holding none of the region's roads is said to have latitude and longitude swapped when a point
+#: inside it, read the other way round, lies this near the roads. ASSUMPTION: an outline's inner point is within
+#: a few km of a road of its own area (Norrtälje's: 0.1 km); a polygon elsewhere on Earth is thousands of km away.
+MAX_SWAPPED_M = 10_000.0
+
+
+def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path | None = None,
+                       written=None) -> None:
+    """Refuse a boundary with none of the region's roads in it (another area, a wrong CRS, or latitude and longitude
+    swapped, said from ``written``, its polygons as the file gives them): every cell would lie off the network and
+    the maps and resident figures come out empty without a word. Refused, as a candidate site off the roads is."""
     import shapely
+
+    from raddsim.network.snap import swapped_fix  # here: snap imports the network
 
     roads = region_road_points(net, spacing_m)
     if len(roads) and not shapely.contains_xy(boundary, roads[:, 0], roads[:, 1]).any():
         km = shapely.distance(boundary, shapely.multipoints(roads)) / 1000
-        raise InputError(f"the boundary holds none of the region's roads (it lies {km:,.1f} km from the nearest).",
-                         file=path, field="--boundary",
-                         fix="give the polygon of the region's own area (GeoJSON in WGS84, or a file that states its "
-                             "CRS).")
+        where = f"it lies {km:,.1f} km from the nearest"
+        fix = "give the polygon of the region's own area (GeoJSON in WGS84, or a file that states its CRS)."
+        if written is not None and written.crs is not None and written.crs.is_geographic:
+            inner = written.to_crs("EPSG:4326").union_all().representative_point()
+            swapped = swapped_fix(net, inner.y, inner.x, MAX_SWAPPED_M, fix)
+            if swapped != fix:
+                where, fix = f"{where}; a point inside it as written: {lat_lon(inner.y, inner.x)}", swapped
+        raise InputError(f"the boundary holds none of the region's roads ({where}).", file=path, field="boundary",
+                         fix=fix)
 
 
 def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, buffer_m: float = ROAD_BUFFER_M) -> Grid:
@@ -289,7 +305,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         The active cells.
     """
     if not (MIN_CELL_M <= cell_m <= MAX_CELL_M):
-        raise InputError(f"cell size {cell_m:g} m is out of range.", field="--cell",
+        raise InputError(f"cell size {cell_m:g} m is out of range.", field="cell_m",
                          fix=f"give a cell size between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (e.g. 250 or 100).")
     if boundary is not None:
         _check_holds_roads(net, boundary, min(cell_m, buffer_m / 2))
@@ -298,7 +314,7 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         roads = region_road_points(net, min(cell_m, buffer_m / 2))
         if len(roads) == 0:
             raise InputError("the network has no roads inside the study region to draw a grid around.",
-                             field="--boundary", fix="give a boundary polygon with --boundary FILE.")
+                             field="boundary", fix="give the study area's boundary polygon (load_boundary).")
         xmin, ymin = roads.min(axis=0) - buffer_m
         xmax, ymax = roads.max(axis=0) + buffer_m
     x0, nx = _aligned(xmin, xmax, cell_m)
@@ -314,9 +330,9 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         dist, _ = cKDTree(roads).query(np.column_stack([cx, cy]), distance_upper_bound=buffer_m)
         inside = dist <= buffer_m
     if not inside.any():
-        raise InputError("no grid cell lies inside the boundary.", field="--boundary",
-                         fix="check the boundary file (is it the right area, and in a known CRS?) or use a smaller "
-                             "--cell.")
+        raise InputError("no grid cell lies inside the boundary.", field="boundary",
+                         fix="check the boundary file (is it the right area, and in a known CRS?) or use smaller "
+                             "cells.")
     return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs)
 
 

@@ -188,8 +188,8 @@ class StaticCoverage:
             return self.minutes
         if measure == "effective" and self.effective_minutes is not None:
             return self.effective_minutes
-        raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="--measure",
-                         fix="use --measure first (the incident catalog has no smoke_diving capability).")
+        raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="measure",
+                         fix="use measure='first' (the incident catalog has no smoke_diving capability).")
 
     def share_within(self, minutes: float, mask: np.ndarray | None = None, measure: str = "first") -> float:
         """Population-weighted share of the cells (optionally ``mask``ed) reached within ``minutes``."""
@@ -325,7 +325,7 @@ def static_coverage(
         access = cell_access(net, grid)
     speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
     if not speed > 0:
-        raise InputError(f"off-road speed must be positive, got {speed}.", field="--offroad-kmh", fix="give e.g. 40.")
+        raise InputError(f"off-road speed must be positive, got {speed}.", field="offroad_kmh", fix="give e.g. 40.")
     prep = model.prepare(setup)
     node_s, node_station, node_crew = first_crew_by_node(prep)
     arrival = node_s[access.start] + access.along_s + access.dist_m / (speed / 3.6)

@@ -84,13 +84,13 @@ class ScenarioRun:
 MAX_WARMUP_DAYS = 3650.0
 
 
-def check_warmup(days: float, *, field: str = "--warmup", file=None, replay: ReplayAlarms | None = None) -> float:
+def check_warmup(days: float, *, field: str = "warmup_days", file=None, replay: ReplayAlarms | None = None) -> float:
     """A warm-up length in days, checked: finite, 0 to :data:`MAX_WARMUP_DAYS`, and no replayed alarm file with it.
 
     Raises
     ------
     InputError
-        Naming ``field`` (the option or spec key) and the fix.
+        Naming ``field`` (the Python argument, a spec key, or the command's option) and the fix.
     """
     if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days) or days < 0:
         raise InputError(f"the warm-up must be a number of days of at least 0, got {days!r}.", file=file, field=field,
@@ -101,7 +101,7 @@ def check_warmup(days: float, *, field: str = "--warmup", file=None, replay: Rep
     if days > 0 and replay is not None:
         raise InputError("a replayed alarm file has no alarms before its first one to warm up with.",
                          file=replay.file, field=field,
-                         fix="drop --warmup with --incidents (or run without --incidents to use the warm-up).")
+                         fix=f"drop {field} with replayed alarms (or generate the alarms to use a warm-up).")
     return float(days)
 
 

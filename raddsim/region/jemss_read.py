@@ -268,9 +268,16 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
-    modes = {_index(r.get(mode, ""), path, "travelModes", mode, n): _number(r.get(speed, ""), path, "travelModes",
-                                                                            speed, n) / 24.0
-             for n, r in enumerate(rows, start=1)}
+    modes = {}
+    for n, r in enumerate(rows, start=1):
+        m, km_per_day = _index(r.get(mode, ""), path, "travelModes", mode, n), _number(r.get(speed, ""), path,
+                                                                                      "travelModes", speed, n)
+        if km_per_day <= 0:  # was refused only after the import, as the region's rural_speed_kmh, naming the folder
+            raise InputError(f"row {n} of table 'travelModes': {speed} = {km_per_day:g} for travel mode {m} is not "
+                             "positive.", file=path, field=f"travelModes.{speed}",
+                             fix="give the mode's off-road speed above 0, in km per day as JEMSS.jl reads it (960 is "
+                                 "40 km/h).")
+        modes[m] = km_per_day / 24.0
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
