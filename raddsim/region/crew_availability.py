@@ -183,10 +183,11 @@ def parse_calendar(t: Table) -> StaffingCalendar:
     if months is None:
         months = list(default.summer_months)
     wrong = [m for m in months if not 1 <= m <= 12]
-    if not months or wrong or len(set(months)) < len(months):
-        what = ("is empty" if not months else f"has {wrong[0]}, not a month" if wrong
-                else f"names a month twice: {months!r}")
-        raise t.error("summer_months", f"the summer months {what}.",
+    twice = [m for m in months if months.count(m) > 1]
+    if not months or wrong or twice:
+        what = ("the list is empty" if not months else f"{wrong[0]} is not a month (1–12)" if wrong
+                else f"month {twice[0]} is listed twice in {months!r}")
+        raise t.error("summer_months", f"no valid summer: {what}.",
                       fix="list each summer month once, 1–12, e.g. summer_months = [6, 7, 8] (a southern summer: "
                           "[12, 1, 2]).")
     hours = _whole_numbers(t, "day_hours", "[7, 18]")
