@@ -254,7 +254,9 @@ def week_and_season(calendar: tuple[np.ndarray, ...],
     """
     hour, weekday, month = calendar
     seasons = StaffingCalendar() if seasons is None else seasons
-    return period_index(hour, weekday, seasons.day_hours), np.isin(month, seasons.summer_months)
+    summer = np.zeros(13, bool)  # by month 1–12: a lookup, cheaper than np.isin per alarm
+    summer[list(seasons.summer_months)] = True
+    return period_index(hour, weekday, seasons.day_hours), summer[np.asarray(month, np.int64)]
 
 
 def crew_present(crew: Crew, staffing: Staffing, t_s: np.ndarray, week: tuple[np.ndarray, np.ndarray], *, seed: int,
