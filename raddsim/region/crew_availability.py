@@ -1,6 +1,7 @@
 """A crew's availability as the region file states it: how it turns out (:class:`Availability`: who must answer
 for it to roll, turnout spread, mutual aid's chance and delay, seats) and how many of its positions are filled
-over the year (:class:`StaffingProcess`: absence, vacancy, by part of the week and season).
+over the year (:class:`StaffingProcess`: absence, vacancy, by part of the week and season, on the region's
+calendar of summer months and day hours, :class:`StaffingCalendar`).
 
 The engine samples both (:mod:`raddsim.engine.availability`, :mod:`raddsim.engine.crews`); the
 ``[crews.<id>.availability]`` and ``[availability.<kind>]`` tables are parsed in :mod:`raddsim.region.stations`.
