@@ -222,8 +222,8 @@ def test_staffing_states_over_day_classes_equal_every_hour(monkeypatch) -> None:
     profile = region.scenarios["minimum"].demand.profile
     fast = [cr.staffing_states(c, st, 3.15e7, 11, r, profile) for c, st in cases for r in (0, 1)]
 
-    def every_hour(profile, horizon_s, step_s):
-        t, period, summer = cr.hourly_grid(profile, horizon_s, step_s)
+    def every_hour(profile, horizon_s, step_s, *seasons):  # seasons: the crew's calendar (params15)
+        t, period, summer = cr.hourly_grid(profile, horizon_s, step_s, *seasons)
         return t, period, summer, np.ones(len(t), np.int64)
 
     monkeypatch.setattr(cr, "grid_classes", every_hour)

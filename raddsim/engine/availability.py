@@ -12,8 +12,10 @@ position is *present* or *away*, sampled once, in vectorised form:
   time *t* when its latent value is below ``Φ⁻¹(q(t))``, so the long-run share of
   time away is exactly ``q(t)``, whatever the persistence or correlation.
 * **Weekly schedule and seasons.** ``q(t) = absence × absence_period[part of the
-  week] × absence_summer (June–August)``: part-time staff who work elsewhere in
-  the daytime, summer leave.
+  week] × absence_summer (summer months)``: part-time staff who work elsewhere in
+  the daytime, summer leave. Which hours are day and which months summer is the
+  region's calendar (``[availability] day_hours, summer_months``: 07–18 and
+  June–August by default), carried by the process (:class:`StaffingCalendar`).
 * **Vacancies.** Each position is unfilled for the whole replication with
   probability ``vacancy``; a stand-in covers it a share ``vacancy_cover`` of the
   time, so the position is away with ``1 − (1 − q)·vacancy_cover``.
@@ -35,16 +37,10 @@ from statistics import NormalDist
 import numpy as np
 
 from raddsim.core import streams
-from raddsim.region.crew_availability import StaffingProcess
+from raddsim.region.crew_availability import StaffingCalendar, StaffingProcess
 from raddsim.region.stations import Crew, Staffing
 
 SECONDS_PER_DAY = 86400.0
-#: June–August: summer leave, summer residents (ASSUMPTION, hard-wired: Swedish summer leave centres on July;
-#: plausible (6, 7, 8) to (7, 8); see docs/parameters.md).
-SUMMER_MONTHS = (6, 7, 8)
-#: Daytime for the weekly schedule: 07:00–18:00 (ASSUMPTION, hard-wired: a working day away from the station;
-#: plausible start 06–09, end 16–19; see docs/parameters.md).
-DAY_HOURS = (7, 18)
 
 
 def roster(staffing: Staffing) -> np.ndarray:
@@ -55,9 +51,13 @@ def roster(staffing: Staffing) -> np.ndarray:
     return np.arange(n_all) < n_cmd
 
 
-def period_index(hour: np.ndarray, weekday: np.ndarray) -> np.ndarray:
-    """Part of the week (index into :data:`raddsim.region.crew_availability.PERIODS`) of hours and weekdays."""
-    night = (hour < DAY_HOURS[0]) | (hour >= DAY_HOURS[1])
+def period_index(hour: np.ndarray, weekday: np.ndarray, day_hours: tuple[int, int] | None = None) -> np.ndarray:
+    """Part of the week (index into :data:`raddsim.region.crew_availability.PERIODS`) of hours and weekdays.
+
+    ``day_hours``: (start, end) of the day, a :class:`StaffingCalendar`'s (None: its default, 07–18).
+    """
+    start, end = StaffingCalendar().day_hours if day_hours is None else day_hours
+    night = (hour < start) | (hour >= end)
     return np.where(weekday >= 5, 2, 0) + night.astype(np.int64)
 
 
@@ -245,18 +245,27 @@ def width(crew: Crew) -> int:
     return max((len(roster(st)) for st in crew.staffing.values()), default=0)
 
 
-def week_and_season(calendar: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Part of the week and whether it is summer, from (hour, weekday, month)."""
+def week_and_season(calendar: tuple[np.ndarray, ...],
+                    seasons: StaffingCalendar | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Part of the week and whether it is summer, from (hour, weekday, month).
+
+    ``seasons``: the region's day hours and summer months (None: the defaults); the summer is a set of
+    months, not a span, so one that wraps over the year's end (12, 1, 2) is a summer too.
+    """
     hour, weekday, month = calendar
-    return period_index(hour, weekday), (month >= SUMMER_MONTHS[0]) & (month <= SUMMER_MONTHS[-1])
+    seasons = StaffingCalendar() if seasons is None else seasons
+    summer = np.zeros(13, bool)  # by month 1–12: a lookup, cheaper than np.isin per alarm
+    summer[list(seasons.summer_months)] = True
+    return period_index(hour, weekday, seasons.day_hours), summer[np.asarray(month, np.int64)]
 
 
 def crew_present(crew: Crew, staffing: Staffing, t_s: np.ndarray, week: tuple[np.ndarray, np.ndarray], *, seed: int,
                  replication: int, horizon_s: float = 0.0) -> np.ndarray:
     """Present positions of one crew at times ``t_s`` (positions × times); all present without a process.
 
-    ``week`` is (part of the week, summer?) of each time (:func:`week_and_season`). Times before 0
-    are a warm-up's, all of them (:func:`sample_latent_before`); ``horizon_s`` is then still the measured period's.
+    ``week`` is (part of the week, summer?) of each time (:func:`week_and_season` on the process's calendar).
+    Times before 0 are a warm-up's, all of them (:func:`sample_latent_before`); ``horizon_s`` is then still the
+    measured period's.
     """
     pos = roster(staffing)
     proc = crew.availability.process

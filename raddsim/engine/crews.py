@@ -46,6 +46,7 @@ from raddsim.engine.availability import SECONDS_PER_DAY, crew_present, roster, w
 from raddsim.engine.force import equipment_bits
 from raddsim.engine.inputs import Fleet, Responses
 from raddsim.engine.roll_rules import call_in, can_roll, commanders, firefighters, known_out
+from raddsim.region.crew_availability import StaffingCalendar
 from raddsim.region.region import Setup
 from raddsim.region.stations import CAPABILITIES, Crew, Staffing
 
@@ -171,12 +172,14 @@ def crew_draw(crew: Crew, staffing: Staffing, n: int, seed: int, replication: in
     who of them answers from per-position draws, then the crew's rules
     (:mod:`raddsim.engine.roll_rules`) decide whether it rolls, whether it is known to be
     ur beredskap at the alert, and who follows in a second vehicle.
-    ``week`` (``week_and_season(profile.calendar(t_s))``) and ``own`` (:func:`own_draws`): when the caller has them.
+    ``week`` (``week_and_season(profile.calendar(t_s), proc.calendar)``) and ``own`` (:func:`own_draws`): when the
+    caller has them.
     ``warmup``: alarms of a warm-up (times before 0), drawn from the warm-up's streams.
     """
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
-    period, summer = week if week is not None else week_and_season((profile or TimeProfile()).calendar(t_s))
     a, proc = crew.availability, crew.availability.process
+    period, summer = week if week is not None else week_and_season((profile or TimeProfile()).calendar(t_s),
+                                                                   proc.calendar)
     cmd_pos = roster(staffing)
     here = crew_present(crew, staffing, t_s, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     out = known_out(crew, staffing, here, cmd_pos)
@@ -222,9 +225,11 @@ def draw_responses(setup: Setup, n: int, seed: int, replication: int, t_s: np.nd
         return Responses(np.zeros((n, 0), bool), np.zeros((n, 0), np.int64), np.zeros((n, 0), np.int64),
                          np.zeros((n, 0)))
     t_s = np.zeros(n) if t_s is None else np.asarray(t_s, float)
-    week = week_and_season(setup.demand.profile.calendar(t_s))
-    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s, week=week, own=own,
-                       warmup=warmup)
+    when = setup.demand.profile.calendar(t_s)
+    # One region has one calendar: the parts of the week are worked out once, not per crew.
+    weeks = {cal: week_and_season(when, cal) for cal in {c.availability.process.calendar for c in crews}}
+    drawn = [crew_draw(c, setup.staffing[c.id], n, seed, replication, t_s, horizon_s=horizon_s,
+                       week=weeks[c.availability.process.calendar], own=own, warmup=warmup)
              for c, own in zip(crews, own_draws(crews, n, seed, replication, warmup))]
     cols = [np.stack([d[k] for d in drawn], axis=1) for k in range(len(CrewDraw._fields))]
     follow = cols[5].any() or cols[6].any()
@@ -250,23 +255,27 @@ def _meets(level: Staffing | None, cmd: np.ndarray, ff: np.ndarray) -> np.ndarra
 
 
 @lru_cache(maxsize=8)
-def hourly_grid(profile: TimeProfile, horizon_s: float, step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Times of the reporting grid with their part of the week and summer flag (the same for every crew: cached)."""
+def hourly_grid(profile: TimeProfile, horizon_s: float, step_s: float,
+                seasons: StaffingCalendar = StaffingCalendar()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Times of the reporting grid with their part of the week and summer flag (the same for every crew: cached).
+
+    ``seasons``: the region's day hours and summer months, part of the cache key.
+    """
     t = np.arange(0.0, horizon_s, step_s) + step_s / 2
-    period, summer = week_and_season(profile.calendar(t))
+    period, summer = week_and_season(profile.calendar(t), seasons)
     for a in (t, period, summer):
         a.setflags(write=False)
     return t, period, summer
 
 
 @lru_cache(maxsize=8)
-def grid_classes(profile: TimeProfile, horizon_s: float,
-                 step_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def grid_classes(profile: TimeProfile, horizon_s: float, step_s: float, seasons: StaffingCalendar = StaffingCalendar()
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The reporting grid's hours grouped by (day, part of the week, summer), on which presence depends.
 
     Returns a time of each group (sorted), its part of the week and summer flag, and its hours.
     """
-    t, period, summer = hourly_grid(profile, horizon_s, step_s)
+    t, period, summer = hourly_grid(profile, horizon_s, step_s, seasons)
     key = ((t // SECONDS_PER_DAY).astype(np.int64) * 8 + 2 * period + summer.astype(np.int64))
     _, first, hours = np.unique(key, return_index=True, return_counts=True)
     order = np.argsort(t[first], kind="stable")
@@ -283,10 +292,11 @@ def staffing_states(crew: Crew, staffing: Staffing, horizon_s: float, seed: int,
 
     A state that does not apply (e.g. "at minimum" when the minimum is a fri-inryckning pool) is None.
     """
-    t, period, summer = hourly_grid(profile or TimeProfile(), horizon_s, step_s)
+    seasons = crew.availability.process.calendar
+    t, period, summer = hourly_grid(profile or TimeProfile(), horizon_s, step_s, seasons)
     hours, weight = len(t), None
     if not staffing.fri_inryckning:  # presence is the same within a day and part of the week: one time of each
-        t, period, summer, weight = grid_classes(profile or TimeProfile(), horizon_s, step_s)
+        t, period, summer, weight = grid_classes(profile or TimeProfile(), horizon_s, step_s, seasons)
     here = crew_present(crew, staffing, t, (period, summer), seed=seed, replication=replication, horizon_s=horizon_s)
     if staffing.fri_inryckning:  # an answer is drawn per grid hour: every hour counts
         p = answer_probability(crew, staffing, period, summer)

@@ -1,6 +1,7 @@
 """A crew's availability as the region file states it: how it turns out (:class:`Availability`: who must answer
 for it to roll, turnout spread, mutual aid's chance and delay, seats) and how many of its positions are filled
-over the year (:class:`StaffingProcess`: absence, vacancy, by part of the week and season).
+over the year (:class:`StaffingProcess`: absence, vacancy, by part of the week and season, on the region's
+calendar of summer months and day hours, :class:`StaffingCalendar`).
 
 The engine samples both (:mod:`raddsim.engine.availability`, :mod:`raddsim.engine.crews`); the
 ``[crews.<id>.availability]`` and ``[availability.<kind>]`` tables are parsed in :mod:`raddsim.region.stations`.
@@ -64,8 +65,29 @@ class Availability:
     follow_s: float = 0.0
 
 
-#: Parts of the week the availability process distinguishes (day = 07–18).
+#: Parts of the week the availability process distinguishes (day: :attr:`StaffingCalendar.day_hours`).
 PERIODS = ("weekday_day", "weekday_night", "weekend_day", "weekend_night")
+#: ``[availability]`` keys of the region's calendar (:func:`parse_calendar`): region-wide, not per crew or kind.
+CALENDAR_KEYS = ["summer_months", "day_hours"]
+
+
+@dataclass(frozen=True)
+class StaffingCalendar:
+    """When the summer and part-of-week factors apply: the region's ``[availability]`` calendar.
+
+    Attributes
+    ----------
+    summer_months
+        Months (1–12, sorted) of ``absence_summer``, ``turnout_summer`` and a pool's summer factor: any set, so a
+        southern summer (12, 1, 2) wraps over the year's end. ASSUMPTION: June–August, Swedish summer leave
+        centres on July; plausible (6, 7, 8) to (7, 8).
+    day_hours
+        (start, end): hours ``start ≤ h < end`` are day in the part-of-week factors (``weekday_day`` …).
+        ASSUMPTION: 07–18, a working day away from the station; plausible start 06–09, end 16–19.
+    """
+
+    summer_months: tuple[int, ...] = (6, 7, 8)
+    day_hours: tuple[int, int] = (7, 18)
 
 
 @dataclass(frozen=True)
@@ -85,9 +107,12 @@ class StaffingProcess:
     vacancy_cover
         Share of days a stand-in covers an unfilled position.
     absence_period, absence_summer
-        Multipliers of ``absence`` by part of the week (:data:`PERIODS`) and in June–August (summer leave).
+        Multipliers of ``absence`` by part of the week (:data:`PERIODS`) and in the summer months (summer leave).
     turnout_period, turnout_summer
-        Multipliers of the turnout time by part of the week and in June–August.
+        Multipliers of the turnout time by part of the week and in the summer months.
+    calendar
+        The region's summer months and day hours (:class:`StaffingCalendar`), the same for every crew: part of
+        the process, so every cache keyed by the process or its calendar tells two regions apart.
     """
 
     absence: float = 0.0
@@ -99,6 +124,7 @@ class StaffingProcess:
     absence_summer: float = 1.0
     turnout_period: tuple[float, ...] = (1.0,) * len(PERIODS)
     turnout_summer: float = 1.0
+    calendar: StaffingCalendar = StaffingCalendar()
 
     @property
     def varies(self) -> bool:
@@ -112,8 +138,11 @@ def periods(t: Table, key: str) -> tuple[float, ...]:
     return tuple(pt.number(p, 1.0, min=0) for p in PERIODS)
 
 
-def parse_process(t: Table) -> StaffingProcess:
-    """A crew's staffing process from its availability table (every key optional: no absence, no vacancy)."""
+def parse_process(t: Table, calendar: StaffingCalendar = StaffingCalendar()) -> StaffingProcess:
+    """A crew's staffing process from its availability table (every key optional: no absence, no vacancy).
+
+    ``calendar``: the region's (:func:`parse_calendar`), which the crew's table does not set.
+    """
     return StaffingProcess(
         absence=t.number("absence", 0.0, min=0, max=1),
         # An absence longer than a year is a vacancy (``vacancy``); 1e300 days was taken silently.
@@ -125,8 +154,47 @@ def parse_process(t: Table) -> StaffingProcess:
         absence_summer=t.number("absence_summer", 1.0, min=0),
         turnout_period=periods(t, "turnout_period"),
         turnout_summer=t.number("turnout_summer", 1.0, min=0),
+        calendar=calendar,
     )
 
 
 PROCESS_KEYS = ["absence", "absence_days", "absence_correlation", "vacancy", "vacancy_cover", "absence_period",
                 "absence_summer", "turnout_period", "turnout_summer"]
+
+
+def _whole_numbers(t: Table, key: str, example: str) -> list[int] | None:
+    """The list of whole numbers ``key`` of ``t`` (None when absent), or one InputError naming the fix."""
+    if key not in t:
+        return None
+    value = t.get(key)
+    if isinstance(value, dict):  # { value, range }: compare --uncertain and calibrate draw numbers, not lists
+        raise t.error(key, "a list cannot be ranged ({ value, range } is for a number).",
+                      fix=f"write the list, e.g. {key} = {example}; compare other values with a scenario that sets "
+                          f"availability.{key} (docs/parameters.md).")
+    if not isinstance(value, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() for v in value):
+        raise t.error(key, f"expected a list of whole numbers, got {value!r}.", fix=f"write e.g. {key} = {example}.")
+    return [int(v) for v in value]
+
+
+def parse_calendar(t: Table) -> StaffingCalendar:
+    """The region's calendar from its ``[availability]`` table: ``summer_months`` and ``day_hours`` (both optional)."""
+    default = StaffingCalendar()
+    months = _whole_numbers(t, "summer_months", "[6, 7, 8]")
+    if months is None:
+        months = list(default.summer_months)
+    wrong = [m for m in months if not 1 <= m <= 12]
+    twice = [m for m in months if months.count(m) > 1]
+    if not months or wrong or twice:
+        what = ("the list is empty" if not months else f"{wrong[0]} is not a month (1–12)" if wrong
+                else f"month {twice[0]} is listed twice in {months!r}")
+        raise t.error("summer_months", f"no valid summer: {what}.",
+                      fix="list each summer month once, 1–12, e.g. summer_months = [6, 7, 8] (a southern summer: "
+                          "[12, 1, 2]).")
+    hours = _whole_numbers(t, "day_hours", "[7, 18]")
+    if hours is None:
+        hours = list(default.day_hours)
+    if len(hours) != 2 or not all(0 <= h <= 24 for h in hours) or hours[0] >= hours[1]:
+        raise t.error("day_hours", f"expected [start, end] with 0 ≤ start < end ≤ 24, got {hours!r}.",
+                      fix="write e.g. day_hours = [7, 18]: hours 07:00–17:59 are day, the rest night.")
+    return StaffingCalendar(tuple(sorted(months)), (hours[0], hours[1]))

@@ -19,6 +19,7 @@ from raddsim.demand.spec import demand_with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region import consistency, settings
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
+from raddsim.region.crew_availability import CALENDAR_KEYS, parse_calendar
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
 from raddsim.region.policy import PolicySpec, parse_policy
@@ -252,10 +253,11 @@ class _Builder:
         stations = self.stations(ch.data["stations"])
         ct = consistency.check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
-        at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note"])
+        at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note", *CALENDAR_KEYS])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
+        calendar = parse_calendar(at)
         crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
-                                 defaults) for cid in ct.keys())
+                                 defaults, calendar) for cid in ct.keys())
         staffing = {}
         for crew in crews:
             level = crew.level or ch.staffing_level

@@ -17,6 +17,7 @@ from raddsim.region.crew_availability import (
     DEFAULT_SEATS,
     PROCESS_KEYS,
     Availability,
+    StaffingCalendar,
     parse_process,
     periods,
 )
@@ -196,7 +197,8 @@ def parse_station(t: Table, station_id: str) -> Station:
     )
 
 
-def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str) -> Availability:
+def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str,
+                        calendar: StaffingCalendar) -> Availability:
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
                   "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
                   "call_in_minutes", "call_in_probability", "status_known_at_alert", "follow_minutes",
@@ -219,7 +221,7 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0,
                                         max=MAX_TURNOUT_MINUTES),
         seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
-        process=parse_process(t),
+        process=parse_process(t, calendar),
         roll_without_commander=t.bool("roll_without_commander", False),
         roll_short=short is not False,
         call_in_s=60.0 * t.number("call_in_minutes", 0.0, min=0, max=MAX_TURNOUT_MINUTES),
@@ -273,11 +275,13 @@ def parse_crew(
     capabilities: frozenset[str],
     roles: frozenset[str],
     defaults: Mapping[str, Mapping] | None = None,
+    calendar: StaffingCalendar = StaffingCalendar(),
 ) -> Crew:
     """Parse one ``[crews.<id>]`` table, checking its station and capabilities exist.
 
     ``defaults`` maps a crew kind to availability values (the region's ``[availability.<kind>]``)
-    that the crew's own ``availability`` table overrides key by key.
+    that the crew's own ``availability`` table overrides key by key; ``calendar`` is the region's
+    summer months and day hours (``[availability]``).
     """
     t.check_keys(["name", "name_sv", "station", "kind", "turnout_minutes", "capabilities", "staffing", "level",
                   "in_service",
@@ -310,7 +314,7 @@ def parse_crew(
     kind = t.str("kind", choices=CREW_KINDS)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
-    scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit)
+    scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit, calendar)
     _check_can_roll(t, crew_id, staffing, availability)
     turnout_min *= scale
     return Crew(
@@ -332,7 +336,7 @@ def parse_crew(
 
 
 def _crew_availability(t: Table, crew_id: str, kind: str, external: bool, defaults: Mapping[str, Mapping] | None,
-                       roles: frozenset[str], unit: str) -> tuple[float, Any]:
+                       roles: frozenset[str], unit: str, calendar: StaffingCalendar) -> tuple[float, Any]:
     """A crew's turnout scale and availability, its own values laid over its class's defaults.
 
     A bad value the crew inherits is reported where it is written — ``availability.<class>.<key>``
@@ -342,7 +346,7 @@ def _crew_availability(t: Table, crew_id: str, kind: str, external: bool, defaul
     try:
         # turnout_scale: one uncertain factor per crew class on the stated turnout times (see the region file).
         scale = avail.number("turnout_scale", 1.0, min=0, min_exclusive=True)
-        return scale, _parse_availability(avail, kind, external, roles, unit)
+        return scale, _parse_availability(avail, kind, external, roles, unit, calendar)
     except InputError as err:
         own, field = t.table("availability", {}), err.field or ""
         prefix = f"{own.path}."
