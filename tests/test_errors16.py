@@ -164,6 +164,44 @@ def test_a_spec_without_its_region_names_region_file(tmp_path) -> None:
     assert "region_file=PATH" in err.value.fix
 
 
+def test_a_starter_regions_missing_places_file_names_the_option_field(tmp_path, capsys) -> None:
+    from raddsim.region.starter import StarterOptions, write_starter_region
+
+    root = Path(__file__).resolve().parents[1]
+    crews = tmp_path / "crews.csv"
+    crews.write_text("name,lat,lon,kind\nNorrtälje,59.7440,18.6970,full-time\n", encoding="utf-8")
+    missing = tmp_path / "places.csv"
+    options = StarterOptions(name="Mine", alarms_per_year=500, population=22000, places=missing)
+    with pytest.raises(InputError, match="the file does not exist") as err:
+        write_starter_region(tmp_path / "r", root / "networks" / "norrtalje_approx.osm", crews, options)
+    assert err.value.field == "places" and "--" not in str(err.value)
+    argv = ["region", "new", str(tmp_path / "r2"), "--network", str(root / "networks" / "norrtalje_approx.osm"),
+            "--stations", str(crews), "--alarms-per-year", "500", "--population", "22000", "--places", str(missing)]
+    assert main(argv) == 2
+    assert f"{missing}: --places: the file does not exist." in _one_error(capsys)
+
+
+def test_a_jemss_model_with_several_call_files_names_calls(tmp_path) -> None:
+    from raddsim.region.jemss_read import gen_config_path
+
+    for sub in ("train", "test"):
+        (tmp_path / "calls" / sub).mkdir(parents=True)
+        (tmp_path / "calls" / sub / "gen_config.xml").write_text("<x/>", encoding="utf-8")
+    with pytest.raises(InputError, match="several call-generation files") as err:
+        gen_config_path(tmp_path)
+    assert f"calls={tmp_path / 'calls' / 'test' / 'gen_config.xml'}" in err.value.fix
+
+
+def test_a_scenarios_file_given_twice_names_no_option(tmp_path) -> None:
+    from raddsim import load_region
+
+    extra = tmp_path / "more.toml"
+    extra.write_text('[scenarios.more]\nbase = "minimum"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="given twice") as err:
+        load_region(extra_scenarios=[extra, extra])
+    assert "--" not in str(err.value) and err.value.fix == "give each scenarios file once."
+
+
 # ------------------------------------------------------------------ 3. network fetch: bbox, polygon_file, place
 
 

@@ -386,6 +386,7 @@ OPTION_OF_ARGUMENT: dict[str, str | tuple[str, ...]] = {
     "tls[2]": "tls_key", "replications": "replications", "place": "place", "polygon": "polygon",
     "polygon_file": "polygon", "bbox": "bbox", "budget": "budget", "sweep_dir": "sweep_dir",
     "objective": "objective", "where": "where", "x": "x", "hue": "hue", "figure": "figure", "formats": "formats",
+    "places": "places", "land": "land", "territory": "territory",
 }
 
 #: Arguments whose errors name the file they were checked against, not a file they came from (the budget against
