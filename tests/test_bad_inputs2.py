@@ -171,9 +171,9 @@ def test_the_cli_refuses_a_bow_tie_boundary_before_simulating(tmp_path, capsys) 
 # ------------------------------------------------------------------ 3. --bbox in the wrong order (offline)
 @pytest.mark.parametrize("box, said, meant", [
     ("59.8,59.6,18.8,18.6", "west 59.8 is not less than east 18.8", "north,south,east,west (osmnx 1.x) it would be "
-                                                                     "--bbox 18.6,59.6,18.8,59.8"),
+                                                                     "18.6,59.6,18.8,59.8"),
     ("53.4,-113.6,53.7,-113.3", "south -113.6 is not a latitude", "south,west,north,east (lat,lon pairs) it would be "
-                                                                  "--bbox -113.6,53.4,-113.3,53.7"),
+                                                                  "-113.6,53.4,-113.3,53.7"),
     ("18.6,59.8,18.8,59.6", "south 59.8 is not less than north 59.6", None),
     ("18.8,59.6,18.6,59.8", "west 18.8 is not less than east 18.6", None),
     ("18.6,59.6,18.8,inf", "must be four numbers", None),
@@ -182,6 +182,7 @@ def test_a_bbox_in_the_wrong_order_says_what_is_wrong_and_the_order(tmp_path, ca
     assert main(["network", "fetch", "--bbox", box, "--out", str(tmp_path)]) == 2  # refused before any download
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and said in err and "west,south,east,north" in err, err
+    assert err.startswith("raddsim: error: --bbox: "), err  # the option, named once (errors16: by the CLI)
     assert meant is None or meant in err, err
     assert not any(tmp_path.iterdir())
 
@@ -197,7 +198,8 @@ def test_an_empty_answer_to_a_bbox_shows_where_the_box_lies(tmp_path, monkeypatc
     with pytest.raises(InputError) as exc:
         fetch_network(bbox="59.6,18.6,59.8,18.8", out=tmp_path)
     text = _one_line(exc.value)
-    assert "longitude 59.6 to 59.8 and latitude 18.6 to 18.8" in text and "--bbox 18.6,59.6,18.8,59.8" in text, text
+    assert "longitude 59.6 to 59.8 and latitude 18.6 to 18.8" in text and "be 18.6,59.6,18.8,59.8 (" in text, text
+    assert exc.value.field == "place/polygon/bbox" and "--" not in text, text  # from Python: no CLI option
 
 
 # ------------------------------------------------------------------ 4. network info: every vehicle class crews drive

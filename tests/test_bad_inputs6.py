@@ -202,10 +202,10 @@ def test_an_option_that_cannot_make_a_scenario_is_refused_when_the_file_is_read(
 
 
 @pytest.mark.parametrize("given, in_file, field, words", [
-    (float("inf"), None, "--budget", "must be a finite number"),  # was "must be 0 or more, got inf"
-    (-1.0, None, "--budget", "must be a finite number, 0 or more"),
+    (float("inf"), None, "budget", "must be a finite number"),  # was "must be 0 or more, got inf"
+    (-1.0, None, "budget", "must be a finite number, 0 or more"),
     (None, "-1", "options.budget", "must be a finite number, 0 or more"),
-    (0.5, None, "--budget", "below the cheapest option"),
+    (0.5, None, "budget", "below the cheapest option"),
 ])
 def test_a_bad_budget_names_where_it_was_given(tmp_path, given, in_file, field, words) -> None:
     from raddsim.optimise.options import load_options

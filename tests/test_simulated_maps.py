@@ -75,8 +75,9 @@ def test_a_measure_the_run_did_not_record_is_refused(pair) -> None:
     _, ((_, a), _) = pair
     legacy = dataclasses.replace(a, cell_effective_within=None, cell_effective_sum=None, cell_effective_n=None)
     require_measure(legacy, "first")
-    with pytest.raises(InputError, match="--measure"):
+    with pytest.raises(InputError, match="recorded no effective-force times") as err:
         require_measure(legacy, "effective")
+    assert err.value.field == "measure"  # the argument (errors16); the command line says --measure
     with pytest.raises(InputError, match="unknown measure"):
         require_measure(a, "fastest")
 

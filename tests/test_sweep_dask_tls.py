@@ -26,10 +26,10 @@ def test_plain_tcp_to_another_host_warns_and_local_does_not(caplog) -> None:
 
 
 @pytest.mark.parametrize("scheduler, tls, words", [
-    ("tls://h:8786", None, "needs --tls-ca-file"),
-    ("tls://h:8786", ("ca.pem", None, None), "needs --tls-cert"),
+    ("tls://h:8786", None, "needs the CA certificate"),
+    ("tls://h:8786", ("ca.pem", None, None), "needs this client's certificate"),
     ("tls://h:8786", ("nowhere.pem", "c.pem", "k.pem"), "file not found"),
-    ("tcp://h:8786", ("ca.pem", "c.pem", "k.pem"), "TLS options given for a tcp:// scheduler"),
+    ("tcp://h:8786", ("ca.pem", "c.pem", "k.pem"), "TLS files given for a tcp:// scheduler"),
 ])
 def test_tls_options_are_checked(scheduler, tls, words) -> None:
     with pytest.raises(InputError, match=words):
@@ -79,7 +79,7 @@ def test_sweep_over_mutual_tls_gives_the_local_result(tmp_path) -> None:
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tls://", host="localhost",
                       security=sec, dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tls://")
-        with pytest.raises(InputError, match="needs --tls-ca-file"):
+        with pytest.raises(InputError, match="needs the CA certificate"):
             run_sweep(spec, tmp_path / "refused", scheduler=cluster.scheduler_address, progress=False)
         run = run_sweep(spec, tmp_path / "tls", scheduler=cluster.scheduler_address, tls=(ca, cert, key), progress=False)
     assert run.backend == "dask" and run.ran == 3

@@ -375,13 +375,47 @@ def with_clone_hint(err: InputError) -> InputError:
 
 #: A library function's argument (the ``field`` of its InputError) → the attribute of the option that gives it on
 #: the command line. The library names its Python argument (``cell_m``), which is what a script or notebook wrote;
-#: the command line re-words it as the option the user typed (``--cell``).
-OPTION_OF_ARGUMENT = {"boundary": "boundary", "cell_m": "cell", "sim_cell_m": "sim_cell", "warmup_days": "warmup",
-                      "offroad_kmh": "offroad_kmh", "measure": "measure"}
+#: the command line re-words it as the option the user typed (``--cell``). An argument several options give
+#: (``tls``: three files) maps to all of them; a field naming several arguments (``workers/scheduler``) maps each.
+OPTION_OF_ARGUMENT: dict[str, str | tuple[str, ...]] = {
+    "boundary": "boundary", "cell_m": "cell", "sim_cell_m": "sim_cell", "warmup_days": "warmup",
+    "offroad_kmh": "offroad_kmh", "measure": "measure",
+    # --- errors16 ---
+    "workers": "workers", "scheduler": "scheduler", "processes": "processes",
+    "tls": ("tls_ca_file", "tls_cert", "tls_key"), "tls[0]": "tls_ca_file", "tls[1]": "tls_cert",
+    "tls[2]": "tls_key", "replications": "replications", "place": "place", "polygon": "polygon",
+    "polygon_file": "polygon", "bbox": "bbox", "budget": "budget", "sweep_dir": "sweep_dir",
+    "objective": "objective", "where": "where", "x": "x", "hue": "hue", "figure": "figure", "formats": "formats",
+    "places": "places", "land": "land", "territory": "territory",
+}
+
+#: Arguments whose errors name the file they were checked against, not a file they came from (the budget against
+#: the options file's costs): renamed whatever the file.
+CHECKED_AGAINST_A_FILE = frozenset({"budget"})
+
+
+def _options_of(field: str, args: argparse.Namespace) -> list[str] | None:
+    """The attributes of the options that give ``field``'s arguments on this command, or None when one has none."""
+    found: list[str] = []
+    for name in field.split("/"):
+        mapped = OPTION_OF_ARGUMENT.get(name)
+        attrs = [a for a in ((mapped,) if isinstance(mapped, str) else mapped or ()) if hasattr(args, a)]
+        if not attrs:
+            return None
+        found += attrs
+    return found
+
+
+def _from_option(err: InputError, value: Any) -> bool:
+    """Whether an error naming a file is about an option's value: the file is the value, or the value (given on the
+    command line) was checked against the file."""
+    if err.field in CHECKED_AGAINST_A_FILE:
+        return value is not None
+    return isinstance(value, (str, Path)) and Path(str(err.file)) == Path(value)
 
 
 def with_option_names(err: InputError, args: argparse.Namespace) -> InputError:
-    """``err`` naming the command's option where the library named its Python argument.
+    """``err`` naming the command's options where the library named its Python arguments.
 
     Parameters
     ----------
@@ -393,13 +427,15 @@ def with_option_names(err: InputError, args: argparse.Namespace) -> InputError:
     Returns
     -------
     InputError
-        ``err`` itself, or a copy whose field is the option (``--cell``), when the command has that option and the
-        error is about its value or the file it names (a spec file's own ``warmup_days`` key stays as it is).
+        ``err`` itself, or a copy whose field is the option (``--cell``; ``--workers/--scheduler`` for the field
+        ``workers/scheduler``), when the command has every option the field names and the error is about their
+        values or the file one of them names (a spec file's own ``warmup_days`` key stays as it is).
     """
-    attr = OPTION_OF_ARGUMENT.get(err.field or "")
-    if attr is None or not hasattr(args, attr):
+    attrs = _options_of(err.field or "", args)
+    if attrs is None:
         return err
-    value = getattr(args, attr)
-    if err.file is not None and not (isinstance(value, (str, Path)) and Path(err.file) == Path(value)):
+    values = [getattr(args, a) for a in attrs]
+    if err.file is not None and not any(_from_option(err, v) for v in values):
         return err
-    return InputError(err.message, file=err.file, field="--" + attr.replace("_", "-"), fix=err.fix)
+    return InputError(err.message, file=err.file, field="/".join("--" + a.replace("_", "-") for a in attrs),
+                      fix=err.fix)

@@ -85,7 +85,7 @@ def check_outputs(args: argparse.Namespace) -> None:
                                      + {"--write": "posterior.toml", "--json": "calibration.json"}[option] + ".")
     if not args.force:  # refused now, not after minutes of simulation
         for option, path in named:
-            refuse_existing(path, option)
+            refuse_existing(path, option, force="--force")
 
 
 def save(args: argparse.Namespace, option: str, data: bytes) -> None:

@@ -59,23 +59,26 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
     given = any((ca, cert, key))
     parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
     if parts.scheme == "tls":
-        options = (("--tls-ca-file", ca), ("--tls-cert", cert), ("--tls-key", key))
-        for name, value in options:
+        # Named by the Python argument (tls[0] …); the command line names its options (--tls-ca-file …).
+        options = (("tls[0]", ca, "the CA certificate"), ("tls[1]", cert, "this client's certificate"),
+                   ("tls[2]", key, "this client's private key"))
+        for name, value, what in options:
             if not value:
-                raise InputError(f"a tls:// scheduler needs {name}.", field=name,
-                                 fix="give --tls-ca-file CA.pem --tls-cert CLIENT.pem --tls-key CLIENT.key.")
-        for name, value in options:
+                raise InputError(f"a tls:// scheduler needs {what}.", field=name,
+                                 fix="give all three PEM files: the CA certificate, this client's certificate and its "
+                                     "key (in that order).")
+        for name, value, _ in options:
             if value and not Path(value).is_file():  # every value is given (checked above)
                 raise InputError("file not found.", file=value, field=name, fix="give the path of the PEM file.")
         from distributed.security import Security
 
         return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
     if given:
-        raise InputError(f"TLS options given for a {parts.scheme}:// scheduler.", field="--scheduler",
-                         fix="use the scheduler's tls:// address, or drop the --tls-* options.")
+        raise InputError(f"TLS files given for a {parts.scheme}:// scheduler.", field="scheduler",
+                         fix="use the scheduler's tls:// address, or give no TLS files.")
     if parts.scheme == "tcp" and not _local_host(parts.hostname or ""):
         log.warning("the Dask scheduler %s is reached over plain tcp:// — unencrypted and unauthenticated: anyone who "
-                    "can reach it can run code on its workers. Use tls:// with --tls-ca-file/--tls-cert/--tls-key "
+                    "can reach it can run code on its workers. Use tls:// with a CA and a client certificate and key "
                     "(README: running a sweep on a cluster safely).", scheduler)
     return None
 
@@ -112,9 +115,9 @@ def _distributed() -> Any:
     try:
         import distributed
     except ImportError:  # pragma: no cover - dask is in the sweep and test extras
-        raise InputError("Dask distributed is not installed.", field="--scheduler/--workers",
+        raise InputError("Dask distributed is not installed.", field="scheduler/workers",
                          fix='pip install "raddsim[sweep]" (from a clone: pip install ".[sweep]"), '
-                             'or run without --scheduler/--workers.') from None
+                             'or run without a Dask scheduler or workers.') from None
     if not logging.getLogger().isEnabledFor(logging.INFO):
         # distributed sets its loggers to INFO on import and warns about slow worker shutdowns: quiet unless -v.
         logging.getLogger("distributed").setLevel(logging.ERROR)
@@ -155,7 +158,7 @@ def check_speaks_dask(address: str, wait_s: float = GREETING_S) -> None:
         return
     what = "said nothing" if not head else "answered with something else"
     raise InputError(f"something listens at {address} but it {what}: not a Dask scheduler (the dashboard is "
-                     "usually port 8787, the scheduler 8786).", field="--scheduler",
+                     "usually port 8787, the scheduler 8786).", field="scheduler",
                      fix="give the scheduler's address, as 'dask scheduler' prints it.")
 
 
@@ -174,7 +177,7 @@ def dask_client(scheduler: str | None, workers: int | None,
             try:
                 client = connect(scheduler, timeout="20s", security=security)
             except (OSError, TimeoutError) as exc:
-                raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="--scheduler",
+                raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}).", field="scheduler",
                                  fix="start it (dask scheduler; dask worker ADDR) or check the address.") from None
         else:
             client = connect(cluster if cluster is not None else stack.enter_context(local_cluster(workers)))

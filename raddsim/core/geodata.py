@@ -17,7 +17,8 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
     path : str or Path
         The file.
     option : str
-        The command-line option that named it (``--boundary``), for the error messages.
+        The argument that named it (``boundary``, ``polygon_file``), for the error messages (the command line
+        names its option instead).
     what : str
         What the file should hold (``the municipality polygon``), for the fixes.
 
@@ -38,7 +39,7 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
     kind = f"{what} as GeoJSON or GeoPackage"
     fix = f"give {kind}."
     if not path.exists():
-        raise InputError(f"{option.lstrip('-')} file not found.", file=path, field=option,
+        raise InputError(f"{option.lstrip('-').removesuffix('_file')} file not found.", file=path, field=option,
                          fix=f"check the path (give {kind}).")
     if path.is_dir():
         raise InputError("is a directory, not a geodata file.", file=path, field=option,

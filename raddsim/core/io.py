@@ -130,7 +130,7 @@ def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     return path
 
 
-def refuse_existing(path: str | Path, option: str = "--out") -> None:
+def refuse_existing(path: str | Path, option: str = "path", force: str = "replace=True") -> None:
     """Refuse, before any work, an output file that exists: nothing a user wrote is overwritten or lost.
 
     Parameters
@@ -138,19 +138,21 @@ def refuse_existing(path: str | Path, option: str = "--out") -> None:
     path
         The output file.
     option
-        The command-line option that named it, for the message and the fix.
+        The argument that named it, for the message and the fix (the command line passes its option, ``--out``).
+    force
+        How the caller asks to replace it (:func:`write_new`'s ``replace=True``; the command line's ``--force``).
 
     Raises
     ------
     InputError
-        When ``path`` exists, naming it and the way out (another path, or ``--force`` to replace it).
+        When ``path`` exists, naming it and the way out (another path, or ``force`` to replace it).
     """
     if Path(path).exists():
         raise InputError("the output file exists; raddsim does not overwrite it.", file=Path(path), field=option,
-                         fix=f"choose another {option}, or pass --force to replace it.")
+                         fix=f"choose another {option}, or pass {force} to replace it.")
 
 
-def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: str = "--out") -> Path:
+def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: str = "path") -> Path:
     """Write an output file atomically: a NEW file (:func:`create_exclusive`) unless ``replace`` (``--force``).
 
     Parameters
@@ -162,7 +164,7 @@ def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: s
     replace
         Replace an existing file (temporary file and rename) instead of refusing it.
     option
-        The command-line option that named the file, for the message if it exists.
+        The argument that named the file, for the message if it exists (the command line passes its option).
 
     Returns
     -------
@@ -174,7 +176,7 @@ def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: s
     return create_exclusive(path, data, option=option)
 
 
-def create_exclusive(path: str | Path, data: bytes, *, option: str = "--out") -> Path:
+def create_exclusive(path: str | Path, data: bytes, *, option: str = "path") -> Path:
     """Write ``data`` to a NEW file ``path``: never replaces a file, even one that appeared a moment ago.
 
     The data goes to a temporary file first; ``os.link`` then gives it its name, which
@@ -183,7 +185,7 @@ def create_exclusive(path: str | Path, data: bytes, *, option: str = "--out") ->
     Raises
     ------
     InputError
-        When ``path`` exists (naming it and ``option``, the command-line option that named it),
+        When ``path`` exists (naming it and ``option``, the argument or command-line option that named it),
         or the folder cannot be written.
     """
     path = Path(path)

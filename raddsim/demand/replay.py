@@ -119,7 +119,7 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
     path = Path(path)
     tz = zoneinfo.ZoneInfo(timezone)
     if not path.exists():
-        raise InputError("incident file not found.", file=path, fix="check the --incidents path.")
+        raise InputError("incident file not found.", file=path, fix="check the path of the incident CSV.")
     _, rows = read_csv_table(path, REQUIRED,
                              fix="the header must contain time,lon,lat,type and optionally observed_minutes.")
     times, lons, lats, types, observed = [], [], [], [], []

@@ -114,7 +114,7 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
     path = Path(path)
     formats = fig.canvas.get_supported_filetypes()
     if path.suffix.lower().lstrip(".") not in formats:
-        raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="--plot",
+        raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="path",
                          fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130))  # whole or not at all
     return path

@@ -111,8 +111,7 @@ def abc_weights(y: np.ndarray, observed: Sequence[float], tolerance: float) -> n
     groups = y.shape[1] // k
     if groups == 0:
         raise InputError(f"calibration needs at least {k} replications (one per reported year).",
-                         field="--replications",
-                         fix=f"use --replications {2 * k} or more.")
+                         field="replications", fix=f"give {2 * k} replications or more.")
     means = y[:, : groups * k].reshape(len(y), groups, k).mean(axis=2)
     return (np.abs(means - float(np.mean(observed))) <= tolerance).sum(axis=1).astype(float)
 

@@ -85,8 +85,8 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     except ValueError:
         vals = ()
     if len(vals) != 4 or not all(math.isfinite(v) for v in vals):
-        raise InputError(f"--bbox must be four numbers W,S,E,N, got {text!r}.", field="--bbox",
-                         fix="write e.g. --bbox 18.6,59.6,18.8,59.8 (west,south,east,north in degrees).")
+        raise InputError(f"the box must be four numbers W,S,E,N, got {text!r}.", field="bbox",
+                         fix="write e.g. 18.6,59.6,18.8,59.8 (west,south,east,north in degrees).")
     w, s, e, n = vals
     if _box_ok(w, s, e, n):
         return w, s, e, n
@@ -98,9 +98,10 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
                                       (s >= n, f"south {s:g} is not less than north {n:g}")) if bad]
     fits = [(name, tuple(vals[k] for k in order)) for name, order in BBOX_ORDERS
             if _box_ok(*(vals[k] for k in order))]
-    hint = "".join(f" In the order {name} it would be --bbox {_box_text(box)}." for name, box in fits)
-    raise InputError(f"--bbox {text!r}: {'; '.join(problems)}.{hint}", field="--bbox",
-                     fix=f"{_BBOX_FIX}, e.g. --bbox 18.6,59.6,18.8,59.8.")
+    # The box as written, without the option's name: field names it (bbox from Python, --bbox on the command line).
+    hint = "".join(f" In the order {name} it would be {_box_text(box)}." for name, box in fits)
+    raise InputError(f"the box {text!r}: {'; '.join(problems)}.{hint}", field="bbox",
+                     fix=f"{_BBOX_FIX}, e.g. 18.6,59.6,18.8,59.8.")
 
 
 def _where(bbox: tuple[float, float, float, float] | None) -> str:
@@ -109,7 +110,7 @@ def _where(bbox: tuple[float, float, float, float] | None) -> str:
         return ""
     w, s, e, n = bbox
     return (f" The box asked for spans longitude {w:g} to {e:g} and latitude {s:g} to {n:g}: with latitude and "
-            f"longitude swapped it would be --bbox {_box_text((s, w, n, e))} ({_BBOX_FIX}).")
+            f"longitude swapped it would be {_box_text((s, w, n, e))} ({_BBOX_FIX}).")
 
 
 def read_polygon(path: str | Path):
@@ -117,12 +118,12 @@ def read_polygon(path: str | Path):
     from raddsim.core.geodata import read_geodata
 
     path = Path(path)
-    gdf = read_geodata(path, "--polygon", "the study area's polygon")
+    gdf = read_geodata(path, "polygon_file", "the study area's polygon")
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     geom = gdf.geometry.union_all() if len(gdf) else None
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise InputError("the file holds no polygon.", file=path, field="--polygon",
+        raise InputError("the file holds no polygon.", file=path, field="polygon_file",
                          fix="give a GeoJSON with a Polygon or MultiPolygon (the study area).")
     return geom
 
@@ -144,8 +145,8 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
 
     given = [x is not None for x in (place, polygon, bbox)]
     if sum(given) != 1:
-        raise InputError("give exactly one of --place, --polygon or --bbox.", field="--place/--polygon/--bbox",
-                         fix="e.g. raddsim network fetch --place \"Norrtälje kommun, Sweden\".")
+        raise InputError("give exactly one of place, polygon or bbox.", field="place/polygon/bbox",
+                         fix='e.g. place="Norrtälje kommun, Sweden".')
     filters = [ROAD_FILTER, FERRY_FILTER]
     kw: dict[str, Any] = dict(custom_filter=filters, simplify=False, retain_all=True, truncate_by_edge=True)
     try:
@@ -160,18 +161,18 @@ def download(*, place: str | None = None, polygon: Any = None, bbox: tuple[float
     except InputError:
         raise
     except (TypeError, ValueError) as exc:  # osmnx's InsufficientResponseError is a ValueError
-        raise InputError(f"OpenStreetMap returned no usable area or roads ({exc}).", field="--place/--polygon/--bbox",
+        raise InputError(f"OpenStreetMap returned no usable area or roads ({exc}).", field="place/polygon/bbox",
                          fix="check the place name (it must be an area, e.g. 'Norrtälje kommun, Sweden') or the "
                              "polygon/bbox." + _where(bbox)) from None
     except Exception as exc:  # requests' connection errors and HTTP failures
         raise InputError(
             f"the download failed ({type(exc).__name__}: {exc}).",
-            field="--place/--polygon/--bbox",
+            field="place/polygon/bbox",
             fix="check the internet connection (Overpass/Nominatim must be reachable) and try again later.",
         ) from None
     G, dropped = clean_graph(G)
     if G.number_of_edges() == 0:
-        raise InputError("the area has no drivable roads in OpenStreetMap.", field="--place/--polygon/--bbox",
+        raise InputError("the area has no drivable roads in OpenStreetMap.", field="place/polygon/bbox",
                          fix="check the area." + _where(bbox))
     G = simplify(G)
     query: dict[str, Any] = ({"place": place} if place is not None else
@@ -227,7 +228,7 @@ def fetch_network(*, place: str | None = None, polygon_file: str | Path | None =
                             else "bbox-" + "_".join(f"{v:g}" for v in box))  # type: ignore[union-attr]
         path = out / f"{stem}.{fmt}"
     if fmt not in ("npz", "graphml"):
-        raise InputError(f"unknown format '{fmt}'.", field="--format", fix="use npz or graphml.")
+        raise InputError(f"unknown format '{fmt}'.", field="fmt", fix="use npz or graphml.")
     if path.exists() and not refresh:
         return path, False
     if not path.parent.is_dir():

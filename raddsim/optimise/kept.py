@@ -37,12 +37,12 @@ def check_folder(out: Path, settings: Mapping[str, float] | None = None) -> None
     simulations made with other ``settings`` (``replications``, ``years``, ``seed``, ``warmup_days``)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a directory.", file=out, field="--sweep-dir",
+        raise InputError("exists and is not a directory.", file=out, field="sweep_dir",
                          fix="give a directory for the simulations (new, or one an earlier optimise wrote).")
     old = folder.read_metadata(out) if out.is_dir() else None
     if out.is_dir() and old is None and any(p.name != folder.LOCK_FILE for p in out.iterdir()):
         raise InputError("the directory is not empty and holds no simulations of raddsim.", file=out,
-                         field="--sweep-dir", fix="give a new (or empty) directory, or one an earlier optimise wrote.")
+                         field="sweep_dir", fix="give a new (or empty) directory, or one an earlier optimise wrote.")
     if old is not None:
         _not_optimise(out, old)
         if settings is not None:
@@ -76,14 +76,15 @@ def _what_differs(old: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
 
 def _refuse(out: Path, what: str) -> None:
     if what:
-        raise InputError(f"holds the simulations of another optimisation: {what}.", file=out, field="--sweep-dir",
-                         fix="run again with the options that began it, or give a new --sweep-dir.")
+        raise InputError(f"holds the simulations of another optimisation: {what}.", file=out, field="sweep_dir",
+                         fix="run again with the options that began it, or give a new directory for the simulations.")
 
 
 def _not_optimise(out: Path, old: Mapping[str, Any]) -> None:
     if "optimise" not in old:
         raise InputError("holds a sweep's or a calibration's simulations, not raddsim optimise's.", file=out,
-                         field="--sweep-dir", fix="give a new --sweep-dir (or the one an earlier optimise wrote).")
+                         field="sweep_dir",
+                         fix="give a new directory for the simulations (or the one an earlier optimise wrote).")
 
 
 class KeptRows:

@@ -329,7 +329,8 @@ def _region_path(meta: Table, region_file: str | Path | None) -> Path | None:
     region = meta.path_value("region", None)
     if region is not None and not region.exists():  # else "file not found" names the region, not this field
         raise meta.error("region", f"the region file '{region}' does not exist.",
-                         fix="give the path of the region TOML file, relative to the options file (or --stations).")
+                         fix="give the path of the region TOML file, relative to the options file (or give the region "
+                             "file itself: region_file=PATH, on the command line --stations PATH).")
     return region
 
 
@@ -390,7 +391,7 @@ def load_options(path: str | Path, *, region_file: str | Path | None = None, sce
                         meta.str("cost_unit_sv", "tjänster" if "cost_unit" not in meta else meta.str("cost_unit")))
     check_options(space)
     given = budget if budget is not None else meta.number("budget", None)
-    return check_budget(space, given, "--budget" if budget is not None else "options.budget")
+    return check_budget(space, given, "budget" if budget is not None else "options.budget")
 
 
 __all__ = ["check_options", "load_options"]

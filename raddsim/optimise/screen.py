@@ -67,7 +67,7 @@ class Objective:
 def make_objective(name: str, target_minutes: float) -> Objective:
     """The objective ``coverage``, ``time`` or ``effective``."""
     if name not in OBJECTIVES:
-        raise InputError(f"unknown objective '{name}'.", field="--objective",
+        raise InputError(f"unknown objective '{name}'.", field="objective",
                          fix=f"use one of: {', '.join(OBJECTIVES)}.")
     if name == "coverage":
         return Objective(name, np.array([target_minutes * 60.0]), 1.0, False)

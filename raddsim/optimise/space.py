@@ -113,7 +113,8 @@ def check_budget(space: OptionSpace, budget: float | None, field: str = "budget"
     budget
         What may be spent, in the space's cost unit.
     field
-        Where the budget was given (``--budget`` or ``options.budget``), named in errors.
+        Where the budget was given (the argument ``budget``, ``--budget`` on the command line, or the file's
+        ``options.budget``), named in errors.
 
     Returns
     -------
@@ -122,7 +123,7 @@ def check_budget(space: OptionSpace, budget: float | None, field: str = "budget"
     """
     if budget is None:
         raise InputError("no budget given.", file=space.file, field="options.budget",
-                         fix=f"give --budget N ({space.cost_unit}) or budget = N in [options].")
+                         fix=f"give the budget (N {space.cost_unit}) as an argument, or budget = N in [options].")
     if not np.isfinite(budget) or budget < 0:
         raise InputError(f"the budget must be a finite number, 0 or more, got {budget:g}.", file=space.file,
                          field=field, fix=f"give what may be spent ({space.cost_unit}).")

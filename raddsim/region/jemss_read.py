@@ -318,7 +318,7 @@ def gen_config_path(src: Path, calls: str | Path | None = None) -> Path:
                          fix="give the JEMSS model folder (with gen_config.xml).")
     found = ", ".join(str(h.relative_to(src)) for h in hits)
     raise InputError(f"several call-generation files: {found}.", file=src,
-                     fix=f"choose one with --calls, e.g. --calls {hits[0]}.")
+                     fix=f"choose one: calls={hits[0]} (on the command line --calls {hits[0]}).")
 
 
 def _arcs_text(roads: Path) -> tuple[str, str]:

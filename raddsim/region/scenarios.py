@@ -222,7 +222,7 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
     read: list[Path] = []
     for path in paths:
         if Path(path).resolve() in read:  # else each of its scenarios is "already defined" in the file itself
-            raise InputError("the scenarios file is given twice.", file=path, fix="give each --scenarios-file once.")
+            raise InputError("the scenarios file is given twice.", file=path, fix="give each scenarios file once.")
         read.append(Path(path).resolve())
         data = read_toml(path)
         wrong = wrong_kind(data, path, "scenarios", "a scenarios file")  # e.g. the region file as --scenarios-file

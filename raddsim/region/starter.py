@@ -164,7 +164,7 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
             continue
         if not src.is_file():
             raise InputError("not a file." if src.exists() else "the file does not exist.", file=src,
-                             field=f"--{key}", fix="give the path of an existing file.")
+                             field=key, fix="give the path of an existing file.")
         name = src.name if src.name not in files.values() else f"{key}_{src.name}"
         shutil.copyfile(src, tmp / name)
         files[key] = name

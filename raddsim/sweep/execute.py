@@ -98,7 +98,8 @@ def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
         if not default_region_path().is_file():  # an install without the embedded data: say which field to add
             raise InputError("the spec names no region, and the embedded default region is not installed.",
                              file=spec.file, field="region",
-                             fix='add region = "path/to/region.toml" to the spec (or pass --stations PATH).')
+                             fix='add region = "path/to/region.toml" to the spec (or give the region file itself: '
+                                 'load_spec(…, region_file=PATH), on the command line --stations PATH).')
     region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
     spec = validate_spec(spec, region)
     return region, build_model(region), spec
@@ -240,16 +241,17 @@ def _check_backend_options(processes: int | None, workers: int | None, scheduler
                            tls: tuple[str | None, str | None, str | None] | None) -> None:
     """Reject contradictory backend options (and bad TLS files) before any work is done."""
     if workers is not None and scheduler is not None:
-        raise InputError("give --workers or --scheduler, not both.", field="--workers/--scheduler",
-                         fix="--workers N starts a local Dask cluster; --scheduler ADDR uses a running one.")
+        raise InputError("give a number of workers or a scheduler, not both.", field="workers/scheduler",
+                         fix="a number of workers starts a local Dask cluster; a scheduler's address uses a running "
+                             "one.")
     if processes is not None and (workers is not None or scheduler is not None):
-        raise InputError("--processes is for local runs; with Dask use --workers.", field="--processes",
-                         fix="drop --processes.")
+        raise InputError("local processes are for runs without Dask; with Dask the workers run the tasks.",
+                         field="processes", fix="give no number of processes.")
     if scheduler is not None:
         dask_security(scheduler, tls)  # before any work: bad TLS files are found now
     elif tls and any(tls):
-        raise InputError("TLS options are for --scheduler tls://…", field="--tls-ca-file",
-                         fix="drop the --tls-* options.")
+        raise InputError("TLS files are for a tls:// scheduler, and none is given.", field="tls",
+                         fix="give no TLS files, or the scheduler's tls:// address.")
 
 
 def _backend(spec: SweepSpec, region: Any, tasks: int, processes: int | None, workers: int | None,

@@ -190,17 +190,18 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
         changed = spec_differences(old.get("spec", {}), meta["spec"])
         raise InputError(f"holds a sweep made from a different spec (differs in: {'; '.join(changed) or 'contents'}; "
                          f"it was made from {old.get('spec_file')}).", file=out / META_FILE, field="spec_hash",
-                         fix="resume with the original spec, or write this sweep to a new --out directory.")
+                         fix="resume with the original spec, or write this sweep to a new results directory.")
     if old.get("inputs_hash") != meta["inputs_hash"]:
         a, b = old.get("input_files_sha256", {}), meta["input_files_sha256"]
         changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         raise InputError(f"the input files changed since this sweep began ({', '.join(changed)}).",
                          file=out / META_FILE,
-                         field="input_files_sha256", fix="restore the original files, or start a new --out directory.")
+                         field="input_files_sha256",
+                         fix="restore the original files, or start a new results directory.")
     if old.get("raddsim_version") != meta["raddsim_version"]:
         raise InputError(f"was made by raddsim {old.get('raddsim_version')}, this is {meta['raddsim_version']}.",
                          file=out / META_FILE, field="raddsim_version",
-                         fix="resume with the same raddsim version, or start a new --out directory.")
+                         fix="resume with the same raddsim version, or start a new results directory.")
     return old
 
 
@@ -247,7 +248,7 @@ def locked(out: Path) -> Iterator[None]:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 raise InputError("another raddsim sweep is writing to this directory.", file=out,
-                                 fix="wait for it to finish (or stop it), or use another --out directory.") from None
+                                 fix="wait for it to finish (or stop it), or use another results directory.") from None
         yield
     finally:
         with contextlib.suppress(ValueError):

@@ -17,7 +17,7 @@ from raddsim.region.config import did_you_mean
 from raddsim.sweep.rows import FIGURES
 from raddsim.sweep.summary import figure_columns, is_share
 
-#: More panels than this is unreadable: filter with --where instead.
+#: More panels than this is unreadable: filter with ``where`` (``--where``) instead.
 MAX_PANELS = 12
 
 
@@ -25,16 +25,16 @@ def parse_where(items: Sequence[str], summary: pd.DataFrame, dims: Sequence[str]
     """Rows matching every ``AXIS=VALUE`` filter (values compared as text, so 1.0 and 1 both work)."""
     for item in items:
         if "=" not in item:
-            raise InputError(f"{item!r} is not AXIS=VALUE.", field="--where",
-                             fix='e.g. --where staffing=minimum.')
+            raise InputError(f"{item!r} is not AXIS=VALUE.", field="where",
+                             fix='e.g. staffing=minimum.')
         key, value = item.split("=", 1)
         if key not in dims:
-            raise InputError(f"unknown axis '{key}'.{did_you_mean(key, dims)}", field="--where",
+            raise InputError(f"unknown axis '{key}'.{did_you_mean(key, dims)}", field="where",
                              fix=f"use one of: {', '.join(dims)}.")
         col = summary[key]
         keep = col.map(lambda v: _same(v, value))
         if not keep.any():
-            raise InputError(f"{item}: no point has {key} = {value}.", field="--where",
+            raise InputError(f"{item}: no point has {key} = {value}.", field="where",
                              fix=f"values are: {', '.join(map(str, pd.unique(col)))}.")
         summary = summary[keep]
     return summary
@@ -54,21 +54,22 @@ def choose_axes(summary: pd.DataFrame, axes: Sequence[str], x: str | None, hue: 
     axis)."""
     dims = list(axes) + ["scenario"]
     varying = [d for d in dims if summary[d].nunique() > 1]
-    for name, opt in (("--x", x), ("--hue", hue)):
+    for name, opt in (("x", x), ("hue", hue)):
         if opt is not None and opt not in dims:
             raise InputError(f"unknown axis '{opt}'.{did_you_mean(opt, dims)}", field=name,
                              fix=f"use one of: {', '.join(dims)}.")
     if x is None:
         candidates = [a for a in axes if a in varying and a != hue]
         if not candidates:
-            raise InputError("the sweep has no axis with more than one value to plot against.", field="--x",
+            raise InputError("the sweep has no axis with more than one value to plot against.", field="x",
                              fix="add an axis with several values to the spec.")
         x = candidates[0]
     if hue is None:
         rest = [d for d in (["scenario"] + list(axes)) if d in varying and d != x]
         hue = rest[0] if rest else None
     if hue == x:
-        raise InputError("--x and --hue are the same axis.", field="--hue", fix="choose two different axes.")
+        raise InputError(f"the x axis and the hue are the same axis ({x}).", field="hue",
+                         fix="choose two different axes.")
     return x, hue
 
 
@@ -84,7 +85,7 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
 
     figs = figure_columns(summary)
     if figure not in figs:
-        raise InputError(f"unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="--figure",
+        raise InputError(f"unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="figure",
                          fix=f"use one of: {', '.join(figs)}.")
     dims = list(axes) + ["scenario"]
     summary = parse_where(where, summary, dims)
@@ -94,9 +95,9 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
     if len(panel_keys) > MAX_PANELS:
         raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} "
                          "vary).",
-                         field="--where",
-                         fix=f"fix some axes, e.g. --where {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
-                                              "or choose --hue.")
+                         field="where",
+                         fix=f"fix some axes with a filter, e.g. {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
+                             "or choose one of them as the hue.")
     categorical = not pd.api.types.is_numeric_dtype(summary[x]) or pd.api.types.is_bool_dtype(summary[x])
     xcats = list(pd.unique(summary[x])) if categorical else []
     scale = 100.0 if is_share(figure) else 1.0

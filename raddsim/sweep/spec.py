@@ -293,7 +293,8 @@ def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
     if named is not None and region_file is None and not named.is_file():
         said = "is a folder without region.toml" if folder else "does not exist"
         raise root.error("region", f"the region file '{region}' {said}.",
-                         fix="give the path of a region TOML file or folder, relative to the spec (or use --stations).")
+                         fix="give the path of a region TOML file or folder, relative to the spec (or give the "
+                             "region file itself: region_file=PATH, on the command line --stations PATH).")
     if region_file is not None:
         region = Path(region_file)
     return region

@@ -29,10 +29,10 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The rows of a sweep directory and its metadata."""
     out = Path(out)
     if not out.is_dir():
-        raise InputError("no such sweep directory.", file=out, fix="give the --out directory of a sweep.")
+        raise InputError("no such sweep directory.", file=out, fix="give the results directory a sweep wrote.")
     meta = read_metadata(out)
     if meta is None:
-        raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the --out directory of a sweep.")
+        raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the results directory a sweep wrote.")
     return res.read_parts(out).to_pandas(), meta
 
 

@@ -32,7 +32,7 @@ def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMAT
     paths = []
     for fmt in formats:
         if fmt not in FORMATS:
-            raise InputError(f"unknown map format '{fmt}'.", field="--formats",
+            raise InputError(f"unknown map format '{fmt}'.", field="formats",
                              fix=f"use some of {', '.join(FORMATS)}.")
         paths.append(write_bytes_atomic(Path(f"{stem}.{fmt}"), figure_bytes(fig, fmt)))
     return paths

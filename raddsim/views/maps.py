@@ -155,10 +155,10 @@ def warmup_note(warmup_days: float, lang: str) -> list[str]:
 def require_measure(sim: SimulatedCoverage, measure: str) -> None:
     """Refuse a measure the simulation did not record, in one line naming the option."""
     if measure not in ("first", "effective"):
-        raise InputError(f"unknown measure '{measure}'.", field="--measure", fix="use first or effective.")
+        raise InputError(f"unknown measure '{measure}'.", field="measure", fix="use first or effective.")
     if not sim.has(measure):
-        raise InputError("this simulation recorded no effective-force times.", field="--measure",
-                         fix="use --measure first (the records carry no t_effective).")
+        raise InputError("this simulation recorded no effective-force times.", field="measure",
+                         fix="use the measure first (the records carry no t_effective).")
 
 
 def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, ctx: MapContext, lang: str = "en",
