@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from test_other_regions3 import write_mmc_region
 
@@ -27,3 +28,36 @@ def test_summer_south_of_the_equator_is_december_to_february(tmp_path, capsys, s
                  "--json", str(out)]) == 0
     by_month = json.loads(out.read_text(encoding="utf-8"))["by_month"]
     assert {m for m, n in zip(MONTHS, by_month) if n > 0} == months
+
+
+@pytest.mark.parametrize("lang, says, not_says", [("en", "from the region file", "hand-placed from street addresses"),
+                                                  ("sv", "från regionfilen", "placerade för hand")])
+def test_stations_the_file_does_not_mark_approximate_are_not_called_hand_placed(tmp_path, lang, says,
+                                                                                 not_says) -> None:
+    """Every report of a region made by `region new` said its station positions were 'hand-placed from street
+    addresses', 'APPROXIMATE (marked in the region file)' — Norrtälje's story — although the file marks nothing
+    (docs/formats.md: approximate = true is written where coordinates were placed by hand)."""
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    out = tmp_path / "r.html"
+    assert main(["report", "--region", str(region), "--replications", "1", "--no-what-if",
+                 "--lang", lang, "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert says in text and not_says not in text
+
+
+@pytest.mark.parametrize("lon, crs", [(179.96, "EPSG:32760"), (-70.66, "EPSG:32719")])
+def test_a_region_across_the_date_line_is_measured_in_its_own_utm_zone(lon, crs) -> None:
+    """Fiji's roads on both sides of 180°: the median of longitudes near +180 and −180 is near 0, so the network
+    was measured in UTM zone 31S, on the far side of the Earth — maps turned upside down and mirrored."""
+    from raddsim.network.positions import metric_crs, to_metric
+
+    east = lon + np.array([0.0, 0.02, 0.04, 0.06])  # across 180°: two points each side
+    east = (east + 180.0) % 360.0 - 180.0  # written as a planner's data writes them: within ±180
+    lat = np.array([-16.80, -16.79, -16.78, -16.77])
+    assert metric_crs(east, lat) == crs
+    x, y = to_metric(east, lat, metric_crs(east, lat))
+    assert np.all(np.diff(x) > 0) and np.all(np.diff(y) > 0)  # east is east and north is north
+    from pyproj import Geod
+
+    metres = Geod(ellps="WGS84").inv(east[0], lat[0], east[1], lat[1])[2]
+    assert np.hypot(x[1] - x[0], y[1] - y[0]) == pytest.approx(metres, rel=0.002)  # a UTM zone's scale: ±0.1 %
