@@ -6,6 +6,7 @@ each held by a test.
 
 from __future__ import annotations
 
+import html
 import json
 
 import numpy as np
@@ -62,3 +63,25 @@ def test_a_region_across_the_date_line_is_measured_in_its_own_utm_zone(lon, crs)
 
     metres = Geod(ellps="WGS84").inv(east[0], lat[0], east[1], lat[1])[2]
     assert np.hypot(x[1] - x[0], y[1] - y[0]) == pytest.approx(metres, rel=0.002)  # a UTM zone's scale: ±0.1 %
+
+
+def test_a_starter_regions_outlines_are_credited_by_their_files_not_an_ellipsis(tmp_path) -> None:
+    """`region new --land --territory` wrote outline_source = "…", and every map and report of the region credited
+    its land, sea and boundary to '…'."""
+    src = write_mmc_region(tmp_path / "src", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    (tmp_path / "crews.csv").write_text(f"name,lat,lon,kind,turnout_minutes\nBomba 1,{SANTIAGO['lat']},"
+                                        f"{SANTIAGO['lon']},full-time,1\n", encoding="utf-8")
+    lon, lat = SANTIAGO["lon"], SANTIAGO["lat"]
+    ring = [[lon - 0.05, lat - 0.05], [lon + 0.05, lat - 0.05], [lon + 0.05, lat + 0.05], [lon - 0.05, lat + 0.05],
+            [lon - 0.05, lat - 0.05]]
+    (tmp_path / "comuna.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}),
+        encoding="utf-8")
+    region = tmp_path / "scl"
+    assert main(["region", "new", str(region), "--network", str(src / "roads"), "--stations",
+                 str(tmp_path / "crews.csv"), "--alarms-per-year", "300", "--population", "1000",
+                 "--land", str(tmp_path / "comuna.geojson"), "--territory", str(tmp_path / "comuna.geojson")]) == 0
+    out = tmp_path / "r.html"
+    assert main(["report", "--region", str(region), "--replications", "1", "--no-what-if", "--out", str(out)]) == 0
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    assert "the maps draw the region's outline (comuna.geojson" in text and "outline (…)" not in text
