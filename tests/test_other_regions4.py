@@ -85,3 +85,22 @@ def test_a_starter_regions_outlines_are_credited_by_their_files_not_an_ellipsis(
     assert main(["report", "--region", str(region), "--replications", "1", "--no-what-if", "--out", str(out)]) == 0
     text = html.unescape(out.read_text(encoding="utf-8"))
     assert "the maps draw the region's outline (comuna.geojson" in text and "outline (…)" not in text
+
+
+def test_the_demand_summarys_island_summer_is_the_regions_summer(default_model) -> None:
+    """`demand` printed the share of alarms on islands 'in summer' over June–August whatever the hemisphere; an
+    archipelago south of the equator has its summer in December–February."""
+    from dataclasses import replace
+
+    from raddsim.demand import generate_incidents
+    from raddsim.demand.summary import summarize_stream
+
+    spec = replace(default_model.region.scenarios["minimum"].demand, southern=True)
+    points, _ = default_model.demand(spec)
+    runs = [generate_incidents(spec, points, years=1.0, seed=1, replication=0)]
+    summary = summarize_stream(spec, points, runs, ["all"], [np.zeros(len(runs[0].time_s), np.int64)], 1.0)
+    month = spec.profile.calendar(runs[0].time_s)[2]
+    island = points.island[runs[0].point]
+    summer = np.isin(month, (12, 1, 2))
+    assert summary["island_share"]["summer"] == pytest.approx(island[summer].mean())
+    assert summary["island_share"]["rest_of_year"] == pytest.approx(island[~summer].mean())
