@@ -104,3 +104,12 @@ def test_the_demand_summarys_island_summer_is_the_regions_summer(default_model) 
     summer = np.isin(month, (12, 1, 2))
     assert summary["island_share"]["summer"] == pytest.approx(island[summer].mean())
     assert summary["island_share"]["rest_of_year"] == pytest.approx(island[~summer].mean())
+
+
+def test_network_info_gives_a_western_southern_extent_with_w_and_s(tmp_path, capsys) -> None:
+    """`network info` of Santiago's roads printed 'extent: lon -70.66–-70.65, lat -33.45–-33.45', a range of
+    negative numbers that reads as a typo; positions elsewhere say S and W (raddsim.core.text.lat_lon)."""
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    assert main(["network", "info", str(region / "roads")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "extent:" in x)
+    assert "33.450S 70.660W to 33.450S 70.650W" in line and "-" not in line
