@@ -113,3 +113,17 @@ def test_network_info_gives_a_western_southern_extent_with_w_and_s(tmp_path, cap
     assert main(["network", "info", str(region / "roads")]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if "extent:" in x)
     assert "33.450S 70.660W to 33.450S 70.650W" in line and "-" not in line
+
+
+@pytest.mark.parametrize("lang, norrtalje_source", [("en", "raddsim issues 2 and 4"), ("sv", "raddsim ärende 2 och 4")])
+def test_a_swedish_regions_alarm_volume_is_not_cited_to_norrtaljes_sources(tmp_path, lang, norrtalje_source) -> None:
+    """A planner in Östhammar (in Sweden, so in SWEREF 99 TM) got a report citing the alarm volume they gave
+    `region new` to 'raddsim issues 2 and 4; MSB 2024' — where Norrtälje's 800 alarms a year come from."""
+    region = write_mmc_region(tmp_path / "osthammar", crews=1, alarms_per_year=300, mean_minutes=30, lon=18.373,
+                              lat=60.259)
+    out = tmp_path / "r.html"
+    assert main(["report", "--region", str(region), "--replications", "1", "--no-what-if", "--lang", lang,
+                 "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "SWEREF 99 TM" in text  # a Swedish region
+    assert norrtalje_source not in text and "region.toml" in text
