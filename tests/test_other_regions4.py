@@ -127,3 +127,16 @@ def test_a_swedish_regions_alarm_volume_is_not_cited_to_norrtaljes_sources(tmp_p
     text = out.read_text(encoding="utf-8")
     assert "SWEREF 99 TM" in text  # a Swedish region
     assert norrtalje_source not in text and "region.toml" in text
+
+
+def test_a_skipped_local_time_is_shown_with_the_regions_own_offset(tmp_path) -> None:
+    """An alarm logged at 00:30 on the night Santiago's clocks jump to summer time was refused with the fix
+    'give it with its UTC offset, e.g. 2023-03-26T02:30+01:00' — Stockholm's spring change, not Santiago's."""
+    from raddsim.core.errors import InputError
+    from raddsim.demand.replay import load_incident_csv
+
+    csv = tmp_path / "alarms.csv"
+    csv.write_text("time,lon,lat,type\n2024-09-08T00:30,-70.66,-33.45,alarm\n", encoding="utf-8")
+    with pytest.raises(InputError, match="America/Santiago") as err:
+        load_incident_csv(csv, ["alarm"], "America/Santiago")
+    assert "2024-09-08T00:30-04:00" in err.value.fix and "+01:00" not in err.value.fix
