@@ -85,8 +85,10 @@ def _check_clock_time(text: str, t: dt.datetime, tz: "zoneinfo.ZoneInfo",
                   "give the alarm's time, e.g. 2023-07-14T13:05.")
     again = t.replace(tzinfo=tz).astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
     if again != t:
+        # The example carries the offset in force before the change, the region's own (Santiago: -04:00).
+        before = (t - dt.timedelta(days=1)).replace(tzinfo=tz).isoformat()[-6:]
         raise bad("time", f"{text!r} does not exist in {tz.key}: the clocks skipped it (summer time began).",
-                  "check the time, or give it with its UTC offset, e.g. 2023-03-26T02:30+01:00.")
+                  f"check the time, or give it with its UTC offset, e.g. {text}{before}.")
 
 
 def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Europe/Stockholm") -> ReplayAlarms:

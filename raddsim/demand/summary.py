@@ -11,6 +11,7 @@ from raddsim.core.io import write_atomic
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
+from raddsim.demand.timeprofile import season_months
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import formatted, simulated_years
 
@@ -26,7 +27,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
     area = np.concatenate(areas) if areas else np.zeros(0, np.int64)
     island = points.island[point] if len(point) else np.zeros(0, bool)
     sea = points.sea[point] if len(point) else np.zeros(0, bool)
-    summer = np.isin(month, (6, 7, 8))
+    summer = np.isin(month, season_months("summer", spec.southern))  # the region's summer: south, December–February
     ids = spec.catalog.ids
     return {
         "alarms": int(len(times)),

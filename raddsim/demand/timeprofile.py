@@ -16,11 +16,32 @@ from dataclasses import dataclass
 import numpy as np
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
+#: The months of each season north of the equator; south of it summer and winter trade months (:func:`season_months`).
 SEASON_MONTHS: dict[str, tuple[int, ...]] = {
     "all": tuple(range(1, 13)),
     "summer": (6, 7, 8),
     "winter": (12, 1, 2),
 }
+
+
+def season_months(season: str, southern: bool = False) -> tuple[int, ...]:
+    """The calendar months (1–12) of a season: ``summer`` is June–August in the north, December–February south.
+
+    Parameters
+    ----------
+    season : str
+        A key of :data:`SEASON_MONTHS`.
+    southern : bool
+        The region lies south of the equator (its stations' median latitude is negative).
+
+    Returns
+    -------
+    tuple of int
+        The season's months.
+    """
+    if southern and season in ("summer", "winter"):
+        return SEASON_MONTHS["winter" if season == "summer" else "summer"]
+    return SEASON_MONTHS[season]
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,7 @@ def sample_times(
     horizon_s: float,
     rng: np.random.Generator,
     season: str = "all",
+    southern: bool = False,
 ) -> np.ndarray:
     """Alarm times (s, sorted) of the non-homogeneous Poisson process on [0, horizon).
 
@@ -101,8 +123,10 @@ def sample_times(
     season
         ``"all"``, ``"summer"`` (June–August) or ``"winter"`` (December–February):
         outside the season the rate is zero, inside it is the profile's rate.
+    southern
+        The region lies south of the equator: summer is December–February, winter June–August.
     """
-    return sample_times_months(profile, alarms_per_year, horizon_s, rng, season)[0]
+    return sample_times_months(profile, alarms_per_year, horizon_s, rng, season, southern=southern)[0]
 
 
 def sample_times_months(
@@ -112,6 +136,7 @@ def sample_times_months(
     rng: np.random.Generator,
     season: str = "all",
     start_s: float = 0.0,
+    southern: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`sample_times` and the calendar month (1–12) of each time, which the thinning computes anyway.
 
@@ -126,5 +151,5 @@ def sample_times_months(
     hour, weekday, month = profile.calendar(t)
     keep = u * profile.max_factor < profile.factor_at(hour, weekday, month)
     if season != "all":
-        keep &= np.isin(month, SEASON_MONTHS[season])
+        keep &= np.isin(month, season_months(season, southern))
     return t[keep], month[keep]

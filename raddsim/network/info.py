@@ -6,6 +6,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from raddsim.core.text import lat_lon
 from raddsim.network.connectivity import components
 from raddsim.network.road import RoadNetwork
 
@@ -240,8 +241,9 @@ def format_info(info: dict) -> str:
         f"  source:      {info['source']} ({info['format']}{', ' + info['date'] if info.get('date') else ''})",
         f"  kind:        {kind}",
         f"  size:        {info['nodes']:,} nodes, {info['edges']:,} directed edges ({info['one_way_edges']:,} one-way)",
-        f"  extent:      lon {info['bbox']['west']}–{info['bbox']['east']}, lat "
-        f"{info['bbox']['south']}–{info['bbox']['north']}",
+        # south-west to north-east corner with N/S and E/W: "lon -70.7–-70.634" read as a typo
+        f"  extent:      {lat_lon(info['bbox']['south'], info['bbox']['west'], 3)} to "
+        f"{lat_lon(info['bbox']['north'], info['bbox']['east'], 3)}",
         f"  components:  {info['strong_components']} strongly connected (largest holds "
         f"{info['largest_strong_component_share']:.1%} of the nodes), {info['weak_components']} weakly connected",
     ]

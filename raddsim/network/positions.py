@@ -68,7 +68,8 @@ def metric_crs(lon: np.ndarray, lat: np.ndarray) -> str:
 
     SWEREF 99 TM when every point lies in its area of use (:data:`SWEREF_AREA`) and the points' median in
     Sweden (:data:`SWEDEN_OUTLINE`); otherwise the WGS84 UTM zone of the points' median (a region spans far
-    less than a zone's 6° here).
+    less than a zone's 6° here), its longitude taken on the circle: a region across 180° (Fiji) is not
+    measured at 0°.
     """
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     ok = np.isfinite(lon) & np.isfinite(lat)
@@ -79,8 +80,22 @@ def metric_crs(lon: np.ndarray, lat: np.ndarray) -> str:
     if (lon.min() >= w and lon.max() <= e and lat.min() >= s and lat.max() <= n
             and in_sweden(float(np.median(lon)), float(np.median(lat)))):
         return SWEREF
-    zone = int((float(np.median(lon)) + 180.0) // 6.0) % 60 + 1
+    zone = int((_median_longitude(lon) + 180.0) // 6.0) % 60 + 1
     return f"EPSG:{(32600 if float(np.median(lat)) >= 0 else 32700) + zone}"
+
+
+def _median_longitude(lon: np.ndarray) -> float:
+    """The median of longitudes (degrees) measured from their circular mean, in [-180, 180).
+
+    The plain median of 179.9 and −179.9 is 0, the far side of the Earth; as angles about their mean direction
+    they are 0.2° apart around 180°. For points within 180° of their mean (any region) it is the plain median.
+    """
+    if float(lon.max() - lon.min()) <= 180.0:  # no wrap: the plain median, bit for bit
+        return float(np.median(lon))
+    rad = np.radians(lon)
+    mean = float(np.degrees(np.arctan2(np.sin(rad).mean(), np.cos(rad).mean())))
+    around = (lon - mean + 180.0) % 360.0 - 180.0 + mean  # each longitude within ±180° of the mean
+    return (float(np.median(around)) + 180.0) % 360.0 - 180.0
 
 
 def in_sweden(lon: float, lat: float) -> bool:

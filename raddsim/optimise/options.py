@@ -210,7 +210,7 @@ def _crew_group(cid: str, crew: Any, today: str | None, levels: list, sites: lis
         if site is not None:
             s = site[1]
             overrides[f"stations.{s['station']}"] = {"name": s["name"], "lat": s["lat"], "lon": s["lon"],
-                                                     "note": s["reason"]}
+                                                     "note": s["reason"], "approximate": True}  # a candidate site
             overrides[f"crews.{cid}.station"] = s["station"]
         if veh is not None:
             overrides[f"crews.{cid}.capabilities"] = list(veh[1])

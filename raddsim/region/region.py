@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from statistics import median
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
@@ -235,6 +236,12 @@ class Region:
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
+def _southern(stations: Mapping[str, Station]) -> bool:
+    """Whether a region lies south of the equator (its stations' median latitude): its seasons are the north's
+    months shifted by half a year (summer in Santiago is December–February)."""
+    return bool(stations) and median(s.lat for s in stations.values()) < 0
+
+
 class _Builder:
     """Parses merged stations/crews/demand data into a :class:`Setup`."""
 
@@ -288,7 +295,7 @@ class _Builder:
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
                         self.capabilities)
         demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
-                              roles=self.roles)
+                              roles=self.roles, southern=_southern(stations))
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
             demand = demand_with_islands(demand, sea.islands, sea.islands_file, self.root.file)

@@ -72,8 +72,9 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
     for key in ("land", "territory"):
         if key in files:
             lines.append(f"{key} = {_value(files[key])}")
-    if files.keys() & {"land", "territory"}:
-        lines.append('outline_source = "…"   # credit the outlines\' source here')
+    if files.keys() & {"land", "territory"}:  # the maps' footer credits it: the files until the user names the source
+        named = ", ".join(files[key] for key in ("land", "territory") if key in files)
+        lines.append(f"outline_source = {_value(named)}   # replace with who made the outlines (source, licence)")
     return lines + [f"source = {_value(files['source'])}", ""]
 
 

@@ -83,7 +83,7 @@ class Station:
     lat: float
     lon: float
     address: str = ""
-    approximate: bool = True
+    approximate: bool = False
     note: str = ""
     external: bool = False
 
@@ -191,7 +191,9 @@ def parse_station(t: Table, station_id: str) -> Station:
         lat=t.number("lat", min=-90, max=90),
         lon=t.number("lon", min=-180, max=180),
         address=t.str("address", ""),
-        approximate=t.bool("approximate", True),
+        # Opt-in, as docs/formats.md says ("say so"): a crews table's or an imported model's positions are not
+        # called hand-placed unless the file marks them.
+        approximate=t.bool("approximate", False),
         note=t.str("note", ""),
         external=t.bool("external", False),
     )

@@ -13,7 +13,7 @@ from typing import Any
 from raddsim.coverage.cell_access import SNAP_CANDIDATES
 from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.network.positions import SWEREF, crs_label
-from raddsim.region.region import Region, Setup
+from raddsim.region.region import Region, Setup, default_region_path
 from raddsim.views.numbers import general, num
 
 CSS = """
@@ -92,7 +92,8 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
     list of (str, str, str)
         One row per assumption: the model's rows, then the maps' and statistics' rows. A row about what the
         region does not have (alarm objects, ferries, heavy engines, smoke diving, part-time crews) is left
-        out, and Swedish law and statistics are cited only for a network in Sweden (``crs`` SWEREF 99 TM).
+        out, Swedish law and statistics are cited only for a network in Sweden (``crs`` SWEREF 99 TM), and
+        Norrtälje's sources of the alarm volume only for the embedded Norrtälje region.
     """
     f = replace(_facts(region, setup, crs, ferries), times_given=times_given)
     if lang == "sv":
@@ -123,6 +124,7 @@ class _Facts:
     posterior: bool  # a scenario runs over a calibration's accepted sets
     sweden: bool
     times_given: bool = False  # the network's source gives every arc's times (JEMSS)
+    embedded: bool = False  # the embedded Norrtälje region, whose alarm volume its issues and MSB give
 
 
 def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
@@ -133,7 +135,8 @@ def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
                   any(c.vehicle == "heavy" for c in crews), setup.network.blue_light.enabled,
                   any("smoke_diving" in ty.force.capabilities for ty in d.catalog.types),
                   any(c.kind == "part-time" for c in crews),
-                  any(s.posterior is not None for s in region.scenarios.values()), crs == SWEREF)
+                  any(s.posterior is not None for s in region.scenarios.values()), crs == SWEREF,
+                  embedded=region.file.resolve() == default_region_path().resolve())
 
 
 def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
@@ -145,7 +148,7 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         ("Station positions", "hand-placed from street addresses" if f.approx_stations else "from the region file",
          "APPROXIMATE (marked in the region file)" if f.approx_stations else str(region.file.name)),
         ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile",
-         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION" if f.sweden
+         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION" if f.embedded
          else f"{region.file.name}; profile ASSUMPTION"),
         ("Where alarms happen", _where_en(f),
          f"{f.places}; spreading rules ASSUMPTION" if f.has_places else "spreading rules ASSUMPTION"),
@@ -265,7 +268,7 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if f.approx_stations else "från regionfilen",
          "UNGEFÄRLIGA (markerade i regionfilen)" if f.approx_stations else str(region.file.name)),
         ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med profil över dygn, vecka och år",
-         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE" if f.sweden
+         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE" if f.embedded
          else f"{region.file.name}; profilen är ett ANTAGANDE"),
         ("Var larmen sker", _where_sv(f),
          f"{f.places}; spridningen är ett ANTAGANDE" if f.has_places else "spridningen är ett ANTAGANDE"),
