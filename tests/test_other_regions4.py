@@ -140,3 +140,13 @@ def test_a_skipped_local_time_is_shown_with_the_regions_own_offset(tmp_path) -> 
     with pytest.raises(InputError, match="America/Santiago") as err:
         load_incident_csv(csv, ["alarm"], "America/Santiago")
     assert "2024-09-08T00:30-04:00" in err.value.fix and "+01:00" not in err.value.fix
+
+
+def test_a_southern_regions_crews_take_summer_leave_in_its_summer(tmp_path) -> None:
+    """The crews' summer factors (absence_summer, turnout_summer) applied in June–August everywhere, though the
+    alarms' summer south of the equator is December–February; one summer per region unless the file sets one."""
+    from raddsim.region.region import load_region
+
+    region = load_region(write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO))
+    crew = next(iter(region.scenarios.values())).crews[0]
+    assert crew.availability.process.calendar.summer_months == (1, 2, 12)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from raddsim.demand.timeprofile import season_months
 from raddsim.region.config import Table
 
 #: A vehicle does not leave with fewer people than this (ASSUMPTION: Swedish practice for a first-response unit;
@@ -80,7 +81,7 @@ class StaffingCalendar:
     summer_months
         Months (1–12, sorted) of ``absence_summer``, ``turnout_summer`` and a pool's summer factor: any set, so a
         southern summer (12, 1, 2) wraps over the year's end. ASSUMPTION: June–August, Swedish summer leave
-        centres on July; plausible (6, 7, 8) to (7, 8).
+        centres on July; plausible (6, 7, 8) to (7, 8); south of the equator December–February by default.
     day_hours
         (start, end): hours ``start ≤ h < end`` are day in the part-of-week factors (``weekday_day`` …).
         ASSUMPTION: 07–18, a working day away from the station; plausible start 06–09, end 16–19.
@@ -177,12 +178,16 @@ def _whole_numbers(t: Table, key: str, example: str) -> list[int] | None:
     return [int(v) for v in value]
 
 
-def parse_calendar(t: Table) -> StaffingCalendar:
-    """The region's calendar from its ``[availability]`` table: ``summer_months`` and ``day_hours`` (both optional)."""
+def parse_calendar(t: Table, southern: bool = False) -> StaffingCalendar:
+    """The region's calendar from its ``[availability]`` table: ``summer_months`` and ``day_hours`` (both optional).
+
+    Without ``summer_months`` summer is the hemisphere's (``southern``: December–February), as for the alarms'
+    ``[demand] season`` (:func:`raddsim.demand.timeprofile.season_months`).
+    """
     default = StaffingCalendar()
     months = _whole_numbers(t, "summer_months", "[6, 7, 8]")
     if months is None:
-        months = list(default.summer_months)
+        months = list(season_months("summer", southern))
     wrong = [m for m in months if not 1 <= m <= 12]
     twice = [m for m in months if months.count(m) > 1]
     if not months or wrong or twice:

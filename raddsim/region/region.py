@@ -262,7 +262,7 @@ class _Builder:
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note", *CALENDAR_KEYS])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
-        calendar = parse_calendar(at)
+        calendar = parse_calendar(at, southern=_southern(stations))
         crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
                                  defaults, calendar) for cid in ct.keys())
         staffing = {}
