@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from raddsim.core.text import lat_lon
-from raddsim.network.speeds import highway_class, is_ferry, parse_duration_s, tagged_speed_kmh
+from raddsim.network.speeds import highway_class, implicit_value, is_ferry, parse_duration_s, tagged_speed_kmh
 
 if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
     import networkx as nx
@@ -73,6 +73,9 @@ class RoadData:
         Road class (``"ferry"`` for ferries).
     edge_tagged_kmh
         Speed limit from the tags, NaN where none is tagged.
+    edge_implicit
+        Where no limit is tagged: an implicit limit raddsim does not translate itself
+        (``"de:rural"``; a region's ``[network.speeds.implicit]`` may), else ``""``.
     edge_time_given_s, edge_emergency_given_s
         Normal/emergency travel time given by the source (NaN: derive from speeds).
     edge_ferry, edge_crossing_s
@@ -103,8 +106,14 @@ class RoadData:
     edge_crossing_s: np.ndarray
     edge_name: np.ndarray
     edge_outside: np.ndarray
+    # After the columns every loader fills: kept by the tag readers and the archive, "" elsewhere.
+    edge_implicit: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     meta: dict[str, Any] = field(default_factory=dict)
     graph: nx.MultiDiGraph | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.edge_implicit) != len(self.edge_u):  # built without the column: no implicit values
+            self.edge_implicit = np.full(len(self.edge_u), "")
 
     @property
     def n_nodes(self) -> int:
@@ -133,6 +142,7 @@ class RoadData:
         edge_crossing_s: np.ndarray | None = None,
         edge_name: np.ndarray | None = None,
         edge_outside: np.ndarray | None = None,
+        edge_implicit: np.ndarray | None = None,
         meta: dict[str, Any] | None = None,
     ) -> "RoadData":
         """Build from arrays; omitted edge columns get neutral defaults."""
@@ -161,6 +171,7 @@ class RoadData:
             edge_crossing_s=arr(edge_crossing_s, nan, float),
             edge_name=arr(edge_name, np.full(m, ""), object).astype(str),
             edge_outside=arr(edge_outside, np.zeros(m, bool), bool),
+            edge_implicit=arr(edge_implicit, np.full(m, ""), object).astype(str),
             meta=dict(meta or {}),
         )
 
@@ -183,6 +194,7 @@ class RoadData:
         ferry, outside = np.zeros(m, bool), np.zeros(m, bool)
         highway = np.empty(m, dtype=object)
         name = np.empty(m, dtype=object)
+        implicit = np.full(m, "", dtype=object)
         for k, (a, b, d) in enumerate(G.edges(data=True)):
             u[k], v[k] = index[a], index[b]
             length[k] = _float(d.get("length"))
@@ -195,6 +207,7 @@ class RoadData:
             else:
                 s = tagged_speed_kmh(d)
                 tagged[k] = math.nan if s is None else s
+                implicit[k] = "" if s is not None else implicit_value(d)
                 highway[k] = highway_class(d.get("highway"))
             given[k] = _float(d.get(GIVEN_TIME_ATTR))
             given_em[k] = _float(d.get(GIVEN_EMERGENCY_ATTR))
@@ -203,7 +216,7 @@ class RoadData:
         data = cls.from_arrays(node_ids, lon, lat, u, v, np.nan_to_num(length, nan=0.0), node_access=access,
                                edge_highway=highway, edge_tagged_kmh=tagged, edge_time_given_s=given,
                                edge_emergency_given_s=given_em, edge_ferry=ferry, edge_crossing_s=crossing,
-                               edge_name=name, edge_outside=outside, meta=meta)
+                               edge_name=name, edge_outside=outside, edge_implicit=implicit, meta=meta)
         data.graph = G
         return data
 
@@ -229,6 +242,8 @@ class RoadData:
                 d["highway"] = str(self.edge_highway[k])
                 if np.isfinite(self.edge_tagged_kmh[k]):
                     d["maxspeed"] = f"{self.edge_tagged_kmh[k]:g}"
+                elif self.edge_implicit[k]:  # untranslated here, the region's table translates it when read back
+                    d["maxspeed"] = str(self.edge_implicit[k])
             if self.edge_name[k]:
                 d["name"] = str(self.edge_name[k])
             if np.isfinite(self.edge_time_given_s[k]):

@@ -156,6 +156,7 @@ def apply_road_changes(data: RoadData, changes: RoadChanges, file: str | Path | 
         edge_crossing_s=cat([data.edge_crossing_s[kept], np.full(len(u), np.nan)]),
         edge_name=cat([data.edge_name[kept], np.array(name, dtype=object)]),
         edge_outside=cat([data.edge_outside[kept], np.zeros(len(u), bool)]),
+        edge_implicit=cat([data.edge_implicit[kept], np.full(len(u), "")]),
         meta={**data.meta, "road_changes": {"added": [r.name for r in changes.add], "removed": list(changes.remove)}},
     )
 

@@ -9,6 +9,9 @@ documented model (see :mod:`raddsim.network.speeds` and
     [network.speeds]            # km/h by OSM highway class where no maxspeed is tagged
     residential = 40
 
+    [network.speeds.implicit]   # km/h of implicit maxspeed values outside Sweden (SE:* are built in)
+    "DE:rural" = 100            # source: the country's traffic law (OSM wiki "Default speed limits")
+
     [network.blue_light]        # emergency driving ("utryckning"); off by default
     enabled = true
     factors = { primary = 1.25, residential = 1.2 }   # speed factor per road class
@@ -53,6 +56,7 @@ from typing import Any, Mapping
 from raddsim.core.bounds import MAX_SPEED_KMH, MIN_SPEED_KMH
 from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.network.road_classes import check_road_classes
+from raddsim.network.speeds import IMPLICIT_MAXSPEED, IMPLICIT_SHAPE
 from raddsim.region.config import Table
 
 #: Bounds that catch typos (a wait in seconds): no ferry wait or headway above a day (a line that runs less often
@@ -221,6 +225,8 @@ class NetworkOptions:
     """Everything that turns a road graph into travel times. Frozen and hashable (a cache key)."""
 
     class_speeds: tuple[tuple[str, float], ...] = ()
+    #: (implicit maxspeed value, lower-case; km/h) pairs of ``[network.speeds.implicit]``.
+    implicit_speeds: tuple[tuple[str, float], ...] = ()
     blue_light: BlueLight = field(default_factory=BlueLight)
     ferries: FerryOptions = field(default_factory=FerryOptions)
     off_road: OffRoad = field(default_factory=OffRoad)
@@ -380,18 +386,42 @@ def _check_scaled_factors(t: Table, blue_light: BlueLight, vehicles: Mapping[str
                                   "written), or raise the factors below 1.")
 
 
+def _implicit_speeds(t: Table) -> dict[str, float]:
+    """``[network.speeds.implicit]``: implicit maxspeed values (``"DE:rural"``, any case) → km/h."""
+    out: dict[str, float] = {}
+    for key in t.keys():
+        if key in ("note", "source"):
+            continue
+        value = key.strip().lower()
+        if value in IMPLICIT_MAXSPEED:
+            raise t.error(key, f"'{key}' is built in ({IMPLICIT_MAXSPEED[value]:g} km/h, from Sweden's "
+                               "Trafikförordningen; see raddsim.network.speeds).",
+                          fix="remove it; to drive a road at another speed, tag its maxspeed with a number.")
+        if not IMPLICIT_SHAPE.match(value):
+            raise t.error(key, f"'{key}' is not an implicit speed limit value.",
+                          fix='write a country code, a colon and the kind of road as OSM tags it, e.g. '
+                              '"DE:rural", "FI:urban", "BE-VLG:rural".')
+        if value in out:
+            raise t.error(key, f"'{key}' is given twice (the values are read without regard to case).",
+                          fix="keep one of them.")
+        out[value] = t.number(key, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH)
+    return out
+
+
 def parse_network_options(t: Table) -> NetworkOptions:
     """Validate a ``[network]`` table (errors name the file and the field)."""
     t.check_keys(["speeds", "blue_light", "ferries", "off_road", "vehicles", "roads", "note", "source"])
     speeds = t.table("speeds", {})
-    check_road_classes(speeds, speeds.keys())
+    check_road_classes(speeds, [k for k in speeds.keys() if k != "implicit"])
     vt = t.table("vehicles", {})
     vehicles = dict(DEFAULT_VEHICLES)
     vehicles.update({k: _vehicle(vt.table(k), k) for k in vt.keys()})
     blue_light = _blue_light(t.table("blue_light", {}))
     _check_scaled_factors(t.table("blue_light", {}), blue_light, vehicles)
     return NetworkOptions(
-        class_speeds=_pairs({k: speeds.number(k, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH) for k in speeds.keys()}),
+        class_speeds=_pairs({k: speeds.number(k, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH) for k in speeds.keys()
+                             if k != "implicit"}),
+        implicit_speeds=_pairs(_implicit_speeds(speeds.table("implicit", {}))),
         blue_light=blue_light,
         ferries=_ferries(t.table("ferries", {})),
         off_road=_off_road(t.table("off_road", {})),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,7 +19,13 @@ from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
 from raddsim.network.options import NetworkOptions
 from raddsim.network.positions import nearest_nodes, positions
-from raddsim.network.speeds import blue_light_factor, emergency_speed_kmh, legal_speed_kmh
+from raddsim.network.speeds import (
+    blue_light_factor,
+    emergency_speed_kmh,
+    legal_speed_kmh,
+    untranslated_implicit,
+    untranslated_message,
+)
 
 if TYPE_CHECKING:  # networkx and scipy are imported only where needed (not for a plain run)
     import networkx as nx
@@ -32,6 +39,27 @@ _MIN_EDGE_S = 1e-6
 #: RoadNetwork → its all-pairs tables by direction (network.shortest); weak, so never pickled with it.
 _ALL_PAIRS: "weakref.WeakKeyDictionary[RoadNetwork, dict[bool, _Tables]]" = weakref.WeakKeyDictionary()
 _Tables = dict[str, np.ndarray] | None
+#: RoadData → the ``[network.speeds.implicit]`` tables already warned about: one warning per network load, not
+#: one per scenario or vehicle class built from it.
+_IMPLICIT_WARNED: "weakref.WeakKeyDictionary[RoadData, set]" = weakref.WeakKeyDictionary()
+
+log = logging.getLogger(__name__)
+
+
+def warn_untranslated(data: RoadData, options: NetworkOptions) -> dict[str, int]:
+    """Warn (once per road data and table) of implicit limits neither built in nor in ``[network.speeds.implicit]``.
+
+    Returns
+    -------
+    dict
+        Each such value and its number of edges (empty when every one is translated).
+    """
+    counts = untranslated_implicit(data.edge_implicit, dict(options.implicit_speeds))
+    seen = _IMPLICIT_WARNED.setdefault(data, set())
+    if counts and options.implicit_speeds not in seen:
+        seen.add(options.implicit_speeds)
+        log.warning("%s", untranslated_message(counts, data.meta.get("file") or data.meta.get("source")))
+    return counts
 
 
 def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -44,7 +72,8 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
     """
     bl = options.blue_light
     length = data.edge_length_m
-    legal = legal_speed_kmh(data.edge_tagged_kmh, data.edge_highway, dict(options.class_speeds))
+    legal = legal_speed_kmh(data.edge_tagged_kmh, data.edge_highway, dict(options.class_speeds), data.edge_implicit,
+                            dict(options.implicit_speeds))
     normal_s = np.where(np.isfinite(data.edge_time_given_s), data.edge_time_given_s, length / (legal / 3.6))
     time_s = normal_s.copy()
     if bl.enabled:
@@ -123,6 +152,7 @@ class RoadNetwork:
     def from_data(cls, data: RoadData, options: NetworkOptions | None = None) -> "RoadNetwork":
         """Apply ``options`` (default: :class:`NetworkOptions()`) to cleaned road data."""
         options = options if options is not None else NetworkOptions()
+        warn_untranslated(data, options)
         if options.roads:  # a scenario's added/removed roads
             data = apply_road_changes(data, options.roads, file=data.meta.get("source"))
         time_s, speed, wait = edge_times(data, options)

@@ -7,6 +7,14 @@ such as ``SE:urban``, lists and ranges), else from ``maxspeed:type`` /
 ``source:maxspeed`` / ``zone:maxspeed`` (``SE:urban``, ``SE:30``), else from the
 road class (:data:`HIGHWAY_SPEED_KMH`, overridable in ``[network.speeds]``).
 
+Other countries' implicit values (``DE:rural``, ``FI:urban``, ``BE-VLG:rural``) are
+not built in: raddsim has no sourced table of them. The road data keeps such a value
+per edge (:func:`implicit_value`), a region states its limits in
+``[network.speeds.implicit]`` (``"DE:rural" = 100``; the source is the country's
+traffic law, or the OSM wiki page "Default speed limits"), and the network warns
+once, naming each value it cannot translate and on how many edges, before those
+edges drive at their road class's speed (:func:`untranslated_implicit`).
+
 * Swedish default limits: Trafikförordningen (1998:1276) 3 kap. 17 § — 50 km/h
   in built-up areas, 70 km/h elsewhere, 110 km/h on motorways (``SE:urban``,
   ``SE:rural``, ``SE:motorway`` in OSM's implicit-maxspeed table).
@@ -103,6 +111,9 @@ MAXSPEED_FALLBACK_TAGS = ("maxspeed:type", "source:maxspeed", "zone:maxspeed")
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
 _ZONE = re.compile(r"^[a-z]{2}:(\d+(?:\.\d+)?)$")
+#: An implicit maxspeed value: a country code (ISO 3166-1, optionally with a subdivision: ``BE-VLG``), a colon
+#: and a word (``rural``, ``urban``, ``motorway``, ``zone30``, ``nsl_single``), lower-cased.
+IMPLICIT_SHAPE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]{1,3})?:[a-z][a-z0-9_:.]*$")
 
 
 def parse_maxspeed(value: object) -> float | None:
@@ -148,6 +159,67 @@ def tagged_speed_kmh(data: Mapping) -> float | None:
             if speed is not None:
                 break
     return speed
+
+
+def _implicit_parts(value: object) -> list[str]:
+    """The implicit-shaped values of one tag (lists and ``;``-separated values split), lower-cased."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [p for v in value for p in _implicit_parts(v)]
+    parts = (p.strip().lower() for p in re.split(r"[;|,]", str(value)))
+    return [p for p in parts if IMPLICIT_SHAPE.match(p) and p not in IMPLICIT_MAXSPEED]
+
+
+def implicit_value(data: Mapping) -> str:
+    """The implicit limit raddsim does not translate itself that an edge's tags state (``"de:rural"``), or ``""``.
+
+    Only for an edge without a usable limit (:func:`tagged_speed_kmh` is None): the
+    first of ``maxspeed`` and the implicit-limit tags that holds such values; several
+    values (merged ways) are kept ``;``-joined, and the lowest translated one counts.
+    """
+    if tagged_speed_kmh(data) is not None:
+        return ""
+    for key in ("maxspeed", *MAXSPEED_FALLBACK_TAGS):
+        parts = _implicit_parts(data.get(key))
+        if parts:
+            return ";".join(dict.fromkeys(parts))
+    return ""
+
+
+def implicit_speed_kmh(implicit: np.ndarray, table: Mapping[str, float]) -> np.ndarray:
+    """Speed of each edge's implicit value under ``table`` (lower-case keys); NaN where any part is not in it."""
+    values, inverse = np.unique(np.asarray(implicit, dtype=str), return_inverse=True)
+    speeds = []
+    for v in values.tolist():
+        parts = [p for p in v.split(";") if p]
+        known = [table[p] for p in parts if p in table]
+        speeds.append(min(known) if parts and len(known) == len(parts) else np.nan)
+    return np.asarray(speeds, float)[inverse] if len(values) else np.full(len(inverse), np.nan)
+
+
+def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float]) -> dict[str, int]:
+    """Each implicit value neither built in nor in ``table``, with the number of edges holding it (most first)."""
+    values, counts = np.unique(np.asarray(implicit, dtype=str), return_counts=True)
+    found: dict[str, int] = {}
+    for v, n in zip(values.tolist(), counts.tolist()):
+        for p in dict.fromkeys(q for q in v.split(";") if q and q not in table):
+            found[p] = found.get(p, 0) + int(n)
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def untranslated_message(counts: Mapping[str, int], file: object = None) -> str:
+    """The one warning naming the implicit values raddsim cannot translate (see :func:`untranslated_implicit`)."""
+    def shown(value: str) -> str:  # as OSM writes it: "de:rural" → "DE:rural"
+        country, _, kind = value.partition(":")
+        return f"{country.upper()}:{kind}"
+
+    listed = ", ".join(f"{shown(v)} on {n:,} edge{'s' if n != 1 else ''}" for v, n in counts.items())
+    where = f"{file}: " if file else ""
+    return (f"{where}implicit speed limits raddsim does not know: {listed}. Their roads use the road-class speeds "
+            "of [network.speeds]. Fix: give their limits in km/h in the region file's [network.speeds.implicit] "
+            f"(e.g. \"{shown(next(iter(counts)))}\" = <km/h>), from the country's traffic law or the OSM wiki page "
+            "\"Default speed limits\".")
 
 
 def highway_class(value: object) -> str:
@@ -207,10 +279,14 @@ def is_ferry(data: Mapping) -> bool:
 
 
 def legal_speed_kmh(tagged_kmh: np.ndarray, highway: np.ndarray,
-                    class_speeds: Mapping[str, float] | None = None) -> np.ndarray:
-    """Legal speed per edge: the tagged limit where finite, else the class default."""
+                    class_speeds: Mapping[str, float] | None = None, implicit: np.ndarray | None = None,
+                    implicit_speeds: Mapping[str, float] | None = None) -> np.ndarray:
+    """Legal speed per edge: the tagged limit where finite, else its implicit value's, else the class default."""
     tagged_kmh = np.asarray(tagged_kmh, float)
     out = tagged_kmh.copy()
+    if implicit is not None and implicit_speeds:
+        gap = ~np.isfinite(out)
+        out[gap] = implicit_speed_kmh(np.asarray(implicit)[gap], implicit_speeds)
     missing = ~np.isfinite(out)
     if missing.any():
         classes, inverse = np.unique(np.asarray(highway)[missing], return_inverse=True)

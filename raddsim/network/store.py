@@ -3,8 +3,10 @@
 The archive ("raddsim network archive", format version 1) is a NumPy ``.npz``
 of the :class:`~raddsim.network.data.RoadData` arrays: node ids and WGS84
 positions, directed edges as node indices, lengths, tagged limits, given
-times, ferry flags and crossings, road classes and names (as code tables), and
-the provenance as JSON. It loads without networkx or XML parsing (see
+times, ferry flags and crossings, road classes and names (as code tables), the
+implicit limits raddsim does not translate itself (``implicit_values``/``implicit_codes``,
+only when the network has any: a region's ``[network.speeds.implicit]`` translates
+them when the archive is used), and the provenance as JSON. It loads without networkx or XML parsing (see
 ``benchmarks/README.md`` for load times) and needs no pickle.
 
 GraphML goes through osmnx (:func:`osmnx.save_graphml` / :func:`osmnx.load_graphml`)
@@ -33,6 +35,8 @@ ARCHIVE_FORMAT = "raddsim-network"
 ARCHIVE_VERSION = 1
 _FLOAT_EDGE = ("edge_length_m", "edge_tagged_kmh", "edge_time_given_s", "edge_emergency_given_s", "edge_crossing_s")
 _BOOL_EDGE = ("edge_ferry", "edge_outside")
+#: Optional edge arrays (older archives and networks without untranslated implicit limits lack them).
+_IMPLICIT = ("implicit_codes",)
 
 
 def sidecar_path(path: str | Path) -> Path:
@@ -80,6 +84,8 @@ def save_archive(data: RoadData, path: str | Path, *, compress: bool = True) -> 
     }
     for k in _FLOAT_EDGE + _BOOL_EDGE:
         arrays[k] = getattr(data, k)
+    if (data.edge_implicit != "").any():  # optional: a Swedish network's archive stays as it was
+        arrays["implicit_values"], arrays["implicit_codes"] = _codes(data.edge_implicit)
     buf = io.BytesIO()
     # numpy's stubs let **arrays fill savez's allow_pickle: bool too; the keys here are array names only.
     (np.savez_compressed if compress else np.savez)(buf, **arrays)  # type: ignore[arg-type]
@@ -116,7 +122,9 @@ def load_archive(path: str | Path) -> RoadData:
         edge_tagged_kmh=a["edge_tagged_kmh"], edge_time_given_s=a["edge_time_given_s"],
         edge_emergency_given_s=a["edge_emergency_given_s"], edge_ferry=a["edge_ferry"],
         edge_crossing_s=a["edge_crossing_s"],
-        edge_name=a["name_values"][a["name_codes"]], edge_outside=a["edge_outside"], meta=head.get("meta", {}),
+        edge_name=a["name_values"][a["name_codes"]], edge_outside=a["edge_outside"],
+        edge_implicit=a["implicit_values"][a["implicit_codes"]] if "implicit_codes" in a else None,
+        meta=head.get("meta", {}),
     )
     return data
 
@@ -154,8 +162,8 @@ def _check_lengths(a: dict[str, np.ndarray], bad: Callable[[str, str], InputErro
     for k in ("lon", "lat", "node_access"):
         if len(a[k]) != n_nodes:
             raise bad(k, f"{len(a[k])} values for {n_nodes} nodes.")
-    for k in ("edge_v", "highway_codes", "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE):
-        if len(a[k]) != n_edges:
+    for k in ("edge_v", "highway_codes", "name_codes", *_FLOAT_EDGE, *_BOOL_EDGE, *_IMPLICIT):
+        if k in a and len(a[k]) != n_edges:
             raise bad(k, f"{len(a[k])} values for {n_edges} edges.")
 
 
@@ -169,7 +177,12 @@ def _check_codes(a: dict[str, np.ndarray], bad: Callable[[str, str], InputError]
         if len(out):
             raise bad(k, f"edge {out[0]} refers to node index {a[k][out[0]]}, outside 0–{n_nodes - 1} "
                          f"({len(out)} edge(s) out of range).")
-    for k, values in (("highway_codes", "highway_values"), ("name_codes", "name_values")):
+    if ("implicit_codes" in a) != ("implicit_values" in a):
+        raise bad("implicit_codes", "the archive has only one of implicit_codes and implicit_values.")
+    for k, values in (("highway_codes", "highway_values"), ("name_codes", "name_values"),
+                      ("implicit_codes", "implicit_values")):
+        if k not in a:
+            continue
         c = a[k]
         if not np.issubdtype(c.dtype, np.integer) or (len(c) and (c.min() < 0 or c.max() >= len(a[values]))):
             raise bad(k, f"codes outside the {len(a[values])} entries of {values}.")
