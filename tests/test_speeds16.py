@@ -117,3 +117,15 @@ def test_bad_entries_are_refused(implicit, field, words):
     assert exc.value.field == f"network.speeds.implicit.{field}"
     assert words in str(exc.value) and exc.value.fix
 
+
+
+def test_a_nodes_arcs_csv_keeps_the_implicit_value(tmp_path, caplog):
+    from raddsim.network.csvgraph import load_csv_network, write_csv_network
+
+    write_csv_network(load_road_data(_write_osm(tmp_path / "de.osm")), tmp_path / "csv")
+    data = load_csv_network(tmp_path / "csv")
+    with caplog.at_level(logging.WARNING, logger="raddsim.network.road"):
+        RoadNetwork.from_data(data, _options())
+    assert any("DE:rural on 4 edges" in r.getMessage() for r in caplog.records)
+    net = RoadNetwork.from_data(data, _options({"DE:rural": 100, "DE:urban": 50}))
+    assert _speed(net, "secondary") == pytest.approx(100.0)

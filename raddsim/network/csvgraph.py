@@ -27,7 +27,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
 from raddsim.network.data import RoadData
 from raddsim.network.jemss_csv import is_jemss, jemss_road_data
-from raddsim.network.speeds import parse_maxspeed
+from raddsim.network.speeds import implicit_value, parse_maxspeed
 
 NODE_COLUMNS = ("id", "lon", "lat")
 ARC_COLUMNS = ("from", "to", "length_m")
@@ -241,7 +241,7 @@ NO_NUMBER_MAXSPEEDS = frozenset({"none", "signals", "variable", "unknown", "nan"
 
 
 def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagged: np.ndarray | None, arcs_text: str,
-                              arcs_label: str) -> None:
+                              arcs_label: str, implicit: np.ndarray | None = None) -> None:
     """Refuse a highway class raddsim does not know and a maxspeed that is not a speed, naming the line.
 
     Both were kept silently: the road then drove at a default speed ('trunc', 'fast', '-50').
@@ -258,8 +258,10 @@ def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagg
                              fix=f"use an OSM highway class: {', '.join(sorted(ROAD_CLASSES))}.")
     if tagged is not None:
         raw = ar["maxspeed"].astype(str).str.strip()
-        bad = np.flatnonzero(np.isnan(tagged) & (raw != "").to_numpy() & ~raw.str.lower().isin(NO_NUMBER_MAXSPEEDS)
-                             .to_numpy())
+        known = raw.str.lower().isin(NO_NUMBER_MAXSPEEDS).to_numpy().copy()
+        if implicit is not None:  # "DE:rural": the region's [network.speeds.implicit] translates it
+            known |= implicit != ""
+        bad = np.flatnonzero(np.isnan(tagged) & (raw != "").to_numpy() & ~known)
         if len(bad):
             k = int(bad[0])
             raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is not a speed.",
@@ -307,7 +309,9 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     highway = ar["highway"].astype(str).str.strip().replace("", "road").to_numpy() if "highway" in ar.columns else None
     tagged = np.array([parse_maxspeed(s) or math.nan for s in ar["maxspeed"]],
                       float) if "maxspeed" in ar.columns else None
-    _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label)
+    implicit = np.array([implicit_value({"maxspeed": s}) for s in ar["maxspeed"]],
+                        dtype=object).astype(str) if "maxspeed" in ar.columns else None
+    _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label, implicit)
     _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
                      opt["travel_time_s"], highway)
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
@@ -329,7 +333,7 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
         np.concatenate([length, length[two_way]]),
         node_access=access, edge_highway=both(highway), edge_tagged_kmh=both(tagged), edge_time_given_s=both(given),
         edge_emergency_given_s=both(opt["emergency_time_s"]), edge_ferry=both(ferry), edge_crossing_s=both(crossing),
-        edge_name=both(name), edge_outside=both(outside),
+        edge_name=both(name), edge_outside=both(outside), edge_implicit=both(implicit),
     )
 
 
@@ -349,8 +353,9 @@ def write_csv_network(data: RoadData, folder: str | Path) -> tuple[Path, Path]:
         if np.isfinite(arr).any():
             arcs[col] = arr
     arcs["highway"] = data.edge_highway
-    if np.isfinite(data.edge_tagged_kmh).any():
-        arcs["maxspeed"] = [f"{s:g}" if np.isfinite(s) else "" for s in data.edge_tagged_kmh]
+    if np.isfinite(data.edge_tagged_kmh).any() or (data.edge_implicit != "").any():
+        arcs["maxspeed"] = [f"{s:g}" if np.isfinite(s) else str(i) for s, i in zip(data.edge_tagged_kmh,
+                                                                                   data.edge_implicit)]
     if (data.edge_name != "").any():
         arcs["name"] = data.edge_name
     if data.edge_outside.any():
