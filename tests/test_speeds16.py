@@ -129,3 +129,13 @@ def test_a_nodes_arcs_csv_keeps_the_implicit_value(tmp_path, caplog):
     assert any("DE:rural on 4 edges" in r.getMessage() for r in caplog.records)
     net = RoadNetwork.from_data(data, _options({"DE:rural": 100, "DE:urban": 50}))
     assert _speed(net, "secondary") == pytest.approx(100.0)
+
+
+def test_add_travel_times_takes_the_table_too(tmp_path):
+    from raddsim.network.speeds import add_travel_times
+
+    G = load_road_data(_write_osm(tmp_path / "de.osm"), compact=False).graph
+    add_travel_times(G, implicit_speeds={"de:rural": 100.0})
+    speeds = {d["highway"]: d["speed_kph"] for _, _, d in G.edges(data=True)}
+    assert speeds["secondary"] == pytest.approx(100.0)
+    assert speeds["residential"] == pytest.approx(HIGHWAY_SPEED_KMH["residential"])  # DE:urban not in the table

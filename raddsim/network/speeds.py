@@ -261,9 +261,13 @@ def class_speed_kmh(highway: str, class_speeds: Mapping[str, float] | None = Non
     return HIGHWAY_SPEED_KMH.get(highway, DEFAULT_SPEED_KMH)
 
 
-def edge_speed_kmh(data: dict) -> float:
-    """Legal speed of an edge in km/h: its tagged limit, else its class's default."""
+def edge_speed_kmh(data: dict, implicit_speeds: Mapping[str, float] | None = None) -> float:
+    """Legal speed of an edge in km/h: its tagged limit, else its implicit value's in ``implicit_speeds``
+    (lower-case keys, as :class:`~raddsim.network.options.NetworkOptions` holds them), else its class's default."""
     speed = tagged_speed_kmh(data)
+    if speed is None and implicit_speeds:
+        found = float(implicit_speed_kmh(np.array([implicit_value(data)]), implicit_speeds)[0])
+        speed = found if np.isfinite(found) else None
     return speed if speed is not None else class_speed_kmh(highway_class(data.get("highway")))
 
 
@@ -311,6 +315,7 @@ def add_travel_times(
     *,
     ferry_wait_s: float = 450.0,
     ferry_speed_kmh: float = 15.0,
+    implicit_speeds: Mapping[str, float] | None = None,
 ) -> nx.MultiDiGraph:
     """Set legal-speed ``speed_kph`` and ``travel_time`` (seconds) on every edge of a graph, in place.
 
@@ -326,6 +331,8 @@ def add_travel_times(
         Expected wait at a ferry berth (default half of a 15-minute headway, ASSUMPTION).
     ferry_speed_kmh
         Crossing speed used when a ferry has no ``duration`` tag (ASSUMPTION).
+    implicit_speeds
+        km/h of implicit limits raddsim does not know (``{"de:rural": 100.0}``, lower-case).
     """
     for _, _, data in G.edges(data=True):
         length = float(data.get("length", 0.0))
@@ -337,7 +344,7 @@ def add_travel_times(
             data["speed_kph"] = 3.6 * length / crossing if crossing > 0 else ferry_speed_kmh
             data["travel_time"] = crossing + ferry_wait_s
         else:
-            speed = edge_speed_kmh(data)
+            speed = edge_speed_kmh(data, implicit_speeds)
             data["speed_kph"] = speed
             data["travel_time"] = length / (speed / 3.6)
     return G
