@@ -200,7 +200,8 @@ def implicit_speed_kmh(implicit: np.ndarray, table: Mapping[str, float]) -> np.n
 
 def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float]) -> dict[str, int]:
     """Each implicit value neither built in nor in ``table``, with the number of edges holding it (most first)."""
-    values, counts = np.unique(np.asarray(implicit, dtype=str), return_counts=True)
+    implicit = np.asarray(implicit, dtype=str)
+    values, counts = np.unique(implicit[implicit != ""], return_counts=True)  # most networks: none, no sorting
     found: dict[str, int] = {}
     for v, n in zip(values.tolist(), counts.tolist()):
         for p in dict.fromkeys(q for q in v.split(";") if q and q not in table):
@@ -289,7 +290,7 @@ def legal_speed_kmh(tagged_kmh: np.ndarray, highway: np.ndarray,
     tagged_kmh = np.asarray(tagged_kmh, float)
     out = tagged_kmh.copy()
     if implicit is not None and implicit_speeds:
-        gap = ~np.isfinite(out)
+        gap = ~np.isfinite(out) & (np.asarray(implicit, dtype=str) != "")
         out[gap] = implicit_speed_kmh(np.asarray(implicit)[gap], implicit_speeds)
     missing = ~np.isfinite(out)
     if missing.any():
