@@ -95,6 +95,20 @@ def test_a_changed_table_is_never_served_a_stale_network(tmp_path):
     assert first.fingerprint != second.fingerprint  # the on-disk travel-time tables' key
 
 
+def test_the_compact_cache_keeps_the_implicit_values(tmp_path, monkeypatch):
+    """The shipped networks' cache (raddsim.network.compact): the second, cached read still translates a new table."""
+    from raddsim.network.compact import cache_path, load_compact
+
+    monkeypatch.setenv("RADDSIM_CACHE_DIR", str(tmp_path / "cache"))
+    path = _write_osm(tmp_path / "de.osm")
+    load_compact(path, lambda: load_road_data(path, compact=False))
+    assert cache_path(path).is_file()
+    cached = load_compact(path, lambda: pytest.fail("parsed again instead of read from the cache"))
+    net = RoadNetwork.from_data(cached, _options({"DE:rural": 90, "DE:urban": 40}))
+    assert _speed(net, "secondary") == pytest.approx(90.0)
+    assert _speed(net, "residential") == pytest.approx(40.0)
+
+
 def test_graphml_keeps_the_implicit_value(tmp_path):
     path = _write_osm(tmp_path / "de.osm")
     G = load_road_data(path, compact=False).to_graph()
