@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from raddsim.demand.timeprofile import season_months
 from raddsim.region.config import Table
 
 #: A vehicle does not leave with fewer people than this (ASSUMPTION: Swedish practice for a first-response unit;
@@ -184,6 +183,8 @@ def parse_calendar(t: Table, southern: bool = False) -> StaffingCalendar:
     Without ``summer_months`` summer is the hemisphere's (``southern``: December–February), as for the alarms'
     ``[demand] season`` (:func:`raddsim.demand.timeprofile.season_months`).
     """
+    from raddsim.demand.timeprofile import season_months  # here: raddsim.demand imports the region's modules
+
     default = StaffingCalendar()
     months = _whole_numbers(t, "summer_months", "[6, 7, 8]")
     if months is None:
