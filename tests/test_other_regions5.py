@@ -1,0 +1,48 @@
+"""raddsim taken through other regions a fifth time: what a planner outside Norrtälje (Helsinki's 8-minute
+target, Santiago, Fiji across 180°) still read wrongly after the fourth walk, each held by a test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_other_regions3 import write_mmc_region
+
+from raddsim.cli import main
+
+#: Santiago de Chile: south of the equator and west of Greenwich.
+SANTIAGO = {"lon": -70.66, "lat": -33.45}
+
+
+def with_target(region: Path, minutes: float) -> Path:
+    """``region`` (from :func:`write_mmc_region`) with its target set to ``minutes``."""
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("target_minutes = 10", f"target_minutes = {minutes}"),
+                    encoding="utf-8")
+    return region
+
+
+@pytest.mark.parametrize("lang, says", [("en", "within the target of 8 min"), ("sv", "inom målet 8 min")])
+def test_the_coverage_maps_classes_have_the_regions_target_as_an_edge(tmp_path, lang, says) -> None:
+    """Helsinki's target is 8 minutes; the map's classes were 0–5, 5–10, … minutes, so no colour edge was at 8 and
+    the board could not read 'within target' off the map."""
+    from matplotlib.legend import Legend
+
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.static import static_coverage
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+    from raddsim.views.maps import coverage_map, map_context
+
+    region = load_region(with_target(write_mmc_region(tmp_path / "hel", crews=1, alarms_per_year=300,
+                                                      mean_minutes=30, lon=24.94, lat=60.17), 8))
+    model = build_model(region)
+    setup = region.scenarios["mmc"]
+    cov = static_coverage(model, setup, make_grid(model.network, 250))
+    fig = coverage_map(cov, map_context(model, setup), lang)
+    legend = fig.axes[1].findobj(Legend)[0]
+    labels = [x.get_text() for x in legend.get_texts()]
+    assert labels[1].endswith("–8 min") and labels[2].startswith("8–")  # green → yellow at the target
+    assert says in legend.get_title().get_text()
