@@ -4,6 +4,7 @@ target, Santiago, Fiji across 180°) still read wrongly after the fourth walk, e
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +47,26 @@ def test_the_coverage_maps_classes_have_the_regions_target_as_an_edge(tmp_path, 
     labels = [x.get_text() for x in legend.get_texts()]
     assert labels[1].endswith("–8 min") and labels[2].startswith("8–")  # green → yellow at the target
     assert says in legend.get_title().get_text()
+
+
+def _report(region: Path, out: Path, lang: str) -> str:
+    """The text of ``raddsim report`` of ``region`` (one replication, no what-if)."""
+    assert main(["report", "--region", str(region), "--replications", "1", "--no-what-if", "--lang", lang,
+                 "--out", str(out)]) == 0
+    return html.unescape(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang, flat, profile", [
+    ("en", "Poisson at a constant rate", "hour/weekday/month profile"),
+    ("sv", "Poisson med konstant intensitet", "profil över dygn, vecka och år")])
+def test_a_region_without_a_time_profile_is_not_said_to_have_one(tmp_path, lang, flat, profile) -> None:
+    """Santiago's region has no [demand.time]: its alarms come at a constant rate, yet the report's 'Alarm volume'
+    row said 'Poisson with hour/weekday/month profile'."""
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    text = _report(region, tmp_path / "r.html", lang)
+    assert flat in text and profile not in text
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "[demand.time]\nmonth = [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n",
+                    encoding="utf-8")
+    text = _report(region, tmp_path / "r2.html", lang)
+    assert flat not in text and profile.replace("hour/weekday/", "").replace("dygn, vecka och ", "") in text
