@@ -70,3 +70,43 @@ def test_a_region_without_a_time_profile_is_not_said_to_have_one(tmp_path, lang,
                     encoding="utf-8")
     text = _report(region, tmp_path / "r2.html", lang)
     assert flat not in text and profile.replace("hour/weekday/", "").replace("dygn, vecka och ", "") in text
+
+
+def _target_row(text: str, label: str) -> str:
+    """The report's assumption row that starts with ``label`` (its cells as text)."""
+    import re
+
+    rows = re.findall(r"<tr>(.*?)</tr>", text, flags=re.S)
+    row = next(r for r in rows if re.sub(r"<[^>]+>", "", r).strip().startswith(label))
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+@pytest.mark.parametrize("lang, label, says", [("en", "Target", "region.toml: the region file's value"),
+                                               ("sv", "Mål", "region.toml: regionfilens värde")])
+def test_the_targets_source_is_the_target_source_not_the_regions_data_credits(tmp_path, lang, label, says) -> None:
+    """The report's 'Target' row cited `region.source` — for a starter region 'crews: crews.csv; roads: …' — as the
+    source of the target; it cites the file's `target_source`, or says the target is the region file's value."""
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('name = "Queue"\n',
+                                                             'name = "Queue"\nsource = "crews: crews.csv"\n'),
+                    encoding="utf-8")
+    row = _target_row(_report(region, tmp_path / "r.html", lang), label)
+    assert says in row and "crews.csv" not in row
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "target_minutes = 10\n", 'target_minutes = 10\ntarget_source = "Plan de emergencia comunal 2024"\n'),
+        encoding="utf-8")
+    row = _target_row(_report(region, tmp_path / "r2.html", lang), label)
+    assert "Plan de emergencia comunal 2024" in row and "crews.csv" not in row
+
+
+def test_a_target_given_on_the_command_line_is_not_cited_to_the_files_target_source(tmp_path) -> None:
+    """`run --target 8` replaces the file's target; the file's target_source is not the source of that one."""
+    from raddsim.region.region import load_region
+
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO)
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "target_minutes = 10\n", 'target_minutes = 10\ntarget_source = "Plan comunal"\n'), encoding="utf-8")
+    assert load_region(region).target_source == "Plan comunal"
+    assert load_region(region, target_minutes=8).target_source == ""

@@ -143,7 +143,8 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
     a = f.access
     rows = [
-        ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
+        ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm",
+         region.target_source or f"{region.file.name}: the region file's value (it gives no target_source)"),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
         ("Station positions", "hand-placed from street addresses" if f.approx_stations else "from the region file",
          "APPROXIMATE (marked in the region file)" if f.approx_stations else str(region.file.name)),
@@ -289,7 +290,8 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """:func:`_model_rows_en` in Swedish."""
     a = f.access
     rows = [
-        ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm", region.source),
+        ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm",
+         region.target_source or f"{region.file.name}: regionfilens värde (den anger ingen target_source)"),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if f.approx_stations else "från regionfilen",
