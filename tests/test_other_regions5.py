@@ -110,3 +110,30 @@ def test_a_target_given_on_the_command_line_is_not_cited_to_the_files_target_sou
         "target_minutes = 10\n", 'target_minutes = 10\ntarget_source = "Plan comunal"\n'), encoding="utf-8")
     assert load_region(region).target_source == "Plan comunal"
     assert load_region(region, target_minutes=8).target_source == ""
+
+
+def _new_region(tmp_path: Path, lon: float, lat: float, *extra: str) -> Path:
+    """``raddsim region new`` of one crew at (lon, lat) on write_mmc_region's two-node roads there."""
+    src = write_mmc_region(tmp_path / "src", crews=1, alarms_per_year=300, mean_minutes=30, lon=lon, lat=lat)
+    (tmp_path / "crews.csv").write_text(f"name,lat,lon,kind,turnout_minutes\nCrew 1,{lat},{lon},full-time,1\n",
+                                        encoding="utf-8")
+    region = tmp_path / "new"
+    assert main(["region", "new", str(region), "--network", str(src / "roads"), "--stations",
+                 str(tmp_path / "crews.csv"), "--alarms-per-year", "300", "--population", "1000", *extra]) == 0
+    return region / "region.toml"
+
+
+@pytest.mark.parametrize("where, extra, warned", [
+    (SANTIAGO, (), True), (SANTIAGO, ("--timezone", "America/Santiago"), False),
+    ({"lon": 18.70, "lat": 59.76}, (), False)])  # Norrtälje: Europe/Stockholm is right
+def test_region_new_outside_sweden_warns_that_replay_needs_a_time_zone(tmp_path, caplog, where, extra,
+                                                                        warned) -> None:
+    """`region new` in Santiago wrote '# timezone = "Europe/Stockholm"   # the default' and said nothing, and the
+    first `run --incidents` refused to run for want of a zone."""
+    path = _new_region(tmp_path, where["lon"], where["lat"], *extra)
+    said = [r.getMessage() for r in caplog.records if "--timezone" in r.getMessage()]
+    assert bool(said) == warned
+    text = path.read_text(encoding="utf-8")
+    assert 'timezone = "Europe/Stockholm"' not in text
+    if not extra:
+        assert '# timezone = "Area/City"' in text and "run --incidents" in text
