@@ -137,3 +137,49 @@ def test_region_new_outside_sweden_warns_that_replay_needs_a_time_zone(tmp_path,
     assert 'timezone = "Europe/Stockholm"' not in text
     if not extra:
         assert '# timezone = "Area/City"' in text and "run --incidents" in text
+
+
+def fiji_region(folder: Path, station_lon: float) -> Path:
+    """Roads across 180° at 16.8°S (179.99°E to 179.99°W), a cut-off two-node stub at 179.97°E west of them, and
+    one station at ``station_lon``."""
+    region = write_mmc_region(folder, crews=1, alarms_per_year=300, mean_minutes=30, lon=179.99, lat=-16.8)
+    (region / "roads" / "nodes.csv").write_text("id,lon,lat\n1,179.99,-16.8\n2,-179.99,-16.8\n3,179.97,-16.8\n"
+                                                "4,179.9705,-16.8\n", encoding="utf-8")
+    (region / "roads" / "arcs.csv").write_text("from,to,length_m,highway,maxspeed,two_way\n"
+                                               "1,2,2130,residential,50,1\n3,4,53,residential,50,0\n",
+                                               encoding="utf-8")
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("lon = 179.99", f"lon = {station_lon}"),
+                    encoding="utf-8")
+    return region
+
+
+def test_a_station_beyond_an_extract_across_the_date_line_is_said_to_be(tmp_path) -> None:
+    """Fiji's roads span 179.97°E–179.99°W; a station at 179.966°E, 400 m west of them, snapped to a cut-off stub and was
+    told only 'not connected to the rest': its longitude lay between the nodes' minimum (−179.99) and maximum
+    (179.99), the whole circle the other way round."""
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    with pytest.raises(InputError) as err:
+        build_model(load_region(fiji_region(tmp_path / "fiji", 179.966)))
+    assert "outside the road network's extent" in err.value.message and "larger extract" in err.value.fix
+    assert "lon 179.9700–-179.9900, across 180°" in err.value.message
+
+
+def test_network_info_gives_an_extent_across_the_date_line_west_to_east(tmp_path, capsys) -> None:
+    """`network info` of Fiji's roads gave the extent from 179.99°W to 179.99°E, the far side of the Earth."""
+    roads = fiji_region(tmp_path / "fiji", 179.99) / "roads"
+    assert main(["network", "info", str(roads)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "extent:" in x)
+    assert "16.800S 179.970E to 16.800S 179.990W" in line
+
+
+@pytest.mark.parametrize("lon, span", [([10.0, 10.5, 9.8], (9.8, 10.5)), ([179.9, -179.9, 179.5], (179.5, -179.9)),
+                                       ([-120.0, 0.0, 120.0], (-120.0, 120.0))])
+def test_the_longitude_span_is_the_shortest_arc_holding_every_point(lon, span) -> None:
+    from raddsim.network.connectivity import longitude_span, within_longitudes
+
+    assert longitude_span(np.array(lon)) == span
+    assert all(within_longitudes(x, *span) for x in lon)
