@@ -65,13 +65,46 @@ def _named(sid: str, names: dict[str, str] | None) -> str:
     return f"{name} ({sid})" if name != sid else sid
 
 
+def longitude_span(lon: np.ndarray) -> tuple[float, float]:
+    """The west and east edges of the shortest arc of the circle that holds every longitude.
+
+    Across 180° (Fiji) west > east, as in a GeoJSON bbox (RFC 7946, 5.2): 179.9 and −179.9 span 0.2°, not the
+    359.8° between their minimum and maximum. Longitudes less than 180° apart give (min, max), bit for bit.
+
+    Parameters
+    ----------
+    lon : numpy.ndarray
+        Longitudes (degrees, within ±180), at least one.
+
+    Returns
+    -------
+    tuple of float
+        (west, east) in degrees.
+    """
+    lo, hi = float(np.min(lon)), float(np.max(lon))
+    if hi - lo <= 180.0:  # the gap round the back (≥ 180°) is the widest: no wrap
+        return lo, hi
+    s = np.unique(np.asarray(lon, float))
+    gaps = np.diff(s)
+    k = int(np.argmax(gaps))
+    if 360.0 - (hi - lo) >= gaps[k]:  # spread over more than half the circle: min to max still the shortest
+        return lo, hi
+    return float(s[k + 1]), float(s[k])  # the arc starts east of the widest gap and wraps to its west side
+
+
+def within_longitudes(lon: float, west: float, east: float) -> bool:
+    """Whether ``lon`` lies on the arc from ``west`` eastwards to ``east`` (across 180° when west > east)."""
+    return west <= lon <= east if west <= east else (lon >= west or lon <= east)
+
+
 def _outside_extent(net: RoadNetwork, lon: float, lat: float) -> str:
     """' It lies outside the road network's extent (…)' when (lon, lat) is beyond every node; else ''."""
-    lo_x, hi_x, lo_y, hi_y = float(net.lon.min()), float(net.lon.max()), float(net.lat.min()), float(net.lat.max())
-    if lo_x <= lon <= hi_x and lo_y <= lat <= hi_y:
+    (lo_x, hi_x), lo_y, hi_y = longitude_span(net.lon), float(net.lat.min()), float(net.lat.max())
+    if within_longitudes(lon, lo_x, hi_x) and lo_y <= lat <= hi_y:
         return ""
-    return (f" It lies outside the road network's extent (lat {lo_y:.4f}–{hi_y:.4f}, lon {lo_x:.4f}–{hi_x:.4f}): "
-            "the extract does not cover it.")
+    across = ", across 180°" if lo_x > hi_x else ""
+    return (f" It lies outside the road network's extent (lat {lo_y:.4f}–{hi_y:.4f}, lon {lo_x:.4f}–{hi_x:.4f}"
+            f"{across}): the extract does not cover it.")
 
 
 def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np.ndarray, *, file: str | None = None,
@@ -122,4 +155,5 @@ def check_stations(net: RoadNetwork, ids: tuple[str, ...] | list[str], nodes: np
     return warnings
 
 
-__all__ = ["Components", "components", "check_stations", "all_ferries_in_service"]
+__all__ = ["Components", "components", "check_stations", "all_ferries_in_service", "longitude_span",
+           "within_longitudes"]

@@ -7,8 +7,15 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from raddsim.core.text import lat_lon
-from raddsim.network.connectivity import components
+from raddsim.network.connectivity import components, longitude_span
 from raddsim.network.road import RoadNetwork
+
+
+def _bbox(net: RoadNetwork) -> dict[str, float]:
+    """The nodes' extent; across 180° west > east (a GeoJSON bbox, RFC 7946 5.2), not the whole circle between."""
+    west, east = longitude_span(net.lon)
+    return {"west": round(west, 5), "south": round(float(net.lat.min()), 5),
+            "east": round(east, 5), "north": round(float(net.lat.max()), 5)}
 
 
 def road_km_by_class(net: RoadNetwork) -> dict[str, float]:
@@ -138,8 +145,7 @@ def network_info(net: RoadNetwork, crews: Mapping[str, Sequence[str]] | None = N
         "largest_weak_component_share": round(float(weak_sizes[0] / net.n_nodes), 4) if net.n_nodes else 0.0,
         "other_strong_components": small,
         "largest_strong_component_nodes": int(strong_sizes[0]) if len(strong_sizes) else 0,
-        "bbox": {"west": round(float(net.lon.min()), 5), "south": round(float(net.lat.min()), 5),
-                 "east": round(float(net.lon.max()), 5), "north": round(float(net.lat.max()), 5)},
+        "bbox": _bbox(net),
         "blue_light": bool(net.options.blue_light.enabled),
         "blue_light_factors": {k: round(v, 3) for k, v in net.options.blue_light.factor_map().items()},
         "blue_light_default_factor": round(net.options.blue_light.scaled_default, 3),

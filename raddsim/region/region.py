@@ -42,8 +42,8 @@ from raddsim.region.stations import (
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-REGION_KEYS = ("name", "network", "target_minutes", "reported_minutes", "source", "note", "extra_capabilities",
-               "extra_roles",
+REGION_KEYS = ("name", "network", "target_minutes", "target_source", "reported_minutes", "source", "note",
+               "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
                "outline_source", "service")
 #: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
@@ -153,6 +153,8 @@ class Region:
     scenario_files: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     #: "rescue" (fire stations and crews, the default) or "ems" (ambulance stations and units).
     service: str = "rescue"
+    #: Where the target comes from (``[region] target_source``); "" when the file names none.
+    target_source: str = ""
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -386,7 +388,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     if target_minutes is not None and isinstance(data.get("region"), dict):
-        data = {**data, "region": {**data["region"], "target_minutes": target_minutes}}
+        # the file's target_source is the source of the file's target, not of this one
+        given = {k: v for k, v in data["region"].items() if k != "target_source"}
+        data = {**data, "region": {**given, "target_minutes": target_minutes}}
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
                     "availability", "indicator", "dispatch", "policies", "archipelago"])
@@ -425,6 +429,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         outline_source=meta.str("outline_source", ""),
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
         service=meta.str("service", "rescue", choices=SERVICES),
+        target_source=settings.target_source(meta),
     )
 
 

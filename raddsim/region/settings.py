@@ -57,6 +57,12 @@ def target_minutes(meta: Table) -> float:
     return target
 
 
+def target_source(meta: Table) -> str:
+    """``region.target_source``: where the target comes from (e.g. the municipality's action programme); "" when the
+    file names none, and the report then says the target is the region file's value."""
+    return meta.str("target_source", "")
+
+
 def optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
     path = meta.path_value(key, None)

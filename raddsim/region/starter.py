@@ -11,6 +11,7 @@ checked by loading it and preparing its scenarios before it appears: whole and r
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,9 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
     if o.timezone:
         lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
     else:
-        lines.append('# timezone = "Europe/Stockholm"   # the default; set yours outside Sweden (for --incidents)')
+        # no zone by default: Europe/Stockholm is assumed only in Sweden, and replay elsewhere asks for one
+        lines.append('# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "America/Santiago"; '
+                     "replaying real alarms (run --incidents) needs it outside Sweden (unset: Europe/Stockholm)")
     for key in ("land", "territory"):
         if key in files:
             lines.append(f"{key} = {_value(files[key])}")
@@ -248,7 +251,24 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
         if existed:
             out.mkdir()
         raise
+    _warn_without_zone(crews, options, out / "region.toml")
     return out / "region.toml"
+
+
+def _warn_without_zone(crews: list[CrewRow], o: StarterOptions, path: Path) -> None:
+    """Warn now, not at the first replay, that stations outside Sweden need a time zone (Europe/Stockholm is the
+    default only inside Sweden: :meth:`raddsim.region.region.Region.replay_timezone`)."""
+    from raddsim.network.positions import SWEREF, metric_crs
+
+    if o.timezone:
+        return
+    import numpy as np
+
+    if metric_crs(np.array([c.lon for c in crews]), np.array([c.lat for c in crews])) != SWEREF:
+        logging.getLogger("raddsim").warning(
+            "%s: the stations lie outside Sweden and no --timezone was given, so the file names no time zone; "
+            "replaying real alarms (run --incidents) will refuse until it does. Fix: give --timezone with the "
+            "region's IANA zone (e.g. --timezone America/Santiago), or set timezone in the file's [region].", path)
 
 
 __all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "StarterOptions", "region_text",

@@ -1048,6 +1048,13 @@ _TEXT.update({
 })
 
 
+# --- regions16 ---
+_TEXT.update({
+    "map_legend_target": {"en": "within the target of {t:g} min: the two green classes",
+                          "sv": "inom målet {t:g} min: de två gröna klasserna"},
+})
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]

@@ -52,6 +52,8 @@ class MapContext:
     crs: str = SWEREF
     #: The region's service (:attr:`raddsim.region.region.Region.service`): names the stations in the legend.
     service: str = "rescue"
+    #: The region's response-time target (minutes): an edge of the minute classes (:func:`mapstyle.minute_bounds`).
+    target_minutes: float = 10.0
 
 
 _MAJOR = {"motorway", "trunk", "primary"}
@@ -96,6 +98,7 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         place_radius_m=tuple(disc_radius_m(p.population, setup) for p in places),
         crs=net.metric_crs,
         service=model.region.service,
+        target_minutes=float(model.region.target_minutes),
     )
 
 

@@ -41,6 +41,7 @@ from raddsim.views.mapstyle import (
     classify,
     diff_label,
     magnitude,
+    minute_bounds,
     range_label,
     rgba,
 )
@@ -50,12 +51,13 @@ from raddsim.views.numbers import general, num
 def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure: str = "first") -> Figure:
     """Expected minutes to the first crew (``measure="first"``) or to a smoke-diving force (``"effective"``)."""
     values = cov.values(measure)
+    bounds = minute_bounds(ctx.target_minutes)
     fig, ax, panel = new_figure()
-    cls = classify(values, MINUTE_BOUNDS)
+    cls = classify(values, bounds)
     cls[np.isinf(values)] = -2
     drawn = draw_base(fig, ax, cov.grid, ctx, rgba(cov.grid, cls, MINUTE_COLOURS, {-2: UNREACHABLE_COLOUR}), lang,
                        hidden_cells(ctx, cov.grid, cov.population))
-    classes = [(range_label(lo, hi), c) for lo, hi, c in zip(MINUTE_BOUNDS[:-1], MINUTE_BOUNDS[1:], MINUTE_COLOURS)]
+    classes = [(range_label(lo, hi), c) for lo, hi, c in zip(bounds[:-1], bounds[1:], MINUTE_COLOURS)]
     if (cls == -2).any():
         classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
     figures = [t("map_residents_within", lang) + ":"] + [
@@ -63,10 +65,12 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     eff = measure == "effective"
     if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
         minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]
-        draw_islands(ax, cov.islands, island_colours(minutes, MINUTE_BOUNDS, MINUTE_COLOURS, UNREACHABLE_COLOUR))
+        draw_islands(ax, cov.islands, island_colours(minutes, bounds, MINUTE_COLOURS, UNREACHABLE_COLOUR))
         figures += ["", t("map_islands", lang)]
-    legend_panel(fig, panel, t("map_legend_effective" if eff else "map_legend_minutes", lang), classes, ctx, drawn,
-                 lang, figures, islands=bool(cov.islands))
+    title = t("map_legend_effective" if eff else "map_legend_minutes", lang)
+    if bounds != MINUTE_BOUNDS:  # Norrtälje's 10-minute classes are read as ever; others say where the target is
+        title += "\n" + t("map_legend_target", lang, t=ctx.target_minutes)
+    legend_panel(fig, panel, title, classes, ctx, drawn, lang, figures, islands=bool(cov.islands))
     titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
             t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
     return fig

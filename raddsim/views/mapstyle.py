@@ -18,6 +18,36 @@ MINUTE_BOUNDS = (0, 5, 10, 15, 20, 30, np.inf)
 MINUTE_COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#e34a33", "#7f0000")
 
 
+#: The target the edges of :data:`MINUTE_BOUNDS` are drawn around: the third edge (green → yellow) is the target.
+MINUTE_BOUNDS_TARGET = 10
+
+
+def minute_bounds(target: float) -> tuple[float, ...]:
+    """The minute classes of a region with response-time ``target``: :data:`MINUTE_BOUNDS` scaled so the target is
+    the edge between the green classes and yellow (the board reads "within target" off the map whatever it is).
+
+    The other edges are rounded to whole minutes where that keeps them apart (targets of 4 minutes or more);
+    a 10-minute target gives :data:`MINUTE_BOUNDS` exactly.
+
+    Parameters
+    ----------
+    target : float
+        The region's response-time target (minutes).
+
+    Returns
+    -------
+    tuple of float
+        Ascending class edges from 0 to ``inf``, ``target`` among them.
+    """
+    if target == MINUTE_BOUNDS_TARGET:
+        return MINUTE_BOUNDS
+    scaled = [b * target / MINUTE_BOUNDS_TARGET for b in MINUTE_BOUNDS[1:-1]]
+    if target >= 4:  # the narrowest class (half the target) is then 2 min or more: whole minutes stay apart
+        scaled = [float(np.floor(b + 0.5)) for b in scaled]
+    edges = [target if b == MINUTE_BOUNDS_TARGET else e for b, e in zip(MINUTE_BOUNDS[1:-1], scaled)]
+    return (0, *edges, np.inf)
+
+
 UNREACHABLE_COLOUR = "#9e9e9e"
 
 

@@ -141,15 +141,14 @@ def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
 
 def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
-    d, a = f.demand, f.access
+    a = f.access
     rows = [
-        ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm", region.source),
+        ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm",
+         region.target_source or f"{region.file.name}: the region file's value (it gives no target_source)"),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
         ("Station positions", "hand-placed from street addresses" if f.approx_stations else "from the region file",
          "APPROXIMATE (marked in the region file)" if f.approx_stations else str(region.file.name)),
-        ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with hour/weekday/month profile",
-         "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION" if f.embedded
-         else f"{region.file.name}; profile ASSUMPTION"),
+        _volume_en(region, f),
         ("Where alarms happen", _where_en(f),
          f"{f.places}; spreading rules ASSUMPTION" if f.has_places else "spreading rules ASSUMPTION"),
         ("Last stretch", (f"{'tätort' if f.sweden else 'place'}: uniform in a disc at {a.urban_density_per_km2:g} "
@@ -192,6 +191,35 @@ def _reported_rows(region: Region, lang: str) -> list[tuple[str, str, str]]:
         source = f"kommunens nyckeltal ”{ind.name}”; värdena i {file}" if ind.source else file
         return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter ({values})", source)]
     return [("Reported outcome", f"the municipality's yearly indicator, mean minutes ({values})", ind.source or file)]
+
+
+def _varying(profile) -> list[str]:
+    """Which of ``hour``, ``weekday`` and ``month`` the alarm rate varies over (none: no ``[demand.time]``)."""
+    return [k for k in ("hour", "weekday", "month") if len(set(getattr(profile, k))) > 1]
+
+
+def _volume_en(region: Region, f: _Facts) -> tuple[str, str, str]:
+    """The alarm volume row: the yearly number and the time profile the region actually has (flat without one)."""
+    d, varying = f.demand, _varying(f.demand.profile)
+    if not varying:
+        return ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson at a constant rate (the region file "
+                "has no [demand.time] profile)", f"{region.file.name}; constant rate ASSUMPTION")
+    return ("Alarm volume", f"{d.alarms_per_year:g} alarms a year, Poisson with {'/'.join(varying)} profile",
+            "raddsim issues 2 and 4; MSB 2024; profile ASSUMPTION" if f.embedded
+            else f"{region.file.name}; profile ASSUMPTION")
+
+
+def _volume_sv(region: Region, f: _Facts) -> tuple[str, str, str]:
+    """:func:`_volume_en` in Swedish."""
+    d, varying = f.demand, _varying(f.demand.profile)
+    if not varying:
+        return ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med konstant intensitet (regionfilen har "
+                "ingen profil [demand.time])", f"{region.file.name}; konstant intensitet är ett ANTAGANDE")
+    words = [{"hour": "dygn", "weekday": "vecka", "month": "år"}[k] for k in varying]
+    over = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+    return ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med profil över {over}",
+            "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE" if f.embedded
+            else f"{region.file.name}; profilen är ett ANTAGANDE")
 
 
 def _where_en(f: _Facts) -> str:
@@ -260,16 +288,15 @@ def _g(x: float) -> str:
 
 def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """:func:`_model_rows_en` in Swedish."""
-    d, a = f.demand, f.access
+    a = f.access
     rows = [
-        ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm", region.source),
+        ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm",
+         region.target_source or f"{region.file.name}: regionfilens värde (den anger ingen target_source)"),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if f.approx_stations else "från regionfilen",
          "UNGEFÄRLIGA (markerade i regionfilen)" if f.approx_stations else str(region.file.name)),
-        ("Antal larm", f"{_g(d.alarms_per_year)} larm per år, Poisson med profil över dygn, vecka och år",
-         "raddsim ärende 2 och 4; MSB 2024; profilen är ett ANTAGANDE" if f.embedded
-         else f"{region.file.name}; profilen är ett ANTAGANDE"),
+        _volume_sv(region, f),
         ("Var larmen sker", _where_sv(f),
          f"{f.places}; spridningen är ett ANTAGANDE" if f.has_places else "spridningen är ett ANTAGANDE"),
         ("Sista biten",
