@@ -67,7 +67,9 @@ def _add_new(rsub: Subcommands) -> None:
     n.add_argument("--land", type=Path, default=None, metavar="FILE", help="land polygons for the maps (copied)")
     n.add_argument("--territory", type=Path, default=None, metavar="FILE",
                    help="the region's boundary with its sea, drawn on the maps (copied)")
-    n.add_argument("--timezone", default=None, help="IANA time zone of replayed alarms (default Europe/Stockholm)")
+    n.add_argument("--timezone", default=None,
+                   help=("IANA time zone of replayed alarm times, e.g. America/Santiago (without it: "
+                         "Europe/Stockholm inside Sweden; elsewhere replay asks for one)"))
     n.add_argument("--service", choices=("rescue", "ems"), default="rescue",
                    help="fire stations (rescue, the default) or ambulance stations (ems)")
     n.set_defaults(func=run_new)
