@@ -59,3 +59,14 @@ def test_every_target_figure_has_an_interval_or_the_json_says_why_not(target_jso
                    if not any(f".{block}." in p for block in said) and ".overrides." not in p]
     assert unexplained == [], unexplained
     assert "deterministic" in target_json["ci95_method"]["population_within_target"]
+
+
+def test_bisect_calibration_gives_the_model_before_fitting_its_interval(default_model) -> None:
+    """``calibrate --method bisect`` reported the uncalibrated mean bare, the fitted one with its CI: whether the
+    reported indicator already lay inside the model's interval could not be read. Both now have it."""
+    from raddsim.experiment.calibrate import calibrate, format_calibration
+
+    res = calibrate(default_model, replications=4, seed=1, targets={"impossible": 2.0})
+    lo, hi = res["before_minutes_ci95"]
+    assert lo < res["before_minutes"] < hi
+    assert f"before: {res['before_minutes']:.2f} min, 95% CI [{lo:.2f}, {hi:.2f}]" in format_calibration(res)

@@ -15,7 +15,6 @@ from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Setup
 
-
 #: How the intervals in the JSON of ``raddsim target`` are made: compare's (the levers' changes are paired
 #: differences), and why the residents within the target have none.
 TARGET_CI95_METHOD = {
