@@ -183,7 +183,9 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
 
     overrides: dict[str, Any] = {}
     fitted: list[dict] = []
-    before = evaluate({})
+    # The model before any fitting, with its interval: is the reported mean already inside it?
+    before, before_lo, before_hi, _ = simulated_mean(model, setup_for({}), years=years, replications=replications,
+                                                     seed=seed, warmup_days=warmup_days)
     current = before
     for p in params:
         if abs(current - target) <= tolerance:
@@ -209,6 +211,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         "target_minutes": target,
         "reported_minutes": targets,
         "before_minutes": before,
+        "before_minutes_ci95": None if before_lo is None else [before_lo, before_hi],
         "parameters": fitted,
         "overrides": overrides,
         "fit": {"mean": m, "mean_ci95": None if ci_lo is None else [ci_lo, ci_hi], "single_year_95_range": spread,
@@ -271,7 +274,7 @@ def format_calibration(res: dict) -> str:
     lines = [f"Calibrating scenario '{res['scenario']}' to the reported indicator: "
              + ", ".join(f"{y}: {v:.2f} min" for y,
                          v in res["reported_minutes"].items()) + f" (target mean {res['target_minutes']:.2f} min)",
-             f"before: {res['before_minutes']:.2f} min"]
+             f"before: {res['before_minutes']:.2f} min, 95% CI {_interval(res.get('before_minutes_ci95'))}"]
     for p in res["parameters"]:
         if p["used"]:
             ok = "within" if p["plausible_ok"] else "OUTSIDE"

@@ -8,12 +8,20 @@ import numpy as np
 
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.coverage import DEFAULT_CELL_M
-from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
+from raddsim.experiment.compare import CI95_METHOD, paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Setup
+
+#: How the intervals in the JSON of ``raddsim target`` are made: compare's (the levers' changes are paired
+#: differences), and why the residents within the target have none.
+TARGET_CI95_METHOD = {
+    **CI95_METHOD,
+    "population_within_target": "none: a deterministic figure, computed once on the static coverage grid with every "
+                                "crew free (no random draws)",
+}
 
 
 def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_m: float = DEFAULT_CELL_M,
@@ -115,7 +123,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     out = {"target_minutes": target, "years": years, "replications": replications,
            "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")),
-           "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days), "scenarios": {}}
+           "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days),
+           "ci95_method": TARGET_CI95_METHOD, "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
