@@ -70,3 +70,21 @@ def test_bisect_calibration_gives_the_model_before_fitting_its_interval(default_
     lo, hi = res["before_minutes_ci95"]
     assert lo < res["before_minutes"] < hi
     assert f"before: {res['before_minutes']:.2f} min, 95% CI [{lo:.2f}, {hi:.2f}]" in format_calibration(res)
+
+
+@pytest.mark.parametrize("years, lang, says", [(0.1, "en", "36.5 days from the start of the region's calendar"),
+                                              (1.5, "sv", "547,9 dagar från början av regionens kalender")])
+def test_a_part_year_run_says_it_measures_the_calendars_first_days(capsys, years, lang, says) -> None:
+    """A 0.1-year replication measures January to early February only (p90 19.7 against 21.1 min for whole
+    years on the default), and the console said nothing of it."""
+    assert main(["run", "--years", str(years), "--replications", "2", "--lang", lang]) == 0
+    assert says in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["run", "--years", "1", "--replications", "2"],
+                                  ["run", "--years", "2", "--replications", "2"],
+                                  ["compare", "minimum", "ambition", "--years", "1", "--replications", "2"]])
+def test_whole_years_get_no_part_year_note(capsys, argv) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "days from the start of the region's calendar" not in out

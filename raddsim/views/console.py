@@ -9,7 +9,16 @@ from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec
 from raddsim.views.i18n import has, t, t_region
 from raddsim.views.numbers import integer, num, simulated_years
-from raddsim.views.plain_text import network_label, no_ci_note, pct, per_cent, short_run_note, table, with_ci
+from raddsim.views.plain_text import (
+    network_label,
+    no_ci_note,
+    part_year_note,
+    pct,
+    per_cent,
+    short_run_note,
+    table,
+    with_ci,
+)
 
 if TYPE_CHECKING:  # the console is imported by commands that never load a region
     from raddsim.region.region import Setup
@@ -139,7 +148,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=target),
     ]
-    out += no_ci_note(s["replications"], lang) + short_run_note(s, lang)
+    out += no_ci_note(s["replications"], lang) + short_run_note(s, lang) + part_year_note(s, lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{num(v, 2, lang)} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")

@@ -1055,6 +1055,18 @@ _TEXT.update({
 })
 
 
+# --- lead: replications of part of a year ---
+_TEXT.update({
+    "part_year": {
+        "en": "Note: each replication covers {d:g} days from the start of the region's calendar ([demand.time] "
+              "start, 1 January unless set), not whole years: where alarm rates, summer residents or crews' summer "
+              "absence vary by season, the figures describe those days of the year, not a year.",
+        "sv": "Obs: varje replikering omfattar {d:g} dagar från början av regionens kalender ([demand.time] start, "
+              "1 januari om inget annat anges), inte hela år: där larmfrekvens, sommarboende eller styrkornas "
+              "sommarfrånvaro varierar över året beskriver siffrorna de dagarna, inte ett år.",
+    },
+})
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]

@@ -76,6 +76,20 @@ def no_ci_note(replications: int, lang: str) -> list[str]:
 SHORT_REPLICATION_DAYS = 30.0
 
 
+def part_year_note(settings: dict, lang: str) -> list[str]:
+    """A note when replications cover part of a year (0.1 or 1.5 years): the calendar's first days weigh more.
+
+    A replication starts at the region's calendar start, so a part-year run measures those months only (the
+    default's 0.1 years: January to early February, p90 19.7 against 21.1 min for whole years). Not for a
+    replayed alarm file, whose own dates set the period.
+    """
+    days = float(settings.get("years") or 0.0) * 365.25
+    whole = round(days / 365.25) * 365.25
+    if settings.get("incidents_file") or days <= 0 or abs(days - whole) < 1.0:  # within a day of whole years
+        return []
+    return [t("part_year", lang, d=round(days, 1))]
+
+
 def short_run_note(settings: dict, lang: str) -> list[str]:
     """A note when replications are short, start empty and have no warm-up (not for a replayed alarm file)."""
     days = float(settings.get("years") or 0.0) * 365.25
