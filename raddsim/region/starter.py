@@ -186,13 +186,16 @@ def _write_network(tmp: Path, network: str | Path) -> tuple[str, str]:
     return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
 
 
-def _check_runs(path: Path, crews: list[CrewRow], table: Path) -> None:
-    """Load the written region and prepare its scenario, so a station off the roads is refused now, by its row."""
+def _check_runs(path: Path, crews: list[CrewRow], table: Path, target: float) -> None:
+    """Load the written region and prepare its scenario, so a station off the roads is refused now, by its row.
+
+    ``target``: the file's target, given as ``--target``, so a warning about it names the option the planner wrote.
+    """
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
     try:
-        region = load_region(path)
+        region = load_region(path, target_minutes=target)
         model = build_model(region)
         for setup in region.scenarios.values():
             model.prepare(setup)
@@ -245,7 +248,7 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
         write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
     try:
-        _check_runs(out / "region.toml", crews, table)
+        _check_runs(out / "region.toml", crews, table, options.target_minutes)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         if existed:
