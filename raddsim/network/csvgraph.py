@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
 from raddsim.network.data import RoadData
@@ -267,6 +268,18 @@ def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagg
             raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is not a speed.",
                              file=arcs_label, field="maxspeed",
                              fix="give km/h (e.g. 70), an OSM value such as '30 mph' or 'se:rural', or leave it empty.")
+        _check_speed_bounds(raw, tagged, arcs_text, arcs_label)
+
+
+def _check_speed_bounds(raw: pd.Series, tagged: np.ndarray, arcs_text: str, arcs_label: str) -> None:
+    """Refuse a maxspeed above :data:`MAX_SPEED_KMH` (audit16: 5000 was driven at 5000 km/h by light vehicles)."""
+    fast = np.flatnonzero(tagged > MAX_SPEED_KMH)
+    if len(fast):
+        k = int(fast[0])
+        raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is {tagged[k]:g} km/h, above "
+                         f"the {MAX_SPEED_KMH:g} km/h of any road's legal limit.", file=arcs_label, field="maxspeed",
+                         fix="give the legal limit in km/h (e.g. 70; m/s or a time are not limits), or leave it "
+                             "empty for the road class's speed.")
 
 
 #: An arc shorter than this share of the straight line between its nodes (less a slack for rounding) is warned.
