@@ -85,6 +85,8 @@ def _wgs84_polygons(data: Any) -> Any:
     polygon and coordinates that cannot be degrees (SWEREF metres): :func:`load_boundary` then refuses it naming
     the file, or repairs it, where this shortcut ended in a traceback or drew metres as degrees.
     """
+    import warnings
+
     import shapely
     from shapely.geometry import shape
 
@@ -92,7 +94,9 @@ def _wgs84_polygons(data: Any) -> Any:
         file_crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
         if data.get("type") != "FeatureCollection" or not (file_crs.endswith("CRS84") or file_crs.endswith("4326")):
             return None
-        geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
+        with warnings.catch_warnings():  # a NaN coordinate: load_boundary says it, numpy need not warn first
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
         geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
         if not geoms or not all(g.is_valid for g in geoms):
             return None

@@ -1,0 +1,210 @@
+"""Bad input, eighth round (audit16): --target, spreadsheet rows, boundary and outline files, maxspeed, TOML pastes.
+
+Each case: one clear InputError naming the file, the field and the fix (exit status 2 through the CLI), or one
+warning naming what the planner wrote, where before there was a traceback, a silently wrong result (roads driven
+at 5000 km/h, metres drawn as degrees), or a message that blamed a file raddsim had written itself.
+Runs on Gridby (tests/sweep_helpers.py) and tiny hand-written networks, offline, in a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from conftest import write_grid_osm
+from sweep_helpers import REGION, write_region
+from test_bad_inputs6 import _one_line
+
+from raddsim.cli import main
+from raddsim.core.errors import InputError
+
+SQUARE = [[18.60, 59.69], [18.75, 59.69], [18.75, 59.77], [18.60, 59.77], [18.60, 59.69]]
+
+
+def _polygons(*rings: list, crs: str | None = None) -> str:
+    """A GeoJSON FeatureCollection of one polygon per ring (``crs``: a named CRS member)."""
+    data: dict = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [r]}} for r in rings]}
+    if crs:
+        data["crs"] = {"type": "name", "properties": {"name": crs}}
+    return json.dumps(data)  # a NaN coordinate is written NaN, as some exporters do
+
+
+def _exit_and_error(argv: list[str], capsys) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as ex:  # argparse's usage errors
+        code = int(ex.code or 0)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err, err
+    return code, err
+
+
+def _warnings(caplog, words: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and words in r.getMessage()]
+
+
+# ------------------------------------------------------------------ --target: the option, not the file, is named
+def test_run_target_in_seconds_is_warned_about_as_the_option(tmp_path, caplog) -> None:
+    # Before: "<region.toml>: region.target_minutes = 600 is 10.0 hours" though the file says 6.
+    region = write_region(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(["run", "--region", str(region), "--years", "0.01", "--replications", "1", "--target", "600",
+                     "low"]) == 0
+    said = _warnings(caplog, "10.0 hours")
+    assert len(said) == 1 and said[0].startswith("--target 600 ") and "give --target in minutes" in said[0], said
+    assert str(region) not in said[0]
+
+
+@pytest.mark.parametrize("source", ["5", '["handlingsprogram", "2024"]'])
+def test_a_bad_target_source_is_refused_also_under_run_target(tmp_path, capsys, source) -> None:
+    # Before: --target dropped the file's target_source unread; the next run without --target failed on it.
+    region = write_region(tmp_path)
+    region.write_text(REGION.replace("target_minutes = 6", f"target_minutes = 6\ntarget_source = {source}"),
+                      encoding="utf-8")
+    code, err = _exit_and_error(["run", "--region", str(region), "--years", "0.01", "--replications", "1",
+                                 "--target", "8", "low"], capsys)
+    assert code == 2 and f"{region}: region.target_source: expected a non-empty text" in err, err
+
+
+# ------------------------------------------------------------------ raddsim region new
+GRID_CREWS = "name,lat,lon,kind,firefighters\nWest,59.71,18.62,full-time,4\nEast,59.74,18.70,part-time,3\n"
+
+
+def _new(tmp_path: Path, table: str, *extra: str) -> list[str]:
+    net = write_grid_osm(tmp_path / "grid.osm", rows=6, cols=6)
+    crews = tmp_path / "crews.csv"
+    crews.write_text(table, encoding="utf-8")
+    return ["region", "new", str(tmp_path / "region"), "--network", str(net), "--stations", str(crews),
+            "--alarms-per-year", "800", "--population", "6400", *extra]
+
+
+def test_region_new_refuses_a_target_no_region_file_may_hold_naming_the_option(tmp_path, capsys) -> None:
+    # Before: 1e4 passed the option's check and the loader blamed region.toml ("Nothing was written").
+    code, err = _exit_and_error(_new(tmp_path, GRID_CREWS, "--target", "5000"), capsys)
+    assert code == 2 and "--target: --target 5000 is not a plausible number of minutes" in err, err
+    assert "region.toml" not in err and not (tmp_path / "region").exists()
+
+
+def test_region_new_warns_of_a_target_in_seconds_naming_the_option(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(_new(tmp_path, GRID_CREWS, "--target", "600")) == 0
+    said = _warnings(caplog, "10.0 hours")
+    assert len(said) == 1 and said[0].startswith("--target 600 "), said  # before: blamed region.toml's value
+
+
+def test_rows_of_empty_cells_from_a_spreadsheet_are_skipped_like_blank_lines(tmp_path, capsys) -> None:
+    # Excel writes ",,,," for rows once touched; before: "row 4, column 'name': empty".
+    table = GRID_CREWS.replace("\n", "\r\n") + ",,,,\r\n , , , ,\r\n"
+    assert main(_new(tmp_path, table)) == 0, capsys.readouterr().err
+    text = (tmp_path / "region" / "region.toml").read_text(encoding="utf-8")
+    assert text.count("[crews.") == 2
+
+
+# ------------------------------------------------------------------ --boundary files
+@pytest.mark.parametrize("ring, words", [
+    ([[18.60, 59.69], [float("nan"), 59.69], [18.75, 59.77], [18.60, 59.69]], "not numbers (NaN"),  # was a traceback
+    (SQUARE[:-1], "ring is not closed"),  # was "could not read it (GEOSException …)", fix: "give … as GeoJSON"
+])
+def test_a_boundary_with_a_nan_or_an_open_ring_is_refused_saying_why(tmp_path, ring, words) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    path = tmp_path / "kommun.geojson"
+    path.write_text(_polygons(ring), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_boundary(path)
+    text = _one_line(err.value)
+    assert text.startswith(f"{path}: geometry: ") and words in text, text
+
+
+# ------------------------------------------------------------------ a region's land and territory outlines
+@pytest.mark.parametrize("text, words", [
+    (_polygons([[18.6, 59.69], [18.6, 59.69]]), "could not read it"),  # a ring of two points: was a ValueError
+    (_polygons([[18.6, 59.69], [float("nan"), 59.69], [18.75, 59.77], [18.6, 59.69]]), "not numbers"),  # GEOS
+    (json.dumps({"type": "FeatureCollection", "crs": "EPSG:4326", "features": []}), "no polygon"),  # AttributeError
+    (json.dumps({"type": "FeatureCollection", "features": ["land"]}), "no polygon"),  # AttributeError
+    # SWEREF 99 TM metres in a file without a CRS: before, drawn silently as degrees
+    (_polygons([[700000, 6620000], [710000, 6620000], [710000, 6630000], [700000, 6620000]]), "SWEREF"),
+], ids=["two-points", "nan", "crs-text", "feature-text", "sweref-metres"])
+def test_a_malformed_land_outline_is_one_error_naming_the_file(tmp_path, text, words) -> None:
+    from raddsim.coverage.outline import region_outline
+
+    land = tmp_path / "land.geojson"
+    land.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        region_outline(SimpleNamespace(land_path=land, territory_path=None, outline_source=""))
+    said = _one_line(err.value)
+    assert said.startswith(f"{land}: ") and words in said, said
+
+
+def test_a_valid_outline_still_takes_the_shortcut(tmp_path) -> None:
+    from raddsim.coverage.outline import region_outline
+
+    land = tmp_path / "land.geojson"
+    land.write_text(_polygons(SQUARE), encoding="utf-8")
+    outline = region_outline(SimpleNamespace(land_path=land, territory_path=None, outline_source=""))
+    assert outline is not None and 7e7 < outline.land.area < 1.2e8  # 0.15° × 0.08° at 59.7N ≈ 8.4 × 8.9 km
+
+
+# ------------------------------------------------------------------ maxspeed beyond any legal limit
+def _csv_network(folder: Path, maxspeed: str) -> Path:
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("id,lon,lat\n1,18.60,59.70\n2,18.61,59.70\n", encoding="utf-8")
+    (folder / "arcs.csv").write_text(f"from,to,length_m,highway,maxspeed,two_way\n1,2,600,tertiary,{maxspeed},1\n",
+                                     encoding="utf-8")
+    return folder
+
+
+def test_a_csv_maxspeed_beyond_any_legal_limit_is_refused(tmp_path) -> None:
+    # Before: light vehicles drove the road at 5000 km/h.
+    from raddsim.network import load_road_data
+
+    folder = _csv_network(tmp_path / "roads", "5000")
+    with pytest.raises(InputError) as err:
+        load_road_data(folder)
+    text = _one_line(err.value)
+    assert text.startswith(f"{folder / 'arcs.csv'}: maxspeed: line 2: maxspeed = '5000' is 5000 km/h"), text
+    assert load_road_data(_csv_network(tmp_path / "ok", "200")).edge_tagged_kmh.max() == 200  # the bound itself
+
+
+def test_an_osm_maxspeed_beyond_any_legal_limit_is_dropped_and_said(tmp_path, caplog) -> None:
+    from raddsim.network import load_road_data
+
+    osm = write_grid_osm(tmp_path / "fast.osm", rows=3, cols=3, maxspeed="500")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        data = load_road_data(osm)
+    said = _warnings(caplog, "maxspeed above 200 km/h")
+    assert len(said) == 1 and "(the highest: 500)" in said[0] and "Fix:" in said[0], said
+    assert not np.isfinite(data.edge_tagged_kmh).any()  # the road classes' speeds instead
+
+
+# ------------------------------------------------------------------ region TOML: what a word processor pastes
+@pytest.mark.parametrize("old, new, words", [
+    ('name = "Gridby"', "name = \u201dGridby\u201d", "typographic quotes"),
+    ('name = "Gridby"', 'name\u00a0= "Gridby"', "non-breaking space"),
+    ("target_minutes = 6", "target_minutes = 6,5", "decimal comma"),
+])
+def test_a_toml_syntax_error_from_a_paste_says_what_was_pasted(tmp_path, old, new, words) -> None:
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    text = _one_line(err.value)
+    # before: "Fix: correct the TOML syntax at the position given."
+    assert text.startswith(f"{region}: malformed TOML") and words in text.split("Fix:")[1], text
+
+
+def test_an_empty_region_file_asks_for_a_region_table(tmp_path) -> None:
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text("", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    assert _one_line(err.value) == f"{region}: region: required table is missing. Fix: add a [region] table."
