@@ -139,14 +139,8 @@ def test_a_malformed_land_outline_is_one_error_naming_the_file(tmp_path, text, w
         region_outline(SimpleNamespace(land_path=land, territory_path=None, outline_source=""))
     said = _one_line(err.value)
     assert said.startswith(f"{land}: ") and words in said, said
-
-
-def test_a_valid_outline_still_takes_the_shortcut(tmp_path) -> None:
-    from raddsim.coverage.outline import region_outline
-
-    land = tmp_path / "land.geojson"
-    land.write_text(_polygons(SQUARE), encoding="utf-8")
-    outline = region_outline(SimpleNamespace(land_path=land, territory_path=None, outline_source=""))
+    land.write_text(_polygons(SQUARE), encoding="utf-8")  # a valid one beside it still loads
+    outline = region_outline(SimpleNamespace(land_path=land, territory_path=None, outline_source="x"))
     assert outline is not None and 7e7 < outline.land.area < 1.2e8  # 0.15° × 0.08° at 59.7N ≈ 8.4 × 8.9 km
 
 
@@ -208,3 +202,19 @@ def test_an_empty_region_file_asks_for_a_region_table(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         load_region(region)
     assert _one_line(err.value) == f"{region}: region: required table is missing. Fix: add a [region] table."
+
+
+# ------------------------------------------------------------------ [availability] calendar: numbers as written
+@pytest.mark.parametrize("line, field, shown", [
+    ("summer_months = [7, 1e300]", "summer_months", "1e+300 is not a month"),
+    ("day_hours = [7, 1e300]", "day_hours", "got [7, 1e+300]"),
+])
+def test_a_huge_calendar_number_is_shown_as_written_not_in_301_digits(tmp_path, line, field, shown) -> None:
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION + f"\n[availability]\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    text = _one_line(err.value)
+    assert text.startswith(f"{region}: availability.{field}: ") and shown in text and len(text) < 300, text
