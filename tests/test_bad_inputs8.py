@@ -218,3 +218,20 @@ def test_a_huge_calendar_number_is_shown_as_written_not_in_301_digits(tmp_path, 
         load_region(region)
     text = _one_line(err.value)
     assert text.startswith(f"{region}: availability.{field}: ") and shown in text and len(text) < 300, text
+
+
+# ------------------------------------------------------------------ sweep: an axis over a list-valued parameter
+def test_a_sweep_axis_of_plain_months_says_each_point_is_a_list(tmp_path) -> None:
+    # Before: "Fix: write e.g. summer_months = [6, 7, 8]", though [6, 7] was written: an axis of two points.
+    from sweep_helpers import write_spec
+
+    from raddsim.region.region import load_region
+    from raddsim.sweep.spec import load_spec, validate_spec
+
+    region = write_region(tmp_path)
+    spec = load_spec(write_spec(tmp_path, 'base = "low"\n[axes]\n"availability.summer_months" = [6, 7]\n',
+                                region=region))
+    with pytest.raises(InputError) as err:
+        validate_spec(spec, load_region(region))
+    text = _one_line(err.value)
+    assert text.startswith(f'{spec.file}: axes."availability.summer_months": ') and "list of lists" in text, text
