@@ -235,3 +235,13 @@ def test_a_sweep_axis_of_plain_months_says_each_point_is_a_list(tmp_path) -> Non
         validate_spec(spec, load_region(region))
     text = _one_line(err.value)
     assert text.startswith(f'{spec.file}: axes."availability.summer_months": ') and "list of lists" in text, text
+
+
+# ------------------------------------------------------------------ network info on an OSM file without data
+def test_an_osm_file_without_nodes_or_ways_is_not_told_about_a_server(tmp_path, capsys) -> None:
+    # Before: "could not read OSM data (InsufficientResponseError: No data elements in server response …)".
+    osm = tmp_path / "tom.osm"
+    osm.write_text('<?xml version="1.0"?>\n<osm version="0.6"></osm>\n', encoding="utf-8")
+    code, err = _exit_and_error(["network", "info", str(osm)], capsys)
+    assert code == 2 and f"{osm}: the file holds no OSM nodes and ways" in err and "server" not in err, err
+    assert len(err.strip().splitlines()) == 1, err
