@@ -245,3 +245,15 @@ def test_an_osm_file_without_nodes_or_ways_is_not_told_about_a_server(tmp_path, 
     code, err = _exit_and_error(["network", "info", str(osm)], capsys)
     assert code == 2 and f"{osm}: the file holds no OSM nodes and ways" in err and "server" not in err, err
     assert len(err.strip().splitlines()) == 1, err
+
+
+def test_region_new_reads_its_outline_files_before_copying_them(tmp_path, capsys) -> None:
+    # Before: copied unread; the region ran, and only `raddsim map` found the land file it could not draw.
+    land = tmp_path / "land.geojson"
+    land.write_text(_polygons([[700000, 6620000], [710000, 6620000], [710000, 6630000], [700000, 6620000]]),
+                    encoding="utf-8")  # SWEREF 99 TM metres without a CRS
+    code, err = _exit_and_error(_new(tmp_path, GRID_CREWS, "--land", str(land)), capsys)
+    assert code == 2 and f"{land}: --land: the coordinates are read as WGS84 degrees" in err, err
+    assert not (tmp_path / "region").exists()
+    land.write_text(_polygons(SQUARE), encoding="utf-8")
+    assert main(_new(tmp_path, GRID_CREWS, "--land", str(land))) == 0

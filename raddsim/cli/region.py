@@ -85,6 +85,16 @@ def check_target(target: float | None) -> None:
                              "(e.g. --target 10).")
 
 
+def check_outline(option: str, path: Path) -> None:
+    """Read an outline file now, as the maps will: a file they cannot draw was copied and refused only by ``map``."""
+    from raddsim.coverage.grid import load_boundary
+
+    try:
+        load_boundary(path, crs="EPSG:3857")  # any region on Earth: its own metric CRS is not known yet
+    except InputError as err:
+        raise InputError(err.message, file=err.file, field=option, fix=err.fix) from None
+
+
 def run_new(args: argparse.Namespace) -> int:
     from raddsim.region.starter import StarterOptions, write_starter_region
 
@@ -94,6 +104,9 @@ def run_new(args: argparse.Namespace) -> int:
             raise InputError(f"{option} {value:g} is not plausible.", field=option,
                              fix=f"give a number above {lo:g} and below {hi:g}.")
     check_target(args.target)
+    for option, outline in (("--land", args.land), ("--territory", args.territory)):
+        if outline is not None and Path(outline).is_file():  # a missing one: the starter names it
+            check_outline(option, outline)
     if not Path(args.network).expanduser().exists():  # the loader's fix, "omit it for the default", fits no --network
         raise InputError("the road network does not exist.", file=args.network, field="--network",
                          fix="check the path; the clone ships networks/norrtalje_approx.osm, and `raddsim network "
