@@ -257,3 +257,12 @@ def test_region_new_reads_its_outline_files_before_copying_them(tmp_path, capsys
     assert not (tmp_path / "region").exists()
     land.write_text(_polygons(SQUARE), encoding="utf-8")
     assert main(_new(tmp_path, GRID_CREWS, "--land", str(land))) == 0
+
+
+def test_map_out_named_like_a_file_is_refused_before_the_work(tmp_path, capsys) -> None:
+    # Before: `--out karta.png` made a folder named karta.png holding coverage_low.png.
+    region = write_region(tmp_path)
+    out = tmp_path / "karta.png"
+    code, err = _exit_and_error(["map", "low", "--region", str(region), "--out", str(out)], capsys)
+    assert code == 2 and f"{out}: --out: --out is the folder the maps are written into" in err, err
+    assert not out.exists()
