@@ -266,3 +266,20 @@ def test_map_out_named_like_a_file_is_refused_before_the_work(tmp_path, capsys) 
     code, err = _exit_and_error(["map", "low", "--region", str(region), "--out", str(out)], capsys)
     assert code == 2 and f"{out}: --out: --out is the folder the maps are written into" in err, err
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ [network.speeds.implicit] of an mph country
+def test_a_british_implicit_limit_in_mph_is_warned_about_once(tmp_path, caplog) -> None:
+    # Before: GB:nsl_single = 60 was driven at 60 km/h, silently (the national limit is 60 mph = 97 km/h).
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    scenario = '[scenarios.fast]\nbase = "low"\nnetwork.speeds.implicit."GB:nsl_single" = 97\n'
+    for kmh, warned in ((60, 1), (97, 0)):
+        region.write_text(REGION + f'\n[network.speeds.implicit]\n"GB:nsl_single" = {kmh}\n' + scenario,
+                          encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="raddsim"):
+            load_region(region)
+        said = _warnings(caplog, "mph")
+        assert len(said) == warned and all("60 mph (97 km/h)" in w and "Fix:" in w for w in said), said
