@@ -283,3 +283,21 @@ def test_a_british_implicit_limit_in_mph_is_warned_about_once(tmp_path, caplog) 
             load_region(region)
         said = _warnings(caplog, "mph")
         assert len(said) == warned and all("60 mph (97 km/h)" in w and "Fix:" in w for w in said), said
+
+
+# ------------------------------------------------------------------ the calendar written for one crew or kind
+@pytest.mark.parametrize("old, new, field", [
+    ("turnout_minutes = 5\n", "turnout_minutes = 5\navailability = { summer_months = [7] }\n",
+     "crews.east_pt.availability.summer_months"),
+    ("[demand]", "[availability.part-time]\nday_hours = [6, 19]\n\n[demand]", "availability.part-time.day_hours"),
+])
+def test_the_calendar_written_for_one_crew_says_where_it_belongs(tmp_path, old, new, field) -> None:
+    # Before: "unknown key 'summer_months'. Fix: use one of: absence, …" (25 keys, none of them the right place).
+    from raddsim.region.region import load_region
+
+    region = write_region(tmp_path)
+    region.write_text(REGION.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    text = _one_line(err.value)
+    assert text.startswith(f"{region}: {field}: ") and "Fix: move it to the region file's [availability]" in text, text
