@@ -301,3 +301,30 @@ def test_the_calendar_written_for_one_crew_says_where_it_belongs(tmp_path, old, 
         load_region(region)
     text = _one_line(err.value)
     assert text.startswith(f"{region}: {field}: ") and "Fix: move it to the region file's [availability]" in text, text
+
+
+# ------------------------------------------------------------------ nodes/arcs CSV from a spreadsheet
+def test_a_nodes_arcs_csv_from_swedish_excel_is_told_by_its_separator(tmp_path) -> None:
+    # Before: "line 2 has 3 fields, the header has 1 (an unquoted comma in a text?)".
+    from raddsim.network import load_road_data
+
+    folder = _csv_network(tmp_path / "roads", "50")
+    (folder / "nodes.csv").write_text("id;lon;lat\n1;18,60;59,70\n2;18,61;59,70\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_road_data(folder)
+    text = _one_line(err.value)
+    assert text.startswith(f"{folder / 'nodes.csv'}: the separator is ';' (Swedish Excel)"), text
+
+
+def test_rows_of_empty_cells_in_a_nodes_arcs_csv_are_skipped_and_lines_still_count(tmp_path) -> None:
+    # Before: "line 3: from is not a number: ''"; a later row's line number must still be the file's.
+    from raddsim.network import load_road_data
+
+    folder = _csv_network(tmp_path / "roads", "50")
+    arcs = folder / "arcs.csv"
+    arcs.write_text(arcs.read_text(encoding="utf-8").replace("\n", "\r\n") + ",,,,,\r\n", encoding="utf-8")
+    assert load_road_data(folder).n_edges == 2
+    arcs.write_text("from,to,length_m,highway,maxspeed,two_way\n,,,,,\n1,2,600,tertiary,fast,1\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_road_data(folder)
+    assert "line 3: maxspeed = 'fast' is not a speed" in _one_line(err.value), err.value

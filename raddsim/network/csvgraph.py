@@ -108,23 +108,34 @@ def load_csv_network(path: str | Path, *, emergency_mode: int = 1, normal_mode: 
 # ----------------------------------------------------------------------------- generic format
 
 
-def _check_widths(text: str, label: str) -> None:
-    """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently."""
+def _empty_row(line: str) -> bool:
+    """A blank line, or a row of empty cells only (",,": a spreadsheet's once-touched row), skipped like blank lines."""
+    return not line.replace(",", "").strip()
+
+
+def _check_widths(text: str, label: str, required: tuple[str, ...] = ()) -> None:
+    """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently.
+
+    The header is checked first: a ';'-separated table (Swedish Excel) was told as an unquoted comma in a text.
+    """
     width = None
     for no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or "#" in line:  # blank, or a (trailing) comment pandas cuts off: not checked here
+        if _empty_row(line) or "#" in line:  # or a (trailing) comment pandas cuts off: not checked here
             continue
         cells = next(csv.reader([line]))
         if width is None:
+            check_csv_header([c.strip().lower() for c in cells], required, label,
+                             fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
             width = len(cells)
         elif len(cells) != width:
             raise csv_width_error(cells, no, width, label, unit="line")
 
 
 def _frame(text: str, label: str, required: tuple[str, ...]) -> pd.DataFrame:
-    _check_widths(text, label)
+    _check_widths(text, label, required)
     try:
         df = pd.read_csv(io.StringIO(text), comment="#", skipinitialspace=True, dtype=str, keep_default_na=False)
+        df = df[~df.apply(lambda col: col.str.strip() == "").all(axis=1)].reset_index(drop=True)  # see _empty_row
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable CSV table ({exc}).", file=label,
                          fix="write a header line and comma-separated rows.") from None
@@ -140,7 +151,7 @@ def _data_line(text: str, k: int) -> int:
     """The 1-based line number in ``text`` of data row ``k`` (skipping comments and the header)."""
     seen = -1
     for no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        if _empty_row(line) or line.lstrip().startswith("#"):
             continue
         if seen == k:
             return no
