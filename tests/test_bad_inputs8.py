@@ -328,3 +328,20 @@ def test_rows_of_empty_cells_in_a_nodes_arcs_csv_are_skipped_and_lines_still_cou
     with pytest.raises(InputError) as err:
         load_road_data(folder)
     assert "line 3: maxspeed = 'fast' is not a speed" in _one_line(err.value), err.value
+
+
+# ------------------------------------------------------------------ replayed alarms: Swedish clock notation
+def test_a_replayed_alarm_at_10_30_written_with_a_period_is_refused(tmp_path) -> None:
+    # Before: "2023-07-01 10.30" was read as 10:00:00.30, half an hour early, silently.
+    from raddsim.demand import load_incident_csv
+    from raddsim.region.region import load_region
+
+    region = load_region(write_region(tmp_path))
+    kind = list(region.scenarios["low"].demand.catalog.ids)[0]
+    log = tmp_path / "larm.csv"
+    log.write_text(f"time,lon,lat,type\n2023-07-01 09:10,18.62,59.72,{kind}\n2023-07-01 10.30,18.62,59.72,{kind}\n",
+                   encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_incident_csv(log, [kind])
+    text = _one_line(err.value)
+    assert text.startswith(f"{log}: time: row 3, column 'time': ") and "e.g. 2023-07-01 10:30." in text, text
