@@ -345,3 +345,28 @@ def test_a_replayed_alarm_at_10_30_written_with_a_period_is_refused(tmp_path) ->
         load_incident_csv(log, [kind])
     text = _one_line(err.value)
     assert text.startswith(f"{log}: time: row 3, column 'time': ") and "e.g. 2023-07-01 10:30." in text, text
+
+
+def test_region_new_blames_the_places_file_given_not_its_removed_copy(tmp_path, capsys) -> None:
+    # Before: "<OUT>/places.csv: population: row 2 …", a copy the refusal had removed again.
+    places = tmp_path / "orter.csv"
+    places.write_text("name,population,lat,lon\nWest,3000,59.71,18.62\nParis,2000,48.85,2.35\n", encoding="utf-8")
+    code, err = _exit_and_error(_new(tmp_path, GRID_CREWS, "--places", str(places)), capsys)
+    assert code == 2 and err.startswith(f"raddsim: error: {places}: lat/lon: place 'Paris'"), err
+    assert "Nothing was written." in err and not (tmp_path / "region").exists()
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--timezone", "Europe/Stokholm", "--timezone: unknown time zone 'Europe/Stokholm'"),
+    ("--population", "100", "--population: 100 is less than the places file's total"),
+])
+def test_region_new_blames_the_option_not_the_file_it_would_have_written(tmp_path, capsys, option, value,
+                                                                         says) -> None:
+    # Before: "<OUT>/region.toml: region.timezone: …", a file the planner never saw (it was not written).
+    places = tmp_path / "orter.csv"
+    places.write_text("name,population,lat,lon\nWest,3000,59.71,18.62\n", encoding="utf-8")
+    argv = _new(tmp_path, GRID_CREWS, "--places", str(places))
+    argv += [option, value] if option not in argv else []
+    argv[argv.index(option) + 1] = value
+    code, err = _exit_and_error(argv, capsys)
+    assert code == 2 and err.startswith(f"raddsim: error: {says}") and "region.toml" not in err, err
