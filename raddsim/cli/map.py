@@ -219,10 +219,20 @@ def portable_meta(meta: dict) -> dict:
     return out
 
 
+#: File name endings that make a new ``--out`` a file name, not the folder it must be (audit16: ``--out karta.png``
+#: made a folder named karta.png).
+FILE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".gpkg", ".geojson", ".json", ".html", ".tif", ".tiff")
+
+
 def _check_output_dir(out: Path) -> None:
-    """Refuse a map directory that is a file."""
+    """Refuse a map directory that is a file, or a new one named like a file."""
     if out.exists() and not out.is_dir():
         raise InputError("is not a directory.", file=out, field="--out", fix="give a directory for the maps.")
+    if not out.exists() and out.suffix.lower() in FILE_SUFFIXES:
+        raise InputError(f"--out is the folder the maps are written into, not a file: '{out.name}' would be made a "
+                         "folder.", file=out, field="--out",
+                         fix=f"give a folder, e.g. --out {out.with_suffix('')} (the maps in it are named "
+                             "coverage_<scenario>.png and so on).")
 
 
 def _check_boundary_spared(args: argparse.Namespace) -> None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from raddsim.cli.args import Subcommands, help_and_fail, subcommands
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 
 
@@ -35,9 +36,7 @@ def run_import_jemss(args: argparse.Namespace) -> int:
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
         raise InputError("the output folder is not empty; raddsim does not overwrite files.", file=args.out,
                          fix="give a new folder.")
-    if args.target is not None and not (0 < args.target < 1e4):
-        raise InputError(f"--target {args.target:g} is not a plausible number of minutes.", field="--target",
-                         fix="give minutes, e.g. --target 8.")
+    check_target(args.target)
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
                         calls=args.calls)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
@@ -75,14 +74,39 @@ def _add_new(rsub: Subcommands) -> None:
     n.set_defaults(func=run_new)
 
 
+def check_target(target: float | None) -> None:
+    """Refuse a ``--target`` the written region file could not hold (the region loader's bound, not its own).
+
+    Before, up to 10 000 min passed here and the loader then blamed region.toml, which raddsim had just written.
+    """
+    if target is not None and not 0 < target <= MAX_TARGET_MINUTES:  # also NaN
+        raise InputError(f"--target {target:g} is not a plausible number of minutes.", field="--target",
+                         fix=f"give the response-time target in minutes, above 0 and at most {MAX_TARGET_MINUTES:g} "
+                             "(e.g. --target 10).")
+
+
+def check_outline(option: str, path: Path) -> None:
+    """Read an outline file now, as the maps will: a file they cannot draw was copied and refused only by ``map``."""
+    from raddsim.coverage.grid import load_boundary
+
+    try:
+        load_boundary(path, crs="EPSG:3857")  # any region on Earth: its own metric CRS is not known yet
+    except InputError as err:
+        raise InputError(err.message, file=err.file, field=option, fix=err.fix) from None
+
+
 def run_new(args: argparse.Namespace) -> int:
     from raddsim.region.starter import StarterOptions, write_starter_region
 
     for option, value, lo, hi in (("--alarms-per-year", args.alarms_per_year, 0, 1e7),
-                                  ("--population", args.population, 0, 1e9), ("--target", args.target, 0, 1e4)):
+                                  ("--population", args.population, 0, 1e9)):
         if not lo < value < hi:  # also NaN
             raise InputError(f"{option} {value:g} is not plausible.", field=option,
                              fix=f"give a number above {lo:g} and below {hi:g}.")
+    check_target(args.target)
+    for option, outline in (("--land", args.land), ("--territory", args.territory)):
+        if outline is not None and Path(outline).is_file():  # a missing one: the starter names it
+            check_outline(option, outline)
     if not Path(args.network).expanduser().exists():  # the loader's fix, "omit it for the default", fits no --network
         raise InputError("the road network does not exist.", file=args.network, field="--network",
                          fix="check the path; the clone ships networks/norrtalje_approx.osm, and `raddsim network "

@@ -49,8 +49,26 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
             warnings.simplefilter("ignore", RuntimeWarning)
             gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio and fiona raise their own errors for unreadable files
+        if "closed linestring" in str(exc):  # GEOS's words for a ring whose last point is not its first
+            raise InputError("a polygon's ring is not closed: its last point is not its first.", file=path,
+                             field="geometry", fix="end each ring with its first point again (GeoJSON requires "
+                                                   "it), or save the polygon again from a GIS (e.g. QGIS).") from None
         raise InputError(f"could not read it ({type(exc).__name__}: {exc}).", file=path, field=option,
                          fix=fix) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
         raise InputError("the file has no geometry (a CSV table?).", file=path, field=option, fix=fix)
+    _check_finite(gdf, path)
     return gdf
+
+
+def _check_finite(gdf: Any, path: Path) -> None:
+    """Refuse a coordinate that is not a number (``NaN`` in the JSON): GEOS failed on it deep in a repair."""
+    import numpy as np
+    import shapely
+
+    coords = shapely.get_coordinates(gdf.geometry.values)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        raise InputError(f"{int(bad.sum())} coordinate(s) are not numbers (NaN or infinite), e.g. "
+                         f"({coords[bad][0][0]}, {coords[bad][0][1]}).", file=path, field="geometry",
+                         fix="correct or delete those points in a GIS (e.g. QGIS 'Check validity') and save again.")

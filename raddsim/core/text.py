@@ -125,7 +125,8 @@ def read_csv_table(path: str | Path, required: Sequence[str] = (), *,
     header : list of str
         The column names.
     rows : list of (int, dict)
-        Each data row with its row number (the header is row 1; blank and comment lines are not counted).
+        Each data row with its row number (the header is row 1; blank and comment lines and rows of empty
+        cells only are not counted).
 
     Raises
     ------
@@ -146,7 +147,9 @@ def parse_csv_table(lines: Iterable[str], file: str | Path, required: Sequence[s
         A required column is missing (saying when the separator is ';' or a tab, or the names are not
         lower-case), or a row has more or fewer fields than the header (a decimal comma, an unquoted comma).
     """
-    rows = [r for r in csv.reader(lines) if r]  # blank lines are skipped, as csv.DictReader does
+    # Blank lines are skipped, as csv.DictReader does, and so are rows of empty cells only (",,,,"): what a
+    # spreadsheet writes for rows once touched, which were refused as a crew or place without a name.
+    rows = [r for r in csv.reader(lines) if any(c.strip() for c in r)]
     header = rows[0] if rows else []
     check_csv_header(header, required, file, fix=fix)
     _check_header_names(header, file)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,6 @@ def _read_polygons(path: Path, crs: str):
     import json
 
     import shapely
-    from shapely.geometry import shape
 
     from raddsim.network.positions import to_metric
 
@@ -67,19 +67,44 @@ def _read_polygons(path: Path, crs: str):
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return load_boundary(path, crs)
-    file_crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
-    if data.get("type") != "FeatureCollection" or not (file_crs.endswith("CRS84") or file_crs.endswith("4326")):
-        return load_boundary(path, crs)
-    geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
-    geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
-    if not geoms:
+    union = _wgs84_polygons(data)
+    if union is None:
         return load_boundary(path, crs)  # says what is wrong
 
     def project(xy: np.ndarray) -> np.ndarray:
         x, y = to_metric(xy[:, 0], xy[:, 1], crs)
         return np.column_stack([x, y])
 
-    return shapely.make_valid(shapely.transform(shapely.union_all(geoms), project))
+    return shapely.make_valid(shapely.transform(union, project))
+
+
+def _wgs84_polygons(data: Any) -> Any:
+    """The union of the polygons of a plain WGS84 GeoJSON FeatureCollection; None for anything else.
+
+    None also for a malformed file (a ring of two points, a NaN, a feature that is not an object), an invalid
+    polygon and coordinates that cannot be degrees (SWEREF metres): :func:`load_boundary` then refuses it naming
+    the file, or repairs it, where this shortcut ended in a traceback or drew metres as degrees.
+    """
+    import warnings
+
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        file_crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84"))
+        if data.get("type") != "FeatureCollection" or not (file_crs.endswith("CRS84") or file_crs.endswith("4326")):
+            return None
+        with warnings.catch_warnings():  # a NaN coordinate: load_boundary says it, numpy need not warn first
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geoms = [shape(f["geometry"]) for f in data.get("features", []) if f.get("geometry")]
+        geoms = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        if not geoms or not all(g.is_valid for g in geoms):
+            return None
+        union = shapely.union_all(geoms)
+    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+        return None
+    w, s, e, n = union.bounds
+    return union if -180 <= w <= e <= 180 and -90 <= s <= n <= 90 else None  # NaN bounds fail too
 
 
 @lru_cache(maxsize=8)

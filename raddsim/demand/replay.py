@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,11 @@ def _check_clock_time(text: str, t: dt.datetime, tz: "zoneinfo.ZoneInfo",
     if len(text) <= 10:
         raise bad("time", f"{text!r} is a date without the time of day (it would be read as midnight).",
                   "give the alarm's time, e.g. 2023-07-14T13:05.")
+    dotted = re.match(r"^\S{10}[T ](\d{2})\.(\d{2})", text)
+    if dotted:  # Swedish "kl. 10.30": ISO 8601 reads it as 10:00:00.30, half an hour early, silently
+        raise bad("time", f"{text!r} writes the clock with a period ({dotted.group(1)}.{dotted.group(2)}), which "
+                          f"ISO 8601 reads as {dotted.group(1)}:00:00.{dotted.group(2)}.",
+                  f"write hours and minutes with a colon, e.g. {text[:11]}{dotted.group(1)}:{dotted.group(2)}.")
     again = t.replace(tzinfo=tz).astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
     if again != t:
         # The example carries the offset in force before the change, the region's own (Santiago: -04:00).

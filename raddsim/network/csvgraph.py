@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.errors import InputError
 from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
 from raddsim.network.data import RoadData
@@ -107,23 +108,34 @@ def load_csv_network(path: str | Path, *, emergency_mode: int = 1, normal_mode: 
 # ----------------------------------------------------------------------------- generic format
 
 
-def _check_widths(text: str, label: str) -> None:
-    """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently."""
+def _empty_row(line: str) -> bool:
+    """A blank line, or a row of empty cells only (",,": a spreadsheet's once-touched row), skipped like blank lines."""
+    return not line.replace(",", "").strip()
+
+
+def _check_widths(text: str, label: str, required: tuple[str, ...] = ()) -> None:
+    """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently.
+
+    The header is checked first: a ';'-separated table (Swedish Excel) was told as an unquoted comma in a text.
+    """
     width = None
     for no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or "#" in line:  # blank, or a (trailing) comment pandas cuts off: not checked here
+        if _empty_row(line) or "#" in line:  # or a (trailing) comment pandas cuts off: not checked here
             continue
         cells = next(csv.reader([line]))
         if width is None:
+            check_csv_header([c.strip().lower() for c in cells], required, label,
+                             fix=f"the header must contain {', '.join(required)} (see docs/formats.md).")
             width = len(cells)
         elif len(cells) != width:
             raise csv_width_error(cells, no, width, label, unit="line")
 
 
 def _frame(text: str, label: str, required: tuple[str, ...]) -> pd.DataFrame:
-    _check_widths(text, label)
+    _check_widths(text, label, required)
     try:
         df = pd.read_csv(io.StringIO(text), comment="#", skipinitialspace=True, dtype=str, keep_default_na=False)
+        df = df[~df.apply(lambda col: col.str.strip() == "").all(axis=1)].reset_index(drop=True)  # see _empty_row
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable CSV table ({exc}).", file=label,
                          fix="write a header line and comma-separated rows.") from None
@@ -139,7 +151,7 @@ def _data_line(text: str, k: int) -> int:
     """The 1-based line number in ``text`` of data row ``k`` (skipping comments and the header)."""
     seen = -1
     for no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        if _empty_row(line) or line.lstrip().startswith("#"):
             continue
         if seen == k:
             return no
@@ -267,6 +279,18 @@ def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagg
             raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is not a speed.",
                              file=arcs_label, field="maxspeed",
                              fix="give km/h (e.g. 70), an OSM value such as '30 mph' or 'se:rural', or leave it empty.")
+        _check_speed_bounds(raw, tagged, arcs_text, arcs_label)
+
+
+def _check_speed_bounds(raw: pd.Series, tagged: np.ndarray, arcs_text: str, arcs_label: str) -> None:
+    """Refuse a maxspeed above :data:`MAX_SPEED_KMH` (audit16: 5000 was driven at 5000 km/h by light vehicles)."""
+    fast = np.flatnonzero(tagged > MAX_SPEED_KMH)
+    if len(fast):
+        k = int(fast[0])
+        raise InputError(f"line {_data_line(arcs_text, k)}: maxspeed = '{raw.iloc[k]}' is {tagged[k]:g} km/h, above "
+                         f"the {MAX_SPEED_KMH:g} km/h of any road's legal limit.", file=arcs_label, field="maxspeed",
+                         fix="give the legal limit in km/h (e.g. 70; m/s or a time are not limits), or leave it "
+                             "empty for the road class's speed.")
 
 
 #: An arc shorter than this share of the straight line between its nodes (less a slack for rounding) is warned.

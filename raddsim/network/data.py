@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.text import lat_lon
 from raddsim.network.speeds import highway_class, implicit_value, is_ferry, parse_duration_s, tagged_speed_kmh
 
@@ -213,6 +214,7 @@ class RoadData:
             given_em[k] = _float(d.get(GIVEN_EMERGENCY_ATTR))
             name[k] = _text(d.get("name"))
             outside[k] = _truthy(d.get(OUTSIDE_ATTR))
+        tagged = _without_implausible(tagged, (meta or {}).get("file") or (meta or {}).get("source"))
         data = cls.from_arrays(node_ids, lon, lat, u, v, np.nan_to_num(length, nan=0.0), node_access=access,
                                edge_highway=highway, edge_tagged_kmh=tagged, edge_time_given_s=given,
                                edge_emergency_given_s=given_em, edge_ferry=ferry, edge_crossing_s=crossing,
@@ -269,3 +271,20 @@ class RoadData:
 
 
 __all__ = ["RoadData", "GIVEN_TIME_ATTR", "GIVEN_EMERGENCY_ATTR", "OUTSIDE_ATTR", "ACCESS_ATTR"]
+
+
+def _without_implausible(tagged: np.ndarray, where: object) -> np.ndarray:
+    """The tagged limits with those above :data:`MAX_SPEED_KMH` dropped (the road class's speed instead), said once.
+
+    A mapping slip (maxspeed=500 for 50) was driven at 500 km/h by light vehicles (audit16).
+    """
+    fast = tagged > MAX_SPEED_KMH
+    if fast.any():
+        import logging
+
+        logging.getLogger("raddsim").warning(
+            "%s%d edge(s) tagged maxspeed above %g km/h (the highest: %g): a mapping slip; they drive at their "
+            "road class's speed. Fix: correct their maxspeed tags (in OpenStreetMap, then fetch again).",
+            f"{where}: " if where else "", int(fast.sum()), MAX_SPEED_KMH, float(tagged[fast].max()))
+        tagged = np.where(fast, np.nan, tagged)
+    return tagged

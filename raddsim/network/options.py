@@ -48,6 +48,7 @@ documented model (see :mod:`raddsim.network.speeds` and
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -405,7 +406,25 @@ def _implicit_speeds(t: Table) -> dict[str, float]:
             raise t.error(key, f"'{key}' is given twice (the values are read without regard to case).",
                           fix="keep one of them.")
         out[value] = t.number(key, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH)
+        _warn_if_mph(t, key, value, out[value])
     return out
+
+
+#: Countries whose signs give limits in mph (OSM wiki "Default speed limits"): a round number up to 70 given for
+#: their implicit values is likely mph, where ``[network.speeds.implicit]`` takes km/h (60 for GB:nsl_single).
+MPH_COUNTRIES = frozenset({"gb", "uk", "us", "lr", "mm"})
+_MPH_WARNED: set[tuple[str, str, float]] = set()
+
+
+def _warn_if_mph(t: Table, key: str, value: str, kmh: float) -> None:
+    """Warn once per file and key of an mph country's implicit value given as a round mph number."""
+    country = value.split(":")[0].split("-")[0]
+    if country not in MPH_COUNTRIES or kmh > 70 or kmh % 5 or (str(t.file), key, kmh) in _MPH_WARNED:
+        return
+    _MPH_WARNED.add((str(t.file), key, kmh))
+    logging.getLogger("raddsim").warning(
+        "%s: %s = %g is read as km/h, but %s signs its limits in mph: is it %g mph (%.0f km/h)? Fix: give km/h, "
+        'e.g. "%s" = %.0f.', t.file, t.field(key), kmh, country.upper(), kmh, kmh * 1.609344, key, kmh * 1.609344)
 
 
 def parse_network_options(t: Table) -> NetworkOptions:

@@ -67,6 +67,10 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(f"not valid OSM XML ({exc}).", file=path,
                          fix="check that the file is an OSM XML export.") from None
     except Exception as exc:  # osmnx raises plain exceptions for empty/odd files
+        if type(exc).__name__ == "InsufficientResponseError":  # its words are about a server: this is a file
+            raise InputError("the file holds no OSM nodes and ways (an empty or cut-off export?).", file=path,
+                             fix="export the area again with its roads (e.g. raddsim network fetch, or JOSM/"
+                                 "Overpass as OSM XML).") from None
         raise InputError(
             f"could not read OSM data ({type(exc).__name__}: {exc}).",
             file=path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import math
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, overload
@@ -38,10 +39,32 @@ def read_toml(path: str | Path) -> dict[str, Any]:
                              fix="give raddsim's TOML file here (the region file, e.g. stations/norrtalje.toml, names "
                                  "its network, places and outlines).") from None
         raise InputError(f"malformed TOML ({exc}).", file=path,
-                         fix="correct the TOML syntax at the position given.") from None
+                         fix=_syntax_hint(text, str(exc)) or "correct the TOML syntax at the position given.") from None
     except RecursionError:
         raise InputError("malformed TOML (nested too deeply).", file=path,
                          fix="flatten the nested tables or arrays.") from None
+
+
+#: What a word processor or a Swedish keyboard puts into a TOML line that TOML cannot read, and the fix for each.
+_PASTED = (
+    (re.compile("[\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb]"),
+     "the line holds typographic quotes (\u201d \u2019), as a word processor or a PDF writes them: write plain "
+     "straight quotes (\") around texts."),
+    (re.compile("[\u00a0\u2007\u202f]"),
+     "the line holds a non-breaking space (copied from a web page, a PDF or Word): retype the spaces."),
+    (re.compile(r"=\s*[-+]?\d+,\d+\s*(#.*)?$"),
+     "a decimal comma: TOML numbers take a decimal point (6.5, not 6,5)."),
+)
+
+
+def _syntax_hint(text: str, message: str) -> str:
+    """The fix for a TOML syntax error whose line holds something pasted (see :data:`_PASTED`); "" for none."""
+    at = re.search(r"at line (\d+)", message)
+    lines = text.splitlines()
+    if at is None or not 1 <= int(at.group(1)) <= len(lines):
+        return ""
+    line = lines[int(at.group(1)) - 1]
+    return next((f"{fix} (line {at.group(1)})" for pattern, fix in _PASTED if pattern.search(line)), "")
 
 
 #: raddsim's TOML files, told apart by their top-level keys, the most specific first: (kind, keys, what it is,
@@ -133,6 +156,8 @@ class Table:
         return self.data[key]
 
     def table(self, key: str, default: Any = _MISSING) -> "Table":
+        if key not in self.data and default is _MISSING:  # "add 'region = ...'" did not say it is a [table]
+            raise self.error(key, "required table is missing.", fix=f"add a [{self.field(key)}] table.")
         value = self.get(key, default)
         if value is None:
             return Table({}, self.file, self.field(key))

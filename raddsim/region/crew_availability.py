@@ -192,7 +192,7 @@ def parse_calendar(t: Table, southern: bool = False) -> StaffingCalendar:
     wrong = [m for m in months if not 1 <= m <= 12]
     twice = [m for m in months if months.count(m) > 1]
     if not months or wrong or twice:
-        what = ("the list is empty" if not months else f"{wrong[0]} is not a month (1–12)" if wrong
+        what = ("the list is empty" if not months else f"{wrong[0]:g} is not a month (1–12)" if wrong
                 else f"month {twice[0]} is listed twice in {months!r}")
         raise t.error("summer_months", f"no valid summer: {what}.",
                       fix="list each summer month once, 1–12, e.g. summer_months = [6, 7, 8] (a southern summer: "
@@ -201,6 +201,7 @@ def parse_calendar(t: Table, southern: bool = False) -> StaffingCalendar:
     if hours is None:
         hours = list(default.day_hours)
     if len(hours) != 2 or not all(0 <= h <= 24 for h in hours) or hours[0] >= hours[1]:
-        raise t.error("day_hours", f"expected [start, end] with 0 ≤ start < end ≤ 24, got {hours!r}.",
+        shown = ", ".join(f"{h:g}" for h in hours)  # 1e300 as written, not its 301 digits
+        raise t.error("day_hours", f"expected [start, end] with 0 ≤ start < end ≤ 24, got [{shown}].",
                       fix="write e.g. day_hours = [7, 18]: hours 07:00–17:59 are day, the rest night.")
     return StaffingCalendar(tuple(sorted(months)), (hours[0], hours[1]))

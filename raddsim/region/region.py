@@ -388,6 +388,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     if target_minutes is not None and isinstance(data.get("region"), dict):
+        settings.check_replaced_target(Table(data, path).table("region"))
         # the file's target_source is the source of the file's target, not of this one
         given = {k: v for k, v in data["region"].items() if k != "target_source"}
         data = {**data, "region": {**given, "target_minutes": target_minutes}}
@@ -412,7 +413,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         name=meta.str("name"),
         file=path,
         network_path=network_path,
-        target_minutes=settings.target_minutes(meta),
+        target_minutes=settings.target_minutes(meta, "" if target_minutes is None else "--target"),
         stations=MappingProxyType(stations),
         scenarios=ScenarioTable(scenarios, path),
         reported_minutes=_reported_minutes(meta),

@@ -43,18 +43,31 @@ def default_scenarios(meta: Table, scenarios: Mapping[str, Any]) -> tuple[str, .
 TARGET_WARN_MINUTES = 120.0
 
 
-def target_minutes(meta: Table) -> float:
+def target_minutes(meta: Table, option: str = "") -> float:
     """``region.target_minutes``: refused beyond a day, warned beyond :data:`TARGET_WARN_MINUTES` (seconds?).
 
     A warning, not an error (audit7): a study may ask what share a very long target reaches. It is far more
     often the target written in seconds, and every "within target" share then reads close to 100 %.
+    ``option``: the command-line option the value came from (``"--target"``), which the warning then names
+    instead of the region file, which did not write it.
     """
     target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    if target > TARGET_WARN_MINUTES:
+    if target > TARGET_WARN_MINUTES and option:
+        logging.getLogger("raddsim").warning(
+            "%s %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: give %s in minutes.",
+            option, target, target / 60, target, target / 60, option)
+    elif target > TARGET_WARN_MINUTES:
         logging.getLogger("raddsim").warning(
             "%s: region.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
             "in minutes.", meta.file, target, target / 60, target, target / 60)
     return target
+
+
+def check_replaced_target(meta: Table) -> None:
+    """Check ``region.target_minutes`` and ``target_source`` as the file writes them when ``--target`` replaces them:
+    a slip in the file is refused whatever the command line says, not only on the next run without ``--target``."""
+    meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    target_source(meta)
 
 
 def target_source(meta: Table) -> str:

@@ -186,25 +186,41 @@ def _write_network(tmp: Path, network: str | Path) -> tuple[str, str]:
     return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
 
 
-def _check_runs(path: Path, crews: list[CrewRow], table: Path) -> None:
-    """Load the written region and prepare its scenario, so a station off the roads is refused now, by its row."""
+#: Fields of the written region.toml that hold a command-line option's value: an error names the option.
+OPTION_OF_FIELD = {"region.name": "--name", "region.timezone": "--timezone", "region.target_minutes": "--target",
+                   "demand.population": "--population", "demand.alarms_per_year": "--alarms-per-year"}
+
+
+def _check_runs(path: Path, crews: list[CrewRow], table: Path, options: StarterOptions,
+                files: dict[str, str]) -> None:
+    """Load the written region and prepare its scenario, so a station off the roads is refused now, by its row.
+
+    Errors name what the planner wrote: the crews table's row, the option (``--target``, ``--timezone`` …) or the
+    places or outline file given, not the new folder's copies, which the refusal removes (audit16).
+    """
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
     try:
-        region = load_region(path)
+        region = load_region(path, target_minutes=options.target_minutes)  # a warning about it names --target
         model = build_model(region)
         for setup in region.scenarios.values():
             model.prepare(setup)
     except InputError as err:
+        fix = f"{err.fix} Nothing was written." if err.fix else "Nothing was written."
+        copied = {str(path.parent / name): getattr(options, key) for key, name in files.items()
+                  if key in ("places", "land", "territory")}
+        if err.file in copied:
+            raise InputError(err.message, file=copied[err.file], field=err.field, fix=fix) from None
         where = next((c for c in crews if err.field and err.field.split(".")[:2] in (["stations", c.station],
                                                                                      ["crews", c.id])), None)
+        if where is None and err.file == str(path) and err.field in OPTION_OF_FIELD:
+            raise InputError(err.message, field=OPTION_OF_FIELD[err.field], fix=fix) from None
         if where is None and err.file not in (None, str(path)):
-            raise  # the network, places or an outline file: the error names it
+            raise  # the network: the error names it
         row = f"row {where.row} ({where.name}): " if where else ""
         field = err.field.split(".", 2)[-1] if where and err.field else err.field  # the table's column
-        raise InputError(f"{row}{err.message}", file=table if where else path, field=field,
-                         fix=f"{err.fix} Nothing was written." if err.fix else "Nothing was written.") from None
+        raise InputError(f"{row}{err.message}", file=table if where else path, field=field, fix=fix) from None
 
 
 def write_starter_region(out: str | Path, network: str | Path, crews_table: str | Path,
@@ -245,7 +261,7 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
         write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
     try:
-        _check_runs(out / "region.toml", crews, table)
+        _check_runs(out / "region.toml", crews, table, options, files)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         if existed:

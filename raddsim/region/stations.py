@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 from raddsim.region.crew_availability import (
+    CALENDAR_KEYS,
     DEFAULT_MIN_PEOPLE,
     DEFAULT_SEATS,
     PROCESS_KEYS,
@@ -201,6 +202,11 @@ def parse_station(t: Table, station_id: str) -> Station:
 
 def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[str], unit: str,
                         calendar: StaffingCalendar) -> Availability:
+    shared = next((k for k in CALENDAR_KEYS if k in t), None)  # "unknown key" listed 25 keys, not where it goes
+    if shared is not None:
+        raise t.error(shared, f"'{shared}' is the region's calendar, the same for every crew, not a crew's value.",
+                      fix=f"move it to the region file's [availability] table (in a scenario: availability.{shared} "
+                          "= ...).")
     t.check_keys(["response_probability", "min_to_roll", "turnout_sigma", "available_probability",
                   "request_delay_minutes", "seats", "source", "note", "roll_without_commander", "roll_short",
                   "call_in_minutes", "call_in_probability", "status_known_at_alert", "follow_minutes",

@@ -354,8 +354,11 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
                 region.derive(f"{s}@check", s, expand_overrides(overrides, region.scenarios[s]))
             except InputError as err:
                 message = err.message.replace(f" (in scenario '{s}@check')", "")  # the trial's name is not the user's
+                listed = where != "overrides" and message.startswith("expected a list")  # [6, 7]: two points
+                fix = ('each point of this axis is a list: write a list of lists, e.g. "availability.day_hours" = '
+                       "[[6, 19], [7, 18]].") if listed else err.fix
                 raise InputError(f"{label} does not make a valid scenario from '{s}': {message}",
-                                 file=spec.file, field=where, fix=err.fix) from None
+                                 file=spec.file, field=where, fix=fix) from None
     return spec
 
 
