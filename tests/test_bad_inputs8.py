@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from conftest import write_grid_osm
 from sweep_helpers import REGION, write_region
+from test_bad_inputs3 import _exit_and_error
 from test_bad_inputs6 import _one_line
 
 from raddsim.cli import main
@@ -32,16 +33,6 @@ def _polygons(*rings: list, crs: str | None = None) -> str:
     if crs:
         data["crs"] = {"type": "name", "properties": {"name": crs}}
     return json.dumps(data)  # a NaN coordinate is written NaN, as some exporters do
-
-
-def _exit_and_error(argv: list[str], capsys) -> tuple[int, str]:
-    try:
-        code = main(argv)
-    except SystemExit as ex:  # argparse's usage errors
-        code = int(ex.code or 0)
-    err = capsys.readouterr().err
-    assert "Traceback" not in err, err
-    return code, err
 
 
 def _warnings(caplog, words: str) -> list[str]:
