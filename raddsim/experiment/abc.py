@@ -52,7 +52,8 @@ MIN_EFFECTIVE = 5.0
 #: How ``posterior_mean_mcse`` is made (the JSON's ``posterior_mean_mcse_method``, said in the printed report too).
 MCSE_METHOD = ("Monte Carlo standard error of each posterior mean: the weighted posterior sd / sqrt(Kish's effective "
                "number of accepted sets); 95 % interval: mean ± 1.96 × that (normal approximation; none from a "
-               "single accepted set)")
+               "single accepted set). It treats the accepted sets as independent draws; the Latin hypercube "
+               "usually makes the true error of a mean smaller, so it errs on the safe side")
 
 
 def effective_size(w: np.ndarray) -> float:
