@@ -11,6 +11,7 @@ from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
+from raddsim.views.i18n import LANGS, t
 from raddsim.views.service_words import use_service
 
 
@@ -56,6 +57,9 @@ def add_parser(sub: Subcommands) -> None:
                         "never overwritten unless --force)")
     p.add_argument("--lhs-seed", type=seed, default=None,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
+    # not add_lang(): its default would hide a --lang given with --method bisect, whose report is English only
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="abc: language of the printed report, en or sv (Swedish); the files are the same in both")
     p.set_defaults(func=run)
 
 
@@ -122,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         from raddsim.experiment.abc import abc_scenario_file_text, format_abc
 
         res = abc_run(args, model)
-        print(format_abc(res))
+        print(format_abc(res, args.lang))
         text = abc_scenario_file_text(res, args.name, abc_command(args)) if res["accepted_sets"] else None
         if args.write is not None and text is not None:
             write_posterior(args, res)
@@ -137,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     if text is None:
         return 1
     save(args, "--out", text.encode("utf-8"))
-    print(f"\nWrote {args.out}: use it with --scenarios-file {args.out} --scenario {args.name}")
+    print("\n" + t("cal_wrote", args.lang, out=str(args.out), name=args.name))
     return 0
 
 
@@ -150,9 +154,9 @@ def calibrated_scenario(region) -> str:
 #: Options of the ABC method only (the bisect method simulates in this process, with no sweep).
 ABC_ONLY = (("--processes", "processes"), ("--workers", "workers"), ("--scheduler", "scheduler"),
             ("--sweep-dir", "sweep_dir"), ("--sets", "sets"), ("--tolerance", "tolerance"), ("--lhs-seed", "lhs_seed"),
-            ("--write", "write"))
+            ("--write", "write"), ("--lang", "lang"))
 #: The ABC method's defaults of the options above that have one.
-ABC_DEFAULTS = {"sets": 60, "tolerance": 0.15, "lhs_seed": 1}
+ABC_DEFAULTS = {"sets": 60, "tolerance": 0.15, "lhs_seed": 1, "lang": "en"}
 
 
 def check_method_options(args: argparse.Namespace) -> None:
@@ -194,7 +198,7 @@ def abc_run(args: argparse.Namespace, model) -> dict:
     if args.sweep_dir is not None and (args.sweep_dir / "parts").is_dir():
         from raddsim.sweep.results import finished_tasks
 
-        print(f"Resuming from {args.sweep_dir}: {len(finished_tasks(args.sweep_dir))} simulated years already there.")
+        print(t("cal_resuming", args.lang, dir=str(args.sweep_dir), n=len(finished_tasks(args.sweep_dir))))
     try:
         return abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
                              seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes, workers=args.workers,
@@ -232,8 +236,7 @@ def write_posterior(args: argparse.Namespace, res: dict) -> None:
     from raddsim.region.posterior import posterior_text
 
     save(args, "--write", posterior_text(res, abc_command(args)).encode("utf-8"))
-    print(f"Wrote the {res['accepted_sets']} accepted sets to {args.write}: a scenario runs over them with "
-          f'posterior = "{args.write.name}"')
+    print(t("cal_wrote_sets", args.lang, n=res["accepted_sets"], out=str(args.write), file=args.write.name))
 
 
 def abc_command(args: argparse.Namespace) -> str:

@@ -49,11 +49,38 @@ from raddsim.region.region import Region
 CONSTRAINED = 0.8
 #: Effective number of accepted sets needed before saying whether the data constrain a parameter.
 MIN_EFFECTIVE = 5.0
+#: How ``posterior_mean_mcse`` is made (the JSON's ``posterior_mean_mcse_method``, said in the printed report too).
+MCSE_METHOD = ("Monte Carlo standard error of each posterior mean: the weighted posterior sd / sqrt(Kish's effective "
+               "number of accepted sets); 95 % interval: mean ± 1.96 × that (normal approximation; none from a "
+               "single accepted set). It treats the accepted sets as independent draws; the Latin hypercube "
+               "usually makes the true error of a mean smaller, so it errs on the safe side")
 
 
 def effective_size(w: np.ndarray) -> float:
     """Kish's effective sample size of weights ``w``."""
     return float(w.sum() ** 2 / (w @ w)) if w.sum() > 0 else 0.0
+
+
+def posterior_mean_mcse(x: np.ndarray, w: np.ndarray) -> float | None:
+    """Monte Carlo standard error of the weighted mean of ``x``: weighted sd / sqrt(effective size of ``w``).
+
+    Parameters
+    ----------
+    x
+        One value per parameter set.
+    w
+        The sets' weights (accepted pseudo-observations).
+
+    Returns
+    -------
+    float or None
+        The standard error; None with fewer than two accepted sets (no spread to estimate it from).
+    """
+    if np.count_nonzero(w > 0) < 2:
+        return None
+    mean = float(np.average(x, weights=w))
+    sd = math.sqrt(float(np.average((x - mean) ** 2, weights=w)))
+    return sd / math.sqrt(effective_size(w))
 
 
 def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
@@ -133,7 +160,10 @@ def posterior_table(params: Sequence[UncertainParameter], values: np.ndarray, w:
             ratio = sd / prior_sd if prior_sd > 0 else None
             # With few accepted sets the posterior spread says nothing about the data: no verdict.
             judged = ratio is not None and effective_size(w) >= MIN_EFFECTIVE
-            row.update({"posterior_mean": mean, "posterior_sd": sd, "posterior": q, "sd_ratio": ratio,
+            se = posterior_mean_mcse(x, w)
+            row.update({"posterior_mean": mean, "posterior_mean_mcse": se,
+                        "posterior_mean_ci95": None if se is None else [mean - 1.96 * se, mean + 1.96 * se],
+                        "posterior_sd": sd, "posterior": q, "sd_ratio": ratio,
                         "constrained": bool(ratio < CONSTRAINED) if judged and ratio is not None else None})
         rows.append(row)
     return rows
@@ -175,7 +205,7 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
         "parameter_sets": n_sets, "replications_per_set": replications,
         "pseudo_observations": int(n_sets * (replications // len(observed))),
         "accepted_pseudo_observations": int(w.sum()), "accepted_sets": int(len(accepted)),
-        "effective_accepted_sets": effective_size(w),
+        "effective_accepted_sets": effective_size(w), "posterior_mean_mcse_method": MCSE_METHOD,
         "simulated_single_year_5_95": spread,
         "parameters": posterior_table(params, values, w),
         # "set" is the row of the Latin hypercube and "years_minutes" what accepted it: a posterior file keeps both,
@@ -222,33 +252,53 @@ def replay_rows(model: Model, rows: Sequence[int], *, n_sets: int, replications:
     return {"keys": [p.key for p in params], "values": values, "years_minutes": y, "weights": w}
 
 
-def format_abc(res: dict) -> str:
-    """Readable report of a joint calibration."""
-    obs = ", ".join(f"{y}: {v:.2f}" for y, v in res["reported_minutes"].items())
-    lines = [f"Joint calibration of '{res['scenario']}' by ABC rejection against the reported indicator ({obs} min; "
-             f"mean {res['target_minutes']:.2f}, tolerance ±{res['tolerance_minutes']:.2f} min)",
-             f"{res['parameter_sets']} parameter sets from the ranges (Latin hypercube) × "
-             f"{res['replications_per_set']} simulated "
-             f"years; {res['accepted_pseudo_observations']} of {res['pseudo_observations']} pseudo-observations "
-             "accepted, "
-             f"from {res['accepted_sets']} sets. One simulated year's indicator over all sets: "
-             f"{res['simulated_single_year_5_95'][0]:.2f}–{res['simulated_single_year_5_95'][1]:.2f} min (5–95 %)."]
+def format_abc(res: dict, lang: str = "en") -> str:
+    """Readable report of a joint calibration, in ``lang`` ("en" or "sv")."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    def num(x: float, spec: str) -> str:
+        return formatted(x, spec, lang)
+
+    # a decimal comma in Swedish: the years are then separated by semicolons
+    obs = ("; " if lang == "sv" else ", ").join(f"{y}: {num(v, '.2f')}" for y, v in res["reported_minutes"].items())
+    lo, hi = res["simulated_single_year_5_95"]
+    lines = [t("abc_head", lang, s=res["scenario"], obs=obs, m=res["target_minutes"], tol=res["tolerance_minutes"]),
+             t("abc_sets", lang, n=res["parameter_sets"], r=res["replications_per_set"],
+               a=res["accepted_pseudo_observations"], p=res["pseudo_observations"], k=res["accepted_sets"], lo=lo,
+               hi=hi)]
     if not res["accepted_sets"]:
-        lines.append("No parameter set reproduces the reported indicator within the tolerance: the model, with these "
-                     "ranges, "
-                     "does not fit the data.")
+        lines.append(t("abc_no_fit", lang))
         return "\n".join(lines)
     lines.append("")
     w = max(len(p["key"]) for p in res["parameters"])
-    lines.append(f"{'parameter'.ljust(w)}  {'prior range':>17}  {'posterior median [5–95 %]':>28}  sd ratio  "
-                 "constrained by the data?")
+    lines.append(f"{t('abc_col_parameter', lang).ljust(w)}  {t('abc_col_prior', lang):>17}  "
+                 f"{t('abc_col_posterior', lang):>28}  {t('abc_col_ratio', lang).ljust(8)}  "
+                 + t("abc_col_verdict", lang))
+    verdict = {True: "abc_yes", False: "abc_hardly", None: "abc_too_few"}
     for p in res["parameters"]:
         post = p["posterior"]
-        lines.append(f"{p['key'].ljust(w)}  {p['prior'][0]:>7.3g} – {p['prior'][1]:<7.3g}  "
-                     f"{post['p50']:>9.3g} [{post['p5']:.3g}–{post['p95']:.3g}]".ljust(w + 49)
-                     + f"  {p['sd_ratio']:.2f}      " + {True: "yes", False: "hardly (posterior ≈ prior)",
-                                                           None: "too few accepted sets to say"}[p["constrained"]])
-    return "\n".join(lines)
+        lines.append(f"{p['key'].ljust(w)}  {num(p['prior'][0], '>7.3g')} – {num(p['prior'][1], '<7.3g')}  "
+                     f"{num(post['p50'], '>9.3g')} [{num(post['p5'], '.3g')}–{num(post['p95'], '.3g')}]".ljust(w + 49)
+                     + f"  {num(p['sd_ratio'], '.2f')}      " + t(verdict[p["constrained"]], lang))
+    return "\n".join(lines + mcse_lines(res, lang))
+
+
+def mcse_lines(res: dict, lang: str = "en") -> list[str]:
+    """The posterior means with their Monte Carlo standard error and 95 % interval, and how they are made."""
+    from raddsim.views.i18n import t
+
+    lines = ["", t("abc_mcse_head", lang, n=res["effective_accepted_sets"])]
+    for p in res["parameters"]:
+        se = p.get("posterior_mean_mcse")
+        if "posterior_mean" not in p:
+            continue
+        if se is None:
+            lines.append(t("abc_mcse_none", lang, name=p["key"], m=p["posterior_mean"]))
+        else:
+            lo, hi = p["posterior_mean_ci95"]
+            lines.append(t("abc_mcse_row", lang, name=p["key"], m=p["posterior_mean"], se=se, lo=lo, hi=hi))
+    return lines
 
 
 def abc_scenario_file_text(res: dict, name: str, command: str = "") -> str:

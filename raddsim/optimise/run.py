@@ -32,6 +32,20 @@ from raddsim.region.scenario_table import ScenarioTable
 #: The simulated figure each objective is decided on, and whether larger is better.
 DECIDING_FIGURE = {"coverage": ("share_within_target", True), "time": ("first_arrival_mean", False),
                    "effective": ("effective_force_mean", False)}
+#: How the intervals in ``optimise.json`` are made (its ``ci95_method``; wording as compare's and target's).
+CI95_METHOD = {
+    "ci95": "Student t (95 %) over the replications' values of each simulated figure (not clipped)",
+    "difference_ci95": "paired: Student t (95 %) over the per-replication differences finalist − base; replication "
+                       "r of every scenario uses the same random streams (common random numbers)",
+    "selection": "the verdicts come from sequential elimination with paired Bonferroni intervals (alpha split over "
+                 "rivals and looks: simulation.level_per_comparison), wider than the 95 % intervals above",
+    "screening_score": "none: see screening_note",
+}
+#: What the screening score is, in ``optimise.json`` (``screening_note``).
+SCREENING_NOTE = ("screening_score (and screening.base_score) ranks the option sets in the integer program: expected "
+                  "coverage or time with crews free and rolling independently, availability from short simulations "
+                  "of the base. It only picks the finalists; it is not an estimate of the figures for the board and "
+                  "has no interval. Use each finalist's simulated figures and their 95 % intervals.")
 #: Simulated figures in the table (per-replication values from the sweep rows).
 TABLE_FIGURES = ("share_within_target", "first_arrival_mean", "effective_force_mean", "effective_share_within_target")
 
@@ -186,7 +200,7 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
         "raddsim_version": __version__, "region": space.region.name, "options_file": str(space.file),
         "base": space.base, "objective": settings.objective, "deciding_figure": figure, "larger_is_better": larger,
         "budget": space.budget, "cost_unit": space.cost_unit, "target_minutes": space.region.target_minutes,
-        "settings": settings_record(settings),
+        "settings": settings_record(settings), "ci95_method": CI95_METHOD, "screening_note": SCREENING_NOTE,
         "screening": {"seconds": res.seconds, "base_score": res.base_score, "alarm_sets": res.patterns,
                       "exact": res.exact, "variables": res.variables, "constraints": res.constraints},
         "finalists": rows, "simulation": sim, "seconds": seconds,

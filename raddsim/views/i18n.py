@@ -1067,6 +1067,59 @@ _TEXT.update({
     },
 })
 
+
+# --- stats17 ---
+_TEXT.update({
+    "abc_head": {
+        "en": "Joint calibration of '{s}' by ABC rejection against the reported indicator ({obs} min; mean {m:.2f}, "
+              "tolerance ±{tol:.2f} min)",
+        "sv": "Gemensam kalibrering av '{s}' med ABC-förkastning mot det redovisade nyckeltalet ({obs} min; medel "
+              "{m:.2f}, tolerans ±{tol:.2f} min)",
+    },
+    "abc_sets": {
+        "en": "{n} parameter sets from the ranges (Latin hypercube) × {r} simulated years; {a} of {p} "
+              "pseudo-observations accepted, from {k} sets. One simulated year's indicator over all sets: "
+              "{lo:.2f}–{hi:.2f} min (5–95 %).",
+        "sv": "{n} parameteruppsättningar ur intervallen (latinsk hyperkub) × {r} simulerade år; {a} av {p} "
+              "pseudoobservationer accepterade, från {k} uppsättningar. Ett simulerat års nyckeltal över alla "
+              "uppsättningar: {lo:.2f}–{hi:.2f} min (5–95 %).",
+    },
+    "abc_no_fit": {
+        "en": "No parameter set reproduces the reported indicator within the tolerance: the model, with these ranges, "
+              "does not fit the data.",
+        "sv": "Ingen parameteruppsättning återger det redovisade nyckeltalet inom toleransen: modellen, med dessa "
+              "intervall, passar inte data.",
+    },
+    "abc_col_parameter": {"en": "parameter", "sv": "parameter"},
+    "abc_col_prior": {"en": "prior range", "sv": "a priori-intervall"},
+    "abc_col_posterior": {"en": "posterior median [5–95 %]", "sv": "aposteriorimedian [5–95 %]"},
+    "abc_col_ratio": {"en": "sd ratio", "sv": "sd-kvot"},
+    "abc_col_verdict": {"en": "constrained by the data?", "sv": "begränsad av data?"},
+    "abc_yes": {"en": "yes", "sv": "ja"},
+    "abc_hardly": {"en": "hardly (posterior ≈ prior)", "sv": "knappast (aposteriori ≈ a priori)"},
+    "abc_too_few": {"en": "too few accepted sets to say", "sv": "för få accepterade uppsättningar för att avgöra"},
+    "cal_wrote": {"en": "Wrote {out}: use it with --scenarios-file {out} --scenario {name}",
+                  "sv": "Skrev {out}: använd den med --scenarios-file {out} --scenario {name}"},
+    "cal_wrote_sets": {"en": "Wrote the {n} accepted sets to {out}: a scenario runs over them with "
+                             "posterior = \"{file}\"",
+                       "sv": "Skrev de {n} accepterade uppsättningarna till {out}: ett scenario körs över dem med "
+                             "posterior = \"{file}\""},
+    "cal_resuming": {"en": "Resuming from {dir}: {n} simulated years already there.",
+                     "sv": "Fortsätter från {dir}: {n} simulerade år finns redan där."},
+    "abc_mcse_head": {
+        "en": "Posterior means ± Monte Carlo standard error [95 % interval] (se = weighted posterior sd / "
+              "sqrt(effective accepted sets, {n:.1f}); it shrinks with more --sets, the posterior spread does not):",
+        "sv": "Aposteriorimedelvärden ± Monte Carlo-medelfel [95 % intervall] (medelfel = viktad aposteriori-sd / "
+              "sqrt(effektivt antal accepterade uppsättningar, {n:.1f}); det minskar med fler --sets, "
+              "aposterioris spridning gör det inte):",
+    },
+    "abc_mcse_row": {"en": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}, {hi:.4g}]",
+                     "sv": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}; {hi:.4g}]"},
+    "abc_mcse_none": {"en": "  {name}: {m:.4g} (one accepted set: no Monte Carlo error to give)",
+                      "sv": "  {name}: {m:.4g} (en accepterad uppsättning: inget Monte Carlo-fel att ange)"},
+})
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English)."""
     entry = _TEXT[key]
