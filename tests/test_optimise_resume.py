@@ -105,8 +105,9 @@ def test_other_finalists_or_settings_are_refused_before_anything_is_simulated(to
     with pytest.raises(InputError, match="the finalists") as err:
         prove(model, space, finalists(other), SETTINGS, sweep_dir=tmp_path / "sims")
     assert err.value.field == "sweep_dir"  # the argument (errors16); the command line says --sweep-dir
-    for change, shown in (({"seed": 12}, "--seed 11 before, 12 now"), ({"warmup_days": 2.0}, "--warmup 0 before"),
-                          ({"max_replications": 20}, "--max-replications 16 before, 20 now")):
+    # Python's words: the Settings' fields (polish17; the command line says --seed, --warmup, --max-replications)
+    for change, shown in (({"seed": 12}, "seed 11 before, 12 now"), ({"warmup_days": 2.0}, "warmup_days 0 before"),
+                          ({"max_replications": 20}, "max_replications 16 before, 20 now")):
         settings = Settings(**{**SETTINGS.__dict__, **change})
         with pytest.raises(InputError, match="another optimisation") as err:
             prove(model, space, finalists(), settings, sweep_dir=tmp_path / "sims")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from raddsim.cli.args import (
     Subcommands,
@@ -82,6 +84,25 @@ def _settings(args: argparse.Namespace):
                     short_replications=args.short_replications, warmup_days=args.warmup)
 
 
+#: The simulation stage's settings (by their key in the sweep spec) as this command's options: the library names
+#: its Python arguments (``seed``, ``max_replications``), the command line re-words them (polish17).
+OPTION_NAMES = {"replications": "--max-replications", "years": "--years", "seed": "--seed", "warmup_days": "--warmup"}
+#: What a changed set of finalists comes from, in this command's options.
+FINALIST_OPTIONS = "the finalists (the options file, --budget, --objective or --top)"
+
+
+@contextlib.contextmanager
+def _option_words() -> Iterator[None]:
+    """Re-word a ``--sweep-dir`` of another optimisation in this command's options (as ``with_option_names`` does
+    for the field)."""
+    from raddsim.optimise.kept import OtherOptimisation
+
+    try:
+        yield
+    except OtherOptimisation as err:
+        raise err.worded(OPTION_NAMES, FINALIST_OPTIONS) from None
+
+
 def _check_sweep_dir(args: argparse.Namespace) -> None:
     """Refuse a useless or wrong ``--sweep-dir`` before any work; say when it resumes."""
     from raddsim.core.errors import InputError
@@ -91,8 +112,9 @@ def _check_sweep_dir(args: argparse.Namespace) -> None:
     if args.screen_only:
         raise InputError("--sweep-dir keeps simulations, and --screen-only simulates nothing.", field="--sweep-dir",
                          fix="drop --sweep-dir, or drop --screen-only.")
-    check_folder(args.sweep_dir, {"replications": args.max_replications, "years": args.years, "seed": args.seed,
-                                  "warmup_days": args.warmup})
+    with _option_words():
+        check_folder(args.sweep_dir, {"replications": args.max_replications, "years": args.years, "seed": args.seed,
+                                      "warmup_days": args.warmup})
     if (args.sweep_dir / "parts").is_dir():
         years = len(finished_tasks(args.sweep_dir)) * args.years
         print(f"Resuming from {args.sweep_dir}: {years:g} simulated years already there.")
@@ -133,8 +155,9 @@ def run(args: argparse.Namespace) -> int:
     bar = tqdm(total=total, unit="run", desc="simulate", file=sys.stderr, disable=args.no_progress or args.screen_only,
                dynamic_ncols=True, mininterval=0.5)
     try:
-        doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update,
-                                  sweep_dir=args.sweep_dir)
+        with _option_words():  # another optimisation's finalists in the folder are found only now
+            doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update,
+                                      sweep_dir=args.sweep_dir)
     finally:
         bar.total = bar.n  # the procedure stopped before the cap: show what ran
         bar.close()

@@ -79,6 +79,27 @@ def _check_chromium() -> None:
                              "--pdf for the HTML paper alone; nothing was written.") from None
 
 
+#: File name endings of the report: a browser opens it, and ``--pdf`` names its PDF by replacing the ending.
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before any work, an ``--out`` that is a directory or whose name does not end in ``.html``.
+
+    Without the ending the paper was written as a file no browser opens by a double click (``--out rapport``);
+    raddsim does not add the ending itself, as ``rapport.html`` may be a file the user did not name. The map
+    command refuses a new ``--out`` folder named like a file the same way.
+    """
+    from raddsim.core.errors import InputError
+
+    if out.is_dir():
+        raise InputError("is a directory.", file=out, field="--out", fix="give a file name, e.g. --out report.html.")
+    if out.suffix.lower() not in HTML_SUFFIXES:
+        raise InputError(f"the report is an HTML file, and '{out.name}' does not end in .html.", file=out,
+                         field="--out", fix=f"give --out {out.name}.html (with --pdf the PDF is written beside it, "
+                                            f"as {out.name}.pdf).")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_bytes_atomic
     from raddsim.experiment.model import build_model
@@ -87,11 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.report_start import start_report_simulations
 
     default_cell(args)
-    if args.out.is_dir():
-        from raddsim.core.errors import InputError
-
-        raise InputError("is a directory.", file=args.out, field="--out",
-                         fix="give a file name, e.g. --out report.html.")
+    check_out(args.out)
     if args.pdf:
         _check_chromium()
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)

@@ -116,7 +116,8 @@ class Grid:
         return shapely.box(self.x - h, self.y - h, self.x + h, self.y + h)
 
 
-def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None = None):
+def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None = None, *, field: str = "boundary",
+                  what: str = "the municipality"):
     """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in ``crs``.
 
     A file without a CRS is read as WGS84 (GeoJSON's definition); coordinates that cannot be degrees
@@ -133,6 +134,10 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
     net : RoadNetwork, optional
         The region's network: its ``metric_crs`` is used, and a boundary holding none of its roads is refused
         naming the file.
+    field : str
+        What named the file, for the errors: the argument (``boundary``), or a region file's key (``region.land``).
+    what : str
+        What the polygon outlines, for the fixes (``the municipality``, ``the region's land outline``).
 
     Returns
     -------
@@ -149,11 +154,11 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
     from raddsim.core.geodata import read_geodata
 
     path = Path(path)
-    gdf = read_geodata(path, "boundary", "the municipality polygon")
+    gdf = read_geodata(path, field, f"{what} polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
         raise InputError("the file holds no polygon.", file=path, field="geometry",
-                         fix="give the municipality as a Polygon or MultiPolygon.")
+                         fix=f"give {what} as a Polygon or MultiPolygon.")
     w, s, e, n = (float(v) for v in polys.total_bounds)
     if (polys.crs is None or polys.crs.is_geographic) and not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
         # GeoJSON without a CRS is WGS84 by definition: metres of a national grid there become nonsense degrees

@@ -54,22 +54,31 @@ class Outline:
         return self.in_sea(grid.x, grid.y)
 
 
-def _read_polygons(path: Path, crs: str):
+#: What each outline file of ``[region]`` holds, for the errors about it (polish17: a broken land file was named
+#: ``boundary`` with a fix asking for the municipality polygon).
+OUTLINE_FILES = {"land": "the region's land outline", "territory": "the region's territory outline (land and sea)"}
+
+
+def _read_polygons(path: Path, crs: str, key: str):
     """A WGS84 GeoJSON's polygons in ``crs`` with shapely and pyproj only (a PNG map needs no GIS stack);
-    any other file or CRS goes through :func:`raddsim.coverage.grid.load_boundary`."""
+    any other file or CRS goes through :func:`raddsim.coverage.grid.load_boundary`, whose errors name the region
+    file's ``key`` (``land``, ``territory``)."""
     import json
 
     import shapely
 
     from raddsim.network.positions import to_metric
 
+    def checked():  # load_boundary reads it, or says what is wrong, naming the key that gave the file
+        return load_boundary(path, crs, field=f"region.{key}", what=OUTLINE_FILES[key])
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return load_boundary(path, crs)
+        return checked()
     union = _wgs84_polygons(data)
     if union is None:
-        return load_boundary(path, crs)  # says what is wrong
+        return checked()
 
     def project(xy: np.ndarray) -> np.ndarray:
         x, y = to_metric(xy[:, 0], xy[:, 1], crs)
@@ -109,8 +118,8 @@ def _wgs84_polygons(data: Any) -> Any:
 
 @lru_cache(maxsize=8)
 def _load(land: Path | None, territory: Path | None, credit: str, crs: str) -> Outline:
-    land_geom = _read_polygons(land, crs) if land else None
-    terr_geom = _read_polygons(territory, crs) if territory else None
+    land_geom = _read_polygons(land, crs, "land") if land else None
+    terr_geom = _read_polygons(territory, crs, "territory") if territory else None
     sea = None
     if land_geom is not None and terr_geom is not None:
         sea = terr_geom.difference(land_geom)

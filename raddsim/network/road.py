@@ -47,17 +47,20 @@ log = logging.getLogger(__name__)
 
 
 def warn_untranslated(data: RoadData, options: NetworkOptions) -> dict[str, int]:
-    """Warn (once per road data and table) of implicit limits neither built in nor in ``[network.speeds.implicit]``.
+    """Warn (once per road data and tables) of implicit limits neither built in nor in ``[network.speeds.implicit]``,
+    and of roads without a limit (``maxspeed=none``) whose class's speed the region's ``[network.speeds]`` leaves as
+    built in.
 
     Returns
     -------
     dict
         Each such value and its number of edges (empty when every one is translated).
     """
-    counts = untranslated_implicit(data.edge_implicit, dict(options.implicit_speeds))
+    counts = untranslated_implicit(data.edge_implicit, dict(options.implicit_speeds), data.edge_highway,
+                                   dict(options.class_speeds))  # a class speed the region set covers maxspeed=none
     seen = _IMPLICIT_WARNED.setdefault(data, set())
-    if counts and options.implicit_speeds not in seen:
-        seen.add(options.implicit_speeds)
+    if counts and (options.implicit_speeds, options.class_speeds) not in seen:
+        seen.add((options.implicit_speeds, options.class_speeds))
         log.warning("%s", untranslated_message(counts, data.meta.get("file") or data.meta.get("source")))
     return counts
 

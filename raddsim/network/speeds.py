@@ -15,6 +15,10 @@ traffic law, or the OSM wiki page "Default speed limits"), and the network warns
 once, naming each value it cannot translate and on how many edges, before those
 edges drive at their road class's speed (:func:`untranslated_implicit`).
 
+``maxspeed=none`` (no limit: a German Autobahn) has no number to drive at either: such a
+road drives at its class's speed, which is right only as a fallback. The same warning names
+it, unless the region sets that class's speed itself (``[network.speeds] motorway = 130``).
+
 * Swedish default limits: Trafikförordningen (1998:1276) 3 kap. 17 § — 50 km/h
   in built-up areas, 70 km/h elsewhere, 110 km/h on motorways (``SE:urban``,
   ``SE:rural``, ``SE:motorway`` in OSM's implicit-maxspeed table).
@@ -111,6 +115,10 @@ MAXSPEED_FALLBACK_TAGS = ("maxspeed:type", "source:maxspeed", "zone:maxspeed")
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
 _ZONE = re.compile(r"^[a-z]{2}:(\d+(?:\.\d+)?)$")
+#: ``maxspeed=none``: the road has no speed limit (kept per edge like an implicit value; the road class's speed
+#: applies, and the warning names it unless the region sets that class's speed).
+NO_LIMIT = "none"
+
 #: An implicit maxspeed value: a country code (ISO 3166-1, optionally with a subdivision: ``BE-VLG``), a colon
 #: and a word (``rural``, ``urban``, ``motorway``, ``zone30``, ``nsl_single``), lower-cased.
 IMPLICIT_SHAPE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]{1,3})?:[a-z][a-z0-9_:.]*$")
@@ -168,7 +176,7 @@ def _implicit_parts(value: object) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [p for v in value for p in _implicit_parts(v)]
     parts = (p.strip().lower() for p in re.split(r"[;|,]", str(value)))
-    return [p for p in parts if IMPLICIT_SHAPE.match(p) and p not in IMPLICIT_MAXSPEED]
+    return [p for p in parts if p == NO_LIMIT or (IMPLICIT_SHAPE.match(p) and p not in IMPLICIT_MAXSPEED)]
 
 
 def implicit_value(data: Mapping) -> str:
@@ -188,19 +196,31 @@ def implicit_value(data: Mapping) -> str:
 
 
 def implicit_speed_kmh(implicit: np.ndarray, table: Mapping[str, float]) -> np.ndarray:
-    """Speed of each edge's implicit value under ``table`` (lower-case keys); NaN where any part is not in it."""
+    """Speed of each edge's implicit value under ``table`` (lower-case keys); NaN where any part is not in it.
+
+    ``none`` (no limit) states no speed: it is left out of a merged value, and alone it is NaN (the class speed)."""
     values, inverse = np.unique(np.asarray(implicit, dtype=str), return_inverse=True)
     speeds = []
     for v in values.tolist():
-        parts = [p for p in v.split(";") if p]
+        parts = [p for p in v.split(";") if p and p != NO_LIMIT]
         known = [table[p] for p in parts if p in table]
         speeds.append(min(known) if parts and len(known) == len(parts) else np.nan)
     return np.asarray(speeds, float)[inverse] if len(values) else np.full(len(inverse), np.nan)
 
 
-def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float]) -> dict[str, int]:
-    """Each implicit value neither built in nor in ``table``, with the number of edges holding it (most first)."""
+def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float], highway: np.ndarray | None = None,
+                          class_speeds: Mapping[str, float] | None = None) -> dict[str, int]:
+    """Each implicit value neither built in nor in ``table``, with the number of edges holding it (most first).
+
+    ``none`` (no limit) is counted too, on edges whose class (``highway``, per edge) the region's ``class_speeds``
+    (``[network.speeds]``) leave at the built-in speed: where the region set the class's speed, it has said what
+    an unlimited road of that class drives at.
+    """
     implicit = np.asarray(implicit, dtype=str)
+    if highway is not None and class_speeds:
+        said = np.isin(np.asarray(highway, dtype=str), list(class_speeds)) & (np.char.find(implicit, NO_LIMIT) >= 0)
+        implicit = implicit.copy()
+        implicit[said] = [";".join(p for p in v.split(";") if p != NO_LIMIT) for v in implicit[said].tolist()]
     values, counts = np.unique(implicit[implicit != ""], return_counts=True)  # most networks: none, no sorting
     found: dict[str, int] = {}
     for v, n in zip(values.tolist(), counts.tolist()):
@@ -210,17 +230,30 @@ def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float]) -> d
 
 
 def untranslated_message(counts: Mapping[str, int], file: object = None) -> str:
-    """The one warning naming the implicit values raddsim cannot translate (see :func:`untranslated_implicit`)."""
+    """The one warning naming the implicit values raddsim cannot translate (see :func:`untranslated_implicit`),
+    and the roads tagged ``maxspeed=none`` (no limit)."""
     def shown(value: str) -> str:  # as OSM writes it: "de:rural" → "DE:rural"
         country, _, kind = value.partition(":")
         return f"{country.upper()}:{kind}"
 
-    listed = ", ".join(f"{shown(v)} on {n:,} edge{'s' if n != 1 else ''}" for v, n in counts.items())
+    def edges(n: int) -> str:
+        return f"{n:,} edge{'s' if n != 1 else ''}"
+
     where = f"{file}: " if file else ""
-    return (f"{where}implicit speed limits raddsim does not know: {listed}. Their roads use the road-class speeds "
-            "of [network.speeds]. Fix: give their limits in km/h in the region file's [network.speeds.implicit] "
-            f"(e.g. \"{shown(next(iter(counts)))}\" = <km/h>), from the country's traffic law or the OSM wiki page "
-            "\"Default speed limits\".")
+    implicit = {v: n for v, n in counts.items() if v != NO_LIMIT}
+    text = []
+    if implicit:
+        listed = ", ".join(f"{shown(v)} on {edges(n)}" for v, n in implicit.items())
+        text.append(f"implicit speed limits raddsim does not know: {listed}. Their roads use the road-class speeds "
+                    "of [network.speeds]. Fix: give their limits in km/h in the region file's "
+                    f"[network.speeds.implicit] (e.g. \"{shown(next(iter(implicit)))}\" = <km/h>), from the "
+                    "country's traffic law or the OSM wiki page \"Default speed limits\".")
+    if NO_LIMIT in counts:
+        text.append(f"maxspeed=none (no speed limit) on {edges(counts[NO_LIMIT])}: their roads use the road-class "
+                    f"speeds of [network.speeds] (motorway {HIGHWAY_SPEED_KMH['motorway']:g} km/h unless the region "
+                    "sets it). Fix: set the speed driven on them per road class in the region file's "
+                    "[network.speeds] (e.g. motorway = 130).")
+    return where + " ".join(text)
 
 
 def highway_class(value: object) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from raddsim.core.errors import InputError
 from raddsim.sweep import folder
@@ -25,11 +25,52 @@ from raddsim.sweep.axes import jsonable
 from raddsim.sweep.spec import SweepSpec
 from raddsim.views.numbers import as_typed
 
-#: Sweep options of the simulation stage, as ``raddsim optimise`` names them.
-OPTION_NAMES = {"replications": "--max-replications", "years": "--years", "seed": "--seed",
-                "warmup_days": "--warmup"}
-#: What a changed set of finalists comes from.
-FINALIST_SOURCES = "the finalists (the options file, --budget, --objective or --top)"
+#: The simulation stage's settings (their keys in the sweep spec) as Python gives them: fields of
+#: :class:`raddsim.optimise.run.Settings`. ``raddsim optimise`` names its options instead
+#: (:meth:`OtherOptimisation.worded`).
+SETTING_NAMES = {"replications": "max_replications", "years": "years", "seed": "seed", "warmup_days": "warmup_days"}
+#: What a changed set of finalists comes from, as Python gives it: the options file, ``load_options(budget=)`` and
+#: the ``Settings``' objective and top.
+FINALIST_SOURCES = "the finalists (the options file, budget, objective or top)"
+
+
+class OtherOptimisation(InputError):
+    """A ``sweep_dir`` holding the simulations of another optimisation: the settings that differ, or the finalists.
+
+    Parameters
+    ----------
+    out
+        The sweep folder.
+    changes
+        ``(setting, before, now)`` for each setting (its key in the sweep spec: ``seed``) that differs; empty when
+        only the finalists do.
+    """
+
+    def __init__(self, out: Path, changes: Sequence[tuple[str, Any, Any]]) -> None:
+        self.changes = tuple(changes)
+        super().__init__(self._message(SETTING_NAMES, FINALIST_SOURCES), file=out, field="sweep_dir",
+                         fix="run again with the options that began it, or give a new directory for the simulations.")
+
+    def _message(self, names: Mapping[str, str], finalists: str) -> str:
+        what = "; ".join(f"{names[k]} {as_typed(a)} before, {as_typed(b)} now" for k, a, b in self.changes)
+        return f"holds the simulations of another optimisation: {what or finalists}."
+
+    def worded(self, names: Mapping[str, str], finalists: str) -> InputError:
+        """The same error in a caller's own words (the command line's options, where Python names its arguments).
+
+        Parameters
+        ----------
+        names
+            Each setting's name (by its key in :data:`SETTING_NAMES`), e.g. ``{"seed": "--seed"}``.
+        finalists
+            What the finalists come from, in place of :data:`FINALIST_SOURCES`.
+
+        Returns
+        -------
+        InputError
+            The error with the same file, field and fix.
+        """
+        return InputError(self._message(names, finalists), file=self.file, field=self.field, fix=self.fix)
 
 
 def check_folder(out: Path, settings: Mapping[str, float] | None = None) -> None:
@@ -46,17 +87,19 @@ def check_folder(out: Path, settings: Mapping[str, float] | None = None) -> None
     if old is not None:
         _not_optimise(out, old)
         if settings is not None:
-            _refuse(out, _changed_options(old.get("spec", {}), settings))
+            changes = _changed_settings(old.get("spec", {}), settings)
+            if changes:
+                raise OtherOptimisation(out, changes)
 
 
-def _changed_options(before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
-    """``--seed 1 before, 2 now; …`` for the stage's options that differ (a missing warm-up is 0)."""
+def _changed_settings(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """``(setting, before, now)`` for the stage's settings that differ (a missing warm-up is 0)."""
     changed = []
-    for key, option in OPTION_NAMES.items():
+    for key in SETTING_NAMES:
         a, b = before.get(key, 0.0), now.get(key, 0.0)
         if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != b:
-            changed.append(f"{option} {as_typed(a)} before, {as_typed(b)} now")
-    return "; ".join(changed)
+            changed.append((key, a, b))
+    return changed
 
 
 def _definitions(base: str, overrides: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -64,20 +107,11 @@ def _definitions(base: str, overrides: Mapping[str, Mapping[str, Any]]) -> dict[
     return {"base": base, "scenarios": {name: {k: jsonable(v) for k, v in o.items()} for name, o in overrides.items()}}
 
 
-def _what_differs(old: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
-    """The optimise options (or finalists) that differ between the folder's simulations and this run's."""
-    changed = _changed_options(old.get("spec", {}), meta["spec"])
-    if changed:
-        return changed
-    if old.get("optimise") != meta["optimise"] or old.get("spec_hash") != meta["spec_hash"]:
-        return FINALIST_SOURCES  # the same options; other finalists (or scenario names: another --top)
-    return ""
-
-
-def _refuse(out: Path, what: str) -> None:
-    if what:
-        raise InputError(f"holds the simulations of another optimisation: {what}.", file=out, field="sweep_dir",
-                         fix="run again with the options that began it, or give a new directory for the simulations.")
+def _refuse_other(out: Path, old: Mapping[str, Any], meta: Mapping[str, Any]) -> None:
+    """Refuse a folder whose simulations differ from this run's in a setting, or else in the finalists."""
+    changed = _changed_settings(old.get("spec", {}), meta["spec"])
+    if changed or old.get("optimise") != meta["optimise"] or old.get("spec_hash") != meta["spec_hash"]:
+        raise OtherOptimisation(out, changed)  # no setting changed: other finalists (or names: another top)
 
 
 def _not_optimise(out: Path, old: Mapping[str, Any]) -> None:
@@ -135,7 +169,7 @@ class KeptRows:
         old = folder.read_metadata(self.out)
         if old is None:
             return None
-        _refuse(self.out, _what_differs(old, self.meta))
+        _refuse_other(self.out, old, self.meta)
         return folder.check_resumable(self.out, self.meta)  # input files and raddsim version
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -163,4 +197,4 @@ class KeptRows:
         self._lock.__exit__(*exc)
 
 
-__all__ = ["KeptRows", "check_folder"]
+__all__ = ["KeptRows", "OtherOptimisation", "check_folder"]
