@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 from optimise_helpers import OPTIONS, write_toy
+from test_speeds16 import write_line_osm
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
@@ -94,12 +95,7 @@ _WAYS = (("motorway", "none"), ("motorway", "none"), ("secondary", "DE:rural"), 
 
 
 def _write_osm(path: Path) -> Path:
-    nodes = [f'<node id="{i + 1}" lat="52.500000" lon="{13.40 + 0.01 * i:.6f}"/>' for i in range(len(_WAYS) + 1)]
-    ways = [f'<way id="{k + 1}"><nd ref="{k + 1}"/><nd ref="{k + 2}"/><tag k="highway" v="{hw}"/>'
-            f'<tag k="maxspeed" v="{v}"/></way>' for k, (hw, v) in enumerate(_WAYS)]
-    path.write_text("\n".join(['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">', *nodes, *ways,
-                               "</osm>"]), encoding="utf-8")
-    return path
+    return write_line_osm(path, [(hw, f'maxspeed" v="{v}') for hw, v in _WAYS])
 
 
 def _options(speeds: dict):

@@ -26,10 +26,11 @@ _WAYS = (
 )
 
 
-def _write_osm(path):
-    nodes = [f'<node id="{i + 1}" lat="52.500000" lon="{13.40 + 0.01 * i:.6f}"/>' for i in range(len(_WAYS) + 1)]
+def write_line_osm(path, ways=_WAYS):
+    """An OSM file of one line of ways, each (highway class, 'key" v="value' of one more tag)."""
+    nodes = [f'<node id="{i + 1}" lat="52.500000" lon="{13.40 + 0.01 * i:.6f}"/>' for i in range(len(ways) + 1)]
     ways = [f'<way id="{k + 1}"><nd ref="{k + 1}"/><nd ref="{k + 2}"/><tag k="highway" v="{hw}"/>'
-            f'<tag k="{tag}"/></way>' for k, (hw, tag) in enumerate(_WAYS)]
+            f'<tag k="{tag}"/></way>' for k, (hw, tag) in enumerate(ways)]
     path.write_text("\n".join(['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">', *nodes, *ways,
                                "</osm>"]), encoding="utf-8")
     return path
@@ -47,7 +48,7 @@ def _speed(net: RoadNetwork, highway: str) -> float:
 
 
 def test_untranslated_values_are_named_once_with_counts(tmp_path, caplog):
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     with caplog.at_level(logging.WARNING, logger="raddsim.network.road"):
         net = load_network(path, options=_options())
         net.with_options(_options({"note": "no limits yet"}))  # the same table again: no second warning
@@ -61,7 +62,7 @@ def test_untranslated_values_are_named_once_with_counts(tmp_path, caplog):
 
 
 def test_the_regions_table_gives_the_speeds(tmp_path, caplog):
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     with caplog.at_level(logging.WARNING, logger="raddsim.network.road"):
         net = load_network(path, options=_options({"DE:rural": 100, "de:URBAN": 50}))
     assert not [r for r in caplog.records if "implicit" in r.getMessage()]
@@ -74,7 +75,7 @@ def test_the_regions_table_gives_the_speeds(tmp_path, caplog):
 
 
 def test_only_the_missing_value_is_named(tmp_path, caplog):
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     with caplog.at_level(logging.WARNING, logger="raddsim.network.road"):
         net = load_network(path, options=_options({"DE:rural": 100}))
     msgs = [r.getMessage() for r in caplog.records if "implicit" in r.getMessage()]
@@ -84,7 +85,7 @@ def test_only_the_missing_value_is_named(tmp_path, caplog):
 
 def test_a_changed_table_is_never_served_a_stale_network(tmp_path):
     """The implicit values survive the archive (the compact cache's form), so a new table applies to a saved network."""
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     archive = save_archive(load_road_data(path), tmp_path / "de.npz")
     data = load_archive(archive)
     first = RoadNetwork.from_data(data, _options({"DE:rural": 100, "DE:urban": 50}))
@@ -100,7 +101,7 @@ def test_the_compact_cache_keeps_the_implicit_values(tmp_path, monkeypatch):
     from raddsim.network.compact import cache_path, load_compact
 
     monkeypatch.setenv("RADDSIM_CACHE_DIR", str(tmp_path / "cache"))
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     load_compact(path, lambda: load_road_data(path, compact=False))
     assert cache_path(path).is_file()
     cached = load_compact(path, lambda: pytest.fail("parsed again instead of read from the cache"))
@@ -110,7 +111,7 @@ def test_the_compact_cache_keeps_the_implicit_values(tmp_path, monkeypatch):
 
 
 def test_graphml_keeps_the_implicit_value(tmp_path):
-    path = _write_osm(tmp_path / "de.osm")
+    path = write_line_osm(tmp_path / "de.osm")
     G = load_road_data(path, compact=False).to_graph()
     net = RoadNetwork.from_graph(G, {"source": "g"}, _options({"DE:rural": 100, "DE:urban": 50}))
     assert _speed(net, "secondary") == pytest.approx(100.0)
@@ -136,7 +137,7 @@ def test_bad_entries_are_refused(implicit, field, words):
 def test_a_nodes_arcs_csv_keeps_the_implicit_value(tmp_path, caplog):
     from raddsim.network.csvgraph import load_csv_network, write_csv_network
 
-    write_csv_network(load_road_data(_write_osm(tmp_path / "de.osm")), tmp_path / "csv")
+    write_csv_network(load_road_data(write_line_osm(tmp_path / "de.osm")), tmp_path / "csv")
     data = load_csv_network(tmp_path / "csv")
     with caplog.at_level(logging.WARNING, logger="raddsim.network.road"):
         RoadNetwork.from_data(data, _options())
@@ -148,7 +149,7 @@ def test_a_nodes_arcs_csv_keeps_the_implicit_value(tmp_path, caplog):
 def test_add_travel_times_takes_the_table_too(tmp_path):
     from raddsim.network.speeds import add_travel_times
 
-    G = load_road_data(_write_osm(tmp_path / "de.osm"), compact=False).graph
+    G = load_road_data(write_line_osm(tmp_path / "de.osm"), compact=False).graph
     add_travel_times(G, implicit_speeds={"de:rural": 100.0})
     speeds = {d["highway"]: d["speed_kph"] for _, _, d in G.edges(data=True)}
     assert speeds["secondary"] == pytest.approx(100.0)
