@@ -88,3 +88,11 @@ def test_whole_years_get_no_part_year_note(capsys, argv) -> None:
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "days from the start of the region's calendar" not in out
+
+
+def test_run_json_says_how_its_intervals_are_made(tmp_path) -> None:
+    """compare, target and optimise named their interval method in their JSON; run's did not (only the docs)."""
+    out = tmp_path / "run.json"
+    assert main(["run", "--years", "0.1", "--replications", "2", "--json", str(out)]) == 0
+    method = json.loads(out.read_text(encoding="utf-8"))["settings"]["ci95_method"]
+    assert "Student t" in method["figures"] and "Wilson" in method["indicator"]

@@ -48,6 +48,15 @@ DEFINITIONS = {
                            "minutes (also called per-alarm share); not the board's yearly indicator",
 }
 
+#: How every interval in the JSON of ``raddsim run`` is made (its ``settings.ci95_method``; compare's and target's
+#: JSON say theirs the same way).
+RUN_CI95_METHOD = {
+    "figures": "Student t (95 %) over the replications' values of each figure (a figure per replication: its "
+               "mean, median, p90, shares, readiness), clipped to the figure's range",
+    "indicator": "mean_ci95: Student t (95 %) over the replications' means of their simulated years; "
+                 "p_meets_target_ci95: Wilson (95 %) at the effective number of years, the years divided by the "
+                 "design effect of years that share a replication (Kish 1965)",
+}
 
 def _with_effective(first: dict, effective: dict) -> dict:
     first["effective_force_minutes"] = {**effective["first_arrival_minutes"],
@@ -274,7 +283,7 @@ def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: i
         "network": network_summary(model, [run.setup for run in runs] if runs else
                                    [region.scenarios[name] for name in summaries if name in region.scenarios]),
         "settings": {"years": years, "replications": replications, "seed": seed,
-                     "ci95_missing": no_ci_reason(replications),
+                     "ci95_method": RUN_CI95_METHOD, "ci95_missing": no_ci_reason(replications),
                      "region_file": str(region.file), "incidents_file": replay.file if replay else None,
                      **warmup_setting(warmup_days)},
         "incident_types": {t.id: {"name": t.name, "name_sv": t.name_sv}
