@@ -11,8 +11,8 @@ Rules for the doc's placeholders (written so a reader recognises them, and so th
   of a table of named things (``stations.<id>``, ``crews.<id>``, ``types.<id>``, a staffing level …, see
   :data:`ID_TABLES`) matches any id, in the doc and in the parser's records alike;
 * ``[24 values]`` (any ``[N values]``) stands for a list of N numbers: it reads as ``[]``;
-* ``…`` and ``...`` inside texts are texts; commented lines (``# key = …``) are prose, not checked as keys
-  (but a key named only there still counts as documented in the reverse check);
+* ``…`` and ``...`` inside texts are texts; commented lines (``# key = …``) are prose, not checked as keys;
+  a key the doc names only there counts as documented only when listed in :data:`IN_COMMENTS`;
 * a value ``{ value = x, range = [lo, hi], source = "..." }`` is one uncertain number, not a table;
 * inside ``[scenarios.<name>]`` a key that is not a scenario's own (description, base, …) is an override of
   the region file: it is checked as that region-file key.
@@ -54,6 +54,19 @@ FREE_TABLES = {
 }
 #: Keys the parser accepts that the doc need not show: (file kind, table path, key) → why.
 UNDOCUMENTED_OK: dict[tuple[str, tuple[str, ...], str], str] = {}
+#: Keys the doc shows only in a commented example or in prose, not as a key line of its block: (file kind,
+#: table path, key) → where. They must still appear there (``key =``, ``[... .key]`` or in backticks).
+IN_COMMENTS: dict[tuple[str, tuple[str, ...], str], str] = {
+    **{("region", ("crews", "*", "staffing", "*", "by_period"), p): "a pool's by_period, commented example"
+       for p in ("weekday_day", "weekday_night", "weekend_day", "weekend_night")},
+    **{("region", ("scenarios", "*"), k): "'any key of [stations], [crews] …' under [scenarios.<name>]"
+       for k in ("archipelago", "availability", "demand", "dispatch", "network", "stations")},
+    ("region", ("availability",), "full-time"): "the comment of [availability.part-time]",
+    ("region", ("availability",), "mutual-aid"): "the comment of [availability.part-time]",
+    ("region", ("network", "ferries", "lines", "*"), "headway_minutes"): "commented under a ferry line",
+    ("types", ("types", "*", "on_scene"), "distribution"): "the commented exponential on_scene",
+    ("types", ("types", "*", "on_scene"), "mean_minutes"): "the commented exponential on_scene",
+}
 #: A crew kind's defaults (``[availability.part-time]`` …) take the keys of a crew's own availability table: the
 #: parser checks them there, after laying the kind's table under each crew's.
 ALIASES = {("availability", kind): ("crews", "*", "availability") for kind in ("full-time", "part-time",
@@ -62,6 +75,7 @@ ALIASES = {("availability", kind): ("crews", "*", "availability") for kind in ("
 RANGED = {"value", "range", "source", "note"}
 #: A crew's or staffing table's role counts: any role the region declares, not a fixed key set.
 ROLE_TABLES = (("crews", "*", "staffing", "*"), ("crews", "*", "staffing", "*", "pool"),
+               ("crews", "*", "availability", "min_to_roll"),
                ("capabilities", "*", "min_roles"), ("types", "*", "force", "min_roles"))
 
 SMALL_REGION = """
@@ -237,7 +251,11 @@ def documented(text: str, key: str) -> bool:
 
 
 def undocumented(text: str, allowed: dict[tuple[str, tuple[str, ...]], set[str]]) -> list[str]:
-    """The keys the parser accepts in the region and types files that ``text`` never shows, as readable lines."""
+    """The keys the parser accepts in the region and types files that ``text`` never shows, as readable lines.
+
+    Shown means: a key line of a TOML block at that table path, or (see :data:`IN_COMMENTS`) in a comment or prose.
+    """
+    shown = set(doc_keys(text))
     missing = []
     for (kind, path), keys in sorted(allowed.items()):
         if kind == "posterior":
@@ -247,7 +265,7 @@ def undocumented(text: str, allowed: dict[tuple[str, tuple[str, ...]], set[str]]
         for key in sorted(keys):
             if (kind, path, key) in UNDOCUMENTED_OK or key in ("source", "note"):
                 continue
-            if not documented(text, key):
+            if (kind, path, key) not in shown and not ((kind, path, key) in IN_COMMENTS and documented(text, key)):
                 missing.append(f"{kind}: [{'.'.join(p for p in path if p)}] {key}")
     return missing
 
