@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from raddsim.cli import main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def _usage_error(argv: list[str], capsys) -> str:
@@ -38,3 +43,44 @@ def test_an_unknown_option_with_nothing_near_still_points_to_the_commands_help(c
 def test_a_stray_positional_is_not_blamed_on_option_names(capsys) -> None:
     err = _usage_error(["network", "info", "a", "b"], capsys)
     assert "raddsim network info: unrecognized arguments: b." in err and "full names" not in err, err
+
+
+_COMMANDS = ("run", "compare", "target", "demand", "calibrate", "map", "report", "optimise", "sweep",
+             "network info", "network fetch", "network convert", "region new", "region import-jemss")
+
+
+def _commands_with(pattern: str, capsys) -> set[str]:
+    """The commands whose ``--help`` (whitespace folded) matches ``pattern``."""
+    found = set()
+    for command in _COMMANDS:
+        with pytest.raises(SystemExit):
+            main([*command.split(), "--help"])
+        if re.search(pattern, " ".join(capsys.readouterr().out.split())):
+            found.add(command)
+    return found
+
+
+def _named_in_readme(before: str) -> set[str]:
+    """The commands README's "Common options" paragraph names after ``before`` (up to the closing parenthesis)."""
+    text = " ".join(README.partition("Common options:")[2].split())
+    listed = text.partition(before)[2]
+    listed = listed[:min(i for i in (listed.find("("), listed.find(")"), listed.find(";")) if i >= 0)]
+    return {name.split(" --")[0] for name in re.findall(r"`([a-z][a-z -]*?)`", listed)}
+
+
+@pytest.mark.parametrize(("option", "before"), [
+    ("--json", "`--json PATH` on"),
+    ("--warmup", "`--warmup DAYS` on"),
+])
+def test_readmes_common_options_name_exactly_the_commands_that_take_them(option, before, capsys) -> None:
+    # A command gaining or losing an option (as calibrate gained --lang and --warmup) must update the sentence.
+    named = _named_in_readme(before)
+    assert len(named) >= 5, named
+    assert named == _commands_with(rf"(?<![\w-]){option}(?![\w-])", capsys), (option, named)
+
+
+def test_readmes_repeatable_scenario_option_is_on_the_commands_it_names(capsys) -> None:
+    # `demand --scenario` takes one scenario (its demand), so it is rightly left out of the sentence.
+    named = _named_in_readme("(repeatable; the same on")
+    assert len(named) >= 5, named
+    assert named == _commands_with(r"--scenario NAME [^-]*\(repeatable", capsys), named
