@@ -84,3 +84,16 @@ def test_readmes_repeatable_scenario_option_is_on_the_commands_it_names(capsys) 
     named = _named_in_readme("(repeatable; the same on")
     assert len(named) >= 5, named
     assert named == _commands_with(r"--scenario NAME [^-]*\(repeatable", capsys), named
+
+
+def test_readmes_map_classes_for_another_target_are_the_maps() -> None:
+    # README: "(0–5 … > 30 with a 10-minute target; …, e.g. 0–4, 4–8 … > 24 for 8 minutes)"
+    from raddsim.views.mapstyle import minute_bounds
+
+    text = " ".join(README.split())
+    examples = re.findall(r"0–(\d+),? (?:\d+–(\d+) )?… > (\d+) (?:with a|for) (\d+)[- ]minute", text)
+    assert len(examples) == 2, examples
+    for first, second, last, target in examples:
+        edges = minute_bounds(float(target))
+        assert edges[1] == float(first) and edges[-2] == float(last), (target, edges)
+        assert not second or edges[2] == float(second) == float(target), (target, edges)
