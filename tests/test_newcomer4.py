@@ -97,3 +97,10 @@ def test_readmes_map_classes_for_another_target_are_the_maps() -> None:
         edges = minute_bounds(float(target))
         assert edges[1] == float(first) and edges[-2] == float(last), (target, edges)
         assert not second or edges[2] == float(second) == float(target), (target, edges)
+
+
+def test_readmes_quoted_message_for_a_shortened_option_is_the_one_printed(capsys) -> None:
+    quoted = re.search(r"\(`--rep 5`\) is an error.*?\(`(.*?)`\)", " ".join(README.split()))
+    assert quoted, "README.md quotes the message for `--rep 5`"
+    err = _usage_error(["run", "--rep", "5"], capsys)
+    assert all(part.strip() in err for part in quoted.group(1).split("…")), (quoted.group(1), err)
