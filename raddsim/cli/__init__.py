@@ -28,6 +28,7 @@ from raddsim.cli.args import (
     check_environment,
     check_outputs,
     subcommands,
+    unrecognized_arguments,
     with_clone_hint,
     with_option_names,
 )
@@ -94,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:  # one line naming the command and the option meant, not argparse's top-level usage
+        print(f"raddsim: error: {unrecognized_arguments(parser, argv, extras)}", file=sys.stderr)
+        raise SystemExit(2)
     configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -5,7 +5,9 @@ behave the same on every command."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
+import re
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -98,7 +100,46 @@ class _Exact:
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         kwargs.setdefault("allow_abbrev", False)
-        return self._sub.add_parser(name, **kwargs)
+        parser = self._sub.add_parser(name, **kwargs)
+        _PARSERS[tuple(parser.prog.split()[1:])] = parser  # ("network", "info"): named in unknown-option errors
+        return parser
+
+
+#: Every subcommand's parser by the words that select it, so an unknown option can name its command.
+_PARSERS: dict[tuple[str, ...], argparse.ArgumentParser] = {}
+
+
+def unrecognized_arguments(root: argparse.ArgumentParser, argv: list[str], extras: list[str]) -> InputError:
+    """One error for arguments no parser took: the command they were given to and the option probably meant.
+
+    argparse's own message prints the top-level usage (``raddsim [-h] … COMMAND``), which names neither the
+    command nor its options; a newcomer who typed ``--rep`` is told ``--replications``.
+
+    Parameters
+    ----------
+    root
+        The ``raddsim`` parser (its options are meant when no subcommand was given).
+    argv
+        The command line as given (without the program name).
+    extras
+        The arguments no parser recognised.
+
+    Returns
+    -------
+    InputError
+        Naming the command, the arguments and, for an option, the nearest full name the command has.
+    """
+    words = max((k for k in _PARSERS if tuple(argv[:len(k)]) == k), key=len, default=())
+    command = " ".join(("raddsim", *words))
+    options = sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", _PARSERS.get(words, root).format_help())))
+    meant: list[str] = []
+    for extra in (e.split("=")[0] for e in extras if e.startswith("--")):
+        near = [o for o in options if o.startswith(extra)] or difflib.get_close_matches(extra, options, n=1, cutoff=0.8)
+        meant += [o for o in near[:3] if o not in meant]
+    why = " (options are taken only by their full names)" if any(e.startswith("--") for e in extras) else ""
+    fix = f"did you mean {' or '.join(meant)}? " if meant else ""
+    return InputError(f"unrecognized arguments: {' '.join(extras)}{why}.", field=command,
+                      fix=f"{fix}`{command} --help` lists its options.")
 
 
 def subcommands(p: argparse.ArgumentParser, dest: str, metavar: str) -> Subcommands:
