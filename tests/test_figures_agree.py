@@ -21,6 +21,7 @@ def test_commands_agree_on_the_same_inputs(tmp_path, capsys) -> None:
     assert main(["target", "minimum", "ambition", *COMMON, "--no-levers", "--cell", "1000", "--json", str(target_json)]) == 0
     target_text = capsys.readouterr().out
     assert main(["map", "minimum", "ambition", "--cell", "1000", "--formats", "geojson", "--out", str(maps)]) == 0
+    map_text = capsys.readouterr().out
     assert main(["report", "minimum", "ambition", *COMMON, "--cell", "1000", "--sim-cell", "5000", "--no-what-if",
                  "--out", str(paper)]) == 0
     run = json.loads(run_json.read_text(encoding="utf-8"))["scenarios"]
@@ -35,6 +36,8 @@ def test_commands_agree_on_the_same_inputs(tmp_path, capsys) -> None:
         residents = target[name]["population_within_target"]["share"]
         assert residents == cov[name]["within"]["10"]
         assert f"{100 * residents:.1f}\u00a0%" in target_text.replace("%", "\u00a0%").replace("\u00a0\u00a0", "\u00a0")
+        # …and printed alike by map and target (map printed 65 % where target printed 64.6 %).
+        assert re.search(rf"^{name} +{100 * residents:.1f}\u00a0%", map_text, re.M), map_text
         row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", html[html.index('id="coverage"'):]).group(1)
         assert re.findall(r"<td>([^<]*)</td>", row)[0] == f"{100 * residents:.0f}\u00a0%"
         # The report's headline share of alarms is run's.

@@ -407,9 +407,9 @@ def _format_summary(covs, grid, lang: str) -> str:
         head += [f"{t('rep_force', lang)} ≤ {m}" for m in covs[0].thresholds]
     rows = [head]
     for c in covs:
-        row = [c.scenario] + [pct(c.share_within(m), 0, lang) for m in c.thresholds]
+        row = [c.scenario] + [pct(c.share_within(m), 1, lang) for m in c.thresholds]  # as target prints it
         if force:
-            row += [pct(c.share_within(m, measure="effective"), 0, lang) for m in c.thresholds]
+            row += [pct(c.share_within(m, measure="effective"), 1, lang) for m in c.thresholds]
         rows.append(row)
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
     title = f"{t('rep_static_table', lang)} ({squares})"
