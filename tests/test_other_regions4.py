@@ -95,7 +95,7 @@ def test_the_demand_summarys_island_summer_is_the_regions_summer(default_model) 
     from raddsim.demand import generate_incidents
     from raddsim.demand.summary import summarize_stream
 
-    spec = replace(default_model.region.scenarios["minimum"].demand, southern=True)
+    spec = replace(default_model.region.scenarios["minimum"].demand, summer_months=(12, 1, 2))
     points, _ = default_model.demand(spec)
     runs = [generate_incidents(spec, points, years=1.0, seed=1, replication=0)]
     summary = summarize_stream(spec, points, runs, ["all"], [np.zeros(len(runs[0].time_s), np.int64)], 1.0)
@@ -150,3 +150,17 @@ def test_a_southern_regions_crews_take_summer_leave_in_its_summer(tmp_path) -> N
     region = load_region(write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=300, mean_minutes=30, **SANTIAGO))
     crew = next(iter(region.scenarios.values())).crews[0]
     assert crew.availability.process.calendar.summer_months == (1, 2, 12)
+
+
+def test_the_alarms_summer_is_the_regions_summer_months(tmp_path, capsys) -> None:
+    """`season = "summer"` drew June–August (or the hemisphere's) even where [availability] summer_months set the
+    region's summer to other months, so the crews' summer and the alarms' summer disagreed."""
+    region = write_mmc_region(tmp_path / "scl", crews=1, alarms_per_year=2000, mean_minutes=30, **SANTIAGO)
+    toml = region / "region.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[availability]\nsummer_months = [1, 2]\n", encoding="utf-8")
+    for season, months in (("summer", {"Jan", "Feb"}), ("winter", {"Jul", "Aug"})):
+        out = tmp_path / f"{season}.json"
+        assert main(["demand", "--region", str(region), "--season", season, "--replications", "1",
+                     "--json", str(out)]) == 0
+        by_month = json.loads(out.read_text(encoding="utf-8"))["by_month"]
+        assert {m for m, n in zip(MONTHS, by_month) if n > 0} == months

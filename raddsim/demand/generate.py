@@ -221,7 +221,7 @@ def draw_incidents(spec: DemandSpec, points: DemandPoints, rate: float, horizon_
     See :func:`generate_incidents` (the measured period) and :func:`generate_warmup` (the days before it).
     """
     times, month = sample_times_months(spec.profile, rate, horizon_s, rng_of("arrivals"), spec.season, start_s,
-                                       southern=spec.southern)
+                                       summer=spec.summer_months)
     n = len(times)
     cat = spec.catalog
     shares = np.array([t.share for t in cat.types])

@@ -96,9 +96,10 @@ class DemandSpec:
     #: Islands without road access (:class:`raddsim.sea.layer.Island`); their residents and holiday homes are
     #: part of ``population`` and ``holiday.homes`` and are placed on the islands, not on the roads.
     islands: tuple = ()
-    #: The region lies south of the equator: its summer is December–February (:func:`~raddsim.demand.timeprofile.
-    #: season_months`). Set from the stations when the region is loaded.
-    southern: bool = False
+    #: The region's summer months (``[availability] summer_months``; by default its hemisphere's, December–February
+    #: south of the equator): ``season = "summer"``/``"winter"`` and the islands' summer share read them
+    #: (:func:`~raddsim.demand.timeprofile.season_months`). Set when the region is loaded.
+    summer_months: tuple[int, ...] = (6, 7, 8)
 
     @property
     def rural_population(self) -> int:
@@ -304,7 +305,7 @@ def demand_with_islands(demand: DemandSpec, islands: tuple, islands_file: str | 
 
 
 def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
-                 roles: frozenset[str] | None = None, southern: bool = False) -> DemandSpec:
+                 roles: frozenset[str] | None = None, summer_months: tuple[int, ...] = (6, 7, 8)) -> DemandSpec:
     """Parse the ``[demand]`` table of a region file.
 
     Parameters
@@ -314,9 +315,9 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
     equipment, roles : frozenset[str] or None
         The region's vocabularies (defaults plus its extras), used to validate the incident types' capability
         rules; None: the defaults.
-    southern : bool
-        The region lies south of the equator (its stations' median latitude): ``season = "summer"`` is then
-        December–February, the summer there.
+    summer_months : tuple of int
+        The region's summer (``[availability] summer_months``, by default its hemisphere's): the months of
+        ``season = "summer"``; winter is half a year away.
 
     Returns
     -------
@@ -353,5 +354,5 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
         alarm_objects=_alarm_objects(t, catalog),
         alarm_objects_file=str(t.path_value("alarm_objects")) if "alarm_objects" in t else "",
         multiplier=multiplier,
-        southern=southern,
+        summer_months=tuple(summer_months),
     )

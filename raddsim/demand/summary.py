@@ -27,7 +27,7 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
     area = np.concatenate(areas) if areas else np.zeros(0, np.int64)
     island = points.island[point] if len(point) else np.zeros(0, bool)
     sea = points.sea[point] if len(point) else np.zeros(0, bool)
-    summer = np.isin(month, season_months("summer", spec.southern))  # the region's summer: south, December–February
+    summer = np.isin(month, season_months("summer", spec.summer_months))  # the region's summer (south: Dec–Feb)
     ids = spec.catalog.ids
     return {
         "alarms": int(len(times)),

@@ -24,23 +24,31 @@ SEASON_MONTHS: dict[str, tuple[int, ...]] = {
 }
 
 
-def season_months(season: str, southern: bool = False) -> tuple[int, ...]:
-    """The calendar months (1–12) of a season: ``summer`` is June–August in the north, December–February south.
+def hemisphere_summer(southern: bool) -> tuple[int, ...]:
+    """The summer months of a hemisphere: June–August north of the equator, December–February south of it."""
+    return SEASON_MONTHS["winter"] if southern else SEASON_MONTHS["summer"]
+
+
+def season_months(season: str, summer: tuple[int, ...] = SEASON_MONTHS["summer"]) -> tuple[int, ...]:
+    """The calendar months (1–12) of a season, from the region's summer months.
 
     Parameters
     ----------
     season : str
-        A key of :data:`SEASON_MONTHS`.
-    southern : bool
-        The region lies south of the equator (its stations' median latitude is negative).
+        A key of :data:`SEASON_MONTHS`: ``"all"``, ``"summer"`` or ``"winter"``.
+    summer : tuple of int
+        The region's summer (``[availability] summer_months``; by default its hemisphere's,
+        :func:`hemisphere_summer`). Winter is the months half a year away from them.
 
     Returns
     -------
     tuple of int
         The season's months.
     """
-    if southern and season in ("summer", "winter"):
-        return SEASON_MONTHS["winter" if season == "summer" else "summer"]
+    if season == "summer":
+        return tuple(summer)
+    if season == "winter":
+        return tuple((m + 5) % 12 + 1 for m in summer)
     return SEASON_MONTHS[season]
 
 
@@ -114,7 +122,7 @@ def sample_times(
     horizon_s: float,
     rng: np.random.Generator,
     season: str = "all",
-    southern: bool = False,
+    summer: tuple[int, ...] = SEASON_MONTHS["summer"],
 ) -> np.ndarray:
     """Alarm times (s, sorted) of the non-homogeneous Poisson process on [0, horizon).
 
@@ -123,10 +131,10 @@ def sample_times(
     season
         ``"all"``, ``"summer"`` (June–August) or ``"winter"`` (December–February):
         outside the season the rate is zero, inside it is the profile's rate.
-    southern
-        The region lies south of the equator: summer is December–February, winter June–August.
+    summer
+        The region's summer months (:func:`season_months`).
     """
-    return sample_times_months(profile, alarms_per_year, horizon_s, rng, season, southern=southern)[0]
+    return sample_times_months(profile, alarms_per_year, horizon_s, rng, season, summer=summer)[0]
 
 
 def sample_times_months(
@@ -136,7 +144,7 @@ def sample_times_months(
     rng: np.random.Generator,
     season: str = "all",
     start_s: float = 0.0,
-    southern: bool = False,
+    summer: tuple[int, ...] = SEASON_MONTHS["summer"],
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`sample_times` and the calendar month (1–12) of each time, which the thinning computes anyway.
 
@@ -151,5 +159,5 @@ def sample_times_months(
     hour, weekday, month = profile.calendar(t)
     keep = u * profile.max_factor < profile.factor_at(hour, weekday, month)
     if season != "all":
-        keep &= np.isin(month, season_months(season, southern))
+        keep &= np.isin(month, season_months(season, summer))
     return t[keep], month[keep]

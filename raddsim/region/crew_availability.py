@@ -181,14 +181,14 @@ def parse_calendar(t: Table, southern: bool = False) -> StaffingCalendar:
     """The region's calendar from its ``[availability]`` table: ``summer_months`` and ``day_hours`` (both optional).
 
     Without ``summer_months`` summer is the hemisphere's (``southern``: December–February), as for the alarms'
-    ``[demand] season`` (:func:`raddsim.demand.timeprofile.season_months`).
+    ``[demand] season``, which reads the calendar's summer (:func:`raddsim.demand.timeprofile.season_months`).
     """
-    from raddsim.demand.timeprofile import season_months  # here: raddsim.demand imports the region's modules
+    from raddsim.demand.timeprofile import hemisphere_summer  # here: raddsim.demand imports the region's modules
 
     default = StaffingCalendar()
     months = _whole_numbers(t, "summer_months", "[6, 7, 8]")
     if months is None:
-        months = list(season_months("summer", southern))
+        months = list(hemisphere_summer(southern))
     wrong = [m for m in months if not 1 <= m <= 12]
     twice = [m for m in months if months.count(m) > 1]
     if not months or wrong or twice:

@@ -297,7 +297,7 @@ class _Builder:
         sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
                         self.capabilities)
         demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
-                              roles=self.roles, southern=_southern(stations))
+                              roles=self.roles, summer_months=calendar.summer_months)
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
             demand = demand_with_islands(demand, sea.islands, sea.islands_file, self.root.file)
