@@ -40,6 +40,13 @@ def test_an_unknown_option_with_nothing_near_still_points_to_the_commands_help(c
     assert "did you mean" not in err and "`raddsim map --help` lists its options." in err, err
 
 
+def test_a_mistyped_summarize_option_names_sweep_summarize(tmp_path, capsys) -> None:
+    # Named "raddsim sweep" before: summarize is the sweep parser's first positional, not a parser of its own.
+    err = _usage_error(["sweep", "summarize", str(tmp_path), "--hu", "staffing"], capsys)
+    assert "raddsim sweep summarize: unrecognized arguments: --hu" in err and "did you mean --hue?" in err, err
+    assert "`raddsim sweep --help`" in err, err  # the summarize options are listed there
+
+
 def test_a_stray_positional_is_not_blamed_on_option_names(capsys) -> None:
     err = _usage_error(["network", "info", "a", "b"], capsys)
     assert "raddsim network info: unrecognized arguments: b." in err and "full names" not in err, err

@@ -131,6 +131,8 @@ def unrecognized_arguments(root: argparse.ArgumentParser, argv: list[str], extra
     """
     words = max((k for k in _PARSERS if tuple(argv[:len(k)]) == k), key=len, default=())
     command = " ".join(("raddsim", *words))
+    # `raddsim sweep summarize DIR` is one parser whose first positional reads "summarize": name it as typed.
+    said = f"{command} summarize" if words == ("sweep",) and argv[1:2] == ["summarize"] else command
     options = sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", _PARSERS.get(words, root).format_help())))
     meant: list[str] = []
     for extra in (e.split("=")[0] for e in extras if e.startswith("--")):
@@ -138,7 +140,7 @@ def unrecognized_arguments(root: argparse.ArgumentParser, argv: list[str], extra
         meant += [o for o in near[:3] if o not in meant]
     why = " (options are taken only by their full names)" if any(e.startswith("--") for e in extras) else ""
     fix = f"did you mean {' or '.join(meant)}? " if meant else ""
-    return InputError(f"unrecognized arguments: {' '.join(extras)}{why}.", field=command,
+    return InputError(f"unrecognized arguments: {' '.join(extras)}{why}.", field=said,
                       fix=f"{fix}`{command} --help` lists its options.")
 
 
