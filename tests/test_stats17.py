@@ -73,14 +73,39 @@ def test_calibrate_prints_its_report_in_swedish_with_lang_sv_and_the_json_carrie
     assert all(p["posterior_mean_mcse"] > 0 and len(p["posterior_mean_ci95"]) == 2 for p in res["parameters"])
 
 
-def test_calibrate_refuses_lang_with_the_bisect_method(tmp_path, capsys) -> None:
+def test_calibrate_bisect_speaks_swedish_with_lang_sv(tmp_path, capsys) -> None:
     from raddsim.cli import main
 
-    # the bisection's report is English only: --lang sv would be ignored, so it is refused (as --sets is)
-    assert main(["calibrate", "--method", "bisect", "--lang", "sv", "--out", str(tmp_path / "c.toml")]) == 2
-    err = capsys.readouterr().err
-    assert "--lang is for --method abc" in err and err.count("\n") == 1, err
-    assert not (tmp_path / "c.toml").exists()
+    # was refused: the bisection's report was English only
+    out = tmp_path / "c.toml"
+    assert main(["calibrate", "--method", "bisect", "--replications", "2", "--years", "0.3", "--lang", "sv",
+                 "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Kalibrerar scenariot 'current' mot det redovisade nyckeltalet: 2022: 10,52 min; ") \
+        and "före: " in text and " KI [" in text and "efter: " in text, text
+    assert "Calibrating" not in text and "before:" not in text and "Skrev " in text, text
+    assert out.read_text(encoding="utf-8").startswith("# Written by `raddsim calibrate`")  # the file: as in English
+
+
+def _unused(code: str, minutes: list[float]) -> dict:
+    return {"key": "network.blue_light.scale", "used": False, "why_code": code, "simulated_minutes": minutes,
+            "why": "(English text)"}
+
+
+@pytest.mark.parametrize(("code", "en", "sv"), [
+    ("no_effect", "it has no effect in this scenario (simulated 11.50 min at both ends of its range)",
+     "den påverkar inte detta scenario (simulerat 11,50 min i båda ändarna"),
+    ("cannot_reach", "its range cannot reach 10.86 min (simulated 11.50–12.25 min)",
+     "dess intervall kan inte nå 10,86 min (simulerat 11,50–12,25 min)"),
+    ("not_needed", "not needed: the target was reached with the parameters above", "behövs inte: målet nåddes"),
+])
+def test_a_parameter_left_unused_says_why_in_either_language(code, en, sv) -> None:
+    from raddsim.experiment.calibrate import why_unused
+
+    entry = _unused(code, [11.5, 12.25] if code == "cannot_reach" else [11.5, 11.5])
+    assert why_unused(entry, 10.86, "en").startswith(en)
+    assert why_unused(entry, 10.86, "sv").startswith(sv)
+    assert why_unused({"why": "an older result's words"}, 10.86, "sv") == "an older result's words"
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from raddsim.cli.args import Subcommands, add_json, add_region, add_seed, add_warmup, add_workers, seed
+from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed, add_warmup, add_workers, seed
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
-from raddsim.views.i18n import LANGS, t
+from raddsim.views.i18n import t
 from raddsim.views.service_words import use_service
 
 
@@ -57,9 +57,7 @@ def add_parser(sub: Subcommands) -> None:
                         "never overwritten unless --force)")
     p.add_argument("--lhs-seed", type=seed, default=None,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
-    # not add_lang(): its default would hide a --lang given with --method bisect, whose report is English only
-    p.add_argument("--lang", choices=LANGS, default=None,
-                   help="abc: language of the printed report, en or sv (Swedish); the files are the same in both")
+    add_lang(p, "the printed report (both methods); the files are the same in both")
     p.set_defaults(func=run)
 
 
@@ -134,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         res = calibrate(model, name=args.name, replications=args.replications or 20, years=args.years or 1.0,
                         seed=args.seed,
                         warmup_days=args.warmup)
-        print(format_calibration(res))
+        print(format_calibration(res, args.lang))
         text = scenario_file_text(res)
     if args.json:
         save(args, "--json", json_bytes(res))
@@ -154,9 +152,9 @@ def calibrated_scenario(region) -> str:
 #: Options of the ABC method only (the bisect method simulates in this process, with no sweep).
 ABC_ONLY = (("--processes", "processes"), ("--workers", "workers"), ("--scheduler", "scheduler"),
             ("--sweep-dir", "sweep_dir"), ("--sets", "sets"), ("--tolerance", "tolerance"), ("--lhs-seed", "lhs_seed"),
-            ("--write", "write"), ("--lang", "lang"))
+            ("--write", "write"))
 #: The ABC method's defaults of the options above that have one.
-ABC_DEFAULTS = {"sets": 60, "tolerance": 0.15, "lhs_seed": 1, "lang": "en"}
+ABC_DEFAULTS = {"sets": 60, "tolerance": 0.15, "lhs_seed": 1}
 
 
 def check_method_options(args: argparse.Namespace) -> None:

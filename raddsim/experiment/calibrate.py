@@ -136,18 +136,30 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
                              "source": p.source}
     if f_lo * f_hi > 0:  # both ends on the same side of the target: no value in between reaches it
         entry["used"] = False
+        # the reason in words (why) and as data (why_code, simulated_minutes), for the report in either language
+        entry["simulated_minutes"] = [f_lo + target, f_hi + target]
         if f_lo == f_hi:  # the same random numbers at both ends: equal means the scenario does not use it
-            entry["why"] = (f"it has no effect in this scenario (simulated {f_lo + target:.2f} min at both ends of "
-                            "its range): the model does not use it here (e.g. a blue-light factor with blue light "
-                            "off)")
+            entry["why_code"] = "no_effect"
         else:
-            entry["why"] = (f"its range cannot reach {target:.2f} min (simulated "
-                            f"{f_lo + target:.2f}–{f_hi + target:.2f} min)")
+            entry["why_code"] = "cannot_reach"
+        entry["why"] = why_unused(entry, target, "en")
         return entry, None, f_lo
     mid, f_mid = _bisect(offset, p.low, p.high, f_lo, tolerance)
     value = round(mid, 6)
     entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1]})
     return entry, value, f_mid
+
+
+def why_unused(entry: dict[str, Any], target: float, lang: str = "en") -> str:
+    """Why a parameter was not used, in ``lang``: from its ``why_code`` (its ``why`` text when it has none)."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    code = entry.get("why_code")
+    if code is None:  # a result written before the code existed
+        return str(entry["why"])
+    lo, hi = (formatted(m, ".2f", lang) for m in entry.get("simulated_minutes", [target, target]))
+    return t(f"cal_why_{code}", lang, lo=lo, hi=hi, target=formatted(target, ".2f", lang))
 
 
 def calibrate(model: Model, *, name: str = "current-calibrated", replications: int = 20, years: float = 1.0,
@@ -190,7 +202,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     for p in params:
         if abs(current - target) <= tolerance:
             fitted.append({"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible), "source": p.source,
-                           "used": False, "why": "not needed: the target was reached with the parameters above"})
+                           "used": False, "why_code": "not_needed",
+                           "why": "not needed: the target was reached with the parameters above"})
             continue
 
         def offset(v: float, p: Parameter = p) -> float:
@@ -268,29 +281,34 @@ def _toml_value(v: Any) -> str:
     return '"' + str(v).replace('"', '\\"') + '"'
 
 
-def format_calibration(res: dict) -> str:
-    """Readable report of a calibration."""
+def format_calibration(res: dict, lang: str = "en") -> str:
+    """Readable report of a calibration, in ``lang`` ("en" or "sv")."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    def num(x: float) -> str:
+        return formatted(x, ".2f", lang)
+
+    def interval(ci: list[float] | None) -> str:
+        sep = "; " if lang == "sv" else ", "  # a decimal comma in Swedish
+        return t("cal_na", lang) if ci is None else f"[{num(ci[0])}{sep}{num(ci[1])}]"
+
     f = res["fit"]
-    lines = [f"Calibrating scenario '{res['scenario']}' to the reported indicator: "
-             + ", ".join(f"{y}: {v:.2f} min" for y,
-                         v in res["reported_minutes"].items()) + f" (target mean {res['target_minutes']:.2f} min)",
-             f"before: {res['before_minutes']:.2f} min, 95% CI {_interval(res.get('before_minutes_ci95'))}"]
+    obs = ("; " if lang == "sv" else ", ").join(f"{y}: {num(v)} min" for y, v in res["reported_minutes"].items())
+    lines = [t("cal_head", lang, s=res["scenario"], obs=obs, m=num(res["target_minutes"])),
+             t("cal_before", lang, m=num(res["before_minutes"]), ci=interval(res.get("before_minutes_ci95")))]
     for p in res["parameters"]:
         if p["used"]:
-            ok = "within" if p["plausible_ok"] else "OUTSIDE"
-            lines.append(f"  {p['key']} = {p['value']:g}   ({ok} the plausible range "
-                         f"{p['plausible'][0]:g}–{p['plausible'][1]:g}; {p['source']})")
+            lo, hi = (formatted(v, "g", lang) for v in p["plausible"])
+            lines.append(t("cal_param_within" if p["plausible_ok"] else "cal_param_outside", lang, name=p["key"],
+                           v=formatted(p["value"], "g", lang), lo=lo, hi=hi, src=p["source"]))
         else:
-            lines.append(f"  {p['key']}: not used — {p['why']}")
-    ci = f["mean_ci95"]
-    lines.append(f"after: {f['mean']:.2f} min, 95% CI [{ci[0]:.2f}, {ci[1]:.2f}]; target "
-                 f"{'inside' if f['target_in_ci'] else 'OUTSIDE'} the CI")
-    lines.append(f"one simulated year's mean varies over [{f['single_year_95_range'][0]:.2f}, "
-                 f"{f['single_year_95_range'][1]:.2f}] (95%): "
-                 + ", ".join(f"{y} {'inside' if ok else 'outside'}" for y,
-                             ok in res["years_within_single_year_range"].items()))
+            lines.append(t("cal_param_unused", lang, name=p["key"], why=why_unused(p, res["target_minutes"], lang)))
+    lines.append(t("cal_after_in" if f["target_in_ci"] else "cal_after_out", lang, m=num(f["mean"]),
+                   ci=interval(f["mean_ci95"])))
+    years = ", ".join(f"{y} {t('cal_inside' if ok else 'cal_outside', lang)}"
+                      for y, ok in res["years_within_single_year_range"].items())
+    lines.append(t("cal_single_year", lang, ci=interval(f["single_year_95_range"]), years=years))
     if not any(p.get("used") for p in res["parameters"]) and abs(res["before_minutes"] - res["target_minutes"]) > 0.02:
-        lines.append(
-            "No parameter could reach the target within its range: the model does not reproduce the indicator."
-        )
+        lines.append(t("cal_no_reach", lang))
     return "\n".join(lines)

@@ -1198,3 +1198,45 @@ def has(key: str) -> bool:
 def catalogue() -> dict[str, dict[str, str]]:
     """A copy of the whole catalogue (key → language → text), e.g. for tests of leaks between languages."""
     return {k: dict(v) for k, v in _TEXT.items()}
+
+
+# --- lead: the bisect calibration's report (raddsim calibrate --method bisect --lang sv) ---
+_TEXT.update({
+    "cal_head": {
+        "en": "Calibrating scenario '{s}' to the reported indicator: {obs} (target mean {m} min)",
+        "sv": "Kalibrerar scenariot '{s}' mot det redovisade nyckeltalet: {obs} (målmedel {m} min)",
+    },
+    "cal_before": {"en": "before: {m} min, 95% CI {ci}", "sv": "före: {m} min, 95 % KI {ci}"},
+    "cal_na": {"en": "n/a", "sv": "saknas"},
+    "cal_param_within": {
+        "en": "  {name} = {v}   (within the plausible range {lo}–{hi}; {src})",
+        "sv": "  {name} = {v}   (inom det rimliga intervallet {lo}–{hi}; {src})",
+    },
+    "cal_param_outside": {
+        "en": "  {name} = {v}   (OUTSIDE the plausible range {lo}–{hi}; {src})",
+        "sv": "  {name} = {v}   (UTANFÖR det rimliga intervallet {lo}–{hi}; {src})",
+    },
+    "cal_param_unused": {"en": "  {name}: not used — {why}", "sv": "  {name}: används inte — {why}"},
+    "cal_after_in": {"en": "after: {m} min, 95% CI {ci}; target inside the CI",
+                     "sv": "efter: {m} min, 95 % KI {ci}; målet inom KI"},
+    "cal_after_out": {"en": "after: {m} min, 95% CI {ci}; target OUTSIDE the CI",
+                      "sv": "efter: {m} min, 95 % KI {ci}; målet UTANFÖR KI"},
+    "cal_inside": {"en": "inside", "sv": "inom"},
+    "cal_outside": {"en": "outside", "sv": "utanför"},
+    "cal_single_year": {"en": "one simulated year's mean varies over {ci} (95%): {years}",
+                        "sv": "ett simulerat års medelvärde varierar inom {ci} (95 %): {years}"},
+    "cal_why_no_effect": {
+        "en": "it has no effect in this scenario (simulated {lo} min at both ends of its range): the model does not "
+              "use it here (e.g. a blue-light factor with blue light off)",
+        "sv": "den påverkar inte detta scenario (simulerat {lo} min i båda ändarna av intervallet): modellen använder "
+              "den inte här (t.ex. en faktor för blåljuskörning när blåljus inte används)",
+    },
+    "cal_why_cannot_reach": {"en": "its range cannot reach {target} min (simulated {lo}–{hi} min)",
+                             "sv": "dess intervall kan inte nå {target} min (simulerat {lo}–{hi} min)"},
+    "cal_why_not_needed": {"en": "not needed: the target was reached with the parameters above",
+                           "sv": "behövs inte: målet nåddes med parametrarna ovan"},
+    "cal_no_reach": {
+        "en": "No parameter could reach the target within its range: the model does not reproduce the indicator.",
+        "sv": "Ingen parameter kunde nå målet inom sitt intervall: modellen återger inte nyckeltalet.",
+    },
+})
