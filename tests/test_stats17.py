@@ -56,6 +56,20 @@ def test_abc_output_carries_the_monte_carlo_error_of_each_posterior_mean(abc_res
     assert format_abc(res) == format_abc(res, "en")
 
 
+def test_a_posterior_file_keeps_each_mean_with_its_monte_carlo_error(abc_result, tmp_path) -> None:
+    from raddsim.region.posterior import load_posterior, posterior_text
+
+    # was only in the JSON and the printed report: a posterior file read later could not say how exact its means are
+    f = tmp_path / "post.toml"
+    f.write_text(posterior_text(abc_result), encoding="utf-8")
+    p = abc_result["parameters"][0]
+    kept = dict(load_posterior(f).parameters["network.blue_light.scale"])
+    assert kept["posterior_mean"] == pytest.approx(p["posterior_mean"], abs=1e-6)
+    assert kept["posterior_mean_mcse"] == pytest.approx(p["posterior_mean_mcse"], abs=1e-6)
+    one = {**abc_result, "parameters": [{**p, "posterior_mean_mcse": None}]}
+    assert "posterior_mean_mcse = nan" in posterior_text(one)  # one accepted set: no error to give
+
+
 def test_calibrate_prints_its_report_in_swedish_with_lang_sv_and_the_json_carries_the_error(tmp_path,
                                                                                             capsys) -> None:
     import json

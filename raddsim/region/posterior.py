@@ -21,7 +21,7 @@ File format (TOML)::
     lhs_rows = [17, 4]                   # optional: each set's row in the calibration's Latin hypercube
     simulated_minutes = [[10.9, 10.8], [10.7, 11.0]]  # optional: each set's simulated yearly indicators
     [posterior.settings]                 # how the sets were made (free-form, for the record)
-    [posterior.parameters."<key>"]       # optional: prior, posterior summary, constrained?
+    [posterior.parameters."<key>"]       # optional: prior, posterior summary (and mean ± MC error), constrained?
 """
 
 from __future__ import annotations
@@ -308,6 +308,10 @@ def posterior_text(res: Mapping[str, Any], command: str = "") -> str:
             lines += [f"posterior_5_50_95 = {_toml_value([q['p5'], q['p50'], q['p95']])}",
                       f"sd_ratio = {_toml_value(p['sd_ratio'] if p['sd_ratio'] is not None else float('nan'))}",
                       f'constrained = "{VERDICT[p["constrained"]]}"']
+        if "posterior_mean" in p:  # the mean's Monte Carlo error (nan: one accepted set, none to give)
+            se = p.get("posterior_mean_mcse")
+            lines += [f"posterior_mean = {_toml_value(float(p['posterior_mean']))}",
+                      f"posterior_mean_mcse = {_toml_value(float('nan') if se is None else float(se))}"]
     return "\n".join(lines) + "\n"
 
 
