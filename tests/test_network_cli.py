@@ -55,6 +55,20 @@ def test_info_and_convert_other_sources(tmp_path, capsys) -> None:
     assert main(["network", "convert", pbf, str(tmp_path / "h.npz"), "--force"]) == 0
 
 
+def test_info_of_a_converted_copy_names_the_file_read_beside_its_source(tmp_path, capsys) -> None:
+    # `network info --region` on a `region new` folder named only the original extract, not the roads.npz driven on
+    copy = tmp_path / "roads.npz"
+    assert main(["network", "convert", "default", str(copy)]) == 0
+    capsys.readouterr()
+    assert main(["network", "info", str(copy), "--json", str(tmp_path / "i.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("  source:") and lines[1].split()[1].endswith("norrtalje_approx.osm"), lines[1]
+    assert lines[2] == f"  read from:   {copy} (converted from the source)", lines[2]
+    assert json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))["file"] == str(copy)
+    assert main(["network", "info"]) == 0  # the source read itself: no second line
+    assert "read from:" not in capsys.readouterr().out
+
+
 def test_info_bad_path_exits_2(tmp_path, capsys) -> None:
     assert main(["network", "info", str(tmp_path / "missing.osm")]) == 2
     assert "not found" in capsys.readouterr().err

@@ -127,6 +127,7 @@ def network_info(net: RoadNetwork, crews: Mapping[str, Sequence[str]] | None = N
     meta = net.meta
     return {
         "source": meta.get("source", ""),
+        "file": meta.get("file", meta.get("source", "")),  # what was read: a converted copy names its source above
         "format": meta.get("format", ""),
         "label": meta.get("label", ""),
         "approximate": bool(meta.get("approximate", False)),
@@ -245,6 +246,8 @@ def format_info(info: dict) -> str:
     lines = [
         f"Network: {info['label']}",
         f"  source:      {info['source']} ({info['format']}{', ' + info['date'] if info.get('date') else ''})",
+        *([f"  read from:   {info['file']} (converted from the source)"]
+          if info.get("file") and info["file"] != info["source"] else []),
         f"  kind:        {kind}",
         f"  size:        {info['nodes']:,} nodes, {info['edges']:,} directed edges ({info['one_way_edges']:,} one-way)",
         # south-west to north-east corner with N/S and E/W: "lon -70.7–-70.634" read as a typo
