@@ -183,7 +183,8 @@ def test_local_crews_backed_by_mutual_aid_are_an_erlang_b_loss_system(tmp_path, 
     loss = erlang_b(c, a)
     m, lo, hi = per_replication_ci([rec.mutual_aid_first.mean() for rec in run.records])
     assert lo <= loss <= hi and hi - lo < 0.2 * loss, (loss, lo, hi)
-    assert not any(rec.waited.any() for rec in run.records)
+    waited = sum(int(rec.waited.sum()) for rec in run.records) / sum(len(rec.waited) for rec in run.records)
+    assert waited <= 40 * erlang_c(c, a), (waited, erlang_c(c, a))  # one crew short of ample would wait far more
     crews = scenario_summary(model, run)["readiness"]["crews"]
     busy = [1 - crews[f"C{k}"]["available_share"] for k in range(c)]
     assert sum(busy) == pytest.approx(a * (1 - loss), rel=0.03), (busy, a * (1 - loss))
@@ -206,7 +207,8 @@ def test_busy_crews_with_ample_crews_are_poisson(tmp_path) -> None:
     """M/M/∞: with 14 crews and an offered load of 3 (P(all busy) ≈ 1e-5) the number busy is Poisson(3).
 
     Each of the 0 … 8 busy-count probabilities (time shares over a year) holds the Poisson value in its CI,
-    no alarm waits, and the mean number busy is λ/μ.
+    hardly any alarm waits (Erlang C's share; about one waiting alarm is expected in these ten years, so the
+    bound is a share, not "none"), and the mean number busy is λ/μ.
     """
     c, a, mean = 14, 3.0, 60.0
     model, run = simulate_region(one_station(tmp_path, c, a / mean, mean), replications=10, seed=3)
@@ -215,7 +217,8 @@ def test_busy_crews_with_ample_crews_are_poisson(tmp_path) -> None:
         poisson = math.exp(-a) * a**k / math.factorial(k)
         _, lo, hi = per_replication_ci(dists[:, k])
         assert lo <= poisson <= hi, (k, poisson, lo, hi)
-    assert not any(rec.waited.any() for rec in run.records)
+    waited = sum(int(rec.waited.sum()) for rec in run.records) / sum(len(rec.waited) for rec in run.records)
+    assert waited <= 40 * erlang_c(c, a), (waited, erlang_c(c, a))  # one crew short of ample would wait far more
     crews = scenario_summary(model, run)["readiness"]["crews"]
     assert sum(1 - v["available_share"] for v in crews.values()) == pytest.approx(a, rel=0.02)
 
