@@ -11,7 +11,8 @@ figures), and every check is against a Student-t interval from independent repli
   the alarm rate (the pointwise-stationary λ(t)E[S] does not hold);
 * **Erlang C's waiting-time distribution**: P(W > t) = C(c, a)·e^{−(cμ − λ)t} at several t;
 * **on-call crews**: crews whose members are away on some days, backed by mutual aid, against the
-  exact Markov chain of that model (and near the binomial mixture of Erlang B losses);
+  exact Markov chain of that model (and near the binomial mixture of Erlang B losses); crews whose
+  members may not answer the pager, against a birth–death chain of the share lost and the crews failing;
 * **Little's law** on raddsim's own figures: busy crews from the crews' reported free shares against
   the alerts' rate × their mean busy time, alarms waiting against the alarm rate × the reported mean wait.
 
@@ -269,13 +270,17 @@ def on_call_loss(c: int, alpha: float, lam: float, mu: float, day: float) -> flo
     return float(start / start.sum() @ sum(lost_time))
 
 
-def test_on_call_loss_chain_against_closed_forms() -> None:
+def test_on_call_loss_chains_against_closed_forms() -> None:
     """The chain above: always on call it is Erlang B; never on call every alarm is lost; with days far longer
-    than a job it is the binomial mixture Σ_k P(k on call)·B(k, a)."""
+    than a job it is the binomial mixture Σ_k P(k on call)·B(k, a). And :func:`pager_loss` below."""
     assert on_call_loss(2, 1.0, 1.5, 1.0, 10.0) == pytest.approx(erlang_b(2, 1.5))
     assert on_call_loss(2, 0.0, 1.5, 1.0, 10.0) == pytest.approx(1.0)
     mixture = sum(stats.binom.pmf(k, 3, 0.6) * erlang_b(k, 1.2) for k in range(4))
     assert on_call_loss(3, 0.6, 1.2, 1.0, 1e5) == pytest.approx(mixture, rel=1e-4)
+    # The pager chain: crews that always roll are Erlang B; one crew rolling with r is Erlang B at load r·a,
+    # each alarm it takes coming from a share r of the alarms while it is free: lost 1 − r/(1 + ra).
+    assert pager_loss(3, 1.0, 1.5) == pytest.approx((erlang_b(3, 1.5), 0.0))
+    assert pager_loss(1, 0.7, 1.5)[0] == pytest.approx(1 - 0.7 / (1 + 0.7 * 1.5))
 
 
 def test_on_call_crews_backed_by_mutual_aid_lose_what_the_chain_says(tmp_path) -> None:
@@ -311,3 +316,59 @@ def test_on_call_crews_backed_by_mutual_aid_lose_what_the_chain_says(tmp_path) -
     for label in ("C0", "C1"):
         lo, hi = scenario_summary(model, run)["readiness"]["crews"][label]["staffing_time_share_ci95"]["ur_beredskap"]
         assert lo <= 1 - alpha <= hi, (label, 1 - alpha, lo, hi)
+
+
+def pager_loss(c: int, r: float, a: float, retry: bool = True) -> tuple[float, float]:
+    """Share of alarms lost to mutual aid, and crews failing per alarm, of ``c`` crews that each roll with
+    probability ``r`` at each alarm (independently), exponential service, offered load ``a``.
+
+    The number busy is a birth–death chain: with j crews free an alarm is taken with probability
+    1 − (1 − r)^j when every free crew is tried in turn (``retry``), r when only the first is.
+    """
+    def taken(free: int) -> float:
+        return 1 - (1 - r) ** free if retry else r * (free > 0)
+
+    w = [1.0]
+    for k in range(c):
+        w.append(w[-1] * a * taken(c - k) / (k + 1))
+    p = np.array(w) / sum(w)
+    loss = float(sum(p[k] * (1 - taken(c - k)) for k in range(c + 1)))
+    tries = [sum((1 - r) ** i for i in range(1, (c - k if retry else min(c - k, 1)) + 1)) for k in range(c + 1)]
+    return loss, float(p @ tries)
+
+
+def test_crews_whose_members_may_not_answer_the_pager_lose_what_the_birth_death_chain_says(tmp_path) -> None:
+    """Two local 1 + 4 crews whose members each answer an alarm with probability 0.8, backed by mutual aid.
+
+    Semantics (raddsim/engine/roll_rules.py, missions.py): at each alarm each member answers independently;
+    a crew rolls with its commander and at least one other, so with probability r = 0.8·(1 − 0.2⁴) = 0.799;
+    a crew that does not roll is learned about at its stated turnout time (here 0), and the dispatcher then
+    alerts the next crew in order: the other local crew if free, else the neighbour's. So with j crews free an
+    alarm is taken locally with probability 1 − (1 − r)^j, and the busy count is a birth–death chain
+    (:func:`pager_loss`): 0.263 of the alarms go to the neighbour (Erlang B without failures: 0.2) and 0.186
+    crews fail per alarm. The intervals of both hold them, each crew's reported ``roll_rate`` holds r, and the
+    reported ``failed_to_roll_per_year`` holds λ × 0.186. Power: Erlang B and the chain that tries only one local
+    crew (0.322) fall outside the loss interval, the failures of the latter (0.171) outside theirs.
+    """
+    mean, a, p = 30.0, 1.0, 0.8
+    answer = f"availability.response_probability = {p}"
+    aid = "availability.available_probability = 1.0\navailability.request_delay_minutes = 2"
+    path = csv_region(tmp_path, stations=[("s", LON, LAT, False), ("far", LON + 0.1, LAT, True)],
+                      crews=[("c0", "s", answer), ("c1", "s", answer)] + [(f"m{k:02d}", "far", aid) for k in range(12)],
+                      places=[("Here", 1000, LON, LAT)], nodes=[(1, LON, LAT), (2, LON + 0.1, LAT)],
+                      arcs=[(1, 2, 5600)], alarms_per_year=a / mean * MINUTES_PER_YEAR, mean_minutes=mean)
+    model, run = simulate_region(path, replications=10, seed=35)
+    r = p * (1 - (1 - p) ** 4)
+    loss, fails = pager_loss(2, r, a)
+    _, lo, hi = ci(rec.mutual_aid_first.mean() for rec in run.records)
+    _, flo, fhi = ci(rec.n_failed.sum() / len(rec) for rec in run.records)
+    assert lo <= loss <= hi and flo <= fails <= fhi, (loss, lo, hi, fails, flo, fhi)
+    one_try = pager_loss(2, r, a, retry=False)
+    assert not lo <= erlang_b(2, a) <= hi and not lo <= one_try[0] <= hi and not flo <= one_try[1] <= fhi
+    assert not any(rec.waited.any() for rec in run.records)
+    s = scenario_summary(model, run)
+    for label in ("C0", "C1"):
+        lo, hi = s["readiness"]["crews"][label]["roll_rate_ci95"]
+        assert lo <= r <= hi, (label, r, lo, hi)
+    lo, hi = s["failed_to_roll_per_year_ci95"]
+    assert lo <= a / mean * MINUTES_PER_YEAR * fails <= hi, (a / mean * MINUTES_PER_YEAR * fails, lo, hi)
