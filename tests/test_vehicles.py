@@ -44,6 +44,17 @@ def test_heavy_top_speed_holds_without_blue_light_and_scale_moves_the_gain() -> 
     assert math.isclose(_kmh("primary", 80, "heavy", scale=2.0), 90)  # but never above the top speed
 
 
+@pytest.mark.parametrize("scale", [0.5, 1.5, 3.0])
+@pytest.mark.parametrize(("highway", "limit", "factor"), [("unclassified", 70, 0.9), ("track", 20, 0.8)])
+def test_scale_stretches_gains_only_not_what_a_heavy_engine_can_do_on_minor_roads(highway, limit, factor,
+                                                                                   scale) -> None:
+    # A factor below 1 is the vehicle's limit on that road, not the blue light's gain: at scale 1.5 a track's 0.8
+    # became 0.7 (slower with a stronger blue light), at 0.5 it became 0.9. Blue light or not, it is the same.
+    assert math.isclose(_kmh(highway, limit, "heavy", scale=scale), limit * factor)
+    assert math.isclose(_kmh(highway, limit, "heavy", enabled=False, scale=scale), limit * factor)
+    assert math.isclose(_kmh("secondary", 60, "heavy", scale=scale), 60 * (1 + scale * 0.10))  # the gain moves
+
+
 def test_vehicles_are_configured_and_validated(tmp_path) -> None:
     t = Table({"vehicles": {"heavy": {"top_speed_kmh": 80, "factors": {"primary": 1.2}},
                             "medium": {"top_speed_kmh": 110, "factors": {"primary": 1.15}}}}, tmp_path / "r.toml", "network")
