@@ -18,7 +18,8 @@ id, never by its row. So several relations hold alarm by alarm, not only on aver
 Relations that do NOT hold bit for bit, by design (see the report of branch metamorph18): the places and
 alarm-object rows in another order (alarms are drawn by cumulative weight over the rows, so the same
 uniforms land on other places; the distribution is the same) and a crew's id renamed (its own streams are
-keyed by its id: another id is another crew's luck).
+keyed by its id: another id is another crew's luck). And where two crews reach an alarm at the same instant
+(crews of one station), the record's first crew is the one in the earlier row: the times agree, that label not.
 """
 
 from __future__ import annotations
@@ -234,7 +235,8 @@ def test_faster_roads_make_no_trip_longer_and_the_mean_response_lower(default_mo
                    "calls 'what the vehicle can do on that road, not an emergency-driving gain'")
 def test_a_larger_blue_light_scale_makes_no_trip_longer(default_model, default_region) -> None:
     """Per station and node: ``network.blue_light.scale`` 1 → 1.5 (every emergency-driving gain stretched) makes
-    no travel time longer. Holds for every light-vehicle row; fails for heavy rows (Älmsta's engine: up to 25 s)."""
+    no travel time longer. Holds for every light-vehicle row; fails for 152 (heavy engine, node) pairs (the engines of
+    Norrtälje, Hallstavik, Älmsta and Blidö: up to 36 s longer)."""
     pa = default_model.prepare(default_region.scenarios["minimum"])
     pb = default_model.prepare(default_region.derive("scale", "minimum", {"network.blue_light.scale": 1.5}))
     light = np.array([v == "light" for v in pa.stations.vehicle])
@@ -249,7 +251,7 @@ def test_turnout_plus_delta_delays_each_unchanged_dispatch_by_delta(default_mode
     first crew on scene is full-time, was alerted at the alarm and left its station after its turnout in both runs
     (the dispatch unchanged). Not for a crew alerted on the road (no turnout; it is elsewhere on its way home, as
     it was freed later), nor a part-time crew (its stated turnout is the 90th percentile of a lognormal: + Δ
-    stretches the whole distribution). Such alarms are most of the full-time crews' alarms."""
+    stretches the whole distribution). Such alarms are nine in ten of those a full-time crew reaches first."""
     delta = 30.0
     a = default_region.scenarios["minimum"]
     b = default_region.derive("slower", "minimum", {f"crews.{c.id}.turnout_minutes": (c.turnout_s + delta) / 60
@@ -258,11 +260,12 @@ def test_turnout_plus_delta_delays_each_unchanged_dispatch_by_delta(default_mode
     rb = run_scenario(default_model, b, years=YEARS, replications=REPS, seed=SEED)
     turnout = np.array([c.turnout_s for c in a.crews])
     full_time = np.array([c.kind == "full-time" for c in a.crews])
-    checked = 0
+    checked = eligible = 0
     for x, y in zip(ra.records, rb.records):
         first_a, first_b = first_missions(x), first_missions(y)
         for i in range(len(x)):
             c = x.crew[i]
+            eligible += bool(c >= 0 and full_time[c])
             if c < 0 or y.crew[i] != c or not full_time[c]:
                 continue
             (alert_a, leave_a), (alert_b, leave_b) = first_a[i], first_b[i]
@@ -270,7 +273,7 @@ def test_turnout_plus_delta_delays_each_unchanged_dispatch_by_delta(default_mode
             if alert_a == alert_b == t0 and leave_a - alert_a == turnout[c] and leave_b - alert_b == turnout[c] + delta:
                 assert y.t_arrival[i] - x.t_arrival[i] == pytest.approx(delta, abs=1e-6), i
                 checked += 1
-    assert checked > 0.3 * sum(len(x) for x in ra.records), checked
+    assert checked >= 0.9 * eligible > 0, (checked, eligible)  # 283 of 294 at this seed
 
 
 def first_missions(rec) -> dict[int, tuple[float, float]]:
