@@ -5,15 +5,16 @@ alarms, places and on-scene times (raddsim/core/streams.py: a stream per (replic
 crew's own draws (availability, pager answers, turnout spread) come from a stream keyed by the CRC-32 of its
 id, never by its row. So several relations hold alarm by alarm, not only on average:
 
-* invariance (bit for bit): the region file's stations and crews sections in another order, its scenarios
-  and crews' display names renamed, the network converted (.osm → .npz → nodes/arcs CSV), the target
-  changed (the times stay, only the shares within the target move);
-* monotone: every road faster ⇒ no station → node travel time longer and a lower mean response; turnout
-  + Δ ⇒ first arrival + Δ exactly where the dispatch is unchanged; one crew more at a station (one FCFS
-  queue) ⇒ no alarm waits longer; a station removed ⇒ no alarm reached sooner when the alarms are at a
-  station and nobody waits; demand × k ⇒ busy time and waits up (in expectation, CIs);
+* invariance (bit for bit): the region file's stations and crews sections in another order (crews with
+  random turnouts too), its scenarios and crews' display names renamed, deterministic crews' ids renamed,
+  the network converted (.osm → .npz → nodes/arcs CSV), the target changed (the times stay, only the
+  shares within the target move);
+* monotone: every road faster ⇒ no station → node travel time longer (exact) and a lower mean response
+  (paired CI); turnout + Δ ⇒ first arrival + Δ exactly where the dispatch is unchanged; one crew more at a
+  station (one FCFS queue) ⇒ no alarm waits longer (exact); a station removed ⇒ mean response and share
+  that waits up; demand × k ⇒ busy time and waits up (these two in expectation: paired CIs);
 * scaling: an M/M/c region with every on-scene time × k and the arrival rate ÷ k is the same queue in a
-  time unit k times longer: each alarm's wait × k.
+  time unit k times longer: each alarm's wait × k (less the unscaled trips' few ms: under 1 s).
 
 Relations that do NOT hold bit for bit, by design (see the report of branch metamorph18): the places and
 alarm-object rows in another order (alarms are drawn by cumulative weight over the rows, so the same
@@ -339,6 +340,42 @@ def two_stations(folder: Path, *, with_b: bool = True, extra: str = "", rate: fl
                       places=[("A", 3000, LON, LAT), ("B", 2000, LON + 0.09, LAT)], alarms_per_year=rate,
                       mean_minutes=45.0, nodes=[(1, LON, LAT), (2, LON + 0.09, LAT)], arcs=[(1, 2, 5000)],
                       extra=extra)
+
+
+def _spread(text: str) -> str:
+    """The two-station region with a 2-minute turnout, spread lognormally (σ = 0.3): each crew draws its own."""
+    text = text.replace("turnout_minutes = 0", "turnout_minutes = 2")
+    return text.replace("turnout_sigma = 0", "turnout_sigma = 0.3")
+
+
+@pytest.mark.parametrize("rename,spread", [(True, False), (False, True)])
+def test_crews_reordered_keep_their_draws_and_renamed_deterministic_ones_give_the_same_alarms(
+        tmp_path, rename: bool, spread: bool) -> None:
+    """Per alarm, bit for bit, in the two-station region: the stations and crews written in reverse order, with
+
+    * the crews' ids renamed too (a1 → zz_a, b1 → aa_b, which also reverses their sorted order), where the
+      crews are full-time with no turnout spread: none of their own (id-keyed) draws is used;
+    * the ids kept, where each crew's turnout is random (2 min, σ = 0.3): its draws follow its id, not its row.
+
+    (Renamed *and* random differ: 29 of 2052 alarms dispatched at other times; a rename is another crew's luck.)
+    """
+    first = two_stations(tmp_path / "a")
+    if spread:
+        first.write_text(_spread(first.read_text(encoding="utf-8")), encoding="utf-8")
+    base, ids = run_file(first, "base", years=1.0, reps=2)
+    path = two_stations(tmp_path / "b")
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("\n[")  # (before the first table), region, stations a, b, crews a1, b1, scenarios, demand
+    head, region, st_a, st_b, cr_a, cr_b, *rest = blocks
+    assert st_a.startswith("stations.a]") and cr_b.startswith("crews.b1]")
+    names = {"b1": "aa_b", "a1": "zz_a"} if rename else {"b1": "b1", "a1": "a1"}
+    text = "\n[".join([head, region, st_b, st_a, cr_b.replace("crews.b1]", f"crews.{names['b1']}]"),
+                        cr_a.replace("crews.a1]", f"crews.{names['a1']}]"), *rest])
+    path.write_text(_spread(text) if spread else text, encoding="utf-8")
+    run, new_ids = run_file(path, "base", years=1.0, reps=2)
+    assert new_ids == [names["b1"], names["a1"]]
+    back = {v: k for k, v in names.items()}
+    assert_same_alarms(base, ids, run, [back[k] for k in new_ids])
 
 
 def test_a_station_removed_makes_the_mean_response_higher(tmp_path) -> None:
