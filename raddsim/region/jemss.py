@@ -15,16 +15,23 @@ name is whichever heading says "name"), and the region's name, response target
 and source come from the model (``<targetResponseDuration>``, the folder's name)
 or from options.
 
-Mapping and simplifications (all written into the files as notes):
+Mapping and simplifications (all written into the files as notes), checked against JEMSS.jl's own code
+(commit fb92cef; ``src/simulation.jl``, ``src/decision/dispatch.jl``):
 
 * Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
-  station at its regular times (mode 2).
+  station at its regular times (mode 2), as JEMSS's ``lowPriority`` travel does.
 * An ambulance is a full-time *unit* with two paramedics and the capability
-  ``ambulance``; its turnout time is the mean of JEMSS's dispatch delay: JEMSS's
-  response time runs from the call, raddsim's from the alarm to the crew.
+  ``ambulance``. JEMSS waits its dispatch delay after each call before it chooses
+  an ambulance, whichever: here that is the crew's delay of every alert
+  (``request_delay_minutes``, the mean of JEMSS's ``dispatchDelay``) and no turnout
+  time, which a crew sent from the road would skip. JEMSS's response time, like
+  raddsim's, runs from the call to the first ambulance on scene.
 * Call priorities become incident types with their shares; priorities that
   JEMSS answers in its regular travel mode get ``travel_factor`` = the mean
-  ratio of mode-2 to mode-1 arc times.
+  ratio of mode-2 to mode-1 arc times (Edmonton: 1.448; every arc's ratio lies in
+  1.417–1.452, so the factor is all but exact). JEMSS drives a patient to the
+  nearest hospital in its low-priority mode: ``transport.travel_factor`` is that
+  ratio too when low priority uses mode 2.
 * Distributions (any Distributions.jl expression, see
   :mod:`raddsim.region.jemss_dist`): on-scene time is kept when exponential or
   lognormal, else a lognormal with the same mean and standard deviation; the
@@ -33,7 +40,33 @@ Mapping and simplifications (all written into the files as notes):
   rate (exact for JEMSS's exponential inter-arrival times).
 * JEMSS places calls by a population-density raster that is not shipped;
   raddsim spreads calls over the road network in proportion to road length
-  (ASSUMPTION), with a short off-road stretch at JEMSS's off-road speed.
+  (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
+  from those), with a short off-road stretch at JEMSS's mode-1 off-road speed.
+* JEMSS dispatches a free ambulance also on its way back to its station, and one
+  freed at the scene or the hospital goes straight on to a queued call
+  (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
+  each dispatch from the road costs a shortest-path tree: on Edmonton a run is
+  about 80 times slower, so it is off by default.
+
+Where raddsim still differs from JEMSS (Edmonton, 30 × 14 days after a 1-day
+warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min):
+
+* Without ``en_route`` ambulances are free only at their station: responses are
+  longer when calls queue; with it, mean 8.64 min [8.60, 8.68], 68.6 % within 10 min
+  instead of 9.97 [9.86, 10.08], 60.1 %.
+* JEMSS's targets are per priority (``priorities.csv``: 8, 8 and 12 min, not in
+  a flat copy); raddsim has one target (``--target``). From raddsim's per-call
+  output the share within JEMSS's targets is 50.8 % (58.5 % with ``en_route``).
+* JEMSS answers queued calls by priority, then time; raddsim first come, first
+  served (2.7 % of Edmonton's calls queue, fewer with ``en_route``).
+* JEMSS may divert an ambulance on its way to a low-priority call to a higher one
+  (``redispatch.csv``, on in JEMSS's Edmonton example); raddsim does not: its
+  high-priority responses are slightly longer, low-priority ones shorter.
+* JEMSS's off-road stretch is the straight line from the call to its nearest node
+  at the priority's off-road speed (low priority 31 km/h); raddsim's is a mean of
+  50 m at mode 1's 45 km/h for every call (seconds).
+* A crew waiting for a queued call gets JEMSS's dispatch delay again when freed
+  (JEMSS: already spent): under a second on the mean.
 """
 
 from __future__ import annotations
