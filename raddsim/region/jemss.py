@@ -52,13 +52,13 @@ Where raddsim still differs from JEMSS (Edmonton, 30 × 14 days after a 1-day
 warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min):
 
 * Without ``en_route`` ambulances are free only at their station: responses are
-  longer when calls queue; with it, mean 8.64 min [8.60, 8.68], 68.6 % within 10 min
+  longer when calls queue; with it, mean 8.68 min [8.62, 8.73], 68.5 % within 10 min
   instead of 9.97 [9.86, 10.08], 60.1 %.
 * JEMSS's targets are per priority (``priorities.csv``: 8, 8 and 12 min, not in
   a flat copy); raddsim has one target (``--target``). From raddsim's per-call
-  output the share within JEMSS's targets is 50.8 % (58.5 % with ``en_route``).
+  output the share within JEMSS's targets is 50.8 % (59.2 % with ``en_route``).
 * JEMSS answers queued calls by priority, then time; raddsim first come, first
-  served (2.7 % of Edmonton's calls queue, fewer with ``en_route``).
+  served (2.7 % of Edmonton's calls queue, 0.4 % with ``en_route``).
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
   (``redispatch.csv``, on in JEMSS's Edmonton example); raddsim does not: its
   high-priority responses are slightly longer, low-priority ones shorter.
