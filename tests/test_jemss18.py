@@ -113,3 +113,18 @@ def test_edmonton_import_matches_jemss(tmp_path) -> None:
     assert types["low"]["travel_factor"] == pytest.approx(1.448, abs=0.001)
     assert types["high"]["travel_factor"] == 1.0
     assert {t["transport"]["travel_factor"] for t in types.values()} == {types["low"]["travel_factor"]}
+
+
+def test_an_ambulance_sent_from_the_road_also_waits_the_dispatch_delay(tmp_path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "en_route"
+    assert main(["region", "import-jemss", str(write_lakeside(tmp_path / "lakeside")), str(out), "--en-route"]) == 0
+    alarms = tmp_path / "alarms.csv"
+    assert main(["run", "--region", str(out), "--replications", "2", "--years", "0.1", "--alarms", str(alarms)]) == 0
+    a = pd.read_csv(alarms)
+    delay = load_region(out).scenarios["deployment"].crews[0].availability.request_delay_s
+    leave = (a["t_turnout_end_s"] - a["t_dispatch_s"]).dropna()
+    assert len(leave) > 500
+    # Every alerted ambulance leaves the dispatch delay after its alert, at its station or on the road.
+    assert leave.to_numpy() == pytest.approx(delay, abs=1e-6)
