@@ -80,7 +80,7 @@ def test_a_model_that_is_not_edmontons_imports_and_runs(tmp_path, capsys) -> Non
     assert "calls 4,383 a year" in data["region"]["source"]  # read by people (map footnotes): grouped digits
     assert data["demand"]["access"]["rural_speed_kmh"] == pytest.approx(40.0)
     # Mean of a normal truncated at 0, 60 s ± 20 s: a hair above 60 s.
-    assert 60.0 < data["crews"]["a1"]["turnout_minutes"] * 60 < 60.5
+    assert 60.0 < data["crews"]["a1"]["availability"]["request_delay_minutes"] * 60 < 60.5
     types = tomllib.loads((out / "incidents.toml").read_text(encoding="utf-8"))["types"]
     assert [types[p]["share"] for p in ("high", "med", "low")] == [0.6, 0.0, 0.4]
     assert types["high"]["on_scene"] == {"distribution": "lognormal", "median_minutes": pytest.approx(15.0),

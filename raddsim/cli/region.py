@@ -25,6 +25,9 @@ def add_parser(sub: Subcommands) -> None:
     j.add_argument("--calls", type=Path, default=None, metavar="GEN_CONFIG.xml",
                    help="the call-generation file, when the model has several (JEMSS.jl's calls/reps/train, test, "
                         "validate)")
+    j.add_argument("--en-route", action="store_true",
+                   help="dispatch ambulances on their way back, as JEMSS does (closer to JEMSS's figures, but "
+                        "each run is many times slower on a large network)")
     j.set_defaults(func=run_import_jemss)
     _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))
@@ -38,7 +41,7 @@ def run_import_jemss(args: argparse.Namespace) -> int:
                          fix="give a new folder.")
     check_target(args.target)
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
-                        calls=args.calls)
+                        calls=args.calls, en_route=args.en_route)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
     return 0
 

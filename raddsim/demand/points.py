@@ -2,7 +2,8 @@
 
 * One point per tätort, at the node nearest its centre, weighted by its population.
 * The countryside remainder (region population − tätorter) on rural road nodes,
-  in proportion to the length of rural road at each node.
+  in proportion to the length of rural road at each node (none at a node without
+  off-road access).
 * Holiday-home population (summer) on the rural road nodes of each holiday area,
   in proportion to road length, scaled by the area's share.
 * A traffic weight per node: road length × a weight per road class.
@@ -367,6 +368,9 @@ def demand_points(spec: DemandSpec, net: RoadNetwork) -> DemandPoints:
     rural_edge = (~np.isin(net.edge_highway, list(NO_RESIDENTS_HIGHWAYS)) & ~urban_node[net.edge_u]
                   & ~urban_node[net.edge_v] & ~net.edge_outside)
     length_at = _length_at_nodes(net, rural_edge, net.edge_length_m)
+    # Nobody lives at a node a point off the road must not be snapped to (off_road_access = 0: JEMSS's freeway
+    # nodes): their road length holds no residents, as a place there would be reached from another node.
+    length_at[~net.data.node_access] = 0.0
     road_at = _road_weight_at_nodes(spec, net)
     # Rural points: nodes with rural road to live along, or with traffic outside the towns.
     candidates = np.flatnonzero((length_at > 0) | ((road_at > 0) & ~urban_node))

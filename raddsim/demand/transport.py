@@ -3,7 +3,9 @@
 For incident types with a ``transport`` probability, a transported alarm keeps
 its crew for the drive from the scene to the hospital nearest by road and the
 handover there (Weibull), and the crew then drives back to its station from the
-hospital. This is how EMS regions (e.g. the Edmonton model from JEMSS) spend
+hospital. The drive to the hospital is scaled by the type's
+``transport.travel_factor`` (1: at the emergency driving times of responses).
+This is how EMS regions (e.g. the Edmonton model from JEMSS) spend
 most of an ambulance's busy time.
 """
 
@@ -86,7 +88,8 @@ def apply_transport(inc: Incidents, spec: DemandSpec, hospitals: HospitalTables 
     scale = np.array([t.handover_scale_min * 60.0 for t in spec.catalog.types])[inc.type]
     # Weibull by inverse CDF: scale · (−ln(1 − u))^(1/shape).
     handover = scale * (-np.log1p(-u[:, 1])) ** (1.0 / shape)
-    leg = inc.access_s + hospitals.drive_s[inc.node] + handover
+    factor = np.array([t.transport_travel_factor for t in spec.catalog.types])[inc.type]
+    leg = inc.access_s + hospitals.drive_s[inc.node] * factor + handover
     return replace(
         inc,
         on_scene_s=np.where(go, inc.on_scene_s + leg, inc.on_scene_s),

@@ -55,7 +55,9 @@ class IncidentType:
     (mean). ``travel_factor`` scales driving time to the scene (e.g. an ambulance
     call answered without lights and sirens). With ``transport_probability`` the
     crew takes the patient to the nearest hospital (region ``[hospitals]``) and
-    hands over (Weibull shape/scale) before driving back from there.
+    hands over (Weibull shape/scale) before driving back from there;
+    ``transport_travel_factor`` scales that drive (e.g. JEMSS drives patients
+    without lights and sirens).
     """
 
     id: str
@@ -75,6 +77,7 @@ class IncidentType:
     transport_probability: float = 0.0
     handover_shape: float = 1.0
     handover_scale_min: float = 0.0
+    transport_travel_factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
     dist = o.str("distribution", "lognormal", choices=["lognormal", "exponential"])
     _check_distribution_keys(o, dist)
     tr = t.table("transport", {})
-    tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "source"])
+    tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "travel_factor", "source"])
     # Fields are read in argument order, which decides which of several mistakes is reported: keep it.
     return IncidentType(
         id=tid,
@@ -222,6 +225,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         transport_probability=tr.number("probability", 0.0, min=0, max=1),
         handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
         handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
+        transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True),
     )
 
 

@@ -15,16 +15,23 @@ name is whichever heading says "name"), and the region's name, response target
 and source come from the model (``<targetResponseDuration>``, the folder's name)
 or from options.
 
-Mapping and simplifications (all written into the files as notes):
+Mapping and simplifications (all written into the files as notes), checked against JEMSS.jl's own code
+(commit fb92cef; ``src/simulation.jl``, ``src/decision/dispatch.jl``):
 
 * Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
-  station at its regular times (mode 2).
+  station at its regular times (mode 2), as JEMSS's ``lowPriority`` travel does.
 * An ambulance is a full-time *unit* with two paramedics and the capability
-  ``ambulance``; its turnout time is the mean of JEMSS's dispatch delay: JEMSS's
-  response time runs from the call, raddsim's from the alarm to the crew.
+  ``ambulance``. JEMSS waits its dispatch delay after each call before it chooses
+  an ambulance, whichever: here that is the crew's delay of every alert
+  (``request_delay_minutes``, the mean of JEMSS's ``dispatchDelay``) and no turnout
+  time, which a crew sent from the road would skip. JEMSS's response time, like
+  raddsim's, runs from the call to the first ambulance on scene.
 * Call priorities become incident types with their shares; priorities that
   JEMSS answers in its regular travel mode get ``travel_factor`` = the mean
-  ratio of mode-2 to mode-1 arc times.
+  ratio of mode-2 to mode-1 arc times (Edmonton: 1.448; every arc's ratio lies in
+  1.417–1.452, so the factor is all but exact). JEMSS drives a patient to the
+  nearest hospital in its low-priority mode: ``transport.travel_factor`` is that
+  ratio too when low priority uses mode 2.
 * Distributions (any Distributions.jl expression, see
   :mod:`raddsim.region.jemss_dist`): on-scene time is kept when exponential or
   lognormal, else a lognormal with the same mean and standard deviation; the
@@ -33,7 +40,33 @@ Mapping and simplifications (all written into the files as notes):
   rate (exact for JEMSS's exponential inter-arrival times).
 * JEMSS places calls by a population-density raster that is not shipped;
   raddsim spreads calls over the road network in proportion to road length
-  (ASSUMPTION), with a short off-road stretch at JEMSS's off-road speed.
+  (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
+  from those), with a short off-road stretch at JEMSS's mode-1 off-road speed.
+* JEMSS dispatches a free ambulance also on its way back to its station, and one
+  freed at the scene or the hospital goes straight on to a queued call
+  (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
+  each dispatch from the road costs a shortest-path tree: on Edmonton a run is
+  about 80 times slower, so it is off by default.
+
+Where raddsim still differs from JEMSS (Edmonton, 30 × 14 days after a 1-day
+warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min):
+
+* Without ``en_route`` ambulances are free only at their station: responses are
+  longer when calls queue; with it, mean 8.68 min [8.62, 8.73], 68.5 % within 10 min
+  instead of 9.97 [9.86, 10.08], 60.1 %.
+* JEMSS's targets are per priority (``priorities.csv``: 8, 8 and 12 min, not in
+  a flat copy); raddsim has one target (``--target``). From raddsim's per-call
+  output the share within JEMSS's targets is 50.8 % (59.2 % with ``en_route``).
+* JEMSS answers queued calls by priority, then time; raddsim first come, first
+  served (2.7 % of Edmonton's calls queue, 0.4 % with ``en_route``).
+* JEMSS may divert an ambulance on its way to a low-priority call to a higher one
+  (``redispatch.csv``, on in JEMSS's Edmonton example); raddsim does not: its
+  high-priority responses are slightly longer, low-priority ones shorter.
+* JEMSS's off-road stretch is the straight line from the call to its nearest node
+  at the priority's off-road speed (low priority 31 km/h); raddsim's is a mean of
+  50 m at mode 1's 45 km/h for every call (seconds).
+* A crew waiting for a queued call gets JEMSS's dispatch delay again when freed
+  (JEMSS: already spent): under a second on the mean.
 """
 
 from __future__ import annotations
@@ -109,7 +142,7 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
 
 
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
-                 source: str | None = None, calls: str | Path | None = None) -> Path:
+                 source: str | None = None, calls: str | Path | None = None, en_route: bool = False) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -123,6 +156,10 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         (``<targetResponseDuration>``; the folder's name), else 10 min (raddsim's default target).
     calls
         The ``gen_config.xml`` to use when the model has several (:func:`gen_config_path`).
+    en_route
+        Dispatch ambulances on their way back to the station, as JEMSS does (``[dispatch] en_route``). Off by
+        default: each run is then many times slower on a large network (a shortest-path tree per dispatch from the
+        road; Edmonton: about 80 ×).
 
     Returns
     -------
@@ -146,6 +183,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     ratio = mode_ratio(roads_path)
     target = target_minutes or cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
+    region["dispatch"] = _dispatch_table(en_route)
     types = _types_table(cfg, prio_mode, ratio)
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
@@ -173,8 +211,6 @@ def _check_written(path: Path, src: Path) -> None:
 
 def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[tuple[int, int]], hospitals: list[dict],
                   modes: dict[int, float], name: str, target: float, source: str | None) -> dict[str, Any]:
-    delay = cfg["dispatch_delay"]
-    _, delay_sd = delay.moments()
     where = (
         "gen_config.xml <targetResponseDuration>"
         if cfg["target_minutes"]
@@ -202,20 +238,7 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             f"s{s['index']}": {"name": s["name"], "lat": s["lat"], "lon": s["lon"], "approximate": False}
             for s in stations
         },
-        "crews": {
-            f"a{k}": {
-                "name": f"Ambulance {k}",
-                "station": f"s{s}",
-                "kind": "full-time",
-                "turnout_minutes": round(cfg["dispatch_delay_s"] / 60.0, 6),
-                "capabilities": ["ambulance"],
-                "staffing": {"deployment": {"paramedics": 2}},
-                "availability": {"min_to_roll": {"people": 1}},
-                "note": f"turnout = mean of JEMSS dispatchDelay {delay.text}"
-                + (" (its spread is not modelled)" if delay_sd > 0 else ""),
-            }
-            for k, s in ambulances
-        },
+        "crews": _crews_table(cfg, ambulances),
         "hospitals": {f"h{h['index']}": {"name": h["name"], "lat": h["lat"], "lon": h["lon"]} for h in hospitals},
         "scenarios": {"deployment": {"description": "JEMSS ambulance deployment", "staffing": "deployment"}},
         "demand": {
@@ -231,11 +254,50 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
     }
 
 
+def _dispatch_table(en_route: bool) -> dict[str, Any]:
+    """``[dispatch]``: JEMSS dispatches any free ambulance, also one driving back to its station, and one freed at
+    the scene or the hospital goes straight on to a waiting call (src/types/ambulance.jl ``isFree``)."""
+    note = ("as JEMSS: ambulances on their way back are dispatched from the road" if en_route else
+            "JEMSS also dispatches ambulances on their way back (import with --en-route, or set en_route = true): "
+            "here they are free once at their station, so responses are longer than JEMSS's when calls queue")
+    return {"en_route": en_route, "source": "JEMSS.jl src/types/ambulance.jl isFree, src/decision/dispatch.jl",
+            "note": note}
+
+
+def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]:
+    """One full-time ambulance crew per JEMSS ambulance; JEMSS's dispatch delay is a delay of every dispatch.
+
+    JEMSS waits its dispatch delay after each call before choosing the ambulance, whether that one stands at a
+    station or drives back from a call: raddsim's per-alert delay (``request_delay_minutes``) is that, where a
+    turnout time would be skipped by a crew sent from the road.
+    """
+    delay = cfg["dispatch_delay"]
+    _, delay_sd = delay.moments()
+    return {
+        f"a{k}": {
+            "name": f"Ambulance {k}",
+            "station": f"s{s}",
+            "kind": "full-time",
+            "turnout_minutes": 0.0,
+            "capabilities": ["ambulance"],
+            "staffing": {"deployment": {"paramedics": 2}},
+            "availability": {"min_to_roll": {"people": 1},
+                             "request_delay_minutes": round(cfg["dispatch_delay_s"] / 60.0, 6)},
+            "note": f"no turnout: the delay of every dispatch is the mean of JEMSS dispatchDelay {delay.text}"
+            + (" (its spread is not modelled)" if delay_sd > 0 else ""),
+        }
+        for k, s in ambulances
+    }
+
+
 def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str, Any]:
     shape, scale_min, handover_note = weibull_of(cfg["handover"])
     types = {}
+    mode_of = {name: prio_mode.get(name, prio_mode.get(str(k), 1)) for k, name in enumerate(PRIORITIES, 1)}
+    # JEMSS drives a patient to the hospital in its low-priority travel mode (src/simulation.jl, ambGoesToHospital).
+    to_hospital = round(ratio if mode_of["low"] == 2 else 1.0, 6)
     for name, share in zip(PRIORITIES, cfg["priority_shares"]):
-        mode = prio_mode.get(name, prio_mode.get({"high": "1", "med": "2", "low": "3"}[name], 1))
+        mode = mode_of[name]
         types[name] = {
             "name": f"{name.capitalize()} priority call", "share": share,
             "share_source": "JEMSS gen_config.xml priority distribution", "location": "population",
@@ -243,7 +305,8 @@ def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str
             "on_scene": on_scene_table(cfg["on_scene"]),
             "travel_factor": round(ratio if mode == 2 else 1.0, 6),
             "transport": {"probability": cfg["transport_probability"], "handover_shape": round(shape, 6),
-                          "handover_scale_minutes": round(scale_min, 6), "source": handover_note},
+                          "handover_scale_minutes": round(scale_min, 6), "travel_factor": to_hospital,
+                          "source": handover_note},
         }
     return {
         "capabilities": {"ambulance_care": {"name": "Ambulance care", "equipment": ["ambulance"],
