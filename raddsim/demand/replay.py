@@ -211,6 +211,9 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
         t = _local_time(row["time"].strip(), tz)
     except (ValueError, AttributeError, OverflowError):
         raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
+    if not 1900 <= t.year < 2200:  # year 1 or 0024: a mistyped year (and year 1 overflows the time-zone sums)
+        raise bad("time", f"{row['time'].strip()!r} is in the year {t.year}, not one an alarm log holds.",
+                  "write the four-digit year, e.g. 2023-07-14T13:05.")
     _check_clock_time(row["time"].strip(), t, tz, bad)
     try:
         lon, lat = float(row["lon"]), float(row["lat"])
