@@ -306,7 +306,12 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     from raddsim.core.errors import InputError
 
     inputs = _input_files(args)
-    outs = [(f"--{n}", getattr(args, n, None)) for n in (*OUTPUT_FILE_OPTIONS, "out")]
+    outs = [(f"--{n}", getattr(args, n, None)) for n in ("out", *OUTPUT_FILE_OPTIONS)]
+    given: dict[Path, str] = {}
+    for option, path in outs:  # demand --plot a.png --json a.png: the plot would replace the JSON, unsaid
+        if isinstance(path, Path) and given.setdefault(path.resolve(), option) != option:
+            raise InputError(f"{option} names the same file as {given[path.resolve()]}: one output would replace "
+                             "the other.", file=path, field=option, fix=f"give {option} another path.")
     for option, path in outs:
         if not isinstance(path, Path) or not path.is_file():
             continue

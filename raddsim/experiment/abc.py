@@ -102,6 +102,9 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
                                  f"file.{did_you_mean(key, ranged)}",
                           fix="write the parameter as { value = x, range = [lo, hi], source = \"...\" } or use one of: "
                               + ", ".join(ranged) + ".")
+        if ranged[key].high <= ranged[key].low:  # nothing to fit; was a traceback after all the simulation
+            raise t.error("abc", f"'{key}' has a range of one value ({ranged[key].low:g}): there is nothing to "
+                                 "calibrate.", fix=f"widen the range of {key} in the region file, or drop it from abc.")
         params.append(ranged[key])
     return scenario, params
 
