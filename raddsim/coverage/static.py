@@ -320,6 +320,9 @@ def static_coverage(
         Minutes to the first crew per cell.
     """
     setup = scenario(model, setup)  # a name too: static_coverage(model, "minimum", grid) was an AttributeError
+    if not isinstance(grid, Grid):
+        raise InputError(f"grid must be a Grid, got {type(grid).__name__}.", field="grid",
+                         fix="make one first: grid = make_grid(model.network, cell_m=250).")
     net = model.network
     if access is None:
         access = cell_access(net, grid)

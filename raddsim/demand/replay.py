@@ -125,7 +125,11 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
     import zoneinfo
 
     path = Path(path)
-    tz = zoneinfo.ZoneInfo(timezone)
+    try:
+        tz = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):  # the region file's is checked when it is read
+        raise InputError(f"unknown time zone {timezone!r}.", field="timezone", fix="give an IANA name such as "
+                         "'Europe/Stockholm' (the region's: region.replay_timezone()).") from None
     if not path.exists():
         raise InputError("incident file not found.", file=path, fix="check the path of the incident CSV.")
     _, rows = read_csv_table(path, REQUIRED,

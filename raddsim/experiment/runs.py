@@ -24,7 +24,14 @@ from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
-from raddsim.experiment.arguments import check_replications, check_seed, check_years, scenario, scenarios
+from raddsim.experiment.arguments import (
+    check_replay,
+    check_replications,
+    check_seed,
+    check_years,
+    scenario,
+    scenarios,
+)
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
@@ -149,8 +156,10 @@ def run_replication(
     check_seed(seed)
     check_replications(replication, field="replication", least=0, most=math.inf,
                        fix="give the replication's number, 0 for the first (it selects the random streams).")
+    check_replay(replay)
     if replay is None:
         check_years(years)
+    check_warmup(warmup_days, replay=replay)  # before the comparison: "3" or NaN was a TypeError or no warm-up
     prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
@@ -162,7 +171,6 @@ def run_replication(
     horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
     responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
     if warmup_days > 0:
-        check_warmup(warmup_days, replay=replay)
         return inc, simulate_warmed(prep, inc, responses, days=warmup_days, horizon_s=horizon, seed=seed,
                                     replication=replication, hospitals=hospitals)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses, policies=prep.policies)
@@ -242,8 +250,10 @@ def run_scenario(
     setup = scenario(model, setup)
     check_replications(replications)
     check_seed(seed)
+    check_replay(replay)
     if replay is None:
         check_years(years)
+    check_warmup(warmup_days, replay=replay)
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -317,6 +327,7 @@ def run_experiment(
     setups = scenarios(model, setups)
     check_replications(replications)
     check_seed(seed)
+    check_replay(replay)
     if replay is None:
         check_years(years)
     check_warmup(warmup_days, replay=replay)

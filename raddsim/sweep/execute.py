@@ -237,6 +237,22 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
         return len(client.scheduler_info().get("workers", {}))
 
 
+def _check_counts(**counts: Any) -> None:
+    """``processes`` (0 or more), ``workers`` and ``chunk`` (1 or more) checked as the command line checks them.
+
+    From Python nothing parsed them: processes=-1 or "2" ran as all cores, chunk=0 as automatic, unsaid.
+    """
+    from raddsim.core.bounds import MAX_REPLICATIONS
+    from raddsim.experiment.arguments import check_replications  # the same whole-number check and message
+
+    default = {"processes": "all cores", "workers": "no Dask", "chunk": "automatic"}
+    for name, value in counts.items():
+        if value is not None:  # the bounds of --processes (non_negative_int), --workers and --chunk (positive_int)
+            check_replications(value, field=name, least=0 if name == "processes" else 1,
+                               most=10_000 if name == "processes" else MAX_REPLICATIONS,
+                               fix=f"give a whole number, or {name}=None for the default ({default[name]}).")
+
+
 def _check_backend_options(processes: int | None, workers: int | None, scheduler: str | None,
                            tls: tuple[str | None, str | None, str | None] | None) -> None:
     """Reject contradictory backend options (and bad TLS files) before any work is done."""
@@ -326,6 +342,7 @@ def run_sweep(
     InputError
         For a bad spec, or an ``out`` holding something else (another spec, other files).
     """
+    _check_counts(processes=processes, workers=workers, chunk=chunk)
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
     if isinstance(spec, (str, Path)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
