@@ -1,0 +1,235 @@
+"""Bad input, ninth round (audit18): sweep folders, replayed times, outputs, calibrate ranges, the Python API, workbooks.
+
+Each case: one clear InputError naming the file (or the Python argument), the field and the fix (exit status 2
+through the CLI), where before there was a traceback (pyarrow's schema error, OverflowError, AttributeError deep
+inside, a TypeError after a whole calibration), a silently wrong result (a negative warm-up run as none, one output
+replacing another) or a message calling a workbook "binary". Runs on Gridby (tests/sweep_helpers.py), offline.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import pytest
+from sweep_helpers import write_region, write_spec
+from test_bad_inputs3 import _exit_and_error
+
+from raddsim.core.errors import InputError
+
+NETWORK = Path(__file__).resolve().parents[1] / "networks" / "norrtalje_approx.osm"
+
+SPEC = """
+scenarios = ["low"]
+years = 0.05
+replications = 1
+[axes]
+"demand.alarms_per_year" = [1000, 2000]
+"""
+
+
+@pytest.fixture(scope="module")
+def gridby(tmp_path_factory):
+    """Gridby's region file and its model, built once."""
+    from raddsim import build_model, load_region
+
+    path = write_region(tmp_path_factory.mktemp("gridby"))
+    return path, build_model(load_region(path))
+
+
+# ------------------------------------------------------------------ 1. a Parquet file in a sweep's parts/ not of it
+def _swept(tmp_path: Path, capsys) -> Path:
+    out = tmp_path / "sweep"
+    spec = write_spec(tmp_path, SPEC, region=write_region(tmp_path / "region"))
+    assert _exit_and_error(["sweep", str(spec), "--out", str(out), "--processes", "0", "--quiet"], capsys)[0] == 0
+    return out
+
+
+@pytest.mark.parametrize("kind, says", [("export", "it has no 'task' column"), ("other sweep", "its columns differ")])
+def test_a_parquet_file_in_the_parts_folder_not_of_the_sweep_is_named(tmp_path, capsys, kind, says) -> None:
+    # Were pyarrow's "Schema at index 2 was different" / KeyError 'Field "task" does not exist' tracebacks, from
+    # summarize and from a resume alike.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = _swept(tmp_path, capsys)
+    first = sorted((out / "parts").iterdir())[0]
+    table = pa.table({"a": [1, 2]}) if kind == "export" else pq.read_table(first).append_column("zz", pa.array([1]))
+    foreign = out / "parts" / "part-0000000099-aaaaaaaaaaaa.parquet"
+    pq.write_table(table, foreign)
+    for argv in (["sweep", "summarize", str(out)],
+                 ["sweep", str(tmp_path / "spec.toml"), "--out", str(out), "--processes", "0", "--quiet"]):
+        code, err = _exit_and_error(argv, capsys)
+        assert code == 2 and f"{foreign}: is not a part file of this sweep ({says}" in err, err
+        assert f"Fix: move it out of {out / 'parts'}" in err, err
+    assert foreign.is_file()  # the user's file is left where it was
+
+
+# ------------------------------------------------------------------ 2. a replayed alarm in a year no log holds
+@pytest.mark.parametrize("time", ["0001-01-01T00:00", "0024-07-14T13:05", "9999-12-31T23:59"])
+def test_a_replayed_alarm_in_a_mistyped_year_is_refused(tmp_path, time) -> None:
+    # Year 1 was an OverflowError traceback (the time-zone round trip); 0024 and 9999 replayed centuries of silence.
+    from raddsim.demand.replay import load_incident_csv
+
+    path = tmp_path / "alarms.csv"
+    path.write_text(f"time,lon,lat,type\n2023-07-14T13:05,18.65,59.72,alarm\n{time},18.65,59.72,alarm\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_incident_csv(path, ["alarm"])
+    assert err.value.field == "time" and "row 3, column 'time'" in err.value.message, str(err.value)
+    assert f"is in the year {int(time[:4])}" in err.value.message and "four-digit year" in err.value.fix
+
+
+# ------------------------------------------------------------------ 3. optimise --years
+def test_optimise_years_has_the_bound_of_every_other_command(capsys) -> None:
+    # Was accepted: --years 1e308 (the other commands refuse above 10,000).
+    code, err = _exit_and_error(["optimise", "options.toml", "--out", "o", "--years", "1e308"], capsys)
+    assert code == 2 and "argument --years: must be at most 10000" in err, err
+
+
+# ------------------------------------------------------------------ 4. two outputs, one file
+@pytest.mark.parametrize("argv, says", [
+    (["demand", "--years", "0.05", "--replications", "1", "--plot", "{d}/out.png", "--json", "{d}/out.png"],
+     "--plot: --plot names the same file as --json: one output would replace the other"),
+    (["run", "--years", "0.05", "--replications", "1", "--json", "{d}/out.csv", "--alarms", "{d}/./out.csv"],
+     "--alarms: --alarms names the same file as --json"),
+])
+def test_two_outputs_naming_one_file_are_refused_before_the_work(tmp_path, capsys, gridby, argv, says) -> None:
+    # Was: the JSON written, then replaced by the plot (or the alarm table), and only "Wrote out.png" said.
+    argv = [a.format(d=tmp_path) for a in argv] + ["--stations", str(gridby[0])]
+    code, err = _exit_and_error(argv, capsys)
+    assert code == 2 and says in err and "Fix: give --" in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
+def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
+    # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.
+    region = write_region(tmp_path)
+    text = region.read_text(encoding="utf-8")
+    text = text.replace("target_minutes = 6", 'target_minutes = 6\nreported_minutes = { "2022" = 7.5 }')
+    text = text.replace("turnout_minutes = 5\n", 'turnout_minutes = { value = 5, range = [5, 5], source = "X" }\n', 1)
+    region.write_text(text + '\n[calibration]\nscenario = "low"\nabc = ["crews.east_pt.turnout_minutes"]\n',
+                      encoding="utf-8")
+    code, err = _exit_and_error(["calibrate", "--stations", str(region), "--sets", "4", "--replications", "1",
+                                 "--processes", "0", "--out", str(tmp_path / "c.toml")], capsys)
+    assert code == 2 and f"{region}: calibration.abc: 'crews.east_pt.turnout_minutes' has a range of one value " \
+                         "(5): there is nothing to calibrate" in err, err
+
+
+# ------------------------------------------------------------------ 6. the Python API: arguments of the wrong kind
+def _call(gridby, what: str):
+    import raddsim as R
+
+    region_file, model = gridby
+    calls = {
+        "run_experiment(region)": lambda: R.run_experiment(model.region, ["low"], years=0.05, replications=1),
+        "run_scenario(path)": lambda: R.run_scenario(str(region_file), "low", years=0.05, replications=1),
+        "compare(None)": lambda: R.compare(None, ["low", "high"], years=0.05, replications=2),
+        "replay=path": lambda: R.run_experiment(model, ["low"], replications=1, replay=str(region_file)),
+        "build_model network=path": lambda: R.build_model(model.region, network=str(region_file)),
+        "make_grid(model)": lambda: R.make_grid(model, 500),
+        "make_grid buffer nan": lambda: R.make_grid(model.network, 500, buffer_m=math.nan),
+        "make_grid too large": lambda: R.make_grid(model.network, 25, buffer_m=90_000),
+        "static_coverage grid=None": lambda: R.static_coverage(model, "low", None),
+        "build_report name alone": lambda: R.build_report(model, "low"),
+        "build_report unknown name": lambda: R.build_report(model, ["lwo"]),
+        "load_incident_csv timezone": lambda: R.load_incident_csv(region_file, ["alarm"], timezone="Mars/Base"),
+    }
+    return calls[what]()
+
+
+@pytest.mark.parametrize("what, field, says", [
+    ("run_experiment(region)", "model", "model must be a Model, got a Region"),  # all three were AttributeErrors
+    ("run_scenario(path)", "model", "model must be a Model, got str"),
+    ("compare(None)", "model", "model must be a Model, got NoneType"),
+    ("replay=path", "replay", "replay must be the alarms load_incident_csv read"),  # 'str' has no attribute 'time'
+    ("build_model network=path", "network", "network must be a RoadNetwork or None"),  # no attribute 'options'
+    ("make_grid(model)", "net", "net must be a RoadNetwork, got Model"),  # no attribute 'edge_outside'
+    ("make_grid buffer nan", "buffer_m", "distance from the roads nan m is out of range"),  # ValueError from int()
+    ("make_grid too large", "cell_m", "is too large (more than 25,000,000 cells)"),  # MemoryError for 466 TiB
+    ("static_coverage grid=None", "grid", "grid must be a Grid, got NoneType"),  # no attribute 'cell_m'
+    ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
+    ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
+    ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
+])
+def test_a_python_argument_of_the_wrong_kind_is_one_error_naming_it(gridby, what, field, says) -> None:
+    with pytest.raises(InputError) as err:
+        _call(gridby, what)
+    assert err.value.field == field and says in err.value.message, str(err.value)
+    assert err.value.fix, str(err.value)
+
+
+@pytest.mark.parametrize("function", ["run_scenario", "run_scenarios", "run_replication"])
+@pytest.mark.parametrize("days", [-1, math.nan, "3"])
+def test_every_run_function_checks_warmup_days(gridby, function, days) -> None:
+    # Were run as no warm-up (-1, NaN) or a TypeError from '>' ("3"); run_experiment and compare checked it.
+    import raddsim as R
+
+    model = gridby[1]
+    call = {"run_scenario": lambda: R.run_scenario(model, "low", years=0.05, replications=1, warmup_days=days),
+            "run_scenarios": lambda: R.run_scenarios(model, ["low"], years=0.05, replications=1, warmup_days=days),
+            "run_replication": lambda: R.run_replication(model.prepare(model.region.scenarios["low"]), years=0.05,
+                                                         seed=1, replication=0, warmup_days=days)}[function]
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.field == "warmup_days" and "the warm-up must be a number of days" in err.value.message
+
+
+@pytest.mark.parametrize("kwargs, field", [({"processes": -1}, "processes"), ({"processes": "2"}, "processes"),
+                                           ({"chunk": 0}, "chunk"), ({"workers": 0}, "workers")])
+def test_run_sweep_checks_its_counts_as_the_command_line_does(tmp_path, kwargs, field) -> None:
+    # Were accepted: processes=-1 or "2" ran on all cores, chunk=0 as automatic.
+    from raddsim import run_sweep
+
+    spec = write_spec(tmp_path, SPEC, region=write_region(tmp_path / "region"))
+    with pytest.raises(InputError) as err:
+        run_sweep(spec, tmp_path / "out", progress=False, **kwargs)
+    assert err.value.field == field and f"{field} must be a whole number" in err.value.message, str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_load_policy_names_a_kind_it_does_not_have() -> None:
+    # Was KeyError: 'dispatchx'.
+    from raddsim import load_policy
+
+    with pytest.raises(ValueError, match="load_policy takes kind 'dispatch' or 'move_up'"):
+        load_policy("dispatchx", "closest")
+
+
+# ------------------------------------------------------------------ 7. workbooks and UTF-16 without a mark
+def _zip(path: Path, first: str, data: str) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(first, data)
+    return path
+
+
+@pytest.mark.parametrize("name, write, says", [
+    ("crews.xlsx", lambda p: _zip(p, "[Content_Types].xml", "<Types/>"), "is an Excel workbook (.xlsx), not a text"),
+    ("crews.csv", lambda p: _zip(p, "[Content_Types].xml", "<Types/>"), "is an Excel workbook (.xlsx), not a text"),
+    ("crews.ods", lambda p: _zip(p, "mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+     "is a LibreOffice workbook (.ods)"),
+    ("crews.xls", lambda p: p.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)),
+     "is an Excel 97–2003 workbook (.xls)"),
+    ("crews.csv", lambda p: p.write_bytes("name,lat,lon,kind\nÄlmsta,59.97,18.79,part-time\n".encode("utf-16-le")),
+     "is UTF-16 text (every other byte is 0)"),
+])
+def test_a_workbook_or_utf16_without_a_mark_is_named_as_such(tmp_path, capsys, name, write, says) -> None:
+    # Were "is a binary file, not text (NUL byte at offset 5). Fix: give a UTF-8 text file (TOML or CSV)."
+    table = tmp_path / name
+    write(table)
+    code, err = _exit_and_error(["region", "new", str(tmp_path / "r"), "--network", str(NETWORK), "--stations",
+                                 str(table), "--alarms-per-year", "800", "--population", "64000"], capsys)
+    assert code == 2 and f"{table}: {says}" in err and "Save As › 'CSV UTF-8 (comma delimited)'" in err, err
+
+
+def test_a_utf16_toml_file_is_told_how_an_editor_saves_utf8(tmp_path, capsys) -> None:
+    # Was "in Excel: Save As › CSV UTF-8" for a region file saved by Notepad as "Unicode".
+    region = write_region(tmp_path)
+    region.write_text(textwrap.dedent(region.read_text(encoding="utf-8")), encoding="utf-16")
+    code, err = _exit_and_error(["run", "--stations", str(region)], capsys)
+    assert code == 2 and f"{region}: is UTF-16 text" in err and "in Notepad: Save As › Encoding UTF-8" in err, err
+    assert "Excel" not in err, err
