@@ -1,4 +1,4 @@
-"""Bad input, ninth round (audit18): sweep folders, replayed times, outputs, calibrate ranges, the Python API, workbooks.
+"""Bad input, ninth round (audit18): sweep folders, replayed times, outputs, calibrate, the Python API, workbooks.
 
 Each case: one clear InputError naming the file (or the Python argument), the field and the fix (exit status 2
 through the CLI), where before there was a traceback (pyarrow's schema error, OverflowError, AttributeError deep
@@ -116,6 +116,21 @@ def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(t
                                  "--processes", "0", "--out", str(tmp_path / "c.toml")], capsys)
     assert code == 2 and f"{region}: calibration.abc: 'crews.east_pt.turnout_minutes' has a range of one value " \
                          "(5): there is nothing to calibrate" in err, err
+
+
+def test_calibrate_with_fewer_replications_than_reported_years_is_refused_before_the_work(tmp_path, capsys) -> None:
+    # Was refused only after every parameter set was simulated (and its sweep folder written).
+    region = write_region(tmp_path)
+    text = region.read_text(encoding="utf-8")
+    text = text.replace("target_minutes = 6", 'target_minutes = 6\nreported_minutes = { "2022" = 7.5, "2023" = 7.9 }')
+    text = text.replace("turnout_minutes = 5\n", 'turnout_minutes = { value = 5, range = [2, 9], source = "X" }\n', 1)
+    region.write_text(text + '\n[calibration]\nscenario = "low"\nabc = ["crews.east_pt.turnout_minutes"]\n',
+                      encoding="utf-8")
+    code, err = _exit_and_error(["calibrate", "--stations", str(region), "--sets", "4", "--replications", "1",
+                                 "--processes", "0", "--out", str(tmp_path / "c.toml"), "--sweep-dir",
+                                 str(tmp_path / "sims")], capsys)
+    assert code == 2 and "--replications: calibration needs at least 2 replications (one per reported year)" in err
+    assert not (tmp_path / "sims").exists()
 
 
 # ------------------------------------------------------------------ 6. the Python API: arguments of the wrong kind

@@ -306,7 +306,8 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     from raddsim.core.errors import InputError
 
     inputs = _input_files(args)
-    outs = [(f"--{n}", getattr(args, n, None)) for n in ("out", *OUTPUT_FILE_OPTIONS)]
+    # out and write first: calibrate's own check (raddsim/cli/calibrate.py) names --out, --write, --json in that order
+    outs = [(f"--{n}", getattr(args, n, None)) for n in dict.fromkeys(("out", "write", *OUTPUT_FILE_OPTIONS))]
     given: dict[Path, str] = {}
     for option, path in outs:  # demand --plot a.png --json a.png: the plot would replace the JSON, unsaid
         if isinstance(path, Path) and given.setdefault(path.resolve(), option) != option:
