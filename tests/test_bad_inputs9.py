@@ -66,6 +66,23 @@ def test_a_parquet_file_in_the_parts_folder_not_of_the_sweep_is_named(tmp_path, 
     assert foreign.is_file()  # the user's file is left where it was
 
 
+@pytest.mark.parametrize("table, replaced, says", [
+    ("sweep/results.csv", "sweep/results.parquet", "exists and is not an earlier summary: --table results.csv"),
+    ("mine.csv", "mine.csv", "exists and is not an earlier summary: --table mine.csv"),
+    ("mine.txt", None, "the summary is written as a CSV file"),
+])
+def test_summarize_table_never_replaces_what_is_not_a_summary(tmp_path, capsys, table, replaced, says) -> None:
+    # Were replaced unsaid: the sweep's own results.parquet by the summary's Parquet copy, a planner's mine.csv, and
+    # for --table mine.txt the files mine.csv and mine.parquet (the suffix silently made .csv).
+    out = _swept(tmp_path, capsys)
+    (tmp_path / "mine.csv").write_text("my,own\n1,2\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    code, err = _exit_and_error(["sweep", "summarize", str(out), "--table", str(tmp_path / table)], capsys)
+    shown = tmp_path / (replaced or table)
+    assert code == 2 and f"{shown}: --table: {says}" in err, err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 # ------------------------------------------------------------------ 2. a replayed alarm in a year no log holds
 @pytest.mark.parametrize("time", ["0001-01-01T00:00", "0024-07-14T13:05", "9999-12-31T23:59"])
 def test_a_replayed_alarm_in_a_mistyped_year_is_refused(tmp_path, time) -> None:
