@@ -168,6 +168,17 @@ def _call(gridby, what: str):
         "build_report name alone": lambda: R.build_report(model, "low"),
         "build_report unknown name": lambda: R.build_report(model, ["lwo"]),
         "load_incident_csv timezone": lambda: R.load_incident_csv(region_file, ["alarm"], timezone="Mars/Base"),
+        "load_region(3)": lambda: R.load_region(3),
+        "load_region extra [3]": lambda: R.load_region(region_file, extra_scenarios=[3]),
+        "load_region extra one path": lambda: R.load_region(region_file, extra_scenarios=str(region_file) + "x"),
+        "load_network(3)": lambda: R.load_network(3),
+        "load_spec(3)": lambda: R.load_spec(3),
+        "load_boundary(3)": lambda: R.load_boundary(3),
+        "alarm_file=3": lambda: R.run_experiment(model, ["low"], years=0.05, replications=1, alarm_file=3),
+        "format_results({})": lambda: R.format_results({}),
+        "format_results lang": lambda: R.format_results(R.run_experiment(model, ["low"], years=0.05, replications=1),
+                                                        lang="de"),
+        "build_report lang": lambda: R.build_report(model, ["low"], lang="se"),
     }
     return calls[what]()
 
@@ -185,12 +196,29 @@ def _call(gridby, what: str):
     ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
     ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
     ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
+    # pathlib's "expected str, bytes or os.PathLike object, not int", naming no argument:
+    ("load_region(3)", "path", "path must be a file path (a str or Path), got int 3"),
+    ("load_region extra [3]", "extra_scenarios", "extra_scenarios must be a file path"),
+    ("load_network(3)", "source", "source must be a file path"),
+    ("load_spec(3)", "path", "path must be a file path"),
+    ("load_boundary(3)", "boundary", "boundary must be a file path"),
+    ("alarm_file=3", "alarm_file", "alarm_file must be a file path"),
+    ("format_results({})", "res", "res must be the results run_experiment returns"),  # KeyError 'target_minutes'
+    ("format_results lang", "lang", "lang must be 'en' (English) or 'sv' (Swedish), got 'de'"),  # printed English
+    ("build_report lang", "lang", "got 'se'"),  # printed English, after the simulations
 ])
 def test_a_python_argument_of_the_wrong_kind_is_one_error_naming_it(gridby, what, field, says) -> None:
     with pytest.raises(InputError) as err:
         _call(gridby, what)
     assert err.value.field == field and says in err.value.message, str(err.value)
     assert err.value.fix, str(err.value)
+
+
+def test_one_scenarios_file_given_alone_is_read_as_one_file(gridby) -> None:
+    # Was read as a sequence of characters: "/: is a directory, expected a TOML file".
+    with pytest.raises(InputError) as err:
+        _call(gridby, "load_region extra one path")
+    assert str(err.value).startswith(f"{gridby[0]}x: file not found"), str(err.value)
 
 
 @pytest.mark.parametrize("function", ["run_scenario", "run_scenarios", "run_replication"])

@@ -27,6 +27,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.core.text import lat_lon
 from raddsim.coverage import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from raddsim.network.positions import SWEREF, to_metric
@@ -153,7 +154,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
 
     from raddsim.core.geodata import read_geodata
 
-    path = Path(path)
+    path = path_argument(path, field)
     gdf = read_geodata(path, field, f"{what} polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:

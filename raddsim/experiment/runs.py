@@ -17,6 +17,7 @@ from typing import Callable
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
+from raddsim.core.io import path_argument
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.demand.generate import SECONDS_PER_DAY, generate_warmup
 from raddsim.demand.transport import apply_transport
@@ -331,6 +332,8 @@ def run_experiment(
     if replay is None:
         check_years(years)
     check_warmup(warmup_days, replay=replay)
+    if alarm_file is not None:
+        path_argument(alarm_file, "alarm_file")
 
     def summary(setup: Setup) -> tuple[dict, list]:
         rows: list = []
