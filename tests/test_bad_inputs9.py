@@ -120,6 +120,13 @@ def test_two_outputs_naming_one_file_are_refused_before_the_work(tmp_path, capsy
     assert list(tmp_path.iterdir()) == []
 
 
+def test_demand_with_an_empty_scenario_name_is_refused_as_run_refuses_it(capsys, gridby) -> None:
+    # Was accepted as "the first scenario" (run, compare and map refuse --scenario '').
+    code, err = _exit_and_error(["demand", "--stations", str(gridby[0]), "--scenario", "", "--years", "0.05",
+                                 "--replications", "1"], capsys)
+    assert code == 2 and "scenarios: unknown scenario ''. Fix: use one of: low, high." in err, err
+
+
 # ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
 def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
     # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.
