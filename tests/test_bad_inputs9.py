@@ -127,6 +127,20 @@ def test_demand_with_an_empty_scenario_name_is_refused_as_run_refuses_it(capsys,
     assert code == 2 and "scenarios: unknown scenario ''. Fix: use one of: low, high." in err, err
 
 
+@pytest.mark.parametrize("argv, option", [
+    (["region", "new", "{d}/r", "--network", str(NETWORK), "--stations", "{d}/c.csv", "--alarms-per-year", "800",
+      "--population", "64000", "--timezone", ""], "--timezone"),  # was: no time zone written, Stockholm's used
+    (["region", "new", "{d}/r", "--network", str(NETWORK), "--stations", "{d}/c.csv", "--alarms-per-year", "800",
+      "--population", "64000", "--name", " "], "--name"),  # was: the folder's name
+    (["network", "fetch", "--place", "", "--out", "{d}/n.npz"], "--place"),  # was: a search for nothing, sent out
+])
+def test_an_empty_text_option_is_refused_not_read_as_left_out(tmp_path, capsys, argv, option) -> None:
+    (tmp_path / "c.csv").write_text("name,lat,lon,kind\nRimbo,59.742,18.366,part-time\n", encoding="utf-8")
+    code, err = _exit_and_error([a.format(d=tmp_path) for a in argv], capsys)
+    assert code == 2 and f"{option}: is empty (a shell variable that was not set?)" in err, err
+    assert not (tmp_path / "r").exists()
+
+
 # ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
 def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
     # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.

@@ -331,6 +331,31 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
                          field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
 
 
+def refuse_empty(args: argparse.Namespace, *names: str) -> None:
+    """Refuse a text option given as an empty string (a shell variable that was not set): never read as left out.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+    *names : str
+        The options' attribute names (``"timezone"`` for ``--timezone``).
+
+    Raises
+    ------
+    InputError
+        Naming the option and the fix.
+    """
+    from raddsim.core.errors import InputError
+
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            option = "--" + name.replace("_", "-")
+            raise InputError("is empty (a shell variable that was not set?).", field=option,
+                             fix=f"give {option} a value, or leave the option out.")
+
+
 #: Options holding a grid cell size (m), by their attribute name, with their default (map and report's --sim-cell).
 CELL_OPTIONS = (("cell", 250.0), ("sim_cell", 2000.0))
 
