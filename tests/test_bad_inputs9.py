@@ -83,6 +83,26 @@ def test_summarize_table_never_replaces_what_is_not_a_summary(tmp_path, capsys, 
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize("edit, field, says", [
+    (lambda m: [1, 2], None, "the sweep metadata is a list, not a JSON object"),
+    (lambda m: {**m, "spec": 3}, "spec", "holds spec as a number, not an object"),
+    (lambda m: {**m, "target_minutes": "10"}, "target_minutes", "holds target_minutes as a text, not a number"),
+    (lambda m: {**m, "columns": {**m["columns"], "axes": "staffing"}}, "columns.axes", "not a list of axis names"),
+    (lambda m: {**m, "columns": {**m["columns"], "axes": ["stafing"]}}, "columns.axes", "the results do not have: "
+                                                                                          "stafing"),
+])
+def test_a_hand_edited_sweep_json_of_the_wrong_shape_is_named(tmp_path, capsys, edit, field, says) -> None:
+    # Were AttributeError ('int' object has no attribute 'get'), KeyError or a format ValueError tracebacks.
+    import json
+
+    out = _swept(tmp_path, capsys)
+    meta = out / "sweep.json"
+    meta.write_text(json.dumps(edit(json.loads(meta.read_text(encoding="utf-8")))), encoding="utf-8")
+    code, err = _exit_and_error(["sweep", "summarize", str(out)], capsys)
+    assert code == 2 and f"{meta}: {field + ': ' if field else ''}" in err and says in err, err
+    assert "Fix: restore it (raddsim writes it), or start the sweep in a new directory." in err, err
+
+
 # ------------------------------------------------------------------ 2. a replayed alarm in a year no log holds
 @pytest.mark.parametrize("time", ["0001-01-01T00:00", "0024-07-14T13:05", "9999-12-31T23:59"])
 def test_a_replayed_alarm_in_a_mistyped_year_is_refused(tmp_path, time) -> None:

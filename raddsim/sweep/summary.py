@@ -18,7 +18,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.figures.metrics import SHARE, TIME, mean_ci95
 from raddsim.sweep import results as res
-from raddsim.sweep.folder import read_metadata
+from raddsim.sweep.folder import META_FILE, read_metadata
 from raddsim.sweep.rows import FIGURES
 
 #: Figures shown by default when the summary is printed.
@@ -33,7 +33,13 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     meta = read_metadata(out)
     if meta is None:
         raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the results directory a sweep wrote.")
-    return res.read_parts(out).to_pandas(), meta
+    df = res.read_parts(out).to_pandas()
+    missing = [a for a in meta.get("columns", {}).get("axes", []) if a not in df.columns]
+    if missing:  # a hand-edited sweep.json: was a KeyError
+        raise InputError(f"the sweep metadata names axes the results do not have: {', '.join(missing)}.",
+                         file=out / META_FILE, field="columns.axes",
+                         fix="restore it (raddsim writes it), or start the sweep in a new directory.")
+    return df, meta
 
 
 def figure_columns(df: pd.DataFrame) -> list[str]:
