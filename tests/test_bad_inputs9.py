@@ -334,3 +334,18 @@ def test_a_utf16_toml_file_is_told_how_an_editor_saves_utf8(tmp_path, capsys) ->
     code, err = _exit_and_error(["run", "--stations", str(region)], capsys)
     assert code == 2 and f"{region}: is UTF-16 text" in err and "in Notepad: Save As › Encoding UTF-8" in err, err
     assert "Excel" not in err, err
+
+
+def test_a_utf16_geojson_boundary_is_named_utf16_not_an_unknown_format(tmp_path) -> None:
+    # Was GDAL's "'b.geojson' not recognized as being in a supported file format".
+    import json
+
+    from raddsim import load_boundary
+
+    square = [[18.60, 59.69], [18.75, 59.69], [18.75, 59.77], [18.60, 59.77], [18.60, 59.69]]
+    path = tmp_path / "b.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square]}), encoding="utf-16")
+    with pytest.raises(InputError) as err:
+        load_boundary(path)
+    assert err.value.field == "boundary" and err.value.message.startswith("is UTF-16 text"), str(err.value)
+    assert "in Notepad: Save As › Encoding UTF-8" in err.value.fix

@@ -60,14 +60,34 @@ def _utf16_without_bom(data: bytes) -> bool:
     return False
 
 
-def _refuse_other_encodings(data: bytes, path: Path) -> None:
-    """Refuse UTF-16 text (with or without a BOM) and spreadsheet workbooks by name, not as "binary"."""
+def refuse_utf16(data: bytes, path: Path, field: str | None = None) -> None:
+    """Refuse UTF-16 text (with or without a byte-order mark) by name, with how to save it as UTF-8.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's first bytes (512 are enough).
+    path : Path
+        The file.
+    field : str or None
+        The option or field that named the file.
+
+    Raises
+    ------
+    InputError
+        When ``data`` is UTF-16 text.
+    """
     table = path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods")
     save = ("in Excel: Save As › 'CSV UTF-8 (comma delimited)'" if table else
             "in Notepad: Save As › Encoding UTF-8; in another editor: encoding UTF-8")
     if data.startswith(_UTF16_BOMS) or _utf16_without_bom(data):  # full of NUL bytes, but text
         how = "it starts with a UTF-16 byte-order mark" if data.startswith(_UTF16_BOMS) else "every other byte is 0"
-        raise InputError(f"is UTF-16 text ({how}).", file=path, fix=f"save it as UTF-8 ({save}).")
+        raise InputError(f"is UTF-16 text ({how}).", file=path, field=field, fix=f"save it as UTF-8 ({save}).")
+
+
+def _refuse_other_encodings(data: bytes, path: Path) -> None:
+    """Refuse UTF-16 text (with or without a BOM) and spreadsheet workbooks by name, not as "binary"."""
+    refuse_utf16(data, path)
     for magic, inside, what in _WORKBOOKS:
         if data.startswith(magic) and inside in data[:4096]:
             raise InputError(f"is {what}, not a text file.", file=path,
