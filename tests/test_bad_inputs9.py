@@ -210,6 +210,9 @@ def _call(gridby, what: str):
         "build_report unknown name": lambda: R.build_report(model, ["lwo"]),
         "load_incident_csv timezone": lambda: R.load_incident_csv(region_file, ["alarm"], timezone="Mars/Base"),
         "load_region(3)": lambda: R.load_region(3),
+        "run_replication(model)": lambda: R.run_replication(model, years=0.05, seed=1, replication=0),
+        "static_coverage offroad str": lambda: R.static_coverage(model, "low", R.make_grid(model.network, 500),
+                                                                 offroad_kmh="40"),
         "load_region extra [3]": lambda: R.load_region(region_file, extra_scenarios=[3]),
         "load_region extra one path": lambda: R.load_region(region_file, extra_scenarios=str(region_file) + "x"),
         "load_network(3)": lambda: R.load_network(3),
@@ -237,6 +240,8 @@ def _call(gridby, what: str):
     ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
     ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
     ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
+    ("run_replication(model)", "prep", "prep must be a prepared scenario, got Model"),  # no 'for_replication'
+    ("static_coverage offroad str", "offroad_kmh", "off-road speed must be positive (km/h), got '40'"),  # TypeError
     # pathlib's "expected str, bytes or os.PathLike object, not int", naming no argument:
     ("load_region(3)", "path", "path must be a file path (a str or Path), got int 3"),
     ("load_region extra [3]", "extra_scenarios", "extra_scenarios must be a file path"),

@@ -154,6 +154,9 @@ def run_replication(
     InputError
         For a seed or replication number that is not a whole number of at least 0, or years out of range.
     """
+    if not isinstance(prep, Prepared):  # run_replication(model, ...) was "no attribute 'for_replication'"
+        raise InputError(f"prep must be a prepared scenario, got {type(prep).__name__}.", field="prep",
+                         fix="prepare it first: prep = model.prepare(model.region.scenarios['minimum']).")
     check_seed(seed)
     check_replications(replication, field="replication", least=0, most=math.inf,
                        fix="give the replication's number, 0 for the first (it selects the random streams).")
