@@ -161,6 +161,16 @@ def test_an_empty_text_option_is_refused_not_read_as_left_out(tmp_path, capsys, 
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.parametrize("command", ["run", "target", "report", "map"])
+def test_a_scenario_named_twice_is_refused_by_every_command_as_compare_refuses_it(tmp_path, capsys, gridby,
+                                                                                 command) -> None:
+    # Was run once, unsaid ("1 scenario(s)"); compare already refused it.
+    out = {"report": ["--out", str(tmp_path / "r.html")], "map": ["--out", str(tmp_path / "maps")]}.get(command, [])
+    code, err = _exit_and_error([command, "low", "--scenario", "low", "--stations", str(gridby[0]), *out], capsys)
+    assert code == 2 and "SCENARIO: scenario 'low' is named more than once" in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 # ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
 def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
     # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.
@@ -210,6 +220,8 @@ def _call(gridby, what: str):
         "build_report unknown name": lambda: R.build_report(model, ["lwo"]),
         "load_incident_csv timezone": lambda: R.load_incident_csv(region_file, ["alarm"], timezone="Mars/Base"),
         "load_region(3)": lambda: R.load_region(3),
+        "run_experiment twice": lambda: R.run_experiment(model, ["low", "low"], years=0.05, replications=1),
+        "compare twice": lambda: R.compare(model, ["low", model.region.scenarios["low"]], years=0.05, replications=2),
         "run_replication(model)": lambda: R.run_replication(model, years=0.05, seed=1, replication=0),
         "static_coverage offroad str": lambda: R.static_coverage(model, "low", R.make_grid(model.network, 500),
                                                                  offroad_kmh="40"),
@@ -240,6 +252,8 @@ def _call(gridby, what: str):
     ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
     ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
     ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
+    ("run_experiment twice", "setups", "setups names scenario 'low' more than once"),  # one 'low' in the results
+    ("compare twice", "setups", "setups names scenario 'low' more than once"),  # 'low' differenced from itself
     ("run_replication(model)", "prep", "prep must be a prepared scenario, got Model"),  # no 'for_replication'
     ("static_coverage offroad str", "offroad_kmh", "off-road speed must be positive (km/h), got '40'"),  # TypeError
     # pathlib's "expected str, bytes or os.PathLike object, not int", naming no argument:

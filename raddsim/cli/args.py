@@ -160,8 +160,15 @@ def add_scenarios(p: argparse.ArgumentParser, help: str) -> None:
 
 
 def scenario_names(args: argparse.Namespace) -> list[str]:
-    """The scenarios named as arguments, then those given with ``--scenario``."""
-    return [*args.scenarios, *args.scenario_option]
+    """The scenarios named as arguments, then those given with ``--scenario``; a name given twice is refused."""
+    names = [*args.scenarios, *args.scenario_option]
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:  # results are keyed by name: one would be lost (`run low --scenario low` ran one, unsaid)
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
+                         fix="name each scenario once.")
+    return names
 
 
 def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:

@@ -226,4 +226,10 @@ def scenarios(model: Any, setups: Any) -> list[Setup]:
     if not setups:
         raise InputError("setups is empty: there is nothing to run.", field="setups",
                          fix="give at least one scenario, e.g. ['minimum', 'ambition'].")
-    return [scenario(model, s, field="setups") for s in setups]
+    resolved = [scenario(model, s, field="setups") for s in setups]
+    names = [s.name for s in resolved]
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:  # results are keyed by name: one would be lost, and compare would difference a scenario from itself
+        raise InputError(f"setups names scenario '{twice[0]}' more than once.", field="setups",
+                         fix="give each scenario once (a variant needs a name of its own).")
+    return resolved
