@@ -220,6 +220,9 @@ def _call(gridby, what: str):
         "build_report unknown name": lambda: R.build_report(model, ["lwo"]),
         "load_incident_csv timezone": lambda: R.load_incident_csv(region_file, ["alarm"], timezone="Mars/Base"),
         "load_region(3)": lambda: R.load_region(3),
+        "run_sweep(3)": lambda: R.run_sweep(3, region_file.parent / "out", processes=0, progress=False),
+        "load_network options": lambda: R.load_network(None, options="fast"),
+        "make_grid boundary path": lambda: R.make_grid(model.network, 500, boundary=str(region_file)),
         "run_experiment twice": lambda: R.run_experiment(model, ["low", "low"], years=0.05, replications=1),
         "compare twice": lambda: R.compare(model, ["low", model.region.scenarios["low"]], years=0.05, replications=2),
         "run_replication(model)": lambda: R.run_replication(model, years=0.05, seed=1, replication=0),
@@ -252,6 +255,9 @@ def _call(gridby, what: str):
     ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
     ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
     ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
+    ("run_sweep(3)", "spec", "spec must be a sweep spec or its file's path, got int"),  # no 'region_file'
+    ("load_network options", "options", "options must be NetworkOptions or None, got str"),  # 'implicit_speeds'
+    ("make_grid boundary path", "boundary", "boundary must be a polygon, got str"),  # shapely's "incorrect type"
     ("run_experiment twice", "setups", "setups names scenario 'low' more than once"),  # one 'low' in the results
     ("compare twice", "setups", "setups names scenario 'low' more than once"),  # 'low' differenced from itself
     ("run_replication(model)", "prep", "prep must be a prepared scenario, got Model"),  # no 'for_replication'

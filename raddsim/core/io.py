@@ -65,7 +65,7 @@ def path_argument(value: Any, field: str) -> Path:
     """
     if not isinstance(value, (str, os.PathLike)):
         raise InputError(f"{field} must be a file path (a str or Path), got {type(value).__name__} {value!r:.60}.",
-                         field=field, fix=f"give the path, e.g. {field}=\"my_region/region.toml\".")
+                         field=field, fix="give the path as text (e.g. \"my_region/region.toml\") or a pathlib.Path.")
     return Path(value)
 
 

@@ -338,6 +338,9 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         The active cells.
     """
     _check_grid_arguments(net, cell_m, buffer_m)
+    if boundary is not None and not hasattr(boundary, "bounds"):  # a path: shapely's "incorrect type"
+        raise InputError(f"boundary must be a polygon, got {type(boundary).__name__}.", field="boundary",
+                         fix="read the file first: boundary=load_boundary(path, net.metric_crs, net).")
     if boundary is not None:
         _check_holds_roads(net, boundary, min(cell_m, buffer_m / 2))
         xmin, ymin, xmax, ymax = boundary.bounds

@@ -199,6 +199,9 @@ def load_network(source: str | Path | None = None, *, options: NetworkOptions | 
     -------
     RoadNetwork
     """
+    if options is not None and not isinstance(options, NetworkOptions):  # was "no attribute 'implicit_speeds'"
+        raise InputError(f"options must be NetworkOptions or None, got {type(options).__name__}.", field="options",
+                         fix="give region.network_options, NetworkOptions(...), or leave options out.")
     return RoadNetwork.from_data(load_road_data(source), options)
 
 

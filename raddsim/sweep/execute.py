@@ -37,6 +37,7 @@ from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_imap
+from raddsim.core.io import path_argument
 from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
 from raddsim.sweep.lifeline import die_with_parent
@@ -345,9 +346,12 @@ def run_sweep(
     _check_counts(processes=processes, workers=workers, chunk=chunk)
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
-    if isinstance(spec, (str, Path)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
+    if isinstance(spec, (str, os.PathLike)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
         spec = load_spec(spec)
-    out = Path(out)
+    if not isinstance(spec, SweepSpec):
+        raise InputError(f"spec must be a sweep spec or its file's path, got {type(spec).__name__}.", field="spec",
+                         fix="give the spec file's path, or load_spec(path).")
+    out = path_argument(out, "out")
     if loaded is None:
         region, model, spec = load_sweep(spec)
     else:

@@ -297,7 +297,7 @@ def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
                          fix="give the path of a region TOML file or folder, relative to the spec (or give the "
                              "region file itself: region_file=PATH, on the command line --stations PATH).")
     if region_file is not None:
-        region = Path(region_file)
+        region = path_argument(region_file, "region_file")
     return region
 
 
