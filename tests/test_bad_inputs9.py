@@ -171,6 +171,18 @@ def test_a_scenario_named_twice_is_refused_by_every_command_as_compare_refuses_i
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_plot_never_replaces_a_file_that_is_not_an_image(tmp_path, capsys, gridby) -> None:
+    # Was replaced unsaid (as --json replaces only JSON, --plot now replaces only an image).
+    notes = tmp_path / "alarms.png"
+    notes.write_text("my notes, saved under the wrong name\n", encoding="utf-8")
+    argv = ["demand", "--stations", str(gridby[0]), "--years", "0.05", "--replications", "1", "--plot", str(notes)]
+    code, err = _exit_and_error(argv, capsys)
+    assert code == 2 and f"{notes}: --plot: exists and is not an image file: --plot would replace it" in err, err
+    assert notes.read_text(encoding="utf-8").startswith("my notes")
+    notes.unlink()
+    assert _exit_and_error(argv, capsys)[0] == 0 and _exit_and_error(argv, capsys)[0] == 0  # an earlier plot: replaced
+
+
 # ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
 def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
     # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.

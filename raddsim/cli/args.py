@@ -284,6 +284,10 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
     return found
 
 
+#: How the image files a ``--plot`` may replace begin (PNG, PDF, XML/SVG, JPEG, PostScript, GIF, TIFF, WebP/RIFF).
+_IMAGE_SIGNATURES = (b"\x89PNG", b"%PDF", b"<?xml", b"\xff\xd8", b"%!PS", b"GIF8", b"II*", b"MM\x00*", b"RIFF")
+
+
 def _looks_like(path: Path, kind: str) -> bool:
     """Whether an existing file is of the kind an output writes (so replacing it loses no one's input)."""
     try:
@@ -295,6 +299,8 @@ def _looks_like(path: Path, kind: str) -> bool:
             return b"<!doctype html" in head.lower() or b"<html" in head.lower()
         if kind == "alarms":  # an earlier alarm table: raddsim's CSV header, or any Parquet file
             return head.startswith(b"PAR1") or head.startswith(b"scenario,replication,alarm,")
+        if kind == "plot":  # an earlier figure: an image matplotlib writes (PNG, PDF, SVG, JPEG, PostScript, GIF …)
+            return head.startswith(_IMAGE_SIGNATURES) or b"<svg" in head
         import json
 
         with open(path, encoding="utf-8") as fh:
@@ -326,11 +332,12 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         if path.resolve() in inputs:
             raise InputError(f"is also this command's input ({inputs[path.resolve()]}): writing {option} there "
                              "would replace it.", file=path, field=option, fix="give another output path.")
-        kind = {"--json": "json", "--alarms": "alarms"}.get(option) or ("html" if (
+        kind = {"--json": "json", "--alarms": "alarms", "--plot": "plot"}.get(option) or ("html" if (
             option, getattr(args, "command", "")) == ("--out", "report") else None)
         # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
         if kind and not hasattr(args, "force") and not _looks_like(path, kind):
-            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)"}[kind]
+            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)",
+                       "plot": "an image"}[kind]
             raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
                              field=option, fix="give another output path (or remove the file if it is not needed).")
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
