@@ -162,8 +162,15 @@ def add_scenarios(p: argparse.ArgumentParser, help: str) -> None:
 
 
 def scenario_names(args: argparse.Namespace) -> list[str]:
-    """The scenarios named as arguments, then those given with ``--scenario``."""
-    return [*args.scenarios, *args.scenario_option]
+    """The scenarios named as arguments, then those given with ``--scenario``; a name given twice is refused."""
+    names = [*args.scenarios, *args.scenario_option]
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:  # results are keyed by name: one would be lost (`run low --scenario low` ran one, unsaid)
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
+                         fix="name each scenario once.")
+    return names
 
 
 def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -279,6 +286,10 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
     return found
 
 
+#: How the image files a ``--plot`` may replace begin (PNG, PDF, XML/SVG, JPEG, PostScript, GIF, TIFF, WebP/RIFF).
+_IMAGE_SIGNATURES = (b"\x89PNG", b"%PDF", b"<?xml", b"\xff\xd8", b"%!PS", b"GIF8", b"II*", b"MM\x00*", b"RIFF")
+
+
 def _looks_like(path: Path, kind: str) -> bool:
     """Whether an existing file is of the kind an output writes (so replacing it loses no one's input)."""
     try:
@@ -290,6 +301,8 @@ def _looks_like(path: Path, kind: str) -> bool:
             return b"<!doctype html" in head.lower() or b"<html" in head.lower()
         if kind == "alarms":  # an earlier alarm table: raddsim's CSV header, or any Parquet file
             return head.startswith(b"PAR1") or head.startswith(b"scenario,replication,alarm,")
+        if kind == "plot":  # an earlier figure: an image matplotlib writes (PNG, PDF, SVG, JPEG, PostScript, GIF …)
+            return head.startswith(_IMAGE_SIGNATURES) or b"<svg" in head
         import json
 
         with open(path, encoding="utf-8") as fh:
@@ -308,23 +321,55 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     from raddsim.core.errors import InputError
 
     inputs = _input_files(args)
-    outs = [(f"--{n}", getattr(args, n, None)) for n in (*OUTPUT_FILE_OPTIONS, "out")]
+    # out and write first: calibrate's own check (raddsim/cli/calibrate.py) names --out, --write, --json in that order
+    outs = [(f"--{n}", getattr(args, n, None)) for n in dict.fromkeys(("out", "write", *OUTPUT_FILE_OPTIONS))]
+    given: dict[Path, str] = {}
+    for option, path in outs:  # demand --plot a.png --json a.png: the plot would replace the JSON, unsaid
+        if isinstance(path, Path) and given.setdefault(path.resolve(), option) != option:
+            raise InputError(f"{option} names the same file as {given[path.resolve()]}: one output would replace "
+                             "the other.", file=path, field=option, fix=f"give {option} another path.")
     for option, path in outs:
         if not isinstance(path, Path) or not path.is_file():
             continue
         if path.resolve() in inputs:
             raise InputError(f"is also this command's input ({inputs[path.resolve()]}): writing {option} there "
                              "would replace it.", file=path, field=option, fix="give another output path.")
-        kind = {"--json": "json", "--alarms": "alarms"}.get(option) or ("html" if (
+        kind = {"--json": "json", "--alarms": "alarms", "--plot": "plot"}.get(option) or ("html" if (
             option, getattr(args, "command", "")) == ("--out", "report") else None)
         # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
         if kind and not hasattr(args, "force") and not _looks_like(path, kind):
-            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)"}[kind]
+            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)",
+                       "plot": "an image"}[kind]
             raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
                              field=option, fix="give another output path (or remove the file if it is not needed).")
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
         raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
                          field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
+
+
+def refuse_empty(args: argparse.Namespace, *names: str) -> None:
+    """Refuse a text option given as an empty string (a shell variable that was not set): never read as left out.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+    *names : str
+        The options' attribute names (``"timezone"`` for ``--timezone``).
+
+    Raises
+    ------
+    InputError
+        Naming the option and the fix.
+    """
+    from raddsim.core.errors import InputError
+
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            option = "--" + name.replace("_", "-")
+            raise InputError("is empty (a shell variable that was not set?).", field=option,
+                             fix=f"give {option} a value, or leave the option out.")
 
 
 #: Options holding a grid cell size (m), by their attribute name, with their default (map and report's --sim-cell).

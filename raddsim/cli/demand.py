@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     region = load_region(args.stations)
     use_service(region.service)  # maps, tables and report in the service's words
-    setup = select_scenarios(region.scenarios, [args.scenario] if args.scenario else None, str(region.file))[0]
+    setup = select_scenarios(region.scenarios, None if args.scenario is None else [args.scenario], str(region.file))[0]
     if args.season:
         setup = region.derive(f"{setup.name}-{args.season}", setup.name, {"demand.season": args.season})
     model = build_model(region)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, help_and_fail, subcommands
+from raddsim.cli.args import Subcommands, help_and_fail, refuse_empty, subcommands
 from raddsim.core.io import write_json_atomic
 from raddsim.views.service_words import use_service
 
@@ -79,6 +79,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     from raddsim.network.fetch import fetch_network
     from raddsim.network.info import format_info, network_info
 
+    refuse_empty(args, "place", "name")  # --place "": a search for nothing, sent to Nominatim
     path, downloaded = fetch_network(place=args.place, polygon_file=args.polygon, bbox=args.bbox, out=args.out,
                                      name=args.name, fmt=args.fmt, refresh=args.refresh)
     if not downloaded:

@@ -16,9 +16,9 @@ from raddsim.cli.args import (
     add_warmup,
     add_workers,
     non_negative_float,
-    positive_float,
     positive_int,
 )
+from raddsim.cli.args import years as _years
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -36,7 +36,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
                    help="directory for the scenario files, table and plot")
     p.add_argument("--force", action="store_true", help="replace optimise's own files in DIR if they exist")
-    p.add_argument("--years", type=positive_float, default=1.0, help="simulated years per replication (default 1)")
+    p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
     p.add_argument("--initial-replications", type=positive_int, default=10,
                    help="replications before the first look (default 10)")
     p.add_argument("--batch", type=positive_int, default=10,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, help_and_fail, subcommands
+from raddsim.cli.args import Subcommands, help_and_fail, refuse_empty, subcommands
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
 
@@ -107,6 +107,7 @@ def run_new(args: argparse.Namespace) -> int:
             raise InputError(f"{option} {value:g} is not plausible.", field=option,
                              fix=f"give a number above {lo:g} and below {hi:g}.")
     check_target(args.target)
+    refuse_empty(args, "name", "timezone")  # --timezone "": the alarms read in Stockholm time, unsaid
     for option, outline in (("--land", args.land), ("--territory", args.territory)):
         if outline is not None and Path(outline).is_file():  # a missing one: the starter names it
             check_outline(option, outline)

@@ -153,6 +153,8 @@ def summarize_cmd(args: argparse.Namespace) -> int:
         if getattr(args, name) not in (None, False):
             flag = "--" + name.replace("_", "-")
             raise InputError(f"{flag} is for running a sweep, not for summarize.", field=flag, fix=f"drop {flag}.")
+    if args.table is not None:
+        ssum.check_table(args.table)  # before the work, as every output
     out = Path(args.dir)
     if out.is_file():  # often the spec itself: "no such sweep directory" would deny a file that is there
         raise InputError("is a file, not a sweep's results directory.", file=out, field="DIR",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import refuse_utf16
 
 
 def read_geodata(path: str | Path, option: str, what: str) -> Any:
@@ -49,6 +50,8 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
             warnings.simplefilter("ignore", RuntimeWarning)
             gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio and fiona raise their own errors for unreadable files
+        with open(path, "rb") as fh:  # GeoJSON saved by Notepad as "Unicode": GDAL's "not recognized" says not why
+            refuse_utf16(fh.read(512), path, option)
         if "closed linestring" in str(exc):  # GEOS's words for a ring whose last point is not its first
             raise InputError("a polygon's ring is not closed: its last point is not its first.", file=path,
                              field="geometry", fix="end each ring with its first point again (GeoJSON requires "

@@ -42,6 +42,33 @@ def _os_error(exc: OSError, path: Path) -> InputError:
                       fix="choose another output path (a writable directory with free space).")
 
 
+def path_argument(value: Any, field: str) -> Path:
+    """``value`` as a path, or one error naming the Python argument ``field`` (``load_region(3)`` was pathlib's
+    "expected str, bytes or os.PathLike object, not int", naming nothing).
+
+    Parameters
+    ----------
+    value : Any
+        The value passed.
+    field : str
+        The argument's name.
+
+    Returns
+    -------
+    Path
+        The path.
+
+    Raises
+    ------
+    InputError
+        For anything but a str or path-like object.
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        raise InputError(f"{field} must be a file path (a str or Path), got {type(value).__name__} {value!r:.60}.",
+                         field=field, fix="give the path as text (e.g. \"my_region/region.toml\") or a pathlib.Path.")
+    return Path(value)
+
+
 def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int = MIN_FREE_BYTES) -> Path:
     """Check before any work that an output can be written: folder exists, is writable, has free space.
 

@@ -32,9 +32,7 @@ def read_text(path: str | Path) -> str:
         data = path.read_bytes()
     except OSError as exc:  # chmod 000, a file on a share that went away: say which file and why
         raise unreadable(exc, path) from None
-    if data.startswith(_UTF16_BOMS):  # full of NUL bytes, but text: say what it is, not "binary"
-        raise InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark).", file=path,
-                         fix="save it as UTF-8 (in Excel: Save As › CSV UTF-8; in an editor: encoding UTF-8).")
+    _refuse_other_encodings(data, path)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"is a binary file, not text (NUL byte at offset {nul}).", file=path,
@@ -43,6 +41,58 @@ def read_text(path: str | Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise not_utf8(data, exc.start, path) from None
+
+
+#: What spreadsheet workbooks given where a CSV goes start with: (signature, a name inside, what the file is).
+_WORKBOOKS = ((b"PK\x03\x04", b"[Content_Types].xml", "an Excel workbook (.xlsx)"),
+              (b"PK\x03\x04", b"opendocument.spreadsheet", "a LibreOffice workbook (.ods)"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"", "an Excel 97–2003 workbook (.xls) or another Office document"))
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether ``data`` looks like UTF-16 text without a byte-order mark: every other byte NUL, the rest ASCII."""
+    head = data[:512] if len(data) % 2 == 0 else data[:511]
+    if len(head) < 4:
+        return False
+    for nul, ascii_ in ((head[0::2], head[1::2]), (head[1::2], head[0::2])):  # big-endian, little-endian
+        if nul.count(0) >= 0.9 * len(nul) and ascii_.count(0) == 0:
+            return True
+    return False
+
+
+def refuse_utf16(data: bytes, path: Path, field: str | None = None) -> None:
+    """Refuse UTF-16 text (with or without a byte-order mark) by name, with how to save it as UTF-8.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's first bytes (512 are enough).
+    path : Path
+        The file.
+    field : str or None
+        The option or field that named the file.
+
+    Raises
+    ------
+    InputError
+        When ``data`` is UTF-16 text.
+    """
+    table = path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods")
+    save = ("in Excel: Save As › 'CSV UTF-8 (comma delimited)'" if table else
+            "in Notepad: Save As › Encoding UTF-8; in another editor: encoding UTF-8")
+    if data.startswith(_UTF16_BOMS) or _utf16_without_bom(data):  # full of NUL bytes, but text
+        how = "it starts with a UTF-16 byte-order mark" if data.startswith(_UTF16_BOMS) else "every other byte is 0"
+        raise InputError(f"is UTF-16 text ({how}).", file=path, field=field, fix=f"save it as UTF-8 ({save}).")
+
+
+def _refuse_other_encodings(data: bytes, path: Path) -> None:
+    """Refuse UTF-16 text (with or without a BOM) and spreadsheet workbooks by name, not as "binary"."""
+    refuse_utf16(data, path)
+    for magic, inside, what in _WORKBOOKS:
+        if data.startswith(magic) and inside in data[:4096]:
+            raise InputError(f"is {what}, not a text file.", file=path,
+                             fix="open it in the spreadsheet program and save it as a CSV file "
+                                 "(in Excel: Save As › 'CSV UTF-8 (comma delimited)').")
 
 
 def not_utf8(data: bytes, at: int, path: str | Path) -> InputError:

@@ -27,6 +27,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.core.text import lat_lon
 from raddsim.coverage import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M
 from raddsim.network.positions import SWEREF, to_metric
@@ -153,7 +154,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
 
     from raddsim.core.geodata import read_geodata
 
-    path = Path(path)
+    path = path_argument(path, field)
     gdf = read_geodata(path, field, f"{what} polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
@@ -256,6 +257,33 @@ def densify(net: RoadNetwork, keep: np.ndarray, spacing_m: float) -> tuple[np.nd
     return pts, edge, frac
 
 
+#: Most cells of a grid's bounding rectangle. ASSUMPTION: Norrtälje's at the smallest cell (25 m) is ~9 million; the
+#: grid's index arrays take 32 bytes a cell, so this bound keeps them under a gigabyte.
+MAX_GRID_CELLS = 25_000_000
+#: Farthest from the roads a grid without a boundary reaches (m): beyond, the extent is no longer the region's.
+MAX_BUFFER_M = 100_000.0
+
+
+def _cells_that_fit(cells: int, cell_m: float) -> float:
+    """A round cell size (m) at which ``cells`` cells of ``cell_m`` fit within :data:`MAX_GRID_CELLS`."""
+    return float(min(MAX_CELL_M, 50 * math.ceil(cell_m * math.sqrt(cells / MAX_GRID_CELLS) / 50)))
+
+
+def _check_grid_arguments(net: object, cell_m: object, buffer_m: object) -> None:
+    """Refuse a network, cell size or buffer :func:`make_grid` cannot use, naming the argument."""
+    if not isinstance(net, RoadNetwork):
+        raise InputError(f"net must be a RoadNetwork, got {type(net).__name__}.", field="net",
+                         fix="give the model's network: make_grid(model.network, cell_m).")
+    for name, value, low, high, example in (("cell_m", cell_m, MIN_CELL_M, MAX_CELL_M, "250 or 100"),
+                                            ("buffer_m", buffer_m, 0.0, MAX_BUFFER_M, f"{ROAD_BUFFER_M:g}")):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number or not low <= value <= high:  # type: ignore[operator]
+            shown = f"{value:g} m" if number else repr(value)
+            what = "cell size" if name == "cell_m" else "distance from the roads"
+            raise InputError(f"{what} {shown} is out of range.", field=name,
+                             fix=f"give a number between {low:g} and {high:g} m (e.g. {example}).")
+
+
 def _aligned(lo: float, hi: float, cell: float) -> tuple[float, int]:
     start = math.floor(lo / cell) * cell
     return start, max(int(math.ceil((hi - start) / cell)), 1)
@@ -309,9 +337,10 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
     Grid
         The active cells.
     """
-    if not (MIN_CELL_M <= cell_m <= MAX_CELL_M):
-        raise InputError(f"cell size {cell_m:g} m is out of range.", field="cell_m",
-                         fix=f"give a cell size between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (e.g. 250 or 100).")
+    _check_grid_arguments(net, cell_m, buffer_m)
+    if boundary is not None and not hasattr(boundary, "bounds"):  # a path: shapely's "incorrect type"
+        raise InputError(f"boundary must be a polygon, got {type(boundary).__name__}.", field="boundary",
+                         fix="read the file first: boundary=load_boundary(path, net.metric_crs, net).")
     if boundary is not None:
         _check_holds_roads(net, boundary, min(cell_m, buffer_m / 2))
         xmin, ymin, xmax, ymax = boundary.bounds
@@ -324,6 +353,10 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         xmax, ymax = roads.max(axis=0) + buffer_m
     x0, nx = _aligned(xmin, xmax, cell_m)
     y0, ny = _aligned(ymin, ymax, cell_m)
+    if nx * ny > MAX_GRID_CELLS:  # a county's boundary at 25 m: numpy's MemoryError for terabytes, after the model
+        raise InputError(f"a grid of {nx:,} × {ny:,} cells of {cell_m:g} m is too large (more than "
+                         f"{MAX_GRID_CELLS:,} cells).", field="cell_m",
+                         fix=f"give larger cells (e.g. {_cells_that_fit(nx * ny, cell_m):g} m) or a smaller boundary.")
     iy, ix = np.divmod(np.arange(nx * ny, dtype=np.int64), nx)
     cx, cy = x0 + (ix + 0.5) * cell_m, y0 + (iy + 0.5) * cell_m
     if boundary is not None:

@@ -320,12 +320,16 @@ def static_coverage(
         Minutes to the first crew per cell.
     """
     setup = scenario(model, setup)  # a name too: static_coverage(model, "minimum", grid) was an AttributeError
+    if not isinstance(grid, Grid):
+        raise InputError(f"grid must be a Grid, got {type(grid).__name__}.", field="grid",
+                         fix="make one first: grid = make_grid(model.network, cell_m=250).")
     net = model.network
     if access is None:
         access = cell_access(net, grid)
     speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
-    if not speed > 0:
-        raise InputError(f"off-road speed must be positive, got {speed}.", field="offroad_kmh", fix="give e.g. 40.")
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not speed > 0:  # "40" was a TypeError
+        raise InputError(f"off-road speed must be positive (km/h), got {speed!r}.", field="offroad_kmh",
+                         fix="give e.g. 40.")
     prep = model.prepare(setup)
     node_s, node_station, node_crew = first_crew_by_node(prep)
     arrival = node_s[access.start] + access.along_s + access.dist_m / (speed / 3.6)

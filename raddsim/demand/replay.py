@@ -125,7 +125,11 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
     import zoneinfo
 
     path = Path(path)
-    tz = zoneinfo.ZoneInfo(timezone)
+    try:
+        tz = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):  # the region file's is checked when it is read
+        raise InputError(f"unknown time zone {timezone!r}.", field="timezone", fix="give an IANA name such as "
+                         "'Europe/Stockholm' (the region's: region.replay_timezone()).") from None
     if not path.exists():
         raise InputError("incident file not found.", file=path, fix="check the path of the incident CSV.")
     _, rows = read_csv_table(path, REQUIRED,
@@ -211,6 +215,9 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
         t = _local_time(row["time"].strip(), tz)
     except (ValueError, AttributeError, OverflowError):
         raise bad("time", f"not an ISO 8601 time: {row['time']!r}.", "write e.g. 2023-07-14T13:05:00.") from None
+    if not 1900 <= t.year < 2200:  # year 1 or 0024: a mistyped year (and year 1 overflows the time-zone sums)
+        raise bad("time", f"{row['time'].strip()!r} is in the year {t.year}, not one an alarm log holds.",
+                  "write the four-digit year, e.g. 2023-07-14T13:05.")
     _check_clock_time(row["time"].strip(), t, tz, bad)
     try:
         lon, lat = float(row["lon"]), float(row["lat"])

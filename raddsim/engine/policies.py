@@ -156,6 +156,8 @@ def load_policy(kind: str, name: str) -> Any:
     ValueError
         If the name is neither shipped nor an importable ``module:Class`` with the interface of ``kind``.
     """
+    if kind not in ("dispatch", "move_up") or not isinstance(name, str):  # were a KeyError, or "int not iterable"
+        raise ValueError(f"load_policy takes kind 'dispatch' or 'move_up' and a name, got {kind!r}, {name!r}")
     shipped: dict[str, Callable[[], Any]] = dict(DISPATCH) if kind == "dispatch" else dict(_move_up_registry())
     if name in shipped:
         return shipped[name]()

@@ -102,6 +102,9 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
                                  f"file.{did_you_mean(key, ranged)}",
                           fix="write the parameter as { value = x, range = [lo, hi], source = \"...\" } or use one of: "
                               + ", ".join(ranged) + ".")
+        if ranged[key].high <= ranged[key].low:  # nothing to fit; was a traceback after all the simulation
+            raise t.error("abc", f"'{key}' has a range of one value ({ranged[key].low:g}): there is nothing to "
+                                 "calibrate.", fix=f"widen the range of {key} in the region file, or drop it from abc.")
         params.append(ranged[key])
     return scenario, params
 
@@ -131,14 +134,19 @@ def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter],
     return y
 
 
+def _year_groups(replications: int, years: int) -> int:
+    """Pseudo-observations per set: groups of ``years`` replications, one per reported year; none is refused."""
+    if replications // years == 0:
+        raise InputError(f"calibration needs at least {years} replications (one per reported year).",
+                         field="replications", fix=f"give {2 * years} replications or more.")
+    return replications // years
+
+
 def abc_weights(y: np.ndarray, observed: Sequence[float], tolerance: float) -> np.ndarray:
     """Accepted pseudo-observations per set: simulated year groups whose mean is within ``tolerance`` of the observed
     mean."""
     k = len(observed)
-    groups = y.shape[1] // k
-    if groups == 0:
-        raise InputError(f"calibration needs at least {k} replications (one per reported year).",
-                         field="replications", fix=f"give {2 * k} replications or more.")
+    groups = _year_groups(y.shape[1], k)
     means = y[:, : groups * k].reshape(len(y), groups, k).mean(axis=2)
     return (np.abs(means - float(np.mean(observed))) <= tolerance).sum(axis=1).astype(float)
 
@@ -193,6 +201,7 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
         raise InputError("joint calibration compares the mean first arrival of all alarms; the [indicator] is defined "
                          "otherwise.",
                          file=region.file, field="indicator", fix="calibrate with the default indicator definition.")
+    _year_groups(replications, len(observed))  # before the work: was refused only after every set was simulated
     values = latin_hypercube(params, n_sets, lhs_seed)
     y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
                   workers=workers, scheduler=scheduler, out=out, warmup_days=warmup_days, progress=progress)

@@ -15,7 +15,8 @@ from typing import Any
 
 from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_YEARS
 from raddsim.core.errors import InputError
-from raddsim.region.region import Setup
+from raddsim.demand.replay import ReplayAlarms
+from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import select_scenarios
 
 
@@ -125,6 +126,47 @@ def check_run(years: Any, replications: Any, seed: Any) -> None:
     check_seed(seed)
 
 
+def check_model(model: Any) -> None:
+    """``model`` checked: a :class:`~raddsim.experiment.model.Model` (a region or a path is the commonest slip).
+
+    Parameters
+    ----------
+    model : Any
+        The value passed.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``model`` and how to build one.
+    """
+    from raddsim.experiment.model import Model  # here: the model module is heavy and imports the engine
+
+    if not isinstance(model, Model):
+        got = "a Region" if isinstance(model, Region) else f"{type(model).__name__} {model!r:.60}"
+        raise InputError(f"model must be a Model, got {got}.", field="model",
+                         fix="build it from the region first: model = build_model(load_region(path)).")
+
+
+def check_replay(replay: Any) -> None:
+    """``replay`` checked: None or the alarms :func:`~raddsim.demand.replay.load_incident_csv` read.
+
+    Parameters
+    ----------
+    replay : Any
+        The value passed.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``replay`` and how to read an alarm file (a path is the commonest slip).
+    """
+    if replay is not None and not isinstance(replay, ReplayAlarms):
+        raise InputError(f"replay must be the alarms load_incident_csv read, got {type(replay).__name__} "
+                         f"{replay!r:.60}.", field="replay",
+                         fix="read the file first: replay=load_incident_csv(path, setup.demand.catalog.ids, "
+                             "region.replay_timezone()), or leave replay out to generate alarms.")
+
+
 def scenario(model: Any, setup: Any, field: str = "setup") -> Setup:
     """A scenario given as a :class:`~raddsim.region.region.Setup` or by its name in the model's region.
 
@@ -147,6 +189,7 @@ def scenario(model: Any, setup: Any, field: str = "setup") -> Setup:
     InputError
         For an unknown name (with the names there are), or a value that is no scenario.
     """
+    check_model(model)
     if isinstance(setup, Setup):
         return setup
     if isinstance(setup, str):
@@ -176,10 +219,17 @@ def scenarios(model: Any, setups: Any) -> list[Setup]:
     InputError
         For one scenario given alone (not in a list), an empty list, or an unknown name.
     """
+    check_model(model)
     if isinstance(setups, (Setup, str)) or not isinstance(setups, Sequence):
         raise InputError(f"setups must be a list of scenarios, got {type(setups).__name__}.", field="setups",
                          fix="put the scenario in a list, e.g. [region.scenarios['minimum']] or ['minimum'].")
     if not setups:
         raise InputError("setups is empty: there is nothing to run.", field="setups",
                          fix="give at least one scenario, e.g. ['minimum', 'ambition'].")
-    return [scenario(model, s, field="setups") for s in setups]
+    resolved = [scenario(model, s, field="setups") for s in setups]
+    names = [s.name for s in resolved]
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:  # results are keyed by name: one would be lost, and compare would difference a scenario from itself
+        raise InputError(f"setups names scenario '{twice[0]}' more than once.", field="setups",
+                         fix="give each scenario once (a variant needs a name of its own).")
+    return resolved

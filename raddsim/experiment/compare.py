@@ -158,6 +158,7 @@ def run_scenarios(
     """
     setups = _checked(model, setups, years, replications, seed, precision, max_replications)
     check_replications(batch, field="batch", fix="give e.g. batch=10 (replications added per step).")
+    check_warmup(warmup_days, field="warmup_days")  # -1 or NaN was run as no warm-up, unsaid
     preps = [model.prepare(s) for s in setups]
     runs = [ScenarioRun(p, [], [], years, seed, warmup_days=warmup_days) for p in preps]
 

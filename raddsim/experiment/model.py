@@ -414,5 +414,9 @@ def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
         raise InputError(f"build_model takes a Region, got {type(region).__name__} {region!r:.80}.", field="region",
                          fix="load the region file first: build_model(load_region(path)), or "
                              "build_model(load_region()) for the default.")
+    if network is not None and not isinstance(network, RoadNetwork):
+        raise InputError(f"network must be a RoadNetwork or None, got {type(network).__name__} {network!r:.60}.",
+                         field="network", fix="load it first: network=load_network(path, "
+                                              "options=region.network_options), or leave it out for the region's own.")
     return Model(region, network if network is not None else load_network(region.network_path,
                                                                           options=region.network_options))

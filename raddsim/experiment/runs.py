@@ -17,6 +17,7 @@ from typing import Callable
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
+from raddsim.core.io import path_argument
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.demand.generate import SECONDS_PER_DAY, generate_warmup
 from raddsim.demand.transport import apply_transport
@@ -24,7 +25,14 @@ from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
 from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
-from raddsim.experiment.arguments import check_replications, check_seed, check_years, scenario, scenarios
+from raddsim.experiment.arguments import (
+    check_replay,
+    check_replications,
+    check_seed,
+    check_years,
+    scenario,
+    scenarios,
+)
 from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
@@ -146,11 +154,16 @@ def run_replication(
     InputError
         For a seed or replication number that is not a whole number of at least 0, or years out of range.
     """
+    if not isinstance(prep, Prepared):  # run_replication(model, ...) was "no attribute 'for_replication'"
+        raise InputError(f"prep must be a prepared scenario, got {type(prep).__name__}.", field="prep",
+                         fix="prepare it first: prep = model.prepare(model.region.scenarios['minimum']).")
     check_seed(seed)
     check_replications(replication, field="replication", least=0, most=math.inf,
                        fix="give the replication's number, 0 for the first (it selects the random streams).")
+    check_replay(replay)
     if replay is None:
         check_years(years)
+    check_warmup(warmup_days, replay=replay)  # before the comparison: "3" or NaN was a TypeError or no warm-up
     prep = prep.for_replication(seed, replication)
     if replay is not None:
         inc = replay_incidents(replay, prep.setup.demand, network, seed=seed, replication=replication,
@@ -162,7 +175,6 @@ def run_replication(
     horizon = (replay_years(replay) if replay is not None else years) * SECONDS_PER_YEAR
     responses = draw_responses(prep.setup, len(inc), seed, replication, inc.time_s, horizon)
     if warmup_days > 0:
-        check_warmup(warmup_days, replay=replay)
         return inc, simulate_warmed(prep, inc, responses, days=warmup_days, horizon_s=horizon, seed=seed,
                                     replication=replication, hospitals=hospitals)
     return inc, simulate(prep.fleet, prep.tables, inc, prep.requirements, responses, policies=prep.policies)
@@ -242,8 +254,10 @@ def run_scenario(
     setup = scenario(model, setup)
     check_replications(replications)
     check_seed(seed)
+    check_replay(replay)
     if replay is None:
         check_years(years)
+    check_warmup(warmup_days, replay=replay)
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
@@ -317,9 +331,12 @@ def run_experiment(
     setups = scenarios(model, setups)
     check_replications(replications)
     check_seed(seed)
+    check_replay(replay)
     if replay is None:
         check_years(years)
     check_warmup(warmup_days, replay=replay)
+    if alarm_file is not None:
+        path_argument(alarm_file, "alarm_file")
 
     def summary(setup: Setup) -> tuple[dict, list]:
         rows: list = []

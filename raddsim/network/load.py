@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.network.data import RoadData
 from raddsim.network.options import NetworkOptions
 from raddsim.network.road import RoadNetwork
@@ -160,7 +161,8 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     InputError
         For a missing file, an unknown format, or a file that is not what its name says.
     """
-    path = default_network_path() if source is None or str(source) == "default" else Path(source).expanduser()
+    path = (default_network_path() if source is None or str(source) == "default" else
+            path_argument(source, "source").expanduser())
     if not path.exists():
         raise InputError("network file not found.", file=path,
                          fix="check the path (or omit it for the embedded default).")
@@ -197,6 +199,9 @@ def load_network(source: str | Path | None = None, *, options: NetworkOptions | 
     -------
     RoadNetwork
     """
+    if options is not None and not isinstance(options, NetworkOptions):  # was "no attribute 'implicit_speeds'"
+        raise InputError(f"options must be NetworkOptions or None, got {type(options).__name__}.", field="options",
+                         fix="give region.network_options, NetworkOptions(...), or leave options out.")
     return RoadNetwork.from_data(load_road_data(source), options)
 
 

@@ -7,6 +7,7 @@ Loading validates the file and every scenario in it and returns a frozen
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import median
@@ -15,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.demand import DemandSpec, parse_demand
 from raddsim.demand.spec import demand_with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
@@ -349,6 +351,12 @@ def _reported_minutes(meta: Table) -> Mapping[str, float]:
                              for k in reported.keys()})
 
 
+def _scenario_paths(files: Any) -> list[Path]:
+    """``extra_scenarios`` as paths: one path alone is one file, not a sequence of characters ("/" a directory)."""
+    files = [files] if isinstance(files, (str, os.PathLike)) else files
+    return [path_argument(f, "extra_scenarios") for f in files]
+
+
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
@@ -373,7 +381,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     InputError
         For any problem with the file, naming the file, field and fix.
     """
-    path = Path(path) if path is not None else default_region_path()
+    path = path_argument(path, "path") if path is not None else default_region_path()
     if path.is_dir():
         # A generic region directory (docs/formats.md): region.toml and the files it names.
         path = path / "region.toml"
@@ -385,7 +393,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if extra_scenarios:
         from raddsim.region.scenarios import read_scenario_files
 
-        extra, origins = read_scenario_files(list(extra_scenarios), data.get("scenarios", {}))
+        extra, origins = read_scenario_files(_scenario_paths(extra_scenarios), data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     if target_minutes is not None and isinstance(data.get("region"), dict):
         settings.check_replaced_target(Table(data, path).table("region"))

@@ -37,6 +37,7 @@ from raddsim.core import forkserver
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_imap
+from raddsim.core.io import path_argument
 from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
 from raddsim.sweep.lifeline import die_with_parent
@@ -237,6 +238,22 @@ def _run_dask(blob: bytes, digest: str, jobs: list[list[int]], on_done: Callable
         return len(client.scheduler_info().get("workers", {}))
 
 
+def _check_counts(**counts: Any) -> None:
+    """``processes`` (0 or more), ``workers`` and ``chunk`` (1 or more) checked as the command line checks them.
+
+    From Python nothing parsed them: processes=-1 or "2" ran as all cores, chunk=0 as automatic, unsaid.
+    """
+    from raddsim.core.bounds import MAX_REPLICATIONS
+    from raddsim.experiment.arguments import check_replications  # the same whole-number check and message
+
+    default = {"processes": "all cores", "workers": "no Dask", "chunk": "automatic"}
+    for name, value in counts.items():
+        if value is not None:  # the bounds of --processes (non_negative_int), --workers and --chunk (positive_int)
+            check_replications(value, field=name, least=0 if name == "processes" else 1,
+                               most=10_000 if name == "processes" else MAX_REPLICATIONS,
+                               fix=f"give a whole number, or {name}=None for the default ({default[name]}).")
+
+
 def _check_backend_options(processes: int | None, workers: int | None, scheduler: str | None,
                            tls: tuple[str | None, str | None, str | None] | None) -> None:
     """Reject contradictory backend options (and bad TLS files) before any work is done."""
@@ -326,11 +343,15 @@ def run_sweep(
     InputError
         For a bad spec, or an ``out`` holding something else (another spec, other files).
     """
+    _check_counts(processes=processes, workers=workers, chunk=chunk)
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
-    if isinstance(spec, (str, Path)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
+    if isinstance(spec, (str, os.PathLike)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
         spec = load_spec(spec)
-    out = Path(out)
+    if not isinstance(spec, SweepSpec):
+        raise InputError(f"spec must be a sweep spec or its file's path, got {type(spec).__name__}.", field="spec",
+                         fix="give the spec file's path, or load_spec(path).")
+    out = path_argument(out, "out")
     if loaded is None:
         region, model, spec = load_sweep(spec)
     else:

@@ -131,10 +131,38 @@ def read_metadata(out: Path) -> dict[str, Any] | None:
     if not p.is_file():
         return None
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        meta = json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise InputError("the sweep metadata is not valid JSON.", file=p,
                          fix="restore it, or start the sweep in a new directory.") from None
+    _check_metadata(meta, p)
+    return meta
+
+
+#: The metadata's entries that are read back (summarize, resume), with the JSON type each must have.
+_META_TYPES: dict[str, tuple[type, ...]] = {"spec": (dict,), "columns": (dict,), "network": (dict,),
+                                            "seeds": (dict,), "target_minutes": (int, float), "area_names": (list,)}
+
+
+_JSON_NAMES = {dict: "an object", list: "a list", int: "a number", float: "a number", str: "a text", bool: "true/false",
+               type(None): "null"}
+
+
+def _check_metadata(meta: Any, path: Path) -> None:
+    """Refuse a hand-edited ``sweep.json`` whose entries have the wrong JSON type (were AttributeErrors)."""
+    def bad(field: str | None, what: str) -> InputError:
+        return InputError(f"the sweep metadata {what}.", file=path, field=field,
+                          fix="restore it (raddsim writes it), or start the sweep in a new directory.")
+
+    if not isinstance(meta, dict):
+        raise bad(None, f"is {_JSON_NAMES.get(type(meta), type(meta).__name__)}, not a JSON object")
+    for key, types in _META_TYPES.items():
+        if key in meta and (not isinstance(meta[key], types) or isinstance(meta[key], bool)):
+            raise bad(key, f"holds {key} as {_JSON_NAMES.get(type(meta[key]), type(meta[key]).__name__)}, not "
+                           f"{_JSON_NAMES[types[0]]}")
+    axes = meta.get("columns", {}).get("axes", [])
+    if not isinstance(axes, list) or not all(isinstance(a, str) for a in axes):
+        raise bad("columns.axes", "holds columns.axes that is not a list of axis names")
 
 
 def _strict(value: Any) -> str:

@@ -95,13 +95,39 @@ def _read_part(p: Path) -> pa.Table | None:
         return None
 
 
+def _sweep_parts(out: Path) -> list[pa.Table]:
+    """The readable part files' tables, each checked to be a part of this sweep (see :func:`_read_part`).
+
+    A Parquet file someone put in ``parts/`` (another sweep's part, an export renamed ``part-*.parquet``) is
+    readable but not this sweep's: refused naming it, never merged (pyarrow's schema traceback) nor moved.
+
+    Raises
+    ------
+    InputError
+        Naming the first part file without a ``task`` column or with other columns than the first part's.
+    """
+    tables: list[pa.Table] = []
+    first: Path | None = None
+    for p in part_files(out):
+        table = _read_part(p)
+        if table is None:
+            continue
+        if "task" not in table.column_names or (first is not None and not table.schema.equals(tables[0].schema)):
+            other = ("it has no 'task' column" if "task" not in table.column_names else
+                     f"its columns differ from {first.name if first else ''}'s")
+            raise InputError(f"is not a part file of this sweep ({other}).", file=p,
+                             fix=f"move it out of {Path(out) / PARTS_DIR} (only the sweep writes part files there) "
+                                 "and run again.")
+        first = first or p
+        tables.append(table)
+    return tables
+
+
 def finished_tasks(out: Path) -> set[int]:
     """Task indices already in readable part files (unreadable ones are quarantined, see :func:`_read_part`)."""
     done: set[int] = set()
-    for p in part_files(out):
-        table = _read_part(p)
-        if table is not None:
-            done.update(table.column("task").to_pylist())
+    for table in _sweep_parts(out):
+        done.update(table.column("task").to_pylist())
     return done
 
 
@@ -111,10 +137,9 @@ def read_parts(out: Path) -> pa.Table:
     Raises
     ------
     InputError
-        When the directory holds no results, or (never expected) a task twice.
+        When the directory holds no results, a part file of another sweep, or (never expected) a task twice.
     """
-    files = part_files(out)
-    tables = [t for t in (_read_part(p) for p in files) if t is not None]
+    tables = _sweep_parts(out)
     if not tables:
         res = Path(out) / RESULTS_FILE
         if res.is_file():

@@ -47,6 +47,7 @@ from typing import Any, Iterator, Mapping
 
 from raddsim.core.bounds import DEFAULT_SEED, MAX_SEED, MAX_YEARS
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_values
 from raddsim.sweep.overrides import (
@@ -190,7 +191,7 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
     InputError
         For any problem, naming the spec file, the field and the fix.
     """
-    path = Path(path)
+    path = path_argument(path, "path")
     data = read_toml(path)
     # Told apart by the keys a spec cannot have (its own "region" is a path, a region file's a table), so a
     # misspelt key stays "unknown key"; [scenarios.<name>] tables are a scenarios file's.
@@ -296,7 +297,7 @@ def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
                          fix="give the path of a region TOML file or folder, relative to the spec (or give the "
                              "region file itself: region_file=PATH, on the command line --stations PATH).")
     if region_file is not None:
-        region = Path(region_file)
+        region = path_argument(region_file, "region_file")
     return region
 
 

@@ -18,7 +18,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.figures.metrics import SHARE, TIME, mean_ci95
 from raddsim.sweep import results as res
-from raddsim.sweep.folder import read_metadata
+from raddsim.sweep.folder import META_FILE, read_metadata
 from raddsim.sweep.rows import FIGURES
 
 #: Figures shown by default when the summary is printed.
@@ -33,7 +33,13 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     meta = read_metadata(out)
     if meta is None:
         raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the results directory a sweep wrote.")
-    return res.read_parts(out).to_pandas(), meta
+    df = res.read_parts(out).to_pandas()
+    missing = [a for a in meta.get("columns", {}).get("axes", []) if a not in df.columns]
+    if missing:  # a hand-edited sweep.json: was a KeyError
+        raise InputError(f"the sweep metadata names axes the results do not have: {', '.join(missing)}.",
+                         file=out / META_FILE, field="columns.axes",
+                         fix="restore it (raddsim writes it), or start the sweep in a new directory.")
+    return df, meta
 
 
 def figure_columns(df: pd.DataFrame) -> list[str]:
@@ -73,10 +79,48 @@ def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
                            ignore_index=True)
 
 
-def write_table(summary: pd.DataFrame, path: Path) -> list[Path]:
-    """Write the summary as CSV and (next to it) Parquet, atomically."""
+def _is_summary(path: Path) -> bool:
+    """Whether an existing file is a summary this module wrote (CSV or Parquet with a ``point`` column, no ``task``)."""
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            names = pq.ParquetFile(path).schema_arrow.names
+        else:
+            with open(path, encoding="utf-8") as fh:
+                names = fh.readline().strip().split(",")
+    except (OSError, ValueError):
+        return False
+    return "point" in names and "task" not in names
+
+
+def check_table(path: Path) -> None:
+    """Refuse a summary table path whose CSV or the Parquet beside it would replace a file that is not a summary.
+
+    ``--table sw/results.csv`` replaced the sweep's own results.parquet, ``--table mine.txt`` a planner's mine.csv
+    and mine.parquet, unsaid (the suffix was silently made .csv).
+
+    Raises
+    ------
+    InputError
+        Naming the option ``--table`` and the file it would replace.
+    """
     path = Path(path)
-    csv_path = path if path.suffix == ".csv" else path.with_suffix(".csv")
+    if path.suffix.lower() != ".csv":
+        raise InputError("the summary is written as a CSV file (and a Parquet copy beside it).", file=path,
+                         field="--table", fix=f"give a name ending in .csv, e.g. {path.with_suffix('.csv').name}.")
+    for target in (path, path.with_suffix(".parquet")):
+        if target.exists() and not (target.is_file() and _is_summary(target)):
+            raise InputError(f"exists and is not an earlier summary: --table {path.name} would replace it (the "
+                             "table is written as CSV, and as Parquet beside it).", file=target, field="--table",
+                             fix="give another name (or remove the file if it is not needed).")
+
+
+def write_table(summary: pd.DataFrame, path: Path) -> list[Path]:
+    """Write the summary as CSV and (next to it) Parquet, atomically (:func:`check_table` first)."""
+    path = Path(path)
+    check_table(path)
+    csv_path = path
     write_bytes_atomic(csv_path, summary.to_csv(index=False).encode("utf-8"))
     import io
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec
-from raddsim.views.i18n import has, t, t_region
+from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.plain_text import (
     network_label,
@@ -134,6 +135,10 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     str
         The table and notes as lines of text, figures in minutes.
     """
+    check_lang(lang)
+    if not isinstance(res, dict) or not {"target_minutes", "settings", "scenarios"} <= res.keys():
+        raise InputError(f"res must be the results run_experiment returns, got {type(res).__name__} "
+                         f"{str(res)[:60]}.", field="res", fix="give res = run_experiment(model, setups, ...).")
     target = res["target_minutes"]
     s = res["settings"]
     scen = res["scenarios"]

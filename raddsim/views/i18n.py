@@ -8,6 +8,26 @@ from raddsim.views.service_words import in_service_words
 
 LANGS = ("en", "sv")
 
+
+def check_lang(lang: object) -> None:
+    """Refuse a language raddsim has no text in (``lang="de"`` printed English, unsaid), naming ``lang``.
+
+    Parameters
+    ----------
+    lang : object
+        The value passed.
+
+    Raises
+    ------
+    InputError
+        For anything but ``"en"`` or ``"sv"``.
+    """
+    if lang not in LANGS:
+        from raddsim.core.errors import InputError
+
+        raise InputError(f"lang must be 'en' (English) or 'sv' (Swedish), got {lang!r}.", field="lang",
+                         fix="give lang='en' or lang='sv'.")
+
 _TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Alarm to first crew on scene", "sv": "Tid från larm till första styrka på plats"},
     "minutes_ci": {

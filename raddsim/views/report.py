@@ -29,7 +29,7 @@ from raddsim.views.htmlparts import esc as _e
 from raddsim.views.htmlparts import missing as _missing
 from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
-from raddsim.views.i18n import area_label, t, t_region
+from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.render import png_base64
@@ -333,6 +333,7 @@ def _sections(d: ReportData, lang: str, basemap: bool) -> list[tuple[str, str, s
 
 def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str:
     """The board paper as one HTML document (no external resources): page one the summary, then the detail."""
+    check_lang(lang)
     res = d.results
     region = res["region"]
     names = ", ".join(res["scenarios"])
@@ -404,6 +405,7 @@ def build_report(model: Model, setups: list[Setup], *, lang: str = "en", basemap
     str
         The report as one self-contained HTML page.
     """
+    check_lang(lang)  # before the simulations
     return render_report(prepare_report(model, setups, **kwargs), lang, basemap)
 
 

@@ -15,6 +15,7 @@ from raddsim.coverage.cell_access import cell_access
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
 from raddsim.coverage.static import StaticCoverage, population_spread, static_coverage
+from raddsim.experiment.arguments import scenarios
 from raddsim.experiment.board import board_figures
 from raddsim.experiment.model import Model
 from raddsim.experiment.parallel import PendingSimulation
@@ -69,6 +70,7 @@ def prepare_report(
     (:func:`start_report_simulations`); the static coverage is computed while they run.
     ``warmup_days``: days simulated before each replication's measured period, in every simulation (0: none).
     """
+    setups = scenarios(model, setups)  # names too, as run_experiment takes them: "minimum" was an AttributeError
     if simulations is None:
         simulations = start_report_simulations(model, setups, years=years, replications=replications, seed=seed,
                                                what_if=what_if, what_if_replications=what_if_replications,
