@@ -373,6 +373,15 @@ def test_a_utf16_toml_file_is_told_how_an_editor_saves_utf8(tmp_path, capsys) ->
     assert "Excel" not in err, err
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_osm_file_is_named_utf16_not_a_decode_error(tmp_path, capsys, encoding) -> None:
+    # Was "could not read OSM data (UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff ...)".
+    osm = tmp_path / "roads.osm"
+    osm.write_text(NETWORK.read_text(encoding="utf-8")[:2000], encoding=encoding)
+    code, err = _exit_and_error(["network", "info", str(osm)], capsys)
+    assert code == 2 and f"{osm}: is UTF-16 text" in err and "Encoding UTF-8" in err and "Decode" not in err, err
+
+
 def test_a_utf16_geojson_boundary_is_named_utf16_not_an_unknown_format(tmp_path) -> None:
     # Was GDAL's "'b.geojson' not recognized as being in a supported file format".
     import json

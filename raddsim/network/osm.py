@@ -14,6 +14,7 @@ from typing import Iterator
 import networkx as nx
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import refuse_utf16
 from raddsim.network.clean import WAY_TAGS, clean_graph
 
 # Tags raddsim needs beyond osmnx's defaults: access and ferries (see
@@ -60,6 +61,8 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
     path = Path(path)
     if not path.is_file():
         raise InputError("network file not found.", file=path, fix="give the path of an existing .osm file.")
+    with path.open("rb") as f:  # an editor's UTF-16 save: named as such, not as osmnx's UnicodeDecodeError
+        refuse_utf16(f.read(512), path)
     try:
         with osmnx_tags():
             G = ox.graph_from_xml(path, simplify=False, retain_all=True)
