@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -18,7 +18,7 @@ def run_card(
     is_crew: Sequence[bool] | np.ndarray,
     staffing: Sequence[Sequence[int]] | np.ndarray,
     equipment: Sequence[int] | np.ndarray,
-    order: list[int] | None = None,
+    order: Iterable[int] | None = None,
 ) -> list[int]:
     """The crews to alert, in order of expected arrival, to cover an incident's force.
 
@@ -44,7 +44,8 @@ def run_card(
     equipment
         Equipment bitmask of each crew.
     order
-        Crew indices sorted by ``eta_s`` (stable), when the caller has them already.
+        Crew indices sorted by ``eta_s`` (stable), when the caller has them already (any iterable: the
+        dispatcher's is lazy, see :mod:`raddsim.engine.lazy_order`).
 
     Returns
     -------

@@ -21,10 +21,12 @@ Model
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
+from raddsim.engine.dispatch import run_card
 from raddsim.engine.force import EMPTY, Requirement, Totals, add, helps, meets
 from raddsim.engine.incident import NO_CREWS, Incident
+from raddsim.engine.lazy_order import LazyOrder
 from raddsim.engine.moves import Moves
 
 INF = float("inf")
@@ -58,7 +60,7 @@ class Dispatcher(Moves):
 
     def fresh_card(self, nd: int, k: int, failed: frozenset[int] = NO_CREWS) -> list[int]:
         """The run card of a new alarm of type ``k`` at node ``nd`` now, without the crews in ``failed``."""
-        eta, order = self.eta_now(nd)
+        eta, order = self.eta_lazy(nd) if self.standard else self.eta_now(nd)
         avail = self.free
         if failed:
             avail = list(avail)
@@ -74,20 +76,36 @@ class Dispatcher(Moves):
                     break
             else:
                 return []
+            return run_card(self.reqs[k], EMPTY, 0, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
+                            self.rank.equip_l, order)
+        assert isinstance(order, list)
         return self.policies.dispatch.card(self.reqs[k], EMPTY, 0, eta, avail, self.rank.is_crew_l,
                                            self.rank.staff_l, self.rank.equip_l, order)
 
     def card(self, req: Requirement, planned: Totals, alerted: int, nd: int, avail: Sequence[bool]) -> list[int]:
         """The crews the dispatch policy alerts to a node, given what is on its way."""
+        if self.standard:  # the default policy's card (ClosestArrival.card), on a lazy order
+            eta, lazy = self.eta_lazy(nd)
+            return run_card(req, planned, alerted, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
+                            self.rank.equip_l, lazy)
         eta, order = self.eta_now(nd)
         return self.policies.dispatch.card(req, planned, alerted, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
                                            self.rank.equip_l, order)
 
     def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         """Expected arrival of each crew at node ``nd`` from where it is, and the candidates in that order."""
+        eta, order = self.ranked(nd)
+        return self.from_away(nd, eta, order)
+
+    def ranked(self, nd: int) -> tuple[Sequence[float], list[int]]:
+        """The ranking of node ``nd`` (every crew at its home station), with the quiet crews settled now."""
         eta, order = self.rank.ranking(nd)
         if self.quiet and self.quiet[0][0] <= self.clock.now:  # Quiet.settled, inline: a ranking per alarm
             self.settle(self.clock.now)
+        return eta, order
+
+    def from_away(self, nd: int, eta: Sequence[float], order: list[int]) -> tuple[Sequence[float], list[int]]:
+        """:meth:`eta_now` from the ranking: the free crews away from their station from where they are."""
         if not self.pos.away:
             return eta, order
         eta = mine = list(eta)
@@ -100,6 +118,25 @@ class Dispatcher(Moves):
         is_crew = self.rank.is_crew_l
         order = sorted((c for c in range(self.n_crews) if is_crew[c] and mine[c] < INF), key=mine.__getitem__)
         return eta, order
+
+    def eta_lazy(self, nd: int) -> tuple[Sequence[float], Iterable[int]]:
+        """:meth:`eta_now` for the default policy: crews on the road get their exact arrival (a shortest-path row)
+        only when they may come before the crews ahead of them (:class:`~raddsim.engine.lazy_order.LazyOrder`);
+        the order is the same, and ``eta`` is exact for every crew the order has given out."""
+        eta, order = self.ranked(nd)
+        pos, free = self.pos, self.free
+        road = [c for c in pos.away if free[c] and c in pos.road] if pos.rows is not None else []
+        if not road:
+            return self.from_away(nd, eta, order)
+        mine = list(eta)
+        now, travel, delay, on_road = self.clock.now, pos.travel, self.delay, set(road)
+        for c in pos.away:
+            if free[c] and c not in on_road:
+                mine[c] = self.rank.base_eta_l[c] + travel(c, nd, now)
+        is_crew = self.rank.is_crew_l
+        known = [c for c in range(self.n_crews) if is_crew[c] and c not in on_road]
+        pending = [(delay[c] + pos.lower_bound(c, nd, now), c) for c in road if is_crew[c]]
+        return mine, LazyOrder(mine, known, pending, lambda c: delay[c] + travel(c, nd, now))
 
     def plan(self, inc: Incident, card: list[int] | None = None, lone: bool = False) -> None:
         """Alert free crews until the force is covered (``card``: already known); otherwise wait for crews.

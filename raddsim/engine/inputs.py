@@ -128,7 +128,8 @@ class TravelTables:
     from_node: np.ndarray
     #: Network node of each station row (needed to move crews between stations).
     station_node: np.ndarray | None = None
-    #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road).
+    #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road). Shortest
+    #: times (the triangle inequality holds): rows from station nodes bound the others (Positions.lower_bound).
     rows: Callable[[int], np.ndarray] | None = None
     #: The shortest-path tree towards a station node on the roads crews drive home on, on demand:
     #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
