@@ -1,4 +1,10 @@
-"""Would limited Dijkstra rows speed up en-route dispatch on a large network (issue 18)? A measurement.
+"""En-route dispatch on a large network (issue 18): the lazy order against the eager one, and limited rows.
+
+Part 1 (what was built): the same run with the dispatcher's lazy order (crews on the road timed exactly only when
+they may come first, :mod:`raddsim.engine.lazy_order`) and with the eager one (``eta_now``: every free crew on the
+road timed at every alarm), interleaved, in one process; the records must be the same to the bit.
+
+Part 2 (the idea evaluated first, not built):
 
 A crew driving home is dispatched from the road in ``min(on, via)`` (:meth:`raddsim.engine.travel.Positions.travel`):
 ``via = wait + row(node)[nd]`` needs a shortest-path row from the crew's next node, a full Dijkstra on networks
@@ -29,7 +35,9 @@ from scipy.sparse import csgraph
 
 from raddsim.cli import main
 from raddsim.engine import travel
+from raddsim.engine.dispatcher import Dispatcher
 from raddsim.experiment.model import build_model
+from raddsim.experiment.runs import run_scenario
 from raddsim.region.region import load_region
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,11 +89,35 @@ def replay(m: object, queries: list[tuple[int, int, float]], how: str, full: dic
           f"exact within the limit: {exact}")
 
 
+def lazy_against_eager(region: Path, years: float, pairs: int = 2) -> None:
+    """Time ``run_scenario`` (2 replications) with the lazy and the eager order, interleaved; same records."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_engine_records_golden import _digests  # every column's SHA-256, as the golden test
+
+    reg = load_region(region)
+    model = build_model(reg)
+    scenario = reg.scenarios["deployment"]
+    run_scenario(model, scenario, years=0.001, replications=1, seed=1)  # travel tables built before timing
+    lazy, digests = Dispatcher.eta_lazy, {}
+    for mode in ("eager", "lazy") * pairs:
+        Dispatcher.eta_lazy = Dispatcher.eta_now if mode == "eager" else lazy  # type: ignore[method-assign]
+        t0 = time.perf_counter()
+        run = run_scenario(model, scenario, years=years, replications=2, seed=5, keep_records=True)
+        spent = time.perf_counter() - t0
+        digests.setdefault(mode, [_digests(r) for r in run.records])
+        print(f"{years} years × 2, {mode:5s}: {spent:.2f} s, {sum(len(r.t_dispatch) for r in run.records)} alarms")
+    Dispatcher.eta_lazy = lazy  # type: ignore[method-assign]
+    print("records identical:", digests["eager"] == digests["lazy"])
+
+
 def bench(jemss: Path) -> None:
-    """Import, run with logging, replay."""
+    """Import; lazy against eager; run with logging, replay."""
     with tempfile.TemporaryDirectory() as tmp:
         region = Path(tmp) / "edmonton"
         assert main(["region", "import-jemss", str(jemss), str(region), "--en-route"]) == 0
+        for years in (0.02, 0.1):
+            lazy_against_eager(region, years)
+        Dispatcher.eta_lazy = Dispatcher.eta_now  # type: ignore[method-assign]  # part 2 logs the eager queries
         wall, queries = logged_run(region)
         net = build_model(load_region(region)).network
     m = net.csr
