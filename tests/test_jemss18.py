@@ -105,7 +105,7 @@ def test_edmonton_import_matches_jemss(tmp_path) -> None:
     assert main(["region", "import-jemss", str(src), str(out)]) == 0
     region = tomllib.loads((out / "region.toml").read_text(encoding="utf-8"))
     types = tomllib.loads((out / "incidents.toml").read_text(encoding="utf-8"))["types"]
-    assert region["dispatch"]["en_route"] is False  # JEMSS's behaviour with --en-route (80 × slower here)
+    assert region["dispatch"]["en_route"] is False  # JEMSS's behaviour with --en-route (10 × slower here)
     assert {c["turnout_minutes"] for c in region["crews"].values()} == {0.0}
     delays = [c["availability"]["request_delay_minutes"] for c in region["crews"].values()]
     assert delays == pytest.approx([40 / 60] * 16)

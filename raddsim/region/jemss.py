@@ -46,7 +46,7 @@ Mapping and simplifications (all written into the files as notes), checked again
   freed at the scene or the hospital goes straight on to a queued call
   (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
   each dispatch from the road costs a shortest-path tree: on Edmonton a run is
-  about 80 times slower, so it is off by default.
+  about 10 times slower, so it is off by default.
 
 Where raddsim still differs from JEMSS (Edmonton, 30 × 14 days after a 1-day
 warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min):
@@ -159,7 +159,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     en_route
         Dispatch ambulances on their way back to the station, as JEMSS does (``[dispatch] en_route``). Off by
         default: each run is then many times slower on a large network (a shortest-path tree per dispatch from the
-        road; Edmonton: about 80 ×).
+        road; Edmonton: about 10 ×).
 
     Returns
     -------
