@@ -78,7 +78,7 @@ class Dispatcher(Moves):
                 return []
             return run_card(self.reqs[k], EMPTY, 0, eta, avail, self.rank.is_crew_l, self.rank.staff_l,
                             self.rank.equip_l, order)
-        assert isinstance(order, list)
+        assert isinstance(order, list)  # eta_now gives a list; a plug-in policy never sees a lazy order
         return self.policies.dispatch.card(self.reqs[k], EMPTY, 0, eta, avail, self.rank.is_crew_l,
                                            self.rank.staff_l, self.rank.equip_l, order)
 
