@@ -22,9 +22,9 @@ from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import (
     effective_force_minutes,
+    figures_within,
     first_arrival_minutes,
     mean_ci95,
-    minutes_figures,
     no_ci_reason,
 )
 from raddsim.region.region import Setup
@@ -51,7 +51,7 @@ def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]
     for name in names:
         out[f"area:{name}"] = []
     def row(minutes: np.ndarray) -> list[float]:
-        f = minutes_figures(minutes, target)
+        f = figures_within(minutes, target)
         f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
         return [f[k] for k in FIGURES]
 
@@ -188,12 +188,13 @@ def _checked(model: Model, setups: Any, years: Any, replications: Any, seed: Any
     """The scenarios of :func:`run_scenarios` and :func:`compare`, every argument the two share checked."""
     setups = scenarios(model, setups)
     check_run(years, replications, seed)
-    check_precision(precision, max_replications)
+    check_precision(precision, max_replications, replications)
     return setups
 
 
-def check_precision(precision: float | None, max_replications: int) -> None:
-    """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1).
+def check_precision(precision: float | None, max_replications: int, replications: int = 1) -> None:
+    """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1, and with
+    a precision at least ``replications``).
 
     Parameters
     ----------
@@ -201,6 +202,8 @@ def check_precision(precision: float | None, max_replications: int) -> None:
         Target 95% CI half-width of the mean first arrival, in minutes.
     max_replications : int
         Upper bound on replications with ``precision``.
+    replications : int
+        The replications asked for (already checked).
 
     Raises
     ------
@@ -214,6 +217,11 @@ def check_precision(precision: float | None, max_replications: int) -> None:
                                                 "first arrival), or None for a fixed number of replications.")
     check_replications(max_replications, field="max_replications", least=1,
                        fix="give e.g. max_replications=500 (the cap when a precision is asked for).")
+    if precision is not None and max_replications < replications:  # was capped at max_replications, unsaid
+        raise InputError(f"max_replications={max_replications} is below replications={replications}: with a precision "
+                         f"the run stops at max_replications.", field="max_replications",
+                         fix=f"give max_replications={replications} or more, or replications={max_replications} "
+                             "or fewer.")
 
 
 def compare(
