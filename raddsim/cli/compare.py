@@ -21,14 +21,12 @@ from raddsim.cli.args import (
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
+from raddsim.core.bounds import DEFAULT_REPLICATIONS
 from raddsim.views.i18n import t
 from raddsim.views.service_words import use_service
 
 if TYPE_CHECKING:
     from raddsim.region.region import Region
-
-#: --replications' default: with --precision it is not used, and never exceeds --max-replications.
-REPLICATIONS_DEFAULT = 30
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -36,7 +34,7 @@ def add_parser(sub: Subcommands) -> None:
     add_scenarios(p, "scenarios to compare (at least two; default: the region's default scenarios, e.g. minimum "
                      "ambition); differences are from the first")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
-    p.add_argument("--replications", type=_positive_int, default=REPLICATIONS_DEFAULT,
+    p.add_argument("--replications", type=_positive_int, default=DEFAULT_REPLICATIONS,
                    help="replications (default 30; ignored with --precision)")
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
@@ -114,7 +112,7 @@ def _replications_under_cap(args: argparse.Namespace) -> int:
     ``--replications`` given above ``--max-replications`` is refused (it was capped, unsaid)."""
     if args.precision is None or args.replications <= args.max_replications:
         return int(args.replications)
-    if args.replications == REPLICATIONS_DEFAULT:
+    if args.replications == DEFAULT_REPLICATIONS:
         return int(args.max_replications)
     from raddsim.core.errors import InputError
 

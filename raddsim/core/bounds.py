@@ -29,9 +29,12 @@ MAX_REPLICATIONS = 100_000
 MAX_SEED = 2**128 - 1
 #: The master seed when none is given (commands and the Python API): the same seed, the same output.
 DEFAULT_SEED = 20250101
+#: Replications per scenario when none are given (``compare``'s; with a precision asked for, the default asks for
+#: no count, so it never contradicts a ``max_replications`` below it).
+DEFAULT_REPLICATIONS = 30
 
-__all__ = ["DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH", "MAX_TARGET_MINUTES", "MAX_YEARS",
-           "MIN_SPEED_KMH", "check_target_minutes"]
+__all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH",
+           "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_target_minutes"]
 
 
 def check_target_minutes(value: Any, field: str = "target_minutes") -> float:

@@ -52,7 +52,10 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
 
 
 def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
-    """Mean, median, 90th percentile and share within target of one replication (the target checked first).
+    """Mean, median, 90th percentile and share within target of one replication.
+
+    NaN entries are alarms no crew reached (or whose force never assembled): the time figures leave them out,
+    the share within target counts them as misses (:func:`figures_within`, here with the target checked first).
 
     Parameters
     ----------
@@ -64,7 +67,7 @@ def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, flo
     Returns
     -------
     dict of str to float
-        As :func:`figures_within`.
+        ``mean``, ``median``, ``p90`` (minutes, NaN when no alarm was reached) and ``share_within_target`` (0–1).
 
     Raises
     ------
