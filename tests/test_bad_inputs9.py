@@ -329,10 +329,10 @@ def test_run_sweep_checks_its_counts_as_the_command_line_does(tmp_path, kwargs, 
 
 
 def test_load_policy_names_a_kind_it_does_not_have() -> None:
-    # Was KeyError: 'dispatchx'.
+    # Was KeyError: 'dispatchx'; then a ValueError naming no argument (polish18: an InputError naming kind).
     from raddsim import load_policy
 
-    with pytest.raises(ValueError, match="load_policy takes kind 'dispatch' or 'move_up'"):
+    with pytest.raises(InputError, match="kind must be 'dispatch' or 'move_up'"):
         load_policy("dispatchx", "closest")
 
 

@@ -290,13 +290,28 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
 _IMAGE_SIGNATURES = (b"\x89PNG", b"%PDF", b"<?xml", b"\xff\xd8", b"%!PS", b"GIF8", b"II*", b"MM\x00*", b"RIFF")
 
 
-def _looks_like(path: Path, kind: str) -> bool:
-    """Whether an existing file is of the kind an output writes (so replacing it loses no one's input)."""
+def looks_like_output(path: Path, kind: str) -> bool:
+    """Whether an existing file is of the kind an output writes (so replacing it loses no one's input).
+
+    Parameters
+    ----------
+    path : Path
+        The existing file.
+    kind : str
+        ``"json"``, ``"html"``, ``"alarms"``, ``"plot"`` (an image) or ``"gpkg"`` (a GeoPackage: SQLite).
+
+    Returns
+    -------
+    bool
+        True for an empty file or one of that kind; False for anything else, or a file that cannot be read.
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
         if not head.strip():  # empty: nothing to lose (e.g. a file made by mktemp)
             return True
+        if kind == "gpkg":
+            return head.startswith(b"SQLite format 3\x00")
         if kind == "html":
             return b"<!doctype html" in head.lower() or b"<html" in head.lower()
         if kind == "alarms":  # an earlier alarm table: raddsim's CSV header, or any Parquet file
@@ -337,7 +352,7 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         kind = {"--json": "json", "--alarms": "alarms", "--plot": "plot"}.get(option) or ("html" if (
             option, getattr(args, "command", "")) == ("--out", "report") else None)
         # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
-        if kind and not hasattr(args, "force") and not _looks_like(path, kind):
+        if kind and not hasattr(args, "force") and not looks_like_output(path, kind):
             article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)",
                        "plot": "an image"}[kind]
             raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,

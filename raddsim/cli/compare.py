@@ -21,6 +21,7 @@ from raddsim.cli.args import (
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
+from raddsim.core.bounds import DEFAULT_REPLICATIONS
 from raddsim.views.i18n import t
 from raddsim.views.service_words import use_service
 
@@ -33,7 +34,7 @@ def add_parser(sub: Subcommands) -> None:
     add_scenarios(p, "scenarios to compare (at least two; default: the region's default scenarios, e.g. minimum "
                      "ambition); differences are from the first")
     p.add_argument("--years", type=_years, default=1.0, help="simulated years per replication (default 1)")
-    p.add_argument("--replications", type=_positive_int, default=30,
+    p.add_argument("--replications", type=_positive_int, default=DEFAULT_REPLICATIONS,
                    help="replications (default 30; ignored with --precision)")
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
@@ -106,6 +107,21 @@ def _check_something_varies(params: list, region: Region) -> None:
                              "(docs/formats.md), or leave out --uncertain.")
 
 
+def _replications_under_cap(args: argparse.Namespace) -> int:
+    """The replications to pass with ``--precision`` (ignored there, so the default never exceeds the cap); a
+    ``--replications`` given above ``--max-replications`` is refused (it was capped, unsaid)."""
+    if args.precision is None or args.replications <= args.max_replications:
+        return int(args.replications)
+    if args.replications == DEFAULT_REPLICATIONS:
+        return int(args.max_replications)
+    from raddsim.core.errors import InputError
+
+    raise InputError(f"--replications {args.replications} is above --max-replications {args.max_replications}: with "
+                     "--precision the run stops at --max-replications (and --replications is not used).",
+                     field="--max-replications", fix="leave out --replications with --precision, or raise "
+                                                     f"--max-replications to at least {args.replications}.")
+
+
 def run(args: argparse.Namespace) -> int:
     from raddsim.core.io import write_json_atomic
     from raddsim.experiment.compare import compare
@@ -115,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.comparison_text import format_comparison
 
     _check_uncertain_options(args)
+    replications = _replications_under_cap(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
     use_service(region.service)  # maps, tables and report in the service's words
     # No names: the region's default scenarios (what `raddsim run` runs), when they are two or more.
@@ -147,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
                                       posterior=post, warmup_days=args.warmup)
         _check_something_varies(prepared[1][0], region)
     model = build_model(region)
-    res = compare(model, setups, years=args.years, replications=args.replications, seed=args.seed,
+    res = compare(model, setups, years=args.years, replications=replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:

@@ -12,6 +12,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    looks_like_output,
     offroad_kmh,
     scenario_names,
     warmup_days,
@@ -170,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
     _check_boundary_spared(args)
+    spare_foreign_files([args.out / "coverage.json"])  # the one file always written: before the work
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -191,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
+    spare_foreign_files(_output_paths(args, map_formats, figures, layers))
     out = _output_dir(args.out)
     written = _write_files(args.formats, map_formats, figures, layers, out, notes, args.lang)
     written.append(write_json_atomic(out / "coverage.json", summary))
@@ -244,6 +247,46 @@ def _check_boundary_spared(args: argparse.Namespace) -> None:
         raise InputError(f"is where the GIS layer {BOUNDARY_LAYER} is written: --format geojson would replace it.",
                          file=args.boundary, field="--boundary",
                          fix="give another --out folder, or move or rename the boundary file.")
+
+
+#: What each file a map run writes is, by its ending (:func:`raddsim.cli.args.looks_like_output`'s kinds).
+OUTPUT_KINDS = {".json": "json", ".geojson": "json", ".png": "plot", ".svg": "plot", ".pdf": "plot", ".gpkg": "gpkg"}
+OUTPUT_ARTICLES = {"json": "a JSON", "plot": "an image", "gpkg": "a GeoPackage"}
+
+
+def _output_paths(args: argparse.Namespace, map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
+                  layers: dict) -> list[Path]:
+    """Every file this run writes into ``--out`` (as :func:`_write_files` and ``run`` name them)."""
+    paths = [Path(f"{stem}.{fmt}") for _, stem in figures for fmt in map_formats]
+    if "gpkg" in args.formats:
+        paths.append(args.out / "coverage.gpkg")
+    if "geojson" in args.formats:
+        paths += [args.out / f"{name}.geojson" for name in layers]
+    return paths + [args.out / "coverage.json"]
+
+
+def spare_foreign_files(paths: list[Path]) -> None:
+    """Refuse to replace a file in ``--out`` that is not of the kind written there (an earlier map run's may go).
+
+    The rule of ``--json`` and ``report --out`` (:func:`raddsim.cli.args.check_outputs_spare_inputs`): a map, JSON
+    or GeoPackage of an earlier run is replaced, a planner's notes saved as coverage.json are not.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The files about to be written.
+
+    Raises
+    ------
+    InputError
+        Naming the first such file and the fix.
+    """
+    for path in paths:
+        kind = OUTPUT_KINDS.get(path.suffix.lower())
+        if kind and path.is_file() and not looks_like_output(path, kind):
+            raise InputError(f"exists and is not {OUTPUT_ARTICLES[kind]} file: the "
+                             f"map run would replace it with its {path.name}.", file=path, field="--out",
+                             fix="give another --out folder (or move the file away if it is not needed).")
 
 
 def _output_dir(out: Path) -> Path:

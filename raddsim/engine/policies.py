@@ -31,7 +31,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
-from raddsim.core.errors import RaddsimError
+from raddsim.core.errors import InputError, RaddsimError
 from raddsim.engine.dispatch import run_card
 from raddsim.engine.inputs import Fleet, TravelTables
 
@@ -153,11 +153,18 @@ def load_policy(kind: str, name: str) -> Any:
 
     Raises
     ------
+    InputError
+        If ``kind`` is neither, or ``name`` is not text (naming the argument).
     ValueError
         If the name is neither shipped nor an importable ``module:Class`` with the interface of ``kind``.
     """
-    if kind not in ("dispatch", "move_up") or not isinstance(name, str):  # were a KeyError, or "int not iterable"
-        raise ValueError(f"load_policy takes kind 'dispatch' or 'move_up' and a name, got {kind!r}, {name!r}")
+    if kind not in ("dispatch", "move_up"):  # was a KeyError
+        raise InputError(f"kind must be 'dispatch' or 'move_up', got {kind!r:.60}.", field="kind",
+                         fix="give load_policy('dispatch', name) or load_policy('move_up', name).")
+    if not isinstance(name, str):  # was a ValueError (before, "'int' object is not iterable")
+        raise InputError(f"name must be a policy name (text), got {type(name).__name__} {name!r:.60}.", field="name",
+                         fix=f"give a shipped {kind} policy ({', '.join(policy_names()[kind])}) or "
+                             "\"module:Class\".")
     shipped: dict[str, Callable[[], Any]] = dict(DISPATCH) if kind == "dispatch" else dict(_move_up_registry())
     if name in shipped:
         return shipped[name]()

@@ -27,7 +27,7 @@ from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import indicator_values
 from raddsim.experiment.target import candidate_levers
-from raddsim.figures.metrics import TIME, effective_force_minutes, mean_ci95, minutes_figures
+from raddsim.figures.metrics import TIME, effective_force_minutes, figures_within, mean_ci95
 from raddsim.region.region import Setup
 
 
@@ -42,7 +42,7 @@ def area_effective_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarr
         area = model.node_area(inc.node)
         for g, name in enumerate(model.area_names):
             m = eff[area == g]
-            f = minutes_figures(m, target)
+            f = figures_within(m, target)
             f["share_missing"] = float(np.isnan(m).mean()) if len(m) else float("nan")
             out[f"effective:{name}"].append([f[k] for k in FIGURES])
     return {k: np.asarray(v, float) for k, v in out.items()}

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from raddsim import __version__
-from raddsim.core.bounds import DEFAULT_SEED
+from raddsim.core.bounds import DEFAULT_REPLICATIONS, DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.experiment.arguments import check_replications, check_run, scenarios
 from raddsim.experiment.model import Model
@@ -22,9 +22,9 @@ from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import (
     effective_force_minutes,
+    figures_within,
     first_arrival_minutes,
     mean_ci95,
-    minutes_figures,
     no_ci_reason,
 )
 from raddsim.region.region import Setup
@@ -51,7 +51,7 @@ def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]
     for name in names:
         out[f"area:{name}"] = []
     def row(minutes: np.ndarray) -> list[float]:
-        f = minutes_figures(minutes, target)
+        f = figures_within(minutes, target)
         f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
         return [f[k] for k in FIGURES]
 
@@ -113,7 +113,7 @@ def run_scenarios(
     *,
     years: float = 1.0,
     seed: int = DEFAULT_SEED,
-    replications: int = 30,
+    replications: int = DEFAULT_REPLICATIONS,
     precision: float | None = None,
     max_replications: int = 500,
     batch: int = 10,
@@ -123,7 +123,7 @@ def run_scenarios(
 
     With ``precision`` (minutes), replications are added in batches until the
     95% CI half-width of every scenario's mean first-arrival time is below it,
-    or ``max_replications`` is reached (never fewer than ``replications``' first batch).
+    or ``max_replications`` is reached (never fewer than the first batch: ``batch``, at least 2).
 
     Parameters
     ----------
@@ -136,7 +136,8 @@ def run_scenarios(
     seed : int
         Seed of the random streams, shared by all scenarios.
     replications : int
-        Replications per scenario when ``precision`` is None, at least 1.
+        Replications per scenario when ``precision`` is None, at least 1; with ``precision`` not used, and one
+        other than the default refused above ``max_replications`` (the run would stop there).
     precision : float or None
         Target 95% CI half-width of the mean first arrival, in minutes (above 0).
     max_replications : int
@@ -188,12 +189,14 @@ def _checked(model: Model, setups: Any, years: Any, replications: Any, seed: Any
     """The scenarios of :func:`run_scenarios` and :func:`compare`, every argument the two share checked."""
     setups = scenarios(model, setups)
     check_run(years, replications, seed)
-    check_precision(precision, max_replications)
+    # The default is no request (max_replications=7 alone is a cap, not a contradiction); another count is one.
+    check_precision(precision, max_replications, None if replications == DEFAULT_REPLICATIONS else replications)
     return setups
 
 
-def check_precision(precision: float | None, max_replications: int) -> None:
-    """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1).
+def check_precision(precision: float | None, max_replications: int, replications: int | None = None) -> None:
+    """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1, and with
+    a precision at least ``replications``).
 
     Parameters
     ----------
@@ -201,6 +204,8 @@ def check_precision(precision: float | None, max_replications: int) -> None:
         Target 95% CI half-width of the mean first arrival, in minutes.
     max_replications : int
         Upper bound on replications with ``precision``.
+    replications : int or None
+        The replications asked for (already checked), None when left to the default.
 
     Raises
     ------
@@ -214,6 +219,12 @@ def check_precision(precision: float | None, max_replications: int) -> None:
                                                 "first arrival), or None for a fixed number of replications.")
     check_replications(max_replications, field="max_replications", least=1,
                        fix="give e.g. max_replications=500 (the cap when a precision is asked for).")
+    # replications given above the cap: the run stopped at max_replications, unsaid
+    if precision is not None and replications is not None and max_replications < replications:
+        raise InputError(f"max_replications={max_replications} is below replications={replications}: with a precision "
+                         f"the run stops at max_replications.", field="max_replications",
+                         fix=f"give max_replications={replications} or more, or replications={max_replications} "
+                             "or fewer.")
 
 
 def compare(
@@ -221,7 +232,7 @@ def compare(
     setups: list[Setup] | list[str],
     *,
     years: float = 1.0,
-    replications: int = 30,
+    replications: int = DEFAULT_REPLICATIONS,
     seed: int = DEFAULT_SEED,
     precision: float | None = None,
     max_replications: int = 500,
@@ -241,7 +252,9 @@ def compare(
     years : float
         Simulated years per replication, above 0.
     replications : int
-        Replications per scenario when ``precision`` is None, at least 1 (2 for a confidence interval).
+        Replications per scenario when ``precision`` is None, at least 1 (2 for a confidence interval); with
+        ``precision`` not used, and one other than the default refused above ``max_replications`` (the run would
+        stop there).
     seed : int
         Seed of the random streams, shared by all scenarios.
     precision : float or None

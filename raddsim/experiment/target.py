@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from raddsim.core.bounds import DEFAULT_SEED
+from raddsim.core.bounds import DEFAULT_SEED, check_target_minutes
 from raddsim.coverage import DEFAULT_CELL_M
 from raddsim.experiment.compare import CI95_METHOD, paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import Model
@@ -35,6 +35,7 @@ def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_
     from raddsim.coverage.grid import make_grid  # scipy: not for the commands that never draw a grid
     from raddsim.coverage.static import static_coverage
 
+    minutes = check_target_minutes(minutes, "minutes")  # before the grid is built: NaN counted nobody, unsaid
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
     return {s.name: static_coverage(model, s, grid, access, offroad_kmh).population_within(minutes) for s in setups}
@@ -51,6 +52,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     only residents along its roads: their alarms go by station area instead of one 'countryside' row
     (``"kind": "area"``).
     """
+    target_min = check_target_minutes(target_min, "target_min")  # once: NaN or -1 made every place a 0 % miss
     names = run.prepared.points.name
     by_area = not run.prepared.setup.demand.places
     area_names = np.array(model.area_names, dtype=object)

@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from raddsim.core.bounds import check_target_minutes
 from raddsim.engine import RunRecords
 from raddsim.figures.student_t import t975
 
@@ -52,6 +53,35 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
 
 def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
+
+    NaN entries are alarms no crew reached (or whose force never assembled): the time figures leave them out,
+    the share within target counts them as misses (:func:`figures_within`, here with the target checked first).
+
+    Parameters
+    ----------
+    minutes : numpy.ndarray
+        Minutes per alarm of one replication (:func:`first_arrival_minutes`, :func:`effective_force_minutes`).
+    target_minutes : float
+        The target, e.g. ``region.target_minutes``: above 0 and at most a day.
+
+    Returns
+    -------
+    dict of str to float
+        ``mean``, ``median``, ``p90`` (minutes, NaN when no alarm was reached) and ``share_within_target`` (0–1).
+
+    Raises
+    ------
+    InputError
+        For a target that is not a number of minutes above 0 (NaN, negative), naming ``target_minutes``.
+    """
+    return figures_within(minutes, check_target_minutes(target_minutes))
+
+
+def figures_within(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
+    """Mean, median, 90th percentile and share within target of one replication; the target already checked.
+
+    Called for every replication, scenario, area and incident type with the region's (checked) target, so the
+    check is :func:`minutes_figures`'s, the public entry, not this hot path's.
 
     NaN entries are alarms no crew reached (or whose force never assembled).
     The time figures leave them out (and ``share_missing`` counts them); the
@@ -167,11 +197,12 @@ Block = tuple[dict[str, float], int, int]
 
 def block(minutes: np.ndarray, target_minutes: float) -> Block:
     """What :func:`summarize` needs of one replication's minutes (kept instead of the minutes when streaming)."""
-    return minutes_figures(minutes, target_minutes), len(minutes), int(np.count_nonzero(np.isnan(minutes)))
+    return figures_within(minutes, target_minutes), len(minutes), int(np.count_nonzero(np.isnan(minutes)))
 
 
 def summarize(per_rep_minutes: Sequence[np.ndarray], target_minutes: float) -> dict:
     """The JSON block of one scenario (or one area) from each replication's minutes."""
+    target_minutes = check_target_minutes(target_minutes)
     return summarize_blocks([block(m, target_minutes) for m in per_rep_minutes])
 
 

@@ -24,6 +24,10 @@ def read_sites(path: Path, t: Table, default_cost: float) -> list[dict[str, Any]
     if not path.exists():
         raise t.error("candidates", f"candidate sites file '{path}' does not exist.",
                       fix="give a path relative to the options file.")
+    if path.is_dir():  # was read_text's "is a directory", naming neither the options file nor the field
+        raise t.error("candidates", f"'{path}' is a directory, not a candidate sites file.",
+                      fix="give the path of the CSV file of candidate sites (id,name,lat,lon,reason[,cost]), "
+                          "relative to the options file.")
     _, rows = read_csv_table(path, SITE_COLUMNS,
                              fix="write a header line id,name,lat,lon,reason[,cost] and one site a row.")
     if not rows:

@@ -17,6 +17,7 @@ misspelt key in a scenario gets the same "did you mean" error.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
@@ -270,12 +271,17 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | str | None
     Raises
     ------
     InputError
-        If a name is not among ``available``.
+        If a name is not among ``available``, or ``names`` is neither a name nor a list of names.
     """
+    if isinstance(names, str):  # select_scenarios(s, "minimum", …) reported "unknown scenario 'm'"
+        names = [names] if names else []
+    if names is not None and (not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names)):
+        # names=3 was "'int' object is not iterable", names=[["a"]] "unhashable type: 'list'"
+        raise InputError(f"names must be a scenario name or a list of them, got {type(names).__name__} "
+                         f"{names!r:.60}.", field="names",
+                         fix=f"give e.g. names=['{next(iter(available), 'minimum')}'] (the names in {file}).")
     if not names:
         return [available[n] for n in default] if default else list(available.values())
-    if isinstance(names, str):  # select_scenarios(s, "minimum", …) reported "unknown scenario 'm'"
-        names = [names]
     out = []
     for name in names:
         if name not in available:

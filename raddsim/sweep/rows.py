@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, minutes_figures
+from raddsim.figures.metrics import effective_force_minutes, figures_within, first_arrival_minutes
 from raddsim.sweep.axes import jsonable
 
 ID_COLUMNS = ("task", "point", "scenario", "replication")
@@ -72,7 +72,7 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
     n = len(rec)
     first = first_arrival_minutes(rec)
     eff = effective_force_minutes(rec)
-    f1, fe = minutes_figures(first, target_minutes), minutes_figures(eff, target_minutes)
+    f1, fe = figures_within(first, target_minutes), figures_within(eff, target_minutes)
     row: dict[str, Any] = {
         "alarms": n,
         "unreachable": int(rec.unreachable.sum()),
@@ -93,7 +93,7 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
     if areas is not None:
         for g, name in enumerate(area_names):
             sel = areas == g
-            fa = minutes_figures(first[sel], target_minutes)
+            fa = figures_within(first[sel], target_minutes)
             row[area_column(name, "alarms")] = int(sel.sum())
             row[area_column(name, "first_arrival_mean")] = fa["mean"]
             row[area_column(name, "share_within_target")] = fa["share_within_target"]
