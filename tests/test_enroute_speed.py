@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from test_engine_records_golden import _digests
 
 from raddsim.cli import main
+from raddsim.engine import travel as travel_module
 from raddsim.engine.dispatcher import Dispatcher
 from raddsim.engine.lazy_order import LazyOrder
 from raddsim.engine.travel import Positions
@@ -79,6 +80,7 @@ def test_norrtalje_with_dijkstra_rows_gives_the_same_records_with_far_fewer_rows
     # Norrtälje (888 nodes) reads all-pairs tables; without them every row from the road is a Dijkstra, as on a
     # large network. The archipelago's islands (rows that are inf there) come along.
     monkeypatch.setattr(shortest, "ALL_PAIRS_MAX_NODES", 0)
+    monkeypatch.setattr(travel_module, "LAZY_MIN_NODES", 0)  # lazy, as on a large network
     region = load_region(None)
     model = build_model(region)
     scenario = region.scenarios["minimum"]
@@ -89,8 +91,16 @@ def test_norrtalje_with_dijkstra_rows_gives_the_same_records_with_far_fewer_rows
     assert bounds > 100 and exact_lazy < 0.75 * exact_eager, (exact_lazy, exact_eager, bounds)
 
 
+def test_a_small_network_times_crews_on_the_road_eagerly(monkeypatch) -> None:
+    # Norrtälje's rows are table reads: the lazy order's bounds cost more than they save (5 % more instructions).
+    region = load_region(None)
+    _, exact, bounds = _records(build_model(region), region.scenarios["minimum"], monkeypatch, eager=False, years=1.0)
+    assert exact > 20 and bounds == 0, (exact, bounds)
+
+
 def test_lower_bounds_never_exceed_the_exact_times(monkeypatch) -> None:
     monkeypatch.setattr(shortest, "ALL_PAIRS_MAX_NODES", 0)
+    monkeypatch.setattr(travel_module, "LAZY_MIN_NODES", 0)
     region = load_region(None)
     model = build_model(region)
     seen: list[tuple[float, float]] = []

@@ -125,7 +125,7 @@ class Dispatcher(Moves):
         the order is the same, and ``eta`` is exact for every crew the order has given out."""
         eta, order = self.ranked(nd)
         pos, free = self.pos, self.free
-        road = [c for c in pos.away if free[c] and c in pos.road] if pos.rows is not None else []
+        road = [c for c in pos.away if free[c] and c in pos.road] if pos.lazy else []
         if not road:
             return self.from_away(nd, eta, order)
         mine = list(eta)

@@ -39,6 +39,11 @@ from raddsim.engine.inputs import Fleet, TravelTables
 ROW_CACHE = 128
 #: At most this many station nodes serve as landmarks for lower bounds on travel from the road (memory: as rows).
 LANDMARKS = 32
+#: Networks above this many nodes time crews on the road lazily (:meth:`Positions.lower_bound`): their rows are
+#: Dijkstra searches (no all-pairs tables above ``raddsim.network.shortest.ALL_PAIRS_MAX_NODES``, the same 1,500).
+#: Below, a row is a table read or a small search, and the bounds would cost more than they save (5 % more
+#: instructions on Norrtälje's run).
+LAZY_MIN_NODES = 1500
 
 
 class NodeRows:
@@ -139,6 +144,8 @@ class Positions:
             self.tree = None
         self.routes: dict[int, tuple[list[int], list[float]] | None] = {}  # crew on the road → its route home
         self.marks: np.ndarray | None = None  # landmark rows, on demand (see lower_bound)
+        #: Whether the default dispatch times crews on the road lazily (rows are costly: a large network).
+        self.lazy = self.rows is not None and tables.to_node.shape[-1] > LAZY_MIN_NODES
         # The row a crew uses at another station: its own vehicle class's row there (see Fleet.move_rows).
         self.move_rows: list[list[int]] | None = fleet.move_rows.tolist() if fleet.move_rows.size else None
         self.since: dict[int, float] = {}  # crew → since when it stands at another station than its own
