@@ -34,7 +34,12 @@ DEFAULT_SEED = 20250101
 DEFAULT_REPLICATIONS = 30
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH",
-           "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_target_minutes"]
+           "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_target_minutes", "finite_number"]
+
+
+def finite_number(value: Any) -> bool:
+    """Whether a Python argument is a finite real number (numpy's too); ``True`` and ``"10"`` are not."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def check_target_minutes(value: Any, field: str = "target_minutes") -> float:
@@ -60,8 +65,7 @@ def check_target_minutes(value: Any, field: str = "target_minutes") -> float:
     InputError
         Naming the argument and the fix.
     """
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or not 0 < value <= MAX_TARGET_MINUTES:
+    if not finite_number(value) or not 0 < value <= MAX_TARGET_MINUTES:
         raise InputError(f"{field} must be a response-time target in minutes above 0 and at most "
                          f"{MAX_TARGET_MINUTES:g}, got {value!r:.60}.", field=field,
                          fix=f"give e.g. {field}=10 (or the region's, region.target_minutes).")

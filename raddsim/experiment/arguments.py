@@ -13,7 +13,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_YEARS
+from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_YEARS, finite_number
 from raddsim.core.errors import InputError
 from raddsim.demand.replay import ReplayAlarms
 from raddsim.region.region import Region, Setup
@@ -42,8 +42,7 @@ def check_years(years: Any) -> float:
     InputError
         Naming the argument ``years`` and the fix.
     """
-    ok = isinstance(years, numbers.Real) and not isinstance(years, bool) and math.isfinite(years)
-    if not ok or not 0 < years <= MAX_YEARS:
+    if not finite_number(years) or not 0 < years <= MAX_YEARS:
         raise InputError(f"years must be a number of simulated years per replication above 0 and at most "
                          f"{MAX_YEARS:g}, got {years!r}.", field="years",
                          fix="give e.g. years=1 (more replications, not more years, narrow the confidence intervals).")
