@@ -184,14 +184,21 @@ def test_a_plot_never_replaces_a_file_that_is_not_an_image(tmp_path, capsys, gri
 
 
 # ------------------------------------------------------------------ 5. calibrate: an ABC range of one value
-def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
-    # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.
+def _calibrated_region(tmp_path: Path, reported: str, turnout_range: str) -> Path:
+    """The small region with reported years and one crew's turnout as the ABC calibration's parameter."""
     region = write_region(tmp_path)
     text = region.read_text(encoding="utf-8")
-    text = text.replace("target_minutes = 6", 'target_minutes = 6\nreported_minutes = { "2022" = 7.5 }')
-    text = text.replace("turnout_minutes = 5\n", 'turnout_minutes = { value = 5, range = [5, 5], source = "X" }\n', 1)
+    text = text.replace("target_minutes = 6", f"target_minutes = 6\nreported_minutes = {{ {reported} }}")
+    text = text.replace("turnout_minutes = 5\n",
+                        f'turnout_minutes = {{ value = 5, range = {turnout_range}, source = "X" }}\n', 1)
     region.write_text(text + '\n[calibration]\nscenario = "low"\nabc = ["crews.east_pt.turnout_minutes"]\n',
                       encoding="utf-8")
+    return region
+
+
+def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(tmp_path, capsys) -> None:
+    # Was a TypeError traceback (formatting the sd ratio of a zero prior sd) after the whole calibration ran.
+    region = _calibrated_region(tmp_path, '"2022" = 7.5', "[5, 5]")
     code, err = _exit_and_error(["calibrate", "--stations", str(region), "--sets", "4", "--replications", "1",
                                  "--processes", "0", "--out", str(tmp_path / "c.toml")], capsys)
     assert code == 2 and f"{region}: calibration.abc: 'crews.east_pt.turnout_minutes' has a range of one value " \
@@ -200,12 +207,7 @@ def test_an_abc_parameter_with_a_range_of_one_value_is_refused_before_the_work(t
 
 def test_calibrate_with_fewer_replications_than_reported_years_is_refused_before_the_work(tmp_path, capsys) -> None:
     # Was refused only after every parameter set was simulated (and its sweep folder written).
-    region = write_region(tmp_path)
-    text = region.read_text(encoding="utf-8")
-    text = text.replace("target_minutes = 6", 'target_minutes = 6\nreported_minutes = { "2022" = 7.5, "2023" = 7.9 }')
-    text = text.replace("turnout_minutes = 5\n", 'turnout_minutes = { value = 5, range = [2, 9], source = "X" }\n', 1)
-    region.write_text(text + '\n[calibration]\nscenario = "low"\nabc = ["crews.east_pt.turnout_minutes"]\n',
-                      encoding="utf-8")
+    region = _calibrated_region(tmp_path, '"2022" = 7.5, "2023" = 7.9', "[2, 9]")
     code, err = _exit_and_error(["calibrate", "--stations", str(region), "--sets", "4", "--replications", "1",
                                  "--processes", "0", "--out", str(tmp_path / "c.toml"), "--sweep-dir",
                                  str(tmp_path / "sims")], capsys)

@@ -283,6 +283,16 @@ def test_on_call_loss_chains_against_closed_forms() -> None:
     assert pager_loss(1, 0.7, 1.5)[0] == pytest.approx(1 - 0.7 / (1 + 0.7 * 1.5))
 
 
+def two_on_call_crews(tmp_path: Path, crew_line: str, rate_per_min: float, mean: float) -> Path:
+    """Two crews at one station (each with ``crew_line``), backed by 12 always-free mutual-aid crews far off."""
+    aid = "availability.available_probability = 1.0\navailability.request_delay_minutes = 2"
+    return csv_region(tmp_path, stations=[("s", LON, LAT, False), ("far", LON + 0.1, LAT, True)],
+                      crews=[("c0", "s", crew_line), ("c1", "s", crew_line)]
+                      + [(f"m{k:02d}", "far", aid) for k in range(12)],
+                      places=[("Here", 1000, LON, LAT)], nodes=[(1, LON, LAT), (2, LON + 0.1, LAT)],
+                      arcs=[(1, 2, 5600)], alarms_per_year=rate_per_min * MINUTES_PER_YEAR, mean_minutes=mean)
+
+
 def test_on_call_crews_backed_by_mutual_aid_lose_what_the_chain_says(tmp_path) -> None:
     """Two local crews whose members are each away a share 0.3 of days, backed by a neighbour's 12 crews.
 
@@ -300,12 +310,7 @@ def test_on_call_crews_backed_by_mutual_aid_lose_what_the_chain_says(tmp_path) -
     """
     mean, a, q = 30.0, 1.0, 0.3
     away = f"availability.absence = {q}"
-    aid = "availability.available_probability = 1.0\navailability.request_delay_minutes = 2"
-    path = csv_region(tmp_path, stations=[("s", LON, LAT, False), ("far", LON + 0.1, LAT, True)],
-                      crews=[("c0", "s", away), ("c1", "s", away)] + [(f"m{k:02d}", "far", aid) for k in range(12)],
-                      places=[("Here", 1000, LON, LAT)], nodes=[(1, LON, LAT), (2, LON + 0.1, LAT)],
-                      arcs=[(1, 2, 5600)], alarms_per_year=a / mean * MINUTES_PER_YEAR, mean_minutes=mean)
-    model, run = simulate_region(path, replications=10, seed=34)
+    model, run = simulate_region(two_on_call_crews(tmp_path, away, a / mean, mean), replications=10, seed=34)
     alpha = (1 - q) * (1 - q**4)
     loss = on_call_loss(2, alpha, a / mean, 1 / mean, 1440.0)
     _, lo, hi = ci(rec.mutual_aid_first.mean() for rec in run.records)
@@ -352,12 +357,7 @@ def test_crews_whose_members_may_not_answer_the_pager_lose_what_the_birth_death_
     """
     mean, a, p = 30.0, 1.0, 0.8
     answer = f"availability.response_probability = {p}"
-    aid = "availability.available_probability = 1.0\navailability.request_delay_minutes = 2"
-    path = csv_region(tmp_path, stations=[("s", LON, LAT, False), ("far", LON + 0.1, LAT, True)],
-                      crews=[("c0", "s", answer), ("c1", "s", answer)] + [(f"m{k:02d}", "far", aid) for k in range(12)],
-                      places=[("Here", 1000, LON, LAT)], nodes=[(1, LON, LAT), (2, LON + 0.1, LAT)],
-                      arcs=[(1, 2, 5600)], alarms_per_year=a / mean * MINUTES_PER_YEAR, mean_minutes=mean)
-    model, run = simulate_region(path, replications=10, seed=35)
+    model, run = simulate_region(two_on_call_crews(tmp_path, answer, a / mean, mean), replications=10, seed=35)
     r = p * (1 - (1 - p) ** 4)
     loss, fails = pager_loss(2, r, a)
     _, lo, hi = ci(rec.mutual_aid_first.mean() for rec in run.records)
