@@ -77,6 +77,7 @@ from typing import Any
 
 from scipy import optimize, special
 
+from raddsim.core.bounds import check_target_minutes
 from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.region.jemss_dist import Distribution
@@ -171,6 +172,8 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     from raddsim.network.csvgraph import load_csv_network, write_csv_network
 
     src, out = Path(src), Path(out)
+    if target_minutes is not None:  # 0 fell back to the model's target unsaid, -5 was written into region.toml
+        target_minutes = check_target_minutes(target_minutes)
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
     cfg = parse_gen_config(gen_config_path(src, calls))
@@ -181,7 +184,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     roads_path = roads_folder(src)
     roads = load_csv_network(roads_path, emergency_mode=1, normal_mode=2)
     ratio = mode_ratio(roads_path)
-    target = target_minutes or cfg["target_minutes"] or 10.0
+    target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
     region["dispatch"] = _dispatch_table(en_route)
     types = _types_table(cfg, prio_mode, ratio)

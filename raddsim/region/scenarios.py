@@ -17,7 +17,7 @@ misspelt key in a scenario gets the same "did you mean" error.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
@@ -248,7 +248,26 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
     return tables, origins
 
 
-def select_scenarios(available: Mapping[str, Any], names: list[str] | str | None, file: str,
+def _ordered_names(names: Any, available: Mapping[str, Any], file: str) -> list[str] | None:
+    """``names`` as a list of str when it is an ordered collection of names (a list, tuple, numpy array …).
+
+    ``names=3`` was "'int' object is not iterable", ``names=[["a"]]`` "unhashable type: 'list'", and a numpy array
+    of names was refused as not a list. A set is refused: its order (which scenario the differences are from)
+    would change from one Python process to the next.
+    """
+    if names is None:
+        return None
+    ordered = isinstance(names, Iterable) and not isinstance(names, (set, frozenset, Mapping, bytes))
+    out = list(names) if ordered else []
+    if not ordered or not all(isinstance(n, str) for n in out):
+        raise InputError(f"names must be a scenario name or a list of them, got {type(names).__name__} "
+                         f"{names!r:.60}.", field="names",
+                         fix=f"give e.g. names=['{next(iter(available), 'minimum')}'] (the names in {file}), in the "
+                             "order wanted: the differences are from the first.")
+    return [str(n) for n in out]  # numpy's str_ as plain str
+
+
+def select_scenarios(available: Mapping[str, Any], names: Iterable[str] | str | None, file: str,
                      default: tuple[str, ...] | list[str] = ()) -> list[Any]:
     """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names.
 
@@ -257,7 +276,8 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | str | None
     available : Mapping of str to Any
         Scenario name → scenario.
     names : list of str, str or None
-        The names asked for (one name may be given alone); None or empty selects ``default``.
+        The names asked for, in order (one name may be given alone; a tuple or a numpy array of names too, not a
+        set); None or empty selects ``default``.
     file : str
         The file the scenarios come from, named in the error.
     default : sequence of str
@@ -275,11 +295,7 @@ def select_scenarios(available: Mapping[str, Any], names: list[str] | str | None
     """
     if isinstance(names, str):  # select_scenarios(s, "minimum", …) reported "unknown scenario 'm'"
         names = [names] if names else []
-    if names is not None and (not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names)):
-        # names=3 was "'int' object is not iterable", names=[["a"]] "unhashable type: 'list'"
-        raise InputError(f"names must be a scenario name or a list of them, got {type(names).__name__} "
-                         f"{names!r:.60}.", field="names",
-                         fix=f"give e.g. names=['{next(iter(available), 'minimum')}'] (the names in {file}).")
+    names = _ordered_names(names, available, file)
     if not names:
         return [available[n] for n in default] if default else list(available.values())
     out = []
