@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,13 @@ def test_readmes_share_of_alarms_never_reached_without_mutual_aid_is_measured(ow
     assert main(["compare", "--region", str(own_region), "--json", str(out)]) == 0
     scenarios = json.loads(out.read_text(encoding="utf-8"))["scenarios"]
     assert {f"{100 * s['share_missing']:.1f}" for s in scenarios.values()} == {said.group(1)}, scenarios
+
+
+def test_readmes_scenario_example_is_the_shipped_scenario() -> None:
+    # README's "Scenarios" example had lost the end of the file's description (", other crews at minimum").
+    block = re.search(r"## Scenarios\n.*?```toml\n(.*?)```", README, re.S)
+    assert block, "README.md shows a scenario in its Scenarios section"
+    shown = tomllib.loads(block.group(1))["scenarios"]
+    shipped = load_region(ROOT / "stations" / "norrtalje.toml").raw["scenarios"]
+    for name, table in shown.items():
+        assert {key: shipped[name][key] for key in table} == table, name
