@@ -131,3 +131,18 @@ def test_readmes_scenario_example_is_the_shipped_scenario() -> None:
     shipped = load_region(ROOT / "stations" / "norrtalje.toml").raw["scenarios"]
     for name, table in shown.items():
         assert {key: shipped[name][key] for key in table} == table, name
+
+
+def test_an_ambulance_regions_indicator_line_does_not_speak_of_an_incident_commander(tmp_path, capsys) -> None:
+    # The Edmonton import printed "… (mean of the year's alarms; types: all; incident commander may be first: no)":
+    # an ambulance service has no insatsledare, and an EMS researcher cannot tell what the clause means.
+    (tmp_path / "units.csv").write_text("name,lat,lon,kind\nNorth,60.052,18.600,full-time\n"
+                                        "South,59.758,18.700,full-time\n", encoding="utf-8")
+    assert main(["region", "new", str(tmp_path / "ems"), "--network", str(load_region().network_path), "--stations",
+                 str(tmp_path / "units.csv"), "--alarms-per-year", "200", "--population", "5000",
+                 "--service", "ems"]) == 0
+    capsys.readouterr()
+    assert main(["run", "--region", str(tmp_path / "ems"), "--replications", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "yearly indicator — " in out and "types: all); 2 simulated years" in out, out
+    assert "commander" not in out, out

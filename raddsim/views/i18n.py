@@ -1260,3 +1260,13 @@ _TEXT.update({
         "sv": "Ingen parameter kunde nå målet inom sitt intervall: modellen återger inte nyckeltalet.",
     },
 })
+
+
+# --- newcomer19 ---
+_TEXT.update({
+    # An ambulance service (service = "ems", e.g. a JEMSS import) has no incident commander: the clause is left out.
+    "ind_title_ems": {
+        "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}); {sy}",
+        "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}); {sy}",
+    },
+})
