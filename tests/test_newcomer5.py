@@ -67,16 +67,51 @@ def test_sweep_summarise_in_british_spelling_summarizes(tmp_path, capsys) -> Non
 
 
 # ------------------------------------------------------------------ 2. README: figures that drifted
-def test_readmes_rv77_ledinge_difference_is_the_one_compare_gives(tmp_path) -> None:
+#: The scenarios README's results compare with `minimum` (30 paired replications, seed 20250101). Under common
+#: random numbers one `raddsim compare` of all of them gives each pair's figures as its own command would.
+_COMPARED = ("ambition", "heltid-split", "roll-short-follow", "blido-ferry-priority", "rv77-ledinge")
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory) -> dict:
+    """``raddsim compare minimum …`` of README's scenarios: its JSON ``differences``."""
+    out = tmp_path_factory.mktemp("compare") / "compare.json"
+    assert main(["compare", "minimum", *_COMPARED, "--json", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))["differences"]
+
+
+def test_readmes_rv77_ledinge_difference_is_the_one_compare_gives(compared) -> None:
     # README said +0.00 [−0.00, +0.01]; `raddsim compare minimum rv77-ledinge` prints +0.00 [-0.00, +0.00].
     said = re.search(r"rv77-ledinge`, schematic course\) changes the first-arrival mean by "
                      r"([+−]\d\.\d\d) \[([+−]\d\.\d\d), ([+−]\d\.\d\d)\] min", TEXT)
     assert said, "README.md states the rv77-ledinge difference"
-    out = tmp_path / "rv77.json"
-    assert main(["compare", "minimum", "rv77-ledinge", "--json", str(out)]) == 0
-    d = json.loads(out.read_text(encoding="utf-8"))["differences"]["rv77-ledinge"]["first_arrival"]["mean"]
+    d = compared["rv77-ledinge"]["first_arrival"]["mean"]
     printed = [f"{v:+.2f}".replace("-", "−") for v in (d["difference"], *d["ci95"])]
     assert printed == list(said.groups()), (printed, said.group(0))
+
+
+#: "0.44 min sooner [0.37, 0.52]" (on average, in the headline).
+_SOONER = r"(\d\.\d+) min sooner (?:on average )?\[(\d\.\d+), (\d\.\d+)\]"
+
+
+@pytest.mark.parametrize(("scenario", "scope", "claim"), [
+    ("ambition", "first_arrival", r"first crew arrives "),
+    ("ambition", "effective_force", r"1 \+ 4 for smoke diving\) "),
+    ("heltid-split", "first_arrival", r"heltid-split`\): .{0,150}?first crew "),
+    ("heltid-split", "effective_force", r"heltid-split`\): .{0,300}?the effective force "),
+    ("roll-short-follow", "first_arrival", r"roll-short-follow`\): .{0,250}?first crew "),
+    ("roll-short-follow", "effective_force", r"roll-short-follow`\): .{0,300}?effective force "),
+    ("blido-ferry-priority", "area:Blidö", r"blido-ferry-priority`\) brings the Blidö area's first crew "),
+], ids=lambda v: "readme" if v.endswith(" ") else v)
+def test_readmes_paired_results_are_the_ones_compare_gives(compared, scenario, scope, claim) -> None:
+    # A guard, as for rv77-ledinge above: README's "min sooner [low, high]" is −(difference) [−high, −low] as
+    # `raddsim compare minimum SCENARIO` prints it, to the digits README gives.
+    said = re.search(claim + _SOONER, TEXT.replace("**", ""))
+    assert said, f"README.md states {scenario}'s {scope} difference"
+    d = compared[scenario][scope]["mean"]
+    digits = len(said.group(1).partition(".")[2])
+    shown = [f"{-v:.{digits}f}" for v in (d["difference"], d["ci95"][1], d["ci95"][0])]
+    assert shown == list(said.groups()), (scenario, scope, shown, said.group(0))
 
 
 # ------------------------------------------------------------------ 3. a region of your own, offline
