@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import tomllib
 from pathlib import Path
 
@@ -181,3 +182,17 @@ def test_an_ambulance_regions_indicator_line_does_not_speak_of_an_incident_comma
     out = capsys.readouterr().out
     assert "yearly indicator — " in out and "types: all); 2 simulated years" in out, out
     assert "commander" not in out, out
+
+
+def test_readmes_geopackage_layers_are_the_ones_map_writes(tmp_path) -> None:
+    # README listed grid_, stations_, municipal_boundary (and simulated_ with --simulate), not the islands_ layer
+    # that `raddsim map --format gpkg` writes for Norrtälje's archipelago.
+    said = re.search(r"`coverage\.gpkg` with layers (.*?), in EPSG:3006", TEXT)
+    assert said, "README.md lists the GeoPackage's layers"
+    outside_brackets = re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", "", said.group(1))  # not the attributes
+    listed = set(re.findall(r"`([a-z_]+(?:<scenario>)?)`", outside_brackets))
+    assert main(["map", "minimum", "--format", "gpkg", "--out", str(tmp_path)]) == 0
+    with sqlite3.connect(tmp_path / "coverage.gpkg") as db:
+        tables = db.execute("select table_name from gpkg_contents").fetchall()
+    written = {name.replace("minimum", "<scenario>") for (name,) in tables}
+    assert listed - {"simulated_<scenario>"} == written, (listed, written)
