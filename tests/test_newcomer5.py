@@ -192,7 +192,10 @@ def test_readmes_geopackage_layers_are_the_ones_map_writes(tmp_path) -> None:
     outside_brackets = re.sub(r"\([^()]*(?:\([^()]*\)[^()]*)*\)", "", said.group(1))  # not the attributes
     listed = set(re.findall(r"`([a-z_]+(?:<scenario>)?)`", outside_brackets))
     assert main(["map", "minimum", "--format", "gpkg", "--out", str(tmp_path)]) == 0
-    with sqlite3.connect(tmp_path / "coverage.gpkg") as db:
+    db = sqlite3.connect(tmp_path / "coverage.gpkg")
+    try:
         tables = db.execute("select table_name from gpkg_contents").fetchall()
+    finally:
+        db.close()
     written = {name.replace("minimum", "<scenario>") for (name,) in tables}
     assert listed - {"simulated_<scenario>"} == written, (listed, written)
