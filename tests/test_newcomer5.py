@@ -199,3 +199,17 @@ def test_readmes_geopackage_layers_are_the_ones_map_writes(tmp_path) -> None:
         db.close()
     written = {name.replace("minimum", "<scenario>") for (name,) in tables}
     assert listed - {"simulated_<scenario>"} == written, (listed, written)
+
+
+def test_the_board_paper_does_not_say_a_share_changes_from_itself(tmp_path) -> None:
+    # README's crews table at 300 alarms a year: the two levels leave 0.3 % of alarms unreached each, not the same
+    # alarms in every replication. Page one said "the share of alarms no crew reaches changes from 0.3 % to 0.3 %".
+    (tmp_path / "crews.csv").write_text(_crews_example(README.partition("<!-- crews-example -->")[2]),
+                                        encoding="utf-8")
+    assert main(["region", "new", str(tmp_path / "mine"), "--network", str(load_region().network_path), "--stations",
+                 str(tmp_path / "crews.csv"), "--alarms-per-year", "300", "--population", "15000"]) == 0
+    paper = tmp_path / "paper.html"
+    assert main(["report", "--region", str(tmp_path / "mine"), "--no-what-if", "--out", str(paper)]) == 0
+    text = " ".join(paper.read_text(encoding="utf-8").split())
+    assert not re.search(r"changes from ([\d.]+ %) to \1", text), re.search(r"changes from [^,]*", text)
+    assert "the share of alarms no crew reaches is 0.3 % in both, rounded, but differs in some replications" in text
