@@ -28,6 +28,7 @@ from raddsim.cli.args import (
     check_environment,
     check_outputs,
     subcommands,
+    unknown_command,
     unrecognized_arguments,
     with_clone_hint,
     with_option_names,
@@ -96,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
+    unknown = unknown_command(argv)
+    if unknown:  # `raddsim optimize`: the command meant, not argparse's usage and "invalid choice"
+        print(f"raddsim: error: {unknown}", file=sys.stderr)
+        raise SystemExit(2)
     args, extras = parser.parse_known_args(argv)
     if extras:  # one line naming the command and the option meant, not argparse's top-level usage
         print(f"raddsim: error: {unrecognized_arguments(parser, argv, extras)}", file=sys.stderr)

@@ -132,7 +132,7 @@ def unrecognized_arguments(root: argparse.ArgumentParser, argv: list[str], extra
     words = max((k for k in _PARSERS if tuple(argv[:len(k)]) == k), key=len, default=())
     command = " ".join(("raddsim", *words))
     # `raddsim sweep summarize DIR` is one parser whose first positional reads "summarize": name it as typed.
-    said = f"{command} summarize" if words == ("sweep",) and argv[1:2] == ["summarize"] else command
+    said = f"{command} summarize" if words == ("sweep",) and argv[1:2] in (["summarize"], ["summarise"]) else command
     options = sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", _PARSERS.get(words, root).format_help())))
     meant: list[str] = []
     for extra in (e.split("=")[0] for e in extras if e.startswith("--")):
@@ -142,6 +142,42 @@ def unrecognized_arguments(root: argparse.ArgumentParser, argv: list[str], extra
     fix = f"did you mean {' or '.join(meant)}? " if meant else ""
     return InputError(f"unrecognized arguments: {' '.join(extras)}{why}.", field=said,
                       fix=f"{fix}`{command} --help` lists its options.")
+
+
+def unknown_command(argv: list[str]) -> InputError | None:
+    """The error for a command word no parser has (``raddsim optimize``, ``raddsim network infoo``), else None.
+
+    argparse prints the top-level usage and "invalid choice" with no suggestion; a newcomer who typed the
+    American spelling, or a command one letter off, is told the command meant (as for a mistyped option).
+
+    Parameters
+    ----------
+    argv
+        The command line as given (without the program name).
+
+    Returns
+    -------
+    InputError or None
+        Naming the command word, the nearest command and the ``--help`` that lists them; None when every
+        command word is known (a command's own arguments and options are left to its parser).
+    """
+    prefix: tuple[str, ...] = ()
+    for word in argv:
+        if word.startswith("-"):
+            if prefix:  # a command's options: its parser reads them
+                return None
+            continue  # raddsim's own -v, --version, --help take no value
+        choices = sorted(k[-1] for k in _PARSERS if len(k) == len(prefix) + 1 and k[:len(prefix)] == prefix)
+        if not choices:  # a command's positional argument (a scenario, a path)
+            return None
+        if word not in choices:
+            command = " ".join(("raddsim", *prefix))
+            near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+            meant = f"did you mean {near[0]}? " if near else ""
+            return InputError(f"unknown command {word!r}.", field=command,
+                              fix=f"{meant}`{command} --help` lists its commands: {', '.join(choices)}.")
+        prefix += (word,)
+    return None
 
 
 def subcommands(p: argparse.ArgumentParser, dest: str, metavar: str) -> Subcommands:

@@ -13,6 +13,8 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import check_writable
 
 SUMMARIZE = "summarize"
+#: The British spelling, as in ``raddsim optimise``: read as summarize, not as a spec file named "summarise".
+SUMMARISE = "summarise"
 
 if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --help
     from raddsim.sweep.execute import SweepRun
@@ -60,7 +62,7 @@ def add_parser(sub: Subcommands) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    if args.spec == SUMMARIZE:
+    if args.spec in (SUMMARIZE, SUMMARISE):
         return summarize_cmd(args)
     return run_cmd(args)
 

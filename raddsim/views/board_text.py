@@ -139,8 +139,10 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
     d = board["differences"][other]
     if d["first_arrival"]["mean"].get("comparable") is False:  # mean times over different sets of alarms
         miss = d["first_arrival"]["share_missing"]
-        return t("b_diff_unreached", lang, o=other, b=board["base"], x=pct(miss["base"], 1, lang),
-                 y=pct(miss["other"], 1, lang), share=points_words(d["first_arrival"]["share_within_target"], lang),
+        x, y = pct(miss["base"], 1, lang), pct(miss["other"], 1, lang)
+        # Shares that differ only in some replications print alike: "changes from 0.3 % to 0.3 %" reads as a slip.
+        return t("b_diff_unreached" if x != y else "b_diff_unreached_alike", lang, o=other, b=board["base"], x=x,
+                 y=y, share=points_words(d["first_arrival"]["share_within_target"], lang),
                  t=num(res["target_minutes"], 0, lang))
     if "indicator" in d:
         return t("b_diff_ind", lang, o=other, b=board["base"],

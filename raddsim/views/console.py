@@ -93,7 +93,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
                      with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, per_cent(lang), lang)])
     # The default name (a region file without [indicator] name) is raddsim's, so it is said in the reader's language.
     ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
-    head = t("ind_title", lang, name=ind_name, stat=_statistic(first["statistic"], lang),
+    title = "ind_title_ems" if res.get("service") == "ems" else "ind_title"  # an ambulance service has no commander
+    head = t(title, lang, name=ind_name, stat=_statistic(first["statistic"], lang),
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
              il=t("yes" if first["commander_counts"] else "no", lang), sy=simulated_years(first["years"], lang))
     # The per-alarm share is against the run's target, which may differ from the indicator's own.

@@ -1260,3 +1260,22 @@ _TEXT.update({
         "sv": "Ingen parameter kunde nå målet inom sitt intervall: modellen återger inte nyckeltalet.",
     },
 })
+
+
+# --- newcomer19 ---
+_TEXT.update({
+    # An ambulance service (service = "ems", e.g. a JEMSS import) has no incident commander: the clause is left out.
+    "ind_title_ems": {
+        "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}); {sy}",
+        "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}); {sy}",
+    },
+    # The board paper's sentence when the share of alarms no crew reaches differs too little to show (board_text).
+    "b_diff_unreached_alike": {
+        "en": "{o} compared with {b}: the share of alarms no crew reaches is {x} in both, rounded, but differs in some "
+        "replications, so mean times cannot be compared (the alarms not reached drop out of them); "
+        "the share of alarms reached within {t} minutes {share}.",
+        "sv": "{o} jämfört med {b}: andelen larm som ingen styrka når är {x} i båda, avrundat, men skiljer sig i "
+        "några replikeringar, så medeltiderna kan inte jämföras (de larm som inte nås faller bort ur dem); andelen "
+        "larm som nås inom {t} minuter {share}.",
+    },
+})
