@@ -56,3 +56,43 @@ def test_import_jemss_writes_the_target_it_is_given(tmp_path) -> None:
 
     path = import_jemss(write_lakeside(tmp_path / "lakeside"), tmp_path / "out", target_minutes=8.5)
     assert tomllib.loads(path.read_text())["region"]["target_minutes"] == 8.5
+
+
+# ------------------------------------------------------------------ a crew's kind in a Swedish planner's words
+def test_heltid_deltid_and_rib_name_crew_kinds_in_a_region_file(tmp_path) -> None:
+    # Were refused ("'deltid' is not allowed"): the words a Swedish planner writes for full-time and part-time.
+    from raddsim import build_model, load_region, run_scenario
+
+    path = write_region(tmp_path / "a")
+    swedish = write_region(tmp_path / "b")
+    text = swedish.read_text(encoding="utf-8")
+    swedish.write_text(text.replace('kind = "full-time"', 'kind = "Heltid"').replace('kind = "part-time"',
+                                                                                     'kind = "RIB"'), encoding="utf-8")
+    assert swedish.read_text(encoding="utf-8") != text
+    a, b = load_region(path), load_region(swedish)
+    kinds = [[c.kind for c in r.scenarios["low"].crews] for r in (a, b)]
+    assert kinds[0] == kinds[1] and set(kinds[0]) == {"full-time", "part-time"}
+    runs = [run_scenario(build_model(r), "low", years=0.05, replications=2, seed=3) for r in (a, b)]
+    assert np.array_equal(runs[0].records[0].t_arrival, runs[1].records[0].t_arrival, equal_nan=True)
+
+
+def test_a_word_that_is_no_crew_kind_names_the_swedish_words_too(tmp_path) -> None:
+    from raddsim import load_region
+
+    path = write_region(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('kind = "part-time"', 'kind = "frivillig"'),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field.endswith("kind") and "heltid, deltid or RIB" in str(err.value)
+
+
+def test_the_starter_table_reads_deltid_as_part_time(tmp_path, capsys) -> None:
+    from test_region_new import CREWS, _new, _table
+
+    from raddsim.cli import main
+
+    table = _table(tmp_path, CREWS.replace(",part-time,", ",deltid,").replace(",full-time,", ",heltid,"))
+    assert main(_new(tmp_path, table=table)) == 0, capsys.readouterr().err
+    crews = tomllib.loads((tmp_path / "region" / "region.toml").read_text(encoding="utf-8"))["crews"]
+    assert crews["rimbo"]["kind"] == "part-time" and crews["norrtalje"]["kind"] == "full-time"

@@ -97,7 +97,7 @@ def test_identifier() -> None:
 BAD = [
     ("no kind column", "name,lat,lon\nA,59.744,18.697\n", "kind"),
     ("unknown column", "name,lat,lon,kind,turnout_minute\nA,59.744,18.697,full-time,2\n", "turnout_minutes"),
-    ("a Swedish kind", "name,lat,lon,kind\nA,59.744,18.697,heltid\n", "full-time or part-time"),
+    ("no kind", "name,lat,lon,kind\nA,59.744,18.697,frivillig\n", "full-time or part-time (Swedish: heltid"),
     ("decimal comma", 'name,lat,lon,kind\nA,"59,744",18.697,full-time\n', "decimal comma"),
     ("SWEREF metres", "name,lat,lon,kind\nA,6624000,18.697,full-time\n", "SWEREF 99 TM"),
     ("two crews, one id", "name,lat,lon,kind\nA,59.744,18.697,full-time\nA,59.742,18.366,full-time\n",

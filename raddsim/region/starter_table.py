@@ -19,7 +19,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.core.text import csv_number, read_csv_table
 from raddsim.region.config import did_you_mean
-from raddsim.region.stations import CAPABILITIES, CREW_KINDS, MAX_TURNOUT_MINUTES, UNIT_TYPES
+from raddsim.region.stations import CAPABILITIES, CREW_KINDS, MAX_TURNOUT_MINUTES, UNIT_TYPES, crew_kind
 from raddsim.sea.crossing import haversine_km
 
 #: Columns every row needs.
@@ -149,10 +149,12 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], level
     if not name:
         raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
     crew_id, station = _id(path, n, row, "id", name), _id(path, n, row, "station", "")
-    kind = _text(path, n, row, "kind")
-    if kind not in CREW_KINDS:
-        raise InputError(f"row {n}, column 'kind': {kind!r} is not a crew kind.{did_you_mean(kind, CREW_KINDS)}",
-                         file=path, field="kind", fix=f"write {' or '.join(CREW_KINDS)}.")
+    written = _text(path, n, row, "kind")
+    kind = crew_kind(written)
+    if kind is None:
+        raise InputError(f"row {n}, column 'kind': {written!r} is not a crew kind.{did_you_mean(written, CREW_KINDS)}",
+                         file=path, field="kind", fix=f"write {' or '.join(CREW_KINDS)} (Swedish: heltid, deltid or "
+                                                     "RIB).")
     unit = _text(path, n, row, "unit") or "crew"
     if unit not in UNIT_TYPES:
         raise InputError(f"row {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",

@@ -50,6 +50,28 @@ CAPABILITIES: frozenset[str] = frozenset(
 ROLES: frozenset[str] = frozenset({"incident_commander", "crew_commander", "firefighters"})
 
 CREW_KINDS = ("full-time", "part-time")
+#: The Swedish words a planner writes for a crew's kind (any case): heltid, deltid and RIB (räddningspersonal i
+#: beredskap, the part-time firefighter's formal name).
+CREW_KIND_WORDS = {"heltid": "full-time", "deltid": "part-time", "rib": "part-time"}
+
+
+def crew_kind(word: str) -> str | None:
+    """A crew's kind as raddsim names it (``full-time``, ``part-time``) from the word written, else None.
+
+    Parameters
+    ----------
+    word : str
+        The kind as written: one of :data:`CREW_KINDS`, or heltid, deltid or RIB in any case.
+
+    Returns
+    -------
+    str or None
+        One of :data:`CREW_KINDS`; None for a word that names no kind.
+    """
+    word = word.strip()
+    return word if word in CREW_KINDS else CREW_KIND_WORDS.get(word.casefold())
+
+
 #: ``[availability.mutual-aid]``: the defaults of crews at external (mutual-aid) stations.
 MUTUAL_AID = "mutual-aid"
 #: "crew": an utryckningsstyrka that counts for first arrival and effective force.
@@ -319,7 +341,10 @@ def parse_crew(
     if level is not None and level not in staffing:
         raise t.error("level", f"no staffing level '{level}'.{did_you_mean(level, staffing)}",
                       fix=f"use one of: {', '.join(staffing)}.")
-    kind = t.str("kind", choices=CREW_KINDS)
+    kind = crew_kind(t.str("kind"))
+    if kind is None:
+        raise t.error("kind", f"'{t.str('kind')}' is not allowed.{did_you_mean(t.str('kind'), CREW_KINDS)}",
+                      fix=f"use one of: {', '.join(CREW_KINDS)} (Swedish: heltid, deltid or RIB).")
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
     scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit, calendar)
