@@ -4,7 +4,9 @@ silently or refused wrongly.
 
 from __future__ import annotations
 
+import json
 import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -96,3 +98,26 @@ def test_the_starter_table_reads_deltid_as_part_time(tmp_path, capsys) -> None:
     assert main(_new(tmp_path, table=table)) == 0, capsys.readouterr().err
     crews = tomllib.loads((tmp_path / "region" / "region.toml").read_text(encoding="utf-8"))["crews"]
     assert crews["rimbo"]["kind"] == "part-time" and crews["norrtalje"]["kind"] == "full-time"
+
+
+def test_a_region_made_from_a_relative_network_path_names_the_file_from_anywhere(tmp_path, monkeypatch,
+                                                                                  capsys) -> None:
+    # The converted copy kept "networks/norrtalje_approx.osm" as typed: from another folder it named no file.
+    import shutil
+
+    from test_region_new import CREWS, NETWORK, _table
+
+    from raddsim.cli import main
+
+    (tmp_path / "networks").mkdir()
+    shutil.copy(NETWORK, tmp_path / "networks" / NETWORK.name)
+    monkeypatch.chdir(tmp_path)
+    assert main(["region", "new", "reg", "--network", f"networks/{NETWORK.name}", "--stations",
+                 str(_table(tmp_path, CREWS)), "--alarms-per-year", "300", "--population", "9000"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["network", "info", "--region", "../reg", "--json", "info.json"]) == 0
+    info = json.loads((elsewhere / "info.json").read_text(encoding="utf-8"))
+    assert Path(info["source"]).is_absolute() and Path(info["source"]).is_file(), info["source"]

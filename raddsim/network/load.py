@@ -129,6 +129,10 @@ def _read(path: Path, kind: str, compact: bool = True) -> RoadData:
     sidecar = read_sidecar(path) if path.is_file() else {}
     data.meta = {**sidecar, **data.meta} if data.meta else dict(sidecar)
     data.meta.setdefault("source", str(path))
+    if kind != "archive" and data.meta["source"] == str(path):
+        # Where the roads came from, as an absolute path: a converted copy (region new, network convert) keeps this
+        # as its provenance, and a path relative to where it was converted named no file from anywhere else.
+        data.meta["source"] = str(path.absolute())
     data.meta.setdefault("format", kind)
     data.meta.setdefault("label", "road network")
     data.meta.setdefault("approximate", False)
