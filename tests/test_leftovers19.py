@@ -121,3 +121,17 @@ def test_a_region_made_from_a_relative_network_path_names_the_file_from_anywhere
     assert main(["network", "info", "--region", "../reg", "--json", "info.json"]) == 0
     info = json.loads((elsewhere / "info.json").read_text(encoding="utf-8"))
     assert Path(info["source"]).is_absolute() and Path(info["source"]).is_file(), info["source"]
+
+
+def test_a_starter_region_with_staffing_levels_does_not_ask_for_scenarios_it_has(tmp_path, capsys) -> None:
+    # Its head said "add scenarios (minimum, ambition, ...)" above a file that held both.
+    from test_region_new import _new, _table
+
+    from raddsim.cli import main
+
+    table = _table(tmp_path, "name,lat,lon,kind,firefighters@minimum,firefighters@ambition\n"
+                             "Rimbo,59.7420,18.3660,part-time,2,4\n")
+    assert main(_new(tmp_path, table=table)) == 0, capsys.readouterr().err
+    head = (tmp_path / "region" / "region.toml").read_text(encoding="utf-8").split("\n\n")[0]
+    assert "its scenarios are the table's staffing levels (minimum, ambition); add others" in head
+    assert "add scenarios (minimum" not in head

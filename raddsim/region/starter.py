@@ -70,8 +70,9 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
         lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
     else:
         # no zone by default: Europe/Stockholm is assumed only in Sweden, and replay elsewhere asks for one
-        lines.append('# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "America/Santiago"; '
-                     "replaying real alarms (run --incidents) needs it outside Sweden (unset: Europe/Stockholm)")
+        lines.append('# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "Europe/Helsinki" or '
+                     '"America/Santiago"; replaying real alarms (run --incidents) needs it outside Sweden (unset: '
+                     "Europe/Stockholm)")
     for key in ("land", "territory"):
         if key in files:
             lines.append(f"{key} = {_value(files[key])}")
@@ -139,11 +140,14 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     str
         The file's text.
     """
-    head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
-            "# with your own and write its source; add scenarios (minimum, ambition, ...) as in docs/formats.md.",
-            "# Positions are WGS84 decimal degrees.", ""]
     stations = {c.station: c for c in reversed(crews)}  # the first row of each station names it
     levels = tuple(level for level, _ in crews[0].staffing)
+    # The table's staffing levels are scenarios already (firefighters@minimum, …): say so, not "add scenarios".
+    more = (f"its scenarios are the table's staffing levels ({', '.join(levels)}); add others"
+            if len(levels) > 1 else "add scenarios (minimum, ambition, ...)")
+    head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
+            f"# with your own and write its source; {more} as in docs/formats.md.",
+            "# Positions are WGS84 decimal degrees.", ""]
     body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files)
     for c in crews:
         if stations.get(c.station) is c:
@@ -284,7 +288,8 @@ def _warn_without_zone(crews: list[CrewRow], o: StarterOptions, path: Path) -> N
         logging.getLogger("raddsim").warning(
             "%s: the stations lie outside Sweden and no --timezone was given, so the file names no time zone; "
             "replaying real alarms (run --incidents) will refuse until it does. Fix: give --timezone with the "
-            "region's IANA zone (e.g. --timezone America/Santiago), or set timezone in the file's [region].", path)
+            "region's IANA zone (e.g. --timezone Europe/Helsinki or America/Santiago), or set timezone in the file's "
+            "[region].", path)
 
 
 __all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "StarterOptions", "region_text",
