@@ -135,3 +135,14 @@ def test_a_starter_region_with_staffing_levels_does_not_ask_for_scenarios_it_has
     head = (tmp_path / "region" / "region.toml").read_text(encoding="utf-8").split("\n\n")[0]
     assert "its scenarios are the table's staffing levels (minimum, ambition); add others" in head
     assert "add scenarios (minimum" not in head
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_not_comparable_footnotes_allow_for_shares_that_round_alike(lang) -> None:
+    # Beside "0.3% → 0.3%" the footnote said the share "changes" (sv "ändras"), which read as a slip.
+    from raddsim.views.i18n import t
+
+    for key in ("not_comparable", "not_comparable_eff"):
+        text = t(key, lang)
+        assert "changes" not in text and "ändras" not in text
+        assert ("rounded shares look alike" if lang == "en" else "avrundade andelarna ser lika ut") in text

@@ -289,18 +289,22 @@ _TEXT: dict[str, dict[str, str]] = {
     "first_unreached": {"en": "first crew, alarms not reached", "sv": "första styrka, larm som ej nås"},
     "eff_never": {"en": "effective force never assembled", "sv": "effektiv styrka aldrig samlad"},
     "not_comparable_eff": {
-        "en": "† effective force not comparable: the share of alarms whose force never assembles changes (row "
+        "en": "† effective force not comparable: the share of alarms whose force never assembles differs (in some "
+        "replications at least, even where the rounded shares look alike; row "
         "'effective force never assembled'), and its times are over the alarms where it did. Read the effective "
         "force within target instead (a force that never assembles counts as a miss).",
-        "sv": "† effektiv styrka ej jämförbar: andelen larm där styrkan aldrig samlas ändras (raden 'effektiv "
+        "sv": "† effektiv styrka ej jämförbar: andelen larm där styrkan aldrig samlas skiljer sig (åtminstone i några "
+        "replikeringar, även där de avrundade andelarna ser lika ut; raden 'effektiv "
         "styrka aldrig samlad'), och tiderna gäller de larm där den samlades. Läs i stället effektiv styrka inom "
         "målet (en styrka som aldrig samlas räknas som missad).",
     },
     "not_comparable": {
-        "en": "† not comparable: the share of alarms no crew reaches changes, and times are over the alarms "
+        "en": "† not comparable: the share of alarms no crew reaches differs (in some replications at least, even "
+        "where the rounded shares look alike), and times are over the alarms "
         "reached — a cut-off area's alarms drop out of the mean, which can then look faster. Read the share "
         "within target (unreached alarms count as misses) and the not-reached share instead.",
-        "sv": "† ej jämförbart: andelen larm som ingen styrka når ändras, och tiderna gäller de larm som nås — "
+        "sv": "† ej jämförbart: andelen larm som ingen styrka når skiljer sig (åtminstone i några replikeringar, även "
+        "där de avrundade andelarna ser lika ut), och tiderna gäller de larm som nås — "
         "ett avskuret områdes larm faller bort ur medelvärdet, som då kan se snabbare ut. Läs i stället "
         "andelen inom målet (larm som ej nås räknas som missade) och andelen som ej nås.",
     },
