@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from raddsim.demand import Incidents
@@ -119,6 +119,10 @@ def _whole_minutes(fleet, tables, inc, reqs, resp):  # type: ignore[no-untyped-d
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans(), st.booleans())
+# Found by a longer search: two incidents clear at one instant while others wait, and the lone crew's clearing was
+# made an event when they began to wait, after the other's was scheduled (its crew went to the wrong incident).
+@example(1498, 0.5, True, True)
+@example(1402, 0.5, True, True)
 def test_arrival_booked_at_the_alarm_gives_the_records_of_the_arrival_event(seed: int, busy: float, en_route: bool,
                                                                             whole_minutes: bool) -> None:
     # Missions.arrives_alone books a lone crew's arrival when it is alerted (one event fewer); with it turned
@@ -145,6 +149,8 @@ class NoMoves:
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from([0.5, 2.0, 8.0]), st.booleans())
+@example(1498, 0.5, True)  # as above: a woken step's place among the events of its instant
+@example(1402, 0.5, True)
 def test_steps_booked_without_events_give_the_records_of_events(seed: int, busy: float, whole_minutes: bool) -> None:
     # With dispatch on the road and no move-up, home-comings and a lone crew's time on scene (while nothing waits)
     # are booked without events and run when something next looks at who is free or where (raddsim.engine.quiet);

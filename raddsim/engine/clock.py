@@ -27,7 +27,7 @@ class Clock:
     onto exactly the time SimPy would give from the alarm.
     """
 
-    __slots__ = ("env", "timeout", "now", "behind", "since")
+    __slots__ = ("env", "timeout", "now", "behind", "since", "before")
 
     def __init__(self) -> None:
         self.env = simpy.Environment()
@@ -37,6 +37,9 @@ class Clock:
         #: When the event being handled was scheduled (SimPy orders the events of one instant by that);
         #: -inf during an alarm, which comes before every event of its instant.
         self.since = -math.inf
+        #: Called before each event's callback while set (steps that must run before some events of an instant:
+        #: :meth:`raddsim.engine.quiet.Quiet.wake`); None almost always.
+        self.before: Callable[[], Any] | None = None
 
     def after(self, delay: float, callback: Callable[..., Any], *args: Any) -> None:
         """Call ``callback(*args)`` ``delay`` seconds from now."""
@@ -92,6 +95,8 @@ def _fire(ev: simpy.Event) -> None:
     call: Any = ev.value  # (clock, time, time scheduled, callback, args)
     clock = call[0]
     clock.now, clock.since = call[1], call[2]
+    if clock.before is not None:
+        clock.before()
     call[3](*call[4])
 
 

@@ -75,6 +75,9 @@ class RunState:
         self.lone = False
         #: Steps booked without an event, by time (:mod:`raddsim.engine.quiet`), and their booking order.
         self.quiet: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
+        #: Booked steps woken after their event would have been scheduled: run at their times, each before the
+        #: events of its instant scheduled after it would have been (:meth:`raddsim.engine.quiet.Quiet.wake`).
+        self.woken: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
         self.booked = count()
 
     def read_responses(self, resp: Responses) -> None:
