@@ -30,6 +30,9 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     if path.is_dir():
         raise InputError("is a directory, expected a TOML file.", file=path, fix="give the path of a .toml file.")
     text = read_text(path)  # UTF-8 with or without BOM; anything else an error naming the file
+    # CR line ends (an old Mac editor's) read as the CSV readers read them: TOML allows a CR only before an LF, so
+    # this changes no file tomllib reads, and a CR-only file is not "malformed at line 1".
+    text = re.sub(r"\r(?!\n)", "\n", text)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

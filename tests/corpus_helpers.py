@@ -1,0 +1,472 @@
+"""A tiny valid region (Corpby) and a fixed list of mutations of its input files, for the bad-input corpus.
+
+Corpby: a 5×5 nodes/arcs grid, two stations, two crews, places, alarm objects, holiday areas, incident types,
+replayed incidents and an extra scenarios file, each a small file of its own so each can be damaged alone.
+``mutations(kind)`` lists every (name, expectation) of one file kind; ``apply(folder, kind, name)`` damages it;
+``command(kind, folder, out)`` is the command line that reads it.
+Expectations: ``same`` (accepted with the valid file's output), ``refuse`` (exit 2, one line naming the file),
+``either`` (a legal value: accepted with any output, or refused in one line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import write_grid_osm
+
+LAT0, LON0, STEP = 59.70, 18.60, 0.01
+VALUES = ("", "abc", "nan", "inf", "-1", "1e400", "0")
+
+
+def _grid() -> tuple[str, str]:
+    nodes, arcs = ["id,lon,lat"], ["from,to,length_m,highway,maxspeed,two_way"]
+    for r in range(5):
+        for c in range(5):
+            nodes.append(f"{r * 5 + c + 1},{LON0 + c * STEP:.4f},{LAT0 + r * STEP:.4f}")
+            if c < 4:
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 2},560,secondary,50,1")
+            if r < 4:
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 6},1110,tertiary,50,1")
+    return "\n".join(nodes) + "\n", "\n".join(arcs) + "\n"
+
+
+REGION = """[region]
+name = "Corpby"
+network = "roads"
+target_minutes = 10
+default_scenarios = ["low"]
+
+[stations.west]
+name = "West"
+lat = 59.71
+lon = 18.61
+
+[stations.east]
+name = "East"
+lat = 59.73
+lon = 18.63
+
+[crews.west_ft]
+name = "West heltid"
+station = "west"
+kind = "full-time"
+turnout_minutes = 1.5
+capabilities = ["smoke_diving"]
+staffing.low = { crew_commander = 1, firefighters = 3 }
+
+[crews.east_pt]
+name = "East deltid"
+station = "east"
+kind = "part-time"
+turnout_minutes = 5
+staffing.low = { crew_commander = 1, firefighters = 2 }
+staffing.high = { crew_commander = 1, firefighters = 4 }
+
+[scenarios.low]
+description = "low staffing"
+staffing = "low"
+
+[demand]
+alarms_per_year = 4000
+population = 3000
+places = "places.csv"
+alarm_objects = "objects.csv"
+types = "types.toml"
+
+[demand.holiday_homes]
+homes = 200
+persons_per_home = 2.5
+occupancy = [0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 0.7, 0.4, 0.1, 0.1, 0.1, 0.1]
+areas = "holiday.csv"
+"""
+
+TYPES = """[capabilities.smoke_diving]
+equipment = ["smoke_diving"]
+min_roles = { crew_commander = 1, firefighters = 2 }
+source = "test"
+
+[types.fire]
+name = "Fire"
+share = 0.6
+share_source = "test"
+location = "population"
+force = { crews = 1, capabilities = ["smoke_diving"] }
+incident_commander = false
+on_scene = { median_minutes = 30, sigma = 0.5, source = "test" }
+
+[types.alarm]
+name = "Alarm"
+share = 0.4
+share_source = "test"
+location = "alarm_objects"
+force = { crews = 1 }
+incident_commander = false
+on_scene = { median_minutes = 15, sigma = 0.5, source = "test" }
+"""
+
+SCENARIOS = """[scenarios.slow]
+base = "low"
+description = "slower turnout"
+crews.east_pt.turnout_minutes = 7
+
+[scenarios.post]
+base = "low"
+description = "over a posterior"
+posterior = "posterior.toml"
+"""
+
+POSTERIOR = """[posterior]
+scenario = "low"
+keys = ["crews.east_pt.turnout_minutes", "demand.access.rural_mean_m"]
+integer = [false, true]
+weights = [1.0, 2.0]
+sets = [
+  [4.5, 800],
+  [6.0, 1200],
+]
+"""
+
+SPEC = """description = "turnout on Corpby"
+scenarios = ["low"]
+years = 0.005
+replications = 1
+seed = 11
+
+[axes]
+"crews.east_pt.turnout_minutes" = [4, 6]
+"""
+
+OPTIONS = """[options]
+region = "region.toml"
+base = "low"
+cost_unit = "positions"
+budget = 3
+
+[levels.east_pt]
+high = 2
+
+[sites.east_pt]
+candidates = "sites.csv"
+cost = 1
+"""
+
+BOUNDARY = """{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Corpby"},
+ "geometry": {"type": "Polygon", "coordinates": [[[18.595, 59.695], [18.645, 59.695], [18.645, 59.745],
+ [18.595, 59.745], [18.595, 59.695]]]}}]}
+"""
+
+CSVS = {
+    "places.csv": "# places of Corpby\nname,population,lat,lon\nTown,1500,59.720,18.620\nVillage,400,59.735,18.635\n",
+    "objects.csv": "name,kind,lat,lon,weight,source,approximate\nSchool,school,59.715,18.615,2,test,yes\n"
+                   "Mill,industry,59.725,18.625,1,test,yes\n",
+    "holiday.csv": "name,lat,lon,radius_km,share\nCoast,59.725,18.615,2,0.6\nLake,59.735,18.625,1.5,0.4\n",
+    "sites.csv": "id,name,lat,lon,reason\nmid,Midway,59.72,18.62,between\nsouth,Southend,59.70,18.64,test\n",
+    "crews.csv": "name,lat,lon,kind,turnout_minutes,firefighters,station\nWest,59.71,18.61,full-time,1.5,4,\n"
+                 "East,59.73,18.63,part-time,5,3,\n",
+    "incidents.csv": "time,lon,lat,type,observed_minutes\n2025-03-01T10:00:00,18.615,59.715,fire,8.5\n"
+                     "2025-03-02T11:30:00,18.625,59.725,alarm,7\n2025-03-04T02:10:00,18.632,59.732,fire,\n",
+}
+
+
+_TEXTS = {"region": REGION, "types": TYPES, "scenarios": SCENARIOS, "posterior": POSTERIOR, "sweep_spec": SPEC,
+          "options": OPTIONS}
+
+
+def write_corpby(d: Path) -> Path:
+    """Write Corpby into ``d``; return the folder."""
+    nodes, arcs = _grid()
+    (d / "roads").mkdir(parents=True, exist_ok=True)
+    (d / "roads" / "nodes.csv").write_text(nodes, encoding="utf-8")
+    (d / "roads" / "arcs.csv").write_text(arcs, encoding="utf-8")
+    (d / "region.toml").write_text(REGION, encoding="utf-8")
+    (d / "types.toml").write_text(TYPES, encoding="utf-8")
+    for name, text in (("scenarios.toml", SCENARIOS), ("posterior.toml", POSTERIOR), ("spec.toml", SPEC),
+                       ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY)):
+        (d / name).write_text(text, encoding="utf-8")
+    write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
+    for name, text in CSVS.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One file kind: its path in Corpby, its format, its columns or keys with their domains, the command reading it.
+
+    A domain says what each value of ``VALUES`` must give (``LEGAL``); ``("ref", "x")`` names a reference that is
+    set to ``x`` (which does not exist); ``"text"`` columns are only deleted and renamed.
+    """
+
+    path: str
+    fmt: str  # "csv", "toml", "osm" or "json"
+    fields: dict[str, str]
+    command: str
+    optional: frozenset[str] = frozenset()  # fields whose deletion is legal (a default applies)
+    refs: tuple[tuple[str, str], ...] = ()  # (field, a value naming nothing)
+
+
+# Values of each domain that are legal (accepted, any output) rather than refused; every other value is refused.
+LEGAL = {"nonneg": {"0"}, "pos": set(), "share": set(), "lat": {"0", "-1"}, "lon": {"0", "-1"}, "id": {"0", "-1"},
+         "opt": {"", "0"}, "list": set(), "enum": {"0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""}}
+
+KINDS = {
+    "region": Kind("region.toml", "toml", {
+        "name": "name", "network": "text", "target_minutes": "pos", "lat": "lat", "lon": "lon", "station": "text",
+        "kind": "enum", "turnout_minutes": "nonneg", "staffing": "list", "alarms_per_year": "pos",
+        "population": "nonneg", "homes": "nonneg", "persons_per_home": "nonneg", "occupancy": "list"}, "run",
+        optional=frozenset({"name", "target_minutes"}),
+        refs=(("station", '"nosuch"'), ("network", '"nosuch"'), ("places", '"nosuch.csv"'),
+              ("types", '"nosuch.toml"'), ("areas", '"nosuch.csv"'), ("alarm_objects", '"nosuch.csv"'))),
+    "types": Kind("types.toml", "toml", {"share": "share", "location": "enum", "force": "list",
+                                         "on_scene": "list", "min_roles": "list", "equipment": "list"}, "run",
+                  optional=frozenset({"location", "min_roles", "equipment"}),
+                  refs=(("force", '{ crews = 1, capabilities = ["nosuch"] }'),)),
+    "scenarios": Kind("scenarios.toml", "toml", {"base": "text", "crews.east_pt.turnout_minutes": "nonneg"},
+                      "scenarios", optional=frozenset({"crews.east_pt.turnout_minutes"}),
+                      refs=(("base", '"nosuch"'), ("posterior", '"nosuch.toml"'))),
+    "posterior": Kind("posterior.toml", "toml", {"scenario": "text", "keys": "list", "integer": "list",
+                                                 "weights": "list", "sets": "list"}, "scenarios",
+                      optional=frozenset({"scenario", "integer", "weights"}),
+                      refs=(("scenario", '"nosuch"'), ("keys", '["crews.nosuch.turnout_minutes", "demand.x"]'))),
+    "sweep_spec": Kind("spec.toml", "toml", {"scenarios": "list", "years": "pos", "replications": "pos",
+                                             "seed": "nonneg", '"crews.east_pt.turnout_minutes"': "list"}, "sweep",
+                       optional=frozenset({"scenarios", "years", "replications", "seed", '"crews.east_pt.turnout_minutes"'}),
+                       refs=(("scenarios", '["nosuch"]'),)),
+    "options": Kind("options.toml", "toml", {"region": "text", "base": "text", "budget": "nonneg", "high": "nonneg",
+                                             "candidates": "text", "cost": "nonneg"}, "optimise",
+                    optional=frozenset({"base", "cost"}),
+                    refs=(("region", '"nosuch.toml"'), ("base", '"nosuch"'), ("candidates", '"nosuch.csv"'))),
+    "places": Kind("places.csv", "csv", {"name": "name", "population": "nonneg", "lat": "lat", "lon": "lon"}, "run"),
+    "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
+                                                 "weight": "nonneg", "source": "text", "approximate": "enum"}, "run"),
+    "holiday_areas": Kind("holiday.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "radius_km": "pos",
+                                                 "share": "share"}, "run"),
+    "incidents": Kind("incidents.csv", "csv", {"time": "time", "lon": "lon", "lat": "lat", "type": "text",
+                                               "observed_minutes": "opt"}, "replay",
+                      optional=frozenset({"observed_minutes"}), refs=(("type", "nosuchtype"),)),
+    "nodes": Kind("roads/nodes.csv", "csv", {"id": "id", "lon": "lon", "lat": "lat"}, "run"),
+    "arcs": Kind("roads/arcs.csv", "csv", {"from": "id", "to": "id", "length_m": "nonneg", "highway": "text",
+                                           "maxspeed": "text", "two_way": "optenum"}, "run",
+                 optional=frozenset({"highway", "maxspeed", "two_way"}), refs=(("from", "999"),)),
+    "sites": Kind("sites.csv", "csv", {"id": "name", "name": "text", "lat": "lat", "lon": "lon", "reason": "text"},
+                  "optimise", optional=frozenset({"name"})),
+    "crews_table": Kind("crews.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "kind": "enum",
+                                             "turnout_minutes": "opt", "firefighters": "opt", "station": "text"},
+                        "region_new", optional=frozenset({"turnout_minutes", "firefighters", "station"})),
+    "osm": Kind("grid.osm", "osm", {"lat": "lat", "lon": "lon"}, "network_info"),
+    "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
+}
+
+_WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
+          "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse"}
+# Files whose '#' lines are comments (docs/formats.md); elsewhere a comment line may be refused.
+_COMMENTS = {"places", "crews_table", "nodes", "arcs"}
+NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
+
+
+def _value_cases(field: str, dom: str, prefix: str = "value") -> list[tuple[str, str]]:
+    return [(f"{prefix}:{field}={v}", "either" if v in LEGAL[dom] else "refuse")
+            for v in VALUES if not (dom == "name" and v)]
+
+
+def _csv_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
+    out = [("header_only", "refuse"), ("semicolon", "refuse"), ("dup_row", "either"), ("extra_cell", "refuse"),
+           (f"typo:{list(spec.fields)[1]}", "refuse"), ("reorder_columns", "same"), ("quoted", "same"),
+           ("blank_lines", "same"), ("extra_column", "same_or_refuse"),
+           ("comment_line", "same" if kind in _COMMENTS else "same_or_refuse")]
+    out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
+    for row in ("first", "last"):
+        for field, dom in spec.fields.items():
+            if dom in LEGAL:
+                out += _value_cases(field, dom, f"cell@{row}")
+    return out
+
+
+def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
+    out = [("dup_table", "refuse"), ("dup_key", "refuse"), ("unknown_key", "refuse"),
+           (f"typo:{next(iter(spec.fields))}", "refuse")]
+    out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
+    out += [(f"value:{f}={v}", e) for f, dom in spec.fields.items() if dom in LEGAL
+            for (_, e), v in zip(_value_cases(f, dom), [v for v in VALUES if not (dom == "name" and v)])]
+    text = _TEXTS[kind]
+    for i, match in enumerate(NUMBER.finditer(text)):  # every number of the file in turn
+        line = text[text.rfind("\n", 0, match.start()) + 1: match.start()]
+        dom = "lat" if re.match(r"\s*(lat|lon)\b", line) else "nonneg"
+        out += [(f"num:{i}={v}", "either" if v in LEGAL[dom] else "refuse") for v in (*VALUES, "true")]
+        out.append((f"num:{i}=quoted", "same_or_refuse"))
+    return out
+
+
+def mutations(kind: str) -> list[tuple[str, str]]:
+    """Every (mutation, expectation) of one file kind: ``same``, ``same_or_refuse``, ``refuse`` or ``either``."""
+    spec = KINDS[kind]
+    out = list(_WHOLE.items())
+    if spec.fmt == "csv":
+        out += _csv_mutations(spec, kind)
+    elif spec.fmt == "toml":
+        out += _toml_mutations(spec, kind)
+    elif spec.fmt == "osm":
+        out += [("dup_row", "either"), ("bad_ref", "refuse")] + [
+            (f"value:{f}={v}", "either" if v in LEGAL[d] else "refuse") for f, d in spec.fields.items() for v in VALUES]
+    else:
+        out += [("drop:geometry", "refuse"), ("typo:coordinates", "refuse"), ("value:features=[]", "refuse")] + [
+            (f"value:coordinates={v}", "refuse") for v in ("abc", "nan", "inf", "1e400", "true")]
+    return out + [(f"ref:{field}={value}", "refuse") for field, value in spec.refs]
+
+
+def _body(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def _whole(text: str, name: str) -> str | bytes | None:
+    if name == "empty":
+        return ""
+    if name == "cr_only":
+        return text.replace("\n", "\r")
+    if name == "latin1":  # Excel's plain "CSV": a name with å, saved as Windows-1252
+        return (text.replace("e", "å", 1) if "e" in text else "# å\n" + text).encode("cp1252")
+    if name == "utf16":
+        return text.encode("utf-16")
+    if name == "trailing_garbage":
+        return text + "this line is garbage!!\n"
+    if name == "truncated":  # cut inside the last row (or the last table's value, the last element)
+        return text.rstrip("\n")[: int(len(text.rstrip("\n")) * 0.9)].rstrip(",")
+    if name == "bom_crlf":
+        return "\ufeff" + text.replace("\n", "\r\n")
+    return None
+
+
+def _mutate_csv(text: str, spec: Kind, name: str) -> str:
+    lines = text.splitlines()
+    h = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    cols, row = lines[h].split(","), h + 1
+    if name == "header_only":
+        return _body(lines[: h + 1])
+    if name == "semicolon":  # a Swedish Excel export: ';' between cells, ',' as the decimal mark
+        return _body([re.sub(r"(\d)\.(\d)", r"\1,\2", line).replace(",", ";") if i >= h else line
+                      for i, line in enumerate(lines)])
+    if name == "dup_row":
+        return _body(lines[: row + 1] + lines[row:])
+    if name == "extra_cell":
+        return _body(lines[:row] + [lines[row] + ",1"] + lines[row + 1:])
+    if name == "blank_lines":
+        return _body(lines[:row] + ["", lines[row], ""] + lines[row + 1:] + [""])
+    if name == "comment_line":
+        return _body(lines[:row] + ["# a note", lines[row]] + lines[row + 1:])
+    table = [line.split(",") for line in lines[h:]]
+    if name == "reorder_columns":  # the columns in reverse order: read by name, so the same file
+        return _body(lines[:h] + [",".join(cells[::-1]) for cells in table])
+    if name == "quoted":
+        return _body(lines[:h] + [",".join(f'"{c}"' for c in cells) for cells in table])
+    if name == "extra_column":
+        return _body(lines[:h] + [",".join([*cells, "note" if i == 0 else "x"]) for i, cells in enumerate(table)])
+    what, _, arg = name.partition(":")
+    field, _, value = arg.partition("=")
+    if what == "typo":
+        lines[h] = ",".join(c + "x" if c == field else c for c in cols)
+    elif what == "drop":
+        k = cols.index(field)
+        lines[h:] = [",".join(c for i, c in enumerate(line.split(",")) if i != k) for line in lines[h:]]
+    else:  # a cell of the first or last row (value, ref: the first row's)
+        row = len(lines) - 1 if what == "cell@last" else row
+        cells = lines[row].split(",")
+        cells[cols.index(field)] = value
+        lines[row] = ",".join(cells)
+    return _body(lines)
+
+
+def _toml_value(v: str) -> str:
+    return {"": '""', "abc": '"abc"'}.get(v, v)
+
+
+def _mutate_toml(text: str, name: str) -> str:
+    lines = text.splitlines()
+    if name == "dup_table":  # the first table after [region] written twice (a pasted copy)
+        tables = [i for i, line in enumerate(lines) if line.startswith("[") and line != "[region]"]
+        end = next((i for i in tables if i > tables[0]), len(lines))
+        return _body(lines + [""] + lines[tables[0]:end])
+    if name == "unknown_key":  # a key no table of this kind has, in the first table
+        first = next(i for i, line in enumerate(lines) if line.startswith("["))
+        return _body(lines[: first + 1] + ["nosuchkey = 1"] + lines[first + 1:])
+    what, _, arg = name.partition(":")
+    key, _, value = arg.partition("=")
+    if what == "num":
+        match = list(NUMBER.finditer(text))[int(key)]
+        new = f'"{match.group()}"' if value == "quoted" else _toml_value(value)
+        return text[: match.start()] + new + text[match.end():]
+    if name == "dup_key":  # the first key line written twice
+        k = next(i for i, line in enumerate(lines) if re.match(r"[\w\"]", line) and "=" in line)
+        return _body(lines[: k + 1] + lines[k:])
+    k = next(i for i, line in enumerate(lines) if re.match(rf"{re.escape(key)}(\.\w+)?\s*=", line))
+    end = k + 1
+    while end < len(lines) and lines[end].startswith(("  ", "]")):  # a list written over several lines
+        end += 1
+    if what == "drop":
+        del lines[k:end]
+    elif what == "typo":
+        lines[k] = lines[k].replace(key, key.rstrip('"') + 'x"' if key.endswith('"') else key + "x", 1)
+    else:
+        lines[k:end] = [f"{key} = {_toml_value(value) if what == 'value' else value}"]
+    return _body(lines)
+
+
+def _mutate_osm(text: str, name: str) -> str:
+    lines = text.splitlines()
+    if name == "dup_row":  # a node written twice
+        return _body(lines[:3] + lines[2:])
+    if name == "bad_ref":  # a way through a node the file lacks
+        return text.replace('<nd ref="1"/>', '<nd ref="999"/>', 1)
+    field, _, value = name.partition(":")[2].partition("=")
+    lines[2] = re.sub(rf'{field}="[^"]*"', f'{field}="{value}"', lines[2])
+    return _body(lines)
+
+
+def _mutate_json(text: str, name: str) -> str:
+    if name == "drop:geometry":
+        return re.sub(r',\s*"geometry": \{.*\}\}', "}", text, flags=re.S)
+    if name == "typo:coordinates":
+        return text.replace('"coordinates"', '"coordinatess"')
+    field, _, value = name.partition(":")[2].partition("=")
+    if field == "features":
+        return '{"type": "FeatureCollection", "features": []}\n'
+    return text.replace("18.595", {"abc": '"abc"', "nan": "NaN", "inf": "Infinity"}.get(value, value), 1)
+
+
+def apply(folder: Path, kind: str, name: str) -> Path:
+    """Damage ``kind``'s file in ``folder`` by the mutation ``name``; return the file's path."""
+    spec = KINDS[kind]
+    target = folder / spec.path
+    if name in ("missing", "folder"):
+        target.unlink()
+        if name == "folder":
+            target.mkdir()
+        return target
+    text = target.read_text(encoding="utf-8")
+    new = _whole(text, name)
+    if new is None:
+        new = {"csv": lambda: _mutate_csv(text, spec, name), "toml": lambda: _mutate_toml(text, name),
+               "osm": lambda: _mutate_osm(text, name), "json": lambda: _mutate_json(text, name)}[spec.fmt]()
+    target.write_bytes(new if isinstance(new, bytes) else new.encode("utf-8"))
+    return target
+
+
+def command(kind: str, folder: Path, out: Path) -> list[str]:
+    """The command that reads ``kind``'s file: Corpby in ``folder``, anything written under ``out``."""
+    f, spec = folder, KINDS[kind]
+    run = ["run", "--region", str(f), "--replications", "1"]
+    return {
+        "run": [*run, "--years", "0.005"],
+        "replay": [*run, "--incidents", str(f / "incidents.csv")],
+        "scenarios": [*run, "--years", "0.005", "--scenarios-file", str(f / "scenarios.toml"), "slow", "post"],
+        "sweep": ["sweep", str(f / "spec.toml"), "--region", str(f), "--out", str(out / "sweep"), "--processes",
+                  "0", "--quiet"],
+        "optimise": ["optimise", str(f / "options.toml"), "--out", str(out / "opt"), "--screen-only", "--no-map",
+                     "--no-progress"],
+        "region_new": ["region", "new", str(out / "new"), "--network", str(f / "roads"), "--stations",
+                       str(f / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
+        "network_info": ["network", "info", str(f / "grid.osm")],
+        "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
+                "--out", str(out / "map")],
+    }[spec.command]
