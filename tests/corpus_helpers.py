@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import write_grid_osm
 
 LAT0, LON0, STEP = 59.70, 18.60, 0.01
-VALUES = ("", "abc", "nan", "inf", "-1", "1e400", "0")
+VALUES = ("", "abc", "nan", "inf", "-inf", "-1", "1e400", "1e300", "0", "-0", "1.5")
 
 
 def _grid() -> tuple[str, str]:
@@ -208,10 +208,13 @@ class Kind:
 
 
 # Values of each domain that are legal (accepted, any output) rather than refused; every other value is refused.
-LEGAL = {"nonneg": {"0"}, "pos": set(), "share": set(), "lat": {"0", "-1"}, "lon": {"0", "-1"}, "id": {"0", "-1"},
-         "opt": {"", "0"}, "list": set(), "enum": {"0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""}}
+LEGAL = {"nonneg": {"0", "-0", "1.5"}, "pos": {"1.5"}, "share": set(), "lat": {"0", "-0", "-1", "1.5"},
+         "lon": {"0", "-0", "-1", "1.5"}, "id": {"0", "-0", "-1"}, "opt": {"", "0", "-0", "1.5"}, "list": set(),
+         "enum": {"0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""},
+         "relative": {"0", "-0", "1e300", "1.5"}}
 
 KINDS = {
+    # "relative": weights, and a budget, where any size is legal (1e300: every option affordable).
     "region": Kind("region.toml", "toml", {
         "name": "name", "network": "text", "target_minutes": "pos", "lat": "lat", "lon": "lon", "station": "text",
         "kind": "enum", "turnout_minutes": "nonneg", "staffing": "list", "alarms_per_year": "pos",
@@ -234,13 +237,13 @@ KINDS = {
                                              "seed": "nonneg", '"crews.east_pt.turnout_minutes"': "list"}, "sweep",
                        optional=frozenset({"scenarios", "years", "replications", "seed", '"crews.east_pt.turnout_minutes"'}),
                        refs=(("scenarios", '["nosuch"]'),)),
-    "options": Kind("options.toml", "toml", {"region": "text", "base": "text", "budget": "nonneg", "high": "nonneg",
+    "options": Kind("options.toml", "toml", {"region": "text", "base": "text", "budget": "relative", "high": "nonneg",
                                              "candidates": "text", "cost": "nonneg"}, "optimise",
                     optional=frozenset({"base", "cost"}),
                     refs=(("region", '"nosuch.toml"'), ("base", '"nosuch"'), ("candidates", '"nosuch.csv"'))),
     "places": Kind("places.csv", "csv", {"name": "name", "population": "nonneg", "lat": "lat", "lon": "lon"}, "run"),
     "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
-                                                 "weight": "nonneg", "source": "text", "approximate": "enum"}, "run"),
+                                                 "weight": "relative", "source": "text", "approximate": "enum"}, "run"),
     "holiday_areas": Kind("holiday.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "radius_km": "pos",
                                                  "share": "share"}, "run"),
     "incidents": Kind("incidents.csv", "csv", {"time": "time", "lon": "lon", "lat": "lat", "type": "text",
@@ -266,9 +269,15 @@ _COMMENTS = {"places", "crews_table", "nodes", "arcs"}
 NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
 
 
+def _expect(value: str, dom: str) -> str:
+    """What one value of a domain must give: a legal value anything, an absurd one (1e300) at least a warning."""
+    if value in LEGAL[dom]:
+        return "either"
+    return "warn_or_refuse" if value == "1e300" else "refuse"
+
+
 def _value_cases(field: str, dom: str, prefix: str = "value") -> list[tuple[str, str]]:
-    return [(f"{prefix}:{field}={v}", "either" if v in LEGAL[dom] else "refuse")
-            for v in VALUES if not (dom == "name" and v)]
+    return [(f"{prefix}:{field}={v}", _expect(v, dom)) for v in VALUES if not (dom == "name" and v)]
 
 
 def _csv_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
@@ -293,8 +302,8 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
     text = _TEXTS[kind]
     for i, match in enumerate(NUMBER.finditer(text)):  # every number of the file in turn
         line = text[text.rfind("\n", 0, match.start()) + 1: match.start()]
-        dom = "lat" if re.match(r"\s*(lat|lon)\b", line) else "nonneg"
-        out += [(f"num:{i}={v}", "either" if v in LEGAL[dom] else "refuse") for v in (*VALUES, "true")]
+        dom = "lat" if re.match(r"\s*(lat|lon)\b", line) else "relative" if re.match(r"\s*(weights|budget)\b", line) else "nonneg"
+        out += [(f"num:{i}={v}", _expect(v, dom)) for v in (*VALUES, "true", "[]", "{}")]
         out.append((f"num:{i}=quoted", "same_or_refuse"))
     return out
 
@@ -309,7 +318,7 @@ def mutations(kind: str) -> list[tuple[str, str]]:
         out += _toml_mutations(spec, kind)
     elif spec.fmt == "osm":
         out += [("dup_row", "either"), ("bad_ref", "refuse")] + [
-            (f"value:{f}={v}", "either" if v in LEGAL[d] else "refuse") for f, d in spec.fields.items() for v in VALUES]
+            (f"value:{f}={v}", _expect(v, d)) for f, d in spec.fields.items() for v in VALUES]
     else:
         out += [("drop:geometry", "refuse"), ("typo:coordinates", "refuse"), ("value:features=[]", "refuse")] + [
             (f"value:coordinates={v}", "refuse") for v in ("abc", "nan", "inf", "1e400", "true")]
@@ -378,7 +387,7 @@ def _mutate_csv(text: str, spec: Kind, name: str) -> str:
 
 
 def _toml_value(v: str) -> str:
-    return {"": '""', "abc": '"abc"'}.get(v, v)
+    return {"": '""', "abc": '"abc"', "1e400": "1e400", "-inf": "-inf"}.get(v, v)
 
 
 def _mutate_toml(text: str, name: str) -> str:
@@ -444,6 +453,7 @@ def apply(folder: Path, kind: str, name: str) -> Path:
             target.mkdir()
         return target
     text = target.read_text(encoding="utf-8")
+    target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
     new = _whole(text, name)
     if new is None:
         new = {"csv": lambda: _mutate_csv(text, spec, name), "toml": lambda: _mutate_toml(text, name),
@@ -463,7 +473,7 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
         "sweep": ["sweep", str(f / "spec.toml"), "--region", str(f), "--out", str(out / "sweep"), "--processes",
                   "0", "--quiet"],
         "optimise": ["optimise", str(f / "options.toml"), "--out", str(out / "opt"), "--screen-only", "--no-map",
-                     "--no-progress"],
+                     "--no-progress", "--years", "0.01", "--short-replications", "1"],
         "region_new": ["region", "new", str(out / "new"), "--network", str(f / "roads"), "--stations",
                        str(f / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
         "network_info": ["network", "info", str(f / "grid.osm")],
