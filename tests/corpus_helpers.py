@@ -10,6 +10,7 @@ Expectations: ``same`` (accepted with the valid file's output), ``refuse`` (exit
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,6 +263,10 @@ KINDS = {
     "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
 }
 
+# Replayed alarm times: what each must give (the valid ones are 2025-03-0xTHH:MM:SS, local time).
+TIMES = {"2025-03-01 10:00:00": "same_or_refuse", "01/03/2025 10:00": "refuse", "2025-02-30T10:00:00": "refuse",
+         "2025-03-01T25:00:00": "refuse", "0024-03-01T10:00:00": "refuse", "2025-03-01T10:00:00+01:00": "either",
+         "2025-03-01": "either", "1740823200": "refuse"}
 _WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
           "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse"}
 # Files whose '#' lines are comments (docs/formats.md); elsewhere a comment line may be refused.
@@ -284,17 +289,25 @@ def _csv_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
     out = [("header_only", "refuse"), ("semicolon", "refuse"), ("dup_row", "either"), ("extra_cell", "refuse"),
            (f"typo:{list(spec.fields)[1]}", "refuse"), ("reorder_columns", "same"), ("quoted", "same"),
            ("blank_lines", "same"), ("extra_column", "same_or_refuse"),
-           ("comment_line", "same" if kind in _COMMENTS else "same_or_refuse")]
+           ("comment_line", "same" if kind in _COMMENTS else "same_or_refuse"), ("header_spaces", "same_or_refuse"),
+           ("header_case", "same_or_refuse"), ("cell_spaces", "same_or_refuse"), ("dup_column", "refuse"),
+           ("trailing_comma_header", "refuse"), ("trailing_comma_all", "same_or_refuse")]
     out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
     for row in ("first", "last"):
         for field, dom in spec.fields.items():
             if dom in LEGAL:
                 out += _value_cases(field, dom, f"cell@{row}")
+            if dom == "time" and row == "first":
+                out += [(f"cell@{row}:{field}={v}", e) for v, e in TIMES.items()]
+    number = next((f for f, dom in spec.fields.items() if dom in ("lat", "nonneg", "pos", "share", "relative")), None)
+    if number is not None:  # one cell of a Swedish export: "59,72" quoted, the rest of the file plain
+        out.append((f"decimal_comma:{number}", "refuse"))
     return out
 
 
 def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
-    out = [("dup_table", "refuse"), ("dup_key", "refuse"), ("unknown_key", "refuse"),
+    out = [("dup_table", "refuse"), ("dup_key", "refuse"), ("unknown_key", "refuse"), ("unknown_table", "refuse"),
+           ("comments", "same"),
            (f"typo:{next(iter(spec.fields))}", "refuse")]
     out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
     out += [(f"value:{f}={v}", e) for f, dom in spec.fields.items() if dom in LEGAL
@@ -317,10 +330,12 @@ def mutations(kind: str) -> list[tuple[str, str]]:
     elif spec.fmt == "toml":
         out += _toml_mutations(spec, kind)
     elif spec.fmt == "osm":
-        out += [("dup_row", "either"), ("bad_ref", "refuse")] + [
+        out += [("dup_row", "either"), ("bad_ref", "refuse"), ("no_lat", "refuse"), ("no_highway", "refuse"),
+                ("maxspeed_abc", "either")] + [
             (f"value:{f}={v}", _expect(v, d)) for f, d in spec.fields.items() for v in VALUES]
     else:
-        out += [("drop:geometry", "refuse"), ("typo:coordinates", "refuse"), ("value:features=[]", "refuse")] + [
+        out += [("drop:geometry", "refuse"), ("typo:coordinates", "refuse"), ("value:features=[]", "refuse"),
+                ("point", "refuse"), ("reversed", "same"), ("far", "either"), ("multipolygon", "same")] + [
             (f"value:coordinates={v}", "refuse") for v in ("abc", "nan", "inf", "1e400", "true")]
     return out + [(f"ref:{field}={value}", "refuse") for field, value in spec.refs]
 
@@ -347,6 +362,10 @@ def _whole(text: str, name: str) -> str | bytes | None:
     return None
 
 
+_HEADER = {"header_spaces": lambda cols: ", ".join(cols), "header_case": lambda cols: ",".join(c.title() for c in cols),
+           "trailing_comma_header": lambda cols: ",".join(cols) + ","}
+
+
 def _mutate_csv(text: str, spec: Kind, name: str) -> str:
     lines = text.splitlines()
     h = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
@@ -364,7 +383,22 @@ def _mutate_csv(text: str, spec: Kind, name: str) -> str:
         return _body(lines[:row] + ["", lines[row], ""] + lines[row + 1:] + [""])
     if name == "comment_line":
         return _body(lines[:row] + ["# a note", lines[row]] + lines[row + 1:])
+    if name in _HEADER:
+        lines[h] = _HEADER[name](cols)
+        return _body(lines)
+    if name == "cell_spaces":
+        lines[row] = ",".join(f" {c} " for c in lines[row].split(","))
+        return _body(lines)
+    if name == "trailing_comma_all":
+        return _body(lines[:h] + [line + "," for line in lines[h:]])
     table = [line.split(",") for line in lines[h:]]
+    if name == "dup_column":  # the second column written twice
+        return _body(lines[:h] + [",".join([*cells, cells[1]]) for cells in table])
+    if name.startswith("decimal_comma:"):
+        k = cols.index(name.partition(":")[2])
+        cell = table[1][k] if "." in table[1][k] else table[1][k] + ".5"
+        table[1][k] = '"' + cell.replace(".", ",") + '"'
+        return _body(lines[:h] + [",".join(cells) for cells in table])
     if name == "reorder_columns":  # the columns in reverse order: read by name, so the same file
         return _body(lines[:h] + [",".join(cells[::-1]) for cells in table])
     if name == "quoted":
@@ -396,6 +430,10 @@ def _mutate_toml(text: str, name: str) -> str:
         tables = [i for i, line in enumerate(lines) if line.startswith("[") and line != "[region]"]
         end = next((i for i in tables if i > tables[0]), len(lines))
         return _body(lines + [""] + lines[tables[0]:end])
+    if name == "unknown_table":
+        return text + "\n[nosuchtable]\nx = 1\n"
+    if name == "comments":  # a comment after every line: the same file
+        return _body([f"{line}  # a note" if line.strip() else line for line in lines])
     if name == "unknown_key":  # a key no table of this kind has, in the first table
         first = next(i for i, line in enumerate(lines) if line.startswith("["))
         return _body(lines[: first + 1] + ["nosuchkey = 1"] + lines[first + 1:])
@@ -427,12 +465,38 @@ def _mutate_osm(text: str, name: str) -> str:
         return _body(lines[:3] + lines[2:])
     if name == "bad_ref":  # a way through a node the file lacks
         return text.replace('<nd ref="1"/>', '<nd ref="999"/>', 1)
+    if name == "no_lat":
+        return text.replace('lat="59.700000" ', "", 1)
+    if name == "no_highway":  # ways without a road class: no road at all
+        return re.sub(r'<tag k="highway" v="\w+"/>', "", text)
+    if name == "maxspeed_abc":
+        return text.replace('<tag k="maxspeed" v="50"/>', '<tag k="maxspeed" v="abc"/>', 1)
     field, _, value = name.partition(":")[2].partition("=")
     lines[2] = re.sub(rf'{field}="[^"]*"', f'{field}="{value}"', lines[2])
     return _body(lines)
 
 
+def _mutate_geometry(text: str, name: str) -> str | None:
+    data = json.loads(text)
+    geometry = data["features"][0]["geometry"]
+    ring = geometry["coordinates"][0]
+    if name == "point":
+        geometry.update(type="Point", coordinates=ring[0])
+    elif name == "reversed":  # the ring the other way round (RFC 7946 wants it anticlockwise; GIS files vary)
+        geometry["coordinates"] = [ring[::-1]]
+    elif name == "far":  # a boundary of another place, 10 degrees east
+        geometry["coordinates"] = [[[x + 10, y] for x, y in ring]]
+    elif name == "multipolygon":
+        geometry.update(type="MultiPolygon", coordinates=[[ring]])
+    else:
+        return None
+    return json.dumps(data)
+
+
 def _mutate_json(text: str, name: str) -> str:
+    new = _mutate_geometry(text, name)
+    if new is not None:
+        return new
     if name == "drop:geometry":
         return re.sub(r',\s*"geometry": \{.*\}\}', "}", text, flags=re.S)
     if name == "typo:coordinates":
