@@ -38,6 +38,7 @@ name = "Corpby"
 network = "roads"
 target_minutes = 10
 default_scenarios = ["low"]
+reported_minutes = { "2022" = 7.5 }
 
 [stations.west]
 name = "West"
@@ -61,7 +62,7 @@ staffing.low = { crew_commander = 1, firefighters = 3 }
 name = "East deltid"
 station = "east"
 kind = "part-time"
-turnout_minutes = 5
+turnout_minutes = { value = 5, range = [3, 8], source = "test" }
 staffing.low = { crew_commander = 1, firefighters = 2 }
 staffing.high = { crew_commander = 1, firefighters = 4 }
 
@@ -81,6 +82,10 @@ homes = 200
 persons_per_home = 2.5
 occupancy = [0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 0.7, 0.4, 0.1, 0.1, 0.1, 0.1]
 areas = "holiday.csv"
+
+[calibration]
+scenario = "low"
+abc = ["crews.east_pt.turnout_minutes"]
 """
 
 TYPES = """[capabilities.smoke_diving]
@@ -206,6 +211,8 @@ class Kind:
     command: str
     optional: frozenset[str] = frozenset()  # fields whose deletion is legal (a default applies)
     refs: tuple[tuple[str, str], ...] = ()  # (field, a value naming nothing)
+    subs: tuple[tuple[str, str, str], ...] = ()  # (text, its replacement, expectation): changes no field list holds
+    whole: bool = True  # the whole-file mutations (and every number's) apply: False for a second view of a file
 
 
 # Values of each domain that are legal (accepted, any output) rather than refused; every other value is refused.
@@ -242,6 +249,15 @@ KINDS = {
                                              "candidates": "text", "cost": "nonneg"}, "optimise",
                     optional=frozenset({"base", "cost"}),
                     refs=(("region", '"nosuch.toml"'), ("base", '"nosuch"'), ("candidates", '"nosuch.csv"'))),
+    "calibration": Kind("region.toml", "toml", {"reported_minutes": "list", "abc": "list", "scenario": "text"},
+                        "calibrate", refs=(("scenario", '"nosuch"'), ("abc", '["crews.nosuch.turnout_minutes"]')),
+                        subs=tuple((a, b, "refuse") for a, b in (
+                            ("range = [3, 8]", "range = [8, 3]"), ("range = [3, 8]", "range = [6, 8]"),
+                            ("range = [3, 8]", "range = [3]"), ("range = [3, 8]", 'range = ["3", 8]'),
+                            ("range = [3, 8]", "range = [5, 5]"), ("range = [3, 8]", "range = [3, inf]"),
+                            ("range = [3, 8], ", ""), ("value = 5, ", ""), ('"2022" = 7.5', '"2022" = 0'),
+                            ('"2022" = 7.5', '"2022" = 2000'), ('"2022" = 7.5', '"22" = 7.5'),
+                            ('"2022" = 7.5', '"2022" = "7.5"'), ('{ "2022" = 7.5 }', "{}"))), whole=False),
     "places": Kind("places.csv", "csv", {"name": "name", "population": "nonneg", "lat": "lat", "lon": "lon"}, "run"),
     "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
                                                  "weight": "relative", "source": "text", "approximate": "enum"}, "run"),
@@ -324,7 +340,11 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
 def mutations(kind: str) -> list[tuple[str, str]]:
     """Every (mutation, expectation) of one file kind: ``same``, ``same_or_refuse``, ``refuse`` or ``either``."""
     spec = KINDS[kind]
-    out = list(_WHOLE.items())
+    subs = [(f"sub:{k}", e) for k, (_, _, e) in enumerate(spec.subs)]
+    if not spec.whole:
+        return [(f"drop:{f}", "refuse") for f in spec.fields] + [
+            (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
+    out = list(_WHOLE.items()) + subs
     if spec.fmt == "csv":
         out += _csv_mutations(spec, kind)
     elif spec.fmt == "toml":
@@ -519,6 +539,9 @@ def apply(folder: Path, kind: str, name: str) -> Path:
     text = target.read_text(encoding="utf-8")
     target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
     new = _whole(text, name)
+    if name.startswith("sub:"):
+        old, replacement, _ = spec.subs[int(name[4:])]
+        new = text.replace(old, replacement, 1)
     if new is None:
         new = {"csv": lambda: _mutate_csv(text, spec, name), "toml": lambda: _mutate_toml(text, name),
                "osm": lambda: _mutate_osm(text, name), "json": lambda: _mutate_json(text, name)}[spec.fmt]()
@@ -540,6 +563,8 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
                      "--no-progress", "--years", "0.01", "--short-replications", "1"],
         "region_new": ["region", "new", str(out / "new"), "--network", str(f / "roads"), "--stations",
                        str(f / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
+        "calibrate": ["calibrate", "--region", str(f), "--sets", "2", "--replications", "1", "--processes", "0",
+                      "--tolerance", "5", "--out", str(out / "calibrated.toml")],
         "network_info": ["network", "info", str(f / "grid.osm")],
         "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
                 "--out", str(out / "map")],
