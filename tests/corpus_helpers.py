@@ -243,7 +243,8 @@ KINDS = {
                       refs=(("scenario", '"nosuch"'), ("keys", '["crews.nosuch.turnout_minutes", "demand.x"]'))),
     "sweep_spec": Kind("spec.toml", "toml", {"scenarios": "list", "years": "pos", "replications": "pos",
                                              "seed": "nonneg", '"crews.east_pt.turnout_minutes"': "list"}, "sweep",
-                       optional=frozenset({"scenarios", "years", "replications", "seed", '"crews.east_pt.turnout_minutes"'}),
+                       optional=frozenset({"scenarios", "years", "replications", "seed",
+                                           '"crews.east_pt.turnout_minutes"'}),
                        refs=(("scenarios", '["nosuch"]'),)),
     "options": Kind("options.toml", "toml", {"region": "text", "base": "text", "budget": "relative", "high": "nonneg",
                                              "candidates": "text", "cost": "nonneg"}, "optimise",
@@ -326,13 +327,15 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
            ("comments", "same"),
            (f"typo:{next(iter(spec.fields))}", "refuse")]
     out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
-    out += [(f"value:{f}={v}", e) for f, dom in spec.fields.items() if dom in LEGAL
-            for (_, e), v in zip(_value_cases(f, dom), [v for v in VALUES if not (dom == "name" and v)])]
+    out += [case for f, dom in spec.fields.items() if dom in LEGAL for case in _value_cases(f, dom)]
     text = _TEXTS[kind]
     for i, match in enumerate(NUMBER.finditer(text)):  # every number of the file in turn
         line = text[text.rfind("\n", 0, match.start()) + 1: match.start()]
-        dom = "lat" if re.match(r"\s*(lat|lon)\b", line) else "relative" if re.match(r"\s*(weights|budget)\b", line) else "nonneg"
-        out += [(f"num:{i}={v}", _expect(v, dom)) for v in (*VALUES, "true", "[]", "{}")]
+        dom = ("lat" if re.match(r"\s*(lat|lon)\b", line) else
+               "relative" if re.match(r"\s*(weights|budget)\b", line) else "nonneg")
+        out += [(f"num:{i}={v}", _expect(v, dom)) for v in (*VALUES, "true", "[]")]
+        # A scenario's {} over a ranged value ({ value, range }) is a table merged into it: it changes nothing.
+        out.append((f"num:{i}={{}}", "either" if kind == "scenarios" else "refuse"))
         out.append((f"num:{i}=quoted", "same_or_refuse"))
     return out
 
@@ -382,50 +385,52 @@ def _whole(text: str, name: str) -> str | bytes | None:
     return None
 
 
-_HEADER = {"header_spaces": lambda cols: ", ".join(cols), "header_case": lambda cols: ",".join(c.title() for c in cols),
-           "trailing_comma_header": lambda cols: ",".join(cols) + ","}
+def _semicolon(line: str) -> str:
+    """A Swedish Excel export's line: ';' between cells, ',' as the decimal mark."""
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", line).replace(",", ";")
+
+
+def _decimal_comma(table: list[list[str]], field: str) -> list[list[str]]:
+    k = table[0].index(field)
+    cell = table[1][k] if "." in table[1][k] else table[1][k] + ".5"
+    table[1][k] = '"' + cell.replace(".", ",") + '"'
+    return table
+
+
+# Mutations of the lines from the header on (h: the header's index, r: the first row's).
+_LINES = {
+    "header_only": lambda lines, h, r: lines[: h + 1],
+    "semicolon": lambda lines, h, r: lines[:h] + [_semicolon(line) for line in lines[h:]],
+    "dup_row": lambda lines, h, r: lines[: r + 1] + lines[r:],
+    "extra_cell": lambda lines, h, r: lines[:r] + [lines[r] + ",1"] + lines[r + 1:],
+    "blank_lines": lambda lines, h, r: lines[:r] + ["", lines[r], ""] + lines[r + 1:] + [""],
+    "comment_line": lambda lines, h, r: lines[:r] + ["# a note", lines[r]] + lines[r + 1:],
+    "header_spaces": lambda lines, h, r: lines[:h] + [lines[h].replace(",", ", ")] + lines[r:],
+    "header_case": lambda lines, h, r: lines[:h] + [lines[h].title()] + lines[r:],
+    "trailing_comma_header": lambda lines, h, r: lines[:h] + [lines[h] + ","] + lines[r:],
+    "trailing_comma_all": lambda lines, h, r: lines[:h] + [line + "," for line in lines[h:]],
+    "cell_spaces": lambda lines, h, r: lines[:r] + [",".join(f" {c} " for c in lines[r].split(","))] + lines[r + 1:],
+}
+# Mutations of the table (the header and the rows, split into cells).
+_TABLE = {
+    "dup_column": lambda table: [[*cells, cells[1]] for cells in table],  # the second column written twice
+    "reorder_columns": lambda table: [cells[::-1] for cells in table],  # read by name: the same file
+    "quoted": lambda table: [[f'"{c}"' for c in cells] for cells in table],
+    "extra_column": lambda table: [[*cells, "note" if i == 0 else "x"] for i, cells in enumerate(table)],
+}
 
 
 def _mutate_csv(text: str, spec: Kind, name: str) -> str:
     lines = text.splitlines()
     h = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
     cols, row = lines[h].split(","), h + 1
-    if name == "header_only":
-        return _body(lines[: h + 1])
-    if name == "semicolon":  # a Swedish Excel export: ';' between cells, ',' as the decimal mark
-        return _body([re.sub(r"(\d)\.(\d)", r"\1,\2", line).replace(",", ";") if i >= h else line
-                      for i, line in enumerate(lines)])
-    if name == "dup_row":
-        return _body(lines[: row + 1] + lines[row:])
-    if name == "extra_cell":
-        return _body(lines[:row] + [lines[row] + ",1"] + lines[row + 1:])
-    if name == "blank_lines":
-        return _body(lines[:row] + ["", lines[row], ""] + lines[row + 1:] + [""])
-    if name == "comment_line":
-        return _body(lines[:row] + ["# a note", lines[row]] + lines[row + 1:])
-    if name in _HEADER:
-        lines[h] = _HEADER[name](cols)
-        return _body(lines)
-    if name == "cell_spaces":
-        lines[row] = ",".join(f" {c} " for c in lines[row].split(","))
-        return _body(lines)
-    if name == "trailing_comma_all":
-        return _body(lines[:h] + [line + "," for line in lines[h:]])
-    table = [line.split(",") for line in lines[h:]]
-    if name == "dup_column":  # the second column written twice
-        return _body(lines[:h] + [",".join([*cells, cells[1]]) for cells in table])
-    if name.startswith("decimal_comma:"):
-        k = cols.index(name.partition(":")[2])
-        cell = table[1][k] if "." in table[1][k] else table[1][k] + ".5"
-        table[1][k] = '"' + cell.replace(".", ",") + '"'
-        return _body(lines[:h] + [",".join(cells) for cells in table])
-    if name == "reorder_columns":  # the columns in reverse order: read by name, so the same file
-        return _body(lines[:h] + [",".join(cells[::-1]) for cells in table])
-    if name == "quoted":
-        return _body(lines[:h] + [",".join(f'"{c}"' for c in cells) for cells in table])
-    if name == "extra_column":
-        return _body(lines[:h] + [",".join([*cells, "note" if i == 0 else "x"]) for i, cells in enumerate(table)])
+    if name in _LINES:
+        return _body(_LINES[name](lines, h, row))
     what, _, arg = name.partition(":")
+    if what in _TABLE or what == "decimal_comma":
+        table = [line.split(",") for line in lines[h:]]
+        table = _decimal_comma(table, arg) if what == "decimal_comma" else _TABLE[what](table)
+        return _body(lines[:h] + [",".join(cells) for cells in table])
     field, _, value = arg.partition("=")
     if what == "typo":
         lines[h] = ",".join(c + "x" if c == field else c for c in cols)
