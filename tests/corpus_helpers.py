@@ -340,6 +340,16 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
     return out
 
 
+def _others(kind: str, n: int = 5) -> list[str]:
+    """The kinds whose file is given in place of ``kind``'s: the next ``n`` of the others, in a fixed rotation.
+
+    A deterministic sample (all pairs are 15 × 16 cases): over the kinds, each is given in place of five others.
+    """
+    names = [k for k, spec in KINDS.items() if spec.whole]
+    at = names.index(kind)
+    return [names[(at + step) % len(names)] for step in range(1, n + 1)]
+
+
 def mutations(kind: str) -> list[tuple[str, str]]:
     """Every (mutation, expectation) of one file kind: ``same``, ``same_or_refuse``, ``refuse`` or ``either``."""
     spec = KINDS[kind]
@@ -347,7 +357,7 @@ def mutations(kind: str) -> list[tuple[str, str]]:
     if not spec.whole:
         return [(f"drop:{f}", "refuse") for f in spec.fields] + [
             (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
-    out = list(_WHOLE.items()) + subs
+    out = list(_WHOLE.items()) + subs + [(f"as:{other}", "refuse") for other in _others(kind)]
     if spec.fmt == "csv":
         out += _csv_mutations(spec, kind)
     elif spec.fmt == "toml":
@@ -544,6 +554,8 @@ def apply(folder: Path, kind: str, name: str) -> Path:
     text = target.read_text(encoding="utf-8")
     target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
     new = _whole(text, name)
+    if name.startswith("as:"):  # another kind's file under this one's name
+        new = (folder / KINDS[name[3:]].path).read_text(encoding="utf-8")
     if name.startswith("sub:"):
         old, replacement, _ = spec.subs[int(name[4:])]
         new = text.replace(old, replacement, 1)

@@ -73,8 +73,11 @@ def _hashes(folder: Path) -> dict[Path, str]:
 
 
 def _same(out: str, case: Path) -> str:
-    """Output with the case's folder and the timings (of a sweep's progress line) taken out."""
-    return re.sub(r"[\d.]+ (s|tasks/s)\b", "T", out.replace(str(case), "CASE"))
+    """Output and the TOML and CSV files written (a new region, optimise's scenarios), with the case's folder and
+    the timings (of a sweep's progress line) taken out."""
+    written = [f"{p.relative_to(case)}:\n{p.read_text(encoding='utf-8')}" for p in sorted((case / "o").rglob("*"))
+               if p.suffix in (".toml", ".csv")]
+    return re.sub(r"[\d.]+ (s|tasks/s)\b", "T", "\n".join([out, *written]).replace(str(case), "CASE"))
 
 
 @pytest.fixture(scope="module")
