@@ -1,11 +1,11 @@
 """A tiny valid region (Corpby) and a fixed list of mutations of its input files, for the bad-input corpus.
 
-Corpby: a 5×5 nodes/arcs grid, two stations, two crews, places, alarm objects, holiday areas, incident types,
-replayed incidents and an extra scenarios file, each a small file of its own so each can be damaged alone.
-``mutations(kind)`` lists every (name, expectation) of one file kind; ``apply(folder, kind, name)`` damages it;
-``command(kind, folder, out)`` is the command line that reads it.
-Expectations: ``same`` (accepted with the valid file's output), ``refuse`` (exit 2, one line naming the file),
-``either`` (a legal value: accepted with any output, or refused in one line).
+Corpby: a 5×5 nodes/arcs grid (and the same grid as OSM XML), two stations, two crews, places, alarm objects,
+holiday areas, incident types, replayed incidents, a scenarios file with a posterior, a sweep spec, an optimise
+options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON and a [calibration]: each
+a small file of its own so each can be damaged alone. ``KINDS`` names each file kind, its fields and the command
+reading it; ``mutations(kind)`` lists every (name, expectation) of one kind; ``apply(folder, kind, name)`` damages
+its file; ``command(kind, folder, out)`` is the command line that reads it.
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ class Kind:
 LEGAL = {"nonneg": {"0", "-0", "1.5"}, "pos": {"1.5"}, "share": set(), "lat": {"0", "-0", "-1", "1.5"},
          "lon": {"0", "-0", "-1", "1.5"}, "id": {"0", "-0", "-1"}, "opt": {"", "0", "-0", "1.5"}, "list": set(),
          "enum": {"0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""},
-         "relative": {"0", "-0", "1e300", "1.5"}}
+         "relative": {"0", "-0", "1e300", "1.5"}, "warn0": {"1.5"}}
 
 KINDS = {
     # "relative": weights, and a budget, where any size is legal (1e300: every option affordable).
@@ -259,9 +259,9 @@ KINDS = {
                             ("range = [3, 8], ", ""), ("value = 5, ", ""), ('"2022" = 7.5', '"2022" = 0'),
                             ('"2022" = 7.5', '"2022" = 2000'), ('"2022" = 7.5', '"22" = 7.5'),
                             ('"2022" = 7.5', '"2022" = "7.5"'), ('{ "2022" = 7.5 }', "{}"))), whole=False),
-    "places": Kind("places.csv", "csv", {"name": "name", "population": "nonneg", "lat": "lat", "lon": "lon"}, "run"),
+    "places": Kind("places.csv", "csv", {"name": "name", "population": "warn0", "lat": "lat", "lon": "lon"}, "run"),
     "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
-                                                 "weight": "relative", "source": "text", "approximate": "enum"}, "run"),
+                                                 "weight": "warn0", "source": "text", "approximate": "enum"}, "run"),
     "holiday_areas": Kind("holiday.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "radius_km": "pos",
                                                  "share": "share"}, "run"),
     "incidents": Kind("incidents.csv", "csv", {"time": "time", "lon": "lon", "lat": "lat", "type": "text",
@@ -284,8 +284,68 @@ KINDS = {
 TIMES = {"2025-03-01 10:00:00": "same_or_refuse", "01/03/2025 10:00": "refuse", "2025-02-30T10:00:00": "refuse",
          "2025-03-01T25:00:00": "refuse", "0024-03-01T10:00:00": "refuse", "2025-03-01T10:00:00+01:00": "either",
          "2025-03-01": "either", "1740823200": "refuse"}
+# Changes of meaning no field list holds, by kind: (text, replacement, expectation); "|" separates several
+# replacements made together.
+_SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "region": (
+        ('places = "places.csv"', 'places = "./places.csv"', "same"),
+        ('places = "places.csv"', 'places = ""', "refuse"),
+        ('network = "roads"', 'network = "roads/"', "same_or_refuse"),
+        ('network = "roads"', 'network = "roads/nodes.csv"', "either"),
+        ('network = "roads"', 'network = "Roads"', "refuse"),
+        ('default_scenarios = ["low"]', 'default_scenarios = ["nosuch"]', "refuse"),
+        ('default_scenarios = ["low"]', "default_scenarios = []", "refuse"),
+        ('staffing = "low"', 'staffing = "high"', "refuse"),  # west_ft has no level 'high'
+        ('kind = "full-time"', 'kind = "fulltime"', "refuse"),
+        ('kind = "full-time"', 'kind = "Full-time"', "same_or_refuse"),
+        ('station = "west"', 'station = "West"', "refuse"),
+        ("lat = 59.71\nlon = 18.61", "lat = 18.61\nlon = 59.71", "refuse"),  # a station's lat and lon swapped
+        ("lat = 59.71\nlon = 18.61", "lat = 59.73\nlon = 18.63", "either"),  # two stations at one position
+        ('name = "East"', 'name = "West"', "either"),  # two stations of one name: shown with their ids
+        ('[stations.east]', '[stations."east "]', "refuse"),
+        ("occupancy = [0.1, 0.1, ", "occupancy = [0.1, ", "refuse"),  # 11 months
+    ),
+    "types": (
+        ("share = 0.6|share = 0.4", "share = 60|share = 40", "refuse"),  # per cent
+        ("share = 0.4", "share = 0.39", "either"),  # shares summing to 0.99
+        ('location = "population"', 'location = "people"', "refuse"),
+        ("crews = 1 }", "crews = 0 }", "refuse"),
+        ("crews = 1 }", "crews = 1.5 }", "refuse"),
+        ("sigma = 0.5,", "sigma = 5,", "refuse"),
+        ("median_minutes = 30", "mean_minutes = 30", "refuse"),
+    ),
+    "posterior": (
+        ("[6.0, 1200]", "[6.0]", "refuse"), ("[6.0, 1200]", "[6.0, 1200, 3]", "refuse"),
+        ("[4.5, 800]", '[4.5, "800"]', "refuse"), ("[4.5, 800]", "[4.5, 800.5]", "either"),
+        ("weights = [1.0, 2.0]", "weights = [1.0]", "refuse"), ("weights = [1.0, 2.0]", "weights = [0, 0]", "refuse"),
+        ("integer = [false, true]", "integer = [false]", "refuse"),
+    ),
+    "sweep_spec": (
+        ("= [4, 6]", "= []", "refuse"), ("= [4, 6]", "= [4, 4]", "either"), ("= [4, 6]", '= [4, "6"]', "refuse"),
+        ("= [4, 6]", "= { range = [4, 6, 1] }", "either"), ("= [4, 6]", "= { range = [4, 6, 0] }", "refuse"),
+        ("= [4, 6]", "= { range = [4, 6, -1] }", "refuse"), ('scenarios = ["low"]', 'scenarios = ["low", "low"]',
+                                                            "either"),
+    ),
+    "options": (
+        ("high = 2", "higher = 2", "refuse"), ("high = 2", "low = 2", "either"), ('base = "low"', 'base = "high"',
+                                                                                  "either"),
+        ("[sites.east_pt]", "[sites.nosuch]", "refuse"), ("[levels.east_pt]", "[levels.nosuch]", "refuse"),
+    ),
+    "incidents": (
+        ("fire,8.5", "Fire,8.5", "refuse"), ("fire,8.5", " fire,8.5", "same_or_refuse"),
+        ("2025-03-04T02:10:00", "2024-03-04T02:10:00", "either"),  # a year before the others: a long replay
+        ("2025-03-04T02:10:00", "2025-03-30T02:30:00", "either"),  # in the spring DST gap (no such local time)
+    ),
+    "crews_table": (
+        ("full-time", "Full-time", "same_or_refuse"), ("full-time", "heltid", "refuse"),
+        ("West,59.71,18.61", "West,18.61,59.71", "refuse"), ("East,", "West,", "refuse"),
+    ),
+}
 _WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
           "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse"}
+# Files whose rows may come in any order with the same result: replayed alarms are sorted by time, nodes and arcs
+# are a graph. (Places, alarm objects and areas are drawn from in file order: docs/formats.md "Row order".)
+_ORDER_FREE = {"incidents", "nodes", "arcs"}
 # Files whose '#' lines are comments (docs/formats.md); elsewhere a comment line may be refused.
 _COMMENTS = {"places", "crews_table", "nodes", "arcs"}
 NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
@@ -293,6 +353,8 @@ NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
 
 def _expect(value: str, dom: str) -> str:
     """What one value of a domain must give: a legal value anything, an absurd one (1e300) at least a warning."""
+    if dom == "warn0" and value in ("0", "-0"):  # legal, but so often a lost cell that it is warned
+        return "warn_or_refuse"
     if value in LEGAL[dom]:
         return "either"
     return "warn_or_refuse" if value == "1e300" else "refuse"
@@ -316,7 +378,12 @@ def _csv_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
                 out += _value_cases(field, dom, f"cell@{row}")
             if dom == "time" and row == "first":
                 out += [(f"cell@{row}:{field}={v}", e) for v, e in TIMES.items()]
-    number = next((f for f, dom in spec.fields.items() if dom in ("lat", "nonneg", "pos", "share", "relative")), None)
+    out.append(("reverse_rows", "same" if kind in _ORDER_FREE else "either"))
+    for field, dom in spec.fields.items():  # a number written another way: 1500.0, 1.5e3, +1500
+        if dom in ("lat", "lon", "nonneg", "pos", "share", "relative", "id", "opt", "warn0"):
+            out += [(f"numfmt:{field}={form}", "same_or_refuse") for form in ("float", "sci", "plus")]
+    number = next((f for f, dom in spec.fields.items() if dom in ("lat", "nonneg", "pos", "share", "relative",
+                                                                  "warn0")), None)
     if number is not None:  # one cell of a Swedish export: "59,72" quoted, the rest of the file plain
         out.append((f"decimal_comma:{number}", "refuse"))
     return out
@@ -337,6 +404,9 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
         # A scenario's {} over a ranged value ({ value, range }) is a table merged into it: it changes nothing.
         out.append((f"num:{i}={{}}", "either" if kind == "scenarios" else "refuse"))
         out.append((f"num:{i}=quoted", "same_or_refuse"))
+        out += [(f"num:{i}=form:{form}", "same_or_refuse") for form in ("float", "sci", "plus")]
+    if kind == "region":  # stations and crews in another order: the same figures to the bit (docs/formats.md)
+        out += [("swap_tables:stations", "same_rows"), ("swap_tables:crews", "same_rows")]
     return out
 
 
@@ -351,9 +421,13 @@ def _others(kind: str, n: int = 5) -> list[str]:
 
 
 def mutations(kind: str) -> list[tuple[str, str]]:
-    """Every (mutation, expectation) of one file kind: ``same``, ``same_or_refuse``, ``refuse`` or ``either``."""
+    """Every (mutation, expectation) of one file kind.
+
+    Expectations: ``same`` (the valid file's output), ``same_rows`` (its lines in another order), ``same_or_refuse``,
+    ``refuse``, ``warn_or_refuse`` (accepted only with a warning) or ``either``.
+    """
     spec = KINDS[kind]
-    subs = [(f"sub:{k}", e) for k, (_, _, e) in enumerate(spec.subs)]
+    subs = [(f"sub:{k}", e) for k, (_, _, e) in enumerate(spec.subs + _SUBS.get(kind, ()))]
     if not spec.whole:
         return [(f"drop:{f}", "refuse") for f in spec.fields] + [
             (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
@@ -395,6 +469,14 @@ def _whole(text: str, name: str) -> str | bytes | None:
     return None
 
 
+def _number_form(number: str, form: str) -> str:
+    """``number`` written another way, the same value: float (1500.0), sci (1.5e+03) or plus (+1500)."""
+    if not number:
+        return number
+    x = float(number)
+    return {"float": repr(x) if "." not in number else number + "0", "sci": f"{x:.15e}", "plus": f"+{number}"}[form]
+
+
 def _semicolon(line: str) -> str:
     """A Swedish Excel export's line: ';' between cells, ',' as the decimal mark."""
     return re.sub(r"(\d)\.(\d)", r"\1,\2", line).replace(",", ";")
@@ -412,6 +494,7 @@ _LINES = {
     "header_only": lambda lines, h, r: lines[: h + 1],
     "semicolon": lambda lines, h, r: lines[:h] + [_semicolon(line) for line in lines[h:]],
     "dup_row": lambda lines, h, r: lines[: r + 1] + lines[r:],
+    "reverse_rows": lambda lines, h, r: lines[:r] + [line for line in lines[r:] if line][::-1],
     "extra_cell": lambda lines, h, r: lines[:r] + [lines[r] + ",1"] + lines[r + 1:],
     "blank_lines": lambda lines, h, r: lines[:r] + ["", lines[r], ""] + lines[r + 1:] + [""],
     "comment_line": lambda lines, h, r: lines[:r] + ["# a note", lines[r]] + lines[r + 1:],
@@ -442,6 +525,8 @@ def _mutate_csv(text: str, spec: Kind, name: str) -> str:
         table = _decimal_comma(table, arg) if what == "decimal_comma" else _TABLE[what](table)
         return _body(lines[:h] + [",".join(cells) for cells in table])
     field, _, value = arg.partition("=")
+    if what == "numfmt":
+        what, value = "cell@first", _number_form(lines[row].split(",")[cols.index(field)], value)
     if what == "typo":
         lines[h] = ",".join(c + "x" if c == field else c for c in cols)
     elif what == "drop":
@@ -465,6 +550,11 @@ def _mutate_toml(text: str, name: str) -> str:
         tables = [i for i, line in enumerate(lines) if line.startswith("[") and line != "[region]"]
         end = next((i for i in tables if i > tables[0]), len(lines))
         return _body(lines + [""] + lines[tables[0]:end])
+    if what_ := name.startswith("swap_tables:") and name[12:]:  # the first two [<what>.*] tables swapped
+        starts = [i for i, line in enumerate(lines) if line.startswith(f"[{what_}.")][:2]
+        ends = [next((j for j in range(i + 1, len(lines)) if lines[j].startswith("[")), len(lines)) for i in starts]
+        first, second = lines[starts[0]:ends[0]], lines[starts[1]:ends[1]]
+        return _body(lines[:starts[0]] + second + lines[ends[0]:starts[1]] + first + lines[ends[1]:])
     if name == "unknown_table":
         return text + "\n[nosuchtable]\nx = 1\n"
     if name == "comments":  # a comment after every line: the same file
@@ -476,7 +566,8 @@ def _mutate_toml(text: str, name: str) -> str:
     key, _, value = arg.partition("=")
     if what == "num":
         match = list(NUMBER.finditer(text))[int(key)]
-        new = f'"{match.group()}"' if value == "quoted" else _toml_value(value)
+        new = (f'"{match.group()}"' if value == "quoted" else _number_form(match.group(), value[5:])
+               if value.startswith("form:") else _toml_value(value))
         return text[: match.start()] + new + text[match.end():]
     if name == "dup_key":  # the first key line written twice
         k = next(i for i, line in enumerate(lines) if re.match(r"[\w\"]", line) and "=" in line)
@@ -557,8 +648,11 @@ def apply(folder: Path, kind: str, name: str) -> Path:
     if name.startswith("as:"):  # another kind's file under this one's name
         new = (folder / KINDS[name[3:]].path).read_text(encoding="utf-8")
     if name.startswith("sub:"):
-        old, replacement, _ = spec.subs[int(name[4:])]
-        new = text.replace(old, replacement, 1)
+        old, replacement, _ = (spec.subs + _SUBS.get(kind, ()))[int(name[4:])]
+        new = text
+        for a, b in zip(old.split("|"), replacement.split("|")):
+            assert a in new, (kind, a)  # a change that changes nothing would test nothing
+            new = new.replace(a, b, 1)
     if new is None:
         new = {"csv": lambda: _mutate_csv(text, spec, name), "toml": lambda: _mutate_toml(text, name),
                "osm": lambda: _mutate_osm(text, name), "json": lambda: _mutate_json(text, name)}[spec.fmt]()

@@ -77,7 +77,8 @@ def _same(out: str, case: Path) -> str:
     the timings (of a sweep's progress line) taken out."""
     written = [f"{p.relative_to(case)}:\n{p.read_text(encoding='utf-8')}" for p in sorted((case / "o").rglob("*"))
                if p.suffix in (".toml", ".csv")]
-    return re.sub(r"[\d.]+ (s|tasks/s)\b", "T", "\n".join([out, *written]).replace(str(case), "CASE"))
+    text = re.sub(r"[\d.]+ (s|tasks/s)\b", "T", "\n".join([out, *written]).replace(str(case), "CASE"))
+    return re.sub(r"\b(\d+)\.0\b", r"\1", text)  # 4.0 printed where the file wrote 4.0 for 4: the same value
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +112,10 @@ def test_a_damaged_file_gives_one_message_or_the_same_result(corpby, kind, name,
         assert expect != "warn_or_refuse" or lines, "an absurd value was accepted without a warning"
         if expect in ("same", "same_or_refuse"):
             assert _same(out, tmp_path) == outputs[kind], "a benign change gave another result"
+        if expect == "same_rows":  # tables list stations and crews in file order: the same rows, in another order
+            assert sorted(_same(out, tmp_path).splitlines()) == sorted(outputs[kind].splitlines()), "other figures"
         return
-    assert expect != "same", f"a benign change was refused: {text}"
+    assert expect not in ("same", "same_rows"), f"a benign change was refused: {text}"
     assert len(lines) == 1, f"{len(lines)} lines on stderr: {lines}"
     named = target.name in text or (name.startswith("ref:") and "nosuch" in text)
     if expect == "either":  # a legal value whose consequence is refused: the file holding it may be named instead
