@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,6 +181,12 @@ _TEXTS = {"region": REGION, "types": TYPES, "scenarios": SCENARIOS, "posterior":
           "options": OPTIONS}
 
 
+def _write_zip(path: Path, members: dict[str, str | bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
 def write_corpby(d: Path) -> Path:
     """Write Corpby into ``d``; return the folder."""
     nodes, arcs = _grid()
@@ -192,6 +199,7 @@ def write_corpby(d: Path) -> Path:
                        ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY)):
         (d / name).write_text(text, encoding="utf-8")
     write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
+    _write_zip(d / "roads.zip", {"nodes.csv": nodes, "arcs.csv": arcs})
     for name, text in CSVS.items():
         (d / name).write_text(text, encoding="utf-8")
     return d
@@ -277,6 +285,7 @@ KINDS = {
                                              "turnout_minutes": "opt", "firefighters": "opt", "station": "text"},
                         "region_new", optional=frozenset({"turnout_minutes", "firefighters", "station"})),
     "osm": Kind("grid.osm", "osm", {"lat": "lat", "lon": "lon"}, "network_info"),
+    "network_zip": Kind("roads.zip", "zip", {}, "network_info_zip"),
     "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
 }
 
@@ -284,6 +293,21 @@ KINDS = {
 TIMES = {"2025-03-01 10:00:00": "same_or_refuse", "01/03/2025 10:00": "refuse", "2025-02-30T10:00:00": "refuse",
          "2025-03-01T25:00:00": "refuse", "0024-03-01T10:00:00": "refuse", "2025-03-01T10:00:00+01:00": "either",
          "2025-03-01": "either", "1740823200": "refuse"}
+# A zipped nodes/arcs network's members: the same two files in a folder inside, or with a BOM, are the same network;
+# one missing, or two of a name, are refused.
+_ZIPS = {"nested": "same", "bom": "same", "no_arcs": "refuse", "no_files": "refuse", "twice": "refuse",
+         "latin1": "refuse", "other_kind": "refuse"}
+
+
+def _zip_members(name: str, nodes: str, arcs: str) -> dict[str, str | bytes]:
+    return {"nested": {"roads/nodes.csv": nodes, "roads/arcs.csv": arcs},
+            "bom": {"nodes.csv": "\ufeff" + nodes.replace("\n", "\r\n"), "arcs.csv": arcs},
+            "no_arcs": {"nodes.csv": nodes}, "no_files": {"readme.txt": "roads"},
+            "twice": {"nodes.csv": nodes, "arcs.csv": arcs, "old/nodes.csv": nodes, "old/arcs.csv": arcs},
+            "latin1": {"nodes.csv": ("# å\n" + nodes).encode("cp1252"), "arcs.csv": arcs},
+            "other_kind": {"nodes.csv": CSVS["places.csv"], "arcs.csv": arcs}}[name]
+
+
 # Changes of meaning no field list holds, by kind: (text, replacement, expectation); "|" separates several
 # replacements made together.
 _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -342,7 +366,8 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
 }
 _WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
-          "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse"}
+          "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse",
+          "bom_only": "refuse", "whitespace_only": "refuse", "nul_byte": "refuse"}
 # Files whose rows may come in any order with the same result: replayed alarms are sorted by time, nodes and arcs
 # are a graph. (Places, alarm objects and areas are drawn from in file order: docs/formats.md "Row order".)
 _ORDER_FREE = {"incidents", "nodes", "arcs"}
@@ -427,6 +452,9 @@ def mutations(kind: str) -> list[tuple[str, str]]:
     ``refuse``, ``warn_or_refuse`` (accepted only with a warning) or ``either``.
     """
     spec = KINDS[kind]
+    if spec.fmt == "zip":
+        return [("empty", "refuse"), ("missing", "refuse"), ("folder", "refuse"), ("truncated", "refuse"),
+                *[(f"zip:{name}", expect) for name, expect in _ZIPS.items()]]
     subs = [(f"sub:{k}", e) for k, (_, _, e) in enumerate(spec.subs + _SUBS.get(kind, ()))]
     if not spec.whole:
         return [(f"drop:{f}", "refuse") for f in spec.fields] + [
@@ -454,6 +482,12 @@ def _body(lines: list[str]) -> str:
 def _whole(text: str, name: str) -> str | bytes | None:
     if name == "empty":
         return ""
+    if name == "bom_only":
+        return "\ufeff"
+    if name == "whitespace_only":
+        return " \n\t\n\n"
+    if name == "nul_byte":  # a file damaged on a disk or a share: a NUL in the middle
+        return text[: len(text) // 2] + "\x00" + text[len(text) // 2:]
     if name == "cr_only":
         return text.replace("\n", "\r")
     if name == "latin1":  # Excel's plain "CSV": a name with å, saved as Windows-1252
@@ -642,11 +676,19 @@ def apply(folder: Path, kind: str, name: str) -> Path:
         if name == "folder":
             target.mkdir()
         return target
+    if spec.fmt == "zip":
+        data = target.read_bytes()
+        target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
+        if name.startswith("zip:"):
+            _write_zip(target, _zip_members(name[4:], *_grid()))
+        else:
+            target.write_bytes(b"" if name == "empty" else data[: len(data) // 2])
+        return target
     text = target.read_text(encoding="utf-8")
     target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
     new = _whole(text, name)
     if name.startswith("as:"):  # another kind's file under this one's name
-        new = (folder / KINDS[name[3:]].path).read_text(encoding="utf-8")
+        new = (folder / KINDS[name[3:]].path).read_bytes()
     if name.startswith("sub:"):
         old, replacement, _ = (spec.subs + _SUBS.get(kind, ()))[int(name[4:])]
         new = text
@@ -676,6 +718,7 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
                        str(f / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
         "calibrate": ["calibrate", "--region", str(f), "--sets", "2", "--replications", "1", "--processes", "0",
                       "--tolerance", "5", "--out", str(out / "calibrated.toml")],
+        "network_info_zip": ["network", "info", str(f / "roads.zip")],
         "network_info": ["network", "info", str(f / "grid.osm")],
         "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
                 "--out", str(out / "map")],
