@@ -181,6 +181,23 @@ _TEXTS = {"region": REGION, "types": TYPES, "scenarios": SCENARIOS, "posterior":
           "options": OPTIONS}
 
 
+def _jemss() -> tuple[str, str]:
+    """Corpby's grid in JEMSS.jl's table layout: km and days, a miscData table, float indices."""
+    nodes, arcs = ["nodes,,,", "index,x,y,offRoadAccess,"], ["miscData,,,", "arcForm,numModes,", "directed,2", ",",
+                                                             "arcs,,,", "index,fromNode,toNode,distance,mode_1,mode_2,"]
+    for line in _grid()[0].splitlines()[1:]:
+        i, lon, lat = line.split(",")
+        nodes.append(f"{float(i)},{lon},{lat},1.0")
+    k = 0
+    for line in _grid()[1].splitlines()[1:]:
+        a, b, length, *_ = line.split(",")
+        for u, v in ((a, b), (b, a)):
+            k += 1
+            days = float(length) / (50 / 3.6) / 86400
+            arcs.append(f"{float(k)},{float(u)},{float(v)},{float(length) / 1000},{days * 0.8},{days}")
+    return "\n".join(nodes) + "\n", "\n".join(arcs) + "\n"
+
+
 def _write_zip(path: Path, members: dict[str, str | bytes]) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for name, data in members.items():
@@ -200,6 +217,9 @@ def write_corpby(d: Path) -> Path:
         (d / name).write_text(text, encoding="utf-8")
     write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
     _write_zip(d / "roads.zip", {"nodes.csv": nodes, "arcs.csv": arcs})
+    (d / "jemss").mkdir(exist_ok=True)
+    for name, text in zip(("nodes.csv", "arcs.csv"), _jemss()):
+        (d / "jemss" / name).write_text(text, encoding="utf-8")
     for name, text in CSVS.items():
         (d / name).write_text(text, encoding="utf-8")
     return d
@@ -226,7 +246,7 @@ class Kind:
 # Values of each domain that are legal (accepted, any output) rather than refused; every other value is refused.
 LEGAL = {"nonneg": {"0", "-0", "1.5"}, "pos": {"1.5"}, "share": set(), "lat": {"0", "-0", "-1", "1.5"},
          "lon": {"0", "-0", "-1", "1.5"}, "id": {"0", "-0", "-1"}, "opt": {"", "0", "-0", "1.5"}, "list": set(),
-         "enum": {"0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""},
+         "enum": {"0", "-0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""},
          "relative": {"0", "-0", "1e300", "1.5"}, "warn0": {"1.5"}}
 
 KINDS = {
@@ -286,6 +306,16 @@ KINDS = {
                         "region_new", optional=frozenset({"turnout_minutes", "firefighters", "station"})),
     "osm": Kind("grid.osm", "osm", {"lat": "lat", "lon": "lon"}, "network_info"),
     "network_zip": Kind("roads.zip", "zip", {}, "network_info_zip"),
+    "jemss_nodes": Kind("jemss/nodes.csv", "jemss", {"index": "id", "x": "lon", "y": "lat", "offRoadAccess": "enum"},
+                        "network_info_jemss", optional=frozenset({"offRoadAccess"})),
+    "jemss_arcs": Kind("jemss/arcs.csv", "jemss", {"index": "text", "fromNode": "id", "toNode": "id", "distance": "nonneg",
+                                                   "mode_1": "nonneg", "mode_2": "nonneg"}, "network_info_jemss",
+                       optional=frozenset({"index"}),  # an arc's index is not read
+                       subs=(("directed,2", "sideways,2", "refuse"), ("directed,2", "directed,3", "refuse"),
+                             ("directed,2", "undirected,2", "either"), ("directed,2", "directed,1", "either"),
+                             ("arcForm,numModes,", "arcFrom,numModes,", "refuse"),
+                             ("miscData,,,\narcForm,numModes,\ndirected,2\n,\n", "", "either"),
+                             ("1.0,1.0,2.0,", "1.0,1.0,1.0,", "either"))),
     "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
 }
 
@@ -293,6 +323,10 @@ KINDS = {
 TIMES = {"2025-03-01 10:00:00": "same_or_refuse", "01/03/2025 10:00": "refuse", "2025-02-30T10:00:00": "refuse",
          "2025-03-01T25:00:00": "refuse", "0024-03-01T10:00:00": "refuse", "2025-03-01T10:00:00+01:00": "either",
          "2025-03-01": "either", "1740823200": "refuse"}
+# CSV mutations that do not carry over to a JEMSS table (its header ends in a comma its rows lack; comments and a
+# second header are not part of the layout).
+_NOT_JEMSS = {"trailing_comma_header", "trailing_comma_all", "comment_line", "header_spaces", "header_case",
+              "extra_column", "dup_column", "reorder_columns", "quoted", "blank_lines"}
 # A zipped nodes/arcs network's members: the same two files in a folder inside, or with a BOM, are the same network;
 # one missing, or two of a name, are refused.
 _ZIPS = {"nested": "same", "bom": "same", "no_arcs": "refuse", "no_files": "refuse", "twice": "refuse",
@@ -460,8 +494,8 @@ def mutations(kind: str) -> list[tuple[str, str]]:
         return [(f"drop:{f}", "refuse") for f in spec.fields] + [
             (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
     out = list(_WHOLE.items()) + subs + [(f"as:{other}", "refuse") for other in _others(kind)]
-    if spec.fmt == "csv":
-        out += _csv_mutations(spec, kind)
+    if spec.fmt in ("csv", "jemss"):
+        out += [m for m in _csv_mutations(spec, kind) if spec.fmt == "csv" or m[0] not in _NOT_JEMSS]
     elif spec.fmt == "toml":
         out += _toml_mutations(spec, kind)
     elif spec.fmt == "osm":
@@ -479,7 +513,7 @@ def _body(lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _whole(text: str, name: str) -> str | bytes | None:
+def _whole(text: str, name: str, fmt: str) -> str | bytes | None:
     if name == "empty":
         return ""
     if name == "bom_only":
@@ -496,8 +530,10 @@ def _whole(text: str, name: str) -> str | bytes | None:
         return text.encode("utf-16")
     if name == "trailing_garbage":
         return text + "this line is garbage!!\n"
-    if name == "truncated":  # cut inside the last row (or the last table's value, the last element)
-        return text.rstrip("\n")[: int(len(text.rstrip("\n")) * 0.9)].rstrip(",")
+    if name == "truncated":  # a CSV's last row cut before its last cell (a cut inside a number leaves another
+        # number), other files cut at 90 %
+        body = text.rstrip("\n")
+        return body.rsplit(",", 1)[0] if fmt in ("csv", "jemss") else body[: int(len(body) * 0.9)]
     if name == "bom_crlf":
         return "\ufeff" + text.replace("\n", "\r\n")
     return None
@@ -572,6 +608,14 @@ def _mutate_csv(text: str, spec: Kind, name: str) -> str:
         cells[cols.index(field)] = value
         lines[row] = ",".join(cells)
     return _body(lines)
+
+
+def _mutate_jemss(text: str, spec: Kind, name: str) -> str:
+    """A CSV mutation of a JEMSS file's data table (after its table-name line), the lines before it kept."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split(",")[0] in ("nodes", "arcs")) + 1
+    body = _mutate_csv(_body(lines[start:]), spec, name)
+    return _body(lines[:start]) + body
 
 
 def _toml_value(v: str) -> str:
@@ -686,7 +730,7 @@ def apply(folder: Path, kind: str, name: str) -> Path:
         return target
     text = target.read_text(encoding="utf-8")
     target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
-    new = _whole(text, name)
+    new = _whole(text, name, spec.fmt)
     if name.startswith("as:"):  # another kind's file under this one's name
         new = (folder / KINDS[name[3:]].path).read_bytes()
     if name.startswith("sub:"):
@@ -696,7 +740,8 @@ def apply(folder: Path, kind: str, name: str) -> Path:
             assert a in new, (kind, a)  # a change that changes nothing would test nothing
             new = new.replace(a, b, 1)
     if new is None:
-        new = {"csv": lambda: _mutate_csv(text, spec, name), "toml": lambda: _mutate_toml(text, name),
+        new = {"csv": lambda: _mutate_csv(text, spec, name), "jemss": lambda: _mutate_jemss(text, spec, name),
+               "toml": lambda: _mutate_toml(text, name),
                "osm": lambda: _mutate_osm(text, name), "json": lambda: _mutate_json(text, name)}[spec.fmt]()
     target.write_bytes(new if isinstance(new, bytes) else new.encode("utf-8"))
     return target
@@ -719,6 +764,7 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
         "calibrate": ["calibrate", "--region", str(f), "--sets", "2", "--replications", "1", "--processes", "0",
                       "--tolerance", "5", "--out", str(out / "calibrated.toml")],
         "network_info_zip": ["network", "info", str(f / "roads.zip")],
+        "network_info_jemss": ["network", "info", str(f / "jemss")],
         "network_info": ["network", "info", str(f / "grid.osm")],
         "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
                 "--out", str(out / "map")],
