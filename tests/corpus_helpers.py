@@ -311,7 +311,8 @@ KINDS = {
     "network_zip": Kind("roads.zip", "zip", {}, "network_info_zip"),
     "jemss_nodes": Kind("jemss/nodes.csv", "jemss", {"index": "id", "x": "lon", "y": "lat", "offRoadAccess": "enum"},
                         "network_info_jemss", optional=frozenset({"offRoadAccess"})),
-    "jemss_arcs": Kind("jemss/arcs.csv", "jemss", {"index": "text", "fromNode": "id", "toNode": "id", "distance": "nonneg",
+    "jemss_arcs": Kind("jemss/arcs.csv", "jemss", {"index": "text", "fromNode": "id", "toNode": "id",
+                                                   "distance": "nonneg",
                                                    "mode_1": "nonneg", "mode_2": "nonneg"}, "network_info_jemss",
                        optional=frozenset({"index"}),  # an arc's index is not read
                        subs=(("directed,2", "sideways,2", "refuse"), ("directed,2", "directed,3", "refuse"),

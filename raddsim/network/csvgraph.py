@@ -54,10 +54,10 @@ def _read_pair(path: Path) -> tuple[str, str, str, str]:
             with zipfile.ZipFile(path) as z:
                 members = [n for n in z.namelist() if not n.endswith("/")]
                 names = {Path(n).name.lower(): n for n in members}
-                for f in ("nodes.csv", "arcs.csv"):  # two (two regions zipped together): which one was read went unsaid
-                    twice = [n for n in members if Path(n).name.lower() == f]
+                for wanted in ("nodes.csv", "arcs.csv"):  # two (two regions zipped together): the one read went unsaid
+                    twice = [n for n in members if Path(n).name.lower() == wanted]
                     if len(twice) > 1:
-                        raise InputError(f"the archive holds {len(twice)} files named {f}: {', '.join(twice)}.",
+                        raise InputError(f"the archive holds {len(twice)} files named {wanted}: {', '.join(twice)}.",
                                          file=path, fix="zip one network: a single nodes.csv and arcs.csv.")
                 missing = [f for f in ("nodes.csv", "arcs.csv") if f not in names]
                 if missing:

@@ -233,7 +233,7 @@ class Table:
         Only the value was checked: `run` accepted the file and the draws of `calibrate` or `compare --uncertain`
         were values the field refuses, or absurd ones.
         """
-        rng = value.get("range")
+        rng: Any = value.get("range")
         if not is_range(rng):
             return  # not a range at all: _ranged names it
         below = lo is not None and (rng[0] < lo or (lo_exclusive and rng[0] == lo))
