@@ -202,7 +202,6 @@ def parse_csv_table(lines: Iterable[str], file: str | Path, required: Sequence[s
     rows = [r for r in csv.reader(lines) if any(c.strip() for c in r)]
     header = rows[0] if rows else []
     check_csv_header(header, required, file, fix=fix)
-    _check_header_names(header, file)
     out = []
     named = len(header) - next((i for i, h in enumerate(reversed(header)) if h.strip()), 0)
     for n, row in enumerate(rows[1:], start=2):
@@ -231,15 +230,19 @@ def _check_header_names(header: Sequence[str], file: str | Path) -> None:
 
 def check_csv_header(header: Sequence[str], required: Sequence[str], file: str | Path, *,
                      fix: str | None = None) -> None:
-    """Refuse a CSV ``header`` without the ``required`` columns, naming the likely cause.
+    """Refuse a CSV ``header`` without the ``required`` columns, naming the likely cause, or naming one twice.
 
     Raises
     ------
     InputError
-        Naming the separator (';' from Swedish Excel, a tab), names in the wrong case, or the missing columns.
+        Naming the separator (';' from Swedish Excel, a tab), names in the wrong case, the missing columns, or
+        a column named twice.
     """
     missing = [c for c in required if c not in header]
     if not missing:
+        # Here, not only in parse_csv_table: the pandas readers (nodes/arcs) pass the header as written, and pandas
+        # renames a second 'lon' to 'lon.1', so it was silently ignored.
+        _check_header_names(header, file)
         return
     if not header:  # an empty file (or only comments): Excel's export of an empty sheet, a file never saved
         raise InputError("the file is empty (no header line).", file=file, field=missing[0],

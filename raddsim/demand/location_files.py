@@ -130,6 +130,10 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
                                csv_number(path, n, row, "lat", -90, 90),
                                csv_number(path, n, row, "lon", -180, 180), csv_number(path, n, row, "weight", 0, 1e9),
                                (row["source"] or "").strip(), approx == "yes", (row.get("name_sv") or "").strip()))
+        if out[-1].weight == 0 and (str(path), out[-1].name) not in _WARNED:  # as a place of population 0
+            _WARNED.add((str(path), out[-1].name))
+            log.warning("%s: row %d: alarm object '%s' has weight 0, so it gets no alarms. Fix: give its weight, or "
+                        "delete the row.", path, n, out[-1].name)
     if sum(o.weight for o in out) <= 0:
         raise InputError("all alarm-object weights are 0.", file=path, field="weight",
                          fix="give at least one object a positive weight.")

@@ -241,13 +241,17 @@ class Model:
                     st.name, sid, lat_lon(st.lat, st.lon))
 
     def node_area(self, nodes: np.ndarray) -> np.ndarray:
-        """Station-area index of network nodes: the base station with the shortest drive; island columns
-        (after the road nodes) are the archipelago area, the last one."""
+        """Station-area index of network nodes: the base station with the shortest drive (of equal drives, the
+        station first by id); island columns (after the road nodes) are the archipelago area, the last one."""
         nodes = np.asarray(nodes, np.int64)
         n_road = self.areas.tables.to_node.shape[1]
         road = nodes < n_road
         out = np.full(len(nodes), len(self.areas.ids), np.int64)
-        out[road] = np.argmin(self.areas.tables.to_node[:, nodes[road]], axis=0)
+        # Ties by id, not by file order: on a grid two stations reach many nodes in one time, and argmin gave them
+        # to the station written first, so [stations] in another order moved alarms between areas (docs/formats.md
+        # "Row order" promises the same figures).
+        by_id = np.argsort(np.asarray(self.areas.ids, dtype=str), kind="stable")
+        out[road] = by_id[np.argmin(self.areas.tables.to_node[:, nodes[road]][by_id], axis=0)]
         return out
 
     def prepare(self, setup: Setup) -> Prepared:

@@ -52,7 +52,13 @@ def _read_pair(path: Path) -> tuple[str, str, str, str]:
     elif path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as z:
-                names = {Path(n).name.lower(): n for n in z.namelist() if not n.endswith("/")}
+                members = [n for n in z.namelist() if not n.endswith("/")]
+                names = {Path(n).name.lower(): n for n in members}
+                for wanted in ("nodes.csv", "arcs.csv"):  # two (two regions zipped together): the one read went unsaid
+                    twice = [n for n in members if Path(n).name.lower() == wanted]
+                    if len(twice) > 1:
+                        raise InputError(f"the archive holds {len(twice)} files named {wanted}: {', '.join(twice)}.",
+                                         file=path, fix="zip one network: a single nodes.csv and arcs.csv.")
                 missing = [f for f in ("nodes.csv", "arcs.csv") if f not in names]
                 if missing:
                     raise InputError(f"the archive has no {' or '.join(missing)}.", file=path,
@@ -237,7 +243,11 @@ def _arc_ends(ar: pd.DataFrame, ids: np.ndarray, arcs_text: str, arcs_label: str
     ends = []
     for col in ("from", "to"):
         vals = _numbers(ar, col, arcs_text, arcs_label, required=True)
-        pos = index.reindex(vals.astype(np.int64)).to_numpy()
+        # Only a whole number can name a node: 1.5 was cut to node 1 (an arc silently from elsewhere), and 1e300
+        # made numpy warn on stderr beside the refusal.
+        whole = (vals == np.round(vals)) & (np.abs(vals) < 2.0**53)
+        pos = np.full(len(vals), np.nan)
+        pos[whole] = index.reindex(vals[whole].astype(np.int64)).to_numpy()
         bad = np.flatnonzero(np.isnan(pos))
         if len(bad):
             k = int(bad[0])
@@ -295,6 +305,31 @@ def _check_speed_bounds(raw: pd.Series, tagged: np.ndarray, arcs_text: str, arcs
 
 #: An arc shorter than this share of the straight line between its nodes (less a slack for rounding) is warned.
 SHORT_ARC_SHARE, SHORT_ARC_SLACK_M = 0.5, 50.0
+#: An arc longer than this many times the straight line between its nodes (plus a slack for short arcs) is warned.
+#: ASSUMPTION: a winding road is a few times its straight line; 20 times is a length in cm or mm, or a typo.
+LONG_ARC_FACTOR, LONG_ARC_SLACK_M = 20.0, 5000.0
+
+
+def _straight_m(ends: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Great-circle metres between each arc's nodes (lon1, lat1, lon2, lat2 in degrees)."""
+    lon1, lat1, lon2, lat2 = (np.radians(a) for a in ends)
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def _warn_long_arcs(arcs_text: str, arcs_label: str, length: np.ndarray, straight: np.ndarray) -> None:
+    """Warn about arcs whose ``length_m`` is far above the straight line between their nodes.
+
+    Such an arc (a length in cm or mm, 1e300) is a road crews never take: the network silently lacks it.
+    """
+    bad = np.flatnonzero(length > LONG_ARC_FACTOR * straight + LONG_ARC_SLACK_M)
+    if len(bad):
+        k = int(bad[0])
+        logging.getLogger("raddsim").warning(
+            "%s: length_m: %d arc(s) are over %g times the straight line between their nodes (e.g. line %d: %g m "
+            "for %.0f m): crews would never drive them. Fix: give each arc's length in metres along the road (not cm "
+            "or mm), or check the nodes' lon/lat.", arcs_label, len(bad), LONG_ARC_FACTOR, _data_line(arcs_text, k),
+            length[k], straight[k])
 
 
 def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ...], length: np.ndarray,
@@ -305,9 +340,8 @@ def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ..
     extract) lets crews cross the gap in no time, and every time through it is too short. A warning, not an
     error: arcs with their own travel time and ferries do not take their time from the length.
     """
-    lon1, lat1, lon2, lat2 = (np.radians(a) for a in ends)
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    straight = 2 * 6_371_000.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    straight = _straight_m(ends)
+    _warn_long_arcs(arcs_text, arcs_label, length, straight)
     short = length < SHORT_ARC_SHARE * straight - SHORT_ARC_SLACK_M
     if given_s is not None:
         short &= np.isnan(given_s)

@@ -30,6 +30,9 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     if path.is_dir():
         raise InputError("is a directory, expected a TOML file.", file=path, fix="give the path of a .toml file.")
     text = read_text(path)  # UTF-8 with or without BOM; anything else an error naming the file
+    # CR line ends (an old Mac editor's) read as the CSV readers read them: TOML allows a CR only before an LF, so
+    # this changes no file tomllib reads, and a CR-only file is not "malformed at line 1".
+    text = re.sub(r"\r(?!\n)", "\n", text)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -204,6 +207,7 @@ class Table:
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, dict):
+            self._range_within(key, value, min, max, min_exclusive)
             value = self._ranged(key, value)
         if (
             isinstance(value, bool)
@@ -221,6 +225,22 @@ class Table:
             hint = degrees_hint(value) if key in ("lat", "lon") else ""
             raise self.error(key, f"must be at most {max}, got {value!r}{hint}.", fix=f"use a value of at most {max}.")
         return int(value) if integer else float(value)
+
+    def _range_within(self, key: builtins.str, value: dict, lo: float | None, hi: float | None,
+                      lo_exclusive: builtins.bool) -> None:
+        """Refuse a range reaching beyond the bounds the value itself has (a turnout range [-1, 8], [3, 1e300]).
+
+        Only the value was checked: `run` accepted the file and the draws of `calibrate` or `compare --uncertain`
+        were values the field refuses, or absurd ones.
+        """
+        rng: Any = value.get("range")
+        if not is_range(rng):
+            return  # not a range at all: _ranged names it
+        below = lo is not None and (rng[0] < lo or (lo_exclusive and rng[0] == lo))
+        if below or (hi is not None and rng[1] > hi):
+            bound = ("greater than" if lo_exclusive else "at least") + f" {lo}" if below else f"at most {hi}"
+            raise self.error(f"{key}.range", f"the range {rng!r} reaches beyond what {key} may be: every drawn "
+                             f"value must be {bound}.", fix=f"keep both ends of the range {bound}.")
 
     def _ranged(self, key: builtins.str, value: dict) -> Any:
         """The value of an uncertain parameter written ``{ value = x, range = [lo, hi], source = "..." }``."""

@@ -295,6 +295,7 @@ def _turnout_minutes(t: Table) -> float:
         raise t.error("turnout_minutes", f"{turnout_min:g} min from the alarm to leaving the station is longer than "
                                          f"any turnout (at most {MAX_TURNOUT_MINUTES}).",
                       fix="give the turnout in minutes (1.5 for 90 s); the drive comes from the road network.")
+    t.number("turnout_minutes", min=0, max=MAX_TURNOUT_MINUTES)  # and its range: every drawn turnout is one too
     return turnout_min
 
 

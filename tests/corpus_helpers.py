@@ -1,0 +1,780 @@
+"""A tiny valid region (Corpby) and a fixed list of mutations of its input files, for the bad-input corpus.
+
+Corpby: a 5×5 nodes/arcs grid (and the same grid as OSM XML), two stations, two crews, places, alarm objects,
+holiday areas, incident types, replayed incidents, a scenarios file with a posterior, a sweep spec, an optimise
+options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON and a [calibration]: each
+a small file of its own so each can be damaged alone. ``KINDS`` names each file kind, its fields and the command
+reading it; ``mutations(kind)`` lists every (name, expectation) of one kind; ``apply(folder, kind, name)`` damages
+its file; ``command(kind, folder, out)`` is the command line that reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import write_grid_osm
+
+LAT0, LON0, STEP = 59.70, 18.60, 0.01
+#: The values given to a CSV's last row (a sample: its first row gets them all), and how many of a TOML file's
+#: numbers get every value (the rest a rotating third).
+LAST, NUM_FULL = ("", "abc", "nan", "-1"), 8
+VALUES = ("", "abc", "nan", "inf", "-inf", "-1", "1e400", "1e300", "0", "-0", "1.5")
+
+
+def _grid() -> tuple[str, str]:
+    nodes, arcs = ["id,lon,lat"], ["from,to,length_m,highway,maxspeed,two_way"]
+    for r in range(5):
+        for c in range(5):
+            nodes.append(f"{r * 5 + c + 1},{LON0 + c * STEP:.4f},{LAT0 + r * STEP:.4f}")
+            if c < 4:
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 2},560,secondary,50,1")
+            if r < 4:
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 6},1110,tertiary,50,1")
+    return "\n".join(nodes) + "\n", "\n".join(arcs) + "\n"
+
+
+REGION = """[region]
+name = "Corpby"
+network = "roads"
+target_minutes = 10
+default_scenarios = ["low"]
+reported_minutes = { "2022" = 7.5 }
+
+[stations.west]
+name = "West"
+lat = 59.71
+lon = 18.61
+
+[stations.east]
+name = "East"
+lat = 59.73
+lon = 18.63
+
+[crews.west_ft]
+name = "West heltid"
+station = "west"
+kind = "full-time"
+turnout_minutes = 1.5
+capabilities = ["smoke_diving"]
+staffing.low = { crew_commander = 1, firefighters = 3 }
+
+[crews.east_pt]
+name = "East deltid"
+station = "east"
+kind = "part-time"
+turnout_minutes = { value = 5, range = [3, 8], source = "test" }
+staffing.low = { crew_commander = 1, firefighters = 2 }
+staffing.high = { crew_commander = 1, firefighters = 4 }
+
+[scenarios.low]
+description = "low staffing"
+staffing = "low"
+
+[demand]
+alarms_per_year = 4000
+population = 3000
+places = "places.csv"
+alarm_objects = "objects.csv"
+types = "types.toml"
+
+[demand.holiday_homes]
+homes = 200
+persons_per_home = 2.5
+occupancy = [0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 0.7, 0.4, 0.1, 0.1, 0.1, 0.1]
+areas = "holiday.csv"
+
+[calibration]
+scenario = "low"
+abc = ["crews.east_pt.turnout_minutes"]
+"""
+
+TYPES = """[capabilities.smoke_diving]
+equipment = ["smoke_diving"]
+min_roles = { crew_commander = 1, firefighters = 2 }
+source = "test"
+
+[types.fire]
+name = "Fire"
+share = 0.6
+share_source = "test"
+location = "population"
+force = { crews = 1, capabilities = ["smoke_diving"] }
+incident_commander = false
+on_scene = { median_minutes = 30, sigma = 0.5, source = "test" }
+
+[types.alarm]
+name = "Alarm"
+share = 0.4
+share_source = "test"
+location = "alarm_objects"
+force = { crews = 1 }
+incident_commander = false
+on_scene = { median_minutes = 15, sigma = 0.5, source = "test" }
+"""
+
+SCENARIOS = """[scenarios.slow]
+base = "low"
+description = "slower turnout"
+crews.east_pt.turnout_minutes = 7
+
+[scenarios.post]
+base = "low"
+description = "over a posterior"
+posterior = "posterior.toml"
+"""
+
+POSTERIOR = """[posterior]
+scenario = "low"
+keys = ["crews.east_pt.turnout_minutes", "demand.access.rural_mean_m"]
+integer = [false, true]
+weights = [1.0, 2.0]
+sets = [
+  [4.5, 800],
+  [6.0, 1200],
+]
+"""
+
+SPEC = """description = "turnout on Corpby"
+scenarios = ["low"]
+years = 0.005
+replications = 1
+seed = 11
+
+[axes]
+"crews.east_pt.turnout_minutes" = [4, 6]
+"""
+
+OPTIONS = """[options]
+region = "region.toml"
+base = "low"
+cost_unit = "positions"
+budget = 3
+
+[levels.east_pt]
+high = 2
+
+[sites.east_pt]
+candidates = "sites.csv"
+cost = 1
+"""
+
+BOUNDARY = """{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Corpby"},
+ "geometry": {"type": "Polygon", "coordinates": [[[18.595, 59.695], [18.645, 59.695], [18.645, 59.745],
+ [18.595, 59.745], [18.595, 59.695]]]}}]}
+"""
+
+CSVS = {
+    "places.csv": "# places of Corpby\nname,population,lat,lon\nTown,1500,59.720,18.620\nVillage,400,59.735,18.635\n",
+    "objects.csv": "name,kind,lat,lon,weight,source,approximate\nSchool,school,59.715,18.615,2,test,yes\n"
+                   "Mill,industry,59.725,18.625,1,test,yes\n",
+    "holiday.csv": "name,lat,lon,radius_km,share\nCoast,59.725,18.615,2,0.6\nLake,59.735,18.625,1.5,0.4\n",
+    "sites.csv": "id,name,lat,lon,reason\nmid,Midway,59.72,18.62,between\nsouth,Southend,59.70,18.64,test\n",
+    "crews.csv": "name,lat,lon,kind,turnout_minutes,firefighters,station\nWest,59.71,18.61,full-time,1.5,4,\n"
+                 "East,59.73,18.63,part-time,5,3,\n",
+    "incidents.csv": "time,lon,lat,type,observed_minutes\n2025-03-01T10:00:00,18.615,59.715,fire,8.5\n"
+                     "2025-03-02T11:30:00,18.625,59.725,alarm,7\n2025-03-04T02:10:00,18.632,59.732,fire,\n",
+}
+
+
+_TEXTS = {"region": REGION, "types": TYPES, "scenarios": SCENARIOS, "posterior": POSTERIOR, "sweep_spec": SPEC,
+          "options": OPTIONS}
+
+
+def _jemss() -> tuple[str, str]:
+    """Corpby's grid in JEMSS.jl's table layout: km and days, a miscData table, float indices."""
+    nodes, arcs = ["nodes,,,", "index,x,y,offRoadAccess,"], ["miscData,,,", "arcForm,numModes,", "directed,2", ",",
+                                                             "arcs,,,", "index,fromNode,toNode,distance,mode_1,mode_2,"]
+    for line in _grid()[0].splitlines()[1:]:
+        i, lon, lat = line.split(",")
+        nodes.append(f"{float(i)},{lon},{lat},1.0")
+    k = 0
+    for line in _grid()[1].splitlines()[1:]:
+        a, b, length, *_ = line.split(",")
+        for u, v in ((a, b), (b, a)):
+            k += 1
+            days = float(length) / (50 / 3.6) / 86400
+            arcs.append(f"{float(k)},{float(u)},{float(v)},{float(length) / 1000},{days * 0.8},{days}")
+    return "\n".join(nodes) + "\n", "\n".join(arcs) + "\n"
+
+
+def _write_zip(path: Path, members: dict[str, str | bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def write_corpby(d: Path) -> Path:
+    """Write Corpby into ``d``; return the folder."""
+    nodes, arcs = _grid()
+    (d / "roads").mkdir(parents=True, exist_ok=True)
+    (d / "roads" / "nodes.csv").write_text(nodes, encoding="utf-8")
+    (d / "roads" / "arcs.csv").write_text(arcs, encoding="utf-8")
+    (d / "region.toml").write_text(REGION, encoding="utf-8")
+    (d / "types.toml").write_text(TYPES, encoding="utf-8")
+    for name, text in (("scenarios.toml", SCENARIOS), ("posterior.toml", POSTERIOR), ("spec.toml", SPEC),
+                       ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY)):
+        (d / name).write_text(text, encoding="utf-8")
+    write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
+    _write_zip(d / "roads.zip", {"nodes.csv": nodes, "arcs.csv": arcs})
+    (d / "jemss").mkdir(exist_ok=True)
+    for name, text in zip(("nodes.csv", "arcs.csv"), _jemss()):
+        (d / "jemss" / name).write_text(text, encoding="utf-8")
+    for name, text in CSVS.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One file kind: its path in Corpby, its format, its columns or keys with their domains, the command reading it.
+
+    A domain says what each value of ``VALUES`` must give (``LEGAL``); ``("ref", "x")`` names a reference that is
+    set to ``x`` (which does not exist); ``"text"`` columns are only deleted and renamed.
+    """
+
+    path: str
+    fmt: str  # "csv", "toml", "osm" or "json"
+    fields: dict[str, str]
+    command: str
+    optional: frozenset[str] = frozenset()  # fields whose deletion is legal (a default applies)
+    refs: tuple[tuple[str, str], ...] = ()  # (field, a value naming nothing)
+    subs: tuple[tuple[str, str, str], ...] = ()  # (text, its replacement, expectation): changes no field list holds
+    whole: bool = True  # the whole-file mutations (and every number's) apply: False for a second view of a file
+
+
+# Values of each domain that are legal (accepted, any output) rather than refused; every other value is refused.
+LEGAL = {"nonneg": {"0", "-0", "1.5"}, "pos": {"1.5"}, "share": set(), "lat": {"0", "-0", "-1", "1.5"},
+         "lon": {"0", "-0", "-1", "1.5"}, "id": {"0", "-0", "-1"}, "opt": {"", "0", "-0", "1.5"}, "list": set(),
+         "enum": {"0", "-0", "-1"}, "optenum": {"", "0"}, "time": set(), "name": set(VALUES) - {""},
+         "relative": {"0", "-0", "1e300", "1.5"}, "warn0": {"1.5"}}
+
+KINDS = {
+    # "relative": weights, and a budget, where any size is legal (1e300: every option affordable).
+    "region": Kind("region.toml", "toml", {
+        "name": "name", "network": "text", "target_minutes": "pos", "lat": "lat", "lon": "lon", "station": "text",
+        "kind": "enum", "turnout_minutes": "nonneg", "staffing": "list", "alarms_per_year": "pos",
+        "population": "nonneg", "homes": "nonneg", "persons_per_home": "nonneg", "occupancy": "list"}, "run",
+        optional=frozenset({"name", "target_minutes"}),
+        refs=(("station", '"nosuch"'), ("network", '"nosuch"'), ("places", '"nosuch.csv"'),
+              ("types", '"nosuch.toml"'), ("areas", '"nosuch.csv"'), ("alarm_objects", '"nosuch.csv"'))),
+    "types": Kind("types.toml", "toml", {"share": "share", "location": "enum", "force": "list",
+                                         "on_scene": "list", "min_roles": "list", "equipment": "list"}, "run",
+                  optional=frozenset({"location", "min_roles", "equipment"}),
+                  refs=(("force", '{ crews = 1, capabilities = ["nosuch"] }'),)),
+    "scenarios": Kind("scenarios.toml", "toml", {"base": "text", "crews.east_pt.turnout_minutes": "nonneg"},
+                      "scenarios", optional=frozenset({"crews.east_pt.turnout_minutes"}),
+                      refs=(("base", '"nosuch"'), ("posterior", '"nosuch.toml"'))),
+    "posterior": Kind("posterior.toml", "toml", {"scenario": "text", "keys": "list", "integer": "list",
+                                                 "weights": "list", "sets": "list"}, "scenarios",
+                      optional=frozenset({"scenario", "integer", "weights"}),
+                      refs=(("scenario", '"nosuch"'), ("keys", '["crews.nosuch.turnout_minutes", "demand.x"]'))),
+    "sweep_spec": Kind("spec.toml", "toml", {"scenarios": "list", "years": "pos", "replications": "pos",
+                                             "seed": "nonneg", '"crews.east_pt.turnout_minutes"': "list"}, "sweep",
+                       optional=frozenset({"scenarios", "years", "replications", "seed",
+                                           '"crews.east_pt.turnout_minutes"'}),
+                       refs=(("scenarios", '["nosuch"]'),)),
+    "options": Kind("options.toml", "toml", {"region": "text", "base": "text", "budget": "relative", "high": "nonneg",
+                                             "candidates": "text", "cost": "nonneg"}, "optimise",
+                    optional=frozenset({"base", "cost"}),
+                    refs=(("region", '"nosuch.toml"'), ("base", '"nosuch"'), ("candidates", '"nosuch.csv"'))),
+    "calibration": Kind("region.toml", "toml", {"reported_minutes": "list", "abc": "list", "scenario": "text"},
+                        "calibrate", refs=(("scenario", '"nosuch"'), ("abc", '["crews.nosuch.turnout_minutes"]')),
+                        subs=tuple((a, b, "refuse") for a, b in (
+                            ("range = [3, 8]", "range = [8, 3]"), ("range = [3, 8]", "range = [6, 8]"),
+                            ("range = [3, 8]", "range = [3]"), ("range = [3, 8]", 'range = ["3", 8]'),
+                            ("range = [3, 8]", "range = [5, 5]"), ("range = [3, 8]", "range = [3, inf]"),
+                            ("range = [3, 8], ", ""), ("value = 5, ", ""), ('"2022" = 7.5', '"2022" = 0'),
+                            ('"2022" = 7.5', '"2022" = 2000'), ('"2022" = 7.5', '"22" = 7.5'),
+                            ('"2022" = 7.5', '"2022" = "7.5"'), ('{ "2022" = 7.5 }', "{}"))), whole=False),
+    "places": Kind("places.csv", "csv", {"name": "name", "population": "warn0", "lat": "lat", "lon": "lon"}, "run"),
+    "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
+                                                 "weight": "warn0", "source": "text", "approximate": "enum"}, "run"),
+    "holiday_areas": Kind("holiday.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "radius_km": "pos",
+                                                 "share": "share"}, "run"),
+    "incidents": Kind("incidents.csv", "csv", {"time": "time", "lon": "lon", "lat": "lat", "type": "text",
+                                               "observed_minutes": "opt"}, "replay",
+                      optional=frozenset({"observed_minutes"}), refs=(("type", "nosuchtype"),)),
+    "nodes": Kind("roads/nodes.csv", "csv", {"id": "id", "lon": "lon", "lat": "lat"}, "run"),
+    "arcs": Kind("roads/arcs.csv", "csv", {"from": "id", "to": "id", "length_m": "nonneg", "highway": "text",
+                                           "maxspeed": "text", "two_way": "optenum"}, "run",
+                 optional=frozenset({"highway", "maxspeed", "two_way"}), refs=(("from", "999"),)),
+    "sites": Kind("sites.csv", "csv", {"id": "name", "name": "text", "lat": "lat", "lon": "lon", "reason": "text"},
+                  "optimise", optional=frozenset({"name"})),
+    "crews_table": Kind("crews.csv", "csv", {"name": "name", "lat": "lat", "lon": "lon", "kind": "enum",
+                                             "turnout_minutes": "opt", "firefighters": "opt", "station": "text"},
+                        "region_new", optional=frozenset({"turnout_minutes", "firefighters", "station"})),
+    "osm": Kind("grid.osm", "osm", {"lat": "lat", "lon": "lon"}, "network_info"),
+    "network_zip": Kind("roads.zip", "zip", {}, "network_info_zip"),
+    "jemss_nodes": Kind("jemss/nodes.csv", "jemss", {"index": "id", "x": "lon", "y": "lat", "offRoadAccess": "enum"},
+                        "network_info_jemss", optional=frozenset({"offRoadAccess"})),
+    "jemss_arcs": Kind("jemss/arcs.csv", "jemss", {"index": "text", "fromNode": "id", "toNode": "id",
+                                                   "distance": "nonneg",
+                                                   "mode_1": "nonneg", "mode_2": "nonneg"}, "network_info_jemss",
+                       optional=frozenset({"index"}),  # an arc's index is not read
+                       subs=(("directed,2", "sideways,2", "refuse"), ("directed,2", "directed,3", "refuse"),
+                             ("directed,2", "undirected,2", "either"), ("directed,2", "directed,1", "either"),
+                             ("arcForm,numModes,", "arcFrom,numModes,", "refuse"),
+                             ("miscData,,,\narcForm,numModes,\ndirected,2\n,\n", "", "either"),
+                             ("1.0,1.0,2.0,", "1.0,1.0,1.0,", "either"))),
+    "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
+}
+
+# Replayed alarm times: what each must give (the valid ones are 2025-03-0xTHH:MM:SS, local time).
+TIMES = {"2025-03-01 10:00:00": "same_or_refuse", "01/03/2025 10:00": "refuse", "2025-02-30T10:00:00": "refuse",
+         "2025-03-01T25:00:00": "refuse", "0024-03-01T10:00:00": "refuse", "2025-03-01T10:00:00+01:00": "either",
+         "2025-03-01": "either", "1740823200": "refuse"}
+# CSV mutations that do not carry over to a JEMSS table (its header ends in a comma its rows lack; comments and a
+# second header are not part of the layout).
+_NOT_JEMSS = {"trailing_comma_header", "trailing_comma_all", "comment_line", "header_spaces", "header_case",
+              "extra_column", "dup_column", "reorder_columns", "quoted", "blank_lines"}
+# A zipped nodes/arcs network's members: the same two files in a folder inside, or with a BOM, are the same network;
+# one missing, or two of a name, are refused.
+_ZIPS = {"nested": "same", "bom": "same", "no_arcs": "refuse", "no_files": "refuse", "twice": "refuse",
+         "latin1": "refuse", "other_kind": "refuse"}
+
+
+def _zip_members(name: str, nodes: str, arcs: str) -> dict[str, str | bytes]:
+    return {"nested": {"roads/nodes.csv": nodes, "roads/arcs.csv": arcs},
+            "bom": {"nodes.csv": "\ufeff" + nodes.replace("\n", "\r\n"), "arcs.csv": arcs},
+            "no_arcs": {"nodes.csv": nodes}, "no_files": {"readme.txt": "roads"},
+            "twice": {"nodes.csv": nodes, "arcs.csv": arcs, "old/nodes.csv": nodes, "old/arcs.csv": arcs},
+            "latin1": {"nodes.csv": ("# å\n" + nodes).encode("cp1252"), "arcs.csv": arcs},
+            "other_kind": {"nodes.csv": CSVS["places.csv"], "arcs.csv": arcs}}[name]
+
+
+# Changes of meaning no field list holds, by kind: (text, replacement, expectation); "|" separates several
+# replacements made together.
+_SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "region": (
+        ('places = "places.csv"', 'places = "./places.csv"', "same"),
+        ('places = "places.csv"', 'places = ""', "refuse"),
+        ('network = "roads"', 'network = "roads/"', "same_or_refuse"),
+        ('network = "roads"', 'network = "roads/nodes.csv"', "either"),
+        ('network = "roads"', 'network = "Roads"', "refuse"),
+        ('default_scenarios = ["low"]', 'default_scenarios = ["nosuch"]', "refuse"),
+        ('default_scenarios = ["low"]', "default_scenarios = []", "refuse"),
+        ('staffing = "low"', 'staffing = "high"', "refuse"),  # west_ft has no level 'high'
+        ('kind = "full-time"', 'kind = "fulltime"', "refuse"),
+        ('kind = "full-time"', 'kind = "Full-time"', "same_or_refuse"),
+        ('station = "west"', 'station = "West"', "refuse"),
+        ("lat = 59.71\nlon = 18.61", "lat = 18.61\nlon = 59.71", "refuse"),  # a station's lat and lon swapped
+        ("lat = 59.71\nlon = 18.61", "lat = 59.73\nlon = 18.63", "either"),  # two stations at one position
+        ('name = "East"', 'name = "West"', "either"),  # two stations of one name: shown with their ids
+        ('[stations.east]', '[stations."east "]', "refuse"),
+        ("occupancy = [0.1, 0.1, ", "occupancy = [0.1, ", "refuse"),  # 11 months
+    ),
+    "types": (
+        ("share = 0.6|share = 0.4", "share = 60|share = 40", "refuse"),  # per cent
+        ("share = 0.4", "share = 0.39", "either"),  # shares summing to 0.99
+        ('location = "population"', 'location = "people"', "refuse"),
+        ("crews = 1 }", "crews = 0 }", "refuse"),
+        ("crews = 1 }", "crews = 1.5 }", "refuse"),
+        ("sigma = 0.5,", "sigma = 5,", "refuse"),
+        ("median_minutes = 30", "mean_minutes = 30", "refuse"),
+    ),
+    "posterior": (
+        ("[6.0, 1200]", "[6.0]", "refuse"), ("[6.0, 1200]", "[6.0, 1200, 3]", "refuse"),
+        ("[4.5, 800]", '[4.5, "800"]', "refuse"), ("[4.5, 800]", "[4.5, 800.5]", "either"),
+        ("weights = [1.0, 2.0]", "weights = [1.0]", "refuse"), ("weights = [1.0, 2.0]", "weights = [0, 0]", "refuse"),
+        ("integer = [false, true]", "integer = [false]", "refuse"),
+    ),
+    "sweep_spec": (
+        ("= [4, 6]", "= []", "refuse"), ("= [4, 6]", "= [4, 4]", "either"), ("= [4, 6]", '= [4, "6"]', "refuse"),
+        ("= [4, 6]", "= { range = [4, 6, 1] }", "either"), ("= [4, 6]", "= { range = [4, 6, 0] }", "refuse"),
+        ("= [4, 6]", "= { range = [4, 6, -1] }", "refuse"), ('scenarios = ["low"]', 'scenarios = ["low", "low"]',
+                                                            "either"),
+    ),
+    "options": (
+        ("high = 2", "higher = 2", "refuse"), ("high = 2", "low = 2", "either"), ('base = "low"', 'base = "high"',
+                                                                                  "either"),
+        ("[sites.east_pt]", "[sites.nosuch]", "refuse"), ("[levels.east_pt]", "[levels.nosuch]", "refuse"),
+    ),
+    "incidents": (
+        ("fire,8.5", "Fire,8.5", "refuse"), ("fire,8.5", " fire,8.5", "same_or_refuse"),
+        ("2025-03-04T02:10:00", "2024-03-04T02:10:00", "either"),  # a year before the others: a long replay
+        ("2025-03-04T02:10:00", "2025-03-30T02:30:00", "either"),  # in the spring DST gap (no such local time)
+    ),
+    "crews_table": (
+        ("full-time", "Full-time", "same_or_refuse"), ("full-time", "heltid", "refuse"),
+        ("West,59.71,18.61", "West,18.61,59.71", "refuse"), ("East,", "West,", "refuse"),
+    ),
+}
+_WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
+          "cr_only": "same", "folder": "refuse", "missing": "refuse", "latin1": "refuse", "utf16": "refuse",
+          "bom_only": "refuse", "whitespace_only": "refuse", "nul_byte": "refuse"}
+# Files whose rows may come in any order with the same result: replayed alarms are sorted by time. (Places, alarm
+# objects and areas are drawn from in file order, docs/formats.md "Row order"; so are the roads' demand points, in
+# the order of the network's nodes and arcs.)
+_ORDER_FREE = {"incidents"}
+# Files whose '#' lines are comments (docs/formats.md); elsewhere a comment line may be refused.
+_COMMENTS = {"places", "crews_table", "nodes", "arcs"}
+NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
+
+
+def _expect(value: str, dom: str) -> str:
+    """What one value of a domain must give: a legal value anything, an absurd one (1e300) at least a warning."""
+    if dom == "warn0" and value in ("0", "-0"):  # legal, but so often a lost cell that it is warned
+        return "warn_or_refuse"
+    if value in LEGAL[dom]:
+        return "either"
+    return "warn_or_refuse" if value == "1e300" else "refuse"
+
+
+def _value_cases(field: str, dom: str, prefix: str = "value") -> list[tuple[str, str]]:
+    return [(f"{prefix}:{field}={v}", _expect(v, dom)) for v in VALUES if not (dom == "name" and v)]
+
+
+def _csv_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
+    out = [("header_only", "refuse"), ("semicolon", "refuse"), ("dup_row", "either"), ("extra_cell", "refuse"),
+           (f"typo:{list(spec.fields)[1]}", "refuse"), ("reorder_columns", "same"), ("quoted", "same"),
+           ("blank_lines", "same"), ("extra_column", "same_or_refuse"),
+           ("comment_line", "same" if kind in _COMMENTS else "same_or_refuse"), ("header_spaces", "same_or_refuse"),
+           ("header_case", "same_or_refuse"), ("cell_spaces", "same_or_refuse"), ("dup_column", "refuse"),
+           ("trailing_comma_header", "refuse"), ("trailing_comma_all", "same_or_refuse")]
+    out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
+    for field, dom in spec.fields.items():
+        if dom in LEGAL:
+            out += _value_cases(field, dom, "cell@first")
+            # The last row (no line end after it, nothing below): a sample of the values, the same reader code.
+            out += [case for case in _value_cases(field, dom, "cell@last") if case[0].split("=", 1)[1] in LAST]
+        if dom == "time":
+            out += [(f"cell@first:{field}={v}", e) for v, e in TIMES.items()]
+    out.append(("reverse_rows", "same" if kind in _ORDER_FREE else "either"))
+    for field, dom in spec.fields.items():  # a number written another way: 1500.0, 1.5e3, +1500
+        if dom in ("lat", "lon", "nonneg", "pos", "share", "relative", "id", "opt", "warn0"):
+            out += [(f"numfmt:{field}={form}", "same_or_refuse") for form in ("float", "sci", "plus")]
+    number = next((f for f, dom in spec.fields.items() if dom in ("lat", "nonneg", "pos", "share", "relative",
+                                                                  "warn0")), None)
+    if number is not None:  # one cell of a Swedish export: "59,72" quoted, the rest of the file plain
+        out.append((f"decimal_comma:{number}", "refuse"))
+    return out
+
+
+def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
+    out = [("dup_table", "refuse"), ("dup_key", "refuse"), ("unknown_key", "refuse"), ("unknown_table", "refuse"),
+           ("comments", "same"),
+           (f"typo:{next(iter(spec.fields))}", "refuse")]
+    out += [(f"drop:{f}", "either" if f in spec.optional else "refuse") for f in spec.fields]
+    out += [case for f, dom in spec.fields.items() if dom in LEGAL for case in _value_cases(f, dom)]
+    text = _TEXTS[kind]
+    for i, match in enumerate(NUMBER.finditer(text)):  # every number of the file in turn
+        line = text[text.rfind("\n", 0, match.start()) + 1: match.start()]
+        dom = ("lat" if re.match(r"\s*(lat|lon)\b", line) else
+               "relative" if re.match(r"\s*(weights|budget)\b", line) else "nonneg")
+        cases = [(f"num:{i}={v}", _expect(v, dom)) for v in (*VALUES, "true", "[]")]
+        # A scenario's {} over a ranged value ({ value, range }) is a table merged into it: it changes nothing.
+        cases.append((f"num:{i}={{}}", "either" if kind == "scenarios" else "refuse"))
+        cases.append((f"num:{i}=quoted", "same_or_refuse"))
+        cases += [(f"num:{i}=form:{form}", "same_or_refuse") for form in ("float", "sci", "plus")]
+        # A deterministic sample (runtime): every case of a file's first NUM_FULL numbers, then a third of them,
+        # a rotating one, so each value is still given to every third number.
+        out += cases if i < NUM_FULL else cases[i % 3::3]
+    if kind == "region":  # stations and crews in another order: the same figures to the bit (docs/formats.md)
+        out += [("swap_tables:stations", "same_rows"), ("swap_tables:crews", "same_rows")]
+    return out
+
+
+def _others(kind: str, n: int = 5) -> list[str]:
+    """The kinds whose file is given in place of ``kind``'s: the next ``n`` of the others, in a fixed rotation.
+
+    A deterministic sample (all pairs are 15 × 16 cases): over the kinds, each is given in place of five others.
+    """
+    names = [k for k, spec in KINDS.items() if spec.whole]
+    at = names.index(kind)
+    return [names[(at + step) % len(names)] for step in range(1, n + 1)]
+
+
+def mutations(kind: str) -> list[tuple[str, str]]:
+    """Every (mutation, expectation) of one file kind.
+
+    Expectations: ``same`` (the valid file's output), ``same_rows`` (its lines in another order), ``same_or_refuse``,
+    ``refuse``, ``warn_or_refuse`` (accepted only with a warning) or ``either``.
+    """
+    spec = KINDS[kind]
+    if spec.fmt == "zip":
+        return [("empty", "refuse"), ("missing", "refuse"), ("folder", "refuse"), ("truncated", "refuse"),
+                *[(f"zip:{name}", expect) for name, expect in _ZIPS.items()]]
+    subs = [(f"sub:{k}", e) for k, (_, _, e) in enumerate(spec.subs + _SUBS.get(kind, ()))]
+    if not spec.whole:
+        return [(f"drop:{f}", "refuse") for f in spec.fields] + [
+            (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
+    out = list(_WHOLE.items()) + subs + [(f"as:{other}", "refuse") for other in _others(kind)]
+    if spec.fmt in ("csv", "jemss"):
+        out += [m for m in _csv_mutations(spec, kind) if spec.fmt == "csv" or m[0] not in _NOT_JEMSS]
+    elif spec.fmt == "toml":
+        out += _toml_mutations(spec, kind)
+    elif spec.fmt == "osm":
+        out += [("dup_row", "either"), ("bad_ref", "refuse"), ("no_lat", "refuse"), ("no_highway", "refuse"),
+                ("maxspeed_abc", "either")] + [
+            (f"value:{f}={v}", _expect(v, d)) for f, d in spec.fields.items() for v in VALUES]
+    else:
+        out += [("drop:geometry", "refuse"), ("typo:coordinates", "refuse"), ("value:features=[]", "refuse"),
+                ("point", "refuse"), ("reversed", "same"), ("far", "either"), ("multipolygon", "same")] + [
+            (f"value:coordinates={v}", "refuse") for v in ("abc", "nan", "inf", "1e400", "true")]
+    return out + [(f"ref:{field}={value}", "refuse") for field, value in spec.refs]
+
+
+def _body(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def _whole(text: str, name: str, fmt: str) -> str | bytes | None:
+    if name == "empty":
+        return ""
+    if name == "bom_only":
+        return "\ufeff"
+    if name == "whitespace_only":
+        return " \n\t\n\n"
+    if name == "nul_byte":  # a file damaged on a disk or a share: a NUL in the middle
+        return text[: len(text) // 2] + "\x00" + text[len(text) // 2:]
+    if name == "cr_only":
+        return text.replace("\n", "\r")
+    if name == "latin1":  # Excel's plain "CSV": a name with å, saved as Windows-1252
+        return (text.replace("e", "å", 1) if "e" in text else "# å\n" + text).encode("cp1252")
+    if name == "utf16":
+        return text.encode("utf-16")
+    if name == "trailing_garbage":
+        return text + "this line is garbage!!\n"
+    if name == "truncated":  # a CSV's last row cut before its last cell (a cut inside a number leaves another
+        # number), other files cut at 90 %
+        body = text.rstrip("\n")
+        return body.rsplit(",", 1)[0] if fmt in ("csv", "jemss") else body[: int(len(body) * 0.9)]
+    if name == "bom_crlf":
+        return "\ufeff" + text.replace("\n", "\r\n")
+    return None
+
+
+def _number_form(number: str, form: str) -> str:
+    """``number`` written another way, the same value: float (1500.0), sci (1.5e+03) or plus (+1500)."""
+    if not number:
+        return number
+    x = float(number)
+    return {"float": repr(x) if "." not in number else number + "0", "sci": f"{x:.15e}", "plus": f"+{number}"}[form]
+
+
+def _semicolon(line: str) -> str:
+    """A Swedish Excel export's line: ';' between cells, ',' as the decimal mark."""
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", line).replace(",", ";")
+
+
+def _decimal_comma(table: list[list[str]], field: str) -> list[list[str]]:
+    k = table[0].index(field)
+    cell = table[1][k] if "." in table[1][k] else table[1][k] + ".5"
+    table[1][k] = '"' + cell.replace(".", ",") + '"'
+    return table
+
+
+# Mutations of the lines from the header on (h: the header's index, r: the first row's).
+_LINES = {
+    "header_only": lambda lines, h, r: lines[: h + 1],
+    "semicolon": lambda lines, h, r: lines[:h] + [_semicolon(line) for line in lines[h:]],
+    "dup_row": lambda lines, h, r: lines[: r + 1] + lines[r:],
+    "reverse_rows": lambda lines, h, r: lines[:r] + [line for line in lines[r:] if line][::-1],
+    "extra_cell": lambda lines, h, r: lines[:r] + [lines[r] + ",1"] + lines[r + 1:],
+    "blank_lines": lambda lines, h, r: lines[:r] + ["", lines[r], ""] + lines[r + 1:] + [""],
+    "comment_line": lambda lines, h, r: lines[:r] + ["# a note", lines[r]] + lines[r + 1:],
+    "header_spaces": lambda lines, h, r: lines[:h] + [lines[h].replace(",", ", ")] + lines[r:],
+    "header_case": lambda lines, h, r: lines[:h] + [lines[h].title()] + lines[r:],
+    "trailing_comma_header": lambda lines, h, r: lines[:h] + [lines[h] + ","] + lines[r:],
+    "trailing_comma_all": lambda lines, h, r: lines[:h] + [line + "," for line in lines[h:]],
+    "cell_spaces": lambda lines, h, r: lines[:r] + [",".join(f" {c} " for c in lines[r].split(","))] + lines[r + 1:],
+}
+# Mutations of the table (the header and the rows, split into cells).
+_TABLE = {
+    "dup_column": lambda table: [[*cells, cells[1]] for cells in table],  # the second column written twice
+    "reorder_columns": lambda table: [cells[::-1] for cells in table],  # read by name: the same file
+    "quoted": lambda table: [[f'"{c}"' for c in cells] for cells in table],
+    "extra_column": lambda table: [[*cells, "note" if i == 0 else "x"] for i, cells in enumerate(table)],
+}
+
+
+def _mutate_csv(text: str, spec: Kind, name: str) -> str:
+    lines = text.splitlines()
+    h = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    cols, row = lines[h].split(","), h + 1
+    if name in _LINES:
+        return _body(_LINES[name](lines, h, row))
+    what, _, arg = name.partition(":")
+    if what in _TABLE or what == "decimal_comma":
+        table = [line.split(",") for line in lines[h:]]
+        table = _decimal_comma(table, arg) if what == "decimal_comma" else _TABLE[what](table)
+        return _body(lines[:h] + [",".join(cells) for cells in table])
+    field, _, value = arg.partition("=")
+    if what == "numfmt":
+        what, value = "cell@first", _number_form(lines[row].split(",")[cols.index(field)], value)
+    if what == "typo":
+        lines[h] = ",".join(c + "x" if c == field else c for c in cols)
+    elif what == "drop":
+        k = cols.index(field)
+        lines[h:] = [",".join(c for i, c in enumerate(line.split(",")) if i != k) for line in lines[h:]]
+    else:  # a cell of the first or last row (value, ref: the first row's)
+        row = len(lines) - 1 if what == "cell@last" else row
+        cells = lines[row].split(",")
+        cells[cols.index(field)] = value
+        lines[row] = ",".join(cells)
+    return _body(lines)
+
+
+def _mutate_jemss(text: str, spec: Kind, name: str) -> str:
+    """A CSV mutation of a JEMSS file's data table (after its table-name line), the lines before it kept."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split(",")[0] in ("nodes", "arcs")) + 1
+    body = _mutate_csv(_body(lines[start:]), spec, name)
+    return _body(lines[:start]) + body
+
+
+def _toml_value(v: str) -> str:
+    return {"": '""', "abc": '"abc"', "1e400": "1e400", "-inf": "-inf"}.get(v, v)
+
+
+def _mutate_toml(text: str, name: str) -> str:
+    lines = text.splitlines()
+    if name == "dup_table":  # the first table after [region] written twice (a pasted copy)
+        tables = [i for i, line in enumerate(lines) if line.startswith("[") and line != "[region]"]
+        end = next((i for i in tables if i > tables[0]), len(lines))
+        return _body(lines + [""] + lines[tables[0]:end])
+    if what_ := name.startswith("swap_tables:") and name[12:]:  # the first two [<what>.*] tables swapped
+        starts = [i for i, line in enumerate(lines) if line.startswith(f"[{what_}.")][:2]
+        ends = [next((j for j in range(i + 1, len(lines)) if lines[j].startswith("[")), len(lines)) for i in starts]
+        first, second = lines[starts[0]:ends[0]], lines[starts[1]:ends[1]]
+        return _body(lines[:starts[0]] + second + lines[ends[0]:starts[1]] + first + lines[ends[1]:])
+    if name == "unknown_table":
+        return text + "\n[nosuchtable]\nx = 1\n"
+    if name == "comments":  # a comment after every line: the same file
+        return _body([f"{line}  # a note" if line.strip() else line for line in lines])
+    if name == "unknown_key":  # a key no table of this kind has, in the first table
+        first = next(i for i, line in enumerate(lines) if line.startswith("["))
+        return _body(lines[: first + 1] + ["nosuchkey = 1"] + lines[first + 1:])
+    what, _, arg = name.partition(":")
+    key, _, value = arg.partition("=")
+    if what == "num":
+        match = list(NUMBER.finditer(text))[int(key)]
+        new = (f'"{match.group()}"' if value == "quoted" else _number_form(match.group(), value[5:])
+               if value.startswith("form:") else _toml_value(value))
+        return text[: match.start()] + new + text[match.end():]
+    if name == "dup_key":  # the first key line written twice
+        k = next(i for i, line in enumerate(lines) if re.match(r"[\w\"]", line) and "=" in line)
+        return _body(lines[: k + 1] + lines[k:])
+    k = next(i for i, line in enumerate(lines) if re.match(rf"{re.escape(key)}(\.\w+)?\s*=", line))
+    end = k + 1
+    while end < len(lines) and lines[end].startswith(("  ", "]")):  # a list written over several lines
+        end += 1
+    if what == "drop":
+        del lines[k:end]
+    elif what == "typo":
+        lines[k] = lines[k].replace(key, key.rstrip('"') + 'x"' if key.endswith('"') else key + "x", 1)
+    else:
+        lines[k:end] = [f"{key} = {_toml_value(value) if what == 'value' else value}"]
+    return _body(lines)
+
+
+def _mutate_osm(text: str, name: str) -> str:
+    lines = text.splitlines()
+    if name == "dup_row":  # a node written twice
+        return _body(lines[:3] + lines[2:])
+    if name == "bad_ref":  # a way through a node the file lacks
+        return text.replace('<nd ref="1"/>', '<nd ref="999"/>', 1)
+    if name == "no_lat":
+        return text.replace('lat="59.700000" ', "", 1)
+    if name == "no_highway":  # ways without a road class: no road at all
+        return re.sub(r'<tag k="highway" v="\w+"/>', "", text)
+    if name == "maxspeed_abc":
+        return text.replace('<tag k="maxspeed" v="50"/>', '<tag k="maxspeed" v="abc"/>', 1)
+    field, _, value = name.partition(":")[2].partition("=")
+    lines[2] = re.sub(rf'{field}="[^"]*"', f'{field}="{value}"', lines[2])
+    return _body(lines)
+
+
+def _mutate_geometry(text: str, name: str) -> str | None:
+    data = json.loads(text)
+    geometry = data["features"][0]["geometry"]
+    ring = geometry["coordinates"][0]
+    if name == "point":
+        geometry.update(type="Point", coordinates=ring[0])
+    elif name == "reversed":  # the ring the other way round (RFC 7946 wants it anticlockwise; GIS files vary)
+        geometry["coordinates"] = [ring[::-1]]
+    elif name == "far":  # a boundary of another place, 10 degrees east
+        geometry["coordinates"] = [[[x + 10, y] for x, y in ring]]
+    elif name == "multipolygon":
+        geometry.update(type="MultiPolygon", coordinates=[[ring]])
+    else:
+        return None
+    return json.dumps(data)
+
+
+def _mutate_json(text: str, name: str) -> str:
+    new = _mutate_geometry(text, name)
+    if new is not None:
+        return new
+    if name == "drop:geometry":
+        return re.sub(r',\s*"geometry": \{.*\}\}', "}", text, flags=re.S)
+    if name == "typo:coordinates":
+        return text.replace('"coordinates"', '"coordinatess"')
+    field, _, value = name.partition(":")[2].partition("=")
+    if field == "features":
+        return '{"type": "FeatureCollection", "features": []}\n'
+    return text.replace("18.595", {"abc": '"abc"', "nan": "NaN", "inf": "Infinity"}.get(value, value), 1)
+
+
+def apply(folder: Path, kind: str, name: str) -> Path:
+    """Damage ``kind``'s file in ``folder`` by the mutation ``name``; return the file's path."""
+    spec = KINDS[kind]
+    target = folder / spec.path
+    if name in ("missing", "folder"):
+        target.unlink()
+        if name == "folder":
+            target.mkdir()
+        return target
+    if spec.fmt == "zip":
+        data = target.read_bytes()
+        target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
+        if name.startswith("zip:"):
+            _write_zip(target, _zip_members(name[4:], *_grid()))
+        else:
+            target.write_bytes(b"" if name == "empty" else data[: len(data) // 2])
+        return target
+    text = target.read_text(encoding="utf-8")
+    target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
+    new = _whole(text, name, spec.fmt)
+    if name.startswith("as:"):  # another kind's file under this one's name
+        new = (folder / KINDS[name[3:]].path).read_bytes()
+    if name.startswith("sub:"):
+        old, replacement, _ = (spec.subs + _SUBS.get(kind, ()))[int(name[4:])]
+        new = text
+        for a, b in zip(old.split("|"), replacement.split("|")):
+            assert a in new, (kind, a)  # a change that changes nothing would test nothing
+            new = new.replace(a, b, 1)
+    if new is None:
+        new = {"csv": lambda: _mutate_csv(text, spec, name), "jemss": lambda: _mutate_jemss(text, spec, name),
+               "toml": lambda: _mutate_toml(text, name),
+               "osm": lambda: _mutate_osm(text, name), "json": lambda: _mutate_json(text, name)}[spec.fmt]()
+    target.write_bytes(new if isinstance(new, bytes) else new.encode("utf-8"))
+    return target
+
+
+def command(kind: str, folder: Path, out: Path) -> list[str]:
+    """The command that reads ``kind``'s file: Corpby in ``folder``, anything written under ``out``."""
+    f, spec = folder, KINDS[kind]
+    run = ["run", "--region", str(f), "--replications", "1"]
+    return {
+        "run": [*run, "--years", "0.005"],
+        "replay": [*run, "--incidents", str(f / "incidents.csv")],
+        "scenarios": [*run, "--years", "0.005", "--scenarios-file", str(f / "scenarios.toml"), "slow", "post"],
+        "sweep": ["sweep", str(f / "spec.toml"), "--region", str(f), "--out", str(out / "sweep"), "--processes",
+                  "0", "--quiet"],
+        "optimise": ["optimise", str(f / "options.toml"), "--out", str(out / "opt"), "--screen-only", "--no-map",
+                     "--no-progress", "--years", "0.01", "--short-replications", "1"],
+        "region_new": ["region", "new", str(out / "new"), "--network", str(f / "roads"), "--stations",
+                       str(f / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
+        "calibrate": ["calibrate", "--region", str(f), "--sets", "2", "--replications", "1", "--processes", "0",
+                      "--tolerance", "5", "--out", str(out / "calibrated.toml")],
+        "network_info_zip": ["network", "info", str(f / "roads.zip")],
+        "network_info_jemss": ["network", "info", str(f / "jemss")],
+        "network_info": ["network", "info", str(f / "grid.osm")],
+        "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
+                "--out", str(out / "map")],
+    }[spec.command]
