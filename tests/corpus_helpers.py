@@ -399,7 +399,7 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("2025-03-04T02:10:00", "2025-03-30T02:30:00", "either"),  # in the spring DST gap (no such local time)
     ),
     "crews_table": (
-        ("full-time", "Full-time", "same_or_refuse"), ("full-time", "heltid", "refuse"),
+        ("full-time", "Full-time", "same_or_refuse"), ("full-time", "heltid", "same"),  # Swedish words for the kinds are read as them
         ("West,59.71,18.61", "West,18.61,59.71", "refuse"), ("East,", "West,", "refuse"),
     ),
 }

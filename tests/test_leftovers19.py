@@ -146,3 +146,32 @@ def test_the_not_comparable_footnotes_allow_for_shares_that_round_alike(lang) ->
         text = t(key, lang)
         assert "changes" not in text and "ändras" not in text
         assert ("rounded shares look alike" if lang == "en" else "avrundade andelarna ser lika ut") in text
+
+
+# ------------------------------------------------------------------ a file the region names, missing
+_REFERENCED = [("demand.types", 'types = "incidents.toml"'), ("demand.places", 'places = "norrtalje_tatorter.csv"'),
+               ("demand.holiday_homes.areas", 'areas = "norrtalje_holiday_areas.csv"'),
+               ("archipelago.islands", 'islands = "norrtalje_islands.csv"'),
+               ("archipelago.launches", 'launches = "norrtalje_boat_launches.csv"'),
+               ("demand.alarm_objects", 'alarm_objects = "norrtalje_alarm_objects.csv"')]
+
+
+@pytest.mark.parametrize("field, line", _REFERENCED, ids=[f for f, _ in _REFERENCED])
+def test_a_missing_file_the_region_names_is_named_with_the_region_file_and_its_key(tmp_path, field, line) -> None:
+    # Were "stations/x.csv: places file not found. Fix: check the path in the region file." (which file? which key?),
+    # and for types "file not found. Fix: check the path." — the region file and its key were not named.
+    import shutil
+
+    from raddsim import load_region
+
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("stations", "geodata", "networks"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    region = tmp_path / "stations" / "norrtalje.toml"
+    text = region.read_text(encoding="utf-8")
+    assert line in text
+    region.write_text(text.replace(line, line.replace('= "', '= "missing_')), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(region)
+    assert err.value.file == str(region) and err.value.field == field
+    assert "names 'missing_" in str(err.value) and "relative to norrtalje.toml" in str(err.value)

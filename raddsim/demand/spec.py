@@ -140,7 +140,7 @@ def _factors(t: Table, key: str, n: int, default: tuple[float, ...]) -> tuple[fl
 
 def _alarm_objects(t: Table, catalog: IncidentCatalog) -> tuple[AlarmObject, ...]:
     """The region's alarm objects; required when an incident type is placed at them."""
-    objects = load_alarm_objects(t.path_value("alarm_objects")) if "alarm_objects" in t else ()
+    objects = load_alarm_objects(t.existing_path("alarm_objects")) if "alarm_objects" in t else ()
     users = [ty.id for ty in catalog.types if ty.location == "alarm_objects"]
     if users and not objects:
         raise t.error("alarm_objects",
@@ -183,7 +183,7 @@ def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozens
     """The incident types file, or one type from ``[demand.on_scene]``; on-scene times × ``on_scene_scale``."""
     if "types" in t:
         kw = {k: v for k, v in (("equipment", equipment), ("roles", roles)) if v is not None}
-        catalog = load_catalog(t.path_value("types"), **kw)
+        catalog = load_catalog(t.existing_path("types"), **kw)
         # Two sources of on-scene times would leave the reader guessing which one the model used.
         if "on_scene" in t:
             raise t.error("on_scene", "on-scene times come from the incident types file when 'types' is given.",
@@ -244,7 +244,7 @@ def _holiday_homes(t: Table) -> HolidayHomes:
         homes=h.number("homes", integer=True, min=0),
         persons_per_home=h.number("persons_per_home", min=0, max=20),  # a household and its guests,
         occupancy=occ,
-        areas=load_holiday_areas(h.path_value("areas")),
+        areas=load_holiday_areas(h.existing_path("areas")),
         areas_file=str(h.path_value("areas")),
     )
 
@@ -327,7 +327,7 @@ def parse_demand(t: Table, *, equipment: frozenset[str] | None = None,
     t.check_keys(["alarms_per_year", "population", "places", "types", "access", "on_scene", "time", "holiday_homes",
                   "season", "multiplier", "alarm_objects", "on_scene_scale", "note", "source"])
     # A region without tätorter (e.g. a city modelled by road density alone) may leave places out.
-    places = load_places(t.path_value("places")) if "places" in t else ()
+    places = load_places(t.existing_path("places")) if "places" in t else ()
     # The order of these reads decides which of several mistakes is reported: keep it.
     access = _access_model(t)
     catalog = _incident_catalog(t, equipment, roles)

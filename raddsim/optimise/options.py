@@ -166,7 +166,7 @@ def _sites(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, l
         crew = _known_crew(st, cid, crews)
         t = st.table(cid)
         t.check_keys(["candidates", "cost"])
-        path = t.path_value("candidates")
+        path = t.existing_path("candidates")
         for site in read_sites(path, t, _cost(t, "cost", 0.0)):
             key = f"site_{site['id']}"
             if key in setup.stations:

@@ -287,3 +287,21 @@ class Table:
         # "stations/../networks/x.osm" read as the file it is (resolve, as the kernel would through a symlink),
         # so messages and printed headers name it plainly
         return (self.file.parent / p).resolve() if ".." in p.parts else self.file.parent / p
+
+    @overload
+    def existing_path(self, key: builtins.str) -> Path: ...
+
+    @overload
+    def existing_path(self, key: builtins.str, default: Any) -> Path | None: ...
+
+    def existing_path(self, key: builtins.str, default: Any = _MISSING) -> Path | None:
+        """A path field that must name a file or folder that exists, resolved relative to the file it is written in.
+
+        Checked where the key is read, so that a missing file is named with the file and field that name it
+        (``[demand] types``), not by its own path alone ("file not found. Fix: check the path.").
+        """
+        path = self.path_value(key, default)
+        if path is not None and not path.exists():
+            raise self.error(key, f"names '{self.get(key)}', which does not exist ({path}).",
+                             fix=f"correct the path (it is relative to {self.file.name}), or put the file there.")
+        return path

@@ -412,10 +412,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if not root.table("scenarios").keys():
         raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
     scenarios = resolve_all(root, builder, origins)
-    network_path = meta.path_value("network")
-    if not network_path.exists():  # a file, or a folder of nodes/arcs CSV
-        raise meta.error("network", f"network file '{network_path}' does not exist.",
-                         fix="give a path relative to the region file.")
+    network_path = meta.existing_path("network")  # a file, or a folder of nodes/arcs CSV
     outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),

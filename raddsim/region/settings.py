@@ -78,10 +78,10 @@ def target_source(meta: Table) -> str:
 
 def optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
-    path = meta.path_value(key, None)
+    path = meta.existing_path(key, None)
     if path is not None and not path.is_file():
-        raise meta.error(key, f"file '{path}' does not exist.",
-                         fix="give a path relative to the region file, or remove the key.")
+        raise meta.error(key, f"'{meta.get(key)}' is a folder, not a file ({path}).",
+                         fix="give the file's path (relative to the region file), or remove the key.")
     return path
 
 

@@ -105,8 +105,8 @@ def parse_sea(t: Table, stations: Iterable[str], capabilities: frozenset[str]) -
         raise t.error("navigable", f"expected true or false, got {navigable!r}.",
                       fix="write navigable = false for the ice season, true otherwise.")
     return SeaSpec(
-        islands=load_islands(t.path_value("islands")),
-        launches=load_launches(t.path_value("launches"), set(stations), set(boats)),
+        islands=load_islands(t.existing_path("islands")),
+        launches=load_launches(t.existing_path("launches"), set(stations), set(boats)),
         boats=boats,
         detour=t.number("detour", 1.3, min=1.0, max=5.0),
         landing_s=t.number("landing_minutes", 3.0, min=0, max=60) * 60.0,
