@@ -21,10 +21,11 @@ later at the same time. One woken after its event would have been scheduled cann
 in SimPy's queue: it is kept in ``woken`` and run before each event of its instant scheduled after it
 would have been (``Clock.before``), or by an event at its time. (Before, it was an event scheduled at
 the wake, after such events: where two incidents cleared at one float instant while others waited, a
-crew could go to another incident than with the events; 2 of 900 whole-ten-second test toys.)
-Within one instant a step and an event are ordered by when their events were scheduled; where that
-too is one instant (two crews arriving at one float time), SimPy orders by the callbacks that scheduled
-them, which this order does not see (1 of 2,700 whole-ten-second toys in a search of seeds 0–2,700).
+crew could go to another incident than with the events.) Within one instant a step and an event are
+ordered by when their events were scheduled; where that too is one instant (two crews arriving at one
+float time), SimPy orders by the callbacks that scheduled them, which this order does not see. A search
+of whole-ten-second toys (tests/test_engine_paths.py, seeds 0–1,299 and 1,400–1,549, every parameter
+combination) finds 1 such seed (352), against 3 (352, 1402, 1498) before woken steps kept their place.
 """
 
 from __future__ import annotations
