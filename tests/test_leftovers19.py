@@ -175,3 +175,18 @@ def test_a_missing_file_the_region_names_is_named_with_the_region_file_and_its_k
         load_region(region)
     assert err.value.file == str(region) and err.value.field == field
     assert "names 'missing_" in str(err.value) and "relative to norrtalje.toml" in str(err.value)
+
+
+def test_an_empty_table_in_a_scenario_is_refused_as_it_changes_nothing(tmp_path) -> None:
+    # `turnout_minutes = {}` over a ranged value was merged into it and changed nothing, without a word.
+    from raddsim import load_region
+
+    path = write_region(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "[scenarios.low]" in text
+    path.write_text(text.replace("[scenarios.low]", "[scenarios.low]\ncrews.east_pt.turnout_minutes = {}"),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field == "scenarios.low.crews.east_pt.turnout_minutes"
+    assert "empty table, which changes nothing" in str(err.value)

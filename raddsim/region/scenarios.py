@@ -88,6 +88,19 @@ def _makes_table(override: Mapping[str, Any], region: Mapping[str, Any], field: 
     return was is not None and not isinstance(was, Mapping) and isinstance(_node(override, parent), Mapping)
 
 
+def _empty_table(data: Mapping[str, Any], prefix: str = "") -> str | None:
+    """The dotted path of the first empty table below ``data`` (a scenario's ``x = {}``), else None."""
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            path = f"{prefix}{key}"
+            if not value:
+                return path
+            inner = _empty_table(value, f"{path}.")
+            if inner is not None:
+                return inner
+    return None
+
+
 def merge_chain(root: Table, name: str) -> ScenarioChain:
     """Follow ``base`` links from scenario ``name`` and merge all overrides onto the region's data."""
     scenarios = root.table("scenarios")
@@ -118,6 +131,10 @@ def merge_chain(root: Table, name: str) -> ScenarioChain:
         for section in OVERRIDE_SECTIONS:
             if section in t:
                 t.table(section)  # must be a table
+                empty = _empty_table(t.data[section])
+                if empty is not None:  # merged, it changed nothing: `turnout_minutes = {}` over a ranged value
+                    raise t.error(f"{section}.{empty}", "is an empty table, which changes nothing.",
+                                  fix="give the values to change (e.g. turnout_minutes = 4), or remove the line.")
                 data = {**data, section: deep_merge(data[section], t.data[section])}
         if "staffing" in t:
             level = t.str("staffing")
