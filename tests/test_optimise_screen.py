@@ -111,7 +111,7 @@ def test_a_tighter_budget_never_scores_better(toy) -> None:
     (lambda o, s: (o.replace("[levels.east_pt]", 'exclusive = [["level:east_pt:ambition", "level:north_pt:ambitio"]]\n[levels.east_pt]'), s),
      "exclusive[0]", "unknown option"),
     (lambda o, s: (o, s.replace(",where the crew lives", ",")), "reason", "has no reason"),
-    (lambda o, s: (o, s.replace("59.71,18.76", "59.71,-18.76")), "sites.east_pt.candidates", "off the road network"),
+    (lambda o, s: (o, s.replace("59.71,18.76", "59.71,-18.76")), "sites.csv: line 3: lat/lon", "off the road network"),
 ])
 def test_bad_options_files_get_one_clear_error(tmp_path, edit, field, words) -> None:
     text = OPTIONS.replace("[options]\n", "[options]\n", 1)

@@ -174,7 +174,7 @@ def _sites(root: Table, setup: Setup, options: dict[str, Option]) -> dict[str, l
                                  field=f"line {site['line']}: id", fix="rename the site.")
             oid = f"site:{cid}:{site['id']}"
             options[oid] = Option(oid, "site", f"{crew.name} at {site['name']}", site["cost"], site["reason"],
-                                  f"{crew.label('sv')} flyttad till {site['name']}")
+                                  f"{crew.label('sv')} flyttad till {site['name']}", (str(path), site["line"]))
             out.setdefault(cid, []).append((oid, {**site, "file": path, "station": key}))
     return out
 

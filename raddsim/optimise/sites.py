@@ -107,11 +107,13 @@ def check_sites(space: OptionSpace, net: Any) -> None:
                 if not res.reachable[0]:
                     site = next(o for o in choice.options if o.startswith("site:"))
                     gap = res.snap_m[0]
+                    # The sites file's row when known (it is what the planner corrects), else the options file's key.
+                    origin = space.options[site].origin if site in space.options else None
                     raise InputError(
                         f"candidate site '{site.split(':')[-1]}' ({lat_lon(value['lat'], value['lon'])}) is off the "
                         f"road network ({res.reason[0]}; nearest reachable road {gap / 1000:.1f} km away).",
-                        file=space.file,
-                        field=f"sites.{group.id}.candidates",
+                        file=origin[0] if origin else space.file,
+                        field=f"line {origin[1]}: lat/lon" if origin else f"sites.{group.id}.candidates",
                         fix=swapped_fix(net, value["lat"], value["lon"], MAX_SITE_SNAP_M,
                                         "move the site to a road crews can reach (WGS84), or drop it."),
                     )

@@ -34,6 +34,8 @@ class Option:
     reason: str = ""
     #: The label in Swedish output (``--lang sv``); empty: ``label``.
     label_sv: str = ""
+    #: Where a candidate site was read: (sites file, line), so that an error about the site names its row.
+    origin: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
