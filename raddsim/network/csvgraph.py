@@ -312,9 +312,10 @@ LONG_ARC_FACTOR, LONG_ARC_SLACK_M = 20.0, 5000.0
 
 def _straight_m(ends: tuple[np.ndarray, ...]) -> np.ndarray:
     """Great-circle metres between each arc's nodes (lon1, lat1, lon2, lat2 in degrees)."""
-    lon1, lat1, lon2, lat2 = (np.radians(a) for a in ends)
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6_371_000.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    from raddsim.sea.crossing import haversine_km
+
+    lon1, lat1, lon2, lat2 = ends
+    return 1000.0 * haversine_km(lat1, lon1, lat2, lon2)
 
 
 def _warn_long_arcs(arcs_text: str, arcs_label: str, length: np.ndarray, straight: np.ndarray) -> None:
