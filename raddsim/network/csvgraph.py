@@ -28,7 +28,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
 from raddsim.network.data import RoadData
 from raddsim.network.jemss_csv import is_jemss, jemss_road_data
-from raddsim.network.speeds import implicit_value, parse_maxspeed
+from raddsim.network.speeds import NO_NUMBER_MAXSPEEDS, implicit_value, parse_maxspeed
 
 NODE_COLUMNS = ("id", "lon", "lat")
 ARC_COLUMNS = ("from", "to", "length_m")
@@ -256,10 +256,6 @@ def _arc_ends(ar: pd.DataFrame, ids: np.ndarray, arcs_text: str, arcs_label: str
                              file=arcs_label, field=col, fix="every arc must join two nodes listed in nodes.csv.")
         ends.append(pos.astype(np.int64))
     return ends[0], ends[1]
-
-
-#: maxspeed words OSM uses for "no number here": the road class's default speed applies, as for an empty cell.
-NO_NUMBER_MAXSPEEDS = frozenset({"none", "signals", "variable", "unknown", "nan"})
 
 
 def _check_classes_and_speeds(ar: pd.DataFrame, highway: np.ndarray | None, tagged: np.ndarray | None, arcs_text: str,

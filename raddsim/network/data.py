@@ -16,7 +16,15 @@ import numpy as np
 
 from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.text import lat_lon
-from raddsim.network.speeds import highway_class, implicit_value, is_ferry, parse_duration_s, tagged_speed_kmh
+from raddsim.network.speeds import (
+    highway_class,
+    implicit_value,
+    is_ferry,
+    parse_duration_s,
+    tagged_speed_kmh,
+    unread_maxspeed,
+    unread_message,
+)
 
 if TYPE_CHECKING:  # networkx is imported only where a graph is built (not for a plain run)
     import networkx as nx
@@ -196,6 +204,7 @@ class RoadData:
         highway = np.empty(m, dtype=object)
         name = np.empty(m, dtype=object)
         implicit = np.full(m, "", dtype=object)
+        unread: dict[str, int] = {}
         for k, (a, b, d) in enumerate(G.edges(data=True)):
             u[k], v[k] = index[a], index[b]
             length[k] = _float(d.get("length"))
@@ -209,12 +218,19 @@ class RoadData:
                 s = tagged_speed_kmh(d)
                 tagged[k] = math.nan if s is None else s
                 implicit[k] = "" if s is not None else implicit_value(d)
+                if s is None and not implicit[k] and (raw := unread_maxspeed(d.get("maxspeed"))):
+                    unread[raw] = unread.get(raw, 0) + 1
                 highway[k] = highway_class(d.get("highway"))
             given[k] = _float(d.get(GIVEN_TIME_ATTR))
             given_em[k] = _float(d.get(GIVEN_EMERGENCY_ATTR))
             name[k] = _text(d.get("name"))
             outside[k] = _truthy(d.get(OUTSIDE_ATTR))
-        tagged = _without_implausible(tagged, (meta or {}).get("file") or (meta or {}).get("source"))
+        where = (meta or {}).get("file") or (meta or {}).get("source")
+        tagged = _without_implausible(tagged, where)
+        if unread:  # said when the file is read (a cached compact form was read from this same file)
+            import logging
+
+            logging.getLogger("raddsim").warning("%s", unread_message(unread, where))
         data = cls.from_arrays(node_ids, lon, lat, u, v, np.nan_to_num(length, nan=0.0), node_access=access,
                                edge_highway=highway, edge_tagged_kmh=tagged, edge_time_given_s=given,
                                edge_emergency_given_s=given_em, edge_ferry=ferry, edge_crossing_s=crossing,

@@ -115,6 +115,9 @@ MAXSPEED_FALLBACK_TAGS = ("maxspeed:type", "source:maxspeed", "zone:maxspeed")
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
 _ZONE = re.compile(r"^[a-z]{2}:(\d+(?:\.\d+)?)$")
+#: OSM ``maxspeed`` words that state no number on purpose (``signals``: variable signs), lower-cased: no
+#: warning, the road drives at its class's speed.
+NO_NUMBER_MAXSPEEDS = frozenset({"none", "signals", "variable", "unknown", "nan"})
 #: ``maxspeed=none``: the road has no speed limit (kept per edge like an implicit value; the road class's speed
 #: applies, and the warning names it unless the region sets that class's speed).
 NO_LIMIT = "none"
@@ -227,6 +230,35 @@ def untranslated_implicit(implicit: np.ndarray, table: Mapping[str, float], high
         for p in dict.fromkeys(q for q in v.split(";") if q and q not in table):
             found[p] = found.get(p, 0) + int(n)
     return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def unread_maxspeed(value: object) -> str:
+    """An edge's ``maxspeed`` as written when raddsim cannot read it at all (``"abc"``, ``"fast"``), else ``""``.
+
+    Not unread: a number or a list of them, an implicit value (translated or for the region's
+    ``[network.speeds.implicit]``) and the words of :data:`NO_NUMBER_MAXSPEEDS`. A list (merged ways) is unread
+    only when none of its parts is read.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (list, tuple)):
+        parts = [unread_maxspeed(v) for v in value]
+        return ";".join(p for p in parts if p) if all(parts) else ""
+    text = str(value).strip()
+    if not text or parse_maxspeed(text) is not None or _implicit_parts(text):
+        return ""
+    return "" if text.lower() in NO_NUMBER_MAXSPEEDS else text
+
+
+def unread_message(counts: Mapping[str, int], file: object = None, shown: int = 5) -> str:
+    """The one warning naming the ``maxspeed`` values raddsim cannot read (:func:`unread_maxspeed`), most first."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = ", ".join(f"'{v}' on {n:,} edge{'s' if n != 1 else ''}" for v, n in ranked[:shown])
+    more = f" and {len(ranked) - shown} more" if len(ranked) > shown else ""
+    return (f"{f'{file}: ' if file else ''}maxspeed values raddsim cannot read: {listed}{more}. Their roads drive "
+            "at the road-class speeds of [network.speeds]. Fix: correct their maxspeed tags (km/h, e.g. 70, or an "
+            "OSM value such as '30 mph' or 'SE:rural'; in OpenStreetMap, then fetch again), or set the class "
+            "speeds in the region file's [network.speeds].")
 
 
 def untranslated_message(counts: Mapping[str, int], file: object = None) -> str:
