@@ -168,17 +168,19 @@ def lattice_region(folder, xs: list[float], ys: list[float], stations: list[tupl
 
 def replication_values(model, run, atom_nodes: list[int]) -> dict[str, np.ndarray]:
     """Per replication: each crew's busy share as raddsim reports it, the share of each atom's alarms each crew
-    was first alerted to, the share of alarms that waited, and the mean travel (s) of the first crew alerted."""
+    was first alerted to, the share of alarms that waited, the mean travel (s) of the first crew alerted and the
+    mean wait (s) from the alarm to that alert."""
     n = len(run.setup.crews)
     atom_of = {nd: j for j, nd in enumerate(atom_nodes)}
-    shares, travel = [], []
+    shares, travel, wait = [], [], []
     for inc, rec in zip(run.incidents, run.records):
         atom = np.array([atom_of[int(model.network.node_ids[nd])] for nd in inc.node])
         shares.append([[np.mean(rec.crew[atom == j] == i) for i in range(n)] for j in range(len(atom_nodes))])
         travel.append(np.mean(rec.t_arrival - rec.t_dispatch))
+        wait.append(np.mean(rec.t_dispatch - rec.t_alarm))
     red = reductions(model, run)
     return {"workload": np.array([r.busy for r in red]), "share": np.array(shares),
-            "all_busy": np.array([r.waited_share for r in red]), "travel": np.array(travel)}
+            "all_busy": np.array([r.waited_share for r in red]), "travel": np.array(travel), "wait": np.array(wait)}
 
 
 #: Two regions: three stations on a road, four atoms (0, 15, 27 and 38 m along it); four at the corners of a
@@ -192,6 +194,7 @@ LAYOUTS = {
 
 
 def inside(value: float, interval: tuple[float, float, float]) -> bool:
+    """Whether ``value`` lies in the interval of a ``ci`` triple (mean, low, high)."""
     return interval[1] <= value <= interval[2]
 
 
@@ -200,11 +203,11 @@ def test_stations_with_nearest_available_dispatch_match_the_hypercube(tmp_path, 
     """N stations with one crew each, atoms of unequal weight whose drive orders differ, one-hour mean on scene.
 
     Three on a road (atoms' lists 012, 102, 120, 210; load 1.5): the hypercube's workloads are 0.447, 0.568 and
-    0.485, P(all busy) 0.237, the mean drive 1.079 s. Four on a grid (lists 0123, 0213, 1302, 2301, 3210; load
-    2.4): 0.643, 0.615, 0.559, 0.583, P(all busy) 0.287, 1.570 s. Each crew's busy share (raddsim's figure), each
-    of the J × N shares of an atom's alarms each crew is first alerted to, the share that waits and the mean drive
-    of the first crew hold the hypercube's values in Bonferroni intervals (N + NJ + 2 of them, 20 one-year
-    replications).
+    0.485, P(all busy) 0.237, the mean wait 9.47 min, the mean drive 1.079 s. Four on a grid (lists 0123, 0213,
+    1302, 2301, 3210; load 2.4): 0.643, 0.615, 0.559, 0.583, P(all busy) 0.287, 10.76 min, 1.570 s. Each crew's busy
+    share (raddsim's figure), each of the J × N shares of an atom's alarms each crew is first alerted to, the share
+    that waits, the mean wait and the mean drive of the first crew hold the hypercube's values in Bonferroni
+    intervals (N + NJ + 3 of them, 20 one-year replications).
 
     Why the hypercube applies: crews are full-time with no turnout; they are dispatched in order of drive time
     (nearest free crew), and they are free again only when back at their station (``en_route`` is off by
@@ -225,14 +228,15 @@ def test_stations_with_nearest_available_dispatch_match_the_hypercube(tmp_path, 
     h = hypercube(lam, prefs, 1 / mean)
     v = replication_values(model, run, atom_nodes)
     n, j = len(stations), len(atoms)
-    level = 1 - 0.05 / (n + n * j + 2)
+    level = 1 - 0.05 / (n + n * j + 3)
     work = [ci(v["workload"][:, i], level) for i in range(n)]
     share = [[ci(v["share"][:, a, i], level) for i in range(n)] for a in range(j)]
-    busy, travel = ci(v["all_busy"], level), ci(v["travel"], level)
+    busy, travel, wait = ci(v["all_busy"], level), ci(v["travel"], level), ci(v["wait"], level)
     assert all(inside(h["workload"][i], work[i]) for i in range(n)), (h["workload"], work)
     assert all(inside(h["share"][a, i], share[a][i]) for a in range(j) for i in range(n)), (h["share"], share)
     assert inside(h["all_busy"], busy), (h["all_busy"], busy)
     assert inside(mean_travel(lam, h["share"], drive), travel), (mean_travel(lam, h["share"], drive), travel)
+    assert inside(60 * h["wait"], wait) and wait[2] - wait[1] < 0.3 * 60 * h["wait"], (60 * h["wait"], wait)
     assert max(hi - lo for _, lo, hi in work) < 0.03 and busy[2] - busy[1] < 0.03  # informative intervals
     assert not all(inside(load / n, w) for w in work)
     swapped = hypercube(lam, [[p[0], p[2], p[1], *p[3:]] for p in prefs], 1 / mean)
