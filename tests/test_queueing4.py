@@ -15,7 +15,9 @@ must be whatever the preference lists; raddsim is checked against it on regions 
 and four on a small grid, one crew each, with atoms placed so their preference lists differ. Each check is
 a Bonferroni Student-t interval from independent one-year replications at a fixed seed (the seeds were not
 chosen by trying several), and each also shows its power: the intervals exclude the M/M/N answer "each unit
-equally busy" and the fractions of dispatches of a permuted preference list.
+equally busy" and the fractions of dispatches of a permuted preference list. What N ≥ 3 adds: with two
+units the second choice is forced, so an engine whose backups went farthest first (tried while writing these:
+``fresh_card`` with the order after a busy first choice reversed) passes the two-unit test and fails both here.
 """
 
 from __future__ import annotations
