@@ -154,3 +154,22 @@ def test_her_city_from_region_new_to_a_sweep_and_a_comparison(tmp_path, capsys, 
     assert main(["sweep", "spec.toml", "--out", "sw", "--processes", "0", "--quiet"]) == 0
     assert main(["sweep", "summarize", "sw", "--x", "demand.multiplier"]) == 0
     assert "availability.full-time.turnout_scale" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ 5. her board paper
+@pytest.mark.parametrize("lang, why, met", [
+    ("en", "the candidates are another staffing level of a crew and a part-time crew's turnout 1 minute faster",
+     "minimum already meets the target on average."),
+    ("sv", "kandidaterna är en annan bemanningsnivå för en styrka och 1 minut kortare anspänningstid",
+     "minimum når redan målet i genomsnitt.")])
+def test_no_lever_says_why_and_that_the_target_is_met(default_region, lang, why, met) -> None:
+    # Was: "No candidate change was found for current." under "What closes the gap most" of her city's report, whose
+    # full-time crews at one staffing level give no lever, and which met the target by 6 minutes.
+    from raddsim.views.board_text import lever_sentences
+
+    base = default_region.scenarios["minimum"]
+    res = {"target_minutes": 10.0, "scenarios": {"minimum": {"first_arrival_minutes": {"mean": 3.75}}}}
+    text = " ".join(lever_sentences(res, {"levers": [], "what_if_replications": 10}, base, lang))
+    assert why in text and met in text, text
+    res["scenarios"]["minimum"]["first_arrival_minutes"]["mean"] = 11.5  # a gap: no claim that it is met
+    assert met not in " ".join(lever_sentences(res, {"levers": [], "what_if_replications": 10}, base, lang))

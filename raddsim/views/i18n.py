@@ -893,8 +893,10 @@ _TEXT.update(
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
         "b_lever_none": {
-            "en": "No candidate change was found for {b}.",
-            "sv": "Ingen tänkbar förändring hittades för {b}.",
+            "en": "No candidate change was tried for {b}: the candidates are another staffing level of a crew and a "
+            "part-time crew's turnout 1 minute faster, and it has neither.",
+            "sv": "Ingen tänkbar förändring prövades för {b}: kandidaterna är en annan bemanningsnivå för en styrka "
+            "och 1 minut kortare anspänningstid för en deltidsstyrka, och den har ingen av dem.",
         },
         "b_lever_level": {
             "en": "{c} at {lvl} ({new} instead of {old})",
