@@ -173,3 +173,10 @@ def test_no_lever_says_why_and_that_the_target_is_met(default_region, lang, why,
     assert why in text and met in text, text
     res["scenarios"]["minimum"]["first_arrival_minutes"]["mean"] = 11.5  # a gap: no claim that it is met
     assert met not in " ".join(lever_sentences(res, {"levers": [], "what_if_replications": 10}, base, lang))
+
+
+def test_the_api_sweep_example_takes_the_axis_names_from_the_spec() -> None:
+    # Was: the axis name written out again as a string; her own script passed `list(spec.axes)` (Axis objects) to
+    # summarize and got a pandas KeyError. The example shows where the names are (tests/test_api_docs.py runs it).
+    code = next(code for code, _ in python_blocks(API) if "summarize(" in code)
+    assert "spec.axes[0].key" in code and "[a.key for a in spec.axes]" in code
