@@ -180,3 +180,27 @@ def test_the_api_sweep_example_takes_the_axis_names_from_the_spec() -> None:
     # summarize and got a pandas KeyError. The example shows where the names are (tests/test_api_docs.py runs it).
     code = next(code for code, _ in python_blocks(API) if "summarize(" in code)
     assert "spec.axes[0].key" in code and "[a.key for a in spec.axes]" in code
+
+
+# ------------------------------------------------------------------ 6. Swedish words in English output
+def test_english_run_output_of_a_swedish_region_glosses_its_swedish_words(default_model) -> None:
+    # Was: "Norrtälje heltid", "Insatsledare Norrtälje", "… / ur beredskap" and "tätort" in English tables with no key
+    # to them in the output (only the README's "Words used here").
+    from raddsim import run_experiment
+    from raddsim.views.console import format_results
+
+    res = run_experiment(default_model, ["minimum"], years=0.2, replications=2, seed=3)
+    text = format_results(res, "en")
+    note = text.splitlines()[-1]
+    for word in ("heltid / deltid = a full-time crew", "insatsledare = incident commander",
+                 "ur beredskap = too few to roll", "tätort = an urban area"):
+        assert word in note, note
+    assert "Swedish words" not in format_results(res, "sv")
+
+
+def test_english_output_outside_sweden_has_no_such_note(tmp_path) -> None:
+    from raddsim.views.console import swedish_terms_note
+
+    assert swedish_terms_note("Norrtälje heltid", "en", sweden=False) == []
+    assert swedish_terms_note("Kamppi", "en", sweden=True) == []  # no Swedish word shown: no note
+    assert swedish_terms_note("Norrtälje heltid", "en", sweden=True)[-1].startswith("Swedish words:")

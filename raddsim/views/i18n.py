@@ -1299,4 +1299,13 @@ _TEXT.update({
         "intervall kommer några stjärnor av slumpen; för ett påstående om m av dem på en gång krävs "
         "konfidensgraden 1 − 0,05/m för vart och ett (Bonferroni).",
     },
+    # Under English output of a region in Sweden, which keeps the Swedish words of crew names and table heads.
+    "swedish_terms_note": {
+        "en": "Swedish words: heltid / deltid = a full-time crew on station / a part-time crew paged at home or work; "
+        "insatsledare = incident commander; ur beredskap = too few to roll, so it reports itself unavailable and is "
+        "not alerted; tätort = an urban area as Statistics Sweden delimits it (README: \"Words used here\").",
+        "sv": "Svenska ord: heltid / deltid = heltidsstyrka på stationen / deltidsstyrka som larmas hemma eller på "
+        "jobbet; insatsledare; ur beredskap = för få för att rycka ut, anmäler sig och larmas inte; tätort enligt "
+        "SCB.",
+    },
 })
