@@ -204,3 +204,15 @@ def test_english_output_outside_sweden_has_no_such_note(tmp_path) -> None:
     assert swedish_terms_note("Norrtälje heltid", "en", sweden=False) == []
     assert swedish_terms_note("Kamppi", "en", sweden=True) == []  # no Swedish word shown: no note
     assert swedish_terms_note("Norrtälje heltid", "en", sweden=True)[-1].startswith("Swedish words:")
+
+
+# ------------------------------------------------------------------ 7. her difference map
+def test_the_maps_key_figures_never_break_between_a_number_and_its_per_cent_sign() -> None:
+    # Was: her difference map's box read "Residents within 10 min: 100 % → 100" over a line holding only "%".
+    from raddsim.views.mapframe import figure_lines
+
+    lines = figure_lines(["Residents within 10 min: 100 % → 100 %", "Invånare inom 10 min: 100\u00a0% → 100\u00a0%"])
+    assert all(line.strip() not in ("%", "\u00a0%") and not line.lstrip().startswith(("%", "\u00a0%"))
+               for line in lines), lines
+    assert " ".join(x.strip() for x in lines).replace("\u00a0", " ").startswith("Residents within 10 min: 100 % → 100 %")
+    assert all(len(line) <= 36 for line in lines), lines
