@@ -216,3 +216,18 @@ def test_the_maps_key_figures_never_break_between_a_number_and_its_per_cent_sign
                for line in lines), lines
     assert " ".join(x.strip() for x in lines).replace("\u00a0", " ").startswith("Residents within 10 min: 100 % → 100 %")
     assert all(len(line) <= 36 for line in lines), lines
+
+
+def test_the_english_paper_of_a_swedish_region_keys_its_swedish_words(default_region) -> None:
+    # Was: "no styrkeledare …", "reports itself ur beredskap", "Blidö staffed fri inryckning → 1+2" in the English
+    # board paper, a self-contained file with no glossary for a reader from abroad.
+    from raddsim.network.positions import SWEREF
+    from raddsim.views.report_text import assumptions
+
+    setup = default_region.scenarios["minimum"]
+    rows = {item: what for item, what, _ in assumptions(default_region, setup, 250, 2000, 40, "en", SWEREF)}
+    for word in ("styrkeledare: crew commander", "fri inryckning: no one on duty", "ur beredskap: too few to roll",
+                 "tätort: an urban area", "heltid / deltid: full-time crew"):
+        assert word in rows.get("Swedish words", ""), rows.keys()
+    assert "Swedish words" not in {i for i, *_ in assumptions(default_region, setup, 250, 2000, 40, "en", "EPSG:32635")}
+    assert all("Swedish words" != i for i, *_ in assumptions(default_region, setup, 250, 2000, 40, "sv", SWEREF))
