@@ -231,3 +231,22 @@ def test_the_english_paper_of_a_swedish_region_keys_its_swedish_words(default_re
         assert word in rows.get("Swedish words", ""), rows.keys()
     assert "Swedish words" not in {i for i, *_ in assumptions(default_region, setup, 250, 2000, 40, "en", "EPSG:32635")}
     assert all("Swedish words" != i for i, *_ in assumptions(default_region, setup, 250, 2000, 40, "sv", SWEREF))
+
+
+def test_the_readmes_statistical_terms_say_what_the_warm_up_is_and_its_default() -> None:
+    # Was: replications, CIs, common random numbers and Bonferroni defined there, but not the warm-up a researcher
+    # asks about first (only under "Common options" and "Checked against queueing theory").
+    terms = " ".join(README.partition("Statistical terms:")[2].split())
+    assert "a *warm-up* (`--warmup DAYS`, a sweep's `warmup_days`)" in terms
+    assert "by default there is none and every replication starts with every crew free" in terms
+
+
+def test_the_api_page_says_how_to_run_the_default_scenarios(default_model) -> None:
+    # Was: "raddsim run is run_experiment", and run_experiment(model) — what `raddsim run` does without names — a
+    # TypeError the page did not mention.
+    text = " ".join(API.split())
+    assert "`run_experiment(model, region.default_scenarios, ...)` runs what `raddsim run` runs without names" in text
+    with pytest.raises(TypeError, match="setups"):
+        from raddsim import run_experiment
+
+        run_experiment(default_model)  # type: ignore[call-arg]
