@@ -250,3 +250,11 @@ def test_the_api_page_says_how_to_run_the_default_scenarios(default_model) -> No
         from raddsim import run_experiment
 
         run_experiment(default_model)  # type: ignore[call-arg]
+
+
+def test_the_api_page_pairs_two_sweep_points_by_replication() -> None:
+    # Was: the sweep summary's per-point intervals only; a researcher summarising her sweep asked how to use its
+    # common random numbers for the difference between two points (tests/test_api_docs.py runs the block).
+    code = next((code for code, shown in python_blocks(API) if "pivot_table(index=\"replication\"" in code
+                 and shown is not None), "")
+    assert "stats.t.ppf(0.975" in code, code
