@@ -364,7 +364,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     Parameters
     ----------
     path
-        A region TOML file; None for the embedded Norrtälje default.
+        A region TOML file, or a folder holding ``region.toml`` (what ``raddsim region new`` writes); None for
+        the embedded Norrtälje default.
     extra_scenarios
         Files with more ``[scenarios.<name>]`` tables (which may inherit from the region's).
     target_minutes

@@ -321,8 +321,8 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
     levers = board.get("levers") or []
     target = res["target_minutes"]
     gap = yearly_mean(res, base.name) - target
-    if not levers:
-        return [t("b_lever_none", lang, b=base.name)]
+    if not levers:  # e.g. a city of full-time crews at one staffing level: say why, and whether a lever is needed
+        return [t("b_lever_none", lang, b=base.name)] + ([t("b_lever_met", lang, b=base.name)] if gap <= 0 else [])
     best = levers[0]
     d = best["mean_minutes_change"]
     detected = bool(d.get("ci95")) and d["ci95"][1] < 0 and excludes_zero(d["ci95"], _digits(d["ci95"]))

@@ -51,6 +51,8 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
         out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
         out += [t(key, lang) for key in _dagger_notes(diffs)]
+    if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
+        out += ["", t("cmp_several_note", lang, k=len(res["differences"]), b=base)]
     return "\n".join(out)
 
 

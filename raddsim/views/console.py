@@ -171,7 +171,34 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden)
     out += _total_lines(res, lang)
     out += _observed_lines(scen, lang, target)
-    return "\n".join(out)
+    return "\n".join(out + swedish_terms_note("\n".join(out), lang, sweden))
+
+
+#: The Swedish words English output keeps for a region in Sweden (crew names, table heads), glossed by the note.
+_SWEDISH_TERMS = ("heltid", "deltid", "insatsledare", "ur beredskap", "tätort")
+
+
+def swedish_terms_note(text: str, lang: str, sweden: bool) -> list[str]:
+    """A glossary line under English output that shows Swedish rescue-service words (a reader from abroad has
+    no other key to them than the README's "Words used here"); nothing in Swedish or outside Sweden.
+
+    Parameters
+    ----------
+    text : str
+        The output so far.
+    lang : str
+        Its language.
+    sweden : bool
+        Whether the region lies in Sweden.
+
+    Returns
+    -------
+    list of str
+        The note's lines: none, or an empty line and the note.
+    """
+    if lang != "en" or not sweden or not any(w in text.lower() for w in _SWEDISH_TERMS):
+        return []
+    return ["", t("swedish_terms_note", lang)]
 
 
 def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:

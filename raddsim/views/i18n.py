@@ -893,8 +893,10 @@ _TEXT.update(
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
         "b_lever_none": {
-            "en": "No candidate change was found for {b}.",
-            "sv": "Ingen tänkbar förändring hittades för {b}.",
+            "en": "No candidate change was tried for {b}: the candidates are another staffing level of a crew and a "
+            "part-time crew's turnout 1 minute faster, and it has neither.",
+            "sv": "Ingen tänkbar förändring prövades för {b}: kandidaterna är en annan bemanningsnivå för en styrka "
+            "och 1 minut kortare anspänningstid för en deltidsstyrka, och den har ingen av dem.",
         },
         "b_lever_level": {
             "en": "{c} at {lvl} ({new} instead of {old})",
@@ -1281,5 +1283,29 @@ _TEXT.update({
         "sv": "{o} jämfört med {b}: andelen larm som ingen styrka når är {x} i båda, avrundat, men skiljer sig i "
         "några replikeringar, så medeltiderna kan inte jämföras (de larm som inte nås faller bort ur dem); andelen "
         "larm som nås inom {t} minuter {share}.",
+    },
+})
+
+# --- newcomer20 ---
+_TEXT.update({
+    # raddsim compare A B C: the stars are per interval, not corrected for several comparisons (a researcher asks).
+    "cmp_several_note": {
+        "en": "* = the interval as printed lies on one side of 0. Each interval is 95% on its own, not corrected for "
+        "the {k} comparisons with {b} (nor for their figures and station areas), so among many intervals some "
+        "stars come by chance; for one statement about m of them at once, each needs confidence 1 − 0.05/m "
+        "(Bonferroni).",
+        "sv": "* = intervallet, som det skrivs, ligger på ena sidan om 0. Varje intervall är 95 % för sig, inte "
+        "korrigerat för de {k} jämförelserna med {b} (eller deras mått och stationsområden), så bland många "
+        "intervall kommer några stjärnor av slumpen; för ett påstående om m av dem på en gång krävs "
+        "konfidensgraden 1 − 0,05/m för vart och ett (Bonferroni).",
+    },
+    # Under English output of a region in Sweden, which keeps the Swedish words of crew names and table heads.
+    "swedish_terms_note": {
+        "en": "Swedish words: heltid / deltid = a full-time crew on station / a part-time crew paged at home or work; "
+        "insatsledare = incident commander; ur beredskap = too few to roll, so it reports itself unavailable and is "
+        "not alerted; tätort = an urban area as Statistics Sweden delimits it (README: \"Words used here\").",
+        "sv": "Svenska ord: heltid / deltid = heltidsstyrka på stationen / deltidsstyrka som larmas hemma eller på "
+        "jobbet; insatsledare; ur beredskap = för få för att rycka ut, anmäler sig och larmas inte; tätort enligt "
+        "SCB.",
     },
 })

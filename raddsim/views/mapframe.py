@@ -5,6 +5,7 @@ notes (sources, the approximate network's warning), an optional web-tile basemap
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 
 import numpy as np
@@ -245,12 +246,31 @@ def legend_panel(fig: Figure, panel, title: str, classes: list[tuple[str, str]],
     renderer = canvas.get_renderer()
     inv = panel.transAxes.inverted()
     y = inv.transform(leg.get_window_extent(renderer).p0)[1] - 0.04
-    lines = [w for f in figures for w in textwrap.wrap(f, 36, subsequent_indent="  ")]
+    lines = figure_lines(figures)
     text = panel.text(0.0, y, "\n".join(lines), fontsize=10.5, va="top", ha="left", transform=panel.transAxes,
                       linespacing=1.6, bbox=dict(boxstyle="round,pad=0.5", facecolor="#f4f4f4", edgecolor="#bbbbbb"))
     y = inv.transform(text.get_window_extent(renderer).p0)[1] - 0.04
     panel.legend(handles=_common_legend(ctx, drawn, lang, islands), loc="upper left", bbox_to_anchor=(0, y),
                  frameon=False, fontsize=9.5, borderaxespad=0)
+
+
+def figure_lines(figures: list[str], width: int = 36) -> list[str]:
+    """The key figures' box, wrapped to ``width`` characters, never between a number and its per cent sign.
+
+    Parameters
+    ----------
+    figures : list of str
+        One key figure a line, e.g. "Residents within 10 min: 100 % → 100 %".
+    width : int
+        Characters a line.
+
+    Returns
+    -------
+    list of str
+        The lines, continuations indented (was: "… 100 % → 100" over a line holding only "%").
+    """
+    glued = [re.sub(r"(\d) %", "\\1\u00a0%", f) for f in figures]  # textwrap breaks at ASCII spaces only
+    return [w for f in glued for w in textwrap.wrap(f, width, subsequent_indent="  ")]
 
 
 def titles(fig: Figure, title: str, subtitle: str) -> None:

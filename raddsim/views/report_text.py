@@ -176,6 +176,12 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
                  "an alarm waits for the first free crew; a crew driving home can be sent from the road (drive "
                  "bounded from above); neighbouring services' crews are alerted by expected arrival after a request "
                  "delay", "ASSUMPTION"))
+    if f.sweden:  # the English paper keeps the service's Swedish words (crew names, staffing, rules): their key
+        rows.append(("Swedish words", "heltid / deltid: full-time crew on station / part-time crew paged at home or "
+                     "work; styrkeledare: crew commander; insatsledare: incident commander; fri inryckning: no one "
+                     "on duty, whoever of a pool answers the page comes; ur beredskap: too few to roll, so the crew "
+                     "reports itself unavailable and is not alerted; tätort: an urban area as Statistics Sweden "
+                     "delimits it", "raddsim README, \"Words used here\""))
     return rows + _reported_rows(region, "en")
 
 
