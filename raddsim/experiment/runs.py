@@ -283,7 +283,7 @@ def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
 
 def run_experiment(
     model: Model,
-    setups: list[Setup] | list[str],
+    setups: list[Setup] | list[str] | None = None,
     *,
     years: float = 1.0,
     replications: int = 30,
@@ -302,8 +302,9 @@ def run_experiment(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup or str
-        The scenarios to run (``region.scenarios[name]``, or the names).
+    setups : list of Setup or str, or None
+        The scenarios to run (``region.scenarios[name]``, or the names); None (the default) runs the region's
+        default scenarios, as ``raddsim run`` does without names.
     years : float
         Simulated years per replication, above 0 (ignored with ``replay``: the file's span).
     replications : int
