@@ -41,3 +41,23 @@ def test_network_info_says_once_when_an_osm_maxspeed_cannot_be_read(tmp_path, ca
                      "road-class speeds of [network.speeds]. Fix: correct their maxspeed tags (km/h, e.g. 70, or an "
                      "OSM value such as '30 mph' or 'SE:rural'; in OpenStreetMap, then fetch again), or set the "
                      "class speeds in the region file's [network.speeds]."] if warned else [])
+
+
+def test_a_wildcard_turnout_over_full_time_crews_points_to_the_group_factor(tmp_path) -> None:
+    # newcomer20: a researcher's city of full-time crews swept "crews.*.turnout_minutes"; the refusal told her to
+    # name every crew, not that one key moves them all. The key it names must itself be a valid axis.
+    from sweep_helpers import REGION, write_region, write_spec
+
+    from raddsim.core.errors import InputError
+    from raddsim.region.region import load_region
+    from raddsim.sweep import load_spec, validate_spec
+
+    region_file = write_region(tmp_path / "ft")
+    region_file.write_text(REGION.replace('kind = "part-time"', 'kind = "full-time"'), encoding="utf-8")
+    spec = write_spec(tmp_path, 'base = "low"\n[axes]\n"crews.*.turnout_minutes" = [1.0, 2.0]\n', region=region_file)
+    with pytest.raises(InputError) as err:
+        validate_spec(load_spec(spec), load_region(region_file))
+    assert 'sweep "availability.full-time.turnout_scale"' in err.value.fix, err.value.fix
+    good = write_spec(tmp_path, 'base = "low"\n[axes]\n"availability.full-time.turnout_scale" = [1.0, 1.5]\n',
+                      region=region_file, name="good.toml")
+    assert validate_spec(load_spec(good), load_region(region_file)).n_points == 2

@@ -85,8 +85,16 @@ def check_wildcards(keys: list[tuple[str, str]], region: Any, scenarios: tuple[s
         if not any(expand(key, 0.0, region.scenarios[s]) for s in scenarios):
             raise InputError(f"'{key}' matches no crew: {WILDCARD}<key> means the scheduled part-time crews, and "
                              f"scenario(s) {', '.join(scenarios)} have none, so every point would run unchanged.",
-                             file=file, field=f'{section}."{key}"',
-                             fix="name the crew (crews.<id>.<key>), or sweep a scenario with part-time crews.")
+                             file=file, field=f'{section}."{key}"', fix=_wildcard_fix(key))
+
+
+def _wildcard_fix(key: str) -> str:
+    """How to move every crew of a kind at once: a turnout through its group factor, anything else crew by crew."""
+    if key[len(WILDCARD):].startswith("turnout"):
+        return ("to scale every full-time crew's turnout at once, sweep \"availability.full-time.turnout_scale\" "
+                "(× turnout_minutes; \"availability.part-time.turnout_scale\" for part-time crews); else name the "
+                "crew (crews.<id>.<key>).")
+    return "name the crew (crews.<id>.<key>), or sweep a scenario with part-time crews."
 
 
 def derive_point(region: Any, spec: Any, point: int, scenario: str) -> Any:
