@@ -61,3 +61,23 @@ def test_a_wildcard_turnout_over_full_time_crews_points_to_the_group_factor(tmp_
     good = write_spec(tmp_path, 'base = "low"\n[axes]\n"availability.full-time.turnout_scale" = [1.0, 1.5]\n',
                       region=region_file, name="good.toml")
     assert validate_spec(load_spec(good), load_region(region_file)).n_points == 2
+
+
+def test_summarize_takes_the_specs_axes_as_they_are_and_names_a_column_it_lacks() -> None:
+    # newcomer20: summarize(rows, list(spec.axes)) was a pandas KeyError (Axis objects are not column names).
+    import pandas as pd
+
+    from raddsim.core.errors import InputError
+    from raddsim.sweep.axes import Axis
+    from raddsim.sweep.summary import summarize
+
+    rows = pd.DataFrame({"task": range(4), "point": [0, 0, 1, 1], "scenario": "low", "replication": [0, 1, 0, 1],
+                         "demand.multiplier": [1.0, 1.0, 2.0, 2.0], "first_arrival_mean": [10.0, 12.0, 14.0, 15.0]})
+    axis = Axis("demand.multiplier", (1.0, 2.0), "values")
+    by_object = summarize(rows, [axis])
+    assert by_object.equals(summarize(rows, ["demand.multiplier"]))
+    assert by_object["first_arrival_mean"].tolist() == [11.0, 14.5]
+    assert summarize(rows, "demand.multiplier").equals(by_object)  # one name alone, not its letters
+    with pytest.raises(InputError) as err:
+        summarize(rows, ["demand.multiplyer"])
+    assert "'demand.multiplyer'" in str(err.value) and "demand.multiplier" in err.value.fix

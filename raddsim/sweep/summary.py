@@ -54,12 +54,19 @@ def figure_bounds(column: str) -> tuple[float, float]:
     return SHARE if "share" in figure else TIME
 
 
-def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
+def summarize(df: pd.DataFrame, axes: Sequence[Any]) -> pd.DataFrame:
     """One row per (point, scenario): axis values, replications, and each figure's mean and 95% CI.
 
     Columns ``<figure>``, ``<figure>_lo``, ``<figure>_hi``; the CI bounds are
-    empty with fewer than two replications.
+    empty with fewer than two replications. ``axes`` are the axis columns: their names, or the spec's
+    :class:`~raddsim.sweep.axes.Axis` objects (``spec.axes``) as they are.
+
+    Raises
+    ------
+    InputError
+        For an axis the table has no column of (naming the columns it has).
     """
+    axes = axis_names(df, axes)
     figs = figure_columns(df)
     rows = []
     for (point, scenario), g in df.groupby(["point", "scenario"], sort=True):
@@ -77,6 +84,20 @@ def summarize(df: pd.DataFrame, axes: Sequence[str]) -> pd.DataFrame:
     order = {s: k for k, s in enumerate(pd.unique(df.sort_values("task")["scenario"]))}
     return out.sort_values(["point", "scenario"], key=lambda c: c.map(order) if c.name == "scenario" else c,
                            ignore_index=True)
+
+
+def axis_names(df: pd.DataFrame, axes: Sequence[Any]) -> list[str]:
+    """The column names of ``axes`` (names, or objects with a ``key`` such as the spec's axes), each in ``df``."""
+    if isinstance(axes, str):  # one name alone would be read letter by letter
+        axes = [axes]
+    names = [a if isinstance(a, str) else getattr(a, "key", a) for a in axes]
+    missing = [str(n) for n in names if not isinstance(n, str) or n not in df.columns]
+    if missing:
+        known = [c for c in df.columns if c not in ("task", "point", "scenario", "replication", *figure_columns(df))]
+        raise InputError(f"axes: the table has no column {', '.join(repr(m) for m in missing)}.", field="axes",
+                         fix="give the sweep's axis names (spec.axes or [a.key for a in spec.axes]); its axis "
+                             f"columns are {', '.join(known) or 'none'}.")
+    return names
 
 
 def _is_summary(path: Path) -> bool:
