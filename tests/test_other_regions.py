@@ -505,7 +505,7 @@ def test_the_left_out_warning_names_people_not_empty_points(tmp_path, caplog) ->
         model = build_model(reg)
         model.demand(reg.scenarios["base"].demand)
     text = " ".join(r.getMessage() for r in caplog.records if "left out" in r.getMessage())
-    assert "Far" in text and "Empty" not in text and "(500 inhabitants)" in text and "rural" not in text
+    assert "Far" in text and "Empty" not in text and "(500 inhabitants, 10 % of the residents)" in text and "rural" not in text
 
 
 def test_residents_within_target_are_not_split_when_no_one_lives_outside_the_places() -> None:

@@ -376,18 +376,27 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables,
     # Points with no inhabitants carry no alarms: leaving them out changes nothing, so they are not worth a warning.
     shown = [u for u in unreachable if u["population"] > 0]
     if shown:
+        left = sum(u["population"] for u in shown)
         log.warning(
-            "%d demand point(s) (%.0f inhabitants) cannot be reached by road and are left out: %s",
-            len(shown),
-            sum(u["population"] for u in shown),
+            "%d demand point(s) (%.0f inhabitants, %s of the residents) cannot be reached by road and are left out: "
+            "%s%s. Fix: their roads are not joined to the stations' network (often cut off at the extract's edge: "
+            "raddsim network info lists the parts); take a larger extract, or join the roads.",
+            len(shown), left, _share(left, float(pts.weight.sum())),
             ", ".join(f"{_point_name(u['name'])} ({u['lat']:.4f}, {u['lon']:.4f})" for u in shown[:5]),
+            f" and {len(shown) - 5} more" if len(shown) > 5 else "",
         )
     return pts.subset(np.flatnonzero(reach)), unreachable
 
 
+def _share(part: float, total: float) -> str:
+    share = 100 * part / total if total > 0 else 0.0
+    return f"{share:.0f} %" if share >= 1 else f"{share:.1g} %"
+
+
 def _point_name(name: str) -> str:
-    # "rural" is the demand model's own label of the residents outside the places; people read "countryside".
-    return "countryside" if name == "rural" else name
+    # "rural" is the demand model's own label of the residents outside the places (a city's too, without a places
+    # file): "countryside" misnamed them there.
+    return "residents along the roads" if name == "rural" else name
 
 
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
