@@ -217,3 +217,19 @@ def test_a_force_that_never_assembles_is_footnoted_as_such_not_as_unreached_alar
     other["first_arrival"][1, FIGURES.index("share_missing")] = 1 / 800  # now an alarm no crew reaches too
     res["differences"]["b"] = paired_differences(base, other)
     assert "no crew reaches" in format_comparison(res)
+
+
+def test_the_differences_heading_says_slower_or_neutral_when_not_every_scenario_is_faster(paper) -> None:
+    # Was "How much faster, compared with current" above minimum (later) and ambition (the same).
+    html = bt.summary_html(paper.results, paper.board, paper.setups, "en")
+    assert "<h3>How the times change, compared with current</h3>" in html and "How much faster" not in html
+    assert "<h3>Hur tiderna ändras, jämfört med current</h3>" in bt.summary_html(paper.results, paper.board,
+                                                                                  paper.setups, "sv")
+
+    def board(*means: float) -> dict:
+        return {"differences": {f"s{k}": {"first_arrival": {"mean": {"mean": m}}} for k, m in enumerate(means)}}
+
+    assert bt.difference_heading(board(-0.4, -0.1), ["s0", "s1"]) == "b_h_difference"  # every one sooner
+    assert bt.difference_heading(board(0.3), ["s0"]) == "b_h_difference_slower"
+    assert bt.difference_heading(board(-0.3, 0.2), ["s0", "s1"]) == "b_h_difference_mixed"
+    assert bt.difference_heading(board(0.0), ["s0"]) == "b_h_difference_mixed"

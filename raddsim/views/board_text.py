@@ -10,6 +10,7 @@ zero (:func:`raddsim.views.numbers.excludes_zero`).
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from raddsim.region.region import Setup
@@ -157,6 +158,15 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
              eff=minutes_words(d["effective_force"]["mean"], lang,
                                ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
              share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
+
+
+def difference_heading(board: dict, others: list[str]) -> str:
+    """The text key of the differences' heading: "how much faster" only when every other scenario's mean first
+    arrival is sooner, "slower" when every one is later, else neutral (was "faster" for a closed station too)."""
+    signs = {math.copysign(1, m) if (m := board["differences"][o]["first_arrival"]["mean"].get("mean")) else 0
+             for o in others}
+    return {frozenset({-1.0}): "b_h_difference", frozenset({1.0}): "b_h_difference_slower"}.get(
+        frozenset(signs), "b_h_difference_mixed")
 
 
 def change_items(base: Setup, other: Setup, lang: str) -> list[str]:
@@ -369,7 +379,7 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:
-        parts.append(f"<h3>{e(t('b_h_difference', lang, b=base.name))}</h3><ul>")
+        parts.append(f"<h3>{e(t(difference_heading(board, [o.name for o in setups[1:]]), lang, b=base.name))}</h3><ul>")
         parts += [f"<li>{e(difference_sentence(res, board, o.name, lang))}</li>" for o in setups[1:]]
         parts.append(f"</ul><h3>{e(t('b_h_where', lang))}</h3><ul>")
         parts += [f"<li>{e(x)}</li>" for o in setups[1:] for x in where_sentence(board, o, base, lang)]

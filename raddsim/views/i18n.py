@@ -1309,3 +1309,12 @@ _TEXT.update({
         "SCB.",
     },
 })
+
+# --- lead20 ---
+_TEXT.update({
+    # The board paper's differences heading when the other scenarios are slower, or some faster and some slower.
+    "b_h_difference_slower": {"en": "How much slower, compared with {b}",
+                              "sv": "Hur mycket långsammare, jämfört med {b}"},
+    "b_h_difference_mixed": {"en": "How the times change, compared with {b}",
+                             "sv": "Hur tiderna ändras, jämfört med {b}"},
+})
