@@ -239,3 +239,26 @@ def test_a_bad_level_column_is_named(tmp_path, capsys, header, says) -> None:
     table = _table(tmp_path, f"name,lat,lon,kind,{header}\nA,59.744,18.697,full-time,4\n")
     code, err = _exit_and_error(_new(tmp_path, table=table), capsys)
     assert code == 2 and says in err and header in err and "firefighters@minimum" in err, err
+
+
+def test_a_region_with_places_shows_the_density_the_warning_asks_to_set(tmp_path, caplog) -> None:
+    # newcomer20: the density warning says "set [demand.access] urban_density_per_km2", and the starter file had no
+    # such table to set. It now has it, commented, after [demand]; uncommented with a city's density it loads and
+    # the warning is gone.
+    import logging
+
+    table = _table(tmp_path, "name,lat,lon,kind,turnout_minutes\nKeskuspelastusasema,60.1652,24.9470,full-time,1\n"
+                             "Töölö,60.1750,24.9400,full-time,\n")
+    places = _table(tmp_path, "name,population,lat,lon\nKamppi,11500,60.1685,24.9330\n"
+                              "Kruununhaka,7000,60.1725,24.9540\n", "places.csv")
+    options = StarterOptions(name="Central Helsinki", alarms_per_year=2000.0, population=18500, places=places,
+                             timezone="Europe/Helsinki")
+    path = write_starter_region(tmp_path / "hki", helsinki_pbf(), table, options)
+    text = path.read_text(encoding="utf-8")
+    assert "# [demand.access]\n# urban_density_per_km2 = 1500\n" in text
+    path.write_text(text.replace("# [demand.access]\n# urban_density_per_km2 = 1500\n",
+                                 "[demand.access]\nurban_density_per_km2 = 15000\n"), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(["run", "--region", str(path.parent), "--replications", "2", "--years", "0.05"]) == 0
+    assert "urban_density_per_km2" not in caplog.text, caplog.text

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
+from raddsim.demand.spec import AccessModel
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
 #: Written where the table has no turnout (minutes from the alert to leaving the station), by crew kind.
@@ -90,7 +91,18 @@ def _demand_lines(o: StarterOptions, files: dict[str, str]) -> list[str]:
     return lines + [
         "# Without a types file every alarm is one generic type that any one crew answers, on scene for a",
         "# lognormal time of median 45 min (ASSUMPTION, [demand.on_scene]). For incidents that need a smoke-diving",
-        '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").', ""]
+        '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").'] + _access_lines(
+        "places" in files) + [""]
+
+
+def _access_lines(places: bool) -> list[str]:
+    """With a places file: the commented table the density warning asks to set (a city's places are denser)."""
+    if not places:
+        return []
+    return ["# A place's residents live in a disc around it at urban_density_per_km2 (ASSUMPTION 1,500/km², a Swedish",
+            "# town's; a city's districts hold 5,000-20,000/km²): for a city, uncomment and set the places' density.",
+            "# [demand.access]",
+            f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}"]
 
 
 def _crew_lines(c: CrewRow, service: str) -> list[str]:
