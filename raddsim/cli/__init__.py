@@ -24,10 +24,13 @@ from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
 from raddsim.cli.args import (
+    OneLineParser,
     check_cell_sizes,
     check_environment,
     check_outputs,
+    empty_argument,
     subcommands,
+    take_stray_scenarios,
     unknown_command,
     unrecognized_arguments,
     with_clone_hint,
@@ -59,7 +62,7 @@ with  raddsim region new OUT --network ROADS --stations CREWS.csv --alarms-per-y
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="raddsim",
         allow_abbrev=False,
         description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
@@ -97,11 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    unknown = unknown_command(argv)
-    if unknown:  # `raddsim optimize`: the command meant, not argparse's usage and "invalid choice"
-        print(f"raddsim: error: {unknown}", file=sys.stderr)
+    # `raddsim optimize`: the command meant, not argparse's usage and "invalid choice"; `--json ""`: not "."
+    refused = unknown_command(argv) or empty_argument(argv)
+    if refused:
+        print(f"raddsim: error: {refused}", file=sys.stderr)
         raise SystemExit(2)
     args, extras = parser.parse_known_args(argv)
+    extras = take_stray_scenarios(args, extras)
     if extras:  # one line naming the command and the option meant, not argparse's top-level usage
         print(f"raddsim: error: {unrecognized_arguments(parser, argv, extras)}", file=sys.stderr)
         raise SystemExit(2)

@@ -103,6 +103,10 @@ def run_convert(args: argparse.Namespace) -> int:
                          fix="end the name in .npz or .graphml, or give a folder for nodes.csv + arcs.csv (a name "
                              "without a suffix, or an existing folder).")
     target = out / "nodes.csv" if suffix not in (".npz", ".graphml") else out
+    if args.source != "default" and Path(args.source).resolve() in (out.resolve(), target.resolve()):
+        # with --force, the network read would be replaced by its own conversion (a CSV folder rewritten in place)
+        raise InputError("is the network being converted: the output would replace it.", file=out, field="out",
+                         fix="give another output path.")
     if target.exists() and not args.force:
         raise InputError("the output exists.", file=target, fix="choose another name, or add --force to replace it.")
     # GraphML keeps the source graph's own tags: parse it rather than read the compact cache.
