@@ -28,6 +28,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -128,6 +129,44 @@ def _generated() -> list:
     return cases
 
 
+def positional_slots(words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(index in the base command line, name in ``--help``) of each positional argument the base gives: the
+    words that are neither options nor their values, after the words that select the parser."""
+    parser_words = words if words in subcommand_words(main) else words[:-1]  # sweep summarize: sweep's parser
+    text = help_text(main, parser_words)
+    section = text.partition("positional arguments:")[2].split("\n\n")[0]
+    names = re.findall(r"^  (\S+)", section, flags=re.M)
+    takes = {o: bool(v) for o, v, _ in options_of(text)}
+    base, slots, i = BASES[words], [], len(parser_words)
+    while i < len(base):
+        if base[i].startswith("--"):
+            i += 2 if takes.get(base[i], True) else 1
+            continue
+        slots.append(i)
+        i += 1
+    return [(k, name) for k, name in zip(slots, names) if base[k] not in words]
+
+
+def _positional_values(name: str) -> tuple[list[str], set[str]]:
+    """The values of a positional argument by its name, and those never legal."""
+    if name == "SCENARIO":
+        return ["", " ", "loww"], {"", " ", "loww"}
+    if name == "out":
+        return list(OUT_PATHS), {""} | OUT_NEVER
+    network = name in ("path", "source")  # a network: a nodes/arcs folder is one
+    return list(IN_PATHS), {""} | IN_NEVER | (set() if network else {"@roads_folder"})
+
+
+def _positionals() -> list:
+    cases = []
+    for words in BASES:
+        for slot, name in positional_slots(words):
+            values, never = _positional_values(name)
+            cases += [pytest.param(words, slot, name, v, v in never, id=f"{' '.join(words)}:{name}={v or repr(v)}")
+                      for v in values]
+    return cases
+
+
 #: Hand cases: (command, the arguments added to its base, what they test).
 HAND = [
     (("run",), ["loww"], "a typo'd scenario"), (("run",), ["low", "low"], "a scenario twice"),
@@ -146,6 +185,19 @@ HAND = [
     (("compare",), ["--uncertain", "2", "--workers", "2", "--scheduler", "tcp://localhost:1"], "conflicting"),
     (("calibrate",), ["--workers", "2", "--scheduler", "tcp://localhost:1"], "conflicting options"),
     (("sweep",), ["--workers", "2", "--processes", "2"], "conflicting options"),
+    (("report",), ["--what-if-replications", "3"], "conflicting options"),  # with --no-what-if
+    (("target",), ["--lever-replications", "3"], "conflicting options"),  # with --no-levers
+    (("sweep",), ["--rows", "3"], "conflicting options"), (("sweep",), ["--plot", "@/x.png"], "conflicting options"),
+    (("sweep", "summarize"), ["--processes", "2"], "conflicting options"),
+    (("network", "fetch"), ["--name", "x"], "conflicting options"),  # with --out f.npz
+    (("network", "fetch"), ["--format", "graphml"], "conflicting options"),
+    (("compare",), ["--posterior", "@R/posterior.toml"], "conflicting options"),  # without --uncertain
+    (("compare",), ["--out", "@/cmp"], "conflicting options"),
+    (("calibrate",), ["--method", "bisect", "--sets", "5"], "conflicting options"),
+    (("optimise",), ["--sweep-dir", "@/sd"], "conflicting options"),  # with --screen-only
+    (("map",), ["--sim-cell", "1000"], "conflicting options"),  # without --simulate
+    (("run",), ["--incidents", "@R/incidents.csv", "--warmup", "3"], "conflicting options"),
+    (("demand",), ["--season", "summer", "--plot", "@/d.png"], "a season without an alarm in a short run"),
     (("run",), ["--lang", "xx"], "an unknown language"),
     (("run",), ["--region", "@R/region.toml"], "the region file instead of its folder"),
     (("network", "info"), ["--json", "@R/grid.osm"], "an output that is the input"),
@@ -275,7 +327,8 @@ def _base(words: tuple[str, ...], case: Path, world: dict[str, Path]) -> list[st
     return arg_commands(world["r"], case / "o", world["jemss"], world["sweep"])[words]
 
 
-def _check(words, extra, case: Path, world, never: bool, named: list[str], drop: int | None = None) -> None:
+def _check(words, extra, case: Path, world, never: bool, named: list[str], drop: int | None = None,
+           slot: int | None = None) -> None:
     (case / "o").mkdir()
     (case / "empty").mkdir()
     (case / "notes.txt").write_text("my notes: not raddsim's\n", encoding="utf-8")
@@ -283,6 +336,8 @@ def _check(words, extra, case: Path, world, never: bool, named: list[str], drop:
     base = _without(_base(words, case, world), drop)
     argv = [*base, *[_value(v, case, world) for v in extra]] if extra[:1] != ["!"] else [
         *words, *[_value(v, case, world) for v in extra[1:]]]
+    if slot is not None:  # a positional argument's value replaced
+        argv = [*base[:slot], _value(extra[0], case, world), *base[slot + 1:]]
     if words == ("network", "convert") and extra == ["--force"]:  # its output is positional: an unknown suffix
         argv[3] = str(case / "x.docx")
     watched = [world["r"], world["jemss"], world["sweep"]]
@@ -291,7 +346,7 @@ def _check(words, extra, case: Path, world, never: bool, named: list[str], drop:
     limit = BIG_LIMIT if "999999999" in extra else LIMIT
     code, out, lines = _run(argv, limit)
     text = "\n".join(lines)
-    assert code != -1, f"still running after {limit} s: not refused before the work ({argv[len(base):]})"
+    assert code != -1, f"still running after {limit} s: not refused before the work ({extra})"
     assert "Traceback" not in text and code in (0, 2), f"exit {code}: {text}"
     after = _hashes([*watched, case])
     changed = [p for p, h in before.items() if after.get(p) != h]
@@ -299,7 +354,7 @@ def _check(words, extra, case: Path, world, never: bool, named: list[str], drop:
         _restore(world)
     assert not changed, f"changed or removed: {changed}"
     if code == 0:
-        assert not never, f"accepted: {argv[len(base):]}: {out[-300:]}"
+        assert not never, f"accepted: {extra}: {out[-300:]}"
         return
     assert len(lines) == 1, f"{len(lines)} lines on stderr: {lines}"
     assert "Fix:" in text and any(n in text for n in named), text
@@ -319,13 +374,24 @@ def test_a_bad_option_value_gives_one_message_or_runs(world, words, extra, kind,
     _check(words, extra, tmp_path, world, never, named, drop)
 
 
+@pytest.mark.parametrize(("words", "slot", "name", "value", "never"), _positionals())
+def test_a_bad_positional_argument_gives_one_message_or_runs(world, words, slot, name, value, never, tmp_path,
+                                                             monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    if value == "@readonly" and ROOT_USER:
+        pytest.skip("a read-only folder is writable to root")
+    named = [name, _value(value, tmp_path, world), "SCENARIO", "Did you mean", "raddsim "]
+    _check(words, [value], tmp_path, world, never, named, slot=slot)
+
+
 @pytest.mark.parametrize(("words", "extra", "what"), [pytest.param(*h, id=f"{' '.join(h[0])}:{' '.join(h[1])}")
                                                       for h in HAND])
 def test_a_bad_command_line_gives_one_message_or_runs(world, words, extra, what, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     names = [*(_value(e, tmp_path, world) for e in extra if e.startswith(("-", "@"))), "SCENARIO", "low", "slow",
              "x.docx", "x.bmp", "bmp"]
-    never = what not in ("the region file instead of its folder", "a list with an empty item")
+    never = what not in ("the region file instead of its folder", "a list with an empty item",
+                         "a season without an alarm in a short run")
     if what == "a typo'd scenario":  # the name meant, not only the list
         names = ["Did you mean"]
     _check(words, extra, tmp_path, world, never, names)
