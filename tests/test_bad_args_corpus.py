@@ -48,14 +48,16 @@ from raddsim.cli.args import OUTPUT_FILE_OPTIONS
 LIMIT, BIG_LIMIT = 20, 5
 NUMBERS = ("", " ", "abc", "nan", "inf", "-inf", "-1", "0", "1.5", "1e400", "999999999")
 TEXTS = ("", " ")
-IN_PATHS = ("", "@missing", "@empty_folder", "@roads_folder", "@notes")
-OUT_PATHS = ("", "@nodir", "@notes", "@empty_folder", "@region_file", "@readonly")
+IN_PATHS = ("", "@missing", "@empty_folder", "@roads_folder", "@notes", "@long")
+OUT_PATHS = ("", "@nodir", "@notes", "@empty_folder", "@region_file", "@readonly", "@long")
+#: A file name longer than a file system takes (255 bytes): named by its first 40 characters.
+LONG = "a" * 300
 #: Values no option of a kind may take: refused (exit 2), never read as something else. A path: an input missing
 #: or an empty folder; an output replacing a user's notes or the region file.
 NEVER = {"int": {"", " ", "abc", "nan", "inf", "-inf", "1e400", "1.5"}, "float": {"", " ", "abc", "nan", "inf", "-inf",
                                                                                  "1e400"},
          "text": {"", " "}, "checked": {"", " "}, "path": {""}}
-IN_NEVER, OUT_NEVER = {"@missing", "@empty_folder"}, {"@notes", "@region_file", "@readonly"}
+IN_NEVER, OUT_NEVER = {"@missing", "@empty_folder", "@long"}, {"@notes", "@region_file", "@readonly", "@long"}
 #: A read-only folder (chmod 555) is writable to root: those cases are skipped when run as root.
 ROOT_USER = os.geteuid() == 0
 #: The options writing a file or a folder (the others' paths are read).
@@ -105,9 +107,9 @@ def _kind(base: list[str], option: str, metavar: str) -> tuple[str, str]:
 def _values(kind: str, dest: str, metavar: str) -> list[str]:
     if kind in ("int", "float"):
         return list(NUMBERS)
-    if kind == "choice":
-        first = metavar.strip("{}").split(",")[0]
-        return ["", "xx", first.upper()]
+    if kind == "choice":  # every choice (legal: runs), and three that are not
+        choices = metavar.strip("{}").split(",")
+        return ["", "xx", choices[0].upper(), *choices]
     if kind == "path":
         return list(OUT_PATHS if dest in OUTPUTS else IN_PATHS)
     return list(TEXTS) + (["abc", "-1", "nan"] if kind == "checked" else [])
@@ -320,7 +322,7 @@ def _value(text: str, case: Path, world: dict[str, Path]) -> str:
     return {"missing": str(case / "missing.toml"), "empty_folder": str(case / "empty"),
             "roads_folder": str(world["r"] / "roads"), "notes": str(case / "notes.txt"),
             "nodir": str(case / "nodir" / "x.json"), "region_file": str(world["r"] / "region.toml"),
-            "readonly": str(case / "ro" / "x.json")}[name]
+            "readonly": str(case / "ro" / "x.json"), "long": str(case / LONG)}[name]
 
 
 def _base(words: tuple[str, ...], case: Path, world: dict[str, Path]) -> list[str]:
@@ -368,9 +370,10 @@ def test_a_bad_option_value_gives_one_message_or_runs(world, words, extra, kind,
     if value == "@readonly" and ROOT_USER:
         pytest.skip("a read-only folder is writable to root")
     out = dest in OUTPUTS
-    never = kind == "choice" or value in NEVER[kind] or value in (OUT_NEVER if out else IN_NEVER) or (
-        value == "@roads_folder" and dest != "network")  # a folder of roads: a network, no other input
-    named = [option, _value(value, tmp_path, world)] if value.startswith("@") else [option]
+    never = (kind == "choice" and (value in ("", "xx") or value != value.lower())  # a choice in capitals too
+             or value in NEVER.get(kind, ()) or value in (OUT_NEVER if out else IN_NEVER)
+             or value == "@roads_folder" and dest != "network")  # a folder of roads: a network, no other input
+    named = [option, _value(value, tmp_path, world), LONG[:40]] if value.startswith("@") else [option]
     _check(words, extra, tmp_path, world, never, named, drop)
 
 
@@ -380,7 +383,7 @@ def test_a_bad_positional_argument_gives_one_message_or_runs(world, words, slot,
     monkeypatch.chdir(tmp_path)
     if value == "@readonly" and ROOT_USER:
         pytest.skip("a read-only folder is writable to root")
-    named = [name, _value(value, tmp_path, world), "SCENARIO", "Did you mean", "raddsim "]
+    named = [name, _value(value, tmp_path, world), "SCENARIO", "Did you mean", "raddsim ", LONG[:40]]
     _check(words, [value], tmp_path, world, never, named, slot=slot)
 
 

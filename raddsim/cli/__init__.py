@@ -28,7 +28,9 @@ from raddsim.cli.args import (
     check_cell_sizes,
     check_environment,
     check_outputs,
+    check_path_lengths,
     empty_argument,
+    os_error,
     subcommands,
     take_stray_scenarios,
     unknown_command,
@@ -117,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_environment()
         check_cell_sizes(args)
+        check_path_lengths(args)
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         if args.command in SWEEP_EXTRA:
             from raddsim.core.extras import require_sweep
@@ -128,12 +131,6 @@ def main(argv: list[str] | None = None) -> int:
             exc = with_clone_hint(with_option_names(exc, args))
         print(f"raddsim: error: {exc}", file=sys.stderr)
         return 2
-    except PermissionError as exc:  # a file a library opened itself (a network, an outline): one line, not a traceback
-        err = InputError("permission denied.", file=exc.filename,
-                         fix="check the permissions of the file and its folder (read for an input, write for an "
-                             "output: chmod u+rw).")
-        print(f"raddsim: error: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("raddsim: interrupted", file=sys.stderr)
         return 130
@@ -142,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a file a library opened itself, a path no check foresaw: one line, not a traceback
+        if exc.filename is None and not isinstance(exc, PermissionError):
+            raise
+        print(f"raddsim: error: {os_error(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -585,6 +585,52 @@ def check_cell_sizes(args: argparse.Namespace) -> None:
                              fix=f"give between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (default {default:g}).")
 
 
+#: The longest file name (bytes) and path the file systems raddsim runs on take (Linux, macOS; Windows: fewer).
+NAME_MAX, PATH_MAX = 255, 4096
+#: Positional arguments read as text that name a file or folder (``network info PATH``, ``network convert SOURCE``,
+#: ``sweep SPEC.toml`` and ``sweep summarize DIR``).
+TEXT_PATHS = ("path", "source", "spec", "dir")
+
+
+def check_path_lengths(args: argparse.Namespace) -> None:
+    """Refuse a path with a name longer than a file system takes, naming it (was "OSError: File name too long"
+    from the first look at it, a traceback on every command).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line: its paths, and the text positional arguments that name files.
+
+    Raises
+    ------
+    InputError
+        Naming the path and its length.
+    """
+    import os
+
+    values = [v for name, value in vars(args).items() for v in (value if isinstance(value, list) else [value])
+              if isinstance(v, Path) or isinstance(v, str) and name in TEXT_PATHS]
+    for v in values:
+        longest = max((len(os.fsencode(part)) for part in Path(v).parts), default=0)
+        if longest > NAME_MAX or len(os.fsencode(str(v))) > PATH_MAX:
+            long = next(part for part in Path(v).parts if len(os.fsencode(part)) == longest)
+            shown = str(v).replace(long, long[:40] + "…") if len(str(v)) < 400 else str(v)[:80] + "…"
+            raise InputError(f"a name in the path has {longest} bytes, the path {len(os.fsencode(str(v)))}: more "
+                             "than a file system takes.", file=shown,
+                             fix=f"give a path whose names have at most {NAME_MAX} bytes (the whole path at most "
+                                 f"{PATH_MAX}).")
+
+
+def os_error(exc: OSError) -> InputError:
+    """An OS error on a file as one error: a file a library opened itself (a network, an outline) without permission,
+    or a path the system refuses (a loop of symbolic links, a name too long)."""
+    if isinstance(exc, PermissionError):
+        return InputError("permission denied.", file=exc.filename,
+                          fix="check the permissions of the file and its folder (read for an input, write for an "
+                              "output: chmod u+rw).")
+    return InputError(f"{exc.strerror or exc}.", file=exc.filename, fix="check the path and its folder.")
+
+
 def check_outputs(args: argparse.Namespace) -> None:
     """Check every output path of a command is writable, with free space, before any work starts.
 
