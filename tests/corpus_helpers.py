@@ -778,3 +778,75 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
         "map": ["map", "--region", str(f), "--boundary", str(f / "boundary.geojson"), "--format", "geojson",
                 "--out", str(out / "map")],
     }[spec.command]
+
+
+# ------------------------------------------------------------------ args20: the command line's own corpus
+#: The options that take no value, or whose values are the command's own context rather than a user's number:
+#: ``--help``/``--version`` print and exit; they get no value mutations.
+NO_VALUE = frozenset({"-h", "--help", "--version"})
+
+
+def help_text(main, words: tuple[str, ...]) -> str:
+    """What ``raddsim <words> --help`` prints (read through the CLI, as a user sees it)."""
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        try:
+            main([*words, "--help"])
+        except SystemExit:
+            pass
+    return out.getvalue()
+
+
+def subcommand_words(main, words: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command line's command words, found by walking the ``--help`` texts (the listing under COMMAND,
+    SUBCOMMAND or ACTION): a new command or sub-command is picked up without editing this list."""
+    text = help_text(main, words)
+    usage = text.split("\n\n")[0]
+    if not re.search(r"\b[A-Z]+ \.\.\.$", usage.strip()):  # no "COMMAND ..." in the usage: a leaf
+        return [words]
+    section = text.partition("positional arguments:")[2].split("\n\n")[0]
+    names = re.findall(r"^    ([a-z][\w-]*)", section, flags=re.M)
+    return [leaf for name in names for leaf in subcommand_words(main, (*words, name))]
+
+
+def options_of(text: str) -> list[tuple[str, str, str]]:
+    """(option, metavar or "" for a flag, its help section's title) of every option a ``--help`` text lists."""
+    found, title = [], ""
+    for line in text.splitlines():
+        if line and not line.startswith(" ") and line.endswith(":"):
+            title = line[:-1]
+        m = re.match(r"^  (-[-\w]+)(?: (\S+))?(?:, -[-\w]+(?: \S+)?)*(?:\s{2,}|$)", line)
+        if m and title and not title.startswith("usage"):
+            found.append((m.group(1), m.group(2) or "", title))
+    return [(o, v, t) for o, v, t in found if o not in NO_VALUE]
+
+
+def arg_commands(r: Path, out: Path, jemss: Path, sweep_dir: Path) -> dict[tuple[str, ...], list[str]]:
+    """A quick valid command line of every command on Corpby (``r``), writing under ``out``: the base each
+    mutation changes one option of. ``jemss`` is a JEMSS model folder, ``sweep_dir`` a finished sweep's results."""
+    sim = ["--region", str(r), "--replications", "1", "--years", "0.005"]
+    return {
+        ("run",): ["run", *sim],
+        ("compare",): ["compare", "low", "slow", *sim, "--scenarios-file", str(r / "scenarios.toml")],
+        ("target",): ["target", *sim, "--no-levers"],
+        ("calibrate",): ["calibrate", "--region", str(r), "--sets", "2", "--replications", "1", "--processes", "0",
+                         "--tolerance", "5", "--out", str(out / "calibrated.toml")],
+        ("demand",): ["demand", *sim],
+        ("map",): ["map", "--region", str(r), "--format", "geojson", "--out", str(out / "map")],
+        ("report",): ["report", *sim, "--no-what-if", "--out", str(out / "report.html")],
+        ("network", "info"): ["network", "info", str(r / "grid.osm")],
+        ("network", "convert"): ["network", "convert", str(r / "grid.osm"), str(out / "g.npz")],
+        ("network", "fetch"): ["network", "fetch", "--bbox", "18.6,59.7,18.64,59.74", "--out", str(out / "f.npz")],
+        ("region", "new"): ["region", "new", str(out / "new"), "--network", str(r / "roads"), "--stations",
+                            str(r / "crews.csv"), "--alarms-per-year", "100", "--population", "1000"],
+        ("region", "import-jemss"): ["region", "import-jemss", str(jemss), str(out / "imported")],
+        ("sweep",): ["sweep", str(r / "spec.toml"), "--region", str(r), "--out", str(out / "sweep"), "--processes",
+                     "0", "--quiet"],
+        ("sweep", "summarize"): ["sweep", "summarize", str(sweep_dir), "--rows", "3", "--table",
+                                 str(out / "summary.csv"), "--plot", str(out / "summary.png")],
+        ("optimise",): ["optimise", str(r / "options.toml"), "--out", str(out / "opt"), "--screen-only", "--no-map",
+                        "--no-progress", "--years", "0.01", "--short-replications", "1"],
+    }

@@ -24,10 +24,15 @@ from raddsim.cli import run as _run
 from raddsim.cli import sweep as _sweep
 from raddsim.cli import target as _target
 from raddsim.cli.args import (
+    OneLineParser,
     check_cell_sizes,
     check_environment,
     check_outputs,
+    check_path_lengths,
+    empty_argument,
+    os_error,
     subcommands,
+    take_stray_scenarios,
     unknown_command,
     unrecognized_arguments,
     with_clone_hint,
@@ -59,7 +64,7 @@ with  raddsim region new OUT --network ROADS --stations CREWS.csv --alarms-per-y
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="raddsim",
         allow_abbrev=False,
         description="Simulate rescue-service readiness and coverage (Norrtälje by default).",
@@ -97,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    unknown = unknown_command(argv)
-    if unknown:  # `raddsim optimize`: the command meant, not argparse's usage and "invalid choice"
-        print(f"raddsim: error: {unknown}", file=sys.stderr)
+    # `raddsim optimize`: the command meant, not argparse's usage and "invalid choice"; `--json ""`: not "."
+    refused = unknown_command(argv) or empty_argument(argv)
+    if refused:
+        print(f"raddsim: error: {refused}", file=sys.stderr)
         raise SystemExit(2)
     args, extras = parser.parse_known_args(argv)
+    extras = take_stray_scenarios(args, extras)
     if extras:  # one line naming the command and the option meant, not argparse's top-level usage
         print(f"raddsim: error: {unrecognized_arguments(parser, argv, extras)}", file=sys.stderr)
         raise SystemExit(2)
@@ -112,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_environment()
         check_cell_sizes(args)
+        check_path_lengths(args)
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         if args.command in SWEEP_EXTRA:
             from raddsim.core.extras import require_sweep
@@ -123,12 +131,6 @@ def main(argv: list[str] | None = None) -> int:
             exc = with_clone_hint(with_option_names(exc, args))
         print(f"raddsim: error: {exc}", file=sys.stderr)
         return 2
-    except PermissionError as exc:  # a file a library opened itself (a network, an outline): one line, not a traceback
-        err = InputError("permission denied.", file=exc.filename,
-                         fix="check the permissions of the file and its folder (read for an input, write for an "
-                             "output: chmod u+rw).")
-        print(f"raddsim: error: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("raddsim: interrupted", file=sys.stderr)
         return 130
@@ -137,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a file a library opened itself, a path no check foresaw: one line, not a traceback
+        if exc.filename is None and not isinstance(exc, PermissionError):
+            raise
+        print(f"raddsim: error: {os_error(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

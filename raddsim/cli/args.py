@@ -9,7 +9,7 @@ import difflib
 import math
 import re
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, NoReturn, Protocol
 
 from raddsim.core.bounds import DEFAULT_SEED, MAX_REPLICATIONS, MAX_SEED, MAX_TARGET_MINUTES, MAX_YEARS
 from raddsim.core.errors import InputError
@@ -79,6 +79,55 @@ def scheduler_address(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address: write PROTOCOL://HOST:PORT, "
                                          "e.g. tls://scheduler.example.org:8786 (tcp:// only on a trusted network)")
     return text
+
+
+def usage_error(prog: str, message: str) -> InputError:
+    """argparse's usage error ``message`` as one error with a fix (the choices, the value an option lacks).
+
+    Parameters
+    ----------
+    prog
+        The command (``raddsim run``).
+    message
+        argparse's text, e.g. ``argument --lang: invalid choice: 'xx' (choose from 'en', 'sv')``.
+
+    Returns
+    -------
+    InputError
+        argparse's text, unchanged, with a fix naming the option and what it takes.
+    """
+    option = re.match(r"argument (\S+?):", message)
+    name = option.group(1).split("/")[0] if option else ""
+    choice = re.search(r"invalid choice: '(.*)' \(choose from (.*)\)$", message)
+    if choice:
+        choices = re.findall(r"'([^']*)'", choice.group(2))
+        near = difflib.get_close_matches(choice.group(1).strip().lower(), choices, n=1, cutoff=0.5)
+        fix = f"{f'did you mean {name} {near[0]}? Give' if near else 'give'} {name} one of: {', '.join(choices)}."
+    elif message.startswith("one of the arguments"):  # a required group: --place, --polygon or --bbox
+        fix = f"give one of {', '.join(message.split()[4:-2])}."
+    elif "not allowed with argument" in message:
+        fix = f"give {name} or {message.rpartition(' ')[2]}, not both."
+    elif message.startswith("the following arguments are required:"):
+        fix = f"give {message.partition(': ')[2]}; `{prog} --help` shows what each takes."
+    elif name and message.endswith("expected one argument"):
+        fix = f"give {name} a value right after it, or leave the option out."
+    elif name:
+        fix = f"give {name} a value as `{prog} --help` describes it, or leave the option out."
+    else:
+        fix = f"`{prog} --help` lists its arguments."
+    return InputError(message.rstrip(".") + ".", fix=fix)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are one line with a fix, like raddsim's other errors.
+
+    argparse's own prints the command's whole usage block before the error, which names neither a fix nor, on a
+    long command, the option that was wrong where a newcomer looks first; its subcommands' parsers are of this
+    class too (``add_subparsers`` makes them of the parent's class).
+    """
+
+    def error(self, message: str) -> NoReturn:  # noqa: D102 - argparse's documented hook
+        self.exit(2, f"{self.prog}: error: {usage_error(self.prog, message)}\n")
 
 
 class Subcommands(Protocol):
@@ -180,6 +229,37 @@ def unknown_command(argv: list[str]) -> InputError | None:
     return None
 
 
+def empty_argument(argv: list[str]) -> InputError | None:
+    """The error for an empty or blank argument (``--json ""``, ``--scenario " "``), else None.
+
+    An unset shell variable (``--out "$OUT"``) gives one; argparse reads an empty path as ``.``, the folder the
+    command runs in (``--stations ""`` read the region there, ``--json ""`` failed on "is a directory"), an empty
+    scenario as a scenario named "". Refused here, before any parser, naming the option it was given to.
+
+    Parameters
+    ----------
+    argv
+        The command line as given (without the program name).
+
+    Returns
+    -------
+    InputError or None
+        Naming the option (or the command, for a positional argument) and the fix.
+    """
+    for i, word in enumerate(argv):
+        option, value = word.partition("=")[::2] if word.startswith("--") and "=" in word else ("", word)
+        if value.strip():
+            continue
+        option = option or (argv[i - 1] if i and argv[i - 1].startswith("-") else "")
+        if not option:
+            words = max((k for k in _PARSERS if tuple(argv[:len(k)]) == k), key=len, default=())
+            return InputError("an argument is empty (a shell variable that was not set?).",
+                              field=" ".join(("raddsim", *words)), fix="give the argument a value, or leave it out.")
+        return InputError("is empty (a shell variable that was not set?).", field=option,
+                          fix=f"give {option} a value, or leave the option out.")
+    return None
+
+
 def subcommands(p: argparse.ArgumentParser, dest: str, metavar: str) -> Subcommands:
     """``p.add_subparsers`` whose parsers accept options only by their full names (no prefixes)."""
     return _Exact(p.add_subparsers(dest=dest, metavar=metavar))
@@ -195,6 +275,19 @@ def add_scenarios(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=help)
     p.add_argument("--scenario", dest="scenario_option", action="append", default=[], metavar="NAME",
                    help="a scenario, as an option (repeatable; the same as naming it as an argument)")
+
+
+def take_stray_scenarios(args: argparse.Namespace, extras: list[str]) -> list[str]:
+    """Scenario names given after options (``compare low --years 2 high``) added to ``args.scenarios``.
+
+    argparse reads a list of positional arguments once, where it first meets one: a name after an option came back
+    as "unrecognized arguments: high". Returns the extras left (all of them when one is an option, or the command
+    takes no scenario names).
+    """
+    if not isinstance(getattr(args, "scenarios", None), list) or any(e.startswith("-") for e in extras):
+        return extras
+    args.scenarios += extras
+    return []
 
 
 def scenario_names(args: argparse.Namespace) -> list[str]:
@@ -308,8 +401,53 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
                              fix=f"give at most {most[0]}, e.g. $(git log -1 --format=%ct), or unset {name}.")
 
 
+def named_files(toml_file: Path) -> list[Path]:
+    """The files a TOML input names beside it (a region's network, demand tables, types; a spec's region), read
+    from every text value that is an existing path relative to its folder; a named folder gives its files.
+
+    Parameters
+    ----------
+    toml_file : Path
+        A region, scenarios, spec or options file.
+
+    Returns
+    -------
+    list of Path
+        The existing files, resolved; none for a file that cannot be read (its command reports that itself).
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(toml_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        return []
+    found: list[Path] = []
+    texts = [data]
+    while texts:
+        value = texts.pop()
+        if isinstance(value, (dict, list)):
+            texts += list(value.values()) if isinstance(value, dict) else value
+        elif isinstance(value, str) and value.strip() and not any(c in value for c in "\0\n"):
+            found += _files_at(toml_file.parent, value)
+    return found
+
+
+def _files_at(folder: Path, text: str) -> list[Path]:
+    """The file ``text`` names relative to ``folder`` (a folder's files), or none: a name, a description."""
+    try:
+        path = (folder / text).resolve()
+        if path.is_file():
+            return [path]
+        if path.is_dir() and path != folder.resolve():  # a nodes/arcs network folder
+            return [f.resolve() for f in path.iterdir() if f.is_file()]
+    except OSError:  # a long description is no file name
+        pass
+    return []
+
+
 def _input_files(args: argparse.Namespace) -> dict[Path, str]:
-    """The existing files a command line names as inputs (resolved path → option), outputs left out."""
+    """The existing files a command line names as inputs (resolved path → option), outputs left out, with the
+    files its TOML inputs name (``calibrate --write types.toml --force`` would replace the region's types)."""
     found: dict[Path, str] = {}
     for name, value in vars(args).items():
         if name in OUTPUT_FILE_OPTIONS or name == "out":
@@ -318,7 +456,10 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
             if isinstance(v, Path):
                 v = v / "region.toml" if v.is_dir() and name == "stations" else v
                 if v.is_file():
-                    found[v.resolve()] = "--" + name.replace("_", "-")
+                    option = "--" + name.replace("_", "-")
+                    found[v.resolve()] = option
+                    named = named_files(v) if v.suffix.lower() == ".toml" else []
+                    found.update({f: f"{option}, which names it" for f in named if f not in found})
     return found
 
 
@@ -442,6 +583,52 @@ def check_cell_sizes(args: argparse.Namespace) -> None:
             option = "--" + name.replace("_", "-")
             raise InputError(f"cell size {value:g} m is out of range.", field=option,
                              fix=f"give between {MIN_CELL_M:g} and {MAX_CELL_M:g} m (default {default:g}).")
+
+
+#: The longest file name (bytes) and path the file systems raddsim runs on take (Linux, macOS; Windows: fewer).
+NAME_MAX, PATH_MAX = 255, 4096
+#: Positional arguments read as text that name a file or folder (``network info PATH``, ``network convert SOURCE``,
+#: ``sweep SPEC.toml`` and ``sweep summarize DIR``).
+TEXT_PATHS = ("path", "source", "spec", "dir")
+
+
+def check_path_lengths(args: argparse.Namespace) -> None:
+    """Refuse a path with a name longer than a file system takes, naming it (was "OSError: File name too long"
+    from the first look at it, a traceback on every command).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line: its paths, and the text positional arguments that name files.
+
+    Raises
+    ------
+    InputError
+        Naming the path and its length.
+    """
+    import os
+
+    values = [v for name, value in vars(args).items() for v in (value if isinstance(value, list) else [value])
+              if isinstance(v, Path) or isinstance(v, str) and name in TEXT_PATHS]
+    for v in values:
+        longest = max((len(os.fsencode(part)) for part in Path(v).parts), default=0)
+        if longest > NAME_MAX or len(os.fsencode(str(v))) > PATH_MAX:
+            long = next(part for part in Path(v).parts if len(os.fsencode(part)) == longest)
+            shown = str(v).replace(long, long[:40] + "…") if len(str(v)) < 400 else str(v)[:80] + "…"
+            raise InputError(f"a name in the path has {longest} bytes, the path {len(os.fsencode(str(v)))}: more "
+                             "than a file system takes.", file=shown,
+                             fix=f"give a path whose names have at most {NAME_MAX} bytes (the whole path at most "
+                                 f"{PATH_MAX}).")
+
+
+def os_error(exc: OSError) -> InputError:
+    """An OS error on a file as one error: a file a library opened itself (a network, an outline) without permission,
+    or a path the system refuses (a loop of symbolic links, a name too long)."""
+    if isinstance(exc, PermissionError):
+        return InputError("permission denied.", file=exc.filename,
+                          fix="check the permissions of the file and its folder (read for an input, write for an "
+                              "output: chmod u+rw).")
+    return InputError(f"{exc.strerror or exc}.", file=exc.filename, fix="check the path and its folder.")
 
 
 def check_outputs(args: argparse.Namespace) -> None:

@@ -31,7 +31,7 @@ def add_parser(sub: Subcommands) -> None:
     fetch.add_argument("--out", type=Path, default=Path("networks"), metavar="PATH",
                        help="folder (file named after the area) or file (.npz/.graphml); default: ./networks")
     fetch.add_argument("--name", default=None, help="file name (without suffix) when --out is a folder")
-    fetch.add_argument("--format", dest="fmt", choices=["npz", "graphml"], default="npz",
+    fetch.add_argument("--format", dest="fmt", choices=["npz", "graphml"], default=None,
                        help="npz = raddsim archive, fast to load (default); graphml = for other tools")
     fetch.add_argument("--refresh", action="store_true", help="download again even if the file exists")
     fetch.set_defaults(func=run_fetch)
@@ -80,14 +80,30 @@ def run_fetch(args: argparse.Namespace) -> int:
     from raddsim.network.info import format_info, network_info
 
     refuse_empty(args, "place", "name")  # --place "": a search for nothing, sent to Nominatim
+    check_fetch_out(args)
     path, downloaded = fetch_network(place=args.place, polygon_file=args.polygon, bbox=args.bbox, out=args.out,
-                                     name=args.name, fmt=args.fmt, refresh=args.refresh)
+                                     name=args.name, fmt=args.fmt or "npz", refresh=args.refresh)
     if not downloaded:
         print(f"{path} already exists (use --refresh to download again).")
     else:
         print(f"Wrote {path} (+ {path.with_suffix('').name}.meta.json)")
     print(format_info(network_info(load_network(path))))
     return 0
+
+
+def check_fetch_out(args: argparse.Namespace) -> None:
+    """Refuse ``--name`` or a ``--format`` that a file ``--out`` (x.npz, x.graphml) would override, unsaid."""
+    from raddsim.core.errors import InputError
+
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".npz", ".graphml"):
+        return
+    if args.name is not None:
+        raise InputError(f"--name names the file in a folder --out, and --out {args.out} is a file.", field="--name",
+                         fix="drop --name, or give --out a folder.")
+    if args.fmt is not None and f".{args.fmt}" != suffix:
+        raise InputError(f"--format {args.fmt}, but --out {args.out} ends in {suffix}.", field="--format",
+                         fix=f"drop --format (the suffix of --out sets it), or end --out in .{args.fmt}.")
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -103,6 +119,10 @@ def run_convert(args: argparse.Namespace) -> int:
                          fix="end the name in .npz or .graphml, or give a folder for nodes.csv + arcs.csv (a name "
                              "without a suffix, or an existing folder).")
     target = out / "nodes.csv" if suffix not in (".npz", ".graphml") else out
+    if args.source != "default" and Path(args.source).resolve() in (out.resolve(), target.resolve()):
+        # with --force, the network read would be replaced by its own conversion (a CSV folder rewritten in place)
+        raise InputError("is the network being converted: the output would replace it.", file=out, field="out",
+                         fix="give another output path.")
     if target.exists() and not args.force:
         raise InputError("the output exists.", file=target, fix="choose another name, or add --force to replace it.")
     # GraphML keeps the source graph's own tags: parse it rather than read the compact cache.

@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
 
     default_cell(args)
     check_out(args.out)
+    if args.no_what_if and args.what_if_replications != 10:  # was ignored silently (as target's levers are not)
+        from raddsim.core.errors import InputError
+
+        raise InputError("--what-if-replications applies only to page one's ranges and levers, which --no-what-if "
+                         "skips.", field="--what-if-replications",
+                         fix="leave out one of --no-what-if and --what-if-replications.")
     if args.pdf:
         _check_chromium()
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)

@@ -73,6 +73,13 @@ def run_cmd(args: argparse.Namespace) -> int:
                          fix="write raddsim sweep SPEC.toml --out DIR (or raddsim sweep summarize DIR).")
     if args.out is None:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
+    # summarize's options were ignored silently by a run (as the run's are refused by summarize)
+    defaults: dict[str, object] = {"figure": "share_within_target", "x": None, "hue": None, "where": [],
+                                   "plot": None, "table": None, "rows": 40}
+    for name, default in defaults.items():
+        if getattr(args, name) != default:
+            raise InputError(f"--{name} is for summarize, not for running a sweep.", field=f"--{name}",
+                             fix=f"drop --{name} (after the run: raddsim sweep summarize {args.out} --{name} …).")
     tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
     with contextlib.ExitStack() as stack:
         cluster = None

@@ -152,8 +152,9 @@ def _draw_alarms(ax, net, runs: list[Incidents], spec: DemandSpec | None, lang: 
                    zorder=2, label=names[k] if k < len(names) else str(k), linewidths=0)
     ax.set_aspect("equal")
     pad = 3000.0  # the alarms' extent, not the sea's: the outline reaches out to the Åland sea border
-    ax.set_xlim(xs[node].min() - pad, xs[node].max() + pad)
-    ax.set_ylim(ys[node].min() - pad, ys[node].max() + pad)
+    seen = node if len(node) else np.arange(len(net.x))  # no alarm (a short period, one season): the roads' extent
+    ax.set_xlim(xs[seen].min() - pad, xs[seen].max() + pad)
+    ax.set_ylim(ys[seen].min() - pad, ys[seen].max() + pad)
 
 
 def _draw_legend(fig, ax, lang: str) -> None:

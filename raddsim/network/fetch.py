@@ -229,6 +229,10 @@ def fetch_network(*, place: str | None = None, polygon_file: str | Path | None =
         path = out / f"{stem}.{fmt}"
     if fmt not in ("npz", "graphml"):
         raise InputError(f"unknown format '{fmt}'.", field="fmt", fix="use npz or graphml.")
+    if path.parent == out and out.exists() and not out.is_dir():  # notes.txt: not a folder to write into
+        raise InputError("exists and is not a folder: the network would be written inside it.", file=out,
+                         field="out", fix="give a folder (the file is named after the area) or a new file name "
+                                          "ending in .npz or .graphml.")
     if path.exists() and not refresh:
         return path, False
     if not path.parent.is_dir():
