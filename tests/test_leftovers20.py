@@ -81,3 +81,13 @@ def test_summarize_takes_the_specs_axes_as_they_are_and_names_a_column_it_lacks(
     with pytest.raises(InputError) as err:
         summarize(rows, ["demand.multiplyer"])
     assert "'demand.multiplyer'" in str(err.value) and "demand.multiplier" in err.value.fix
+
+
+@pytest.mark.parametrize("listed", ["'en', 'sv'", "en, sv"])
+def test_an_invalid_choice_names_the_choices_however_argparse_quotes_them(listed) -> None:
+    # argparse quotes the choices up to Python 3.13 and writes them bare in newer versions: the fix must list them
+    # (and find the one meant) either way.
+    from raddsim.cli.args import usage_error
+
+    err = usage_error("raddsim run", f"argument --lang: invalid choice: 'sw' (choose from {listed})")
+    assert err.fix == "did you mean --lang sv? Give --lang one of: en, sv.", err.fix

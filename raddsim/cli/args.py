@@ -100,7 +100,8 @@ def usage_error(prog: str, message: str) -> InputError:
     name = option.group(1).split("/")[0] if option else ""
     choice = re.search(r"invalid choice: '(.*)' \(choose from (.*)\)$", message)
     if choice:
-        choices = re.findall(r"'([^']*)'", choice.group(2))
+        # Quoted ('en', 'sv') up to Python 3.13; newer argparse writes the choices bare (en, sv).
+        choices = re.findall(r"'([^']*)'", choice.group(2)) or [c.strip() for c in choice.group(2).split(",")]
         near = difflib.get_close_matches(choice.group(1).strip().lower(), choices, n=1, cutoff=0.5)
         fix = f"{f'did you mean {name} {near[0]}? Give' if near else 'give'} {name} one of: {', '.join(choices)}."
     elif message.startswith("one of the arguments"):  # a required group: --place, --polygon or --bbox
