@@ -48,6 +48,7 @@ import numpy as np
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.coverage.cell_access import NO_ACCESS_HIGHWAYS, SAMPLE_SPACING_M, SNAP_CANDIDATES, CellAccess, cell_access
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
@@ -293,6 +294,7 @@ def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoi
     return pts, spread
 
 
+@checked_arguments("model", "setup")
 def static_coverage(
     model: Model,
     setup: Setup | str,

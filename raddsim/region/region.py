@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
 from raddsim.demand import DemandSpec, parse_demand
@@ -357,6 +358,7 @@ def _scenario_paths(files: Any) -> list[Path]:
     return [path_argument(f, "extra_scenarios") for f in files]
 
 
+@checked_arguments()
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
