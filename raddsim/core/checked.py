@@ -4,10 +4,12 @@
 A researcher calls the functions of ``raddsim.__all__`` from a notebook, where nothing parsed the values first:
 ``first_arrival_minutes(None)`` was "'NoneType' object has no attribute 't_arrival'", ``generate_incidents(...,
 seed=nan)`` an OverflowError, ``simulate(..., measure_from_s=nan)`` a silent run. :func:`checked_arguments` reads
-each parameter's annotation (``RunRecords``, ``float | None``, ``str | Path`` …) once and refuses a value of none of
-its kinds: a number must be finite and not a bool, a path not empty text. The arguments with bounds of their own
-(``years``, ``replications``, ``seed``, ``replication``, ``target_minutes``) get those checks, the same as the
-command line's. What a value means (a known scenario, an existing file) is still the function's to check.
+each parameter's annotation (``RunRecords``, ``float | None``, ``list[str]`` …) once and refuses a value of none of
+its kinds: a number must be finite and not a bool. The arguments with bounds of their own (``years``,
+``replications``, ``seed``, ``replication``, ``target_minutes``, ``alarms_per_year``) get those checks, the same as
+the command line's. A path is checked where it is read (``path_argument``), and the parameters a function checks
+itself (``own``) are left to it, with their messages. What a value means (a known scenario, an existing file) is
+still the function's to check.
 """
 
 from __future__ import annotations
@@ -123,7 +125,10 @@ def _plan(fn: Callable[..., Any], own: tuple[str, ...]) -> dict[str, list[Test]]
     for p in inspect.signature(fn).parameters.values():
         if p.name in own or p.name in BY_NAME or p.annotation is inspect.Parameter.empty:
             continue
-        tests = [_test(a, fn.__globals__) for a in _alternatives(str(p.annotation))]
+        alternatives = _alternatives(str(p.annotation))
+        if "Path" in alternatives:  # a path is checked where it is read (raddsim.core.io.path_argument), naming it
+            continue
+        tests = [_test(a, fn.__globals__) for a in alternatives]
         if tests and all(t is not None for t in tests):
             plan[p.name] = [t for t in tests if t is not None]
     return plan

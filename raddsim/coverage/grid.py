@@ -333,7 +333,7 @@ def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path 
                          fix=fix)
 
 
-@checked_arguments()
+@checked_arguments("net", "cell_m", "buffer_m")
 def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, buffer_m: float = ROAD_BUFFER_M) -> Grid:
     """The active cells over the region (see the module doc for the extent rule).
 

@@ -109,10 +109,7 @@ def scenario(model: Any, setup: Any, field: str = "setup") -> Setup:
     if isinstance(setup, Setup):
         return setup
     if isinstance(setup, str):
-        try:
-            return select_scenarios(model.region.scenarios, [setup], str(model.region.file))[0]
-        except InputError as err:  # the region file's field "scenarios" named, not the argument given
-            raise InputError(err.message, file=err.file, field=field, fix=err.fix) from None
+        return select_scenarios(model.region.scenarios, [setup], str(model.region.file))[0]
     raise InputError(f"{field} must be a scenario (region.scenarios[name]) or its name, got {type(setup).__name__}.",
                      field=field, fix=f"give e.g. region.scenarios['{next(iter(model.region.scenarios))}'] or the "
                                       "name alone.")

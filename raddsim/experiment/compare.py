@@ -108,7 +108,7 @@ def half_width(run_figs: dict[str, np.ndarray]) -> float:
     return np.inf if lo is None or hi is None else (hi - lo) / 2
 
 
-@checked_arguments("model", "setups")
+@checked_arguments("model", "setups", "warmup_days")
 def run_scenarios(
     model: Model,
     setups: list[Setup] | list[str] | None,
@@ -229,7 +229,7 @@ def check_precision(precision: float | None, max_replications: int, replications
                              "or fewer.")
 
 
-@checked_arguments("model", "setups")
+@checked_arguments("model", "setups", "warmup_days")
 def compare(
     model: Model,
     setups: list[Setup] | list[str] | None,

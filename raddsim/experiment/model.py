@@ -400,7 +400,7 @@ def _point_name(name: str) -> str:
     return "residents along the roads" if name == "rural" else name
 
 
-@checked_arguments()
+@checked_arguments("region", "network")
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model.
 

@@ -189,7 +189,7 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     return data
 
 
-@checked_arguments()
+@checked_arguments("options")
 def load_network(source: str | Path | None = None, *, options: NetworkOptions | None = None) -> RoadNetwork:
     """Load a road network from any supported source and compute travel times on every edge.
 

@@ -285,7 +285,7 @@ def _ordered_names(names: Any, available: Mapping[str, Any], file: str) -> list[
     return [str(n) for n in out]  # numpy's str_ as plain str
 
 
-@checked_arguments()
+@checked_arguments("names")
 def select_scenarios(available: Mapping[str, Any], names: Iterable[str] | str | None, file: str,
                      default: tuple[str, ...] | list[str] = ()) -> list[Any]:
     """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names.

@@ -351,7 +351,7 @@ def run_sweep(
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
     if isinstance(spec, (str, os.PathLike)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
-        spec = load_spec(spec)
+        spec = load_spec(path_argument(spec, "spec"))  # "" named load_spec's "path", not this argument
     if not isinstance(spec, SweepSpec):
         raise InputError(f"spec must be a sweep spec or its file's path, got {type(spec).__name__}.", field="spec",
                          fix="give the spec file's path, or load_spec(path).")
