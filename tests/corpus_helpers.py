@@ -850,3 +850,129 @@ def arg_commands(r: Path, out: Path, jemss: Path, sweep_dir: Path) -> dict[tuple
         ("optimise",): ["optimise", str(r / "options.toml"), "--out", str(out / "opt"), "--screen-only", "--no-map",
                         "--no-progress", "--years", "0.01", "--short-replications", "1"],
     }
+
+
+# ------------------------------------------------------------------ api21: the Python API's own corpus
+#: The values every parameter of a public function is given in turn, by name (``api_value`` makes each).
+API_VALUES = ("None", "empty", "abc", "-1", "0", "1.5", "nan", "inf", "-inf", "True", "1e12", "list_or_item",
+              "dict", "region", "setup", "missing", "folder")
+#: Parameters that are labels for messages (any text is legal there), and outputs (a new file's name, or an empty
+#: folder for a folder of results, is legal).
+API_LABELS = frozenset({"what", "field", "file", "command"})
+API_OUTPUTS = frozenset({"alarm_file", "out"})
+_LISTS = {"list", "Sequence", "Iterable", "tuple"}
+
+
+def api_value(world: dict, value: str, base, folder: Path):
+    """The Python object of one of :data:`API_VALUES`; ``base`` is the parameter's value in the base call (a list
+    for a scalar, and a list's first item alone for a list); ``folder`` an empty folder of the case's own."""
+    import math
+
+    if value == "list_or_item":
+        return base[0] if isinstance(base, (list, tuple)) and base else [base]
+    fixed = {"None": None, "empty": "", "abc": "abc", "-1": -1, "0": 0, "1.5": 1.5, "nan": math.nan,
+             "inf": math.inf, "-inf": -math.inf, "True": True, "1e12": 10**12, "dict": {"a": 1}}
+    if value in fixed:
+        return fixed[value]
+    return {"region": world["region"], "setup": world["setup"], "missing": folder / "missing.toml",
+            "folder": folder}[value]
+
+
+def never_legal(param, value: str) -> bool:
+    """Whether a value of :data:`API_VALUES` is ruled out by a parameter's annotation and default (then a call
+    must refuse it): NaN, inf or True for a number, text or a number for an object, a missing file … A parameter
+    without an annotation, or one taking Any or a bool, has no rule (the call must only not crash)."""
+    import inspect
+
+    text = "" if param.annotation is inspect.Parameter.empty else str(param.annotation)
+    tokens = set(re.findall(r"\w+", text))
+    if not tokens or tokens & {"Any", "bool"} or param.kind is inspect.Parameter.VAR_KEYWORD:
+        return False
+    if value == "None":
+        return "None" not in tokens and param.default is not None
+    if param.name in API_LABELS or (param.name in API_OUTPUTS and value in ("abc", "missing", "folder")):
+        return False
+    numbers = tokens & {"float", "int"}
+    rules = {"nan": True, "inf": True, "-inf": True, "True": True, "empty": True, "abc": True,
+             "missing": True, "folder": True, "1.5": numbers != {"float"} and "float" not in numbers,
+             "-1": not numbers, "0": not numbers, "1e12": not numbers,
+             "list_or_item": not tokens & _LISTS and param.default is not None,
+             "dict": not tokens & {"dict", "Mapping"}, "region": "Region" not in tokens, "setup": "Setup" not in tokens}
+    return rules[value]
+
+
+def _api_params(fn) -> list[str]:
+    import inspect
+
+    return [p.name for p in inspect.signature(fn).parameters.values()
+            if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+
+
+def api_cases() -> list[tuple[str, str, str]]:
+    """(function, parameter, value) of every case: every parameter of every public function × :data:`API_VALUES`."""
+    import inspect
+
+    import raddsim
+
+    return [(name, param, value) for name in raddsim.__all__ if inspect.isfunction(getattr(raddsim, name))
+            for param in _api_params(getattr(raddsim, name)) for value in API_VALUES]
+
+
+def fingerprint(world: dict) -> str:
+    """A digest of what the cases are passed and must not change: the region's scenarios, stations and the
+    scenario's crews, staffing and demand."""
+    import hashlib
+
+    region, setup = world["region"], world["setup"]
+    parts = [repr(region), list(region.scenarios), repr(dict(region.stations)), region.target_minutes,
+             region.default_scenarios, repr(setup.crews), repr(dict(setup.stations)), repr(dict(setup.staffing)),
+             repr(setup.demand)]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def api_bases(raddsim, corpby: Path, out: Path) -> dict:
+    """The objects of the base calls (a tiny run of the default model, Corpby's files) and, under "bases", a quick
+    valid call of every public function: name → a function returning its keyword arguments (new lists each time)."""
+    region = raddsim.load_region()
+    model = raddsim.build_model(region)
+    setup = region.scenarios["minimum"]
+    tiny = {"years": 0.02, "replications": 2, "seed": 1}
+    run = raddsim.run_scenario(model, "minimum", **tiny)
+    prep, rec = run.prepared, run.records[0]
+    res = raddsim.run_experiment(model, ["minimum"], **tiny)
+    grid = raddsim.make_grid(model.network, cell_m=10_000)
+    types = raddsim.load_region(corpby / "region.toml").scenarios["low"].demand.catalog.ids
+    sweeps = iter(range(10**6))
+    spec = out / "spec.toml"
+    spec.write_text('scenarios = ["minimum"]\nyears = 0.02\nreplications = 1\nseed = 3\n', encoding="utf-8")
+    bases = {
+        "build_model": lambda: {"region": region, "network": model.network},
+        "build_report": lambda: {"model": model, "setups": [setup], **tiny, "what_if": False, "cell_m": 10_000,
+                                 "sim_cell_m": 10_000},
+        "compare": lambda: {"model": model, "setups": ["minimum", "ambition"], **tiny},
+        "effective_force_minutes": lambda: {"rec": rec},
+        "experiment_results": lambda: {"model": model, "runs": [run], "replications": 2, "seed": 1},
+        "first_arrival_minutes": lambda: {"rec": rec},
+        "format_results": lambda: {"res": res},
+        "generate_incidents": lambda: {"spec": setup.demand, "points": prep.points, "years": 0.02, "seed": 1,
+                                       "replication": 0},
+        "load_boundary": lambda: {"path": corpby / "boundary.geojson"},
+        "load_incident_csv": lambda: {"path": corpby / "incidents.csv", "type_ids": list(types)},
+        "load_network": lambda: {"source": corpby / "roads"},
+        "load_policy": lambda: {"kind": "dispatch", "name": "closest"},
+        "load_region": lambda: {"path": corpby / "region.toml"},
+        "load_spec": lambda: {"path": corpby / "spec.toml", "region_file": corpby / "region.toml"},
+        "make_grid": lambda: {"net": model.network, "cell_m": 10_000},
+        "minutes_figures": lambda: {"minutes": raddsim.first_arrival_minutes(rec), "target_minutes": 10},
+        "run_experiment": lambda: {"model": model, "setups": ["minimum"], **tiny},
+        "run_replication": lambda: {"prep": prep, "years": 0.02, "seed": 1, "replication": 0},
+        "run_scenario": lambda: {"model": model, "setup": "minimum", **tiny},
+        "run_scenarios": lambda: {"model": model, "setups": ["minimum"], **tiny},
+        "run_sweep": lambda: {"spec": spec, "out": out / f"sweep{next(sweeps)}", "processes": 0,
+                              "progress": False},
+        "select_scenarios": lambda: {"available": region.scenarios, "names": ["minimum"], "file": str(region.file)},
+        "simulate": lambda: {"fleet": prep.fleet, "tables": prep.tables, "incidents": run.incidents[0],
+                             "requirements": prep.requirements},
+        "static_coverage": lambda: {"model": model, "setup": "minimum", "grid": grid},
+    }
+    return {"region": region, "model": model, "setup": setup, "bases": bases}

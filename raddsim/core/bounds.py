@@ -34,7 +34,8 @@ DEFAULT_SEED = 20250101
 DEFAULT_REPLICATIONS = 30
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH",
-           "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_target_minutes", "finite_number"]
+           "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_replications", "check_seed",
+           "check_target_minutes", "check_years", "finite_number", "whole_number"]
 
 
 def finite_number(value: Any) -> bool:
@@ -70,3 +71,92 @@ def check_target_minutes(value: Any, field: str = "target_minutes") -> float:
                          f"{MAX_TARGET_MINUTES:g}, got {value!r:.60}.", field=field,
                          fix=f"give e.g. {field}=10 (or the region's, region.target_minutes).")
     return float(value)
+
+
+def whole_number(value: Any) -> bool:
+    """Whether a Python argument is a whole number (numpy's too); ``True`` and ``1.5`` are not."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_years(years: Any) -> float:
+    """``years`` checked: a finite number of simulated years per replication, above 0 and at most :data:`MAX_YEARS`.
+
+    Parameters
+    ----------
+    years : Any
+        The value passed.
+
+    Returns
+    -------
+    float
+        The years.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``years`` and the fix.
+    """
+    if not finite_number(years) or not 0 < years <= MAX_YEARS:
+        raise InputError(f"years must be a number of simulated years per replication above 0 and at most "
+                         f"{MAX_YEARS:g}, got {years!r}.", field="years",
+                         fix="give e.g. years=1 (more replications, not more years, narrow the confidence intervals).")
+    return float(years)
+
+
+def check_replications(replications: Any, field: str = "replications", least: int = 1,
+                       most: float = MAX_REPLICATIONS, fix: str | None = None) -> int:
+    """``replications`` checked: a whole number from ``least`` to ``most``.
+
+    Parameters
+    ----------
+    replications : Any
+        The value passed.
+    field : str
+        The argument's name, for the message.
+    least : int
+        The smallest count accepted.
+    most : float
+        The largest count accepted (default :data:`MAX_REPLICATIONS`).
+    fix : str or None
+        What to do instead; None suggests 30.
+
+    Returns
+    -------
+    int
+        The count.
+
+    Raises
+    ------
+    InputError
+        Naming the argument and the fix.
+    """
+    if not whole_number(replications) or not least <= replications <= most:
+        span = f"of at least {least}" if math.isinf(most) else f"from {least} to {most:,}"
+        raise InputError(f"{field} must be a whole number {span}, got {replications!r}.",
+                         field=field, fix=fix or f"give e.g. {field}=30 (a 95 % confidence interval needs at least 2).")
+    return int(replications)
+
+
+def check_seed(seed: Any) -> int:
+    """``seed`` checked: a whole number from 0 to :data:`MAX_SEED` (the same seed gives the same numbers).
+
+    Parameters
+    ----------
+    seed : Any
+        The value passed.
+
+    Returns
+    -------
+    int
+        The seed.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``seed`` and the fix.
+    """
+    if not whole_number(seed) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}.", field="seed",
+                         fix="give e.g. seed=20250101 (the command line's default); the same seed gives the same "
+                             "alarms, to every scenario.")
+    return int(seed)

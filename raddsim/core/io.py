@@ -61,11 +61,14 @@ def path_argument(value: Any, field: str) -> Path:
     Raises
     ------
     InputError
-        For anything but a str or path-like object.
+        For anything but a str or path-like object, or blank text.
     """
     if not isinstance(value, (str, os.PathLike)):
         raise InputError(f"{field} must be a file path (a str or Path), got {type(value).__name__} {value!r:.60}.",
                          field=field, fix="give the path as text (e.g. \"my_region/region.toml\") or a pathlib.Path.")
+    if isinstance(value, str) and not value.strip():  # "" was Path("."): the current folder, read or written unasked
+        raise InputError(f"{field} is empty.", field=field,
+                         fix="give the path as text (e.g. \"my_region/region.toml\") or a pathlib.Path.")
     return Path(value)
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
 from raddsim.core.text import lat_lon
@@ -117,6 +118,7 @@ class Grid:
         return shapely.box(self.x - h, self.y - h, self.x + h, self.y + h)
 
 
+@checked_arguments()
 def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None = None, *, field: str = "boundary",
                   what: str = "the municipality"):
     """Read a boundary polygon (GeoJSON, GeoPackage, shapefile …; any CRS) as one geometry in ``crs``.
@@ -155,6 +157,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
     from raddsim.core.geodata import read_geodata
 
     path = path_argument(path, field)
+    _check_crs(crs)
     gdf = read_geodata(path, field, f"{what} polygon")
     polys = gdf[gdf.geometry.notna() & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
@@ -269,6 +272,18 @@ def _cells_that_fit(cells: int, cell_m: float) -> float:
     return float(min(MAX_CELL_M, 50 * math.ceil(cell_m * math.sqrt(cells / MAX_GRID_CELLS) / 50)))
 
 
+def _check_crs(crs: str) -> None:
+    """Refuse a CRS pyproj does not know (was a CRSError after the file was read)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(crs)
+    except CRSError:
+        raise InputError(f"crs {crs!r:.60} is not a coordinate reference system pyproj knows.", field="crs",
+                         fix=f"give a metric CRS such as {SWEREF!r} (the network's metric_crs).") from None
+
+
 def _check_grid_arguments(net: object, cell_m: object, buffer_m: object) -> None:
     """Refuse a network, cell size or buffer :func:`make_grid` cannot use, naming the argument."""
     if not isinstance(net, RoadNetwork):
@@ -318,6 +333,7 @@ def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path 
                          fix=fix)
 
 
+@checked_arguments("net", "cell_m", "buffer_m")
 def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, buffer_m: float = ROAD_BUFFER_M) -> Grid:
     """The active cells over the region (see the module doc for the extent rule).
 
@@ -367,6 +383,9 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
     else:
         dist, _ = cKDTree(roads).query(np.column_stack([cx, cy]), distance_upper_bound=buffer_m)
         inside = dist <= buffer_m
+    if not inside.any() and boundary is None:  # was "no grid cell lies inside the boundary", with none given
+        raise InputError(f"no grid cell lies within buffer_m={buffer_m:g} m of a road.", field="buffer_m",
+                         fix=f"give a larger buffer_m (e.g. {ROAD_BUFFER_M:g}) or smaller cells.")
     if not inside.any():
         raise InputError("no grid cell lies inside the boundary.", field="boundary",
                          fix="check the boundary file (is it the right area, and in a known CRS?) or use smaller "

@@ -48,6 +48,8 @@ import numpy as np
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from raddsim.core.bounds import finite_number
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.coverage.cell_access import NO_ACCESS_HIGHWAYS, SAMPLE_SPACING_M, SNAP_CANDIDATES, CellAccess, cell_access
 from raddsim.coverage.grid import Grid, densify, place_xy, point_cells
@@ -293,6 +295,7 @@ def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoi
     return pts, spread
 
 
+@checked_arguments("model", "setup", "offroad_kmh")
 def static_coverage(
     model: Model,
     setup: Setup | str,
@@ -327,7 +330,7 @@ def static_coverage(
     if access is None:
         access = cell_access(net, grid)
     speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
-    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not speed > 0:  # "40" was a TypeError
+    if not finite_number(speed) or not speed > 0:  # "40" was a TypeError, inf accepted (every cell reached at once)
         raise InputError(f"off-road speed must be positive (km/h), got {speed!r}.", field="offroad_kmh",
                          fix="give e.g. 40.")
     prep = model.prepare(setup)

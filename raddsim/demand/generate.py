@@ -9,6 +9,7 @@ from typing import Callable
 import numpy as np
 
 from raddsim.core import normal, streams
+from raddsim.core.checked import checked_arguments
 from raddsim.core.memo import IdentityMemo
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
@@ -128,6 +129,7 @@ def access_time_s(spec: DemandSpec, radius_m: np.ndarray, u: np.ndarray, on_road
     return t
 
 
+@checked_arguments()
 def generate_incidents(
     spec: DemandSpec,
     points: DemandPoints,

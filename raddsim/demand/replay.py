@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from raddsim.core import streams
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
+from raddsim.core.io import path_argument
 from raddsim.core.text import decimal_comma_hint, degrees_hint, lat_lon, read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
@@ -97,6 +99,7 @@ def _check_clock_time(text: str, t: dt.datetime, tz: "zoneinfo.ZoneInfo",
                   f"check the time, or give it with its UTC offset, e.g. {text}{before}.")
 
 
+@checked_arguments()
 def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Europe/Stockholm") -> ReplayAlarms:
     """Read and validate an incident CSV; errors name the row and the column.
 
@@ -124,7 +127,7 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
     """
     import zoneinfo
 
-    path = Path(path)
+    path = path_argument(path, "path")  # None or 3 was pathlib's TypeError
     try:
         tz = zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):  # the region file's is checked when it is read

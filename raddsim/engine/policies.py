@@ -31,6 +31,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError, RaddsimError
 from raddsim.engine.dispatch import run_card
 from raddsim.engine.inputs import Fleet, TravelTables
@@ -132,7 +133,45 @@ def policy_names() -> dict[str, list[str]]:
     return {"dispatch": sorted(DISPATCH), "move_up": ["none", *sorted(_move_up_registry())]}
 
 
+class UnknownPolicy(InputError, ValueError):
+    """A policy name that names no usable policy: an InputError naming ``name`` (a ValueError too, as it was)."""
+
+
+@checked_arguments()
 def load_policy(kind: str, name: str) -> Any:
+    """A new policy object of ``kind`` ("dispatch" or "move_up") by shipped name or ``"module:Class"``.
+
+    As :func:`make_policy`, whose ValueError is an :class:`UnknownPolicy` here (an :class:`InputError` naming
+    ``name``): ``load_policy("dispatch", "abc")`` was a bare ValueError.
+
+    Parameters
+    ----------
+    kind : str
+        ``"dispatch"`` or ``"move_up"``.
+    name : str
+        A shipped policy name, or ``"module:Class"`` of a class taking no arguments.
+
+    Returns
+    -------
+    Any
+        A new instance of the policy.
+
+    Raises
+    ------
+    InputError
+        If ``kind`` is neither, or ``name`` is not text or names no usable policy (then an :class:`UnknownPolicy`).
+    """
+    try:
+        return make_policy(kind, name)
+    except InputError:
+        raise
+    except ValueError as err:
+        raise UnknownPolicy(f"{err}.", field="name",
+                            fix=f"give a shipped {kind} policy ({', '.join(policy_names()[kind])}) or an importable "
+                                '"module:Class" with the interface in raddsim/engine/policies.py.') from None
+
+
+def make_policy(kind: str, name: str) -> Any:
     """A new policy object of ``kind`` ("dispatch" or "move_up") by shipped name or ``"module:Class"``.
 
     A researcher's class is checked against the interface here, before any simulation: it must be a

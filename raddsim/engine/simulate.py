@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+from raddsim.core.checked import checked_arguments
+from raddsim.core.errors import InputError
 from raddsim.demand import Incidents
 from raddsim.engine.dispatcher import Dispatcher
 from raddsim.engine.force import Requirement
@@ -18,6 +20,7 @@ class Run(Dispatcher):
     """A replication: the dispatcher, the missions and the move-ups over one shared state."""
 
 
+@checked_arguments()
 def simulate(
     fleet: Fleet,
     tables: TravelTables,
@@ -59,17 +62,25 @@ def simulate(
     ------
     ValueError
         If the alarms are not sorted by time from 0.
+    InputError
+        If an argument is of the wrong kind, or the alarms have an incident type ``requirements`` lacks.
     """
     t = incidents.time_s
     if len(t) and (t[0] < 0 or (t[1:] < t[:-1]).any()):
         raise ValueError("alarms must be sorted by time from 0")
     n = len(incidents)
+    reqs = requirements or [ANY_CREW]
+    types = incidents.type
+    if types is not None and len(types) and int(types.max()) >= len(reqs):  # was an IndexError inside the run
+        raise InputError(f"requirements has {len(reqs)} entries, but the alarms have incident type "
+                         f"{int(types.max())}.", field="requirements",
+                         fix="give the scenario's requirements (prepared.requirements), one per incident type.")
     # A run makes many objects that live until it ends (its state, the rankings of its alarm nodes, the
     # records): with the collector off, it never walks them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        run = Run(fleet, tables, incidents, requirements or [ANY_CREW],
+        run = Run(fleet, tables, incidents, reqs,
                   responses if responses is not None else Responses.certain(fleet, n), policies or DEFAULT_POLICIES)
         run.pos.measure_from_s = measure_from_s
         run.clock.run(run.t_alarm, run.on_alarm)

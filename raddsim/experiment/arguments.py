@@ -8,104 +8,21 @@ bounds (raddsim.core.bounds), are for the Python API, where nothing parsed the v
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from raddsim.core.bounds import MAX_REPLICATIONS, MAX_SEED, MAX_YEARS, finite_number
+from raddsim.core.bounds import (  # re-exported: the checks live beside their bounds, for every layer
+    MAX_REPLICATIONS,
+    MAX_SEED,
+    MAX_YEARS,
+    check_replications,
+    check_seed,
+    check_years,
+)
 from raddsim.core.errors import InputError
 from raddsim.demand.replay import ReplayAlarms
 from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import select_scenarios
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def check_years(years: Any) -> float:
-    """``years`` checked: a finite number of simulated years per replication, above 0 and at most :data:`MAX_YEARS`.
-
-    Parameters
-    ----------
-    years : Any
-        The value passed.
-
-    Returns
-    -------
-    float
-        The years.
-
-    Raises
-    ------
-    InputError
-        Naming the argument ``years`` and the fix.
-    """
-    if not finite_number(years) or not 0 < years <= MAX_YEARS:
-        raise InputError(f"years must be a number of simulated years per replication above 0 and at most "
-                         f"{MAX_YEARS:g}, got {years!r}.", field="years",
-                         fix="give e.g. years=1 (more replications, not more years, narrow the confidence intervals).")
-    return float(years)
-
-
-def check_replications(replications: Any, field: str = "replications", least: int = 1,
-                       most: float = MAX_REPLICATIONS, fix: str | None = None) -> int:
-    """``replications`` checked: a whole number from ``least`` to ``most``.
-
-    Parameters
-    ----------
-    replications : Any
-        The value passed.
-    field : str
-        The argument's name, for the message.
-    least : int
-        The smallest count accepted.
-    most : float
-        The largest count accepted (default :data:`MAX_REPLICATIONS`).
-    fix : str or None
-        What to do instead; None suggests 30.
-
-    Returns
-    -------
-    int
-        The count.
-
-    Raises
-    ------
-    InputError
-        Naming the argument and the fix.
-    """
-    if not _whole(replications) or not least <= replications <= most:
-        span = f"of at least {least}" if math.isinf(most) else f"from {least} to {most:,}"
-        raise InputError(f"{field} must be a whole number {span}, got {replications!r}.",
-                         field=field, fix=fix or f"give e.g. {field}=30 (a 95 % confidence interval needs at least 2).")
-    return int(replications)
-
-
-def check_seed(seed: Any) -> int:
-    """``seed`` checked: a whole number from 0 to :data:`MAX_SEED` (the same seed gives the same numbers).
-
-    Parameters
-    ----------
-    seed : Any
-        The value passed.
-
-    Returns
-    -------
-    int
-        The seed.
-
-    Raises
-    ------
-    InputError
-        Naming the argument ``seed`` and the fix.
-    """
-    if not _whole(seed) or not 0 <= seed <= MAX_SEED:
-        raise InputError(f"seed must be a whole number of at least 0, got {seed!r}.", field="seed",
-                         fix="give e.g. seed=20250101 (the command line's default); the same seed gives the same "
-                             "alarms, to every scenario.")
-    return int(seed)
 
 
 def check_run(years: Any, replications: Any, seed: Any) -> None:
@@ -236,3 +153,7 @@ def scenarios(model: Any, setups: Any) -> list[Setup]:
         raise InputError(f"setups names scenario '{twice[0]}' more than once.", field="setups",
                          fix="give each scenario once (a variant needs a name of its own).")
     return resolved
+
+
+__all__ = ["MAX_REPLICATIONS", "MAX_SEED", "MAX_YEARS", "check_model", "check_replay", "check_replications",
+           "check_run", "check_seed", "check_years", "scenario", "scenarios"]

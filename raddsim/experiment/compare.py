@@ -15,6 +15,7 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.core.bounds import DEFAULT_REPLICATIONS, DEFAULT_SEED
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.experiment.arguments import check_replications, check_run, scenarios
 from raddsim.experiment.model import Model
@@ -107,9 +108,10 @@ def half_width(run_figs: dict[str, np.ndarray]) -> float:
     return np.inf if lo is None or hi is None else (hi - lo) / 2
 
 
+@checked_arguments("model", "setups", "warmup_days")
 def run_scenarios(
     model: Model,
-    setups: list[Setup] | list[str],
+    setups: list[Setup] | list[str] | None,
     *,
     years: float = 1.0,
     seed: int = DEFAULT_SEED,
@@ -129,8 +131,8 @@ def run_scenarios(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup or str
-        The scenarios (``region.scenarios[name]``, or the names).
+    setups : list of Setup or str, or None
+        The scenarios (``region.scenarios[name]``, or the names); None for the region's default ones.
     years : float
         Simulated years per replication, above 0.
     seed : int
@@ -227,9 +229,10 @@ def check_precision(precision: float | None, max_replications: int, replications
                              "or fewer.")
 
 
+@checked_arguments("model", "setups", "warmup_days")
 def compare(
     model: Model,
-    setups: list[Setup] | list[str],
+    setups: list[Setup] | list[str] | None,
     *,
     years: float = 1.0,
     replications: int = DEFAULT_REPLICATIONS,
@@ -247,8 +250,9 @@ def compare(
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup or str
+    setups : list of Setup or str, or None
         The scenarios (``region.scenarios[name]``, or the names); the first is the base the others are compared with.
+        None for the region's default ones.
     years : float
         Simulated years per replication, above 0.
     replications : int

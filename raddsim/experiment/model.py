@@ -14,15 +14,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.text import lat_lon
 from raddsim.demand import DemandPoints, DemandSpec, demand_points
 from raddsim.demand.islands import with_island_points
 from raddsim.demand.points import warn_implausible_demand
-from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables, load_policy
+from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables
 from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, requirements
-from raddsim.engine.policies import policy_names
+from raddsim.engine.policies import make_policy, policy_names
 from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
 from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
@@ -292,9 +293,9 @@ class Model:
         spec = setup.policy
         kind = "dispatch"
         try:
-            dispatch = load_policy(kind, spec.dispatch)
+            dispatch = make_policy(kind, spec.dispatch)
             kind = "move_up"
-            mover = None if spec.move_up == "none" else load_policy(kind, spec.move_up)
+            mover = None if spec.move_up == "none" else make_policy(kind, spec.move_up)
             if mover is not None:
                 mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
                                             dict(spec.options.get(spec.move_up.rpartition(":")[2].lower(), {}))))
@@ -399,6 +400,7 @@ def _point_name(name: str) -> str:
     return "residents along the roads" if name == "rural" else name
 
 
+@checked_arguments("region", "network")
 def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
     """Load the region's network (unless given) and build the model.
 

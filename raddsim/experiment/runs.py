@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from raddsim.core.bounds import DEFAULT_SEED
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_map
 from raddsim.core.io import path_argument
@@ -113,6 +114,7 @@ def check_warmup(days: float, *, field: str = "warmup_days", file=None, replay: 
     return float(days)
 
 
+@checked_arguments("prep", "replay", "warmup_days")
 def run_replication(
     prep: Prepared, *, years: float, seed: int, replication: int, replay: ReplayAlarms | None = None, network=None,
     hospitals=None, warmup_days: float = 0.0,
@@ -208,6 +210,7 @@ def replay_years(replay: ReplayAlarms) -> float:
     return float(days) * 86400.0 / SECONDS_PER_YEAR
 
 
+@checked_arguments("model", "setup", "replay", "warmup_days")
 def run_scenario(
     model: Model, setup: Setup | str, *, years: float = 1.0, replications: int = 30, seed: int = DEFAULT_SEED,
     replay: ReplayAlarms | None = None,
@@ -281,6 +284,7 @@ def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
                        warmup_days=run.warmup_days)
 
 
+@checked_arguments("model", "setups", "replay", "warmup_days")
 def run_experiment(
     model: Model,
     setups: list[Setup] | list[str] | None = None,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.checked import checked_arguments
 from raddsim.demand import SECONDS_PER_YEAR, ReplayAlarms
 from raddsim.engine.crews import STAFFING_STATES, staffing_states
 from raddsim.experiment.model import Model
@@ -237,6 +238,7 @@ def network_summary(model: Model, setups: Sequence[Setup] = ()) -> dict:
     }
 
 
+@checked_arguments()
 def experiment_results(model: Model, runs: list[ScenarioRun], *, replications: int, seed: int,
                        replay: ReplayAlarms | None = None, years: float | None = None,
                        summaries: dict[str, dict] | None = None, warmup_days: float = 0.0) -> dict:

@@ -13,12 +13,14 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from raddsim.core.bounds import check_target_minutes
+from raddsim.core.checked import checked_arguments
 from raddsim.engine import RunRecords
 from raddsim.figures.student_t import t975
 
 FIGURES = ("mean", "median", "p90", "share_within_target")
 
 
+@checked_arguments()
 def first_arrival_minutes(rec: RunRecords) -> np.ndarray:
     """Alarm to first crew on scene, in minutes, for every alarm.
 
@@ -35,6 +37,7 @@ def first_arrival_minutes(rec: RunRecords) -> np.ndarray:
     return (rec.t_arrival - rec.t_alarm) / 60.0
 
 
+@checked_arguments()
 def effective_force_minutes(rec: RunRecords) -> np.ndarray:
     """Alarm to the incident type's effective force on scene, in minutes (NaN: never assembled).
 
@@ -51,6 +54,7 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
     return (rec.t_effective - rec.t_alarm) / 60.0
 
 
+@checked_arguments()
 def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
 

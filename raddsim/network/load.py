@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
 from raddsim.network.data import RoadData
@@ -188,6 +189,7 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     return data
 
 
+@checked_arguments("options")
 def load_network(source: str | Path | None = None, *, options: NetworkOptions | None = None) -> RoadNetwork:
     """Load a road network from any supported source and compute travel times on every edge.
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
 from raddsim.demand import DemandSpec, parse_demand
@@ -354,9 +355,14 @@ def _reported_minutes(meta: Table) -> Mapping[str, float]:
 def _scenario_paths(files: Any) -> list[Path]:
     """``extra_scenarios`` as paths: one path alone is one file, not a sequence of characters ("/" a directory)."""
     files = [files] if isinstance(files, (str, os.PathLike)) else files
+    if not isinstance(files, (list, tuple)):  # -1 was "'int' object is not iterable", 0 ignored
+        raise InputError(f"extra_scenarios must be a scenarios file's path or a list of them, got "
+                         f"{type(files).__name__} {files!r:.60}.", field="extra_scenarios",
+                         fix='give e.g. extra_scenarios=["my_scenarios.toml"], or None for none.')
     return [path_argument(f, "extra_scenarios") for f in files]
 
 
+@checked_arguments("extra_scenarios")
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
@@ -391,10 +397,11 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if wrong is not None:
         raise wrong
     origins: dict[str, Any] = {}
-    if extra_scenarios:
+    extra_files = _scenario_paths(extra_scenarios) if extra_scenarios is not None else []
+    if extra_files:
         from raddsim.region.scenarios import read_scenario_files
 
-        extra, origins = read_scenario_files(_scenario_paths(extra_scenarios), data.get("scenarios", {}))
+        extra, origins = read_scenario_files(extra_files, data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     if target_minutes is not None and isinstance(data.get("region"), dict):
         settings.check_replaced_target(Table(data, path).table("region"))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
 
@@ -284,6 +285,7 @@ def _ordered_names(names: Any, available: Mapping[str, Any], file: str) -> list[
     return [str(n) for n in out]  # numpy's str_ as plain str
 
 
+@checked_arguments("names")
 def select_scenarios(available: Mapping[str, Any], names: Iterable[str] | str | None, file: str,
                      default: tuple[str, ...] | list[str] = ()) -> list[Any]:
     """The scenarios asked for by name, else the default ones (else all), with a clear error for unknown names.
@@ -311,7 +313,7 @@ def select_scenarios(available: Mapping[str, Any], names: Iterable[str] | str | 
         If a name is not among ``available``, or ``names`` is neither a name nor a list of names.
     """
     if isinstance(names, str):  # select_scenarios(s, "minimum", …) reported "unknown scenario 'm'"
-        names = [names] if names else []
+        names = [names]  # "" alone too: refused as a name, not read as "no names" (the defaults, unasked)
     names = _ordered_names(names, available, file)
     if not names:
         return [available[n] for n in default] if default else list(available.values())

@@ -34,6 +34,7 @@ from typing import Any, Callable, Sequence
 
 from raddsim import __version__
 from raddsim.core import forkserver
+from raddsim.core.checked import checked_arguments
 from raddsim.core.daskclient import LOCAL_WORKER_START_S, dask_client, dask_security
 from raddsim.core.errors import InputError
 from raddsim.core.forked import fork_imap
@@ -262,8 +263,10 @@ def _check_backend_options(processes: int | None, workers: int | None, scheduler
                          fix="a number of workers starts a local Dask cluster; a scheduler's address uses a running "
                              "one.")
     if processes is not None and (workers is not None or scheduler is not None):
-        raise InputError("local processes are for runs without Dask; with Dask the workers run the tasks.",
-                         field="processes", fix="give no number of processes.")
+        dask = "workers" if workers is not None else "scheduler"  # the other argument named too: either is the slip
+        raise InputError(f"local processes are for runs without Dask; with Dask the workers run the tasks (given: "
+                         f"processes and {dask}).", field="processes",
+                         fix=f"give no number of processes, or no {dask}.")
     if scheduler is not None:
         dask_security(scheduler, tls)  # before any work: bad TLS files are found now
     elif tls and any(tls):
@@ -285,6 +288,7 @@ def _backend(spec: SweepSpec, region: Any, tasks: int, processes: int | None, wo
     return backend, n_workers
 
 
+@checked_arguments()
 def run_sweep(
     spec: SweepSpec | str | Path,
     out: str | Path,
@@ -347,7 +351,7 @@ def run_sweep(
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
     if isinstance(spec, (str, os.PathLike)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
-        spec = load_spec(spec)
+        spec = load_spec(path_argument(spec, "spec"))  # "" named load_spec's "path", not this argument
     if not isinstance(spec, SweepSpec):
         raise InputError(f"spec must be a sweep spec or its file's path, got {type(spec).__name__}.", field="spec",
                          fix="give the spec file's path, or load_spec(path).")

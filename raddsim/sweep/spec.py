@@ -46,6 +46,7 @@ from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from raddsim.core.bounds import DEFAULT_SEED, MAX_SEED, MAX_YEARS
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
@@ -171,6 +172,7 @@ def _numeric(value: Any) -> Any:
     return value
 
 
+@checked_arguments()
 def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> SweepSpec:
     """Read and check a sweep spec file (its structure; see :func:`validate_spec` for the region).
 
@@ -298,6 +300,9 @@ def _spec_region(root: Table, region_file: str | Path | None) -> Path | None:
                              "region file itself: region_file=PATH, on the command line --stations PATH).")
     if region_file is not None:
         region = path_argument(region_file, "region_file")
+        if not (region.is_file() or (region / "region.toml").is_file()):  # was accepted, and failed in the run
+            raise InputError(f"region_file '{region}' is neither a region file nor a folder holding region.toml.",
+                             field="region_file", fix="give the path of the region TOML file (or its folder).")
     return region
 
 

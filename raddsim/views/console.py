@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec
@@ -118,6 +119,7 @@ def _indicator_types(types: str | list[str], names: dict, lang: str) -> str:
     return ", ".join(types)
 
 
+@checked_arguments()
 def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None = None) -> str:
     """Format the comparison table ``raddsim run`` prints.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from raddsim import __version__
+from raddsim.core.checked import checked_arguments
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
@@ -384,15 +385,16 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 """
 
 
-def build_report(model: Model, setups: list[Setup], *, lang: str = "en", basemap: bool = False, **kwargs) -> str:
+@checked_arguments("model", "setups")
+def build_report(model: Model, setups: list[Setup] | None, *, lang: str = "en", basemap: bool = False, **kwargs) -> str:
     """Build the board report: :func:`prepare_report` then :func:`render_report`.
 
     Parameters
     ----------
     model : Model
         The model (:func:`raddsim.build_model`).
-    setups : list of Setup
-        The scenarios to report; the first is the base.
+    setups : list of Setup, or None
+        The scenarios to report (or their names); the first is the base. None for the region's default ones.
     lang : str
         Report language, ``"en"`` or ``"sv"``.
     basemap : bool

@@ -46,7 +46,7 @@ class ReportData:
 
 def prepare_report(
     model: Model,
-    setups: list[Setup],
+    setups: list[Setup] | None,
     *,
     years: float = 1.0,
     replications: int = 30,
