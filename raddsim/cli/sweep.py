@@ -20,6 +20,11 @@ if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --
     from raddsim.sweep.execute import SweepRun
 
 
+#: The summarize options and their defaults: a sweep run refuses any of them set (they were ignored silently).
+SUMMARIZE_DEFAULTS: dict[str, object] = {"figure": "share_within_target", "x": None, "hue": None, "where": [],
+                                         "plot": None, "table": None, "rows": 40}
+
+
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser(
         "sweep",
@@ -47,17 +52,20 @@ def add_parser(sub: Subcommands) -> None:
                      help="tasks per part file (default: automatic)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     summ = p.add_argument_group("summarize")
-    summ.add_argument("--figure", default="share_within_target", help="figure to plot (default share_within_target)")
-    summ.add_argument("--x", default=None, metavar="AXIS",
+    summ.add_argument("--figure", default=SUMMARIZE_DEFAULTS["figure"],
+                      help="figure to plot (default share_within_target)")
+    summ.add_argument("--x", default=SUMMARIZE_DEFAULTS["x"], metavar="AXIS",
                       help="axis on the horizontal (default: the first that varies)")
-    summ.add_argument("--hue", default=None, metavar="AXIS", help="one line per value of this axis or 'scenario'")
-    summ.add_argument("--where", action="append", default=[], metavar="AXIS=VALUE",
+    summ.add_argument("--hue", default=SUMMARIZE_DEFAULTS["hue"], metavar="AXIS",
+                      help="one line per value of this axis or 'scenario'")
+    summ.add_argument("--where", action="append", default=SUMMARIZE_DEFAULTS["where"], metavar="AXIS=VALUE",
                       help="keep only these points (repeatable)")
-    summ.add_argument("--plot", type=Path, default=None, metavar="PATH",
+    summ.add_argument("--plot", type=Path, default=SUMMARIZE_DEFAULTS["plot"], metavar="PATH",
                       help="PNG to write (default DIR/summary_<figure>.png)")
-    summ.add_argument("--table", type=Path, default=None, metavar="PATH",
+    summ.add_argument("--table", type=Path, default=SUMMARIZE_DEFAULTS["table"], metavar="PATH",
                       help="CSV to write (default DIR/summary.csv; Parquet next to it)")
-    summ.add_argument("--rows", type=_positive_int, default=40, metavar="N", help="rows to print (default 40)")
+    summ.add_argument("--rows", type=_positive_int, default=SUMMARIZE_DEFAULTS["rows"], metavar="N",
+                      help="rows to print (default 40)")
     p.set_defaults(func=main)
 
 
@@ -74,9 +82,7 @@ def run_cmd(args: argparse.Namespace) -> int:
     if args.out is None:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
     # summarize's options were ignored silently by a run (as the run's are refused by summarize)
-    defaults: dict[str, object] = {"figure": "share_within_target", "x": None, "hue": None, "where": [],
-                                   "plot": None, "table": None, "rows": 40}
-    for name, default in defaults.items():
+    for name, default in SUMMARIZE_DEFAULTS.items():
         if getattr(args, name) != default:
             raise InputError(f"--{name} is for summarize, not for running a sweep.", field=f"--{name}",
                              fix=f"drop --{name} (after the run: raddsim sweep summarize {args.out} --{name} …).")
