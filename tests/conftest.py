@@ -18,6 +18,23 @@ settings.register_profile("search", derandomize=False)
 settings.load_profile("search" if os.environ.get("RADDSIM_HYPOTHESIS") == "search" else "raddsim")
 SHARED = ROOT.parent / "shared" / "data"
 
+#: Most test processes ``pytest -n auto`` starts (pytest-xdist): many tests run their simulations in forked
+#: processes of their own, so beyond a few workers the cores are oversubscribed, and each worker holds the default
+#: model and the Edmonton network (≈ 1 GiB at its peak).
+MOST_WORKERS = 4
+WORKER_GIB = 1.5
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one test process per core this process may use, at most MOST_WORKERS, and as many as the
+    memory holds (a container's CPU affinity, not the host's core count, as ``os.cpu_count`` would give)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        memory_gib = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
+    except (ValueError, OSError, AttributeError):  # no sysconf (Windows): the cores decide
+        memory_gib = float("inf")
+    return max(1, min(cores, MOST_WORKERS, int(memory_gib // WORKER_GIB)))
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _network_cache(tmp_path_factory):

@@ -34,8 +34,9 @@ from corpus_helpers import API_VALUES, api_bases, api_cases, api_value, fingerpr
 
 import raddsim
 
-#: Longest a case may run (s): the slowest base call (a tiny sweep) takes ≈ 1 s; 10**12 years would take forever.
-LIMIT = 6
+#: Longest a case may run (s): the slowest valid call (a tiny report of the default scenarios) takes ≈ 3 s alone and
+#: twice that while another test process shares the cores (``pytest -n auto``); 10**12 years would take forever.
+LIMIT = 30
 CASES = [pytest.param(name, param, value, id=f"{name}-{param}-{value}") for name, param, value in api_cases()]
 
 

@@ -47,8 +47,9 @@ from raddsim.cli import build_parser, main
 from raddsim.cli.args import OUTPUT_FILE_OPTIONS
 
 #: Longest a case may run (s): Corpby's slowest command (report) takes ~1.5 s; an hour-long run is stopped here.
-#: A huge number (999999999 replications, years, sets …) must be refused, or capped to a run this short.
-LIMIT, BIG_LIMIT = 20, 5
+#: A huge number (999999999 replications, years, sets …) must be refused, or capped to a run this short. Both leave
+#: room for another test process sharing the cores (``pytest -n auto``), which doubles a case's time.
+LIMIT, BIG_LIMIT = 20, 10
 NUMBERS = ("", " ", "abc", "nan", "inf", "-inf", "-1", "0", "1.5", "1e400", "999999999")
 TEXTS = ("", " ")
 IN_PATHS = ("", "@missing", "@empty_folder", "@roads_folder", "@notes", "@long")
