@@ -880,12 +880,15 @@ def api_value(world: dict, value: str, base, folder: Path):
 
 def never_legal(param, value: str) -> bool:
     """Whether a value of :data:`API_VALUES` is ruled out by a parameter's annotation and default (then a call
-    must refuse it): NaN, inf or True for a number, text or a number for an object, a missing file … A parameter
-    without an annotation, or one taking Any or a bool, has no rule (the call must only not crash)."""
+    must refuse it): NaN, inf or True for a number, text or a number for an object, a missing file, anything but
+    True for a flag (a bool alone: "abc" or 0 was silently True or False) … A parameter without an annotation, or one
+    taking Any or a bool among other kinds, has no rule (the call must only not crash)."""
     import inspect
 
     text = "" if param.annotation is inspect.Parameter.empty else str(param.annotation)
     tokens = set(re.findall(r"\w+", text))
+    if tokens == {"bool"}:
+        return value != "True"
     if not tokens or tokens & {"Any", "bool"} or param.kind is inspect.Parameter.VAR_KEYWORD:
         return False
     if value == "None":

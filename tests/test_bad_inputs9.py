@@ -253,6 +253,10 @@ def _call(gridby, what: str):
         "format_results lang": lambda: R.format_results(R.run_experiment(model, ["low"], years=0.05, replications=1),
                                                         lang="de"),
         "build_report lang": lambda: R.build_report(model, ["low"], lang="se"),
+        "build_report basemap text": lambda: R.build_report(model, ["low"], basemap="no"),
+        "build_report what_if 0": lambda: R.build_report(model, ["low"], what_if=0),
+        "build_report what-if count": lambda: R.build_report(model, ["low"], what_if_replications=0),
+        "build_report unknown option": lambda: R.build_report(model, ["low"], year=2),
     }
     return calls[what]()
 
@@ -287,6 +291,10 @@ def _call(gridby, what: str):
     ("format_results({})", "res", "res must be the results run_experiment returns"),  # KeyError 'target_minutes'
     ("format_results lang", "lang", "lang must be 'en' (English) or 'sv' (Swedish), got 'de'"),  # printed English
     ("build_report lang", "lang", "got 'se'"),  # printed English, after the simulations
+    ("build_report basemap text", "basemap", "basemap must be True or False, got str 'no'"),  # drew a basemap
+    ("build_report what_if 0", "what_if", "what_if must be True or False, got int 0"),  # read as False
+    ("build_report what-if count", "what_if_replications", "what_if_replications must be a whole number"),  # field
+    ("build_report unknown option", "year", "build_report has no option 'year'"),  # TypeError naming prepare_report
 ])
 def test_a_python_argument_of_the_wrong_kind_is_one_error_naming_it(gridby, what, field, says) -> None:
     with pytest.raises(InputError) as err:

@@ -5,11 +5,11 @@ A researcher calls the functions of ``raddsim.__all__`` from a notebook, where n
 ``first_arrival_minutes(None)`` was "'NoneType' object has no attribute 't_arrival'", ``generate_incidents(...,
 seed=nan)`` an OverflowError, ``simulate(..., measure_from_s=nan)`` a silent run. :func:`checked_arguments` reads
 each parameter's annotation (``RunRecords``, ``float | None``, ``list[str]`` …) once and refuses a value of none of
-its kinds: a number must be finite and not a bool. The arguments with bounds of their own (``years``,
-``replications``, ``seed``, ``replication``, ``target_minutes``, ``alarms_per_year``) get those checks, the same as
-the command line's. A path is checked where it is read (``path_argument``), and the parameters a function checks
-itself (``own``) are left to it, with their messages. What a value means (a known scenario, an existing file) is
-still the function's to check.
+its kinds: a number must be finite and not a bool, and a flag True or False (``basemap="no"`` was a basemap). The
+arguments with bounds of their own (``years``, ``replications``, ``seed``, ``replication``, ``target_minutes``,
+``alarms_per_year``, ``what_if_replications``) get those checks, the same as the command line's. A path is checked
+where it is read (``path_argument``), and the parameters a function checks itself (``own``) are left to it, with
+their messages. What a value means (a known scenario, an existing file) is still the function's to check.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ BY_NAME: dict[str, Callable[[Any], Any]] = {
     "replication": lambda v: check_replications(v, field="replication", least=0, most=float("inf"),
                                                 fix="give the replication's index, e.g. replication=0."),
     "target_minutes": check_target_minutes, "alarms_per_year": lambda v: _alarms_per_year(v),
+    "what_if_replications": lambda v: check_replications(v, field="what_if_replications",
+                                                         fix="give e.g. what_if_replications=10 (paired replications "
+                                                             "of each what-if)."),
 }
 def _alarms_per_year(value: Any) -> None:
     if value is not None and not (finite_number(value) and value >= 0):  # was numpy's "lam < 0" ValueError
@@ -59,11 +62,19 @@ def _numbers(value: Any) -> bool:
     return array.ndim == 1 and array.dtype.kind in "biuf"
 
 
+def _flag(value: Any) -> bool:
+    """Whether a value is True or False (numpy's too): "no" or 0 for ``basemap=`` was silently True or False."""
+    import numpy as np
+
+    return isinstance(value, (bool, np.bool_))
+
+
 #: What each simple annotation takes: (described as, test).
 SIMPLE: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "None": ("None", lambda v: v is None),
     "float": ("a finite number", finite_number),
     "int": ("a whole number", whole_number),
+    "bool": ("True or False", _flag),
     "str": ("text", lambda v: isinstance(v, str)),
     "Path": ("a path", lambda v: isinstance(v, os.PathLike) or (isinstance(v, str) and bool(v.strip()))),
     "np.ndarray": ("a 1-D array of numbers", _numbers),
@@ -97,7 +108,7 @@ def _public(name: str) -> Any:
 
 
 def _test(alternative: str, names: Mapping[str, Any]) -> Test | None:
-    """What one alternative takes; None when it is not checkable (Any, a bool, a name imported only for typing)."""
+    """What one alternative takes; None when it is not checkable (Any, a name imported only for typing)."""
     head = re.sub(r"\[.*", "", alternative).strip("'\" ")
     if head in SIMPLE:
         return SIMPLE[head]
@@ -134,13 +145,20 @@ def _plan(fn: Callable[..., Any], own: tuple[str, ...]) -> dict[str, list[Test]]
     return plan
 
 
-def _check(name: str, value: Any, tests: list[Test], fn_name: str) -> None:
+def _check(name: str, value: Any, tests: list[Test], fn: Callable[..., Any]) -> None:
     blank_path = isinstance(value, str) and not value.strip() and any(d == "a path" for d, _ in tests)
     if not blank_path and any(test(value) for _, test in tests):
         return
     kinds = " or ".join(dict.fromkeys(d for d, _ in tests))
     raise InputError(f"{name} must be {kinds}, got {type(value).__name__} {value!r:.60}.", field=name,
-                     fix=f"pass {kinds} as {name} (help(raddsim.{fn_name}) says what each argument is).")
+                     fix=f"pass {kinds} as {name} (help({_where(fn)}) says what each argument is).")
+
+
+def _where(fn: Callable[..., Any]) -> str:
+    """The name a user calls ``fn`` by: ``raddsim.compare``, or its module's for one not in ``raddsim.__all__``."""
+    public = _public(fn.__name__)
+    home = "raddsim" if getattr(public, "__wrapped__", public) is fn else fn.__module__
+    return f"{home}.{fn.__name__}"
 
 
 def checked_arguments(*own: str) -> Callable[[F], F]:
@@ -171,7 +189,7 @@ def checked_arguments(*own: str) -> Callable[[F], F]:
                 if name in names and not (value is None and signature.parameters[name].default is None):
                     BY_NAME[name](value)
                 elif name in plan:
-                    _check(name, value, plan[name], fn.__name__)
+                    _check(name, value, plan[name], fn)
             return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

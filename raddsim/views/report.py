@@ -12,6 +12,7 @@ languages can be rendered from one run.
 
 from __future__ import annotations
 
+import inspect
 import math
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from raddsim import __version__
 from raddsim.core.checked import checked_arguments
+from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
@@ -408,7 +410,18 @@ def build_report(model: Model, setups: list[Setup] | None, *, lang: str = "en", 
         The report as one self-contained HTML page.
     """
     check_lang(lang)  # before the simulations
+    _check_options(kwargs)
     return render_report(prepare_report(model, setups, **kwargs), lang, basemap)
+
+
+def _check_options(options: dict) -> None:
+    """Refuse an option :func:`prepare_report` does not take, naming it (was Python's TypeError naming
+    ``prepare_report``, a function the caller never called)."""
+    known = [n for n in inspect.signature(prepare_report).parameters if n not in ("model", "setups")]
+    for name in options:
+        if name not in known:
+            raise InputError(f"build_report has no option {name!r}.", field=name,
+                             fix=f"use lang, basemap or one of: {', '.join(known)}.")
 
 
 __all__ = ["REPORT_DPI", "ReportData", "build_report", "prepare_report", "render_report"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from raddsim.core.bounds import DEFAULT_SEED
+from raddsim.core.checked import checked_arguments
 from raddsim.coverage.cell_access import cell_access
 from raddsim.coverage.grid import DEFAULT_CELL_M, Grid, make_grid
 from raddsim.coverage.simulated import SimulatedCoverage, simulated_coverage
@@ -44,6 +45,7 @@ class ReportData:
     board: dict
 
 
+@checked_arguments("model", "setups")
 def prepare_report(
     model: Model,
     setups: list[Setup] | None,
