@@ -84,7 +84,10 @@ def _quiet_parse(argv: list[str]) -> dict | None:
 
 def conflicting(base: list[str], option: str) -> int | None:
     """Where ``base`` has the option that ``option`` may not be given with (``network fetch --bbox`` for
-    ``--place``), found by the parser rather than listed: that option and its value are left out."""
+    ``--place``), found by the parser rather than listed: that option and its value are left out. An option the
+    base gives itself is left out too: raddsim refuses an option given twice."""
+    if option in base:
+        return base.index(option)
     if _quiet_parse([*base, option, "7"]) is not None:
         return None
     return next((i for i in range(len(base) - 1) if base[i].startswith("--")
@@ -97,8 +100,10 @@ def _without(base: list[str], drop: int | None) -> list[str]:
 
 def _kind(base: list[str], option: str, metavar: str) -> tuple[str, str]:
     """What ``option`` takes on ``base``'s command — int, float, path, text, choice or a checked text (a value
-    the parser's own type refuses "7" for: an address, a list) — and its attribute."""
-    before, after = _quiet_parse(base), _quiet_parse([*base, option, "7"])
+    the parser's own type refuses "7" for: an address, a list) — and its attribute. An option the base gives is
+    given "7" in its place (raddsim refuses an option given twice)."""
+    trial = [*_without(base, base.index(option)), option, "7"] if option in base else [*base, option, "7"]
+    before, after = _quiet_parse(base), _quiet_parse(trial)
     if after is None or before is None:
         return ("choice" if metavar.startswith("{") else "checked"), ""
     dest = next((k for k, v in after.items() if v != before.get(k)), "")
@@ -127,7 +132,7 @@ def _generated() -> list:
             if not metavar or base not in BASES:
                 continue
             drop = conflicting(BASES[base], option)
-            kind, dest = _kind(_without(BASES[base], drop), option, metavar)
+            kind, dest = _kind(BASES[base] if option in BASES[base] else _without(BASES[base], drop), option, metavar)
             for value in _values(kind, dest, metavar):
                 label = value if value.strip() else repr(value)
                 cases.append(pytest.param(base, [option, value], kind, dest, drop,
@@ -416,5 +421,33 @@ def test_the_option_kinds_are_read_from_the_parser() -> None:
     assert _kind(BASES[("run",)], "--lang", "{en,sv}")[0] == "choice"
     assert _kind(BASES[("compare",)], "--scheduler", "ADDR")[0] == "checked"
     fetch = BASES[("network", "fetch")]
-    assert fetch[conflicting(fetch, "--place")] == "--bbox" and conflicting(fetch, "--out") is None
+    assert fetch[conflicting(fetch, "--place")] == "--bbox" and conflicting(fetch, "--name") is None
+    assert fetch[conflicting(fetch, "--out")] == "--out"  # given by the base: the case's value takes its place
     assert len(_generated()) > 1000  # every command's options were found
+
+
+def _given_in_bases() -> list:
+    """(command words, base, index) of every value-taking option a base command line gives."""
+    commands, cases = subcommand_words(main), []
+    for words, base in BASES.items():
+        text = help_text(main, words if words in commands else words[:-1])  # sweep summarize: sweep's parser
+        valued = {option for option, metavar, _ in options_of(text) if metavar}
+        cases += [pytest.param(words, base, i, id=f"{' '.join(words)}:{word}") for i, word in enumerate(base)
+                  if word in valued]
+    return cases
+
+
+@pytest.mark.parametrize(("words", "base", "i"), _given_in_bases())
+def test_an_option_given_twice_is_refused_or_adds_to_a_list(words, base, i) -> None:
+    # argparse keeps the last of `--years 1 … --years 5` without a word; a list option (--scenarios-file,
+    # --where) keeps both.
+    twice, err = [*base, base[i], base[i + 1]], io.StringIO()
+    with redirect_stderr(err):
+        try:
+            parsed = vars(PARSER.parse_known_args(twice)[0])
+        except SystemExit as ex:
+            lines = err.getvalue().strip().splitlines()
+            assert ex.code == 2 and len(lines) == 1, lines
+            assert f"argument {base[i]}" in lines[0] and "given twice" in lines[0] and "Fix:" in lines[0], lines[0]
+            return
+    assert any(isinstance(v, list) and len(v) >= 2 for v in parsed.values()), f"{twice}: one value silently kept"

@@ -110,6 +110,8 @@ def usage_error(prog: str, message: str) -> InputError:
         fix = f"give {name} or {message.rpartition(' ')[2]}, not both."
     elif message.startswith("the following arguments are required:"):
         fix = f"give {message.partition(': ')[2]}; `{prog} --help` shows what each takes."
+    elif ": given twice (" in message:
+        fix = f"give {name} once, with the value meant."
     elif name and message.endswith("expected one argument"):
         fix = f"give {name} a value right after it, or leave the option out."
     elif name:
@@ -127,8 +129,39 @@ class OneLineParser(argparse.ArgumentParser):
     class too (``add_subparsers`` makes them of the parent's class).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every option that stores a value (argparse's default action, in this parser and its groups) is taken
+        # once: argparse keeps the last of `--years 1 … --years 5` without a word.
+        self.register("action", None, _StoreOnce)
+        self.register("action", "store", _StoreOnce)
+        self.given: dict[str, str] | None = None
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # noqa: D102 - argparse's own
+        self.given = {}  # dest → how it was given, for this parse (a subcommand's parser has its own)
+        try:
+            return super().parse_known_args(args, namespace)
+        finally:
+            self.given = None
+
     def error(self, message: str) -> NoReturn:  # noqa: D102 - argparse's documented hook
         self.exit(2, f"{self.prog}: error: {usage_error(self.prog, message)}\n")
+
+
+class _StoreOnce(argparse.Action):
+    """argparse's "store" action, refusing an option given a second time (which argparse reads as the last)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        given = getattr(parser, "given", None)
+        if option_string is not None and given is not None:
+            shown = " ".join(map(str, values)) if isinstance(values, (list, tuple)) else str(values)
+            said = f"{option_string} {shown}"
+            if self.dest in given:
+                parser.error(f"argument {'/'.join(self.option_strings)}: given twice ({given[self.dest]!r}, "
+                             f"then {said.strip()!r})")
+            given[self.dest] = said.strip()
+        setattr(namespace, self.dest, values)
 
 
 class Subcommands(Protocol):
