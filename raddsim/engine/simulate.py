@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 
 from raddsim.core.checked import checked_arguments
-from raddsim.core.errors import InputError
 from raddsim.demand import Incidents
+from raddsim.engine.alarm_checks import check_incidents
 from raddsim.engine.dispatcher import Dispatcher
 from raddsim.engine.force import Requirement
 from raddsim.engine.inputs import ANY_CREW, Fleet, Responses, TravelTables
@@ -60,21 +60,14 @@ def simulate(
 
     Raises
     ------
-    ValueError
-        If the alarms are not sorted by time from 0.
     InputError
-        If an argument is of the wrong kind, or the alarms have an incident type ``requirements`` lacks.
+        If an argument is of the wrong kind, or the alarms are not ones the engine can run
+        (:func:`raddsim.engine.alarm_checks.check_incidents`: unsorted, of another length, an incident type
+        ``requirements`` lacks, a node outside the network …).
     """
-    t = incidents.time_s
-    if len(t) and (t[0] < 0 or (t[1:] < t[:-1]).any()):
-        raise ValueError("alarms must be sorted by time from 0")
     n = len(incidents)
     reqs = requirements or [ANY_CREW]
-    types = incidents.type
-    if types is not None and len(types) and int(types.max()) >= len(reqs):  # was an IndexError inside the run
-        raise InputError(f"requirements has {len(reqs)} entries, but the alarms have incident type "
-                         f"{int(types.max())}.", field="requirements",
-                         fix="give the scenario's requirements (prepared.requirements), one per incident type.")
+    check_incidents(incidents, reqs, tables.to_node.shape[-1])
     # A run makes many objects that live until it ends (its state, the rankings of its alarm nodes, the
     # records): with the collector off, it never walks them.
     collecting = gc.isenabled()

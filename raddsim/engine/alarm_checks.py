@@ -1,0 +1,82 @@
+"""The alarms :func:`raddsim.engine.simulate.simulate` is given, checked before the run.
+
+The alarms a researcher builds by hand (an :class:`~raddsim.demand.Incidents` of her own, or one changed with
+``dataclasses.replace``) reach the engine unread: a ``node`` array one shorter than ``time_s`` was an IndexError
+from the dispatcher, a node past the network's an IndexError from numpy, a negative on-scene time SimPy's
+"Negative delay", float nodes a TypeError, and a NaN alarm time a silent run. Each is one
+:class:`~raddsim.core.errors.InputError` naming the attribute, here, in a few vectorised passes (≈ 1 ms for a
+year's alarms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.demand import Incidents
+
+#: The attributes of :class:`Incidents` that are indices (into the network's nodes, the demand points, the
+#: incident catalog) and those that are seconds.
+INDICES = ("point", "node", "type", "end_node")
+SECONDS = ("time_s", "access_s", "on_scene_s", "end_access_s")
+FIX = "build the alarms with raddsim.generate_incidents or load_incident_csv, or give every array one value per alarm"
+
+
+def _refuse(attribute: str, what: str, fix: str = FIX) -> None:
+    raise InputError(f"incidents.{attribute} {what}.", field=f"incidents.{attribute}", fix=f"{fix}.")
+
+
+def _check_shapes(incidents: Incidents) -> None:
+    n = len(incidents.time_s)
+    for name in (*SECONDS, *INDICES, "observed_s"):
+        values = np.asarray(getattr(incidents, name))
+        if values.ndim != 1 or len(values) != n:
+            _refuse(name, f"has shape {values.shape}, but there are {n} alarms (incidents.time_s)")
+        if name in INDICES and values.dtype.kind not in "iu":
+            _refuse(name, f"holds {values.dtype} values, not whole numbers (indices)")
+        if name in SECONDS and values.dtype.kind not in "iuf":
+            _refuse(name, f"holds {values.dtype} values, not seconds")
+
+
+def check_incidents(incidents: Incidents, requirements: Sequence[object], nodes: int) -> None:
+    """Refuse alarms the engine cannot run: one :class:`InputError` naming the attribute.
+
+    Parameters
+    ----------
+    incidents : Incidents
+        The alarms.
+    requirements : sequence
+        The force of each incident type (``incidents.type`` indexes it).
+    nodes : int
+        The number of network nodes the travel tables have (``node`` and ``end_node`` index them).
+
+    Raises
+    ------
+    InputError
+        When an array's length or kind differs from ``time_s``'s, a time is not finite or negative, the alarms are
+        not sorted by time from 0, or an index is outside what it indexes.
+    """
+    _check_shapes(incidents)
+    for name in SECONDS:
+        values = np.asarray(getattr(incidents, name), float)
+        if not np.isfinite(values).all() or (values < 0).any():
+            k = int(np.flatnonzero(~(np.isfinite(values) & (values >= 0)))[0])
+            _refuse(name, f"holds {values[k]:g} at alarm {k}: seconds must be finite and at least 0")
+    t = incidents.time_s
+    if len(t) > 1 and (t[1:] < t[:-1]).any():
+        k = int(np.flatnonzero(t[1:] < t[:-1])[0]) + 1
+        _refuse("time_s", f"is not sorted: alarm {k} at {t[k]:g} s comes after one at {t[k - 1]:g} s",
+                "sort the alarms by time (np.argsort(incidents.time_s), applied to every array)")
+    for name, size, of in (("node", nodes, "network nodes"), ("end_node", nodes, "network nodes"),
+                           ("type", len(requirements), "incident types in requirements")):
+        values = np.asarray(getattr(incidents, name))
+        if len(values) and (values.min() < 0 or values.max() >= size):
+            bad = int(values[(values < 0) | (values >= size)][0])
+            fix = ("give the scenario's requirements (prepared.requirements), one per incident type" if name == "type"
+                   else "use node indices of the model's network (0 to its number of nodes - 1)")
+            _refuse(name, f"holds {bad}, but there are {size} {of}", fix)
+
+
+__all__ = ["check_incidents"]
