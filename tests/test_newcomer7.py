@@ -110,6 +110,9 @@ def test_a_move_up_class_gets_the_table_named_by_its_class_in_lower_case(tmp_pat
            "lower case)" in said
     assert "a dispatch policy gets no options" in said
     assert "`[policies.mymover]` for `\"my_module:MyMover\"`" in " ".join(_contributing().split())
+    formats = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert '([policies.mymover] for "my_module:MyMover"), given to prepare as context.options' in formats
+    assert 'or your own "module:Class" (an example in CONTRIBUTING.md; it takes no options)' in formats
     (tmp_path / "my_module.py").write_text(MOVER, encoding="utf-8")
     (tmp_path / "movers.toml").write_text('[scenarios.mover]\nbase = "minimum"\n'
                                           'policies = { move_up = "my_module:MyMover", mymover = { spare = 2 } }\n',
