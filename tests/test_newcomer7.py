@@ -47,7 +47,7 @@ def test_readme_points_a_contributor_to_contributing_md() -> None:
 
 def test_every_file_contributing_md_names_exists() -> None:
     text = _contributing()
-    named = set(re.findall(r"`((?:raddsim|tests|stations|docs|benchmarks)/[\w./]+)`", text))
+    named = set(re.findall(r"`((?:raddsim|tests|stations|docs|benchmarks|notebooks)/[\w./]+)`", text))
     assert len(named) >= 20
     assert [p for p in named if not (ROOT / p).exists()] == []
     # In the "where things live" table a bare `x.py` after a full path is in that path's folder.
