@@ -150,3 +150,31 @@ def test_benchmarks_how_to_run_names_every_suite_run_all_runs() -> None:
         assert f"benchmarks/{script}" in doc, script
     for name in modules:
         assert f"`bench_{name}.py`" in how, name
+
+
+CARD_ONLY = '''
+from raddsim.engine.dispatch import run_card
+
+
+class Closest:
+    def prepare(self, context):
+        raise RuntimeError("a dispatch policy is never prepared")
+
+    def card(self, req, planned, alerted, eta_s, free, is_crew, staffing, equipment, order=None):
+        return run_card(req, planned, alerted, eta_s, free, is_crew, staffing, equipment, order)
+'''
+
+
+def test_a_dispatch_policy_is_given_only_the_cards_arguments(tmp_path: Path, monkeypatch,
+                                                             capsys: pytest.CaptureFixture) -> None:
+    # README's model table: a dispatch policy "could weigh" a part-time crew's chance of not rolling, but it is never
+    # prepared on the region (its prepare, if any, is not called): it sees crews as indices only.
+    said = " ".join(README.split())
+    assert "its card is not told which crews are part-time (crews are indices; it has no `prepare`)" in said
+    (tmp_path / "card_only.py").write_text(CARD_ONLY, encoding="utf-8")
+    (tmp_path / "card.toml").write_text('[scenarios.card]\nbase = "minimum"\n'
+                                        'policies = { dispatch = "card_only:Closest" }\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["run", "card", "--scenarios-file", "card.toml", "--replications", "2", "--years", "0.1"]) == 0
+    capsys.readouterr()
