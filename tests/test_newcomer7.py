@@ -43,6 +43,11 @@ def test_readme_points_a_contributor_to_contributing_md() -> None:
     after_60 = "\n".join(README.splitlines()[60:])
     assert "[`CONTRIBUTING.md`](CONTRIBUTING.md)" in after_60
     assert "CONTRIBUTING.md" in _section(README, "Layout")
+    # The README sections it sends her to are there (it said "Model and assumptions" for "Model and its assumptions").
+    sections = set(re.findall(r"^## (.+)$", README, re.M))
+    named = re.findall(r'README(?:\.md)?(?: says [^(]*)?\("([^"]+)"\)|README, "([^"]+)"', _contributing())
+    named = [a or b for a, b in named]
+    assert len(named) >= 2 and [n for n in named if n not in sections] == []
 
 
 def test_every_file_contributing_md_names_exists() -> None:
