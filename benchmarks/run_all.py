@@ -4,8 +4,9 @@
 
 Suites: engine (simulation throughput vs a bare SimPy loop, profile), sweep
 (1 vs 2 workers, Dask vs processes), memory (peak RSS), and — when their files
-exist — network (shortest paths vs networkx, benchmarks/bench_network.py) and
-coverage (coverage grid at 250 m and 100 m, benchmarks/bench_coverage.py), which
+exist — network (shortest paths vs networkx, benchmarks/bench_network.py),
+coverage (coverage grid at 250 m and 100 m, benchmarks/bench_coverage.py) and
+commands (the planner's commands as whole processes, benchmarks/bench_commands.py), which
 run as their own scripts. Figures go into benchmarks/README.md by hand, with
 the machine block printed here.
 """
