@@ -296,18 +296,30 @@ class Model:
             dispatch = make_policy(kind, spec.dispatch)
             kind = "move_up"
             mover = None if spec.move_up == "none" else make_policy(kind, spec.move_up)
-            if mover is not None:
-                mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
-                                            dict(spec.options.get(spec.move_up.rpartition(":")[2].lower(), {}))))
         except ValueError as err:
             raise self._policy_error(setup, kind, str(err)) from None
+        if mover is not None:
+            table = spec.move_up.rpartition(":")[2].lower()
+            try:
+                mover.prepare(PolicyContext(fleet, st.tables, st.ids, points.node, points.weight,
+                                            dict(spec.options.get(table, {}))))
+            except ValueError as err:  # its options, or its own code: not its name
+                raise self._policy_error(setup, kind, str(err), table) from None
         return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
 
-    def _policy_error(self, setup: Setup, kind: str, message: str) -> InputError:
-        """A policy that cannot be used, blamed on the table that names it (a scenario's, or the region's)."""
-        err = InputError(f"{message}.", file=self.region.file, field=f"policies.{kind}",
-                         fix=f"name a shipped policy ({', '.join(policy_names()[kind])}) or an importable "
-                             f'"module:Class" with the interface in raddsim/engine/policies.py (README, Policies).')
+    def _policy_error(self, setup: Setup, kind: str, message: str, table: str | None = None) -> InputError:
+        """A policy that cannot be used, blamed on the table that names it (a scenario's, or the region's); one
+        that failed to prepare (``table``: its options' table) is blamed on its options or its code."""
+        if table is not None:
+            fix = (f"check the options in [policies.{table}] (README, Policies), or, for a policy of your own, its "
+                   f"prepare(context) code.")
+        elif "ModuleNotFoundError" in message:  # a researcher's module Python cannot find: not a wrong name
+            fix = ('put the folder holding the module on Python\'s path (run `PYTHONPATH=. raddsim …` in it) or '
+                   'install it; the name is "module:Class" (CONTRIBUTING.md has an example).')
+        else:
+            fix = (f"name a shipped policy ({', '.join(policy_names()[kind])}) or an importable "
+                   f'"module:Class" with the interface in raddsim/engine/policies.py (README, Policies).')
+        err = InputError(f"{message}.", file=self.region.file, field=f"policies.{kind}", fix=fix)
         if setup.derived is not None:  # a sweep point's or derived scenario's override: the field is its key
             return err
         return blame_scenario(err, Table(dict(self.region.raw), self.region.file), setup, self.region.scenario_files)
