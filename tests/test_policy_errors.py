@@ -56,3 +56,28 @@ def test_a_move_up_policy_that_refuses_its_options_is_told_which_table_they_are_
 def test_an_unknown_policy_name_is_still_told_the_shipped_ones(tmp_path) -> None:
     e = _error(tmp_path, '{ move_up = "mexlcp" }')
     assert "name a shipped policy" in e.fix and "mexclp" in e.fix, e.fix
+
+
+def _warnings(tmp_path, caplog, policies: str) -> list[str]:
+    import logging
+
+    region_path = write_region(tmp_path / "r")
+    extra = tmp_path / "extra.toml"
+    extra.write_text(f'[scenarios.x]\nbase = "low"\npolicies = {policies}\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_region(region_path, extra_scenarios=[extra])
+    return [r.getMessage() for r in caplog.records if "[policies." in r.getMessage()]
+
+
+def test_a_misspelt_options_table_is_warned_of_naming_its_file_and_the_table_meant(tmp_path, caplog) -> None:
+    said = _warnings(tmp_path, caplog, '{ move_up = "mexclp", mexlcp = { target_minutes = 12 } }')
+    assert len(said) == 1 and "extra.toml: [policies.mexlcp] (scenario x)" in said[0], said
+    assert "Did you mean 'mexclp'?" in said[0] and "not used" in said[0], said
+
+
+@pytest.mark.parametrize("policies", [
+    '{ move_up = "raddsim_probe_picky:Picky", picky = { radius_m = 500 } }',  # a policy of one's own: its class
+    '{ mexclp = { target_minutes = 12 } }',  # a shipped policy's table, kept while no scenario uses it
+])
+def test_a_table_a_policy_reads_is_not_warned_of(tmp_path, caplog, policies) -> None:
+    assert _warnings(tmp_path, caplog, policies) == []

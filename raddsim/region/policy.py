@@ -7,6 +7,7 @@ unknown name as an input error naming this file and field.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
@@ -14,6 +15,8 @@ from typing import Any, Mapping, Sequence
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.region.config import Table, did_you_mean
 
+#: The shipped move-up policies that read a table of options (``[policies.compliance]``, ``[policies.mexclp]``).
+OPTION_TABLES = ("compliance", "mexclp")
 DISPATCH_KEYS = ("en_route", "source", "note")
 POLICY_KEYS = ("dispatch", "move_up", "source", "note")
 MEXCLP_KEYS = ("target_minutes", "busy_fraction", "min_gain", "crews")
@@ -102,3 +105,26 @@ def _check_mexclp(t: Table, crews: list[str]) -> None:
         if n not in crews:
             raise t.error("crews", f"unknown crew '{n}'.{did_you_mean(n, crews)}",
                           fix=f"use crew ids: {', '.join(crews)}.")
+
+
+def warn_unread_tables(specs: Mapping[str, PolicySpec], files: Mapping[str, object], region_file: object) -> None:
+    """Warn of a ``[policies.<name>]`` table no scenario's policy reads (``[policies.mexlcp]`` beside
+    ``move_up = "mexclp"`` ran with the default options, silently).
+
+    Parameters
+    ----------
+    specs : mapping of str to PolicySpec
+        Every scenario's policies, by scenario name.
+    files : mapping of str to path
+        The file of each scenario from an extra scenarios file (the others are the region file's).
+    region_file : path
+        The region file.
+    """
+    read = set(OPTION_TABLES) | {s.move_up.rpartition(":")[2].lower() for s in specs.values() if s.move_up != "none"}
+    for name in sorted({k for s in specs.values() for k in s.options} - read):
+        having = [n for n, s in specs.items() if name in s.options]
+        where = files.get(having[0], region_file)
+        logging.getLogger("raddsim").warning(
+            "%s: [policies.%s] (scenario %s) is read by no scenario's move-up policy (a policy of one's own reads "
+            "the table named by its class in lower case).%s Its options are not used.", where, name,
+            ", ".join(having[:3]) + (" …" if len(having) > 3 else ""), did_you_mean(name, sorted(read)))

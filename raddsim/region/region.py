@@ -26,7 +26,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.crew_availability import CALENDAR_KEYS, parse_calendar
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
-from raddsim.region.policy import PolicySpec, parse_policy
+from raddsim.region.policy import PolicySpec, parse_policy, warn_unread_tables
 from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenario_table import ScenarioTable
 from raddsim.region.scenarios import ScenarioChain, resolve_all
@@ -420,6 +420,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     if not root.table("scenarios").keys():
         raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
     scenarios = resolve_all(root, builder, origins)
+    warn_unread_tables({n: s.policy for n, s in scenarios.items()}, origins, path)
     network_path = meta.existing_path("network")  # a file, or a folder of nodes/arcs CSV
     outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
