@@ -5,7 +5,8 @@ Where things happen: :mod:`~raddsim.engine.dispatcher` (an alarm, who is sent, t
 :mod:`~raddsim.engine.missions` (a crew leaves, arrives, clears, comes home),
 :mod:`~raddsim.engine.moves` (move-up), :mod:`~raddsim.engine.travel` (where crews are),
 :mod:`~raddsim.engine.clock` (the only module that knows SimPy), :mod:`~raddsim.engine.records`;
-:mod:`~raddsim.engine.alarm_checks` refuses alarms the run cannot take, before it starts.
+:mod:`~raddsim.engine.alarm_checks` and :mod:`~raddsim.engine.fleet_checks` refuse alarms and crews the run
+cannot take, before it starts.
 """
 
 from raddsim.engine.clock import alarm_gaps

@@ -8,6 +8,7 @@ from raddsim.core.checked import checked_arguments
 from raddsim.demand import Incidents
 from raddsim.engine.alarm_checks import check_incidents
 from raddsim.engine.dispatcher import Dispatcher
+from raddsim.engine.fleet_checks import check_fleet
 from raddsim.engine.force import Requirement
 from raddsim.engine.inputs import ANY_CREW, Fleet, Responses, TravelTables
 from raddsim.engine.policies import Policies
@@ -63,11 +64,13 @@ def simulate(
     InputError
         If an argument is of the wrong kind, or the alarms are not ones the engine can run
         (:func:`raddsim.engine.alarm_checks.check_incidents`: unsorted, of another length, an incident type
-        ``requirements`` lacks, a node outside the network …).
+        ``requirements`` lacks, a node outside the network …), or crews it cannot run
+        (:func:`raddsim.engine.fleet_checks.check_fleet`).
     """
     n = len(incidents)
     reqs = requirements or [ANY_CREW]
     check_incidents(incidents, reqs, tables.to_node.shape[-1])
+    check_fleet(fleet, tables.to_node.shape[0])
     # A run makes many objects that live until it ends (its state, the rankings of its alarm nodes, the
     # records): with the collector off, it never walks them.
     collecting = gc.isenabled()
