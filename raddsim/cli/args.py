@@ -156,11 +156,11 @@ class _StoreOnce(argparse.Action):
         given = getattr(parser, "given", None)
         if option_string is not None and given is not None:
             shown = " ".join(map(str, values)) if isinstance(values, (list, tuple)) else str(values)
-            said = f"{option_string} {shown}"
+            said = f"{option_string} {shown}".strip()
             if self.dest in given:
                 parser.error(f"argument {'/'.join(self.option_strings)}: given twice ({given[self.dest]!r}, "
-                             f"then {said.strip()!r})")
-            given[self.dest] = said.strip()
+                             f"then {said!r})")
+            given[self.dest] = said
         setattr(namespace, self.dest, values)
 
 

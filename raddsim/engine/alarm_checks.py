@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from raddsim.core.errors import InputError
 from raddsim.demand import Incidents
+from raddsim.engine.array_checks import first_bad_seconds, first_outside, refuse, wrong_length
 
 #: The attributes of :class:`Incidents` that are indices (into the network's nodes, the demand points, the
 #: incident catalog) and those that are seconds.
@@ -25,14 +25,14 @@ FIX = "build the alarms with raddsim.generate_incidents or load_incident_csv, or
 
 
 def _refuse(attribute: str, what: str, fix: str = FIX) -> None:
-    raise InputError(f"incidents.{attribute} {what}.", field=f"incidents.{attribute}", fix=f"{fix}.")
+    refuse("incidents", attribute, what, fix)
 
 
 def _check_shapes(incidents: Incidents) -> None:
     n = len(incidents.time_s)
     for name in (*SECONDS, *INDICES, "observed_s"):
         values = np.asarray(getattr(incidents, name))
-        if values.ndim != 1 or len(values) != n:
+        if wrong_length(values, n):
             _refuse(name, f"has shape {values.shape}, but there are {n} alarms (incidents.time_s)")
         if name in INDICES and values.dtype.kind not in "iu":
             _refuse(name, f"holds {values.dtype} values, not whole numbers (indices)")
@@ -61,8 +61,8 @@ def check_incidents(incidents: Incidents, requirements: Sequence[object], nodes:
     _check_shapes(incidents)
     for name in SECONDS:
         values = np.asarray(getattr(incidents, name), float)
-        if not np.isfinite(values).all() or (values < 0).any():
-            k = int(np.flatnonzero(~(np.isfinite(values) & (values >= 0)))[0])
+        k = first_bad_seconds(values)
+        if k is not None:
             _refuse(name, f"holds {values[k]:g} at alarm {k}: seconds must be finite and at least 0")
     t = incidents.time_s
     if len(t) > 1 and (t[1:] < t[:-1]).any():
@@ -71,9 +71,8 @@ def check_incidents(incidents: Incidents, requirements: Sequence[object], nodes:
                 "sort the alarms by time (np.argsort(incidents.time_s), applied to every array)")
     for name, size, of in (("node", nodes, "network nodes"), ("end_node", nodes, "network nodes"),
                            ("type", len(requirements), "incident types in requirements")):
-        values = np.asarray(getattr(incidents, name))
-        if len(values) and (values.min() < 0 or values.max() >= size):
-            bad = int(values[(values < 0) | (values >= size)][0])
+        bad = first_outside(np.asarray(getattr(incidents, name)), size)
+        if bad is not None:
             fix = ("give the scenario's requirements (prepared.requirements), one per incident type" if name == "type"
                    else "use node indices of the model's network (0 to its number of nodes - 1)")
             _refuse(name, f"holds {bad}, but there are {size} {of}", fix)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from raddsim.core.errors import InputError
+from raddsim.engine.array_checks import first_bad_seconds, first_outside, refuse, wrong_length
 from raddsim.engine.inputs import Fleet
 
 #: The attributes with one value per crew, and those of them that are seconds.
@@ -20,7 +20,7 @@ FIX = "build the fleet with model.prepare(setup).fleet, or give every array one 
 
 
 def _refuse(attribute: str, what: str, fix: str = FIX) -> None:
-    raise InputError(f"fleet.{attribute} {what}.", field=f"fleet.{attribute}", fix=f"{fix}.")
+    refuse("fleet", attribute, what, fix)
 
 
 def check_fleet(fleet: Fleet, rows: int) -> None:
@@ -42,19 +42,19 @@ def check_fleet(fleet: Fleet, rows: int) -> None:
     n = len(fleet.names)
     for name in PER_CREW:
         values = np.asarray(getattr(fleet, name))
-        if values.ndim != 1 or len(values) != n:
+        if wrong_length(values, n):
             _refuse(name, f"has shape {values.shape}, but there are {n} crews (fleet.names)")
     station = np.asarray(fleet.station)
     if station.dtype.kind not in "iu":
         _refuse("station", f"holds {station.dtype} values, not whole numbers (rows of the travel tables)")
-    if n and (station.min() < 0 or station.max() >= rows):
-        bad = int(station[(station < 0) | (station >= rows)][0])
+    bad = first_outside(station, rows)
+    if bad is not None:
         _refuse("station", f"holds row {bad}, but the travel tables have {rows} station rows",
                 "use the rows of the tables the fleet was prepared with (model.prepare(setup))")
     for name in SECONDS:
         values = np.asarray(getattr(fleet, name), float)
-        if not (np.isfinite(values) & (values >= 0)).all():
-            k = int(np.flatnonzero(~(np.isfinite(values) & (values >= 0)))[0])
+        k = first_bad_seconds(values)
+        if k is not None:
             _refuse(name, f"holds {values[k]:g} for crew {fleet.names[k]!r}: seconds must be finite and at least 0")
 
 
