@@ -95,6 +95,7 @@ RESPONSES = {  # before: what this run did (in brackets: 0.3 years of minimum-mo
                       "not True / False"),  # NotImplementedError (memoryview)
     "NaN follow_s": (lambda r: {"follow_s": r.follow_s * np.nan}, "responses.follow_s",
                      "finite"),  # ran (Negative delay)
+    "turnout_s None": (lambda r: {"turnout_s": None}, "responses.turnout_s", "is None"),  # IndexError
     "follow_s without who follows": (lambda r: {"follow_cmd": None}, "responses.follow_cmd",
                                      "only together"),  # ran: nobody followed
 }

@@ -18,6 +18,7 @@ from raddsim.engine.inputs import Fleet, Responses
 
 #: The arrays of one value per alarm and crew (the last three optional), and what each holds.
 PER_CELL = ("rolls", "commanders", "firefighters", "turnout_s", "known_out", "follow_cmd", "follow_ff")
+REQUIRED = PER_CELL[:4]
 FLAGS = ("rolls", "known_out")
 PEOPLE = ("commanders", "firefighters", "follow_cmd", "follow_ff")
 #: Who follows a crew in a second vehicle, and when: used only together.
@@ -33,6 +34,9 @@ def _refuse(attribute: str, what: str, fix: str = FIX) -> None:
 def _given(responses: Responses, alarms: int, crews: int) -> dict[str, np.ndarray]:
     """The per-cell arrays given (not None), checked to be alarms × crews."""
     given = {name: np.asarray(getattr(responses, name)) for name in PER_CELL if getattr(responses, name) is not None}
+    for name in REQUIRED:
+        if name not in given:
+            _refuse(name, "is None, but every alarm and crew needs one")
     for name, values in given.items():
         if wrong_shape(values, (alarms, crews)):
             _refuse(name, f"has shape {values.shape}, but there are {alarms} alarms × {crews} crews")
