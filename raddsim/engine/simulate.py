@@ -13,6 +13,8 @@ from raddsim.engine.force import Requirement
 from raddsim.engine.inputs import ANY_CREW, Fleet, Responses, TravelTables
 from raddsim.engine.policies import Policies
 from raddsim.engine.records import RunRecords
+from raddsim.engine.response_checks import check_responses
+from raddsim.engine.travel_checks import check_tables
 
 DEFAULT_POLICIES = Policies()
 
@@ -64,13 +66,20 @@ def simulate(
     InputError
         If an argument is of the wrong kind, or the alarms are not ones the engine can run
         (:func:`raddsim.engine.alarm_checks.check_incidents`: unsorted, of another length, an incident type
-        ``requirements`` lacks, a node outside the network …), or crews it cannot run
-        (:func:`raddsim.engine.fleet_checks.check_fleet`).
+        ``requirements`` lacks, a node outside the network …), crews it cannot run
+        (:func:`raddsim.engine.fleet_checks.check_fleet`), travel tables it cannot run
+        (:func:`raddsim.engine.travel_checks.check_tables`: ``to_node`` and ``from_node`` of other shapes, a NaN or
+        negative time, a ``station_node`` outside the network …) or responses it cannot run
+        (:func:`raddsim.engine.response_checks.check_responses`: an array that is not alarms × crews, a NaN or
+        negative turnout, negative people, ``rolls`` other than True / False …).
     """
     n = len(incidents)
     reqs = requirements or [ANY_CREW]
+    check_tables(tables)  # first: the others read its shape
     check_incidents(incidents, reqs, tables.to_node.shape[-1])
     check_fleet(fleet, tables.to_node.shape[0])
+    if responses is not None:  # Responses.certain is right by construction
+        check_responses(responses, fleet, n)
     # A run makes many objects that live until it ends (its state, the rankings of its alarm nodes, the
     # records): with the collector off, it never walks them.
     collecting = gc.isenabled()
