@@ -18,6 +18,7 @@ from typing import Any, Iterable, Literal, Mapping, overload
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import decimal_comma_hint, degrees_hint, read_text
+from raddsim.region.planner_words import planner_hint
 
 _MISSING = object()
 
@@ -107,8 +108,16 @@ def wrong_kind(data: Mapping[str, Any], path: str | Path, expected: str, label: 
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' Did you mean X?' hint, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A ' Did you mean X?' hint, or '' when nothing is close.
+
+    Another service's word or unit (a US "captain", ``turnout_seconds``) is named with raddsim's own and why
+    (:func:`raddsim.region.planner_words.planner_hint`): spelling alone found none, or a wrong one.
+    """
+    choices = list(choices)
+    planner = planner_hint(word, choices)
+    if planner:
+        return planner
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 

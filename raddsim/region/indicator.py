@@ -44,6 +44,19 @@ class IndicatorSpec:
     source: str = ""
 
 
+def _statistic(t: Table) -> str:
+    """``indicator.statistic``; a percentile (NFPA 1710's 90th) is refused saying where raddsim reports it."""
+    value = t.str("statistic", "mean")
+    if value not in STATISTICS and any(w in value.casefold() for w in ("p9", "perc", "fractile", "90", "quantile")):
+        raise t.error("statistic", f"'{value}' is not allowed: the yearly indicator is one year's mean or median, "
+                                   "not a percentile.",
+                      fix="use one of: mean, median. The 90th percentile of single alarms is printed beside the mean "
+                          "in every table ('90th pct', JSON 'p90'), and the share of alarms within the target "
+                          "([region] target_minutes) is the compliance share a 90 % standard is read against "
+                          "(docs/formats.md, 'Planning to a response-time standard').")
+    return t.str("statistic", "mean", choices=STATISTICS)
+
+
 def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) -> IndicatorSpec:
     """Parse ``[indicator]``; incident types are checked against the region's catalog."""
     t.check_keys(["name", "statistic", "types", "commander_counts", "target_minutes", "source", "note"])
@@ -54,7 +67,7 @@ def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) 
                           fix=f"use ids from the incident types file: {', '.join(type_ids)}.")
     return IndicatorSpec(
         name=t.str("name", IndicatorSpec.name),
-        statistic=t.str("statistic", "mean", choices=STATISTICS),
+        statistic=_statistic(t),
         types=types,
         commander_counts=t.bool("commander_counts", False),
         target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),

@@ -16,7 +16,7 @@ from typing import Any
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence, ci_phrase
 from raddsim.views.i18n import area_label, has, t
-from raddsim.views.numbers import excludes_zero, integer, num, pct, years_text
+from raddsim.views.numbers import excludes_zero, general, integer, num, pct, years_text
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -97,7 +97,7 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
              lo=num(ci[0], 2, lang),
              hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
              p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], 0, lang), phi=pct(pci[1], 0, lang),
-             share=pct(s["share_within_target"], 0, lang), t=num(target, 0, lang),
+             share=pct(s["share_within_target"], 0, lang), t=general(target, lang),
              sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True))
 
 
@@ -116,7 +116,7 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
                      lo=num(ci[0], 2, lang),
                      hi=num(ci[1], 2, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
-                     t=num(target, 0, lang), sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True)))
+                     t=general(target, lang), sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True)))
     return out
 
 
@@ -144,7 +144,7 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
         # Shares that differ only in some replications print alike: "changes from 0.3 % to 0.3 %" reads as a slip.
         return t("b_diff_unreached" if x != y else "b_diff_unreached_alike", lang, o=other, b=board["base"], x=x,
                  y=y, share=points_words(d["first_arrival"]["share_within_target"], lang),
-                 t=num(res["target_minutes"], 0, lang))
+                 t=general(res["target_minutes"], lang))
     if "indicator" in d:
         return t("b_diff_ind", lang, o=other, b=board["base"],
                  ind=minutes_words(d["indicator"]["mean"], lang,
@@ -153,11 +153,12 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
                  eff=minutes_words(d["effective_force"]["mean"], lang,
                                    ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
                  share=points_words(d["first_arrival"]["share_within_target"], lang),
-                 t=num(res["target_minutes"], 0, lang))
+                 t=general(res["target_minutes"], lang))
     return t("b_diff", lang, o=other, b=board["base"], first=minutes_words(d["first_arrival"]["mean"], lang),
              eff=minutes_words(d["effective_force"]["mean"], lang,
                                ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
-             share=points_words(d["first_arrival"]["share_within_target"], lang), t=num(res["target_minutes"], 0, lang))
+             share=points_words(d["first_arrival"]["share_within_target"], lang),
+             t=general(res["target_minutes"], lang))
 
 
 def difference_heading(board: dict, others: list[str]) -> str:
