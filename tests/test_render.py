@@ -49,29 +49,6 @@ def test_deferred_placeholders_are_replaced_by_the_pngs():
     assert base64.b64decode(direct[0])[:4] == b"\x89PNG"
 
 
-def test_a_figure_given_by_the_function_building_it_is_built_in_the_child(monkeypatch):
-    """The report hands out functions that build its maps: each is built where it is rendered (a forked child, so the
-    building runs on every core too), and the bytes are those of the figure built here."""
-    from functools import partial
-
-    monkeypatch.setenv("RADDSIM_PROCESSES", "2")
-    built_here: list[int] = []
-
-    def build(k: int):
-        built_here.append(k)
-        return _figures(k + 1)[k]
-
-    direct = [png_base64(f, 60) for f in _figures(4)]
-    with deferred() as d:
-        text = "|".join(png_base64(partial(build, k), 60) for k in range(4))
-        resolved = d.resolve(text)
-    assert resolved.split("|") == direct
-    assert built_here == [], "the figures were built in this process, not in the children rendering them"
-    assert [png_base64(partial(build, k), 60) for k in range(4)] == direct and built_here == [0, 1, 2, 3]
-    assert render_figures([(partial(build, k), ("png",), {"dpi": 60}) for k in range(2)], processes=2) == \
-        render_figures([(f, ("png",), {"dpi": 60}) for f in _figures(2)], processes=1)
-
-
 def test_pngs_are_encoded_at_the_documented_zlib_level():
     """Maps are PNG at zlib level 3 (views.figfiles.PNG_COMPRESS_LEVEL): the same pixels as Pillow's default 6, encoded
     in about two thirds of the time. The level is in the zlib header of the first IDAT chunk (FLEVEL 1: levels 2–5)."""

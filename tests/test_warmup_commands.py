@@ -127,7 +127,6 @@ def test_simulated_maps_run_after_the_warmup_and_say_so(tmp_path, monkeypatch, c
     from raddsim.views import maps
 
     late_warmup(monkeypatch)
-    monkeypatch.setenv("RADDSIM_PROCESSES", "1")  # the maps are built here, where the spies see them (not in forks)
     drawn: list[str] = []
     for name in ("probability_map", "simulated_difference_map"):
         def spy(*args, real=getattr(maps, name), **kwargs):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from functools import partial
 from pathlib import Path
 
 from raddsim.cli.args import (
@@ -311,8 +310,7 @@ def _static_measures(measure: str, covs: list) -> list[str]:
 
 def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, boundary, measures: list[str],
                     target: float) -> list[tuple[object, Path]]:
-    """Coverage maps of every scenario, then maps of where each later scenario differs from the first: each as
-    (the function building it, file stem), built where it is rendered (on every core)."""
+    """Coverage maps of every scenario, then maps of where each later scenario differs from the first."""
     from raddsim.views import maps
 
     out = args.out
@@ -321,12 +319,12 @@ def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, b
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures:
             stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
-            figures.append((partial(maps.coverage_map, cov, ctx, args.lang, m), stem))
+            figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
     for setup, cov in zip(setups[1:], covs[1:]):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures:
             stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
-            figures.append((partial(maps.difference_map, covs[0], cov, ctx, args.lang, target, m), stem))
+            figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
     return figures
 
 
@@ -397,8 +395,7 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     """Simulate each scenario (same seed: common random numbers) and draw the chance of reaching the target and,
     for every scenario after the first, where it differs from the first (cells and paired overall CIs).
 
-    The maps are appended to ``figures`` as (the function building it, file stem): built and rendered with the
-    others, on every core (:func:`raddsim.views.render.render_figures`)."""
+    The figures are appended to ``figures`` as (figure, file stem), rendered with the others."""
     from raddsim.coverage.grid import make_grid
     from raddsim.coverage.simulated import simulated_coverage
     from raddsim.coverage.static import population_spread
@@ -424,18 +421,18 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
             layers[gis.layer_name("simulated", setup.name)] = gis.simulated_layer(sim)
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
-            build = partial(maps.probability_map, sim, ctx, args.lang, args.replications, args.years, measure=m,
-                           warmup_days=args.warmup)
-            figures.append((build, out_stem(args.out, "simulated", m, setup.name)))
+            fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m,
+                                       warmup_days=args.warmup)
+            figures.append((fig, out_stem(args.out, "simulated", m, setup.name)))
     for setup, sim, fig_other in zip(setups[1:], sims[1:], figs[1:]):
         paired = paired_differences(figs[0], fig_other)
         summary["scenarios"][setup.name]["simulated_vs_" + setups[0].name] = {
             scope: paired[scope] for scope in ("first_arrival", "effective_force")}
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures if map_formats else ():
-            build = partial(maps.simulated_difference_map, sims[0], sim, ctx, args.lang, m, paired, args.replications,
-                           args.years, warmup_days=args.warmup)
-            figures.append((build, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
+            fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years,
+                                                warmup_days=args.warmup)
+            figures.append((fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
 
 
 def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:

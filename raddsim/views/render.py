@@ -13,13 +13,9 @@ Serial when there is one core or one figure, where ``fork`` does not exist
 
 :func:`deferred` lets code that embeds figures as it goes (the report) ask for
 them first and receive them all at the end: inside ``with deferred() as d``,
-:func:`png_base64` returns a placeholder and starts the figure in a forked
-process at once (:class:`raddsim.core.forked.ForkQueue`, a core each), while
-the caller goes on to the next one; ``d.resolve(text)`` waits for them and puts the data in.
-Given the function that builds a figure rather than the figure, the child builds
-it too: the caller only hands out work, and building the maps (a sixth of their
-time; the rest is matplotlib's drawing and the PNG encoding) runs on every core
-instead of in the parent beside the renderers.
+:func:`png_base64` returns a placeholder and starts rendering the figure in a
+forked process at once (:class:`raddsim.core.forked.ForkQueue`, a core each), while
+the caller draws the next one; ``d.resolve(text)`` waits for them and puts the data in.
 """
 
 from __future__ import annotations
@@ -28,23 +24,17 @@ import base64
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Union
+from typing import Any, Iterator
 
 from raddsim.core.forked import ForkQueue, fork_map
 
 _PENDING: list["Deferred"] = []
 
 
-#: A finished figure, or a function without arguments that builds one.
-FigureOrBuild = Union[Any, Callable[[], Any]]
-
-
-def _render(job: tuple[FigureOrBuild, tuple[str, ...], dict[str, Any]]) -> list[bytes]:
+def _render(job: tuple[Any, tuple[str, ...], dict[str, Any]]) -> list[bytes]:
     from raddsim.views.maps import figure_bytes
 
     fig, formats, kwargs = job
-    if callable(fig):  # a function that builds it (a Figure is not callable)
-        fig = fig()
     return [figure_bytes(fig, fmt, **kwargs) for fmt in formats]
 
 
@@ -55,8 +45,7 @@ def render_figures(jobs: list[tuple[Any, tuple[str, ...], dict[str, Any]]],
     Parameters
     ----------
     jobs
-        Finished matplotlib figures, or functions without arguments building them (built in the worker, so the
-        building too runs on every core), with the formats to render them in.
+        Finished matplotlib figures with the formats to render them in.
     processes
         Worker processes (default: one per core, see :mod:`raddsim.core.forked`); 1 renders here.
     """
@@ -71,8 +60,8 @@ class Deferred:
     queue: ForkQueue = field(default_factory=ForkQueue)
     count: int = 0
 
-    def add(self, job: tuple[FigureOrBuild, tuple[str, ...], dict[str, Any]]) -> str:
-        """Start ``job`` (a free core builds and renders it while the caller goes on); its placeholder."""
+    def add(self, job: tuple[Any, tuple[str, ...], dict[str, Any]]) -> str:
+        """Start rendering ``job`` (a free core renders it while the caller goes on); its placeholder."""
         self.queue.submit(lambda: _render(job))
         self.count += 1
         return f"{self.token}{self.count - 1}."
@@ -98,21 +87,13 @@ def deferred() -> Iterator[Deferred]:
         d.queue.cancel()  # nothing left after resolve; after an error, no child renders on
 
 
-def png_base64(fig: FigureOrBuild, dpi: int) -> str:
-    """A figure as base64 PNG, or a placeholder for it inside :func:`deferred`.
-
-    Parameters
-    ----------
-    fig
-        A finished matplotlib figure, or a function without arguments that builds one (inside
-        :func:`deferred` it is called in the forked process, so what it changes stays there).
-    dpi
-        Resolution of the PNG.
-    """
+def png_base64(fig: Any, dpi: int) -> str:
+    """A figure as base64 PNG, or a placeholder for it inside :func:`deferred`."""
     if _PENDING:
         return _PENDING[-1].add((fig, ("png",), {"dpi": dpi}))
-    (png,) = _render((fig, ("png",), {"dpi": dpi}))
-    return base64.b64encode(png).decode("ascii")
+    from raddsim.views.maps import figure_bytes
+
+    return base64.b64encode(figure_bytes(fig, "png", dpi=dpi)).decode("ascii")
 
 
 __all__ = ["Deferred", "deferred", "png_base64", "render_figures"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import inspect
 import math
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +35,7 @@ from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
 from raddsim.views.numbers import integer, num, simulated_years
-from raddsim.views.render import FigureOrBuild, png_base64
+from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
 
@@ -44,10 +43,8 @@ from raddsim.views.report_text import CSS, assumptions
 REPORT_DPI = 110
 
 
-def _img(build: FigureOrBuild, alt: str, caption: str = "") -> str:
-    # Given the function that builds it, a figure is built and rendered with the others on every core
-    # (views.render); the report only hands out the work.
-    data = png_base64(build, REPORT_DPI)
+def _img(fig, alt: str, caption: str = "") -> str:
+    data = png_base64(fig, REPORT_DPI)  # rendered here, or with the others on every core (views.render)
     cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}">{cap}</figure>'
 
@@ -131,9 +128,9 @@ def _distribution(d: ReportData, lang: str) -> str:
     target = d.results["target_minutes"]
     minutes = {r.setup.name: np.concatenate(s.minutes) if s.minutes else np.zeros(0) for r,
                s in zip(d.runs, d.simulated)}
-    build = partial(distribution_figure, minutes, target, lang)
-    return f'<p class="note">{_e(t("rep_distribution_note", lang, t=target))}</p>' + _img(build, t("rep_h_distribution",
-                                                                                                  lang))
+    fig = distribution_figure(minutes, target, lang)
+    return f'<p class="note">{_e(t("rep_distribution_note", lang, t=target))}</p>' + _img(fig, t("rep_h_distribution",
+                                                                                                 lang))
 
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
@@ -155,9 +152,9 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     for setup, c in zip(d.setups, d.static):
         ctx = map_context(d.model, setup, d.boundary, basemap)
         parts.append(f"<h3>{_e(setup.name)}</h3>")
-        parts.append(_img(partial(coverage_map, c, ctx, lang), t("map_title_static", lang, s=setup.name)))
+        parts.append(_img(coverage_map(c, ctx, lang), t("map_title_static", lang, s=setup.name)))
         if c.effective_minutes is not None:
-            parts.append(_img(partial(coverage_map, c, ctx, lang, measure="effective"),
+            parts.append(_img(coverage_map(c, ctx, lang, measure="effective"),
                               t("map_title_effective", lang, s=setup.name)))
     return "\n".join(parts)
 
@@ -169,10 +166,10 @@ def _differences(d: ReportData, lang: str, basemap: bool) -> str:
     for setup, c in zip(d.setups[1:], d.static[1:]):
         ctx = map_context(d.model, setup, d.boundary, basemap)
         parts.append(f"<h3>{_e(base.scenario)} → {_e(c.scenario)}</h3>")
-        parts.append(_img(partial(difference_map, base, c, ctx, lang, target),
+        parts.append(_img(difference_map(base, c, ctx, lang, target),
                           t("map_title_diff", lang, a=base.scenario, b=c.scenario)))
         if c.effective_minutes is not None and base.effective_minutes is not None:
-            parts.append(_img(partial(difference_map, base, c, ctx, lang, target, measure="effective"),
+            parts.append(_img(difference_map(base, c, ctx, lang, target, measure="effective"),
                               t("map_title_diff_eff", lang, a=base.scenario, b=c.scenario)))
     return "\n".join(parts)
 
@@ -183,9 +180,9 @@ def _simulated(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_simulated_note", lang, c=d.sim_grid.cell_m / 1000, t=target))}</p>']
     for setup, sim in zip(d.setups, d.simulated):
         ctx = map_context(d.model, setup, d.boundary, basemap)
-        build = partial(probability_map, sim, ctx, lang, replications=s["replications"], years=s["years"],
-                       warmup_days=s.get("warmup_days", 0.0))
-        parts.append(_img(build, t("map_title_prob", lang, t=target, s=setup.name)))
+        fig = probability_map(sim, ctx, lang, replications=s["replications"], years=s["years"],
+                              warmup_days=s.get("warmup_days", 0.0))
+        parts.append(_img(fig, t("map_title_prob", lang, t=target, s=setup.name)))
     return "\n".join(parts)
 
 
