@@ -42,6 +42,35 @@ def test_yearly_value_follows_the_definition() -> None:
     assert np.allclose(yearly_values(rec, types, il, IDS, 2.0), [(8 + 5 + 30) / 3, (9 + 4) / 2])
 
 
+def test_a_percentile_indicator_is_the_years_percentile_of_the_counted_alarms() -> None:
+    """`statistic = "p90"`: NFPA 1710's "90 % of incidents" as the yearly value (numpy's linear percentile, as the
+    tables' "90th pct"); a year meets the target when 90 % of its counted alarms are reached within it."""
+    y = SECONDS_PER_YEAR
+    first = [4, 7, 5, 30, 6, 8, 9, 12, 3, 10, 11]
+    rec = _records([10.0 * k for k in range(10)] + [y + 1], first, [np.nan] * 11)
+    types = np.zeros(11, np.int64)
+    v = yearly_values(rec, types, IndicatorSpec(statistic="p90"), IDS, 2.0)
+    assert v[0] == pytest.approx(np.percentile(first[:10], 90)) and v[0] == pytest.approx(13.8) and v[1] == 11.0
+    assert yearly_values(rec, types, IndicatorSpec(statistic="p50"), IDS, 1.0)[0] == pytest.approx(7.5)  # = median
+    with pytest.raises(InputError, match="indicator.statistic.*p90"):  # a spec built by hand: was its median
+        yearly_values(rec, types, IndicatorSpec(statistic="mode"), IDS, 1.0)
+
+
+@pytest.mark.parametrize("statistic", ["p90", "p1", "p99", "p50"])
+def test_a_percentile_is_read_as_p_and_its_number(statistic) -> None:
+    assert parse_indicator(Table({"statistic": statistic}, "r.toml", "indicator"), IDS, 10.0).statistic == statistic
+
+
+@pytest.mark.parametrize("statistic, says", [
+    ("90th percentile", "A percentile is written p and its number: p90"), ("P90", "written p and its number"),
+    ("p0", "written p and its number"), ("p100", "written p and its number"), ("p9.5", "written p and its number"),
+    ("90%", "written p and its number"), ("meen", "Did you mean 'mean'?")])
+def test_other_statistics_are_refused_saying_how_to_write_one(statistic, says) -> None:
+    with pytest.raises(InputError, match="indicator.statistic") as err:
+        parse_indicator(Table({"statistic": statistic}, "r.toml", "indicator"), IDS, 10.0)
+    assert says in str(err.value) and "p1 to p99" in str(err.value)
+
+
 def test_probability_of_meeting_the_target_and_its_interval() -> None:
     v = np.array([9.5, 10.0, 10.2, 11.0, 9.9, np.nan])
     s = indicator_summary(v, IndicatorSpec(target_minutes=10.0), {"2022": 10.52})

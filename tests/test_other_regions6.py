@@ -48,12 +48,18 @@ def test_a_us_planners_words_are_refused_naming_raddsims_word(tmp_path, capsys, 
     assert says in err and err.count("raddsim: error") == 1
 
 
-def test_a_percentile_indicator_is_refused_saying_where_the_90th_percentile_is(tmp_path, capsys) -> None:
-    """NFPA 1710 is read at the 90th percentile; `[indicator] statistic = "p90"` was refused with only "use one of:
-    mean, median", not where raddsim reports a 90th percentile or a compliance share."""
-    err = _refusal(tmp_path, capsys, "[scenarios.base]", '[indicator]\nstatistic = "p90"\n\n[scenarios.base]')
-    assert "indicator.statistic" in err and "not a percentile" in err
-    assert "'90th pct'" in err and "share of alarms within the target" in err
+@pytest.mark.parametrize("lang, says", [("en", "(90th percentile of the year's alarms;"),
+                                         ("sv", "(90:e percentilen av årets larm;")])
+def test_a_90th_percentile_indicator_is_the_yearly_value(tmp_path, capsys, lang, says) -> None:
+    """NFPA 1710 is read at the 90th percentile: `[indicator] statistic = "p90"` was refused ("use one of: mean,
+    median"); now each simulated year's value is the 90th percentile of its alarms, and P(year ≤ target) is the
+    chance a year complies."""
+    region = write_toy_region(tmp_path)
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("[scenarios.base]", '[indicator]\nstatistic = "p90"\n\n[scenarios.base]', 1),
+                      encoding="utf-8")
+    assert main(["run", "--stations", str(region), "--replications", "2", "--lang", lang]) == 0
+    assert says in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("lang, says, wrong", [("en", "within 6.4 minutes", "within 6 minutes"),

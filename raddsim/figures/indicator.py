@@ -10,14 +10,15 @@ This is a different figure from the per-alarm "share within 10 min".
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine import RunRecords
 from raddsim.figures.student_t import t975
-from raddsim.region.indicator import IndicatorSpec
+from raddsim.region.indicator import IndicatorSpec, percentile_of
 
 Z95 = 1.959963984540054
 
@@ -45,12 +46,28 @@ def yearly_values(rec: RunRecords, types: np.ndarray | None, spec: IndicatorSpec
     minutes = counted_minutes(rec, types, spec, type_ids)
     year = (rec.t_alarm // SECONDS_PER_YEAR).astype(np.int64)
     n_years = int(math.floor(years + 1e-9))
-    stat = np.nanmean if spec.statistic == "mean" else np.nanmedian
+    stat = year_statistic(spec.statistic)
     out = []
     for y in range(n_years):
         sel = minutes[(year == y) & np.isfinite(minutes)]
         out.append(float(stat(sel)) if len(sel) else math.nan)
     return np.array(out)
+
+
+def year_statistic(statistic: str) -> Callable[[np.ndarray], float]:
+    """The function computing ``statistic`` (``mean``, ``median``, ``p90`` …) of one year's minutes.
+
+    A percentile is numpy's default (linear between the order statistics), as the tables' "90th pct".
+    """
+    q = percentile_of(statistic)
+    if q is not None:
+        return lambda minutes: float(np.percentile(minutes, q))
+    if statistic == "median":
+        return lambda minutes: float(np.nanmedian(minutes))
+    if statistic == "mean":
+        return lambda minutes: float(np.nanmean(minutes))
+    raise InputError(f"the indicator's statistic '{statistic}' is not one raddsim computes.",
+                     field="indicator.statistic", fix="use mean, median or a percentile p1 to p99 (e.g. p90).")
 
 
 def wilson(k: int, n: int) -> tuple[float | None, float | None]:

@@ -13,10 +13,11 @@ import html
 import math
 from typing import Any
 
+from raddsim.region.indicator import percentile_of
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence, ci_phrase
 from raddsim.views.i18n import area_label, has, t
-from raddsim.views.numbers import excludes_zero, general, integer, num, pct, years_text
+from raddsim.views.numbers import excludes_zero, general, integer, num, ordinal, pct, years_text
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -84,6 +85,14 @@ def yearly_mean(res: dict, name: str) -> float:
     return ind["mean"] if ind and ind.get("mean") is not None else s["first_arrival_minutes"]["mean"]
 
 
+def _statistic_words(statistic: str, lang: str) -> str:
+    """The indicator's statistic as the board's sentence names it: "mean minutes", "90th percentile of the minutes"."""
+    q = percentile_of(statistic)
+    if q is not None:
+        return t("stat_percentile", lang, q=ordinal(q, lang))
+    return t(f"stat_{statistic}", lang) if has(f"stat_{statistic}") else statistic
+
+
 def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     ind = s["indicator"]
     ci = ind.get("mean_ci95") or [float("nan")] * 2
@@ -92,7 +101,7 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     gap = ind["mean"] - ind["target_minutes"]
     gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
                  t=num(ind["target_minutes"], 2, lang))
-    stat = t(f"stat_{ind['statistic']}", lang) if has(f"stat_{ind['statistic']}") else ind["statistic"]
+    stat = _statistic_words(ind["statistic"], lang)
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
              lo=num(ci[0], 2, lang),
              hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),

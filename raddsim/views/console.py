@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Sequence
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
-from raddsim.region.indicator import IndicatorSpec
+from raddsim.region.indicator import IndicatorSpec, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
-from raddsim.views.numbers import integer, num, simulated_years
+from raddsim.views.numbers import integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
     network_label,
     no_ci_note,
@@ -105,7 +105,11 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
 
 
 def _statistic(stat: str, lang: str) -> str:
-    """The indicator's statistic (``mean``, ``median``) in ``lang``; English shows the region file's word."""
+    """The indicator's statistic (``mean``, ``median``, ``p90`` …) in ``lang``; English shows the region file's word
+    for a mean or a median, and "90th percentile" for ``p90``."""
+    q = percentile_of(stat)
+    if q is not None:
+        return t("ind_stat_percentile", lang, q=ordinal(q, lang))
     key = f"ind_stat_{stat}"
     return t(key, lang) if lang != "en" and has(key) else stat
 

@@ -1319,3 +1319,11 @@ _TEXT.update({
     "b_h_difference_mixed": {"en": "How the times change, compared with {b}",
                              "sv": "Hur tiderna ändras, jämfört med {b}"},
 })
+
+# --- lead22 ---
+_TEXT.update({
+    # A percentile as the yearly indicator's statistic ([indicator] statistic = "p90"): the console's title and
+    # the board's sentence, beside "mean" / "mean minutes".
+    "ind_stat_percentile": {"en": "{q} percentile", "sv": "{q} percentilen"},
+    "stat_percentile": {"en": "{q} percentile of the minutes", "sv": "{q} percentilen av minuterna"},
+})

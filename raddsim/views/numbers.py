@@ -55,6 +55,14 @@ def general(x: float, lang: str = "en") -> str:
     return swedish(f"{x:,g}") if lang == "sv" else f"{x:g}"
 
 
+def ordinal(n: int, lang: str = "en") -> str:
+    """``n`` as an ordinal number: 1st, 2nd, 3rd, 11th, 90th; in Swedish 1:a, 2:a, 3:e, 90:e."""
+    if lang == "sv":
+        return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def as_typed(x: float) -> str:
     """``x`` as one would type it on a command line: whole numbers in full (``20250101``, not ``2.02501e+07``)."""
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e18 else f"{x:g}"
