@@ -115,12 +115,10 @@ def _docs_blocks() -> list[str]:
     return re.findall(r"```toml\n(.*?)```", section, flags=re.S)
 
 
-def test_the_docs_nfpa_recipe_runs_with_its_alarm_handling_and_turnouts(tmp_path) -> None:
-    """docs/formats.md did not say how to write NFPA 1710's parts (alarm handling, fire and EMS turnout, the ERF with
-    an aerial device). Its recipe, run: the first crew leaves 64 + 80 s after its alert (64 + 60 s in the EMS-turnout
-    scenario), and a structure fire's force waits for the truck."""
+def write_nfpa_region(folder: Path) -> Path:
+    """docs/formats.md's NFPA 1710 recipe as a region: four engines and a truck on the toy grid, a structure fire
+    needing 17 people with the aerial ladder and an EMS type needing one crew (no smoke-diving capability)."""
     region_block, types_block = _docs_blocks()
-    folder = tmp_path / "us"
     write_toy_network(folder / "net")
     engines = "".join(f'[stations.st{k}]\nname = "Station {k}"\nlat = {50 + 0.005 * (k - 1)}\nlon = {10 + 0.01 * k}\n'
                       f'[crews.engine{k}]\nname = "Engine {k}"\nstation = "st{k}"\nkind = "full-time"\n'
@@ -136,6 +134,14 @@ def test_the_docs_nfpa_recipe_runs_with_its_alarm_handling_and_turnouts(tmp_path
                                          'force = { crews = 1 }\nincident_commander = false\n'
                                          'on_scene = { median_minutes = 20, sigma = 0.6, source = "test" }\n',
                                        encoding="utf-8")
+    return folder
+
+
+def test_the_docs_nfpa_recipe_runs_with_its_alarm_handling_and_turnouts(tmp_path) -> None:
+    """docs/formats.md did not say how to write NFPA 1710's parts (alarm handling, fire and EMS turnout, the ERF with
+    an aerial device). Its recipe, run: the first crew leaves 64 + 80 s after its alert (64 + 60 s in the EMS-turnout
+    scenario), and a structure fire's force waits for the truck."""
+    folder = write_nfpa_region(tmp_path / "us")
     alarms = tmp_path / "a.csv"
     assert main(["run", "--region", str(folder), "--replications", "1", "--alarms", str(alarms)]) == 0
     with alarms.open(encoding="utf-8") as f:

@@ -12,7 +12,7 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
 from raddsim.views.i18n import t
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         require_sweep("raddsim calibrate (its ABC simulations run on the sweep machinery; --method bisect does not)")
     check_outputs(args)
     region = load_region(args.stations)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     if args.method == "abc":
         check_abc_list(region)
     if args.name is None:  # named after what it calibrates: 'bas-calibrated' in a region without a 'current'

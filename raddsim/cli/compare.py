@@ -23,7 +23,7 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.bounds import DEFAULT_REPLICATIONS
 from raddsim.views.i18n import t
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 if TYPE_CHECKING:
     from raddsim.region.region import Region
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     _check_uncertain_options(args)
     replications = _replications_under_cap(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     # No names: the region's default scenarios (what `raddsim run` runs), when they are two or more.
     names = scenario_names(args) or (list(region.default_scenarios) if len(region.default_scenarios) > 1 else [])
     if len(names) < 2:

@@ -8,7 +8,7 @@ from pathlib import Path
 from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def _season(text: str) -> str:
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.i18n import t
 
     region = load_region(args.stations)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     setup = select_scenarios(region.scenarios, None if args.scenario is None else [args.scenario], str(region.file))[0]
     if args.season:
         setup = region.derive(f"{setup.name}-{args.season}", setup.name, {"demand.season": args.season})

@@ -22,7 +22,7 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.core.errors import InputError
 from raddsim.views.i18n import t
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 MEASURES = ("first", "effective", "both")
 
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     default_cell(args)
     simulate_options(args)
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     model = build_model(region)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import Subcommands, help_and_fail, refuse_empty, subcommands
 from raddsim.core.io import write_json_atomic
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -52,7 +52,7 @@ def run_info(args: argparse.Namespace) -> int:
     # The speeds shown are the ones simulations use: the region's [network] options (blue light in
     # Norrtälje) for the region's own network; a different file is described under default options.
     region = load_region(args.stations)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
     net = load_network(Path(region.network_path).resolve() if same else args.path,
                        options=region.network_options if same else None)

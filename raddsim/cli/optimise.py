@@ -139,14 +139,14 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.optimise.sites import check_sites
     from raddsim.views.i18n import t
     from raddsim.views.optimise_text import format_optimise
-    from raddsim.views.service_words import use_service
+    from raddsim.views.service_words import use_region
 
     settings = _settings(args)
     if args.sweep_dir is not None:
         _check_sweep_dir(args)
     space = load_options(args.options, region_file=args.stations, scenarios_files=args.scenarios_file,
                          budget=args.budget)
-    use_service(space.region.service)  # the table, plot and map in the service's words
+    use_region(space.region)  # the table, plot and map in the words of its service and force
     names = [f"{settings.prefix}-{k}" for k in range(1, settings.top + 1)]
     refuse_existing(output_paths(args.out, names), args.force)
     model = build_model(space.region)

@@ -12,7 +12,7 @@ from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.cli.map import add_common, default_cell
 from raddsim.views.i18n import t
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf:
         _check_chromium()
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     boundary = None

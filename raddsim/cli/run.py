@@ -19,7 +19,7 @@ from raddsim.cli.args import (
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.i18n import t
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.views.console import format_results
 
     region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     scenarios = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     replay = None
     if args.incidents is not None:

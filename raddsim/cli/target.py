@@ -19,7 +19,7 @@ from raddsim.cli.args import (
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
-from raddsim.views.service_words import use_service
+from raddsim.views.service_words import use_region
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--lever-replications applies only to the levers, which --no-levers skips.",
                          field="--lever-replications", fix="leave out one of --no-levers and --lever-replications.")
     region = load_region(args.stations, extra_scenarios=args.scenarios_file)
-    use_service(region.service)  # maps, tables and report in the service's words
+    use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     model = build_model(region)
     from raddsim.views.i18n import t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from raddsim.views.service_words import in_service_words
+from raddsim.views.service_words import in_service_words, smoke_diving_words
 
 LANGS = ("en", "sv")
 
@@ -1148,8 +1148,11 @@ _TEXT.update({
 
 
 def t(key: str, lang: str = "en", **fmt: object) -> str:
-    """The text for ``key`` in ``lang`` (falls back to English)."""
-    entry = _TEXT[key]
+    """The text for ``key`` in ``lang`` (falls back to English).
+
+    Worded neutrally about the force for a region without smoke diving (:func:`raddsim.views.service_words.use_region`).
+    """
+    entry = _TEXT[key] if smoke_diving_words() else _NO_SMOKE_DIVING.get(key, _TEXT[key])
     text = entry.get(lang, entry["en"])
     if lang == "sv":
         fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k,
@@ -1327,3 +1330,69 @@ _TEXT.update({
     "ind_stat_percentile": {"en": "{q} percentile", "sv": "{q} percentilen"},
     "stat_percentile": {"en": "{q} percentile of the minutes", "sv": "{q} percentilen av minuterna"},
 })
+
+# --- force22 ---
+#: The texts that name a smoke-diving force (1+4, rökdykning) as the example of an effective force, worded for a
+#: region whose incident catalog has no ``smoke_diving`` capability (a US region planning to NFPA 1710): its effective
+#: force is what each incident type's ``force`` needs, and no static force map is drawn (coverage.static's
+#: force_requirement is None), so those texts speak of the first crew only. :func:`t` picks these after
+#: ``use_region``. "smoke_cov" is not here: that share is only computed for a smoke_diving capability (and t_region's
+#: _OUTSIDE_SWEDEN holds none of these keys).
+_NO_SMOKE_DIVING: dict[str, dict[str, str]] = {
+    "effective_title": {"en": "Alarm to effective force on scene (what the incident type needs)",
+                        "sv": "Tid från larm till effektiv styrka på plats (det händelsetypen kräver)"},
+    "b_diff_ind": {
+        "en": "{o} compared with {b}: the yearly indicator is {ind}; the first crew arrives {first} on average over "
+        "single alarms; the effective force (what the incident type needs) {eff}; the share of alarms reached within "
+        "{t} minutes {share}.",
+        "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i genomsnitt över "
+        "enskilda larm; effektiv styrka (det händelsetypen kräver) {eff}; andelen larm som nås inom {t} minuter "
+        "{share}.",
+    },
+    "b_diff": {
+        "en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the "
+        "incident type needs) {eff}; the share of alarms reached within {t} minutes {share}.",
+        "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det händelsetypen "
+        "kräver) {eff}; andelen larm som nås inom {t} minuter {share}.",
+    },
+    "rep_coverage_note": {
+        "en": "Expected time from the alarm to the first crew for every {c:g} m square with every crew free — the best "
+        "case. The simulated chance in the section after next adds busy crews and part-time crews that do not roll.",
+        "sv": "Förväntad tid från larm till första styrka för varje ruta om {c:g} m när alla styrkor är lediga — "
+        "bästa fallet. Den simulerade sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte "
+        "rycker ut.",
+    },
+    "rep_difference_note": {
+        "en": "Minutes gained (blue) or lost (red) by the first crew compared with {b}, every crew free: station and "
+        "turnout changes show here, staffing changes in the simulated effective force.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter för första styrka jämfört med {b}, alla styrkor lediga: "
+        "ändrade stationer och anspänningstider syns här, ändrad bemanning i den simulerade effektiva styrkan.",
+    },
+    "rep_area_static": {
+        "en": "Residents within {t:g} min with every crew free, per station area (first crew)",
+        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka)",
+    },
+    "gis_grid": {
+        "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
+        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "road reaches); within_N = 1 when minutes ≤ N; first_crew, first_station = who arrives first; station_area = "
+        "the station area the square lies in; population = residents in the square; offroad_m = metres from the road.",
+        "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
+        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "ingen väg når); within_N = 1 när minutes ≤ N; first_crew, first_station = vem som kommer först; station_area "
+        "= stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
+    },
+    "opt_objective_effective": {"en": "effective",
+                                "sv": "effektiv styrka (medeltid till det händelsetypen kräver)"},
+    # The static force maps and their table columns (not drawn without smoke_diving; worded for when they are).
+    "rep_force": {"en": "effective force", "sv": "effektiv styrka"},
+    "map_title_effective": {"en": "Time from alarm to the effective force on scene — {s}",
+                            "sv": "Tid från larm till effektiv styrka på plats — {s}"},
+    "map_legend_effective": {"en": "Minutes to effective force", "sv": "Minuter till effektiv styrka"},
+    "map_title_diff_eff": {"en": "Change in time to the effective force: {b} compared with {a}",
+                           "sv": "Förändrad tid till effektiv styrka: {b} jämfört med {a}"},
+    "map_improved_eff": {"en": "Residents with a faster effective force",
+                         "sv": "Invånare med snabbare effektiv styrka"},
+    "map_worsened_eff": {"en": "Residents with a slower effective force",
+                         "sv": "Invånare med långsammare effektiv styrka"},
+}

@@ -6,11 +6,20 @@ tables and report say "first ambulance on scene", not "first crew". Rather than 
 every text, the rescue words are replaced, word by word and keeping the capital, in the text
 :func:`raddsim.views.i18n.t` returns. The command line sets the service once it has loaded the region
 (:func:`use_service`), as a locale is set: the texts are read far from the region object.
+
+The same goes for the force: raddsim's texts name a Swedish smoke-diving force (1+4) as the example of an effective
+force. A region whose incident catalog has no ``smoke_diving`` capability (a US region planning to NFPA 1710) needs
+whatever each incident type's ``force`` says, so :func:`use_region` also records that, and
+:func:`raddsim.views.i18n.t` then gives the neutral variant of those texts.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from raddsim.region.region import Region
 
 SERVICES = ("rescue", "ems")
 
@@ -32,25 +41,47 @@ _EMS_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     )),
 }
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
-_current = {"service": "rescue"}
+_current: dict[str, str | bool] = {"service": "rescue", "smoke_diving": True}
 
 
-def use_service(service: str) -> None:
-    """Word the texts that follow for ``service`` ("rescue" or "ems").
+def use_service(service: str, smoke_diving: bool = True) -> None:
+    """Word the texts that follow for ``service`` ("rescue" or "ems") and the region's force.
 
     Parameters
     ----------
     service
         The region's ``[region] service``.
+    smoke_diving
+        Whether the region's incident catalog has a ``smoke_diving`` capability (the texts' example of an
+        effective force); False words them neutrally ("what the incident type needs").
     """
     if service not in SERVICES:
         raise ValueError(f"service must be one of {', '.join(SERVICES)}, not {service!r}")
     _current["service"] = service
+    _current["smoke_diving"] = smoke_diving
+
+
+def use_region(region: Region) -> None:
+    """Word the texts that follow for ``region``: its service, and whether any scenario's incident catalog has a
+    ``smoke_diving`` capability (the commands call this once they have loaded the region).
+
+    Parameters
+    ----------
+    region
+        The loaded region.
+    """
+    use_service(region.service, smoke_diving=any("smoke_diving" in s.demand.catalog.capabilities
+                                                  for s in region.scenarios.values()))
+
+
+def smoke_diving_words() -> bool:
+    """Whether the texts may name a smoke-diving force (set by :func:`use_region`; True until then)."""
+    return bool(_current["smoke_diving"])
 
 
 def current_service() -> str:
     """The service the texts are worded for (set by :func:`use_service`; "rescue" until then)."""
-    return _current["service"]
+    return str(_current["service"])
 
 
 def in_service_words(text: str, lang: str = "en") -> str:
@@ -73,4 +104,4 @@ def in_service_words(text: str, lang: str = "en") -> str:
     return "".join(parts)
 
 
-__all__ = ["SERVICES", "use_service", "current_service", "in_service_words"]
+__all__ = ["SERVICES", "use_service", "use_region", "current_service", "smoke_diving_words", "in_service_words"]
