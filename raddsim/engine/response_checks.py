@@ -75,39 +75,32 @@ def check_responses(responses: Responses, fleet: Fleet, alarms: int) -> None:
 
     for name, values in given.items():
         if name in FLAGS:
-            _check_flags(name, values, where)
+            _check("flags", name, values, where)
         elif name in PEOPLE:
-            _check_people(name, values, where)
-    _check_seconds("turnout_s", given["turnout_s"], where)
+            _check("people", name, values, where)
+    _check("seconds", "turnout_s", given["turnout_s"], where)
     if responses.follow_s is not None:
         follow_s = np.asarray(responses.follow_s)
         if wrong_shape(follow_s, (crews,)):
             _refuse("follow_s", f"has shape {follow_s.shape}, but there are {crews} crews (fleet.names)")
-        _check_seconds("follow_s", follow_s, lambda k: f"for crew {fleet.names[k]!r}")
+        _check("seconds", "follow_s", follow_s, lambda k: f"for crew {fleet.names[k]!r}")
 
 
-def _check_flags(name: str, values: np.ndarray, where: Callable[[int], str]) -> None:
-    if values.dtype.kind not in "biuf":
-        _refuse(name, f"holds {values.dtype} values, not True / False")
-    k = first_not_flag(values)
+#: What each kind of array holds: (numpy kinds it may be, what it holds, its first bad value's index, the rule).
+RULES: dict[str, tuple[str, str, Callable[[np.ndarray], int | None], str]] = {
+    "flags": ("biuf", "True / False", first_not_flag, "give True or False (1 or 0)"),
+    "people": ("iu", "whole numbers (people)", lambda values: first_below(values, 0), "people must be at least 0"),
+    "seconds": ("iuf", "seconds", first_bad_seconds, "seconds must be finite and at least 0"),
+}
+
+
+def _check(kind: str, name: str, values: np.ndarray, where: Callable[[int], str]) -> None:
+    kinds, holds, first_bad, rule = RULES[kind]
+    if values.dtype.kind not in kinds:
+        _refuse(name, f"holds {values.dtype} values, not {holds}")
+    k = first_bad(values)
     if k is not None:
-        _refuse(name, f"holds {values.flat[k]:g} {where(k)}: give True or False (1 or 0)")
-
-
-def _check_people(name: str, values: np.ndarray, where: Callable[[int], str]) -> None:
-    if values.dtype.kind not in "iu":
-        _refuse(name, f"holds {values.dtype} values, not whole numbers (people)")
-    k = first_below(values, 0)
-    if k is not None:
-        _refuse(name, f"holds {values.flat[k]} {where(k)}: people must be at least 0")
-
-
-def _check_seconds(name: str, values: np.ndarray, where: Callable[[int], str]) -> None:
-    if values.dtype.kind not in "iuf":
-        _refuse(name, f"holds {values.dtype} values, not seconds")
-    k = first_bad_seconds(values)
-    if k is not None:
-        _refuse(name, f"holds {values.flat[k]:g} {where(k)}: seconds must be finite and at least 0")
+        _refuse(name, f"holds {values.flat[k]:g} {where(k)}: {rule}")
 
 
 __all__ = ["check_responses"]
