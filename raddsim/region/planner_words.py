@@ -11,39 +11,31 @@ from __future__ import annotations
 
 from typing import Iterable
 
+_CAREER = ("full-time", "a career company, paid and on station, is full-time")
+_ON_CALL = ("part-time", "a volunteer or paid-on-call company is part-time")
+_OFFICER = ("crew_commander", "the officer in charge of a company")
+_CHIEF_CAR = ("command", "a chief officer's car; a company is unit = \"crew\"")
+_COMPANY = ("crew", "every company, engine, truck, rescue or ambulance, is a crew; what it carries is its "
+                    "capabilities, e.g. a truck's capabilities = [\"aerial_ladder\"]")
+
 #: Another service's word → (raddsim's word, what it is). ASSUMPTION: US/UK fire-service usage (NFPA 1710: "company",
 #: "company officer", "career", "volunteer", "aerial"); only hinted when raddsim's word is one of the choices.
 WORDS: dict[str, tuple[str, str]] = {
-    "career": ("full-time", "a career company, paid and on station, is full-time"),
-    "paid": ("full-time", "a career company, paid and on station, is full-time"),
-    "volunteer": ("part-time", "a volunteer or paid-on-call company is part-time"),
-    "paid-on-call": ("part-time", "a volunteer or paid-on-call company is part-time"),
-    "on-call": ("part-time", "a volunteer or paid-on-call company is part-time"),
+    "career": _CAREER, "paid": _CAREER,
+    "volunteer": _ON_CALL, "paid-on-call": _ON_CALL, "on-call": _ON_CALL,
     "retained": ("part-time", "a retained (on-call) crew is part-time"),
-    "officer": ("crew_commander", "the officer in charge of a company"),
-    "company_officer": ("crew_commander", "the officer in charge of a company"),
-    "captain": ("crew_commander", "the officer in charge of a company"),
-    "lieutenant": ("crew_commander", "the officer in charge of a company"),
-    "sergeant": ("crew_commander", "the officer in charge of a company"),
+    "officer": _OFFICER, "company_officer": _OFFICER, "captain": _OFFICER, "lieutenant": _OFFICER,
+    "sergeant": _OFFICER,
     "battalion_chief": ("incident_commander", "the chief officer in command of an incident"),
-    "chief": ("command", "a chief officer's car; a company is unit = \"crew\""),
-    "battalion": ("command", "a chief officer's car; a company is unit = \"crew\""),
-    "engine": ("crew", "every company, engine, truck, rescue or ambulance, is a crew; what it carries is "
-                       "its capabilities, e.g. a truck's capabilities = [\"aerial_ladder\"]"),
-    "truck": ("crew", "every company, engine, truck, rescue or ambulance, is a crew; what it carries is "
-                      "its capabilities, e.g. a truck's capabilities = [\"aerial_ladder\"]"),
-    "ladder": ("crew", "every company, engine, truck, rescue or ambulance, is a crew; what it carries is "
-                       "its capabilities, e.g. a truck's capabilities = [\"aerial_ladder\"]"),
-    "company": ("crew", "every company, engine, truck, rescue or ambulance, is a crew; what it carries is "
-                        "its capabilities, e.g. a truck's capabilities = [\"aerial_ladder\"]"),
+    "chief": _CHIEF_CAR, "battalion": _CHIEF_CAR,
+    "engine": _COMPANY, "truck": _COMPANY, "ladder": _COMPANY, "company": _COMPANY,
     "aerial": ("aerial_ladder", "the built-in name of an aerial device, ladder or platform"),
 }
 
+_TO_MINUTES = "times are in minutes: seconds ÷ 60, e.g. 80 s = 1.333"
 #: A key's unit suffix in other units → (raddsim's suffix, how to convert). raddsim reads minutes, km/h and metres.
 SUFFIXES: tuple[tuple[str, str, str], ...] = (
-    ("_seconds", "_minutes", "times are in minutes: seconds ÷ 60, e.g. 80 s = 1.333"),
-    ("_secs", "_minutes", "times are in minutes: seconds ÷ 60, e.g. 80 s = 1.333"),
-    ("_sec", "_minutes", "times are in minutes: seconds ÷ 60, e.g. 80 s = 1.333"),
+    ("_seconds", "_minutes", _TO_MINUTES), ("_secs", "_minutes", _TO_MINUTES), ("_sec", "_minutes", _TO_MINUTES),
     ("_hours", "_minutes", "times are in minutes: hours × 60"),
     ("_mph", "_kmh", "speeds are in km/h: mph × 1.609"),
     ("_miles", "_m", "lengths are in metres: miles × 1609"),
