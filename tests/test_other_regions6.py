@@ -122,10 +122,10 @@ def write_nfpa_region(folder: Path) -> Path:
     write_toy_network(folder / "net")
     engines = "".join(f'[stations.st{k}]\nname = "Station {k}"\nlat = {50 + 0.005 * (k - 1)}\nlon = {10 + 0.01 * k}\n'
                       f'[crews.engine{k}]\nname = "Engine {k}"\nstation = "st{k}"\nkind = "full-time"\n'
-                      "turnout_minutes = 1.333\nstaffing.today = { crew_commander = 1, firefighters = 3 }\n"
+                      "turnout_minutes = 1.0\nstaffing.today = { crew_commander = 1, firefighters = 3 }\n"
                       for k in range(1, 5))
     region = region_block.replace("[region]\n", '[region]\nname = "US"\nnetwork = "net"\n'
-                                                  'default_scenarios = ["today", "ems-turnout"]\n', 1)
+                                                  'default_scenarios = ["today"]\n', 1)
     (folder / "region.toml").write_text(region + engines + '[scenarios.today]\ndescription = "today"\n'
                                         'staffing = "today"\n[demand]\nalarms_per_year = 2000\npopulation = 10000\n'
                                         'types = "types.toml"\n', encoding="utf-8")
@@ -139,15 +139,16 @@ def write_nfpa_region(folder: Path) -> Path:
 
 def test_the_docs_nfpa_recipe_runs_with_its_alarm_handling_and_turnouts(tmp_path) -> None:
     """docs/formats.md did not say how to write NFPA 1710's parts (alarm handling, fire and EMS turnout, the ERF with
-    an aerial device). Its recipe, run: the first crew leaves 64 + 80 s after its alert (64 + 60 s in the EMS-turnout
-    scenario), and a structure fire's force waits for the truck."""
+    an aerial device). Its recipe, run: the first crew leaves 64 + 80 s after its alert to a structure fire (the
+    type's 20 s of gear on the crews' 60 s) and 64 + 60 s to an EMS call, and a structure fire's force waits for the
+    truck."""
     folder = write_nfpa_region(tmp_path / "us")
     alarms = tmp_path / "a.csv"
     assert main(["run", "--region", str(folder), "--replications", "1", "--alarms", str(alarms)]) == 0
     with alarms.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["waited"] == "0" and r["t_turnout_end_s"]]
-    leave = {sc: {round(float(r["t_turnout_end_s"]) - float(r["t_dispatch_s"])) for r in rows if r["scenario"] == sc}
-             for sc in ("today", "ems-turnout")}
-    assert leave == {"today": {144}, "ems-turnout": {124}}
+    leave = {k: {round(float(r["t_turnout_end_s"]) - float(r["t_dispatch_s"])) for r in rows if r["type"] == k}
+             for k in ("structure_fire", "ems")}
+    assert leave == {"structure_fire": {144}, "ems": {124}}
     fires = [r for r in rows if r["type"] == "structure_fire" and r["scenario"] == "today"]
     assert fires and all(float(r["t_effective_s"]) > float(r["t_arrival_s"]) for r in fires)

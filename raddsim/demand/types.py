@@ -20,6 +20,9 @@ MAX_ON_SCENE_SIGMA = 2
 #: Longest on-scene (and hospital handover) time, minutes: a week. Beyond it a crew is relieved, and a value such
 #: as 1e300 (a typo, or seconds for minutes twice over) made the tables print numbers with 300 digits.
 MAX_ON_SCENE_MINUTES = 7 * 24 * 60
+#: Longest extra turnout of an incident type, minutes. Gear for a type (structural PPE, a chemical suit) takes
+#: seconds to minutes; 20 written for 20 s would add 20 minutes to every response of the type.
+MAX_TURNOUT_EXTRA_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,9 @@ class IncidentType:
     crew takes the patient to the nearest hospital (region ``[hospitals]``) and
     hands over (Weibull shape/scale) before driving back from there;
     ``transport_travel_factor`` scales that drive (e.g. JEMSS drives patients
-    without lights and sirens).
+    without lights and sirens). ``turnout_extra_min`` is added to the turnout of
+    every crew that leaves its station for the type (e.g. NFPA 1710: 80 s for fire
+    against 60 s for EMS, the time to put on structural gear).
     """
 
     id: str
@@ -78,6 +83,8 @@ class IncidentType:
     handover_shape: float = 1.0
     handover_scale_min: float = 0.0
     transport_travel_factor: float = 1.0
+    turnout_extra_min: float = 0.0
+    turnout_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,7 @@ def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset
 def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: frozenset[str]) -> IncidentType:
     """One ``[types.<id>]`` table."""
     t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
-                  "travel_factor", "transport", "note"])
+                  "travel_factor", "transport", "turnout", "note"])
     f = t.table("force")
     f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
     caps = f.str_list("capabilities", [])
@@ -199,6 +206,8 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
     _check_distribution_keys(o, dist)
     tr = t.table("transport", {})
     tr.check_keys(["probability", "handover_shape", "handover_scale_minutes", "travel_factor", "source"])
+    tu = t.table("turnout", {})
+    tu.check_keys(["extra_minutes", "source"])
     # Fields are read in argument order, which decides which of several mistakes is reported: keep it.
     return IncidentType(
         id=tid,
@@ -226,7 +235,19 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
         handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
         transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True),
+        turnout_extra_min=_turnout_extra(tu),
+        turnout_source=tu.str("source", ""),
     )
+
+
+def _turnout_extra(tu: Table) -> float:
+    """``turnout.extra_minutes``: at least 0, refused beyond :data:`MAX_TURNOUT_EXTRA_MINUTES` (seconds?)."""
+    extra = tu.number("extra_minutes", 0.0, min=0)
+    if extra > MAX_TURNOUT_EXTRA_MINUTES:
+        raise tu.error("extra_minutes", f"{extra:g} minutes of extra turnout is more than "
+                                        f"{MAX_TURNOUT_EXTRA_MINUTES} minutes; is it in seconds?",
+                       fix=f"write minutes: {extra:g} s = {extra / 60:.4g} min.")
+    return extra
 
 
 def _check_distribution_keys(o: Table, dist: str) -> None:

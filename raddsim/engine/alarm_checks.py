@@ -10,6 +10,7 @@ year's alarms).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -76,6 +77,29 @@ def check_incidents(incidents: Incidents, requirements: Sequence[object], nodes:
             fix = ("give the scenario's requirements (prepared.requirements), one per incident type" if name == "type"
                    else "use node indices of the model's network (0 to its number of nodes - 1)")
             _refuse(name, f"holds {bad}, but there are {size} {of}", fix)
+    check_requirements(requirements)
 
 
-__all__ = ["check_incidents"]
+def check_requirements(requirements: Sequence[object]) -> None:
+    """Refuse a hand-built requirement whose travel factor or extra turnout the engine cannot run.
+
+    A travel factor of 0 or below, or a negative or NaN extra turnout, was SimPy's "Negative delay" or a run in
+    which crews arrived before they left.
+
+    Raises
+    ------
+    InputError
+        Naming ``requirements[k].<attribute>``.
+    """
+    for k, req in enumerate(requirements):
+        factor = float(getattr(req, "travel_factor", 1.0))
+        extra = float(getattr(req, "turnout_extra_s", 0.0))
+        if not (math.isfinite(factor) and factor > 0):
+            refuse(f"requirements[{k}]", "travel_factor", f"is {factor:g}: it multiplies the drive, so it must be "
+                   "finite and greater than 0", "give the type's travel_factor (1: as the tables say)")
+        if not (math.isfinite(extra) and extra >= 0):
+            refuse(f"requirements[{k}]", "turnout_extra_s", f"is {extra:g}: seconds must be finite and at least 0",
+                   "give the seconds the type adds to a crew's turnout (0: none)")
+
+
+__all__ = ["check_incidents", "check_requirements"]

@@ -8,6 +8,9 @@ Model
   type's force: at least ``crews`` crews and, counting planned staffing, the
   capabilities and people the type needs (:func:`raddsim.engine.dispatch.run_card`).
   The incident commander's unit responds as well where the type says so.
+* The order does not hold an incident type's extra turnout (``Requirement.turnout_extra_s``): it is the same
+  for every crew at its station, so only a crew at its station against one on the road would compare
+  differently. ASSUMPTION: a dispatch system ranks units by their stated turnout and travel.
 * Crews known to be ur beredskap at the alarm (``Responses.known_out``: they report
   it, :mod:`raddsim.engine.roll_rules`) are not alerted to it.
 * When crews fail or roll short-handed the dispatcher re-plans and alerts more

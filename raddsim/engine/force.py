@@ -33,6 +33,8 @@ class Requirement:
         Whether the incident commander's unit also responds.
     travel_factor
         Multiplies driving time to the scene (e.g. a call answered without lights and sirens).
+    turnout_extra_s
+        Added to the turnout of every crew leaving its station for the type (e.g. putting on structural gear).
     """
 
     equipment: tuple[int, ...] = ()
@@ -42,6 +44,7 @@ class Requirement:
     crews: int = 1
     incident_commander: bool = False
     travel_factor: float = 1.0
+    turnout_extra_s: float = 0.0
 
 
 #: Totals on scene: (commanders, firefighters, people, equipment bitmask).
@@ -112,7 +115,8 @@ def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: 
         if rule.equipment:
             masks.append(equipment_bits(rule.equipment, equipment_index))
     people = max(people, cmd + ff, 1)
-    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander, t.travel_factor)
+    return Requirement(tuple(masks), cmd, ff, people, t.force.crews, t.incident_commander, t.travel_factor,
+                       t.turnout_extra_min * 60.0)
 
 
 def requirements(catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> list[Requirement]:

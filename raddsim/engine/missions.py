@@ -5,7 +5,8 @@ free is decided here; whom to send is the dispatcher's (:mod:`raddsim.engine.dis
 
 Model
 -----
-* A crew turns out (its drawn turnout time, plus the request delay of mutual aid),
+* A crew turns out (its drawn turnout time, plus the request delay of mutual aid and
+  the incident type's extra turnout, ``Requirement.turnout_extra_s``),
   drives to the alarm's node and then the last stretch, and stays on scene until the
   incident is cleared. A part-time crew that cannot roll is known to have failed at
   its stated turnout time; one that rolls short-handed reports its real staffing
@@ -58,7 +59,9 @@ class Missions(Quiet):
             drive = pos.to_row[pos.base[c]][inc.node] * inc.req.travel_factor + self.access[i]
             if c in pos.away:
                 pos.leaves(c, now)
-            cc, ff, turnout = self.r_cmd[cell], self.r_ff[cell], self.delay[c] + self.r_turnout[cell]
+            # The type's extra turnout (its gear) is added at the station only: on the road a crew has what it has.
+            cc, ff = self.r_cmd[cell], self.r_ff[cell]
+            turnout = self.delay[c] + self.r_turnout[cell] + inc.req.turnout_extra_s
         else:
             drive = pos.travel(c, inc.node, now) * inc.req.travel_factor + self.access[i]
             if c in pos.away:
