@@ -125,9 +125,11 @@ def write_nfpa_region(folder: Path) -> Path:
                       "turnout_minutes = 1.0\nstaffing.today = { crew_commander = 1, firefighters = 3 }\n"
                       for k in range(1, 5))
     region = region_block.replace("[region]\n", '[region]\nname = "US"\nnetwork = "net"\n'
-                                                  'default_scenarios = ["today"]\n', 1)
+                                                  'default_scenarios = ["today", "slower"]\n', 1)
     (folder / "region.toml").write_text(region + engines + '[scenarios.today]\ndescription = "today"\n'
-                                        'staffing = "today"\n[demand]\nalarms_per_year = 2000\npopulation = 10000\n'
+                                        'staffing = "today"\n[scenarios.slower]\nbase = "today"\n'
+                                        'availability.full-time.turnout_scale = 1.5\n'
+                                        '[demand]\nalarms_per_year = 2000\npopulation = 10000\n'
                                         'types = "types.toml"\n', encoding="utf-8")
     (folder / "types.toml").write_text(types_block.replace("share = 0.04", "share = 0.5").replace("…", "test")
                                        + '[types.ems]\nname = "EMS"\nshare = 0.5\nshare_source = "test"\n'
@@ -147,8 +149,8 @@ def test_the_docs_nfpa_recipe_runs_with_its_alarm_handling_and_turnouts(tmp_path
     assert main(["run", "--region", str(folder), "--replications", "1", "--alarms", str(alarms)]) == 0
     with alarms.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["waited"] == "0" and r["t_turnout_end_s"]]
-    leave = {k: {round(float(r["t_turnout_end_s"]) - float(r["t_dispatch_s"])) for r in rows if r["type"] == k}
-             for k in ("structure_fire", "ems")}
+    leave = {k: {round(float(r["t_turnout_end_s"]) - float(r["t_dispatch_s"])) for r in rows
+                 if r["type"] == k and r["scenario"] == "today"} for k in ("structure_fire", "ems")}
     assert leave == {"structure_fire": {144}, "ems": {124}}
     fires = [r for r in rows if r["type"] == "structure_fire" and r["scenario"] == "today"]
     assert fires and all(float(r["t_effective_s"]) > float(r["t_arrival_s"]) for r in fires)

@@ -23,9 +23,11 @@ Model
   40 km/h), the same rule the simulation uses for the last stretch of a rural
   alarm. It stands for the minor roads the network does not hold. (For
   comparison, JEMSS's Edmonton model uses 45 km/h off-road with lights and sirens.)
-* Effective force (when the catalog has a ``smoke_diving`` capability): the
-  time until the crews on scene together make a smoke-diving force (1 crew
-  commander + 4, with smoke-diving equipment; :mod:`raddsim.engine.force`), every crew
+* Effective force: the time until the crews on scene together make the region's
+  coverage force (``[region] coverage_force``; by default, where the catalog has the
+  capability, a smoke-diving force: 1 crew commander + 4 with smoke-diving equipment;
+  an incident type's force with its extra turnout and travel factor;
+  :mod:`raddsim.engine.force`), every crew
   free and at its *planned* staffing, arriving in order of expected arrival
   (:func:`raddsim.engine.force.earliest_force`, vectorised over nodes). All crews are
   taken to reach a road sample through the edge's start node. This is where
@@ -82,18 +84,17 @@ def coverage_minutes(target: float) -> tuple[float, ...]:
     return tuple(sorted({t, *COVERAGE_MINUTES}))
 
 
-def force_requirement(model: Model, setup: Setup, capability: str = "smoke_diving"):
-    """The requirement of ``capability`` in the equipment numbering of ``model.prepare(setup)``, or None if unknown."""
+def force_requirement(model: Model, setup: Setup):
+    """The requirement the region's coverage force (``[region] coverage_force``, default the smoke-diving capability)
+    puts on the crews of ``model.prepare(setup)``, in its equipment numbering; None when no force is measured."""
     from raddsim.engine.crews import equipment_index
-    from raddsim.engine.force import capability_requirement
+    from raddsim.engine.force import coverage_requirement
 
     catalog = setup.demand.catalog
-    if capability not in catalog.capabilities:
-        return None
     eq = model.equipment_index
     if any(cap not in eq for c in setup.crews for cap in c.capabilities):
         eq = equipment_index([setup])  # as Model.prepare does for scenarios with new equipment
-    return capability_requirement(capability, catalog, eq)
+    return coverage_requirement(catalog, model.region.coverage_force, eq)
 
 
 def force_by_node(prep: Prepared, req) -> np.ndarray:
@@ -104,7 +105,9 @@ def force_by_node(prep: Prepared, req) -> np.ndarray:
     """
     fleet = prep.fleet
     use = np.flatnonzero(fleet.in_service & ~fleet.command)
-    eta = (fleet.turnout_s + fleet.request_delay_s)[use, None] + prep.tables.to_node[fleet.station[use]]
+    # An incident type's force: its crews put on its gear (extra turnout) and drive at its travel factor.
+    lead = fleet.turnout_s + fleet.request_delay_s + req.turnout_extra_s
+    eta = lead[use, None] + prep.tables.to_node[fleet.station[use]] * req.travel_factor
     order = np.argsort(eta, axis=0, kind="stable")
     eta_sorted = np.take_along_axis(eta, order, axis=0)
     cmd = np.cumsum(fleet.planned[use, 0][order], axis=0)
@@ -191,7 +194,8 @@ class StaticCoverage:
         if measure == "effective" and self.effective_minutes is not None:
             return self.effective_minutes
         raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="measure",
-                         fix="use measure='first' (the incident catalog has no smoke_diving capability).")
+                         fix="use measure='first' (no force is measured: the incident catalog has no smoke_diving "
+                             "capability and the region names no [region] coverage_force).")
 
     def share_within(self, minutes: float, mask: np.ndarray | None = None, measure: str = "first") -> float:
         """Population-weighted share of the cells (optionally ``mask``ed) reached within ``minutes``."""
@@ -345,7 +349,8 @@ def static_coverage(
     req = force_requirement(model, setup)
     if req is not None:
         force_s = force_by_node(prep, req)
-        effective = np.min(force_s[access.start] + access.along_s + access.dist_m / (speed / 3.6), axis=1) / 60.0
+        along = access.along_s * req.travel_factor  # the rest of the road, driven as the type drives
+        effective = np.min(force_s[access.start] + along + access.dist_m / (speed / 3.6), axis=1) / 60.0
     n_road = prep.tables.to_node.shape[1] - (len(setup.sea.islands) if setup.sea is not None else 0)
     islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs)
     pts, spread = population_spread(model, setup, grid)

@@ -153,3 +153,32 @@ def capability_requirement(rule_id: str, catalog: IncidentCatalog, equipment_ind
 
     probe = IncidentType(rule_id, rule_id, rule_id, 1.0, "population", Force(1, (rule_id,)), False, 1.0, 0.0)
     return requirement_for(probe, catalog, equipment_index)
+
+
+#: The force the coverage figures (static force maps, readiness per place) measure when the region names none
+#: (``[region] coverage_force``): the Swedish smoke-diving force (1 + 4, AFS 2007:7), where the catalog has it.
+DEFAULT_COVERAGE_FORCE = "smoke_diving"
+
+
+def coverage_force_in(catalog: IncidentCatalog, force: str | None) -> str | None:
+    """The id the coverage figures measure in ``catalog``: ``force`` (a capability or an incident type) when the
+    catalog has it, else (``force`` None) :data:`DEFAULT_COVERAGE_FORCE` when the catalog has that capability;
+    None: no force is measured (first-arrival figures only)."""
+    if force is None:
+        return DEFAULT_COVERAGE_FORCE if DEFAULT_COVERAGE_FORCE in catalog.capabilities else None
+    return force if force in catalog.capabilities or force in catalog.ids else None
+
+
+def coverage_requirement(catalog: IncidentCatalog, force: str | None,
+                         equipment_index: Mapping[str, int]) -> Requirement | None:
+    """The requirement the coverage figures measure (:func:`coverage_force_in`), or None.
+
+    A capability is measured on its own (:func:`capability_requirement`); an incident type with its whole force,
+    its extra turnout and its travel factor (:func:`requirement_for`), as the engine times its effective force.
+    """
+    found = coverage_force_in(catalog, force)
+    if found is None:
+        return None
+    if found in catalog.capabilities:
+        return capability_requirement(found, catalog, equipment_index)
+    return requirement_for(catalog.types[catalog.index(found)], catalog, equipment_index)

@@ -16,7 +16,7 @@ import numpy as np
 
 from raddsim.demand import SECONDS_PER_YEAR, Incidents
 from raddsim.engine import RunRecords
-from raddsim.engine.force import capability_requirement
+from raddsim.engine.force import coverage_requirement
 from raddsim.experiment.model import Model, Prepared
 from raddsim.figures.indicator import yearly_values
 from raddsim.figures.metrics import (
@@ -50,7 +50,7 @@ class Reduced:
     busy: np.ndarray  # per crew: share of the horizon alerted, out or on the way back
     rolls: np.ndarray  # per crew: share of alerts it rolled on
     alerts: np.ndarray  # per crew: alerts
-    smoke: np.ndarray | None  # per tätort × (10, 20 min): share of time a smoke-diving force is near
+    smoke: np.ndarray | None  # per tätort × (10, 20 min): share of time the coverage force is near
     moves: tuple[float, float]  # moves per year, crew-hours relocated per year
     yearly: np.ndarray  # the board's indicator of each whole simulated year
     observed: np.ndarray | None  # observed minutes of a replayed alarm file (replication 0, when it has them)
@@ -67,8 +67,8 @@ class Reducer:
         self.type_ids = setup.demand.catalog.ids
         self.coverage: ForceCoverage | None = None
         catalog, places = setup.demand.catalog, setup.demand.places
-        if "smoke_diving" in catalog.capabilities and places:
-            req = capability_requirement("smoke_diving", catalog, model.equipment_index)
+        req = coverage_requirement(catalog, model.region.coverage_force, model.equipment_index) if places else None
+        if req is not None:
             nodes, _ = nearest_driveable_nodes(model.network, np.array([p.lon for p in places]),
                                                np.array([p.lat for p in places]))
             self.coverage = ForceCoverage(prepared.fleet, prepared.tables.to_node, nodes, req)

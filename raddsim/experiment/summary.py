@@ -19,6 +19,7 @@ from raddsim import __version__
 from raddsim.core.checked import checked_arguments
 from raddsim.demand import SECONDS_PER_YEAR, ReplayAlarms
 from raddsim.engine.crews import STAFFING_STATES, staffing_states
+from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
 from raddsim.experiment.model import Model
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
@@ -96,7 +97,8 @@ def crew_labels(setup: Setup) -> list[str]:
 
 
 def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None = None) -> dict:
-    """Crew availability and smoke-diving coverage of the tätorter, means over replications."""
+    """Crew availability and the coverage force's coverage of the tätorter (smoke diving by default), means over
+    replications."""
     red = reductions(model, run) if red is None else red
     busy = np.array([r.busy for r in red])
     rolls = np.array([r.rolls for r in red])
@@ -121,12 +123,26 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
             crews[name]["staffing_time_share"] = states
             crews[name]["staffing_time_share_ci95"] = cis
     if red and red[0].smoke is not None:
-        out["smoke_diving_force_time_share"] = _smoke_cover(run, red)
+        force = model.region.coverage_force
+        out[force_share_key(force)] = _smoke_cover(run, red)
+        if force_share_key(force) != SMOKE_SHARE_KEY:
+            out["coverage_force"] = force
     return out
 
 
+#: The readiness key of the default force's share of time per place (the smoke-diving force); another force named
+#: by ``[region] coverage_force`` has :data:`FORCE_SHARE_KEY` and its id as ``coverage_force``.
+SMOKE_SHARE_KEY = "smoke_diving_force_time_share"
+FORCE_SHARE_KEY = "force_time_share"
+
+
+def force_share_key(force: str | None) -> str:
+    """The readiness key of the coverage force's share of time per place: a smoke-diving force keeps its name."""
+    return SMOKE_SHARE_KEY if force in (None, DEFAULT_COVERAGE_FORCE) else FORCE_SHARE_KEY
+
+
 def _smoke_cover(run: ScenarioRun, red: list[Reduced]) -> dict[str, dict[str, float | list[float] | None]]:
-    """Per place: share of time a smoke-diving force can be there within 10 and 20 min, with 95 % CIs."""
+    """Per place: share of time the coverage force can be there within 10 and 20 min, with 95 % CIs."""
     reps = np.array([r.smoke for r in red if r.smoke is not None])  # all or none of a run's have it
     cov = reps.mean(axis=0)
     out: dict[str, dict[str, float | list[float] | None]] = {}

@@ -1,4 +1,5 @@
-"""Readiness: how often crews are free, and how often a smoke-diving force is near each tätort.
+"""Readiness: how often crews are free, and how often the coverage force (a smoke-diving one by default) is near each
+tätort.
 
 Computed from the engine's mission records after a run (no extra simulation).
 """
@@ -113,7 +114,9 @@ class ForceCoverage:
         self.fleet, self.req = fleet, req
         self.nodes = np.asarray(nodes)
         self.thresholds = np.asarray(thresholds_s, float)
-        self.eta = fleet.turnout_s[:, None] + fleet.request_delay_s[:, None] + to_node[fleet.station][:, self.nodes]
+        # An incident type's force: its crews put on its gear (extra turnout) and drive at its travel factor.
+        lead = fleet.turnout_s + fleet.request_delay_s + req.turnout_extra_s
+        self.eta = lead[:, None] + to_node[fleet.station][:, self.nodes] * req.travel_factor
         self.staff = [(int(c), int(f), int(c + f), int(e)) for (c, f), e in zip(fleet.planned, fleet.equipment)]
         self._within: dict[int, np.ndarray] = {}
 

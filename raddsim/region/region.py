@@ -48,7 +48,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "target_source", "reported_minutes", "source", "note",
                "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
-               "outline_source", "service")
+               "outline_source", "service", "coverage_force")
 #: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
 #: ambulance stations (``[region] service``).
 SERVICES = ("rescue", "ems")
@@ -158,6 +158,9 @@ class Region:
     service: str = "rescue"
     #: Where the target comes from (``[region] target_source``); "" when the file names none.
     target_source: str = ""
+    #: The force the coverage figures measure (``[region] coverage_force``: a capability or an incident type); None:
+    #: the smoke-diving capability where a catalog has it (:func:`raddsim.engine.force.coverage_force_in`).
+    coverage_force: str | None = None
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -445,6 +448,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
         service=meta.str("service", "rescue", choices=SERVICES),
         target_source=settings.target_source(meta),
+        coverage_force=settings.coverage_force(meta, scenarios),
     )
 
 

@@ -96,3 +96,29 @@ def timezone(meta: Table) -> str:
         raise meta.error("timezone", f"unknown time zone '{name}'.",
                          fix="give an IANA name such as 'Europe/Stockholm'.") from None
     return name
+
+
+def coverage_force(meta: Table, scenarios: Mapping[str, Any]) -> str | None:
+    """``region.coverage_force``: the force the static force maps and the readiness per place measure — a capability
+    (``"smoke_diving"``, ``"aerial"``) or an incident type, whose whole force is then measured (NFPA 1710's
+    effective response force of a structure fire); None when not given (the smoke-diving capability where the
+    catalog has one, else none).
+
+    Every scenario's incident catalog must hold it, as one or the other: a map measuring different things per
+    scenario could not be compared.
+    """
+    if "coverage_force" not in meta:
+        return None
+    force = meta.str("coverage_force")
+    for name, setup in scenarios.items():
+        catalog = setup.demand.catalog
+        known = [*catalog.capabilities, *catalog.ids]
+        if force in catalog.capabilities and force in catalog.ids:
+            raise meta.error("coverage_force", f"'{force}' is both a capability and an incident type of "
+                                               f"{catalog.file or 'the incident types'}.",
+                             fix="rename one of them in the incident types file.")
+        if force not in known:
+            raise meta.error("coverage_force", f"'{force}' is no capability or incident type of scenario "
+                                               f"'{name}'.{did_you_mean(force, known)}",
+                             fix=f"name one of: {', '.join(known)}.")
+    return force

@@ -290,12 +290,15 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
             rows.append(row)
         out.append(table(rows))
         out += _staffing_rows(scen, names, crews, lang, crew_label, sweden)
-        cov = first["readiness"].get("smoke_diving_force_time_share")
-        if cov:
+        from raddsim.experiment.summary import FORCE_SHARE_KEY, SMOKE_SHARE_KEY
+
+        key = next((k for k in (SMOKE_SHARE_KEY, FORCE_SHARE_KEY) if k in first["readiness"]), None)
+        if key:
+            cov = first["readiness"][key]
             out += ["", t_region("smoke_cov", lang, sweden)]
             rows = [[t("place", lang)] + names]
             for place in list(cov)[:8]:
-                shares = [scen[n]["readiness"]["smoke_diving_force_time_share"][place] for n in names]
+                shares = [scen[n]["readiness"][key][place] for n in names]
                 rows.append([place] + [f"{pct(s['within_10_min'], lang=lang)} / {pct(s['within_20_min'], lang=lang)}"
                                        for s in shares])
             out.append(table(rows))

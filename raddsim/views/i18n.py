@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from raddsim.views.service_words import in_service_words, smoke_diving_words
+from raddsim.views.service_words import force_name, in_service_words, smoke_diving_words
 
 LANGS = ("en", "sv")
 
@@ -1150,9 +1150,15 @@ _TEXT.update({
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English).
 
-    Worded neutrally about the force for a region without smoke diving (:func:`raddsim.views.service_words.use_region`).
+    Worded neutrally about the force for a region without smoke diving, and naming the region's own coverage force
+    where it names one (:func:`raddsim.views.service_words.use_region`).
     """
-    entry = _TEXT[key] if smoke_diving_words() else _NO_SMOKE_DIVING.get(key, _TEXT[key])
+    force = force_name(lang)
+    if force is not None and key in _NAMED_FORCE:
+        entry = _NAMED_FORCE[key]
+        fmt = {"force": force, **fmt}
+    else:
+        entry = _TEXT[key] if smoke_diving_words() else _NO_SMOKE_DIVING.get(key, _TEXT[key])
     text = entry.get(lang, entry["en"])
     if lang == "sv":
         fmt = {k: _SwedishNumber(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k,
@@ -1196,6 +1202,9 @@ def t_region(key: str, lang: str, sweden: bool, **fmt: object) -> str:
         The text.
     """
     if lang == "en" and not sweden and key in _OUTSIDE_SWEDEN:
+        force = force_name(lang)
+        if force is not None and key in _NAMED_FORCE_OUTSIDE_SWEDEN:
+            return in_service_words(_NAMED_FORCE_OUTSIDE_SWEDEN[key], lang).format(**{"force": force, **fmt})
         return in_service_words(_OUTSIDE_SWEDEN[key], lang).format(**fmt)
     return t(key, lang, **fmt)
 
@@ -1395,4 +1404,55 @@ _NO_SMOKE_DIVING: dict[str, dict[str, str]] = {
                          "sv": "Invånare med snabbare effektiv styrka"},
     "map_worsened_eff": {"en": "Residents with a slower effective force",
                          "sv": "Invånare med långsammare effektiv styrka"},
+}
+
+# --- lead23 ---
+#: The texts of the coverage force's maps, tables and notes for a region that names its own force
+#: (``[region] coverage_force``: a capability, or an incident type's whole force such as NFPA 1710's effective
+#: response force), instead of the default smoke-diving force: ``{force}`` is that force's name, which :func:`t`
+#: fills in (:func:`raddsim.views.service_words.force_name`). Texts not here are the neutral ones
+#: (``_NO_SMOKE_DIVING``): the per-type effective force of the tables is each type's own.
+_NAMED_FORCE: dict[str, dict[str, str]] = {
+    "smoke_cov": {"en": "Share of time the effective force for “{force}” can reach the tätort within 10 / 20 min",
+                  "sv": "Andel av tiden den effektiva styrkan för ”{force}” når tätorten inom 10 / 20 min"},
+    "rep_coverage_note": {
+        "en": "Expected time from the alarm to the first crew, and to the effective force for “{force}”, for every "
+        "{c:g} m square with every crew free — the best case. The simulated chance in the section after next adds "
+        "busy crews and part-time crews that do not roll.",
+        "sv": "Förväntad tid från larm till första styrka, och till den effektiva styrkan för ”{force}”, för varje "
+        "ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade sannolikheten längre fram tar med "
+        "upptagna styrkor och deltidsstyrkor som inte rycker ut.",
+    },
+    "rep_difference_note": {
+        "en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing changes show in the "
+        "effective force for “{force}”; station and turnout changes in both.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. Ändrad bemanning "
+        "syns i den effektiva styrkan för ”{force}”; ändrade stationer och anspänningstider i båda.",
+    },
+    "rep_area_static": {
+        "en": "Residents within {t:g} min with every crew free, per station area (first crew · effective force for "
+        "“{force}”)",
+        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · effektiv "
+        "styrka för ”{force}”)",
+    },
+    "gis_grid": {
+        "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
+        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same for the "
+        "effective force for “{force}”; first_crew, first_station = who arrives first; station_area = the station "
+        "area the square lies in; population = residents in the square; offroad_m = metres from the road.",
+        "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
+        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = detsamma för den "
+        "effektiva styrkan för ”{force}”; first_crew, first_station = vem som kommer först; station_area = "
+        "stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
+    },
+    "map_title_effective": {"en": "Time from alarm to the effective force for “{force}” on scene — {s}",
+                            "sv": "Tid från larm till effektiv styrka för ”{force}” på plats — {s}"},
+    "map_title_diff_eff": {"en": "Change in time to the effective force for “{force}”: {b} compared with {a}",
+                           "sv": "Förändrad tid till effektiv styrka för ”{force}”: {b} jämfört med {a}"},
+}
+#: ``smoke_cov`` for a named force in English outside Sweden (:func:`t_region`): a place, not a tätort.
+_NAMED_FORCE_OUTSIDE_SWEDEN = {
+    "smoke_cov": "Share of time the effective force for “{force}” can reach the place within 10 / 20 min",
 }

@@ -16,7 +16,7 @@ whatever each incident type's ``force`` says, so :func:`use_region` also records
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from raddsim.region.region import Region
@@ -41,10 +41,10 @@ _EMS_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     )),
 }
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
-_current: dict[str, str | bool] = {"service": "rescue", "smoke_diving": True}
+_current: dict[str, Any] = {"service": "rescue", "smoke_diving": True, "force": None}
 
 
-def use_service(service: str, smoke_diving: bool = True) -> None:
+def use_service(service: str, smoke_diving: bool = True, force: Mapping[str, str] | None = None) -> None:
     """Word the texts that follow for ``service`` ("rescue" or "ems") and the region's force.
 
     Parameters
@@ -54,11 +54,15 @@ def use_service(service: str, smoke_diving: bool = True) -> None:
     smoke_diving
         Whether the region's incident catalog has a ``smoke_diving`` capability (the texts' example of an
         effective force); False words them neutrally ("what the incident type needs").
+    force
+        The name, by language ("en", "sv"), of the force the region's coverage figures measure when it names its
+        own (``[region] coverage_force``); None for the default (smoke diving, or no force).
     """
     if service not in SERVICES:
         raise ValueError(f"service must be one of {', '.join(SERVICES)}, not {service!r}")
     _current["service"] = service
     _current["smoke_diving"] = smoke_diving
+    _current["force"] = None if force is None else dict(force)
 
 
 def use_region(region: Region) -> None:
@@ -70,8 +74,31 @@ def use_region(region: Region) -> None:
     region
         The loaded region.
     """
+    from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
+
+    force = region.coverage_force
+    if force is not None and force != DEFAULT_COVERAGE_FORCE:  # the region's own force, named in the texts
+        use_service(region.service, smoke_diving=False, force=coverage_force_names(region, force))
+        return
     use_service(region.service, smoke_diving=any("smoke_diving" in s.demand.catalog.capabilities
                                                   for s in region.scenarios.values()))
+
+
+def coverage_force_names(region: Region, force: str) -> dict[str, str]:
+    """The name of ``force`` (a capability or an incident type of the region's first scenario) in English and
+    Swedish: a type's ``name`` and ``name_sv``, a capability's ``name`` (capabilities have no Swedish name)."""
+    catalog = next(iter(region.scenarios.values())).demand.catalog
+    if force in catalog.capabilities:
+        name = catalog.capabilities[force].name
+        return {"en": name, "sv": name}
+    kind = catalog.types[catalog.index(force)]
+    return {"en": kind.name, "sv": kind.name_sv}
+
+
+def force_name(lang: str = "en") -> str | None:
+    """The name of the region's own coverage force in ``lang`` (set by :func:`use_region`); None for the default."""
+    force = _current["force"]
+    return None if force is None else force.get(lang, force["en"])
 
 
 def smoke_diving_words() -> bool:
@@ -104,4 +131,5 @@ def in_service_words(text: str, lang: str = "en") -> str:
     return "".join(parts)
 
 
-__all__ = ["SERVICES", "use_service", "use_region", "current_service", "smoke_diving_words", "in_service_words"]
+__all__ = ["SERVICES", "use_service", "use_region", "current_service", "smoke_diving_words", "in_service_words",
+           "force_name", "coverage_force_names"]
