@@ -113,8 +113,9 @@ def add_parser(sub: Subcommands) -> None:
                    help="comma-separated: png,svg,pdf (maps) and gpkg,geojson (GIS layers); default png "
                         "(e.g. --format png,svg,pdf,gpkg,geojson for all)")
     p.add_argument("--measure", choices=MEASURES, default="both",
-                   help="first crew, effective force (e.g. smoke diving 1+4) or both (default); applies to every map, "
-                        "static and simulated")
+                   help="first crew, effective force (the region's [region] coverage_force; by default smoke "
+                        "diving 1+4 where its incident types have it) or both (default); applies to every map, static "
+                        "and simulated")
     p.add_argument("--simulate", action="store_true",
                    help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
                         "reaching the target per square and, against the first scenario, where it changes")
