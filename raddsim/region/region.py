@@ -45,7 +45,8 @@ from raddsim.region.stations import (
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-REGION_KEYS = ("name", "network", "target_minutes", "target_source", "reported_minutes", "source", "note",
+REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_target_minutes", "travel_target_source",
+               "reported_minutes", "source", "note",
                "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
                "outline_source", "service")
@@ -158,6 +159,10 @@ class Region:
     service: str = "rescue"
     #: Where the target comes from (``[region] target_source``); "" when the file names none.
     target_source: str = ""
+    #: The first crew's own travel target (``[region] travel_target_minutes``, leaving → on scene); None: none set.
+    travel_target_minutes: float | None = None
+    #: Where the travel target comes from (``[region] travel_target_source``); "" when the file names none.
+    travel_target_source: str = ""
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -445,6 +450,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         scenario_files=MappingProxyType({name: Path(file) for name, file in origins.items()}),
         service=meta.str("service", "rescue", choices=SERVICES),
         target_source=settings.target_source(meta),
+        **settings.travel_target(meta),
     )
 
 
