@@ -188,9 +188,12 @@ def test_run_and_compare_print_the_travel_table(tmp_path, capsys, lang, title, w
     run_text = capsys.readouterr().out
     travel = json.loads(out_json.read_text(encoding="utf-8"))["scenarios"]["today"]["first_travel_minutes"]
     assert {"mean", "median", "p90", "share_within_travel_target", "share_within_travel_target_ci95"} <= travel.keys()
+    cmp_json = tmp_path / "c.json"
     assert main(["compare", "today", "ems-turnout", "--region", str(folder), "--replications", "2", "--years", "0.1",
-                 "--lang", lang]) == 0
+                 "--lang", lang, "--json", str(cmp_json)]) == 0
     compare_text = capsys.readouterr().out
+    compared = json.loads(cmp_json.read_text(encoding="utf-8"))["scenarios"]
+    assert all(sc["first_travel_minutes"]["travel_target_minutes"] == 4.0 for sc in compared.values())
     for text in (run_text, compare_text):
         assert title in text and within in text
         rows = text.split(title, 1)[1].split("\n")
@@ -232,3 +235,8 @@ def test_the_alarm_table_has_each_alarms_travel_with_or_without_a_target(tmp_pat
     head, first = alarms.read_text(encoding="utf-8").splitlines()[:2]
     row = dict(zip(head.split(","), first.split(",")))
     assert 0 < float(row["first_travel_min"]) <= float(row["first_arrival_min"])
+    pq = pytest.importorskip("pyarrow.parquet")
+    parquet = tmp_path / "a.parquet"
+    assert main(["run", "--region", str(folder), "--replications", "1", "--years", "0.05", "--alarms",
+                 str(parquet)]) == 0
+    assert pq.read_table(parquet).column("first_travel_min")[0].as_py() == float(row["first_travel_min"])
