@@ -109,6 +109,7 @@ class Missions(Quiet):
         rec = self.rec
         # On scene is what was planned, which covers the force: the effective force arrives with it.
         rec.t_arrival[i] = rec.t_effective[i] = t_arrive
+        rec.t_first_leave[i] = t_leave
         rec.crew[i], rec.mutual_aid_first[i] = c, self.external[c]
         inc.present.append((c, t_alert, t_leave, t_arrive, cc, ff))
         # Its due event would have been scheduled at the arrival: the order within an instant (Quiet.settle).
@@ -177,6 +178,7 @@ class Missions(Quiet):
             if first:
                 inc.first = True
                 rec.t_arrival[i] = t_arrive
+                rec.t_first_leave[i] = t_leave  # its own leaving: the first alerted crew may not be the first here
                 rec.crew[i] = c
                 rec.mutual_aid_first[i] = self.external[c]
             if rec.t_effective[i] != rec.t_effective[i] and meets(inc.req, inc.on_scene):

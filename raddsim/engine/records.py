@@ -31,7 +31,10 @@ class RunRecords:
     """One row per alarm: the engine's output, in seconds (NaN where it did not happen).
 
     ``t_arrival`` is the first crew on scene (the board's indicator);
-    ``t_effective`` the first moment the incident type's force is on scene.
+    ``t_effective`` the first moment the incident type's force is on scene;
+    ``t_first_leave`` the moment that first crew itself left (its station after turnout, where it was when
+    alerted on the road, a neighbour after its request delay), so ``t_arrival − t_first_leave`` is its own
+    travel, whichever crew was alerted first.
     """
 
     t_alarm: np.ndarray
@@ -48,6 +51,8 @@ class RunRecords:
     waited: np.ndarray
     mutual_aid_first: np.ndarray
     unreachable: np.ndarray
+    #: Empty when built without it (records made before the field): then NaN for every alarm (:meth:`__post_init__`).
+    t_first_leave: np.ndarray = field(default_factory=lambda: np.empty(0))
     missions: MissionRecords | None = field(default=None, repr=False)
     moves: "MoveRecords | None" = field(default=None, repr=False)
     #: Crew-seconds spent standing at another station than the crew's own (move-up), driving excluded.
@@ -55,6 +60,10 @@ class RunRecords:
     #: Missions of a warm-up's alarms still under way when the measured period starts, alerted "at 0"
     #: (:mod:`raddsim.engine.warmup`): time-integrated figures count them, alert counts do not. None without.
     carried: MissionRecords | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.t_first_leave) == 0 and len(self.t_alarm):
+            self.t_first_leave = np.full(len(self.t_alarm), np.nan)
 
     def timeline(self) -> MissionRecords | None:
         """The missions that make crews busy in the measured period: :attr:`missions` and :attr:`carried`."""
@@ -94,6 +103,7 @@ class Recorder:
         self.t_alarm = t_alarm
         self.t_dispatch, self.t_turnout_end, self.t_arrival = [nan] * n, [nan] * n, [nan] * n
         self.t_effective, self.t_commander = [nan] * n, [nan] * n
+        self.t_first_leave = [nan] * n
         self.t_clear, self.t_free = [nan] * n, [nan] * n
         self.crew = [-1] * n
         self.n_alerted, self.n_failed = [0] * n, [0] * n
@@ -115,7 +125,7 @@ class Recorder:
             t_arrival=f(self.t_arrival), t_effective=f(self.t_effective), t_commander=f(self.t_commander),
             t_clear=f(self.t_clear), t_free=f(self.t_free), crew=i64(self.crew), n_alerted=i64(self.n_alerted),
             n_failed=i64(self.n_failed), waited=b(self.waited), mutual_aid_first=b(self.mutual_aid_first),
-            unreachable=b(self.unreachable), relocated_s=relocated_s,
+            unreachable=b(self.unreachable), t_first_leave=f(self.t_first_leave), relocated_s=relocated_s,
         )
         cols = [self.log[k::7] for k in range(7)]
         crew, t_alert = np.asarray(cols[1], np.int64), np.asarray(cols[2], float)

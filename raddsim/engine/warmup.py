@@ -21,7 +21,8 @@ from raddsim.engine.inputs import Responses
 from raddsim.engine.records import MISSION_FIELDS, MissionRecords, MoveRecords, RunRecords
 
 #: Per-alarm record columns that are times (shifted back to the measured period's clock).
-TIME_COLUMNS = ("t_dispatch", "t_turnout_end", "t_arrival", "t_effective", "t_commander", "t_clear", "t_free")
+TIME_COLUMNS = ("t_dispatch", "t_turnout_end", "t_arrival", "t_effective", "t_commander", "t_clear", "t_free",
+                "t_first_leave")
 #: Per-alarm record columns that are not times (only cut).
 OTHER_COLUMNS = ("crew", "n_alerted", "n_failed", "waited", "mutual_aid_first", "unreachable")
 

@@ -3,9 +3,9 @@
 ``raddsim run --alarms FILE`` writes every replication's alarms of every scenario run, so a figure can be
 recomputed (or a new one computed) without simulating again: the mean of ``first_arrival_min`` over a
 replication's rows is that replication's mean, and so on. Times inside the records are seconds from the start
-of the replication's measured period (after any warm-up); the two response times a board reads are also given
-in minutes, computed exactly as the figures compute them (:mod:`raddsim.figures.metrics`). The columns and their
-units are :data:`COLUMNS` (also in ``docs/formats.md``).
+of the replication's measured period (after any warm-up); the two response times a board reads, and the first
+crew's own travel, are also given in minutes, computed exactly as the figures compute them
+(:mod:`raddsim.figures.metrics`). The columns and their units are :data:`COLUMNS` (also in ``docs/formats.md``).
 
 CSV by default (no extra needed); a name ending in ``.parquet`` writes Parquet (the ``sweep`` extra's pyarrow).
 """
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from raddsim.engine.records import RunRecords
-from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes
+from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, first_travel_minutes
 
 if TYPE_CHECKING:  # only for the type hints: the model is built by the caller
     from raddsim.demand import Incidents
@@ -39,6 +39,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("t_alarm_s", "seconds from the start of the measured period to the alarm"),
     ("first_arrival_min", "minutes from the alarm to the first crew on scene (empty: never reached)"),
     ("effective_force_min", "minutes from the alarm to the incident type's force on scene (empty: never assembled)"),
+    ("first_travel_min", "minutes of the first crew on scene's own travel, from its leaving (its station after "
+                         "turnout, where it was when alerted on the road) to its arrival (empty: never reached)"),
     ("t_dispatch_s", "seconds to the first crew's alert (after the alarm when every crew was busy)"),
     ("t_turnout_end_s", "seconds to the first alerted crew leaving its station"),
     ("t_arrival_s", "seconds to the first crew on scene"),
@@ -89,7 +91,7 @@ def alarm_columns(model: Model, prep: Prepared, replication: int, inc: Incidents
         "area": np.asarray(model.area_ids, dtype=object)[model.node_area(inc.node)],
         "place": names[inc.point], "node": np.asarray(inc.node, np.int64), "lon": lon, "lat": lat,
         "t_alarm_s": rec.t_alarm, "first_arrival_min": first_arrival_minutes(rec),
-        "effective_force_min": effective_force_minutes(rec),
+        "effective_force_min": effective_force_minutes(rec), "first_travel_min": first_travel_minutes(rec),
     }
     for name in ("dispatch", "turnout_end", "arrival", "effective", "commander", "clear", "free"):
         cols[f"t_{name}_s"] = getattr(rec, f"t_{name}")

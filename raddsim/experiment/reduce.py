@@ -26,6 +26,7 @@ from raddsim.figures.metrics import (
     ci95_list,
     effective_force_minutes,
     first_arrival_minutes,
+    first_travel_minutes,
     mean_ci95,
 )
 from raddsim.figures.readiness import ForceCoverage, busy_fraction, roll_rate
@@ -37,7 +38,8 @@ class Reduced:
     """One replication as its scenario's figures need it.
 
     ``blocks`` maps (measure, group kind, group) to :func:`raddsim.figures.metrics.block`:
-    measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"`` or ``"type"``.
+    measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"`` or ``"type"``; with a travel target
+    (``[region] travel_target_minutes``) also ``("travel", "", "")``, the first crew's own travel of all alarms.
     """
 
     blocks: dict[tuple[str, str, str], Block]
@@ -63,6 +65,7 @@ class Reducer:
         self.model, self.prepared, self.years = model, prepared, years
         self.horizon = years * SECONDS_PER_YEAR
         self.target = model.region.target_minutes
+        self.travel_target = model.region.travel_target_minutes
         setup = prepared.setup
         self.type_ids = setup.demand.catalog.ids
         self.coverage: ForceCoverage | None = None
@@ -116,6 +119,8 @@ class Reducer:
                 ordered = minutes[order]
                 for name, (a, b) in zip(names, bounds):
                     out[measure, kind, name] = block(ordered[a:b], self.target)
+        if self.travel_target is not None:  # only then: a region without the key keeps its figures as they were
+            out["travel", "", ""] = block(first_travel_minutes(rec), self.travel_target)
         return out
 
 

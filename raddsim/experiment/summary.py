@@ -23,8 +23,8 @@ from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
 from raddsim.experiment.model import Model
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.metrics import SHARE, TIME, ci95_list, mean_ci95, no_ci_reason, summarize_blocks
-from raddsim.region.region import Setup
+from raddsim.figures.metrics import SHARE, TIME, Block, ci95_list, mean_ci95, no_ci_reason, summarize_blocks
+from raddsim.region.region import Region, Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
 
@@ -67,6 +67,16 @@ def _with_effective(first: dict, effective: dict) -> dict:
                                         "share_never": effective.get("share_missing"),
                                         "share_never_ci95": effective.get("share_missing_ci95")}
     return first
+
+
+def travel_summary(blocks: Sequence[Block], region: Region) -> dict:
+    """The JSON block ``first_travel_minutes``: the first crew's own travel (leaving → on scene) with 95 % CIs, as
+    the first arrival's figures are made; ``share_within_travel_target`` counts alarms no crew reached as misses."""
+    s = summarize_blocks(blocks)
+    return {**s["first_arrival_minutes"], "travel_target_minutes": region.travel_target_minutes,
+            "travel_target_source": region.travel_target_source,
+            "share_within_travel_target": s["share_within_target"],
+            "share_within_travel_target_ci95": s["share_within_target_ci95"]}
 
 
 def staffing_shares(run: ScenarioRun) -> dict[str, tuple[dict[str, float | None], dict[str, list[float] | None]]]:
@@ -208,6 +218,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
                                          model.region.reported_minutes)
     if run.prepared.posterior is not None and run.seed is not None:
         out["posterior"] = run.prepared.posterior.summary(run.seed, run.replications)
+    if red and ("travel", "", "") in red[0].blocks:
+        out["first_travel_minutes"] = travel_summary([r.blocks["travel", "", ""] for r in red], model.region)
     observed = red[0].observed if red else None
     if observed is not None and np.isfinite(observed).any():
         # Observed times are one realisation: a summary without replication CIs.

@@ -55,6 +55,26 @@ def effective_force_minutes(rec: RunRecords) -> np.ndarray:
 
 
 @checked_arguments()
+def first_travel_minutes(rec: RunRecords) -> np.ndarray:
+    """The first crew on scene's own travel, from the moment it left to its arrival, in minutes, for every alarm.
+
+    NFPA 1710's "travel time". Not ``t_arrival − t_turnout_end``: that is the first *alerted* crew's leaving, and
+    another crew may arrive first.
+
+    Parameters
+    ----------
+    rec : RunRecords
+        One replication's records (times inside are in seconds).
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes per alarm, float; NaN where no crew arrived.
+    """
+    return (rec.t_arrival - rec.t_first_leave) / 60.0
+
+
+@checked_arguments()
 def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, float]:
     """Mean, median, 90th percentile and share within target of one replication.
 

@@ -45,7 +45,8 @@ from raddsim.region.stations import (
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-REGION_KEYS = ("name", "network", "target_minutes", "target_source", "reported_minutes", "source", "note",
+REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_target_minutes", "travel_target_source",
+               "reported_minutes", "source", "note",
                "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
                "outline_source", "service", "coverage_force")
@@ -161,6 +162,10 @@ class Region:
     #: The force the coverage figures measure (``[region] coverage_force``: a capability or an incident type); None:
     #: the smoke-diving capability where a catalog has it (:func:`raddsim.engine.force.coverage_force_in`).
     coverage_force: str | None = None
+    #: The first crew's own travel target (``[region] travel_target_minutes``, leaving → on scene); None: none set.
+    travel_target_minutes: float | None = None
+    #: Where the travel target comes from (``[region] travel_target_source``); "" when the file names none.
+    travel_target_source: str = ""
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -449,6 +454,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         service=meta.str("service", "rescue", choices=SERVICES),
         target_source=settings.target_source(meta),
         coverage_force=settings.coverage_force(meta, scenarios),
+        **settings.travel_target(meta),
     )
 
 

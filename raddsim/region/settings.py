@@ -76,6 +76,24 @@ def target_source(meta: Table) -> str:
     return meta.str("target_source", "")
 
 
+def travel_target(meta: Table) -> dict[str, Any]:
+    """``region.travel_target_minutes`` and ``travel_target_source``, as :class:`Region`'s fields of those names.
+
+    The first crew's own travel (leaving → on scene) a standard asks for, e.g. NFPA 1710's 240 s; None when the
+    file sets none (the travel table is then not shown). Checked as ``target_minutes`` is (above 0, refused beyond a
+    day); warned when above ``target_minutes`` (as ``--target`` may have replaced it), of which the travel is a part:
+    a slip, or the two keys swapped. The source is "" when the file names none.
+    """
+    travel = meta.number("travel_target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    if travel is not None and travel > target:
+        logging.getLogger("raddsim").warning(
+            "%s: region.travel_target_minutes = %g is more than region.target_minutes = %g, though travel is a part of "
+            "the response (alarm to the first crew on scene). Fix: check the two keys (travel alone, e.g. NFPA 1710's "
+            "240 s = 4 min).", meta.file, travel, target)
+    return {"travel_target_minutes": travel, "travel_target_source": meta.str("travel_target_source", "")}
+
+
 def optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
     path = meta.existing_path(key, None)

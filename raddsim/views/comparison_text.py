@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from raddsim.views.console import travel_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, missing, num
 from raddsim.views.plain_text import network_label, no_ci_note, part_year_note, pct, short_run_note, table
@@ -53,6 +54,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
         out += [t(key, lang) for key in _dagger_notes(diffs)]
     if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
         out += ["", t("cmp_several_note", lang, k=len(res["differences"]), b=base)]
+    out += travel_lines(res, lang)  # each scenario's own figures: only with [region] travel_target_minutes
     return "\n".join(out)
 
 

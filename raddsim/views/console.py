@@ -49,6 +49,38 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     return rows
 
 
+def travel_lines(res: dict, lang: str) -> list[str]:
+    """The first crew's own travel (leaving → on scene) per scenario: mean, median, 90th percentile [95 % CIs] and
+    the share within the region's travel target; nothing when the region sets none (``travel_target_minutes``).
+
+    Parameters
+    ----------
+    res : dict
+        The JSON of ``raddsim run`` or ``raddsim compare`` (each scenario's ``first_travel_minutes``).
+    lang : str
+        ``"en"`` or ``"sv"``.
+
+    Returns
+    -------
+    list of str
+        An empty line, the title and the table; none without a travel target.
+    """
+    scen = res.get("scenarios") or {}  # (hand-made comparisons in tests carry only their differences)
+    travel = [sc.get("first_travel_minutes") for sc in scen.values()]
+    if not travel or not all(travel):
+        return []
+    s = res["settings"]
+    target = travel[0]["travel_target_minutes"]
+    rows = [[t("scenario", lang), t("alarms_counted", lang, sy=simulated_years(s["years"] * s["replications"], lang)),
+             t("mean", lang), t("median", lang), t("p90", lang), t("travel_within", lang, t=target)]]
+    for (name, sc), tr in zip(scen.items(), travel):
+        rows.append([name, integer(sc["alarms"], lang)]
+                    + [with_ci(tr[k], tr.get(f"{k}_ci95"), lang=lang) for k in ("mean", "median", "p90")]
+                    + [with_ci(tr["share_within_travel_target"], tr["share_within_travel_target_ci95"], 1, 100,
+                               per_cent(lang), lang)])
+    return ["", f"{t('travel_title', lang)} ({t('minutes_ci', lang)})", table(rows), t("travel_note", lang)]
+
+
 def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
                    crew_label: dict[str, str], sweden: bool = True) -> list[str]:
     """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
@@ -169,6 +201,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     if "effective_force_minutes" in first:
         out += ["", t("effective_title_ems" if res.get("service") == "ems" else "effective_title", lang),
                 table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
+    out += travel_lines(res, lang)
 
     out += _area_lines(res, names, lang)
     out += _type_lines(res, names, lang)

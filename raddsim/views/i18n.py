@@ -1456,3 +1456,17 @@ _NAMED_FORCE: dict[str, dict[str, str]] = {
 _NAMED_FORCE_OUTSIDE_SWEDEN = {
     "smoke_cov": "Share of time the effective force for “{force}” can reach the place within 10 / 20 min",
 }
+# --- travel23 ---
+_TEXT.update({
+    # The first crew's own travel ([region] travel_target_minutes, NFPA 1710's "travel time"): `run` and `compare`.
+    "travel_title": {"en": "First crew's travel (leaving → on scene)",
+                     "sv": "Första styrkans körtid (avfärd → på plats)"},
+    "travel_within": {"en": "travel within {t:g} min", "sv": "körtid inom {t:g} min"},
+    "travel_note": {
+        "en": "Travel is the first crew on scene's own: from the moment it left (its station after turnout, where it "
+        "was when alerted on the road) to its arrival; alarms no crew reached count as misses in the share.",
+        "sv": "Körtiden är första styrkan på plats egen: från att den åkte (från stationen efter anspänningen, eller "
+        "där den var när den larmades på vägen) till framkomsten; larm som ingen styrka nådde räknas som missar i "
+        "andelen.",
+    },
+})
