@@ -189,7 +189,7 @@ def test_run_and_compare_print_the_travel_table(tmp_path, capsys, lang, title, w
     travel = json.loads(out_json.read_text(encoding="utf-8"))["scenarios"]["today"]["first_travel_minutes"]
     assert {"mean", "median", "p90", "share_within_travel_target", "share_within_travel_target_ci95"} <= travel.keys()
     cmp_json = tmp_path / "c.json"
-    assert main(["compare", "today", "ems-turnout", "--region", str(folder), "--replications", "2", "--years", "0.1",
+    assert main(["compare", "today", "slower", "--region", str(folder), "--replications", "2", "--years", "0.1",
                  "--lang", lang, "--json", str(cmp_json)]) == 0
     compare_text = capsys.readouterr().out
     compared = json.loads(cmp_json.read_text(encoding="utf-8"))["scenarios"]
