@@ -137,3 +137,40 @@ def test_an_id_that_is_both_a_capability_and_a_type_is_refused(tmp_path) -> None
     with pytest.raises(InputError) as err:
         load_region(folder / "region.toml")
     assert err.value.field == "region.coverage_force" and "both a capability and an incident type" in str(err.value)
+
+
+def _toy_with_force(tmp_path: Path, force: str, options: str | None = None):  # type: ignore[no-untyped-def]
+    from optimise_helpers import OPTIONS, write_toy
+
+    from raddsim.optimise.options import load_options
+
+    region, opts = write_toy(tmp_path, options=OPTIONS if options is None else options)
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("[region]\n", f'[region]\ncoverage_force = "{force}"\n', 1), encoding="utf-8")
+    return load_options(opts)
+
+
+def test_the_optimisers_effective_objective_screens_with_the_named_force(tmp_path) -> None:
+    """Boat rescue as the force: West's crew is capable alone only with the boat vehicle an option gives it (with the
+    default smoke-diving force it was the other way round)."""
+    from optimise_helpers import OPTIONS
+
+    from raddsim.optimise.instances import build_instances
+
+    space = _toy_with_force(tmp_path, "boat_rescue",
+                            OPTIONS + '\n[vehicles.west_ft]\nbasic = { capabilities = ["boat"], cost = 0 }\n')
+    inst = build_instances(build_model(space.region), space, replications=1, seed=7)
+    assert inst.capable[inst.names.index("West heltid: vehicle basic")]
+    assert not inst.capable[inst.names.index("West heltid: as today")]
+
+
+def test_the_effective_objective_is_refused_when_no_crew_makes_the_force_alone(tmp_path) -> None:
+    from raddsim.optimise.instances import build_instances
+    from raddsim.optimise.screen import screen
+
+    space = _toy_with_force(tmp_path, "boat_rescue")
+    inst = build_instances(build_model(space.region), space, replications=1, seed=7)
+    with pytest.raises(InputError) as err:
+        screen(space, inst, "effective", top=1)
+    assert err.value.field == "objective" and "'boat_rescue'" in str(err.value)
+    assert screen(space, inst, "time", top=1).solutions  # the other objectives screen as before

@@ -31,7 +31,8 @@ def add_parser(sub: Subcommands) -> None:
                    help="what may be spent, in the file's cost unit (default: its budget)")
     p.add_argument("--objective", choices=("coverage", "time", "effective"), default="coverage",
                    help="coverage: share of alarms within the target; time: mean time to the first crew; "
-                        "effective: mean time to a smoke-diving force (default coverage)")
+                        "effective: mean time to the first crew that alone makes the region's coverage force, by "
+                        "default smoke diving 1+4 (default coverage)")
     p.add_argument("--top", type=positive_int, default=5, help="finalists from the screening (default 5)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
                    help="directory for the scenario files, table and plot")

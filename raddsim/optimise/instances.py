@@ -2,7 +2,8 @@
 
 An *instance* is one crew as one choice would make it (its level, station and
 equipment): the time from an alarm to its arrival at every demand node, its
-availability and whether it alone makes a smoke-diving force. Crews no option
+availability and whether it alone makes the region's coverage force (``[region] coverage_force``; by default a
+smoke-diving force, 1 + 4 with smoke-diving equipment). Crews no option
 touches are *fixed* instances, present in every selection.
 
 * Times: mean turnout (for part-time crews the stated time is the 90th percentile of a
@@ -31,7 +32,7 @@ from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine.crews import Z90
-from raddsim.engine.force import capability_requirement
+from raddsim.engine.force import coverage_requirement
 from raddsim.engine.records import MissionRecords, RunRecords
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import run_scenario
@@ -57,7 +58,8 @@ class Instances:
     availability
         Per instance, in (0, 1).
     capable
-        Per instance: the crew alone makes a smoke-diving force (1 + 4 with smoke-diving equipment).
+        Per instance: the crew alone makes the region's coverage force (by default a smoke-diving force: 1 + 4 with
+        smoke-diving equipment).
     weight
         Alarms per demand node (from the short simulation).
     choices
@@ -167,8 +169,7 @@ def build_instances(model: Model, space: OptionSpace, *, years: float = 1.0, rep
     avail, weight, access = measure_availability(model, space, years=years, replications=replications, seed=seed,
                                                  warmup_days=warmup_days)
     catalog = base.demand.catalog
-    req = capability_requirement("smoke_diving", catalog,
-                                 model.equipment_index) if "smoke_diving" in catalog.capabilities else None
+    req = coverage_requirement(catalog, model.region.coverage_force, model.equipment_index)
     touched = {g.id for g in space.groups if g.kind == "crew"}
     nodes = np.flatnonzero(weight > 0)
     var, times, a, capable, names, choices = [], [], [], [], [], []

@@ -12,9 +12,10 @@ Objectives (all maximise a weighted sum of *expected coverages*):
   ``P(T > t) = Π (1 − a_c)`` over the crews arriving within *t*, times rounded up
   to Δ = 30 s and capped at H = 60 min (when no crew at all is free). Minimising it
   is maximising a sum of expected coverages at the thresholds 0, Δ, 2Δ, …
-* ``effective`` — the same for the first crew that alone makes a smoke-diving
-  force (1 + 4 with smoke-diving equipment); crews combining on scene are left to
-  the simulation stage.
+* ``effective`` — the same for the first crew that alone makes the region's
+  coverage force (``[region] coverage_force``; by default a smoke-diving force,
+  1 + 4 with smoke-diving equipment); crews combining on scene are left to the
+  simulation stage. Refused when no crew any option makes does so alone.
 
 Linearisation: with ``λ_c = −ln(1 − a_c)`` an expected coverage is
 ``f(s) = 1 − e^{−s}`` of the linear ``s = Σ λ_c x_c`` (x: the choices that put
@@ -243,6 +244,13 @@ def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, ti
     """The ``top`` best distinct option sets within the budget (no-good cuts between solves)."""
     t0 = time.perf_counter()
     obj = make_objective(objective, space.region.target_minutes)
+    if obj.capable_only and not inst.capable.any():
+        force = space.region.coverage_force or "smoke_diving"
+        raise InputError(f"no crew makes the force '{force}' alone, so the objective 'effective' has nothing to "
+                         "screen with (it ranks option sets by the first crew that alone makes the region's "
+                         "coverage force; crews combining on scene are the simulation's).", field="objective",
+                         fix="use --objective coverage or time, or name in [region] coverage_force a capability one "
+                             "crew makes alone.")
     prog = build_program(space, inst, obj)
     n = len(prog.c)
     integrality = np.r_[np.ones(prog.n_x), np.zeros(n - prog.n_x)]
