@@ -240,3 +240,22 @@ def test_the_alarm_table_has_each_alarms_travel_with_or_without_a_target(tmp_pat
     assert main(["run", "--region", str(folder), "--replications", "1", "--years", "0.05", "--alarms",
                  str(parquet)]) == 0
     assert pq.read_table(parquet).column("first_travel_min")[0].as_py() == float(row["first_travel_min"])
+
+
+@pytest.mark.parametrize("lang, title", [("en", "First crew's travel (leaving → on scene)"),
+                                         ("sv", "Första styrkans körtid (avfärd → på plats)")])
+def test_the_board_report_shows_the_travel_table_with_its_source(tmp_path, lang, title) -> None:
+    """The report left the travel target out: a board planning to NFPA 1710 read only alarm-to-arrival figures."""
+    import html
+
+    folder = write_nfpa_region(tmp_path / "us")
+    out = tmp_path / "r.html"
+    assert main(["report", "--region", str(folder), "--replications", "2", "--years", "0.1", "--no-what-if",
+                 "--lang", lang, "--out", str(out)]) == 0
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    assert title in page and "NFPA 1710 (2020), 4.1.2.1: 240 s travel time" in page
+    res = tmp_path / "r.json"
+    assert main(["run", "--region", str(folder), "--replications", "2", "--years", "0.1", "--json", str(res)]) == 0
+    share = json.loads(res.read_text(encoding="utf-8"))["scenarios"]["today"]["first_travel_minutes"]
+    shown = f">{100 * share['share_within_travel_target']:.0f}\u00a0%"
+    assert shown in page.split(title, 1)[1].split("</table>", 1)[0]

@@ -1452,6 +1452,7 @@ _NAMED_FORCE: dict[str, dict[str, str]] = {
     "map_title_diff_eff": {"en": "Change in time to the effective force for “{force}”: {b} compared with {a}",
                            "sv": "Förändrad tid till effektiv styrka för ”{force}”: {b} jämfört med {a}"},
 }
+_TEXT["rep_travel_source"] = {"en": "Travel target {t:g} min: {s}.", "sv": "Mål för körtiden {t:g} min: {s}."}
 #: ``smoke_cov`` for a named force in English outside Sweden (:func:`t_region`): a place, not a tätort.
 _NAMED_FORCE_OUTSIDE_SWEDEN = {
     "smoke_cov": "Share of time the effective force for “{force}” can reach the place within 10 / 20 min",

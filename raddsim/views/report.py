@@ -79,11 +79,30 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
                          lang),
                      _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
-    out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows)
+    out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{k}: {num(v, 2, lang)}" for k, v in res["reported_minutes"].items())
         out += f'<p class="note">{_e(t("rep_reported", lang, v=rep))}</p>'
     return out
+
+
+def _travel(res: dict, lang: str) -> str:
+    """The first crew's own travel per scenario against ``[region] travel_target_minutes`` ("" without one)."""
+    travel = [s.get("first_travel_minutes") for s in res["scenarios"].values()]
+    if not travel or not all(travel):
+        return ""
+    head = [t("scenario", lang), t("mean", lang), t("median", lang), t("p90", lang),
+            t("travel_within", lang, t=travel[0]["travel_target_minutes"])]
+    rows = [[_e(name), _ci(tr["mean"], tr.get("mean_ci95"), 2, lang=lang),
+             _ci(tr["median"], tr.get("median_ci95"), lang=lang), _ci(tr["p90"], tr.get("p90_ci95"), lang=lang),
+             _ci(tr["share_within_travel_target"], tr.get("share_within_travel_target_ci95"), 0, 100, "\u00a0%", True,
+                 lang)] for name, tr in zip(res["scenarios"], travel)]
+    note = t("travel_note", lang)
+    if travel[0].get("travel_target_source"):  # a board number is traceable: where the travel target comes from
+        note += " " + t("rep_travel_source", lang, t=travel[0]["travel_target_minutes"],
+                        s=travel[0]["travel_target_source"])
+    return f"<h3>{_e(t('travel_title', lang))}</h3>" + _table(head, rows) + f'<p class="note">{_e(note)}</p>'
+
 
 
 def _differences_table(d: ReportData, lang: str) -> str:
