@@ -24,6 +24,7 @@ from raddsim.core.errors import InputError
 from raddsim.coverage.grid import make_grid
 from raddsim.coverage.simulated import simulated_coverage
 from raddsim.engine import RunRecords
+from raddsim.experiment.board import area_effective_figures
 from raddsim.experiment.compare import paired_differences, replication_figures, run_scenarios
 from raddsim.experiment.model import build_model
 from raddsim.figures.metrics import effective_force_minutes
@@ -93,7 +94,8 @@ def test_the_runs_effective_share_is_a_hand_count_within_the_effective_target(tm
 
 def test_compares_paired_effective_differences_are_within_the_effective_target(tmp_path) -> None:
     """Per replication the effective force's share is the hand count within 10.4 min; the paired difference is the
-    mean of the replications' differences of those counts (the first crew's stays within 6.4)."""
+    mean of the replications' differences of those counts (the first crew's stays within 6.4); the board's per-area
+    effective figures too."""
     model = build_model(load_region(_region(tmp_path / "us")))
     runs = run_scenarios(model, ["today", "slower"], years=0.1, seed=3, replications=3)
     figs = [replication_figures(model, r) for r in runs]
@@ -108,6 +110,11 @@ def test_compares_paired_effective_differences_are_within_the_effective_target(t
     d = paired_differences(figs[0], figs[1])["effective_force"]["share_within_target"]
     assert d["difference"] == pytest.approx(float(np.mean(hands[1] - hands[0])), rel=1e-9, abs=1e-12)
     assert d["base"] == pytest.approx(float(hands[0].mean()), rel=1e-12)
+    areas = area_effective_figures(model, runs[0])  # the board's per-area effective differences
+    for g, name in enumerate(model.area_names):
+        hand = [float(np.mean(effective_force_minutes(rec)[model.node_area(inc.node) == g] <= FORCE))
+                for inc, rec in zip(runs[0].incidents, runs[0].records)]
+        np.testing.assert_allclose(areas[f"effective:{name}"][:, share], hand, rtol=1e-12)
 
 
 @pytest.mark.parametrize("lang, first, force, line", [
