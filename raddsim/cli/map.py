@@ -448,12 +448,12 @@ def _format_summary(covs, grid, lang: str) -> str:
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in covs[0].thresholds]
     force = all(c.effective_minutes is not None for c in covs)
     if force:
-        head += [f"{t('rep_force', lang)} ≤ {m}" for m in covs[0].thresholds]
+        head += [f"{t('rep_force', lang)} ≤ {m}" for m in covs[0].thresholds_of("effective")]
     rows = [head]
     for c in covs:
         row = [c.scenario] + [pct(c.share_within(m), 1, lang) for m in c.thresholds]  # as target prints it
         if force:
-            row += [pct(c.share_within(m, measure="effective"), 1, lang) for m in c.thresholds]
+            row += [pct(c.share_within(m, measure="effective"), 1, lang) for m in c.thresholds_of("effective")]
         rows.append(row)
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
     title = f"{t('rep_static_table', lang)} ({squares})"

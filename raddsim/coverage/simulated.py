@@ -18,7 +18,8 @@ crews that do not roll, re-dispatch and mutual aid.
 * Per station area and per tätort: mean over replications with 95% CIs
   (:func:`raddsim.figures.metrics.summarize_groups`).
 * When the records carry ``t_effective`` (the incident type's effective force
-  on scene, e.g. 1+4 for smoke diving), the same figures are given for it.
+  on scene, e.g. 1+4 for smoke diving), the same figures are given for it, within the force's own target
+  (:meth:`raddsim.region.region.Region.effective_target`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class SimulatedCoverage:
     cell_alarms, cell_within
         Alarms (fractional where a tätort spreads over cells) and those reached within the target, per cell.
     cell_effective_within
-        The same for the effective force, or None when the records have no ``t_effective``.
+        The same for the effective force within ``effective_target_minutes``, or None when the records have no
+        ``t_effective``.
     by_area, by_place
         :func:`raddsim.figures.metrics.summarize` blocks per station area and per tätort ("countryside" for rural
         points); with an ``effective_force`` block when available.
@@ -67,6 +69,14 @@ class SimulatedCoverage:
     cell_first_n: np.ndarray | None = None
     cell_effective_sum: np.ndarray | None = None
     cell_effective_n: np.ndarray | None = None
+    #: The effective force's own target (``[region] effective_target_minutes``); None: ``target_minutes``.
+    effective_target_minutes: float | None = None
+
+    def target_of(self, measure: str = "first") -> float:
+        """The minutes ``measure``'s shares are within: the target, or the effective force's own one."""
+        if measure == "effective" and self.effective_target_minutes is not None:
+            return self.effective_target_minutes
+        return self.target_minutes
 
     def has(self, measure: str) -> bool:
         """Whether the run recorded ``measure`` ("first" always; "effective" when records carry ``t_effective``)."""
@@ -103,9 +113,12 @@ class SimulatedCoverage:
             return np.where(self.cell_alarms > 0, self.cell_effective_within / self.cell_alarms, np.nan)
 
     def summary(self) -> dict:
-        return {"scenario": self.scenario, "target_minutes": self.target_minutes, "overall": self.overall,
-                "by_area": self.by_area, "by_place": self.by_place,
-                "cells_with_alarms": int((self.cell_alarms > 0).sum())}
+        out = {"scenario": self.scenario, "target_minutes": self.target_minutes, "overall": self.overall,
+               "by_area": self.by_area, "by_place": self.by_place,
+               "cells_with_alarms": int((self.cell_alarms > 0).sum())}
+        if self.effective_target_minutes is not None:  # only then: the JSON without the key reads as before
+            out["effective_target_minutes"] = self.effective_target_minutes
+        return out
 
 
 def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: sparse.csr_matrix, grid: Grid,
@@ -150,7 +163,7 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
     """
     from raddsim.coverage.static import population_spread
 
-    target = float(model.region.target_minutes)
+    target, eff_target = float(model.region.target_minutes), float(model.region.effective_target())
     if spread is None:
         _, spread = population_spread(model, run.setup, grid)
     net = model.network
@@ -159,7 +172,7 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
     effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
 
     alarms, within, first_sum = _counts(run, first, target, spread, grid, net)
-    eff_n, eff_within, eff_sum = _counts(run, effective, target, spread, grid,
+    eff_n, eff_within, eff_sum = _counts(run, effective, eff_target, spread, grid,
                                          net) if effective is not None else (None,) * 3
 
     areas = [model.node_area(inc.node) for inc in run.incidents]
@@ -174,14 +187,14 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
     def blocks(minutes_first, minutes_eff, groups, names_):
         out = summarize_groups(minutes_first, groups, names_, target)
         if minutes_eff is not None:
-            eff = summarize_groups(minutes_eff, groups, names_, target)
+            eff = summarize_groups(minutes_eff, groups, names_, eff_target)
             for k in out:
                 out[k]["effective_force"] = eff[k]
         return out
 
     overall = summarize(first, target)
     if effective is not None:
-        overall["effective_force"] = summarize(effective, target)
+        overall["effective_force"] = summarize(effective, eff_target)
     return SimulatedCoverage(
         scenario=run.setup.name,
         target_minutes=target,
@@ -197,4 +210,5 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
         cell_first_n=np.asarray(alarms).ravel(),
         cell_effective_sum=None if eff_sum is None else np.asarray(eff_sum).ravel(),
         cell_effective_n=None if eff_n is None else np.asarray(eff_n).ravel(),
+        effective_target_minutes=model.region.effective_target_minutes,
     )

@@ -186,6 +186,16 @@ class StaticCoverage:
     islands: tuple = ()
     #: Minutes shares are shown for (:func:`coverage_minutes` of the region's target).
     thresholds: tuple = COVERAGE_MINUTES
+    #: The effective force's own target (``[region] effective_target_minutes``); None: the force is read against the
+    #: same minutes as the first crew.
+    effective_target_minutes: float | None = None
+
+    def thresholds_of(self, measure: str = "first") -> tuple:
+        """The minutes ``measure``'s shares are shown for: :attr:`thresholds`, or for the effective force with its
+        own target, :func:`coverage_minutes` of that target."""
+        if measure == "effective" and self.effective_target_minutes is not None:
+            return coverage_minutes(self.effective_target_minutes)
+        return self.thresholds
 
     def values(self, measure: str = "first") -> np.ndarray:
         """Minutes per cell of ``measure``: ``first`` (first crew) or ``effective`` (smoke-diving force)."""
@@ -273,7 +283,7 @@ class StaticCoverage:
             "population_median_minutes": median,
             "within": {str(t): self.share_within(t) for t in self.thresholds},
             "effective_force_within": None if self.effective_minutes is None else
-            {str(t): self.share_within(t, measure="effective") for t in self.thresholds},
+            {str(t): self.share_within(t, measure="effective") for t in self.thresholds_of("effective")},
             "per_area": per_area,
             "per_place": self.place_minutes(),
             **({"islands_by_boat": {"approximate": True, "minutes": {
@@ -376,6 +386,7 @@ def static_coverage(
         effective_minutes=effective,
         islands=islands,
         thresholds=coverage_minutes(model.region.target_minutes),
+        effective_target_minutes=model.region.effective_target_minutes,
     )
 
 

@@ -32,10 +32,11 @@ from raddsim.region.region import Setup
 
 
 def area_effective_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
-    """Per-replication effective-force figures per station area: ``effective:<area>`` → (replications × figures)."""
+    """Per-replication effective-force figures per station area: ``effective:<area>`` → (replications × figures);
+    the share is within the force's own target (:meth:`raddsim.region.region.Region.effective_target`)."""
     from raddsim.experiment.compare import FIGURES
 
-    target = model.region.target_minutes
+    target = model.region.effective_target()
     out: dict[str, list[list[float]]] = {f"effective:{name}": [] for name in model.area_names}
     for inc, rec in zip(run.incidents, run.records):
         eff = effective_force_minutes(rec)

@@ -44,22 +44,23 @@ TIME_FIGURES = ("mean", "median", "p90")
 def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
     """Per-replication headline figures: scope → array (replications × figures).
 
-    Scopes: ``first_arrival``, ``effective_force`` and ``area:<station area>``.
+    Scopes: ``first_arrival``, ``effective_force`` and ``area:<station area>``; the effective force's share is
+    within its own target (:meth:`raddsim.region.region.Region.effective_target`).
     """
-    target = model.region.target_minutes
+    target, effective_target = model.region.target_minutes, model.region.effective_target()
     out: dict[str, list[list[float]]] = {"first_arrival": [], "effective_force": []}
     names = model.area_names
     for name in names:
         out[f"area:{name}"] = []
-    def row(minutes: np.ndarray) -> list[float]:
-        f = figures_within(minutes, target)
+    def row(minutes: np.ndarray, within: float = target) -> list[float]:
+        f = figures_within(minutes, within)
         f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
         return [f[k] for k in FIGURES]
 
     for inc, rec in zip(run.incidents, run.records):
         first = first_arrival_minutes(rec)
         out["first_arrival"].append(row(first))
-        out["effective_force"].append(row(effective_force_minutes(rec)))
+        out["effective_force"].append(row(effective_force_minutes(rec), effective_target))
         area = model.node_area(inc.node)
         for g, name in enumerate(names):
             out[f"area:{name}"].append(row(first[area == g]))

@@ -40,6 +40,7 @@ class Reduced:
     ``blocks`` maps (measure, group kind, group) to :func:`raddsim.figures.metrics.block`:
     measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"`` or ``"type"``; with a travel target
     (``[region] travel_target_minutes``) also ``("travel", "", "")``, the first crew's own travel of all alarms.
+    The effective force's shares are within its own target (:meth:`raddsim.region.region.Region.effective_target`).
     """
 
     blocks: dict[tuple[str, str, str], Block]
@@ -66,6 +67,7 @@ class Reducer:
         self.horizon = years * SECONDS_PER_YEAR
         self.target = model.region.target_minutes
         self.travel_target = model.region.travel_target_minutes
+        self.effective_target = model.region.effective_target()  # the force's own target, else target_minutes
         setup = prepared.setup
         self.type_ids = setup.demand.catalog.ids
         self.coverage: ForceCoverage | None = None
@@ -112,13 +114,14 @@ class Reducer:
         out: dict[tuple[str, str, str], Block] = {}
         by_area = grouped(self.model.node_area(inc.node), len(self.model.area_names))
         by_type = grouped(np.asarray(inc.type), len(self.type_ids))
-        for measure, minutes in (("first", first_arrival_minutes(rec)), ("effective", effective_force_minutes(rec))):
-            out[measure, "", ""] = block(minutes, self.target)
+        for measure, minutes, target in (("first", first_arrival_minutes(rec), self.target),
+                                         ("effective", effective_force_minutes(rec), self.effective_target)):
+            out[measure, "", ""] = block(minutes, target)
             for kind, names, (order, bounds) in (("area", self.model.area_names, by_area),
                                                  ("type", self.type_ids, by_type)):
                 ordered = minutes[order]
                 for name, (a, b) in zip(names, bounds):
-                    out[measure, kind, name] = block(ordered[a:b], self.target)
+                    out[measure, kind, name] = block(ordered[a:b], target)
         if self.travel_target is not None:  # only then: a region without the key keeps its figures as they were
             out["travel", "", ""] = block(first_travel_minutes(rec), self.travel_target)
         return out

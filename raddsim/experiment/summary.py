@@ -60,12 +60,15 @@ RUN_CI95_METHOD = {
                  "design effect of years that share a replication (Kish 1965)",
 }
 
-def _with_effective(first: dict, effective: dict) -> dict:
+def _with_effective(first: dict, effective: dict, region: Region) -> dict:
     first["effective_force_minutes"] = {**effective["first_arrival_minutes"],
                                         "share_within_target": effective["share_within_target"],
                                         "share_within_target_ci95": effective["share_within_target_ci95"],
                                         "share_never": effective.get("share_missing"),
                                         "share_never_ci95": effective.get("share_missing_ci95")}
+    if region.effective_target_minutes is not None:  # only then: a region without the key keeps its JSON as it was
+        first["effective_force_minutes"].update(target_minutes=region.effective_target_minutes,
+                                                target_source=region.effective_target_source)
     return first
 
 
@@ -194,7 +197,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
 
     def figures_of(kind: str, name: str) -> dict:
         return _with_effective(summarize_blocks([r.blocks["first", kind, name] for r in red]),
-                               summarize_blocks([r.blocks["effective", kind, name] for r in red]))
+                               summarize_blocks([r.blocks["effective", kind, name] for r in red]), model.region)
 
     out = figures_of("", "")
     setup = run.setup

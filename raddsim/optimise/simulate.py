@@ -78,7 +78,8 @@ class FinalistRunner:
     def _start(self) -> None:
         for name in self.spec.scenarios:  # tables for moved stations travel in the payload, computed once
             self.model.prepare(self.region.scenarios[name])
-        blob, self._digest = worker.pack(self.spec, self.region, self.model, self.region.target_minutes)
+        blob, self._digest = worker.pack(self.spec, self.region, self.model, self.region.target_minutes,
+                                            self.region.effective_target_minutes)
         if self.dask is not None:
             self._client = self._exit.enter_context(dask_client(*self.dask))
             if self.dask[1]:  # a local cluster's workers start in the background

@@ -46,6 +46,7 @@ from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_target_minutes", "travel_target_source",
+               "effective_target_minutes", "effective_target_source",
                "reported_minutes", "source", "note",
                "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
@@ -166,11 +167,27 @@ class Region:
     travel_target_minutes: float | None = None
     #: Where the travel target comes from (``[region] travel_target_source``); "" when the file names none.
     travel_target_source: str = ""
+    #: The effective force's own target (``[region] effective_target_minutes``, alarm → the incident type's whole
+    #: force on scene); None: the force is read against ``target_minutes``. Read it through :meth:`effective_target`.
+    effective_target_minutes: float | None = None
+    #: Where the effective force's target comes from (``[region] effective_target_source``); "" when none is named.
+    effective_target_source: str = ""
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
         return (f"Region({self.name!r} from {str(self.file)!r}: {len(self.stations)} stations, scenarios "
                 f"{', '.join(self.scenarios)}; target {self.target_minutes:g} min)")
+
+    def effective_target(self) -> float:
+        """The minutes the effective force's share is read against: ``[region] effective_target_minutes`` when the
+        file sets it, else ``target_minutes`` (a region without the key reads as it always did).
+
+        Returns
+        -------
+        float
+            The effective force's target in minutes.
+        """
+        return self.target_minutes if self.effective_target_minutes is None else self.effective_target_minutes
 
     def replay_timezone(self) -> str:
         """The time zone real alarms (``--incidents``) are read in: ``[region] timezone``.
@@ -454,7 +471,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         service=meta.str("service", "rescue", choices=SERVICES),
         target_source=settings.target_source(meta),
         coverage_force=settings.coverage_force(meta, scenarios),
-        **settings.travel_target(meta),
+        **settings.travel_target(meta), **settings.effective_target(meta),
     )
 
 

@@ -94,6 +94,26 @@ def travel_target(meta: Table) -> dict[str, Any]:
     return {"travel_target_minutes": travel, "travel_target_source": meta.str("travel_target_source", "")}
 
 
+def effective_target(meta: Table) -> dict[str, Any]:
+    """``region.effective_target_minutes`` and ``effective_target_source``, as :class:`Region`'s fields of those names.
+
+    The effective force's own target (alarm → the incident type's whole force on scene), e.g. a handlingsprogram's
+    "rökdykarstyrka inom 20 min" or NFPA 1710's effective response force (480 s of travel, 10.4 min in all); None
+    when the file sets none (the force is then read against ``target_minutes``, as before). Checked as
+    ``target_minutes`` is (above 0, refused beyond a day); warned when below ``target_minutes`` (as ``--target`` may
+    have replaced it): a force cannot be complete before its first crew is on scene, so it is a slip or the two keys
+    swapped. The source is "" when the file names none.
+    """
+    eff = meta.number("effective_target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    if eff is not None and eff < target:
+        logging.getLogger("raddsim").warning(
+            "%s: region.effective_target_minutes = %g is less than region.target_minutes = %g, though the whole force "
+            "cannot be on scene before its first crew. Fix: check the two keys (the effective force's target is the "
+            "longer one, e.g. 20 min for a smoke-diving force).", meta.file, eff, target)
+    return {"effective_target_minutes": eff, "effective_target_source": meta.str("effective_target_source", "")}
+
+
 def optional_file(meta: Table, key: str) -> Path | None:
     """An optional path field that, when given, must name an existing file."""
     path = meta.existing_path(key, None)

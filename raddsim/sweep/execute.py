@@ -362,7 +362,7 @@ def run_sweep(
         region, model = loaded[0], loaded[1]
         if not (len(loaded) > 2 and loaded[2] == spec):  # load_sweep validated its own spec already
             spec = validate_spec(spec, region)
-    target = region.target_minutes
+    target, effective = region.target_minutes, region.effective_target_minutes
     meta = folder.build_metadata(spec, region, model.network.meta, target, model.area_names)
     sch = res.schema(spec, model.area_names)
     folder.check_resumable(out, meta)  # before creating anything
@@ -387,12 +387,12 @@ def run_sweep(
             if todo:
                 jobs = batches(todo, n_workers if backend != "inline" else 1, chunk)
                 if backend in ("inline", "processes") and (backend == "inline" or can_fork()):
-                    state = worker.WorkerState(worker.Payload(__version__, spec, region, model, target))
+                    state = worker.WorkerState(worker.Payload(__version__, spec, region, model, target, effective))
                     _run_forked(state, jobs, 0 if backend == "inline" else n_workers, on_done)
                 elif backend == "processes":  # no fork (macOS, Windows): workers unpickle the packed model
-                    _run_processes(worker.pack(spec, region, model, target)[0], jobs, n_workers, on_done)
+                    _run_processes(worker.pack(spec, region, model, target, effective)[0], jobs, n_workers, on_done)
                 else:
-                    blob, digest = worker.pack(spec, region, model, target)
+                    blob, digest = worker.pack(spec, region, model, target, effective)
                     n_workers = _run_dask(blob, digest, jobs, on_done, scheduler=scheduler, workers=workers,
                                           tls=tls, client=client, cluster=cluster) or n_workers
         finally:

@@ -110,6 +110,9 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "input_files_sha256": hashes,
         "network": {k: network_meta.get(k) for k in ("source", "label", "approximate", "format") if k in network_meta},
         "target_minutes": target_minutes,
+        # the effective force's own target: only when the region sets one (sweep.json reads as before otherwise)
+        **({} if region.effective_target_minutes is None else
+           {"effective_target_minutes": region.effective_target_minutes}),
         "seeds": {"seed": spec.seed, "replications": list(range(spec.replications)),
                   "scheme": "replication r of every point and scenario uses the streams (seed, r, …): "
                             "common random numbers across points and scenarios"},

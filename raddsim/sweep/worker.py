@@ -67,9 +67,12 @@ class Payload:
     region: Any
     model: Any
     target_minutes: float
+    #: The effective force's own target (``[region] effective_target_minutes``); None: ``target_minutes``.
+    effective_target_minutes: float | None = None
 
 
-def pack(spec: SweepSpec, region: Any, model: Any, target_minutes: float) -> tuple[bytes, str]:
+def pack(spec: SweepSpec, region: Any, model: Any, target_minutes: float,
+         effective_target_minutes: float | None = None) -> tuple[bytes, str]:
     """The payload as bytes, and its digest (the workers' cache key).
 
     Any networkx graph is left behind: workers use the network's arrays only.
@@ -78,7 +81,8 @@ def pack(spec: SweepSpec, region: Any, model: Any, target_minutes: float) -> tup
     light.network = copy.copy(model.network)
     light.network.__dict__.pop("graph", None)  # a cached graph property is rebuilt on demand, if ever
     buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(Payload(__version__, spec, region, light, target_minutes))
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(Payload(__version__, spec, region, light, target_minutes,
+                                                          effective_target_minutes))
     blob = buf.getvalue()
     return blob, hashlib.sha256(blob).hexdigest()
 
@@ -121,7 +125,7 @@ class WorkerState:
                                "replication": task.replication}
         for axis, value in zip(spec.axes, spec.point_values(task.point)):
             row[axis.key] = axis_cell(value, axis.kind)
-        row.update(task_figures(rec, areas, model.area_names, p.target_minutes))
+        row.update(task_figures(rec, areas, model.area_names, p.target_minutes, p.effective_target_minutes))
         return row
 
     def run_tasks(self, indices: Sequence[int]) -> list[dict[str, Any]]:

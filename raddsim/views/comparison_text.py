@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raddsim.views.console import travel_lines
+from raddsim.views.console import effective_target, travel_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, missing, num
 from raddsim.views.plain_text import network_label, no_ci_note, part_year_note, pct, short_run_note, table
@@ -37,11 +37,12 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
 def format_comparison(res: dict, lang: str = "en") -> str:
     """The paired-difference tables ``raddsim compare`` prints."""
     s = res["settings"]
-    base = res["base"]
+    base, own = res["base"], effective_target(res)  # own: the effective force's target, if the region sets one
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}",
         f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
         t("target", lang, t=res["target_minutes"]),
+    ] + ([] if own is None else [t("effective_target", lang, t=own)]) + [
         t("precision", lang, n=s["replications"],
           w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items()))
         + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
@@ -49,7 +50,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():
-        headline, area = _headline_table(diffs, base, other, lang), _area_table(diffs, base, other, res, lang)
+        headline, area = _headline_table(diffs, base, other, lang, own), _area_table(diffs, base, other, res, lang)
         out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
         out += [t(key, lang) for key in _dagger_notes(diffs)]
     if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
@@ -70,14 +71,16 @@ def _dagger_notes(diffs: dict) -> list[str]:
             if on]
 
 
-def _headline_table(diffs: dict, base: str, other: str, lang: str) -> str:
-    """Whole-region paired differences; the not-reached row only where some alarm is not reached."""
+def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | None = None) -> str:
+    """Whole-region paired differences; the not-reached row only where some alarm is not reached. ``own``: the
+    effective force's own target (its share's row then names it), None when the region sets none."""
     rows = [[t("figure", lang), base, other, t("difference", lang)]]
     for label, scope, fig, scale, digits, points in _HEADLINE:
         d = diffs[scope][fig]
         if fig == "share_missing" and not (d["base"] or d["other"]):
             continue
-        rows.append([t(label, lang), num(None if d["base"] is None else d["base"] * scale, digits, lang),
+        name = t("eff_share_within", lang, t=own) if label == "eff_share" and own is not None else t(label, lang)
+        rows.append([name, num(None if d["base"] is None else d["base"] * scale, digits, lang),
                      num(None if d["other"] is None else d["other"] * scale, digits, lang),
                      diff_text(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
     return table(rows)

@@ -26,6 +26,32 @@ if TYPE_CHECKING:  # the console is imported by commands that never load a regio
     from raddsim.region.region import Setup
 
 
+def effective_target(res: dict) -> float | None:
+    """The effective force's own target of a run's or comparison's results (``[region] effective_target_minutes``,
+    which the JSON's ``effective_force_minutes`` blocks carry as ``target_minutes``); None when the region sets none
+    and the force is read against ``target_minutes``."""
+    for sc in res.get("scenarios", {}).values():
+        given = (sc.get("effective_force_minutes") or {}).get("target_minutes")
+        if given is not None:
+            return float(given)
+    return None
+
+
+def _effective_lines(res: dict, lang: str) -> list[str]:
+    """The effective force's table, its share within the force's own target when the region sets one (then said in
+    a line under the title); nothing when the scenarios have no effective-force figures."""
+    first = next(iter(res["scenarios"].values()))
+    if "effective_force_minutes" not in first:
+        return []
+    own = effective_target(res)
+    out = ["", t("effective_title_ems" if res.get("service") == "ems" else "effective_title", lang)]
+    if own is not None:
+        out.append(t("effective_target", lang, t=own))
+    rows = _figure_rows(res, "effective_force_minutes", lang, res["target_minutes"] if own is None else own,
+                        never=True)
+    return out + [table(rows)]
+
+
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
     s = res["settings"]
     simulated = s["years"] * s["replications"]
@@ -182,7 +208,6 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     s = res["settings"]
     scen = res["scenarios"]
     names = list(scen)
-    first = next(iter(scen.values()))
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}: "
         + t("run", lang, n=len(scen), r=s["replications"], y=s["years"], s=s["seed"],
@@ -198,9 +223,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         out.append(f"{t('reported', lang)}: {rep}")
     out += _indicator_rows(res, names, lang)
     out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", table(_figure_rows(res, None, lang, target))]
-    if "effective_force_minutes" in first:
-        out += ["", t("effective_title_ems" if res.get("service") == "ems" else "effective_title", lang),
-                table(_figure_rows(res, "effective_force_minutes", lang, target, never=True))]
+    out += _effective_lines(res, lang)
     out += travel_lines(res, lang)
 
     out += _area_lines(res, names, lang)

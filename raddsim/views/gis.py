@@ -46,7 +46,7 @@ def grid_layer(cov: StaticCoverage):
 
     Columns: ``minutes`` (first crew; empty where no road reaches), ``within_10`` …
     (1/0; also the region's target when it is not 10/20/30), ``effective_minutes`` (smoke-diving
-    force, when computed) with ``effective_within_10`` (and the target), ``first_crew``,
+    force, when computed) with ``effective_within_10`` (and the force's target), ``first_crew``,
     ``first_station``, ``station_area``, ``population``, ``offroad_m``.
     """
     import geopandas as gpd
@@ -67,7 +67,8 @@ def grid_layer(cov: StaticCoverage):
     if cov.effective_minutes is not None:
         cols["effective_minutes"] = _round(cov.effective_minutes, 2)
         cols["effective_within_10"] = (cov.effective_minutes <= 10).astype(np.int8)
-        for t in (t for t in cov.thresholds if t not in COVERAGE_MINUTES):  # the region's own target (Helsinki's 8)
+        # the region's own target (Helsinki's 8), or the force's own one ([region] effective_target_minutes)
+        for t in (t for t in cov.thresholds_of("effective") if t not in COVERAGE_MINUTES):
             cols[f"effective_within_{t}"] = (cov.effective_minutes <= t).astype(np.int8)
     return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs=g.crs)
 

@@ -1471,3 +1471,12 @@ _TEXT.update({
         "andelen.",
     },
 })
+# --- efftarget23 ---
+_TEXT.update({
+    # The effective force's own target ([region] effective_target_minutes): `run`, `compare`, the report.
+    "effective_target": {"en": "Target: the incident type's whole force on scene within {t:g} min of the alarm.",
+                         "sv": "Mål: larmtypens hela styrka på plats inom {t:g} min från larm."},
+    "eff_share_within": {"en": "effective force within {t:g} min", "sv": "effektiv styrka inom {t:g} min"},
+    "rep_area_static_eff": {"en": "the effective force's share is within its own target, {t:g} min",
+                            "sv": "den effektiva styrkans andel är inom dess eget mål, {t:g} min"},
+})

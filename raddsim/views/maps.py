@@ -51,7 +51,10 @@ from raddsim.views.numbers import general, num
 def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure: str = "first") -> Figure:
     """Expected minutes to the first crew (``measure="first"``) or to a smoke-diving force (``"effective"``)."""
     values = cov.values(measure)
-    bounds = minute_bounds(ctx.target_minutes)
+    eff = measure == "effective"
+    # The force's classes are drawn around its own target when the region sets one ([region] effective_target_minutes)
+    target = cov.effective_target_minutes if eff and cov.effective_target_minutes is not None else ctx.target_minutes
+    bounds = minute_bounds(target)
     fig, ax, panel = new_figure()
     cls = classify(values, bounds)
     cls[np.isinf(values)] = -2
@@ -61,15 +64,14 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     if (cls == -2).any():
         classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
     figures = [t("map_residents_within", lang) + ":"] + [
-        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds]
-    eff = measure == "effective"
+        f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds_of(measure)]
     if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
         minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]
         draw_islands(ax, cov.islands, island_colours(minutes, bounds, MINUTE_COLOURS, UNREACHABLE_COLOUR))
         figures += ["", t("map_islands", lang)]
     title = t("map_legend_effective" if eff else "map_legend_minutes", lang)
     if bounds != MINUTE_BOUNDS:  # Norrtälje's 10-minute classes are read as ever; others say where the target is
-        title += "\n" + t("map_legend_target", lang, t=ctx.target_minutes)
+        title += "\n" + t("map_legend_target", lang, t=target)
     legend_panel(fig, panel, title, classes, ctx, drawn, lang, figures, islands=bool(cov.islands))
     titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
             t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
@@ -103,6 +105,8 @@ def difference_map(base: StaticCoverage, other: StaticCoverage, ctx: MapContext,
     improved = float(w[d < -0.5].sum()) / float(total) if total else np.nan
     worse = float(w[d > 0.5].sum()) / float(total) if total else np.nan
     eff = measure == "effective"
+    if eff and other.effective_target_minutes is not None:  # the force's share within its own target
+        target = other.effective_target_minutes
     if base.islands and len(base.islands) == len(other.islands):  # islands reached by boat (APPROXIMATE layer)
         minutes = [None if e is None or f is None else f - e for e, f in zip(
             *[[i.effective_minutes if eff else i.first_minutes for i in c.islands] for c in (base, other)])]
@@ -141,12 +145,13 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     eff = measure == "effective"
     o = sim.overall["effective_force"] if eff else sim.overall
     ci = o.get("share_within_target_ci95")
-    figures = [f"{t('map_alarms_within_eff' if eff else 'map_alarms_within', lang, t=sim.target_minutes)}: "
+    target = sim.target_of(measure)  # the effective force's own target when the region sets one
+    figures = [f"{t('map_alarms_within_eff' if eff else 'map_alarms_within', lang, t=target)}: "
                f"{100 * o['share_within_target']:.0f} %"
                + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else ""),
                *warmup_note(warmup_days, lang)]
-    legend_panel(fig, panel, t("map_legend_prob", lang, t=sim.target_minutes), classes, ctx, drawn, lang, figures)
-    titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=sim.target_minutes, s=sim.scenario),
+    legend_panel(fig, panel, t("map_legend_prob", lang, t=target), classes, ctx, drawn, lang, figures)
+    titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=target, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
 

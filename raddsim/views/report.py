@@ -68,7 +68,8 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(fa["median"], fa.get("median_ci95"), lang=lang), _ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
                      _ci(s["share_within_target"], s.get("share_within_target_ci95"), 0, 100, "\u00a0%", True, lang)])
     out = f'<p class="note">{_e(t("rep_headline_note", lang, t=target))}</p>' + _table(head, rows)
-    head = [t("scenario", lang), t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target),
+    head = [t("scenario", lang), t("mean", lang), t("median", lang), t("p90", lang),
+            t("within", lang, t=d.model.region.effective_target()),  # the force's own target, if the region sets one
             t("never", lang), t("rep_waited", lang)]
     rows = []
     for name, s in res["scenarios"].items():
@@ -122,6 +123,8 @@ def _differences_table(d: ReportData, lang: str) -> str:
                 f'<span class="ci">[{num(lo, digits, lang, sign=True)}, '
                 f'{num(hi, digits, lang, sign=True)}]</span>{star}</span>')
 
+    own = d.model.region.effective_target_minutes  # the effective force's own target: its share's row names it
+    eff_share = t("eff_share", lang) if own is None else t("eff_share_within", lang, t=own)
     parts = [f'<p class="note">{_e(t("rep_diff_note", lang, b=base))}</p>']
     for other, diffs in d.board["differences"].items():
         pp = t("pp_long", lang)
@@ -129,7 +132,7 @@ def _differences_table(d: ReportData, lang: str) -> str:
                 [_e(t("first_p90", lang)), cell(diffs["first_arrival"]["p90"])],
                 [_e(f"{t('first_share', lang)} ({pp})"), cell(diffs["first_arrival"]["share_within_target"], 100, 1)],
                 [_e(t("eff_mean", lang)), cell(diffs["effective_force"]["mean"])],
-                [_e(f"{t('eff_share', lang)} ({pp})"), cell(diffs["effective_force"]["share_within_target"], 100, 1)]]
+                [_e(f"{eff_share} ({pp})"), cell(diffs["effective_force"]["share_within_target"], 100, 1)]]
         parts.append(f"<h3>{_e(base)} → {_e(other)}</h3>" + _table([t("figure", lang), t("difference", lang)], rows))
         rows = []
         for a in d.model.area_names:
@@ -157,12 +160,12 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in d.static[0].thresholds]
     has_eff = all(c.effective_minutes is not None for c in d.static)
     if has_eff:
-        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in d.static[0].thresholds]
+        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in d.static[0].thresholds_of("effective")]
     rows = []
     for c in d.static:
         row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in c.thresholds]
         if has_eff:
-            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in c.thresholds]
+            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in c.thresholds_of("effective")]
         rows.append(row)
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
@@ -206,7 +209,7 @@ def _simulated(d: ReportData, lang: str, basemap: bool) -> str:
 
 
 def _areas(d: ReportData, lang: str) -> str:
-    target = d.results["target_minutes"]
+    target, own = d.results["target_minutes"], d.model.region.effective_target()
     names = list(d.model.area_names)
     scen = list(d.results["scenarios"])
     blocks = {n: d.results["scenarios"][n]["per_station"] for n in scen}
@@ -225,10 +228,13 @@ def _areas(d: ReportData, lang: str) -> str:
             mask = c.area == names.index(a)
             text = _pct(c.share_within(target, mask), lang=lang)
             if c.effective_minutes is not None:
-                text += " · " + _pct(c.share_within(target, mask, measure="effective"), lang=lang)
+                text += " · " + _pct(c.share_within(own, mask, measure="effective"), lang=lang)
             row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
-    out += [f"<h3>{_e(t('rep_area_static', lang, t=target))}</h3>", _table([t("area", lang)] + scen, rows)]
+    heading = t("rep_area_static", lang, t=target)
+    if own != target and any(c.effective_minutes is not None for c in d.static):  # the force's own target
+        heading += "; " + t("rep_area_static_eff", lang, t=own)
+    out += [f"<h3>{_e(heading)}</h3>", _table([t("area", lang)] + scen, rows)]
     if _has_places(d):  # a region without a places file (an imported EMS model) has only 'countryside' there
         out += _places(d, lang, scen)
     return "\n".join(out)
