@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping
 
+from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml
 from raddsim.region.stations import CAPABILITIES, ROLES
@@ -62,7 +63,9 @@ class IncidentType:
     ``transport_travel_factor`` scales that drive (e.g. JEMSS drives patients
     without lights and sirens). ``turnout_extra_min`` is added to the turnout of
     every crew that leaves its station for the type (e.g. NFPA 1710: 80 s for fire
-    against 60 s for EMS, the time to put on structural gear).
+    against 60 s for EMS, the time to put on structural gear). ``target_min``: the
+    type's own alarm-to-first-crew target (an EMS priority's, e.g. 8 min for the
+    most urgent calls), which its per-type share is read against; None: the region's.
     """
 
     id: str
@@ -85,6 +88,8 @@ class IncidentType:
     transport_travel_factor: float = 1.0
     turnout_extra_min: float = 0.0
     turnout_source: str = ""
+    target_min: float | None = None
+    target_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,7 @@ def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset
 def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: frozenset[str]) -> IncidentType:
     """One ``[types.<id>]`` table."""
     t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
-                  "travel_factor", "transport", "turnout", "note"])
+                  "travel_factor", "transport", "turnout", "target_minutes", "target_source", "note"])
     f = t.table("force")
     f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
     caps = f.str_list("capabilities", [])
@@ -237,6 +242,8 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True),
         turnout_extra_min=_turnout_extra(tu),
         turnout_source=tu.str("source", ""),
+        target_min=t.number("target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
+        target_source=t.str("target_source", ""),
     )
 
 

@@ -70,6 +70,8 @@ class Reducer:
         self.effective_target = model.region.effective_target()  # the force's own target, else target_minutes
         setup = prepared.setup
         self.type_ids = setup.demand.catalog.ids
+        # Each type's first crew against its own target ([types.<id>] target_minutes), else the region's.
+        self.type_targets = [self.target if k.target_min is None else k.target_min for k in setup.demand.catalog.types]
         self.coverage: ForceCoverage | None = None
         catalog, places = setup.demand.catalog, setup.demand.places
         req = coverage_requirement(catalog, model.region.coverage_force, model.equipment_index) if places else None
@@ -120,8 +122,9 @@ class Reducer:
             for kind, names, (order, bounds) in (("area", self.model.area_names, by_area),
                                                  ("type", self.type_ids, by_type)):
                 ordered = minutes[order]
-                for name, (a, b) in zip(names, bounds):
-                    out[measure, kind, name] = block(ordered[a:b], target)
+                own = self.type_targets if kind == "type" and measure == "first" else [target] * len(names)
+                for name, (a, b), within in zip(names, bounds, own):
+                    out[measure, kind, name] = block(ordered[a:b], within)
         if self.travel_target is not None:  # only then: a region without the key keeps its figures as they were
             out["travel", "", ""] = block(first_travel_minutes(rec), self.travel_target)
         return out

@@ -18,6 +18,7 @@ import numpy as np
 from raddsim import __version__
 from raddsim.core.checked import checked_arguments
 from raddsim.demand import SECONDS_PER_YEAR, ReplayAlarms
+from raddsim.demand.types import IncidentType
 from raddsim.engine.crews import STAFFING_STATES, staffing_states
 from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
 from raddsim.experiment.model import Model
@@ -80,6 +81,14 @@ def travel_summary(blocks: Sequence[Block], region: Region) -> dict:
             "travel_target_source": region.travel_target_source,
             "share_within_travel_target": s["share_within_target"],
             "share_within_travel_target_ci95": s["share_within_target_ci95"]}
+
+
+def _own_target(kind: IncidentType) -> dict:
+    """A type's own target in its ``per_type`` block (its share is within it); nothing for a type without one, whose
+    share is within the region's target."""
+    if kind.target_min is None:
+        return {}
+    return {"target_minutes": kind.target_min, "target_source": kind.target_source}
 
 
 def staffing_shares(run: ScenarioRun) -> dict[str, tuple[dict[str, float | None], dict[str, list[float] | None]]]:
@@ -212,7 +221,7 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))
     out.update(count_rates(red, run.years))
     out["per_station"] = {k: {"id": sid, **figures_of("area", k)} for k, sid in zip(model.area_names, model.area_ids)}
-    out["per_type"] = {k: figures_of("type", k) for k in setup.demand.catalog.ids}
+    out["per_type"] = {k.id: {**figures_of("type", k.id), **_own_target(k)} for k in setup.demand.catalog.types}
     out["readiness"] = readiness_summary(model, run, red)
     if setup.policy.move_up != "none":
         out["move_ups"] = {"policy": setup.policy.move_up, **move_up_summary(red)}

@@ -55,7 +55,9 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
   longer when calls queue; with it, mean 8.68 min [8.62, 8.73], 68.5 % within 10 min
   instead of 9.97 [9.86, 10.08], 60.1 %.
 * JEMSS's targets are per priority (``priorities.csv``: 8, 8 and 12 min, not in
-  a flat copy); raddsim has one target (``--target``). From raddsim's per-call
+  a flat copy): where the model has the file each priority's type gets its own
+  ``target_minutes``, which its per-type share is read against; the headline
+  share stays on the region's one target (``--target``). From raddsim's per-call
   output the share within JEMSS's targets is 50.8 % (59.2 % with ``en_route``).
 * JEMSS answers queued calls by priority, then time; raddsim first come, first
   served (2.7 % of Edmonton's calls queue, 0.4 % with ``en_route``).
@@ -90,6 +92,7 @@ from raddsim.region.jemss_read import (
     parse_gen_config,
     read_ambulances,
     read_places,
+    read_priority_targets,
     read_travel,
     roads_folder,
 )
@@ -187,7 +190,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
     region["dispatch"] = _dispatch_table(en_route)
-    types = _types_table(cfg, prio_mode, ratio)
+    types = _types_table(cfg, prio_mode, ratio, read_priority_targets(src))
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
@@ -293,7 +296,8 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
     }
 
 
-def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str, Any]:
+def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float,
+                 targets: tuple[dict[str, float], str] = ({}, "")) -> dict[str, Any]:
     shape, scale_min, handover_note = weibull_of(cfg["handover"])
     types = {}
     mode_of = {name: prio_mode.get(name, prio_mode.get(str(k), 1)) for k, name in enumerate(PRIORITIES, 1)}
@@ -311,6 +315,9 @@ def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float) -> dict[str
                           "handover_scale_minutes": round(scale_min, 6), "travel_factor": to_hospital,
                           "source": handover_note},
         }
+        if name in targets[0]:  # the priority's own target (priorities.csv)
+            types[name].update(target_minutes=round(targets[0][name], 6),
+                               target_source=f"JEMSS {targets[1]} targetResponseDuration")
     return {
         "capabilities": {"ambulance_care": {"name": "Ambulance care", "equipment": ["ambulance"],
                                             "min_roles": {"paramedics": 1},

@@ -38,6 +38,7 @@ COLUMNS = {
     "offroad": ("offroadspeed", "offroadspeedkmday", "offroad"),
     "set": ("travelsetindex", "travelset", "set"),
     "priority": ("priority", "callpriority"),
+    "target": ("targetresponseduration", "targetresponsetime", "target"),
 }
 
 
@@ -287,6 +288,29 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
             by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
                                                                                   "travelSets", tmode, n)
     return modes, by_priority
+
+
+def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
+    """Each priority's target response time in minutes, by type id (``high``, ``med``, ``low``), and the file's name:
+    JEMSS's ``priorities.csv`` (priority 1–3, ``targetResponseDuration`` in days). Empty, "" where the model has none
+    (its one ``<targetResponseDuration>`` then holds for every call)."""
+    if not any(src.rglob("priorities*.csv")):
+        return {}, ""
+    path = find_file(src, "priorities")  # several: refused, naming them
+    header, rows = read_table(path, "priorities")
+    prio = find_column(header, "priority", path, "priorities")
+    target = find_column(header, "target", path, "priorities")
+    out = {}
+    for n, r in enumerate(rows, start=1):
+        k = _index(r.get(prio, ""), path, "priorities", prio, n)
+        days = _number(r.get(target, ""), path, "priorities", target, n)
+        if not 1 <= k <= len(PRIORITIES) or not days > 0:
+            raise InputError(f"row {n} of table 'priorities': priority {k} with {target} = {days:g} is not a JEMSS "
+                             "priority (1–3) with a positive target.", file=path, field=f"priorities.{target}",
+                             fix="number the priorities 1 (high) to 3 (low) and give each target in days, e.g. "
+                                 "0.00555556 (8 min).")
+        out[PRIORITIES[k - 1]] = days * 24 * 60
+    return out, path.name
 
 
 def default_name(src: Path) -> str:

@@ -294,15 +294,19 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
     out: list[str] = []
     if "per_type" in first:
         type_names = res.get("incident_types", {})
-        out += ["", t("per_type", lang)]
+        # Types with their own target ([types.<id>] target_minutes): every type's share within its target is shown.
+        own = any("target_minutes" in a for a in first["per_type"].values())
+        out += ["", t("per_type_targets" if own else "per_type", lang)]
         rows = [[t("type", lang)] + names]
         for tid in first["per_type"]:
             label = type_names.get(tid, {}).get("name_sv" if lang == "sv" else "name", tid)
             row = [label]
             for name in names:
                 a = scen[name]["per_type"][tid]
+                share = (f" · {pct(a['share_within_target'], lang=lang)} ≤ "
+                         f"{num(a.get('target_minutes', res['target_minutes']), lang=lang)}" if own else "")
                 row.append(f"{num(a['first_arrival_minutes']['mean'], lang=lang)} · "
-                           f"{num(a['effective_force_minutes']['mean'], lang=lang)}"
+                           f"{num(a['effective_force_minutes']['mean'], lang=lang)}{share}"
                            f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
         out.append(table(rows))

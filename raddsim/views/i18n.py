@@ -1453,6 +1453,12 @@ _NAMED_FORCE: dict[str, dict[str, str]] = {
                            "sv": "Förändrad tid till effektiv styrka för ”{force}”: {b} jämfört med {a}"},
 }
 _TEXT["rep_travel_source"] = {"en": "Travel target {t:g} min: {s}.", "sv": "Mål för körtiden {t:g} min: {s}."}
+_TEXT["per_type_targets"] = {
+    "en": "Per incident type: first crew · effective force (mean minutes) · first crew within the type's target "
+          "(minutes; the region's where the type sets none)",
+    "sv": "Per händelsetyp: första styrka · effektiv styrka (medeltid i minuter) · första styrka inom händelsetypens "
+          "mål (minuter; regionens där typen inte anger något)",
+}
 #: ``smoke_cov`` for a named force in English outside Sweden (:func:`t_region`): a place, not a tätort.
 _NAMED_FORCE_OUTSIDE_SWEDEN = {
     "smoke_cov": "Share of time the effective force for “{force}” can reach the place within 10 / 20 min",
