@@ -21,6 +21,9 @@ MAX_ON_SCENE_SIGMA = 2
 #: Longest on-scene (and hospital handover) time, minutes: a week. Beyond it a crew is relieved, and a value such
 #: as 1e300 (a typo, or seconds for minutes twice over) made the tables print numbers with 300 digits.
 MAX_ON_SCENE_MINUTES = 7 * 24 * 60
+#: Lowest queue priority an incident type may have (1 is the most urgent): a handful of levels is what dispatch
+#: centres use (JEMSS 3, the Swedish prio 1–4); more is a typo.
+MAX_PRIORITY = 99
 #: Longest extra turnout of an incident type, minutes. Gear for a type (structural PPE, a chemical suit) takes
 #: seconds to minutes; 20 written for 20 s would add 20 minutes to every response of the type.
 MAX_TURNOUT_EXTRA_MINUTES = 30
@@ -66,6 +69,8 @@ class IncidentType:
     against 60 s for EMS, the time to put on structural gear). ``target_min``: the
     type's own alarm-to-first-crew target (an EMS priority's, e.g. 8 min for the
     most urgent calls), which its per-type share is read against; None: the region's.
+    ``priority`` (1 most urgent): the order in which waiting incidents get crews
+    that become free (JEMSS's queue by priority); None: after every type with one.
     """
 
     id: str
@@ -90,6 +95,7 @@ class IncidentType:
     turnout_source: str = ""
     target_min: float | None = None
     target_source: str = ""
+    priority: int | None = None
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset
 def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: frozenset[str]) -> IncidentType:
     """One ``[types.<id>]`` table."""
     t.check_keys(["name", "name_sv", "share", "share_source", "location", "force", "incident_commander", "on_scene",
-                  "travel_factor", "transport", "turnout", "target_minutes", "target_source", "note"])
+                  "travel_factor", "transport", "turnout", "target_minutes", "target_source", "priority", "note"])
     f = t.table("force")
     f.check_keys(["crews", "capabilities", "min_roles", "min_people"])
     caps = f.str_list("capabilities", [])
@@ -244,6 +250,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         turnout_source=tu.str("source", ""),
         target_min=t.number("target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         target_source=t.str("target_source", ""),
+        priority=t.number("priority", None, integer=True, min=1, max=MAX_PRIORITY),
     )
 
 

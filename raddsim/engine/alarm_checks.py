@@ -84,7 +84,8 @@ def check_requirements(requirements: Sequence[object]) -> None:
     """Refuse a hand-built requirement whose travel factor or extra turnout the engine cannot run.
 
     A travel factor of 0 or below, or a negative or NaN extra turnout, was SimPy's "Negative delay" or a run in
-    which crews arrived before they left.
+    which crews arrived before they left; a priority level that is not a whole number from 0 would order the queue
+    by something else.
 
     Raises
     ------
@@ -97,6 +98,10 @@ def check_requirements(requirements: Sequence[object]) -> None:
         if not (math.isfinite(factor) and factor > 0):
             refuse(f"requirements[{k}]", "travel_factor", f"is {factor:g}: it multiplies the drive, so it must be "
                    "finite and greater than 0", "give the type's travel_factor (1: as the tables say)")
+        level = getattr(req, "priority", 0)
+        if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or level < 0:
+            refuse(f"requirements[{k}]", "priority", f"is {level!r}: a queue priority level is a whole number from 0",
+                   "give the type's level (0 for every type: first come, first served; 1 most urgent)")
         if not (math.isfinite(extra) and extra >= 0):
             refuse(f"requirements[{k}]", "turnout_extra_s", f"is {extra:g}: seconds must be finite and at least 0",
                    "give the seconds the type adds to a crew's turnout (0: none)")

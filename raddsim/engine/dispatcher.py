@@ -201,11 +201,20 @@ class Dispatcher(Moves):
         self.free[c] = True
 
     def first_helped(self, c: int) -> Incident | None:
-        """The first waiting incident crew ``c`` helps (dropping those cleared or covered on the way)."""
+        """The first waiting incident crew ``c`` helps: the most urgent priority level first, the oldest within it
+        (dropping those cleared or covered on the way)."""
+        for level in self.waiting.order():
+            found = self.first_helped_in(c, level)
+            if found is not None:
+                return found
+        return None
+
+    def first_helped_in(self, c: int, level: int) -> Incident | None:
+        """The oldest waiting incident of priority ``level`` crew ``c`` helps."""
         if self.standard and c not in self.pos.road:
-            return self.first_in_lanes(c)
+            return self.first_in_lanes(c, level)
         helped = self.standard_helps if self.standard else self.policy_helps
-        for ticket, inc in self.waiting.scan():  # oldest first; no copy of the queue
+        for ticket, inc in self.waiting.scan(level):  # oldest first; no copy of the queue
             if ticket != inc.queued:
                 continue  # removed earlier
             if inc.cleared or inc.covered():
@@ -214,14 +223,14 @@ class Dispatcher(Moves):
                 return inc
         return None
 
-    def first_in_lanes(self, c: int) -> Incident | None:
-        """:meth:`first_helped` for the default policy and a crew at a station: only the lanes of incidents its
+    def first_in_lanes(self, c: int, level: int) -> Incident | None:
+        """:meth:`first_helped_in` for the default policy and a crew at a station: only the lanes of incidents its
         station reaches are scanned, and the oldest incident it helps in any of them is the one."""
         if not self.rank.is_crew_l[c]:
             return None
         best, best_ticket, staff = None, 0, self.rank.staff4[c]
         for lane in self.rank.row_lanes[self.pos.base[c]]:
-            for ticket, inc in self.waiting.scan(lane):
+            for ticket, inc in self.waiting.scan(level, lane):
                 if best is not None and ticket > best_ticket:
                     break  # tickets grow along a lane: nothing older here
                 if ticket != inc.queued:

@@ -11,7 +11,7 @@ AFS 2007:7). A crew of 1+2 alone never smoke-dives; 1+2 and 0+2 combined do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from raddsim.demand.types import IncidentCatalog, IncidentType
@@ -35,6 +35,9 @@ class Requirement:
         Multiplies driving time to the scene (e.g. a call answered without lights and sirens).
     turnout_extra_s
         Added to the turnout of every crew leaving its station for the type (e.g. putting on structural gear).
+    priority
+        The queue's priority level of the type's incidents when they wait for crews: a crew that becomes free
+        serves the lowest level first, the oldest incident within it (0 for every type: first come, first served).
     """
 
     equipment: tuple[int, ...] = ()
@@ -45,6 +48,7 @@ class Requirement:
     incident_commander: bool = False
     travel_factor: float = 1.0
     turnout_extra_s: float = 0.0
+    priority: int = 0
 
 
 #: Totals on scene: (commanders, firefighters, people, equipment bitmask).
@@ -120,8 +124,20 @@ def requirement_for(t: IncidentType, catalog: IncidentCatalog, equipment_index: 
 
 
 def requirements(catalog: IncidentCatalog, equipment_index: Mapping[str, int]) -> list[Requirement]:
-    """One requirement per incident type, in catalog order."""
-    return [requirement_for(t, catalog, equipment_index) for t in catalog.types]
+    """One requirement per incident type, in catalog order, each with its queue priority level
+    (:func:`priority_levels`)."""
+    return [replace(requirement_for(t, catalog, equipment_index), priority=level)
+            for t, level in zip(catalog.types, priority_levels(catalog))]
+
+
+def priority_levels(catalog: IncidentCatalog) -> list[int]:
+    """Each type's queue priority level: its ``priority`` (1 most urgent); a type without one waits behind every type
+    with one (the largest given + 1); 0 for every type when none has one (first come, first served)."""
+    given = [t.priority for t in catalog.types if t.priority is not None]
+    if not given:
+        return [0] * len(catalog.types)
+    last = max(given) + 1
+    return [last if t.priority is None else t.priority for t in catalog.types]
 
 
 def capable_alone(req: Requirement, commanders: int, firefighters: int, equipment: int) -> bool:

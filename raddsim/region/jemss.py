@@ -59,8 +59,9 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
   ``target_minutes``, which its per-type share is read against; the headline
   share stays on the region's one target (``--target``). From raddsim's per-call
   output the share within JEMSS's targets is 50.8 % (59.2 % with ``en_route``).
-* JEMSS answers queued calls by priority, then time; raddsim first come, first
-  served (2.7 % of Edmonton's calls queue, 0.4 % with ``en_route``).
+* JEMSS answers queued calls by priority, then time: so does raddsim, as each
+  priority's type has its ``priority`` (2.7 % of Edmonton's calls queue, 0.4 %
+  with ``en_route``).
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
   (``redispatch.csv``, on in JEMSS's Edmonton example); raddsim does not: its
   high-priority responses are slightly longer, low-priority ones shorter.
@@ -307,6 +308,7 @@ def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float,
         mode = mode_of[name]
         types[name] = {
             "name": f"{name.capitalize()} priority call", "share": share,
+            "priority": PRIORITIES.index(name) + 1,  # JEMSS queues calls by priority, then time
             "share_source": "JEMSS gen_config.xml priority distribution", "location": "population",
             "force": {"crews": 1, "capabilities": ["ambulance_care"]}, "incident_commander": False,
             "on_scene": on_scene_table(cfg["on_scene"]),
