@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from region_checks import assert_refused_once
 from test_other_regions6 import write_nfpa_region
 
 from raddsim.cli import main
-from raddsim.core.errors import InputError
 from raddsim.coverage.grid import make_grid
 from raddsim.coverage.simulated import simulated_coverage
 from raddsim.engine import RunRecords
@@ -230,13 +230,7 @@ def test_the_report_reads_the_effective_force_against_its_own_target(tmp_path) -
                                          ("5000", "must be at most 1440")])
 def test_a_bad_effective_target_is_one_error_naming_the_key(tmp_path, capsys, value, says) -> None:
     folder = _region(tmp_path / "us", value)
-    assert main(["run", "--region", str(folder), "--replications", "1", "--years", "0.05"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("raddsim: error") == 1 and "Traceback" not in err
-    assert "region.effective_target_minutes" in err and says in err and "region.toml" in err
-    with pytest.raises(InputError) as e:
-        load_region(folder)
-    assert e.value.field == "region.effective_target_minutes"
+    assert_refused_once(folder, "region.effective_target_minutes", says, capsys)
 
 
 def test_an_effective_target_below_the_first_crews_is_warned(tmp_path, caplog) -> None:

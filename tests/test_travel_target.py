@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from region_checks import assert_refused_once
 from scipy import stats
 from test_other_regions6 import write_nfpa_region
 
 from raddsim.cli import main
-from raddsim.core.errors import InputError
 from raddsim.engine import RunRecords
 from raddsim.experiment.alarm_table import NAMES, alarm_columns
 from raddsim.experiment.model import build_model
@@ -157,13 +157,7 @@ def test_an_alarm_no_crew_reached_is_a_miss_in_the_travel_share() -> None:
                                          ("2000", "must be at most 1440")])
 def test_a_bad_travel_target_is_one_error_naming_the_key(tmp_path, capsys, value, says) -> None:
     folder = _region(tmp_path / "us", value)
-    assert main(["run", "--region", str(folder), "--replications", "1", "--years", "0.05"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("raddsim: error") == 1 and "Traceback" not in err
-    assert "region.travel_target_minutes" in err and says in err and "region.toml" in err
-    with pytest.raises(InputError) as e:
-        load_region(folder)
-    assert e.value.field == "region.travel_target_minutes"
+    assert_refused_once(folder, "region.travel_target_minutes", says, capsys)
 
 
 def test_a_travel_target_above_the_response_target_is_warned(tmp_path, caplog) -> None:
