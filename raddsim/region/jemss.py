@@ -52,13 +52,13 @@ Where raddsim still differs from JEMSS (Edmonton, 30 × 14 days after a 1-day
 warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min):
 
 * Without ``en_route`` ambulances are free only at their station: responses are
-  longer when calls queue; with it, mean 8.68 min [8.62, 8.73], 68.5 % within 10 min
-  instead of 9.97 [9.86, 10.08], 60.1 %.
+  longer when calls queue; with it, mean 8.67 min [8.62, 8.73], 68.5 % within 10 min
+  instead of 9.97 [9.86, 10.08], 60.2 %.
 * JEMSS's targets are per priority (``priorities.csv``: 8, 8 and 12 min, not in
   a flat copy): where the model has the file each priority's type gets its own
   ``target_minutes``, which its per-type share is read against; the headline
   share stays on the region's one target (``--target``). From raddsim's per-call
-  output the share within JEMSS's targets is 50.8 % (59.2 % with ``en_route``).
+  output the share within JEMSS's targets is 51.0 % (59.1 % with ``en_route``).
 * JEMSS answers queued calls by priority, then time: so does raddsim, as each
   priority's type has its ``priority`` (2.7 % of Edmonton's calls queue, 0.4 %
   with ``en_route``).
