@@ -81,7 +81,7 @@ def check_incidents(incidents: Incidents, requirements: Sequence[object], nodes:
 
 
 def check_requirements(requirements: Sequence[object]) -> None:
-    """Refuse a hand-built requirement whose travel factor or extra turnout the engine cannot run.
+    """Refuse a hand-built requirement whose travel factor, extra turnout or queue priority the engine cannot run.
 
     A travel factor of 0 or below, or a negative or NaN extra turnout, was SimPy's "Negative delay" or a run in
     which crews arrived before they left; a priority level that is not a whole number from 0 would order the queue
