@@ -80,18 +80,12 @@ def travel_target(meta: Table) -> dict[str, Any]:
     """``region.travel_target_minutes`` and ``travel_target_source``, as :class:`Region`'s fields of those names.
 
     The first crew's own travel (leaving → on scene) a standard asks for, e.g. NFPA 1710's 240 s; None when the
-    file sets none (the travel table is then not shown). Checked as ``target_minutes`` is (above 0, refused beyond a
-    day); warned when above ``target_minutes`` (as ``--target`` may have replaced it), of which the travel is a part:
-    a slip, or the two keys swapped. The source is "" when the file names none.
+    file sets none (the travel table is then not shown). Warned when above ``target_minutes``, of which the travel is
+    a part: a slip, or the two keys swapped.
     """
-    travel = meta.number("travel_target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    if travel is not None and travel > target:
-        logging.getLogger("raddsim").warning(
-            "%s: region.travel_target_minutes = %g is more than region.target_minutes = %g, though travel is a part of "
-            "the response (alarm to the first crew on scene). Fix: check the two keys (travel alone, e.g. NFPA 1710's "
-            "240 s = 4 min).", meta.file, travel, target)
-    return {"travel_target_minutes": travel, "travel_target_source": meta.str("travel_target_source", "")}
+    return _second_target(meta, "travel_target", longer=False, why=(
+        "though travel is a part of the response (alarm to the first crew on scene). Fix: check the two keys (travel "
+        "alone, e.g. NFPA 1710's 240 s = 4 min)."))
 
 
 def effective_target(meta: Table) -> dict[str, Any]:
@@ -99,19 +93,25 @@ def effective_target(meta: Table) -> dict[str, Any]:
 
     The effective force's own target (alarm → the incident type's whole force on scene), e.g. a handlingsprogram's
     "rökdykarstyrka inom 20 min" or NFPA 1710's effective response force (480 s of travel, 10.4 min in all); None
-    when the file sets none (the force is then read against ``target_minutes``, as before). Checked as
-    ``target_minutes`` is (above 0, refused beyond a day); warned when below ``target_minutes`` (as ``--target`` may
-    have replaced it): a force cannot be complete before its first crew is on scene, so it is a slip or the two keys
-    swapped. The source is "" when the file names none.
+    when the file sets none (the force is then read against ``target_minutes``, as before). Warned when below
+    ``target_minutes``: a force cannot be complete before its first crew is on scene, so it is a slip or the two keys
+    swapped.
     """
-    eff = meta.number("effective_target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    return _second_target(meta, "effective_target", longer=True, why=(
+        "though the whole force cannot be on scene before its first crew. Fix: check the two keys (the effective "
+        "force's target is the longer one, e.g. 20 min for a smoke-diving force)."))
+
+
+def _second_target(meta: Table, key: str, *, longer: bool, why: str) -> dict[str, Any]:
+    """``<key>_minutes`` (None when not set) and ``<key>_source``: checked as ``target_minutes`` is (above 0, refused
+    beyond a day) and warned when on the wrong side of it (``longer``: it should not be shorter) — read from the file,
+    as ``--target`` may have replaced the target. The source is "" when the file names none."""
+    value = meta.number(f"{key}_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
     target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    if eff is not None and eff < target:
-        logging.getLogger("raddsim").warning(
-            "%s: region.effective_target_minutes = %g is less than region.target_minutes = %g, though the whole force "
-            "cannot be on scene before its first crew. Fix: check the two keys (the effective force's target is the "
-            "longer one, e.g. 20 min for a smoke-diving force).", meta.file, eff, target)
-    return {"effective_target_minutes": eff, "effective_target_source": meta.str("effective_target_source", "")}
+    if value is not None and (value < target if longer else value > target):
+        logging.getLogger("raddsim").warning("%s: region.%s_minutes = %g is %s than region.target_minutes = %g, %s",
+                                             meta.file, key, value, "less" if longer else "more", target, why)
+    return {f"{key}_minutes": value, f"{key}_source": meta.str(f"{key}_source", "")}
 
 
 def optional_file(meta: Table, key: str) -> Path | None:
