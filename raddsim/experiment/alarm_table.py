@@ -58,6 +58,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 #: Column names in file order.
 NAMES = tuple(name for name, _ in COLUMNS)
+#: The columns a region with target zones (``[region] target_zones``) adds at the end; without zones the file is as
+#: before.
+ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("zone", "the target zone the alarm lies in (its node, an island's centre), or 'outside the zones'"),
+    ("zone_target_min", "that zone's target in minutes (outside every zone: the region's target_minutes)"),
+)
 #: The most rows one file takes (ASSUMPTION: ≈ 200 bytes a row in memory, 2 GB; a run beyond is a sweep's job).
 MAX_ROWS = 10_000_000
 
@@ -81,7 +87,7 @@ def alarm_columns(model: Model, prep: Prepared, replication: int, inc: Incidents
         Column name → one value per alarm.
     """
     n = len(inc.time_s)
-    lon, lat = _positions(model, prep, inc.node)
+    lon, lat = model.positions(prep.setup, inc.node)
     crew_ids = np.array(list(prep.fleet.ids) + [""], dtype=object)  # index -1: no crew
     names = np.append(np.asarray(prep.points.name, dtype=object), "")  # point -1: a replayed alarm
     cols: dict[str, np.ndarray] = {
@@ -98,29 +104,30 @@ def alarm_columns(model: Model, prep: Prepared, replication: int, inc: Incidents
     cols.update(first_crew=crew_ids[rec.crew], crews_alerted=rec.n_alerted, crews_failed=rec.n_failed,
                 waited=rec.waited.astype(np.int8), mutual_aid_first=rec.mutual_aid_first.astype(np.int8),
                 unreachable=rec.unreachable.astype(np.int8), observed_min=np.asarray(inc.observed_s, float) / 60.0)
+    if model.zone_names:
+        cols.update(_zone_columns(model, prep, inc.node))
     return cols
 
 
-def _positions(model: Model, prep: Prepared, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 of each alarm's node; island columns (after the road nodes) take their island's centre."""
-    net = model.network
-    nodes = np.asarray(nodes, np.int64)
-    road = nodes < net.n_nodes
-    lon, lat = np.full(len(nodes), np.nan), np.full(len(nodes), np.nan)
-    lon[road], lat[road] = net.lon[nodes[road]], net.lat[nodes[road]]
-    islands = prep.setup.demand.islands
-    for i in np.flatnonzero(~road):
-        k = int(nodes[i]) - net.n_nodes
-        if 0 <= k < len(islands):
-            lon[i], lat[i] = islands[k].lon, islands[k].lat
-    return lon, lat
+def _zone_columns(model: Model, prep: Prepared, nodes: np.ndarray) -> dict[str, np.ndarray]:
+    """The zone columns (:data:`ZONE_COLUMNS`) of alarms at ``nodes``: each one's target zone and its target."""
+    zone = model.node_zone(prep.setup, nodes)
+    zones = model.region.target_zones
+    assert zones is not None
+    return {"zone": np.asarray(model.zone_names, dtype=object)[zone],
+            "zone_target_min": zones.target_of(zone, model.region.target_minutes)}
+
+
+def column_names(columns: dict[str, np.ndarray]) -> tuple[str, ...]:
+    """The names of ``columns`` in file order: :data:`NAMES`, then the zone columns when there are any."""
+    return NAMES + tuple(name for name, _ in ZONE_COLUMNS if name in columns)
 
 
 def join_columns(blocks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """Blocks of columns (replications, scenarios) one after the other."""
     if not blocks:
         return {name: np.array([]) for name in NAMES}
-    return {name: np.concatenate([b[name] for b in blocks]) for name in NAMES}
+    return {name: np.concatenate([b[name] for b in blocks]) for name in column_names(blocks[0])}
 
 
 def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
@@ -131,7 +138,8 @@ def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
     path
         The file; a name ending in ``.parquet`` writes Parquet, any other CSV.
     columns
-        Column name → values (:data:`COLUMNS`, e.g. from :func:`join_columns`).
+        Column name → values (:data:`COLUMNS`, and :data:`ZONE_COLUMNS` with target zones; e.g. from
+        :func:`join_columns`).
 
     Returns
     -------
@@ -145,7 +153,7 @@ def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in NAMES})
+        table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in column_names(columns)})
         return write_atomic(path, lambda tmp: pq.write_table(table, tmp))
     return write_bytes_atomic(path, csv_bytes(columns))
 
@@ -166,10 +174,11 @@ def csv_bytes(columns: dict[str, np.ndarray]) -> bytes:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(NAMES)
-    writer.writerows(zip(*(text(np.asarray(columns[name])) for name in NAMES)))
+    names = column_names(columns)
+    writer.writerow(names)
+    writer.writerows(zip(*(text(np.asarray(columns[name])) for name in names)))
     return buf.getvalue().encode("utf-8")
 
 
-__all__ = ["COLUMNS", "NAMES", "MAX_ROWS", "alarm_columns", "join_columns", "write_alarm_table", "csv_bytes",
-           "is_parquet"]
+__all__ = ["COLUMNS", "NAMES", "ZONE_COLUMNS", "MAX_ROWS", "alarm_columns", "column_names", "join_columns",
+           "write_alarm_table", "csv_bytes", "is_parquet"]

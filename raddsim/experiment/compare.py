@@ -44,15 +44,20 @@ TIME_FIGURES = ("mean", "median", "p90")
 def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]:
     """Per-replication headline figures: scope → array (replications × figures).
 
-    Scopes: ``first_arrival``, ``effective_force`` and ``area:<station area>``; the effective force's share is
-    within its own target (:meth:`raddsim.region.region.Region.effective_target`).
+    Scopes: ``first_arrival``, ``effective_force`` and ``area:<station area>``, with target zones also ``zoned`` (the
+    first crew, each alarm's share against its own zone's target); the effective force's share is within its own
+    target (:meth:`raddsim.region.region.Region.effective_target`).
     """
     target, effective_target = model.region.target_minutes, model.region.effective_target()
     out: dict[str, list[list[float]]] = {"first_arrival": [], "effective_force": []}
     names = model.area_names
     for name in names:
         out[f"area:{name}"] = []
-    def row(minutes: np.ndarray, within: float = target) -> list[float]:
+    zones = model.region.target_zones
+    if zones is not None:  # every alarm against its own target zone's target (only then: the JSON as it was)
+        out["zoned"] = []
+
+    def row(minutes: np.ndarray, within: float | np.ndarray = target) -> list[float]:
         f = figures_within(minutes, within)
         f["share_missing"] = float(np.isnan(minutes).mean()) if len(minutes) else float("nan")
         return [f[k] for k in FIGURES]
@@ -64,6 +69,8 @@ def replication_figures(model: Model, run: ScenarioRun) -> dict[str, np.ndarray]
         area = model.node_area(inc.node)
         for g, name in enumerate(names):
             out[f"area:{name}"].append(row(first[area == g]))
+        if zones is not None:
+            out["zoned"].append(row(first, zones.target_of(model.node_zone(run.setup, inc.node), target)))
     return {k: np.asarray(v, float) for k, v in out.items()}
 
 

@@ -34,6 +34,7 @@ from raddsim.region.config import Table
 from raddsim.region.region import Region, Setup
 from raddsim.region.scenarios import blame_scenario
 from raddsim.region.stations import Station, unique_labels
+from raddsim.region.zones import OUTSIDE_ZONES, TargetZones
 from raddsim.sea.tables import boat_rows, warn_islands_on_roads, with_islands
 
 #: (region file, station) pairs already warned of an empty station area in this process.
@@ -124,6 +125,8 @@ class Model:
         self.equipment_index = equipment_index(list(region.scenarios.values()))
         #: Island alarms are an area of their own when any scenario has an archipelago layer.
         self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
+        #: Target zone of each road node (``[region] target_zones``), None without zones.
+        self.node_zones = None if region.target_zones is None else _node_zones(region.target_zones, network)
         for s in region.scenarios.values():  # here, in the main process: the scenarios' workers would repeat them
             warn_implausible_demand(s.demand, network, str(region.file))
             if s.sea is not None:
@@ -255,6 +258,40 @@ class Model:
         out[road] = by_id[np.argmin(self.areas.tables.to_node[:, nodes[road]][by_id], axis=0)]
         return out
 
+    def positions(self, setup: Setup, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """WGS84 longitude and latitude of network nodes; island columns (after the road nodes) take their island's
+        centre (``setup``'s archipelago), columns beyond them NaN."""
+        net = self.network
+        nodes = np.asarray(nodes, np.int64)
+        road = nodes < net.n_nodes
+        lon, lat = np.full(len(nodes), np.nan), np.full(len(nodes), np.nan)
+        lon[road], lat[road] = net.lon[nodes[road]], net.lat[nodes[road]]
+        islands = setup.demand.islands
+        for i in np.flatnonzero(~road):
+            k = int(nodes[i]) - net.n_nodes
+            if 0 <= k < len(islands):
+                lon[i], lat[i] = islands[k].lon, islands[k].lat
+        return lon, lat
+
+    @property
+    def zone_names(self) -> list[str]:
+        """The target zones' names and, last, the group outside every zone; empty without zones."""
+        zones = self.region.target_zones
+        return [] if zones is None else list(zones.names) + [OUTSIDE_ZONES]
+
+    def node_zone(self, setup: Setup, nodes: np.ndarray) -> np.ndarray:
+        """Target-zone index (into :attr:`zone_names`) of network nodes, islands by their centre; the region must
+        have zones (``[region] target_zones``)."""
+        zones = self.region.target_zones
+        assert zones is not None and self.node_zones is not None, "node_zone needs [region] target_zones"
+        nodes = np.asarray(nodes, np.int64)
+        road = nodes < self.network.n_nodes
+        out = np.empty(len(nodes), np.int64)
+        out[road] = self.node_zones[nodes[road]]
+        if not road.all():
+            out[~road] = zones.zone_of(*self.positions(setup, nodes[~road]))
+        return out
+
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
         try:
@@ -353,6 +390,18 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
                                       home_tree=HomeTrees(partial(home_tree, back or net))))
+
+
+def _node_zones(zones: TargetZones, net: RoadNetwork) -> np.ndarray:
+    """The target zone of every road node; refused when no zone holds a node (lat/lon swapped, another region)."""
+    out = zones.zone_of(net.lon, net.lat)
+    if net.n_nodes and not (out < len(zones.names)).any():
+        raise InputError(f"none of its {len(zones.names)} zone(s) holds a road node of the network (longitude "
+                         f"{net.lon.min():.3f}–{net.lon.max():.3f}, latitude {net.lat.min():.3f}–{net.lat.max():.3f}).",
+                         file=zones.file, field="features",
+                         fix="check the zones lie in the region and their coordinates are longitude first, then "
+                             "latitude (GeoJSON's order).")
+    return out
 
 
 def _station_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -38,8 +38,10 @@ class Reduced:
     """One replication as its scenario's figures need it.
 
     ``blocks`` maps (measure, group kind, group) to :func:`raddsim.figures.metrics.block`:
-    measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"`` or ``"type"``; with a travel target
-    (``[region] travel_target_minutes``) also ``("travel", "", "")``, the first crew's own travel of all alarms.
+    measure ``"first"`` or ``"effective"``, kind ``""`` (all alarms), ``"area"``, ``"type"`` or (with target zones)
+    ``"zone"``; with a travel target (``[region] travel_target_minutes``) also ``("travel", "", "")``, the first crew's
+    own travel of all alarms; with target zones ``("zoned", "", "")``, the first crew of every alarm against its own
+    zone's target.
     The effective force's shares are within its own target (:meth:`raddsim.region.region.Region.effective_target`).
     """
 
@@ -72,6 +74,9 @@ class Reducer:
         self.type_ids = setup.demand.catalog.ids
         # Each type's first crew against its own target ([types.<id>] target_minutes), else the region's.
         self.type_targets = [self.target if k.target_min is None else k.target_min for k in setup.demand.catalog.types]
+        # Each target zone's first crew against its zone's target; alarms outside every zone against the region's.
+        zones = model.region.target_zones
+        self.zone_targets = [] if zones is None else [*zones.targets, self.target]
         self.coverage: ForceCoverage | None = None
         catalog, places = setup.demand.catalog, setup.demand.places
         req = coverage_requirement(catalog, model.region.coverage_force, model.equipment_index) if places else None
@@ -112,19 +117,24 @@ class Reducer:
         return obs / 60.0 if obs is not None and np.isfinite(obs).any() else None
 
     def blocks(self, inc: Incidents, rec: RunRecords) -> dict[tuple[str, str, str], Block]:
-        """Figures of the replication's minutes: all alarms, per station area and per incident type."""
+        """Figures of the replication's minutes: all alarms, per station area, incident type and target zone."""
         out: dict[tuple[str, str, str], Block] = {}
-        by_area = grouped(self.model.node_area(inc.node), len(self.model.area_names))
-        by_type = grouped(np.asarray(inc.type), len(self.type_ids))
+        groups = [("area", self.model.area_names, grouped(self.model.node_area(inc.node), len(self.model.area_names)),
+                   None), ("type", self.type_ids, grouped(np.asarray(inc.type), len(self.type_ids)), self.type_targets)]
+        zones = self.model.zone_names
+        if zones:  # only then: a region without target zones keeps its figures as they were
+            zone = self.model.node_zone(self.prepared.setup, inc.node)
+            groups.append(("zone", zones, grouped(zone, len(zones)), self.zone_targets))
         for measure, minutes, target in (("first", first_arrival_minutes(rec), self.target),
                                          ("effective", effective_force_minutes(rec), self.effective_target)):
             out[measure, "", ""] = block(minutes, target)
-            for kind, names, (order, bounds) in (("area", self.model.area_names, by_area),
-                                                 ("type", self.type_ids, by_type)):
+            for kind, names, (order, bounds), own_targets in groups:
                 ordered = minutes[order]
-                own = self.type_targets if kind == "type" and measure == "first" else [target] * len(names)
+                own = own_targets if own_targets is not None and measure == "first" else [target] * len(names)
                 for name, (a, b), within in zip(names, bounds, own):
                     out[measure, kind, name] = block(ordered[a:b], within)
+            if zones and measure == "first":  # every alarm against its own zone's target
+                out["zoned", "", ""] = block(minutes, np.asarray(self.zone_targets)[zone])
         if self.travel_target is not None:  # only then: a region without the key keeps its figures as they were
             out["travel", "", ""] = block(first_travel_minutes(rec), self.travel_target)
         return out

@@ -10,7 +10,7 @@ and the definitions (see the README's JSON section).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,6 +81,19 @@ def travel_summary(blocks: Sequence[Block], region: Region) -> dict:
             "travel_target_source": region.travel_target_source,
             "share_within_travel_target": s["share_within_target"],
             "share_within_travel_target_ci95": s["share_within_target_ci95"]}
+
+
+def zone_summary(region: Region, names: list[str], red: list[Reduced], figures_of: Callable[[str, str], dict]) -> dict:
+    """The JSON blocks ``per_zone`` (each target zone's figures, its share within its own target, and the alarms
+    outside every zone against the region's) and ``zone_targets`` (every alarm against its own zone's target)."""
+    zones = region.target_zones
+    assert zones is not None
+    targets = [*zones.targets, region.target_minutes]
+    s = summarize_blocks([r.blocks["zoned", "", ""] for r in red])
+    return {"per_zone": {name: {**figures_of("zone", name), "target_minutes": t} for name, t in zip(names, targets)},
+            "zone_targets": {"share_within_zone_target": s["share_within_target"],
+                             "share_within_zone_target_ci95": s["share_within_target_ci95"],
+                             "file": str(zones.file), "source": zones.source}}
 
 
 def _own_target(kind: IncidentType) -> dict:
@@ -222,6 +235,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out.update(count_rates(red, run.years))
     out["per_station"] = {k: {"id": sid, **figures_of("area", k)} for k, sid in zip(model.area_names, model.area_ids)}
     out["per_type"] = {k.id: {**figures_of("type", k.id), **_own_target(k)} for k in setup.demand.catalog.types}
+    if model.zone_names:  # only then: a region without target zones keeps its JSON as it was
+        out.update(zone_summary(model.region, model.zone_names, red, figures_of))
     out["readiness"] = readiness_summary(model, run, red)
     if setup.policy.move_up != "none":
         out["move_ups"] = {"policy": setup.policy.move_up, **move_up_summary(red)}

@@ -42,6 +42,7 @@ from raddsim.region.stations import (
     parse_crew,
     parse_station,
 )
+from raddsim.region.zones import TargetZones
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_tar
                "reported_minutes", "source", "note",
                "extra_capabilities", "extra_roles",
                "default_scenarios", "timezone", "land", "territory",
-               "outline_source", "service", "coverage_force")
+               "outline_source", "service", "coverage_force", "target_zones", "target_zones_source")
 #: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
 #: ambulance stations (``[region] service``).
 SERVICES = ("rescue", "ems")
@@ -172,6 +173,9 @@ class Region:
     effective_target_minutes: float | None = None
     #: Where the effective force's target comes from (``[region] effective_target_source``); "" when none is named.
     effective_target_source: str = ""
+    #: Zones with targets of their own (``[region] target_zones``: a Norwegian tettsted's 20 min, a Finnish risk
+    #: class's square); None: one target for the whole region. Alarms outside every zone: ``target_minutes``.
+    target_zones: TargetZones | None = None
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -471,7 +475,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         service=meta.str("service", "rescue", choices=SERVICES),
         target_source=settings.target_source(meta),
         coverage_force=settings.coverage_force(meta, scenarios),
-        **settings.travel_target(meta), **settings.effective_target(meta),
+        **settings.more_targets(meta),
     )
 
 

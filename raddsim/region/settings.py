@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.region.config import Table, did_you_mean
+from raddsim.region.zones import TargetZones, read_target_zones
 
 #: Local time of a region whose file names none (replayed alarm times): the embedded region is Norrtälje, Sweden.
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -76,6 +77,12 @@ def target_source(meta: Table) -> str:
     return meta.str("target_source", "")
 
 
+def more_targets(meta: Table) -> dict[str, Any]:
+    """The targets beside ``target_minutes``, as :class:`Region`'s fields: the travel target, the effective force's and
+    the target zones, each None when the file sets none."""
+    return {**travel_target(meta), **effective_target(meta), "target_zones": target_zones(meta)}
+
+
 def travel_target(meta: Table) -> dict[str, Any]:
     """``region.travel_target_minutes`` and ``travel_target_source``, as :class:`Region`'s fields of those names.
 
@@ -112,6 +119,14 @@ def _second_target(meta: Table, key: str, *, longer: bool, why: str) -> dict[str
         logging.getLogger("raddsim").warning("%s: region.%s_minutes = %g is %s than region.target_minutes = %g, %s",
                                              meta.file, key, value, "less" if longer else "more", target, why)
     return {f"{key}_minutes": value, f"{key}_source": meta.str(f"{key}_source", "")}
+
+
+def target_zones(meta: Table) -> TargetZones | None:
+    """``region.target_zones``: the zones with targets of their own (:mod:`raddsim.region.zones`), None without the key;
+    ``target_zones_source`` says where their targets come from."""
+    source = meta.str("target_zones_source", "")
+    path = optional_file(meta, "target_zones")
+    return None if path is None else read_target_zones(path, source)
 
 
 def optional_file(meta: Table, key: str) -> Path | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raddsim.views.console import effective_target, travel_lines
+from raddsim.views.console import effective_target, travel_lines, zone_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, missing, num
 from raddsim.views.plain_text import network_label, no_ci_note, part_year_note, pct, short_run_note, table
@@ -29,6 +29,7 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
              ("first_p90", "first_arrival", "p90", 1.0, 2, False),
              ("first_share", "first_arrival", "share_within_target", 100.0, 1, True),
              ("first_unreached", "first_arrival", "share_missing", 100.0, 1, True),
+             ("zones_all", "zoned", "share_within_target", 100.0, 1, True),  # only with [region] target_zones
              ("eff_mean", "effective_force", "mean", 1.0, 2, False),
              ("eff_share", "effective_force", "share_within_target", 100.0, 1, True),
              ("eff_never", "effective_force", "share_missing", 100.0, 3, True)]
@@ -56,6 +57,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
         out += ["", t("cmp_several_note", lang, k=len(res["differences"]), b=base)]
     out += travel_lines(res, lang)  # each scenario's own figures: only with [region] travel_target_minutes
+    out += zone_lines(res, lang)  # and only with [region] target_zones
     return "\n".join(out)
 
 
@@ -76,6 +78,8 @@ def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | 
     effective force's own target (its share's row then names it), None when the region sets none."""
     rows = [[t("figure", lang), base, other, t("difference", lang)]]
     for label, scope, fig, scale, digits, points in _HEADLINE:
+        if scope not in diffs:
+            continue
         d = diffs[scope][fig]
         if fig == "share_missing" and not (d["base"] or d["other"]):
             continue

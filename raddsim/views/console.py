@@ -9,8 +9,9 @@ from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec, percentile_of
+from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.i18n import check_lang, has, t, t_region
-from raddsim.views.numbers import integer, num, ordinal, simulated_years
+from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
     network_label,
     no_ci_note,
@@ -227,6 +228,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     out += travel_lines(res, lang)
 
     out += _area_lines(res, names, lang)
+    out += zone_lines(res, lang)
     out += _type_lines(res, names, lang)
     # Swedish terms (tätort, ur beredskap) only for a region in Sweden (its maps' metric CRS is SWEREF 99 TM).
     sweden = res.get("network", {}).get("metric_crs", SWEREF) == SWEREF
@@ -285,6 +287,43 @@ def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:
     if res.get("network", {}).get("archipelago"):
         out.append(t("archipelago_note", lang))
     return out
+
+
+def zone_lines(res: dict, lang: str) -> list[str]:
+    """Per target zone (``[region] target_zones``): the first crew's mean [95 % CI] and the share within the zone's own
+    target, and, last, every alarm against its own zone's target; nothing for a region without zones.
+
+    Parameters
+    ----------
+    res : dict
+        The JSON of ``raddsim run`` or ``raddsim compare`` (each scenario's ``per_zone`` and ``zone_targets``).
+    lang : str
+        ``"en"`` or ``"sv"``.
+
+    Returns
+    -------
+    list of str
+        An empty line, the title, the table and the zones' source; none without zones.
+    """
+    scen = res.get("scenarios") or {}
+    if not scen or not all("per_zone" in sc for sc in scen.values()):
+        return []
+    names = list(scen)
+    first = next(iter(scen.values()))
+    rows = [[t("zone", lang)] + names]
+    for zone, z in first["per_zone"].items():
+        if not any(sc["per_zone"][zone]["alarms"] for sc in scen.values()):
+            continue  # a zone no alarm fell in (e.g. no one lives outside a grid of risk squares)
+        label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
+        rows.append([f"{label} ({general(z['target_minutes'], lang)} min)"] + [
+            f"{with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
+            f"{pct(a['share_within_target'], lang=lang)} (n={integer(a['alarms'], lang)})"
+            for a in (sc["per_zone"][zone] for sc in scen.values())])
+    rows.append([t("zones_all", lang)] + [with_ci(sc["zone_targets"]["share_within_zone_target"],
+                                                  sc["zone_targets"]["share_within_zone_target_ci95"], 1, 100,
+                                                  per_cent(lang), lang) for sc in scen.values()])
+    source = first["zone_targets"].get("source")
+    return ["", t("per_zone", lang), table(rows)] + ([t("zones_source", lang, s=source)] if source else [])
 
 
 def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:

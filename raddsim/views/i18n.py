@@ -1486,3 +1486,15 @@ _TEXT.update({
     "rep_area_static_eff": {"en": "the effective force's share is within its own target, {t:g} min",
                             "sv": "den effektiva styrkans andel är inom dess eget mål, {t:g} min"},
 })
+# --- zones24 ---
+_TEXT.update({
+    # Target zones ([region] target_zones): a target of their own per zone (`run`, `compare`, the report).
+    "per_zone": {"en": "Per target zone (its target): first crew, mean minutes [95% CI] · share within the zone's "
+                       "target (alarms)",
+                 "sv": "Per målzon (zonens mål): första styrka, medeltid i minuter [95 % KI] · andel inom zonens mål "
+                       "(larm)"},
+    "zone": {"en": "target zone", "sv": "målzon"},
+    "outside_zones": {"en": "Outside the zones", "sv": "Utanför zonerna"},
+    "zones_all": {"en": "All alarms, each within its zone's target", "sv": "Alla larm, vart och ett inom sin zons mål"},
+    "zones_source": {"en": "Zone targets: {s}.", "sv": "Zonernas mål: {s}."},
+})

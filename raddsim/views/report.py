@@ -24,6 +24,7 @@ from raddsim.core.errors import InputError
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
+from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
 from raddsim.views.dates import date_words, report_date
@@ -34,7 +35,7 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.numbers import integer, num, simulated_years
+from raddsim.views.numbers import general, integer, num, simulated_years
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -80,7 +81,7 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
                          lang),
                      _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
-    out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang)
+    out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang) + _zones(res, lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{k}: {num(v, 2, lang)}" for k, v in res["reported_minutes"].items())
         out += f'<p class="note">{_e(t("rep_reported", lang, v=rep))}</p>'
@@ -104,6 +105,35 @@ def _travel(res: dict, lang: str) -> str:
                         s=travel[0]["travel_target_source"])
     return f"<h3>{_e(t('travel_title', lang))}</h3>" + _table(head, rows) + f'<p class="note">{_e(note)}</p>'
 
+
+
+def _zones(res: dict, lang: str) -> str:
+    """The first crew per target zone against the zone's own target, and every alarm against its zone's ("" without
+    ``[region] target_zones``)."""
+    scen = res["scenarios"]
+    if not scen or not all("per_zone" in s for s in scen.values()):
+        return ""
+    first = next(iter(scen.values()))
+
+    def pct_ci(share: float | None, ci: list[float] | None) -> str:
+        return _ci(share, ci, 0, 100, "\u00a0%", True, lang)
+
+    rows = []
+    for zone, z in first["per_zone"].items():
+        cells = [s["per_zone"][zone] for s in scen.values()]
+        if not any(c["alarms"] for c in cells):
+            continue
+        label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
+        rows.append([_e(f"{label} ({general(z['target_minutes'], lang)} min)")] + [
+            _ci(c["first_arrival_minutes"]["mean"], c["first_arrival_minutes"].get("mean_ci95"), lang=lang) + " · "
+            + pct_ci(c["share_within_target"], c.get("share_within_target_ci95")) + f" (n={integer(c['alarms'], lang)})"
+            for c in cells])
+    rows.append([_e(t("zones_all", lang))] + [pct_ci(s["zone_targets"]["share_within_zone_target"],
+                                                     s["zone_targets"]["share_within_zone_target_ci95"])
+                                              for s in scen.values()])
+    source = first["zone_targets"].get("source")
+    note = f'<p class="note">{_e(t("zones_source", lang, s=source))}</p>' if source else ""
+    return f"<h3>{_e(t('per_zone', lang))}</h3>" + _table([t("zone", lang)] + list(scen), rows) + note
 
 
 def _differences_table(d: ReportData, lang: str) -> str:

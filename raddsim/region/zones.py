@@ -1,0 +1,193 @@
+"""Target zones: parts of a region with a response-time target of their own (``[region] target_zones``).
+
+Many services set the first crew's target by place, not one time for the whole region: Norway's dimensioning
+regulation asks for 10 min in tettsteder with a high risk, 20 min in other tettsteder and 30 min elsewhere; Finnish
+rescue services give each 1-km square a risk class with its own time; Swedish handlingsprogram often name a time per
+tätort. A zones file is a WGS84 GeoJSON FeatureCollection of polygons, each with a ``name`` and a ``target_minutes``
+(docs/formats.md "Target zones"). An alarm lies in the zone that holds its road node (an island alarm: its island's
+centre, the positions of the alarm table); of overlapping zones the strictest (the shortest target) counts, of
+equal ones the first in the file; an alarm outside every zone is read against ``[region] target_minutes``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from raddsim.core.errors import InputError
+from raddsim.core.text import read_text
+
+#: The group of alarms outside every zone in results (read against ``[region] target_minutes``); no zone may be named
+#: so.
+OUTSIDE_ZONES = "outside the zones"
+#: A zone's target above this is taken for seconds and refused with the minutes it would be (ASSUMPTION: 120 min,
+#: as ``region.target_minutes`` is warned above; no regulation sets a first-crew time of two hours).
+ZONE_TARGET_SECONDS_HINT = 120.0
+
+
+@dataclass(frozen=True)
+class TargetZones:
+    """The zones of a ``[region] target_zones`` file, in the file's order.
+
+    Attributes
+    ----------
+    file : Path
+        The GeoJSON file.
+    names : tuple of str
+        Each zone's name (unique).
+    targets : tuple of float
+        Each zone's target, minutes from the alarm to the first crew on scene.
+    geometries : tuple
+        Each zone's shapely (Multi)Polygon in WGS84 longitude/latitude.
+    source : str
+        Where the zones' targets come from (``[region] target_zones_source``); "" when not named.
+    """
+
+    file: Path
+    names: tuple[str, ...]
+    targets: tuple[float, ...]
+    geometries: tuple[Any, ...]
+    source: str = ""
+
+    def zone_of(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """The zone index of each point, ``len(names)`` for a point outside every zone (or without a position).
+
+        Parameters
+        ----------
+        lon, lat : numpy.ndarray
+            WGS84 degrees.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 zone indices; of overlapping zones the one with the shortest target, of equal ones the first.
+        """
+        import shapely
+
+        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        out = np.full(len(lon), len(self.names), np.int64)
+        best = np.full(len(lon), np.inf)
+        for k, (geom, target) in enumerate(zip(self.geometries, self.targets)):
+            take = shapely.intersects_xy(geom, lon, lat) & (target < best)  # on the border: inside
+            out[take], best[take] = k, target
+        return out
+
+    def target_of(self, zone: np.ndarray, outside_minutes: float) -> np.ndarray:
+        """Each zone index's target in minutes; ``outside_minutes`` (the region's target) for the outside group."""
+        return np.append(np.asarray(self.targets, float), outside_minutes)[np.asarray(zone, np.int64)]
+
+
+def read_target_zones(path: Path, source: str = "", field: str = "region.target_zones") -> TargetZones:
+    """The zones of a WGS84 GeoJSON file, or one :class:`InputError` naming the file, the feature and the fix.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoJSON file.
+    source : str
+        Where the targets come from (``[region] target_zones_source``).
+    field : str
+        The key that named the file, for errors about the file as a whole.
+
+    Returns
+    -------
+    TargetZones
+        The zones in the file's order.
+    """
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"is not valid JSON ({exc}).", file=path, field=field,
+                         fix="export the zones from a GIS as GeoJSON (WGS84), or check the file's brackets.") from None
+    features = _features(data, path, field)
+    names: list[str] = []
+    targets: list[float] = []
+    geometries: list[Any] = []
+    for i, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        where = f"features[{i}]"
+        if not isinstance(props, dict):
+            raise InputError(f"{where} has no properties.", file=path, field=f"{where}.properties",
+                             fix="give each zone the properties name and target_minutes.")
+        names.append(_zone_name(props.get("name"), names, path, where))
+        targets.append(_zone_target(props.get("target_minutes"), path, where))
+        geometries.append(_zone_geometry(feature.get("geometry"), path, where))
+    return TargetZones(path, tuple(names), tuple(targets), tuple(geometries), source)
+
+
+def _features(data: Any, path: Path, field: str) -> list:
+    """The features of a GeoJSON FeatureCollection in WGS84, or the error saying what the file is instead."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InputError("is not a GeoJSON FeatureCollection.", file=path, field=field,
+                         fix="give a GeoJSON FeatureCollection of zone polygons, each with the properties name and "
+                             "target_minutes (docs/formats.md, Target zones).")
+    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84")) \
+        if isinstance(data.get("crs"), dict) else "CRS84"
+    if not (crs.endswith("CRS84") or crs.endswith(":4326") or crs.endswith("::4326")):
+        raise InputError(f"is in {crs}, not WGS84 longitude/latitude.", file=path, field="crs",
+                         fix="export the zones as GeoJSON in WGS84 (EPSG:4326), as RFC 7946 asks (QGIS: Export → "
+                             "Save Features As, CRS EPSG:4326).")
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
+        raise InputError("has no zones (its features list is empty).", file=path, field="features",
+                         fix="draw at least one zone polygon, or remove [region] target_zones.")
+    return features
+
+
+def _zone_name(value: Any, seen: list[str], path: Path, where: str) -> str:
+    """A feature's ``name``: text, not blank, unique, and not the outside group's."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{where} has no name (got {value!r:.40}).", file=path, field=f"{where}.properties.name",
+                         fix="give each zone a name, shown in the tables (e.g. \"Norrtälje tätort\").")
+    name = value.strip()
+    if name in seen or name.casefold() == OUTSIDE_ZONES:
+        why = "another zone's" if name in seen else "the name of the alarms outside every zone"
+        raise InputError(f"{where}'s name '{name}' is {why}.", file=path, field=f"{where}.properties.name",
+                         fix="give each zone a name of its own (merge two parts of one zone into a MultiPolygon).")
+    return name
+
+
+def _zone_target(value: Any, path: Path, where: str) -> float:
+    """A feature's ``target_minutes``: a number above 0 and at most 120 (a larger one is seconds, said so)."""
+    field = f"{where}.properties.target_minutes"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise InputError(f"{where}'s target_minutes is {value!r:.40}, not minutes above 0.", file=path, field=field,
+                         fix="give the zone's target as a number of minutes, e.g. \"target_minutes\": 10.")
+    if value > ZONE_TARGET_SECONDS_HINT:
+        raise InputError(f"{where}'s target_minutes is {value:g}, over {ZONE_TARGET_SECONDS_HINT:g} min: seconds? "
+                         f"({value:g} s = {value / 60:g} min).", file=path, field=field,
+                         fix="give the target in minutes.")
+    return float(value)
+
+
+def _zone_geometry(value: Any, path: Path, where: str) -> Any:
+    """A feature's polygon in WGS84 degrees (a self-touching one repaired), or the error saying what is wrong."""
+    import shapely
+    from shapely.geometry import shape
+
+    field = f"{where}.geometry"
+    try:
+        geom = shape(value) if isinstance(value, dict) else None
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException):
+        geom = None
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
+        kind = "no geometry" if geom is None else f"a {geom.geom_type}"
+        raise InputError(f"{where} is {kind}, not a polygon.", file=path, field=field,
+                         fix="draw each zone as a Polygon or MultiPolygon (a point or line holds no alarms).")
+    w, s, e, n = geom.bounds
+    if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+        raise InputError(f"{where}'s coordinates ({w:.6g}, {s:.6g} … {e:.6g}, {n:.6g}) are not degrees: metres of "
+                         "a projected CRS such as SWEREF 99 TM?", file=path, field=field,
+                         fix="export the zones in WGS84 (EPSG:4326): longitude first, then latitude.")
+    if not geom.is_valid:  # a ring crossing itself, as hand-drawn zones often have: the area it encloses
+        geom = shapely.make_valid(geom)
+    return geom
+
+
+__all__ = ["TargetZones", "read_target_zones", "OUTSIDE_ZONES"]
