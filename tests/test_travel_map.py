@@ -10,6 +10,7 @@ nearest one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from scipy.spatial import cKDTree
 from test_travel_target import _region
 
 from raddsim.cli import main
+from raddsim.core.errors import InputError
 from raddsim.coverage.cell_access import NO_ACCESS_HIGHWAYS, SAMPLE_SPACING_M, SNAP_CANDIDATES, cell_access
 from raddsim.coverage.grid import densify, make_grid
 from raddsim.coverage.static import static_coverage
@@ -143,7 +145,8 @@ def test_the_map_command_draws_the_travel_map_writes_its_columns_and_share(tmp_p
 
 def test_the_travel_map_is_drawn_with_its_own_target_and_in_swedish(tmp_path) -> None:
     """The map's classes have the travel target between the greens and yellow (0–1, 1–2 … for 2 min), its title
-    names it, its figure is the residents within it; in Swedish with ``lang="sv"``."""
+    names it, its figure is the residents within it; in Swedish with ``lang="sv"``. Without travel figures the map
+    is refused naming the key."""
     region = load_region(_us(tmp_path / "us", "2"))
     model = build_model(region)
     setup = region.scenarios["today"]
@@ -160,3 +163,7 @@ def test_the_travel_map_is_drawn_with_its_own_target_and_in_swedish(tmp_path) ->
     assert {"0–1 min", "1–2 min", "2–3 min"} <= set(texts["en"])
     assert "Första styrkans körtid inom 2 min — today" in texts["sv"]
     assert any("Invånare med körtid inom" in x for x in texts["sv"])
+    # A coverage without travel (a region without the key) names the key, not the force, when asked for its map.
+    with pytest.raises(InputError, match="the region sets no travel target") as err:
+        coverage_map(dataclasses.replace(cov, travel_minutes=None), ctx, "en", "travel")
+    assert "travel_target_minutes" in str(err.value.fix)

@@ -115,7 +115,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--measure", choices=MEASURES, default="both",
                    help="first crew, effective force (the region's [region] coverage_force; by default smoke "
                         "diving 1+4 where its incident types have it) or both (default); applies to every map, static "
-                        "and simulated")
+                        "and simulated; with [region] travel_target_minutes, first and both add a static map of the "
+                        "first crew's own travel")
     p.add_argument("--simulate", action="store_true",
                    help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
                         "reaching the target per square and, against the first scenario, where it changes")

@@ -220,6 +220,10 @@ class StaticCoverage:
             return self.effective_minutes
         if measure == "travel" and self.travel_minutes is not None:
             return self.travel_minutes
+        if measure == "travel":
+            raise InputError(f"no travel figures for scenario '{self.scenario}': the region sets no travel target.",
+                             field="measure", fix="set [region] travel_target_minutes (e.g. 4, NFPA 1710's 240 s) "
+                                                  "in the region file, or use measure='first'.")
         raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="measure",
                          fix="use measure='first' (no force is measured: the incident catalog has no smoke_diving "
                              "capability and the region names no [region] coverage_force).")
