@@ -115,7 +115,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--measure", choices=MEASURES, default="both",
                    help="first crew, effective force (the region's [region] coverage_force; by default smoke "
                         "diving 1+4 where its incident types have it) or both (default); applies to every map, static "
-                        "and simulated")
+                        "and simulated; with [region] travel_target_minutes, first and both add a static map of the "
+                        "first crew's own travel")
     p.add_argument("--simulate", action="store_true",
                    help="also simulate (same seed for every scenario: common random numbers) and map the chance of "
                         "reaching the target per square and, against the first scenario, where it changes")
@@ -184,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
                               region.target_minutes)
     from raddsim.views.gis import file_record
 
-    summary = {"target_minutes": region.target_minutes, "network": portable_meta(model.network.meta),
+    summary = {"target_minutes": region.target_minutes, **travel_target(region),
+               "network": portable_meta(model.network.meta),
                "cell_m": grid.cell_m, "cells": len(grid),
                "boundary": file_record(args.boundary) if args.boundary else None,
                "scenarios": {c.scenario: c.summary() for c in covs}}
@@ -297,8 +299,13 @@ def _output_dir(out: Path) -> Path:
     return out
 
 
+#: The file name of each static coverage map, before ``_<scenario>``.
+STATIC_STEMS = {"first": "coverage", "effective": "force", "travel": "travel"}
+
+
 def _static_measures(measure: str, covs: list) -> list[str]:
-    """The measures the static maps draw; only the first crew when no incident type defines a force."""
+    """The measures the static maps draw; only the first crew when no incident type defines a force, and the first
+    crew's travel after it when the region sets a travel target ([region] travel_target_minutes)."""
     measures = ["first", "effective"] if measure == "both" else [measure]
     if any(c.effective_minutes is None for c in covs):
         if measure == "effective":
@@ -306,7 +313,17 @@ def _static_measures(measure: str, covs: list) -> list[str]:
                              "assemble.",
                              field="--measure", fix="use --measure first.")
         measures = ["first"]
+    if "first" in measures and all(c.travel_minutes is not None for c in covs):
+        measures.append("travel")  # a part of the first crew's time: drawn with it
     return measures
+
+
+def travel_target(region) -> dict:
+    """``coverage.json``'s ``travel_target_minutes`` and ``travel_target_source`` (nothing without the key: the
+    file reads as before)."""
+    if region.travel_target_minutes is None:
+        return {}
+    return {"travel_target_minutes": region.travel_target_minutes, "travel_target_source": region.travel_target_source}
 
 
 def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, boundary, measures: list[str],
@@ -319,11 +336,11 @@ def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, b
     for setup, cov in zip(setups, covs):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures:
-            stem = out / f"{'coverage' if m == 'first' else 'force'}_{slug(setup.name)}"
+            stem = out / f"{STATIC_STEMS[m]}_{slug(setup.name)}"
             figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
     for setup, cov in zip(setups[1:], covs[1:]):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
-        for m in measures:
+        for m in (m for m in measures if m != "travel"):  # travel: a map per scenario, no difference map
             stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
             figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
     return figures
@@ -346,7 +363,8 @@ def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
     """Each GIS layer's description: what its attributes mean and whose data it holds (QGIS shows it)."""
     from raddsim.views import gis, maps
 
-    return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang)
+    return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang,
+                                  model.region.travel_target_minutes)
 
 
 def _boundary_layer(model, setups: list, crs: str, boundary, boundary_file, lang: str, layers: dict,
@@ -445,16 +463,16 @@ def _format_summary(covs, grid, lang: str) -> str:
     from raddsim.views.numbers import integer, pct
     from raddsim.views.plain_text import table
 
-    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m}" for m in covs[0].thresholds]
-    force = all(c.effective_minutes is not None for c in covs)
-    if force:
-        head += [f"{t('rep_force', lang)} ≤ {m}" for m in covs[0].thresholds_of("effective")]
-    rows = [head]
-    for c in covs:
-        row = [c.scenario] + [pct(c.share_within(m), 1, lang) for m in c.thresholds]  # as target prints it
-        if force:
-            row += [pct(c.share_within(m, measure="effective"), 1, lang) for m in c.thresholds_of("effective")]
-        rows.append(row)
+    measures = [("first", "rep_first")]
+    if all(c.effective_minutes is not None for c in covs):
+        measures.append(("effective", "rep_force"))
+    if all(c.travel_minutes is not None for c in covs):  # [region] travel_target_minutes
+        measures.append(("travel", "rep_travel"))
+    rows = [[t("scenario", lang)] + [f"{t(word, lang)} ≤ {m}" for measure, word in measures
+                                     for m in covs[0].thresholds_of(measure)]]
+    for c in covs:  # as target prints it
+        rows.append([c.scenario] + [pct(c.share_within(m, measure=measure), 1, lang) for measure, _ in measures
+                                    for m in c.thresholds_of(measure)])
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
     title = f"{t('rep_static_table', lang)} ({squares})"
     return title + "\n" + table(rows)

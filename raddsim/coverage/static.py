@@ -32,6 +32,12 @@ Model
   (:func:`raddsim.engine.force.earliest_force`, vectorised over nodes). All crews are
   taken to reach a road sample through the edge's start node. This is where
   staffing levels show: a 0+2 crew alone never makes the force.
+* First crew's travel (only for a region with ``[region] travel_target_minutes``): per cell the drive of the
+  crew the minutes above pick (lowest turnout + request delay + drive): its road drive from its station, the rest
+  of the edge and the off-road leg, exactly as the minutes count them, without its turnout and request delay
+  (alarm handling, a neighbour's delay). The engine's ``first_travel_min`` (arrival − the first crew's own
+  leaving) is the same quantity for a free crew leaving its station: its drive plus the last stretch. Like the
+  minutes it is driven at the first crew's speed (no incident type's travel factor).
 * Population: the scenario's demand points (residents) rasterised on the grid
   — each tätort spread evenly over the cells of its disc, rural points at their
   node's cell (:func:`raddsim.coverage.grid.point_cells`). Shares within 10/20/30 min are
@@ -189,20 +195,35 @@ class StaticCoverage:
     #: The effective force's own target (``[region] effective_target_minutes``); None: the force is read against the
     #: same minutes as the first crew.
     effective_target_minutes: float | None = None
+    #: Minutes of the first crew's own travel per cell (its drive, see the module doc); None: the region sets no
+    #: ``travel_target_minutes`` (then it is not computed).
+    travel_minutes: np.ndarray | None = None
+    #: ``[region] travel_target_minutes``, the target :attr:`travel_minutes` is read against; None: none set.
+    travel_target_minutes: float | None = None
 
     def thresholds_of(self, measure: str = "first") -> tuple:
         """The minutes ``measure``'s shares are shown for: :attr:`thresholds`, or for the effective force with its
         own target, :func:`coverage_minutes` of that target."""
         if measure == "effective" and self.effective_target_minutes is not None:
             return coverage_minutes(self.effective_target_minutes)
+        if measure == "travel" and self.travel_target_minutes is not None:
+            m = self.travel_target_minutes  # travel is read against its own target alone; 4, not 4.0, in labels
+            return (int(m) if float(m).is_integer() else float(m),)
         return self.thresholds
 
     def values(self, measure: str = "first") -> np.ndarray:
-        """Minutes per cell of ``measure``: ``first`` (first crew) or ``effective`` (smoke-diving force)."""
+        """Minutes per cell of ``measure``: ``first`` (first crew), ``effective`` (smoke-diving force) or
+        ``travel`` (the first crew's own travel, with ``[region] travel_target_minutes``)."""
         if measure == "first":
             return self.minutes
         if measure == "effective" and self.effective_minutes is not None:
             return self.effective_minutes
+        if measure == "travel" and self.travel_minutes is not None:
+            return self.travel_minutes
+        if measure == "travel":
+            raise InputError(f"no travel figures for scenario '{self.scenario}': the region sets no travel target.",
+                             field="measure", fix="set [region] travel_target_minutes (e.g. 4, NFPA 1710's 240 s) "
+                                                  "in the region file, or use measure='first'.")
         raise InputError(f"no '{measure}' figures for scenario '{self.scenario}'.", field="measure",
                          fix="use measure='first' (no force is measured: the incident catalog has no smoke_diving "
                              "capability and the region names no [region] coverage_force).")
@@ -284,6 +305,9 @@ class StaticCoverage:
             "within": {str(t): self.share_within(t) for t in self.thresholds},
             "effective_force_within": None if self.effective_minutes is None else
             {str(t): self.share_within(t, measure="effective") for t in self.thresholds_of("effective")},
+            # only with a travel target: coverage.json without the key reads as before
+            **({"travel_within": {str(t): self.share_within(t, measure="travel") for t in
+                                  self.thresholds_of("travel")}} if self.travel_minutes is not None else {}),
             "per_area": per_area,
             "per_place": self.place_minutes(),
             **({"islands_by_boat": {"approximate": True, "minutes": {
@@ -361,6 +385,9 @@ def static_coverage(
         force_s = force_by_node(prep, req)
         along = access.along_s * req.travel_factor  # the rest of the road, driven as the type drives
         effective = np.min(force_s[access.start] + along + access.dist_m / (speed / 3.6), axis=1) / 60.0
+    station = np.where(reach, node_station[start], -1)
+    # Only for a region with a travel target: without one the maps take the time they took.
+    travel = travel_by_cell(prep, access, best, station, speed) if model.region.travel_target_minutes else None
     n_road = prep.tables.to_node.shape[1] - (len(setup.sea.islands) if setup.sea is not None else 0)
     islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs)
     pts, spread = population_spread(model, setup, grid)
@@ -371,7 +398,7 @@ def static_coverage(
         grid=grid,
         minutes=seconds / 60.0,
         offroad_m=access.dist_m[rows, best],
-        station=np.where(reach, node_station[start], -1),
+        station=station,
         crew=np.where(reach, node_crew[start], -1),
         area=model.node_area(access.near[rows, best]),
         population=population,
@@ -387,7 +414,39 @@ def static_coverage(
         islands=islands,
         thresholds=coverage_minutes(model.region.target_minutes),
         effective_target_minutes=model.region.effective_target_minutes,
+        travel_minutes=travel,
+        travel_target_minutes=model.region.travel_target_minutes,
     )
+
+
+def travel_by_cell(prep: Prepared, access: CellAccess, best: np.ndarray, station: np.ndarray,
+                   offroad_kmh: float) -> np.ndarray:
+    """Minutes of the first crew's own travel per cell: its drive, without its turnout and request delay.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The scenario's prepared model (its station-to-node drive table).
+    access : CellAccess
+        The grid's road samples.
+    best : numpy.ndarray
+        Per cell, the sample (column of ``access``) the first crew reaches the cell through.
+    station : numpy.ndarray
+        Per cell, the first crew's station row; -1 where no crew reaches the cell.
+    offroad_kmh : float
+        Speed of the off-road leg.
+
+    Returns
+    -------
+    numpy.ndarray
+        Minutes per cell; ``inf`` where no crew reaches it.
+    """
+    rows = np.arange(len(best))
+    start = access.start[rows, best]
+    # Summed as static_coverage sums the minutes, not the minutes less the turnout: no rounding left over.
+    drive = (prep.tables.to_node[np.maximum(station, 0), start] + access.along_s[rows, best]
+             + access.dist_m[rows, best] / (offroad_kmh / 3.6))
+    return np.where(station >= 0, drive, np.inf) / 60.0
 
 
 def naive_cell_minutes(model: Model, setup: Setup, grid: Grid, cells: np.ndarray, offroad_kmh: float | None = None,

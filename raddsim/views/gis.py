@@ -47,7 +47,9 @@ def grid_layer(cov: StaticCoverage):
     Columns: ``minutes`` (first crew; empty where no road reaches), ``within_10`` …
     (1/0; also the region's target when it is not 10/20/30), ``effective_minutes`` (smoke-diving
     force, when computed) with ``effective_within_10`` (and the force's target), ``first_crew``,
-    ``first_station``, ``station_area``, ``population``, ``offroad_m``.
+    ``first_station``, ``station_area``, ``population``, ``offroad_m``; with a travel target
+    (``[region] travel_target_minutes``) ``travel_minutes`` (that first crew's own travel, empty where no road
+    reaches) and ``within_travel_target`` (1/0).
     """
     import geopandas as gpd
 
@@ -70,6 +72,9 @@ def grid_layer(cov: StaticCoverage):
         # the region's own target (Helsinki's 8), or the force's own one ([region] effective_target_minutes)
         for t in (t for t in cov.thresholds_of("effective") if t not in COVERAGE_MINUTES):
             cols[f"effective_within_{t}"] = (cov.effective_minutes <= t).astype(np.int8)
+    if cov.travel_minutes is not None:  # [region] travel_target_minutes: the first crew's own travel
+        cols["travel_minutes"] = _round(cov.travel_minutes, 2)
+        cols["within_travel_target"] = (cov.travel_minutes <= cov.travel_target_minutes).astype(np.int8)
     return gpd.GeoDataFrame(cols, geometry=g.boxes(), crs=g.crs)
 
 
@@ -144,7 +149,8 @@ def footer_note(ctx: MapContext, lang: str) -> str:
     return note
 
 
-def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, str]:
+def layer_descriptions(contexts: dict[str, MapContext], lang: str,
+                       travel_target: float | None = None) -> dict[str, str]:
     """Each layer's description for a GIS user: what its attributes mean, its sources and attribution.
 
     Parameters
@@ -153,6 +159,8 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
         Per scenario name, what its maps show (sources, CRS, whether the network is approximate).
     lang : str
         "en" or "sv".
+    travel_target : float or None
+        ``[region] travel_target_minutes``: the grid layers' travel columns are described too (None: they have none).
 
     Returns
     -------
@@ -161,10 +169,12 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str) -> dict[str, 
         the maps' footer gives them, and the approximate network's warning.
     """
     out = {}
+    travel = "" if travel_target is None else " " + t("gis_grid_travel", lang, t=travel_target)
     for scenario, ctx in contexts.items():
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
-            out[layer_name(kind, scenario)] = f"{t(f'gis_{kind}', lang, s=scenario, crs=crs_label(ctx.crs))} {note}"
+            text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + (travel if kind == "grid" else "")
+            out[layer_name(kind, scenario)] = f"{text} {note}"
     return out
 
 

@@ -1498,3 +1498,25 @@ _TEXT.update({
     "zones_all": {"en": "All alarms, each within its zone's target", "sv": "Alla larm, vart och ett inom sin zons mål"},
     "zones_source": {"en": "Zone targets: {s}.", "sv": "Zonernas mål: {s}."},
 })
+# --- travel24 ---
+_TEXT.update({
+    # The first crew's own travel on the static maps ([region] travel_target_minutes): `raddsim map`.
+    "map_title_travel": {"en": "First crew's travel within {t:g} min — {s}",
+                         "sv": "Första styrkans körtid inom {t:g} min — {s}"},
+    "map_sub_travel": {
+        "en": "Expected with every crew free: the first crew's own drive + off-road leg at {v:g} km/h, from its "
+        "leaving (no alarm handling, no turnout) · {c:g} m grid",
+        "sv": "Förväntad tid när alla styrkor är lediga: första styrkans egen körtid + sista biten i {v:g} km/h, "
+        "från avfärden (utan larmhantering och anspänningstid) · rutnät {c:g} m",
+    },
+    "map_legend_travel": {"en": "Minutes of the first crew's travel", "sv": "Minuter körtid för första styrka"},
+    "map_travel_within": {"en": "Residents with travel within",
+                          "sv": "Invånare med körtid inom"},
+    "rep_travel": {"en": "travel", "sv": "körtid"},
+    "gis_grid_travel": {
+        "en": "travel_minutes = minutes of that first crew's own travel (its drive + off-road leg, without alarm "
+        "handling and turnout); within_travel_target = 1 when travel_minutes ≤ {t:g} (the travel target).",
+        "sv": "travel_minutes = minuter körtid för den första styrkan (körtid + sista biten, utan larmhantering och "
+        "anspänningstid); within_travel_target = 1 när travel_minutes ≤ {t:g} (målet för körtiden).",
+    },
+})

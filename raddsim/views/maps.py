@@ -1,8 +1,9 @@
 """Coverage maps for the board: PNG, SVG and PDF with matplotlib.
 
-Three maps, all on the coverage grid in the network's metric CRS (SWEREF 99 TM, EPSG:3006, in Sweden):
+Maps on the coverage grid in the network's metric CRS (SWEREF 99 TM, EPSG:3006, in Sweden):
 
-* :func:`coverage_map` — expected minutes to the first crew, graduated classes;
+* :func:`coverage_map` — expected minutes to the first crew (or the effective force, or the first crew's own
+  travel), graduated classes;
 * :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
 * :func:`probability_map` — the simulated share of alarms reached within the target;
 * :func:`simulated_difference_map` — where a staffing change moves the simulated outcome.
@@ -47,13 +48,30 @@ from raddsim.views.mapstyle import (
 )
 from raddsim.views.numbers import general, num
 
+#: The words of each static coverage map (i18n keys): legend title, title, subtitle, squares never reached.
+MAP_WORDS = {
+    "first": ("map_legend_minutes", "map_title_static", "map_sub_static", "map_unreachable"),
+    "effective": ("map_legend_effective", "map_title_effective", "map_sub_effective", "map_never"),
+    "travel": ("map_legend_travel", "map_title_travel", "map_sub_travel", "map_unreachable"),
+}
+
+
+def map_target(cov: StaticCoverage, ctx: MapContext, measure: str) -> float:
+    """The minutes ``measure``'s classes are drawn around: the travel target for the first crew's travel, the
+    force's own target when the region sets one ([region] effective_target_minutes), else the region's target."""
+    if measure == "travel" and cov.travel_target_minutes is not None:
+        return cov.travel_target_minutes
+    if measure == "effective" and cov.effective_target_minutes is not None:
+        return cov.effective_target_minutes
+    return ctx.target_minutes
+
 
 def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure: str = "first") -> Figure:
-    """Expected minutes to the first crew (``measure="first"``) or to a smoke-diving force (``"effective"``)."""
+    """Expected minutes to the first crew (``measure="first"``), to a smoke-diving force (``"effective"``) or of the
+    first crew's own travel (``"travel"``: its drive, with ``[region] travel_target_minutes``)."""
     values = cov.values(measure)
-    eff = measure == "effective"
-    # The force's classes are drawn around its own target when the region sets one ([region] effective_target_minutes)
-    target = cov.effective_target_minutes if eff and cov.effective_target_minutes is not None else ctx.target_minutes
+    legend, title_key, sub_key, never = MAP_WORDS[measure]
+    target = map_target(cov, ctx, measure)
     bounds = minute_bounds(target)
     fig, ax, panel = new_figure()
     cls = classify(values, bounds)
@@ -62,19 +80,20 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
                        hidden_cells(ctx, cov.grid, cov.population))
     classes = [(range_label(lo, hi), c) for lo, hi, c in zip(bounds[:-1], bounds[1:], MINUTE_COLOURS)]
     if (cls == -2).any():
-        classes.append((t("map_unreachable" if measure == "first" else "map_never", lang), UNREACHABLE_COLOUR))
-    figures = [t("map_residents_within", lang) + ":"] + [
+        classes.append((t(never, lang), UNREACHABLE_COLOUR))
+    figures = [t("map_travel_within" if measure == "travel" else "map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds_of(measure)]
-    if cov.islands:  # islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer
-        minutes = [i.effective_minutes if eff else i.first_minutes for i in cov.islands]
+    # Islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer; their travel is not computed.
+    islands = bool(cov.islands) and measure != "travel"
+    if islands:
+        minutes = [i.effective_minutes if measure == "effective" else i.first_minutes for i in cov.islands]
         draw_islands(ax, cov.islands, island_colours(minutes, bounds, MINUTE_COLOURS, UNREACHABLE_COLOUR))
         figures += ["", t("map_islands", lang)]
-    title = t("map_legend_effective" if eff else "map_legend_minutes", lang)
+    title = t(legend, lang)
     if bounds != MINUTE_BOUNDS:  # Norrtälje's 10-minute classes are read as ever; others say where the target is
         title += "\n" + t("map_legend_target", lang, t=target)
-    legend_panel(fig, panel, title, classes, ctx, drawn, lang, figures, islands=bool(cov.islands))
-    titles(fig, t("map_title_effective" if eff else "map_title_static", lang, s=cov.scenario),
-            t("map_sub_effective" if eff else "map_sub_static", lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
+    legend_panel(fig, panel, title, classes, ctx, drawn, lang, figures, islands=islands)
+    titles(fig, t(title_key, lang, s=cov.scenario, t=target), t(sub_key, lang, v=cov.offroad_kmh, c=cov.grid.cell_m))
     return fig
 
 
