@@ -167,3 +167,16 @@ def test_the_travel_map_is_drawn_with_its_own_target_and_in_swedish(tmp_path) ->
     with pytest.raises(InputError, match="the region sets no travel target") as err:
         coverage_map(dataclasses.replace(cov, travel_minutes=None), ctx, "en", "travel")
     assert "travel_target_minutes" in str(err.value.fix)
+
+
+def test_the_report_shows_the_travel_map_and_its_share(tmp_path, capsys) -> None:
+    """The board report draws the travel map of each scenario and gives the share of residents within the travel
+    target beside the first crew's shares; without the key it has neither."""
+    for travel, folder in (("1.5", tmp_path / "with"), (None, tmp_path / "without")):
+        html = tmp_path / f"{folder.name}.html"
+        assert main(["report", "--region", str(_us(folder, travel)), "--replications", "2", "--years", "0.1",
+                     "--out", str(html)]) == 0
+        text = html.read_text(encoding="utf-8")
+        assert ("First crew&#x27;s travel within 1.5 min — today" in text) is (travel is not None)
+        assert ("travel ≤ 1.5 min" in text) is (travel is not None)
+    capsys.readouterr()

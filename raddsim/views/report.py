@@ -187,16 +187,15 @@ def _distribution(d: ReportData, lang: str) -> str:
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
-    head = [t("scenario", lang)] + [f"{t('rep_first', lang)} ≤ {m} min" for m in d.static[0].thresholds]
-    has_eff = all(c.effective_minutes is not None for c in d.static)
-    if has_eff:
-        head += [f"{t('rep_force', lang)} ≤ {m} min" for m in d.static[0].thresholds_of("effective")]
-    rows = []
-    for c in d.static:
-        row = [_e(c.scenario)] + [_pct(c.share_within(m), lang=lang) for m in c.thresholds]
-        if has_eff:
-            row += [_pct(c.share_within(m, measure="effective"), lang=lang) for m in c.thresholds_of("effective")]
-        rows.append(row)
+    measures = [("first", "rep_first")]
+    if all(c.effective_minutes is not None for c in d.static):
+        measures.append(("effective", "rep_force"))
+    if all(c.travel_minutes is not None for c in d.static):  # [region] travel_target_minutes
+        measures.append(("travel", "rep_travel"))
+    head = [t("scenario", lang)] + [f"{t(word, lang)} ≤ {m} min" for measure, word in measures
+                                    for m in d.static[0].thresholds_of(measure)]
+    rows = [[_e(c.scenario)] + [_pct(c.share_within(m, measure=measure), lang=lang) for measure, _ in measures
+                                for m in c.thresholds_of(measure)] for c in d.static]
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
     if off > 0.5:
@@ -208,6 +207,9 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
         if c.effective_minutes is not None:
             parts.append(_img(coverage_map(c, ctx, lang, measure="effective"),
                               t("map_title_effective", lang, s=setup.name)))
+        if c.travel_minutes is not None:
+            parts.append(_img(coverage_map(c, ctx, lang, measure="travel"),
+                              t("map_title_travel", lang, s=setup.name, t=c.travel_target_minutes)))
     return "\n".join(parts)
 
 
