@@ -217,3 +217,28 @@ def test_island_alarms_take_their_islands_zone(region_file, tmp_path, capsys) ->
     on_island = [r for r in rows if r["place"] == island.name]
     assert on_island and {r["zone"] for r in on_island} == {"Island"}
     assert {r["area"] for r in rows if r["zone"] == "Island"} == {"archipelago"}
+
+
+def test_a_sweeps_rows_carry_the_zone_share_as_run_has_it(tmp_path) -> None:
+    """Replication r of a sweep point is replication r of ``raddsim run``: its zone share too, to the bit."""
+    pytest.importorskip("pyarrow")
+    from raddsim.experiment.model import build_model
+    from raddsim.experiment.runs import run_experiment
+    from raddsim.region.region import load_region
+    from raddsim.sweep import load_spec, run_sweep
+    from raddsim.sweep.folder import read_metadata
+    from raddsim.sweep.results import read_parts
+    from raddsim.sweep.summary import figure_columns
+
+    path = zoned_region(tmp_path)
+    region = load_region(path)
+    res = run_experiment(build_model(region), [region.scenarios["low"]], years=0.2, replications=3, seed=9)
+    (tmp_path / "spec.toml").write_text('region = "region.toml"\nbase = "low"\nyears = 0.2\nreplications = 3\n'
+                                        'seed = 9\n[axes]\n"demand.multiplier" = [1.0, 1.1]\n', encoding="utf-8")
+    run_sweep(load_spec(tmp_path / "spec.toml"), tmp_path / "out", processes=0, progress=False)
+    df = read_parts(tmp_path / "out").to_pandas()
+    rows = df[df["demand.multiplier"] == 1.0].sort_values("replication")
+    zone_share = res["scenarios"]["low"]["zone_targets"]["share_within_zone_target"]
+    assert float(np.mean(rows["zone_share_within_target"].to_numpy())) == zone_share
+    assert "zone_share_within_target" in read_metadata(tmp_path / "out")["columns"]["figures"]
+    assert "zone_share_within_target" in figure_columns(df)

@@ -364,7 +364,7 @@ def run_sweep(
             spec = validate_spec(spec, region)
     target, effective = region.target_minutes, region.effective_target_minutes
     meta = folder.build_metadata(spec, region, model.network.meta, target, model.area_names)
-    sch = res.schema(spec, model.area_names)
+    sch = res.schema(spec, model.area_names, region.target_zones is not None)
     folder.check_resumable(out, meta)  # before creating anything
     # Also before creating anything: an axis value the region loads but the model cannot use (a station moved off
     # the roads) left a "running" folder that the corrected spec was then refused to resume.

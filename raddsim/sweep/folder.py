@@ -26,7 +26,7 @@ from typing import Any, Iterator, Sequence
 from raddsim import __version__
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_json_atomic
-from raddsim.sweep.rows import AREA_FIGURES, FIGURES, ID_COLUMNS, UNITS, area_column
+from raddsim.sweep.rows import AREA_FIGURES, FIGURES, ID_COLUMNS, UNITS, ZONE_FIGURES, area_column
 from raddsim.sweep.spec import SweepSpec
 
 META_FILE = "sweep.json"
@@ -120,7 +120,7 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "tasks": spec.n_tasks,
         "area_names": list(area_names),
         "columns": {"ids": list(ID_COLUMNS), "axes": [a.key for a in spec.axes],
-                    "figures": {k: v[1] for k, v in FIGURES.items()},
+                    "figures": {k: v[1] for k, v in (FIGURES | (ZONE_FIGURES if region.target_zones else {})).items()},
                     "area_figures": {area_column("<station area>", k): v for k, v in AREA_FIGURES.items()},
                     "units": UNITS},
         "versions": {"python": sys.version.split()[0], "numpy": numpy.__version__, "simpy": simpy.__version__,

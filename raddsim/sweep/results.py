@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from raddsim.core.errors import InputError
 from raddsim.sweep import arrow
 from raddsim.sweep.folder import PARTS_DIR, RESULTS_FILE, part_files
-from raddsim.sweep.rows import AREA_FIGURES, FIGURES, area_column
+from raddsim.sweep.rows import AREA_FIGURES, FIGURES, ZONE_FIGURES, area_column
 from raddsim.sweep.spec import SweepSpec
 
 log = logging.getLogger(__name__)
@@ -30,12 +30,15 @@ log = logging.getLogger(__name__)
 _ARROW = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string(), "json": pa.string()}
 
 
-def schema(spec: SweepSpec, area_names: Sequence[str] = ()) -> pa.Schema:
-    """The Parquet schema of a sweep's rows: ids, axes, figures (and per-area figures)."""
+def schema(spec: SweepSpec, area_names: Sequence[str] = (), zones: bool = False) -> pa.Schema:
+    """The Parquet schema of a sweep's rows: ids, axes, figures (with ``zones``, the target zones' share; and
+    per-area figures)."""
     fields = [pa.field("task", pa.int64()), pa.field("point", pa.int64()), pa.field("scenario", pa.string()),
               pa.field("replication", pa.int64())]
     fields += [pa.field(a.key, _ARROW[a.kind]) for a in spec.axes]
     fields += [pa.field(k, _ARROW[t]) for k, (t, _) in FIGURES.items()]
+    if zones:
+        fields += [pa.field(k, _ARROW[t]) for k, (t, _) in ZONE_FIGURES.items()]
     if spec.per_area:
         for name in area_names:
             fields += [pa.field(area_column(name, f), _ARROW[FIGURES[f][0]]) for f in AREA_FIGURES]

@@ -38,6 +38,11 @@ FIGURES: dict[str, tuple[str, str]] = {
     "failed_to_roll_per_alarm": ("float", "crews that failed to roll (too few responders), per alarm"),
     "crews_alerted_per_alarm": ("float", "crews alerted per alarm"),
 }
+#: The figure a region with target zones (``[region] target_zones``) adds: column → (type, meaning).
+ZONE_FIGURES: dict[str, tuple[str, str]] = {
+    "zone_share_within_target": ("float", "share of alarms with the first crew on scene within their own target "
+                                          "zone's target (region.target_zones; outside every zone the target)"),
+}
 #: Per-station-area figures (``per_area = true``): figure → meaning; columns ``area:<station area>:<figure>``.
 AREA_FIGURES: dict[str, str] = {
     "alarms": "alarms in the station area in the replication",
@@ -56,7 +61,8 @@ def area_column(area: str, figure: str) -> str:
 
 
 def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
-                 target_minutes: float, effective_target_minutes: float | None = None) -> dict[str, Any]:
+                 target_minutes: float, effective_target_minutes: float | None = None,
+                 zone_targets: np.ndarray | None = None) -> dict[str, Any]:
     """The headline figures of one replication (see :data:`FIGURES`).
 
     Parameters
@@ -71,6 +77,8 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
         The response-time target.
     effective_target_minutes
         The effective force's own target (``[region] effective_target_minutes``); None: ``target_minutes``.
+    zone_targets
+        Each alarm's target zone's target (``[region] target_zones``), or None for no zone column.
     """
     n = len(rec)
     first = first_arrival_minutes(rec)
@@ -94,6 +102,8 @@ def task_figures(rec: Any, areas: np.ndarray | None, area_names: Sequence[str],
         "failed_to_roll_per_alarm": float(rec.n_failed.mean()) if n else float("nan"),
         "crews_alerted_per_alarm": float(rec.n_alerted.mean()) if n else float("nan"),
     }
+    if zone_targets is not None:
+        row["zone_share_within_target"] = figures_within(first, zone_targets)["share_within_target"]
     if areas is not None:
         for g, name in enumerate(area_names):
             sel = areas == g
@@ -113,4 +123,4 @@ def axis_cell(value: Any, kind: str) -> Any:
     return value
 
 
-__all__ = ["AREA_FIGURES", "FIGURES", "ID_COLUMNS", "UNITS", "area_column", "axis_cell", "task_figures"]
+__all__ = ["AREA_FIGURES", "FIGURES", "ZONE_FIGURES", "ID_COLUMNS", "UNITS", "area_column", "axis_cell", "task_figures"]

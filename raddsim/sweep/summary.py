@@ -19,7 +19,7 @@ from raddsim.core.io import write_bytes_atomic
 from raddsim.figures.metrics import SHARE, TIME, mean_ci95
 from raddsim.sweep import results as res
 from raddsim.sweep.folder import META_FILE, read_metadata
-from raddsim.sweep.rows import FIGURES
+from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
 
 #: Figures shown by default when the summary is printed.
 SHOWN = ("share_within_target", "first_arrival_mean", "first_arrival_p90", "waited_share")
@@ -44,7 +44,7 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 def figure_columns(df: pd.DataFrame) -> list[str]:
     """The figure columns present: headline figures, then per-area ones."""
-    known = [c for c in FIGURES if c in df.columns]
+    known = [c for c in FIGURES | ZONE_FIGURES if c in df.columns]
     return known + [c for c in df.columns if c.startswith("area:")]
 
 

@@ -125,7 +125,11 @@ class WorkerState:
                                "replication": task.replication}
         for axis, value in zip(spec.axes, spec.point_values(task.point)):
             row[axis.key] = axis_cell(value, axis.kind)
-        row.update(task_figures(rec, areas, model.area_names, p.target_minutes, p.effective_target_minutes))
+        zones = p.region.target_zones
+        zone_targets = None if zones is None else zones.target_of(model.node_zone(prep.setup, inc.node),
+                                                                  p.target_minutes)
+        row.update(task_figures(rec, areas, model.area_names, p.target_minutes, p.effective_target_minutes,
+                                zone_targets))
         return row
 
     def run_tasks(self, indices: Sequence[int]) -> list[dict[str, Any]]:
