@@ -300,7 +300,7 @@ def _output_dir(out: Path) -> Path:
 
 
 #: The file name of each static coverage map, before ``_<scenario>``.
-STATIC_STEMS = {"first": "coverage", "effective": "force", "travel": "travel"}
+STATIC_STEMS = {"first": "coverage", "effective": "force", "travel": "travel", "zones": "zones"}
 
 
 def _static_measures(measure: str, covs: list) -> list[str]:
@@ -315,6 +315,8 @@ def _static_measures(measure: str, covs: list) -> list[str]:
         measures = ["first"]
     if "first" in measures and all(c.travel_minutes is not None for c in covs):
         measures.append("travel")  # a part of the first crew's time: drawn with it
+    if "first" in measures and all(c.zone is not None for c in covs):
+        measures.append("zones")  # the first crew against each zone's own target ([region] target_zones)
     return measures
 
 
@@ -330,6 +332,7 @@ def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, b
                     target: float) -> list[tuple[object, Path]]:
     """Coverage maps of every scenario, then maps of where each later scenario differs from the first."""
     from raddsim.views import maps
+    from raddsim.views.zonemap import zone_map
 
     out = args.out
     figures: list[tuple[object, Path]] = []
@@ -337,10 +340,11 @@ def _static_figures(args: argparse.Namespace, model, setups: list, covs: list, b
         ctx = maps.map_context(model, setup, boundary, args.basemap)
         for m in measures:
             stem = out / f"{STATIC_STEMS[m]}_{slug(setup.name)}"
-            figures.append((maps.coverage_map(cov, ctx, args.lang, m), stem))
+            fig = zone_map(cov, ctx, args.lang) if m == "zones" else maps.coverage_map(cov, ctx, args.lang, m)
+            figures.append((fig, stem))
     for setup, cov in zip(setups[1:], covs[1:]):
         ctx = maps.map_context(model, setup, boundary, args.basemap)
-        for m in (m for m in measures if m != "travel"):  # travel: a map per scenario, no difference map
+        for m in (m for m in measures if m in ("first", "effective")):  # travel, zones: a map per scenario only
             stem = out / f"difference{'' if m == 'first' else '_force'}_{slug(setups[0].name)}_{slug(setup.name)}"
             figures.append((maps.difference_map(covs[0], cov, ctx, args.lang, target, m), stem))
     return figures
@@ -364,7 +368,7 @@ def _layer_notes(model, setups: list, boundary, lang: str) -> dict[str, str]:
     from raddsim.views import gis, maps
 
     return gis.layer_descriptions({s.name: maps.map_context(model, s, boundary) for s in setups}, lang,
-                                  model.region.travel_target_minutes)
+                                  model.region.travel_target_minutes, model.region.target_zones is not None)
 
 
 def _boundary_layer(model, setups: list, crs: str, boundary, boundary_file, lang: str, layers: dict,
@@ -460,19 +464,14 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 
 
 def _format_summary(covs, grid, lang: str) -> str:
+    from raddsim.coverage.static import share_columns
     from raddsim.views.numbers import integer, pct
     from raddsim.views.plain_text import table
 
-    measures = [("first", "rep_first")]
-    if all(c.effective_minutes is not None for c in covs):
-        measures.append(("effective", "rep_force"))
-    if all(c.travel_minutes is not None for c in covs):  # [region] travel_target_minutes
-        measures.append(("travel", "rep_travel"))
-    rows = [[t("scenario", lang)] + [f"{t(word, lang)} ≤ {m}" for measure, word in measures
-                                     for m in covs[0].thresholds_of(measure)]]
-    for c in covs:  # as target prints it
-        rows.append([c.scenario] + [pct(c.share_within(m, measure=measure), 1, lang) for measure, _ in measures
-                                    for m in c.thresholds_of(measure)])
+    cols = share_columns(covs)
+    rows = [[t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {m}" for word, m, _ in cols]]
+    for k, c in enumerate(covs):  # as target prints it
+        rows.append([c.scenario] + [pct(shares[k], 1, lang) for _, _, shares in cols])
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
     title = f"{t('rep_static_table', lang)} ({squares})"
     return title + "\n" + table(rows)

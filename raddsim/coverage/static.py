@@ -200,6 +200,15 @@ class StaticCoverage:
     travel_minutes: np.ndarray | None = None
     #: ``[region] travel_target_minutes``, the target :attr:`travel_minutes` is read against; None: none set.
     travel_target_minutes: float | None = None
+    #: Per cell, its target zone's index (``[region] target_zones``; by the cell's centre) into :attr:`zone_names`,
+    #: whose last is outside every zone; None without zones.
+    zone: np.ndarray | None = None
+    #: Per cell, that zone's target in minutes (outside every zone: the region's target); None without zones.
+    zone_target: np.ndarray | None = None
+    #: The zones' names and, last, the group outside every zone (:attr:`raddsim.experiment.model.Model.zone_names`).
+    zone_names: tuple[str, ...] = ()
+    #: The zones' polygons in the grid's CRS (for the maps' outlines).
+    zone_geometries: tuple = ()
 
     def thresholds_of(self, measure: str = "first") -> tuple:
         """The minutes ``measure``'s shares are shown for: :attr:`thresholds`, or for the effective force with its
@@ -233,6 +242,25 @@ class StaticCoverage:
         w = self.population if mask is None else self.population * mask
         total = w.sum()
         return float(w[self.values(measure) <= minutes].sum()) / float(total) if total > 0 else float("nan")
+
+    def share_within_zone_targets(self, mask: np.ndarray | None = None) -> float:
+        """Population-weighted share of the cells (optionally ``mask``ed) reached within their own target zone's
+        target; the coverage must have zones (``[region] target_zones``)."""
+        assert self.zone_target is not None, "share_within_zone_targets needs [region] target_zones"
+        w = self.population if mask is None else self.population * mask
+        total = w.sum()
+        return float(w[self.minutes <= self.zone_target].sum()) / float(total) if total > 0 else float("nan")
+
+    def zone_summary(self) -> dict:
+        """``coverage.json``'s ``zones``: the residents' share within their own zone's target, overall and per zone."""
+        assert self.zone is not None and self.zone_target is not None
+        targets = np.full(len(self.zone_names), np.nan)
+        targets[self.zone] = self.zone_target
+        per_zone = {name: {"target_minutes": None if np.isnan(targets[k]) else float(targets[k]),
+                           "population": float(self.population[self.zone == k].sum()),
+                           "share_within_target": self.share_within_zone_targets(self.zone == k)}
+                    for k, name in enumerate(self.zone_names)}
+        return {"share_within_zone_target": self.share_within_zone_targets(), "per_zone": per_zone}
 
     def population_within(self, minutes: float, measure: str = "first") -> dict:
         """Residents within ``minutes`` with every crew free: the one definition every command reports.
@@ -310,6 +338,7 @@ class StaticCoverage:
                                   self.thresholds_of("travel")}} if self.travel_minutes is not None else {}),
             "per_area": per_area,
             "per_place": self.place_minutes(),
+            **({"zones": self.zone_summary()} if self.zone is not None else {}),
             **({"islands_by_boat": {"approximate": True, "minutes": {
                 i.name: {"first": i.first_minutes, "effective": i.effective_minutes} for i in self.islands}}}
                if self.islands else {}),
@@ -416,7 +445,41 @@ def static_coverage(
         effective_target_minutes=model.region.effective_target_minutes,
         travel_minutes=travel,
         travel_target_minutes=model.region.travel_target_minutes,
+        **cell_zones(model, grid),
     )
+
+
+def share_columns(covs: list[StaticCoverage]) -> list[tuple[str, float | None, list[float]]]:
+    """The columns of the static coverage's table (``raddsim map``, the report): per measure every scenario has, its
+    word (an i18n key), the minutes (None: each square's own zone target) and each scenario's residents' share.
+
+    The first crew within 10/20/30 min (and the target), the effective force within its thresholds, the first
+    crew's travel within its target ([region] travel_target_minutes) and within the zones' targets
+    ([region] target_zones), each where every coverage has it.
+    """
+    measures = [("first", "rep_first")]
+    if all(c.effective_minutes is not None for c in covs):
+        measures.append(("effective", "rep_force"))
+    if all(c.travel_minutes is not None for c in covs):
+        measures.append(("travel", "rep_travel"))
+    cols: list[tuple[str, float | None, list[float]]] = [
+        (word, m, [c.share_within(m, measure=measure) for c in covs])
+        for measure, word in measures for m in covs[0].thresholds_of(measure)]
+    if covs and all(c.zone is not None for c in covs):
+        cols.append(("rep_zones", None, [c.share_within_zone_targets() for c in covs]))
+    return cols
+
+
+def cell_zones(model: Model, grid: Grid) -> dict:
+    """:class:`StaticCoverage`'s zone fields for ``grid``: each cell's target zone by its centre, that zone's target
+    and the zones' polygons in the grid's CRS; nothing for a region without ``[region] target_zones``."""
+    zones = model.region.target_zones
+    if zones is None:
+        return {}
+    metric = zones.projected(grid.crs)
+    zone = metric.zone_of(grid.x, grid.y)
+    return {"zone": zone, "zone_target": zones.target_of(zone, model.region.target_minutes),
+            "zone_names": tuple(model.zone_names), "zone_geometries": metric.geometries}
 
 
 def travel_by_cell(prep: Prepared, access: CellAccess, best: np.ndarray, station: np.ndarray,

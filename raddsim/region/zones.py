@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ class TargetZones:
         Parameters
         ----------
         lon, lat : numpy.ndarray
-            WGS84 degrees.
+            WGS84 degrees (metres in the CRS of a :meth:`projected` copy).
 
         Returns
         -------
@@ -76,6 +76,19 @@ class TargetZones:
             take = shapely.intersects_xy(geom, lon, lat) & (target < best)  # on the border: inside
             out[take], best[take] = k, target
         return out
+
+    def projected(self, crs: str) -> TargetZones:
+        """The zones with their polygons in metres of ``crs`` (a map's grid, e.g. SWEREF 99 TM): :meth:`zone_of` of the
+        copy takes metres in ``crs``."""
+        import shapely
+
+        from raddsim.network.positions import to_metric
+
+        def project(xy: np.ndarray) -> np.ndarray:
+            x, y = to_metric(xy[:, 0], xy[:, 1], crs)
+            return np.column_stack([x, y])
+
+        return replace(self, geometries=tuple(shapely.transform(g, project) for g in self.geometries))
 
     def target_of(self, zone: np.ndarray, outside_minutes: float) -> np.ndarray:
         """Each zone index's target in minutes; ``outside_minutes`` (the region's target) for the outside group."""

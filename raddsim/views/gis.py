@@ -72,6 +72,10 @@ def grid_layer(cov: StaticCoverage):
         # the region's own target (Helsinki's 8), or the force's own one ([region] effective_target_minutes)
         for t in (t for t in cov.thresholds_of("effective") if t not in COVERAGE_MINUTES):
             cols[f"effective_within_{t}"] = (cov.effective_minutes <= t).astype(np.int8)
+    if cov.zone is not None and cov.zone_target is not None:  # [region] target_zones: each square's own target
+        cols["zone"] = np.asarray(cov.zone_names, dtype=object)[cov.zone]
+        cols["zone_target"] = cov.zone_target
+        cols["within_zone_target"] = (cov.minutes <= cov.zone_target).astype(np.int8)
     if cov.travel_minutes is not None:  # [region] travel_target_minutes: the first crew's own travel
         cols["travel_minutes"] = _round(cov.travel_minutes, 2)
         cols["within_travel_target"] = (cov.travel_minutes <= cov.travel_target_minutes).astype(np.int8)
@@ -150,7 +154,7 @@ def footer_note(ctx: MapContext, lang: str) -> str:
 
 
 def layer_descriptions(contexts: dict[str, MapContext], lang: str,
-                       travel_target: float | None = None) -> dict[str, str]:
+                       travel_target: float | None = None, zones: bool = False) -> dict[str, str]:
     """Each layer's description for a GIS user: what its attributes mean, its sources and attribution.
 
     Parameters
@@ -161,6 +165,8 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
         "en" or "sv".
     travel_target : float or None
         ``[region] travel_target_minutes``: the grid layers' travel columns are described too (None: they have none).
+    zones : bool
+        Whether the grid layers have the zone columns (``[region] target_zones``), described then too.
 
     Returns
     -------
@@ -170,6 +176,7 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     """
     out = {}
     travel = "" if travel_target is None else " " + t("gis_grid_travel", lang, t=travel_target)
+    travel += " " + t("gis_grid_zones", lang) if zones else ""
     for scenario, ctx in contexts.items():
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):

@@ -1520,3 +1520,25 @@ _TEXT.update({
         "anspänningstid); within_travel_target = 1 när travel_minutes ≤ {t:g} (målet för körtiden).",
     },
 })
+# --- zmap24 ---
+_TEXT.update({
+    # The target-zone map ([region] target_zones): `raddsim map` and the report.
+    "zmap_title": {"en": "Expected time against each zone's target — {s}",
+                   "sv": "Förväntad tid mot varje zons mål — {s}"},
+    "zmap_sub": {"en": "Every crew free: the first crew's minutes less the target of the zone the square lies in "
+                       "(dashed: the zones) · {c:g} m grid",
+                 "sv": "Alla styrkor lediga: första styrkans minuter minus målet för zonen rutan ligger i "
+                       "(streckat: zonerna) · rutnät {c:g} m"},
+    "zmap_legend": {"en": "Against the zone's target", "sv": "Mot zonens mål"},
+    "zmap_within": {"en": "{r} min within", "sv": "{r} min inom"},
+    "zmap_over": {"en": "{r} min over", "sv": "{r} min över"},
+    "zmap_residents": {"en": "Residents within their zone's target", "sv": "Invånare inom sin zons mål"},
+    "zmap_more": {"en": "… {n} more zones (coverage.json)", "sv": "… {n} zoner till (coverage.json)"},
+    "rep_zones": {"en": "within zone targets", "sv": "inom zonernas mål"},
+    "gis_grid_zones": {
+        "en": "zone = the target zone the square's centre lies in ('outside the zones': the region's target); "
+        "zone_target = its target in minutes; within_zone_target = 1 when minutes ≤ zone_target.",
+        "sv": "zone = målzonen rutans mitt ligger i ('outside the zones': regionens mål); zone_target = dess mål i "
+        "minuter; within_zone_target = 1 när minutes ≤ zone_target.",
+    },
+})

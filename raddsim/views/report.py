@@ -21,6 +21,7 @@ import numpy as np
 from raddsim import __version__
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
+from raddsim.coverage.static import share_columns
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
@@ -39,6 +40,7 @@ from raddsim.views.numbers import general, integer, num, simulated_years
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
+from raddsim.views.zonemap import zone_map
 
 #: Resolution of the images embedded in the report (dots per inch).
 REPORT_DPI = 110
@@ -187,15 +189,9 @@ def _distribution(d: ReportData, lang: str) -> str:
 
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
-    measures = [("first", "rep_first")]
-    if all(c.effective_minutes is not None for c in d.static):
-        measures.append(("effective", "rep_force"))
-    if all(c.travel_minutes is not None for c in d.static):  # [region] travel_target_minutes
-        measures.append(("travel", "rep_travel"))
-    head = [t("scenario", lang)] + [f"{t(word, lang)} ≤ {m} min" for measure, word in measures
-                                    for m in d.static[0].thresholds_of(measure)]
-    rows = [[_e(c.scenario)] + [_pct(c.share_within(m, measure=measure), lang=lang) for measure, _ in measures
-                                for m in c.thresholds_of(measure)] for c in d.static]
+    cols = share_columns(d.static)
+    head = [t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {m} min" for word, m, _ in cols]
+    rows = [[_e(c.scenario)] + [_pct(shares[k], lang=lang) for _, _, shares in cols] for k, c in enumerate(d.static)]
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     off = max(c.population_off_grid for c in d.static)
     if off > 0.5:
@@ -210,6 +206,8 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
         if c.travel_minutes is not None:
             parts.append(_img(coverage_map(c, ctx, lang, measure="travel"),
                               t("map_title_travel", lang, s=setup.name, t=c.travel_target_minutes)))
+        if c.zone is not None:
+            parts.append(_img(zone_map(c, ctx, lang), t("zmap_title", lang, s=setup.name)))
     return "\n".join(parts)
 
 
