@@ -115,7 +115,8 @@ def main() -> int:
             r = run_script(name, a.quick)
             results[name] = r
             failed |= r["returncode"] != 0
-            body = r["stdout"].strip() + (f"\n\nFAILED (exit {r['returncode']}):\n{r['stderr']}" if r["returncode"] else "")
+            failure = f"\n\nFAILED (exit {r['returncode']}):\n{r['stderr']}" if r["returncode"] else ""
+            body = r["stdout"].strip() + failure
         sections += ["", f"## {name}", "", body, "", f"({time.perf_counter() - t0:.0f} s)"]
     if hasattr(os, "getloadavg"):
         m["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

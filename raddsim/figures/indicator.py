@@ -110,7 +110,10 @@ def indicator_summary(values: np.ndarray | Sequence[np.ndarray], spec: Indicator
     else:
         mean_ci, (lo, hi) = _t_ci(v), wilson(meets, n)
     out: dict = {
-        "name": spec.name, "statistic": spec.statistic, "types": list(spec.types) or "all",
+        "name": spec.name,
+        # the Swedish name only when the region file gives one (the output reads as before otherwise)
+        **({"name_sv": spec.name_sv} if spec.name_sv else {}),
+        "statistic": spec.statistic, "types": list(spec.types) or "all",
         "commander_counts": spec.commander_counts, "target_minutes": spec.target_minutes,
         "years": n,
         "mean": float(v.mean()) if n else None,

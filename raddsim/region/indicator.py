@@ -27,7 +27,9 @@ class IndicatorSpec:
     Attributes
     ----------
     name
-        What the board calls it.
+        What the board calls it, in English output.
+    name_sv
+        The name in Swedish output (``--lang sv``); empty: ``name``.
     statistic
         ``mean``, ``median`` or a percentile ``p1`` … ``p99`` (e.g. ``p90``) over the year's counted alarms.
     types
@@ -46,6 +48,11 @@ class IndicatorSpec:
     commander_counts: bool = False
     target_minutes: float = 10.0
     source: str = ""
+    name_sv: str = ""
+
+    def label(self, lang: str) -> str:
+        """The indicator's name in ``lang`` (``name_sv`` in Swedish when given)."""
+        return self.name_sv or self.name if lang == "sv" else self.name
 
 
 def percentile_of(statistic: str) -> int | None:
@@ -70,7 +77,7 @@ def _statistic(t: Table) -> str:
 
 def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) -> IndicatorSpec:
     """Parse ``[indicator]``; incident types are checked against the region's catalog."""
-    t.check_keys(["name", "statistic", "types", "commander_counts", "target_minutes", "source", "note"])
+    t.check_keys(["name", "name_sv", "statistic", "types", "commander_counts", "target_minutes", "source", "note"])
     types = tuple(t.str_list("types", []))
     for ty in types:
         if ty not in type_ids:
@@ -83,4 +90,5 @@ def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) 
         commander_counts=t.bool("commander_counts", False),
         target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         source=t.str("source", ""),
+        name_sv=t.str("name_sv", ""),
     )

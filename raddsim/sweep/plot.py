@@ -14,8 +14,8 @@ import pandas as pd
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.region.config import did_you_mean
-from raddsim.sweep.rows import FIGURES
-from raddsim.sweep.summary import figure_columns, is_share
+from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
+from raddsim.sweep.summary import figure_columns, is_share, target_of
 
 #: More panels than this is unreadable: filter with ``where`` (``--where``) instead.
 MAX_PANELS = 12
@@ -157,8 +157,15 @@ def _draw_line(ax: Any, line: pd.DataFrame, figure: str, x: str, xcats: list | N
 
 
 def _ylabel(figure: str, meta: dict[str, Any]) -> str:
-    desc = FIGURES.get(figure, (None, figure))[1]
-    target = meta.get("target_minutes")
+    """The y axis label: the figure's meaning, with the minutes of its target where it has one."""
+    desc = (FIGURES | ZONE_FIGURES).get(figure, (None, figure))[1]
+    target = target_of(figure, meta)
     if figure == "share_within_target" and target is not None:
         return f"share of alarms reached within {target:g} min (%)"
+    if figure == "effective_share_within_target" and target is not None:
+        return f"share of alarms with the full force on scene within {target:g} min (%)"
+    if figure == "zone_share_within_target":  # the description's parenthesis is too long for an axis
+        outside = target_of("share_within_target", meta)
+        return "share of alarms reached within their target zone's target" + (
+            "" if outside is None else f" (outside the zones {outside:g} min)") + " (%)"
     return desc + (" (%)" if is_share(figure) else "")

@@ -21,8 +21,11 @@ from raddsim.sweep import results as res
 from raddsim.sweep.folder import META_FILE, read_metadata
 from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
 
-#: Figures shown by default when the summary is printed.
+#: Figures shown by default when the summary is printed (with target zones also the zone share: :func:`shown`).
 SHOWN = ("share_within_target", "first_arrival_mean", "first_arrival_p90", "waited_share")
+#: The short column labels of figures that have no target in them (those that do: :func:`figure_label`).
+LABELS = {"first_arrival_mean": "mean min", "first_arrival_p90": "p90 min", "waited_share": "waited",
+          "zone_share_within_target": "within zone targets"}
 
 
 def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -166,9 +169,47 @@ def is_share(figure: str) -> bool:
     return "share" in figure
 
 
+def target_of(figure: str, meta: dict[str, Any]) -> float | None:
+    """The minutes a share figure counts within, from the sweep's metadata; None when it has none or no such figure.
+
+    ``share_within_target`` is against ``target_minutes``; ``effective_share_within_target`` against the effective
+    force's own target (``effective_target_minutes``, written when the region sets one), else ``target_minutes``.
+    """
+    def minutes(key: str) -> float | None:
+        value = meta.get(key)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    if figure == "share_within_target":
+        return minutes("target_minutes")
+    if figure == "effective_share_within_target":
+        own = minutes("effective_target_minutes")
+        return minutes("target_minutes") if own is None else own
+    return None
+
+
+def figure_label(figure: str, meta: dict[str, Any]) -> str:
+    """A figure's short column label in the printed summary: "within 20 min", "force within 30 min", "mean min"."""
+    target = target_of(figure, meta)
+    if figure == "share_within_target":
+        return "within target" if target is None else f"within {target:g} min"
+    if figure == "effective_share_within_target":
+        return "force within target" if target is None else f"force within {target:g} min"
+    return LABELS.get(figure, figure)
+
+
+def shown(summary: pd.DataFrame) -> list[str]:
+    """The figures printed by default: :data:`SHOWN`, and after the share within the target the share within the
+    zone targets when the sweep has target zones (the figure the region's own targets ask for)."""
+    out = list(SHOWN)
+    if "zone_share_within_target" in summary.columns:
+        out.insert(out.index("share_within_target") + 1, "zone_share_within_target")
+    return out
+
+
 def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], *, max_rows: int = 40,
-                   figures: Sequence[str] = SHOWN) -> str:
-    """A plain-text table of the summary (the first ``max_rows`` rows)."""
+                   figures: Sequence[str] | None = None) -> str:
+    """A plain-text table of the summary (the first ``max_rows`` rows) of ``figures`` (default :func:`shown`)."""
+    figures = shown(summary) if figures is None else figures
     target = meta.get("target_minutes")
     head = [f"sweep {meta.get('spec_file', '')}: {meta.get('points')} point(s) × "
             f"{len(meta.get('spec', {}).get('scenarios', []))} scenario(s) × "
@@ -177,13 +218,11 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
             f"network: {meta.get('network', {}).get('label', '')} ({meta.get('network', {}).get('source', '')})",
             f"target: {target} min; values are means over replications [95% CI]; "
             "points share random numbers (common random numbers)", ""]
-    labels = {"share_within_target": f"within {target:g} min" if isinstance(target, (int, float)) else "within target",
-              "first_arrival_mean": "mean min", "first_arrival_p90": "p90 min", "waited_share": "waited"}
     # One scenario: it is in the header, not in every row.
     dims = list(axes) + (["scenario"] if summary["scenario"].nunique() > 1 else [])
     if len(dims) == len(axes):
         head[0] += f"; scenario {summary['scenario'].iloc[0]}" if len(summary) else ""
-    cols = dims + ["reps"] + [labels.get(f, f) for f in figures]
+    cols = dims + ["reps"] + [figure_label(f, meta) for f in figures]
     rows = [cols]
     for _, r in summary.head(max_rows).iterrows():
         rows.append([_cell(r[d]) for d in dims] + [str(r["replications"])]

@@ -151,8 +151,10 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
         rows.append([name, with_ci(d["mean"], d["mean_ci95"], 2, lang=lang),
                      f"{num(dist.get('p5'), 2, lang)}–{num(dist.get('p95'), 2, lang)}" if dist else "–",
                      with_ci(d["p_meets_target"], d["p_meets_target_ci95"], 0, 100, per_cent(lang), lang)])
-    # The default name (a region file without [indicator] name) is raddsim's, so it is said in the reader's language.
-    ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
+    if lang == "sv" and first.get("name_sv"):  # the region file's own Swedish name ([indicator] name_sv)
+        ind_name = first["name_sv"]
+    else:  # the default name (a region file without [indicator] name) is raddsim's: said in the reader's language
+        ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
     title = "ind_title_ems" if res.get("service") == "ems" else "ind_title"  # an ambulance service has no commander
     head = t(title, lang, name=ind_name, stat=_statistic(first["statistic"], lang),
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),

@@ -194,7 +194,7 @@ def _reported_rows(region: Region, lang: str) -> list[tuple[str, str, str]]:
     # page one quotes these numbers: the board must find their source here, not only in the region file
     ind, file = region.indicator, region.file.name
     if lang == "sv":  # the [indicator] source is English free text: name the indicator (the board's own words)
-        source = f"kommunens nyckeltal ”{ind.name}”; värdena i {file}" if ind.source else file
+        source = f"kommunens nyckeltal ”{ind.label('sv')}”; värdena i {file}" if ind.source else file
         return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter ({values})", source)]
     return [("Reported outcome", f"the municipality's yearly indicator, mean minutes ({values})", ind.source or file)]
 
