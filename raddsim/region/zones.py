@@ -1,12 +1,13 @@
 """Target zones: parts of a region with a response-time target of their own (``[region] target_zones``).
 
-Many services set the first crew's target by place, not one time for the whole region: Norway's dimensioning
-regulation asks for 10 min in tettsteder with a high risk, 20 min in other tettsteder and 30 min elsewhere; Finnish
-rescue services give each 1-km square a risk class with its own time; Swedish handlingsprogram often name a time per
-tätort. A zones file is a WGS84 GeoJSON FeatureCollection of polygons, each with a ``name`` and a ``target_minutes``
-(docs/formats.md "Target zones"). An alarm lies in the zone that holds its road node (an island alarm: its island's
-centre, the positions of the alarm table); of overlapping zones the strictest (the shortest target) counts, of
-equal ones the first in the file; an alarm outside every zone is read against ``[region] target_minutes``.
+Many services set the first crew's target by place, not one time for the whole region: Norway's dimensioning regulation
+asks for 10 min in tettsteder with a high risk, 20 min in other tettsteder and 30 min elsewhere; Finnish rescue
+services give each 1-km square a risk class with its own time; Swedish handlingsprogram often name a time per tätort. A
+zones file is a GeoJSON FeatureCollection of polygons in longitude/latitude (WGS84, or ETRS89 as national data give
+it), each with a ``name`` and a ``target_minutes`` (docs/formats.md "Target zones"). An alarm lies in the zone that
+holds its road node (an island alarm: its island's centre, the positions of the alarm table); of overlapping zones the
+strictest (the shortest target) counts, of equal ones the first in the file; an alarm outside every zone is read
+against ``[region] target_minutes``.
 """
 
 from __future__ import annotations
