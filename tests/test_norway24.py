@@ -127,6 +127,9 @@ REFUSED = {
     "one Feature": (_feature(GOOD), "region.target_zones", "is a GeoJSON Feature, not a GeoJSON FeatureCollection"),
     "features an object": ({"type": "FeatureCollection", "features": {"0": _feature(GOOD)}}, "features",
                            "its features is not a list"),
+    "a square per feature": (_collection(_feature({"name": "Risikoklasse 1", "target_minutes": 10}),
+                                         _feature({"name": "Risikoklasse 1", "target_minutes": 10})),
+                             "features[1].properties.name", "Dissolve, by the name field"),
     "an EPSG code in UTM": (_collection(_feature(GOOD), crs={"type": "EPSG", "properties": {"code": 25833}}), "crs",
                             "is in EPSG:25833, not WGS84"),
 }
@@ -135,8 +138,9 @@ REFUSED = {
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_a_gis_exports_mistake_is_one_message_naming_what_it_found(case, started, tmp_path, capsys) -> None:
     """Each was refused with a message that hid what the file held ('has no name (got None)' for SSB's
-    `tettstednavn`, "target_minutes is '10', not minutes" for a text field, "is a Polygon, not a polygon"), or, for a
-    line break in a name and an EPSG code of a projected CRS, not refused at all."""
+    `tettstednavn`, "target_minutes is '10', not minutes" for a text field, "is a Polygon, not a polygon", a grid of
+    risk squares told to "merge two parts of one zone" with no word of how), or, for a line break in a name and an
+    EPSG code of a projected CRS, not refused at all."""
     body, field, says = REFUSED[case]
     region = _copy(started, tmp_path)
     zones = region / "tettsteder.geojson"

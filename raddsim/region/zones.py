@@ -196,7 +196,8 @@ def _zone_name(props: dict, seen: list[str], path: Path, where: str) -> str:
     if name in seen or name.casefold() == OUTSIDE_ZONES:
         why = "another zone's" if name in seen else "the name of the alarms outside every zone"
         raise InputError(f"{where}'s name '{name}' is {why}.", file=path, field=field,
-                         fix="give each zone a name of its own (merge two parts of one zone into a MultiPolygon).")
+                         fix="give each zone a name of its own, or merge the parts of one zone into a MultiPolygon "
+                             "(QGIS: Vector › Geoprocessing Tools › Dissolve, by the name field).")
     return name
 
 
