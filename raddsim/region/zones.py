@@ -1,18 +1,20 @@
 """Target zones: parts of a region with a response-time target of their own (``[region] target_zones``).
 
-Many services set the first crew's target by place, not one time for the whole region: Norway's dimensioning
-regulation asks for 10 min in tettsteder with a high risk, 20 min in other tettsteder and 30 min elsewhere; Finnish
-rescue services give each 1-km square a risk class with its own time; Swedish handlingsprogram often name a time per
-tätort. A zones file is a WGS84 GeoJSON FeatureCollection of polygons, each with a ``name`` and a ``target_minutes``
-(docs/formats.md "Target zones"). An alarm lies in the zone that holds its road node (an island alarm: its island's
-centre, the positions of the alarm table); of overlapping zones the strictest (the shortest target) counts, of
-equal ones the first in the file; an alarm outside every zone is read against ``[region] target_minutes``.
+Many services set the first crew's target by place, not one time for the whole region: Norway's dimensioning regulation
+asks for 10 min in tettsteder with a high risk, 20 min in other tettsteder and 30 min elsewhere; Finnish rescue
+services give each 1-km square a risk class with its own time; Swedish handlingsprogram often name a time per tätort. A
+zones file is a GeoJSON FeatureCollection of polygons in longitude/latitude (WGS84, or ETRS89 as national data give
+it), each with a ``name`` and a ``target_minutes`` (docs/formats.md "Target zones"). An alarm lies in the zone that
+holds its road node (an island alarm: its island's centre, the positions of the alarm table); of overlapping zones the
+strictest (the shortest target) counts, of equal ones the first in the file; an alarm outside every zone is read
+against ``[region] target_minutes``.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,10 @@ OUTSIDE_ZONES = "outside the zones"
 #: A zone's target above this is taken for seconds and refused with the minutes it would be (ASSUMPTION: 120 min,
 #: as ``region.target_minutes`` is warned above; no regulation sets a first-crew time of two hours).
 ZONE_TARGET_SECONDS_HINT = 120.0
+#: Geographic CRSs a zones file's ``crs`` member may name, longitude first: WGS84, and the ETRS89 realisations
+#: national data come in (EUREF89 in Norway, EUREF-FIN in Finland: EPSG:4258; SWEREF 99: EPSG:4619), which lie
+#: within a metre of WGS84 — far less than a zone's edge is drawn to.
+LONLAT_CRS = ("CRS84", "4326", "4258", "4619")
 
 
 @dataclass(frozen=True)
@@ -128,8 +134,8 @@ def read_target_zones(path: Path, source: str = "", field: str = "region.target_
         if not isinstance(props, dict):
             raise InputError(f"{where} has no properties.", file=path, field=f"{where}.properties",
                              fix="give each zone the properties name and target_minutes.")
-        names.append(_zone_name(props.get("name"), names, path, where))
-        targets.append(_zone_target(props.get("target_minutes"), path, where))
+        names.append(_zone_name(props, names, path, where))
+        targets.append(_zone_target(props, path, where))
         geometries.append(_zone_geometry(feature.get("geometry"), path, where))
     return TargetZones(path, tuple(names), tuple(targets), tuple(geometries), source)
 
@@ -137,41 +143,90 @@ def read_target_zones(path: Path, source: str = "", field: str = "region.target_
 def _features(data: Any, path: Path, field: str) -> list:
     """The features of a GeoJSON FeatureCollection in WGS84, or the error saying what the file is instead."""
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError("is not a GeoJSON FeatureCollection.", file=path, field=field,
+        what = f"a GeoJSON {data['type']}" if isinstance(data, dict) and isinstance(data.get("type"), str) else \
+            "not GeoJSON"
+        raise InputError(f"is {what}, not a GeoJSON FeatureCollection.", file=path, field=field,
                          fix="give a GeoJSON FeatureCollection of zone polygons, each with the properties name and "
-                             "target_minutes (docs/formats.md, Target zones).")
-    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name", "CRS84")) \
-        if isinstance(data.get("crs"), dict) else "CRS84"
-    if not (crs.endswith("CRS84") or crs.endswith(":4326") or crs.endswith("::4326")):
+                             "target_minutes ({\"type\": \"FeatureCollection\", \"features\": [ … ]}, as a GIS "
+                             "writes a layer; docs/formats.md, Target zones).")
+    crs = _crs_name(data.get("crs"))
+    if crs is not None and _crs_code(crs) not in LONLAT_CRS:
         raise InputError(f"is in {crs}, not WGS84 longitude/latitude.", file=path, field="crs",
                          fix="export the zones as GeoJSON in WGS84 (EPSG:4326), as RFC 7946 asks (QGIS: Export → "
                              "Save Features As, CRS EPSG:4326).")
     features = data.get("features")
     if not isinstance(features, list) or not features:
-        raise InputError("has no zones (its features list is empty).", file=path, field="features",
+        why = "its features list is empty" if isinstance(features, list) else "it has no features list" \
+            if features is None else "its features is not a list"
+        raise InputError(f"has no zones ({why}).", file=path, field="features",
                          fix="draw at least one zone polygon, or remove [region] target_zones.")
     return features
 
 
-def _zone_name(value: Any, seen: list[str], path: Path, where: str) -> str:
-    """A feature's ``name``: text, not blank, unique, and not the outside group's."""
+def _crs_name(crs: Any) -> str | None:
+    """The CRS a GeoJSON (2008) ``crs`` member names (``name``, or an EPSG ``code``); None when it names none."""
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if not isinstance(props, dict):
+        return None
+    if props.get("name") is not None:
+        return str(props["name"])
+    return None if props.get("code") is None else f"EPSG:{props['code']}"
+
+
+def _crs_code(name: str) -> str:
+    """A CRS name's code: ``CRS84`` for OGC's CRS84 in any spelling, else its last part (``4326`` of
+    ``urn:ogc:def:crs:EPSG::4326``, ``EPSG:4326`` or ``http://www.opengis.net/def/crs/EPSG/0/4326``)."""
+    text = name.strip().upper()
+    if text.replace(":", "").endswith("CRS84"):
+        return "CRS84"
+    return re.split(r"[:/]+", text.rstrip(":/"))[-1]
+
+
+def _absent(props: dict, key: str, path: Path, where: str, fix: str) -> None:
+    """Refuse a feature without the property ``key``, listing those it has (a GIS layer's own field names)."""
+    if key not in props:
+        have = ", ".join(str(k) for k in props) or "none"
+        raise InputError(f"{where} has no property {key} (its properties: {have:.200}).", file=path,
+                         field=f"{where}.properties.{key}", fix=fix)
+
+
+def _zone_name(props: dict, seen: list[str], path: Path, where: str) -> str:
+    """A feature's ``name``: text, not blank, on one line, unique, and not the outside group's."""
+    field = f"{where}.properties.name"
+    fix = "give each zone a name, shown in the tables (e.g. \"Norrtälje tätort\"); a GIS layer's own field is " \
+          "renamed in QGIS with Refactor fields."
+    _absent(props, "name", path, where, fix)
+    value = props["name"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise InputError(f"{where}'s name is the number {value!r:.40}, not text.", file=path, field=field,
+                         fix=f"write the name as text, \"name\": \"{value}\" (QGIS: a text field).")
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{where} has no name (got {value!r:.40}).", file=path, field=f"{where}.properties.name",
-                         fix="give each zone a name, shown in the tables (e.g. \"Norrtälje tätort\").")
+        raise InputError(f"{where} has no name (got {value!r:.40}).", file=path, field=field, fix=fix)
     name = value.strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise InputError(f"{where}'s name {name!r:.60} holds a line break or another control character.", file=path,
+                         field=field, fix="write the zone's name on one line (the tables show it as it is).")
     if name in seen or name.casefold() == OUTSIDE_ZONES:
         why = "another zone's" if name in seen else "the name of the alarms outside every zone"
-        raise InputError(f"{where}'s name '{name}' is {why}.", file=path, field=f"{where}.properties.name",
-                         fix="give each zone a name of its own (merge two parts of one zone into a MultiPolygon).")
+        raise InputError(f"{where}'s name '{name}' is {why}.", file=path, field=field,
+                         fix="give each zone a name of its own, or merge the parts of one zone into a MultiPolygon "
+                             "(QGIS: Vector › Geoprocessing Tools › Dissolve, by the name field).")
     return name
 
 
-def _zone_target(value: Any, path: Path, where: str) -> float:
+def _zone_target(props: dict, path: Path, where: str) -> float:
     """A feature's ``target_minutes``: a number above 0 and at most 120 (a larger one is seconds, said so)."""
     field = f"{where}.properties.target_minutes"
+    fix = "give the zone's target as a number of minutes, without quotes, e.g. \"target_minutes\": 10 (QGIS: an " \
+          "integer or decimal field, not a text one)."
+    _absent(props, "target_minutes", path, where, fix)
+    value = props["target_minutes"]
+    if isinstance(value, str):
+        raise InputError(f"{where}'s target_minutes is the text {value!r:.40}, not minutes above 0 as a number.",
+                         file=path, field=field, fix=fix)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise InputError(f"{where}'s target_minutes is {value!r:.40}, not minutes above 0.", file=path, field=field,
-                         fix="give the zone's target as a number of minutes, e.g. \"target_minutes\": 10.")
+                         fix=fix)
     if value > ZONE_TARGET_SECONDS_HINT:
         raise InputError(f"{where}'s target_minutes is {value:g}, over {ZONE_TARGET_SECONDS_HINT:g} min: seconds? "
                          f"({value:g} s = {value / 60:g} min).", file=path, field=field,
@@ -191,12 +246,14 @@ def _zone_geometry(value: Any, path: Path, where: str) -> Any:
         geom = None
     if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
         kind = "no geometry" if geom is None else f"a {geom.geom_type}"
+        if geom is not None and geom.is_empty:
+            kind = f"an empty {geom.geom_type} (no coordinates)"
         raise InputError(f"{where} is {kind}, not a polygon.", file=path, field=field,
                          fix="draw each zone as a Polygon or MultiPolygon (a point or line holds no alarms).")
     w, s, e, n = geom.bounds
     if not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
         raise InputError(f"{where}'s coordinates ({w:.6g}, {s:.6g} … {e:.6g}, {n:.6g}) are not degrees: metres of "
-                         "a projected CRS such as SWEREF 99 TM?", file=path, field=field,
+                         "a projected CRS such as UTM (EUREF89 UTM33) or SWEREF 99 TM?", file=path, field=field,
                          fix="export the zones in WGS84 (EPSG:4326): longitude first, then latitude.")
     if not geom.is_valid:  # a ring crossing itself, as hand-drawn zones often have: the area it encloses
         geom = shapely.make_valid(geom)

@@ -313,9 +313,12 @@ def zone_lines(res: dict, lang: str) -> list[str]:
     names = list(scen)
     first = next(iter(scen.values()))
     rows = [[t("zone", lang)] + names]
+    empty = []
     for zone, z in first["per_zone"].items():
         if not any(sc["per_zone"][zone]["alarms"] for sc in scen.values()):
-            continue  # a zone no alarm fell in (e.g. no one lives outside a grid of risk squares)
+            # a zone no alarm fell in (e.g. no one lives outside a grid of risk squares); a named one is said so below
+            empty += [] if zone == OUTSIDE_ZONES else [zone]
+            continue
         label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
         rows.append([f"{label} ({general(z['target_minutes'], lang)} min)"] + [
             f"{with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
@@ -325,7 +328,8 @@ def zone_lines(res: dict, lang: str) -> list[str]:
                                                   sc["zone_targets"]["share_within_zone_target_ci95"], 1, 100,
                                                   per_cent(lang), lang) for sc in scen.values()])
     source = first["zone_targets"].get("source")
-    return ["", t("per_zone", lang), table(rows)] + ([t("zones_source", lang, s=source)] if source else [])
+    return ["", t("per_zone", lang), table(rows)] + ([t("zones_empty", lang, z=", ".join(empty))] if empty else []) \
+        + ([t("zones_source", lang, s=source)] if source else [])
 
 
 def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:

@@ -1542,3 +1542,13 @@ _TEXT.update({
         "minuter; within_zone_target = 1 när minutes ≤ zone_target.",
     },
 })
+# --- norway24 ---
+_TEXT.update({
+    # A target zone no simulated alarm fell in: its row is left out of the zone table, so it is named below it.
+    "zones_empty": {
+        "en": "No simulated alarm fell in {z}: an alarm's zone is that of its road node, so a zone drawn between the "
+        "roads or beyond the network gets none.",
+        "sv": "Inget simulerat larm föll i {z}: ett larms zon är dess vägnods, så en zon ritad mellan vägarna eller "
+        "utanför vägnätet får inga.",
+    },
+})

@@ -120,10 +120,11 @@ def _zones(res: dict, lang: str) -> str:
     def pct_ci(share: float | None, ci: list[float] | None) -> str:
         return _ci(share, ci, 0, 100, "\u00a0%", True, lang)
 
-    rows = []
+    rows, empty = [], []
     for zone, z in first["per_zone"].items():
         cells = [s["per_zone"][zone] for s in scen.values()]
         if not any(c["alarms"] for c in cells):
+            empty += [] if zone == OUTSIDE_ZONES else [zone]  # said under the table: it may hold no road node
             continue
         label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
         rows.append([_e(f"{label} ({general(z['target_minutes'], lang)} min)")] + [
@@ -135,6 +136,8 @@ def _zones(res: dict, lang: str) -> str:
                                               for s in scen.values()])
     source = first["zone_targets"].get("source")
     note = f'<p class="note">{_e(t("zones_source", lang, s=source))}</p>' if source else ""
+    if empty:
+        note = f'<p class="note">{_e(t("zones_empty", lang, z=", ".join(empty)))}</p>' + note
     return f"<h3>{_e(t('per_zone', lang))}</h3>" + _table([t("zone", lang)] + list(scen), rows) + note
 
 
