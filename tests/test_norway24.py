@@ -182,3 +182,13 @@ def test_a_zone_no_alarm_falls_in_is_named_under_the_table(started, tmp_path, ca
     html = tmp_path / "rapport.html"
     assert main(["report", "--region", str(region), *RUN, "--no-what-if", "--out", str(html)]) == 0
     assert "No simulated alarm fell in Gardermoen" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Kløfta", "klofta"), ("Bærum", "baerum"),
+                                                ("Hallstavik Öst", "hallstavik_ost"), ("Tórshavn", "torshavn"),
+                                                ("Straße", "strasse")])
+def test_an_id_made_of_a_nordic_name_keeps_its_letters(name, expected) -> None:
+    """``region new`` made "klfta" of Kløfta: ø and æ have no accent to drop, so they were left out."""
+    from raddsim.region.starter_table import identifier
+
+    assert identifier(name) == expected

@@ -201,7 +201,8 @@ def test_island_alarms_take_their_islands_zone(region_file, tmp_path, capsys) ->
     from raddsim.region.region import load_region
 
     region = load_region(region_file())
-    island = max((i for s in region.scenarios.values() for i in s.demand.islands), key=lambda i: i.permanent + i.holiday_homes)
+    island = max((i for s in region.scenarios.values() for i in s.demand.islands),
+                 key=lambda i: i.permanent + i.holiday_homes)
     d = 0.01
     write_zones(tmp_path / "zones.geojson", [
         _feature("Island", 45, _box(island.lon - d, island.lat - d, island.lon + d, island.lat + d)),
@@ -242,3 +243,38 @@ def test_a_sweeps_rows_carry_the_zone_share_as_run_has_it(tmp_path) -> None:
     assert float(np.mean(rows["zone_share_within_target"].to_numpy())) == zone_share
     assert "zone_share_within_target" in read_metadata(tmp_path / "out")["columns"]["figures"]
     assert "zone_share_within_target" in figure_columns(df)
+
+
+def test_page_one_of_the_report_gives_the_share_within_the_zones_targets(tmp_path, capsys) -> None:
+    """The council reads page one: the zones' share is there, with its interval, in both languages."""
+    region = zoned_region(tmp_path, source="Forskrift (test)")
+    html = tmp_path / "r.html"
+    assert main(["report", "--region", str(region), *RUN, "--out", str(html)]) == 0
+    res, _ = run_json(region, tmp_path)  # the same seed and replications: the report's figures
+    capsys.readouterr()
+    share = res["scenarios"]["low"]["zone_targets"]["share_within_zone_target"]
+    text = html.read_text(encoding="utf-8")
+    page_one = text[:text.index("</ul>", text.index("class=\"question\""))]
+    assert "Against each zone&#x27;s own target" in page_one
+    assert f"low {100 * share:.1f}\u00a0%" in page_one or f"low {100 * share:.1f} %" in page_one
+    assert "Forskrift (test)" in page_one
+
+
+def test_a_zone_beyond_the_roads_is_warned_when_the_region_is_read(tmp_path, caplog) -> None:
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region = zoned_region(tmp_path, [_feature("West", 4, _box(18.595, 59.695, 18.645, 59.755)),
+                                     _feature("Far", 4, _box(19.5, 60.5, 19.6, 60.6))])
+    with caplog.at_level("WARNING", logger="raddsim"):
+        build_model(load_region(region))
+    warned = [r.getMessage() for r in caplog.records if "hold no road node" in r.getMessage()]
+    assert len(warned) == 1 and "(Far)" in warned[0] and "zones.geojson" in warned[0]
+
+
+def test_a_zones_share_is_printed_to_a_tenth_of_a_per_cent(tmp_path, capsys) -> None:
+    res, _ = run_json(zoned_region(tmp_path), tmp_path)
+    out = capsys.readouterr().out
+    z = res["scenarios"]["low"]["per_zone"]["West"]
+    row = next(line for line in out.splitlines() if line.startswith("West (4 min)"))
+    assert f"· {100 * z['share_within_target']:.1f}% (n=" in row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from raddsim.core.errors import InputError
 
 #: Byte-order marks of UTF-16 text: what Excel's "Unicode text" and Windows' Notepad "Unicode" save.
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+#: Letters Unicode does not decompose into an ASCII letter and a mark (NFKD leaves them whole, so they were
+#: dropped: "Kløfta" → "klfta"), spelt as Nordic and German writers write them without the letter.
+_FOLDED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l",
+                         "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "œ": "oe", "Œ": "Oe"})
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` in ASCII letters for an id or a file name: accents dropped (``Öst`` → ``Ost``) and ``ø``, ``æ``,
+    ``ß`` … spelt out (``Kløfta`` → ``Klofta``); what has no ASCII form is left out."""
+    return unicodedata.normalize("NFKD", text.translate(_FOLDED)).encode("ascii", "ignore").decode("ascii")
 
 
 def read_text(path: str | Path) -> str:

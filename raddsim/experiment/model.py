@@ -127,6 +127,9 @@ class Model:
         self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
         #: Target zone of each road node (``[region] target_zones``), None without zones.
         self.node_zones = None if region.target_zones is None else _node_zones(region.target_zones, network)
+        if region.target_zones is not None and self.node_zones is not None:
+            islands = [i for s in region.scenarios.values() for i in s.demand.islands]
+            _warn_empty_zones(region.target_zones, self.node_zones, islands)
         for s in region.scenarios.values():  # here, in the main process: the scenarios' workers would repeat them
             warn_implausible_demand(s.demand, network, str(region.file))
             if s.sea is not None:
@@ -402,6 +405,20 @@ def _node_zones(zones: TargetZones, net: RoadNetwork) -> np.ndarray:
                          fix="check the zones lie in the region and their coordinates are longitude first, then "
                              "latitude (GeoJSON's order).")
     return out
+
+
+def _warn_empty_zones(zones: TargetZones, node_zones: np.ndarray, islands: list) -> None:
+    """Warn of zones that hold no road node and no island: no alarm can fall in them (an alarm lies in its node's
+    zone), so their rows are missing from every table — a zone drawn between the roads or beyond the network."""
+    held = set(node_zones.tolist())
+    if islands:
+        held |= set(zones.zone_of(np.array([i.lon for i in islands]), np.array([i.lat for i in islands])).tolist())
+    empty = [name for k, name in enumerate(zones.names) if k not in held]
+    if empty:
+        log.warning("%s: %d zone(s) hold no road node of the network (%s): no alarm can fall in them, as an alarm lies "
+                    "in the zone of its road node. Fix: check they lie where the roads are, or draw them to take in "
+                    "the roads that serve them.", zones.file, len(empty), ", ".join(empty[:5])
+                    + (" …" if len(empty) > 5 else ""))
 
 
 def _station_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

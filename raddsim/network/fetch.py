@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 from raddsim.core.errors import InputError
+from raddsim.core.text import ascii_fold
 from raddsim.network.clean import clean_graph, simplify
 from raddsim.network.data import RoadData
 from raddsim.network.osm import osmnx_tags
@@ -130,7 +130,7 @@ def read_polygon(path: str | Path):
 
 def slug(text: str) -> str:
     """A file-name-safe version of a place name (``"Norrtälje kommun, Sweden"`` → ``norrtalje-kommun-sweden``)."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    t = ascii_fold(text).lower()
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-") or "network"
 
 

@@ -10,14 +10,13 @@ levels (a blank cell takes the plain ``firefighters`` column, else the marked de
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import csv_number, read_csv_table
+from raddsim.core.text import ascii_fold, csv_number, read_csv_table
 from raddsim.region.config import did_you_mean
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, MAX_TURNOUT_MINUTES, UNIT_TYPES, crew_kind
 from raddsim.sea.crossing import haversine_km
@@ -69,8 +68,7 @@ def identifier(text: str) -> str:
     str
         The id (empty when the name has no letter or digit).
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^0-9a-z]+", "_", plain.lower()).strip("_")
+    return re.sub(r"[^0-9a-z]+", "_", ascii_fold(text).lower()).strip("_")
 
 
 def read_crew_table(path: str | Path, service: str = "rescue") -> list[CrewRow]:

@@ -129,6 +129,19 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
     return out
 
 
+def zones_sentence(res: dict, setups: list[Setup], lang: str) -> str | None:
+    """Page one's line on the target zones (``[region] target_zones``): each scenario's share of alarms within their
+    own zone's target, with its 95 % interval; None for a region without zones."""
+    scen = res["scenarios"]
+    if not all("zone_targets" in scen[x.name] for x in setups):
+        return None
+    shares = [f"{x.name} {pct(z['share_within_zone_target'], 1, lang)}"
+              f"{ci_phrase(z.get('share_within_zone_target_ci95'), 1, lang, percent=True)}"
+              for x in setups for z in [scen[x.name]["zone_targets"]]]
+    source = scen[setups[0].name]["zone_targets"].get("source")
+    return t("b_zones", lang, v=_join(shares, lang)) + (" " + t("zones_source", lang, s=source) if source else "")
+
+
 def reported_sentence(res: dict, lang: str) -> str | None:
     """The reported yearly indicator, and where each scenario's mean lies against it."""
     rep = res.get("reported_minutes") or {}
@@ -377,8 +390,9 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
         "<ul>",
     ]
     parts += [f"<li>{e(x)}</li>" for x in answer_sentences(res, setups, lang)]
-    if (arch := archipelago_sentence(res, setups, lang)) is not None:
-        parts.append(f"<li>{e(arch)}</li>")
+    for extra in (zones_sentence(res, setups, lang), archipelago_sentence(res, setups, lang)):
+        if extra is not None:
+            parts.append(f"<li>{e(extra)}</li>")
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)

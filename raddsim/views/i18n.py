@@ -1552,3 +1552,11 @@ _TEXT.update({
         "utanför vägnätet får inga.",
     },
 })
+# --- merge24 ---
+_TEXT.update({
+    # Page one of the report: the share within the target zones' own targets ([region] target_zones).
+    "b_zones": {"en": "Against each zone's own target (the zones of the region file), the first crew was on scene in "
+                      "time for {v} of the alarms.",
+                "sv": "Mot varje zons eget mål (regionfilens zoner) var första styrkan på plats i tid vid {v} av "
+                      "larmen."},
+})
