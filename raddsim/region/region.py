@@ -39,6 +39,7 @@ from raddsim.region.stations import (
     Crew,
     Staffing,
     Station,
+    check_kind_defaults,
     parse_crew,
     parse_station,
 )
@@ -293,6 +294,7 @@ class _Builder:
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note", *CALENDAR_KEYS])
         defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
         calendar = parse_calendar(at, southern=_southern(stations))
+        check_kind_defaults(at, self.roles, calendar)
         crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
                                  defaults, calendar) for cid in ct.keys())
         staffing = {}

@@ -163,6 +163,8 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], level
     if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
         raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
                          field=staff[0], fix="leave the column empty for command units.")
+    for col in staff:  # every cell, also a role's plain one that each of its role@level cells replaces ("abc" passed)
+        _optional(path, n, row, col, 100, whole=True)
     return CrewRow(
         row=n, id=crew_id, name=name, station=station or crew_id, unit=unit,
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
