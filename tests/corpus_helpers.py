@@ -644,7 +644,7 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[59.71, 18.61]]', "refuse"),
         ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[18.61, 59.71], [59.72, 18.62]]', "refuse"),
         ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[59.71, 18.61], [59.82, 18.62]]', "refuse"),
-        ("out_of_service = []\n\n[network.off_road]", 'out_of_service = ["Nosuch"]\n\n[network.off_road]', "refuse"),
+        ("out_of_service = []", 'out_of_service = ["Nosuch"]', "refuse"),
         ("summer_months = [6, 7, 8]", "summer_months = [6, 6, 8]", "refuse"),
         ("day_hours = [7, 18]", "day_hours = [18, 7]", "refuse"),
     ),

@@ -30,9 +30,9 @@ MAX_PRIORITY = 99
 #: seconds to minutes; 20 written for 20 s would add 20 minutes to every response of the type.
 MAX_TURNOUT_EXTRA_MINUTES = 30
 #: Largest travel factor (× the driving time) of a type's responses or its patient transports. Driving without lights
-#: and sirens takes about 1.45 × the emergency time (docs/formats.md); ten times is no way of driving (ASSUMPTION),
-#: and 1e300 (a typo) was accepted: every such response arrived after the end of time.
-MAX_TRAVEL_FACTOR = 10
+#: and sirens takes about 1.45 × the emergency time (docs/formats.md); fifty times is no way of driving (ASSUMPTION;
+#: 145 for 1.45 is refused), and 1e300 (a typo) was accepted: every such response arrived after the end of time.
+MAX_TRAVEL_FACTOR = 50
 
 
 @dataclass(frozen=True)

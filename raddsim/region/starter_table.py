@@ -137,9 +137,12 @@ def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tu
             continue
         role, _, level = col.partition("@")
         if role not in roles or not identifier(level):
+            # another service's role (firefighters@minimum in an ems table): the other service is the other fix
+            other = next((k for k, cols in STAFF_COLUMNS.items() if role in cols and role not in roles), None)
+            hint = f", or start {'an' if other == 'ems' else 'a'} {other} region: --service {other}" if other else ""
             raise InputError(f"column '{col}' is not role@level.", file=path, field=col,
                              fix=f"name a staffing level's column {roles[-1]}@<level>, e.g. {roles[-1]}@minimum "
-                                 f"(roles: {', '.join(roles)}).")
+                                 f"(roles: {', '.join(roles)}){hint}.")
         levels[identifier(level)] = None
     return tuple(levels) or (DEFAULT_LEVEL,)
 

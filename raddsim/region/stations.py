@@ -393,8 +393,9 @@ def _crew_availability(t: Table, crew_id: str, kind: str, external: bool, defaul
                          f"'{crew_id}').", file=err.file, field=f"availability.{which}.{rest}", fix=err.fix) from None
 
 
-def check_kind_defaults(at: Table, roles: frozenset[str], calendar: StaffingCalendar) -> None:
-    """Check each ``[availability.<kind>]`` table on its own, as a crew's availability table.
+def kind_defaults(at: Table, roles: frozenset[str], calendar: StaffingCalendar) -> dict[str, Mapping]:
+    """The ``[availability.<kind>]`` tables (``at``: the region's ``[availability]``) by kind, each checked on its own
+    as a crew's availability table.
 
     A crew reads its kind's defaults with their ranges resolved to their values, so a default's range was never
     held to the field's bounds (``turnout_scale = { value = 1.0, range = [-0.8, 1.3] }`` was accepted), and a kind
@@ -409,6 +410,7 @@ def check_kind_defaults(at: Table, roles: frozenset[str], calendar: StaffingCale
         t.number("turnout_scale", 1.0, min=0, min_exclusive=True)
         _parse_availability(t, CREW_KINDS[0] if which == MUTUAL_AID else which, which == MUTUAL_AID, roles, "crew",
                             calendar)
+    return {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
 
 
 def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
