@@ -2,8 +2,10 @@
 
 Corpby: a 5×5 nodes/arcs grid (and the same grid as OSM XML), two stations, two crews, places, alarm objects,
 holiday areas, incident types, replayed incidents, a scenarios file with a posterior, a sweep spec, an optimise
-options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON and a [calibration]: each
-a small file of its own so each can be damaged alone. ``KINDS`` names each file kind, its fields and the command
+options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON, a [calibration] and a second
+region file (the generic alarm type of ``[demand.on_scene]``, which a region with a types file cannot have): each
+a small file of its own so each can be damaged alone. Between them they hold every key and column docs/formats.md
+documents, or it is excluded with its reason (tests/test_corpus_completeness.py). ``KINDS`` names each file kind, its fields and the command
 reading it; ``mutations(kind)`` lists every (name, expectation) of one kind; ``apply(folder, kind, name)`` damages
 its file; ``command(kind, folder, out)`` is the command line that reads it.
 """
@@ -647,6 +649,8 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("out_of_service = []", 'out_of_service = ["Nosuch"]', "refuse"),
         ("summer_months = [6, 7, 8]", "summer_months = [6, 6, 8]", "refuse"),
         ("day_hours = [7, 18]", "day_hours = [18, 7]", "refuse"),
+        ("range = [0.8, 1.3]", "range = [-0.8, 1.3]", "refuse"),  # a kind's default: every draw must be legal
+        ("turnout_summer = 1.1", "turnout_summer = 110", "refuse"),  # per cent
     ),
     "plain_region": (
         ('distribution = "lognormal"', 'distribution = "exponential"', "refuse"),  # needs a types file

@@ -13,6 +13,9 @@ damaged by it. Documented means:
   (``* **places**: `name,population,lat,lon` … optionally `name_sv```), in the matching Corpby CSV;
 * the sweep spec's and the options file's top-level keys, which the parser lists (``SPEC_KEYS``, ``TOP_KEYS``,
   ``OPTIONS_KEYS``; README shows them in prose).
+
+Not counted: the posterior file, which ``raddsim calibrate --write`` writes (not a hand-written format; Corpby's is
+the one the corpus damages), and the alarm table and map layers (outputs).
 """
 
 from __future__ import annotations
