@@ -2,8 +2,10 @@
 
 Corpby: a 5×5 nodes/arcs grid (and the same grid as OSM XML), two stations, two crews, places, alarm objects,
 holiday areas, incident types, replayed incidents, a scenarios file with a posterior, a sweep spec, an optimise
-options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON and a [calibration]: each
-a small file of its own so each can be damaged alone. ``KINDS`` names each file kind, its fields and the command
+options file with candidate sites, a crews table for ``region new``, a boundary GeoJSON, a [calibration] and a second
+region file (the generic alarm type of ``[demand.on_scene]``, which a region with a types file cannot have): each
+a small file of its own so each can be damaged alone. Between them they hold every key and column docs/formats.md
+documents, or it is excluded with its reason (tests/test_corpus_completeness.py). ``KINDS`` names each file kind, its fields and the command
 reading it; ``mutations(kind)`` lists every (name, expectation) of one kind; ``apply(folder, kind, name)`` damages
 its file; ``command(kind, folder, out)`` is the command line that reads it.
 """
@@ -19,21 +21,26 @@ from pathlib import Path
 from conftest import write_grid_osm
 
 LAT0, LON0, STEP = 59.70, 18.60, 0.01
-#: The values given to a CSV's last row (a sample: its first row gets them all), and how many of a TOML file's
-#: numbers get every value (the rest a rotating third).
-LAST, NUM_FULL = ("", "abc", "nan", "-1"), 8
+#: The values given to a CSV's last row (a sample: its first row gets them all), how many of a TOML file's numbers
+#: get every value, and up to which number a rotating third of them (the rest one, in rotation).
+LAST, NUM_FULL, NUM_THIRD = ("", "abc", "nan", "-1"), 8, 32
 VALUES = ("", "abc", "nan", "inf", "-inf", "-1", "1e400", "1e300", "0", "-0", "1.5")
 
 
-def _grid() -> tuple[str, str]:
-    nodes, arcs = ["id,lon,lat"], ["from,to,length_m,highway,maxspeed,two_way"]
+def grid_tables() -> tuple[str, str]:
+    """Corpby's 5 × 5 grid as the texts of nodes.csv and arcs.csv."""
+    nodes = ["id,lon,lat,off_road_access"]
+    arcs = ["from,to,length_m,highway,maxspeed,two_way,travel_time_s,emergency_time_s,name,outside"]
     for r in range(5):
         for c in range(5):
-            nodes.append(f"{r * 5 + c + 1},{LON0 + c * STEP:.4f},{LAT0 + r * STEP:.4f}")
-            if c < 4:
-                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 2},560,secondary,50,1")
+            nodes.append(f"{r * 5 + c + 1},{LON0 + c * STEP:.4f},{LAT0 + r * STEP:.4f},{int(r + c > 0)}")
+            if c < 4:  # the first arc's own times: 560 m at 50 km/h, and at 60 with lights and sirens
+                times = "40.3,33.6" if r + c == 0 else ","
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 2},560,secondary,50,1,{times},Street {r + 1},0")
             if r < 4:
-                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 6},1110,tertiary,50,1")
+                arcs.append(f"{r * 5 + c + 1},{r * 5 + c + 6},1110,tertiary,50,1,,,Avenue {c + 1},{int(c == 4)}")
+    # Two car ferries across the grid's south and north edges (their lines in the region's [network.ferries])
+    arcs += ["1,5,2300,ferry,,1,600,,Corpby ferry,0", "21,25,2300,ferry,,1,600,,Corpby sound,0"]
     return "\n".join(nodes) + "\n", "\n".join(arcs) + "\n"
 
 
@@ -43,11 +50,27 @@ network = "roads"
 target_minutes = 10
 default_scenarios = ["low"]
 reported_minutes = { "2022" = 7.5 }
+target_source = "test: the board's target"
+travel_target_minutes = 8
+travel_target_source = "test: travel"
+effective_target_minutes = 20
+effective_target_source = "test: the force"
+extra_capabilities = ["ambulance"]
+extra_roles = ["paramedics"]
+service = "rescue"
+coverage_force = "fire"
+timezone = "Europe/Stockholm"
+land = "outline.geojson"
+territory = "outline.geojson"
+outline_source = "test: the outline"
 
 [stations.west]
 name = "West"
 lat = 59.71
 lon = 18.61
+address = "Västgatan 1"
+approximate = true
+external = false
 
 [stations.east]
 name = "East"
@@ -61,6 +84,17 @@ kind = "full-time"
 turnout_minutes = 1.5
 capabilities = ["smoke_diving"]
 staffing.low = { crew_commander = 1, firefighters = 3 }
+name_sv = "Väst heltid"
+unit = "crew"
+vehicle = "heavy"
+in_service = true
+
+[crews.west_ft.staffing.pool]
+fri_inryckning = true
+pool = { crew_commander = 2, firefighters = 8 }
+response_probability = 0.35
+by_period = { weekday_day = 0.6, weekday_night = 1.15, weekend_day = 1.0, weekend_night = 1.15 }
+summer = 0.9
 
 [crews.east_pt]
 name = "East deltid"
@@ -69,10 +103,75 @@ kind = "part-time"
 turnout_minutes = { value = 5, range = [3, 8], source = "test" }
 staffing.low = { crew_commander = 1, firefighters = 2 }
 staffing.high = { crew_commander = 1, firefighters = 4 }
+level = "low"
+
+[crews.east_pt.availability]
+response_probability = 0.9
+min_to_roll = { people = 2 }
+turnout_sigma = 0.2
+turnout_scale = 1.0
+request_delay_minutes = 0.25
+seats = 6
+roll_without_commander = false
+roll_short = "follow"
+call_in_minutes = 4
+call_in_probability = 0.3
+follow_minutes = 5
+status_known_at_alert = true
+absence = 0.05
+absence_days = 4
+absence_correlation = 0.2
+vacancy = 0.1
+vacancy_cover = 0.6
+absence_summer = 1.5
+absence_period = { weekday_day = 1.2, weekday_night = 0.9, weekend_day = 1.0, weekend_night = 0.9 }
+turnout_summer = 1.1
+turnout_period = { weekday_day = 1.0, weekday_night = 1.1, weekend_day = 1.0, weekend_night = 1.1 }
+
+[availability]
+summer_months = [6, 7, 8]
+day_hours = [7, 18]
+
+[availability.part-time]
+turnout_scale = { value = 1.0, range = [0.8, 1.3], source = "test" }
+
+[availability.full-time]
+request_delay_minutes = 0.5
+
+[availability.mutual-aid]
+available_probability = 0.7
 
 [scenarios.low]
 description = "low staffing"
+description_sv = "låg bemanning"
 staffing = "low"
+
+[indicator]
+name = "larm till framkomst"
+statistic = "mean"
+types = []
+commander_counts = false
+target_minutes = 10
+source = "test"
+
+[dispatch]
+en_route = true
+
+[policies]
+dispatch = "closest"
+move_up = "none"
+
+[policies.mexclp]
+target_minutes = 10
+busy_fraction = 0.05
+min_gain = 0.02
+crews = ["west_ft"]
+
+[hospitals.central]
+name = "Central"
+lat = 59.72
+lon = 18.62
+address = "Sjukhusvägen 1"
 
 [demand]
 alarms_per_year = 4000
@@ -80,6 +179,15 @@ population = 3000
 places = "places.csv"
 alarm_objects = "objects.csv"
 types = "types.toml"
+season = "all"
+multiplier = 1.0
+on_scene_scale = 1.0
+
+[demand.time]
+start = 2025-01-01
+hour = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+weekday = [1, 1, 1, 1, 1, 1, 1]
+month = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
 
 [demand.holiday_homes]
 homes = 200
@@ -87,24 +195,96 @@ persons_per_home = 2.5
 occupancy = [0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 0.7, 0.4, 0.1, 0.1, 0.1, 0.1]
 areas = "holiday.csv"
 
+[demand.access]
+urban_density_per_km2 = 1500
+urban_circuity = 1.3
+urban_speed_kmh = 30
+rural_mean_m = 1000
+rural_speed_kmh = 40
+replay_speed_kmh = 30
+
+[network.speeds]
+residential = 40
+
+[network.speeds.implicit]
+"DE:rural" = 100
+
+[network.blue_light]
+enabled = true
+factors = { primary = 1.25, secondary = 1.25, tertiary = 1.2 }
+default_factor = 1.2
+max_speed_kmh = 120
+first_stretch_m = 100
+last_stretch_m = 100
+stretch_speed_kmh = 20
+scale = 1.0
+
+[network.vehicles.heavy]
+top_speed_kmh = 90
+factors = { secondary = 1.1, tertiary = 1.1 }
+default_factor = 1.0
+
+[network.roads]
+remove = []
+
+[network.roads.add."New road"]
+highway = "tertiary"
+maxspeed_kmh = 50
+points = [[59.71, 18.61], [59.72, 18.62]]
+
+[network.ferries]
+headway_minutes = 15
+priority = false
+priority_wait_minutes = 2
+extra_wait_minutes = 0
+speed_kmh = 15
+out_of_service = []
+
+[network.ferries.lines."Corpby ferry"]
+departures = ["06:00", "12:00", "18:00"]
+crossing_minutes = 10
+
+[network.ferries.lines."Corpby sound"]
+headway_minutes = 20
+
+[network.off_road]
+speed_kmh = 30
+circuity = 1.3
+max_snap_m = 5000
+island_margin_m = 250
+
 [calibration]
 scenario = "low"
 abc = ["crews.east_pt.turnout_minutes"]
+
+[[calibration.parameters]]
+key = "demand.access.rural_mean_m"
+range = [100.0, 3000.0]
+plausible = [500.0, 2000.0]
+source = "test"
+source_sv = "test"
 """
 
 TYPES = """[capabilities.smoke_diving]
+name = "Smoke diving"
 equipment = ["smoke_diving"]
 min_roles = { crew_commander = 1, firefighters = 2 }
 source = "test"
 
 [types.fire]
 name = "Fire"
+name_sv = "Brand"
 share = 0.6
 share_source = "test"
 location = "population"
-force = { crews = 1, capabilities = ["smoke_diving"] }
+force = { crews = 1, capabilities = ["smoke_diving"], min_roles = { crew_commander = 1 }, min_people = 3 }
 incident_commander = false
-on_scene = { median_minutes = 30, sigma = 0.5, source = "test" }
+on_scene = { distribution = "lognormal", median_minutes = 30, sigma = 0.5, source = "test" }
+travel_factor = 1.0
+turnout = { extra_minutes = 0.333, source = "test: gear" }
+target_minutes = 8
+target_source = "test: the type's target"
+priority = 1
 
 [types.alarm]
 name = "Alarm"
@@ -113,13 +293,26 @@ share_source = "test"
 location = "alarm_objects"
 force = { crews = 1 }
 incident_commander = false
-on_scene = { median_minutes = 15, sigma = 0.5, source = "test" }
+on_scene = { distribution = "exponential", mean_minutes = 15, source = "test" }
+priority = 2
+transport = { probability = 0.1, handover_shape = 2.5, handover_scale_minutes = 10, travel_factor = 1.2 }
+
+[road_weights]
+secondary = 2.0
+tertiary = 1.5
 """
+
 
 SCENARIOS = """[scenarios.slow]
 base = "low"
 description = "slower turnout"
 crews.east_pt.turnout_minutes = 7
+stations.west.approximate = false
+availability.day_hours = [6, 19]
+demand.season = "summer"
+dispatch.en_route = false
+network.ferries.priority = true
+policies = { move_up = "mexclp" }
 
 [scenarios.post]
 base = "low"
@@ -139,20 +332,31 @@ sets = [
 """
 
 SPEC = """description = "turnout on Corpby"
+name = "corpby-turnout"
+region = "region.toml"
+scenarios_files = ["scenarios.toml"]
 scenarios = ["low"]
 years = 0.005
 replications = 1
 seed = 11
+per_area = false
+warmup_days = 0.5
 
 [axes]
 "crews.east_pt.turnout_minutes" = [4, 6]
+
+[overrides]
+"demand.season" = "winter"
 """
 
 OPTIONS = """[options]
 region = "region.toml"
 base = "low"
 cost_unit = "positions"
+cost_unit_sv = "tjänster"
 budget = 3
+description = "Corpby's options"
+exclusive = [["vehicle:west_ft:aerial", "extra:second:west"]]
 
 [levels.east_pt]
 high = 2
@@ -160,6 +364,48 @@ high = 2
 [sites.east_pt]
 candidates = "sites.csv"
 cost = 1
+
+[vehicles.west_ft]
+aerial = { capabilities = ["smoke_diving", "aerial_ladder"], cost = 1 }
+
+[extra_crews.second]
+like = "east_pt"
+level = "low"
+stations = ["west", "east"]
+cost = 2
+max = 1
+name = "Second crew"
+name_sv = "Andra styrkan"
+"""
+
+# A second region: the generic alarm type of [demand.on_scene], which only a region without a types file has.
+PLAIN = """[region]
+name = "Corpby plain"
+network = "roads"
+
+[stations.west]
+name = "West"
+lat = 59.71
+lon = 18.61
+
+[crews.west_ft]
+name = "West heltid"
+station = "west"
+kind = "full-time"
+turnout_minutes = 1.5
+staffing.low = { crew_commander = 1, firefighters = 3 }
+
+[scenarios.low]
+staffing = "low"
+
+[demand]
+alarms_per_year = 4000
+population = 3000
+
+[demand.on_scene]
+distribution = "lognormal"
+median_minutes = 45
+sigma = 0.75
 """
 
 BOUNDARY = """{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Corpby"},
@@ -169,30 +415,32 @@ BOUNDARY = """{"type": "FeatureCollection", "features": [{"type": "Feature", "pr
 
 CSVS = {
     "places.csv": "# places of Corpby\nname,population,lat,lon\nTown,1500,59.720,18.620\nVillage,400,59.735,18.635\n",
-    "objects.csv": "name,kind,lat,lon,weight,source,approximate\nSchool,school,59.715,18.615,2,test,yes\n"
-                   "Mill,industry,59.725,18.625,1,test,yes\n",
+    "objects.csv": "name,kind,lat,lon,weight,source,approximate,name_sv\nSchool,school,59.715,18.615,2,test,yes,Skola\n"
+                   "Mill,industry,59.725,18.625,1,test,yes,\n",
     "holiday.csv": "name,lat,lon,radius_km,share\nCoast,59.725,18.615,2,0.6\nLake,59.735,18.625,1.5,0.4\n",
     "sites.csv": "id,name,lat,lon,reason\nmid,Midway,59.72,18.62,between\nsouth,Southend,59.70,18.64,test\n",
-    "crews.csv": "name,lat,lon,kind,turnout_minutes,firefighters,station\nWest,59.71,18.61,full-time,1.5,4,\n"
-                 "East,59.73,18.63,part-time,5,3,\n",
+    "crews.csv": "name,lat,lon,kind,turnout_minutes,firefighters,station,id,station_name,unit,crew_commander,"
+                 "firefighters@low,capabilities\nWest,59.71,18.61,full-time,1.5,4,w,west_ft,West station,crew,1,3,"
+                 "smoke_diving\nEast,59.73,18.63,part-time,5,3,e,east_pt,,crew,1,,smoke_diving;boat_on_trailer\n"
+                 "Chief,59.73,18.63,part-time,5,,e,,East station,command,,,\n",
     "incidents.csv": "time,lon,lat,type,observed_minutes\n2025-03-01T10:00:00,18.615,59.715,fire,8.5\n"
                      "2025-03-02T11:30:00,18.625,59.725,alarm,7\n2025-03-04T02:10:00,18.632,59.732,fire,\n",
 }
 
 
 _TEXTS = {"region": REGION, "types": TYPES, "scenarios": SCENARIOS, "posterior": POSTERIOR, "sweep_spec": SPEC,
-          "options": OPTIONS}
+          "options": OPTIONS, "plain_region": PLAIN}
 
 
 def _jemss() -> tuple[str, str]:
     """Corpby's grid in JEMSS.jl's table layout: km and days, a miscData table, float indices."""
     nodes, arcs = ["nodes,,,", "index,x,y,offRoadAccess,"], ["miscData,,,", "arcForm,numModes,", "directed,2", ",",
                                                              "arcs,,,", "index,fromNode,toNode,distance,mode_1,mode_2,"]
-    for line in _grid()[0].splitlines()[1:]:
-        i, lon, lat = line.split(",")
+    for line in grid_tables()[0].splitlines()[1:]:
+        i, lon, lat, *_ = line.split(",")
         nodes.append(f"{float(i)},{lon},{lat},1.0")
     k = 0
-    for line in _grid()[1].splitlines()[1:]:
+    for line in grid_tables()[1].splitlines()[1:]:
         a, b, length, *_ = line.split(",")
         for u, v in ((a, b), (b, a)):
             k += 1
@@ -209,14 +457,15 @@ def _write_zip(path: Path, members: dict[str, str | bytes]) -> None:
 
 def write_corpby(d: Path) -> Path:
     """Write Corpby into ``d``; return the folder."""
-    nodes, arcs = _grid()
+    nodes, arcs = grid_tables()
     (d / "roads").mkdir(parents=True, exist_ok=True)
     (d / "roads" / "nodes.csv").write_text(nodes, encoding="utf-8")
     (d / "roads" / "arcs.csv").write_text(arcs, encoding="utf-8")
     (d / "region.toml").write_text(REGION, encoding="utf-8")
     (d / "types.toml").write_text(TYPES, encoding="utf-8")
     for name, text in (("scenarios.toml", SCENARIOS), ("posterior.toml", POSTERIOR), ("spec.toml", SPEC),
-                       ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY)):
+                       ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY), ("plain.toml", PLAIN),
+                       ("outline.geojson", BOUNDARY)):
         (d / name).write_text(text, encoding="utf-8")
     write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
     _write_zip(d / "roads.zip", {"nodes.csv": nodes, "arcs.csv": arcs})
@@ -257,13 +506,17 @@ KINDS = {
     "region": Kind("region.toml", "toml", {
         "name": "name", "network": "text", "target_minutes": "pos", "lat": "lat", "lon": "lon", "station": "text",
         "kind": "enum", "turnout_minutes": "nonneg", "staffing": "list", "alarms_per_year": "pos",
-        "population": "nonneg", "homes": "nonneg", "persons_per_home": "nonneg", "occupancy": "list"}, "run",
-        optional=frozenset({"name", "target_minutes"}),
+        "population": "nonneg", "homes": "nonneg", "persons_per_home": "nonneg", "occupancy": "list",
+        "travel_target_minutes": "pos", "effective_target_minutes": "pos"}, "run",
+        optional=frozenset({"name", "target_minutes", "travel_target_minutes", "effective_target_minutes"}),
         refs=(("station", '"nosuch"'), ("network", '"nosuch"'), ("places", '"nosuch.csv"'),
               ("types", '"nosuch.toml"'), ("areas", '"nosuch.csv"'), ("alarm_objects", '"nosuch.csv"'))),
     "types": Kind("types.toml", "toml", {"share": "share", "location": "enum", "force": "list",
-                                         "on_scene": "list", "min_roles": "list", "equipment": "list"}, "run",
-                  optional=frozenset({"location", "min_roles", "equipment"}),
+                                         "on_scene": "list", "min_roles": "list", "equipment": "list",
+                                         "turnout": "list", "target_minutes": "pos", "priority": "share",
+                                         "transport": "list"}, "run",
+                  optional=frozenset({"location", "min_roles", "equipment", "turnout", "target_minutes", "priority",
+                                      "transport"}),
                   refs=(("force", '{ crews = 1, capabilities = ["nosuch"] }'),)),
     "scenarios": Kind("scenarios.toml", "toml", {"base": "text", "crews.east_pt.turnout_minutes": "nonneg"},
                       "scenarios", optional=frozenset({"crews.east_pt.turnout_minutes"}),
@@ -289,7 +542,13 @@ KINDS = {
                             ("range = [3, 8]", "range = [5, 5]"), ("range = [3, 8]", "range = [3, inf]"),
                             ("range = [3, 8], ", ""), ("value = 5, ", ""), ('"2022" = 7.5', '"2022" = 0'),
                             ('"2022" = 7.5', '"2022" = 2000'), ('"2022" = 7.5', '"22" = 7.5'),
-                            ('"2022" = 7.5', '"2022" = "7.5"'), ('{ "2022" = 7.5 }', "{}"))), whole=False),
+                            ('"2022" = 7.5', '"2022" = "7.5"'), ('{ "2022" = 7.5 }', "{}"),
+                            ("range = [100.0, 3000.0]", 'range = ["abc", 3000.0]'),
+                            ("range = [100.0, 3000.0]", "range = [3000.0, 100.0]"),
+                            ("plausible = [500.0, 2000.0]", "plausible = [5000.0, 6000.0]"),
+                            ('source_sv = "test"', "source_sv = 1"))), whole=False),
+    "plain_region": Kind("plain.toml", "toml", {"median_minutes": "pos", "sigma": "nonneg", "distribution": "text"},
+                         "run_plain", optional=frozenset({"median_minutes", "sigma", "distribution"})),
     "places": Kind("places.csv", "csv", {"name": "name", "population": "warn0", "lat": "lat", "lon": "lon"}, "run"),
     "alarm_objects": Kind("objects.csv", "csv", {"name": "name", "kind": "text", "lat": "lat", "lon": "lon",
                                                  "weight": "warn0", "source": "text", "approximate": "enum"}, "run"),
@@ -366,6 +625,37 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ('name = "East"', 'name = "West"', "either"),  # two stations of one name: shown with their ids
         ('[stations.east]', '[stations."east "]', "refuse"),
         ("occupancy = [0.1, 0.1, ", "occupancy = [0.1, ", "refuse"),  # 11 months
+        ('coverage_force = "fire"', 'coverage_force = "nosuch"', "refuse"),
+        ('coverage_force = "fire"', 'coverage_force = "smoke_diving"', "either"),
+        ('coverage_force = "fire"', 'coverage_force = ""', "refuse"),
+        ('timezone = "Europe/Stockholm"', 'timezone = "Europe/Stockhlm"', "refuse"),
+        ('service = "rescue"', 'service = "police"', "refuse"),
+        ('extra_roles = ["paramedics"]', "extra_roles = [1]", "refuse"),
+        ('extra_capabilities = ["ambulance"]', 'extra_capabilities = "ambulance"', "refuse"),
+        ('land = "outline.geojson"', 'land = "nosuch.geojson"', "refuse"),
+        ('roll_short = "follow"', 'roll_short = "maybe"', "refuse"),
+        ('statistic = "mean"', 'statistic = "p100"', "refuse"),
+        ('statistic = "mean"', 'statistic = "p90"', "either"),
+        ('vehicle = "heavy"', 'vehicle = "nosuch"', "refuse"),
+        ('level = "low"', 'level = "medium"', "refuse"),
+        ('crews = ["west_ft"]', 'crews = ["nosuch"]', "refuse"),
+        ('departures = ["06:00", "12:00", "18:00"]', 'departures = ["06:00", "25:00"]', "refuse"),
+        ('[network.ferries.lines."Corpby sound"]', '[network.ferries.lines."Nosuch sound"]', "refuse"),
+        ('travel_target_minutes = 8', 'travel_target_minutes = 12', "warn_or_refuse"),  # above target_minutes
+        ('effective_target_minutes = 20', 'effective_target_minutes = 5', "warn_or_refuse"),  # below it
+        ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[59.71, 18.61]]', "refuse"),
+        ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[18.61, 59.71], [59.72, 18.62]]', "refuse"),
+        ('points = [[59.71, 18.61], [59.72, 18.62]]', 'points = [[59.71, 18.61], [59.82, 18.62]]', "refuse"),
+        ("out_of_service = []", 'out_of_service = ["Nosuch"]', "refuse"),
+        ("summer_months = [6, 7, 8]", "summer_months = [6, 6, 8]", "refuse"),
+        ("day_hours = [7, 18]", "day_hours = [18, 7]", "refuse"),
+        ("range = [0.8, 1.3]", "range = [-0.8, 1.3]", "refuse"),  # a kind's default: every draw must be legal
+        ("turnout_summer = 1.1", "turnout_summer = 110", "refuse"),  # per cent
+    ),
+    "plain_region": (
+        ('distribution = "lognormal"', 'distribution = "exponential"', "refuse"),  # needs a types file
+        ('distribution = "lognormal"', 'distribution = "normal"', "refuse"),
+        ("median_minutes = 45", "mean_minutes = 45", "refuse"),
     ),
     "types": (
         ("share = 0.6|share = 0.4", "share = 60|share = 40", "refuse"),  # per cent
@@ -375,6 +665,16 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("crews = 1 }", "crews = 1.5 }", "refuse"),
         ("sigma = 0.5,", "sigma = 5,", "refuse"),
         ("median_minutes = 30", "mean_minutes = 30", "refuse"),
+        ("extra_minutes = 0.333", "extra_minutes = 31", "refuse"),  # 0 to 30 min
+        ('turnout = { extra_minutes = 0.333, source = "test: gear" }', "turnout = 0.333", "refuse"),
+        ('turnout = { extra_minutes = 0.333, source = "test: gear" }', 'turnout = { source = "test" }', "refuse"),
+        ("priority = 1", "priority = 2", "either"),
+        ("priority = 2", 'priority = "high"', "refuse"),
+        ("target_minutes = 8", "target_minutes = 480", "warn_or_refuse"),  # seconds?
+        ('target_source = "test: the type\'s target"', "target_source = 8", "refuse"),
+        ('distribution = "exponential"', 'distribution = "uniform"', "refuse"),
+        ("probability = 0.1,", "probability = 1.1,", "refuse"),
+        ("min_people = 3", "min_people = 300", "refuse"),  # more than the region can assemble
     ),
     "posterior": (
         ("[6.0, 1200]", "[6.0]", "refuse"), ("[6.0, 1200]", "[6.0, 1200, 3]", "refuse"),
@@ -400,7 +700,9 @@ _SUBS: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "crews_table": (
         ("full-time", "Full-time", "same_or_refuse"), ("full-time", "heltid", "same"),  # Swedish words for the kinds are read as them
-        ("West,59.71,18.61", "West,18.61,59.71", "refuse"), ("East,", "West,", "refuse"),
+        ("West,59.71,18.61", "West,18.61,59.71", "refuse"),
+        ("East,", "West,", "either"),  # two crews of one name, told apart by their ids (warned)
+        (",east_pt,", ",west_ft,", "refuse"),  # two crews of one id
     ),
 }
 _WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse", "bom_crlf": "same",
@@ -412,6 +714,9 @@ _WHOLE = {"empty": "refuse", "trailing_garbage": "refuse", "truncated": "refuse"
 _ORDER_FREE = {"incidents"}
 # Files whose '#' lines are comments (docs/formats.md); elsewhere a comment line may be refused.
 _COMMENTS = {"places", "crews_table", "nodes", "arcs"}
+# Files whose numbers outside a stretch are another kind's (damaged there, by the command that reads them): the
+# stretch's first line, and the line after it ("" for the file's end). [calibration] is read by calibrate alone.
+_NUMBERS_IN = {"plain_region": ("[demand.on_scene]", ""), "region": ("", "\n[calibration]")}
 NUMBER = re.compile(r'(?<![\w."-])-?\d+(\.\d+)?(?![\w"-])')
 
 
@@ -464,15 +769,18 @@ def _toml_mutations(spec: Kind, kind: str) -> list[tuple[str, str]]:
     for i, match in enumerate(NUMBER.finditer(text)):  # every number of the file in turn
         line = text[text.rfind("\n", 0, match.start()) + 1: match.start()]
         dom = ("lat" if re.match(r"\s*(lat|lon)\b", line) else
-               "relative" if re.match(r"\s*(weights|budget)\b", line) else "nonneg")
+               "relative" if re.match(r"\s*(weights|budget|max|hour|weekday|month)\b", line) else "nonneg")
         cases = [(f"num:{i}={v}", _expect(v, dom)) for v in (*VALUES, "true", "[]")]
         # A scenario's {} over a ranged value ({ value, range }) is a table merged into it: it changes nothing.
         cases.append((f"num:{i}={{}}", "either" if kind == "scenarios" else "refuse"))
         cases.append((f"num:{i}=quoted", "same_or_refuse"))
         cases += [(f"num:{i}=form:{form}", "same_or_refuse") for form in ("float", "sci", "plus")]
         # A deterministic sample (runtime): every case of a file's first NUM_FULL numbers, then a third of them,
-        # a rotating one, so each value is still given to every third number.
-        out += cases if i < NUM_FULL else cases[i % 3::3]
+        # a rotating one, so each value is still given to every third number; past NUM_THIRD (the region file's
+        # calendar, availability and network numbers) one case each, in rotation: every value still given.
+        start, end = _NUMBERS_IN.get(kind, ("", ""))
+        if text.find(start) <= match.start() and not (end and match.start() > text.find(end)):
+            out += cases if i < NUM_FULL else cases[i % 3::3] if i < NUM_THIRD else cases[i % len(cases):][:1]
     if kind == "region":  # stations and crews in another order: the same figures to the bit (docs/formats.md)
         out += [("swap_tables:stations", "same_rows"), ("swap_tables:crews", "same_rows")]
     return out
@@ -638,8 +946,9 @@ def _mutate_toml(text: str, name: str) -> str:
         end = next((i for i in tables if i > tables[0]), len(lines))
         return _body(lines + [""] + lines[tables[0]:end])
     if what_ := name.startswith("swap_tables:") and name[12:]:  # the first two [<what>.*] tables swapped
-        starts = [i for i, line in enumerate(lines) if line.startswith(f"[{what_}.")][:2]
-        ends = [next((j for j in range(i + 1, len(lines)) if lines[j].startswith("[")), len(lines)) for i in starts]
+        starts = [i for i, line in enumerate(lines) if re.fullmatch(rf"\[{what_}\.[^.\]]+\]", line)][:2]
+        ends = [next((j for j in range(i + 1, len(lines)) if lines[j].startswith("[")  # with its own subtables
+                      and not lines[j].startswith(lines[i][:-1] + ".")), len(lines)) for i in starts]
         first, second = lines[starts[0]:ends[0]], lines[starts[1]:ends[1]]
         return _body(lines[:starts[0]] + second + lines[ends[0]:starts[1]] + first + lines[ends[1]:])
     if name == "unknown_table":
@@ -733,7 +1042,7 @@ def apply(folder: Path, kind: str, name: str) -> Path:
         data = target.read_bytes()
         target.unlink()  # the case's files may be hard links to the valid region's: damage a copy of its own
         if name.startswith("zip:"):
-            _write_zip(target, _zip_members(name[4:], *_grid()))
+            _write_zip(target, _zip_members(name[4:], *grid_tables()))
         else:
             target.write_bytes(b"" if name == "empty" else data[: len(data) // 2])
         return target
@@ -762,6 +1071,7 @@ def command(kind: str, folder: Path, out: Path) -> list[str]:
     run = ["run", "--region", str(f), "--replications", "1"]
     return {
         "run": [*run, "--years", "0.005"],
+        "run_plain": ["run", "--region", str(f / "plain.toml"), "--replications", "1", "--years", "0.005"],
         "replay": [*run, "--incidents", str(f / "incidents.csv")],
         "scenarios": [*run, "--years", "0.005", "--scenarios-file", str(f / "scenarios.toml"), "slow", "post"],
         "sweep": ["sweep", str(f / "spec.toml"), "--region", str(f), "--out", str(out / "sweep"), "--processes",

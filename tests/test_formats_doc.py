@@ -130,7 +130,9 @@ def norm(path: tuple[str, ...]) -> tuple[str, ...]:
     for seg in path:
         seg = re.sub(r"\[\d+\]$", "", seg)  # calibration.parameters[0]: an array of tables, one path
         out.append("*" if tuple(out) in ID_TABLES else seg)
-    return ALIASES.get(tuple(out), tuple(out))
+    path = tuple(out)
+    alias = next((a for a in ALIASES if path[:len(a)] == a), None)  # its subtables too (absence_period …)
+    return path if alias is None else ALIASES[alias] + path[len(alias):]
 
 
 def toml_blocks(text: str) -> list[str]:

@@ -45,6 +45,7 @@ def add_parser(sub: Subcommands) -> None:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from raddsim.experiment.model import region_network
     from raddsim.network import load_network
     from raddsim.network.info import format_info, network_info
     from raddsim.region.region import load_region
@@ -54,8 +55,7 @@ def run_info(args: argparse.Namespace) -> int:
     region = load_region(args.stations)
     use_region(region)  # maps, tables and report in the words of its service and force
     same = args.path is None or Path(args.path).resolve() == Path(region.network_path).resolve()
-    net = load_network(Path(region.network_path).resolve() if same else args.path,
-                       options=region.network_options if same else None)
+    net = region_network(region, Path(region.network_path).resolve()) if same else load_network(args.path)
     # The vehicle classes the region's crews drive (rescue engines are "heavy"), with the crews named.
     crews: dict[str, list[str]] = {}
     for setup in region.scenarios.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Callable, Iterable, Mapping
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.settings import TARGET_WARN_MINUTES
 from raddsim.region.stations import CAPABILITIES, ROLES
 
 LOCATIONS = ("population", "roads", "alarm_objects")
@@ -27,6 +29,10 @@ MAX_PRIORITY = 99
 #: Longest extra turnout of an incident type, minutes. Gear for a type (structural PPE, a chemical suit) takes
 #: seconds to minutes; 20 written for 20 s would add 20 minutes to every response of the type.
 MAX_TURNOUT_EXTRA_MINUTES = 30
+#: Largest travel factor (× the driving time) of a type's responses or its patient transports. Driving without lights
+#: and sirens takes about 1.45 × the emergency time (docs/formats.md); fifty times is no way of driving (ASSUMPTION;
+#: 145 for 1.45 is refused), and 1e300 (a typo) was accepted: every such response arrived after the end of time.
+MAX_TRAVEL_FACTOR = 50
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
     tu = t.table("turnout", {})
     tu.check_keys(["extra_minutes", "source"])
     # Fields are read in argument order, which decides which of several mistakes is reported: keep it.
-    return IncidentType(
+    ty = IncidentType(
         id=tid,
         name=t.str("name", tid),
         name_sv=t.str("name_sv", t.str("name", tid)),
@@ -241,22 +247,39 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         on_scene_distribution=dist,
         on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
         if dist == "exponential" else 0.0,
-        travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True),
+        travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True, max=MAX_TRAVEL_FACTOR),
         transport_probability=tr.number("probability", 0.0, min=0, max=1),
         handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
         handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
-        transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True),
-        turnout_extra_min=_turnout_extra(tu),
+        transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True, max=MAX_TRAVEL_FACTOR),
+        turnout_extra_min=_turnout_extra(tu, required="turnout" in t),
         turnout_source=tu.str("source", ""),
         target_min=t.number("target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
         target_source=t.str("target_source", ""),
         priority=t.number("priority", None, integer=True, min=1, max=MAX_PRIORITY),
     )
+    _check_implausible(t, tr, ty)
+    return ty
 
 
-def _turnout_extra(tu: Table) -> float:
-    """``turnout.extra_minutes``: at least 0, refused beyond :data:`MAX_TURNOUT_EXTRA_MINUTES` (seconds?)."""
-    extra = tu.number("extra_minutes", 0.0, min=0)
+def _check_implausible(t: Table, tr: Table, ty: IncidentType) -> None:
+    """Refuse a handover whose mean is beyond :data:`MAX_ON_SCENE_MINUTES` (``handover_shape = 1e300`` with a scale
+    of 10 min was accepted); warn of a type's target beyond the region's warning threshold (seconds?)."""
+    mean = ty.handover_shape * ty.handover_scale_min
+    if mean > MAX_ON_SCENE_MINUTES:
+        raise tr.error("handover_shape", f"a handover of shape {ty.handover_shape:g} × scale "
+                                         f"{ty.handover_scale_min:g} min lasts {mean:g} min on average: over a week.",
+                       fix="give the gamma's shape, and its scale in minutes: the mean is shape × scale (2.5 × 34.3).")
+    if ty.target_min is not None and ty.target_min > TARGET_WARN_MINUTES:
+        logging.getLogger("raddsim").warning(
+            "%s: types.%s.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
+            "in minutes.", t.file, ty.id, ty.target_min, ty.target_min / 60, ty.target_min, ty.target_min / 60)
+
+
+def _turnout_extra(tu: Table, required: bool = False) -> float:
+    """``turnout.extra_minutes``: at least 0, refused beyond :data:`MAX_TURNOUT_EXTRA_MINUTES` (seconds?); required
+    in a ``turnout`` table that is written (``turnout = { source = "…" }`` was 0 extra minutes, without a word)."""
+    extra = tu.number("extra_minutes", min=0) if required else tu.number("extra_minutes", 0.0, min=0)
     if extra > MAX_TURNOUT_EXTRA_MINUTES:
         raise tu.error("extra_minutes", f"{extra:g} minutes of extra turnout is more than "
                                         f"{MAX_TURNOUT_EXTRA_MINUTES} minutes; is it in seconds?",

@@ -31,7 +31,7 @@ import numpy as np
 
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.errors import InputError
-from raddsim.experiment.calibrate import warmup_comment
+from raddsim.experiment.calibrate import parse_parameters, warmup_comment
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import check_warmup
 from raddsim.experiment.summary import warmup_setting
@@ -90,6 +90,9 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
         raise InputError("the region file names no parameters to calibrate jointly.", file=region.file,
                          field="calibration.abc", fix='add [calibration] abc = ["network.blue_light.scale", ...].')
     t = Table(raw, region.file, "calibration")
+    if "parameters" in raw:  # bisect's own list: checked on this method too, or a slip in it waits for --method bisect
+        parse_parameters(region)
+    t.check_keys(["scenario", "parameters", "note", "abc"])
     scenario = t.str("scenario")
     if scenario not in region.scenarios:
         raise t.error("scenario", f"unknown scenario '{scenario}'.{did_you_mean(scenario, region.scenarios)}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
@@ -511,5 +512,18 @@ def build_model(region: Region, network: RoadNetwork | None = None) -> Model:
         raise InputError(f"network must be a RoadNetwork or None, got {type(network).__name__} {network!r:.60}.",
                          field="network", fix="load it first: network=load_network(path, "
                                               "options=region.network_options), or leave it out for the region's own.")
-    return Model(region, network if network is not None else load_network(region.network_path,
-                                                                          options=region.network_options))
+    return Model(region, network if network is not None else region_network(region))
+
+
+def region_network(region: Region, source: str | Path | None = None) -> RoadNetwork:
+    """The region's network (or ``source``) under the region's ``[network]`` options.
+
+    An error of those options (an added road far from the roads, a ferry name the network lacks) names the
+    region file that wrote them, not the network file (whose rows are not at fault).
+    """
+    try:
+        return load_network(region.network_path if source is None else source, options=region.network_options)
+    except InputError as err:
+        if not (err.field or "").startswith("network."):
+            raise
+        raise InputError(err.message, file=region.file, field=err.field, fix=err.fix) from None

@@ -139,4 +139,26 @@ def out_of_service(names: np.ndarray, patterns: tuple[str, ...], *,
     return mask
 
 
-__all__ = ["expected_wait_s", "ferry_costs", "line_for", "name_matches", "out_of_service", "timetable_wait_s"]
+def check_lines(names: np.ndarray, lines: tuple[FerryLine, ...]) -> None:
+    """Refuse a ``[network.ferries.lines.<name>]`` that matches no ferry of the network.
+
+    Raises
+    ------
+    InputError
+        For the first such line: a typo in its name would otherwise leave its timetable unused and the ferry at
+        the default headway, silently.
+    """
+    known = sorted({str(n) for n in names if str(n)})
+    for line in lines:
+        if not any(name_matches(line.name, str(n)) for n in names):
+            from raddsim.region.config import did_you_mean
+
+            raise InputError(
+                f"no ferry of the network is named like '{line.name}'.{did_you_mean(line.name, known)}",
+                field=f"network.ferries.lines.{line.name}",
+                fix=f"name the line after (part of) one of: {', '.join(known) or '(the network has no ferries)'}.",
+            )
+
+
+__all__ = ["check_lines", "expected_wait_s", "ferry_costs", "line_for", "name_matches", "out_of_service",
+           "timetable_wait_s"]

@@ -158,6 +158,8 @@ class RoadNetwork:
         warn_untranslated(data, options)
         if options.roads:  # a scenario's added/removed roads
             data = apply_road_changes(data, options.roads, file=data.meta.get("source"))
+        if options.ferries.lines:
+            ferry_model.check_lines(ferry_labels(data)[data.edge_ferry], options.ferries.lines)
         time_s, speed, wait = edge_times(data, options)
         keep = np.ones(data.n_edges, bool)
         removed: list[str] = []

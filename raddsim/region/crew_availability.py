@@ -131,11 +131,17 @@ class StaffingProcess:
         return self.absence > 0 or self.vacancy > 0
 
 
+#: The largest factor a part of the week or the summer months may put on a crew's absence, turnout or a pool's
+#: answering (ASSUMPTION: Norrtälje's are 0.6–1.5, test regions' up to 3; ten times is no season). 1e300 (a typo)
+#: was accepted: a turnout 1e300 times as long, or an absence clipped to "always away" without a word.
+MAX_PERIOD_FACTOR = 10.0
+
+
 def periods(t: Table, key: str) -> tuple[float, ...]:
     """Multipliers by part of the week (:data:`PERIODS`; missing parts: 1) from the table ``key`` of ``t``."""
     pt = t.table(key, {})
     pt.check_keys(list(PERIODS) + ["source", "note"])
-    return tuple(pt.number(p, 1.0, min=0) for p in PERIODS)
+    return tuple(pt.number(p, 1.0, min=0, max=MAX_PERIOD_FACTOR) for p in PERIODS)
 
 
 def parse_process(t: Table, calendar: StaffingCalendar = StaffingCalendar()) -> StaffingProcess:
@@ -151,9 +157,9 @@ def parse_process(t: Table, calendar: StaffingCalendar = StaffingCalendar()) -> 
         vacancy=t.number("vacancy", 0.0, min=0, max=1),
         vacancy_cover=t.number("vacancy_cover", 0.0, min=0, max=1),
         absence_period=periods(t, "absence_period"),
-        absence_summer=t.number("absence_summer", 1.0, min=0),
+        absence_summer=t.number("absence_summer", 1.0, min=0, max=MAX_PERIOD_FACTOR),
         turnout_period=periods(t, "turnout_period"),
-        turnout_summer=t.number("turnout_summer", 1.0, min=0),
+        turnout_summer=t.number("turnout_summer", 1.0, min=0, max=MAX_PERIOD_FACTOR),
         calendar=calendar,
     )
 

@@ -39,6 +39,7 @@ from raddsim.region.stations import (
     Crew,
     Staffing,
     Station,
+    kind_defaults,
     parse_crew,
     parse_station,
 )
@@ -295,8 +296,8 @@ class _Builder:
         ct = consistency.check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
         at = Table(ch.data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note", *CALENDAR_KEYS])
-        defaults = {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
         calendar = parse_calendar(at, southern=_southern(stations))
+        defaults = kind_defaults(at, self.roles, calendar)
         crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
                                  defaults, calendar) for cid in ct.keys())
         staffing = {}

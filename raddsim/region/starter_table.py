@@ -135,9 +135,12 @@ def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tu
             continue
         role, _, level = col.partition("@")
         if role not in roles or not identifier(level):
+            # another service's role (firefighters@minimum in an ems table): the other service is the other fix
+            other = next((k for k, cols in STAFF_COLUMNS.items() if role in cols and role not in roles), None)
+            hint = f", or start {'an' if other == 'ems' else 'a'} {other} region: --service {other}" if other else ""
             raise InputError(f"column '{col}' is not role@level.", file=path, field=col,
                              fix=f"name a staffing level's column {roles[-1]}@<level>, e.g. {roles[-1]}@minimum "
-                                 f"(roles: {', '.join(roles)}).")
+                                 f"(roles: {', '.join(roles)}){hint}.")
         levels[identifier(level)] = None
     return tuple(levels) or (DEFAULT_LEVEL,)
 
@@ -161,6 +164,8 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], level
     if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
         raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
                          field=staff[0], fix="leave the column empty for command units.")
+    for col in staff:  # every cell, also a role's plain one that each of its role@level cells replaces ("abc" passed)
+        _optional(path, n, row, col, 100, whole=True)
     return CrewRow(
         row=n, id=crew_id, name=name, station=station or crew_id, unit=unit,
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,

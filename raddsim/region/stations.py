@@ -16,6 +16,7 @@ from raddsim.region.crew_availability import (
     CALENDAR_KEYS,
     DEFAULT_MIN_PEOPLE,
     DEFAULT_SEATS,
+    MAX_PERIOD_FACTOR,
     PROCESS_KEYS,
     Availability,
     StaffingCalendar,
@@ -196,7 +197,7 @@ def _parse_staffing(t: Table, roles: frozenset[str]) -> Staffing:
             pool=MappingProxyType(dict(sorted(pool.items()))),
             pool_response_probability=t.number("response_probability", min=0, max=1),
             pool_period=periods(t, "by_period"),
-            pool_summer=t.number("summer", 1.0, min=0),
+            pool_summer=t.number("summer", 1.0, min=0, max=MAX_PERIOD_FACTOR),
         )
     counts = _roles(t, roles, ("fri_inryckning",))
     if sum(counts.values()) <= 0:
@@ -250,7 +251,7 @@ def _parse_availability(t: Table, kind: str, external: bool, roles: frozenset[st
                                        min=0, max=1),
         request_delay_s=60.0 * t.number("request_delay_minutes", DEFAULT_REQUEST_DELAY_MIN if external else 0.0, min=0,
                                         max=MAX_TURNOUT_MINUTES),
-        seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1),
+        seats=t.number("seats", DEFAULT_SEATS, integer=True, min=1, max=MAX_ROLE_COUNT),  # a vehicle's: 1e300 passed
         process=parse_process(t, calendar),
         roll_without_commander=t.bool("roll_without_commander", False),
         roll_short=short is not False,
@@ -390,6 +391,26 @@ def _crew_availability(t: Table, crew_id: str, kind: str, external: bool, defaul
         which = MUTUAL_AID if external else kind
         raise InputError(f"{err.message.rstrip('.')} (the default of every {which} crew; met first at crew "
                          f"'{crew_id}').", file=err.file, field=f"availability.{which}.{rest}", fix=err.fix) from None
+
+
+def kind_defaults(at: Table, roles: frozenset[str], calendar: StaffingCalendar) -> dict[str, Mapping]:
+    """The ``[availability.<kind>]`` tables (``at``: the region's ``[availability]``) by kind, each checked on its own
+    as a crew's availability table.
+
+    A crew reads its kind's defaults with their ranges resolved to their values, so a default's range was never
+    held to the field's bounds (``turnout_scale = { value = 1.0, range = [-0.8, 1.3] }`` was accepted), and a kind
+    no crew has (``[availability.mutual-aid]`` without an external station) was read by nothing at all
+    (``available_probability = -1`` went unnoticed until a scenario added a neighbour's crew).
+    """
+    for which in (*CREW_KINDS, MUTUAL_AID):
+        if which not in at:
+            continue
+        data = {k: v for k, v in at.table(which).data.items() if k != "source"}
+        t = Table(data, at.file, f"availability.{which}")
+        t.number("turnout_scale", 1.0, min=0, min_exclusive=True)
+        _parse_availability(t, CREW_KINDS[0] if which == MUTUAL_AID else which, which == MUTUAL_AID, roles, "crew",
+                            calendar)
+    return {kind: at.table(kind, {}).data for kind in (*CREW_KINDS, MUTUAL_AID)}
 
 
 def _with_defaults(t: Table, kind: str, external: bool, defaults: Mapping[str, Mapping] | None) -> Table:
