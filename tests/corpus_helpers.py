@@ -63,6 +63,8 @@ timezone = "Europe/Stockholm"
 land = "outline.geojson"
 territory = "outline.geojson"
 outline_source = "test: the outline"
+target_zones = "zones.geojson"
+target_zones_source = "test: the zones"
 
 [stations.west]
 name = "West"
@@ -147,7 +149,8 @@ description_sv = "låg bemanning"
 staffing = "low"
 
 [indicator]
-name = "larm till framkomst"
+name = "alarm to arrival"
+name_sv = "larm till framkomst"
 statistic = "mean"
 types = []
 commander_counts = false
@@ -413,6 +416,11 @@ BOUNDARY = """{"type": "FeatureCollection", "features": [{"type": "Feature", "pr
  [18.595, 59.745], [18.595, 59.695]]]}}]}
 """
 
+ZONES = """{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Town",
+ "target_minutes": 8}, "geometry": {"type": "Polygon", "coordinates": [[[18.595, 59.695], [18.625, 59.695],
+ [18.625, 59.745], [18.595, 59.745], [18.595, 59.695]]]}}]}
+"""
+
 CSVS = {
     "places.csv": "# places of Corpby\nname,population,lat,lon\nTown,1500,59.720,18.620\nVillage,400,59.735,18.635\n",
     "objects.csv": "name,kind,lat,lon,weight,source,approximate,name_sv\nSchool,school,59.715,18.615,2,test,yes,Skola\n"
@@ -465,7 +473,7 @@ def write_corpby(d: Path) -> Path:
     (d / "types.toml").write_text(TYPES, encoding="utf-8")
     for name, text in (("scenarios.toml", SCENARIOS), ("posterior.toml", POSTERIOR), ("spec.toml", SPEC),
                        ("options.toml", OPTIONS), ("boundary.geojson", BOUNDARY), ("plain.toml", PLAIN),
-                       ("outline.geojson", BOUNDARY)):
+                       ("outline.geojson", BOUNDARY), ("zones.geojson", ZONES)):
         (d / name).write_text(text, encoding="utf-8")
     write_grid_osm(d / "grid.osm", rows=5, cols=5, lat0=LAT0, lon0=LON0, step=STEP)
     _write_zip(d / "roads.zip", {"nodes.csv": nodes, "arcs.csv": arcs})
@@ -510,7 +518,8 @@ KINDS = {
         "travel_target_minutes": "pos", "effective_target_minutes": "pos"}, "run",
         optional=frozenset({"name", "target_minutes", "travel_target_minutes", "effective_target_minutes"}),
         refs=(("station", '"nosuch"'), ("network", '"nosuch"'), ("places", '"nosuch.csv"'),
-              ("types", '"nosuch.toml"'), ("areas", '"nosuch.csv"'), ("alarm_objects", '"nosuch.csv"'))),
+              ("types", '"nosuch.toml"'), ("areas", '"nosuch.csv"'), ("alarm_objects", '"nosuch.csv"'),
+              ("target_zones", '"nosuch.geojson"'))),
     "types": Kind("types.toml", "toml", {"share": "share", "location": "enum", "force": "list",
                                          "on_scene": "list", "min_roles": "list", "equipment": "list",
                                          "turnout": "list", "target_minutes": "pos", "priority": "share",
@@ -580,6 +589,8 @@ KINDS = {
                              ("miscData,,,\narcForm,numModes,\ndirected,2\n,\n", "", "either"),
                              ("1.0,1.0,2.0,", "1.0,1.0,1.0,", "either"))),
     "boundary": Kind("boundary.geojson", "json", {"coordinates": "list", "geometry": "list", "type": "text"}, "map"),
+    "zones": Kind("zones.geojson", "json", {"name": "name", "target_minutes": "pos", "coordinates": "list",
+                                            "geometry": "list", "type": "text"}, "run"),
 }
 
 # Replayed alarm times: what each must give (the valid ones are 2025-03-0xTHH:MM:SS, local time).
@@ -810,7 +821,9 @@ def mutations(kind: str) -> list[tuple[str, str]]:
     if not spec.whole:
         return [(f"drop:{f}", "refuse") for f in spec.fields] + [
             (f"ref:{field}={value}", "refuse") for field, value in spec.refs] + subs
-    out = list(_WHOLE.items()) + subs + [(f"as:{other}", "refuse") for other in _others(kind)]
+    # A zones file is polygons too: a boundary it may well be (its zone outlines as the study area).
+    out = list(_WHOLE.items()) + subs + [(f"as:{other}", "either" if (kind, other) == ("boundary", "zones")
+                                          else "refuse") for other in _others(kind)]
     if spec.fmt in ("csv", "jemss"):
         out += [m for m in _csv_mutations(spec, kind) if spec.fmt == "csv" or m[0] not in _NOT_JEMSS]
     elif spec.fmt == "toml":

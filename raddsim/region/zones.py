@@ -234,12 +234,31 @@ def _zone_target(props: dict, path: Path, where: str) -> float:
     return float(value)
 
 
+def _not_a_number(coords: Any) -> Any:
+    """The first leaf of a GeoJSON coordinates array that is not a finite number (a bool, text, null, NaN), else
+    None; the array's shape is left to shapely."""
+    stack = [coords]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif item is not None and (isinstance(item, bool) or not isinstance(item, (int, float))
+                                   or not math.isfinite(item)):
+            return item
+    return None
+
+
 def _zone_geometry(value: Any, path: Path, where: str) -> Any:
     """A feature's polygon in WGS84 degrees (a self-touching one repaired), or the error saying what is wrong."""
     import shapely
     from shapely.geometry import shape
 
     field = f"{where}.geometry"
+    bad = _not_a_number(value.get("coordinates") if isinstance(value, dict) else None)
+    if bad is not None:  # shapely reads true as 1.0 and "18.6" as 18.6: a zone stretched to longitude 1, unsaid
+        raise InputError(f"{where}'s coordinates hold {bad!r:.40}, not a number.", file=path,
+                         field=f"{field}.coordinates",
+                         fix="export the zones again from the GIS: each position is [longitude, latitude] in numbers.")
     try:
         geom = shape(value) if isinstance(value, dict) else None
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException):
