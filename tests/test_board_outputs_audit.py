@@ -44,7 +44,7 @@ def test_reported_indicator_has_its_source_in_the_methods(papers, short_run) -> 
     assert region.indicator.source in methods_en
     methods_sv = sv[sv.index("Antaganden och källor"):]
     assert "Redovisat utfall" in methods_sv and "2022: 10,52, 2023: 11,19" in methods_sv
-    assert region.indicator.name in methods_sv and "10.52" not in sv
+    assert region.indicator.label("sv") in methods_sv and "10.52" not in sv  # the municipality's own words
 
 
 def test_page_one_share_within_target_has_its_interval(papers, short_run) -> None:
