@@ -128,6 +128,7 @@ class Model:
         self.has_islands = any(s.sea is not None and s.sea.islands for s in region.scenarios.values())
         #: Target zone of each road node (``[region] target_zones``), None without zones.
         self.node_zones = None if region.target_zones is None else _node_zones(region.target_zones, network)
+        self._zone_cache: dict[tuple, np.ndarray] = {}
         if region.target_zones is not None and self.node_zones is not None:
             islands = [i for s in region.scenarios.values() for i in s.demand.islands]
             _warn_empty_zones(region.target_zones, self.node_zones, islands)
@@ -293,8 +294,21 @@ class Model:
         out = np.empty(len(nodes), np.int64)
         out[road] = self.node_zones[nodes[road]]
         if not road.all():
-            out[~road] = zones.zone_of(*self.positions(setup, nodes[~road]))
+            by_island = self._island_zones(setup)
+            out[~road] = by_island[np.minimum(nodes[~road] - self.network.n_nodes, len(by_island) - 1)]
         return out
+
+    def _island_zones(self, setup: Setup) -> np.ndarray:
+        """The target zone of each island column of ``setup`` (its islands' centres; cached: every replication asks),
+        and one more entry, outside every zone, for a column beyond them."""
+        zones = self.region.target_zones
+        assert zones is not None
+        islands = setup.demand.islands
+        key = tuple((i.lon, i.lat) for i in islands)
+        if key not in self._zone_cache:
+            lon, lat = np.array([i.lon for i in islands] + [np.nan]), np.array([i.lat for i in islands] + [np.nan])
+            self._zone_cache[key] = zones.zone_of(lon, lat)
+        return self._zone_cache[key]
 
     def prepare(self, setup: Setup) -> Prepared:
         """The arrays one scenario runs on."""
