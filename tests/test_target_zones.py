@@ -278,3 +278,28 @@ def test_a_zones_share_is_printed_to_a_tenth_of_a_per_cent(tmp_path, capsys) -> 
     z = res["scenarios"]["low"]["per_zone"]["West"]
     row = next(line for line in out.splitlines() if line.startswith("West (4 min)"))
     assert f"· {100 * z['share_within_target']:.1f}% (n=" in row
+
+
+def test_target_reads_every_alarm_against_its_zone_and_ranks_the_levers_by_it(tmp_path, capsys) -> None:
+    """``raddsim target`` of a zoned region: the zones' share as ``run`` has it, the missed places each alarm within
+    its own zone's target (recomputed from the alarm table), and the levers ranked by the zones' share."""
+    region = zoned_region(tmp_path)
+    res, rows = run_json(region, tmp_path)
+    out = tmp_path / "target.json"
+    assert main(["target", "low", "--region", str(region), *RUN, "--lever-replications", "3",
+                 "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    tg = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["low"]
+    zone_share = res["scenarios"]["low"]["zone_targets"]["share_within_zone_target"]
+    assert tg["share_within_zone_target"] == pytest.approx(zone_share, abs=1e-12)
+    low = [r for r in rows if r["scenario"] == "low"]
+    area_ids = {a["id"]: name for name, a in res["scenarios"]["low"]["per_station"].items()}
+    for place in tg["by_place"]:
+        reps = [[r for r in low if area_ids[r["area"]] == place["place"] and r["replication"] == str(k)]
+                for k in range(3)]
+        shares = [sum(1 for r in x if r["first_arrival_min"] and float(r["first_arrival_min"])
+                      <= float(r["zone_target_min"])) / len(x) for x in reps if x]
+        assert place["share_within_target"] == pytest.approx(np.mean(shares), abs=1e-12)
+    changes = [lv["share_within_zone_target_change"]["difference"] for lv in tg["levers"]]
+    assert changes == sorted(changes, reverse=True) and len(changes) > 1
+    assert "All alarms, each within its zone's target" in text and "within its zone's target" in text

@@ -1560,3 +1560,8 @@ _TEXT.update({
                 "sv": "Mot varje zons eget mål (regionfilens zoner) var första styrkan på plats i tid vid {v} av "
                       "larmen."},
 })
+# --- tzones ---
+_TEXT.update({
+    # `raddsim target` with target zones ([region] target_zones): the column read against each alarm's zone.
+    "tg_within_zone": {"en": "within its zone's target", "sv": "inom sin zons mål"},
+})

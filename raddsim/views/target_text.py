@@ -53,10 +53,14 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
 def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
     """The share of alarms within the target [CI] and of residents within it with every crew free."""
     p, ci = s["population_within_target"], s["share_within_target_ci95"]
-    return [f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
-            + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else ""),
-            f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
-            + residents_split(p, lang, sweden)]
+    lines = [f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
+             + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else "")]
+    if "share_within_zone_target" in s:  # [region] target_zones
+        zci = s["share_within_zone_target_ci95"]
+        lines.append(f"{t('zones_all', lang)}: {pct(s['share_within_zone_target'], 1, lang)}"
+                     + (f" [{pct(zci[0], 1, lang)}–{pct(zci[1], 1, lang)}]" if zci else ""))
+    return lines + [f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
+                    + residents_split(p, lang, sweden)]
 
 
 def residents_split(p: dict, lang: str, sweden: bool) -> str:
@@ -100,7 +104,8 @@ def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> 
     alarms = t("alarms_counted", lang, sy=simulated_years(simulated, lang)) if simulated else t(
         "alarms", lang)
     by_area = any(r.get("kind") == "area" for r in worst)
-    rows = [[t("area" if by_area else "tg_place", lang), alarms, t("within", lang, t=target)]]
+    within = t("tg_within_zone", lang) if "share_within_zone_target" in s else t("within", lang, t=target)
+    rows = [[t("area" if by_area else "tg_place", lang), alarms, within]]
     rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
               integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
     return ["", t("tg_missed", lang), table(rows)]
@@ -108,11 +113,15 @@ def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> 
 
 def _lever_table(levers: list[dict], target: float, name: str, lang: str, region: Region | None) -> str:
     """Each candidate lever's paired change in the share within the target and in the mean time, with 95 % CIs."""
-    rows = [[t("tg_lever", lang), t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
+    zones = bool(levers) and "share_within_zone_target_change" in levers[0]  # ranked by it ([region] target_zones)
+    rows = [[t("tg_lever", lang)] + ([t("tg_within_zone", lang)] if zones else [])
+            + [t("fig_alarms_within", lang, t=target), t("tg_mean_time", lang)]]
+    pp = f" {t('pp', lang)}"
     for r in levers[:LEVER_ROWS]:
         label = lever_label(r, region.scenarios[name], lang) if region is not None else r["lever"]
-        rows.append([label[:70], _change(r["share_within_target_change"], 100, 1, f" {t('pp', lang)}", lang),
-                     _change(r["mean_minutes_change"], 1, 2, " min", lang)])
+        rows.append([label[:70]] + ([_change(r["share_within_zone_target_change"], 100, 1, pp, lang)] if zones else [])
+                    + [_change(r["share_within_target_change"], 100, 1, pp, lang),
+                       _change(r["mean_minutes_change"], 1, 2, " min", lang)])
     return table(rows)
 
 
