@@ -235,8 +235,8 @@ def _zone_target(props: dict, path: Path, where: str) -> float:
 
 
 def _not_a_number(coords: Any) -> Any:
-    """The first leaf of a GeoJSON coordinates array that is not a finite number (a bool, text, null, NaN), else
-    None; the array's shape is left to shapely."""
+    """The first leaf of a GeoJSON coordinates array that is not a finite number (a bool, text, NaN), else None; a
+    null and the array's shape are left to shapely (whose error is then "no geometry")."""
     stack = [coords]
     while stack:
         item = stack.pop()
