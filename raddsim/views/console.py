@@ -9,9 +9,8 @@ from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec, percentile_of
-from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.i18n import check_lang, has, t, t_region
-from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
+from raddsim.views.numbers import integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
     network_label,
     no_ci_note,
@@ -22,6 +21,7 @@ from raddsim.views.plain_text import (
     table,
     with_ci,
 )
+from raddsim.views.zone_rows import zone_rows
 
 if TYPE_CHECKING:  # the console is imported by commands that never load a region
     from raddsim.region.region import Setup
@@ -307,23 +307,18 @@ def zone_lines(res: dict, lang: str) -> list[str]:
     list of str
         An empty line, the title, the table and the zones' source; none without zones.
     """
-    scen = res.get("scenarios") or {}
-    if not scen or not all("per_zone" in sc for sc in scen.values()):
+    zoned = zone_rows(res, lang)
+    if zoned is None:
         return []
-    names = list(scen)
+    scen = res["scenarios"]
     first = next(iter(scen.values()))
-    rows = [[t("zone", lang)] + names]
-    empty = []
-    for zone, z in first["per_zone"].items():
-        if not any(sc["per_zone"][zone]["alarms"] for sc in scen.values()):
-            # a zone no alarm fell in (e.g. no one lives outside a grid of risk squares); a named one is said so below
-            empty += [] if zone == OUTSIDE_ZONES else [zone]
-            continue
-        label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
-        rows.append([f"{label} ({general(z['target_minutes'], lang)} min)"] + [
+    rows = [[t("zone", lang)] + list(scen)]
+    for label, cells in zoned[0]:
+        rows.append([label] + [
             f"{with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
             f"{pct(a['share_within_target'], 1, lang)} (n={integer(a['alarms'], lang)})"  # 99.8 %, never "100 %"
-            for a in (sc["per_zone"][zone] for sc in scen.values())])
+            for a in cells])
+    empty = zoned[1]
     rows.append([t("zones_all", lang)] + [with_ci(sc["zone_targets"]["share_within_zone_target"],
                                                   sc["zone_targets"]["share_within_zone_target_ci95"], 1, 100,
                                                   per_cent(lang), lang) for sc in scen.values()])

@@ -25,7 +25,6 @@ from raddsim.coverage.static import share_columns
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
-from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.board_text import summary_html
 from raddsim.views.charts import distribution_figure
 from raddsim.views.dates import date_words, report_date
@@ -36,10 +35,11 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
-from raddsim.views.numbers import general, integer, num, simulated_years
+from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
+from raddsim.views.zone_rows import zone_rows
 from raddsim.views.zonemap import zone_map
 
 #: Resolution of the images embedded in the report (dots per inch).
@@ -112,25 +112,20 @@ def _travel(res: dict, lang: str) -> str:
 def _zones(res: dict, lang: str) -> str:
     """The first crew per target zone against the zone's own target, and every alarm against its zone's ("" without
     ``[region] target_zones``)."""
-    scen = res["scenarios"]
-    if not scen or not all("per_zone" in s for s in scen.values()):
+    zoned = zone_rows(res, lang)
+    if zoned is None:
         return ""
+    scen = res["scenarios"]
     first = next(iter(scen.values()))
 
     def pct_ci(share: float | None, ci: list[float] | None) -> str:
         return _ci(share, ci, 0, 100, "\u00a0%", True, lang)
 
-    rows, empty = [], []
-    for zone, z in first["per_zone"].items():
-        cells = [s["per_zone"][zone] for s in scen.values()]
-        if not any(c["alarms"] for c in cells):
-            empty += [] if zone == OUTSIDE_ZONES else [zone]  # said under the table: it may hold no road node
-            continue
-        label = t("outside_zones", lang) if zone == OUTSIDE_ZONES else zone
-        rows.append([_e(f"{label} ({general(z['target_minutes'], lang)} min)")] + [
-            _ci(c["first_arrival_minutes"]["mean"], c["first_arrival_minutes"].get("mean_ci95"), lang=lang) + " · "
-            + pct_ci(c["share_within_target"], c.get("share_within_target_ci95")) + f" (n={integer(c['alarms'], lang)})"
-            for c in cells])
+    rows = [[_e(label)] + [
+        _ci(c["first_arrival_minutes"]["mean"], c["first_arrival_minutes"].get("mean_ci95"), lang=lang) + " · "
+        + pct_ci(c["share_within_target"], c.get("share_within_target_ci95")) + f" (n={integer(c['alarms'], lang)})"
+        for c in cells] for label, cells in zoned[0]]
+    empty = zoned[1]
     rows.append([_e(t("zones_all", lang))] + [pct_ci(s["zone_targets"]["share_within_zone_target"],
                                                      s["zone_targets"]["share_within_zone_target_ci95"])
                                               for s in scen.values()])
