@@ -77,6 +77,17 @@ def test_a_zoned_sweeps_summary_shows_the_share_within_the_zone_targets(swept, c
     assert "zone targets" not in format_summary(df, ["demand.multiplier"], meta, figures=["waited_share"])
 
 
+def test_an_unknown_figure_is_refused_with_the_ones_there_are(swept) -> None:
+    """``format_summary(figures=[...])`` from the API: a typo gets one message listing the figures (was a KeyError
+    from pandas)."""
+    df = summarize(pd.read_parquet(swept / "results.parquet"), ["demand.multiplier"])
+    meta = json.loads((swept / "sweep.json").read_text(encoding="utf-8"))
+    with pytest.raises(InputError, match=r"no figure 'share_within' .*name one of: .*share_within_target") as err:
+        format_summary(df, ["demand.multiplier"], meta, figures=["share_within"])
+    assert err.value.field == "figures"
+    assert "zone_share_within_target" in str(err.value)
+
+
 def test_the_effective_share_is_labelled_with_the_forces_own_target(swept) -> None:
     """sweep.json holds ``effective_target_minutes``: the column says "force within 9 min", not its column name; a
     sweep without one reads the figure against the run's target, and says that one."""
@@ -153,13 +164,15 @@ def test_the_swedish_name_is_the_name_where_none_is_given(tmp_path) -> None:
     assert named.label("sv").startswith("Tid från larm") and named.label("en").startswith("Alarm to")
 
 
-@pytest.mark.parametrize("value", ["3", '["Tid"]'])
+@pytest.mark.parametrize("value", ["3", '["Tid"]', '""', '"  "'])
 def test_a_name_sv_that_is_not_a_text_is_one_input_error_naming_it(tmp_path, value) -> None:
     region = indicator_region(tmp_path, f'[indicator]\nname = "Alarm to arrival"\nname_sv = {value}\n\n')
     with pytest.raises(InputError) as e:
         load_region(region)
     assert e.value.field is not None and e.value.field.endswith("name_sv")
     assert "expected a non-empty text" in e.value.message  # was refused as an unknown key
+    if value.startswith('"'):  # an empty Swedish name was taken as none given: English in Swedish output
+        assert "leave the key out" in (e.value.fix or "")
 
 
 def test_the_report_names_the_indicator_by_its_swedish_name(tmp_path) -> None:
@@ -186,3 +199,9 @@ def test_the_benchmark_runner_keeps_the_line_length() -> None:
     proc = subprocess.run(["ruff", "check", "--select", "E501", "benchmarks/run_all.py"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_an_empty_free_text_is_still_read(tmp_path) -> None:
+    """A note, an address or a source may be written empty (a template's blanks); only names are refused empty."""
+    region = indicator_region(tmp_path, '[indicator]\nname = "Framkomsttid"\nsource = ""\n\n')
+    assert load_region(region).indicator.source == ""

@@ -242,7 +242,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         on_scene_median_min=o.number("median_minutes", min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
         if dist == "lognormal" else 0.0,
         on_scene_sigma=o.number("sigma", min=0, max=MAX_ON_SCENE_SIGMA) if dist == "lognormal" else 0.0,
-        share_source=t.str("share_source", ""),
+        share_source=t.str("share_source", "", empty=True),
         on_scene_source=o.str("source", ""),
         on_scene_distribution=dist,
         on_scene_mean_min=o.number("mean_minutes", min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
@@ -255,7 +255,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         turnout_extra_min=_turnout_extra(tu, required="turnout" in t),
         turnout_source=tu.str("source", ""),
         target_min=t.number("target_minutes", None, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
-        target_source=t.str("target_source", ""),
+        target_source=t.str("target_source", "", empty=True),
         priority=t.number("priority", None, integer=True, min=1, max=MAX_PRIORITY),
     )
     _check_implausible(t, tr, ty)

@@ -178,12 +178,19 @@ class Table:
                              fix=f"write it as [{self.field(key)}].")
         return Table(value, self.file, self.field(key))
 
-    def str(self, key: builtins.str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> str:
+    def str(self, key: builtins.str, default: Any = _MISSING, choices: Iterable[str] | None = None, *,
+            empty: builtins.bool = False) -> str:
+        """A text (one of ``choices`` if given); ``default`` if absent. ``empty``: a free text (a note, an address,
+        a source) that may be written empty; otherwise an empty text is refused, as it would read as not given."""
+        if key not in self.data and default is not _MISSING:
+            return default  # absent: the default (a value the user wrote is checked even if equal to it)
         value = self.get(key, default)
-        if value is default and default is not _MISSING:
+        if empty and isinstance(value, str):
             return value
         if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"expected a non-empty text, got {value!r}.", fix="write it in quotes.")
+            fix = "write it in quotes." if not isinstance(value, str) else (
+                "write the text, or leave the key out." if default is not _MISSING else "write the text.")
+            raise self.error(key, f"expected a non-empty text, got {value!r}.", fix=fix)
         if choices is not None:
             choices = list(choices)
             if value not in choices:
@@ -212,9 +219,9 @@ class Table:
         integer: builtins.bool = False,
     ) -> float:
         """A number (a whole one with ``integer``: then an ``int``), optionally bounded; ``default`` if absent."""
+        if key not in self.data and default is not _MISSING:
+            return default  # absent: the default (a value the user wrote is checked even if equal to it)
         value = self.get(key, default)
-        if value is default and default is not _MISSING:
-            return value
         if isinstance(value, dict):
             self._range_within(key, value, min, max, min_exclusive)
             value = self._ranged(key, value)

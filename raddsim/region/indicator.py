@@ -89,6 +89,6 @@ def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) 
         types=types,
         commander_counts=t.bool("commander_counts", False),
         target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),
-        source=t.str("source", ""),
+        source=t.str("source", "", empty=True),
         name_sv=t.str("name_sv", ""),
     )

@@ -214,11 +214,11 @@ def parse_station(t: Table, station_id: str) -> Station:
         name=t.str("name", station_id),
         lat=t.number("lat", min=-90, max=90),
         lon=t.number("lon", min=-180, max=180),
-        address=t.str("address", ""),
+        address=t.str("address", "", empty=True),
         # Opt-in, as docs/formats.md says ("say so"): a crews table's or an imported model's positions are not
         # called hand-placed unless the file marks them.
         approximate=t.bool("approximate", False),
-        note=t.str("note", ""),
+        note=t.str("note", "", empty=True),
         external=t.bool("external", False),
     )
 

@@ -223,7 +223,7 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         region_file=region,
         scenarios_files=tuple(Path(x) if Path(x).is_absolute() else path.parent / x for x in extra),
         per_area=root.bool("per_area", False),
-        description=root.str("description", ""),
+        description=root.str("description", "", empty=True),
         name=root.str("name", path.stem),
         warmup_days=root.number("warmup_days", 0.0, min=0, max=MAX_WARMUP_DAYS),
     )

@@ -210,6 +210,11 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
                    figures: Sequence[str] | None = None) -> str:
     """A plain-text table of the summary (the first ``max_rows`` rows) of ``figures`` (default :func:`shown`)."""
     figures = shown(summary) if figures is None else figures
+    unknown = [f for f in figures if f not in summary.columns]
+    if unknown:  # an API caller's typo: was a KeyError from pandas
+        known = [c for c in figure_columns(summary) if f"{c}_lo" in summary.columns]
+        raise InputError(f"no figure {', '.join(map(repr, unknown))} in the sweep's summary.", field="figures",
+                         fix=f"name one of: {', '.join(known)}.")
     target = meta.get("target_minutes")
     head = [f"sweep {meta.get('spec_file', '')}: {meta.get('points')} point(s) × "
             f"{len(meta.get('spec', {}).get('scenarios', []))} scenario(s) × "
