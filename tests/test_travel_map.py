@@ -180,3 +180,50 @@ def test_the_report_shows_the_travel_map_and_its_share(tmp_path, capsys) -> None
         assert ("First crew&#x27;s travel within 1.5 min — today" in text) is (travel is not None)
         assert ("travel ≤ 1.5 min" in text) is (travel is not None)
     capsys.readouterr()
+
+
+def test_islands_reached_by_boat_get_their_first_crews_travel(region_file, tmp_path) -> None:
+    """With a travel target on Norrtälje's archipelago, each island reached by boat has the travel of the crew
+    first there (by hand: the crew with the earliest arrival over its own lead and table column, then that
+    crew's column without its lead: the drive to the quay and the boat), coloured on the travel map and written to
+    the islands layer and coverage.json (was: islands were left out of the travel map, no figure anywhere)."""
+    from raddsim.coverage.grid import make_grid as grid_of
+    from raddsim.views.islandmap import island_colours
+    from raddsim.views.mapstyle import MINUTE_COLOURS, UNREACHABLE_COLOUR
+
+    path = region_file(lambda s: s.replace('name = "Norrtälje"\n', 'name = "Norrtälje"\ntravel_target_minutes = 4\n',
+                                           1))
+    region = load_region(path)
+    model = build_model(region)
+    setup = region.scenarios["minimum"]
+    cov = static_coverage(model, setup, grid_of(model.network, 3000))
+    prep = model.prepare(setup)
+    n, fleet = model.network.n_nodes, prep.fleet
+    crews = np.flatnonzero(fleet.in_service & ~fleet.command)
+    cols = prep.tables.to_node[fleet.station[crews], n:]
+    first = np.argmin((fleet.turnout_s + fleet.request_delay_s)[crews, None] + cols, axis=0)
+    by_hand = cols[first, np.arange(cols.shape[1])] / 60.0
+    travel = np.array([i.travel_minutes for i in cov.islands], float)
+    assert len(travel) == 16 and np.allclose(travel, by_hand)
+    assert (travel < np.array([i.first_minutes for i in cov.islands])).all()  # less the turnout
+    summary = cov.summary()["islands_by_boat"]["minutes"]
+    assert [summary[i.name]["travel"] for i in cov.islands] == list(travel)
+    fig = coverage_map(cov, map_context(model, setup), "en", "travel")
+    rings = [c for c in fig.axes[0].collections if c.get_offsets().shape[0] == 16]
+    assert rings, "the travel map draws the islands"
+    from matplotlib.colors import to_rgba
+
+    from raddsim.views.mapstyle import minute_bounds
+
+    bounds = minute_bounds(4)  # the travel map's classes around its 4-minute target
+    want = [tuple(np.round(to_rgba(c), 3)) for c in island_colours(list(travel), bounds, MINUTE_COLOURS,
+                                                                   UNREACHABLE_COLOUR)]
+    assert [tuple(np.round(f, 3)) for f in rings[0].get_facecolors()] == want
+    gis = pytest.importorskip("raddsim.views.gis")
+    pytest.importorskip("geopandas")
+    layer = gis.island_layer(cov)
+    assert np.allclose(layer["travel_minutes"], np.round(travel, 2))
+    assert list(layer["within_travel_target"]) == [int(v <= 4) for v in travel]
+    described = gis.layer_descriptions({"minimum": map_context(model, setup)}, "sv", travel_target=4)
+    assert "körning till kajen + båten" in described["islands_minimum"]
+    assert "kajen" not in gis.layer_descriptions({"minimum": map_context(model, setup)}, "sv")["islands_minimum"]

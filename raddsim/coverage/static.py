@@ -340,7 +340,8 @@ class StaticCoverage:
             "per_place": self.place_minutes(),
             **({"zones": self.zone_summary()} if self.zone is not None else {}),
             **({"islands_by_boat": {"approximate": True, "minutes": {
-                i.name: {"first": i.first_minutes, "effective": i.effective_minutes} for i in self.islands}}}
+                i.name: {"first": i.first_minutes, "effective": i.effective_minutes}
+                | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {}) for i in self.islands}}}
                if self.islands else {}),
             **self.meta,
         }
@@ -418,7 +419,10 @@ def static_coverage(
     # Only for a region with a travel target: without one the maps take the time they took.
     travel = travel_by_cell(prep, access, best, station, speed) if model.region.travel_target_minutes else None
     n_road = prep.tables.to_node.shape[1] - (len(setup.sea.islands) if setup.sea is not None else 0)
-    islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs)
+    # An island's travel: its first crew's table entry from its station (the drive to the quay and the boat).
+    node_travel = prep.tables.to_node[node_station, np.arange(len(node_station))] if travel is not None else None
+    islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs,
+                           node_travel)
     pts, spread = population_spread(model, setup, grid)
     population = np.asarray(spread.T @ pts.weight).ravel()
     stations = tuple(setup.stations[s].name for s in prep.stations.ids)

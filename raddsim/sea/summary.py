@@ -41,16 +41,21 @@ class IslandMark:
     y: float
     first_minutes: float
     effective_minutes: float | None = None
+    #: The first crew's own travel (drive and boat, without its turnout): only with a travel target.
+    travel_minutes: float | None = None
 
 
 def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarray | None,
-                 crs: str = SWEREF) -> tuple[IslandMark, ...]:
-    """The scenario's islands with their expected first-crew (and force) minutes from the island columns (x/y in
-    ``crs``, the network's metric CRS)."""
+                 crs: str = SWEREF, travel_s: np.ndarray | None = None) -> tuple[IslandMark, ...]:
+    """The scenario's islands with their expected first-crew (and force, and the first crew's own travel) minutes
+    from the island columns (x/y in ``crs``, the network's metric CRS); a figure given as None stays None."""
     sea = setup.sea
     if sea is None or not sea.islands:
         return ()
     x, y = to_metric(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]), crs, memo=True)
-    eff = [None] * len(sea.islands) if force_s is None else list(np.asarray(force_s)[n_road:] / 60.0)
-    return tuple(IslandMark(i.name, float(xx), float(yy), float(f), None if e is None else float(e))
-                 for i, xx, yy, f, e in zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, eff))
+
+    def minutes(seconds: np.ndarray | None) -> list[float | None]:
+        return [None] * len(sea.islands) if seconds is None else [float(v) for v in np.asarray(seconds)[n_road:] / 60.0]
+
+    return tuple(IslandMark(i.name, float(xx), float(yy), float(f), e, tr) for i, xx, yy, f, e, tr in
+                 zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, minutes(force_s), minutes(travel_s)))

@@ -109,7 +109,9 @@ def station_layer(cov: StaticCoverage, setup: Setup):
 def island_layer(cov: StaticCoverage):
     """Islands without road access as points (the grid's CRS) with their expected minutes by boat, every crew free.
 
-    The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md).
+    The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md). With a travel target
+    also ``travel_minutes`` (the first crew's drive to the quay and the boat, without turnout) and
+    ``within_travel_target``.
     """
     import geopandas as gpd
     import shapely
@@ -122,6 +124,10 @@ def island_layer(cov: StaticCoverage):
                                               for i in isl], float), 2),
         "approximate": np.ones(len(isl), np.int8),
     }
+    if cov.travel_target_minutes is not None:  # the first crew's own travel: drive and boat (a travel target's map)
+        travel = np.array([np.nan if i.travel_minutes is None else i.travel_minutes for i in isl], float)
+        cols["travel_minutes"] = _round(travel, 2)
+        cols["within_travel_target"] = (travel <= cov.travel_target_minutes).astype(np.int8)
     return gpd.GeoDataFrame(cols, geometry=shapely.points([i.x for i in isl], [i.y for i in isl]), crs=cov.grid.crs)
 
 
@@ -176,11 +182,12 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     """
     out = {}
     travel = "" if travel_target is None else " " + t("gis_grid_travel", lang, t=travel_target)
-    travel += " " + t("gis_grid_zones", lang) if zones else ""
+    extra = {"grid": travel + (" " + t("gis_grid_zones", lang) if zones else ""),
+             "islands": "" if travel_target is None else " " + t("gis_islands_travel", lang, t=travel_target)}
     for scenario, ctx in contexts.items():
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
-            text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + (travel if kind == "grid" else "")
+            text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + extra.get(kind, "")
             out[layer_name(kind, scenario)] = f"{text} {note}"
     return out
 

@@ -1519,6 +1519,12 @@ _TEXT.update({
         "sv": "travel_minutes = minuter körtid för den första styrkan (körtid + sista biten, utan larmhantering och "
         "anspänningstid); within_travel_target = 1 när travel_minutes ≤ {t:g} (målet för körtiden).",
     },
+    "gis_islands_travel": {
+        "en": "travel_minutes = minutes of the first crew's own travel (its drive to the quay + the boat, without "
+        "alarm handling and turnout); within_travel_target = 1 when travel_minutes ≤ {t:g} (the travel target).",
+        "sv": "travel_minutes = minuter körtid för den första styrkan (körning till kajen + båten, utan larmhantering "
+        "och anspänningstid); within_travel_target = 1 när travel_minutes ≤ {t:g} (målet för körtiden).",
+    },
 })
 # --- zmap24 ---
 _TEXT.update({

@@ -25,6 +25,12 @@ RING_COLOUR = "#1f4e79"
 RING_WIDTH = 1.4
 
 
+def island_minutes(mark, measure: str) -> float:
+    """An island's minutes for a map of ``measure`` (first, effective or travel); NaN where not computed."""
+    value = {"effective": mark.effective_minutes, "travel": mark.travel_minutes}.get(measure, mark.first_minutes)
+    return float("nan") if value is None else value
+
+
 def draw_islands(ax, islands: Sequence, colours: Sequence[str]) -> None:
     """Circles with a dark-blue ring (reached by boat) at the islands, above the cells and roads."""
     if not islands:

@@ -25,7 +25,7 @@ from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import StaticCoverage
 from raddsim.views.figfiles import DPI, FORMATS, figure_bytes, save_figure
 from raddsim.views.i18n import t
-from raddsim.views.islandmap import draw_islands, island_colours
+from raddsim.views.islandmap import draw_islands, island_colours, island_minutes
 from raddsim.views.mapcontext import MapContext, hidden_cells, map_context
 from raddsim.views.mapframe import draw_base, legend_panel, new_figure, titles
 from raddsim.views.mapstyle import (
@@ -83,10 +83,10 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
         classes.append((t(never, lang), UNREACHABLE_COLOUR))
     figures = [t("map_travel_within" if measure == "travel" else "map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds_of(measure)]
-    # Islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer; their travel is not computed.
-    islands = bool(cov.islands) and measure != "travel"
+    # Islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer.
+    islands = bool(cov.islands)
     if islands:
-        minutes = [i.effective_minutes if measure == "effective" else i.first_minutes for i in cov.islands]
+        minutes = [island_minutes(i, measure) for i in cov.islands]
         draw_islands(ax, cov.islands, island_colours(minutes, bounds, MINUTE_COLOURS, UNREACHABLE_COLOUR))
         figures += ["", t("map_islands", lang)]
     title = t(legend, lang)
