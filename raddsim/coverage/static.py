@@ -390,17 +390,9 @@ def static_coverage(
     StaticCoverage
         Minutes to the first crew per cell.
     """
-    setup = scenario(model, setup)  # a name too: static_coverage(model, "minimum", grid) was an AttributeError
-    if not isinstance(grid, Grid):
-        raise InputError(f"grid must be a Grid, got {type(grid).__name__}.", field="grid",
-                         fix="make one first: grid = make_grid(model.network, cell_m=250).")
-    net = model.network
+    setup, speed = _checked(model, setup, grid, offroad_kmh)
     if access is None:
-        access = cell_access(net, grid)
-    speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
-    if not finite_number(speed) or not speed > 0:  # "40" was a TypeError, inf accepted (every cell reached at once)
-        raise InputError(f"off-road speed must be positive (km/h), got {speed!r}.", field="offroad_kmh",
-                         fix="give e.g. 40.")
+        access = cell_access(model.network, grid)
     prep = model.prepare(setup)
     node_s, node_station, node_crew = first_crew_by_node(prep)
     arrival = node_s[access.start] + access.along_s + access.dist_m / (speed / 3.6)
@@ -451,6 +443,19 @@ def static_coverage(
         travel_target_minutes=model.region.travel_target_minutes,
         **cell_zones(model, grid),
     )
+
+
+def _checked(model: Model, setup: Setup | str, grid: Grid, offroad_kmh: float | None) -> tuple[Setup, float]:
+    """:func:`static_coverage`'s scenario (by name too) and off-road speed, its arguments checked."""
+    setup = scenario(model, setup)  # a name too: static_coverage(model, "minimum", grid) was an AttributeError
+    if not isinstance(grid, Grid):
+        raise InputError(f"grid must be a Grid, got {type(grid).__name__}.", field="grid",
+                         fix="make one first: grid = make_grid(model.network, cell_m=250).")
+    speed = setup.demand.access.rural_speed_kmh if offroad_kmh is None else offroad_kmh
+    if not finite_number(speed) or not speed > 0:  # "40" was a TypeError, inf accepted (every cell reached at once)
+        raise InputError(f"off-road speed must be positive (km/h), got {speed!r}.", field="offroad_kmh",
+                         fix="give e.g. 40.")
+    return setup, speed
 
 
 def share_columns(covs: list[StaticCoverage]) -> list[tuple[str, float | None, list[float]]]:
