@@ -140,6 +140,9 @@ def simulated_layer(sim: SimulatedCoverage):
     eff = sim.cell_effective_share
     if eff is not None:
         cols["effective_share_within_target"] = np.round(eff[keep], 4)
+    zoned = sim.cell_zone_share
+    if zoned is not None:  # [region] target_zones: each alarm within its own zone's target
+        cols["share_within_zone_target"] = np.round(zoned[keep], 4)
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
@@ -166,7 +169,7 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     travel_target : float or None
         ``[region] travel_target_minutes``: the grid layers' travel columns are described too (None: they have none).
     zones : bool
-        Whether the grid layers have the zone columns (``[region] target_zones``), described then too.
+        Whether the grid and simulated layers have the zone columns (``[region] target_zones``), described then too.
 
     Returns
     -------
@@ -177,10 +180,11 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     out = {}
     travel = "" if travel_target is None else " " + t("gis_grid_travel", lang, t=travel_target)
     travel += " " + t("gis_grid_zones", lang) if zones else ""
+    extra = {"grid": travel, "simulated": " " + t("gis_simulated_zones", lang) if zones else ""}
     for scenario, ctx in contexts.items():
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
-            text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + (travel if kind == "grid" else "")
+            text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + extra.get(kind, "")
             out[layer_name(kind, scenario)] = f"{text} {note}"
     return out
 
