@@ -418,7 +418,9 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
     """Simulate each scenario (same seed: common random numbers) and draw the chance of reaching the target and,
     for every scenario after the first, where it differs from the first (cells and paired overall CIs).
 
-    The figures are appended to ``figures`` as (figure, file stem), rendered with the others."""
+    With target zones ([region] target_zones) the first crew is also drawn against each alarm's own zone's target
+    (``simulated_zones_<scenario>``). The figures are appended to ``figures`` as (figure, file stem), rendered with
+    the others."""
     from raddsim.coverage.grid import make_grid
     from raddsim.coverage.simulated import simulated_coverage
     from raddsim.coverage.static import population_spread
@@ -447,6 +449,9 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
             fig = maps.probability_map(sim, ctx, args.lang, args.replications, args.years, measure=m,
                                        warmup_days=args.warmup)
             figures.append((fig, out_stem(args.out, "simulated", m, setup.name)))
+        if map_formats and "first" in measures and sim.zones is not None:  # each alarm within its zone's target
+            fig = maps.probability_zone_map(sim, ctx, args.lang, args.replications, args.years, args.warmup)
+            figures.append((fig, args.out / f"simulated_zones_{slug(setup.name)}"))
     for setup, sim, fig_other in zip(setups[1:], sims[1:], figs[1:]):
         paired = paired_differences(figs[0], fig_other)
         summary["scenarios"][setup.name]["simulated_vs_" + setups[0].name] = {

@@ -20,10 +20,14 @@ crews that do not roll, re-dispatch and mutual aid.
 * When the records carry ``t_effective`` (the incident type's effective force
   on scene, e.g. 1+4 for smoke diving), the same figures are given for it, within the force's own target
   (:meth:`raddsim.region.region.Region.effective_target`).
+* With target zones (``[region] target_zones``) each alarm is also read against its own zone's target (the zone
+  of its road node, as ``raddsim run`` reads it): per cell the alarms within it, per zone its block within the
+  zone's target, and a block of every alarm against its zone's target.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +36,7 @@ from scipy import sparse
 from raddsim.coverage.grid import Grid
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun
-from raddsim.figures.metrics import summarize, summarize_groups
+from raddsim.figures.metrics import block, summarize, summarize_blocks, summarize_groups
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,12 @@ class SimulatedCoverage:
         points); with an ``effective_force`` block when available.
     overall
         The same block for all alarms.
+    cell_zone_within
+        With target zones (``[region] target_zones``): the alarms per cell reached within their own zone's target;
+        None without zones.
+    zones
+        With target zones: ``overall`` (every alarm against its zone's target) and ``per_zone`` (each zone's block
+        within its target, with ``target_minutes``; the last, outside every zone, within the region's); None without.
     """
 
     scenario: str
@@ -71,6 +81,10 @@ class SimulatedCoverage:
     cell_effective_n: np.ndarray | None = None
     #: The effective force's own target (``[region] effective_target_minutes``); None: ``target_minutes``.
     effective_target_minutes: float | None = None
+    cell_zone_within: np.ndarray | None = None
+    zones: dict | None = None
+    #: The zones' polygons in the grid's CRS (for the maps' outlines); empty without zones.
+    zone_geometries: tuple = ()
 
     def target_of(self, measure: str = "first") -> float:
         """The minutes ``measure``'s shares are within: the target, or the effective force's own one."""
@@ -112,22 +126,34 @@ class SimulatedCoverage:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self.cell_alarms > 0, self.cell_effective_within / self.cell_alarms, np.nan)
 
+    @property
+    def cell_zone_share(self) -> np.ndarray | None:
+        """Probability of the first crew within the alarm's own zone's target, per cell (NaN: no alarms); None
+        without target zones."""
+        if self.cell_zone_within is None:
+            return None
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.cell_alarms > 0, self.cell_zone_within / self.cell_alarms, np.nan)
+
     def summary(self) -> dict:
         out = {"scenario": self.scenario, "target_minutes": self.target_minutes, "overall": self.overall,
                "by_area": self.by_area, "by_place": self.by_place,
                "cells_with_alarms": int((self.cell_alarms > 0).sum())}
         if self.effective_target_minutes is not None:  # only then: the JSON without the key reads as before
             out["effective_target_minutes"] = self.effective_target_minutes
+        if self.zones is not None:  # [region] target_zones; likewise only then
+            out["zones"] = self.zones
         return out
 
 
-def _counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, spread: sparse.csr_matrix, grid: Grid,
-            net) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cell: alarms with a time, those within ``target``, and the sum of their minutes (pooled)."""
+def _counts(run: ScenarioRun, minutes: list[np.ndarray], targets: Sequence[float | np.ndarray],
+            spread: sparse.csr_matrix, grid: Grid, net) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell: alarms with a time, those within their target (``targets``: per replication one for all its alarms,
+    or one per alarm), and the sum of their minutes (pooled)."""
     n_points = spread.shape[0]
     per_point = np.zeros((3, n_points))
     per_cell = np.zeros((3, len(grid)))
-    for inc, m in zip(run.incidents, minutes):
+    for inc, m, target in zip(run.incidents, minutes, targets):
         ok = np.isfinite(m)
         hit = ok & (m <= target)
         on_point = inc.point >= 0
@@ -171,9 +197,10 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
     has_effective = all(hasattr(rec, "t_effective") for rec in run.records)
     effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
 
-    alarms, within, first_sum = _counts(run, first, target, spread, grid, net)
-    eff_n, eff_within, eff_sum = _counts(run, effective, eff_target, spread, grid,
+    alarms, within, first_sum = _counts(run, first, [target] * len(first), spread, grid, net)
+    eff_n, eff_within, eff_sum = _counts(run, effective, [eff_target] * len(effective), spread, grid,
                                          net) if effective is not None else (None,) * 3
+    zoned = _zones(model, run, first, target, spread, grid)
 
     areas = [model.node_area(inc.node) for inc in run.incidents]
     names = run.prepared.points.name
@@ -211,4 +238,24 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
         cell_effective_sum=None if eff_sum is None else np.asarray(eff_sum).ravel(),
         cell_effective_n=None if eff_n is None else np.asarray(eff_n).ravel(),
         effective_target_minutes=model.region.effective_target_minutes,
+        **zoned,
     )
+
+
+def _zones(model: Model, run: ScenarioRun, first: list[np.ndarray], target: float, spread: sparse.csr_matrix,
+           grid: Grid) -> dict:
+    """:class:`SimulatedCoverage`'s zone fields: each alarm against its own zone's target (its road node's zone, as
+    ``raddsim run`` reads it; outside every zone the region's ``target``); nothing without ``[region] target_zones``."""
+    zones = model.region.target_zones
+    if zones is None:
+        return {}
+    in_zone = [model.node_zone(run.prepared.setup, inc.node) for inc in run.incidents]
+    own = [zones.target_of(z, target) for z in in_zone]
+    _, cell_within, _ = _counts(run, first, own, spread, grid, model.network)
+    targets = [*zones.targets, target]
+    per_zone = {name: {"target_minutes": targets[k],
+                       **summarize([m[z == k] for m, z in zip(first, in_zone)], targets[k])}
+                for k, name in enumerate(model.zone_names)}
+    return {"cell_zone_within": np.asarray(cell_within).ravel(),
+            "zones": {"overall": summarize_blocks([block(m, t) for m, t in zip(first, own)]), "per_zone": per_zone},
+            "zone_geometries": zones.projected(grid.crs).geometries}

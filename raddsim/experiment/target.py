@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
 from raddsim.region.region import Setup
+
+if TYPE_CHECKING:  # scipy and the grid: imported only when a grid is built
+    from raddsim.coverage.static import StaticCoverage
 
 #: How the intervals in the JSON of ``raddsim target`` are made: compare's (the levers' changes are paired
 #: differences), and why the residents within the target have none.
@@ -31,14 +34,31 @@ def residents_within(model: Model, setups: list[Setup], minutes: float, *, cell_
     The one definition (:meth:`raddsim.coverage.static.StaticCoverage.population_within`): the same grid,
     boundary and off-road speed give the same figure in ``target``, ``map`` and ``report``.
     """
+    minutes = check_target_minutes(minutes, "minutes")  # before the grid is built: NaN counted nobody, unsaid
+    return {name: cov.population_within(minutes)
+            for name, cov in _coverages(model, setups, cell_m, boundary, offroad_kmh).items()}
+
+
+def _coverages(model: Model, setups: list[Setup], cell_m: float, boundary,
+               offroad_kmh: float | None) -> dict[str, StaticCoverage]:
+    """Each scenario's static coverage (every crew free) on the grid ``raddsim map`` and ``report`` draw."""
     from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import make_grid  # scipy: not for the commands that never draw a grid
     from raddsim.coverage.static import static_coverage
 
-    minutes = check_target_minutes(minutes, "minutes")  # before the grid is built: NaN counted nobody, unsaid
     grid = make_grid(model.network, cell_m, boundary)
     access = cell_access(model.network, grid)
-    return {s.name: static_coverage(model, s, grid, access, offroad_kmh).population_within(minutes) for s in setups}
+    return {s.name: static_coverage(model, s, grid, access, offroad_kmh) for s in setups}
+
+
+def residents_within_zone_targets(cov: StaticCoverage) -> dict:
+    """``population_within_zone_target``: the residents within their own zone's target with every crew free, overall
+    (``share``) and per zone, as ``raddsim map`` has it (:meth:`raddsim.coverage.static.StaticCoverage.zone_summary`);
+    the coverage must have zones (``[region] target_zones``)."""
+    zones = cov.zone_summary()
+    return {"share": zones["share_within_zone_target"], "per_zone": zones["per_zone"],
+            "definition": "residents within the target of the zone their grid square's centre lies in, with every "
+                          "crew free (static coverage grid, population-weighted)"}
 
 
 def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[dict]:
@@ -107,7 +127,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     most.
 
     ``share_within_target`` (alarms) is :func:`raddsim.figures.metrics.summarize`'s, as in ``raddsim run``;
-    ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``.
+    ``population_within_target`` is :func:`residents_within`'s, as in ``raddsim map`` and ``raddsim report``; with
+    target zones ``population_within_zone_target`` is :func:`residents_within_zone_targets`'s.
     """
     from raddsim.experiment.parallel import start_simulations  # (imports this module's candidate_levers via the board)
 
@@ -122,7 +143,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
                                 what_if_replications=lever_replications, what_if_value=replication_figures,
                                 warmup_days=warmup_days)
     try:  # the residents within reach (scipy, the grid) while the simulations run
-        residents = residents_within(model, setups, target, cell_m=cell_m, boundary=boundary, offroad_kmh=offroad_kmh)
+        check_target_minutes(target, "minutes")  # before the grid is built, as residents_within checks it
+        covs = _coverages(model, setups, cell_m, boundary, offroad_kmh)
         sims = pending.result()
     finally:
         pending.cancel()
@@ -131,7 +153,9 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
            "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")),
            "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days),
-           "ci95_method": TARGET_CI95_METHOD, "scenarios": {}}
+           "ci95_method": TARGET_CI95_METHOD | ({"population_within_zone_target": TARGET_CI95_METHOD[
+               "population_within_target"]} if region.target_zones is not None else {}),  # deterministic too
+           "scenarios": {}}
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
@@ -139,14 +163,15 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
         entry = {
             "share_within_target": alarms["share_within_target"],
             "share_within_target_ci95": alarms["share_within_target_ci95"],
-            "population_within_target": residents[setup.name],
+            "population_within_target": covs[setup.name].population_within(target),
             "by_station_area": area,
             "by_place": missed_by_place(model, run, target),
         }
         if "zoned" in figs:  # [region] target_zones: every alarm against its own zone's target, as `run` gives it
             zoned = _area_figures(figs["zoned"])
             entry.update(share_within_zone_target=zoned["share_within_target"],
-                         share_within_zone_target_ci95=zoned["share_within_target_ci95"])
+                         share_within_zone_target_ci95=zoned["share_within_target_ci95"],
+                         population_within_zone_target=residents_within_zone_targets(covs[setup.name]))
         if levers:
             entry["levers"] = _levers(model, setup, run, lever_sets[setup.name], sims.what_if, years=years, seed=seed,
                                       replications=lever_replications, warmup_days=warmup_days)

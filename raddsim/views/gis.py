@@ -146,6 +146,9 @@ def simulated_layer(sim: SimulatedCoverage):
     eff = sim.cell_effective_share
     if eff is not None:
         cols["effective_share_within_target"] = np.round(eff[keep], 4)
+    zoned = sim.cell_zone_share
+    if zoned is not None:  # [region] target_zones: each alarm within its own zone's target
+        cols["share_within_zone_target"] = np.round(zoned[keep], 4)
     return gpd.GeoDataFrame(cols, geometry=g.boxes()[keep], crs=g.crs)
 
 
@@ -172,7 +175,7 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     travel_target : float or None
         ``[region] travel_target_minutes``: the grid layers' travel columns are described too (None: they have none).
     zones : bool
-        Whether the grid layers have the zone columns (``[region] target_zones``), described then too.
+        Whether the grid and simulated layers have the zone columns (``[region] target_zones``), described then too.
 
     Returns
     -------
@@ -183,7 +186,8 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
     out = {}
     travel = "" if travel_target is None else " " + t("gis_grid_travel", lang, t=travel_target)
     extra = {"grid": travel + (" " + t("gis_grid_zones", lang) if zones else ""),
-             "islands": "" if travel_target is None else " " + t("gis_islands_travel", lang, t=travel_target)}
+             "islands": "" if travel_target is None else " " + t("gis_islands_travel", lang, t=travel_target),
+             "simulated": " " + t("gis_simulated_zones", lang) if zones else ""}
     for scenario, ctx in contexts.items():
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):

@@ -1571,3 +1571,21 @@ _TEXT.update({
     # `raddsim target` with target zones ([region] target_zones): the column read against each alarm's zone.
     "tg_within_zone": {"en": "within its zone's target", "sv": "inom sin zons mål"},
 })
+# --- zonesim ---
+_TEXT.update({
+    # Target zones ([region] target_zones) on `raddsim map --simulate` and in `raddsim target`'s residents.
+    "map_title_prob_zones": {
+        "en": "Simulated chance that the first crew is on scene within each zone's own target — {s}",
+        "sv": "Simulerad sannolikhet att första styrka är på plats inom varje zons eget mål — {s}",
+    },
+    "map_legend_prob_zones": {"en": "Share of alarms within their zone's target\n(dashed: the zones)",
+                              "sv": "Andel larm inom sin zons mål\n(streckat: zonerna)"},
+    "gis_simulated_zones": {
+        "en": "share_within_zone_target = the share of the square's alarms with the first crew on scene within the "
+        "target of the alarm's own zone ('outside the zones': the region's target).",
+        "sv": "share_within_zone_target = andelen av rutans larm där första styrka var på plats inom målet för "
+        "larmets egen zon ('outside the zones': regionens mål).",
+    },
+    "tg_residents_zone": {"en": "residents within their zone's target (every crew free)",
+                          "sv": "invånare inom sin zons mål (alla styrkor lediga)"},
+})

@@ -6,6 +6,7 @@ Maps on the coverage grid in the network's metric CRS (SWEREF 99 TM, EPSG:3006, 
   travel), graduated classes;
 * :func:`difference_map` — minutes gained or lost between two scenarios (diverging colours);
 * :func:`probability_map` — the simulated share of alarms reached within the target;
+* :func:`probability_zone_map` — the same, each alarm within its own target zone's target;
 * :func:`simulated_difference_map` — where a staffing change moves the simulated outcome.
 
 Each shows the roads, the municipality boundary (when given), the stations
@@ -23,6 +24,7 @@ from matplotlib.figure import Figure
 from raddsim.core.errors import InputError
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import StaticCoverage
+from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.figfiles import DPI, FORMATS, figure_bytes, save_figure
 from raddsim.views.i18n import t
 from raddsim.views.islandmap import draw_islands, island_colours, island_minutes
@@ -47,6 +49,7 @@ from raddsim.views.mapstyle import (
     rgba,
 )
 from raddsim.views.numbers import general, num
+from raddsim.views.zonemap import MAX_ZONES_LISTED, draw_zone_outlines
 
 #: The words of each static coverage map (i18n keys): legend title, title, subtitle, squares never reached.
 MAP_WORDS = {
@@ -152,15 +155,7 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     ``warmup_days``: the replications' warm-up, said in the key figures when there was one.
     """
     require_measure(sim, measure)
-    share = sim.cell_share_of(measure)
-    cls = classify(share, PROB_BOUNDS)
-    cls[sim.cell_alarms <= 0] = -2
-    fig, ax, panel = new_figure()
-    drawn = draw_base(fig, ax, sim.grid, ctx, rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang,
-                       hidden_cells(ctx, sim.grid, sim.cell_alarms))
-    classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi,
-               c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
-    classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
+    fig, _, panel, drawn, classes = _share_cells(sim, sim.cell_share_of(measure), ctx, lang)
     eff = measure == "effective"
     o = sim.overall["effective_force"] if eff else sim.overall
     ci = o.get("share_within_target_ci95")
@@ -172,6 +167,52 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     legend_panel(fig, panel, t("map_legend_prob", lang, t=target), classes, ctx, drawn, lang, figures)
     titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=target, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
+    return fig
+
+
+def _share_cells(sim: SimulatedCoverage, share: np.ndarray, ctx: MapContext, lang: str) -> tuple:
+    """A new map with the squares coloured by ``share`` (grey: no alarm); (figure, axes, panel, what is drawn, the
+    legend's classes)."""
+    cls = classify(share, PROB_BOUNDS)
+    cls[sim.cell_alarms <= 0] = -2
+    fig, ax, panel = new_figure()
+    drawn = draw_base(fig, ax, sim.grid, ctx, rgba(sim.grid, cls, PROB_COLOURS, {-2: NO_ALARM_COLOUR}), lang,
+                      hidden_cells(ctx, sim.grid, sim.cell_alarms))
+    classes = [(f"{100 * lo:.0f}–{100 * min(hi, 1):.0f} %", c) for lo, hi,
+               c in zip(PROB_BOUNDS[:-1], PROB_BOUNDS[1:], PROB_COLOURS)]
+    classes.append((t("map_no_alarms", lang), NO_ALARM_COLOUR))
+    return fig, ax, panel, drawn, classes
+
+
+def probability_zone_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", replications: int = 0,
+                         years: float = 0, warmup_days: float = 0.0) -> Figure:
+    """Simulated share of alarms whose first crew is on scene within the alarm's own zone's target, per cell, with the
+    zones' outlines dashed (``[region] target_zones``).
+
+    The key figures: every alarm against its zone's target [95 % CI], then each zone with alarms, its target and share.
+    """
+    share = sim.cell_zone_share
+    if share is None or sim.zones is None:
+        raise InputError("this simulation has no target zones.", field="[region] target_zones",
+                         fix="name a zones file in the region file's [region] target_zones (docs/formats.md, "
+                             "Target zones).")
+    fig, ax, panel, drawn, classes = _share_cells(sim, share, ctx, lang)
+    draw_zone_outlines(ax, sim.zone_geometries)
+    o = sim.zones["overall"]
+    ci = o.get("share_within_target_ci95")
+    figures = [f"{t('zones_all', lang)}: {100 * o['share_within_target']:.0f} %"
+               + (f" [{100 * ci[0]:.0f}–{100 * ci[1]:.0f}]" if ci else "")]
+    zones = sorted(((z["alarms"], name, z) for name, z in sim.zones["per_zone"].items() if z["alarms"]),
+                   key=lambda item: -item[0])  # the zones with the most alarms, as the static zone map lists them
+    for _, name, z in zones[:MAX_ZONES_LISTED]:
+        label = t("outside_zones", lang) if name == OUTSIDE_ZONES else name
+        figures.append(f"  {label} ({general(z['target_minutes'], lang)} min): {100 * z['share_within_target']:.0f} %")
+    if len(zones) > MAX_ZONES_LISTED:
+        figures.append("  " + t("zmap_more", lang, n=len(zones) - MAX_ZONES_LISTED))
+    legend_panel(fig, panel, t("map_legend_prob_zones", lang), classes, ctx, drawn, lang,
+                 figures + warmup_note(warmup_days, lang))
+    titles(fig, t("map_title_prob_zones", lang, s=sim.scenario),
+           t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
 
 
@@ -253,4 +294,5 @@ def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired:
 
 # The map API in one place: the figures here, and what a caller needs to draw and save them.
 __all__ = ["DPI", "FORMATS", "MapContext", "coverage_map", "difference_map", "figure_bytes", "map_context",
-           "probability_map", "require_measure", "save_figure", "simulated_difference_map", "warmup_note"]
+           "probability_map", "probability_zone_map", "require_measure", "save_figure", "simulated_difference_map",
+           "warmup_note"]

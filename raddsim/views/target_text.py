@@ -51,7 +51,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
 
 
 def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
-    """The share of alarms within the target [CI] and of residents within it with every crew free."""
+    """The share of alarms within the target [CI] and of residents within it with every crew free; with target zones
+    also both within each one's own zone's target."""
     p, ci = s["population_within_target"], s["share_within_target_ci95"]
     lines = [f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
              + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else "")]
@@ -59,6 +60,8 @@ def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
         zci = s["share_within_zone_target_ci95"]
         lines.append(f"{t('zones_all', lang)}: {pct(s['share_within_zone_target'], 1, lang)}"
                      + (f" [{pct(zci[0], 1, lang)}–{pct(zci[1], 1, lang)}]" if zci else ""))
+    if "population_within_zone_target" in s:  # the residents, each against their square's zone
+        lines.append(f"{t('tg_residents_zone', lang)}: {pct(s['population_within_zone_target']['share'], 1, lang)}")
     return lines + [f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
                     + residents_split(p, lang, sweden)]
 

@@ -58,11 +58,7 @@ def zone_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en") -> Figure:
     cls = margin_classes(cov.minutes, cov.zone_target)
     drawn = draw_base(fig, ax, cov.grid, ctx, rgba(cov.grid, cls, ZONE_MARGIN_COLOURS, {-2: UNREACHABLE_COLOUR}),
                       lang, hidden_cells(ctx, cov.grid, cov.population))
-    for geom in cov.zone_geometries:
-        path = polygon_path(geom)
-        if path is not None:
-            fixed_view_patch(ax, PathPatch(path, fill=False, edgecolor="#252525", linewidth=1.1,
-                                           linestyle=(0, (4, 2)), zorder=4.2))
+    draw_zone_outlines(ax, cov.zone_geometries)
     bounds = ZONE_MARGIN_BOUNDS
     classes = [(t("zmap_within" if hi <= 0 else "zmap_over", lang, r=magnitude(lo, hi, lang)), colour)
                for lo, hi, colour in zip(bounds[:-1], bounds[1:], ZONE_MARGIN_COLOURS)]
@@ -71,6 +67,15 @@ def zone_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en") -> Figure:
     legend_panel(fig, panel, t("zmap_legend", lang), classes, ctx, drawn, lang, zone_figures(cov, lang))
     titles(fig, t("zmap_title", lang, s=cov.scenario), t("zmap_sub", lang, c=cov.grid.cell_m))
     return fig
+
+
+def draw_zone_outlines(ax, geometries: tuple) -> None:
+    """Draw the zones' outlines dashed on ``ax`` (polygons in the map's CRS), over the squares and under the labels."""
+    for geom in geometries:
+        path = polygon_path(geom)
+        if path is not None:
+            fixed_view_patch(ax, PathPatch(path, fill=False, edgecolor="#252525", linewidth=1.1,
+                                           linestyle=(0, (4, 2)), zorder=4.2))
 
 
 def zone_figures(cov: StaticCoverage, lang: str) -> list[str]:
@@ -87,4 +92,5 @@ def zone_figures(cov: StaticCoverage, lang: str) -> list[str]:
     return lines
 
 
-__all__ = ["zone_map", "margin_classes", "zone_figures", "ZONE_MARGIN_BOUNDS", "ZONE_MARGIN_COLOURS"]
+__all__ = ["zone_map", "draw_zone_outlines", "margin_classes", "zone_figures", "ZONE_MARGIN_BOUNDS",
+           "ZONE_MARGIN_COLOURS"]
