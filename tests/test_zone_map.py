@@ -99,3 +99,5 @@ def test_the_report_has_the_zone_map(tmp_path, capsys) -> None:
     capsys.readouterr()
     text = html.read_text(encoding="utf-8")
     assert "Förväntad tid mot varje zons mål — low" in text and "inom zonernas mål" in text
+    # The simulated chance per square against each alarm's own zone, as `map --simulate` draws it (was: only there).
+    assert "Simulerad sannolikhet att första styrka är på plats inom varje zons eget mål — low" in text

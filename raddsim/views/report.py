@@ -34,7 +34,7 @@ from raddsim.views.htmlparts import missing as _missing
 from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
-from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map
+from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
 from raddsim.views.numbers import integer, num, simulated_years
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
@@ -233,6 +233,9 @@ def _simulated(d: ReportData, lang: str, basemap: bool) -> str:
         fig = probability_map(sim, ctx, lang, replications=s["replications"], years=s["years"],
                               warmup_days=s.get("warmup_days", 0.0))
         parts.append(_img(fig, t("map_title_prob", lang, t=target, s=setup.name)))
+        if sim.zones is not None:  # [region] target_zones: each alarm within its own zone's target, as map draws it
+            fig = probability_zone_map(sim, ctx, lang, s["replications"], s["years"], s.get("warmup_days", 0.0))
+            parts.append(_img(fig, t("map_title_prob_zones", lang, s=setup.name)))
     return "\n".join(parts)
 
 
