@@ -127,9 +127,10 @@ REFUSED = {
     "one Feature": (_feature(GOOD), "region.target_zones", "is a GeoJSON Feature, not a GeoJSON FeatureCollection"),
     "features an object": ({"type": "FeatureCollection", "features": {"0": _feature(GOOD)}}, "features",
                            "its features is not a list"),
-    "a square per feature": (_collection(_feature({"name": "Risikoklasse 1", "target_minutes": 10}),
-                                         _feature({"name": "Risikoklasse 1", "target_minutes": 10})),
-                             "features[1].properties.name", "Dissolve, by the name field"),
+    # A square per feature is one zone per class now (test_target_zones): two targets for one class are not.
+    "a class with two targets": (_collection(_feature({"name": "Risikoklasse 1", "target_minutes": 10}),
+                                             _feature({"name": "Risikoklasse 1", "target_minutes": 20})),
+                                 "features[1].properties.target_minutes", "20 min against 10"),
     "an EPSG code in UTM": (_collection(_feature(GOOD), crs={"type": "EPSG", "properties": {"code": 25833}}), "crs",
                             "is in EPSG:25833, not WGS84"),
 }

@@ -134,6 +134,31 @@ def test_overlap_takes_the_strictest_and_ties_the_first(tmp_path) -> None:
     assert zones.target_of(np.array([0, 1, 3]), 30.0).tolist() == [20.0, 10.0, 30.0]
 
 
+def test_features_that_share_a_name_are_one_zone(tmp_path) -> None:
+    """A GIS layer of squares by risk class (Finland's 1 km squares, Norway's tettsteder by class): features with
+    the same name and target are the parts of one zone, its outline their union (was refused as a duplicate name)."""
+    squares = [_feature("I", 6, _box(0, 0, 1, 1)), _feature("II", 10, _box(1, 0, 2, 1)),
+               _feature("I", 6, _box(2, 0, 3, 1)), _feature("I", 6, _box(1, 1, 2, 2))]
+    zones = read_target_zones(write_zones(tmp_path / "z.geojson", squares))
+    assert (zones.names, zones.targets) == (("I", "II"), (6.0, 10.0))  # in the order the names first appear
+    assert zones.geometries[0].area == pytest.approx(3.0) and zones.geometries[1].area == pytest.approx(1.0)
+    lon, lat = np.array([0.5, 1.5, 2.5, 1.5, 5.0]), np.array([0.5, 0.5, 0.5, 1.5, 5.0])
+    assert zones.zone_of(lon, lat).tolist() == [0, 1, 0, 0, 2]
+
+
+def test_a_zone_in_parts_gives_the_figures_of_the_zone_whole(tmp_path) -> None:
+    """Gridby's West zone written as two features (its north and south halves) runs exactly as the one polygon."""
+    whole, _ = run_json(zoned_region(tmp_path / "whole"), tmp_path / "whole")
+    halves = [_feature("West", 4, _box(18.595, 59.695, 18.645, 59.725)),
+              _feature("Middle", 8, _box(18.625, 59.695, 18.665, 59.755)),
+              _feature("West", 4, _box(18.595, 59.725, 18.645, 59.755))]
+    parts, _ = run_json(zoned_region(tmp_path / "parts", halves), tmp_path / "parts")
+    for name in ("low", "high"):
+        a, b = whole["scenarios"][name], parts["scenarios"][name]
+        assert list(a["per_zone"]) == list(b["per_zone"]) and a["per_zone"] == b["per_zone"]
+        assert {**a["zone_targets"], "file": ""} == {**b["zone_targets"], "file": ""}  # but the folder's name
+
+
 def test_a_self_crossing_zone_is_repaired(tmp_path) -> None:
     bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}
     zones = read_target_zones(write_zones(tmp_path / "z.geojson", [_feature("Bow", 10, bowtie)]))
@@ -145,7 +170,9 @@ BAD_ZONES = {
     "a feature": (json.dumps(_feature("A", 10, _box(0, 0, 1, 1))), None, "FeatureCollection"),
     "no features": ([], "features", "no zones"),
     "no name": ([_feature("", 10, _box(18.6, 59.7, 18.7, 59.8))], "features[0].properties.name", "no name"),
-    "twice": ([_feature("A", 10, _box(18.6, 59.7, 18.7, 59.8))] * 2, "features[1].properties.name", "another zone"),
+    "twice, two targets": ([_feature("A", 10, _box(18.6, 59.7, 18.7, 59.8)), _feature("A", 8, _box(18, 59, 18.1, 59.1))],
+                           "features[1].properties.target_minutes", "part of zone 'A' (features[0]) with another "
+                           "target: 8 min against 10"),
     "outside": ([_feature("Outside the zones", 10, _box(18.6, 59.7, 18.7, 59.8))], "features[0].properties.name",
                 "outside every zone"),
     "target text": ([_feature("A", "ten", _box(18.6, 59.7, 18.7, 59.8))], "target_minutes", "not minutes"),

@@ -38,7 +38,8 @@ LONLAT_CRS = ("CRS84", "4326", "4258", "4619")
 
 @dataclass(frozen=True)
 class TargetZones:
-    """The zones of a ``[region] target_zones`` file, in the file's order.
+    """The zones of a ``[region] target_zones`` file, in the order their names first appear (features that share a
+    name and target are the parts of one zone).
 
     Attributes
     ----------
@@ -49,7 +50,7 @@ class TargetZones:
     targets : tuple of float
         Each zone's target, minutes from the alarm to the first crew on scene.
     geometries : tuple
-        Each zone's shapely (Multi)Polygon in WGS84 longitude/latitude.
+        Each zone's shapely (Multi)Polygon in WGS84 longitude/latitude (its features' union).
     source : str
         Where the zones' targets come from (``[region] target_zones_source``); "" when not named.
     """
@@ -125,19 +126,36 @@ def read_target_zones(path: Path, source: str = "", field: str = "region.target_
         raise InputError(f"is not valid JSON ({exc}).", file=path, field=field,
                          fix="export the zones from a GIS as GeoJSON (WGS84), or check the file's brackets.") from None
     features = _features(data, path, field)
-    names: list[str] = []
-    targets: list[float] = []
-    geometries: list[Any] = []
+    first: dict[str, int] = {}  # zone name → its first feature
+    targets: dict[str, float] = {}
+    parts: dict[str, list[Any]] = {}
     for i, feature in enumerate(features):
         props = feature.get("properties") if isinstance(feature, dict) else None
         where = f"features[{i}]"
         if not isinstance(props, dict):
             raise InputError(f"{where} has no properties.", file=path, field=f"{where}.properties",
                              fix="give each zone the properties name and target_minutes.")
-        names.append(_zone_name(props, names, path, where))
-        targets.append(_zone_target(props, path, where))
-        geometries.append(_zone_geometry(feature.get("geometry"), path, where))
-    return TargetZones(path, tuple(names), tuple(targets), tuple(geometries), source)
+        name = _zone_name(props, path, where)
+        target = _zone_target(props, path, where)
+        if name in first and target != targets[name]:
+            raise InputError(f"{where} is part of zone '{name}' (features[{first[name]}]) with another target: "
+                             f"{target:g} min against {targets[name]:g}.", file=path,
+                             field=f"{where}.properties.target_minutes",
+                             fix="give the parts of one zone the same target_minutes, or zones of other targets "
+                                 "names of their own.")
+        first.setdefault(name, i)
+        targets[name] = target
+        parts.setdefault(name, []).append(_zone_geometry(feature.get("geometry"), path, where))
+    return TargetZones(path, tuple(parts), tuple(targets.values()), tuple(_dissolved(p) for p in parts.values()),
+                       source)
+
+
+def _dissolved(parts: list[Any]) -> Any:
+    """One zone's polygon from the features that share its name (a GIS layer of squares or tätorter by class): their
+    union, so the maps draw the zone's outline and a point is tested against one geometry per zone, not per square."""
+    import shapely
+
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
 def _features(data: Any, path: Path, field: str) -> list:
@@ -190,8 +208,9 @@ def _absent(props: dict, key: str, path: Path, where: str, fix: str) -> None:
                          field=f"{where}.properties.{key}", fix=fix)
 
 
-def _zone_name(props: dict, seen: list[str], path: Path, where: str) -> str:
-    """A feature's ``name``: text, not blank, on one line, unique, and not the outside group's."""
+def _zone_name(props: dict, path: Path, where: str) -> str:
+    """A feature's ``name``: text, not blank, on one line, and not the outside group's (features sharing a name are
+    parts of one zone)."""
     field = f"{where}.properties.name"
     fix = "give each zone a name, shown in the tables (e.g. \"Norrtälje tätort\"); a GIS layer's own field is " \
           "renamed in QGIS with Refactor fields."
@@ -206,11 +225,9 @@ def _zone_name(props: dict, seen: list[str], path: Path, where: str) -> str:
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise InputError(f"{where}'s name {name!r:.60} holds a line break or another control character.", file=path,
                          field=field, fix="write the zone's name on one line (the tables show it as it is).")
-    if name in seen or name.casefold() == OUTSIDE_ZONES:
-        why = "another zone's" if name in seen else "the name of the alarms outside every zone"
-        raise InputError(f"{where}'s name '{name}' is {why}.", file=path, field=field,
-                         fix="give each zone a name of its own, or merge the parts of one zone into a MultiPolygon "
-                             "(QGIS: Vector › Geoprocessing Tools › Dissolve, by the name field).")
+    if name.casefold() == OUTSIDE_ZONES:
+        raise InputError(f"{where}'s name '{name}' is the name of the alarms outside every zone.", file=path,
+                         field=field, fix="give the zone a name of its own.")
     return name
 
 
