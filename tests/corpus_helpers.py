@@ -159,6 +159,8 @@ source = "test"
 
 [dispatch]
 en_route = true
+divert_for = [1]
+divert_from = [2]
 
 [policies]
 dispatch = "closest"

@@ -28,6 +28,10 @@ def add_parser(sub: Subcommands) -> None:
     j.add_argument("--en-route", action="store_true",
                    help="dispatch ambulances on their way back, as JEMSS does (closer to JEMSS's figures, but "
                         "each run is many times slower on a large network)")
+    j.add_argument("--divert", action="store_true",
+                   help="divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's "
+                        "redispatch does (its redispatch.csv, else its default: medium and low to high); each run is "
+                        "several times slower on a large network")
     j.set_defaults(func=run_import_jemss)
     _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))
@@ -41,7 +45,7 @@ def run_import_jemss(args: argparse.Namespace) -> int:
                          fix="give a new folder.")
     check_target(args.target)
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
-                        calls=args.calls, en_route=args.en_route)
+                        calls=args.calls, en_route=args.en_route, divert=args.divert)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
     return 0
 

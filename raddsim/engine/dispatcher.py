@@ -27,15 +27,15 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from raddsim.engine.dispatch import run_card
+from raddsim.engine.divert import Diverts
 from raddsim.engine.force import EMPTY, Requirement, Totals, add, helps, meets
 from raddsim.engine.incident import NO_CREWS, Incident
 from raddsim.engine.lazy_order import LazyOrder
-from raddsim.engine.moves import Moves
 
 INF = float("inf")
 
 
-class Dispatcher(Moves):
+class Dispatcher(Diverts):
     """The dispatcher's side of a run."""
 
     def on_alarm(self, i: int) -> None:
@@ -53,7 +53,10 @@ class Dispatcher(Moves):
             # Crews that reported themselves ur beredskap are not alerted (a crew on the road is staffed).
             road = self.pos.road
             inc.failed = frozenset(c for c in out if c not in road) if road else frozenset(out)
-        self.plan(inc, self.fresh_card(nd, k, inc.failed), commander < 0)
+        card = self.divert_card(inc) if self.heading and self.reqs[k].priority in self.divert_for else None
+        self.plan(inc, self.fresh_card(nd, k, inc.failed) if card is None else card, commander < 0)
+        if self.left:
+            self.replan_left()  # the incidents whose crews were diverted to this alarm
         if not inc.members:
             rec.waited[i] = True
         if commander >= 0:

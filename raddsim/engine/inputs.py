@@ -131,6 +131,9 @@ class TravelTables:
     #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road). Shortest
     #: times (the triangle inequality holds): rows from station nodes bound the others (Positions.lower_bound).
     rows: Callable[[int], np.ndarray] | None = None
+    #: ``rows_within(node, limit)``: a row from a node searched only up to ``limit`` s (later times may be ``inf``),
+    #: for a question asked once (a crew diverted on its way, :mod:`raddsim.engine.divert`); None: ``rows``.
+    rows_within: Callable[[int, float], np.ndarray] | None = None
     #: The shortest-path tree towards a station node on the roads crews drive home on, on demand:
     #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
     #: follow it, so a crew on the road is dispatched from the next node on its route.

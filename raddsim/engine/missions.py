@@ -34,7 +34,7 @@ from heapq import heappush
 from raddsim.engine.force import add, meets
 from raddsim.engine.incident import Incident
 from raddsim.engine.quiet import Quiet
-from raddsim.engine.travel import OnRoad
+from raddsim.engine.travel import Heading, OnRoad
 
 NAN = float("nan")
 
@@ -44,6 +44,9 @@ class Missions(Quiet):
 
     def start(self, c: int, inc: Incident) -> None:
         """Crew ``c`` has been alerted to ``inc``: it fails to roll, or leaves and drives there."""
+        if self.redirect and c in self.redirect:
+            self.start_diverted(c, inc)  # taken on its way to a less urgent incident (raddsim.engine.divert)
+            return
         i, now, pos = inc.i, self.clock.now, self.pos
         road = pos.road.get(c)
         if road is not None and road.t_home <= now:
@@ -78,6 +81,9 @@ class Missions(Quiet):
         if self.command[c] or cc == pc and ff == pf:
             if not (self.lone and self.arrives_alone(c, inc, now, t_leave, turnout + drive)):
                 self.after(turnout + drive, self.arrive, c, inc, now, t_leave, pc, pf)
+                if self.divert_for and road is None and not self.command[c] and following == (0, 0):
+                    # It left its station as planned: a more urgent alarm may take it on its way.
+                    self.heading[c] = Heading(inc, now, t_leave, pos.base[c], now + turnout + drive)
         elif cc + following[0] == pc and ff + following[1] == pf:
             self.after(turnout + drive, self.arrive, c, inc, now, t_leave, cc, ff)  # complete once they follow
         else:
@@ -95,7 +101,8 @@ class Missions(Quiet):
         """
         req = inc.req
         if (inc.en_route != 1 or len(inc.members) != 1 or self.follow or self.command[c] or req.crews > 1
-                or not meets(req, inc.planned) or not self.en_route or self.mover is not None or self.waiting.all.live):
+                or not meets(req, inc.planned) or not self.en_route or self.mover is not None or self.waiting.all.live
+                or self.divert_for):  # a crew that may be diverted has no arrival certain in advance
             return False  # not alone, or not covered by it alone, or its clearing needs an event
         i = inc.i
         t_arrive = t_alert + delay  # where SimPy puts an event ``delay`` from now
@@ -165,7 +172,12 @@ class Missions(Quiet):
             rec.t_effective[inc.i] = self.clock.now
 
     def arrive(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
-        """Crew ``c`` is on scene."""
+        """Crew ``c`` is on scene (unless it was diverted on its way: raddsim.engine.divert)."""
+        if self.divert_for:
+            if (c, t_alert) in self.gone:
+                self.gone.discard((c, t_alert))
+                return
+            self.heading.pop(c, None)
         i, rec = inc.i, self.rec
         t_arrive = self.clock.now
         inc.en_route -= 1

@@ -4,6 +4,7 @@ A region (or a scenario) says, for example::
 
     [dispatch]
     en_route = true            # crews driving home may be dispatched from the road
+    divert_for = [1]           # alarms of priority 1 may take a crew on its way to a less urgent one
 
     [policies]
     dispatch = "closest"       # default: closest expected arrival
@@ -112,11 +113,19 @@ CLOSEST = ClosestArrival()
 
 @dataclass(frozen=True)
 class Policies:
-    """The policies of one scenario's runs (defaults: closest arrival, no move-up, no dispatch on the road)."""
+    """The policies of one scenario's runs (defaults: closest arrival, no move-up, no dispatch on the road, no crew
+    diverted).
+
+    ``divert_for``: the queue priority levels (``Requirement.priority``) whose alarms may take a crew on its way to an
+    incident of a less urgent level (a larger number) when it comes first (:mod:`raddsim.engine.divert`);
+    ``divert_from``: the levels whose crews may be taken (empty: every less urgent one).
+    """
 
     dispatch: DispatchPolicy = CLOSEST
     move_up: MoveUpPolicy | None = None
     en_route: bool = False
+    divert_for: frozenset[int] = frozenset()
+    divert_from: frozenset[int] = frozenset()
 
 
 def _move_up_registry() -> dict[str, Callable[[], MoveUpPolicy]]:

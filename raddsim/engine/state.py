@@ -8,7 +8,7 @@ behaviour lives in :mod:`raddsim.engine.missions` (what a crew does) and
 from __future__ import annotations
 
 from itertools import count
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -79,6 +79,16 @@ class RunState:
         #: events of its instant scheduled after it would have been (:meth:`raddsim.engine.quiet.Quiet.wake`).
         self.woken: list[tuple[float, int, float, bool, Callable[..., Any], tuple]] = []
         self.booked = count()
+        #: Crew diversion (``policies.divert_for``; :mod:`raddsim.engine.divert`): the levels whose alarms may take a
+        #: crew on its way to a less urgent incident; the crews that may be taken, and their missions so far; the
+        #: (crew, alert time) of missions left (their scheduled arrivals are void); crews being diverted now →
+        #: (when they leave or left their station, turnout left, drive); the incidents left, to plan again.
+        self.divert_for = policies.divert_for
+        self.divert_from = policies.divert_from
+        self.heading: dict[int, Any] = {}
+        self.gone: set[tuple[int, float]] = set()
+        self.redirect: dict[int, tuple[float, float, float]] = {}
+        self.left: list[Incident] = []
 
     def read_responses(self, resp: Responses) -> None:
         """The drawn responses as the run reads them: single cells, crews known out per alarm, who follows."""
@@ -115,4 +125,10 @@ class RunState:
         raise NotImplementedError
 
     def settle(self, now: float) -> None:
+        raise NotImplementedError
+
+    def start_diverted(self, c: int, inc: "Incident") -> None:
+        raise NotImplementedError
+
+    def eta_now(self, nd: int) -> tuple[Sequence[float], list[int]]:
         raise NotImplementedError

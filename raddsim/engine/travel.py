@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import OrderedDict
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -124,6 +124,17 @@ class OnRoad(NamedTuple):
     staff: tuple[int, int]  # (commanders, firefighters) on board
 
 
+class Heading(NamedTuple):
+    """A crew on its way from its station to an incident, which a more urgent alarm may take
+    (:mod:`raddsim.engine.divert`): its mission so far."""
+
+    inc: Any  # the Incident
+    t_alert: float
+    t_leave: float
+    row: int  # the travel-table row (station) it left from
+    t_arrive: float  # when it will be on scene
+
+
 class Positions:
     """The crews away from their home station, and travel times from wherever a crew is."""
 
@@ -138,6 +149,7 @@ class Positions:
         #: Free crews whose travel differs from their home station's row (relocated or on the road).
         self.away: set[int] = set()
         self.rows = NodeRows(tables.rows) if tables.rows is not None else None
+        self.rows_within = tables.rows_within  # bounded searches, not cached (raddsim.engine.divert)
         self.tree = HomeTrees(tables.home_tree) if tables.home_tree is not None else None
         self.station_node: list[int] = [] if tables.station_node is None else tables.station_node.tolist()
         if not self.station_node:
@@ -178,11 +190,16 @@ class Positions:
         if self.rows is None:
             return on
         node, wait = self.next_node(c, r, now)
-        to, at = self.landmarks()[:, nd], self.landmarks()[:, node]
-        both = np.isfinite(to) & np.isfinite(at)  # rows that reach both (from an island: none)
-        gap = float(np.max(to[both] - at[both] - (1e-9 * (to[both] + at[both]) + 1e-6), initial=0.0))
-        via = wait + gap
+        via = wait + self.gap(node, nd)
         return via if via < on else on
+
+    def gap(self, a: int, b: int) -> float:
+        """A lower bound of the drive from node ``a`` to node ``b`` (s) from the landmarks' rows: ``L[b] − L[a]``
+        less a hair (see :meth:`lower_bound`)."""
+        to, at = self.landmarks()[:, b], self.landmarks()[:, a]
+        both = np.isfinite(to) & np.isfinite(at)  # rows that reach both (from an island: none)
+        return float(np.max(to[both] - at[both] - (1e-9 * (to[both] + at[both]) + 1e-6), initial=0.0))
+
 
     def landmarks(self) -> np.ndarray:
         """Shortest-path rows from (up to :data:`LANDMARKS`) station nodes: landmarks for :meth:`lower_bound`."""

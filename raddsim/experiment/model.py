@@ -23,7 +23,7 @@ from raddsim.demand.islands import with_island_points
 from raddsim.demand.points import warn_implausible_demand
 from raddsim.engine import Fleet, Policies, PolicyContext, TravelTables
 from raddsim.engine.crews import build_fleet, equipment_index
-from raddsim.engine.force import Requirement, requirements
+from raddsim.engine.force import Requirement, priority_levels, requirements
 from raddsim.engine.policies import make_policy, policy_names
 from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
 from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
@@ -208,7 +208,7 @@ class Model:
                 tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
                                     from_node=np.vstack([p.tables.from_node for p in parts]),
                                     station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows,
-                                    home_tree=base.tables.home_tree),
+                                    rows_within=base.tables.rows_within, home_tree=base.tables.home_tree),
                 vehicle=tuple(vehicles),
             )
         return self._station_cache[key]
@@ -360,7 +360,9 @@ class Model:
                                             dict(spec.options.get(table, {}))))
             except ValueError as err:  # its options, or its own code: not its name
                 raise self._policy_error(setup, kind, str(err), table) from None
-        return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route)
+        divert_for = divert_levels(spec.divert_for, spec.divert_from, setup.demand.catalog, self.region.file)
+        return Policies(dispatch=dispatch, move_up=mover, en_route=spec.en_route, divert_for=divert_for,
+                        divert_from=frozenset(spec.divert_from))
 
     def _policy_error(self, setup: Setup, kind: str, message: str, table: str | None = None) -> InputError:
         """A policy that cannot be used, blamed on the table that names it (a scenario's, or the region's); one
@@ -378,6 +380,25 @@ class Model:
         if setup.derived is not None:  # a sweep point's or derived scenario's override: the field is its key
             return err
         return blame_scenario(err, Table(dict(self.region.raw), self.region.file), setup, self.region.scenario_files)
+
+
+def divert_levels(levels: tuple[int, ...], taken: tuple[int, ...], catalog: Any, region_file: Path) -> frozenset[int]:
+    """``[dispatch] divert_for`` (and ``divert_from``) checked against the incident types: each level is some type's
+    ``priority`` and some type is less urgent (else no crew would ever be diverted, unsaid)."""
+    if not levels:
+        return frozenset()
+    given = sorted({t.priority for t in catalog.types if t.priority is not None})
+    missing = [lv for lv in (*levels, *taken) if lv not in given]
+    lower = [lv for lv in (taken or priority_levels(catalog)) if lv > min(levels)]
+    if missing or not lower:
+        why = f"no incident type has priority {missing[0]}" if missing else \
+            f"no incident type whose crews may be taken is less urgent than priority {min(levels)}"
+        raise InputError(f"divert_for = {list(levels)}, but {why} (the types' priorities: "
+                         f"{', '.join(map(str, given)) or 'none'}; {catalog.file or 'the incident types'}).",
+                         file=region_file, field="dispatch.divert_for",
+                         fix="give the urgent types a priority (1 most urgent) and the others a larger one, or list "
+                             "only levels the types have.")
+    return frozenset(levels)
 
 
 def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: Region,
@@ -407,6 +428,7 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     rows = NodeRows(partial(_times_from_node, net), maxsize=max(ROW_CACHE, ROW_CACHE_BYTES // (8 * net.n_nodes)))
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
+                                      rows_within=partial(_times_from_node_within, net),
                                       home_tree=HomeTrees(partial(home_tree, back or net))))
 
 
@@ -455,6 +477,10 @@ def _station_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[
 
 def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
     return net.times_from([node])[0]
+
+
+def _times_from_node_within(net: RoadNetwork, node: int, limit: float) -> np.ndarray:
+    return net.times_from_within(node, limit)
 
 
 def _reachable_points(pts: DemandPoints, tables: TravelTables,

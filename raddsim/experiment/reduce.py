@@ -52,6 +52,7 @@ class Reduced:
     unreachable: int
     mutual_aid_first: int
     failed_to_roll: int
+    diverted: int  # crews that left an incident on their way for a more urgent alarm ([dispatch] divert_for)
     busy: np.ndarray  # per crew: share of the horizon alerted, out or on the way back
     rolls: np.ndarray  # per crew: share of alerts it rolled on
     alerts: np.ndarray  # per crew: alerts
@@ -100,6 +101,8 @@ class Reducer:
             unreachable=int(rec.unreachable.sum()),
             mutual_aid_first=int(rec.mutual_aid_first.sum()),
             failed_to_roll=int(rec.n_failed.sum()),
+            # Left on their way (raddsim.engine.divert): the only missions rolled that never arrived.
+            diverted=int(np.count_nonzero(missions.rolled & np.isnan(missions.t_arrive))),
             # Time-integrated: with a warm-up, also the warm-up's missions still under way at the start.
             busy=busy_fraction(timeline, n_crews, self.horizon),
             rolls=roll_rate(missions, n_crews),

@@ -233,6 +233,11 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))
     out["failed_to_roll"] = int(sum(r.failed_to_roll for r in red))
     out.update(count_rates(red, run.years))
+    if setup.policy.divert_for:  # only then: the JSON of a region that diverts no crew reads as before
+        rates = [r.diverted / run.years for r in red]
+        out["diverted"] = int(sum(r.diverted for r in red))
+        out["diverted_per_year"], out["diverted_per_year_ci95"] = mean_ci95(rates, (0.0, math.inf))[0], \
+            ci95_list(rates, (0.0, math.inf))
     out["per_station"] = {k: {"id": sid, **figures_of("area", k)} for k, sid in zip(model.area_names, model.area_ids)}
     out["per_type"] = {k.id: {**figures_of("type", k.id), **_own_target(k)} for k in setup.demand.catalog.types}
     if model.zone_names:  # only then: a region without target zones keeps its JSON as it was

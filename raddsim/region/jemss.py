@@ -63,8 +63,11 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
   priority's type has its ``priority`` (2.7 % of Edmonton's calls queue, 0.4 %
   with ``en_route``).
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
-  (``redispatch.csv``, on in JEMSS's Edmonton example); raddsim does not: its
-  high-priority responses are slightly longer, low-priority ones shorter.
+  (``redispatch.csv``; without one, its default, on in JEMSS's Edmonton example: medium
+  and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
+  ``divert_from``; :mod:`raddsim.engine.divert`), timing a crew on the road by the
+  faster of turning back and driving on (JEMSS: from its route's next node), so it
+  diverts fewer; off by default, as each run is then about 6 times slower.
 * JEMSS's off-road stretch is the straight line from the call to its nearest node
   at the priority's off-road speed (low priority 31 km/h); raddsim's is a mean of
   50 m at mode 1's 45 km/h for every call (seconds).
@@ -94,6 +97,7 @@ from raddsim.region.jemss_read import (
     read_ambulances,
     read_places,
     read_priority_targets,
+    read_redispatch,
     read_travel,
     roads_folder,
 )
@@ -147,7 +151,8 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
 
 
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
-                 source: str | None = None, calls: str | Path | None = None, en_route: bool = False) -> Path:
+                 source: str | None = None, calls: str | Path | None = None, en_route: bool = False,
+                 divert: bool = False) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -165,6 +170,11 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         Dispatch ambulances on their way back to the station, as JEMSS does (``[dispatch] en_route``). Off by
         default: each run is then many times slower on a large network (a shortest-path tree per dispatch from the
         road; Edmonton: about 10 ×).
+    divert
+        Divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's redispatch
+        (``[dispatch] divert_for``, ``divert_from``: the model's ``redispatch.csv``, else JEMSS's default). Off by
+        default: each run is then several times slower on a large network (a bounded shortest-path search per
+        crew that may be diverted; Edmonton: about 5 ×).
 
     Returns
     -------
@@ -190,7 +200,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     ratio = mode_ratio(roads_path)
     target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
-    region["dispatch"] = _dispatch_table(en_route)
+    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src) if divert else None)
     types = _types_table(cfg, prio_mode, ratio, read_priority_targets(src))
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
@@ -261,14 +271,27 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
     }
 
 
-def _dispatch_table(en_route: bool) -> dict[str, Any]:
+def _dispatch_table(en_route: bool, redispatch: tuple[tuple[int, ...], tuple[int, ...], str] | None) -> dict[str, Any]:
     """``[dispatch]``: JEMSS dispatches any free ambulance, also one driving back to its station, and one freed at
-    the scene or the hospital goes straight on to a waiting call (src/types/ambulance.jl ``isFree``)."""
+    the scene or the hospital goes straight on to a waiting call (src/types/ambulance.jl ``isFree``); an ambulance
+    on its way to a less urgent call may be sent to a more urgent one (``redispatch``: the levels read from the
+    model, or None when not asked for)."""
     note = ("as JEMSS: ambulances on their way back are dispatched from the road" if en_route else
             "JEMSS also dispatches ambulances on their way back (import with --en-route, or set en_route = true): "
             "here they are free once at their station, so responses are longer than JEMSS's when calls queue")
-    return {"en_route": en_route, "source": "JEMSS.jl src/types/ambulance.jl isFree, src/decision/dispatch.jl",
-            "note": note}
+    divert_for, divert_from, file = redispatch or ((), (), "")
+    table: dict[str, Any] = {"en_route": en_route}
+    if redispatch is not None and not divert_for:
+        note += f"; JEMSS's redispatch is off ({file})"
+    elif divert_for:
+        table.update(divert_for=list(divert_for), divert_from=list(divert_from))
+        note += (f"; ambulances on their way to calls of priority {', '.join(map(str, divert_from))} may be "
+                 f"diverted to ones of priority {', '.join(map(str, divert_for))} (JEMSS redispatch, "
+                 f"{file or 'its default: src/types/types.jl Redispatch(Val{:default})'})")
+    else:
+        note += ("; JEMSS also diverts ambulances on their way to less urgent calls (import with --divert, or set "
+                 "divert_for): here none is diverted")
+    return {**table, "source": "JEMSS.jl src/types/ambulance.jl isFree, src/decision/dispatch.jl", "note": note}
 
 
 def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]:

@@ -313,6 +313,46 @@ def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
     return out, path.name
 
 
+#: JEMSS's redispatch default when a model has no ``redispatch.csv`` (src/types/types.jl ``Redispatch(Val{:default})``):
+#: an ambulance on its way to a medium- or low-priority call may be sent to a high-priority one.
+REDISPATCH_DEFAULT = ((1,), (2, 3))
+
+
+def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """JEMSS's redispatch rule as raddsim's ``[dispatch] divert_for`` and ``divert_from`` levels (1 high … 3 low), and
+    the file it came from ("" for JEMSS's default, :data:`REDISPATCH_DEFAULT`; ``((), ())``: off).
+
+    Read from a ``redispatch*.csv`` in the model's folder itself (JEMSS.jl keeps alternatives in
+    ``misc/redispatch/``; its simulation config names the one used, and without one JEMSS uses its default)."""
+    files = sorted(src.glob("redispatch*.csv"))
+    if not files:
+        return (*REDISPATCH_DEFAULT, "")
+    path = find_file(src, "redispatch")  # several: refused, naming them
+    _, misc = read_table(path, "miscData")
+    if misc[0].get("allowRedispatch", "").strip() in ("0", "false"):
+        return (), (), path.name
+    header, rows = read_table(path, "redispatchConditions")
+    pairs = {(_priority_level(r.get("fromCallPriority", ""), path), _priority_level(r.get("toCallPriority", ""), path))
+             for r in rows if r.get("allowRedispatch", "").strip() not in ("0", "false")}
+    to, frm = tuple(sorted({t for _, t in pairs})), tuple(sorted({f for f, _ in pairs}))
+    if pairs != {(f, t) for f in frm for t in to if f > t}:
+        raise InputError(f"its redispatch conditions {sorted(pairs)} (from, to; 1 high … 3 low) are not 'calls of "
+                         "these priorities may take an ambulance from less urgent calls of those'.", file=path,
+                         field="redispatchConditions",
+                         fix="import without the file and set [dispatch] divert_for and divert_from by hand "
+                             "(docs/formats.md).")
+    return to, frm, path.name
+
+
+def _priority_level(name: str, path: Path) -> int:
+    """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``) as a level 1–3."""
+    key = name.strip().lower().removesuffix("priority")
+    if key not in PRIORITIES:
+        raise InputError(f"'{name}' is not a JEMSS call priority.", file=path, field="redispatchConditions",
+                         fix="write highPriority, medPriority or lowPriority.")
+    return PRIORITIES.index(key) + 1
+
+
 def default_name(src: Path) -> str:
     """A region name from the model's folder (``.../edmonton`` → ``Edmonton (JEMSS model)``).
 

@@ -17,7 +17,7 @@ from raddsim.region.config import Table, did_you_mean
 
 #: The shipped move-up policies that read a table of options (``[policies.compliance]``, ``[policies.mexclp]``).
 OPTION_TABLES = ("compliance", "mexclp")
-DISPATCH_KEYS = ("en_route", "source", "note")
+DISPATCH_KEYS = ("en_route", "divert_for", "divert_from", "source", "note")
 POLICY_KEYS = ("dispatch", "move_up", "source", "note")
 MEXCLP_KEYS = ("target_minutes", "busy_fraction", "min_gain", "crews")
 
@@ -30,6 +30,12 @@ class PolicySpec:
     ----------
     en_route
         Whether a crew driving back to its station may be dispatched from the road.
+    divert_for
+        The incident types' queue priority levels (``priority``, 1 most urgent) whose alarms may take a crew on its
+        way to a less urgent incident (:mod:`raddsim.engine.divert`); empty: none.
+    divert_from
+        The levels whose incidents' crews may be taken (each less urgent than the alarm's); empty: every less urgent
+        level. JEMSS's ``redispatch.csv`` "low to high" is ``divert_for = [1]``, ``divert_from = [3]``.
     dispatch, move_up
         Policy names: shipped (``"closest"``; ``"none"``, ``"compliance"``, ``"mexclp"``)
         or a researcher's ``"module:Class"``.
@@ -38,6 +44,8 @@ class PolicySpec:
     """
 
     en_route: bool = False
+    divert_for: tuple[int, ...] = ()
+    divert_from: tuple[int, ...] = ()
     dispatch: str = "closest"
     move_up: str = "none"
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -57,6 +65,8 @@ def parse_policy(dispatch: Table, policies: Table, stations: Sequence[str] = (),
         policies.table(k)  # a policy's options must be a table
     spec = PolicySpec(
         en_route=dispatch.bool("en_route", False),
+        divert_for=_divert_levels(dispatch, "divert_for"),
+        divert_from=_divert_levels(dispatch, "divert_from"),
         dispatch=policies.str("dispatch", "closest"),
         move_up=policies.str("move_up", "none"),
         options=MappingProxyType({k: dict(policies.data[k]) for k in own}),
@@ -70,6 +80,22 @@ def parse_policy(dispatch: Table, policies: Table, stations: Sequence[str] = (),
     if "mexclp" in own:
         _check_mexclp(policies.table("mexclp"), list(crews))
     return spec
+
+
+def _divert_levels(dispatch: Table, key: str) -> tuple[int, ...]:
+    """``divert_for`` or ``divert_from``: a list of whole priority levels from 1 (the incident types' ``priority``)."""
+    value = dispatch.get(key, [])
+    fix = ("list the priority levels whose alarms may take a crew on its way to a less urgent one, e.g. [1]."
+           if key == "divert_for" else "list the priority levels whose crews may be taken, e.g. [2, 3].")
+    if not isinstance(value, list):
+        raise dispatch.error(key, f"expected a list of priority levels, got {value!r:.40}.", fix=fix)
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise dispatch.error(key, f"{v!r:.40} is not a priority level (a whole number from 1).", fix=fix)
+    if key == "divert_from" and value and "divert_for" not in dispatch:
+        raise dispatch.error(key, "is set without divert_for: no alarm would take a crew.",
+                             fix="add divert_for (the urgent levels), or remove divert_from.")
+    return tuple(sorted(set(value)))
 
 
 def _check_compliance(t: Table, stations: list[str]) -> None:

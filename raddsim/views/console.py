@@ -434,6 +434,10 @@ def _total_lines(res: dict, lang: str) -> list[str]:
             for n, sc in scen.items()))
         out.append(f"{t('failed', lang)}: " + ", ".join(
             f"{n} {_per_year(sc, 'failed_to_roll', sc['failed_to_roll'] / years, lang)}" for n, sc in scen.items()))
+    if any("diverted" in sc for sc in scen.values()):  # [dispatch] divert_for
+        out.append(f"{t('diverted', lang)}: " + ", ".join(
+            f"{n} {_per_year(sc, 'diverted', sc['diverted'] / years, lang)}" for n, sc in scen.items()
+            if "diverted" in sc))
     moving = {n: sc["move_ups"] for n, sc in scen.items() if sc.get("move_ups")}
     if moving:
         out.append(f"{t('move_ups', lang)}: " + ", ".join(

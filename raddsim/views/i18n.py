@@ -1589,3 +1589,9 @@ _TEXT.update({
     "tg_residents_zone": {"en": "residents within their zone's target (every crew free)",
                           "sv": "invånare inom sin zons mål (alla styrkor lediga)"},
 })
+# --- divert ---
+_TEXT.update({
+    # [dispatch] divert_for: crews that left an incident on their way for a more urgent alarm.
+    "diverted": {"en": "crews diverted on their way to a more urgent alarm (their incident planned again)",
+                 "sv": "styrkor omdirigerade på väg till ett mer brådskande larm (deras händelse larmas om)"},
+})

@@ -1,0 +1,184 @@
+"""Crews diverted on their way: an urgent alarm takes a crew heading to a less urgent incident.
+
+Set by ``[dispatch] divert_for`` (the levels whose alarms may do so).
+
+JEMSS.jl's "redispatch" (``redispatch.csv``; on by default there: an ambulance going to a low- or medium-priority
+call may be sent to a high-priority one), and a rescue service's practice of sending a unit on its way to an automatic
+fire alarm on to a building fire.
+
+Model
+-----
+* At an alarm whose type's queue priority level is in ``divert_for`` (1 most urgent), a crew on its way to an
+  incident of a less urgent level (a larger number; one of ``divert_from`` where that is given) counts as a
+  candidate for the run card, at its expected arrival
+  from where it is; when the dispatch policy puts it on the card, it leaves its incident for the new one.
+* Only crews that left their station as planned are diverted (not incident commanders, crews alerted on the road,
+  crews that rolled short-handed or whose members follow in a second vehicle, nor crews already at the scene).
+* Where it is: still turning out at its station, it leaves when its turnout ends, from the station. On the road,
+  ASSUMPTION (a bound, not its route): the faster of turning back along the way it came (the time it has driven,
+  then from its station) and driving on to the node of its incident (the time left) and on from there. JEMSS
+  follows the route to its next node, so a diverted crew here is never sooner than JEMSS's and sometimes later.
+  Its drive to the new alarm is taken at the new incident type's travel factor.
+* The incident it leaves loses it and is planned again at once, after the new alarm's card: the dispatcher alerts
+  free crews or it waits (it is not given a crew diverted from a third incident, unlike JEMSS, which considers its
+  bumped call again as a new one). Its mission is logged rolled, with no arrival (``t_arrive`` NaN) and free at the
+  diversion: the crew's time stays one unbroken busy stretch.
+"""
+
+from __future__ import annotations
+
+import math
+
+from raddsim.engine.force import EMPTY, add, meets
+from raddsim.engine.incident import Incident
+from raddsim.engine.moves import Moves
+from raddsim.engine.travel import Heading
+
+INF = math.inf
+NAN = math.nan
+
+
+class Diverts(Moves):
+    """The diverting side of the dispatcher (see the module docstring)."""
+
+    def divert_card(self, inc: Incident) -> list[int] | None:
+        """The run card of a new alarm of a level in ``divert_for``, counting crews on their way to less urgent
+        incidents at their arrival from where they are; None when no such crew may come (the usual card then).
+
+        The crews it diverts leave their incidents here (:meth:`leave_for`); those are planned again after the new
+        alarm's card is alerted (:meth:`replan_left`)."""
+        now, nd, level, only = self.clock.now, inc.node, inc.req.priority, self.divert_from
+        heading = [(c, h) for c, h in self.heading.items() if h.inc.req.priority > level and h.t_arrive > now
+                   and (not only or h.inc.req.priority in only) and c not in inc.failed]
+        if not heading:
+            return None
+        eta_free, order = self.eta_now(nd)  # every free crew from where it is (quiet steps settled)
+        eta, avail = list(eta_free), list(self.free)
+        for c in inc.failed:
+            avail[c] = False
+        is_crew = self.rank.is_crew_l
+        usual = self.policies.dispatch.card(inc.req, EMPTY, 0, eta, avail, is_crew, self.rank.staff_l,
+                                            self.rank.equip_l, list(order))
+        # A crew that cannot come before the last crew of the usual card is not on a card taken in arrival order.
+        last = max((eta[c] for c in usual), default=INF) if self.covers(inc, usual) else INF
+        moving = self.timed(inc, heading, last)
+        for c, (turnout_left, drive) in moving.items():
+            if drive < INF:
+                eta[c], avail[c] = turnout_left + drive, True
+        if not any(avail[c] for c in moving):
+            return usual
+        order = sorted((c for c in range(self.n_crews) if avail[c] and is_crew[c] and eta[c] < INF),
+                       key=eta.__getitem__)
+        card = self.policies.dispatch.card(inc.req, EMPTY, 0, eta, avail, is_crew, self.rank.staff_l,
+                                           self.rank.equip_l, order)
+        for c in card:
+            if c in moving:
+                self.leave_for(c, moving[c])
+        return card
+
+    def timed(self, inc: Incident, heading: list[tuple[int, Heading]], last: float) -> dict[int, tuple[float, float]]:
+        """(turnout left, drive) of each crew of ``heading`` to ``inc``; INF where it cannot come before ``last``.
+
+        Timed in the order of a cheap lower bound (:meth:`divert_bound`): where the card is one crew that makes the
+        force alone (the default policy), the first crew found sooner than ``last`` is the bar for the rest, so on a
+        large network few need a shortest-path search."""
+        now, nd = self.clock.now, inc.node
+        one = inc.req.crews == 1 and self.standard
+        alone = self.alone[self.itype[inc.i]]
+        out: dict[int, tuple[float, float]] = {}
+        for bound, c, h in sorted((self.divert_bound(h, nd, now), c, h) for c, h in heading):
+            if bound >= last:
+                out[c] = (0.0, INF)
+                continue
+            out[c] = turnout_left, drive = self.divert_eta(h, nd, now, last)
+            if one and alone[c] and turnout_left + drive < last:
+                last = turnout_left + drive
+        return out
+
+    def divert_bound(self, h: Heading, nd: int, now: float) -> float:
+        """A lower bound of the time the crew of ``h`` needs to node ``nd`` (turnout left and drive), without a
+        shortest-path search: exact at its station or where only turning back is known; 0 on a small network."""
+        from_station = self.pos.to_row[h.row]
+        if now < h.t_leave:
+            return h.t_leave - now + from_station[nd]
+        pos = self.pos
+        if not pos.lazy:
+            return 0.0  # rows are table reads or small searches here: every crew is timed
+        back = now - h.t_leave + from_station[nd]
+        old = h.inc.node
+        if pos.rows is None:
+            return back
+        left = abs(from_station[old] * h.inc.req.travel_factor - (now - h.t_leave))
+        on = left + pos.gap(old, nd)
+        return on if on < back else back
+
+    def covers(self, inc: Incident, card: list[int]) -> bool:
+        """Whether ``card``'s crews, as planned, make ``inc``'s force."""
+        planned = EMPTY
+        for c in card:
+            planned = add(planned, *self.rank.staff4[c])
+        return len(card) >= inc.req.crews and meets(inc.req, planned)
+
+    def divert_eta(self, h: Heading, nd: int, now: float, last: float = INF) -> tuple[float, float]:
+        """(turnout left, drive in s) of the crew of ``h`` to node ``nd`` from where it is now (module docstring);
+        the drive is INF when the crew cannot arrive before ``last`` (then it is not timed exactly)."""
+        from_station = self.pos.to_row[h.row]
+        if now < h.t_leave:
+            return h.t_leave - now, from_station[nd]
+        driven = now - h.t_leave
+        back = driven + from_station[nd]  # turn back the way it came, then out from its station
+        old, pos = h.inc.node, self.pos
+        if pos.rows is None:
+            return 0.0, back  # no rows from nodes: turning back is the way known
+        left = abs(from_station[old] * h.inc.req.travel_factor - driven)  # to the old node (or back to it)
+        if pos.lazy and pos.rows_within is not None:
+            # A large network: search from the old node only as far as driving on could beat the other ways.
+            budget = min(back, last) - left
+            row = pos.rows_within(old, budget) if budget > 0 else None
+            on = INF if row is None or nd >= len(row) else left + float(row[nd])
+        else:
+            row = pos.rows(old)
+            on = left + float(row[nd]) if nd < len(row) else INF  # an island column: only by its boat
+        if on < back:
+            return 0.0, on
+        return 0.0, back if back < last or not pos.lazy else INF
+
+    def leave_for(self, c: int, eta: tuple[float, float]) -> None:
+        """Crew ``c`` leaves the incident it was heading to for a more urgent one (alerted next, by the card)."""
+        h = self.heading.pop(c)
+        old, now = h.inc, self.clock.now
+        self.gone.add((c, h.t_alert))  # its arrival there, already scheduled, is void
+        old.en_route -= 1
+        old.set_member(c, None)
+        self.rec.n_alerted[old.i] -= 1
+        self.rec.mission(old.i, c, h.t_alert, True, h.t_leave if h.t_leave <= now else NAN, NAN, now)
+        self.redirect[c] = (h.t_leave, eta[0], eta[1])
+        self.left.append(old)
+
+    def start_diverted(self, c: int, inc: Incident) -> None:
+        """Crew ``c``, diverted, drives to ``inc`` from where it is (its turnout, if not done, goes on)."""
+        t_leave_old, turnout_left, drive = self.redirect.pop(c)
+        now, i = self.clock.now, inc.i
+        self.trip[c] += 1
+        inc.en_route += 1
+        t_leave = t_leave_old if turnout_left > 0 else now
+        rec = self.rec
+        if rec.t_turnout_end[i] != rec.t_turnout_end[i]:
+            rec.t_turnout_end[i] = t_leave
+        delay = turnout_left + drive * inc.req.travel_factor + self.access[i]
+        self.after(delay, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
+        if turnout_left > 0:  # still at its station: a more urgent alarm may take it again
+            self.heading[c] = Heading(inc, now, t_leave, self.pos.base[c], now + delay)
+        # On the road it is not diverted again: where it is no longer follows from a station.
+
+    def replan_left(self) -> None:
+        """The incidents crews left for more urgent ones: cleared if nothing else is on its way and the time on
+        scene is up, else planned again (free crews, or they wait)."""
+        left, self.left = self.left, []
+        for old in left:
+            if old.cleared:
+                continue
+            if old.clear_due and old.en_route == 0:
+                self.clear(old)
+            else:
+                self.plan(old)
