@@ -71,6 +71,16 @@ def test_an_urgent_alarm_takes_the_crew_on_its_way(nodes, at, urgent_arrives, ho
     assert not np.isnan(plain.missions.t_arrive).any()
 
 
+def test_a_crew_alerted_and_diverted_at_one_instant_arrives_once_where_it_was_sent() -> None:
+    """Two alarms at one time (a replayed file in whole minutes): the crew alerted to the first is taken at once by
+    the urgent second; its arrival there counts, the void one at the first does not (was: both missions had the same
+    alert time, and the arrival at the urgent alarm was taken for the void one)."""
+    fleet, tables = _line()
+    rec = simulate(fleet, tables, _alarms([1, 0], [0.0, 0.0], [4, 2]), URGENT, policies=DIVERT)
+    assert rec.t_arrival[1] == 260.0 and rec.crew[1] == 0
+    assert rec.t_arrival[0] == 260.0 + 1000.0 + 200.0 + 60.0 + 400.0  # after the urgent one and home
+
+
 def test_only_a_more_urgent_alarm_and_only_from_the_levels_named() -> None:
     """An alarm of the same level does not take the crew, nor one whose level is not in ``divert_for``, nor one
     when the crew's incident is not of a level in ``divert_from``."""

@@ -147,7 +147,7 @@ class Diverts(Moves):
         """Crew ``c`` leaves the incident it was heading to for a more urgent one (alerted next, by the card)."""
         h = self.heading.pop(c)
         old, now = h.inc, self.clock.now
-        self.gone.add((c, h.t_alert))  # its arrival there, already scheduled, is void
+        self.gone.add((c, old.i, h.t_alert))  # its arrival there, already scheduled, is void
         old.en_route -= 1
         old.set_member(c, None)
         self.rec.n_alerted[old.i] -= 1

@@ -174,8 +174,8 @@ class Missions(Quiet):
     def arrive(self, c: int, inc: Incident, t_alert: float, t_leave: float, cc: int, ff: int) -> None:
         """Crew ``c`` is on scene (unless it was diverted on its way: raddsim.engine.divert)."""
         if self.divert_for:
-            if (c, t_alert) in self.gone:
-                self.gone.discard((c, t_alert))
+            if (c, inc.i, t_alert) in self.gone:
+                self.gone.discard((c, inc.i, t_alert))
                 return
             self.heading.pop(c, None)
         i, rec = inc.i, self.rec

@@ -81,12 +81,13 @@ class RunState:
         self.booked = count()
         #: Crew diversion (``policies.divert_for``; :mod:`raddsim.engine.divert`): the levels whose alarms may take a
         #: crew on its way to a less urgent incident; the crews that may be taken, and their missions so far; the
-        #: (crew, alert time) of missions left (their scheduled arrivals are void); crews being diverted now →
+        #: (crew, alarm, alert time) of missions left (their scheduled arrivals are void: a crew may be alerted and
+        #: diverted at one instant, so the alarm tells them from the new mission's); crews being diverted now →
         #: (when they leave or left their station, turnout left, drive); the incidents left, to plan again.
         self.divert_for = policies.divert_for
         self.divert_from = policies.divert_from
         self.heading: dict[int, Any] = {}
-        self.gone: set[tuple[int, float]] = set()
+        self.gone: set[tuple[int, int, float]] = set()
         self.redirect: dict[int, tuple[float, float, float]] = {}
         self.left: list[Incident] = []
 
