@@ -10,8 +10,9 @@ Model
 -----
 * At an alarm whose type's queue priority level is in ``divert_for`` (1 most urgent), a crew on its way to an
   incident of a less urgent level (a larger number; one of ``divert_from`` where that is given) counts as a
-  candidate for the run card, at its expected arrival
-  from where it is; when the dispatch policy puts it on the card, it leaves its incident for the new one.
+  candidate for the run card, at its expected arrival from where it is; when the dispatch policy puts it on the
+  card, it leaves its incident for the new one. (On a large network a crew that cannot come before the last crew
+  of the usual card is skipped on a landmark bound, and driving on is searched only as far as it could win.)
 * Only crews that left their station as planned are diverted (not incident commanders, crews alerted on the road,
   crews that rolled short-handed or whose members follow in a second vehicle, nor crews already at the scene).
 * Where it is: still turning out at its station, it leaves when its turnout ends, from the station. On the road,
