@@ -29,11 +29,20 @@ URGENT = [Requirement(priority=1), Requirement(priority=2)]  # type 0 urgent, ty
 DIVERT = Policies(divert_for=frozenset({1}))
 
 
-def _line() -> tuple[Fleet, TravelTables]:
-    """Five nodes 100 s apart, both ways; one crew at node 0 turning out in 60 s."""
+def _tree_out(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The line's shortest-path tree out of node ``n``: each node's previous node towards ``n``, and the times."""
+    k = np.arange(5)
+    prev = np.where(k > n, k - 1, k + 1)
+    prev[n] = -9999
+    return prev, np.abs(k - n) * 100.0
+
+
+def _line(route: bool = True) -> tuple[Fleet, TravelTables]:
+    """Five nodes 100 s apart, both ways; one crew at node 0 turning out in 60 s (``route``: with the tree out of its
+    station, so a crew on its way is placed on its route; without it, a bound)."""
     d = np.arange(5) * 100.0
     tables = TravelTables(d[None, :].copy(), d[None, :].copy(), station_node=np.array([0]),
-                          rows=lambda n: np.abs(np.arange(5) - n) * 100.0)
+                          rows=lambda n: np.abs(np.arange(5) - n) * 100.0, out_tree=_tree_out if route else None)
     return Fleet(("a",), np.array([0]), np.array([60.0]), np.ones(1, bool)), tables
 
 
@@ -43,18 +52,23 @@ def _alarms(types: list[int], times: list[float], nodes: list[int], on_scene: fl
                      access_s=np.zeros(n), on_scene_s=np.full(n, on_scene), type=np.array(types, np.int64))
 
 
-@pytest.mark.parametrize("nodes, at, urgent_arrives, how", [
-    # Left at 60 s for node 4; at 160 s it is at node 1: back 100 + 200 to node 2, or on 300 + 200: back wins.
-    ([4, 2], 160.0, 460.0, "turns back"),
-    # For node 3, an urgent alarm at node 4: back 100 + 400, or on 200 + 100: on wins.
-    ([3, 4], 160.0, 460.0, "drives on"),
+@pytest.mark.parametrize("nodes, at, route, urgent_arrives, how", [
+    # Left at 60 s for node 4; at 160 s it is at node 1 of its route: 100 s on to node 2.
+    ([4, 2], 160.0, True, 260.0, "on its route"),
+    # Without the route, a bound: back 100 + 200 to node 2, or on 300 + 200 past node 4: back wins.
+    ([4, 2], 160.0, False, 460.0, "turns back"),
+    # For node 3, an urgent alarm at node 4: from node 1, 300 s; at 170 s the bound: back 110 + 400, or on 190 + 100.
+    ([3, 4], 160.0, True, 460.0, "on its route"),
+    ([3, 4], 170.0, False, 460.0, "drives on"),
+    # At 170 s, 10 s past node 1 on its route: on to node 2 (90 s), then node 4 (200 s).
+    ([3, 4], 170.0, True, 460.0, "past a node"),
     # Still turning out at 30 s: it leaves at 60 s from its station for node 2 (200 s).
-    ([4, 2], 30.0, 260.0, "turning out"),
+    ([4, 2], 30.0, True, 260.0, "turning out"),
 ])
-def test_an_urgent_alarm_takes_the_crew_on_its_way(nodes, at, urgent_arrives, how) -> None:
+def test_an_urgent_alarm_takes_the_crew_on_its_way(nodes, at, route, urgent_arrives, how) -> None:
     """The less urgent incident loses its crew and waits for it: free again after the urgent one (1000 s on scene
     and the drive home), it turns out and drives there. Without diversion the urgent alarm waits instead."""
-    fleet, tables = _line()
+    fleet, tables = _line(route)
     alarms = _alarms([1, 0], [0.0, at], nodes)
     rec = simulate(fleet, tables, alarms, URGENT, policies=DIVERT)
     assert rec.t_arrival[1] == urgent_arrives, how

@@ -16,10 +16,13 @@ Model
 * Only crews that left their station as planned are diverted (not incident commanders, crews alerted on the road,
   crews that rolled short-handed or whose members follow in a second vehicle, nor crews already at the scene).
 * Where it is: still turning out at its station, it leaves when its turnout ends, from the station. On the road,
-  ASSUMPTION (a bound, not its route): the faster of turning back along the way it came (the time it has driven,
-  then from its station) and driving on to the node of its incident (the time left) and on from there. JEMSS
-  follows the route to its next node, so a diverted crew here is never sooner than JEMSS's and sometimes later.
-  Its drive to the new alarm is taken at the new incident type's travel factor.
+  it follows the quickest route out of its station (``TravelTables.out_tree``), passing its nodes in proportion to
+  the drive the engine scheduled (heavy vehicles, travel factors), and is sent from the next node on that route
+  (the time to get there, then the quickest way from there), as JEMSS sends an ambulance from its route's next
+  node. ASSUMPTION: it does not turn between two nodes. On its last stretch off the road it goes back to the
+  incident's node first. Where no route is known (an island reached by boat; tables without the tree) a bound is
+  used: the faster of turning back the way it came and driving on past its incident. Its drive to the new alarm is
+  taken at the new incident type's travel factor.
 * The incident it leaves loses it and is planned again at once, after the new alarm's card: the dispatcher alerts
   free crews or it waits (it is not given a crew diverted from a third incident, unlike JEMSS, which considers its
   bumped call again as a new one). Its mission is logged rolled, with no arrival (``t_arrive`` NaN) and free at the
@@ -29,6 +32,7 @@ Model
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 
 from raddsim.engine.force import EMPTY, add, meets
 from raddsim.engine.incident import Incident
@@ -87,30 +91,29 @@ class Diverts(Moves):
         one = inc.req.crews == 1 and self.standard
         alone = self.alone[self.itype[inc.i]]
         out: dict[int, tuple[float, float]] = {}
-        for bound, c, h in sorted((self.divert_bound(h, nd, now), c, h) for c, h in heading):
+        for bound, c, h in sorted((self.divert_bound(c, h, nd, now), c, h) for c, h in heading):
             if bound >= last:
                 out[c] = (0.0, INF)
                 continue
-            out[c] = turnout_left, drive = self.divert_eta(h, nd, now, last)
+            out[c] = turnout_left, drive = self.divert_eta(c, h, nd, now, last)
             if one and alone[c] and turnout_left + drive < last:
                 last = turnout_left + drive
         return out
 
-    def divert_bound(self, h: Heading, nd: int, now: float) -> float:
+    def divert_bound(self, c: int, h: Heading, nd: int, now: float) -> float:
         """A lower bound of the time the crew of ``h`` needs to node ``nd`` (turnout left and drive), without a
-        shortest-path search: exact at its station or where only turning back is known; 0 on a small network."""
+        shortest-path search: exact at its station; 0 on a small network (every crew is timed there)."""
         from_station = self.pos.to_row[h.row]
         if now < h.t_leave:
             return h.t_leave - now + from_station[nd]
         pos = self.pos
-        if not pos.lazy:
-            return 0.0  # rows are table reads or small searches here: every crew is timed
-        back = now - h.t_leave + from_station[nd]
-        old = h.inc.node
-        if pos.rows is None:
-            return back
-        left = abs(from_station[old] * h.inc.req.travel_factor - (now - h.t_leave))
-        on = left + pos.gap(old, nd)
+        if not pos.lazy or pos.rows is None:
+            return 0.0
+        at = self.next_on_way(c, h, now)
+        if at is not None:
+            return at[1] + pos.gap(at[0], nd)
+        back, left = self.turn_or_on(h, nd, now)
+        on = left + pos.gap(h.inc.node, nd)
         return on if on < back else back
 
     def covers(self, inc: Incident, card: list[int]) -> bool:
@@ -120,29 +123,55 @@ class Diverts(Moves):
             planned = add(planned, *self.rank.staff4[c])
         return len(card) >= inc.req.crews and meets(inc.req, planned)
 
-    def divert_eta(self, h: Heading, nd: int, now: float, last: float = INF) -> tuple[float, float]:
+    def divert_eta(self, c: int, h: Heading, nd: int, now: float, last: float = INF) -> tuple[float, float]:
         """(turnout left, drive in s) of the crew of ``h`` to node ``nd`` from where it is now (module docstring);
-        the drive is INF when the crew cannot arrive before ``last`` (then it is not timed exactly)."""
-        from_station = self.pos.to_row[h.row]
+        the drive is INF when, on a large network, the crew cannot arrive before ``last``."""
+        from_station, pos = self.pos.to_row[h.row], self.pos
         if now < h.t_leave:
             return h.t_leave - now, from_station[nd]
-        driven = now - h.t_leave
-        back = driven + from_station[nd]  # turn back the way it came, then out from its station
-        old, pos = h.inc.node, self.pos
         if pos.rows is None:
-            return 0.0, back  # no rows from nodes: turning back is the way known
-        left = abs(from_station[old] * h.inc.req.travel_factor - driven)  # to the old node (or back to it)
-        if pos.lazy and pos.rows_within is not None:
-            # A large network: search from the old node only as far as driving on could beat the other ways.
-            budget = min(back, last) - left
-            row = pos.rows_within(old, budget) if budget > 0 else None
-            on = INF if row is None or nd >= len(row) else left + float(row[nd])
+            return 0.0, now - h.t_leave + from_station[nd]  # no rows from nodes: turning back is the way known
+        at = self.next_on_way(c, h, now)
+        if at is None:  # no route known (a boat trip, or no tree): a bound
+            back, left = self.turn_or_on(h, nd, now)
+            node, wait, known = h.inc.node, left, back
         else:
-            row = pos.rows(old)
-            on = left + float(row[nd]) if nd < len(row) else INF  # an island column: only by its boat
-        if on < back:
-            return 0.0, on
-        return 0.0, back if back < last or not pos.lazy else INF
+            node, wait, known = at[0], at[1], INF
+        if pos.lazy and pos.rows_within is not None:
+            # A large network: search from that node only as far as it could beat the other ways.
+            budget = min(last, known) - wait
+            row = pos.rows_within(node, budget) if budget > 0 else None
+        else:
+            row = pos.rows(node)
+        via = INF if row is None or nd >= len(row) else wait + float(row[nd])
+        if via < known:
+            return 0.0, via
+        return 0.0, known if known < last or not pos.lazy else INF
+
+    def next_on_way(self, c: int, h: Heading, now: float) -> tuple[int, float] | None:
+        """The next node crew ``c`` (on the way of ``h``) passes on its route (the shortest-path tree out of its
+        station, passed in proportion to its drive) and in how many seconds; on the last stretch off the road, the
+        incident's node and the time back to it. None where the route is not known."""
+        driven = now - h.t_leave
+        road = self.pos.to_row[h.row][h.inc.node] * h.inc.req.travel_factor  # its drive on the roads
+        if driven >= road:
+            return h.inc.node, driven - road
+        way = self.ways.get(c)
+        if way is None or way[0] is not h:  # one route per crew's way, kept while it is on it
+            way = self.ways[c] = (h, self.pos.way_out(h.row, h.inc.node, road))
+        route = way[1]
+        if route is None:
+            return None
+        nodes, times = route
+        k = bisect_left(times, driven)
+        return nodes[k], times[k] - driven
+
+    def turn_or_on(self, h: Heading, nd: int, now: float) -> tuple[float, float]:
+        """Without a route: (turning back the way it came and out from its station to ``nd``, the time to the
+        incident's node, driving on or back to it). ASSUMPTION: a bound of where the crew is."""
+        driven = now - h.t_leave
+        from_station = self.pos.to_row[h.row]
+        return driven + from_station[nd], abs(from_station[h.inc.node] * h.inc.req.travel_factor - driven)
 
     def leave_for(self, c: int, eta: tuple[float, float]) -> None:
         """Crew ``c`` leaves the incident it was heading to for a more urgent one (alerted next, by the card)."""

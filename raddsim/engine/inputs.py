@@ -138,3 +138,7 @@ class TravelTables:
     #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
     #: follow it, so a crew on the road is dispatched from the next node on its route.
     home_tree: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None
+    #: The shortest-path tree out of a station node on the roads crews respond on, on demand: ``(previous node,
+    #: time_s)`` over nodes (-1 / inf where there is no way). A crew on its way out follows it, so a crew diverted
+    #: (:mod:`raddsim.engine.divert`) is sent from the next node on its route.
+    out_tree: Callable[[int], tuple[np.ndarray, np.ndarray]] | None = None

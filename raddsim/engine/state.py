@@ -90,6 +90,7 @@ class RunState:
         self.gone: set[tuple[int, int, float]] = set()
         self.redirect: dict[int, tuple[float, float, float]] = {}
         self.left: list[Incident] = []
+        self.ways: dict[int, tuple[Any, Any]] = {}  # crew → (its Heading, its route out), timed on demand
 
     def read_responses(self, resp: Responses) -> None:
         """The drawn responses as the run reads them: single cells, crews known out per alarm, who follows."""

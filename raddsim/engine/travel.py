@@ -73,8 +73,9 @@ class NodeRows:
 
 
 class HomeTrees:
-    """Shortest-path trees towards station nodes, computed on demand and kept (one per station; numpy arrays,
-    16 bytes per node and station)."""
+    """Shortest-path trees of station nodes (towards them for the drive home; out of them for the way out,
+    ``TravelTables.out_tree``), computed on demand and kept (one per station; numpy arrays, 16 bytes per node and
+    station)."""
 
     def __init__(self, compute: Callable[[int], tuple[np.ndarray, np.ndarray]]) -> None:
         self.compute = compute
@@ -93,6 +94,24 @@ class HomeTrees:
     def __setstate__(self, state: dict) -> None:
         self.compute = state["compute"]
         self.cache = {}
+
+
+def out_route(tree: tuple[np.ndarray, np.ndarray], target: int, drive_s: float) -> tuple[list[int], list[float]] | None:
+    """The nodes from the tree's station to ``target`` and when they are passed, the whole taking ``drive_s``.
+
+    None when ``target`` is not on the tree (an island column, or no way there): the caller falls back to a bound.
+    """
+    prev, dist = tree[0].data, tree[1].data  # memoryviews: cells read as Python numbers, no copy
+    if not 0 <= target < len(tree[0]) or not dist[target] < math.inf or not drive_s < math.inf:
+        return None
+    total = dist[target]
+    scale = drive_s / total if total > 0 else 0.0
+    nodes, u = [target], target
+    while prev[u] >= 0:
+        u = prev[u]
+        nodes.append(u)
+    nodes.reverse()
+    return nodes, [dist[v] * scale for v in nodes]
 
 
 def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> tuple[list[int], list[float]] | None:
@@ -151,6 +170,7 @@ class Positions:
         self.rows = NodeRows(tables.rows) if tables.rows is not None else None
         self.rows_within = tables.rows_within  # bounded searches, not cached (raddsim.engine.divert)
         self.tree = HomeTrees(tables.home_tree) if tables.home_tree is not None else None
+        self.out_tree = tables.out_tree  # kept by the model across replications (crews diverted on their way)
         self.station_node: list[int] = [] if tables.station_node is None else tables.station_node.tolist()
         if not self.station_node:
             self.tree = None
@@ -230,6 +250,13 @@ class Positions:
         if route is None and c not in self.routes and self.tree is not None:
             self.routes[c] = route = home_route(self.tree(self.station_node[r.row]), r.node, r.t_home - r.t_node)
         return route
+
+    def way_out(self, row: int, target: int, drive_s: float) -> tuple[list[int], list[float]] | None:
+        """The route from station ``row`` to node ``target`` (its nodes, and when they are passed in a drive of
+        ``drive_s``), or None where no tree is known (then a bound is used)."""
+        if self.out_tree is None or not self.station_node:
+            return None
+        return out_route(self.out_tree(self.station_node[row]), target, drive_s)
 
     def row_for(self, c: int, row: int) -> int:
         """The travel-table row crew ``c`` uses when it stands at the station of ``row`` (its vehicle's row)."""

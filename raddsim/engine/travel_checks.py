@@ -18,7 +18,7 @@ from raddsim.engine.inputs import TravelTables
 
 #: The travel-time arrays (station rows × network nodes) and the functions computed on demand.
 TIMES = ("to_node", "from_node")
-FUNCTIONS = ("rows", "home_tree")
+FUNCTIONS = ("rows", "home_tree", "out_tree", "rows_within")
 FIX = ("build the tables with model.prepare(setup).tables, or give to_node and from_node as numpy arrays of "
        "seconds with one row per station and one column per network node")
 

@@ -26,7 +26,7 @@ from raddsim.engine.crews import build_fleet, equipment_index
 from raddsim.engine.force import Requirement, priority_levels, requirements
 from raddsim.engine.policies import make_policy, policy_names
 from raddsim.engine.travel import ROW_CACHE, HomeTrees, NodeRows
-from raddsim.experiment.station_tables import StationTables, home_tree, move_rows
+from raddsim.experiment.station_tables import StationTables, home_tree, move_rows, out_tree
 from raddsim.network import NetworkOptions, RoadNetwork, load_network
 from raddsim.network.connectivity import all_ferries_in_service, check_stations
 from raddsim.network.options import LIGHT_VEHICLE
@@ -208,7 +208,8 @@ class Model:
                 tables=TravelTables(to_node=np.vstack([p.tables.to_node for p in parts]),
                                     from_node=np.vstack([p.tables.from_node for p in parts]),
                                     station_node=np.concatenate([p.node for p in parts]), rows=base.tables.rows,
-                                    rows_within=base.tables.rows_within, home_tree=base.tables.home_tree),
+                                    rows_within=base.tables.rows_within, home_tree=base.tables.home_tree,
+                                    out_tree=base.tables.out_tree),
                 vehicle=tuple(vehicles),
             )
         return self._station_cache[key]
@@ -429,7 +430,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
                                       rows_within=partial(_times_from_node_within, net),
-                                      home_tree=HomeTrees(partial(home_tree, back or net))))
+                                      home_tree=HomeTrees(partial(home_tree, back or net)),
+                                      out_tree=HomeTrees(partial(out_tree, net))))
 
 
 def _node_zones(zones: TargetZones, net: RoadNetwork) -> np.ndarray:

@@ -66,6 +66,11 @@ def move_rows(st: StationTables, home_rows: list[int]) -> np.ndarray:
                     np.int64).reshape(len(home_rows), len(st.ids))
 
 
+def out_tree(net: RoadNetwork, node: int) -> tuple[np.ndarray, np.ndarray]:
+    """Previous node on the quickest way from ``node`` to every node, and the time (s) (crews on their way out)."""
+    return net.out_tree(node)
+
+
 def home_tree(net: RoadNetwork, node: int) -> tuple[np.ndarray, np.ndarray]:
     """Next hop towards ``node`` from every node, and the time (s) to get there (crews driving home)."""
     return net.home_tree(node)

@@ -377,6 +377,15 @@ class RoadNetwork:
             tables[forward] = shortest.all_pairs(*self.weighted_edges, self.n_nodes, reverse=not forward)
         return tables[forward]
 
+    def out_tree(self, node: int) -> tuple[np.ndarray, np.ndarray]:
+        """Previous node on the quickest way from ``node`` to every node (-9999: none), and the time (s) there."""
+        table = self._all_pairs(True)
+        if table is not None:
+            return np.asarray(table["pred"])[node].astype(np.int64), np.array(table["dist"][node])
+        dist, pred = shortest.dijkstra_on(self.csr, int(node), predecessors=True)
+        assert pred is not None
+        return pred.astype(np.int64), dist
+
     def home_tree(self, node: int) -> tuple[np.ndarray, np.ndarray]:
         """Next hop towards ``node`` from every node (-9999: none), and the time (s) to get there."""
         table = self._all_pairs(False)

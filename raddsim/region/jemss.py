@@ -65,9 +65,9 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
   (``redispatch.csv``; without one, its default, on in JEMSS's Edmonton example: medium
   and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
-  ``divert_from``; :mod:`raddsim.engine.divert`), timing a crew on the road by the
-  faster of turning back and driving on (JEMSS: from its route's next node), so it
-  diverts fewer; off by default, as each run is then about 6 times slower.
+  ``divert_from``; :mod:`raddsim.engine.divert`), sending the ambulance from the next
+  node of its route as JEMSS does; off by default, as each run is then several times
+  slower (a bounded shortest-path search per ambulance that may be diverted).
 * JEMSS's off-road stretch is the straight line from the call to its nearest node
   at the priority's off-road speed (low priority 31 km/h); raddsim's is a mean of
   50 m at mode 1's 45 km/h for every call (seconds).

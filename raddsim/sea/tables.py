@@ -177,6 +177,7 @@ def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, 
     nodes = np.concatenate(node)
     tables = TravelTables(to_node=np.vstack(to_node), from_node=np.vstack(from_node), station_node=nodes,
                           rows=None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl),
-                          home_tree=st.tables.home_tree)  # over road nodes; a crew leaving an island has none
+                          home_tree=st.tables.home_tree,  # over road nodes; a crew leaving an island has none
+                          out_tree=st.tables.out_tree, rows_within=None)  # (searches within: road rows only)
     return {"ids": tuple(ids), "node": nodes, "snap_m": np.concatenate(snap), "tables": tables,
             "vehicle": tuple(vehicle), "boat": tuple(boat)}
