@@ -31,7 +31,7 @@ def add_parser(sub: Subcommands) -> None:
     j.add_argument("--divert", action="store_true",
                    help="divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's "
                         "redispatch does (its redispatch.csv, else its default: medium and low to high); each run is "
-                        "several times slower on a large network")
+                        "many times slower on a large network")
     j.set_defaults(func=run_import_jemss)
     _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))

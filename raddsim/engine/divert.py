@@ -132,11 +132,11 @@ class Diverts(Moves):
         if pos.rows is None:
             return 0.0, now - h.t_leave + from_station[nd]  # no rows from nodes: turning back is the way known
         at = self.next_on_way(c, h, now)
-        if at is None:  # no route known (a boat trip, or no tree): a bound
-            back, left = self.turn_or_on(h, nd, now)
+        back, left = self.turn_or_on(h, nd, now)  # turning back: a way always known, and a bar for the search
+        if at is None:  # no route known (a boat trip, or no tree): the faster of turning back and driving on
             node, wait, known = h.inc.node, left, back
         else:
-            node, wait, known = at[0], at[1], INF
+            node, wait, known = at[0], at[1], back
         if pos.lazy and pos.rows_within is not None:
             # A large network: search from that node only as far as it could beat the other ways.
             budget = min(last, known) - wait

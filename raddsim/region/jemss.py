@@ -173,8 +173,8 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     divert
         Divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's redispatch
         (``[dispatch] divert_for``, ``divert_from``: the model's ``redispatch.csv``, else JEMSS's default). Off by
-        default: each run is then several times slower on a large network (a bounded shortest-path search per
-        crew that may be diverted; Edmonton: about 5 ×).
+        default: each run is then many times slower on a large network (a bounded shortest-path search per
+        crew that may be diverted; Edmonton: about 13 ×).
 
     Returns
     -------
