@@ -379,19 +379,18 @@ class RoadNetwork:
 
     def out_tree(self, node: int) -> tuple[np.ndarray, np.ndarray]:
         """Previous node on the quickest way from ``node`` to every node (-9999: none), and the time (s) there."""
-        table = self._all_pairs(True)
-        if table is not None:
-            return np.asarray(table["pred"])[node].astype(np.int64), np.array(table["dist"][node])
-        dist, pred = shortest.dijkstra_on(self.csr, int(node), predecessors=True)
-        assert pred is not None
-        return pred.astype(np.int64), dist
+        return self._tree(node, forward=True)
 
     def home_tree(self, node: int) -> tuple[np.ndarray, np.ndarray]:
         """Next hop towards ``node`` from every node (-9999: none), and the time (s) to get there."""
-        table = self._all_pairs(False)
+        return self._tree(node, forward=False)
+
+    def _tree(self, node: int, forward: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The shortest-path tree out of (``forward``) or into ``node``: a table read on a small network."""
+        table = self._all_pairs(forward)
         if table is not None:
             return np.asarray(table["pred"])[node].astype(np.int64), np.array(table["dist"][node])
-        dist, pred = shortest.dijkstra_on(self.csr_reversed, int(node), predecessors=True)
+        dist, pred = shortest.dijkstra_on(self.csr if forward else self.csr_reversed, int(node), predecessors=True)
         assert pred is not None
         return pred.astype(np.int64), dist
 
