@@ -85,6 +85,43 @@ def test_an_urgent_alarm_takes_the_crew_on_its_way(nodes, at, route, urgent_arri
     assert not np.isnan(plain.missions.t_arrive).any()
 
 
+def _line_from(station: int) -> tuple[Fleet, TravelTables]:
+    """The five-node line with its one crew's station at node ``station``, rows from every node, no trees."""
+    d = np.abs(np.arange(5) - station) * 100.0
+    tables = TravelTables(d[None, :].copy(), d[None, :].copy(), station_node=np.array([station]),
+                          rows=lambda n: np.abs(np.arange(5) - n) * 100.0)
+    return Fleet(("a",), np.array([0]), np.array([60.0]), np.ones(1, bool)), tables
+
+
+ROAD = Policies(divert_for=frozenset({1}), en_route=True)
+
+
+@pytest.mark.parametrize("station, first, second, urgent, arrives, how", [
+    # Released at node 2 at 360 s, home (node 0) at 560. At 400 s, 40 s past node 2 on its way home, it is alerted
+    # to node 4 from the road: back to node 2 (40 s), then 200 s on. At 450 s it is 10 s past node 2: back 10 s and
+    # 100 s to node 1 (the bound: back where its way started, then out from there; exact on a line).
+    (0, 2, 4, 1, 450.0 + 110.0, "from a node of its way home"),
+    # Station at node 2; released at node 0 at 360 s, home at 560. At 400 s, alerted to node 4: home first (160 s)
+    # then out (200 s) is faster than back to node 0 (40 s) and 400 s on. At 450 s the bound: on to its station
+    # (110 s), then out to node 1 (100 s); it would be 460 s before arriving after driving on past node 4.
+    (2, 0, 4, 1, 450.0 + 210.0, "home first, then out"),
+])
+def test_a_crew_alerted_on_the_road_may_be_diverted(station, first, second, urgent, arrives, how) -> None:
+    """With dispatch from the road, a crew alerted on its way home and heading to a less urgent incident is
+    diverted too, timed from where its way started (the bound of the module: no tree out of a node)."""
+    fleet, tables = _line_from(station)
+    alarms = _alarms([1, 1, 0], [0.0, 400.0, 450.0], [first, second, urgent], on_scene=100.0)
+    rec = simulate(fleet, tables, alarms, URGENT, policies=ROAD)
+    assert rec.t_arrival[2] == arrives, how
+    m = rec.missions
+    left = (m.alarm == 1) & np.isnan(m.t_arrive)
+    assert left.sum() == 1 and m.t_free[left][0] == 450.0 and m.t_leave[left][0] == 400.0  # left from the road
+    # The second incident is reached after the urgent one: the crew, freed at node 1, is sent on from there.
+    assert rec.t_arrival[1] == arrives + 100.0 + 300.0
+    plain = simulate(fleet, tables, alarms, URGENT, policies=Policies(en_route=True))
+    assert plain.t_arrival[2] > arrives and not np.isnan(plain.missions.t_arrive).any()
+
+
 def test_a_crew_alerted_and_diverted_at_one_instant_arrives_once_where_it_was_sent() -> None:
     """Two alarms at one time (a replayed file in whole minutes): the crew alerted to the first is taken at once by
     the urgent second; its arrival there counts, the void one at the first does not (was: both missions had the same
@@ -123,17 +160,20 @@ def _busy_world(seed: int) -> tuple[Fleet, TravelTables, Incidents]:
     return fleet, tables, alarms
 
 
+@pytest.mark.parametrize("road", [False, True], ids=["from-stations", "also-from-the-road"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_on_a_busy_world_crews_stay_busy_in_one_stretch_and_urgent_alarms_gain(seed) -> None:
+def test_on_a_busy_world_crews_stay_busy_in_one_stretch_and_urgent_alarms_gain(seed, road) -> None:
     """Every alarm is reached; each crew's missions follow one another without overlap (a left mission ends where
     the next begins); the urgent alarms come sooner on the mean (the same alarms: common random numbers); and a run
     is the same run twice. (The others need not come later on the mean where incidents queue: a crew diverted
-    changes which waiting incident each crew takes next.)"""
+    changes which waiting incident each crew takes next.) ``road``: crews are dispatched on their way home too, and
+    those are diverted as well."""
     fleet, tables, alarms = _busy_world(seed)
-    rec = simulate(fleet, tables, alarms, URGENT, policies=DIVERT)
-    again = simulate(fleet, tables, alarms, URGENT, policies=DIVERT)
+    policies = ROAD if road else DIVERT
+    rec = simulate(fleet, tables, alarms, URGENT, policies=policies)
+    again = simulate(fleet, tables, alarms, URGENT, policies=policies)
     assert np.array_equal(rec.t_arrival, again.t_arrival)
-    plain = simulate(fleet, tables, alarms, URGENT)
+    plain = simulate(fleet, tables, alarms, URGENT, policies=Policies(en_route=road))
     assert not np.isnan(rec.t_arrival).any()
     m = rec.missions
     left = np.isnan(m.t_arrive)
@@ -149,6 +189,9 @@ def test_on_a_busy_world_crews_stay_busy_in_one_stretch_and_urgent_alarms_gain(s
     # An incident left (one crew each here) is reached only after its crew left it, by another or the same later.
     assert (rec.t_arrival[m.alarm[left]] > m.t_free[left]).all()
     assert set(rec.crew[m.alarm[left]]) <= {0, 1, 2} and (rec.n_alerted[m.alarm[left]] == 1).all()
+    if road:  # crews alerted on the road were diverted: their left mission began after an earlier one ended
+        starts = {(c, t) for c, t in zip(m.crew[~left], m.t_free[~left])}
+        assert any((c, t) in starts for c, t in zip(m.crew[left], m.t_alert[left]))
 
 
 TYPES = """

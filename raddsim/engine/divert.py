@@ -13,15 +13,17 @@ Model
   candidate for the run card, at its expected arrival from where it is; when the dispatch policy puts it on the
   card, it leaves its incident for the new one. (On a large network a crew that cannot come before the last crew
   of the usual card is skipped on a landmark bound, and driving on is searched only as far as it could win.)
-* Only crews that left their station as planned are diverted (not incident commanders, crews alerted on the road,
-  crews that rolled short-handed or whose members follow in a second vehicle, nor crews already at the scene).
-* Where it is: still turning out at its station, it leaves when its turnout ends, from the station. On the road,
-  it follows the quickest route out of its station (``TravelTables.out_tree``), passing its nodes in proportion to
-  the drive the engine scheduled (heavy vehicles, travel factors), and is sent from the next node on that route
-  (the time to get there, then the quickest way from there), as JEMSS sends an ambulance from its route's next
-  node. ASSUMPTION: it does not turn between two nodes. On its last stretch off the road it goes back to the
-  incident's node first. Where no route is known (an island reached by boat; tables without the tree) a bound is
-  used: the faster of turning back the way it came and driving on past its incident. Its drive to the new alarm is
+* Crews that left as planned are diverted, from their station or alerted on the road on their way home (not
+  incident commanders, crews that rolled short-handed or whose members follow in a second vehicle, crews already
+  at the scene, nor a crew diverted once and already on the road).
+* Where it is: still turning out, it leaves when its turnout ends, from where it was alerted. On the road from
+  its station, it follows the quickest route out of the station (``TravelTables.out_tree``), passing its nodes in
+  proportion to the drive the engine scheduled (heavy vehicles, travel factors), and is sent from the next node on
+  that route (the time to get there, then the quickest way from there), as JEMSS sends an ambulance from its
+  route's next node. ASSUMPTION: it does not turn between two nodes. On its last stretch off the road it goes back
+  to the incident's node first. Where no route is known (alerted on the road, whose way starts at a node of its
+  way home or at its station after it; an island reached by boat; tables without the tree) a bound is used: the
+  faster of going back to where its way started and driving on past its incident. Its drive to the new alarm is
   taken at the new incident type's travel factor.
 * The incident it leaves loses it and is planned again at once, after the new alarm's card: the dispatcher alerts
   free crews or it waits (it is not given a crew diverted from a third incident, unlike JEMSS, which considers its
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from typing import Any
 
 from raddsim.engine.force import EMPTY, add, meets
 from raddsim.engine.incident import Incident
@@ -103,10 +106,11 @@ class Diverts(Moves):
     def divert_bound(self, c: int, h: Heading, nd: int, now: float) -> float:
         """A lower bound of the time the crew of ``h`` needs to node ``nd`` (turnout left and drive), without a
         shortest-path search: exact at its station; 0 on a small network (every crew is timed there)."""
-        from_station = self.pos.to_row[h.row]
-        if now < h.t_leave:
-            return h.t_leave - now + from_station[nd]
         pos = self.pos
+        if now < h.t_leave:
+            if h.node >= 0 and pos.lazy:
+                return h.t_leave - now + h.offset + pos.gap(h.node, nd)
+            return h.t_leave - now + h.offset + self.start_row(h)[nd]
         if not pos.lazy or pos.rows is None:
             return 0.0
         at = self.next_on_way(c, h, now)
@@ -126,11 +130,11 @@ class Diverts(Moves):
     def divert_eta(self, c: int, h: Heading, nd: int, now: float, last: float = INF) -> tuple[float, float]:
         """(turnout left, drive in s) of the crew of ``h`` to node ``nd`` from where it is now (module docstring);
         the drive is INF when, on a large network, the crew cannot arrive before ``last``."""
-        from_station, pos = self.pos.to_row[h.row], self.pos
+        pos = self.pos
         if now < h.t_leave:
-            return h.t_leave - now, from_station[nd]
-        if pos.rows is None:
-            return 0.0, now - h.t_leave + from_station[nd]  # no rows from nodes: turning back is the way known
+            return h.t_leave - now, h.offset + self.start_row(h)[nd]
+        if pos.rows is None:  # no rows from nodes (so no crew alerted on the road): turning back is the way known
+            return 0.0, now - h.t_leave + pos.to_row[h.row][nd]
         at = self.next_on_way(c, h, now)
         back, left = self.turn_or_on(h, nd, now)  # turning back: a way always known, and a bar for the search
         if at is None:  # no route known (a boat trip, or no tree): the faster of turning back and driving on
@@ -153,9 +157,11 @@ class Diverts(Moves):
         station, passed in proportion to its drive) and in how many seconds; on the last stretch off the road, the
         incident's node and the time back to it. None where the route is not known."""
         driven = now - h.t_leave
-        road = self.pos.to_row[h.row][h.inc.node] * h.inc.req.travel_factor  # its drive on the roads
+        road = (h.offset + self.start_row(h)[h.inc.node]) * h.inc.req.travel_factor  # its drive on the roads
         if driven >= road:
             return h.inc.node, driven - road
+        if h.offset or h.node >= 0:
+            return None  # alerted on the road: no tree out of where it was
         way = self.ways.get(c)
         if way is None or way[0] is not h:  # one route per crew's way, kept while it is on it
             way = self.ways[c] = (h, self.pos.way_out(h.row, h.inc.node, road))
@@ -167,11 +173,18 @@ class Diverts(Moves):
         return nodes[k], times[k] - driven
 
     def turn_or_on(self, h: Heading, nd: int, now: float) -> tuple[float, float]:
-        """Without a route: (turning back the way it came and out from its station to ``nd``, the time to the
-        incident's node, driving on or back to it). ASSUMPTION: a bound of where the crew is."""
-        driven = now - h.t_leave
-        from_station = self.pos.to_row[h.row]
-        return driven + from_station[nd], abs(from_station[h.inc.node] * h.inc.req.travel_factor - driven)
+        """Without a route: (going back the way it came to where its way started, or on to it, and out from there
+        to ``nd``; the time to the incident's node, driving on or back to it). ASSUMPTION: a bound of where the crew
+        is."""
+        driven, tf = now - h.t_leave, h.inc.req.travel_factor
+        start = self.start_row(h)
+        return abs(driven - h.offset * tf) + start[nd], abs((h.offset + start[h.inc.node]) * tf - driven)
+
+    def start_row(self, h: Heading) -> Any:
+        """The drive (s) from where the way of ``h`` starts (its station, or a node) to every node: a travel-table
+        row (a memoryview of doubles) or a row from a node (an array), read by node."""
+        rows = self.pos.rows
+        return self.pos.to_row[h.row] if h.node < 0 or rows is None else rows(h.node)
 
     def leave_for(self, c: int, eta: tuple[float, float]) -> None:
         """Crew ``c`` leaves the incident it was heading to for a more urgent one (alerted next, by the card)."""
@@ -182,24 +195,24 @@ class Diverts(Moves):
         old.set_member(c, None)
         self.rec.n_alerted[old.i] -= 1
         self.rec.mission(old.i, c, h.t_alert, True, h.t_leave if h.t_leave <= now else NAN, NAN, now)
-        self.redirect[c] = (h.t_leave, eta[0], eta[1])
+        self.redirect[c] = (h, eta[0], eta[1])
         self.left.append(old)
 
     def start_diverted(self, c: int, inc: Incident) -> None:
         """Crew ``c``, diverted, drives to ``inc`` from where it is (its turnout, if not done, goes on)."""
-        t_leave_old, turnout_left, drive = self.redirect.pop(c)
+        h, turnout_left, drive = self.redirect.pop(c)
         now, i = self.clock.now, inc.i
         self.trip[c] += 1
         inc.en_route += 1
-        t_leave = t_leave_old if turnout_left > 0 else now
+        t_leave = h.t_leave if turnout_left > 0 else now
         rec = self.rec
         if rec.t_turnout_end[i] != rec.t_turnout_end[i]:
             rec.t_turnout_end[i] = t_leave
         delay = turnout_left + drive * inc.req.travel_factor + self.access[i]
         self.after(delay, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
-        if turnout_left > 0:  # still at its station: a more urgent alarm may take it again
-            self.heading[c] = Heading(inc, now, t_leave, self.pos.base[c], now + delay)
-        # On the road it is not diverted again: where it is no longer follows from a station.
+        if turnout_left > 0:  # still where it was alerted: a more urgent alarm may take it again
+            self.heading[c] = h._replace(inc=inc, t_alert=now, t_arrive=now + delay)
+        # On the road it is not diverted again: where it is no longer follows from where it was alerted.
 
     def replan_left(self) -> None:
         """The incidents crews left for more urgent ones: cleared if nothing else is on its way and the time on

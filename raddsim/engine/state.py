@@ -83,12 +83,12 @@ class RunState:
         #: crew on its way to a less urgent incident; the crews that may be taken, and their missions so far; the
         #: (crew, alarm, alert time) of missions left (their scheduled arrivals are void: a crew may be alerted and
         #: diverted at one instant, so the alarm tells them from the new mission's); crews being diverted now →
-        #: (when they leave or left their station, turnout left, drive); the incidents left, to plan again.
+        #: (the Heading they leave, turnout left, drive); the incidents left, to plan again.
         self.divert_for = policies.divert_for
         self.divert_from = policies.divert_from
         self.heading: dict[int, Any] = {}
         self.gone: set[tuple[int, int, float]] = set()
-        self.redirect: dict[int, tuple[float, float, float]] = {}
+        self.redirect: dict[int, tuple[Any, float, float]] = {}
         self.left: list[Incident] = []
         self.ways: dict[int, tuple[Any, Any]] = {}  # crew → (its Heading, its route out), timed on demand
 

@@ -144,14 +144,17 @@ class OnRoad(NamedTuple):
 
 
 class Heading(NamedTuple):
-    """A crew on its way from its station to an incident, which a more urgent alarm may take
-    (:mod:`raddsim.engine.divert`): its mission so far."""
+    """A crew on its way to an incident, which a more urgent alarm may take (:mod:`raddsim.engine.divert`): its
+    mission so far, and where its way starts: ``offset`` s of driving (0 from a station) to the station of ``row``
+    (``node`` < 0) or to node ``node``, then the quickest way from there (see :meth:`Positions.origin`)."""
 
     inc: Any  # the Incident
     t_alert: float
     t_leave: float
-    row: int  # the travel-table row (station) it left from
+    row: int  # the travel-table row (station) its way starts from, when ``node`` < 0
     t_arrive: float  # when it will be on scene
+    offset: float = 0.0  # a crew alerted on the road: its drive to the start of its way
+    node: int = -1  # a crew alerted on the road whose way goes on from a node: that node
 
 
 class Positions:
@@ -190,12 +193,19 @@ class Positions:
         r = self.road.get(c)
         if r is None:
             return self.to_row[self.base[c]][nd]
-        on = (r.t_home - now) + self.to_row[r.row][nd]
-        if self.rows is None:
-            return on
-        node, wait = self.next_node(c, r, now)
-        via = wait + float(self.rows(node)[nd])
-        return via if via < on else on
+        offset, row, node = self.origin(c, nd, now)
+        return offset + (self.to_row[row][nd] if node < 0 else float(self.rows(node)[nd]))  # type: ignore[misc]
+
+    def origin(self, c: int, nd: int, now: float) -> tuple[float, int, int]:
+        """How crew ``c``, on its way home, gets to node ``nd`` fastest: ``(offset, row, node)``, ``offset`` s to
+        its station (``row``; ``node`` -1: home first, then out) or to the next node of its route (``node``), then
+        the quickest way from there."""
+        r = self.road[c]
+        if self.rows is not None:
+            node, wait = self.next_node(c, r, now)
+            if wait + float(self.rows(node)[nd]) < (r.t_home - now) + self.to_row[r.row][nd]:
+                return wait, r.row, node
+        return r.t_home - now, r.row, -1
 
     def lower_bound(self, c: int, nd: int, now: float) -> float:
         """A lower bound of :meth:`travel` for crew ``c`` on the road, without a shortest-path row from its node.
