@@ -107,3 +107,30 @@ def test_compare_on_every_core_equals_the_scenarios_summarised_one_by_one(defaul
         assert _dump(got["scenarios"][s.name]) == _dump(scenario_summary(default_model, r))
     figs = [replication_figures(default_model, r) for r in runs]
     assert _dump(got["differences"]["ambition"]) == _dump(paired_differences(figs[0], figs[1]))
+
+
+def test_one_scenario_runs_its_replications_on_every_core(default_model, default_region, monkeypatch, tmp_path):
+    """``run`` of a region with fewer scenarios than cores (any region of one scenario, Edmonton's) hands out its
+    replications in interleaved slices, one per core (was: one process per scenario, so one core): the same JSON and
+    the same alarm table, byte for byte, as on one process — with 2 and 3 processes (slices of unequal length) and with
+    a warm-up; with as many scenarios as cores each scenario stays whole."""
+    from raddsim.experiment.runs import replication_slices, run_experiment
+
+    minimum, ambition = default_region.scenarios["minimum"], default_region.scenarios["ambition"]
+    monkeypatch.setenv("RADDSIM_PROCESSES", "2")
+    assert [(s.name, list(r)) for s, r in replication_slices([minimum], 5)] == [("minimum", [0, 2, 4]),
+                                                                                ("minimum", [1, 3])]
+    assert [(s.name, list(r)) for s, r in replication_slices([minimum, ambition], 5)] == [
+        ("minimum", [0, 1, 2, 3, 4]), ("ambition", [0, 1, 2, 3, 4])]
+    assert len(replication_slices([minimum], 1)) == 1
+    out = {}
+    for processes in ("1", "2", "3"):
+        monkeypatch.setenv("RADDSIM_PROCESSES", processes)
+        for warm in (0.0, 3.0):
+            table = tmp_path / f"alarms-{processes}-{warm}.csv"
+            res = run_experiment(default_model, ["minimum"], years=0.1, replications=5, seed=3, warmup_days=warm,
+                                 alarm_file=table)
+            out[processes, warm] = (_dump(res), table.read_bytes())
+    for warm in (0.0, 3.0):
+        assert out["1", warm] == out["2", warm] == out["3", warm]
+    assert out["1", 0.0] != out["1", 3.0]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
-from raddsim.core.forked import fork_map
+from raddsim.core.forked import fork_map, processes_for
 from raddsim.core.io import path_argument
 from raddsim.demand import SECONDS_PER_YEAR, Incidents, ReplayAlarms, generate_incidents, replay_incidents
 from raddsim.demand.generate import SECONDS_PER_DAY, generate_warmup
@@ -216,6 +216,7 @@ def run_scenario(
     replay: ReplayAlarms | None = None,
     keep_records: bool = True, warmup_days: float = 0.0,
     on_replication: Callable[[Prepared, int, Incidents, RunRecords], None] | None = None,
+    numbers: range | None = None,
 ) -> ScenarioRun:
     """Simulate ``replications`` independent runs of ``years`` each (or of a replayed alarm file).
 
@@ -243,6 +244,9 @@ def run_scenario(
     on_replication : callable or None
         Called with (prepared scenario, replication, alarms, records) as each replication is simulated
         (e.g. to keep its rows of an alarm table while the records themselves are reduced).
+    numbers : range or None
+        Only these replications (a range within ``range(replications)``: a slice of the run, as
+        :func:`run_experiment` hands out to several processes); None runs them all.
 
     Returns
     -------
@@ -261,10 +265,13 @@ def run_scenario(
     if replay is None:
         check_years(years)
     check_warmup(warmup_days, replay=replay)
+    if numbers is not None and not (isinstance(numbers, range) and all(0 <= r < replications for r in numbers)):
+        raise InputError(f"numbers must be a range of replication numbers from 0 to {replications - 1}, got "
+                         f"{numbers!r:.60}.", field="numbers", fix="give e.g. range(0, replications, 2), or None.")
     prep = model.prepare(setup)
     run = ScenarioRun(prep, [], [], replay_years(replay) if replay else years, seed, warmup_days=warmup_days)
     reducer = None if keep_records else Reducer(model, prep, run.years)
-    for r in range(replications):
+    for r in range(replications) if numbers is None else numbers:
         inc, rec = run_replication(prep, years=years, seed=seed, replication=r, replay=replay, network=model.network,
                                    hospitals=model.hospitals, warmup_days=warmup_days)
         if on_replication is not None:
@@ -275,6 +282,36 @@ def run_scenario(
         else:
             run.reduced.append(reducer(inc, rec, first=r == 0))
     return run
+
+
+def joined_pieces(model: Model, setups: list[Setup], pieces: list[tuple[Setup, range]],
+                  done: list[tuple[dict | None, list, dict]], replications: int, *, years: float, seed: int,
+                  warmup_days: float) -> tuple[list[dict], list]:
+    """Each scenario's summary and alarm rows (in replication order) from :func:`replication_slices`' pieces as
+    :func:`run_experiment` computed them: a whole scenario's summary as it came; the replications of its slices,
+    summarised here (the same figures to the bit: each replication is reduced on its own)."""
+    summaries, rows = [], []
+    for s in setups:
+        mine = [(numbers, out) for (setup, numbers), out in zip(pieces, done) if setup is s]
+        if len(mine) == 1 and mine[0][1][0] is not None:
+            summaries.append(mine[0][1][0])
+        else:
+            reduced = {r: red for numbers, out in mine for r, red in zip(numbers, out[1])}
+            run = ScenarioRun(model.prepare(s), [], [], years, seed, warmup_days=warmup_days,
+                              reduced=[reduced[r] for r in range(replications)])
+            summaries.append(scenario_summary(model, run))
+        by_number = {r: block for _, out in mine for r, block in out[2].items()}
+        rows += [by_number[r] for r in sorted(by_number)]
+    return summaries, rows
+
+
+def replication_slices(setups: list[Setup], replications: int) -> list[tuple[Setup, range]]:
+    """The pieces :func:`run_experiment` hands out: each scenario whole, or, with fewer scenarios than cores, each
+    scenario's replications in as many interleaved slices as there are cores (a region with one scenario would
+    otherwise use one core)."""
+    cores = processes_for(len(setups) * replications)
+    k = 1 if len(setups) >= cores else min(replications, -(-cores // len(setups)))
+    return [(s, range(j, replications, k)) for s in setups for j in range(k)]
 
 
 def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
@@ -300,7 +337,9 @@ def run_experiment(
 
     Scenarios are independent given the seed, so each is simulated and summarised in a
     process of its own when there are cores for it (:func:`raddsim.core.forked.fork_map`);
-    only its summary comes back, the same to the bit as computed here.
+    only its summary comes back, the same to the bit as computed here. With fewer scenarios
+    than cores, each scenario's replications are handed out in slices (:func:`replication_slices`)
+    and summarised here: the same figures to the bit too.
 
     Parameters
     ----------
@@ -343,19 +382,26 @@ def run_experiment(
     if alarm_file is not None:
         path_argument(alarm_file, "alarm_file")
 
-    def summary(setup: Setup) -> tuple[dict, list]:
-        rows: list = []
-        keep = None if alarm_file is None else lambda prep, r, inc, rec: rows.append(
-            alarm_columns(model, prep, r, inc, rec))
+    def part(item: tuple[Setup, range]) -> tuple[dict | None, list[Reduced], dict[int, Any]]:
+        """A scenario's summary (when ``item`` is all of it) or its reduced replications, and its alarm rows."""
+        setup, numbers = item
+        rows: dict[int, Any] = {}
+        keep = None if alarm_file is None else lambda prep, r, inc, rec: rows.__setitem__(
+            r, alarm_columns(model, prep, r, inc, rec))
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,
                            keep_records=False, warmup_days=warmup_days,  # figures as each is done: memory stays flat
-                           on_replication=keep)
-        return scenario_summary(model, run), rows
+                           on_replication=keep, numbers=numbers)
+        if len(numbers) == replications:
+            return scenario_summary(model, run), [], rows
+        return None, run.reduced, rows
 
-    done = fork_map(summary, setups)
-    summaries = [s for s, _ in done]
-    if alarm_file is not None:
-        write_alarm_table(alarm_file, join_columns([block for _, rows in done for block in rows]))
+    for s in setups:
+        model.prepare(s)  # here, once: the forked processes inherit it
+    pieces = replication_slices(setups, replications)
     years_run = replay_years(replay) if replay else years
+    summaries, rows = joined_pieces(model, setups, pieces, fork_map(part, pieces), replications, years=years_run,
+                                    seed=seed, warmup_days=warmup_days)
+    if alarm_file is not None:
+        write_alarm_table(alarm_file, join_columns(rows))
     return experiment_results(model, [], replications=replications, seed=seed, replay=replay, years=years_run,
                               summaries=dict(zip([s.name for s in setups], summaries)), warmup_days=warmup_days)
