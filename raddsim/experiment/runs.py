@@ -395,9 +395,10 @@ def run_experiment(
             return scenario_summary(model, run), [], rows
         return None, run.reduced, rows
 
-    for s in setups:
-        model.prepare(s)  # here, once: the forked processes inherit it
     pieces = replication_slices(setups, replications)
+    if len(pieces) > len(setups):  # scenarios in slices: their tables made here, once (one warning), and inherited
+        for s in setups:
+            model.prepare(s)
     years_run = replay_years(replay) if replay else years
     summaries, rows = joined_pieces(model, setups, pieces, fork_map(part, pieces), replications, years=years_run,
                                     seed=seed, warmup_days=warmup_days)
