@@ -134,3 +134,33 @@ def test_one_scenario_runs_its_replications_on_every_core(default_model, default
     for warm in (0.0, 3.0):
         assert out["1", warm] == out["2", warm] == out["3", warm]
     assert out["1", 0.0] != out["1", 3.0]
+
+
+def test_one_scenarios_simulations_in_slices_equal_the_serial_ones(default_model, default_region, monkeypatch,
+                                                                   tmp_path) -> None:
+    """`map --simulate` of one scenario (no what-ifs) hands its replications out in slices too (was: one process
+    for the scenario): the same alarms, records and summary as on one process, with 2 and 3 processes."""
+    import raddsim.experiment.parallel as parallel
+
+    minimum = default_region.scenarios["minimum"]
+    kw = dict(years=0.1, replications=5, seed=3)
+    serial = parallel.simulate(default_model, [minimum], **kw, processes=1)
+    calls = tmp_path / "calls.txt"
+    run_scenario = parallel.run_scenario
+
+    def counted(*args, **kwargs):  # in the forked processes: each slice's replications, written down
+        with calls.open("a", encoding="utf-8") as f:
+            f.write(f"{list(kwargs.get('numbers') or [])}\n")
+        return run_scenario(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run_scenario", counted)
+    for processes, slices in ((2, ["[0, 2, 4]", "[1, 3]"]), (3, ["[0, 3]", "[1, 4]", "[2]"])):
+        calls.write_text("", encoding="utf-8")
+        sims = parallel.simulate(default_model, [minimum], **kw, processes=processes)
+        assert sorted(calls.read_text(encoding="utf-8").split("\n")[:-1]) == slices
+        assert len(sims.runs) == 1 and len(sims.runs[0].records) == 5
+        for a, b in zip(serial.runs[0].records, sims.runs[0].records):
+            assert np.array_equal(a.t_arrival, b.t_arrival, equal_nan=True) and np.array_equal(a.crew, b.crew)
+        for a, b in zip(serial.runs[0].incidents, sims.runs[0].incidents):
+            assert np.array_equal(a.time_s, b.time_s)
+        assert _dump(sims.summaries) == _dump(serial.summaries)

@@ -431,7 +431,8 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
 
     sim_grid = make_grid(model.network, args.sim_cell, boundary)
     sims, figs = [], []
-    # Every scenario in a process of its own when there are cores for it (the same numbers as one by one).
+    # Every scenario in a process of its own when there are cores for it, one scenario's replications in slices
+    # (the same numbers as one by one).
     runs = simulate(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                     summarise=False, warmup_days=args.warmup).runs
     summary.update(warmup_setting(args.warmup))  # coverage.json as before without a warm-up

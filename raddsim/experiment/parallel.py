@@ -6,7 +6,8 @@ about 60 + 150 simulated years on the default, two thirds of them what-ifs; ``ra
 likewise its scenarios and every scenario's levers. Given the seed they are independent, so
 :func:`simulate` hands them out together to forked processes
 (:func:`raddsim.core.forked.fork_map`): the long scenario runs first, the short what-ifs after,
-filling whichever core is free. Each task is computed exactly as it would be in this process, so
+filling whichever core is free (with fewer scenarios than cores and no what-ifs, each scenario's
+replications go out in slices). Each task is computed exactly as it would be in this process, so
 every figure is the same to the bit (``tests/test_parallel_runs.py``). :func:`start_simulations`
 returns as soon as the processes are forked, so the caller can do its own work meanwhile (the
 report imports matplotlib and scipy and computes the static coverage: ≈ 0.5–0.8 s of a report).
@@ -21,7 +22,7 @@ from raddsim.core.forked import Pending, fork_map_async
 from raddsim.experiment.board import run_yearly
 from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, run_scenario
+from raddsim.experiment.runs import ScenarioRun, replication_slices, run_scenario
 from raddsim.experiment.summary import scenario_summary
 from raddsim.region.region import Setup
 
@@ -49,19 +50,33 @@ class Simulated:
 class PendingSimulation:
     """:func:`start_simulations` under way: :meth:`result` waits and returns the :class:`Simulated`."""
 
-    def __init__(self, model: Model, setups: list[Setup], what_if: Sequence[Setup], years: float, seed: int,
-                 summarise: bool, pending: Pending, warmup_days: float = 0.0) -> None:
-        self._model, self._setups, self._what_if, self._pending = model, setups, list(what_if), pending
+    def __init__(self, model: Model, slices: list[tuple[Setup, range]], what_if: Sequence[Setup], years: float,
+                 seed: int, summarise: bool, pending: Pending, warmup_days: float = 0.0) -> None:
+        self._model, self._slices, self._what_if, self._pending = model, slices, list(what_if), pending
         self._years, self._seed, self._summarise, self._warmup = years, seed, summarise, warmup_days
 
     def result(self) -> Simulated:
         """Wait for every task; the runs, summaries and what-if values."""
         done = self._pending.result()
-        setups, model = self._setups, self._model
-        runs = [ScenarioRun(model.prepare(s), incidents, records, self._years, self._seed, warmup_days=self._warmup)
-                for s, (incidents, records, _) in zip(setups, done)]
-        summaries = {s.name: out[2] for s, out in zip(setups, done)} if self._summarise else {}
-        return Simulated(runs, summaries, {s.name: v for s, v in zip(self._what_if, done[len(setups):])})
+        scenarios: list[list[tuple[Setup, range, Any]]] = []  # each scenario's slices (its first starts at 0)
+        for (setup, numbers), out in zip(self._slices, done):
+            if numbers.start == 0:
+                scenarios.append([])
+            scenarios[-1].append((setup, numbers, out))
+        runs, summaries = [], {}
+        for mine in scenarios:
+            runs.append(run := self._joined(mine))
+            if self._summarise:  # a scenario run whole was summarised in its process; one in slices, here
+                summaries[run.setup.name] = mine[0][2][2] if len(mine) == 1 else scenario_summary(self._model, run)
+        what_if = done[len(self._slices):]
+        return Simulated(runs, summaries, {s.name: v for s, v in zip(self._what_if, what_if)})
+
+    def _joined(self, slices: list[tuple[Setup, range, Any]]) -> ScenarioRun:
+        """One scenario's run from its slices' alarms and records, its replications in order."""
+        by_number = {r: (inc, rec) for _, numbers, out in slices for r, inc, rec in zip(numbers, out[0], out[1])}
+        order = sorted(by_number)
+        return ScenarioRun(self._model.prepare(slices[0][0]), [by_number[r][0] for r in order],
+                           [by_number[r][1] for r in order], self._years, self._seed, warmup_days=self._warmup)
 
     def cancel(self) -> None:
         """Stop the processes (after an error elsewhere); safe to call more than once, or after :meth:`result`."""
@@ -78,24 +93,30 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
     :meth:`PendingSimulation.result` — or :meth:`PendingSimulation.cancel` if it fails
     first. Same parameters and the same numbers as :func:`simulate`.
     """
-    tasks = [("run", s) for s in setups] + [("what-if", s) for s in what_if]
+    # With fewer tasks than cores (no what-ifs: `map --simulate` of one scenario), a scenario's replications go
+    # out in slices, one per core (raddsim.experiment.runs.replication_slices); the runs are joined in order.
+    slices = ([(s, range(replications)) for s in setups] if what_if
+              else replication_slices(list(setups), replications, processes))
+    tasks = [("run", s, numbers) for s, numbers in slices] + [("what-if", s, None) for s in what_if]
     # Snap the stations and check their connectivity here, once: the forked processes inherit the cached
     # tables, and a warning (a station cut off by a ferry out of service) is printed once, not per process.
     for s in [*setups, *what_if]:  # tables are cached per network options and stations
         model.crew_tables(s)
         model.demand(s.demand)  # likewise the demand points: a place no road reaches is reported once
 
-    def task(item: tuple[str, Setup]):
-        kind, setup = item
+    def task(item: tuple[str, Setup, range | None]):
+        kind, setup, numbers = item
         if kind == "what-if":
             run = run_scenarios(model, [setup], years=years, seed=seed, replications=what_if_replications,
                                 warmup_days=warmup_days)[0]
             return what_if_value(model, run)
-        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, warmup_days=warmup_days)
-        return run.incidents, run.records, scenario_summary(model, run) if summarise else None
+        run = run_scenario(model, setup, years=years, replications=replications, seed=seed, warmup_days=warmup_days,
+                           numbers=numbers)
+        whole = numbers is None or len(numbers) == replications
+        return run.incidents, run.records, scenario_summary(model, run) if summarise and whole else None
 
     pending = fork_map_async(task, tasks, processes)
-    return PendingSimulation(model, list(setups), what_if, years, seed, summarise, pending, warmup_days)
+    return PendingSimulation(model, slices, what_if, years, seed, summarise, pending, warmup_days)
 
 
 def simulate(model: Model, setups: list[Setup], *, years: float, replications: int, seed: int,

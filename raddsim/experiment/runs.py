@@ -305,11 +305,13 @@ def joined_pieces(model: Model, setups: list[Setup], pieces: list[tuple[Setup, r
     return summaries, rows
 
 
-def replication_slices(setups: list[Setup], replications: int) -> list[tuple[Setup, range]]:
-    """The pieces :func:`run_experiment` hands out: each scenario whole, or, with fewer scenarios than cores, each
-    scenario's replications in as many interleaved slices as there are cores (a region with one scenario would
-    otherwise use one core)."""
-    cores = processes_for(len(setups) * replications)
+def replication_slices(setups: list[Setup], replications: int,
+                       processes: int | None = None) -> list[tuple[Setup, range]]:
+    """The pieces :func:`run_experiment` hands out: each scenario whole, or, with fewer scenarios than cores (or
+    ``processes``), each scenario's replications in as many interleaved slices as there are cores (a region with
+    one scenario would otherwise use one core)."""
+    n = len(setups) * replications
+    cores = processes_for(n) if processes is None else max(1, min(processes, n))
     k = 1 if len(setups) >= cores else min(replications, -(-cores // len(setups)))
     return [(s, range(j, replications, k)) for s in setups for j in range(k)]
 
