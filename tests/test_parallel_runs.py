@@ -136,6 +136,19 @@ def test_one_scenario_runs_its_replications_on_every_core(default_model, default
     assert out["1", 0.0] != out["1", 3.0]
 
 
+def test_slices_items_are_put_back_in_replication_order(default_region):
+    """`in_replication_order` undoes `replication_slices`: items given slice by slice come back in replication
+    order, for slices of unequal length; a slice that kept nothing (no alarm table) adds nothing."""
+    from raddsim.experiment.runs import in_replication_order, replication_slices
+
+    minimum = default_region.scenarios["minimum"]
+    slices = [r for _, r in replication_slices([minimum], 7, processes=3)]
+    assert [list(r) for r in slices] == [[0, 3, 6], [1, 4], [2, 5]]
+    assert in_replication_order((r, [f"rep{n}" for n in r]) for r in slices) == [f"rep{n}" for n in range(7)]
+    assert in_replication_order((r, []) for r in slices) == []
+    assert in_replication_order([(range(5), "abcde")]) == list("abcde")
+
+
 def test_one_scenarios_simulations_in_slices_equal_the_serial_ones(default_model, default_region, monkeypatch,
                                                                    tmp_path) -> None:
     """`map --simulate` of one scenario (no what-ifs) hands its replications out in slices too (was: one process

@@ -53,7 +53,7 @@ class Missions(Quiet):
             self.settle(now)  # it may be home already (raddsim.engine.quiet)
             road = pos.road.get(c)
         self.trip[c] += 1
-        start = (0.0, pos.base[c], -1)  # where its way starts: (offset, station row, node) (raddsim.engine.divert)
+        start = None  # where a crew on the road starts its way: (offset, station row, node) (raddsim.engine.divert)
         if road is None:
             cell = i * self.r_cols + c  # (alarm, crew) in the drawn responses
             if not self.r_rolls[cell]:
@@ -67,8 +67,8 @@ class Missions(Quiet):
             cc, ff = self.r_cmd[cell], self.r_ff[cell]
             turnout = self.delay[c] + self.r_turnout[cell] + inc.req.turnout_extra_s
         else:
-            drive = pos.travel(c, inc.node, now) * inc.req.travel_factor + self.access[i]
-            start = pos.origin(c, inc.node, now) if self.divert_for else start
+            start = pos.origin(c, inc.node, now)
+            drive = pos.via(start, inc.node) * inc.req.travel_factor + self.access[i]
             if c in pos.away:
                 pos.leaves(c, now)
             self.end_road_trip(c, road, now)
@@ -85,7 +85,7 @@ class Missions(Quiet):
                 self.after(turnout + drive, self.arrive, c, inc, now, t_leave, pc, pf)
                 if self.divert_for and not self.command[c] and following == (0, 0):
                     # It left as planned: a more urgent alarm may take it on its way.
-                    offset, row, node = start
+                    offset, row, node = start or (0.0, pos.base[c], -1)
                     self.heading[c] = Heading(inc, now, t_leave, row, now + turnout + drive, offset, node)
         elif cc + following[0] == pc and ff + following[1] == pf:
             self.after(turnout + drive, self.arrive, c, inc, now, t_leave, cc, ff)  # complete once they follow

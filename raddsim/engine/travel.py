@@ -193,7 +193,11 @@ class Positions:
         r = self.road.get(c)
         if r is None:
             return self.to_row[self.base[c]][nd]
-        offset, row, node = self.origin(c, nd, now)
+        return self.via(self.origin(c, nd, now), nd)
+
+    def via(self, origin: tuple[float, int, int], nd: int) -> float:
+        """Driving time (s) to node ``nd`` of a crew on the road whose way starts at ``origin`` (:meth:`origin`)."""
+        offset, row, node = origin
         return offset + (self.to_row[row][nd] if node < 0 else float(self.rows(node)[nd]))  # type: ignore[misc]
 
     def origin(self, c: int, nd: int, now: float) -> tuple[float, int, int]:

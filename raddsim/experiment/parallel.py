@@ -22,7 +22,7 @@ from raddsim.core.forked import Pending, fork_map_async
 from raddsim.experiment.board import run_yearly
 from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, replication_slices, run_scenario
+from raddsim.experiment.runs import ScenarioRun, in_replication_order, replication_slices, run_scenario
 from raddsim.experiment.summary import scenario_summary
 from raddsim.region.region import Setup
 
@@ -73,10 +73,10 @@ class PendingSimulation:
 
     def _joined(self, slices: list[tuple[Setup, range, Any]]) -> ScenarioRun:
         """One scenario's run from its slices' alarms and records, its replications in order."""
-        by_number = {r: (inc, rec) for _, numbers, out in slices for r, inc, rec in zip(numbers, out[0], out[1])}
-        order = sorted(by_number)
-        return ScenarioRun(self._model.prepare(slices[0][0]), [by_number[r][0] for r in order],
-                           [by_number[r][1] for r in order], self._years, self._seed, warmup_days=self._warmup)
+        return ScenarioRun(self._model.prepare(slices[0][0]),
+                           in_replication_order((numbers, out[0]) for _, numbers, out in slices),
+                           in_replication_order((numbers, out[1]) for _, numbers, out in slices),
+                           self._years, self._seed, warmup_days=self._warmup)
 
     def cancel(self) -> None:
         """Stop the processes (after an error elsewhere); safe to call more than once, or after :meth:`result`."""

@@ -10,9 +10,10 @@ period or a replayed alarm file. :func:`run_scenario` runs a scenario's replicat
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from raddsim.core.bounds import DEFAULT_SEED
 from raddsim.core.checked import checked_arguments
@@ -38,6 +39,8 @@ from raddsim.experiment.model import Model, Prepared
 from raddsim.experiment.reduce import Reduced, Reducer
 from raddsim.experiment.summary import experiment_results, scenario_summary
 from raddsim.region.region import Setup
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -285,7 +288,7 @@ def run_scenario(
 
 
 def joined_pieces(model: Model, setups: list[Setup], pieces: list[tuple[Setup, range]],
-                  done: list[tuple[dict | None, list, dict]], replications: int, *, years: float, seed: int,
+                  done: list[tuple[dict | None, list, list]], replications: int, *, years: float, seed: int,
                   warmup_days: float) -> tuple[list[dict], list]:
     """Each scenario's summary and alarm rows (in replication order) from :func:`replication_slices`' pieces as
     :func:`run_experiment` computed them: a whole scenario's summary as it came; the replications of its slices,
@@ -296,12 +299,10 @@ def joined_pieces(model: Model, setups: list[Setup], pieces: list[tuple[Setup, r
         if len(mine) == 1 and mine[0][1][0] is not None:
             summaries.append(mine[0][1][0])
         else:
-            reduced = {r: red for numbers, out in mine for r, red in zip(numbers, out[1])}
             run = ScenarioRun(model.prepare(s), [], [], years, seed, warmup_days=warmup_days,
-                              reduced=[reduced[r] for r in range(replications)])
+                              reduced=in_replication_order((numbers, out[1]) for numbers, out in mine))
             summaries.append(scenario_summary(model, run))
-        by_number = {r: block for _, out in mine for r, block in out[2].items()}
-        rows += [by_number[r] for r in sorted(by_number)]
+        rows += in_replication_order((numbers, out[2]) for numbers, out in mine)
     return summaries, rows
 
 
@@ -314,6 +315,14 @@ def replication_slices(setups: list[Setup], replications: int,
     cores = processes_for(n) if processes is None else max(1, min(processes, n))
     k = 1 if len(setups) >= cores else min(replications, -(-cores // len(setups)))
     return [(s, range(j, replications, k)) for s in setups for j in range(k)]
+
+
+def in_replication_order(slices: Iterable[tuple[range, Sequence[T]]]) -> list[T]:
+    """The counterpart of :func:`replication_slices`: one scenario's per-replication items, given by slice (each
+    slice's replication numbers and its items in that order), as one list in replication order. A slice that kept
+    no items (no alarm table asked for) adds none."""
+    by_number = {r: item for numbers, items in slices for r, item in zip(numbers, items)}
+    return [by_number[r] for r in sorted(by_number)]
 
 
 def first_replications(run: ScenarioRun, replications: int) -> ScenarioRun:
@@ -384,12 +393,13 @@ def run_experiment(
     if alarm_file is not None:
         path_argument(alarm_file, "alarm_file")
 
-    def part(item: tuple[Setup, range]) -> tuple[dict | None, list[Reduced], dict[int, Any]]:
-        """A scenario's summary (when ``item`` is all of it) or its reduced replications, and its alarm rows."""
+    def part(item: tuple[Setup, range]) -> tuple[dict | None, list[Reduced], list[Any]]:
+        """A scenario's summary (when ``item`` is all of it) or its reduced replications, and its alarm rows (one
+        block per replication, in ``numbers``' order; none without ``alarm_file``)."""
         setup, numbers = item
-        rows: dict[int, Any] = {}
-        keep = None if alarm_file is None else lambda prep, r, inc, rec: rows.__setitem__(
-            r, alarm_columns(model, prep, r, inc, rec))
+        rows: list[Any] = []
+        keep = None if alarm_file is None else lambda prep, r, inc, rec: rows.append(
+            alarm_columns(model, prep, r, inc, rec))
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, replay=replay,
                            keep_records=False, warmup_days=warmup_days,  # figures as each is done: memory stays flat
                            on_replication=keep, numbers=numbers)
