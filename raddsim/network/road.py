@@ -17,6 +17,7 @@ from raddsim.network import ferries as ferry_model
 from raddsim.network import shortest
 from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
+from raddsim.network.junctions import Junctions
 from raddsim.network.options import NetworkOptions
 from raddsim.network.positions import nearest_nodes, positions
 from raddsim.network.speeds import (
@@ -322,13 +323,10 @@ class RoadNetwork:
 
         Not cached: a search bounded in time visits a few thousand nodes of a city's 50k (Edmonton: 0.1–1 ms for
         2–10 minutes against 6 ms for a whole row), for a question asked once (:mod:`raddsim.engine.divert`)."""
-        from scipy.sparse import csgraph
-
         src = np.array([int(source)], np.int64)
         if self._all_pairs(True) is not None:
             return self.times_from(src)[0]  # a table read
-        t = csgraph.dijkstra(self.csr, directed=True, indices=src, limit=max(float(limit), 0.0))
-        return self._with_stretch(np.atleast_2d(t), src, True)[0]
+        return self._with_stretch(self._search(src, True, limit), src, True)[0]
 
     def times_to(self, targets: np.ndarray | list[int]) -> np.ndarray:
         """Travel time (s) from every node to each target node index (one-way streets respected)."""
@@ -351,12 +349,10 @@ class RoadNetwork:
         if table is not None:
             return np.asarray(table["dist"])[nodes]  # a copy: a plain, writable array
         cache = self._row_cache
-        missing = sorted({int(s) for s in nodes} - {s for f, s in cache if f == forward})
+        missing = sorted({s for s in nodes.tolist() if (forward, s) not in cache})
         computed: dict[int, np.ndarray] = {}
         if missing:
-            m = self.csr if forward else self.csr_reversed  # kept: rows come one source at a time
-            rows, _ = shortest.dijkstra_on(m, np.array(missing, np.int64))
-            computed = dict(zip(missing, np.atleast_2d(rows)))
+            computed = dict(zip(missing, self._search(np.array(missing, np.int64), forward)))
         out = np.empty((len(nodes), self.n_nodes))
         for i, s in enumerate(nodes.tolist()):
             out[i] = computed[s] if s in computed else cache[(forward, s)]
@@ -367,6 +363,32 @@ class RoadNetwork:
                 row.setflags(write=False)
                 cache[(forward, s)] = row
         return out
+
+    def _search(self, sources: np.ndarray, forward: bool, limit: float | None = None) -> np.ndarray:
+        """Dijkstra rows from ``sources`` (bounded by ``limit`` s if given): on the junctions of a network too large
+        for all-pairs tables; on the whole network otherwise, where every row must equal its all-pairs table's to
+        the bit (a network gets its tables the second time it is seen)."""
+        if self.n_nodes > shortest.ALL_PAIRS_MAX_NODES:
+            return self._junctions(forward).rows(sources, limit=limit)
+        from scipy.sparse import csgraph
+
+        bound = {} if limit is None else {"limit": max(float(limit), 0.0)}
+        m = self.csr if forward else self.csr_reversed  # kept: rows come one source at a time
+        return np.atleast_2d(csgraph.dijkstra(m, directed=True, indices=sources, **bound))
+
+    @cached_property
+    def _junction_graphs(self) -> dict[bool, Junctions]:
+        return {}
+
+    def _junctions(self, forward: bool) -> Junctions:
+        """The network with its road's shape points contracted (:mod:`raddsim.network.junctions`), in the
+        direction of travel (``forward``) or reversed: its rows are the Dijkstra rows of the whole network, found
+        several times faster (Edmonton: 5,601 junctions of 51,331 nodes). Built on first use (0.6 s there)."""
+        graphs = self._junction_graphs
+        if forward not in graphs:
+            u, v, w = self.weighted_edges
+            graphs[forward] = Junctions(u, v, w, self.n_nodes) if forward else Junctions(v, u, w, self.n_nodes)
+        return graphs[forward]
 
     def _all_pairs(self, forward: bool) -> dict[str, np.ndarray] | None:
         """Every shortest time (and predecessor) of a small network, from the disk memo (see network.shortest)."""
