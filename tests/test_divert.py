@@ -132,6 +132,51 @@ def test_a_crew_alerted_and_diverted_at_one_instant_arrives_once_where_it_was_se
     assert rec.t_arrival[0] == 260.0 + 1000.0 + 200.0 + 60.0 + 400.0  # after the urgent one and home
 
 
+THREE = [Requirement(priority=1), Requirement(priority=2), Requirement(priority=3)]  # types 0, 1, 2: levels 1–3
+
+
+def test_a_crew_diverted_on_the_road_may_be_diverted_again() -> None:
+    """Levels 1, 2 and 3 all divert the less urgent. The crew leaves at 60 s for node 4 (level 3); at 160 s, at
+    node 1 of its route, a level-2 alarm at node 2 takes it (100 s from node 1: there at 260 s); at 180 s, 20 s
+    past node 1, a level-1 alarm at node 0 takes it again: timed from where its new way started (node 1), back
+    20 s and 100 s on, there at 300 s (was: not diverted again, so the level-1 alarm waited until 1,520 s).
+    Then it takes the waiting incidents by level: node 2 at 1,560 s, node 4 at 3,220 s."""
+    fleet, tables = _line()
+    alarms = _alarms([2, 1, 0], [0.0, 160.0, 180.0], [4, 2, 0])
+    rec = simulate(fleet, tables, alarms, THREE, policies=Policies(divert_for=frozenset({1, 2})))
+    assert list(rec.t_arrival) == [3220.0, 1560.0, 300.0]
+    m = rec.missions
+    left = np.isnan(m.t_arrive)
+    assert sorted(zip(m.alarm[left], m.t_alert[left], m.t_free[left])) == [(0, 0.0, 160.0), (1, 160.0, 180.0)]
+    once = simulate(fleet, tables, alarms, THREE, policies=Policies(divert_for=frozenset({2})))
+    assert once.t_arrival[2] == 1520.0 and once.t_arrival[1] == 260.0  # diverted once: level 1 may not divert
+
+
+@pytest.mark.parametrize("road", [False, True], ids=["from-stations", "also-from-the-road"])
+def test_on_a_busy_world_with_three_levels_crews_are_diverted_again(road) -> None:
+    """Three levels, each diverting the less urgent: crews are diverted twice in a row (a left mission alerted at
+    the instant another of the same crew was left), every alarm is reached, missions never overlap, the most
+    urgent come sooner than without diversion, and the same run comes twice."""
+    fleet, tables, alarms = _busy_world(5)
+    alarms = Incidents(**{**{k: getattr(alarms, k) for k in ("time_s", "point", "node", "access_s", "on_scene_s")},
+                          "type": np.random.default_rng(5).integers(0, 3, len(alarms.time_s))})
+    policies = Policies(divert_for=frozenset({1, 2}), en_route=road)
+    rec = simulate(fleet, tables, alarms, THREE, policies=policies)
+    assert np.array_equal(rec.t_arrival, simulate(fleet, tables, alarms, THREE, policies=policies).t_arrival)
+    assert not np.isnan(rec.t_arrival).any()
+    m = rec.missions
+    left = np.isnan(m.t_arrive)
+    for c in range(3):
+        mine = np.flatnonzero(m.crew == c)
+        order = mine[np.argsort(m.t_alert[mine], kind="stable")]
+        assert (m.t_free[order][:-1] <= m.t_alert[order][1:] + 1e-9).all()
+    freed = {(c, t) for c, t in zip(m.crew[left], m.t_free[left])}
+    assert any((c, t) in freed for c, t in zip(m.crew[left], m.t_alert[left])), "a crew diverted twice in a row"
+    plain = simulate(fleet, tables, alarms, THREE, policies=Policies(en_route=road))
+    first = alarms.type == 0
+    assert (rec.t_arrival - rec.t_alarm)[first].mean() < (plain.t_arrival - plain.t_alarm)[first].mean()
+
+
 def test_only_a_more_urgent_alarm_and_only_from_the_levels_named() -> None:
     """An alarm of the same level does not take the crew, nor one whose level is not in ``divert_for``, nor one
     when the crew's incident is not of a level in ``divert_from``."""

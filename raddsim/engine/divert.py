@@ -14,15 +14,18 @@ Model
   card, it leaves its incident for the new one. (On a large network a crew that cannot come before the last crew
   of the usual card is skipped on a landmark bound, and driving on is searched only as far as it could win.)
 * Crews that left as planned are diverted, from their station or alerted on the road on their way home (not
-  incident commanders, crews that rolled short-handed or whose members follow in a second vehicle, crews already
-  at the scene, nor a crew diverted once and already on the road).
+  incident commanders, crews that rolled short-handed or whose members follow in a second vehicle, nor crews
+  already at the scene). A crew diverted may be diverted again by a still more urgent alarm: its new way starts
+  where the timing below sent it from (a node of its route, or the bound's way back or on), and it is timed from
+  there as a crew alerted on the road is.
 * Where it is: still turning out, it leaves when its turnout ends, from where it was alerted. On the road from
   its station, it follows the quickest route out of the station (``TravelTables.out_tree``), passing its nodes in
   proportion to the drive the engine scheduled (heavy vehicles, travel factors), and is sent from the next node on
   that route (the time to get there, then the quickest way from there), as JEMSS sends an ambulance from its
   route's next node. ASSUMPTION: it does not turn between two nodes. On its last stretch off the road it goes back
   to the incident's node first. Where no route is known (alerted on the road, whose way starts at a node of its
-  way home or at its station after it; an island reached by boat; tables without the tree) a bound is used: the
+  way home or at its station after it; diverted on the road, whose way starts where it was sent from; an island
+  reached by boat; tables without the tree) a bound is used: the
   faster of going back to where its way started and driving on past its incident. Its drive to the new alarm is
   taken at the new incident type's travel factor.
 * The incident it leaves loses it and is planned again at once, after the new alarm's card: the dispatcher alerts
@@ -44,6 +47,9 @@ from raddsim.engine.travel import Heading
 
 INF = math.inf
 NAN = math.nan
+#: A crew's time to an alarm when diverted: (turnout left, drive in s, where the drive starts: (offset, row, node)).
+Eta = tuple[float, float, tuple[float, int, int]]
+NOWHERE = (0.0, -1, -1)  # where the drive of a crew that cannot come starts: never used
 
 
 class Diverts(Moves):
@@ -70,7 +76,7 @@ class Diverts(Moves):
         # A crew that cannot come before the last crew of the usual card is not on a card taken in arrival order.
         last = max((eta[c] for c in usual), default=INF) if self.covers(inc, usual) else INF
         moving = self.timed(inc, heading, last)
-        for c, (turnout_left, drive) in moving.items():
+        for c, (turnout_left, drive, _) in moving.items():
             if drive < INF:
                 eta[c], avail[c] = turnout_left + drive, True
         if not any(avail[c] for c in moving):
@@ -84,8 +90,9 @@ class Diverts(Moves):
                 self.leave_for(c, moving[c])
         return card
 
-    def timed(self, inc: Incident, heading: list[tuple[int, Heading]], last: float) -> dict[int, tuple[float, float]]:
-        """(turnout left, drive) of each crew of ``heading`` to ``inc``; INF where it cannot come before ``last``.
+    def timed(self, inc: Incident, heading: list[tuple[int, Heading]], last: float) -> dict[int, Eta]:
+        """:meth:`divert_eta` of each crew of ``heading`` to ``inc``; its drive INF where it cannot come before
+        ``last``.
 
         Timed in the order of a cheap lower bound (:meth:`divert_bound`): where the card is one crew that makes the
         force alone (the default policy), the first crew found sooner than ``last`` is the bar for the rest, so on a
@@ -93,12 +100,12 @@ class Diverts(Moves):
         now, nd = self.clock.now, inc.node
         one = inc.req.crews == 1 and self.standard
         alone = self.alone[self.itype[inc.i]]
-        out: dict[int, tuple[float, float]] = {}
+        out: dict[int, Eta] = {}
         for bound, c, h in sorted((self.divert_bound(c, h, nd, now), c, h) for c, h in heading):
             if bound >= last:
-                out[c] = (0.0, INF)
+                out[c] = (0.0, INF, NOWHERE)
                 continue
-            out[c] = turnout_left, drive = self.divert_eta(c, h, nd, now, last)
+            out[c] = turnout_left, drive, _ = self.divert_eta(c, h, nd, now, last)
             if one and alone[c] and turnout_left + drive < last:
                 last = turnout_left + drive
         return out
@@ -127,16 +134,19 @@ class Diverts(Moves):
             planned = add(planned, *self.rank.staff4[c])
         return len(card) >= inc.req.crews and meets(inc.req, planned)
 
-    def divert_eta(self, c: int, h: Heading, nd: int, now: float, last: float = INF) -> tuple[float, float]:
-        """(turnout left, drive in s) of the crew of ``h`` to node ``nd`` from where it is now (module docstring);
-        the drive is INF when, on a large network, the crew cannot arrive before ``last``."""
+    def divert_eta(self, c: int, h: Heading, nd: int, now: float, last: float = INF) -> Eta:
+        """(turnout left, drive in s, where the drive starts) of the crew of ``h`` to node ``nd`` from where it is
+        now (module docstring); the drive is INF when, on a large network, the crew cannot arrive before ``last``.
+        Where the drive starts is ``(offset, row, node)`` as :meth:`raddsim.engine.travel.Positions.origin` gives it:
+        the drive is ``offset`` plus the quickest way from there (the crew's new way, should it be diverted again)."""
         pos = self.pos
         if now < h.t_leave:
-            return h.t_leave - now, h.offset + self.start_row(h)[nd]
-        if pos.rows is None:  # no rows from nodes (so no crew alerted on the road): turning back is the way known
-            return 0.0, now - h.t_leave + pos.to_row[h.row][nd]
-        at = self.next_on_way(c, h, now)
+            return h.t_leave - now, h.offset + self.start_row(h)[nd], (h.offset, h.row, h.node)
         back, left = self.turn_or_on(h, nd, now)  # turning back: a way always known, and a bar for the search
+        way_back = (self.back_to_start(h, now), h.row, h.node)
+        if pos.rows is None:  # no rows from nodes (so no crew alerted on the road): turning back is the way known
+            return 0.0, back, way_back
+        at = self.next_on_way(c, h, now)
         if at is None:  # no route known (a boat trip, or no tree): the faster of turning back and driving on
             node, wait, known = h.inc.node, left, back
         else:
@@ -149,8 +159,8 @@ class Diverts(Moves):
             row = pos.rows(node)
         via = INF if row is None or nd >= len(row) else wait + float(row[nd])
         if via < known:
-            return 0.0, via
-        return 0.0, known if known < last or not pos.lazy else INF
+            return 0.0, via, (wait, h.row, node)
+        return 0.0, known if known < last or not pos.lazy else INF, way_back
 
     def next_on_way(self, c: int, h: Heading, now: float) -> tuple[int, float] | None:
         """The next node crew ``c`` (on the way of ``h``) passes on its route (the shortest-path tree out of its
@@ -178,7 +188,12 @@ class Diverts(Moves):
         is."""
         driven, tf = now - h.t_leave, h.inc.req.travel_factor
         start = self.start_row(h)
-        return abs(driven - h.offset * tf) + start[nd], abs((h.offset + start[h.inc.node]) * tf - driven)
+        return self.back_to_start(h, now) + start[nd], abs((h.offset + start[h.inc.node]) * tf - driven)
+
+    @staticmethod
+    def back_to_start(h: Heading, now: float) -> float:
+        """The drive (s) of the crew of ``h`` back (or on) to where its way started (the bound's first leg)."""
+        return abs(now - h.t_leave - h.offset * h.inc.req.travel_factor)
 
     def start_row(self, h: Heading) -> Any:
         """The drive (s) from where the way of ``h`` starts (its station, or a node) to every node: a travel-table
@@ -186,7 +201,7 @@ class Diverts(Moves):
         rows = self.pos.rows
         return self.pos.to_row[h.row] if h.node < 0 or rows is None else rows(h.node)
 
-    def leave_for(self, c: int, eta: tuple[float, float]) -> None:
+    def leave_for(self, c: int, eta: Eta) -> None:
         """Crew ``c`` leaves the incident it was heading to for a more urgent one (alerted next, by the card)."""
         h = self.heading.pop(c)
         old, now = h.inc, self.clock.now
@@ -195,12 +210,12 @@ class Diverts(Moves):
         old.set_member(c, None)
         self.rec.n_alerted[old.i] -= 1
         self.rec.mission(old.i, c, h.t_alert, True, h.t_leave if h.t_leave <= now else NAN, NAN, now)
-        self.redirect[c] = (h, eta[0], eta[1])
+        self.redirect[c] = (h, *eta)
         self.left.append(old)
 
     def start_diverted(self, c: int, inc: Incident) -> None:
         """Crew ``c``, diverted, drives to ``inc`` from where it is (its turnout, if not done, goes on)."""
-        h, turnout_left, drive = self.redirect.pop(c)
+        h, turnout_left, drive, (offset, row, node) = self.redirect.pop(c)
         now, i = self.clock.now, inc.i
         self.trip[c] += 1
         inc.en_route += 1
@@ -210,9 +225,9 @@ class Diverts(Moves):
             rec.t_turnout_end[i] = t_leave
         delay = turnout_left + drive * inc.req.travel_factor + self.access[i]
         self.after(delay, self.arrive, c, inc, now, t_leave, self.plan_c[c], self.plan_f[c])
-        if turnout_left > 0:  # still where it was alerted: a more urgent alarm may take it again
-            self.heading[c] = h._replace(inc=inc, t_alert=now, t_arrive=now + delay)
-        # On the road it is not diverted again: where it is no longer follows from where it was alerted.
+        # A still more urgent alarm may take it again, its way starting where it was sent from (still turning out:
+        # where it was alerted, as before).
+        self.heading[c] = Heading(inc, now, t_leave, row, now + delay, offset, node)
 
     def replan_left(self) -> None:
         """The incidents crews left for more urgent ones: cleared if nothing else is on its way and the time on

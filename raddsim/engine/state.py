@@ -88,7 +88,7 @@ class RunState:
         self.divert_from = policies.divert_from
         self.heading: dict[int, Any] = {}
         self.gone: set[tuple[int, int, float]] = set()
-        self.redirect: dict[int, tuple[Any, float, float]] = {}
+        self.redirect: dict[int, tuple[Any, float, float, tuple[float, int, int]]] = {}  # (Heading, Eta …)
         self.left: list[Incident] = []
         self.ways: dict[int, tuple[Any, Any]] = {}  # crew → (its Heading, its route out), timed on demand
 
