@@ -49,7 +49,6 @@ INF = math.inf
 NAN = math.nan
 #: A crew's time to an alarm when diverted: (turnout left, drive in s, where the drive starts: (offset, row, node)).
 Eta = tuple[float, float, tuple[float, int, int]]
-NOWHERE = (0.0, -1, -1)  # where the drive of a crew that cannot come starts: never used
 
 
 class Diverts(Moves):
@@ -103,7 +102,7 @@ class Diverts(Moves):
         out: dict[int, Eta] = {}
         for bound, c, h in sorted((self.divert_bound(c, h, nd, now), c, h) for c, h in heading):
             if bound >= last:
-                out[c] = (0.0, INF, NOWHERE)
+                out[c] = (0.0, INF, (0.0, -1, -1))  # it cannot come: where it would start is never read
                 continue
             out[c] = turnout_left, drive, _ = self.divert_eta(c, h, nd, now, last)
             if one and alone[c] and turnout_left + drive < last:
