@@ -77,6 +77,20 @@ def test_junction_rows_are_the_whole_graphs_shortest_times(seed) -> None:
     _assert_same_times(Junctions(v, u, w, n).rows(np.arange(n)), back)
 
 
+def test_a_graph_of_one_junction_with_loops_back_to_it() -> None:
+    """One junction (node 0) with two loops of shape points back to it, one of them one-way: the search's start
+    node on a graph of one junction, and a loop's two ends at one junction."""
+    arcs = {(0, 1): 10.0, (1, 2): 20.0, (2, 0): 5.0, (0, 3): 7.0, (3, 4): 3.0, (4, 0): 9.0, (4, 3): 2.0, (3, 0): 8.0}
+    (u, v), w = np.array(list(arcs), np.int64).T, np.array(list(arcs.values()))
+    j = Junctions(u, v, w, 5)
+    assert len(j.core) == 1
+    _assert_same_times(j.rows(np.arange(5)), csgraph.dijkstra(shortest.csr_matrix(u, v, w, 5), directed=True))
+    ring = {(0, 1): 1.0, (1, 2): 1.0, (2, 0): 1.0}  # a ring alone: one of its nodes made the junction
+    (u, v), w = np.array(list(ring), np.int64).T, np.array(list(ring.values()))
+    _assert_same_times(Junctions(u, v, w, 3).rows(np.arange(3)),
+                       csgraph.dijkstra(shortest.csr_matrix(u, v, w, 3), directed=True))
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_a_bounded_junction_search_finds_every_node_within_its_limit(seed) -> None:
     u, v, w, n = _road_graph(seed)

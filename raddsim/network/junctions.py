@@ -56,10 +56,10 @@ class Junctions:
         k = len(self.core)
         # One more node, the *start*: its two arcs are set to the ends of a chain node's chain before a search
         # from that node, so one search starts from both ends at their drives (scipy starts every source at 0).
-        self.csr = shortest.csr_matrix(np.append(a["tail"], [k, k]), np.append(a["head"], [0, min(1, k - 1)]),
-                                       np.append(a["time"], [1.0, 1.0]), k + 1)
+        self.csr = shortest.csr_matrix(np.append(a["tail"], [k, k]), np.append(a["head"], [0, k]),
+                                       np.append(a["time"], [1.0, 1.0]), k + 1)  # two places, set per search
         self._start = int(self.csr.indptr[k])
-        assert self.csr.indptr[k + 1] - self._start == 2 and k >= 1
+        assert self.csr.indptr[k + 1] - self._start == 2
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the start node's arcs are set per search: one search at a time
 
@@ -129,6 +129,8 @@ class Junctions:
         nodes = self._chain(s)[0]
         ends = [int(self.core_of[nodes[0]]), int(self.core_of[nodes[-1]])]
         drives = [float(self.to_a[s]), float(self.to_b[s])]
+        if ends[0] == ends[1]:  # a loop back to its junction: one arc, the quicker way round (no duplicate arcs)
+            ends, drives = [ends[0], len(self.core)], [min(drives), np.inf]
         order = [0, 1] if ends[0] <= ends[1] else [1, 0]  # column indices kept sorted
         bound = {} if limit is None else {"limit": max(float(limit), 0.0)}
         with self._lock:
