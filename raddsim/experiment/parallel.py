@@ -22,7 +22,13 @@ from raddsim.core.forked import Pending, fork_map_async
 from raddsim.experiment.board import run_yearly
 from raddsim.experiment.compare import run_scenarios
 from raddsim.experiment.model import Model
-from raddsim.experiment.runs import ScenarioRun, in_replication_order, replication_slices, run_scenario
+from raddsim.experiment.runs import (
+    ScenarioRun,
+    in_replication_order,
+    per_scenario,
+    replication_slices,
+    run_scenario,
+)
 from raddsim.experiment.summary import scenario_summary
 from raddsim.region.region import Setup
 
@@ -58,24 +64,19 @@ class PendingSimulation:
     def result(self) -> Simulated:
         """Wait for every task; the runs, summaries and what-if values."""
         done = self._pending.result()
-        scenarios: list[list[tuple[Setup, range, Any]]] = []  # each scenario's slices (its first starts at 0)
-        for (setup, numbers), out in zip(self._slices, done):
-            if numbers.start == 0:
-                scenarios.append([])
-            scenarios[-1].append((setup, numbers, out))
         runs, summaries = [], {}
-        for mine in scenarios:
-            runs.append(run := self._joined(mine))
+        for setup, mine in per_scenario(self._slices, done):
+            runs.append(run := self._joined(setup, mine))
             if self._summarise:  # a scenario run whole was summarised in its process; one in slices, here
-                summaries[run.setup.name] = mine[0][2][2] if len(mine) == 1 else scenario_summary(self._model, run)
+                summaries[run.setup.name] = mine[0][1][2] if len(mine) == 1 else scenario_summary(self._model, run)
         what_if = done[len(self._slices):]
         return Simulated(runs, summaries, {s.name: v for s, v in zip(self._what_if, what_if)})
 
-    def _joined(self, slices: list[tuple[Setup, range, Any]]) -> ScenarioRun:
+    def _joined(self, setup: Setup, slices: list[tuple[range, Any]]) -> ScenarioRun:
         """One scenario's run from its slices' alarms and records, its replications in order."""
-        return ScenarioRun(self._model.prepare(slices[0][0]),
-                           in_replication_order((numbers, out[0]) for _, numbers, out in slices),
-                           in_replication_order((numbers, out[1]) for _, numbers, out in slices),
+        return ScenarioRun(self._model.prepare(setup),
+                           in_replication_order((numbers, out[0]) for numbers, out in slices),
+                           in_replication_order((numbers, out[1]) for numbers, out in slices),
                            self._years, self._seed, warmup_days=self._warmup)
 
     def cancel(self) -> None:
@@ -112,7 +113,8 @@ def start_simulations(model: Model, setups: list[Setup], *, years: float, replic
             return what_if_value(model, run)
         run = run_scenario(model, setup, years=years, replications=replications, seed=seed, warmup_days=warmup_days,
                            numbers=numbers)
-        whole = numbers is None or len(numbers) == replications
+        assert numbers is not None  # a scenario's task always carries its slice
+        whole = len(numbers) == replications
         return run.incidents, run.records, scenario_summary(model, run) if summarise and whole else None
 
     pending = fork_map_async(task, tasks, processes)

@@ -294,8 +294,7 @@ def joined_pieces(model: Model, setups: list[Setup], pieces: list[tuple[Setup, r
     :func:`run_experiment` computed them: a whole scenario's summary as it came; the replications of its slices,
     summarised here (the same figures to the bit: each replication is reduced on its own)."""
     summaries, rows = [], []
-    for s in setups:
-        mine = [(numbers, out) for (setup, numbers), out in zip(pieces, done) if setup is s]
+    for s, mine in per_scenario(pieces, done):
         if len(mine) == 1 and mine[0][1][0] is not None:
             summaries.append(mine[0][1][0])
         else:
@@ -315,6 +314,17 @@ def replication_slices(setups: list[Setup], replications: int,
     cores = processes_for(n) if processes is None else max(1, min(processes, n))
     k = 1 if len(setups) >= cores else min(replications, -(-cores // len(setups)))
     return [(s, range(j, replications, k)) for s in setups for j in range(k)]
+
+
+def per_scenario(pieces: list[tuple[Setup, range]], outputs: Sequence[T]) -> list[tuple[Setup, list[tuple[range, T]]]]:
+    """The outputs of :func:`replication_slices`' pieces (in their order) grouped by scenario: each scenario with
+    its slices' replication numbers and outputs."""
+    groups: list[tuple[Setup, list[tuple[range, T]]]] = []
+    for (setup, numbers), out in zip(pieces, outputs):
+        if not groups or groups[-1][0] is not setup:
+            groups.append((setup, []))
+        groups[-1][1].append((numbers, out))
+    return groups
 
 
 def in_replication_order(slices: Iterable[tuple[range, Sequence[T]]]) -> list[T]:
