@@ -208,6 +208,37 @@ def test_en_route_rows_never_cross_the_water() -> None:
     assert list(pickle.loads(pickle.dumps(rows))(0)[:3]) == [0.0, 1.0, 2.0]  # parallel runs pickle the tables
 
 
+class _ReadByNode:
+    """A road row read by node (as a large network's): numpy makes it whole."""
+
+    def __init__(self, values: list[float]) -> None:
+        self.values = values
+
+    def __getitem__(self, nd: int) -> float:
+        return self.values[nd]
+
+    def __array__(self, dtype=None, copy=None):  # type: ignore[no-untyped-def]
+        return np.array(self.values, dtype=dtype)
+
+
+def test_island_rows_keep_a_row_read_by_node_and_search_within_a_limit() -> None:
+    from raddsim.sea.tables import IslandRows
+
+    road = [0.0, 5.0, 50.0]
+    rows = IslandRows(lambda node: _ReadByNode(road), 3, 2,
+                      within=lambda node, limit: _ReadByNode([t if t <= limit else np.inf for t in road]))
+    row = rows(1)
+    assert len(row) == 5 and row[1] == 5.0 and row[3] == np.inf and row[-1] == np.inf
+    assert list(np.asarray(row)) == [0.0, 5.0, 50.0, np.inf, np.inf] and list(row[[0, 4]]) == [0.0, np.inf]
+    with pytest.raises(IndexError):
+        row[5]
+    near = rows.within(1, 10.0)
+    assert near[1] == 5.0 and near[2] == np.inf and near[4] == np.inf
+    assert np.isinf(rows.within(4, 10.0)).all()  # from an island: nothing by road
+    with pytest.raises(TypeError):
+        IslandRows(lambda node: _ReadByNode(road), 3, 2).within(1, 10.0)
+
+
 def test_run_reports_the_archipelago_as_an_approximate_area_in_both_languages(tmp_path, capsys) -> None:
     import json
 

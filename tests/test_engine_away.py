@@ -118,3 +118,32 @@ def test_the_model_routes_a_returning_crew_to_its_station() -> None:
         assert nodes[0] == start and nodes[-1] == station
         assert abs(times[-1] - (900.0 if start != station else 0.0)) < 1e-6
         assert all(a <= b for a, b in zip(times, times[1:]))
+
+
+def test_a_route_home_is_walked_only_as_far_as_asked_with_the_whole_routes_answers() -> None:
+    """RouteHome.passing: the next node passed, as a search of the whole route gives it; walked no further."""
+    from bisect import bisect_left
+
+    from raddsim.engine.travel import HomeTrees, RouteHome, home_route
+    from raddsim.experiment.model import build_model
+    from raddsim.region.region import load_region
+
+    region = load_region()
+    tables = build_model(region).prepare(region.scenarios["minimum"]).tables
+    trees = HomeTrees(tables.home_tree)
+    station = int(tables.station_node[0])
+    starts = [int(s) for s in np.flatnonzero(np.isfinite(tables.from_node[0]))[::53]]
+    rng = np.random.default_rng(4)
+    for start in starts:
+        nodes, times = home_route(trees(station), start, 900.0)
+        route = RouteHome.of(trees(station), start, 900.0)
+        assert route is not None
+        for elapsed in sorted(rng.uniform(-10.0, 1000.0, 6).tolist()) + [times[len(times) // 2], 900.0, 2000.0]:
+            k = bisect_left(times, elapsed)
+            want = (nodes[-1], 0.0) if k == len(nodes) else (nodes[k], times[k] - elapsed)
+            assert route.passing(elapsed) == want
+        assert route.whole() == (nodes, times)
+    long = max(starts, key=lambda s: len(home_route(trees(station), s, 900.0)[0]))
+    early = RouteHome.of(trees(station), long, 900.0)
+    assert early.passing(1.0)[0] != station and len(early.nodes) < len(home_route(trees(station), long, 900.0)[0])
+    assert RouteHome.of(trees(station), -1, 900.0) is None and RouteHome.of(trees(station), long, np.inf) is None

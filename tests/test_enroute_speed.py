@@ -17,7 +17,7 @@ from raddsim.cli import main
 from raddsim.engine import travel as travel_module
 from raddsim.engine.dispatcher import Dispatcher
 from raddsim.engine.lazy_order import LazyOrder
-from raddsim.engine.travel import Positions
+from raddsim.engine.travel import NodeRows, Positions
 from raddsim.experiment.model import build_model
 from raddsim.experiment.runs import run_scenario
 from raddsim.network import shortest
@@ -89,6 +89,29 @@ def test_norrtalje_with_dijkstra_rows_gives_the_same_records_with_far_fewer_rows
     eager, exact_eager, _ = _records(model, scenario, monkeypatch, eager=True)
     assert lazy == eager
     assert bounds > 100 and exact_lazy < 0.75 * exact_eager, (exact_lazy, exact_eager, bounds)
+
+
+def test_rows_searched_only_as_far_as_a_question_needs_give_the_records_of_whole_rows(monkeypatch) -> None:
+    # A crew on the road is timed from its next node by a search only as far as it could beat the way home, kept
+    # for the next question from that node, and read at one node (rows on the junctions, the islands' columns
+    # after them). The reference reads every time off the whole row made as an array.
+    monkeypatch.setattr(shortest, "ALL_PAIRS_MAX_NODES", 0)
+    monkeypatch.setattr(travel_module, "LAZY_MIN_NODES", 0)
+    region = load_region(None)
+    scenario = region.scenarios["minimum"]
+    limits: list[float] = []
+    time = NodeRows.time
+
+    def counted(self, node, nd, limit=INF):  # type: ignore[no-untyped-def]
+        limits.append(limit)
+        return time(self, node, nd, limit)
+
+    monkeypatch.setattr(NodeRows, "time", counted)
+    bounded, _, _ = _records(build_model(region), scenario, monkeypatch, eager=False)
+    assert sum(limit < INF for limit in limits) > 50, "crews on the road were timed by bounded searches"
+    monkeypatch.setattr(NodeRows, "time", lambda self, node, nd, limit=INF: float(np.asarray(self(node))[nd]))
+    whole, _, _ = _records(build_model(region), scenario, monkeypatch, eager=False)
+    assert bounded == whole
 
 
 def test_a_small_network_times_crews_on_the_road_eagerly(monkeypatch) -> None:

@@ -19,7 +19,7 @@ from conftest import helsinki_pbf, shared_path
 from scipy.sparse import csgraph
 
 from raddsim.network import shortest
-from raddsim.network.junctions import Junctions, contract
+from raddsim.network.junctions import JunctionRow, Junctions, contract
 
 
 def _road_graph(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -103,6 +103,31 @@ def test_a_bounded_junction_search_finds_every_node_within_its_limit(seed) -> No
         assert (mine[~near] > limit - 1e-9).all(), "nothing beyond the limit comes out shorter"
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_a_row_read_one_node_at_a_time_is_the_whole_rows_entry_to_the_bit(seed) -> None:
+    """A dispatcher reads a row from the road at one node: the same bits as the whole row, bounded or not, with the
+    network's first and last stretches or without, from junctions and from every place on a chain."""
+    u, v, w, n = _road_graph(seed)
+    j = Junctions(u, v, w, n)
+    rng = np.random.default_rng(seed)
+    first, last = rng.uniform(0.0, 9.0, n), rng.uniform(0.0, 9.0, n)
+    for limit in (None, 60.0):
+        whole = j.rows(np.arange(n), limit=limit)
+        for s in range(n):
+            row = JunctionRow(j, s, j.search(s, limit))
+            assert len(row) == n
+            assert np.array_equal([row[nd] for nd in range(n)], whole[s]), (s, limit)
+            assert np.array_equal(np.asarray(row), whole[s])
+            slow = JunctionRow(j, s, j.search(s, limit), float(first[s]), last)
+            want = whole[s] + first[s] + last
+            want[s] = 0.0
+            assert np.array_equal([slow[nd] for nd in range(n)], want) and np.array_equal(np.asarray(slow), want)
+    assert row[-1] == row[n - 1] and np.array_equal(row[[0, 2]], whole[n - 1][[0, 2]])
+    with pytest.raises(IndexError):
+        row[n]
+    assert np.array_equal(np.asarray(pickle.loads(pickle.dumps(row))), whole[n - 1])
+
+
 def test_the_contraction_is_the_same_every_time_and_from_the_memo() -> None:
     u, v, w, n = _road_graph(3)
     first, again = contract(u, v, w, n), contract(u, v, w, n)
@@ -130,6 +155,19 @@ def test_a_large_osm_network_is_searched_on_its_junctions_with_the_same_times() 
     row = net.times_from(nodes[:1])[0]
     within = net.times_from_within(int(nodes[0]), 120.0)
     np.testing.assert_allclose(within[row <= 120.0], row[row <= 120.0], rtol=1e-12)
+    from dataclasses import replace
+
+    from raddsim.network.options import BlueLight, NetworkOptions
+
+    slow = load_network(helsinki_pbf(), options=replace(NetworkOptions(), blue_light=BlueLight(
+        enabled=True, first_stretch_m=200.0, last_stretch_m=150.0)))
+    assert slow._stretch_s[0].any() and slow._stretch_s[1].any()
+    for network in (net, slow):
+        for s in nodes[:12].tolist():  # rows read by node: the bits of the whole rows, stretches and all
+            for limit, want in ((None, network.times_from([s])[0]), (120.0, network.times_from_within(s, 120.0))):
+                lazy = network.row_from(s, limit)
+                assert np.array_equal([lazy[nd] for nd in range(0, network.n_nodes, 7)], want[::7])
+                assert np.array_equal(np.asarray(lazy), want)
 
 
 def test_edmonton_rows_on_5601_junctions_equal_dijkstra_on_51331_nodes() -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -130,10 +130,14 @@ class TravelTables:
     station_node: np.ndarray | None = None
     #: Travel times (s) from one node to every node, on demand (needed to dispatch crews on the road). Shortest
     #: times (the triangle inequality holds): rows from station nodes bound the others (Positions.lower_bound).
-    rows: Callable[[int], np.ndarray] | None = None
-    #: ``rows_within(node, limit)``: a row from a node searched only up to ``limit`` s (later times may be ``inf``),
-    #: for a question asked once (a crew diverted on its way, :mod:`raddsim.engine.divert`); None: ``rows``.
-    rows_within: Callable[[int, float], np.ndarray] | None = None
+    #: A row is an array, or an object read by node that numpy makes whole (``row[nd]``, ``len(row)``,
+    #: ``np.asarray(row)``; a large network's rows are read one node at a time).
+    rows: Callable[[int], Any] | None = None
+    #: ``rows_within(node, limit)``: a row from a node searched only up to ``limit`` s: every time up to ``limit``
+    #: exact, later ones ``inf`` or any time above ``limit``. On a large network a crew on the road is timed with
+    #: it only as far as it could beat its way home (:class:`raddsim.engine.travel.NodeRows`), and a crew diverted
+    #: on its way (:mod:`raddsim.engine.divert`); None: ``rows``.
+    rows_within: Callable[[int, float], Any] | None = None
     #: The shortest-path tree towards a station node on the roads crews drive home on, on demand:
     #: ``(next_hop, to_station_s)`` over nodes (-1 / inf where there is no way). Crews driving home
     #: follow it, so a crew on the road is dispatched from the next node on its route.

@@ -18,10 +18,14 @@ this module knows the crews that are not, and their travel time to a node:
   route tree (or from an island) the old bound is used: back to the node where it was
   released (turning on the road) or on to its station, whichever is faster.
 
-A row from the road is a Dijkstra on a network without all-pairs tables (3–4 ms on Edmonton's 51k nodes), so the
+A row from the road is a Dijkstra on a network without all-pairs tables (0.8 ms on Edmonton's 5,601 junctions), so the
 default dispatch asks for it only when the crew may come first: :meth:`Positions.lower_bound` bounds the time from
 rows of station nodes (landmarks; the triangle inequality), and :class:`raddsim.engine.lazy_order.LazyOrder`
 times a crew exactly only when its bound reaches the head of the order (same order, same records; issue 18).
+That search goes only as far as the crew could beat its way home (:meth:`NodeRows.time`; a search bounded at 17 min
+on Edmonton costs about half a whole one), its rows hold the junctions' times and are read at the one node asked
+(:class:`raddsim.network.junctions.JunctionRow`), and the route home is walked only as far as asked
+(:class:`RouteHome`): the same records (``tests/test_enroute_speed.py``).
 """
 
 from __future__ import annotations
@@ -47,28 +51,57 @@ LAZY_MIN_NODES = 1500
 
 
 class NodeRows:
-    """Travel times from one node to every node, computed on demand and kept in a bounded LRU cache."""
+    """Travel times from one node to every node, computed on demand and kept in a bounded LRU cache.
 
-    def __init__(self, compute: Callable[[int], np.ndarray], maxsize: int = ROW_CACHE) -> None:
-        self.compute, self.maxsize = compute, maxsize
-        self.cache: OrderedDict[int, np.ndarray] = OrderedDict()
+    A row is an array, or any object read by node that numpy makes whole (``row[nd]``, ``len(row)``,
+    ``np.asarray(row)``: a large network's :class:`~raddsim.network.junctions.JunctionRow`). With ``within``
+    (``within(node, limit)``: a row searched only up to ``limit`` s), :meth:`time` asks a search only as far as
+    the question needs, and keeps it for the next question from that node.
+    """
 
-    def __call__(self, node: int) -> np.ndarray:
-        row = self.cache.get(node)
-        if row is None:
-            row = self.cache[node] = np.asarray(self.compute(node), float)
-            if len(self.cache) > self.maxsize:
-                self.cache.popitem(last=False)
-        else:
+    def __init__(self, compute: Callable[[int], Any], maxsize: int = ROW_CACHE,
+                 within: Callable[[int, float], Any] | None = None) -> None:
+        self.compute, self.maxsize, self.within = compute, maxsize, within
+        #: node → (its row, how far it was searched: ``inf`` for a whole row)
+        self.cache: OrderedDict[int, tuple[Any, float]] = OrderedDict()
+
+    def __call__(self, node: int) -> Any:
+        """The whole row from ``node``."""
+        kept = self.cache.get(node)
+        if kept is not None and kept[1] == math.inf:
             self.cache.move_to_end(node)
+            return kept[0]
+        return self._keep(node, self.compute(node), math.inf)
+
+    def time(self, node: int, nd: int, limit: float = math.inf) -> float:
+        """The drive (s) from ``node`` to ``nd``: exact when it is at most ``limit``, else some time above ``limit``
+        (a search bounded at ``limit`` finds every time up to it, and nothing it finds beyond is below it)."""
+        kept = self.cache.get(node)
+        if kept is not None:
+            t = float(kept[0][nd])
+            if t <= kept[1] or limit <= kept[1]:  # found within its bound (so exact), or asked no further
+                self.cache.move_to_end(node)
+                return t
+        if limit == math.inf or self.within is None:
+            return float(self(node)[nd])
+        limit = max(limit, 0.0)
+        return float(self._keep(node, self.within(node, limit), limit)[nd])
+
+    def _keep(self, node: int, row: Any, searched: float) -> Any:
+        if not hasattr(type(row), "__array__") or isinstance(row, np.ndarray):
+            row = np.asarray(row, float)  # a list or an int array: as floats (a row read by node stays as it is)
+        self.cache[node] = (row, searched)
+        self.cache.move_to_end(node)
+        if len(self.cache) > self.maxsize:
+            self.cache.popitem(last=False)
         return row
 
     def __getstate__(self) -> dict:
         # A pickled model (sweep workers) travels without its rows: they are recomputed where needed.
-        return {"compute": self.compute, "maxsize": self.maxsize}
+        return {"compute": self.compute, "maxsize": self.maxsize, "within": self.within}
 
     def __setstate__(self, state: dict) -> None:
-        self.compute, self.maxsize = state["compute"], state["maxsize"]
+        self.compute, self.maxsize, self.within = state["compute"], state["maxsize"], state.get("within")
         self.cache = OrderedDict()
 
 
@@ -114,22 +147,63 @@ def out_route(tree: tuple[np.ndarray, np.ndarray], target: int, drive_s: float) 
     return nodes, [dist[v] * scale for v in nodes]
 
 
+class RouteHome:
+    """A crew's route home on the shortest-path tree of its station, walked only as far as asked.
+
+    :meth:`passing` gives the next node the crew passes: the walk goes on from where the last question left it (a
+    route on a city's network is hundreds of nodes, and a crew is asked about early in its drive, or not at all).
+    The nodes are passed in proportion to the road times, the whole taking ``drive_s``.
+    """
+
+    __slots__ = ("_hop", "_to", "_total", "_scale", "nodes", "times")
+
+    def __init__(self, tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> None:
+        self._hop, self._to = tree[0].data, tree[1].data  # memoryviews: cells read as Python numbers, no copy
+        self._total = total = self._to[start]
+        self._scale = drive_s / total if total > 0 else 0.0
+        self.nodes, self.times = [start], [0.0]
+
+    @classmethod
+    def of(cls, tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> RouteHome | None:
+        """The route from ``start``; None when ``start`` is not on the tree (an island, or no way home)."""
+        if not 0 <= start < len(tree[0]) or not tree[1][start] < math.inf or not drive_s < math.inf:
+            return None
+        return cls(tree, start, drive_s)
+
+    def passing(self, elapsed: float) -> tuple[int, float]:
+        """The first node passed ``elapsed`` s or later into the drive, and in how many seconds; the station (0 s)
+        once it is passed."""
+        if self.times[-1] < elapsed:
+            self._walk(elapsed)
+        k = bisect_left(self.times, elapsed)
+        if k == len(self.nodes):
+            return self.nodes[-1], 0.0
+        return self.nodes[k], self.times[k] - elapsed
+
+    def whole(self) -> tuple[list[int], list[float]]:
+        """Every node of the route and when it is passed."""
+        self._walk(math.inf)
+        return self.nodes, self.times
+
+    def _walk(self, until: float) -> None:
+        """Extend the route to the first node passed at ``until`` s or later (or to the station)."""
+        hop, to, nodes, times = self._hop, self._to, self.nodes, self.times
+        total, scale, u = self._total, self._scale, nodes[-1]
+        while hop[u] >= 0:
+            u = hop[u]
+            nodes.append(u)
+            times.append(t := (total - to[u]) * scale)
+            if t >= until:
+                return
+
+
 def home_route(tree: tuple[np.ndarray, np.ndarray], start: int, drive_s: float) -> tuple[list[int], list[float]] | None:
     """The nodes from ``start`` to the tree's station and when they are passed, the whole taking ``drive_s``.
 
     None when ``start`` is not on the tree (an island, or no way home): the caller falls back to a bound.
     """
-    next_hop, to_station = tree[0].data, tree[1].data  # memoryviews: cells read as Python numbers, no copy
-    if not 0 <= start < len(tree[0]) or not to_station[start] < math.inf or not drive_s < math.inf:
-        return None
-    total = to_station[start]
-    scale = drive_s / total if total > 0 else 0.0
-    nodes, times, u = [start], [0.0], start
-    while next_hop[u] >= 0:
-        u = next_hop[u]
-        nodes.append(u)
-        times.append((total - to_station[u]) * scale)
-    return nodes, times
+    route = RouteHome.of(tree, start, drive_s)
+    return None if route is None else route.whole()
 
 
 class OnRoad(NamedTuple):
@@ -170,14 +244,16 @@ class Positions:
         self.road: dict[int, OnRoad] = {}
         #: Free crews whose travel differs from their home station's row (relocated or on the road).
         self.away: set[int] = set()
-        self.rows = NodeRows(tables.rows) if tables.rows is not None else None
+        # The model's rows (kept across replications), or a run's own cache of the rows given.
+        self.rows = (tables.rows if isinstance(tables.rows, NodeRows) or tables.rows is None
+                     else NodeRows(tables.rows, within=tables.rows_within))
         self.rows_within = tables.rows_within  # bounded searches, not cached (raddsim.engine.divert)
         self.tree = HomeTrees(tables.home_tree) if tables.home_tree is not None else None
         self.out_tree = tables.out_tree  # kept by the model across replications (crews diverted on their way)
         self.station_node: list[int] = [] if tables.station_node is None else tables.station_node.tolist()
         if not self.station_node:
             self.tree = None
-        self.routes: dict[int, tuple[list[int], list[float]] | None] = {}  # crew on the road → its route home
+        self.routes: dict[int, RouteHome | None] = {}  # crew on the road → its route home
         self.marks: np.ndarray | None = None  # landmark rows, on demand (see lower_bound)
         #: Whether the default dispatch times crews on the road lazily (rows are costly: a large network).
         self.lazy = self.rows is not None and tables.to_node.shape[-1] > LAZY_MIN_NODES
@@ -198,7 +274,10 @@ class Positions:
     def via(self, origin: tuple[float, int, int], nd: int) -> float:
         """Driving time (s) to node ``nd`` of a crew on the road whose way starts at ``origin`` (:meth:`origin`)."""
         offset, row, node = origin
-        return offset + (self.to_row[row][nd] if node < 0 else float(self.rows(node)[nd]))  # type: ignore[misc]
+        if node < 0:
+            return offset + self.to_row[row][nd]
+        assert self.rows is not None
+        return offset + (self.rows.time(node, nd) if self.lazy else float(self.rows(node)[nd]))
 
     def origin(self, c: int, nd: int, now: float) -> tuple[float, int, int]:
         """How crew ``c``, on its way home, gets to node ``nd`` fastest: ``(offset, row, node)``, ``offset`` s to
@@ -207,7 +286,12 @@ class Positions:
         r = self.road[c]
         if self.rows is not None:
             node, wait = self.next_node(c, r, now)
-            if wait + float(self.rows(node)[nd]) < (r.t_home - now) + self.to_row[r.row][nd]:
+            home = (r.t_home - now) + self.to_row[r.row][nd]
+            # On a large network the search from the node goes only as far as it could beat the way home (with a
+            # hair more: a time found beyond it could not have won the comparison below, whatever the rounding).
+            drive = (self.rows.time(node, nd, home - wait + 1e-9 * abs(home - wait) + 1e-6) if self.lazy
+                     else float(self.rows(node)[nd]))
+            if wait + drive < home:
                 return wait, r.row, node
         return r.t_home - now, r.row, -1
 
@@ -242,7 +326,7 @@ class Positions:
             nodes = list(dict.fromkeys(self.station_node))[:LANDMARKS]
             self.marks = np.empty((len(nodes), len(self.to_row[0]) if self.to_row else 0))
             for k, n in enumerate(nodes):
-                self.marks[k] = self.rows.compute(n)
+                self.marks[k] = np.asarray(self.rows(n))
         return self.marks
 
     def next_node(self, c: int, r: OnRoad, now: float) -> tuple[int, float]:
@@ -252,17 +336,13 @@ class Positions:
         route = self.route_of(c, r)
         if route is None:
             return r.node, now - r.t_node  # no route: turn back to where it joined the road
-        nodes, times = route
-        k = bisect_left(times, now - r.t_node)
-        if k == len(nodes):
-            return nodes[-1], 0.0
-        return nodes[k], times[k] - (now - r.t_node)
+        return route.passing(now - r.t_node)
 
-    def route_of(self, c: int, r: OnRoad) -> tuple[list[int], list[float]] | None:
-        """Crew ``c``'s route home: its nodes and when it passes them (s after joining the road); cached."""
+    def route_of(self, c: int, r: OnRoad) -> RouteHome | None:
+        """Crew ``c``'s route home (the times from when it joined the road); kept while it drives it."""
         route = self.routes.get(c)
         if route is None and c not in self.routes and self.tree is not None:
-            self.routes[c] = route = home_route(self.tree(self.station_node[r.row]), r.node, r.t_home - r.t_node)
+            self.routes[c] = route = RouteHome.of(self.tree(self.station_node[r.row]), r.node, r.t_home - r.t_node)
         return route
 
     def way_out(self, row: int, target: int, drive_s: float) -> tuple[list[int], list[float]] | None:

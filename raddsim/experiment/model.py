@@ -426,7 +426,8 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     # Travel from any node (crews dispatched on the road): one Dijkstra row on demand. The rows and the routes
     # home are pure functions of the network, so they are kept here, across replications and scenarios
     # (a bounded cache: memory stays stations × nodes plus the cache, never nodes × nodes).
-    rows = NodeRows(partial(_times_from_node, net), maxsize=max(ROW_CACHE, ROW_CACHE_BYTES // (8 * net.n_nodes)))
+    rows = NodeRows(partial(_times_from_node, net), maxsize=max(ROW_CACHE, ROW_CACHE_BYTES // (8 * net.row_floats)),
+                    within=partial(_times_from_node_within, net))
     return StationTables(ids, nodes, snap,
                          TravelTables(to_node=to_node, from_node=from_node, station_node=nodes, rows=rows,
                                       rows_within=partial(_times_from_node_within, net),
@@ -477,12 +478,12 @@ def _station_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) -> tuple[
     return nodes, snap
 
 
-def _times_from_node(net: RoadNetwork, node: int) -> np.ndarray:
-    return net.times_from([node])[0]
+def _times_from_node(net: RoadNetwork, node: int) -> Any:
+    return net.row_from(node)
 
 
-def _times_from_node_within(net: RoadNetwork, node: int, limit: float) -> np.ndarray:
-    return net.times_from_within(node, limit)
+def _times_from_node_within(net: RoadNetwork, node: int, limit: float) -> Any:
+    return net.row_from(node, limit)
 
 
 def _reachable_points(pts: DemandPoints, tables: TravelTables,

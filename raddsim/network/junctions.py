@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from itertools import accumulate
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -68,6 +69,7 @@ class Junctions:
         state = self.__dict__.copy()
         state["_cache"] = OrderedDict()
         del state["_lock"]
+        state.pop("_view_cache", None)  # memoryviews do not pickle; made again on first read
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -80,14 +82,63 @@ class Junctions:
         src = np.atleast_1d(np.asarray(sources, np.int64))
         out = np.empty((len(src), self.n))
         for i, s in enumerate(src.tolist()):
-            c = int(self.core_of[s])
-            at = self._junction_row(c, limit) if c >= 0 else self._chain_row(s, limit)
-            row = out[i]
-            row[self.core] = at
-            row[self.chain_nodes] = np.minimum(at[self.end_a] + self.off_a, at[self.end_b] + self.off_b)
-            if c < 0:
-                self._along_own_chain(s, row)
-            row[s] = 0.0
+            self.expand(self.search(s, limit), s, out[i])
+        return out
+
+    def search(self, s: int, limit: float | None = None) -> np.ndarray:
+        """Shortest times (s) from node ``s`` to every junction (``core``): Dijkstra on the junctions only, the
+        start of a row (:meth:`expand` makes the whole row, :meth:`time` reads one node of it)."""
+        c = int(self.core_of[s])
+        return self._junction_row(c, limit) if c >= 0 else self._chain_row(s, limit)
+
+    def expand(self, at: np.ndarray, s: int, row: np.ndarray) -> None:
+        """Fill ``row`` (one entry per node) from ``at``, the times from node ``s`` to the junctions."""
+        row[self.core] = at
+        row[self.chain_nodes] = np.minimum(at[self.end_a] + self.off_a, at[self.end_b] + self.off_b)
+        if self.core_of[s] < 0:
+            self._along_own_chain(s, row)
+        row[s] = 0.0
+
+    def time(self, at: np.ndarray | Sequence[float], s: int, nd: int) -> float:
+        """The entry ``nd`` of the row :meth:`expand` makes from ``at`` (times from node ``s`` to the junctions),
+        computed alone: the same sums in the same order, so the same bits."""
+        if nd == s:
+            return 0.0
+        v = self._views
+        c = v["core_of"][nd]
+        if c >= 0:
+            return at[c]
+        t = min(at[v["end_a"][nd]] + v["off_a"][nd], at[v["end_b"][nd]] + v["off_b"][nd])
+        i = v["chain_of"][nd]
+        if i == v["chain_of"][s]:  # on the source's own chain: maybe quicker along it (as _along_own_chain sums)
+            t = min(t, self._along(i, v["place"][s], v["place"][nd]))
+        return t
+
+    def _along(self, i: int, j: int, p: int) -> float:
+        """The drive along chain ``i`` from its node ``j`` to its node ``p`` without leaving it (summed one arc
+        after the other from ``j``, as ``np.cumsum`` in :meth:`_along_own_chain` does)."""
+        start = int(self.chain_ptr[i]) - i  # chain i's arcs in fwd_flat / bwd_flat
+        arcs = (self.fwd_flat[start + j:start + p] if p > j else self.bwd_flat[start + p:start + j][::-1]).tolist()
+        total = arcs[0]
+        for x in arcs[1:]:
+            total += x
+        return total
+
+    @property
+    def _views(self) -> dict[str, memoryview]:
+        """Per-node arrays as memoryviews, read one cell at a time as Python numbers (not pickled)."""
+        views = self.__dict__.get("_view_cache")
+        if views is None:
+            views = self.__dict__["_view_cache"] = {
+                "core_of": self.core_of.data, "chain_of": self.chain_of.data, "place": self.place.data,
+                "end_a": self._per_node(self.end_a, -1).data, "end_b": self._per_node(self.end_b, -1).data,
+                "off_a": self._per_node(self.off_a, np.inf).data, "off_b": self._per_node(self.off_b, np.inf).data}
+        return views
+
+    def _per_node(self, values: np.ndarray, fill: float) -> np.ndarray:
+        """``values`` (one per chain node) spread over all nodes (``fill`` at junctions)."""
+        out = np.full(self.n, fill, values.dtype)
+        out[self.chain_nodes] = values
         return out
 
     def _chain(self, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -137,6 +188,49 @@ class Junctions:
             self.csr.indices[self._start:self._start + 2] = [ends[i] for i in order]
             self.csr.data[self._start:self._start + 2] = [drives[i] for i in order]
             return csgraph.dijkstra(self.csr, directed=True, indices=len(self.core), **bound)[:-1]
+
+
+class JunctionRow:
+    """Shortest times from one node, kept as the times to the junctions: read one node at a time (``row[nd]``, the
+    whole row's entry to the bit) or made whole (``np.asarray(row)``).
+
+    A dispatcher asks a row from the road for one node or a few (Edmonton: a row holds 5,601 junction times
+    instead of 51,331 node times, and a read skips the 0.4 ms of making the whole row). ``first`` and ``last`` add
+    the network's slow first and last stretches (:meth:`raddsim.network.road.RoadNetwork.times_from`); ``last``
+    None: the network has none.
+    """
+
+    __slots__ = ("junctions", "source", "at", "first", "last", "_at")
+
+    def __init__(self, junctions: Junctions, source: int, at: np.ndarray, first: float = 0.0,
+                 last: np.ndarray | None = None) -> None:
+        self.junctions, self.source, self.at, self.first, self.last = junctions, int(source), at, first, last
+        self._at = at.data  # cells read as Python floats
+
+    def __len__(self) -> int:
+        return self.junctions.n
+
+    def __getitem__(self, nd: int) -> float:
+        if not isinstance(nd, (int, np.integer)):
+            return np.asarray(self)[nd]
+        nd = int(nd) + (self.junctions.n if nd < 0 else 0)
+        if not 0 <= nd < self.junctions.n:
+            raise IndexError(f"node {nd} is not on the network ({self.junctions.n} nodes)")
+        t = self.junctions.time(self._at, self.source, nd)
+        if self.last is None or nd == self.source:
+            return t
+        return t + self.first + float(self.last[nd])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        row = np.empty(self.junctions.n)
+        self.junctions.expand(self.at, self.source, row)
+        if self.last is not None:  # as RoadNetwork._with_stretch adds them
+            row = row + self.first + self.last
+            row[self.source] = 0.0
+        return row if dtype is None else row.astype(dtype, copy=False)
+
+    def __reduce__(self) -> tuple:
+        return JunctionRow, (self.junctions, self.source, self.at, self.first, self.last)
 
 
 def contract(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) -> dict[str, np.ndarray]:

@@ -17,7 +17,7 @@ from raddsim.network import ferries as ferry_model
 from raddsim.network import shortest
 from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
-from raddsim.network.junctions import Junctions
+from raddsim.network.junctions import JunctionRow, Junctions
 from raddsim.network.options import NetworkOptions
 from raddsim.network.positions import nearest_nodes, positions
 from raddsim.network.speeds import (
@@ -327,6 +327,29 @@ class RoadNetwork:
         if self._all_pairs(True) is not None:
             return self.times_from(src)[0]  # a table read
         return self._with_stretch(self._search(src, True, limit), src, True)[0]
+
+    def row_from(self, source: int, limit: float | None = None) -> np.ndarray | JunctionRow:
+        """:meth:`times_from` of one node (searched up to ``limit`` s if given, as :meth:`times_from_within`), as a
+        row read by node: ``row[nd]``, ``len(row)``, ``np.asarray(row)``.
+
+        On a network above :data:`raddsim.network.shortest.ALL_PAIRS_MAX_NODES` nodes a
+        :class:`~raddsim.network.junctions.JunctionRow`: the search's times to the junctions, each node's time read
+        when asked (the same bits as the whole row); an array otherwise. Not cached here (the caller keeps what it
+        reuses: :class:`raddsim.engine.travel.NodeRows`)."""
+        if self.n_nodes <= shortest.ALL_PAIRS_MAX_NODES:
+            return self.times_from([source])[0] if limit is None else self.times_from_within(source, limit)
+        junctions = self._junctions(True)
+        first, last = self._stretch_s
+        stretch = bool(first.any() or last.any())
+        return JunctionRow(junctions, source, junctions.search(int(source), limit),
+                           float(first[source]) if stretch else 0.0, last if stretch else None)
+
+    @property
+    def row_floats(self) -> int:
+        """The numbers a row of :meth:`row_from` holds (its memory ÷ 8): nodes, or junctions on a large network."""
+        if self.n_nodes <= shortest.ALL_PAIRS_MAX_NODES:
+            return self.n_nodes
+        return len(self._junctions(True).core)
 
     def times_to(self, targets: np.ndarray | list[int]) -> np.ndarray:
         """Travel time (s) from every node to each target node index (one-way streets respected)."""

@@ -126,16 +126,57 @@ def launch_access(sea: SeaSpec, net: RoadNetwork, offroad_kmh: float) -> tuple[n
 class IslandRows:
     """Travel times from one node to every road node and island column (picklable, for en-route dispatch).
 
-    A road node's row is ``inf`` on the islands; an island's row is ``inf`` everywhere (see the module doc).
+    A road node's row is ``inf`` on the islands; an island's row is ``inf`` everywhere (see the module doc). With
+    ``within`` (the road rows searched up to a limit), :meth:`within` gives the same rows searched only that far.
+    A road row read by node (a large network's) stays one: :class:`IslandRow`.
     """
 
-    def __init__(self, rows: Callable[[int], np.ndarray], n_road: int, n_islands: int) -> None:
-        self.rows, self.n_road, self.n_islands = rows, n_road, n_islands
+    def __init__(self, rows: Callable[[int], Any], n_road: int, n_islands: int,
+                 within: Callable[[int, float], Any] | None = None) -> None:
+        self.rows, self.n_road, self.n_islands, self.road_within = rows, n_road, n_islands, within
 
-    def __call__(self, node: int) -> np.ndarray:
+    def __call__(self, node: int) -> Any:
         if node >= self.n_road:
             return np.full(self.n_road + self.n_islands, np.inf)
-        return np.concatenate([self.rows(node), np.full(self.n_islands, np.inf)])
+        return self._with_islands(self.rows(node))
+
+    def within(self, node: int, limit: float) -> Any:
+        """The row from ``node`` searched only up to ``limit`` s (needs the road rows' ``within``)."""
+        if self.road_within is None:
+            raise TypeError("these island rows were made without the road rows' bounded search (within=None)")
+        if node >= self.n_road:
+            return np.full(self.n_road + self.n_islands, np.inf)
+        return self._with_islands(self.road_within(node, limit))
+
+    def _with_islands(self, road: Any) -> Any:
+        if isinstance(road, np.ndarray):
+            return np.concatenate([road, np.full(self.n_islands, np.inf)])
+        return IslandRow(road, self.n_road, self.n_islands)
+
+
+class IslandRow:
+    """A road row read by node (``row[nd]``) with the island columns after it, ``inf`` (roads do not cross the
+    water); made whole by ``np.asarray(row)``."""
+
+    __slots__ = ("road", "n_road", "n")
+
+    def __init__(self, road: Any, n_road: int, n_islands: int) -> None:
+        self.road, self.n_road, self.n = road, n_road, n_road + n_islands
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, nd: Any) -> Any:
+        if not isinstance(nd, (int, np.integer)):
+            return np.asarray(self)[nd]
+        k = int(nd) + (self.n if nd < 0 else 0)
+        if not 0 <= k < self.n:
+            raise IndexError(f"column {nd} is not a road node or an island ({self.n} columns)")
+        return self.road[k] if k < self.n_road else np.inf
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        row = np.concatenate([np.asarray(self.road, float), np.full(self.n - self.n_road, np.inf)])
+        return row if dtype is None else row.astype(dtype, copy=False)
 
 
 def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, offroad_kmh: float) -> dict[str, Any]:
@@ -175,9 +216,10 @@ def with_islands(st: Any, sea: SeaSpec, crews: Iterable[Any], net: RoadNetwork, 
         vehicle.append(veh)
         boat.append(bid)
     nodes = np.concatenate(node)
+    rows = None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl, st.tables.rows_within)
     tables = TravelTables(to_node=np.vstack(to_node), from_node=np.vstack(from_node), station_node=nodes,
-                          rows=None if st.tables.rows is None else IslandRows(st.tables.rows, n_road, n_isl),
+                          rows=rows, rows_within=None if rows is None or rows.road_within is None else rows.within,
                           home_tree=st.tables.home_tree,  # over road nodes; a crew leaving an island has none
-                          out_tree=st.tables.out_tree, rows_within=None)  # (searches within: road rows only)
+                          out_tree=st.tables.out_tree)
     return {"ids": tuple(ids), "node": nodes, "snap_m": np.concatenate(snap), "tables": tables,
             "vehicle": tuple(vehicle), "boat": tuple(boat)}
