@@ -41,6 +41,8 @@ from raddsim.network.csvgraph import write_csv_network  # noqa: E402
 from raddsim.network.store import save_archive, save_graphml  # noqa: E402
 
 EDMONTON = ROOT.parent / "shared" / "data" / "jemss" / "edmonton" / "roads.zip"
+#: The bound of the one-node question: the median of (way home − wait) over Edmonton's en-route questions (0.1 year).
+ONE_NODE_LIMIT_S = 1000.0
 
 
 def _best(fn, repeat: int) -> float:
@@ -51,6 +53,17 @@ def _best(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def _one_node(net: RoadNetwork, sources: np.ndarray, targets: np.ndarray, clear) -> tuple[float, float]:
+    """Seconds per question "source → target" (a crew on the road timed): a whole search, and one within the bound."""
+
+    def ask(limit: float | None) -> None:
+        clear()
+        for s, t in zip(sources.tolist(), targets.tolist()):
+            net.row_from(s, limit)[t]
+
+    return _best(lambda: ask(None), 3) / len(sources), _best(lambda: ask(ONE_NODE_LIMIT_S), 3) / len(sources)
 
 
 def bench_paths(net: RoadNetwork, name: str, n_sources: int, n_nx: int, seed: int = 7) -> dict:
@@ -77,6 +90,7 @@ def bench_paths(net: RoadNetwork, name: str, n_sources: int, n_nx: int, seed: in
             csgraph.dijkstra(net.csr, directed=True, indices=int(s))
 
     net.times_from(sources[:1])  # the junctions built (or read from the memo) outside the timing
+    t_node, t_node_within = _one_node(net, sources, rng.choice(net.n_nodes, n_sources), clear)
     t_batch = _best(raddsim_one_call, 3) / n_sources
     t_single = _best(raddsim_per_source, 3) / n_sources
     t_whole = _best(whole_graph, 3) / n_sources
@@ -97,6 +111,7 @@ def bench_paths(net: RoadNetwork, name: str, n_sources: int, n_nx: int, seed: in
     row = net.times_from([nx_sources[0]])[0]
     assert all(abs(row[k] - v) < 1e-3 for k, v in ref.items())
     return {"network": name, "nodes": net.n_nodes, "edges": len(net.edge_u), "ms_per_source_one_call": 1000 * t_batch,
+            "ms_one_node": 1000 * t_node, "ms_one_node_within": 1000 * t_node_within,
             "ms_per_source_single": 1000 * t_single, "ms_per_source_networkx": 1000 * t_nx, "ratio": t_nx / t_single,
             "ms_per_source_whole": 1000 * t_whole}
 
@@ -158,6 +173,13 @@ def main() -> int:
               f"{r['ms_per_source_single']:.2f} | {r['ms_per_source_whole']:.2f} | "
               f"{r['ms_per_source_whole'] / r['ms_per_source_single']:.1f}× | {r['ms_per_source_networkx']:.1f} | "
               f"{r['ratio']:.0f}× |")
+    print(f"\n## One node → one node (`RoadNetwork.row_from(s, limit)[t]`: a crew on the road timed; a bounded search "
+          f"at {ONE_NODE_LIMIT_S:.0f} s, the median bound of Edmonton's en-route questions)\n")
+    print("| network | whole row ms | one node ms | one node within the bound ms | whole row ÷ within |")
+    print("|---|---:|---:|---:|---:|")
+    for r in path_rows:
+        print(f"| {r['network']} | {r['ms_per_source_single']:.2f} | {r['ms_one_node']:.2f} | "
+              f"{r['ms_one_node_within']:.2f} | {r['ms_per_source_single'] / r['ms_one_node_within']:.1f}× |")
     print("\n## Load time by format (median of repeats, includes building travel times)\n")
     print("| network | format | seconds | size (MB) |")
     print("|---|---|---:|---:|")
