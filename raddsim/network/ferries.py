@@ -87,9 +87,21 @@ def expected_wait_s(opts: FerryOptions, line: FerryLine | None) -> float:
     return base + 60.0 * opts.extra_wait_minutes
 
 
+def given_crossing_s(names: np.ndarray, crossing_s: np.ndarray, opts: FerryOptions) -> np.ndarray:
+    """The crossing time (s) given for each ferry edge: its tag, else its line's ``crossing_minutes``; NaN where
+    neither gives one."""
+    crossing = np.asarray(crossing_s, float).copy()
+    for k in np.flatnonzero(~np.isfinite(crossing)).tolist():
+        line = line_for(str(names[k]), opts.lines)
+        if line is not None and line.crossing_minutes is not None:
+            crossing[k] = 60.0 * line.crossing_minutes
+    return crossing
+
+
 def ferry_costs(names: np.ndarray, crossing_s: np.ndarray, length_m: np.ndarray,
                 opts: FerryOptions) -> tuple[np.ndarray, np.ndarray]:
-    """Crossing and expected wait (s) of each ferry edge.
+    """Crossing and expected wait (s) of each ferry edge, each taken as a crossing of its own (a route drawn with
+    several edges is counted once by :func:`raddsim.network.ferry_routes.shared_out`).
 
     Parameters
     ----------
@@ -100,16 +112,10 @@ def ferry_costs(names: np.ndarray, crossing_s: np.ndarray, length_m: np.ndarray,
     length_m
         Edge lengths, for untagged crossings.
     """
-    n = len(names)
-    crossing = np.asarray(crossing_s, float).copy()
-    wait = np.empty(n)
-    for k in range(n):
-        line = line_for(str(names[k]), opts.lines)
-        if line is not None and line.crossing_minutes is not None and not np.isfinite(crossing[k]):
-            crossing[k] = 60.0 * line.crossing_minutes
-        if not np.isfinite(crossing[k]):
-            crossing[k] = float(length_m[k]) / (opts.speed_kmh / 3.6)
-        wait[k] = expected_wait_s(opts, line)
+    crossing = given_crossing_s(names, crossing_s, opts)
+    untimed = ~np.isfinite(crossing)
+    crossing[untimed] = np.asarray(length_m, float)[untimed] / (opts.speed_kmh / 3.6)
+    wait = np.array([expected_wait_s(opts, line_for(str(name), opts.lines)) for name in names], float)
     return crossing, wait
 
 
@@ -160,5 +166,5 @@ def check_lines(names: np.ndarray, lines: tuple[FerryLine, ...]) -> None:
             )
 
 
-__all__ = ["check_lines", "expected_wait_s", "ferry_costs", "line_for", "name_matches", "out_of_service",
-           "timetable_wait_s"]
+__all__ = ["check_lines", "expected_wait_s", "ferry_costs", "given_crossing_s", "line_for", "name_matches",
+           "out_of_service", "timetable_wait_s"]

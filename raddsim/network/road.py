@@ -14,7 +14,7 @@ import numpy as np
 from raddsim.core.arraycache import cache_dir
 from raddsim.core.text import lat_lon
 from raddsim.network import ferries as ferry_model
-from raddsim.network import shortest
+from raddsim.network import ferry_routes, shortest
 from raddsim.network.data import RoadData
 from raddsim.network.edits import apply_road_changes
 from raddsim.network.junctions import JunctionRow, Junctions
@@ -101,6 +101,11 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
         k = np.flatnonzero(data.edge_ferry)
         labels = ferry_labels(data)[k]
         crossing, w = ferry_model.ferry_costs(labels, data.edge_crossing_s[k], length[k], options.ferries)
+        on_road = np.zeros(data.n_nodes, bool)
+        on_road[data.edge_u[~data.edge_ferry]] = on_road[data.edge_v[~data.edge_ferry]] = True
+        crossing, w = ferry_routes.shared_out(data.edge_u[k], data.edge_v[k], on_road, length[k],
+                                              ferry_model.given_crossing_s(labels, data.edge_crossing_s[k],
+                                                                           options.ferries), crossing, w)
         time_s[k] = crossing + w
         wait[k] = w
     moving_s = time_s - wait
