@@ -98,3 +98,20 @@ def test_the_default_roads_drawn_with_points_every_60_m_cross_the_water_as_befor
     np.testing.assert_allclose(dense.times_from(same)[:, same], coarse.times_from(ends)[:, ends], rtol=2e-3)
     assert dense.edge_wait_s.sum() == coarse.edge_wait_s.sum()  # each crossing's wait once
     assert abs(dense.edge_time_s[dense.edge_ferry].sum() - coarse.edge_time_s[coarse.edge_ferry].sum()) < 1e-9
+
+
+def test_an_unnamed_ferry_drawn_with_several_edges_is_named_by_its_berths(tmp_path) -> None:
+    """Unnamed ferries are described by their ends: a route's two berths, not each of its edges' ends (a scenario
+    takes it out of service by that name; the network's ferry list names each once)."""
+    src = default_region_path().parent.parent / "networks" / "norrtalje_approx.osm"
+    text = src.read_text(encoding="utf-8")
+    unnamed = tmp_path / "unnamed.osm"
+    root = ET.fromstring(text.encode("utf-8"))
+    for way in root.iter("way"):
+        if any(t.get("k") == "route" and t.get("v") == "ferry" for t in way.findall("tag")):
+            for t in [t for t in way.findall("tag") if t.get("k") == "name"]:
+                way.remove(t)
+    ET.ElementTree(root).write(unnamed, encoding="UTF-8", xml_declaration=True)
+    coarse = load_network(unnamed).data.ferry_names()
+    assert len(coarse) == 2 and all(name.startswith("ferry at ") for name in coarse)
+    assert load_network(_densified(unnamed, tmp_path / "dense.osm", 60.0)).data.ferry_names() == coarse

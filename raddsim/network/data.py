@@ -274,12 +274,27 @@ class RoadData:
         return G
 
     def ferry_labels(self) -> np.ndarray:
-        """Name of each edge's ferry (its two ends when unnamed, the same for both directions); ``""`` for roads."""
+        """Name of each edge's ferry (when unnamed, the two berths of its route, the same for both directions and
+        every edge of a route drawn with several: :mod:`raddsim.network.ferry_routes`); ``""`` for roads."""
         out = np.where(self.edge_ferry, self.edge_name, "").astype(object)
-        for k in np.flatnonzero(self.edge_ferry & (self.edge_name == "")):
-            a, b = sorted((int(self.edge_u[k]), int(self.edge_v[k])))
-            out[k] = f"ferry at {lat_lon(self.lat[a], self.lon[a], 4)}–{lat_lon(self.lat[b], self.lon[b], 4)}"
+        unnamed = np.flatnonzero(self.edge_ferry & (self.edge_name == ""))
+        if len(unnamed):
+            berths = self._ferry_berths()
+            for k in unnamed.tolist():
+                a, b = sorted(berths.get(k, (int(self.edge_u[k]), int(self.edge_v[k]))))
+                out[k] = f"ferry at {lat_lon(self.lat[a], self.lon[a], 4)}–{lat_lon(self.lat[b], self.lon[b], 4)}"
         return out.astype(str)
+
+    def _ferry_berths(self) -> dict[int, tuple[int, int]]:
+        """Edge index → the nodes where its ferry route starts and ends (ferry edges on a route only)."""
+        from raddsim.network.ferry_routes import routes
+
+        ferry = np.flatnonzero(self.edge_ferry)
+        on_road = np.zeros(self.n_nodes, bool)
+        on_road[self.edge_u[~self.edge_ferry]] = on_road[self.edge_v[~self.edge_ferry]] = True
+        u, v = self.edge_u[ferry], self.edge_v[ferry]
+        return {int(ferry[e]): (int(u[chain[0]]), int(v[chain[-1]]))
+                for chain in routes(u, v, on_road) for e in chain}
 
     def ferry_names(self) -> list[str]:
         """Distinct ferry names (unnamed ferries are described by their ends)."""
