@@ -84,3 +84,28 @@ def test_unwritable_or_damaged_cache_falls_back_to_parsing(tmp_path, monkeypatch
     assert calls and np.array_equal(data.node_ids, data2.node_ids)
     assert load_compact(src, lambda: calls.append(1)).n_edges == data.n_edges  # repaired: read back
     assert len(calls) == 1
+
+
+def test_a_users_own_osm_and_pbf_are_parsed_once_then_read_from_the_cache(cache, tmp_path, monkeypatch):
+    """Not only the shipped network: an extract of one's own (XML or PBF) is parsed by osmnx on its first use only
+    (a real municipality's extract takes seconds to parse), and the cached form gives the same network."""
+    from conftest import helsinki_pbf
+
+    from raddsim.network import load as load_module
+
+    mine = tmp_path / "mine.osm"
+    mine.write_bytes(default_network_path().read_bytes())
+    for src, reader in ((mine, "_read_osm"), (helsinki_pbf(), "_read_pbf")):
+        parses: list[int] = []
+        real = getattr(load_module, reader)
+        monkeypatch.setattr(load_module, reader, lambda path, real=real: (parses.append(1), real(path))[1])
+        _CACHE.clear()
+        first = load_road_data(src)
+        _CACHE.clear()
+        again = load_road_data(src)
+        assert parses == [1], f"{src} was parsed again instead of read from the cache"
+        assert again.graph is None and first.meta == again.meta
+        for name in ARRAYS:
+            a, b = getattr(first, name), getattr(again, name)
+            assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+    assert len(list(cache.glob("network-*.npz"))) == 2

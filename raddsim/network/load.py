@@ -94,27 +94,26 @@ def _read_osm(path: Path) -> RoadData:
     return RoadData.from_graph(G, meta)
 
 
-def _shipped(path: Path) -> bool:
-    """Whether ``path`` is one of the networks embedded in raddsim (read from the compact cache)."""
-    return path.resolve().parent == default_network_path().resolve().parent
+def _read_pbf(path: Path) -> RoadData:
+    from raddsim.network.pbf import load_pbf
+
+    G = load_pbf(path)
+    meta = _osm_meta(path, "osm-pbf")
+    meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
+    return RoadData.from_graph(G, meta)
 
 
 def _read(path: Path, kind: str, compact: bool = True) -> RoadData:
     from raddsim.network.store import read_sidecar
 
-    if kind == "osm" and compact and _shipped(path):
+    if kind in ("osm", "pbf") and compact:
         from raddsim.network.compact import load_compact
 
-        data = load_compact(path, lambda: _read_osm(path))
+        data = load_compact(path, lambda: _read_osm(path) if kind == "osm" else _read_pbf(path))
     elif kind == "osm":
         data = _read_osm(path)
     elif kind == "pbf":
-        from raddsim.network.pbf import load_pbf
-
-        G = load_pbf(path)
-        meta = _osm_meta(path, "osm-pbf")
-        meta["dropped_ways"] = G.graph.get("raddsim_dropped", {})
-        data = RoadData.from_graph(G, meta)
+        data = _read_pbf(path)
     elif kind == "archive":
         from raddsim.network.store import load_archive
 
