@@ -287,11 +287,10 @@ class RoadData:
 
     def _ferry_berths(self) -> dict[int, tuple[int, int]]:
         """Edge index → the nodes where its ferry route starts and ends (ferry edges on a route only)."""
-        from raddsim.network.ferry_routes import routes
+        from raddsim.network.ferry_routes import road_nodes, routes
 
         ferry = np.flatnonzero(self.edge_ferry)
-        on_road = np.zeros(self.n_nodes, bool)
-        on_road[self.edge_u[~self.edge_ferry]] = on_road[self.edge_v[~self.edge_ferry]] = True
+        on_road = road_nodes(self.edge_u, self.edge_v, self.edge_ferry, self.n_nodes)
         u, v = self.edge_u[ferry], self.edge_v[ferry]
         return {int(ferry[e]): (int(u[chain[0]]), int(v[chain[-1]]))
                 for chain in routes(u, v, on_road) for e in chain}

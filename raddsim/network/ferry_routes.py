@@ -21,6 +21,24 @@ from collections import defaultdict
 import numpy as np
 
 
+def road_nodes(u: np.ndarray, v: np.ndarray, ferry: np.ndarray, n: int) -> np.ndarray:
+    """Per node: whether a road (an edge not ``ferry``) touches it.
+
+    Parameters
+    ----------
+    u, v
+        Every edge's nodes.
+    ferry
+        Per edge: whether it is a ferry.
+    n
+        The number of nodes.
+    """
+    on_road = np.zeros(n, bool)
+    on_road[u[~ferry]] = True
+    on_road[v[~ferry]] = True
+    return on_road
+
+
 def routes(u: np.ndarray, v: np.ndarray, on_road: np.ndarray) -> list[list[int]]:
     """The ferry routes of edges ``u → v`` (all ferries), as lists of edge indices in the order driven.
 
@@ -84,4 +102,4 @@ def shared_out(u: np.ndarray, v: np.ndarray, on_road: np.ndarray, length_m: np.n
     return crossing, wait
 
 
-__all__ = ["routes", "shared_out"]
+__all__ = ["road_nodes", "routes", "shared_out"]

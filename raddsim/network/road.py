@@ -101,8 +101,7 @@ def edge_times(data: RoadData, options: NetworkOptions) -> tuple[np.ndarray, np.
         k = np.flatnonzero(data.edge_ferry)
         labels = ferry_labels(data)[k]
         crossing, w = ferry_model.ferry_costs(labels, data.edge_crossing_s[k], length[k], options.ferries)
-        on_road = np.zeros(data.n_nodes, bool)
-        on_road[data.edge_u[~data.edge_ferry]] = on_road[data.edge_v[~data.edge_ferry]] = True
+        on_road = ferry_routes.road_nodes(data.edge_u, data.edge_v, data.edge_ferry, data.n_nodes)
         crossing, w = ferry_routes.shared_out(data.edge_u[k], data.edge_v[k], on_road, length[k],
                                               ferry_model.given_crossing_s(labels, data.edge_crossing_s[k],
                                                                            options.ferries), crossing, w)
