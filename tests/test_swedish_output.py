@@ -41,6 +41,11 @@ LEGITIMATE = [
 ]
 
 
+#: An interval printed in Swedish, ``12,258–12,262`` or ``[+0,015, +0,024]``: two decimal numbers with a dash
+#: between them, or in brackets with a comma and a space.
+SWEDISH_INTERVAL = re.compile(r"(?<![\d,])[−+]?\d+,\d+(?:\u00a0%)?–[−+]?\d+,\d+\b|\[[−+]?\d+,\d+, [−+]?\d+,\d+\]")
+
+
 def _clean(text: str) -> str:
     for pattern in LEGITIMATE:
         text = re.sub(pattern, " ", text)
@@ -56,10 +61,12 @@ def _problems(text: str) -> list[str]:
     for m in BARE_CURRENT.finditer(text):
         found.append(f"scenario id not quoted: …{text[max(m.start() - 40, 0):m.end() + 40]}…")
     # English thousands (8,144) and decimals (10.6). A Swedish decimal with three digits (0,699: the CI
-    # half-width of `compare`) looks like English thousands, so those lines are checked for decimals only.
+    # half-width of `compare`) looks like English thousands, so those lines are checked for decimals only; so does
+    # an interval whose ends are told apart by a third decimal (12,258–12,262), so intervals are left out.
     for line in text.splitlines():
         if not line.startswith("antal replikeringar:"):
-            found += [f"English thousands {m.group(0)!r} in: {line.strip()}" for m in re.finditer(r"\d,\d{3}\b", line)]
+            ends = re.sub(SWEDISH_INTERVAL, " ", line)
+            found += [f"English thousands {m.group(0)!r} in: {line.strip()}" for m in re.finditer(r"\d,\d{3}\b", ends)]
         found += [f"English decimal {m.group(0)!r} in: {line.strip()}" for m in re.finditer(r"\d\.\d", line)]
     return found
 

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from raddsim.views.i18n import t
-from raddsim.views.numbers import num, pct
+from raddsim.views.numbers import interval_digits, num, pct
 
 
 def ci_phrase(ci: list[float] | None, digits: int, lang: str, percent: bool = False) -> str:
@@ -31,8 +31,10 @@ def ci_phrase(ci: list[float] | None, digits: int, lang: str, percent: bool = Fa
     if not ci or any(x is None or not math.isfinite(x) for x in ci):
         return ""
     if percent:
-        return t("b_ci", lang, lo=num(100 * ci[0], digits, lang), hi=pct(ci[1], digits, lang))
-    return t("b_ci", lang, lo=num(ci[0], digits, lang), hi=num(ci[1], digits, lang))
+        k = interval_digits([100 * x for x in ci], digits)
+        return t("b_ci", lang, lo=num(100 * ci[0], k, lang), hi=pct(ci[1], k, lang))
+    k = interval_digits(ci, digits)
+    return t("b_ci", lang, lo=num(ci[0], k, lang), hi=num(ci[1], k, lang))
 
 
 def archipelago_sentence(res: dict, setups: list[Any], lang: str) -> str | None:

@@ -17,7 +17,7 @@ from raddsim.region.indicator import percentile_of
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence, ci_phrase
 from raddsim.views.i18n import area_label, has, t
-from raddsim.views.numbers import excludes_zero, general, integer, num, ordinal, pct, years_text
+from raddsim.views.numbers import excludes_zero, general, integer, interval_digits, num, ordinal, pct, years_text
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -26,8 +26,8 @@ MAX_ASSUMPTIONS = 3
 
 
 def _digits(ci: list[float]) -> int:
-    """Decimals for an interval in minutes: two below one minute, else one."""
-    return 2 if max(abs(ci[0]), abs(ci[1])) < 1 else 1
+    """Decimals for an interval in minutes: two below one minute, else one; more where its ends would print the same."""
+    return interval_digits(ci, 2 if max(abs(ci[0]), abs(ci[1])) < 1 else 1)
 
 
 def minutes_words(d: dict, lang: str, keys: tuple[str, ...] = ("b_sooner", "b_later", "b_no_diff", "b_same")) -> str:
@@ -56,10 +56,11 @@ def points_words(d: dict, lang: str) -> str:
     lo, hi = 100 * ci[0], 100 * ci[1]
     if max(abs(lo), abs(hi)) < 1e-9:
         return t("b_pp_same", lang)
-    if excludes_zero([lo, hi], 1):
+    k = interval_digits([lo, hi], 1)
+    if excludes_zero([lo, hi], k):
         a, b = sorted((abs(lo), abs(hi)))
-        return t("b_pp_up" if lo > 0 else "b_pp_down", lang, a=num(a, 1, lang), b=num(b, 1, lang))
-    return t("b_pp_none", lang, a=num(lo, 1, lang, sign=True), b=num(hi, 1, lang, sign=True))
+        return t("b_pp_up" if lo > 0 else "b_pp_down", lang, a=num(a, k, lang), b=num(b, k, lang))
+    return t("b_pp_none", lang, a=num(lo, k, lang, sign=True), b=num(hi, k, lang, sign=True))
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -102,10 +103,11 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
                  t=num(ind["target_minutes"], 2, lang))
     stat = _statistic_words(ind["statistic"], lang)
+    k, kp = interval_digits(ci, 2), interval_digits([100 * x for x in pci], 0)
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
-             lo=num(ci[0], 2, lang),
-             hi=num(ci[1], 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
-             p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], 0, lang), phi=pct(pci[1], 0, lang),
+             lo=num(ci[0], k, lang),
+             hi=num(ci[1], k, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
+             p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], kp, lang), phi=pct(pci[1], kp, lang),
              share=pct(s["share_within_target"], 0, lang), t=general(target, lang),
              sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True))
 
@@ -122,9 +124,10 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
         fa, ci = s["first_arrival_minutes"], s["first_arrival_minutes"].get("mean_ci95") or [float("nan")] * 2
         gap = fa["mean"] - target
         gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
+        k = interval_digits(ci, 2)
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
-                     lo=num(ci[0], 2, lang),
-                     hi=num(ci[1], 2, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
+                     lo=num(ci[0], k, lang),
+                     hi=num(ci[1], k, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
                      t=general(target, lang), sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True)))
     return out
 
@@ -309,8 +312,9 @@ def _signed_ci(d: dict, lang: str) -> str:
     ci = d.get("ci95")
     if d.get("difference") is None or not ci:
         return "–"
-    return (f"{num(d['difference'], 2, lang, sign=True)} "
-            f"[{num(ci[0], 2, lang, sign=True)}, {num(ci[1], 2, lang, sign=True)}]")
+    k = interval_digits(ci, 2)
+    return (f"{num(d['difference'], k, lang, sign=True)} "
+            f"[{num(ci[0], k, lang, sign=True)}, {num(ci[1], k, lang, sign=True)}]")
 
 
 def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str, str]:
@@ -319,8 +323,8 @@ def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str, str]:
     lo, hi = r["plausible"]
     k = 0 if max(abs(lo), abs(hi)) >= 10 else 2
     cis = r.get("mean_minutes_ci95") or (None, None)
-    ends = [num(m, 2, lang) + (f" [{num(ci[0], 2, lang)}–{num(ci[1], 2, lang)}]" if ci else "")
-            for m, ci in zip(r["mean_minutes"], cis)]
+    ends = [num(m, 2, lang) + (f" [{num(ci[0], kc, lang)}–{num(ci[1], kc, lang)}]" if ci else "")
+            for m, ci in zip(r["mean_minutes"], cis) for kc in [interval_digits(ci, 2)]]
     return (_param_label(r["key"], lang), f"{num(lo, k, lang)}–{num(hi, k, lang)}", " → ".join(ends),
             _signed_ci(r.get("change") or {}, lang),
             (r.get("source_sv") or r.get("source", "")) if lang == "sv" else r.get("source", ""))

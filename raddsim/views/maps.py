@@ -48,7 +48,7 @@ from raddsim.views.mapstyle import (
     range_label,
     rgba,
 )
-from raddsim.views.numbers import general, num
+from raddsim.views.numbers import general, interval_digits, num
 from raddsim.views.zonemap import MAX_ZONES_LISTED, draw_zone_outlines
 
 #: The words of each static coverage map (i18n keys): legend title, title, subtitle, squares never reached.
@@ -278,17 +278,19 @@ def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired:
         lines = [t("map_sim_eff_mean", lang, a=num(a, 1, lang), b=num(b, 1, lang))]
         pd = (paired or {}).get("effective_force", {}).get("mean")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_min", lang, d=num(pd["difference"], 2, lang, sign=True),
-                           lo=num(pd["ci95"][0], 2, lang, sign=True), hi=num(pd["ci95"][1], 2, lang, sign=True)))
+            k = interval_digits(pd["ci95"], 2)
+            lines.append(t("map_sim_change_min", lang, d=num(pd["difference"], k, lang, sign=True),
+                           lo=num(pd["ci95"][0], k, lang, sign=True), hi=num(pd["ci95"][1], k, lang, sign=True)))
     else:
         a, b = base.overall["share_within_target"], other.overall["share_within_target"]
         lines = [t("map_sim_share", lang, t=base.target_minutes, a=f"{num(100 * a, 1, lang)} %",
                    b=f"{num(100 * b, 1, lang)} %")]
         pd = (paired or {}).get("first_arrival", {}).get("share_within_target")
         if pd and pd.get("ci95"):
-            lines.append(t("map_sim_change_pp", lang, d=num(100 * pd["difference"], 1, lang, sign=True),
-                           lo=num(100 * pd["ci95"][0], 1, lang, sign=True),
-                           hi=num(100 * pd["ci95"][1], 1, lang, sign=True)))
+            k = interval_digits([100 * x for x in pd["ci95"]], 1)
+            lines.append(t("map_sim_change_pp", lang, d=num(100 * pd["difference"], k, lang, sign=True),
+                           lo=num(100 * pd["ci95"][0], k, lang, sign=True),
+                           hi=num(100 * pd["ci95"][1], k, lang, sign=True)))
     return lines
 
 

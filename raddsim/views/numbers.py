@@ -99,6 +99,21 @@ def rounded(x: float, digits: int) -> float:
     return round(x, digits) + 0.0
 
 
+def interval_digits(ci: list[float] | tuple[float, float] | None, digits: int, extra: int = 2) -> int:
+    """Decimals to print interval ``ci`` with: ``digits``, or up to ``extra`` more where its two ends would print
+    the same although they differ.
+
+    A board read "97–97 %" and "between 0.02 and 0.02 minutes" as an error; "96.6–97.4 %" is what the interval
+    says. An interval of one value (``lo == hi``) keeps ``digits``.
+    """
+    if not ci or missing(ci[0]) or missing(ci[1]) or ci[0] == ci[1]:
+        return digits
+    k = digits
+    while k < digits + extra and rounded(ci[0], k) == rounded(ci[1], k):
+        k += 1
+    return k
+
+
 def excludes_zero(ci: list[float] | tuple[float, float] | None, digits: int) -> bool:
     """True when the interval, printed with ``digits`` decimals, lies strictly on one side of zero.
 

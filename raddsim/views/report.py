@@ -138,7 +138,7 @@ def _zones(res: dict, lang: str) -> str:
 
 def _differences_table(d: ReportData, lang: str) -> str:
     """Paired differences from the first scenario (CRN), overall and per station area, with CIs."""
-    from raddsim.views.numbers import excludes_zero
+    from raddsim.views.numbers import excludes_zero, interval_digits
 
     base = d.board["base"]
     target = d.results["target_minutes"]
@@ -147,6 +147,7 @@ def _differences_table(d: ReportData, lang: str) -> str:
         if _missing(x.get("difference")) or not x.get("ci95"):
             return "–"
         lo, hi = (v * scale for v in x["ci95"])
+        digits = interval_digits([lo, hi], digits)
         # A time over a changed set of reached alarms is marked, never starred (see raddsim compare).
         star = " †" if x.get("comparable") is False else " *" if excludes_zero([lo, hi], digits) else ""
         return (f'<span class="nw">{num(x["difference"] * scale, digits, lang, sign=True)} '
