@@ -42,14 +42,15 @@ def test_the_starter_region_runs_and_holds_the_table(tmp_path, capsys) -> None:
                                                                           "norrtalje_tatorter.csv"))) == 0
     out = capsys.readouterr().out
     assert "raddsim run --region" in out
-    # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults.
-    assert "replace the 4 value line(s) marked ASSUMPTION" in out, out
+    # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults, and the last stretch off the road.
+    assert "replace the 5 value line(s) marked ASSUMPTION" in out, out
     folder = tmp_path / "region"
     assert sorted(p.name for p in folder.iterdir()) == ["norrtalje_tatorter.csv", "region.toml", "roads.meta.json",
                                                          "roads.npz"]
     data = tomllib.loads((folder / "region.toml").read_text(encoding="utf-8"))
     assert data["region"]["name"] == "Test kommun" and data["region"]["default_scenarios"] == ["current"]
-    assert data["demand"] == {"alarms_per_year": 800.0, "population": 64000, "places": "norrtalje_tatorter.csv"}
+    assert data["demand"] == {"alarms_per_year": 800.0, "population": 64000, "places": "norrtalje_tatorter.csv",
+                              "access": {"rural_mean_m": 1000}}  # the shipped main roads: a countryside's stretch
     assert set(data["stations"]) == {"norrtalje", "rimbo", "almsta"}  # the commander's car shares Norrtälje's
     crews = data["crews"]
     assert crews["norrtalje_il"] == {"name": "Norrtälje IL", "station": "norrtalje", "kind": "full-time",
@@ -255,9 +256,9 @@ def test_a_region_with_places_shows_the_density_the_warning_asks_to_set(tmp_path
                              timezone="Europe/Helsinki")
     path = write_starter_region(tmp_path / "hki", helsinki_pbf(), table, options)
     text = path.read_text(encoding="utf-8")
-    assert "# [demand.access]\n# urban_density_per_km2 = 1500\n" in text
-    path.write_text(text.replace("# [demand.access]\n# urban_density_per_km2 = 1500\n",
-                                 "[demand.access]\nurban_density_per_km2 = 15000\n"), encoding="utf-8")
+    assert "[demand.access]\n" in text and "\n# urban_density_per_km2 = 1500\n" in text
+    path.write_text(text.replace("\n# urban_density_per_km2 = 1500\n", "\nurban_density_per_km2 = 15000\n"),
+                    encoding="utf-8")
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         assert main(["run", "--region", str(path.parent), "--replications", "2", "--years", "0.05"]) == 0

@@ -40,6 +40,8 @@ from raddsim.sea.tables import boat_rows, warn_islands_on_roads, with_islands
 
 #: (region file, station) pairs already warned of an empty station area in this process.
 _EMPTY_AREAS_WARNED: set[tuple[str, str]] = set()
+#: (region file, station) pairs already warned of standing far from the roads in this process.
+_FAR_STATIONS_WARNED: set[tuple[str, str]] = set()
 #: Name of the area of island alarms (islands without road access); translated by raddsim.views.i18n.
 ARCHIPELAGO_AREA = "Archipelago"
 
@@ -47,6 +49,10 @@ log = logging.getLogger(__name__)
 
 #: A station farther than this from the nearest road node is treated as off the network.
 MAX_STATION_SNAP_M = 1000.0
+#: ASSUMPTION: a station stands by a road; farther than this (more than a yard and a driveway) from the nearest road
+#: node is worth a warning: a wrong digit, a station in the sea or a park, or a network without the station's streets
+#: (plausible 150–400 m; the embedded default's stations are within 12 m).
+WARN_STATION_SNAP_M = 250.0
 
 #: Memory for the model's shortest-path rows from any node (shared by replications and scenarios).
 ROW_CACHE_BYTES = 32 * 2**20
@@ -419,6 +425,7 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
                 field=f"stations.{sid}.lat/lon",
                 fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
             )
+    _warn_far_stations(ids, snap, stations, str(region.file))
     # A station off the main network is a data error; one cut off by a ferry out of service is a warning.
     check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids}, points=(lon, lat))
     to_node = net.times_from(nodes)
@@ -433,6 +440,20 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
                                       rows_within=partial(_times_from_node_within, net),
                                       home_tree=HomeTrees(partial(home_tree, back or net)),
                                       out_tree=HomeTrees(partial(out_tree, net))))
+
+
+def _warn_far_stations(ids: tuple[str, ...], snap_m: np.ndarray, stations: Mapping[str, Station], file: str) -> None:
+    """Warn, once per station and process, of a station more than :data:`WARN_STATION_SNAP_M` from the roads.
+
+    Up to :data:`MAX_STATION_SNAP_M` such a station was moved to the nearest road without a word: a station typed
+    with a wrong digit, or placed in a harbour, ran as if it stood on the quay.
+    """
+    for sid, d in zip(ids, snap_m.tolist()):
+        if d > WARN_STATION_SNAP_M and (file, sid) not in _FAR_STATIONS_WARNED:
+            _FAR_STATIONS_WARNED.add((file, sid))
+            log.warning("%s: station '%s' (stations.%s) is %.0f m from the nearest road node of the network: its crews "
+                        "leave from that node. Fix: check the station's lat/lon (WGS84 decimal degrees), or use a "
+                        "network that holds the station's own streets.", file, stations[sid].name, sid, d)
 
 
 def _node_zones(zones: TargetZones, net: RoadNetwork) -> np.ndarray:

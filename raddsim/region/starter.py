@@ -18,6 +18,7 @@ from pathlib import Path
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
+from raddsim.demand.points import CITY_ROAD_KM_PER_KM2, road_km_per_km2
 from raddsim.demand.spec import AccessModel
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
@@ -83,7 +84,7 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
     return lines + [f"source = {_value(files['source'])}", ""]
 
 
-def _demand_lines(o: StarterOptions, files: dict[str, str]) -> list[str]:
+def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0) -> list[str]:
     lines = ["[demand]", f"alarms_per_year = {_value(o.alarms_per_year)}",
              f"population = {_value(o.population)}   # residents the places file does not hold live along the roads"]
     if "places" in files:
@@ -92,17 +93,31 @@ def _demand_lines(o: StarterOptions, files: dict[str, str]) -> list[str]:
         "# Without a types file every alarm is one generic type that any one crew answers, on scene for a",
         "# lognormal time of median 45 min (ASSUMPTION, [demand.on_scene]). For incidents that need a smoke-diving",
         '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").'] + _access_lines(
-        "places" in files) + [""]
+        "places" in files, road_km_per_km2) + [""]
 
 
-def _access_lines(places: bool) -> list[str]:
-    """With a places file: the commented table the density warning asks to set (a city's places are denser)."""
-    if not places:
-        return []
-    return ["# A place's residents live in a disc around it at urban_density_per_km2 (ASSUMPTION 1,500/km², a Swedish",
-            "# town's; a city's districts hold 5,000-20,000/km²): for a city, uncomment and set the places' density.",
-            "# [demand.access]",
-            f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}"]
+#: ASSUMPTION: the last stretch off the road of a resident along a city's streets (mean, m; plausible 20–200).
+CITY_RURAL_MEAN_M = 50.0
+
+
+def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
+    """The last stretch off the road, chosen by the network's road density; with a places file also the commented
+    density of the places' discs (a city's places are denser)."""
+    city = road_km_per_km2 > CITY_ROAD_KM_PER_KM2
+    leg = CITY_RURAL_MEAN_M if city else AccessModel().rural_mean_m
+    why = (f"this network holds {road_km_per_km2:.1f} km of road per km², a town's or city's every street: homes lie "
+           "a few tens of metres from one (plausible 20-200); a countryside's: 1000" if city else
+           f"this network holds {road_km_per_km2:.2f} km of road per km², a countryside's: homes lie up to kilometres "
+           "from the roads it holds (plausible 300-3000); a network of a city's every street: a few tens of metres")
+    lines = ["[demand.access]",
+             "# The residents along the roads live off the road at an exponential distance of mean rural_mean_m,",
+             "# driven at rural_speed_kmh (ASSUMPTION 40 km/h): the last stretch of each of their alarms.",
+             f"rural_mean_m = {leg:g}   # ASSUMPTION: {why}."]
+    if places:
+        lines += ["# A place's residents live in a disc around it at urban_density_per_km2 (ASSUMPTION 1,500/km², a "
+                  "Swedish", "# town's; a city's districts hold 5,000-20,000/km²): for a city, uncomment and set the "
+                  "places' density.", f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}"]
+    return lines
 
 
 def _crew_lines(c: CrewRow, service: str) -> list[str]:
@@ -132,7 +147,8 @@ def _station_lines(c: CrewRow) -> list[str]:
     return [f"[stations.{c.station}]", f"name = {_value(c.station_name)}", f"lat = {c.lat!r}", f"lon = {c.lon!r}", ""]
 
 
-def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], network_note: str) -> str:
+def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], network_note: str,
+                road_km_per_km2: float = 0.0) -> str:
     """The starter ``region.toml``: commented, every default marked ASSUMPTION (pure; see the module doc).
 
     Parameters
@@ -146,6 +162,10 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         ``source``, the line that says where the crews and roads came from.
     network_note : str
         What the network is (written beside it).
+    road_km_per_km2 : float
+        The network's road density (:func:`raddsim.demand.points.road_km_per_km2`): above
+        :data:`~raddsim.demand.points.CITY_ROAD_KM_PER_KM2` its residents along the roads live a city street's
+        distance from them, else a countryside's.
 
     Returns
     -------
@@ -160,7 +180,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
             f"# with your own and write its source; {more} as in docs/formats.md.",
             "# Positions are WGS84 decimal degrees.", ""]
-    body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files)
+    body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files, road_km_per_km2)
     for c in crews:
         if stations.get(c.station) is c:
             body += _station_lines(c)
@@ -191,15 +211,18 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
     return files
 
 
-def _write_network(tmp: Path, network: str | Path) -> tuple[str, str]:
-    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name and a note on it."""
+def _write_network(tmp: Path, network: str | Path) -> tuple[str, str, float]:
+    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it and its road
+    density (km per km²)."""
     from raddsim.network import load_road_data
+    from raddsim.network.road import RoadNetwork
     from raddsim.network.store import save_archive, write_sidecar
 
     data = load_road_data(network)
     save_archive(data, tmp / "roads.npz")
     write_sidecar(tmp / "roads.npz", data.meta)
-    return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
+    density = road_km_per_km2(RoadNetwork.from_data(data))
+    return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges", density
 
 
 #: Fields of the written region.toml that hold a command-line option's value: an error names the option.
@@ -272,9 +295,9 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     existed = out.is_dir()
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)
-        files["network"], note = _write_network(tmp, network)
+        files["network"], note, density = _write_network(tmp, network)
         files["source"] = f"crews: {table.name}; roads: {Path(network).name}"
-        write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note).encode("utf-8"))
+        write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note, density).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
     try:
         _check_runs(out / "region.toml", crews, table, options, files)
