@@ -522,10 +522,10 @@ def _reachable_points(pts: DemandPoints, tables: TravelTables,
     if shown:
         left = sum(u["population"] for u in shown)
         log.warning(
-            "%d demand point(s) (%.0f inhabitants, %s of the residents) cannot be reached by road and are left out: "
+            "%s demand point(s) (%s inhabitants, %s of the residents) cannot be reached by road and are left out: "
             "%s%s. Fix: their roads are not joined to the stations' network (often cut off at the extract's edge: "
             "raddsim network info lists the parts); take a larger extract, or join the roads.",
-            len(shown), left, _share(left, float(pts.weight.sum())),
+            f"{len(shown):,}", f"{left:,.0f}", _share(left, float(pts.weight.sum())),
             ", ".join(f"{_point_name(u['name'])} ({u['lat']:.4f}, {u['lon']:.4f})" for u in shown[:5]),
             f" and {len(shown) - 5} more" if len(shown) > 5 else "",
         )
