@@ -54,6 +54,8 @@ def test_a_scenario_that_misspells_a_crew_or_station_is_blamed_for_it(tmp_path, 
     e = err.value
     assert e.file == str(extra) and e.field.startswith(f"scenarios.x.{added}."), str(e)
     assert f"'{added}' is not in the region file" in e.message and hint in e.message, str(e)
+    # the near miss comes first: a typo, not a field to add (newcomer pass: "station: required field is missing")
+    assert e.message.startswith(f"'{added}' is not in the region file. {hint}"), str(e)
 
 
 def test_a_scenario_may_still_add_a_complete_crew(tmp_path) -> None:

@@ -187,9 +187,13 @@ def blame_scenario(err: InputError, root: Table, chain: Chained,
         n, prefix = added
         section, _, name = prefix.rpartition(".")
         known = root.data.get(section, {}) if "." not in section else {}
-        return InputError(f"{err.message} (in scenario '{chain.name}': '{prefix}' is not in the region file, so the "
-                          f"scenario adds it.{did_you_mean(name, known)})",
-                          file=(origins or {}).get(n, err.file), field=f"scenarios.{n}.{err.field}",
+        hint = did_you_mean(name, known)
+        # A near miss is most likely a typo: say so first, not "station: required field is missing" (newcomer pass).
+        message = (f"'{prefix}' is not in the region file.{hint} (As written, scenario '{chain.name}' adds it as a "
+                   f"new one, and then {err.field.rpartition('.')[2]}: {err.message})" if hint else
+                   f"{err.message} (in scenario '{chain.name}': '{prefix}' is not in the region file, so the "
+                   f"scenario adds it.)")
+        return InputError(message, file=(origins or {}).get(n, err.file), field=f"scenarios.{n}.{err.field}",
                           fix=f"to change an existing one, use its name ({', '.join(known) or 'none'}); to add a new "
                               f"one, {err.fix or 'complete it'}")
     return err
