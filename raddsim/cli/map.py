@@ -201,12 +201,22 @@ def run(args: argparse.Namespace) -> int:
     written = _write_files(args.formats, map_formats, figures, layers, out, notes, args.lang)
     written.append(write_json_atomic(out / "coverage.json", summary))
     print(_format_summary(covs, grid, args.lang))
+    _print_extent_note(model, boundary, args.lang)
     if args.simulate and args.warmup > 0:
         print(t("warmup_line", args.lang, d=args.warmup))
     print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def _print_extent_note(model, boundary, lang: str) -> None:
+    """Say that the squares mapped are an assumption when neither ``--boundary`` nor the region's outline sets them."""
+    from raddsim.coverage.grid import ROAD_BUFFER_M
+    from raddsim.coverage.outline import region_outline
+
+    if boundary is None and region_outline(model.region, model.network.metric_crs) is None:
+        print(t("map_extent_roads", lang, km=ROAD_BUFFER_M / 1000))
 
 
 def portable_meta(meta: dict) -> dict:

@@ -465,6 +465,13 @@ _TEXT.update(
             "längd (raddsims efterfrågemodell; ingen ortsfil). {crs}. raddsim {v}.",
         },
         "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
+        # a region without an outline mapped without --boundary: the squares shown are an assumption (newcomer pass:
+        # a small city extract's map painted 2 km of sea around it as covered)
+        "map_extent_roads": {
+            "en": "Extent: the squares within {km:g} km of the network's roads (ASSUMPTION: no study area given; "
+                  "--boundary FILE sets it), sea and land alike.",
+            "sv": "Utbredning: rutorna inom {km:g} km från nätets vägar (ANTAGANDE: inget studieområde angivet; "
+                  "--boundary FIL anger det), hav som land."},
         "map_approx": {"en": "APPROXIMATE NETWORK: {label}", "sv": "UNGEFÄRLIGT VÄGNÄT: {label}"},
         "map_source": {
             "en": "Sources: road network {n}; stations and crews: {r}; population: {p} and rural spread "

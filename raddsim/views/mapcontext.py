@@ -127,6 +127,10 @@ def source_note(ctx: MapContext, lang: str) -> str:
              crs=crs_label(ctx.crs))
     if ctx.outline is not None and ctx.outline.credit:
         note += " " + t("map_outline_source", lang, s=ctx.outline.credit)
+    if ctx.outline is None and ctx.boundary is None:
+        from raddsim.coverage.grid import ROAD_BUFFER_M
+
+        note += " " + t("map_extent_roads", lang, km=ROAD_BUFFER_M / 1000)
     return note
 
 
