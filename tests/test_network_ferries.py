@@ -129,3 +129,38 @@ def test_unknown_ferry_in_a_scenario_is_an_input_error(default_region, default_m
     with pytest.raises(InputError) as exc:
         default_model.prepare(bad)
     assert exc.value.file and exc.value.field == "network.ferries.out_of_service" and "Furusundsleden" in str(exc.value)
+
+
+# ----------------------------------------------------------------- a line's settings are used or refused, never dropped
+def test_a_lines_crossing_minutes_overrides_the_ways_duration_tag(island) -> None:
+    # Was: the island's way carries duration=00:05, and crossing_minutes = 12 was ignored unsaid (so was a
+    # planner's slower replacement ferry on the default's Blidöleden, tagged 00:04).
+    opts = NetworkOptions(ferries=FerryOptions(lines=(FerryLine("ferry at", crossing_minutes=12.0),)))
+    assert _ferry_time(load_network(island, options=opts)) == 12 * 60 + 450
+    assert _ferry_time(load_network(island)) == 300 + 450  # without it, the tag
+
+
+def test_the_default_regions_blidoleden_takes_its_lines_crossing(default_region) -> None:
+    import dataclasses
+
+    from raddsim.network.load import load_network as load
+
+    net_opts = default_region.network_options
+    line = FerryLine("Blidöleden", crossing_minutes=10.0)
+    slower = dataclasses.replace(net_opts, ferries=dataclasses.replace(net_opts.ferries, lines=(line,)))
+    base, slow = load(default_region.network_path, options=net_opts), load(default_region.network_path, options=slower)
+    blido = np.flatnonzero(base.edge_ferry & (np.char.find(np.asarray(base.edge_name, str), "Blidö") >= 0))
+    assert len(blido) and np.allclose(slow.edge_time_s[blido] - base.edge_time_s[blido], 6 * 60)
+
+
+@pytest.mark.parametrize("body, field, words", [
+    ('departures = ["06:00", "06:30"]\nheadway_minutes = 20', "headway_minutes", "both departures"),
+    ("crossing_minutes = 600", "crossing_minutes", "240"),
+])
+def test_a_line_that_cannot_mean_what_it_says_is_refused(region_file, body, field, words) -> None:
+    from raddsim.region.region import load_region
+
+    path = region_file(lambda s: s + f'\n[network.ferries.lines."Blidöleden"]\n{body}\n')
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field.endswith(field) and "Blidöleden" in err.value.field and words in str(err.value), err.value

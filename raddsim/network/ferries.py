@@ -2,8 +2,9 @@
 
 Model
 -----
-* Crossing time: the way's ``duration`` tag; else ``crossing_minutes`` of its
-  ``[network.ferries.lines.<name>]``; else length at ``speed_kmh`` (ASSUMPTION 15 km/h).
+* Crossing time: ``crossing_minutes`` of its ``[network.ferries.lines.<name>]`` (the region's own, deliberate
+  value: a slower replacement ferry is studied by setting it); else the way's ``duration`` tag; else length at
+  ``speed_kmh`` (ASSUMPTION 15 km/h).
 * Expected wait for a vehicle arriving at a random time:
 
   - regular headway ``H``: ``H/2`` (random incidence on a regular schedule;
@@ -88,10 +89,14 @@ def expected_wait_s(opts: FerryOptions, line: FerryLine | None) -> float:
 
 
 def given_crossing_s(names: np.ndarray, crossing_s: np.ndarray, opts: FerryOptions) -> np.ndarray:
-    """The crossing time (s) given for each ferry edge: its tag, else its line's ``crossing_minutes``; NaN where
-    neither gives one."""
+    """The crossing time (s) given for each ferry edge: its line's ``crossing_minutes``, else its tag; NaN where
+    neither gives one.
+
+    The line's value comes first: it was ignored where the OSM way carried a ``duration`` tag (the embedded
+    default's do), so a planner's slower replacement ferry changed nothing, unsaid (probe of bad inputs).
+    """
     crossing = np.asarray(crossing_s, float).copy()
-    for k in np.flatnonzero(~np.isfinite(crossing)).tolist():
+    for k in range(len(crossing)):
         line = line_for(str(names[k]), opts.lines)
         if line is not None and line.crossing_minutes is not None:
             crossing[k] = 60.0 * line.crossing_minutes

@@ -35,9 +35,8 @@ documented model (see :mod:`raddsim.network.speeds` and
     out_of_service = []         # ferry names (or parts of them) removed from the network
 
     [network.ferries.lines."Blidöleden"]   # per ferry line (matched by name)
-    headway_minutes = 20
-    departures = ["05:30", "06:10", "06:40"]   # a timetable: overrides headway
-    crossing_minutes = 4
+    departures = ["05:30", "06:10", "06:40"]   # a timetable; or headway_minutes = 20 (not both)
+    crossing_minutes = 4        # overrides the way's duration tag; at most 240
 
     [network.off_road]          # last-mile leg from the road to an off-network point
     speed_kmh = 30
@@ -63,6 +62,9 @@ from raddsim.region.config import Table
 #: Bounds that catch typos (a wait in seconds): no ferry wait or headway above a day (a line that runs less often
 #: is out of service: ``out_of_service``). Speeds: ``MIN_SPEED_KMH`` and ``MAX_SPEED_KMH`` of road_classes.
 MAX_WAIT_MIN = 1440.0
+#: No crossing a rescue crew takes lasts longer than this (Sweden's longest domestic ferry, to Gotland, 3 h 15 min):
+#: 600 was a typo accepted unsaid.
+MAX_CROSSING_MIN = 240.0
 #: A speed factor (× the legal limit), also after ``scale`` stretches it, lies between a tenth and five: outside
 #: is a typo (a percentage for a factor), and a scaled factor below 0 was a negative speed, silently driven.
 MIN_FACTOR, MAX_FACTOR = 0.1, 5.0
@@ -325,12 +327,17 @@ def _ferry_line(t: Table, name: str) -> FerryLine:
                 raise t.error("departures", f"not a clock time: {item!r}.",
                               fix='write times as "HH:MM" (24-hour clock).')
             deps.append(s % 86400.0)
+    if deps and "headway_minutes" in t:  # the timetable was used and the headway dropped without a word
+        raise t.error("headway_minutes", "the line gives both departures (a timetable) and headway_minutes; the "
+                                         "timetable sets the wait.",
+                      fix="give one of them: departures for a timetable, headway_minutes for a regular service.")
     return FerryLine(
         name=name,
         headway_minutes=t.number("headway_minutes", None, min=0, min_exclusive=True,
                                  max=MAX_WAIT_MIN) if "headway_minutes" in t else None,
         departures=tuple(sorted(set(deps))),
-        crossing_minutes=t.number("crossing_minutes", None, min=0) if "crossing_minutes" in t else None,
+        crossing_minutes=t.number("crossing_minutes", None, min=0,
+                                  max=MAX_CROSSING_MIN) if "crossing_minutes" in t else None,
     )
 
 
