@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Mapping
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.consistency import check_look_alike_ids
 from raddsim.region.settings import TARGET_WARN_MINUTES
 from raddsim.region.stations import CAPABILITIES, ROLES
 
@@ -173,6 +174,8 @@ def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) 
     types_t = root.table("types")
     if not types_t.keys():
         raise types_t.error(None, "no incident types defined.", fix="add at least one [types.<id>] table.")
+    # Two ids that read alike (Building_fire beside building_fire) gave two per-type rows no reader tells apart.
+    check_look_alike_ids(types_t, "incident types")
     types = [_incident_type(tid, types_t.table(tid), rules, roles) for tid in types_t.keys()]
     total = sum(t.share for t in types)
     if not math.isclose(total, 1.0, abs_tol=1e-6):

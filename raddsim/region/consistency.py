@@ -3,7 +3,9 @@ stations not copied onto one position. Each refuses (or warns) naming the file, 
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import unicodedata
 from typing import Any, Mapping
 
@@ -47,24 +49,61 @@ def check_ids(t: Table, what: str) -> Table:
 
 
 def folded(key: str) -> str:
-    """An id as it reads: case and accents dropped ('Knivstå' and 'knivsta' read alike)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", key.casefold()) if not unicodedata.combining(c))
+    """An id as it reads: case, accents, Unicode form and surrounding spaces dropped ('Knivstå', 'knivsta ' and
+    'knivsta' read alike)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", key.strip().casefold()) if not unicodedata.combining(c))
+
+
+def _how_alike(key: str, other: str) -> str:
+    """What alone tells two look-alike ids apart, in words (NFC and NFD forms of 'ä' print identically)."""
+    if key.strip() == other.strip():
+        return "only in spaces before or after it"
+    if unicodedata.normalize("NFC", key) == unicodedata.normalize("NFC", other):
+        return "only in how its accents are encoded (Unicode NFC or NFD), which prints alike"
+    return "only in upper/lower case, accents (å, ä, ö) or surrounding spaces"
 
 
 def check_look_alike_ids(t: Table, what: str) -> None:
-    """Refuse two ids that differ only in case or accents: one station or crew written twice, or a typo.
+    """Refuse an empty id, and two ids that differ only in case, accents, Unicode form or surrounding spaces: one
+    station, crew or incident type written twice, or a typo.
 
     ``[stations.Knivsta]`` beside ``[stations.knivsta]`` loaded as two stations, the second with no crew but a
     station area of its own that took alarms from the first; a crew naming either one went to that one silently.
+    ``[stations."rimbo "]`` beside ``[stations.rimbo]`` did the same, and ``[stations.""]`` loaded a station no
+    scenario or message can name.
+
+    Parameters
+    ----------
+    t : Table
+        The table whose keys are the ids (``[stations]``, ``[crews]``, ``[types]``).
+    what : str
+        What the ids name, plural, for the message ("stations").
+
+    Raises
+    ------
+    InputError
+        For the first empty or look-alike id, naming the table, both ids and the fix.
     """
     seen: dict[str, str] = {}
     for key in t.keys():
+        if not key.strip():
+            raise t.error(None, f"an id is empty ({key!r}): no scenario, sweep axis or message can name it.",
+                          fix="give it an id of letters, digits, '_' or '-'.")
         other = seen.setdefault(folded(key), key)
         if other != key:
-            raise t.error(key, f"the id '{key}' differs from '{other}' only in upper/lower case or accents (å, ä, ö): "
+            raise t.error(key, f"the id '{key}' differs from '{other}' {_how_alike(key, other)}: "
                                f"two {what} that read alike (the same one written twice?).",
-                          fix=f"delete one of [{t.field(other)}] and [{t.field(key)}], or give them ids that "
-                              "differ in letters.")
+                          fix=f"delete one of [{toml_key(t.path, other)}] and [{toml_key(t.path, key)}], or give "
+                              "them ids that differ in letters.")
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def toml_key(table: str, key: str) -> str:
+    """``table.key`` as TOML writes it: a key of anything but letters, digits, '_' and '-' in quotes
+    (``stations."rimbo "``), so two ids that differ only in spaces can be told apart in a message."""
+    return f"{table}.{key}" if _BARE_KEY.match(key) else f"{table}.{json.dumps(key, ensure_ascii=False)}"
 
 
 #: Station pairs already warned about in this process (the stations are parsed once per scenario).
@@ -85,8 +124,9 @@ def warn_same_place(stations: Mapping[str, Station], file: Any) -> None:
         if other != sid and key not in _SAME_PLACE_WARNED:
             _SAME_PLACE_WARNED.add(key)
             logging.getLogger("raddsim").warning(
-                "%s: stations.%s and stations.%s are at the same position (%s). Fix: correct the lat/lon of the one "
-                "copied from the other (WGS84 decimal degrees).", file, other, sid, lat_lon(s.lat, s.lon))
+                "%s: %s and %s are at the same position (%s). Fix: correct the lat/lon of the one copied from the "
+                "other (WGS84 decimal degrees).", file, toml_key("stations", other), toml_key("stations", sid),
+                lat_lon(s.lat, s.lon))
 
 
 #: Name pairs already warned about in this process (the region is parsed once per scenario).
@@ -106,5 +146,6 @@ def warn_same_name(items: Mapping[str, Any], what: str, file: Any) -> None:
         if other != key and tag not in _SAME_NAME_WARNED:
             _SAME_NAME_WARNED.add(tag)
             logging.getLogger("raddsim").warning(
-                "%s: %s.%s and %s.%s are both named '%s': tables and maps show two rows that cannot be told apart. "
-                "Fix: give the one copied from the other its own name.", file, what, other, what, key, item.name)
+                "%s: %s and %s are both named '%s': tables and maps show two rows that cannot be told apart. "
+                "Fix: give the one copied from the other its own name.", file, toml_key(what, other),
+                toml_key(what, key), item.name)

@@ -36,6 +36,11 @@ def default_scenarios(meta: Table, scenarios: Mapping[str, Any]) -> tuple[str, .
         if n not in scenarios:
             raise meta.error("default_scenarios", f"unknown scenario '{n}'.{did_you_mean(n, scenarios)}",
                              fix=f"use scenarios defined in the file: {', '.join(scenarios)}.")
+    # A name listed twice loaded, and `run`/`report` then failed with the Python API's words ("setups: ..."),
+    # naming neither this file nor this key, while `target` and `demand` ran.
+    twice = next((n for k, n in enumerate(names) if n in names[:k]), None)
+    if twice is not None:
+        raise meta.error("default_scenarios", f"'{twice}' is listed twice.", fix="list each scenario once.")
     return tuple(names)
 
 

@@ -127,9 +127,11 @@ def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tu
     Raises
     ------
     InputError
-        For a ``role@level`` column whose role is not the service's or whose level has no letter.
+        For a ``role@level`` column whose role is not the service's or whose level has no letter, and for two
+        columns of one role whose levels read alike (``firefighters@Minimum``, ``firefighters@ minimum``).
     """
     levels: dict[str, None] = {}
+    seen: dict[tuple[str, str], str] = {}  # (role, level) -> the column that gave it
     for col in header:
         if "@" not in col:
             continue
@@ -141,6 +143,11 @@ def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tu
             raise InputError(f"column '{col}' is not role@level.", file=path, field=col,
                              fix=f"name a staffing level's column {roles[-1]}@<level>, e.g. {roles[-1]}@minimum "
                                  f"(roles: {', '.join(roles)}){hint}.")
+        first = seen.setdefault((role, identifier(level)), col)
+        if first != col:  # the first column's cells were read, this one's dropped unsaid
+            raise InputError(f"columns '{first}' and '{col}' both give level '{identifier(level)}' (levels are read "
+                             "in lower case, without spaces).", file=path, field=col,
+                             fix="delete or rename one of them.")
         levels[identifier(level)] = None
     return tuple(levels) or (DEFAULT_LEVEL,)
 
