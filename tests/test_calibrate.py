@@ -85,10 +85,10 @@ def _scenario(tmp_path, post) -> object:
     return f
 
 
-@pytest.mark.parametrize("option", ["--write", "--json"])
-def test_calibrate_cli_refuses_an_existing_output_before_any_work(tmp_path, capsys, option) -> None:
+@pytest.mark.parametrize("option, name", [("--write", "mine.toml"), ("--json", "mine.json")])
+def test_calibrate_cli_refuses_an_existing_output_before_any_work(tmp_path, capsys, option, name) -> None:
     # The README's command once wrote over the shipped posterior without a word: every output is refused now.
-    mine = tmp_path / "mine.toml"
+    mine = tmp_path / name  # named as the output is written (--json mine.toml: refused for its ending first)
     mine.write_text("# mine\n", encoding="utf-8")
     out = tmp_path / "cal.toml"
     assert main(["calibrate", "--out", str(out), option, str(mine), "--sets", "3", "--replications", "2"]) == 2
@@ -96,7 +96,7 @@ def test_calibrate_cli_refuses_an_existing_output_before_any_work(tmp_path, caps
     assert f"{mine}: {option}: the output file exists; raddsim does not overwrite it." in err
     assert f"choose another {option}, or pass --force to replace it." in err
     assert mine.read_text(encoding="utf-8") == "# mine\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"]  # refused before --out was written
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # refused before --out was written
 
 
 def test_calibrate_cli_force_replaces_every_output_atomically(tmp_path, capsys) -> None:

@@ -29,6 +29,7 @@ from raddsim.cli.args import (
     check_environment,
     check_outputs,
     check_path_lengths,
+    check_scheduler,
     empty_argument,
     os_error,
     subcommands,
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         check_environment()
         check_cell_sizes(args)
         check_path_lengths(args)
+        check_scheduler(args)  # the dashboard's http:// address: refused before a sweep's folder is made
         check_outputs(args)  # before any work: a read-only folder or full disk is found now, not at the end
         if args.command in SWEEP_EXTRA:
             from raddsim.core.extras import require_sweep

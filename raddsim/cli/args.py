@@ -28,8 +28,9 @@ def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) ->
             raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
         if not (value > low if exclusive else value >= low):
             raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
-        if value > high:
-            raise argparse.ArgumentTypeError(f"must be at most {high:g}, got {text}")
+        if value > high:  # a whole number's bound exactly (--seed: 2**128 - 1, not 3.40282e+38)
+            most = f"{int(high)}" if kind is int else f"{high:g}"
+            raise argparse.ArgumentTypeError(f"must be at most {most}, got {text}")
         return value
 
     return parse
@@ -62,7 +63,7 @@ def add_warmup(p: ArgumentAdder) -> None:
 
 
 def scheduler_address(text: str) -> str:
-    """``--scheduler``: a Dask scheduler address, ``[tcp://|tls://]HOST:PORT`` (other protocols are left to Dask).
+    """``--scheduler``: a Dask scheduler address, ``[tcp://|tls://]HOST:PORT`` (other protocols: check_scheduler).
 
     distributed would otherwise fail deep inside its connect with "missing port number in address".
     """
@@ -79,6 +80,27 @@ def scheduler_address(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address: write PROTOCOL://HOST:PORT, "
                                          "e.g. tls://scheduler.example.org:8786 (tcp:// only on a trusted network)")
     return text
+
+
+def check_scheduler(args: argparse.Namespace) -> None:
+    """Refuse a ``--scheduler`` no Dask scheduler is reached at (the dashboard's ``http://`` address, ``inproc://``),
+    before any work or file: it was a traceback from distributed, after a sweep had written its folder.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (a command without ``--scheduler`` passes).
+
+    Raises
+    ------
+    InputError
+        Naming ``scheduler`` (re-worded ``--scheduler``) and the address to give.
+    """
+    scheduler = getattr(args, "scheduler", None)
+    if isinstance(scheduler, str):
+        from raddsim.core.daskclient import check_scheduler_address
+
+        check_scheduler_address(scheduler)
 
 
 def usage_error(prog: str, message: str) -> InputError:
@@ -403,6 +425,44 @@ OUT_IS_FILE = {"calibrate", "report"}
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write", "alarms")
 
 
+#: Output files whose name must end as what is written in them says: (command or None for any, option attribute)
+#: → the endings, what is written, a hint after the first ending. ``--alarms``: raddsim.experiment.alarm_table;
+#: ``sweep summarize --table`` (.csv) and ``report --out`` (.html) are checked by their own code.
+OUTPUT_ENDINGS: dict[tuple[str | None, str], tuple[tuple[str, ...], str, str]] = {
+    (None, "json"): ((".json",), "JSON text", ""),
+    ("calibrate", "out"): ((".toml",), "a TOML scenario file (for --scenarios-file)", ""),
+    ("calibrate", "write"): ((".toml",), "a TOML posterior file (for compare --posterior)", ""),
+}
+
+
+def check_output_endings(args: argparse.Namespace) -> None:
+    """Refuse an output file named for another kind of file (``--alarms out.xlsx``, ``--json res.csv``) before any
+    work: CSV or JSON text was written under that name, which Excel and others then refused or misread.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line.
+
+    Raises
+    ------
+    InputError
+        Naming the option, the file and the ending to give.
+    """
+    from raddsim.core.io import check_output_ending
+
+    alarms = getattr(args, "alarms", None)
+    if isinstance(alarms, Path):
+        from raddsim.experiment.alarm_table import check_alarm_file
+
+        check_alarm_file(alarms, "--alarms")
+    command = getattr(args, "command", None)
+    for (only, name), (endings, what, hint) in OUTPUT_ENDINGS.items():
+        value = getattr(args, name, None)
+        if only in (None, command) and isinstance(value, Path):
+            check_output_ending(value, endings, what, option="--" + name, hint=hint)
+
+
 #: The last second a Python datetime holds (9999-12-31 23:59:59 UTC): a later SOURCE_DATE_EPOCH fails when the
 #: GeoPackage and PDF files are dated, i.e. after the work is done.
 MAX_EPOCH = 253_402_300_799
@@ -675,7 +735,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
     from raddsim.core.io import check_writable
 
-    check_outputs_spare_inputs(args)
+    check_outputs_spare_inputs(args)  # first: an input or a file of one's own is named as such
     for name in OUTPUT_FILE_OPTIONS:
         value = getattr(args, name, None)
         if isinstance(value, Path):
@@ -697,6 +757,7 @@ def check_outputs(args: argparse.Namespace) -> None:
             check_writable(out, directory=command in OUT_IS_DIRECTORY)
         else:
             check_writable(out, directory=out.is_dir() or not out.suffix)
+    check_output_endings(args)  # last: a folder, or a missing one, is said as such, not as a wrong ending
 
 
 #: The clone's folders README's example paths start with (`stations/options_norrtalje.toml`, `benchmarks/specs/…`).

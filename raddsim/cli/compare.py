@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from raddsim.region.region import Region
 
 
+#: ``--max-replications`` when ``--precision`` is given without it.
+DEFAULT_MAX_REPLICATIONS = 500
+
+
 def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("compare", help="compare scenarios: paired differences with 95%% CIs (common random numbers)")
     add_scenarios(p, "scenarios to compare (at least two; default: the region's default scenarios, e.g. minimum "
@@ -39,7 +43,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--precision", type=_positive_float, default=None, metavar="MIN",
                    help="add replications until the 95%% CI half-width of each mean first-arrival time is below MIN "
                         "minutes")
-    p.add_argument("--max-replications", type=_positive_int, default=500, help="cap for --precision (default 500)")
+    p.add_argument("--max-replications", type=_positive_int, default=None,
+                   help=f"cap for --precision (default {DEFAULT_MAX_REPLICATIONS})")
     add_warmup(p)
     add_seed(p)
     add_region(p)
@@ -109,7 +114,16 @@ def _check_something_varies(params: list, region: Region) -> None:
 
 def _replications_under_cap(args: argparse.Namespace) -> int:
     """The replications to pass with ``--precision`` (ignored there, so the default never exceeds the cap); a
-    ``--replications`` given above ``--max-replications`` is refused (it was capped, unsaid)."""
+    ``--replications`` given above ``--max-replications`` is refused (it was capped, unsaid), and so is
+    ``--max-replications`` without ``--precision`` (it was ignored, unsaid). Sets the cap's default."""
+    if args.precision is None and args.max_replications is not None:
+        from raddsim.core.errors import InputError
+
+        raise InputError("--max-replications applies only with --precision (it caps the replications added until "
+                         "the precision is reached) and would be ignored without it.", field="--max-replications",
+                         fix="add --precision MIN, or use --replications N for a fixed number.")
+    if args.max_replications is None:
+        args.max_replications = DEFAULT_MAX_REPLICATIONS
     if args.precision is None or args.replications <= args.max_replications:
         return int(args.replications)
     if args.replications == DEFAULT_REPLICATIONS:

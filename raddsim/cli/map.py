@@ -71,7 +71,8 @@ def check_file_names(names: list[str], gis: bool = False) -> None:
 
 def _formats(text: str) -> tuple[str, ...]:
     allowed = ("png", "svg", "pdf", "gpkg", "geojson")
-    items = tuple(x.strip().lower() for x in text.split(",") if x.strip())
+    # Each once, in the order first given: png,PNG rendered every map twice and listed its file twice.
+    items = tuple(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
     bad = [x for x in items if x not in allowed]
     if bad or not items:
         raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from "

@@ -40,6 +40,47 @@ def _local_host(host: str) -> bool:
         return False
 
 
+#: The protocols a client reaches a Dask scheduler over (distributed's, less ``inproc``, which reaches only a
+#: scheduler inside the same Python process: never one an address can name). An address without one is ``tcp``.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss")
+#: What to give instead of an address that is no scheduler's.
+_SCHEDULER_FIX = ("give the scheduler's address as 'dask scheduler' prints it: tls://HOST:8786 (or tcp://HOST:8786 "
+                  "on a trusted network).")
+
+
+def check_scheduler_address(scheduler: str) -> None:
+    """Refuse an address no Dask scheduler is reached at, before anything is created or simulated.
+
+    The dashboard's web address (``http://host:8787/status``) is the likely slip: copied from the browser, it
+    ended in distributed's "unknown address scheme 'http'" traceback after the command's work had begun (and
+    ``inproc://x`` in "not enough values to unpack").
+
+    Parameters
+    ----------
+    scheduler
+        The address: ``PROTOCOL://HOST:PORT`` with a protocol of :data:`SCHEDULER_SCHEMES`, or ``HOST:PORT``.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``scheduler`` (the command line's ``--scheduler``) and the address to give.
+    """
+    if not isinstance(scheduler, str):
+        raise InputError(f"scheduler must be an address such as 'tls://HOST:8786', got {type(scheduler).__name__}.",
+                         field="scheduler", fix=_SCHEDULER_FIX)
+    scheme = scheduler.partition("://")[0].strip().lower() if "://" in scheduler else "tcp"
+    if scheme in SCHEDULER_SCHEMES:
+        return
+    if scheme in ("http", "https"):
+        raise InputError(f"'{scheduler}' is a web address (the Dask dashboard?), not a scheduler's address.",
+                         field="scheduler", fix=_SCHEDULER_FIX.replace(" as 'dask scheduler' prints it", "")
+                         + " The dashboard is usually port 8787, the scheduler 8786.")
+    why = " (it reaches only a scheduler inside the same Python process)" if scheme == "inproc" else ""
+    raise InputError(f"'{scheduler}' is not a scheduler address: {scheme}:// is not a protocol a Dask scheduler is "
+                     f"reached over{why}; raddsim takes {', '.join(s + '://' for s in SCHEDULER_SCHEMES)}.",
+                     field="scheduler", fix=_SCHEDULER_FIX)
+
+
 def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None] | None) -> Any:
     """distributed's ``Security`` for a scheduler address, checking the TLS files first.
 
@@ -51,10 +92,12 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
     Raises
     ------
     InputError
-        For TLS options without ``tls://``, ``tls://`` without them, or a missing file.
+        For an address no scheduler is reached at (:func:`check_scheduler_address`), TLS options without
+        ``tls://``, ``tls://`` without them, or a missing file.
     """
     from urllib.parse import urlsplit
 
+    check_scheduler_address(scheduler)
     ca, cert, key = tls or (None, None, None)
     given = any((ca, cert, key))
     parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
@@ -185,5 +228,5 @@ def dask_client(scheduler: str | None, workers: int | None,
             yield client
 
 
-__all__ = ["LOCAL_WORKER_START_S", "WORKER_PRELOAD", "check_speaks_dask", "dask_client", "dask_security",
-           "local_cluster"]
+__all__ = ["LOCAL_WORKER_START_S", "SCHEDULER_SCHEMES", "WORKER_PRELOAD", "check_scheduler_address",
+           "check_speaks_dask", "dask_client", "dask_security", "local_cluster"]

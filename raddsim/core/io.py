@@ -182,6 +182,43 @@ def refuse_existing(path: str | Path, option: str = "path", force: str = "replac
                          fix=f"choose another {option}, or pass {force} to replace it.")
 
 
+def check_output_ending(path: str | Path, endings: tuple[str, ...], what: str, *, option: str = "path",
+                        hint: str = "") -> None:
+    """Refuse, before any work, an output whose name ends otherwise than what is written in it says.
+
+    ``--alarms out.xlsx`` wrote CSV text that Excel then refused to open ("the file format or extension is not
+    valid"), ``--json res.csv`` JSON into a .csv: a program that goes by the name misreads the file.
+
+    Parameters
+    ----------
+    path
+        The output file.
+    endings
+        The endings its name may have, lower case with the dot (``(".csv", ".parquet")``); any case is taken.
+    what
+        What is written, for the message (``"JSON text"``).
+    option
+        The argument that named it (the command line passes its option, ``--json``).
+    hint
+        Said after the first ending in the fix (``"(Excel opens it)"``).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the option and the name to give instead.
+    """
+    path = Path(path)
+    if path.suffix.lower() in endings:
+        return
+    said = f"a name ending in '{path.suffix}' says another kind of file" if path.suffix else \
+        "a name without an ending does not say so"
+    base = path.stem if path.suffix else path.name
+    example = base if Path(base).suffix.lower() == endings[0] else base + endings[0]  # out.csv.gz → out.csv
+    ends = " or ".join((f"{endings[0]} {hint}".strip(), *endings[1:]))
+    raise InputError(f"is written as {what}: {said}.", file=path, field=option,
+                     fix=f"end it in {ends}, e.g. {option} {example}.")
+
+
 def write_new(path: str | Path, data: bytes, *, replace: bool = False, option: str = "path") -> Path:
     """Write an output file atomically: a NEW file (:func:`create_exclusive`) unless ``replace`` (``--force``).
 

@@ -136,7 +136,8 @@ def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
     Parameters
     ----------
     path
-        The file; a name ending in ``.parquet`` writes Parquet, any other CSV.
+        The file; a name ending in ``.parquet`` writes Parquet, any other CSV (:func:`check_alarm_file` refuses
+        a name other than ``.csv`` or ``.parquet`` before the simulation).
     columns
         Column name → values (:data:`COLUMNS`, and :data:`ZONE_COLUMNS` with target zones; e.g. from
         :func:`join_columns`).
@@ -156,6 +157,33 @@ def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
         table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in column_names(columns)})
         return write_atomic(path, lambda tmp: pq.write_table(table, tmp))
     return write_bytes_atomic(path, csv_bytes(columns))
+
+
+#: The endings an alarm table's name may have: CSV text, or Parquet (needs the sweep extra).
+ALARM_TABLE_ENDINGS = (".csv", ".parquet")
+
+
+def check_alarm_file(path: str | Path, option: str = "alarm_file") -> None:
+    """Refuse an alarm table named for another kind of file (``out.xlsx``, ``out.json``), before any simulation.
+
+    Any name but ``.parquet`` was written as CSV text: ``out.xlsx`` held CSV that Excel refused to open.
+
+    Parameters
+    ----------
+    path
+        The alarm table's file.
+    option
+        The argument that named it (the command line's ``--alarms``).
+
+    Raises
+    ------
+    InputError
+        Naming the file and the endings to give: .csv (Excel opens it) or .parquet.
+    """
+    from raddsim.core.io import check_output_ending
+
+    check_output_ending(path, ALARM_TABLE_ENDINGS, "CSV text (Parquet for a name ending in .parquet)", option=option,
+                        hint="(Excel opens it)")
 
 
 def is_parquet(path: str | Path) -> bool:
@@ -180,5 +208,5 @@ def csv_bytes(columns: dict[str, np.ndarray]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-__all__ = ["COLUMNS", "NAMES", "ZONE_COLUMNS", "MAX_ROWS", "alarm_columns", "column_names", "join_columns",
-           "write_alarm_table", "csv_bytes", "is_parquet"]
+__all__ = ["ALARM_TABLE_ENDINGS", "COLUMNS", "NAMES", "ZONE_COLUMNS", "MAX_ROWS", "alarm_columns",
+           "check_alarm_file", "column_names", "join_columns", "write_alarm_table", "csv_bytes", "is_parquet"]

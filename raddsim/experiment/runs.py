@@ -26,7 +26,7 @@ from raddsim.demand.transport import apply_transport
 from raddsim.engine import Responses, RunRecords, simulate
 from raddsim.engine.crews import draw_responses
 from raddsim.engine.warmup import join_incidents, join_responses, measured_records
-from raddsim.experiment.alarm_table import alarm_columns, join_columns, write_alarm_table
+from raddsim.experiment.alarm_table import alarm_columns, check_alarm_file, join_columns, write_alarm_table
 from raddsim.experiment.arguments import (
     check_replay,
     check_replications,
@@ -380,7 +380,8 @@ def run_experiment(
     warmup_days : float
         Days simulated before each replication's measured period (not with ``replay``).
     alarm_file : str, Path or None
-        Also write every simulated alarm, one row each (:mod:`raddsim.experiment.alarm_table`), to this file.
+        Also write every simulated alarm, one row each (:mod:`raddsim.experiment.alarm_table`), to this file: CSV
+        for a name ending in ``.csv``, Parquet for ``.parquet`` (any other ending is refused before the run).
 
     Returns
     -------
@@ -401,7 +402,7 @@ def run_experiment(
         check_years(years)
     check_warmup(warmup_days, replay=replay)
     if alarm_file is not None:
-        path_argument(alarm_file, "alarm_file")
+        check_alarm_file(path_argument(alarm_file, "alarm_file"))
 
     def part(item: tuple[Setup, range]) -> tuple[dict | None, list[Reduced], list[Any]]:
         """A scenario's summary (when ``item`` is all of it) or its reduced replications, and its alarm rows (one

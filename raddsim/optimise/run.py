@@ -223,6 +223,10 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
 
     ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`).
     """
+    if simulate and settings.scheduler is not None:  # refused now, not after the screening
+        from raddsim.core.daskclient import check_scheduler_address
+
+        check_scheduler_address(settings.scheduler)
     t0 = time.perf_counter()
     _, res, finalists, front = screen_options(model, space, settings)
     t1 = time.perf_counter()

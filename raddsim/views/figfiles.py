@@ -36,7 +36,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
 def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write ``stem.png``, ``stem.svg`` … atomically; returns the paths."""
     paths = []
-    for fmt in formats:
+    for fmt in dict.fromkeys(formats):  # each once: a format given twice was rendered and listed twice
         if fmt not in FORMATS:
             raise InputError(f"unknown map format '{fmt}'.", field="formats",
                              fix=f"use some of {', '.join(FORMATS)}.")
