@@ -59,7 +59,7 @@ def add_parser(sub: Subcommands) -> None:
     summ.add_argument("--hue", default=SUMMARIZE_DEFAULTS["hue"], metavar="AXIS",
                       help="one line per value of this axis or 'scenario'")
     summ.add_argument("--where", action="append", default=SUMMARIZE_DEFAULTS["where"], metavar="AXIS=VALUE",
-                      help="keep only these points (repeatable)")
+                      help="plot only these points (repeatable; the table keeps every point)")
     summ.add_argument("--plot", type=Path, default=SUMMARIZE_DEFAULTS["plot"], metavar="PATH",
                       help="PNG to write (default DIR/summary_<figure>.png)")
     summ.add_argument("--table", type=Path, default=SUMMARIZE_DEFAULTS["table"], metavar="PATH",
@@ -177,6 +177,13 @@ def summarize_cmd(args: argparse.Namespace) -> int:
     df, meta = ssum.load(out)
     axes = meta.get("columns", {}).get("axes", [])
     summary = ssum.summarize(df, axes)
+    plotting = any(summary[a].nunique() > 1 for a in axes)
+    # Every plot option is checked before the table is written: a refused one replaced the previous summary.
+    if plotting:
+        splot.plot_layout(summary, axes, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
+    elif args.plot or args.x:
+        raise InputError("the sweep has no axis with more than one value to plot against.", field="--plot",
+                         fix="add an axis with several values to the spec.")
     if meta.get("status") != "complete":
         done = len(df)
         print(f"note: the sweep is not complete ({done} of {meta.get('tasks')} tasks); summarizing what is finished.")
@@ -184,11 +191,8 @@ def summarize_cmd(args: argparse.Namespace) -> int:
     dest = summary_folder(out, args.out)
     written = ssum.write_table(summary, args.table or dest / "summary.csv")
     print(f"\nwrote {', '.join(map(str, written))}")
-    if any(summary[a].nunique() > 1 for a in axes):
+    if plotting:
         path = args.plot or dest / f"summary_{args.figure}.png"
         splot.plot(summary, axes, meta, path, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
         print(f"wrote {path}")
-    elif args.plot or args.x:
-        raise InputError("the sweep has no axis with more than one value to plot against.", field="--plot",
-                         fix="add an axis with several values to the spec.")
     return 0

@@ -73,31 +73,53 @@ def choose_axes(summary: pd.DataFrame, axes: Sequence[str], x: str | None, hue: 
     return x, hue
 
 
+def plot_layout(summary: pd.DataFrame, axes: Sequence[str], *, figure: str = "share_within_target",
+                x: str | None = None, hue: str | None = None,
+                where: Sequence[str] = ()) -> tuple[pd.DataFrame, str, str | None, list[str], list[tuple]]:
+    """Check a plot's options and lay it out, drawing nothing: the rows ``where`` keeps, the x axis, the hue, the
+    panels' axes and their keys.
+
+    ``raddsim sweep summarize`` calls it before it writes the table, so a bad option leaves the previous summary in
+    place (it was replaced, then the option refused).
+
+    Raises
+    ------
+    InputError
+        An unknown figure or axis, a ``where`` no point matches, one that leaves no axis to plot against, or more
+        than :data:`MAX_PANELS` panels.
+    """
+    figs = figure_columns(summary)
+    if figure not in figs:
+        raise InputError(f"unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="figure",
+                         fix=f"use one of: {', '.join(figs)}.")
+    dims = list(axes) + ["scenario"]
+    kept = parse_where(where, summary, dims)
+    if where and not any(kept[d].nunique() > 1 for d in ([x] if x in dims else axes) if d != hue):
+        raise InputError(f"{', '.join(where)} leaves no axis with more than one value to plot against.",
+                         field="where", fix="filter fewer axes (leave the one to plot against free), or drop it.")
+    x, hue = choose_axes(kept, axes, x, hue)
+    panel_dims = [d for d in dims if d not in (x, hue) and kept[d].nunique() > 1]
+    panel_keys = list(itertools.product(*(list(pd.unique(kept[d])) for d in panel_dims))) or [()]
+    if len(panel_keys) > MAX_PANELS:
+        raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} "
+                         "vary).",
+                         field="where",
+                         fix=f"fix some axes with a filter, e.g. {panel_dims[0]}={kept[panel_dims[0]].iloc[0]}, "
+                             "or choose one of them as the hue.")
+    return kept, x, hue, panel_dims, panel_keys
+
+
 def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path: str | Path, *,
          figure: str = "share_within_target", x: str | None = None, hue: str | None = None,
          where: Sequence[str] = ()) -> Path:
     """Draw ``figure`` against axis ``x``, one line (with its 95% CI band) per value of ``hue``.
 
     Axes that are neither ``x`` nor ``hue`` and still vary become panels
-    (at most :data:`MAX_PANELS`; narrow them with ``where``).
+    (at most :data:`MAX_PANELS`; narrow them with ``where``); the options are checked by :func:`plot_layout`.
     """
     from matplotlib.figure import Figure
 
-    figs = figure_columns(summary)
-    if figure not in figs:
-        raise InputError(f"unknown figure '{figure}'.{did_you_mean(figure, figs)}", field="figure",
-                         fix=f"use one of: {', '.join(figs)}.")
-    dims = list(axes) + ["scenario"]
-    summary = parse_where(where, summary, dims)
-    x, hue = choose_axes(summary, axes, x, hue)
-    panel_dims = [d for d in dims if d not in (x, hue) and summary[d].nunique() > 1]
-    panel_keys = list(itertools.product(*(list(pd.unique(summary[d])) for d in panel_dims))) or [()]
-    if len(panel_keys) > MAX_PANELS:
-        raise InputError(f"plotting {figure} against {x} needs {len(panel_keys)} panels (axes {', '.join(panel_dims)} "
-                         "vary).",
-                         field="where",
-                         fix=f"fix some axes with a filter, e.g. {panel_dims[0]}={summary[panel_dims[0]].iloc[0]}, "
-                             "or choose one of them as the hue.")
+    summary, x, hue, panel_dims, panel_keys = plot_layout(summary, axes, figure=figure, x=x, hue=hue, where=where)
     categorical = not pd.api.types.is_numeric_dtype(summary[x]) or pd.api.types.is_bool_dtype(summary[x])
     xcats = list(pd.unique(summary[x])) if categorical else []
     scale = 100.0 if is_share(figure) else 1.0
