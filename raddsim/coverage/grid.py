@@ -184,6 +184,7 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
                          fix="give a polygon with an area.")
     if net is not None:
         _check_holds_roads(net, geom, 50.0, path, written=polys)
+        _warn_large_boundary(net, geom, path)
     return geom
 
 
@@ -265,6 +266,13 @@ def densify(net: RoadNetwork, keep: np.ndarray, spacing_m: float) -> tuple[np.nd
 MAX_GRID_CELLS = 25_000_000
 #: Farthest from the roads a grid without a boundary reaches (m): beyond, the extent is no longer the region's.
 MAX_BUFFER_M = 100_000.0
+#: Peak memory of a map per active cell (bytes), measured: ``raddsim map minimum`` on a Sweden-sized boundary, 16.8
+#: million cells of 250 m, peaked at 10.1 GB (the cells' access, coverage and figures). A grid needing more than the
+#: machine has free is refused before it is built (it was a MemoryError traceback, or 10 GB taken unsaid).
+GRID_BYTES_PER_CELL = 600
+#: A boundary this many times larger than the area the network's roads span is named in a warning (another region's
+#: outline, or an extract of a part of the area): most of its squares lie far from every road.
+BOUNDARY_AREA_RATIO = 20.0
 
 
 def _cells_that_fit(cells: int, cell_m: float) -> float:
@@ -308,6 +316,21 @@ def _aligned(lo: float, hi: float, cell: float) -> tuple[float, int]:
 #: inside it, read the other way round, lies this near the roads. ASSUMPTION: an outline's inner point is within
 #: a few km of a road of its own area (Norrtälje's: 0.1 km); a polygon elsewhere on Earth is thousands of km away.
 MAX_SWAPPED_M = 10_000.0
+
+
+def _warn_large_boundary(net: RoadNetwork, boundary, path: Path | None) -> None:
+    """Warn when the boundary is :data:`BOUNDARY_AREA_RATIO` times the area the network's roads span, or more."""
+    import logging
+
+    from raddsim.demand.points import network_area_km2
+
+    area_km2, roads_km2 = float(boundary.area) / 1e6, network_area_km2(net)
+    if roads_km2 > 0 and area_km2 > BOUNDARY_AREA_RATIO * roads_km2:
+        logging.getLogger("raddsim").warning(
+            "%s: the boundary covers %s km², %.0f times the %s km² the network's roads span: most of its squares lie "
+            "far from every road, reached only by the off-road leg. Fix: give the polygon of the region's own area "
+            "(another region's outline?), or a network that covers the boundary.", path or "--boundary",
+            f"{area_km2:,.0f}", area_km2 / roads_km2, f"{roads_km2:,.0f}")
 
 
 def _check_holds_roads(net: RoadNetwork, boundary, spacing_m: float, path: Path | None = None,
@@ -390,7 +413,25 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
         raise InputError("no grid cell lies inside the boundary.", field="boundary",
                          fix="check the boundary file (is it the right area, and in a known CRS?) or use smaller "
                              "cells.")
+    _check_memory(int(inside.sum()), cell_m)
     return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs)
+
+
+def _check_memory(cells: int, cell_m: float) -> None:
+    """Refuse a grid whose maps would need more memory than the machine has free (:data:`GRID_BYTES_PER_CELL`)."""
+    from raddsim.core.memory import available_bytes
+
+    need, free = cells * GRID_BYTES_PER_CELL, available_bytes()
+    if free is not None and need > free:
+        larger = 50 * math.ceil(cell_m * math.sqrt(need / (0.5 * free)) / 50)
+        raise InputError(f"{cells:,} squares of {cell_m:g} m would need about {_size(need)} of memory for the maps "
+                         f"({GRID_BYTES_PER_CELL} bytes each), more than the {_size(free)} free.",
+                         field="cell_m", fix=f"give larger cells (e.g. --cell {larger:g}) or a smaller boundary (the "
+                                             "region's own area).")
+
+
+def _size(n_bytes: float) -> str:
+    return f"{n_bytes / 2**30:,.1f} GiB" if n_bytes >= 2**30 else f"{n_bytes / 2**20:,.0f} MiB"
 
 
 def place_xy(names: np.ndarray, places, net: RoadNetwork, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
