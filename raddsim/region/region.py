@@ -393,6 +393,18 @@ def _scenario_paths(files: Any) -> list[Path]:
 
 
 @checked_arguments("extra_scenarios")
+def _check_region_folder(folder: Path) -> None:
+    """Refuse a folder without ``region.toml``, naming the TOML files it holds (``--region stations`` holds
+    ``norrtalje.toml``: "file not found" named no way on)."""
+    if (folder / "region.toml").is_file():
+        return
+    tomls = sorted(p.name for p in folder.glob("*.toml"))
+    held = f"it holds {', '.join(tomls[:8])}{' …' if len(tomls) > 8 else ''}" if tomls else "it holds no .toml file"
+    raise InputError(f"the folder has no region.toml ({held}).", file=folder, field="region.toml",
+                     fix="give the region file itself (--stations FILE.toml, or load_region(FILE)), or a folder "
+                         "that `raddsim region new` wrote.")
+
+
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
@@ -421,6 +433,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     path = path_argument(path, "path") if path is not None else default_region_path()
     if path.is_dir():
         # A generic region directory (docs/formats.md): region.toml and the files it names.
+        _check_region_folder(path)
         path = path / "region.toml"
     data = read_toml(path)
     wrong = wrong_kind(data, path, "region", "a region file")  # e.g. --stations stations/incidents.toml
