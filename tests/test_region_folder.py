@@ -23,3 +23,25 @@ def test_an_empty_folder_says_it_holds_none(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         load_region(tmp_path)
     assert "holds no .toml file" in str(err.value) and err.value.file == str(tmp_path), err.value
+
+
+@pytest.mark.parametrize("second", ["NORRTÄLJE", " norrtälje ", "Norrtälje"])
+def test_two_places_that_read_alike_are_refused(tmp_path, second) -> None:
+    # Was: 'Norrtälje' and 'NORRTÄLJE ' loaded as two places, two rows of results that read alike.
+    from raddsim.demand.location_files import load_places
+
+    path = tmp_path / "places.csv"
+    path.write_text(f"name,population,lat,lon\nNorrtälje,18000,59.76,18.70\n{second},500,59.75,18.69\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_places(path)
+    assert "rows 2 and 3: two places named" in str(err.value) and err.value.field == "name", err.value
+
+
+def test_places_that_differ_in_a_letter_with_a_ring_or_dots_are_two(tmp_path) -> None:
+    from raddsim.demand.location_files import load_places
+
+    path = tmp_path / "places.csv"
+    path.write_text("name,population,lat,lon\nSkolsta,300,59.9,17.6\nSkölsta,250,59.8,17.5\nHaga,200,59.7,17.4\n"
+                    "Håga,400,59.85,17.6\n", encoding="utf-8")
+    assert [p.name for p in load_places(path)] == ["Skolsta", "Skölsta", "Haga", "Håga"]

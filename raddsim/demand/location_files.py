@@ -74,15 +74,12 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
     """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
     path = Path(path)
     places: list[Place] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for n, row in _read_csv_rows(path, ["name", "population", "lat", "lon"], "places"):
         name = (row["name"] or "").strip()
         if not name:
             raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every place a name.")
-        if name in seen:  # results are keyed by place name: two alike would merge into one entry
-            raise InputError(f"rows {seen[name]} and {n}: two places named {name!r}.", file=path, field="name",
-                             fix="give each place a distinct name (e.g. add the parish).")
-        seen[name] = n
+        _distinct(path, seen, name, n, "places", fix="give each place a distinct name (e.g. add the parish).")
         pop = csv_number(path, n, row, "population", 0, 1e9)
         if not pop.is_integer():
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
@@ -98,13 +95,24 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
     return tuple(places)
 
 
-def _distinct(path: Path, seen: dict[str, int], name: str, n: int, what: str) -> None:
-    """Refuse a second row named ``name``: results and messages name rows by it, so two alike cannot be told apart."""
-    if name in seen:
-        raise InputError(f"rows {seen[name]} and {n}: two {what} named {name!r}.", file=path, field="name",
-                         fix=f"give each {what[:-1] if what.endswith('s') else what} a distinct name, or delete the "
-                             "row copied by mistake.")
-    seen[name] = n
+def _distinct(path: Path, seen: dict[str, tuple[int, str]], name: str, n: int, what: str,
+              fix: str | None = None) -> None:
+    """Refuse a second row named ``name``, or named so that it reads alike (case or Unicode form: 'Norrtälje' and
+    'NORRTÄLJE'): results and messages name rows by it, so two alike cannot be told apart.
+
+    Accents are kept: å, ä and ö are letters of their own, and Uppsala county has both Skolsta and Skölsta, Haga and
+    Håga (SCB's tätorter 2020).
+    """
+    import unicodedata
+
+    key = unicodedata.normalize("NFC", name).casefold()
+    if key in seen:
+        first, other = seen[key]
+        named = f"named {name!r}" if other == name else f"named {other!r} and {name!r}, which read alike"
+        raise InputError(f"rows {first} and {n}: two {what} {named}.", file=path, field="name",
+                         fix=fix or f"give each {what[:-1] if what.endswith('s') else what} a distinct name, or "
+                                    "delete the row copied by mistake.")
+    seen[key] = (n, name)
 
 
 def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
@@ -112,7 +120,7 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
     ``#`` lines are comments)."""
     path = Path(path)
     out = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"],
                                  "alarm objects"):
         if not (row["name"] or "").strip():
@@ -144,7 +152,7 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     """Read a holiday-area CSV (``name,lat,lon,radius_km,share``); shares must sum to 1."""
     path = Path(path)
     rows = _read_csv_rows(path, ["name", "lat", "lon", "radius_km", "share"], "holiday areas")
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for n, row in rows:
         if not (row["name"] or "").strip():  # audit7: was accepted; messages about an area name it
             raise InputError(f"row {n}, column 'name': empty.", file=path, field="name",
