@@ -34,3 +34,12 @@ def test_a_bad_plot_option_leaves_the_summary_as_it_was(swept, tmp_path, capsys,
     assert code == 2 and says in err and field in err, err
     assert "add an axis" not in err
     assert table.read_bytes() == before + b"# a note of mine\n"  # not replaced: the command refused before it
+
+
+def test_the_header_names_the_base_scenario_as_the_base(swept, capsys) -> None:
+    # Was "; scenario low" over rows whose axes changed it (newcomer pass: half the rows were at 'ambition').
+    from raddsim.cli import main
+
+    assert main(["sweep", "summarize", str(swept)]) == 0
+    out = capsys.readouterr().out
+    assert "; base scenario low, each point's axes applied to it" in out, out

@@ -226,7 +226,9 @@ def format_summary(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, A
     # One scenario: it is in the header, not in every row.
     dims = list(axes) + (["scenario"] if summary["scenario"].nunique() > 1 else [])
     if len(dims) == len(axes):
-        head[0] += f"; scenario {summary['scenario'].iloc[0]}" if len(summary) else ""
+        # "scenario minimum" read as if every row were at minimum staffing, beside a staffing axis (newcomer pass)
+        head[0] += f"; base scenario {summary['scenario'].iloc[0]}, each point's axes applied to it" if len(
+            summary) else ""
     cols = dims + ["reps"] + [figure_label(f, meta) for f in figures]
     rows = [cols]
     for _, r in summary.head(max_rows).iterrows():
