@@ -87,3 +87,19 @@ def test_times_around_the_clock_changes_are_read_as_written(tmp_path) -> None:
                                           "2023-03-26T02:30+01:00,18.7,59.7,automatic_alarm,9"],
                     "time,lon,lat,type,observed_minutes")
     assert len(load_incident_csv(csv, TYPES)) == 2
+
+
+def test_a_time_in_the_hour_repeated_in_autumn_is_named(tmp_path, caplog) -> None:
+    # Was accepted unsaid (probe of bad inputs), while the hour skipped in spring is refused.
+    import logging
+
+    path = tmp_path / "autumn.csv"
+    path.write_text("time,lon,lat,type\n2024-10-27T01:30,18.70,59.76,building_fire\n"
+                    "2024-10-27T02:30,18.70,59.76,building_fire\n2024-10-27T02:45+01:00,18.70,59.76,building_fire\n"
+                    "2024-10-27T03:30,18.70,59.76,building_fire\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        alarms = load_incident_csv(path, TYPES)
+    said = [r.getMessage() for r in caplog.records if "repeat when summer time ends" in r.getMessage()]
+    assert len(said) == 1 and "1 row(s)" in said[0] and "row 3: 2024-10-27T02:30" in said[0], said
+    assert "UTC+02:00" in said[0] and "2024-10-27T02:30+01:00" in said[0], said
+    assert len(alarms) == 4

@@ -148,6 +148,7 @@ def load_incident_csv(path: str | Path, type_ids: list[str], timezone: str = "Eu
     if not times:
         raise InputError("the incident file has no rows.", file=path, fix="add at least one alarm.")
     _warn_suspect_rows(path, rows, observed)
+    _warn_repeated_hour(path, rows, tz)
     order = np.argsort(np.array(times), kind="stable")
     _warn_gap(path, np.array(times)[order], [rows[k][0] for k in order])
     return ReplayAlarms(str(path), np.array(times)[order], np.array(lons)[order], np.array(lats)[order],
@@ -182,6 +183,31 @@ def _warn_suspect_rows(path: Path, rows: list[tuple[int, dict[str, str]]], obser
         log.warning("%s: %d row(s) have observed_minutes above %g (e.g. row %d: %g): seconds, or a status never "
                     "closed? They are compared with the simulation as given. Fix: give minutes, or leave the cell "
                     "empty.", path, len(long), MAX_OBSERVED_MINUTES, long[0][0], long[0][1])
+
+
+def _warn_repeated_hour(path: Path, rows: list[tuple[int, dict[str, str]]], tz: "zoneinfo.ZoneInfo") -> None:
+    """Warn about local times without an offset in the hour the clocks repeat when summer time ends.
+
+    They happened twice; Python (and raddsim) reads the first pass, summer time. A warning, not an error as the
+    skipped spring hour is: the time exists, and the log may not know which pass it was (probe of bad inputs:
+    2024-10-27T02:30 was accepted unsaid).
+    """
+    found = []
+    for n, row in rows:
+        text = (row.get("time") or "").strip()
+        try:
+            t = dt.datetime.fromisoformat(text)
+        except ValueError:
+            continue  # refused by the row's own check
+        summer, winter = t.replace(tzinfo=tz), t.replace(tzinfo=tz, fold=1)
+        if t.tzinfo is None and summer.utcoffset() != winter.utcoffset():
+            found.append((n, text, summer.isoformat()[-6:], winter.isoformat()[-6:]))
+    if found:
+        n, text, first, second = found[0]
+        logging.getLogger("raddsim").warning(
+            "%s: %d row(s) fall in the hour the clocks repeat when summer time ends in %s (e.g. row %d: %s), read as "
+            "its first pass (UTC%s). Fix: where the log knows it was the second pass, give the time with its UTC "
+            "offset, e.g. %s%s.", path, len(found), tz.key, n, text, first, text, second)
 
 
 #: A gap between two consecutive alarms longer than this is warned (ASSUMPTION: a log of a rescue service has
