@@ -45,3 +45,14 @@ def test_places_that_differ_in_a_letter_with_a_ring_or_dots_are_two(tmp_path) ->
     path.write_text("name,population,lat,lon\nSkolsta,300,59.9,17.6\nSkölsta,250,59.8,17.5\nHaga,200,59.7,17.4\n"
                     "Håga,400,59.85,17.6\n", encoding="utf-8")
     assert [p.name for p in load_places(path)] == ["Skolsta", "Skölsta", "Haga", "Håga"]
+
+
+def test_a_name_spelt_alike_in_another_unicode_form_is_said_so() -> None:
+    # Was "unknown station 'älmsta'. Did you mean 'älmsta'?": the two print identically (NFC and NFD).
+    import unicodedata
+
+    from raddsim.region.config import did_you_mean
+
+    hint = did_you_mean("älmsta", [unicodedata.normalize("NFD", "älmsta"), "rimbo"])
+    assert "accents are encoded differently" in hint and "Did you mean" not in hint, hint
+    assert did_you_mean("almst", ["almsta", "rimbo"]) == " Did you mean 'almsta'?"

@@ -114,6 +114,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     (:func:`raddsim.region.planner_words.planner_hint`): spelling alone found none, or a wrong one.
     """
     choices = list(choices)
+    import unicodedata
+
+    nfc = unicodedata.normalize("NFC", word)
+    same = [c for c in choices if c != word and unicodedata.normalize("NFC", c) == nfc]
+    if same:  # "Did you mean 'älmsta'?" for 'älmsta' read as a joke (probe of bad inputs)
+        return (f" '{same[0]}' is spelt the same but its accents are encoded differently (Unicode NFC or NFD: an "
+                "accent stored as a character of its own); retype one of the two.")
     planner = planner_hint(word, choices)
     if planner:
         return planner
