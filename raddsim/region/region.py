@@ -393,11 +393,15 @@ def _scenario_paths(files: Any) -> list[Path]:
 
 
 @checked_arguments("extra_scenarios")
-def _check_region_folder(folder: Path) -> None:
-    """Refuse a folder without ``region.toml``, naming the TOML files it holds (``--region stations`` holds
-    ``norrtalje.toml``: "file not found" named no way on)."""
-    if (folder / "region.toml").is_file():
-        return
+def _region_file(path: Path) -> Path:
+    """The region file at ``path``: a region directory (docs/formats.md) is its ``region.toml``.
+
+    A folder without one is refused, naming the TOML files it holds (``--region stations`` holds
+    ``norrtalje.toml``: "file not found" named no way on).
+    """
+    if not path.is_dir() or (path / "region.toml").is_file():
+        return path / "region.toml" if path.is_dir() else path
+    folder = path
     tomls = sorted(p.name for p in folder.glob("*.toml"))
     held = f"it holds {', '.join(tomls[:8])}{' …' if len(tomls) > 8 else ''}" if tomls else "it holds no .toml file"
     raise InputError(f"the folder has no region.toml ({held}).", file=folder, field="region.toml",
@@ -431,10 +435,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         For any problem with the file, naming the file, field and fix.
     """
     path = path_argument(path, "path") if path is not None else default_region_path()
-    if path.is_dir():
-        # A generic region directory (docs/formats.md): region.toml and the files it names.
-        _check_region_folder(path)
-        path = path / "region.toml"
+    path = _region_file(path)
     data = read_toml(path)
     wrong = wrong_kind(data, path, "region", "a region file")  # e.g. --stations stations/incidents.toml
     if wrong is not None:
