@@ -399,12 +399,13 @@ def _region_file(path: Path) -> Path:
     A folder without one is refused, naming the TOML files it holds (``--region stations`` holds
     ``norrtalje.toml``: "file not found" named no way on).
     """
-    if not path.is_dir() or (path / "region.toml").is_file():
-        return path / "region.toml" if path.is_dir() else path
-    folder = path
-    tomls = sorted(p.name for p in folder.glob("*.toml"))
+    if not path.is_dir():
+        return path
+    if (path / "region.toml").is_file():
+        return path / "region.toml"
+    tomls = sorted(p.name for p in path.glob("*.toml"))
     held = f"it holds {', '.join(tomls[:8])}{' …' if len(tomls) > 8 else ''}" if tomls else "it holds no .toml file"
-    raise InputError(f"the folder has no region.toml ({held}).", file=folder, field="region.toml",
+    raise InputError(f"the folder has no region.toml ({held}).", file=path, field="region.toml",
                      fix="give the region file itself (--stations FILE.toml, or load_region(FILE)), or a folder "
                          "that `raddsim region new` wrote.")
 
