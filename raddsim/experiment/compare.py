@@ -33,7 +33,9 @@ from raddsim.region.region import Setup
 FIGURES = ("mean", "median", "p90", "share_within_target", "share_missing")
 #: How every interval in the JSON of ``raddsim compare`` is made (its ``settings.ci95_method``).
 CI95_METHOD = {
-    "scenarios": "Student t (95 %) over the replications' values of each figure, clipped to the figure's range",
+    "scenarios": "Student t (95 %) over the replications' values of each figure, clipped to the figure's range; "
+                 "a share of alarms widened where needed to hold Wilson's interval of the pooled share at the "
+                 "effective number of alarms (raddsim.figures.metrics.share_ci95)",
     "differences": "paired: Student t (95 %) over the per-replication differences other − base; replication r "
                    "of every scenario uses the same random streams (common random numbers)",
 }

@@ -24,7 +24,7 @@ from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
 from raddsim.experiment.model import Model
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.metrics import SHARE, TIME, Block, ci95_list, mean_ci95, no_ci_reason, summarize_blocks
+from raddsim.figures.metrics import SHARE, TIME, Block, ci95_list, mean_ci95, no_ci_reason, share_ci95, summarize_blocks
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
@@ -56,6 +56,10 @@ DEFINITIONS = {
 RUN_CI95_METHOD = {
     "figures": "Student t (95 %) over the replications' values of each figure (a figure per replication: its "
                "mean, median, p90, shares, readiness), clipped to the figure's range",
+    "shares_of_events": "share_within_target, share_missing, share_never, waited_share, mutual_aid_first_share, "
+                        "roll_rate: the Student t interval widened where needed to hold Wilson's (95 %) of the "
+                        "pooled share at the effective number of events (the events divided by their design "
+                        "effect, at least 1): near 0 and 1 with few events per replication t alone collapses",
     "indicator": "mean_ci95: Student t (95 %) over the replications' means of their simulated years; "
                  "p_meets_target_ci95: Wilson (95 %) at the effective number of years, the years divided by the "
                  "design effect of years that share a replication (Kish 1965)",
@@ -148,7 +152,7 @@ def readiness_summary(model: Model, run: ScenarioRun, red: list[Reduced] | None 
             "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
             "roll_rate": float(np.nanmean(rolls[:, k])) if np.isfinite(rolls[:, k]).any() else None,
             # over the replications in which the crew was alerted at all (a replication without alerts has no rate)
-            "roll_rate_ci95": ci95_list(rolls[:, k], SHARE),
+            "roll_rate_ci95": _ci_list(share_ci95(rolls[:, k], [r.alerts[k] for r in red])),
             "alerts_per_year": float(np.mean([r.alerts[k] for r in red]) / run.years),
             "alerts_per_year_ci95": ci95_list([r.alerts[k] / run.years for r in red], TIME),
         }
@@ -208,8 +212,15 @@ def count_rates(red: Sequence[Reduced], years: float) -> dict[str, float | list[
     for key, attr in COUNTED:
         put(f"{key}_per_year", [getattr(r, attr) / years for r in red], (0.0, math.inf))
     alarms = [r.blocks["first", "", ""][1] for r in red]
-    put("mutual_aid_first_share", [r.mutual_aid_first / n for r, n in zip(red, alarms) if n], SHARE)
+    m, lo, hi = share_ci95([r.mutual_aid_first / n if n else math.nan for r, n in zip(red, alarms)], alarms)
+    out["mutual_aid_first_share"], out["mutual_aid_first_share_ci95"] = m, _ci_list((m, lo, hi))
     return out
+
+
+def _ci_list(figure: tuple[float, float | None, float | None]) -> list[float] | None:
+    """The JSON form ``[lo, hi]`` of a ``(mean, lo, hi)`` figure, or None without an interval."""
+    _, lo, hi = figure
+    return None if lo is None or hi is None else [lo, hi]
 
 
 def scenario_summary(model: Model, run: ScenarioRun) -> dict:
@@ -227,7 +238,8 @@ def scenario_summary(model: Model, run: ScenarioRun) -> dict:
     out["staffing"] = {label: setup.staffing[c.id].label() if c.in_service else "out of service"
                        for label, c in zip(crew_labels(setup), setup.crews)}
     out["waited_share"] = float(np.mean([r.waited_share for r in red]))
-    out["waited_share_ci95"] = ci95_list([r.waited_share for r in red], SHARE)  # t over replications, as every figure
+    out["waited_share_ci95"] = _ci_list(share_ci95([r.waited_share for r in red],
+                                                   [r.blocks["first", "", ""][1] for r in red]))
     out.update(queue_wait_summary(red, [r.blocks["first", "", ""][1] for r in red]))
     out["unreachable_alarms"] = int(sum(r.unreachable for r in red))
     out["mutual_aid_first_alarms"] = int(sum(r.mutual_aid_first for r in red))

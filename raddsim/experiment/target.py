@@ -12,7 +12,7 @@ from raddsim.experiment.compare import CI95_METHOD, paired_differences, replicat
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
-from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, summarize
+from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, share_ci95, summarize
 from raddsim.region.region import Setup
 
 if TYPE_CHECKING:  # scipy and the grid: imported only when a grid is built
@@ -78,7 +78,7 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
     by_area = not run.prepared.setup.demand.places
     area_names = np.array(model.area_names, dtype=object)
     rows: dict[str, list[float]] = {}
-    counts: dict[str, int] = {}
+    sizes: dict[str, list[int]] = {}
     zones = model.region.target_zones
     for inc, rec in zip(run.incidents, run.records):
         minutes = first_arrival_minutes(rec)
@@ -91,11 +91,11 @@ def missed_by_place(model: Model, run: ScenarioRun, target_min: float) -> list[d
         for name in np.unique(place):
             sel = place == name
             rows.setdefault(str(name), []).append(float((minutes[sel] <= within[sel]).mean()))  # NaN <= t: a miss
-            counts[str(name)] = counts.get(str(name), 0) + int(sel.sum())
+            sizes.setdefault(str(name), []).append(int(sel.sum()))
     out = []
     for name, shares in rows.items():
-        m, lo, hi = mean_ci95(shares, SHARE)
-        out.append({"place": "countryside" if name == "rural" else name, "alarms": counts[name],
+        m, lo, hi = share_ci95(shares, sizes[name])
+        out.append({"place": "countryside" if name == "rural" else name, "alarms": sum(sizes[name]),
                     "share_within_target": m,
                     "share_within_target_ci95": None if lo is None else [lo, hi]}
                    | ({"kind": "area"} if by_area else {}))

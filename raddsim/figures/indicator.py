@@ -17,10 +17,9 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.demand import SECONDS_PER_YEAR
 from raddsim.engine import RunRecords
+from raddsim.figures.proportion import design_effect, wilson_effective
 from raddsim.figures.student_t import t975
 from raddsim.region.indicator import IndicatorSpec, percentile_of
-
-Z95 = 1.959963984540054
 
 
 def counted_minutes(rec: RunRecords, types: np.ndarray | None, spec: IndicatorSpec,
@@ -153,27 +152,10 @@ def clustered_intervals(groups: Sequence[np.ndarray], target: float) -> tuple[li
         return mean_ci, (None, None)
     k = sum(int(np.sum(g <= target)) for g in finite)
     p = k / n
-    deff = 1.0
-    if 0 < p < 1 and len(finite) > 1:
-        sizes = np.array([len(g) for g in finite], float)
-        shares = np.array([np.mean(g <= target) for g in finite])
-        # Variance of the ratio estimator over clusters (sizes as weights) against the binomial p(1 − p)/n.
-        resid = sizes * (shares - p)
-        var_cluster = len(finite) / (len(finite) - 1) * float(np.sum(resid ** 2)) / n ** 2
-        deff = max(1.0, var_cluster / (p * (1 - p) / n))
+    sizes = np.array([len(g) for g in finite], float)
+    shares = np.array([np.mean(g <= target) for g in finite])
+    deff = design_effect(shares, sizes, p)
     return mean_ci, wilson_effective(p, n / deff)
-
-
-def wilson_effective(p: float, n_eff: float) -> tuple[float | None, float | None]:
-    """Wilson 95% interval of a proportion ``p`` observed on an effective sample size ``n_eff`` (may be fractional)."""
-    if n_eff <= 0:
-        return None, None
-    d = 1 + Z95**2 / n_eff
-    c = (p + Z95**2 / (2 * n_eff)) / d
-    h = Z95 * math.sqrt(p * (1 - p) / n_eff + Z95**2 / (4 * n_eff * n_eff)) / d
-    # At p = 0 (p = 1) the lower (upper) end is exactly 0 (1): c − h cancels in exact arithmetic, but in floats
-    # it left 5.6e-17 (0.9999999999999999), an interval that did not hold its own estimate.
-    return (0.0 if p <= 0 else max(0.0, c - h)), (1.0 if p >= 1 else min(1.0, c + h))
 
 
 def _t_ci(v: np.ndarray) -> list[float] | None:

@@ -15,6 +15,7 @@ import numpy as np
 from raddsim.core.bounds import check_target_minutes
 from raddsim.core.checked import checked_arguments
 from raddsim.engine import RunRecords
+from raddsim.figures.proportion import design_effect, wilson_effective
 from raddsim.figures.student_t import t975
 
 FIGURES = ("mean", "median", "p90", "share_within_target")
@@ -199,6 +200,37 @@ def mean_ci95(values: Iterable[float],
     return m, lo, hi
 
 
+def share_ci95(shares: Iterable[float], sizes: Iterable[float]) -> tuple[float, float | None, float | None]:
+    """Mean of the replications' shares and its 95 % interval, which keeps its coverage near 0 and 1.
+
+    Parameters
+    ----------
+    shares
+        Each replication's share (NaN: a replication without events, left out).
+    sizes
+        Each replication's number of events the share is of (the same order; 0 is left out).
+
+    Returns
+    -------
+    tuple
+        ``(mean, lo, hi)``: the mean of the shares, and Student's t over the replications widened where needed
+        to hold Wilson's interval of the pooled share at the effective number of events
+        (:func:`~raddsim.figures.proportion.design_effect`).
+        Away from the bounds the t-interval is the wider one and is the interval; ``lo``/``hi`` are None with
+        fewer than two replications.
+    """
+    pairs = np.array([(s, n) for s, n in zip(shares, sizes) if n > 0 and not math.isnan(s)], float).reshape(-1, 2)
+    m, lo, hi = mean_ci95(pairs[:, 0], SHARE)
+    if lo is None or hi is None:
+        return m, lo, hi
+    share, size = pairs[:, 0], pairs[:, 1]
+    n = float(size.sum())
+    pooled = float(np.sum(share * size)) / n
+    w_lo, w_hi = wilson_effective(pooled, n / design_effect(share, size, pooled))
+    assert w_lo is not None and w_hi is not None  # n > 0: every pair has events
+    return m, min(lo, w_lo), max(hi, w_hi)
+
+
 def ci95_list(values: Iterable[float], bounds: tuple[float, float] | None = None) -> list[float] | None:
     """The JSON form of :func:`mean_ci95`'s interval: ``[lo, hi]``, or None with fewer than two values."""
     _, lo, hi = mean_ci95(values, bounds)
@@ -237,7 +269,8 @@ def summarize_blocks(blocks: Sequence[Block]) -> dict:
     out: dict = {"alarms": int(sum(b[1] for b in blocks)), "replications": len(blocks)}
     # The mean of the replications' shares with its t-interval, as every other figure (and as compare's paired
     # differences and a sweep's rows have it); the pooled share of all alarms was a different estimate.
-    m, lo, hi = mean_ci95((b[2] / b[1] for b in blocks if b[1]), SHARE)
+    sizes = [b[1] for b in blocks]
+    m, lo, hi = share_ci95((b[2] / b[1] if b[1] else math.nan for b in blocks), sizes)
     out["share_missing"] = m if out["alarms"] else None
     out["share_missing_ci95"] = _ci(lo, hi)
     fa: dict = {}
@@ -246,7 +279,7 @@ def summarize_blocks(blocks: Sequence[Block]) -> dict:
         fa[key] = m
         fa[f"{key}_ci95"] = _ci(lo, hi)
     out["first_arrival_minutes"] = fa
-    m, lo, hi = mean_ci95((r["share_within_target"] for r in per_rep), SHARE)
+    m, lo, hi = share_ci95((r["share_within_target"] for r in per_rep), sizes)
     out["share_within_target"] = m
     out["share_within_target_ci95"] = _ci(lo, hi)
     # Replications without a reached alarm (e.g. none in a small area) add no value to a CI.

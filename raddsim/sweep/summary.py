@@ -16,7 +16,7 @@ import pandas as pd
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
-from raddsim.figures.metrics import SHARE, TIME, mean_ci95
+from raddsim.figures.metrics import SHARE, TIME, mean_ci95, share_ci95
 from raddsim.sweep import results as res
 from raddsim.sweep.folder import META_FILE, read_metadata
 from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
@@ -57,6 +57,16 @@ def figure_bounds(column: str) -> tuple[float, float]:
     return SHARE if "share" in figure else TIME
 
 
+def _figure_ci(g: pd.DataFrame, column: str) -> tuple[float, float | None, float | None]:
+    """A figure's mean over a point's replications and its 95 % interval, as ``run`` makes it: a share of the
+    replication's alarms (of the area's, for an area's share) with :func:`share_ci95`, else Student's t."""
+    values = g[column].astype(float).tolist()
+    sizes = column.rsplit(":", 1)[0] + ":alarms" if column.startswith("area:") else "alarms"
+    if figure_bounds(column) == SHARE and sizes in g.columns:
+        return share_ci95(values, g[sizes].astype(float).tolist())
+    return mean_ci95(values, figure_bounds(column))
+
+
 def summarize(df: pd.DataFrame, axes: Sequence[Any]) -> pd.DataFrame:
     """One row per (point, scenario): axis values, replications, and each figure's mean and 95% CI.
 
@@ -79,8 +89,7 @@ def summarize(df: pd.DataFrame, axes: Sequence[Any]) -> pd.DataFrame:
             row[a] = first[a]
         row["replications"] = len(g)
         for f in figs:
-            m, lo, hi = mean_ci95(g[f].astype(float).tolist(), figure_bounds(f))
-            row[f], row[f"{f}_lo"], row[f"{f}_hi"] = m, lo, hi
+            row[f], row[f"{f}_lo"], row[f"{f}_hi"] = _figure_ci(g, f)
         rows.append(row)
     out = pd.DataFrame(rows)
     # Keep the scenario order of the spec rather than alphabetical.
