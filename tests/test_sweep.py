@@ -225,13 +225,19 @@ def test_summarize_table_ci_and_plot(grid_sweep, tmp_path, capsys) -> None:
     assert len(summary) == spec.n_points * 2 and set(summary.scenario) == {"low", "high"}
     assert pd.read_parquet(out / "summary.parquet").shape == summary.shape
     assert (summary.replications == 5).all()
-    # The summary is the replication mean with a Student-t interval around it.
+    # The summary is the replication mean with a Student-t interval around it, for a share of alarms at least
+    # as wide as Wilson's interval of the pooled share (as run makes it: share_ci95).
+    from raddsim.figures.metrics import share_ci95
+
     df = read_parts(out).to_pandas()
-    g = df[(df.point == 7) & (df.scenario == "high")]["share_within_target"].to_numpy()
+    sel = df[(df.point == 7) & (df.scenario == "high")]
+    g = sel["share_within_target"].to_numpy()
     row = summary[(summary.point == 7) & (summary.scenario == "high")].iloc[0]
     half = 2.7764451051977987 * g.std(ddof=1) / np.sqrt(5)  # t(0.975, 4)
     assert row.share_within_target == pytest.approx(g.mean())
-    assert row.share_within_target_lo == pytest.approx(g.mean() - half) and row.share_within_target_hi == pytest.approx(g.mean() + half)
+    _, lo, hi = share_ci95(g, sel["alarms"].to_numpy())
+    assert (row.share_within_target_lo, row.share_within_target_hi) == pytest.approx((lo, hi))
+    assert lo <= g.mean() - half + 1e-12 and hi >= g.mean() + half - 1e-12
     assert plot_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plot_path.stat().st_size > 10_000
     # Default plot: share within target against the first axis, panels for the other.
     assert main(["sweep", "summarize", str(out)]) == 0
