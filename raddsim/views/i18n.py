@@ -149,9 +149,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": ", var och en efter en insvängningsperiod på {d:g} dagar (mäts inte)",
     },
     "short_no_warmup": {
-        "en": "Note: each replication is {d:g} days and starts with every crew free; at high loads that "
+        "en": "Note: each replication is {d:g} days and starts with no crew busy; at high loads that "
               "understates waiting (an M/M/1 queue at 90 % load: 41 % in 7-day replications). Add --warmup DAYS.",
-        "sv": "Obs: varje replikering är {d:g} dagar och börjar med alla styrkor lediga; vid hög belastning "
+        "sv": "Obs: varje replikering är {d:g} dagar och börjar utan upptagna styrkor; vid hög belastning "
               "underskattar det väntan (en M/M/1-kö vid 90 % belastning: 41 % vid 7-dagarsreplikeringar). "
               "Lägg till --warmup DAGAR.",
     },
@@ -165,7 +165,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_stat_mean": {"en": "mean", "sv": "medelvärde"},
     "ind_stat_median": {"en": "median", "sv": "median"},
     "ind_all_types": {"en": "all", "sv": "alla"},
-    "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
+    "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på en tillgänglig styrka"},
     "wait_of_those": {"en": "waiting {m} min on average", "sv": "i snitt {m} min väntan"},
     "move_ups": {
         "en": "move-ups (crews moved to cover an empty area)",
@@ -180,8 +180,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "files_in": {"en": "files in", "sv": "filer i"},
     "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "fig_residents_within": {
-        "en": "residents within {t:g} min (every crew free)",
-        "sv": "invånare inom {t:g} min (alla styrkor lediga)",
+        "en": "residents within {t:g} min (every crew available)",
+        "sv": "invånare inom {t:g} min (alla styrkor tillgängliga)",
     },
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
@@ -245,8 +245,10 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "type": {"en": "incident type", "sv": "händelsetyp"},
     "readiness": {
-        "en": "Readiness: share of time each crew is free [95% CI] · share of alerts it rolled",
-        "sv": "Beredskap: andel av tiden varje styrka är ledig [95 % KI] · andel larm den ryckte ut på",
+        "en": "Not on a call: share of time each crew is not busy at an alarm (whatever its staffing) [95% CI] · "
+              "share of the alerts it got that it rolled on",
+        "sv": "Inte upptagen: andel av tiden varje styrka inte är upptagen på ett larm (oavsett bemanning) "
+              "[95 % KI] · andel av de larm styrkan fick som den ryckte ut på",
     },
     "crew": {"en": "crew", "sv": "styrka"},
     "staffing_states": {
@@ -339,10 +341,10 @@ _TEXT.update(
             "sv": "Tid från larm till första styrka på plats — {s}",
         },
         "map_sub_static": {
-            "en": "Expected with every crew free: stated turnout + drive + off-road leg at {v:g} km/h · "
-            "{c:g} m grid",
-            "sv": "Förväntad tid när alla styrkor är lediga: anspänningstid + körtid + sista biten i {v:g} "
-            "km/h · rutnät {c:g} m",
+            "en": "Best case, every crew fully staffed and not busy: stated turnout + drive + off-road leg at {v:g} "
+            "km/h · {c:g} m grid",
+            "sv": "Bästa fall, alla styrkor fullt bemannade och inte upptagna: anspänningstid + framkörningstid + "
+            "sista biten (utanför vägnätet) med {v:g} km/h · rutnät {c:g} m",
         },
         "map_legend_minutes": {"en": "Minutes to first crew", "sv": "Minuter till första styrka"},
         "map_unreachable": {"en": "not reachable by road", "sv": "nås inte på väg"},
@@ -352,9 +354,12 @@ _TEXT.update(
             "sv": "Förändrad tid till första styrka: {b} jämfört med {a}",
         },
         "map_sub_diff": {
-            "en": "Minutes gained (faster, blue) or lost (slower, red), every crew free · {c:g} m grid",
-            "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), alla styrkor lediga · "
-            "rutnät {c:g} m",
+            "en": "Minutes gained (faster, blue) or lost (slower, red), best case with every crew available · {c:g} m "
+            "grid\nDifferences in staffing availability (absence, part-time crews not rolling) show only on the "
+            "simulated map",
+            "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), bästa fall med alla styrkor "
+            "tillgängliga · rutnät {c:g} m\nSkillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna "
+            "svar) syns bara i den simulerade kartan",
         },
         "map_legend_diff": {"en": "Change (minutes)", "sv": "Förändring (minuter)"},
         "map_faster": {"en": "{r} min faster", "sv": "{r} min snabbare"},
@@ -483,13 +488,15 @@ _TEXT.update(
         # GIS layer descriptions (GeoPackage gpkg_contents, GeoJSON "description"): what each attribute means
         "gis_grid": {
             "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes "
-            "from the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty "
+            "from the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + "
+            "off-road leg; empty "
             "where no road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same "
             "for the effective force (smoke diving 1+4); first_crew, first_station = who arrives first; station_area "
             "= the station area the square lies in; population = residents in the square; offroad_m = metres from "
             "the road.",
             "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter "
-            "från larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; "
+            "från larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna "
+            "(anspänningstid + körtid + sista biten; "
             "tomt där ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = "
             "detsamma för effektiv styrka (rökdykning 1+4); first_crew, first_station = vem som kommer först; "
             "station_area = stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från "
@@ -498,18 +505,22 @@ _TEXT.update(
         "gis_stations": {
             "en": "Stations, scenario {s}: crews, n_crews = crews in service; external = 1 for mutual aid; "
             "approximate_position = 1 where hand-placed; cells_first, population_first = squares and residents it "
-            "reaches first with every crew free; population_first_within_10 = those within 10 min; lat, lon in WGS84.",
+            "reaches first with every crew fully staffed and not busy; population_first_within_10 = those within 10 "
+            "min; lat, lon in WGS84.",
             "sv": "Stationer, scenario {s}: crews, n_crews = styrkor i beredskap; external = 1 för samverkan; "
             "approximate_position = 1 där läget är placerat för hand; cells_first, population_first = rutor och "
-            "invånare som stationen når först när alla styrkor är lediga; population_first_within_10 = de inom "
+            "invånare som stationen når först när alla styrkor är fullt bemannade och inte upptagna; "
+            "population_first_within_10 = de inom "
             "10 min; lat, lon i WGS84.",
         },
         "gis_islands": {
             "en": "Islands without road access, reached by boat (APPROXIMATE layer, networks/ARCHIPELAGO.md), scenario "
-            "{s}: minutes = expected minutes from the alarm to the first crew, every crew free; effective_minutes = "
+            "{s}: minutes = expected minutes from the alarm to the first crew, every crew available; "
+            "effective_minutes = "
             "the same for the effective force.",
             "sv": "Öar utan vägförbindelse som nås med båt (UNGEFÄRLIGT underlag, networks/ARCHIPELAGO.md), scenario "
-            "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är lediga; "
+            "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är fullt bemannade "
+            "och inte upptagna; "
             "effective_minutes = detsamma för effektiv styrka.",
         },
         "gis_simulated": {
@@ -528,10 +539,10 @@ _TEXT.update(
             "sv": "Tid från larm till rökdykarstyrka (1+4) på plats — {s}",
         },
         "map_sub_effective": {
-            "en": "Expected with every crew free at its planned staffing; crews combine in order of "
+            "en": "Best case, every crew at its planned staffing and not busy; crews combine in order of "
             "arrival · off-road {v:g} km/h · {c:g} m grid",
-            "sv": "Förväntad tid när alla styrkor är lediga med planerad bemanning; styrkor samverkar i "
-            "ankomstordning · terräng {v:g} km/h · rutnät {c:g} m",
+            "sv": "Bästa fall, alla styrkor med planerad bemanning och inte upptagna; styrkor samverkar i "
+            "ankomstordning · sista biten (utanför vägnätet) med {v:g} km/h · rutnät {c:g} m",
         },
         "map_legend_effective": {"en": "Minutes to smoke-diving force", "sv": "Minuter till rökdykarstyrka"},
         "map_never": {"en": "force never assembled", "sv": "styrkan samlas aldrig"},
@@ -589,7 +600,7 @@ _TEXT.update({
                           "sv": "Simulerade larm; medelvärde över replikeringar med 95 % konfidensintervall inom "
                                 "hakparentes. Målet är första styrka på plats inom {t:g} minuter från larm."},
     "rep_effective": {"en": "effective force within {t:g} min", "sv": "effektiv styrka inom {t:g} min"},
-    "rep_waited": {"en": "waited for a free crew", "sv": "väntade på ledig styrka"},
+    "rep_waited": {"en": "waited for a free crew", "sv": "väntade på en tillgänglig styrka"},
     "rep_reported": {"en": "Reported outcome (municipal indicator, mean minutes): {v}",
                      "sv": "Redovisat utfall (kommunens nyckeltal, medeltid i minuter): {v}"},
     "rep_h_distribution": {"en": "Distribution of alarm-to-arrival times",
@@ -598,24 +609,32 @@ _TEXT.update({
                                     "The dashed line is the {t:g}-minute target.",
                               "sv": "Vänster: andel larm per minut; höger: andel larm som nåtts vid varje minut. Den "
                                     "streckade linjen är målet {t:g} minuter."},
-    "rep_h_coverage": {"en": "Coverage maps (every crew free)", "sv": "Täckningskartor (alla styrkor lediga)"},
+    "rep_h_coverage": {"en": "Coverage maps (every crew available)", "sv": "Täckningskartor (alla styrkor "
+                                                                           "tillgängliga)"},
     "rep_coverage_note": {"en": "Expected time from the alarm to the first crew, and to a smoke-diving force (1+4), "
-                                "for every {c:g} m square with every crew free — the best case. The simulated chance "
+                                "for every {c:g} m square with every crew fully staffed and not busy — the best case "
+                                "(absence and crews not rolling left out). The simulated chance "
                                 "in the section after next adds busy crews and part-time crews that do not roll.",
                           "sv": "Förväntad tid från larm till första styrka, och till en rökdykarstyrka (1+4), för "
-                                "varje ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade "
+                                "varje ruta om {c:g} m när alla styrkor är fullt bemannade och inte upptagna — bästa "
+                                "fallet (frånvaro och uteblivna svar ingår inte). Den simulerade "
                                 "sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte rycker "
                                 "ut."},
-    "rep_static_table": {"en": "Residents reached with every crew free",
-                         "sv": "Invånare som nås när alla styrkor är lediga"},
+    "rep_static_table": {"en": "Residents reached with every crew fully staffed and not busy",
+                         "sv": "Invånare som nås när alla styrkor är fullt bemannade och inte upptagna"},
     "rep_first": {"en": "first crew", "sv": "första styrka"},
     "rep_force": {"en": "smoke-diving force", "sv": "rökdykarstyrka"},
     "rep_h_difference": {"en": "What changes between scenarios", "sv": "Vad som ändras mellan scenarierna"},
-    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing "
-                                  "changes show in the smoke-diving force; station and turnout changes in both.",
-                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. "
+    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew available. "
+                                  "Staffing "
+                                  "changes show in the smoke-diving force; station and turnout changes in both."
+                                  "Differences in staffing availability (absence, part-time crews not rolling) show "
+                                  "only on the simulated map.",
+                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor "
+                                  "tillgängliga. "
                                   "Ändrad bemanning syns i rökdykarstyrkan; ändrade stationer och anspänningstider i "
-                                  "båda."},
+                                  "båda. Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna "
+                                  "svar) syns bara i den simulerade kartan."},
     "rep_h_simulated": {"en": "Simulated chance of reaching the target", "sv": "Simulerad sannolikhet att nå målet"},
     "rep_simulated_note": {"en": "Share of the simulated alarms in each {c:g} km square where the first crew was on "
                                  "scene within {t:g} minutes — busy crews, part-time crews that do not roll and mutual "
@@ -628,13 +647,17 @@ _TEXT.update({
     "rep_area_sim": {"en": "Simulated, per station area: mean minutes [95 % CI] · share within {t:g} min [95 % CI]",
                      "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % "
                            "KI]"},
-    "rep_area_static": {"en": "Residents within {t:g} min with every crew free, per station area (first crew · "
+    "rep_area_static": {"en": "Residents within {t:g} min with every crew fully staffed and not busy, per station "
+                              "area (first crew · "
                               "smoke-diving force)",
-                        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · "
+                        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per "
+                              "stationsområde (första styrka · "
                               "rökdykarstyrka)"},
-    "rep_place_table": {"en": "Per tätort: expected minutes with every crew free · simulated share within {t:g} min "
+    "rep_place_table": {"en": "Per tätort: expected minutes with every crew fully staffed and not busy · simulated "
+                              "share within {t:g} min "
                               "[95 % CI] (alarms); red: under half the alarms reached in time",
-                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom "
+                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är fullt bemannade och inte "
+                              "upptagna · simulerad andel inom "
                               "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
     "rep_unreachable_part": {"en": "not reachable by road", "sv": "nås inte på väg"},
@@ -1184,7 +1207,8 @@ _OUTSIDE_SWEDEN = {
     "staffing_states": "Staffing over the year (availability process): share of time at ambition / at minimum / "
                        "below minimum but able to roll / unavailable",
     "smoke_cov": "Share of time a smoke-diving force (1+4) can reach the place within 10 / 20 min",
-    "rep_place_table": "Per place: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] "
+    "rep_place_table": "Per place: expected minutes with every crew fully staffed and not busy · simulated share "
+                       "within {t:g} min [95 % CI] "
                        "(alarms); red: under half the alarms reached in time",
 }
 
@@ -1372,29 +1396,39 @@ _NO_SMOKE_DIVING: dict[str, dict[str, str]] = {
         "kräver) {eff}; andelen larm som nås inom {t} minuter {share}.",
     },
     "rep_coverage_note": {
-        "en": "Expected time from the alarm to the first crew for every {c:g} m square with every crew free — the best "
+        "en": "Expected time from the alarm to the first crew for every {c:g} m square with every crew fully staffed "
+              "and not busy — the best "
         "case. The simulated chance in the section after next adds busy crews and part-time crews that do not roll.",
-        "sv": "Förväntad tid från larm till första styrka för varje ruta om {c:g} m när alla styrkor är lediga — "
+        "sv": "Förväntad tid från larm till första styrka för varje ruta om {c:g} m när alla styrkor är fullt "
+              "bemannade och inte upptagna — "
         "bästa fallet. Den simulerade sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte "
         "rycker ut.",
     },
     "rep_difference_note": {
-        "en": "Minutes gained (blue) or lost (red) by the first crew compared with {b}, every crew free: station and "
-        "turnout changes show here, staffing changes in the simulated effective force.",
-        "sv": "Vunna (blått) eller förlorade (rött) minuter för första styrka jämfört med {b}, alla styrkor lediga: "
-        "ändrade stationer och anspänningstider syns här, ändrad bemanning i den simulerade effektiva styrkan.",
+        "en": "Minutes gained (blue) or lost (red) by the first crew compared with {b}, every crew available: "
+              "station and "
+        "turnout changes show here, staffing levels in the simulated effective force."
+        " Differences in staffing availability (absence, part-time crews not rolling) show only on the simulated map.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter för första styrka jämfört med {b}, alla styrkor "
+              "tillgängliga: "
+        "ändrade stationer och anspänningstider syns här, ändrad bemanning i den simulerade styrkan."
+        " Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna svar) syns bara i den simulerade "
+        "kartan.",
     },
     "rep_area_static": {
-        "en": "Residents within {t:g} min with every crew free, per station area (first crew)",
-        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka)",
+        "en": "Residents within {t:g} min with every crew fully staffed and not busy, per station area (first crew)",
+        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per stationsområde "
+              "(första styrka)",
     },
     "gis_grid": {
         "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
-        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + off-road "
+        "leg; empty where no "
         "road reaches); within_N = 1 when minutes ≤ N; first_crew, first_station = who arrives first; station_area = "
         "the station area the square lies in; population = residents in the square; offroad_m = metres from the road.",
         "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
-        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna (anspänningstid + "
+        "körtid + sista biten; tomt där "
         "ingen väg når); within_N = 1 när minutes ≤ N; first_crew, first_station = vem som kommer först; station_area "
         "= stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
     },
@@ -1424,32 +1458,43 @@ _NAMED_FORCE: dict[str, dict[str, str]] = {
                   "sv": "Andel av tiden den effektiva styrkan för ”{force}” når tätorten inom 10 / 20 min"},
     "rep_coverage_note": {
         "en": "Expected time from the alarm to the first crew, and to the effective force for “{force}”, for every "
-        "{c:g} m square with every crew free — the best case. The simulated chance in the section after next adds "
+        "{c:g} m square with every crew fully staffed and not busy — the best case (absence and crews not rolling "
+        "left out). The simulated chance in the section after next adds "
         "busy crews and part-time crews that do not roll.",
         "sv": "Förväntad tid från larm till första styrka, och till den effektiva styrkan för ”{force}”, för varje "
-        "ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade sannolikheten längre fram tar med "
+        "ruta om {c:g} m när alla styrkor är fullt bemannade och inte upptagna — bästa fallet (frånvaro och "
+        "uteblivna svar ingår inte). Den simulerade sannolikheten längre fram tar med "
         "upptagna styrkor och deltidsstyrkor som inte rycker ut.",
     },
     "rep_difference_note": {
-        "en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing changes show in the "
-        "effective force for “{force}”; station and turnout changes in both.",
-        "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. Ändrad bemanning "
-        "syns i den effektiva styrkan för ”{force}”; ändrade stationer och anspänningstider i båda.",
+        "en": "Minutes gained (blue) or lost (red) compared with {b}, every crew available. Staffing changes show in "
+              "the "
+        "effective force for “{force}”; station and turnout changes in both."
+        " Differences in staffing availability (absence, part-time crews not rolling) show only on the simulated map.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor tillgängliga. Ändrad "
+              "bemanning "
+        "syns i den effektiva styrkan för ”{force}”; ändrade stationer och anspänningstider i båda."
+        " Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna svar) syns bara i den simulerade "
+        "kartan.",
     },
     "rep_area_static": {
-        "en": "Residents within {t:g} min with every crew free, per station area (first crew · effective force for "
+        "en": "Residents within {t:g} min with every crew fully staffed and not busy, per station area (first crew · "
+              "effective force for "
         "“{force}”)",
-        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · effektiv "
+        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per stationsområde "
+              "(första styrka · effektiv "
         "styrka för ”{force}”)",
     },
     "gis_grid": {
         "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
-        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + off-road "
+        "leg; empty where no "
         "road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same for the "
         "effective force for “{force}”; first_crew, first_station = who arrives first; station_area = the station "
         "area the square lies in; population = residents in the square; offroad_m = metres from the road.",
         "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
-        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna (anspänningstid + "
+        "körtid + sista biten; tomt där "
         "ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = detsamma för den "
         "effektiva styrkan för ”{force}”; first_crew, first_station = vem som kommer först; station_area = "
         "stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
@@ -1511,10 +1556,11 @@ _TEXT.update({
     "map_title_travel": {"en": "First crew's travel within {t:g} min — {s}",
                          "sv": "Första styrkans körtid inom {t:g} min — {s}"},
     "map_sub_travel": {
-        "en": "Expected with every crew free: the first crew's own drive + off-road leg at {v:g} km/h, from its "
-        "leaving (no alarm handling, no turnout) · {c:g} m grid",
-        "sv": "Förväntad tid när alla styrkor är lediga: första styrkans egen körtid + sista biten i {v:g} km/h, "
-        "från avfärden (utan larmhantering och anspänningstid) · rutnät {c:g} m",
+        "en": "Best case, every crew fully staffed and not busy: the first crew's own drive + off-road leg at "
+        "{v:g} km/h, from its leaving (no alarm handling, no turnout) · {c:g} m grid",
+        "sv": "Bästa fall, alla styrkor fullt bemannade och inte upptagna: första styrkans egen framkörningstid + "
+        "sista biten (utanför vägnätet) med {v:g} km/h, från avfärden (utan larmbehandling och anspänningstid) · "
+        "rutnät {c:g} m",
     },
     "map_legend_travel": {"en": "Minutes of the first crew's travel", "sv": "Minuter körtid för första styrka"},
     "map_travel_within": {"en": "Residents with travel within",
@@ -1538,9 +1584,10 @@ _TEXT.update({
     # The target-zone map ([region] target_zones): `raddsim map` and the report.
     "zmap_title": {"en": "Expected time against each zone's target — {s}",
                    "sv": "Förväntad tid mot varje zons mål — {s}"},
-    "zmap_sub": {"en": "Every crew free: the first crew's minutes less the target of the zone the square lies in "
-                       "(dashed: the zones) · {c:g} m grid",
-                 "sv": "Alla styrkor lediga: första styrkans minuter minus målet för zonen rutan ligger i "
+    "zmap_sub": {"en": "Best case, every crew available: the first crew's minutes less the target of the zone the "
+                       "square lies in (dashed: the zones) · {c:g} m grid",
+                 "sv": "Bästa fall, alla styrkor tillgängliga: första styrkans minuter minus målet för zonen rutan "
+                       "ligger i "
                        "(streckat: zonerna) · rutnät {c:g} m"},
     "zmap_legend": {"en": "Against the zone's target", "sv": "Mot zonens mål"},
     "zmap_within": {"en": "{r} min within", "sv": "{r} min inom"},
@@ -1593,8 +1640,8 @@ _TEXT.update({
         "sv": "share_within_zone_target = andelen av rutans larm där första styrka var på plats inom målet för "
         "larmets egen zon ('outside the zones': regionens mål).",
     },
-    "tg_residents_zone": {"en": "residents within their zone's target (every crew free)",
-                          "sv": "invånare inom sin zons mål (alla styrkor lediga)"},
+    "tg_residents_zone": {"en": "residents within their zone's target (every crew available)",
+                          "sv": "invånare inom sin zons mål (alla styrkor tillgängliga)"},
 })
 # --- divert ---
 _TEXT.update({
