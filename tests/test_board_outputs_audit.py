@@ -40,10 +40,10 @@ def test_reported_indicator_has_its_source_in_the_methods(papers, short_run) -> 
     region = short_run.model.region
     en, sv = _text(papers["en"]), _text(papers["sv"])
     methods_en = en[en.index("Assumptions and sources"):]
-    assert "Reported outcome" in methods_en and "2022: 10.52, 2023: 11.19" in methods_en
+    assert "Reported outcome" in methods_en and "10.52 (2022) and 11.19 (2023)" in methods_en
     assert region.indicator.source in methods_en
     methods_sv = sv[sv.index("Antaganden och källor"):]
-    assert "Redovisat utfall" in methods_sv and "2022: 10,52, 2023: 11,19" in methods_sv
+    assert "Redovisat utfall" in methods_sv and "10,52 (2022) och 11,19 (2023)" in methods_sv
     assert region.indicator.label("sv") in methods_sv and "10.52" not in sv  # the municipality's own words
 
 

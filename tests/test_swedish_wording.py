@@ -41,3 +41,55 @@ def test_s2_difference_maps_say_availability_shows_only_on_the_simulated_map() -
     for lang, words in (("sv", "syns bara i den simulerade kartan"), ("en", "show only on the simulated map")):
         assert words in t("map_sub_diff", lang, c=250)
         assert words in t("rep_difference_note", lang, b="minimum")
+
+
+def test_s3_signed_intervals_say_till_in_swedish_and_keep_the_comma_in_english() -> None:
+    from raddsim.views.comparison_text import diff_text
+    from raddsim.views.numbers import signed_interval
+
+    assert signed_interval(-0.52, -0.37, 2, "sv") == "[−0,52 till −0,37]"
+    assert signed_interval(-0.52, -0.37, 2, "en") == "[-0.52, -0.37]"
+    d = {"difference": -0.44, "ci95": [-0.52, -0.37]}
+    assert diff_text(d, lang="sv") == "−0,44 [−0,52 till −0,37] *"
+    assert diff_text(d, lang="en") == "-0.44 [-0.52, -0.37] *"
+    assert "till" in t("abc_mcse_row", "sv", name="x", m=1.0, se=0.1, lo=0.8, hi=1.2)
+
+
+def _uncertain_result() -> dict:
+    """A ``compare --uncertain`` result of the shape :func:`format_uncertain` reads (figures from the review)."""
+    rows = [{"key": "crews.*.availability.response_probability", "prcc": -0.78, "spearman": -0.61},
+            {"key": "availability.part-time.absence_period.weekday_day", "prcc": 0.05, "spearman": 0.04}]
+    fig = {"difference": {"median": -0.64, "p5": -0.82, "p95": -0.36}, "share_b_better_beyond_noise": 1.0,
+           "share_b_worse_beyond_noise": 0.0, "importance": rows, "ranking": {"method": "prcc"}}
+    return {"a": "minimum", "b": "ambition", "parameters": ["p1", "p2"], "parameter_sets": 10,
+            "replications_per_set": 2, "figures": {"first_arrival_mean": fig}}
+
+
+def test_s4_compare_uncertain_prints_swedish_numbers_in_swedish() -> None:
+    # Was "-0.64  [-0.82, -0.36]  100%" under --lang sv: decimal point, hyphen-minus, no space before %.
+    from raddsim.views.uncertain_text import format_uncertain
+
+    sv = format_uncertain(_uncertain_result(), "sv")
+    assert "−0,64" in sv and "[−0,82 till −0,36]" in sv and "100\u00a0%" in sv
+    assert not re.search(r"(?<![\w.])-\d|\d\.\d", sv), sv  # no hyphen-minus number, no decimal point
+    assert "hur ofta deltidspersonalen svarar" in sv  # a parameter in words, its key after it
+    en = format_uncertain(_uncertain_result(), "en")
+    assert "-0.64" in en and "[-0.82, -0.36]" in en
+
+
+def test_s3_the_reported_years_read_value_then_year(default_region) -> None:
+    from raddsim.views.board_text import reported_values
+
+    assert reported_values({"2022": 10.52, "2023": 11.19}, "sv") == "10,52 (2022) och 11,19 (2023)"
+    assert reported_values({"2022": 10.52, "2023": 11.19}, "en") == "10.52 (2022) and 11.19 (2023)"
+
+
+def test_s6_the_swedish_reported_row_keeps_the_english_assumption_caveat(default_region) -> None:
+    from raddsim.network.positions import SWEREF
+    from raddsim.views.report_text import assumptions
+
+    setup = default_region.scenarios["minimum"]
+    rows = {lang: {item: source for item, _, source in assumptions(default_region, setup, 250, 2000, 40, lang, SWEREF)}
+            for lang in ("en", "sv")}
+    assert "ASSUMPTION" in rows["en"]["Reported outcome"]
+    assert "ANTAGANDE" in rows["sv"]["Redovisat utfall"]

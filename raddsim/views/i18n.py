@@ -1171,7 +1171,7 @@ _TEXT.update({
               "aposterioris spridning gör det inte):",
     },
     "abc_mcse_row": {"en": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}, {hi:.4g}]",
-                     "sv": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}; {hi:.4g}]"},
+                     "sv": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g} till {hi:.4g}]"},
     "abc_mcse_none": {"en": "  {name}: {m:.4g} (one accepted set: no Monte Carlo error to give)",
                       "sv": "  {name}: {m:.4g} (en accepterad uppsättning: inget Monte Carlo-fel att ange)"},
 })

@@ -14,7 +14,7 @@ from raddsim.coverage.cell_access import SNAP_CANDIDATES
 from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup, default_region_path
-from raddsim.views.numbers import general, num
+from raddsim.views.numbers import general
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
@@ -190,13 +190,17 @@ def _reported_rows(region: Region, lang: str) -> list[tuple[str, str, str]]:
     rep = region.reported_minutes
     if not rep:
         return []
-    values = ", ".join(f"{year}: {num(v, 2, lang)}" for year, v in rep.items())
+    from raddsim.views.board_text import reported_values
+
+    values = reported_values(rep, lang)  # as page one writes them: 10.52 (2022) and 11.19 (2023)
     # page one quotes these numbers: the board must find their source here, not only in the region file
     ind, file = region.indicator, region.file.name
     if lang == "sv":  # the [indicator] source is English free text: name the indicator (the board's own words)
         source = f"kommunens nyckeltal ”{ind.label('sv')}”; värdena i {file}" if ind.source else file
-        return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter ({values})", source)]
-    return [("Reported outcome", f"the municipality's yearly indicator, mean minutes ({values})", ind.source or file)]
+        if "ASSUMPTION" in (ind.source or ""):  # the English source's caveat, which the board must read too
+            source += "; definitionens detaljer (vilka larm som räknas, om insatsledaren räknas) är ett ANTAGANDE"
+        return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter: {values}", source)]
+    return [("Reported outcome", f"the municipality's yearly indicator, mean minutes: {values}", ind.source or file)]
 
 
 def _varying(profile) -> list[str]:
