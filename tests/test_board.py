@@ -213,7 +213,7 @@ def test_a_force_that_never_assembles_is_footnoted_as_such_not_as_unreached_alar
            "differences": {"b": paired_differences(base, other)}}
     en, sv = format_comparison(res), format_comparison(res, "sv")
     assert "effective force never assembled" in en and "† effective force not comparable" in en
-    assert "no crew reaches" not in en and "effektiv styrka aldrig samlad" in sv
+    assert "no crew reaches" not in en and "full styrka samlades aldrig" in sv
     other["first_arrival"][1, FIGURES.index("share_missing")] = 1 / 800  # now an alarm no crew reaches too
     res["differences"]["b"] = paired_differences(base, other)
     assert "no crew reaches" in format_comparison(res)

@@ -69,7 +69,7 @@ def test_archipelago_mean_on_page_one_has_its_interval(short_run) -> None:
     en = archipelago_sentence(res, setups, "en")
     assert en is not None and "first unit after 31.6 min on average (95 % interval 27.2–36.0) at minimum" in en
     sv = str(archipelago_sentence(res, setups, "sv")).replace("\u00a0", " ")
-    assert "första enheten efter i genomsnitt 31,6 min (95 % intervall 27,2–36,0) vid minimum" in sv
+    assert "första styrkan på plats efter i genomsnitt 31,6 min (95 % intervall 27,2–36,0) vid minimum" in sv
     # no interval (too few replications with an island alarm): the sentence stays as before
     res["scenarios"]["minimum"]["per_station"]["Archipelago"]["first_arrival_minutes"]["mean_ci95"] = None
     assert "first unit after 31.6 min on average at minimum" in str(archipelago_sentence(res, setups, "en"))

@@ -39,7 +39,7 @@ def test_run_and_compare_of_a_us_region_name_no_smoke_diving(tmp_path, capsys, l
     assert main(["run", "--region", region, "--replications", "1", "--years", "0.2", "--lang", lang]) == 0
     assert main(["compare", "--region", region, "--replications", "1", "--years", "0.2", "--lang", lang]) == 0
     out = capsys.readouterr().out
-    assert ("effective force" if lang == "en" else "effektiv styrka") in out
+    assert ("effective force" if lang == "en" else "full styrka") in out
     assert not SMOKE.search(out), [out[max(0, m.start() - 80):m.end() + 40] for m in SMOKE.finditer(out)]
 
 
@@ -63,7 +63,7 @@ def test_the_report_of_a_us_region_names_no_smoke_diving(tmp_path, lang) -> None
     assert main(["report", "--region", _us_region(tmp_path), "--replications", "1", "--years", "0.2",
                  "--no-what-if", "--lang", lang, "--out", str(out)]) == 0
     text = _html_text(out)
-    assert ("effective force" if lang == "en" else "effektiv styrka") in text
+    assert ("effective force" if lang == "en" else "full styrka") in text
     assert not SMOKE.search(text), [text[max(0, m.start() - 80):m.end() + 40] for m in SMOKE.finditer(text)]
 
 

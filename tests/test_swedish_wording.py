@@ -93,3 +93,22 @@ def test_s6_the_swedish_reported_row_keeps_the_english_assumption_caveat(default
             for lang in ("en", "sv")}
     assert "ASSUMPTION" in rows["en"]["Reported outcome"]
     assert "ANTAGANDE" in rows["sv"]["Redovisat utfall"]
+
+
+def test_s5_the_yearly_indicator_is_one_nyckeltal_and_not_the_namnds() -> None:
+    # Was "Nämndens årliga indikator — … (KF)": KF is kommunfullmäktige, not a nämnd, and three names for one figure.
+    found = {k: v for k, v in _swedish().items() if re.search(r"indikator|nämndens", v, re.IGNORECASE)}
+    assert not found, found
+    assert t("ind_default_name", "sv") == "Tid från larm till första styrka på plats, årsmedelvärde"
+    assert t("ind_title", "sv", name="x", stat="medel", types="alla", il="nej", sy="30 år").startswith(
+        "Kommunens årliga nyckeltal — ")
+
+
+def test_s7_the_force_an_incident_needs_is_full_styrka() -> None:
+    # "effektiv styrka" reads as "efficient crew"; "eff" was never explained.
+    found = {k: v for k, v in _swedish().items() if "effektiv styrka" in v or "effektiva styrkan" in v}
+    assert not found, found
+    assert "1 + 4 för rökdykning" in t("effective_title", "sv")
+    assert "full = medeltid till full styrka" in t("per_area", "sv", t=10) and t("eff_short", "sv") == "full"
+    assert "eff = " in t("per_area", "en", t=10)
+    assert t("eff_never", "sv") == "full styrka samlades aldrig"
