@@ -112,3 +112,22 @@ def test_s7_the_force_an_incident_needs_is_full_styrka() -> None:
     assert "full = medeltid till full styrka" in t("per_area", "sv", t=10) and t("eff_short", "sv") == "full"
     assert "eff = " in t("per_area", "en", t=10)
     assert t("eff_never", "sv") == "full styrka samlades aldrig"
+
+
+def test_s11_the_smoke_diving_rule_names_the_new_afs_series(default_region) -> None:
+    # AFS 2007:7 was replaced on 1 January 2025 by Arbetsmiljöverket's AFS 2023 series: the citation says so.
+    from raddsim.network.positions import SWEREF
+    from raddsim.views.report_text import assumptions
+
+    setup = default_region.scenarios["minimum"]
+    for lang, words in (("en", "from 2025 in Arbetsmiljöverket's new AFS 2023 series"),
+                        ("sv", "från 2025 i Arbetsmiljöverkets nya AFS 2023-serie")):
+        sources = [source for _, _, source in assumptions(default_region, setup, 250, 2000, 40, lang, SWEREF)]
+        assert any("AFS 2007:7" in s and words in s for s in sources), sources
+
+
+def test_s9_the_readme_says_messages_stay_english_under_lang_sv() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "error messages and warnings stay English" in readme

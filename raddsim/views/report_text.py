@@ -161,7 +161,8 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         rows.append(("Ferries", "crossing time + expected wait (half the headway)", "ASSUMPTION"))
     if f.smoke:
         rows.append(("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine",
-                     "AFS 2007:7 and Swedish practice" if f.sweden else "the region's incident types"))
+                     "AFS 2007:7 (smoke and chemical diving; from 2025 in Arbetsmiljöverket's new AFS 2023 "
+                     "series) and Swedish practice" if f.sweden else "the region's incident types"))
     if f.part_time:
         rows.append(("Part-time crews",
                      "rostered positions present or away over the year (absences lasting days and shared within a "
@@ -320,7 +321,8 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         rows.append(("Färjor", "överfartstid + förväntad väntan (halva turintervallet)", "ANTAGANDE"))
     if f.smoke:
         rows.append(("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka",
-                     "AFS 2007:7 och svensk praxis" if f.sweden else "regionens larmtyper"))
+                     "AFS 2007:7 (rök- och kemdykning; från 2025 i Arbetsmiljöverkets nya AFS 2023-serie) och svensk "
+                     "praxis" if f.sweden else "regionens larmtyper"))
     if f.part_time:
         rows.append(("Deltidsstyrkor",
                      "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom "
