@@ -26,7 +26,7 @@ def test_numbers_in_swedish() -> None:
 def test_catalogue_numbers_follow_the_language() -> None:
     from raddsim.views.i18n import t
 
-    assert t("map_sub_static", "sv", v=40.5, c=250) .startswith("Förväntad") and "40,5 km/h" in t("map_sub_static", "sv", v=40.5, c=250)
+    assert t("map_sub_static", "sv", v=40.5, c=250) .startswith("Bästa fall") and "40,5 km/h" in t("map_sub_static", "sv", v=40.5, c=250)
     assert "40.5 km/h" in t("map_sub_static", "en", v=40.5, c=250)
     assert "12\u202f345" in t("rep_off_grid", "sv", n=12345.0)
 

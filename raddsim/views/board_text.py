@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from raddsim.region.indicator import percentile_of
@@ -155,7 +156,7 @@ def zones_sentence(res: dict, setups: list[Setup], lang: str) -> str | None:
     return t("b_zones", lang, v=_join(shares, lang)) + (" " + t("zones_source", lang, s=source) if source else "")
 
 
-def reported_values(rep: dict, lang: str) -> str:
+def reported_values(rep: Mapping[str, float], lang: str) -> str:
     """The reported years' values as page one and the report write them: ``10.52 (2022) and 11.19 (2023)``."""
     return _join([t("b_reported_year", lang, v=num(v, 2, lang), y=y) for y, v in rep.items()], lang)
 
