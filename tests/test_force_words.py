@@ -67,7 +67,7 @@ def test_the_report_of_a_us_region_names_no_smoke_diving(tmp_path, lang) -> None
     assert not SMOKE.search(text), [text[max(0, m.start() - 80):m.end() + 40] for m in SMOKE.finditer(text)]
 
 
-@pytest.mark.parametrize("lang, says", [("en", "e.g. 1+4 smoke diving"), ("sv", "t.ex. 1+4 rökdykning")])
+@pytest.mark.parametrize("lang, says", [("en", "e.g. 1+4 smoke diving"), ("sv", "t.ex. 1 + 4 för rökdykning")])
 def test_norrtalje_after_a_us_region_still_names_its_smoke_diving_force(tmp_path, capsys, lang, says) -> None:
     """The force's words are set per command, as the service's are: Norrtälje's run after a US region's in the same
     process still heads its effective-force table with smoke diving."""
