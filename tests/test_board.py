@@ -26,7 +26,7 @@ def test_numbers_in_swedish() -> None:
 def test_catalogue_numbers_follow_the_language() -> None:
     from raddsim.views.i18n import t
 
-    assert t("map_sub_static", "sv", v=40.5, c=250) .startswith("Förväntad") and "40,5 km/h" in t("map_sub_static", "sv", v=40.5, c=250)
+    assert t("map_sub_static", "sv", v=40.5, c=250) .startswith("Bästa fall") and "40,5 km/h" in t("map_sub_static", "sv", v=40.5, c=250)
     assert "40.5 km/h" in t("map_sub_static", "en", v=40.5, c=250)
     assert "12\u202f345" in t("rep_off_grid", "sv", n=12345.0)
 
@@ -213,7 +213,7 @@ def test_a_force_that_never_assembles_is_footnoted_as_such_not_as_unreached_alar
            "differences": {"b": paired_differences(base, other)}}
     en, sv = format_comparison(res), format_comparison(res, "sv")
     assert "effective force never assembled" in en and "† effective force not comparable" in en
-    assert "no crew reaches" not in en and "effektiv styrka aldrig samlad" in sv
+    assert "no crew reaches" not in en and "full styrka samlades aldrig" in sv
     other["first_arrival"][1, FIGURES.index("share_missing")] = 1 / 800  # now an alarm no crew reaches too
     res["differences"]["b"] = paired_differences(base, other)
     assert "no crew reaches" in format_comparison(res)

@@ -40,10 +40,10 @@ def test_reported_indicator_has_its_source_in_the_methods(papers, short_run) -> 
     region = short_run.model.region
     en, sv = _text(papers["en"]), _text(papers["sv"])
     methods_en = en[en.index("Assumptions and sources"):]
-    assert "Reported outcome" in methods_en and "2022: 10.52, 2023: 11.19" in methods_en
+    assert "Reported outcome" in methods_en and "10.52 (2022) and 11.19 (2023)" in methods_en
     assert region.indicator.source in methods_en
     methods_sv = sv[sv.index("Antaganden och källor"):]
-    assert "Redovisat utfall" in methods_sv and "2022: 10,52, 2023: 11,19" in methods_sv
+    assert "Redovisat utfall" in methods_sv and "10,52 (2022) och 11,19 (2023)" in methods_sv
     assert region.indicator.label("sv") in methods_sv and "10.52" not in sv  # the municipality's own words
 
 
@@ -69,7 +69,7 @@ def test_archipelago_mean_on_page_one_has_its_interval(short_run) -> None:
     en = archipelago_sentence(res, setups, "en")
     assert en is not None and "first unit after 31.6 min on average (95 % interval 27.2–36.0) at minimum" in en
     sv = str(archipelago_sentence(res, setups, "sv")).replace("\u00a0", " ")
-    assert "första enheten efter i genomsnitt 31,6 min (95 % intervall 27,2–36,0) vid minimum" in sv
+    assert "första styrkan på plats efter i genomsnitt 31,6 min (95 % intervall 27,2–36,0) vid minimum" in sv
     # no interval (too few replications with an island alarm): the sentence stays as before
     res["scenarios"]["minimum"]["per_station"]["Archipelago"]["first_arrival_minutes"]["mean_ci95"] = None
     assert "first unit after 31.6 min on average at minimum" in str(archipelago_sentence(res, setups, "en"))

@@ -114,7 +114,7 @@ def test_swedish_output_names_the_type_in_swedish(tmp_path) -> None:
     out = tmp_path / "maps"
     assert main(["map", "--region", str(folder), "--out", str(out), "--format", "geojson", "--lang", "sv"]) == 0
     grid = json.loads(next(out.glob("*grid*today*.geojson")).read_text(encoding="utf-8"))
-    assert "effektiva styrkan för ”Brand i byggnad”" in grid["description"]
+    assert "fulla styrkan för ”Brand i byggnad”" in grid["description"]
 
 
 @pytest.mark.parametrize("force, words", [

@@ -128,14 +128,14 @@ def test_run_and_compare_head_the_effective_share_with_its_target(tmp_path, caps
     folder = _region(tmp_path / "us")
     assert main(["run", "--region", str(folder), "--replications", "2", "--years", "0.05", "--lang", lang]) == 0
     text = capsys.readouterr().out
-    title = "Alarm to effective force on scene" if lang == "en" else "Tid från larm till effektiv styrka på plats"
+    title = "Alarm to effective force on scene" if lang == "en" else "Tid från larm till full styrka på plats"
     head, effective = text.split(title, 1)
     assert first in head and force not in head
     assert effective.split("\n")[1] == line and force in effective.split("\n\n")[0]
     assert main(["compare", "today", "slower", "--region", str(folder), "--replications", "2", "--years", "0.05",
                  "--lang", lang]) == 0
     text = capsys.readouterr().out
-    row = "effective force within 10.4 min" if lang == "en" else "effektiv styrka inom 10,4 min"
+    row = "effective force within 10.4 min" if lang == "en" else "full styrka inom 10,4 min"
     assert line in text and any(r.startswith(row) for r in text.splitlines())
 
 

@@ -39,7 +39,7 @@ def test_run_and_compare_of_a_us_region_name_no_smoke_diving(tmp_path, capsys, l
     assert main(["run", "--region", region, "--replications", "1", "--years", "0.2", "--lang", lang]) == 0
     assert main(["compare", "--region", region, "--replications", "1", "--years", "0.2", "--lang", lang]) == 0
     out = capsys.readouterr().out
-    assert ("effective force" if lang == "en" else "effektiv styrka") in out
+    assert ("effective force" if lang == "en" else "full styrka") in out
     assert not SMOKE.search(out), [out[max(0, m.start() - 80):m.end() + 40] for m in SMOKE.finditer(out)]
 
 
@@ -63,11 +63,11 @@ def test_the_report_of_a_us_region_names_no_smoke_diving(tmp_path, lang) -> None
     assert main(["report", "--region", _us_region(tmp_path), "--replications", "1", "--years", "0.2",
                  "--no-what-if", "--lang", lang, "--out", str(out)]) == 0
     text = _html_text(out)
-    assert ("effective force" if lang == "en" else "effektiv styrka") in text
+    assert ("effective force" if lang == "en" else "full styrka") in text
     assert not SMOKE.search(text), [text[max(0, m.start() - 80):m.end() + 40] for m in SMOKE.finditer(text)]
 
 
-@pytest.mark.parametrize("lang, says", [("en", "e.g. 1+4 smoke diving"), ("sv", "t.ex. 1+4 rökdykning")])
+@pytest.mark.parametrize("lang, says", [("en", "e.g. 1+4 smoke diving"), ("sv", "t.ex. 1 + 4 för rökdykning")])
 def test_norrtalje_after_a_us_region_still_names_its_smoke_diving_force(tmp_path, capsys, lang, says) -> None:
     """The force's words are set per command, as the service's are: Norrtälje's run after a US region's in the same
     process still heads its effective-force table with smoke diving."""

@@ -39,7 +39,7 @@ def test_map_says_its_grid_in_words(tmp_path, capsys) -> None:
 
 #: A phrase of README's printed `raddsim run` block (a table's title or an ellipsis line) → the title it stands for.
 RUN_SECTIONS = {"per station area": "Per station area", "per incident type": "Per incident type",
-                "crew readiness": "Readiness:", "Staffing over the year": "Staffing over the year",
+                "crew readiness": "Not on a call:", "Staffing over the year": "Staffing over the year",
                 "smoke-diving coverage": "Share of time a smoke-diving force", "waited": "alarms that waited"}
 
 

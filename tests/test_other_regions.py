@@ -172,7 +172,7 @@ def test_target_of_a_region_without_places_names_station_areas_not_the_countrysi
     text = capsys.readouterr().out
     assert "countryside" not in text and "tätort" not in text
     line = next(x for x in text.splitlines() if x.startswith("residents within"))
-    assert line.replace("\xa0", " ") == "residents within 10 min (every crew free): 100.0 %"
+    assert line.replace("\xa0", " ") == "residents within 10 min (every crew available): 100.0 %"
     rows = json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]["by_place"]
     assert sorted(r["place"] for r in rows) == ["A", "B"] and all(r["kind"] == "area" for r in rows)
     assert sum(r["alarms"] for r in rows) > 5000

@@ -18,8 +18,8 @@ def test_rescue_words_are_unchanged_and_ems_words_replace_them() -> None:
     use_service("ems")
     assert in_service_words(text) == ("Time from alarm to first ambulance on scene; an ambulance {crew} in service; "
                                       "Ambulances {crews:,}; Ambulance station")
-    assert in_service_words("första styrka, effektiv styrka, alla styrkor", "sv") == \
-        "första ambulans, effektiv styrka, alla ambulanser"
+    assert in_service_words("första styrka, full styrka, den fulla styrkan, alla styrkor", "sv") == \
+        "första ambulans, full styrka, den fulla styrkan, alla ambulanser"
     assert t("map_not_staffed") == "(no ambulance in service)"
     with pytest.raises(ValueError, match="service must be one of"):
         use_service("police")
@@ -34,7 +34,7 @@ def ems_region(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("lang,rescue_word", [("en", r"\bcrews?\b"), ("sv", r"(?<!effektiv )\bstyrk(a|or|an)\b")])
+@pytest.mark.parametrize("lang,rescue_word", [("en", r"\bcrews?\b"), ("sv", r"(?<!full )(?<!fulla )\bstyrk(a|or|an)\b")])
 def test_an_ems_region_speaks_of_ambulances(ems_region, tmp_path, capsys, lang, rescue_word) -> None:
     assert main(["run", "--region", str(ems_region), "--replications", "2", "--lang", lang]) == 0
     assert main(["map", "--region", str(ems_region), "--out", str(tmp_path / "m"), "--lang", lang]) == 0

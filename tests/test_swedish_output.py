@@ -41,9 +41,9 @@ LEGITIMATE = [
 ]
 
 
-#: An interval printed in Swedish, ``12,258–12,262`` or ``[+0,015, +0,024]``: two decimal numbers with a dash
-#: between them, or in brackets with a comma and a space.
-SWEDISH_INTERVAL = re.compile(r"(?<![\d,])[−+]?\d+,\d+(?:\u00a0%)?–[−+]?\d+,\d+\b|\[[−+]?\d+,\d+, [−+]?\d+,\d+\]")
+#: An interval printed in Swedish, ``12,258–12,262`` or ``[+0,015 till +0,024]``: two decimal numbers with a dash
+#: between them, or in brackets with "till" between them.
+SWEDISH_INTERVAL = re.compile(r"(?<![\d,])[−+]?\d+,\d+(?:\u00a0%)?–[−+]?\d+,\d+\b|\[[−+]?\d+,\d+ till [−+]?\d+,\d+\]")
 
 
 def _clean(text: str) -> str:

@@ -48,7 +48,7 @@ def test_target_cli(tmp_path, capsys) -> None:
     assert np.isfinite(changes).all()
     assert main(["target", "minimum", "--replications", "2", "--no-levers", "--lang", "sv"]) == 0
     text = capsys.readouterr().out
-    assert "Mål:" in text and "UNGEFÄRLIGT" in text and "invånare inom 10 min (alla styrkor lediga)" in text
+    assert "Mål:" in text and "UNGEFÄRLIGT" in text and "invånare inom 10 min (alla styrkor tillgängliga)" in text
 
 
 def test_swedish_target_words_its_levers_in_swedish(capsys) -> None:

@@ -155,13 +155,13 @@ def test_target_gives_the_residents_within_their_zones_target(tmp_path, capsys) 
     assert res["share"] == pytest.approx(cov.share_within_zone_targets(), abs=1e-12)
     assert res["per_zone"] == cov.zone_summary()["per_zone"]
     assert "population_within_zone_target" in tg["ci95_method"]
-    line = f"residents within their zone's target (every crew free): {pct(res['share'], 1, 'en')}"
+    line = f"residents within their zone's target (every crew available): {pct(res['share'], 1, 'en')}"
     assert line in text
     lines = text.splitlines()
     assert lines.index(line) == next(k for k, x in enumerate(lines) if x.startswith("All alarms, each")) + 1
     assert main([*run, "--lang", "sv"]) == 0
     sv = capsys.readouterr().out
-    assert f"invånare inom sin zons mål (alla styrkor lediga): {pct(res['share'], 1, 'sv')}" in sv
+    assert f"invånare inom sin zons mål (alla styrkor tillgängliga): {pct(res['share'], 1, 'sv')}" in sv
     # A region without zones: no such figure, the JSON as before.
     assert main(["target", "low", "--region", str(write_region(tmp_path / "plain")), "--replications", "2",
                  "--years", "0.1", "--no-levers", "--json", str(out)]) == 0

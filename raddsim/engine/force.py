@@ -6,7 +6,8 @@ without overhead, and tests can check them without SimPy.
 A *requirement* is met by the crews on scene *together*: every equipment
 group must be carried by at least one of them and the people must reach the
 role minima (Swedish practice: smoke diving needs 1 crew commander + 4 on scene,
-AFS 2007:7). A crew of 1+2 alone never smoke-dives; 1+2 and 0+2 combined do.
+AFS 2007:7 Rök- och kemdykning; from 2025 in Arbetsmiljöverket's new AFS 2023 series). A crew of 1+2
+alone never smoke-dives; 1+2 and 0+2 combined do.
 """
 
 from __future__ import annotations
@@ -172,7 +173,8 @@ def capability_requirement(rule_id: str, catalog: IncidentCatalog, equipment_ind
 
 
 #: The force the coverage figures (static force maps, readiness per place) measure when the region names none
-#: (``[region] coverage_force``): the Swedish smoke-diving force (1 + 4, AFS 2007:7), where the catalog has it.
+#: (``[region] coverage_force``): the Swedish smoke-diving force (1 + 4, AFS 2007:7; from 2025 in the AFS 2023
+#: series), where the catalog has it.
 DEFAULT_COVERAGE_FORCE = "smoke_diving"
 
 

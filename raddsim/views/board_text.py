@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from raddsim.region.indicator import percentile_of
 from raddsim.region.region import Setup
 from raddsim.views.archipelago_text import archipelago_sentence, ci_phrase
 from raddsim.views.i18n import area_label, has, t
-from raddsim.views.numbers import excludes_zero, general, integer, interval_digits, num, ordinal, pct, years_text
+from raddsim.views.numbers import (
+    excludes_zero,
+    general,
+    integer,
+    interval_digits,
+    num,
+    ordinal,
+    pct,
+    signed_interval,
+    years_text,
+)
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -107,7 +118,7 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
              lo=num(ci[0], k, lang),
              hi=num(ci[1], k, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
-             p=pct(ind.get("p_meets_target"), 0, lang), plo=pct(pci[0], kp, lang), phi=pct(pci[1], kp, lang),
+             p=pct(ind.get("p_meets_target"), 0, lang), plo=num(100 * pci[0], kp, lang), phi=pct(pci[1], kp, lang),
              share=pct(s["share_within_target"], 0, lang), t=general(target, lang),
              sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True))
 
@@ -145,12 +156,17 @@ def zones_sentence(res: dict, setups: list[Setup], lang: str) -> str | None:
     return t("b_zones", lang, v=_join(shares, lang)) + (" " + t("zones_source", lang, s=source) if source else "")
 
 
+def reported_values(rep: Mapping[str, float], lang: str) -> str:
+    """The reported years' values as page one and the report write them: ``10.52 (2022) and 11.19 (2023)``."""
+    return _join([t("b_reported_year", lang, v=num(v, 2, lang), y=y) for y, v in rep.items()], lang)
+
+
 def reported_sentence(res: dict, lang: str) -> str | None:
     """The reported yearly indicator, and where each scenario's mean lies against it."""
     rep = res.get("reported_minutes") or {}
     if not rep:
         return None
-    values = _join([t("b_reported_year", lang, v=num(v, 2, lang), y=y) for y, v in rep.items()], lang)
+    values = reported_values(rep, lang)
     groups: dict[str, list[str]] = {"b_rep_below": [], "b_rep_between": [], "b_rep_above": []}
     for name, s in res["scenarios"].items():
         m = yearly_mean(res, name)
@@ -313,8 +329,7 @@ def _signed_ci(d: dict, lang: str) -> str:
     if d.get("difference") is None or not ci:
         return "–"
     k = interval_digits(ci, 2)
-    return (f"{num(d['difference'], k, lang, sign=True)} "
-            f"[{num(ci[0], k, lang, sign=True)}, {num(ci[1], k, lang, sign=True)}]")
+    return f"{num(d['difference'], k, lang, sign=True)} {signed_interval(ci[0], ci[1], k, lang)}"
 
 
 def assumption_row(r: dict, lang: str) -> tuple[str, str, str, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from raddsim.views.console import effective_target, travel_lines, zone_lines
 from raddsim.views.i18n import area_label, t
-from raddsim.views.numbers import excludes_zero, interval_digits, missing, num
+from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
 from raddsim.views.plain_text import network_label, no_ci_note, part_year_note, pct, short_run_note, table
 
 
@@ -19,7 +19,7 @@ def diff_text(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", la
     digits = interval_digits(ci, digits)
     text = f"{num(d['difference'] * scale, digits, lang, sign=True)}{suffix}"
     if ci:
-        text += f" [{num(ci[0], digits, lang, sign=True)}, {num(ci[1], digits, lang, sign=True)}]"
+        text += " " + signed_interval(ci[0], ci[1], digits, lang)
     if d.get("comparable") is False:
         return text + " †"
     return text + (" *" if excludes_zero(ci, digits) else "")

@@ -42,8 +42,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "area": {"en": "station area", "sv": "stationsområde"},
     "per_area": {
-        "en": "Per station area: mean minutes [95% CI] · share within {t:g} min",
-        "sv": "Per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min",
+        "en": "Per station area: mean minutes [95% CI] · share within {t:g} min · eff = mean minutes to the "
+              "effective force",
+        "sv": "Per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min · full = medeltid till full "
+              "styrka",
     },
     "network": {"en": "Network", "sv": "Vägnät"},
     "target": {
@@ -54,7 +56,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_title": {
         "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}; incident "
         "commander may be first: {il}); {sy}",
-        "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan "
+        "sv": "Kommunens årliga nyckeltal — {name} ({stat} av årets larm; typer: {types}; insatsledaren kan "
         "vara först: {il}); {sy}",
     },
     "ind_value": {"en": "yearly value [95% CI]", "sv": "årsvärde [95 % KI]"},
@@ -63,7 +65,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_note": {
         "en": "The yearly indicator is one value per year; the per-alarm share below counts single alarms "
         "within {t:g} min. They are different figures.",
-        "sv": "Den årliga indikatorn är ett värde per år; andelen per larm nedan räknar enskilda larm inom "
+        "sv": "Det årliga nyckeltalet är ett värde per år; andelen per larm nedan räknar enskilda larm inom "
         "{t:g} min. Det är olika mått.",
     },
     "unc_title": {
@@ -149,9 +151,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": ", var och en efter en insvängningsperiod på {d:g} dagar (mäts inte)",
     },
     "short_no_warmup": {
-        "en": "Note: each replication is {d:g} days and starts with every crew free; at high loads that "
+        "en": "Note: each replication is {d:g} days and starts with no crew busy; at high loads that "
               "understates waiting (an M/M/1 queue at 90 % load: 41 % in 7-day replications). Add --warmup DAYS.",
-        "sv": "Obs: varje replikering är {d:g} dagar och börjar med alla styrkor lediga; vid hög belastning "
+        "sv": "Obs: varje replikering är {d:g} dagar och börjar utan upptagna styrkor; vid hög belastning "
               "underskattar det väntan (en M/M/1-kö vid 90 % belastning: 41 % vid 7-dagarsreplikeringar). "
               "Lägg till --warmup DAGAR.",
     },
@@ -165,7 +167,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_stat_mean": {"en": "mean", "sv": "medelvärde"},
     "ind_stat_median": {"en": "median", "sv": "median"},
     "ind_all_types": {"en": "all", "sv": "alla"},
-    "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på ledig styrka"},
+    "waited": {"en": "alarms that waited for a free crew", "sv": "larm som fick vänta på en tillgänglig styrka"},
     "wait_of_those": {"en": "waiting {m} min on average", "sv": "i snitt {m} min väntan"},
     "move_ups": {
         "en": "move-ups (crews moved to cover an empty area)",
@@ -180,14 +182,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "files_in": {"en": "files in", "sv": "filer i"},
     "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
     "fig_residents_within": {
-        "en": "residents within {t:g} min (every crew free)",
-        "sv": "invånare inom {t:g} min (alla styrkor lediga)",
+        "en": "residents within {t:g} min (every crew available)",
+        "sv": "invånare inom {t:g} min (alla styrkor tillgängliga)",
     },
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
     "tg_place": {"en": "place", "sv": "ort"},
     "ind_default_name": {"en": "Alarm to first unit on scene, yearly mean",
-                         "sv": "Tid från larm till första enhet på plats, årsmedelvärde"},
+                         "sv": "Tid från larm till första styrka på plats, årsmedelvärde"},
     "tg_none_missed": {"en": "Where the target is missed most: nowhere (every alarm in a place with 5 or more was "
                        "reached within {t:g} min)",
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
@@ -199,11 +201,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):",
     },
     "alarms_counted": {"en": "alarms ({sy})", "sv": "larm ({sy})"},
-    "eff_short": {"en": "eff", "sv": "eff"},
+    "eff_short": {"en": "eff", "sv": "full"},
     "b_archipelago": {"en": "On the islands without road access (APPROXIMATE layer; reached by boat): {items}.",
                       "sv": "På öarna utan vägförbindelse (UNGEFÄRLIGT underlag; nås med båt): {items}."},
     "b_arch_item": {"en": "first unit after {m} min on average{ci} at {s}",
-                    "sv": "första enheten efter i genomsnitt {m} min{ci} vid {s}"},
+                    "sv": "första styrkan på plats efter i genomsnitt {m} min{ci} vid {s}"},
     # a model estimate on page one carries its 95 % interval (left out when the run cannot give one)
     "b_ci": {"en": " (95 % interval {lo}–{hi})", "sv": " (95 % intervall {lo}–{hi})"},
     "b_arch_missing": {"en": " ({p} of island alarms not reached)", "sv": " ({p} av larmen på öarna nås inte)"},
@@ -232,21 +234,23 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "effective_title": {
         "en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
-        "sv": "Tid från larm till effektiv styrka på plats (det larmtypen kräver, t.ex. 1+4 rökdykning)",
+        "sv": "Tid från larm till full styrka på plats (den styrka händelsetypen kräver, t.ex. 1 + 4 för rökdykning)",
     },
     "effective_title_ems": {
         "en": "Alarm to effective force on scene (the units the call type needs)",
-        "sv": "Tid från larm till effektiv styrka på plats (de enheter larmtypen kräver)",
+        "sv": "Tid från larm till full styrka på plats (de enheter händelsetypen kräver)",
     },
-    "never": {"en": "never assembled", "sv": "aldrig samlad"},
+    "never": {"en": "never assembled", "sv": "full styrka samlades aldrig"},
     "per_type": {
         "en": "Per incident type: first crew · effective force (mean minutes)",
-        "sv": "Per händelsetyp: första styrka · effektiv styrka (medeltid i minuter)",
+        "sv": "Per händelsetyp: första styrka · full styrka (medeltid i minuter)",
     },
     "type": {"en": "incident type", "sv": "händelsetyp"},
     "readiness": {
-        "en": "Readiness: share of time each crew is free [95% CI] · share of alerts it rolled",
-        "sv": "Beredskap: andel av tiden varje styrka är ledig [95 % KI] · andel larm den ryckte ut på",
+        "en": "Not on a call: share of time each crew is not busy at an alarm (whatever its staffing) [95% CI] · "
+              "share of the alerts it got that it rolled on",
+        "sv": "Inte upptagen: andel av tiden varje styrka inte är upptagen på ett larm (oavsett bemanning) "
+              "[95 % KI] · andel av de larm styrkan fick som den ryckte ut på",
     },
     "crew": {"en": "crew", "sv": "styrka"},
     "staffing_states": {
@@ -283,19 +287,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "first_median": {"en": "first crew, median (min)", "sv": "första styrka, median (min)"},
     "first_p90": {"en": "first crew, 90th pct (min)", "sv": "första styrka, 90:e percentil (min)"},
     "first_share": {"en": "first crew within target", "sv": "första styrka inom målet"},
-    "eff_mean": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
-    "eff_share": {"en": "effective force within target", "sv": "effektiv styrka inom målet"},
+    "eff_mean": {"en": "effective force, mean (min)", "sv": "full styrka, medel (min)"},
+    "eff_share": {"en": "effective force within target", "sv": "full styrka inom målet"},
     "unreached": {"en": "not reached", "sv": "ej nådda"},
     "first_unreached": {"en": "first crew, alarms not reached", "sv": "första styrka, larm som ej nås"},
-    "eff_never": {"en": "effective force never assembled", "sv": "effektiv styrka aldrig samlad"},
+    "eff_never": {"en": "effective force never assembled", "sv": "full styrka samlades aldrig"},
     "not_comparable_eff": {
         "en": "† effective force not comparable: the share of alarms whose force never assembles differs (in some "
         "replications at least, even where the rounded shares look alike; row "
         "'effective force never assembled'), and its times are over the alarms where it did. Read the effective "
         "force within target instead (a force that never assembles counts as a miss).",
-        "sv": "† effektiv styrka ej jämförbar: andelen larm där styrkan aldrig samlas skiljer sig (åtminstone i några "
-        "replikeringar, även där de avrundade andelarna ser lika ut; raden 'effektiv "
-        "styrka aldrig samlad'), och tiderna gäller de larm där den samlades. Läs i stället effektiv styrka inom "
+        "sv": "† full styrka ej jämförbar: andelen larm där styrkan aldrig samlas skiljer sig (åtminstone i några "
+        "replikeringar, även där de avrundade andelarna ser lika ut; raden 'full "
+        "styrka samlades aldrig'), och tiderna gäller de larm där den samlades. Läs i stället full styrka inom "
         "målet (en styrka som aldrig samlas räknas som missad).",
     },
     "not_comparable": {
@@ -325,7 +329,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "ind_no_years": {
         "en": "The board's yearly indicator needs whole simulated years: each replication here covers {y:.3g} year(s) "
         "(--years 1 or more gives it).",
-        "sv": "Nämndens årliga indikator kräver hela simulerade år: varje replikering omfattar här {y:.3g} år "
+        "sv": "Kommunens årliga nyckeltal kräver hela simulerade år: varje replikering omfattar här {y:.3g} år "
         "(--years 1 eller mer ger den).",
     },
 }
@@ -339,10 +343,10 @@ _TEXT.update(
             "sv": "Tid från larm till första styrka på plats — {s}",
         },
         "map_sub_static": {
-            "en": "Expected with every crew free: stated turnout + drive + off-road leg at {v:g} km/h · "
-            "{c:g} m grid",
-            "sv": "Förväntad tid när alla styrkor är lediga: anspänningstid + körtid + sista biten i {v:g} "
-            "km/h · rutnät {c:g} m",
+            "en": "Best case, every crew fully staffed and not busy: stated turnout + drive + off-road leg at {v:g} "
+            "km/h · {c:g} m grid",
+            "sv": "Bästa fall, alla styrkor fullt bemannade och inte upptagna: anspänningstid + framkörningstid + "
+            "sista biten (utanför vägnätet) med {v:g} km/h · rutnät {c:g} m",
         },
         "map_legend_minutes": {"en": "Minutes to first crew", "sv": "Minuter till första styrka"},
         "map_unreachable": {"en": "not reachable by road", "sv": "nås inte på väg"},
@@ -352,9 +356,12 @@ _TEXT.update(
             "sv": "Förändrad tid till första styrka: {b} jämfört med {a}",
         },
         "map_sub_diff": {
-            "en": "Minutes gained (faster, blue) or lost (slower, red), every crew free · {c:g} m grid",
-            "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), alla styrkor lediga · "
-            "rutnät {c:g} m",
+            "en": "Minutes gained (faster, blue) or lost (slower, red), best case with every crew available · {c:g} m "
+            "grid\nDifferences in staffing availability (absence, part-time crews not rolling) show only on the "
+            "simulated map",
+            "sv": "Vunna minuter (snabbare, blått) eller förlorade (långsammare, rött), bästa fall med alla styrkor "
+            "tillgängliga · rutnät {c:g} m\nSkillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna "
+            "svar) syns bara i den simulerade kartan",
         },
         "map_legend_diff": {"en": "Change (minutes)", "sv": "Förändring (minuter)"},
         "map_faster": {"en": "{r} min faster", "sv": "{r} min snabbare"},
@@ -413,11 +420,11 @@ _TEXT.update(
         "season_winter": {"en": "winter", "sv": "vinter"},
         "map_title_prob_eff": {
             "en": "Simulated chance that the effective force is on scene within {t:g} min — {s}",
-            "sv": "Simulerad sannolikhet att effektiv styrka är på plats inom {t:g} min — {s}",
+            "sv": "Simulerad sannolikhet att full styrka är på plats inom {t:g} min — {s}",
         },
         "map_alarms_within_eff": {
             "en": "Alarms with the effective force within {t:g} min",
-            "sv": "Larm med effektiv styrka inom {t:g} min",
+            "sv": "Larm med full styrka inom {t:g} min",
         },
         "map_title_simdiff": {
             "en": "Simulated change in the chance of a first crew within {t:g} min: {b} compared with {a}",
@@ -425,7 +432,7 @@ _TEXT.update(
         },
         "map_title_simdiff_eff": {
             "en": "Simulated change in time to the effective force: {b} compared with {a}",
-            "sv": "Simulerad förändring av tiden till effektiv styrka: {b} jämfört med {a}",
+            "sv": "Simulerad förändring av tiden till full styrka: {b} jämfört med {a}",
         },
         "map_sub_simdiff": {
             "en": "Same alarms in both (common random numbers), {r} replications × {y:g} year(s); busy and "
@@ -436,7 +443,7 @@ _TEXT.update(
         "map_legend_simdiff": {"en": "Change in chance within {t:g} min", "sv": "Förändrad sannolikhet inom {t:g} min"},
         "map_legend_simdiff_eff": {
             "en": "Change in minutes to effective force",
-            "sv": "Förändring i minuter till effektiv styrka",
+            "sv": "Förändring i minuter till full styrka",
         },
         "map_nochange_unit": {"en": "no change (±{r} {u})", "sv": "ingen förändring (±{r} {u})"},
         "map_better_pp": {"en": "{r} pp more likely", "sv": "{r} procentenheter troligare"},
@@ -449,7 +456,7 @@ _TEXT.update(
         },
         "map_sim_eff_mean": {
             "en": "Mean minutes to effective force: {a} → {b}",
-            "sv": "Medeltid till effektiv styrka (min): {a} → {b}",
+            "sv": "Medeltid till full styrka (min): {a} → {b}",
         },
         "map_sim_change_min": {
             "en": "Change: {d} min [95% CI {lo} to {hi}]",
@@ -483,34 +490,40 @@ _TEXT.update(
         # GIS layer descriptions (GeoPackage gpkg_contents, GeoJSON "description"): what each attribute means
         "gis_grid": {
             "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes "
-            "from the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty "
+            "from the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + "
+            "off-road leg; empty "
             "where no road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same "
             "for the effective force (smoke diving 1+4); first_crew, first_station = who arrives first; station_area "
             "= the station area the square lies in; population = residents in the square; offroad_m = metres from "
             "the road.",
             "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter "
-            "från larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; "
+            "från larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna "
+            "(anspänningstid + körtid + sista biten; "
             "tomt där ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = "
-            "detsamma för effektiv styrka (rökdykning 1+4); first_crew, first_station = vem som kommer först; "
+            "detsamma för full styrka (rökdykning 1+4); first_crew, first_station = vem som kommer först; "
             "station_area = stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från "
             "vägen.",
         },
         "gis_stations": {
             "en": "Stations, scenario {s}: crews, n_crews = crews in service; external = 1 for mutual aid; "
             "approximate_position = 1 where hand-placed; cells_first, population_first = squares and residents it "
-            "reaches first with every crew free; population_first_within_10 = those within 10 min; lat, lon in WGS84.",
+            "reaches first with every crew fully staffed and not busy; population_first_within_10 = those within 10 "
+            "min; lat, lon in WGS84.",
             "sv": "Stationer, scenario {s}: crews, n_crews = styrkor i beredskap; external = 1 för samverkan; "
             "approximate_position = 1 där läget är placerat för hand; cells_first, population_first = rutor och "
-            "invånare som stationen når först när alla styrkor är lediga; population_first_within_10 = de inom "
+            "invånare som stationen når först när alla styrkor är fullt bemannade och inte upptagna; "
+            "population_first_within_10 = de inom "
             "10 min; lat, lon i WGS84.",
         },
         "gis_islands": {
             "en": "Islands without road access, reached by boat (APPROXIMATE layer, networks/ARCHIPELAGO.md), scenario "
-            "{s}: minutes = expected minutes from the alarm to the first crew, every crew free; effective_minutes = "
+            "{s}: minutes = expected minutes from the alarm to the first crew, every crew available; "
+            "effective_minutes = "
             "the same for the effective force.",
             "sv": "Öar utan vägförbindelse som nås med båt (UNGEFÄRLIGT underlag, networks/ARCHIPELAGO.md), scenario "
-            "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är lediga; "
-            "effective_minutes = detsamma för effektiv styrka.",
+            "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är fullt bemannade "
+            "och inte upptagna; "
+            "effective_minutes = detsamma för full styrka.",
         },
         "gis_simulated": {
             "en": "Simulated coverage, scenario {s}: alarms = simulated alarms in the square (pooled over "
@@ -518,7 +531,7 @@ _TEXT.update(
             "target, and their share; effective_share_within_target = the same for the effective force.",
             "sv": "Simulerad täckning, scenario {s}: alarms = simulerade larm i rutan (alla replikeringar); "
             "within_target, share_within_target = de där första styrka var på plats inom målet, och deras andel; "
-            "effective_share_within_target = detsamma för effektiv styrka.",
+            "effective_share_within_target = detsamma för full styrka.",
         },
         "gis_geojson_crs": {"en": "Coordinates: WGS84 longitude, latitude (RFC 7946).",
                             "sv": "Koordinater: WGS84 longitud, latitud (RFC 7946)."},
@@ -528,10 +541,10 @@ _TEXT.update(
             "sv": "Tid från larm till rökdykarstyrka (1+4) på plats — {s}",
         },
         "map_sub_effective": {
-            "en": "Expected with every crew free at its planned staffing; crews combine in order of "
+            "en": "Best case, every crew at its planned staffing and not busy; crews combine in order of "
             "arrival · off-road {v:g} km/h · {c:g} m grid",
-            "sv": "Förväntad tid när alla styrkor är lediga med planerad bemanning; styrkor samverkar i "
-            "ankomstordning · terräng {v:g} km/h · rutnät {c:g} m",
+            "sv": "Bästa fall, alla styrkor med planerad bemanning och inte upptagna; styrkor samverkar i "
+            "ankomstordning · sista biten (utanför vägnätet) med {v:g} km/h · rutnät {c:g} m",
         },
         "map_legend_effective": {"en": "Minutes to smoke-diving force", "sv": "Minuter till rökdykarstyrka"},
         "map_never": {"en": "force never assembled", "sv": "styrkan samlas aldrig"},
@@ -588,8 +601,8 @@ _TEXT.update({
                                 "The target is the first crew on scene within {t:g} minutes of the alarm.",
                           "sv": "Simulerade larm; medelvärde över replikeringar med 95 % konfidensintervall inom "
                                 "hakparentes. Målet är första styrka på plats inom {t:g} minuter från larm."},
-    "rep_effective": {"en": "effective force within {t:g} min", "sv": "effektiv styrka inom {t:g} min"},
-    "rep_waited": {"en": "waited for a free crew", "sv": "väntade på ledig styrka"},
+    "rep_effective": {"en": "effective force within {t:g} min", "sv": "full styrka inom {t:g} min"},
+    "rep_waited": {"en": "waited for a free crew", "sv": "väntade på en tillgänglig styrka"},
     "rep_reported": {"en": "Reported outcome (municipal indicator, mean minutes): {v}",
                      "sv": "Redovisat utfall (kommunens nyckeltal, medeltid i minuter): {v}"},
     "rep_h_distribution": {"en": "Distribution of alarm-to-arrival times",
@@ -598,24 +611,32 @@ _TEXT.update({
                                     "The dashed line is the {t:g}-minute target.",
                               "sv": "Vänster: andel larm per minut; höger: andel larm som nåtts vid varje minut. Den "
                                     "streckade linjen är målet {t:g} minuter."},
-    "rep_h_coverage": {"en": "Coverage maps (every crew free)", "sv": "Täckningskartor (alla styrkor lediga)"},
+    "rep_h_coverage": {"en": "Coverage maps (every crew available)", "sv": "Täckningskartor (alla styrkor "
+                                                                           "tillgängliga)"},
     "rep_coverage_note": {"en": "Expected time from the alarm to the first crew, and to a smoke-diving force (1+4), "
-                                "for every {c:g} m square with every crew free — the best case. The simulated chance "
+                                "for every {c:g} m square with every crew fully staffed and not busy — the best case "
+                                "(absence and crews not rolling left out). The simulated chance "
                                 "in the section after next adds busy crews and part-time crews that do not roll.",
                           "sv": "Förväntad tid från larm till första styrka, och till en rökdykarstyrka (1+4), för "
-                                "varje ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade "
+                                "varje ruta om {c:g} m när alla styrkor är fullt bemannade och inte upptagna — bästa "
+                                "fallet (frånvaro och uteblivna svar ingår inte). Den simulerade "
                                 "sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte rycker "
                                 "ut."},
-    "rep_static_table": {"en": "Residents reached with every crew free",
-                         "sv": "Invånare som nås när alla styrkor är lediga"},
+    "rep_static_table": {"en": "Residents reached with every crew fully staffed and not busy",
+                         "sv": "Invånare som nås när alla styrkor är fullt bemannade och inte upptagna"},
     "rep_first": {"en": "first crew", "sv": "första styrka"},
     "rep_force": {"en": "smoke-diving force", "sv": "rökdykarstyrka"},
     "rep_h_difference": {"en": "What changes between scenarios", "sv": "Vad som ändras mellan scenarierna"},
-    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing "
-                                  "changes show in the smoke-diving force; station and turnout changes in both.",
-                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. "
+    "rep_difference_note": {"en": "Minutes gained (blue) or lost (red) compared with {b}, every crew available. "
+                                  "Staffing "
+                                  "changes show in the smoke-diving force; station and turnout changes in both."
+                                  "Differences in staffing availability (absence, part-time crews not rolling) show "
+                                  "only on the simulated map.",
+                            "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor "
+                                  "tillgängliga. "
                                   "Ändrad bemanning syns i rökdykarstyrkan; ändrade stationer och anspänningstider i "
-                                  "båda."},
+                                  "båda. Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna "
+                                  "svar) syns bara i den simulerade kartan."},
     "rep_h_simulated": {"en": "Simulated chance of reaching the target", "sv": "Simulerad sannolikhet att nå målet"},
     "rep_simulated_note": {"en": "Share of the simulated alarms in each {c:g} km square where the first crew was on "
                                  "scene within {t:g} minutes — busy crews, part-time crews that do not roll and mutual "
@@ -628,13 +649,17 @@ _TEXT.update({
     "rep_area_sim": {"en": "Simulated, per station area: mean minutes [95 % CI] · share within {t:g} min [95 % CI]",
                      "sv": "Simulerat, per stationsområde: medeltid i minuter [95 % KI] · andel inom {t:g} min [95 % "
                            "KI]"},
-    "rep_area_static": {"en": "Residents within {t:g} min with every crew free, per station area (first crew · "
+    "rep_area_static": {"en": "Residents within {t:g} min with every crew fully staffed and not busy, per station "
+                              "area (first crew · "
                               "smoke-diving force)",
-                        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · "
+                        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per "
+                              "stationsområde (första styrka · "
                               "rökdykarstyrka)"},
-    "rep_place_table": {"en": "Per tätort: expected minutes with every crew free · simulated share within {t:g} min "
+    "rep_place_table": {"en": "Per tätort: expected minutes with every crew fully staffed and not busy · simulated "
+                              "share within {t:g} min "
                               "[95 % CI] (alarms); red: under half the alarms reached in time",
-                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är lediga · simulerad andel inom "
+                        "sv": "Per tätort: förväntad tid i minuter när alla styrkor är fullt bemannade och inte "
+                              "upptagna · simulerad andel inom "
                               "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
     "rep_unreachable_part": {"en": "not reachable by road", "sv": "nås inte på väg"},
@@ -708,7 +733,7 @@ _TEXT.update(
             "average over single alarms; the effective force (what the incident type needs, e.g. 1 + 4 "
             "for smoke diving) {eff}; the share of alarms reached within {t} minutes {share}.",
             "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i "
-            "genomsnitt över enskilda larm; effektiv styrka (det larmtypen kräver, t.ex. 1 + 4 för "
+            "genomsnitt över enskilda larm; full styrka (den styrka händelsetypen kräver, t.ex. 1 + 4 för "
             "rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}.",
         },
         "b_ind_sooner": {"en": "between {a} and {b} minutes shorter", "sv": "mellan {a} och {b} minuter kortare"},
@@ -720,7 +745,7 @@ _TEXT.update(
         "b_ind_note": {
             "en": "The indicator is computed as the board defines it, once per simulated year ({n} years per "
             "scenario); its interval is for the long-run average, while single years spread as shown.",
-            "sv": "Nyckeltalet beräknas som nämnden definierar det, en gång per simulerat år ({n} år per "
+            "sv": "Nyckeltalet beräknas som kommunen definierar det, en gång per simulerat år ({n} år per "
             "scenario); intervallet gäller genomsnittet på lång sikt, medan enskilda år sprider sig som "
             "visas.",
         },
@@ -776,7 +801,8 @@ _TEXT.update(
             "en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the "
             "incident type needs, e.g. 1 + 4 for smoke diving) {eff}; the share of alarms reached within {t} "
             "minutes {share}.",
-            "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det larmtypen "
+            "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; full styrka (den styrka "
+                  "händelsetypen "
             "kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}.",
         },
         "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter snabbare"},
@@ -839,7 +865,7 @@ _TEXT.update(
         # The archipelago area in running text: its table label "Archipelago (by boat)" would nest brackets.
         "b_where_archipelago": {"en": "the islands reached by boat", "sv": "öarna som nås med båt"},
         "b_first_short": {"en": "first crew {w}", "sv": "första styrka {w}"},
-        "b_eff_short": {"en": "effective force {w}", "sv": "effektiv styrka {w}"},
+        "b_eff_short": {"en": "effective force {w}", "sv": "full styrka {w}"},
         "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
         "b_sure": {
             "en": "Each scenario was simulated in {r} independent replications of {y} year(s); intervals are 95 % "
@@ -945,7 +971,7 @@ _TEXT.update({
                             "Negativa minuter är snabbare."},
     "rep_diff_first": {"en": "first crew, mean (min)", "sv": "första styrka, medel (min)"},
     "rep_diff_share": {"en": "within {t:g} min (pp)", "sv": "inom {t:g} min (procentenheter)"},
-    "rep_diff_eff": {"en": "effective force, mean (min)", "sv": "effektiv styrka, medel (min)"},
+    "rep_diff_eff": {"en": "effective force, mean (min)", "sv": "full styrka, medel (min)"},
     "rep_area_mean": {"en": "Simulated, per station area: mean minutes to the first crew [95 % CI]",
                       "sv": "Simulerat, per stationsområde: medeltid till första styrka i minuter [95 % KI]"},
     "rep_area_share": {"en": "Simulated, per station area: share of alarms within {t:g} min [95 % CI]",
@@ -972,7 +998,7 @@ _TEXT.update({
                   "sv": "raddsim optimise — {region}: mål {objective}, budget {budget:g} {unit}, basscenario ”{base}”"},
     "opt_objective_coverage": {"en": "coverage", "sv": "täckning (andel larm inom målet)"},
     "opt_objective_time": {"en": "time", "sv": "tid (medeltid till första styrka)"},
-    "opt_objective_effective": {"en": "effective", "sv": "effektiv styrka (medeltid till rökdykarstyrka)"},
+    "opt_objective_effective": {"en": "effective", "sv": "full styrka (medeltid till rökdykarstyrka)"},
     "opt_screening": {
         "en": "Screening: {n} option set(s) from the integer program in {s:.2f} s ({p} merged alarm sets, {how}); "
               "screening score = {score} with busy crews (base {base:.4f}).",
@@ -991,12 +1017,12 @@ _TEXT.update({
     "opt_screen": {"en": "screen", "sv": "sållning"},
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
     "opt_first": {"en": "first crew min", "sv": "första styrka min"},
-    "opt_effective": {"en": "effective force min", "sv": "effektiv styrka min"},
+    "opt_effective": {"en": "effective force min", "sv": "full styrka min"},
     "opt_verdict": {"en": "verdict", "sv": "utlåtande"},
     "opt_as_today": {"en": "as today", "sv": "som i dag"},
     "opt_vs_base": {
         "en": "    vs base: within target {share} pp, first crew {first} min, effective force {effective} min",
-        "sv": "    mot basen: inom målet {share} procentenheter, första styrka {first} min, effektiv styrka "
+        "sv": "    mot basen: inom målet {share} procentenheter, första styrka {first} min, full styrka "
               "{effective} min"},
     # The cost/benefit figure (front.png).
     "opt_front_left": {"en": "screening: best option set per budget", "sv": "sållning: bästa åtgärder per budget"},
@@ -1011,7 +1037,7 @@ _TEXT.update({
     "opt_fig_share_within_target": {"en": "first crew within target (%)", "sv": "första styrka inom målet (%)"},
     "opt_fig_first_arrival_mean": {"en": "mean time to first crew (min)", "sv": "medeltid till första styrka (min)"},
     "opt_fig_effective_force_mean": {"en": "mean time to effective force (min)",
-                                     "sv": "medeltid till effektiv styrka (min)"},
+                                     "sv": "medeltid till full styrka (min)"},
     "opt_front_title": {"en": "{region}: cost and benefit, objective {objective}, budget {budget:g}",
                         "sv": "{region}: kostnad och nytta, mål {objective}, budget {budget:g}"},
 })
@@ -1148,7 +1174,7 @@ _TEXT.update({
               "aposterioris spridning gör det inte):",
     },
     "abc_mcse_row": {"en": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}, {hi:.4g}]",
-                     "sv": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g}; {hi:.4g}]"},
+                     "sv": "  {name}: {m:.4g} ± {se:.2g} [{lo:.4g} till {hi:.4g}]"},
     "abc_mcse_none": {"en": "  {name}: {m:.4g} (one accepted set: no Monte Carlo error to give)",
                       "sv": "  {name}: {m:.4g} (en accepterad uppsättning: inget Monte Carlo-fel att ange)"},
 })
@@ -1184,7 +1210,8 @@ _OUTSIDE_SWEDEN = {
     "staffing_states": "Staffing over the year (availability process): share of time at ambition / at minimum / "
                        "below minimum but able to roll / unavailable",
     "smoke_cov": "Share of time a smoke-diving force (1+4) can reach the place within 10 / 20 min",
-    "rep_place_table": "Per place: expected minutes with every crew free · simulated share within {t:g} min [95 % CI] "
+    "rep_place_table": "Per place: expected minutes with every crew fully staffed and not busy · simulated share "
+                       "within {t:g} min [95 % CI] "
                        "(alarms); red: under half the alarms reached in time",
 }
 
@@ -1293,7 +1320,7 @@ _TEXT.update({
     # An ambulance service (service = "ems", e.g. a JEMSS import) has no incident commander: the clause is left out.
     "ind_title_ems": {
         "en": "The board's yearly indicator — {name} ({stat} of the year's alarms; types: {types}); {sy}",
-        "sv": "Nämndens årliga indikator — {name} ({stat} av årets larm; typer: {types}); {sy}",
+        "sv": "Kommunens årliga nyckeltal — {name} ({stat} av årets larm; typer: {types}); {sy}",
     },
     # The board paper's sentence when the share of alarms no crew reaches differs too little to show (board_text).
     "b_diff_unreached_alike": {
@@ -1356,61 +1383,71 @@ _TEXT.update({
 #: _OUTSIDE_SWEDEN holds none of these keys).
 _NO_SMOKE_DIVING: dict[str, dict[str, str]] = {
     "effective_title": {"en": "Alarm to effective force on scene (what the incident type needs)",
-                        "sv": "Tid från larm till effektiv styrka på plats (det händelsetypen kräver)"},
+                        "sv": "Tid från larm till full styrka på plats (den styrka händelsetypen kräver)"},
     "b_diff_ind": {
         "en": "{o} compared with {b}: the yearly indicator is {ind}; the first crew arrives {first} on average over "
         "single alarms; the effective force (what the incident type needs) {eff}; the share of alarms reached within "
         "{t} minutes {share}.",
         "sv": "{o} jämfört med {b}: det årliga nyckeltalet är {ind}; första styrka kommer {first} i genomsnitt över "
-        "enskilda larm; effektiv styrka (det händelsetypen kräver) {eff}; andelen larm som nås inom {t} minuter "
+        "enskilda larm; full styrka (den styrka händelsetypen kräver) {eff}; andelen larm som nås inom {t} minuter "
         "{share}.",
     },
     "b_diff": {
         "en": "{o} compared with {b}: the first crew arrives {first} on average; the effective force (what the "
         "incident type needs) {eff}; the share of alarms reached within {t} minutes {share}.",
-        "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; effektiv styrka (det händelsetypen "
+        "sv": "{o} jämfört med {b}: första styrka kommer {first} i genomsnitt; full styrka (den styrka händelsetypen "
         "kräver) {eff}; andelen larm som nås inom {t} minuter {share}.",
     },
     "rep_coverage_note": {
-        "en": "Expected time from the alarm to the first crew for every {c:g} m square with every crew free — the best "
+        "en": "Expected time from the alarm to the first crew for every {c:g} m square with every crew fully staffed "
+              "and not busy — the best "
         "case. The simulated chance in the section after next adds busy crews and part-time crews that do not roll.",
-        "sv": "Förväntad tid från larm till första styrka för varje ruta om {c:g} m när alla styrkor är lediga — "
+        "sv": "Förväntad tid från larm till första styrka för varje ruta om {c:g} m när alla styrkor är fullt "
+              "bemannade och inte upptagna — "
         "bästa fallet. Den simulerade sannolikheten längre fram tar med upptagna styrkor och deltidsstyrkor som inte "
         "rycker ut.",
     },
     "rep_difference_note": {
-        "en": "Minutes gained (blue) or lost (red) by the first crew compared with {b}, every crew free: station and "
-        "turnout changes show here, staffing changes in the simulated effective force.",
-        "sv": "Vunna (blått) eller förlorade (rött) minuter för första styrka jämfört med {b}, alla styrkor lediga: "
-        "ändrade stationer och anspänningstider syns här, ändrad bemanning i den simulerade effektiva styrkan.",
+        "en": "Minutes gained (blue) or lost (red) by the first crew compared with {b}, every crew available: "
+              "station and "
+        "turnout changes show here, staffing levels in the simulated effective force."
+        " Differences in staffing availability (absence, part-time crews not rolling) show only on the simulated map.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter för första styrka jämfört med {b}, alla styrkor "
+              "tillgängliga: "
+        "ändrade stationer och anspänningstider syns här, ändrad bemanning i den simulerade styrkan."
+        " Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna svar) syns bara i den simulerade "
+        "kartan.",
     },
     "rep_area_static": {
-        "en": "Residents within {t:g} min with every crew free, per station area (first crew)",
-        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka)",
+        "en": "Residents within {t:g} min with every crew fully staffed and not busy, per station area (first crew)",
+        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per stationsområde "
+              "(första styrka)",
     },
     "gis_grid": {
         "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
-        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + off-road "
+        "leg; empty where no "
         "road reaches); within_N = 1 when minutes ≤ N; first_crew, first_station = who arrives first; station_area = "
         "the station area the square lies in; population = residents in the square; offroad_m = metres from the road.",
         "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
-        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna (anspänningstid + "
+        "körtid + sista biten; tomt där "
         "ingen väg når); within_N = 1 när minutes ≤ N; first_crew, first_station = vem som kommer först; station_area "
         "= stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
     },
     "opt_objective_effective": {"en": "effective",
-                                "sv": "effektiv styrka (medeltid till det händelsetypen kräver)"},
+                                "sv": "full styrka (medeltid till det händelsetypen kräver)"},
     # The static force maps and their table columns (not drawn without smoke_diving; worded for when they are).
-    "rep_force": {"en": "effective force", "sv": "effektiv styrka"},
+    "rep_force": {"en": "effective force", "sv": "full styrka"},
     "map_title_effective": {"en": "Time from alarm to the effective force on scene — {s}",
-                            "sv": "Tid från larm till effektiv styrka på plats — {s}"},
-    "map_legend_effective": {"en": "Minutes to effective force", "sv": "Minuter till effektiv styrka"},
+                            "sv": "Tid från larm till full styrka på plats — {s}"},
+    "map_legend_effective": {"en": "Minutes to effective force", "sv": "Minuter till full styrka"},
     "map_title_diff_eff": {"en": "Change in time to the effective force: {b} compared with {a}",
-                           "sv": "Förändrad tid till effektiv styrka: {b} jämfört med {a}"},
+                           "sv": "Förändrad tid till full styrka: {b} jämfört med {a}"},
     "map_improved_eff": {"en": "Residents with a faster effective force",
-                         "sv": "Invånare med snabbare effektiv styrka"},
+                         "sv": "Invånare med snabbare full styrka"},
     "map_worsened_eff": {"en": "Residents with a slower effective force",
-                         "sv": "Invånare med långsammare effektiv styrka"},
+                         "sv": "Invånare med långsammare full styrka"},
 }
 
 # --- lead23 ---
@@ -1421,49 +1458,60 @@ _NO_SMOKE_DIVING: dict[str, dict[str, str]] = {
 #: (``_NO_SMOKE_DIVING``): the per-type effective force of the tables is each type's own.
 _NAMED_FORCE: dict[str, dict[str, str]] = {
     "smoke_cov": {"en": "Share of time the effective force for “{force}” can reach the tätort within 10 / 20 min",
-                  "sv": "Andel av tiden den effektiva styrkan för ”{force}” når tätorten inom 10 / 20 min"},
+                  "sv": "Andel av tiden den fulla styrkan för ”{force}” når tätorten inom 10 / 20 min"},
     "rep_coverage_note": {
         "en": "Expected time from the alarm to the first crew, and to the effective force for “{force}”, for every "
-        "{c:g} m square with every crew free — the best case. The simulated chance in the section after next adds "
+        "{c:g} m square with every crew fully staffed and not busy — the best case (absence and crews not rolling "
+        "left out). The simulated chance in the section after next adds "
         "busy crews and part-time crews that do not roll.",
-        "sv": "Förväntad tid från larm till första styrka, och till den effektiva styrkan för ”{force}”, för varje "
-        "ruta om {c:g} m när alla styrkor är lediga — bästa fallet. Den simulerade sannolikheten längre fram tar med "
+        "sv": "Förväntad tid från larm till första styrka, och till den fulla styrkan för ”{force}”, för varje "
+        "ruta om {c:g} m när alla styrkor är fullt bemannade och inte upptagna — bästa fallet (frånvaro och "
+        "uteblivna svar ingår inte). Den simulerade sannolikheten längre fram tar med "
         "upptagna styrkor och deltidsstyrkor som inte rycker ut.",
     },
     "rep_difference_note": {
-        "en": "Minutes gained (blue) or lost (red) compared with {b}, every crew free. Staffing changes show in the "
-        "effective force for “{force}”; station and turnout changes in both.",
-        "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor lediga. Ändrad bemanning "
-        "syns i den effektiva styrkan för ”{force}”; ändrade stationer och anspänningstider i båda.",
+        "en": "Minutes gained (blue) or lost (red) compared with {b}, every crew available. Staffing changes show in "
+              "the "
+        "effective force for “{force}”; station and turnout changes in both."
+        " Differences in staffing availability (absence, part-time crews not rolling) show only on the simulated map.",
+        "sv": "Vunna (blått) eller förlorade (rött) minuter jämfört med {b}, alla styrkor tillgängliga. Ändrad "
+              "bemanning "
+        "syns i den fulla styrkan för ”{force}”; ändrade stationer och anspänningstider i båda."
+        " Skillnader som beror på bemanningens tillgänglighet (frånvaro, uteblivna svar) syns bara i den simulerade "
+        "kartan.",
     },
     "rep_area_static": {
-        "en": "Residents within {t:g} min with every crew free, per station area (first crew · effective force for "
+        "en": "Residents within {t:g} min with every crew fully staffed and not busy, per station area (first crew · "
+              "effective force for "
         "“{force}”)",
-        "sv": "Invånare inom {t:g} min när alla styrkor är lediga, per stationsområde (första styrka · effektiv "
+        "sv": "Invånare inom {t:g} min när alla styrkor är fullt bemannade och inte upptagna, per stationsområde "
+              "(första styrka · full "
         "styrka för ”{force}”)",
     },
     "gis_grid": {
         "en": "Coverage grid, scenario {s}: x, y = the square's centre in {crs} (m); minutes = expected minutes from "
-        "the alarm to the first crew on scene with every crew free (turnout + drive + off-road leg; empty where no "
+        "the alarm to the first crew on scene with every crew fully staffed and not busy (turnout + drive + off-road "
+        "leg; empty where no "
         "road reaches); within_N = 1 when minutes ≤ N; effective_minutes, effective_within_N = the same for the "
         "effective force for “{force}”; first_crew, first_station = who arrives first; station_area = the station "
         "area the square lies in; population = residents in the square; offroad_m = metres from the road.",
         "sv": "Täckningsrutnät, scenario {s}: x, y = rutans mitt i {crs} (m); minutes = förväntad tid i minuter från "
-        "larm till första styrka på plats när alla styrkor är lediga (anspänningstid + körtid + sista biten; tomt där "
+        "larm till första styrka på plats när alla styrkor är fullt bemannade och inte upptagna (anspänningstid + "
+        "körtid + sista biten; tomt där "
         "ingen väg når); within_N = 1 när minutes ≤ N; effective_minutes, effective_within_N = detsamma för den "
-        "effektiva styrkan för ”{force}”; first_crew, first_station = vem som kommer först; station_area = "
+        "fulla styrkan för ”{force}”; first_crew, first_station = vem som kommer först; station_area = "
         "stationsområdet rutan ligger i; population = invånare i rutan; offroad_m = meter från vägen.",
     },
     "map_title_effective": {"en": "Time from alarm to the effective force for “{force}” on scene — {s}",
-                            "sv": "Tid från larm till effektiv styrka för ”{force}” på plats — {s}"},
+                            "sv": "Tid från larm till full styrka för ”{force}” på plats — {s}"},
     "map_title_diff_eff": {"en": "Change in time to the effective force for “{force}”: {b} compared with {a}",
-                           "sv": "Förändrad tid till effektiv styrka för ”{force}”: {b} jämfört med {a}"},
+                           "sv": "Förändrad tid till full styrka för ”{force}”: {b} jämfört med {a}"},
 }
 _TEXT["rep_travel_source"] = {"en": "Travel target {t:g} min: {s}.", "sv": "Mål för körtiden {t:g} min: {s}."}
 _TEXT["per_type_targets"] = {
     "en": "Per incident type: first crew · effective force (mean minutes) · first crew within the type's target "
           "(minutes; the region's where the type sets none)",
-    "sv": "Per händelsetyp: första styrka · effektiv styrka (medeltid i minuter) · första styrka inom händelsetypens "
+    "sv": "Per händelsetyp: första styrka · full styrka (medeltid i minuter) · första styrka inom händelsetypens "
           "mål (minuter; regionens där typen inte anger något)",
 }
 #: ``smoke_cov`` for a named force in English outside Sweden (:func:`t_region`): a place, not a tätort.
@@ -1489,9 +1537,9 @@ _TEXT.update({
     # The effective force's own target ([region] effective_target_minutes): `run`, `compare`, the report.
     "effective_target": {"en": "Target: the incident type's whole force on scene within {t:g} min of the alarm.",
                          "sv": "Mål: larmtypens hela styrka på plats inom {t:g} min från larm."},
-    "eff_share_within": {"en": "effective force within {t:g} min", "sv": "effektiv styrka inom {t:g} min"},
+    "eff_share_within": {"en": "effective force within {t:g} min", "sv": "full styrka inom {t:g} min"},
     "rep_area_static_eff": {"en": "the effective force's share is within its own target, {t:g} min",
-                            "sv": "den effektiva styrkans andel är inom dess eget mål, {t:g} min"},
+                            "sv": "den fulla styrkans andel är inom dess eget mål, {t:g} min"},
 })
 # --- zones24 ---
 _TEXT.update({
@@ -1511,10 +1559,11 @@ _TEXT.update({
     "map_title_travel": {"en": "First crew's travel within {t:g} min — {s}",
                          "sv": "Första styrkans körtid inom {t:g} min — {s}"},
     "map_sub_travel": {
-        "en": "Expected with every crew free: the first crew's own drive + off-road leg at {v:g} km/h, from its "
-        "leaving (no alarm handling, no turnout) · {c:g} m grid",
-        "sv": "Förväntad tid när alla styrkor är lediga: första styrkans egen körtid + sista biten i {v:g} km/h, "
-        "från avfärden (utan larmhantering och anspänningstid) · rutnät {c:g} m",
+        "en": "Best case, every crew fully staffed and not busy: the first crew's own drive + off-road leg at "
+        "{v:g} km/h, from its leaving (no alarm handling, no turnout) · {c:g} m grid",
+        "sv": "Bästa fall, alla styrkor fullt bemannade och inte upptagna: första styrkans egen framkörningstid + "
+        "sista biten (utanför vägnätet) med {v:g} km/h, från avfärden (utan larmbehandling och anspänningstid) · "
+        "rutnät {c:g} m",
     },
     "map_legend_travel": {"en": "Minutes of the first crew's travel", "sv": "Minuter körtid för första styrka"},
     "map_travel_within": {"en": "Residents with travel within",
@@ -1538,9 +1587,10 @@ _TEXT.update({
     # The target-zone map ([region] target_zones): `raddsim map` and the report.
     "zmap_title": {"en": "Expected time against each zone's target — {s}",
                    "sv": "Förväntad tid mot varje zons mål — {s}"},
-    "zmap_sub": {"en": "Every crew free: the first crew's minutes less the target of the zone the square lies in "
-                       "(dashed: the zones) · {c:g} m grid",
-                 "sv": "Alla styrkor lediga: första styrkans minuter minus målet för zonen rutan ligger i "
+    "zmap_sub": {"en": "Best case, every crew available: the first crew's minutes less the target of the zone the "
+                       "square lies in (dashed: the zones) · {c:g} m grid",
+                 "sv": "Bästa fall, alla styrkor tillgängliga: första styrkans minuter minus målet för zonen rutan "
+                       "ligger i "
                        "(streckat: zonerna) · rutnät {c:g} m"},
     "zmap_legend": {"en": "Against the zone's target", "sv": "Mot zonens mål"},
     "zmap_within": {"en": "{r} min within", "sv": "{r} min inom"},
@@ -1593,8 +1643,8 @@ _TEXT.update({
         "sv": "share_within_zone_target = andelen av rutans larm där första styrka var på plats inom målet för "
         "larmets egen zon ('outside the zones': regionens mål).",
     },
-    "tg_residents_zone": {"en": "residents within their zone's target (every crew free)",
-                          "sv": "invånare inom sin zons mål (alla styrkor lediga)"},
+    "tg_residents_zone": {"en": "residents within their zone's target (every crew available)",
+                          "sv": "invånare inom sin zons mål (alla styrkor tillgängliga)"},
 })
 # --- divert ---
 _TEXT.update({

@@ -94,6 +94,17 @@ def pct(share: float | None, digits: int = 0, lang: str = "en", space: bool = Tr
     return num(100 * share, digits, lang) + ("\u00a0%" if space else "%")
 
 
+def signed_interval(lo: float | None, hi: float | None, digits: int, lang: str = "en") -> str:
+    """A 95 % interval of a signed figure (a difference), in brackets: ``[-0.52, -0.37]``; in Swedish
+    ``[−0,52 till −0,37]``.
+
+    Every signed interval of every output is printed here. With decimal commas, ``[−0,52, −0,37]`` is a row of
+    commas the reader has to decode, and ``−0,52–−0,37`` doubles the dash; "till" is what the Swedish maps say.
+    """
+    a, b = num(lo, digits, lang, sign=True), num(hi, digits, lang, sign=True)
+    return f"[{a} till {b}]" if lang == "sv" else f"[{a}, {b}]"
+
+
 def rounded(x: float, digits: int) -> float:
     """``x`` as it is printed with ``digits`` decimals (negative zero is zero)."""
     return round(x, digits) + 0.0

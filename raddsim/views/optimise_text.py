@@ -49,9 +49,9 @@ def _fmt(value, ci_lo, ci_hi, scale: float = 1.0, digits: int = 2, lang: str = "
         return "–"
     text = f"{value * scale:.{digits}f}"
     if ci_lo is not None:
-        text += f" [{ci_lo * scale:.{digits}f}, {ci_hi * scale:.{digits}f}]"
-    # Swedish: decimal comma, so the interval's two ends are parted by a semicolon.
-    return swedish(text.replace(", ", "; ")) if lang == "sv" else text
+        # Swedish: decimal comma, so the interval's two ends are parted by "till", as in every Swedish interval.
+        text += f" [{ci_lo * scale:.{digits}f}{' till ' if lang == 'sv' else ', '}{ci_hi * scale:.{digits}f}]"
+    return swedish(text) if lang == "sv" else text
 
 
 def _ci(row: dict, key: str, scale: float = 1.0, digits: int = 2, lang: str = "en") -> str:

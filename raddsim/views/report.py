@@ -25,7 +25,7 @@ from raddsim.coverage.static import share_columns
 from raddsim.experiment.model import Model
 from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
-from raddsim.views.board_text import summary_html
+from raddsim.views.board_text import reported_values, summary_html
 from raddsim.views.charts import distribution_figure
 from raddsim.views.dates import date_words, report_date
 from raddsim.views.htmlparts import ci_html as _ci  # short local names: the sections are mostly these calls
@@ -85,7 +85,7 @@ def _headline(d: ReportData, lang: str) -> str:
                      _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
     out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang) + _zones(res, lang)
     if res.get("reported_minutes"):
-        rep = ", ".join(f"{k}: {num(v, 2, lang)}" for k, v in res["reported_minutes"].items())
+        rep = reported_values(res["reported_minutes"], lang)
         out += f'<p class="note">{_e(t("rep_reported", lang, v=rep))}</p>'
     return out
 
@@ -138,7 +138,7 @@ def _zones(res: dict, lang: str) -> str:
 
 def _differences_table(d: ReportData, lang: str) -> str:
     """Paired differences from the first scenario (CRN), overall and per station area, with CIs."""
-    from raddsim.views.numbers import excludes_zero, interval_digits
+    from raddsim.views.numbers import excludes_zero, interval_digits, signed_interval
 
     base = d.board["base"]
     target = d.results["target_minutes"]
@@ -151,8 +151,7 @@ def _differences_table(d: ReportData, lang: str) -> str:
         # A time over a changed set of reached alarms is marked, never starred (see raddsim compare).
         star = " †" if x.get("comparable") is False else " *" if excludes_zero([lo, hi], digits) else ""
         return (f'<span class="nw">{num(x["difference"] * scale, digits, lang, sign=True)} '
-                f'<span class="ci">[{num(lo, digits, lang, sign=True)}, '
-                f'{num(hi, digits, lang, sign=True)}]</span>{star}</span>')
+                f'<span class="ci">{signed_interval(lo, hi, digits, lang)}</span>{star}</span>')
 
     own = d.model.region.effective_target_minutes  # the effective force's own target: its share's row names it
     eff_share = t("eff_share", lang) if own is None else t("eff_share_within", lang, t=own)

@@ -14,7 +14,7 @@ from raddsim.coverage.cell_access import SNAP_CANDIDATES
 from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup, default_region_path
-from raddsim.views.numbers import general, num
+from raddsim.views.numbers import general
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
@@ -161,7 +161,8 @@ def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         rows.append(("Ferries", "crossing time + expected wait (half the headway)", "ASSUMPTION"))
     if f.smoke:
         rows.append(("Smoke-diving force", "1 crew commander + 4 on scene with smoke-diving equipment; crews combine",
-                     "AFS 2007:7 and Swedish practice" if f.sweden else "the region's incident types"))
+                     "AFS 2007:7 (smoke and chemical diving; from 2025 in Arbetsmiljöverket's new AFS 2023 "
+                     "series) and Swedish practice" if f.sweden else "the region's incident types"))
     if f.part_time:
         rows.append(("Part-time crews",
                      "rostered positions present or away over the year (absences lasting days and shared within a "
@@ -190,13 +191,17 @@ def _reported_rows(region: Region, lang: str) -> list[tuple[str, str, str]]:
     rep = region.reported_minutes
     if not rep:
         return []
-    values = ", ".join(f"{year}: {num(v, 2, lang)}" for year, v in rep.items())
+    from raddsim.views.board_text import reported_values
+
+    values = reported_values(rep, lang)  # as page one writes them: 10.52 (2022) and 11.19 (2023)
     # page one quotes these numbers: the board must find their source here, not only in the region file
     ind, file = region.indicator, region.file.name
     if lang == "sv":  # the [indicator] source is English free text: name the indicator (the board's own words)
         source = f"kommunens nyckeltal ”{ind.label('sv')}”; värdena i {file}" if ind.source else file
-        return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter ({values})", source)]
-    return [("Reported outcome", f"the municipality's yearly indicator, mean minutes ({values})", ind.source or file)]
+        if "ASSUMPTION" in (ind.source or ""):  # the English source's caveat, which the board must read too
+            source += "; definitionens detaljer (vilka larm som räknas, om insatsledaren räknas) är ett ANTAGANDE"
+        return [("Redovisat utfall", f"kommunens årliga nyckeltal, medeltid i minuter: {values}", source)]
+    return [("Reported outcome", f"the municipality's yearly indicator, mean minutes: {values}", ind.source or file)]
 
 
 def _varying(profile) -> list[str]:
@@ -316,7 +321,8 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
         rows.append(("Färjor", "överfartstid + förväntad väntan (halva turintervallet)", "ANTAGANDE"))
     if f.smoke:
         rows.append(("Rökdykarstyrka", "1 styrkeledare + 4 på plats med rökdykarutrustning; styrkor kan samverka",
-                     "AFS 2007:7 och svensk praxis" if f.sweden else "regionens larmtyper"))
+                     "AFS 2007:7 (rök- och kemdykning; från 2025 i Arbetsmiljöverkets nya AFS 2023-serie) och svensk "
+                     "praxis" if f.sweden else "regionens larmtyper"))
     if f.part_time:
         rows.append(("Deltidsstyrkor",
                      "schemalagda befattningar på plats eller borta under året (frånvaro i flera dagar, delad inom "

@@ -35,9 +35,9 @@ _EMS_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (r"\bBrandstation", "Ambulansstation"), (r"\bbrandstation", "ambulansstation"),
         (r"\bStyrkorna\b", "Ambulanserna"), (r"\bstyrkorna\b", "ambulanserna"),
         (r"\bStyrkor\b", "Ambulanser"), (r"\bstyrkor\b", "ambulanser"),
-        (r"\bStyrkan\b", "Ambulansen"), (r"\bstyrkan\b", "ambulansen"),
-        # "effektiv styrka" is the force an incident needs (ambulances too): not one ambulance.
-        (r"\bStyrka\b", "Ambulans"), (r"(?<!effektiv )\bstyrka\b", "ambulans"),
+        # "full styrka" is the force an incident needs (ambulances too): not one ambulance.
+        (r"\bStyrkan\b", "Ambulansen"), (r"(?<!fulla )\bstyrkan\b", "ambulansen"),
+        (r"\bStyrka\b", "Ambulans"), (r"(?<!full )\bstyrka\b", "ambulans"),
     )),
 }
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")

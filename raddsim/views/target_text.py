@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from raddsim.network.positions import SWEREF
 from raddsim.views.board_text import lever_label
 from raddsim.views.i18n import t, t_region
-from raddsim.views.numbers import integer, num, pct, simulated_years
+from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
 from raddsim.views.plain_text import network_label, table
 
 if TYPE_CHECKING:  # only for the type hints
@@ -55,11 +55,11 @@ def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
     also both within each one's own zone's target."""
     p, ci = s["population_within_target"], s["share_within_target_ci95"]
     lines = [f"{t('fig_alarms_within', lang, t=target)}: {pct(s['share_within_target'], 1, lang)}"
-             + (f" [{pct(ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else "")]
+             + (f" [{num(100 * ci[0], 1, lang)}–{pct(ci[1], 1, lang)}]" if ci else "")]
     if "share_within_zone_target" in s:  # [region] target_zones
         zci = s["share_within_zone_target_ci95"]
         lines.append(f"{t('zones_all', lang)}: {pct(s['share_within_zone_target'], 1, lang)}"
-                     + (f" [{pct(zci[0], 1, lang)}–{pct(zci[1], 1, lang)}]" if zci else ""))
+                     + (f" [{num(100 * zci[0], 1, lang)}–{pct(zci[1], 1, lang)}]" if zci else ""))
     if "population_within_zone_target" in s:  # the residents, each against their square's zone
         lines.append(f"{t('tg_residents_zone', lang)}: {pct(s['population_within_zone_target']['share'], 1, lang)}")
     return lines + [f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
@@ -133,7 +133,7 @@ def _change(d: dict[str, Any], scale: float, digits: int, unit: str, lang: str) 
     ci = d.get("ci95")
     text = f"{num(scale * d['difference'], digits, lang, sign=True)}{unit}"
     if ci:
-        text += f" [{num(scale * ci[0], digits, lang, sign=True)}, {num(scale * ci[1], digits, lang, sign=True)}]"
+        text += " " + signed_interval(scale * ci[0], scale * ci[1], digits, lang)
     return text
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from raddsim.views.i18n import t
+from raddsim.views.i18n import has, t
+from raddsim.views.numbers import num, pct, signed_interval
 
 _LABELS = {"first_arrival_mean": "first crew, mean (min)", "effective_force_mean": "effective force, mean (min)"}
 _LABELS_SV = {"first_arrival_mean": "första styrka, medel (min)",
-              "effective_force_mean": "effektiv styrka, medel (min)"}
+              "effective_force_mean": "full styrka, medel (min)"}
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -16,8 +17,15 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _f(x: float | None) -> str:
-    return "–" if x is None else f"{x:+.2f}"
+def _f(x: float | None, lang: str) -> str:
+    """A signed figure with two decimals in ``lang``'s format (a true minus and a decimal comma in Swedish)."""
+    return num(x, 2, lang, sign=True)
+
+
+def _param(key: str, lang: str) -> str:
+    """A ranged parameter as the table names it: in Swedish its words where the catalogue has them, the region
+    file's key after them for experts; else the key."""
+    return f"{t(f'param_{key}', lang)} ({key})" if lang == "sv" and has(f"param_{key}") else key
 
 
 def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
@@ -34,8 +42,8 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
              t("unc_worse", lang)]]
     for fig, d in res["figures"].items():
         q = d["difference"]
-        rows.append([labels.get(fig, fig), _f(q["median"]), f"[{_f(q['p5'])}, {_f(q['p95'])}]",
-                     f"{100 * d['share_b_better_beyond_noise']:.0f}%", f"{100 * d['share_b_worse_beyond_noise']:.0f}%"])
+        rows.append([labels.get(fig, fig), _f(q["median"], lang), signed_interval(q["p5"], q["p95"], 2, lang),
+                     pct(d["share_b_better_beyond_noise"], 0, lang), pct(d["share_b_worse_beyond_noise"], 0, lang)])
     out.append(_table(rows))
     for fig, d in res["figures"].items():
         shown = [r for r in d["importance"] if r["prcc"] is not None or r["spearman"] is not None][:top]
@@ -51,7 +59,8 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
             out.append(t("unc_noise_floor", lang, x=rank["noise_floor"], k=rank["varied_parameters"]))
         # Below the sets PRCC needs its values are mostly noise: the column is left out, not shown beside.
         rows = [[t("unc_param", lang)] + (["PRCC"] if by_prcc else []) + ["Spearman"]]
-        rows += [[r["key"]] + ([_f(r["prcc"])] if by_prcc else []) + [_f(r["spearman"])] for r in shown]
+        rows += [[_param(r["key"], lang)] + ([_f(r["prcc"], lang)] if by_prcc else []) + [_f(r["spearman"], lang)]
+                 for r in shown]
         out.append(_table(rows))
     for nd in res.get("not_drawn") or []:
         out.append(t("unc_not_drawn", lang, p=nd["key"], s=nd["scenario"], v=nd["value"], lo=nd["low"],
