@@ -92,7 +92,7 @@ def test_run_reports_both_times_per_type_and_readiness(tmp_path, capsys) -> None
     out = tmp_path / "r.json"
     assert main(["run", "--replications", "3", "--json", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "effective force" in text and "Per incident type" in text and "Readiness" in text
+    assert "effective force" in text and "Per incident type" in text and "Not on a call" in text
     res = json.loads(out.read_text(encoding="utf-8"))
     s = res["scenarios"]["minimum"]
     assert set(s["per_type"]) == {"automatic_alarm", "building_fire", "other_fire", "traffic_accident", "ivpa",

@@ -140,7 +140,7 @@ def indicator_region(tmp_path: Path, table: str = INDICATOR) -> Path:
 
 @pytest.mark.parametrize("lang, says, not_said", [
     ("en", "indicator — Alarm to arrival on scene (KF) (", "Tid från larm"),
-    ("sv", "indikator — Tid från larm till framkomst till skadeplats (KF) (", "Alarm to arrival"),
+    ("sv", "nyckeltal — Tid från larm till framkomst till skadeplats (KF) (", "Alarm to arrival"),
 ])
 def test_the_indicator_is_named_in_the_readers_language(tmp_path, capsys, lang, says, not_said) -> None:
     """`[indicator] name_sv` names the board's indicator in Swedish output, `name` in English (was: the key was

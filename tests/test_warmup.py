@@ -321,4 +321,4 @@ def test_short_replications_without_a_warmup_get_a_note(capsys) -> None:
                         (["run", "minimum", "--years", "1"], False)):
         capsys.readouterr()
         assert main([*argv, *common]) == 0
-        assert ("starts with every crew free" in capsys.readouterr().out) is noted, argv
+        assert ("starts with no crew busy" in capsys.readouterr().out) is noted, argv
