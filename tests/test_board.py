@@ -44,7 +44,7 @@ def test_significance_follows_the_printed_interval() -> None:
 
 def test_difference_in_words() -> None:
     assert bt.minutes_words(_d(-0.6, -0.4), "en") == "between 0.40 and 0.60 minutes sooner"
-    assert bt.minutes_words(_d(-3.2, -1.6), "sv") == "mellan 1,6 och 3,2 minuter snabbare"
+    assert bt.minutes_words(_d(-3.2, -1.6), "sv") == "mellan 1,6 och 3,2 minuter tidigare"
     assert bt.minutes_words(_d(0.4, 0.6), "en") == "between 0.40 and 0.60 minutes later"
     assert bt.minutes_words(_d(-0.1, 0.2), "en") == "with no detectable difference (the interval runs from -0.10 to +0.20 minutes)"
     assert bt.minutes_words(_d(0.0, 0.0), "en").startswith("in exactly the same time")
@@ -104,7 +104,7 @@ def test_differences_where_and_levers(paper) -> None:
         "What differs in ambition: the parameter values (one scenario runs over the calibration's accepted parameter sets")
     mini = bt.where_sentence(board, setups[1], setups[0], "en")
     assert "Blidö staffed 1+2 → fri inryckning" in mini[0] and "Älmsta staffed 1+4 → 1+2" in mini[0]
-    assert "Blidö bemannad 1+2 → fri inryckning" in bt.where_sentence(board, setups[1], setups[0], "sv")[0]
+    assert "Blidö: bemanning 1+2 → fri inryckning" in bt.where_sentence(board, setups[1], setups[0], "sv")[0]
     d = board["differences"]["minimum"]["effective_force"]["mean"]
     text = bt.difference_sentence(res, board, "minimum", "en")
     k = 2 if max(abs(x) for x in d["ci95"]) < 1 else 1

@@ -37,4 +37,4 @@ def test_one_lever_that_does_not_close_the_gap_names_no_next_best(default_region
              "mean_minutes_change": {"difference": -0.3, "ci95": [-0.4, -0.2]}}
     text = " ".join(lever_sentences(res, {"levers": [lever], "what_if_replications": 10}, base, lang))
     assert "–." not in text and ("does not close the gap of 1.50 minutes to the target." in text
-                                 or "räcker inte ensamt för att stänga gapet på 1,50 minuter till målet." in text), text
+                                 or "räcker inte ensamt för att nå målet (1,50 minuter kvar)." in text), text

@@ -64,7 +64,7 @@ def _problems(text: str) -> list[str]:
     # half-width of `compare`) looks like English thousands, so those lines are checked for decimals only; so does
     # an interval whose ends are told apart by a third decimal (12,258–12,262), so intervals are left out.
     for line in text.splitlines():
-        if not line.startswith("antal replikeringar:"):
+        if not line.startswith("Antal replikeringar:"):
             ends = re.sub(SWEDISH_INTERVAL, " ", line)
             found += [f"English thousands {m.group(0)!r} in: {line.strip()}" for m in re.finditer(r"\d,\d{3}\b", ends)]
         found += [f"English decimal {m.group(0)!r} in: {line.strip()}" for m in re.finditer(r"\d\.\d", line)]
@@ -205,4 +205,4 @@ def test_the_checks_see_english_leftovers() -> None:
     assert _problems("8,144 larm (814 per år)") and _problems("59,4 % och 30.3")
     assert _problems("dagens bemanning (current)") and not _problems("dagens bemanning (scenariot ”current”)")
     assert not _problems("raddsim 0.1.0 — Vägnät: (/x/stations/../networks/norrtalje_approx.osm) EPSG:3006 20250101")
-    assert not _problems("antal replikeringar: 3; halva KI-bredden för medeltiden: minimum 1,055")
+    assert not _problems("Antal replikeringar: 3; osäkerhet i medeltiden till första styrka (halva 95 %-intervallets bredd): minimum 1,055")

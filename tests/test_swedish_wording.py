@@ -131,3 +131,28 @@ def test_s9_the_readme_says_messages_stay_english_under_lang_sv() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "error messages and warnings stay English" in readme
+
+
+def test_s8_s10_board_prose_reads_as_swedish():
+    """S8/S10: anglicisms and jargon on page one and in the console are gone."""
+    sv = _swedish()
+    joined = "\n".join(sv.values())
+    for phrase in ("stänga gapet", "stänger gapet", "minskar gapet", "utöver slumpen", "(parat)",
+                   "= signifikant", "halva KI-bredden", "Inom spannet", "inget KI ("):
+        assert phrase not in joined, phrase
+    # arrival comes earlier, not faster; a yearly value is shorter
+    assert sv["b_sooner"].endswith("minuter tidigare") and sv["b_ind_sooner"].endswith("minuter kortare")
+    assert "skillnaden störst för" in sv["b_where"] and sv["b_change_staff"] == "{c}: bemanning {a} → {b}"
+
+
+def test_a_lever_on_the_yearly_indicator_is_shorter_not_sooner():
+    from raddsim.region.region import load_region
+    from raddsim.views.board_text import lever_sentences
+
+    base = load_region().scenarios["minimum"]
+    res = {"target_minutes": 10.0, "scenarios": {"minimum": {"first_arrival_minutes": {"mean": 11.5},
+                                                             "indicator": {"mean": 11.5}}}}
+    lever = {"overrides": {"crews.rimbo.turnout_minutes": 4},
+             "mean_minutes_change": {"difference": -0.3, "ci95": [-0.4, -0.2]}}
+    text = " ".join(lever_sentences(res, {"levers": [lever], "what_if_replications": 10}, base, "sv"))
+    assert "minuter kortare" in text and "snabbare" not in text, text

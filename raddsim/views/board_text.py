@@ -188,8 +188,7 @@ def difference_sentence(res: dict, board: dict, other: str, lang: str) -> str:
                  t=general(res["target_minutes"], lang))
     if "indicator" in d:
         return t("b_diff_ind", lang, o=other, b=board["base"],
-                 ind=minutes_words(d["indicator"]["mean"], lang,
-                                   ("b_ind_sooner", "b_ind_later", "b_ind_no_diff", "b_ind_same")),
+                 ind=minutes_words(d["indicator"]["mean"], lang, IND_KEYS),
                  first=minutes_words(d["first_arrival"]["mean"], lang),
                  eff=minutes_words(d["effective_force"]["mean"], lang,
                                    ("b_eff_sooner", "b_eff_later", "b_eff_no_diff", "b_eff_same")),
@@ -321,6 +320,8 @@ def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
 
 #: :func:`minutes_words`' keys for the change from an assumption's low end to its high end.
 END_KEYS = ("b_end_sooner", "b_end_later", "b_end_no_diff", "b_end_same")
+#: The words of a change of the yearly indicator: a value is shorter or longer, not sooner or later.
+IND_KEYS = ("b_ind_sooner", "b_ind_later", "b_ind_no_diff", "b_ind_same")
 
 
 def _signed_ci(d: dict, lang: str) -> str:
@@ -382,9 +383,10 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
         what = t("b_what_ind" if _has_indicator(res) else "b_what_mean", lang)
         return [t("b_lever_undetected", lang, n=len(levers), b=base.name, r=board["what_if_replications"], what=what,
                   l=lever_label(best, base, lang), w=minutes_words(d, lang))]
-    out = [t("b_lever_ind" if _has_indicator(res) else "b_lever", lang, n=len(levers), b=base.name,
+    indicator = _has_indicator(res)
+    out = [t("b_lever_ind" if indicator else "b_lever", lang, n=len(levers), b=base.name,
              r=board["what_if_replications"],
-             l=lever_label(best, base, lang), w=minutes_words(d, lang))]
+             l=lever_label(best, base, lang), w=minutes_words(d, lang, *([IND_KEYS] if indicator else [])))]
     if gap <= 0:
         out.append(t("b_lever_met", lang, b=base.name))
     elif -best["mean_minutes_change"]["difference"] >= gap:

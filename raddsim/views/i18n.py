@@ -92,8 +92,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "unc_figure": {"en": "figure (difference B − A)", "sv": "mått (skillnad B − A)"},
     "unc_median": {"en": "median", "sv": "median"},
     "unc_interval": {"en": "90% of sets", "sv": "90 % av uppsättningarna"},
-    "unc_better": {"en": "B better beyond noise", "sv": "B bättre utöver slumpen"},
-    "unc_worse": {"en": "B worse beyond noise", "sv": "B sämre utöver slumpen"},
+    "unc_better": {"en": "B better beyond noise", "sv": "B säkert bättre"},
+    "unc_worse": {"en": "B worse beyond noise", "sv": "B säkert sämre"},
     "unc_drivers": {
         "en": "What drives the difference in {f} (partial rank correlation with the difference; Spearman)",
         "sv": "Vad som driver skillnaden i {f} (partiell rangkorrelation med skillnaden; Spearman)",
@@ -134,7 +134,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "no": {"en": "no", "sv": "nej"},
     "no_ci": {
         "en": "No confidence intervals: no CI ({n} replication{s}); run at least 2 (--replications).",
-        "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}); kör minst 2 (--replications).",
+        "sv": "Inga konfidensintervall med {n} replikering{s}; kör minst 2 (--replications).",
     },
     "run": {
         "en": "{n} scenario(s) × {r} {rp} × {y:g} year(s), seed {s}",
@@ -198,7 +198,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
     "tg_levers": {
         "en": "What closes the gap most (paired differences, common random numbers):",
-        "sv": "Vad som minskar gapet mest (parvisa skillnader, gemensamma slumptal):",
+        "sv": "Vad som för oss närmast målet (parvisa skillnader, gemensamma slumptal):",
     },
     "alarms_counted": {"en": "alarms ({sy})", "sv": "larm ({sy})"},
     "eff_short": {"en": "eff", "sv": "full"},
@@ -278,7 +278,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "per_year": {"en": "per year", "sv": "per år"},
     "diff_title": {
         "en": "Paired differences {b} → {o} (common random numbers; 95% CI; * = significant)",
-        "sv": "Parvisa skillnader {b} → {o} (gemensamma slumptal; 95 % KI; * = signifikant)",
+        "sv": "Parvisa skillnader {b} → {o} (gemensamma slumptal; 95 % KI; * = säkerställd skillnad: intervallet "
+              "ligger helt på ena sidan om noll)",
     },
     "figure": {"en": "figure", "sv": "mått"},
     "base_col": {"en": "{b}", "sv": "{b}"},
@@ -320,7 +321,8 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "precision": {
         "en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
-        "sv": "antal replikeringar: {n}; halva KI-bredden för medeltiden: {w}",
+        "sv": "Antal replikeringar: {n}; osäkerhet i medeltiden till första styrka (halva 95 %-intervallets "
+              "bredd): {w}",
     },
     "precision_not_reached": {
         "en": "The precision asked for ({p:g} min) was NOT reached: the run stopped at --max-replications {m}.",
@@ -770,7 +772,7 @@ _TEXT.update(
         "b_rep_above": {"en": "Above every reported year: {s}.", "sv": "Över alla redovisade år: {s}."},
         "b_rep_between": {
             "en": "Within the range of the reported years: {s}.",
-            "sv": "Inom spannet för de redovisade åren: {s}.",
+            "sv": "Mellan de redovisade åren: {s}.",
         },
         "b_same": {
             "en": "in exactly the same time (identical results)",
@@ -805,7 +807,7 @@ _TEXT.update(
                   "händelsetypen "
             "kräver, t.ex. 1 + 4 för rökdykning) {eff}; andelen larm som nås inom {t} minuter {share}.",
         },
-        "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter snabbare"},
+        "b_sooner": {"en": "between {a} and {b} minutes sooner", "sv": "mellan {a} och {b} minuter tidigare"},
         "b_later": {"en": "between {a} and {b} minutes later", "sv": "mellan {a} och {b} minuter senare"},
         "b_no_diff": {
             "en": "with no detectable difference (the interval runs from {a} to {b} minutes)",
@@ -813,7 +815,7 @@ _TEXT.update(
         },
         "b_eff_sooner": {
             "en": "is between {a} and {b} minutes sooner",
-            "sv": "är på plats mellan {a} och {b} minuter snabbare",
+            "sv": "är på plats mellan {a} och {b} minuter tidigare",
         },
         "b_eff_later": {
             "en": "is between {a} and {b} minutes later",
@@ -837,7 +839,7 @@ _TEXT.update(
         },
         "b_h_where": {"en": "Where the difference comes from", "sv": "Var skillnaden uppstår"},
         "b_changes": {"en": "What differs in {o}: {items}.", "sv": "Det som skiljer i {o}: {items}."},
-        "b_change_staff": {"en": "{c} staffed {a} → {b}", "sv": "{c} bemannad {a} → {b}"},
+        "b_change_staff": {"en": "{c} staffed {a} → {b}", "sv": "{c}: bemanning {a} → {b}"},
         "b_change_station": {"en": "{c} based at {b} instead of {a}", "sv": "{c} utgår från {b} i stället för {a}"},
         "b_change_turnout": {"en": "{c} turnout {a} → {b} min", "sv": "{c} anspänningstid {a} → {b} min"},
         "b_change_service": {"en": "{c} {a} → {b}", "sv": "{c} {a} → {b}"},
@@ -855,11 +857,11 @@ _TEXT.update(
         },
         "b_where": {
             "en": "In {o}, the difference is largest in {items}.",
-            "sv": "I {o} är skillnaden störst i {items}.",
+            "sv": "I scenariot {o} är skillnaden störst för {items}.",
         },
         "b_where_none": {
             "en": "In {o}, no station area shows a detectable difference.",
-            "sv": "I {o} visar inget stationsområde någon påvisbar skillnad.",
+            "sv": "I scenariot {o} visar inget stationsområde någon påvisbar skillnad.",
         },
         "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
         # The archipelago area in running text: its table label "Archipelago (by boat)" would nest brackets.
@@ -898,7 +900,7 @@ _TEXT.update(
             "is not shown.",
             "sv": "Regionfilen anger inga osäkra parametrar med rimliga spann, så deras effekt visas inte.",
         },
-        "b_h_lever": {"en": "What closes the gap most", "sv": "Vad som minskar gapet mest"},
+        "b_h_lever": {"en": "What closes the gap most", "sv": "Vad som för oss närmast målet"},
         "b_lever": {
             "en": "Of {n} changes tried on {b} ({r} paired replications each), {l} shortens the mean most: {w}.",
             "sv": "Av {n} prövade förändringar av {b} ({r} parade replikeringar vardera) förkortar {l} medeltiden "
@@ -914,15 +916,15 @@ _TEXT.update(
         "b_what_mean": {"en": "mean time to the first crew", "sv": "medeltiden till första styrka"},
         "b_lever_closes": {
             "en": "That closes the gap of {g} minutes to the target.",
-            "sv": "Det stänger gapet på {g} minuter till målet.",
+            "sv": "Det räcker för att nå målet, som i dag ligger {g} minuter bort.",
         },
         "b_lever_short": {
             "en": "That alone does not close the gap of {g} minutes to the target; the next best: {rest}.",
-            "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet; näst bäst: {rest}.",
+            "sv": "Det räcker inte ensamt för att nå målet ({g} minuter kvar); näst bäst: {rest}.",
         },
         "b_lever_short_alone": {
             "en": "That alone does not close the gap of {g} minutes to the target.",
-            "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet.",
+            "sv": "Det räcker inte ensamt för att nå målet ({g} minuter kvar).",
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
         "b_lever_none": {
@@ -1078,9 +1080,9 @@ _TEXT.update({
         "sv": "{p} från {lo} till {hi} flyttar det årliga nyckeltalet från {m1}{c1} till {m2}{c2} minuter: {w}",
     },
     "b_end_sooner": {"en": "the high end is between {a} and {b} minutes sooner (paired)",
-                     "sv": "den övre änden är mellan {a} och {b} minuter snabbare (parat)"},
+                     "sv": "vid den övre änden blir det mellan {a} och {b} minuter kortare (parvis jämförelse)"},
     "b_end_later": {"en": "the high end is between {a} and {b} minutes later (paired)",
-                    "sv": "den övre änden är mellan {a} och {b} minuter senare (parat)"},
+                    "sv": "vid den övre änden blir det mellan {a} och {b} minuter längre (parvis jämförelse)"},
     "b_end_no_diff": {
         "en": "no detectable difference between the ends (the paired interval runs from {a} to {b} minutes)",
         "sv": "ingen påvisbar skillnad mellan ändarna (det parade intervallet går från {a} till {b} minuter)",
