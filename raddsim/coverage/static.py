@@ -42,7 +42,9 @@ Model
   — each tätort spread evenly over the cells of its disc, rural points at their
   node's cell (:func:`raddsim.coverage.grid.point_cells`). Shares within 10/20/30 min are
   population-weighted over the population that falls on the grid; the rest
-  (points outside the boundary) is reported as ``population_off_grid``.
+  (points outside the boundary) is reported as ``population_off_grid``. Residents on squares no crew reaches by
+  road (an island with neither ferry nor ``[archipelago]`` boats) are in that population and within no minutes:
+  they count as not reached, and ``population_unreachable`` / ``share_unreachable`` say how many.
 
 Everything is vectorised: cells → nearest road samples (one KD-tree query per
 grid, shared by all scenarios) → the per-node first-crew time of the scenario.
@@ -243,6 +245,13 @@ class StaticCoverage:
         total = w.sum()
         return float(w[self.values(measure) <= minutes].sum()) / float(total) if total > 0 else float("nan")
 
+    def unreached(self) -> tuple[float, float]:
+        """Residents on squares no crew reaches by road (an island without ferry or boats), and their share of the
+        residents on the grid: the part every "residents within" share counts as not reached."""
+        total = float(self.population.sum())
+        part = float(self.population[~np.isfinite(self.minutes)].sum())
+        return part, part / total if total > 0 else 0.0
+
     def share_within_zone_targets(self, mask: np.ndarray | None = None) -> float:
         """Population-weighted share of the cells (optionally ``mask``ed) reached within their own target zone's
         target; the coverage must have zones (``[region] target_zones``)."""
@@ -281,6 +290,7 @@ class StaticCoverage:
             return float((w * reached)[mask].sum() / total) if total > 0 else None
 
         return {"share": self.share_within(minutes, measure=measure), "tatorter_share": part(urban),
+                "unreachable_population": self.unreached()[0], "unreachable_share": self.unreached()[1],
                 "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
                 "definition": "residents within the time with every crew free (static coverage grid, "
                               "population-weighted)"}
@@ -329,6 +339,9 @@ class StaticCoverage:
             "population_on_grid": float(w.sum()),
             "population_off_grid": self.population_off_grid,
             "unreachable_cells": int((~finite).sum()),
+            # residents no crew reaches by road: in population_on_grid, never within any minutes
+            "population_unreachable": self.unreached()[0],
+            "share_unreachable": self.unreached()[1],
             "population_median_minutes": median,
             "within": {str(t): self.share_within(t) for t in self.thresholds},
             "effective_force_within": None if self.effective_minutes is None else
@@ -476,6 +489,8 @@ def share_columns(covs: list[StaticCoverage]) -> list[tuple[str, float | None, l
         for measure, word in measures for m in covs[0].thresholds_of(measure)]
     if covs and all(c.zone is not None for c in covs):
         cols.append(("rep_zones", None, [c.share_within_zone_targets() for c in covs]))
+    if any(c.unreached()[0] > 0 for c in covs):  # residents no crew reaches by road: shown only where there are any
+        cols.append(("unreached_col", None, [c.unreached()[1] for c in covs]))
     return cols
 
 

@@ -267,7 +267,18 @@ class Model:
         # to the station written first, so [stations] in another order moved alarms between areas (docs/formats.md
         # "Row order" promises the same figures).
         by_id = np.argsort(np.asarray(self.areas.ids, dtype=str), kind="stable")
-        out[road] = by_id[np.argmin(self.areas.tables.to_node[:, nodes[road]][by_id], axis=0)]
+        times = self.areas.tables.to_node[:, nodes[road]][by_id]
+        out[road] = by_id[np.argmin(times, axis=0)]
+        # A node no station reaches by road (an island without ferry or boats): the station nearest as the crow flies,
+        # so its alarms (reached by no crew) count where they are, not in the first station's area by id.
+        cut = np.flatnonzero(~np.isfinite(times).any(axis=0))
+        if len(cut):
+            net, st = self.network, self.areas.node
+            ys, xs = np.radians(net.lat[st]), np.radians(net.lon[st])
+            y, x = np.radians(net.lat[nodes[road][cut]]), np.radians(net.lon[nodes[road][cut]])
+            d2 = (y[:, None] - ys[None, :]) ** 2 + ((x[:, None] - xs[None, :]) * np.cos(y)[:, None]) ** 2
+            idx = np.flatnonzero(road)[cut]
+            out[idx] = np.argmin(d2, axis=1)
         return out
 
     def positions(self, setup: Setup, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -509,27 +520,46 @@ def _times_from_node_within(net: RoadNetwork, node: int, limit: float) -> Any:
 
 def _reachable_points(pts: DemandPoints, tables: TravelTables,
                       net: RoadNetwork) -> tuple[DemandPoints, tuple[dict, ...]]:
-    reach = np.isfinite(tables.to_node[:, pts.node]).any(axis=0) & np.isfinite(tables.from_node[:, pts.node]).any(
-        axis=0
-    )
+    """The demand points alarms are drawn at, and a record of each point no base station reaches by road.
+
+    A point no station reaches (an island without a ferry or ``[archipelago]`` boats, roads cut off at the
+    extract's edge) stays: its alarms are drawn as any other and the engine flags them reached by no crew
+    (``unreachable``), so the alarm rate is not moved onto the reachable residents. A point crews reach but cannot
+    leave (a one-way trap) is left out: a crew sent there would never come back.
+    """
+    to_any = np.isfinite(tables.to_node[:, pts.node]).any(axis=0)
+    reach = to_any & np.isfinite(tables.from_node[:, pts.node]).any(axis=0)
     unreachable: tuple[dict[str, Any], ...] = tuple(
         {"name": str(pts.name[k]), "population": float(pts.weight[k]),
-         "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]])}
+         "lat": float(net.lat[pts.node[k]]), "lon": float(net.lon[pts.node[k]]),
+         "alarms": "not reached" if not to_any[k] else "left out"}
         for k in np.flatnonzero(~reach)
     )
-    # Points with no inhabitants carry no alarms: leaving them out changes nothing, so they are not worth a warning.
+    # Points with no inhabitants carry no alarms of the residents: not worth a warning.
     shown = [u for u in unreachable if u["population"] > 0]
-    if shown:
-        left = sum(u["population"] for u in shown)
-        log.warning(
-            "%s demand point(s) (%s inhabitants, %s of the residents) cannot be reached by road and are left out: "
-            "%s%s. Fix: their roads are not joined to the stations' network (often cut off at the extract's edge: "
-            "raddsim network info lists the parts); take a larger extract, or join the roads.",
-            f"{len(shown):,}", f"{left:,.0f}", _share(left, float(pts.weight.sum())),
-            ", ".join(f"{_point_name(u['name'])} ({u['lat']:.4f}, {u['lon']:.4f})" for u in shown[:5]),
-            f" and {len(shown) - 5} more" if len(shown) > 5 else "",
-        )
-    return pts.subset(np.flatnonzero(reach)), unreachable
+    total = float(pts.weight.sum())
+    kept = [u for u in shown if u["alarms"] == "not reached"]
+    if kept:
+        _warn_unreached(kept, total, "cannot be reached by road by any crew: their alarms are simulated and count "
+                        "as reached by no crew, and every 'residents within' figure counts them as not reached")
+    if len(kept) < len(shown):
+        _warn_unreached([u for u in shown if u["alarms"] == "left out"], total,
+                        "can be reached by road but not left (one-way roads): they are left out, their alarms spread "
+                        "over the other residents")
+    return pts.subset(np.flatnonzero(reach | ~to_any)), unreachable
+
+
+def _warn_unreached(points: list[dict], total: float, what: str) -> None:
+    """The warning for demand points no crew reaches by road (or cannot leave), with the real remedies."""
+    left = sum(u["population"] for u in points)
+    log.warning(
+        "%s demand point(s) (%s inhabitants, %s of the residents) %s: %s%s. Fix: an island needs a ferry in the "
+        "network or boats in the region's [archipelago] table (docs/formats.md); roads cut off at the extract's edge "
+        "(raddsim network info lists the parts) need a larger extract, or joined roads.",
+        f"{len(points):,}", f"{left:,.0f}", _share(left, total), what,
+        ", ".join(f"{_point_name(u['name'])} ({u['lat']:.4f}, {u['lon']:.4f})" for u in points[:5]),
+        f" and {len(points) - 5} more" if len(points) > 5 else "",
+    )
 
 
 def _share(part: float, total: float) -> str:

@@ -143,6 +143,29 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
     return out
 
 
+def unreached_sentences(res: dict, setups: list[Setup], lang: str,
+                        residents: dict[str, tuple[float, float]] | None = None) -> list[str]:
+    """Residents no crew reaches by road (``residents``: scenario → count and share, from the static coverage) and,
+    per scenario, the alarms no crew reached (``share_missing``), each only when above 0.
+
+    The residents' sentence is said once when every scenario has the same count, else once per scenario that has
+    any, named."""
+    out = []
+    shown = {x.name: residents[x.name] for x in setups if residents and residents.get(x.name, (0, 0))[0] > 0.5}
+    if shown:
+        alike = len({round(n) for n, _ in shown.values()}) == 1 and len(shown) == len(setups)
+        for name, (n, p) in shown.items():
+            text = t("rep_residents_unreached", lang, n=integer(round(n), lang), p=pct(p, 1, lang))
+            out.append(text if alike else f"{name}: {text}")
+            if alike:
+                break
+    for x in setups:
+        miss = res["scenarios"][x.name].get("share_missing") or 0.0
+        if miss > 0:
+            out.append(t("rep_alarms_unreached", lang, s=x.name, p=pct(miss, 1, lang), t=res["target_minutes"]))
+    return out
+
+
 def zones_sentence(res: dict, setups: list[Setup], lang: str) -> str | None:
     """Page one's line on the target zones (``[region] target_zones``): each scenario's share of alarms within their
     own zone's target, with its 95 % interval; None for a region without zones."""
@@ -399,8 +422,10 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
     return out
 
 
-def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
-    """Page one as HTML: the question, the answer per scenario, differences, where, how sure, unknowns, the lever."""
+def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
+                 residents: dict[str, tuple[float, float]] | None = None) -> str:
+    """Page one as HTML: the question, the answer per scenario (with the residents and alarms no crew reaches,
+    ``residents`` as :func:`unreached_sentences` takes them), differences, where, how sure, unknowns, the lever."""
     e = html.escape
     s = res["settings"]
     target = res["target_minutes"]
@@ -414,6 +439,7 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str) -> str:
     for extra in (zones_sentence(res, setups, lang), archipelago_sentence(res, setups, lang)):
         if extra is not None:
             parts.append(f"<li>{e(extra)}</li>")
+    parts += [f"<li>{e(x)}</li>" for x in unreached_sentences(res, setups, lang, residents)]
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)

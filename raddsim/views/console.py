@@ -60,6 +60,10 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
             t("mean", lang), t("median", lang), t("p90", lang), t("within", lang, t=target)]
     if never:
         head.append(t("never", lang))
+    # The first crew's alarms no crew reached: counted as misses in the share, left out of mean, median and p90.
+    missed = key is None and any((sc.get("share_missing") or 0) > 0 for sc in res["scenarios"].values())
+    if missed:
+        head.append(t("not_reached", lang))
     rows = [head]
     for name, sc in res["scenarios"].items():
         fa = sc["first_arrival_minutes"] if key is None else sc[key]
@@ -72,6 +76,8 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
                with_ci(share, share_ci, 1, 100, per_cent(lang), lang)]
         if never:
             row.append(pct(fa.get("share_never"), 1, lang))
+        if missed:
+            row.append(pct(sc.get("share_missing") or 0.0, 1, lang))
         rows.append(row)
     return rows
 
@@ -448,8 +454,11 @@ def _total_lines(res: dict, lang: str) -> list[str]:
             for n, m in moving.items()))
     # Only points people live at are left out of anything: empty road points carry no alarms (see the warning).
     unreachable = [u for u in res["network"].get("unreachable_demand_points") or [] if u.get("population", 1) > 0]
-    if unreachable:
-        out.append(f"{t('unreachable', lang)}: {len(unreachable)}")
+    for key, alarms in (("unreachable", "not reached"), ("unreachable_left", "left out")):
+        part = [u for u in unreachable if u.get("alarms", "left out") == alarms]  # older JSON: all left out
+        if part:
+            people = integer(round(sum(u["population"] for u in part)), lang)
+            out.append(f"{t(key, lang)}: {len(part)} ({t('residents_n', lang, n=people)})")
     return out
 
 

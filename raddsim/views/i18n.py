@@ -175,9 +175,22 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "relocated": {"en": "per year away from their own station", "sv": "per år borta från egen station"},
     "unreachable": {
-        "en": "demand points not reachable by road (left out)",
-        "sv": "efterfrågepunkter som inte nås på väg (utelämnade)",
+        "en": "demand points no crew reaches by road (their alarms count as not reached)",
+        "sv": "efterfrågepunkter som ingen styrka når på väg (deras larm räknas som inte nådda)",
     },
+    "unreachable_left": {
+        "en": "demand points crews reach by road but cannot leave (left out)",
+        "sv": "efterfrågepunkter som styrkor når på väg men inte kan lämna (utelämnade)",
+    },
+    "residents_n": {"en": "{n} residents", "sv": "{n} invånare"},
+    # residents on squares no crew reaches by road (an island without ferry or boats): in every share's denominator
+    "residents_unreached": {
+        "en": "residents no crew reaches by road (counted as not reached): {n} ({p})",
+        "sv": "invånare som ingen styrka når på väg (räknas som inte nådda): {n} ({p})",
+    },
+    "unreached_col": {"en": "not reachable by road", "sv": "nås inte på väg"},
+    # run's first-crew table: alarms no crew reached (share_missing), shown when a scenario has any
+    "not_reached": {"en": "not reached", "sv": "inte nådda"},
     "wrote": {"en": "Wrote", "sv": "Skrev"},
     "files_in": {"en": "files in", "sv": "filer i"},
     "fig_alarms_within": {"en": "alarms within {t:g} min", "sv": "larm inom {t:g} min"},
@@ -680,8 +693,28 @@ _TEXT.update({
     "rep_nodes_edges": {"en": "nodes / directed edges", "sv": "noder / riktade länkar"},
     "rep_snap": {"en": "distance from each station to the network (m)",
                  "sv": "avstånd från varje station till vägnätet (m)"},
-    "rep_unreachable": {"en": "demand points not reachable by road (left out)",
-                        "sv": "efterfrågepunkter som inte nås på väg (utelämnade)"},
+    "rep_unreachable": {"en": "demand points no crew reaches by road (their alarms count as not reached)",
+                        "sv": "efterfrågepunkter som ingen styrka når på väg (deras larm räknas som inte nådda)"},
+    "rep_unreachable_left": {"en": "demand points crews reach by road but cannot leave (left out)",
+                             "sv": "efterfrågepunkter som styrkor når på väg men inte kan lämna (utelämnade)"},
+    # page one: residents no crew reaches by road (static coverage), when there are any
+    "rep_residents_unreached": {
+        "en": "{n} residents ({p}) live where no crew reaches by road (an island with neither a ferry nor boats, or "
+              "roads not joined to the stations'): every share of residents counts them as not reached, and their "
+              "alarms as reached by no crew.",
+        "sv": "{n} invånare ({p}) bor där ingen styrka når fram på väg (en ö utan färja och båtar, eller vägar som "
+              "inte hänger ihop med stationernas): varje andel invånare räknar dem som inte nådda, och deras larm "
+              "som larm ingen styrka når.",
+    },
+    # page one: a scenario's alarms reached by no crew (share_missing > 0), whether or not scenarios differ in it
+    "rep_alarms_unreached": {
+        "en": "In {s}, {p} of the alarms are reached by no crew (none can get there by road, or none is free or "
+              "rolls): the share within {t:g} min counts them as misses; the mean, median and 90th percentile "
+              "leave them out.",
+        "sv": "I {s} nås {p} av larmen av ingen styrka (ingen kan ta sig dit på väg, eller ingen är ledig eller "
+              "rycker ut): andelen inom {t:g} min räknar dem som missar; medelvärdet, medianen och 90:e "
+              "percentilen utelämnar dem.",
+    },
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
     # without --boundary the maps still draw the region file's outline: say whose it is, not "none"
     "rep_outline_drawn": {"en": "none given for the map extent; the maps draw the region's outline ({s})",

@@ -343,7 +343,6 @@ def _network(d: ReportData, lang: str) -> str:
     # Road points with no one living there carry no alarms (a city whose places hold every resident has many):
     # naming them listed 'rural' once per point and left out no one.
     unreachable = [u for u in n.get("unreachable_demand_points") or [] if u.get("population", 1) > 0]
-    names = dict.fromkeys(t("rep_countryside", lang) if u["name"] == "rural" else u["name"] for u in unreachable)
     rows = [[_e(t("rep_file", lang)), _e(Path(str(n.get("source", ""))).name)],
             [_e(t("rep_label", lang)), _e(t("rep_approx_label", lang) if n.get("approximate") else n.get("label", ""))],
             [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
@@ -351,10 +350,23 @@ def _network(d: ReportData, lang: str) -> str:
             [_e(t("rep_nodes_edges", lang)),
              f"{integer(n.get('nodes', 0), lang)} / {integer(n.get('edges', 0), lang)}"],
             [_e(t("rep_snap", lang)), _e(snap)],
-            [_e(t("rep_unreachable", lang)), _e(", ".join(names) or t("rep_none", lang))],
+            [_e(t("rep_unreachable", lang)), _e(_unreachable_text(unreachable, "not reached", lang))],
+            *([[_e(t("rep_unreachable_left", lang)), _e(_unreachable_text(unreachable, "left out", lang))]]
+              if any(u.get("alarms", "left out") == "left out" for u in unreachable) else []),
             [_e(t("rep_boundary", lang)), _e(_boundary_text(d, lang))],
             [_e(t("rep_software", lang)), _e(f"raddsim {__version__}")]]
     return _table(None, rows, css="text")
+
+
+def _unreachable_text(unreachable: list[dict], alarms: str, lang: str) -> str:
+    """The places of the demand points no crew reaches by road (``alarms`` "not reached") or cannot leave ("left
+    out"; older JSON has no ``alarms``: all of them), with how many points and residents; "none" without any."""
+    part = [u for u in unreachable if u.get("alarms", "left out") == alarms]
+    if not part:
+        return t("rep_none", lang)
+    names = dict.fromkeys(t("rep_countryside", lang) if u["name"] == "rural" else u["name"] for u in part)
+    people = t("residents_n", lang, n=integer(round(sum(u["population"] for u in part)), lang))
+    return f"{', '.join(names)}: {integer(len(part), lang)} ({people})"
 
 
 def _boundary_text(d: ReportData, lang: str) -> str:
@@ -428,7 +440,7 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 <p class="meta">{_e(t("rep_subtitle", lang, s=names))}<br>{_e(meta)}<br>{_e(dated)}</p>
 {warning}
 <h2>{_e(t("b_h_summary", lang))}</h2>
-{summary_html(res, d.board, d.setups, lang)}
+{summary_html(res, d.board, d.setups, lang, {c.scenario: c.unreached() for c in d.static})}
 </section>
 <section id="detail">
 <h2>{_e(t("rep_scenarios", lang))}</h2>

@@ -62,8 +62,12 @@ def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
                      + (f" [{num(100 * zci[0], 1, lang)}–{pct(zci[1], 1, lang)}]" if zci else ""))
     if "population_within_zone_target" in s:  # the residents, each against their square's zone
         lines.append(f"{t('tg_residents_zone', lang)}: {pct(s['population_within_zone_target']['share'], 1, lang)}")
-    return lines + [f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
-                    + residents_split(p, lang, sweden)]
+    lines.append(f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
+                 + residents_split(p, lang, sweden))
+    if (p.get("unreachable_population") or 0) > 0.5:  # an island without ferry or boats: in the share, never reached
+        lines.append(t("residents_unreached", lang, n=integer(round(p["unreachable_population"]), lang),
+                       p=pct(p["unreachable_share"], 1, lang)))
+    return lines
 
 
 def residents_split(p: dict, lang: str, sweden: bool) -> str:
