@@ -711,9 +711,9 @@ _TEXT.update({
         "en": "In {s}, {p} of the alarms are reached by no crew (none can get there by road, or none is free or "
               "rolls): the share within {t:g} min counts them as misses; the mean, median and 90th percentile "
               "leave them out.",
-        "sv": "I {s} nås {p} av larmen av ingen styrka (ingen kan ta sig dit på väg, eller ingen är ledig eller "
-              "rycker ut): andelen inom {t:g} min räknar dem som missar; medelvärdet, medianen och 90:e "
-              "percentilen utelämnar dem.",
+        "sv": "I scenariot {s} når ingen styrka fram till {p} av larmen (ingen kan ta sig dit på väg, eller ingen "
+              "är tillgänglig eller rycker ut): andelen inom {t:g} min räknar dem som missade; medelvärdet, "
+              "medianen och 90:e percentilen räknar inte med dem.",
     },
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
     # without --boundary the maps still draw the region file's outline: say whose it is, not "none"
