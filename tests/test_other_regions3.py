@@ -33,7 +33,8 @@ def test_run_still_counts_a_place_no_road_reaches(tmp_path, capsys) -> None:
     region = write_toy_region(tmp_path, places=CITY.replace("5000", "4000") + "Stub,1000,50.0000,9.9780\n",
                               stub=True)
     assert main(["run", "--stations", str(region), "--replications", "2"]) == 0
-    assert "demand points not reachable by road (left out): 1" in capsys.readouterr().out
+    assert "demand points no crew reaches by road (their alarms count as not reached): 1 (1,000 residents)" in (
+        capsys.readouterr().out)
 
 
 def test_the_report_names_no_empty_road_points_and_has_no_empty_countryside_row(tmp_path) -> None:

@@ -84,7 +84,7 @@ def test_residents_within_count_the_island_as_not_reached(island: Path, capsys) 
     reached, and how many that is."""
     assert main(["target", "--region", str(island), "--replications", "2"]) == 0
     out = capsys.readouterr().out.replace("\xa0", " ")
-    assert "residents within 20 min (every crew free): 50.0 %" in out
+    assert "residents within 20 min (every crew available): 50.0 %" in out
     assert "residents no crew reaches by road (counted as not reached): 1,000 (50.0 %)" in out
     maps = island.parent / "maps"
     assert main(["map", "--region", str(island), "--out", str(maps), "--format", "png"]) == 0
@@ -103,7 +103,7 @@ def test_report_page_one_says_who_is_not_reached(island: Path, tmp_path: Path) -
     for lang, words in (("en", ("1,000 residents (50.0 %) live where no crew reaches by road",
                                 "of the alarms are reached by no crew")),
                         ("sv", ("1 000 invånare (50,0 %) bor där ingen styrka når fram på väg",
-                                "av larmen av ingen styrka"))):
+                                "når ingen styrka fram till"))):
         html = tmp_path / f"r_{lang}.html"
         assert main(["report", "--region", str(island), "--replications", "2", "--lang", lang,
                      "--out", str(html)]) == 0
