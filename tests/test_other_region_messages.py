@@ -1,0 +1,88 @@
+"""Messages for a region other than Norrtälje (notes/probe_regions.md, findings 3–10 and 13).
+
+Each test failed before its fix. A foreign user was told to paste Norrtälje's reported outcomes (10.52, 11.19) into
+their region; the default 10-minute target was written without an ASSUMPTION mark; a thousands separator was called
+a decimal comma and the suggested fix read as 12 residents; a station between two junctions was "far from the
+nearest road"; a p90 indicator was called a "yearly mean"; ``target`` dropped its levers section silently; a boundary
+past 180° was "metres of SWEREF 99 TM"; and west longitudes without their minus sign, ';' CSV files from non-Swedish
+Excel, mph in implicit speeds and non-Latin names got no useful hint. All on small synthetic grids, offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_grid_osm
+from test_bad_inputs3 import _exit_and_error
+
+from raddsim.cli import main
+
+# A 5 × 5 grid of 25 mph streets at Fort Worth, Texas (about 1 km apart) and one full-time station on it.
+LAT0, LON0 = 32.70, -97.40
+CREWS = "name,lat,lon,kind\nStation 1,32.72,-97.38,full-time\n"
+
+
+def _inputs(tmp_path: Path, crews: str = CREWS, **grid) -> tuple[Path, Path]:
+    network = write_grid_osm(tmp_path / "grid.osm", **{"lat0": LAT0, "lon0": LON0, "maxspeed": "25 mph", **grid})
+    table = tmp_path / "crews.csv"
+    table.write_text(crews, encoding="utf-8")
+    return network, table
+
+
+def _new_args(tmp_path: Path, *extra: str, crews: str = CREWS, **grid) -> list[str]:
+    network, table = _inputs(tmp_path, crews, **grid)
+    return ["region", "new", str(tmp_path / "region"), "--network", str(network), "--stations", str(table),
+            "--alarms-per-year", "300", "--population", "5000", "--timezone", "America/Chicago", *extra]
+
+
+def _region(tmp_path: Path, *extra: str, capsys=None) -> Path:
+    """A starter region of the grid; ``capsys`` given: its console output is read and dropped."""
+    assert main(_new_args(tmp_path, *extra)) == 0
+    if capsys is not None:
+        capsys.readouterr()
+    return tmp_path / "region" / "region.toml"
+
+
+def _refused(argv: list[str], capsys, *words: str) -> str:
+    code, err = _exit_and_error(argv, capsys)
+    assert code == 2 and "Fix:" in err, err
+    assert all(w in err for w in words), err
+    return err
+
+
+# ------------------------------------------------------------------ 5. Norrtälje's reported outcomes in a fix
+def _with_calibration(region: Path, table: str) -> None:
+    text = region.read_text(encoding="utf-8")
+    ranged = 'rural_mean_m = { value = 1000, range = [300, 3000], source = "guess" } '
+    text = text.replace("rural_mean_m = 1000 ", ranged)
+    region.write_text(text + f"\n[calibration]\nscenario = \"current\"\n{table}", encoding="utf-8")
+
+
+def test_calibrating_without_reported_minutes_gives_their_form_not_norrtaljes_numbers(tmp_path, capsys) -> None:
+    # Was: "Fix: add reported_minutes = { "2022" = 10.52, "2023" = 11.19 }" (Norrtälje's own outcomes).
+    region = _region(tmp_path, capsys=capsys)
+    _with_calibration(region, 'abc = ["demand.access.rural_mean_m"]\n[[calibration.parameters]]\n'
+                              'key = "demand.access.rural_mean_m"\nrange = [300, 3000]\n')
+    for method in ("abc", "bisect"):
+        err = _refused(["calibrate", "--stations", str(region), "--method", method], capsys,
+                       str(region), "region.reported_minutes",
+                       'reported_minutes = { "<year>" = <the reported value in minutes>, ... }')
+        assert "10.52" not in err and "11.19" not in err, err
+
+
+def test_a_reported_year_not_a_year_gives_the_form_not_norrtaljes_numbers(tmp_path, capsys) -> None:
+    region = _region(tmp_path, capsys=capsys)
+    region.write_text(region.read_text(encoding="utf-8").replace(
+        "[demand]\n", '[region.reported_minutes]\n"y2023" = 9.5\n\n[demand]\n'), encoding="utf-8")
+    err = _refused(["run", "--region", str(region.parent)], capsys, "region.reported_minutes.y2023",
+                   "'y2023' is not a year", '"<year>" = <the reported value in minutes>')
+    assert "10.52" not in err, err
+
+
+def test_bisect_without_parameters_gives_the_tables_form(tmp_path, capsys) -> None:
+    # Was: "calibration.parameters: required field is missing. Fix: add 'parameters = ...'."
+    region = _region(tmp_path, capsys=capsys)
+    _with_calibration(region, "")
+    err = _refused(["calibrate", "--stations", str(region), "--method", "bisect"], capsys, str(region),
+                   "calibration.parameters", "[[calibration.parameters]] with key = ", "range = [<low>, <high>]")
+    assert "add 'parameters = ...'" not in err, err
