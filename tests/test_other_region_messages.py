@@ -30,6 +30,7 @@ def _inputs(tmp_path: Path, crews: str = CREWS, **grid) -> tuple[Path, Path]:
 
 
 def _new_args(tmp_path: Path, *extra: str, crews: str = CREWS, **grid) -> list[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     network, table = _inputs(tmp_path, crews, **grid)
     return ["region", "new", str(tmp_path / "region"), "--network", str(network), "--stations", str(table),
             "--alarms-per-year", "300", "--population", "5000", "--timezone", "America/Chicago", *extra]
@@ -86,3 +87,19 @@ def test_bisect_without_parameters_gives_the_tables_form(tmp_path, capsys) -> No
     err = _refused(["calibrate", "--stations", str(region), "--method", "bisect"], capsys, str(region),
                    "calibration.parameters", "[[calibration.parameters]] with key = ", "range = [<low>, <high>]")
     assert "add 'parameters = ...'" not in err, err
+
+
+# ------------------------------------------------------------------ 6. the default target, unmarked
+def test_the_default_target_is_marked_and_counted_as_an_assumption(tmp_path, capsys) -> None:
+    # Was: "target_minutes = 10.0   # alarm to the first crew on scene", as if chosen; not among the counted lines.
+    assert main(_new_args(tmp_path / "default")) == 0
+    default_out = capsys.readouterr().out
+    assert main(_new_args(tmp_path / "eight", "--target", "8")) == 0
+    eight_out = capsys.readouterr().out
+    text = (tmp_path / "default" / "region" / "region.toml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("target_minutes"))
+    assert line.startswith("target_minutes = 10.0   # ASSUMPTION (raddsim's default") and "--target" in line, line
+    eight = (tmp_path / "eight" / "region" / "region.toml").read_text(encoding="utf-8")
+    assert "target_minutes = 8.0   # alarm to the first crew on scene\n" in eight, eight
+    # one more line to replace without --target than with it
+    assert "replace the 4 value line(s)" in default_out and "replace the 3 value line(s)" in eight_out, default_out
