@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import write_grid_osm
 from test_bad_inputs3 import _exit_and_error
 
@@ -103,3 +104,43 @@ def test_the_default_target_is_marked_and_counted_as_an_assumption(tmp_path, cap
     assert "target_minutes = 8.0   # alarm to the first crew on scene\n" in eight, eight
     # one more line to replace without --target than with it
     assert "replace the 4 value line(s)" in default_out and "replace the 3 value line(s)" in eight_out, default_out
+
+
+# ------------------------------------------------------------------ 3. a thousands separator in a count
+@pytest.mark.parametrize("cell", ['"12,000"', "12.000", '"12 000"'])
+def test_a_population_with_a_thousands_separator_is_refused_with_the_plain_number(tmp_path, capsys, cell) -> None:
+    # Was: '12,000' "(a decimal comma? write 12.000)", and 12.000 then loaded silently as 12 residents.
+    places = tmp_path / "places.csv"
+    places.write_text(f"name,population,lat,lon\nCentro,{cell},32.71,-97.39\n", encoding="utf-8")
+    err = _refused(_new_args(tmp_path, "--places", str(places)), capsys, str(places), "population",
+                   "row 2, column 'population': expected a whole number",
+                   "(a thousands separator? write 12000)", "Fix: write the count without separators: 12000.")
+    assert "decimal comma" not in err, err
+    places.write_text("name,population,lat,lon\nCentro,12.5,32.71,-97.39\n", encoding="utf-8")
+    _refused(_new_args(tmp_path, "--places", str(places)), capsys, "expected a whole number, got '12.5'")
+
+
+def test_an_islands_resident_count_with_a_thousands_separator_is_refused(tmp_path) -> None:
+    from raddsim.core.errors import InputError
+    from raddsim.sea.layer import load_islands
+
+    islands = tmp_path / "islands.csv"
+    islands.write_text("name,lat,lon,landing_lat,landing_lon,shore_km,walk_km,permanent,holiday_homes,basis,"
+                       "approximate\nKey,24.55,-81.78,24.55,-81.78,0.1,0.5,1.200,30,guess,yes\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:  # was: 1.2 residents, refused as "are counts: write whole numbers"
+        load_islands(islands)
+    assert err.value.field == "permanent" and "write 1200" in str(err.value), err.value
+
+
+@pytest.mark.parametrize(("option", "value", "fix"), [
+    ("--alarms-per-year", "1,500", "write --alarms-per-year 1500 (no thousands separator), or --alarms-per-year 1.5 "
+                                   "if the comma is a decimal comma."),
+    ("--population", "5,000", "write --population 5000 (no thousands separator)."),
+    ("--population", "5.000", "write --population 5000 (no thousands separator)."),
+])
+def test_a_command_line_number_with_a_separator_gets_the_plain_number(tmp_path, capsys, option, value, fix) -> None:
+    # Was: "invalid float value: '1,500'. Fix: give --alarms-per-year a value as `… --help` describes it".
+    argv = _new_args(tmp_path)
+    argv[argv.index(option) + 1] = value
+    _refused(argv, capsys, f"invalid {'float' if option == '--alarms-per-year' else 'int'} value: '{value}'",
+             f"Fix: {fix}")

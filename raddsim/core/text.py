@@ -318,6 +318,56 @@ def decimal_comma_hint(text: object) -> str:
     return ""
 
 
+# A count written with a thousands separator: "12,000" (English Excel), "12.000" (German), "12 000" (Swedish).
+_THOUSANDS = re.compile(r"\s*[1-9]\d{0,2}([,. \u00a0\u202f])\d{3}(?:\1\d{3})*\s*")
+
+
+def thousands_hint(text: object) -> str:
+    """`` (a thousands separator? write 12000)`` for a number written with one (``"12,000"``), else ``""``.
+
+    Parameters
+    ----------
+    text : object
+        The value as written (a CSV cell or a command-line value).
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if isinstance(text, str) and _THOUSANDS.fullmatch(text):
+        return f" (a thousands separator? write {re.sub(r'[^0-9]', '', text)})"
+    return ""
+
+
+def refuse_thousands(path: str | Path, row_no: int, col: str, text: object) -> None:
+    """Refuse a count (residents, homes) written with a thousands separator.
+
+    ``"12,000"`` was called a decimal comma with the fix "write 12.000", which then read as 12 residents.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, named in the error.
+    row_no : int
+        The row's number.
+    col : str
+        The count's column.
+    text : object
+        The cell as written.
+
+    Raises
+    ------
+    InputError
+        The cell is a count with a thousands separator.
+    """
+    hint = thousands_hint(text)
+    if hint:
+        digits = re.sub(r"[^0-9]", "", str(text))
+        raise InputError(f"row {row_no}, column '{col}': expected a whole number, got {text!r}{hint}.", file=path,
+                         field=col, fix=f"write the count without separators: {digits}.")
+
+
 def degrees_hint(value: float) -> str:
     """A hint for a coordinate beyond any degree: metres of a projected system such as SWEREF 99 TM, else ``""``.
 
