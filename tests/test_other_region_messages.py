@@ -144,3 +144,29 @@ def test_a_command_line_number_with_a_separator_gets_the_plain_number(tmp_path, 
     argv[argv.index(option) + 1] = value
     _refused(argv, capsys, f"invalid {'float' if option == '--alarms-per-year' else 'int'} value: '{value}'",
              f"Fix: {fix}")
+
+
+# ------------------------------------------------------------------ 4. the distance is to a junction
+def test_a_station_between_far_apart_junctions_is_refused_naming_the_node(tmp_path, capsys) -> None:
+    # Was: "is 1.3 km from the nearest road of the network": the station lies on a road, 1.3 km from its junctions.
+    crews = "name,lat,lon,kind\nRoadside,32.712,-97.40,full-time\n"  # half-way along a 2.7 km edge
+    err = _refused(_new_args(tmp_path, crews=crews, step=0.024), capsys, "crews.csv", "lat/lon", "row 2 (Roadside)",
+                   "is 1.3 km from the nearest road node (junction) of the network",
+                   "keeps nodes only at junctions and road ends")
+    assert "Fix: correct the station's coordinates" in err, err
+
+
+def test_many_stations_far_from_a_node_are_named_in_one_warning(tmp_path, capsys, caplog) -> None:
+    # Was: one warning per station (46 of them on a sparse 300 × 300 km network), on every command.
+    import logging
+
+    from raddsim.experiment import model as model_module
+
+    crews = "name,lat,lon,kind\n" + "".join(f"Mid {k},{32.705 + 0.01 * k:.3f},-97.40,full-time\n" for k in range(4))
+    model_module._FAR_STATIONS_WARNED.clear()
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        assert main(_new_args(tmp_path, crews=crews)) == 0
+    far = [r.getMessage() for r in caplog.records if "from the nearest road node" in r.getMessage()]
+    assert len(far) == 1, far
+    assert "4 stations are more than 250 m from the nearest road node (junction)" in far[0], far
+    assert all(f"'Mid {k}' 554 m" in far[0] for k in range(4)) and "Fix:" in far[0], far
