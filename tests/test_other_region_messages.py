@@ -170,3 +170,55 @@ def test_many_stations_far_from_a_node_are_named_in_one_warning(tmp_path, capsys
     assert len(far) == 1, far
     assert "4 stations are more than 250 m from the nearest road node (junction)" in far[0], far
     assert all(f"'Mid {k}' 554 m" in far[0] for k in range(4)) and "Fix:" in far[0], far
+
+
+# ------------------------------------------------------------------ 10. a lost minus sign
+@pytest.mark.parametrize(("lat", "lon", "words"), [
+    ("32.71", "97.39", "(a west longitude without its minus sign? 32.71000N 97.39000W lies"),
+    ("-32.71", "-97.39", "(a north latitude written with a minus sign? 32.71000N 97.39000W lies"),
+])
+def test_a_station_with_a_lost_minus_sign_says_so(tmp_path, capsys, lat, lon, words) -> None:
+    # Was: "is 12743.1 km from the nearest road of the network" and no hint (only a swap was tested).
+    crews = f"name,lat,lon,kind\nStation 1,{lat},{lon},full-time\n"
+    _refused(_new_args(tmp_path, crews=crews), capsys, "crews.csv", "row 2 (Station 1)", words)
+
+
+def test_a_candidate_site_with_a_lost_minus_sign_gets_the_fix(tmp_path) -> None:
+    from raddsim.network import load_network
+    from raddsim.network.snap import swapped_fix
+
+    net = load_network(_inputs(tmp_path)[0])
+    fix = swapped_fix(net, 32.71, 97.39, 1000.0, "correct the row.")
+    assert fix.startswith("a west longitude without its minus sign? At 32.71000N 97.39000W the point lies"), fix
+    assert fix.endswith(": write lon = -97.39."), fix
+    assert swapped_fix(net, 32.71, -97.39 + 30, 1000.0, "correct the row.") == "correct the row."
+
+
+# ------------------------------------------------------------------ 10. other scripts, ';' files, mph as text
+@pytest.mark.parametrize("name", ["Πυροσβεστικός Σταθμός", "消防署"])
+def test_a_name_in_another_script_says_ids_are_ascii(tmp_path, capsys, name) -> None:
+    # Was: "has no letter or digit to make an id of" (they are letters) and "give a name with letters".
+    crews = f"name,lat,lon,kind\n{name},32.72,-97.38,full-time\n"
+    _refused(_new_args(tmp_path, crews=crews), capsys, "crews.csv", f"{name!r} has no ASCII letter or digit",
+             "Fix: give an id column of ASCII ids")
+    crews = f"id,name,lat,lon,kind\nstation_1,{name},32.72,-97.38,full-time\n"
+    assert main(_new_args(tmp_path / "with_id", crews=crews)) == 0  # the fix works
+
+
+def test_a_semicolon_csv_is_not_called_swedish(tmp_path, capsys) -> None:
+    # Was: "the separator is ';' (Swedish Excel)" to a Chilean user; German, French, Spanish Excel do the same.
+    err = _refused(_new_args(tmp_path, crews="name;lat;lon;kind\nBomba;32,72;-97,38;part-time\n"), capsys,
+                   "crews.csv", "the separator is ';' (a European-locale Excel)")
+    assert "Swedish" not in err, err
+
+
+@pytest.mark.parametrize(("value", "fix"), [('"25 mph"', '"US:urban" = 40 (25 mph = 40.2 km/h).'),
+                                            ('"40 km/h"', '"US:urban" = 40.')])
+def test_an_implicit_speed_written_with_its_unit_gets_the_km_h_number(tmp_path, capsys, value, fix) -> None:
+    # Was: "expected a number, got '25 mph'. Fix: write a plain number." (not saying it is km/h).
+    region = _region(tmp_path, capsys=capsys)
+    region.write_text(region.read_text(encoding="utf-8") + f'\n[network.speeds.implicit]\n"US:urban" = {value}\n',
+                      encoding="utf-8")
+    _refused(["run", "--region", str(region.parent), "--replications", "1", "--years", "0.01"], capsys, str(region),
+             "network.speeds.implicit.US:urban", "expected a number of km/h",
+             f"Fix: write a plain number of km/h: {fix}")

@@ -111,7 +111,7 @@ BAD = [
     ("staffing of a command unit", "name,lat,lon,kind,unit,firefighters\nA,59.744,18.697,full-time,command,4\n",
      "one incident commander"),
     ("people in halves", "name,lat,lon,kind,firefighters\nA,59.744,18.697,full-time,3.5\n", "whole number"),
-    ("no name to make an id of", "name,lat,lon,kind\n!!,59.744,18.697,full-time\n", "no letter or digit"),
+    ("no name to make an id of", "name,lat,lon,kind\n!!,59.744,18.697,full-time\n", "no ASCII letter or digit"),
     ("no rows", "name,lat,lon,kind\n", "no crews"),
     ("off the roads (in the sea)", "name,lat,lon,kind\nA,59.744,18.697,full-time\nSea,59.60,19.30,part-time\n",
      "row 3 (Sea)"),

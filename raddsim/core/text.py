@@ -248,7 +248,7 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     Raises
     ------
     InputError
-        Naming the separator (';' from Swedish Excel, a tab), names in the wrong case, the missing columns, or
+        Naming the separator (';' from a European-locale Excel, a tab), names in the wrong case, the missing columns, or
         a column named twice.
     """
     missing = [c for c in required if c not in header]
@@ -263,7 +263,7 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     found = ", ".join(header) or "none"
     joined = ",".join(header)
     # A whole header in one cell: the file is not comma-separated.
-    for sep, what in ((";", "';' (Swedish Excel)"), ("\t", "a tab")):
+    for sep, what in ((";", "';' (a European-locale Excel)"), ("\t", "a tab")):
         if sep in joined and len(header) <= 1:
             raise InputError(f"the separator is {what}, not a comma (header: {joined.strip()!r}).", file=file,
                              fix="save as CSV with commas and decimal points (in Excel: Save As › CSV UTF-8 with "
@@ -279,8 +279,9 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
 def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *, unit: str = "row") -> InputError:
     """The error for CSV row ``n`` (or line, by ``unit``) whose field count is not the header's ``width``."""
     if any(";" in c for c in row) and len(next(csv.reader([",".join(row)], delimiter=";"))) == width:
-        # "Rimbo;5223;59,7459;18,3511": a row pasted from Swedish Excel (';' and decimal commas) into a comma file.
-        return InputError(f"{unit} {n} is separated by ';', the header by commas (a row pasted from Swedish Excel?).",
+        # "Rimbo;5223;59,7459;18,3511": a row pasted from a European Excel (';', decimal commas) into a comma file.
+        return InputError(f"{unit} {n} is separated by ';', the header by commas (a row pasted from a European-locale "
+                          "Excel?).",
                           file=file, fix="write the row with commas and decimal points, like the header.")
     if len(row) < width:
         return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (a missing value or comma?).",
