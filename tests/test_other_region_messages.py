@@ -222,3 +222,35 @@ def test_an_implicit_speed_written_with_its_unit_gets_the_km_h_number(tmp_path, 
     _refused(["run", "--region", str(region.parent), "--replications", "1", "--years", "0.01"], capsys, str(region),
              "network.speeds.implicit.US:urban", "expected a number of km/h",
              f"Fix: write a plain number of km/h: {fix}")
+
+
+# ------------------------------------------------------------------ 9. a p90 indicator is no "yearly mean"
+def test_the_default_indicator_name_follows_its_statistic(tmp_path, capsys) -> None:
+    # Was: "The board's yearly indicator — Alarm to first unit on scene, yearly mean (90th percentile of …)".
+    from raddsim.region.region import load_region
+
+    region = _region(tmp_path, capsys=capsys)
+    region.write_text(region.read_text(encoding="utf-8") + '\n[indicator]\nstatistic = "p90"\n', encoding="utf-8")
+    assert load_region(region).indicator.name == "Alarm to first unit on scene, yearly 90th percentile"
+    for lang, words in (("en", "Alarm to first unit on scene, yearly 90th percentile (90th percentile"),
+                        ("sv", "Tid från larm till första enhet på plats, 90:e percentilen per år")):
+        assert main(["run", "--region", str(region.parent), "--replications", "2", "--years", "1", "--lang", lang]) == 0
+        out = capsys.readouterr().out
+        assert words in out and "yearly mean" not in out and "årsmedelvärde" not in out, out
+
+
+def test_a_percentile_indicator_that_meets_the_target_is_not_met_on_average() -> None:
+    from types import SimpleNamespace
+
+    from raddsim.views.board_text import lever_sentences
+
+    res = {"target_minutes": 10.0, "scenarios": {"current": {"indicator": {"mean": 9.0, "statistic": "p90"},
+                                                            "first_arrival_minutes": {"mean": 6.0}}}}
+    base = SimpleNamespace(name="current")
+    en = " ".join(lever_sentences(res, {"levers": []}, base, "en"))  # type: ignore[arg-type]
+    assert "current already meets the target with the 90th percentile of the year's alarms." in en, en
+    assert "on average" not in en, en
+    sv = " ".join(lever_sentences(res, {"levers": []}, base, "sv"))  # type: ignore[arg-type]
+    assert "i genomsnitt" not in sv and "90:e percentilen av årets larm" in sv, sv
+    res["scenarios"]["current"]["indicator"]["statistic"] = "mean"  # the mean's sentence is unchanged
+    assert "current already meets the target on average." in " ".join(lever_sentences(res, {"levers": []}, base, "en"))

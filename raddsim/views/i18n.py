@@ -188,6 +188,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "tg_place": {"en": "place", "sv": "ort"},
     "ind_default_name": {"en": "Alarm to first unit on scene, yearly mean",
                          "sv": "Tid från larm till första enhet på plats, årsmedelvärde"},
+    # The default name of an indicator whose statistic is not the mean ([indicator] statistic = "p90", "median").
+    "ind_default_name_stat": {"en": "Alarm to first unit on scene, yearly {stat}",
+                              "sv": "Tid från larm till första enhet på plats, {stat} per år"},
     "tg_none_missed": {"en": "Where the target is missed most: nowhere (every alarm in a place with 5 or more was "
                        "reached within {t:g} min)",
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
@@ -899,6 +902,9 @@ _TEXT.update(
             "sv": "Det räcker inte ensamt för att stänga gapet på {g} minuter till målet.",
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
+        # The same for an indicator that is not a mean ([indicator] statistic = "p90"): {stat} "90th percentile".
+        "b_lever_met_stat": {"en": "{b} already meets the target with the {stat} of the year's alarms.",
+                             "sv": "{b} når redan målet med {stat} av årets larm."},
         "b_lever_none": {
             "en": "No candidate change was tried for {b}: the candidates are another staffing level of a crew and a "
             "part-time crew's turnout 1 minute faster, and it has neither.",
