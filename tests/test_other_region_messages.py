@@ -254,3 +254,13 @@ def test_a_percentile_indicator_that_meets_the_target_is_not_met_on_average() ->
     assert "i genomsnitt" not in sv and "90:e percentilen av årets larm" in sv, sv
     res["scenarios"]["current"]["indicator"]["statistic"] = "mean"  # the mean's sentence is unchanged
     assert "current already meets the target on average." in " ".join(lever_sentences(res, {"levers": []}, base, "en"))
+
+
+# ------------------------------------------------------------------ 8. target with no lever to try
+def test_target_says_why_it_has_no_lever_to_try(tmp_path, capsys) -> None:
+    # Was: the "What closes the gap most" section left out without a word (all full-time, one staffing level).
+    region = _region(tmp_path, capsys=capsys)
+    assert main(["target", "--region", str(region.parent), "--replications", "2", "--years", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "What closes the gap most: no change to try, as there is no part-time crew" in out, out
+    assert "`raddsim optimise` with an options file" in out, out

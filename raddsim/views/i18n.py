@@ -196,6 +196,15 @@ _TEXT: dict[str, dict[str, str]] = {
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
                        "inom {t:g} min)"},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
+    # `raddsim target` with no candidate lever (all full-time, one staffing level): said, not dropped silently.
+    "tg_no_levers": {
+        "en": "What closes the gap most: no change to try, as there is no part-time crew (whose turnout could be 1 "
+        "minute faster) and no crew with another staffing level. Fix: add scenarios and compare them, or run "
+        "`raddsim optimise` with an options file (extra crews, sites).",
+        "sv": "Vad som minskar gapet mest: ingen förändring att pröva, eftersom det inte finns någon deltidsstyrka "
+        "(vars anspänningstid kunde vara 1 minut kortare) och ingen styrka med en annan bemanningsnivå. Åtgärd: lägg "
+        "till scenarier och jämför dem, eller kör `raddsim optimise` med en alternativfil (fler styrkor, platser).",
+    },
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
     "tg_levers": {
         "en": "What closes the gap most (paired differences, common random numbers):",
