@@ -10,6 +10,7 @@ Excel, mph in implicit speeds and non-Latin names got no useful hint. All on sma
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,34 @@ def test_target_says_why_it_has_no_lever_to_try(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "What closes the gap most: no change to try, as there is no part-time crew" in out, out
     assert "`raddsim optimise` with an options file" in out, out
+
+
+# ---------------------------------------------------------------- #7: a boundary across the antimeridian
+
+def _boundary(tmp_path: Path, coords: list) -> Path:
+    path = tmp_path / "b.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [coords]}}]}), encoding="utf-8")
+    return path
+
+
+def test_a_boundary_past_180_degrees_reads_as_the_same_polygon(tmp_path) -> None:
+    """A GIS's shifted export (180.03 for −179.97) was refused as "metres of a national grid (SWEREF 99 TM?)",
+    spanning "180 to 180"; it is the polygon written with −179.97."""
+    from raddsim.coverage.grid import load_boundary
+
+    shifted = [[179.92, -16.845], [180.03, -16.845], [180.03, -16.81], [179.92, -16.81], [179.92, -16.845]]
+    split = [[x - 360 if x > 180 else x, y] for x, y in shifted]
+    a = load_boundary(_boundary(tmp_path, shifted), crs="EPSG:32760")
+    b = load_boundary(_boundary(tmp_path, split), crs="EPSG:32760")
+    assert a.area == pytest.approx(b.area, rel=1e-9) and a.area == pytest.approx(11.7e3 * 3.9e3, rel=0.05)
+
+
+def test_metres_in_a_wgs84_file_name_the_grid_of_the_place_not_only_swedens(tmp_path) -> None:
+    from raddsim.core.errors import InputError
+    from raddsim.coverage.grid import load_boundary
+
+    metres = [[300000.0, 6400000.0], [310000.0, 6400000.0], [310000.0, 6410000.0], [300000.0, 6400000.0]]
+    with pytest.raises(InputError) as err:
+        load_boundary(_boundary(tmp_path, metres), crs="EPSG:32633")
+    assert "a UTM zone elsewhere" in str(err.value) and "300,000.00 to 310,000.00" in str(err.value)
