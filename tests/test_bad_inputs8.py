@@ -304,7 +304,7 @@ def test_a_nodes_arcs_csv_from_swedish_excel_is_told_by_its_separator(tmp_path) 
     with pytest.raises(InputError) as err:
         load_road_data(folder)
     text = _one_line(err.value)
-    assert text.startswith(f"{folder / 'nodes.csv'}: the separator is ';' (Swedish Excel)"), text
+    assert text.startswith(f"{folder / 'nodes.csv'}: the separator is ';' (a European-locale Excel)"), text
 
 
 def test_rows_of_empty_cells_in_a_nodes_arcs_csv_are_skipped_and_lines_still_count(tmp_path) -> None:

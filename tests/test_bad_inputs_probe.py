@@ -441,7 +441,7 @@ def test_optimise_sites_with_a_header_only_say_so(tmp_path) -> None:
 
 @pytest.mark.parametrize("header, message", [
     # Was "missing column(s) name, population, lat, lon" for both.
-    ("name;population;lat;lon", "the separator is ';' (Swedish Excel)"),
+    ("name;population;lat;lon", "the separator is ';' (a European-locale Excel)"),
     ("Name,Population,Lat,Lon", "column names are lower-case, without spaces: found Name, Population, Lat, Lon"),
 ])
 def test_a_csv_header_from_a_spreadsheet_is_named(tmp_path, header, message) -> None:

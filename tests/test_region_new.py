@@ -42,8 +42,9 @@ def test_the_starter_region_runs_and_holds_the_table(tmp_path, capsys) -> None:
                                                                           "norrtalje_tatorter.csv"))) == 0
     out = capsys.readouterr().out
     assert "raddsim run --region" in out
-    # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults, and the last stretch off the road.
-    assert "replace the 5 value line(s) marked ASSUMPTION" in out, out
+    # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults,
+    # the last stretch off the road, and the target (no --target).
+    assert "replace the 6 value line(s) marked ASSUMPTION" in out, out
     folder = tmp_path / "region"
     assert sorted(p.name for p in folder.iterdir()) == ["norrtalje_tatorter.csv", "region.toml", "roads.meta.json",
                                                          "roads.npz"]
@@ -110,7 +111,7 @@ BAD = [
     ("staffing of a command unit", "name,lat,lon,kind,unit,firefighters\nA,59.744,18.697,full-time,command,4\n",
      "one incident commander"),
     ("people in halves", "name,lat,lon,kind,firefighters\nA,59.744,18.697,full-time,3.5\n", "whole number"),
-    ("no name to make an id of", "name,lat,lon,kind\n!!,59.744,18.697,full-time\n", "no letter or digit"),
+    ("no name to make an id of", "name,lat,lon,kind\n!!,59.744,18.697,full-time\n", "no ASCII letter or digit"),
     ("no rows", "name,lat,lon,kind\n", "no crews"),
     ("off the roads (in the sea)", "name,lat,lon,kind\nA,59.744,18.697,full-time\nSea,59.60,19.30,part-time\n",
      "row 3 (Sea)"),

@@ -13,6 +13,7 @@ from typing import Any, Callable, NoReturn, Protocol
 
 from raddsim.core.bounds import DEFAULT_SEED, MAX_REPLICATIONS, MAX_SEED, MAX_TARGET_MINUTES, MAX_YEARS
 from raddsim.core.errors import InputError
+from raddsim.core.text import thousands_hint
 
 
 def _bounded(kind: type, low: float, exclusive: bool, high: float = math.inf) -> Callable[[str], float]:
@@ -134,6 +135,8 @@ def usage_error(prog: str, message: str) -> InputError:
         fix = f"give {message.partition(': ')[2]}; `{prog} --help` shows what each takes."
     elif ": given twice (" in message:
         fix = f"give {name} once, with the value meant."
+    elif name and re.search(r"invalid (int|float) value: '[\d\s,.]*[,.\s]\d*'$", message):  # "1,500", "5.000"
+        fix = _separator_fix(name, message)
     elif name and message.endswith("expected one argument"):
         fix = f"give {name} a value right after it, or leave the option out."
     elif name:
@@ -141,6 +144,19 @@ def usage_error(prog: str, message: str) -> InputError:
     else:
         fix = f"`{prog} --help` lists its arguments."
     return InputError(message.rstrip(".") + ".", fix=fix)
+
+
+def _separator_fix(name: str, message: str) -> str:
+    """The fix for a number argparse refused for its separator: ``--alarms-per-year 1,500`` is 1500 (or 1.5)."""
+    kind, text = re.findall(r"invalid (int|float) value: '(.*)'$", message)[0]
+    if thousands_hint(text):
+        plain = re.sub(r"[^0-9]", "", text)
+        decimal = text.replace(",", ".") if kind == "float" and text.count(",") == 1 and "." not in text else ""
+        return (f"write {name} {plain} (no thousands separator)" +
+                (f", or {name} {float(decimal):g} if the comma is a decimal comma." if decimal else "."))
+    if kind == "float" and re.fullmatch(r"\s*-?\d+,\d+\s*", text):
+        return f"write {name} {text.strip().replace(',', '.')} (a decimal point, not a comma)."
+    return f"give {name} a {'whole number' if kind == 'int' else 'plain number with a decimal point'}."
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -66,8 +66,9 @@ def _add_new(rsub: Subcommands) -> None:
     n.add_argument("--alarms-per-year", required=True, type=float, metavar="N", help="alarms a year in the region")
     n.add_argument("--population", required=True, type=int, metavar="N", help="residents of the region")
     n.add_argument("--name", default=None, help="region name (default: the folder's name)")
-    n.add_argument("--target", type=float, default=10.0, metavar="MIN",
-                   help="response-time target, alarm to the first crew on scene (default 10)")
+    n.add_argument("--target", type=float, default=None, metavar="MIN",
+                   help="response-time target, alarm to the first crew on scene (default 10, written as an "
+                        "ASSUMPTION)")
     n.add_argument("--places", type=Path, default=None, metavar="CSV",
                    help="towns with their population (name,population,lat,lon); copied into the region")
     n.add_argument("--land", type=Path, default=None, metavar="FILE", help="land polygons for the maps (copied)")

@@ -248,7 +248,7 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     Raises
     ------
     InputError
-        Naming the separator (';' from Swedish Excel, a tab), names in the wrong case, the missing columns, or
+        Naming the separator (';' from a European-locale Excel, a tab), names in the wrong case, the missing columns, or
         a column named twice.
     """
     missing = [c for c in required if c not in header]
@@ -263,7 +263,7 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
     found = ", ".join(header) or "none"
     joined = ",".join(header)
     # A whole header in one cell: the file is not comma-separated.
-    for sep, what in ((";", "';' (Swedish Excel)"), ("\t", "a tab")):
+    for sep, what in ((";", "';' (a European-locale Excel)"), ("\t", "a tab")):
         if sep in joined and len(header) <= 1:
             raise InputError(f"the separator is {what}, not a comma (header: {joined.strip()!r}).", file=file,
                              fix="save as CSV with commas and decimal points (in Excel: Save As › CSV UTF-8 with "
@@ -279,8 +279,9 @@ def check_csv_header(header: Sequence[str], required: Sequence[str], file: str |
 def csv_width_error(row: Sequence[str], n: int, width: int, file: str | Path, *, unit: str = "row") -> InputError:
     """The error for CSV row ``n`` (or line, by ``unit``) whose field count is not the header's ``width``."""
     if any(";" in c for c in row) and len(next(csv.reader([",".join(row)], delimiter=";"))) == width:
-        # "Rimbo;5223;59,7459;18,3511": a row pasted from Swedish Excel (';' and decimal commas) into a comma file.
-        return InputError(f"{unit} {n} is separated by ';', the header by commas (a row pasted from Swedish Excel?).",
+        # "Rimbo;5223;59,7459;18,3511": a row pasted from a European Excel (';', decimal commas) into a comma file.
+        return InputError(f"{unit} {n} is separated by ';', the header by commas (a row pasted from a European-locale "
+                          "Excel?).",
                           file=file, fix="write the row with commas and decimal points, like the header.")
     if len(row) < width:
         return InputError(f"{unit} {n} has {len(row)} fields, the header has {width} (a missing value or comma?).",
@@ -316,6 +317,56 @@ def decimal_comma_hint(text: object) -> str:
     if isinstance(text, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", text):
         return f" (a decimal comma? write {text.strip().replace(',', '.')})"
     return ""
+
+
+# A count written with a thousands separator: "12,000" (English Excel), "12.000" (German), "12 000" (Swedish).
+_THOUSANDS = re.compile(r"\s*[1-9]\d{0,2}([,. \u00a0\u202f])\d{3}(?:\1\d{3})*\s*")
+
+
+def thousands_hint(text: object) -> str:
+    """`` (a thousands separator? write 12000)`` for a number written with one (``"12,000"``), else ``""``.
+
+    Parameters
+    ----------
+    text : object
+        The value as written (a CSV cell or a command-line value).
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if isinstance(text, str) and _THOUSANDS.fullmatch(text):
+        return f" (a thousands separator? write {re.sub(r'[^0-9]', '', text)})"
+    return ""
+
+
+def refuse_thousands(path: str | Path, row_no: int, col: str, text: object) -> None:
+    """Refuse a count (residents, homes) written with a thousands separator.
+
+    ``"12,000"`` was called a decimal comma with the fix "write 12.000", which then read as 12 residents.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, named in the error.
+    row_no : int
+        The row's number.
+    col : str
+        The count's column.
+    text : object
+        The cell as written.
+
+    Raises
+    ------
+    InputError
+        The cell is a count with a thousands separator.
+    """
+    hint = thousands_hint(text)
+    if hint:
+        digits = re.sub(r"[^0-9]", "", str(text))
+        raise InputError(f"row {row_no}, column '{col}': expected a whole number, got {text!r}{hint}.", file=path,
+                         field=col, fix=f"write the count without separators: {digits}.")
 
 
 def degrees_hint(value: float) -> str:

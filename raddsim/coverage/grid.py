@@ -164,10 +164,14 @@ def load_boundary(path: str | Path, crs: str = SWEREF, net: RoadNetwork | None =
         raise InputError("the file holds no polygon.", file=path, field="geometry",
                          fix=f"give {what} as a Polygon or MultiPolygon.")
     w, s, e, n = (float(v) for v in polys.total_bounds)
-    if (polys.crs is None or polys.crs.is_geographic) and not (-180 <= w <= e <= 180 and -90 <= s <= n <= 90):
+    # Longitudes just past ±180 are degrees of a polygon across the antimeridian (a GIS's "shifted" export: 180.03
+    # for −179.97), which the projection to metres reads alike; only a span no longitudes can have is refused.
+    if (polys.crs is None or polys.crs.is_geographic) and not (-360 <= w <= e <= 360 and e - w <= 360
+                                                                 and -90 <= s <= n <= 90):
         # GeoJSON without a CRS is WGS84 by definition: metres of a national grid there become nonsense degrees
+        grid = "SWEREF 99 TM in Sweden, a UTM zone elsewhere"
         raise InputError(f"the coordinates are read as WGS84 degrees (the file states no other CRS), but they span "
-                         f"{w:,.0f} to {e:,.0f} and {s:,.0f} to {n:,.0f}: metres of a national grid (SWEREF 99 TM?).",
+                         f"{w:,.2f} to {e:,.2f} and {s:,.2f} to {n:,.2f}: metres of a national grid ({grid}?).",
                          file=path, field="crs",
                          fix="save the file with its CRS (e.g. from QGIS), or reproject it to WGS84 (EPSG:4326).")
     if polys.crs is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import csv_number, read_csv_table
+from raddsim.core.text import csv_number, read_csv_table, refuse_thousands
 
 log = logging.getLogger("raddsim")
 #: Warnings already given in this process (the places file is read once per scenario).
@@ -80,6 +80,7 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
         if not name:
             raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every place a name.")
         _distinct(path, seen, name, n, "places", fix="give each place a distinct name (e.g. add the parish).")
+        refuse_thousands(path, n, "population", row["population"])  # "12,000", "12.000": not 12 residents
         pop = csv_number(path, n, row, "population", 0, 1e9)
         if not pop.is_integer():
             raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",

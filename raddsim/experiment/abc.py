@@ -43,7 +43,7 @@ from raddsim.experiment.uncertain import (
     uncertain_parameters,
 )
 from raddsim.region.config import Table, did_you_mean
-from raddsim.region.region import Region
+from raddsim.region.region import REPORTED_FORM, Region
 
 #: Posterior sd / prior sd below this: the data constrain the parameter (reported in words).
 CONSTRAINED = 0.8
@@ -198,7 +198,7 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
     observed = dict(targets or region.reported_minutes)
     if not observed:
         raise InputError("no reported indicator to calibrate to.", file=region.file, field="region.reported_minutes",
-                         fix='add reported_minutes = { "2022" = 10.52, "2023" = 11.19 }.')
+                         fix=f"add {REPORTED_FORM}")
     spec = region.indicator
     if spec.statistic != "mean" or spec.types or spec.commander_counts:
         raise InputError("joint calibration compares the mean first arrival of all alarms; the [indicator] is defined "

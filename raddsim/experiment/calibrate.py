@@ -28,7 +28,7 @@ from raddsim.experiment.runs import check_warmup
 from raddsim.experiment.summary import warmup_setting
 from raddsim.figures.metrics import mean_ci95
 from raddsim.region.config import Table, is_range
-from raddsim.region.region import Region, Setup
+from raddsim.region.region import REPORTED_FORM, Region, Setup
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,11 @@ class Parameter:
     plausible: tuple[float, float]
     source: str = ""
     source_sv: str = ""
+
+# The form of one [[calibration.parameters]] table in a fix (docs/formats.md).
+PARAMETER_FORM = ('[[calibration.parameters]] with key = "<scenario key, e.g. network.blue_light.scale>", '
+                  "range = [<low>, <high>] (and optionally plausible = [<low>, <high>], source = \"...\"); or use "
+                  "the default --method abc with [calibration] abc = [...].")
 
 
 def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
@@ -58,9 +63,12 @@ def parse_parameters(region: Region) -> tuple[str, list[Parameter]]:
         raise t.error("scenario", f"unknown scenario '{scenario}'.{did_you_mean(scenario, region.scenarios)}",
                       fix=f"use one of: {', '.join(region.scenarios)}.")
     params = []
-    items = t.get("parameters")
-    if not isinstance(items, list) or not items:
-        raise t.error("parameters", "expected a list of [[calibration.parameters]] tables.", fix="add at least one.")
+    items = t.get("parameters", None)
+    if not isinstance(items, list) or not items:  # the fix gives the table's form, not "add 'parameters = ...'"
+        got = "none" if items is None or items == [] else f"{type(items).__name__} {items!r:.40}"
+        raise t.error("parameters", f"--method bisect fits [[calibration.parameters]] tables one at a time; found "
+                                    f"{got}.",
+                      fix=f"add at least one: {PARAMETER_FORM}")
     seen: dict[str, int] = {}
     for k, item in enumerate(items):
         params.append(_parameter(Table(item, region.file, f"calibration.parameters[{k}]"), k, seen))
@@ -181,7 +189,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
     targets = dict(targets or region.reported_minutes)
     if not targets:
         raise InputError("no reported indicator to calibrate to.", file=region.file, field="region.reported_minutes",
-                         fix='add reported_minutes = { "2023" = 11.19 }.')
+                         fix=f"add {REPORTED_FORM}")
     target = float(np.mean(list(targets.values())))
     base = region.scenarios[scenario]
 

@@ -53,6 +53,11 @@ MAX_STATION_SNAP_M = 1000.0
 #: node is worth a warning: a wrong digit, a station in the sea or a park, or a network without the station's streets
 #: (plausible 150–400 m; the embedded default's stations are within 12 m).
 WARN_STATION_SNAP_M = 250.0
+#: A station refused within this of a road node may lie on a road between two far-apart junctions (a simplified
+#: network keeps nodes only there): the refusal says so. Farther, it is a wrong coordinate.
+JUNCTION_NOTE_M = 5000.0
+#: More stations than this far from the roads are named in one warning, not one warning each.
+FAR_STATIONS_ONE_BY_ONE = 3
 
 #: Memory for the model's shortest-path rows from any node (shared by replications and scenarios).
 ROW_CACHE_BYTES = 32 * 2**20
@@ -428,14 +433,7 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
     nodes, snap = _station_nodes(net, lon, lat)
     for sid, d in zip(ids, snap):
         if d > MAX_STATION_SNAP_M:
-            raise InputError(
-                f"station '{stations[sid].name}' ({sid}) is {d / 1000:.1f} km from the nearest road of the network "
-                f"{net.meta.get('source', '')}"
-                f"{swapped_hint(net, stations[sid].lat, stations[sid].lon, MAX_STATION_SNAP_M)}.",
-                file=region.file,
-                field=f"stations.{sid}.lat/lon",
-                fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it.",
-            )
+            raise _station_off_network(net, stations[sid], sid, float(d), region)
     _warn_far_stations(ids, snap, stations, str(region.file))
     # A station off the main network is a data error; one cut off by a ferry out of service is a warning.
     check_stations(net, ids, nodes, file=str(region.file), names={k: stations[k].name for k in ids}, points=(lon, lat))
@@ -453,18 +451,44 @@ def _station_tables(net: RoadNetwork, stations: Mapping[str, Station], region: R
                                       out_tree=HomeTrees(partial(out_tree, net))))
 
 
+def _station_off_network(net: RoadNetwork, station: Station, sid: str, d: float, region: Region) -> InputError:
+    """The refusal of a station ``d`` m from the nearest road node: a coordinate hint, else the junctions' note."""
+    hint = swapped_hint(net, station.lat, station.lon, MAX_STATION_SNAP_M)
+    if not hint and d <= JUNCTION_NOTE_M:
+        hint = ("; the distance is to a node, and a simplified network (such as `network fetch` writes) keeps nodes "
+                "only at junctions and road ends, so a station on a road between two far-apart junctions is refused "
+                "too")
+    return InputError(
+        f"station '{station.name}' ({sid}) is {d / 1000:.1f} km from the nearest road node (junction) of the network "
+        f"{net.meta.get('source', '')}{hint}.",
+        file=region.file,
+        field=f"stations.{sid}.lat/lon",
+        fix="correct the station's coordinates (WGS84 decimal degrees) or use a network that covers it (with a node "
+            "near the station).",
+    )
+
+
 def _warn_far_stations(ids: tuple[str, ...], snap_m: np.ndarray, stations: Mapping[str, Station], file: str) -> None:
     """Warn, once per station and process, of a station more than :data:`WARN_STATION_SNAP_M` from the roads.
 
     Up to :data:`MAX_STATION_SNAP_M` such a station was moved to the nearest road without a word: a station typed
     with a wrong digit, or placed in a harbour, ran as if it stood on the quay.
     """
-    for sid, d in zip(ids, snap_m.tolist()):
-        if d > WARN_STATION_SNAP_M and (file, sid) not in _FAR_STATIONS_WARNED:
-            _FAR_STATIONS_WARNED.add((file, sid))
-            log.warning("%s: station '%s' (stations.%s) is %.0f m from the nearest road node of the network: its crews "
-                        "leave from that node. Fix: check the station's lat/lon (WGS84 decimal degrees), or use a "
-                        "network that holds the station's own streets.", file, stations[sid].name, sid, d)
+    far = [(sid, d) for sid, d in zip(ids, snap_m.tolist())
+           if d > WARN_STATION_SNAP_M and (file, sid) not in _FAR_STATIONS_WARNED]
+    _FAR_STATIONS_WARNED.update((file, sid) for sid, _ in far)
+    if len(far) > FAR_STATIONS_ONE_BY_ONE:  # a sparse simplified network: one warning, not one per station
+        names = ", ".join(f"'{stations[sid].name}' {d:.0f} m" for sid, d in sorted(far, key=lambda x: -x[1]))
+        log.warning("%s: %d stations are more than %.0f m from the nearest road node (junction) of the network, and "
+                    "their crews leave from that node: %s. A simplified network keeps nodes only at junctions and road "
+                    "ends, so stations on a road between far-apart junctions are among them. Fix: check the stations' "
+                    "lat/lon (WGS84 decimal degrees), or use a network with nodes along the stations' own streets.",
+                    file, len(far), WARN_STATION_SNAP_M, names)
+        return
+    for sid, d in far:
+        log.warning("%s: station '%s' (stations.%s) is %.0f m from the nearest road node of the network: its crews "
+                    "leave from that node. Fix: check the station's lat/lon (WGS84 decimal degrees), or use a "
+                    "network that holds the station's own streets.", file, stations[sid].name, sid, d)
 
 
 def _node_zones(zones: TargetZones, net: RoadNetwork) -> np.ndarray:

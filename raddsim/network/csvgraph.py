@@ -122,7 +122,7 @@ def _empty_row(line: str) -> bool:
 def _check_widths(text: str, label: str, required: tuple[str, ...] = ()) -> None:
     """Refuse a line with more or fewer fields than the header: pandas would drop, shift or pad them silently.
 
-    The header is checked first: a ';'-separated table (Swedish Excel) was told as an unquoted comma in a text.
+    The header is checked first: a ';'-separated table (a European Excel) was told as an unquoted comma in a text.
     """
     width = None
     for no, line in enumerate(text.splitlines(), start=1):

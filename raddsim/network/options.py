@@ -56,7 +56,7 @@ from typing import Any, Mapping
 from raddsim.core.bounds import MAX_SPEED_KMH, MIN_SPEED_KMH
 from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.network.road_classes import check_road_classes
-from raddsim.network.speeds import IMPLICIT_MAXSPEED, IMPLICIT_SHAPE
+from raddsim.network.speeds import IMPLICIT_MAXSPEED, IMPLICIT_SHAPE, parse_maxspeed
 from raddsim.region.config import Table
 
 #: Bounds that catch typos (a wait in seconds): no ferry wait or headway above a day (a line that runs less often
@@ -443,9 +443,22 @@ def _implicit_speeds(t: Table) -> dict[str, float]:
         if value in out:
             raise t.error(key, f"'{key}' is given twice (the values are read without regard to case).",
                           fix="keep one of them.")
+        _refuse_unit_text(t, key)
         out[value] = t.number(key, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH)
         _warn_if_mph(t, key, value, out[value])
     return out
+
+
+def _refuse_unit_text(t: Table, key: str) -> None:
+    """Refuse ``"US:urban" = "25 mph"``: the table takes km/h as a plain number; say so, with the conversion."""
+    text = t.get(key)
+    kmh = parse_maxspeed(text) if isinstance(text, str) else None
+    if kmh is None:
+        return
+    mph = "mph" in text.lower()
+    raise t.error(key, f"expected a number of km/h, got the text {text!r}.",
+                  fix=f'write a plain number of km/h: "{key}" = {kmh:.0f}'
+                      + (f" ({text.strip()} = {kmh:.1f} km/h)." if mph else "."))
 
 
 #: Countries whose signs give limits in mph (OSM wiki "Default speed limits"): a round number up to 70 given for

@@ -186,22 +186,50 @@ def nearest_driveable_nodes(net: RoadNetwork, lon: np.ndarray, lat: np.ndarray) 
     return nodes, dist
 
 
-def _swapped_km(net: RoadNetwork | RoadData, lat: float, lon: float, limit_m: float) -> float | None:
-    """Km from the roads of (``lat``, ``lon``) read the other way round, if within ``limit_m``; else ``None``."""
-    if not (np.isfinite(lat) and np.isfinite(lon) and -90 <= lon <= 90 and -180 <= lat <= 180):
+def _slip(net: RoadNetwork | RoadData, lat: float, lon: float,
+          limit_m: float) -> tuple[str, float, float, float] | None:
+    """The likeliest slip that puts (``lat``, ``lon``) within ``limit_m`` of the roads, else ``None``.
+
+    Latitude and longitude swapped, or a sign lost (a west longitude or a south latitude written without its
+    minus sign, the commonest slip west of Greenwich and south of the equator): ``(slip, lat, lon, km)`` of the
+    corrected point.
+    """
+    if not (np.isfinite(lat) and np.isfinite(lon)):
         return None
-    if isinstance(net, RoadNetwork):
-        _, d = net.nearest_nodes(np.array([lat]), np.array([lon]))  # (lon, lat) of the swapped point
-    else:  # the raw data, before the network is built (scenario road edits)
-        _, d = nearest_nodes(net, np.array([lat]), np.array([lon]))
-    return None if float(d[0]) > limit_m else float(d[0]) / 1000
+    tries = [("lon", lat, -lon), ("lat", -lat, lon), ("both", -lat, -lon)]
+    if -90 <= lon <= 90 and -180 <= lat <= 180:
+        tries.insert(0, ("swapped", lon, lat))
+    for slip, la, lo in tries:
+        if (la, lo) == (lat, lon):  # 0: no sign to lose
+            continue
+        if isinstance(net, RoadNetwork):
+            _, d = net.nearest_nodes(np.array([lo]), np.array([la]))
+        else:  # the raw data, before the network is built (scenario road edits)
+            _, d = nearest_nodes(net, np.array([lo]), np.array([la]))
+        if float(d[0]) <= limit_m:
+            return slip, la, lo, float(d[0]) / 1000
+    return None
+
+
+def _slip_words(slip: str, lat: float, lon: float) -> tuple[str, str]:
+    """The question a hint asks of a slip of :func:`_slip` at the point as written, and the fix's words."""
+    if slip == "swapped":
+        return "lat and lon swapped?", "exchange the lat and lon values"
+    lon_words = "a west longitude without its minus sign" if lon > 0 else "an east longitude written with a minus sign"
+    lat_words = "a south latitude without its minus sign" if lat > 0 else "a north latitude written with a minus sign"
+    if slip == "lon":
+        return f"{lon_words}?", f"write lon = {-lon:g}"
+    if slip == "lat":
+        return f"{lat_words}?", f"write lat = {-lat:g}"
+    return f"{lat_words} and {lon_words}?", f"write lat = {-lat:g} and lon = {-lon:g}"
 
 
 def swapped_hint(net: RoadNetwork, lat: float, lon: float, limit_m: float) -> str:
     """A hint when a point far from the roads lies on them with latitude and longitude swapped, else ``""``.
 
     A spreadsheet's columns in the other order (``lon,lat`` pasted under ``lat,lon``) put Knivsta's 59.7N 17.8E
-    at 17.8N 59.7E, in the Arabian Sea: the distance alone does not say why.
+    at 17.8N 59.7E, in the Arabian Sea: the distance alone does not say why. A lost minus sign (Texas's 97.4W
+    written 97.4) is named the same way.
 
     Parameters
     ----------
@@ -217,17 +245,18 @@ def swapped_hint(net: RoadNetwork, lat: float, lon: float, limit_m: float) -> st
     str
         The hint, with a leading space, or an empty string.
     """
-    km = _swapped_km(net, lat, lon, limit_m)
-    if km is None:
+    found = _slip(net, lat, lon, limit_m)
+    if found is None:
         return ""
-    return f" (lat and lon swapped? {lat_lon(lon, lat)} lies {km:.1f} km from the network's roads)"
+    slip, la, lo, km = found
+    return f" ({_slip_words(slip, lat, lon)[0]} {lat_lon(la, lo)} lies {km:.1f} km from the network's roads)"
 
 
 def swapped_fix(net: RoadNetwork | RoadData, lat: float, lon: float, limit_m: float, fix: str) -> str:
     """``fix``, or the fix for a point whose latitude and longitude look swapped (see :func:`swapped_hint`).
 
     The one check of every WGS84 position read from a user's file and found off the network (candidate sites,
-    replayed alarms …): said in the fix, where the user looks for what to do.
+    replayed alarms …): said in the fix, where the user looks for what to do. A lost minus sign is named too.
 
     Parameters
     ----------
@@ -245,11 +274,15 @@ def swapped_fix(net: RoadNetwork | RoadData, lat: float, lon: float, limit_m: fl
     str
         The fix to give.
     """
-    km = _swapped_km(net, lat, lon, limit_m)
-    if km is None:
+    found = _slip(net, lat, lon, limit_m)
+    if found is None:
         return fix
-    return (f"latitude and longitude look swapped: read the other way round ({lat_lon(lon, lat)}) the point lies "
-            f"{km:.1f} km from the network's roads; exchange the lat and lon values.")
+    slip, la, lo, km = found
+    if slip == "swapped":
+        return (f"latitude and longitude look swapped: read the other way round ({lat_lon(la, lo)}) the point lies "
+                f"{km:.1f} km from the network's roads; exchange the lat and lon values.")
+    question, words = _slip_words(slip, lat, lon)
+    return f"{question} At {lat_lon(la, lo)} the point lies {km:.1f} km from the network's roads: {words}."
 
 
 __all__ = ["SnapResult", "snap_points", "nearest_driveable_nodes", "swapped_hint", "swapped_fix", "ISLAND_MARGIN_M"]

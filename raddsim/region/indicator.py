@@ -55,6 +55,28 @@ class IndicatorSpec:
         return self.name_sv or self.name if lang == "sv" else self.name
 
 
+def default_name(statistic: str) -> str:
+    """The indicator's name when ``[indicator]`` gives none: it follows the statistic ("…, yearly 90th percentile").
+
+    Parameters
+    ----------
+    statistic : str
+        ``mean``, ``median`` or ``p1`` … ``p99``.
+
+    Returns
+    -------
+    str
+        :attr:`IndicatorSpec.name` for the mean, else the same words with the statistic.
+    """
+    if statistic == "mean":
+        return IndicatorSpec.name
+    q = percentile_of(statistic)
+    if q is None:
+        return f"{IndicatorSpec.name.removesuffix('mean')}{statistic}"
+    suffix = "th" if 10 <= q % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(q % 10, "th")
+    return f"{IndicatorSpec.name.removesuffix('mean')}{q}{suffix} percentile"
+
+
 def percentile_of(statistic: str) -> int | None:
     """The percentile a statistic names (``"p90"`` → 90), or None for ``mean`` and ``median``."""
     m = PERCENTILE.fullmatch(statistic)
@@ -83,9 +105,10 @@ def parse_indicator(t: Table, type_ids: tuple[str, ...], default_target: float) 
         if ty not in type_ids:
             raise t.error("types", f"unknown incident type '{ty}'.{did_you_mean(ty, type_ids)}",
                           fix=f"use ids from the incident types file: {', '.join(type_ids)}.")
+    statistic = _statistic(t)
     return IndicatorSpec(
-        name=t.str("name", IndicatorSpec.name),
-        statistic=_statistic(t),
+        name=t.str("name", default_name(statistic)),  # "yearly mean" of a p90 was wrong
+        statistic=statistic,
         types=types,
         commander_counts=t.bool("commander_counts", False),
         target_minutes=t.number("target_minutes", default_target, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES),

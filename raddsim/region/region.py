@@ -56,6 +56,8 @@ REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_tar
 #: What the region's stations are, for map legends: a rescue service's fire stations or an EMS's
 #: ambulance stations (``[region] service``).
 SERVICES = ("rescue", "ems")
+# The form of [region] reported_minutes in a fix: no region's own numbers, which a user would paste as theirs.
+REPORTED_FORM = 'reported_minutes = { "<year>" = <the reported value in minutes>, ... } to [region].'
 
 
 def data_dir(kind: str) -> Path:
@@ -377,7 +379,8 @@ def _reported_minutes(meta: Table) -> Mapping[str, float]:
     reported = meta.table("reported_minutes", {})
     for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
         if not (year.isdigit() and len(year) == 4):
-            raise reported.error(year, f"'{year}' is not a year.", fix='write the year as text, e.g. "2022" = 10.52.')
+            raise reported.error(year, f"'{year}' is not a year.",
+                                 fix=f"write the year as four digits in quotes: {REPORTED_FORM}")
     return MappingProxyType({k: reported.number(k, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
                              for k in reported.keys()})
 

@@ -40,7 +40,7 @@ class StarterOptions:
     name: str
     alarms_per_year: float
     population: int
-    target_minutes: float = 10.0
+    target_minutes: float | None = None  # None: raddsim's default 10 min, written as an ASSUMPTION
     places: Path | None = None
     land: Path | None = None
     territory: Path | None = None
@@ -60,10 +60,18 @@ def _names(names: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
+def _target_line(target: float | None) -> str:
+    """``target_minutes``: the one given (--target), else raddsim's default marked ASSUMPTION like the others."""
+    if target is not None:
+        return f"target_minutes = {_value(float(target))}   # alarm to the first crew on scene"
+    return ("target_minutes = 10.0   # ASSUMPTION (raddsim's default, the Swedish board's 10 min; set --target to your "
+            "standard's value): alarm to the first crew on scene")
+
+
 def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...]) -> list[str]:
     lines = ["[region]", f"name = {_value(o.name)}",
              f"network = {_value(files['network'])}   # {network_note}",
-             f"target_minutes = {_value(o.target_minutes)}   # alarm to the first crew on scene",
+             _target_line(o.target_minutes),
              f"default_scenarios = {_names(levels)}   # what `raddsim run --region` runs without --scenario",
              f"service = {_value(o.service)}"]
     if o.service == "ems":  # ambulances: roles and equipment beyond a rescue service's

@@ -198,9 +198,10 @@ def _id(path: Path, n: int, row: dict[str, str], col: str, default: str) -> str:
     text = _text(path, n, row, col) or default
     out = identifier(text)
     if text and not out:
-        raise InputError(f"row {n}, column '{col if _text(path, n, row, col) else 'name'}': {text!r} has no letter "
-                         "or digit to make an id of.", file=path, field=col,
-                         fix="give a name with letters (or an id column).")
+        raise InputError(f"row {n}, column '{col if _text(path, n, row, col) else 'name'}': {text!r} has no ASCII "
+                         "letter or digit to make an id of (ids are ASCII letters a-z, digits and '_'; accents are "
+                         "dropped, other scripts cannot be).", file=path, field=col,
+                         fix="give an id column of ASCII ids (e.g. station_1), or a name in Latin letters.")
     return out
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table
+from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table, refuse_thousands
 
 ISLAND_COLUMNS = ["name", "lat", "lon", "landing_lat", "landing_lon", "shore_km", "walk_km", "permanent",
                   "holiday_homes", "basis", "approximate"]
@@ -164,6 +164,8 @@ def load_islands(path: str | Path) -> tuple[Island, ...]:
         if any(i.name == name for i in out):
             raise InputError(f"row {n}: a second island named {name!r}.", file=path, field="name",
                              fix="give each island a distinct name.")
+        for col in ("permanent", "holiday_homes"):  # "1,200", "1.200": not 1.2 residents
+            refuse_thousands(path, n, col, (row.get(col) or "").strip())
         permanent, homes = _num(path, n, row, "permanent", 0, 1e6), _num(path, n, row, "holiday_homes", 0, 1e6)
         if not (permanent.is_integer() and homes.is_integer()):
             raise InputError(f"row {n}: 'permanent' and 'holiday_homes' are counts.", file=path, field="permanent",

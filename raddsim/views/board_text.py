@@ -392,13 +392,23 @@ def lever_label(lever: dict, setup: Setup, lang: str) -> str:
     return t("b_lever_other", lang, o=", ".join(f"{k} = {v}" for k, v in lever["overrides"].items()))
 
 
+def _met(res: dict, base: Setup, lang: str) -> str:
+    """"<base> already meets the target": on average for a mean, with its statistic for a percentile or median."""
+    statistic = (res["scenarios"][base.name].get("indicator") or {}).get("statistic", "mean")
+    if statistic == "mean":
+        return t("b_lever_met", lang, b=base.name)
+    q = percentile_of(statistic)
+    stat = t("ind_stat_percentile", lang, q=ordinal(q, lang)) if q is not None else t(f"ind_stat_{statistic}", lang)
+    return t("b_lever_met_stat", lang, b=base.name, stat=stat)
+
+
 def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]:
     """Which candidate change shortens the base scenario's mean most, and whether that closes the gap."""
     levers = board.get("levers") or []
     target = res["target_minutes"]
     gap = yearly_mean(res, base.name) - target
     if not levers:  # e.g. a city of full-time crews at one staffing level: say why, and whether a lever is needed
-        return [t("b_lever_none", lang, b=base.name)] + ([t("b_lever_met", lang, b=base.name)] if gap <= 0 else [])
+        return [t("b_lever_none", lang, b=base.name)] + ([_met(res, base, lang)] if gap <= 0 else [])
     best = levers[0]
     d = best["mean_minutes_change"]
     detected = bool(d.get("ci95")) and d["ci95"][1] < 0 and excludes_zero(d["ci95"], _digits(d["ci95"]))
@@ -411,7 +421,7 @@ def lever_sentences(res: dict, board: dict, base: Setup, lang: str) -> list[str]
              r=board["what_if_replications"],
              l=lever_label(best, base, lang), w=minutes_words(d, lang, *([IND_KEYS] if indicator else [])))]
     if gap <= 0:
-        out.append(t("b_lever_met", lang, b=base.name))
+        out.append(_met(res, base, lang))
     elif -best["mean_minutes_change"]["difference"] >= gap:
         out.append(t("b_lever_closes", lang, g=num(gap, 2, lang)))
     else:

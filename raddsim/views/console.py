@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
-from raddsim.region.indicator import IndicatorSpec, percentile_of
+from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
@@ -160,7 +160,7 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     if lang == "sv" and first.get("name_sv"):  # the region file's own Swedish name ([indicator] name_sv)
         ind_name = first["name_sv"]
     else:  # the default name (a region file without [indicator] name) is raddsim's: said in the reader's language
-        ind_name = t("ind_default_name", lang) if first["name"] == IndicatorSpec.name else first["name"]
+        ind_name = _default_name(first, lang)
     title = "ind_title_ems" if res.get("service") == "ems" else "ind_title"  # an ambulance service has no commander
     head = t(title, lang, name=ind_name, stat=_statistic(first["statistic"], lang),
              types=_indicator_types(first["types"], res.get("incident_types", {}), lang),
@@ -169,6 +169,15 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     # The note at the top says there are no CIs; the chance a year meets the target has one all the same.
     one = [t("ind_one_replication", lang, n=first["years"])] if res.get("settings", {}).get("replications") == 1 else []
     return ["", head, table(rows), t("ind_note", lang, t=res["target_minutes"])] + one + notes
+
+
+def _default_name(indicator: dict, lang: str) -> str:
+    """The indicator's name in ``lang``: raddsim's default (following the statistic) translated, else the file's."""
+    if indicator["name"] == IndicatorSpec.name:  # a mean (or a run's JSON from before the name followed it)
+        return t("ind_default_name", lang)
+    if indicator["name"] == default_name(indicator["statistic"]):
+        return t("ind_default_name_stat", lang, stat=_statistic(indicator["statistic"], lang))
+    return indicator["name"]
 
 
 def _statistic(stat: str, lang: str) -> str:

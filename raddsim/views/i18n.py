@@ -203,11 +203,23 @@ _TEXT: dict[str, dict[str, str]] = {
     "tg_place": {"en": "place", "sv": "ort"},
     "ind_default_name": {"en": "Alarm to first unit on scene, yearly mean",
                          "sv": "Tid från larm till första styrka på plats, årsmedelvärde"},
+    # The default name of an indicator whose statistic is not the mean ([indicator] statistic = "p90", "median").
+    "ind_default_name_stat": {"en": "Alarm to first unit on scene, yearly {stat}",
+                              "sv": "Tid från larm till första styrka på plats, {stat} per år"},
     "tg_none_missed": {"en": "Where the target is missed most: nowhere (every alarm in a place with 5 or more was "
                        "reached within {t:g} min)",
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
                        "inom {t:g} min)"},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
+    # `raddsim target` with no candidate lever (all full-time, one staffing level): said, not dropped silently.
+    "tg_no_levers": {
+        "en": "What closes the gap most: no change to try, as there is no part-time crew (whose turnout could be 1 "
+        "minute faster) and no crew with another staffing level. Fix: add scenarios and compare them, or run "
+        "`raddsim optimise` with an options file (extra crews, sites).",
+        "sv": "Vad som minskar gapet mest: ingen förändring att pröva, eftersom det inte finns någon deltidsstyrka "
+        "(vars anspänningstid kunde vara 1 minut kortare) och ingen styrka med en annan bemanningsnivå. Åtgärd: lägg "
+        "till scenarier och jämför dem, eller kör `raddsim optimise` med en alternativfil (fler styrkor, platser).",
+    },
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
     "tg_levers": {
         "en": "What closes the gap most (paired differences, common random numbers):",
@@ -960,6 +972,9 @@ _TEXT.update(
             "sv": "Det räcker inte ensamt för att nå målet ({g} minuter kvar).",
         },
         "b_lever_met": {"en": "{b} already meets the target on average.", "sv": "{b} når redan målet i genomsnitt."},
+        # The same for an indicator that is not a mean ([indicator] statistic = "p90"): {stat} "90th percentile".
+        "b_lever_met_stat": {"en": "{b} already meets the target with the {stat} of the year's alarms.",
+                             "sv": "{b} når redan målet med {stat} av årets larm."},
         "b_lever_none": {
             "en": "No candidate change was tried for {b}: the candidates are another staffing level of a crew and a "
             "part-time crew's turnout 1 minute faster, and it has neither.",

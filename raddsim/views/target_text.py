@@ -47,6 +47,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         lines += _missed(s, res, name, lang, region)
         if s.get("levers"):
             lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
+        elif "levers" in s:  # tried, none to try: was dropped without a word
+            lines += ["", t("tg_no_levers", lang)]
     return "\n".join(lines)
 
 
