@@ -216,7 +216,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "What closes the gap most: no change to try, as there is no part-time crew (whose turnout could be 1 "
         "minute faster) and no crew with another staffing level. Fix: add scenarios and compare them, or run "
         "`raddsim optimise` with an options file (extra crews, sites).",
-        "sv": "Vad som minskar gapet mest: ingen förändring att pröva, eftersom det inte finns någon deltidsstyrka "
+        "sv": "Vad som för oss närmast målet: ingen förändring att pröva, eftersom det inte finns någon deltidsstyrka "
         "(vars anspänningstid kunde vara 1 minut kortare) och ingen styrka med en annan bemanningsnivå. Åtgärd: lägg "
         "till scenarier och jämför dem, eller kör `raddsim optimise` med en alternativfil (fler styrkor, platser).",
     },
