@@ -156,3 +156,31 @@ def test_a_lever_on_the_yearly_indicator_is_shorter_not_sooner():
              "mean_minutes_change": {"difference": -0.3, "ci95": [-0.4, -0.2]}}
     text = " ".join(lever_sentences(res, {"levers": [lever], "what_if_replications": 10}, base, "sv"))
     assert "minuter kortare" in text and "snabbare" not in text, text
+
+
+def _ranked_result(k: int) -> dict:
+    """A `compare --uncertain` result with ``k`` ranged parameters (the shape format_uncertain reads)."""
+    keys = [f"crews.c{j}.turnout_minutes" for j in range(k)]
+    rows = [{"key": key, "prcc": 0.5, "spearman": 0.4} for key in keys]
+    figure = {"difference": {"median": -0.64, "p5": -0.82, "p95": -0.36}, "share_b_better_beyond_noise": 1.0,
+              "share_b_worse_beyond_noise": 0.0, "importance": rows,
+              "ranking": {"method": "prcc", "noise_floor": 0.123, "varied_parameters": k, "sets": 40,
+                          "sets_needed_for_prcc": 2 * k}}
+    return {"a": "minimum", "b": "ambition", "parameter_sets": 40, "replications_per_set": 2,
+            "parameters": keys, "figures": {"first_arrival_mean": figure}}
+
+
+def test_one_ranged_parameter_is_no_plural_and_the_noise_floor_has_a_decimal_comma():
+    from raddsim.views.uncertain_text import format_uncertain
+
+    en, sv = format_uncertain(_ranked_result(1), "en"), format_uncertain(_ranked_result(1), "sv")
+    assert "with 1 parameters" not in en and "A parameter without any effect stays within ±0.12 in 95" in en
+    assert "inom ±0,12 i 95" in sv and "med 1 parametrar" not in sv
+    assert "with 3 parameters a few reach beyond it" in format_uncertain(_ranked_result(3), "en")
+
+
+def test_s11_s12_rescue_service_words():
+    sv = _swedish()
+    assert "samverkansresurs" in sv["mutual_aid"] and "omlarmat" not in sv["failed"]
+    assert sv["rep_h_headline"].startswith("Huvudresultat") and "×" in sv["map_grid_squares"]
+    assert "väntan underskattas med 41 %" in sv["short_no_warmup"]

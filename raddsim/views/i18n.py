@@ -121,10 +121,15 @@ _TEXT: dict[str, dict[str, str]] = {
               "varandra.",
     },
     "unc_noise_floor": {
-        "en": "A parameter without any effect stays within ±{x:.2f} in 95 % of runs; with {k} parameters a few "
+        "en": "A parameter without any effect stays within ±{x} in 95 % of runs; with {k} parameters a few "
               "reach beyond it by chance.",
-        "sv": "En parameter utan effekt håller sig inom ±{x:.2f} i 95 % av körningarna; med {k} parametrar når "
+        "sv": "En parameter utan effekt håller sig inom ±{x} i 95 % av körningarna; med {k} parametrar når "
               "några längre av en slump.",
+    },
+    # one ranged parameter: "with 1 parameters a few reach beyond it" read as a slip
+    "unc_noise_floor_one": {
+        "en": "A parameter without any effect stays within ±{x} in 95 % of runs.",
+        "sv": "En parameter utan effekt håller sig inom ±{x} i 95 % av körningarna.",
     },
     "unc_note": {
         "en": "Beyond noise: the set's paired 95% CI of the difference excludes zero. Negative = B faster.",
@@ -154,7 +159,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Note: each replication is {d:g} days and starts with no crew busy; at high loads that "
               "understates waiting (an M/M/1 queue at 90 % load: 41 % in 7-day replications). Add --warmup DAYS.",
         "sv": "Obs: varje replikering är {d:g} dagar och börjar utan upptagna styrkor; vid hög belastning "
-              "underskattar det väntan (en M/M/1-kö vid 90 % belastning: 41 % vid 7-dagarsreplikeringar). "
+              "underskattar det väntan (en M/M/1-kö vid 90 % belastning: väntan underskattas med 41 % vid "
+              "7-dagarsreplikeringar). "
               "Lägg till --warmup DAGAR.",
     },
     "warmup_line": {
@@ -289,10 +295,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Andel av tiden en rökdykarstyrka (1+4) når tätorten inom 10 / 20 min",
     },
     "place": {"en": "tätort", "sv": "tätort"},
-    "mutual_aid": {"en": "alarms first reached by mutual aid", "sv": "larm där grannkommunens styrka kom först"},
+    "mutual_aid": {"en": "alarms first reached by mutual aid",
+                   "sv": "larm där en samverkansresurs (grannkommun, sjöräddning) kom först"},
     "failed": {
         "en": "alerted crews that could not go (too few responders, or the neighbour declined) → re-dispatched",
-        "sv": "larmade styrkor som inte kunde rycka ut (för få svarade, eller grannen kunde inte) → omlarmat",
+        "sv": "larmade styrkor som inte kunde rycka ut (för få svarade på larmet, eller grannkommunen avböjde) → "
+              "annan styrka larmades",
     },
     "observed": {
         "en": "Replayed alarms: simulated vs observed (minutes)",
@@ -623,7 +631,7 @@ _TEXT.update({
     "rep_contents": {"en": "Contents", "sv": "Innehåll"},
     "rep_scenarios": {"en": "Scenarios", "sv": "Scenarier"},
     "rep_h_headline": {"en": "Headline: alarm to first crew on scene",
-                       "sv": "Sammanfattning: tid från larm till första styrka på plats"},
+                       "sv": "Huvudresultat: tid från larm till första styrka på plats"},
     "rep_headline_note": {"en": "Simulated alarms; mean over replications with 95 % confidence intervals in brackets. "
                                 "The target is the first crew on scene within {t:g} minutes of the alarm.",
                           "sv": "Simulerade larm; medelvärde över replikeringar med 95 % konfidensintervall inom "
@@ -1153,7 +1161,7 @@ _TEXT.update({
 
 # audit9: a newcomer's first hour (the map command's grid, said in words).
 _TEXT.update({
-    "map_grid_squares": {"en": "{n} squares of {c:g} m", "sv": "{n} rutor à {c:g} m"},
+    "map_grid_squares": {"en": "{n} squares of {c:g} m", "sv": "{n} rutor om {c:g} × {c:g} m"},
 })
 
 

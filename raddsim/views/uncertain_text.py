@@ -56,7 +56,9 @@ def format_uncertain(res: dict, lang: str = "en", top: int = 8) -> str:
             out.append(t("unc_rank_spearman", lang, n=rank["sets"], k=rank["varied_parameters"],
                          m=rank["sets_needed_for_prcc"]))
         if "noise_floor" in rank:
-            out.append(t("unc_noise_floor", lang, x=rank["noise_floor"], k=rank["varied_parameters"]))
+            k = rank["varied_parameters"]
+            out.append(t("unc_noise_floor" if k > 1 else "unc_noise_floor_one", lang,
+                         x=num(rank["noise_floor"], 2, lang), k=k))
         # Below the sets PRCC needs its values are mostly noise: the column is left out, not shown beside.
         rows = [[t("unc_param", lang)] + (["PRCC"] if by_prcc else []) + ["Spearman"]]
         rows += [[_param(r["key"], lang)] + ([_f(r["prcc"], lang)] if by_prcc else []) + [_f(r["spearman"], lang)]
