@@ -184,3 +184,14 @@ def test_s11_s12_rescue_service_words():
     assert "samverkansresurs" in sv["mutual_aid"] and "omlarmat" not in sv["failed"]
     assert sv["rep_h_headline"].startswith("Huvudresultat") and "×" in sv["map_grid_squares"]
     assert "väntan underskattas med 41 %" in sv["short_no_warmup"]
+
+
+def test_s9_4_a_capability_as_coverage_force_has_its_swedish_name():
+    """A region whose coverage force is a capability printed "First actions (förstainsats)" in Swedish titles."""
+    from raddsim.region.region import load_region
+    from raddsim.views.service_words import coverage_force_names
+
+    region = load_region()
+    assert coverage_force_names(region, "first_actions") == {"en": "First actions (förstainsats)",
+                                                             "sv": "Förstainsats"}
+    assert coverage_force_names(region, "smoke_diving")["sv"] == "Rökdykning"

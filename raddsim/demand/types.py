@@ -49,6 +49,7 @@ class CapabilityRule:
     equipment: frozenset[str]
     min_roles: Mapping[str, int]
     source: str = ""
+    name_sv: str = ""  # the Swedish name (board outputs with --lang sv); empty: ``name``
 
 
 @dataclass(frozen=True)
@@ -202,12 +203,12 @@ def _capability_rules(caps_t: Table, equipment: frozenset[str], roles: frozenset
     rules = {}
     for cid in caps_t.keys():
         c = caps_t.table(cid)
-        c.check_keys(["name", "equipment", "min_roles", "source"])
+        c.check_keys(["name", "name_sv", "equipment", "min_roles", "source"])
         eq = c.str_list("equipment", [])
         _all_known(c, "equipment", eq, equipment, "equipment",
                    lambda e: f"use crew capabilities: {', '.join(sorted(equipment))}.")
         rules[cid] = CapabilityRule(cid, c.str("name", cid), frozenset(eq), _roles(c, "min_roles", roles),
-                                    c.str("source", ""))
+                                    c.str("source", ""), c.str("name_sv", ""))
     return rules
 
 

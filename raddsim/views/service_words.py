@@ -86,11 +86,12 @@ def use_region(region: Region) -> None:
 
 def coverage_force_names(region: Region, force: str) -> dict[str, str]:
     """The name of ``force`` (a capability or an incident type of the region's first scenario) in English and
-    Swedish: a type's ``name`` and ``name_sv``, a capability's ``name`` (capabilities have no Swedish name)."""
+    Swedish: a type's ``name`` and ``name_sv``, a capability's ``name`` and ``name_sv`` (its ``name`` where it
+    gives none)."""
     catalog = next(iter(region.scenarios.values())).demand.catalog
     if force in catalog.capabilities:
-        name = catalog.capabilities[force].name
-        return {"en": name, "sv": name}
+        rule = catalog.capabilities[force]
+        return {"en": rule.name, "sv": rule.name_sv or rule.name}
     kind = catalog.types[catalog.index(force)]
     return {"en": kind.name, "sv": kind.name_sv}
 
