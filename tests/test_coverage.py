@@ -323,7 +323,9 @@ def test_simulated_coverage_counts_and_shares(default_model) -> None:
     # No boundary: every road demand point is on the grid; island alarms (by boat) are the archipelago area only.
     road = np.concatenate([~run.prepared.points.sea[inc.point] for inc in run.incidents])
     ok = np.isfinite(minutes) & road
-    assert sim.cell_alarms.sum() == pytest.approx(ok.sum())
+    # every alarm counts in a square's share (one no crew reached as a miss); the mean minutes are of those with one
+    assert sim.cell_alarms.sum() == pytest.approx(road.sum())
+    assert sim.cell_first_n.sum() == pytest.approx(ok.sum())
     assert sim.cell_within.sum() == pytest.approx((minutes[ok] <= 10).sum())
     share = sim.cell_share
     has = sim.cell_alarms > 0

@@ -135,3 +135,24 @@ def test_new_words_in_both_languages() -> None:
     for key in ("unreachable", "unreachable_left", "residents_n", "residents_unreached", "unreached_col",
                 "not_reached", "rep_unreachable_left", "rep_residents_unreached", "rep_alarms_unreached"):
         assert cat[key]["en"] and cat[key]["sv"], key
+
+
+def test_the_simulated_map_counts_the_island_alarms_as_misses(island: Path) -> None:
+    """The simulated coverage's squares left alarms no crew reached out of their share (the island's squares had no
+    share at all, the map grey where run counted misses); now a square's share counts them as run's share does."""
+    from raddsim.coverage.grid import make_grid
+    from raddsim.coverage.simulated import simulated_coverage
+    from raddsim.experiment.model import build_model
+    from raddsim.experiment.runs import run_scenario
+    from raddsim.region.region import load_region
+
+    region = load_region(island)
+    model = build_model(region)
+    run = run_scenario(model, next(iter(region.scenarios.values())), years=1.0, replications=2, seed=3)
+    sim = simulated_coverage(model, run, make_grid(model.network, 250))
+    minutes = np.concatenate([(r.t_arrival - r.t_alarm) / 60 for r in run.records])
+    assert np.isnan(minutes).mean() > 0.3  # the island's alarms: reached by no crew
+    assert sim.cell_alarms.sum() == pytest.approx(len(minutes))
+    assert sim.cell_within.sum() / sim.cell_alarms.sum() == pytest.approx(np.mean(minutes <= 20))
+    share = sim.cell_share
+    assert np.nanmin(share) == 0.0 and (share[sim.cell_alarms > 0] == 0).sum() > 0

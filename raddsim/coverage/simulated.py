@@ -147,28 +147,32 @@ class SimulatedCoverage:
 
 
 def _counts(run: ScenarioRun, minutes: list[np.ndarray], targets: Sequence[float | np.ndarray],
-            spread: sparse.csr_matrix, grid: Grid, net) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cell: alarms with a time, those within their target (``targets``: per replication one for all its alarms,
-    or one per alarm), and the sum of their minutes (pooled)."""
+            spread: sparse.csr_matrix, grid: Grid, net) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell (pooled over replications): all alarms, those within their target (``targets``: per replication one
+    for all its alarms, or one per alarm), the sum of the minutes of those with a time, and their number.
+
+    An alarm no crew reached has no time: it counts as a miss in the share within the target (as ``raddsim run``'s
+    share counts it) and is left out of the mean minutes."""
     n_points = spread.shape[0]
-    per_point = np.zeros((3, n_points))
-    per_cell = np.zeros((3, len(grid)))
+    per_point = np.zeros((4, n_points))
+    per_cell = np.zeros((4, len(grid)))
     for inc, m, target in zip(run.incidents, minutes, targets):
         ok = np.isfinite(m)
-        hit = ok & (m <= target)
+        weights = (None, (ok & (m <= target)).astype(float), np.where(ok, m, 0.0), ok.astype(float))
         on_point = inc.point >= 0
-        sel = on_point & ok
-        for row, w in enumerate((None, hit[sel].astype(float), m[sel])):
-            per_point[row] += np.bincount(inc.point[sel], weights=w, minlength=n_points)
-        replayed = ~on_point & ok
+        for row, w in enumerate(weights):
+            per_point[row] += np.bincount(inc.point[on_point], weights=None if w is None else w[on_point],
+                                          minlength=n_points)
+        replayed = ~on_point
         if replayed.any():
             cell = grid.cell_of(net.x[inc.node[replayed]], net.y[inc.node[replayed]])
             good = cell >= 0
-            for row, w in enumerate((None, hit[replayed][good].astype(float), m[replayed][good])):
-                per_cell[row] += np.bincount(cell[good], weights=w, minlength=len(grid))
+            for row, w in enumerate(weights):
+                per_cell[row] += np.bincount(cell[good], weights=None if w is None else w[replayed][good],
+                                             minlength=len(grid))
     spread_t = spread.T.tocsr()
-    alarms, within, total = (per_cell[k] + spread_t @ per_point[k] for k in range(3))
-    return alarms, within, total
+    alarms, within, total, timed = (per_cell[k] + spread_t @ per_point[k] for k in range(4))
+    return alarms, within, total, timed
 
 
 def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
@@ -197,9 +201,9 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
     has_effective = all(hasattr(rec, "t_effective") for rec in run.records)
     effective = [(rec.t_effective - rec.t_alarm) / 60.0 for rec in run.records] if has_effective else None
 
-    alarms, within, first_sum = _counts(run, first, [target] * len(first), spread, grid, net)
-    eff_n, eff_within, eff_sum = _counts(run, effective, [eff_target] * len(effective), spread, grid,
-                                         net) if effective is not None else (None,) * 3
+    alarms, within, first_sum, first_n = _counts(run, first, [target] * len(first), spread, grid, net)
+    _, eff_within, eff_sum, eff_n = _counts(run, effective, [eff_target] * len(effective), spread, grid,
+                                            net) if effective is not None else (None,) * 4
     zoned = _zones(model, run, first, target, spread, grid)
 
     areas = [model.node_area(inc.node) for inc in run.incidents]
@@ -234,7 +238,7 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
         overall=overall,
         minutes=first,
         cell_first_sum=np.asarray(first_sum).ravel(),
-        cell_first_n=np.asarray(alarms).ravel(),
+        cell_first_n=np.asarray(first_n).ravel(),
         cell_effective_sum=None if eff_sum is None else np.asarray(eff_sum).ravel(),
         cell_effective_n=None if eff_n is None else np.asarray(eff_n).ravel(),
         effective_target_minutes=model.region.effective_target_minutes,
@@ -251,7 +255,7 @@ def _zones(model: Model, run: ScenarioRun, first: list[np.ndarray], target: floa
         return {}
     in_zone = [model.node_zone(run.prepared.setup, inc.node) for inc in run.incidents]
     own = [zones.target_of(z, target) for z in in_zone]
-    _, cell_within, _ = _counts(run, first, own, spread, grid, model.network)
+    _, cell_within, _, _ = _counts(run, first, own, spread, grid, model.network)
     targets = [*zones.targets, target]
     per_zone = {name: {"target_minutes": targets[k],
                        **summarize([m[z == k] for m, z in zip(first, in_zone)], targets[k])}
