@@ -289,8 +289,9 @@ class StaticCoverage:
             total = float((w * on_grid)[mask].sum())
             return float((w * reached)[mask].sum() / total) if total > 0 else None
 
+        people, share = self.unreached()
         return {"share": self.share_within(minutes, measure=measure), "tatorter_share": part(urban),
-                "unreachable_population": self.unreached()[0], "unreachable_share": self.unreached()[1],
+                "unreachable_population": people, "unreachable_share": share,
                 "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
                 "definition": "residents within the time with every crew free (static coverage grid, "
                               "population-weighted)"}
@@ -330,6 +331,7 @@ class StaticCoverage:
             mask = self.area == a
             per_area[name] = {"population": float(w[mask].sum()), "cells": int(mask.sum()),
                               **{f"within_{t}": self.share_within(t, mask) for t in self.thresholds}}
+        people, share = self.unreached()
         return {
             "scenario": self.scenario,
             "cell_m": self.grid.cell_m,
@@ -340,8 +342,8 @@ class StaticCoverage:
             "population_off_grid": self.population_off_grid,
             "unreachable_cells": int((~finite).sum()),
             # residents no crew reaches by road: in population_on_grid, never within any minutes
-            "population_unreachable": self.unreached()[0],
-            "share_unreachable": self.unreached()[1],
+            "population_unreachable": people,
+            "share_unreachable": share,
             "population_median_minutes": median,
             "within": {str(t): self.share_within(t) for t in self.thresholds},
             "effective_force_within": None if self.effective_minutes is None else

@@ -86,8 +86,9 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
         classes.append((t(never, lang), UNREACHABLE_COLOUR))
     figures = [t("map_travel_within" if measure == "travel" else "map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds_of(measure)]
-    if cov.unreached()[0] > 0.5:  # residents no crew reaches by road: in the shares above, within none of them
-        figures.append(f"  {t('unreached_col', lang)}: {100 * cov.unreached()[1]:.0f} %")
+    people, share = cov.unreached()
+    if people > 0.5:  # residents no crew reaches by road: in the shares above, within none of them
+        figures.append(f"  {t('unreached_col', lang)}: {100 * share:.0f} %")
     # Islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer.
     islands = bool(cov.islands)
     if islands:
