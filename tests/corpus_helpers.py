@@ -272,6 +272,7 @@ source_sv = "test"
 
 TYPES = """[capabilities.smoke_diving]
 name = "Smoke diving"
+name_sv = "Rökdykning"
 equipment = ["smoke_diving"]
 min_roles = { crew_commander = 1, firefighters = 2 }
 source = "test"
