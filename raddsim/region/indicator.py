@@ -73,8 +73,9 @@ def default_name(statistic: str) -> str:
     q = percentile_of(statistic)
     if q is None:
         return f"{IndicatorSpec.name.removesuffix('mean')}{statistic}"
-    suffix = "th" if 10 <= q % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(q % 10, "th")
-    return f"{IndicatorSpec.name.removesuffix('mean')}{q}{suffix} percentile"
+    from raddsim.views.numbers import ordinal  # pure formatting, no import cost
+
+    return f"{IndicatorSpec.name.removesuffix('mean')}{ordinal(q)} percentile"
 
 
 def percentile_of(statistic: str) -> int | None:
