@@ -38,6 +38,47 @@ def _timezone_warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "region.timezone" in r.getMessage()]
 
 
+# ------------------------------------------------------------------ #12 EMS and Swedish words
+
+
+def test_an_ems_reports_assumptions_table_says_ambulance(tmp_path) -> None:
+    """The Edmonton report said "first crew on scene", "Crews, staffing", "a crew driving home" in its assumptions
+    table while the rest of it said "ambulance"."""
+    from raddsim.views.report_text import assumptions
+    from raddsim.views.service_words import use_region
+
+    roads = write_grid_osm(tmp_path / "roads.osm", lat0=53.50, lon0=-113.50)
+    path = _new(tmp_path, roads, _crews(tmp_path, 53.52, -113.48), "--service", "ems", "--timezone",
+                "America/Edmonton")
+    region = load_region(path)
+    use_region(region)
+    setup = region.scenarios["current"]
+    for lang, word, crew in (("en", "ambulance", r"\b[Cc]rews?\b"), ("sv", "ambulans", r"\b[Ss]tyrk(a|or|orna)\b")):
+        rows = assumptions(region, setup, 250, 2000, 30, lang, crs="EPSG:32612")
+        text = " ".join(f"{item} {what}" for item, what, _ in rows)
+        assert word in text and not re.search(crew, text), text
+    assert rows[0][1].startswith("första ambulans på plats")
+
+
+def test_swedish_output_translates_the_readers_network_description(tmp_path, capsys) -> None:
+    """`run --lang sv` printed "Vägnät: road network from nodes/arcs CSV"."""
+    from raddsim.views.plain_text import network_label
+
+    assert network_label({"label": "road network from nodes/arcs CSV"}, "sv") == "vägnät från nodes/arcs-CSV"
+    assert network_label({"label": "JEMSS road network (nodes/arcs CSV)"}, "sv") == "JEMSS-vägnät (nodes/arcs-CSV)"
+    assert network_label({"label": "OpenStreetMap"}, "sv") == "OpenStreetMap"  # a source's own name stays
+    roads = tmp_path / "roads"
+    roads.mkdir()
+    (roads / "nodes.csv").write_text("id,lon,lat\n1,18.60,59.70\n2,18.61,59.70\n3,18.61,59.71\n", encoding="utf-8")
+    (roads / "arcs.csv").write_text("from,to,length_m,highway,maxspeed,two_way\n1,2,560,residential,50,1\n"
+                                    "2,3,1110,residential,50,1\n", encoding="utf-8")
+    path = _new(tmp_path, roads, _crews(tmp_path, 59.70, 18.60, turnout=1))
+    capsys.readouterr()
+    assert main(["run", "--region", str(path.parent), "--lang", "sv", "--replications", "2", "--years", "0.05"]) == 0
+    out = capsys.readouterr().out
+    assert "Vägnät: vägnät från nodes/arcs-CSV" in out and "road network from" not in out, out
+
+
 # ------------------------------------------------------------------ #13 what region new writes; optimise's bar
 
 

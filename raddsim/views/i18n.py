@@ -263,6 +263,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
         "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)",
     },
+    # The descriptions raddsim's network readers store in a network's meta "label" (English, kept in archives and
+    # their sidecars): plain_text.network_label shows them in the reader's language. The English must stay the
+    # readers' words (raddsim/network/csvgraph.py, load.py).
+    "net_label_csv": {"en": "road network from nodes/arcs CSV", "sv": "vägnät från nodes/arcs-CSV"},
+    "net_label_jemss": {"en": "JEMSS road network (nodes/arcs CSV)", "sv": "JEMSS-vägnät (nodes/arcs-CSV)"},
+    "net_label_plain": {"en": "road network", "sv": "vägnät"},
     "effective_title": {
         "en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
         "sv": "Tid från larm till full styrka på plats (den styrka händelsetypen kräver, t.ex. 1 + 4 för rökdykning)",
