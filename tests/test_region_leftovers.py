@@ -38,6 +38,77 @@ def _timezone_warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "region.timezone" in r.getMessage()]
 
 
+# ------------------------------------------------------------------ #11 time zones near Sweden's borders
+
+
+def test_a_region_at_kolari_is_told_to_set_its_time_zone_and_replay_refuses_without_it(tmp_path, caplog,
+                                                                                         capsys) -> None:
+    """Kolari (Finland) lies inside Sweden's loose outline along the Torne: `region new` wrote no zone and said
+    nothing, and replayed alarms were read as Stockholm time, an hour off."""
+    roads = write_grid_osm(tmp_path / "kolari.osm", lat0=67.31, lon0=23.74, step=0.005)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        path = _new(tmp_path, roads, _crews(tmp_path, 67.32, 23.76))
+    said = _timezone_warnings(caplog)
+    assert len(said) == 1 and str(path) in said[0] and "Finnish border" in said[0], said
+    assert '"Europe/Helsinki" on the Finnish side' in said[0] and "Fix:" in said[0], said
+    assert "timezone" not in tomllib.loads(path.read_text(encoding="utf-8"))["region"]
+    alarms = tmp_path / "alarms.csv"
+    alarms.write_text("time,lon,lat,type\n2023-03-01T12:00:00,23.76,67.32,alarm\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", "--region", str(path.parent), "--incidents", str(alarms), "--replications", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "region.timezone" in err and "Finnish border" in err and str(path) in err, err
+    with pytest.raises(InputError, match="Finnish border"):
+        load_region(path).replay_timezone()
+
+
+def test_a_region_across_the_norwegian_border_gets_swedens_zone_marked_assumption(tmp_path, caplog,
+                                                                                    capsys) -> None:
+    """Riksgränsen–Bjørnfjell: Norway keeps Sweden's clock, so the zone is known, and written like every other
+    default the planner did not give; the summary counts it among the ASSUMPTION lines."""
+    roads = write_grid_osm(tmp_path / "riks.osm", lat0=68.40, lon0=18.05, cols=6, step=0.01)
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        path = _new(tmp_path, roads, _crews(tmp_path, 68.42, 18.13, turnout=1))
+    assert _timezone_warnings(caplog) == []
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("timezone"))
+    assert line.startswith('timezone = "Europe/Stockholm"') and "ASSUMPTION" in line and "Norwegian" in line, line
+    assert load_region(path).replay_timezone() == "Europe/Stockholm"
+    # target, staffing, the last stretch and the zone
+    assert "replace the 4 value line(s) marked ASSUMPTION" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("west, east, south, north, zone, written", [
+    (23.90, 24.16, 65.78, 65.88, None, False),          # Haparanda (Sweden), at the Torne
+    (24.10, 24.30, 65.82, 65.90, None, False),          # Tornio (Finland)
+    (22.45, 22.52, 68.43, 68.46, None, False),          # Karesuvanto (Finland), inside Sweden's outline
+    (18.30, 19.30, 59.60, 60.20, "Europe/Stockholm", False),   # Norrtälje: Sweden's default, no line
+    (22.00, 22.30, 65.55, 65.65, "Europe/Stockholm", False),   # Luleå, 90 km from Finland
+    (24.80, 25.10, 60.15, 60.25, None, False),          # Helsinki: no outline of Finland to tell it by
+    (17.35, 17.50, 68.40, 68.46, None, False),          # Narvik: farther into Norway than the margin
+])
+def test_the_zone_is_told_only_where_swedens_outline_settles_it(west, east, south, north, zone, written) -> None:
+    from raddsim.region.local_time import guess_timezone
+
+    lon, lat = np.meshgrid(np.linspace(west, east, 15), np.linspace(south, north, 15))
+    guess = guess_timezone(lon.ravel(), lat.ravel())
+    assert (guess.zone, guess.written) == (zone, written), guess
+
+
+def test_the_docs_say_where_tornio_and_haparanda_are_measured() -> None:
+    """docs/formats.md said Tornio counts as Sweden; a network at Tornio, or at Haparanda reaching past 24.17 E
+    (SWEREF 99 TM's area of use), is measured in UTM zone 35."""
+    from raddsim.network.positions import metric_crs
+
+    def crs(west: float, east: float) -> str:
+        lon, lat = np.meshgrid(np.linspace(west, east, 10), np.linspace(65.80, 65.88, 10))
+        return metric_crs(lon.ravel(), lat.ravel())
+
+    assert crs(24.10, 24.30) == crs(23.90, 24.20) == "EPSG:32635" and crs(23.90, 24.16) == "EPSG:3006"
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert "Tornio and\nKolari, across the Torne, still count as Sweden" not in doc
+    assert "a network at Tornio, or at\nHaparanda (Sweden) reaching past 24.17 E, gets UTM zone 35" in doc
+
+
 # ------------------------------------------------------------------ #12 EMS and Swedish words
 
 

@@ -201,7 +201,8 @@ class Region:
 
         Without one raddsim assumes Europe/Stockholm, right for a Swedish region; for stations outside
         Sweden (Edmonton, Helsinki) that would shift every time with a UTC offset by hours and refuse or
-        accept the wrong night of the summer-time change, so the region must name its zone.
+        accept the wrong night of the summer-time change, so the region must name its zone. So must one with
+        stations near the Finnish border (Tornio, Kolari), which Sweden's outline cannot tell from Haparanda.
 
         Returns
         -------
@@ -211,16 +212,23 @@ class Region:
         Raises
         ------
         InputError
-            The region file names no time zone and its stations lie outside Sweden.
+            The region file names no time zone and its stations lie outside Sweden or near the Finnish border.
         """
         import numpy as np
 
         from raddsim.network.positions import SWEREF, metric_crs
+        from raddsim.region.local_time import BORDER_KM, near_finland
 
         if "timezone" in (self.raw.get("region") or {}):
             return self.timezone
         lon = np.array([s.lon for s in self.stations.values()])
         lat = np.array([s.lat for s in self.stations.values()])
+        if near_finland(lon, lat):  # Sweden's outline cannot tell Haparanda from Tornio: an hour apart
+            raise InputError(f"the region names no time zone and its stations lie within {BORDER_KM:g} km of the "
+                             f"Finnish border: the alarms' times would be read as {self.timezone} time, an hour off "
+                             "on the Finnish side.", file=self.file, field="region.timezone",
+                             fix='add the region\'s IANA time zone to [region]: timezone = "Europe/Stockholm" on the '
+                                 'Swedish side, "Europe/Helsinki" on the Finnish side.')
         if metric_crs(lon, lat) == SWEREF:
             return self.timezone
         raise InputError(f"the region names no time zone and its stations lie outside Sweden: the alarms' times "

@@ -20,6 +20,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.demand.points import CITY_ROAD_KM_PER_KM2, road_km_per_km2
 from raddsim.demand.spec import AccessModel
+from raddsim.region.local_time import ZoneGuess
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
 #: Written where the table has no turnout (minutes from the alert to leaving the station), by crew kind.
@@ -48,6 +49,14 @@ class StarterOptions:
     service: str = "rescue"
 
 
+@dataclass(frozen=True)
+class NetworkFacts:
+    """What the written region says about its network beyond the file: the time zone its position settles
+    (:func:`raddsim.region.local_time.guess_timezone`)."""
+
+    zone: ZoneGuess | None = None  # None: not known (the commented line, as for a region in Sweden)
+
+
 def _value(v: object) -> str:
     """A TOML value, written by the TOML writer so names with quotes or backslashes stay names."""
     import tomli_w
@@ -68,7 +77,22 @@ def _target_line(target: float | None) -> str:
             "standard's value): alarm to the first crew on scene")
 
 
-def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...]) -> list[str]:
+def _zone_lines(o: StarterOptions, zone: ZoneGuess | None) -> list[str]:
+    """``timezone``: the one given (--timezone); else the one the network's position settles, marked ASSUMPTION;
+    else a commented line (Sweden's default needs none, and elsewhere the planner must name it)."""
+    if o.timezone:
+        return [f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it"]
+    if zone is not None and zone.written and zone.zone:
+        return [f"timezone = {_value(zone.zone)}   # ASSUMPTION (no --timezone given): {zone.why}; replayed alarm "
+                "times (--incidents) are read in it"]
+    # no zone by default: Europe/Stockholm is assumed only in Sweden away from Finland, and replay elsewhere asks
+    return ['# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "Europe/Helsinki" or '
+            '"America/Santiago"; replaying real alarms (run --incidents) needs it outside Sweden and near the Finnish '
+            "border (unset: Europe/Stockholm)"]
+
+
+def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...],
+                  zone: ZoneGuess | None = None) -> list[str]:
     lines = ["[region]", f"name = {_value(o.name)}",
              f"network = {_value(files['network'])}   # {network_note}",
              _target_line(o.target_minutes),
@@ -76,13 +100,7 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
              f"service = {_value(o.service)}"]
     if o.service == "ems":  # ambulances: roles and equipment beyond a rescue service's
         lines += ['extra_roles = ["paramedics"]', 'extra_capabilities = ["ambulance"]']
-    if o.timezone:
-        lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
-    else:
-        # no zone by default: Europe/Stockholm is assumed only in Sweden, and replay elsewhere asks for one
-        lines.append('# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "Europe/Helsinki" or '
-                     '"America/Santiago"; replaying real alarms (run --incidents) needs it outside Sweden (unset: '
-                     "Europe/Stockholm)")
+    lines += _zone_lines(o, zone)
     for key in ("land", "territory"):
         if key in files:
             lines.append(f"{key} = {_value(files[key])}")
@@ -156,7 +174,7 @@ def _station_lines(c: CrewRow) -> list[str]:
 
 
 def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], network_note: str,
-                road_km_per_km2: float = 0.0) -> str:
+                road_km_per_km2: float = 0.0, network: NetworkFacts | None = None) -> str:
     """The starter ``region.toml``: commented, every default marked ASSUMPTION (pure; see the module doc).
 
     Parameters
@@ -174,6 +192,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         The network's road density (:func:`raddsim.demand.points.road_km_per_km2`): above
         :data:`~raddsim.demand.points.CITY_ROAD_KM_PER_KM2` its residents along the roads live a city street's
         distance from them, else a countryside's.
+    network : NetworkFacts, optional
+        The time zone the network's position settles (none: the commented zone line).
 
     Returns
     -------
@@ -188,7 +208,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
             f"# with your own and write its source; {more} as in docs/formats.md.",
             "# Positions are WGS84 decimal degrees.", ""]
-    body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files, road_km_per_km2)
+    net = network or NetworkFacts()
+    body = _region_lines(o, network_note, files, levels, net.zone) + _demand_lines(o, files, road_km_per_km2)
     for c in crews:
         if stations.get(c.station) is c:
             body += _station_lines(c)
@@ -219,18 +240,24 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
     return files
 
 
-def _write_network(tmp: Path, network: str | Path) -> tuple[str, str, float]:
-    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it and its road
-    density (km per km²)."""
+def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow]) -> tuple[str, str, float, NetworkFacts]:
+    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it, its road
+    density (km per km²) and what region.toml says about it (the time zone of its nodes and stations)."""
+    import numpy as np
+
     from raddsim.network import load_road_data
     from raddsim.network.road import RoadNetwork
     from raddsim.network.store import save_archive, write_sidecar
+    from raddsim.region.local_time import guess_timezone
 
     data = load_road_data(network)
     save_archive(data, tmp / "roads.npz")
     write_sidecar(tmp / "roads.npz", data.meta)
-    density = road_km_per_km2(RoadNetwork.from_data(data))
-    return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges", density
+    roads = RoadNetwork.from_data(data)
+    facts = NetworkFacts(zone=guess_timezone(np.r_[data.lon, [c.lon for c in crews]],
+                                             np.r_[data.lat, [c.lat for c in crews]]))
+    note = f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
+    return "roads.npz", note, road_km_per_km2(roads), facts
 
 
 #: Fields of the written region.toml that hold a command-line option's value: an error names the option.
@@ -303,9 +330,10 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     existed = out.is_dir()
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)
-        files["network"], note, density = _write_network(tmp, network)
+        files["network"], note, density, facts = _write_network(tmp, network, crews)
         files["source"] = f"crews: {table.name}; roads: {Path(network).name}"
-        write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note, density).encode("utf-8"))
+        write_bytes_atomic(tmp / "region.toml",
+                           region_text(crews, options, files, note, density, facts).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
     try:
         _check_runs(out / "region.toml", crews, table, options, files)
@@ -314,26 +342,23 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
         if existed:
             out.mkdir()
         raise
-    _warn_without_zone(crews, options, out / "region.toml")
+    _warn_without_zone(facts.zone, options, out / "region.toml")
     return out / "region.toml"
 
 
-def _warn_without_zone(crews: list[CrewRow], o: StarterOptions, path: Path) -> None:
-    """Warn now, not at the first replay, that stations outside Sweden need a time zone (Europe/Stockholm is the
-    default only inside Sweden: :meth:`raddsim.region.region.Region.replay_timezone`)."""
-    from raddsim.network.positions import SWEREF, metric_crs
-
-    if o.timezone:
+def _warn_without_zone(zone: ZoneGuess | None, o: StarterOptions, path: Path) -> None:
+    """Warn now, not at the first replay, that a region whose position settles no time zone must name one
+    (Europe/Stockholm is the default only inside Sweden away from Finland:
+    :meth:`raddsim.region.region.Region.replay_timezone`)."""
+    if o.timezone or zone is None or zone.zone is not None:
         return
-    import numpy as np
-
-    if metric_crs(np.array([c.lon for c in crews]), np.array([c.lat for c in crews])) != SWEREF:
-        logging.getLogger("raddsim").warning(
-            "%s: the stations lie outside Sweden and no --timezone was given, so the file names no time zone; "
-            "replaying real alarms (run --incidents) will refuse until it does. Fix: give --timezone with the "
-            "region's IANA zone (e.g. --timezone Europe/Helsinki or America/Santiago), or set timezone in the file's "
-            "[region].", path)
+    example = ('timezone = "Europe/Stockholm" on the Swedish side, "Europe/Helsinki" on the Finnish side'
+               if "Finnish" in zone.why else 'e.g. timezone = "Europe/Helsinki" or "America/Santiago"')
+    logging.getLogger("raddsim").warning(
+        "%s: region.timezone: %s, so raddsim cannot tell the time zone of replayed alarm times and the file names "
+        "none; replaying real alarms (run --incidents) will refuse until it does. Fix: set the region's IANA zone in "
+        "the file's [region] (%s), or write the region again with --timezone.", path, zone.why, example)
 
 
-__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "StarterOptions", "region_text",
+__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "NetworkFacts", "StarterOptions", "region_text",
            "write_starter_region"]
