@@ -168,6 +168,18 @@ def _ferry_osm(path: Path, duration: bool) -> Path:
     return path
 
 
+@pytest.mark.parametrize("duration", [False, True])
+def test_a_networks_ferries_get_their_defaults_written_marked_assumption(tmp_path, duration) -> None:
+    """`region new` wrote nothing about a car ferry: its crossing waited half of raddsim's 15-min headway, unsaid."""
+    path = _new(tmp_path, _ferry_osm(tmp_path / "roads.osm", duration), _crews(tmp_path, 59.71, 18.62))
+    text = path.read_text(encoding="utf-8")
+    ferries = tomllib.loads(text)["network"]["ferries"]
+    assert ferries == ({"headway_minutes": 15} if duration else {"headway_minutes": 15, "speed_kmh": 15})
+    lines = [x for x in text.splitlines() if x.startswith(("headway_minutes", "speed_kmh"))]
+    assert lines and all("ASSUMPTION" in x for x in lines) and "Saarilautta" in text
+    assert load_region(path).scenarios["current"].network.ferries.headway_minutes == 15
+
+
 def test_the_optimise_progress_bar_never_shows_more_runs_than_it_makes(tmp_path, capsys) -> None:
     """The bar went "0/40 … 38/38": its total was the cap of replications, then what ran."""
     from optimise_helpers import write_toy

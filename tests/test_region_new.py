@@ -43,8 +43,8 @@ def test_the_starter_region_runs_and_holds_the_table(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "raddsim run --region" in out
     # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults,
-    # the last stretch off the road, and the target (no --target).
-    assert "replace the 6 value line(s) marked ASSUMPTION" in out, out
+    # the last stretch off the road, the target (no --target) and the ferries' headway (Blidöleden, Furusundsleden).
+    assert "replace the 7 value line(s) marked ASSUMPTION" in out, out
     folder = tmp_path / "region"
     assert sorted(p.name for p in folder.iterdir()) == ["norrtalje_tatorter.csv", "region.toml", "roads.meta.json",
                                                          "roads.npz"]

@@ -20,6 +20,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.demand.points import CITY_ROAD_KM_PER_KM2, road_km_per_km2
 from raddsim.demand.spec import AccessModel
+from raddsim.network.options import FerryOptions
 from raddsim.region.local_time import ZoneGuess
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
@@ -51,9 +52,11 @@ class StarterOptions:
 
 @dataclass(frozen=True)
 class NetworkFacts:
-    """What the written region says about its network beyond the file: the time zone its position settles
-    (:func:`raddsim.region.local_time.guess_timezone`)."""
+    """What the written region says about its network beyond the file: its ferries and the time zone its position
+    settles (:func:`raddsim.region.local_time.guess_timezone`)."""
 
+    ferries: tuple[str, ...] = ()
+    untimed_ferries: bool = False  # a ferry the network gives no crossing time: [network.ferries] speed_kmh sets it
     zone: ZoneGuess | None = None  # None: not known (the commented line, as for a region in Sweden)
 
 
@@ -146,6 +149,26 @@ def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
     return lines
 
 
+def _ferry_lines(net: NetworkFacts) -> list[str]:
+    """``[network.ferries]`` for a network with car ferries: the defaults their crossings take, marked ASSUMPTION
+    like turnout and staffing (without it a crossing waited half of raddsim's 15-min headway, unsaid)."""
+    if not net.ferries:
+        return []
+    d, shown = FerryOptions(), ", ".join(net.ferries[:5])
+    more = f" and {len(net.ferries) - 5} more" if len(net.ferries) > 5 else ""
+    lines = ["[network.ferries]",
+             f"# The network's car ferries: {shown}{more}. A crew waits half the headway at the berth, then crosses.",
+             '# A line\'s own timetable: [network.ferries.lines."<name>"] departures = ["06:10", ...]; emergency',
+             "# vehicles boarding first: priority = true here (docs/formats.md: \"The [network] section of a region",
+             '# file").',
+             f"headway_minutes = {d.headway_minutes:g}   # ASSUMPTION (raddsim's default, not the ferries' timetable): "
+             "minutes between departures, plausible 10-40"]
+    if net.untimed_ferries:
+        lines.append(f"speed_kmh = {d.speed_kmh:g}   # ASSUMPTION (raddsim's default): crossing speed of a ferry the "
+                     "network gives no crossing time, plausible 10-20 km/h")
+    return lines + [""]
+
+
 def _crew_lines(c: CrewRow, service: str) -> list[str]:
     lines = [f"[crews.{c.id}]", f"name = {_value(c.name)}", f'station = "{c.station}"', f'kind = "{c.kind}"']
     if c.turnout_minutes is None:
@@ -193,7 +216,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         :data:`~raddsim.demand.points.CITY_ROAD_KM_PER_KM2` its residents along the roads live a city street's
         distance from them, else a countryside's.
     network : NetworkFacts, optional
-        The time zone the network's position settles (none: the commented zone line).
+        The network's ferries and the time zone its position settles (none: no ferries, the commented zone line).
 
     Returns
     -------
@@ -210,6 +233,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
             "# Positions are WGS84 decimal degrees.", ""]
     net = network or NetworkFacts()
     body = _region_lines(o, network_note, files, levels, net.zone) + _demand_lines(o, files, road_km_per_km2)
+    body += _ferry_lines(net)
     for c in crews:
         if stations.get(c.station) is c:
             body += _station_lines(c)
@@ -242,7 +266,7 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
 
 def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow]) -> tuple[str, str, float, NetworkFacts]:
     """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it, its road
-    density (km per km²) and what region.toml says about it (the time zone of its nodes and stations)."""
+    density (km per km²) and what region.toml says about it (its ferries; the time zone of its nodes and stations)."""
     import numpy as np
 
     from raddsim.network import load_road_data
@@ -254,7 +278,10 @@ def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow]) -> tupl
     save_archive(data, tmp / "roads.npz")
     write_sidecar(tmp / "roads.npz", data.meta)
     roads = RoadNetwork.from_data(data)
-    facts = NetworkFacts(zone=guess_timezone(np.r_[data.lon, [c.lon for c in crews]],
+    ferry = np.asarray(data.edge_ferry, bool)
+    facts = NetworkFacts(ferries=tuple(data.ferry_names()) if ferry.any() else (),
+                         untimed_ferries=bool((~np.isfinite(data.edge_crossing_s[ferry])).any()),
+                         zone=guess_timezone(np.r_[data.lon, [c.lon for c in crews]],
                                              np.r_[data.lat, [c.lat for c in crews]]))
     note = f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
     return "roads.npz", note, road_km_per_km2(roads), facts
