@@ -180,6 +180,18 @@ def test_a_networks_ferries_get_their_defaults_written_marked_assumption(tmp_pat
     assert load_region(path).scenarios["current"].network.ferries.headway_minutes == 15
 
 
+def test_the_maps_footer_names_the_crews_source_once(tmp_path) -> None:
+    """The footer read "stations and crews: crews: us_crews.csv; roads: us.osm" after "road network us.osm"."""
+    from raddsim.experiment.model import build_model
+    from raddsim.views.mapcontext import map_context, source_note
+
+    path = _new(tmp_path, write_grid_osm(tmp_path / "us.osm"), _crews(tmp_path, 59.71, 18.62))
+    region = load_region(path)
+    assert region.source == "crews.csv"
+    note = source_note(map_context(build_model(region), region.scenarios["current"]), "en")
+    assert "stations and crews: crews.csv;" in note and "roads:" not in note and note.count("us.osm") == 1, note
+
+
 def test_the_optimise_progress_bar_never_shows_more_runs_than_it_makes(tmp_path, capsys) -> None:
     """The bar went "0/40 … 38/38": its total was the cap of replications, then what ran."""
     from optimise_helpers import write_toy

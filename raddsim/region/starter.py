@@ -110,7 +110,10 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
     if files.keys() & {"land", "territory"}:  # the maps' footer credits it: the files until the user names the source
         named = ", ".join(files[key] for key in ("land", "territory") if key in files)
         lines.append(f"outline_source = {_value(named)}   # replace with who made the outlines (source, licence)")
-    return lines + [f"source = {_value(files['source'])}", ""]
+    # The crews' source only: the roads are credited by the network's own source (a map's footer said "stations and
+    # crews: crews: us_crews.csv; roads: us.osm" after "road network us.osm").
+    return lines + [f"source = {_value(files['source'])}   # where the stations and crews come from: replace with the "
+                    "table's source (who made it, when)", ""]
 
 
 def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0) -> list[str]:
@@ -208,7 +211,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         Name, demand and target.
     files : dict
         File names relative to the region file: ``network``, optional ``places``, ``land``, ``territory``; and
-        ``source``, the line that says where the crews and roads came from.
+        ``source``, the line that says where the crews came from (the roads' source is the network's own).
     network_note : str
         What the network is (written beside it).
     road_km_per_km2 : float
@@ -358,7 +361,7 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)
         files["network"], note, density, facts = _write_network(tmp, network, crews)
-        files["source"] = f"crews: {table.name}; roads: {Path(network).name}"
+        files["source"] = table.name
         write_bytes_atomic(tmp / "region.toml",
                            region_text(crews, options, files, note, density, facts).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
