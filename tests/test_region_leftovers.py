@@ -206,3 +206,19 @@ def test_the_optimise_progress_bar_never_shows_more_runs_than_it_makes(tmp_path,
     assert shown[-1] == (ran, ran) and max(total for _, total in shown) == ran, shown
 
 
+def test_a_citys_places_get_the_density_they_need_written(tmp_path, caplog) -> None:
+    """Central Helsinki: `region new` warned that 1,500/km² was far too low ("at least 8,625 here") and still wrote
+    it, commented; it writes the least density that fits the places, marked ASSUMPTION, and nothing is warned."""
+    crews = tmp_path / "crews.csv"
+    crews.write_text("name,lat,lon,kind\nKeskuspelastusasema,60.1720,24.9440,full-time\n"
+                     "Eira,60.1660,24.9400,part-time\n", encoding="utf-8")
+    places = tmp_path / "places.csv"
+    places.write_text("name,population,lat,lon\nKluuvi,5000,60.1720,24.9470\nPunavuori,9000,60.1630,24.9380\n",
+                      encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        path = _new(tmp_path, Path(helsinki_pbf()), crews, "--places", str(places), "--timezone", "Europe/Helsinki",
+                    population=14000)
+    assert "urban_density_per_km2" not in caplog.text, caplog.text
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("urban_density_per_km2"))
+    assert line.startswith("urban_density_per_km2 = 8625") and "ASSUMPTION" in line and "14,000" in line, line
+    assert load_region(path).scenarios["current"].demand.access.urban_density_per_km2 == 8625

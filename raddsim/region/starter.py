@@ -12,6 +12,7 @@ checked by loading it and preparing its scenarios before it appears: whole and r
 from __future__ import annotations
 
 import logging
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,12 +53,24 @@ class StarterOptions:
 
 @dataclass(frozen=True)
 class NetworkFacts:
-    """What the written region says about its network beyond the file: its ferries and the time zone its position
-    settles (:func:`raddsim.region.local_time.guess_timezone`)."""
+    """What the written region says about its network beyond the file: its ferries, the time zone its position
+    settles (:func:`raddsim.region.local_time.guess_timezone`) and the least density its places' discs need."""
 
     ferries: tuple[str, ...] = ()
     untimed_ferries: bool = False  # a ferry the network gives no crossing time: [network.ferries] speed_kmh sets it
     zone: ZoneGuess | None = None  # None: not known (the commented line, as for a region in Sweden)
+    area_km2: float = 0.0  # the network's hull (raddsim.demand.points.network_area_km2)
+    places_population: int = 0  # the places file's residents (0: none, or a file the region's check refuses)
+
+    def places_density(self) -> int:
+        """The least urban density (people/km²) at which the places' discs fit on the network, when raddsim's
+        default is too low for that and a real place could be that dense; else 0 (the default stays)."""
+        from raddsim.demand.points import MAX_DENSITY_PER_KM2
+
+        if self.area_km2 <= 0 or self.places_population / self.area_km2 <= AccessModel().urban_density_per_km2:
+            return 0
+        need = math.ceil(self.places_population / self.area_km2)  # the loader's check: held / density <= area
+        return need if need <= MAX_DENSITY_PER_KM2 else 0  # denser: the network misses the places; the check says
 
 
 def _value(v: object) -> str:
@@ -116,7 +129,8 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
                     "table's source (who made it, when)", ""]
 
 
-def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0) -> list[str]:
+def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0,
+                  net: NetworkFacts | None = None) -> list[str]:
     lines = ["[demand]", f"alarms_per_year = {_value(o.alarms_per_year)}",
              f"population = {_value(o.population)}   # residents the places file does not hold live along the roads"]
     if "places" in files:
@@ -125,16 +139,18 @@ def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: flo
         "# Without a types file every alarm is one generic type that any one crew answers, on scene for a",
         "# lognormal time of median 45 min (ASSUMPTION, [demand.on_scene]). For incidents that need a smoke-diving",
         '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").'] + _access_lines(
-        "places" in files, road_km_per_km2) + [""]
+        "places" in files, road_km_per_km2, net or NetworkFacts()) + [""]
 
 
 #: ASSUMPTION: the last stretch off the road of a resident along a city's streets (mean, m; plausible 20–200).
 CITY_RURAL_MEAN_M = 50.0
 
 
-def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
-    """The last stretch off the road, chosen by the network's road density; with a places file also the commented
-    density of the places' discs (a city's places are denser)."""
+def _access_lines(places: bool, road_km_per_km2: float = 0.0, net: NetworkFacts | None = None) -> list[str]:
+    """The last stretch off the road, chosen by the network's road density; with a places file also the density of
+    the places' discs: commented at raddsim's default, or the least that fits them on the network (a city's)."""
+    n = net or NetworkFacts()
+    need = n.places_density()
     city = road_km_per_km2 > CITY_ROAD_KM_PER_KM2
     leg = CITY_RURAL_MEAN_M if city else AccessModel().rural_mean_m
     why = (f"this network holds {road_km_per_km2:.1f} km of road per km², a town's or city's every street: homes lie "
@@ -147,8 +163,12 @@ def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
              f"rural_mean_m = {leg:g}   # ASSUMPTION: {why}."]
     if places:
         lines += ["# A place's residents live in a disc around it at urban_density_per_km2 (ASSUMPTION 1,500/km², a "
-                  "Swedish", "# town's; a city's districts hold 5,000-20,000/km²): for a city, uncomment and set the "
-                  "places' density.", f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}"]
+                  "Swedish", "# town's; a city's districts hold 5,000-20,000/km²)" + (
+                      ": for a city, uncomment and set the places' density." if not need else ".")]
+        lines.append(f"urban_density_per_km2 = {need}   # ASSUMPTION: the least at which the places' discs fit on the "
+                     f"network ({n.places_population:,} residents over its {n.area_km2:,.1f} km²; at 1,500/km² they "
+                     "would spread beyond it): set the places' real density" if need else
+                     f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}")
     return lines
 
 
@@ -219,7 +239,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         :data:`~raddsim.demand.points.CITY_ROAD_KM_PER_KM2` its residents along the roads live a city street's
         distance from them, else a countryside's.
     network : NetworkFacts, optional
-        The network's ferries and the time zone its position settles (none: no ferries, the commented zone line).
+        The network's ferries, the time zone its position settles and the least density its places need (none: no
+        ferries, the commented zone line, the default density).
 
     Returns
     -------
@@ -235,7 +256,7 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
             f"# with your own and write its source; {more} as in docs/formats.md.",
             "# Positions are WGS84 decimal degrees.", ""]
     net = network or NetworkFacts()
-    body = _region_lines(o, network_note, files, levels, net.zone) + _demand_lines(o, files, road_km_per_km2)
+    body = _region_lines(o, network_note, files, levels, net.zone) + _demand_lines(o, files, road_km_per_km2, net)
     body += _ferry_lines(net)
     for c in crews:
         if stations.get(c.station) is c:
@@ -267,11 +288,14 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
     return files
 
 
-def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow]) -> tuple[str, str, float, NetworkFacts]:
+def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow],
+                   places: Path | None) -> tuple[str, str, float, NetworkFacts]:
     """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it, its road
-    density (km per km²) and what region.toml says about it (its ferries; the time zone of its nodes and stations)."""
+    density (km per km²) and what region.toml says about it (its ferries; the time zone of its nodes and stations;
+    its area, where the places' discs must fit)."""
     import numpy as np
 
+    from raddsim.demand.points import network_area_km2
     from raddsim.network import load_road_data
     from raddsim.network.road import RoadNetwork
     from raddsim.network.store import save_archive, write_sidecar
@@ -285,9 +309,23 @@ def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow]) -> tupl
     facts = NetworkFacts(ferries=tuple(data.ferry_names()) if ferry.any() else (),
                          untimed_ferries=bool((~np.isfinite(data.edge_crossing_s[ferry])).any()),
                          zone=guess_timezone(np.r_[data.lon, [c.lon for c in crews]],
-                                             np.r_[data.lat, [c.lat for c in crews]]))
+                                             np.r_[data.lat, [c.lat for c in crews]]),
+                         area_km2=network_area_km2(roads) if places is not None else 0.0,
+                         places_population=_places_population(places))
     note = f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
     return "roads.npz", note, road_km_per_km2(roads), facts
+
+
+def _places_population(places: Path | None) -> int:
+    """The places file's residents; 0 without one, or for one the region's check refuses (and names)."""
+    from raddsim.demand import load_places
+
+    if places is None:
+        return 0
+    try:
+        return sum(p.population for p in load_places(places, quiet=True))
+    except InputError:
+        return 0
 
 
 #: Fields of the written region.toml that hold a command-line option's value: an error names the option.
@@ -360,7 +398,7 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     existed = out.is_dir()
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)
-        files["network"], note, density, facts = _write_network(tmp, network, crews)
+        files["network"], note, density, facts = _write_network(tmp, network, crews, options.places)
         files["source"] = table.name
         write_bytes_atomic(tmp / "region.toml",
                            region_text(crews, options, files, note, density, facts).encode("utf-8"))
