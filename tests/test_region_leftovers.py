@@ -150,6 +150,26 @@ def test_swedish_output_translates_the_readers_network_description(tmp_path, cap
     assert "Vägnät: vägnät från nodes/arcs-CSV" in out and "road network from" not in out, out
 
 
+def test_the_generated_scenario_description_is_swedish_in_swedish_output(tmp_path) -> None:
+    """The description `region new` writes stayed English in `--lang sv` reports; a planner's own stays as written."""
+    path = _new(tmp_path, write_grid_osm(tmp_path / "roads.osm"), _crews(tmp_path, 59.71, 18.62))
+    setup = load_region(path).scenarios["current"]
+    assert setup.describe("en") == "every crew at its 'current' staffing in the table the region was made from"
+    assert setup.describe("sv") == "varje styrka med bemanningsnivån 'current' ur tabellen som regionen skapades från"
+    text = path.read_text(encoding="utf-8").replace("in the table the region was made from",
+                                                    "in the table the board adopted")
+    path.write_text(text, encoding="utf-8")
+    assert load_region(path).scenarios["current"].describe("sv") == (
+        "every crew at its 'current' staffing in the table the board adopted")
+
+
+def test_the_catalogues_starter_description_is_the_one_written() -> None:
+    from raddsim.region.starter import STARTER_DESCRIPTION
+    from raddsim.views.i18n import catalogue
+
+    assert catalogue()["starter_description"]["en"] == STARTER_DESCRIPTION
+
+
 # ------------------------------------------------------------------ #13 what region new writes; optimise's bar
 
 

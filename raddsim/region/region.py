@@ -125,8 +125,13 @@ class Setup:
     sea: SeaSpec | None = None
 
     def describe(self, lang: str = "en") -> str:
-        """The description in ``lang`` (Swedish when given, else English)."""
-        return self.description_sv or self.description if lang == "sv" else self.description
+        """The description in ``lang``: Swedish when given; else, for the description ``raddsim region new`` wrote,
+        the catalogue's Swedish (it stayed English in Swedish reports); else as written."""
+        if lang != "sv":
+            return self.description
+        from raddsim.region.starter import generated_description
+
+        return self.description_sv or generated_description(self.description, lang) or self.description
 
     def __repr__(self) -> str:
         # The generated repr printed every station, crew and demand table (≈ 50,000 characters) in a notebook.

@@ -51,6 +51,23 @@ class StarterOptions:
     service: str = "rescue"
 
 
+#: Each staffing level's scenario description (a level is letters, digits and '_'); in Swedish output
+#: :func:`generated_description` gives the i18n catalogue's "starter_description" for exactly this text.
+STARTER_DESCRIPTION = "every crew at its '{level}' staffing in the table the region was made from"
+
+
+def generated_description(description: str, lang: str) -> str | None:
+    """``description`` in ``lang`` when it is the one ``region new`` writes (:data:`STARTER_DESCRIPTION`), else None:
+    a planner's own description is shown as written, never translated."""
+    import re
+
+    from raddsim.views.i18n import t
+
+    head, tail = STARTER_DESCRIPTION.split("{level}")
+    found = re.fullmatch(re.escape(head) + r"(\w+)" + re.escape(tail), description.strip())
+    return t("starter_description", lang, level=found.group(1)) if found else None
+
+
 @dataclass(frozen=True)
 class NetworkFacts:
     """What the written region says about its network beyond the file: its ferries, the time zone its position
@@ -267,8 +284,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     for c in crews:
         body += _crew_lines(c, o.service)
     for level in levels:
-        body += [f"[scenarios.{level}]", f"description = \"every crew at its '{level}' staffing in the table the "
-                 "region was made from\"", f'staffing = "{level}"', ""]
+        body += [f"[scenarios.{level}]", f"description = {_value(STARTER_DESCRIPTION.format(level=level))}",
+                 f'staffing = "{level}"', ""]
     return "\n".join(head + body)
 
 
@@ -428,5 +445,5 @@ def _warn_without_zone(zone: ZoneGuess | None, o: StarterOptions, path: Path) ->
         "the file's [region] (%s), or write the region again with --timezone.", path, zone.why, example)
 
 
-__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "NetworkFacts", "StarterOptions", "region_text",
-           "write_starter_region"]
+__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "NetworkFacts", "STARTER_DESCRIPTION", "StarterOptions",
+           "generated_description", "region_text", "write_starter_region"]
