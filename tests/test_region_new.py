@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -43,8 +44,8 @@ def test_the_starter_region_runs_and_holds_the_table(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "raddsim run --region" in out
     # Norrtälje's crew_commander, Rimbo's turnout and staffing, Älmsta's crew_commander: four lines left to defaults,
-    # the last stretch off the road, and the target (no --target).
-    assert "replace the 6 value line(s) marked ASSUMPTION" in out, out
+    # the last stretch off the road, the target (no --target) and the ferries' headway (Blidöleden, Furusundsleden).
+    assert "replace the 7 value line(s) marked ASSUMPTION" in out, out
     folder = tmp_path / "region"
     assert sorted(p.name for p in folder.iterdir()) == ["norrtalje_tatorter.csv", "region.toml", "roads.meta.json",
                                                          "roads.npz"]
@@ -175,9 +176,11 @@ def test_a_city_extract_outside_sweden(tmp_path, caplog) -> None:
                              timezone="Europe/Helsinki")
     path = write_starter_region(tmp_path / "hki", helsinki_pbf(), table, options)
     err = caplog.text
-    # The check warns (a city's places at a town's density): the warning names the region, not a temporary folder.
-    assert "urban_density_per_km2" in err and str(path) in err and ".tmp." not in err, err
+    # The places' density is written at what they need (probe_regions #13: the check warned that a town's was far too
+    # low), so the check has nothing to say of it; no warning names a temporary folder.
+    assert "urban_density_per_km2" not in err and ".tmp." not in err, err
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["demand"]["access"]["urban_density_per_km2"] > 1500
     assert data["region"]["timezone"] == "Europe/Helsinki" and data["crews"]["toolo"]["turnout_minutes"] == 1.5
     assert main(["run", "--region", str(path.parent), "--replications", "2", "--years", "0.2", "--json",
                  str(tmp_path / "r.json")]) == 0
@@ -245,8 +248,9 @@ def test_a_bad_level_column_is_named(tmp_path, capsys, header, says) -> None:
 
 def test_a_region_with_places_shows_the_density_the_warning_asks_to_set(tmp_path, caplog) -> None:
     # newcomer20: the density warning says "set [demand.access] urban_density_per_km2", and the starter file had no
-    # such table to set. It now has it, commented, after [demand]; uncommented with a city's density it loads and
-    # the warning is gone.
+    # such table to set. It now has it after [demand], at the least density that fits the places on the network
+    # (probe_regions #13; commented at the default where that suffices); with a city's density it loads and the
+    # warning is gone.
     import logging
 
     table = _table(tmp_path, "name,lat,lon,kind,turnout_minutes\nKeskuspelastusasema,60.1652,24.9470,full-time,1\n"
@@ -257,9 +261,9 @@ def test_a_region_with_places_shows_the_density_the_warning_asks_to_set(tmp_path
                              timezone="Europe/Helsinki")
     path = write_starter_region(tmp_path / "hki", helsinki_pbf(), table, options)
     text = path.read_text(encoding="utf-8")
-    assert "[demand.access]\n" in text and "\n# urban_density_per_km2 = 1500\n" in text
-    path.write_text(text.replace("\n# urban_density_per_km2 = 1500\n", "\nurban_density_per_km2 = 15000\n"),
-                    encoding="utf-8")
+    written = re.search(r"\nurban_density_per_km2 = (\d+)   # ASSUMPTION", text)
+    assert "[demand.access]\n" in text and written and int(written.group(1)) > 1500, text
+    path.write_text(text.replace(written.group(0), "\nurban_density_per_km2 = 15000   # ASSUMPTION"), encoding="utf-8")
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         assert main(["run", "--region", str(path.parent), "--replications", "2", "--years", "0.05"]) == 0

@@ -152,15 +152,20 @@ def run(args: argparse.Namespace) -> int:
     refuse_existing(output_paths(args.out, names), args.force)
     model = build_model(space.region)
     check_sites(space, model.network)
-    total = (settings.top + 1) * settings.max_replications
-    bar = tqdm(total=total, unit="run", desc="simulate", file=sys.stderr, disable=args.no_progress or args.screen_only,
+    # The total grows stage by stage as the procedure decides how many runs it needs: a cap of (top + 1) × max
+    # replications as the total ran "0/120 … 60/60" when the best was separated early.
+    bar = tqdm(total=0, unit="run", desc="simulate", file=sys.stderr, disable=args.no_progress or args.screen_only,
                dynamic_ncols=True, mininterval=0.5)
+
+    def plan(tasks: int) -> None:
+        bar.total += tasks
+        bar.refresh()
+
     try:
         with _option_words():  # another optimisation's finalists in the folder are found only now
             doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update,
-                                      sweep_dir=args.sweep_dir)
+                                      sweep_dir=args.sweep_dir, on_plan=plan)
     finally:
-        bar.total = bar.n  # the procedure stopped before the cap: show what ran
         bar.close()
     args.out.mkdir(parents=True, exist_ok=True)
     labels = space.labels_sv() if args.lang == "sv" else None

@@ -70,8 +70,12 @@ def _read_csv_rows(path: Path, need: list[str], what: str) -> list[tuple[int, di
     return rows
 
 
-def load_places(path: str | Path) -> tuple[Place, ...]:
-    """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments)."""
+def load_places(path: str | Path, *, quiet: bool = False) -> tuple[Place, ...]:
+    """Read a places CSV (``name,population,lat,lon``; ``#`` lines are comments).
+
+    ``quiet``: without the warning about a place of population 0 (``region new`` sums the residents before the
+    region it writes is loaded, which warns about the same rows once, naming the region's copy).
+    """
     path = Path(path)
     places: list[Place] = []
     seen: dict[str, tuple[int, str]] = {}
@@ -87,7 +91,7 @@ def load_places(path: str | Path) -> tuple[Place, ...]:
                              file=path, field="population", fix="correct the row.")
         places.append(Place(name, int(pop), csv_number(path, n, row, "lat", -90, 90),
                             csv_number(path, n, row, "lon", -180, 180)))
-        if pop == 0 and (str(path), name) not in _WARNED:
+        if pop == 0 and not quiet and (str(path), name) not in _WARNED:
             # Legal (a place kept in the file but emptied for a study), so a warning (audit7); far more often a
             # blank or lost cell, and the place then silently gets no alarms.
             _WARNED.add((str(path), name))

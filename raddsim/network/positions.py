@@ -34,7 +34,10 @@ SWEREF = "EPSG:3006"
 #: land-and-sea outline drawn along the borders; © OpenStreetMap contributors, ODbL), 144 vertices as pyrosm's
 #: geofabrik_index.geojson.gz holds it. SWEREF_AREA is a rectangle that also holds Oslo, Copenhagen, Åland and
 #: Narvik: networks there were measured in SWEREF 99 TM and their outputs said "tätort" and cited Swedish law.
-#: Limitation: the outline follows the Torne river loosely, so Tornio and Kolari (Finland) still count as Sweden.
+#: Limitation: the outline follows the Torne river loosely: Tornio's centre, Karesuvanto and Kolari's riverside
+#: (Finland) lie inside it. A network there whose points all lie west of 24.17 E is measured in SWEREF 99 TM; one
+#: reaching farther east (most of Tornio, and Haparanda's eastern edge, in Sweden) lies outside SWEREF_AREA and gets
+#: UTM zone 35. The time zone of such a region is not guessed from it (:mod:`raddsim.region.local_time`).
 SWEDEN_OUTLINE = (
     (20.997, 68.906), (21.375, 68.775), (21.66, 68.655), (21.828, 68.611), (21.998, 68.548), (22.071, 68.492),
     (22.344, 68.485), (22.637, 68.437), (22.824, 68.393), (23.078, 68.306), (23.169, 68.25), (23.165, 68.14),
@@ -111,13 +114,23 @@ def in_sweden(lon: float, lat: float) -> bool:
     bool
         True inside the outline.
     """
+    return bool(inside_sweden(np.array([lon], float), np.array([lat], float))[0])
+
+
+def inside_sweden(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """:func:`in_sweden` of many points at once: per point, whether it lies inside :data:`SWEDEN_OUTLINE`.
+
+    One pass per side of the outline, so a network of 50,000 nodes needs no points × sides matrix.
+    """
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     xy = np.asarray(SWEDEN_OUTLINE, float)
-    x0, y0 = xy[:, 0], xy[:, 1]
-    x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
-    crosses = (y0 > lat) != (y1 > lat)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x_at = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-    return bool(np.count_nonzero(crosses & (lon < x_at)) % 2)
+    inside = np.zeros(lon.shape, bool)
+    for (x0, y0), (x1, y1) in zip(xy, np.roll(xy, -1, axis=0)):
+        crosses = (y0 > lat) != (y1 > lat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+        inside ^= crosses & (lon < x_at)  # an odd number of crossings to the east: inside
+    return inside
 
 
 def crs_label(crs: str) -> str:
@@ -213,5 +226,5 @@ def nearest_nodes(data: RoadData, lon: np.ndarray, lat: np.ndarray) -> tuple[np.
     return np.array(hit["idx"], np.int64), np.array(hit["dist"], float)
 
 
-__all__ = ["SWEDEN_OUTLINE", "SWEREF", "SWEREF_AREA", "Positions", "crs_label", "in_sweden", "metric_crs",
-           "nearest_nodes", "positions", "to_metric", "to_sweref"]
+__all__ = ["SWEDEN_OUTLINE", "SWEREF", "SWEREF_AREA", "Positions", "crs_label", "in_sweden", "inside_sweden",
+           "metric_crs", "nearest_nodes", "positions", "to_metric", "to_sweref"]

@@ -126,9 +126,11 @@ def _figure_block(values: np.ndarray, base: np.ndarray | None) -> dict:
 
 
 def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings: Settings,
-          on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None
-          ) -> tuple[Selection, dict[str, dict]]:
+          on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None,
+          on_plan: Callable[[int], None] | None = None) -> tuple[Selection, dict[str, dict]]:
     """Simulate the base and the finalists (CRN) with sequential elimination; figures per scenario.
+
+    ``on_tasks`` and ``on_plan`` follow the simulations for a progress bar (:class:`FinalistRunner`).
 
     With ``sweep_dir`` the simulated rows are kept there as they finish, and rows already there are
     read instead of simulated (:mod:`raddsim.optimise.kept`): a stopped run resumes.
@@ -143,7 +145,7 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
         kept = functools.partial(KeptRows, sweep_dir, region=region, model=model, overrides=changes)
     with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
                         max_replications=settings.max_replications, processes=settings.processes,
-                        file=space.file, on_tasks=on_tasks, scheduler=settings.scheduler,
+                        file=space.file, on_tasks=on_tasks, on_plan=on_plan, scheduler=settings.scheduler,
                         workers=settings.workers, warmup_days=settings.warmup_days, kept=kept) as runner:
         def sample(alts, start, stop):
             need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
@@ -217,8 +219,8 @@ def settings_record(settings: Settings) -> dict[str, Any]:
 
 
 def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: bool = True,
-             on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None
-             ) -> tuple[dict, list[Finalist]]:
+             on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None,
+             on_plan: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
     """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists.
 
     ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`).
@@ -232,7 +234,7 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
     t1 = time.perf_counter()
     sel = figures = None
     if simulate:
-        sel, figures = prove(model, space, finalists, settings, on_tasks, sweep_dir)
+        sel, figures = prove(model, space, finalists, settings, on_tasks, sweep_dir, on_plan)
     t2 = time.perf_counter()
     secs = {"screening_total": t1 - t0, "screening_milp": res.seconds, "simulation": t2 - t1}
     doc = result_document(space, settings, res, finalists, sel, figures, secs)

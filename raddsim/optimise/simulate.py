@@ -37,6 +37,9 @@ class FinalistRunner:
         ``LocalCluster`` of ``workers`` processes — the same machinery as ``raddsim sweep``.
     on_tasks
         Called with the number of tasks finished (for a progress bar).
+    on_plan
+        Called with the number of tasks of each stage before it runs: the procedure decides stage by stage how many
+        it runs, so a progress bar's total grows with them (a cap as its total ended short: "0/120 … 60/60").
     warmup_days
         Days simulated before each replication's measured period, the same for every scenario (0: none).
     kept
@@ -46,7 +49,8 @@ class FinalistRunner:
 
     def __init__(self, region: Any, model: Any, scenarios: Sequence[str], *, years: float, seed: int,
                  max_replications: int, processes: int | None = None, file: Path | None = None,
-                 on_tasks: Callable[[int], None] | None = None, scheduler: str | None = None,
+                 on_tasks: Callable[[int], None] | None = None, on_plan: Callable[[int], None] | None = None,
+                 scheduler: str | None = None,
                  workers: int | None = None, tls: tuple[str | None, str | None, str | None] | None = None,
                  warmup_days: float = 0.0, kept: Callable[[SweepSpec], Any] | None = None) -> None:
         self.spec = SweepSpec(file=Path(file or region.file), scenarios=tuple(scenarios), axes=(), years=float(years),
@@ -55,6 +59,7 @@ class FinalistRunner:
         self.region, self.model = region, model
         self.processes = (os.cpu_count() or 1) if processes is None else int(processes)
         self.on_tasks = on_tasks or (lambda n: None)
+        self.on_plan = on_plan or (lambda n: None)
         self._pool: ProcessPoolExecutor | None = None
         self._inline: worker.WorkerState | None = None
         self.dask = (scheduler, workers, tls) if (scheduler or workers) else None
@@ -106,6 +111,7 @@ class FinalistRunner:
     def run(self, scenarios: Sequence[int], start: int, stop: int) -> dict[tuple[int, int], dict]:
         """Replications ``start … stop − 1`` of the given scenario indices: (scenario, replication) → figures row."""
         tasks = [self.task(s, r) for s in scenarios for r in range(start, stop)]
+        self.on_plan(len(tasks))
         rows = [self.kept.rows[t] for t in tasks if t in self.kept.rows] if self.kept is not None else []
         if rows:
             self.on_tasks(len(rows))

@@ -125,8 +125,13 @@ class Setup:
     sea: SeaSpec | None = None
 
     def describe(self, lang: str = "en") -> str:
-        """The description in ``lang`` (Swedish when given, else English)."""
-        return self.description_sv or self.description if lang == "sv" else self.description
+        """The description in ``lang``: Swedish when given; else, for the description ``raddsim region new`` wrote,
+        the catalogue's Swedish (it stayed English in Swedish reports); else as written."""
+        if lang != "sv":
+            return self.description
+        from raddsim.region.starter import generated_description
+
+        return self.description_sv or generated_description(self.description, lang) or self.description
 
     def __repr__(self) -> str:
         # The generated repr printed every station, crew and demand table (≈ 50,000 characters) in a notebook.
@@ -201,7 +206,8 @@ class Region:
 
         Without one raddsim assumes Europe/Stockholm, right for a Swedish region; for stations outside
         Sweden (Edmonton, Helsinki) that would shift every time with a UTC offset by hours and refuse or
-        accept the wrong night of the summer-time change, so the region must name its zone.
+        accept the wrong night of the summer-time change, so the region must name its zone. So must one with
+        stations near the Finnish border (Tornio, Kolari), which Sweden's outline cannot tell from Haparanda.
 
         Returns
         -------
@@ -211,16 +217,23 @@ class Region:
         Raises
         ------
         InputError
-            The region file names no time zone and its stations lie outside Sweden.
+            The region file names no time zone and its stations lie outside Sweden or near the Finnish border.
         """
         import numpy as np
 
         from raddsim.network.positions import SWEREF, metric_crs
+        from raddsim.region.local_time import BORDER_KM, near_finland
 
         if "timezone" in (self.raw.get("region") or {}):
             return self.timezone
         lon = np.array([s.lon for s in self.stations.values()])
         lat = np.array([s.lat for s in self.stations.values()])
+        if near_finland(lon, lat):  # Sweden's outline cannot tell Haparanda from Tornio: an hour apart
+            raise InputError(f"the region names no time zone and its stations lie within {BORDER_KM:g} km of the "
+                             f"Finnish border: the alarms' times would be read as {self.timezone} time, an hour off "
+                             "on the Finnish side.", file=self.file, field="region.timezone",
+                             fix='add the region\'s IANA time zone to [region]: timezone = "Europe/Stockholm" on the '
+                                 'Swedish side, "Europe/Helsinki" on the Finnish side.')
         if metric_crs(lon, lat) == SWEREF:
             return self.timezone
         raise InputError(f"the region names no time zone and its stations lie outside Sweden: the alarms' times "

@@ -12,6 +12,7 @@ checked by loading it and preparing its scenarios before it appears: whole and r
 from __future__ import annotations
 
 import logging
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.demand.points import CITY_ROAD_KM_PER_KM2, road_km_per_km2
 from raddsim.demand.spec import AccessModel
+from raddsim.network.options import FerryOptions
+from raddsim.region.local_time import ZoneGuess
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
 #: Written where the table has no turnout (minutes from the alert to leaving the station), by crew kind.
@@ -48,6 +51,45 @@ class StarterOptions:
     service: str = "rescue"
 
 
+#: Each staffing level's scenario description (a level is letters, digits and '_'); in Swedish output
+#: :func:`generated_description` gives the i18n catalogue's "starter_description" for exactly this text.
+STARTER_DESCRIPTION = "every crew at its '{level}' staffing in the table the region was made from"
+
+
+def generated_description(description: str, lang: str) -> str | None:
+    """``description`` in ``lang`` when it is the one ``region new`` writes (:data:`STARTER_DESCRIPTION`), else None:
+    a planner's own description is shown as written, never translated."""
+    import re
+
+    from raddsim.views.i18n import t
+
+    head, tail = STARTER_DESCRIPTION.split("{level}")
+    found = re.fullmatch(re.escape(head) + r"(\w+)" + re.escape(tail), description.strip())
+    return t("starter_description", lang, level=found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    """What the written region says about its network beyond the file: its ferries, the time zone its position
+    settles (:func:`raddsim.region.local_time.guess_timezone`) and the least density its places' discs need."""
+
+    ferries: tuple[str, ...] = ()
+    untimed_ferries: bool = False  # a ferry the network gives no crossing time: [network.ferries] speed_kmh sets it
+    zone: ZoneGuess | None = None  # None: not known (the commented line, as for a region in Sweden)
+    area_km2: float = 0.0  # the network's hull (raddsim.demand.points.network_area_km2)
+    places_population: int = 0  # the places file's residents (0: none, or a file the region's check refuses)
+
+    def places_density(self) -> int:
+        """The least urban density (people/km²) at which the places' discs fit on the network, when raddsim's
+        default is too low for that and a real place could be that dense; else 0 (the default stays)."""
+        from raddsim.demand.points import MAX_DENSITY_PER_KM2
+
+        if self.area_km2 <= 0 or self.places_population / self.area_km2 <= AccessModel().urban_density_per_km2:
+            return 0
+        need = math.ceil(self.places_population / self.area_km2)  # the loader's check: held / density <= area
+        return need if need <= MAX_DENSITY_PER_KM2 else 0  # denser: the network misses the places; the check says
+
+
 def _value(v: object) -> str:
     """A TOML value, written by the TOML writer so names with quotes or backslashes stay names."""
     import tomli_w
@@ -68,7 +110,22 @@ def _target_line(target: float | None) -> str:
             "standard's value): alarm to the first crew on scene")
 
 
-def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...]) -> list[str]:
+def _zone_lines(o: StarterOptions, zone: ZoneGuess | None) -> list[str]:
+    """``timezone``: the one given (--timezone); else the one the network's position settles, marked ASSUMPTION;
+    else a commented line (Sweden's default needs none, and elsewhere the planner must name it)."""
+    if o.timezone:
+        return [f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it"]
+    if zone is not None and zone.written and zone.zone:
+        return [f"timezone = {_value(zone.zone)}   # ASSUMPTION (no --timezone given): {zone.why}; replayed alarm "
+                "times (--incidents) are read in it"]
+    # no zone by default: Europe/Stockholm is assumed only in Sweden away from Finland, and replay elsewhere asks
+    return ['# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "Europe/Helsinki" or '
+            '"America/Santiago"; replaying real alarms (run --incidents) needs it outside Sweden and near the Finnish '
+            "border (unset: Europe/Stockholm)"]
+
+
+def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], levels: tuple[str, ...],
+                  zone: ZoneGuess | None = None) -> list[str]:
     lines = ["[region]", f"name = {_value(o.name)}",
              f"network = {_value(files['network'])}   # {network_note}",
              _target_line(o.target_minutes),
@@ -76,23 +133,21 @@ def _region_lines(o: StarterOptions, network_note: str, files: dict[str, str], l
              f"service = {_value(o.service)}"]
     if o.service == "ems":  # ambulances: roles and equipment beyond a rescue service's
         lines += ['extra_roles = ["paramedics"]', 'extra_capabilities = ["ambulance"]']
-    if o.timezone:
-        lines.append(f"timezone = {_value(o.timezone)}   # replayed alarm times (--incidents) are read in it")
-    else:
-        # no zone by default: Europe/Stockholm is assumed only in Sweden, and replay elsewhere asks for one
-        lines.append('# timezone = "Area/City"   # the IANA time zone of your alarm times, e.g. "Europe/Helsinki" or '
-                     '"America/Santiago"; replaying real alarms (run --incidents) needs it outside Sweden (unset: '
-                     "Europe/Stockholm)")
+    lines += _zone_lines(o, zone)
     for key in ("land", "territory"):
         if key in files:
             lines.append(f"{key} = {_value(files[key])}")
     if files.keys() & {"land", "territory"}:  # the maps' footer credits it: the files until the user names the source
         named = ", ".join(files[key] for key in ("land", "territory") if key in files)
         lines.append(f"outline_source = {_value(named)}   # replace with who made the outlines (source, licence)")
-    return lines + [f"source = {_value(files['source'])}", ""]
+    # The crews' source only: the roads are credited by the network's own source (a map's footer said "stations and
+    # crews: crews: us_crews.csv; roads: us.osm" after "road network us.osm").
+    return lines + [f"source = {_value(files['source'])}   # where the stations and crews come from: replace with the "
+                    "table's source (who made it, when)", ""]
 
 
-def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0) -> list[str]:
+def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: float = 0.0,
+                  net: NetworkFacts | None = None) -> list[str]:
     lines = ["[demand]", f"alarms_per_year = {_value(o.alarms_per_year)}",
              f"population = {_value(o.population)}   # residents the places file does not hold live along the roads"]
     if "places" in files:
@@ -101,16 +156,18 @@ def _demand_lines(o: StarterOptions, files: dict[str, str], road_km_per_km2: flo
         "# Without a types file every alarm is one generic type that any one crew answers, on scene for a",
         "# lognormal time of median 45 min (ASSUMPTION, [demand.on_scene]). For incidents that need a smoke-diving",
         '# force or several crews add types = "incidents.toml" (docs/formats.md: "Incident types").'] + _access_lines(
-        "places" in files, road_km_per_km2) + [""]
+        "places" in files, road_km_per_km2, net or NetworkFacts()) + [""]
 
 
 #: ASSUMPTION: the last stretch off the road of a resident along a city's streets (mean, m; plausible 20–200).
 CITY_RURAL_MEAN_M = 50.0
 
 
-def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
-    """The last stretch off the road, chosen by the network's road density; with a places file also the commented
-    density of the places' discs (a city's places are denser)."""
+def _access_lines(places: bool, road_km_per_km2: float = 0.0, net: NetworkFacts | None = None) -> list[str]:
+    """The last stretch off the road, chosen by the network's road density; with a places file also the density of
+    the places' discs: commented at raddsim's default, or the least that fits them on the network (a city's)."""
+    n = net or NetworkFacts()
+    need = n.places_density()
     city = road_km_per_km2 > CITY_ROAD_KM_PER_KM2
     leg = CITY_RURAL_MEAN_M if city else AccessModel().rural_mean_m
     why = (f"this network holds {road_km_per_km2:.1f} km of road per km², a town's or city's every street: homes lie "
@@ -123,9 +180,33 @@ def _access_lines(places: bool, road_km_per_km2: float = 0.0) -> list[str]:
              f"rural_mean_m = {leg:g}   # ASSUMPTION: {why}."]
     if places:
         lines += ["# A place's residents live in a disc around it at urban_density_per_km2 (ASSUMPTION 1,500/km², a "
-                  "Swedish", "# town's; a city's districts hold 5,000-20,000/km²): for a city, uncomment and set the "
-                  "places' density.", f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}"]
+                  "Swedish", "# town's; a city's districts hold 5,000-20,000/km²)" + (
+                      ": for a city, uncomment and set the places' density." if not need else ".")]
+        lines.append(f"urban_density_per_km2 = {need}   # ASSUMPTION: the least at which the places' discs fit on the "
+                     f"network ({n.places_population:,} residents over its {n.area_km2:,.1f} km²; at 1,500/km² they "
+                     "would spread beyond it): set the places' real density" if need else
+                     f"# urban_density_per_km2 = {AccessModel().urban_density_per_km2:g}")
     return lines
+
+
+def _ferry_lines(net: NetworkFacts) -> list[str]:
+    """``[network.ferries]`` for a network with car ferries: the defaults their crossings take, marked ASSUMPTION
+    like turnout and staffing (without it a crossing waited half of raddsim's 15-min headway, unsaid)."""
+    if not net.ferries:
+        return []
+    d, shown = FerryOptions(), ", ".join(net.ferries[:5])
+    more = f" and {len(net.ferries) - 5} more" if len(net.ferries) > 5 else ""
+    lines = ["[network.ferries]",
+             f"# The network's car ferries: {shown}{more}. A crew waits half the headway at the berth, then crosses.",
+             '# A line\'s own timetable: [network.ferries.lines."<name>"] departures = ["06:10", ...]; emergency',
+             "# vehicles boarding first: priority = true here (docs/formats.md: \"The [network] section of a region",
+             '# file").',
+             f"headway_minutes = {d.headway_minutes:g}   # ASSUMPTION (raddsim's default, not the ferries' timetable): "
+             "minutes between departures, plausible 10-40"]
+    if net.untimed_ferries:
+        lines.append(f"speed_kmh = {d.speed_kmh:g}   # ASSUMPTION (raddsim's default): crossing speed of a ferry the "
+                     "network gives no crossing time, plausible 10-20 km/h")
+    return lines + [""]
 
 
 def _crew_lines(c: CrewRow, service: str) -> list[str]:
@@ -156,7 +237,7 @@ def _station_lines(c: CrewRow) -> list[str]:
 
 
 def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], network_note: str,
-                road_km_per_km2: float = 0.0) -> str:
+                road_km_per_km2: float = 0.0, network: NetworkFacts | None = None) -> str:
     """The starter ``region.toml``: commented, every default marked ASSUMPTION (pure; see the module doc).
 
     Parameters
@@ -167,13 +248,16 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
         Name, demand and target.
     files : dict
         File names relative to the region file: ``network``, optional ``places``, ``land``, ``territory``; and
-        ``source``, the line that says where the crews and roads came from.
+        ``source``, the line that says where the crews came from (the roads' source is the network's own).
     network_note : str
         What the network is (written beside it).
     road_km_per_km2 : float
         The network's road density (:func:`raddsim.demand.points.road_km_per_km2`): above
         :data:`~raddsim.demand.points.CITY_ROAD_KM_PER_KM2` its residents along the roads live a city street's
         distance from them, else a countryside's.
+    network : NetworkFacts, optional
+        The network's ferries, the time zone its position settles and the least density its places need (none: no
+        ferries, the commented zone line, the default density).
 
     Returns
     -------
@@ -188,7 +272,9 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     head = [f"# {o.name}: a starter region written by `raddsim region new`. Replace every value marked ASSUMPTION",
             f"# with your own and write its source; {more} as in docs/formats.md.",
             "# Positions are WGS84 decimal degrees.", ""]
-    body = _region_lines(o, network_note, files, levels) + _demand_lines(o, files, road_km_per_km2)
+    net = network or NetworkFacts()
+    body = _region_lines(o, network_note, files, levels, net.zone) + _demand_lines(o, files, road_km_per_km2, net)
+    body += _ferry_lines(net)
     for c in crews:
         if stations.get(c.station) is c:
             body += _station_lines(c)
@@ -198,8 +284,8 @@ def region_text(crews: list[CrewRow], o: StarterOptions, files: dict[str, str], 
     for c in crews:
         body += _crew_lines(c, o.service)
     for level in levels:
-        body += [f"[scenarios.{level}]", f"description = \"every crew at its '{level}' staffing in the table the "
-                 "region was made from\"", f'staffing = "{level}"', ""]
+        body += [f"[scenarios.{level}]", f"description = {_value(STARTER_DESCRIPTION.format(level=level))}",
+                 f'staffing = "{level}"', ""]
     return "\n".join(head + body)
 
 
@@ -219,18 +305,44 @@ def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
     return files
 
 
-def _write_network(tmp: Path, network: str | Path) -> tuple[str, str, float]:
-    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it and its road
-    density (km per km²)."""
+def _write_network(tmp: Path, network: str | Path, crews: list[CrewRow],
+                   places: Path | None) -> tuple[str, str, float, NetworkFacts]:
+    """The network as ``roads.npz`` in the folder (raddsim's fast archive); its file name, a note on it, its road
+    density (km per km²) and what region.toml says about it (its ferries; the time zone of its nodes and stations;
+    its area, where the places' discs must fit)."""
+    import numpy as np
+
+    from raddsim.demand.points import network_area_km2
     from raddsim.network import load_road_data
     from raddsim.network.road import RoadNetwork
     from raddsim.network.store import save_archive, write_sidecar
+    from raddsim.region.local_time import guess_timezone
 
     data = load_road_data(network)
     save_archive(data, tmp / "roads.npz")
     write_sidecar(tmp / "roads.npz", data.meta)
-    density = road_km_per_km2(RoadNetwork.from_data(data))
-    return "roads.npz", f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges", density
+    roads = RoadNetwork.from_data(data)
+    ferry = np.asarray(data.edge_ferry, bool)
+    facts = NetworkFacts(ferries=tuple(data.ferry_names()) if ferry.any() else (),
+                         untimed_ferries=bool((~np.isfinite(data.edge_crossing_s[ferry])).any()),
+                         zone=guess_timezone(np.r_[data.lon, [c.lon for c in crews]],
+                                             np.r_[data.lat, [c.lat for c in crews]]),
+                         area_km2=network_area_km2(roads) if places is not None else 0.0,
+                         places_population=_places_population(places))
+    note = f"converted from {Path(network).name}: {data.n_nodes:,} nodes, {data.n_edges:,} edges"
+    return "roads.npz", note, road_km_per_km2(roads), facts
+
+
+def _places_population(places: Path | None) -> int:
+    """The places file's residents; 0 without one, or for one the region's check refuses (and names)."""
+    from raddsim.demand import load_places
+
+    if places is None:
+        return 0
+    try:
+        return sum(p.population for p in load_places(places, quiet=True))
+    except InputError:
+        return 0
 
 
 #: Fields of the written region.toml that hold a command-line option's value: an error names the option.
@@ -303,9 +415,10 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
     existed = out.is_dir()
     with new_folder(out) as tmp:
         files = _copy_inputs(tmp, options)
-        files["network"], note, density = _write_network(tmp, network)
-        files["source"] = f"crews: {table.name}; roads: {Path(network).name}"
-        write_bytes_atomic(tmp / "region.toml", region_text(crews, options, files, note, density).encode("utf-8"))
+        files["network"], note, density, facts = _write_network(tmp, network, crews, options.places)
+        files["source"] = table.name
+        write_bytes_atomic(tmp / "region.toml",
+                           region_text(crews, options, files, note, density, facts).encode("utf-8"))
     # Checked where it now stands, so warnings name the region's own path; on an error the new folder goes again.
     try:
         _check_runs(out / "region.toml", crews, table, options, files)
@@ -314,26 +427,23 @@ def write_starter_region(out: str | Path, network: str | Path, crews_table: str 
         if existed:
             out.mkdir()
         raise
-    _warn_without_zone(crews, options, out / "region.toml")
+    _warn_without_zone(facts.zone, options, out / "region.toml")
     return out / "region.toml"
 
 
-def _warn_without_zone(crews: list[CrewRow], o: StarterOptions, path: Path) -> None:
-    """Warn now, not at the first replay, that stations outside Sweden need a time zone (Europe/Stockholm is the
-    default only inside Sweden: :meth:`raddsim.region.region.Region.replay_timezone`)."""
-    from raddsim.network.positions import SWEREF, metric_crs
-
-    if o.timezone:
+def _warn_without_zone(zone: ZoneGuess | None, o: StarterOptions, path: Path) -> None:
+    """Warn now, not at the first replay, that a region whose position settles no time zone must name one
+    (Europe/Stockholm is the default only inside Sweden away from Finland:
+    :meth:`raddsim.region.region.Region.replay_timezone`)."""
+    if o.timezone or zone is None or zone.zone is not None:
         return
-    import numpy as np
-
-    if metric_crs(np.array([c.lon for c in crews]), np.array([c.lat for c in crews])) != SWEREF:
-        logging.getLogger("raddsim").warning(
-            "%s: the stations lie outside Sweden and no --timezone was given, so the file names no time zone; "
-            "replaying real alarms (run --incidents) will refuse until it does. Fix: give --timezone with the "
-            "region's IANA zone (e.g. --timezone Europe/Helsinki or America/Santiago), or set timezone in the file's "
-            "[region].", path)
+    example = ('timezone = "Europe/Stockholm" on the Swedish side, "Europe/Helsinki" on the Finnish side'
+               if "Finnish" in zone.why else 'e.g. timezone = "Europe/Helsinki" or "America/Santiago"')
+    logging.getLogger("raddsim").warning(
+        "%s: region.timezone: %s, so raddsim cannot tell the time zone of replayed alarm times and the file names "
+        "none; replaying real alarms (run --incidents) will refuse until it does. Fix: set the region's IANA zone in "
+        "the file's [region] (%s), or write the region again with --timezone.", path, zone.why, example)
 
 
-__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "StarterOptions", "region_text",
-           "write_starter_region"]
+__all__ = ["DEFAULT_STAFFING", "DEFAULT_TURNOUT_MINUTES", "NetworkFacts", "STARTER_DESCRIPTION", "StarterOptions",
+           "generated_description", "region_text", "write_starter_region"]

@@ -29,6 +29,7 @@ from raddsim.views.numbers import (
     signed_interval,
     years_text,
 )
+from raddsim.views.plain_text import network_label
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -319,7 +320,7 @@ def unknown_sentences(res: dict, board: dict, lang: str) -> list[str]:
     """The approximate network and the uncertain assumptions with the largest effect."""
     net = res["network"]
     out = [t("b_network_approx",
-             lang) if net.get("approximate") else t("b_network_ok", lang, label=net.get("label", ""))]
+             lang) if net.get("approximate") else t("b_network_ok", lang, label=network_label(net, lang))]
     rows = board.get("assumptions") or []
     if not rows:
         out.append(t("b_no_assumptions", lang))

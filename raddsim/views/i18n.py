@@ -263,6 +263,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "APPROXIMATE hand-digitised main-road network (not surveyed OSM data)",
         "sv": "UNGEFÄRLIGT handritat nät av huvudvägar (inte inmätta OSM-data)",
     },
+    # The descriptions raddsim's network readers store in a network's meta "label" (English, kept in archives and
+    # their sidecars): plain_text.network_label shows them in the reader's language. The English must stay the
+    # readers' words (raddsim/network/csvgraph.py, load.py).
+    "net_label_csv": {"en": "road network from nodes/arcs CSV", "sv": "vägnät från nodes/arcs-CSV"},
+    "net_label_jemss": {"en": "JEMSS road network (nodes/arcs CSV)", "sv": "JEMSS-vägnät (nodes/arcs-CSV)"},
+    "net_label_plain": {"en": "road network", "sv": "vägnät"},
+    # The description `raddsim region new` writes for each staffing level's scenario; Setup.describe("sv") shows the
+    # Swedish for that generated text only (a planner's own description stays as written). The English must stay
+    # raddsim.region.starter.STARTER_DESCRIPTION.
+    "starter_description": {"en": "every crew at its '{level}' staffing in the table the region was made from",
+                            "sv": "varje styrka med bemanningsnivån '{level}' ur tabellen som regionen skapades "
+                                  "från"},
     "effective_title": {
         "en": "Alarm to effective force on scene (what the incident type needs, e.g. 1+4 smoke diving)",
         "sv": "Tid från larm till full styrka på plats (den styrka händelsetypen kräver, t.ex. 1 + 4 för rökdykning)",

@@ -48,9 +48,19 @@ def pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
     return numbers.pct(x, digits, lang, space=lang == "sv")
 
 
+#: The catalogue's keys of the descriptions raddsim's network readers store (in English) in a network's label.
+_NETWORK_LABELS = ("net_label_csv", "net_label_jemss", "net_label_plain")
+
+
 def network_label(net: dict, lang: str) -> str:
-    """The network's description in ``lang`` (the approximate default's warning is translated)."""
-    return t("net_approx_label", lang) if net.get("approximate") else str(net.get("label", ""))
+    """The network's description in ``lang``: the approximate default's warning and the readers' own descriptions
+    are translated ("road network from nodes/arcs CSV" stayed English in Swedish output); any other label (a
+    source's own) is shown as it is."""
+    if net.get("approximate"):
+        return t("net_approx_label", lang)
+    label = str(net.get("label", ""))
+    key = next((k for k in _NETWORK_LABELS if t(k, "en") == label), None)
+    return label if key is None else t(key, lang)
 
 
 def table(rows: list[list[str]]) -> str:

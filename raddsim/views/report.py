@@ -36,6 +36,7 @@ from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
 from raddsim.views.numbers import integer, num, simulated_years
+from raddsim.views.plain_text import network_label
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -344,7 +345,8 @@ def _network(d: ReportData, lang: str) -> str:
     # naming them listed 'rural' once per point and left out no one.
     unreachable = [u for u in n.get("unreachable_demand_points") or [] if u.get("population", 1) > 0]
     rows = [[_e(t("rep_file", lang)), _e(Path(str(n.get("source", ""))).name)],
-            [_e(t("rep_label", lang)), _e(t("rep_approx_label", lang) if n.get("approximate") else n.get("label", ""))],
+            [_e(t("rep_label", lang)),
+             _e(t("rep_approx_label", lang) if n.get("approximate") else network_label(n, lang))],
             [_e(t("rep_approximate", lang)), yes if n.get("approximate") else no],
             [_e(t("rep_blue_light", lang)), yes if n.get("blue_light") else no],
             [_e(t("rep_nodes_edges", lang)),

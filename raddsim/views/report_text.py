@@ -15,6 +15,7 @@ from raddsim.coverage.grid import ROAD_BUFFER_M
 from raddsim.network.positions import SWEREF, crs_label
 from raddsim.region.region import Region, Setup, default_region_path
 from raddsim.views.numbers import general
+from raddsim.views.service_words import in_service_words
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 1180px; margin: 0 auto;
@@ -97,8 +98,12 @@ def assumptions(region: Region, setup: Setup, cell_m: float, sim_cell_m: float, 
     """
     f = replace(_facts(region, setup, crs, ferries), times_given=times_given)
     if lang == "sv":
-        return _model_rows_sv(region, f) + _map_rows_sv(f, cell_m, sim_cell_m, offroad_kmh, crs)
-    return _model_rows_en(region, f) + _map_rows_en(f, cell_m, sim_cell_m, offroad_kmh, crs)
+        rows = _model_rows_sv(region, f) + _map_rows_sv(f, cell_m, sim_cell_m, offroad_kmh, crs)
+    else:
+        rows = _model_rows_en(region, f) + _map_rows_en(f, cell_m, sim_cell_m, offroad_kmh, crs)
+    # The item and what raddsim does in the service's words ("first ambulance on scene" in an EMS region, as the rest
+    # of the report says); the source column is the region's and its files' own text, left as written.
+    return [(in_service_words(item, lang), in_service_words(what, lang), source) for item, what, source in rows]
 
 
 def _crs_name(crs: str) -> str:
