@@ -153,6 +153,37 @@ def _check_positions(data: RoadData, path: Path) -> None:
                              "the network.")
 
 
+#: Fewer road edges left than this share of the ways cleaning dropped is "almost no road": warned, not refused
+#: (an export of paths with a few service roads among them; a car-free island's few roads are real).
+ALMOST_NO_ROADS_SHARE = 0.05
+#: What to export instead of paths (the drivable classes of raddsim.network.clean).
+_ROADS_FIX = ("export roads (highway=motorway…track and car ferries), e.g. `raddsim network fetch --place "
+              "\"<municipality>, <country>\"`, or an Overpass/JOSM export of highway=* ways.")
+
+
+def _check_roads_left(data: RoadData, path: Path) -> None:
+    """Refuse a network with no road a vehicle can use (only footways, paths … in the file), warn at almost none.
+
+    Without this, a file of footways loaded as a few ferries, and the run blamed the stations' coordinates.
+    """
+    from raddsim.network.clean import dropped_text
+
+    dropped = data.meta.get("dropped_ways") or {}
+    n_dropped = int(sum(dropped.values()))
+    roads = int((~np.asarray(data.edge_ferry, bool)).sum())
+    if roads and roads >= ALMOST_NO_ROADS_SHARE * n_dropped:
+        return
+    if not dropped and not data.n_edges:
+        return  # nothing at all: said below
+    why = f"{n_dropped:,} ways dropped: {dropped_text(dropped)}" if dropped else "it holds only ferries"
+    if not roads:
+        raise InputError(f"no road a vehicle can use is left after cleaning ({why}).", file=path, fix=_ROADS_FIX)
+    import logging
+
+    logging.getLogger("raddsim").warning("%s: only %d road edge(s) a vehicle can use are left after cleaning (%s): "
+                                         "an export of paths? Fix: %s", path, roads, why, _ROADS_FIX)
+
+
 def load_road_data(source: str | Path | None = None, *, compact: bool = True) -> RoadData:
     """Read any supported network source into cleaned road data (see the module doc).
 
@@ -177,6 +208,7 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
         _CACHE.move_to_end(key)
         return _CACHE[key]
     data = _read(path, kind, compact)
+    _check_roads_left(data, path)
     if data.n_edges == 0:
         raise InputError("the network has no roads (no drivable ways with two or more nodes).", file=path,
                          fix="check the file's contents.")
