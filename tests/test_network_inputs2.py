@@ -183,3 +183,103 @@ def test_an_osm_node_without_a_readable_lat_is_named_with_its_line(tmp_path, att
     with pytest.raises(InputError) as err:
         load_road_data(bad)
     assert _one_line(err).startswith(f"{bad}: node 7 (line 9) {said}. Fix: give every node lat and lon"), err.value
+
+
+# ----------------------------------------------------------------------------- region.network by its form (item 11)
+
+
+def test_a_region_network_naming_a_folder_of_osm_files_names_the_key_and_the_files(region_file, tmp_path) -> None:
+    # Was: ".../networks/nodes.csv: file not found. Fix: a nodes/arcs network needs both nodes.csv and arcs.csv."
+    from raddsim.region.region import load_region
+
+    folder = tmp_path / "nets"
+    folder.mkdir()
+    write_grid_osm(folder / "roads.osm")
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    path = region_file(lambda s: re.sub(r'network = "[^"]*"', f'network = "{folder.as_posix()}/"', s, count=1))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    text = _one_line(err)
+    assert text.startswith(f"{path}: region.network: names '{folder.as_posix()}/' ") \
+        and "a folder without nodes.csv and arcs.csv; it holds the network file(s) roads.osm." in text \
+        and f'e.g. network = "{folder.as_posix()}/roads.osm"' in text, text
+
+
+def test_a_region_network_of_another_kind_names_the_key_and_the_formats(region_file, tmp_path) -> None:
+    from raddsim.region.region import load_region
+
+    other = tmp_path / "roads.toml"
+    other.write_text("x = 1\n", encoding="utf-8")
+    path = region_file(lambda s: re.sub(r'network = "[^"]*"', f'network = "{other.as_posix()}"', s, count=1))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    text = _one_line(err)
+    assert text.startswith(f"{path}: region.network: names '{other.as_posix()}' ") \
+        and "is not a network format raddsim reads ('.toml')" in text and "GraphML (.graphml)" in text, text
+
+
+# ----------------------------------------------------------------------------- GIS files of several layers (item 7)
+
+
+@pytest.fixture()
+def gis(tmp_path):
+    """GeoPackages of the municipality's outline beside other layers."""
+    import geopandas as gpd
+
+    from raddsim.region.region import data_dir
+
+    kommun = gpd.read_file(data_dir("geodata") / "norrtalje_kommun_scb_2024.geojson")
+    points = gpd.GeoDataFrame({"n": [1]}, geometry=gpd.points_from_xy([18.7], [59.75]), crs="EPSG:4326")
+    out = {}
+    for name, layers in (("points_first", [("stations", points), ("kommun", kommun)]),
+                         ("two_polys", [("kommun", kommun), ("kommun_copy", kommun)]),
+                         ("no_polys", [("stations", points), ("hydrants", points)])):
+        out[name] = tmp_path / f"{name}.gpkg"
+        for layer, frame in layers:
+            frame.to_file(out[name], layer=layer, driver="GPKG")
+    return out
+
+
+def test_the_only_polygon_layer_of_a_geopackage_is_read_without_a_warning(gis) -> None:
+    # Was: the first layer (the stations) read with pyogrio's UserWarning, then "the file holds no polygon".
+    import warnings
+
+    from raddsim.coverage.grid import load_boundary
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        geom = load_boundary(gis["points_first"])
+    assert geom.area > 1e9  # the municipality, in m²
+    assert not [w for w in said if "layer" in str(w.message)], [str(w.message) for w in said]
+
+
+def test_a_geopackage_of_two_polygon_layers_is_refused_naming_them(gis) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    with pytest.raises(InputError) as err:
+        load_boundary(gis["two_polys"])
+    text = _one_line(err)
+    assert text.startswith(f"{gis['two_polys']}: boundary: it has 2 polygon layers (kommun, kommun_copy)") \
+        and "save the layer you mean as its own file" in text, text
+
+
+def test_a_geopackage_without_a_polygon_layer_lists_its_layers(gis) -> None:
+    from raddsim.coverage.grid import load_boundary
+
+    with pytest.raises(InputError) as err:
+        load_boundary(gis["no_polys"], field="region.land", what="the region's land outline")
+    text = _one_line(err)
+    assert text.startswith(f"{gis['no_polys']}: region.land: none of its 2 layers holds polygons: stations (Point), "
+                           "hydrants (Point)."), text
+
+
+def test_a_land_file_that_is_no_gis_data_gets_raddsims_fix_not_gdals(tmp_path) -> None:
+    # Was: GDAL's "prefixing the file path with '<DRIVER>:'", an option raddsim does not have.
+    from raddsim.coverage.grid import load_boundary
+
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("name,lat\nRimbo,59.74\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_boundary(bad, field="region.land", what="the region's land outline")
+    text = _one_line(err)
+    assert text.startswith(f"{bad}: region.land: it is not a GIS file") and "<DRIVER>" not in text, text
