@@ -269,7 +269,7 @@ def test_an_arc_shorter_than_the_straight_line_is_warned_about(tmp_path, caplog,
         said = [r.getMessage() for r in caplog.records if "shorter than the straight line" in r.getMessage()]
         assert len(said) == int(warned), said
         if warned:
-            assert said[0].startswith(f"{arcs}: length_m: 1 arc(s)") and "line 2:" in said[0], said
+            assert said[0].startswith(f"{arcs}: length_m: 1 of 2 arc(s)") and "line 2:" in said[0], said
 
 
 def test_a_holiday_area_with_lat_and_lon_swapped_says_so_in_the_fix(region_file, tmp_path) -> None:

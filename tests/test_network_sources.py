@@ -188,7 +188,7 @@ def test_generic_csv_columns(tmp_path) -> None:
     (NODES, "from,to,length_m\n1,2,-5\n", "length_m", "below 0"),
     ("id,lon,lat\n1,18,59\n1,18.1,59\n", "from,to,length_m\n1,1,1\n", "id", "appears 2 times"),
     ("id,lon,lat\n1,59.0,181\n", "from,to,length_m\n1,1,1\n", "lat", "not a latitude"),
-    (NODES, "from,to,length_m,two_way\n1,2,100,maybe\n", "two_way", "true/false"),
+    (NODES, "from,to,length_m,two_way\n1,2,600,maybe\n", "two_way", "true/false"),
     (NODES, "from,to,length_m,highway\n1,2,100,primary\n2,3,100,trunc\n", "highway",
      "line 3: highway = 'trunc' is not a road class. Did you mean 'trunk'?"),
     (NODES, "from,to,length_m,maxspeed\n1,2,100,fast\n", "maxspeed", "line 2: maxspeed = 'fast' is not a speed"),
@@ -233,6 +233,7 @@ def test_jemss_edmonton(edmonton) -> None:
 
 
 def test_osm_maxspeed_words_and_empty_cells_keep_the_class_default(tmp_path) -> None:
-    arcs = "from,to,length_m,highway,maxspeed\n1,2,100,primary,\n2,3,100,primary,none\n1,3,100,primary,30 mph\n"
+    # lengths along the road: the nodes are 573 m apart (100 m each was refused as lengths in km)
+    arcs = "from,to,length_m,highway,maxspeed\n1,2,600,primary,\n2,3,600,primary,none\n1,3,1200,primary,30 mph\n"
     data = load_road_data(_csv(tmp_path, NODES, arcs))
     assert len(data.edge_u) == 3

@@ -46,9 +46,14 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
         raise InputError("is a directory, not a geodata file.", file=path, field=option,
                          fix=f"give the file in it: {kind}.")
     try:
+        layer = _polygon_layer(path, option, what)
         with warnings.catch_warnings():  # GDAL's own notes (an unclosed ring …) would print beside raddsim's message
             warnings.simplefilter("ignore", RuntimeWarning)
-            gdf = gpd.read_file(path)
+            # pyogrio's advice to "specify layer parameter" names an argument raddsim has no option for
+            warnings.filterwarnings("ignore", message="More than one layer", category=UserWarning)
+            gdf = gpd.read_file(path, layer=layer)
+    except InputError:
+        raise
     except Exception as exc:  # pyogrio and fiona raise their own errors for unreadable files
         with open(path, "rb") as fh:  # GeoJSON saved by Notepad as "Unicode": GDAL's "not recognized" says not why
             refuse_utf16(fh.read(512), path, option)
@@ -56,12 +61,41 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
             raise InputError("a polygon's ring is not closed: its last point is not its first.", file=path,
                              field="geometry", fix="end each ring with its first point again (GeoJSON requires "
                                                    "it), or save the polygon again from a GIS (e.g. QGIS).") from None
+        if "not recognized as being in a supported file format" in str(exc):  # GDAL's advice is a '<DRIVER>:' prefix
+            raise InputError("it is not a GIS file (not GeoJSON, GeoPackage, a shapefile … as GDAL reads them).",
+                             file=path, field=option,
+                             fix=f"give {kind}, e.g. saved from QGIS (a table or text renamed .geojson is not "
+                                 "one).") from None
         raise InputError(f"could not read it ({type(exc).__name__}: {exc}).", file=path, field=option,
                          fix=fix) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
         raise InputError("the file has no geometry (a CSV table?).", file=path, field=option, fix=fix)
     _check_finite(gdf, path)
     return gdf
+
+
+def _polygon_layer(path: Path, option: str, what: str) -> str | None:
+    """The layer to read: None for a file of one layer, else its only polygon layer (a GeoPackage of many).
+
+    A municipality's GeoPackage holds stations, roads and outlines: GDAL's default (the first layer) took the
+    stations and said "no polygon", or took one of two outlines silently.
+    """
+    import pyogrio
+
+    layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(path)]
+    if len(layers) <= 1:
+        return None
+    polygons = [name for name, kind in layers if "polygon" in kind.lower()]
+    if len(polygons) == 1:
+        return polygons[0]
+    listed = ", ".join(f"{name} ({kind})" for name, kind in layers)
+    if not polygons:
+        raise InputError(f"none of its {len(layers)} layers holds polygons: {listed}.", file=path, field=option,
+                         fix=f"give {what} as a polygon layer (GeoJSON or GeoPackage).")
+    raise InputError(f"it has {len(polygons)} polygon layers ({', '.join(polygons)}): which is {what} is not clear.",
+                     file=path, field=option,
+                     fix="save the layer you mean as its own file (QGIS: right-click the layer › Export › Save "
+                         "Features As…) and give that file.")
 
 
 def _check_finite(gdf: Any, path: Path) -> None:

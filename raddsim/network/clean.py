@@ -118,6 +118,11 @@ def clean_graph(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     return G, dict(sorted(dropped.items(), key=lambda kv: -kv[1]))
 
 
+def dropped_text(dropped: Mapping[str, int]) -> str:
+    """The ways cleaning dropped, by reason: ``highway=footway ×53, passenger-only ferry ×2``."""
+    return ", ".join(f"{k} ×{v}" for k, v in dropped.items())
+
+
 def simplify(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Merge chains of edges between junctions (osmnx), never across a change of class, limit or ferry."""
     import osmnx as ox
@@ -128,5 +133,5 @@ def simplify(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return ox.simplify_graph(G, edge_attrs_differ=["route", "highway", "maxspeed", "raddsim:outside"])
 
 
-__all__ = ["DRIVABLE_HIGHWAYS", "WAY_TAGS", "clean_graph", "closed_to_vehicles", "carries_cars", "simplify",
-           "way_verdict"]
+__all__ = ["DRIVABLE_HIGHWAYS", "WAY_TAGS", "clean_graph", "closed_to_vehicles", "carries_cars", "dropped_text",
+           "simplify", "way_verdict"]

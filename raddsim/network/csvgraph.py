@@ -18,6 +18,7 @@ import io
 import logging
 import math
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -314,8 +315,14 @@ def _straight_m(ends: tuple[np.ndarray, ...]) -> np.ndarray:
     return 1000.0 * haversine_km(lat1, lon1, lat2, lon2)
 
 
-def _warn_long_arcs(arcs_text: str, arcs_label: str, length: np.ndarray, straight: np.ndarray) -> None:
-    """Warn about arcs whose ``length_m`` is far above the straight line between their nodes.
+#: When more than this share of the arcs checked are shorter than half their straight line, the lengths are refused:
+#: no road network is like that, a unit is wrong (km for metres, as another tool rewrote them).
+SHORT_ARC_REFUSE_SHARE = 0.5
+
+
+def _warn_long_arcs(label: str, field: str, where: Callable[[int], str], length: np.ndarray,
+                    straight: np.ndarray) -> None:
+    """Warn about arcs whose length is far above the straight line between their nodes.
 
     Such an arc (a length in cm or mm, 1e300) is a road crews never take: the network silently lacks it.
     """
@@ -323,35 +330,54 @@ def _warn_long_arcs(arcs_text: str, arcs_label: str, length: np.ndarray, straigh
     if len(bad):
         k = int(bad[0])
         logging.getLogger("raddsim").warning(
-            "%s: length_m: %d arc(s) are over %g times the straight line between their nodes (e.g. line %d: %g m "
+            "%s: %s: %d arc(s) are over %g times the straight line between their nodes (e.g. %s: %g m "
             "for %.0f m): crews would never drive them. Fix: give each arc's length in metres along the road (not cm "
-            "or mm), or check the nodes' lon/lat.", arcs_label, len(bad), LONG_ARC_FACTOR, _data_line(arcs_text, k),
+            "or mm), or check the nodes' lon/lat.", label, field, len(bad), LONG_ARC_FACTOR, where(k),
             length[k], straight[k])
 
 
-def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ...], length: np.ndarray,
-                     given_s: np.ndarray | None, highway: np.ndarray | None) -> None:
-    """Warn about arcs whose ``length_m`` is far below the straight line between their nodes.
+def check_arc_lengths(label: str, field: str, where: Callable[[int], str], ends: tuple[np.ndarray, ...],
+                      length: np.ndarray, given_s: np.ndarray | None = None,
+                      highway: np.ndarray | None = None) -> None:
+    """Check arc lengths against the straight line between their nodes (nodes/arcs CSV and GraphML alike).
 
     A road cannot be shorter than the straight line: such an arc (a length in km, a zero, nodes of another
-    extract) lets crews cross the gap in no time, and every time through it is too short. A warning, not an
-    error: arcs with their own travel time and ferries do not take their time from the length.
+    extract) lets crews cross the gap in no time. A few are warned about (arcs with their own travel time and
+    ferries do not take their time from the length); most of them are refused, as a unit slip.
+
+    Parameters
+    ----------
+    label, field
+        The file and the length's column or attribute, for the messages.
+    where
+        Arc index → where it is written (``line 5``, ``edge 1→2``).
+    ends
+        lon1, lat1, lon2, lat2 of every arc, in degrees.
+    length
+        Each arc's length in metres.
+    given_s, highway
+        Given travel times (NaN where none) and road classes, or None.
     """
     straight = _straight_m(ends)
-    _warn_long_arcs(arcs_text, arcs_label, length, straight)
+    _warn_long_arcs(label, field, where, length, straight)
     short = length < SHORT_ARC_SHARE * straight - SHORT_ARC_SLACK_M
+    checked = np.ones(len(length), bool)
     if given_s is not None:
-        short &= np.isnan(given_s)
+        checked &= np.isnan(given_s)
     if highway is not None:
-        short &= highway != "ferry"
-    bad = np.flatnonzero(short)
-    if len(bad):
-        k = int(bad[0])
-        logging.getLogger("raddsim").warning(
-            "%s: length_m: %d arc(s) are shorter than the straight line between their nodes (e.g. line %d: %g m "
-            "for %.0f m): crews would cross the gap in no time. Fix: give each arc's length in metres along the "
-            "road (not km), or check the nodes' lon/lat.", arcs_label, len(bad), _data_line(arcs_text, k),
-            length[k], straight[k])
+        checked &= highway != "ferry"
+    bad = np.flatnonzero(short & checked)
+    if not len(bad):
+        return
+    k = int(bad[0])
+    said = (f"{len(bad):,} of {int(checked.sum()):,} arc(s) are shorter than the straight line between their nodes "
+            f"(e.g. {where(k)}: {length[k]:g} m for {straight[k]:.0f} m)")
+    if len(bad) > SHORT_ARC_REFUSE_SHARE * checked.sum():
+        raise InputError(f"{said}: lengths in km?", file=label, field=field,
+                         fix="give each arc's length in metres along the road.")
+    logging.getLogger("raddsim").warning(
+        "%s: %s: %s: crews would cross the gap in no time. Fix: give each arc's length in metres along the road "
+        "(not km), or check the nodes' lon/lat.", label, field, said)
 
 
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
@@ -367,8 +393,8 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     implicit = np.array([implicit_value({"maxspeed": s}) for s in ar["maxspeed"]],
                         dtype=object).astype(str) if "maxspeed" in ar.columns else None
     _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label, implicit)
-    _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
-                     opt["travel_time_s"], highway)
+    check_arc_lengths(arcs_label, "length_m", lambda k: f"line {_data_line(arcs_text, k)}",
+                      (lon[u], lat[u], lon[v], lat[v]), length, opt["travel_time_s"], highway)
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None

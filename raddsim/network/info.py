@@ -272,7 +272,9 @@ def format_info(info: dict) -> str:
     if info["ferries_out_of_service"]:
         lines.append(f"  out of service: {', '.join(info['ferries_out_of_service'])}")
     if info["dropped_ways"]:
-        lines.append("  dropped when cleaning: " + ", ".join(f"{k} ×{v}" for k, v in info["dropped_ways"].items()))
+        from raddsim.network.clean import dropped_text
+
+        lines.append("  dropped when cleaning: " + dropped_text(info["dropped_ways"]))
     return "\n".join(lines)
 
 

@@ -78,11 +78,51 @@ def _kind(path: Path) -> str:
         if name.endswith(suffixes):
             return kind
     raise InputError(
-        f"unsupported network format '{path.suffix or path.name}'.",
+        f"is not a network format raddsim reads ('{path.suffix or path.name}').",
         file=path,
         fix="give OpenStreetMap XML (.osm, .osm.bz2), a PBF extract (.osm.pbf), a raddsim archive (.npz), GraphML "
             "(.graphml) or a nodes/arcs CSV (folder, .zip or nodes.csv); see docs/formats.md.",
     )
+
+
+def _network_files(folder: Path) -> list[str]:
+    """The names of the network files in a folder (any supported format), sorted."""
+    found = []
+    for p in sorted(folder.iterdir()):
+        try:
+            if p.is_file() and p.name.lower() not in ("nodes.csv", "arcs.csv") and _kind(p):
+                found.append(p.name)
+        except InputError:
+            continue
+    return found
+
+
+def check_network_source(path: Path, written: str | None = None) -> str:
+    """The kind of network ``path`` names by its form (``osm``, ``csv`` …), or refuse it: not its contents.
+
+    A folder is a nodes/arcs network only with ``nodes.csv`` and ``arcs.csv`` in it; one of OSM files (a region
+    whose ``network`` names ``../networks/``) is refused naming them, not as a missing nodes.csv.
+
+    ``written`` is the path as a region file wrote it (``../networks/``), for the example in the fix.
+
+    Raises
+    ------
+    InputError
+        Naming ``path``; a caller that read the path from a file re-raises it naming its field.
+    """
+    kind = _kind(path)
+    missing = [f for f in ("nodes.csv", "arcs.csv") if path.is_dir() and not (path / f).is_file()]
+    if missing:
+        files = _network_files(path)
+        holds = (f"it holds the network file(s) {', '.join(files[:5])}{' …' if len(files) > 5 else ''}" if files
+                 else "it holds no network file")
+        example = ""
+        if files:
+            example = (f" (e.g. {path / files[0]})" if written is None else
+                       f' (e.g. network = "{written.rstrip("/")}/{files[0]}")')
+        raise InputError(f"is a folder without {' and '.join(missing)}; {holds}.", file=path,
+                         fix=f"name one network file{example}, or a folder holding both nodes.csv and arcs.csv.")
+    return kind
 
 
 def _read_osm(path: Path) -> RoadData:
@@ -153,6 +193,37 @@ def _check_positions(data: RoadData, path: Path) -> None:
                              "the network.")
 
 
+#: Fewer road edges left than this share of the ways cleaning dropped is "almost no road": warned, not refused
+#: (an export of paths with a few service roads among them; a car-free island's few roads are real).
+ALMOST_NO_ROADS_SHARE = 0.05
+#: What to export instead of paths (the drivable classes of raddsim.network.clean).
+_ROADS_FIX = ("export roads (highway=motorway…track and car ferries), e.g. `raddsim network fetch --place "
+              "\"<municipality>, <country>\"`, or an Overpass/JOSM export of highway=* ways.")
+
+
+def _check_roads_left(data: RoadData, path: Path) -> None:
+    """Refuse a network with no road a vehicle can use (only footways, paths … in the file), warn at almost none.
+
+    Without this, a file of footways loaded as a few ferries, and the run blamed the stations' coordinates.
+    """
+    from raddsim.network.clean import dropped_text
+
+    dropped = data.meta.get("dropped_ways") or {}
+    n_dropped = int(sum(dropped.values()))
+    roads = int((~np.asarray(data.edge_ferry, bool)).sum())
+    if roads and roads >= ALMOST_NO_ROADS_SHARE * n_dropped:
+        return
+    if not dropped and not data.n_edges:
+        return  # nothing at all: said below
+    why = f"{n_dropped:,} ways dropped: {dropped_text(dropped)}" if dropped else "it holds only ferries"
+    if not roads:
+        raise InputError(f"no road a vehicle can use is left after cleaning ({why}).", file=path, fix=_ROADS_FIX)
+    import logging
+
+    logging.getLogger("raddsim").warning("%s: only %d road edge(s) a vehicle can use are left after cleaning (%s): "
+                                         "an export of paths? Fix: %s", path, roads, why, _ROADS_FIX)
+
+
 def load_road_data(source: str | Path | None = None, *, compact: bool = True) -> RoadData:
     """Read any supported network source into cleaned road data (see the module doc).
 
@@ -170,13 +241,14 @@ def load_road_data(source: str | Path | None = None, *, compact: bool = True) ->
     if not path.exists():
         raise InputError("network file not found.", file=path,
                          fix="check the path (or omit it for the embedded default).")
-    kind = _kind(path)
+    kind = check_network_source(path)
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, compact) if path.is_file() else None
     if key is not None and key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     data = _read(path, kind, compact)
+    _check_roads_left(data, path)
     if data.n_edges == 0:
         raise InputError("the network has no roads (no drivable ways with two or more nodes).", file=path,
                          fix="check the file's contents.")
@@ -210,4 +282,4 @@ def load_network(source: str | Path | None = None, *, options: NetworkOptions | 
     return RoadNetwork.from_data(load_road_data(source), options)
 
 
-__all__ = ["load_network", "load_road_data", "default_network_path", "APPROX_MARKER"]
+__all__ = ["load_network", "load_road_data", "default_network_path", "check_network_source", "APPROX_MARKER"]

@@ -38,6 +38,47 @@ def osmnx_tags() -> Iterator[None]:
         ox.settings.useful_tags_way, ox.settings.useful_tags_node = old_way, old_node
 
 
+def _node_problem(attrs: dict[str, str]) -> str | None:
+    """What is wrong with an OSM node's ``lat``/``lon`` (missing, empty, not a number), or None."""
+    for key in ("lat", "lon"):
+        value = attrs.get(key)
+        if value is None:
+            return f"has no {key}"
+        try:
+            float(value)
+        except ValueError:
+            comma = " (a decimal comma?)" if "," in value else ""
+            return f"has {key}=\"{value}\", not a number in decimal degrees{comma}"
+    return None
+
+
+def _refuse_bad_node(path: Path) -> None:
+    """Find the first node whose position osmnx could not read and refuse it by id and line (re-read only then)."""
+    import bz2
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    found: list[InputError] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "node" and not found and (problem := _node_problem(attrs)):
+            found.append(InputError(f"node {attrs.get('id', '?')} (line {parser.CurrentLineNumber}) {problem}.",
+                                    file=path,
+                                    fix="give every node lat and lon in decimal degrees with a point (59.76), "
+                                        "or export the area again."))
+            parser.StartElementHandler = None
+
+    parser.StartElementHandler = start
+    opener = bz2.open if path.name.lower().endswith(".bz2") else open
+    try:
+        with opener(path, "rb") as fh:
+            parser.ParseFile(fh)
+    except (expat.ExpatError, OSError, EOFError):
+        pass  # the node before a break in the XML is still named; otherwise osmnx's own words follow
+    if found:
+        raise found[0]
+
+
 def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
     """Load an OSM XML file (``.osm`` or ``.osm.bz2``) as an unsimplified, cleaned graph.
 
@@ -77,6 +118,8 @@ def load_osm_xml(path: str | Path) -> nx.MultiDiGraph:
             raise InputError("the file holds no OSM nodes and ways (an empty or cut-off export?).", file=path,
                              fix="export the area again with its roads (e.g. raddsim network fetch, or JOSM/"
                                  "Overpass as OSM XML).") from None
+        if isinstance(exc, (KeyError, ValueError)):  # osmnx's KeyError: 'lat' named no node
+            _refuse_bad_node(path)
         raise InputError(
             f"could not read OSM data ({type(exc).__name__}: {exc}).",
             file=path,

@@ -212,8 +212,63 @@ def _check_node_coordinates(G: Any, path: Path) -> None:
                                  fix="GraphML nodes need x (lon) and y (lat) in WGS84, as osmnx writes them.")
 
 
+def _check_edge_lengths(G: Any, path: Path) -> None:
+    """Refuse an edge without a usable ``length`` (metres), naming it: it was read as 0 m, a road crossed in no time."""
+    import math
+
+    bad = []
+    for u, v, d in G.edges(data=True):
+        raw = d.get("length")
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = math.nan
+        if math.isfinite(value) and value >= 0:
+            d["length"] = value
+        else:
+            bad.append((u, v, raw))
+    if bad:
+        u, v, raw = bad[0]
+        what = "no 'length' (metres)" if raw is None else f"'length' = {raw!r}, not a length in metres"
+        raise InputError(f"edge {u}→{v} has {what}; {len(bad):,} of {G.number_of_edges():,} edge(s) in all.",
+                         file=path, field="length",
+                         fix="give every edge its length in metres along the road (osmnx: "
+                             "ox.distance.add_edge_lengths(G) before saving), or export the network again.")
+
+
+def _clean_osm_edges(G: Any) -> dict[str, int] | None:
+    """Drop the ways a vehicle cannot use, as for OSM XML, when the edges carry OSM tags; the counts, or None.
+
+    A GraphML raddsim wrote (``raddsim_meta``) holds a network raddsim cleaned already: its ferries from a
+    nodes/arcs network carry no car tags and would be dropped as passenger-only.
+    """
+    from raddsim.network.clean import clean_graph
+
+    if G.graph.get("raddsim_meta") or not any("highway" in d or "route" in d for _, _, d in G.edges(data=True)):
+        return None
+    return clean_graph(G)[1]
+
+
+def _check_straight_lines(data: RoadData, path: Path) -> None:
+    """The nodes/arcs CSV's check of lengths against the straight line (lengths in km are refused)."""
+    from raddsim.network.csvgraph import check_arc_lengths
+
+    lon, lat = np.asarray(data.lon, float), np.asarray(data.lat, float)
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all() and np.abs(lat).max(initial=0) <= 90):
+        return  # a node off the globe: refused by its id when loaded (load._check_positions), not as lengths
+    u, v, ids = data.edge_u, data.edge_v, data.node_ids
+    check_arc_lengths(str(path), "length", lambda k: f"edge {ids[u[k]]}→{ids[v[k]]}",
+                      (data.lon[u], data.lat[u], data.lon[v], data.lat[v]), data.edge_length_m,
+                      data.edge_time_given_s, data.edge_highway)
+
+
 def load_graphml(path: str | Path) -> RoadData:
-    """Read GraphML (osmnx's or raddsim's) into road data."""
+    """Read GraphML (osmnx's or raddsim's) into road data.
+
+    An osmnx GraphML is cleaned like OSM XML (:func:`raddsim.network.clean.clean_graph`: footways, paths …
+    dropped and counted in ``meta["dropped_ways"]``); every edge needs a ``length`` in metres, checked against
+    the straight line between its nodes as a nodes/arcs CSV's is.
+    """
     import osmnx as ox
 
     path = Path(path)
@@ -229,10 +284,13 @@ def load_graphml(path: str | Path) -> RoadData:
             meta = json.loads(G.graph["raddsim_meta"])
         except json.JSONDecodeError:
             meta = {}
-    for k, v in G.edges.items():
-        if isinstance(v.get("length"), str):
-            v["length"] = float(v["length"])
-    return RoadData.from_graph(G, meta)
+    dropped = _clean_osm_edges(G)
+    if dropped is not None:
+        meta["dropped_ways"] = dropped
+    _check_edge_lengths(G, path)
+    data = RoadData.from_graph(G, meta)
+    _check_straight_lines(data, path)
+    return data
 
 
 __all__ = ["save_archive", "load_archive", "save_graphml", "load_graphml", "read_sidecar", "write_sidecar",

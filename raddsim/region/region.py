@@ -286,6 +286,20 @@ class Region:
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
+def _network_path(meta: Table) -> Path:
+    """``region.network``: an existing network file, or a folder of nodes/arcs CSV, checked by its form here so
+    that a folder of OSM files or a file of another kind is blamed on the key that named it."""
+    from raddsim.network.load import check_network_source
+
+    path = meta.existing_path("network")
+    try:
+        check_network_source(path, str(meta.get("network")))
+    except InputError as err:
+        raise meta.error("network", f"names '{meta.get('network')}' ({path}), which {err.message}", fix=err.fix) \
+            from None
+    return path
+
+
 def _southern(stations: Mapping[str, Station]) -> bool:
     """Whether a region lies south of the equator (its stations' median latitude): its seasons are the north's
     months shifted by half a year (summer in Santiago is December–February)."""
@@ -482,7 +496,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         raise root.error("scenarios", "no scenarios defined.", fix="add at least one [scenarios.<name>] table.")
     scenarios = resolve_all(root, builder, origins)
     warn_unread_tables({n: s.policy for n, s in scenarios.items()}, origins, path)
-    network_path = meta.existing_path("network")  # a file, or a folder of nodes/arcs CSV
+    network_path = _network_path(meta)
     outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
