@@ -79,7 +79,7 @@ def _add_new(rsub: Subcommands) -> None:
                          "Europe/Stockholm inside Sweden; elsewhere replay asks for one)"))
     n.add_argument("--service", choices=("rescue", "ems"), default="rescue",
                    help="fire stations (rescue, the default) or ambulance stations (ems)")
-    n.set_defaults(func=run_new)
+    n.set_defaults(func=run_new, own_output_rule=True)
 
 
 def check_target(target: float | None) -> None:
