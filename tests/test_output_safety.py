@@ -75,6 +75,31 @@ def test_every_kind_of_file_raddsim_writes_carries_its_mark_and_others_do_not(tm
     assert written_by_raddsim(tmp_path / "empty.json")  # nothing to lose (e.g. made by mktemp)
 
 
+def test_a_pdf_another_program_printed_gets_raddsims_mark_by_an_incremental_update(tmp_path) -> None:
+    # The report's PDF is Chromium's (Creator: HeadlessChrome): marked so that report --pdf can be run again.
+    import re
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from raddsim.core.io import mark_pdf
+
+    matplotlib.use("Agg")
+    fig = Figure()
+    fig.add_subplot().plot([1, 2])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    printed = buf.getvalue()
+    marked = mark_pdf(printed)
+    (tmp_path / "printed.pdf").write_bytes(printed)
+    (tmp_path / "marked.pdf").write_bytes(marked)
+    assert not written_by_raddsim(tmp_path / "printed.pdf") and written_by_raddsim(tmp_path / "marked.pdf")
+    assert marked.startswith(printed) and marked.rstrip().endswith(b"%%EOF")  # the pages untouched
+    offset = int(re.findall(rb"startxref\s+(\d+)", marked)[-1])
+    assert marked[offset:offset + 4] == b"xref"
+    assert mark_pdf(b"%PDF-1.4 not a whole file") == b"%PDF-1.4 not a whole file"
+
+
 # ------------------------------------------------------------------ item 8: --json, report --out, map --out
 def test_run_json_refuses_a_users_geojson_and_replaces_its_own(tmp_path, capsys, gridby) -> None:
     # Was replaced unsaid: "--json replaces only a JSON file", and a GeoJSON is one.
@@ -106,6 +131,29 @@ def test_report_out_refuses_a_hand_written_page(tmp_path, capsys, gridby) -> Non
     code, err = _exit_and_error(argv, capsys)
     assert code == 2 and f"{board}: --out: {FOREIGN}" in err, err
     assert "Styrelsens egna" in board.read_text(encoding="utf-8")
+    (tmp_path / "new.pdf").write_text("%PDF-1.4 mine", encoding="utf-8")
+    code, err = _exit_and_error([*argv[:-1], str(tmp_path / "new.html"), "--pdf"], capsys)
+    assert code == 2 and f"{tmp_path / 'new.pdf'}: --pdf: {FOREIGN}" in err, err
+    argv[-1] = str(tmp_path / "mine.html")
+    assert _exit_and_error(argv, capsys)[0] == 0 and _exit_and_error(argv, capsys)[0] == 0  # its own: replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["board.html", "mine.html", "new.pdf"]
+
+
+def test_report_pdf_is_printed_with_the_page_and_replaced_by_a_rerun(tmp_path, capsys, gridby) -> None:
+    # Chromium's PDF carries raddsim's mark (mark_pdf): run again into the same place without --force.
+    from raddsim.core.errors import InputError
+    from raddsim.views.chromium import find_chromium
+
+    try:
+        find_chromium()
+    except InputError:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    out = tmp_path / "r.html"
+    argv = ["report", "low", "high", "--stations", str(gridby), "--years", "0.02", "--replications", "1",
+            "--no-what-if", "--cell", "2000", "--sim-cell", "4000", "--out", str(out), "--pdf"]
+    assert _exit_and_error(argv, capsys)[0] == 0 and _exit_and_error(argv, capsys)[0] == 0
+    assert written_by_raddsim(out.with_suffix(".pdf")) and out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.pdf"]  # no temporary folder left
 
 
 def test_map_out_refuses_a_users_json_of_the_same_name(tmp_path, capsys, gridby) -> None:

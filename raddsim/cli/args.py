@@ -606,8 +606,12 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
                              "would replace it.", file=path, field=option, fix="give another output path.")
         # raddsim's own earlier output is replaced (re-running is normal), another file only with --force;
         # calibrate, optimise, region new and network convert refuse every existing output themselves.
-        if not getattr(args, "force", False) and not getattr(args, "own_output_rule", False):
+        folder = option == "--out" and getattr(args, "command", None) in OUT_IS_DIRECTORY  # said as not a folder
+        if not getattr(args, "force", False) and not getattr(args, "own_output_rule", False) and not folder:
             refuse_foreign(path, option)
+    if getattr(args, "command", "") == "report" and getattr(args, "pdf", False) and isinstance(args.out, Path) \
+            and not getattr(args, "force", False):  # the PDF printed beside the report is an output too
+        refuse_foreign(args.out.with_suffix(".pdf"), "--pdf")
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
         raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
                          field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")

@@ -220,6 +220,38 @@ def figure_metadata(fmt: str) -> dict[str, Any] | None:
     return marks.get(fmt.lower())
 
 
+def mark_pdf(data: bytes) -> bytes:
+    """A PDF another program printed (Chromium's report PDF) with raddsim as its Creator, by an incremental update
+    (a new document-information object and trailer appended, as PDF editors save; the pages are untouched).
+
+    Parameters
+    ----------
+    data : bytes
+        The PDF, with a classic cross-reference table and an ``/Info`` entry in its trailer.
+
+    Returns
+    -------
+    bytes
+        The marked PDF, or ``data`` unchanged when its trailer is not of that form (then a re-run asks --force).
+    """
+    import re
+
+    trailer = re.search(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", data, re.S)
+    fields = trailer and {k: re.search(rb"/" + k + rb"\s+(\d+(?:\s+\d+\s+R)?)", trailer.group(1))
+                          for k in (b"Size", b"Root", b"Info")}
+    if not trailer or not fields or not all(fields.values()):
+        return data
+    size, root, info = (fields[k].group(1) for k in (b"Size", b"Root", b"Info"))  # type: ignore[union-attr]
+    old = re.search(rb"\b" + info.split()[0] + rb"\s+0\s+obj\s*<<(.*?)>>\s*endobj", data, re.S)
+    entries = re.sub(rb"/Creator\s*\((?:\\.|[^\\)])*\)", b"", old.group(1) if old else b"")
+    n = int(size)
+    body = b"\n%d 0 obj\n<<%s /Creator (%s)>>\nendobj\n" % (n, entries.strip(), GENERATOR.encode())
+    xref = len(data) + len(body)
+    table = b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (n, len(data) + 1)
+    return data + body + table + (b"trailer\n<</Size %d /Root %s /Info %d 0 R /Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
+                                  % (n + 1, root, n, trailer.group(2), xref))
+
+
 def written_by_raddsim(path: str | Path) -> bool:
     """Whether an existing file is one raddsim wrote (may be replaced by a re-run), read from the mark it writes.
 
@@ -461,7 +493,7 @@ def new_folder(out: str | Path) -> Iterator[Path]:
 
 
 @contextmanager
-def replaced_set(out: str | Path, earlier: Callable[[Path], bool]) -> Iterator[Path]:
+def replaced_set(out: str | Path, earlier: Callable[[Path], bool], *, inside: bool = False) -> Iterator[Path]:
     """Replace a command's set of files in folder ``out`` whole: yields a hidden folder beside ``out`` (the same file
     system) to write the new set into; on success its files are moved into ``out`` and the earlier run's files the
     new set does not hold are removed. An error or Ctrl-C inside the block leaves ``out`` as it was.
@@ -473,6 +505,9 @@ def replaced_set(out: str | Path, earlier: Callable[[Path], bool]) -> Iterator[P
     earlier : callable
         Whether a file in ``out`` is one the command writes (by its name); only those raddsim wrote
         (:func:`written_by_raddsim`) are removed.
+    inside : bool
+        Make the hidden folder inside ``out`` (a folder of the user's, e.g. the report's), not beside it; also
+        where the folder beside cannot be made (a read-only parent).
 
     Yields
     ------
@@ -481,7 +516,11 @@ def replaced_set(out: str | Path, earlier: Callable[[Path], bool]) -> Iterator[P
     """
     out = Path(out)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp.", dir=out.resolve().parent))
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name}.tmp.",
+                                        dir=out if inside else out.resolve().parent))
+        except PermissionError:
+            tmp = Path(tempfile.mkdtemp(prefix=".raddsim.tmp.", dir=out))
     except OSError as exc:
         raise _os_error(exc, out) from None
     try:
