@@ -265,6 +265,12 @@ def test_summarize_out_over_a_users_summary_names_out(tmp_path, capsys, gridby) 
     code, err = _exit_and_error(["sweep", "summarize", str(sw), "--out", str(other)], capsys)
     assert code == 2 and "--table summary.csv" not in err and f"{other / 'summary.csv'}: --out: " in err, err
     assert f"--out {other} would replace it" in err and "Fix: give another --out folder" in err, err
+    notes = tmp_path / "notes.png"
+    notes.write_text("my notes\n", encoding="utf-8")  # --plot: the rule of every output, --force to replace
+    code, err = _exit_and_error(["sweep", "summarize", str(sw), "--plot", str(notes)], capsys)
+    assert code == 2 and f"{notes}: --plot: {FOREIGN}" in err, err
+    assert _exit_and_error(["sweep", "summarize", str(sw), "--plot", str(notes), "--force"], capsys)[0] == 0
+    assert written_by_raddsim(notes)
 
 
 def test_a_sweep_folder_without_sweep_json_says_what_its_parts_hold(tmp_path, capsys, gridby) -> None:

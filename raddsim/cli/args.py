@@ -607,7 +607,8 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         # raddsim's own earlier output is replaced (re-running is normal), another file only with --force;
         # calibrate, optimise, region new and network convert refuse every existing output themselves.
         folder = option == "--out" and getattr(args, "command", None) in OUT_IS_DIRECTORY  # said as not a folder
-        if not getattr(args, "force", False) and not getattr(args, "own_output_rule", False) and not folder:
+        own = getattr(args, "own_output_rule", ())  # True: every output; or the options checked by their own rule
+        if not getattr(args, "force", False) and not (own is True or option in own) and not folder:
             refuse_foreign(path, option)
     if getattr(args, "command", "") == "report" and getattr(args, "pdf", False) and isinstance(args.out, Path) \
             and not getattr(args, "force", False):  # the PDF printed beside the report is an output too

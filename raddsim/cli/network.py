@@ -35,7 +35,7 @@ def add_parser(sub: Subcommands) -> None:
     fetch.add_argument("--format", dest="fmt", choices=["npz", "graphml"], default=None,
                        help="npz = raddsim archive, fast to load (default); graphml = for other tools")
     fetch.add_argument("--refresh", action="store_true", help="download again even if the file exists")
-    fetch.set_defaults(func=run_fetch)
+    fetch.set_defaults(func=run_fetch, own_output_rule=True)  # an existing file is reused, or --refresh
 
     conv = nsub.add_parser("convert", help="save any network source as .npz, .graphml or a nodes/arcs CSV folder")
     conv.add_argument("source", help="network file or folder (or 'default')")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --
 
 #: The summarize options and their defaults: a sweep run refuses any of them set (they were ignored silently).
 SUMMARIZE_DEFAULTS: dict[str, object] = {"figure": "share_within_target", "x": None, "hue": None, "where": [],
-                                         "plot": None, "table": None, "rows": 40}
+                                         "plot": None, "table": None, "rows": 40, "force": False}
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -66,8 +66,10 @@ def add_parser(sub: Subcommands) -> None:
                       help="CSV to write (default DIR/summary.csv; Parquet next to it)")
     summ.add_argument("--rows", type=_positive_int, default=SUMMARIZE_DEFAULTS["rows"], metavar="N",
                       help="rows to print (default 40)")
-    # summarize replaces only an earlier summary (sweep.summary.check_table), as its own rule
-    p.set_defaults(func=main, own_output_rule=True)
+    summ.add_argument("--force", action="store_true",
+                      help="replace a --plot file raddsim did not write (the table replaces only an earlier summary)")
+    # --table replaces only an earlier summary, even with --force (sweep.summary.check_table): its own rule
+    p.set_defaults(func=main, own_output_rule=("--table",))
 
 
 def main(args: argparse.Namespace) -> int:
