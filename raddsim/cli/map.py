@@ -202,7 +202,8 @@ def run(args: argparse.Namespace) -> int:
     out = _output_dir(args.out)
     from raddsim.core.io import replaced_set
 
-    with replaced_set(out, earlier_map_file) as tmp:  # Ctrl-C while rendering leaves the earlier set whole
+    kept = args.boundary.resolve() if args.boundary else None  # an earlier layer read as --boundary stays
+    with replaced_set(out, lambda p: earlier_map_file(p) and p.resolve() != kept) as tmp:  # Ctrl-C: earlier set whole
         written = _write_files(args.formats, map_formats, figures, layers, tmp, notes, args.lang)
         written.append(write_json_atomic(tmp / "coverage.json", stamped(summary)))
     written = [out / p.name for p in written]
