@@ -128,7 +128,8 @@ def test_map_out_never_replaces_a_file_of_the_users(tmp_path, capsys, gridby, na
     mine.write_text("my own notes\n", encoding="utf-8")
     argv = ["map", "low", "--region", str(region), "--out", str(out), "--measure", "first", "--cell", "2000"]
     code, err = _exit_and_error(argv, capsys)
-    assert code == 2 and f"{mine}: --out: exists and is not" in err and "Fix: give another --out folder" in err, err
+    assert code == 2 and f"{mine}: --out: exists and was not written by raddsim" in err and "Fix: give another path, or add --force" \
+        in err, err
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
     mine.unlink()  # an earlier map run's outputs are replaced, as before
     assert _exit_and_error(argv, capsys)[0] == 0 and _exit_and_error(argv, capsys)[0] == 0

@@ -178,7 +178,7 @@ def test_a_plot_never_replaces_a_file_that_is_not_an_image(tmp_path, capsys, gri
     notes.write_text("my notes, saved under the wrong name\n", encoding="utf-8")
     argv = ["demand", "--stations", str(gridby[0]), "--years", "0.05", "--replications", "1", "--plot", str(notes)]
     code, err = _exit_and_error(argv, capsys)
-    assert code == 2 and f"{notes}: --plot: exists and is not an image file: --plot would replace it" in err, err
+    assert code == 2 and f"{notes}: --plot: exists and was not written by raddsim" in err, err
     assert notes.read_text(encoding="utf-8").startswith("my notes")
     notes.unlink()
     assert _exit_and_error(argv, capsys)[0] == 0 and _exit_and_error(argv, capsys)[0] == 0  # an earlier plot: replaced

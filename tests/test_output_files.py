@@ -167,13 +167,13 @@ def test_an_output_never_replaces_an_input_a_device_or_a_file_of_another_kind(tm
     notes.write_text("# mine\n", encoding="utf-8")
     for argv, words in ((["--stations", str(region), "--json", str(region)], "is also this command's input"),
                         (["--json", str(fifo)], "is a device, pipe or socket"),
-                        (["--json", str(notes)], "exists and is not a JSON file")):
+                        (["--json", str(notes)], "exists and was not written by raddsim")):
         assert main(["run", "--replications", "1", *argv]) == 2, argv
         captured = capsys.readouterr()
         assert words in captured.err and captured.out == "", (argv, captured.err)
     assert region.read_bytes() == before and notes.read_text(encoding="utf-8") == "# mine\n" and fifo.is_fifo()
     old = tmp_path / "old.json"
-    old.write_text("{}", encoding="utf-8")
+    old.write_text('{"raddsim_version": "0"}', encoding="utf-8")  # an earlier result: replaced without --force
     link = tmp_path / "link.json"
     link.symlink_to(old)
     assert main(["run", "--replications", "1", "--scenario", "minimum", "--json", str(link)]) == 0
@@ -181,7 +181,7 @@ def test_an_output_never_replaces_an_input_a_device_or_a_file_of_another_kind(tm
 
 
 def test_report_out_is_html_and_never_a_pdf_or_another_file(tmp_path, capsys) -> None:
-    for out, words in (("paper.pdf", "give --out paper.html"), ("region.toml", "exists and is not an HTML file")):
+    for out, words in (("paper.pdf", "give --out paper.html"), ("region.toml", "exists and was not written by raddsim")):
         (tmp_path / "region.toml").write_text("[region]\n", encoding="utf-8")
         assert main(["report", "--no-what-if", "--replications", "1", "--out", str(tmp_path / out)]) == 2
         assert words in capsys.readouterr().err

@@ -426,6 +426,13 @@ def add_json(p: argparse.ArgumentParser, what: str = "the results") -> None:
     p.add_argument("--json", type=Path, default=None, metavar="PATH", help=f"also write {what} as JSON to this file")
 
 
+def add_force(p: argparse.ArgumentParser) -> None:
+    """``--force``: replace an existing output file raddsim did not write (its own are replaced without it)."""
+    p.add_argument("--force", action="store_true",
+                   help="replace existing output files even if raddsim did not write them (its own earlier outputs "
+                        "are replaced without it)")
+
+
 def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None:
     """``--lang``: English or Swedish output."""
     from raddsim.views.i18n import LANGS
@@ -573,54 +580,15 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
     return found
 
 
-#: How the image files a ``--plot`` may replace begin (PNG, PDF, XML/SVG, JPEG, PostScript, GIF, TIFF, WebP/RIFF).
-_IMAGE_SIGNATURES = (b"\x89PNG", b"%PDF", b"<?xml", b"\xff\xd8", b"%!PS", b"GIF8", b"II*", b"MM\x00*", b"RIFF")
-
-
-def looks_like_output(path: Path, kind: str) -> bool:
-    """Whether an existing file is of the kind an output writes (so replacing it loses no one's input).
-
-    Parameters
-    ----------
-    path : Path
-        The existing file.
-    kind : str
-        ``"json"``, ``"html"``, ``"alarms"``, ``"plot"`` (an image) or ``"gpkg"`` (a GeoPackage: SQLite).
-
-    Returns
-    -------
-    bool
-        True for an empty file or one of that kind; False for anything else, or a file that cannot be read.
-    """
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-        if not head.strip():  # empty: nothing to lose (e.g. a file made by mktemp)
-            return True
-        if kind == "gpkg":
-            return head.startswith(b"SQLite format 3\x00")
-        if kind == "html":
-            return b"<!doctype html" in head.lower() or b"<html" in head.lower()
-        if kind == "alarms":  # an earlier alarm table: raddsim's CSV header, or any Parquet file
-            return head.startswith(b"PAR1") or head.startswith(b"scenario,replication,alarm,")
-        if kind == "plot":  # an earlier figure: an image matplotlib writes (PNG, PDF, SVG, JPEG, PostScript, GIF …)
-            return head.startswith(_IMAGE_SIGNATURES) or b"<svg" in head
-        import json
-
-        with open(path, encoding="utf-8") as fh:
-            json.load(fh)
-        return True
-    except (OSError, ValueError):
-        return False
-
-
 def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
-    """Refuse an output that would replace this command's input, or a file that is not an earlier such output.
+    """Refuse an output that would replace this command's input, or an existing file raddsim did not write.
 
-    ``--json`` replaces only a JSON file and ``report --out`` only an HTML file: a slip of the shell's
-    completion (``--json stations/norrtalje.toml``) must not turn a planner's region file into results.
+    A slip of the shell's completion (``--json stations/norrtalje.toml``, ``--json zones.json`` for
+    ``zones_res.json``) must not turn a planner's file into results: only a file with raddsim's mark
+    (:func:`raddsim.core.io.written_by_raddsim`) is replaced without ``--force``.
     """
     from raddsim.core.errors import InputError
+    from raddsim.core.io import refuse_foreign
 
     inputs = _input_files(args)
     # out and write first: calibrate's own check (raddsim/cli/calibrate.py) names --out, --write, --json in that order
@@ -636,14 +604,15 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         if path.resolve() in inputs:
             raise InputError(f"is also this command's input ({inputs[path.resolve()]}): writing {option} there "
                              "would replace it.", file=path, field=option, fix="give another output path.")
-        kind = {"--json": "json", "--alarms": "alarms", "--plot": "plot"}.get(option) or ("html" if (
-            option, getattr(args, "command", "")) == ("--out", "report") else None)
-        # A command with --force (calibrate, optimise) refuses every existing output itself, or replaces it on request.
-        if kind and not hasattr(args, "force") and not looks_like_output(path, kind):
-            article = {"json": "a JSON", "html": "an HTML", "alarms": "an alarm table (CSV or Parquet)",
-                       "plot": "an image"}[kind]
-            raise InputError(f"exists and is not {article} file: {option} would replace it.", file=path,
-                             field=option, fix="give another output path (or remove the file if it is not needed).")
+        # raddsim's own earlier output is replaced (re-running is normal), another file only with --force;
+        # calibrate, optimise, region new and network convert refuse every existing output themselves.
+        folder = option == "--out" and getattr(args, "command", None) in OUT_IS_DIRECTORY  # said as not a folder
+        own = getattr(args, "own_output_rule", ())  # True: every output; or the options checked by their own rule
+        if not getattr(args, "force", False) and not (own is True or option in own) and not folder:
+            refuse_foreign(path, option)
+    if getattr(args, "command", "") == "report" and getattr(args, "pdf", False) and isinstance(args.out, Path) \
+            and not getattr(args, "force", False):  # the PDF printed beside the report is an output too
+        refuse_foreign(args.out.with_suffix(".pdf"), "--pdf")
     if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
         raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
                          field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")

@@ -58,7 +58,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--lhs-seed", type=seed, default=None,
                    help="abc: seed of the Latin hypercube over the ranges (default 1)")
     add_lang(p, "the printed report (both methods); the files are the same in both")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, own_output_rule=True)
 
 
 def _scenario_name(text: str) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from raddsim.cli.args import (
     Subcommands,
+    add_force,
     add_json,
     add_lang,
     add_region,
@@ -49,6 +50,7 @@ def add_parser(sub: Subcommands) -> None:
     add_seed(p)
     add_region(p)
     add_json(p)
+    add_force(p)
     add_lang(p)
     u = p.add_argument_group("uncertainty (--uncertain N)")
     u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
@@ -65,6 +67,25 @@ def add_parser(sub: Subcommands) -> None:
                    help="keep the sweep's Parquet results here (resumable)")
     add_workers(u)
     p.set_defaults(func=run)
+
+
+def out_mismatch(args: argparse.Namespace) -> str:
+    """What differs between the comparison whose sets ``--out`` holds and this one, in the command's own options
+    (as ``calibrate --sweep-dir`` says it: :func:`raddsim.cli.calibrate.sweep_dir_mismatch`)."""
+    import json
+
+    from raddsim.views.numbers import as_typed
+
+    old = json.loads((args.out / "sweep.json").read_text(encoding="utf-8")).get("spec", {})
+    axes = old.get("axes") or [{}]
+    before = {"--uncertain": len(axes[0].get("values", [])), "--set-replications": old.get("replications"),
+              "--seed": old.get("seed"), "--years": old.get("years"), "--warmup": old.get("warmup_days", 0.0)}
+    now = {"--uncertain": args.uncertain, "--set-replications": args.set_replications, "--seed": args.seed,
+           "--years": args.years, "--warmup": args.warmup}
+    changed = [f"{k} {as_typed(before[k])} before, {as_typed(now[k])} now" for k in before
+               if isinstance(before[k], (int, float)) and before[k] != now[k]]
+    return ("; ".join(changed) or "the drawn parameter sets (--lhs-seed, --posterior, the scenarios, or the ranges "
+                                  "in the region file)") + "."
 
 
 def _check_uncertain_options(args: argparse.Namespace) -> None:
@@ -136,8 +157,33 @@ def _replications_under_cap(args: argparse.Namespace) -> int:
                                                      f"--max-replications to at least {args.replications}.")
 
 
+def _uncertain(args: argparse.Namespace, model, setups: list, prepared: tuple) -> dict:
+    """The comparison over ``--uncertain`` parameter sets (printed); an ``--out`` of another comparison is said in
+    the command's options."""
+    from raddsim.experiment.uncertain import uncertain_compare
+    from raddsim.views.uncertain_text import format_uncertain
+
+    post, sets = prepared
+    from raddsim.core.errors import InputError
+
+    try:
+        unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
+                                replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
+                                out=args.out, processes=args.processes, workers=args.workers,
+                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
+    except InputError as err:  # a 12 kB list of drawn values was no answer: say which option differs
+        if args.out is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
+            raise
+        what = out_mismatch(args) if err.field == "spec_hash" else err.message
+        raise InputError(f"--out holds the sets of another comparison: {what.rstrip('.')}.", file=args.out,
+                         fix="use a new --out, or the same --uncertain/--lhs-seed/--set-replications to "
+                             "resume.") from None
+    print(format_uncertain(unc, args.lang))
+    return unc
+
+
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_json_atomic
+    from raddsim.core.io import stamped, write_json_atomic
     from raddsim.experiment.compare import compare
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
@@ -182,18 +228,9 @@ def run(args: argparse.Namespace) -> int:
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:
-        from raddsim.experiment.uncertain import uncertain_compare
-        from raddsim.views.uncertain_text import format_uncertain
-
         assert prepared is not None
-        post, sets = prepared
-        unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
-                                replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
-                                out=args.out, processes=args.processes, workers=args.workers,
-                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
-        print(format_uncertain(unc, args.lang))
-        res["uncertain"] = unc
+        res["uncertain"] = _uncertain(args, model, setups, prepared)
     if args.json:
-        write_json_atomic(args.json, res)
+        write_json_atomic(args.json, stamped(res))
         print(f"\n{t('wrote', args.lang)} {args.json}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed
+from raddsim.cli.args import Subcommands, add_force, add_json, add_lang, add_region, add_seed
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
 from raddsim.views.service_words import use_region
@@ -46,12 +46,13 @@ def add_parser(sub: Subcommands) -> None:
     add_seed(p)
     p.add_argument("--plot", type=Path, default=None, metavar="PATH", help="write a map of the alarms (PNG/SVG/PDF)")
     add_json(p, "the summary")
+    add_force(p)
     add_lang(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_json_atomic
+    from raddsim.core.io import stamped, write_json_atomic
     from raddsim.demand import generate_incidents
     from raddsim.demand.summary import format_stream, plot_stream, summarize_stream
     from raddsim.experiment.model import build_model
@@ -83,6 +84,6 @@ def run(args: argparse.Namespace) -> int:
                     subtitle=_plot_subtitle(args, setup.demand.season, model.network.meta))
         print(f"{t('wrote', args.lang)} {args.plot}")
     if args.json:
-        write_json_atomic(args.json, summary)
+        write_json_atomic(args.json, stamped(summary))
         print(f"{t('wrote', args.lang)} {args.json}")
     return 0

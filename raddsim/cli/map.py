@@ -8,11 +8,11 @@ from pathlib import Path
 
 from raddsim.cli.args import (
     Subcommands,
+    add_force,
     add_lang,
     add_region,
     add_scenarios,
     add_seed,
-    looks_like_output,
     offroad_kmh,
     scenario_names,
     warmup_days,
@@ -99,6 +99,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="speed of the off-road leg from the road to a cell (default: the demand model's rural access "
                         "speed, 40 km/h)")
     add_region(p)
+    add_force(p)
     add_lang(p, "titles and legends")
     p.add_argument("--basemap", action="store_true",
                    help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
@@ -155,7 +156,7 @@ def simulate_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_json_atomic
+    from raddsim.core.io import stamped, write_json_atomic
     from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.coverage.static import static_coverage
@@ -174,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
     _check_boundary_spared(args)
-    spare_foreign_files([args.out / "coverage.json"])  # the one file always written: before the work
+    spare_foreign_files([args.out / "coverage.json"], args.force)  # the one file always written: before the work
     grid = make_grid(model.network, args.cell, boundary)
     access = cell_access(model.network, grid)
     covs = [static_coverage(model, s, grid, access, args.offroad_kmh) for s in setups]
@@ -197,10 +198,15 @@ def run(args: argparse.Namespace) -> int:
         _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
     if args.simulate:
         _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
-    spare_foreign_files(_output_paths(args, map_formats, figures, layers))
+    spare_foreign_files(_output_paths(args, map_formats, figures, layers), args.force)
     out = _output_dir(args.out)
-    written = _write_files(args.formats, map_formats, figures, layers, out, notes, args.lang)
-    written.append(write_json_atomic(out / "coverage.json", summary))
+    from raddsim.core.io import replaced_set
+
+    kept = args.boundary.resolve() if args.boundary else None  # an earlier layer read as --boundary stays
+    with replaced_set(out, lambda p: earlier_map_file(p) and p.resolve() != kept) as tmp:  # Ctrl-C: earlier set whole
+        written = _write_files(args.formats, map_formats, figures, layers, tmp, notes, args.lang)
+        written.append(write_json_atomic(tmp / "coverage.json", stamped(summary)))
+    written = [out / p.name for p in written]
     print(_format_summary(covs, grid, args.lang))
     _print_extent_note(model, boundary, args.lang)
     if args.simulate and args.warmup > 0:
@@ -263,9 +269,8 @@ def _check_boundary_spared(args: argparse.Namespace) -> None:
                          fix="give another --out folder, or move or rename the boundary file.")
 
 
-#: What each file a map run writes is, by its ending (:func:`raddsim.cli.args.looks_like_output`'s kinds).
-OUTPUT_KINDS = {".json": "json", ".geojson": "json", ".png": "plot", ".svg": "plot", ".pdf": "plot", ".gpkg": "gpkg"}
-OUTPUT_ARTICLES = {"json": "a JSON", "plot": "an image", "gpkg": "a GeoPackage"}
+#: The endings of the files a map run writes (maps, GIS layers, coverage.json).
+OUTPUT_KINDS = (".json", ".geojson", ".png", ".svg", ".pdf", ".gpkg")
 
 
 def _output_paths(args: argparse.Namespace, map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
@@ -279,28 +284,39 @@ def _output_paths(args: argparse.Namespace, map_formats: tuple[str, ...], figure
     return paths + [args.out / "coverage.json"]
 
 
-def spare_foreign_files(paths: list[Path]) -> None:
-    """Refuse to replace a file in ``--out`` that is not of the kind written there (an earlier map run's may go).
+def spare_foreign_files(paths: list[Path], force: bool = False) -> None:
+    """Refuse to replace a file in ``--out`` raddsim did not write (an earlier map run's may go), unless ``force``.
 
-    The rule of ``--json`` and ``report --out`` (:func:`raddsim.cli.args.check_outputs_spare_inputs`): a map, JSON
-    or GeoPackage of an earlier run is replaced, a planner's notes saved as coverage.json are not.
+    The rule of every output (:func:`raddsim.cli.args.check_outputs_spare_inputs`): a map, JSON or GeoPackage of an
+    earlier run is replaced, a planner's notes saved as coverage.json are not.
 
     Parameters
     ----------
     paths : list of Path
         The files about to be written.
+    force : bool
+        ``--force``: replace them all.
 
     Raises
     ------
     InputError
         Naming the first such file and the fix.
     """
-    for path in paths:
-        kind = OUTPUT_KINDS.get(path.suffix.lower())
-        if kind and path.is_file() and not looks_like_output(path, kind):
-            raise InputError(f"exists and is not {OUTPUT_ARTICLES[kind]} file: the "
-                             f"map run would replace it with its {path.name}.", file=path, field="--out",
-                             fix="give another --out folder (or move the file away if it is not needed).")
+    from raddsim.core.io import refuse_foreign
+
+    for path in paths if not force else ():
+        refuse_foreign(path, "--out")
+
+
+#: How the names of the files a map run writes begin (maps, GIS layers, coverage.gpkg/json): an earlier run's
+#: file of such a name that a new run does not write is removed with the set it belonged to.
+MAP_FILE_PREFIXES = ("coverage", "force_", "travel_", "zones_", "difference_", "simulated_", "grid_", "stations_",
+                     "islands_", "municipal_boundary")
+
+
+def earlier_map_file(path: Path) -> bool:
+    """Whether ``path`` in a map folder is named as a map run names its files."""
+    return path.name.startswith(MAP_FILE_PREFIXES) and path.suffix.lower() in OUTPUT_KINDS
 
 
 def _output_dir(out: Path) -> Path:
@@ -397,7 +413,8 @@ def _boundary_layer(model, setups: list, crs: str, boundary, boundary_file, lang
 
 def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list[tuple[object, Path]],
                  layers: dict, out: Path, notes: dict[str, str], lang: str) -> list[Path]:
-    """Render the figures and write them and the GIS layers (``notes``: their descriptions); the files written."""
+    """Render the figures and write them and the GIS layers (``notes``: their descriptions) into ``out``; the files
+    written."""
     from raddsim.core.io import write_bytes_atomic
     from raddsim.network.positions import crs_label
     from raddsim.views import gis
@@ -406,6 +423,7 @@ def _write_files(formats: list[str], map_formats: tuple[str, ...], figures: list
     written: list[Path] = []
     rendered = render_figures([(fig, map_formats, {}) for fig, _ in figures])
     for (_, stem), files in zip(figures, rendered):
+        stem = out / Path(stem).name  # into out (the temporary folder of the set), named as in --out
         written += [write_bytes_atomic(Path(f"{stem}.{fmt}"), data) for fmt, data in zip(map_formats, files)]
     if "gpkg" in formats:
         written.append(gis.write_geopackage(out / "coverage.gpkg", layers, notes))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from raddsim.cli.args import Subcommands, help_and_fail, refuse_empty, subcommands
-from raddsim.core.io import write_json_atomic
+from raddsim.cli.args import Subcommands, add_force, help_and_fail, refuse_empty, subcommands
+from raddsim.core.io import stamped, write_json_atomic
 from raddsim.views.service_words import use_region
 
 
@@ -21,6 +21,7 @@ def add_parser(sub: Subcommands) -> None:
                       help="use this region's network and its [network] options (a region file, or a folder "
                            "holding region.toml, as every other command takes it)")
     info.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the summary as JSON")
+    add_force(info)
     info.set_defaults(func=run_info)
 
     fetch = nsub.add_parser("fetch", help="download roads and car ferries from OpenStreetMap (needs internet)")
@@ -34,13 +35,13 @@ def add_parser(sub: Subcommands) -> None:
     fetch.add_argument("--format", dest="fmt", choices=["npz", "graphml"], default=None,
                        help="npz = raddsim archive, fast to load (default); graphml = for other tools")
     fetch.add_argument("--refresh", action="store_true", help="download again even if the file exists")
-    fetch.set_defaults(func=run_fetch)
+    fetch.set_defaults(func=run_fetch, own_output_rule=True)  # an existing file is reused, or --refresh
 
     conv = nsub.add_parser("convert", help="save any network source as .npz, .graphml or a nodes/arcs CSV folder")
     conv.add_argument("source", help="network file or folder (or 'default')")
     conv.add_argument("out", type=Path, help="output: x.npz, x.graphml, or a folder for nodes.csv + arcs.csv")
     conv.add_argument("--force", action="store_true", help="replace an existing output")
-    conv.set_defaults(func=run_convert)
+    conv.set_defaults(func=run_convert, own_output_rule=True)
     p.set_defaults(func=help_and_fail(p))
 
 
@@ -69,7 +70,7 @@ def run_info(args: argparse.Namespace) -> int:
         print("  (speeds under default options; the region file that names this network sets its own: "
               "raddsim network info --region REGION)")
     if args.json:
-        write_json_atomic(args.json, info)
+        write_json_atomic(args.json, stamped(info))
         print(f"Wrote {args.json}")
     return 0
 

@@ -60,7 +60,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-map", action="store_true", help="no difference map of the chosen option set against the base")
     add_lang(p, "the printed table, the plot and the map (the JSON and CSV are the same in both)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, own_output_rule=True)
 
 
 def _settings(args: argparse.Namespace):

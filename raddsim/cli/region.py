@@ -32,7 +32,7 @@ def add_parser(sub: Subcommands) -> None:
                    help="divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's "
                         "redispatch does (its redispatch.csv, else its default: medium and low to high); each run is "
                         "many times slower on a large network")
-    j.set_defaults(func=run_import_jemss)
+    j.set_defaults(func=run_import_jemss, own_output_rule=True)  # a new folder only (core.io.new_folder)
     _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))
 
@@ -79,7 +79,7 @@ def _add_new(rsub: Subcommands) -> None:
                          "Europe/Stockholm inside Sweden; elsewhere replay asks for one)"))
     n.add_argument("--service", choices=("rescue", "ems"), default="rescue",
                    help="fire stations (rescue, the default) or ambulance stations (ems)")
-    n.set_defaults(func=run_new)
+    n.set_defaults(func=run_new, own_output_rule=True)
 
 
 def check_target(target: float | None) -> None:

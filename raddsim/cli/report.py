@@ -101,7 +101,6 @@ def check_out(out: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_bytes_atomic
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -145,11 +144,22 @@ def run(args: argparse.Namespace) -> int:
         sims.cancel()  # after an error (after the result it does nothing)
     with deferred() as figures:  # the report's maps and charts rendered together, on every core
         html = figures.resolve(render_report(data, args.lang, args.basemap))
-    write_bytes_atomic(args.out, html.encode("utf-8"))
+    _write_report(args, html)
+    return 0
+
+
+def _write_report(args: argparse.Namespace, html: str) -> None:
+    """Write the report and (``--pdf``) its PDF as one set: both made in a folder beside ``--out`` and moved in
+    together, so a failed or interrupted print leaves no new page beside an old PDF."""
+    from raddsim.core.io import replaced_set, write_bytes_atomic
+
+    out = args.out.parent if str(args.out.parent) else Path(".")
+    with replaced_set(out, lambda _: False, inside=True) as tmp:  # nothing else in the user's folder is touched
+        write_bytes_atomic(tmp / args.out.name, html.encode("utf-8"))
+        if args.pdf:
+            from raddsim.views.chromium import html_to_pdf, pdf_pages
+
+            pages = pdf_pages(html_to_pdf(tmp / args.out.name, tmp / args.out.with_suffix(".pdf").name))
     print(t("wrote_file", args.lang, f=str(args.out), mb=len(html) / 1e6))
     if args.pdf:
-        from raddsim.views.chromium import html_to_pdf, pdf_pages
-
-        pdf = html_to_pdf(args.out, args.out.with_suffix(".pdf"))
-        print(t("wrote_pdf", args.lang, f=str(pdf), n=pdf_pages(pdf)))
-    return 0
+        print(t("wrote_pdf", args.lang, f=str(args.out.with_suffix(".pdf")), n=pages))

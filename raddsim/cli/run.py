@@ -7,6 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import (
     Subcommands,
+    add_force,
     add_json,
     add_lang,
     add_region,
@@ -31,6 +32,7 @@ def add_parser(sub: Subcommands) -> None:
     add_seed(p)
     add_region(p)
     add_json(p)
+    add_force(p)
     add_lang(p, "the printed table")
     p.add_argument("--target", type=target_minutes, default=None, metavar="MIN",
                    help="response-time target in minutes (default: the region's)")
@@ -43,7 +45,7 @@ def add_parser(sub: Subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_json_atomic
+    from raddsim.core.io import stamped, write_json_atomic
     from raddsim.demand import load_incident_csv
     from raddsim.experiment.model import build_model
     from raddsim.experiment.runs import check_warmup, run_experiment
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                          replay=replay, warmup_days=args.warmup, alarm_file=args.alarms)
     print(format_results(res, args.lang, scenarios))
     if args.json:
-        write_json_atomic(args.json, res)
+        write_json_atomic(args.json, stamped(res))
     written = [path for path in (args.json, args.alarms) if path is not None]
     if written:
         print("\n" + "\n".join(f"{t('wrote', args.lang)} {path}" for path in written))

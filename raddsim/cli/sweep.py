@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the sweep package is imported when a sweep runs, not for --
 
 #: The summarize options and their defaults: a sweep run refuses any of them set (they were ignored silently).
 SUMMARIZE_DEFAULTS: dict[str, object] = {"figure": "share_within_target", "x": None, "hue": None, "where": [],
-                                         "plot": None, "table": None, "rows": 40}
+                                         "plot": None, "table": None, "rows": 40, "force": False}
 
 
 def add_parser(sub: Subcommands) -> None:
@@ -66,7 +66,10 @@ def add_parser(sub: Subcommands) -> None:
                       help="CSV to write (default DIR/summary.csv; Parquet next to it)")
     summ.add_argument("--rows", type=_positive_int, default=SUMMARIZE_DEFAULTS["rows"], metavar="N",
                       help="rows to print (default 40)")
-    p.set_defaults(func=main)
+    summ.add_argument("--force", action="store_true",
+                      help="replace a --plot file raddsim did not write (the table replaces only an earlier summary)")
+    # --table replaces only an earlier summary, even with --force (sweep.summary.check_table): its own rule
+    p.set_defaults(func=main, own_output_rule=("--table",))
 
 
 def main(args: argparse.Namespace) -> int:
@@ -170,6 +173,8 @@ def summarize_cmd(args: argparse.Namespace) -> int:
             raise InputError(f"{flag} is for running a sweep, not for summarize.", field=flag, fix=f"drop {flag}.")
     if args.table is not None:
         ssum.check_table(args.table)  # before the work, as every output
+    elif args.out is not None:  # the summary goes to --out DIR/summary.csv: said as --out, not as --table
+        ssum.check_table(args.out / "summary.csv", "--out")
     out = Path(args.dir)
     if out.is_file():  # often the spec itself: "no such sweep directory" would deny a file that is there
         raise InputError("is a file, not a sweep's results directory.", file=out, field="DIR",
@@ -189,7 +194,8 @@ def summarize_cmd(args: argparse.Namespace) -> int:
         print(f"note: the sweep is not complete ({done} of {meta.get('tasks')} tasks); summarizing what is finished.")
     print(ssum.format_summary(summary, axes, meta, max_rows=args.rows))
     dest = summary_folder(out, args.out)
-    written = ssum.write_table(summary, args.table or dest / "summary.csv")
+    written = ssum.write_table(summary, args.table or dest / "summary.csv",
+                               "--table" if args.table else "--out" if args.out else "DIR")
     print(f"\nwrote {', '.join(map(str, written))}")
     if plotting:
         path = args.plot or dest / f"summary_{args.figure}.png"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from raddsim.cli.args import (
     Subcommands,
+    add_force,
     add_json,
     add_lang,
     add_region,
@@ -35,6 +36,7 @@ def add_parser(sub: Subcommands) -> None:
     add_seed(p)
     add_region(p)
     add_json(p)
+    add_force(p)
     add_lang(p)
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default "
@@ -47,7 +49,7 @@ def add_parser(sub: Subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from raddsim.core.io import write_json_atomic
+    from raddsim.core.io import stamped, write_json_atomic
     from raddsim.experiment.model import build_model
     from raddsim.experiment.target import target_report
     from raddsim.region.region import load_region
@@ -75,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
                         boundary=boundary, offroad_kmh=args.offroad_kmh, warmup_days=args.warmup)
     print(format_target(res, args.lang, region))
     if args.json:
-        write_json_atomic(args.json, res)
+        write_json_atomic(args.json, stamped(res))
         print(f"\n{t('wrote', args.lang)} {args.json}")
     return 0

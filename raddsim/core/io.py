@@ -92,6 +92,9 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
     path = Path(path)
     if not directory and path.is_dir():
         raise InputError("is a directory.", file=path, fix="give a file name for the output.")
+    if directory and path.is_symlink() and not path.exists():
+        raise InputError(f"is a symbolic link to a missing target ({os.readlink(path)}).", file=path,
+                         fix="create the folder it points to, or give another path.")
     if not directory:
         path = output_target(path)
     if directory and path.exists() and not path.is_dir():
@@ -100,7 +103,7 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
     while directory and not folder.exists() and folder != folder.parent:
         folder = folder.parent  # the directory will be created: its nearest existing ancestor must take it
     if not folder.is_dir():
-        raise InputError("the output directory does not exist.", file=path, fix=f"create {folder} first.")
+        raise _no_folder(path, folder)
     try:  # a real write: os.access does not see read-only mounts or some ACLs
         fd, probe = tempfile.mkstemp(prefix=".raddsim-probe.", dir=folder)
         os.close(fd)
@@ -113,6 +116,19 @@ def check_writable(path: str | Path, *, directory: bool = False, free_bytes: int
                          f"{free_bytes / 2**20:.0f} MiB).",
                          file=path, fix="free some space or choose another output path.")
     return path
+
+
+def _no_folder(path: Path, folder: Path) -> InputError:
+    """The error for an output whose folder is missing, or is a file (``afile/res.json``) or a dangling link."""
+    for above in (folder, *folder.parents):
+        if above.is_symlink() and not above.exists():
+            return InputError(f"the output's folder {above} is a symbolic link to a missing target "
+                              f"({os.readlink(above)}).", file=path, fix="create the folder it points to, or give "
+                                                                            "another path.")
+        if above.exists() and not above.is_dir():
+            return InputError(f"{above} is a file, not a folder: the output cannot go inside it.", file=path,
+                              fix="give a path in a folder (e.g. beside it, not under it).")
+    return InputError("the output directory does not exist.", file=path, fix=f"create {folder} first.")
 
 
 def output_target(path: Path) -> Path:
@@ -142,7 +158,7 @@ def write_atomic(path: str | Path, write: Callable[[str], object]) -> Path:
     path = output_target(path)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise InputError("the output directory does not exist.", file=path, fix=f"create {parent} first.")
+        raise _no_folder(path, parent)
     tmp = _temporary_name(path, parent)
     os.unlink(tmp)  # writers (GDAL drivers among them) want to create the file themselves
     try:
@@ -180,6 +196,122 @@ def refuse_existing(path: str | Path, option: str = "path", force: str = "replac
     if Path(path).exists():
         raise InputError("the output file exists; raddsim does not overwrite it.", file=Path(path), field=option,
                          fix=f"choose another {option}, or pass {force} to replace it.")
+
+
+#: The name raddsim writes into its output files so that a later run knows them as its own and may replace them:
+#: a figure's Software/Creator, an HTML page's generator, a GeoPackage's or Parquet file's metadata, a GeoJSON's
+#: "generator" member (JSON results carry "raddsim_version" instead).
+GENERATOR = "raddsim"
+#: How the files raddsim writes begin (or, for a PDF, end), by kind: the marks :func:`written_by_raddsim` reads.
+_MARKS_AT_START = (b"tEXtSoftware\x00" + GENERATOR.encode(),          # PNG (figure_metadata)
+                   b"<dc:title>" + GENERATOR.encode() + b"</dc:title>",  # SVG
+                   b"%%Creator: " + GENERATOR.encode(),                 # EPS/PS
+                   b'<meta name="generator" content="' + GENERATOR.encode(),  # the report's HTML
+                   b"scenario,replication,alarm,",                      # an alarm table (CSV)
+                   b"# raddsim ")                                       # a nodes/arcs network's header line
+
+
+def figure_metadata(fmt: str) -> dict[str, Any] | None:
+    """The metadata matplotlib writes into a figure file of ``fmt``: raddsim's mark, no date (the same input gives
+    the same file); None for a format that holds none (JPEG, TIFF …)."""
+    marks: dict[str, dict[str, Any]] = {"png": {"Software": GENERATOR}, "svg": {"Date": None, "Creator": GENERATOR},
+            "pdf": {"CreationDate": None, "ModDate": None, "Creator": GENERATOR},
+            "eps": {"Creator": GENERATOR}, "ps": {"Creator": GENERATOR}}
+    return marks.get(fmt.lower())
+
+
+def mark_pdf(data: bytes) -> bytes:
+    """A PDF another program printed (Chromium's report PDF) with raddsim as its Creator, by an incremental update
+    (a new document-information object and trailer appended, as PDF editors save; the pages are untouched).
+
+    Parameters
+    ----------
+    data : bytes
+        The PDF, with a classic cross-reference table and an ``/Info`` entry in its trailer.
+
+    Returns
+    -------
+    bytes
+        The marked PDF, or ``data`` unchanged when its trailer is not of that form (then a re-run asks --force).
+    """
+    import re
+
+    trailer = re.search(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", data, re.S)
+    fields = trailer and {k: re.search(rb"/" + k + rb"\s+(\d+(?:\s+\d+\s+R)?)", trailer.group(1))
+                          for k in (b"Size", b"Root", b"Info")}
+    if not trailer or not fields or not all(fields.values()):
+        return data
+    size, root, info = (fields[k].group(1) for k in (b"Size", b"Root", b"Info"))  # type: ignore[union-attr]
+    old = re.search(rb"\b" + info.split()[0] + rb"\s+0\s+obj\s*<<(.*?)>>\s*endobj", data, re.S)
+    entries = re.sub(rb"/Creator\s*\((?:\\.|[^\\)])*\)", b"", old.group(1) if old else b"")
+    n = int(size)
+    body = b"\n%d 0 obj\n<<%s /Creator (%s)>>\nendobj\n" % (n, entries.strip(), GENERATOR.encode())
+    xref = len(data) + len(body)
+    table = b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (n, len(data) + 1)
+    return data + body + table + (b"trailer\n<</Size %d /Root %s /Info %d 0 R /Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
+                                  % (n + 1, root, n, trailer.group(2), xref))
+
+
+def written_by_raddsim(path: str | Path) -> bool:
+    """Whether an existing file is one raddsim wrote (may be replaced by a re-run), read from the mark it writes.
+
+    Parameters
+    ----------
+    path
+        The existing file.
+
+    Returns
+    -------
+    bool
+        True for an empty file (nothing to lose) or one with raddsim's mark; False for anything else.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            if not head.strip():
+                return True
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
+            tail = fh.read()
+        if any(mark in head for mark in _MARKS_AT_START) or b"/Creator (" + GENERATOR.encode() in tail:
+            return True
+        if head.startswith(b"SQLite format 3\x00"):  # a GeoPackage: its dataset metadata
+            import sqlite3
+
+            with sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True) as db:
+                rows = db.execute("SELECT metadata FROM gpkg_metadata").fetchall()
+            return any(GENERATOR in str(row[0]) for row in rows)
+        if head.startswith(b"PAR1"):
+            import pyarrow.parquet as pq
+
+            return (pq.read_schema(path).metadata or {}).get(b"generator") == GENERATOR.encode()
+        if head.lstrip()[:1] == b"{":
+            with open(path, encoding="utf-8") as fh:
+                doc = json.load(fh)
+            return isinstance(doc, dict) and ("raddsim_version" in doc or doc.get("generator") == GENERATOR)
+    except Exception:  # unreadable, or not what it looks like (a damaged file, no pyarrow): not raddsim's
+        return False
+    return False
+
+
+def refuse_foreign(path: str | Path, option: str | None = None) -> None:
+    """Refuse, before any work, to replace an existing file raddsim did not write (its own may go: re-running a
+    command is normal); the way out is another path, or ``--force``.
+
+    Parameters
+    ----------
+    path
+        The output file about to be written.
+    option
+        The option that named it (or the folder it goes into), for the message.
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and carries no raddsim mark (:func:`written_by_raddsim`).
+    """
+    if Path(path).is_file() and not written_by_raddsim(path):
+        raise InputError("exists and was not written by raddsim.", file=path, field=option,
+                         fix="give another path, or add --force.")
 
 
 def check_output_ending(path: str | Path, endings: tuple[str, ...], what: str, *, option: str = "path",
@@ -311,6 +443,14 @@ def write_json_atomic(path: str | Path, obj: Any) -> Path:
     return write_bytes_atomic(path, json_bytes(obj))
 
 
+def stamped(doc: dict) -> dict:
+    """``doc`` with ``raddsim_version`` last where it has none: the mark by which a re-run knows a JSON output as
+    raddsim's own (:func:`written_by_raddsim`)."""
+    from raddsim import __version__
+
+    return doc if "raddsim_version" in doc else {**doc, "raddsim_version": __version__}
+
+
 @contextmanager
 def new_folder(out: str | Path) -> Iterator[Path]:
     """Fill a folder whole or not at all: yields a hidden sibling to write into, renamed to ``out`` on success.
@@ -350,3 +490,50 @@ def new_folder(out: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextmanager
+def replaced_set(out: str | Path, earlier: Callable[[Path], bool], *, inside: bool = False) -> Iterator[Path]:
+    """Replace a command's set of files in folder ``out`` whole: yields a hidden folder beside ``out`` (the same file
+    system) to write the new set into; on success its files are moved into ``out`` and the earlier run's files the
+    new set does not hold are removed. An error or Ctrl-C inside the block leaves ``out`` as it was.
+
+    Parameters
+    ----------
+    out : str or Path
+        The existing output folder.
+    earlier : callable
+        Whether a file in ``out`` is one the command writes (by its name); only those raddsim wrote
+        (:func:`written_by_raddsim`) are removed.
+    inside : bool
+        Make the hidden folder inside ``out`` (a folder of the user's, e.g. the report's), not beside it; also
+        where the folder beside cannot be made (a read-only parent).
+
+    Yields
+    ------
+    Path
+        The temporary folder to write into.
+    """
+    out = Path(out)
+    try:
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name}.tmp.",
+                                        dir=out if inside else out.resolve().parent))
+        except PermissionError:
+            tmp = Path(tempfile.mkdtemp(prefix=".raddsim.tmp.", dir=out))
+    except OSError as exc:
+        raise _os_error(exc, out) from None
+    try:
+        yield tmp
+        new = sorted(tmp.iterdir())
+        names = {f.name for f in new}
+        for f in new:
+            os.replace(f, out / f.name)
+        for old in sorted(out.iterdir()):
+            if old.name not in names and old.is_file() and earlier(old) and written_by_raddsim(old):
+                old.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write the folder ({exc.strerror or exc}).", file=out,
+                         fix="give a writable folder with free space.") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

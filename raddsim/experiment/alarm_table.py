@@ -147,14 +147,15 @@ def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:
     Path
         The file written.
     """
-    from raddsim.core.io import write_atomic, write_bytes_atomic
+    from raddsim.core.io import GENERATOR, write_atomic, write_bytes_atomic
 
     path = Path(path)
     if is_parquet(path):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in column_names(columns)})
+        table = pa.table({name: pa.array(columns[name], from_pandas=True) for name in column_names(columns)},
+                         metadata={"generator": GENERATOR})  # raddsim's mark: a re-run may replace the file
         return write_atomic(path, lambda tmp: pq.write_table(table, tmp))
     return write_bytes_atomic(path, csv_bytes(columns))
 

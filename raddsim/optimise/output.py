@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_atomic, write_bytes_atomic, write_json_atomic
+from raddsim.core.io import figure_metadata, write_atomic, write_bytes_atomic, write_json_atomic
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -193,7 +193,7 @@ def plot_front(doc: dict, path: Path, lang: str = "en", labels: Mapping[str, str
                  fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata=figure_metadata("png"))  # no version: the same file
     plt.close(fig)
     return write_bytes_atomic(path, buf.getvalue())
 

@@ -214,6 +214,7 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
     old = read_metadata(out)
     if old is None:
         if out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
+            lost_metadata(out)
             raise InputError("the directory is not empty and holds no sweep.", file=out,
                              fix="give a new (or empty) directory; raddsim will not write among other files.")
         return None
@@ -307,3 +308,20 @@ def remove_stale_temporaries(out: Path) -> int:
 __all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "build_metadata", "check_resumable",
            "forget_locks", "input_hashes", "locked", "part_files", "read_metadata", "remove_stale_temporaries",
            "spec_differences", "write_metadata"]
+
+
+def lost_metadata(out: Path) -> None:
+    """Refuse a sweep folder whose {META_FILE} is gone but whose parts/ hold finished tasks, saying so (was "the
+    directory is not empty and holds no sweep"); nothing for a folder without parts.
+
+    Raises
+    ------
+    InputError
+        Naming the missing file, the number of finished part files and the fix.
+    """
+    parts = part_files(out)
+    if parts:
+        raise InputError(f"{META_FILE} is missing, but {PARTS_DIR}/ holds {len(parts)} finished part file"
+                         f"{'s' if len(parts) != 1 else ''} of a sweep: without it they cannot be read or resumed.",
+                         file=Path(out) / META_FILE,
+                         fix=f"restore {META_FILE} (e.g. from a backup), or give a new --out and run the sweep again.")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_bytes_atomic
+from raddsim.core.io import figure_metadata, write_bytes_atomic
 from raddsim.region.config import did_you_mean
 from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
 from raddsim.sweep.summary import figure_columns, is_share, target_of
@@ -155,7 +155,7 @@ def plot(summary: pd.DataFrame, axes: Sequence[str], meta: dict[str, Any], path:
                  f"mean and 95% CI band over ≥ {reps} replications per point (common random numbers)\n"
                  f"network: {meta.get('network', {}).get('label', '')}", fontsize=9)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
+    fig.savefig(buf, format="png", dpi=120, metadata=figure_metadata("png"))  # raddsim's mark
     return write_bytes_atomic(path, buf.getvalue())
 
 

@@ -18,7 +18,7 @@ from raddsim.core.errors import InputError
 from raddsim.core.io import write_bytes_atomic
 from raddsim.figures.metrics import SHARE, TIME, mean_ci95, share_ci95
 from raddsim.sweep import results as res
-from raddsim.sweep.folder import META_FILE, read_metadata
+from raddsim.sweep.folder import META_FILE, lost_metadata, read_metadata
 from raddsim.sweep.rows import FIGURES, ZONE_FIGURES
 
 #: Figures shown by default when the summary is printed (with target zones also the zone share: :func:`shown`).
@@ -35,6 +35,7 @@ def load(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         raise InputError("no such sweep directory.", file=out, fix="give the results directory a sweep wrote.")
     meta = read_metadata(out)
     if meta is None:
+        lost_metadata(out)
         raise InputError("holds no sweep (no sweep.json).", file=out, fix="give the results directory a sweep wrote.")
     df = res.read_parts(out).to_pandas()
     missing = [a for a in meta.get("columns", {}).get("axes", []) if a not in df.columns]
@@ -127,32 +128,37 @@ def _is_summary(path: Path) -> bool:
     return "point" in names and "task" not in names
 
 
-def check_table(path: Path) -> None:
+def check_table(path: Path, option: str = "--table") -> None:
     """Refuse a summary table path whose CSV or the Parquet beside it would replace a file that is not a summary.
 
     ``--table sw/results.csv`` replaced the sweep's own results.parquet, ``--table mine.txt`` a planner's mine.csv
     and mine.parquet, unsaid (the suffix was silently made .csv).
 
+    ``option``: the option that named the place (``--table``, or ``--out`` for ``DIR/summary.csv``).
+
     Raises
     ------
     InputError
-        Naming the option ``--table`` and the file it would replace.
+        Naming the option and the file it would replace.
     """
     path = Path(path)
+    given = f"--table {path.name}" if option == "--table" else f"{option} {path.parent}"
     if path.suffix.lower() != ".csv":
         raise InputError("the summary is written as a CSV file (and a Parquet copy beside it).", file=path,
                          field="--table", fix=f"give a name ending in .csv, e.g. {path.with_suffix('.csv').name}.")
     for target in (path, path.with_suffix(".parquet")):
         if target.exists() and not (target.is_file() and _is_summary(target)):
-            raise InputError(f"exists and is not an earlier summary: --table {path.name} would replace it (the "
-                             "table is written as CSV, and as Parquet beside it).", file=target, field="--table",
-                             fix="give another name (or remove the file if it is not needed).")
+            raise InputError(f"exists and is not an earlier summary: {given} would replace it (the table is written "
+                             f"as {path.name}, and as Parquet beside it).", file=target, field=option,
+                             fix="give another name (or remove the file if it is not needed)." if option == "--table"
+                             else f"give another {option} folder, or --table PATH.")
 
 
-def write_table(summary: pd.DataFrame, path: Path) -> list[Path]:
-    """Write the summary as CSV and (next to it) Parquet, atomically (:func:`check_table` first)."""
+def write_table(summary: pd.DataFrame, path: Path, option: str = "--table") -> list[Path]:
+    """Write the summary as CSV and (next to it) Parquet, atomically (:func:`check_table` first, naming
+    ``option``)."""
     path = Path(path)
-    check_table(path)
+    check_table(path, option)
     csv_path = path
     write_bytes_atomic(csv_path, summary.to_csv(index=False).encode("utf-8"))
     import io

@@ -69,6 +69,9 @@ def html_to_pdf(html_file: Path, pdf_file: Path) -> Path:
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise InputError("Chromium wrote no PDF.", field="--pdf",
                              fix="check that Chromium runs headless on this machine.")
+        from raddsim.core.io import mark_pdf
+
+        tmp.write_bytes(mark_pdf(tmp.read_bytes()))  # raddsim's mark: a re-run may replace it without --force
         os.replace(tmp, pdf_file)
     finally:
         tmp.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from raddsim.core.errors import InputError
-from raddsim.core.io import write_bytes_atomic
+from raddsim.core.io import figure_metadata, write_bytes_atomic
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -23,9 +23,10 @@ PNG_COMPRESS_LEVEL = 3
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
-    """Render a figure; vector formats carry no creation date so the same input gives the same file."""
+    """Render a figure; vector formats carry no creation date so the same input gives the same file, and every
+    format raddsim's mark."""
     buf = io.BytesIO()
-    metadata = {"png": None, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt)
+    metadata = figure_metadata(fmt)  # raddsim's mark: a re-run may replace the file (core.io.written_by_raddsim)
     # SVG element ids are random unless salted.
     with matplotlib.rc_context({"svg.hashsalt": "raddsim"}):
         options: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if fmt == "png" else {}

@@ -15,6 +15,7 @@ same file to the byte.
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from raddsim.core.io import write_atomic
+from raddsim.core.io import GENERATOR, write_atomic
 from raddsim.coverage.simulated import SimulatedCoverage
 from raddsim.coverage.static import COVERAGE_MINUTES, StaticCoverage
 from raddsim.network.positions import crs_label, to_metric
@@ -287,8 +288,9 @@ def write_geopackage(path: str | Path, layers: dict, descriptions: dict[str, str
     def write(tmp: str) -> None:
         for name, gdf in layers.items():
             options = {"DESCRIPTION": descriptions[name]} if name in descriptions else {}
-            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=Path(tmp).exists(),
-                                    layer_options=options)
+            first = not Path(tmp).exists()  # the dataset's metadata, raddsim's mark, once
+            pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", append=not first, layer_options=options,
+                                    metadata={"GENERATOR": GENERATOR} if first else None)
 
     with _source_date():
         return write_atomic(Path(path), write)
@@ -306,7 +308,9 @@ def write_geojson(path: str | Path, gdf, description: str = "") -> Path:
     # OGC:CRS84 is WGS84 in longitude-latitude order, GeoJSON's own. With EPSG:4326 (latitude first by its
     # definition) pyogrio 0.7.2 with its GDAL 3.7.2 wrote latitude first (tests/test_maps.py checks the order).
     out = gdf.to_crs("OGC:CRS84")
-    options: dict[str, object] = {"RFC7946": "YES", "COORDINATE_PRECISION": 6}
+    # "generator": raddsim's mark, by which a re-run knows the file as its own (core.io.written_by_raddsim)
+    options: dict[str, object] = {"RFC7946": "YES", "COORDINATE_PRECISION": 6,
+                                  "FOREIGN_MEMBERS_COLLECTION": json.dumps({"generator": GENERATOR})}
     if description:
         options["DESCRIPTION"] = description
     return write_atomic(Path(path),

@@ -433,6 +433,7 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="raddsim">
 <title>{_e(t("rep_title", lang, region=region))}</title>
 <style>{CSS}</style>
 </head>
