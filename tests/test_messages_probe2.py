@@ -109,3 +109,130 @@ def test_minutes_figures_takes_a_list() -> None:
 
     out = minutes_figures([8.0, 12.0, 9.5], 10)  # was TypeError: only integer scalar arrays …
     assert out["share_within_target"] == pytest.approx(2 / 3) and minutes_figures((8.0, 12.0), 10)["mean"] == 10.0
+
+
+# --- item 11: one-line messages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[types.building_fire]\nshare = 0.1\nshare = 0.2\n", "types.building_fire.share is given twice (lines 2 and 3)."),
+    ("[types.building_fire]\na = 1\n[x]\nb = 2\n[types.building_fire]\nc = 3\n",
+     "the table [types.building_fire] is given twice (lines 1 and 5)."),
+])
+def test_a_key_or_table_given_twice_is_named_with_both_lines(tmp_path, text, said) -> None:
+    from raddsim.region.config import read_toml
+
+    p = tmp_path / "t.toml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:  # was tomllib's "Cannot overwrite a value (at line 3, column 9)"
+        read_toml(p)
+    assert err.value.message == said and err.value.file == str(p) and "delete one" in err.value.fix
+
+
+def test_a_ferry_departure_as_a_toml_local_time_is_read() -> None:
+    import datetime
+
+    from raddsim.network.options import parse_clock
+
+    assert parse_clock(datetime.time(5, 40)) == 5 * 3600 + 40 * 60  # was "not a clock time: datetime.time(5, 40)"
+    assert parse_clock("05:40") == parse_clock(datetime.time(5, 40))
+
+
+def test_day_hours_written_as_a_table_is_told_the_list_form() -> None:
+    from raddsim.region.config import Table
+    from raddsim.region.crew_availability import parse_calendar
+
+    with pytest.raises(InputError) as err:
+        parse_calendar(Table({"day_hours": {"start": 7, "end": 18}}, Path("r.toml"), "availability"))
+    assert "range" not in err.value.message and "day_hours = [7, 18]" in err.value.fix, str(err.value)
+
+
+def test_a_latin1_toml_file_gets_a_text_editors_advice(tmp_path) -> None:
+    from raddsim.region.config import read_toml
+
+    p = tmp_path / "r.toml"
+    p.write_bytes('name = "Norrtälje"\n'.encode("latin-1"))
+    with pytest.raises(InputError) as err:
+        read_toml(p)
+    assert "Excel" not in str(err.value) and "text editor" in err.value.fix, str(err.value)
+    c = tmp_path / "r.csv"
+    c.write_bytes("name\nNorrtälje\n".encode("latin-1"))
+    with pytest.raises(InputError, match="CSV UTF-8"):
+        from raddsim.core.text import read_text
+
+        read_text(c)
+
+
+def test_demand_types_naming_a_region_file_says_so(region_file) -> None:
+    from raddsim.region.region import load_region
+
+    here = STATIONS.as_posix()
+    path = region_file(lambda s: s.replace(f'types = "{here}/incidents.toml"', f'types = "{here}/norrtalje.toml"'))
+    with pytest.raises(InputError) as err:
+        load_region(path)
+    assert err.value.field == "demand.types" and err.value.file == str(path), str(err.value)
+    assert "names norrtalje.toml, a region file" in err.value.message and "not incident types" in err.value.message
+
+
+def test_a_csv_as_scenarios_file_is_told_what_the_slot_holds(tmp_path) -> None:
+    from raddsim.region.scenarios import read_scenario_files
+
+    p = tmp_path / "crews.csv"
+    p.write_text("name,lat,lon,kind\nRimbo,59.74,18.36,deltid\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:  # was "give raddsim's TOML file here (the region file, …)"
+        read_scenario_files([p], {})
+    assert err.value.fix.startswith("--scenarios-file takes a scenarios file"), str(err.value)
+
+
+def test_an_ordinary_sweep_is_not_called_another_calibration(tmp_path) -> None:
+    import json
+
+    from raddsim.cli.calibrate import _calibration_sweep
+
+    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"name": "t", "axes": [{"values": [0.9, 1.0]}]}}))
+    assert not _calibration_sweep(tmp_path)
+    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"name": "calibrate minimum"}}))
+    assert _calibration_sweep(tmp_path)
+
+
+def test_seats_on_a_crew_without_a_pool_is_warned_once(region, caplog) -> None:
+    with caplog.at_level("WARNING", logger="raddsim"):
+        region.derive("x", "minimum", {"crews.rimbo.availability.seats": 3})
+        region.derive("y", "minimum", {"crews.rimbo.availability.seats": 3})
+        region.derive("z", "minimum", {"crews.blido.availability.seats": 3})  # a pool: seats limits it
+    said = [r.getMessage() for r in caplog.records if "seats" in r.getMessage()]
+    assert len(said) == 1 and "crews.rimbo.availability.seats = 3 limits only a fri-inryckning pool" in said[0], said
+    assert "rides in full" in said[0] and "Fix:" in said[0]
+
+
+def test_an_extra_crew_at_an_external_station_is_told_it_is_external(tmp_path) -> None:
+    import shutil
+
+    from raddsim.optimise.options import load_options
+
+    for name in ("options_norrtalje.toml", "options_norrtalje_sites.csv"):
+        shutil.copy(STATIONS / name, tmp_path / name)
+    opts = tmp_path / "options_norrtalje.toml"
+    text = opts.read_text(encoding="utf-8")
+    old = 'stations = ["norrtalje", "rimbo", "hallstavik", "almsta", "blido"]'
+    assert old in text
+    opts.write_text(text.replace(old, 'stations = ["norrtalje", "vallentuna"]').replace(
+        'region = "norrtalje.toml"', f'region = "{(STATIONS / "norrtalje.toml").as_posix()}"'), encoding="utf-8")
+    with pytest.raises(InputError) as err:  # was "unknown station 'vallentuna'"
+        load_options(opts)
+    assert "station 'vallentuna' is external" in err.value.message, str(err.value)
+
+
+def _abc_result(reported: float) -> dict:
+    return {"scenario": "minimum", "reported_minutes": {"2022": reported}, "target_minutes": 10.0,
+            "tolerance_minutes": 0.1, "parameter_sets": 12, "replications_per_set": 2,
+            "accepted_pseudo_observations": 0, "pseudo_observations": 24, "accepted_sets": 0,
+            "simulated_single_year_5_95": (10.55, 12.90)}
+
+
+def test_calibrate_with_few_sets_and_the_report_inside_the_spread_says_too_few_sets() -> None:
+    from raddsim.experiment.abc import format_abc
+
+    text = format_abc(_abc_result(10.86))  # was "the model, with these ranges, does not fit the data"
+    assert "too few sets to tell" in text and "raise --sets" in text and "does not fit the data" not in text
+    assert "does not fit the data" in format_abc(_abc_result(15.0))
