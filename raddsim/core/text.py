@@ -136,11 +136,14 @@ def not_utf8(data: bytes, at: int, path: str | Path) -> InputError:
         seen = f" = {data[at:at + 1].decode('cp1252')!r} in Windows-1252"
     except UnicodeDecodeError:  # 0x81, 0x8d, … are unassigned in cp1252
         seen = ""
+    table = Path(path).suffix.lower() in (".csv", ".txt", ".tsv")
+    # A TOML file is written in a text editor, never in Excel (probe_bad2 #11: it was told "Save As › CSV UTF-8").
+    by = ("Excel's plain 'CSV' and older editors do" if table else "older editors (Notepad's 'ANSI') do")
+    save = ("in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: encoding UTF-8" if table else
+            "in the text editor: Save As › Encoding UTF-8")
     return InputError(f"is not UTF-8 text: byte 0x{data[at]:02x}{seen} at line {line}, column {column} (byte offset "
-                      f"{at}); saved as Latin-1 / Windows-1252, as Excel's plain 'CSV' and older editors do?",
-                      file=path,
-                      fix="save the file as UTF-8 (in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: "
-                          "encoding UTF-8) and run again.")
+                      f"{at}); saved as Latin-1 / Windows-1252, as {by}?", file=path,
+                      fix=f"save the file as UTF-8 ({save}) and run again.")
 
 
 def unreadable(exc: OSError, path: str | Path) -> InputError:
