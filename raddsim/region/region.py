@@ -240,12 +240,14 @@ class Region:
         overrides
             Either nested tables shaped like a scenario table
             (``{"crews": {"blido": {"turnout_minutes": 6}}}``) or dotted keys
-            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``).
+            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``); numpy numbers are taken as
+            Python's.
 
         Raises
         ------
         InputError
-            For unknown keys or impossible values, naming the override.
+            For overrides that are not a mapping, unknown keys or impossible values, naming the override
+            (``overrides['crews.blido.turnout_minutes']``).
         """
         overrides = _override_values(overrides)
         table: dict[str, Any] = {"base": base}
