@@ -64,7 +64,9 @@ def test_a_latin1_file_is_refused_naming_line_column_the_character_and_how_to_sa
     assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(bad) in err and "Traceback" not in err, err
-    assert "line " in err and "column " in err and "Windows-1252" in err and "CSV UTF-8" in err, err
+    # a TOML file is saved from a text editor, not Excel (probe_bad2 #11)
+    save = "CSV UTF-8" if which == "places" else "in the text editor: Save As › Encoding UTF-8"
+    assert "line " in err and "column " in err and "Windows-1252" in err and save in err, err
     assert ("'ä'" if which == "places" else "'Ä'") in err, err
 
 

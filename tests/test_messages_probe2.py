@@ -189,9 +189,12 @@ def test_an_ordinary_sweep_is_not_called_another_calibration(tmp_path) -> None:
 
     from raddsim.cli.calibrate import _calibration_sweep
 
-    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"name": "t", "axes": [{"values": [0.9, 1.0]}]}}))
+    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"scenarios": ["minimum"], "overrides": {},
+                                                              "axes": [{"key": "demand.multiplier",
+                                                                        "values": [0.9, 1.0]}]}}))
     assert not _calibration_sweep(tmp_path)
-    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"name": "calibrate minimum"}}))
+    (tmp_path / "sweep.json").write_text(json.dumps({"spec": {"scenarios": ["minimum"], "joint": True,
+                                                              "overrides": {"posterior": False}}}))
     assert _calibration_sweep(tmp_path)
 
 

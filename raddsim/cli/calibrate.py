@@ -217,14 +217,16 @@ def abc_run(args: argparse.Namespace, model) -> dict:
 
 
 def _calibration_sweep(folder: Path) -> bool:
-    """Whether the sweep in ``folder`` is a calibration's (abc_calibrate names its spec "calibrate <scenario>")."""
+    """Whether the sweep in ``folder`` is a calibration's: a joint draw (Latin hypercube) of one scenario with its
+    posterior switched off, as abc_calibrate builds it (a sweep spec file has no joint axes of its own)."""
     import json
 
     try:
         spec = json.loads((folder / "sweep.json").read_text(encoding="utf-8")).get("spec", {})
     except (OSError, ValueError, AttributeError):
         return True  # unreadable: keep the calibration's own message
-    return str(spec.get("name", "")).startswith("calibrate ")
+    return bool(spec.get("joint")) and (spec.get("overrides") or {}).get("posterior") is False \
+        and len(spec.get("scenarios") or ()) == 1
 
 
 def sweep_dir_mismatch(args: argparse.Namespace) -> str:
