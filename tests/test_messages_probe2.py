@@ -203,9 +203,11 @@ def test_seats_on_a_crew_without_a_pool_is_warned_once(region, caplog) -> None:
         region.derive("x", "minimum", {"crews.rimbo.availability.seats": 3})
         region.derive("y", "minimum", {"crews.rimbo.availability.seats": 3})
         region.derive("z", "minimum", {"crews.blido.availability.seats": 3})  # a pool: seats limits it
+        region.derive("w", "minimum", {"crews.rimbo.availability.seats": 8})  # at or above every level: harmless
     said = [r.getMessage() for r in caplog.records if "seats" in r.getMessage()]
-    assert len(said) == 1 and "crews.rimbo.availability.seats = 3 limits only a fri-inryckning pool" in said[0], said
-    assert "rides in full" in said[0] and "Fix:" in said[0]
+    assert len(said) == 1 and "crews.rimbo.availability.seats = 3, but crew 'rimbo' rides its scheduled staffing in " \
+        "full (minimum " in said[0], said
+    assert "limits only a fri-inryckning pool" in said[0] and "Fix:" in said[0]
 
 
 def test_an_extra_crew_at_an_external_station_is_told_it_is_external(tmp_path) -> None:

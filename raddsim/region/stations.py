@@ -290,20 +290,20 @@ _SEATS_WARNED: set[tuple[str, str, int]] = set()
 
 
 def _warn_idle_seats(t: Table, crew_id: str, staffing: Mapping[str, Staffing], seats: int) -> None:
-    """Warn when a crew's own ``availability.seats`` limits nothing: seats caps only a fri-inryckning pool, so
-    ``seats = 4`` on a scheduled 1 + 9 crew let ten people ride without a word (probe_bad2 #11)."""
-    if "seats" not in t.table("availability", {}) or any(s.fri_inryckning for s in staffing.values()):
+    """Warn when a crew's own ``availability.seats`` is below a scheduled level's staffing: seats caps only a
+    fri-inryckning pool, so ``seats = 4`` on a scheduled 1 + 9 crew let ten people ride without a word (probe_bad2
+    #11). Seats at or above every scheduled level (the format's example, seats = 6) is harmless and not warned of."""
+    if "seats" not in t.table("availability", {}):
         return
+    over = [f"{name} {s.size}" for name, s in staffing.items() if not s.fri_inryckning and s.size > seats]
     key = (str(t.file), crew_id, seats)
-    if key in _SEATS_WARNED:
+    if not over or key in _SEATS_WARNED:
         return
     _SEATS_WARNED.add(key)
-    over = [f"{name} {sum(s.roles.values())}" for name, s in staffing.items() if sum(s.roles.values()) > seats]
-    said = f"; its scheduled staffing ({', '.join(over)}) rides in full" if over else ""
     logging.getLogger("raddsim").warning(
-        "%s: %s.availability.seats = %d limits only a fri-inryckning pool, and crew '%s' has none, so it changes "
-        "nothing%s. Fix: give the staffing as the vehicle carries it, or delete seats.", t.file, t.path, seats,
-        crew_id, said)
+        "%s: %s.availability.seats = %d, but crew '%s' rides its scheduled staffing in full (%s): seats limits only "
+        "a fri-inryckning pool. Fix: give the staffing as the vehicle carries it, or delete seats.", t.file, t.path,
+        seats, crew_id, ", ".join(over))
 
 
 def _turnout_minutes(t: Table) -> float:
