@@ -63,7 +63,7 @@ def test_an_observed_time_of_zero_minutes_is_refused(tmp_path, zero) -> None:
         load_incident_csv(csv, TYPES)
     text = _one_line(err.value)
     assert err.value.file == str(csv) and err.value.field == "observed_minutes", text
-    assert "row 3, column 'observed_minutes': 0 min from alarm to arrival is impossible" in text, text
+    assert "line 3, column 'observed_minutes': 0 min from alarm to arrival is impossible" in text, text
     assert "Fix: leave the cell empty for an alarm without a recorded arrival." in text, text
 
 

@@ -273,8 +273,8 @@ def test_rows_with_one_name_are_refused_in_alarm_objects_and_holiday_areas(tmp_p
                                                     "Skolan,school,59.73,18.65,1,,yes\nSjukhuset,hospital,59.74,18.66,5,,yes\n")
     areas = _csv(tmp_path / "areas.csv", "name,lat,lon,radius_km,share\nKusten,59.72,18.64,3,0.5\n"
                                          "Kusten,59.74,18.70,3,0.5\n")
-    for load, path, what in ((load_alarm_objects, objects, "rows 2 and 4: two alarm objects named 'Sjukhuset'"),
-                             (load_holiday_areas, areas, "rows 2 and 3: two holiday areas named 'Kusten'")):
+    for load, path, what in ((load_alarm_objects, objects, "lines 2 and 4: two alarm objects named 'Sjukhuset'"),
+                             (load_holiday_areas, areas, "lines 2 and 3: two holiday areas named 'Kusten'")):
         with pytest.raises(InputError) as exc:
             load(path)
         assert what in _one_line(exc.value) and exc.value.file == str(path)
@@ -289,7 +289,7 @@ def test_a_holiday_area_off_the_roads_names_its_file_and_row(tmp_path, capsys) -
     path = _gridby(tmp_path, region=region)
     assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "areas.csv: lat/lon: row 3: holiday area 'Skärgården'" in err, err
+    assert err.count("\n") == 1 and "areas.csv: lat/lon: line 3: holiday area 'Skärgården'" in err, err
 
 
 def test_candidate_sites_with_one_name_are_refused(tmp_path) -> None:
@@ -311,7 +311,7 @@ def test_an_island_landing_far_from_its_island_is_refused(tmp_path) -> None:
                                                   "Holmen,59.80,19.125,59.797,17.112,0,1,10,20,,yes\n")
     with pytest.raises(InputError) as exc:  # was accepted: the boat "crossed" 113 km of land to a landing near Uppsala
         load_islands(path)
-    assert "row 3: island 'Holmen'" in _one_line(exc.value) and exc.value.field == "landing_lat/landing_lon"
+    assert "line 3: island 'Holmen'" in _one_line(exc.value) and exc.value.field == "landing_lat/landing_lon"
 
 
 def test_a_boundary_in_sweref_metres_without_a_crs_is_refused(tmp_path) -> None:

@@ -64,7 +64,9 @@ def test_a_latin1_file_is_refused_naming_line_column_the_character_and_how_to_sa
     assert main(["run", "--stations", str(path), "--replications", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(bad) in err and "Traceback" not in err, err
-    assert "line " in err and "column " in err and "Windows-1252" in err and "CSV UTF-8" in err, err
+    # a TOML file is saved from a text editor, not Excel (probe_bad2 #11)
+    save = "CSV UTF-8" if which == "places" else "in the text editor: Save As › Encoding UTF-8"
+    assert "line " in err and "column " in err and "Windows-1252" in err and save in err, err
     assert ("'ä'" if which == "places" else "'Ä'") in err, err
 
 
@@ -83,7 +85,7 @@ def test_an_island_on_the_road_network_is_warned_once_with_its_row_name_and_fix(
         build_model(load_region(path))
     said = _warnings(caplog, "needs no boat")
     assert len(said) == 1, said  # once, though several scenarios share the layer
-    assert str(islands) in said[0] and "row " in said[0] and "'Mainland Isle'" in said[0] and "Fix:" in said[0]
+    assert str(islands) in said[0] and "line " in said[0] and "'Mainland Isle'" in said[0] and "Fix:" in said[0]
 
 
 # ------------------------------------------------------------------ 3. force.crews beyond the region's crews
@@ -148,7 +150,7 @@ PLACES_HEAD = "name,population,lat,lon\n"
 
 
 @pytest.mark.parametrize("text, expect", [
-    (PLACES_HEAD + "Västby,1000,59.72,18.64\nÖstby;900;59,73;18,66\n", "row 3 is separated by ';'"),
+    (PLACES_HEAD + "Västby,1000,59.72,18.64\nÖstby;900;59,73;18,66\n", "line 3 is separated by ';'"),
     ("name,population,lat,lon,lat\nVästby,1000,59.72,18.64,59.72\n", "column 'lat' twice"),
     ("name,population,lat,lon,\nVästby,1000,59.72,18.64\n", "header ends with 1 empty column name"),
 ])
@@ -177,7 +179,7 @@ def test_a_place_without_people_is_warned(tmp_path, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         load_region(path)
     said = _warnings(caplog, "population 0")
-    assert len(said) == 1 and "'Västby'" in said[0] and "row 2" in said[0], said
+    assert len(said) == 1 and "'Västby'" in said[0] and "line 2" in said[0], said
 
 
 def test_a_target_in_seconds_is_warned(tmp_path, caplog) -> None:
@@ -211,7 +213,7 @@ def test_replayed_rows_repeated_or_with_hours_long_observed_times_are_warned(tmp
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         assert len(load_incident_csv(p, ["fire"])) == 3  # legal: read as given
     said = _warnings(caplog, str(p))
-    assert len(said) == 2 and "row 3 repeats row 2" in said[0] and "row 4: 80000" in said[1], said
+    assert len(said) == 2 and "line 3 repeats line 2" in said[0] and "line 4: 80000" in said[1], said
 
 
 def test_a_multiplier_beyond_what_can_be_simulated_is_refused_naming_the_file(tmp_path, capsys) -> None:
@@ -256,7 +258,7 @@ def test_a_holiday_area_without_a_name_is_refused(tmp_path) -> None:
     p.write_text("name,lat,lon,radius_km,share\nCoast,59.73,18.66,5,0.5\n,59.75,18.70,5,0.5\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_holiday_areas(p)
-    assert err.value.field == "name" and "row 3" in str(err.value), str(err.value)
+    assert err.value.field == "name" and "line 3" in str(err.value), str(err.value)
 
 
 def test_a_latin1_file_inside_a_network_zip_gets_the_same_message_as_one_on_disk(tmp_path) -> None:

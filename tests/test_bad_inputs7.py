@@ -243,7 +243,7 @@ def test_a_replay_with_a_year_of_silence_is_warned_about(tmp_path, caplog) -> No
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         alarms = load_incident_csv(log, ["fire"])
     said = [r.getMessage() for r in caplog.records if "no alarm for" in r.getMessage()]
-    assert len(said) == 1 and said[0].startswith(f"{log}: time: no alarm for 36524 days between row 3") \
+    assert len(said) == 1 and said[0].startswith(f"{log}: time: no alarm for 36524 days between line 3") \
         and "Fix:" in said[0], said
     assert len(alarms) == 3
     caplog.clear()  # a year's log, first to last day: not warned about
@@ -284,7 +284,7 @@ def test_a_holiday_area_with_lat_and_lon_swapped_says_so_in_the_fix(region_file,
     with pytest.raises(InputError) as err:  # was: "correct the centre … or enlarge its radius_km"
         build_model(region).demand(region.scenarios["minimum"].demand)
     text = _one_line(err.value)
-    assert text.startswith(f"{bad}: lat/lon: row ") and "Fix: latitude and longitude look swapped" in text, text
+    assert text.startswith(f"{bad}: lat/lon: line ") and "Fix: latitude and longitude look swapped" in text, text
     assert "60.03000N 18.82000E" in text, text
 
 

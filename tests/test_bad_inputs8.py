@@ -335,7 +335,7 @@ def test_a_replayed_alarm_at_10_30_written_with_a_period_is_refused(tmp_path) ->
     with pytest.raises(InputError) as err:
         load_incident_csv(log, [kind])
     text = _one_line(err.value)
-    assert text.startswith(f"{log}: time: row 3, column 'time': ") and "e.g. 2023-07-01 10:30." in text, text
+    assert text.startswith(f"{log}: time: line 3, column 'time': ") and "e.g. 2023-07-01 10:30." in text, text
 
 
 def test_region_new_blames_the_places_file_given_not_its_removed_copy(tmp_path, capsys) -> None:

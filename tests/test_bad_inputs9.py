@@ -114,7 +114,7 @@ def test_a_replayed_alarm_in_a_mistyped_year_is_refused(tmp_path, time) -> None:
                     encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_incident_csv(path, ["alarm"])
-    assert err.value.field == "time" and "row 3, column 'time'" in err.value.message, str(err.value)
+    assert err.value.field == "time" and "line 3, column 'time'" in err.value.message, str(err.value)
     assert f"is in the year {int(time[:4])}" in err.value.message and "four-digit year" in err.value.fix
 
 

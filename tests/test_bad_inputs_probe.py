@@ -379,11 +379,11 @@ def _edited(src: Path, old: str, new: str, out: Path, encoding: str = "utf-8") -
 @pytest.mark.parametrize("old, new, message", [
     # Was accepted: the 3511 dropped, Rimbo's 5,223 residents moved 20 km west to lon 18.0.
     ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459,18,3511",
-     "row 3 has 5 fields, the header has 4 (a decimal comma in 18,3511? write 18.3511)"),
+     "line 5 has 5 fields, the header has 4 (a decimal comma in 18,3511? write 18.3511)"),
     ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459,18.3511,extra",
-     "row 3 has 5 fields, the header has 4 (an unquoted comma in a text?)"),
-    # Was "row 3, column 'lon': expected a number, got None".
-    ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459", "row 3 has 3 fields, the header has 4"),
+     "line 5 has 5 fields, the header has 4 (an unquoted comma in a text?)"),
+    # Was "row 3 (line 5), column 'lon': expected a number, got None".
+    ("Rimbo,5223,59.7459,18.3511", "Rimbo,5223,59.7459", "line 5 has 3 fields, the header has 4"),
 ])
 def test_a_csv_row_wider_or_narrower_than_its_header_is_refused(tmp_path, old, new, message) -> None:
     from raddsim.demand.location_files import load_places
@@ -401,7 +401,7 @@ def test_a_decimal_comma_in_an_incident_log_is_refused(tmp_path) -> None:
     log = tmp_path / "inc.csv"
     log.write_text("time,lon,lat,type,observed_minutes\n2023-07-01T10:00,18.7,59.7,traffic_accident,9\n"
                    "2023-07-01T11:00,18.7,59.7,traffic_accident,12,5\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"row 3 has 6 fields, the header has 5 \(a decimal comma in 12,5\? "
+    with pytest.raises(InputError, match=r"line 3 has 6 fields, the header has 5 \(a decimal comma in 12,5\? "
                                          r"write 12\.5\)"):
         load_incident_csv(log, ["traffic_accident"])
 
@@ -423,7 +423,7 @@ def test_an_optimise_site_row_with_an_extra_field_is_refused(tmp_path) -> None:
 
     sites = tmp_path / "sites.csv"
     sites.write_text("id,name,lat,lon,reason\nx2,X2,59.7040,18.8561,r,-4\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 2 has 6 fields, the header has 5"):
+    with pytest.raises(InputError, match="line 2 has 6 fields, the header has 5"):
         read_sites(sites, Table({}, tmp_path / "o.toml", "sites.x"), 0.0)
 
 
@@ -473,7 +473,7 @@ def test_boat_launch_min_above_max_says_swap(tmp_path) -> None:
 
     (tmp_path / "l.csv").write_text("station,boat,name,lat,lon,launch_minutes,launch_min,launch_max,detour,source,"
                                     "approximate\nblido,rib,Blidö,59.6,18.9,3,6,1,,,yes\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"row 2: launch_min 6 is above launch_max 1") as err:
+    with pytest.raises(InputError, match=r"line 2: launch_min 6 is above launch_max 1") as err:
         load_launches(tmp_path / "l.csv", {"blido"}, {"rib"})
     assert err.value.fix == "swap them."
 

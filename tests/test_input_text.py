@@ -42,7 +42,7 @@ def test_non_finite_observed_minutes_name_row_and_column(tmp_path, value) -> Non
     p = _csv(tmp_path, f"2023-07-14T13:05:00,18.71,59.75,building_fire,8\n2023-07-14T14:05:00,18.71,59.75,building_fire,{value}\n")
     with pytest.raises(InputError) as err:
         load_incident_csv(p, TYPES)
-    assert "row 3" in str(err.value) and "observed_minutes" in str(err.value) and str(p) in str(err.value)
+    assert "line 3" in str(err.value) and "observed_minutes" in str(err.value) and str(p) in str(err.value)
 
 
 def test_bom_is_accepted_latin1_and_binary_are_named(tmp_path) -> None:
@@ -74,6 +74,6 @@ def test_places_with_bom_read_and_duplicate_names_are_refused(tmp_path) -> None:
     p.write_bytes(b"\xef\xbb\xbfname,population,lat,lon\nRimbo,5000,59.74,18.36\n")
     assert load_places(p)[0].name == "Rimbo"
     p.write_text("name,population,lat,lon\nRimbo,5000,59.74,18.36\nRimbo,10,59.75,18.37\n", encoding="utf-8")
-    with pytest.raises(InputError, match="rows 2 and 3") as err:
+    with pytest.raises(InputError, match="lines 2 and 3") as err:
         load_places(p)
     assert "Rimbo" in str(err.value)

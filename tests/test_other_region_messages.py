@@ -114,7 +114,7 @@ def test_a_population_with_a_thousands_separator_is_refused_with_the_plain_numbe
     places = tmp_path / "places.csv"
     places.write_text(f"name,population,lat,lon\nCentro,{cell},32.71,-97.39\n", encoding="utf-8")
     err = _refused(_new_args(tmp_path, "--places", str(places)), capsys, str(places), "population",
-                   "row 2, column 'population': expected a whole number",
+                   "line 2, column 'population': expected a whole number",
                    "(a thousands separator? write 12000)", "Fix: write the count without separators: 12000.")
     assert "decimal comma" not in err, err
     places.write_text("name,population,lat,lon\nCentro,12.5,32.71,-97.39\n", encoding="utf-8")
@@ -151,7 +151,7 @@ def test_a_command_line_number_with_a_separator_gets_the_plain_number(tmp_path, 
 def test_a_station_between_far_apart_junctions_is_refused_naming_the_node(tmp_path, capsys) -> None:
     # Was: "is 1.3 km from the nearest road of the network": the station lies on a road, 1.3 km from its junctions.
     crews = "name,lat,lon,kind\nRoadside,32.712,-97.40,full-time\n"  # half-way along a 2.7 km edge
-    err = _refused(_new_args(tmp_path, crews=crews, step=0.024), capsys, "crews.csv", "lat/lon", "row 2 (Roadside)",
+    err = _refused(_new_args(tmp_path, crews=crews, step=0.024), capsys, "crews.csv", "lat/lon", "line 2 (Roadside)",
                    "is 1.3 km from the nearest road node (junction) of the network",
                    "keeps nodes only at junctions and road ends")
     assert "Fix: correct the station's coordinates" in err, err
@@ -181,7 +181,7 @@ def test_many_stations_far_from_a_node_are_named_in_one_warning(tmp_path, capsys
 def test_a_station_with_a_lost_minus_sign_says_so(tmp_path, capsys, lat, lon, words) -> None:
     # Was: "is 12743.1 km from the nearest road of the network" and no hint (only a swap was tested).
     crews = f"name,lat,lon,kind\nStation 1,{lat},{lon},full-time\n"
-    _refused(_new_args(tmp_path, crews=crews), capsys, "crews.csv", "row 2 (Station 1)", words)
+    _refused(_new_args(tmp_path, crews=crews), capsys, "crews.csv", "line 2 (Station 1)", words)
 
 
 def test_a_candidate_site_with_a_lost_minus_sign_gets_the_fix(tmp_path) -> None:

@@ -35,7 +35,7 @@ def test_two_places_that_read_alike_are_refused(tmp_path, second) -> None:
                     encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_places(path)
-    assert "rows 2 and 3: two places named" in str(err.value) and err.value.field == "name", err.value
+    assert "lines 2 and 3: two places named" in str(err.value) and err.value.field == "name", err.value
 
 
 def test_places_that_differ_in_a_letter_with_a_ring_or_dots_are_two(tmp_path) -> None:

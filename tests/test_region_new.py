@@ -115,7 +115,7 @@ BAD = [
     ("no name to make an id of", "name,lat,lon,kind\n!!,59.744,18.697,full-time\n", "no ASCII letter or digit"),
     ("no rows", "name,lat,lon,kind\n", "no crews"),
     ("off the roads (in the sea)", "name,lat,lon,kind\nA,59.744,18.697,full-time\nSea,59.60,19.30,part-time\n",
-     "row 3 (Sea)"),
+     "line 3 (Sea)"),
 ]
 
 

@@ -55,16 +55,16 @@ def test_replay_is_deterministic(tmp_path) -> None:
     "rows,header,pattern",
     [
         (["2023-07-01T10:00,18.7,59.7,automatic_alarm,9"], "time,lon,lat,kind", r"missing column\(s\) type"),
-        (["yesterday,18.7,59.7,automatic_alarm,9"], None, r"row 2, column 'time': not an ISO 8601 time"),
+        (["yesterday,18.7,59.7,automatic_alarm,9"], None, r"line 2, column 'time': not an ISO 8601 time"),
         (["2023-07-01T10:00,18.7,59.7,automatic_alarm,9", "2023-07-01T11:00,east,59.7,automatic_alarm,9"], None,
-         r"row 3, column 'lon': not a number"),
-        (["2023-07-01T10:00,18.7,97.2,automatic_alarm,9"], None, r"row 2, column 'lat'.*not a latitude"),
-        (["2023-07-01T10:00,18.7,59.7,building_fir,9"], None, r"row 2, column 'type'.*Did you mean 'building_fire'"),
-        (["2023-07-01T10:00,18.7,59.7,automatic_alarm,-3"], None, r"row 2, column 'observed_minutes'.*negative"),
+         r"line 3, column 'lon': not a number"),
+        (["2023-07-01T10:00,18.7,97.2,automatic_alarm,9"], None, r"line 2, column 'lat'.*not a latitude"),
+        (["2023-07-01T10:00,18.7,59.7,building_fir,9"], None, r"line 2, column 'type'.*Did you mean 'building_fire'"),
+        (["2023-07-01T10:00,18.7,59.7,automatic_alarm,-3"], None, r"line 2, column 'observed_minutes'.*negative"),
         ([], None, r"no rows"),
-        (["2023-07-14,18.7,59.7,automatic_alarm,9"], None, r"row 2, column 'time'.*date without the time of day"),
+        (["2023-07-14,18.7,59.7,automatic_alarm,9"], None, r"line 2, column 'time'.*date without the time of day"),
         (["2023-03-26T02:30,18.7,59.7,automatic_alarm,9"], None,
-         r"row 2, column 'time'.*does not exist in Europe/Stockholm: the clocks skipped it"),
+         r"line 2, column 'time'.*does not exist in Europe/Stockholm: the clocks skipped it"),
     ],
 )
 def test_malformed_csv_errors_name_row_and_column(tmp_path, rows, header, pattern) -> None:
@@ -78,7 +78,7 @@ def test_malformed_csv_via_cli_exit_2(tmp_path, capsys) -> None:
     csv = write_csv(tmp_path / "bad.csv", ["2023-07-01T10:00,18.7,59.7,fire,9"])
     assert main(["run", "--incidents", str(csv)]) == 2
     err = capsys.readouterr().err
-    assert "row 2, column 'type'" in err
+    assert "line 2, column 'type'" in err
 
 
 def test_times_around_the_clock_changes_are_read_as_written(tmp_path) -> None:
@@ -100,6 +100,6 @@ def test_a_time_in_the_hour_repeated_in_autumn_is_named(tmp_path, caplog) -> Non
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         alarms = load_incident_csv(path, TYPES)
     said = [r.getMessage() for r in caplog.records if "repeat when summer time ends" in r.getMessage()]
-    assert len(said) == 1 and "1 row(s)" in said[0] and "row 3: 2024-10-27T02:30" in said[0], said
+    assert len(said) == 1 and "1 row(s)" in said[0] and "line 3: 2024-10-27T02:30" in said[0], said
     assert "UTC+02:00" in said[0] and "2024-10-27T02:30+01:00" in said[0], said
     assert len(alarms) == 4

@@ -205,10 +205,28 @@ def abc_run(args: argparse.Namespace, model) -> dict:
     except InputError as err:
         if args.sweep_dir is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
             raise
+        if err.field == "spec_hash" and not _calibration_sweep(args.sweep_dir):
+            # an ordinary sweep's points were read as "--sets 2 before" (probe_bad2 #11)
+            raise InputError("holds a sweep that is not a calibration (raddsim sweep wrote it).", file=args.sweep_dir,
+                             field="--sweep-dir", fix="give a new --sweep-dir, or the folder of an earlier calibrate "
+                                                      "--sweep-dir to resume it.") from None
         what = sweep_dir_mismatch(args) if err.field == "spec_hash" else err.message
         raise InputError(f"holds the simulations of another calibration: {what.rstrip('.')}.", file=args.sweep_dir,
                          field="--sweep-dir", fix="run again with the settings that began it, or give a new "
                                                   "--sweep-dir.") from None
+
+
+def _calibration_sweep(folder: Path) -> bool:
+    """Whether the sweep in ``folder`` is a calibration's: a joint draw (Latin hypercube) of one scenario with its
+    posterior switched off, as abc_calibrate builds it (a sweep spec file has no joint axes of its own)."""
+    import json
+
+    try:
+        spec = json.loads((folder / "sweep.json").read_text(encoding="utf-8")).get("spec", {})
+    except (OSError, ValueError, AttributeError):
+        return True  # unreadable: keep the calibration's own message
+    return bool(spec.get("joint")) and (spec.get("overrides") or {}).get("posterior") is False \
+        and len(spec.get("scenarios") or ()) == 1
 
 
 def sweep_dir_mismatch(args: argparse.Namespace) -> str:

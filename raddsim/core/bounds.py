@@ -35,7 +35,7 @@ DEFAULT_REPLICATIONS = 30
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "MAX_REPLICATIONS", "MAX_SEED", "MAX_SPEED_KMH",
            "MAX_TARGET_MINUTES", "MAX_YEARS", "MIN_SPEED_KMH", "check_replications", "check_seed",
-           "check_target_minutes", "check_years", "finite_number", "whole_number"]
+           "check_target_minutes", "check_years", "finite_number", "python_value", "whole_number"]
 
 
 def finite_number(value: Any) -> bool:
@@ -71,6 +71,32 @@ def check_target_minutes(value: Any, field: str = "target_minutes") -> float:
                          f"{MAX_TARGET_MINUTES:g}, got {value!r:.60}.", field=field,
                          fix=f"give e.g. {field}=10 (or the region's, region.target_minutes).")
     return float(value)
+
+
+def python_value(value: Any) -> Any:
+    """``value`` with numpy scalars made Python's (``np.int64(3)`` → ``3``, ``np.bool_`` → ``bool``), in nested
+    dicts and lists too.
+
+    Values given from Python (``Region.derive``'s overrides) are checked as a region file's are, where a number
+    is an ``int`` or ``float``: a researcher's loop over ``np.arange(3, 5)`` was refused as "expected a number".
+
+    Parameters
+    ----------
+    value : Any
+        The value passed.
+
+    Returns
+    -------
+    Any
+        The same value with Python's scalar types.
+    """
+    if isinstance(value, dict):
+        return {k: python_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(python_value(v) for v in value)
+    if isinstance(value, bool) or not hasattr(value, "item") or getattr(value, "shape", None) != ():
+        return value  # only numpy's 0-d scalars have .item() and shape ()
+    return value.item()
 
 
 def whole_number(value: Any) -> bool:

@@ -136,11 +136,14 @@ def not_utf8(data: bytes, at: int, path: str | Path) -> InputError:
         seen = f" = {data[at:at + 1].decode('cp1252')!r} in Windows-1252"
     except UnicodeDecodeError:  # 0x81, 0x8d, … are unassigned in cp1252
         seen = ""
+    table = Path(path).suffix.lower() in (".csv", ".txt", ".tsv")
+    # A TOML file is written in a text editor, never in Excel (probe_bad2 #11: it was told "Save As › CSV UTF-8").
+    by = ("Excel's plain 'CSV' and older editors do" if table else "older editors (Notepad's 'ANSI') do")
+    save = ("in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: encoding UTF-8" if table else
+            "in the text editor: Save As › Encoding UTF-8")
     return InputError(f"is not UTF-8 text: byte 0x{data[at]:02x}{seen} at line {line}, column {column} (byte offset "
-                      f"{at}); saved as Latin-1 / Windows-1252, as Excel's plain 'CSV' and older editors do?",
-                      file=path,
-                      fix="save the file as UTF-8 (in Excel: Save As › 'CSV UTF-8 (comma delimited)'; in an editor: "
-                          "encoding UTF-8) and run again.")
+                      f"{at}); saved as Latin-1 / Windows-1252, as {by}?", file=path,
+                      fix=f"save the file as UTF-8 ({save}) and run again.")
 
 
 def unreadable(exc: OSError, path: str | Path) -> InputError:
@@ -188,15 +191,17 @@ def read_csv_table(path: str | Path, required: Sequence[str] = (), *,
     header : list of str
         The column names.
     rows : list of (int, dict)
-        Each data row with its row number (the header is row 1; blank and comment lines and rows of empty
-        cells only are not counted).
+        Each data row with the number of the physical line it starts on (comment and blank lines are
+        counted, as an editor counts them, so an error points at the line the user sees).
 
     Raises
     ------
     InputError
         As :func:`read_text`, and :func:`parse_csv_table`.
     """
-    lines = [ln for ln in read_text_lines(path) if not ln.lstrip().startswith("#")]
+    # A comment line becomes a blank one, not dropped: the rows keep their physical line numbers (probe_bad2 #4:
+    # "row 3" named what an editor shows as line 5 of a file with two comment lines).
+    lines = ["\n" if ln.lstrip().startswith("#") else ln for ln in read_text_lines(path)]
     return parse_csv_table(lines, path, required, fix=fix)
 
 
@@ -212,18 +217,24 @@ def parse_csv_table(lines: Iterable[str], file: str | Path, required: Sequence[s
     """
     # Blank lines are skipped, as csv.DictReader does, and so are rows of empty cells only (",,,,"): what a
     # spreadsheet writes for rows once touched, which were refused as a crew or place without a name.
-    rows = [r for r in csv.reader(lines) if any(c.strip() for c in r)]
+    reader = csv.reader(lines)
+    rows, starts, last = [], [], 0
+    for r in reader:
+        if any(c.strip() for c in r):
+            rows.append(r)
+            starts.append(last + 1)  # a quoted cell may span lines: the row starts after the previous one ended
+        last = reader.line_num
     header = rows[0] if rows else []
     check_csv_header(header, required, file, fix=fix)
     out = []
     named = len(header) - next((i for i, h in enumerate(reversed(header)) if h.strip()), 0)
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in zip(starts[1:], rows[1:]):
         if len(row) != len(header) and named < len(header) and len(row) == named:
             raise InputError(f"the header ends with {len(header) - named} empty column name(s) "
                              f"({','.join(header)!r}: a trailing comma?), the rows do not.", file=file,
                              fix="remove the trailing comma(s) from the header line.")
         if len(row) != len(header):
-            raise csv_width_error(row, n, len(header), file)
+            raise csv_width_error(row, n, len(header), file, unit="line")
         out.append((n, dict(zip(header, row))))
     return header, out
 
@@ -365,7 +376,7 @@ def refuse_thousands(path: str | Path, row_no: int, col: str, text: object) -> N
     hint = thousands_hint(text)
     if hint:
         digits = re.sub(r"[^0-9]", "", str(text))
-        raise InputError(f"row {row_no}, column '{col}': expected a whole number, got {text!r}{hint}.", file=path,
+        raise InputError(f"line {row_no}, column '{col}': expected a whole number, got {text!r}{hint}.", file=path,
                          field=col, fix=f"write the count without separators: {digits}.")
 
 
@@ -396,7 +407,7 @@ def csv_number(path: str | Path, row_no: int, row: dict[str, str], col: str, lo:
     path : str or Path
         The file, named in errors.
     row_no : int
-        The row's number (as :func:`read_csv_table` counts them).
+        The row's line number (as :func:`read_csv_table` gives them).
     row : dict
         The row.
     col : str
@@ -417,11 +428,11 @@ def csv_number(path: str | Path, row_no: int, row: dict[str, str], col: str, lo:
     try:
         v = float(row[col])
     except (TypeError, ValueError):
-        raise InputError(f"row {row_no}, column '{col}': expected a number, got {row[col]!r}"
+        raise InputError(f"line {row_no}, column '{col}': expected a number, got {row[col]!r}"
                          f"{decimal_comma_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
     if not (lo <= v <= hi) or math.isnan(v):
         hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
-        raise InputError(f"row {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
+        raise InputError(f"line {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
                          fix="correct the row.")
     return v
 

@@ -82,12 +82,13 @@ def load_places(path: str | Path, *, quiet: bool = False) -> tuple[Place, ...]:
     for n, row in _read_csv_rows(path, ["name", "population", "lat", "lon"], "places"):
         name = (row["name"] or "").strip()
         if not name:
-            raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every place a name.")
+            raise InputError(f"line {n}, column 'name': empty.", file=path, field="name",
+                             fix="give every place a name.")
         _distinct(path, seen, name, n, "places", fix="give each place a distinct name (e.g. add the parish).")
         refuse_thousands(path, n, "population", row["population"])  # "12,000", "12.000": not 12 residents
         pop = csv_number(path, n, row, "population", 0, 1e9)
         if not pop.is_integer():
-            raise InputError(f"row {n}, column 'population': expected a whole number, got {row['population']!r}.",
+            raise InputError(f"line {n}, column 'population': expected a whole number, got {row['population']!r}.",
                              file=path, field="population", fix="correct the row.")
         places.append(Place(name, int(pop), csv_number(path, n, row, "lat", -90, 90),
                             csv_number(path, n, row, "lon", -180, 180)))
@@ -95,7 +96,7 @@ def load_places(path: str | Path, *, quiet: bool = False) -> tuple[Place, ...]:
             # Legal (a place kept in the file but emptied for a study), so a warning (audit7); far more often a
             # blank or lost cell, and the place then silently gets no alarms.
             _WARNED.add((str(path), name))
-            log.warning("%s: row %d: place '%s' has population 0, so it gets no alarms. Fix: give its population, "
+            log.warning("%s: line %d: place '%s' has population 0, so it gets no alarms. Fix: give its population, "
                         "or delete the row.", path, n, name)
     return tuple(places)
 
@@ -114,7 +115,7 @@ def _distinct(path: Path, seen: dict[str, tuple[int, str]], name: str, n: int, w
     if key in seen:
         first, other = seen[key]
         named = f"named {name!r}" if other == name else f"named {other!r} and {name!r}, which read alike"
-        raise InputError(f"rows {first} and {n}: two {what} {named}.", file=path, field="name",
+        raise InputError(f"lines {first} and {n}: two {what} {named}.", file=path, field="name",
                          fix=fix or f"give each {what[:-1] if what.endswith('s') else what} a distinct name, or "
                                     "delete the row copied by mistake.")
     seen[key] = (n, name)
@@ -129,15 +130,15 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
     for n, row in _read_csv_rows(path, ["name", "kind", "lat", "lon", "weight", "source", "approximate"],
                                  "alarm objects"):
         if not (row["name"] or "").strip():
-            raise InputError(f"row {n}: empty name.", file=path, field="name", fix="name every alarm object.")
+            raise InputError(f"line {n}: empty name.", file=path, field="name", fix="name every alarm object.")
         _distinct(path, seen, row["name"].strip(), n, "alarm objects")
         approx = (row["approximate"] or "").strip().lower()
         if approx not in ("yes", "no"):
-            raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.",
+            raise InputError(f"line {n}, column 'approximate': expected yes or no, got {row['approximate']!r}.",
                              file=path, field="approximate",
                              fix="write yes (position or weight approximate) or no (surveyed).")
         if approx == "no" and not (row["source"] or "").strip():
-            raise InputError(f"row {n}: an object not marked approximate needs a source.", file=path, field="source",
+            raise InputError(f"line {n}: an object not marked approximate needs a source.", file=path, field="source",
                              fix="give the source, or mark the row approximate = yes.")
         out.append(AlarmObject(row["name"].strip(), (row["kind"] or "").strip(),
                                csv_number(path, n, row, "lat", -90, 90),
@@ -145,7 +146,7 @@ def load_alarm_objects(path: str | Path) -> tuple[AlarmObject, ...]:
                                (row["source"] or "").strip(), approx == "yes", (row.get("name_sv") or "").strip()))
         if out[-1].weight == 0 and (str(path), out[-1].name) not in _WARNED:  # as a place of population 0
             _WARNED.add((str(path), out[-1].name))
-            log.warning("%s: row %d: alarm object '%s' has weight 0, so it gets no alarms. Fix: give its weight, or "
+            log.warning("%s: line %d: alarm object '%s' has weight 0, so it gets no alarms. Fix: give its weight, or "
                         "delete the row.", path, n, out[-1].name)
     if sum(o.weight for o in out) <= 0:
         raise InputError("all alarm-object weights are 0.", file=path, field="weight",
@@ -160,7 +161,7 @@ def load_holiday_areas(path: str | Path) -> tuple[HolidayArea, ...]:
     seen: dict[str, tuple[int, str]] = {}
     for n, row in rows:
         if not (row["name"] or "").strip():  # audit7: was accepted; messages about an area name it
-            raise InputError(f"row {n}, column 'name': empty.", file=path, field="name",
+            raise InputError(f"line {n}, column 'name': empty.", file=path, field="name",
                              fix="give every holiday area a name.")
         _distinct(path, seen, (row["name"] or "").strip(), n, "holiday areas")
     areas = tuple(

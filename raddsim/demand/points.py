@@ -376,7 +376,7 @@ def _holiday_weights(spec: DemandSpec, net: RoadNetwork, length_at: np.ndarray, 
         for a, x0, y0 in zip(h.areas, ax, ay):
             near = (np.hypot(cx - x0, cy - y0) <= a.radius_km * 1000) & (length_at[candidates] > 0)
             if not near.any():
-                raise InputError(f"row {a.row}: holiday area '{a.name}' at {a.lat:.5f}N {a.lon:.5f}E has no rural "
+                raise InputError(f"line {a.row}: holiday area '{a.name}' at {a.lat:.5f}N {a.lon:.5f}E has no rural "
                                  f"roads within {a.radius_km:g} km of its centre.", file=h.areas_file or None,
                                  field="lat/lon" if h.areas_file else "demand.holiday_homes.areas",
                                  fix=swapped_fix(net, a.lat, a.lon, a.radius_km * 1000,

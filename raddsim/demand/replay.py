@@ -175,12 +175,12 @@ def _warn_suspect_rows(path: Path, rows: list[tuple[int, dict[str, str]]], obser
         if first != n:
             repeats.append((first, n))
     if repeats:
-        log.warning("%s: %d row(s) repeat an earlier row exactly (e.g. row %d repeats row %d): each counts as an "
+        log.warning("%s: %d row(s) repeat an earlier row exactly (e.g. line %d repeats line %d): each counts as an "
                     "alarm of its own. Fix: delete the copies if the export duplicated them.", path, len(repeats),
                     repeats[0][1], repeats[0][0])
     long = [(n, o) for (n, _), o in zip(rows, observed) if o > MAX_OBSERVED_MINUTES]
     if long:
-        log.warning("%s: %d row(s) have observed_minutes above %g (e.g. row %d: %g): seconds, or a status never "
+        log.warning("%s: %d row(s) have observed_minutes above %g (e.g. line %d: %g): seconds, or a status never "
                     "closed? They are compared with the simulation as given. Fix: give minutes, or leave the cell "
                     "empty.", path, len(long), MAX_OBSERVED_MINUTES, long[0][0], long[0][1])
 
@@ -205,7 +205,7 @@ def _warn_repeated_hour(path: Path, rows: list[tuple[int, dict[str, str]]], tz: 
     if found:
         n, text, first, second = found[0]
         logging.getLogger("raddsim").warning(
-            "%s: %d row(s) fall in the hour the clocks repeat when summer time ends in %s (e.g. row %d: %s), read as "
+            "%s: %d row(s) fall in the hour the clocks repeat when summer time ends in %s (e.g. line %d: %s), read as "
             "its first pass (UTC%s). Fix: where the log knows it was the second pass, give the time with its UTC "
             "offset, e.g. %s%s.", path, len(found), tz.key, n, text, first, text, second)
 
@@ -228,7 +228,7 @@ def _warn_gap(path: Path, times: np.ndarray, row_nos: list[int]) -> None:
     years = float(gaps.sum()) / 365.25
     if gaps[k] > MAX_GAP_DAYS:
         logging.getLogger("raddsim").warning(
-            "%s: time: no alarm for %.0f days between row %d (%s) and row %d (%s): the replay simulates the whole "
+            "%s: time: no alarm for %.0f days between line %d (%s) and line %d (%s): the replay simulates the whole "
             "period, %.1f years, and its yearly figures count the empty years. Fix: correct a mistyped year, or "
             "replay the periods separately.", path, gaps[k], row_nos[k], str(times[k])[:16], row_nos[k + 1],
             str(times[k + 1])[:16], years)
@@ -238,7 +238,7 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
                type_ids: list[str]) -> tuple[dt.datetime, float, float, int, float]:
     """One CSV row as (local time, lon, lat, type index, observed minutes or NaN); errors name row and column."""
     def bad(col: str, what: str, fix: str) -> InputError:
-        return InputError(f"row {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
+        return InputError(f"line {row_no}, column '{col}': {what}", file=path, field=col, fix=fix)
 
     try:
         t = _local_time(row["time"].strip(), tz)

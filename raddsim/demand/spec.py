@@ -183,7 +183,16 @@ def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozens
     """The incident types file, or one type from ``[demand.on_scene]``; on-scene times × ``on_scene_scale``."""
     if "types" in t:
         kw = {k: v for k, v in (("equipment", equipment), ("roles", roles)) if v is not None}
-        catalog = load_catalog(t.existing_path("types"), **kw)
+        path = t.existing_path("types")
+        try:
+            catalog = load_catalog(path, **kw)
+        except InputError as err:
+            if err.file != str(path) or not err.message.startswith("this is ") or err.field:
+                raise
+            # wrong_kind's "this is a region file …": the slot is the region file's, so name it, not the other file
+            what = err.message.removeprefix("this is ").removesuffix(", not incident types.")
+            raise t.error("types", f"names {path.name}, {what}, not incident types.",
+                          fix='name the incident types file here, e.g. types = "incidents.toml".') from None
         # Two sources of on-scene times would leave the reader guessing which one the model used.
         if "on_scene" in t:
             raise t.error("on_scene", "on-scene times come from the incident types file when 'types' is given.",

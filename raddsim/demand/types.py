@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Mapping
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
-from raddsim.region.config import Table, did_you_mean, read_toml
+from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.consistency import check_look_alike_ids
 from raddsim.region.settings import TARGET_WARN_MINUTES
 from raddsim.region.stations import CAPABILITIES, ROLES
@@ -168,7 +168,11 @@ def _cached_catalog(path: Path, resolved: Path, version: tuple, equipment: froze
 
 
 def _read_catalog(path: Path, equipment: frozenset[str], roles: frozenset[str]) -> IncidentCatalog:
-    root = Table(read_toml(path), path)
+    data = read_toml(path)
+    wrong = wrong_kind(data, path, "types", "incident types")  # [demand] types = "norrtalje.toml" (the region file)
+    if wrong is not None:
+        raise wrong
+    root = Table(data, path)
     root.check_keys(["capabilities", "types", "road_weights"])
     _no_ranges(root.data, root)
     rules = _capability_rules(root.table("capabilities", {}), equipment, roles)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from raddsim.core.errors import InputError
-from raddsim.region.region import Setup
+from raddsim.region.region import Setup, derived_field
 
 if TYPE_CHECKING:
     from raddsim.experiment.model import Model, Prepared
@@ -57,7 +57,7 @@ class PosteriorSets:
             return self.model.region.derive(at, base, overrides)
         except InputError as err:
             # The set's scenario is made here, not in a file: name the field as the base scenario has it.
-            field = (err.field or "").removeprefix(f"scenarios.{at}.")
+            field = derived_field(err, at)
             message = err.message.replace(f" (in scenario '{at}')", "")
             raise InputError(f"set {j} does not make a valid scenario from '{name}' ({field}): {message}",
                              file=self.posterior.file, field="posterior.sets", fix=err.fix) from None

@@ -39,7 +39,7 @@ from raddsim.experiment.ranges import (
     uncertain_parameters,
 )
 from raddsim.region.posterior import Posterior
-from raddsim.region.region import Region
+from raddsim.region.region import Region, derived_field
 
 #: Figures compared (sweep result columns; lower is better for both).
 FIGURES = ("first_arrival_mean", "effective_force_mean")
@@ -143,7 +143,7 @@ def check_sets(region: Region, spec: Any) -> None:
                 region.derive(f"{s}@{j}", s, values)
             except InputError as err:
                 message = err.message.replace(f" (in scenario '{s}@{j}')", "")
-                key = next((k for k in values if (err.field or "").endswith(k)), None)
+                key = next((k for k in values if derived_field(err, f"{s}@{j}").endswith(k)), None)
                 if key is None:
                     raise InputError(f"parameter set {j} does not make a valid scenario from '{s}': {message}",
                                      file=region.file, field=err.field, fix=err.fix) from None

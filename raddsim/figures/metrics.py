@@ -99,7 +99,8 @@ def minutes_figures(minutes: np.ndarray, target_minutes: float) -> dict[str, flo
     InputError
         For a target that is not a number of minutes above 0 (NaN, negative), naming ``target_minutes``.
     """
-    return figures_within(minutes, check_target_minutes(target_minutes))
+    # checked_arguments accepts a list or tuple of numbers, as an array: indexing one by a mask was a TypeError
+    return figures_within(np.asarray(minutes, dtype=float), check_target_minutes(target_minutes))
 
 
 def figures_within(minutes: np.ndarray, target_minutes: float | np.ndarray) -> dict[str, float]:

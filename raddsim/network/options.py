@@ -47,6 +47,7 @@ documented model (see :mod:`raddsim.network.speeds` and
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
 import re
@@ -278,7 +279,10 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def parse_clock(text: Any) -> float | None:
-    """``"HH:MM"`` or ``"HH:MM:SS"`` → seconds after midnight, or None if malformed."""
+    """``"HH:MM"`` or ``"HH:MM:SS"`` (or TOML's unquoted local time ``05:40:00``) → seconds after midnight, or None
+    if malformed."""
+    if isinstance(text, datetime.time) and text.tzinfo is None:  # unambiguous: was "not a clock time"
+        return float(text.hour * 3600 + text.minute * 60 + text.second)
     if not isinstance(text, str):
         return None
     m = _TIME.match(text.strip())

@@ -243,8 +243,11 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
         for sid in stations:
             if sid not in setup.stations or setup.stations[sid].external:
                 known = [k for k, s in setup.stations.items() if not s.external]
-                raise t.error("stations", f"unknown station '{sid}'.{did_you_mean(sid, known)}",
-                              fix=f"use one of: {', '.join(known)}.")
+                # a neighbour's (mutual-aid) station is known, but the region cannot staff it (probe_bad2 #11)
+                said = (f"station '{sid}' is external (a neighbour's, reached by mutual aid): the region cannot place "
+                        "a crew of its own there." if sid in setup.stations else
+                        f"unknown station '{sid}'.{did_you_mean(sid, known)}")
+                raise t.error("stations", said, fix=f"use one of the region's own stations: {', '.join(known)}.")
             cost = _cost(cost_t, sid) if cost_t is not None else _cost(t, "cost")
             oid, new_id = f"extra:{eid}:{sid}", f"{eid}_{sid}"
             if new_id in crews:

@@ -23,8 +23,12 @@ from raddsim.region.planner_words import planner_hint
 _MISSING = object()
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file, turning every failure into one clear :class:`InputError`."""
+def read_toml(path: str | Path, slot: str | None = None) -> dict[str, Any]:
+    """Read a TOML file, turning every failure into one clear :class:`InputError`.
+
+    ``slot``: what belongs where this file was given, for a file of another format (``--scenarios-file
+    crews.csv`` was told to give the region file); by default the region file.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError("file not found.", file=path, fix="check the path.")
@@ -40,8 +44,11 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         other = next((what for end, what in _OTHER_FORMATS if path.name.lower().endswith(end)), None)
         if other is not None:  # e.g. --stations networks/norrtalje_approx.osm
             raise InputError(f"this is {other}, not a TOML file.", file=path,
-                             fix="give raddsim's TOML file here (the region file, e.g. stations/norrtalje.toml, names "
-                                 "its network, places and outlines).") from None
+                             fix=slot or "give raddsim's TOML file here (the region file, e.g. "
+                                         "stations/norrtalje.toml, names its network, places and outlines).") from None
+        twice = _given_twice(text, str(exc))
+        if twice is not None:
+            raise InputError(twice, file=path, fix="delete one of them (or merge them).") from None
         raise InputError(f"malformed TOML ({exc}).", file=path,
                          fix=_syntax_hint(text, str(exc)) or "correct the TOML syntax at the position given.") from None
     except RecursionError:
@@ -59,6 +66,40 @@ _PASTED = (
     (re.compile(r"=\s*[-+]?\d+,\d+\s*(#.*)?$"),
      "a decimal comma: TOML numbers take a decimal point (6.5, not 6,5)."),
 )
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _given_twice(text: str, message: str) -> str | None:
+    """"types.building_fire.share is given twice (lines 62 and 63)." for tomllib's "Cannot overwrite a value (at line
+    63 …)" or "Cannot declare ('types', 'building_fire') twice", which named neither the key nor the first line."""
+    lines = text.splitlines()
+    declared = re.search(r"Cannot declare \((.*)\) twice", message)
+    if declared:
+        name = ".".join(re.findall(r"'([^']*)'", declared.group(1)))
+        hits = [k + 1 for k, ln in enumerate(lines)
+                if (m := _HEADER.match(ln)) and re.sub(r"\s+", "", m.group(1)).replace('"', "") == name]
+        where = f" (lines {', '.join(map(str, hits[:-1]))} and {hits[-1]})" if len(hits) > 1 else ""
+        return f"the table [{name}] is given twice{where}."
+    at = re.search(r"Cannot overwrite a value \(at line (\d+)", message)
+    if at is None or not 1 <= int(at.group(1)) <= len(lines):
+        return None
+    line = int(at.group(1))
+    key = lines[line - 1].partition("=")[0].strip().replace('"', "")
+    table, first = "", None
+    for k, ln in enumerate(lines[:line - 1], start=1):
+        header = _HEADER.match(ln)
+        if header:
+            table = re.sub(r"\s+", "", header.group(1)).replace('"', "")
+            continue
+        if ln.partition("=")[0].strip().replace('"', "") == key and "=" in ln:
+            first = (k, table)
+    table = next((re.sub(r"\s+", "", m.group(1)).replace('"', "") for ln in reversed(lines[:line - 1])
+                  if (m := _HEADER.match(ln))), "")
+    full = f"{table}.{key}" if table else key
+    lines_said = f" (lines {first[0]} and {line})" if first is not None and first[1] == table else f" (line {line})"
+    return f"{full} is given twice{lines_said}."
 
 
 def _syntax_hint(text: str, message: str) -> str:

@@ -173,6 +173,9 @@ def _whole_numbers(t: Table, key: str, example: str) -> list[int] | None:
     if key not in t:
         return None
     value = t.get(key)
+    if isinstance(value, dict) and not ({"value", "range"} & set(value)):  # { start = 7, end = 18 }: no range
+        raise t.error(key, f"expected a list of whole numbers, got a table {value!r}.",
+                      fix=f"write the list, e.g. {key} = {example}.")
     if isinstance(value, dict):  # { value, range }: compare --uncertain and calibrate draw numbers, not lists
         raise t.error(key, "a list cannot be ranged ({ value, range } is for a number).",
                       fix=f"write the list, e.g. {key} = {example}; compare other values with a scenario that sets "

@@ -14,7 +14,7 @@ from statistics import median
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.bounds import MAX_TARGET_MINUTES, python_value
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
@@ -253,13 +253,16 @@ class Region:
         overrides
             Either nested tables shaped like a scenario table
             (``{"crews": {"blido": {"turnout_minutes": 6}}}``) or dotted keys
-            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``).
+            (``{"crews.blido.turnout_minutes": 6, "staffing": "ambition"}``); numpy numbers are taken as
+            Python's.
 
         Raises
         ------
         InputError
-            For unknown keys or impossible values, naming the override.
+            For overrides that are not a mapping, unknown keys or impossible values, naming the override
+            (``overrides['crews.blido.turnout_minutes']``).
         """
+        overrides = _override_values(overrides)
         table: dict[str, Any] = {"base": base}
         if description:
             table["description"] = description
@@ -282,7 +285,7 @@ class Region:
         try:
             setup = builder(chain)
         except InputError as err:
-            raise blame_scenario(err, root, chain) from None
+            raise _blame_override(blame_scenario(err, root, chain), name, overrides) from None
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
@@ -298,6 +301,45 @@ def _network_path(meta: Table) -> Path:
         raise meta.error("network", f"names '{meta.get('network')}' ({path}), which {err.message}", fix=err.fix) \
             from None
     return path
+
+
+def _override_values(overrides: Any) -> dict[str, Any]:
+    """``Region.derive``'s overrides checked as a mapping of texts, with numpy scalars made Python's (a loop over
+    ``np.arange`` was refused as "expected a number", ``None`` or a list of pairs raised AttributeError)."""
+    if not isinstance(overrides, Mapping):
+        raise InputError(f"overrides must be a mapping of keys to values, got {type(overrides).__name__} "
+                         f"{overrides!r:.60}.", field="overrides",
+                         fix='give a dict, e.g. {"crews.blido.turnout_minutes": 6}, or {} for no change.')
+    for key in overrides:
+        if not isinstance(key, str) or not key:
+            raise InputError(f"overrides has the key {key!r}, not a dotted name.", field="overrides",
+                             fix='name each override by its dotted path, e.g. "crews.blido.turnout_minutes".')
+    return {key: python_value(value) for key, value in overrides.items()}
+
+
+def derived_field(err: InputError, name: str) -> str:
+    """The dotted path an error of :meth:`Region.derive`'s scenario ``name`` is about, from either form of its field
+    (``scenarios.<name>.crews.x.y`` or ``overrides['crews.x.y']``), for a caller that names the value its own way."""
+    field = (err.field or "").removeprefix(f"scenarios.{name}.")
+    if field.startswith("overrides["):
+        key, _, rest = field.removeprefix("overrides[").partition("]")
+        return rest.strip(" ()") or key.strip("'\"")
+    return field
+
+
+def _blame_override(err: InputError, name: str, overrides: Mapping[str, Any]) -> InputError:
+    """An error in the scenario ``derive`` made, named by the argument that gave the value, not by the region file
+    (which the user did not edit): ``overrides['crews.blido.availability.seats']: expected a number …``."""
+    own = f"scenarios.{name}."
+    if not err.field or not err.field.startswith(own):
+        return err
+    rest = err.field[len(own):]
+    key = next((k for k in overrides if rest == k or rest.startswith(k + ".")), None)
+    if key is None and rest not in ("base", "description"):
+        return err
+    where = rest if key is None else f"overrides[{key!r}]" + ("" if rest == key else f" ({rest})")
+    message = err.message.removesuffix(f" (in scenario '{name}')")
+    return InputError(message, field=where, fix=err.fix)
 
 
 def _southern(stations: Mapping[str, Station]) -> bool:
@@ -422,7 +464,6 @@ def _scenario_paths(files: Any) -> list[Path]:
     return [path_argument(f, "extra_scenarios") for f in files]
 
 
-@checked_arguments("extra_scenarios")
 def _region_file(path: Path) -> Path:
     """The region file at ``path``: a region directory (docs/formats.md) is its ``region.toml``.
 
@@ -440,6 +481,7 @@ def _region_file(path: Path) -> Path:
                          "that `raddsim region new` wrote.")
 
 
+@checked_arguments("extra_scenarios")  # target_minutes=nan was blamed on the region file's region.target_minutes
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
     """Load and validate a region file and all its scenarios.
@@ -478,6 +520,8 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
 
         extra, origins = read_scenario_files(extra_files, data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
+    if target_minutes is not None:  # checked by checked_arguments; np.float32(9.5) is read as the float it is
+        target_minutes = float(target_minutes)
     if target_minutes is not None and isinstance(data.get("region"), dict):
         settings.check_replaced_target(Table(data, path).table("region"))
         # the file's target_source is the source of the file's target, not of this one

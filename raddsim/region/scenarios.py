@@ -247,7 +247,8 @@ def read_scenario_files(paths: list[Any], existing: Mapping[str, Any]) -> tuple[
         if Path(path).resolve() in read:  # else each of its scenarios is "already defined" in the file itself
             raise InputError("the scenarios file is given twice.", file=path, fix="give each scenarios file once.")
         read.append(Path(path).resolve())
-        data = read_toml(path)
+        data = read_toml(path, slot="--scenarios-file takes a scenarios file: a TOML file of [scenarios.<name>] "
+                                    "tables that build on the region file's (e.g. stations/norrtalje_calibrated.toml).")
         wrong = wrong_kind(data, path, "scenarios", "a scenarios file")  # e.g. the region file as --scenarios-file
         if wrong is not None:
             raise wrong

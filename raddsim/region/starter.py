@@ -377,7 +377,7 @@ def _check_runs(path: Path, crews: list[CrewRow], table: Path, options: StarterO
             raise InputError(err.message, field=OPTION_OF_FIELD[err.field], fix=fix) from None
         if where is None and err.file not in (None, str(path)):
             raise  # the network: the error names it
-        row = f"row {where.row} ({where.name}): " if where else ""
+        row = f"line {where.row} ({where.name}): " if where else ""
         field = err.field.split(".", 2)[-1] if where and err.field else err.field  # the table's column
         raise InputError(f"{row}{err.message}", file=table if where else path, field=field, fix=fix) from None
 

@@ -155,21 +155,21 @@ def staffing_levels(path: Path, header: list[str], roles: tuple[str, ...]) -> tu
 def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], levels: tuple[str, ...]) -> CrewRow:
     name = _text(path, n, row, "name")
     if not name:
-        raise InputError(f"row {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
+        raise InputError(f"line {n}, column 'name': empty.", file=path, field="name", fix="give every crew a name.")
     crew_id, station = _id(path, n, row, "id", name), _id(path, n, row, "station", "")
     written = _text(path, n, row, "kind")
     kind = crew_kind(written)
     if kind is None:
-        raise InputError(f"row {n}, column 'kind': {written!r} is not a crew kind.{did_you_mean(written, CREW_KINDS)}",
+        raise InputError(f"line {n}, column 'kind': {written!r} is not a crew kind.{did_you_mean(written, CREW_KINDS)}",
                          file=path, field="kind", fix=f"write {' or '.join(CREW_KINDS)} (Swedish: heltid, deltid or "
                                                      "RIB).")
     unit = _text(path, n, row, "unit") or "crew"
     if unit not in UNIT_TYPES:
-        raise InputError(f"row {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",
+        raise InputError(f"line {n}, column 'unit': {unit!r} is not a unit type.{did_you_mean(unit, UNIT_TYPES)}",
                          file=path, field="unit", fix=f"write {' or '.join(UNIT_TYPES)} (or leave it empty: crew).")
     staff = [c for c in row if (c in roles or c.partition("@")[0] in roles) and _text(path, n, row, c)]
     if unit == "command" and staff:  # an incident commander is one person: a number here would be ignored
-        raise InputError(f"row {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
+        raise InputError(f"line {n}, column '{staff[0]}': a command unit is one incident commander.", file=path,
                          field=staff[0], fix="leave the column empty for command units.")
     for col in staff:  # every cell, also a role's plain one that each of its role@level cells replaces ("abc" passed)
         _optional(path, n, row, col, 100, whole=True)
@@ -198,7 +198,7 @@ def _id(path: Path, n: int, row: dict[str, str], col: str, default: str) -> str:
     text = _text(path, n, row, col) or default
     out = identifier(text)
     if text and not out:
-        raise InputError(f"row {n}, column '{col if _text(path, n, row, col) else 'name'}': {text!r} has no ASCII "
+        raise InputError(f"line {n}, column '{col if _text(path, n, row, col) else 'name'}': {text!r} has no ASCII "
                          "letter or digit to make an id of (ids are ASCII letters a-z, digits and '_'; accents are "
                          "dropped, other scripts cannot be).", file=path, field=col,
                          fix="give an id column of ASCII ids (e.g. station_1), or a name in Latin letters.")
@@ -210,7 +210,7 @@ def _optional(path: Path, n: int, row: dict[str, str], col: str, hi: float, *, w
         return None
     v = csv_number(path, n, row, col, 0, hi)
     if whole and not v.is_integer():
-        raise InputError(f"row {n}, column '{col}': {row[col].strip()!r} is not a whole number of people.", file=path,
+        raise InputError(f"line {n}, column '{col}': {row[col].strip()!r} is not a whole number of people.", file=path,
                          field=col, fix="give a whole number.")
     return v
 
@@ -224,7 +224,7 @@ def _capabilities(path: Path, n: int, row: dict[str, str]) -> tuple[str, ...]:
     caps = tuple(c for c in re.split(r"[;\s]+", _text(path, n, row, "capabilities")) if c)
     for cap in caps:
         if cap not in CAPABILITIES:
-            raise InputError(f"row {n}, column 'capabilities': unknown capability {cap!r}."
+            raise InputError(f"line {n}, column 'capabilities': unknown capability {cap!r}."
                              f"{did_you_mean(cap, CAPABILITIES)}", file=path, field="capabilities",
                              fix=f"use names from: {', '.join(sorted(CAPABILITIES))}, separated by ';' (a region "
                                  "file may declare more in [region] extra_capabilities).")
@@ -236,14 +236,14 @@ def _check_ids(path: Path, crews: list[CrewRow]) -> None:
     first: dict[str, CrewRow] = {}
     for c in crews:
         if c.id in seen:
-            raise InputError(f"rows {seen[c.id].row} and {c.row}: two crews with the id {c.id!r}.", file=path,
+            raise InputError(f"lines {seen[c.id].row} and {c.row}: two crews with the id {c.id!r}.", file=path,
                              field="id", fix="give each crew its own name, or an id column that tells them apart.")
         seen[c.id] = c
         s = first.setdefault(c.station, c)
         if s is not c:
             gap = 1000.0 * float(haversine_km(np.array(s.lat), np.array(s.lon), np.array(c.lat), np.array(c.lon)))
             if gap > SAME_STATION_M:
-                raise InputError(f"rows {s.row} and {c.row}: station {c.station!r} is at two places {gap:,.0f} m "
+                raise InputError(f"lines {s.row} and {c.row}: station {c.station!r} is at two places {gap:,.0f} m "
                                  "apart.", file=path, field="station",
                                  fix="give both crews the station's position, or different station names.")
 

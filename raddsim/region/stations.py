@@ -6,6 +6,7 @@ Parsed from the ``[stations.*]`` and ``[crews.*]`` tables of a region file
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -284,6 +285,27 @@ def _check_can_roll(t: Table, crew_id: str, staffing: Mapping[str, Staffing], a:
                           "the kind).", fix=f"ask for at most {have}, or give the crew a staffing that meets it.")
 
 
+#: (file, crew, seats) already warned of (a crew is parsed again for every scenario).
+_SEATS_WARNED: set[tuple[str, str, int]] = set()
+
+
+def _warn_idle_seats(t: Table, crew_id: str, staffing: Mapping[str, Staffing], seats: int) -> None:
+    """Warn when a crew's own ``availability.seats`` is below a scheduled level's staffing: seats caps only a
+    fri-inryckning pool, so ``seats = 4`` on a scheduled 1 + 9 crew let ten people ride without a word (probe_bad2
+    #11). Seats at or above every scheduled level (the format's example, seats = 6) is harmless and not warned of."""
+    if "seats" not in t.table("availability", {}):
+        return
+    over = [f"{name} {s.size}" for name, s in staffing.items() if not s.fri_inryckning and s.size > seats]
+    key = (str(t.file), crew_id, seats)
+    if not over or key in _SEATS_WARNED:
+        return
+    _SEATS_WARNED.add(key)
+    logging.getLogger("raddsim").warning(
+        "%s: %s.availability.seats = %d, but crew '%s' rides its scheduled staffing in full (%s): seats limits only "
+        "a fri-inryckning pool. Fix: give the staffing as the vehicle carries it, or delete seats.", t.file, t.path,
+        seats, crew_id, ", ".join(over))
+
+
 def _turnout_minutes(t: Table) -> float:
     """``turnout_minutes``: required of every crew (full-time too), within what a turnout can be."""
     if "turnout_minutes" not in t:  # the generic 'add turnout_minutes = ...' left the reader to guess the meaning
@@ -351,6 +373,7 @@ def parse_crew(
     external = stations[station].external
     scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit, calendar)
     _check_can_roll(t, crew_id, staffing, availability)
+    _warn_idle_seats(t, crew_id, staffing, availability.seats)
     turnout_min *= scale
     return Crew(
         id=crew_id,

@@ -128,11 +128,11 @@ def _num(path: Path, n: int, row: dict, col: str, lo: float, hi: float, blank: f
     try:
         v = float(text)
     except ValueError:
-        raise InputError(f"row {n}, column '{col}': expected a number, got {text!r}{decimal_comma_hint(text)}.",
+        raise InputError(f"line {n}, column '{col}': expected a number, got {text!r}{decimal_comma_hint(text)}.",
                          file=path, field=col, fix="correct the row.") from None
     if math.isnan(v) or not lo <= v <= hi:
         hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
-        raise InputError(f"row {n}, column '{col}': {v:g} is outside [{lo:g}, {hi:g}]{hint}.", file=path, field=col,
+        raise InputError(f"line {n}, column '{col}': {v:g} is outside [{lo:g}, {hi:g}]{hint}.", file=path, field=col,
                          fix=f"give a value in [{lo:g}, {hi:g}].")
     return v
 
@@ -140,10 +140,10 @@ def _num(path: Path, n: int, row: dict, col: str, lo: float, hi: float, blank: f
 def _approximate(path: Path, n: int, row: dict, source_col: str) -> bool:
     flag = (row.get("approximate") or "").strip().lower()
     if flag not in ("yes", "no"):
-        raise InputError(f"row {n}, column 'approximate': expected yes or no, got {row.get('approximate')!r}.",
+        raise InputError(f"line {n}, column 'approximate': expected yes or no, got {row.get('approximate')!r}.",
                          file=path, field="approximate", fix="write yes (approximate or assumed) or no (surveyed).")
     if flag == "no" and not (row.get(source_col) or "").strip():
-        raise InputError(f"row {n}: a row not marked approximate needs a {source_col}.", file=path, field=source_col,
+        raise InputError(f"line {n}: a row not marked approximate needs a {source_col}.", file=path, field=source_col,
                          fix=f"give the {source_col}, or write approximate = yes.")
     return flag == "yes"
 
@@ -151,7 +151,7 @@ def _approximate(path: Path, n: int, row: dict, source_col: str) -> bool:
 def _name(path: Path, n: int, row: dict, col: str = "name") -> str:
     name = (row.get(col) or "").strip()
     if not name:
-        raise InputError(f"row {n}, column '{col}': empty.", file=path, field=col, fix=f"give every row a {col}.")
+        raise InputError(f"line {n}, column '{col}': empty.", file=path, field=col, fix=f"give every row a {col}.")
     return name
 
 
@@ -162,13 +162,13 @@ def load_islands(path: str | Path) -> tuple[Island, ...]:
     for n, row in _rows(path, ISLAND_COLUMNS, "islands"):
         name = _name(path, n, row)
         if any(i.name == name for i in out):
-            raise InputError(f"row {n}: a second island named {name!r}.", file=path, field="name",
+            raise InputError(f"line {n}: a second island named {name!r}.", file=path, field="name",
                              fix="give each island a distinct name.")
         for col in ("permanent", "holiday_homes"):  # "1,200", "1.200": not 1.2 residents
             refuse_thousands(path, n, col, (row.get(col) or "").strip())
         permanent, homes = _num(path, n, row, "permanent", 0, 1e6), _num(path, n, row, "holiday_homes", 0, 1e6)
         if not (permanent.is_integer() and homes.is_integer()):
-            raise InputError(f"row {n}: 'permanent' and 'holiday_homes' are counts.", file=path, field="permanent",
+            raise InputError(f"line {n}: 'permanent' and 'holiday_homes' are counts.", file=path, field="permanent",
                              fix="write whole numbers.")
         out.append(Island(name, _num(path, n, row, "lat", -90, 90), _num(path, n, row, "lon", -180, 180),
                           _num(path, n, row, "landing_lat", -90, 90), _num(path, n, row, "landing_lon", -180, 180),
@@ -190,7 +190,7 @@ def _check_landing(isl: Island, path: Path, n: int) -> None:
     km_lon = 111.2 * math.cos(math.radians((isl.lat + isl.landing_lat) / 2)) * (isl.landing_lon - isl.lon)
     gap = math.hypot(km_lat, km_lon)
     if gap > MAX_LANDING_KM:
-        raise InputError(f"row {n}: island {isl.name!r} at {isl.lat:.5f}N {isl.lon:.5f}E lands {gap:,.0f} km away, at "
+        raise InputError(f"line {n}: island {isl.name!r} at {isl.lat:.5f}N {isl.lon:.5f}E lands {gap:,.0f} km away, at "
                          f"{isl.landing_lat:.5f}N {isl.landing_lon:.5f}E (at most {MAX_LANDING_KM:g} km).", file=path,
                          field="landing_lat/landing_lon",
                          fix="correct the landing or the island's position (WGS84 decimal degrees: lat, then lon).")
@@ -203,14 +203,14 @@ def load_launches(path: str | Path, stations: set[str], boats: set[str]) -> tupl
     for n, row in _rows(path, LAUNCH_COLUMNS, "boat launches"):
         station, boat = _name(path, n, row, "station"), _name(path, n, row, "boat")
         if station not in stations:
-            raise InputError(f"row {n}, column 'station': unknown station {station!r}.", file=path, field="station",
+            raise InputError(f"line {n}, column 'station': unknown station {station!r}.", file=path, field="station",
                              fix=f"use a station of the region file: {', '.join(sorted(stations))}.")
         if boat not in boats:
-            raise InputError(f"row {n}, column 'boat': unknown boat type {boat!r}.", file=path, field="boat",
+            raise InputError(f"line {n}, column 'boat': unknown boat type {boat!r}.", file=path, field="boat",
                              fix=f"use a type of [archipelago.boats]: {', '.join(sorted(boats))}.")
         lo, hi = _num(path, n, row, "launch_min", 0, 240), _num(path, n, row, "launch_max", 0, 240)
         if lo > hi:  # else launch_minutes is checked against the empty range [hi, lo] and its fix is impossible
-            raise InputError(f"row {n}: launch_min {lo:g} is above launch_max {hi:g}.", file=path, field="launch_min",
+            raise InputError(f"line {n}: launch_min {lo:g} is above launch_max {hi:g}.", file=path, field="launch_min",
                              fix="swap them.")
         value = _num(path, n, row, "launch_minutes", lo, hi)
         detour = _num(path, n, row, "detour", 1.0, 5.0, blank=0.0)

@@ -70,7 +70,7 @@ def warn_islands_on_roads(sea: SeaSpec, net: RoadNetwork) -> None:
         key = (str(sea.islands_file or sea.file), isl.name)
         if on and d <= ISLAND_ON_ROAD_M and key not in _WARNED:
             _WARNED.add(key)
-            where = f"row {isl.row}: " if isl.row else ""
+            where = f"line {isl.row}: " if isl.row else ""
             log.warning("%s: %sisland '%s' at %s lies %.0f m from a road the stations reach (%s): it needs no boat, "
                         "yet its alarms are served by boat only. Fix: correct its lat/lon (WGS84 decimal degrees: lat, "
                         "then lon), or remove the row if it has a road link (its people then belong to the "

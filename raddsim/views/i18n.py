@@ -1220,6 +1220,14 @@ _TEXT.update({
         "sv": "Ingen parameteruppsättning återger det redovisade nyckeltalet inom toleransen: modellen, med dessa "
               "intervall, passar inte data.",
     },
+    "abc_too_few_sets": {
+        "en": "No parameter set reproduces the reported indicator within the tolerance, but the reported years lie "
+              "inside the simulated spread: with {n} sets this may be chance, too few sets to tell whether the model "
+              "fits. Fix: raise --sets (e.g. 300).",
+        "sv": "Ingen parameteruppsättning återger det redovisade nyckeltalet inom toleransen, men de redovisade åren "
+              "ligger inom den simulerade spridningen: med {n} uppsättningar kan det vara slumpen, för få för att "
+              "avgöra om modellen passar. Åtgärd: höj --sets (t.ex. 300).",
+    },
     "abc_col_parameter": {"en": "parameter", "sv": "parameter"},
     "abc_col_prior": {"en": "prior range", "sv": "a priori-intervall"},
     "abc_col_posterior": {"en": "posterior median [5–95 %]", "sv": "aposteriorimedian [5–95 %]"},
