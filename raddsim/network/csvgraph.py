@@ -25,8 +25,8 @@ import pandas as pd
 
 from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.errors import InputError
-from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
-from raddsim.network.data import RoadData
+from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, number_hint, read_text
+from raddsim.network.data import RoadData, check_given_speeds
 from raddsim.network.jemss_csv import is_jemss, jemss_road_data
 from raddsim.network.speeds import NO_NUMBER_MAXSPEEDS, implicit_value, parse_maxspeed
 
@@ -173,8 +173,8 @@ def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: boo
     bad = np.flatnonzero(~np.isfinite(values) & ((raw != "").to_numpy() | required))
     if len(bad):
         k = int(bad[0])
-        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such "
-                         "row(s)).",
+        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r}"
+                         f"{number_hint(df[col].iloc[k])} ({len(bad)} such row(s)).",
                          file=label, field=col,
                          fix="give a plain number" + (" in every row." if required else ", or leave it empty."))
     if minimum is not None:
@@ -369,6 +369,7 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label, implicit)
     _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
                      opt["travel_time_s"], highway)
+    check_given_speeds(length, opt, arcs_label, lambda k: f"line {_data_line(arcs_text, k)}")
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None
