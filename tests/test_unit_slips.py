@@ -64,6 +64,14 @@ def test_a_turnout_in_seconds_is_warned_with_the_fix(tmp_path, caplog, edit, sai
     assert len(warned) == 1 and warned[0].startswith(f"{path}: {said}"), warned  # once, though parsed per scenario
 
 
+def test_a_turnout_in_seconds_a_scenario_sets_is_warned_once_naming_the_scenario(tmp_path, caplog) -> None:
+    path = _gridby(tmp_path, ("[demand]", '[scenarios.slow]\nbase = "low"\ncrews.west_ft.turnout_minutes = 90\n'
+                                          '[scenarios.slower]\nbase = "slow"\n\n[demand]'))
+    warned = [w for w in _load_warnings(caplog, path) if "seconds?" in w]
+    assert warned == [f"{path}: scenarios.slow.crews.west_ft.turnout_minutes: 90 min for a full-time crew (on "
+                      "station, it leaves in 1–2 min) — seconds? (in scenario 'slow') Fix: write 1.5 for 90 s."], warned
+
+
 @pytest.mark.parametrize("edit", [(FULL_TIME, "turnout_minutes = 15"), (PART_TIME, "turnout_minutes = 30\n"),
                                   (PART_TIME, 'turnout_minutes = { value = 5, range = [4, 8], source = "X" }\n')])
 def test_a_plausible_turnout_is_not_warned(tmp_path, caplog, edit) -> None:
@@ -166,6 +174,17 @@ def test_a_single_fast_arc_is_warned(tmp_path, caplog) -> None:
         load_csv_network(folder)
     assert _said(caplog, "1 of 4 arcs imply speeds above 200 km/h (e.g. line 4: 560 m in 0.5 s",
                  "Fix: give seconds."), caplog.text
+
+
+def test_an_arc_whose_length_is_the_slip_is_not_blamed_on_its_time(tmp_path, caplog) -> None:
+    from raddsim.network.csvgraph import load_csv_network
+
+    folder = _arcs(tmp_path, [40.0, 40.0, 40.0, 40.0])
+    arcs = folder / "arcs.csv"
+    arcs.write_text(arcs.read_text().replace("1,2,560,", "1,2,1e300,"), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_csv_network(folder)  # the length is warned (over 20 times the straight line), the time is not
+    assert _said(caplog, "over 20 times the straight line") and not _said(caplog, "imply speeds"), caplog.text
 
 
 def test_plausible_and_rounded_arc_times_pass(tmp_path, caplog) -> None:

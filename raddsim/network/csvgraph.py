@@ -330,12 +330,13 @@ def _warn_long_arcs(arcs_text: str, arcs_label: str, length: np.ndarray, straigh
 
 
 def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ...], length: np.ndarray,
-                     given_s: np.ndarray | None, highway: np.ndarray | None) -> None:
+                     given_s: np.ndarray | None, highway: np.ndarray | None) -> np.ndarray:
     """Warn about arcs whose ``length_m`` is far below the straight line between their nodes.
 
     A road cannot be shorter than the straight line: such an arc (a length in km, a zero, nodes of another
     extract) lets crews cross the gap in no time, and every time through it is too short. A warning, not an
-    error: arcs with their own travel time and ferries do not take their time from the length.
+    error: arcs with their own travel time and ferries do not take their time from the length. Returns the
+    straight lines (metres).
     """
     straight = _straight_m(ends)
     _warn_long_arcs(arcs_text, arcs_label, length, straight)
@@ -352,6 +353,7 @@ def _warn_short_arcs(arcs_text: str, arcs_label: str, ends: tuple[np.ndarray, ..
             "for %.0f m): crews would cross the gap in no time. Fix: give each arc's length in metres along the "
             "road (not km), or check the nodes' lon/lat.", arcs_label, len(bad), _data_line(arcs_text, k),
             length[k], straight[k])
+    return straight
 
 
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
@@ -367,9 +369,11 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     implicit = np.array([implicit_value({"maxspeed": s}) for s in ar["maxspeed"]],
                         dtype=object).astype(str) if "maxspeed" in ar.columns else None
     _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label, implicit)
-    _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
-                     opt["travel_time_s"], highway)
-    check_given_speeds(length, opt, arcs_label, lambda k: f"line {_data_line(arcs_text, k)}")
+    straight = _warn_short_arcs(arcs_text, arcs_label, (lon[u], lat[u], lon[v], lat[v]), length,
+                                opt["travel_time_s"], highway)
+    # A length already warned as far too long (1e300) is the length's slip, not the time's: not judged again.
+    judged = np.where(length > LONG_ARC_FACTOR * straight + LONG_ARC_SLACK_M, 0.0, length)
+    check_given_speeds(judged, opt, arcs_label, lambda k: f"line {_data_line(arcs_text, k)}")
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None

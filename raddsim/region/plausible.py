@@ -14,9 +14,10 @@ real). Each kind of value is checked by one function here, on the value and on b
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, is_range
@@ -101,8 +102,30 @@ def access_speed_slip(kmh: float) -> Slip | None:
     return None
 
 
-#: Warnings already given in this process: a region is parsed once per scenario.
-_SAID: set[tuple[str, str, str]] = set()
+#: Fields (file, field) warned of in this process: a region is parsed once per scenario, and a value a scenario
+#: sets is read again by each scenario based on it.
+_SAID: set[tuple[str | None, str | None]] = set()
+#: The lists :func:`collected_slips` gathers warnings into, innermost last.
+_COLLECTING: list[list[InputError]] = []
+
+
+def warn_slip(error: InputError) -> None:
+    """Warn of ``error`` once per process, on one line."""
+    if (error.file, error.field) not in _SAID:
+        _SAID.add((error.file, error.field))
+        logging.getLogger("raddsim").warning("%s", error)
+
+
+@contextmanager
+def collected_slips() -> Iterator[list[InputError]]:
+    """Gather the warnings of the block instead of giving them, so that the caller can name where a value came
+    from (a scenario that overrides it) before :func:`warn_slip`."""
+    found: list[InputError] = []
+    _COLLECTING.append(found)
+    try:
+        yield found
+    finally:
+        _COLLECTING.pop()
 
 
 def say_slip(slip: Slip, file: str | Path | None, field: str) -> None:
@@ -110,16 +133,16 @@ def say_slip(slip: Slip, file: str | Path | None, field: str) -> None:
     error = InputError(slip.message, file=file, field=field, fix=slip.fix)
     if slip.refuse:
         raise error
-    key = (str(file), field, slip.message)
-    if key not in _SAID:
-        _SAID.add(key)
-        logging.getLogger("raddsim").warning("%s", error)
+    if _COLLECTING:
+        _COLLECTING[-1].append(error)
+    else:
+        warn_slip(error)
 
 
-def mark_said(file: str | Path | None, field: str, slip: Slip) -> None:
-    """Record ``slip`` as said for ``file`` and ``field``: it was said already where the value came from (the
+def mark_said(file: str | Path | None, field: str) -> None:
+    """Record a slip as said for ``file`` and ``field``: it was said already where the value came from (the
     crews table of ``region new``, copied into the region file it writes)."""
-    _SAID.add((str(file), field, slip.message))
+    _SAID.add((None if file is None else str(file), field))
 
 
 def check_slip(t: Table, key: str, value: float, slip: Callable[[float], Slip | None]) -> None:
@@ -153,4 +176,4 @@ def check_slip(t: Table, key: str, value: float, slip: Callable[[float], Slip | 
 
 __all__ = ["MAX_FULL_TIME_TURNOUT_MINUTES", "MAX_PLAUSIBLE_ON_SCENE_MINUTES", "MAX_PLAUSIBLE_TURNOUT_MINUTES",
            "MAX_REPORTED_TARGET_RATIO", "MIN_ACCESS_SPEED_KMH", "Slip", "access_speed_slip", "check_slip",
-           "mark_said", "on_scene_slip", "reported_slip", "say_slip", "turnout_slip"]
+           "collected_slips", "mark_said", "on_scene_slip", "reported_slip", "say_slip", "turnout_slip", "warn_slip"]

@@ -250,9 +250,8 @@ def _check_runs(path: Path, crews: list[CrewRow], table: Path, options: StarterO
     from raddsim.region.region import load_region
 
     for c in crews:  # a turnout that reads like seconds was said by its row of the table (read_crew_table)
-        slip = None if c.turnout_minutes is None else turnout_slip(c.turnout_minutes, c.kind)
-        if slip is not None:
-            mark_said(path, f"crews.{c.id}.turnout_minutes", slip)
+        if c.turnout_minutes is not None and turnout_slip(c.turnout_minutes, c.kind) is not None:
+            mark_said(path, f"crews.{c.id}.turnout_minutes")
     try:
         region = load_region(path, target_minutes=options.target_minutes)  # a warning about it names --target
         model = build_model(region)
