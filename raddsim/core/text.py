@@ -330,6 +330,54 @@ def decimal_comma_hint(text: object) -> str:
     return ""
 
 
+#: Minus signs a word processor or a web page writes (U+2212 MINUS SIGN, en and em dash, figure dash): they look
+#: like "-" but no number parser reads them.
+_MINUS_SIGNS = "\u2212\u2013\u2014\u2012\ufe63\uff0d"
+
+
+def number_hint(text: object) -> str:
+    """The hint for a number written in a way no parser reads, with a leading space, else ``""``.
+
+    A minus sign pasted from Word or a web page (``"−18.3511"``, U+2212) looks exactly like "-" in the message;
+    a decimal comma (``"59,725"``): :func:`decimal_comma_hint`.
+
+    Parameters
+    ----------
+    text : object
+        The value as written (a CSV cell or a TOML string).
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if isinstance(text, str) and text.strip()[:1] in tuple(_MINUS_SIGNS):
+        sign = text.strip()[0]
+        return (f" (a U+{ord(sign):04X} {unicodedata.name(sign, 'dash').lower()}: write - from the keyboard, "
+                f"-{text.strip()[1:]})")
+    return decimal_comma_hint(text)
+
+
+def percent_hint(value: float, lo: float | None, hi: float | None) -> str:
+    """`` (a percentage? write 0.35)`` for a share or probability (bounds 0 and 1) written as a percentage, else ``""``.
+
+    Parameters
+    ----------
+    value : float
+        The value as written.
+    lo, hi : float or None
+        The field's bounds: the hint is for fields from 0 to 1 only.
+
+    Returns
+    -------
+    str
+        The hint, with a leading space, or an empty string.
+    """
+    if lo == 0 and hi == 1 and 1 < value <= 100:
+        return f" (a percentage? write {round(value / 100, 10)!r})"
+    return ""
+
+
 # A count written with a thousands separator: "12,000" (English Excel), "12.000" (German), "12 000" (Swedish).
 _THOUSANDS = re.compile(r"\s*[1-9]\d{0,2}([,. \u00a0\u202f])\d{3}(?:\1\d{3})*\s*")
 
@@ -429,9 +477,9 @@ def csv_number(path: str | Path, row_no: int, row: dict[str, str], col: str, lo:
         v = float(row[col])
     except (TypeError, ValueError):
         raise InputError(f"line {row_no}, column '{col}': expected a number, got {row[col]!r}"
-                         f"{decimal_comma_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
+                         f"{number_hint(row[col])}.", file=path, field=col, fix="correct the row.") from None
     if not (lo <= v <= hi) or math.isnan(v):
-        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
+        hint = degrees_hint(v) if col.endswith(("lat", "lon")) else percent_hint(v, lo, hi)
         raise InputError(f"line {row_no}, column '{col}': {v} is outside [{lo}, {hi}]{hint}.", file=path, field=col,
                          fix="correct the row.")
     return v

@@ -31,7 +31,7 @@ from raddsim.core import streams
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.core.io import path_argument
-from raddsim.core.text import decimal_comma_hint, degrees_hint, lat_lon, read_csv_table
+from raddsim.core.text import degrees_hint, lat_lon, number_hint, read_csv_table
 from raddsim.demand.generate import Incidents, draw_on_scene
 from raddsim.demand.islands import island_of
 from raddsim.demand.spec import AccessModel, DemandSpec
@@ -252,7 +252,7 @@ def _parse_row(row: dict, row_no: int, path: Path, tz: "zoneinfo.ZoneInfo",
         lon, lat = float(row["lon"]), float(row["lat"])
     except (TypeError, ValueError):
         col = "lon" if not _is_float(row["lon"]) else "lat"
-        raise bad(col, f"not a number: {row[col]!r}{decimal_comma_hint(row[col])}.",
+        raise bad(col, f"not a number: {row[col]!r}{number_hint(row[col])}.",
                   "give WGS84 decimal degrees.") from None
     if not (-180 <= lon <= 180) or math.isnan(lon):
         raise bad("lon", f"{lon} is not a longitude{degrees_hint(lon)}.",

@@ -27,6 +27,7 @@ from raddsim.demand.types import (
 )
 from raddsim.demand.volume import max_alarms_per_replication
 from raddsim.region.config import Table
+from raddsim.region.plausible import access_speed_slip, check_slip, on_scene_slip
 
 #: ``on_scene_scale`` above 10 is a typo (the shipped range is 0.6–1.6).
 MAX_ON_SCENE_SCALE = 10.0
@@ -165,6 +166,8 @@ def _access_model(t: Table) -> AccessModel:
     a.check_keys(["urban_density_per_km2", "urban_circuity", "urban_speed_kmh", "rural_mean_m", "rural_speed_kmh",
                   "replay_speed_kmh", "note"])
     d = AccessModel()
+    for key in ("urban_speed_kmh", "rural_speed_kmh", "replay_speed_kmh"):  # a lost 0 (4 for 40): refused
+        check_slip(a, key, a.number(key, getattr(d, key), min=MIN_SPEED_KMH, max=130), access_speed_slip)
     return AccessModel(
         urban_density_per_km2=a.number("urban_density_per_km2", d.urban_density_per_km2, min=MIN_URBAN_DENSITY),
         # Road distance / straight line: typically 1.2–1.4 (Ballou, Rahardja and Sakai 2002); above 3 is a typo
@@ -201,9 +204,9 @@ def _incident_catalog(t: Table, equipment: frozenset[str] | None, roles: frozens
         o = t.table("on_scene", {})
         o.check_keys(["distribution", "median_minutes", "sigma", "note"])
         o.str("distribution", "lognormal", choices=["lognormal"])
-        catalog = single_type_catalog(o.number("median_minutes", 45.0, min=0, min_exclusive=True,
-                                               max=MAX_ON_SCENE_MINUTES),
-                                      o.number("sigma", 0.75, min=0, max=MAX_ON_SCENE_SIGMA))
+        median = o.number("median_minutes", 45.0, min=0, min_exclusive=True, max=MAX_ON_SCENE_MINUTES)
+        check_slip(o, "median_minutes", median, on_scene_slip)  # seconds?
+        catalog = single_type_catalog(median, o.number("sigma", 0.75, min=0, max=MAX_ON_SCENE_SIGMA))
     # A factor beyond 10 is a typo (the shipped range is 0.6-1.6); the scaled times stay within a week.
     scale = t.number("on_scene_scale", 1.0, min=0, min_exclusive=True, max=MAX_ON_SCENE_SCALE)
     return _scaled_on_scene(catalog, scale)

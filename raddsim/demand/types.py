@@ -14,6 +14,7 @@ from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.consistency import check_look_alike_ids
+from raddsim.region.plausible import check_slip, on_scene_slip
 from raddsim.region.settings import TARGET_WARN_MINUTES
 from raddsim.region.stations import CAPABILITIES, ROLES
 
@@ -272,12 +273,16 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
 
 def _check_implausible(t: Table, tr: Table, ty: IncidentType) -> None:
     """Refuse a handover whose mean is beyond :data:`MAX_ON_SCENE_MINUTES` (``handover_shape = 1e300`` with a scale
-    of 10 min was accepted); warn of a type's target beyond the region's warning threshold (seconds?)."""
+    of 10 min was accepted); warn of a type's target beyond the region's warning threshold and of an on-scene time
+    over a day (seconds?)."""
     mean = ty.handover_shape * ty.handover_scale_min
     if mean > MAX_ON_SCENE_MINUTES:
         raise tr.error("handover_shape", f"a handover of shape {ty.handover_shape:g} × scale "
                                          f"{ty.handover_scale_min:g} min lasts {mean:g} min on average: over a week.",
                        fix="give the gamma's shape, and its scale in minutes: the mean is shape × scale (2.5 × 34.3).")
+    lognormal = ty.on_scene_distribution == "lognormal"
+    check_slip(t.table("on_scene"), "median_minutes" if lognormal else "mean_minutes",
+               ty.on_scene_median_min if lognormal else ty.on_scene_mean_min, on_scene_slip)  # seconds?
     if ty.target_min is not None and ty.target_min > TARGET_WARN_MINUTES:
         logging.getLogger("raddsim").warning(
             "%s: types.%s.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "

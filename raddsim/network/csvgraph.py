@@ -26,8 +26,8 @@ import pandas as pd
 
 from raddsim.core.bounds import MAX_SPEED_KMH
 from raddsim.core.errors import InputError
-from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, read_text
-from raddsim.network.data import RoadData
+from raddsim.core.text import check_csv_header, csv_width_error, not_utf8, number_hint, read_text
+from raddsim.network.data import RoadData, check_given_speeds
 from raddsim.network.jemss_csv import is_jemss, jemss_road_data
 from raddsim.network.speeds import NO_NUMBER_MAXSPEEDS, implicit_value, parse_maxspeed
 
@@ -174,8 +174,8 @@ def _numbers(df: pd.DataFrame, col: str, text: str, label: str, *, required: boo
     bad = np.flatnonzero(~np.isfinite(values) & ((raw != "").to_numpy() | required))
     if len(bad):
         k = int(bad[0])
-        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r} ({len(bad)} such "
-                         "row(s)).",
+        raise InputError(f"line {_data_line(text, k)}: {col} is not a number: {df[col].iloc[k]!r}"
+                         f"{number_hint(df[col].iloc[k])} ({len(bad)} such row(s)).",
                          file=label, field=col,
                          fix="give a plain number" + (" in every row." if required else ", or leave it empty."))
     if minimum is not None:
@@ -338,7 +338,7 @@ def _warn_long_arcs(label: str, field: str, where: Callable[[int], str], length:
 
 def check_arc_lengths(label: str, field: str, where: Callable[[int], str], ends: tuple[np.ndarray, ...],
                       length: np.ndarray, given_s: np.ndarray | None = None,
-                      highway: np.ndarray | None = None) -> None:
+                      highway: np.ndarray | None = None) -> np.ndarray:
     """Check arc lengths against the straight line between their nodes (nodes/arcs CSV and GraphML alike).
 
     A road cannot be shorter than the straight line: such an arc (a length in km, a zero, nodes of another
@@ -357,6 +357,11 @@ def check_arc_lengths(label: str, field: str, where: Callable[[int], str], ends:
         Each arc's length in metres.
     given_s, highway
         Given travel times (NaN where none) and road classes, or None.
+
+    Returns
+    -------
+    numpy.ndarray
+        Each arc's straight line (metres), for the checks that follow.
     """
     straight = _straight_m(ends)
     _warn_long_arcs(label, field, where, length, straight)
@@ -368,7 +373,7 @@ def check_arc_lengths(label: str, field: str, where: Callable[[int], str], ends:
         checked &= highway != "ferry"
     bad = np.flatnonzero(short & checked)
     if not len(bad):
-        return
+        return straight
     k = int(bad[0])
     said = (f"{len(bad):,} of {int(checked.sum()):,} arc(s) are shorter than the straight line between their nodes "
             f"(e.g. {where(k)}: {length[k]:g} m for {straight[k]:.0f} m)")
@@ -378,6 +383,7 @@ def check_arc_lengths(label: str, field: str, where: Callable[[int], str], ends:
     logging.getLogger("raddsim").warning(
         "%s: %s: %s: crews would cross the gap in no time. Fix: give each arc's length in metres along the road "
         "(not km), or check the nodes' lon/lat.", label, field, said)
+    return straight
 
 
 def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str) -> RoadData:
@@ -393,8 +399,11 @@ def _generic(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str)
     implicit = np.array([implicit_value({"maxspeed": s}) for s in ar["maxspeed"]],
                         dtype=object).astype(str) if "maxspeed" in ar.columns else None
     _check_classes_and_speeds(ar, highway, tagged, arcs_text, arcs_label, implicit)
-    check_arc_lengths(arcs_label, "length_m", lambda k: f"line {_data_line(arcs_text, k)}",
-                      (lon[u], lat[u], lon[v], lat[v]), length, opt["travel_time_s"], highway)
+    straight = check_arc_lengths(arcs_label, "length_m", lambda k: f"line {_data_line(arcs_text, k)}",
+                                 (lon[u], lat[u], lon[v], lat[v]), length, opt["travel_time_s"], highway)
+    # A length already warned as far too long (1e300) is the length's slip, not the time's: not judged again.
+    judged = np.where(length > LONG_ARC_FACTOR * straight + LONG_ARC_SLACK_M, 0.0, length)
+    check_given_speeds(judged, opt, arcs_label, lambda k: f"line {_data_line(arcs_text, k)}")
     name = ar["name"].astype(str).to_numpy() if "name" in ar.columns else None
     ferry = (highway == "ferry") if highway is not None else None
     crossing = None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 from raddsim.core.bounds import MAX_SPEED_KMH
+from raddsim.core.errors import InputError
 from raddsim.core.text import lat_lon
 from raddsim.network.speeds import (
     highway_class,
@@ -227,6 +228,8 @@ class RoadData:
             outside[k] = _truthy(d.get(OUTSIDE_ATTR))
         where = (meta or {}).get("file") or (meta or {}).get("source")
         tagged = _without_implausible(tagged, where)
+        check_given_speeds(np.nan_to_num(length, nan=0.0), {GIVEN_TIME_ATTR: given, GIVEN_EMERGENCY_ATTR: given_em},
+                           where, lambda k: f"edge {node_ids[u[k]]}→{node_ids[v[k]]}")
         if unread:  # said when the file is read (a cached compact form was read from this same file)
             import logging
 
@@ -300,7 +303,65 @@ class RoadData:
         return sorted(set(self.ferry_labels()[self.edge_ferry].tolist()))
 
 
-__all__ = ["RoadData", "GIVEN_TIME_ATTR", "GIVEN_EMERGENCY_ATTR", "OUTSIDE_ATTR", "ACCESS_ATTR"]
+__all__ = ["RoadData", "check_given_speeds", "GIVEN_TIME_ATTR", "GIVEN_EMERGENCY_ATTR", "OUTSIDE_ATTR", "ACCESS_ATTR"]
+
+
+#: A given travel time is allowed this much rounding (a time written in whole seconds) before the speed it implies
+#: is judged: a 20 m arc given 0 s is a rounded 1 s, not an infinite speed.
+GIVEN_TIME_ROUNDING_S = 0.5
+#: Given times (nodes/arcs CSV, JEMSS, raddsim's GraphML attributes) that imply speeds above MAX_SPEED_KMH on at
+#: least this share of the arcs that have them are refused: the column is in another unit (minutes for seconds),
+#: and every time read from it is wrong. Below it the fast arcs are warned: single slips in an otherwise good file.
+FAST_GIVEN_REFUSE_SHARE = 0.5
+
+
+def check_given_speeds(length_m: np.ndarray, times: dict[str, np.ndarray | None], label: object,
+                       where: Callable[[int], str], fix: str = "give seconds.",
+                       question: str = "times in minutes?") -> None:
+    """Warn of, or refuse, given travel times that imply speeds above :data:`MAX_SPEED_KMH` (times in minutes?).
+
+    A maxspeed tag above it is warned; times given per arc were not checked, and ``travel_time_s`` written in
+    minutes drove light vehicles at 4,200 km/h without a word (probe_bad2).
+
+    Parameters
+    ----------
+    length_m : numpy.ndarray
+        Each arc's length in metres.
+    times : dict
+        Column name → each arc's given time in seconds (NaN: none given); None for a column the file lacks.
+    label : object
+        The file, for the message.
+    where : callable
+        An arc's index → where it is written (``line 3``).
+    fix : str
+        What to do, after "Fix:".
+    question : str
+        The likely slip, asked.
+
+    Raises
+    ------
+    InputError
+        When at least :data:`FAST_GIVEN_REFUSE_SHARE` of the arcs with a time in a column are that fast.
+    """
+    for col, t in times.items():
+        if t is None:
+            continue
+        given = np.isfinite(t) & (length_m > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kmh = 3.6 * length_m / np.where(given, t + GIVEN_TIME_ROUNDING_S, np.inf)
+        fast = np.flatnonzero(given & (kmh > MAX_SPEED_KMH))
+        if not len(fast):
+            continue
+        k, n = int(fast[0]), int(given.sum())
+        implied = f"{3.6 * length_m[k] / t[k]:,.0f} km/h" if t[k] > 0 else "no time at all"
+        error = InputError(f"{len(fast):,} of {n:,} arcs imply speeds above {MAX_SPEED_KMH:g} km/h (e.g. {where(k)}: "
+                           f"{length_m[k]:,.0f} m in {t[k]:g} s = {implied}): {question}", file=str(label),
+                           field=col, fix=fix)
+        if len(fast) >= FAST_GIVEN_REFUSE_SHARE * n:
+            raise error
+        import logging
+
+        logging.getLogger("raddsim").warning("%s", error)
 
 
 def _without_implausible(tagged: np.ndarray, where: object) -> np.ndarray:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import csv_width_error
-from raddsim.network.data import RoadData
+from raddsim.network.data import RoadData, check_given_speeds
 
 DAY_S = 86400.0
 #: No arc is longer than half the Earth's circumference (km), nor driven in more than a day (days): a larger value is
@@ -194,6 +194,9 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
     if emergency is None and normal is None:
         raise InputError(f"the arcs table has neither mode_{emergency_mode} nor mode_{normal_mode}.", file=arcs_label,
                          field="arcs", fix="choose the travel-mode columns with emergency_mode/normal_mode.")
+    check_given_speeds(length, {f"arcs.mode_{emergency_mode}": emergency, f"arcs.mode_{normal_mode}": normal},
+                       arcs_label, lambda k: f"arc {k + 1}", fix="give each mode column's travel times in days.",
+                       question="times in another unit than days?")
     u, v = fr.astype(np.int64), to.astype(np.int64)
     if form == "undirected":
         u, v = np.concatenate([u, v]), np.concatenate([v, u])

@@ -59,6 +59,7 @@ from raddsim.network.edits import RoadChanges, parse_road_changes
 from raddsim.network.road_classes import check_road_classes
 from raddsim.network.speeds import IMPLICIT_MAXSPEED, IMPLICIT_SHAPE, parse_maxspeed
 from raddsim.region.config import Table
+from raddsim.region.plausible import Slip, check_slip
 
 #: Bounds that catch typos (a wait in seconds): no ferry wait or headway above a day (a line that runs less often
 #: is out of service: ``out_of_service``). Speeds: ``MIN_SPEED_KMH`` and ``MAX_SPEED_KMH`` of road_classes.
@@ -308,19 +309,20 @@ MIN_VEHICLE_SPEED_KMH = 30.0
 
 
 def _vehicle_speed(t: Table, key: str, default: float) -> float:
-    """``t[key]``, a top speed or cap in km/h: refused below :data:`MIN_VEHICLE_SPEED_KMH`, also its range's low
-    end (the draws of ``compare --uncertain`` and ``calibrate``)."""
+    """``t[key]``, a top speed or cap in km/h: refused below :data:`MIN_VEHICLE_SPEED_KMH`, also its range's ends
+    (the draws of ``compare --uncertain`` and ``calibrate``)."""
     value = t.number(key, default, min=MIN_SPEED_KMH, max=MAX_SPEED_KMH)
-    given = t.get(key, None)
-    rng = given.get("range") if isinstance(given, dict) else None
-    low = rng[0] if isinstance(rng, list) and rng else value
-    if min(value, low) < MIN_VEHICLE_SPEED_KMH:
-        slow = value if value < MIN_VEHICLE_SPEED_KMH else low
-        raise t.error(key if value < MIN_VEHICLE_SPEED_KMH else f"{key}.range",
-                      f"{slow:g} km/h is slower than any rescue vehicle drives (a missing 0?).",
-                      fix=f"give the speed in km/h, at least {MIN_VEHICLE_SPEED_KMH:g} (e.g. 90 for a heavy engine"
-                          ", 120 for the blue-light cap).")
+    check_slip(t, key, value, _slow_vehicle)
     return value
+
+
+def _slow_vehicle(kmh: float) -> Slip | None:
+    """A top speed or cap below :data:`MIN_VEHICLE_SPEED_KMH`, refused (a lost 0: 9 for 90); else None."""
+    if kmh >= MIN_VEHICLE_SPEED_KMH:
+        return None
+    return Slip(f"{kmh:g} km/h is slower than any rescue vehicle drives (a missing 0?).",
+                f"give the speed in km/h, at least {MIN_VEHICLE_SPEED_KMH:g} (e.g. 90 for a heavy engine, 120 for "
+                "the blue-light cap).", refuse=True)
 
 
 def _blue_light(t: Table) -> BlueLight:

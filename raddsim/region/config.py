@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, overload
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import decimal_comma_hint, degrees_hint, read_text
+from raddsim.core.text import degrees_hint, number_hint, percent_hint, read_text
 from raddsim.region.planner_words import planner_hint
 
 _MISSING = object()
@@ -63,6 +63,9 @@ _PASTED = (
      "straight quotes (\") around texts."),
     (re.compile("[\u00a0\u2007\u202f]"),
      "the line holds a non-breaking space (copied from a web page, a PDF or Word): retype the spaces."),
+    (re.compile("[=\\[,]\\s*[\u2212\u2013\u2014]\\s*\\d"),
+     "the line holds a minus sign pasted from Word or a web page (U+2212 \u2212, or a dash): write - from the "
+     "keyboard."),
     (re.compile(r"=\s*[-+]?\d+,\d+\s*(#.*)?$"),
      "a decimal comma: TOML numbers take a decimal point (6.5, not 6,5)."),
 )
@@ -278,7 +281,7 @@ class Table:
             or not isinstance(value, (int, float))
             or (isinstance(value, float) and not math.isfinite(value))
         ):
-            raise self.error(key, f"expected a number, got {value!r}{decimal_comma_hint(value)}.",
+            raise self.error(key, f"expected a number, got {value!r}{number_hint(value)}.",
                              fix="write a plain number.")
         if integer and not float(value).is_integer():
             raise self.error(key, f"expected a whole number, got {value!r}.", fix="write an integer.")
@@ -286,7 +289,7 @@ class Table:
             bound = f"greater than {min}" if min_exclusive else f"at least {min}"
             raise self.error(key, f"must be {bound}, got {value!r}.", fix=f"use a value {bound}.")
         if max is not None and value > max:
-            hint = degrees_hint(value) if key in ("lat", "lon") else ""
+            hint = degrees_hint(value) if key in ("lat", "lon") else percent_hint(value, min, max)
             raise self.error(key, f"must be at most {max}, got {value!r}{hint}.", fix=f"use a value of at most {max}.")
         return int(value) if integer else float(value)
 
@@ -303,8 +306,10 @@ class Table:
         below = lo is not None and (rng[0] < lo or (lo_exclusive and rng[0] == lo))
         if below or (hi is not None and rng[1] > hi):
             bound = ("greater than" if lo_exclusive else "at least") + f" {lo}" if below else f"at most {hi}"
+            hint = (f" (percentages? write [{rng[0] / 100:g}, {rng[1] / 100:g}])"
+                    if not below and percent_hint(rng[1], lo, hi) else "")
             raise self.error(f"{key}.range", f"the range {rng!r} reaches beyond what {key} may be: every drawn "
-                             f"value must be {bound}.", fix=f"keep both ends of the range {bound}.")
+                             f"value must be {bound}{hint}.", fix=f"keep both ends of the range {bound}.")
 
     def _ranged(self, key: builtins.str, value: dict) -> Any:
         """The value of an uncertain parameter written ``{ value = x, range = [lo, hi], source = "..." }``."""

@@ -26,6 +26,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.crew_availability import CALENDAR_KEYS, parse_calendar
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
+from raddsim.region.plausible import check_slip, reported_slip
 from raddsim.region.policy import PolicySpec, parse_policy, warn_unread_tables
 from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenario_table import ScenarioTable
@@ -444,14 +445,19 @@ def _builder_for(root: Table) -> _Builder:
 
 
 def _reported_minutes(meta: Table) -> Mapping[str, float]:
-    """``region.reported_minutes``: a mean time to the scene per year, never 0 and not beyond a day (seconds?)."""
+    """``region.reported_minutes``: a mean time to the scene per year, never 0 and not beyond a day; warned far
+    above the region's target (seconds?)."""
     reported = meta.table("reported_minutes", {})
     for year in reported.keys():  # a year, as the reported outcome is per year ("2022" = 10.52)
         if not (year.isdigit() and len(year) == 4):
             raise reported.error(year, f"'{year}' is not a year.",
                                  fix=f"write the year as four digits in quotes: {REPORTED_FORM}")
-    return MappingProxyType({k: reported.number(k, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-                             for k in reported.keys()})
+    values = {k: reported.number(k, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES) for k in reported.keys()}
+    if values:  # the file's own target: the indicator it reports is read against it
+        target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True)
+        for k, v in values.items():
+            check_slip(reported, k, v, lambda m: reported_slip(m, target))
+    return MappingProxyType(values)
 
 
 def _scenario_paths(files: Any) -> list[Path]:

@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping, Protocol
 from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
+from raddsim.region.plausible import collected_slips, warn_slip
 
 SCENARIO_KEYS = ("description", "description_sv", "base", "staffing", "stations", "crews", "demand", "network",
                  "availability", "dispatch", "policies", "posterior", "archipelago")
@@ -227,9 +228,12 @@ def resolve_all(root: Table, build: Callable[[ScenarioChain], Any],
                 raise InputError(err.message, file=origins[name], field=err.field, fix=err.fix) from None
             raise
         try:
-            out[name] = build(chain)
+            with collected_slips() as slips:  # a unit slip a scenario writes is warned naming the scenario
+                out[name] = build(chain)
         except InputError as err:
             raise blame_scenario(err, root, chain, origins) from None
+        for slip in slips:
+            warn_slip(blame_scenario(slip, root, chain, origins))
     return out
 
 

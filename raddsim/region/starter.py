@@ -23,6 +23,7 @@ from raddsim.demand.points import CITY_ROAD_KM_PER_KM2, road_km_per_km2
 from raddsim.demand.spec import AccessModel
 from raddsim.network.options import FerryOptions
 from raddsim.region.local_time import ZoneGuess
+from raddsim.region.plausible import mark_said, turnout_slip
 from raddsim.region.starter_table import CrewRow, read_crew_table
 
 #: Written where the table has no turnout (minutes from the alert to leaving the station), by crew kind.
@@ -360,6 +361,9 @@ def _check_runs(path: Path, crews: list[CrewRow], table: Path, options: StarterO
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
 
+    for c in crews:  # a turnout that reads like seconds was said by its row of the table (read_crew_table)
+        if c.turnout_minutes is not None and turnout_slip(c.turnout_minutes, c.kind) is not None:
+            mark_said(path, f"crews.{c.id}.turnout_minutes")
     try:
         region = load_region(path, target_minutes=options.target_minutes)  # a warning about it names --target
         model = build_model(region)

@@ -10,7 +10,7 @@ levels (a blank cell takes the plain ``firefighters`` column, else the marked de
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from raddsim.core.errors import InputError
 from raddsim.core.text import ascii_fold, csv_number, read_csv_table
 from raddsim.region.config import did_you_mean
+from raddsim.region.plausible import say_slip, turnout_slip
 from raddsim.region.stations import CAPABILITIES, CREW_KINDS, MAX_TURNOUT_MINUTES, UNIT_TYPES, crew_kind
 from raddsim.sea.crossing import haversine_km
 
@@ -173,11 +174,15 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], level
                          field=staff[0], fix="leave the column empty for command units.")
     for col in staff:  # every cell, also a role's plain one that each of its role@level cells replaces ("abc" passed)
         _optional(path, n, row, col, 100, whole=True)
+    turnout = _optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False)
+    slip = None if turnout is None else turnout_slip(turnout, kind)
+    if slip is not None:  # said by the table's row; the region file written from it is then not warned again
+        say_slip(replace(slip, message=f"row {n} ({name}): {slip.message}"), path, "turnout_minutes")
     return CrewRow(
         row=n, id=crew_id, name=name, station=station or crew_id, unit=unit,
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
         lat=csv_number(path, n, row, "lat", -90, 90), lon=csv_number(path, n, row, "lon", -180, 180), kind=kind,
-        turnout_minutes=_optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False),
+        turnout_minutes=turnout,
         staffing=tuple((level, _level_staffing(path, n, row, roles, level)) for level in levels),
         capabilities=_capabilities(path, n, row))
 

@@ -24,6 +24,7 @@ from raddsim.region.crew_availability import (
     parse_process,
     periods,
 )
+from raddsim.region.plausible import check_slip, turnout_slip
 
 #: Capabilities a crew can have. A region file may add its own with
 #: ``[region] extra_capabilities = [...]`` (e.g. ambulance levels of care).
@@ -369,6 +370,7 @@ def parse_crew(
     if kind is None:
         raise t.error("kind", f"'{t.str('kind')}' is not allowed.{did_you_mean(t.str('kind'), CREW_KINDS)}",
                       fix=f"use one of: {', '.join(CREW_KINDS)} (Swedish: heltid, deltid or RIB).")
+    check_slip(t, "turnout_minutes", turnout_min, lambda m: turnout_slip(m, kind))  # seconds? (probe_bad2)
     unit = t.str("unit", "crew", choices=UNIT_TYPES)
     external = stations[station].external
     scale, availability = _crew_availability(t, crew_id, kind, external, defaults, roles, unit, calendar)

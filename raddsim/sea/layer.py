@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raddsim.core.errors import InputError
-from raddsim.core.text import decimal_comma_hint, degrees_hint, read_csv_table, refuse_thousands
+from raddsim.core.text import degrees_hint, number_hint, read_csv_table, refuse_thousands
 
 ISLAND_COLUMNS = ["name", "lat", "lon", "landing_lat", "landing_lon", "shore_km", "walk_km", "permanent",
                   "holiday_homes", "basis", "approximate"]
@@ -128,7 +128,7 @@ def _num(path: Path, n: int, row: dict, col: str, lo: float, hi: float, blank: f
     try:
         v = float(text)
     except ValueError:
-        raise InputError(f"line {n}, column '{col}': expected a number, got {text!r}{decimal_comma_hint(text)}.",
+        raise InputError(f"line {n}, column '{col}': expected a number, got {text!r}{number_hint(text)}.",
                          file=path, field=col, fix="correct the row.") from None
     if math.isnan(v) or not lo <= v <= hi:
         hint = degrees_hint(v) if col.endswith(("lat", "lon")) else ""
