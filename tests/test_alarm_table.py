@@ -132,7 +132,7 @@ def test_an_input_or_another_file_is_never_replaced(tmp_path, capsys) -> None:
     notes.write_text("my,own,data\n1,2,3\n", encoding="utf-8")
     assert main(["run", "--replications", "2", "--years", "0.1", "--alarms", str(notes)]) == 2
     err = capsys.readouterr().err
-    assert "notes.csv" in err and "--alarms" in err and "not an alarm table" in err
+    assert "notes.csv" in err and "--alarms" in err and "was not written by raddsim" in err
     assert notes.read_text(encoding="utf-8") == "my,own,data\n1,2,3\n"
     region = tmp_path / "region.toml"
     region.write_bytes((ROOT / "stations" / "norrtalje.toml").read_bytes())
