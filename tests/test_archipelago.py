@@ -398,10 +398,10 @@ def test_gis_layer_of_the_islands(default_model, default_region) -> None:
 def test_a_scenario_naming_an_unknown_boat_type_or_a_bad_ice_flag_is_an_input_error(default_region) -> None:
     with pytest.raises(InputError) as exc:
         default_region.derive("x", "minimum", {"archipelago.out_of_service": ["rescue_bot"]})
-    assert exc.value.field.endswith("archipelago.out_of_service") and "rescue_boat" in str(exc.value)
+    assert "archipelago.out_of_service" in exc.value.field and "rescue_boat" in str(exc.value)
     with pytest.raises(InputError) as exc:
         default_region.derive("y", "minimum", {"archipelago.navigable": "no"})
-    assert exc.value.field.endswith("archipelago.navigable") and exc.value.fix
+    assert "archipelago.navigable" in exc.value.field and exc.value.fix
 
 
 @pytest.mark.parametrize("which,edit,field", [

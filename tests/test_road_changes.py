@@ -47,7 +47,7 @@ def test_added_road_must_join_the_network(default_model, default_region) -> None
     assert exc.value.field == "network.roads.add.Sea road.points" and "km from the network" in str(exc.value)
     with pytest.raises(InputError) as exc:
         default_region.derive("nopoints", "minimum", {"network.roads.add": {"X": {"maxspeed_kmh": 80, "points": [[59.7, 18.3]]}}})
-    assert exc.value.field.endswith("points")
+    assert exc.value.field.rstrip(")").endswith(".points")
 
 
 @pytest.mark.parametrize("points", [[[59.7358, 18.31], [59.7358, 18.31]],
@@ -57,4 +57,4 @@ def test_an_added_road_with_a_point_written_twice_is_refused(default_region, poi
     road = {"network.roads.add": {"Stub": {"highway": "primary", "maxspeed_kmh": 80, "points": points}}}
     with pytest.raises(InputError) as exc:
         default_region.derive("stub", "minimum", road)
-    assert exc.value.field.endswith("network.roads.add.Stub.points") and "the same place" in exc.value.message
+    assert exc.value.field.rstrip(")").endswith("network.roads.add.Stub.points") and "the same place" in exc.value.message

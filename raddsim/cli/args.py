@@ -580,6 +580,20 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
     return found
 
 
+def _report_out_form(args: argparse.Namespace) -> None:
+    """``report --out``'s form: a PDF name (the report is HTML), or a name without .html (raddsim.cli.report)."""
+    if getattr(args, "command", "") != "report" or not isinstance(getattr(args, "out", None), Path):
+        return
+    from raddsim.core.errors import InputError
+
+    if args.out.suffix.lower() == ".pdf":
+        raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
+                         field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
+    from raddsim.cli.report import check_out
+
+    check_out(args.out)
+
+
 def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     """Refuse an output that would replace this command's input, or an existing file raddsim did not write.
 
@@ -590,6 +604,7 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     from raddsim.core.errors import InputError
     from raddsim.core.io import refuse_foreign
 
+    _report_out_form(args)  # first: "give --out rapport.html" helps more than "not written by raddsim"
     inputs = _input_files(args)
     # out and write first: calibrate's own check (raddsim/cli/calibrate.py) names --out, --write, --json in that order
     outs = [(f"--{n}", getattr(args, n, None)) for n in dict.fromkeys(("out", "write", *OUTPUT_FILE_OPTIONS))]
@@ -613,9 +628,6 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     if getattr(args, "command", "") == "report" and getattr(args, "pdf", False) and isinstance(args.out, Path) \
             and not getattr(args, "force", False):  # the PDF printed beside the report is an output too
         refuse_foreign(args.out.with_suffix(".pdf"), "--pdf")
-    if getattr(args, "command", "") == "report" and isinstance(args.out, Path) and args.out.suffix.lower() == ".pdf":
-        raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
-                         field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
 
 
 def refuse_empty(args: argparse.Namespace, *names: str) -> None:

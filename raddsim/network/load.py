@@ -35,6 +35,7 @@ from raddsim.core.io import path_argument
 from raddsim.network.data import RoadData
 from raddsim.network.options import NetworkOptions
 from raddsim.network.road import RoadNetwork
+from raddsim.network.source import check_network_source
 
 APPROX_MARKER = "approximate hand-digitised network"
 DEFAULT_NETWORK = "norrtalje_approx.osm"
@@ -66,63 +67,6 @@ def _osm_meta(path: Path, fmt: str) -> dict[str, Any]:
                   else "OpenStreetMap"),
         **({} if approximate else {"license": OSM_LICENSE}),
     }
-
-
-def _kind(path: Path) -> str:
-    name = path.name.lower()
-    if path.is_dir():
-        return "csv"
-    for suffixes, kind in (((".osm.pbf", ".pbf"), "pbf"), ((".graphml", ".graphml.xml"), "graphml"),
-                           ((".osm", ".osm.bz2", ".xml", ".osm.xml"), "osm"), ((".npz",), "archive"),
-                           ((".zip", "nodes.csv", "arcs.csv"), "csv")):
-        if name.endswith(suffixes):
-            return kind
-    raise InputError(
-        f"is not a network format raddsim reads ('{path.suffix or path.name}').",
-        file=path,
-        fix="give OpenStreetMap XML (.osm, .osm.bz2), a PBF extract (.osm.pbf), a raddsim archive (.npz), GraphML "
-            "(.graphml) or a nodes/arcs CSV (folder, .zip or nodes.csv); see docs/formats.md.",
-    )
-
-
-def _network_files(folder: Path) -> list[str]:
-    """The names of the network files in a folder (any supported format), sorted."""
-    found = []
-    for p in sorted(folder.iterdir()):
-        try:
-            if p.is_file() and p.name.lower() not in ("nodes.csv", "arcs.csv") and _kind(p):
-                found.append(p.name)
-        except InputError:
-            continue
-    return found
-
-
-def check_network_source(path: Path, written: str | None = None) -> str:
-    """The kind of network ``path`` names by its form (``osm``, ``csv`` …), or refuse it: not its contents.
-
-    A folder is a nodes/arcs network only with ``nodes.csv`` and ``arcs.csv`` in it; one of OSM files (a region
-    whose ``network`` names ``../networks/``) is refused naming them, not as a missing nodes.csv.
-
-    ``written`` is the path as a region file wrote it (``../networks/``), for the example in the fix.
-
-    Raises
-    ------
-    InputError
-        Naming ``path``; a caller that read the path from a file re-raises it naming its field.
-    """
-    kind = _kind(path)
-    missing = [f for f in ("nodes.csv", "arcs.csv") if path.is_dir() and not (path / f).is_file()]
-    if missing:
-        files = _network_files(path)
-        holds = (f"it holds the network file(s) {', '.join(files[:5])}{' …' if len(files) > 5 else ''}" if files
-                 else "it holds no network file")
-        example = ""
-        if files:
-            example = (f" (e.g. {path / files[0]})" if written is None else
-                       f' (e.g. network = "{written.rstrip("/")}/{files[0]}")')
-        raise InputError(f"is a folder without {' and '.join(missing)}; {holds}.", file=path,
-                         fix=f"name one network file{example}, or a folder holding both nodes.csv and arcs.csv.")
-    return kind
 
 
 def _read_osm(path: Path) -> RoadData:
@@ -206,8 +150,6 @@ def _check_roads_left(data: RoadData, path: Path) -> None:
 
     Without this, a file of footways loaded as a few ferries, and the run blamed the stations' coordinates.
     """
-    from raddsim.network.clean import dropped_text
-
     dropped = data.meta.get("dropped_ways") or {}
     n_dropped = int(sum(dropped.values()))
     roads = int((~np.asarray(data.edge_ferry, bool)).sum())
@@ -215,6 +157,8 @@ def _check_roads_left(data: RoadData, path: Path) -> None:
         return
     if not dropped and not data.n_edges:
         return  # nothing at all: said below
+    from raddsim.network.clean import dropped_text  # networkx: only here, not on every plain run
+
     why = f"{n_dropped:,} ways dropped: {dropped_text(dropped)}" if dropped else "it holds only ferries"
     if not roads:
         raise InputError(f"no road a vehicle can use is left after cleaning ({why}).", file=path, fix=_ROADS_FIX)

@@ -59,7 +59,7 @@ from raddsim.optimise.space import (
     check_budget,
 )
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
-from raddsim.region.region import Region, Setup, load_region
+from raddsim.region.region import Region, Setup, derived_field, load_region
 
 OPTIONS_KEYS = ("region", "base", "cost_unit", "cost_unit_sv", "budget", "exclusive", "description")
 TOP_KEYS = ("options", "levels", "sites", "vehicles", "extra_crews")
@@ -295,7 +295,7 @@ def _exclusive(meta: Table, options: Mapping[str, Option]) -> list[Limit]:
     return out
 
 
-def _option_field(oid: str, err: InputError) -> str:
+def _option_field(oid: str, err: InputError, base: str) -> str:
     """The options file's field an option comes from (``vehicle:blido:boat`` → ``vehicles.blido.boat``)."""
     kind, owner, name = oid.split(":", 2)
     if kind == "site":
@@ -303,7 +303,8 @@ def _option_field(oid: str, err: InputError) -> str:
     if kind == "extra":
         return f"extra_crews.{owner}"
     field = f"{'levels' if kind == 'level' else 'vehicles'}.{owner}.{name}"
-    return f"{field}.capabilities" if kind == "vehicle" and (err.field or "").endswith(".capabilities") else field
+    about = derived_field(err, f"{base}+{oid}")  # the scenario's path, whichever way derive named it
+    return f"{field}.capabilities" if kind == "vehicle" and about.endswith(".capabilities") else field
 
 
 def check_options(space: OptionSpace) -> None:
@@ -322,7 +323,7 @@ def check_options(space: OptionSpace) -> None:
             except InputError as err:
                 message = err.message.replace(f" (in scenario '{space.base}+{oid}')", "")
                 raise InputError(f"option '{oid}' does not make a valid scenario from '{space.base}': {message}",
-                                 file=space.file, field=_option_field(oid, err), fix=err.fix) from None
+                                 file=space.file, field=_option_field(oid, err, space.base), fix=err.fix) from None
 
 
 def _region_path(meta: Table, region_file: str | Path | None) -> Path | None:

@@ -293,7 +293,7 @@ class Region:
 def _network_path(meta: Table) -> Path:
     """``region.network``: an existing network file, or a folder of nodes/arcs CSV, checked by its form here so
     that a folder of OSM files or a file of another kind is blamed on the key that named it."""
-    from raddsim.network.load import check_network_source
+    from raddsim.network.source import check_network_source
 
     path = meta.existing_path("network")
     try:
