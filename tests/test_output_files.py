@@ -181,7 +181,7 @@ def test_an_output_never_replaces_an_input_a_device_or_a_file_of_another_kind(tm
 
 
 def test_report_out_is_html_and_never_a_pdf_or_another_file(tmp_path, capsys) -> None:
-    for out, words in (("paper.pdf", "give --out paper.html"), ("region.toml", "exists and was not written by raddsim")):
+    for out, words in (("paper.pdf", "give --out paper.html"), ("region.toml", "does not end in .html")):
         (tmp_path / "region.toml").write_text("[region]\n", encoding="utf-8")
         assert main(["report", "--no-what-if", "--replications", "1", "--out", str(tmp_path / out)]) == 2
         assert words in capsys.readouterr().err
