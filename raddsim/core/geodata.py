@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
             raise InputError("a polygon's ring is not closed: its last point is not its first.", file=path,
                              field="geometry", fix="end each ring with its first point again (GeoJSON requires "
                                                    "it), or save the polygon again from a GIS (e.g. QGIS).") from None
-        if "not recognized as being in a supported file format" in str(exc):  # GDAL's advice is a '<DRIVER>:' prefix
+        # GDAL's advice is a '<DRIVER>:' prefix; its words differ by version ("as being in a", older "as a")
+        if re.search(r"not recognized as (being in )?a supported file format", str(exc)):
             raise InputError("it is not a GIS file (not GeoJSON, GeoPackage, a shapefile … as GDAL reads them).",
                              file=path, field=option,
                              fix=f"give {kind}, e.g. saved from QGIS (a table or text renamed .geojson is not "

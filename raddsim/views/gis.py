@@ -308,11 +308,21 @@ def write_geojson(path: str | Path, gdf, description: str = "") -> Path:
     # OGC:CRS84 is WGS84 in longitude-latitude order, GeoJSON's own. With EPSG:4326 (latitude first by its
     # definition) pyogrio 0.7.2 with its GDAL 3.7.2 wrote latitude first (tests/test_maps.py checks the order).
     out = gdf.to_crs("OGC:CRS84")
-    # "generator": raddsim's mark, by which a re-run knows the file as its own (core.io.written_by_raddsim)
-    options: dict[str, object] = {"RFC7946": "YES", "COORDINATE_PRECISION": 6,
-                                  "FOREIGN_MEMBERS_COLLECTION": json.dumps({"generator": GENERATOR})}
+    options: dict[str, object] = {"RFC7946": "YES", "COORDINATE_PRECISION": 6}
     if description:
         options["DESCRIPTION"] = description
-    return write_atomic(Path(path),
-                        lambda tmp: pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer=Path(path).stem,
-                                                            layer_options=options))
+
+    def write(tmp: str) -> None:
+        pyogrio.write_dataframe(out, tmp, driver="GeoJSON", layer=Path(path).stem, layer_options=options)
+        _mark_geojson(Path(tmp))
+
+    return write_atomic(Path(path), write)
+
+
+def _mark_geojson(path: Path) -> None:
+    """Add "generator": raddsim's mark, by which a re-run knows the file as its own (core.io.written_by_raddsim),
+    as the collection's first member. Written into the text, not by GDAL's FOREIGN_MEMBERS_COLLECTION option:
+    the GDAL of the oldest pyogrio raddsim accepts (0.7.2) does not know that option and drops it with a warning."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("{") + 1
+    path.write_text(f"{text[:start]}\n\"generator\": {json.dumps(GENERATOR)},{text[start:]}", encoding="utf-8")
