@@ -47,11 +47,11 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
         raise InputError("is a directory, not a geodata file.", file=path, field=option,
                          fix=f"give the file in it: {kind}.")
     try:
-        layer = _polygon_layer(path, option, what)
         with warnings.catch_warnings():  # GDAL's own notes (an unclosed ring …) would print beside raddsim's message
             warnings.simplefilter("ignore", RuntimeWarning)
             # pyogrio's advice to "specify layer parameter" names an argument raddsim has no option for
             warnings.filterwarnings("ignore", message="More than one layer", category=UserWarning)
+            layer = _polygon_layer(path, option, what)  # listing the layers opens the file: GDAL notes too
             gdf = gpd.read_file(path, layer=layer)
     except InputError:
         raise
