@@ -156,6 +156,32 @@ def test_report_pdf_is_printed_with_the_page_and_replaced_by_a_rerun(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.pdf"]  # no temporary folder left
 
 
+def test_a_commands_own_out_form_and_files_beside_out_are_checked_through_its_hooks(tmp_path) -> None:
+    # The generic check calls a command's hooks (raddsim.cli.args.OUTPUT_HOOKS) instead of holding report's rules.
+    from raddsim.cli.args import check_outputs_spare_inputs
+    from raddsim.core.errors import InputError
+
+    notes, out = tmp_path / "notes.txt", tmp_path / "out.dat"
+    for mine in (notes, out):
+        mine.write_text("mine", encoding="utf-8")
+
+    def out_form(path) -> None:
+        raise InputError("is of the wrong form.", file=path, field="--out", fix="give --out out.ok.")
+
+    args = argparse.Namespace(command="made-up", out=out, force=False, out_form=out_form,
+                              outputs_beside=lambda a: [("--side", a.out.with_name("notes.txt"))])
+    with pytest.raises(InputError, match="wrong form"):  # first: before "not written by raddsim" for --out
+        check_outputs_spare_inputs(args)
+    args.out_form = None
+    with pytest.raises(InputError, match="--out: exists and was not written"):
+        check_outputs_spare_inputs(args)
+    args.out = tmp_path / "new.dat"
+    with pytest.raises(InputError, match="--side: exists and was not written"):  # the file beside --out
+        check_outputs_spare_inputs(args)
+    args.force = True
+    check_outputs_spare_inputs(args)
+
+
 def test_map_out_refuses_a_users_json_of_the_same_name(tmp_path, capsys, gridby) -> None:
     # Was replaced unsaid: the user's notes as maps/coverage.json are JSON, so "of the kind written there".
     out = tmp_path / "maps"

@@ -444,6 +444,12 @@ def add_lang(p: argparse.ArgumentParser, what: str = "the printed text") -> None
 #: for other commands an existing folder or a name without suffix is taken as a folder.
 OUT_IS_DIRECTORY = {"map", "sweep", "optimise", "compare"}
 OUT_IS_FILE = {"calibrate", "report"}
+#: Hooks a command's parser may set with ``set_defaults`` for :func:`check_outputs_spare_inputs`, so that the
+#: generic check holds no command's own rules: ``out_form(out)`` refuses an ``--out`` of the wrong form before any
+#: other output check; ``outputs_beside(args)`` gives the (option, path) of each file written beside ``--out``,
+#: each refused like an output when it exists and raddsim did not write it. ``report`` sets both
+#: (raddsim.cli.report).
+OUTPUT_HOOKS = ("out_form", "outputs_beside")
 #: Options that name an output file, on any command that has them (``write``: calibrate's posterior).
 OUTPUT_FILE_OPTIONS = ("json", "plot", "table", "write", "alarms")
 
@@ -580,20 +586,6 @@ def _input_files(args: argparse.Namespace) -> dict[Path, str]:
     return found
 
 
-def _report_out_form(args: argparse.Namespace) -> None:
-    """``report --out``'s form: a PDF name (the report is HTML), or a name without .html (raddsim.cli.report)."""
-    if getattr(args, "command", "") != "report" or not isinstance(getattr(args, "out", None), Path):
-        return
-    from raddsim.core.errors import InputError
-
-    if args.out.suffix.lower() == ".pdf":
-        raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=args.out,
-                         field="--out", fix=f"give --out {args.out.with_suffix('.html').name}.")
-    from raddsim.cli.report import check_out
-
-    check_out(args.out)
-
-
 def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     """Refuse an output that would replace this command's input, or an existing file raddsim did not write.
 
@@ -604,7 +596,9 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
     from raddsim.core.errors import InputError
     from raddsim.core.io import refuse_foreign
 
-    _report_out_form(args)  # first: "give --out rapport.html" helps more than "not written by raddsim"
+    out_form, beside = getattr(args, "out_form", None), getattr(args, "outputs_beside", None)  # OUTPUT_HOOKS
+    if out_form is not None and isinstance(getattr(args, "out", None), Path):
+        out_form(args.out)  # first: "give --out rapport.html" helps more than "not written by raddsim"
     inputs = _input_files(args)
     # out and write first: calibrate's own check (raddsim/cli/calibrate.py) names --out, --write, --json in that order
     outs = [(f"--{n}", getattr(args, n, None)) for n in dict.fromkeys(("out", "write", *OUTPUT_FILE_OPTIONS))]
@@ -625,9 +619,8 @@ def check_outputs_spare_inputs(args: argparse.Namespace) -> None:
         own = getattr(args, "own_output_rule", ())  # True: every output; or the options checked by their own rule
         if not getattr(args, "force", False) and not (own is True or option in own) and not folder:
             refuse_foreign(path, option)
-    if getattr(args, "command", "") == "report" and getattr(args, "pdf", False) and isinstance(args.out, Path) \
-            and not getattr(args, "force", False):  # the PDF printed beside the report is an output too
-        refuse_foreign(args.out.with_suffix(".pdf"), "--pdf")
+    for option, path in beside(args) if beside is not None and not getattr(args, "force", False) else ():
+        refuse_foreign(path, option)  # a file written beside --out (report --pdf's PDF) is an output too
 
 
 def refuse_empty(args: argparse.Namespace, *names: str) -> None:

@@ -35,7 +35,7 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--sim-cell", type=_positive_float, default=2000.0, metavar="M",
                    help="square size of the simulated map (default 2000)")
     add_common(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, out_form=check_out_form, outputs_beside=outputs_beside)  # args.OUTPUT_HOOKS
 
 
 def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
@@ -98,6 +98,34 @@ def check_out(out: Path) -> None:
         raise InputError(f"the report is an HTML file, and '{out.name}' does not end in .html.", file=out,
                          field="--out", fix=f"give --out {out.name}.html (with --pdf the PDF is written beside it, "
                                             f"as {out.name}.pdf).")
+
+
+def check_out_form(out: Path) -> None:
+    """``--out``'s form, checked before any other output (:data:`raddsim.cli.args.OUTPUT_HOOKS`): a PDF name
+    (the report is HTML; ``--pdf`` prints it beside), then :func:`check_out`.
+
+    Raises
+    ------
+    InputError
+        Naming ``--out`` and the name to give.
+    """
+    from raddsim.core.errors import InputError
+
+    if out.suffix.lower() == ".pdf":
+        raise InputError("the report is an HTML file (--pdf prints it to a PDF beside it).", file=out,
+                         field="--out", fix=f"give --out {out.with_suffix('.html').name}.")
+    check_out(out)
+
+
+def outputs_beside(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The files written beside ``--out`` (:data:`raddsim.cli.args.OUTPUT_HOOKS`): with ``--pdf``, the PDF.
+
+    Returns
+    -------
+    list of (str, Path)
+        The option that asks for each file, and its path.
+    """
+    return [("--pdf", args.out.with_suffix(".pdf"))] if args.pdf else []
 
 
 def run(args: argparse.Namespace) -> int:
