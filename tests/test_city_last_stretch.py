@@ -15,7 +15,7 @@ from conftest import write_grid_osm
 from sweep_helpers import REGION, write_region
 
 from raddsim.demand import points as points_module
-from raddsim.region.starter import CITY_RURAL_MEAN_M, StarterOptions, region_text
+from raddsim.region.starter_text import CITY_RURAL_MEAN_M, StarterOptions, region_text
 from raddsim.region.starter_table import read_crew_table
 
 

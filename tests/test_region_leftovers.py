@@ -164,7 +164,7 @@ def test_the_generated_scenario_description_is_swedish_in_swedish_output(tmp_pat
 
 
 def test_the_catalogues_starter_description_is_the_one_written() -> None:
-    from raddsim.region.starter import STARTER_DESCRIPTION
+    from raddsim.region.starter_text import STARTER_DESCRIPTION
     from raddsim.views.i18n import catalogue
 
     assert catalogue()["starter_description"]["en"] == STARTER_DESCRIPTION

@@ -11,7 +11,8 @@ import pytest
 from conftest import helsinki_pbf
 from raddsim.cli import main
 from raddsim.core.errors import InputError
-from raddsim.region.starter import StarterOptions, region_text, write_starter_region
+from raddsim.region.starter import write_starter_region
+from raddsim.region.starter_text import StarterOptions, region_text
 from raddsim.region.starter_table import identifier, read_crew_table
 from test_bad_inputs3 import _exit_and_error
 

@@ -130,7 +130,7 @@ class Setup:
         the catalogue's Swedish (it stayed English in Swedish reports); else as written."""
         if lang != "sv":
             return self.description
-        from raddsim.region.starter import generated_description
+        from raddsim.region.starter_text import generated_description
 
         return self.description_sv or generated_description(self.description, lang) or self.description
 

@@ -271,7 +271,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "net_label_plain": {"en": "road network", "sv": "vägnät"},
     # The description `raddsim region new` writes for each staffing level's scenario; Setup.describe("sv") shows the
     # Swedish for that generated text only (a planner's own description stays as written). The English must stay
-    # raddsim.region.starter.STARTER_DESCRIPTION.
+    # raddsim.region.starter_text.STARTER_DESCRIPTION.
     "starter_description": {"en": "every crew at its '{level}' staffing in the table the region was made from",
                             "sv": "varje styrka med bemanningsnivån '{level}' ur tabellen som regionen skapades "
                                   "från"},
