@@ -72,6 +72,21 @@ def test_a_turnout_in_seconds_a_scenario_sets_is_warned_once_naming_the_scenario
                       "station, it leaves in 1–2 min) — seconds? (in scenario 'slow') Fix: write 1.5 for 90 s."], warned
 
 
+def test_a_turnout_in_seconds_an_override_sets_is_warned_naming_the_override(tmp_path, caplog) -> None:
+    # Region.derive (sweep points, posterior sets, levers): was warned as the region file's field, which says 8;
+    # its refusals named the override already. Once per field, as a file's value read by every scenario.
+    path = _gridby(tmp_path)
+    region = load_region(path)
+    key = "crews.east_pt2.turnout_minutes"
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        for k, minutes in enumerate((45, 40)):
+            region.derive(f"slow{k}", "low", {key: minutes})
+    warned = _said(caplog, "seconds?")
+    assert warned == [f"overrides['{key}']: 45 min from the alarm to leaving the station is longer than any crew's "
+                      "turnout (a part-time crew's is 5–8 min) — seconds? Fix: write 0.75 for 45 s."], warned
+    assert not _said(caplog, str(path))
+
+
 @pytest.mark.parametrize("edit", [(FULL_TIME, "turnout_minutes = 15"), (PART_TIME, "turnout_minutes = 30\n"),
                                   (PART_TIME, 'turnout_minutes = { value = 5, range = [4, 8], source = "X" }\n')])
 def test_a_plausible_turnout_is_not_warned(tmp_path, caplog, edit) -> None:

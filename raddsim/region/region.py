@@ -26,7 +26,7 @@ from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.crew_availability import CALENDAR_KEYS, parse_calendar
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
-from raddsim.region.plausible import check_slip, reported_slip
+from raddsim.region.plausible import check_slip, collected_slips, reported_slip, warn_slip
 from raddsim.region.policy import PolicySpec, parse_policy, warn_unread_tables
 from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenario_table import ScenarioTable
@@ -261,7 +261,8 @@ class Region:
         ------
         InputError
             For overrides that are not a mapping, unknown keys or impossible values, naming the override
-            (``overrides['crews.blido.turnout_minutes']``).
+            (``overrides['crews.blido.turnout_minutes']``); a value that reads like another unit's
+            (:mod:`raddsim.region.plausible`) is warned of, once, naming the override the same way.
         """
         overrides = _override_values(overrides)
         table: dict[str, Any] = {"base": base}
@@ -284,9 +285,12 @@ class Region:
 
         chain = merge_chain(root, name)
         try:
-            setup = builder(chain)
+            with collected_slips() as slips:  # an override's unit slip is warned naming it, as its refusals are
+                setup = builder(chain)
         except InputError as err:
             raise _blame_override(blame_scenario(err, root, chain), name, overrides) from None
+        for slip in slips:  # (was named as the region file's field, which holds another value, and said once)
+            warn_slip(_blame_override(blame_scenario(slip, root, chain), name, overrides))
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
