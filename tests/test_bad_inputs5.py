@@ -186,7 +186,7 @@ def test_a_target_in_seconds_is_warned(tmp_path, caplog) -> None:
     path = _gridby(tmp_path, REGION.replace("target_minutes = 6", "target_minutes = 600"))
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         region = load_region(path)
-    said = _warnings(caplog, "target_minutes = 600")
+    said = _warnings(caplog, "region.target_minutes: 600 min is 10.0 hours")
     assert len(said) == 1 and "seconds" in said[0] and region.target_minutes == 600, said
 
 

@@ -47,7 +47,7 @@ def test_run_target_in_seconds_is_warned_about_as_the_option(tmp_path, caplog) -
         assert main(["run", "--region", str(region), "--years", "0.01", "--replications", "1", "--target", "600",
                      "low"]) == 0
     said = _warnings(caplog, "10.0 hours")
-    assert len(said) == 1 and said[0].startswith("--target 600 ") and "give --target in minutes" in said[0], said
+    assert len(said) == 1 and said[0].startswith("--target: 600 min ") and "give --target 10 for 600 s" in said[0], said
     assert str(region) not in said[0]
 
 
@@ -85,7 +85,7 @@ def test_region_new_warns_of_a_target_in_seconds_naming_the_option(tmp_path, cap
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         assert main(_new(tmp_path, GRID_CREWS, "--target", "600")) == 0
     said = _warnings(caplog, "10.0 hours")
-    assert len(said) == 1 and said[0].startswith("--target 600 "), said  # before: blamed region.toml's value
+    assert len(said) == 1 and said[0].startswith("--target: 600 min "), said  # before: blamed region.toml's value
 
 
 def test_rows_of_empty_cells_from_a_spreadsheet_are_skipped_like_blank_lines(tmp_path, capsys) -> None:

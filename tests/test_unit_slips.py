@@ -130,6 +130,29 @@ def test_an_incident_types_on_scene_median_in_seconds_is_warned(tmp_path, caplog
                       "seconds? Fix: write 120 for 7200 s."], warned
 
 
+def test_a_target_in_seconds_is_warned_in_one_wording_for_the_region_and_an_incident_type(tmp_path, caplog) -> None:
+    # The region's and a type's target each had their own words ("target_minutes = 600 is 10.0 hours; is it in
+    # seconds (600 s = 10 min)? Fix: write the target in minutes."), and a type's was not said once.
+    from raddsim.demand.types import load_catalog
+    from raddsim.region.region import default_region_path
+    from raddsim.region.stations import ROLES
+
+    path = _gridby(tmp_path, ("target_minutes = 6\n", "target_minutes = 600\n"))
+    src = (default_region_path().parent / "incidents.toml").read_text(encoding="utf-8")
+    types = tmp_path / "incidents.toml"
+    types.write_text(src.replace("[types.automatic_alarm]\n", "[types.automatic_alarm]\ntarget_minutes = 480\n", 1),
+                     encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_region(path)
+        load_catalog(types)
+        load_catalog(types, roles=ROLES | {"pump_operator"})  # read again (another region's roles): said once
+    assert _said(caplog, "seconds?") == [
+        f"{path}: region.target_minutes: 600 min is 10.0 hours, longer than any response target — seconds? Fix: "
+        "write 10 for 600 s.",
+        f"{types}: types.automatic_alarm.target_minutes: 480 min is 8.0 hours, longer than any response target — "
+        "seconds? Fix: write 8 for 480 s."]
+
+
 def test_a_reported_indicator_in_seconds_is_warned_against_the_target(tmp_path, caplog) -> None:
     path = _gridby(tmp_path, ("target_minutes = 6\n",
                               'target_minutes = 6\nreported_minutes = { "2022" = 379, "2023" = 7.2 }\n'))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +13,7 @@ from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.consistency import check_look_alike_ids
-from raddsim.region.plausible import check_slip, on_scene_slip
-from raddsim.region.settings import TARGET_WARN_MINUTES
+from raddsim.region.plausible import check_slip, on_scene_slip, target_slip
 from raddsim.region.stations import CAPABILITIES, ROLES
 
 LOCATIONS = ("population", "roads", "alarm_objects")
@@ -283,10 +281,8 @@ def _check_implausible(t: Table, tr: Table, ty: IncidentType) -> None:
     lognormal = ty.on_scene_distribution == "lognormal"
     check_slip(t.table("on_scene"), "median_minutes" if lognormal else "mean_minutes",
                ty.on_scene_median_min if lognormal else ty.on_scene_mean_min, on_scene_slip)  # seconds?
-    if ty.target_min is not None and ty.target_min > TARGET_WARN_MINUTES:
-        logging.getLogger("raddsim").warning(
-            "%s: types.%s.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
-            "in minutes.", t.file, ty.id, ty.target_min, ty.target_min / 60, ty.target_min, ty.target_min / 60)
+    if ty.target_min is not None:
+        check_slip(t, "target_minutes", ty.target_min, target_slip)  # seconds?
 
 
 def _turnout_extra(tu: Table, required: bool = False) -> float:

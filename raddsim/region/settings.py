@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES
+from raddsim.core.errors import InputError
 from raddsim.region.config import Table, did_you_mean
+from raddsim.region.plausible import say_slip, target_slip
 from raddsim.region.zones import TargetZones, read_target_zones
 
 #: Local time of a region whose file names none (replayed alarm times): the embedded region is Norrtälje, Sweden.
@@ -44,13 +46,9 @@ def default_scenarios(meta: Table, scenarios: Mapping[str, Any]) -> tuple[str, .
     return tuple(names)
 
 
-#: A response-time target above this is warned (ASSUMPTION 120 min: Swedish handlingsprogram set targets of about
-#: 10–45 min for the first unit; two hours is no response target, while 600 is ten minutes in seconds).
-TARGET_WARN_MINUTES = 120.0
-
-
 def target_minutes(meta: Table, option: str = "") -> float:
-    """``region.target_minutes``: refused beyond a day, warned beyond :data:`TARGET_WARN_MINUTES` (seconds?).
+    """``region.target_minutes``: refused beyond a day, warned beyond
+    :data:`raddsim.region.plausible.TARGET_WARN_MINUTES` (seconds?).
 
     A warning, not an error (audit7): a study may ask what share a very long target reaches. It is far more
     often the target written in seconds, and every "within target" share then reads close to 100 %.
@@ -58,14 +56,12 @@ def target_minutes(meta: Table, option: str = "") -> float:
     instead of the region file, which did not write it.
     """
     target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
-    if target > TARGET_WARN_MINUTES and option:
-        logging.getLogger("raddsim").warning(
-            "%s %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: give %s in minutes.",
-            option, target, target / 60, target, target / 60, option)
-    elif target > TARGET_WARN_MINUTES:
-        logging.getLogger("raddsim").warning(
-            "%s: region.target_minutes = %g is %.1f hours; is it in seconds (%g s = %g min)? Fix: write the target "
-            "in minutes.", meta.file, target, target / 60, target, target / 60)
+    slip = target_slip(target)
+    if slip is not None and option:  # each command line's own: warned every time, not once per process
+        logging.getLogger("raddsim").warning("%s", InputError(slip.message, field=option,
+                                                              fix=f"give {option} {target / 60:.4g} for {target:g} s."))
+    elif slip is not None:
+        say_slip(slip, meta.file, meta.field("target_minutes"))
     return target
 
 
