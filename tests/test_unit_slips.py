@@ -153,6 +153,41 @@ def test_a_target_in_seconds_is_warned_in_one_wording_for_the_region_and_an_inci
         "seconds? Fix: write 8 for 480 s."]
 
 
+HANDOVER = "handover_shape = 2.5, handover_scale_minutes = 10"
+
+
+@pytest.mark.parametrize("shape, scale, said", [
+    (200, 60, None),  # JEMSS's near-constant handover of an hour: was refused as "12000 min on average"
+    (2.5, 2058, "types.alarm.transport.handover_scale_minutes: a hospital handover of 1826 min on average is over a "
+                "day — seconds? Fix: write 34.3 for 2058 s."),  # 34.3 min in seconds: was accepted unsaid
+])
+def test_a_hospital_handover_is_judged_by_its_weibull_mean(tmp_path, caplog, shape, scale, said) -> None:
+    from corpus_helpers import TYPES
+
+    from raddsim.demand.types import load_catalog
+
+    types = tmp_path / "types.toml"
+    assert HANDOVER in TYPES
+    types.write_text(TYPES.replace(HANDOVER, f"handover_shape = {shape}, handover_scale_minutes = {scale}"),
+                     encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        load_catalog(types)
+    assert _said(caplog, "seconds?") == ([f"{types}: {said}"] if said else [])
+
+
+def test_a_hospital_handover_whose_weibull_mean_is_over_a_week_is_refused(tmp_path) -> None:
+    # shape 0.05: a mean of 30 × Γ(21) ≈ 10^20 min, which the gamma's shape × scale (1.5 min) let pass.
+    from corpus_helpers import TYPES
+
+    from raddsim.demand.types import load_catalog
+
+    types = tmp_path / "types.toml"
+    types.write_text(TYPES.replace(HANDOVER, "handover_shape = 0.05, handover_scale_minutes = 30"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"types.alarm.transport.handover_scale_minutes: a handover of Weibull "
+                                         r"shape 0.05 and scale 30 min lasts 7.299e\+19 min on average: over a week"):
+        load_catalog(types)
+
+
 def test_a_reported_indicator_in_seconds_is_warned_against_the_target(tmp_path, caplog) -> None:
     path = _gridby(tmp_path, ("target_minutes = 6\n",
                               'target_minutes = 6\nreported_minutes = { "2022" = 379, "2023" = 7.2 }\n'))

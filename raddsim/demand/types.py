@@ -13,7 +13,7 @@ from raddsim.core.bounds import MAX_TARGET_MINUTES
 from raddsim.network.road_classes import check_road_classes
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
 from raddsim.region.consistency import check_look_alike_ids
-from raddsim.region.plausible import check_slip, on_scene_slip, target_slip
+from raddsim.region.plausible import check_slip, handover_slip, on_scene_slip, target_slip
 from raddsim.region.stations import CAPABILITIES, ROLES
 
 LOCATIONS = ("population", "roads", "alarm_objects")
@@ -23,6 +23,9 @@ MAX_ON_SCENE_SIGMA = 2
 #: Longest on-scene (and hospital handover) time, minutes: a week. Beyond it a crew is relieved, and a value such
 #: as 1e300 (a typo, or seconds for minutes twice over) made the tables print numbers with 300 digits.
 MAX_ON_SCENE_MINUTES = 7 * 24 * 60
+#: Largest Weibull shape of a hospital handover. ASSUMPTION 1000: at shape 200 (the JEMSS import's most,
+#: :func:`raddsim.region.jemss.weibull_of`) the time already varies by under 1 %, a fixed time; larger is a typo.
+MAX_HANDOVER_SHAPE = 1000
 #: Lowest queue priority an incident type may have (1 is the most urgent): a handful of levels is what dispatch
 #: centres use (JEMSS 3, the Swedish prio 1–4); more is a typo.
 MAX_PRIORITY = 99
@@ -256,7 +259,7 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
         if dist == "exponential" else 0.0,
         travel_factor=t.number("travel_factor", 1.0, min=0, min_exclusive=True, max=MAX_TRAVEL_FACTOR),
         transport_probability=tr.number("probability", 0.0, min=0, max=1),
-        handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True),
+        handover_shape=tr.number("handover_shape", 1.0, min=0, min_exclusive=True, max=MAX_HANDOVER_SHAPE),
         handover_scale_min=tr.number("handover_scale_minutes", 0.0, min=0, max=MAX_ON_SCENE_MINUTES),
         transport_travel_factor=tr.number("travel_factor", 1.0, min=0, min_exclusive=True, max=MAX_TRAVEL_FACTOR),
         turnout_extra_min=_turnout_extra(tu, required="turnout" in t),
@@ -270,19 +273,45 @@ def _incident_type(tid: str, t: Table, rules: dict[str, CapabilityRule], roles: 
 
 
 def _check_implausible(t: Table, tr: Table, ty: IncidentType) -> None:
-    """Refuse a handover whose mean is beyond :data:`MAX_ON_SCENE_MINUTES` (``handover_shape = 1e300`` with a scale
-    of 10 min was accepted); warn of a type's target beyond the region's warning threshold and of an on-scene time
-    over a day (seconds?)."""
-    mean = ty.handover_shape * ty.handover_scale_min
+    """Refuse a handover whose mean is beyond :data:`MAX_ON_SCENE_MINUTES`; warn of a handover or on-scene time over
+    a day and of a type's target beyond the region's warning threshold (seconds?)."""
+    # The handover is a Weibull (raddsim.demand.transport): its mean was taken as shape × scale, a gamma's, which
+    # refused JEMSS's near-constant handovers (shape 200 × 60 min) and let shape 0.05 (a mean of 10^19 min) pass.
+    mean = handover_mean_minutes(ty.handover_shape, ty.handover_scale_min)
     if mean > MAX_ON_SCENE_MINUTES:
-        raise tr.error("handover_shape", f"a handover of shape {ty.handover_shape:g} × scale "
-                                         f"{ty.handover_scale_min:g} min lasts {mean:g} min on average: over a week.",
-                       fix="give the gamma's shape, and its scale in minutes: the mean is shape × scale (2.5 × 34.3).")
+        raise tr.error("handover_scale_minutes", f"a handover of Weibull shape {ty.handover_shape:g} and scale "
+                                                 f"{ty.handover_scale_min:g} min lasts {mean:.4g} min on average: "
+                                                 "over a week.",
+                       fix="give the Weibull's shape and its scale in minutes: the mean is scale × Γ(1 + 1/shape) "
+                           "(34.3 × Γ(1.4) ≈ 31 min for shape 2.5).")
+    check_slip(tr, "handover_scale_minutes", ty.handover_scale_min,
+               lambda scale: handover_slip(handover_mean_minutes(ty.handover_shape, scale), scale))  # seconds?
     lognormal = ty.on_scene_distribution == "lognormal"
     check_slip(t.table("on_scene"), "median_minutes" if lognormal else "mean_minutes",
                ty.on_scene_median_min if lognormal else ty.on_scene_mean_min, on_scene_slip)  # seconds?
     if ty.target_min is not None:
         check_slip(t, "target_minutes", ty.target_min, target_slip)  # seconds?
+
+
+def handover_mean_minutes(shape: float, scale_minutes: float) -> float:
+    """The mean of a Weibull hospital handover, minutes: ``scale × Γ(1 + 1/shape)`` (inf when beyond a float).
+
+    Parameters
+    ----------
+    shape : float
+        The Weibull's shape (above 0).
+    scale_minutes : float
+        Its scale, minutes (0: no handover).
+
+    Returns
+    -------
+    float
+        The mean, minutes.
+    """
+    if scale_minutes <= 0:
+        return 0.0
+    log_mean = math.log(scale_minutes) + math.lgamma(1.0 + 1.0 / shape)  # Γ overflows already at shape 1/171
+    return math.exp(log_mean) if log_mean < 700 else math.inf
 
 
 def _turnout_extra(tu: Table, required: bool = False) -> float:

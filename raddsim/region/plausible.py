@@ -29,8 +29,8 @@ MAX_FULL_TIME_TURNOUT_MINUTES = 20.0
 #: Any crew above this turnout is warned (seconds?). A part-time crew called from home turns out in 5–8 min, the
 #: slowest shipped ones (SSRS, the Coast Guard) in 15; 30–120 min is more likely 30–120 s than a real turnout.
 MAX_PLAUSIBLE_TURNOUT_MINUTES = 30.0
-#: An on-scene (median or mean) time above a day is warned (seconds?): the longest shipped type's median is
-#: 120 min, and a relief crew takes over a fire that lasts days. 7200 is 120 min written in seconds.
+#: An on-scene (median or mean) time, or a hospital handover's mean, above a day is warned (seconds?): the longest
+#: shipped type's median is 120 min, and a relief crew takes over a fire that lasts days. 7200 is 120 min in seconds.
 MAX_PLAUSIBLE_ON_SCENE_MINUTES = 1440.0
 #: A reported yearly indicator above this many times the response-time target is warned (seconds?): a service
 #: reports means near its target (Norrtälje: 10.5–11.2 min against 10); 631 beside a 10-min target is 631 s.
@@ -86,6 +86,27 @@ def on_scene_slip(minutes: float) -> Slip | None:
     """An on-scene time (median or mean, minutes) that reads like seconds (over a day), else None."""
     if minutes > MAX_PLAUSIBLE_ON_SCENE_MINUTES:
         return Slip(f"{minutes:g} min on scene is over a day — seconds?", _seconds(minutes))
+    return None
+
+
+def handover_slip(mean_minutes: float, scale_minutes: float) -> Slip | None:
+    """A hospital handover whose mean (minutes) is over a day, as on-scene times (seconds?), else None.
+
+    Parameters
+    ----------
+    mean_minutes : float
+        The handover's mean (:func:`raddsim.demand.types.handover_mean_minutes`).
+    scale_minutes : float
+        Its scale as written, which the fix names.
+
+    Returns
+    -------
+    Slip or None
+        A warning naming the likely seconds, or None for a plausible handover.
+    """
+    if mean_minutes > MAX_PLAUSIBLE_ON_SCENE_MINUTES:
+        return Slip(f"a hospital handover of {mean_minutes:.4g} min on average is over a day — seconds?",
+                    _seconds(scale_minutes))
     return None
 
 
@@ -192,5 +213,5 @@ def check_slip(t: Table, key: str, value: float, slip: Callable[[float], Slip | 
 
 __all__ = ["MAX_FULL_TIME_TURNOUT_MINUTES", "MAX_PLAUSIBLE_ON_SCENE_MINUTES", "MAX_PLAUSIBLE_TURNOUT_MINUTES",
            "MAX_REPORTED_TARGET_RATIO", "MIN_ACCESS_SPEED_KMH", "Slip", "TARGET_WARN_MINUTES", "access_speed_slip",
-           "check_slip", "collected_slips", "mark_said", "on_scene_slip", "reported_slip", "say_slip", "target_slip",
-           "turnout_slip", "warn_slip"]
+           "check_slip", "collected_slips", "handover_slip", "mark_said", "on_scene_slip", "reported_slip", "say_slip",
+           "target_slip", "turnout_slip", "warn_slip"]
