@@ -102,8 +102,8 @@ def test_region_new_warns_of_a_turnout_in_seconds_once_by_the_tables_row(tmp_pat
     with caplog.at_level(logging.WARNING, logger="raddsim"):
         assert main(["region", "new", str(tmp_path / "region"), "--network", str(net), "--stations", str(crews),
                      "--alarms-per-year", "800", "--population", "6400"]) == 0
-    warned = _said(caplog, "seconds?")
-    assert warned == [f"{crews}: turnout_minutes: row 2 (West): 90 min for a full-time crew (on station, it leaves in "
+    warned = _said(caplog, "seconds?")  # "line 2", as the table's errors say (was "row 2")
+    assert warned == [f"{crews}: turnout_minutes: line 2 (West): 90 min for a full-time crew (on station, it leaves in "
                       "1–2 min) — seconds? Fix: write 1.5 for 90 s."], warned
 
 

@@ -176,8 +176,8 @@ def _crew(path: Path, n: int, row: dict[str, str], roles: tuple[str, ...], level
         _optional(path, n, row, col, 100, whole=True)
     turnout = _optional(path, n, row, "turnout_minutes", MAX_TURNOUT_MINUTES, whole=False)
     slip = None if turnout is None else turnout_slip(turnout, kind)
-    if slip is not None:  # said by the table's row; the region file written from it is then not warned again
-        say_slip(replace(slip, message=f"row {n} ({name}): {slip.message}"), path, "turnout_minutes")
+    if slip is not None:  # said by its line, as the table's errors are; the region file written from it is not warned
+        say_slip(replace(slip, message=f"line {n} ({name}): {slip.message}"), path, "turnout_minutes")
     return CrewRow(
         row=n, id=crew_id, name=name, station=station or crew_id, unit=unit,
         station_name=_text(path, n, row, "station_name") or _text(path, n, row, "station") or name,
