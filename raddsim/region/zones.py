@@ -23,13 +23,14 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.core.text import read_text
+from raddsim.region.plausible import TARGET_WARN_MINUTES
 
 #: The group of alarms outside every zone in results (read against ``[region] target_minutes``); no zone may be named
 #: so.
 OUTSIDE_ZONES = "outside the zones"
-#: A zone's target above this is taken for seconds and refused with the minutes it would be (ASSUMPTION: 120 min,
-#: as ``region.target_minutes`` is warned above; no regulation sets a first-crew time of two hours).
-ZONE_TARGET_SECONDS_HINT = 120.0
+#: A zone's target above this is taken for seconds and refused with the minutes it would be: the bound above which
+#: ``region.target_minutes`` is warned (:data:`raddsim.region.plausible.TARGET_WARN_MINUTES`, one number for both).
+ZONE_TARGET_SECONDS_HINT = TARGET_WARN_MINUTES
 #: Geographic CRSs a zones file's ``crs`` member may name, longitude first: WGS84, and the ETRS89 realisations
 #: national data come in (EUREF89 in Norway, EUREF-FIN in Finland: EPSG:4258; SWEREF 99: EPSG:4619), which lie
 #: within a metre of WGS84 — far less than a zone's edge is drawn to.
