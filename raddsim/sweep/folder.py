@@ -91,12 +91,12 @@ def input_hashes(region: Any, spec: SweepSpec) -> dict[str, str]:
     return out
 
 
-def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minutes: float,
-                   area_names: Sequence[str]) -> dict[str, Any]:
-    """The metadata of a sweep (what ``sweep.json`` holds besides its status)."""
-    import numpy
-    import simpy
+def identity_metadata(spec: SweepSpec, region: Any) -> dict[str, Any]:
+    """The part of a sweep's metadata that :func:`check_resumable` compares (spec, input files, version).
 
+    Needs no model: a caller can refuse a results folder of another sweep before it loads the network or runs
+    anything (``compare --uncertain --out``).
+    """
     hashes = input_hashes(region, spec)
     return {
         "raddsim_version": __version__,
@@ -104,10 +104,23 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "inputs_hash": hashlib.sha256(json.dumps(sorted(hashes.values())).encode()).hexdigest(),
         "spec_file": str(spec.file),
         "spec": spec.canonical(),
+        "input_files_sha256": hashes,
+    }
+
+
+def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minutes: float,
+                   area_names: Sequence[str]) -> dict[str, Any]:
+    """The metadata of a sweep (what ``sweep.json`` holds besides its status)."""
+    import numpy
+    import simpy
+
+    ident = identity_metadata(spec, region)
+    return {
+        **{k: ident[k] for k in ("raddsim_version", "spec_hash", "inputs_hash", "spec_file", "spec")},
         "description": spec.description,
         "region": region.name,
         "region_file": str(region.file),
-        "input_files_sha256": hashes,
+        "input_files_sha256": ident["input_files_sha256"],
         "network": {k: network_meta.get(k) for k in ("source", "label", "approximate", "format") if k in network_meta},
         "target_minutes": target_minutes,
         # the effective force's own target: only when the region sets one (sweep.json reads as before otherwise)
@@ -306,8 +319,8 @@ def remove_stale_temporaries(out: Path) -> int:
 
 
 __all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "build_metadata", "check_resumable",
-           "forget_locks", "input_hashes", "locked", "part_files", "read_metadata", "remove_stale_temporaries",
-           "spec_differences", "write_metadata"]
+           "forget_locks", "identity_metadata", "input_hashes", "locked", "part_files", "read_metadata",
+           "remove_stale_temporaries", "spec_differences", "write_metadata"]
 
 
 def lost_metadata(out: Path) -> None:
