@@ -52,9 +52,12 @@ def _referenced_files(data: Any, base: Path) -> Iterator[Path]:
         for v in data:
             yield from _referenced_files(v, base)
     elif isinstance(data, str) and len(data) < 500 and not data.startswith(("http:", "https:")):
+        from raddsim.core.geodata import split_layer
+
         p = Path(data).expanduser()
         p = p if p.is_absolute() else base / p
         try:
+            p = split_layer(p)[0]  # land = "outline.gpkg:kommun" is read from outline.gpkg
             if p.is_file():
                 yield p
         except OSError:
