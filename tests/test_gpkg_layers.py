@@ -154,3 +154,12 @@ def test_region_new_copies_the_geopackage_and_keeps_the_layer(tmp_path, two_laye
     assert 'land = "boundary.gpkg:large"' in text, text
     assert (tmp_path / "region" / "boundary.gpkg").is_file()
     assert load_region(tmp_path / "region" / "region.toml").land_path == tmp_path / "region" / "boundary.gpkg:large"
+
+
+def test_network_fetch_polygon_names_a_layer(two_layers) -> None:
+    from raddsim.network.fetch import read_polygon
+
+    assert read_polygon(f"{two_layers}:large").bounds == pytest.approx((18.5, 59.6, 18.7, 59.8))
+    with pytest.raises(InputError) as err:
+        read_polygon(two_layers)
+    assert "polygon_file: it has 2 polygon layers" in str(err.value) and "boundary.gpkg:small" in str(err.value)
