@@ -107,7 +107,7 @@ def test_a_jemss_off_road_speed_not_above_zero_names_the_file_and_field(tmp_path
     assert main(["region", "import-jemss", str(src), str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert f"{travel}: travelModes.offRoadSpeed: row 1 of table 'travelModes'" in err and "not positive" in err, err
+    assert f"{travel}: travelModes.offRoadSpeed: line 3: " in err and "not positive" in err, err
     assert "Fix: give the mode's off-road speed above 0" in err and not out.exists()
 
 

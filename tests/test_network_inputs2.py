@@ -260,7 +260,7 @@ def test_a_geopackage_of_two_polygon_layers_is_refused_naming_them(gis) -> None:
         load_boundary(gis["two_polys"])
     text = _one_line(err)
     assert text.startswith(f"{gis['two_polys']}: boundary: it has 2 polygon layers (kommun, kommun_copy)") \
-        and "save the layer you mean as its own file" in text, text
+        and "Fix: name the layer after a colon, e.g. give two_polys.gpkg:kommun (docs/formats.md)." in text, text
 
 
 def test_a_geopackage_without_a_polygon_layer_lists_its_layers(gis) -> None:

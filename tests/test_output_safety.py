@@ -251,6 +251,33 @@ def test_compare_out_of_another_comparison_names_the_options(tmp_path, capsys) -
     assert code == 2 and "another comparison: the drawn parameter sets (--lhs-seed" in err and len(err) < 400, err
 
 
+def test_compare_out_of_another_comparison_is_refused_before_any_simulation(tmp_path, capsys, monkeypatch) -> None:
+    # Was: the plain comparison ran first (seconds of work), and only then was --out refused.
+    pytest.importorskip("pyarrow")
+    import raddsim.experiment.compare
+    import raddsim.experiment.model
+
+    out = tmp_path / "unc"
+    argv = ["compare", "minimum", "ambition", "--years", "0.02", "--replications", "2", "--set-replications", "1",
+            "--processes", "0", "--out", str(out), "--uncertain"]
+    assert _exit_and_error([*argv, "2"], capsys)[0] == 0
+    calls: list[str] = []
+
+    def spy(name: str):
+        def called(*args, **kwargs):
+            calls.append(name)
+            raise AssertionError(f"{name} ran before --out was refused")
+        return called
+
+    monkeypatch.setattr(raddsim.experiment.compare, "compare", spy("compare"))
+    monkeypatch.setattr(raddsim.experiment.model, "build_model", spy("build_model"))
+    code, err = _exit_and_error([*argv, "3"], capsys)
+    assert calls == [] and code == 2 and err.count("\n") == 1, (calls, err)
+    assert err.strip() == (
+        f"raddsim: error: {out}: --out holds the sets of another comparison: --uncertain 2 before, 3 now. Fix: use a "
+        "new --out, or the same --uncertain/--lhs-seed/--set-replications to resume."), err
+
+
 # ------------------------------------------------------------------ item 11: the small messages
 def test_an_output_inside_a_file_says_it_is_a_file(tmp_path, capsys, gridby) -> None:
     # Was "the output directory does not exist. Fix: create afile first." (it exists, as a file)

@@ -27,6 +27,7 @@ from raddsim.views.i18n import t
 from raddsim.views.service_words import use_region
 
 if TYPE_CHECKING:
+    from raddsim.core.errors import InputError
     from raddsim.region.region import Region
 
 
@@ -157,6 +158,32 @@ def _replications_under_cap(args: argparse.Namespace) -> int:
                                                      f"--max-replications to at least {args.replications}.")
 
 
+def _another_comparison(args: argparse.Namespace, err: InputError) -> InputError:
+    """``err`` (the sweep's refusal of ``--out``) said in the command's options when ``--out`` holds another
+    comparison's sets: a 12 kB list of drawn values was no answer. Any other error is returned as it is."""
+    from raddsim.core.errors import InputError
+
+    if args.out is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
+        return err
+    what = out_mismatch(args) if err.field == "spec_hash" else err.message
+    return InputError(f"--out holds the sets of another comparison: {what.rstrip('.')}.", file=args.out,
+                      fix="use a new --out, or the same --uncertain/--lhs-seed/--set-replications to resume.")
+
+
+def _check_out(args: argparse.Namespace, region: Region, spec) -> None:
+    """Refuse an ``--out`` holding another comparison's sets before the plain comparison runs (it was refused only
+    after it, its seconds of work wasted)."""
+    from raddsim.core.errors import InputError
+    from raddsim.sweep.folder import check_resumable, identity_metadata
+
+    if args.out is None:
+        return
+    try:
+        check_resumable(args.out, identity_metadata(spec, region))
+    except InputError as err:
+        raise _another_comparison(args, err) from None
+
+
 def _uncertain(args: argparse.Namespace, model, setups: list, prepared: tuple) -> dict:
     """The comparison over ``--uncertain`` parameter sets (printed); an ``--out`` of another comparison is said in
     the command's options."""
@@ -171,13 +198,8 @@ def _uncertain(args: argparse.Namespace, model, setups: list, prepared: tuple) -
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                 out=args.out, processes=args.processes, workers=args.workers,
                                 scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
-    except InputError as err:  # a 12 kB list of drawn values was no answer: say which option differs
-        if args.out is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
-            raise
-        what = out_mismatch(args) if err.field == "spec_hash" else err.message
-        raise InputError(f"--out holds the sets of another comparison: {what.rstrip('.')}.", file=args.out,
-                         fix="use a new --out, or the same --uncertain/--lhs-seed/--set-replications to "
-                             "resume.") from None
+    except InputError as err:  # changed since _check_out (another run wrote to --out meanwhile)
+        raise _another_comparison(args, err) from None
     print(format_uncertain(unc, args.lang))
     return unc
 
@@ -223,6 +245,7 @@ def run(args: argparse.Namespace) -> int:
                                       replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                       posterior=post, warmup_days=args.warmup)
         _check_something_varies(prepared[1][0], region)
+        _check_out(args, region, prepared[1][2])
     model = build_model(region)
     res = compare(model, setups, years=args.years, replications=replications, seed=args.seed,
                   precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)

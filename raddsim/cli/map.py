@@ -91,8 +91,8 @@ def default_cell(args: argparse.Namespace) -> None:
 def add_common(p: argparse.ArgumentParser) -> None:
     """Options ``map`` and ``report`` share."""
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
-                   help="municipality polygon (GeoJSON/GeoPackage, any CRS): the map extent and outline "
-                        "(default: squares within 2 km of the region's roads)")
+                   help="municipality polygon (GeoJSON/GeoPackage, any CRS; FILE.gpkg:LAYER reads one layer): the "
+                        "map extent and outline (default: squares within 2 km of the region's roads)")
     p.add_argument("--cell", type=_positive_float, default=None, metavar="M",
                    help="grid cell size in metres (default 250)")
     p.add_argument("--offroad-kmh", type=offroad_kmh, default=None, metavar="KMH",
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     out = _output_dir(args.out)
     from raddsim.core.io import replaced_set
 
-    kept = args.boundary.resolve() if args.boundary else None  # an earlier layer read as --boundary stays
+    kept = _boundary_file(args)  # an earlier layer read as --boundary stays
     with replaced_set(out, lambda p: earlier_map_file(p) and p.resolve() != kept) as tmp:  # Ctrl-C: earlier set whole
         written = _write_files(args.formats, map_formats, figures, layers, tmp, notes, args.lang)
         written.append(write_json_atomic(tmp / "coverage.json", stamped(summary)))
@@ -215,6 +215,13 @@ def run(args: argparse.Namespace) -> int:
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def _boundary_file(args: argparse.Namespace) -> Path | None:
+    """The file ``--boundary`` reads, resolved (``coverage.gpkg`` of ``coverage.gpkg:boundary``), or None."""
+    from raddsim.core.geodata import split_layer
+
+    return split_layer(args.boundary)[0].resolve() if args.boundary else None
 
 
 def _print_extent_note(model, boundary, lang: str) -> None:

@@ -11,13 +11,29 @@ from raddsim.core.errors import InputError
 from raddsim.core.text import refuse_utf16
 
 
+def split_layer(path: str | Path) -> tuple[Path, str | None]:
+    """A geodata path and the GeoPackage layer it names: ``boundary.gpkg:kommun`` → (``boundary.gpkg``, ``kommun``).
+
+    Split on the last ':' only when the part before it is an existing ``.gpkg`` file and the whole is not an
+    existing file: a Windows drive (``C:\\maps\\a.gpkg``) or a file whose name holds a ':' stays as it is.
+    """
+    whole = Path(path)
+    head, colon, layer = str(path).rpartition(":")
+    if not colon or not layer or not head.lower().endswith(".gpkg") or whole.exists():
+        return whole, None
+    try:
+        return (Path(head), layer) if Path(head).is_file() else (whole, None)
+    except OSError:  # a name the system cannot stat (too long …): read as given, and refused as not found
+        return whole, None
+
+
 def read_geodata(path: str | Path, option: str, what: str) -> Any:
     """The features of a geodata file given by ``option`` (GeoJSON, GeoPackage, shapefile …) as a GeoDataFrame.
 
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file; ``FILE.gpkg:LAYER`` reads that layer of a GeoPackage (:func:`split_layer`).
     option : str
         The argument that named it (``boundary``, ``polygon_file``), for the error messages (the command line
         names its option instead).
@@ -37,7 +53,7 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
     """
     import geopandas as gpd
 
-    path = Path(path)
+    path, chosen = split_layer(path)
     kind = f"{what} as GeoJSON or GeoPackage"
     fix = f"give {kind}."
     if not path.exists():
@@ -51,7 +67,7 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
             warnings.simplefilter("ignore", RuntimeWarning)
             # pyogrio's advice to "specify layer parameter" names an argument raddsim has no option for
             warnings.filterwarnings("ignore", message="More than one layer", category=UserWarning)
-            layer = _polygon_layer(path, option, what)  # listing the layers opens the file: GDAL notes too
+            layer = _polygon_layer(path, option, what, chosen)  # listing the layers opens the file: GDAL notes too
             gdf = gpd.read_file(path, layer=layer)
     except InputError:
         raise
@@ -76,8 +92,9 @@ def read_geodata(path: str | Path, option: str, what: str) -> Any:
     return gdf
 
 
-def _polygon_layer(path: Path, option: str, what: str) -> str | None:
-    """The layer to read: None for a file of one layer, else its only polygon layer (a GeoPackage of many).
+def _polygon_layer(path: Path, option: str, what: str, chosen: str | None = None) -> str | None:
+    """The layer to read: ``chosen`` (``FILE.gpkg:LAYER``) if the file has it; else None for a file of one layer,
+    else its only polygon layer (a GeoPackage of many).
 
     A municipality's GeoPackage holds stations, roads and outlines: GDAL's default (the first layer) took the
     stations and said "no polygon", or took one of two outlines silently.
@@ -85,19 +102,24 @@ def _polygon_layer(path: Path, option: str, what: str) -> str | None:
     import pyogrio
 
     layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(path)]
+    listed = ", ".join(f"{name} ({kind})" for name, kind in layers)
+    if chosen is not None:
+        if chosen in (name for name, _ in layers):
+            return chosen
+        example = f", e.g. {path.name}:{layers[0][0]}" if layers else ""
+        raise InputError(f"it has no layer '{chosen}'; its layers: {listed or 'none'}.", file=path, field=option,
+                         fix=f"give one of its layers after the colon{example}.")
     if len(layers) <= 1:
         return None
     polygons = [name for name, kind in layers if "polygon" in kind.lower()]
     if len(polygons) == 1:
         return polygons[0]
-    listed = ", ".join(f"{name} ({kind})" for name, kind in layers)
     if not polygons:
         raise InputError(f"none of its {len(layers)} layers holds polygons: {listed}.", file=path, field=option,
                          fix=f"give {what} as a polygon layer (GeoJSON or GeoPackage).")
     raise InputError(f"it has {len(polygons)} polygon layers ({', '.join(polygons)}): which is {what} is not clear.",
                      file=path, field=option,
-                     fix="save the layer you mean as its own file (QGIS: right-click the layer › Export › Save "
-                         "Features As…) and give that file.")
+                     fix=f"name the layer after a colon, e.g. give {path.name}:{polygons[0]} (docs/formats.md).")
 
 
 def _check_finite(gdf: Any, path: Path) -> None:

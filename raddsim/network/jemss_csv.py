@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,16 +37,40 @@ def is_jemss(nodes_text: str) -> bool:
 
 
 
-def jemss_tables(text: str, label: str) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """Split a JEMSS CSV into its tables: name → (header, rows).
+class JemssTable(NamedTuple):
+    """One table of a JEMSS file: its header, its rows, and each row's physical line in the file (1-based)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+    def where(self, k: int) -> str:
+        """Row ``k`` as every other CSV reader names a row: its line in the file (the error's field names the
+        table)."""
+        return f"line {self.lines[k]}"
+
+
+def _physical_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The CSV rows of ``text`` (cells stripped), each with the line it starts on, blank and comment lines counted."""
+    # splitlines: CR-only line ends (an old Mac editor's) read as the other readers read them; csv.reader on the
+    # text itself stopped at them with "new-line character seen in unquoted field".
+    reader = csv.reader(text.splitlines())
+    out, last = [], 0
+    for r in reader:
+        out.append((last + 1, [c.strip() for c in r]))  # a quoted cell over several lines: the row's first line
+        last = reader.line_num
+    return out
+
+
+def jemss_tables(text: str, label: str) -> dict[str, JemssTable]:
+    """Split a JEMSS CSV into its tables: name → (header, rows, lines).
 
     A table is a line with a name in the first cell and nothing else, then a
     header line, then rows up to an empty line (all cells empty) or the next table.
     """
-    tables: dict[str, tuple[list[str], list[list[str]]]] = {}
-    # splitlines: CR-only line ends (an old Mac editor's) read as the other readers read them; csv.reader on the
-    # text itself stopped at them with "new-line character seen in unquoted field".
-    rows = [[c.strip() for c in r] for r in csv.reader(text.splitlines())]
+    tables: dict[str, JemssTable] = {}
+    numbered = _physical_rows(text)
+    rows = [r for _, r in numbered]
     k = 0
     while k < len(rows):
         r = rows[k]
@@ -56,53 +81,59 @@ def jemss_tables(text: str, label: str) -> dict[str, tuple[list[str], list[list[
                                  fix="check the JEMSS file is complete.")
             header = [h for h in rows[k + 1] if h]
             width = max((j + 1 for j, h in enumerate(rows[k + 1]) if h), default=0)
-            body = []
+            body, lines = [], []
             k += 2
             while k < len(rows) and any(rows[k]) and not (rows[k][0] and not any(rows[k][1:])):
                 if any(rows[k][width:]):  # a value past the header's last column would be dropped
-                    raise csv_width_error(rows[k], k + 1, width, label, unit="line")
+                    raise csv_width_error(rows[k], numbered[k][0], width, label, unit="line")
                 body.append(rows[k][: len(header)])
+                lines.append(numbered[k][0])
                 k += 1
-            tables[name] = (header, body)
+            tables[name] = JemssTable(header, body, lines)
         else:
             k += 1
     return tables
 
 
-def _column(table: tuple[list[str], list[list[str]]], name: str, label: str, table_name: str, *,
+def _column(table: JemssTable, name: str, label: str, table_name: str, *,
             lo: float = -math.inf, hi: float = math.inf) -> np.ndarray:
     """A column of finite numbers within [lo, hi]: an empty cell, nan, inf or a value outside is refused.
 
     They were read as they came (an empty cell as NaN, a negative distance or time kept): a NaN id or end made
     numpy warn and named no row, a NaN time an edge no crew drives, unsaid.
     """
-    header, body = table
+    header, body = table.header, table.rows
     if name not in header:
         raise InputError(f"table '{table_name}' has no column '{name}' (found: {', '.join(header)}).", file=label,
                          field=f"{table_name}.{name}", fix="check the file is a JEMSS road network file.")
     j = header.index(name)
-    try:
-        values = np.array([float(r[j]) if j < len(r) and r[j] != "" else math.nan for r in body])
-    except ValueError as exc:
-        raise InputError(f"table '{table_name}', column '{name}': {exc}.", file=label, field=f"{table_name}.{name}",
-                         fix="every value must be a number.") from None
+    numbers = []
+    for r in body:
+        try:
+            numbers.append(float(r[j]) if j < len(r) and r[j] != "" else math.nan)
+        except ValueError:  # was "column 'x': could not convert string to float", naming no line
+            numbers.append(math.nan)
+    values = np.array(numbers)
     bad = np.flatnonzero(~(np.isfinite(values) & (values >= lo) & (values <= hi)))
     if len(bad):
         k = int(bad[0])
         cell = body[k][j] if j < len(body[k]) else ""
         limits = "" if (lo, hi) == (-math.inf, math.inf) else f" from {lo:g} to {hi:g}"
-        raise InputError(f"table '{table_name}', row {k + 1}: {name} = {cell!r} is not a finite number{limits} "
+        raise InputError(f"{table.where(k)}: {name} = {cell!r} is not a finite number{limits} "
                          f"({len(bad)} such row(s)).", file=label, field=f"{table_name}.{name}",
                          fix="give a number in every row (JEMSS writes distances in km and times in days).")
     return values
 
 
-def _ids(values: np.ndarray, name: str, label: str, table_name: str) -> np.ndarray:
-    """Node ids as whole numbers (JEMSS writes 1.0): 1.5 was cut to node 1, an arc silently from elsewhere."""
+def _ids(tables: dict[str, JemssTable], table_name: str, name: str, label: str, *, lo: float = -math.inf) -> np.ndarray:
+    """Column ``name`` as whole numbers (JEMSS writes ids as 1.0): 1.5 was cut to node 1, an arc silently from
+    elsewhere."""
+    table = tables[table_name]
+    values = _column(table, name, label, table_name, lo=lo)
     whole = (values == np.round(values)) & (np.abs(values) < 2.0**53)
     if not whole.all():
         k = int(np.flatnonzero(~whole)[0])
-        raise InputError(f"table '{table_name}', row {k + 1}: {name} = {values[k]:g} is not a whole number.",
+        raise InputError(f"{table.where(k)}: {name} = {values[k]:g} is not a whole number.",
                          file=label, field=f"{table_name}.{name}", fix="number the nodes with whole numbers.")
     return values.astype(np.int64)
 
@@ -110,9 +141,9 @@ def _ids(values: np.ndarray, name: str, label: str, table_name: str) -> np.ndarr
 def _nodes(text: str, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """The nodes table: unique whole ids, WGS84 lon and lat, and off-road access (None: no such column)."""
     nt = jemss_tables(text, label)
-    if "nodes" not in nt or not nt["nodes"][1]:
+    if "nodes" not in nt or not nt["nodes"].rows:
         raise InputError("no 'nodes' table with rows.", file=label, fix="check the file is a JEMSS nodes file.")
-    ids = _ids(_column(nt["nodes"], "index", label, "nodes"), "index", label, "nodes")
+    ids = _ids(nt, "nodes", "index", label)
     uniq, counts = np.unique(ids, return_counts=True)
     if (counts > 1).any():  # was pandas' "cannot reindex on an axis with duplicate labels", a traceback
         raise InputError(f"node index {uniq[counts > 1][0]} appears {counts[counts > 1][0]} times.", file=label,
@@ -120,15 +151,15 @@ def _nodes(text: str, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     lon = _column(nt["nodes"], "x", label, "nodes", lo=-180, hi=180)
     lat = _column(nt["nodes"], "y", label, "nodes", lo=-90, hi=90)
     access = (_column(nt["nodes"], "offRoadAccess", label, "nodes", lo=0, hi=1) != 0
-              if "offRoadAccess" in nt["nodes"][0] else None)
+              if "offRoadAccess" in nt["nodes"].header else None)
     return ids, lon, lat, access
 
 
-def _misc(at: dict[str, tuple[list[str], list[list[str]]]], label: str) -> tuple[str, int | None]:
+def _misc(at: dict[str, JemssTable], label: str) -> tuple[str, int | None]:
     """The arcs file's ``miscData``: arcForm (default directed) and numModes, which must match its mode columns."""
     form, n_modes = "directed", None
-    if "miscData" in at and at["miscData"][1]:
-        header, body = at["miscData"]
+    if "miscData" in at and at["miscData"].rows:
+        header, body = at["miscData"].header, at["miscData"].rows
         unknown = [h for h in header if h not in ("arcForm", "numModes")]
         if unknown:  # a typo (arcFrom) left the default in force, unsaid
             raise InputError(f"miscData has an unknown column '{unknown[0]}'.", file=label, field="miscData",
@@ -136,13 +167,12 @@ def _misc(at: dict[str, tuple[list[str], list[list[str]]]], label: str) -> tuple
         misc = dict(zip(header, body[0]))
         form = misc.get("arcForm", "directed").strip().lower()
         if misc.get("numModes"):
-            n_modes = int(_ids(_column(at["miscData"], "numModes", label, "miscData", lo=1), "numModes", label,
-                               "miscData")[0])
+            n_modes = int(_ids(at, "miscData", "numModes", label, lo=1)[0])
     if form not in ("directed", "undirected"):
         raise InputError(f"arcForm must be directed or undirected, got '{form}'.", file=label,
                          field="miscData.arcForm",
                          fix="check the JEMSS file.")
-    modes = [h for h in at["arcs"][0] if h.startswith("mode_")]
+    modes = [h for h in at["arcs"].header if h.startswith("mode_")]
     if n_modes is not None and len(modes) != n_modes:  # a mode column lost, or numModes mistyped
         raise InputError(f"numModes is {n_modes} but the arcs table has {len(modes)} mode column(s) "
                          f"({', '.join(modes) or 'none'}).", file=label, field="miscData.numModes",
@@ -168,21 +198,20 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
     """
     ids, lon, lat, access = _nodes(nodes_text, nodes_label)
     at = jemss_tables(arcs_text, arcs_label)
-    if "arcs" not in at or not at["arcs"][1]:
+    if "arcs" not in at or not at["arcs"].rows:
         raise InputError("no 'arcs' table with rows.", file=arcs_label, fix="check the file is a JEMSS arcs file.")
     form, n_modes = _misc(at, arcs_label)
     index = pd.Series(np.arange(len(ids)), index=ids)
-    fr = index.reindex(_ids(_column(at["arcs"], "fromNode", arcs_label, "arcs"), "fromNode", arcs_label,
-                            "arcs")).to_numpy()
-    to = index.reindex(_ids(_column(at["arcs"], "toNode", arcs_label, "arcs"), "toNode", arcs_label,
-                            "arcs")).to_numpy()
+    fr = index.reindex(_ids(at, "arcs", "fromNode", arcs_label)).to_numpy()
+    to = index.reindex(_ids(at, "arcs", "toNode", arcs_label)).to_numpy()
     if np.isnan(fr).any() or np.isnan(to).any():
         k = int(np.flatnonzero(np.isnan(fr) | np.isnan(to))[0])
-        raise InputError(f"arc {k + 1} joins a node that is not in the nodes file.", file=arcs_label,
+        raise InputError(f"the arc on {at['arcs'].where(k)} joins a node that is not in the nodes file.",
+                         file=arcs_label,
                          field="arcs.fromNode/toNode",
                          fix="check the nodes and arcs files belong together.")
     length = _column(at["arcs"], "distance", arcs_label, "arcs", lo=0, hi=MAX_ARC_KM) * 1000.0
-    header = at["arcs"][0]
+    header = at["arcs"].header
 
     def mode(k: int) -> np.ndarray | None:
         col = f"mode_{k}"
@@ -195,7 +224,8 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
         raise InputError(f"the arcs table has neither mode_{emergency_mode} nor mode_{normal_mode}.", file=arcs_label,
                          field="arcs", fix="choose the travel-mode columns with emergency_mode/normal_mode.")
     check_given_speeds(length, {f"arcs.mode_{emergency_mode}": emergency, f"arcs.mode_{normal_mode}": normal},
-                       arcs_label, lambda k: f"arc {k + 1}", fix="give each mode column's travel times in days.",
+                       arcs_label, lambda k: at["arcs"].where(k),
+                       fix="give each mode column's travel times in days.",
                        question="times in another unit than days?")
     u, v = fr.astype(np.int64), to.astype(np.int64)
     if form == "undirected":
@@ -207,4 +237,4 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
                                 edge_emergency_given_s=emergency)
 
 
-__all__ = ["is_jemss", "jemss_tables", "jemss_road_data"]
+__all__ = ["JemssTable", "is_jemss", "jemss_tables", "jemss_road_data"]

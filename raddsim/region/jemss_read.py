@@ -70,23 +70,32 @@ def find_column(header: list[str], meaning: str, file: Path, table: str, require
     return None
 
 
-def _number(value: str, file: Path, table: str, column: str, row: int) -> float:
+class Row(dict):
+    """One row of a JEMSS table, heading → value, with the physical line it is on in its file (1-based, every line
+    counted: the title, header and other tables' lines too), as every other CSV reader names a row."""
+
+    def __init__(self, values: dict[str, str], line: int) -> None:
+        super().__init__(values)
+        self.line = line
+
+
+def _number(value: str, file: Path, table: str, column: str, line: int) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a number.", file=file,
+        raise InputError(f"line {line}: {column} = {value!r} is not a number.", file=file,
                          field=f"{table}.{column}", fix="correct the row.") from None
     if not math.isfinite(v):
-        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not finite.", file=file,
+        raise InputError(f"line {line}: {column} = {value!r} is not finite.", file=file,
                          field=f"{table}.{column}", fix="correct the row.")
     return v
 
 
-def _index(value: str, file: Path, table: str, column: str, row: int) -> int:
+def _index(value: str, file: Path, table: str, column: str, line: int) -> int:
     """A whole-number index (a station, ambulance or travel mode); 2.5 was read as 2, silently."""
-    v = _number(value, file, table, column, row)
+    v = _number(value, file, table, column, line)
     if not v.is_integer():
-        raise InputError(f"row {row} of table '{table}': {column} = {value!r} is not a whole number (an index).",
+        raise InputError(f"line {line}: {column} = {value!r} is not a whole number (an index).",
                          file=file, field=f"{table}.{column}", fix="give the index as a whole number, e.g. 2.")
     return int(v)
 
@@ -176,23 +185,34 @@ def _target_minutes(text: str, path: Path) -> float:
     return days * 24 * 60
 
 
-def read_table(path: Path, title: str) -> tuple[list[str], list[dict[str, str]]]:
+def _numbered_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The CSV rows of ``text``, each with the physical line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(text.splitlines())
+    out, last = [], 0
+    for r in reader:
+        out.append((last + 1, r))
+        last = reader.line_num
+    return out
+
+
+def read_table(path: Path, title: str) -> tuple[list[str], list[Row]]:
     """Header and rows of a JEMSS CSV table: a title line (``stations,,,``), a header line, then rows up to a blank
-    line."""
+    line. Each :class:`Row` knows its line in the file."""
     if not path.is_file():
         raise InputError("file not found.", file=path, fix="give the JEMSS region folder.")
-    rows = list(csv.reader(read_text(path).splitlines()))
+    numbered = _numbered_rows(read_text(path))
+    rows = [r for _, r in numbered]
     for k, row in enumerate(rows):
         if row and row[0].strip().lower() == title.lower() and k + 1 < len(rows):
             header = [h.strip() for h in rows[k + 1]]
             out = []
             width = max((j + 1 for j, h in enumerate(header) if h), default=0)
-            for line, r in enumerate(rows[k + 2:], start=k + 3):
+            for line, r in numbered[k + 2:]:
                 if not r or not any(c.strip() for c in r):
                     break
                 if any(c.strip() for c in r[width:]):  # a value past the last named column would be dropped
                     raise csv_width_error(r, line, width, path, unit="line")
-                out.append({h: v.strip() for h, v in zip(header, r) if h})
+                out.append(Row({h: v.strip() for h, v in zip(header, r) if h}, line))
             if not out:
                 raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
             return header, out
@@ -234,11 +254,12 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     ix, x, y = (find_column(header, m, path, table) for m in ("index", "x", "y"))
     name = find_column(header, "name", path, table, required=False)
     out: list[dict[str, Any]] = []
-    for n, r in enumerate(rows, start=1):
+    for r in rows:
+        n = r.line
         k = _index(r.get(ix, ""), path, table, ix, n)
         lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise InputError(f"row {n} of table '{table}': ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
+            raise InputError(f"line {n}: ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
                              field=table, fix="raddsim reads JEMSS models in degrees (x = longitude, y = latitude).")
         out.append({"index": k, "name": (r.get(name) if name else "") or f"{what} {k}", "lon": lon, "lat": lat})
     dup = sorted({p["index"] for p in out if sum(q["index"] == p["index"] for q in out) > 1})
@@ -252,14 +273,15 @@ def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     header, rows = read_table(path, "ambulances")
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
     out: list[tuple[int, int]] = []
-    for n, r in enumerate(rows, start=1):
+    for r in rows:
+        n = r.line
         k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
         if s not in stations:
-            raise InputError(f"row {n}: ambulance {k} is at station {s}, which the stations table does not have.",
+            raise InputError(f"line {n}: ambulance {k} is at station {s}, which the stations table does not have.",
                              file=path,
                              field=f"ambulances.{st}", fix="use a station index from the stations file.")
         if k in (a for a, _ in out):  # each ambulance is crew a<index>: a second one would replace the first
-            raise InputError(f"row {n}: ambulance index {k} appears twice in table 'ambulances'.", file=path,
+            raise InputError(f"line {n}: ambulance index {k} appears twice in table 'ambulances'.", file=path,
                              field=f"ambulances.{ix}", fix="give every ambulance its own index.")
         out.append((k, s))
     return out
@@ -270,11 +292,12 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
     modes = {}
-    for n, r in enumerate(rows, start=1):
+    for r in rows:
+        n = r.line
         m, km_per_day = _index(r.get(mode, ""), path, "travelModes", mode, n), _number(r.get(speed, ""), path,
                                                                                       "travelModes", speed, n)
         if km_per_day <= 0:  # was refused only after the import, as the region's rural_speed_kmh, naming the folder
-            raise InputError(f"row {n} of table 'travelModes': {speed} = {km_per_day:g} for travel mode {m} is not "
+            raise InputError(f"line {n}: {speed} = {km_per_day:g} for travel mode {m} is not "
                              "positive.", file=path, field=f"travelModes.{speed}",
                              fix="give the mode's off-road speed above 0, in km per day as JEMSS.jl reads it (960 is "
                                  "40 km/h).")
@@ -283,7 +306,8 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
     by_priority = {}
-    for n, r in enumerate(rows, start=1):
+    for r in rows:
+        n = r.line
         if _index(r.get(tset, ""), path, "travelSets", tset, n) == 1:
             by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
                                                                                   "travelSets", tmode, n)
@@ -301,11 +325,12 @@ def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
     prio = find_column(header, "priority", path, "priorities")
     target = find_column(header, "target", path, "priorities")
     out = {}
-    for n, r in enumerate(rows, start=1):
+    for r in rows:
+        n = r.line
         k = _index(r.get(prio, ""), path, "priorities", prio, n)
         days = _number(r.get(target, ""), path, "priorities", target, n)
         if not 1 <= k <= len(PRIORITIES) or not days > 0:
-            raise InputError(f"row {n} of table 'priorities': priority {k} with {target} = {days:g} is not a JEMSS "
+            raise InputError(f"line {n}: priority {k} with {target} = {days:g} is not a JEMSS "
                              "priority (1–3) with a positive target.", file=path, field=f"priorities.{target}",
                              fix="number the priorities 1 (high) to 3 (low) and give each target in days, e.g. "
                                  "0.00555556 (8 min).")
@@ -408,7 +433,7 @@ def mode_ratio(roads: Path) -> float:
     tables = jemss_tables(text, label)
     if "arcs" not in tables:
         raise InputError("no 'arcs' table.", file=label, fix="give JEMSS's arcs.csv.")
-    header, rows = tables["arcs"]
+    header, rows = tables["arcs"].header, tables["arcs"].rows
     if "mode_1" not in header or "mode_2" not in header:
         return 1.0
     i1, i2 = header.index("mode_1"), header.index("mode_2")

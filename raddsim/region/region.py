@@ -551,7 +551,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
     scenarios = resolve_all(root, builder, origins)
     warn_unread_tables({n: s.policy for n, s in scenarios.items()}, origins, path)
     network_path = _network_path(meta)
-    outline = {key: settings.optional_file(meta, key) for key in ("land", "territory")}
+    outline = {key: settings.optional_file(meta, key, layer=True) for key in ("land", "territory")}
     return Region(
         name=meta.str("name"),
         file=path,

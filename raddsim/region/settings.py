@@ -130,13 +130,23 @@ def target_zones(meta: Table) -> TargetZones | None:
     return None if path is None else read_target_zones(path, source)
 
 
-def optional_file(meta: Table, key: str) -> Path | None:
-    """An optional path field that, when given, must name an existing file."""
-    path = meta.existing_path(key, None)
-    if path is not None and not path.is_file():
+def optional_file(meta: Table, key: str, *, layer: bool = False) -> Path | None:
+    """An optional path field that, when given, must name an existing file; with ``layer``, ``FILE.gpkg:LAYER``
+    names a GeoPackage's layer (:func:`raddsim.core.geodata.split_layer`): the file must exist, the layer is
+    checked when it is read."""
+    from raddsim.core.geodata import split_layer
+
+    given = meta.path_value(key, None)
+    if given is None:
+        return None
+    path = split_layer(given)[0] if layer else given
+    if not path.exists():  # the words of Table.existing_path
+        raise meta.error(key, f"names '{meta.get(key)}', which does not exist ({path}).",
+                         fix=f"correct the path (it is relative to {meta.file.name}), or put the file there.")
+    if not path.is_file():
         raise meta.error(key, f"'{meta.get(key)}' is a folder, not a file ({path}).",
                          fix="give the file's path (relative to the region file), or remove the key.")
-    return path
+    return given
 
 
 def timezone(meta: Table) -> str:

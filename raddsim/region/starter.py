@@ -37,17 +37,20 @@ from raddsim.region.starter_text import (
 
 def _copy_inputs(tmp: Path, o: StarterOptions) -> dict[str, str]:
     """Copy the places and outline files into the new folder (a region is one folder that moves whole)."""
+    from raddsim.core.geodata import split_layer
+
     files: dict[str, str] = {}
     for key in ("places", "land", "territory"):
-        src: Path | None = getattr(o, key)
-        if src is None:
+        given: Path | None = getattr(o, key)
+        if given is None:
             continue
+        src, layer = split_layer(given) if key != "places" else (given, None)  # outline.gpkg:kommun: its layer
         if not src.is_file():
             raise InputError("not a file." if src.exists() else "the file does not exist.", file=src,
                              field=key, fix="give the path of an existing file.")
         name = src.name if src.name not in files.values() else f"{key}_{src.name}"
         shutil.copyfile(src, tmp / name)
-        files[key] = name
+        files[key] = name if layer is None else f"{name}:{layer}"
     return files
 
 

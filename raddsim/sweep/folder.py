@@ -52,9 +52,12 @@ def _referenced_files(data: Any, base: Path) -> Iterator[Path]:
         for v in data:
             yield from _referenced_files(v, base)
     elif isinstance(data, str) and len(data) < 500 and not data.startswith(("http:", "https:")):
+        from raddsim.core.geodata import split_layer
+
         p = Path(data).expanduser()
         p = p if p.is_absolute() else base / p
         try:
+            p = split_layer(p)[0]  # land = "outline.gpkg:kommun" is read from outline.gpkg
             if p.is_file():
                 yield p
         except OSError:
@@ -91,12 +94,12 @@ def input_hashes(region: Any, spec: SweepSpec) -> dict[str, str]:
     return out
 
 
-def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minutes: float,
-                   area_names: Sequence[str]) -> dict[str, Any]:
-    """The metadata of a sweep (what ``sweep.json`` holds besides its status)."""
-    import numpy
-    import simpy
+def identity_metadata(spec: SweepSpec, region: Any) -> dict[str, Any]:
+    """The part of a sweep's metadata that :func:`check_resumable` compares (spec, input files, version).
 
+    Needs no model: a caller can refuse a results folder of another sweep before it loads the network or runs
+    anything (``compare --uncertain --out``).
+    """
     hashes = input_hashes(region, spec)
     return {
         "raddsim_version": __version__,
@@ -104,10 +107,23 @@ def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minu
         "inputs_hash": hashlib.sha256(json.dumps(sorted(hashes.values())).encode()).hexdigest(),
         "spec_file": str(spec.file),
         "spec": spec.canonical(),
+        "input_files_sha256": hashes,
+    }
+
+
+def build_metadata(spec: SweepSpec, region: Any, network_meta: dict, target_minutes: float,
+                   area_names: Sequence[str]) -> dict[str, Any]:
+    """The metadata of a sweep (what ``sweep.json`` holds besides its status)."""
+    import numpy
+    import simpy
+
+    ident = identity_metadata(spec, region)
+    return {
+        **{k: ident[k] for k in ("raddsim_version", "spec_hash", "inputs_hash", "spec_file", "spec")},
         "description": spec.description,
         "region": region.name,
         "region_file": str(region.file),
-        "input_files_sha256": hashes,
+        "input_files_sha256": ident["input_files_sha256"],
         "network": {k: network_meta.get(k) for k in ("source", "label", "approximate", "format") if k in network_meta},
         "target_minutes": target_minutes,
         # the effective force's own target: only when the region sets one (sweep.json reads as before otherwise)
@@ -306,8 +322,8 @@ def remove_stale_temporaries(out: Path) -> int:
 
 
 __all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "build_metadata", "check_resumable",
-           "forget_locks", "input_hashes", "locked", "part_files", "read_metadata", "remove_stale_temporaries",
-           "spec_differences", "write_metadata"]
+           "forget_locks", "identity_metadata", "input_hashes", "locked", "part_files", "read_metadata",
+           "remove_stale_temporaries", "spec_differences", "write_metadata"]
 
 
 def lost_metadata(out: Path) -> None:

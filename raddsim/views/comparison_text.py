@@ -5,7 +5,7 @@ from __future__ import annotations
 from raddsim.views.console import effective_target, travel_lines, zone_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
-from raddsim.views.plain_text import network_label, no_ci_note, part_year_note, pct, short_run_note, table
+from raddsim.views.plain_text import network_line, no_ci_note, part_year_note, pct, short_run_note, table
 
 
 def diff_text(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
@@ -42,7 +42,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     base, own = res["base"], effective_target(res)  # own: the effective force's target, if the region sets one
     out = [
         f"raddsim {res['raddsim_version']} — {res['region']}",
-        f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
+        network_line(res["network"], lang, s.get("region_file")),
         t("target", lang, t=res["target_minutes"]),
     ] + ([] if own is None else [t("effective_target", lang, t=own)]) + [
         t("precision", lang, n=s["replications"],

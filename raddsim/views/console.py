@@ -12,7 +12,7 @@ from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
-    network_label,
+    network_line,
     no_ci_note,
     part_year_note,
     pct,
@@ -232,7 +232,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
             sc=t("scenario" if len(scen) == 1 else "scenarios", lang),
             rp=t("replication" if s["replications"] == 1 else "replications", lang))
         + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
-        f"{t('network', lang)}: {network_label(res['network'], lang)} ({res['network'].get('source', '')})",
+        network_line(res["network"], lang, s.get("region_file")),
         t("target", lang, t=target),
     ]
     out += no_ci_note(s["replications"], lang) + short_run_note(s, lang) + part_year_note(s, lang)

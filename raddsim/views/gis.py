@@ -209,8 +209,10 @@ def file_record(path: str | Path) -> dict:
     """
     import hashlib
 
-    p = Path(path)
-    out: dict = {"name": p.name}
+    from raddsim.core.geodata import split_layer
+
+    p, layer = split_layer(path)  # boundary.gpkg:kommun: the GeoPackage's hash, the layer in the name
+    out: dict = {"name": p.name if layer is None else f"{p.name}:{layer}"}
     if p.is_file():
         out["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out

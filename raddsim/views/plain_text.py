@@ -7,6 +7,8 @@ reads the same wherever it is printed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from raddsim.views import numbers
 from raddsim.views.i18n import t
 from raddsim.views.numbers import missing, num
@@ -61,6 +63,36 @@ def network_label(net: dict, lang: str) -> str:
     label = str(net.get("label", ""))
     key = next((k for k in _NETWORK_LABELS if t(k, "en") == label), None)
     return label if key is None else t(key, lang)
+
+
+def shown_path(path: str, folder: str | Path | None = None) -> str:
+    """``path`` as a person reads it: relative to the current directory when the file is under it, else relative
+    to ``folder`` (the region file's) when under that, else as given.
+
+    The network's source is kept absolute in the results (its provenance, read from anywhere); printed, a full
+    ``/home/…/networks/norrtalje_approx.osm`` only hid the name.
+    """
+    p = Path(path)
+    if not p.is_absolute():
+        return path
+    for base in (Path.cwd(), None if folder is None else Path(folder)):
+        if base is None:
+            continue
+        try:
+            pairs = ((p, base.absolute()), (p.resolve(), base.resolve()))  # as written, then through symlinks
+        except (OSError, RuntimeError):  # a path the system cannot resolve: shown as given
+            return path
+        for a, b in pairs:
+            if a != b and a.is_relative_to(b):
+                return str(a.relative_to(b))
+    return path
+
+
+def network_line(net: dict, lang: str, region_file: str | None = None) -> str:
+    """``Network: <label> (<source>)`` (Swedish ``Vägnät: …``), the source shown by :func:`shown_path`."""
+    source = str(net.get("source", ""))
+    folder = None if not region_file else Path(region_file).parent
+    return f"{t('network', lang)}: {network_label(net, lang)} ({shown_path(source, folder) if source else ''})"
 
 
 def table(rows: list[list[str]]) -> str:
