@@ -74,6 +74,24 @@ def test_an_island_counts_within_a_time_only_if_its_boat_is_within_it(default_mo
         (grid_eff + people[eff <= 30].sum()) / total, abs=1e-12)
 
 
+def test_the_archipelago_area_holds_its_islands_at_their_boat_minutes(default_model, default_region, grid) -> None:
+    """The station-area figures (coverage.json's per_area, the report's table): the archipelago area was empty (no
+    square is in it, its share NaN); the road areas keep their squares' figures."""
+    setup = default_region.scenarios["minimum"]
+    cov = static_coverage(default_model, setup, grid)
+    boat = _boat_minutes(default_model, setup)
+    people = np.array([i.permanent for i in setup.sea.islands], float)
+    per_area = cov.summary()["per_area"]
+    sea = list(cov.area_names).index("Archipelago")
+    assert per_area["Archipelago"]["population"] == pytest.approx(people.sum())
+    for t in (*cov.thresholds, 45.0, 55.0):
+        assert cov.area_share(t, sea) == pytest.approx(people[boat <= t].sum() / people.sum(), abs=1e-12)
+    assert cov.area_share(55.0, sea) > cov.area_share(45.0, sea) > 0  # Arholma (50 min) in between
+    for a, name in enumerate(cov.area_names[:sea]):
+        w = cov.population * (cov.area == a)
+        assert per_area[name]["within_30"] == float(w[cov.minutes <= 30].sum()) / float(w.sum())
+
+
 def test_islands_no_boat_reaches_count_as_unreachable(default_model, default_region, grid) -> None:
     setup = default_region.scenarios["ice-season"]
     cov = static_coverage(default_model, setup, grid)

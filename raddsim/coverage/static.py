@@ -55,9 +55,10 @@ Model
 
   Shares within 10/20/30 min (first crew, effective force, travel) are population-weighted over the residents
   on the grid and on the islands, island residents at their island's boat minutes; a region without an
-  archipelago has no island part and its shares are the grid's alone. Shares of a part of the squares (a station
-  area, a target zone) are over the squares only. ``population_on_grid`` is the residents on squares, reached by
-  road or not.
+  archipelago has no island part and its shares are the grid's alone. A station area's shares
+  (:meth:`StaticCoverage.area_share`) are over its squares and, for the archipelago area, its islands; other
+  parts of the squares (a ``mask``, a target zone) are over the squares only. ``population_on_grid`` is the
+  residents on squares, reached by road or not.
 
 Everything is vectorised: cells → nearest road samples (one KD-tree query per
 grid, shared by all scenarios) → the per-node first-crew time of the scenario.
@@ -227,6 +228,9 @@ class StaticCoverage:
     #: Per demand point (row of :attr:`points`), the index of its island in :attr:`islands`, or -1 for a point on
     #: the roads (:func:`point_islands`); None: no island points (as -1 everywhere).
     point_island: np.ndarray | None = None
+    #: Per island of :attr:`islands`, its station area (index into :attr:`area_names`: the archipelago area); None:
+    #: no islands.
+    island_area: np.ndarray | None = None
 
     @property
     def island_population(self) -> np.ndarray:
@@ -272,13 +276,32 @@ class StaticCoverage:
     def share_within(self, minutes: float, mask: np.ndarray | None = None, measure: str = "first") -> float:
         """Population-weighted share of the residents reached within ``minutes``: on the grid and, without a
         ``mask``, on the islands at their boat minutes (module doc); a ``mask`` of cells takes those squares only."""
+        return self._share(minutes, mask, None if mask is None or not self.islands else np.zeros(len(self.islands),
+                                                                                              bool), measure)
+
+    def area_share(self, minutes: float, area: int, measure: str = "first") -> float:
+        """Population-weighted share of station area ``area``'s residents (index into :attr:`area_names`) reached
+        within ``minutes``: its squares, and in the archipelago area its islands at their boat minutes."""
+        isl = None if self.island_area is None else self.island_area == area
+        return self._share(minutes, self.area == area, isl, measure)
+
+    def _share(self, minutes: float, mask: np.ndarray | None, islands: np.ndarray | None, measure: str) -> float:
+        """The share within ``minutes`` of the squares in ``mask`` (None: all) and the islands in ``islands`` (None:
+        all), island residents at their boat minutes; no islands: the grid's alone, to the bit."""
         w = self.population if mask is None else self.population * mask
         reached, total = float(w[self.values(measure) <= minutes].sum()), float(w.sum())
-        if mask is None and self.islands:  # island residents at their boat minutes; no islands: the grid's to the bit
-            people = self.island_population
+        if self.islands:
+            people = self.island_population if islands is None else self.island_population * islands
             reached += float(people[self.island_values(measure) <= minutes].sum())
             total += float(people.sum())
         return reached / total if total > 0 else float("nan")
+
+    def area_population(self, area: int) -> float:
+        """Residents of station area ``area``: on its squares and, in the archipelago area, on its islands."""
+        people = float(self.population[self.area == area].sum())
+        if self.island_area is not None:
+            people += float(self.island_population[self.island_area == area].sum())
+        return people
 
     def unreached(self) -> tuple[float, float]:
         """Residents no crew reaches (squares no road reaches: an island without ferry or boats; islands no boat
@@ -389,10 +412,9 @@ class StaticCoverage:
         cum = np.cumsum(np.concatenate([w, self.island_population])[order])
         median = float(minutes[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else float("nan")
         per_area = {}
-        for a, name in enumerate(self.area_names):
-            mask = self.area == a
-            per_area[name] = {"population": float(w[mask].sum()), "cells": int(mask.sum()),
-                              **{f"within_{t}": self.share_within(t, mask) for t in self.thresholds}}
+        for a, name in enumerate(self.area_names):  # the archipelago area: its islands at their boat minutes
+            per_area[name] = {"population": self.area_population(a), "cells": int((self.area == a).sum()),
+                              **{f"within_{t}": self.area_share(t, a) for t in self.thresholds}}
         people, share = self.unreached()
         return {
             "scenario": self.scenario,
@@ -527,6 +549,7 @@ def static_coverage(
         travel_target_minutes=model.region.travel_target_minutes,
         **cell_zones(model, grid),
         point_island=point_island if islands else None,
+        island_area=model.node_area(n_road + np.arange(len(islands))) if islands else None,
     )
 
 

@@ -256,10 +256,10 @@ def _areas(d: ReportData, lang: str) -> str:
     for a in names:
         row = [_e(area_label(a, lang))]
         for c in d.static:
-            mask = c.area == names.index(a)
-            text = _pct(c.share_within(target, mask), lang=lang)
+            k = names.index(a)  # the archipelago area: its islands at their boat minutes
+            text = _pct(c.area_share(target, k), lang=lang)
             if c.effective_minutes is not None:
-                text += " · " + _pct(c.share_within(own, mask, measure="effective"), lang=lang)
+                text += " · " + _pct(c.area_share(own, k, measure="effective"), lang=lang)
             row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
     heading = t("rep_area_static", lang, t=target)
