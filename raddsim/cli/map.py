@@ -516,4 +516,6 @@ def _format_summary(covs, grid, lang: str) -> str:
         rows.append([c.scenario] + [pct(shares[k], 1, lang) for _, _, shares in cols])
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)
     title = f"{t('rep_static_table', lang)} ({squares})"
-    return title + "\n" + table(rows)
+    from raddsim.views.coverage_notes import share_notes
+
+    return "\n".join([title, table(rows), *share_notes(covs, lang)])

@@ -40,11 +40,25 @@ Model
   minutes it is driven at the first crew's speed (no incident type's travel factor).
 * Population: the scenario's demand points (residents) rasterised on the grid
   — each tätort spread evenly over the cells of its disc, rural points at their
-  node's cell (:func:`raddsim.coverage.grid.point_cells`). Shares within 10/20/30 min are
-  population-weighted over the population that falls on the grid; the rest
-  (points outside the boundary) is reported as ``population_off_grid``. Residents on squares no crew reaches by
-  road (an island with neither ferry nor ``[archipelago]`` boats) are in that population and within no minutes:
-  they count as not reached, and ``population_unreachable`` / ``share_unreachable`` say how many.
+  node's cell (:func:`raddsim.coverage.grid.point_cells`). Every resident is counted once, in one of four parts
+  (``coverage.json``'s ``residents``, which sum to ``total``):
+
+  - ``by_road``: on a square a crew reaches by road, at the square's minutes;
+  - ``by_boat``: on an island without road access that a boat reaches (the ``[archipelago]`` layer,
+    :mod:`raddsim.demand.islands`), at the island's boat minutes (first crew, effective force and travel of
+    ``islands_by_boat``). An island's residents are its demand point, whose node is the island's column in the
+    travel tables (``n_road + k`` for island ``k``): that is how they are matched to the island's minutes;
+  - ``unreachable``: on a square no road reaches (an island with neither ferry nor ``[archipelago]`` boats) or on
+    an island no boat reaches (ice): within no minutes, ``population_unreachable`` / ``share_unreachable``;
+  - ``off_map``: road residents outside the grid (outside a ``--boundary``), ``population_off_grid``: the only
+    residents not in the shares. Island residents are always in them (the archipelago layer is the region's).
+
+  Shares within 10/20/30 min (first crew, effective force, travel) are population-weighted over the residents
+  on the grid and on the islands, island residents at their island's boat minutes; a region without an
+  archipelago has no island part and its shares are the grid's alone. A station area's shares
+  (:meth:`StaticCoverage.area_share`) are over its squares and, for the archipelago area, its islands; other
+  parts of the squares (a ``mask``, a target zone) are over the squares only. ``population_on_grid`` is the
+  residents on squares, reached by road or not.
 
 Everything is vectorised: cells → nearest road samples (one KD-tree query per
 grid, shared by all scenarios) → the per-node first-crew time of the scenario.
@@ -211,6 +225,26 @@ class StaticCoverage:
     zone_names: tuple[str, ...] = ()
     #: The zones' polygons in the grid's CRS (for the maps' outlines).
     zone_geometries: tuple = ()
+    #: Per demand point (row of :attr:`points`), the index of its island in :attr:`islands`, or -1 for a point on
+    #: the roads (:func:`point_islands`); None: no island points (as -1 everywhere).
+    point_island: np.ndarray | None = None
+    #: Per island of :attr:`islands`, its station area (index into :attr:`area_names`: the archipelago area); None:
+    #: no islands.
+    island_area: np.ndarray | None = None
+
+    @property
+    def island_population(self) -> np.ndarray:
+        """Residents of each island of :attr:`islands` (its demand points' weight; zeros without island points)."""
+        if self.point_island is None or not self.islands:
+            return np.zeros(len(self.islands))
+        on = self.point_island >= 0
+        return np.bincount(self.point_island[on], weights=self.points.weight[on], minlength=len(self.islands))
+
+    def island_values(self, measure: str = "first") -> np.ndarray:
+        """Minutes by boat of each island of :attr:`islands` for ``measure`` (as :meth:`values`); ``inf`` where no
+        boat reaches it or the figure is not measured."""
+        pick = {"first": "first_minutes", "effective": "effective_minutes", "travel": "travel_minutes"}[measure]
+        return np.array([np.inf if (m := getattr(i, pick)) is None else m for i in self.islands], float)
 
     def thresholds_of(self, measure: str = "first") -> tuple:
         """The minutes ``measure``'s shares are shown for: :attr:`thresholds`, or for the effective force with its
@@ -240,17 +274,61 @@ class StaticCoverage:
                              "capability and the region names no [region] coverage_force).")
 
     def share_within(self, minutes: float, mask: np.ndarray | None = None, measure: str = "first") -> float:
-        """Population-weighted share of the cells (optionally ``mask``ed) reached within ``minutes``."""
+        """Population-weighted share of the residents reached within ``minutes``: on the grid and, without a
+        ``mask``, on the islands at their boat minutes (module doc); a ``mask`` of cells takes those squares only."""
+        return self._share(minutes, mask, None if mask is None or not self.islands else np.zeros(len(self.islands),
+                                                                                              bool), measure)
+
+    def area_share(self, minutes: float, area: int, measure: str = "first") -> float:
+        """Population-weighted share of station area ``area``'s residents (index into :attr:`area_names`) reached
+        within ``minutes``: its squares, and in the archipelago area its islands at their boat minutes."""
+        isl = None if self.island_area is None else self.island_area == area
+        return self._share(minutes, self.area == area, isl, measure)
+
+    def _share(self, minutes: float, mask: np.ndarray | None, islands: np.ndarray | None, measure: str) -> float:
+        """The share within ``minutes`` of the squares in ``mask`` (None: all) and the islands in ``islands`` (None:
+        all), island residents at their boat minutes; no islands: the grid's alone, to the bit."""
         w = self.population if mask is None else self.population * mask
-        total = w.sum()
-        return float(w[self.values(measure) <= minutes].sum()) / float(total) if total > 0 else float("nan")
+        reached, total = float(w[self.values(measure) <= minutes].sum()), float(w.sum())
+        if self.islands:
+            people = self.island_population if islands is None else self.island_population * islands
+            reached += float(people[self.island_values(measure) <= minutes].sum())
+            total += float(people.sum())
+        return reached / total if total > 0 else float("nan")
+
+    def area_population(self, area: int) -> float:
+        """Residents of station area ``area``: on its squares and, in the archipelago area, on its islands."""
+        people = float(self.population[self.area == area].sum())
+        if self.island_area is not None:
+            people += float(self.island_population[self.island_area == area].sum())
+        return people
 
     def unreached(self) -> tuple[float, float]:
-        """Residents on squares no crew reaches by road (an island without ferry or boats), and their share of the
-        residents on the grid: the part every "residents within" share counts as not reached."""
+        """Residents no crew reaches (squares no road reaches: an island without ferry or boats; islands no boat
+        reaches: ice), and their share of the residents the shares count: the part every "residents within" share
+        counts as not reached."""
         total = float(self.population.sum())
         part = float(self.population[~np.isfinite(self.minutes)].sum())
+        if self.islands:
+            people = self.island_population
+            total += float(people.sum())
+            part += float(people[~np.isfinite(self.island_values())].sum())
         return part, part / total if total > 0 else 0.0
+
+    def by_boat(self) -> float:
+        """Residents of islands without road access a boat reaches (``population_by_boat``), in every share at
+        their island's boat minutes."""
+        people = self.island_population
+        return float(people[np.isfinite(self.island_values())].sum())
+
+    def residents(self) -> dict[str, float]:
+        """``coverage.json``'s ``residents``: every resident once, in one of the module doc's four parts."""
+        on_road = float(self.population[np.isfinite(self.minutes)].sum())
+        people = self.island_population
+        boat = np.isfinite(self.island_values())
+        unreachable = float(self.population[~np.isfinite(self.minutes)].sum()) + float(people[~boat].sum())
+        return {"total": float(self.points.weight.sum()), "by_road": on_road, "by_boat": float(people[boat].sum()),
+                "unreachable": unreachable, "off_map": self.population_off_grid}
 
     def share_within_zone_targets(self, mask: np.ndarray | None = None) -> float:
         """Population-weighted share of the cells (optionally ``mask``ed) reached within their own target zone's
@@ -274,16 +352,21 @@ class StaticCoverage:
     def population_within(self, minutes: float, measure: str = "first") -> dict:
         """Residents within ``minutes`` with every crew free: the one definition every command reports.
 
-        ``share`` is :meth:`share_within` (population-weighted over the grid);
+        ``share`` is :meth:`share_within` (population-weighted over the grid and the islands reached by boat);
         ``tatorter_share`` and ``countryside_share`` split it by where the residents
         live (a tätort's residents over the squares of its disc; rural residents
-        at their road node's square).
+        at their road node's square; island residents, in the countryside, at their island's boat minutes).
+        ``by_boat_population`` is :meth:`by_boat`.
         """
         ok = self.values(measure) <= minutes
         w = self.points.weight
         urban = self.points.is_urban
         reached = np.asarray(self.spread @ ok.astype(float)).ravel()  # share of each point's population reached
         on_grid = np.asarray(self.spread.sum(axis=1)).ravel()
+        if self.point_island is not None and self.islands:  # an island's point: wholly counted, reached or not
+            isl = self.point_island >= 0
+            on_grid[isl] = 1.0
+            reached[isl] = (self.island_values(measure) <= minutes)[self.point_island[isl]]
 
         def part(mask: np.ndarray) -> float | None:
             total = float((w * on_grid)[mask].sum())
@@ -291,10 +374,10 @@ class StaticCoverage:
 
         people, share = self.unreached()
         return {"share": self.share_within(minutes, measure=measure), "tatorter_share": part(urban),
-                "unreachable_population": people, "unreachable_share": share,
+                "unreachable_population": people, "unreachable_share": share, "by_boat_population": self.by_boat(),
                 "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
-                "definition": "residents within the time with every crew free (static coverage grid, "
-                              "population-weighted)"}
+                "definition": "residents within the time with every crew free (static coverage grid, island "
+                              "residents at their boat minutes; population-weighted)"}
 
     def place_minutes(self) -> dict[str, dict]:
         """Per tätort: population-weighted mean minutes over the reachable squares of its disc
@@ -323,14 +406,15 @@ class StaticCoverage:
         """Figures for JSON and tables: shares within 10/20/30 min overall, per station area and per tätort."""
         finite = np.isfinite(self.minutes)
         w = self.population
-        order = np.argsort(np.where(finite, self.minutes, np.inf))
-        cum = np.cumsum(w[order])
-        median = float(self.minutes[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else float("nan")
+        # The median resident's minutes, island residents at their boat minutes (none: the grid's alone).
+        minutes = np.concatenate([self.minutes, self.island_values()])
+        order = np.argsort(np.where(np.isfinite(minutes), minutes, np.inf))
+        cum = np.cumsum(np.concatenate([w, self.island_population])[order])
+        median = float(minutes[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else float("nan")
         per_area = {}
-        for a, name in enumerate(self.area_names):
-            mask = self.area == a
-            per_area[name] = {"population": float(w[mask].sum()), "cells": int(mask.sum()),
-                              **{f"within_{t}": self.share_within(t, mask) for t in self.thresholds}}
+        for a, name in enumerate(self.area_names):  # the archipelago area: its islands at their boat minutes
+            per_area[name] = {"population": self.area_population(a), "cells": int((self.area == a).sum()),
+                              **{f"within_{t}": self.area_share(t, a) for t in self.thresholds}}
         people, share = self.unreached()
         return {
             "scenario": self.scenario,
@@ -339,9 +423,13 @@ class StaticCoverage:
             "area_km2": self.grid.area_km2,
             "offroad_kmh": self.offroad_kmh,
             "population_on_grid": float(w.sum()),
+            # residents outside the grid (a --boundary): the only ones in no share
             "population_off_grid": self.population_off_grid,
+            # island residents a boat reaches: in every share at their island's boat minutes
+            "population_by_boat": self.by_boat(),
+            "residents": self.residents(),
             "unreachable_cells": int((~finite).sum()),
-            # residents no crew reaches by road: in population_on_grid, never within any minutes
+            # residents no crew reaches (no road to their square, no boat to their island): never within any minutes
             "population_unreachable": people,
             "share_unreachable": share,
             "population_median_minutes": median,
@@ -355,8 +443,9 @@ class StaticCoverage:
             "per_place": self.place_minutes(),
             **({"zones": self.zone_summary()} if self.zone is not None else {}),
             **({"islands_by_boat": {"approximate": True, "minutes": {
-                i.name: {"first": i.first_minutes, "effective": i.effective_minutes}
-                | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {}) for i in self.islands}}}
+                i.name: {"first": i.first_minutes, "effective": i.effective_minutes, "population": float(n)}
+                | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {})
+                for i, n in zip(self.islands, self.island_population)}}}
                if self.islands else {}),
             **self.meta,
         }
@@ -432,6 +521,8 @@ def static_coverage(
                            node_travel)
     pts, spread = population_spread(model, setup, grid)
     population = np.asarray(spread.T @ pts.weight).ravel()
+    point_island = point_islands(prep.points, n_road, len(islands))
+    by_boat = float(pts.weight[point_island >= 0].sum())
     stations = tuple(setup.stations[s].name for s in prep.stations.ids)
     return StaticCoverage(
         scenario=setup.name,
@@ -449,7 +540,7 @@ def static_coverage(
         crew_names=tuple(prep.fleet.names),
         area_names=tuple(model.area_names),
         offroad_kmh=float(speed),
-        population_off_grid=float(pts.weight.sum() - population.sum()),
+        population_off_grid=float(pts.weight.sum() - population.sum() - by_boat),  # no islands: - 0.0, as before
         effective_minutes=effective,
         islands=islands,
         thresholds=coverage_minutes(model.region.target_minutes),
@@ -457,7 +548,31 @@ def static_coverage(
         travel_minutes=travel,
         travel_target_minutes=model.region.travel_target_minutes,
         **cell_zones(model, grid),
+        point_island=point_island if islands else None,
+        island_area=model.node_area(n_road + np.arange(len(islands))) if islands else None,
     )
+
+
+def point_islands(points: DemandPoints, n_road: int, n_islands: int) -> np.ndarray:
+    """Per demand point, the index of its island (into the scenario's islands and their marks), or -1.
+
+    Parameters
+    ----------
+    points : DemandPoints
+        The scenario's prepared demand points (:attr:`raddsim.experiment.model.Prepared.points`): an island's
+        point has the island's column of the travel tables as its node (:mod:`raddsim.demand.islands`).
+    n_road : int
+        The first island column (the scenario's road nodes before it).
+    n_islands : int
+        How many islands the scenario has.
+
+    Returns
+    -------
+    numpy.ndarray
+        Island index per point; -1 for a point on the roads.
+    """
+    k = np.asarray(points.node, np.int64) - n_road
+    return np.where(np.asarray(points.sea, bool) & (k >= 0) & (k < n_islands), k, -1)
 
 
 def _checked(model: Model, setup: Setup | str, grid: Grid, offroad_kmh: float | None) -> tuple[Setup, float]:

@@ -87,7 +87,7 @@ def coverage_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en", measure
     figures = [t("map_travel_within" if measure == "travel" else "map_residents_within", lang) + ":"] + [
         f"  {m} min: {100 * cov.share_within(m, measure=measure):.0f} %" for m in cov.thresholds_of(measure)]
     people, share = cov.unreached()
-    if people > 0.5:  # residents no crew reaches by road: in the shares above, within none of them
+    if people > 0.5:  # residents no crew reaches (no road, no boat): in the shares above, within none of them
         figures.append(f"  {t('unreached_col', lang)}: {100 * share:.0f} %")
     # Islands without road access: reached by boat (raddsim.sea), an APPROXIMATE layer.
     islands = bool(cov.islands)

@@ -27,6 +27,7 @@ from raddsim.network.positions import SWEREF
 from raddsim.region.region import Setup
 from raddsim.views.board_text import reported_values, summary_html
 from raddsim.views.charts import distribution_figure
+from raddsim.views.coverage_notes import share_notes
 from raddsim.views.dates import date_words, report_date
 from raddsim.views.htmlparts import ci_html as _ci  # short local names: the sections are mostly these calls
 from raddsim.views.htmlparts import esc as _e
@@ -192,9 +193,7 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     head = [t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {m} min" for word, m, _ in cols]
     rows = [[_e(c.scenario)] + [_pct(shares[k], lang=lang) for _, _, shares in cols] for k, c in enumerate(d.static)]
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
-    off = max(c.population_off_grid for c in d.static)
-    if off > 0.5:
-        parts.append(f'<p class="note">{_e(t("rep_off_grid", lang, n=off))}</p>')
+    parts += [f'<p class="note">{_e(note)}</p>' for note in share_notes(d.static, lang)]
     for setup, c in zip(d.setups, d.static):
         ctx = map_context(d.model, setup, d.boundary, basemap)
         parts.append(f"<h3>{_e(setup.name)}</h3>")
@@ -257,10 +256,10 @@ def _areas(d: ReportData, lang: str) -> str:
     for a in names:
         row = [_e(area_label(a, lang))]
         for c in d.static:
-            mask = c.area == names.index(a)
-            text = _pct(c.share_within(target, mask), lang=lang)
+            k = names.index(a)  # the archipelago area: its islands at their boat minutes
+            text = _pct(c.area_share(target, k), lang=lang)
             if c.effective_minutes is not None:
-                text += " · " + _pct(c.share_within(own, mask, measure="effective"), lang=lang)
+                text += " · " + _pct(c.area_share(own, k, measure="effective"), lang=lang)
             row.append(f'<span class="nw">{text}</span>')
         rows.append(row)
     heading = t("rep_area_static", lang, t=target)

@@ -66,6 +66,8 @@ def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
         lines.append(f"{t('tg_residents_zone', lang)}: {pct(s['population_within_zone_target']['share'], 1, lang)}")
     lines.append(f"{t('fig_residents_within', lang, t=target)}: {pct(p['share'], 1, lang)}"
                  + residents_split(p, lang, sweden))
+    if (p.get("by_boat_population") or 0) > 0.5:  # island residents a boat reaches: in the share at their boat times
+        lines.append(t("shares_by_boat", lang, n=p["by_boat_population"]))
     if (p.get("unreachable_population") or 0) > 0.5:  # an island without ferry or boats: in the share, never reached
         lines.append(t("residents_unreached", lang, n=integer(round(p["unreachable_population"]), lang),
                        p=pct(p["unreachable_share"], 1, lang)))
