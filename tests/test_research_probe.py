@@ -63,6 +63,22 @@ def test_derive_by_the_fix_of_the_wildcard_error_runs(default_region) -> None:
     assert {c.turnout_s for c in setup.crews} == {360.0}
 
 
+def test_derive_names_a_base_it_does_not_know_by_the_argument(default_region) -> None:
+    # Was: "norrtalje.toml: scenarios.x.base: unknown scenario 'minimun' … use one of: minimum, …, x": blamed on the
+    # region file the user did not edit, offering the scenario being derived.
+    with pytest.raises(InputError) as err:
+        default_region.derive("x", "minimun", {"crews.rimbo.turnout_minutes": 3})
+    assert err.value.field == "base" and err.value.file is None
+    assert "Did you mean 'minimum'" in err.value.message and not err.value.fix.endswith(", x.")
+
+
+def test_derive_refuses_its_base_as_its_name(default_region) -> None:
+    # Was: "scenarios.minimum: scenario inheritance loops: minimum → minimum. Fix: remove one of the 'base' links."
+    with pytest.raises(InputError) as err:
+        default_region.derive("minimum", "minimum", {"demand.multiplier": 1.2})
+    assert err.value.field == "name" and "name of its own" in err.value.message
+
+
 def test_alarm_frame_is_the_alarm_file_in_memory(default_model, tmp_path: Path) -> None:
     runs = run_scenarios(default_model, ["minimum", "ambition"], years=0.1, replications=2, seed=5)
     frame = alarm_frame(default_model, runs)

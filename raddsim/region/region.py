@@ -264,6 +264,7 @@ class Region:
             (``overrides['crews.blido.turnout_minutes']``).
         """
         overrides = _override_values(overrides)
+        self._check_base(name, base)
         _refuse_wildcard(overrides, base)
         table: dict[str, Any] = {"base": base}
         if description:
@@ -289,6 +290,19 @@ class Region:
         except InputError as err:
             raise _blame_override(blame_scenario(err, root, chain), name, overrides) from None
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
+
+
+    def _check_base(self, name: str, base: str) -> None:
+        """Refuse a ``base`` that names no scenario, or the new one itself, by the argument: was "scenarios.x.base:
+        unknown scenario …, use one of: …, x" (the new name offered) and "inheritance loops: x → x", blamed on the
+        region file."""
+        known = list(self.raw.get("scenarios", {}))
+        if not isinstance(base, str) or base not in known:
+            raise InputError(f"unknown scenario {base!r}.{did_you_mean(str(base), known)}", field="base",
+                             fix=f"derive from one of the region's scenarios: {', '.join(known)}.")
+        if base == name:
+            raise InputError(f"name and base are both '{name}': a derived scenario needs a name of its own.",
+                             field="name", fix=f"give it another name, e.g. derive('{name}-variant', '{base}', …).")
 
 
 def _network_path(meta: Table) -> Path:
