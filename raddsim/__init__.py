@@ -54,7 +54,7 @@ _HOME = {
     "build_model": "raddsim.experiment.model", "Model": "raddsim.experiment.model",
     "run_experiment": "raddsim.experiment.runs", "run_scenario": "raddsim.experiment.runs",
     "run_replication": "raddsim.experiment.runs", "experiment_results": "raddsim.experiment.runs",
-    "ScenarioRun": "raddsim.experiment.runs",
+    "ScenarioRun": "raddsim.experiment.runs", "alarm_frame": "raddsim.experiment.alarm_table",
     "compare": "raddsim.experiment.compare", "run_scenarios": "raddsim.experiment.compare",
     "minutes_figures": "raddsim.figures.metrics", "first_arrival_minutes": "raddsim.figures.metrics",
     "effective_force_minutes": "raddsim.figures.metrics",

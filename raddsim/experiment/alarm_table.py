@@ -21,8 +21,11 @@ from raddsim.engine.records import RunRecords
 from raddsim.figures.metrics import effective_force_minutes, first_arrival_minutes, first_travel_minutes
 
 if TYPE_CHECKING:  # only for the type hints: the model is built by the caller
+    import pandas as pd
+
     from raddsim.demand import Incidents
     from raddsim.experiment.model import Model, Prepared
+    from raddsim.experiment.runs import ScenarioRun
 
 #: Every column, in file order, with its meaning and unit.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -128,6 +131,58 @@ def join_columns(blocks: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     if not blocks:
         return {name: np.array([]) for name in NAMES}
     return {name: np.concatenate([b[name] for b in blocks]) for name in column_names(blocks[0])}
+
+
+def alarm_frame(model: Model, runs: ScenarioRun | list[ScenarioRun]) -> pd.DataFrame:
+    """Every alarm of runs kept in memory, as a pandas DataFrame with the columns of ``raddsim run --alarms``.
+
+    The in-memory form of ``run_experiment(..., alarm_file=...)``, for the runs of :func:`raddsim.run_scenario`
+    or :func:`raddsim.run_scenarios`: one row per alarm of every replication, times in seconds (``*_s``) and the
+    response times in minutes (``*_min``); the scenarios of one seed pair alarm by alarm on
+    (``replication``, ``alarm``). Was: ``pd.DataFrame(vars(run.records[r]))``, without scenario, replication,
+    area or minutes, and with the records' other attributes repeated on every row.
+
+    Parameters
+    ----------
+    model
+        The model the runs ran on (it names the areas, places and positions).
+    runs
+        A :class:`~raddsim.experiment.runs.ScenarioRun` or a list of them, run with ``keep_records=True`` (the
+        default); ``replication`` is the index in ``run.records`` (the replication's number unless run with
+        ``numbers``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per alarm, in the order of the runs, then replications, then time.
+
+    Raises
+    ------
+    InputError
+        For something other than runs, or a run without records (``keep_records=False``).
+    """
+    import pandas as pd
+
+    from raddsim.core.errors import InputError
+    from raddsim.experiment.arguments import check_model
+    from raddsim.experiment.runs import ScenarioRun
+
+    check_model(model)
+    runs = [runs] if isinstance(runs, ScenarioRun) else runs
+    if not isinstance(runs, (list, tuple)) or not all(isinstance(r, ScenarioRun) for r in runs):
+        odd = runs if not isinstance(runs, (list, tuple)) else next(r for r in runs if not isinstance(r, ScenarioRun))
+        where = "" if odd is runs else " in the list"  # run.records is a list of RunRecords: say what is in it
+        raise InputError(f"runs must be a ScenarioRun or a list of them, got {type(odd).__name__}{where}.",
+                         field="runs", fix="pass what run_scenario (or run_scenarios) returned, e.g. "
+                                           "alarm_frame(model, run).")
+    bare = [r.setup.name for r in runs if not r.records]
+    if bare:
+        raise InputError(f"the run of '{bare[0]}' kept no records (keep_records=False).", field="runs",
+                         fix="run it with run_scenario(..., keep_records=True), the default.")
+    blocks = [alarm_columns(model, run.prepared, r, inc, rec)
+              for run in runs for r, (inc, rec) in enumerate(zip(run.incidents, run.records))]
+    columns = join_columns(blocks)
+    return pd.DataFrame({name: columns[name] for name in column_names(columns)})
 
 
 def write_alarm_table(path: str | Path, columns: dict[str, np.ndarray]) -> Path:

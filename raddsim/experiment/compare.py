@@ -206,6 +206,26 @@ def _checked(model: Model, setups: Any, years: Any, replications: Any, seed: Any
     return setups
 
 
+def check_two(model: Model, setups: list[Setup]) -> None:
+    """Refuse fewer than two scenarios, as ``raddsim compare A`` does (was: ``"differences": {}`` without a word).
+
+    Raises
+    ------
+    InputError
+        Naming ``setups`` and, for a region of one scenario (every JEMSS import), how to derive a second.
+    """
+    if len(setups) >= 2:
+        return
+    names = list(model.region.scenarios)
+    if len(names) >= 2:
+        fix = f"give two scenarios, e.g. compare(model, [{names[0]!r}, {names[1]!r}]); differences are from the first."
+    else:
+        fix = (f"the region has one scenario; derive a second and pass both: other = model.region.derive('other', "
+               f"{setups[0].name!r}, {{'demand.multiplier': 1.1}}), then compare(model, [{setups[0].name!r}, other]).")
+    raise InputError(f"compare needs at least two scenarios, got {len(setups)}: differences are from the first.",
+                     field="setups", fix=fix)
+
+
 def check_precision(precision: float | None, max_replications: int, replications: int | None = None) -> None:
     """Check ``precision`` (None, or minutes above 0) and ``max_replications`` (a whole number, at least 1, and with
     a precision at least ``replications``).
@@ -290,6 +310,7 @@ def compare(
         For an unknown scenario name or an argument out of range (naming the argument).
     """
     setups = _checked(model, setups, years, replications, seed, precision, max_replications)
+    check_two(model, setups)
     check_warmup(warmup_days, field="warmup_days")
     summaries = None
     if precision is None:

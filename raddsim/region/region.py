@@ -265,6 +265,8 @@ class Region:
             (:mod:`raddsim.region.plausible`) is warned of, once, naming the override the same way.
         """
         overrides = _override_values(overrides)
+        self._check_base(name, base)
+        _refuse_wildcard(overrides, base)
         table: dict[str, Any] = {"base": base}
         if description:
             table["description"] = description
@@ -294,6 +296,19 @@ class Region:
         return replace(setup, derived=(base, MappingProxyType(dict(overrides))))
 
 
+    def _check_base(self, name: str, base: str) -> None:
+        """Refuse a ``base`` that names no scenario, or the new one itself, by the argument: was "scenarios.x.base:
+        unknown scenario …, use one of: …, x" (the new name offered) and "inheritance loops: x → x", blamed on the
+        region file."""
+        known = list(self.raw.get("scenarios", {}))
+        if not isinstance(base, str) or base not in known:
+            raise InputError(f"unknown scenario {base!r}.{did_you_mean(str(base), known)}", field="base",
+                             fix=f"derive from one of the region's scenarios: {', '.join(known)}.")
+        if base == name:
+            raise InputError(f"name and base are both '{name}': a derived scenario needs a name of its own.",
+                             field="name", fix=f"give it another name, e.g. derive('{name}-variant', '{base}', …).")
+
+
 def _network_path(meta: Table) -> Path:
     """``region.network``: an existing network file, or a folder of nodes/arcs CSV, checked by its form here so
     that a folder of OSM files or a file of another kind is blamed on the key that named it."""
@@ -306,6 +321,22 @@ def _network_path(meta: Table) -> Path:
         raise meta.error("network", f"names '{meta.get('network')}' ({path}), which {err.message}", fix=err.fix) \
             from None
     return path
+
+
+def _refuse_wildcard(overrides: Mapping[str, Any], base: str) -> None:
+    """Refuse a ``*`` in an override key: ``crews.*.<key>`` is a sweep spec's shorthand (the scheduled part-time
+    crews), which ``derive`` does not expand. Was: "the id '*' holds '*' … use letters, digits", blaming the region
+    file and suggesting to rename an id."""
+    for key in overrides:
+        if "*" not in key:
+            continue
+        leaf = key.split("*", 1)[1].lstrip(".") or "turnout_minutes"
+        scale = (" (or every crew of a kind at once: {'availability.full-time.turnout_scale': 1.5})"
+                 if leaf.startswith("turnout") else "")
+        raise InputError("derive takes each crew by its id; 'crews.*' is a sweep spec's shorthand for the "
+                         "scheduled part-time crews, which derive does not expand.", field=f"overrides[{key!r}]",
+                         fix=f"name the crews, e.g. {{f'crews.{{c.id}}.{leaf}': value for c in "
+                             f"region.scenarios[{base!r}].crews}}{scale}.")
 
 
 def _override_values(overrides: Any) -> dict[str, Any]:
@@ -486,6 +517,11 @@ def _region_file(path: Path) -> Path:
         return path / "region.toml"
     tomls = sorted(p.name for p in path.glob("*.toml"))
     held = f"it holds {', '.join(tomls[:8])}{' …' if len(tomls) > 8 else ''}" if tomls else "it holds no .toml file"
+    if (path / "gen_config.xml").is_file() or any(path.glob("ambulances*")):  # a JEMSS model, not yet imported
+        raise InputError("the folder has no region.toml: it holds a JEMSS model, which raddsim reads once imported.",
+                         file=path, field="region.toml",
+                         fix=f"import it first: raddsim region import-jemss {path} OUT (from Python: raddsim.region."
+                             "jemss.import_jemss(SRC, OUT)), then run --region OUT or load_region(OUT).")
     raise InputError(f"the folder has no region.toml ({held}).", file=path, field="region.toml",
                      fix="give the region file itself (--stations FILE.toml, or load_region(FILE)), or a folder "
                          "that `raddsim region new` wrote.")

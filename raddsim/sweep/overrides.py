@@ -88,6 +88,31 @@ def check_wildcards(keys: list[tuple[str, str]], region: Any, scenarios: tuple[s
                              file=file, field=f'{section}."{key}"', fix=_wildcard_fix(key))
 
 
+def check_turnout_scales(keys: list[tuple[str, str]], region: Any, scenarios: tuple[str, ...], file: Path) -> None:
+    """Refuse ``availability.<kind>.turnout_scale`` where no crew of that kind has a turnout to scale.
+
+    The factor multiplies ``turnout_minutes``: on a JEMSS import (every ambulance's turnout 0, its dispatch delay
+    a ``request_delay_minutes``) the sweep ran every point the same without a word. ``keys`` as
+    :func:`check_wildcards`.
+    """
+    if any(k.endswith("turnout_minutes") for _, k in keys):
+        return  # another key gives the crews a turnout at some points
+    for section, key in keys:
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "availability" or parts[2] != "turnout_scale":
+            continue
+        crews = [c for s in scenarios for c in region.scenarios[s].crews if c.kind == parts[1] and not c.external]
+        if not crews and parts[1] not in ("full-time", "part-time"):
+            continue  # mutual aid's, or a kind the region check refuses with its own message
+        if not any(c.turnout_s > 0 for c in crews):
+            which = f"every {parts[1]} crew has turnout_minutes = 0" if crews else f"there is no {parts[1]} crew"
+            raise InputError(f"'{key}' multiplies the {parts[1]} crews' turnout_minutes, and in scenario(s) "
+                             f"{', '.join(scenarios)} {which}, so every point would run unchanged.", file=file,
+                             field=f'{section}."{key}"',
+                             fix="sweep a time the crews have, e.g. crews.<id>.availability.request_delay_minutes "
+                                 "(the dispatch delay of a JEMSS import), or give the crews a turnout_minutes first.")
+
+
 def _wildcard_fix(key: str) -> str:
     """How to move every crew of a kind at once: a turnout through its group factor, anything else crew by crew."""
     if key[len(WILDCARD):].startswith("turnout"):
@@ -113,5 +138,5 @@ def known_ids(region: Any, section: str) -> set[str]:
     return ids
 
 
-__all__ = ["OVERRIDE_ROOTS", "WILDCARD", "check_key_shape", "check_overlap", "check_wildcards", "derive_point",
-           "expand_overrides", "flatten_overrides", "known_ids"]
+__all__ = ["OVERRIDE_ROOTS", "WILDCARD", "check_key_shape", "check_overlap", "check_turnout_scales", "check_wildcards",
+           "derive_point", "expand_overrides", "flatten_overrides", "known_ids"]

@@ -54,6 +54,7 @@ from raddsim.sweep.axes import Axis, flatten_axes, jsonable, parse_axis, trial_v
 from raddsim.sweep.overrides import (
     check_key_shape,
     check_overlap,
+    check_turnout_scales,
     check_wildcards,
     expand_overrides,
     flatten_overrides,
@@ -345,8 +346,9 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
                                  f"region.{did_you_mean(parts[1], known)}",
                                  file=spec.file, field=f'{where}."{key}"',
                                  fix=f"use one of: {', '.join(sorted(known))}.")
-    check_wildcards([("overrides", k) for k in spec.overrides] + [("axes", a.key) for a in spec.axes], region,
-                    spec.scenarios, spec.file)
+    keys = [("overrides", k) for k in spec.overrides] + [("axes", a.key) for a in spec.axes]
+    check_wildcards(keys, region, spec.scenarios, spec.file)
+    check_turnout_scales(keys, region, spec.scenarios, spec.file)
     # (field, what the message calls it, overrides to try)
     trials: list[tuple[str, str, dict[str, Any]]] = []
     if spec.overrides:
