@@ -1275,6 +1275,7 @@ def api_bases(raddsim, corpby: Path, out: Path) -> dict:
     spec = out / "spec.toml"
     spec.write_text('scenarios = ["minimum"]\nyears = 0.02\nreplications = 1\nseed = 3\n', encoding="utf-8")
     bases = {
+        "alarm_frame": lambda: {"model": model, "runs": run},
         "build_model": lambda: {"region": region, "network": model.network},
         "build_report": lambda: {"model": model, "setups": [setup], **tiny, "what_if": False, "cell_m": 10_000,
                                  "sim_cell_m": 10_000},
