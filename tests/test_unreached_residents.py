@@ -101,9 +101,11 @@ def test_residents_within_count_the_island_as_not_reached(island: Path, capsys) 
 def test_report_page_one_says_who_is_not_reached(island: Path, tmp_path: Path) -> None:
     """Page one names the residents no crew reaches and the share of alarms not reached, in both languages."""
     for lang, words in (("en", ("1,000 residents (50.0 %) live where no crew reaches by road",
-                                "of the alarms are reached by no crew")),
+                                "of the alarms are reached by no crew",
+                                "the yearly indicator leave them out")),
                         ("sv", ("1 000 invånare (50,0 %) bor där ingen styrka når fram på väg",
-                                "når ingen styrka fram till"))):
+                                "når ingen styrka fram till",
+                                "det årliga nyckeltalet räknar inte med dem"))):
         html = tmp_path / f"r_{lang}.html"
         assert main(["report", "--region", str(island), "--replications", "2", "--lang", lang,
                      "--out", str(html)]) == 0
@@ -156,3 +158,29 @@ def test_the_simulated_map_counts_the_island_alarms_as_misses(island: Path) -> N
     assert sim.cell_within.sum() / sim.cell_alarms.sum() == pytest.approx(np.mean(minutes <= 20))
     share = sim.cell_share
     assert np.nanmin(share) == 0.0 and (share[sim.cell_alarms > 0] == 0).sum() > 0
+
+
+def test_yearly_indicator_says_it_leaves_out_alarms_not_reached(island: Path, tmp_path: Path, capsys) -> None:
+    """The yearly indicator is a mean over the alarms a crew reached (an alarm without an arrival has no time):
+    its value is that mean, and under its table `run` says what it leaves out, with the scenario's share."""
+    alarms = tmp_path / "alarms.csv"
+    res, out = _run_json(island, tmp_path, capsys)
+    sc = res["scenarios"]["current"]
+    line = next(x for x in out.splitlines() if "not in the yearly indicator" in x)
+    assert f"({100 * sc['share_missing']:.1f}% of all alarms)" in line
+    assert "counts them as misses" in line
+    # The value is the mean of the reached alarms of each simulated year, read back from the alarm table.
+    assert main(["run", "--region", str(island), "--replications", "2", "--alarms", str(alarms)]) == 0
+    capsys.readouterr()
+    import csv
+    rows = list(csv.DictReader(alarms.open(encoding="utf-8")))
+    minutes = {}
+    for r in rows:
+        value = r["first_arrival_min"]
+        minutes.setdefault(r["replication"], []).append(float(value) if value else np.nan)
+    years = [np.nanmean(v) for _, v in sorted(minutes.items())]
+    assert all(np.isnan(v).any() for v in minutes.values())  # some alarms of each year were not reached
+    assert sc["indicator"]["mean"] == pytest.approx(float(np.mean(years)), rel=1e-9)
+    # Swedish: the same line.
+    assert main(["run", "--region", str(island), "--replications", "2", "--lang", "sv"]) == 0
+    assert "ingår inte i det årliga nyckeltalet" in capsys.readouterr().out

@@ -168,7 +168,19 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
     # The note at the top says there are no CIs; the chance a year meets the target has one all the same.
     one = [t("ind_one_replication", lang, n=first["years"])] if res.get("settings", {}).get("replications") == 1 else []
-    return ["", head, table(rows), t("ind_note", lang, t=res["target_minutes"])] + one + notes
+    return ["", head, table(rows), t("ind_note", lang, t=res["target_minutes"])] + _unreached_note(res, names, lang) \
+        + one + notes
+
+
+def _unreached_note(res: dict, names: list[str], lang: str) -> list[str]:
+    """The line saying the yearly indicator leaves out the alarms no crew reached, with each scenario's share."""
+    scen = res["scenarios"]
+    missing = [(n, scen[n].get("share_missing")) for n in names]
+    missing = [(n, m) for n, m in missing if m]
+    if not missing:
+        return []
+    shares = ", ".join(pct(m, 1, lang) if len(names) == 1 else f"{n} {pct(m, 1, lang)}" for n, m in missing)
+    return [t("ind_unreached", lang, w=shares, t=res["target_minutes"])]
 
 
 def _default_name(indicator: dict, lang: str) -> str:

@@ -68,6 +68,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Det årliga nyckeltalet är ett värde per år; andelen per larm nedan räknar enskilda larm inom "
         "{t:g} min. Det är olika mått.",
     },
+    # under the indicator table when some alarms had no arrival: a mean over reached alarms alone reads better
+    # than the service is, so the reader is told what it leaves out (an alarm without an arrival has no time)
+    "ind_unreached": {
+        "en": "Alarms no crew reached have no arrival time and are not in the yearly indicator ({w} of all alarms); "
+        "the per-alarm share within {t:g} min counts them as misses.",
+        "sv": "Larm som ingen styrka nådde har ingen framkomsttid och ingår inte i det årliga nyckeltalet ({w} av "
+        "alla larm); andelen per larm inom {t:g} min räknar dem som missade.",
+    },
     "unc_title": {
         "en": "Uncertainty: {a} → {b} over {n} parameter sets (Latin hypercube over the ranges of {k} "
         "{pw} in the region file; {r} paired replications per set, common random numbers)",
@@ -741,11 +749,11 @@ _TEXT.update({
     # page one: a scenario's alarms reached by no crew (share_missing > 0), whether or not scenarios differ in it
     "rep_alarms_unreached": {
         "en": "In {s}, {p} of the alarms are reached by no crew (none can get there by road, or none is free or "
-              "rolls): the share within {t:g} min counts them as misses; the mean, median and 90th percentile "
-              "leave them out.",
+              "rolls): the share within {t:g} min counts them as misses; the mean, median, 90th percentile and the "
+              "yearly indicator leave them out.",
         "sv": "I scenariot {s} når ingen styrka fram till {p} av larmen (ingen kan ta sig dit på väg, eller ingen "
               "är tillgänglig eller rycker ut): andelen inom {t:g} min räknar dem som missade; medelvärdet, "
-              "medianen och 90:e percentilen räknar inte med dem.",
+              "medianen, 90:e percentilen och det årliga nyckeltalet räknar inte med dem.",
     },
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
     # without --boundary the maps still draw the region file's outline: say whose it is, not "none"
