@@ -140,7 +140,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_ci": {
         "en": "No confidence intervals: no CI ({n} replication{s}): a 95% interval is estimated from the spread "
               "between replications, so it needs at least 2; run --replications 30 (recommended; 2 at the least).",
-        "sv": "Inga konfidensintervall: inget KI ({n} replikering{s}): ett 95 %-intervall skattas ur spridningen "
+        "sv": "Inga konfidensintervall med {n} replikering{s}: ett 95 %-intervall skattas ur spridningen "
               "mellan replikeringar och kräver minst 2; kör --replications 30 (rekommenderas; minst 2).",
     },
     "run": {
