@@ -272,7 +272,7 @@ def _call(gridby, what: str):
     ("make_grid too large", "cell_m", "is too large (more than 25,000,000 cells)"),  # MemoryError for 466 TiB
     ("static_coverage grid=None", "grid", "grid must be a Grid, got NoneType"),  # no attribute 'cell_m'
     ("build_report name alone", "setups", "setups must be a list of scenarios, got str"),  # no attribute 'crews'
-    ("build_report unknown name", "scenarios", "unknown scenario 'lwo'. Did you mean 'low'?"),
+    ("build_report unknown name", "setups", "unknown scenario 'lwo'. Did you mean 'low'?"),
     ("load_incident_csv timezone", "timezone", "unknown time zone 'Mars/Base'"),  # ZoneInfoNotFoundError
     ("run_sweep(3)", "spec", "spec must be a sweep spec or its file's path, got int"),  # no 'region_file'
     ("load_network options", "options", "options must be NetworkOptions or None, got str"),  # 'implicit_speeds'

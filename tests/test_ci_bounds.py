@@ -42,7 +42,7 @@ def test_summary_ci_within_range_and_no_ci_says_why() -> None:
 def test_run_with_one_replication_says_no_ci(tmp_path, capsys) -> None:
     out = tmp_path / "r.json"
     assert main(["run", "--scenario", "minimum", "--replications", "1", "--years", "0.05", "--json", str(out)]) == 0
-    assert "no CI (1 replication)" in capsys.readouterr().out
+    assert "No confidence intervals: no CI (1 replication)" in capsys.readouterr().out
     res = json.loads(out.read_text(encoding="utf-8"))
     s = res["scenarios"]["minimum"]
     assert s["share_within_target_ci95"] is None and s["ci95_missing"] == "no CI (1 replication)"

@@ -25,7 +25,8 @@ def test_run_does_not_count_empty_road_points_as_left_out(tmp_path, capsys) -> N
     out): 131' — road points of cut-off stubs where no one lives, which carry no alarms and leave out no one."""
     region = write_toy_region(tmp_path, places=CITY, stub=True)
     assert main(["run", "--stations", str(region), "--replications", "2"]) == 0
-    assert "not reachable by road" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "demand points no crew reaches" not in out and "cannot leave" not in out
 
 
 def test_run_still_counts_a_place_no_road_reaches(tmp_path, capsys) -> None:
@@ -33,7 +34,7 @@ def test_run_still_counts_a_place_no_road_reaches(tmp_path, capsys) -> None:
     region = write_toy_region(tmp_path, places=CITY.replace("5000", "4000") + "Stub,1000,50.0000,9.9780\n",
                               stub=True)
     assert main(["run", "--stations", str(region), "--replications", "2"]) == 0
-    assert "demand points no crew reaches by road (their alarms count as not reached): 1 (1,000 residents)" in (
+    assert "demand points no crew reaches by road or boat (their alarms count as not reached): 1 (1,000 residents)" in (
         capsys.readouterr().out)
 
 
@@ -192,7 +193,7 @@ def test_helsinki_on_a_100_m_grid_reaches_every_resident_the_simulation_reaches(
         encoding="utf-8")
     assert main(["run", "--region", str(region), "--replications", "2", "--json", str(tmp_path / "r.json")]) == 0
     out = capsys.readouterr().out
-    assert "not reachable by road" not in out
+    assert "demand points no crew reaches" not in out and "cannot leave" not in out
     run = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["scenarios"]["base"]
     assert run["unreachable_alarms"] == 0 and run["share_missing"] == 0
     assert main(["map", "base", "--region", str(region), "--boundary", str(boundary), "--cell", "100",

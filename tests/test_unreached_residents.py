@@ -1,4 +1,4 @@
-"""Residents no crew reaches by road (an island without ferry or [archipelago] boats) and alarms no crew reaches.
+"""Residents no crew reaches by road or boat (an island without ferry or [archipelago] boats), alarms none reaches.
 
 A region of two 4×4 road grids 2 km apart with no road between, half the residents on each, one full-time
 station on the first (the outside probe's island region, small): the island's residents count as not reached in
@@ -7,6 +7,7 @@ every "residents within" figure, their alarms stay on the island (reached by no 
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import logging
@@ -76,7 +77,7 @@ def test_island_alarms_stay_on_the_island_as_not_reached(island: Path, tmp_path:
     # Finding 2: run's first-crew table shows the share not reached.
     head = next(line for line in out.splitlines() if line.startswith("scenario") and "not reached" in line)
     assert head.index("not reached") > head.index("within 20 min")
-    assert "demand points no crew reaches by road" in out and "1,000 residents" in out
+    assert "demand points no crew reaches by road or boat" in out and "1,000 residents" in out
 
 
 def test_residents_within_count_the_island_as_not_reached(island: Path, capsys) -> None:
@@ -85,11 +86,12 @@ def test_residents_within_count_the_island_as_not_reached(island: Path, capsys) 
     assert main(["target", "--region", str(island), "--replications", "2"]) == 0
     out = capsys.readouterr().out.replace("\xa0", " ")
     assert "residents within 20 min (every crew available): 50.0 %" in out
-    assert "residents no crew reaches by road (counted as not reached): 1,000 (50.0 %)" in out
+    assert "residents no crew reaches by road or boat (counted as not reached): 1,000 (50.0 %)" in out
     maps = island.parent / "maps"
     assert main(["map", "--region", str(island), "--out", str(maps), "--format", "png"]) == 0
     out = capsys.readouterr().out.replace("\xa0", " ")
-    assert "not reachable by road" in out
+    head = next(line for line in out.splitlines() if line.startswith("scenario"))
+    assert head.endswith("not reachable")  # by road or boat: was "not reachable by road"
     cov = json.loads((maps / "coverage.json").read_text(encoding="utf-8"))
     cur = cov["scenarios"]["current"] if "scenarios" in cov else cov
     assert cur["population_on_grid"] == pytest.approx(2000, rel=0.01)
@@ -100,10 +102,10 @@ def test_residents_within_count_the_island_as_not_reached(island: Path, capsys) 
 
 def test_report_page_one_says_who_is_not_reached(island: Path, tmp_path: Path) -> None:
     """Page one names the residents no crew reaches and the share of alarms not reached, in both languages."""
-    for lang, words in (("en", ("1,000 residents (50.0 %) live where no crew reaches by road",
+    for lang, words in (("en", ("1,000 residents (50.0 %) live where no crew reaches by road or boat",
                                 "of the alarms are reached by no crew",
                                 "the yearly indicator leave them out")),
-                        ("sv", ("1 000 invånare (50,0 %) bor där ingen styrka når fram på väg",
+                        ("sv", ("1 000 invånare (50,0 %) bor där ingen styrka når fram på väg eller med båt",
                                 "når ingen styrka fram till",
                                 "det årliga nyckeltalet räknar inte med dem"))):
         html = tmp_path / f"r_{lang}.html"
@@ -172,7 +174,6 @@ def test_yearly_indicator_says_it_leaves_out_alarms_not_reached(island: Path, tm
     # The value is the mean of the reached alarms of each simulated year, read back from the alarm table.
     assert main(["run", "--region", str(island), "--replications", "2", "--alarms", str(alarms)]) == 0
     capsys.readouterr()
-    import csv
     rows = list(csv.DictReader(alarms.open(encoding="utf-8")))
     minutes = {}
     for r in rows:
@@ -184,3 +185,13 @@ def test_yearly_indicator_says_it_leaves_out_alarms_not_reached(island: Path, tm
     # Swedish: the same line.
     assert main(["run", "--region", str(island), "--replications", "2", "--lang", "sv"]) == 0
     assert "ingår inte i det årliga nyckeltalet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, words", [("en", "residents no crew reaches by road or boat (counted as not reached)"),
+                                         ("sv", "invånare som ingen styrka når på väg eller med båt")])
+def test_islands_no_boat_reaches_are_not_said_to_be_unreached_by_road(lang, words, capsys) -> None:
+    """In ice-season the archipelago boats cannot go: the islands' residents are not reached by road *or* boat, and
+    the line said "by road" alone, as if a ferry or boat would have reached them."""
+    assert main(["target", "--scenario", "ice-season", "--replications", "2", "--years", "0.02", "--lang", lang]) == 0
+    out = capsys.readouterr().out.replace("\xa0", " ")
+    assert words in out

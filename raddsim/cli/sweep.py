@@ -30,6 +30,7 @@ def add_parser(sub: Subcommands) -> None:
         "sweep",
         help="run a parameter sweep into Parquet (local processes or Dask), or summarize one",
         description="raddsim sweep SPEC.toml --out DIR [--workers N | --scheduler ADDR] [--processes N]\n"
+                    "raddsim sweep SPEC.toml --check                 (check the spec on its region; run nothing)\n"
                     "raddsim sweep summarize DIR [--figure F --x AXIS --hue AXIS --plot PATH]\n\n"
                     "Runs every (parameter point, scenario, replication) of the spec; finished tasks are written as\n"
                     "they complete, and running the same spec into the same DIR again resumes where it stopped.",
@@ -51,6 +52,9 @@ def add_parser(sub: Subcommands) -> None:
     run.add_argument("--chunk", type=_positive_int, default=None, metavar="N",
                      help="tasks per part file (default: automatic)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--check", action="store_true",
+                     help="only check the spec against its region (scenarios, axis keys and values) and print the "
+                          "plan; runs nothing and needs no --out (the run's other options may stay on the line)")
     summ = p.add_argument_group("summarize")
     summ.add_argument("--figure", default=SUMMARIZE_DEFAULTS["figure"],
                       help="figure to plot (default share_within_target)")
@@ -82,6 +86,8 @@ def run_cmd(args: argparse.Namespace) -> int:
     if args.dir is not None:
         raise InputError(f"unexpected argument '{args.dir}'.", field="DIR",
                          fix="write raddsim sweep SPEC.toml --out DIR (or raddsim sweep summarize DIR).")
+    if args.check:
+        return check_cmd(args)
     if args.out is None:
         raise InputError("no results directory given.", field="--out", fix="add --out DIR.")
     # summarize's options were ignored silently by a run (as the run's are refused by summarize)
@@ -110,6 +116,29 @@ def run_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_cmd(args: argparse.Namespace) -> int:
+    """``raddsim sweep SPEC.toml --check``: the spec checked against its region, and the plan; nothing run."""
+    from raddsim.sweep.spec import load_spec, spec_region, validate_spec
+
+    spec = load_spec(args.spec, region_file=args.stations, validate=False)
+    region = spec_region(spec)
+    spec = validate_spec(spec, region)  # one line naming the spec file, the field and the fix, as the run says it
+    print(f"raddsim sweep {spec.file}: checked against region {region.name} ({region.file})")
+    _print_plan(spec)
+    print(f"the spec is valid; run it with: raddsim sweep {args.spec} --out DIR")
+    return 0
+
+
+def _print_plan(spec) -> None:
+    """The axes and the task count of ``spec`` (validated: its scenarios filled in)."""
+    from raddsim.sweep.axes import axes_table
+
+    for key, form, n, shown in axes_table(spec.axes):
+        print(f"  axis {key} ({form}, {n}): {shown}")
+    print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
+          f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
+
+
 def _can_fork() -> bool:
     # Where processes fork (Linux), sweep workers are forked after the model is loaded (sweep.execute).
     import multiprocessing as mp
@@ -120,18 +149,14 @@ def _can_fork() -> bool:
 def _run(args: argparse.Namespace, tls: tuple, cluster) -> SweepRun:
     """Load the spec and model, say what will run, and run it (on ``cluster`` when one was started)."""
     from raddsim.sweep import load_spec, run_sweep
-    from raddsim.sweep.axes import axes_table
     from raddsim.sweep.execute import load_sweep
 
-    spec = load_spec(args.spec, region_file=args.stations)
+    spec = load_spec(args.spec, region_file=args.stations, validate=False)  # load_sweep checks it on the region
     loaded = load_sweep(spec)
     region, model, spec = loaded
     print(f"raddsim sweep {spec.file} → {args.out}")
     print(f"region {region.name} ({region.file}); network: {model.network.meta.get('label', '')}")
-    for key, form, n, shown in axes_table(spec.axes):
-        print(f"  axis {key} ({form}, {n}): {shown}")
-    print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
-          f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
+    _print_plan(spec)
     return run_sweep(spec, args.out, processes=args.processes, workers=args.workers, scheduler=args.scheduler,
                      chunk=args.chunk, progress=not args.quiet, loaded=loaded, tls=tls, cluster=cluster)
 
@@ -167,7 +192,8 @@ def summarize_cmd(args: argparse.Namespace) -> int:
 
     if args.dir is None:
         raise InputError("no sweep directory given.", field="DIR", fix="write raddsim sweep summarize DIR.")
-    for name in ("processes", "workers", "scheduler", "stations", "chunk", "tls_ca_file", "tls_cert", "tls_key"):
+    for name in ("processes", "workers", "scheduler", "stations", "chunk", "tls_ca_file", "tls_cert", "tls_key",
+                 "check"):
         if getattr(args, name) not in (None, False):
             flag = "--" + name.replace("_", "-")
             raise InputError(f"{flag} is for running a sweep, not for summarize.", field=flag, fix=f"drop {flag}.")

@@ -109,7 +109,12 @@ def scenario(model: Any, setup: Any, field: str = "setup") -> Setup:
     if isinstance(setup, Setup):
         return setup
     if isinstance(setup, str):
-        return select_scenarios(model.region.scenarios, [setup], str(model.region.file))[0]
+        try:
+            return select_scenarios(model.region.scenarios, [setup], str(model.region.file))[0]
+        except InputError as err:
+            # Named as this function's caller names the argument (``setups`` of compare, ``setup`` of run_scenario),
+            # not "scenarios"; and not blamed on the region file, which the caller did not write this name into.
+            raise InputError(err.message, field=field, fix=err.fix) from None
     raise InputError(f"{field} must be a scenario (region.scenarios[name]) or its name, got {type(setup).__name__}.",
                      field=field, fix=f"give e.g. region.scenarios['{next(iter(model.region.scenarios))}'] or the "
                                       "name alone.")

@@ -303,6 +303,8 @@ def compare(
     dict
         The JSON of ``raddsim compare``: settings, each scenario's summary and the paired differences
         (``res["differences"][other]["first_arrival"]["mean"]`` holds ``difference``, ``ci95``, ``significant``).
+        With one replication every ``ci95`` is None and ``significant`` False; ``res["settings"]["ci95_missing"]``
+        then says so (an interval comes from the spread between replications: run 2 at the least, 30 recommended).
 
     Raises
     ------

@@ -43,7 +43,7 @@ from raddsim.sweep import folder, worker
 from raddsim.sweep import results as res
 from raddsim.sweep.lifeline import die_with_parent
 from raddsim.sweep.overrides import derive_point
-from raddsim.sweep.spec import SweepSpec, load_spec, validate_spec
+from raddsim.sweep.spec import SweepSpec, load_spec, spec_region, validate_spec
 
 log = logging.getLogger(__name__)
 
@@ -92,17 +92,8 @@ def batches(indices: Sequence[int], workers: int, chunk: int | None = None) -> l
 def load_sweep(spec: SweepSpec) -> tuple[Any, Any, SweepSpec]:
     """Load the spec's region and model, and validate the spec against them."""
     from raddsim.experiment.model import build_model
-    from raddsim.region.region import load_region
 
-    if spec.region_file is None:
-        from raddsim.region.region import default_region_path
-
-        if not default_region_path().is_file():  # an install without the embedded data: say which field to add
-            raise InputError("the spec names no region, and the embedded default region is not installed.",
-                             file=spec.file, field="region",
-                             fix='add region = "path/to/region.toml" to the spec (or give the region file itself: '
-                                 'load_spec(…, region_file=PATH), on the command line --stations PATH).')
-    region = load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
+    region = spec_region(spec)
     spec = validate_spec(spec, region)
     return region, build_model(region), spec
 
@@ -351,7 +342,8 @@ def run_sweep(
     _check_backend_options(processes, workers, scheduler, tls)
     t0 = time.perf_counter()
     if isinstance(spec, (str, os.PathLike)):  # run_sweep("spec.toml", out) was an AttributeError deep inside
-        spec = load_spec(path_argument(spec, "spec"))  # "" named load_spec's "path", not this argument
+        # "" named load_spec's "path", not this argument; the region is checked below, when it is loaded
+        spec = load_spec(path_argument(spec, "spec"), validate=False)
     if not isinstance(spec, SweepSpec):
         raise InputError(f"spec must be a sweep spec or its file's path, got {type(spec).__name__}.", field="spec",
                          fix="give the spec file's path, or load_spec(path).")

@@ -174,8 +174,8 @@ def _numeric(value: Any) -> Any:
 
 
 @checked_arguments()
-def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> SweepSpec:
-    """Read and check a sweep spec file (its structure; see :func:`validate_spec` for the region).
+def load_spec(path: str | Path, *, region_file: str | Path | None = None, validate: bool = True) -> SweepSpec:
+    """Read and check a sweep spec file, and check it against the region it runs on.
 
     Parameters
     ----------
@@ -183,6 +183,10 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         The spec TOML file.
     region_file
         A region file that replaces the spec's ``region`` (the CLI's ``--stations``).
+    validate
+        Also check the spec against its region (``region_file``, else the spec's ``region``, else the embedded
+        default): scenario names, axis and override keys, each axis value (:func:`validate_spec`). False checks
+        the structure only (the region is then checked when :func:`~raddsim.sweep.run_sweep` loads it).
 
     Returns
     -------
@@ -228,14 +232,51 @@ def load_spec(path: str | Path, *, region_file: str | Path | None = None) -> Swe
         name=root.str("name", path.stem),
         warmup_days=root.number("warmup_days", 0.0, min=0, max=MAX_WARMUP_DAYS),
     )
+    _check_task_count(spec)
+    if validate:  # a typo'd scenario or axis key was accepted here and refused only by run_sweep
+        region = spec_region(spec, required=False)
+        if region is not None:
+            validate_spec(spec, region)
+    return spec
+
+
+def _check_task_count(spec: SweepSpec) -> None:
+    """Refuse a spec beyond :data:`MAX_TASKS` tasks (almost certainly a typo in a range)."""
     # No scenario named yet means the region's first one (validate_spec): count it, or the cap counts 0 tasks.
     tasks = spec.n_points * max(1, len(spec.scenarios)) * spec.replications
     if tasks > MAX_TASKS:
         raise InputError(f"the sweep has {tasks:,} tasks ({spec.n_points:,} points × {len(spec.scenarios) or 1} "
-                         f"scenario(s) × {spec.replications} replications).", file=path,
+                         f"scenario(s) × {spec.replications} replications).", file=spec.file,
                          field="axes" if spec.n_points > 1 else "replications",
                          fix="use fewer axis values or replications (or split the sweep).")
-    return spec
+
+
+def spec_region(spec: SweepSpec, *, required: bool = True) -> Any:
+    """Load the region a sweep of ``spec`` runs on: its region file, else the embedded default.
+
+    Parameters
+    ----------
+    spec
+        The sweep spec (its ``region_file`` and ``scenarios_files``).
+    required
+        When the spec names no region and the embedded default is not installed: raise (True) or return None.
+
+    Returns
+    -------
+    Region or None
+        The region, with the spec's extra scenario files.
+    """
+    from raddsim.region.region import default_region_path, load_region
+
+    if spec.region_file is None and not default_region_path().is_file():
+        if not required:
+            return None
+        # an install without the embedded data: say which field to add
+        raise InputError("the spec names no region, and the embedded default region is not installed.",
+                         file=spec.file, field="region",
+                         fix='add region = "path/to/region.toml" to the spec (or give the region file itself: '
+                             'load_spec(…, region_file=PATH), on the command line --stations PATH).')
+    return load_region(spec.region_file, extra_scenarios=list(spec.scenarios_files) or None)
 
 
 def _spec_scenarios(root: Table) -> list[str]:
@@ -324,8 +365,26 @@ def validate_spec(spec: SweepSpec, region: Any) -> SweepSpec:
 
     Each axis value is tried on its own (with the fixed overrides) in every
     scenario, so a typo in a key or an impossible value is reported before any
-    work starts, naming the spec's field. Returns the spec with its scenarios
-    filled in (the region's first default scenario when the spec names none).
+    work starts, naming the spec's field. :func:`load_spec` calls it on the
+    spec's own region; call it for a region made in Python (``load_spec(path,
+    validate=False)`` first).
+
+    Parameters
+    ----------
+    spec
+        The spec, from :func:`load_spec`.
+    region
+        The region it is to run on (:func:`raddsim.region.region.load_region`, or derived in Python).
+
+    Returns
+    -------
+    SweepSpec
+        The spec with its scenarios filled in (the region's first default scenario when the spec names none).
+
+    Raises
+    ------
+    InputError
+        Naming the spec file, the field (``base``, ``scenarios``, ``axes."key"``), the closest name and the fix.
     """
     import dataclasses
 
@@ -377,4 +436,4 @@ def grid(spec: SweepSpec) -> Iterator[tuple[int, tuple[Any, ...]]]:
     return enumerate(itertools.product(*(a.values for a in spec.axes)))
 
 
-__all__ = ["Task", "SweepSpec", "load_spec", "validate_spec", "grid"]
+__all__ = ["Task", "SweepSpec", "load_spec", "spec_region", "validate_spec", "grid"]

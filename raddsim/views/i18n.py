@@ -146,8 +146,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "sv": "ja"},
     "no": {"en": "no", "sv": "nej"},
     "no_ci": {
-        "en": "No confidence intervals: no CI ({n} replication{s}); run at least 2 (--replications).",
-        "sv": "Inga konfidensintervall med {n} replikering{s}; kör minst 2 (--replications).",
+        "en": "No confidence intervals: no CI ({n} replication{s}): a 95% interval is estimated from the spread "
+              "between replications, so it needs at least 2; run --replications 30 (recommended; 2 at the least).",
+        "sv": "Inga konfidensintervall med {n} replikering{s}: ett 95 %-intervall skattas ur spridningen "
+              "mellan replikeringar och kräver minst 2; kör --replications 30 (rekommenderas; minst 2).",
     },
     "run": {
         "en": "{n} scenario(s) × {r} {rp} × {y:g} year(s), seed {s}",
@@ -189,20 +191,21 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "relocated": {"en": "per year away from their own station", "sv": "per år borta från egen station"},
     "unreachable": {
-        "en": "demand points no crew reaches by road (their alarms count as not reached)",
-        "sv": "efterfrågepunkter som ingen styrka når på väg (deras larm räknas som inte nådda)",
+        "en": "demand points no crew reaches by road or boat (their alarms count as not reached)",
+        "sv": "efterfrågepunkter som ingen styrka når på väg eller med båt (deras larm räknas som inte nådda)",
     },
     "unreachable_left": {
         "en": "demand points crews reach by road but cannot leave (left out)",
         "sv": "efterfrågepunkter som styrkor når på väg men inte kan lämna (utelämnade)",
     },
     "residents_n": {"en": "{n} residents", "sv": "{n} invånare"},
-    # residents on squares no crew reaches by road (an island without ferry or boats): in every share's denominator
+    # residents on squares no crew reaches by road or boat (an island without ferry, or boats that cannot go there,
+    # e.g. scenario ice-season): in every share's denominator
     "residents_unreached": {
-        "en": "residents no crew reaches by road (counted as not reached): {n} ({p})",
-        "sv": "invånare som ingen styrka når på väg (räknas som inte nådda): {n} ({p})",
+        "en": "residents no crew reaches by road or boat (counted as not reached): {n} ({p})",
+        "sv": "invånare som ingen styrka når på väg eller med båt (räknas som inte nådda): {n} ({p})",
     },
-    "unreached_col": {"en": "not reachable by road", "sv": "nås inte på väg"},
+    "unreached_col": {"en": "not reachable", "sv": "nås inte"},  # by road or by boat: both count
     # run's first-crew table: alarms no crew reached (share_missing), shown when a scenario has any
     "not_reached": {"en": "not reached", "sv": "inte nådda"},
     "wrote": {"en": "Wrote", "sv": "Skrev"},
@@ -404,7 +407,7 @@ _TEXT.update(
             "sista biten (utanför vägnätet) med {v:g} km/h · rutnät {c:g} m",
         },
         "map_legend_minutes": {"en": "Minutes to first crew", "sv": "Minuter till första styrka"},
-        "map_unreachable": {"en": "not reachable by road", "sv": "nås inte på väg"},
+        "map_unreachable": {"en": "not reachable", "sv": "nås inte"},  # by road or by boat
         "map_residents_within": {"en": "Residents reached within", "sv": "Invånare som nås inom"},
         "map_title_diff": {
             "en": "Change in time to first crew: {b} compared with {a}",
@@ -717,8 +720,8 @@ _TEXT.update({
                               "upptagna · simulerad andel inom "
                               "{t:g} min [95 % KI] (larm); rött: under hälften av larmen nås i tid"},
     "rep_population": {"en": "population", "sv": "folkmängd"},
-    "rep_unreachable_part": {"en": "not reachable by road", "sv": "nås inte på väg"},
-    "rep_unreachable_place": {"en": "not reachable by road", "sv": "nås inte på väg"},
+    "rep_unreachable_part": {"en": "not reachable", "sv": "nås inte"},  # by road or by boat
+    "rep_unreachable_place": {"en": "not reachable", "sv": "nås inte"},
     "rep_countryside": {"en": "countryside", "sv": "landsbygd"},
     "rep_h_assumptions": {"en": "Assumptions and sources", "sv": "Antaganden och källor"},
     "rep_item": {"en": "item", "sv": "del"},
@@ -733,27 +736,28 @@ _TEXT.update({
     "rep_nodes_edges": {"en": "nodes / directed edges", "sv": "noder / riktade länkar"},
     "rep_snap": {"en": "distance from each station to the network (m)",
                  "sv": "avstånd från varje station till vägnätet (m)"},
-    "rep_unreachable": {"en": "demand points no crew reaches by road (their alarms count as not reached)",
-                        "sv": "efterfrågepunkter som ingen styrka når på väg (deras larm räknas som inte nådda)"},
+    "rep_unreachable": {"en": "demand points no crew reaches by road or boat (their alarms count as not reached)",
+                        "sv": "efterfrågepunkter som ingen styrka når på väg eller med båt (deras larm räknas som "
+                              "inte nådda)"},
     "rep_unreachable_left": {"en": "demand points crews reach by road but cannot leave (left out)",
                              "sv": "efterfrågepunkter som styrkor når på väg men inte kan lämna (utelämnade)"},
-    # page one: residents no crew reaches by road (static coverage), when there are any
+    # page one: residents no crew reaches by road or boat (static coverage), when there are any
     "rep_residents_unreached": {
-        "en": "{n} residents ({p}) live where no crew reaches by road (an island with neither a ferry nor boats, or "
-              "roads not joined to the stations'): every share of residents counts them as not reached, and their "
-              "alarms as reached by no crew.",
-        "sv": "{n} invånare ({p}) bor där ingen styrka når fram på väg (en ö utan färja och båtar, eller vägar som "
-              "inte hänger ihop med stationernas): varje andel invånare räknar dem som inte nådda, och deras larm "
-              "som larm ingen styrka når.",
+        "en": "{n} residents ({p}) live where no crew reaches by road or boat (an island with neither a ferry nor "
+              "boats that can go there, e.g. in ice, or roads not joined to the stations'): every share of residents "
+              "counts them as not reached, and their alarms as reached by no crew.",
+        "sv": "{n} invånare ({p}) bor där ingen styrka når fram på väg eller med båt (en ö utan färja och utan båtar "
+              "som kan ta sig dit, t.ex. i is, eller vägar som inte hänger ihop med stationernas): varje andel "
+              "invånare räknar dem som inte nådda, och deras larm som larm ingen styrka når.",
     },
     # page one: a scenario's alarms reached by no crew (share_missing > 0), whether or not scenarios differ in it
     "rep_alarms_unreached": {
-        "en": "In {s}, {p} of the alarms are reached by no crew (none can get there by road, or none is free or "
-              "rolls): the share within {t:g} min counts them as misses; the mean, median, 90th percentile and the "
-              "yearly indicator leave them out.",
-        "sv": "I scenariot {s} når ingen styrka fram till {p} av larmen (ingen kan ta sig dit på väg, eller ingen "
-              "är tillgänglig eller rycker ut): andelen inom {t:g} min räknar dem som missade; medelvärdet, "
-              "medianen, 90:e percentilen och det årliga nyckeltalet räknar inte med dem.",
+        "en": "In {s}, {p} of the alarms are reached by no crew (none can get there by road or boat, or none is "
+              "free or rolls): the share within {t:g} min counts them as misses; the mean, median, 90th percentile "
+              "and the yearly indicator leave them out.",
+        "sv": "I scenariot {s} når ingen styrka fram till {p} av larmen (ingen kan ta sig dit på väg eller med "
+              "båt, eller ingen är tillgänglig eller rycker ut): andelen inom {t:g} min räknar dem som missade; "
+              "medelvärdet, medianen, 90:e percentilen och det årliga nyckeltalet räknar inte med dem.",
     },
     "rep_boundary": {"en": "municipality boundary", "sv": "kommungräns"},
     # without --boundary the maps still draw the region file's outline: say whose it is, not "none"
