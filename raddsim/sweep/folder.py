@@ -330,9 +330,9 @@ def remove_stale_temporaries(out: Path) -> int:
     return n
 
 
-__all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "TEMPORARY_PATTERNS", "build_metadata", "check_resumable",
-           "forget_locks", "holds_other_files", "input_hashes", "locked", "part_files", "read_metadata", "remove_stale_temporaries",
-           "spec_differences", "write_metadata"]
+__all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "TEMPORARY_PATTERNS", "build_metadata",
+           "check_resumable", "forget_locks", "holds_other_files", "input_hashes", "locked", "part_files",
+           "read_metadata", "remove_stale_temporaries", "spec_differences", "write_metadata"]
 
 
 def lost_metadata(out: Path) -> None:
