@@ -130,3 +130,29 @@ def test_a_sweep_of_another_spec_into_the_same_folder_is_refused_in_one_line(pro
     assert "replications: 3 before, 4 now" in str(exc.value) and "\n" not in str(exc.value)
     assert META_FILE in str(exc.value)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in (out / PARTS_DIR).iterdir()) == before
+
+
+def test_compare_uncertain_stopped_part_way_resumes_to_the_same_report(tmp_path, capsys, monkeypatch) -> None:
+    # compare --uncertain N --out DIR: Ctrl-C after the first part file, then the same command again, prints what an
+    # uninterrupted run prints and leaves the same results.parquet.
+    from raddsim.cli import main
+
+    argv = ["compare", "minimum", "ambition", "--years", "0.02", "--replications", "2", "--set-replications", "1",
+            "--processes", "0", "--uncertain", "3", "--out"]
+    assert main([*argv, str(tmp_path / "ref")]) == 0
+    reference = capsys.readouterr().out
+    write_part, written = res.write_part, []
+
+    def stop_after_one(folder, table):
+        if written:
+            raise KeyboardInterrupt
+        written.append(write_part(folder, table))
+
+    monkeypatch.setattr(res, "write_part", stop_after_one)
+    assert main([*argv, str(tmp_path / "cut")]) == 130
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert len(list((tmp_path / "cut" / PARTS_DIR).iterdir())) == 1
+    assert main([*argv, str(tmp_path / "cut")]) == 0
+    assert capsys.readouterr().out.replace(str(tmp_path / "cut"), str(tmp_path / "ref")) == reference
+    assert (tmp_path / "cut" / RESULTS_FILE).read_bytes() == (tmp_path / "ref" / RESULTS_FILE).read_bytes()
