@@ -156,3 +156,25 @@ def test_compare_uncertain_stopped_part_way_resumes_to_the_same_report(tmp_path,
     assert main([*argv, str(tmp_path / "cut")]) == 0
     assert capsys.readouterr().out.replace(str(tmp_path / "cut"), str(tmp_path / "ref")) == reference
     assert (tmp_path / "cut" / RESULTS_FILE).read_bytes() == (tmp_path / "ref" / RESULTS_FILE).read_bytes()
+
+
+def test_a_ctrl_c_after_the_command_has_ended_prints_no_traceback(monkeypatch, capsys) -> None:
+    # A Ctrl-C in the moment after "Wrote …" (the interpreter's teardown) was raised in a finaliser: "Exception
+    # ignored in: <function WeakKeyDictionary…> Traceback … KeyboardInterrupt". The process's own run now ignores
+    # SIGINT once its command has ended; a caller's main([...]) keeps its own handlers.
+    import signal
+
+    from raddsim.cli import main
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        assert main([]) == 2  # a caller's own argv: handlers untouched
+        assert signal.getsignal(signal.SIGINT) is before[0]
+        monkeypatch.setattr("sys.argv", ["raddsim"])
+        assert main() == 2  # the process's own run (no command: the help, exit code 2)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
+    capsys.readouterr()
