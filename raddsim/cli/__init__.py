@@ -98,7 +98,27 @@ def configure_logging(verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``raddsim`` console script."""
+    """Entry point of the ``raddsim`` console script (``argv`` None: the process's own arguments)."""
+    try:
+        return _command(argv)
+    finally:
+        if argv is None:  # the process's own run, not a caller's main([...]) in its own process
+            _quiet_teardown()
+
+
+def _quiet_teardown() -> None:
+    """The command has ended (its files written): a Ctrl-C or SIGTERM now has nothing left to stop.
+
+    A Ctrl-C during the interpreter's teardown (garbage collection, worker pools ending) was raised in a
+    finaliser and printed "Exception ignored in … KeyboardInterrupt" with a traceback after "Wrote …".
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _command(argv: list[str] | None) -> int:
+    """Parse ``argv`` and run its command: errors as one line, Ctrl-C as "interrupted" (exit codes 2, 130)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()

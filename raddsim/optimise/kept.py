@@ -81,7 +81,7 @@ def check_folder(out: Path, settings: Mapping[str, float] | None = None) -> None
         raise InputError("exists and is not a directory.", file=out, field="sweep_dir",
                          fix="give a directory for the simulations (new, or one an earlier optimise wrote).")
     old = folder.read_metadata(out) if out.is_dir() else None
-    if out.is_dir() and old is None and any(p.name != folder.LOCK_FILE for p in out.iterdir()):
+    if old is None and folder.holds_other_files(out):
         raise InputError("the directory is not empty and holds no simulations of raddsim.", file=out,
                          field="sweep_dir", fix="give a new (or empty) directory, or one an earlier optimise wrote.")
     if old is not None:

@@ -33,6 +33,9 @@ META_FILE = "sweep.json"
 PARTS_DIR = "parts"
 RESULTS_FILE = "results.parquet"
 LOCK_FILE = ".lock"
+#: Names of a sweep's own temporaries: a part or results file's (``.NAME.PID.tmp``) and ``sweep.json``'s
+#: (``.sweep.tmp.XXXX.json``, :func:`raddsim.core.io.write_json_atomic`), left behind when a sweep is killed mid-write.
+TEMPORARY_PATTERNS = (".*.tmp", f".{Path(META_FILE).stem}.tmp.*{Path(META_FILE).suffix}")
 
 
 def _sha256(path: Path) -> str:
@@ -229,7 +232,7 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
                          fix="give a new directory for the sweep's results.")
     old = read_metadata(out)
     if old is None:
-        if out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
+        if holds_other_files(out):
             lost_metadata(out)
             raise InputError("the directory is not empty and holds no sweep.", file=out,
                              fix="give a new (or empty) directory; raddsim will not write among other files.")
@@ -310,20 +313,42 @@ def part_files(out: Path) -> list[Path]:
     return sorted(p for p in parts.glob("part-*.parquet")) if parts.is_dir() else []
 
 
+def _temporary(p: Path, patterns: Sequence[str] = TEMPORARY_PATTERNS) -> bool:
+    """Whether ``p`` is a temporary a sweep writes before renaming it (see :data:`TEMPORARY_PATTERNS`)."""
+    return p.is_file() and any(p.match(pattern) for pattern in patterns)
+
+
+def holds_other_files(out: Path) -> bool:
+    """Whether a folder without ``sweep.json`` holds anything but the lock and a cut-off ``sweep.json`` temporary.
+
+    A sweep killed during its first write of ``sweep.json`` leaves only those two: its own, so a fresh start (was
+    refused as "not empty and holds no sweep"). A user's own hidden ``*.tmp`` still counts as another file.
+    """
+    out = Path(out)
+    return out.is_dir() and any(p.name != LOCK_FILE and not _temporary(p, TEMPORARY_PATTERNS[1:])
+                                for p in out.iterdir())
+
+
 def remove_stale_temporaries(out: Path) -> int:
-    """Delete half-written temporaries left by a killed sweep; returns how many."""
+    """Delete half-written temporaries left by a killed sweep; returns how many.
+
+    ``sweep.json``'s temporary is among them: only ``.*.tmp`` was, so a sweep killed while it wrote
+    ``sweep.json`` left ``.sweep.tmp.XXXX.json`` behind for good (and, on its first write, a folder that was
+    refused as "not empty and holds no sweep").
+    """
     n = 0
     for d in (Path(out), Path(out) / PARTS_DIR):
         if d.is_dir():
-            for p in d.glob(".*.tmp"):
-                p.unlink(missing_ok=True)
-                n += 1
+            for p in sorted(d.iterdir()):
+                if _temporary(p):
+                    p.unlink(missing_ok=True)
+                    n += 1
     return n
 
 
-__all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "build_metadata", "check_resumable",
-           "forget_locks", "identity_metadata", "input_hashes", "locked", "part_files", "read_metadata",
-           "remove_stale_temporaries", "spec_differences", "write_metadata"]
+__all__ = ["LOCK_FILE", "META_FILE", "PARTS_DIR", "RESULTS_FILE", "TEMPORARY_PATTERNS", "build_metadata",
+           "check_resumable", "forget_locks", "holds_other_files", "identity_metadata", "input_hashes", "locked",
+           "part_files", "read_metadata", "remove_stale_temporaries", "spec_differences", "write_metadata"]
 
 
 def lost_metadata(out: Path) -> None:
