@@ -393,6 +393,10 @@ def test_gis_layer_of_the_islands(default_model, default_region) -> None:
     arholma = wgs[wgs["name"] == "Arholma"].geometry.iloc[0]
     assert abs(arholma.x - 19.115) < 1e-6 and abs(arholma.y - 59.852) < 1e-6
     assert np.allclose(gdf["minutes"], [round(i.first_minutes, 2) for i in cov.islands])
+    # each island's residents: its permanent residents from the islands file, in the shares as residents.by_boat
+    permanent = {i.name: i.permanent for i in default_region.scenarios["minimum"].demand.islands}
+    assert dict(zip(gdf["name"], gdf["population"])) == pytest.approx(permanent)
+    assert gdf["population"].sum() == pytest.approx(cov.residents()["by_boat"])
 
 
 def test_a_scenario_naming_an_unknown_boat_type_or_a_bad_ice_flag_is_an_input_error(default_region) -> None:

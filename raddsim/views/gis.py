@@ -108,7 +108,8 @@ def station_layer(cov: StaticCoverage, setup: Setup):
 
 
 def island_layer(cov: StaticCoverage):
-    """Islands without road access as points (the grid's CRS) with their expected minutes by boat, every crew free.
+    """Islands without road access as points (the grid's CRS) with their expected minutes by boat, every crew free,
+    and their residents (``population``).
 
     The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md). With a travel target
     also ``travel_minutes`` (the first crew's drive to the quay and the boat, without turnout) and
@@ -123,6 +124,8 @@ def island_layer(cov: StaticCoverage):
         "minutes": _round(np.array([i.first_minutes for i in isl], float), 2),
         "effective_minutes": _round(np.array([np.nan if i.effective_minutes is None else i.effective_minutes
                                               for i in isl], float), 2),
+        # the island's residents, in every coverage share at these minutes (coverage.json's residents.by_boat)
+        "population": _round(np.asarray(cov.island_population, float), 1),
         "approximate": np.ones(len(isl), np.int8),
     }
     if cov.travel_target_minutes is not None:  # the first crew's own travel: drive and boat (a travel target's map)

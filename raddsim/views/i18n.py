@@ -577,11 +577,13 @@ _TEXT.update(
             "en": "Islands without road access, reached by boat (APPROXIMATE layer, networks/ARCHIPELAGO.md), scenario "
             "{s}: minutes = expected minutes from the alarm to the first crew, every crew available; "
             "effective_minutes = "
-            "the same for the effective force.",
+            "the same for the effective force; population = the island's residents, in the coverage shares at these "
+            "minutes.",
             "sv": "Öar utan vägförbindelse som nås med båt (UNGEFÄRLIGT underlag, networks/ARCHIPELAGO.md), scenario "
             "{s}: minutes = förväntad tid i minuter från larm till första styrka när alla styrkor är fullt bemannade "
             "och inte upptagna; "
-            "effective_minutes = detsamma för full styrka.",
+            "effective_minutes = detsamma för full styrka; population = öns invånare, som ingår i täckningsandelarna "
+            "med dessa minuter.",
         },
         "gis_simulated": {
             "en": "Simulated coverage, scenario {s}: alarms = simulated alarms in the square (pooled over "
