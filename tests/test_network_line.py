@@ -62,3 +62,15 @@ def test_shown_path_keeps_what_is_not_a_path_under_either(tmp_path, monkeypatch)
     assert shown_path("/elsewhere/b.osm", tmp_path) == "/elsewhere/b.osm"
     assert shown_path("OpenStreetMap (Overpass)") == "OpenStreetMap (Overpass)"  # not a path: as given
     assert shown_path(str(tmp_path)) == str(tmp_path)  # the directory itself: nothing shorter is true
+
+
+def test_the_embedded_network_of_an_installed_raddsim_is_named_as_in_the_readme(tmp_path, monkeypatch) -> None:
+    """An installed wheel keeps the default network under site-packages/raddsim/_data: the README's first command
+    printed "(.venv/lib/python3.11/site-packages/raddsim/_data/networks/norrtalje_approx.osm)"; it is named as the
+    README and the checkout name it."""
+    from raddsim.views.plain_text import EMBEDDED_DATA, shown_path
+
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(str(EMBEDDED_DATA / "networks" / "norrtalje_approx.osm")) == "networks/norrtalje_approx.osm"
+    venv = tmp_path / ".venv" / "lib" / "site-packages" / "raddsim" / "_data" / "networks" / "x.osm"
+    assert shown_path(str(venv)) == ".venv/lib/site-packages/raddsim/_data/networks/x.osm"  # another install's: cwd

@@ -65,9 +65,14 @@ def network_label(net: dict, lang: str) -> str:
     return label if key is None else t(key, lang)
 
 
+#: Where an installed wheel keeps the embedded stations/, networks/ and geodata/ (raddsim.region.region.data_dir).
+EMBEDDED_DATA = Path(__file__).resolve().parents[1] / "_data"
+
+
 def shown_path(path: str, folder: str | Path | None = None) -> str:
-    """``path`` as a person reads it: relative to the current directory when the file is under it, else relative
-    to ``folder`` (the region file's) when under that, else as given.
+    """``path`` as a person reads it: relative to the embedded data of an installed raddsim, or to the current
+    directory when the file is under it, else relative to ``folder`` (the region file's) when under that, else as
+    given.
 
     The network's source is kept absolute in the results (its provenance, read from anywhere); printed, a full
     ``/home/…/networks/norrtalje_approx.osm`` only hid the name.
@@ -75,7 +80,9 @@ def shown_path(path: str, folder: str | Path | None = None) -> str:
     p = Path(path)
     if not p.is_absolute():
         return path
-    for base in (Path.cwd(), None if folder is None else Path(folder)):
+    # The embedded data of an installed raddsim (.venv/…/site-packages/raddsim/_data/networks/…) is named as in the
+    # checkout and the README (networks/norrtalje_approx.osm), not by the virtual environment's insides.
+    for base in (EMBEDDED_DATA, Path.cwd(), None if folder is None else Path(folder)):
         if base is None:
             continue
         try:
