@@ -18,7 +18,7 @@ Extent
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -55,6 +55,9 @@ class Grid:
         Column and row of each active cell (row 0 is the southernmost).
     crs
         The projected CRS of the coordinates (the network's :attr:`~raddsim.network.RoadNetwork.metric_crs`).
+    boundary
+        The ``--boundary`` polygon the cells were cut by (shapely, in ``crs``); None: no boundary (the squares near
+        the roads). Kept so what lies on the map is decided by the polygon itself, not by the squares' extent.
     """
 
     cell_m: float
@@ -65,6 +68,7 @@ class Grid:
     ix: np.ndarray
     iy: np.ndarray
     crs: str = SWEREF
+    boundary: object = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ix)
@@ -103,6 +107,16 @@ class Grid:
         out = np.full(cx.shape, -1, np.int64)
         out[ok] = self.lookup[cy[ok], cx[ok]]
         return out
+
+    def within_boundary(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether points (m, in :attr:`crs`) lie inside :attr:`boundary` (its edge counts as outside, as for the
+        cells); all True without a boundary. An island between the squares but inside the polygon is inside."""
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        if self.boundary is None:
+            return np.ones(x.shape, bool)
+        import shapely
+
+        return np.asarray(shapely.contains_xy(self.boundary, x, y), bool)
 
     def raster(self, values: np.ndarray, fill: float = np.nan) -> np.ndarray:
         """Per-cell ``values`` as a ``(ny, nx)`` float raster (``fill`` outside the active cells)."""
@@ -418,7 +432,8 @@ def make_grid(net: RoadNetwork, cell_m: float = DEFAULT_CELL_M, boundary=None, b
                          fix="check the boundary file (is it the right area, and in a known CRS?) or use smaller "
                              "cells.")
     _check_memory(int(inside.sum()), cell_m)
-    return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs)
+    return Grid(float(cell_m), float(x0), float(y0), nx, ny, ix[inside], iy[inside], crs=net.metric_crs,
+                boundary=boundary)
 
 
 def _check_memory(cells: int, cell_m: float) -> None:

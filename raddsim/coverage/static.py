@@ -50,15 +50,21 @@ Model
     travel tables (``n_road + k`` for island ``k``): that is how they are matched to the island's minutes;
   - ``unreachable``: on a square no road reaches (an island with neither ferry nor ``[archipelago]`` boats) or on
     an island no boat reaches (ice): within no minutes, ``population_unreachable`` / ``share_unreachable``;
-  - ``off_map``: road residents outside the grid (outside a ``--boundary``), ``population_off_grid``: the only
-    residents not in the shares. Island residents are always in them (the archipelago layer is the region's).
+  - ``off_map``: residents outside a ``--boundary`` polygon, ``population_off_grid``: the only residents not in
+    the shares. Road residents off the grid's squares, and the residents of an island whose point (its centre)
+    lies outside the polygon itself (:meth:`raddsim.coverage.grid.Grid.within_boundary`; not the squares' extent:
+    an island between the squares but inside the polygon stays on the map). Such an island is still listed in
+    ``islands_by_boat`` (with ``off_map``) and the islands' GIS layer, but in no share and not in ``by_boat``.
 
   Shares within 10/20/30 min (first crew, effective force, travel) are population-weighted over the residents
   on the grid and on the islands, island residents at their island's boat minutes; a region without an
   archipelago has no island part and its shares are the grid's alone. A station area's shares
-  (:meth:`StaticCoverage.area_share`) are over its squares and, for the archipelago area, its islands; other
-  parts of the squares (a ``mask``, a target zone) are over the squares only. ``population_on_grid`` is the
-  residents on squares, reached by road or not.
+  (:meth:`StaticCoverage.area_share`) are over its squares and, for the archipelago area, its islands. The shares
+  within the target zones' targets (``[region] target_zones``, :meth:`StaticCoverage.share_within_zone_targets`,
+  ``coverage.json``'s ``zones``) count the same residents: each square against the zone of its centre, each
+  island's residents at its boat minutes against its island's zone (by its centre, as its alarms are), overall and
+  per zone. Other parts of the squares (a ``mask``, ``per_place``) are over the squares only.
+  ``population_on_grid`` is the residents on squares, reached by road or not.
 
 Everything is vectorised: cells → nearest road samples (one KD-tree query per
 grid, shared by all scenarios) → the per-node first-crew time of the scenario.
@@ -231,6 +237,15 @@ class StaticCoverage:
     #: Per island of :attr:`islands`, its station area (index into :attr:`area_names`: the archipelago area); None:
     #: no islands.
     island_area: np.ndarray | None = None
+    #: Per island of :attr:`islands`, whether its point (its centre, where its demand point is) lies inside the
+    #: grid's ``--boundary`` polygon (:meth:`raddsim.coverage.grid.Grid.within_boundary`); an island outside it is
+    #: off the map: its residents are in no share. None: no boundary or no islands (every island on the map).
+    island_on_map: np.ndarray | None = None
+    #: Per island of :attr:`islands`, its target zone (index into :attr:`zone_names`, by its centre as its alarms
+    #: have it: :meth:`raddsim.experiment.model.Model.node_zone`); None without zones or islands.
+    island_zone: np.ndarray | None = None
+    #: Per island of :attr:`islands`, its zone's target in minutes (outside every zone: the region's); None as above.
+    island_zone_target: np.ndarray | None = None
 
     @property
     def island_population(self) -> np.ndarray:
@@ -239,6 +254,13 @@ class StaticCoverage:
             return np.zeros(len(self.islands))
         on = self.point_island >= 0
         return np.bincount(self.point_island[on], weights=self.points.weight[on], minlength=len(self.islands))
+
+    @property
+    def island_counted(self) -> np.ndarray:
+        """Residents of each island the shares count: :attr:`island_population`, 0 for an island off the map
+        (outside a ``--boundary``, :attr:`island_on_map`); without a boundary :attr:`island_population` itself."""
+        people = self.island_population
+        return people if self.island_on_map is None else np.where(self.island_on_map, people, 0.0)
 
     def island_values(self, measure: str = "first") -> np.ndarray:
         """Minutes by boat of each island of :attr:`islands` for ``measure`` (as :meth:`values`); ``inf`` where no
@@ -291,7 +313,7 @@ class StaticCoverage:
         w = self.population if mask is None else self.population * mask
         reached, total = float(w[self.values(measure) <= minutes].sum()), float(w.sum())
         if self.islands:
-            people = self.island_population if islands is None else self.island_population * islands
+            people = self.island_counted if islands is None else self.island_counted * islands
             reached += float(people[self.island_values(measure) <= minutes].sum())
             total += float(people.sum())
         return reached / total if total > 0 else float("nan")
@@ -300,7 +322,7 @@ class StaticCoverage:
         """Residents of station area ``area``: on its squares and, in the archipelago area, on its islands."""
         people = float(self.population[self.area == area].sum())
         if self.island_area is not None:
-            people += float(self.island_population[self.island_area == area].sum())
+            people += float(self.island_counted[self.island_area == area].sum())
         return people
 
     def unreached(self) -> tuple[float, float]:
@@ -310,43 +332,59 @@ class StaticCoverage:
         total = float(self.population.sum())
         part = float(self.population[~np.isfinite(self.minutes)].sum())
         if self.islands:
-            people = self.island_population
+            people = self.island_counted
             total += float(people.sum())
             part += float(people[~np.isfinite(self.island_values())].sum())
         return part, part / total if total > 0 else 0.0
 
     def by_boat(self) -> float:
         """Residents of islands without road access a boat reaches (``population_by_boat``), in every share at
-        their island's boat minutes."""
-        people = self.island_population
+        their island's boat minutes; an island off the map (outside a ``--boundary``) is not among them."""
+        people = self.island_counted
         return float(people[np.isfinite(self.island_values())].sum())
 
     def residents(self) -> dict[str, float]:
         """``coverage.json``'s ``residents``: every resident once, in one of the module doc's four parts."""
         on_road = float(self.population[np.isfinite(self.minutes)].sum())
-        people = self.island_population
+        people = self.island_counted  # an island outside a --boundary: in off_map (population_off_grid)
         boat = np.isfinite(self.island_values())
         unreachable = float(self.population[~np.isfinite(self.minutes)].sum()) + float(people[~boat].sum())
         return {"total": float(self.points.weight.sum()), "by_road": on_road, "by_boat": float(people[boat].sum()),
                 "unreachable": unreachable, "off_map": self.population_off_grid}
 
-    def share_within_zone_targets(self, mask: np.ndarray | None = None) -> float:
-        """Population-weighted share of the cells (optionally ``mask``ed) reached within their own target zone's
-        target; the coverage must have zones (``[region] target_zones``)."""
+    def share_within_zone_targets(self, mask: np.ndarray | None = None, islands: np.ndarray | None = None) -> float:
+        """Population-weighted share of the residents reached within their own target zone's target (first crew): the
+        squares against their centre's zone and the islands' residents at their boat minutes against their island's
+        zone, as :meth:`share_within` counts them. A ``mask`` of cells takes those squares and the islands in
+        ``islands`` (a mask of :attr:`islands`; none when not given); without islands the squares' alone, to the bit.
+        The coverage must have zones (``[region] target_zones``)."""
         assert self.zone_target is not None, "share_within_zone_targets needs [region] target_zones"
         w = self.population if mask is None else self.population * mask
-        total = w.sum()
-        return float(w[self.minutes <= self.zone_target].sum()) / float(total) if total > 0 else float("nan")
+        reached, total = float(w[self.minutes <= self.zone_target].sum()), float(w.sum())
+        if self.islands and self.island_zone_target is not None and (mask is None or islands is not None):
+            people = self.island_counted if islands is None else self.island_counted * islands
+            reached += float(people[self.island_values() <= self.island_zone_target].sum())
+            total += float(people.sum())
+        return reached / total if total > 0 else float("nan")
 
     def zone_summary(self) -> dict:
-        """``coverage.json``'s ``zones``: the residents' share within their own zone's target, overall and per zone."""
+        """``coverage.json``'s ``zones``: the residents' share within their own zone's target, overall and per zone
+        (its ``population``: the residents on its squares and islands)."""
         assert self.zone is not None and self.zone_target is not None
         targets = np.full(len(self.zone_names), np.nan)
         targets[self.zone] = self.zone_target
-        per_zone = {name: {"target_minutes": None if np.isnan(targets[k]) else float(targets[k]),
-                           "population": float(self.population[self.zone == k].sum()),
-                           "share_within_target": self.share_within_zone_targets(self.zone == k)}
-                    for k, name in enumerate(self.zone_names)}
+        isl = self.island_zone if self.islands and self.island_zone_target is not None else None
+        if isl is not None:  # a zone drawn round an island alone has the island's target
+            targets[isl] = self.island_zone_target
+        per_zone = {}
+        for k, name in enumerate(self.zone_names):
+            people = float(self.population[self.zone == k].sum())
+            if isl is not None:
+                people += float(self.island_counted[isl == k].sum())
+            per_zone[name] = {"target_minutes": None if np.isnan(targets[k]) else float(targets[k]),
+                              "population": people,
+                              "share_within_target": self.share_within_zone_targets(
+                                  self.zone == k, None if isl is None else isl == k)}
         return {"share_within_zone_target": self.share_within_zone_targets(), "per_zone": per_zone}
 
     def population_within(self, minutes: float, measure: str = "first") -> dict:
@@ -363,9 +401,9 @@ class StaticCoverage:
         urban = self.points.is_urban
         reached = np.asarray(self.spread @ ok.astype(float)).ravel()  # share of each point's population reached
         on_grid = np.asarray(self.spread.sum(axis=1)).ravel()
-        if self.point_island is not None and self.islands:  # an island's point: wholly counted, reached or not
-            isl = self.point_island >= 0
-            on_grid[isl] = 1.0
+        if self.point_island is not None and self.islands:  # an island's point: wholly counted, reached or not,
+            isl = self.point_island >= 0  # unless off the map (outside a --boundary): then not at all
+            on_grid[isl] = 1.0 if self.island_on_map is None else self.island_on_map[self.point_island[isl]]
             reached[isl] = (self.island_values(measure) <= minutes)[self.point_island[isl]]
 
         def part(mask: np.ndarray) -> float | None:
@@ -377,7 +415,8 @@ class StaticCoverage:
                 "unreachable_population": people, "unreachable_share": share, "by_boat_population": self.by_boat(),
                 "countryside_share": part(~urban), "minutes": float(minutes), "measure": measure,
                 "definition": "residents within the time with every crew free (static coverage grid, island "
-                              "residents at their boat minutes; population-weighted)"}
+                              "residents at their boat minutes; residents outside a --boundary in none; "
+                              "population-weighted)"}
 
     def place_minutes(self) -> dict[str, dict]:
         """Per tätort: population-weighted mean minutes over the reachable squares of its disc
@@ -409,7 +448,7 @@ class StaticCoverage:
         # The median resident's minutes, island residents at their boat minutes (none: the grid's alone).
         minutes = np.concatenate([self.minutes, self.island_values()])
         order = np.argsort(np.where(np.isfinite(minutes), minutes, np.inf))
-        cum = np.cumsum(np.concatenate([w, self.island_population])[order])
+        cum = np.cumsum(np.concatenate([w, self.island_counted])[order])
         median = float(minutes[order][np.searchsorted(cum, cum[-1] / 2)]) if cum[-1] > 0 else float("nan")
         per_area = {}
         for a, name in enumerate(self.area_names):  # the archipelago area: its islands at their boat minutes
@@ -442,13 +481,19 @@ class StaticCoverage:
             "per_area": per_area,
             "per_place": self.place_minutes(),
             **({"zones": self.zone_summary()} if self.zone is not None else {}),
-            **({"islands_by_boat": {"approximate": True, "minutes": {
-                i.name: {"first": i.first_minutes, "effective": i.effective_minutes, "population": float(n)}
-                | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {})
-                for i, n in zip(self.islands, self.island_population)}}}
-               if self.islands else {}),
+            **({"islands_by_boat": self.islands_by_boat()} if self.islands else {}),
             **self.meta,
         }
+
+    def islands_by_boat(self) -> dict:
+        """``coverage.json``'s ``islands_by_boat``: every island with its boat minutes and residents, an island off
+        the map (outside a ``--boundary``; its residents in ``residents.off_map``, in no share) with ``off_map``."""
+        off = np.zeros(len(self.islands), bool) if self.island_on_map is None else ~self.island_on_map
+        return {"approximate": True, "minutes": {
+            i.name: {"first": i.first_minutes, "effective": i.effective_minutes, "population": float(n)}
+            | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {})
+            | ({"off_map": True} if gone else {})
+            for i, n, gone in zip(self.islands, self.island_population, off)}}
 
 
 def population_spread(model: Model, setup: Setup, grid: Grid) -> tuple[DemandPoints, sparse.csr_matrix]:
@@ -522,7 +567,8 @@ def static_coverage(
     pts, spread = population_spread(model, setup, grid)
     population = np.asarray(spread.T @ pts.weight).ravel()
     point_island = point_islands(prep.points, n_road, len(islands))
-    by_boat = float(pts.weight[point_island >= 0].sum())
+    isl = island_fields(model, setup, grid, islands)
+    by_boat = float(pts.weight[_island_points_on_map(point_island, isl.get("island_on_map"))].sum())
     stations = tuple(setup.stations[s].name for s in prep.stations.ids)
     return StaticCoverage(
         scenario=setup.name,
@@ -550,7 +596,50 @@ def static_coverage(
         **cell_zones(model, grid),
         point_island=point_island if islands else None,
         island_area=model.node_area(n_road + np.arange(len(islands))) if islands else None,
+        **isl,
     )
+
+
+def island_fields(model: Model, setup: Setup, grid: Grid, islands: tuple) -> dict:
+    """:class:`StaticCoverage`'s per-island fields beyond the minutes: whether each island lies inside the grid's
+    ``--boundary`` polygon (``island_on_map``, only with a boundary) and, with ``[region] target_zones``, its zone
+    and that zone's target (``island_zone``, ``island_zone_target``); nothing without islands.
+
+    Parameters
+    ----------
+    model : Model
+        The model (its region's zones and target).
+    setup : Setup
+        The scenario whose islands ``islands`` are (its ``[archipelago]`` layer).
+    grid : Grid
+        The grid (its boundary polygon, if any).
+    islands : tuple of IslandMark
+        The scenario's islands (:func:`raddsim.sea.summary.island_marks`; x/y in the grid's CRS).
+
+    Returns
+    -------
+    dict
+        The fields to pass to :class:`StaticCoverage`.
+    """
+    if not islands:
+        return {}
+    out: dict = {}
+    if grid.boundary is not None:  # the polygon itself: an island between the squares but inside it stays on the map
+        out["island_on_map"] = grid.within_boundary(np.array([i.x for i in islands]), np.array([i.y for i in islands]))
+    zones = model.region.target_zones
+    if zones is not None:
+        # The island columns as the alarms read them (first after the network's nodes): its zone is its alarms' zone.
+        zone = model.node_zone(setup, model.network.n_nodes + np.arange(len(islands)))
+        out["island_zone"] = zone
+        out["island_zone_target"] = zones.target_of(zone, model.region.target_minutes)
+    return out
+
+
+def _island_points_on_map(point_island: np.ndarray, on_map: np.ndarray | None) -> np.ndarray:
+    """Per demand point, whether it is an island's and that island is on the map (``on_map``, per island; None: all
+    are): an island outside the ``--boundary`` is off the map, as a road resident off the grid's squares is."""
+    out = point_island >= 0
+    return out if on_map is None else out & on_map[np.maximum(point_island, 0)]
 
 
 def point_islands(points: DemandPoints, n_road: int, n_islands: int) -> np.ndarray:

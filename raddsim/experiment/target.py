@@ -57,7 +57,8 @@ def residents_within_zone_targets(cov: StaticCoverage) -> dict:
     the coverage must have zones (``[region] target_zones``)."""
     zones = cov.zone_summary()
     return {"share": zones["share_within_zone_target"], "per_zone": zones["per_zone"],
-            "definition": "residents within the target of the zone their grid square's centre lies in, with every "
+            "definition": "residents within the target of the zone their grid square's centre lies in (island "
+                          "residents: at their boat minutes, against the zone of their island's centre), with every "
                           "crew free (static coverage grid, population-weighted)"}
 
 

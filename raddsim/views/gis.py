@@ -111,9 +111,10 @@ def island_layer(cov: StaticCoverage):
     """Islands without road access as points (the grid's CRS) with their expected minutes by boat, every crew free,
     and their residents (``population``).
 
-    The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md). With a travel target
-    also ``travel_minutes`` (the first crew's drive to the quay and the boat, without turnout) and
-    ``within_travel_target``.
+    The layer is APPROXIMATE (``approximate`` = 1 on every row; see networks/ARCHIPELAGO.md). With a
+    ``--boundary`` also ``on_map``: 0 for an island outside the polygon, listed but in no share
+    (``residents.off_map``). With a travel target also ``travel_minutes`` (the first crew's drive to the quay and
+    the boat, without turnout) and ``within_travel_target``.
     """
     import geopandas as gpd
     import shapely
@@ -128,6 +129,8 @@ def island_layer(cov: StaticCoverage):
         "population": _round(np.asarray(cov.island_population, float), 1),
         "approximate": np.ones(len(isl), np.int8),
     }
+    if cov.island_on_map is not None:  # a --boundary: an island outside it is listed, its residents in no share
+        cols["on_map"] = np.asarray(cov.island_on_map, np.int8)
     if cov.travel_target_minutes is not None:  # the first crew's own travel: drive and boat (a travel target's map)
         travel = np.array([np.nan if i.travel_minutes is None else i.travel_minutes for i in isl], float)
         cols["travel_minutes"] = _round(travel, 2)
@@ -196,6 +199,8 @@ def layer_descriptions(contexts: dict[str, MapContext], lang: str,
         note = footer_note(ctx, lang)
         for kind in ("grid", "stations", "islands", "simulated"):
             text = t(f"gis_{kind}", lang, s=scenario, crs=crs_label(ctx.crs)) + extra.get(kind, "")
+            if kind == "islands" and ctx.boundary is not None:  # island_layer's on_map column
+                text += " " + t("gis_islands_on_map", lang)
             out[layer_name(kind, scenario)] = f"{text} {note}"
     return out
 

@@ -1671,6 +1671,12 @@ _TEXT.update({
         "sv": "travel_minutes = minuter körtid för den första styrkan (körtid + sista biten, utan larmhantering och "
         "anspänningstid); within_travel_target = 1 när travel_minutes ≤ {t:g} (målet för körtiden).",
     },
+    "gis_islands_on_map": {
+        "en": "on_map = 1 when the island lies inside the --boundary polygon; 0: outside it, its residents in no "
+              "coverage share (coverage.json's residents.off_map).",
+        "sv": "on_map = 1 när ön ligger inom --boundary-polygonen; 0: utanför den, och dess invånare ingår inte i "
+              "någon täckningsandel (coverage.json:s residents.off_map).",
+    },
     "gis_islands_travel": {
         "en": "travel_minutes = minutes of the first crew's own travel (its drive to the quay + the boat, without "
         "alarm handling and turnout); within_travel_target = 1 when travel_minutes ≤ {t:g} (the travel target).",

@@ -2,7 +2,9 @@
 
 A region whose targets differ by place (Norway's 10 / 20 / 30 min, a Finnish risk class per square) asks where
 each target is met: the map colours every square by the first crew's expected minutes (every crew free) less the
-target of the zone its centre lies in — greens within, reds over — and draws the zones' outlines.
+target of the zone its centre lies in — greens within, reds over — and draws the zones' outlines. Islands without
+road access (``[archipelago]``) are circles coloured by their boat minutes less their island's zone's target; the
+residents' shares in the legend count them (:meth:`raddsim.coverage.static.StaticCoverage.zone_summary`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from matplotlib.patches import PathPatch
 from raddsim.coverage.static import StaticCoverage
 from raddsim.region.zones import OUTSIDE_ZONES
 from raddsim.views.i18n import t
+from raddsim.views.islandmap import draw_islands
 from raddsim.views.mapcontext import MapContext, hidden_cells
 from raddsim.views.mapframe import draw_base, fixed_view_patch, legend_panel, new_figure, polygon_path, titles
 from raddsim.views.mapstyle import UNREACHABLE_COLOUR, magnitude, rgba
@@ -59,12 +62,18 @@ def zone_map(cov: StaticCoverage, ctx: MapContext, lang: str = "en") -> Figure:
     drawn = draw_base(fig, ax, cov.grid, ctx, rgba(cov.grid, cls, ZONE_MARGIN_COLOURS, {-2: UNREACHABLE_COLOUR}),
                       lang, hidden_cells(ctx, cov.grid, cov.population))
     draw_zone_outlines(ax, cov.zone_geometries)
+    islands = bool(cov.islands) and cov.island_zone_target is not None
+    if islands and cov.island_zone_target is not None:  # the islands are in the legend's shares: show where they stand
+        icls = margin_classes(cov.island_values(), cov.island_zone_target)
+        draw_islands(ax, cov.islands, [UNREACHABLE_COLOUR if k == -2 else ZONE_MARGIN_COLOURS[k] for k in icls])
+        cls = np.concatenate([cls, icls])  # the unreachable class in the legend for an island no boat reaches too
     bounds = ZONE_MARGIN_BOUNDS
     classes = [(t("zmap_within" if hi <= 0 else "zmap_over", lang, r=magnitude(lo, hi, lang)), colour)
                for lo, hi, colour in zip(bounds[:-1], bounds[1:], ZONE_MARGIN_COLOURS)]
     if (cls == -2).any():
         classes.append((t("map_unreachable", lang), UNREACHABLE_COLOUR))
-    legend_panel(fig, panel, t("zmap_legend", lang), classes, ctx, drawn, lang, zone_figures(cov, lang))
+    legend_panel(fig, panel, t("zmap_legend", lang), classes, ctx, drawn, lang, zone_figures(cov, lang),
+                 islands=islands)
     titles(fig, t("zmap_title", lang, s=cov.scenario), t("zmap_sub", lang, c=cov.grid.cell_m))
     return fig
 
