@@ -43,15 +43,22 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
                          "rest_of_year": float(island[~summer].mean()) if (~summer).any() else None},
         "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
                           "rest_of_year": float(sea[~summer].mean()) if (~summer).any() else None},
-        "day_night_ratio": int(((hour >= 7) & (hour < 19)).sum()) / max(int(((hour < 7) | (hour >= 19)).sum()), 1),
+        "day_night_ratio": _day_night_ratio(hour),
     }
+
+
+def _day_night_ratio(hour: np.ndarray) -> float | None:
+    """Alarms 07–19 per alarm 19–07; None (JSON null) without a night alarm, where no ratio exists: dividing by
+    at least 1 printed 0.00 for a run with no alarm and the day's count for one with only day alarms."""
+    night = int(((hour < 7) | (hour >= 19)).sum())
+    return int(((hour >= 7) & (hour < 19)).sum()) / night if night else None
 
 
 def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     """A readable text version of :func:`summarize_stream`: full type names, hours, named months, areas."""
     s = summary
     names = {tt.id: (tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types}
-    total = max(s["alarms"], 1)
+    total = max(s["alarms"], 1)  # with no alarm every count is 0: its shares are shown as '–' (share_of below)
     width = max([len(names[tid]) for tid in s["by_type"]] + [20])
     # Swedish writes a space before the percent sign; English output stays as it always was.
     per_cent = "\u00a0%" if lang == "sv" else "%"
@@ -62,19 +69,19 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
              f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
              f"{t('demand_types_head', lang)}:"]
     for tid, n in s["by_type"].items():
-        lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  "
-                     f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
+        lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {_share_of(n, s['alarms'], lang)}")
     months = t("month_abbr", lang).split()
     lines += ["", f"{t('demand_hour', lang)} (%):",
               "  " + " ".join(f"{h:02d}" for h in range(24)),
-              "  " + " ".join(f"{round(100 * v / total):2d}" for v in s["by_hour"]),
+              "  " + " ".join(f"{round(100 * v / total):2d}" if s["alarms"] else " –" for v in s["by_hour"]),
               f"{t('demand_month', lang)} (%):",
               "  " + " ".join(f"{m:>4}" for m in months),
-              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) for v in s["by_month"]), "",
+              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) if s["alarms"] else "   –"
+                              for v in s["by_month"]),
+              "",
               f"{t('demand_areas_head', lang)}:"]
     for area, n in s["by_station_area"].items():
-        lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  "
-                     f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}")
+        lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  {_share_of(n, s['alarms'], lang)}")
     isl = s["island_share"]
     # A region whose demand lies on no island (no ferry, no archipelago layer: an imported EMS model) has no line.
     if s.get("has_islands", True) and (isl["summer"] is not None or isl["rest_of_year"] is not None):
@@ -83,8 +90,17 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
         if spec.islands:
             sea = s["by_boat_share"]
             lines.append(t("demand_by_boat", lang, s=fmt(sea["summer"]), r=fmt(sea["rest_of_year"])))
-    lines.append(t("demand_day_night", lang, x=s["day_night_ratio"]))
+    ratio = s["day_night_ratio"]
+    why = t("demand_no_alarm" if not s["alarms"] else "demand_no_night", lang)
+    lines.append(t("demand_day_night", lang, x=ratio) if ratio is not None else t("demand_day_night_none", lang, r=why))
     return "\n".join(lines)
+
+
+def _share_of(n: int, total: int, lang: str) -> str:
+    """``n`` of ``total`` alarms as ' 12.5%' (Swedish ' 12,5 %'); '    –' when there is no alarm to share."""
+    if not total:
+        return f"{'–':>5}"
+    return f"{formatted(100 * n / total, '5.1f', lang)}{chr(0xa0) + '%' if lang == 'sv' else '%'}"
 
 
 def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incidents], summary: dict, title: str,

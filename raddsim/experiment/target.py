@@ -160,8 +160,10 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
-        area = {k[5:]: _area_figures(v) for k, v in figs.items() if k.startswith("area:")}
+        sizes = _alarm_counts(model, run)
+        area = {k[5:]: _area_figures(v, sizes[k]) for k, v in figs.items() if k.startswith("area:")}
         entry = {
+            "alarms": alarms["alarms"],  # 0: every share below is None, and the text says why
             "share_within_target": alarms["share_within_target"],
             "share_within_target_ci95": alarms["share_within_target_ci95"],
             "population_within_target": covs[setup.name].population_within(target),
@@ -169,7 +171,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
             "by_place": missed_by_place(model, run, target),
         }
         if "zoned" in figs:  # [region] target_zones: every alarm against its own zone's target, as `run` gives it
-            zoned = _area_figures(figs["zoned"])
+            zoned = _area_figures(figs["zoned"], sizes["zoned"])
             entry.update(share_within_zone_target=zoned["share_within_target"],
                          share_within_zone_target_ci95=zoned["share_within_target_ci95"],
                          population_within_zone_target=residents_within_zone_targets(covs[setup.name]))
@@ -206,15 +208,27 @@ def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of
     return sorted(results, key=lambda r: -(r[key]["difference"] or 0))
 
 
-def _area_figures(per_rep: np.ndarray) -> dict[str, Any]:
-    """A station area's share within target and mean minutes with their 95 % CIs, from its replication figures.
+def _alarm_counts(model: Model, run: ScenarioRun) -> dict[str, list[int]]:
+    """Each replication's alarms per scope of :func:`replication_figures` (``zoned``: all of them; ``area:<name>``:
+    the station area's), the sizes its shares are of."""
+    out: dict[str, list[int]] = {"zoned": [len(rec) for rec in run.records]}
+    areas = [model.node_area(inc.node) for inc in run.incidents]
+    for g, name in enumerate(model.area_names):
+        out[f"area:{name}"] = [int((a == g).sum()) for a in areas]
+    return out
 
-    Means over the replications that had alarms in the area (NaN, JSON null, when none had any); the
-    CI is Student's t over the same replications, as every other figure's (None with fewer than two).
+
+def _area_figures(per_rep: np.ndarray, sizes: list[int]) -> dict[str, Any]:
+    """A station area's (or the zones') share within target and mean minutes with their 95 % CIs, from its
+    replication figures and each replication's number of alarms there.
+
+    Means over the replications that had alarms in the area (NaN, JSON null, when none had any); the mean's CI is
+    Student's t over the same replications, the share's is widened to hold Wilson's as ``raddsim run``'s shares are
+    (:func:`raddsim.figures.metrics.share_ci95`): with few alarms, each replication at 100 % gave [100–100].
     """
     out: dict[str, Any] = {}
     for key, column, bounds in (("share_within_target", 3, SHARE), ("mean_minutes", 0, TIME)):
-        m, lo, hi = mean_ci95(per_rep[:, column], bounds)
+        m, lo, hi = share_ci95(per_rep[:, column], sizes) if bounds is SHARE else mean_ci95(per_rep[:, column], bounds)
         out[key] = m
         out[f"{key}_ci95"] = None if lo is None else [lo, hi]
     return out

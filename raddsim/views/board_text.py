@@ -98,6 +98,11 @@ def yearly_mean(res: dict, name: str) -> float:
     return ind["mean"] if ind and ind.get("mean") is not None else s["first_arrival_minutes"]["mean"]
 
 
+def _known(x: float | None) -> bool:
+    """Whether a figure has a value (not None, not NaN): a scenario without alarms has none."""
+    return x is not None and not math.isnan(x)
+
+
 def _statistic_words(statistic: str, lang: str) -> str:
     """The indicator's statistic as the board's sentence names it: "mean minutes", "90th percentile of the minutes"."""
     q = percentile_of(statistic)
@@ -134,6 +139,10 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
             out.append(_indicator_sentence(setup, s, target, lang))
             continue
         fa, ci = s["first_arrival_minutes"], s["first_arrival_minutes"].get("mean_ci95") or [float("nan")] * 2
+        if not _known(fa.get("mean")):  # no alarm, or none reached: no time to set against the target
+            out.append(t("b_scenario_none" if not s.get("alarms") else "b_scenario_unreached", lang,
+                         d=scenario_label(setup, lang), n=integer(s.get("alarms") or 0, lang), t=general(target, lang)))
+            continue
         gap = fa["mean"] - target
         gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
         k = interval_digits(ci, 2)
@@ -194,6 +203,8 @@ def reported_sentence(res: dict, lang: str) -> str | None:
     groups: dict[str, list[str]] = {"b_rep_below": [], "b_rep_between": [], "b_rep_above": []}
     for name, s in res["scenarios"].items():
         m = yearly_mean(res, name)
+        if not _known(m):  # a scenario without a simulated time lies nowhere against the reported years
+            continue
         key = "b_rep_below" if m < min(rep.values()) else "b_rep_above" if m > max(rep.values()) else "b_rep_between"
         groups[key].append(name)
     cmp = " ".join(t(k, lang, s=_join(v, lang)) for k, v in groups.items() if v)
@@ -466,7 +477,7 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         parts.append(f"</ul><h3>{e(t('b_h_where', lang))}</h3><ul>")
         parts += [f"<li>{e(x)}</li>" for o in setups[1:] for x in where_sentence(board, o, base, lang)]
         parts.append("</ul>")
-    sure = t("b_sure", lang, r=s["replications"], y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang))
+    sure = t("b_sure", lang, r=s["replications"], y=general(float(s["years"]), lang))  # 0.003 printed as 0.0
     parts.append(f"<h3>{e(t('b_h_sure', lang))}</h3><p>{e(sure)} {e(note)}</p>")
     parts.append(f"<h3>{e(t('b_h_unknown', lang))}</h3><ul>")
     parts += [f"<li>{e(x)}</li>" for x in unknown_sentences(res, board, lang)]

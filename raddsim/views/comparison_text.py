@@ -5,7 +5,15 @@ from __future__ import annotations
 from raddsim.views.console import effective_target, travel_lines, zone_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
-from raddsim.views.plain_text import network_line, no_ci_note, part_year_note, pct, short_run_note, table
+from raddsim.views.plain_text import (
+    network_line,
+    no_ci_note,
+    part_year_note,
+    pct,
+    scenario_notes,
+    short_run_note,
+    table,
+)
 
 
 def diff_text(d: dict, scale: float = 1.0, digits: int = 2, suffix: str = "", lang: str = "en") -> str:
@@ -49,6 +57,7 @@ def format_comparison(res: dict, lang: str = "en") -> str:
           w=", ".join(f"{k} {num(v, 3, lang)}" for k, v in s["half_width_minutes"].items()))
         + (t("run_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else ""),
     ] + no_ci_note(s["replications"], lang) + short_run_note(s, lang) + part_year_note(s, lang)
+    out += scenario_notes(res, lang)  # a scenario with no alarm, or overloaded: its figures need the reason
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():

@@ -17,6 +17,7 @@ from raddsim.views.plain_text import (
     part_year_note,
     pct,
     per_cent,
+    scenario_notes,
     short_run_note,
     table,
     with_ci,
@@ -248,6 +249,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         t("target", lang, t=target),
     ]
     out += no_ci_note(s["replications"], lang) + short_run_note(s, lang) + part_year_note(s, lang)
+    out += scenario_notes(res, lang)
     if res.get("reported_minutes"):
         rep = ", ".join(f"{num(v, 2, lang)} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")

@@ -161,6 +161,24 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Med en replikering har årsvärdet inget KI; P(år ≤ målet) har ett, från de simulerade åren "
               "({n}; Wilson).",
     },
+    "no_alarm_note": {
+        "en": "Note: scenario '{s}' had no alarm in its {n} replication(s) of {d:g} days, so its figures are shown "
+              "as –, not as zero: give more --years (a scenario's season or calendar can leave a short run without "
+              "alarms).",
+        "sv": "Obs: scenariot '{s}' fick inget larm under sina {n} replikering(ar) om {d:g} dagar, så dess siffror "
+              "visas som –, inte som noll: ange fler --years (ett scenarios säsong eller kalender kan lämna en "
+              "kort körning utan larm).",
+    },
+    "overload_note": {
+        "en": "Warning: scenario '{s}' is overloaded: {w} of its alarms waited for a free crew and its crews were "
+              "almost never free; the alarms need more crew time than the crews have, so waiting grows with the "
+              "simulated time and these minutes describe this run's length, not a steady state. Lower the demand "
+              "(multiplier, alarms_per_year) or add crews.",
+        "sv": "Varning: scenariot '{s}' är överbelastat: {w} av larmen väntade på en tillgänglig styrka och "
+              "styrkorna var nästan hela tiden upptagna på larm; larmen kräver mer styrketid än styrkorna har, så "
+              "väntan växer med den simulerade tiden och minuterna beskriver körningens längd, inte ett stabilt "
+              "läge. Sänk efterfrågan (multiplier, alarms_per_year) eller lägg till styrkor.",
+    },
     "run_warmup": {
         "en": ", each after a {d:g}-day warm-up (not measured)",
         "sv": ", var och en efter en insvängningsperiod på {d:g} dagar (mäts inte)",
@@ -227,6 +245,14 @@ _TEXT: dict[str, dict[str, str]] = {
                        "reached within {t:g} min)",
                        "sv": "Där målet missas oftast: ingenstans (varje larm på en ort med minst 5 larm nåddes "
                        "inom {t:g} min)"},
+    "tg_no_alarms": {"en": "Where the target is missed most: not known — no alarm was simulated ({n} replication(s) "
+                           "× {y:g} year(s)); give more --years.",
+                     "sv": "Där målet missas oftast: okänt — inget larm simulerades ({n} replikering(ar) × {y:g} år); "
+                           "ange fler --years."},
+    "tg_too_few": {"en": "Where the target is missed most: not known — no place had {m} alarms or more to judge by; "
+                         "give more --years or --replications.",
+                   "sv": "Där målet missas oftast: okänt — ingen ort hade minst {m} larm att bedöma; ange fler "
+                         "--years eller --replications."},
     "tg_lever": {"en": "lever", "sv": "åtgärd"},
     # `raddsim target` with no candidate lever (all full-time, one staffing level): said, not dropped silently.
     "tg_no_levers": {
@@ -260,6 +286,11 @@ _TEXT: dict[str, dict[str, str]] = {
                        "sv": "på öar med enbart färjeförbindelse: sommar {s}, övriga året {r}"},
     "demand_day_night": {"en": "day (07–19) / night (19–07) ratio: {x:.2f}",
                          "sv": "kvot dag (07–19) / natt (19–07): {x:.2f}"},
+    "demand_day_night_none": {"en": "day (07–19) / night (19–07) ratio: – ({r})",
+                              "sv": "kvot dag (07–19) / natt (19–07): – ({r})"},
+    "demand_no_alarm": {"en": "no alarm was simulated; give more --years", "sv": "inget larm simulerades; ange fler "
+                                                                                 "--years"},
+    "demand_no_night": {"en": "no alarm at night", "sv": "inget larm på natten"},
     "area_archipelago": {"en": "Archipelago (by boat)", "sv": "Skärgården (med båt)"},
     "archipelago_note": {
         "en": "Archipelago: alarms on islands without road access, reached by boat. APPROXIMATE layer: island "
@@ -798,6 +829,18 @@ _TEXT.update(
             "{lo}–{hi}), {gap}. {share} of the alarms{sci} are reached within {t} minutes.",
             "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall "
             "{lo}–{hi}), {gap}. {share} av larmen{sci} nås inom {t} minuter.",
+        },
+        "b_scenario_none": {
+            "en": "{d}: no alarm was simulated, so there is no response time to set against the target of {t} "
+            "minutes; run more --years.",
+            "sv": "{d}: inget larm simulerades, så det finns ingen insatstid att jämföra med målet {t} minuter; "
+            "kör fler --years.",
+        },
+        "b_scenario_unreached": {
+            "en": "{d}: no crew reached any of its {n} simulated alarms, so none was within the target of {t} "
+            "minutes.",
+            "sv": "{d}: ingen styrka nådde något av dess {n} simulerade larm, så inget nåddes inom målet {t} "
+            "minuter.",
         },
         "b_scenario_ind": {
             "en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on "

@@ -145,3 +145,36 @@ def short_run_note(settings: dict, lang: str) -> list[str]:
     if settings.get("warmup_days") or settings.get("incidents_file") or not 0 < days < SHORT_REPLICATION_DAYS:
         return []
     return [t("short_no_warmup", lang, d=round(days, 1))]
+
+
+#: A scenario is called overloaded when at least this share of its alarms waited for a free crew while its alerted
+#: crews were, on average, free less than :data:`OVERLOAD_FREE_SHARE` of the time. Either alone is not enough: two
+#: crews at 70 % load already make over half the alarms wait (Erlang C), and a crew ur beredskap is not busy.
+OVERLOAD_WAITED_SHARE = 0.5
+OVERLOAD_FREE_SHARE = 0.05
+
+
+def _overloaded(figures: dict) -> bool:
+    """Whether a scenario's crews could not keep up: most alarms waited and the alerted crews were hardly ever free."""
+    crews = ((figures.get("readiness") or {}).get("crews") or {}).values()
+    free = [c["available_share"] for c in crews if c.get("alerts_per_year") and c.get("available_share") is not None]
+    waited = figures.get("waited_share")
+    return bool(free) and waited is not None and waited >= OVERLOAD_WAITED_SHARE \
+        and sum(free) / len(free) < OVERLOAD_FREE_SHARE
+
+
+def scenario_notes(res: dict, lang: str) -> list[str]:
+    """Lines on scenarios whose figures need a reason: no alarm at all, or more alarms than the crews can serve.
+
+    With no alarm every figure is "–" (a short run, a season outside the simulated days, a tiny rate); with the
+    crews overloaded (utilisation at or above 1) waiting grows with the simulated time, so the minutes describe
+    this run's length rather than a steady state a board could plan by.
+    """
+    s, out = res["settings"], []
+    days = round(float(s.get("years") or 0.0) * 365.25, 2)
+    for name, figures in (res.get("scenarios") or {}).items():  # a hand-made result may carry differences only
+        if figures.get("alarms") == 0:
+            out.append(t("no_alarm_note", lang, s=name, n=s["replications"], d=days))
+        elif _overloaded(figures):
+            out.append(t("overload_note", lang, s=name, w=pct(figures["waited_share"], 1, lang)))
+    return out

@@ -36,7 +36,7 @@ from raddsim.views.htmlparts import pct_html as _pct
 from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
-from raddsim.views.numbers import integer, num, simulated_years
+from raddsim.views.numbers import general, integer, num, simulated_years
 from raddsim.views.plain_text import network_label
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
@@ -425,7 +425,7 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     reproduce += f'<p>{_e(t("rep_reproduce_date", lang))}</p>'
     dated = t("rep_dated", lang, d=date_words(report_date(), lang))
     meta = t("rep_meta", lang, v=__version__, r=s["replications"],
-             y=num(s["years"], 0 if float(s["years"]).is_integer() else 1, lang),
+             y=general(float(s["years"]), lang),  # 0.003 years was printed as 0.0
              seed=s["seed"]) + (t("rep_meta_warmup", lang, d=s["warmup_days"]) if s.get("warmup_days") else "")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">

@@ -103,7 +103,11 @@ def residents_split(p: dict, lang: str, sweden: bool) -> str:
 def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> list[str]:
     """The places (or station areas) where the target is missed most, with the alarms simulated there."""
     target = res["target_minutes"]
+    if s.get("alarms") == 0:  # 'nowhere missed' would claim what no alarm showed
+        return ["", t("tg_no_alarms", lang, y=res.get("years", 0.0), n=res.get("replications", 0))]
     worst = [r for r in s["by_place"] if r["alarms"] >= MIN_PLACE_ALARMS][:MISSED_ROWS]
+    if not worst and s["by_place"]:  # no place has enough alarms to judge: 'nowhere' would be vacuous
+        return ["", t("tg_too_few", lang, m=MIN_PLACE_ALARMS)]
     # A place every alarm of which was reached in time is not 'missed': say so instead of a table of 100 %.
     worst = [r for r in worst if r["share_within_target"] < 1]
     if not worst:
