@@ -185,6 +185,9 @@ class Region:
     #: Zones with targets of their own (``[region] target_zones``: a Norwegian tettsted's 20 min, a Finnish risk
     #: class's square); None: one target for the whole region. Alarms outside every zone: ``target_minutes``.
     target_zones: TargetZones | None = None
+    #: The region file's own ``target_minutes`` when ``--target`` (``load_region(target_minutes=...)``) replaced it,
+    #: so a report names where its target came from; None: the target is the file's.
+    file_target_minutes: float | None = None
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -568,8 +571,9 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
     if target_minutes is not None:  # checked by checked_arguments; np.float32(9.5) is read as the float it is
         target_minutes = float(target_minutes)
+    file_target = None
     if target_minutes is not None and isinstance(data.get("region"), dict):
-        settings.check_replaced_target(Table(data, path).table("region"))
+        file_target = settings.check_replaced_target(Table(data, path).table("region"))
         # the file's target_source is the source of the file's target, not of this one
         given = {k: v for k, v in data["region"].items() if k != "target_source"}
         data = {**data, "region": {**given, "target_minutes": target_minutes}}
@@ -612,6 +616,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         target_source=settings.target_source(meta),
         coverage_force=settings.coverage_force(meta, scenarios),
         **settings.more_targets(meta),
+        file_target_minutes=file_target,
     )
 
 
