@@ -162,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.coverage.static import static_coverage
+    from raddsim.demand.volume import warn_workload
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -174,8 +175,6 @@ def run(args: argparse.Namespace) -> int:
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
     if args.simulate:  # as run says it: too few alarms to measure, or minutes
-        from raddsim.demand.volume import warn_workload
-
         warn_workload(setups, args.years, args.replications)
     model = build_model(region)
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
@@ -202,10 +201,8 @@ def run(args: argparse.Namespace) -> int:
     notes = _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}
     if gis_wanted:
         _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
-    empty: list[str] = []  # the scenarios whose simulation had no alarm: their simulated maps are empty
-    if args.simulate:
-        empty = _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures,
-                           gis_wanted)
+    empty = _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures,
+                       gis_wanted) if args.simulate else []
     spare_foreign_files(_output_paths(args, map_formats, figures, layers), args.force)
     out = _output_dir(args.out)
     from raddsim.core.io import replaced_set
@@ -216,15 +213,20 @@ def run(args: argparse.Namespace) -> int:
         written.append(write_json_atomic(tmp / "coverage.json", stamped(summary)))
     written = [out / p.name for p in written]
     print(_format_summary(covs, grid, args.lang))
+    _print_notes(args, model, boundary, empty)
+    print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
+    for p in written:
+        print(f"  {p}")
+    return 0
+
+
+def _print_notes(args: argparse.Namespace, model, boundary, empty: list[str]) -> None:
+    """The notes under the table: the squares mapped, the simulated scenarios without an alarm, the warm-up."""
     _print_extent_note(model, boundary, args.lang)
     for name in empty:  # as run says it: an empty layer is no result of the scenario, but of a run too short
         print(t("map_no_alarm_note", args.lang, s=name, n=args.replications, d=round(args.years * 365.25, 2)))
     if args.simulate and args.warmup > 0:
         print(t("warmup_line", args.lang, d=args.warmup))
-    print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
-    for p in written:
-        print(f"  {p}")
-    return 0
 
 
 def _boundary_file(args: argparse.Namespace) -> Path | None:
