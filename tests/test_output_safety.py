@@ -246,7 +246,7 @@ def test_compare_out_of_another_comparison_names_the_options(tmp_path, capsys) -
     code, err = _exit_and_error([*argv, "3"], capsys)
     assert code == 2 and err.strip() == (
         f"raddsim: error: {out}: --out holds the sets of another comparison: --uncertain 2 before, 3 now. Fix: use a "
-        "new --out, or the same --uncertain/--lhs-seed/--set-replications to resume."), err
+        "new --out, or the same --uncertain/--lhs-seed/--set-replications/--target to resume."), err
     code, err = _exit_and_error([*argv, "2", "--lhs-seed", "5"], capsys)
     assert code == 2 and "another comparison: the drawn parameter sets (--lhs-seed" in err and len(err) < 400, err
 
@@ -275,7 +275,7 @@ def test_compare_out_of_another_comparison_is_refused_before_any_simulation(tmp_
     assert calls == [] and code == 2 and err.count("\n") == 1, (calls, err)
     assert err.strip() == (
         f"raddsim: error: {out}: --out holds the sets of another comparison: --uncertain 2 before, 3 now. Fix: use a "
-        "new --out, or the same --uncertain/--lhs-seed/--set-replications to resume."), err
+        "new --out, or the same --uncertain/--lhs-seed/--set-replications/--target to resume."), err
 
 
 # ------------------------------------------------------------------ item 11: the small messages

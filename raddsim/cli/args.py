@@ -63,6 +63,14 @@ def add_warmup(p: ArgumentAdder) -> None:
                         "crew free (its alarms are in no figure; e.g. 30; default 0 = none)")
 
 
+def add_target(p: ArgumentAdder) -> None:
+    """``--target MIN``: the response-time target replacing the region's ``[region] target_minutes`` (pass it to
+    ``load_region(..., target_minutes=args.target)``, which checks it and warns of a target in seconds); target
+    zones keep their own targets, the alarms outside every zone are read against it."""
+    p.add_argument("--target", type=target_minutes, default=None, metavar="MIN",
+                   help="response-time target in minutes (default: the region's)")
+
+
 def scheduler_address(text: str) -> str:
     """``--scheduler``: a Dask scheduler address, ``[tcp://|tls://]HOST:PORT`` (other protocols: check_scheduler).
 

@@ -14,6 +14,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_target,
     add_warmup,
     add_workers,
     scenario_names,
@@ -53,6 +54,7 @@ def add_parser(sub: Subcommands) -> None:
     add_json(p)
     add_force(p)
     add_lang(p)
+    add_target(p)
     u = p.add_argument_group("uncertainty (--uncertain N)")
     u.add_argument("--uncertain", type=_positive_int, default=None, metavar="N",
                    help="also run the comparison of the first two scenarios over N Latin-hypercube parameter sets "
@@ -163,11 +165,12 @@ def _another_comparison(args: argparse.Namespace, err: InputError) -> InputError
     comparison's sets: a 12 kB list of drawn values was no answer. Any other error is returned as it is."""
     from raddsim.core.errors import InputError
 
-    if args.out is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):
+    if args.out is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version", "target_minutes"):
         return err
     what = out_mismatch(args) if err.field == "spec_hash" else err.message
     return InputError(f"--out holds the sets of another comparison: {what.rstrip('.')}.", file=args.out,
-                      fix="use a new --out, or the same --uncertain/--lhs-seed/--set-replications to resume.")
+                      fix="use a new --out, or the same --uncertain/--lhs-seed/--set-replications/--target to "
+                          "resume.")
 
 
 def _check_out(args: argparse.Namespace, region: Region, spec) -> None:
@@ -214,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
 
     _check_uncertain_options(args)
     replications = _replications_under_cap(args)
-    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
     use_region(region)  # maps, tables and report in the words of its service and force
     # No names: the region's default scenarios (what `raddsim run` runs), when they are two or more.
     names = scenario_names(args) or (list(region.default_scenarios) if len(region.default_scenarios) > 1 else [])
@@ -230,6 +233,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"scenario '{twice[0]}' is named more than once.", field="SCENARIO",
                          fix="name each scenario once; differences are from the first.")
     setups = select_scenarios(region.scenarios, names, str(region.file))
+    from raddsim.demand.volume import warn_workload
+
+    warn_workload(setups, args.years, replications)  # as run says it: too few alarms to measure, or minutes
     prepared = None
     if args.uncertain:  # say so before the comparison runs, not after
         from raddsim.core.extras import require_sweep

@@ -13,6 +13,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_target,
     offroad_kmh,
     scenario_names,
     warmup_days,
@@ -101,6 +102,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
     add_region(p)
     add_force(p)
     add_lang(p, "titles and legends")
+    add_target(p)
     p.add_argument("--basemap", action="store_true",
                    help="draw web map tiles underneath (needs contextily and internet; skipped otherwise)")
 
@@ -160,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import load_boundary, make_grid
     from raddsim.coverage.static import static_coverage
+    from raddsim.demand.volume import warn_workload
     from raddsim.experiment.model import build_model
     from raddsim.region.region import load_region
     from raddsim.region.scenarios import select_scenarios
@@ -167,10 +170,12 @@ def run(args: argparse.Namespace) -> int:
 
     default_cell(args)
     simulate_options(args)
-    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
     use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
     check_file_names([s.name for s in setups], gis=any(f in args.formats for f in ("gpkg", "geojson")))
+    if args.simulate:  # as run says it: too few alarms to measure, or minutes
+        warn_workload(setups, args.years, args.replications)
     model = build_model(region)
     boundary = load_boundary(args.boundary, net=model.network) if args.boundary else None
     _check_output_dir(args.out)  # before the work; the folder is made only when all is valid
@@ -196,8 +201,8 @@ def run(args: argparse.Namespace) -> int:
     notes = _layer_notes(model, setups, boundary, args.lang) if gis_wanted else {}
     if gis_wanted:
         _boundary_layer(model, setups, grid.crs, boundary, args.boundary, args.lang, layers, notes)
-    if args.simulate:
-        _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures, gis_wanted)
+    empty = _simulated(args, model, setups, boundary, measures_sim(args), map_formats, summary, layers, figures,
+                       gis_wanted) if args.simulate else []
     spare_foreign_files(_output_paths(args, map_formats, figures, layers), args.force)
     out = _output_dir(args.out)
     from raddsim.core.io import replaced_set
@@ -208,13 +213,20 @@ def run(args: argparse.Namespace) -> int:
         written.append(write_json_atomic(tmp / "coverage.json", stamped(summary)))
     written = [out / p.name for p in written]
     print(_format_summary(covs, grid, args.lang))
-    _print_extent_note(model, boundary, args.lang)
-    if args.simulate and args.warmup > 0:
-        print(t("warmup_line", args.lang, d=args.warmup))
+    _print_notes(args, model, boundary, empty)
     print(f"\n{t('wrote', args.lang)} {len(written)} {t('files_in', args.lang)} {out}:")
     for p in written:
         print(f"  {p}")
     return 0
+
+
+def _print_notes(args: argparse.Namespace, model, boundary, empty: list[str]) -> None:
+    """The notes under the table: the squares mapped, the simulated scenarios without an alarm, the warm-up."""
+    _print_extent_note(model, boundary, args.lang)
+    for name in empty:  # as run says it: an empty layer is no result of the scenario, but of a run too short
+        print(t("map_no_alarm_note", args.lang, s=name, n=args.replications, d=round(args.years * 365.25, 2)))
+    if args.simulate and args.warmup > 0:
+        print(t("warmup_line", args.lang, d=args.warmup))
 
 
 def _boundary_file(args: argparse.Namespace) -> Path | None:
@@ -450,13 +462,13 @@ def measures_sim(args: argparse.Namespace) -> list[str]:
 
 
 def _simulated(args, model, setups, boundary, measures: list[str], map_formats, summary: dict, layers: dict,
-               figures: list, gis_wanted: bool) -> None:
+               figures: list, gis_wanted: bool) -> list[str]:
     """Simulate each scenario (same seed: common random numbers) and draw the chance of reaching the target and,
     for every scenario after the first, where it differs from the first (cells and paired overall CIs).
 
     With target zones ([region] target_zones) the first crew is also drawn against each alarm's own zone's target
     (``simulated_zones_<scenario>``). The figures are appended to ``figures`` as (figure, file stem), rendered with
-    the others."""
+    the others. Returns the scenarios whose simulation had no alarm (their maps and layers are empty)."""
     from raddsim.coverage.grid import make_grid
     from raddsim.coverage.simulated import simulated_coverage
     from raddsim.coverage.static import population_spread
@@ -498,6 +510,7 @@ def _simulated(args, model, setups, boundary, measures: list[str], map_formats, 
             fig = maps.simulated_difference_map(sims[0], sim, ctx, args.lang, m, paired, args.replications, args.years,
                                                 warmup_days=args.warmup)
             figures.append((fig, out_stem(args.out, "simulated_difference", m, setups[0].name, setup.name)))
+    return [s.name for s, run_ in zip(setups, runs) if not any(len(rec) for rec in run_.records)]
 
 
 def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:

@@ -53,6 +53,9 @@ def command_line(args: argparse.Namespace, scenarios: list[str]) -> str:
             parts += [flag, f"{value:g}" if isinstance(value, float) else Path(value).name]
     for f in args.scenarios_file or []:
         parts += ["--scenarios-file", Path(f).name]
+    target = getattr(args, "target", None)  # a namespace made before the option has none
+    if target is not None:  # absent without it: the region's own target, as the line read before the option
+        parts += ["--target", f"{target:g}"]
     warmup = getattr(args, "warmup", 0.0)  # a namespace made before the option (a caller's own) has none
     if warmup > 0:  # absent at 0: the line reads as before the option existed
         parts += ["--warmup", f"{warmup:g}"]
@@ -144,9 +147,12 @@ def run(args: argparse.Namespace) -> int:
                          fix="leave out one of --no-what-if and --what-if-replications.")
     if args.pdf:
         _check_chromium()
-    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
     use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
+    from raddsim.demand.volume import warn_workload
+
+    warn_workload(setups, args.years, args.replications)  # as run says it: too few alarms to measure, or minutes
     model = build_model(region)
     boundary = None
     if args.boundary:  # geopandas and scipy only when asked: below they load while the simulations run

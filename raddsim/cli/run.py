@@ -13,9 +13,9 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_target,
     add_warmup,
     scenario_names,
-    target_minutes,
 )
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -34,8 +34,7 @@ def add_parser(sub: Subcommands) -> None:
     add_json(p)
     add_force(p)
     add_lang(p, "the printed table")
-    p.add_argument("--target", type=target_minutes, default=None, metavar="MIN",
-                   help="response-time target in minutes (default: the region's)")
+    add_target(p)
     p.add_argument("--incidents", type=Path, default=None, metavar="CSV",
                    help="replay these alarms (time,lon,lat,type[,observed_minutes]) instead of generating them")
     p.add_argument("--alarms", type=Path, default=None, metavar="FILE",
@@ -67,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
                              "period simulated (first to last alarm).", field="--years",
                              fix="leave out --years (to simulate years of generated alarms, leave out --incidents).")
     if replay is None:
-        _say_workload(scenarios, args.years, args.replications)
+        from raddsim.demand.volume import warn_workload
+
+        warn_workload(scenarios, args.years, args.replications)
     if args.alarms is not None:
         _check_alarm_table(args, scenarios, replay)
     model = build_model(region)
@@ -100,14 +101,3 @@ def _check_alarm_table(args: argparse.Namespace, setups: list, replay) -> None:
         raise InputError(f"would hold about {rows:,.0f} rows (alarms × replications × scenarios), more than "
                          f"{MAX_ROWS:,} that one file is written from memory.", file=args.alarms, field="--alarms",
                          fix="run fewer replications or years with --alarms, or use raddsim sweep for large studies.")
-
-
-def _say_workload(setups: list, years: float, replications: int) -> None:
-    """Warn (stderr) before a run that will measure nothing or take minutes."""
-    import logging
-
-    from raddsim.demand.volume import workload_note
-
-    note = workload_note(max(s.demand.rate_per_year for s in setups), years, replications, len(setups))
-    if note:
-        logging.getLogger("raddsim").warning(note)

@@ -13,6 +13,7 @@ from raddsim.cli.args import (
     add_region,
     add_scenarios,
     add_seed,
+    add_target,
     add_warmup,
     offroad_kmh,
     scenario_names,
@@ -38,6 +39,7 @@ def add_parser(sub: Subcommands) -> None:
     add_json(p)
     add_force(p)
     add_lang(p)
+    add_target(p)
     p.add_argument("--boundary", type=Path, default=None, metavar="FILE",
                    help="municipality polygon for the residents' grid, as in 'raddsim map' (default: the map's default "
                         "extent)")
@@ -61,9 +63,12 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError("--lever-replications applies only to the levers, which --no-levers skips.",
                          field="--lever-replications", fix="leave out one of --no-levers and --lever-replications.")
-    region = load_region(args.stations, extra_scenarios=args.scenarios_file)
+    region = load_region(args.stations, extra_scenarios=args.scenarios_file, target_minutes=args.target)
     use_region(region)  # maps, tables and report in the words of its service and force
     setups = select_scenarios(region.scenarios, scenario_names(args), str(region.file), region.default_scenarios)
+    from raddsim.demand.volume import warn_workload
+
+    warn_workload(setups, args.years, args.replications)  # as run says it: too few alarms to measure, or minutes
     model = build_model(region)
     from raddsim.views.i18n import t
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
+from typing import Any
 
 from raddsim.core.errors import InputError
 
@@ -72,3 +74,25 @@ def workload_note(alarms_per_year: float, years: float, replications: int, scena
         return (f"about {total:,.0f} alarms to simulate: roughly {minutes:,.0f} min on one core (fewer with more "
                 "cores); Ctrl-C stops it cleanly.")
     return None
+
+
+def warn_workload(setups: Sequence[Any], years: float, replications: int) -> None:
+    """Log (stderr) :func:`workload_note` for the scenarios ``setups`` before a command simulates them.
+
+    The one warning of ``run``, ``compare``, ``target`` and ``report``: a run that will measure next to nothing
+    (``expect 0.8 alarms per replication …``) or take minutes is said the same way by each.
+
+    Parameters
+    ----------
+    setups : sequence of Setup
+        The scenarios to simulate (their largest alarm rate counts).
+    years : float
+        Simulated years per replication.
+    replications : int
+        Replications per scenario.
+    """
+    import logging
+
+    note = workload_note(max(s.demand.rate_per_year for s in setups), years, replications, len(setups))
+    if note:
+        logging.getLogger("raddsim").warning(note)

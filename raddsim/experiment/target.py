@@ -169,6 +169,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
             "population_within_target": covs[setup.name].population_within(target),
             "by_station_area": area,
             "by_place": missed_by_place(model, run, target),
+            **crew_load(run),
         }
         if "zoned" in figs:  # [region] target_zones: every alarm against its own zone's target, as `run` gives it
             zoned = _area_figures(figs["zoned"], sizes["zoned"])
@@ -180,6 +181,38 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
                                       replications=lever_replications, warmup_days=warmup_days)
         out["scenarios"][setup.name] = entry
     return out
+
+
+def crew_load(run: ScenarioRun) -> dict[str, Any]:
+    """The waited share and each crew's free share of a scenario's run, as ``raddsim run`` gives them
+    (``waited_share``, ``readiness.crews.<crew>.available_share``, ``alerts_per_year``): what says that the crews
+    cannot keep up (:func:`raddsim.views.plain_text.scenario_note`).
+
+    Made from the records ``target`` keeps (the alarms' ``waited`` flags and the crews' missions): a pass over
+    arrays, not the whole summary of ``run``. ``waited_share`` is None without any alarm (no share of nothing).
+    """
+    from raddsim.demand import SECONDS_PER_YEAR
+    from raddsim.experiment.summary import crew_labels
+    from raddsim.figures.readiness import busy_fraction
+
+    n_crews, horizon = len(run.prepared.fleet), run.years * SECONDS_PER_YEAR
+    sizes = [len(rec) for rec in run.records]
+    waited = [float(rec.waited.mean()) if len(rec) else 0.0 for rec in run.records]
+    busy, alerts = np.zeros((len(sizes), n_crews)), np.zeros((len(sizes), n_crews))
+    for r, rec in enumerate(run.records):
+        timeline, missions = rec.timeline(), rec.missions
+        assert timeline is not None and missions is not None  # the engine records every mission (as reduce needs)
+        busy[r], alerts[r] = busy_fraction(timeline, n_crews, horizon), np.bincount(missions.crew, minlength=n_crews)
+    crews = {}
+    for k, (label, c) in enumerate(zip(crew_labels(run.setup), run.setup.crews)):
+        if c.in_service:
+            m, lo, hi = mean_ci95(1 - busy[:, k], SHARE)
+            crews[label] = {"id": c.id, "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
+                            "alerts_per_year": float(alerts[:, k].mean() / run.years)}
+    w, lo, hi = share_ci95(waited, sizes)
+    known = sum(sizes) > 0
+    return {"waited_share": w if known else None, "waited_share_ci95": [lo, hi] if known and lo is not None else None,
+            "readiness": {"crews": crews}}
 
 
 def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of: dict[str, dict], *, years: float,

@@ -185,6 +185,9 @@ class Region:
     #: Zones with targets of their own (``[region] target_zones``: a Norwegian tettsted's 20 min, a Finnish risk
     #: class's square); None: one target for the whole region. Alarms outside every zone: ``target_minutes``.
     target_zones: TargetZones | None = None
+    #: The region file's own ``target_minutes`` when ``--target`` (``load_region(target_minutes=...)``) replaced it,
+    #: so a report names where its target came from; None: the target is the file's.
+    file_target_minutes: float | None = None
 
     def __repr__(self) -> str:
         # The generated repr printed the whole file and every scenario (≈ 1 million characters) in a notebook.
@@ -527,6 +530,18 @@ def _region_file(path: Path) -> Path:
                          "that `raddsim region new` wrote.")
 
 
+def _replace_target(data: dict, path: Path, target_minutes: float | None) -> tuple[dict, float | None]:
+    """The region file's data with ``target_minutes`` (``--target``) as its target, and the file's own target (None
+    when none was given)."""
+    if target_minutes is None or not isinstance(data.get("region"), dict):
+        return data, None
+    file_target = settings.check_replaced_target(Table(data, path).table("region"))
+    # the file's target_source is the source of the file's target, not of this one; np.float32(9.5) is read as the
+    # float it is (the value was checked by checked_arguments)
+    given = {k: v for k, v in data["region"].items() if k != "target_source"}
+    return {**data, "region": {**given, "target_minutes": float(target_minutes)}}, file_target
+
+
 @checked_arguments("extra_scenarios")  # target_minutes=nan was blamed on the region file's region.target_minutes
 def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | Path] | None = None,
                 target_minutes: float | None = None) -> Region:
@@ -566,13 +581,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
 
         extra, origins = read_scenario_files(extra_files, data.get("scenarios", {}))
         data = {**data, "scenarios": {**data.get("scenarios", {}), **extra}}
-    if target_minutes is not None:  # checked by checked_arguments; np.float32(9.5) is read as the float it is
-        target_minutes = float(target_minutes)
-    if target_minutes is not None and isinstance(data.get("region"), dict):
-        settings.check_replaced_target(Table(data, path).table("region"))
-        # the file's target_source is the source of the file's target, not of this one
-        given = {k: v for k, v in data["region"].items() if k != "target_source"}
-        data = {**data, "region": {**given, "target_minutes": target_minutes}}
+    data, file_target = _replace_target(data, path, target_minutes)
     root = Table(data, path)
     root.check_keys(["region", "stations", "crews", "scenarios", "demand", "calibration", "hospitals", "network",
                     "availability", "indicator", "dispatch", "policies", "archipelago"])
@@ -612,6 +621,7 @@ def load_region(path: str | Path | None = None, extra_scenarios: Sequence[str | 
         target_source=settings.target_source(meta),
         coverage_force=settings.coverage_force(meta, scenarios),
         **settings.more_targets(meta),
+        file_target_minutes=file_target,
     )
 
 

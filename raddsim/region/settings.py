@@ -65,11 +65,13 @@ def target_minutes(meta: Table, option: str = "") -> float:
     return target
 
 
-def check_replaced_target(meta: Table) -> None:
+def check_replaced_target(meta: Table) -> float:
     """Check ``region.target_minutes`` and ``target_source`` as the file writes them when ``--target`` replaces them:
-    a slip in the file is refused whatever the command line says, not only on the next run without ``--target``."""
-    meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
+    a slip in the file is refused whatever the command line says, not only on the next run without ``--target``.
+    Returns the file's target (the report names it beside the one given)."""
+    target = meta.number("target_minutes", 10.0, min=0, min_exclusive=True, max=MAX_TARGET_MINUTES)
     target_source(meta)
+    return target
 
 
 def target_source(meta: Table) -> str:

@@ -111,6 +111,8 @@ def identity_metadata(spec: SweepSpec, region: Any) -> dict[str, Any]:
         "spec_file": str(spec.file),
         "spec": spec.canonical(),
         "input_files_sha256": hashes,
+        # every share within the target depends on it, and --target (compare --uncertain) changes no input file
+        "target_minutes": region.target_minutes,
     }
 
 
@@ -249,11 +251,22 @@ def check_resumable(out: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
                          file=out / META_FILE,
                          field="input_files_sha256",
                          fix="restore the original files, or start a new results directory.")
+    _check_same_target(out, old, meta)
     if old.get("raddsim_version") != meta["raddsim_version"]:
         raise InputError(f"was made by raddsim {old.get('raddsim_version')}, this is {meta['raddsim_version']}.",
                          file=out / META_FILE, field="raddsim_version",
                          fix="resume with the same raddsim version, or start a new results directory.")
     return old
+
+
+def _check_same_target(out: Path, old: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Refuse to resume a sweep whose shares were read against another target (``compare --uncertain --target``):
+    its rows and the new ones would mix two targets. A folder or caller without the key is not checked."""
+    before, now = old.get("target_minutes"), meta.get("target_minutes")
+    if isinstance(before, (int, float)) and isinstance(now, (int, float)) and float(before) != float(now):
+        raise InputError(f"its shares were read against a target of {before:g} min, now {now:g} min.",
+                         file=out / META_FILE, field="target_minutes",
+                         fix=f"resume with the same target (--target {before:g}), or start a new results directory.")
 
 
 def write_metadata(out: Path, meta: dict[str, Any]) -> None:

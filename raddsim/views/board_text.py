@@ -29,7 +29,7 @@ from raddsim.views.numbers import (
     signed_interval,
     years_text,
 )
-from raddsim.views.plain_text import network_label
+from raddsim.views.plain_text import network_label, scenario_notes
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -467,8 +467,10 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)
     if _has_indicator(res):
         note = t("b_ind_note", lang, n=integer(next(iter(res["scenarios"].values()))["indicator"]["years"], lang))
-    else:
+    elif total > 0:
         note = t("b_per_alarm_note", lang, n=integer(total, lang), y=years_text(s["years"] * s["replications"], lang))
+    else:  # no mean over 0 alarms: why every figure is "–", as run says it
+        note = " ".join(scenario_notes(res, lang))
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:

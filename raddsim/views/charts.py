@@ -53,8 +53,9 @@ def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str
     ax_c.set_ylim(0, 1.01)
     ax_c.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f} %")
     ax_h.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f} %")
-    ax_h.legend(fontsize=9, frameon=False)
-    ax_c.legend(fontsize=9, loc="lower right")
+    if ax_h.get_legend_handles_labels()[0]:  # none without an alarm: matplotlib warned of an empty legend
+        ax_h.legend(fontsize=9, frameon=False)
+        ax_c.legend(fontsize=9, loc="lower right")
     fig.suptitle(t("chart_title", lang), fontsize=12, fontweight="bold", x=0.01, ha="left")
     fig.tight_layout()
     return fig

@@ -455,7 +455,9 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     out: list[str] = []
     years = s["years"] * s["replications"]
     out.append("")
-    waited = ", ".join(f"{n} {pct(sc['waited_share'], 2, lang)}{_wait_of_those(sc, lang)}" for n, sc in scen.items())
+    # of 0 alarms none waited, and none did not: "–", not 0.00 %
+    waited = ", ".join(f"{n} {pct(sc['waited_share'] if sc.get('alarms') != 0 else None, 2, lang)}"
+                       f"{_wait_of_those(sc, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
         out.append(f"{t('mutual_aid', lang)}: " + ", ".join(

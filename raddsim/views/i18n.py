@@ -169,6 +169,12 @@ _TEXT: dict[str, dict[str, str]] = {
               "visas som –, inte som noll: ange fler --years (ett scenarios säsong eller kalender kan lämna en "
               "kort körning utan larm).",
     },
+    "map_no_alarm_note": {
+        "en": "Note: scenario '{s}' had no alarm in its {n} replication(s) of {d:g} days, so its simulated map and "
+              "layer are empty (no square has a chance to show): give more --years.",
+        "sv": "Obs: scenariot '{s}' fick inget larm under sina {n} replikering(ar) om {d:g} dagar, så dess simulerade "
+              "karta och lager är tomma (ingen ruta har en chans att visa): ange fler --years.",
+    },
     "overload_note": {
         "en": "Warning: scenario '{s}' is overloaded: {w} of its alarms waited for a free crew and its crews were "
               "almost never free; the alarms need more crew time than the crews have, so waiting grows with the "

@@ -170,11 +170,30 @@ def scenario_notes(res: dict, lang: str) -> list[str]:
     crews overloaded (utilisation at or above 1) waiting grows with the simulated time, so the minutes describe
     this run's length rather than a steady state a board could plan by.
     """
-    s, out = res["settings"], []
-    days = round(float(s.get("years") or 0.0) * 365.25, 2)
-    for name, figures in (res.get("scenarios") or {}).items():  # a hand-made result may carry differences only
-        if figures.get("alarms") == 0:
-            out.append(t("no_alarm_note", lang, s=name, n=s["replications"], d=days))
-        elif _overloaded(figures):
-            out.append(t("overload_note", lang, s=name, w=pct(figures["waited_share"], 1, lang)))
-    return out
+    s = res["settings"]
+    notes = (scenario_note(name, figures, s["replications"], s.get("years") or 0.0, lang)
+             for name, figures in (res.get("scenarios") or {}).items())  # a hand-made result: differences only
+    return [note for note in notes if note]
+
+
+def scenario_note(name: str, figures: dict, replications: int, years: float, lang: str) -> str | None:
+    """The line :func:`scenario_notes` says of one scenario (no alarm, or overloaded), or None.
+
+    Parameters
+    ----------
+    name : str
+        The scenario.
+    figures : dict
+        Its figures: ``alarms``, and ``waited_share`` with ``readiness.crews`` (``run``'s, or ``target``'s own).
+    replications : int
+        Replications run.
+    years : float
+        Simulated years per replication.
+    lang : str
+        ``"en"`` or ``"sv"``.
+    """
+    if figures.get("alarms") == 0:
+        return t("no_alarm_note", lang, s=name, n=replications, d=round(float(years) * 365.25, 2))
+    if _overloaded(figures):
+        return t("overload_note", lang, s=name, w=pct(figures["waited_share"], 1, lang))
+    return None

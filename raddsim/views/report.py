@@ -84,7 +84,8 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(eff.get("p90"), eff.get("p90_ci95"), lang=lang),
                      _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
                          lang),
-                     _pct(eff.get("share_never"), 1, lang), _pct(s.get("waited_share"), 1, lang)])
+                     _pct(eff.get("share_never"), 1, lang),
+                     _pct(s.get("waited_share") if s.get("alarms") else None, 1, lang)])  # none of 0 alarms: "–"
     out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang) + _zones(res, lang)
     if res.get("reported_minutes"):
         rep = reported_values(res["reported_minutes"], lang)

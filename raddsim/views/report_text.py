@@ -144,12 +144,25 @@ def _facts(region: Region, setup: Setup, crs: str, ferries: bool) -> _Facts:
                   embedded=region.file.resolve() == default_region_path().resolve())
 
 
+def _target_source(region: Region, lang: str) -> str:
+    """Where the target comes from: ``--target`` (the region file's own beside it), the file's target_source, or
+    the file itself."""
+    if region.file_target_minutes is not None:  # the file's target_source is its own target's, not this one's
+        own = general(region.file_target_minutes, lang)
+        return (f"--target {region.target_minutes:g} on the command line (the region file's: {own} min)" if lang == "en"
+                else f"--target {region.target_minutes:g} på kommandoraden (regionfilens: {own} min)")
+    if region.target_source:
+        return region.target_source
+    return (f"{region.file.name}: the region file's value (it gives no target_source)" if lang == "en"
+            else f"{region.file.name}: regionfilens värde (den anger ingen target_source)")
+
+
 def _model_rows_en(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     """The simulation model's assumptions: target, crews, demand, roads, forces, availability."""
     a = f.access
     rows = [
         ("Target", f"first crew on scene within {region.target_minutes:g} min of the alarm",
-         region.target_source or f"{region.file.name}: the region file's value (it gives no target_source)"),
+         _target_source(region, "en")),
         ("Crews, staffing, turnout times", "the region file's crews and staffing levels per scenario", region.source),
         ("Station positions", "hand-placed from street addresses" if f.approx_stations else "from the region file",
          "APPROXIMATE (marked in the region file)" if f.approx_stations else str(region.file.name)),
@@ -307,7 +320,7 @@ def _model_rows_sv(region: Region, f: _Facts) -> list[tuple[str, str, str]]:
     a = f.access
     rows = [
         ("Mål", f"första styrka på plats inom {_g(region.target_minutes)} min från larm",
-         region.target_source or f"{region.file.name}: regionfilens värde (den anger ingen target_source)"),
+         _target_source(region, "sv")),
         ("Styrkor, bemanning, anspänningstider", "regionfilens styrkor och bemanningsnivåer per scenario",
          region.source),
         ("Stationernas lägen", "placerade för hand utifrån gatuadress" if f.approx_stations else "från regionfilen",

@@ -8,7 +8,7 @@ from raddsim.network.positions import SWEREF
 from raddsim.views.board_text import lever_label
 from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
-from raddsim.views.plain_text import network_label, table
+from raddsim.views.plain_text import network_label, scenario_note, table
 
 if TYPE_CHECKING:  # only for the type hints
     from raddsim.region.region import Region
@@ -44,6 +44,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         lines.append(t("warmup_line", lang, d=res["warmup_days"]))
     for name, s in res["scenarios"].items():
         lines += ["", f"== {name}"] + _headline(s, target, lang, res.get("metric_crs", SWEREF) == SWEREF)
+        note = scenario_note(name, s, res["replications"], res["years"], lang)  # as run and compare say it
+        lines += [note] if note else []
         lines += _missed(s, res, name, lang, region)
         if s.get("levers"):
             lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
