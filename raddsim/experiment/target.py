@@ -12,7 +12,7 @@ from raddsim.experiment.compare import CI95_METHOD, paired_differences, replicat
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
-from raddsim.figures.metrics import SHARE, TIME, first_arrival_minutes, mean_ci95, share_ci95, summarize
+from raddsim.figures.metrics import SHARE, TIME, ci95_list, first_arrival_minutes, mean_ci95, share_ci95, summarize
 from raddsim.region.region import Setup
 
 if TYPE_CHECKING:  # scipy and the grid: imported only when a grid is built
@@ -208,7 +208,8 @@ def crew_load(run: ScenarioRun) -> dict[str, Any]:
         if c.in_service:
             m, lo, hi = mean_ci95(1 - busy[:, k], SHARE)
             crews[label] = {"id": c.id, "available_share": m, "available_share_ci95": None if lo is None else [lo, hi],
-                            "alerts_per_year": float(alerts[:, k].mean() / run.years)}
+                            "alerts_per_year": float(alerts[:, k].mean() / run.years),
+                            "alerts_per_year_ci95": ci95_list(alerts[:, k] / run.years, TIME)}
     w, lo, hi = share_ci95(waited, sizes)
     known = sum(sizes) > 0
     return {"waited_share": w if known else None, "waited_share_ci95": [lo, hi] if known and lo is not None else None,
