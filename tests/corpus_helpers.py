@@ -12,9 +12,14 @@ its file; ``command(kind, folder, out)`` is the command line that reads it.
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import re
+import signal
+import warnings
 import zipfile
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -1306,3 +1311,60 @@ def api_bases(raddsim, corpby: Path, out: Path) -> dict:
         "static_coverage": lambda: {"model": model, "setup": "minimum", "grid": grid},
     }
     return {"region": region, "model": model, "setup": setup, "bases": bases}
+
+
+# ------------------------------------------------------------------ running a command as a user sees it
+class LogLines(logging.Handler):
+    """The warnings a command logs: each is a line the user reads on stderr (the CLI's logging prints them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"raddsim: {record.levelname.lower()}: {record.getMessage()}")
+
+
+class TooLong(BaseException):
+    """Raised in the case's thread when it runs too long (a BaseException: no ``except Exception`` eats it)."""
+
+
+def _too_long(signum, frame) -> None:
+    raise TooLong
+
+
+def run_captured(argv: list[str], limit: int | None = None,
+                 exits: dict[type[BaseException], int] | None = None) -> tuple[int, str, list[str]]:
+    """Exit status, stdout and the lines of stderr (printed, logged and Python warnings) of one command, run
+    in-process through ``raddsim.cli.main`` (argparse's usage errors: their exit status).
+
+    ``limit``: seconds after which the command is stopped (exit status -1; SIGALRM, main thread only).
+    ``exits``: exceptions a test raises on purpose (e.g. from a stubbed download), each read as this status.
+    """
+    from raddsim.cli import main
+
+    handler, out, err = LogLines(), io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    stops = {TooLong: -1, **(exits or {})}
+    old = signal.signal(signal.SIGALRM, _too_long) if limit else None
+    if limit:
+        signal.alarm(limit)
+    try:
+        with redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                code = main(argv)
+            except SystemExit as ex:
+                code = int(ex.code or 0)
+            except tuple(stops) as ex:
+                code = next(v for k, v in stops.items() if isinstance(ex, k))
+    finally:
+        if limit:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+        root.removeHandler(handler)
+    shown = [f"{w.category.__name__}: {w.message}" for w in caught
+             if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
+    printed = [line for line in err.getvalue().splitlines() if line.strip()]
+    return code, out.getvalue(), printed + handler.lines + shown

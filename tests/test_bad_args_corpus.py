@@ -29,18 +29,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import re
 import shutil
-import signal
 import socket
-import warnings
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr
 from pathlib import Path
 
 import pytest
-from corpus_helpers import arg_commands, help_text, options_of, subcommand_words, write_corpby
+from corpus_helpers import arg_commands, help_text, options_of, run_captured, subcommand_words, write_corpby
 from test_jemss_import import write_lakeside
 
 from raddsim.cli import build_parser, main
@@ -236,49 +233,10 @@ def _hashes(folders: list[Path]) -> dict[Path, str]:
             if p.is_file()}
 
 
-class _TooLong(BaseException):
-    """Raised in the case's thread when it runs too long (a BaseException: no ``except Exception`` eats it)."""
-
-
-def _alarm(signum, frame) -> None:
-    raise _TooLong
-
-
-class _Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"raddsim: {record.levelname.lower()}: {record.getMessage()}")
-
-
 def _run(argv: list[str], limit: int = LIMIT) -> tuple[int, str, list[str]]:
     """Exit status, stdout and stderr's lines (printed, logged, Python warnings) of one command, stopped after
-    ``limit`` seconds (exit status -1)."""
-    handler, out, err = _Lines(), io.StringIO(), io.StringIO()
-    logging.getLogger().addHandler(handler)
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(limit)
-    try:
-        with redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                code = main(argv)
-            except SystemExit as ex:
-                code = int(ex.code or 0)
-            except _TooLong:
-                code = -1
-            except _Downloading:
-                code = 0
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-        logging.getLogger().removeHandler(handler)
-    shown = [f"{w.category.__name__}: {w.message}" for w in caught
-             if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
-    printed = [line for line in err.getvalue().splitlines() if line.strip()]
-    return code, out.getvalue(), printed + handler.lines + shown
+    ``limit`` seconds (exit status -1); a stubbed download (``_Downloading``) counts as a run."""
+    return run_captured(argv, limit, {_Downloading: 0})
 
 
 @pytest.fixture(scope="module")

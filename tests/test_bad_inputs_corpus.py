@@ -20,52 +20,15 @@ traceback; no file of the region changed. Each case is named ``<kind>-<mutation>
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 import os
 import re
 import shutil
-import warnings
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from corpus_helpers import KINDS, apply, command, mutations, write_corpby
-
-from raddsim.cli import main
+from corpus_helpers import KINDS, apply, command, mutations, run_captured, write_corpby
 
 CASES = [pytest.param(kind, name, expect, id=f"{kind}-{name}") for kind in KINDS for name, expect in mutations(kind)]
-
-
-class _Lines(logging.Handler):
-    """The warnings a command logs: each is a line the user reads on stderr (the CLI's logging prints them)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"raddsim: {record.levelname.lower()}: {record.getMessage()}")
-
-
-def _run(argv: list[str]) -> tuple[int, str, list[str]]:
-    """Exit status, stdout and the lines of stderr (printed, logged and Python warnings) of one command."""
-    handler, out, err = _Lines(), io.StringIO(), io.StringIO()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        with redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                code = main(argv)
-            except SystemExit as ex:  # argparse's usage errors
-                code = int(ex.code or 0)
-    finally:
-        root.removeHandler(handler)
-    shown = [f"{w.category.__name__}: {w.message}" for w in caught
-             if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
-    printed = [line for line in err.getvalue().splitlines() if line.strip()]
-    return code, out.getvalue(), printed + handler.lines + shown
 
 
 def _hashes(folder: Path) -> dict[Path, str]:
@@ -90,7 +53,7 @@ def corpby(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     for kind in KINDS:
         shutil.rmtree(case / "o", ignore_errors=True)
         (case / "o").mkdir()
-        code, out, lines = _run(command(kind, case / "r", case / "o"))
+        code, out, lines = run_captured(command(kind, case / "r", case / "o"))
         assert code == 0 and not lines, (kind, lines)
         outputs[kind] = _same(out, case)
     return case / "r", outputs
@@ -103,7 +66,7 @@ def test_a_damaged_file_gives_one_message_or_the_same_result(corpby, kind, name,
     (tmp_path / "o").mkdir()
     target = apply(tmp_path / "r", kind, name)
     before = _hashes(tmp_path / "r")
-    code, out, lines = _run(command(kind, tmp_path / "r", tmp_path / "o"))
+    code, out, lines = run_captured(command(kind, tmp_path / "r", tmp_path / "o"))
     text = "\n".join(lines)
     assert "Traceback" not in text and code in (0, 2), f"exit {code}: {text}"
     assert _hashes(tmp_path / "r") == before, "a file of the region was changed"

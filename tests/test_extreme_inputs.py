@@ -23,19 +23,13 @@ with exactly one line on stderr that names the option, file or field and holds a
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import math
 import re
-import warnings
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from corpus_helpers import write_corpby
-
-from raddsim.cli import main
+from corpus_helpers import run_captured, write_corpby
 
 SMALL = ["--years", "0.01", "--replications", "2"]
 #: Text changes of Corpby's region.toml (and types.toml) that make each variant; every one keeps the files valid.
@@ -115,36 +109,6 @@ CASES = [
 ]
 
 
-class _Lines(logging.Handler):
-    """The warnings a command logs: each is a line the user reads on stderr."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"raddsim: {record.levelname.lower()}: {record.getMessage()}")
-
-
-def _run(argv: list[str]) -> tuple[int, str, list[str]]:
-    """Exit status, stdout and the lines of stderr (printed, logged and Python warnings) of one command."""
-    handler, out, err = _Lines(), io.StringIO(), io.StringIO()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        with redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                code = main(argv)
-            except SystemExit as ex:
-                code = int(ex.code or 0)
-    finally:
-        root.removeHandler(handler)
-    shown = [f"{w.category.__name__}: {w.message}" for w in caught
-             if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
-    return code, out.getvalue(), [line for line in err.getvalue().splitlines() if line.strip()] + handler.lines + shown
-
-
 #: ``11.2 [11.0–11.3]`` or ``97.3% [90.8–99.3]`` (thousands grouped with commas) as printed in a table.
 INTERVAL = re.compile(r"(-?[\d,]+(?:\.\d+)?)(%?) \[(-?[\d,]+(?:\.\d+)?)[–-](-?[\d,]+(?:\.\d+)?)( ?%?)\]")
 UNFIT = re.compile(r"(?<![\w.])(nan|NaN|inf|Inf|Infinity|None|null)(?![\w])")
@@ -211,7 +175,7 @@ def test_an_extreme_input_runs_honestly_or_is_refused_in_one_line(regions, tmp_p
     argv[1:1] = [] if folder is None else ["--region", str(folder)]  # "default": the embedded Norrtälje
     if json_out:
         argv += ["--json", str(tmp_path / "out.json")]
-    code, out, lines = _run(argv)
+    code, out, lines = run_captured(argv)
     text = "\n".join(lines)
     assert "Traceback" not in text and code in (0, 2), f"exit {code}: {text}"
     assert not [line for line in lines if "RuntimeWarning" in line], text
@@ -229,7 +193,7 @@ def test_an_extreme_input_runs_honestly_or_is_refused_in_one_line(regions, tmp_p
     if json_out:
         assert not _json_unfit(tmp_path / "out.json")
     if twice:
-        again = _run(argv)
+        again = run_captured(argv)
         assert again[:2] == (code, out), "the same seed gave another output"
 
 
@@ -238,8 +202,8 @@ def test_target_gives_the_zone_share_the_interval_run_gives_it(regions) -> None:
     Student's t over replications that each met the target, where ``run`` widens it to hold Wilson's (as the JSON's
     ``ci95_method`` says both do)."""
     r = str(regions["fewalarms"])
-    _, ran, _ = _run(["run", "--region", r, "--years", "0.01", "--replications", "3"])
-    _, tgt, _ = _run(["target", "--region", r, "--years", "0.01", "--replications", "3", "--no-levers"])
+    _, ran, _ = run_captured(["run", "--region", r, "--years", "0.01", "--replications", "3"])
+    _, tgt, _ = run_captured(["target", "--region", r, "--years", "0.01", "--replications", "3", "--no-levers"])
     def figures(text: str) -> list[str]:  # the share and its interval: '100.0% [56.6–100.0]', '100.0 % [56.6–…'
         line = next(x for x in text.splitlines() if x.startswith("All alarms, each within its zone's target"))
         return re.findall(r"\d+\.\d", line)
@@ -253,8 +217,8 @@ def test_the_board_paper_of_a_run_without_alarms_says_so(regions, tmp_path) -> N
     under the target", placed the scenario "within the range of the reported years" and called 0.003 years 0.0."""
     r = regions["noalarms"]
     paper = tmp_path / "paper.html"
-    code, _, lines = _run(["report", "--region", str(r), "--years", "0.003", "--replications", "2", "--no-what-if",
-                           "--boundary", str(r / "boundary.geojson"), "--out", str(paper)])
+    code, _, lines = run_captured(["report", "--region", str(r), "--years", "0.003", "--replications", "2",
+                                   "--no-what-if", "--boundary", str(r / "boundary.geojson"), "--out", str(paper)])
     assert code == 0 and not [x for x in lines if "RuntimeWarning" in x or "Traceback" in x], lines
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", "", paper.read_text(
         encoding="utf-8"), flags=re.S)))
