@@ -69,7 +69,8 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
              f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
              f"{t('demand_types_head', lang)}:"]
     for tid, n in s["by_type"].items():
-        lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {_share_of(n, s['alarms'], lang)}")
+        share = _share_of(n, s["alarms"], lang, per_cent)
+        lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {share}")
     months = t("month_abbr", lang).split()
     lines += ["", f"{t('demand_hour', lang)} (%):",
               "  " + " ".join(f"{h:02d}" for h in range(24)),
@@ -81,7 +82,8 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
               "",
               f"{t('demand_areas_head', lang)}:"]
     for area, n in s["by_station_area"].items():
-        lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  {_share_of(n, s['alarms'], lang)}")
+        share = _share_of(n, s["alarms"], lang, per_cent)
+        lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  {share}")
     isl = s["island_share"]
     # A region whose demand lies on no island (no ferry, no archipelago layer: an imported EMS model) has no line.
     if s.get("has_islands", True) and (isl["summer"] is not None or isl["rest_of_year"] is not None):
@@ -96,11 +98,12 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def _share_of(n: int, total: int, lang: str) -> str:
-    """``n`` of ``total`` alarms as ' 12.5%' (Swedish ' 12,5 %'); '    –' when there is no alarm to share."""
+def _share_of(n: int, total: int, lang: str, per_cent: str) -> str:
+    """``n`` of ``total`` alarms as ' 12.5%' (Swedish ' 12,5 %': ``per_cent`` is the sign as the language writes
+    it); '    –' when there is no alarm to share."""
     if not total:
         return f"{'–':>5}"
-    return f"{formatted(100 * n / total, '5.1f', lang)}{chr(0xa0) + '%' if lang == 'sv' else '%'}"
+    return f"{formatted(100 * n / total, '5.1f', lang)}{per_cent}"
 
 
 def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incidents], summary: dict, title: str,
