@@ -20,7 +20,8 @@ a file the region names), and options that conflict.
 The oracle of every case: exit 0, or exit 2 with exactly one line on stderr holding "Fix:" and naming the option
 (or the file, or the scenario); never exit 1 or a traceback; no file of Corpby, of the JEMSS model, of the sweep
 read or the user's notes changed; values that are never legal ("", "nan", a missing input …) refused; and no case
-runs longer than ``LIMIT`` seconds, nor one with 999999999 longer than ``BIG_LIMIT`` (refused before the work).
+runs longer than ``LIMIT`` seconds, nor one with 999999999 longer than ``BIG_LIMIT`` (refused before the work; a
+seed's, which asks for no more work, has ``LIMIT``).
 The ``network fetch`` cases run without a network: one that reaches the download has had its arguments accepted.
 The read-only output folder cases (chmod 555) are skipped when run as root, to whom every folder is writable.
 """
@@ -50,6 +51,9 @@ LIMIT, BIG_LIMIT = 20, 10
 #: Options whose huge value asks for less work, not more: a tolerance (``--precision`` minutes) that the first batch
 #: of replications meets, so a run as long as a plain one (about 4 s alone; over 10 s once on a loaded CI machine).
 LESS_WORK = ("--precision",)
+#: Options whose value asks for no more work however large: a seed picks other random streams (the report's run on
+#: Corpby is ≈ 6 s alone, above 10 s on a loaded machine, whatever its seed).
+SAME_WORK = ("--seed", "--lhs-seed")
 NUMBERS = ("", " ", "abc", "nan", "inf", "-inf", "-1", "0", "1.5", "1e400", "999999999")
 TEXTS = ("", " ")
 IN_PATHS = ("", "@missing", "@empty_folder", "@roads_folder", "@notes", "@long")
@@ -314,7 +318,7 @@ def _check(words, extra, case: Path, world, never: bool, named: list[str], drop:
         argv[3] = str(case / "x.docx")
     watched = [world["r"], world["jemss"], world["sweep"]]
     before = {**_hashes(watched), **_hashes([case])}  # the user's notes: never replaced
-    limit = LIMIT if "999999999" not in extra or extra[0] in LESS_WORK else BIG_LIMIT
+    limit = LIMIT if "999999999" not in extra or extra[0] in LESS_WORK + SAME_WORK else BIG_LIMIT
     code, out, lines = _run(argv, limit)
     text = "\n".join(lines)
     assert code != -1, f"still running after {limit} s: not refused before the work ({extra})"

@@ -205,3 +205,31 @@ def test_a_run_that_measures_nothing_or_takes_long_says_so_first(caplog) -> None
     with caplog.at_level("WARNING", logger="raddsim"):
         assert main(["run", "--years", "1e-9", "--replications", "2"]) == 0
     assert any("give more --years" in r.getMessage() for r in caplog.records)
+
+
+def test_main_builds_its_parser_once_per_process_and_keeps_no_state_between_calls(monkeypatch, capsys) -> None:
+    """A notebook or a test calls main() many times: the parser (≈ 2,000 add_argument calls) is built once in the
+    main thread. A second call sees none of the first call's options; another thread builds its own parser."""
+    import threading
+
+    import raddsim.cli as cli
+
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    cli._main_thread_parser.cache_clear()
+    try:
+        quick = ["--years", "0.02", "--replications", "2"]
+        assert main(["run", "--scenario", "ambition", *quick]) == 0
+        first = capsys.readouterr().out
+        assert main(["run", *quick]) == 0  # the default scenarios, not the first call's --scenario
+        second = capsys.readouterr().out
+        assert len(built) == 1
+        assert "1 scenario(s)" in first and "2 scenario(s)" in second, (first[:200], second[:200])
+        codes = []
+        thread = threading.Thread(target=lambda: codes.append(main(["run", *quick])))
+        thread.start()
+        thread.join()
+        assert codes == [0] and len(built) == 2
+    finally:
+        cli._main_thread_parser.cache_clear()  # the next test builds from the real build_parser again

@@ -170,10 +170,16 @@ def say_slip(slip: Slip, file: str | Path | None, field: str) -> None:
     error = InputError(slip.message, file=file, field=field, fix=slip.fix)
     if slip.refuse:
         raise error
-    if _COLLECTING:
-        _COLLECTING[-1].append(error)
-    else:
-        warn_slip(error)
+    pass_on([error])
+
+
+def pass_on(slips: list[InputError]) -> None:
+    """Give ``slips`` to the enclosing :func:`collected_slips` block, or warn of each once if there is none."""
+    for error in slips:
+        if _COLLECTING:
+            _COLLECTING[-1].append(error)
+        else:
+            warn_slip(error)
 
 
 def mark_said(file: str | Path | None, field: str) -> None:
@@ -213,5 +219,5 @@ def check_slip(t: Table, key: str, value: float, slip: Callable[[float], Slip | 
 
 __all__ = ["MAX_FULL_TIME_TURNOUT_MINUTES", "MAX_PLAUSIBLE_ON_SCENE_MINUTES", "MAX_PLAUSIBLE_TURNOUT_MINUTES",
            "MAX_REPORTED_TARGET_RATIO", "MIN_ACCESS_SPEED_KMH", "Slip", "TARGET_WARN_MINUTES", "access_speed_slip",
-           "check_slip", "collected_slips", "handover_slip", "mark_said", "on_scene_slip", "reported_slip", "say_slip",
-           "target_slip", "turnout_slip", "warn_slip"]
+           "check_slip", "collected_slips", "handover_slip", "mark_said", "on_scene_slip", "pass_on", "reported_slip",
+           "say_slip", "target_slip", "turnout_slip", "warn_slip"]

@@ -8,11 +8,12 @@ Loading validates the file and every scenario in it and returns a frozen
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import median
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from raddsim.core.bounds import MAX_TARGET_MINUTES, python_value
 from raddsim.core.checked import checked_arguments
@@ -23,10 +24,10 @@ from raddsim.demand.spec import demand_with_islands
 from raddsim.network.options import NetworkOptions, parse_network_options
 from raddsim.region import consistency, settings
 from raddsim.region.config import Table, did_you_mean, read_toml, wrong_kind
-from raddsim.region.crew_availability import CALENDAR_KEYS, parse_calendar
+from raddsim.region.crew_availability import CALENDAR_KEYS, StaffingCalendar, parse_calendar
 from raddsim.region.forces import check_forces
 from raddsim.region.indicator import IndicatorSpec, parse_indicator
-from raddsim.region.plausible import check_slip, collected_slips, reported_slip, warn_slip
+from raddsim.region.plausible import check_slip, collected_slips, pass_on, reported_slip, warn_slip
 from raddsim.region.policy import PolicySpec, parse_policy, warn_unread_tables
 from raddsim.region.posterior import Posterior, check_posterior_names, check_posterior_scenario, load_posterior
 from raddsim.region.scenario_table import ScenarioTable
@@ -48,6 +49,7 @@ from raddsim.region.zones import TargetZones
 from raddsim.sea.spec import SeaSpec, check_boat_crews, parse_sea
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_T = TypeVar("_T")
 REGION_KEYS = ("name", "network", "target_minutes", "target_source", "travel_target_minutes", "travel_target_source",
                "effective_target_minutes", "effective_target_source",
                "reported_minutes", "source", "note",
@@ -392,6 +394,28 @@ class _Builder:
 
     def __init__(self, root: Table, capabilities: frozenset[str], roles: frozenset[str]) -> None:
         self.root, self.capabilities, self.roles = root, capabilities, roles
+        # Scenarios mostly differ in one table (a staffing level, a demand multiplier), so each distinct table is
+        # parsed once per load, not once per scenario: Norrtälje has 17 scenarios, an imported model more.
+        self._parsed: dict[tuple[str, bytes], tuple[Any, list[InputError]]] = {}
+
+    def _once(self, kind: str, data: Any, make: Callable[[], _T]) -> _T:
+        """``make()``, or its value for equal ``data`` parsed before in this load, its warnings given again (so a
+        scenario that has a slip still names itself in it).
+
+        The key is the pickled ``data``: exact (a float's every bit, an array's every element), where ``repr``
+        shortens a long array. Data that does not pickle is parsed every time.
+        """
+        try:
+            key = (kind, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return make()
+        if key not in self._parsed:
+            with collected_slips() as slips:
+                value = make()
+            self._parsed[key] = (value, slips)
+        value, slips = self._parsed[key]
+        pass_on(slips)
+        return value
 
     def stations(self, data: dict[str, Any]) -> dict[str, Station]:
         st = Table(data, self.root.file, "stations")
@@ -401,15 +425,27 @@ class _Builder:
         consistency.warn_same_name(out, "stations", self.root.file)
         return out
 
-    def __call__(self, ch: ScenarioChain) -> Setup:
-        stations = self.stations(ch.data["stations"])
-        ct = consistency.check_ids(Table(ch.data["crews"], self.root.file, "crews"), "crews")
-        at = Table(ch.data.get("availability", {}), self.root.file, "availability")
+    def crews(self, data: dict[str, Any], stations: dict[str, Station]) -> tuple[StaffingCalendar, tuple[Crew, ...]]:
+        """The availability calendar and the crews of merged region data (its stations parsed already)."""
+        ct = consistency.check_ids(Table(data["crews"], self.root.file, "crews"), "crews")
+        at = Table(data.get("availability", {}), self.root.file, "availability")
         at.check_keys(list(CREW_KINDS) + [MUTUAL_AID, "source", "note", *CALENDAR_KEYS])
         calendar = parse_calendar(at, southern=_southern(stations))
         defaults = kind_defaults(at, self.roles, calendar)
-        crews = tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
-                                 defaults, calendar) for cid in ct.keys())
+        return calendar, tuple(parse_crew(ct.table(cid), cid, stations, self.capabilities, self.roles,
+                                          defaults, calendar) for cid in ct.keys())
+
+    def demand(self, data: dict[str, Any], calendar: StaffingCalendar, sea: SeaSpec | None) -> DemandSpec:
+        """The demand of merged region data, with the islands' alarms when it has an archipelago."""
+        demand = parse_demand(Table(data["demand"], self.root.file, "demand"), equipment=self.capabilities,
+                              roles=self.roles, summer_months=calendar.summer_months)
+        return demand if sea is None else demand_with_islands(demand, sea.islands, sea.islands_file, self.root.file)
+
+    def __call__(self, ch: ScenarioChain) -> Setup:
+        d = ch.data
+        places = (d["stations"], d.get("availability", {}))  # a calendar reads the stations' hemisphere
+        stations = dict(self._once("stations", d["stations"], lambda: self.stations(d["stations"])))
+        calendar, crews = self._once("crews", (*places, d["crews"]), lambda: self.crews(d, stations))
         staffing = {}
         for crew in crews:
             level = crew.level or ch.staffing_level
@@ -437,13 +473,12 @@ class _Builder:
         network = parse_network_options(Table(ch.data.get("network", {}), self.root.file, "network"))
         consistency.check_vehicles(crews, network, self.root.file)
         consistency.warn_same_name({c.id: c for c in crews}, "crews", self.root.file)
-        sea = parse_sea(Table(ch.data.get("archipelago", {}), self.root.file, "archipelago"), stations,
-                        self.capabilities)
-        demand = parse_demand(Table(ch.data["demand"], self.root.file, "demand"), equipment=self.capabilities,
-                              roles=self.roles, summer_months=calendar.summer_months)
+        sea = self._once("sea", (d["stations"], d.get("archipelago", {})), lambda: parse_sea(
+            Table(d.get("archipelago", {}), self.root.file, "archipelago"), stations, self.capabilities))
+        demand = self._once("demand", (*places, d.get("archipelago", {}), d["demand"]),
+                            lambda: self.demand(d, calendar, sea))
         if sea is not None:
             check_boat_crews(sea, crews, self.root.file)
-            demand = demand_with_islands(demand, sea.islands, sea.islands_file, self.root.file)
         check_forces(ch.name, crews, staffing, demand.catalog, self.root.file)
         return Setup(
             name=ch.name,
@@ -467,7 +502,8 @@ class _Builder:
     def posterior(self, ch: ScenarioChain, crews: list[str], stations: list[str]) -> Posterior:
         """The posterior file ``ch`` runs over, if its sets were calibrated for this scenario or one it is based on."""
         assert ch.posterior is not None
-        post = load_posterior(ch.posterior)
+        path = ch.posterior
+        post = self._once("posterior", str(path), lambda: load_posterior(path))
         check_posterior_scenario(post, ch.chain, ch.name, self.root.file)
         check_posterior_names(post, ch.name, crews, stations)
         return post
