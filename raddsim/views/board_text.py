@@ -118,7 +118,7 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     pci = ind.get("p_meets_target_ci95") or [float("nan")] * 2
     gap = ind["mean"] - ind["target_minutes"]
     gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
-                 t=num(ind["target_minutes"], 2, lang))
+                 t=general(ind["target_minutes"], lang))
     stat = _statistic_words(ind["statistic"], lang)
     k, kp = interval_digits(ci, 2), interval_digits([100 * x for x in pci], 0)
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
@@ -144,7 +144,7 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
                          d=scenario_label(setup, lang), n=integer(s.get("alarms") or 0, lang), t=general(target, lang)))
             continue
         gap = fa["mean"] - target
-        gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
+        gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=general(target, lang))
         k = interval_digits(ci, 2)
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
                      lo=num(ci[0], k, lang),
@@ -452,8 +452,9 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
     s = res["settings"]
     target = res["target_minutes"]
     names = _join([x.name for x in setups], lang)
+    question = t("b_question", lang, region=res["region"], scen=names, t=general(target, lang))  # 8, not 8.00
     parts = [
-        f'<p class="question">{e(t("b_question", lang, region=res["region"], scen=names, t=num(target, 2, lang)))}</p>',
+        f'<p class="question">{e(question)}</p>',
         f"<h3>{e(t('b_h_answer', lang))}</h3>",
         "<ul>",
     ]
