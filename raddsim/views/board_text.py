@@ -463,6 +463,9 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         if extra is not None:
             parts.append(f"<li>{e(extra)}</li>")
     parts += [f"<li>{e(x)}</li>" for x in unreached_sentences(res, setups, lang, residents)]
+    # Beside the answer it qualifies: an overloaded scenario's means describe the run's length, not a steady state
+    # (run and compare say it in the same words); a scenario with no alarm says why its figures are "–".
+    parts += [f"<li>{e(x)}</li>" for x in scenario_notes(res, lang)]
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)
@@ -470,8 +473,8 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         note = t("b_ind_note", lang, n=integer(next(iter(res["scenarios"].values()))["indicator"]["years"], lang))
     elif total > 0:
         note = t("b_per_alarm_note", lang, n=integer(total, lang), y=years_text(s["years"] * s["replications"], lang))
-    else:  # no mean over 0 alarms: why every figure is "–", as run says it
-        note = " ".join(scenario_notes(res, lang))
+    else:  # no mean over 0 alarms: the answer's note above says why every figure is "–"
+        note = ""
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:
