@@ -96,6 +96,14 @@ def test_coverage_tables_write_a_fractional_target_the_swedish_way(overloaded) -
     assert "första styrka ≤ 8,5 min" in heads and not [h for h in heads if "." in h], heads
 
 
+def test_the_distribution_charts_legend_writes_a_fractional_target_the_swedish_way() -> None:
+    from raddsim.views.charts import distribution_figure
+
+    fig = distribution_figure({"low": np.array([5.0, 9.0, 12.0])}, 8.5, "sv")
+    labels = [x.get_text() for ax in fig.axes if ax.get_legend() for x in ax.get_legend().get_texts()]
+    assert "low: 33 % ≤ 8,5 min" in labels, labels  # was "≤ 8.5 min" in a Swedish chart
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_run_writes_each_types_own_target_whole(overloaded, lang) -> None:
     from raddsim.views.console import format_results
