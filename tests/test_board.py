@@ -76,14 +76,14 @@ def test_answer_is_generated_from_the_numbers(paper) -> None:
     res2 = copy.deepcopy(res)
     res2["scenarios"]["ambition"]["indicator"]["mean"] = 9.37
     changed = bt.answer_sentences(res2, setups, "sv")[2]
-    assert "9,37 minuter (95" in changed and "0,63 minuter under målet 10,00" in changed
+    assert "9,37 minuter (95" in changed and "0,63 minuter under målet 10;" in changed  # 10, as run writes it (was 10,00)
     # Without the indicator (a run that does not carry it): the mean over alarms, named as such.
     for s in res2["scenarios"].values():
         del s["indicator"]
     res2["scenarios"]["ambition"]["first_arrival_minutes"]["mean"] = 9.37
     res2["scenarios"]["ambition"]["share_within_target"] = 0.812
     s = bt.answer_sentences(res2, setups, "sv")[2]
-    assert "i genomsnitt är första styrka på plats 9,37 minuter" in s and "0,63 minuter under målet 10,00" in s and "81\u00a0% av larmen" in s
+    assert "i genomsnitt är första styrka på plats 9,37 minuter" in s and "0,63 minuter under målet 10." in s and "81\u00a0% av larmen" in s
     res2["scenarios"]["current"]["first_arrival_minutes"]["mean"] = 10.8
     res2["scenarios"]["minimum"]["first_arrival_minutes"]["mean"] = 11.5
     rep = bt.reported_sentence(res2, "en")

@@ -168,7 +168,7 @@ def test_target_option_sets_the_per_alarm_target_and_a_defaulted_indicator_targe
         assert res["target_minutes"] == 8
         assert res["scenarios"]["minimum"]["indicator"]["target_minutes"] == indicator_target
         assert "single alarms within 8 min" in printed and "within 10 min" not in printed, printed
-        assert f"P(year ≤ {indicator_target:.2f})" in printed
+        assert f"P(year ≤ {indicator_target:g})" in printed
 
 
 def test_replications_shorter_than_a_year_have_no_yearly_indicator(tmp_path, capsys) -> None:

@@ -22,7 +22,10 @@ def test_compare_with_one_replication_prints_no_inf(default_model, default_regio
     from raddsim.views.comparison_text import format_comparison
 
     sc = default_region.scenarios
-    res = compare(default_model, [sc["minimum"], sc["ambition"]], replications=1, seed=3)
+    from raddsim.core.errors import NoIntervalWarning
+
+    with pytest.warns(NoIntervalWarning, match="no CI"):  # from Python the caller is told, not only the JSON
+        res = compare(default_model, [sc["minimum"], sc["ambition"]], replications=1, seed=3)
     for lang in ("en", "sv"):
         text = format_comparison(res, lang)
         assert not re.search(r"\b(inf|nan)\b", text, re.IGNORECASE)

@@ -208,6 +208,9 @@ def _uncertain(args: argparse.Namespace, model, setups: list, prepared: tuple) -
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+
+    from raddsim.core.errors import NoIntervalWarning
     from raddsim.core.io import stamped, write_json_atomic
     from raddsim.experiment.compare import compare
     from raddsim.experiment.model import build_model
@@ -253,8 +256,10 @@ def run(args: argparse.Namespace) -> int:
         _check_something_varies(prepared[1][0], region)
         _check_out(args, region, prepared[1][2])
     model = build_model(region)
-    res = compare(model, setups, years=args.years, replications=replications, seed=args.seed,
-                  precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
+    with warnings.catch_warnings():  # the tables below say it (no_ci_note): once, not again as a Python warning
+        warnings.simplefilter("ignore", NoIntervalWarning)
+        res = compare(model, setups, years=args.years, replications=replications, seed=args.seed,
+                      precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
     print(format_comparison(res, args.lang))
     if args.uncertain:
         assert prepared is not None

@@ -520,11 +520,12 @@ def out_stem(out: Path, kind: str, measure: str, *scenarios: str) -> Path:
 
 def _format_summary(covs, grid, lang: str) -> str:
     from raddsim.coverage.static import share_columns
-    from raddsim.views.numbers import integer, pct
+    from raddsim.views.numbers import general, integer, pct
     from raddsim.views.plain_text import table
 
     cols = share_columns(covs)
-    rows = [[t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {m}" for word, m, _ in cols]]
+    rows = [[t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {general(m, lang)}"
+                                     for word, m, _ in cols]]  # 8.5 in Swedish "8,5", as the text around it
     for k, c in enumerate(covs):  # as target prints it
         rows.append([c.scenario] + [pct(shares[k], 1, lang) for _, _, shares in cols])
     squares = t("map_grid_squares", lang, n=integer(len(grid), lang), c=grid.cell_m)

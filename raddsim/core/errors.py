@@ -61,3 +61,11 @@ class InputError(RaddsimError):
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
+
+
+class NoIntervalWarning(UserWarning):
+    """A result whose figures carry no 95 % interval: fewer than 2 replications, so no spread to estimate it from.
+
+    Warned by :func:`raddsim.experiment.compare.compare` called from Python (the command line says it in its
+    tables instead); silence it with ``warnings.simplefilter("ignore", NoIntervalWarning)``.
+    """

@@ -71,14 +71,10 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     for tid, n in s["by_type"].items():
         share = _share_of(n, s["alarms"], lang, per_cent)
         lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {share}")
-    months = t("month_abbr", lang).split()
-    lines += ["", f"{t('demand_hour', lang)} (%):",
-              "  " + " ".join(f"{h:02d}" for h in range(24)),
-              "  " + " ".join(f"{round(100 * v / total):2d}" if s["alarms"] else " –" for v in s["by_hour"]),
-              f"{t('demand_month', lang)} (%):",
-              "  " + " ".join(f"{m:>4}" for m in months),
-              "  " + " ".join(formatted(100 * v / total, "4.1f", lang) if s["alarms"] else "   –"
-                              for v in s["by_month"]),
+    hours = [str(round(100 * v / total)) if s["alarms"] else "–" for v in s["by_hour"]]
+    months = [formatted(100 * v / total, ".1f", lang) if s["alarms"] else "–" for v in s["by_month"]]
+    lines += ["", f"{t('demand_hour', lang)} (%):", *_profile_rows([f"{h:02d}" for h in range(24)], hours, 2),
+              f"{t('demand_month', lang)} (%):", *_profile_rows(t("month_abbr", lang).split(), months, 4),
               "",
               f"{t('demand_areas_head', lang)}:"]
     for area, n in s["by_station_area"].items():
@@ -96,6 +92,14 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     why = t("demand_no_alarm" if not s["alarms"] else "demand_no_night", lang)
     lines.append(t("demand_day_night", lang, x=ratio) if ratio is not None else t("demand_day_night_none", lang, r=why))
     return "\n".join(lines)
+
+
+def _profile_rows(labels: list[str], cells: list[str], least: int) -> list[str]:
+    """A profile's labels over its shares, every column ``least`` characters or as wide as the widest label or share:
+    a share of 100 (all alarms in one hour or month) is wider than the others and pushed the columns after it out of
+    line."""
+    width = max(len(x) for x in [*labels, *cells, " " * least])
+    return ["  " + " ".join(f"{x:>{width}}" for x in row) for row in (labels, cells)]
 
 
 def _share_of(n: int, total: int, lang: str, per_cent: str) -> str:

@@ -9,6 +9,7 @@ differences, which removes the alarm-to-alarm noise both scenarios share.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from raddsim import __version__
 from raddsim.core.bounds import DEFAULT_REPLICATIONS, DEFAULT_SEED
 from raddsim.core.checked import checked_arguments
-from raddsim.core.errors import InputError
+from raddsim.core.errors import InputError, NoIntervalWarning
 from raddsim.experiment.arguments import check_replications, check_run, scenarios
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
@@ -206,6 +207,20 @@ def _checked(model: Model, setups: Any, years: Any, replications: Any, seed: Any
     return setups
 
 
+def warn_no_interval(replications: int) -> None:
+    """Warn (:class:`~raddsim.core.errors.NoIntervalWarning`) that a comparison of fewer than 2 replications has no
+    interval and no significant difference: a caller from Python read ``ci95: None`` with no word of why.
+
+    ``raddsim compare`` ignores the warning: its tables say the same once (``no_ci_note``); a logged warning would
+    have printed it a second time on the command line.
+    """
+    reason = no_ci_reason(replications)
+    if reason is not None:
+        warnings.warn(f"compare(): {reason}: every difference's ci95 is None and none is significant "
+                      f"(settings.ci95_missing); give replications=2 or more (30 recommended).",
+                      NoIntervalWarning, stacklevel=4)  # the caller of compare(), past its argument check
+
+
 def check_two(model: Model, setups: list[Setup]) -> None:
     """Refuse fewer than two scenarios, as ``raddsim compare A`` does (was: ``"differences": {}`` without a word).
 
@@ -304,7 +319,8 @@ def compare(
         The JSON of ``raddsim compare``: settings, each scenario's summary and the paired differences
         (``res["differences"][other]["first_arrival"]["mean"]`` holds ``difference``, ``ci95``, ``significant``).
         With one replication every ``ci95`` is None and ``significant`` False; ``res["settings"]["ci95_missing"]``
-        then says so (an interval comes from the spread between replications: run 2 at the least, 30 recommended).
+        then says so (an interval comes from the spread between replications: run 2 at the least, 30 recommended),
+        and a :class:`~raddsim.core.errors.NoIntervalWarning` is warned once.
 
     Raises
     ------
@@ -323,6 +339,7 @@ def compare(
     else:
         runs = run_scenarios(model, setups, years=years, seed=seed, replications=replications,
                              precision=precision, max_replications=max_replications, warmup_days=warmup_days)
+    warn_no_interval(len(runs[0].records))
     figs = [replication_figures(model, r) for r in runs]
     base = setups[0].name
     return {

@@ -118,7 +118,7 @@ def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     pci = ind.get("p_meets_target_ci95") or [float("nan")] * 2
     gap = ind["mean"] - ind["target_minutes"]
     gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
-                 t=num(ind["target_minutes"], 2, lang))
+                 t=general(ind["target_minutes"], lang))
     stat = _statistic_words(ind["statistic"], lang)
     k, kp = interval_digits(ci, 2), interval_digits([100 * x for x in pci], 0)
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
@@ -144,7 +144,7 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
                          d=scenario_label(setup, lang), n=integer(s.get("alarms") or 0, lang), t=general(target, lang)))
             continue
         gap = fa["mean"] - target
-        gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=num(target, 2, lang))
+        gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=general(target, lang))
         k = interval_digits(ci, 2)
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
                      lo=num(ci[0], k, lang),
@@ -452,8 +452,9 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
     s = res["settings"]
     target = res["target_minutes"]
     names = _join([x.name for x in setups], lang)
+    question = t("b_question", lang, region=res["region"], scen=names, t=general(target, lang))  # 8, not 8.00
     parts = [
-        f'<p class="question">{e(t("b_question", lang, region=res["region"], scen=names, t=num(target, 2, lang)))}</p>',
+        f'<p class="question">{e(question)}</p>',
         f"<h3>{e(t('b_h_answer', lang))}</h3>",
         "<ul>",
     ]
@@ -462,6 +463,9 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         if extra is not None:
             parts.append(f"<li>{e(extra)}</li>")
     parts += [f"<li>{e(x)}</li>" for x in unreached_sentences(res, setups, lang, residents)]
+    # Beside the answer it qualifies: an overloaded scenario's means describe the run's length, not a steady state
+    # (run and compare say it in the same words); a scenario with no alarm says why its figures are "–".
+    parts += [f"<li>{e(x)}</li>" for x in scenario_notes(res, lang)]
     parts.append("</ul>")
     rep = reported_sentence(res, lang)
     total = sum(x["alarms"] for x in res["scenarios"].values()) // max(len(res["scenarios"]), 1)
@@ -469,8 +473,8 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         note = t("b_ind_note", lang, n=integer(next(iter(res["scenarios"].values()))["indicator"]["years"], lang))
     elif total > 0:
         note = t("b_per_alarm_note", lang, n=integer(total, lang), y=years_text(s["years"] * s["replications"], lang))
-    else:  # no mean over 0 alarms: why every figure is "–", as run says it
-        note = " ".join(scenario_notes(res, lang))
+    else:  # no mean over 0 alarms: the answer's note above says why every figure is "–"
+        note = ""
     parts.append(f'<p>{e(rep) if rep else ""}</p>')
     base = setups[0]
     if len(setups) > 1:

@@ -7,6 +7,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from raddsim.views.i18n import t
+from raddsim.views.numbers import general
 
 #: Colour-blind-safe line colours (Okabe–Ito), one per scenario.
 SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -40,7 +41,7 @@ def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str
         ys = np.arange(1, len(xs) + 1) / len(xs)
         share = float(np.mean(m <= target))
         ax_c.step(xs, ys, where="post", color=colour, linewidth=1.8,
-                  label=f"{name}: {100 * share:.0f} % ≤ {target:g} min")
+                  label=f"{name}: {100 * share:.0f} % ≤ {general(target, lang)} min")
     for ax in (ax_h, ax_c):
         ax.axvline(target, color="black", linestyle="--", linewidth=1.2)
         ax.set_xlim(0, max_minutes)

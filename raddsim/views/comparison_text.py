@@ -41,7 +41,7 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
              ("zones_all", "zoned", "share_within_target", 100.0, 1, True),  # only with [region] target_zones
              ("eff_mean", "effective_force", "mean", 1.0, 2, False),
              ("eff_share", "effective_force", "share_within_target", 100.0, 1, True),
-             ("eff_never", "effective_force", "share_missing", 100.0, 3, True)]
+             ("eff_never", "effective_force", "share_missing", 100.0, 1, True)]  # as the other shares
 
 
 def format_comparison(res: dict, lang: str = "en") -> str:

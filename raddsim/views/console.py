@@ -10,7 +10,7 @@ from raddsim.core.errors import InputError
 from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
-from raddsim.views.numbers import integer, num, ordinal, simulated_years
+from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
     network_line,
     no_ci_note,
@@ -372,8 +372,8 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
             row = [label]
             for name in names:
                 a = scen[name]["per_type"][tid]
-                share = (f" · {pct(a['share_within_target'], lang=lang)} ≤ "
-                         f"{num(a.get('target_minutes', res['target_minutes']), lang=lang)}" if own else "")
+                own_target = general(a.get("target_minutes", res["target_minutes"]), lang)  # 8, not 8.0
+                share = f" · {pct(a['share_within_target'], lang=lang)} ≤ {own_target}" if own else ""
                 row.append(f"{num(a['first_arrival_minutes']['mean'], lang=lang)} · "
                            f"{num(a['effective_force_minutes']['mean'], lang=lang)}{share}"
                            f" (n={integer(a['alarms'], lang)})")

@@ -61,7 +61,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "ind_value": {"en": "yearly value [95% CI]", "sv": "årsvärde [95 % KI]"},
     "ind_years": {"en": "single years (5–95%)", "sv": "enskilda år (5–95 %)"},
-    "ind_meets": {"en": "P(year ≤ {t:.2f}) [95% CI]", "sv": "P(år ≤ {t:.2f}) [95 % KI]"},
+    "ind_meets": {"en": "P(year ≤ {t:g}) [95% CI]", "sv": "P(år ≤ {t:g}) [95 % KI]"},
     "ind_note": {
         "en": "The yearly indicator is one value per year; the per-alarm share below counts single alarms "
         "within {t:g} min. They are different figures.",

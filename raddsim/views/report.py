@@ -191,7 +191,8 @@ def _distribution(d: ReportData, lang: str) -> str:
 def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     parts = [f'<p class="note">{_e(t("rep_coverage_note", lang, c=d.grid.cell_m))}</p>']
     cols = share_columns(d.static)
-    head = [t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {m} min" for word, m, _ in cols]
+    head = [t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {general(m, lang)} min"
+                                    for word, m, _ in cols]  # 8.5 in Swedish "8,5", as the text around it
     rows = [[_e(c.scenario)] + [_pct(shares[k], lang=lang) for _, _, shares in cols] for k, c in enumerate(d.static)]
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     parts += [f'<p class="note">{_e(note)}</p>' for note in share_notes(d.static, lang)]
