@@ -114,3 +114,20 @@ def test_the_note_glosses_only_the_words_the_output_shows() -> None:
     both = swedish_terms_note("Norrtälje deltid; Insatsledare Norrtälje", "en", sweden=True)[-1]
     assert "heltid / deltid = a full-time crew" in both and "insatsledare = incident commander" in both
     assert "ur beredskap" not in both and "tätort" not in both, both
+
+
+# ------------------------------------------------------------------ 6. compare's shares carry their unit
+@pytest.mark.parametrize("lang, shown", [("en", r"\d+\.\d%"), ("sv", r"\d+,\d\u00a0%")])
+def test_compares_share_rows_print_the_shares_with_their_per_cent_sign(default_model, lang, shown) -> None:
+    # Was: "first crew within target   59.4   60.0   +0.6 pp […]": the two levels' shares with no unit, under the rows
+    # in minutes, where `run` prints "59.4%".
+    from raddsim import compare
+    from raddsim.views.comparison_text import format_comparison
+
+    res = compare(default_model, ["minimum", "ambition"], years=0.2, replications=2, seed=3)
+    label = "first crew within target" if lang == "en" else "första styrka inom målet"
+    row = next(line for line in format_comparison(res, lang).splitlines() if line.startswith(label))
+    cells = re.split(r"\s{2,}", row.strip())
+    assert re.fullmatch(shown, cells[1]) and re.fullmatch(shown, cells[2]), row
+    mean = next(line for line in format_comparison(res, lang).splitlines() if "(min)" in line)
+    assert "%" not in mean, mean  # the minutes stay bare
