@@ -130,9 +130,10 @@ def test_compare_shows_never_assembled_with_the_precision_of_its_other_shares(la
     lines = format_comparison(res, lang).splitlines()
     row = next(x for x in lines if x.startswith(t("eff_never", lang)))
     share = next(x for x in lines if x.startswith(t("first_share", lang)))
-    cells = row[len(t("eff_never", lang)):].split()
-    assert cells[:2] == [num(1.595, 1, lang), num(2.595, 1, lang)], row  # was 1.595 and 2.595
-    decimals = {len(c.split("," if lang == "sv" else ".")[1]) for c in share[len(t("first_share", lang)):].split()[:2]}
+    # the two scenarios' shares (with their per-cent sign, as run prints shares), then the difference
+    numbers = re.findall(r"\d+[.,]\d+", row[len(t("eff_never", lang)):])
+    assert numbers[:2] == [num(1.595, 1, lang), num(2.595, 1, lang)], row  # was 1.595 and 2.595
+    decimals = {len(re.split("[.,]", c)[1]) for c in re.findall(r"\d+[.,]\d+", share[len(t("first_share", lang)):])[:2]}
     assert decimals == {1}, share
 
 

@@ -39,7 +39,7 @@ def test_commands_agree_on_the_same_inputs(tmp_path, capsys) -> None:
         # …and printed alike by map and target (map printed 65 % where target printed 64.6 %).
         assert re.search(rf"^{name} +{100 * residents:.1f}\u00a0%", map_text, re.M), map_text
         row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", html[html.index('id="coverage"'):]).group(1)
-        assert re.findall(r"<td>([^<]*)</td>", row)[0] == f"{100 * residents:.0f}\u00a0%"
+        assert re.findall(r"<td>([^<]*)</td>", row)[0] == f"{100 * residents:.1f}\u00a0%"
         # The report's headline share of alarms is run's.
         head = html[html.index('id="headline"'):html.index('id="paired"')]
         share = run[name]["share_within_target"]

@@ -94,8 +94,11 @@ def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | 
         if fig == "share_missing" and not (d["base"] or d["other"]):
             continue
         name = t("eff_share_within", lang, t=own) if label == "eff_share" and own is not None else t(label, lang)
-        rows.append([name, num(None if d["base"] is None else d["base"] * scale, digits, lang),
-                     num(None if d["other"] is None else d["other"] * scale, digits, lang),
+        # A share carries its per-cent sign (as in `run`'s tables): "59.4   60.0" under "minimum  ambition" had no
+        # unit, beside minutes in the rows above and percentage points in the difference column.
+        value = (lambda v: pct(v, digits, lang)) if points else (
+            lambda v: num(None if v is None else v * scale, digits, lang))
+        rows.append([name, value(d["base"]), value(d["other"]),
                      diff_text(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
     return table(rows)
 

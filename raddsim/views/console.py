@@ -270,12 +270,15 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
 
 
 #: The Swedish words English output keeps for a region in Sweden (crew names, table heads), glossed by the note.
-_SWEDISH_TERMS = ("heltid", "deltid", "insatsledare", "ur beredskap", "tätort")
+#: The Swedish words English output may show (as written in it, lower case) → their gloss in i18n.
+_SWEDISH_TERMS = {("heltid", "deltid"): "swedish_term_heltid", ("insatsledare",): "swedish_term_insatsledare",
+                  ("ur beredskap",): "swedish_term_ur_beredskap", ("tätort",): "swedish_term_tatort"}
 
 
 def swedish_terms_note(text: str, lang: str, sweden: bool) -> list[str]:
     """A glossary line under English output that shows Swedish rescue-service words (a reader from abroad has
-    no other key to them than the README's "Words used here"); nothing in Swedish or outside Sweden.
+    no other key to them than the README's "Words used here"), of the words shown only; nothing in Swedish or
+    outside Sweden.
 
     Parameters
     ----------
@@ -291,9 +294,11 @@ def swedish_terms_note(text: str, lang: str, sweden: bool) -> list[str]:
     list of str
         The note's lines: none, or an empty line and the note.
     """
-    if lang != "en" or not sweden or not any(w in text.lower() for w in _SWEDISH_TERMS):
+    if lang != "en" or not sweden:
         return []
-    return ["", t("swedish_terms_note", lang)]
+    low = text.lower()
+    shown = [t(key, lang) for words, key in _SWEDISH_TERMS.items() if any(w in low for w in words)]
+    return ["", t("swedish_terms_note", lang, terms="; ".join(shown))] if shown else []
 
 
 def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:

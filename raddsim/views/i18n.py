@@ -1493,13 +1493,20 @@ _TEXT.update({
     },
     # Under English output of a region in Sweden, which keeps the Swedish words of crew names and table heads.
     "swedish_terms_note": {
-        "en": "Swedish words: heltid / deltid = a full-time crew on station / a part-time crew paged at home or work; "
-        "insatsledare = incident commander; ur beredskap = too few to roll, so it reports itself unavailable and is "
-        "not alerted; tätort = an urban area as Statistics Sweden delimits it (README: \"Words used here\").",
-        "sv": "Svenska ord: heltid / deltid = heltidsstyrka på stationen / deltidsstyrka som larmas hemma eller på "
-        "jobbet; insatsledare; ur beredskap = för få för att rycka ut, anmäler sig och larmas inte; tätort enligt "
-        "SCB.",
+        "en": "Swedish words: {terms} (README: \"Words used here\").",
+        "sv": "Svenska ord: {terms}.",
     },
+    # Its parts: only the words the output shows are glossed (a two-crew region of one's own shows no insatsledare).
+    "swedish_term_heltid": {
+        "en": "heltid / deltid = a full-time crew on station / a part-time crew paged at home or work",
+        "sv": "heltid / deltid = heltidsstyrka på stationen / deltidsstyrka som larmas hemma eller på jobbet",
+    },
+    "swedish_term_insatsledare": {"en": "insatsledare = incident commander", "sv": "insatsledare"},
+    "swedish_term_ur_beredskap": {
+        "en": "ur beredskap = too few to roll, so it reports itself unavailable and is not alerted",
+        "sv": "ur beredskap = för få för att rycka ut, anmäler sig och larmas inte",
+    },
+    "swedish_term_tatort": {"en": "tätort = an urban area as Statistics Sweden delimits it", "sv": "tätort enligt SCB"},
 })
 
 # --- lead20 ---

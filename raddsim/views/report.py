@@ -193,7 +193,9 @@ def _coverage(d: ReportData, lang: str, basemap: bool) -> str:
     cols = share_columns(d.static)
     head = [t("scenario", lang)] + [t(word, lang) if m is None else f"{t(word, lang)} ≤ {general(m, lang)} min"
                                     for word, m, _ in cols]  # 8.5 in Swedish "8,5", as the text around it
-    rows = [[_e(c.scenario)] + [_pct(shares[k], lang=lang) for _, _, shares in cols] for k, c in enumerate(d.static)]
+    # One decimal, as `map` and `target` print these shares: whole per cents showed 99.7 % (Arholma's residents wait
+    # 50 min) as "100 %", which a board reads as everyone, and the three commands no longer printed the same figure.
+    rows = [[_e(c.scenario)] + [_pct(shares[k], 1, lang) for _, _, shares in cols] for k, c in enumerate(d.static)]
     parts.append(f"<h3>{_e(t('rep_static_table', lang))}</h3>" + _table(head, rows))
     parts += [f'<p class="note">{_e(note)}</p>' for note in share_notes(d.static, lang)]
     for setup, c in zip(d.setups, d.static):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from raddsim.network.positions import SWEREF
 from raddsim.views.board_text import lever_label
+from raddsim.views.console import swedish_terms_note
 from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
 from raddsim.views.plain_text import network_label, scenario_note, table
@@ -51,7 +52,9 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
             lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
-    return "\n".join(lines)
+    # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
+    sweden = res.get("metric_crs", SWEREF) == SWEREF
+    return "\n".join(lines + swedish_terms_note("\n".join(lines), lang, sweden))
 
 
 def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
