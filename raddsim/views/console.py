@@ -269,8 +269,8 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     return "\n".join(out + swedish_terms_note("\n".join(out), lang, sweden))
 
 
-#: The Swedish words English output keeps for a region in Sweden (crew names, table heads), glossed by the note.
-#: The Swedish words English output may show (as written in it, lower case) → their gloss in i18n.
+#: The Swedish words English output keeps for a region in Sweden (crew names, table heads), as written in it in
+#: lower case → their gloss in i18n.
 _SWEDISH_TERMS = {("heltid", "deltid"): "swedish_term_heltid", ("insatsledare",): "swedish_term_insatsledare",
                   ("ur beredskap",): "swedish_term_ur_beredskap", ("tätort",): "swedish_term_tatort"}
 

@@ -41,10 +41,11 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     target = res["target_minutes"]
     net = {"label": res["network"], "approximate": res.get("network_approximate")}
     lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
+    sweden = res.get("metric_crs", SWEREF) == SWEREF
     if res.get("warmup_days"):
         lines.append(t("warmup_line", lang, d=res["warmup_days"]))
     for name, s in res["scenarios"].items():
-        lines += ["", f"== {name}"] + _headline(s, target, lang, res.get("metric_crs", SWEREF) == SWEREF)
+        lines += ["", f"== {name}"] + _headline(s, target, lang, sweden)
         note = scenario_note(name, s, res["replications"], res["years"], lang)  # as run and compare say it
         lines += [note] if note else []
         lines += _missed(s, res, name, lang, region)
@@ -53,7 +54,6 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
     # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
-    sweden = res.get("metric_crs", SWEREF) == SWEREF
     return "\n".join(lines + swedish_terms_note("\n".join(lines), lang, sweden))
 
 
