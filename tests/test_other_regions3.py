@@ -239,6 +239,8 @@ def test_a_place_beyond_the_extract_is_warned_that_its_distance_is_not_driven(tm
         assert main(["run", "--stations", str(region), "--replications", "2", "--years", "0.1"]) == 0
     far = [r.getMessage() for r in caplog.records if "not driven" in r.getMessage()]
     assert len(far) == 1 and "'Beyond'" in far[0] and "km from the nearest road" in far[0] and "Fix:" in far[0]
+    # a place on a roadless island is no typo: the fix names where such a place belongs (reached by boat)
+    assert "[archipelago] islands file" in far[0]
 
 
 def test_a_station_nearest_to_no_demand_is_warned_once(tmp_path, caplog) -> None:

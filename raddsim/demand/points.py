@@ -303,7 +303,8 @@ def _warn_far_places(places, snap: np.ndarray, radius: np.ndarray, file: str) ->
             log.warning("%s: place '%s' at %s lies %.1f km from the nearest road of the network, beyond its disc "
                         "(radius %.1f km): its alarms are put at that road and the %.1f km between are not driven, so "
                         "its times are too short. Fix: use a network that covers it (an extract reaching beyond the "
-                        "place), or correct its lat/lon.", file or "places", place.name,
+                        "place), or correct its lat/lon; a place on an island without a road belongs in the "
+                        "[archipelago] islands file (reached by boat; docs/formats.md).", file or "places", place.name,
                         lat_lon(place.lat, place.lon), d / 1000, r / 1000, d / 1000)
 
 
