@@ -187,3 +187,36 @@ def test_report_out_is_html_and_never_a_pdf_or_another_file(tmp_path, capsys) ->
         assert words in capsys.readouterr().err
     assert (tmp_path / "region.toml").read_text(encoding="utf-8") == "[region]\n"
     assert not (tmp_path / "paper.pdf").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a killed writer is told by its process id on POSIX only")
+def test_a_temporary_left_by_a_killed_writer_is_removed_by_the_next_write_and_nothing_else(tmp_path) -> None:
+    """SIGKILL (the OOM killer, a power cut) mid-write ran no handler: the hidden ``.NAME.tmp.…`` stayed beside
+    the output for good. The next write of that output removes it — and only a temporary of that output whose
+    writer no longer runs and that is a minute old; a write in progress or a user's file is never touched."""
+    import signal
+    import time
+
+    out = tmp_path / "report.html"
+    code = ("import sys, time; from raddsim.core.io import write_atomic\n"
+            "def slow(tmp):\n    open(tmp, 'w').write('half'); print(tmp, flush=True); time.sleep(60)\n"
+            f"write_atomic({str(out)!r}, slow)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    orphan = Path(child.stdout.readline().strip())
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    assert orphan.exists() and orphan.name.startswith(f".report.tmp.{child.pid}.")
+    old = time.time() - 3600
+    young = tmp_path / f".report.tmp.{child.pid}.young.html"  # killed just now: could be another machine's write
+    alive = tmp_path / f".report.tmp.{os.getpid()}.abc.html"  # this process: a write in progress
+    other = tmp_path / f".summary.tmp.{child.pid}.abc.html"  # another output's: left to that output's next write
+    mine = tmp_path / ".report.tmp.notes.html"  # not of the temporaries' form
+    for p in (young, alive, other, mine):
+        p.write_text("keep", encoding="utf-8")
+    for p in (orphan, alive, other, mine):
+        os.utime(p, (old, old))
+    write_bytes_atomic(out, b"whole")
+    assert out.read_bytes() == b"whole"
+    assert not orphan.exists()
+    assert all(p.read_text(encoding="utf-8") == "keep" for p in (young, alive, other, mine))

@@ -8,7 +8,9 @@ import math
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -409,13 +411,64 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 
 
 def _temporary_name(path: Path, parent: Path) -> str:
-    """A new empty temporary file beside ``path`` (same folder, so the final rename or link is atomic)."""
+    """A new empty temporary file beside ``path`` (same folder, so the final rename or link is atomic).
+
+    Its name carries this process's id (``.NAME.tmp.PID.XXXX.ext``), so a later write of ``path`` can tell a
+    temporary whose writer was killed (SIGKILL, power loss: no handler ran) from one being written now.
+    """
+    _remove_orphan_temporaries(path, parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.{os.getpid()}.", suffix=path.suffix, dir=parent)
     except OSError as exc:
         raise _os_error(exc, path) from None
     os.close(fd)
     return tmp
+
+
+def _writer_gone(pid: int) -> bool:
+    """Whether no process ``pid`` runs on this machine (POSIX ``kill(pid, 0)``; elsewhere never said)."""
+    if os.name != "posix" or pid <= 0:
+        return False  # Windows' os.kill(pid, 0) would end the process (signal 0 is CTRL_C_EVENT there)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process (EPERM): alive
+        return False
+    return False
+
+
+#: A temporary younger than this is left alone even when its writer's id names no process: on a folder shared
+#: between machines the writer may run elsewhere (ASSUMPTION: no write of one output takes this long to start).
+ORPHAN_MIN_AGE_S = 60.0
+
+
+def _remove_orphan_temporaries(path: str | Path, parent: str | Path | None = None) -> int:
+    """Delete the hidden temporaries of earlier writes of ``path`` whose writer was killed; returns how many.
+
+    A write killed without a chance to clean up (SIGKILL, the OOM killer, power loss) left
+    ``.NAME.tmp.PID.XXXX.ext`` beside the output for good. Only files of exactly that form, for this
+    ``path``, whose process ``PID`` no longer runs and which are at least :data:`ORPHAN_MIN_AGE_S` old,
+    are removed: a write in progress, here or in another process, is never touched.
+    """
+    path = Path(path)
+    folder = Path(parent) if parent is not None else (path.parent if str(path.parent) else Path("."))
+    prefix, n = f".{path.stem}.tmp.", 0
+    try:
+        candidates = [p for p in folder.glob(f"{glob_escape(prefix)}*{glob_escape(path.suffix)}")]
+    except OSError:
+        return 0
+    for p in candidates:
+        pid = p.name[len(prefix):].split(".", 1)[0]
+        if not (pid.isdigit() and p.name.endswith(path.suffix)) or not _writer_gone(int(pid)):
+            continue
+        try:
+            if time.time() - p.stat().st_mtime >= ORPHAN_MIN_AGE_S:
+                p.unlink()
+                n += 1
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: the write goes on regardless
+    return n
 
 
 def _write_durably(tmp: str, data: bytes) -> None:
