@@ -220,3 +220,26 @@ def test_a_temporary_left_by_a_killed_writer_is_removed_by_the_next_write_and_no
     assert out.read_bytes() == b"whole"
     assert not orphan.exists()
     assert all(p.read_text(encoding="utf-8") == "keep" for p in (young, alive, other, mine))
+
+
+@pytest.mark.parametrize("suffix", ["jpg", "tif", "webp"])
+def test_a_raster_plot_raddsim_wrote_is_replaced_by_a_rerun_and_a_photo_is_not(tmp_path, capsys, suffix) -> None:
+    """JPEG, TIFF and WebP hold no matplotlib metadata, so a re-run of `demand --plot alarms.jpg` was refused as
+    a file raddsim did not write, until --force. Their Exif "Software" now carries raddsim's mark, read back
+    on the re-run; a picture of the user's own at that name is still refused."""
+    from PIL import Image
+
+    from raddsim.core.io import written_by_raddsim
+
+    plot = tmp_path / f"alarms.{suffix}"
+    args = ["demand", "--replications", "1", "--years", "0.02", "--plot", str(plot)]
+    assert main(args) == 0 and written_by_raddsim(plot)
+    first = plot.read_bytes()
+    assert main(args) == 0, capsys.readouterr().err  # replaced, no --force needed
+    assert plot.read_bytes() == first  # the same input gives the same file (no date in the mark)
+    Image.new("RGB", (8, 8), "red").save(plot)  # the user's own picture, at the same name
+    own = plot.read_bytes()
+    assert not written_by_raddsim(plot)
+    capsys.readouterr()
+    assert main(args) == 2 and "--force" in capsys.readouterr().err
+    assert plot.read_bytes() == own  # untouched

@@ -222,6 +222,36 @@ def figure_metadata(fmt: str) -> dict[str, Any] | None:
     return marks.get(fmt.lower())
 
 
+#: Raster formats that hold raddsim's mark as the Exif "Software" tag (Pillow writes it: matplotlib saves these
+#: through Pillow), not as matplotlib metadata; :func:`written_by_raddsim` reads it back.
+EXIF_FORMATS = ("jpg", "jpeg", "tif", "tiff", "webp")
+#: The Exif (TIFF) tag "Software".
+_EXIF_SOFTWARE = 0x0131
+
+
+def figure_marks(fmt: str) -> dict[str, Any]:
+    """``savefig`` keywords that put raddsim's mark into a figure file of ``fmt``, whatever the format can hold:
+    matplotlib's ``metadata`` (:func:`figure_metadata`), or for JPEG, TIFF and WebP the Exif "Software" tag
+    (a re-run then replaces the file without ``--force``, as it does a PNG); ``{}`` for a format with neither."""
+    fmt = fmt.lower()
+    if fmt in EXIF_FORMATS:
+        from PIL import Image
+
+        exif = Image.Exif()
+        exif[_EXIF_SOFTWARE] = GENERATOR
+        return {"pil_kwargs": {"exif": exif}}
+    metadata = figure_metadata(fmt)
+    return {} if metadata is None else {"metadata": metadata}
+
+
+def _exif_marked(path: str | Path) -> bool:
+    """Whether a JPEG, TIFF or WebP file names raddsim as its Exif "Software" (what :func:`figure_marks` writes)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.getexif().get(_EXIF_SOFTWARE) == GENERATOR
+
+
 def mark_pdf(data: bytes) -> bytes:
     """A PDF another program printed (Chromium's report PDF) with raddsim as its Creator, by an incremental update
     (a new document-information object and trailer appended, as PDF editors save; the pages are untouched).
@@ -276,6 +306,8 @@ def written_by_raddsim(path: str | Path) -> bool:
             tail = fh.read()
         if any(mark in head for mark in _MARKS_AT_START) or b"/Creator (" + GENERATOR.encode() in tail:
             return True
+        if head.startswith((b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")) or (head[:4], head[8:12]) == (b"RIFF", b"WEBP"):
+            return _exif_marked(path)  # JPEG, TIFF, WebP
         if head.startswith(b"SQLite format 3\x00"):  # a GeoPackage: its dataset metadata
             import sqlite3
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from raddsim.core.errors import InputError
-from raddsim.core.io import figure_metadata, write_atomic
+from raddsim.core.io import figure_marks, write_atomic
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
@@ -141,7 +141,7 @@ def plot_stream(path: str | Path, net, points: DemandPoints, runs: list[Incident
         raise InputError(f"cannot write a plot as '{path.suffix or 'no suffix'}'.", file=path, field="path",
                          fix=f"end the name in one of: {', '.join('.' + f for f in sorted(formats))}.")
     fmt = path.suffix.lower().lstrip(".")  # raddsim's mark where the format holds one: a re-run may replace it
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130, format=fmt, metadata=figure_metadata(fmt)))
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130, format=fmt, **figure_marks(fmt)))
     return path
 
 
