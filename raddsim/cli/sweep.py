@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from raddsim.cli.args import Subcommands, add_workers
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
+from raddsim.core.extras import require_sweep
 from raddsim.core.io import check_writable
 
 SUMMARIZE = "summarize"
@@ -95,6 +96,7 @@ def run_cmd(args: argparse.Namespace) -> int:
         if getattr(args, name) != default:
             raise InputError(f"--{name} is for summarize, not for running a sweep.", field=f"--{name}",
                              fix=f"drop --{name} (after the run: raddsim sweep summarize {args.out} --{name} …).")
+    require_sweep("raddsim sweep")  # Parquet results and the progress bar: the extra named before any work
     tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
     with contextlib.ExitStack() as stack:
         cluster = None
@@ -117,7 +119,11 @@ def run_cmd(args: argparse.Namespace) -> int:
 
 
 def check_cmd(args: argparse.Namespace) -> int:
-    """``raddsim sweep SPEC.toml --check``: the spec checked against its region, and the plan; nothing run."""
+    """``raddsim sweep SPEC.toml --check``: the spec checked against its region, and the plan; nothing run.
+
+    Needs no ``sweep`` extra: the spec modules import neither pyarrow nor Dask (a newcomer checks a spec before
+    installing what runs it).
+    """
     from raddsim.sweep.spec import load_spec, spec_region, validate_spec
 
     spec = load_spec(args.spec, region_file=args.stations, validate=False)
@@ -135,8 +141,22 @@ def _print_plan(spec) -> None:
 
     for key, form, n, shown in axes_table(spec.axes):
         print(f"  axis {key} ({form}, {n}): {shown}")
-    print(f"  {spec.n_points} point(s) × {len(spec.scenarios)} scenario(s) ({', '.join(spec.scenarios)}) × "
+    print(f"  {spec.n_points} point(s) × {_scenario_words(spec)} × "
           f"{spec.replications} replications of {spec.years:g} year(s) = {spec.n_tasks} tasks, seed {spec.seed}")
+
+
+def _scenario_words(spec) -> str:
+    """``1 scenario(s) (minimum)``; ``1 base scenario(s) (minimum; staffing from the axis)`` when an axis or a fixed
+    override sets the staffing level the scenario names, as ``staffing = ["minimum", "ambition"]`` does.
+
+    "1 scenario(s) (minimum)" above an axis running ambition too read as if ambition were not run.
+    """
+    n, names = len(spec.scenarios), ", ".join(spec.scenarios)
+    if any(a.key == "staffing" for a in spec.axes):
+        return f"{n} base scenario(s) ({names}; staffing from the axis)"
+    if "staffing" in spec.overrides:  # one level at every point, instead of the scenario's own
+        return f"{n} base scenario(s) ({names}; staffing {spec.overrides['staffing']} from [overrides])"
+    return f"{n} scenario(s) ({names})"
 
 
 def _can_fork() -> bool:
@@ -187,6 +207,7 @@ def summary_folder(sweep_dir: Path, out: Path | None) -> Path:
 
 
 def summarize_cmd(args: argparse.Namespace) -> int:
+    require_sweep("raddsim sweep summarize")  # the results are Parquet: the extra named before an import fails
     from raddsim.sweep import plot as splot
     from raddsim.sweep import summary as ssum
 

@@ -5,7 +5,7 @@ raddsim's sweep worker once (fast worker start, and no fork of the driver's thre
 server's import costs about as much as the driver's own (≈ 1 s: numpy, scipy, the engine);
 started first thing, the two run side by side on two cores instead of one after the other.
 This module imports nothing but multiprocessing, so ``raddsim sweep`` can start the server
-before it imports the sweep package (``raddsim.sweep`` loads the engine and pyarrow).
+before it imports the sweep machinery (``raddsim.sweep.execute`` loads the engine and pyarrow).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
 from raddsim.views.numbers import general, integer, num, simulated_years
-from raddsim.views.plain_text import network_label
+from raddsim.views.plain_text import network_label, scenario_notes
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -72,7 +72,10 @@ def _headline(d: ReportData, lang: str) -> str:
         rows.append([_e(name), integer(s["alarms"], lang), _ci(fa["mean"], fa.get("mean_ci95"), 2, lang=lang),
                      _ci(fa["median"], fa.get("median_ci95"), lang=lang), _ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
                      _ci(s["share_within_target"], s.get("share_within_target_ci95"), 0, 100, "\u00a0%", True, lang)])
-    out = f'<p class="note">{_e(t("rep_headline_note", lang, t=target))}</p>' + _table(head, rows)
+    # Page one's notes again, above the means they qualify: a reader who starts at section 1 reads an overloaded
+    # scenario's minutes (they grow with the simulated time) or a scenario's "–" (no alarm) with the reason.
+    out = "".join(f'<div class="warning">{_e(note)}</div>' for note in scenario_notes(res, lang))
+    out += f'<p class="note">{_e(t("rep_headline_note", lang, t=target))}</p>' + _table(head, rows)
     head = [t("scenario", lang), t("mean", lang), t("median", lang), t("p90", lang),
             t("within", lang, t=d.model.region.effective_target()),  # the force's own target, if the region sets one
             t("never", lang), t("rep_waited", lang)]
