@@ -1150,6 +1150,11 @@ _TEXT.update({
     "opt_status_best": {"en": "best", "sv": "bästa utpekad"},
     "opt_status_tied": {"en": "tied", "sv": "oavgjort"},
     "opt_status_single": {"en": "single", "sv": "ett enda alternativ"},
+    # One finalist: nothing was selected, so no "at 95 % confidence" (probe_opt8 #4).
+    "opt_simulation_single": {"en": "Simulation: {n} scenario-years, common random numbers; one finalist: nothing to "
+                                    "select among.",
+                              "sv": "Simulering: {n} scenarioår, gemensamma slumptal; en enda finalist: inget att "
+                                    "välja mellan."},
     "opt_cost": {"en": "cost", "sv": "kostnad"},
     "opt_screen": {"en": "screen", "sv": "sållning"},
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
@@ -1161,6 +1166,29 @@ _TEXT.update({
         "en": "    vs base: within target {share} pp, first crew {first} min, effective force {effective} min",
         "sv": "    mot basen: inom målet {share} procentenheter, första styrka {first} min, full styrka "
               "{effective} min"},
+    # Each vs-base difference is paired over the finalist's own replications, the base row over all of them.
+    "opt_paired_note": {
+        "en": "The vs-base differences are paired over each finalist's own replications ({which}); the base row is "
+              "over {n}, so the difference of two rows' means can differ from the paired difference.",
+        "sv": "Skillnaderna mot basen är parvisa över varje finalists egna replikeringar ({which}); basraden bygger på "
+              "{n}, så skillnaden mellan två raders medelvärden kan avvika från den parvisa skillnaden."},
+    # The conclusion: the selected finalist(s) against the base on the deciding figure, in plain words.
+    "opt_concl_best": {"en": "Conclusion: {name} is the best finalist with {c} confidence.",
+                       "sv": "Slutsats: {name} är den bästa finalisten med {c} konfidens."},
+    "opt_concl_tied": {"en": "Conclusion: {names} are tied: the simulation did not separate them.",
+                       "sv": "Slutsats: {names} delar bästa plats: simuleringen skilde dem inte åt."},
+    "opt_concl_single": {"en": "Conclusion: {name} is the only finalist: it was not selected among others.",
+                         "sv": "Slutsats: {name} är den enda finalisten: den är inte vald bland andra."},
+    "opt_concl_row": {"en": "  {name} against the base, {figure}: {diff} {unit} (paired, 95% CI): {what}.",
+                      "sv": "  {name} mot basen, {figure}: {diff} {unit} (parvis, 95 % KI): {what}."},
+    "opt_concl_gain": {"en": "better than today", "sv": "bättre än i dag"},
+    "opt_concl_worse": {"en": "worse than today; it does not beat the base",
+                        "sv": "sämre än i dag; den slår inte basen"},
+    "opt_concl_none": {"en": "no difference from today that the simulation can show (the interval holds 0)",
+                       "sv": "ingen skillnad mot i dag som simuleringen kan visa (intervallet innehåller 0)"},
+    "opt_concl_as_today": {"en": "  {name} changes nothing: it is today's set-up (cost 0).",
+                           "sv": "  {name} ändrar ingenting: det är dagens upplägg (kostnad 0)."},
+    "opt_unit_pp": {"en": "pp", "sv": "procentenheter"},
     # The cost/benefit figure (front.png).
     "opt_front_left": {"en": "screening: best option set per budget", "sv": "sållning: bästa åtgärder per budget"},
     "opt_front_cost": {"en": "cost ({unit})", "sv": "kostnad ({unit})"},

@@ -1,0 +1,93 @@
+"""``raddsim optimise`` says in plain words what the simulation selected and whether it beats the base (probe_opt8).
+
+"Best with 95 % confidence" is among the finalists only: the printed conclusion relates the selected finalist(s)
+to the base on the deciding figure with the paired 95 % interval, says "one finalist" without a confidence when
+nothing was selected, and notes when a finalist's paired difference is over fewer replications than the base row.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from optimise_helpers import OPTIONS, write_toy
+
+from raddsim.cli import main
+
+#: Only the two candidate sites are affordable at budget 1 (every level costs far more): Midway moves the
+#: east crew away from its village, so the only finalist can lose to today's set-up.
+SITES_ONLY = OPTIONS.replace("ambition = 3\nreduced = 1", "ambition = 30\nreduced = 30").replace(
+    "ambition = 2", "ambition = 20")
+FAST = ["--processes", "0", "--initial-replications", "4", "--batch", "4", "--max-replications", "8",
+        "--short-replications", "2", "--no-progress", "--no-map"]
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    d = tmp_path_factory.mktemp("conclusion")
+    _, opts = write_toy(d, options=SITES_ONLY)
+    _, full = write_toy(d / "full")
+    return opts, full
+
+
+def _run(capsys, opts, out, *args: str) -> tuple[str, dict]:
+    assert main(["optimise", str(opts), "--out", str(out), *FAST, *args]) == 0
+    text = capsys.readouterr().out
+    return text, json.loads((out / "optimise.json").read_text(encoding="utf-8"))
+
+
+def _expected_words(doc: dict, finalist: dict) -> str:
+    """What the conclusion must say of ``finalist``, from its paired interval in the JSON."""
+    lo, hi = finalist["simulated"][doc["deciding_figure"]]["difference_ci95"]
+    if doc["larger_is_better"]:
+        lo, hi = -hi, -lo  # as minutes: below 0 is better
+    return "better than today" if hi < 0 else ("worse than today" if lo > 0 else "no difference from today")
+
+
+def test_a_single_finalist_is_not_said_selected_and_is_judged_against_the_base(toy, tmp_path, capsys) -> None:
+    opts, _ = toy
+    text, doc = _run(capsys, opts, tmp_path / "o", "--budget", "1", "--top", "1")
+    assert doc["simulation"]["status"] == "single"
+    assert "single at" not in text and "one finalist: nothing to select among" in text
+    conclusion = text[text.index("Conclusion:"):]
+    assert "opt-1 is the only finalist" in conclusion
+    line = next(x for x in conclusion.splitlines() if x.strip().startswith("opt-1 against the base"))
+    assert _expected_words(doc, doc["finalists"][0]) in line
+    assert "first crew within target" in line and "pp (paired, 95% CI)" in line
+
+
+def test_today_as_the_best_finalist_is_said_to_change_nothing(toy, tmp_path, capsys) -> None:
+    opts, _ = toy
+    text, doc = _run(capsys, opts, tmp_path / "o", "--budget", "1", "--top", "2")
+    sim = doc["simulation"]
+    chosen = [sim["best"]] if sim["status"] == "best" else sim["tied"]
+    conclusion = text[text.index("Conclusion:"):]
+    assert any(not f["options"] for f in doc["finalists"] if f["scenario"] in chosen)  # today's set-up selected
+    for name in chosen:
+        finalist = next(f for f in doc["finalists"] if f["scenario"] == name)
+        if finalist["options"]:
+            assert re.search(rf"{name} against the base, .*: {_expected_words(doc, finalist)}", conclusion)
+        else:
+            assert f"{name} changes nothing: it is today's set-up" in conclusion
+
+
+def test_each_early_eliminated_finalist_is_named_with_its_replications(toy, tmp_path, capsys) -> None:
+    _, full = toy
+    text, doc = _run(capsys, full, tmp_path / "o", "--budget", "6", "--top", "4")
+    base = doc["simulation"]["base"]["replications"]
+    fewer = [(f["scenario"], f["simulated"]["replications"]) for f in doc["finalists"]
+             if f["simulated"]["replications"] < base]
+    assert fewer, "the toy's finalists should be separated before the cap"
+    note = next(x for x in text.splitlines() if x.startswith("The vs-base differences are paired"))
+    assert ", ".join(f"{name} {n}" for name, n in fewer) in note and f"the base row is over {base}" in note
+
+
+def test_the_conclusion_in_swedish(toy, tmp_path, capsys) -> None:
+    opts, _ = toy
+    text, doc = _run(capsys, opts, tmp_path / "o", "--budget", "1", "--top", "1", "--lang", "sv")
+    assert "en enda finalist: inget att välja mellan" in text and "ett enda alternativ med" not in text
+    assert "Slutsats: opt-1 är den enda finalisten" in text
+    words = {"better than today": "bättre än i dag", "worse than today": "sämre än i dag",
+             "no difference from today": "ingen skillnad mot i dag"}[_expected_words(doc, doc["finalists"][0])]
+    assert re.search(rf"opt-1 mot basen, .*procentenheter \(parvis, 95\u00a0% KI\): {words}", text)
