@@ -1331,6 +1331,13 @@ _TEXT.update({
     "abc_yes": {"en": "yes", "sv": "ja"},
     "abc_hardly": {"en": "hardly (posterior ≈ prior)", "sv": "knappast (aposteriori ≈ a priori)"},
     "abc_too_few": {"en": "too few accepted sets to say", "sv": "för få accepterade uppsättningar för att avgöra"},
+    # The set written as the calibrated scenario, its simulated years against the reported ones (probe_opt8 #20).
+    "abc_best_set": {
+        "en": "The calibrated scenario is set {set} (the most accepted pseudo-observations): its {r} simulated years "
+              "average {m} min (years {lo}–{hi} min), against the reported {obs} min (mean {rm}).",
+        "sv": "Det kalibrerade scenariot är uppsättning {set} (flest accepterade pseudoobservationer): dess {r} "
+              "simulerade år har medel {m} min (åren {lo}–{hi} min), mot de redovisade {obs} min (medel {rm}).",
+    },
     "cal_wrote": {"en": "Wrote {out}: use it with --scenarios-file {out} --scenario {name}",
                   "sv": "Skrev {out}: använd den med --scenarios-file {out} --scenario {name}"},
     "cal_wrote_sets": {"en": "Wrote the {n} accepted sets to {out}: a scenario runs over them with "
@@ -1453,6 +1460,15 @@ _TEXT.update({
         "sv": "Kalibrerar scenariot '{s}' mot det redovisade nyckeltalet: {obs} (målmedel {m} min)",
     },
     "cal_before": {"en": "before: {m} min, 95% CI {ci}", "sv": "före: {m} min, 95 % KI {ci}"},
+    # The reported mean inside the model's interval before any fit: the fit is not called for by the data (#21).
+    "cal_before_in": {
+        "en": "  the reported mean {m} min is already inside this interval: at this precision the data do not call "
+              "for a change, and the fitted value below is only one of many consistent with them (the default "
+              "--method abc shows their spread)",
+        "sv": "  det redovisade medelvärdet {m} min ligger redan inom detta intervall: med denna precision kräver data "
+              "ingen ändring, och det anpassade värdet nedan är bara ett av många som stämmer med dem (standardmetoden "
+              "--method abc visar deras spridning)",
+    },
     "cal_na": {"en": "n/a", "sv": "saknas"},
     "cal_param_within": {
         "en": "  {name} = {v}   (within the plausible range {lo}–{hi}; {src})",
