@@ -91,3 +91,30 @@ def test_the_conclusion_in_swedish(toy, tmp_path, capsys) -> None:
     words = {"better than today": "bättre än i dag", "worse than today": "sämre än i dag",
              "no difference from today": "ingen skillnad mot i dag"}[_expected_words(doc, doc["finalists"][0])]
     assert re.search(rf"opt-1 mot basen, .*procentenheter \(parvis, 95\u00a0% KI\): {words}", text)
+
+
+def test_a_mean_over_other_alarms_than_the_base_is_marked_as_compare_marks_it(toy, tmp_path, capsys) -> None:
+    """A finalist whose force never assembles at other alarms than the base's gets compare's † on its effective-force
+    mean (both means are then over different alarms), judged from the kept rows of every replication."""
+    from raddsim.sweep.results import read_parts
+
+    _, full = toy
+    text, doc = _run(capsys, full, tmp_path / "o", "--budget", "1", "--objective", "effective",
+                     "--sweep-dir", str(tmp_path / "sweep"))
+    rows = read_parts(tmp_path / "sweep").to_pylist()
+    never = {(r["scenario"], r["replication"]): r["effective_share_never"] for r in rows}
+    marked = []
+    for f in doc["finalists"]:
+        reps = range(f["simulated"]["replications"])
+        differs = any(never[(f["scenario"], r)] != never[(doc["base"], r)] for r in reps)
+        assert f["simulated"]["effective_force_mean"]["comparable"] is (not differs)
+        line = text.splitlines()[text.splitlines().index(f"{f['scenario']}: {'; '.join(f['options']) or 'as today'}")
+                                 + 1]
+        assert ("min, effective force" in line) and (line.rstrip().endswith("]† min") is differs)
+        if differs:
+            marked.append(f["scenario"])
+    assert marked, "the toy's site moves change which alarms never get their force"
+    assert "† effective force: the share of alarms whose force never assembles differs from the base's" in text
+    chosen = doc["simulation"]["best"] or doc["simulation"]["tied"][0]
+    row = next(x for x in text.splitlines() if x.strip().startswith(f"{chosen} against the base"))
+    assert ("min † (paired" in row) is (chosen in marked)

@@ -48,6 +48,9 @@ SCREENING_NOTE = ("screening_score (and screening.base_score) ranks the option s
                   "has no interval. Use each finalist's simulated figures and their 95 % intervals.")
 #: Simulated figures in the table (per-replication values from the sweep rows).
 TABLE_FIGURES = ("share_within_target", "first_arrival_mean", "effective_force_mean", "effective_share_within_target")
+#: A time figure is a mean over the alarms it has a time for: its difference from the base is comparable only where
+#: the alarms without one are the same in every replication (as ``compare`` marks with †): figure → the row's count.
+WITHOUT_TIME = {"first_arrival_mean": "unreachable", "effective_force_mean": "effective_share_never"}
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,24 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
         figures[name] = {"replications": len(reps)}
         for f in TABLE_FIGURES:
             figures[name][f] = _figure_block(np.array([rows[(s, r)][f] for r in reps]), base[f] if s else None)
+        for f, without in WITHOUT_TIME.items():
+            if s:
+                figures[name][f]["comparable"] = comparable(rows, s, reps, without)
     return sel, figures
+
+
+def comparable(rows: dict[tuple[int, int], dict], s: int, reps: list[int], without: str) -> bool:
+    """Whether scenario ``s`` leaves the same alarms without a time as the base (scenario 0) in every replication.
+
+    Under common random numbers both see the same alarms, so any change in the count ``without`` (alarms no crew
+    reaches, or whose force never assembles) means the two means are over different alarms: a scenario that never
+    assembles the force at its slowest alarms looks faster.
+    """
+    def count(k: int, r: int) -> float:
+        v = rows[(k, r)].get(without)
+        return float(v) if v is not None and np.isfinite(v) else 0.0
+
+    return all(count(s, r) == count(0, r) for r in reps)
 
 
 def verdict(sel: Selection, k: int, finalists: list[Finalist]) -> str:

@@ -1172,6 +1172,21 @@ _TEXT.update({
               "over {n}, so the difference of two rows' means can differ from the paired difference.",
         "sv": "Skillnaderna mot basen är parvisa över varje finalists egna replikeringar ({which}); basraden bygger på "
               "{n}, så skillnaden mellan två raders medelvärden kan avvika från den parvisa skillnaden."},
+    # A time mean over other alarms than the base's (compare's †): the footnotes under the vs-base lines.
+    "opt_not_comparable_first": {
+        "en": "† first crew: the share of alarms no crew reaches differs from the base's (in some replications at "
+              "least), so the two means are over different alarms; read the share within target instead (an alarm "
+              "not reached counts as a miss).",
+        "sv": "† första styrka: andelen larm som ingen styrka når skiljer sig från basens (åtminstone i några "
+              "replikeringar), så de två medelvärdena gäller olika larm; läs i stället andelen inom målet (ett larm "
+              "som inte nås räknas som missat)."},
+    "opt_not_comparable_eff": {
+        "en": "† effective force: the share of alarms whose force never assembles differs from the base's (in some "
+              "replications at least), so the two means are over different alarms; raddsim compare shows the "
+              "effective force within target, where a force that never assembles counts as a miss.",
+        "sv": "† full styrka: andelen larm där styrkan aldrig samlas skiljer sig från basens (åtminstone i några "
+              "replikeringar), så de två medelvärdena gäller olika larm; raddsim compare visar full styrka inom "
+              "målet, där en styrka som aldrig samlas räknas som missad."},
     # The conclusion: the selected finalist(s) against the base on the deciding figure, in plain words.
     "opt_concl_best": {"en": "Conclusion: {name} is the best finalist with {c} confidence.",
                        "sv": "Slutsats: {name} är den bästa finalisten med {c} konfidens."},

@@ -93,8 +93,27 @@ def _against_base(doc: dict, finalist: dict, lang: str) -> str:
     what = "opt_concl_gain" if better else ("opt_concl_worse" if worse else "opt_concl_none")
     share = figure == "share_within_target"
     diff = _fmt(block["difference_from_base"], lo, hi, 100 if share else 1, 1 if share else 2, lang)
+    unit = (t("opt_unit_pp", lang) if share else "min") + _dagger(finalist, figure)
     return t("opt_concl_row", lang, name=finalist["scenario"], figure=t(f"opt_fig_{figure}", lang), diff=diff,
-             unit=t("opt_unit_pp", lang) if share else "min", what=t(what, lang))
+             unit=unit, what=t(what, lang))
+
+
+def _dagger(finalist: dict, figure: str, sep: str = " ") -> str:
+    """``sep`` + "†" when the finalist's mean of ``figure`` is over other alarms than the base's (see
+    :func:`dagger_notes`); empty when it is comparable."""
+    block = (finalist.get("simulated") or {}).get(figure) or {}
+    return sep + "†" if block.get("comparable") is False else ""
+
+
+def dagger_notes(doc: dict, lang: str = "en") -> list[str]:
+    """The footnotes of the † marks: a finalist whose first-crew or effective-force mean is over other alarms than
+    the base's (no crew reaches them, or their force never assembles), as ``raddsim compare`` marks them."""
+    notes = []
+    for figure, key in (("first_arrival_mean", "opt_not_comparable_first"),
+                        ("effective_force_mean", "opt_not_comparable_eff")):
+        if any(_dagger(f, figure) for f in doc["finalists"]):
+            notes.append(t(key, lang))
+    return notes
 
 
 def conclusion(doc: dict, lang: str = "en") -> list[str]:
@@ -185,8 +204,10 @@ def format_optimise(doc: dict, lang: str = "en", labels: Mapping[str, str] | Non
         lines.append(f"{r['scenario']}: {options_text(f['options'], lang, labels)}")
         if r["share_within_target_vs_base"] is not None:
             lines.append(t("opt_vs_base", lang, share=_ci(r, "share_within_target_vs_base", 100, 1, lang),
-                           first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang),
-                           effective=_ci(r, "effective_force_min_vs_base", lang=lang)))
-    lines += paired_note(doc, lang)
+                           first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang)
+                           + _dagger(f, "first_arrival_mean", ""),
+                           effective=_ci(r, "effective_force_min_vs_base", lang=lang)
+                           + _dagger(f, "effective_force_mean", "")))
+    lines += dagger_notes(doc, lang) + paired_note(doc, lang)
     said = conclusion(doc, lang)
     return "\n".join(lines + ([""] + said if said else []))
