@@ -118,3 +118,20 @@ def test_a_mean_over_other_alarms_than_the_base_is_marked_as_compare_marks_it(to
     chosen = doc["simulation"]["best"] or doc["simulation"]["tied"][0]
     row = next(x for x in text.splitlines() if x.strip().startswith(f"{chosen} against the base"))
     assert ("min † (paired" in row) is (chosen in marked)
+
+
+def test_indifference_is_given_in_the_units_the_table_shows(toy, tmp_path, capsys) -> None:
+    """Coverage: percentage points, as the table shows the share (0.5 was 50 points: every finalist tied at the
+    first look); a tie the zone calls early says so, not "not separated"."""
+    _, full = toy
+    _, doc = _run(capsys, full, tmp_path / "pp", "--budget", "6", "--top", "3", "--indifference", "0.5")
+    assert doc["settings"]["indifference"] == pytest.approx(0.005)
+    _, minutes = _run(capsys, full, tmp_path / "min", "--budget", "6", "--top", "3", "--objective", "time",
+                      "--indifference", "0.5", "--screen-only")
+    assert minutes["settings"]["indifference"] == pytest.approx(0.5)
+    text, wide = _run(capsys, full, tmp_path / "all", "--budget", "6", "--top", "3", "--indifference", "100")
+    tied = [f for f in wide["finalists"] if f["verdict"].startswith("tied")]
+    assert wide["simulation"]["status"] == "tied" and max(wide["simulation"]["replications"].values()) == 4
+    assert tied and all(f["verdict"] == "tied for best (within the indifference zone after 4 replications)"
+                        for f in tied)
+    assert "within the indifference zone" in text

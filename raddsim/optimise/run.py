@@ -65,6 +65,8 @@ class Settings:
     batch: int = 10
     max_replications: int = 60
     alpha: float = 0.05
+    #: Survivors tied early once every paired CI lies within ± this, in the deciding figure's unit (a share 0–1 for
+    #: coverage, minutes otherwise; the command line takes percentage points for coverage). 0: never early.
     indifference: float = 0.0
     processes: int | None = None
     scheduler: str | None = None  # Dask scheduler address for the simulation stage
@@ -187,14 +189,17 @@ def comparable(rows: dict[tuple[int, int], dict], s: int, reps: list[int], witho
     return all(count(s, r) == count(0, r) for r in reps)
 
 
-def verdict(sel: Selection, k: int, finalists: list[Finalist]) -> str:
-    """Plain words for finalist ``k``'s outcome."""
+def verdict(sel: Selection, k: int, finalists: list[Finalist], max_replications: int | None = None) -> str:
+    """Plain words for finalist ``k``'s outcome (``max_replications``: the cap, to tell a tie called early by the
+    indifference zone from one at the cap)."""
     conf = f"{sel.confidence:.0%}"
     if sel.status == "single":
         return "only finalist"
     if sel.status == "best" and sel.best == k:
         return f"best with {conf} confidence"
     if k in sel.survivors:
+        if max_replications is not None and sel.replications[k] < max_replications:
+            return f"tied for best (within the indifference zone after {sel.replications[k]} replications)"
         return f"tied for best (not separated after {sel.replications[k]} replications)"
     by, n = sel.eliminated[k]
     return f"worse than {finalists[by].name} ({conf} confidence, after {n} replications)"
@@ -208,7 +213,8 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
     for k, f in enumerate(finalists):
         rows.append({"scenario": f.name, "rank": f.rank, "options": list(f.options), "option_ids": list(f.option_ids),
                      "cost": f.cost, "screening_score": f.score,
-                     "verdict": verdict(sel, k, finalists) if sel is not None else "not simulated",
+                     "verdict": verdict(sel, k, finalists, settings.max_replications) if sel is not None
+                     else "not simulated",
                      "simulated": figures.get(f.name) if figures else None})
     sim = None
     if sel is not None:

@@ -22,6 +22,8 @@ _VERDICTS_SV = (
     (re.compile(r"^best with (\d+)% confidence$"), "bäst med \\1\u00a0% konfidens"),
     (re.compile(r"^tied for best \(not separated after (\d+) replications\)$"),
      "delad bästa plats (inte åtskilda efter \\1 replikeringar)"),
+    (re.compile(r"^tied for best \(within the indifference zone after (\d+) replications\)$"),
+     "delad bästa plats (inom likgiltighetszonen efter \\1 replikeringar)"),
     (re.compile(r"^worse than (.+) \((\d+)% confidence, after (\d+) replications\)$"),
      "sämre än ”\\1” (\\2\u00a0% konfidens, efter \\3 replikeringar)"),
 )
