@@ -135,3 +135,20 @@ def test_indifference_is_given_in_the_units_the_table_shows(toy, tmp_path, capsy
     assert tied and all(f["verdict"] == "tied for best (within the indifference zone after 4 replications)"
                         for f in tied)
     assert "within the indifference zone" in text
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("only ranks the option sets", "available independently", "no crews combining on scene",
+            "not an estimate for the board", "has no interval")),
+    ("sv", ("rangordnar bara kombinationerna", "oberoende av de andras", "inga styrkor som samverkar på platsen",
+            "ingen skattning för nämnden", "inget intervall")),
+])
+def test_the_screening_models_assumptions_are_printed_beside_its_score(toy, tmp_path, capsys, lang, words) -> None:
+    """The "screen" column stands beside simulated figures: the printed head says what it assumes and that it only
+    ranks (the JSON's screening_note said so; the table did not)."""
+    _, full = toy
+    text, doc = _run(capsys, full, tmp_path / "o", "--budget", "6", "--screen-only", "--lang", lang)
+    head = text.split("\n\n")[0].splitlines()
+    line = head[head.index(next(x for x in head if x.startswith(("Screening:", "Sållning:")))) + 1]
+    assert all(w in line for w in words), line
+    assert "independently" in doc["screening_note"]  # the same assumption as the document's note

@@ -1141,6 +1141,16 @@ _TEXT.update({
               "screening score = {score} with busy crews (base {base:.4f}).",
         "sv": "Sållning: {n} kombinationer av åtgärder från heltalsprogrammet på {s:.2f} s ({p} sammanslagna "
               "larmmängder, {how}); sållningsvärde = {score} med upptagna styrkor (bas {base:.4f})."},
+    # The screening model's assumptions, printed under its line: its score only ranks (probe_opt8 #27).
+    "opt_screening_assumptions": {
+        "en": "  The screening score only ranks the option sets: each crew available independently of the others "
+              "(its availability from a short simulation of the base), part-time turnout at its mean, no queues and "
+              "no crews combining on scene; it is not an estimate for the board and has no interval. Read the "
+              "simulated columns.",
+        "sv": "  Sållningsvärdet rangordnar bara kombinationerna: varje styrkas tillgänglighet oberoende av de andras "
+              "(från en kort simulering av basen), deltidens anspänningstid vid sitt medelvärde, inga köer och inga "
+              "styrkor som samverkar på platsen; det är ingen skattning för nämnden och har inget intervall. Läs de "
+              "simulerade kolumnerna."},
     "opt_exact": {"en": "exact", "sv": "exakt"},
     "opt_tangent": {"en": "tangent grid", "sv": "tangentrutnät"},
     "opt_score_share": {"en": "expected share within target", "sv": "förväntad andel inom målet"},

@@ -150,6 +150,7 @@ def _head(doc: dict, lang: str, unit: str) -> list[str]:
           how=t("opt_exact" if scr["exact"] else "opt_tangent", lang),
           score=t("opt_score_share" if doc["objective"] == "coverage" else "opt_score_minutes", lang),
           base=scr["base_score"]),
+        t("opt_screening_assumptions", lang),
     ]
     sim = doc.get("simulation")
     if sim:
