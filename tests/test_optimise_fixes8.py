@@ -20,3 +20,20 @@ def test_an_extra_crew_without_stations_is_told_the_regions_own_station_ids(tmp_
     own = [k for k, s in load_region(region).scenarios["minimum"].stations.items() if not s.external]
     assert "extra_crews.extra.stations" in msg and "rimbo" not in msg
     assert "Fix: list them, e.g. stations = [" + ", ".join(f'"{k}"' for k in own[:2]) + "]." in msg
+
+
+def test_a_resumed_run_says_so_in_the_language_asked(tmp_path, capsys) -> None:
+    """``--lang sv`` printed everything in Swedish but the resume line (calibrate's is Swedish)."""
+    from raddsim.cli import main
+    from raddsim.sweep.results import finished_tasks
+
+    _, opts = write_toy(tmp_path)
+    argv = ["optimise", str(opts), "--budget", "1", "--top", "2", "--processes", "0", "--initial-replications", "2",
+            "--batch", "2", "--max-replications", "2", "--short-replications", "1", "--no-progress", "--no-map",
+            "--years", "0.5", "--sweep-dir", str(tmp_path / "sweep"), "--lang", "sv"]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 0
+    capsys.readouterr()
+    assert main([*argv, "--out", str(tmp_path / "b")]) == 0
+    years = len(finished_tasks(tmp_path / "sweep")) * 0.5  # base and two finalists, two half-years each: 3
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"Fortsätter från {tmp_path / 'sweep'}: {years:g} simulerade år finns redan där."

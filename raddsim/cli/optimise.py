@@ -124,7 +124,10 @@ def _check_sweep_dir(args: argparse.Namespace) -> None:
                                       "warmup_days": args.warmup})
     if (args.sweep_dir / "parts").is_dir():
         years = len(finished_tasks(args.sweep_dir)) * args.years
-        print(f"Resuming from {args.sweep_dir}: {years:g} simulated years already there.")
+        from raddsim.views.i18n import t
+        from raddsim.views.numbers import general
+
+        print(t("cal_resuming", args.lang, dir=str(args.sweep_dir), n=general(years, args.lang)))  # as calibrate's
 
 
 def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
