@@ -45,8 +45,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--max-replications", type=positive_int, default=60, help="cap per finalist (default 60)")
     p.add_argument("--confidence", type=float, default=0.95, help="confidence of the 'best' statement (default 0.95)")
     p.add_argument("--indifference", type=non_negative_float, default=0.0,
-                   help="call survivors tied once every paired CI lies within ± this (figure units; default 0: never "
-                        "early)")
+                   help="call survivors tied once every paired CI lies within ± this: percentage points with "
+                        "--objective coverage, minutes with time or effective (default 0: never early)")
     p.add_argument("--short-replications", type=positive_int, default=4,
                    help="replications of the short base simulation that measures crew availability (default 4)")
     add_workers(p, "the simulation stage: ")
@@ -80,9 +80,15 @@ def _settings(args: argparse.Namespace):
     return Settings(objective=args.objective, top=args.top, years=args.years, seed=args.seed,
                     initial_replications=args.initial_replications, batch=args.batch,
                     max_replications=args.max_replications, alpha=round(1 - args.confidence, 10),
-                    indifference=args.indifference, processes=args.processes,
+                    indifference=_indifference(args), processes=args.processes,
                     scheduler=args.scheduler, workers=args.workers,
                     short_replications=args.short_replications, warmup_days=args.warmup)
+
+
+def _indifference(args: argparse.Namespace) -> float:
+    """``--indifference`` in the deciding figure's own unit: given in percentage points for coverage, as the table
+    shows the share, it is a fraction inside (0.5 was 50 points: every finalist tied at the first look)."""
+    return args.indifference / 100.0 if args.objective == "coverage" else args.indifference
 
 
 #: The simulation stage's settings (by their key in the sweep spec) as this command's options: the library names
@@ -118,7 +124,10 @@ def _check_sweep_dir(args: argparse.Namespace) -> None:
                                       "warmup_days": args.warmup})
     if (args.sweep_dir / "parts").is_dir():
         years = len(finished_tasks(args.sweep_dir)) * args.years
-        print(f"Resuming from {args.sweep_dir}: {years:g} simulated years already there.")
+        from raddsim.views.i18n import t
+        from raddsim.views.numbers import general
+
+        print(t("cal_resuming", args.lang, dir=str(args.sweep_dir), n=general(years, args.lang)))  # as calibrate's
 
 
 def _description_sv(f, objective: str, labels: dict[str, str]) -> str:

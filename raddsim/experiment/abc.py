@@ -295,8 +295,38 @@ def format_abc(res: dict, lang: str = "en") -> str:
         post = p["posterior"]
         lines.append(f"{p['key'].ljust(w)}  {num(p['prior'][0], '>7.3g')} – {num(p['prior'][1], '<7.3g')}  "
                      f"{num(post['p50'], '>9.3g')} [{num(post['p5'], '.3g')}–{num(post['p95'], '.3g')}]".ljust(w + 49)
-                     + f"  {num(p['sd_ratio'], '.2f')}      " + t(verdict[p["constrained"]], lang))
-    return "\n".join(lines + mcse_lines(res, lang))
+                     + f"  {_ratio_text(p, lang)}      " + t(verdict[p["constrained"]], lang))
+    return "\n".join(lines + mcse_lines(res, lang) + ["", best_set_line(res, lang)])
+
+
+def _ratio_text(p: dict, lang: str = "en") -> str:
+    """The sd ratio in its column: "–" when too few sets were accepted to judge it (one set's ratio is 0, which
+    would read as "fully constrained")."""
+    if p["constrained"] is None or p["sd_ratio"] is None:
+        return "–".ljust(4)
+    from raddsim.views.numbers import formatted
+
+    return formatted(p["sd_ratio"], ".2f", lang)
+
+
+def best_set(res: dict) -> dict:
+    """The accepted set written as the calibrated scenario: the most accepted pseudo-observations, then the mean
+    nearest the reported one."""
+    return max(res["sets"], key=lambda s: (s["weight"], -abs(s["mean_minutes"] - res["target_minutes"])))
+
+
+def best_set_line(res: dict, lang: str = "en") -> str:
+    """The calibrated scenario's simulated years against the reported years, in ``lang``."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    best = best_set(res)
+    years = best["years_minutes"]
+    obs = ("; " if lang == "sv" else ", ").join(f"{y}: {formatted(v, '.2f', lang)}"
+                                                 for y, v in res["reported_minutes"].items())
+    return t("abc_best_set", lang, set=best["set"], r=len(years), m=formatted(best["mean_minutes"], ".2f", lang),
+             lo=formatted(min(years), ".2f", lang), hi=formatted(max(years), ".2f", lang), obs=obs,
+             rm=formatted(res["target_minutes"], ".2f", lang))
 
 
 def mcse_lines(res: dict, lang: str = "en") -> list[str]:
@@ -322,7 +352,7 @@ def abc_scenario_file_text(res: dict, name: str, command: str = "") -> str:
     if not res["sets"]:
         raise InputError("no parameter set was accepted; there is no calibrated scenario to write.",
                          fix="widen the ranges or the --tolerance, or run more --sets.")
-    best = max(res["sets"], key=lambda s: (s["weight"], -abs(s["mean_minutes"] - res["target_minutes"])))
+    best = best_set(res)
     lines = [f"# Written by `raddsim calibrate` (ABC rejection): '{res['scenario']}' against "
              + ", ".join(f"{y}: {v}" for y, v in res["reported_minutes"].items()) + " min.",
              f"# {res['accepted_sets']} of {res['parameter_sets']} parameter sets accepted "
@@ -338,7 +368,7 @@ def abc_scenario_file_text(res: dict, name: str, command: str = "") -> str:
         if "posterior" in p:
             q = p["posterior"]
             lines.append(f"# {p['key']}: prior {p['prior']}, posterior {q['p50']:.4g} [{q['p5']:.4g}, {q['p95']:.4g}], "
-                         f"sd ratio {p['sd_ratio']:.2f} ("
+                         f"sd ratio {_ratio_text(p).strip()} ("
                          + {True: "constrained", False: "not constrained",
                             None: "too few accepted sets to say"}[p["constrained"]] + ")")
     lines += ["", f'[scenarios."{name}"]', f'base = "{res["scenario"]}"',

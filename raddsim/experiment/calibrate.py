@@ -141,7 +141,7 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
     f_lo = offset(p.low)
     f_hi = offset(p.high)
     entry: dict[str, Any] = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible),
-                             "source": p.source}
+                             "source": p.source, "source_sv": p.source_sv}
     if f_lo * f_hi > 0:  # both ends on the same side of the target: no value in between reaches it
         entry["used"] = False
         # the reason in words (why) and as data (why_code, simulated_minutes), for the report in either language
@@ -305,11 +305,15 @@ def format_calibration(res: dict, lang: str = "en") -> str:
     obs = ("; " if lang == "sv" else ", ").join(f"{y}: {num(v)} min" for y, v in res["reported_minutes"].items())
     lines = [t("cal_head", lang, s=res["scenario"], obs=obs, m=num(res["target_minutes"])),
              t("cal_before", lang, m=num(res["before_minutes"]), ci=interval(res.get("before_minutes_ci95")))]
+    ci0 = res.get("before_minutes_ci95")
+    if ci0 is not None and ci0[0] <= res["target_minutes"] <= ci0[1] and any(p["used"] for p in res["parameters"]):
+        lines.append(t("cal_before_in", lang, m=num(res["target_minutes"])))
     for p in res["parameters"]:
         if p["used"]:
             lo, hi = (formatted(v, "g", lang) for v in p["plausible"])
             lines.append(t("cal_param_within" if p["plausible_ok"] else "cal_param_outside", lang, name=p["key"],
-                           v=formatted(p["value"], "g", lang), lo=lo, hi=hi, src=p["source"]))
+                           v=formatted(p["value"], "g", lang), lo=lo, hi=hi,
+                           src=(lang == "sv" and p.get("source_sv")) or p["source"]))  # the file's Swedish source
         else:
             lines.append(t("cal_param_unused", lang, name=p["key"], why=why_unused(p, res["target_minutes"], lang)))
     lines.append(t("cal_after_in" if f["target_in_ci"] else "cal_after_out", lang, m=num(f["mean"]),

@@ -233,8 +233,9 @@ def _extra_groups(root: Table, region: Region, setup: Setup,
         like = template.id
         stations = t.str_list("stations")
         if not stations:  # else the option silently never exists
+            own = [k for k, s in setup.stations.items() if not s.external][:2]  # the region's, not Norrtälje's
             raise t.error("stations", "no station: an extra crew needs at least one station it could be placed at.",
-                          fix='list them, e.g. stations = ["rimbo", "hallstavik"].')
+                          fix="list them, e.g. stations = [" + ", ".join(f'"{k}"' for k in own) + "].")
         twice = sorted({sid for sid in stations if stations.count(sid) > 1})
         if twice:  # else one option, counted twice against its max
             raise t.error("stations", f"station(s) listed twice: {', '.join(twice)}.", fix="list each station once.")

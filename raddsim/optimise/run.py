@@ -48,6 +48,9 @@ SCREENING_NOTE = ("screening_score (and screening.base_score) ranks the option s
                   "has no interval. Use each finalist's simulated figures and their 95 % intervals.")
 #: Simulated figures in the table (per-replication values from the sweep rows).
 TABLE_FIGURES = ("share_within_target", "first_arrival_mean", "effective_force_mean", "effective_share_within_target")
+#: A time figure is a mean over the alarms it has a time for: its difference from the base is comparable only where
+#: the alarms without one are the same in every replication (as ``compare`` marks with †): figure → the row's count.
+WITHOUT_TIME = {"first_arrival_mean": "unreachable", "effective_force_mean": "effective_share_never"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Settings:
     batch: int = 10
     max_replications: int = 60
     alpha: float = 0.05
+    #: Survivors tied early once every paired CI lies within ± this, in the deciding figure's unit (a share 0–1 for
+    #: coverage, minutes otherwise; the command line takes percentage points for coverage). 0: never early.
     indifference: float = 0.0
     processes: int | None = None
     scheduler: str | None = None  # Dask scheduler address for the simulation stage
@@ -164,17 +169,37 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
         figures[name] = {"replications": len(reps)}
         for f in TABLE_FIGURES:
             figures[name][f] = _figure_block(np.array([rows[(s, r)][f] for r in reps]), base[f] if s else None)
+        for f, without in WITHOUT_TIME.items():
+            if s:
+                figures[name][f]["comparable"] = comparable(rows, s, reps, without)
     return sel, figures
 
 
-def verdict(sel: Selection, k: int, finalists: list[Finalist]) -> str:
-    """Plain words for finalist ``k``'s outcome."""
+def comparable(rows: dict[tuple[int, int], dict], s: int, reps: list[int], without: str) -> bool:
+    """Whether scenario ``s`` leaves the same alarms without a time as the base (scenario 0) in every replication.
+
+    Under common random numbers both see the same alarms, so any change in the count ``without`` (alarms no crew
+    reaches, or whose force never assembles) means the two means are over different alarms: a scenario that never
+    assembles the force at its slowest alarms looks faster.
+    """
+    def count(k: int, r: int) -> float:
+        v = rows[(k, r)].get(without)
+        return float(v) if v is not None and np.isfinite(v) else 0.0
+
+    return all(count(s, r) == count(0, r) for r in reps)
+
+
+def verdict(sel: Selection, k: int, finalists: list[Finalist], max_replications: int | None = None) -> str:
+    """Plain words for finalist ``k``'s outcome (``max_replications``: the cap, to tell a tie called early by the
+    indifference zone from one at the cap)."""
     conf = f"{sel.confidence:.0%}"
     if sel.status == "single":
         return "only finalist"
     if sel.status == "best" and sel.best == k:
         return f"best with {conf} confidence"
     if k in sel.survivors:
+        if max_replications is not None and sel.replications[k] < max_replications:
+            return f"tied for best (within the indifference zone after {sel.replications[k]} replications)"
         return f"tied for best (not separated after {sel.replications[k]} replications)"
     by, n = sel.eliminated[k]
     return f"worse than {finalists[by].name} ({conf} confidence, after {n} replications)"
@@ -188,7 +213,8 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
     for k, f in enumerate(finalists):
         rows.append({"scenario": f.name, "rank": f.rank, "options": list(f.options), "option_ids": list(f.option_ids),
                      "cost": f.cost, "screening_score": f.score,
-                     "verdict": verdict(sel, k, finalists) if sel is not None else "not simulated",
+                     "verdict": verdict(sel, k, finalists, settings.max_replications) if sel is not None
+                     else "not simulated",
                      "simulated": figures.get(f.name) if figures else None})
     sim = None
     if sel is not None:

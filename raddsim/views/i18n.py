@@ -1141,6 +1141,16 @@ _TEXT.update({
               "screening score = {score} with busy crews (base {base:.4f}).",
         "sv": "Sållning: {n} kombinationer av åtgärder från heltalsprogrammet på {s:.2f} s ({p} sammanslagna "
               "larmmängder, {how}); sållningsvärde = {score} med upptagna styrkor (bas {base:.4f})."},
+    # The screening model's assumptions, printed under its line: its score only ranks (probe_opt8 #27).
+    "opt_screening_assumptions": {
+        "en": "  The screening score only ranks the option sets: each crew available independently of the others "
+              "(its availability from a short simulation of the base), part-time turnout at its mean, no queues and "
+              "no crews combining on scene; it is not an estimate for the board and has no interval. Read the "
+              "simulated columns.",
+        "sv": "  Sållningsvärdet rangordnar bara kombinationerna: varje styrkas tillgänglighet oberoende av de andras "
+              "(från en kort simulering av basen), deltidens anspänningstid vid sitt medelvärde, inga köer och inga "
+              "styrkor som samverkar på platsen; det är ingen skattning för nämnden och har inget intervall. Läs de "
+              "simulerade kolumnerna."},
     "opt_exact": {"en": "exact", "sv": "exakt"},
     "opt_tangent": {"en": "tangent grid", "sv": "tangentrutnät"},
     "opt_score_share": {"en": "expected share within target", "sv": "förväntad andel inom målet"},
@@ -1150,6 +1160,11 @@ _TEXT.update({
     "opt_status_best": {"en": "best", "sv": "bästa utpekad"},
     "opt_status_tied": {"en": "tied", "sv": "oavgjort"},
     "opt_status_single": {"en": "single", "sv": "ett enda alternativ"},
+    # One finalist: nothing was selected, so no "at 95 % confidence" (probe_opt8 #4).
+    "opt_simulation_single": {"en": "Simulation: {n} scenario-years, common random numbers; one finalist: nothing to "
+                                    "select among.",
+                              "sv": "Simulering: {n} scenarioår, gemensamma slumptal; en enda finalist: inget att "
+                                    "välja mellan."},
     "opt_cost": {"en": "cost", "sv": "kostnad"},
     "opt_screen": {"en": "screen", "sv": "sållning"},
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
@@ -1161,6 +1176,44 @@ _TEXT.update({
         "en": "    vs base: within target {share} pp, first crew {first} min, effective force {effective} min",
         "sv": "    mot basen: inom målet {share} procentenheter, första styrka {first} min, full styrka "
               "{effective} min"},
+    # Each vs-base difference is paired over the finalist's own replications, the base row over all of them.
+    "opt_paired_note": {
+        "en": "The vs-base differences are paired over each finalist's own replications ({which}); the base row is "
+              "over {n}, so the difference of two rows' means can differ from the paired difference.",
+        "sv": "Skillnaderna mot basen är parvisa över varje finalists egna replikeringar ({which}); basraden bygger på "
+              "{n}, så skillnaden mellan två raders medelvärden kan avvika från den parvisa skillnaden."},
+    # A time mean over other alarms than the base's (compare's †): the footnotes under the vs-base lines.
+    "opt_not_comparable_first": {
+        "en": "† first crew: the share of alarms no crew reaches differs from the base's (in some replications at "
+              "least), so the two means are over different alarms; read the share within target instead (an alarm "
+              "not reached counts as a miss).",
+        "sv": "† första styrka: andelen larm som ingen styrka når skiljer sig från basens (åtminstone i några "
+              "replikeringar), så de två medelvärdena gäller olika larm; läs i stället andelen inom målet (ett larm "
+              "som inte nås räknas som missat)."},
+    "opt_not_comparable_eff": {
+        "en": "† effective force: the share of alarms whose force never assembles differs from the base's (in some "
+              "replications at least), so the two means are over different alarms; raddsim compare shows the "
+              "effective force within target, where a force that never assembles counts as a miss.",
+        "sv": "† full styrka: andelen larm där styrkan aldrig samlas skiljer sig från basens (åtminstone i några "
+              "replikeringar), så de två medelvärdena gäller olika larm; raddsim compare visar full styrka inom "
+              "målet, där en styrka som aldrig samlas räknas som missad."},
+    # The conclusion: the selected finalist(s) against the base on the deciding figure, in plain words.
+    "opt_concl_best": {"en": "Conclusion: {name} is the best finalist with {c} confidence.",
+                       "sv": "Slutsats: {name} är den bästa finalisten med {c} konfidens."},
+    "opt_concl_tied": {"en": "Conclusion: {names} are tied: the simulation did not separate them.",
+                       "sv": "Slutsats: {names} delar bästa plats: simuleringen skilde dem inte åt."},
+    "opt_concl_single": {"en": "Conclusion: {name} is the only finalist: it was not selected among others.",
+                         "sv": "Slutsats: {name} är den enda finalisten: den är inte vald bland andra."},
+    "opt_concl_row": {"en": "  {name} against the base, {figure}: {diff} {unit} (paired, 95% CI): {what}.",
+                      "sv": "  {name} mot basen, {figure}: {diff} {unit} (parvis, 95 % KI): {what}."},
+    "opt_concl_gain": {"en": "better than today", "sv": "bättre än i dag"},
+    "opt_concl_worse": {"en": "worse than today; it does not beat the base",
+                        "sv": "sämre än i dag; den slår inte basen"},
+    "opt_concl_none": {"en": "no difference from today that the simulation can show (the interval holds 0)",
+                       "sv": "ingen skillnad mot i dag som simuleringen kan visa (intervallet innehåller 0)"},
+    "opt_concl_as_today": {"en": "  {name} changes nothing: it is today's set-up (cost 0).",
+                           "sv": "  {name} ändrar ingenting: det är dagens upplägg (kostnad 0)."},
+    "opt_unit_pp": {"en": "pp", "sv": "procentenheter"},
     # The cost/benefit figure (front.png).
     "opt_front_left": {"en": "screening: best option set per budget", "sv": "sållning: bästa åtgärder per budget"},
     "opt_front_cost": {"en": "cost ({unit})", "sv": "kostnad ({unit})"},
@@ -1303,6 +1356,13 @@ _TEXT.update({
     "abc_yes": {"en": "yes", "sv": "ja"},
     "abc_hardly": {"en": "hardly (posterior ≈ prior)", "sv": "knappast (aposteriori ≈ a priori)"},
     "abc_too_few": {"en": "too few accepted sets to say", "sv": "för få accepterade uppsättningar för att avgöra"},
+    # The set written as the calibrated scenario, its simulated years against the reported ones (probe_opt8 #20).
+    "abc_best_set": {
+        "en": "The calibrated scenario is set {set} (the most accepted pseudo-observations): its {r} simulated years "
+              "average {m} min (years {lo}–{hi} min), against the reported {obs} min (mean {rm}).",
+        "sv": "Det kalibrerade scenariot är uppsättning {set} (flest accepterade pseudoobservationer): dess {r} "
+              "simulerade år har medel {m} min (åren {lo}–{hi} min), mot de redovisade {obs} min (medel {rm}).",
+    },
     "cal_wrote": {"en": "Wrote {out}: use it with --scenarios-file {out} --scenario {name}",
                   "sv": "Skrev {out}: använd den med --scenarios-file {out} --scenario {name}"},
     "cal_wrote_sets": {"en": "Wrote the {n} accepted sets to {out}: a scenario runs over them with "
@@ -1425,6 +1485,15 @@ _TEXT.update({
         "sv": "Kalibrerar scenariot '{s}' mot det redovisade nyckeltalet: {obs} (målmedel {m} min)",
     },
     "cal_before": {"en": "before: {m} min, 95% CI {ci}", "sv": "före: {m} min, 95 % KI {ci}"},
+    # The reported mean inside the model's interval before any fit: the fit is not called for by the data (#21).
+    "cal_before_in": {
+        "en": "  the reported mean {m} min is already inside this interval: at this precision the data do not call "
+              "for a change, and the fitted value below is only one of many consistent with them (the default "
+              "--method abc shows their spread)",
+        "sv": "  det redovisade medelvärdet {m} min ligger redan inom detta intervall: med denna precision kräver data "
+              "ingen ändring, och det anpassade värdet nedan är bara ett av många som stämmer med dem (standardmetoden "
+              "--method abc visar deras spridning)",
+    },
     "cal_na": {"en": "n/a", "sv": "saknas"},
     "cal_param_within": {
         "en": "  {name} = {v}   (within the plausible range {lo}–{hi}; {src})",

@@ -22,6 +22,8 @@ _VERDICTS_SV = (
     (re.compile(r"^best with (\d+)% confidence$"), "bäst med \\1\u00a0% konfidens"),
     (re.compile(r"^tied for best \(not separated after (\d+) replications\)$"),
      "delad bästa plats (inte åtskilda efter \\1 replikeringar)"),
+    (re.compile(r"^tied for best \(within the indifference zone after (\d+) replications\)$"),
+     "delad bästa plats (inom likgiltighetszonen efter \\1 replikeringar)"),
     (re.compile(r"^worse than (.+) \((\d+)% confidence, after (\d+) replications\)$"),
      "sämre än ”\\1” (\\2\u00a0% konfidens, efter \\3 replikeringar)"),
 )
@@ -59,6 +61,86 @@ def _ci(row: dict, key: str, scale: float = 1.0, digits: int = 2, lang: str = "e
     return _fmt(row[key], row[f"{key}_ci_low"], row[f"{key}_ci_high"], scale, digits, lang)
 
 
+def _percent(text: str, lang: str) -> str:
+    """``95%`` as printed: ``95 %`` (a space that never breaks) with a decimal comma in Swedish."""
+    return swedish(text.replace("%", "\u00a0%")) if lang == "sv" else text
+
+
+def paired_note(doc: dict, lang: str = "en") -> list[str]:
+    """A note when a finalist's paired difference is over fewer replications than the base row's figures.
+
+    A finalist eliminated early has fewer replications than the base; its vs-base difference is paired over its
+    own, so it need not equal the difference of the two rows (probe_opt8 #3).
+    """
+    sim = doc.get("simulation") or {}
+    base = (sim.get("base") or {}).get("replications")
+    fewer = [(f["scenario"], f["simulated"]["replications"]) for f in doc["finalists"]
+             if base and f.get("simulated") and f["simulated"]["replications"] < base]
+    if not fewer:
+        return []
+    return [t("opt_paired_note", lang, which=", ".join(f"{name} {n}" for name, n in fewer), n=base)]
+
+
+def _against_base(doc: dict, finalist: dict, lang: str) -> str:
+    """One finalist against the base on the deciding figure: the paired difference and what it means."""
+    if not finalist["options"]:
+        return t("opt_concl_as_today", lang, name=finalist["scenario"])
+    figure = doc["deciding_figure"]
+    block = (finalist.get("simulated") or {}).get(figure) or {}
+    ci = block.get("difference_ci95")
+    if block.get("difference_from_base") is None or not ci:
+        return ""
+    lo, hi = ci
+    better, worse = (lo > 0, hi < 0) if doc["larger_is_better"] else (hi < 0, lo > 0)
+    what = "opt_concl_gain" if better else ("opt_concl_worse" if worse else "opt_concl_none")
+    share = figure == "share_within_target"
+    diff = _fmt(block["difference_from_base"], lo, hi, 100 if share else 1, 1 if share else 2, lang)
+    unit = (t("opt_unit_pp", lang) if share else "min") + _dagger(finalist, figure)
+    return t("opt_concl_row", lang, name=finalist["scenario"], figure=t(f"opt_fig_{figure}", lang), diff=diff,
+             unit=unit, what=t(what, lang))
+
+
+def _dagger(finalist: dict, figure: str, sep: str = " ") -> str:
+    """``sep`` + "†" when the finalist's mean of ``figure`` is over other alarms than the base's (see
+    :func:`dagger_notes`); empty when it is comparable."""
+    block = (finalist.get("simulated") or {}).get(figure) or {}
+    return sep + "†" if block.get("comparable") is False else ""
+
+
+def dagger_notes(doc: dict, lang: str = "en") -> list[str]:
+    """The footnotes of the † marks: a finalist whose first-crew or effective-force mean is over other alarms than
+    the base's (no crew reaches them, or their force never assembles), as ``raddsim compare`` marks them."""
+    notes = []
+    for figure, key in (("first_arrival_mean", "opt_not_comparable_first"),
+                        ("effective_force_mean", "opt_not_comparable_eff")):
+        if any(_dagger(f, figure) for f in doc["finalists"]):
+            notes.append(t(key, lang))
+    return notes
+
+
+def conclusion(doc: dict, lang: str = "en") -> list[str]:
+    """What the simulation selected, and whether it beats the base on the deciding figure, in plain words.
+
+    "Best" is among the finalists only (the base is no rival unless today's set-up is a finalist), so the
+    selected finalist's paired 95 % interval against the base says whether it is a gain at all (probe_opt8 #4–#7).
+    """
+    sim = doc.get("simulation")
+    if not sim:
+        return []
+    by_name = {f["scenario"]: f for f in doc["finalists"]}
+    if sim["status"] == "best":
+        chosen = [sim["best"]]
+        head = t("opt_concl_best", lang, name=sim["best"], c=_percent(f"{sim['confidence']:.0%}", lang))
+    elif sim["status"] == "tied":
+        chosen = list(sim["tied"])
+        head = t("opt_concl_tied", lang, names=", ".join(chosen))
+    else:
+        chosen = [f["scenario"] for f in doc["finalists"]]
+        head = t("opt_concl_single", lang, name=", ".join(chosen))
+    rows = [_against_base(doc, by_name[name], lang) for name in chosen]
+    return [head] + [r for r in rows if r]
+
+
 def _head(doc: dict, lang: str, unit: str) -> list[str]:
     scr = doc["screening"]
     lines = [
@@ -68,13 +150,17 @@ def _head(doc: dict, lang: str, unit: str) -> list[str]:
           how=t("opt_exact" if scr["exact"] else "opt_tangent", lang),
           score=t("opt_score_share" if doc["objective"] == "coverage" else "opt_score_minutes", lang),
           base=scr["base_score"]),
+        t("opt_screening_assumptions", lang),
     ]
     sim = doc.get("simulation")
     if sim:
         conf = f"{sim['confidence']:.0%}"
         status = t(f"opt_status_{sim['status']}", lang)
-        lines.append(t("opt_simulation", lang, n=sim["total_replications"], status=status,
-                       c=swedish(conf.replace("%", "\u00a0%")) if lang == "sv" else conf))
+        if sim["status"] == "single":  # nothing was selected: no confidence to state
+            lines.append(t("opt_simulation_single", lang, n=sim["total_replications"]))
+        else:
+            lines.append(t("opt_simulation", lang, n=sim["total_replications"], status=status,
+                           c=_percent(conf, lang)))
     warmup = doc.get("settings", {}).get("warmup_days")
     if warmup:  # the short availability runs and every finalist's replications
         lines.append(t("warmup_line", lang, d=warmup))
@@ -121,6 +207,10 @@ def format_optimise(doc: dict, lang: str = "en", labels: Mapping[str, str] | Non
         lines.append(f"{r['scenario']}: {options_text(f['options'], lang, labels)}")
         if r["share_within_target_vs_base"] is not None:
             lines.append(t("opt_vs_base", lang, share=_ci(r, "share_within_target_vs_base", 100, 1, lang),
-                           first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang),
-                           effective=_ci(r, "effective_force_min_vs_base", lang=lang)))
-    return "\n".join(lines)
+                           first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang)
+                           + _dagger(f, "first_arrival_mean", ""),
+                           effective=_ci(r, "effective_force_min_vs_base", lang=lang)
+                           + _dagger(f, "effective_force_mean", "")))
+    lines += dagger_notes(doc, lang) + paired_note(doc, lang)
+    said = conclusion(doc, lang)
+    return "\n".join(lines + ([""] + said if said else []))
