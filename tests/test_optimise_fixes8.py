@@ -37,3 +37,23 @@ def test_a_resumed_run_says_so_in_the_language_asked(tmp_path, capsys) -> None:
     years = len(finished_tasks(tmp_path / "sweep")) * 0.5  # base and two finalists, two half-years each: 3
     first = capsys.readouterr().out.splitlines()[0]
     assert first == f"Fortsätter från {tmp_path / 'sweep'}: {years:g} simulerade år finns redan där."
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Only {n} distinct option set(s) fit the budget and the limits "
+                                                "(--top asked for 50)"),
+                                         ("sv", "Bara {n} olika kombinationer av åtgärder ryms i budgeten")])
+def test_fewer_option_sets_than_top_asked_are_said_to_be_all_there_are(tmp_path, capsys, lang, words) -> None:
+    """``--top 50`` on a budget that buys 4 option sets printed 4 finalists with no word that no fifth exists
+    (probe_opt8 #13); a --top the sets fill says nothing."""
+    import json
+
+    from raddsim.cli import main
+
+    _, opts = write_toy(tmp_path)
+    base = ["optimise", str(opts), "--budget", "1", "--screen-only", "--no-map", "--lang", lang]
+    assert main([*base, "--top", "50", "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    n = len(json.loads((tmp_path / "a" / "optimise.json").read_text(encoding="utf-8"))["finalists"])
+    assert 1 < n < 50 and words.format(n=n) in out
+    assert main([*base, "--top", str(n - 1), "--out", str(tmp_path / "b")]) == 0
+    assert "(--top" not in capsys.readouterr().out

@@ -230,7 +230,8 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
         "budget": space.budget, "cost_unit": space.cost_unit, "target_minutes": space.region.target_minutes,
         "settings": settings_record(settings), "ci95_method": CI95_METHOD, "screening_note": SCREENING_NOTE,
         "screening": {"seconds": res.seconds, "base_score": res.base_score, "alarm_sets": res.patterns,
-                      "exact": res.exact, "variables": res.variables, "constraints": res.constraints},
+                      "exact": res.exact, "variables": res.variables, "constraints": res.constraints,
+                      "exhausted": res.exhausted},
         "finalists": rows, "simulation": sim, "seconds": seconds,
     }
 

@@ -238,6 +238,9 @@ class Screening:
     exact: bool
     variables: int
     constraints: int
+    #: True when fewer than ``top`` sets were found because the program proved no other distinct set fits the
+    #: budget and limits (not because a solve ran out of time).
+    exhausted: bool = False
 
 
 def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, time_limit: float = 120.0) -> Screening:
@@ -258,7 +261,8 @@ def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, ti
     A = sparse.vstack(prog.rows).tocsr()
     lb, ub = list(prog.lb), list(prog.ub)
     cuts: list[np.ndarray] = []
-    out = []
+    out: list[Solution] = []
+    exhausted = False
     costs = np.array([space.groups[g].choices[c].cost for g, c in inst.choices])
     for rank in range(1, top + 1):
         mats = [A] + [sparse.csr_matrix(np.r_[cut, np.zeros(n - prog.n_x)]) for cut in cuts]
@@ -267,7 +271,8 @@ def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, ti
         res = milp(prog.c, integrality=integrality, bounds=bounds, constraints=cons,
                    options={"mip_rel_gap": 1e-9, "time_limit": time_limit})
         if res.x is None:
-            break  # fewer than `top` affordable option sets
+            exhausted = res.status == 2  # infeasible: no other distinct affordable set (1 would be a time limit)
+            break
         x = res.x[:prog.n_x] > 0.5
         out.append(Solution(rank, x, evaluate(inst, x, obj), float(costs[x].sum())))
         cuts.append(x.astype(float))
@@ -278,7 +283,7 @@ def screen(space: OptionSpace, inst: Instances, objective: str, top: int = 5, ti
     for k, (g, c) in enumerate(inst.choices):
         base[k] = c == 0
     return Screening(objective, tuple(out), evaluate(inst, base, obj), time.perf_counter() - t0, prog.n_patterns,
-                     prog.exact, n, A.shape[0])
+                     prog.exact, n, A.shape[0], exhausted)
 
 
 def selection_label(space: OptionSpace, inst: Instances, selected: np.ndarray) -> tuple[list[str], dict]:

@@ -1136,6 +1136,11 @@ _TEXT.update({
     "opt_objective_coverage": {"en": "coverage", "sv": "täckning (andel larm inom målet)"},
     "opt_objective_time": {"en": "time", "sv": "tid (medeltid till första styrka)"},
     "opt_objective_effective": {"en": "effective", "sv": "full styrka (medeltid till rökdykarstyrka)"},
+    "opt_fewer_sets": {
+        "en": "Only {n} distinct option set(s) fit the budget and the limits (--top asked for {top}): every one is "
+              "a finalist.",
+        "sv": "Bara {n} olika kombinationer av åtgärder ryms i budgeten och begränsningarna (--top bad om {top}): "
+              "alla är finalister."},
     "opt_screening": {
         "en": "Screening: {n} option set(s) from the integer program in {s:.2f} s ({p} merged alarm sets, {how}); "
               "screening score = {score} with busy crews (base {base:.4f}).",

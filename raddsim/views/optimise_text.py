@@ -152,6 +152,9 @@ def _head(doc: dict, lang: str, unit: str) -> list[str]:
           base=scr["base_score"]),
         t("opt_screening_assumptions", lang),
     ]
+    top = doc.get("settings", {}).get("top")
+    if scr.get("exhausted") and top and len(doc["finalists"]) < top:  # --top 50 and 4 sets: say why not 50
+        lines.append(t("opt_fewer_sets", lang, n=len(doc["finalists"]), top=top))
     sim = doc.get("simulation")
     if sim:
         conf = f"{sim['confidence']:.0%}"
