@@ -319,3 +319,28 @@ def test_a_simulation_option_without_simulate_is_refused_not_ignored(tmp_path, c
     assert main(["map", "minimum", option, value, "--out", str(tmp_path / "m")]) == 2
     err = capsys.readouterr().err
     assert f"{option} is for the simulated maps" in err and "add --simulate" in err and not (tmp_path / "m").exists()
+
+
+def _texts_outside_figure(fig, dpi: int) -> list[str]:
+    """The figure's texts (titles, notes, legends, labels) that run past its edge when drawn at ``dpi``."""
+    from matplotlib.text import Text
+
+    fig.set_dpi(dpi)
+    fig.canvas.draw()
+    renderer, edge = fig.canvas.get_renderer(), fig.bbox
+    texts = [a for a in fig.findobj(Text) if a.get_visible() and a.get_text().strip()]
+    return [a.get_text() for a in texts if not edge.contains(*text_box(a, renderer).p0)
+            or not edge.contains(*text_box(a, renderer).p1)]
+
+
+def test_swedish_force_map_subtitle_stays_inside_the_report_image(norrtalje) -> None:
+    """The report embeds the maps at 110 dpi, where text is relatively wider than at the 150 dpi the maps are laid out
+    at: the Swedish smoke-diving map's subtitle ran past the image's right edge ("… rutnät 250 r")."""
+    from raddsim.views.report import REPORT_DPI
+
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
+    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    subtitle = fig.texts[-1].get_text()
+    assert "rutnät 500\u00a0m" in subtitle  # a wrapped line never leaves a unit alone at the start of the next

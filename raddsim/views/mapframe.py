@@ -274,5 +274,12 @@ def figure_lines(figures: list[str], width: int = 36) -> list[str]:
 
 
 def titles(fig: Figure, title: str, subtitle: str) -> None:
+    """The map's title and subtitle at the top left.
+
+    The subtitle wraps at the figure's right edge when drawn: the report renders the maps at 110 dpi, where text
+    is relatively wider than at the 150 dpi they are laid out at, and a Swedish subtitle ran past the image's edge
+    ("… rutnät 250 m" cut to "… rutnät 250 r"). Wrapping is measured at draw time, so a line that fits is unchanged.
+    """
     fig.text(0.01, 0.985, title, fontsize=14, fontweight="bold", va="top", ha="left")
-    fig.text(0.01, 0.95, subtitle, fontsize=9.5, va="top", ha="left", color="#333333")
+    glued = re.sub(r"(\d) (?=\S)", "\\1\u00a0", subtitle)  # wrapping breaks at ASCII spaces: "250 m" stays whole
+    fig.text(0.01, 0.95, glued, fontsize=9.5, va="top", ha="left", color="#333333", wrap=True)
