@@ -1247,8 +1247,8 @@ _TEXT.update({
 # --- regions16 ---
 _TEXT.update({
     # Two lines: on one, a target off the 5-minute edges (6.4, 8) ran past the figure's right edge.
-    "map_legend_target": {"en": "within the target of {t:g} min:\nthe two green classes",
-                          "sv": "inom målet {t:g} min:\nde två gröna klasserna"},
+    "map_legend_target": {"en": "within the target of {t:g} min:\nthe two blue-green classes",
+                          "sv": "inom målet {t:g} min:\nde två blågröna klasserna"},
 })
 
 
