@@ -361,3 +361,22 @@ def test_labels_stay_where_they_were_placed_on_a_coarse_grid(default_model) -> N
     assert np.allclose(placed, drawn, atol=0.5)
     _, clashes = _texts_do_not_overlap(fig)
     assert not clashes
+
+
+def test_a_long_title_is_set_smaller_not_cut(norrtalje) -> None:
+    """A difference map's title names both scenarios: with a board's long scenario names it ran past the image's
+    right edge, in the report's 110 dpi image most of all."""
+    from dataclasses import replace
+
+    from raddsim.views.report import REPORT_DPI
+
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    base = replace(covs["minimum"], scenario="nuvarande-organisation-2025")
+    other = replace(covs["ambition"], scenario="heltidsstyrka-i-rimbo-och-hallstavik-2027")
+    fig = difference_map(base, other, ctx, "sv", measure="effective")
+    title = fig.texts[-2]
+    assert "heltidsstyrka-i-rimbo-och-hallstavik-2027" in title.get_text()
+    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    short = coverage_map(covs["minimum"], ctx, "sv")
+    assert short.texts[-2].get_fontsize() == 14 > title.get_fontsize()  # a title that fits keeps its size
