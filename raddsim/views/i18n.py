@@ -665,6 +665,8 @@ _TEXT.update(
         "chart_share": {"en": "share of alarms per minute", "sv": "andel larm per minut"},
         "chart_cumulative": {"en": "share of alarms reached", "sv": "andel larm som nåtts"},
         "chart_target": {"en": "target {t:g} min", "sv": "mål {t:g} min"},
+        "chart_last_bar": {"en": "minutes from alarm (the last bar: {m:g} min or more)",
+                           "sv": "minuter från larm (sista stapeln: {m:g} min eller mer)"},
     }
 )
 
