@@ -380,3 +380,19 @@ def test_a_long_title_is_set_smaller_not_cut(norrtalje) -> None:
     assert _texts_outside_figure(fig, REPORT_DPI) == []
     short = coverage_map(covs["minimum"], ctx, "sv")
     assert short.texts[-2].get_fontsize() == 14 > title.get_fontsize()  # a title that fits keeps its size
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_an_openstreetmap_networks_maps_credit_it(monkeypatch, norrtalje, lang) -> None:
+    """ODbL asks a map made from OpenStreetMap data to say so: the network carries its licence, the maps' footer did
+    not name it."""
+    from raddsim.views.mapcontext import source_note
+
+    model, boundary, covs = norrtalje
+    monkeypatch.setitem(model.network.meta, "license", "© OpenStreetMap contributors, ODbL 1.0")
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    assert ("Road network: " if lang == "en" else "Vägnät: ") + "© OpenStreetMap contributors" in source_note(ctx, lang)
+    footer = " ".join(t.get_text() for t in coverage_map(covs["minimum"], ctx, lang).texts)
+    assert "© OpenStreetMap contributors, ODbL 1.0" in footer
+    monkeypatch.delitem(model.network.meta, "license")  # the approximate default asks for no credit: none shown
+    assert "©" not in source_note(map_context(model, model.region.scenarios["minimum"], boundary), lang)

@@ -567,6 +567,7 @@ _TEXT.update(
             "längd (raddsims efterfrågemodell; ingen ortsfil). {crs}. raddsim {v}.",
         },
         "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
+        "map_network_licence": {"en": "Road network: {s}.", "sv": "Vägnät: {s}."},
         # a region without an outline mapped without --boundary: the squares shown are an assumption (newcomer pass:
         # a small city extract's map painted 2 km of sea around it as covered)
         "map_extent_roads": {
