@@ -193,3 +193,17 @@ def test_compare_on_the_command_line_says_it_once(corpby, capsys, lang) -> None:
     words = t("no_ci", lang, n=1, s="")
     assert (said.out + said.err).count(words) == 1, (said.out, said.err)
     assert not [w for w in caught if issubclass(w.category, NoIntervalWarning)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_distribution_charts_last_bar_says_it_holds_the_longer_times(lang) -> None:
+    """Every alarm beyond the 45-minute axis is counted in the last bar: the board read its spike as alarms at
+    44–45 min. The histogram's axis says so, and the label stays inside the figure."""
+    from raddsim.views.charts import distribution_figure
+
+    fig = distribution_figure({"low": np.array([5.0, 9.0, 12.0, 70.0])}, 10, lang)
+    fig.canvas.draw()
+    label = fig.axes[0].xaxis.label
+    assert ("44 min or more" if lang == "en" else "44 min eller mer") in label.get_text()
+    box = label.get_window_extent(fig.canvas.get_renderer())
+    assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0

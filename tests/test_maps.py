@@ -319,3 +319,80 @@ def test_a_simulation_option_without_simulate_is_refused_not_ignored(tmp_path, c
     assert main(["map", "minimum", option, value, "--out", str(tmp_path / "m")]) == 2
     err = capsys.readouterr().err
     assert f"{option} is for the simulated maps" in err and "add --simulate" in err and not (tmp_path / "m").exists()
+
+
+def _texts_outside_figure(fig, dpi: int) -> list[str]:
+    """The figure's texts (titles, notes, legends, labels) that run past its edge when drawn at ``dpi``."""
+    from matplotlib.text import Text
+
+    fig.set_dpi(dpi)
+    fig.canvas.draw()
+    renderer, edge = fig.canvas.get_renderer(), fig.bbox
+    texts = [a for a in fig.findobj(Text) if a.get_visible() and a.get_text().strip()]
+    return [a.get_text() for a in texts if not edge.contains(*text_box(a, renderer).p0)
+            or not edge.contains(*text_box(a, renderer).p1)]
+
+
+def test_swedish_force_map_subtitle_stays_inside_the_report_image(norrtalje) -> None:
+    """The report embeds the maps at 110 dpi, where text is relatively wider than at the 150 dpi the maps are laid out
+    at: the Swedish smoke-diving map's subtitle ran past the image's right edge ("… rutnät 250 r")."""
+    from raddsim.views.report import REPORT_DPI
+
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
+    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    subtitle = fig.texts[-1].get_text()
+    assert "rutnät 500\u00a0m" in subtitle  # a wrapped line never leaves a unit alone at the start of the next
+
+
+def test_labels_stay_where_they_were_placed_on_a_coarse_grid(default_model) -> None:
+    """Labels are placed in pixels before the figure is drawn; the frame shrank to its equal aspect only when drawn,
+    moving them: on the 2 km simulated maps "Hästängen och Mora" ran into "Blidöleden (Storäng–Norrsund)"."""
+    model = default_model
+    grid = make_grid(model.network, 2000, load_boundary(SHIPPED_BOUNDARY))
+    setup = model.region.scenarios["minimum"]
+    fig = coverage_map(static_coverage(model, setup, grid, cell_access(model.network, grid)),
+                       map_context(model, setup, load_boundary(SHIPPED_BOUNDARY)))
+    renderer = fig.canvas.get_renderer()
+    placed = [text_box(a, renderer).extents for a in fig.axes[0].texts]
+    fig.canvas.draw()
+    drawn = [text_box(a, renderer).extents for a in fig.axes[0].texts]
+    assert np.allclose(placed, drawn, atol=0.5)
+    _, clashes = _texts_do_not_overlap(fig)
+    assert not clashes
+
+
+def test_a_long_title_is_set_smaller_not_cut(norrtalje) -> None:
+    """A difference map's title names both scenarios: with a board's long scenario names it ran past the image's
+    right edge, in the report's 110 dpi image most of all."""
+    from dataclasses import replace
+
+    from raddsim.views.report import REPORT_DPI
+
+    model, boundary, covs = norrtalje
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    base = replace(covs["minimum"], scenario="nuvarande-organisation-2025")
+    other = replace(covs["ambition"], scenario="heltidsstyrka-i-rimbo-och-hallstavik-2027")
+    fig = difference_map(base, other, ctx, "sv", measure="effective")
+    title = fig.texts[-2]
+    assert "heltidsstyrka-i-rimbo-och-hallstavik-2027" in title.get_text()
+    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    short = coverage_map(covs["minimum"], ctx, "sv")
+    assert short.texts[-2].get_fontsize() == 14 > title.get_fontsize()  # a title that fits keeps its size
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_an_openstreetmap_networks_maps_credit_it(monkeypatch, norrtalje, lang) -> None:
+    """ODbL asks a map made from OpenStreetMap data to say so: the network carries its licence, the maps' footer did
+    not name it."""
+    from raddsim.views.mapcontext import source_note
+
+    model, boundary, covs = norrtalje
+    monkeypatch.setitem(model.network.meta, "license", "© OpenStreetMap contributors, ODbL 1.0")
+    ctx = map_context(model, model.region.scenarios["minimum"], boundary)
+    assert ("Road network: " if lang == "en" else "Vägnät: ") + "© OpenStreetMap contributors" in source_note(ctx, lang)
+    footer = " ".join(t.get_text() for t in coverage_map(covs["minimum"], ctx, lang).texts)
+    assert "© OpenStreetMap contributors, ODbL 1.0" in footer
+    monkeypatch.delitem(model.network.meta, "license")  # the approximate default asks for no credit: none shown
+    assert "©" not in source_note(map_context(model, model.region.scenarios["minimum"], boundary), lang)

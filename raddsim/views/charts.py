@@ -49,6 +49,8 @@ def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str
         ax.grid(True, alpha=0.3)
     ax_h.text(target, ax_h.get_ylim()[1] * 0.97, " " + t("chart_target", lang, t=target), va="top", ha="left",
               fontsize=9)
+    # The last bar holds every alarm beyond the axis: said, or its spike reads as alarms at 44–45 min.
+    ax_h.set_xlabel(t("chart_last_bar", lang, m=max_minutes - 1))
     ax_h.set_ylabel(t("chart_share", lang))
     ax_c.set_ylabel(t("chart_cumulative", lang))
     ax_c.set_ylim(0, 1.01)

@@ -567,6 +567,7 @@ _TEXT.update(
             "längd (raddsims efterfrågemodell; ingen ortsfil). {crs}. raddsim {v}.",
         },
         "map_outline_source": {"en": "Land, sea and boundary: {s}.", "sv": "Land, hav och gräns: {s}."},
+        "map_network_licence": {"en": "Road network: {s}.", "sv": "Vägnät: {s}."},
         # a region without an outline mapped without --boundary: the squares shown are an assumption (newcomer pass:
         # a small city extract's map painted 2 km of sea around it as covered)
         "map_extent_roads": {
@@ -665,6 +666,8 @@ _TEXT.update(
         "chart_share": {"en": "share of alarms per minute", "sv": "andel larm per minut"},
         "chart_cumulative": {"en": "share of alarms reached", "sv": "andel larm som nåtts"},
         "chart_target": {"en": "target {t:g} min", "sv": "mål {t:g} min"},
+        "chart_last_bar": {"en": "minutes from alarm (the last bar: {m:g} min or more)",
+                           "sv": "minuter från larm (sista stapeln: {m:g} min eller mer)"},
     }
 )
 
@@ -1305,8 +1308,8 @@ _TEXT.update({
 # --- regions16 ---
 _TEXT.update({
     # Two lines: on one, a target off the 5-minute edges (6.4, 8) ran past the figure's right edge.
-    "map_legend_target": {"en": "within the target of {t:g} min:\nthe two green classes",
-                          "sv": "inom målet {t:g} min:\nde två gröna klasserna"},
+    "map_legend_target": {"en": "within the target of {t:g} min:\nthe two blue-green classes",
+                          "sv": "inom målet {t:g} min:\nde två blågröna klasserna"},
 })
 
 

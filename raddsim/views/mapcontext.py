@@ -54,6 +54,9 @@ class MapContext:
     service: str = "rescue"
     #: The region's response-time target (minutes): an edge of the minute classes (:func:`mapstyle.minute_bounds`).
     target_minutes: float = 10.0
+    #: The road data's licence when it asks for credit (an OpenStreetMap network's "© OpenStreetMap contributors,
+    #: ODbL 1.0"): the maps' footer names it, as ODbL requires of a map made from the data.
+    network_licence: str = ""
 
 
 _MAJOR = {"motorway", "trunk", "primary"}
@@ -91,6 +94,7 @@ def map_context(model: Model, setup: Setup, boundary=None, basemap: bool = False
         network_label=str(meta.get("label", "")),
         network_source=Path(str(meta.get("source", "?"))).name,
         approximate=bool(meta.get("approximate", False)),
+        network_licence=str(meta.get("license", "")),
         places_source=places_source(setup),
         basemap=basemap,
         outline=region_outline(model.region, net.metric_crs),
@@ -125,6 +129,8 @@ def source_note(ctx: MapContext, lang: str) -> str:
     key = "map_source" if ctx.places else "map_source_no_places"
     note = t(key, lang, n=ctx.network_source, r=ctx.region_source, p=ctx.places_source, v=__version__,
              crs=crs_label(ctx.crs))
+    if ctx.network_licence:  # the road data's own credit (OpenStreetMap: ODbL's attribution), as the outline's below
+        note += " " + t("map_network_licence", lang, s=ctx.network_licence)
     if ctx.outline is not None and ctx.outline.credit:
         note += " " + t("map_outline_source", lang, s=ctx.outline.credit)
     if ctx.outline is None and ctx.boundary is None:

@@ -1,6 +1,7 @@
 """How the maps look: the classes of each measure and their colours, the outline's colours, the labels of a class.
 
-Colour schemes are ColorBrewer's (green = fast … dark red = slow; diverging blue/red for differences).
+Colour schemes are ColorBrewer's (blue-green = fast … dark red = slow; diverging blue/red for differences), chosen so
+that readers with red-green colour blindness tell every two classes of a legend apart (tests/test_map_colours.py).
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from matplotlib.colors import to_rgba
 from raddsim.views.i18n import t
 from raddsim.views.numbers import general
 
-#: Minute classes of the coverage map and their colours (green = fast … dark red = slow).
+#: Minute classes of the coverage map and their colours (blue-green = fast … dark red = slow).
 MINUTE_BOUNDS = (0, 5, 10, 15, 20, 30, np.inf)
 
 
-MINUTE_COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#e34a33", "#7f0000")
+#: The fast classes are BrBG's blue-greens, not RdYlGn's greens: to a deuteranope 5–10 min (within the target) and
+#: 15–20 min (over it) were one colour (CIELAB ΔE 6), and 0–5 min close to 20–30 min.
+MINUTE_COLOURS = ("#01665e", "#5ab4ac", "#ffffbf", "#fdae61", "#e34a33", "#7f0000")
 
 
-#: The target the edges of :data:`MINUTE_BOUNDS` are drawn around: the third edge (green → yellow) is the target.
+#: The target the edges of :data:`MINUTE_BOUNDS` are drawn around: the third edge (blue-green → yellow) is the target.
 MINUTE_BOUNDS_TARGET = 10
 
 
 def minute_bounds(target: float) -> tuple[float, ...]:
     """The minute classes of a region with response-time ``target``: :data:`MINUTE_BOUNDS` scaled so the target is
-    the edge between the green classes and yellow (the board reads "within target" off the map whatever it is).
+    the edge between the blue-green classes and yellow (the board reads "within target" off the map whatever it is).
 
     The other edges are rounded to whole minutes where that keeps them apart (targets of 4 minutes or more);
     a 10-minute target gives :data:`MINUTE_BOUNDS` exactly.
@@ -48,7 +51,8 @@ def minute_bounds(target: float) -> tuple[float, ...]:
     return (0, *edges, np.inf)
 
 
-UNREACHABLE_COLOUR = "#9e9e9e"
+#: Never reached: near-black, past the darkest class (a mid grey was the light blue-green to colour-blind readers).
+UNREACHABLE_COLOUR = "#252525"
 
 
 #: Difference classes (minutes, other − base): negative = faster.
@@ -62,10 +66,10 @@ DIFF_COLOURS = ("#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f2f2f2", "#fcbba1"
 PROB_BOUNDS = (0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0 + 1e-9)
 
 
-PROB_COLOURS = ("#7f0000", "#e34a33", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
+PROB_COLOURS = MINUTE_COLOURS[::-1]
 
 
-NO_ALARM_COLOUR = "#e0e0e0"
+NO_ALARM_COLOUR = "#d0d0d0"
 
 
 #: Land, sea and line colours of the outline (the region's [region] land/territory files).

@@ -2,7 +2,7 @@
 
 A region whose targets differ by place (Norway's 10 / 20 / 30 min, a Finnish risk class per square) asks where
 each target is met: the map colours every square by the first crew's expected minutes (every crew free) less the
-target of the zone its centre lies in — greens within, reds over — and draws the zones' outlines. Islands without
+target of the zone its centre lies in — blue-greens within, reds over — and draws the zones' outlines. Islands without
 road access (``[archipelago]``) are circles coloured by their boat minutes less their island's zone's target; the
 residents' shares in the legend count them (:meth:`raddsim.coverage.static.StaticCoverage.zone_summary`).
 """
@@ -24,8 +24,9 @@ from raddsim.views.numbers import general
 
 #: Classes of a square's minutes less its zone's target: (lo, hi], so a square exactly at its target is within.
 ZONE_MARGIN_BOUNDS = (-np.inf, -5, -2, 0, 2, 5, 10, np.inf)
-#: Their colours (ColorBrewer RdYlGn, reversed: green within, dark red far over).
-ZONE_MARGIN_COLOURS = ("#1a9641", "#66bd63", "#a6d96a", "#fdae61", "#f46d43", "#d73027", "#7f0000")
+#: Their colours (ColorBrewer BrBG's blue-greens within, RdYlGn's oranges to dark red over): RdYlGn's greens within
+#: and oranges over were one colour to colour-blind readers (tests/test_map_colours.py).
+ZONE_MARGIN_COLOURS = ("#01665e", "#35978f", "#80cdc1", "#fdae61", "#f46d43", "#d73027", "#7f0000")
 #: The legend lists the shares of at most this many zones (the most populous); a display choice.
 MAX_ZONES_LISTED = 8
 
