@@ -40,6 +40,15 @@ from raddsim.figures.metrics import block, summarize, summarize_blocks, summariz
 
 
 @dataclass(frozen=True)
+class IslandAt:
+    """An island without road access, where the maps draw it: its name and x/y in the grid's (metric) CRS."""
+
+    name: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
 class SimulatedCoverage:
     """Simulated shares within the target per grid cell, station area and tätort.
 
@@ -85,6 +94,13 @@ class SimulatedCoverage:
     zones: dict | None = None
     #: The zones' polygons in the grid's CRS (for the maps' outlines); empty without zones.
     zone_geometries: tuple = ()
+    #: Islands without road access (``[archipelago]``), whose alarms lie on no square: each island's place in the
+    #: grid's CRS (:class:`IslandAt`), and its alarms and those within the target (first crew, effective force),
+    #: pooled over replications; empty / None without islands.
+    islands: tuple = ()
+    island_alarms: np.ndarray | None = None
+    island_within: np.ndarray | None = None
+    island_effective_within: np.ndarray | None = None
 
     def target_of(self, measure: str = "first") -> float:
         """The minutes ``measure``'s shares are within: the target, or the effective force's own one."""
@@ -103,6 +119,15 @@ class SimulatedCoverage:
         if self.cell_effective_share is None:  # callers check has("effective") first (views.maps.require_measure)
             raise ValueError("this simulation recorded no effective-force times.")
         return self.cell_effective_share
+
+    def island_share_of(self, measure: str = "first") -> np.ndarray:
+        """Probability of reaching the target per island, for the first crew or the effective force (NaN: no alarm
+        there, or no islands: an empty array)."""
+        within = self.island_within if measure == "first" else self.island_effective_within
+        if self.island_alarms is None or within is None:
+            return np.zeros(0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.island_alarms > 0, within / np.maximum(self.island_alarms, 1), np.nan)
 
     def cell_mean(self, measure: str = "first") -> np.ndarray:
         """Mean minutes per cell to the first crew or the effective force, pooled over replications (NaN: none)."""
@@ -243,7 +268,43 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
         cell_effective_n=None if eff_n is None else np.asarray(eff_n).ravel(),
         effective_target_minutes=model.region.effective_target_minutes,
         **zoned,
+        **_islands(model, run, first, effective, target, eff_target),
     )
+
+
+def island_counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, n_road: int,
+                  n_islands: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per island (pooled over replications): its alarms and those reached within ``target``.
+
+    An island's alarms are at its column of the travel tables, after the ``n_road`` road nodes
+    (:mod:`raddsim.demand.islands`); an alarm no crew reached counts as a miss, as in the cells.
+    """
+    alarms, within = np.zeros(n_islands), np.zeros(n_islands)
+    for inc, m in zip(run.incidents, minutes):
+        k = np.asarray(inc.node, np.int64) - n_road
+        on = k >= 0
+        alarms += np.bincount(k[on], minlength=n_islands)[:n_islands]
+        ok = on & np.isfinite(m) & (m <= target)
+        within += np.bincount(k[ok], minlength=n_islands)[:n_islands]
+    return alarms, within
+
+
+def _islands(model: Model, run: ScenarioRun, first: list[np.ndarray], effective: list[np.ndarray] | None,
+             target: float, eff_target: float) -> dict:
+    """:class:`SimulatedCoverage`'s island fields; nothing for a scenario without islands."""
+    from raddsim.network.positions import to_metric
+
+    sea = run.setup.sea
+    if sea is None or not sea.islands:
+        return {}
+    n = len(sea.islands)
+    n_road = run.prepared.tables.to_node.shape[1] - n  # the island columns follow the road nodes
+    x, y = to_metric(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]),
+                     model.network.metric_crs, memo=True)
+    alarms, within = island_counts(run, first, target, n_road, n)
+    eff = None if effective is None else island_counts(run, effective, eff_target, n_road, n)[1]
+    return {"islands": tuple(IslandAt(i.name, float(a), float(b)) for i, a, b in zip(sea.islands, x, y)),
+            "island_alarms": alarms, "island_within": within, "island_effective_within": eff}
 
 
 def _zones(model: Model, run: ScenarioRun, first: list[np.ndarray], target: float, spread: sparse.csr_matrix,

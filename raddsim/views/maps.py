@@ -158,7 +158,8 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
     ``warmup_days``: the replications' warm-up, said in the key figures when there was one.
     """
     require_measure(sim, measure)
-    fig, _, panel, drawn, classes = _share_cells(sim, sim.cell_share_of(measure), ctx, lang)
+    fig, ax, panel, drawn, classes = _share_cells(sim, sim.cell_share_of(measure), ctx, lang)
+    islands = _share_islands(ax, sim, measure)
     eff = measure == "effective"
     o = sim.overall["effective_force"] if eff else sim.overall
     ci = o.get("share_within_target_ci95")
@@ -167,10 +168,26 @@ def probability_map(sim: SimulatedCoverage, ctx: MapContext, lang: str = "en", r
                f"{100 * o['share_within_target']:.0f} %"
                + (f" [{100 * max(ci[0], 0):.0f}–{100 * min(ci[1], 1):.0f}]" if ci else ""),
                *warmup_note(warmup_days, lang)]
-    legend_panel(fig, panel, t("map_legend_prob", lang, t=target), classes, ctx, drawn, lang, figures)
+    if islands:
+        figures += ["", t("map_islands", lang)]
+    legend_panel(fig, panel, t("map_legend_prob", lang, t=target), classes, ctx, drawn, lang, figures,
+                 islands=islands)
     titles(fig, t("map_title_prob_eff" if eff else "map_title_prob", lang, t=target, s=sim.scenario),
             t("map_sub_prob", lang, r=replications, y=years, c=sim.grid.cell_m / 1000))
     return fig
+
+
+def _share_islands(ax, sim: SimulatedCoverage, measure: str) -> bool:
+    """The islands without road as circles in the map's share classes (grey: no alarm simulated there), as the
+    static maps draw them in their minute classes; whether there were any. Their alarms lie on no square, so
+    without these the archipelago's simulated outcome was on no map."""
+    if not sim.islands:
+        return False
+    share = sim.island_share_of(measure)
+    cls = classify(share, PROB_BOUNDS)
+    cls[np.isnan(share)] = -2  # no alarm simulated on the island
+    draw_islands(ax, sim.islands, [NO_ALARM_COLOUR if k < 0 else PROB_COLOURS[k] for k in cls])
+    return True
 
 
 def _share_cells(sim: SimulatedCoverage, share: np.ndarray, ctx: MapContext, lang: str) -> tuple:
