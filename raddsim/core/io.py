@@ -475,7 +475,7 @@ def _writer_gone(pid: int) -> bool:
 ORPHAN_MIN_AGE_S = 60.0
 
 
-def _remove_orphan_temporaries(path: str | Path, parent: str | Path | None = None) -> int:
+def _remove_orphan_temporaries(path: Path, parent: Path) -> int:
     """Delete the hidden temporaries of earlier writes of ``path`` whose writer was killed; returns how many.
 
     A write killed without a chance to clean up (SIGKILL, the OOM killer, power loss) left
@@ -483,16 +483,14 @@ def _remove_orphan_temporaries(path: str | Path, parent: str | Path | None = Non
     ``path``, whose process ``PID`` no longer runs and which are at least :data:`ORPHAN_MIN_AGE_S` old,
     are removed: a write in progress, here or in another process, is never touched.
     """
-    path = Path(path)
-    folder = Path(parent) if parent is not None else (path.parent if str(path.parent) else Path("."))
     prefix, n = f".{path.stem}.tmp.", 0
     try:
-        candidates = [p for p in folder.glob(f"{glob_escape(prefix)}*{glob_escape(path.suffix)}")]
+        candidates = list(parent.glob(f"{glob_escape(prefix)}*{glob_escape(path.suffix)}"))
     except OSError:
         return 0
     for p in candidates:
         pid = p.name[len(prefix):].split(".", 1)[0]
-        if not (pid.isdigit() and p.name.endswith(path.suffix)) or not _writer_gone(int(pid)):
+        if not pid.isdigit() or not _writer_gone(int(pid)):
             continue
         try:
             if time.time() - p.stat().st_mtime >= ORPHAN_MIN_AGE_S:

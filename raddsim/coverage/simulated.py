@@ -126,8 +126,7 @@ class SimulatedCoverage:
         within = self.island_within if measure == "first" else self.island_effective_within
         if self.island_alarms is None or within is None:
             return np.zeros(0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.island_alarms > 0, within / np.maximum(self.island_alarms, 1), np.nan)
+        return np.where(self.island_alarms > 0, within / np.maximum(self.island_alarms, 1), np.nan)
 
     def cell_mean(self, measure: str = "first") -> np.ndarray:
         """Mean minutes per cell to the first crew or the effective force, pooled over replications (NaN: none)."""
@@ -292,15 +291,13 @@ def island_counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, n_
 def _islands(model: Model, run: ScenarioRun, first: list[np.ndarray], effective: list[np.ndarray] | None,
              target: float, eff_target: float) -> dict:
     """:class:`SimulatedCoverage`'s island fields; nothing for a scenario without islands."""
-    from raddsim.network.positions import to_metric
+    from raddsim.sea.summary import first_island_column, island_xy
 
     sea = run.setup.sea
     if sea is None or not sea.islands:
         return {}
-    n = len(sea.islands)
-    n_road = run.prepared.tables.to_node.shape[1] - n  # the island columns follow the road nodes
-    x, y = to_metric(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]),
-                     model.network.metric_crs, memo=True)
+    n, n_road = len(sea.islands), first_island_column(run.prepared)
+    x, y = island_xy(run.setup, model.network.metric_crs)
     alarms, within = island_counts(run, first, target, n_road, n)
     eff = None if effective is None else island_counts(run, effective, eff_target, n_road, n)[1]
     return {"islands": tuple(IslandAt(i.name, float(a), float(b)) for i, a, b in zip(sea.islands, x, y)),

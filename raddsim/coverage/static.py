@@ -87,7 +87,7 @@ from raddsim.demand import DemandPoints
 from raddsim.experiment.arguments import scenario
 from raddsim.experiment.model import Model, Prepared
 from raddsim.region.region import Setup
-from raddsim.sea.summary import island_marks
+from raddsim.sea.summary import first_island_column, island_marks
 
 #: Minutes the board reads coverage against (the first is the target in Norrtälje).
 COVERAGE_MINUTES = (10, 20, 30)
@@ -559,7 +559,7 @@ def static_coverage(
     station = np.where(reach, node_station[start], -1)
     # Only for a region with a travel target: without one the maps take the time they took.
     travel = travel_by_cell(prep, access, best, station, speed) if model.region.travel_target_minutes else None
-    n_road = prep.tables.to_node.shape[1] - (len(setup.sea.islands) if setup.sea is not None else 0)
+    n_road = first_island_column(prep)
     # An island's travel: its first crew's table entry from its station (the drive to the quay and the boat).
     node_travel = prep.tables.to_node[node_station, np.arange(len(node_station))] if travel is not None else None
     islands = island_marks(setup, n_road, node_s, force_s if req is not None else None, model.network.metric_crs,

@@ -45,6 +45,19 @@ class IslandMark:
     travel_minutes: float | None = None
 
 
+def first_island_column(prep: Any) -> int:
+    """The first island column of a prepared scenario's travel tables: the islands' columns follow its road nodes
+    (island ``k``'s alarms are at column ``first + k``); the table's width when it has no islands."""
+    sea = prep.setup.sea
+    return prep.tables.to_node.shape[1] - (len(sea.islands) if sea is not None else 0)
+
+
+def island_xy(setup: Any, crs: str = SWEREF) -> tuple[np.ndarray, np.ndarray]:
+    """The scenario's islands' positions in ``crs`` (the network's metric CRS), in the islands' order."""
+    islands = setup.sea.islands if setup.sea is not None else ()
+    return to_metric(np.array([i.lon for i in islands]), np.array([i.lat for i in islands]), crs, memo=True)
+
+
 def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarray | None,
                  crs: str = SWEREF, travel_s: np.ndarray | None = None) -> tuple[IslandMark, ...]:
     """The scenario's islands with their expected first-crew (and force, and the first crew's own travel) minutes
@@ -52,7 +65,7 @@ def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarr
     sea = setup.sea
     if sea is None or not sea.islands:
         return ()
-    x, y = to_metric(np.array([i.lon for i in sea.islands]), np.array([i.lat for i in sea.islands]), crs, memo=True)
+    x, y = island_xy(setup, crs)
 
     def minutes(seconds: np.ndarray | None) -> list[float | None]:
         return [None] * len(sea.islands) if seconds is None else [float(v) for v in np.asarray(seconds)[n_road:] / 60.0]
