@@ -346,6 +346,27 @@ def test_swedish_force_map_subtitle_stays_inside_the_report_image(norrtalje) -> 
     assert "rutnät 500\u00a0m" in subtitle  # a wrapped line never leaves a unit alone at the start of the next
 
 
+@pytest.mark.parametrize("words", [6, 10, 11, 12, 30])
+def test_a_subtitle_is_wrapped_only_when_it_may_not_fit(words: int) -> None:
+    """matplotlib measures a wrapped text word by word at every draw (≈ 0.1 s a map, a seventh of the report's
+    rendering): a subtitle that fits is set on one line without wrapping, and whichever way it is set, it stays
+    inside the image at the report's 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is laid out at.
+    Ten words fill 0.89 of the room at 150 dpi (0.92 at 110 dpi), eleven 0.97 (1.01): the lengths straddle it."""
+    from raddsim.views.mapframe import new_figure, titles
+    from raddsim.views.report import REPORT_DPI
+
+    fig, ax, panel = new_figure()
+    ax.set_axis_off()  # a bare frame's tick labels are not the subject here
+    titles(fig, "Title", " ".join(["Täckningsgrad"] * words))
+    subtitle = fig.texts[-1]
+    assert subtitle.get_wrap() == (words >= 11)
+    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    one_line = fig.text(0, 0, "Täckningsgrad", fontsize=subtitle.get_fontsize())
+    renderer = fig.canvas.get_renderer()
+    lines = text_box(subtitle, renderer).height / text_box(one_line, renderer).height
+    assert (lines > 1.5) == (words >= 11), lines  # on two lines or more where it must be, only there
+
+
 def test_labels_stay_where_they_were_placed_on_a_coarse_grid(default_model) -> None:
     """Labels are placed in pixels before the figure is drawn; the frame shrank to its equal aspect only when drawn,
     moving them: on the 2 km simulated maps "Hästängen och Mora" ran into "Blidöleden (Storäng–Norrsund)"."""

@@ -281,6 +281,9 @@ def figure_lines(figures: list[str], width: int = 36) -> list[str]:
 #: renders at 110 dpi, where text runs up to ≈ 4 % wider than at the 150 dpi it is measured at.
 TITLE_PT = 14
 TITLE_ROOM = 0.93
+#: The share of the width right of the subtitle's start that a subtitle may fill at layout and still be drawn on one
+#: line without matplotlib's wrapping: the ≈ 4 % by which text runs wider at the report's 110 dpi, and a margin.
+SUBTITLE_ROOM = 0.95
 
 
 def titles(fig: Figure, title: str, subtitle: str) -> None:
@@ -297,4 +300,8 @@ def titles(fig: Figure, title: str, subtitle: str) -> None:
     if width > TITLE_ROOM * fig.bbox.width:  # long scenario names: a smaller title, never one cut at the edge
         head.set_fontsize(TITLE_PT * TITLE_ROOM * fig.bbox.width / width)
     glued = re.sub(r"(\d) (?=\S)", "\\1\u00a0", subtitle)  # wrapping breaks at ASCII spaces: "250 m" stays whole
-    fig.text(0.01, 0.95, glued, fontsize=9.5, va="top", ha="left", color="#333333", wrap=True)
+    sub = fig.text(0.01, 0.95, glued, fontsize=9.5, va="top", ha="left", color="#333333")
+    # Wrapped only when it may not fit: matplotlib measures a wrapped text word by word at every draw, which was
+    # ≈ 0.1 s a map, a seventh of the report's rendering, for subtitles that nearly always fit on one line.
+    if sub.get_window_extent(canvas.get_renderer()).width > SUBTITLE_ROOM * 0.99 * fig.bbox.width:
+        sub.set_wrap(True)
