@@ -343,15 +343,17 @@ def test_swedish_force_map_subtitle_stays_inside_the_report_image(norrtalje) -> 
     fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
     assert _texts_outside_figure(fig, REPORT_DPI) == []
     subtitle = fig.texts[-1].get_text()
-    assert "rutnät 500\u00a0m" in subtitle  # a wrapped line never leaves a unit alone at the start of the next
+    assert "500\u00a0m" in subtitle  # a line is never broken between a number and its unit
 
 
 @pytest.mark.parametrize("words", [6, 10, 11, 12, 30])
-def test_a_subtitle_is_wrapped_only_when_it_may_not_fit(words: int) -> None:
-    """matplotlib measures a wrapped text word by word at every draw (≈ 0.1 s a map, a seventh of the report's
-    rendering): a subtitle that fits is set on one line without wrapping, and whichever way it is set, it stays
-    inside the image at the report's 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is laid out at.
-    Ten words fill 0.89 of the room at 150 dpi (0.92 at 110 dpi), eleven 0.97 (1.01): the lengths straddle it."""
+def test_a_subtitle_is_broken_into_lines_only_when_it_may_not_fit(words: int) -> None:
+    """The subtitle is broken into lines where it may not fit, once, when the map is laid out (matplotlib's
+    ``wrap=True`` measured it word by word at every draw: ≈ 0.1 s a map, a seventh of the report's rendering), and
+    stays inside the image at the report's 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is laid out
+    at. Ten words fill 0.89 of the room at 150 dpi (0.92 at 110 dpi), eleven 0.97 (1.01): the lengths straddle it."""
+    from matplotlib.text import Text
+
     from raddsim.views.mapframe import new_figure, titles
     from raddsim.views.report import REPORT_DPI
 
@@ -359,12 +361,27 @@ def test_a_subtitle_is_wrapped_only_when_it_may_not_fit(words: int) -> None:
     ax.set_axis_off()  # a bare frame's tick labels are not the subject here
     titles(fig, "Title", " ".join(["Täckningsgrad"] * words))
     subtitle = fig.texts[-1]
-    assert subtitle.get_wrap() == (words >= 11)
+    assert not any(a.get_wrap() for a in fig.findobj(Text))
+    assert subtitle.get_text().replace("\n", " ") == " ".join(["Täckningsgrad"] * words)  # no word lost or added
     assert _texts_outside_figure(fig, REPORT_DPI) == []
-    one_line = fig.text(0, 0, "Täckningsgrad", fontsize=subtitle.get_fontsize())
-    renderer = fig.canvas.get_renderer()
-    lines = text_box(subtitle, renderer).height / text_box(one_line, renderer).height
-    assert (lines > 1.5) == (words >= 11), lines  # on two lines or more where it must be, only there
+    lines = subtitle.get_text().split("\n")
+    assert (len(lines) > 1) == (words >= 11)
+    assert all(len(line.split()) >= 10 for line in lines[:-1])  # each line as long as fits (ten words), not fewer
+
+
+def test_a_maps_notes_are_broken_into_lines_that_stay_inside_the_image(norrtalje) -> None:
+    """The sources and notes under a map are a paragraph of 60 words: broken into lines when laid out, none of
+    them running past the image's edge at the report's 110 dpi or at the 150 dpi of ``raddsim map``."""
+    from matplotlib.text import Text
+
+    from raddsim.views.report import REPORT_DPI
+
+    model, boundary, covs = norrtalje
+    fig = coverage_map(covs["minimum"], map_context(model, model.region.scenarios["minimum"], boundary), "sv")
+    assert not any(a.get_wrap() for a in fig.findobj(Text))
+    notes = [a for a in fig.texts if a.get_text().startswith("Källor")]
+    assert len(notes) == 1 and notes[0].get_text().count("\n") >= 1
+    assert _texts_outside_figure(fig, REPORT_DPI) == [] and _texts_outside_figure(fig, 150) == []
 
 
 def test_labels_stay_where_they_were_placed_on_a_coarse_grid(default_model) -> None:

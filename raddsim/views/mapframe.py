@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 
 from raddsim.coverage.outline import Outline
 from raddsim.network.positions import SWEREF
@@ -132,7 +133,7 @@ def _notes(fig: Figure, ctx: MapContext, drawn: list[MapStation], lang: str) -> 
     notes = [source_note(ctx, lang)]
     if outside:
         notes.append(t("map_outside", lang, names=", ".join(outside)))
-    fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", wrap=True, color="#333333")
+    fit_lines(fig.text(0.01, 0.075, "\n".join(notes), fontsize=7.5, va="top", ha="left", color="#333333"))
     if ctx.approximate:
         # The default network's label is the catalogue's: translate it; another network's label is its own.
         label = t("net_approx_label", lang) if ctx.network_label == t("net_approx_label", "en") else ctx.network_label
@@ -281,17 +282,47 @@ def figure_lines(figures: list[str], width: int = 36) -> list[str]:
 #: renders at 110 dpi, where text runs up to ≈ 4 % wider than at the 150 dpi it is measured at.
 TITLE_PT = 14
 TITLE_ROOM = 0.93
-#: The share of the width right of the subtitle's start that a subtitle may fill at layout and still be drawn on one
-#: line without matplotlib's wrapping: the ≈ 4 % by which text runs wider at the report's 110 dpi, and a margin.
-SUBTITLE_ROOM = 0.95
+#: The share of the width right of a text's start that one of its lines may fill at layout (:func:`fit_lines`): the
+#: report renders the maps at 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is measured at.
+LINE_ROOM = 0.95
+
+
+def fit_lines(text: Text, room: float = LINE_ROOM) -> None:
+    """Break ``text`` at its spaces into the longest lines that fill at most ``room`` of the width right of it.
+
+    Measured once, when the map is laid out, with a binary search over each line's words. matplotlib's own
+    ``wrap=True`` measured the text word by word, unmemoised, at every draw: ≈ 0.1 s a map, a seventh of the
+    report's rendering. A text that fits is left as it is; a word wider than the room stands on a line alone.
+    """
+    fig = text.get_figure()
+    assert isinstance(fig, Figure) and isinstance(fig.canvas, FigureCanvasAgg), "a map's text, on an Agg canvas"
+    renderer = fig.canvas.get_renderer()
+    limit = room * (fig.bbox.x1 - text.get_window_extent(renderer).x0)
+
+    def fits(line: str) -> bool:
+        text.set_text(line)
+        return text.get_window_extent(renderer).width <= limit
+
+    whole, lines = text.get_text(), []
+    for paragraph in whole.split("\n"):
+        words = paragraph.split(" ")
+        while words:
+            lo, hi = 1, len(words)  # words[:lo] is one line whatever it measures
+            if fits(" ".join(words)):  # the usual case: the rest is one line, one measurement
+                lo = hi
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                lo, hi = (mid, hi) if fits(" ".join(words[:mid])) else (lo, mid - 1)
+            lines.append(" ".join(words[:lo]))
+            words = words[lo:]
+    text.set_text("\n".join(lines))
 
 
 def titles(fig: Figure, title: str, subtitle: str) -> None:
     """The map's title and subtitle at the top left; a title too long for the width is set smaller.
 
-    The subtitle wraps at the figure's right edge when drawn: the report renders the maps at 110 dpi, where text
-    is relatively wider than at the 150 dpi they are laid out at, and a Swedish subtitle ran past the image's edge
-    ("… rutnät 250 m" cut to "… rutnät 250 r"). Wrapping is measured at draw time, so a line that fits is unchanged.
+    A subtitle too long for one line is broken into lines (:func:`fit_lines`): a Swedish one ran past the image's
+    edge ("… rutnät 250 m" cut to "… rutnät 250 r").
     """
     head = fig.text(0.01, 0.985, title, fontsize=TITLE_PT, fontweight="bold", va="top", ha="left")
     canvas = fig.canvas
@@ -299,9 +330,5 @@ def titles(fig: Figure, title: str, subtitle: str) -> None:
     width = head.get_window_extent(canvas.get_renderer()).width
     if width > TITLE_ROOM * fig.bbox.width:  # long scenario names: a smaller title, never one cut at the edge
         head.set_fontsize(TITLE_PT * TITLE_ROOM * fig.bbox.width / width)
-    glued = re.sub(r"(\d) (?=\S)", "\\1\u00a0", subtitle)  # wrapping breaks at ASCII spaces: "250 m" stays whole
-    sub = fig.text(0.01, 0.95, glued, fontsize=9.5, va="top", ha="left", color="#333333")
-    # Wrapped only when it may not fit: matplotlib measures a wrapped text word by word at every draw, which was
-    # ≈ 0.1 s a map, a seventh of the report's rendering, for subtitles that nearly always fit on one line.
-    if sub.get_window_extent(canvas.get_renderer()).width > SUBTITLE_ROOM * 0.99 * fig.bbox.width:
-        sub.set_wrap(True)
+    glued = re.sub(r"(\d) (?=\S)", "\\1\u00a0", subtitle)  # lines break at ASCII spaces: "250 m" stays whole
+    fit_lines(fig.text(0.01, 0.95, glued, fontsize=9.5, va="top", ha="left", color="#333333"))
