@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from raddsim.views.figfiles import layout_dpi
 from raddsim.views.i18n import t
 from raddsim.views.numbers import general
 
@@ -24,7 +25,7 @@ def distribution_figure(minutes: dict[str, np.ndarray], target: float, lang: str
     target
         The target (minutes), drawn as a vertical line.
     """
-    fig = Figure(figsize=(11, 4.6), dpi=150)
+    fig = Figure(figsize=(11, 4.6), dpi=layout_dpi())
     FigureCanvasAgg(fig)
     ax_h, ax_c = fig.subplots(1, 2)
     bins = np.arange(0, max_minutes + 1, 1.0)

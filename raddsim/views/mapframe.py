@@ -19,7 +19,7 @@ from matplotlib.text import Text
 
 from raddsim.coverage.outline import Outline
 from raddsim.network.positions import SWEREF
-from raddsim.views.figfiles import DPI
+from raddsim.views.figfiles import layout_dpi
 from raddsim.views.i18n import t, t_region
 from raddsim.views.islandmap import island_handle
 from raddsim.views.mapcontext import MapContext, MapStation, source_note
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def new_figure() -> tuple[Figure, object, object]:
-    fig = Figure(figsize=(11.5, 10), dpi=DPI)
+    fig = Figure(figsize=(11.5, 10), dpi=layout_dpi())
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.09, 0.66, 0.82))
     panel = fig.add_axes((0.685, 0.09, 0.305, 0.82))

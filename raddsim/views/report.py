@@ -29,6 +29,7 @@ from raddsim.views.board_text import reported_values, summary_html
 from raddsim.views.charts import distribution_figure
 from raddsim.views.coverage_notes import share_notes
 from raddsim.views.dates import date_words, report_date
+from raddsim.views.figfiles import laid_out_at
 from raddsim.views.htmlparts import ci_html as _ci  # short local names: the sections are mostly these calls
 from raddsim.views.htmlparts import esc as _e
 from raddsim.views.htmlparts import missing as _missing
@@ -417,7 +418,8 @@ def render_report(d: ReportData, lang: str = "en", basemap: bool = False) -> str
     region = res["region"]
     names = ", ".join(res["scenarios"])
     s = res["settings"]
-    sections = _sections(d, lang, basemap)
+    with laid_out_at(REPORT_DPI):  # drawn as they will be rendered: their text measured once
+        sections = _sections(d, lang, basemap)
     net = res["network"]
     warning = ""
     if net.get("approximate"):
