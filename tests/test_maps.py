@@ -336,52 +336,71 @@ def _texts_outside_figure(fig, dpi: int) -> list[str]:
 def test_swedish_force_map_subtitle_stays_inside_the_report_image(norrtalje) -> None:
     """The report embeds the maps at 110 dpi, where text is relatively wider than at the 150 dpi the maps are laid out
     at: the Swedish smoke-diving map's subtitle ran past the image's right edge ("… rutnät 250 r")."""
+    from raddsim.views.figfiles import laid_out_at
     from raddsim.views.report import REPORT_DPI
 
     model, boundary, covs = norrtalje
     ctx = map_context(model, model.region.scenarios["minimum"], boundary)
-    fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
+    with laid_out_at(REPORT_DPI):  # as the report lays its figures out
+        fig = coverage_map(covs["minimum"], ctx, "sv", measure="effective")
     assert _texts_outside_figure(fig, REPORT_DPI) == []
     subtitle = fig.texts[-1].get_text()
     assert "500\u00a0m" in subtitle  # a line is never broken between a number and its unit
 
 
+@pytest.mark.parametrize("dpi", [110, 150])
 @pytest.mark.parametrize("words", [6, 10, 11, 12, 30])
-def test_a_subtitle_is_broken_into_lines_only_when_it_may_not_fit(words: int) -> None:
-    """The subtitle is broken into lines where it may not fit, once, when the map is laid out (matplotlib's
+def test_a_subtitle_is_broken_into_lines_only_when_it_does_not_fit(words: int, dpi: int) -> None:
+    """The subtitle is broken into lines where it does not fit, once, when the map is laid out (matplotlib's
     ``wrap=True`` measured it word by word at every draw: ≈ 0.1 s a map, a seventh of the report's rendering), and
-    stays inside the image at the report's 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is laid out
-    at. Ten words fill 0.89 of the room at 150 dpi (0.92 at 110 dpi), eleven 0.97 (1.01): the lengths straddle it."""
+    stays inside the image. Text runs ≈ 4 % wider at the report's 110 dpi than at the maps' 150 dpi: eleven words
+    fill 0.96 of the figure's width at 150 dpi and 1.00 at 110 dpi, ten 0.88 and 0.91, twelve 1.05 and 1.09."""
     from matplotlib.text import Text
 
+    from raddsim.views.figfiles import laid_out_at
     from raddsim.views.mapframe import new_figure, titles
-    from raddsim.views.report import REPORT_DPI
 
-    fig, ax, panel = new_figure()
+    with laid_out_at(dpi):
+        fig, ax, panel = new_figure()
     ax.set_axis_off()  # a bare frame's tick labels are not the subject here
     titles(fig, "Title", " ".join(["Täckningsgrad"] * words))
     subtitle = fig.texts[-1]
     assert not any(a.get_wrap() for a in fig.findobj(Text))
     assert subtitle.get_text().replace("\n", " ") == " ".join(["Täckningsgrad"] * words)  # no word lost or added
-    assert _texts_outside_figure(fig, REPORT_DPI) == []
+    assert _texts_outside_figure(fig, dpi) == []
     lines = subtitle.get_text().split("\n")
-    assert (len(lines) > 1) == (words >= 11)
+    assert (len(lines) > 1) == (words >= (11 if dpi == 110 else 12))
     assert all(len(line.split()) >= 10 for line in lines[:-1])  # each line as long as fits (ten words), not fewer
 
 
-def test_a_maps_notes_are_broken_into_lines_that_stay_inside_the_image(norrtalje) -> None:
+@pytest.mark.parametrize("dpi", [110, 150])
+def test_a_maps_notes_are_broken_into_lines_that_stay_inside_the_image(norrtalje, dpi: int) -> None:
     """The sources and notes under a map are a paragraph of 60 words: broken into lines when laid out, none of
-    them running past the image's edge at the report's 110 dpi or at the 150 dpi of ``raddsim map``."""
+    them running past the image's edge, at the report's 110 dpi or at the 150 dpi of ``raddsim map``."""
     from matplotlib.text import Text
 
-    from raddsim.views.report import REPORT_DPI
+    from raddsim.views.figfiles import laid_out_at
 
     model, boundary, covs = norrtalje
-    fig = coverage_map(covs["minimum"], map_context(model, model.region.scenarios["minimum"], boundary), "sv")
-    assert not any(a.get_wrap() for a in fig.findobj(Text))
+    with laid_out_at(dpi):
+        fig = coverage_map(covs["minimum"], map_context(model, model.region.scenarios["minimum"], boundary), "sv")
+    assert fig.dpi == dpi and not any(a.get_wrap() for a in fig.findobj(Text))
     notes = [a for a in fig.texts if a.get_text().startswith("Källor")]
     assert len(notes) == 1 and notes[0].get_text().count("\n") >= 1
-    assert _texts_outside_figure(fig, REPORT_DPI) == [] and _texts_outside_figure(fig, 150) == []
+    assert _texts_outside_figure(fig, dpi) == []
+
+
+def test_the_grid_is_drawn_from_bytes(norrtalje) -> None:
+    """The grid's colours reach matplotlib as bytes: given as floats, matplotlib turned every output pixel of the
+    resampled picture into bytes at every draw (≈ 30 ms a map). The same conversion, made once, draws the same
+    pixels (the maps' bytes are unchanged, checked against the float picture here)."""
+    model, boundary, covs = norrtalje
+    fig = coverage_map(covs["minimum"], map_context(model, model.region.scenarios["minimum"], boundary))
+    (image,) = fig.axes[0].get_images()
+    assert image.get_array().dtype == np.uint8
+    drawn = figure_bytes(fig, "png")
+    image.set_data(image.get_array() / 255.0)  # what was drawn before: the same colours as floats
+    assert figure_bytes(fig, "png") == drawn
 
 
 def test_labels_stay_where_they_were_placed_on_a_coarse_grid(default_model) -> None:

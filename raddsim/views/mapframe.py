@@ -71,6 +71,10 @@ def draw_base(fig: Figure, ax, grid, ctx: MapContext, image: np.ndarray, lang: s
     if hidden is not None and hidden.any():
         image = image.copy()
         image[grid.iy[hidden], grid.ix[hidden]] = 0
+    if image.dtype.kind == "f":
+        # As matplotlib turns float colours into bytes (× 255, truncated), but once for the grid, not at every
+        # draw for the resampled picture of every output pixel (≈ 30 ms a map).
+        image = (image * 255).astype(np.uint8)
     ax.imshow(image, extent=grid.extent, origin="lower", interpolation="nearest", zorder=2,
               alpha=0.8 if ctx.basemap else 1.0)
     # One path per road class, not one artist per edge: SVG and PDF stay small and fast.
@@ -278,13 +282,14 @@ def figure_lines(figures: list[str], width: int = 36) -> list[str]:
     return [w for f in glued for w in textwrap.wrap(f, width, subsequent_indent="  ")]
 
 
-#: The title's font size (points) and the share of the figure's width it may take: it starts at 1 % and the report
-#: renders at 110 dpi, where text runs up to ≈ 4 % wider than at the 150 dpi it is measured at.
+#: The title's font size (points) and the share of the figure's width it may take: it starts at 1 %, and is measured
+#: at the resolution it is rendered at (:func:`raddsim.views.figfiles.laid_out_at`); 2 % for SVG and PDF.
 TITLE_PT = 14
-TITLE_ROOM = 0.93
-#: The share of the width right of a text's start that one of its lines may fill at layout (:func:`fit_lines`): the
-#: report renders the maps at 110 dpi, where text runs ≈ 4 % wider than at the 150 dpi it is measured at.
-LINE_ROOM = 0.95
+TITLE_ROOM = 0.97
+#: The share of the width right of a text's start that one of its lines may fill (:func:`fit_lines`). A figure is
+#: laid out at the resolution it is rendered at (:func:`raddsim.views.figfiles.laid_out_at`), so its measurements are
+#: the rendered ones; the 1 % is for SVG and PDF, whose text is not hinted to the pixel grid.
+LINE_ROOM = 0.99
 
 
 def fit_lines(text: Text, room: float = LINE_ROOM) -> None:
