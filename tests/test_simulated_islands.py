@@ -1,5 +1,6 @@
 """The islands without road on the simulated maps: their alarms lie on no square, so the archipelago's simulated
-outcome was on no map (probe_vis9 #7). Each island is now counted and drawn in the map's share classes."""
+outcome was on no map (probe_vis9 #7). Each island is now counted and drawn in the map's share classes; per
+replication too (isl10), for its share's CI in coverage.json and its paired change on the simulated difference maps."""
 
 from __future__ import annotations
 
@@ -215,3 +216,23 @@ def test_the_difference_maps_island_legend_in_both_languages(default_model, sim_
         fig = simulated_difference_map(base, other, map_context(default_model, run.setup), lang, measure, None, 3, 1)
         texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
         assert key in texts and note in texts
+
+
+def test_map_simulate_writes_the_islands_into_coverage_json(tmp_path, capsys) -> None:
+    import json
+
+    from raddsim.cli import main
+
+    out = tmp_path / "maps"
+    assert main(["map", "minimum", "ambition", "--simulate", "--replications", "2", "--years", "0.5", "--measure",
+                 "first", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert (out / "simulated_difference_minimum_ambition.png").stat().st_size > 10_000
+    doc = json.loads((out / "coverage.json").read_text(encoding="utf-8"))
+    for name in ("minimum", "ambition"):
+        static = doc["scenarios"][name]["islands_by_boat"]["minutes"]
+        sim = doc["scenarios"][name]["simulated"]["islands_by_boat"]["shares"]
+        assert list(sim) == list(static) and len(sim) > 0
+        assert sum(v["alarms"] for v in sim.values()) > 0
+        for v in sim.values():  # an interval only from two replications with alarms on the island
+            assert (v["share_within_target_ci95"] is None) == (v["replications_with_alarms"] < 2)

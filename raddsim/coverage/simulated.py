@@ -23,6 +23,9 @@ crews that do not roll, re-dispatch and mutual aid.
 * With target zones (``[region] target_zones``) each alarm is also read against its own zone's target (the zone
   of its road node, as ``raddsim run`` reads it): per cell the alarms within it, per zone its block within the
   zone's target, and a block of every alarm against its zone's target.
+* Islands without road (``[archipelago]``), whose alarms lie on no cell: per island its alarms and those within the
+  target, per replication (the CIs of ``coverage.json``'s ``islands_by_boat`` and the paired differences of the
+  simulated difference maps) and pooled (the maps' circles).
 """
 
 from __future__ import annotations
