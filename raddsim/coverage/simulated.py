@@ -23,6 +23,9 @@ crews that do not roll, re-dispatch and mutual aid.
 * With target zones (``[region] target_zones``) each alarm is also read against its own zone's target (the zone
   of its road node, as ``raddsim run`` reads it): per cell the alarms within it, per zone its block within the
   zone's target, and a block of every alarm against its zone's target.
+* Islands without road (``[archipelago]``), whose alarms lie on no cell: per island its alarms and those within the
+  target, per replication (the CIs of ``coverage.json``'s ``islands_by_boat`` and the paired differences of the
+  simulated difference maps) and pooled (the maps' circles).
 """
 
 from __future__ import annotations
@@ -36,16 +39,19 @@ from scipy import sparse
 from raddsim.coverage.grid import Grid
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun
-from raddsim.figures.metrics import block, summarize, summarize_blocks, summarize_groups
+from raddsim.figures.metrics import block, no_ci_reason, share_ci95, summarize, summarize_blocks, summarize_groups
 
 
 @dataclass(frozen=True)
 class IslandAt:
-    """An island without road access, where the maps draw it: its name and x/y in the grid's (metric) CRS."""
+    """An island without road access, where the maps draw it: its name, x/y in the grid's (metric) CRS, and its
+    position in WGS84 (``coverage.json``)."""
 
     name: str
     x: float
     y: float
+    lon: float = float("nan")
+    lat: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,14 @@ class SimulatedCoverage:
     island_alarms: np.ndarray | None = None
     island_within: np.ndarray | None = None
     island_effective_within: np.ndarray | None = None
+    #: The same per replication (replications × islands), for the islands' CIs in ``coverage.json`` and the paired
+    #: differences of the simulated difference maps; ``island_rep_effective_mean`` is each replication's mean
+    #: minutes to the effective force on the island (NaN: no alarm there with a time). None without islands (and the
+    #: effective ones without ``t_effective``).
+    island_rep_alarms: np.ndarray | None = None
+    island_rep_within: np.ndarray | None = None
+    island_rep_effective_within: np.ndarray | None = None
+    island_rep_effective_mean: np.ndarray | None = None
 
     def target_of(self, measure: str = "first") -> float:
         """The minutes ``measure``'s shares are within: the target, or the effective force's own one."""
@@ -167,7 +181,51 @@ class SimulatedCoverage:
             out["effective_target_minutes"] = self.effective_target_minutes
         if self.zones is not None:  # [region] target_zones; likewise only then
             out["zones"] = self.zones
+        if self.islands:  # [archipelago]; likewise only then
+            out["islands_by_boat"] = self.islands_by_boat()
         return out
+
+    def islands_by_boat(self) -> dict:
+        """``coverage.json``'s ``simulated.islands_by_boat``: per island (by name, as the static figures'
+        ``islands_by_boat``) its WGS84 position, alarms, and the share within the target with its 95 % CI
+        (:func:`island_share_block`), also for the effective force when recorded."""
+        assert self.island_rep_alarms is not None and self.island_rep_within is not None
+        shares = {}
+        for k, isl in enumerate(self.islands):
+            alarms = self.island_rep_alarms[:, k]
+            entry = {"lon": isl.lon, "lat": isl.lat, "alarms": int(alarms.sum()),
+                     "replications_with_alarms": int(np.count_nonzero(alarms)),
+                     **island_share_block(alarms, self.island_rep_within[:, k])}
+            if self.island_rep_effective_within is not None:
+                entry["effective_force"] = island_share_block(alarms, self.island_rep_effective_within[:, k])
+            shares[isl.name] = entry
+        targets = {"target_minutes": self.target_minutes}
+        if self.island_rep_effective_within is not None:
+            targets["effective_target_minutes"] = self.target_of("effective")
+        return {"approximate": True, **targets, "shares": shares}
+
+
+def island_share_block(alarms: np.ndarray, within: np.ndarray) -> dict:
+    """One island's share within the target from its per-replication counts, as the other simulated blocks give a
+    share (:func:`raddsim.figures.metrics.summarize_blocks`): the mean of the shares of the replications with an alarm
+    there, its 95 % CI by :func:`~raddsim.figures.metrics.share_ci95` (each replication weighted by its alarms), and
+    ``alarms_within_target`` pooled. With alarms in fewer than two replications the CI is null and
+    ``ci95_missing`` says why; with none the share is null too.
+
+    Parameters
+    ----------
+    alarms, within
+        Per replication: the island's alarms and those reached within the target.
+    """
+    has = alarms > 0
+    m, lo, hi = share_ci95(np.where(has, within / np.maximum(alarms, 1), np.nan), alarms)
+    out: dict = {"alarms_within_target": int(within.sum()),
+                 "share_within_target": float(m) if has.any() else None,
+                 "share_within_target_ci95": None if lo is None or hi is None else [lo, hi]}
+    reason = no_ci_reason(int(has.sum()))
+    if reason:  # never a null without a word (as summarize_blocks)
+        out["ci95_missing"] = reason[:-1] + f" with alarms on the island, of {len(alarms)})"
+    return out
 
 
 def _counts(run: ScenarioRun, minutes: list[np.ndarray], targets: Sequence[float | np.ndarray],
@@ -272,20 +330,24 @@ def simulated_coverage(model: Model, run: ScenarioRun, grid: Grid,
 
 
 def island_counts(run: ScenarioRun, minutes: list[np.ndarray], target: float, n_road: int,
-                  n_islands: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per island (pooled over replications): its alarms and those reached within ``target``.
+                  n_islands: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per replication and island (replications × islands): its alarms, those reached within ``target``, the sum of
+    the minutes of those with a time, and their number.
 
     An island's alarms are at its column of the travel tables, after the ``n_road`` road nodes
-    (:mod:`raddsim.demand.islands`); an alarm no crew reached counts as a miss, as in the cells.
+    (:mod:`raddsim.demand.islands`); an alarm no crew reached counts as a miss, as in the cells. Summed over the
+    replications these are :class:`SimulatedCoverage`'s pooled ``island_alarms`` and ``island_within``.
     """
-    alarms, within = np.zeros(n_islands), np.zeros(n_islands)
-    for inc, m in zip(run.incidents, minutes):
+    out = np.zeros((4, len(run.incidents), n_islands))
+    for r, (inc, m) in enumerate(zip(run.incidents, minutes)):
         k = np.asarray(inc.node, np.int64) - n_road
         on = k >= 0
-        alarms += np.bincount(k[on], minlength=n_islands)[:n_islands]
-        ok = on & np.isfinite(m) & (m <= target)
-        within += np.bincount(k[ok], minlength=n_islands)[:n_islands]
-    return alarms, within
+        if not on.any():  # most replications' alarms are all on road: nothing to count
+            continue
+        timed = on & np.isfinite(m)
+        for row, pick, w in ((0, on, None), (1, timed & (m <= target), None), (2, timed, m), (3, timed, None)):
+            out[row, r] = np.bincount(k[pick], weights=None if w is None else w[pick], minlength=n_islands)[:n_islands]
+    return out[0], out[1], out[2], out[3]
 
 
 def _islands(model: Model, run: ScenarioRun, first: list[np.ndarray], effective: list[np.ndarray] | None,
@@ -298,10 +360,17 @@ def _islands(model: Model, run: ScenarioRun, first: list[np.ndarray], effective:
         return {}
     n, n_road = len(sea.islands), first_island_column(run.prepared)
     x, y = island_xy(run.setup, model.network.metric_crs)
-    alarms, within = island_counts(run, first, target, n_road, n)
-    eff = None if effective is None else island_counts(run, effective, eff_target, n_road, n)[1]
-    return {"islands": tuple(IslandAt(i.name, float(a), float(b)) for i, a, b in zip(sea.islands, x, y)),
-            "island_alarms": alarms, "island_within": within, "island_effective_within": eff}
+    alarms, within, _, _ = island_counts(run, first, target, n_road, n)
+    out = {"islands": tuple(IslandAt(i.name, float(a), float(b), float(i.lon), float(i.lat))
+                            for i, a, b in zip(sea.islands, x, y)),
+           "island_alarms": alarms.sum(axis=0), "island_within": within.sum(axis=0), "island_effective_within": None,
+           "island_rep_alarms": alarms, "island_rep_within": within}
+    if effective is not None:
+        _, eff, eff_sum, eff_n = island_counts(run, effective, eff_target, n_road, n)
+        mean = np.where(eff_n > 0, eff_sum / np.maximum(eff_n, 1), np.nan)
+        out |= {"island_effective_within": eff.sum(axis=0), "island_rep_effective_within": eff,
+                "island_rep_effective_mean": mean}
+    return out
 
 
 def _zones(model: Model, run: ScenarioRun, first: list[np.ndarray], target: float, spread: sparse.csr_matrix,

@@ -486,11 +486,13 @@ class StaticCoverage:
         }
 
     def islands_by_boat(self) -> dict:
-        """``coverage.json``'s ``islands_by_boat``: every island with its boat minutes and residents, an island off
-        the map (outside a ``--boundary``; its residents in ``residents.off_map``, in no share) with ``off_map``."""
+        """``coverage.json``'s ``islands_by_boat``: every island with its WGS84 position (``lon``, ``lat``, as the
+        simulated figures' ``islands_by_boat``), boat minutes and residents, an island off the map (outside a
+        ``--boundary``; its residents in ``residents.off_map``, in no share) with ``off_map``."""
         off = np.zeros(len(self.islands), bool) if self.island_on_map is None else ~self.island_on_map
         return {"approximate": True, "minutes": {
-            i.name: {"first": i.first_minutes, "effective": i.effective_minutes, "population": float(n)}
+            i.name: {"lon": i.lon, "lat": i.lat, "first": i.first_minutes, "effective": i.effective_minutes,
+                     "population": float(n)}
             | ({"travel": i.travel_minutes} if i.travel_minutes is not None else {})
             | ({"off_map": True} if gone else {})
             for i, n, gone in zip(self.islands, self.island_population, off)}}

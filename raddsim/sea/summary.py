@@ -43,6 +43,9 @@ class IslandMark:
     effective_minutes: float | None = None
     #: The first crew's own travel (drive and boat, without its turnout): only with a travel target.
     travel_minutes: float | None = None
+    #: The island's position in WGS84 (``coverage.json``'s ``islands_by_boat``).
+    lon: float = float("nan")
+    lat: float = float("nan")
 
 
 def first_island_column(prep: Any) -> int:
@@ -70,5 +73,6 @@ def island_marks(setup: Any, n_road: int, first_s: np.ndarray, force_s: np.ndarr
     def minutes(seconds: np.ndarray | None) -> list[float | None]:
         return [None] * len(sea.islands) if seconds is None else [float(v) for v in np.asarray(seconds)[n_road:] / 60.0]
 
-    return tuple(IslandMark(i.name, float(xx), float(yy), float(f), e, tr) for i, xx, yy, f, e, tr in
+    return tuple(IslandMark(i.name, float(xx), float(yy), float(f), e, tr, float(i.lon), float(i.lat))
+                 for i, xx, yy, f, e, tr in
                  zip(sea.islands, x, y, np.asarray(first_s)[n_road:] / 60.0, minutes(force_s), minutes(travel_s)))

@@ -257,7 +257,9 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
 
     ``measure="first"``: change in the chance that the first crew is on scene within the target
     (percentage points, blue = better). ``measure="effective"``: change in the mean minutes to the
-    effective force (blue = sooner). Cells with fewer than :data:`MIN_CELL_ALARMS` alarms are grey.
+    effective force (blue = sooner). Cells with fewer than :data:`MIN_CELL_ALARMS` alarms are grey. Islands without
+    road are circles in the same classes, each its paired change (:func:`island_paired_difference`), grey by the
+    same rule.
     ``paired`` (:func:`raddsim.experiment.compare.paired_differences`) adds the overall change with its CI;
     ``warmup_days``: the replications' warm-up, said in the key figures when there was one.
     """
@@ -282,12 +284,54 @@ def simulated_difference_map(base: SimulatedCoverage, other: SimulatedCoverage, 
     labels = [diff_label(lo, hi, unit, lang, better_when_negative=eff) for lo, hi in zip(bounds[:-1], bounds[1:])]
     classes = list(zip(labels, colours)) + [(t("map_few_alarms", lang, n=MIN_CELL_ALARMS), NO_ALARM_COLOUR)]
     figures = _sim_diff_figures(base, other, paired, eff, lang) + warmup_note(warmup_days, lang)
+    islands = _share_diff_islands(ax, base, other, measure, bounds, colours)
+    if islands:
+        figures += ["", t("map_islands", lang)]
     legend_panel(fig, panel, t("map_legend_simdiff_eff" if eff else "map_legend_simdiff", lang, t=base.target_minutes),
-                 classes, ctx, drawn, lang, figures)
+                 classes, ctx, drawn, lang, figures, islands=islands)
     titles(fig, t("map_title_simdiff_eff" if eff else "map_title_simdiff", lang, a=base.scenario, b=other.scenario,
                    t=base.target_minutes),
             t("map_sub_simdiff", lang, r=replications, y=years, c=base.grid.cell_m / 1000))
     return fig
+
+
+def island_paired_difference(base: SimulatedCoverage, other: SimulatedCoverage, measure: str) -> np.ndarray:
+    """Per island, the change from ``base`` to ``other`` as the simulated difference map draws it: in the share within
+    the target (percentage points; ``measure="first"``) or in the mean minutes to the effective force
+    (``"effective"``). The replications are paired (common random numbers), so it is the mean over the replications
+    of each one's difference, over those where both scenarios have an alarm on the island (with a time, for the
+    minutes); NaN where none has, and an empty array without islands (or with different islands)."""
+    if not base.islands or [i.name for i in base.islands] != [i.name for i in other.islands]:
+        return np.zeros(0)
+    if measure == "effective":
+        a, b = base.island_rep_effective_mean, other.island_rep_effective_mean
+        if a is None or b is None:
+            return np.zeros(0)
+        d = b - a  # NaN where either replication had no timed alarm on the island
+    else:
+        ra, wa = base.island_rep_alarms, base.island_rep_within
+        rb, wb = other.island_rep_alarms, other.island_rep_within
+        if ra is None or wa is None or rb is None or wb is None:
+            return np.zeros(0)
+        d = np.where((ra > 0) & (rb > 0), 100 * (wb / np.maximum(rb, 1) - wa / np.maximum(ra, 1)), np.nan)
+    if d.shape[0] == 0:
+        return np.full(d.shape[1], np.nan)
+    both = np.isfinite(d)
+    return np.where(both.any(axis=0), np.where(both, d, 0.0).sum(axis=0) / np.maximum(both.sum(axis=0), 1), np.nan)
+
+
+def _share_diff_islands(ax, base: SimulatedCoverage, other: SimulatedCoverage, measure: str, bounds, colours) -> bool:
+    """The islands without road on a simulated difference map, in its classes (:func:`island_paired_difference`);
+    grey as a square is: with fewer than :data:`MIN_CELL_ALARMS` alarms in either scenario (pooled), or none in a
+    replication of both. Whether any were drawn."""
+    d = island_paired_difference(base, other, measure)
+    if not len(d):
+        return False
+    assert base.island_alarms is not None and other.island_alarms is not None  # there are islands
+    cls = classify(d, bounds)
+    cls[np.isnan(d) | (base.island_alarms < MIN_CELL_ALARMS) | (other.island_alarms < MIN_CELL_ALARMS)] = -2
+    draw_islands(ax, other.islands, [NO_ALARM_COLOUR if k < 0 else colours[k] for k in cls])
+    return True
 
 
 def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired: dict | None, eff: bool,
@@ -315,6 +359,6 @@ def _sim_diff_figures(base: SimulatedCoverage, other: SimulatedCoverage, paired:
 
 
 # The map API in one place: the figures here, and what a caller needs to draw and save them.
-__all__ = ["DPI", "FORMATS", "MapContext", "coverage_map", "difference_map", "figure_bytes", "map_context",
-           "probability_map", "probability_zone_map", "require_measure", "save_figure", "simulated_difference_map",
-           "warmup_note"]
+__all__ = ["DPI", "FORMATS", "MapContext", "coverage_map", "difference_map", "figure_bytes",
+           "island_paired_difference", "map_context", "probability_map", "probability_zone_map", "require_measure",
+           "save_figure", "simulated_difference_map", "warmup_note"]
