@@ -222,13 +222,14 @@ def scenario_figures(rows: dict[tuple[int, int], dict], names: list[str], sel: S
 
 
 def same_outcome(a: dict, b: dict) -> bool:
-    """Whether two rows of one replication hold the same figures (every column but the ids; NaN equals NaN)."""
+    """Whether two rows of one replication hold the same figures (every column but the ids; a missing figure, NaN or
+    None as a row read back from a sweep folder may hold it, equals a missing one)."""
     keys = (set(a) | set(b)) - set(ID_COLUMNS)
-    return all(a.get(k) == b.get(k) or (_is_nan(a.get(k)) and _is_nan(b.get(k))) for k in keys)
+    return all(a.get(k) == b.get(k) or (_missing(a.get(k)) and _missing(b.get(k))) for k in keys)
 
 
-def _is_nan(v: Any) -> bool:
-    return isinstance(v, float) and v != v
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
 
 
 def finalists_comparable(rows: dict[tuple[int, int], dict], k: int, without: str = "effective_share_never") -> bool:

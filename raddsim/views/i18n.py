@@ -1364,12 +1364,15 @@ _TEXT.update({
     },
     "abc_sets": {
         "en": "{n} parameter sets from the ranges (Latin hypercube) × {r} simulated years; {a} of {p} "
-              "pseudo-observations accepted, from {k} sets. One simulated year's indicator over all sets: "
+              "pseudo-observations accepted, from {k} {sets}. One simulated year's indicator over all sets: "
               "{lo:.2f}–{hi:.2f} min (5–95 %).",
         "sv": "{n} parameteruppsättningar ur intervallen (latinsk hyperkub) × {r} simulerade år; {a} av {p} "
-              "pseudoobservationer accepterade, från {k} uppsättningar. Ett simulerat års nyckeltal över alla "
+              "pseudoobservationer accepterade, från {k} {sets}. Ett simulerat års nyckeltal över alla "
               "uppsättningar: {lo:.2f}–{hi:.2f} min (5–95 %).",
     },
+    # {sets} in abc_sets: one accepted set, or several ("from 1 sets", probe_opt8 #23).
+    "abc_word_set": {"en": "set", "sv": "uppsättning"},
+    "abc_word_sets": {"en": "sets", "sv": "uppsättningar"},
     "abc_no_fit": {
         "en": "No parameter set reproduces the reported indicator within the tolerance: the model, with these ranges, "
               "does not fit the data.",
