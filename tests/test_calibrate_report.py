@@ -54,3 +54,28 @@ def test_one_accepted_set_gives_no_sd_ratio_and_its_years_stand_beside_the_repor
     judged = format_abc(every)  # every set accepted: the ratio is shown with its verdict
     ratio = every["parameters"][0]["sd_ratio"]
     assert f"{ratio:.2f}" in next(x for x in judged.splitlines() if x.startswith("network.blue_light.scale"))
+
+
+def test_one_accepted_set_is_one_set_and_the_reported_mean_has_its_own_key(default_model, default_region,
+                                                                            tmp_path) -> None:
+    """"1 of 10 pseudo-observations accepted, from 1 sets" (probe_opt8 #23), and the JSON's ``target_minutes`` held
+    the reported years' mean, not the region's target (#24): ``reported_mean_minutes`` names it; the old key stays."""
+    scale = UncertainParameter("network.blue_light.scale", 0.5, 1.8, 1.0)
+    common = dict(n_sets=5, replications=2, seed=3, processes=0, params=[scale], out=tmp_path / "sweep")
+    every = abc_calibrate(default_model, tolerance=50.0, targets={"a": 10.5, "b": 11.2}, **common)
+    own = every["sets"][2]
+    years = {"y1": own["years_minutes"][0], "y2": own["years_minutes"][1]}
+    one = abc_calibrate(default_model, tolerance=1e-9, targets=years, **common)
+    assert one["accepted_sets"] == 1 and every["accepted_sets"] == 5
+    assert "accepted, from 1 set. " in format_abc(one) and "accepterade, från 1 uppsättning. " in format_abc(one, "sv")
+    assert "accepted, from 5 sets. " in format_abc(every)
+    assert "accepterade, från 5 uppsättningar. " in format_abc(every, "sv")
+    assert every["reported_mean_minutes"] == pytest.approx(10.85) != default_region.target_minutes
+    assert one["reported_mean_minutes"] == pytest.approx((years["y1"] + years["y2"]) / 2)
+    assert every["target_minutes"] == every["reported_mean_minutes"]  # the old name, for readers of older files
+
+
+def test_the_bisect_fit_names_the_reported_mean_too(default_model, default_region) -> None:
+    res = calibrate(default_model, replications=2, seed=5, targets={"a": 12.0, "b": 13.0})
+    assert res["reported_mean_minutes"] == pytest.approx(12.5) == res["target_minutes"]
+    assert default_region.target_minutes != 12.5

@@ -196,7 +196,10 @@ def test_swedish_optimise_verdicts_cover_every_english_one() -> None:
                    ("tied for best (not separated after 60 replications)",
                     "delad bästa plats (inte åtskilda efter 60 replikeringar)"),
                    ("worse than opt-1 (95% confidence, after 20 replications)",
-                    "sämre än ”opt-1” (95\u00a0% konfidens, efter 20 replikeringar)")]:
+                    "sämre än ”opt-1” (95\u00a0% konfidens, efter 20 replikeringar)"),
+                   ("only distinct finalist", "enda finalist med eget utfall"),
+                   ("identical to opt-1 in every replication (merged after 10 replications)",
+                    "identisk med ”opt-1” i varje replikering (sammanslagen efter 10 replikeringar)")]:
         assert verdict_text(en, "sv") == sv and verdict_text(en) == en
 
 

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from raddsim.cli.args import (
     Subcommands,
@@ -32,7 +32,8 @@ def add_parser(sub: Subcommands) -> None:
     p.add_argument("--objective", choices=("coverage", "time", "effective"), default="coverage",
                    help="coverage: share of alarms within the target; time: mean time to the first crew; "
                         "effective: mean time to the first crew that alone makes the region's coverage force, by "
-                        "default smoke diving 1+4 (default coverage)")
+                        "default smoke diving 1+4 (its share within target where the finalists' force never assembles "
+                        "at different alarms: the means are then not comparable) (default coverage)")
     p.add_argument("--top", type=positive_int, default=5, help="finalists from the screening (default 5)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
                    help="directory for the scenario files, table and plot")
@@ -111,10 +112,10 @@ def _option_words() -> Iterator[None]:
 
 
 def _check_sweep_dir(args: argparse.Namespace) -> None:
-    """Refuse a useless or wrong ``--sweep-dir`` before any work; say when it resumes."""
+    """Refuse a useless or wrong ``--sweep-dir`` before any work (its finalists are checked after the screening:
+    :func:`_resume_line` speaks only then)."""
     from raddsim.core.errors import InputError
     from raddsim.optimise.kept import check_folder
-    from raddsim.sweep.results import finished_tasks
 
     if args.screen_only:
         raise InputError("--sweep-dir keeps simulations, and --screen-only simulates nothing.", field="--sweep-dir",
@@ -122,12 +123,19 @@ def _check_sweep_dir(args: argparse.Namespace) -> None:
     with _option_words():
         check_folder(args.sweep_dir, {"replications": args.max_replications, "years": args.years, "seed": args.seed,
                                       "warmup_days": args.warmup})
-    if (args.sweep_dir / "parts").is_dir():
-        years = len(finished_tasks(args.sweep_dir)) * args.years
-        from raddsim.views.i18n import t
-        from raddsim.views.numbers import general
 
-        print(t("cal_resuming", args.lang, dir=str(args.sweep_dir), n=general(years, args.lang)))  # as calibrate's
+
+def _resume_line(args: argparse.Namespace) -> Callable[[int], None]:
+    """What says that the run resumes from ``--sweep-dir``, given the simulated years of its finalists already there:
+    called only once the folder is known to hold this run's finalists, not before a folder of others is refused."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import general
+
+    def say(tasks: int) -> None:
+        print(t("cal_resuming", args.lang, dir=str(args.sweep_dir), n=general(tasks * args.years, args.lang)),
+              flush=True)  # as calibrate's
+
+    return say
 
 
 def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
@@ -173,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _option_words():  # another optimisation's finalists in the folder are found only now
             doc, finalists = optimise(model, space, settings, simulate=not args.screen_only, on_tasks=bar.update,
-                                      sweep_dir=args.sweep_dir, on_plan=plan)
+                                      sweep_dir=args.sweep_dir, on_plan=plan, on_resume=_resume_line(args))
     finally:
         bar.close()
     args.out.mkdir(parents=True, exist_ok=True)

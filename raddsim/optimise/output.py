@@ -116,21 +116,26 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-_FIG_COLUMN = {"share_within_target": "share_within_target", "first_arrival_mean": "mean_first_arrival_min",
-               "effective_force_mean": "effective_force_min"}
-
-
 def _simulated_points(doc: dict) -> list[tuple]:
-    """(cost, value, −err, +err, scenario, verdict) of the base and every simulated finalist, in display units."""
+    """(cost, value, −err, +err, scenario, verdict) of the base and every simulated finalist, in display units.
+
+    Read from the document's blocks of the deciding figure (which may be the effective force within target, a figure
+    the table has no column for: see ``deciding_figure_note``).
+    """
     figure = doc["deciding_figure"]
-    key, scale = _FIG_COLUMN[figure], (100.0 if figure == "share_within_target" else 1.0)
+    scale = 100.0 if figure in ("share_within_target", "effective_share_within_target") else 1.0
+    sim = doc.get("simulation") or {}
+    entries = [(0.0, doc["base"], "base", sim.get("base"))]
+    entries += [(f["cost"], f["scenario"], f["verdict"], f["simulated"]) for f in doc["finalists"]]
     pts = []
-    for r in table_rows(doc):
-        if r[key] is None:
+    for cost, name, verdict, block in entries:
+        b = (block or {}).get(figure) or {}
+        if b.get("mean") is None:
             continue
-        lo, hi = r[f"{key}_ci_low"], r[f"{key}_ci_high"]
-        pts.append((r["cost"], r[key] * scale, None if lo is None else (r[key] - lo) * scale,
-                    None if hi is None else (hi - r[key]) * scale, r["scenario"], r["verdict"]))
+        m = b["mean"]
+        lo, hi = b.get("ci95") or (None, None)
+        pts.append((cost, m * scale, None if lo is None else (m - lo) * scale,
+                    None if hi is None else (hi - m) * scale, name, verdict))
     return pts
 
 

@@ -28,7 +28,11 @@ from raddsim.optimise.select import Selection, select_best
 from raddsim.optimise.simulate import FinalistRunner
 from raddsim.optimise.space import OptionSpace
 from raddsim.region.scenario_table import ScenarioTable
+from raddsim.sweep.rows import ID_COLUMNS
 
+#: The figure ``--objective effective`` decides on when the finalists' effective-force means are over different
+#: alarms (:func:`finalists_comparable`): a never-assembled force counts as not within, so it is comparable.
+EFFECTIVE_SHARE = "effective_share_within_target"
 #: The simulated figure each objective is decided on, and whether larger is better.
 DECIDING_FIGURE = {"coverage": ("share_within_target", True), "time": ("first_arrival_mean", False),
                    "effective": ("effective_force_mean", False)}
@@ -46,6 +50,14 @@ SCREENING_NOTE = ("screening_score (and screening.base_score) ranks the option s
                   "coverage or time with crews free and rolling independently, availability from short simulations "
                   "of the base. It only picks the finalists; it is not an estimate of the figures for the board and "
                   "has no interval. Use each finalist's simulated figures and their 95 % intervals.")
+#: Why identical finalists were merged (``simulation.merged_note`` in ``optimise.json``, when any were).
+MERGED_NOTE = ("a finalist whose every simulated figure equalled an earlier finalist's in each replication of the "
+               "first stage (common random numbers make equal set-ups exactly equal) can never be separated from it: "
+               "it was merged into that one (the cheaper or higher-ranked by the screening) and simulated no further")
+#: Why ``--objective effective`` decided on the share within target (``deciding_figure_note``, when it did).
+DECIDED_ON_SHARE_NOTE = ("decided on effective_share_within_target, not effective_force_mean: the finalists' force "
+                         "never assembles at different alarms, so their mean minutes are over different alarms and "
+                         "not comparable; in the share a never-assembled force counts as not within the target")
 #: Simulated figures in the table (per-replication values from the sweep rows).
 TABLE_FIGURES = ("share_within_target", "first_arrival_mean", "effective_force_mean", "effective_share_within_target")
 #: A time figure is a mean over the alarms it has a time for: its difference from the base is comparable only where
@@ -132,17 +144,23 @@ def _figure_block(values: np.ndarray, base: np.ndarray | None) -> dict:
 
 def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings: Settings,
           on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None,
-          on_plan: Callable[[int], None] | None = None) -> tuple[Selection, dict[str, dict]]:
+          on_plan: Callable[[int], None] | None = None,
+          on_resume: Callable[[int], None] | None = None) -> tuple[Selection, dict[str, dict]]:
     """Simulate the base and the finalists (CRN) with sequential elimination; figures per scenario.
 
     ``on_tasks`` and ``on_plan`` follow the simulations for a progress bar (:class:`FinalistRunner`).
 
     With ``sweep_dir`` the simulated rows are kept there as they finish, and rows already there are
-    read instead of simulated (:mod:`raddsim.optimise.kept`): a stopped run resumes.
+    read instead of simulated (:mod:`raddsim.optimise.kept`): a stopped run resumes. ``on_resume`` is called with
+    the number of rows found there, once the folder is known to hold this run's simulations.
+
+    Finalists identical to an earlier one in every replication of the first stage (every figure of the row) are
+    merged into it. With ``objective="effective"``, when the finalists' effective-force means are over different
+    alarms (their force never assembles at different alarms: :func:`finalists_comparable`), the selection decides on
+    the share of alarms whose effective force assembles within the target instead (``Selection.figure`` says which).
     """
     region = with_finalists(space, finalists)
     names = [space.base] + [f.name for f in finalists]
-    figure, larger = DECIDING_FIGURE[settings.objective]
     rows: dict[tuple[int, int], dict] = {}
     kept = None
     if sweep_dir is not None:
@@ -152,27 +170,84 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
                         max_replications=settings.max_replications, processes=settings.processes,
                         file=space.file, on_tasks=on_tasks, on_plan=on_plan, scheduler=settings.scheduler,
                         workers=settings.workers, warmup_days=settings.warmup_days, kept=kept) as runner:
-        def sample(alts, start, stop):
-            need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
-            rows.update(runner.run(need, start, stop))
-            return np.array([[rows[(a + 1, r)][figure] for r in range(start, stop)] for a in alts])
+        if runner.kept is not None and runner.kept.rows and on_resume is not None:
+            on_resume(len(runner.kept.rows))  # only now: a folder of other finalists is refused on entering
 
-        sel = select_best(sample, len(finalists), larger_is_better=larger, alpha=settings.alpha,
-                          n0=settings.initial_replications, batch=settings.batch,
-                          max_replications=settings.max_replications, indifference=settings.indifference)
+        def first_stage() -> dict[tuple[int, int], dict]:
+            """Every scenario's first-stage replications (the same tasks, in the same order, the selection asks)."""
+            rows.update(runner.run(range(len(names)), 0, settings.initial_replications))
+            return rows
+
+        def select(figure: str, larger: bool, indifference: float) -> Selection:
+            def sample(alts, start, stop):
+                need = [s for s in [0] + [a + 1 for a in alts] if any((s, r) not in rows for r in range(start, stop))]
+                rows.update(runner.run(need, start, stop))
+                return np.array([[rows[(a + 1, r)][figure] for r in range(start, stop)] for a in alts])
+
+            sel = select_best(sample, len(finalists), larger_is_better=larger, alpha=settings.alpha,
+                              n0=settings.initial_replications, batch=settings.batch,
+                              max_replications=settings.max_replications, indifference=indifference,
+                              identical=lambda a, b, n: all(same_outcome(rows[(a + 1, r)], rows[(b + 1, r)])
+                                                            for r in range(n)))
+            return dataclasses.replace(sel, figure=figure)
+
+        # Over different alarms the means reward a force that never assembles at the worst ones: decide on the share
+        # within target, where such an alarm is a miss (an indifference in minutes does not apply to it). Known from
+        # the first stage, the selection decides on it from the start; found only later, it is selected again on it.
+        share = settings.objective == "effective" and not finalists_comparable(first_stage(), len(finalists))
+        sel = select(EFFECTIVE_SHARE, True, 0.0) if share else select(*DECIDING_FIGURE[settings.objective],
+                                                                       settings.indifference)
+        if settings.objective == "effective" and not share and not finalists_comparable(rows, len(finalists)):
+            sel = select(EFFECTIVE_SHARE, True, 0.0)
         if runner.kept is not None:
             runner.kept.finish()
+    return sel, scenario_figures(rows, names, sel)
+
+
+def scenario_figures(rows: dict[tuple[int, int], dict], names: list[str], sel: Selection) -> dict[str, dict]:
+    """Each scenario's figures (mean, 95 % CI, paired difference from the base) over the replications the selection
+    ran of it (the base: as many as any finalist)."""
+    used = [max(sel.replications)] + list(sel.replications)
     figures: dict[str, dict[str, Any]] = {}
+    base = {f: np.array([rows[(0, r)][f] for r in range(used[0])]) for f in TABLE_FIGURES}
     for s, name in enumerate(names):
-        reps = sorted(r for (k, r) in rows if k == s)
-        base = {f: np.array([rows[(0, r)][f] for r in sorted(r for (k, r) in rows if k == 0)]) for f in TABLE_FIGURES}
+        reps = list(range(used[s]))
         figures[name] = {"replications": len(reps)}
         for f in TABLE_FIGURES:
             figures[name][f] = _figure_block(np.array([rows[(s, r)][f] for r in reps]), base[f] if s else None)
         for f, without in WITHOUT_TIME.items():
             if s:
                 figures[name][f]["comparable"] = comparable(rows, s, reps, without)
-    return sel, figures
+    return figures
+
+
+def same_outcome(a: dict, b: dict) -> bool:
+    """Whether two rows of one replication hold the same figures (every column but the ids; a missing figure, NaN or
+    None as a row read back from a sweep folder may hold it, equals a missing one)."""
+    keys = (set(a) | set(b)) - set(ID_COLUMNS)
+    return all(a.get(k) == b.get(k) or (_missing(a.get(k)) and _missing(b.get(k))) for k in keys)
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def finalists_comparable(rows: dict[tuple[int, int], dict], k: int, without: str = "effective_share_never") -> bool:
+    """Whether the ``k`` finalists leave the same alarms without a time (``without``) in every replication they share.
+
+    The effective-force mean is over the alarms whose force assembles: where the count of the others differs, the
+    means are over different alarms and a finalist whose force never assembles at its slowest alarms looks faster.
+    """
+    def count(s: int, r: int) -> float:
+        v = rows[(s, r)].get(without)
+        return float(v) if v is not None and np.isfinite(v) else 0.0
+
+    reps = sorted({r for (s, r) in rows if s})
+    for r in reps:
+        have = {count(s, r) for s in range(1, k + 1) if (s, r) in rows}
+        if len(have) > 1:
+            return False
+    return True
 
 
 def comparable(rows: dict[tuple[int, int], dict], s: int, reps: list[int], without: str) -> bool:
@@ -193,8 +268,11 @@ def verdict(sel: Selection, k: int, finalists: list[Finalist], max_replications:
     """Plain words for finalist ``k``'s outcome (``max_replications``: the cap, to tell a tie called early by the
     indifference zone from one at the cap)."""
     conf = f"{sel.confidence:.0%}"
+    if k in sel.merged:
+        into, n = sel.merged[k]
+        return f"identical to {finalists[into].name} in every replication (merged after {n} replications)"
     if sel.status == "single":
-        return "only finalist"
+        return "only distinct finalist" if sel.merged else "only finalist"
     if sel.status == "best" and sel.best == k:
         return f"best with {conf} confidence"
     if k in sel.survivors:
@@ -209,6 +287,8 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
                     sel: Selection | None, figures: dict[str, dict] | None, seconds: dict[str, float]) -> dict:
     """The JSON written by ``raddsim optimise``."""
     figure, larger = DECIDING_FIGURE[settings.objective]
+    if sel is not None and sel.figure and sel.figure != figure:  # the effective-force means were not comparable
+        figure, larger = sel.figure, True
     rows = []
     for k, f in enumerate(finalists):
         rows.append({"scenario": f.name, "rank": f.rank, "options": list(f.options), "option_ids": list(f.option_ids),
@@ -224,7 +304,11 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
                "replications": {finalists[k].name: n for k, n in enumerate(sel.replications)},
                "total_replications": int(sum(sel.replications)) + max(sel.replications),
                "base": figures.get(space.base) if figures else None, "history": sel.history}
-    return {
+        if sel.merged:  # only then: a run without identical finalists writes the same document as before
+            sim["merged"] = {finalists[b].name: {"into": finalists[a].name, "replications": n}
+                             for b, (a, n) in sel.merged.items()}
+            sim["merged_note"] = MERGED_NOTE
+    doc = {
         "raddsim_version": __version__, "region": space.region.name, "options_file": str(space.file),
         "base": space.base, "objective": settings.objective, "deciding_figure": figure, "larger_is_better": larger,
         "budget": space.budget, "cost_unit": space.cost_unit, "target_minutes": space.region.target_minutes,
@@ -234,6 +318,9 @@ def result_document(space: OptionSpace, settings: Settings, res: Screening, fina
                       "exhausted": res.exhausted},
         "finalists": rows, "simulation": sim, "seconds": seconds,
     }
+    if figure != DECIDING_FIGURE[settings.objective][0]:
+        doc["deciding_figure_note"] = DECIDED_ON_SHARE_NOTE
+    return doc
 
 
 def settings_record(settings: Settings) -> dict[str, Any]:
@@ -247,10 +334,12 @@ def settings_record(settings: Settings) -> dict[str, Any]:
 
 def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: bool = True,
              on_tasks: Callable[[int], None] | None = None, sweep_dir: Path | None = None,
-             on_plan: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
+             on_plan: Callable[[int], None] | None = None,
+             on_resume: Callable[[int], None] | None = None) -> tuple[dict, list[Finalist]]:
     """Screen, then (unless ``simulate`` is False) prove by simulation; the result document and the finalists.
 
-    ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`).
+    ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`; ``on_resume``
+    is told how many there are once the folder is known to be this run's).
     """
     if simulate and settings.scheduler is not None:  # refused now, not after the screening
         from raddsim.core.daskclient import check_scheduler_address
@@ -261,7 +350,7 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
     t1 = time.perf_counter()
     sel = figures = None
     if simulate:
-        sel, figures = prove(model, space, finalists, settings, on_tasks, sweep_dir, on_plan)
+        sel, figures = prove(model, space, finalists, settings, on_tasks, sweep_dir, on_plan, on_resume)
     t2 = time.perf_counter()
     secs = {"screening_total": t1 - t0, "screening_milp": res.seconds, "simulation": t2 - t1}
     doc = result_document(space, settings, res, finalists, sel, figures, secs)

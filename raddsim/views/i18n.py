@@ -1173,6 +1173,28 @@ _TEXT.update({
                                     "select among.",
                               "sv": "Simulering: {n} scenarioår, gemensamma slumptal; en enda finalist: inget att "
                                     "välja mellan."},
+    # Every finalist merged into one (identical in every replication): one distinct finalist, nothing selected.
+    "opt_simulation_single_merged": {
+        "en": "Simulation: {n} scenario-years, common random numbers; one distinct finalist (the others identical to "
+              "it): nothing to select among.",
+        "sv": "Simulering: {n} scenarioår, gemensamma slumptal; en enda finalist med eget utfall (de andra identiska "
+              "med den): inget att välja mellan."},
+    # Finalists identical to an earlier one in every replication of the first stage: merged, not simulated on.
+    "opt_merged": {
+        "en": "Identical finalists: {which} gave the same figures in each of the first {n} replications (common random "
+              "numbers make equal set-ups exactly equal), so nothing can separate them; each was merged into the one "
+              "it equals (the cheaper or higher-ranked by the screening) and simulated no further.",
+        "sv": "Identiska finalister: {which} gav samma värden i var och en av de första {n} replikeringarna "
+              "(gemensamma slumptal gör lika upplägg exakt lika), så inget kan skilja dem åt; var och en slogs ihop "
+              "med den den är lik (den billigare eller högre rankade i sållningen) och simulerades inte vidare."},
+    "opt_merged_pair": {"en": "{name} (as {into})", "sv": "{name} (som {into})"},
+    # --objective effective on means over different alarms: the selection decided on the share within target.
+    "opt_decided_share": {
+        "en": "Decided on the effective force within target, not its mean minutes: the finalists' force never "
+              "assembles at different alarms, so their means are over different alarms; in the share such an alarm "
+              "counts as a miss.",
+        "sv": "Avgjort på full styrka inom målet, inte dess medeltid: finalisternas styrka samlas aldrig vid olika "
+              "larm, så medelvärdena gäller olika larm; i andelen räknas ett sådant larm som missat."},
     "opt_cost": {"en": "cost", "sv": "kostnad"},
     "opt_screen": {"en": "screen", "sv": "sållning"},
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
@@ -1212,6 +1234,10 @@ _TEXT.update({
                        "sv": "Slutsats: {names} delar bästa plats: simuleringen skilde dem inte åt."},
     "opt_concl_single": {"en": "Conclusion: {name} is the only finalist: it was not selected among others.",
                          "sv": "Slutsats: {name} är den enda finalisten: den är inte vald bland andra."},
+    "opt_concl_single_merged": {"en": "Conclusion: {name} is the only distinct finalist: the others are identical to "
+                                      "it in every replication.",
+                                "sv": "Slutsats: {name} är den enda finalisten med eget utfall: de andra är "
+                                      "identiska med den i varje replikering."},
     "opt_concl_row": {"en": "  {name} against the base, {figure}: {diff} {unit} (paired, 95% CI): {what}.",
                       "sv": "  {name} mot basen, {figure}: {diff} {unit} (parvis, 95 % KI): {what}."},
     "opt_concl_gain": {"en": "better than today", "sv": "bättre än i dag"},
@@ -1236,6 +1262,8 @@ _TEXT.update({
     "opt_fig_first_arrival_mean": {"en": "mean time to first crew (min)", "sv": "medeltid till första styrka (min)"},
     "opt_fig_effective_force_mean": {"en": "mean time to effective force (min)",
                                      "sv": "medeltid till full styrka (min)"},
+    "opt_fig_effective_share_within_target": {"en": "effective force within target (%)",
+                                              "sv": "full styrka inom målet (%)"},
     "opt_front_title": {"en": "{region}: cost and benefit, objective {objective}, budget {budget:g}",
                         "sv": "{region}: kostnad och nytta, mål {objective}, budget {budget:g}"},
 })
@@ -1336,12 +1364,15 @@ _TEXT.update({
     },
     "abc_sets": {
         "en": "{n} parameter sets from the ranges (Latin hypercube) × {r} simulated years; {a} of {p} "
-              "pseudo-observations accepted, from {k} sets. One simulated year's indicator over all sets: "
+              "pseudo-observations accepted, from {k} {sets}. One simulated year's indicator over all sets: "
               "{lo:.2f}–{hi:.2f} min (5–95 %).",
         "sv": "{n} parameteruppsättningar ur intervallen (latinsk hyperkub) × {r} simulerade år; {a} av {p} "
-              "pseudoobservationer accepterade, från {k} uppsättningar. Ett simulerat års nyckeltal över alla "
+              "pseudoobservationer accepterade, från {k} {sets}. Ett simulerat års nyckeltal över alla "
               "uppsättningar: {lo:.2f}–{hi:.2f} min (5–95 %).",
     },
+    # {sets} in abc_sets: one accepted set, or several ("from 1 sets", probe_opt8 #23).
+    "abc_word_set": {"en": "set", "sv": "uppsättning"},
+    "abc_word_sets": {"en": "sets", "sv": "uppsättningar"},
     "abc_no_fit": {
         "en": "No parameter set reproduces the reported indicator within the tolerance: the model, with these ranges, "
               "does not fit the data.",

@@ -19,6 +19,9 @@ _VERDICTS_SV = (
     (re.compile(r"^base$"), "bas"),
     (re.compile(r"^not simulated$"), "inte simulerad"),
     (re.compile(r"^only finalist$"), "enda finalist"),
+    (re.compile(r"^only distinct finalist$"), "enda finalist med eget utfall"),
+    (re.compile(r"^identical to (.+) in every replication \(merged after (\d+) replications\)$"),
+     "identisk med ”\\1” i varje replikering (sammanslagen efter \\2 replikeringar)"),
     (re.compile(r"^best with (\d+)% confidence$"), "bäst med \\1\u00a0% konfidens"),
     (re.compile(r"^tied for best \(not separated after (\d+) replications\)$"),
      "delad bästa plats (inte åtskilda efter \\1 replikeringar)"),
@@ -81,6 +84,10 @@ def paired_note(doc: dict, lang: str = "en") -> list[str]:
     return [t("opt_paired_note", lang, which=", ".join(f"{name} {n}" for name, n in fewer), n=base)]
 
 
+#: Deciding figures that are shares (shown in percent, differences in percentage points).
+SHARE_FIGURES = ("share_within_target", "effective_share_within_target")
+
+
 def _against_base(doc: dict, finalist: dict, lang: str) -> str:
     """One finalist against the base on the deciding figure: the paired difference and what it means."""
     if not finalist["options"]:
@@ -93,7 +100,7 @@ def _against_base(doc: dict, finalist: dict, lang: str) -> str:
     lo, hi = ci
     better, worse = (lo > 0, hi < 0) if doc["larger_is_better"] else (hi < 0, lo > 0)
     what = "opt_concl_gain" if better else ("opt_concl_worse" if worse else "opt_concl_none")
-    share = figure == "share_within_target"
+    share = figure in SHARE_FIGURES
     diff = _fmt(block["difference_from_base"], lo, hi, 100 if share else 1, 1 if share else 2, lang)
     unit = (t("opt_unit_pp", lang) if share else "min") + _dagger(finalist, figure)
     return t("opt_concl_row", lang, name=finalist["scenario"], figure=t(f"opt_fig_{figure}", lang), diff=diff,
@@ -135,10 +142,25 @@ def conclusion(doc: dict, lang: str = "en") -> list[str]:
         chosen = list(sim["tied"])
         head = t("opt_concl_tied", lang, names=", ".join(chosen))
     else:
-        chosen = [f["scenario"] for f in doc["finalists"]]
-        head = t("opt_concl_single", lang, name=", ".join(chosen))
+        merged = sim.get("merged") or {}
+        chosen = [f["scenario"] for f in doc["finalists"] if f["scenario"] not in merged]
+        head = t("opt_concl_single_merged" if merged else "opt_concl_single", lang, name=", ".join(chosen))
     rows = [_against_base(doc, by_name[name], lang) for name in chosen]
     return [head] + [r for r in rows if r]
+
+
+def selection_notes(doc: dict, lang: str = "en") -> list[str]:
+    """What the selection did beyond its rule: finalists merged as identical (named with the one kept), and the figure
+    it decided on when ``--objective effective``'s means were not comparable."""
+    sim = doc.get("simulation") or {}
+    lines = []
+    merged = sim.get("merged") or {}
+    if merged:
+        which = ", ".join(t("opt_merged_pair", lang, name=name, into=m["into"]) for name, m in merged.items())
+        lines.append(t("opt_merged", lang, which=which, n=min(m["replications"] for m in merged.values())))
+    if doc.get("deciding_figure_note"):
+        lines.append(t("opt_decided_share", lang))
+    return lines
 
 
 def _head(doc: dict, lang: str, unit: str) -> list[str]:
@@ -160,10 +182,12 @@ def _head(doc: dict, lang: str, unit: str) -> list[str]:
         conf = f"{sim['confidence']:.0%}"
         status = t(f"opt_status_{sim['status']}", lang)
         if sim["status"] == "single":  # nothing was selected: no confidence to state
-            lines.append(t("opt_simulation_single", lang, n=sim["total_replications"]))
+            lines.append(t("opt_simulation_single_merged" if sim.get("merged") else "opt_simulation_single", lang,
+                           n=sim["total_replications"]))
         else:
             lines.append(t("opt_simulation", lang, n=sim["total_replications"], status=status,
                            c=_percent(conf, lang)))
+        lines += selection_notes(doc, lang)
     warmup = doc.get("settings", {}).get("warmup_days")
     if warmup:  # the short availability runs and every finalist's replications
         lines.append(t("warmup_line", lang, d=warmup))
