@@ -45,6 +45,15 @@ def per_cent(lang: str) -> str:
     return "\u00a0%" if lang == "sv" else "%"
 
 
+def share_with_ci(block: dict, key: str, digits: int = 0, lang: str = "en") -> str:
+    """``block[key]``, a share, as per cent with its interval ``block[key + "_ci95"]`` (``59.4% [54.6–65.1]``).
+
+    "–" when the block has no such share; the share alone when it has no interval (one replication; the run's
+    header says why).
+    """
+    return with_ci(block.get(key), block.get(f"{key}_ci95"), digits, 100, per_cent(lang), lang)
+
+
 def pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
     """A share as per cent (``59.4%``; Swedish ``59,4 %``), "–" when missing."""
     return numbers.pct(x, digits, lang, space=lang == "sv")

@@ -87,8 +87,10 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(eff.get("p90"), eff.get("p90_ci95"), lang=lang),
                      _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
                          lang),
-                     _pct(eff.get("share_never"), 1, lang),
-                     _pct(s.get("waited_share") if s.get("alarms") else None, 1, lang)])  # none of 0 alarms: "–"
+                     _ci(eff.get("share_never"), eff.get("share_never_ci95"), 1, 100, "\u00a0%", True, lang),
+                     # none of 0 alarms: "–"
+                     _ci(s.get("waited_share") if s.get("alarms") else None, s.get("waited_share_ci95"), 1, 100,
+                         "\u00a0%", True, lang)])
     out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang) + _zones(res, lang)
     if res.get("reported_minutes"):
         rep = reported_values(res["reported_minutes"], lang)
@@ -296,6 +298,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
     by_place = [c.place_minutes() for c in d.static]  # once per scenario, not once per table cell
     places = sorted(by_place[0].items(), key=lambda kv: -kv[1]["population"])
     rows, classes = [], []
+    nbsp_pct = "\u00a0%"
     # A city whose places hold every resident (and no traffic alarm left them) has no countryside: no empty row.
     rural = any(s.demand.rural_population > 0 for s in d.setups) or any(
         sim.by_place.get("countryside", {}).get("alarms", 0) for sim in d.simulated)
@@ -308,8 +311,10 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= share is not None and not _missing(share) and share < 0.5
+            # the interval the heading promises (the simulated coverage's blocks carry it)
             row.append(f'<span class="nw">{_place_minutes(stat, lang)} · '
-                       f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
+                       f'{_ci(share, blk.get("share_within_target_ci95"), 0, 100, nbsp_pct, True, lang)} '
+                       f'({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
     sweden = d.grid.crs == SWEREF
