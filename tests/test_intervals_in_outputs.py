@@ -179,3 +179,15 @@ def test_demand_with_one_replication_has_no_interval(tmp_path, capsys) -> None:
     s = json.loads(path.read_text(encoding="utf-8"))
     assert s["alarms_per_year_ci95"] is None and not math.isnan(s["alarms_per_year"])
     assert "[" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_target_says_how_many_paired_replications_its_levers_rest_on(tmp_path) -> None:
+    from raddsim.views.target_text import format_target
+
+    path = tmp_path / "target.json"
+    assert main(["target", "minimum", "--replications", "2", "--years", "0.05", "--lever-replications", "3",
+                 "--json", str(path)]) == 0
+    res = json.loads(path.read_text(encoding="utf-8"))
+    assert res["lever_replications"] == 3 and res["scenarios"]["minimum"]["levers"]
+    assert "common random numbers; 3 paired replications each):" in format_target(res, "en")
+    assert "gemensamma slumptal; 3 parade replikeringar vardera):" in format_target(res, "sv")

@@ -273,9 +273,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "till scenarier och jämför dem, eller kör `raddsim optimise` med en alternativfil (fler styrkor, platser).",
     },
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
+    "tg_lever_reps": {"en": "; {n} paired replications each", "sv": "; {n} parade replikeringar vardera"},
     "tg_levers": {
-        "en": "What closes the gap most (paired differences, common random numbers):",
-        "sv": "Vad som för oss närmast målet (parvisa skillnader, gemensamma slumptal):",
+        "en": "What closes the gap most (paired differences, common random numbers{r}):",
+        "sv": "Vad som för oss närmast målet (parvisa skillnader, gemensamma slumptal{r}):",
     },
     "alarms_counted": {"en": "alarms ({sy})", "sv": "larm ({sy})"},
     "eff_short": {"en": "eff", "sv": "full"},

@@ -52,7 +52,9 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         lines += [note] if note else []
         lines += _missed(s, res, name, lang, region)
         if s.get("levers"):
-            lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
+            # how many paired replications the levers' intervals rest on (--lever-replications, not --replications)
+            reps = t("tg_lever_reps", lang, n=res["lever_replications"]) if res.get("lever_replications") else ""
+            lines += ["", t("tg_levers", lang, r=reps), _lever_table(s["levers"], target, name, lang, region)]
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
     # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
