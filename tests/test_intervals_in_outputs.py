@@ -191,3 +191,31 @@ def test_target_says_how_many_paired_replications_its_levers_rest_on(tmp_path) -
     assert res["lever_replications"] == 3 and res["scenarios"]["minimum"]["levers"]
     assert "common random numbers; 3 paired replications each):" in format_target(res, "en")
     assert "gemensamma slumptal; 3 parade replikeringar vardera):" in format_target(res, "sv")
+
+
+def test_run_says_why_a_figure_of_several_replications_has_no_interval(run_results) -> None:
+    """An area, type or crew with events in one replication only has a value and a null interval: the text printed
+    it bare among bracketed figures, and the JSON did not say what a null interval means."""
+    import copy
+
+    from raddsim.views.console import format_results
+
+    res = copy.deepcopy(run_results)
+    for sc in res["scenarios"].values():  # every interval there, as with many replications
+        for crew in sc["readiness"]["crews"].values():
+            crew["roll_rate_ci95"] = crew["roll_rate_ci95"] or [crew["roll_rate"], crew["roll_rate"]]
+        for block in (*sc["per_station"].values(), *sc["per_type"].values()):
+            for key, value in list(block.items()):
+                if key.endswith("_ci95") and value is None and block.get(key[:-5]) is not None:
+                    block[key] = [block[key[:-5]]] * 2
+            for sub in ("first_arrival_minutes", "effective_force_minutes"):
+                for key, value in list(block[sub].items()):
+                    if key.endswith("_ci95") and value is None and block[sub].get(key[:-5]) is not None:
+                        block[sub][key] = [block[sub][key[:-5]]] * 2
+    why = "had events in only one replication"
+    assert why not in format_results(res, "en")
+    area = next(iter(res["scenarios"]["minimum"]["per_station"].values()))
+    area["share_within_target_ci95"] = None  # its alarms fell in one replication
+    assert why in format_results(res, "en")
+    assert "hade händelser i bara en replikering" in format_results(res, "sv")
+    assert "one replication only" in run_results["settings"]["ci95_method"]["null"]

@@ -12,6 +12,7 @@ from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
+    bare_ci_note,
     network_line,
     no_ci_note,
     part_year_note,
@@ -268,6 +269,8 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden)
     out += _total_lines(res, lang)
     out += _observed_lines(scen, lang, target)
+    bare = bare_ci_note(scen, s["replications"], lang)  # a figure printed without its interval: why
+    out += [""] + bare if bare else []
     return "\n".join(out + swedish_terms_note("\n".join(out), lang, sweden))
 
 

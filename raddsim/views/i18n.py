@@ -145,6 +145,14 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "yes": {"en": "yes", "sv": "ja"},
     "no": {"en": "no", "sv": "nej"},
+    # A figure of a small group (an area, a type, a crew) with events in one replication only: no interval.
+    "ci_bare": {
+        "en": "A figure without its [95% CI] had events in only one replication (a small station area, incident type, "
+              "place or crew): an interval needs the spread between 2 at least; give more --years or --replications.",
+        "sv": "En siffra utan [95 % KI] hade händelser i bara en replikering (ett litet stationsområde, en "
+              "händelsetyp, en ort eller en styrka): ett intervall kräver spridningen mellan minst 2; ge fler --years "
+              "eller --replications.",
+    },
     "no_ci": {
         "en": "No confidence intervals: no CI ({n} replication{s}): a 95% interval is estimated from the spread "
               "between replications, so it needs at least 2; run --replications 30 (recommended; 2 at the least).",

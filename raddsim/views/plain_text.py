@@ -129,6 +129,39 @@ def no_ci_note(replications: int, lang: str) -> list[str]:
     return [t("no_ci", lang, n=replications, s="" if replications == 1 else ("s" if lang == "en" else "ar"))]
 
 
+def bare_ci_note(block: dict | list, replications: int, lang: str) -> list[str]:
+    """A line saying why a figure stands without its interval though the run has several replications, else nothing.
+
+    A figure of a station area, incident type, place or crew whose events fell in one replication only has a value
+    and a null ``…_ci95`` (an interval needs the spread between two at least); the text printed it bare, unexplained.
+
+    Parameters
+    ----------
+    block
+        The results' scenarios (any nesting of dicts and lists holding ``key`` and ``key_ci95`` pairs).
+    replications
+        Replications run: with fewer than two :func:`no_ci_note` says why for every figure at once.
+    lang
+        ``"en"`` or ``"sv"``.
+    """
+    return [t("ci_bare", lang)] if replications >= 2 and _has_bare_figure(block) else []
+
+
+def _has_bare_figure(x: object) -> bool:
+    """Whether a number in ``x`` has a ``…_ci95`` sibling that is null."""
+    if isinstance(x, list):
+        return any(_has_bare_figure(v) for v in x)
+    if not isinstance(x, dict):
+        return False
+    for k, v in x.items():
+        value = x.get(k[:-5]) if k.endswith("_ci95") else None
+        if v is None and isinstance(value, (int, float)) and not isinstance(value, bool) and not numbers.missing(value):
+            return True
+        if isinstance(v, (dict, list)) and _has_bare_figure(v):
+            return True
+    return False
+
+
 #: Replications shorter than this many days with no warm-up get a note on the initial transient (ASSUMPTION:
 #: the bias is ≥ 2 % of the mean wait below about a month at 60–90 % load, README "Checked against queueing theory").
 SHORT_REPLICATION_DAYS = 30.0

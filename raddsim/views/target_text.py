@@ -9,7 +9,7 @@ from raddsim.views.board_text import lever_label
 from raddsim.views.console import swedish_terms_note
 from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
-from raddsim.views.plain_text import network_label, no_ci_note, scenario_note, table, with_ci
+from raddsim.views.plain_text import bare_ci_note, network_label, no_ci_note, scenario_note, table, with_ci
 
 if TYPE_CHECKING:  # only for the type hints
     from raddsim.region.region import Region
@@ -57,6 +57,8 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
             lines += ["", t("tg_levers", lang, r=reps), _lever_table(s["levers"], target, name, lang, region)]
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
+    bare = bare_ci_note(res["scenarios"], res["replications"], lang)  # a figure printed without its interval: why
+    lines += [""] + bare if bare else []
     # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
     return "\n".join(lines + swedish_terms_note("\n".join(lines), lang, sweden))
 
