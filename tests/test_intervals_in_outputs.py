@@ -219,3 +219,20 @@ def test_run_says_why_a_figure_of_several_replications_has_no_interval(run_resul
     assert why in format_results(res, "en")
     assert "hade händelser i bara en replikering" in format_results(res, "sv")
     assert "one replication only" in run_results["settings"]["ci95_method"]["null"]
+
+
+def test_report_page_one_of_one_replication_says_why_it_has_no_interval(default_model) -> None:
+    """Page one printed "(95 % interval –––)" beside each scenario's mean and gave no reason anywhere."""
+    import html
+    import re
+
+    from raddsim.views.board_text import summary_html
+    from raddsim.views.report_data import prepare_report
+
+    d = prepare_report(default_model, ["minimum"], years=0.1, replications=1, seed=7, cell_m=2000, sim_cell_m=2000,
+                       what_if=False)
+    for lang, reason in (("en", "no CI (1 replication)"), ("sv", "Inga konfidensintervall med 1 replikering")):
+        page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(summary_html(d.results, d.board, d.setups,
+                                                                                          lang))))
+        assert "–––" not in page and "interval –" not in page and "intervall –" not in page
+        assert reason in page

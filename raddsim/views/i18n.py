@@ -847,10 +847,10 @@ _TEXT.update(
         "b_and": {"en": " and ", "sv": " och "},
         "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
         "b_scenario": {
-            "en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval "
-            "{lo}–{hi}), {gap}. {share} of the alarms{sci} are reached within {t} minutes.",
-            "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall "
-            "{lo}–{hi}), {gap}. {share} av larmen{sci} nås inom {t} minuter.",
+            "en": "{d}: on average the first crew is on scene {m} minutes after the alarm{mci}, {gap}. {share} of "
+            "the alarms{sci} are reached within {t} minutes.",
+            "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet{mci}, {gap}. {share} av "
+            "larmen{sci} nås inom {t} minuter.",
         },
         "b_scenario_none": {
             "en": "{d}: no alarm was simulated, so there is no response time to set against the target of {t} "
@@ -866,13 +866,13 @@ _TEXT.update(
         },
         "b_scenario_ind": {
             "en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on "
-            "average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} "
-            "(5th–95th percentile), and a year meets the target with probability {p} (95 % interval "
-            "{plo}–{phi}). {share} of single alarms{sci} are reached within {t} minutes.",
+            "average{mci}, {gap}; single years range from {p5} to {p95} "
+            "(5th–95th percentile), and a year meets the target with probability {p}{pci}. {share} of single "
+            "alarms{sci} are reached within {t} minutes.",
             "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i "
-            "genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} "
-            "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % "
-            "intervall {plo}–{phi}). {share} av de enskilda larmen{sci} nås inom {t} minuter.",
+            "genomsnitt {m} minuter{mci}, {gap}; enskilda år varierar från {p5} "
+            "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p}{pci}. {share} av de "
+            "enskilda larmen{sci} nås inom {t} minuter.",
         },
         "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
         "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},
