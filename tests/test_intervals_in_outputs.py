@@ -236,3 +236,14 @@ def test_report_page_one_of_one_replication_says_why_it_has_no_interval(default_
                                                                                           lang))))
         assert "–––" not in page and "interval –" not in page and "intervall –" not in page
         assert reason in page
+
+
+def test_report_says_why_a_place_share_stands_without_its_interval(report_data) -> None:
+    """A tätort with its alarms in one replication showed a bare share under a heading promising "[95 % CI]"."""
+    from raddsim.views.report import _areas
+
+    bare = [n for n, b in report_data.simulated[0].by_place.items()
+            if n in report_data.static[0].place_minutes() and b.get("share_within_target") is not None
+            and b.get("share_within_target_ci95") is None]
+    assert bare  # three replications of 0.1 years: some small tätort has alarms in one of them only
+    assert "had events in only one replication" in _areas(report_data, "en")

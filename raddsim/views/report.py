@@ -37,7 +37,7 @@ from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
 from raddsim.views.numbers import general, integer, num, simulated_years
-from raddsim.views.plain_text import network_label, scenario_notes
+from raddsim.views.plain_text import bare_ci_note, network_label, scenario_notes
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -277,7 +277,19 @@ def _areas(d: ReportData, lang: str) -> str:
     out += [f"<h3>{_e(heading)}</h3>", _table([t("area", lang)] + scen, rows)]
     if _has_places(d):  # a region without a places file (an imported EMS model) has only 'countryside' there
         out += _places(d, lang, scen)
+    out += _bare_note(d, blocks, lang)
     return "\n".join(out)
+
+
+def _bare_note(d: ReportData, areas: dict[str, dict], lang: str) -> list[str]:
+    """A note under the area and place tables when a share or mean there stands without its interval (its alarms
+    fell in one replication only), else nothing: the headings promise "[95 % CI]"."""
+    shown: list[dict] = list(areas.values())
+    if _has_places(d):
+        names = [*d.static[0].place_minutes(), "countryside"]
+        shown += [{n: sim.by_place.get(n, {}) for n in names} for sim in d.simulated]
+    note = bare_ci_note(shown, d.results["settings"]["replications"], lang)
+    return [f'<p class="note">{_e(x)}</p>' for x in note]
 
 
 def _has_places(d: ReportData) -> bool:
@@ -313,7 +325,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             miss |= share is not None and not _missing(share) and share < 0.5
             # the interval the heading promises (the simulated coverage's blocks carry it)
             row.append(f'<span class="nw">{_place_minutes(stat, lang)} · '
-                       f'{_ci(share, blk.get("share_within_target_ci95"), 0, 100, nbsp_pct, True, lang)} '
+                       f'{_ci(share, blk.get("share_within_target_ci95"), 0, 100, nbsp_pct, True, lang, span=False)} '
                        f'({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
