@@ -12,6 +12,7 @@ from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.demand.timeprofile import season_months
+from raddsim.figures.metrics import TIME, ci95_list
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import formatted, simulated_years
 
@@ -33,6 +34,10 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
         "alarms": int(len(times)),
         "simulated_years": n_years,
         "alarms_per_year": len(times) / n_years if n_years else 0.0,
+        # The rate is drawn (Poisson): its t-interval over the replications' rates says whether it departs from the
+        # region's rate by more than chance (None with one replication, as every other interval).
+        "alarms_per_year_ci95": ci95_list([len(r.time_s) / years for r in runs], TIME) if years else None,
+        "replications": len(runs),
         "by_type": {tid: int((types == k).sum()) for k, tid in enumerate(ids)},
         "by_hour": np.bincount(hour, minlength=24).tolist(),
         "by_weekday": np.bincount(weekday, minlength=7).tolist(),
@@ -63,8 +68,11 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     # Swedish writes a space before the percent sign; English output stays as it always was.
     per_cent = "\u00a0%" if lang == "sv" else "%"
     years = s.get("simulated_years")  # a summary saved before the key existed has none
+    ci = s.get("alarms_per_year_ci95")
+    rate = formatted(s["alarms_per_year"], ".0f", lang) + (
+        f" [{formatted(ci[0], '.0f', lang)}–{formatted(ci[1], '.0f', lang)}]" if ci else "")
     lines = [t("demand_total", lang, n=formatted(s["alarms"], ",", lang), sy=simulated_years(years, lang),
-               r=formatted(s["alarms_per_year"], ".0f", lang)) if years is not None else
+               r=rate, c=t("demand_rate_ci", lang, k=s.get("replications")) if ci else "") if years is not None else
              f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
              f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
              f"{t('demand_types_head', lang)}:"]

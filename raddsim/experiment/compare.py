@@ -23,6 +23,7 @@ from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import (
+    NULL_CI95,
     effective_force_minutes,
     figures_within,
     first_arrival_minutes,
@@ -39,6 +40,7 @@ CI95_METHOD = {
                  "effective number of alarms (raddsim.figures.metrics.share_ci95)",
     "differences": "paired: Student t (95 %) over the per-replication differences other − base; replication r "
                    "of every scenario uses the same random streams (common random numbers)",
+    "null": NULL_CI95,
 }
 #: Figures over the alarms a crew reached (NaN times left out): comparable only when that set is the same.
 TIME_FIGURES = ("mean", "median", "p90")

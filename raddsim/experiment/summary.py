@@ -24,7 +24,17 @@ from raddsim.engine.force import DEFAULT_COVERAGE_FORCE
 from raddsim.experiment.model import Model
 from raddsim.experiment.reduce import Reduced, Reducer, move_up_summary, queue_wait_summary
 from raddsim.figures.indicator import indicator_summary, yearly_values
-from raddsim.figures.metrics import SHARE, TIME, Block, ci95_list, mean_ci95, no_ci_reason, share_ci95, summarize_blocks
+from raddsim.figures.metrics import (
+    NULL_CI95,
+    SHARE,
+    TIME,
+    Block,
+    ci95_list,
+    mean_ci95,
+    no_ci_reason,
+    share_ci95,
+    summarize_blocks,
+)
 from raddsim.region.region import Region, Setup
 from raddsim.region.stations import unique_labels
 from raddsim.sea.summary import archipelago_meta
@@ -63,6 +73,7 @@ RUN_CI95_METHOD = {
     "indicator": "mean_ci95: Student t (95 %) over the replications' means of their simulated years; "
                  "p_meets_target_ci95: Wilson (95 %) at the effective number of years, the years divided by the "
                  "design effect of years that share a replication (Kish 1965)",
+    "null": NULL_CI95,
 }
 
 def _with_effective(first: dict, effective: dict, region: Region) -> dict:

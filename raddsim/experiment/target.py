@@ -151,6 +151,8 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
         pending.cancel()
     runs = sims.runs
     out = {"target_minutes": target, "years": years, "replications": replications,
+           # the levers' paired intervals rest on these, not on `replications` (--lever-replications)
+           **({"lever_replications": lever_replications} if levers else {}),
            "network": model.network.meta.get("label", ""),
            "network_approximate": bool(model.network.meta.get("approximate")),
            "metric_crs": model.network.metric_crs, **warmup_setting(warmup_days),

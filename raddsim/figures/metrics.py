@@ -238,6 +238,12 @@ def ci95_list(values: Iterable[float], bounds: tuple[float, float] | None = None
     return None if lo is None or hi is None else [lo, hi]
 
 
+#: Why an interval in the JSON is null (its ``ci95_method.null``): the text prints the figure alone and says so.
+NULL_CI95 = ("null where fewer than 2 replications give the figure a value: with one replication (every interval; "
+             "the reason in ci95_missing where the JSON has it), or for a station area, incident type, place or crew "
+             "whose events fell in one replication only")
+
+
 def no_ci_reason(replications: int) -> str | None:
     """Why a figure has no confidence interval (``None`` when it can have one)."""
     if replications >= 2:

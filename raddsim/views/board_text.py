@@ -29,7 +29,7 @@ from raddsim.views.numbers import (
     signed_interval,
     years_text,
 )
-from raddsim.views.plain_text import network_label, scenario_notes
+from raddsim.views.plain_text import network_label, no_ci_note, scenario_notes
 
 #: At most this many station areas are named as where a difference comes from.
 MAX_AREAS = 3
@@ -113,18 +113,16 @@ def _statistic_words(statistic: str, lang: str) -> str:
 
 def _indicator_sentence(setup: Setup, s: dict, target: float, lang: str) -> str:
     ind = s["indicator"]
-    ci = ind.get("mean_ci95") or [float("nan")] * 2
     dist = ind.get("distribution") or {}
-    pci = ind.get("p_meets_target_ci95") or [float("nan")] * 2
     gap = ind["mean"] - ind["target_minutes"]
     gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang),
                  t=general(ind["target_minutes"], lang))
     stat = _statistic_words(ind["statistic"], lang)
-    k, kp = interval_digits(ci, 2), interval_digits([100 * x for x in pci], 0)
+    # No interval (one replication): the phrase is left out and "How sure" says why; it printed "(95 % interval –––)".
     return t("b_scenario_ind", lang, d=scenario_label(setup, lang), stat=stat, m=num(ind["mean"], 2, lang),
-             lo=num(ci[0], k, lang),
-             hi=num(ci[1], k, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang), p95=num(dist.get("p95"), 2, lang),
-             p=pct(ind.get("p_meets_target"), 0, lang), plo=num(100 * pci[0], kp, lang), phi=pct(pci[1], kp, lang),
+             mci=ci_phrase(ind.get("mean_ci95"), 2, lang), gap=gap_text, p5=num(dist.get("p5"), 2, lang),
+             p95=num(dist.get("p95"), 2, lang), p=pct(ind.get("p_meets_target"), 0, lang),
+             pci=ci_phrase(ind.get("p_meets_target_ci95"), 0, lang, percent=True),
              share=pct(s["share_within_target"], 0, lang), t=general(target, lang),
              sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True))
 
@@ -138,17 +136,16 @@ def answer_sentences(res: dict, setups: list[Setup], lang: str) -> list[str]:
         if s.get("indicator") and s["indicator"].get("mean") is not None:
             out.append(_indicator_sentence(setup, s, target, lang))
             continue
-        fa, ci = s["first_arrival_minutes"], s["first_arrival_minutes"].get("mean_ci95") or [float("nan")] * 2
+        fa = s["first_arrival_minutes"]
         if not _known(fa.get("mean")):  # no alarm, or none reached: no time to set against the target
             out.append(t("b_scenario_none" if not s.get("alarms") else "b_scenario_unreached", lang,
                          d=scenario_label(setup, lang), n=integer(s.get("alarms") or 0, lang), t=general(target, lang)))
             continue
         gap = fa["mean"] - target
         gap_text = t("b_over" if gap > 0 else "b_under", lang, g=num(abs(gap), 2, lang), t=general(target, lang))
-        k = interval_digits(ci, 2)
         out.append(t("b_scenario", lang, d=scenario_label(setup, lang), m=num(fa["mean"], 2, lang),
-                     lo=num(ci[0], k, lang),
-                     hi=num(ci[1], k, lang), gap=gap_text, share=pct(s["share_within_target"], 0, lang),
+                     mci=ci_phrase(fa.get("mean_ci95"), 2, lang), gap=gap_text,
+                     share=pct(s["share_within_target"], 0, lang),
                      t=general(target, lang), sci=ci_phrase(s.get("share_within_target_ci95"), 0, lang, percent=True)))
     return out
 
@@ -484,6 +481,7 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         parts += [f"<li>{e(x)}</li>" for o in setups[1:] for x in where_sentence(board, o, base, lang)]
         parts.append("</ul>")
     sure = t("b_sure", lang, r=s["replications"], y=general(float(s["years"]), lang))  # 0.003 printed as 0.0
+    sure = " ".join([sure, *no_ci_note(s["replications"], lang)])  # one replication: why no figure has an interval
     parts.append(f"<h3>{e(t('b_h_sure', lang))}</h3><p>{e(sure)} {e(note)}</p>")
     parts.append(f"<h3>{e(t('b_h_unknown', lang))}</h3><ul>")
     parts += [f"<li>{e(x)}</li>" for x in unknown_sentences(res, board, lang)]

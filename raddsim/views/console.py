@@ -12,12 +12,14 @@ from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
 from raddsim.views.plain_text import (
+    bare_ci_note,
     network_line,
     no_ci_note,
     part_year_note,
     pct,
     per_cent,
     scenario_notes,
+    share_with_ci,
     short_run_note,
     table,
     with_ci,
@@ -68,17 +70,17 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     rows = [head]
     for name, sc in res["scenarios"].items():
         fa = sc["first_arrival_minutes"] if key is None else sc[key]
-        share, share_ci = (sc["share_within_target"],
+        share, share_interval = (sc["share_within_target"],
                            sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"],
                                                                                 fa["share_within_target_ci95"])
         row = [name, integer(sc["alarms"], lang), with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
                with_ci(fa["median"], fa.get("median_ci95"), lang=lang),
                with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
-               with_ci(share, share_ci, 1, 100, per_cent(lang), lang)]
+               with_ci(share, share_interval, 1, 100, per_cent(lang), lang)]
         if never:
-            row.append(pct(fa.get("share_never"), 1, lang))
+            row.append(share_with_ci(fa, "share_never", 1, lang))
         if missed:
-            row.append(pct(sc.get("share_missing") or 0.0, 1, lang))
+            row.append(share_with_ci(sc, "share_missing", 1, lang))
         rows.append(row)
     return rows
 
@@ -130,10 +132,11 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
     for crew in shown:
         row = [_crew_label(crew, first.get(crew, {}), crew_label)]
         for name in names:
-            st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share")
-            row.append("–" if st is None else " / ".join("–" if st[k] is None else pct(st[k], 0, lang) for k in
-                                                         ("at_ambition", "at_minimum", "below_minimum",
-                                                          "ur_beredskap")))
+            c = scen[name]["readiness"]["crews"].get(crew, {})
+            st, ci = c.get("staffing_time_share"), c.get("staffing_time_share_ci95") or {}
+            row.append("–" if st is None else " / ".join(
+                with_ci(st[k], ci.get(k), 0, 100, per_cent(lang), lang)
+                for k in ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
         rows.append(row)
     return ["", t_region("staffing_states", lang, sweden), table(rows)]
 
@@ -266,6 +269,8 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden)
     out += _total_lines(res, lang)
     out += _observed_lines(scen, lang, target)
+    bare = bare_ci_note(scen, s["replications"], lang)  # a figure printed without its interval: why
+    out += [""] + bare if bare else []
     return "\n".join(out + swedish_terms_note("\n".join(out), lang, sweden))
 
 
@@ -313,10 +318,11 @@ def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:
         row = [t("area_archipelago", lang) if first["per_station"][area].get("id") == "archipelago" else area]
         for name in names:
             a = scen[name]["per_station"][area]
-            eff = a.get("effective_force_minutes", {}).get("mean")
+            eff = a.get("effective_force_minutes", {})
             row.append(
                 f"{with_ci(a['first_arrival_minutes']['mean'], a['first_arrival_minutes']['mean_ci95'], lang=lang)} · "
-                f"{pct(a['share_within_target'], lang=lang)} · {t('eff_short', lang)} {num(eff, lang=lang)}"
+                f"{share_with_ci(a, 'share_within_target', 0, lang)} · {t('eff_short', lang)} "
+                f"{with_ci(eff.get('mean'), eff.get('mean_ci95'), lang=lang)}"
             )
         rows.append(row)
     out.append(table(rows))
@@ -378,9 +384,10 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
             for name in names:
                 a = scen[name]["per_type"][tid]
                 own_target = general(a.get("target_minutes", res["target_minutes"]), lang)  # 8, not 8.0
-                share = f" · {pct(a['share_within_target'], lang=lang)} ≤ {own_target}" if own else ""
-                row.append(f"{num(a['first_arrival_minutes']['mean'], lang=lang)} · "
-                           f"{num(a['effective_force_minutes']['mean'], lang=lang)}{share}"
+                share = f" · {share_with_ci(a, 'share_within_target', 0, lang)} ≤ {own_target}" if own else ""
+                fa, ef = a["first_arrival_minutes"], a["effective_force_minutes"]
+                row.append(f"{with_ci(fa['mean'], fa.get('mean_ci95'), lang=lang)} · "
+                           f"{with_ci(ef['mean'], ef.get('mean_ci95'), lang=lang)}{share}"
                            f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
         out.append(table(rows))
@@ -420,7 +427,7 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
                     row.append("–")
                     continue
                 share = with_ci(c['available_share'], c['available_share_ci95'], 1, 100, per_cent(lang), lang)
-                row.append(f"{share} · {pct(c['roll_rate'], lang=lang)}")
+                row.append(f"{share} · {share_with_ci(c, 'roll_rate', 0, lang)}")
             rows.append(row)
         out.append(table(rows))
         out += _staffing_rows(scen, names, crews, lang, crew_label, sweden)
@@ -433,10 +440,13 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
             rows = [[t("place", lang)] + names]
             for place in list(cov)[:8]:
                 shares = [scen[n]["readiness"][key][place] for n in names]
-                rows.append([place] + [f"{pct(s['within_10_min'], lang=lang)} / {pct(s['within_20_min'], lang=lang)}"
-                                       for s in shares])
+                rows.append([place] + [" / ".join(share_with_ci(s, k, 0, lang) for k in REACH_KEYS) for s in shares])
             out.append(table(rows))
     return out
+
+
+#: The smoke-diving force's reach per place: the share of time within 10 and within 20 minutes.
+REACH_KEYS = ("within_10_min", "within_20_min")
 
 
 def _per_year(sc: dict, key: str, fallback: float, lang: str) -> str:
@@ -461,7 +471,7 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     years = s["years"] * s["replications"]
     out.append("")
     # of 0 alarms none waited, and none did not: "–", not 0.00 %
-    waited = ", ".join(f"{n} {pct(sc['waited_share'] if sc.get('alarms') != 0 else None, 2, lang)}"
+    waited = ", ".join(f"{n} {share_with_ci(sc, 'waited_share', 2, lang) if sc.get('alarms') != 0 else '–'}"
                        f"{_wait_of_those(sc, lang)}" for n, sc in scen.items())
     out.append(f"{t('waited', lang)}: {waited}")
     if "mutual_aid_first_alarms" in first:
@@ -506,8 +516,8 @@ def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
         for n, sc in scen.items():
             fa = sc["first_arrival_minutes"]
             rows.append([f"{t('simulated', lang)} ({n})", with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
-                         num(fa["median"], lang=lang),
-                         num(fa["p90"], lang=lang),
+                         with_ci(fa["median"], fa.get("median_ci95"), lang=lang),
+                         with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
                          with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, per_cent(lang),
                                   lang)])
         out.append(table(rows))

@@ -19,8 +19,9 @@ def missing(x) -> bool:
 
 
 def ci_html(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", clip: bool = False,
-            lang: str = "en") -> str:
-    """``value [lo–hi]`` as HTML that never breaks inside the interval."""
+            lang: str = "en", span: bool = True) -> str:
+    """``value [lo–hi]`` as HTML that never breaks inside the interval (``span=False``: without its no-break span, for
+    a cell that is one no-break span already: nested, Chromium's print layout split the outer one over lines)."""
     if missing(value):
         return "–"
     text = f"{num(value * scale, digits, lang)}{suffix}"
@@ -29,7 +30,7 @@ def ci_html(value, ci, digits: int = 1, scale: float = 1.0, suffix: str = "", cl
         if clip:
             lo, hi = max(lo, 0.0), min(hi, 1.0)
         text += f' <span class="ci">[{num(lo * scale, digits, lang)}–{num(hi * scale, digits, lang)}]</span>'
-    return f'<span class="nw">{text}</span>'
+    return f'<span class="nw">{text}</span>' if span else text
 
 
 def pct_html(x, digits: int = 0, lang: str = "en") -> str:

@@ -145,6 +145,14 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "yes": {"en": "yes", "sv": "ja"},
     "no": {"en": "no", "sv": "nej"},
+    # A figure of a small group (an area, a type, a crew) with events in one replication only: no interval.
+    "ci_bare": {
+        "en": "A figure without its [95% CI] had events in only one replication (a small station area, incident type, "
+              "place or crew): an interval needs the spread between 2 at least; give more --years or --replications.",
+        "sv": "En siffra utan [95 % KI] hade händelser i bara en replikering (ett litet stationsområde, en "
+              "händelsetyp, en ort eller en styrka): ett intervall kräver spridningen mellan minst 2; ge fler --years "
+              "eller --replications.",
+    },
     "no_ci": {
         "en": "No confidence intervals: no CI ({n} replication{s}): a 95% interval is estimated from the spread "
               "between replications, so it needs at least 2; run --replications 30 (recommended; 2 at the least).",
@@ -241,6 +249,9 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "tatorter": {"en": "tätorter", "sv": "tätorter"},
     "tg_missed": {"en": "Where the target is missed most:", "sv": "Där målet missas oftast:"},
+    # How many replications the target's intervals rest on (run's first line says it; target printed it nowhere).
+    "tg_basis": {"en": "Shares of alarms: mean over {r} replications × {y:g} year(s) [95% CI]",
+                 "sv": "Andelar av larmen: medel över {r} replikeringar × {y:g} år [95 % KI]"},
     "tg_place": {"en": "place", "sv": "ort"},
     "ind_default_name": {"en": "Alarm to first unit on scene, yearly mean",
                          "sv": "Tid från larm till första styrka på plats, årsmedelvärde"},
@@ -270,9 +281,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "till scenarier och jämför dem, eller kör `raddsim optimise` med en alternativfil (fler styrkor, platser).",
     },
     "tg_mean_time": {"en": "mean time", "sv": "medeltid"},
+    "tg_lever_reps": {"en": "; {n} paired replications each", "sv": "; {n} parade replikeringar vardera"},
     "tg_levers": {
-        "en": "What closes the gap most (paired differences, common random numbers):",
-        "sv": "Vad som för oss närmast målet (parvisa skillnader, gemensamma slumptal):",
+        "en": "What closes the gap most (paired differences, common random numbers{r}):",
+        "sv": "Vad som för oss närmast målet (parvisa skillnader, gemensamma slumptal{r}):",
     },
     "alarms_counted": {"en": "alarms ({sy})", "sv": "larm ({sy})"},
     "eff_short": {"en": "eff", "sv": "full"},
@@ -495,7 +507,8 @@ _TEXT.update(
         },
         "demand_hour": {"en": "hour of day", "sv": "timme på dygnet"},
         "demand_month": {"en": "month", "sv": "månad"},
-        "demand_total": {"en": "{n} alarms in {sy} ({r} per year)", "sv": "{n} larm på {sy} ({r} per år)"},
+        "demand_total": {"en": "{n} alarms in {sy} ({r} per year{c})", "sv": "{n} larm på {sy} ({r} per år{c})"},
+        "demand_rate_ci": {"en": "; 95% CI over {k} replications", "sv": "; 95 % KI över {k} replikeringar"},
         "demand_types_head": {"en": "by incident type", "sv": "per händelsetyp"},
         "demand_areas_head": {"en": "by station area (the station with the shortest drive)",
                               "sv": "per stationsområde (stationen med kortast körväg)"},
@@ -834,10 +847,10 @@ _TEXT.update(
         "b_and": {"en": " and ", "sv": " och "},
         "b_h_answer": {"en": "The answer, scenario by scenario", "sv": "Svaret, scenario för scenario"},
         "b_scenario": {
-            "en": "{d}: on average the first crew is on scene {m} minutes after the alarm (95 % interval "
-            "{lo}–{hi}), {gap}. {share} of the alarms{sci} are reached within {t} minutes.",
-            "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet (95 % intervall "
-            "{lo}–{hi}), {gap}. {share} av larmen{sci} nås inom {t} minuter.",
+            "en": "{d}: on average the first crew is on scene {m} minutes after the alarm{mci}, {gap}. {share} of "
+            "the alarms{sci} are reached within {t} minutes.",
+            "sv": "{d}: i genomsnitt är första styrka på plats {m} minuter efter larmet{mci}, {gap}. {share} av "
+            "larmen{sci} nås inom {t} minuter.",
         },
         "b_scenario_none": {
             "en": "{d}: no alarm was simulated, so there is no response time to set against the target of {t} "
@@ -853,13 +866,13 @@ _TEXT.update(
         },
         "b_scenario_ind": {
             "en": "{d}: the yearly indicator ({stat} from alarm to first crew on scene) is {m} minutes on "
-            "average (95 % interval {lo}–{hi}), {gap}; single years range from {p5} to {p95} "
-            "(5th–95th percentile), and a year meets the target with probability {p} (95 % interval "
-            "{plo}–{phi}). {share} of single alarms{sci} are reached within {t} minutes.",
+            "average{mci}, {gap}; single years range from {p5} to {p95} "
+            "(5th–95th percentile), and a year meets the target with probability {p}{pci}. {share} of single "
+            "alarms{sci} are reached within {t} minutes.",
             "sv": "{d}: det årliga nyckeltalet ({stat} från larm till första styrka på plats) är i "
-            "genomsnitt {m} minuter (95 % intervall {lo}–{hi}), {gap}; enskilda år varierar från {p5} "
-            "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p} (95 % "
-            "intervall {plo}–{phi}). {share} av de enskilda larmen{sci} nås inom {t} minuter.",
+            "genomsnitt {m} minuter{mci}, {gap}; enskilda år varierar från {p5} "
+            "till {p95} (5:e–95:e percentilen), och ett år når målet med sannolikheten {p}{pci}. {share} av de "
+            "enskilda larmen{sci} nås inom {t} minuter.",
         },
         "stat_mean": {"en": "mean minutes", "sv": "medeltid i minuter"},
         "stat_median": {"en": "median minutes", "sv": "mediantid i minuter"},

@@ -45,6 +45,15 @@ def per_cent(lang: str) -> str:
     return "\u00a0%" if lang == "sv" else "%"
 
 
+def share_with_ci(block: dict, key: str, digits: int = 0, lang: str = "en") -> str:
+    """``block[key]``, a share, as per cent with its interval ``block[key + "_ci95"]`` (``59.4% [54.6–65.1]``).
+
+    "–" when the block has no such share; the share alone when it has no interval (one replication; the run's
+    header says why).
+    """
+    return with_ci(block.get(key), block.get(f"{key}_ci95"), digits, 100, per_cent(lang), lang)
+
+
 def pct(x: float | None, digits: int = 0, lang: str = "en") -> str:
     """A share as per cent (``59.4%``; Swedish ``59,4 %``), "–" when missing."""
     return numbers.pct(x, digits, lang, space=lang == "sv")
@@ -118,6 +127,39 @@ def no_ci_note(replications: int, lang: str) -> list[str]:
     if replications >= 2:
         return []
     return [t("no_ci", lang, n=replications, s="" if replications == 1 else ("s" if lang == "en" else "ar"))]
+
+
+def bare_ci_note(block: dict | list, replications: int, lang: str) -> list[str]:
+    """A line saying why a figure stands without its interval though the run has several replications, else nothing.
+
+    A figure of a station area, incident type, place or crew whose events fell in one replication only has a value
+    and a null ``…_ci95`` (an interval needs the spread between two at least); the text printed it bare, unexplained.
+
+    Parameters
+    ----------
+    block
+        The results' scenarios (any nesting of dicts and lists holding ``key`` and ``key_ci95`` pairs).
+    replications
+        Replications run: with fewer than two :func:`no_ci_note` says why for every figure at once.
+    lang
+        ``"en"`` or ``"sv"``.
+    """
+    return [t("ci_bare", lang)] if replications >= 2 and _has_bare_figure(block) else []
+
+
+def _has_bare_figure(x: object) -> bool:
+    """Whether a number in ``x`` has a ``…_ci95`` sibling that is null."""
+    if isinstance(x, list):
+        return any(_has_bare_figure(v) for v in x)
+    if not isinstance(x, dict):
+        return False
+    for k, v in x.items():
+        value = x.get(k[:-5]) if k.endswith("_ci95") else None
+        if v is None and isinstance(value, (int, float)) and not isinstance(value, bool) and not numbers.missing(value):
+            return True
+        if isinstance(v, (dict, list)) and _has_bare_figure(v):
+            return True
+    return False
 
 
 #: Replications shorter than this many days with no warm-up get a note on the initial transient (ASSUMPTION:

@@ -38,7 +38,7 @@ from raddsim.views.htmlparts import table_html as _table
 from raddsim.views.i18n import area_label, check_lang, t, t_region
 from raddsim.views.maps import coverage_map, difference_map, map_context, probability_map, probability_zone_map
 from raddsim.views.numbers import general, integer, num, simulated_years
-from raddsim.views.plain_text import network_label, scenario_notes
+from raddsim.views.plain_text import bare_ci_note, network_label, scenario_notes
 from raddsim.views.render import png_base64
 from raddsim.views.report_data import ReportData, prepare_report
 from raddsim.views.report_text import CSS, assumptions
@@ -88,8 +88,10 @@ def _headline(d: ReportData, lang: str) -> str:
                      _ci(eff.get("p90"), eff.get("p90_ci95"), lang=lang),
                      _ci(eff.get("share_within_target"), eff.get("share_within_target_ci95"), 0, 100, "\u00a0%", True,
                          lang),
-                     _pct(eff.get("share_never"), 1, lang),
-                     _pct(s.get("waited_share") if s.get("alarms") else None, 1, lang)])  # none of 0 alarms: "–"
+                     _ci(eff.get("share_never"), eff.get("share_never_ci95"), 1, 100, "\u00a0%", True, lang),
+                     # none of 0 alarms: "–"
+                     _ci(s.get("waited_share") if s.get("alarms") else None, s.get("waited_share_ci95"), 1, 100,
+                         "\u00a0%", True, lang)])
     out += f"<h3>{_e(t('effective_title', lang))}</h3>" + _table(head, rows) + _travel(res, lang) + _zones(res, lang)
     if res.get("reported_minutes"):
         rep = reported_values(res["reported_minutes"], lang)
@@ -276,7 +278,19 @@ def _areas(d: ReportData, lang: str) -> str:
     out += [f"<h3>{_e(heading)}</h3>", _table([t("area", lang)] + scen, rows)]
     if _has_places(d):  # a region without a places file (an imported EMS model) has only 'countryside' there
         out += _places(d, lang, scen)
+    out += _bare_note(d, blocks, lang)
     return "\n".join(out)
+
+
+def _bare_note(d: ReportData, areas: dict[str, dict], lang: str) -> list[str]:
+    """A note under the area and place tables when a share or mean there stands without its interval (its alarms
+    fell in one replication only), else nothing: the headings promise "[95 % CI]"."""
+    shown: list[dict] = list(areas.values())
+    if _has_places(d):
+        names = [*d.static[0].place_minutes(), "countryside"]
+        shown += [{n: sim.by_place.get(n, {}) for n in names} for sim in d.simulated]
+    note = bare_ci_note(shown, d.results["settings"]["replications"], lang)
+    return [f'<p class="note">{_e(x)}</p>' for x in note]
 
 
 def _has_places(d: ReportData) -> bool:
@@ -297,6 +311,7 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
     by_place = [c.place_minutes() for c in d.static]  # once per scenario, not once per table cell
     places = sorted(by_place[0].items(), key=lambda kv: -kv[1]["population"])
     rows, classes = [], []
+    nbsp_pct = "\u00a0%"
     # A city whose places hold every resident (and no traffic alarm left them) has no countryside: no empty row.
     rural = any(s.demand.rural_population > 0 for s in d.setups) or any(
         sim.by_place.get("countryside", {}).get("alarms", 0) for sim in d.simulated)
@@ -309,8 +324,10 @@ def _places(d: ReportData, lang: str, scen: list[str]) -> list[str]:
             blk = sim.by_place.get(name, {})
             share = blk.get("share_within_target")
             miss |= share is not None and not _missing(share) and share < 0.5
+            # the interval the heading promises (the simulated coverage's blocks carry it)
             row.append(f'<span class="nw">{_place_minutes(stat, lang)} · '
-                       f'{_pct(share, 0, lang)} ({integer(blk.get("alarms", 0), lang)})</span>')
+                       f'{_ci(share, blk.get("share_within_target_ci95"), 0, 100, nbsp_pct, True, lang, span=False)} '
+                       f'({integer(blk.get("alarms", 0), lang)})</span>')
         rows.append(row)
         classes.append("miss" if miss else "")
     sweden = d.grid.crs == SWEREF

@@ -9,7 +9,7 @@ from raddsim.views.board_text import lever_label
 from raddsim.views.console import swedish_terms_note
 from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
-from raddsim.views.plain_text import network_label, scenario_note, table
+from raddsim.views.plain_text import bare_ci_note, network_label, no_ci_note, scenario_note, table, with_ci
 
 if TYPE_CHECKING:  # only for the type hints
     from raddsim.region.region import Region
@@ -44,15 +44,21 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     sweden = res.get("metric_crs", SWEREF) == SWEREF
     if res.get("warmup_days"):
         lines.append(t("warmup_line", lang, d=res["warmup_days"]))
+    # Say what the intervals rest on, or why there are none (as run does).
+    lines += no_ci_note(res["replications"], lang) or [t("tg_basis", lang, r=res["replications"], y=res["years"])]
     for name, s in res["scenarios"].items():
         lines += ["", f"== {name}"] + _headline(s, target, lang, sweden)
         note = scenario_note(name, s, res["replications"], res["years"], lang)  # as run and compare say it
         lines += [note] if note else []
         lines += _missed(s, res, name, lang, region)
         if s.get("levers"):
-            lines += ["", t("tg_levers", lang), _lever_table(s["levers"], target, name, lang, region)]
+            # how many paired replications the levers' intervals rest on (--lever-replications, not --replications)
+            reps = t("tg_lever_reps", lang, n=res["lever_replications"]) if res.get("lever_replications") else ""
+            lines += ["", t("tg_levers", lang, r=reps), _lever_table(s["levers"], target, name, lang, region)]
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
+    bare = bare_ci_note(res["scenarios"], res["replications"], lang)  # a figure printed without its interval: why
+    lines += [""] + bare if bare else []
     # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
     return "\n".join(lines + swedish_terms_note("\n".join(lines), lang, sweden))
 
@@ -127,7 +133,10 @@ def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> 
     within = t("tg_within_zone", lang) if "share_within_zone_target" in s else t("within", lang, t=target)
     rows = [[t("area" if by_area else "tg_place", lang), alarms, within]]
     rows += [[t("rep_countryside", lang) if r["place"] == "countryside" else labels.get(r["place"], r["place"]),
-              integer(r["alarms"], lang), pct(r["share_within_target"], 0, lang)] for r in worst]
+              integer(r["alarms"], lang),
+              # with its interval, as the JSON has it: 0 % of 5 alarms is not "never" (the per cent as above)
+              with_ci(r["share_within_target"], r.get("share_within_target_ci95"), 0, 100, "\u00a0%", lang)]
+             for r in worst]
     return ["", t("tg_missed", lang), table(rows)]
 
 
