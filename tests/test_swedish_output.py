@@ -107,7 +107,7 @@ def test_swedish_text_output_has_no_english_left(outputs, command) -> None:
 
 def test_swedish_text_output_groups_thousands_with_a_thin_space(outputs) -> None:
     # The demand summary counts thousands of alarms: 2 434, not 2,434.
-    assert re.search(r"^\d\u202f\d{3} larm på \d+ simulerade år \(\d+ per år\)", outputs["demand"])
+    assert re.search(r"^\d\u202f\d{3} larm på \d+ simulerade år \(\d+ \[\d+–\d+\] per år; 95\u00a0% KI", outputs["demand"])
     assert "\u00a0%" in outputs["run"] and "\u00a0%" in outputs["demand"]  # "59,4 %", never "59,4%"
     assert not re.search(r"\d%", outputs["run"] + outputs["compare"] + outputs["target"] + outputs["demand"])
 

@@ -11,6 +11,7 @@ from raddsim.network.positions import SWEREF
 from raddsim.region.indicator import IndicatorSpec, default_name, percentile_of
 from raddsim.views.i18n import check_lang, has, t, t_region
 from raddsim.views.numbers import general, integer, num, ordinal, simulated_years
+from raddsim.views.numbers import missing as no_value
 from raddsim.views.plain_text import (
     bare_ci_note,
     network_line,
@@ -135,10 +136,20 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
             c = scen[name]["readiness"]["crews"].get(crew, {})
             st, ci = c.get("staffing_time_share"), c.get("staffing_time_share_ci95") or {}
             row.append("–" if st is None else " / ".join(
-                with_ci(st[k], ci.get(k), 0, 100, per_cent(lang), lang)
-                for k in ("at_ambition", "at_minimum", "below_minimum", "ur_beredskap")))
+                _state_share(st[k], ci.get(k), lang) for k in ("at_ambition", "at_minimum", "below_minimum",
+                                                               "ur_beredskap")))
         rows.append(row)
-    return ["", t_region("staffing_states", lang, sweden), table(rows)]
+    return ["", t_region("staffing_states", lang, sweden) + t("ci_unless_rounded", lang), table(rows)]
+
+
+def _state_share(value: float | None, ci: list[float] | None, lang: str) -> str:
+    """A staffing state's share with its interval, the share alone where the interval rounds to it: a full-time
+    crew's "100% [100–100] / 0% [0–0] / 0% [0–0] / 0% [0–0]" made the table twice as wide and said nothing."""
+    plain = with_ci(value, None, 0, 100, per_cent(lang), lang)
+    if value is None or not ci or no_value(ci[0]):
+        return plain
+    same = num(ci[0] * 100, 0, lang) == num(ci[1] * 100, 0, lang) == num(value * 100, 0, lang)
+    return plain if same else with_ci(value, ci, 0, 100, per_cent(lang), lang)
 
 
 def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:

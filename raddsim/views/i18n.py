@@ -356,6 +356,10 @@ _TEXT: dict[str, dict[str, str]] = {
               "[95 % KI] · andel av de larm styrkan fick som den ryckte ut på",
     },
     "crew": {"en": "crew", "sv": "styrka"},
+    "ci_unless_rounded": {
+        "en": " [95% CI, left out where it rounds to the share itself]",
+        "sv": " [95 % KI, utelämnat där det avrundas till andelen själv]",
+    },
     "staffing_states": {
         "en": "Staffing over the year (availability process): share of time at ambition / at minimum / "
         "below minimum but able to roll / ur beredskap",
