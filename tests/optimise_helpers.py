@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import ROOT, write_grid_osm
@@ -116,3 +117,12 @@ def write_toy(d: Path, options: str = OPTIONS, sites: str = SITES) -> tuple[Path
     opts = d / "options.toml"
     opts.write_text(f'[options]\nregion = "region.toml"\n' + options.replace("[options]\n", "", 1), encoding="utf-8")
     return region, opts
+
+
+def run_optimise(capsys, opts: Path, out: Path, fast: list[str], *args: str) -> tuple[str, dict]:
+    """``raddsim optimise OPTS --out OUT`` with the test's ``fast`` settings: its console text and optimise.json."""
+    from raddsim.cli import main
+
+    assert main(["optimise", str(opts), "--out", str(out), *fast, *args]) == 0
+    text = capsys.readouterr().out
+    return text, json.loads((out / "optimise.json").read_text(encoding="utf-8"))

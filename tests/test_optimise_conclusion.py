@@ -7,13 +7,11 @@ nothing was selected, and notes when a finalist's paired difference is over fewe
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from optimise_helpers import OPTIONS, write_toy
+from optimise_helpers import OPTIONS, run_optimise, write_toy
 
-from raddsim.cli import main
 
 #: Only the two candidate sites are affordable at budget 1 (every level costs far more): Midway moves the
 #: east crew away from its village, so the only finalist can lose to today's set-up.
@@ -32,9 +30,7 @@ def toy(tmp_path_factory):
 
 
 def _run(capsys, opts, out, *args: str) -> tuple[str, dict]:
-    assert main(["optimise", str(opts), "--out", str(out), *FAST, *args]) == 0
-    text = capsys.readouterr().out
-    return text, json.loads((out / "optimise.json").read_text(encoding="utf-8"))
+    return run_optimise(capsys, opts, out, FAST, *args)
 
 
 def _expected_words(doc: dict, finalist: dict) -> str:

@@ -3,11 +3,10 @@ the resume line before a refusal."""
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
-from optimise_helpers import OPTIONS, write_toy
+from optimise_helpers import OPTIONS, run_optimise, write_toy
 
 from raddsim.cli import main
 from raddsim.experiment.model import build_model
@@ -70,9 +69,7 @@ def west(tmp_path_factory):
 
 
 def _run(capsys, opts, out, *args: str) -> tuple[str, dict]:
-    assert main(["optimise", str(opts), "--out", str(out), *FAST, *args]) == 0
-    text = capsys.readouterr().out
-    return text, json.loads((out / "optimise.json").read_text(encoding="utf-8"))
+    return run_optimise(capsys, opts, out, FAST, *args)
 
 
 @pytest.mark.parametrize("lang, words", [
