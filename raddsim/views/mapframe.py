@@ -315,6 +315,8 @@ def fit_lines(text: Text, room: float = LINE_ROOM) -> None:
             lo, hi = 1, len(words)  # words[:lo] is one line whatever it measures
             if fits(" ".join(words)):  # the usual case: the rest is one line, one measurement
                 lo = hi
+            else:
+                hi -= 1
             while lo < hi:
                 mid = (lo + hi + 1) // 2
                 lo, hi = (mid, hi) if fits(" ".join(words[:mid])) else (lo, mid - 1)
