@@ -71,9 +71,8 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     rows = [head]
     for name, sc in res["scenarios"].items():
         fa = sc["first_arrival_minutes"] if key is None else sc[key]
-        share, share_interval = (sc["share_within_target"],
-                           sc["share_within_target_ci95"]) if key is None else (fa["share_within_target"],
-                                                                                fa["share_within_target_ci95"])
+        block = sc if key is None else fa  # the first crew's share is the run's own; another measure's is in its block
+        share, share_interval = block["share_within_target"], block["share_within_target_ci95"]
         row = [name, integer(sc["alarms"], lang), with_ci(fa["mean"], fa["mean_ci95"], lang=lang),
                with_ci(fa["median"], fa.get("median_ci95"), lang=lang),
                with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
