@@ -312,7 +312,10 @@ def where_sentence(board: dict, other: Setup, base: Setup, lang: str) -> list[st
                                            t("b_first_short" if kind == "area" else "b_eff_short", lang, w=words)))
     ranked = sorted(areas.items(), key=lambda kv: -max(x[0] for x in kv[1]))[:MAX_AREAS]
     if not ranked:
-        out.append(t("b_where_none", lang, o=other.name))
+        # Without a single interval (one replication) "no detectable difference" would claim a test never made.
+        judged = any(f["mean"].get("ci95") for scope, f in diffs.items()
+                     if scope.partition(":")[0] in ("area", "effective"))
+        out.append(t("b_where_none" if judged else "b_where_unjudged", lang, o=other.name))
         return out
     parts = [t("b_where_area", lang, a=t("b_where_archipelago", lang) if a == "Archipelago" else area_label(a, lang),
                items="; ".join(w for _, w in sorted(v, key=lambda x: -x[0]))) for a, v in ranked]
@@ -480,7 +483,8 @@ def summary_html(res: dict, board: dict, setups: list[Setup], lang: str,
         parts.append(f"</ul><h3>{e(t('b_h_where', lang))}</h3><ul>")
         parts += [f"<li>{e(x)}</li>" for o in setups[1:] for x in where_sentence(board, o, base, lang)]
         parts.append("</ul>")
-    sure = t("b_sure", lang, r=s["replications"], y=general(float(s["years"]), lang))  # 0.003 printed as 0.0
+    sure = t("b_sure", lang, r=s["replications"], y=general(float(s["years"]), lang),  # 0.003 printed as 0.0
+             s="" if s["replications"] == 1 else ("s" if lang == "en" else "ar"))
     sure = " ".join([sure, *no_ci_note(s["replications"], lang)])  # one replication: why no figure has an interval
     parts.append(f"<h3>{e(t('b_h_sure', lang))}</h3><p>{e(sure)} {e(note)}</p>")
     parts.append(f"<h3>{e(t('b_h_unknown', lang))}</h3><ul>")

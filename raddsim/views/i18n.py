@@ -1015,6 +1015,12 @@ _TEXT.update(
             "en": "In {o}, no station area shows a detectable difference.",
             "sv": "I scenariot {o} visar inget stationsområde någon påvisbar skillnad.",
         },
+        "b_where_unjudged": {
+            "en": "In {o}, no station area's difference can be judged: each needs an interval, and an interval needs "
+            "2 replications or more.",
+            "sv": "I scenariot {o} kan inget stationsområdes skillnad bedömas: det kräver ett intervall, och ett "
+            "intervall kräver minst 2 replikeringar.",
+        },
         "b_where_area": {"en": "{a} ({items})", "sv": "{a} ({items})"},
         # The archipelago area in running text: its table label "Archipelago (by boat)" would nest brackets.
         "b_where_archipelago": {"en": "the islands reached by boat", "sv": "öarna som nås med båt"},
@@ -1022,10 +1028,10 @@ _TEXT.update(
         "b_eff_short": {"en": "effective force {w}", "sv": "full styrka {w}"},
         "b_h_sure": {"en": "How sure", "sv": "Hur säkert"},
         "b_sure": {
-            "en": "Each scenario was simulated in {r} independent replications of {y} year(s); intervals are 95 % "
+            "en": "Each scenario was simulated in {r} independent replication{s} of {y} year(s); intervals are 95 % "
             "confidence intervals. All scenarios ran on the same simulated alarms and crew responses (common "
             "random numbers), so their differences are measured more precisely than the figures themselves.",
-            "sv": "Varje scenario simulerades i {r} oberoende replikeringar om {y} år; intervallen är 95 % "
+            "sv": "Varje scenario simulerades i {r} oberoende replikering{s} om {y} år; intervallen är 95 % "
             "konfidensintervall. Alla scenarier kördes på samma simulerade larm och samma utfall för "
             "personalens inställelse (gemensamma slumptal), så skillnaderna mäts säkrare än själva värdena.",
         },
