@@ -858,3 +858,17 @@ def with_option_names(err: InputError, args: argparse.Namespace) -> InputError:
         return err
     return InputError(err.message, file=err.file, field="/".join("--" + a.replace("_", "-") for a in attrs),
                       fix=err.fix)
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal the output goes to, in characters; None when it goes to a file or a pipe.
+
+    A table written to a file keeps its columns however wide (a program may read them); only a terminal,
+    which breaks a too-long line anywhere, gets the narrow layout (:func:`raddsim.views.plain_text.scenario_table`).
+    """
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns

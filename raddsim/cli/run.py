@@ -16,6 +16,7 @@ from raddsim.cli.args import (
     add_target,
     add_warmup,
     scenario_names,
+    terminal_width,
 )
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         model.demand(s.demand)
     res = run_experiment(model, scenarios, years=args.years, replications=args.replications, seed=args.seed,
                          replay=replay, warmup_days=args.warmup, alarm_file=args.alarms)
-    print(format_results(res, args.lang, scenarios))
+    print(format_results(res, args.lang, scenarios, terminal_width()))
     if args.json:
         write_json_atomic(args.json, stamped(res))
     written = [path for path in (args.json, args.alarms) if path is not None]

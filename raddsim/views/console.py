@@ -14,6 +14,8 @@ from raddsim.views.numbers import general, integer, num, ordinal, simulated_year
 from raddsim.views.numbers import missing as no_value
 from raddsim.views.plain_text import (
     bare_ci_note,
+    fitted_lines,
+    fitted_table,
     network_line,
     no_ci_note,
     part_year_note,
@@ -22,7 +24,6 @@ from raddsim.views.plain_text import (
     scenario_notes,
     share_with_ci,
     short_run_note,
-    table,
     with_ci,
 )
 from raddsim.views.zone_rows import zone_rows
@@ -42,7 +43,7 @@ def effective_target(res: dict) -> float | None:
     return None
 
 
-def _effective_lines(res: dict, lang: str) -> list[str]:
+def _effective_lines(res: dict, lang: str, width: int | None = None) -> list[str]:
     """The effective force's table, its share within the force's own target when the region sets one (then said in
     a line under the title); nothing when the scenarios have no effective-force figures."""
     first = next(iter(res["scenarios"].values()))
@@ -54,7 +55,7 @@ def _effective_lines(res: dict, lang: str) -> list[str]:
         out.append(t("effective_target", lang, t=own))
     rows = _figure_rows(res, "effective_force_minutes", lang, res["target_minutes"] if own is None else own,
                         never=True)
-    return out + [table(rows)]
+    return out + [fitted_table(rows, width)]
 
 
 def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bool = False) -> list[list[str]]:
@@ -85,7 +86,7 @@ def _figure_rows(res: dict, key: str | None, lang: str, target: float, never: bo
     return rows
 
 
-def travel_lines(res: dict, lang: str) -> list[str]:
+def travel_lines(res: dict, lang: str, width: int | None = None) -> list[str]:
     """The first crew's own travel (leaving → on scene) per scenario: mean, median, 90th percentile [95 % CIs] and
     the share within the region's travel target; nothing when the region sets none (``travel_target_minutes``).
 
@@ -114,11 +115,12 @@ def travel_lines(res: dict, lang: str) -> list[str]:
                     + [with_ci(tr[k], tr.get(f"{k}_ci95"), lang=lang) for k in ("mean", "median", "p90")]
                     + [with_ci(tr["share_within_travel_target"], tr["share_within_travel_target_ci95"], 1, 100,
                                per_cent(lang), lang)])
-    return ["", f"{t('travel_title', lang)} ({t('minutes_ci', lang)})", table(rows), t("travel_note", lang)]
+    return ["", f"{t('travel_title', lang)} ({t('minutes_ci', lang)})", fitted_table(rows, width),
+            t("travel_note", lang)]
 
 
 def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
-                   crew_label: dict[str, str], sweden: bool = True) -> list[str]:
+                   crew_label: dict[str, str], sweden: bool = True, width: int | None = None) -> list[str]:
     """Share of time each crew is at ambition / at minimum / below minimum / ur beredskap (the availability process)."""
     def has_levels(crew: str, name: str) -> bool:  # a minimum or ambition level to be at or below
         st = scen[name]["readiness"]["crews"].get(crew, {}).get("staffing_time_share") or {}
@@ -138,7 +140,7 @@ def _staffing_rows(scen: dict, names: list[str], crews: list[str], lang: str,
                 _state_share(st[k], ci.get(k), lang) for k in ("at_ambition", "at_minimum", "below_minimum",
                                                                "ur_beredskap")))
         rows.append(row)
-    return ["", t_region("staffing_states", lang, sweden) + t("ci_unless_rounded", lang), table(rows)]
+    return ["", t_region("staffing_states", lang, sweden) + t("ci_unless_rounded", lang), fitted_table(rows, width)]
 
 
 def _state_share(value: float | None, ci: list[float] | None, lang: str) -> str:
@@ -151,7 +153,7 @@ def _state_share(value: float | None, ci: list[float] | None, lang: str) -> str:
     return plain if same else with_ci(value, ci, 0, 100, per_cent(lang), lang)
 
 
-def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
+def _indicator_rows(res: dict, names: list[str], lang: str, width: int | None = None) -> list[str]:
     """The board's yearly indicator: value [CI], single years p5–p95, P(a year meets the target) [CI]."""
     scen = res["scenarios"]
     ind = [scen[n].get("indicator") for n in names]
@@ -182,8 +184,8 @@ def _indicator_rows(res: dict, names: list[str], lang: str) -> list[str]:
     # The per-alarm share is against the run's target, which may differ from the indicator's own.
     # The note at the top says there are no CIs; the chance a year meets the target has one all the same.
     one = [t("ind_one_replication", lang, n=first["years"])] if res.get("settings", {}).get("replications") == 1 else []
-    return ["", head, table(rows), t("ind_note", lang, t=res["target_minutes"])] + _unreached_note(res, names, lang) \
-        + one + notes
+    return (["", head, fitted_table(rows, width), t("ind_note", lang, t=res["target_minutes"])]
+            + _unreached_note(res, names, lang) + one + notes)
 
 
 def _unreached_note(res: dict, names: list[str], lang: str) -> list[str]:
@@ -226,7 +228,8 @@ def _indicator_types(types: str | list[str], names: dict, lang: str) -> str:
 
 
 @checked_arguments()
-def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None = None) -> str:
+def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None = None,
+                   width: int | None = None) -> str:
     """Format the comparison table ``raddsim run`` prints.
 
     Parameters
@@ -238,6 +241,10 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     setups : sequence of Setup, optional
         The scenarios run: their crews are named in ``lang`` (``name_sv`` in Swedish);
         without them, the names stored in ``res`` are shown.
+    width : int, optional
+        The terminal's width in characters: a table with a column per scenario that is wider is printed with
+        each scenario on a line of its own (:func:`~raddsim.views.plain_text.fitted_table`); None (the
+        default) keeps the columns however wide.
 
     Returns
     -------
@@ -266,22 +273,23 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
     if res.get("reported_minutes"):
         rep = ", ".join(f"{num(v, 2, lang)} min ({k})" for k, v in res["reported_minutes"].items())
         out.append(f"{t('reported', lang)}: {rep}")
-    out += _indicator_rows(res, names, lang)
-    out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})", table(_figure_rows(res, None, lang, target))]
-    out += _effective_lines(res, lang)
-    out += travel_lines(res, lang)
+    out += _indicator_rows(res, names, lang, width)
+    out += ["", f"{t('title', lang)} ({t('minutes_ci', lang)})",
+            fitted_table(_figure_rows(res, None, lang, target), width)]
+    out += _effective_lines(res, lang, width)
+    out += travel_lines(res, lang, width)
 
-    out += _area_lines(res, names, lang)
-    out += zone_lines(res, lang)
-    out += _type_lines(res, names, lang)
+    out += _area_lines(res, names, lang, width)
+    out += zone_lines(res, lang, width)
+    out += _type_lines(res, names, lang, width)
     # Swedish terms (tätort, ur beredskap) only for a region in Sweden (its maps' metric CRS is SWEREF 99 TM).
     sweden = res.get("network", {}).get("metric_crs", SWEREF) == SWEREF
-    out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden)
+    out += _readiness_lines(scen, names, lang, crew_names(setups or (), lang), sweden, width)
     out += _total_lines(res, lang)
-    out += _observed_lines(scen, lang, target)
+    out += _observed_lines(scen, lang, target, width)
     bare = bare_ci_note(scen, s["replications"], lang)  # a figure printed without its interval: why
     out += [""] + bare if bare else []
-    return "\n".join(out + swedish_terms_note("\n".join(out), lang, sweden))
+    return "\n".join(fitted_lines(out + swedish_terms_note("\n".join(out), lang, sweden), width))
 
 
 #: The Swedish words English output keeps for a region in Sweden (crew names, table heads), as written in it in
@@ -316,7 +324,7 @@ def swedish_terms_note(text: str, lang: str, sweden: bool) -> list[str]:
     return ["", t("swedish_terms_note", lang, terms="; ".join(shown))] if shown else []
 
 
-def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:
+def _area_lines(res: dict, names: list[str], lang: str, width: int | None = None) -> list[str]:
     """Per station area: mean first arrival [CI] · share within target · mean effective force."""
     scen = res["scenarios"]
     first = next(iter(scen.values()))
@@ -335,13 +343,13 @@ def _area_lines(res: dict, names: list[str], lang: str) -> list[str]:
                 f"{with_ci(eff.get('mean'), eff.get('mean_ci95'), lang=lang)}"
             )
         rows.append(row)
-    out.append(table(rows))
+    out.append(fitted_table(rows, width))
     if res.get("network", {}).get("archipelago"):
         out.append(t("archipelago_note", lang))
     return out
 
 
-def zone_lines(res: dict, lang: str) -> list[str]:
+def zone_lines(res: dict, lang: str, width: int | None = None) -> list[str]:
     """Per target zone (``[region] target_zones``): the first crew's mean [95 % CI] and the share within the zone's own
     target, and, last, every alarm against its own zone's target; nothing for a region without zones.
 
@@ -351,6 +359,8 @@ def zone_lines(res: dict, lang: str) -> list[str]:
         The JSON of ``raddsim run`` or ``raddsim compare`` (each scenario's ``per_zone`` and ``zone_targets``).
     lang : str
         ``"en"`` or ``"sv"``.
+    width : int, optional
+        The terminal's width (:func:`~raddsim.views.plain_text.fitted_table`); None: the columns however wide.
 
     Returns
     -------
@@ -373,11 +383,12 @@ def zone_lines(res: dict, lang: str) -> list[str]:
                                                   sc["zone_targets"]["share_within_zone_target_ci95"], 1, 100,
                                                   per_cent(lang), lang) for sc in scen.values()])
     source = first["zone_targets"].get("source")
-    return ["", t("per_zone", lang), table(rows)] + ([t("zones_empty", lang, z=", ".join(empty))] if empty else []) \
-        + ([t("zones_source", lang, s=source)] if source else [])
+    return (["", t("per_zone", lang), fitted_table(rows, width)]
+            + ([t("zones_empty", lang, z=", ".join(empty))] if empty else [])
+            + ([t("zones_source", lang, s=source)] if source else []))
 
 
-def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
+def _type_lines(res: dict, names: list[str], lang: str, width: int | None = None) -> list[str]:
     """Per incident type: mean first arrival · mean effective force (alarms)."""
     scen = res["scenarios"]
     first = next(iter(scen.values()))
@@ -400,7 +411,7 @@ def _type_lines(res: dict, names: list[str], lang: str) -> list[str]:
                            f"{with_ci(ef['mean'], ef.get('mean_ci95'), lang=lang)}{share}"
                            f" (n={integer(a['alarms'], lang)})")
             rows.append(row)
-        out.append(table(rows))
+        out.append(fitted_table(rows, width))
     return out
 
 
@@ -421,7 +432,7 @@ def _crew_label(label: str, crew: dict, names: dict[str, str]) -> str:
 
 
 def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[str, str],
-                     sweden: bool = True) -> list[str]:
+                     sweden: bool = True, width: int | None = None) -> list[str]:
     """Per crew: available share [CI] · roll rate; staffing states; smoke-diving force coverage."""
     first = next(iter(scen.values()))
     out: list[str] = []
@@ -439,8 +450,8 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
                 share = with_ci(c['available_share'], c['available_share_ci95'], 1, 100, per_cent(lang), lang)
                 row.append(f"{share} · {share_with_ci(c, 'roll_rate', 0, lang)}")
             rows.append(row)
-        out.append(table(rows))
-        out += _staffing_rows(scen, names, crews, lang, crew_label, sweden)
+        out.append(fitted_table(rows, width))
+        out += _staffing_rows(scen, names, crews, lang, crew_label, sweden, width)
         from raddsim.experiment.summary import FORCE_SHARE_KEY, SMOKE_SHARE_KEY
 
         key = next((k for k in (SMOKE_SHARE_KEY, FORCE_SHARE_KEY) if k in first["readiness"]), None)
@@ -451,7 +462,7 @@ def _readiness_lines(scen: dict, names: list[str], lang: str, crew_label: dict[s
             for place in list(cov)[:8]:
                 shares = [scen[n]["readiness"][key][place] for n in names]
                 rows.append([place] + [" / ".join(share_with_ci(s, k, 0, lang) for k in REACH_KEYS) for s in shares])
-            out.append(table(rows))
+            out.append(fitted_table(rows, width))
     return out
 
 
@@ -512,7 +523,7 @@ def _total_lines(res: dict, lang: str) -> list[str]:
     return out
 
 
-def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
+def _observed_lines(scen: dict, lang: str, target: float, width: int | None = None) -> list[str]:
     """Observed response times of replayed incidents beside the simulated ones."""
     first = next(iter(scen.values()))
     out: list[str] = []
@@ -530,5 +541,5 @@ def _observed_lines(scen: dict, lang: str, target: float) -> list[str]:
                          with_ci(fa["p90"], fa.get("p90_ci95"), lang=lang),
                          with_ci(sc["share_within_target"], sc["share_within_target_ci95"], 1, 100, per_cent(lang),
                                   lang)])
-        out.append(table(rows))
+        out.append(fitted_table(rows, width))
     return out

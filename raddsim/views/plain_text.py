@@ -122,6 +122,48 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def fitted_table(rows: list[list[str]], width: int | None = None) -> str:
+    """Rows as :func:`table` lays them out while that fits ``width``; wider, each row as a block of lines.
+
+    A terminal narrower than a table breaks every line anywhere, which scatters the columns. So each row's first
+    cell stands on a line of its own, and under it, indented, one line per column: its heading, then its cell.
+    A table with a column per scenario reads "Rimbo", then "minimum  11.0 [10.6–11.4] …" and "ambition …".
+
+    Parameters
+    ----------
+    rows
+        The heading row (the first column's heading, then the others'), then the rows; every cell formatted.
+    width
+        Characters a line may take (None: no limit, the columns as :func:`table` gives them).
+    """
+    text = table(rows)
+    if width is None or len(rows) < 2 or max(len(line) for line in text.splitlines()) <= width:
+        return text
+    heads = rows[0][1:]
+    head_w = max(len(h) for h in heads)
+    cell_w = max(len(c) for r in rows[1:] for c in r[1:])
+    lines = [rows[0][0], "-" * min(width, max(len(rows[0][0]), 2 + head_w + 2 + cell_w))]
+    for r in rows[1:]:
+        lines.append(r[0])
+        lines += [f"  {h.ljust(head_w)}  {c.rjust(cell_w)}" for h, c in zip(heads, r[1:])]
+    return "\n".join(lines)
+
+
+def fitted_lines(lines: list[str], width: int | None = None) -> list[str]:
+    """``lines`` with each line of prose longer than ``width`` broken between words, never between a figure and its
+    "[95 % CI]" (tables, which are several lines in one string, are left as :func:`fitted_table` made them); all
+    of them as they are without ``width``."""
+    if width is None:
+        return lines
+    import textwrap
+
+    def fill(x: str) -> str:
+        glued = textwrap.fill(x.replace(" [", "\0["), width, break_long_words=False, break_on_hyphens=False)
+        return glued.replace("\0[", " [")
+
+    return [fill(x) if "\n" not in x and len(x) > width else x for x in lines]
+
+
 def no_ci_note(replications: int, lang: str) -> list[str]:
     """A line saying why the tables show no intervals (fewer than 2 replications), else nothing."""
     if replications >= 2:
