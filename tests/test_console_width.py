@@ -45,7 +45,7 @@ def test_a_narrow_terminal_gets_every_figure_within_its_width(results, width, la
     # a line of one unbreakable word (a file path) may stay longer; no line with a space in it may
     assert not [x for x in too_long if any(len(w) < width for w in x.split()) and len(x.split()) > 1], too_long
     # the same figures with their intervals, in the same order: nothing lost or changed
-    assert INTERVAL.findall(narrow) == INTERVAL.findall(wide)
+    assert len(INTERVAL.findall(wide)) > 50 and INTERVAL.findall(narrow) == INTERVAL.findall(wide)
 
 
 def test_a_table_that_fits_is_not_touched() -> None:
@@ -75,3 +75,20 @@ def test_the_command_fits_the_terminal_and_keeps_columns_in_a_pipe(monkeypatch, 
     narrow = capsys.readouterr().out
     assert max(len(line) for line in narrow.splitlines() if " " in line) <= 90
     assert INTERVAL.findall(narrow) == INTERVAL.findall(piped)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_target_in_a_narrow_terminal_keeps_every_figure(lang) -> None:
+    from raddsim.experiment.target import target_report
+    from raddsim.views.target_text import format_target
+
+    region = load_region()
+    res = target_report(build_model(region), [region.scenarios["minimum"]], years=0.25, replications=3, seed=11,
+                        lever_replications=2, cell_m=3000)
+    wide = format_target(res, lang, region)
+    assert max(len(line) for line in wide.splitlines()) > 80
+    narrow = format_target(res, lang, region, 80)
+    assert max(len(line) for line in narrow.splitlines() if " " in line) <= 80, narrow
+    pattern = re.compile(r"[+−-]?\d[\d.,]*(?:\u00a0|\s)?(?:%|pp|min|p\.e\.)? \[[^\]]+\]")
+    assert len(pattern.findall(wide)) >= 5 and pattern.findall(narrow) == pattern.findall(wide)
+    assert format_target(res, lang, region, None) == wide

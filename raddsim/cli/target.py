@@ -17,6 +17,7 @@ from raddsim.cli.args import (
     add_warmup,
     offroad_kmh,
     scenario_names,
+    terminal_width,
 )
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     res = target_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                         levers=not args.no_levers, lever_replications=args.lever_replications, cell_m=args.cell,
                         boundary=boundary, offroad_kmh=args.offroad_kmh, warmup_days=args.warmup)
-    print(format_target(res, args.lang, region))
+    print(format_target(res, args.lang, region, terminal_width()))
     if args.json:
         write_json_atomic(args.json, stamped(res))
         print(f"\n{t('wrote', args.lang)} {args.json}")

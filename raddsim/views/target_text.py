@@ -9,7 +9,15 @@ from raddsim.views.board_text import lever_label
 from raddsim.views.console import swedish_terms_note
 from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
-from raddsim.views.plain_text import bare_ci_note, network_label, no_ci_note, scenario_note, table, with_ci
+from raddsim.views.plain_text import (
+    bare_ci_note,
+    fitted_lines,
+    fitted_table,
+    network_label,
+    no_ci_note,
+    scenario_note,
+    with_ci,
+)
 
 if TYPE_CHECKING:  # only for the type hints
     from raddsim.region.region import Region
@@ -20,7 +28,7 @@ MISSED_ROWS, LEVER_ROWS = 8, 5
 MIN_PLACE_ALARMS = 5
 
 
-def format_target(res: dict, lang: str = "en", region: Region | None = None) -> str:
+def format_target(res: dict, lang: str = "en", region: Region | None = None, width: int | None = None) -> str:
     """The board's reading of the target, as text (labels from :mod:`raddsim.views.i18n`, numbers in ``lang``'s format).
 
     Parameters
@@ -32,6 +40,9 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
     region
         With it the candidate levers are worded from their overrides in ``lang`` (as in the board paper);
         without it, the English labels stored in ``res`` are shown.
+    width
+        The terminal's width: wider tables are printed a row as a block, long sentences broken between words
+        (:func:`~raddsim.views.plain_text.fitted_table`); None (the default) keeps every line whole.
 
     Returns
     -------
@@ -50,17 +61,17 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None) -> 
         lines += ["", f"== {name}"] + _headline(s, target, lang, sweden)
         note = scenario_note(name, s, res["replications"], res["years"], lang)  # as run and compare say it
         lines += [note] if note else []
-        lines += _missed(s, res, name, lang, region)
+        lines += _missed(s, res, name, lang, region, width)
         if s.get("levers"):
             # how many paired replications the levers' intervals rest on (--lever-replications, not --replications)
             reps = t("tg_lever_reps", lang, n=res["lever_replications"]) if res.get("lever_replications") else ""
-            lines += ["", t("tg_levers", lang, r=reps), _lever_table(s["levers"], target, name, lang, region)]
+            lines += ["", t("tg_levers", lang, r=reps), _lever_table(s["levers"], target, name, lang, region, width)]
         elif "levers" in s:  # tried, none to try: was dropped without a word
             lines += ["", t("tg_no_levers", lang)]
     bare = bare_ci_note(res["scenarios"], res["replications"], lang)  # a figure printed without its interval: why
     lines += [""] + bare if bare else []
     # "tätorter", crew names such as "Norrtälje deltid": the same key under English text as `run` prints.
-    return "\n".join(lines + swedish_terms_note("\n".join(lines), lang, sweden))
+    return "\n".join(fitted_lines(lines + swedish_terms_note("\n".join(lines), lang, sweden), width))
 
 
 def _headline(s: dict, target: float, lang: str, sweden: bool) -> list[str]:
@@ -111,7 +122,7 @@ def residents_split(p: dict, lang: str, sweden: bool) -> str:
             f"{t('rep_countryside', lang)} {pct(p['countryside_share'], 1, lang)})")
 
 
-def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> list[str]:
+def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None, width: int | None = None) -> list[str]:
     """The places (or station areas) where the target is missed most, with the alarms simulated there."""
     target = res["target_minutes"]
     if s.get("alarms") == 0:  # 'nowhere missed' would claim what no alarm showed
@@ -137,10 +148,11 @@ def _missed(s: dict, res: dict, name: str, lang: str, region: Region | None) -> 
               # with its interval, as the JSON has it: 0 % of 5 alarms is not "never" (the per cent as above)
               with_ci(r["share_within_target"], r.get("share_within_target_ci95"), 0, 100, "\u00a0%", lang)]
              for r in worst]
-    return ["", t("tg_missed", lang), table(rows)]
+    return ["", t("tg_missed", lang), fitted_table(rows, width)]
 
 
-def _lever_table(levers: list[dict], target: float, name: str, lang: str, region: Region | None) -> str:
+def _lever_table(levers: list[dict], target: float, name: str, lang: str, region: Region | None,
+                 width: int | None = None) -> str:
     """Each candidate lever's paired change in the share within the target and in the mean time, with 95 % CIs."""
     zones = bool(levers) and "share_within_zone_target_change" in levers[0]  # ranked by it ([region] target_zones)
     rows = [[t("tg_lever", lang)] + ([t("tg_within_zone", lang)] if zones else [])
@@ -151,7 +163,7 @@ def _lever_table(levers: list[dict], target: float, name: str, lang: str, region
         rows.append([label[:70]] + ([_change(r["share_within_zone_target_change"], 100, 1, pp, lang)] if zones else [])
                     + [_change(r["share_within_target_change"], 100, 1, pp, lang),
                        _change(r["mean_minutes_change"], 1, 2, " min", lang)])
-    return table(rows)
+    return fitted_table(rows, width)
 
 
 def _change(d: dict[str, Any], scale: float, digits: int, unit: str, lang: str) -> str:
