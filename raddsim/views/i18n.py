@@ -423,10 +423,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "andelen inom målet (larm som ej nås räknas som missade) och andelen som ej nås.",
     },
     "area_diff": {
-        "en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within "
-        "target (unreached alarms count as misses)",
-        "sv": "Per stationsområde: medeltid till första styrka (min) och skillnaden [95 % KI]; andel inom "
-        "målet (ej nådda larm räknas som missade)",
+        "en": "Per station area: mean first-arrival time (min) [95% CI] and its paired difference",
+        "sv": "Per stationsområde: medeltid till första styrka (min) [95 % KI] och den parvisa skillnaden",
+    },
+    "area_share_diff": {
+        "en": "Per station area: alarms within {t:g} min [95% CI] (unreached alarms count as misses) and the paired "
+              "difference",
+        "sv": "Per stationsområde: larm inom {t:g} min [95 % KI] (ej nådda larm räknas som missade) och den parvisa "
+              "skillnaden",
+    },
+    "area_unreached_diff": {
+        "en": "Per station area: alarms no crew reaches [95% CI] and the paired difference",
+        "sv": "Per stationsområde: larm som ingen styrka når [95 % KI] och den parvisa skillnaden",
+    },
+    "area_none_unreached": {
+        "en": "Alarms not reached: none, in every station area and both scenarios.",
+        "sv": "Larm som ej nås: inga, i alla stationsområden och båda scenarierna.",
     },
     "precision": {
         "en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
