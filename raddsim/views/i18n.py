@@ -526,6 +526,15 @@ _TEXT.update(
         "demand_total": {"en": "{n} alarms in {sy} ({r} per year{c})", "sv": "{n} larm på {sy} ({r} per år{c})"},
         "demand_rate_ci": {"en": "; 95% CI over {k} replications", "sv": "; 95 % KI över {k} replikeringar"},
         "demand_types_head": {"en": "by incident type", "sv": "per händelsetyp"},
+        "demand_share_ci": {"en": "shares [95% CI] over the {k} replications' own shares (Student t, at least "
+                                  "Wilson's interval)",
+                            "sv": "andelar [95 % KI] över de {k} replikeringarnas egna andelar (Student t, minst "
+                                  "Wilsons intervall)"},
+        "demand_share_ci_one": {"en": "shares [95% CI]: Wilson's interval of one stream's alarms (one replication "
+                                      "draws one stream, its alarms independently)",
+                                "sv": "andelar [95 % KI]: Wilsons intervall för en larmströms larm (en replikering "
+                                      "drar en ström, dess larm oberoende av varandra)"},
+        "demand_ci_rows": {"en": "; below: 95% CI low, high", "sv": "; under: 95 % KI lägst, högst"},
         "demand_areas_head": {"en": "by station area (the station with the shortest drive)",
                               "sv": "per stationsområde (stationen med kortast körväg)"},
         "demand_by_hour": {"en": "Alarms by hour of day", "sv": "Larm per timme"},
