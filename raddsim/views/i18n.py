@@ -1238,6 +1238,9 @@ _TEXT.update({
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
     "opt_first": {"en": "first crew min", "sv": "första styrka min"},
     "opt_effective": {"en": "effective force min", "sv": "full styrka min"},
+    "opt_eff_within": {"en": "eff. force within % [95% CI]", "sv": "full styrka inom % [95 % KI]"},
+    "opt_vs_base_eff_share": {"en": ", effective force within target {share} pp",
+                              "sv": ", full styrka inom målet {share} procentenheter"},
     "opt_verdict": {"en": "verdict", "sv": "utlåtande"},
     "opt_as_today": {"en": "as today", "sv": "som i dag"},
     "opt_vs_base": {
