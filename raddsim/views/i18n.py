@@ -1584,6 +1584,15 @@ _TEXT.update({
         "sv": "  {name} = {v}   (UTANFÖR det rimliga intervallet {lo}–{hi}; {src})",
     },
     "cal_param_unused": {"en": "  {name}: not used — {why}", "sv": "  {name}: används inte — {why}"},
+    "cal_bracket": {"en": "    bisection bracket {lo}–{hi} (numerical, under this run's random numbers){at}",
+                    "sv": "    bisektionens slutintervall {lo}–{hi} (numeriskt, med denna körnings slumptal){at}"},
+    "cal_at_value": {"en": "; simulated mean at the value {m} min, 95% CI {ci}",
+                     "sv": "; simulerat medel vid värdet {m} min, 95 % KI {ci}"},
+    "cal_no_value_ci": {
+        "en": "    no 95% CI of the value itself: bisection under one set of random numbers does not measure how far "
+              "another seed moves it (--method abc shows the spread of values the reported years allow)",
+        "sv": "    inget 95 % KI för själva värdet: bisektion med en uppsättning slumptal mäter inte hur långt ett "
+              "annat frö flyttar det (--method abc visar spridningen av värden som de redovisade åren tillåter)"},
     "cal_after_in": {"en": "after: {m} min, 95% CI {ci}; target inside the CI",
                      "sv": "efter: {m} min, 95 % KI {ci}; målet inom KI"},
     "cal_after_out": {"en": "after: {m} min, 95% CI {ci}; target OUTSIDE the CI",
