@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -85,12 +86,13 @@ def share_intervals(spec: DemandSpec, points: DemandPoints, runs: list[Incidents
         (each with its ``…_ci95``), ``island_share_ci95``, ``by_boat_share_ci95``, ``day_night_ratio_ci95``,
         ``share_ci95_basis`` (``"replications"`` or ``"one stream"``) and ``ci95_method``.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r, area in zip(runs, areas):
         hour, weekday, month = spec.profile.calendar(r.time_s)
         island, sea = (points.island[r.point], points.sea[r.point]) if len(r.point) else (np.zeros(0, bool),) * 2
         summer = np.isin(month, season_months("summer", spec.summer_months))
-        rows.append({"type": np.bincount(r.type, minlength=len(spec.catalog.ids)),
+        types = r.type if r.type is not None else np.zeros(0, np.int64)  # generated alarms always have a type
+        rows.append({"type": np.bincount(types, minlength=len(spec.catalog.ids)),
                      "hour": np.bincount(hour, minlength=24), "weekday": np.bincount(weekday, minlength=7),
                      "month": np.bincount(month - 1, minlength=12),
                      "area": np.bincount(area, minlength=len(area_names)), "n": len(r.time_s),

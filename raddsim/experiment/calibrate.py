@@ -219,10 +219,6 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
 
     trials: dict[float, tuple[float, float | None, float | None]] = {}  # a parameter's value → mean, its CI
 
-    def evaluate(overrides: dict[str, Any]) -> tuple[float, float | None, float | None]:
-        return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed,
-                              warmup_days=warmup_days)[:3]
-
     overrides: dict[str, Any] = {}
     fitted: list[dict] = []
     # The model before any fitting, with its interval: is the reported mean already inside it?
@@ -238,7 +234,8 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
 
         def offset(v: float, p: Parameter = p) -> float:
             # On top of the parameters already fitted (one at a time, in the order given).
-            trials[v] = evaluate({**overrides, **expand(p.key, v, base)})
+            trials[v] = simulated_mean(model, setup_for({**overrides, **expand(p.key, v, base)}), years=years,
+                                       replications=replications, seed=seed, warmup_days=warmup_days)[:3]
             return trials[v][0] - target
 
         trials.clear()
