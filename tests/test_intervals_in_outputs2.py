@@ -103,6 +103,10 @@ def test_compare_prints_every_level_with_its_interval_in_tables_a_terminal_holds
               t("area_share_diff", lang, t=res["target_minutes"]), t("area_unreached_diff", lang)}
     tables = [x for x in rows[start:end] if x not in titles]
     assert len(tables) > 30 and max(len(x) for x in tables) <= 120  # was 150 characters with the levels' intervals
+    if lang == "sv":
+        from test_swedish_output import _problems
+
+        assert _problems(text) == []
 
 
 def test_compare_without_unreached_alarms_says_so_and_same_seed_same_text() -> None:
@@ -200,6 +204,10 @@ def test_demand_prints_each_share_with_its_interval(demand, lang) -> None:
     lo, hi = s["day_night_ratio_ci95"]
     ratio = next(x for x in rows if x.startswith(t("demand_day_night", lang, x=s["day_night_ratio"])))
     assert ratio.endswith(f" [{formatted(lo, '.2f', lang)}–{formatted(hi, '.2f', lang)}]")
+    if lang == "sv":
+        from test_swedish_output import _problems
+
+        assert _problems(text) == []
 
 
 def test_demand_of_one_stream_says_so_and_gives_the_projects_wilson_interval(tmp_path) -> None:
@@ -241,6 +249,10 @@ def test_optimise_shows_the_share_it_decided_on_with_its_interval(tmp_path) -> N
         said = t("opt_vs_base_eff_share", lang, share=_fmt(f["difference_from_base"], *f["difference_ci95"], 100, 1,
                                                            lang))
         assert said in text
+        if lang == "sv":
+            from test_swedish_output import _problems
+
+            assert _problems("\n".join(x for x in rows if t("opt_eff_within", lang) in x or said in x)) == []
     header = (tmp_path / "en" / "optimise.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert {"effective_share_within_target", "effective_share_within_target_ci_low",
             "effective_share_within_target_ci_high", "effective_share_within_target_vs_base_ci_low"} <= set(header)
@@ -275,6 +287,10 @@ def test_calibrate_bisect_gives_the_bracket_and_the_interval_at_the_value_and_sa
         bracket = t("cal_bracket", lang, lo=formatted(last["bracket"][0], "g", lang),
                     hi=formatted(last["bracket"][1], "g", lang), at=at)
         assert bracket in text and t("cal_no_value_ci", lang) in text
+        if lang == "sv":
+            from test_swedish_output import _problems
+
+            assert _problems(f"{bracket}\n{t('cal_no_value_ci', lang)}") == []  # was "frö", not the output's word
         assert text.index(bracket) > text.index(formatted(last["value"], "g", lang))
 
 

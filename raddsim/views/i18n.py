@@ -1592,7 +1592,7 @@ _TEXT.update({
         "en": "    no 95% CI of the value itself: bisection under one set of random numbers does not measure how far "
               "another seed moves it (--method abc shows the spread of values the reported years allow)",
         "sv": "    inget 95 % KI för själva värdet: bisektion med en uppsättning slumptal mäter inte hur långt ett "
-              "annat frö flyttar det (--method abc visar spridningen av värden som de redovisade åren tillåter)"},
+              "annat slumpfrö flyttar det (--method abc visar spridningen av värden som de redovisade åren tillåter)"},
     "cal_after_in": {"en": "after: {m} min, 95% CI {ci}; target inside the CI",
                      "sv": "efter: {m} min, 95 % KI {ci}; målet inom KI"},
     "cal_after_out": {"en": "after: {m} min, 95% CI {ci}; target OUTSIDE the CI",
