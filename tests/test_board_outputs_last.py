@@ -150,14 +150,15 @@ def _columns_line_up(header: str, values: str) -> bool:
     return len(ends) == len(re.findall(r"\S+", values)) and ends == [m.end() for m in re.finditer(r"\S+", values)]
 
 
-@pytest.mark.parametrize("lang, month", [("en", "month (%):"), ("sv", "månad (%):")])
+@pytest.mark.parametrize("lang, month", [("en", "month (%; below: 95% CI low, high):"),
+                                         ("sv", "månad (%; under: 95\u00a0% KI lägst, högst):")])
 def test_demand_rows_stay_in_columns_when_one_month_and_hour_hold_every_alarm(one_hour, capsys, lang, month) -> None:
     assert main(["demand", "--region", str(one_hour), "--years", "0.01", "--replications", "1", "--lang", lang]) == 0
     lines = capsys.readouterr().out.splitlines()
     k = lines.index(month)
     assert lines[k + 2].split()[0] == num(100, 1, lang), lines[k + 2]  # every alarm in January: 100.0 / 100,0
     assert _columns_line_up(lines[k + 1], lines[k + 2]), lines[k:k + 3]
-    h = next(i for i, x in enumerate(lines) if x.endswith("(%):") and i < k)
+    h = next(i for i, x in enumerate(lines) if x.endswith(("(%):", "högst):", "high):")) and i < k)
     assert lines[h + 2].split()[12] == "100", lines[h + 2]
     assert _columns_line_up(lines[h + 1], lines[h + 2]), lines[h:h + 3]
 

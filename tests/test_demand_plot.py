@@ -23,7 +23,8 @@ def test_text_summary_says_what_its_counts_are_over_and_names_its_tables(capsys)
     """The counts are over every simulated year (2 × 1.5 here), and the type and area tables have headings."""
     assert main(["demand", "--replications", "2", "--years", "1.5"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert " alarms in 3 simulated years (" in lines[0] and lines[2] == "by incident type:"
+    # (line 1 says which interval the shares carry)
+    assert " alarms in 3 simulated years (" in lines[0] and lines[3] == "by incident type:"
     assert "by station area (the station with the shortest drive):" in lines
     assert main(["demand", "--replications", "2", "--lang", "sv"]) == 0
     out = capsys.readouterr().out

@@ -128,6 +128,7 @@ def test_compares_share_rows_print_the_shares_with_their_per_cent_sign(default_m
     label = "first crew within target" if lang == "en" else "första styrka inom målet"
     row = next(line for line in format_comparison(res, lang).splitlines() if line.startswith(label))
     cells = re.split(r"\s{2,}", row.strip())
-    assert re.fullmatch(shown, cells[1]) and re.fullmatch(shown, cells[2]), row
+    level = rf"{shown} \[[\d.,]+–[\d.,]+\]"  # each level with its 95 % interval, as `run` prints it (left11)
+    assert re.fullmatch(level, cells[1]) and re.fullmatch(level, cells[2]), row
     mean = next(line for line in format_comparison(res, lang).splitlines() if "(min)" in line)
     assert "%" not in mean, mean  # the minutes stay bare

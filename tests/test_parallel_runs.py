@@ -95,7 +95,14 @@ def test_target_levers_on_every_core_equal_the_serial_ones(default_model, defaul
 
 
 def test_compare_on_every_core_equals_the_scenarios_summarised_one_by_one(default_model, default_region, monkeypatch):
-    from raddsim.experiment.compare import compare, paired_differences, replication_figures, run_scenarios
+    from raddsim.experiment.compare import (
+        alarm_counts,
+        compare,
+        level_intervals,
+        paired_differences,
+        replication_figures,
+        run_scenarios,
+    )
     from raddsim.experiment.summary import scenario_summary
 
     setups = [default_region.scenarios["minimum"], default_region.scenarios["ambition"]]
@@ -106,7 +113,9 @@ def test_compare_on_every_core_equals_the_scenarios_summarised_one_by_one(defaul
     for s, r in zip(setups, runs):
         assert _dump(got["scenarios"][s.name]) == _dump(scenario_summary(default_model, r))
     figs = [replication_figures(default_model, r) for r in runs]
-    assert _dump(got["differences"]["ambition"]) == _dump(paired_differences(figs[0], figs[1]))
+    sizes = [alarm_counts(default_model, r) for r in runs]
+    assert _dump(got["differences"]["ambition"]) == _dump(level_intervals(paired_differences(figs[0], figs[1]),
+                                                                          (figs[0], figs[1]), (sizes[0], sizes[1])))
 
 
 def test_one_scenario_runs_its_replications_on_every_core(default_model, default_region, monkeypatch, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -12,7 +13,8 @@ from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
 from raddsim.demand.timeprofile import season_months
-from raddsim.figures.metrics import TIME, ci95_list
+from raddsim.figures.metrics import TIME, ci95_list, share_ci95
+from raddsim.figures.proportion import wilson_effective
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import formatted, simulated_years
 
@@ -49,7 +51,95 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
         "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
                           "rest_of_year": float(sea[~summer].mean()) if (~summer).any() else None},
         "day_night_ratio": _day_night_ratio(hour),
-    }
+    } | share_intervals(spec, points, runs, area_names, areas)
+
+
+#: How ``raddsim demand --json`` makes the intervals of its shares (its ``ci95_method``).
+DEMAND_CI95_METHOD = {
+    "alarms_per_year": "Student t (95 %) over the replications' yearly rates; null with one replication",
+    "shares": "each …_share is the share of all the replications' alarms; its …_ci95 is made over the replications' "
+              "own shares (each replication draws its own stream) with raddsim.figures.metrics.share_ci95: Student t "
+              "widened to hold Wilson's interval at the effective number of alarms; where one replication only has "
+              "alarms to share (one --replications, or a season in one), Wilson's interval of that one stream's "
+              "alarms, which a Poisson stream's independently drawn alarms make binomial given their number; null "
+              "without an alarm to share",
+    "day_night_ratio": "the day share's interval (as the shares') turned into a ratio day/(1 − day); null when its "
+                       "upper end reaches every alarm by day",
+}
+
+
+def share_intervals(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
+                    areas: list[np.ndarray]) -> dict:
+    """The shares of :func:`summarize_stream`'s counts with their 95 % intervals (:data:`DEMAND_CI95_METHOD`).
+
+    Parameters
+    ----------
+    spec, points, runs
+        The demand, its points and each replication's alarms.
+    area_names, areas
+        The station areas and each replication's alarms' area (an index into ``area_names``).
+
+    Returns
+    -------
+    dict
+        ``by_type_share``, ``by_hour_share``, ``by_weekday_share``, ``by_month_share``, ``by_station_area_share``
+        (each with its ``…_ci95``), ``island_share_ci95``, ``by_boat_share_ci95``, ``day_night_ratio_ci95``,
+        ``share_ci95_basis`` (``"replications"`` or ``"one stream"``) and ``ci95_method``.
+    """
+    rows: list[dict[str, Any]] = []
+    for r, area in zip(runs, areas):
+        hour, weekday, month = spec.profile.calendar(r.time_s)
+        island, sea = (points.island[r.point], points.sea[r.point]) if len(r.point) else (np.zeros(0, bool),) * 2
+        summer = np.isin(month, season_months("summer", spec.summer_months))
+        types = r.type if r.type is not None else np.zeros(0, np.int64)  # generated alarms always have a type
+        rows.append({"type": np.bincount(types, minlength=len(spec.catalog.ids)),
+                     "hour": np.bincount(hour, minlength=24), "weekday": np.bincount(weekday, minlength=7),
+                     "month": np.bincount(month - 1, minlength=12),
+                     "area": np.bincount(area, minlength=len(area_names)), "n": len(r.time_s),
+                     "day": int(((hour >= 7) & (hour < 19)).sum()),
+                     "island": [(int(island[m].sum()), int(m.sum())) for m in (summer, ~summer)],
+                     "sea": [(int(sea[m].sum()), int(m.sum())) for m in (summer, ~summer)]})
+    n = np.array([x["n"] for x in rows])
+    out: dict = {}
+    for key, name in (("type", "by_type"), ("hour", "by_hour"), ("weekday", "by_weekday"), ("month", "by_month"),
+                      ("area", "by_station_area")):
+        counts = np.array([x[key] for x in rows]).reshape(len(rows), -1)
+        shares = [_pooled(counts[:, c], n) for c in range(counts.shape[1])]
+        cis = [share_interval(counts[:, c], n) for c in range(counts.shape[1])]
+        keys = {"type": spec.catalog.ids, "area": area_names}.get(key)
+        out[f"{name}_share"] = dict(zip(keys, shares)) if keys else shares
+        out[f"{name}_share_ci95"] = dict(zip(keys, cis)) if keys else cis
+    for key in ("island", "sea"):
+        out[f"{'island' if key == 'island' else 'by_boat'}_share_ci95"] = {
+            season: share_interval(np.array([x[key][k][0] for x in rows]), np.array([x[key][k][1] for x in rows]))
+            for k, season in enumerate(("summer", "rest_of_year"))}
+    day = share_interval(np.array([x["day"] for x in rows]), n)
+    out["day_night_ratio_ci95"] = None if day is None or day[1] >= 1 else [day[0] / (1 - day[0]), day[1] / (1 - day[1])]
+    out["share_ci95_basis"] = "replications" if np.count_nonzero(n) >= 2 else "one stream"
+    out["ci95_method"] = DEMAND_CI95_METHOD
+    return out
+
+
+def _pooled(k: np.ndarray, n: np.ndarray) -> float | None:
+    """The share of all the replications' alarms, None without one."""
+    total = int(n.sum())
+    return int(k.sum()) / total if total else None
+
+
+def share_interval(k: np.ndarray, n: np.ndarray) -> list[float] | None:
+    """A share's 95 % interval from each replication's count ``k`` of ``n`` alarms (:data:`DEMAND_CI95_METHOD`).
+
+    Over the replications with alarms (:func:`~raddsim.figures.metrics.share_ci95`) where two or more have any;
+    Wilson's interval of the one stream's alarms where one has; None where none has.
+    """
+    with_alarms = n > 0
+    if np.count_nonzero(with_alarms) >= 2:
+        _, lo, hi = share_ci95(k[with_alarms] / n[with_alarms], n[with_alarms])
+    elif with_alarms.any():
+        lo, hi = wilson_effective(float(k.sum() / n.sum()), float(n.sum()))
+    else:
+        return None
+    return None if lo is None or hi is None else [float(lo), float(hi)]
 
 
 def _day_night_ratio(hour: np.ndarray) -> float | None:
@@ -60,10 +150,10 @@ def _day_night_ratio(hour: np.ndarray) -> float | None:
 
 
 def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
-    """A readable text version of :func:`summarize_stream`: full type names, hours, named months, areas."""
+    """A readable text version of :func:`summarize_stream`: full type names, hours, named months, areas, each share
+    with its 95 % interval (a summary saved before the intervals existed: the shares alone)."""
     s = summary
     names = {tt.id: (tt.name_sv if lang == "sv" else tt.name) for tt in spec.catalog.types}
-    total = max(s["alarms"], 1)  # with no alarm every count is 0: its shares are shown as '–' (share_of below)
     width = max([len(names[tid]) for tid in s["by_type"]] + [20])
     # Swedish writes a space before the percent sign; English output stays as it always was.
     per_cent = "\u00a0%" if lang == "sv" else "%"
@@ -74,40 +164,77 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
     lines = [t("demand_total", lang, n=formatted(s["alarms"], ",", lang), sy=simulated_years(years, lang),
                r=rate, c=t("demand_rate_ci", lang, k=s.get("replications")) if ci else "") if years is not None else
              f"{formatted(s['alarms'], ',', lang)} {t('alarms', lang)} "
-             f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})", "",
-             f"{t('demand_types_head', lang)}:"]
+             f"({formatted(s['alarms_per_year'], '.0f', lang)} {t('per_year', lang)})"]
+    basis = s.get("share_ci95_basis")
+    if basis and s["alarms"]:  # which interval the shares carry: over replications, or one stream's Wilson
+        lines.append(t("demand_share_ci", lang, k=s.get("replications")) if basis == "replications"
+                     else t("demand_share_ci_one", lang))
+    lines += ["", f"{t('demand_types_head', lang)}:"]
+    type_ci = s.get("by_type_share_ci95") or {}
     for tid, n in s["by_type"].items():
-        share = _share_of(n, s["alarms"], lang, per_cent)
+        share = _share_of(n, s["alarms"], lang, per_cent) + _bracket(type_ci.get(tid), 1, lang)
         lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {share}")
-    hours = [str(round(100 * v / total)) if s["alarms"] else "–" for v in s["by_hour"]]
-    months = [formatted(100 * v / total, ".1f", lang) if s["alarms"] else "–" for v in s["by_month"]]
-    lines += ["", f"{t('demand_hour', lang)} (%):", *_profile_rows([f"{h:02d}" for h in range(24)], hours, 2),
-              f"{t('demand_month', lang)} (%):", *_profile_rows(t("month_abbr", lang).split(), months, 4),
+    lines += ["", *_profile(s, "by_hour", t("demand_hour", lang), [f"{h:02d}" for h in range(24)], 0, 2, lang),
+              *_profile(s, "by_month", t("demand_month", lang), t("month_abbr", lang).split(), 1, 4, lang),
               "",
               f"{t('demand_areas_head', lang)}:"]
+    area_ci = s.get("by_station_area_share_ci95") or {}
     for area, n in s["by_station_area"].items():
-        share = _share_of(n, s["alarms"], lang, per_cent)
+        share = _share_of(n, s["alarms"], lang, per_cent) + _bracket(area_ci.get(area), 1, lang)
         lines.append(f"  {area_label(area, lang):<20} {formatted(n, '>8,', lang)}  {share}")
+    return "\n".join(lines + _islands_and_day(s, spec, lang, per_cent))
+
+
+def _islands_and_day(s: dict, spec: DemandSpec, lang: str, per_cent: str) -> list[str]:
+    """The island lines (where the demand lies on islands) and the day/night ratio, with their intervals."""
+    lines: list[str] = []
     isl = s["island_share"]
     # A region whose demand lies on no island (no ferry, no archipelago layer: an imported EMS model) has no line.
     if s.get("has_islands", True) and (isl["summer"] is not None or isl["rest_of_year"] is not None):
-        fmt = lambda x: "–" if x is None else f"{formatted(100 * x, '.1f', lang)}{per_cent}"  # noqa: E731
-        lines += ["", t("demand_islands", lang, s=fmt(isl["summer"]), r=fmt(isl["rest_of_year"]))]
+        def fmt(block: str, season: str) -> str:
+            x = s[block][season]
+            ci = (s.get(f"{block}_ci95") or {}).get(season)
+            return "–" if x is None else f"{formatted(100 * x, '.1f', lang)}{per_cent}{_bracket(ci, 1, lang)}"
+
+        lines += ["", t("demand_islands", lang, s=fmt("island_share", "summer"), r=fmt("island_share", "rest_of_year"))]
         if spec.islands:
-            sea = s["by_boat_share"]
-            lines.append(t("demand_by_boat", lang, s=fmt(sea["summer"]), r=fmt(sea["rest_of_year"])))
+            lines.append(t("demand_by_boat", lang, s=fmt("by_boat_share", "summer"),
+                           r=fmt("by_boat_share", "rest_of_year")))
     ratio = s["day_night_ratio"]
     why = t("demand_no_alarm" if not s["alarms"] else "demand_no_night", lang)
-    lines.append(t("demand_day_night", lang, x=ratio) if ratio is not None else t("demand_day_night_none", lang, r=why))
-    return "\n".join(lines)
+    ci = s.get("day_night_ratio_ci95")
+    bracket = f" [{formatted(ci[0], '.2f', lang)}–{formatted(ci[1], '.2f', lang)}]" if ci else ""
+    lines.append(t("demand_day_night", lang, x=ratio) + bracket if ratio is not None else
+                 t("demand_day_night_none", lang, r=why))
+    return lines
 
 
-def _profile_rows(labels: list[str], cells: list[str], least: int) -> list[str]:
-    """A profile's labels over its shares, every column ``least`` characters or as wide as the widest label or share:
-    a share of 100 (all alarms in one hour or month) is wider than the others and pushed the columns after it out of
-    line."""
-    width = max(len(x) for x in [*labels, *cells, " " * least])
-    return ["  " + " ".join(f"{x:>{width}}" for x in row) for row in (labels, cells)]
+def _bracket(ci: list[float] | None, digits: int, lang: str) -> str:
+    """`` [22.1–33.5]``: a share's interval in per cent, after its share; nothing without one."""
+    if not ci:
+        return ""
+    return f" [{formatted(100 * ci[0], f'.{digits}f', lang)}–{formatted(100 * ci[1], f'.{digits}f', lang)}]"
+
+
+def _profile(s: dict, key: str, head: str, labels: list[str], digits: int, least: int, lang: str) -> list[str]:
+    """An hour or month profile: its labels over its shares in per cent, and under them the low and high ends of
+    each share's 95 % interval where the summary has them ('–' for every share when there is no alarm)."""
+    total = s["alarms"]
+    share = (lambda v: formatted(v, f".{digits}f", lang) if digits else str(round(v)))  # noqa: E731
+    cells = [share(100 * v / total) if total else "–" for v in s[key]]
+    cis = s.get(f"{key}_share_ci95")
+    if not total or not cis:
+        return [f"{head} (%):", *_profile_rows(labels, [cells], least)]
+    ends = [[share(100 * c[k]) if c else "–" for c in cis] for k in (0, 1)]
+    return [f"{head} (%{t('demand_ci_rows', lang)}):", *_profile_rows(labels, [cells, *ends], least)]
+
+
+def _profile_rows(labels: list[str], rows: list[list[str]], least: int) -> list[str]:
+    """A profile's labels over its rows of shares, every column ``least`` characters or as wide as the widest label
+    or share: a share of 100 (all alarms in one hour or month) is wider than the others and pushed the columns after
+    it out of line."""
+    width = max(len(x) for x in [*labels, *(c for r in rows for c in r), " " * least])
+    return ["  " + " ".join(f"{x:>{width}}" for x in row) for row in (labels, *rows)]
 
 
 def _share_of(n: int, total: int, lang: str, per_cent: str) -> str:

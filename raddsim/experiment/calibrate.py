@@ -120,8 +120,9 @@ def simulated_mean(model: Model, setup: Setup, *, years: float, replications: in
 
 
 def _bisect(offset: Callable[[float], float], lo: float, hi: float, f_lo: float,
-            tolerance: float) -> tuple[float, float]:
-    """Where ``offset`` (simulated − target minutes) changes sign in ``[lo, hi]``, and the offset there."""
+            tolerance: float) -> tuple[float, float, list[float]]:
+    """Where ``offset`` (simulated − target minutes) changes sign in ``[lo, hi]``, the offset there, and the bracket
+    ``[lo, hi]`` the bisection ended with (the value lies in it)."""
     span = hi - lo
     for _ in range(40):  # bisection on the sign of the CRN objective
         mid = (lo + hi) / 2
@@ -132,12 +133,27 @@ def _bisect(offset: Callable[[float], float], lo: float, hi: float, f_lo: float,
             lo, f_lo = mid, f_mid
         else:
             hi = mid
-    return mid, f_mid
+    return mid, f_mid, [lo, hi]
 
 
-def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float,
-                   tolerance: float) -> tuple[dict[str, Any], float | None, float]:
-    """One parameter's report entry, fitted value (None: its range cannot reach the target) and offset there."""
+#: Why a value fitted by bisection has no 95 % interval of its own (``value_ci95_note`` in the JSON; the text says
+#: it in words): what the method does support is the bracket and the interval of the mean at the value.
+NO_VALUE_CI_NOTE = ("no 95 % interval of the fitted value: bisection finds where the mean under one set of random "
+                    "numbers (common to every trial) crosses the reported mean, so another seed moves the value by an "
+                    "amount this fit does not measure. bracket is numerical: the last interval the bisection held "
+                    "the crossing in, under these random numbers. minutes_at_value_ci95 is the 95 % interval (Student "
+                    "t over the replications) of the simulated mean at the value. --method abc gives the spread of "
+                    "values consistent with the reported years.")
+
+
+def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float, tolerance: float,
+                   trials: dict[float, tuple[float, float | None, float | None]] | None = None,
+                   ) -> tuple[dict[str, Any], float | None, float]:
+    """One parameter's report entry, fitted value (None: its range cannot reach the target) and offset there.
+
+    ``trials``: the simulated mean with its 95 % interval at each value ``offset`` was evaluated at (filled by it);
+    the entry then holds the interval at the fitted value (``minutes_at_value_ci95``).
+    """
     f_lo = offset(p.low)
     f_hi = offset(p.high)
     entry: dict[str, Any] = {"key": p.key, "range": [p.low, p.high], "plausible": list(p.plausible),
@@ -152,9 +168,13 @@ def _fit_parameter(p: Parameter, offset: Callable[[float], float], target: float
             entry["why_code"] = "cannot_reach"
         entry["why"] = why_unused(entry, target, "en")
         return entry, None, f_lo
-    mid, f_mid = _bisect(offset, p.low, p.high, f_lo, tolerance)
+    mid, f_mid, bracket = _bisect(offset, p.low, p.high, f_lo, tolerance)
     value = round(mid, 6)
-    entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1]})
+    entry.update({"used": True, "value": value, "plausible_ok": p.plausible[0] <= value <= p.plausible[1],
+                  "value_ci95": None, "value_ci95_note": NO_VALUE_CI_NOTE, "bracket": bracket})
+    if trials is not None and mid in trials:
+        m, lo, hi = trials[mid]
+        entry.update(minutes_at_value=m, minutes_at_value_ci95=None if lo is None else [lo, hi])
     return entry, value, f_mid
 
 
@@ -197,9 +217,7 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
         # The stated values and the fitted ones, not the scenario's calibrated sets (posterior).
         return region.derive(name, scenario, {**overrides, "posterior": False})
 
-    def evaluate(overrides: dict[str, Any]) -> float:
-        return simulated_mean(model, setup_for(overrides), years=years, replications=replications, seed=seed,
-                              warmup_days=warmup_days)[0]
+    trials: dict[float, tuple[float, float | None, float | None]] = {}  # a parameter's value → mean, its CI
 
     overrides: dict[str, Any] = {}
     fitted: list[dict] = []
@@ -216,9 +234,12 @@ def calibrate(model: Model, *, name: str = "current-calibrated", replications: i
 
         def offset(v: float, p: Parameter = p) -> float:
             # On top of the parameters already fitted (one at a time, in the order given).
-            return evaluate({**overrides, **expand(p.key, v, base)}) - target
+            trials[v] = simulated_mean(model, setup_for({**overrides, **expand(p.key, v, base)}), years=years,
+                                       replications=replications, seed=seed, warmup_days=warmup_days)[:3]
+            return trials[v][0] - target
 
-        entry, value, f_value = _fit_parameter(p, offset, target, tolerance)
+        trials.clear()
+        entry, value, f_value = _fit_parameter(p, offset, target, tolerance, trials)
         fitted.append(entry)
         if value is not None:
             overrides.update(expand(p.key, value, base))
@@ -315,6 +336,7 @@ def format_calibration(res: dict, lang: str = "en") -> str:
             lines.append(t("cal_param_within" if p["plausible_ok"] else "cal_param_outside", lang, name=p["key"],
                            v=formatted(p["value"], "g", lang), lo=lo, hi=hi,
                            src=(lang == "sv" and p.get("source_sv")) or p["source"]))  # the file's Swedish source
+            lines += _value_interval_lines(p, num, interval, lang)
         else:
             lines.append(t("cal_param_unused", lang, name=p["key"], why=why_unused(p, res["target_minutes"], lang)))
     lines.append(t("cal_after_in" if f["target_in_ci"] else "cal_after_out", lang, m=num(f["mean"]),
@@ -325,3 +347,18 @@ def format_calibration(res: dict, lang: str = "en") -> str:
     if not any(p.get("used") for p in res["parameters"]) and abs(res["before_minutes"] - res["target_minutes"]) > 0.02:
         lines.append(t("cal_no_reach", lang))
     return "\n".join(lines)
+
+
+def _value_interval_lines(p: dict, num: Callable[[float], str], interval: Callable[[list[float] | None], str],
+                          lang: str) -> list[str]:
+    """What the bisection supports in place of a fitted value's 95 % interval: its final bracket and the interval of
+    the mean at the value, and why there is no interval of the value itself (none for a result written before)."""
+    from raddsim.views.i18n import t
+    from raddsim.views.numbers import formatted
+
+    if "bracket" not in p:
+        return []
+    lo, hi = (formatted(v, "g", lang) for v in p["bracket"])  # as the value beside it
+    at = t("cal_at_value", lang, m=num(p["minutes_at_value"]), ci=interval(p.get("minutes_at_value_ci95"))) \
+        if p.get("minutes_at_value") is not None else ""
+    return [t("cal_bracket", lang, lo=lo, hi=hi, at=at), t("cal_no_value_ci", lang)]

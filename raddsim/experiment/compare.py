@@ -24,11 +24,13 @@ from raddsim.experiment.runs import ScenarioRun, check_warmup, run_replication
 from raddsim.experiment.summary import network_summary, scenario_summary, warmup_setting
 from raddsim.figures.metrics import (
     NULL_CI95,
+    TIME,
     effective_force_minutes,
     figures_within,
     first_arrival_minutes,
     mean_ci95,
     no_ci_reason,
+    share_ci95,
 )
 from raddsim.region.region import Setup
 
@@ -40,6 +42,8 @@ CI95_METHOD = {
                  "effective number of alarms (raddsim.figures.metrics.share_ci95)",
     "differences": "paired: Student t (95 %) over the per-replication differences other − base; replication r "
                    "of every scenario uses the same random streams (common random numbers)",
+    "levels": "differences' base_ci95 / other_ci95: each scenario's own interval of its level, made as the "
+              "scenarios' (a time: Student t; a share: widened to hold Wilson's); not paired",
     "null": NULL_CI95,
 }
 #: Figures over the alarms a crew reached (NaN times left out): comparable only when that set is the same.
@@ -99,6 +103,48 @@ def paired_differences(base: dict[str, np.ndarray], other: dict[str, np.ndarray]
         _mark_comparable(scope_out, d[:, FIGURES.index("share_missing")])
         out[scope] = scope_out
     return out
+
+
+def alarm_counts(model: Model, run: ScenarioRun) -> dict[str, list[int]]:
+    """Each replication's alarms per scope of :func:`replication_figures`: the sizes its shares are of.
+
+    ``first_arrival``, ``effective_force`` and ``zoned`` count every alarm; ``area:<name>`` the station area's.
+    """
+    every = [len(rec) for rec in run.records]
+    out: dict[str, list[int]] = {"first_arrival": every, "effective_force": every, "zoned": every}
+    areas = [model.node_area(inc.node) for inc in run.incidents]
+    for g, name in enumerate(model.area_names):
+        out[f"area:{name}"] = [int((a == g).sum()) for a in areas]
+    return out
+
+
+def level_intervals(diffs: dict[str, dict], figs: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
+                    sizes: tuple[dict[str, list[int]], dict[str, list[int]]]) -> dict[str, dict]:
+    """``diffs`` (:func:`paired_differences`) with ``base_ci95`` and ``other_ci95`` beside each level.
+
+    Parameters
+    ----------
+    diffs
+        The paired differences of ``figs[1]`` from ``figs[0]``.
+    figs
+        The base's and the other scenario's :func:`replication_figures`.
+    sizes
+        Their :func:`alarm_counts`, the numbers of alarms each replication's shares are of.
+
+    Returns
+    -------
+    dict
+        ``diffs``, each figure's block with the two levels' 95 % intervals (None with fewer than two replications
+        giving a value), made as the scenarios' own: a share's with :func:`~raddsim.figures.metrics.share_ci95`, a
+        time's with :func:`~raddsim.figures.metrics.mean_ci95` (the paired table read a level without its interval).
+    """
+    for scope, blocks in diffs.items():
+        for k, fig in enumerate(FIGURES):
+            for side, f, n in (("base", figs[0], sizes[0]), ("other", figs[1], sizes[1])):
+                column = f[scope][:, k]
+                _, lo, hi = (share_ci95(column, n[scope]) if fig.startswith("share") else mean_ci95(column, TIME))
+                blocks[fig][f"{side}_ci95"] = None if lo is None or blocks[fig][side] is None else [lo, hi]
+    return diffs
 
 
 def _mark_comparable(scope: dict[str, dict], missing_difference: np.ndarray) -> None:
@@ -343,6 +389,7 @@ def compare(
                              precision=precision, max_replications=max_replications, warmup_days=warmup_days)
     warn_no_interval(len(runs[0].records))
     figs = [replication_figures(model, r) for r in runs]
+    sizes = [alarm_counts(model, r) for r in runs]
     base = setups[0].name
     return {
         "raddsim_version": __version__,
@@ -359,5 +406,6 @@ def compare(
                      "ci95_missing": no_ci_reason(len(runs[0].records)), **warmup_setting(warmup_days)},
         "base": base,
         "scenarios": summaries or {s.name: scenario_summary(model, r) for s, r in zip(setups, runs)},
-        "differences": {s.name: paired_differences(figs[0], f) for s, f in zip(setups[1:], figs[1:])},
+        "differences": {s.name: level_intervals(paired_differences(figs[0], f), (figs[0], f), (sizes[0], n))
+                        for s, f, n in zip(setups[1:], figs[1:], sizes[1:])},
     }

@@ -8,7 +8,13 @@ import numpy as np
 
 from raddsim.core.bounds import DEFAULT_SEED, check_target_minutes
 from raddsim.coverage import DEFAULT_CELL_M
-from raddsim.experiment.compare import CI95_METHOD, paired_differences, replication_figures, run_scenarios
+from raddsim.experiment.compare import (
+    CI95_METHOD,
+    alarm_counts,
+    paired_differences,
+    replication_figures,
+    run_scenarios,
+)
 from raddsim.experiment.model import Model
 from raddsim.experiment.runs import ScenarioRun, first_replications
 from raddsim.experiment.summary import warmup_setting
@@ -162,7 +168,7 @@ def target_report(model: Model, setups: list[Setup], *, years: float = 1.0, repl
     for setup, run in zip(setups, runs):
         figs = replication_figures(model, run)
         alarms = summarize([first_arrival_minutes(rec) for rec in run.records], target)
-        sizes = _alarm_counts(model, run)
+        sizes = alarm_counts(model, run)
         area = {k[5:]: _area_figures(v, sizes[k]) for k, v in figs.items() if k.startswith("area:")}
         entry = {
             "alarms": alarms["alarms"],  # 0: every share below is None, and the text says why
@@ -242,16 +248,6 @@ def _levers(model: Model, setup: Setup, run: ScenarioRun, alts: list, figures_of
     # With target zones the levers are ranked by what they do for the zones' own targets.
     key = "share_within_zone_target_change" if "zoned" in base_figs else "share_within_target_change"
     return sorted(results, key=lambda r: -(r[key]["difference"] or 0))
-
-
-def _alarm_counts(model: Model, run: ScenarioRun) -> dict[str, list[int]]:
-    """Each replication's alarms per scope of :func:`replication_figures` (``zoned``: all of them; ``area:<name>``:
-    the station area's), the sizes its shares are of."""
-    out: dict[str, list[int]] = {"zoned": [len(rec) for rec in run.records]}
-    areas = [model.node_area(inc.node) for inc in run.incidents]
-    for g, name in enumerate(model.area_names):
-        out[f"area:{name}"] = [int((a == g).sum()) for a in areas]
-    return out
 
 
 def _area_figures(per_rep: np.ndarray, sizes: list[int]) -> dict[str, Any]:

@@ -83,6 +83,16 @@ def _ci(block: dict | None, key: str = "ci95") -> tuple[Any, Any]:
 
 CSV_FIGURES = (("share_within_target", "share_within_target"), ("first_arrival_mean", "mean_first_arrival_min"),
                ("effective_force_mean", "effective_force_min"))
+#: The column added when the selection decided on the effective force within target (``deciding_figure_note``):
+#: the table showed the figures of every objective but the one the verdicts were made on.
+EFFECTIVE_SHARE_COLUMN = ("effective_share_within_target", "effective_share_within_target")
+
+
+def table_figures(doc: dict) -> tuple[tuple[str, str], ...]:
+    """The simulated figures of :func:`table_rows` (document key, column): :data:`CSV_FIGURES`, and the effective
+    force within target when the document was decided on it."""
+    extra = (EFFECTIVE_SHARE_COLUMN,) if doc.get("deciding_figure") == EFFECTIVE_SHARE_COLUMN[0] else ()
+    return CSV_FIGURES + extra
 
 
 def table_rows(doc: dict) -> list[dict[str, Any]]:
@@ -97,7 +107,7 @@ def table_rows(doc: dict) -> list[dict[str, Any]]:
     for r in rows:
         sim = r.pop("_sim") or {}
         r["replications"] = sim.get("replications")
-        for key, col in CSV_FIGURES:
+        for key, col in table_figures(doc):
             block = sim.get(key)
             r[col] = (block or {}).get("mean")
             r[f"{col}_ci_low"], r[f"{col}_ci_high"] = _ci(block)
@@ -119,8 +129,8 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
 def _simulated_points(doc: dict) -> list[tuple]:
     """(cost, value, −err, +err, scenario, verdict) of the base and every simulated finalist, in display units.
 
-    Read from the document's blocks of the deciding figure (which may be the effective force within target, a figure
-    the table has no column for: see ``deciding_figure_note``).
+    Read from the document's blocks of the deciding figure (which may be the effective force within target: see
+    ``deciding_figure_note``; the table then has a column for it, :func:`table_figures`).
     """
     figure = doc["deciding_figure"]
     scale = 100.0 if figure in ("share_within_target", "effective_share_within_target") else 1.0

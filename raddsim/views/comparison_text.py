@@ -6,13 +6,15 @@ from raddsim.views.console import effective_target, travel_lines, zone_lines
 from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
 from raddsim.views.plain_text import (
+    bare_ci_note,
     network_line,
     no_ci_note,
     part_year_note,
-    pct,
+    per_cent,
     scenario_notes,
     short_run_note,
     table,
+    with_ci,
 )
 
 
@@ -61,9 +63,12 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():
-        headline, area = _headline_table(diffs, base, other, lang, own), _area_table(diffs, base, other, res, lang)
-        out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang), area]
+        headline = _headline_table(diffs, base, other, lang, own)
+        out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang),
+                _area_table(diffs, base, other, lang), *_area_share_tables(diffs, base, other, res["target_minutes"],
+                                                                           lang)]
         out += [t(key, lang) for key in _dagger_notes(diffs)]
+    out += bare_ci_note(res["differences"], s["replications"], lang)  # a level printed without its interval: why
     if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
         out += ["", t("cmp_several_note", lang, k=len(res["differences"]), b=base)]
     out += travel_lines(res, lang)  # each scenario's own figures: only with [region] travel_target_minutes
@@ -83,9 +88,30 @@ def _dagger_notes(diffs: dict) -> list[str]:
             if on]
 
 
+def level(d: dict, side: str, points: bool, digits: int, lang: str = "en") -> str:
+    """One scenario's level beside a paired difference, with its own 95 % interval as ``run`` prints it
+    (``10.39 [7.86–12.92]``, ``63.1% [51.2–74.9]``); the level alone where the block has no ``…_ci95`` (one
+    replication, or a hand-made result of :func:`raddsim.experiment.compare.paired_differences` alone).
+
+    Parameters
+    ----------
+    d
+        A figure's block of ``differences`` (``base``, ``other`` and their ``base_ci95``, ``other_ci95``).
+    side
+        ``"base"`` or ``"other"``.
+    points
+        Whether the figure is a share (shown in per cent), else minutes.
+    digits, lang
+        Decimals; ``"en"`` or ``"sv"``.
+    """
+    value, ci = d[side], d.get(f"{side}_ci95")
+    return with_ci(value, ci, digits, 100, per_cent(lang), lang) if points else with_ci(value, ci, digits, lang=lang)
+
+
 def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | None = None) -> str:
-    """Whole-region paired differences; the not-reached row only where some alarm is not reached. ``own``: the
-    effective force's own target (its share's row then names it), None when the region sets none."""
+    """Whole-region levels [95% CI] and paired differences; the not-reached row only where some alarm is not
+    reached. ``own``: the effective force's own target (its share's row then names it), None when the region sets
+    none."""
     rows = [[t("figure", lang), base, other, t("difference", lang)]]
     for label, scope, fig, scale, digits, points in _HEADLINE:
         if scope not in diffs:
@@ -96,22 +122,38 @@ def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | 
         name = t("eff_share_within", lang, t=own) if label == "eff_share" and own is not None else t(label, lang)
         # A share carries its per-cent sign (as in `run`'s tables): "59.4   60.0" under "minimum  ambition" had no
         # unit, beside minutes in the rows above and percentage points in the difference column.
-        value = (lambda v: pct(v, digits, lang)) if points else (
-            lambda v: num(None if v is None else v * scale, digits, lang))
-        rows.append([name, value(d["base"]), value(d["other"]),
+        rows.append([name, level(d, "base", points, digits, lang), level(d, "other", points, digits, lang),
                      diff_text(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
     return table(rows)
 
 
-def _area_table(diffs: dict, base: str, other: str, res: dict, lang: str) -> str:
-    """Per station area: mean first arrival, share within target and the not-reached shares."""
-    rows = [[t("area", lang), base, other, t("difference", lang), t("within", lang, t=res["target_minutes"]),
-             t("unreached", lang)]]
+def _area_table(diffs: dict, base: str, other: str, lang: str) -> str:
+    """Per station area: the mean first arrival of each scenario [95% CI] and its paired difference."""
+    rows = [[t("area", lang), base, other, t("difference", lang)]]
     for scope, d in diffs.items():
         if scope.startswith("area:"):
-            m, w, miss = d["mean"], d["share_within_target"], d["share_missing"]
-            rows.append([area_label(scope[5:], lang), num(m["base"], 2, lang), num(m["other"], 2, lang),
-                         diff_text(m, lang=lang),
-                         diff_text(w, 100, 1, " " + t("pp", lang), lang),
-                         f"{pct(miss['base'], 1, lang)} → {pct(miss['other'], 1, lang)}"])
+            m = d["mean"]
+            rows.append([area_label(scope[5:], lang), level(m, "base", False, 2, lang),
+                         level(m, "other", False, 2, lang), diff_text(m, lang=lang)])
+    return table(rows)
+
+
+def _area_share_tables(diffs: dict, base: str, other: str, target: float, lang: str) -> list[str]:
+    """Per station area: the share within the target of each scenario [95% CI] and its paired difference; then the
+    share of alarms not reached, the same way, where some area has any (as the whole-region table shows its row),
+    else a line saying none has. Tables of their own: beside the means they made a 170-character row."""
+    areas = {scope[5:]: d for scope, d in diffs.items() if scope.startswith("area:")}
+    out = ["", t("area_share_diff", lang, t=target), _area_rows(areas, "share_within_target", base, other, lang)]
+    if any(d["share_missing"]["base"] or d["share_missing"]["other"] for d in areas.values()):
+        return out + ["", t("area_unreached_diff", lang), _area_rows(areas, "share_missing", base, other, lang)]
+    return out + [t("area_none_unreached", lang)] if areas else out
+
+
+def _area_rows(areas: dict[str, dict], fig: str, base: str, other: str, lang: str) -> str:
+    """A table of one share per station area: each scenario's [95% CI] and the paired difference (pp)."""
+    rows = [[t("area", lang), base, other, t("difference", lang)]]
+    for name, d in areas.items():
+        f = d[fig]
+        rows.append([area_label(name, lang), level(f, "base", True, 1, lang), level(f, "other", True, 1, lang),
+                     diff_text(f, 100, 1, " " + t("pp", lang), lang)])
     return table(rows)

@@ -423,10 +423,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "andelen inom målet (larm som ej nås räknas som missade) och andelen som ej nås.",
     },
     "area_diff": {
-        "en": "Per station area: mean first-arrival time (min) and its difference [95% CI]; share within "
-        "target (unreached alarms count as misses)",
-        "sv": "Per stationsområde: medeltid till första styrka (min) och skillnaden [95 % KI]; andel inom "
-        "målet (ej nådda larm räknas som missade)",
+        "en": "Per station area: mean first-arrival time (min) [95% CI] and its paired difference",
+        "sv": "Per stationsområde: medeltid till första styrka (min) [95 % KI] och den parvisa skillnaden",
+    },
+    "area_share_diff": {
+        "en": "Per station area: alarms within {t:g} min [95% CI] (unreached alarms count as misses) and the paired "
+              "difference",
+        "sv": "Per stationsområde: larm inom {t:g} min [95 % KI] (ej nådda larm räknas som missade) och den parvisa "
+              "skillnaden",
+    },
+    "area_unreached_diff": {
+        "en": "Per station area: alarms no crew reaches [95% CI] and the paired difference",
+        "sv": "Per stationsområde: larm som ingen styrka når [95 % KI] och den parvisa skillnaden",
+    },
+    "area_none_unreached": {
+        "en": "Alarms not reached: none, in every station area and both scenarios.",
+        "sv": "Larm som ej nås: inga, i alla stationsområden och båda scenarierna.",
     },
     "precision": {
         "en": "replications run: {n}; CI half-width of the mean first arrival: {w}",
@@ -514,6 +526,15 @@ _TEXT.update(
         "demand_total": {"en": "{n} alarms in {sy} ({r} per year{c})", "sv": "{n} larm på {sy} ({r} per år{c})"},
         "demand_rate_ci": {"en": "; 95% CI over {k} replications", "sv": "; 95 % KI över {k} replikeringar"},
         "demand_types_head": {"en": "by incident type", "sv": "per händelsetyp"},
+        "demand_share_ci": {"en": "shares [95% CI] over the {k} replications' own shares (Student t, at least "
+                                  "Wilson's interval)",
+                            "sv": "andelar [95 % KI] över de {k} replikeringarnas egna andelar (Student t, minst "
+                                  "Wilsons intervall)"},
+        "demand_share_ci_one": {"en": "shares [95% CI]: Wilson's interval of one stream's alarms (one replication "
+                                      "draws one stream, its alarms independently)",
+                                "sv": "andelar [95 % KI]: Wilsons intervall för en larmströms larm (en replikering "
+                                      "drar en ström, dess larm oberoende av varandra)"},
+        "demand_ci_rows": {"en": "; below: 95% CI low, high", "sv": "; under: 95 % KI lägst, högst"},
         "demand_areas_head": {"en": "by station area (the station with the shortest drive)",
                               "sv": "per stationsområde (stationen med kortast körväg)"},
         "demand_by_hour": {"en": "Alarms by hour of day", "sv": "Larm per timme"},
@@ -1223,6 +1244,9 @@ _TEXT.update({
     "opt_within": {"en": "within target % [95% CI]", "sv": "inom målet % [95 % KI]"},
     "opt_first": {"en": "first crew min", "sv": "första styrka min"},
     "opt_effective": {"en": "effective force min", "sv": "full styrka min"},
+    "opt_eff_within": {"en": "eff. force within % [95% CI]", "sv": "full styrka inom % [95 % KI]"},
+    "opt_vs_base_eff_share": {"en": ", effective force within target {share} pp",
+                              "sv": ", full styrka inom målet {share} procentenheter"},
     "opt_verdict": {"en": "verdict", "sv": "utlåtande"},
     "opt_as_today": {"en": "as today", "sv": "som i dag"},
     "opt_vs_base": {
@@ -1566,6 +1590,15 @@ _TEXT.update({
         "sv": "  {name} = {v}   (UTANFÖR det rimliga intervallet {lo}–{hi}; {src})",
     },
     "cal_param_unused": {"en": "  {name}: not used — {why}", "sv": "  {name}: används inte — {why}"},
+    "cal_bracket": {"en": "    bisection bracket {lo}–{hi} (numerical, under this run's random numbers){at}",
+                    "sv": "    bisektionens slutintervall {lo}–{hi} (numeriskt, med denna körnings slumptal){at}"},
+    "cal_at_value": {"en": "; simulated mean at the value {m} min, 95% CI {ci}",
+                     "sv": "; simulerat medel vid värdet {m} min, 95 % KI {ci}"},
+    "cal_no_value_ci": {
+        "en": "    no 95% CI of the value itself: bisection under one set of random numbers does not measure how far "
+              "another seed moves it (--method abc shows the spread of values the reported years allow)",
+        "sv": "    inget 95 % KI för själva värdet: bisektion med en uppsättning slumptal mäter inte hur långt ett "
+              "annat slumpfrö flyttar det (--method abc visar spridningen av värden som de redovisade åren tillåter)"},
     "cal_after_in": {"en": "after: {m} min, 95% CI {ci}; target inside the CI",
                      "sv": "efter: {m} min, 95 % KI {ci}; målet inom KI"},
     "cal_after_out": {"en": "after: {m} min, 95% CI {ci}; target OUTSIDE the CI",

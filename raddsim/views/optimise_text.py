@@ -216,19 +216,7 @@ def format_optimise(doc: dict, lang: str = "en", labels: Mapping[str, str] | Non
     """
     lines = _head(doc, lang, unit or doc["cost_unit"]) + [""]
     rows = table_rows(doc)
-    names = [t(k, lang) for k in ("scenario", "opt_cost", "opt_screen", "opt_within", "opt_first", "opt_effective",
-                                  "opt_verdict")]
-    w = [max(a, len(b)) for a, b in zip([10, 5, 8, 26, 22, 22], names)]
-    lines.append(f"{names[0]:<{w[0]}} {names[1]:>{w[1]}} {names[2]:>{w[2]}}  {names[3]:<{w[3]}} {names[4]:<{w[4]}} "
-                 f"{names[5]:<{w[5]}} {names[6]}")
-    for r in rows:
-        share = _ci(r, "share_within_target", 100, 1, lang)
-        first, effective = _ci(r, "mean_first_arrival_min", lang=lang), _ci(r, "effective_force_min", lang=lang)
-        cost, score = f"{r['cost']:>{w[1]}g}", f"{r['screening_score']:>{w[2]}.4f}"
-        if lang == "sv":
-            cost, score = swedish(cost), swedish(score)
-        lines.append(f"{r['scenario']:<{w[0]}} {cost} {score}  {share:<{w[3]}} {first:<{w[4]}} "
-                     f"{effective:<{w[5]}} {verdict_text(r['verdict'], lang)}")
+    lines += _table(rows, "effective_share_within_target" in rows[0], lang)
     lines.append("")
     for r, f in zip(rows[1:], doc["finalists"]):
         lines.append(f"{r['scenario']}: {options_text(f['options'], lang, labels)}")
@@ -237,7 +225,31 @@ def format_optimise(doc: dict, lang: str = "en", labels: Mapping[str, str] | Non
                            first=_ci(r, "mean_first_arrival_min_vs_base", lang=lang)
                            + _dagger(f, "first_arrival_mean", ""),
                            effective=_ci(r, "effective_force_min_vs_base", lang=lang)
-                           + _dagger(f, "effective_force_mean", "")))
+                           + _dagger(f, "effective_force_mean", ""))
+                         + (t("opt_vs_base_eff_share", lang,
+                              share=_ci(r, "effective_share_within_target_vs_base", 100, 1, lang))
+                            if "effective_share_within_target" in r else ""))
     lines += dagger_notes(doc, lang) + paired_note(doc, lang)
     said = conclusion(doc, lang)
     return "\n".join(lines + ([""] + said if said else []))
+
+
+def _table(rows: list[dict], effective_share: bool, lang: str) -> list[str]:
+    """The finalists' table: cost, screening score, the simulated figures [95% CI], verdict; with
+    ``effective_share`` (the selection decided on it) a column for the effective force within target too."""
+    keys = ["scenario", "opt_cost", "opt_screen", "opt_within", "opt_first", "opt_effective"]
+    keys += ["opt_eff_within"] if effective_share else []
+    names = [t(k, lang) for k in (*keys, "opt_verdict")]
+    w = [max(a, len(b)) for a, b in zip([10, 5, 8, 26, 22, 22, 26], names)]
+    lines = [" ".join([f"{names[0]:<{w[0]}}", f"{names[1]:>{w[1]}}", f"{names[2]:>{w[2]}} "]
+                      + [f"{n:<{k}}" for n, k in zip(names[3:-1], w[3:])] + [names[-1]])]
+    for r in rows:
+        figures = [_ci(r, "share_within_target", 100, 1, lang), _ci(r, "mean_first_arrival_min", lang=lang),
+                   _ci(r, "effective_force_min", lang=lang)]
+        figures += [_ci(r, "effective_share_within_target", 100, 1, lang)] if effective_share else []
+        cost, score = f"{r['cost']:>{w[1]}g}", f"{r['screening_score']:>{w[2]}.4f}"
+        if lang == "sv":
+            cost, score = swedish(cost), swedish(score)
+        lines.append(" ".join([f"{r['scenario']:<{w[0]}}", cost, f"{score} "]
+                              + [f"{x:<{k}}" for x, k in zip(figures, w[3:])] + [verdict_text(r["verdict"], lang)]))
+    return lines
