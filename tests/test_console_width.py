@@ -92,3 +92,19 @@ def test_target_in_a_narrow_terminal_keeps_every_figure(lang) -> None:
     pattern = re.compile(r"[+−-]?\d[\d.,]*(?:\u00a0|\s)?(?:%|pp|min|p\.e\.)? \[[^\]]+\]")
     assert len(pattern.findall(wide)) >= 5 and pattern.findall(narrow) == pattern.findall(wide)
     assert format_target(res, lang, region, None) == wide
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_compare_in_a_narrow_terminal_keeps_every_figure(lang) -> None:
+    from raddsim.experiment.compare import compare
+    from raddsim.views.comparison_text import format_comparison
+
+    region = load_region()
+    res = compare(build_model(region), ["minimum", "ambition"], years=0.2, replications=3, seed=5)
+    wide = format_comparison(res, lang)
+    assert max(len(line) for line in wide.splitlines()) > 80
+    narrow = format_comparison(res, lang, 80)
+    assert max(len(line) for line in narrow.splitlines() if " " in line) <= 80, narrow
+    pattern = re.compile(r"[+−-]?\d[\d.,]*(?:\u00a0|\s)?(?:%|pp|p\.e\.)? \[[^\]]+\]")
+    assert len(pattern.findall(wide)) >= 20 and pattern.findall(narrow) == pattern.findall(wide)
+    assert format_comparison(res, lang, None) == wide

@@ -19,6 +19,7 @@ from raddsim.cli.args import (
     add_workers,
     scenario_names,
     seed,
+    terminal_width,
 )
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -260,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore", NoIntervalWarning)
         res = compare(model, setups, years=args.years, replications=replications, seed=args.seed,
                       precision=args.precision, max_replications=args.max_replications, warmup_days=args.warmup)
-    print(format_comparison(res, args.lang))
+    print(format_comparison(res, args.lang, terminal_width()))
     if args.uncertain:
         assert prepared is not None
         res["uncertain"] = _uncertain(args, model, setups, prepared)

@@ -7,13 +7,14 @@ from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
 from raddsim.views.plain_text import (
     bare_ci_note,
+    fitted_lines,
+    fitted_table,
     network_line,
     no_ci_note,
     part_year_note,
     per_cent,
     scenario_notes,
     short_run_note,
-    table,
     with_ci,
 )
 
@@ -46,8 +47,9 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
              ("eff_never", "effective_force", "share_missing", 100.0, 1, True)]  # as the other shares
 
 
-def format_comparison(res: dict, lang: str = "en") -> str:
-    """The paired-difference tables ``raddsim compare`` prints."""
+def format_comparison(res: dict, lang: str = "en", width: int | None = None) -> str:
+    """The paired-difference tables ``raddsim compare`` prints; ``width``: the terminal's, which a wider table is
+    fitted to (:func:`~raddsim.views.plain_text.fitted_table`; None, the default: every line whole)."""
     s = res["settings"]
     base, own = res["base"], effective_target(res)  # own: the effective force's target, if the region sets one
     out = [
@@ -63,17 +65,17 @@ def format_comparison(res: dict, lang: str = "en") -> str:
     if s.get("precision_reached") is False:
         out.append(t("precision_not_reached", lang, p=s["precision_minutes"], m=s["max_replications"]))
     for other, diffs in res["differences"].items():
-        headline = _headline_table(diffs, base, other, lang, own)
+        headline = _headline_table(diffs, base, other, lang, own, width)
         out += ["", t("diff_title", lang, b=base, o=other), headline, "", t("area_diff", lang),
-                _area_table(diffs, base, other, lang), *_area_share_tables(diffs, base, other, res["target_minutes"],
-                                                                           lang)]
+                _area_table(diffs, base, other, lang, width),
+                *_area_share_tables(diffs, base, other, res["target_minutes"], lang, width)]
         out += [t(key, lang) for key in _dagger_notes(diffs)]
     out += bare_ci_note(res["differences"], s["replications"], lang)  # a level printed without its interval: why
     if len(res["differences"]) > 1:  # a researcher comparing several scenarios asks whether the stars are corrected
         out += ["", t("cmp_several_note", lang, k=len(res["differences"]), b=base)]
-    out += travel_lines(res, lang)  # each scenario's own figures: only with [region] travel_target_minutes
-    out += zone_lines(res, lang)  # and only with [region] target_zones
-    return "\n".join(out)
+    out += travel_lines(res, lang, width)  # each scenario's own figures: only with [region] travel_target_minutes
+    out += zone_lines(res, lang, width)  # and only with [region] target_zones
+    return "\n".join(fitted_lines(out, width))
 
 
 def _dagger_notes(diffs: dict) -> list[str]:
@@ -108,7 +110,8 @@ def level(d: dict, side: str, points: bool, digits: int, lang: str = "en") -> st
     return with_ci(value, ci, digits, 100, per_cent(lang), lang) if points else with_ci(value, ci, digits, lang=lang)
 
 
-def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | None = None) -> str:
+def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | None = None,
+                    width: int | None = None) -> str:
     """Whole-region levels [95% CI] and paired differences; the not-reached row only where some alarm is not
     reached. ``own``: the effective force's own target (its share's row then names it), None when the region sets
     none."""
@@ -124,10 +127,10 @@ def _headline_table(diffs: dict, base: str, other: str, lang: str, own: float | 
         # unit, beside minutes in the rows above and percentage points in the difference column.
         rows.append([name, level(d, "base", points, digits, lang), level(d, "other", points, digits, lang),
                      diff_text(d, scale, digits, " " + t("pp", lang) if points else "", lang)])
-    return table(rows)
+    return fitted_table(rows, width)
 
 
-def _area_table(diffs: dict, base: str, other: str, lang: str) -> str:
+def _area_table(diffs: dict, base: str, other: str, lang: str, width: int | None = None) -> str:
     """Per station area: the mean first arrival of each scenario [95% CI] and its paired difference."""
     rows = [[t("area", lang), base, other, t("difference", lang)]]
     for scope, d in diffs.items():
@@ -135,25 +138,26 @@ def _area_table(diffs: dict, base: str, other: str, lang: str) -> str:
             m = d["mean"]
             rows.append([area_label(scope[5:], lang), level(m, "base", False, 2, lang),
                          level(m, "other", False, 2, lang), diff_text(m, lang=lang)])
-    return table(rows)
+    return fitted_table(rows, width)
 
 
-def _area_share_tables(diffs: dict, base: str, other: str, target: float, lang: str) -> list[str]:
+def _area_share_tables(diffs: dict, base: str, other: str, target: float, lang: str,
+                       width: int | None = None) -> list[str]:
     """Per station area: the share within the target of each scenario [95% CI] and its paired difference; then the
     share of alarms not reached, the same way, where some area has any (as the whole-region table shows its row),
     else a line saying none has. Tables of their own: beside the means they made a 170-character row."""
     areas = {scope[5:]: d for scope, d in diffs.items() if scope.startswith("area:")}
-    out = ["", t("area_share_diff", lang, t=target), _area_rows(areas, "share_within_target", base, other, lang)]
+    out = ["", t("area_share_diff", lang, t=target), _area_rows(areas, "share_within_target", base, other, lang, width)]
     if any(d["share_missing"]["base"] or d["share_missing"]["other"] for d in areas.values()):
-        return out + ["", t("area_unreached_diff", lang), _area_rows(areas, "share_missing", base, other, lang)]
+        return out + ["", t("area_unreached_diff", lang), _area_rows(areas, "share_missing", base, other, lang, width)]
     return out + [t("area_none_unreached", lang)] if areas else out
 
 
-def _area_rows(areas: dict[str, dict], fig: str, base: str, other: str, lang: str) -> str:
+def _area_rows(areas: dict[str, dict], fig: str, base: str, other: str, lang: str, width: int | None = None) -> str:
     """A table of one share per station area: each scenario's [95% CI] and the paired difference (pp)."""
     rows = [[t("area", lang), base, other, t("difference", lang)]]
     for name, d in areas.items():
         f = d[fig]
         rows.append([area_label(name, lang), level(f, "base", True, 1, lang), level(f, "other", True, 1, lang),
                      diff_text(f, 100, 1, " " + t("pp", lang), lang)])
-    return table(rows)
+    return fitted_table(rows, width)
