@@ -7,6 +7,7 @@ from raddsim.views.i18n import area_label, t
 from raddsim.views.numbers import excludes_zero, interval_digits, missing, num, signed_interval
 from raddsim.views.plain_text import (
     bare_ci_note,
+    check_width,
     fitted_lines,
     fitted_table,
     network_line,
@@ -50,6 +51,7 @@ _HEADLINE = [("first_mean", "first_arrival", "mean", 1.0, 2, False),
 def format_comparison(res: dict, lang: str = "en", width: int | None = None) -> str:
     """The paired-difference tables ``raddsim compare`` prints; ``width``: the terminal's, which a wider table is
     fitted to (:func:`~raddsim.views.plain_text.fitted_table`; None, the default: every line whole)."""
+    check_width(width)
     s = res["settings"]
     base, own = res["base"], effective_target(res)  # own: the effective force's target, if the region sets one
     out = [

@@ -14,6 +14,7 @@ from raddsim.views.numbers import general, integer, num, ordinal, simulated_year
 from raddsim.views.numbers import missing as no_value
 from raddsim.views.plain_text import (
     bare_ci_note,
+    check_width,
     fitted_lines,
     fitted_table,
     network_line,
@@ -252,6 +253,7 @@ def format_results(res: dict, lang: str = "en", setups: Sequence[Setup] | None =
         The table and notes as lines of text, figures in minutes.
     """
     check_lang(lang)
+    check_width(width)
     if not isinstance(res, dict) or not {"target_minutes", "settings", "scenarios"} <= res.keys():
         raise InputError(f"res must be the results run_experiment returns, got {type(res).__name__} "
                          f"{str(res)[:60]}.", field="res", fix="give res = run_experiment(model, setups, ...).")

@@ -122,6 +122,22 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def check_width(width: object) -> None:
+    """Refuse a ``width`` that is not a number of characters (a whole number, at least 1) or None.
+
+    Raises
+    ------
+    InputError
+        Naming the argument ``width`` and the value to give.
+    """
+    if width is None or (isinstance(width, int) and not isinstance(width, bool) and width >= 1):
+        return
+    from raddsim.core.errors import InputError
+
+    raise InputError(f"width must be the terminal's width in characters (a whole number, 1 or more), got {width!r}.",
+                     field="width", fix="give e.g. width=100, or None for lines of any length (as in a file).")
+
+
 def fitted_table(rows: list[list[str]], width: int | None = None) -> str:
     """Rows as :func:`table` lays them out while that fits ``width``; wider, each row as a block of lines.
 

@@ -11,6 +11,7 @@ from raddsim.views.i18n import t, t_region
 from raddsim.views.numbers import integer, num, pct, signed_interval, simulated_years
 from raddsim.views.plain_text import (
     bare_ci_note,
+    check_width,
     fitted_lines,
     fitted_table,
     network_label,
@@ -49,6 +50,7 @@ def format_target(res: dict, lang: str = "en", region: Region | None = None, wid
     str
         The text ``raddsim target`` prints.
     """
+    check_width(width)
     target = res["target_minutes"]
     net = {"label": res["network"], "approximate": res.get("network_approximate")}
     lines = [t("target", lang, t=target), f"{t('network', lang)}: {network_label(net, lang)}"]
