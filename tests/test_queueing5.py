@@ -173,8 +173,8 @@ def test_mutual_aid_takes_erlang_bs_share_whatever_the_on_scene_distribution(tmp
     ``mutual_aid_first_share_ci95`` holds it, the local crews' busy shares (1 − ``available_share``) add up to
     a(1 − B) = 1.03 in their intervals, and since a neighbour's crew arrives 2 + 6.72 min after the alarm and a
     local one at once, ``first_arrival_minutes.mean_ci95`` holds B × 8.72 min and, against an 8-minute target,
-    ``share_within_target_ci95`` holds 1 − B. Power: B at the load the median would give (σ = 1: a = 0.91, B = 0.157) and
-    B at a × 1.15 (0.344) fall outside.
+    ``share_within_target_ci95`` holds 1 − B. Power: B at the load the median would give (σ = 1: a = 0.91,
+    B = 0.178) and B at a × 1.15 (0.353) fall outside.
     """
     c, a, median = 2, 1.5, 45.0
     mean = median * math.exp(sigma**2 / 2)
