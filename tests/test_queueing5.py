@@ -21,6 +21,7 @@ priorities). Replications and horizons are few and short; the seeds were not cho
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -52,6 +53,15 @@ def far_station(folder: Path, *, crews: int, metres: float, turnout: float, on_s
     path.write_text(text.replace("target_minutes = 10", f"target_minutes = {target}"), encoding="utf-8")
     write_call_types(folder / "types.toml", on_scene)
     return path
+
+
+def run_json(path: Path, replications: int, seed: int, out: Path) -> dict:
+    """``raddsim run --json`` of the region's one scenario: its block of the JSON, as printed."""
+    from raddsim.cli import main
+
+    assert main(["run", "--stations", str(path), "--replications", str(replications), "--seed", str(seed),
+                 "--json", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))["scenarios"]["base"]
 
 
 # --- the reference formulas --------------------------------------------------------------------------------------
@@ -124,7 +134,7 @@ def test_one_crew_with_turnout_and_drive_waits_and_arrives_as_mg1_says(tmp_path,
     two service lengths). Exponential: S = 14 + Exp(30), E[S²] = 2836, Wq = 75.2 min, share within a 20-minute
     target P(W ≤ 12) = 0.363 (Beneš's series). In each, the printed ``waited_share_ci95`` holds ρ,
     ``queue_wait_minutes_ci95`` holds Wq, ``first_arrival_minutes.mean_ci95`` holds Wq + 8 and
-    ``share_within_target_ci95`` holds the share (one year, eight replications).
+    ``share_within_target_ci95`` holds the share (one year, eight replications; the JSON ``raddsim run`` writes).
     Power: a crew free as it leaves the scene, the drive back left out of its busy time (S = 38 min, ρ = 0.60:
     Wq 28.5 or 43.3 min), and for deterministic service M/M/1's answer at the same ρ (Wq × 2, a share of 0.45 within
     target), each fall outside the same intervals.
@@ -137,8 +147,7 @@ def test_one_crew_with_turnout_and_drive_waits_and_arrives_as_mg1_says(tmp_path,
     table, second, survival = service(kind, fixed, scene)
     path = far_station(tmp_path, crews=1, metres=drive * SPEED_M_PER_MIN, turnout=turnout, on_scene=table,
                        lam_per_min=lam, target=target)
-    model, run = simulate_region(path, replications=replications, seed=seed)
-    s = scenario_summary(model, run)
+    s = run_json(path, replications, seed, tmp_path / "run.json")
     wq = pk_wait(lam, mean_s, second)
     within = mg1_wait_cdf(lam, survival, mean_s, target - turnout - drive)
     if kind == "deterministic":
