@@ -12,7 +12,10 @@ Each region is an ordinary region folder on a nodes/arcs CSV network (``csv_regi
 * **Erlang B is insensitive**: local crews backed by mutual aid lose B(c, a) of the alarms to the neighbour
   whatever the distribution of the time on scene (deterministic, lognormal σ = 1);
 * **Cobham's non-preemptive priorities on M/G/1** with a different time on scene for each class (the urgent
-  class deterministic and short, the other exponential and long): W₀ = Σ λ_k E[S_k²] / 2.
+  class deterministic and short, the other exponential and long): W₀ = Σ λ_k E[S_k²] / 2;
+* **an incident type's own travel factor, extra turnout and target**, and **a turnout spread**
+  (``turnout_sigma``), each through the M/G/1 waiting-time distribution;
+* **dispatch on the road** (``[dispatch] en_route``): Welch's M/G/1 with an exceptional first service.
 
 Every check also shows its power: the same interval excludes a deliberately wrong analytic value (the drive
 left out of the busy time, the exponential answer for a deterministic service, first come first served for
