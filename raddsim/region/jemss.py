@@ -18,20 +18,22 @@ or from options.
 Mapping and simplifications (all written into the files as notes), checked against JEMSS.jl's own code
 (commit fb92cef; ``src/simulation.jl``, ``src/decision/dispatch.jl``):
 
-* Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
-  station at its regular times (mode 2), as JEMSS's ``lowPriority`` travel does.
+* Responses drive at the times of the high-priority response's travel mode (``travel.csv``;
+  Edmonton: mode 1, lights and sirens), returns to the station at the low-priority mode's
+  (Edmonton: mode 2, regular), as JEMSS does (:func:`travel_modes`).
 * An ambulance is a full-time *unit* with two paramedics and the capability
   ``ambulance``. JEMSS waits its dispatch delay after each call before it chooses
   an ambulance, whichever: here that is the crew's delay of every alert
   (``request_delay_minutes``, the mean of JEMSS's ``dispatchDelay``) and no turnout
   time, which a crew sent from the road would skip. JEMSS's response time, like
   raddsim's, runs from the call to the first ambulance on scene.
-* Call priorities become incident types with their shares; priorities that
-  JEMSS answers in its regular travel mode get ``travel_factor`` = the mean
-  ratio of mode-2 to mode-1 arc times (Edmonton: 1.448; every arc's ratio lies in
+* Call priorities become incident types with their shares; a priority that
+  JEMSS answers in another travel mode (its own, or its ``responseTravelPriority``'s)
+  gets ``travel_factor`` = the mean ratio of that mode's arc times to the high-priority
+  mode's (Edmonton: mode 2 to mode 1, 1.448; every arc's ratio lies in
   1.417–1.452, so the factor is all but exact). JEMSS drives a patient to the
   nearest hospital in its low-priority mode: ``transport.travel_factor`` is that
-  ratio too when low priority uses mode 2.
+  mode's ratio. One travel set: the one in force when the calls start.
 * Distributions (any Distributions.jl expression, see
   :mod:`raddsim.region.jemss_dist`): on-scene time is kept when exponential or
   lognormal, else a lognormal with the same mean and standard deviation; the
@@ -77,6 +79,7 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 from typing import Any
@@ -98,6 +101,7 @@ from raddsim.region.jemss_read import (
     read_places,
     read_priority_targets,
     read_redispatch,
+    read_response_travel,
     read_travel,
     roads_folder,
 )
@@ -194,14 +198,19 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     stations = read_places(find_file(src, "stations"), "stations", "station")
     ambulances = read_ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
     hospitals = read_places(find_file(src, "hospitals"), "hospitals", "hospital")
-    modes, prio_mode = read_travel(find_file(src, "travel"))
+    modes, prio_mode, travel_note = read_travel(find_file(src, "travel"), cfg["start_days"])
+    travel = travel_modes(prio_mode, read_response_travel(src))
     roads_path = roads_folder(src)
-    roads = load_csv_network(roads_path, emergency_mode=1, normal_mode=2)
-    ratio = mode_ratio(roads_path)
+    roads = load_csv_network(roads_path, emergency_mode=travel["base"], normal_mode=travel["normal"])
+    factors = {k: mode_ratio(roads_path, travel["base"], m) for k, m in travel.items()}
     target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
-    region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
+    region = _region_table(src, cfg, stations, ambulances, hospitals, modes[travel["base"]], name or default_name(src),
+                           target, source)
+    if travel_note:
+        logging.getLogger("raddsim").warning("%s.", travel_note)
+        region["region"]["note"] += f" {travel_note[:1].upper()}{travel_note[1:]}."
     region["dispatch"] = _dispatch_table(en_route, read_redispatch(src) if divert else None)
-    types = _types_table(cfg, prio_mode, ratio, read_priority_targets(src))
+    types = _types_table(cfg, factors, read_priority_targets(src))
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
@@ -227,7 +236,7 @@ def _check_written(path: Path, src: Path) -> None:
 
 
 def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[tuple[int, int]], hospitals: list[dict],
-                  modes: dict[int, float], name: str, target: float, source: str | None) -> dict[str, Any]:
+                  offroad_kmh: float, name: str, target: float, source: str | None) -> dict[str, Any]:
     where = (
         "gen_config.xml <targetResponseDuration>"
         if cfg["target_minutes"]
@@ -266,7 +275,7 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
             f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
             + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
-            "access": {"rural_mean_m": 50, "rural_speed_kmh": round(modes.get(1, 45.0), 3)},
+            "access": {"rural_mean_m": 50, "rural_speed_kmh": round(offroad_kmh, 3)},
         },
     }
 
@@ -320,22 +329,32 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
     }
 
 
-def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float,
+def travel_modes(prio_mode: dict[str, int], response: dict[str, str]) -> dict[str, int]:
+    """The JEMSS travel modes raddsim drives in: each priority's response (``high``, ``med``, ``low``: the mode of its
+    ``responseTravelPriority``), ``base`` (the high-priority response: the network's emergency times, which the
+    others' ``travel_factor`` scales) and ``normal`` (the low-priority mode, in which JEMSS drives to the hospital and
+    back to the station: src/simulation.jl). Modes 1 and 2 were assumed whatever travel.csv said (a third mode, or
+    mode 2 the faster, was misread unsaid)."""
+    out = {p: prio_mode[response[p]] for p in PRIORITIES}
+    return {**out, "base": out["high"], "normal": prio_mode["low"]}
+
+
+def _types_table(cfg: dict, factors: dict[str, float],
                  targets: tuple[dict[str, float], str] = ({}, "")) -> dict[str, Any]:
+    """One incident type per JEMSS call priority; ``factors``: each priority's mean arc-time ratio to the network's
+    emergency times (:func:`travel_modes`' keys), ``normal`` the drive to the hospital's."""
     shape, scale_min, handover_note = weibull_of(cfg["handover"])
     types = {}
-    mode_of = {name: prio_mode.get(name, prio_mode.get(str(k), 1)) for k, name in enumerate(PRIORITIES, 1)}
     # JEMSS drives a patient to the hospital in its low-priority travel mode (src/simulation.jl, ambGoesToHospital).
-    to_hospital = round(ratio if mode_of["low"] == 2 else 1.0, 6)
+    to_hospital = round(factors["normal"], 6)
     for name, share in zip(PRIORITIES, cfg["priority_shares"]):
-        mode = mode_of[name]
         types[name] = {
             "name": f"{name.capitalize()} priority call", "share": share,
             "priority": PRIORITIES.index(name) + 1,  # JEMSS queues calls by priority, then time
             "share_source": "JEMSS gen_config.xml priority distribution", "location": "population",
             "force": {"crews": 1, "capabilities": ["ambulance_care"]}, "incident_commander": False,
             "on_scene": on_scene_table(cfg["on_scene"]),
-            "travel_factor": round(ratio if mode == 2 else 1.0, 6),
+            "travel_factor": round(factors[name], 6),
             "transport": {"probability": cfg["transport_probability"], "handover_shape": round(shape, 6),
                           "handover_scale_minutes": round(scale_min, 6), "travel_factor": to_hospital,
                           "source": handover_note},

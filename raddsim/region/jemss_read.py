@@ -39,6 +39,8 @@ COLUMNS = {
     "set": ("travelsetindex", "travelset", "set"),
     "priority": ("priority", "callpriority"),
     "target": ("targetresponseduration", "targetresponsetime", "target"),
+    "start": ("starttime", "start"),
+    "travel": ("responsetravelpriority",),
 }
 
 
@@ -141,7 +143,15 @@ def parse_gen_config(path: Path) -> dict:
         "handover": handover,
         "target_minutes": _target_minutes(target, path) if target else None,
         "density_raster": (root.findtext("sim/callDensityRaster/filename") or "").strip(),
+        "start_days": _start_days(root.findtext("sim/startTime"), path),
     }
+
+
+def _start_days(text: str | None, path: Path) -> float:
+    """The calls' start (``<sim><startTime>``, days; 0 if absent): which travel set is in force then."""
+    from raddsim.region.jemss_dist import parse_number
+
+    return parse_number(text, path, "sim.startTime") if text and text.strip() else 0.0
 
 
 def _nonnegative_mean(d: Distribution, path: Path, tag: str) -> float:
@@ -287,8 +297,22 @@ def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
-    """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
+def read_travel(path: Path, start: float = 0.0) -> tuple[dict[int, float], dict[str, int], str]:
+    """Off-road speed (km/h) per travel mode, the travel mode of each priority (``high``, ``med``, ``low``) in the
+    travel set in force at ``start`` (days, the calls' start), and a note when JEMSS switches to other sets later
+    (``travelSetsTiming``; "" when it does not): raddsim keeps one set throughout."""
+    modes = _travel_modes(path)
+    sets = _travel_sets(path, modes)
+    order = _travel_timing(path, set(sets))
+    current = ([k for t, k in order if t <= start] or [order[0][1]])[-1]  # JEMSS: the last set started by then
+    others = sorted({k for _, k in order} - {current})
+    used = ", ".join(map(str, [current] + others))
+    note = (f"JEMSS switches travel sets over time ({path.name} travelSetsTiming: sets {used}); raddsim uses set "
+            f"{current}, the one in force when the calls start, throughout" if others else "")
+    return modes, sets[current], note
+
+
+def _travel_modes(path: Path) -> dict[int, float]:
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
     modes = {}
@@ -302,16 +326,68 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
                              fix="give the mode's off-road speed above 0, in km per day as JEMSS.jl reads it (960 is "
                                  "40 km/h).")
         modes[m] = km_per_day / 24.0
+    return modes
+
+
+def _travel_sets(path: Path, modes: dict[int, float]) -> dict[int, dict[str, int]]:
+    """Travel set → priority → travel mode; every set must give each priority a mode of the travelModes table, as
+    JEMSS.jl asserts (a priority left out was driven in mode 1, unsaid)."""
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
-    by_priority = {}
+    sets: dict[int, dict[str, int]] = {}
     for r in rows:
         n = r.line
-        if _index(r.get(tset, ""), path, "travelSets", tset, n) == 1:
-            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
-                                                                                  "travelSets", tmode, n)
-    return modes, by_priority
+        k, m = _index(r.get(tset, ""), path, "travelSets", tset, n), _index(r.get(tmode, ""), path, "travelSets",
+                                                                            tmode, n)
+        if m not in modes:
+            raise InputError(f"line {n}: travel mode {m} is not in the travelModes table.", file=path,
+                             field=f"travelSets.{tmode}", fix="use a travelModeIndex of the travelModes table.")
+        sets.setdefault(k, {})[PRIORITIES[priority_level(r.get(prio, ""), path, f"travelSets.{prio}") - 1]] = m
+    for k, lookup in sets.items():
+        missing = [p for p in PRIORITIES if p not in lookup]
+        if missing:
+            raise InputError(f"travel set {k} gives no travel mode for {', '.join(p + 'Priority' for p in missing)}.",
+                             file=path, field=f"travelSets.{prio}",
+                             fix="give each travel set a row for highPriority, medPriority and lowPriority.")
+    return sets
+
+
+def _travel_timing(path: Path, sets: set[int]) -> list[tuple[float, int]]:
+    """``travelSetsTiming``: (start in days, travel set), in order; ``[(0, first set)]`` when the file has no such
+    table (JEMSS.jl requires one; raddsim's earlier reader did not read it)."""
+    if not any(r and r[0].strip().lower() == "travelsetstiming" for _, r in _numbered_rows(read_text(path))):
+        return [(0.0, min(sets))]
+    header, rows = read_table(path, "travelSetsTiming")
+    start = find_column(header, "start", path, "travelSetsTiming")
+    tset = find_column(header, "set", path, "travelSetsTiming")
+    out = []
+    for r in rows:
+        k = _index(r.get(tset, ""), path, "travelSetsTiming", tset, r.line)
+        if k not in sets:
+            raise InputError(f"line {r.line}: travel set {k} is not in the travelSets table.", file=path,
+                             field=f"travelSetsTiming.{tset}", fix="use a travelSetIndex of the travelSets table.")
+        out.append((_number(r.get(start, ""), path, "travelSetsTiming", start, r.line), k))
+    return out
+
+
+def read_response_travel(src: Path) -> dict[str, str]:
+    """The priority whose travel mode each call priority responds in (JEMSS's ``priorities.csv`` column
+    ``responseTravelPriority``); each its own where the model has no such file or column, as in JEMSS.jl."""
+    own = {p: p for p in PRIORITIES}
+    if not any(src.rglob("priorities*.csv")):
+        return own
+    path = find_file(src, "priorities")
+    header, rows = read_table(path, "priorities")
+    column = find_column(header, "travel", path, "priorities", required=False)
+    if column is None:
+        return own
+    prio = find_column(header, "priority", path, "priorities")
+    for r in rows:
+        k = _index(r.get(prio, ""), path, "priorities", prio, r.line)
+        if 1 <= k <= len(PRIORITIES):
+            own[PRIORITIES[k - 1]] = PRIORITIES[priority_level(r.get(column, ""), path, f"priorities.{column}") - 1]
+    return own
 
 
 def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
@@ -357,7 +433,7 @@ def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     if misc[0].get("allowRedispatch", "").strip() in ("0", "false"):
         return (), (), path.name
     header, rows = read_table(path, "redispatchConditions")
-    pairs = {(_priority_level(r.get("fromCallPriority", ""), path), _priority_level(r.get("toCallPriority", ""), path))
+    pairs = {(priority_level(r.get("fromCallPriority", ""), path), priority_level(r.get("toCallPriority", ""), path))
              for r in rows if r.get("allowRedispatch", "").strip() not in ("0", "false")}
     to, frm = tuple(sorted({t for _, t in pairs})), tuple(sorted({f for f, _ in pairs}))
     if pairs != {(f, t) for f in frm for t in to if f > t}:
@@ -369,11 +445,13 @@ def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     return to, frm, path.name
 
 
-def _priority_level(name: str, path: Path) -> int:
-    """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``) as a level 1–3."""
-    key = name.strip().lower().removesuffix("priority")
+def priority_level(name: str, path: Path, field: str = "redispatchConditions") -> int:
+    """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``, or its number) as a level 1–3."""
+    key = _norm(name).removesuffix("priority")
+    if key in ("1", "2", "3"):  # JEMSS evaluates the cell: Int(1) is highPriority too
+        return int(key)
     if key not in PRIORITIES:
-        raise InputError(f"'{name}' is not a JEMSS call priority.", file=path, field="redispatchConditions",
+        raise InputError(f"'{name}' is not a JEMSS call priority.", file=path, field=field,
                          fix="write highPriority, medPriority or lowPriority.")
     return PRIORITIES.index(key) + 1
 
@@ -425,18 +503,23 @@ def _arcs_text(roads: Path) -> tuple[str, str]:
     return read_text(path), str(path)
 
 
-def mode_ratio(roads: Path) -> float:
-    """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times (1 with one mode)."""
+def mode_ratio(roads: Path, base: int = 1, other: int = 2) -> float:
+    """Mean ratio of JEMSS's travel mode ``other`` to mode ``base`` arc times (1 when they are one mode, or the file
+    lacks either: with one mode, mode 2 is mode 1)."""
     from raddsim.network.jemss_csv import jemss_tables
 
+    if base == other:
+        return 1.0
     text, label = _arcs_text(roads)
     tables = jemss_tables(text, label)
     if "arcs" not in tables:
         raise InputError("no 'arcs' table.", file=label, fix="give JEMSS's arcs.csv.")
     header, rows = tables["arcs"].header, tables["arcs"].rows
-    if "mode_1" not in header or "mode_2" not in header:
+    a, b = f"mode_{base}", f"mode_{other}"
+    if a not in header or b not in header:
         return 1.0
-    i1, i2 = header.index("mode_1"), header.index("mode_2")
-    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > i2 and r[i1] and r[i2]])
+    i1, i2 = header.index(a), header.index(b)
+    j = max(i1, i2)
+    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > j and r[i1] and r[i2]])
     ok = data[:, 0] > 0 if len(data) else np.zeros(0, bool)
     return float(np.mean(data[ok, 1] / data[ok, 0])) if ok.any() else 1.0

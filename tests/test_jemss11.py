@@ -1,0 +1,186 @@
+"""JEMSS models as JEMSS.jl itself accepts them, beyond what Edmonton's files happen to use (task jemss11).
+
+JEMSS.jl's other shipped regions (Manhattan: table titles with row counts, arcs without distances; its test regions:
+four travel modes, several travel sets over time) and its optional columns (``responseTravelPriority``), each written
+here as a small model in ``tmp_path`` (the lakeside model of tests/test_jemss_import.py, files changed).
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+import pytest
+from test_jemss_import import write_lakeside
+
+from raddsim.cli import main
+from raddsim.core.errors import InputError
+from raddsim.network.csvgraph import load_csv_network
+from raddsim.region.jemss import import_jemss
+from raddsim.sea.crossing import haversine_km
+
+ROWS = COLS = 5
+STEP = 0.01  # degrees between lakeside's nodes (7° E, 45° N)
+
+
+def _arcs(modes_kmh: tuple[float, ...], *, distance: bool = True, title: str = "arcs,,,,,",
+          misc_title: str = "miscData,,") -> str:
+    """Lakeside's grid as a JEMSS arcs file (undirected, 0.8 km arcs) with one mode column per speed."""
+    head = "index,fromNode,toNode," + ("distance," if distance else "") + ",".join(
+        f"mode_{k}" for k in range(1, len(modes_kmh) + 1))
+    lines = [misc_title, "arcForm,numModes", f"undirected,{len(modes_kmh)}", ",", title, head]
+    node = lambda i, j: i * COLS + j + 1  # noqa: E731
+    k = 0
+    for i in range(ROWS):
+        for j in range(COLS):
+            for a, b in ((i, j + 1), (i + 1, j)):
+                if a < ROWS and b < COLS:
+                    k += 1
+                    times = ",".join(str(0.8 / v / 24) for v in modes_kmh)
+                    lines.append(f"{k},{node(i, j)},{node(a, b)}," + ("0.8," if distance else "") + times)
+    return "\n".join(lines) + "\n"
+
+
+def _travel(modes: dict[int, float], sets: str, timing: str = "") -> str:
+    """A JEMSS travel file: off-road speeds (km/h) per mode, then the travelSets rows (and travelSetsTiming's)."""
+    text = "travelModes,,\ntravelModeIndex,offRoadSpeed\n" + "".join(f"{m},{v * 24}\n" for m, v in modes.items())
+    text += ",,\ntravelSets,,\ntravelSetIndex,priority,travelModeIndex\n" + sets
+    if timing:
+        text += ",,\ntravelSetsTiming,,\nstartTime,travelSetIndex\n" + timing
+    return text
+
+
+def _import(src: Path, out: Path) -> tuple[dict, dict]:
+    import_jemss(src, out)
+    region = tomllib.loads((out / "region.toml").read_text(encoding="utf-8"))
+    return region, tomllib.loads((out / "incidents.toml").read_text(encoding="utf-8"))["types"]
+
+
+# --- the road files: JEMSS.jl's Manhattan ------------------------------------------------------------------------
+
+
+def test_table_titles_with_row_counts_are_read(tmp_path) -> None:
+    """Manhattan's roads.zip writes ``nodes,16811,,`` and ``arcs,24437,,``: JEMSS reads the counts, raddsim read the
+    file as a generic one ("missing column(s) id, lon, lat (found: nodes, 16811, , )")."""
+    src = write_lakeside(tmp_path / "m")
+    nodes = (src / "roads" / "nodes.csv").read_text(encoding="utf-8").replace("nodes,,,", f"nodes,{ROWS * COLS},,")
+    (src / "roads" / "nodes.csv").write_text(nodes, encoding="utf-8")
+    n_arcs = 2 * ROWS * (COLS - 1)
+    (src / "roads" / "arcs.csv").write_text(_arcs((60, 40), title=f"arcs,{n_arcs},6,", misc_title="miscData,1,,"),
+                                            encoding="utf-8")
+    _import(src, tmp_path / "o")
+    net = load_csv_network(tmp_path / "o" / "roads")
+    assert len(net.node_ids) == ROWS * COLS and len(net.edge_u) == 2 * n_arcs
+
+
+def test_a_title_count_the_table_does_not_have_is_refused(tmp_path) -> None:
+    """JEMSS asserts a title's row count; a file cut short (fewer rows than it says) is refused, naming the table."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "roads" / "arcs.csv").write_text(_arcs((60, 40), title="arcs,99,,"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o")
+    assert "table 'arcs' says it has 99 rows but has 40" in str(err.value)
+    assert "arcs.csv" in str(err.value) and not (tmp_path / "o").exists()
+
+
+def test_arcs_without_distances_are_measured(tmp_path) -> None:
+    """``distance`` is optional in JEMSS (Manhattan has none: it measures the straight line); raddsim refused it."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "roads" / "arcs.csv").write_text(_arcs((60, 40), distance=False), encoding="utf-8")
+    _import(src, tmp_path / "o")
+    lines = (tmp_path / "o" / "roads" / "arcs.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[1].split(",")
+    lengths = {round(float(r.split(",")[header.index("length_m")])) for r in lines[2:]}
+    east = 1000 * float(haversine_km(45.0, 7.0, 45.0, 7.0 + STEP))
+    north = 1000 * float(haversine_km(45.0, 7.0, 45.0 + STEP, 7.0))
+    assert min(lengths) == pytest.approx(east, abs=2) and max(lengths) == pytest.approx(north, abs=2)
+
+
+def test_cli_names_the_count_mismatch(tmp_path, capsys) -> None:
+    src = write_lakeside(tmp_path / "m")
+    (src / "roads" / "arcs.csv").write_text(_arcs((60, 40), misc_title="miscData,2,,"), encoding="utf-8")
+    assert main(["region", "import-jemss", str(src), str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "table 'miscData' says it has 2 rows but has 1" in err and "Traceback" not in err
+
+
+# --- travel modes: which JEMSS mode each drive uses ----------------------------------------------------------------
+
+
+def test_a_third_travel_mode_is_the_low_priority_ones(tmp_path) -> None:
+    """JEMSS.jl's test region has four modes; low priority in mode 3 was driven at mode 1's times (factor 1.0)."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "roads" / "arcs.csv").write_text(_arcs((60, 40, 30)), encoding="utf-8")
+    (src / "travel.csv").write_text(_travel({1: 50, 2: 40, 3: 30}, "1,highPriority,1\n1,medPriority,2\n"
+                                                                   "1,lowPriority,3\n"), encoding="utf-8")
+    region, types = _import(src, tmp_path / "o")
+    assert types["high"]["travel_factor"] == 1.0
+    assert types["med"]["travel_factor"] == pytest.approx(60 / 40)
+    assert types["low"]["travel_factor"] == pytest.approx(60 / 30)
+    assert types["low"]["transport"]["travel_factor"] == pytest.approx(60 / 30)  # to hospital: low priority's mode
+    assert region["demand"]["access"]["rural_speed_kmh"] == pytest.approx(50)
+    arc = _first_arc(tmp_path / "o")
+    assert arc["emergency_time_s"] == pytest.approx(0.8 / 60 * 3600)
+    assert arc["travel_time_s"] == pytest.approx(0.8 / 30 * 3600)  # back to the station: low priority's mode
+
+
+def test_modes_numbered_the_other_way_round(tmp_path) -> None:
+    """Mode 2 the lights-and-sirens one: responses at mode 2's times, returns at mode 1's (raddsim took 1 and 2)."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "roads" / "arcs.csv").write_text(_arcs((40, 60)), encoding="utf-8")
+    (src / "travel.csv").write_text(_travel({1: 30, 2: 45}, "1,highPriority,2\n1,medPriority,2\n1,lowPriority,1\n"),
+                                    encoding="utf-8")
+    region, types = _import(src, tmp_path / "o")
+    assert [types[p]["travel_factor"] for p in ("high", "med")] == [1.0, 1.0]
+    assert types["low"]["travel_factor"] == pytest.approx(60 / 40)
+    assert region["demand"]["access"]["rural_speed_kmh"] == pytest.approx(45)
+    arc = _first_arc(tmp_path / "o")
+    assert arc["emergency_time_s"] == pytest.approx(0.8 / 60 * 3600)
+    assert arc["travel_time_s"] == pytest.approx(0.8 / 40 * 3600)
+
+
+def test_response_travel_priority_column_is_followed(tmp_path) -> None:
+    """priorities.csv's optional ``responseTravelPriority``: low-priority calls answered at high priority's mode."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "priorities.csv").write_text(
+        "priorities,3,,\npriority,name,targetResponseDuration,responseTravelPriority\n"
+        f"1,highPriority,{8 / 1440},highPriority\n2,medPriority,{8 / 1440},medPriority\n"
+        f"3,lowPriority,{12 / 1440},highPriority\n", encoding="utf-8")
+    _, types = _import(src, tmp_path / "o")
+    assert types["low"]["travel_factor"] == 1.0  # responds in mode 1 …
+    assert types["low"]["transport"]["travel_factor"] == pytest.approx(60 / 40)  # … and drives to hospital in mode 2
+
+
+def test_the_travel_set_in_force_at_the_start_is_used_and_the_switch_said(tmp_path, caplog) -> None:
+    """JEMSS.jl's test region switches travel sets over the day; raddsim read set 1 whatever the timing said."""
+    src = write_lakeside(tmp_path / "m")
+    sets = "1,highPriority,1\n1,medPriority,1\n1,lowPriority,1\n2,highPriority,1\n2,medPriority,2\n2,lowPriority,2\n"
+    (src / "travel.csv").write_text(_travel({1: 40, 2: 30}, sets, timing="0,2\n0.5,1\n"), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="raddsim"):
+        region, types = _import(src, tmp_path / "o")
+    assert types["low"]["travel_factor"] == pytest.approx(60 / 40)  # set 2: low priority in mode 2
+    assert "raddsim uses set 2" in region["region"]["note"] and "sets 2, 1" in region["region"]["note"]
+    assert "travelSetsTiming" in caplog.text
+
+
+@pytest.mark.parametrize("sets, words", [
+    ("1,highPriority,1\n1,lowPriority,2\n", "travel set 1 gives no travel mode for medPriority"),
+    ("1,highPriority,1\n1,mediumPriority,1\n1,lowPriority,2\n", "'mediumPriority' is not a JEMSS call priority"),
+    ("1,highPriority,1\n1,medPriority,3\n1,lowPriority,2\n", "travel mode 3 is not in the travelModes table"),
+])
+def test_travel_sets_jemss_refuses_are_refused(tmp_path, sets, words) -> None:
+    """A priority left out (or misspelt) was driven in mode 1 unsaid; JEMSS.jl asserts every priority has a mode."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "travel.csv").write_text(_travel({1: 40, 2: 30}, sets), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o")
+    assert words in str(err.value) and "travel.csv" in str(err.value)
+
+
+def _first_arc(out: Path) -> dict[str, float]:
+    lines = [r for r in (out / "roads" / "arcs.csv").read_text(encoding="utf-8").splitlines() if not r.startswith("#")]
+    header = lines[0].split(",")
+    row = dict(zip(header, lines[1].split(",")))
+    return {k: float(v) for k, v in row.items() if k.endswith("_s")}
+
