@@ -51,8 +51,9 @@ def _travel(modes: dict[int, float], sets: str, timing: str = "") -> str:
     return text
 
 
-def _import(src: Path, out: Path) -> tuple[dict, dict]:
-    import_jemss(src, out)
+def _import(src: Path, out: Path, **options) -> tuple[dict, dict]:
+    """Import ``src`` into ``out``: the region file's and the incident types' tables."""
+    import_jemss(src, out, **options)
     region = tomllib.loads((out / "region.toml").read_text(encoding="utf-8"))
     return region, tomllib.loads((out / "incidents.toml").read_text(encoding="utf-8"))["types"]
 
@@ -183,4 +184,47 @@ def _first_arc(out: Path) -> dict[str, float]:
     header = lines[0].split(",")
     row = dict(zip(header, lines[1].split(",")))
     return {k: float(v) for k, v in row.items() if k.endswith("_s")}
+
+
+
+# --- redispatch: JEMSS.jl's models keep several, its sim_config.xml names one --------------------------------------
+
+REDISPATCH = ("miscData,,\nallowRedispatch,,\n{allow},,\n,,\nredispatchConditions,,\n"
+              "fromCallPriority,toCallPriority,allowRedispatch\n{rows}\n")
+
+
+def _with_redispatch_choices(tmp_path: Path) -> Path:
+    """Lakeside in JEMSS.jl's layout of alternatives: misc/redispatch/ with Edmonton's two example choices."""
+    src = write_lakeside(tmp_path / "m")
+    folder = src / "misc" / "redispatch"
+    folder.mkdir(parents=True)
+    (folder / "redispatch_low_to_higher.csv").write_text(
+        REDISPATCH.format(allow=1, rows="lowPriority,highPriority,1\nlowPriority,medPriority,1"), encoding="utf-8")
+    (folder / "redispatch_off.csv").write_text(REDISPATCH.format(allow=0, rows="lowPriority,highPriority,0"),
+                                               encoding="utf-8")
+    return src
+
+
+def test_several_redispatch_files_are_a_choice_not_the_default(tmp_path) -> None:
+    """--divert on a model with misc/redispatch/ alternatives wrote JEMSS's default (medium and low to high), which
+    none of JEMSS.jl's example configs uses (Edmonton's: low to medium and high; Manhattan's: off)."""
+    src = _with_redispatch_choices(tmp_path)
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o", divert=True)
+    text = str(err.value)
+    assert "redispatch_low_to_higher.csv" in text and "redispatch_off.csv" in text and "--redispatch" in text
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_chosen_redispatch_file_is_followed(tmp_path, capsys) -> None:
+    src = _with_redispatch_choices(tmp_path)
+    chosen = src / "misc" / "redispatch" / "redispatch_low_to_higher.csv"
+    assert main(["region", "import-jemss", str(src), str(tmp_path / "o"), "--redispatch", str(chosen)]) == 0
+    dispatch = tomllib.loads((tmp_path / "o" / "region.toml").read_text(encoding="utf-8"))["dispatch"]
+    assert (dispatch["divert_for"], dispatch["divert_from"]) == ([1, 2], [3])  # --redispatch implies --divert
+    assert "redispatch_low_to_higher.csv" in dispatch["note"]
+    off = src / "misc" / "redispatch" / "redispatch_off.csv"
+    region, _ = _import(src, tmp_path / "o2", redispatch=off)
+    assert "divert_for" not in region["dispatch"] and "redispatch is off (redispatch_off.csv)" in region["dispatch"][
+        "note"]
 

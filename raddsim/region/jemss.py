@@ -65,8 +65,8 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
   priority's type has its ``priority`` (2.7 % of Edmonton's calls queue, 0.4 %
   with ``en_route``).
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
-  (``redispatch.csv``; without one, its default, on in JEMSS's Edmonton example: medium
-  and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
+  (the ``redispatch`` file its ``sim_config.xml`` names: Edmonton's example low to medium and high;
+  without one, its default: medium and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
   ``divert_from``; :mod:`raddsim.engine.divert`), sending the ambulance from the next
   node of its route as JEMSS does; off by default, as each run is then several times
   slower (a bounded shortest-path search per ambulance that may be diverted).
@@ -156,7 +156,7 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
 
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
                  source: str | None = None, calls: str | Path | None = None, en_route: bool = False,
-                 divert: bool = False) -> Path:
+                 divert: bool = False, redispatch: str | Path | None = None) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -179,6 +179,9 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         (``[dispatch] divert_for``, ``divert_from``: the model's ``redispatch.csv``, else JEMSS's default). Off by
         default: each run is then many times slower on a large network (a bounded shortest-path search per
         crew that may be diverted; Edmonton: about 13 ×).
+    redispatch
+        The JEMSS redispatch file to follow (the one its ``sim_config.xml`` names, when the model has several, as
+        JEMSS.jl's ``misc/redispatch/``); implies ``divert``.
 
     Returns
     -------
@@ -209,7 +212,8 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     if travel_note:
         logging.getLogger("raddsim").warning("%s.", travel_note)
         region["region"]["note"] += f" {travel_note[:1].upper()}{travel_note[1:]}."
-    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src) if divert else None)
+    divert = divert or redispatch is not None
+    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
     types = _types_table(cfg, factors, read_priority_targets(src))
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")

@@ -419,16 +419,31 @@ def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
 REDISPATCH_DEFAULT = ((1,), (2, 3))
 
 
-def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+def read_redispatch(src: Path, chosen: str | Path | None = None) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """JEMSS's redispatch rule as raddsim's ``[dispatch] divert_for`` and ``divert_from`` levels (1 high … 3 low), and
     the file it came from ("" for JEMSS's default, :data:`REDISPATCH_DEFAULT`; ``((), ())``: off).
 
-    Read from a ``redispatch*.csv`` in the model's folder itself (JEMSS.jl keeps alternatives in
-    ``misc/redispatch/``; its simulation config names the one used, and without one JEMSS uses its default)."""
-    files = sorted(src.glob("redispatch*.csv"))
-    if not files:
-        return (*REDISPATCH_DEFAULT, "")
-    path = find_file(src, "redispatch")  # several: refused, naming them
+    Read from ``chosen``, else a ``redispatch*.csv`` in the model's folder itself, else the one in its subfolders.
+    JEMSS.jl keeps alternatives in ``misc/redispatch/`` (its examples' simulation configs name one each: Edmonton's
+    ``redispatch_low_to_higher.csv``, Manhattan's ``redispatch_off.csv``); with several the user chooses (they were
+    passed over for JEMSS's default, unsaid), and without any JEMSS uses its default."""
+    if chosen is not None:
+        path = Path(chosen)
+        if not path.is_file():
+            raise InputError("file not found.", file=path, field="redispatch",
+                             fix="give the redispatch file JEMSS's sim_config.xml names (<redispatch>).")
+    elif sorted(src.glob("redispatch*.csv")):
+        path = find_file(src, "redispatch")  # several: refused, naming them
+    else:
+        nested = sorted(p for p in src.rglob("redispatch*.csv") if p.is_file())
+        if not nested:
+            return (*REDISPATCH_DEFAULT, "")
+        if len(nested) > 1:
+            found = ", ".join(str(p.relative_to(src)) for p in nested)
+            raise InputError(f"several redispatch files: {found}; JEMSS uses the one its sim_config.xml names "
+                             "(<redispatch>), its default without one.", file=src, field="redispatch",
+                             fix=f"choose one: --redispatch {nested[0]} (from Python: redispatch=...).")
+        path = nested[0]
     _, misc = read_table(path, "miscData")
     if misc[0].get("allowRedispatch", "").strip() in ("0", "false"):
         return (), (), path.name
