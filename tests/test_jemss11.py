@@ -228,3 +228,23 @@ def test_the_chosen_redispatch_file_is_followed(tmp_path, capsys) -> None:
     assert "divert_for" not in region["dispatch"] and "redispatch is off (redispatch_off.csv)" in region["dispatch"][
         "note"]
 
+
+
+# --- file names: JEMSS reads each by the name sim_config.xml gives ------------------------------------------------
+
+
+def test_file_names_in_another_case_are_found(tmp_path) -> None:
+    """``Stations_1.csv``, ``AMBULANCES.CSV``, ``Gen_Config.xml`` (a Windows user's names): JEMSS reads them by the
+    names its sim_config.xml gives; raddsim matched case-sensitively and refused the model ("no stations file")."""
+    src = write_lakeside(tmp_path / "m")
+    for old, new in (("stations.csv", "Stations_1.csv"), ("ambulances.csv", "AMBULANCES.CSV"),
+                     ("hospitals.csv", "Hospitals.csv"), ("travel.csv", "Travel_1.csv"),
+                     ("gen_config.xml", "Gen_Config.xml")):
+        (src / old).rename(src / new)
+    (src / "Priorities_1.csv").write_text(f"priorities,,\npriority,name,targetResponseDuration\n1,highPriority,"
+                                          f"{8 / 1440}\n2,medPriority,{8 / 1440}\n3,lowPriority,{12 / 1440}\n",
+                                          encoding="utf-8")
+    region, types = _import(src, tmp_path / "o")
+    assert [c["station"] for c in region["crews"].values()] == ["s1", "s2", "s2"]
+    assert region["hospitals"]["h1"]["name"] == "Lakeside General"
+    assert types["low"]["target_minutes"] == pytest.approx(12)  # Priorities_1.csv read too

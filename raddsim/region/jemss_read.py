@@ -7,6 +7,7 @@ and columns by their meaning, and its XML call-generation config.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -237,22 +238,35 @@ def find_file(src: Path, stem: str) -> Path:
     when ``src`` itself has none, its subfolders are searched.
     """
     for name in (f"{stem}_1.csv", f"{stem}.csv"):
-        if (src / name).is_file():
-            return src / name
-    hits = sorted(src.glob(f"{stem}*.csv")) or sorted(p for p in src.rglob(f"{stem}*.csv") if p.is_file())
+        exact = model_files(src, name)
+        if len(exact) == 1:
+            return exact[0]
+    hits = model_files(src, f"{stem}*.csv") or model_files(src, f"{stem}*.csv", nested=True)
     if len(hits) == 1:
         return hits[0]
     raise InputError(f"no {stem} file ({stem}_1.csv or {stem}.csv){' (several match)' if hits else ''}.", file=src,
                      fix=f"put the JEMSS {stem} table in {src}/{stem}_1.csv.")
 
 
+def model_files(src: Path, pattern: str, nested: bool = False) -> list[Path]:
+    """The files in ``src`` (``nested``: also in its subfolders) whose names match ``pattern``, in any case.
+
+    JEMSS.jl reads each file by the name its ``sim_config.xml`` gives, so ``Stations_1.csv`` serves as well as
+    ``stations_1.csv``: matched case-sensitively, such a model was refused ("no stations file") on Linux only.
+    """
+    if not src.is_dir():
+        return []
+    files = src.rglob("*") if nested else src.iterdir()
+    return sorted(p for p in files if fnmatch.fnmatchcase(p.name.lower(), pattern.lower()) and p.is_file())
+
+
 def roads_folder(src: Path) -> Path:
-    for p in (src / "roads.zip", src / "roads"):
+    for p in (*model_files(src, "roads.zip"), src / "roads"):
         if p.exists():
             return p
     if (src / "nodes.csv").is_file() and (src / "arcs.csv").is_file():
         return src
-    nested = sorted(src.rglob("roads.zip"))  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
+    nested = model_files(src, "roads.zip", nested=True)  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
     if len(nested) == 1:
         return nested[0]
     raise InputError("no road network (roads.zip, a roads/ folder, or nodes.csv + arcs.csv).", file=src,
@@ -375,7 +389,7 @@ def read_response_travel(src: Path) -> dict[str, str]:
     """The priority whose travel mode each call priority responds in (JEMSS's ``priorities.csv`` column
     ``responseTravelPriority``); each its own where the model has no such file or column, as in JEMSS.jl."""
     own = {p: p for p in PRIORITIES}
-    if not any(src.rglob("priorities*.csv")):
+    if not model_files(src, "priorities*.csv", nested=True):
         return own
     path = find_file(src, "priorities")
     header, rows = read_table(path, "priorities")
@@ -394,7 +408,7 @@ def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
     """Each priority's target response time in minutes, by type id (``high``, ``med``, ``low``), and the file's name:
     JEMSS's ``priorities.csv`` (priority 1–3, ``targetResponseDuration`` in days). Empty, "" where the model has none
     (its one ``<targetResponseDuration>`` then holds for every call)."""
-    if not any(src.rglob("priorities*.csv")):
+    if not model_files(src, "priorities*.csv", nested=True):
         return {}, ""
     path = find_file(src, "priorities")  # several: refused, naming them
     header, rows = read_table(path, "priorities")
@@ -432,10 +446,10 @@ def read_redispatch(src: Path, chosen: str | Path | None = None) -> tuple[tuple[
         if not path.is_file():
             raise InputError("file not found.", file=path, field="redispatch",
                              fix="give the redispatch file JEMSS's sim_config.xml names (<redispatch>).")
-    elif sorted(src.glob("redispatch*.csv")):
+    elif model_files(src, "redispatch*.csv"):
         path = find_file(src, "redispatch")  # several: refused, naming them
     else:
-        nested = sorted(p for p in src.rglob("redispatch*.csv") if p.is_file())
+        nested = model_files(src, "redispatch*.csv", nested=True)
         if not nested:
             return (*REDISPATCH_DEFAULT, "")
         if len(nested) > 1:
@@ -490,9 +504,10 @@ def gen_config_path(src: Path, calls: str | Path | None = None) -> Path:
     """
     if calls is not None:
         return Path(calls)
-    if (src / "gen_config.xml").is_file():
-        return src / "gen_config.xml"
-    hits = sorted(src.rglob("gen_config.xml"))
+    here = model_files(src, "gen_config.xml")
+    if len(here) == 1:
+        return here[0]
+    hits = model_files(src, "gen_config.xml", nested=True)
     if len(hits) == 1:
         return hits[0]
     if not hits:
