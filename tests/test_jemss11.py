@@ -248,3 +248,26 @@ def test_file_names_in_another_case_are_found(tmp_path) -> None:
     assert [c["station"] for c in region["crews"].values()] == ["s1", "s2", "s2"]
     assert region["hospitals"]["h1"]["name"] == "Lakeside General"
     assert types["low"]["target_minutes"] == pytest.approx(12)  # Priorities_1.csv read too
+
+
+# --- coordinates: JEMSS measures with its map's scales, raddsim reads degrees -------------------------------------
+
+
+def _map(x_scale: float, y_scale: float) -> str:
+    return (f"map,1,,,,note\nxMin,xMax,yMin,yMax,xScale,yScale\n6.99,7.05,44.99,45.05,{x_scale},{y_scale}\n")
+
+
+def test_a_map_in_another_unit_is_refused_one_in_degrees_imports(tmp_path) -> None:
+    """A model on a km grid (xScale = yScale = 1) with x, y within ±90 was read as degrees, unsaid; JEMSS.jl's own maps
+    give degrees' scales (Edmonton 66.13 at 53.6° N), as lakeside's does (78.7 at 45° N)."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "maps").mkdir()
+    (src / "maps" / "map_1.csv").write_text(_map(1, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o")
+    text = str(err.value)
+    assert "map_1.csv" in text and "xScale = 1 and yScale = 1 km per unit are not degrees'" in text
+    assert "WGS84" in text and not (tmp_path / "o").exists()
+    (src / "maps" / "map_1.csv").write_text(_map(78.7, 111.32), encoding="utf-8")
+    region, _ = _import(src, tmp_path / "o")
+    assert len(region["stations"]) == 2

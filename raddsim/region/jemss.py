@@ -92,6 +92,7 @@ from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.region.jemss_dist import Distribution
 from raddsim.region.jemss_read import (
     PRIORITIES,
+    check_map_degrees,
     default_name,
     find_file,
     gen_config_path,
@@ -198,6 +199,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
     cfg = parse_gen_config(gen_config_path(src, calls))
+    check_map_degrees(src)
     stations = read_places(find_file(src, "stations"), "stations", "station")
     ambulances = read_ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
     hospitals = read_places(find_file(src, "hospitals"), "hospitals", "hospital")

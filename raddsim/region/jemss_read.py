@@ -293,6 +293,42 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     return out
 
 
+#: Kilometres per degree of latitude, as JEMSS.jl's own maps give ``yScale`` (40075 km / 360°).
+KM_PER_DEGREE = 111.32
+#: How far a map's scales may be from degrees' (a share) before its coordinates are taken for another unit.
+#: ASSUMPTION: JEMSS.jl's four city maps are within 0.2 % of degrees; a hand-rounded scale within a few per cent.
+MAP_SCALE_TOLERANCE = 0.1
+
+
+def check_map_degrees(src: Path) -> None:
+    """Refuse a model whose ``map`` table says its x and y are not degrees (WGS84 longitude and latitude).
+
+    JEMSS.jl measures off-road and arc distances with the map's ``xScale`` and ``yScale`` (km per unit), so a model
+    may hold kilometres or any grid; raddsim reads x and y as longitude and latitude, and a model in km within ±90
+    was imported silently, every distance off by a factor of about 100. Without one map file nothing is checked.
+    """
+    files = model_files(src, "map*.csv") or model_files(src, "map*.csv", nested=True)
+    if len(files) != 1:
+        return
+    path = files[0]
+    header, rows = read_table(path, "map")
+    cols = {_norm(h): h for h in header if h}
+    need = ("xscale", "yscale", "ymin", "ymax")
+    if not all(k in cols for k in need):
+        return  # not JEMSS's map table: nothing to check against
+    x_scale, y_scale, y_min, y_max = (_number(rows[0].get(cols[k], ""), path, "map", cols[k], rows[0].line)
+                                      for k in need)
+    lat = (y_min + y_max) / 2
+    want_x = KM_PER_DEGREE * math.cos(math.radians(lat)) if -90 <= lat <= 90 else math.nan
+    if not (abs(y_scale / KM_PER_DEGREE - 1) <= MAP_SCALE_TOLERANCE
+            and abs(x_scale / want_x - 1) <= MAP_SCALE_TOLERANCE):
+        raise InputError(f"line {rows[0].line}: xScale = {x_scale:g} and yScale = {y_scale:g} km per unit are not "
+                         f"degrees' ({want_x:.2f} and {KM_PER_DEGREE} at latitude {lat:g}): the model's x and y are "
+                         "in another unit.", file=path, field="map.xScale/yScale",
+                         fix="raddsim reads JEMSS models in WGS84 degrees (x = longitude, y = latitude): convert the "
+                             "model's coordinates (stations, hospitals, nodes) and its map to degrees.")
+
+
 def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     header, rows = read_table(path, "ambulances")
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
