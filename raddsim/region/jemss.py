@@ -40,10 +40,13 @@ Mapping and simplifications (all written into the files as notes), checked again
   hospital handover is kept when Weibull, else a Weibull with the same mean and
   coefficient of variation; calls arrive as a Poisson process at JEMSS's mean
   rate (exact for JEMSS's exponential inter-arrival times).
-* JEMSS places calls by a population-density raster that is not shipped;
-  raddsim spreads calls over the road network in proportion to road length
-  (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
-  from those), with a short off-road stretch at JEMSS's mode-1 off-road speed.
+* JEMSS places calls by a population-density raster (``<callDensityRaster>``; JEMSS.jl
+  ships its cities' as zipped GeoTIFFs under ``data/cities/<city>/data/population density/``,
+  which raddsim does not read); raddsim spreads calls over the road network in proportion to
+  road length (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
+  from those), with a short off-road stretch at the response mode's off-road speed. Where the
+  roads reach beyond the raster's people (Auckland's, 40 × 65 km; its example draws calls from
+  the urban area's raster) responses are longer than JEMSS's.
 * JEMSS dispatches a free ambulance also on its way back to its station, and one
   freed at the scene or the hospital goes straight on to a queued call
   (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
@@ -277,8 +280,9 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "alarms_per_year": round(cfg["calls_per_year"], 3),
             "population": 1_000_000,
             "types": "incidents.toml",
-            "note": "JEMSS places calls by a population-density raster that is not shipped: calls are spread along the "
-            "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
+            "note": "JEMSS places calls by a population-density raster (gen_config.xml callDensityRaster), which "
+            "raddsim does not read: calls are spread along the road network in proportion to road length "
+            "(ASSUMPTION). Calls arrive as a Poisson process at the "
             f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
             + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
             "access": {"rural_mean_m": 50, "rural_speed_kmh": round(offroad_kmh, 3)},
