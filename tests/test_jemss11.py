@@ -271,3 +271,29 @@ def test_a_map_in_another_unit_is_refused_one_in_degrees_imports(tmp_path) -> No
     (src / "maps" / "map_1.csv").write_text(_map(78.7, 111.32), encoding="utf-8")
     region, _ = _import(src, tmp_path / "o")
     assert len(region["stations"]) == 2
+
+
+# --- JEMSS's optional mobilisation delay ------------------------------------------------------------------------
+
+
+def test_a_mobilisation_delay_is_the_crews_turnout(tmp_path) -> None:
+    """JEMSS.jl's mobilisation_delay.csv (its test region 1): an ambulance at its station leaves that long after
+    being dispatched. raddsim ignored the file: every crew left at once. With ``use`` false, none."""
+    src = write_lakeside(tmp_path / "m")
+    for use, turnout in (("true", 1.0), ("false", 0.0)):
+        (src / "mobilisation_delay.csv").write_text(
+            'mobilisationDelay,\nuse,distribution,seed,expectedDuration\n'
+            f'{use},"Normal(1/60/24, 0)",0,0.000694445\n', encoding="utf-8")
+        region, _ = _import(src, tmp_path / use)
+        crew = region["crews"]["a1"]
+        assert crew["turnout_minutes"] == pytest.approx(turnout)
+        assert ("mobilisationDelay" in crew["note"]) == (use == "true")
+
+
+def test_a_mobilisation_delay_jemss_cannot_use_is_refused(tmp_path) -> None:
+    src = write_lakeside(tmp_path / "m")
+    (src / "mobilisation_delay.csv").write_text('mobilisationDelay,\nuse,distribution\nyes,"Exponential(1/1440)"\n',
+                                                encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o")
+    assert "use = 'yes' is not true or false" in str(err.value) and "mobilisation_delay.csv" in str(err.value)

@@ -102,6 +102,7 @@ from raddsim.region.jemss_read import (
     mode_ratio,
     parse_gen_config,
     read_ambulances,
+    read_mobilisation,
     read_places,
     read_priority_targets,
     read_redispatch,
@@ -217,6 +218,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     if travel_note:
         logging.getLogger("raddsim").warning("%s.", travel_note)
         region["region"]["note"] += f" {travel_note[:1].upper()}{travel_note[1:]}."
+    _mobilisation(region["crews"], *read_mobilisation(src))
     divert = divert or redispatch is not None
     region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
     types = _types_table(cfg, factors, read_priority_targets(src))
@@ -337,6 +339,18 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
         }
         for k, s in ambulances
     }
+
+
+def _mobilisation(crews: dict[str, Any], delay: Distribution | None, file: str) -> None:
+    """JEMSS's mobilisation delay, when the model uses one: every crew's turnout (JEMSS delays only an ambulance
+    dispatched from its station, as raddsim's turnout, which a crew sent from the road skips), its mean."""
+    if delay is None:
+        return
+    mean_d, sd_d = delay.moments()
+    for crew in crews.values():
+        crew["turnout_minutes"] = round(mean_d * 1440, 6)
+        crew["note"] += (f"; turnout: the mean of JEMSS mobilisationDelay {delay.text} ({file})"
+                         + (", its spread not modelled" if sd_d > 0 else ""))
 
 
 def travel_modes(prio_mode: dict[str, int], response: dict[str, str]) -> dict[str, int]:

@@ -510,6 +510,33 @@ def read_redispatch(src: Path, chosen: str | Path | None = None) -> tuple[tuple[
     return to, frm, path.name
 
 
+def read_mobilisation(src: Path) -> tuple[Distribution | None, str]:
+    """JEMSS's optional mobilisation delay (``mobilisation_delay*.csv`` in the model's folder itself: table
+    ``mobilisationDelay``, columns ``use``, ``distribution`` in days): the time an ambulance dispatched from its station
+    takes to leave (src/simulation.jl), and the file's name. ``(None, "")`` without the file, ``(None, name)`` when
+    its ``use`` is false."""
+    if not model_files(src, "mobilisation_delay*.csv"):
+        return None, ""
+    path = find_file(src, "mobilisation_delay")  # several: refused, naming them
+    header, rows = read_table(path, "mobilisationDelay")
+    cols = {_norm(h): h for h in header if h}
+    for need in ("use", "distribution"):
+        if need not in cols:
+            raise InputError(f"table 'mobilisationDelay' has no {need} column.", file=path, field="mobilisationDelay",
+                             fix="give JEMSS's columns use, distribution, seed, expectedDuration.")
+    use = rows[0].get(cols["use"], "").strip().lower()
+    if use not in ("true", "false", "1", "0"):
+        raise InputError(f"line {rows[0].line}: use = {use!r} is not true or false.", file=path,
+                         field="mobilisationDelay.use", fix="write true or false.")
+    if use in ("false", "0"):
+        return None, path.name
+    dist = parse_distribution(rows[0].get(cols["distribution"], ""), path, "mobilisationDelay.distribution")
+    if dist.moments()[0] < 0:
+        raise InputError(f"{dist.text} has a negative mean.", file=path, field="mobilisationDelay.distribution",
+                         fix="give a distribution of durations (days, ≥ 0), e.g. truncated(...) at 0.")
+    return dist, path.name
+
+
 def priority_level(name: str, path: Path, field: str = "redispatchConditions") -> int:
     """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``, or its number) as a level 1–3."""
     key = _norm(name).removesuffix("priority")
