@@ -297,3 +297,19 @@ def test_a_mobilisation_delay_jemss_cannot_use_is_refused(tmp_path) -> None:
     with pytest.raises(InputError) as err:
         import_jemss(src, tmp_path / "o")
     assert "use = 'yes' is not true or false" in str(err.value) and "mobilisation_delay.csv" in str(err.value)
+
+
+def test_a_model_table_cut_short_of_its_title_count_is_refused(tmp_path) -> None:
+    """``ambulances,4,,`` over three rows: JEMSS.jl refuses the file (cut short); raddsim imported three ambulances.
+    Counts that match, and a note where the counts would be (Auckland's ``ambulances,,,Ambulance deployment …``),
+    import."""
+    src = write_lakeside(tmp_path / "m")
+    rows = "index,base,class\n1,1,1\n2,2,1\n3,2,1\n"
+    (src / "ambulances.csv").write_text("ambulances,4,,\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_jemss(src, tmp_path / "o")
+    assert "table 'ambulances' says it has 4 rows but has 3" in str(err.value) and "ambulances.csv" in str(err.value)
+    for title in ("ambulances,3,3,", "ambulances,,,a note"):
+        (src / "ambulances.csv").write_text(title + "\n" + rows, encoding="utf-8")
+        region, _ = _import(src, tmp_path / title.replace(",", "_").replace(" ", "_"))
+        assert len(region["crews"]) == 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -116,14 +117,15 @@ def jemss_tables(text: str, label: str) -> dict[str, JemssTable]:
                 body.append(rows[k][: len(header)])
                 lines.append(numbered[k][0])
                 k += 1
-            _check_counts(name, counts, len(body), len(header), label)
+            check_title_counts(name, counts, len(body), len(header), label)
             tables[name] = JemssTable(header, body, lines)
         else:
             k += 1
     return tables
 
 
-def _check_counts(name: str, counts: tuple[int | None, int | None], rows: int, cols: int, label: str) -> None:
+def check_title_counts(name: str, counts: tuple[int | None, int | None], rows: int, cols: int,
+                       label: str | Path) -> None:
     """A title's row and column counts must match the table, as JEMSS.jl asserts: a file cut short is refused."""
     for given, found, what in zip(counts, (rows, cols), ("row", "column")):
         if given is not None and given != found:
@@ -285,4 +287,4 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
                                 edge_emergency_given_s=emergency)
 
 
-__all__ = ["JemssTable", "is_jemss", "jemss_tables", "jemss_road_data"]
+__all__ = ["JemssTable", "check_title_counts", "is_jemss", "jemss_tables", "jemss_road_data", "title_counts"]

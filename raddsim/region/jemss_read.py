@@ -226,9 +226,21 @@ def read_table(path: Path, title: str) -> tuple[list[str], list[Row]]:
                 out.append(Row({h: v.strip() for h, v in zip(header, r) if h}, line))
             if not out:
                 raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
+            # JEMSS's width: the header up to its first empty cell (Auckland's stations: 4 of 10 cells)
+            _title_counts(row, title, len(out), next((j for j, h in enumerate(header) if not h), len(header)), path)
             return header, out
     raise InputError(f"no '{title}' table.", file=path,
                      fix=f"the file must contain a '{title}' title line, then a header.")
+
+
+def _title_counts(title_row: list[str], title: str, rows: int, cols: int, path: Path) -> None:
+    """The row and column counts a title line may give (``ambulances,12,3``): JEMSS.jl refuses a table that lacks
+    them (a file cut short); raddsim imported the rows there were, unsaid. A note in their place is not checked."""
+    from raddsim.network.jemss_csv import check_title_counts, title_counts
+
+    counts = title_counts([c.strip() for c in title_row])
+    if counts is not None:
+        check_title_counts(title, counts, rows, cols, path)
 
 
 def find_file(src: Path, stem: str) -> Path:
