@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from test_jemss_import import write_lakeside
+from test_jemss_import import GEN_CONFIG, write_lakeside
 
 from raddsim.cli import main
 from raddsim.core.errors import InputError
@@ -313,3 +313,77 @@ def test_a_model_table_cut_short_of_its_title_count_is_refused(tmp_path) -> None
         (src / "ambulances.csv").write_text(title + "\n" + rows, encoding="utf-8")
         region, _ = _import(src, tmp_path / title.replace(",", "_").replace(" ", "_"))
         assert len(region["crews"]) == 3
+
+
+# --- the call-density raster: JEMSS places calls by it ------------------------------------------------------------
+
+
+def _gen_config_with_raster(name: str) -> str:
+    return GEN_CONFIG.replace("  </sim>", f"    <callDensityRaster><filename>{name}</filename></callDensityRaster>\n"
+                                          "  </sim>")
+
+
+def _geotiff(z: list[list[float]], west: float, north: float, step: float) -> bytes:
+    """A minimal uncompressed float64 GeoTIFF (one strip), as GDAL writes JEMSS.jl's cities' rasters."""
+    import struct
+
+    height, width = len(z), len(z[0])
+    pixels = struct.pack("<" + "d" * width * height, *(v for row in z for v in row))
+    entries = [(256, 3, 1, width), (257, 3, 1, height), (258, 3, 1, 64), (259, 3, 1, 1), (262, 3, 1, 1),
+               (273, 4, 1, None), (277, 3, 1, 1), (278, 3, 1, height), (279, 4, 1, len(pixels)), (339, 3, 1, 3),
+               (33550, 12, 3, None), (33922, 12, 6, None)]
+    ifd_size = 2 + 12 * len(entries) + 4
+    scale_at = 8 + ifd_size
+    tie_at = scale_at + 24
+    data_at = tie_at + 48
+    out = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        value = {273: data_at, 33550: scale_at, 33922: tie_at}.get(tag, value)
+        packed = struct.pack("<H", value) + b"\x00\x00" if kind == 3 else struct.pack("<I", value)
+        out += struct.pack("<HHI", tag, kind, count) + packed
+    out += struct.pack("<I", 0)
+    out += struct.pack("<3d", step, step, 0.0) + struct.pack("<6d", 0, 0, 0, west, north, 0)
+    return out + pixels
+
+
+def _call_points(out: Path) -> list[tuple[float, float]]:
+    lines = (out / "call_points.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return [(float(r.split(",")[3]), float(r.split(",")[2])) for r in lines]
+
+
+def test_calls_are_placed_by_the_models_xyz_raster(tmp_path) -> None:
+    """JEMSS places calls by its callDensityRaster (its test regions' as XYZ text); raddsim spread them along every
+    road by length. Only one cell (7.03° E, 45.01° N) has people: every call point lies in it."""
+    src = write_lakeside(tmp_path / "m")
+    (src / "gen_config.xml").write_text(_gen_config_with_raster("raster.xyz"), encoding="utf-8")
+    cells = [f"{7.0 + 0.01 * i:.2f} {45.0 + 0.01 * j:.2f} {5 if (i, j) == (3, 1) else 0}"
+             for j in range(5) for i in range(5)]
+    (src / "raster.xyz").write_text("\n".join(cells) + "\n", encoding="utf-8")
+    region, types = _import(src, tmp_path / "o")
+    assert region["demand"]["alarm_objects"] == "call_points.csv" and "raster.xyz" in region["demand"]["note"]
+    assert {t["location"] for t in types.values()} == {"alarm_objects"}
+    assert region["demand"]["access"]["urban_circuity"] == 1.0
+    points = _call_points(tmp_path / "o")
+    assert len(points) == 20_000
+    assert all(7.025 <= x <= 7.035 and 45.005 <= y <= 45.015 for x, y in points)
+
+
+def test_a_zipped_geotiff_under_jemss_dir_is_read_north_up(tmp_path) -> None:
+    """JEMSS.jl's cities name ``$jemssDir/data/…/x.tif``, shipped as ``x.zip``: found beside the model's JEMSS.jl
+    folder, read north-up (row 0 is the north edge). A raster not there leaves the calls along the roads, said."""
+    import zipfile
+
+    jemss = tmp_path / "JEMSS.jl"
+    src = write_lakeside(jemss / "data" / "cities" / "lakeside" / "models" / "1")
+    (src / "gen_config.xml").write_text(_gen_config_with_raster("$jemssDir/data/rasters/people.tif"),
+                                        encoding="utf-8")
+    (jemss / "data" / "rasters").mkdir(parents=True)
+    z = [[0.0, 0.0], [0.0, 2.5]]  # people only in the south-east cell
+    with zipfile.ZipFile(jemss / "data" / "rasters" / "people.zip", "w") as zf:
+        zf.writestr("people.tif", _geotiff(z, west=7.0, north=45.04, step=0.02))
+    _import(src, tmp_path / "o")
+    points = _call_points(tmp_path / "o")
+    assert all(7.02 <= x <= 7.04 and 45.0 <= y <= 45.02 for x, y in points)
+    (jemss / "data" / "rasters" / "people.zip").unlink()
+    region, types = _import(src, tmp_path / "o2")
+    assert {t["location"] for t in types.values()} == {"population"} and "was not found" in region["demand"]["note"]

@@ -41,12 +41,15 @@ Mapping and simplifications (all written into the files as notes), checked again
   coefficient of variation; calls arrive as a Poisson process at JEMSS's mean
   rate (exact for JEMSS's exponential inter-arrival times).
 * JEMSS places calls by a population-density raster (``<callDensityRaster>``; JEMSS.jl
-  ships its cities' as zipped GeoTIFFs under ``data/cities/<city>/data/population density/``,
-  which raddsim does not read); raddsim spreads calls over the road network in proportion to
-  road length (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
-  from those), with a short off-road stretch at the response mode's off-road speed. Where the
-  roads reach beyond the raster's people (Auckland's, 40 × 65 km; its example draws calls from
-  the urban area's raster) responses are longer than JEMSS's.
+  ships its cities' as zipped GeoTIFFs under ``data/cities/<city>/data/population density/``).
+  Where the file is there (``$jemssDir`` the JEMSS.jl folder the model sits in; the ``.zip``
+  when the ``.tif`` is not unzipped), 20,000 points are drawn from it as JEMSS draws calls
+  (:mod:`raddsim.region.jemss_raster`) and every call comes from one of them (alarm objects),
+  reached in a straight line from its nearest node at the off-road speed, as JEMSS. Without it
+  (the project's flat Edmonton copy) raddsim spreads calls over the road network in proportion
+  to road length (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
+  from those), with a short off-road stretch; where the roads reach beyond the raster's people
+  (Auckland's, 40 × 65 km, its example's raster the urban area) responses are then longer.
 * JEMSS dispatches a free ambulance also on its way back to its station, and one
   freed at the scene or the hospital goes straight on to a queued call
   (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
@@ -202,7 +205,8 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         target_minutes = check_target_minutes(target_minutes)
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
-    cfg = parse_gen_config(gen_config_path(src, calls))
+    gen_config = gen_config_path(src, calls)
+    cfg = parse_gen_config(gen_config)
     check_map_degrees(src)
     stations = read_places(find_file(src, "stations"), "stations", "station")
     ambulances = read_ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
@@ -222,8 +226,11 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     divert = divert or redispatch is not None
     region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
     types = _types_table(cfg, factors, read_priority_targets(src))
+    call_points = _raster_calls(region, types, cfg["density_raster"], gen_config, roads)
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
+        if call_points:
+            write_bytes_atomic(tmp / CALL_POINTS_FILE, call_points.encode("utf-8"))
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
         write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
         _check_written(tmp / "region.toml", src)
@@ -339,6 +346,65 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
         }
         for k, s in ambulances
     }
+
+
+#: The alarm-objects file the import writes when the model's call-density raster is found.
+CALL_POINTS_FILE = "call_points.csv"
+
+
+def _raster_calls(region: dict[str, Any], types: dict[str, Any], text: str, gen_config: Path, roads: Any) -> str:
+    """Place calls as JEMSS does, by its call-density raster, when the file is there: points drawn from it become
+    alarm objects every priority's calls come from (the CSV text returned; "" without a raster, and the calls stay
+    spread along the roads). JEMSS drives the straight line from the call's nearest node at the response mode's
+    off-road speed: ``urban_circuity`` 1 at the region's off-road speed."""
+    import csv
+    import io
+
+    from raddsim.demand.points import MAX_POINT_SNAP_M
+    from raddsim.region.jemss_raster import RASTER_SEED, find_raster, raster_points, read_raster
+
+    path = find_raster(text, gen_config)
+    if path is None:
+        if text.strip():
+            region["demand"]["note"] += f" The raster it names ({text.strip()}) was not found."
+        return ""
+    try:
+        lon, lat = raster_points(read_raster(path))
+    except ValueError as exc:
+        raise InputError(f"{exc}.", file=path, field="callDensityRaster",
+                         fix="give JEMSS's call-density raster (a positive value where calls come from).") from None
+    keep = _near_roads(lon, lat, roads) <= MAX_POINT_SNAP_M  # beyond: raddsim refuses an alarm object
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["name", "kind", "lat", "lon", "weight", "source", "approximate"])
+    for k, (y, x) in enumerate(zip(lat[keep], lon[keep]), 1):
+        w.writerow([f"call point {k}", "JEMSS call density", f"{y:.7f}", f"{x:.7f}", 1, path.name, "yes"])
+    offroad = region["demand"]["access"]["rural_speed_kmh"]
+    region["demand"]["alarm_objects"] = CALL_POINTS_FILE
+    region["demand"]["access"].update(urban_circuity=1.0, urban_speed_kmh=offroad)
+    region["demand"]["note"] = (
+        f"Calls are placed as JEMSS places them: {int(keep.sum()):,} points ({CALL_POINTS_FILE}) drawn from its "
+        f"call-density raster {path.name} (a cell by its value, uniform within it; seed {RASTER_SEED})"
+        + (f", {int((~keep).sum()):,} more than {MAX_POINT_SNAP_M / 1000:g} km from a road left out" if (~keep).any()
+           else "")
+        + "; each call is at one of them, reached in a straight line from its nearest road node at the off-road "
+        f"speed. {region['demand']['note'].split('(ASSUMPTION). ', 1)[-1]}")
+    for t in types["types"].values():
+        t["location"] = "alarm_objects"
+    return buf.getvalue()
+
+
+def _near_roads(lon: Any, lat: Any, roads: Any) -> Any:
+    """Metres from each point to the nearest road node with off-road access (an equirectangular plane: the points
+    lie within a city)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    ok = np.asarray(roads.node_access, bool)
+    lat0 = np.radians(np.mean(roads.lat))
+    scale = np.array([111_320.0 * np.cos(lat0), 111_320.0])
+    tree = cKDTree(np.column_stack([roads.lon[ok], roads.lat[ok]]) * scale)
+    return tree.query(np.column_stack([lon, lat]) * scale)[0]
 
 
 def _mobilisation(crews: dict[str, Any], delay: Distribution | None, file: str) -> None:
