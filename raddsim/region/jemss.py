@@ -226,7 +226,7 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     divert = divert or redispatch is not None
     region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
     types = _types_table(cfg, factors, read_priority_targets(src))
-    call_points = _raster_calls(region, types, cfg["density_raster"], gen_config, roads)
+    call_points = _raster_calls(region, types, cfg, gen_config, roads)
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
         if call_points:
@@ -291,9 +291,7 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "types": "incidents.toml",
             "note": "JEMSS places calls by a population-density raster (gen_config.xml callDensityRaster), which "
             "raddsim does not read: calls are spread along the road network in proportion to road length "
-            "(ASSUMPTION). Calls arrive as a Poisson process at the "
-            f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
-            + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
+            f"(ASSUMPTION). {_arrivals_note(cfg)}",
             "access": {"rural_mean_m": 50, "rural_speed_kmh": round(offroad_kmh, 3)},
         },
     }
@@ -348,11 +346,18 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
     }
 
 
+def _arrivals_note(cfg: dict) -> str:
+    """How calls arrive: JEMSS's mean rate as a Poisson process (exact for its exponential inter-arrival times)."""
+    exact = cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential"
+    return (f"Calls arrive as a Poisson process at the mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
+            + ("." if exact else " (an approximation)."))
+
+
 #: The alarm-objects file the import writes when the model's call-density raster is found.
 CALL_POINTS_FILE = "call_points.csv"
 
 
-def _raster_calls(region: dict[str, Any], types: dict[str, Any], text: str, gen_config: Path, roads: Any) -> str:
+def _raster_calls(region: dict[str, Any], types: dict[str, Any], cfg: dict, gen_config: Path, roads: Any) -> str:
     """Place calls as JEMSS does, by its call-density raster, when the file is there: points drawn from it become
     alarm objects every priority's calls come from (the CSV text returned; "" without a raster, and the calls stay
     spread along the roads). JEMSS drives the straight line from the call's nearest node at the response mode's
@@ -363,6 +368,7 @@ def _raster_calls(region: dict[str, Any], types: dict[str, Any], text: str, gen_
     from raddsim.demand.points import MAX_POINT_SNAP_M
     from raddsim.region.jemss_raster import RASTER_SEED, find_raster, raster_points, read_raster
 
+    text = cfg["density_raster"]
     path = find_raster(text, gen_config)
     if path is None:
         if text.strip():
@@ -388,7 +394,7 @@ def _raster_calls(region: dict[str, Any], types: dict[str, Any], text: str, gen_
         + (f", {int((~keep).sum()):,} more than {MAX_POINT_SNAP_M / 1000:g} km from a road left out" if (~keep).any()
            else "")
         + "; each call is at one of them, reached in a straight line from its nearest road node at the off-road "
-        f"speed. {region['demand']['note'].split('(ASSUMPTION). ', 1)[-1]}")
+        f"speed. {_arrivals_note(cfg)}")
     for t in types["types"].values():
         t["location"] = "alarm_objects"
     return buf.getvalue()
