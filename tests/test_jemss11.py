@@ -352,13 +352,16 @@ def _call_points(out: Path) -> list[tuple[float, float]]:
 
 
 def test_calls_are_placed_by_the_models_xyz_raster(tmp_path) -> None:
-    """JEMSS places calls by its callDensityRaster (its test regions' as XYZ text); raddsim spread them along every
-    road by length. Only one cell (7.03° E, 45.01° N) has people: every call point lies in it."""
+    """JEMSS places calls by its callDensityRaster (its test regions' as XYZ text, named from the gen_config's
+    ``<inputPath>``); raddsim spread them along every road by length. Only one cell (7.03° E, 45.01° N) has people:
+    every call point lies in it."""
     src = write_lakeside(tmp_path / "m")
-    (src / "gen_config.xml").write_text(_gen_config_with_raster("raster.xyz"), encoding="utf-8")
+    gen = _gen_config_with_raster("raster.xyz").replace("<genConfig>", "<genConfig>\n  <inputPath>demand</inputPath>")
+    (src / "gen_config.xml").write_text(gen, encoding="utf-8")
     cells = [f"{7.0 + 0.01 * i:.2f} {45.0 + 0.01 * j:.2f} {5 if (i, j) == (3, 1) else 0}"
              for j in range(5) for i in range(5)]
-    (src / "raster.xyz").write_text("\n".join(cells) + "\n", encoding="utf-8")
+    (src / "demand").mkdir()
+    (src / "demand" / "raster.xyz").write_text("\n".join(cells) + "\n", encoding="utf-8")
     region, types = _import(src, tmp_path / "o")
     assert region["demand"]["alarm_objects"] == "call_points.csv" and "raster.xyz" in region["demand"]["note"]
     assert {t["location"] for t in types.values()} == {"alarm_objects"}

@@ -369,7 +369,7 @@ def _raster_calls(region: dict[str, Any], types: dict[str, Any], cfg: dict, gen_
     from raddsim.region.jemss_raster import RASTER_SEED, find_raster, raster_points, read_raster
 
     text = cfg["density_raster"]
-    path = find_raster(text, gen_config)
+    path = find_raster(text, gen_config, cfg["input_path"])
     if path is None:
         if text.strip():
             region["demand"]["note"] += f" The raster it names ({text.strip()}) was not found."

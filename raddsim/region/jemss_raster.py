@@ -39,10 +39,12 @@ class Raster:
         self.z, self.west, self.north, self.dx, self.dy = z, west, north, dx, dy
 
 
-def find_raster(text: str, gen_config: Path) -> Path | None:
+def find_raster(text: str, gen_config: Path, input_path: str = "") -> Path | None:
     """The raster file ``text`` names (or the ``.zip`` holding it), ``None`` when it is not there.
 
-    JEMSS interpolates ``$jemssDir`` (its package folder) and reads a relative name from the gen_config's folder.
+    JEMSS interpolates ``$jemssDir`` (its package folder: tried as each folder above the gen_config) and reads a
+    relative name from the gen_config's ``<inputPath>``, itself relative to the gen_config's folder (empty: that
+    folder).
     """
     text = text.strip()
     if not text:
@@ -51,7 +53,8 @@ def find_raster(text: str, gen_config: Path) -> Path | None:
     if "$jemssDir" in text:
         candidates = [Path(text.replace("$jemssDir", str(a))) for a in here.parents]
     else:
-        candidates = [Path(text) if Path(text).is_absolute() else here / text]
+        base = here / input_path.strip() if "$" not in input_path else here
+        candidates = [Path(text) if Path(text).is_absolute() else base / text]
     for c in candidates:
         for p in (c, c.with_suffix(".zip")):
             if p.is_file():

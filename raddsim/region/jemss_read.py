@@ -144,6 +144,7 @@ def parse_gen_config(path: Path) -> dict:
         "handover": handover,
         "target_minutes": _target_minutes(target, path) if target else None,
         "density_raster": (root.findtext("sim/callDensityRaster/filename") or "").strip(),
+        "input_path": (root.findtext("inputPath") or "").strip(),
         "start_days": _start_days(root.findtext("sim/startTime"), path),
     }
 
