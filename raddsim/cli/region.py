@@ -32,6 +32,9 @@ def add_parser(sub: Subcommands) -> None:
                    help="divert ambulances on their way to a less urgent call to a more urgent one, as JEMSS's "
                         "redispatch does (its redispatch.csv, else its default: medium and low to high); each run is "
                         "many times slower on a large network")
+    j.add_argument("--redispatch", type=Path, default=None, metavar="REDISPATCH.csv",
+                   help="the redispatch file to follow, when the model has several (JEMSS.jl's misc/redispatch/: "
+                        "the one its sim_config.xml names); implies --divert")
     j.set_defaults(func=run_import_jemss, own_output_rule=True)  # a new folder only (core.io.new_folder)
     _add_new(rsub)
     p.set_defaults(func=help_and_fail(p))
@@ -45,7 +48,8 @@ def run_import_jemss(args: argparse.Namespace) -> int:
                          fix="give a new folder.")
     check_target(args.target)
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
-                        calls=args.calls, en_route=args.en_route, divert=args.divert)
+                        calls=args.calls, en_route=args.en_route, divert=args.divert,
+                        redispatch=args.redispatch)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -27,12 +28,38 @@ DAY_S = 86400.0
 MAX_ARC_KM, MAX_ARC_DAYS = 20_000.0, 1.0
 
 
+def _count(cell: str) -> int | None:
+    """A title line's row or column count (JEMSS writes ``1``, or ``16811.0`` after a round trip); None if not one."""
+    try:
+        v = float(cell)
+    except ValueError:
+        return None
+    return int(v) if v.is_integer() and v >= 0 else None
+
+
+def title_counts(cells: list[str]) -> tuple[int | None, int | None] | None:
+    """The (rows, columns) a table's title line gives, ``(None, None)`` for a bare title (``nodes,,,``); None when
+    ``cells`` is no title line.
+
+    JEMSS.jl (``readTablesFromData``) reads the name from the first cell and, if given, the table's row and column
+    counts from the next two (Manhattan's ``nodes,16811,,``); later cells are notes it ignores (Edmonton's
+    ``map,1,,,,"xScale = ..."``). A bare title was all raddsim knew: Manhattan's roads were read as a generic file.
+    """
+    if not cells or not cells[0] or _count(cells[0]) is not None:
+        return None
+    counts = (list(cells[1:3]) + ["", ""])[:2]
+    if any(c and _count(c) is None for c in counts):
+        return None
+    rows, cols = (_count(c) if c else None for c in counts)
+    return rows, cols
+
+
 def is_jemss(nodes_text: str) -> bool:
-    """JEMSS files start with a table-name line (``nodes,,,``) rather than a header."""
+    """JEMSS files start with a table-name line (``nodes,,,`` or ``nodes,16811,,``) rather than a header."""
     for line in nodes_text.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             cells = [c.strip() for c in line.split(",")]
-            return cells[0] in ("nodes", "miscData") and not any(cells[1:])
+            return cells[0] in ("nodes", "miscData") and title_counts(cells) is not None
     return False
 
 
@@ -74,7 +101,8 @@ def jemss_tables(text: str, label: str) -> dict[str, JemssTable]:
     k = 0
     while k < len(rows):
         r = rows[k]
-        if r and r[0] and not any(r[1:]):
+        counts = title_counts(r)
+        if counts is not None:
             name = r[0]
             if k + 1 >= len(rows):
                 raise InputError(f"table '{name}' has no header line.", file=label,
@@ -89,10 +117,21 @@ def jemss_tables(text: str, label: str) -> dict[str, JemssTable]:
                 body.append(rows[k][: len(header)])
                 lines.append(numbered[k][0])
                 k += 1
+            check_title_counts(name, counts, len(body), len(header), label)
             tables[name] = JemssTable(header, body, lines)
         else:
             k += 1
     return tables
+
+
+def check_title_counts(name: str, counts: tuple[int | None, int | None], rows: int, cols: int,
+                       label: str | Path) -> None:
+    """A title's row and column counts must match the table, as JEMSS.jl asserts: a file cut short is refused."""
+    for given, found, what in zip(counts, (rows, cols), ("row", "column")):
+        if given is not None and given != found:
+            raise InputError(f"table '{name}' says it has {given} {what}s but has {found}.", file=label,
+                             field=name, fix=f"check the file is complete, or correct the {what} count on the "
+                                             f"'{name}' title line (or leave it empty).")
 
 
 def _column(table: JemssTable, name: str, label: str, table_name: str, *,
@@ -180,6 +219,14 @@ def _misc(at: dict[str, JemssTable], label: str) -> tuple[str, int | None]:
     return form, n_modes
 
 
+def _straight_m(lon: np.ndarray, lat: np.ndarray, fr: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """Metres along the great circle between each arc's nodes (by position): an arc's length where the file gives
+    none, as JEMSS.jl's ``setArcDistances!`` takes the straight line on its map."""
+    from raddsim.sea.crossing import haversine_km
+
+    return 1000.0 * haversine_km(lat[fr], lon[fr], lat[to], lon[to])
+
+
 def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_label: str, emergency_mode: int,
            normal_mode: int) -> RoadData:
     """Road data from JEMSS's ``nodes.csv`` and ``arcs.csv`` texts (labels name the files in errors).
@@ -210,8 +257,11 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
                          file=arcs_label,
                          field="arcs.fromNode/toNode",
                          fix="check the nodes and arcs files belong together.")
-    length = _column(at["arcs"], "distance", arcs_label, "arcs", lo=0, hi=MAX_ARC_KM) * 1000.0
     header = at["arcs"].header
+    if "distance" in header:
+        length = _column(at["arcs"], "distance", arcs_label, "arcs", lo=0, hi=MAX_ARC_KM) * 1000.0
+    else:  # optional in JEMSS.jl (readArcsFile), which then measures the straight line (Manhattan has none)
+        length = _straight_m(lon, lat, fr.astype(np.int64), to.astype(np.int64))
 
     def mode(k: int) -> np.ndarray | None:
         col = f"mode_{k}"
@@ -237,4 +287,4 @@ def jemss_road_data(nodes_text: str, arcs_text: str, nodes_label: str, arcs_labe
                                 edge_emergency_given_s=emergency)
 
 
-__all__ = ["JemssTable", "is_jemss", "jemss_tables", "jemss_road_data"]
+__all__ = ["JemssTable", "check_title_counts", "is_jemss", "jemss_tables", "jemss_road_data", "title_counts"]

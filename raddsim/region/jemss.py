@@ -18,30 +18,38 @@ or from options.
 Mapping and simplifications (all written into the files as notes), checked against JEMSS.jl's own code
 (commit fb92cef; ``src/simulation.jl``, ``src/decision/dispatch.jl``):
 
-* Responses drive at JEMSS's lights-and-sirens times (mode 1), returns to the
-  station at its regular times (mode 2), as JEMSS's ``lowPriority`` travel does.
+* Responses drive at the times of the high-priority response's travel mode (``travel.csv``;
+  Edmonton: mode 1, lights and sirens), returns to the station at the low-priority mode's
+  (Edmonton: mode 2, regular), as JEMSS does (:func:`travel_modes`).
 * An ambulance is a full-time *unit* with two paramedics and the capability
   ``ambulance``. JEMSS waits its dispatch delay after each call before it chooses
   an ambulance, whichever: here that is the crew's delay of every alert
   (``request_delay_minutes``, the mean of JEMSS's ``dispatchDelay``) and no turnout
   time, which a crew sent from the road would skip. JEMSS's response time, like
   raddsim's, runs from the call to the first ambulance on scene.
-* Call priorities become incident types with their shares; priorities that
-  JEMSS answers in its regular travel mode get ``travel_factor`` = the mean
-  ratio of mode-2 to mode-1 arc times (Edmonton: 1.448; every arc's ratio lies in
+* Call priorities become incident types with their shares; a priority that
+  JEMSS answers in another travel mode (its own, or its ``responseTravelPriority``'s)
+  gets ``travel_factor`` = the mean ratio of that mode's arc times to the high-priority
+  mode's (Edmonton: mode 2 to mode 1, 1.448; every arc's ratio lies in
   1.417–1.452, so the factor is all but exact). JEMSS drives a patient to the
   nearest hospital in its low-priority mode: ``transport.travel_factor`` is that
-  ratio too when low priority uses mode 2.
+  mode's ratio. One travel set: the one in force when the calls start.
 * Distributions (any Distributions.jl expression, see
   :mod:`raddsim.region.jemss_dist`): on-scene time is kept when exponential or
   lognormal, else a lognormal with the same mean and standard deviation; the
   hospital handover is kept when Weibull, else a Weibull with the same mean and
   coefficient of variation; calls arrive as a Poisson process at JEMSS's mean
   rate (exact for JEMSS's exponential inter-arrival times).
-* JEMSS places calls by a population-density raster that is not shipped;
-  raddsim spreads calls over the road network in proportion to road length
-  (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
-  from those), with a short off-road stretch at JEMSS's mode-1 off-road speed.
+* JEMSS places calls by a population-density raster (``<callDensityRaster>``; JEMSS.jl
+  ships its cities' as zipped GeoTIFFs under ``data/cities/<city>/data/population density/``).
+  Where the file is there (``$jemssDir`` the JEMSS.jl folder the model sits in; the ``.zip``
+  when the ``.tif`` is not unzipped), 20,000 points are drawn from it as JEMSS draws calls
+  (:mod:`raddsim.region.jemss_raster`) and every call comes from one of them (alarm objects),
+  reached in a straight line from its nearest node at the off-road speed, as JEMSS. Without it
+  (the project's flat Edmonton copy) raddsim spreads calls over the road network in proportion
+  to road length (ASSUMPTION), none at nodes without off-road access (JEMSS never reaches a call
+  from those), with a short off-road stretch; where the roads reach beyond the raster's people
+  (Auckland's, 40 × 65 km, its example's raster the urban area) responses are then longer.
 * JEMSS dispatches a free ambulance also on its way back to its station, and one
   freed at the scene or the hospital goes straight on to a queued call
   (``isFree``). raddsim can (``[dispatch] en_route``, the ``en_route`` option), but
@@ -63,8 +71,8 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
   priority's type has its ``priority`` (2.7 % of Edmonton's calls queue, 0.4 %
   with ``en_route``).
 * JEMSS may divert an ambulance on its way to a low-priority call to a higher one
-  (``redispatch.csv``; without one, its default, on in JEMSS's Edmonton example: medium
-  and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
+  (the ``redispatch`` file its ``sim_config.xml`` names: Edmonton's example low to medium and high;
+  without one, its default: medium and low to high). raddsim does with ``--divert`` (``[dispatch] divert_for``,
   ``divert_from``; :mod:`raddsim.engine.divert`), sending the ambulance from the next
   node of its route as JEMSS does; off by default, as each run is then several times
   slower (a bounded shortest-path search per ambulance that may be diverted).
@@ -77,6 +85,7 @@ warm-up, as JEMSS's ``stats_control.csv``; mean response and share within 10 min
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 from typing import Any
@@ -89,15 +98,18 @@ from raddsim.core.io import new_folder, write_bytes_atomic
 from raddsim.region.jemss_dist import Distribution
 from raddsim.region.jemss_read import (
     PRIORITIES,
+    check_map_degrees,
     default_name,
     find_file,
     gen_config_path,
     mode_ratio,
     parse_gen_config,
     read_ambulances,
+    read_mobilisation,
     read_places,
     read_priority_targets,
     read_redispatch,
+    read_response_travel,
     read_travel,
     roads_folder,
 )
@@ -152,7 +164,7 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
 
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
                  source: str | None = None, calls: str | Path | None = None, en_route: bool = False,
-                 divert: bool = False) -> Path:
+                 divert: bool = False, redispatch: str | Path | None = None) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -175,6 +187,9 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         (``[dispatch] divert_for``, ``divert_from``: the model's ``redispatch.csv``, else JEMSS's default). Off by
         default: each run is then many times slower on a large network (a bounded shortest-path search per
         crew that may be diverted; Edmonton: about 13 ×).
+    redispatch
+        The JEMSS redispatch file to follow (the one its ``sim_config.xml`` names, when the model has several, as
+        JEMSS.jl's ``misc/redispatch/``); implies ``divert``.
 
     Returns
     -------
@@ -190,20 +205,32 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         target_minutes = check_target_minutes(target_minutes)
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
-    cfg = parse_gen_config(gen_config_path(src, calls))
+    gen_config = gen_config_path(src, calls)
+    cfg = parse_gen_config(gen_config)
+    check_map_degrees(src)
     stations = read_places(find_file(src, "stations"), "stations", "station")
     ambulances = read_ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
     hospitals = read_places(find_file(src, "hospitals"), "hospitals", "hospital")
-    modes, prio_mode = read_travel(find_file(src, "travel"))
+    modes, prio_mode, travel_note = read_travel(find_file(src, "travel"), cfg["start_days"])
+    travel = travel_modes(prio_mode, read_response_travel(src))
     roads_path = roads_folder(src)
-    roads = load_csv_network(roads_path, emergency_mode=1, normal_mode=2)
-    ratio = mode_ratio(roads_path)
+    roads = load_csv_network(roads_path, emergency_mode=travel["base"], normal_mode=travel["normal"])
+    factors = {k: mode_ratio(roads_path, travel["base"], m) for k, m in travel.items()}
     target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
-    region = _region_table(src, cfg, stations, ambulances, hospitals, modes, name or default_name(src), target, source)
-    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src) if divert else None)
-    types = _types_table(cfg, prio_mode, ratio, read_priority_targets(src))
+    region = _region_table(src, cfg, stations, ambulances, hospitals, modes[travel["base"]], name or default_name(src),
+                           target, source)
+    if travel_note:
+        logging.getLogger("raddsim").warning("%s.", travel_note)
+        region["region"]["note"] += f" {travel_note[:1].upper()}{travel_note[1:]}."
+    _mobilisation(region["crews"], *read_mobilisation(src))
+    divert = divert or redispatch is not None
+    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
+    types = _types_table(cfg, factors, read_priority_targets(src))
+    call_points = _raster_calls(region, types, cfg, gen_config, roads)
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
+        if call_points:
+            write_bytes_atomic(tmp / CALL_POINTS_FILE, call_points.encode("utf-8"))
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
         write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
         _check_written(tmp / "region.toml", src)
@@ -227,7 +254,7 @@ def _check_written(path: Path, src: Path) -> None:
 
 
 def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[tuple[int, int]], hospitals: list[dict],
-                  modes: dict[int, float], name: str, target: float, source: str | None) -> dict[str, Any]:
+                  offroad_kmh: float, name: str, target: float, source: str | None) -> dict[str, Any]:
     where = (
         "gen_config.xml <targetResponseDuration>"
         if cfg["target_minutes"]
@@ -262,11 +289,10 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
             "alarms_per_year": round(cfg["calls_per_year"], 3),
             "population": 1_000_000,
             "types": "incidents.toml",
-            "note": "JEMSS places calls by a population-density raster that is not shipped: calls are spread along the "
-            "road network in proportion to road length (ASSUMPTION). Calls arrive as a Poisson process at the "
-            f"mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
-            + ("." if cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential" else " (an approximation)."),
-            "access": {"rural_mean_m": 50, "rural_speed_kmh": round(modes.get(1, 45.0), 3)},
+            "note": "JEMSS places calls by a population-density raster (gen_config.xml callDensityRaster), which "
+            "raddsim does not read: calls are spread along the road network in proportion to road length "
+            f"(ASSUMPTION). {_arrivals_note(cfg)}",
+            "access": {"rural_mean_m": 50, "rural_speed_kmh": round(offroad_kmh, 3)},
         },
     }
 
@@ -320,22 +346,111 @@ def _crews_table(cfg: dict, ambulances: list[tuple[int, int]]) -> dict[str, Any]
     }
 
 
-def _types_table(cfg: dict, prio_mode: dict[str, int], ratio: float,
+def _arrivals_note(cfg: dict) -> str:
+    """How calls arrive: JEMSS's mean rate as a Poisson process (exact for its exponential inter-arrival times)."""
+    exact = cfg["arrivals"].plain and cfg["arrivals"].name == "Exponential"
+    return (f"Calls arrive as a Poisson process at the mean rate of JEMSS interarrivalTime {cfg['arrivals'].text}"
+            + ("." if exact else " (an approximation)."))
+
+
+#: The alarm-objects file the import writes when the model's call-density raster is found.
+CALL_POINTS_FILE = "call_points.csv"
+
+
+def _raster_calls(region: dict[str, Any], types: dict[str, Any], cfg: dict, gen_config: Path, roads: Any) -> str:
+    """Place calls as JEMSS does, by its call-density raster, when the file is there: points drawn from it become
+    alarm objects every priority's calls come from (the CSV text returned; "" without a raster, and the calls stay
+    spread along the roads). JEMSS drives the straight line from the call's nearest node at the response mode's
+    off-road speed: ``urban_circuity`` 1 at the region's off-road speed."""
+    import csv
+    import io
+
+    from raddsim.demand.points import MAX_POINT_SNAP_M
+    from raddsim.region.jemss_raster import RASTER_SEED, find_raster, raster_points, read_raster
+
+    text = cfg["density_raster"]
+    path = find_raster(text, gen_config, cfg["input_path"])
+    if path is None:
+        if text.strip():
+            region["demand"]["note"] += f" The raster it names ({text.strip()}) was not found."
+        return ""
+    try:
+        lon, lat = raster_points(read_raster(path))
+    except ValueError as exc:
+        raise InputError(f"{exc}.", file=path, field="callDensityRaster",
+                         fix="give JEMSS's call-density raster (a positive value where calls come from).") from None
+    keep = _near_roads(lon, lat, roads) <= MAX_POINT_SNAP_M  # beyond: raddsim refuses an alarm object
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["name", "kind", "lat", "lon", "weight", "source", "approximate"])
+    for k, (y, x) in enumerate(zip(lat[keep], lon[keep]), 1):
+        w.writerow([f"call point {k}", "JEMSS call density", f"{y:.7f}", f"{x:.7f}", 1, path.name, "yes"])
+    offroad = region["demand"]["access"]["rural_speed_kmh"]
+    region["demand"]["alarm_objects"] = CALL_POINTS_FILE
+    region["demand"]["access"].update(urban_circuity=1.0, urban_speed_kmh=offroad)
+    region["demand"]["note"] = (
+        f"Calls are placed as JEMSS places them: {int(keep.sum()):,} points ({CALL_POINTS_FILE}) drawn from its "
+        f"call-density raster {path.name} (a cell by its value, uniform within it; seed {RASTER_SEED})"
+        + (f", {int((~keep).sum()):,} more than {MAX_POINT_SNAP_M / 1000:g} km from a road left out" if (~keep).any()
+           else "")
+        + "; each call is at one of them, reached in a straight line from its nearest road node at the off-road "
+        f"speed. {_arrivals_note(cfg)}")
+    for t in types["types"].values():
+        t["location"] = "alarm_objects"
+    return buf.getvalue()
+
+
+def _near_roads(lon: Any, lat: Any, roads: Any) -> Any:
+    """Metres from each point to the nearest road node with off-road access (an equirectangular plane: the points
+    lie within a city)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    ok = np.asarray(roads.node_access, bool)
+    lat0 = np.radians(np.mean(roads.lat))
+    scale = np.array([111_320.0 * np.cos(lat0), 111_320.0])
+    tree = cKDTree(np.column_stack([roads.lon[ok], roads.lat[ok]]) * scale)
+    return tree.query(np.column_stack([lon, lat]) * scale)[0]
+
+
+def _mobilisation(crews: dict[str, Any], delay: Distribution | None, file: str) -> None:
+    """JEMSS's mobilisation delay, when the model uses one: every crew's turnout (JEMSS delays only an ambulance
+    dispatched from its station, as raddsim's turnout, which a crew sent from the road skips), its mean."""
+    if delay is None:
+        return
+    mean_d, sd_d = delay.moments()
+    for crew in crews.values():
+        crew["turnout_minutes"] = round(mean_d * 1440, 6)
+        crew["note"] += (f"; turnout: the mean of JEMSS mobilisationDelay {delay.text} ({file})"
+                         + (", its spread not modelled" if sd_d > 0 else ""))
+
+
+def travel_modes(prio_mode: dict[str, int], response: dict[str, str]) -> dict[str, int]:
+    """The JEMSS travel modes raddsim drives in: each priority's response (``high``, ``med``, ``low``: the mode of its
+    ``responseTravelPriority``), ``base`` (the high-priority response: the network's emergency times, which the
+    others' ``travel_factor`` scales) and ``normal`` (the low-priority mode, in which JEMSS drives to the hospital and
+    back to the station: src/simulation.jl). Modes 1 and 2 were assumed whatever travel.csv said (a third mode, or
+    mode 2 the faster, was misread unsaid)."""
+    out = {p: prio_mode[response[p]] for p in PRIORITIES}
+    return {**out, "base": out["high"], "normal": prio_mode["low"]}
+
+
+def _types_table(cfg: dict, factors: dict[str, float],
                  targets: tuple[dict[str, float], str] = ({}, "")) -> dict[str, Any]:
+    """One incident type per JEMSS call priority; ``factors``: each priority's mean arc-time ratio to the network's
+    emergency times (:func:`travel_modes`' keys), ``normal`` the drive to the hospital's."""
     shape, scale_min, handover_note = weibull_of(cfg["handover"])
     types = {}
-    mode_of = {name: prio_mode.get(name, prio_mode.get(str(k), 1)) for k, name in enumerate(PRIORITIES, 1)}
     # JEMSS drives a patient to the hospital in its low-priority travel mode (src/simulation.jl, ambGoesToHospital).
-    to_hospital = round(ratio if mode_of["low"] == 2 else 1.0, 6)
+    to_hospital = round(factors["normal"], 6)
     for name, share in zip(PRIORITIES, cfg["priority_shares"]):
-        mode = mode_of[name]
         types[name] = {
             "name": f"{name.capitalize()} priority call", "share": share,
             "priority": PRIORITIES.index(name) + 1,  # JEMSS queues calls by priority, then time
             "share_source": "JEMSS gen_config.xml priority distribution", "location": "population",
             "force": {"crews": 1, "capabilities": ["ambulance_care"]}, "incident_commander": False,
             "on_scene": on_scene_table(cfg["on_scene"]),
-            "travel_factor": round(ratio if mode == 2 else 1.0, 6),
+            "travel_factor": round(factors[name], 6),
             "transport": {"probability": cfg["transport_probability"], "handover_shape": round(shape, 6),
                           "handover_scale_minutes": round(scale_min, 6), "travel_factor": to_hospital,
                           "source": handover_note},

@@ -7,6 +7,7 @@ and columns by their meaning, and its XML call-generation config.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -39,6 +40,8 @@ COLUMNS = {
     "set": ("travelsetindex", "travelset", "set"),
     "priority": ("priority", "callpriority"),
     "target": ("targetresponseduration", "targetresponsetime", "target"),
+    "start": ("starttime", "start"),
+    "travel": ("responsetravelpriority",),
 }
 
 
@@ -141,7 +144,16 @@ def parse_gen_config(path: Path) -> dict:
         "handover": handover,
         "target_minutes": _target_minutes(target, path) if target else None,
         "density_raster": (root.findtext("sim/callDensityRaster/filename") or "").strip(),
+        "input_path": (root.findtext("inputPath") or "").strip(),
+        "start_days": _start_days(root.findtext("sim/startTime"), path),
     }
+
+
+def _start_days(text: str | None, path: Path) -> float:
+    """The calls' start (``<sim><startTime>``, days; 0 if absent): which travel set is in force then."""
+    from raddsim.region.jemss_dist import parse_number
+
+    return parse_number(text, path, "sim.startTime") if text and text.strip() else 0.0
 
 
 def _nonnegative_mean(d: Distribution, path: Path, tag: str) -> float:
@@ -215,9 +227,21 @@ def read_table(path: Path, title: str) -> tuple[list[str], list[Row]]:
                 out.append(Row({h: v.strip() for h, v in zip(header, r) if h}, line))
             if not out:
                 raise InputError(f"table '{title}' has no rows.", file=path, field=title, fix="add at least one row.")
+            # JEMSS's width: the header up to its first empty cell (Auckland's stations: 4 of 10 cells)
+            _title_counts(row, title, len(out), next((j for j, h in enumerate(header) if not h), len(header)), path)
             return header, out
     raise InputError(f"no '{title}' table.", file=path,
                      fix=f"the file must contain a '{title}' title line, then a header.")
+
+
+def _title_counts(title_row: list[str], title: str, rows: int, cols: int, path: Path) -> None:
+    """The row and column counts a title line may give (``ambulances,12,3``): JEMSS.jl refuses a table that lacks
+    them (a file cut short); raddsim imported the rows there were, unsaid. A note in their place is not checked."""
+    from raddsim.network.jemss_csv import check_title_counts, title_counts
+
+    counts = title_counts([c.strip() for c in title_row])
+    if counts is not None:
+        check_title_counts(title, counts, rows, cols, path)
 
 
 def find_file(src: Path, stem: str) -> Path:
@@ -227,22 +251,35 @@ def find_file(src: Path, stem: str) -> Path:
     when ``src`` itself has none, its subfolders are searched.
     """
     for name in (f"{stem}_1.csv", f"{stem}.csv"):
-        if (src / name).is_file():
-            return src / name
-    hits = sorted(src.glob(f"{stem}*.csv")) or sorted(p for p in src.rglob(f"{stem}*.csv") if p.is_file())
+        exact = model_files(src, name)
+        if len(exact) == 1:
+            return exact[0]
+    hits = model_files(src, f"{stem}*.csv") or model_files(src, f"{stem}*.csv", nested=True)
     if len(hits) == 1:
         return hits[0]
     raise InputError(f"no {stem} file ({stem}_1.csv or {stem}.csv){' (several match)' if hits else ''}.", file=src,
                      fix=f"put the JEMSS {stem} table in {src}/{stem}_1.csv.")
 
 
+def model_files(src: Path, pattern: str, nested: bool = False) -> list[Path]:
+    """The files in ``src`` (``nested``: also in its subfolders) whose names match ``pattern``, in any case.
+
+    JEMSS.jl reads each file by the name its ``sim_config.xml`` gives, so ``Stations_1.csv`` serves as well as
+    ``stations_1.csv``: matched case-sensitively, such a model was refused ("no stations file") on Linux only.
+    """
+    if not src.is_dir():
+        return []
+    files = src.rglob("*") if nested else src.iterdir()
+    return sorted(p for p in files if fnmatch.fnmatchcase(p.name.lower(), pattern.lower()) and p.is_file())
+
+
 def roads_folder(src: Path) -> Path:
-    for p in (src / "roads.zip", src / "roads"):
+    for p in (*model_files(src, "roads.zip"), src / "roads"):
         if p.exists():
             return p
     if (src / "nodes.csv").is_file() and (src / "arcs.csv").is_file():
         return src
-    nested = sorted(src.rglob("roads.zip"))  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
+    nested = model_files(src, "roads.zip", nested=True)  # JEMSS.jl's layout: models/1/travel/roads/roads.zip
     if len(nested) == 1:
         return nested[0]
     raise InputError("no road network (roads.zip, a roads/ folder, or nodes.csv + arcs.csv).", file=src,
@@ -269,6 +306,42 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     return out
 
 
+#: Kilometres per degree of latitude, as JEMSS.jl's own maps give ``yScale`` (40075 km / 360°).
+KM_PER_DEGREE = 111.32
+#: How far a map's scales may be from degrees' (a share) before its coordinates are taken for another unit.
+#: ASSUMPTION: JEMSS.jl's four city maps are within 0.2 % of degrees; a hand-rounded scale within a few per cent.
+MAP_SCALE_TOLERANCE = 0.1
+
+
+def check_map_degrees(src: Path) -> None:
+    """Refuse a model whose ``map`` table says its x and y are not degrees (WGS84 longitude and latitude).
+
+    JEMSS.jl measures off-road and arc distances with the map's ``xScale`` and ``yScale`` (km per unit), so a model
+    may hold kilometres or any grid; raddsim reads x and y as longitude and latitude, and a model in km within ±90
+    was imported silently, every distance off by a factor of about 100. Without one map file nothing is checked.
+    """
+    files = model_files(src, "map*.csv") or model_files(src, "map*.csv", nested=True)
+    if len(files) != 1:
+        return
+    path = files[0]
+    header, rows = read_table(path, "map")
+    cols = {_norm(h): h for h in header if h}
+    need = ("xscale", "yscale", "ymin", "ymax")
+    if not all(k in cols for k in need):
+        return  # not JEMSS's map table: nothing to check against
+    x_scale, y_scale, y_min, y_max = (_number(rows[0].get(cols[k], ""), path, "map", cols[k], rows[0].line)
+                                      for k in need)
+    lat = (y_min + y_max) / 2
+    want_x = KM_PER_DEGREE * math.cos(math.radians(lat)) if -90 <= lat <= 90 else math.nan
+    if not (abs(y_scale / KM_PER_DEGREE - 1) <= MAP_SCALE_TOLERANCE
+            and abs(x_scale / want_x - 1) <= MAP_SCALE_TOLERANCE):
+        raise InputError(f"line {rows[0].line}: xScale = {x_scale:g} and yScale = {y_scale:g} km per unit are not "
+                         f"degrees' ({want_x:.2f} and {KM_PER_DEGREE} at latitude {lat:g}): the model's x and y are "
+                         "in another unit.", file=path, field="map.xScale/yScale",
+                         fix="raddsim reads JEMSS models in WGS84 degrees (x = longitude, y = latitude): convert the "
+                             "model's coordinates (stations, hospitals, nodes) and its map to degrees.")
+
+
 def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     header, rows = read_table(path, "ambulances")
     ix, st = find_column(header, "index", path, "ambulances"), find_column(header, "station", path, "ambulances")
@@ -287,8 +360,22 @@ def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
-    """Off-road speed (km/h) per travel mode, and the travel mode of each priority (travel set 1)."""
+def read_travel(path: Path, start: float = 0.0) -> tuple[dict[int, float], dict[str, int], str]:
+    """Off-road speed (km/h) per travel mode, the travel mode of each priority (``high``, ``med``, ``low``) in the
+    travel set in force at ``start`` (days, the calls' start), and a note when JEMSS switches to other sets later
+    (``travelSetsTiming``; "" when it does not): raddsim keeps one set throughout."""
+    modes = _travel_modes(path)
+    sets = _travel_sets(path, modes)
+    order = _travel_timing(path, set(sets))
+    current = ([k for t, k in order if t <= start] or [order[0][1]])[-1]  # JEMSS: the last set started by then
+    others = sorted({k for _, k in order} - {current})
+    used = ", ".join(map(str, [current] + others))
+    note = (f"JEMSS switches travel sets over time ({path.name} travelSetsTiming: sets {used}); raddsim uses set "
+            f"{current}, the one in force when the calls start, throughout" if others else "")
+    return modes, sets[current], note
+
+
+def _travel_modes(path: Path) -> dict[int, float]:
     header, rows = read_table(path, "travelModes")
     mode, speed = find_column(header, "mode", path, "travelModes"), find_column(header, "offroad", path, "travelModes")
     modes = {}
@@ -302,23 +389,75 @@ def read_travel(path: Path) -> tuple[dict[int, float], dict[str, int]]:
                              fix="give the mode's off-road speed above 0, in km per day as JEMSS.jl reads it (960 is "
                                  "40 km/h).")
         modes[m] = km_per_day / 24.0
+    return modes
+
+
+def _travel_sets(path: Path, modes: dict[int, float]) -> dict[int, dict[str, int]]:
+    """Travel set → priority → travel mode; every set must give each priority a mode of the travelModes table, as
+    JEMSS.jl asserts (a priority left out was driven in mode 1, unsaid)."""
     header, rows = read_table(path, "travelSets")
     tset, prio = find_column(header, "set", path, "travelSets"), find_column(header, "priority", path, "travelSets")
     tmode = find_column(header, "mode", path, "travelSets")
-    by_priority = {}
+    sets: dict[int, dict[str, int]] = {}
     for r in rows:
         n = r.line
-        if _index(r.get(tset, ""), path, "travelSets", tset, n) == 1:
-            by_priority[_norm(r.get(prio, "")).removesuffix("priority")] = _index(r.get(tmode, ""), path,
-                                                                                  "travelSets", tmode, n)
-    return modes, by_priority
+        k, m = _index(r.get(tset, ""), path, "travelSets", tset, n), _index(r.get(tmode, ""), path, "travelSets",
+                                                                            tmode, n)
+        if m not in modes:
+            raise InputError(f"line {n}: travel mode {m} is not in the travelModes table.", file=path,
+                             field=f"travelSets.{tmode}", fix="use a travelModeIndex of the travelModes table.")
+        sets.setdefault(k, {})[PRIORITIES[priority_level(r.get(prio, ""), path, f"travelSets.{prio}") - 1]] = m
+    for k, lookup in sets.items():
+        missing = [p for p in PRIORITIES if p not in lookup]
+        if missing:
+            raise InputError(f"travel set {k} gives no travel mode for {', '.join(p + 'Priority' for p in missing)}.",
+                             file=path, field=f"travelSets.{prio}",
+                             fix="give each travel set a row for highPriority, medPriority and lowPriority.")
+    return sets
+
+
+def _travel_timing(path: Path, sets: set[int]) -> list[tuple[float, int]]:
+    """``travelSetsTiming``: (start in days, travel set), in order; ``[(0, first set)]`` when the file has no such
+    table (JEMSS.jl requires one; raddsim's earlier reader did not read it)."""
+    if not any(r and r[0].strip().lower() == "travelsetstiming" for _, r in _numbered_rows(read_text(path))):
+        return [(0.0, min(sets))]
+    header, rows = read_table(path, "travelSetsTiming")
+    start = find_column(header, "start", path, "travelSetsTiming")
+    tset = find_column(header, "set", path, "travelSetsTiming")
+    out = []
+    for r in rows:
+        k = _index(r.get(tset, ""), path, "travelSetsTiming", tset, r.line)
+        if k not in sets:
+            raise InputError(f"line {r.line}: travel set {k} is not in the travelSets table.", file=path,
+                             field=f"travelSetsTiming.{tset}", fix="use a travelSetIndex of the travelSets table.")
+        out.append((_number(r.get(start, ""), path, "travelSetsTiming", start, r.line), k))
+    return out
+
+
+def read_response_travel(src: Path) -> dict[str, str]:
+    """The priority whose travel mode each call priority responds in (JEMSS's ``priorities.csv`` column
+    ``responseTravelPriority``); each its own where the model has no such file or column, as in JEMSS.jl."""
+    own = {p: p for p in PRIORITIES}
+    if not model_files(src, "priorities*.csv", nested=True):
+        return own
+    path = find_file(src, "priorities")
+    header, rows = read_table(path, "priorities")
+    column = find_column(header, "travel", path, "priorities", required=False)
+    if column is None:
+        return own
+    prio = find_column(header, "priority", path, "priorities")
+    for r in rows:
+        k = _index(r.get(prio, ""), path, "priorities", prio, r.line)
+        if 1 <= k <= len(PRIORITIES):
+            own[PRIORITIES[k - 1]] = PRIORITIES[priority_level(r.get(column, ""), path, f"priorities.{column}") - 1]
+    return own
 
 
 def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
     """Each priority's target response time in minutes, by type id (``high``, ``med``, ``low``), and the file's name:
     JEMSS's ``priorities.csv`` (priority 1–3, ``targetResponseDuration`` in days). Empty, "" where the model has none
     (its one ``<targetResponseDuration>`` then holds for every call)."""
-    if not any(src.rglob("priorities*.csv")):
+    if not model_files(src, "priorities*.csv", nested=True):
         return {}, ""
     path = find_file(src, "priorities")  # several: refused, naming them
     header, rows = read_table(path, "priorities")
@@ -343,21 +482,36 @@ def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
 REDISPATCH_DEFAULT = ((1,), (2, 3))
 
 
-def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+def read_redispatch(src: Path, chosen: str | Path | None = None) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """JEMSS's redispatch rule as raddsim's ``[dispatch] divert_for`` and ``divert_from`` levels (1 high … 3 low), and
     the file it came from ("" for JEMSS's default, :data:`REDISPATCH_DEFAULT`; ``((), ())``: off).
 
-    Read from a ``redispatch*.csv`` in the model's folder itself (JEMSS.jl keeps alternatives in
-    ``misc/redispatch/``; its simulation config names the one used, and without one JEMSS uses its default)."""
-    files = sorted(src.glob("redispatch*.csv"))
-    if not files:
-        return (*REDISPATCH_DEFAULT, "")
-    path = find_file(src, "redispatch")  # several: refused, naming them
+    Read from ``chosen``, else a ``redispatch*.csv`` in the model's folder itself, else the one in its subfolders.
+    JEMSS.jl keeps alternatives in ``misc/redispatch/`` (its examples' simulation configs name one each: Edmonton's
+    ``redispatch_low_to_higher.csv``, Manhattan's ``redispatch_off.csv``); with several the user chooses (they were
+    passed over for JEMSS's default, unsaid), and without any JEMSS uses its default."""
+    if chosen is not None:
+        path = Path(chosen)
+        if not path.is_file():
+            raise InputError("file not found.", file=path, field="redispatch",
+                             fix="give the redispatch file JEMSS's sim_config.xml names (<redispatch>).")
+    elif model_files(src, "redispatch*.csv"):
+        path = find_file(src, "redispatch")  # several: refused, naming them
+    else:
+        nested = model_files(src, "redispatch*.csv", nested=True)
+        if not nested:
+            return (*REDISPATCH_DEFAULT, "")
+        if len(nested) > 1:
+            found = ", ".join(str(p.relative_to(src)) for p in nested)
+            raise InputError(f"several redispatch files: {found}; JEMSS uses the one its sim_config.xml names "
+                             "(<redispatch>), its default without one.", file=src, field="redispatch",
+                             fix=f"choose one: --redispatch {nested[0]} (from Python: redispatch=...).")
+        path = nested[0]
     _, misc = read_table(path, "miscData")
     if misc[0].get("allowRedispatch", "").strip() in ("0", "false"):
         return (), (), path.name
     header, rows = read_table(path, "redispatchConditions")
-    pairs = {(_priority_level(r.get("fromCallPriority", ""), path), _priority_level(r.get("toCallPriority", ""), path))
+    pairs = {(priority_level(r.get("fromCallPriority", ""), path), priority_level(r.get("toCallPriority", ""), path))
              for r in rows if r.get("allowRedispatch", "").strip() not in ("0", "false")}
     to, frm = tuple(sorted({t for _, t in pairs})), tuple(sorted({f for f, _ in pairs}))
     if pairs != {(f, t) for f in frm for t in to if f > t}:
@@ -369,11 +523,40 @@ def read_redispatch(src: Path) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     return to, frm, path.name
 
 
-def _priority_level(name: str, path: Path) -> int:
-    """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``) as a level 1–3."""
-    key = name.strip().lower().removesuffix("priority")
+def read_mobilisation(src: Path) -> tuple[Distribution | None, str]:
+    """JEMSS's optional mobilisation delay (``mobilisation_delay*.csv`` in the model's folder itself: table
+    ``mobilisationDelay``, columns ``use``, ``distribution`` in days): the time an ambulance dispatched from its station
+    takes to leave (src/simulation.jl), and the file's name. ``(None, "")`` without the file, ``(None, name)`` when
+    its ``use`` is false."""
+    if not model_files(src, "mobilisation_delay*.csv"):
+        return None, ""
+    path = find_file(src, "mobilisation_delay")  # several: refused, naming them
+    header, rows = read_table(path, "mobilisationDelay")
+    cols = {_norm(h): h for h in header if h}
+    for need in ("use", "distribution"):
+        if need not in cols:
+            raise InputError(f"table 'mobilisationDelay' has no {need} column.", file=path, field="mobilisationDelay",
+                             fix="give JEMSS's columns use, distribution, seed, expectedDuration.")
+    use = rows[0].get(cols["use"], "").strip().lower()
+    if use not in ("true", "false", "1", "0"):
+        raise InputError(f"line {rows[0].line}: use = {use!r} is not true or false.", file=path,
+                         field="mobilisationDelay.use", fix="write true or false.")
+    if use in ("false", "0"):
+        return None, path.name
+    dist = parse_distribution(rows[0].get(cols["distribution"], ""), path, "mobilisationDelay.distribution")
+    if dist.moments()[0] < 0:
+        raise InputError(f"{dist.text} has a negative mean.", file=path, field="mobilisationDelay.distribution",
+                         fix="give a distribution of durations (days, ≥ 0), e.g. truncated(...) at 0.")
+    return dist, path.name
+
+
+def priority_level(name: str, path: Path, field: str = "redispatchConditions") -> int:
+    """A JEMSS priority (``highPriority``, ``medPriority``, ``lowPriority``, or its number) as a level 1–3."""
+    key = _norm(name).removesuffix("priority")
+    if key in ("1", "2", "3"):  # JEMSS evaluates the cell: Int(1) is highPriority too
+        return int(key)
     if key not in PRIORITIES:
-        raise InputError(f"'{name}' is not a JEMSS call priority.", file=path, field="redispatchConditions",
+        raise InputError(f"'{name}' is not a JEMSS call priority.", file=path, field=field,
                          fix="write highPriority, medPriority or lowPriority.")
     return PRIORITIES.index(key) + 1
 
@@ -397,9 +580,10 @@ def gen_config_path(src: Path, calls: str | Path | None = None) -> Path:
     """
     if calls is not None:
         return Path(calls)
-    if (src / "gen_config.xml").is_file():
-        return src / "gen_config.xml"
-    hits = sorted(src.rglob("gen_config.xml"))
+    here = model_files(src, "gen_config.xml")
+    if len(here) == 1:
+        return here[0]
+    hits = model_files(src, "gen_config.xml", nested=True)
     if len(hits) == 1:
         return hits[0]
     if not hits:
@@ -425,18 +609,23 @@ def _arcs_text(roads: Path) -> tuple[str, str]:
     return read_text(path), str(path)
 
 
-def mode_ratio(roads: Path) -> float:
-    """Mean ratio of JEMSS's regular (mode 2) to lights-and-sirens (mode 1) arc times (1 with one mode)."""
+def mode_ratio(roads: Path, base: int = 1, other: int = 2) -> float:
+    """Mean ratio of JEMSS's travel mode ``other`` to mode ``base`` arc times (1 when they are one mode, or the file
+    lacks either: with one mode, mode 2 is mode 1)."""
     from raddsim.network.jemss_csv import jemss_tables
 
+    if base == other:
+        return 1.0
     text, label = _arcs_text(roads)
     tables = jemss_tables(text, label)
     if "arcs" not in tables:
         raise InputError("no 'arcs' table.", file=label, fix="give JEMSS's arcs.csv.")
     header, rows = tables["arcs"].header, tables["arcs"].rows
-    if "mode_1" not in header or "mode_2" not in header:
+    a, b = f"mode_{base}", f"mode_{other}"
+    if a not in header or b not in header:
         return 1.0
-    i1, i2 = header.index("mode_1"), header.index("mode_2")
-    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > i2 and r[i1] and r[i2]])
+    i1, i2 = header.index(a), header.index(b)
+    j = max(i1, i2)
+    data = np.array([[float(r[i1]), float(r[i2])] for r in rows if len(r) > j and r[i1] and r[i2]])
     ok = data[:, 0] > 0 if len(data) else np.zeros(0, bool)
     return float(np.mean(data[ok, 1] / data[ok, 0])) if ok.any() else 1.0
