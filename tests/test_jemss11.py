@@ -390,3 +390,41 @@ def test_a_zipped_geotiff_under_jemss_dir_is_read_north_up(tmp_path) -> None:
     (jemss / "data" / "rasters" / "people.zip").unlink()
     region, types = _import(src, tmp_path / "o2")
     assert {t["location"] for t in types.values()} == {"population"} and "was not found" in region["demand"]["note"]
+
+
+def _tiff_with(tmp_path: Path, name: str, z, geo: bool = True, **kw) -> Path:
+    """A GeoTIFF written by tifffile (compression, bands as asked); ``geo=False``: no pixel scale or tie point."""
+    import numpy as np
+    import tifffile
+
+    tags = [(33550, 12, 3, (0.02, 0.02, 0.0), False), (33922, 12, 6, (0, 0, 0, 7.0, 45.04, 0), False)] if geo else []
+    path = tmp_path / name
+    tifffile.imwrite(path, np.asarray(z, dtype="f8"), extratags=tags, **kw)
+    return path
+
+
+def test_a_compressed_geotiff_is_read_as_its_pixels(tmp_path) -> None:
+    """A deflate-compressed GeoTIFF (gdal_translate's usual output) was refused by a reader of plain strips only."""
+    from raddsim.region.jemss_raster import read_raster
+
+    z = [[0.0, 1.0, 0.0], [0.0, 2.5, 4.0]]
+    raster = read_raster(_tiff_with(tmp_path, "deflate.tif", z, compression="zlib"))
+    assert raster.z.tolist() == z and (raster.west, raster.north, raster.dx, raster.dy) == (7.0, 45.04, 0.02, 0.02)
+
+
+@pytest.mark.parametrize("case", ["no geotags", "two bands", "cut short", "not a tiff"])
+def test_a_raster_raddsim_cannot_place_calls_by_is_one_input_error_naming_it(tmp_path, case) -> None:
+    from raddsim.core.errors import InputError
+    from raddsim.region.jemss_raster import read_raster
+
+    if case == "no geotags":
+        path = _tiff_with(tmp_path, "plain.tif", [[1.0, 2.0]], geo=False)
+    elif case == "two bands":
+        path = _tiff_with(tmp_path, "bands.tif", [[[1.0, 2.0], [3.0, 4.0]]] * 2, planarconfig="separate")
+    else:
+        path = _tiff_with(tmp_path, "cut.tif", [[1.0, 2.0]] * 50)
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3] if case == "cut short" else b"GIF89a" + data[6:])
+    with pytest.raises(InputError) as err:
+        read_raster(path)
+    assert err.value.file == str(path) and "\n" not in str(err.value), str(err.value)

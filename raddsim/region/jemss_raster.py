@@ -1,10 +1,11 @@
-"""JEMSS.jl's call-density raster (``gen_config.xml`` ``<callDensityRaster><filename>``), read without GDAL.
+"""JEMSS.jl's call-density raster (``gen_config.xml`` ``<callDensityRaster><filename>``), read without GDAL
+(tifffile for GeoTIFF).
 
 JEMSS places each call in a raster cell drawn by the cells' values, uniformly within the cell
 (``src/types/raster.jl``, ``rasterRandLocations``). JEMSS.jl ships its cities' rasters as zipped GeoTIFFs
 (``data/cities/<city>/data/population density/…/rasters/*.zip``; its build step unzips them) and its test
 regions' as GDAL XYZ text (``x y z`` per cell centre). This module finds the file (``$jemssDir`` is the JEMSS.jl
-folder the model sits in; a ``.tif`` not unzipped is read from the ``.zip`` beside it), reads an uncompressed
+folder the model sits in; a ``.tif`` not unzipped is read from the ``.zip`` beside it), reads a
 single-band GeoTIFF or an XYZ file, and draws call points from it as JEMSS does, with a fixed seed:
 :mod:`raddsim.region.jemss` writes them as alarm objects of equal weight.
 """
@@ -12,7 +13,6 @@ single-band GeoTIFF or an XYZ file, and draws call points from it as JEMSS does,
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from pathlib import Path
 
@@ -25,11 +25,6 @@ from raddsim.core.errors import InputError
 RASTER_POINTS = 20_000
 #: The seed of that draw: the same model always imports to the same points.
 RASTER_SEED = 20_250_101
-
-#: TIFF field types → (struct code, bytes).
-_TIFF_TYPES = {1: ("B", 1), 2: ("c", 1), 3: ("H", 2), 4: ("I", 4), 11: ("f", 4), 12: ("d", 8), 16: ("Q", 8)}
-#: (SampleFormat, BitsPerSample) → numpy type.
-_SAMPLES = {(3, 64): "f8", (3, 32): "f4", (1, 8): "u1", (1, 16): "u2", (1, 32): "u4", (2, 16): "i2", (2, 32): "i4"}
 
 
 class Raster:
@@ -101,53 +96,30 @@ def _xyz(data: bytes, label: str) -> Raster:
 
 
 def _tiff(data: bytes, label: str) -> Raster:
-    """An uncompressed, single-band, strip-organised GeoTIFF (as JEMSS.jl's cities are) with its pixel scale and
-    tie point; anything else is refused, naming the file."""
-    tags = _tiff_tags(data, label)
+    """A single-band GeoTIFF (as JEMSS.jl's cities are: GDAL's float64 strips) with its pixel scale and tie point,
+    read with tifffile (any compression or tiling it reads); anything else is refused, naming the file."""
+    import tifffile  # only an import with a raster needs it
+
     try:
-        width, height, bits = tags[256][0], tags[257][0], tags[258][0]
-        kind = _SAMPLES[(tags.get(339, (1,))[0], bits)]
-        (sx, sy, _), tie = tags[33550][:3], tags[33922][:6]
-    except (KeyError, ValueError) as exc:
-        raise InputError(f"not a GeoTIFF raddsim reads (missing or unusual tag {exc}).", file=label,
-                         fix="give a single-band GeoTIFF with its pixel scale and tie point.") from None
-    if tags.get(259, (1,))[0] != 1 or tags.get(277, (1,))[0] != 1 or 273 not in tags:
-        raise InputError("a compressed, multi-band or tiled GeoTIFF: raddsim reads uncompressed single-band strips "
-                         "only.", file=label, fix="write the raster uncompressed (gdal_translate -co COMPRESS=NONE).")
-    dtype = np.dtype(kind).newbyteorder("<" if data[:2] == b"II" else ">")
-    pixels = b"".join(data[o:o + c] for o, c in zip(tags[273], tags[279]))
-    if len(pixels) < width * height * dtype.itemsize:
-        raise InputError(f"the file holds {len(pixels):,} bytes of pixels, not {width * height * dtype.itemsize:,}: "
-                         "it is cut short.", file=label, fix="give the whole raster (unzip it again).")
-    z = np.frombuffer(pixels, dtype=dtype, count=width * height).reshape(height, width)
+        with tifffile.TiffFile(io.BytesIO(data)) as tif:
+            page = tif.pages[0]
+            z = page.asarray()
+            # the first page of a file is a full page (a TiffFrame only ever follows one): it has tags
+            tags = {k: page.tags.get(k) if isinstance(page, tifffile.TiffPage) else None
+                    for k in ("ModelPixelScaleTag", "ModelTiepointTag")}
+    except Exception as exc:  # tifffile's own errors (not a TIFF, cut short, a compression it lacks) name no file
+        raise InputError(f"cannot read the GeoTIFF ({type(exc).__name__}: {exc}).", file=label,
+                         fix="give the whole raster (unzip it again), a single-band GeoTIFF.") from None
+    scale, tie = tags["ModelPixelScaleTag"], tags["ModelTiepointTag"]
+    if scale is None or tie is None:
+        raise InputError("not a GeoTIFF: it has no pixel scale or tie point (GeoTIFF tags 33550, 33922).",
+                         file=label, fix="give JEMSS's call-density raster as GDAL writes it.")
+    (sx, sy), tie = scale.value[:2], tie.value[:6]
+    if z.ndim != 2:
+        raise InputError(f"a raster of {z.ndim} dimensions ({' × '.join(map(str, z.shape))}): raddsim reads "
+                         "single-band rasters.", file=label, fix="give the one band of call densities.")
     west, north = tie[3] - tie[0] * sx, tie[4] + tie[1] * sy
-    return Raster(z.astype(float), west, north, sx, sy)
-
-
-def _tiff_tags(data: bytes, label: str) -> dict[int, tuple]:
-    """The first image's tags: tag → its values (a file cut short inside them: refused, naming it)."""
-    try:
-        return _tags(data, label)
-    except struct.error:
-        raise InputError("the TIFF file is cut short.", file=label, fix="give the whole raster (unzip it again).") \
-            from None
-
-
-def _tags(data: bytes, label: str) -> dict[int, tuple]:
-    order = {b"II": "<", b"MM": ">"}.get(data[:2])
-    if order is None or struct.unpack(order + "H", data[2:4])[0] != 42:
-        raise InputError("not a TIFF file.", file=label, fix="give JEMSS's call-density raster (.tif or .xyz).")
-    first = struct.unpack(order + "I", data[4:8])[0]
-    tags: dict[int, tuple] = {}
-    for i in range(struct.unpack(order + "H", data[first:first + 2])[0]):
-        at = first + 2 + 12 * i
-        tag, kind, count = struct.unpack(order + "HHI", data[at:at + 8])
-        if kind not in _TIFF_TYPES:
-            continue
-        code, size = _TIFF_TYPES[kind]
-        where = at + 8 if size * count <= 4 else struct.unpack(order + "I", data[at + 8:at + 12])[0]
-        tags[tag] = struct.unpack(order + code * count, data[where:where + size * count])
-    return tags
+    return Raster(z.astype(float), west, north, float(sx), float(sy))
 
 
 def raster_points(raster: Raster, n: int = RASTER_POINTS, seed: int = RASTER_SEED) -> tuple[np.ndarray, np.ndarray]:
