@@ -590,7 +590,8 @@ KINDS = {
     "jemss_arcs": Kind("jemss/arcs.csv", "jemss", {"index": "text", "fromNode": "id", "toNode": "id",
                                                    "distance": "nonneg",
                                                    "mode_1": "nonneg", "mode_2": "nonneg"}, "network_info_jemss",
-                       optional=frozenset({"index"}),  # an arc's index is not read
+                       # an arc's index is not read; without distances JEMSS (and raddsim) measures the straight line
+                       optional=frozenset({"index", "distance"}),
                        subs=(("directed,2", "sideways,2", "refuse"), ("directed,2", "directed,3", "refuse"),
                              ("directed,2", "undirected,2", "either"), ("directed,2", "directed,1", "either"),
                              ("arcForm,numModes,", "arcFrom,numModes,", "refuse"),
