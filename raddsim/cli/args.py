@@ -864,7 +864,7 @@ def terminal_width() -> int | None:
     """The width of the terminal the output goes to, in characters; None when it goes to a file or a pipe.
 
     A table written to a file keeps its columns however wide (a program may read them); only a terminal,
-    which breaks a too-long line anywhere, gets the narrow layout (:func:`raddsim.views.plain_text.scenario_table`).
+    which breaks a too-long line anywhere, gets the narrow layout (:func:`raddsim.views.plain_text.fitted_table`).
     """
     import shutil
     import sys
