@@ -12,7 +12,7 @@ from raddsim.core.io import figure_marks, write_atomic
 from raddsim.demand.generate import Incidents
 from raddsim.demand.points import DemandPoints
 from raddsim.demand.spec import DemandSpec
-from raddsim.demand.timeprofile import season_months
+from raddsim.demand.timeprofile import SECONDS_PER_YEAR, season_months
 from raddsim.figures.metrics import TIME, ci95_list, share_ci95
 from raddsim.figures.proportion import wilson_effective
 from raddsim.views.i18n import area_label, t
@@ -51,7 +51,20 @@ def summarize_stream(spec: DemandSpec, points: DemandPoints, runs: list[Incident
         "by_boat_share": {"summer": float(sea[summer].mean()) if summer.any() else None,
                           "rest_of_year": float(sea[~summer].mean()) if (~summer).any() else None},
         "day_night_ratio": _day_night_ratio(hour),
-    } | share_intervals(spec, points, runs, area_names, areas)
+    } | share_intervals(spec, points, runs, area_names, areas, months_simulated(spec, years))
+
+
+def months_simulated(spec: DemandSpec, years: float) -> np.ndarray:
+    """Which calendar months (January first) a replication of ``years`` from the region's calendar start covers.
+
+    A month outside them has no alarm because it was not simulated, not because none happens in it: its share has
+    no value and no interval (``--years 0.3`` covers January to mid-April).
+    """
+    span = years * SECONDS_PER_YEAR
+    quarter_days = np.append(np.arange(0.0, span, 21_600.0), span)  # every 6 h and the end: no month is skipped
+    covered = np.zeros(12, bool)
+    covered[spec.profile.calendar(quarter_days)[2] - 1] = True
+    return covered
 
 
 #: How ``raddsim demand --json`` makes the intervals of its shares (its ``ci95_method``).
@@ -69,7 +82,7 @@ DEMAND_CI95_METHOD = {
 
 
 def share_intervals(spec: DemandSpec, points: DemandPoints, runs: list[Incidents], area_names: list[str],
-                    areas: list[np.ndarray]) -> dict:
+                    areas: list[np.ndarray], months: np.ndarray | None = None) -> dict:
     """The shares of :func:`summarize_stream`'s counts with their 95 % intervals (:data:`DEMAND_CI95_METHOD`).
 
     Parameters
@@ -78,6 +91,8 @@ def share_intervals(spec: DemandSpec, points: DemandPoints, runs: list[Incidents
         The demand, its points and each replication's alarms.
     area_names, areas
         The station areas and each replication's alarms' area (an index into ``area_names``).
+    months
+        The months simulated (:func:`months_simulated`); another month's share and interval are None. None: all.
 
     Returns
     -------
@@ -106,6 +121,9 @@ def share_intervals(spec: DemandSpec, points: DemandPoints, runs: list[Incidents
         counts = np.array([x[key] for x in rows]).reshape(len(rows), -1)
         shares = [_pooled(counts[:, c], n) for c in range(counts.shape[1])]
         cis = [share_interval(counts[:, c], n) for c in range(counts.shape[1])]
+        if key == "month" and months is not None:  # a month not simulated has no share, not a share of 0
+            shares = [x if months[c] else None for c, x in enumerate(shares)]
+            cis = [x if months[c] else None for c, x in enumerate(cis)]
         keys = {"type": spec.catalog.ids, "area": area_names}.get(key)
         out[f"{name}_share"] = dict(zip(keys, shares)) if keys else shares
         out[f"{name}_share_ci95"] = dict(zip(keys, cis)) if keys else cis
@@ -176,6 +194,7 @@ def format_stream(summary: dict, spec: DemandSpec, lang: str = "en") -> str:
         lines.append(f"  {names[tid]:<{width}} {formatted(n, '>8,', lang)}  {share}")
     lines += ["", *_profile(s, "by_hour", t("demand_hour", lang), [f"{h:02d}" for h in range(24)], 0, 2, lang),
               *_profile(s, "by_month", t("demand_month", lang), t("month_abbr", lang).split(), 1, 4, lang),
+              *_unsimulated_months(s, lang),
               "",
               f"{t('demand_areas_head', lang)}:"]
     area_ci = s.get("by_station_area_share_ci95") or {}
@@ -221,12 +240,23 @@ def _profile(s: dict, key: str, head: str, labels: list[str], digits: int, least
     each share's 95 % interval where the summary has them ('–' for every share when there is no alarm)."""
     total = s["alarms"]
     share = (lambda v: formatted(v, f".{digits}f", lang) if digits else str(round(v)))  # noqa: E731
-    cells = [share(100 * v / total) if total else "–" for v in s[key]]
+    pooled = s.get(f"{key}_share") or [0.0] * len(s[key])  # None: a month not simulated (months_simulated)
+    cells = [share(100 * v / total) if total and p is not None else "–" for v, p in zip(s[key], pooled)]
     cis = s.get(f"{key}_share_ci95")
     if not total or not cis:
         return [f"{head} (%):", *_profile_rows(labels, [cells], least)]
     ends = [[share(100 * c[k]) if c else "–" for c in cis] for k in (0, 1)]
     return [f"{head} (%{t('demand_ci_rows', lang)}):", *_profile_rows(labels, [cells, *ends], least)]
+
+
+def _unsimulated_months(s: dict, lang: str) -> list[str]:
+    """A line saying what the month profile's '–' means when some month was not simulated (a part year), else
+    nothing."""
+    years = s.get("simulated_years")
+    if not s["alarms"] or None not in (s.get("by_month_share") or []) or not years or not s.get("replications"):
+        return []
+    days = years / s["replications"] * 365.25
+    return [t("demand_months_unsimulated", lang, d=formatted(days, ".1f", lang))]
 
 
 def _profile_rows(labels: list[str], rows: list[list[str]], least: int) -> list[str]:

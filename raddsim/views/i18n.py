@@ -535,6 +535,12 @@ _TEXT.update(
                                 "sv": "andelar [95 % KI]: Wilsons intervall för en larmströms larm (en replikering "
                                       "drar en ström, dess larm oberoende av varandra)"},
         "demand_ci_rows": {"en": "; below: 95% CI low, high", "sv": "; under: 95 % KI lägst, högst"},
+        "demand_months_unsimulated": {
+            "en": "  –: a month no replication simulated (each covers {d} days from the region's calendar start; "
+                  "--years 1 covers every month)",
+            "sv": "  –: en månad som ingen replikering simulerade (var och en omfattar {d} dagar från regionens "
+                  "kalenderstart; --years 1 omfattar alla månader)",
+        },
         "demand_areas_head": {"en": "by station area (the station with the shortest drive)",
                               "sv": "per stationsområde (stationen med kortast körväg)"},
         "demand_by_hour": {"en": "Alarms by hour of day", "sv": "Larm per timme"},
