@@ -76,12 +76,14 @@ def run(args: argparse.Namespace) -> int:
     print(format_stream(summary, setup.demand, args.lang))
     if args.plot:
         from raddsim.coverage.outline import region_outline
+        from raddsim.views.figfiles import command_style
         from raddsim.views.numbers import formatted
 
-        plot_stream(args.plot, model.network, points, runs, summary,
-                    t("demand_title", args.lang, r=region.name, n=formatted(summary["alarms"], ",", args.lang)),
-                    spec=setup.demand, lang=args.lang, outline=region_outline(region, model.network.metric_crs),
-                    subtitle=_plot_subtitle(args, setup.demand.season, model.network.meta))
+        with command_style():
+            plot_stream(args.plot, model.network, points, runs, summary,
+                        t("demand_title", args.lang, r=region.name, n=formatted(summary["alarms"], ",", args.lang)),
+                        spec=setup.demand, lang=args.lang, outline=region_outline(region, model.network.metric_crs),
+                        subtitle=_plot_subtitle(args, setup.demand.season, model.network.meta))
         print(f"{t('wrote', args.lang)} {args.plot}")
     if args.json:
         write_json_atomic(args.json, stamped(summary))

@@ -158,6 +158,13 @@ def simulate_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from raddsim.views.figfiles import command_style
+
+    with command_style():  # the maps' text measured and drawn as the command line draws it
+        return _maps(args)
+
+
+def _maps(args: argparse.Namespace) -> int:
     from raddsim.core.io import stamped, write_json_atomic
     from raddsim.coverage.cell_access import cell_access
     from raddsim.coverage.grid import load_boundary, make_grid

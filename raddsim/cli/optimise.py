@@ -147,12 +147,27 @@ def _description_sv(f, objective: str, labels: dict[str, str]) -> str:
             f"{options_text(list(f.options), 'sv', labels)}")
 
 
+def _scenario_texts(args: argparse.Namespace, space, settings, finalists, labels) -> dict[str, str]:
+    """Each finalist's scenario file, saying how it was found and how to compare it."""
+    from raddsim.optimise.output import scenario_text
+
+    return {f.name: scenario_text(f.name, space.base, f.description, f.overrides, comments=[
+        f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} "
+        f"{space.cost_unit}).",
+        f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
+        *([f"Simulated after a {args.warmup:g}-day warm-up per replication (--warmup {args.warmup:g})."]
+          if args.warmup > 0 else []),
+        f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"],
+        description_sv=_description_sv(f, settings.objective, labels) if labels is not None else "")
+        for f in finalists}
+
+
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from raddsim.experiment.model import build_model
     from raddsim.optimise.options import load_options
-    from raddsim.optimise.output import output_paths, refuse_existing, scenario_text, write_outputs
+    from raddsim.optimise.output import output_paths, refuse_existing, write_outputs
     from raddsim.optimise.run import optimise
     from raddsim.optimise.sites import check_sites
     from raddsim.views.i18n import t
@@ -186,25 +201,20 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     args.out.mkdir(parents=True, exist_ok=True)
     labels = space.labels_sv() if args.lang == "sv" else None
-    texts = {f.name: scenario_text(f.name, space.base, f.description, f.overrides, comments=[
-        f"Written by `raddsim optimise {args.options}` (objective {settings.objective}, budget {space.budget:g} "
-        f"{space.cost_unit}).",
-        f"Screening rank {f.rank}, cost {f.cost:g}, screening score {f.score:.4f}.",
-        *([f"Simulated after a {args.warmup:g}-day warm-up per replication (--warmup {args.warmup:g})."]
-          if args.warmup > 0 else []),
-        f"Use: raddsim compare {space.base} {f.name} --scenarios-file <this file>"],
-        description_sv=_description_sv(f, settings.objective, labels) if labels is not None else "")
-        for f in finalists}
+    texts = _scenario_texts(args, space, settings, finalists, labels)
     unit = (space.cost_unit_sv or space.cost_unit) if args.lang == "sv" else space.cost_unit
-    paths = write_outputs(args.out, doc, texts, lang=args.lang, labels=labels, unit=unit)
-    if not args.no_map and doc["finalists"]:
-        from raddsim.optimise.output import chosen_scenario, map_chosen
-        from raddsim.optimise.run import with_finalists
+    from raddsim.views.figfiles import command_style
 
-        region = with_finalists(space, finalists)
-        measure = "effective" if settings.objective == "effective" else "first"
-        paths["map"] = map_chosen(model, region.scenarios[space.base], region.scenarios[chosen_scenario(doc)],
-                                  args.out / "map_chosen.png", space.region.target_minutes, measure, args.lang)
+    with command_style():  # the plot and the map
+        paths = write_outputs(args.out, doc, texts, lang=args.lang, labels=labels, unit=unit)
+        if not args.no_map and doc["finalists"]:
+            from raddsim.optimise.output import chosen_scenario, map_chosen
+            from raddsim.optimise.run import with_finalists
+
+            region = with_finalists(space, finalists)
+            measure = "effective" if settings.objective == "effective" else "first"
+            paths["map"] = map_chosen(model, region.scenarios[space.base], region.scenarios[chosen_scenario(doc)],
+                                      args.out / "map_chosen.png", space.region.target_minutes, measure, args.lang)
     print(format_optimise(doc, args.lang, labels, unit))
     print(f"\n{t('wrote', args.lang)} " + ", ".join(str(p) for p in paths.values()))
     return 0

@@ -164,9 +164,20 @@ def run(args: argparse.Namespace) -> int:
                                     what_if=not args.no_what_if, what_if_replications=args.what_if_replications,
                                     warmup_days=args.warmup)
     try:
-        from raddsim.views.render import deferred
-        from raddsim.views.report import prepare_report, render_report
+        html = _paper(args, model, setups, boundary, sims)
+    finally:
+        sims.cancel()  # after an error (after the result it does nothing)
+    _write_report(args, html)
+    return 0
 
+
+def _paper(args: argparse.Namespace, model, setups, boundary, sims) -> str:
+    """The report's HTML from the started simulations: tables, words, and the figures rendered on every core."""
+    from raddsim.views.figfiles import command_style
+    from raddsim.views.render import deferred
+    from raddsim.views.report import prepare_report, render_report
+
+    with command_style():  # entered after the fork: the simulations do not wait for matplotlib's import
         data = prepare_report(model, setups, years=args.years, replications=args.replications, seed=args.seed,
                               boundary=boundary,
                               boundary_file=str(args.boundary) if args.boundary else None, cell_m=args.cell,
@@ -174,12 +185,8 @@ def run(args: argparse.Namespace) -> int:
                               offroad_kmh=args.offroad_kmh, command=command_line(args, [s.name for s in setups]),
                               what_if=not args.no_what_if, what_if_replications=args.what_if_replications,
                               simulations=sims, warmup_days=args.warmup)
-    finally:
-        sims.cancel()  # after an error (after the result it does nothing)
-    with deferred() as figures:  # the report's maps and charts rendered together, on every core
-        html = figures.resolve(render_report(data, args.lang, args.basemap))
-    _write_report(args, html)
-    return 0
+        with deferred() as figures:  # the report's maps and charts rendered together, on every core
+            return figures.resolve(render_report(data, args.lang, args.basemap))
 
 
 def _write_report(args: argparse.Namespace, html: str) -> None:

@@ -246,6 +246,9 @@ def summarize_cmd(args: argparse.Namespace) -> int:
     print(f"\nwrote {', '.join(map(str, written))}")
     if plotting:
         path = args.plot or dest / f"summary_{args.figure}.png"
-        splot.plot(summary, axes, meta, path, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
+        from raddsim.views.figfiles import command_style
+
+        with command_style():
+            splot.plot(summary, axes, meta, path, figure=args.figure, x=args.x, hue=args.hue, where=args.where)
         print(f"wrote {path}")
     return 0

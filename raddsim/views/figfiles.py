@@ -6,13 +6,16 @@ import io
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from raddsim.core.errors import InputError
 from raddsim.core.io import figure_metadata, write_bytes_atomic
+
+if TYPE_CHECKING:  # matplotlib.typing.RcKeyType is new in 3.11; only the type checker needs it
+    from matplotlib.typing import RcKeyType
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -23,6 +26,25 @@ _LAYOUT_DPI: ContextVar[int] = ContextVar("raddsim_layout_dpi", default=DPI)
 #: zlib level of the PNG files. Pillow's default 6 spent 0.52–0.55 s of CPU encoding the report's nine maps, level 3
 #: 0.32–0.37 s for the same pixels in files 2 % smaller (benchmarks/README.md, sixteenth pass).
 PNG_COMPRESS_LEVEL = 3
+
+
+#: matplotlib settings of the figures the command line draws (:func:`command_style`). ``text.hinting``:
+#: matplotlib's default runs each font's own TrueType hinter on every glyph it measures and draws; unhinted, the
+#: glyphs come straight from their outlines. FreeType's CPU in ``raddsim map`` 1.0–1.2 s → 0.6–0.8 s, the text
+#: marginally softer at 110–150 dpi (benchmarks/README.md, thirty-first pass).
+COMMAND_RC: dict[RcKeyType, Any] = {"text.hinting": "no_hinting"}
+
+
+@contextmanager
+def command_style() -> Iterator[None]:
+    """Lay out, draw and render the figures made inside with :data:`COMMAND_RC`, as the command line does.
+
+    One setting from layout to pixels: a text is measured when its figure is laid out and drawn when rendered, and
+    the two must agree (figures rendered in forked children inherit it). The library itself leaves matplotlib's
+    settings alone, so a caller's own figures, and raddsim's drawn from Python, keep the caller's.
+    """
+    with matplotlib.rc_context(COMMAND_RC):
+        yield
 
 
 def layout_dpi() -> int:
