@@ -4,9 +4,14 @@ regions) and docs/formats.md, every command shown run on the current code; what 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
+
+import pytest
+
+from raddsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,3 +31,22 @@ def test_readmes_sweep_spec_shows_the_shipped_specs_settings() -> None:
     shipped = tomllib.loads(SPEC.read_text(encoding="utf-8"))
     assert shown.pop("overrides") == {}  # README shows the optional table empty (its key commented), the file omits it
     assert shown == shipped, (shown, shipped)
+
+
+# ------------------------------------------------------------------ 2. --json into a pipe
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_json_into_a_pipe_is_refused_as_a_pipe_naming_the_path_given(capsys) -> None:
+    # Was, for `raddsim run --json /dev/stdout | less` (README: "never replace … a device or pipe (`--json
+    # /dev/stdout`)"): "/proc/16425/fd/pipe:[49581]: cannot write here: No such file or directory. Fix: choose another
+    # output path (a writable directory with free space)" — the link resolved to an anonymous pipe's non-path.
+    assert "a device or pipe (`--json /dev/stdout`)" in TEXT
+    read, write = os.pipe()
+    try:
+        given = f"/proc/self/fd/{write}"  # what /dev/stdout is when the output is piped
+        assert main(["run", "--json", given, "--years", "0.01", "--replications", "2"]) == 2
+    finally:
+        os.close(read)
+        os.close(write)
+    err = capsys.readouterr().err
+    assert f"{given}: is a device, pipe or socket, not a file" in err, err
+    assert "No such file" not in err and "pipe:[" not in err, err

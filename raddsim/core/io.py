@@ -140,11 +140,14 @@ def output_target(path: Path) -> Path:
     replace the link and leave its target stale, and over ``/dev/null`` or a named pipe it would
     replace the device or pipe itself (as root, for everyone on the machine).
     """
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    # Asked of the path as given: stat follows /proc's links to an anonymous pipe (`--json /dev/stdout` under `|`),
+    # whose resolved name ("/proc/…/fd/pipe:[…]") exists nowhere, so the check after realpath missed it (and the
+    # write failed with "cannot write here: No such file or directory", naming that non-path).
     if path.exists() and not path.is_file():
         raise InputError("is a device, pipe or socket, not a file: raddsim writes outputs by replacing a file.",
                          file=path, fix="give a file path (then read or pipe that file).")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     return path
 
 
