@@ -50,3 +50,25 @@ def test_json_into_a_pipe_is_refused_as_a_pipe_naming_the_path_given(capsys) -> 
     err = capsys.readouterr().err
     assert f"{given}: is a device, pipe or socket, not a file" in err, err
     assert "No such file" not in err and "pipe:[" not in err, err
+
+
+# ------------------------------------------------------------------ 3. a CSV copy of the approximate default
+def test_a_nodes_arcs_copy_of_the_approximate_default_stays_approximate(tmp_path, capsys) -> None:
+    # Was: `raddsim network convert default roads/` wrote a folder that `network info` called "real (not
+    # OpenStreetMap)" and `run` named "road network from nodes/arcs CSV", with no approximate-network warning; the
+    # .npz and GraphML copies keep the mark.
+    from raddsim.network.load import load_road_data
+
+    assert main(["network", "convert", "default", str(tmp_path / "roads")]) == 0
+    data = load_road_data(tmp_path / "roads")
+    assert data.meta["approximate"] is True, data.meta
+    assert data.meta["label"] == load_road_data().meta["label"], data.meta  # the default's own words
+    capsys.readouterr()
+    assert main(["network", "info", str(tmp_path / "roads")]) == 0
+    assert "  kind:        APPROXIMATE (hand-digitised, not surveyed)" in capsys.readouterr().out
+    # without the line (a network of one's own) it is read as it was
+    nodes = tmp_path / "roads" / "nodes.csv"
+    nodes.write_text("".join(line for line in nodes.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if not line.startswith("# approximate:")), encoding="utf-8")
+    assert load_road_data(tmp_path / "roads").meta["approximate"] is False
+    assert "`# approximate: LABEL`" in FORMATS

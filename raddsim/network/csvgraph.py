@@ -34,6 +34,10 @@ from raddsim.network.speeds import NO_NUMBER_MAXSPEEDS, implicit_value, parse_ma
 NODE_COLUMNS = ("id", "lon", "lat")
 ARC_COLUMNS = ("from", "to", "length_m")
 OPTIONAL_ARC_COLUMNS = ("travel_time_s", "emergency_time_s", "highway", "maxspeed", "name", "two_way", "outside")
+#: The comment line that marks a nodes/arcs network APPROXIMATE, followed by its label. ``raddsim network convert``
+#: writes it for an approximate source (the embedded default): the copy read as "real (not OpenStreetMap)" and ran,
+#: mapped and reported without the approximate-network warning.
+APPROXIMATE_LINE = "# approximate: "
 
 
 # ----------------------------------------------------------------------------- finding the files
@@ -107,9 +111,20 @@ def load_csv_network(path: str | Path, *, emergency_mode: int = 1, normal_mode: 
                          label="JEMSS road network (nodes/arcs CSV)")
     else:
         data = _generic(nodes_text, arcs_text, nodes_label, arcs_label)
-        data.meta.update(source=str(path), format="nodes-arcs-csv", approximate=False,
-                         label="road network from nodes/arcs CSV")
+        label = _approximate_label(nodes_text)
+        data.meta.update(source=str(path), format="nodes-arcs-csv", approximate=label is not None,
+                         label=label or "road network from nodes/arcs CSV")
     return data
+
+
+def _approximate_label(nodes_text: str) -> str | None:
+    """The label of an :data:`APPROXIMATE_LINE` among the leading comment lines of ``nodes.csv``, else None."""
+    for line in nodes_text.lstrip("\ufeff").splitlines():
+        if not line.startswith("#"):
+            return None
+        if line.startswith(APPROXIMATE_LINE):
+            return line[len(APPROXIMATE_LINE):].strip() or "APPROXIMATE road network"
+    return None
 
 
 # ----------------------------------------------------------------------------- generic format
@@ -451,6 +466,8 @@ def write_csv_network(data: RoadData, folder: str | Path) -> tuple[Path, Path]:
     if data.edge_outside.any():
         arcs["outside"] = data.edge_outside.astype(int)
     header = f"# raddsim nodes/arcs network; source: {data.meta.get('source', '')}\n"
+    if data.meta.get("approximate"):
+        header += f"{APPROXIMATE_LINE}{' '.join(str(data.meta.get('label', '')).split())}\n"
     p_nodes = write_bytes_atomic(folder / "nodes.csv", (header + nodes.to_csv(index=False)).encode("utf-8"))
     p_arcs = write_bytes_atomic(folder / "arcs.csv", (header + arcs.to_csv(index=False)).encode("utf-8"))
     return p_nodes, p_arcs
