@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -72,3 +73,17 @@ def test_a_nodes_arcs_copy_of_the_approximate_default_stays_approximate(tmp_path
                              if not line.startswith("# approximate:")), encoding="utf-8")
     assert load_road_data(tmp_path / "roads").meta["approximate"] is False
     assert "`# approximate: LABEL`" in FORMATS
+
+
+# ------------------------------------------------------------------ 4. network info of a file given relatively
+def test_network_info_does_not_call_a_file_read_directly_converted(tmp_path, monkeypatch, capsys) -> None:
+    # Was: `raddsim network info x.osm` (or `edmonton/roads.zip`) printed "read from: x.osm (converted from the
+    # source)" under "source: /abs/path/x.osm": the source is kept as an absolute path, the file as given.
+    from raddsim.network.load import default_network_path
+
+    shutil.copy(default_network_path(), tmp_path / "x.osm")
+    monkeypatch.chdir(tmp_path)
+    assert main(["network", "info", "x.osm"]) == 0
+    out = capsys.readouterr().out
+    assert f"  source:      {tmp_path / 'x.osm'} (osm-xml)" in out, out[:400]
+    assert "read from:" not in out, out[:400]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -239,6 +240,16 @@ def _near(lat: float, lon: float) -> str:
     return f"{abs(lat)}{'S' if lat < 0 else 'N'} {abs(lon)}{'W' if lon < 0 else 'E'}"
 
 
+def _converted(info: dict) -> bool:
+    """Whether the file read is a copy converted from ``source`` (an archive or GraphML names its origin).
+
+    The source of a file read directly is its absolute path: the same file given by a relative path
+    (``raddsim network info x.osm``) was said to be "converted from the source".
+    """
+    file = info.get("file")
+    return bool(file) and file != info["source"] and str(Path(file).absolute()) != info["source"]
+
+
 def format_info(info: dict) -> str:
     """Plain-text rendering of :func:`network_info`."""
     kind = ("APPROXIMATE (hand-digitised, not surveyed)" if info["approximate"]
@@ -246,8 +257,7 @@ def format_info(info: dict) -> str:
     lines = [
         f"Network: {info['label']}",
         f"  source:      {info['source']} ({info['format']}{', ' + info['date'] if info.get('date') else ''})",
-        *([f"  read from:   {info['file']} (converted from the source)"]
-          if info.get("file") and info["file"] != info["source"] else []),
+        *([f"  read from:   {info['file']} (converted from the source)"] if _converted(info) else []),
         f"  kind:        {kind}",
         f"  size:        {info['nodes']:,} nodes, {info['edges']:,} directed edges ({info['one_way_edges']:,} one-way)",
         # south-west to north-east corner with N/S and E/W: "lon -70.7–-70.634" read as a typo
