@@ -110,6 +110,14 @@ def check_scheduler(args: argparse.Namespace) -> None:
         from raddsim.core.daskclient import check_scheduler_address
 
         check_scheduler_address(scheduler)
+        if scheduler.strip().lower().startswith("tls://") and not hasattr(args, "tls_ca_file"):
+            # Was "tls[0]: a tls:// scheduler needs the CA certificate. Fix: give all three PEM files", naming a Python
+            # argument no option sets, after optimise's screening or compare's plain comparison had run.
+            raise InputError(f"a tls:// scheduler needs this client's certificate and key, and raddsim "
+                             f"{getattr(args, 'command', '')} takes none (only raddsim sweep has --tls-ca-file, "
+                             "--tls-cert and --tls-key).", field="scheduler",
+                             fix="on a private, trusted network give the scheduler's tcp:// address; else run on this "
+                                 "machine (--processes N, or --workers N for a local Dask cluster).")
 
 
 def usage_error(prog: str, message: str) -> InputError:
@@ -392,16 +400,19 @@ def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], 
     return show
 
 
-def add_workers(p: ArgumentAdder, what: str = "") -> None:
+def add_workers(p: ArgumentAdder, what: str = "", tls: bool = False) -> None:
     """``--processes``, ``--workers`` and ``--scheduler``: where a command's simulations run (local processes,
-    a local Dask cluster, or a running one); ``what`` says which part of the command they apply to."""
+    a local Dask cluster, or a running one); ``what`` says which part of the command they apply to, ``tls`` whether
+    the command takes the client's certificates (``--tls-ca-file`` …) that a ``tls://`` scheduler needs."""
     p.add_argument("--processes", type=non_negative_int, default=None, metavar="N",
                    help=f"{what}local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help=f"{what}start a local Dask cluster of N workers (needs the sweep extra)")
+    where = ("e.g. tls://host:8786 (plain tcp:// only on a trusted network; see the README)" if tls else
+             "e.g. tcp://host:8786, only on a private, trusted network (tls:// needs client certificates, which only "
+             "raddsim sweep takes; see the README)")
     p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDR",
-                   help=f"{what}use a running Dask scheduler, e.g. tls://host:8786 (plain tcp:// only on a trusted "
-                        "network; see the README)")
+                   help=f"{what}use a running Dask scheduler, {where}")
 
 
 class ArgumentAdder(Protocol):

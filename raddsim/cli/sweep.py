@@ -43,7 +43,7 @@ def add_parser(sub: Subcommands) -> None:
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="results directory (created; resumed if it holds this sweep); with summarize: where to write "
                           "(default: the sweep directory, or beside it when read-only)")
-    add_workers(run)
+    add_workers(run, tls=True)
     run.add_argument("--tls-ca-file", default=None, metavar="PEM",
                      help="tls://: the CA certificate the cluster's certificates are signed with")
     run.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
