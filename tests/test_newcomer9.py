@@ -4,6 +4,7 @@ regions) and docs/formats.md, every command shown run on the current code; what 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from raddsim.cli import main
+from raddsim.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -110,3 +112,19 @@ def test_a_tls_scheduler_on_a_command_without_certificates_is_refused_before_any
     with pytest.raises(SystemExit):
         main([argv[0], "--help"])
     assert "e.g. tls://" not in " ".join(capsys.readouterr().out.split())
+
+
+# ------------------------------------------------------------------ 6. the plain-tcp warning, once
+def test_a_sweep_on_a_plain_tcp_scheduler_elsewhere_is_warned_of_once(tmp_path, monkeypatch, caplog) -> None:
+    # Was: the warning ("reached over plain tcp:// — unencrypted and unauthenticated …") twice, once when the options
+    # were checked and again when the client connected.
+    from raddsim.core import daskclient
+
+    def unreachable(scheduler: str) -> None:  # stop where the connection would start: no network in a test
+        raise InputError("not reached in this test.", field="scheduler", fix="none needed.")
+
+    monkeypatch.setattr(daskclient, "check_speaks_dask", unreachable)
+    with caplog.at_level(logging.WARNING):
+        assert main(["sweep", str(SPEC), "--out", str(tmp_path / "d"), "--quiet",
+                     "--scheduler", "tcp://192.0.2.1:8786"]) == 2
+    assert caplog.text.count("reached over plain tcp://") == 1, caplog.text

@@ -81,13 +81,15 @@ def check_scheduler_address(scheduler: str) -> None:
                      field="scheduler", fix=_SCHEDULER_FIX)
 
 
-def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None] | None) -> Any:
+def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None] | None, *,
+                  warn: bool = True) -> Any:
     """distributed's ``Security`` for a scheduler address, checking the TLS files first.
 
     ``tls://`` needs the CA certificate and this client's certificate and key (mutual TLS:
     the scheduler only accepts clients holding a certificate signed by the CA). A plain
     ``tcp://`` scheduler on another host is unencrypted and unauthenticated: anyone who can
-    reach it can run code on its workers, so raddsim warns.
+    reach it can run code on its workers, so raddsim warns (unless ``warn`` is False: the command checked it, and
+    warned, before any work; the connection then said it a second time).
 
     Raises
     ------
@@ -119,7 +121,7 @@ def dask_security(scheduler: str, tls: tuple[str | None, str | None, str | None]
     if given:
         raise InputError(f"TLS files given for a {parts.scheme}:// scheduler.", field="scheduler",
                          fix="use the scheduler's tls:// address, or give no TLS files.")
-    if parts.scheme == "tcp" and not _local_host(parts.hostname or ""):
+    if warn and parts.scheme == "tcp" and not _local_host(parts.hostname or ""):
         log.warning("the Dask scheduler %s is reached over plain tcp:// — unencrypted and unauthenticated: anyone who "
                     "can reach it can run code on its workers. Use tls:// with a CA and a client certificate and key "
                     "(README: running a sweep on a cluster safely).", scheduler)
@@ -215,7 +217,7 @@ def dask_client(scheduler: str | None, workers: int | None,
     connect = _distributed().Client
     with contextlib.ExitStack() as stack:
         if scheduler:
-            security = dask_security(scheduler, tls)
+            security = dask_security(scheduler, tls, warn=False)  # warned of before any work (sweep, optimise)
             check_speaks_dask(scheduler)
             try:
                 client = connect(scheduler, timeout="20s", security=security)

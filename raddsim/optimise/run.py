@@ -341,10 +341,10 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
     ``sweep_dir``: keep the simulations there, and resume from those already there (see :func:`prove`; ``on_resume``
     is told how many there are once the folder is known to be this run's).
     """
-    if simulate and settings.scheduler is not None:  # refused now, not after the screening
-        from raddsim.core.daskclient import check_scheduler_address
+    if simulate and settings.scheduler is not None:  # refused (or warned of: plain tcp://) now, not after the screening
+        from raddsim.core.daskclient import dask_security
 
-        check_scheduler_address(settings.scheduler)
+        dask_security(settings.scheduler, None)
     t0 = time.perf_counter()
     _, res, finalists, front = screen_options(model, space, settings)
     t1 = time.perf_counter()
