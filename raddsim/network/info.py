@@ -246,7 +246,7 @@ def _converted(info: dict) -> bool:
     The source of a file read directly is its absolute path: the same file given by a relative path
     (``raddsim network info x.osm``) was said to be "converted from the source".
     """
-    file = info.get("file")
+    file = str(info.get("file") or "")
     return bool(file) and file != info["source"] and str(Path(file).absolute()) != info["source"]
 
 
