@@ -128,3 +128,16 @@ def test_a_sweep_on_a_plain_tcp_scheduler_elsewhere_is_warned_of_once(tmp_path, 
         assert main(["sweep", str(SPEC), "--out", str(tmp_path / "d"), "--quiet",
                      "--scheduler", "tcp://192.0.2.1:8786"]) == 2
     assert caplog.text.count("reached over plain tcp://") == 1, caplog.text
+
+
+# ------------------------------------------------------------------ 7. a JPEG plot carries raddsim's mark
+def test_formats_md_says_a_jpeg_plot_is_marked_and_replaced_as_a_png_is(tmp_path, capsys) -> None:
+    # Was (docs/formats.md, "what is refused"): "a JPEG or TIFF `--plot` holds no mark and is replaced only with
+    # `--force`"; raddsim writes its Exif "Software" into JPEG, TIFF and WebP figures (as README says), and a re-run
+    # replaces them without --force.
+    plot = tmp_path / "alarms.jpg"
+    for _ in range(2):
+        assert main(["demand", "--years", "0.05", "--replications", "2", "--plot", str(plot)]) == 0
+    assert "holds no mark" not in FORMATS
+    assert "(the Exif `Software` of a JPEG, TIFF or WebP `--plot`)" in " ".join(FORMATS.split())
+    assert "a JPEG's, TIFF's or WebP's Exif Software" in TEXT
