@@ -10,7 +10,9 @@ reads them and writes raddsim's generic region files into a folder:
 * ``incidents.toml`` — one incident type per call priority.
 
 Nothing here is specific to one city: files are found by their JEMSS names
-(``stations_1.csv`` or ``stations.csv`` …), columns by their meaning (a station's
+(``stations_1.csv`` or ``stations.csv`` …), or with ``config`` are those JEMSS.jl's ``sim_config.xml`` names
+(:mod:`raddsim.region.jemss_config`; a JEMSS calls file it or ``calls`` names becomes ``calls.csv`` to replay,
+:mod:`raddsim.region.jemss_calls`), columns by their meaning (a station's
 name is whichever heading says "name"), and the region's name, response target
 and source come from the model (``<targetResponseDuration>``, the folder's name)
 or from options.

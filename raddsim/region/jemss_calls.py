@@ -187,12 +187,13 @@ def apply_calls(region: dict[str, Any], calls: Calls, out: Path) -> None:
     region["demand"]["access"]["replay_speed_kmh"] = offroad
     named = int(np.sum(calls.hospital > 0))
     region["demand"]["note"] = (
-        f"JEMSS's calls file {calls.file.name} is converted into {CALLS_FILE} ({len(calls.arrival):,} calls): replay "
-        f"it with  raddsim run --region {out} --incidents {out / CALLS_FILE}  (each call at its place and time; JEMSS "
-        f"time 0 is {JEMSS_EPOCH:%Y-%m-%d %H:%M} UTC, ASSUMPTION: JEMSS gives no calendar; reached in a straight line "
-        f"from its nearest road node at the off-road speed, {offroad:g} km/h). raddsim's replay does not take JEMSS's "
-        "per-call dispatchDelay, onSceneDuration, transport and handoverDuration: it draws them from the incident "
-        "types, fitted to the calls' means and spreads"
+        f"JEMSS's calls file {calls.file.name} is converted into {CALLS_FILE} ({len(calls.arrival):,} calls): "
+        f"replay it with  raddsim run --region {out} --incidents {out / CALLS_FILE}  (this folder; each call at "
+        f"its place and time; JEMSS time 0 is {JEMSS_EPOCH:%Y-%m-%d %H:%M} UTC, ASSUMPTION: JEMSS gives no "
+        "calendar; reached in a straight line from its nearest road node at the off-road speed, "
+        f"{offroad:g} km/h). raddsim's replay does not take JEMSS's per-call dispatchDelay, onSceneDuration, "
+        "transport and handoverDuration: it draws them from the incident types, fitted to the calls' means and "
+        "spreads"
         + (f"; {named:,} calls name their hospital (hospitalIndex), each is driven to the nearest" if named else "")
         + ". Without --incidents, calls are generated at the calls' mean rate and priority shares, spread along the "
           "roads by length (ASSUMPTION).")
