@@ -206,6 +206,8 @@ def test_another_dispatch_rule_is_noted(tmp_path) -> None:
     (lambda t: t.replace(GEN, ""), "simFiles.callGenConfig", "exactly one of <calls> and <callGenConfig>"),
     (lambda t: t.replace("hospitals_1.csv", "hospitals_9.csv"), "simFiles.hospitals", "hospitals_9.csv"),
     (lambda t: t.replace("$jemssDir/data", "$otherDir/data"), "inputPath", "$otherDir"),
+    (lambda t: t.replace("$jemssDir/data", "$jemssDir/nowhere"), "inputPath", "$jemssDir is JEMSS.jl's folder"),
+    (lambda t: t[:t.index("\t<inputPath>")] + t[t.index("</inputPath>") + 13:], "inputPath", "no <inputPath>"),
 ])
 def test_a_bad_config_is_one_error_naming_it_the_element_and_the_fix(tmp_path, capsys, edit, field, words) -> None:
     src, config = jemss_tree(tmp_path / "JEMSS.jl")
@@ -214,6 +216,21 @@ def test_a_bad_config_is_one_error_naming_it_the_element_and_the_fix(tmp_path, c
     err = _one_error(capsys)
     assert str(config) in err and field in err and words in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_jemss_dir_in_a_file_element_and_an_absolute_path(tmp_path) -> None:
+    """A file element may use $jemssDir itself, or be absolute: JEMSS joins only a relative path to <inputPath>."""
+    src, config = jemss_tree(tmp_path / "JEMSS.jl", input_path="../../../../../../data/cities/lakeside/models/1")
+    other = tmp_path / "elsewhere" / "stations.csv"
+    other.parent.mkdir()
+    other.write_text("stations,,,\nindex,x,y,name\n1,7.015,45.015,Far One\n2,7.025,45.025,Far Two\n",
+                     encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace("<stations>stations/stations_1.csv", f"<stations>{other}")
+    text = text.replace("<hospitals>hospitals/", "<hospitals>$jemssDir/data/cities/lakeside/models/1/hospitals/")
+    config.write_text(text, encoding="utf-8")
+    region = tomllib.loads(import_jemss(src, tmp_path / "out", config=config).read_text(encoding="utf-8"))
+    assert {s["name"] for s in region["stations"].values()} == {"Far One", "Far Two"}
+    assert region["hospitals"]["h1"]["name"] == "Lakeside General"
 
 
 def test_a_missing_named_file_names_the_path_tried(tmp_path, capsys) -> None:

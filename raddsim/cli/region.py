@@ -14,7 +14,9 @@ def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("region", help="start a region of your own, or import one from another tool")
     rsub = subcommands(p, "region_command", "SUBCOMMAND")
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
-    j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
+    j.add_argument("source", type=Path,
+                   help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …; with --config it "
+                        "names the region only)")
     j.add_argument("out", type=Path, help="folder to write the raddsim region into (must be new or empty)")
     j.add_argument("--name", default=None,
                    help="region name (default: from the model's folder, e.g. 'Edmonton (JEMSS model)')")

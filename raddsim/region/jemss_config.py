@@ -109,6 +109,10 @@ def _jemss_dir(path: Path, text: str) -> Path | None:
 def input_path(root: ET.Element, path: Path) -> tuple[Path, Path | None]:
     """The folder the ``<simFiles>`` are read from (``<inputPath>``, relative to the config's folder; empty: that
     folder) and the JEMSS.jl folder ``$jemssDir`` resolved to (``None`` when not used)."""
+    if root.find("inputPath") is None:  # JEMSS.jl: "Element not found: inputPath"
+        raise InputError("no <inputPath>.", file=path, field="inputPath",
+                         fix="add <inputPath> with the model's folder, relative to the config's folder (JEMSS.jl's "
+                             "examples: $jemssDir/data/cities/<city>/models/1).")
     text = (root.findtext("inputPath") or "").strip()
     jemss_dir = _jemss_dir(path, text) if "$jemssDir" in text else None
     if "$jemssDir" in text and jemss_dir is None:
@@ -149,7 +153,9 @@ def read_sim_config(path: str | Path) -> SimConfig:
     for el in sim_files:
         if not isinstance(el.tag, str):  # a comment
             continue
-        text = _interpolate(el.text or "", path, f"simFiles.{el.tag}", jemss_dir)
+        raw = el.text or ""
+        here = jemss_dir or (_jemss_dir(path, raw) if "$jemssDir" in raw else None)
+        text = _interpolate(raw, path, f"simFiles.{el.tag}", here)
         cfg.files[el.tag] = Path(text) if Path(text).is_absolute() else base / text
     _check_files(cfg)
     # <demand> and <demandCoverage> serve JEMSS's move-up modules only: a module set is said by _decision_notes.
