@@ -14,7 +14,9 @@ def add_parser(sub: Subcommands) -> None:
     p = sub.add_parser("region", help="start a region of your own, or import one from another tool")
     rsub = subcommands(p, "region_command", "SUBCOMMAND")
     j = rsub.add_parser("import-jemss", help="import a JEMSS.jl model folder (e.g. Edmonton)")
-    j.add_argument("source", type=Path, help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …)")
+    j.add_argument("source", type=Path,
+                   help="JEMSS region folder (roads.zip, stations_1.csv, ambulances_1.csv, …; with --config it "
+                        "names the region only)")
     j.add_argument("out", type=Path, help="folder to write the raddsim region into (must be new or empty)")
     j.add_argument("--name", default=None,
                    help="region name (default: from the model's folder, e.g. 'Edmonton (JEMSS model)')")
@@ -24,7 +26,11 @@ def add_parser(sub: Subcommands) -> None:
                    help="source line written into the region (default: the model's folder)")
     j.add_argument("--calls", type=Path, default=None, metavar="GEN_CONFIG.xml",
                    help="the call-generation file, when the model has several (JEMSS.jl's calls/reps/train, test, "
-                        "validate)")
+                        "validate), or a JEMSS calls file (.csv, a list of calls), converted into OUT/calls.csv for "
+                        "raddsim run --incidents; overrides the one --config names")
+    j.add_argument("--config", type=Path, default=None, metavar="SIM_CONFIG.xml",
+                   help="JEMSS.jl's sim_config.xml: read every input file it names (stations, calls or call "
+                        "generation, travel, roads, priorities, redispatch, …) instead of finding them in SOURCE")
     j.add_argument("--en-route", action="store_true",
                    help="dispatch ambulances on their way back, as JEMSS does (closer to JEMSS's figures, but "
                         "each run is many times slower on a large network)")
@@ -42,6 +48,7 @@ def add_parser(sub: Subcommands) -> None:
 
 def run_import_jemss(args: argparse.Namespace) -> int:
     from raddsim.region.jemss import import_jemss
+    from raddsim.region.jemss_calls import CALLS_FILE
 
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
         raise InputError("the output folder is not empty; raddsim does not overwrite files.", file=args.out,
@@ -49,8 +56,11 @@ def run_import_jemss(args: argparse.Namespace) -> int:
     check_target(args.target)
     path = import_jemss(args.source, args.out, name=args.name, target_minutes=args.target, source=args.source_line,
                         calls=args.calls, en_route=args.en_route, divert=args.divert,
-                        redispatch=args.redispatch)
+                        redispatch=args.redispatch, config=args.config)
     print(f"Wrote {path.parent}: run it with  raddsim run --region {path.parent}")
+    if (path.parent / CALLS_FILE).is_file():
+        print(f"Replay the model's calls with  raddsim run --region {path.parent} --incidents "
+              f"{path.parent / CALLS_FILE}")
     return 0
 
 

@@ -10,7 +10,9 @@ reads them and writes raddsim's generic region files into a folder:
 * ``incidents.toml`` — one incident type per call priority.
 
 Nothing here is specific to one city: files are found by their JEMSS names
-(``stations_1.csv`` or ``stations.csv`` …), columns by their meaning (a station's
+(``stations_1.csv`` or ``stations.csv`` …), or with ``config`` are those JEMSS.jl's ``sim_config.xml`` names
+(:mod:`raddsim.region.jemss_config`; a JEMSS calls file it or ``calls`` names becomes ``calls.csv`` to replay,
+:mod:`raddsim.region.jemss_calls`), columns by their meaning (a station's
 name is whichever heading says "name"), and the region's name, response target
 and source come from the model (``<targetResponseDuration>``, the folder's name)
 or from options.
@@ -95,9 +97,12 @@ from scipy import optimize, special
 from raddsim.core.bounds import check_target_minutes
 from raddsim.core.errors import InputError
 from raddsim.core.io import new_folder, write_bytes_atomic
+from raddsim.region.jemss_calls import CALLS_FILE, Calls, apply_calls, calls_config, incident_csv, read_calls
+from raddsim.region.jemss_config import read_sim_config
 from raddsim.region.jemss_dist import Distribution
 from raddsim.region.jemss_read import (
     PRIORITIES,
+    REDISPATCH_DEFAULT,
     check_map_degrees,
     default_name,
     find_file,
@@ -106,6 +111,7 @@ from raddsim.region.jemss_read import (
     parse_gen_config,
     read_ambulances,
     read_mobilisation,
+    read_mobilisation_file,
     read_places,
     read_priority_targets,
     read_redispatch,
@@ -164,7 +170,7 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
 
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
                  source: str | None = None, calls: str | Path | None = None, en_route: bool = False,
-                 divert: bool = False, redispatch: str | Path | None = None) -> Path:
+                 divert: bool = False, redispatch: str | Path | None = None, config: str | Path | None = None) -> Path:
     """Write a generic raddsim region for the JEMSS model in ``src`` into folder ``out``.
 
     Parameters
@@ -177,7 +183,9 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         The region's name, response-time target and source line; by default from the model
         (``<targetResponseDuration>``; the folder's name), else 10 min (raddsim's default target).
     calls
-        The ``gen_config.xml`` to use when the model has several (:func:`gen_config_path`).
+        The calls: a ``gen_config.xml`` (when the model has several, :func:`gen_config_path`), or a JEMSS calls CSV
+        (a list of calls), converted into ``calls.csv`` in ``out`` for ``raddsim run --incidents``
+        (:mod:`raddsim.region.jemss_calls`). Without it, the one the ``config`` names.
     en_route
         Dispatch ambulances on their way back to the station, as JEMSS does (``[dispatch] en_route``). Off by
         default: each run is then many times slower on a large network (a shortest-path tree per dispatch from the
@@ -190,6 +198,10 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
     redispatch
         The JEMSS redispatch file to follow (the one its ``sim_config.xml`` names, when the model has several, as
         JEMSS.jl's ``misc/redispatch/``); implies ``divert``.
+    config
+        JEMSS.jl's ``sim_config.xml``: every input file is the one it names, not one found in ``src``
+        (:mod:`raddsim.region.jemss_config`); what it sets that raddsim does not follow is said in ``[region] note``
+        and warned.
 
     Returns
     -------
@@ -205,36 +217,98 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
         target_minutes = check_target_minutes(target_minutes)
     if not src.is_dir():
         raise InputError("not a folder.", file=src, fix="give the JEMSS model folder (with gen_config.xml).")
-    gen_config = gen_config_path(src, calls)
-    cfg = parse_gen_config(gen_config)
-    check_map_degrees(src)
-    stations = read_places(find_file(src, "stations"), "stations", "station")
-    ambulances = read_ambulances(find_file(src, "ambulances"), {s["index"] for s in stations})
-    hospitals = read_places(find_file(src, "hospitals"), "hospitals", "hospital")
-    modes, prio_mode, travel_note = read_travel(find_file(src, "travel"), cfg["start_days"])
-    travel = travel_modes(prio_mode, read_response_travel(src))
-    roads_path = roads_folder(src)
-    roads = load_csv_network(roads_path, emergency_mode=travel["base"], normal_mode=travel["normal"])
-    factors = {k: mode_ratio(roads_path, travel["base"], m) for k, m in travel.items()}
+    files = _model_files(src, config, calls)
+    cfg, replay = _call_source(files["calls"])
+    check_map_degrees(src, files["map"])
+    stations = read_places(files["stations"], "stations", "station")
+    ambulances = read_ambulances(files["ambulances"], {s["index"] for s in stations})
+    hospitals = read_places(files["hospitals"], "hospitals", "hospital")
+    modes, prio_mode, travel_note = read_travel(files["travel"], cfg["start_days"])
+    travel = travel_modes(prio_mode, read_response_travel(src, files["priorities"]))
+    roads = load_csv_network(files["roads"], emergency_mode=travel["base"], normal_mode=travel["normal"])
+    factors = {k: mode_ratio(files["roads"], travel["base"], m) for k, m in travel.items()}
     target = target_minutes if target_minutes is not None else cfg["target_minutes"] or 10.0
     region = _region_table(src, cfg, stations, ambulances, hospitals, modes[travel["base"]], name or default_name(src),
                            target, source)
-    if travel_note:
-        logging.getLogger("raddsim").warning("%s.", travel_note)
-        region["region"]["note"] += f" {travel_note[:1].upper()}{travel_note[1:]}."
-    _mobilisation(region["crews"], *read_mobilisation(src))
+    _warn_notes(region, [travel_note, *files["notes"]])
+    _mobilisation(region["crews"], *_read_mobilisation(src, files))
     divert = divert or redispatch is not None
-    region["dispatch"] = _dispatch_table(en_route, read_redispatch(src, redispatch) if divert else None)
-    types = _types_table(cfg, factors, read_priority_targets(src))
-    call_points = _raster_calls(region, types, cfg, gen_config, roads)
+    # With a config its rule is read also without --divert: the note then says what JEMSS does (Manhattan: off).
+    rule = _read_redispatch(src, files, redispatch) if divert or files["config"] is not None else None
+    region["dispatch"] = _dispatch_table(en_route, rule, divert)
+    types = _types_table(cfg, factors, read_priority_targets(src, files["priorities"]))
+    call_points = _raster_calls(region, types, cfg, files["calls"], roads) if replay is None else ""
+    if replay is not None:
+        apply_calls(region, replay, out)
     with new_folder(out) as tmp:  # written whole or not at all
         write_csv_network(roads, tmp / "roads")
         if call_points:
             write_bytes_atomic(tmp / CALL_POINTS_FILE, call_points.encode("utf-8"))
+        if replay is not None:
+            write_bytes_atomic(tmp / CALLS_FILE, incident_csv(replay).encode("utf-8"))
         write_bytes_atomic(tmp / "incidents.toml", tomli_w.dumps(types).encode("utf-8"))
         write_bytes_atomic(tmp / "region.toml", tomli_w.dumps(region).encode("utf-8"))
         _check_written(tmp / "region.toml", src)
     return out / "region.toml"
+
+
+def _model_files(src: Path, config: str | Path | None, calls: str | Path | None) -> dict[str, Any]:
+    """The model's input files: those ``config`` (a sim_config.xml) names, else found in ``src`` by their JEMSS
+    names; ``calls`` (a gen_config.xml or a calls CSV) before either. Optional files absent: ``None``. ``notes``:
+    what the config sets that raddsim does not follow."""
+    if config is None:  # found when first asked for: a model's errors come in the order they always did
+        return _Found(src, {"calls": gen_config_path(src, calls), "map": None, "priorities": None, "notes": [],
+                            "config": None})
+    sim = read_sim_config(config)
+    named = sim.file("calls") or sim.file("callGenConfig")
+    return {"calls": Path(calls) if calls is not None else named, "roads": sim.roads(), "config": sim,
+            "notes": sim.notes,
+            **{k: sim.file(k) for k in ("stations", "ambulances", "hospitals", "travel", "map", "priorities")}}
+
+
+class _Found(dict):
+    """A model's files found in its folder by their JEMSS names, each when first asked for."""
+
+    def __init__(self, src: Path, known: dict[str, Any]) -> None:
+        super().__init__(known)
+        self.src = src
+
+    def __missing__(self, key: str) -> Path:
+        self[key] = roads_folder(self.src) if key == "roads" else find_file(self.src, key)
+        return self[key]
+
+
+def _call_source(path: Path) -> tuple[dict, Calls | None]:
+    """The call statistics of a gen_config.xml, or of a JEMSS calls CSV with its calls (to replay)."""
+    if path.suffix.lower() == ".csv":
+        calls = read_calls(path)
+        return calls_config(calls), calls
+    return parse_gen_config(path), None
+
+
+def _warn_notes(region: dict[str, Any], notes: list[str]) -> None:
+    """Say each thing raddsim does not follow in ``[region] note`` and as a warning at the import."""
+    for note in filter(None, notes):
+        logging.getLogger("raddsim").warning("%s.", note)
+        region["region"]["note"] += f" {note[:1].upper()}{note[1:]}."
+
+
+def _read_mobilisation(src: Path, files: dict[str, Any]) -> tuple[Distribution | None, str]:
+    """JEMSS's mobilisation delay: the file the config names (none named: none, as JEMSS), else one in ``src``."""
+    if files["config"] is None:
+        return read_mobilisation(src)
+    path = files["config"].file("mobilisationDelay")
+    return read_mobilisation_file(path) if path is not None else (None, "")
+
+
+def _read_redispatch(src: Path, files: dict[str, Any],
+                     chosen: str | Path | None) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """JEMSS's redispatch: ``chosen``, else the file the config names (none named: JEMSS's default), else found."""
+    if chosen is None and files["config"] is not None:
+        chosen = files["config"].file("redispatch")
+        if chosen is None:
+            return (*REDISPATCH_DEFAULT, "")
+    return read_redispatch(src, chosen)
 
 
 def _check_written(path: Path, src: Path) -> None:
@@ -297,11 +371,12 @@ def _region_table(src: Path, cfg: dict, stations: list[dict], ambulances: list[t
     }
 
 
-def _dispatch_table(en_route: bool, redispatch: tuple[tuple[int, ...], tuple[int, ...], str] | None) -> dict[str, Any]:
+def _dispatch_table(en_route: bool, redispatch: tuple[tuple[int, ...], tuple[int, ...], str] | None,
+                    divert: bool = True) -> dict[str, Any]:
     """``[dispatch]``: JEMSS dispatches any free ambulance, also one driving back to its station, and one freed at
     the scene or the hospital goes straight on to a waiting call (src/types/ambulance.jl ``isFree``); an ambulance
     on its way to a less urgent call may be sent to a more urgent one (``redispatch``: the levels read from the
-    model, or None when not asked for)."""
+    model, or None when not asked for; ``divert`` false: read only to say what JEMSS does)."""
     note = ("as JEMSS: ambulances on their way back are dispatched from the road" if en_route else
             "JEMSS also dispatches ambulances on their way back (import with --en-route, or set en_route = true): "
             "here they are free once at their station, so responses are longer than JEMSS's when calls queue")
@@ -309,6 +384,9 @@ def _dispatch_table(en_route: bool, redispatch: tuple[tuple[int, ...], tuple[int
     table: dict[str, Any] = {"en_route": en_route}
     if redispatch is not None and not divert_for:
         note += f"; JEMSS's redispatch is off ({file})"
+    elif divert_for and not divert:
+        note += (f"; JEMSS diverts ambulances on their way to less urgent calls ({file or 'its default'}): import "
+                 "with --divert to do so too; here none is diverted")
     elif divert_for:
         table.update(divert_for=list(divert_for), divert_from=list(divert_from))
         note += (f"; ambulances on their way to calls of priority {', '.join(map(str, divert_from))} may be "

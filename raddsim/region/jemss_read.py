@@ -313,17 +313,18 @@ KM_PER_DEGREE = 111.32
 MAP_SCALE_TOLERANCE = 0.1
 
 
-def check_map_degrees(src: Path) -> None:
+def check_map_degrees(src: Path, path: Path | None = None) -> None:
     """Refuse a model whose ``map`` table says its x and y are not degrees (WGS84 longitude and latitude).
 
     JEMSS.jl measures off-road and arc distances with the map's ``xScale`` and ``yScale`` (km per unit), so a model
     may hold kilometres or any grid; raddsim reads x and y as longitude and latitude, and a model in km within ±90
     was imported silently, every distance off by a factor of about 100. Without one map file nothing is checked.
     """
-    files = model_files(src, "map*.csv") or model_files(src, "map*.csv", nested=True)
-    if len(files) != 1:
-        return
-    path = files[0]
+    if path is None:  # ``path``: the map file a sim_config.xml names
+        files = model_files(src, "map*.csv") or model_files(src, "map*.csv", nested=True)
+        if len(files) != 1:
+            return
+        path = files[0]
     header, rows = read_table(path, "map")
     cols = {_norm(h): h for h in header if h}
     need = ("xscale", "yscale", "ymin", "ymax")
@@ -434,13 +435,14 @@ def _travel_timing(path: Path, sets: set[int]) -> list[tuple[float, int]]:
     return out
 
 
-def read_response_travel(src: Path) -> dict[str, str]:
+def read_response_travel(src: Path, path: Path | None = None) -> dict[str, str]:
     """The priority whose travel mode each call priority responds in (JEMSS's ``priorities.csv`` column
-    ``responseTravelPriority``); each its own where the model has no such file or column, as in JEMSS.jl."""
+    ``responseTravelPriority``); each its own where the model has no such file or column, as in JEMSS.jl.
+    ``path``: the priorities file a sim_config.xml names (else found in ``src``)."""
     own = {p: p for p in PRIORITIES}
-    if not model_files(src, "priorities*.csv", nested=True):
+    if path is None and not model_files(src, "priorities*.csv", nested=True):
         return own
-    path = find_file(src, "priorities")
+    path = path or find_file(src, "priorities")
     header, rows = read_table(path, "priorities")
     column = find_column(header, "travel", path, "priorities", required=False)
     if column is None:
@@ -453,13 +455,13 @@ def read_response_travel(src: Path) -> dict[str, str]:
     return own
 
 
-def read_priority_targets(src: Path) -> tuple[dict[str, float], str]:
+def read_priority_targets(src: Path, path: Path | None = None) -> tuple[dict[str, float], str]:
     """Each priority's target response time in minutes, by type id (``high``, ``med``, ``low``), and the file's name:
     JEMSS's ``priorities.csv`` (priority 1–3, ``targetResponseDuration`` in days). Empty, "" where the model has none
-    (its one ``<targetResponseDuration>`` then holds for every call)."""
-    if not model_files(src, "priorities*.csv", nested=True):
+    (its one ``<targetResponseDuration>`` then holds for every call). ``path``: the file a sim_config.xml names."""
+    if path is None and not model_files(src, "priorities*.csv", nested=True):
         return {}, ""
-    path = find_file(src, "priorities")  # several: refused, naming them
+    path = path or find_file(src, "priorities")  # several: refused, naming them
     header, rows = read_table(path, "priorities")
     prio = find_column(header, "priority", path, "priorities")
     target = find_column(header, "target", path, "priorities")
@@ -530,7 +532,11 @@ def read_mobilisation(src: Path) -> tuple[Distribution | None, str]:
     its ``use`` is false."""
     if not model_files(src, "mobilisation_delay*.csv"):
         return None, ""
-    path = find_file(src, "mobilisation_delay")  # several: refused, naming them
+    return read_mobilisation_file(find_file(src, "mobilisation_delay"))  # several: refused, naming them
+
+
+def read_mobilisation_file(path: Path) -> tuple[Distribution | None, str]:
+    """The mobilisation delay of one JEMSS ``mobilisationDelay`` file (:func:`read_mobilisation`)."""
     header, rows = read_table(path, "mobilisationDelay")
     cols = {_norm(h): h for h in header if h}
     for need in ("use", "distribution"):
