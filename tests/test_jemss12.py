@@ -350,3 +350,18 @@ def test_calls_that_span_no_time_are_refused(tmp_path, capsys) -> None:
     assert _import(src, tmp_path / "out", "--calls", str(calls)) == 2
     err = _one_error(capsys)
     assert "span no time" in err and "calls.arrivalTime" in err
+
+
+@pytest.mark.parametrize("argument, value, said", [
+    ("config", 3, "config must be a file path"), ("redispatch", 3, "redispatch must be a file path"),
+    ("calls", 3.5, "calls must be a file path"), ("src", None, "src must be a file path"),
+    ("config", " ", "config is empty"), ("en_route", "yes", "en_route must be True or False"),
+])
+def test_import_jemss_refuses_an_argument_of_the_wrong_kind_naming_it(tmp_path, argument, value, said) -> None:
+    """From Python, a path of the wrong kind was pathlib's "expected str, bytes or os.PathLike object, not int"."""
+    write_lakeside(tmp_path / "model")
+    kwargs = {"src": tmp_path / "model", "out": tmp_path / "out", argument: value}
+    with pytest.raises(InputError, match=said) as err:
+        import_jemss(**kwargs)
+    assert err.value.field == argument
+    assert not (tmp_path / "out").exists()

@@ -95,8 +95,9 @@ from typing import Any
 from scipy import optimize, special
 
 from raddsim.core.bounds import check_target_minutes
+from raddsim.core.checked import checked_arguments
 from raddsim.core.errors import InputError
-from raddsim.core.io import new_folder, write_bytes_atomic
+from raddsim.core.io import new_folder, path_argument, write_bytes_atomic
 from raddsim.region.jemss_calls import CALLS_FILE, Calls, apply_calls, calls_config, incident_csv, read_calls
 from raddsim.region.jemss_config import read_sim_config
 from raddsim.region.jemss_dist import Distribution
@@ -168,6 +169,7 @@ def weibull_of(d: Distribution) -> tuple[float, float, str]:
     )
 
 
+@checked_arguments()
 def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, target_minutes: float | None = None,
                  source: str | None = None, calls: str | Path | None = None, en_route: bool = False,
                  divert: bool = False, redispatch: str | Path | None = None, config: str | Path | None = None) -> Path:
@@ -212,7 +214,10 @@ def import_jemss(src: str | Path, out: str | Path, *, name: str | None = None, t
 
     from raddsim.network.csvgraph import load_csv_network, write_csv_network
 
-    src, out = Path(src), Path(out)
+    src, out = path_argument(src, "src"), path_argument(out, "out")
+    for field, given in (("calls", calls), ("redispatch", redispatch), ("config", config)):
+        if given is not None:  # 3 was pathlib's TypeError, naming no argument
+            path_argument(given, field)
     if target_minutes is not None:  # 0 fell back to the model's target unsaid, -5 was written into region.toml
         target_minutes = check_target_minutes(target_minutes)
     if not src.is_dir():
