@@ -91,27 +91,8 @@ def test_network_info_does_not_call_a_file_read_directly_converted(tmp_path, mon
     assert "read from:" not in out, out[:400]
 
 
-# ------------------------------------------------------------------ 5. a tls:// scheduler where no certificate is taken
-@pytest.mark.parametrize("argv", [
-    ["optimise", str(ROOT / "stations" / "options_norrtalje.toml"), "--budget", "5", "--out", "{tmp}/opt"],
-    ["compare", "minimum", "ambition", "--uncertain", "4", "--out", "{tmp}/unc"],
-    ["calibrate", "--sets", "4", "--out", "{tmp}/c.toml"],
-])
-def test_a_tls_scheduler_on_a_command_without_certificates_is_refused_before_any_work(argv, tmp_path, capsys) -> None:
-    # Was: their --help suggested "e.g. tls://host:8786", and a tls:// address failed with "tls[0]: a tls://
-    # scheduler needs the CA certificate. Fix: give all three PEM files" — an option no command line has — after
-    # optimise's screening or compare's plain comparison had run.
-    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv] + ["--scheduler", "tls://localhost:8786"]
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert f"--scheduler: a tls:// scheduler needs this client's certificate and key, and raddsim {argv[0]} takes " \
-           "none (only raddsim sweep has --tls-ca-file, --tls-cert and --tls-key)." in err, err
-    assert "tls[0]" not in err and err.count("\n") == 1, err
-    assert not list(tmp_path.iterdir())  # before any work: nothing written
-    assert "`calibrate` take `--scheduler` too but no certificates: they refuse a `tls://` address" in TEXT
-    with pytest.raises(SystemExit):
-        main([argv[0], "--help"])
-    assert "e.g. tls://" not in " ".join(capsys.readouterr().out.split())
+# 5. a tls:// scheduler on optimise, compare --uncertain and calibrate: tests/test_tls_commands.py (they take the
+#    client's certificates now; newcomer9 had them refuse tls:// before any work).
 
 
 # ------------------------------------------------------------------ 6. the plain-tcp warning, once

@@ -105,19 +105,29 @@ def check_scheduler(args: argparse.Namespace) -> None:
     InputError
         Naming ``scheduler`` (re-worded ``--scheduler``) and the address to give.
     """
-    scheduler = getattr(args, "scheduler", None)
+    scheduler, tls = getattr(args, "scheduler", None), tls_files(args)
     if isinstance(scheduler, str):
-        from raddsim.core.daskclient import check_scheduler_address
+        from raddsim.core.daskclient import check_scheduler_address, dask_security
 
         check_scheduler_address(scheduler)
-        if scheduler.strip().lower().startswith("tls://") and not hasattr(args, "tls_ca_file"):
-            # Was "tls[0]: a tls:// scheduler needs the CA certificate. Fix: give all three PEM files", naming a Python
-            # argument no option sets, after optimise's screening or compare's plain comparison had run.
-            raise InputError(f"a tls:// scheduler needs this client's certificate and key, and raddsim "
-                             f"{getattr(args, 'command', '')} takes none (only raddsim sweep has --tls-ca-file, "
-                             "--tls-cert and --tls-key).", field="scheduler",
-                             fix="on a private, trusted network give the scheduler's tcp:// address; else run on this "
-                                 "machine (--processes N, or --workers N for a local Dask cluster).")
+        if tls or scheduler.strip().lower().startswith("tls://"):
+            # The certificates now, before any work: a missing one was found after optimise's screening or compare's
+            # plain comparison had run.
+            dask_security(scheduler, tls, warn=False)
+    elif tls:
+        given = [f"--{k.replace('_', '-')}" for k in TLS_OPTIONS if getattr(args, k, None)]
+        raise InputError(f"{', '.join(given)}: TLS files are for a tls:// scheduler, and no --scheduler is given.",
+                         field=given[0], fix="give --scheduler tls://HOST:PORT, or leave out the TLS files.")
+
+
+#: The client's certificate options of a command that runs on a Dask scheduler (:func:`add_workers`).
+TLS_OPTIONS = ("tls_ca_file", "tls_cert", "tls_key")
+
+
+def tls_files(args: argparse.Namespace) -> tuple[str | None, str | None, str | None] | None:
+    """``(--tls-ca-file, --tls-cert, --tls-key)`` as given (see :func:`add_workers`), or None when none is."""
+    files = tuple(getattr(args, name, None) for name in TLS_OPTIONS)
+    return files if any(files) else None  # type: ignore[return-value]
 
 
 def usage_error(prog: str, message: str) -> InputError:
@@ -400,19 +410,22 @@ def help_and_fail(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], 
     return show
 
 
-def add_workers(p: ArgumentAdder, what: str = "", tls: bool = False) -> None:
+def add_workers(p: ArgumentAdder, what: str = "") -> None:
     """``--processes``, ``--workers`` and ``--scheduler``: where a command's simulations run (local processes,
-    a local Dask cluster, or a running one); ``what`` says which part of the command they apply to, ``tls`` whether
-    the command takes the client's certificates (``--tls-ca-file`` …) that a ``tls://`` scheduler needs."""
+    a local Dask cluster, or a running one), and the client's certificates a ``tls://`` scheduler needs
+    (``--tls-ca-file``, ``--tls-cert``, ``--tls-key``: :func:`tls_files`); ``what`` says which part of the command
+    they apply to."""
     p.add_argument("--processes", type=non_negative_int, default=None, metavar="N",
                    help=f"{what}local worker processes (default: all cores; 0 = in this process)")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help=f"{what}start a local Dask cluster of N workers (needs the sweep extra)")
-    where = ("e.g. tls://host:8786 (plain tcp:// only on a trusted network; see the README)" if tls else
-             "e.g. tcp://host:8786, only on a private, trusted network (tls:// needs client certificates, which only "
-             "raddsim sweep takes; see the README)")
     p.add_argument("--scheduler", type=scheduler_address, default=None, metavar="ADDR",
-                   help=f"{what}use a running Dask scheduler, {where}")
+                   help=f"{what}use a running Dask scheduler, e.g. tls://host:8786 with the three files below (plain "
+                        "tcp:// only on a trusted network; see the README)")
+    p.add_argument("--tls-ca-file", default=None, metavar="PEM",
+                   help="tls://: the CA certificate the cluster's certificates are signed with")
+    p.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
+    p.add_argument("--tls-key", default=None, metavar="PEM", help="tls://: this client's private key")
 
 
 class ArgumentAdder(Protocol):

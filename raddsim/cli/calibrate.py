@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from raddsim.cli.args import Subcommands, add_json, add_lang, add_region, add_seed, add_warmup, add_workers, seed
+from raddsim.cli.args import (
+    Subcommands,
+    add_json,
+    add_lang,
+    add_region,
+    add_seed,
+    add_warmup,
+    add_workers,
+    seed,
+    tls_files,
+)
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.cli.args import years as _years
@@ -151,6 +161,7 @@ def calibrated_scenario(region) -> str:
 
 #: Options of the ABC method only (the bisect method simulates in this process, with no sweep).
 ABC_ONLY = (("--processes", "processes"), ("--workers", "workers"), ("--scheduler", "scheduler"),
+            ("--tls-ca-file", "tls_ca_file"), ("--tls-cert", "tls_cert"), ("--tls-key", "tls_key"),
             ("--sweep-dir", "sweep_dir"), ("--sets", "sets"), ("--tolerance", "tolerance"), ("--lhs-seed", "lhs_seed"),
             ("--write", "write"))
 #: The ABC method's defaults of the options above that have one.
@@ -200,7 +211,7 @@ def abc_run(args: argparse.Namespace, model) -> dict:
     try:
         return abc_calibrate(model, n_sets=args.sets, replications=args.replications or 6, tolerance=args.tolerance,
                              seed=args.seed, lhs_seed=args.lhs_seed, processes=args.processes, workers=args.workers,
-                             scheduler=args.scheduler, out=args.sweep_dir, warmup_days=args.warmup,
+                             scheduler=args.scheduler, tls=tls_files(args), out=args.sweep_dir, warmup_days=args.warmup,
                              progress=sys.stderr.isatty())
     except InputError as err:
         if args.sweep_dir is None or err.field not in ("spec_hash", "input_files_sha256", "raddsim_version"):

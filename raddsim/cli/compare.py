@@ -20,6 +20,7 @@ from raddsim.cli.args import (
     scenario_names,
     seed,
     terminal_width,
+    tls_files,
 )
 from raddsim.cli.args import positive_float as _positive_float
 from raddsim.cli.args import positive_int as _positive_int
@@ -102,7 +103,8 @@ def _check_uncertain_options(args: argparse.Namespace) -> None:
     options = (("--posterior", args.posterior, None), ("--out", args.out, None),
                ("--set-replications", args.set_replications, 10), ("--lhs-seed", args.lhs_seed, 1),
                ("--processes", args.processes, None), ("--workers", args.workers, None),
-               ("--scheduler", args.scheduler, None))
+               ("--scheduler", args.scheduler, None), ("--tls-ca-file", args.tls_ca_file, None),
+               ("--tls-cert", args.tls_cert, None), ("--tls-key", args.tls_key, None))
     given = [name for name, value, default in options if value != default]
     if given:
         from raddsim.core.errors import InputError
@@ -201,7 +203,8 @@ def _uncertain(args: argparse.Namespace, model, setups: list, prepared: tuple) -
         unc = uncertain_compare(model, setups[0].name, setups[1].name, args.uncertain, years=args.years,
                                 replications=args.set_replications, seed=args.seed, lhs_seed=args.lhs_seed,
                                 out=args.out, processes=args.processes, workers=args.workers,
-                                scheduler=args.scheduler, posterior=post, warmup_days=args.warmup, prepared=sets)
+                                scheduler=args.scheduler, tls=tls_files(args), posterior=post, warmup_days=args.warmup,
+                                prepared=sets)
     except InputError as err:  # changed since _check_out (another run wrote to --out meanwhile)
         raise _another_comparison(args, err) from None
     print(format_uncertain(unc, args.lang))

@@ -17,6 +17,7 @@ from raddsim.cli.args import (
     add_workers,
     non_negative_float,
     positive_int,
+    tls_files,
 )
 from raddsim.cli.args import years as _years
 
@@ -82,7 +83,7 @@ def _settings(args: argparse.Namespace):
                     initial_replications=args.initial_replications, batch=args.batch,
                     max_replications=args.max_replications, alpha=round(1 - args.confidence, 10),
                     indifference=_indifference(args), processes=args.processes,
-                    scheduler=args.scheduler, workers=args.workers,
+                    scheduler=args.scheduler, tls=tls_files(args), workers=args.workers,
                     short_replications=args.short_replications, warmup_days=args.warmup)
 
 

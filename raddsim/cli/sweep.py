@@ -43,11 +43,7 @@ def add_parser(sub: Subcommands) -> None:
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="results directory (created; resumed if it holds this sweep); with summarize: where to write "
                           "(default: the sweep directory, or beside it when read-only)")
-    add_workers(run, tls=True)
-    run.add_argument("--tls-ca-file", default=None, metavar="PEM",
-                     help="tls://: the CA certificate the cluster's certificates are signed with")
-    run.add_argument("--tls-cert", default=None, metavar="PEM", help="tls://: this client's certificate")
-    run.add_argument("--tls-key", default=None, metavar="PEM", help="tls://: this client's private key")
+    add_workers(run)
     run.add_argument("--stations", "--region", dest="stations", type=Path, default=None, metavar="PATH",
                      help="region file (replaces the spec's 'region'; default: the spec's, else embedded Norrtälje)")
     run.add_argument("--chunk", type=_positive_int, default=None, metavar="N",

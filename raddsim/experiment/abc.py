@@ -115,7 +115,7 @@ def abc_settings(region: Region) -> tuple[str, list[UncertainParameter]]:
 def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter], values: np.ndarray, *,
               replications: int, seed: int, processes: int | None, workers: int | None,
               scheduler: str | None, out: str | Path | None, warmup_days: float = 0.0,
-              progress: bool = False) -> np.ndarray:
+              progress: bool = False, tls: tuple[str | None, str | None, str | None] | None = None) -> np.ndarray:
     """Yearly indicator (mean first arrival) of every (set, replication): sets × replications, each replication
     after ``warmup_days`` of warm-up."""
     import pyarrow.parquet as pq
@@ -131,7 +131,7 @@ def _simulate(model: Model, scenario: str, params: Sequence[UncertainParameter],
     check_sets(region, spec)
     with tempfile.TemporaryDirectory(prefix="raddsim-abc-") as tmp:
         run = run_sweep(spec, out or Path(tmp) / "sweep", processes=processes, workers=workers, scheduler=scheduler,
-                        progress=progress, loaded=(region, model, spec))
+                        tls=tls, progress=progress, loaded=(region, model, spec))
         table = pq.read_table(run.results_file).to_pandas().sort_values(["point", "replication"])
     y = table["first_arrival_mean"].to_numpy(float).reshape(len(values), replications)
     return y
@@ -184,12 +184,14 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
                   seed: int = DEFAULT_SEED, lhs_seed: int = 1, targets: dict[str, float] | None = None,
                   processes: int | None = None, workers: int | None = None, scheduler: str | None = None,
                   out: str | Path | None = None, params: Sequence[UncertainParameter] | None = None,
-                  warmup_days: float = 0.0, progress: bool = False) -> dict:
+                  warmup_days: float = 0.0, progress: bool = False,
+                  tls: tuple[str | None, str | None, str | None] | None = None) -> dict:
     """Joint ABC-rejection calibration of ``[calibration] abc`` against the reported years (module docstring).
 
     ``warmup_days``: days simulated before each pseudo-observation's year (0: none), recorded in the settings.
     ``out``: a sweep folder that keeps the simulations (a calibration stopped part-way resumes from it; the same
-    settings, region files and raddsim version are required). ``progress``: a progress bar on stderr.
+    settings, region files and raddsim version are required). ``progress``: a progress bar on stderr. ``tls``: a
+    ``tls://`` scheduler's (CA certificate, client certificate, client key) PEM files.
     """
     warmup_days = check_warmup(warmup_days)  # before any work
     region = model.region
@@ -207,7 +209,7 @@ def abc_calibrate(model: Model, *, n_sets: int = 60, replications: int = 6, tole
     _year_groups(replications, len(observed))  # before the work: was refused only after every set was simulated
     values = latin_hypercube(params, n_sets, lhs_seed)
     y = _simulate(model, scenario, params, values, replications=replications, seed=seed, processes=processes,
-                  workers=workers, scheduler=scheduler, out=out, warmup_days=warmup_days, progress=progress)
+                  workers=workers, scheduler=scheduler, out=out, warmup_days=warmup_days, progress=progress, tls=tls)
     w = abc_weights(y, list(observed.values()), tolerance)
     accepted = np.flatnonzero(w > 0)
     spread = [float(np.percentile(y, 5)), float(np.percentile(y, 95))]

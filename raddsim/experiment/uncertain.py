@@ -212,10 +212,12 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
                       seed: int = DEFAULT_SEED, lhs_seed: int = 1, params: Sequence[UncertainParameter] | None = None,
                       out: str | Path | None = None, processes: int | None = None, workers: int | None = None,
                       scheduler: str | None = None, progress: bool = False, posterior: Posterior | None = None,
-                      warmup_days: float = 0.0, prepared: tuple[list, np.ndarray, Any] | None = None) -> dict:
+                      warmup_days: float = 0.0, prepared: tuple[list, np.ndarray, Any] | None = None,
+                      tls: tuple[str | None, str | None, str | None] | None = None) -> dict:
     """Paired comparison A → B over ``n_sets`` Latin-hypercube parameter sets (see the module docstring), each
     replication after ``warmup_days`` of warm-up; ``prepared`` is :func:`prepare_sets`'s result for the same
-    arguments when the caller has it already."""
+    arguments when the caller has it already; ``tls``: a ``tls://`` scheduler's (CA certificate, client
+    certificate, client key) PEM files."""
     from raddsim.sweep.execute import run_sweep
 
     region = model.region
@@ -224,7 +226,7 @@ def uncertain_compare(model: Model, a: str, b: str, n_sets: int, *, years: float
                                                     warmup_days=warmup_days)
     with tempfile.TemporaryDirectory(prefix="raddsim-uncertain-") as tmp:
         run = run_sweep(spec, out or Path(tmp) / "sweep", processes=processes, workers=workers, scheduler=scheduler,
-                        progress=progress, loaded=(region, model, spec))
+                        tls=tls, progress=progress, loaded=(region, model, spec))
         import pyarrow.parquet as pq
 
         table = pq.read_table(run.results_file).to_pandas()

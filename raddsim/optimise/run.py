@@ -82,6 +82,8 @@ class Settings:
     indifference: float = 0.0
     processes: int | None = None
     scheduler: str | None = None  # Dask scheduler address for the simulation stage
+    #: A tls:// scheduler's (CA certificate, client certificate, client key) PEM files.
+    tls: tuple[str | None, str | None, str | None] | None = None
     workers: int | None = None  # or a Dask LocalCluster of this many worker processes
     short_years: float = 1.0
     short_replications: int = 4
@@ -169,7 +171,8 @@ def prove(model: Model, space: OptionSpace, finalists: list[Finalist], settings:
     with FinalistRunner(region, model, names, years=settings.years, seed=settings.seed,
                         max_replications=settings.max_replications, processes=settings.processes,
                         file=space.file, on_tasks=on_tasks, on_plan=on_plan, scheduler=settings.scheduler,
-                        workers=settings.workers, warmup_days=settings.warmup_days, kept=kept) as runner:
+                        tls=settings.tls, workers=settings.workers, warmup_days=settings.warmup_days,
+                        kept=kept) as runner:
         if runner.kept is not None and runner.kept.rows and on_resume is not None:
             on_resume(len(runner.kept.rows))  # only now: a folder of other finalists is refused on entering
 
@@ -344,7 +347,7 @@ def optimise(model: Model, space: OptionSpace, settings: Settings, *, simulate: 
     if simulate and settings.scheduler is not None:  # refused (or warned of: plain tcp://) now, not after the screening
         from raddsim.core.daskclient import dask_security
 
-        dask_security(settings.scheduler, None)
+        dask_security(settings.scheduler, settings.tls)
     t0 = time.perf_counter()
     _, res, finalists, front = screen_options(model, space, settings)
     t1 = time.perf_counter()
