@@ -93,17 +93,18 @@ def scheduler_address(text: str) -> str:
 
 def check_scheduler(args: argparse.Namespace) -> None:
     """Refuse a ``--scheduler`` no Dask scheduler is reached at (the dashboard's ``http://`` address, ``inproc://``),
-    before any work or file: it was a traceback from distributed, after a sweep had written its folder.
+    and the client's certificates that cannot serve it (:func:`tls_files`: one missing for a ``tls://`` scheduler,
+    files for a ``tcp://`` one or for none), before any work or file: each was found only after work had been done.
 
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed command line (a command without ``--scheduler`` passes).
+        The parsed command line (a command without ``--scheduler`` or TLS files passes).
 
     Raises
     ------
     InputError
-        Naming ``scheduler`` (re-worded ``--scheduler``) and the address to give.
+        Naming ``scheduler`` (re-worded ``--scheduler``) or the TLS option, and what to give.
     """
     scheduler, tls = getattr(args, "scheduler", None), tls_files(args)
     if isinstance(scheduler, str):
@@ -126,8 +127,8 @@ TLS_OPTIONS = ("tls_ca_file", "tls_cert", "tls_key")
 
 def tls_files(args: argparse.Namespace) -> tuple[str | None, str | None, str | None] | None:
     """``(--tls-ca-file, --tls-cert, --tls-key)`` as given (see :func:`add_workers`), or None when none is."""
-    files = tuple(getattr(args, name, None) for name in TLS_OPTIONS)
-    return files if any(files) else None  # type: ignore[return-value]
+    ca, cert, key = (getattr(args, name, None) for name in TLS_OPTIONS)
+    return (ca, cert, key) if ca or cert or key else None
 
 
 def usage_error(prog: str, message: str) -> InputError:
