@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from raddsim.cli.args import Subcommands, add_workers
+from raddsim.cli.args import Subcommands, add_workers, tls_files
 from raddsim.cli.args import positive_int as _positive_int
 from raddsim.core.errors import InputError
 from raddsim.core.extras import require_sweep
@@ -93,7 +93,7 @@ def run_cmd(args: argparse.Namespace) -> int:
             raise InputError(f"--{name} is for summarize, not for running a sweep.", field=f"--{name}",
                              fix=f"drop --{name} (after the run: raddsim sweep summarize {args.out} --{name} …).")
     require_sweep("raddsim sweep")  # Parquet results and the progress bar: the extra named before any work
-    tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
+    tls = tls_files(args)
     with contextlib.ExitStack() as stack:
         cluster = None
         if args.processes != 0 and args.workers is None and args.scheduler is None and not _can_fork():
@@ -101,7 +101,7 @@ def run_cmd(args: argparse.Namespace) -> int:
 
             # Without fork, first thing: the workers' server imports raddsim while this process does.
             prestart()
-        elif args.workers is not None and args.scheduler is None and args.processes is None and not any(tls):
+        elif args.workers is not None and args.scheduler is None and args.processes is None and tls is None:
             from raddsim.core.daskclient import local_cluster
 
             # Likewise a local Dask cluster: its workers start and import raddsim while this process loads.
@@ -162,7 +162,7 @@ def _can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
-def _run(args: argparse.Namespace, tls: tuple, cluster) -> SweepRun:
+def _run(args: argparse.Namespace, tls: tuple | None, cluster) -> SweepRun:
     """Load the spec and model, say what will run, and run it (on ``cluster`` when one was started)."""
     from raddsim.sweep import load_spec, run_sweep
     from raddsim.sweep.execute import load_sweep
