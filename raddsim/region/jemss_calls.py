@@ -21,7 +21,7 @@ import numpy as np
 
 from raddsim.core.errors import InputError
 from raddsim.region.jemss_dist import Distribution
-from raddsim.region.jemss_read import DAYS, PRIORITIES, Row, read_table
+from raddsim.region.jemss_read import DAYS, PRIORITIES, Row, index_cell, number_cell, read_table
 
 #: The moment JEMSS's time 0 is taken for in the incident CSV (UTC; JEMSS's times are days with no calendar or time
 #: zone). ASSUMPTION: any date serves, as JEMSS's model has no clock-time effects; a Monday at midnight UTC, in
@@ -50,18 +50,21 @@ class Calls:
 
 
 def _cell(row: Row, col: str, path: Path, kind: str = "number") -> float:
+    """One cell of the calls table: a number, a whole-number index (jemss_read's checks), or true / false (1, 0)."""
     text = row.get(col, "").strip()
-    if kind == "bool" and text.lower() in ("true", "false"):
+    if kind == "index":
+        return float(index_cell(text, path, "calls", col, row.line))
+    if kind != "bool":
+        return number_cell(text, path, "calls", col, row.line)
+    if text.lower() in ("true", "false"):
         return float(text.lower() == "true")
     try:
         v = float(text)
     except ValueError:
         v = float("nan")
-    ok = np.isfinite(v) and (kind != "bool" or v in (0.0, 1.0)) and (kind != "index" or v.is_integer())
-    if not ok:
-        want = {"bool": "true or false (or 1, 0)", "index": "a whole number"}.get(kind, "a number")
-        raise InputError(f"line {row.line}: {col} = {text!r} is not {want}.", file=path, field=f"calls.{col}",
-                         fix=f"write {want} in every row of the calls table.")
+    if v not in (0.0, 1.0):
+        raise InputError(f"line {row.line}: {col} = {text!r} is not true or false (or 1, 0).", file=path,
+                         field=f"calls.{col}", fix="write true or false (or 1, 0) in every row of the calls table.")
     return v
 
 

@@ -82,7 +82,8 @@ class Row(dict):
         self.line = line
 
 
-def _number(value: str, file: Path, table: str, column: str, line: int) -> float:
+def number_cell(value: str, file: Path, table: str, column: str, line: int) -> float:
+    """A finite number from a cell of ``table`` (errors name the file, line and column)."""
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -94,9 +95,9 @@ def _number(value: str, file: Path, table: str, column: str, line: int) -> float
     return v
 
 
-def _index(value: str, file: Path, table: str, column: str, line: int) -> int:
+def index_cell(value: str, file: Path, table: str, column: str, line: int) -> int:
     """A whole-number index (a station, ambulance or travel mode); 2.5 was read as 2, silently."""
-    v = _number(value, file, table, column, line)
+    v = number_cell(value, file, table, column, line)
     if not v.is_integer():
         raise InputError(f"line {line}: {column} = {value!r} is not a whole number (an index).",
                          file=file, field=f"{table}.{column}", fix="give the index as a whole number, e.g. 2.")
@@ -293,8 +294,8 @@ def read_places(path: Path, table: str, what: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for r in rows:
         n = r.line
-        k = _index(r.get(ix, ""), path, table, ix, n)
-        lon, lat = _number(r.get(x, ""), path, table, x, n), _number(r.get(y, ""), path, table, y, n)
+        k = index_cell(r.get(ix, ""), path, table, ix, n)
+        lon, lat = number_cell(r.get(x, ""), path, table, x, n), number_cell(r.get(y, ""), path, table, y, n)
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise InputError(f"line {n}: ({lon}, {lat}) is not WGS84 longitude/latitude.", file=path,
                              field=table, fix="raddsim reads JEMSS models in degrees (x = longitude, y = latitude).")
@@ -330,7 +331,7 @@ def check_map_degrees(src: Path, path: Path | None = None) -> None:
     need = ("xscale", "yscale", "ymin", "ymax")
     if not all(k in cols for k in need):
         return  # not JEMSS's map table: nothing to check against
-    x_scale, y_scale, y_min, y_max = (_number(rows[0].get(cols[k], ""), path, "map", cols[k], rows[0].line)
+    x_scale, y_scale, y_min, y_max = (number_cell(rows[0].get(cols[k], ""), path, "map", cols[k], rows[0].line)
                                       for k in need)
     lat = (y_min + y_max) / 2
     want_x = KM_PER_DEGREE * math.cos(math.radians(lat)) if -90 <= lat <= 90 else math.nan
@@ -349,7 +350,8 @@ def read_ambulances(path: Path, stations: set[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for r in rows:
         n = r.line
-        k, s = _index(r.get(ix, ""), path, "ambulances", ix, n), _index(r.get(st, ""), path, "ambulances", st, n)
+        k = index_cell(r.get(ix, ""), path, "ambulances", ix, n)
+        s = index_cell(r.get(st, ""), path, "ambulances", st, n)
         if s not in stations:
             raise InputError(f"line {n}: ambulance {k} is at station {s}, which the stations table does not have.",
                              file=path,
@@ -382,7 +384,7 @@ def _travel_modes(path: Path) -> dict[int, float]:
     modes = {}
     for r in rows:
         n = r.line
-        m, km_per_day = _index(r.get(mode, ""), path, "travelModes", mode, n), _number(r.get(speed, ""), path,
+        m, km_per_day = index_cell(r.get(mode, ""), path, "travelModes", mode, n), number_cell(r.get(speed, ""), path,
                                                                                       "travelModes", speed, n)
         if km_per_day <= 0:  # was refused only after the import, as the region's rural_speed_kmh, naming the folder
             raise InputError(f"line {n}: {speed} = {km_per_day:g} for travel mode {m} is not "
@@ -402,8 +404,8 @@ def _travel_sets(path: Path, modes: dict[int, float]) -> dict[int, dict[str, int
     sets: dict[int, dict[str, int]] = {}
     for r in rows:
         n = r.line
-        k, m = _index(r.get(tset, ""), path, "travelSets", tset, n), _index(r.get(tmode, ""), path, "travelSets",
-                                                                            tmode, n)
+        k = index_cell(r.get(tset, ""), path, "travelSets", tset, n)
+        m = index_cell(r.get(tmode, ""), path, "travelSets", tmode, n)
         if m not in modes:
             raise InputError(f"line {n}: travel mode {m} is not in the travelModes table.", file=path,
                              field=f"travelSets.{tmode}", fix="use a travelModeIndex of the travelModes table.")
@@ -427,11 +429,11 @@ def _travel_timing(path: Path, sets: set[int]) -> list[tuple[float, int]]:
     tset = find_column(header, "set", path, "travelSetsTiming")
     out = []
     for r in rows:
-        k = _index(r.get(tset, ""), path, "travelSetsTiming", tset, r.line)
+        k = index_cell(r.get(tset, ""), path, "travelSetsTiming", tset, r.line)
         if k not in sets:
             raise InputError(f"line {r.line}: travel set {k} is not in the travelSets table.", file=path,
                              field=f"travelSetsTiming.{tset}", fix="use a travelSetIndex of the travelSets table.")
-        out.append((_number(r.get(start, ""), path, "travelSetsTiming", start, r.line), k))
+        out.append((number_cell(r.get(start, ""), path, "travelSetsTiming", start, r.line), k))
     return out
 
 
@@ -449,7 +451,7 @@ def read_response_travel(src: Path, path: Path | None = None) -> dict[str, str]:
         return own
     prio = find_column(header, "priority", path, "priorities")
     for r in rows:
-        k = _index(r.get(prio, ""), path, "priorities", prio, r.line)
+        k = index_cell(r.get(prio, ""), path, "priorities", prio, r.line)
         if 1 <= k <= len(PRIORITIES):
             own[PRIORITIES[k - 1]] = PRIORITIES[priority_level(r.get(column, ""), path, f"priorities.{column}") - 1]
     return own
@@ -468,8 +470,8 @@ def read_priority_targets(src: Path, path: Path | None = None) -> tuple[dict[str
     out = {}
     for r in rows:
         n = r.line
-        k = _index(r.get(prio, ""), path, "priorities", prio, n)
-        days = _number(r.get(target, ""), path, "priorities", target, n)
+        k = index_cell(r.get(prio, ""), path, "priorities", prio, n)
+        days = number_cell(r.get(target, ""), path, "priorities", target, n)
         if not 1 <= k <= len(PRIORITIES) or not days > 0:
             raise InputError(f"line {n}: priority {k} with {target} = {days:g} is not a JEMSS "
                              "priority (1–3) with a positive target.", file=path, field=f"priorities.{target}",
